@@ -1,0 +1,81 @@
+//! Rules that relate several values of a definitions file, one function each.
+
+use crate::diagnostics::Collector;
+use crate::model::{Api, Auth, EnvironmentConfig, Operation};
+use crate::names::{is_snake_case, to_snake_case};
+use crate::urls::credentials_allowed;
+
+/// API names are unique in the file.
+pub(crate) fn check_unique_api_names(apis: &[(String, Api)], d: &mut Collector) {
+    for (i, (path, api)) in apis.iter().enumerate() {
+        if let Some((_, first)) = apis[..i].iter().find(|(_, other)| other.name.value == api.name.value) {
+            d.error(
+                api.name.span,
+                format!("`{path}.name`: API name `{}` is already used at line {}; API names are unique, so rename one", api.name.value, first.name.span.line),
+            );
+        }
+    }
+}
+
+/// Operation names are unique within their API (each becomes one method).
+pub(crate) fn check_unique_operation_names(operations: &[(String, Operation)], d: &mut Collector) {
+    for (i, (path, op)) in operations.iter().enumerate() {
+        if let Some((_, first)) = operations[..i].iter().find(|(_, other)| other.name.value == op.name.value) {
+            d.error(
+                op.name.span,
+                format!(
+                    "`{path}.name`: operation `{}` is already defined at line {}; operation names are unique within an API (each becomes one function), so rename one, like `{}_{}`",
+                    op.name.value,
+                    first.name.span.line,
+                    op.name.value,
+                    op.method.as_str().to_ascii_lowercase()
+                ),
+            );
+        }
+    }
+}
+
+/// Operation and path-variable names are snake_case by convention (a warning).
+pub(crate) fn check_naming_convention(path: &str, op: &Operation, d: &mut Collector) {
+    let name = &op.name.value;
+    if !is_snake_case(name) {
+        d.warning(op.name.span, format!("`{path}.name`: operation `{name}` is not snake_case; consider `{}`", to_snake_case(name)));
+    }
+    for variable in op.resource.variables.iter().filter(|v| !is_snake_case(v)) {
+        d.warning(
+            op.resource.source.span,
+            format!("`{path}.resource`: path variable `{variable}` is not snake_case; consider `{}`", to_snake_case(variable)),
+        );
+    }
+}
+
+/// `base_url` may not be empty when `auth_type` is not `none`.
+pub(crate) fn check_auth_needs_base_url(path: &str, config: &EnvironmentConfig, d: &mut Collector) {
+    if config.auth != Auth::None && !config.is_wired() {
+        d.error(
+            config.base_url.span,
+            format!(
+                "`{path}.base_url` is empty, but `auth_type` is `{}`; set the base URL, or use `auth_type: none` until the environment is wired up",
+                config.auth.type_name()
+            ),
+        );
+    }
+}
+
+/// Credentials never travel in clear text: auth needs `https` unless the host is loopback.
+pub(crate) fn check_credentials_need_tls(path: &str, config: &EnvironmentConfig, d: &mut Collector) {
+    if config.auth == Auth::None || !config.is_wired() {
+        return;
+    }
+    let Ok(url) = url::Url::parse(&config.base_url.value) else { return };
+    if !credentials_allowed(&url) {
+        d.error(
+            config.base_url.span,
+            format!(
+                "`{path}.base_url` is `{}`, but `auth_type` is `{}`: credentials never travel in clear text, so use `https` (plain `http` is allowed only to localhost)",
+                config.base_url.value,
+                config.auth.type_name()
+            ),
+        );
+    }
+}

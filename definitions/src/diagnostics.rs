@@ -1,0 +1,135 @@
+//! Diagnostics: what is wrong in a definitions file, where, and how to fix it.
+
+use std::fmt;
+
+use crate::model::Span;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The file cannot be used.
+    Error,
+    /// The file works, but does not follow a convention.
+    Warning,
+}
+
+/// One problem in a definitions file, at a line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where the offending key or value starts (1-based).
+    pub span: Span,
+    /// What is wrong and how to fix it, naming the element.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at `span`.
+    pub fn error(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, span, message: message.into() }
+    }
+
+    /// A warning at `span`.
+    pub fn warning(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, span, message: message.into() }
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The one-line form `FILE:LINE:COLUMN: error: MESSAGE`.
+    ///
+    /// ```
+    /// use conv_api_definitions::{Diagnostic, Span};
+    /// let d = Diagnostic::error(Span::new(3, 7), "`metod` is not a key here");
+    /// assert_eq!(d.render("apis.yaml"), "apis.yaml:3:7: error: `metod` is not a key here");
+    /// ```
+    pub fn render(&self, file: &str) -> String {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        format!("{file}:{}:{}: {level}: {}", self.span.line, self.span.column, self.message)
+    }
+}
+
+/// Every diagnostic of one file, errors and warnings, in file order.
+///
+/// Its `Display` is one rendered line per diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct Diagnostics {
+    /// The file name used in rendered lines, as the user wrote it.
+    pub file: String,
+    /// The diagnostics, sorted by position.
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Wraps diagnostics for `file`, sorting them by position.
+    pub fn new(file: impl Into<String>, mut items: Vec<Diagnostic>) -> Self {
+        items.sort_by_key(|d| (d.span, d.severity));
+        Diagnostics { file: file.into(), items }
+    }
+
+    /// The errors only.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.is_error())
+    }
+
+    /// The warnings only.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| !d.is_error())
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    /// Each diagnostic as its `FILE:LINE:COLUMN: level: MESSAGE` line.
+    pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.items.iter().map(|d| d.render(&self.file))
+    }
+
+    fn render(&self) -> String {
+        self.lines().collect::<Vec<_>>().join("\n")
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Gathers diagnostics while a file is read, so all of them are reported at once.
+#[derive(Debug, Default)]
+pub(crate) struct Collector {
+    items: Vec<Diagnostic>,
+}
+
+impl Collector {
+    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.items.push(Diagnostic::error(span, message));
+    }
+
+    pub(crate) fn warning(&mut self, span: Span, message: impl Into<String>) {
+        self.items.push(Diagnostic::warning(span, message));
+    }
+
+    pub(crate) fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub(crate) fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub(crate) fn into_items(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}

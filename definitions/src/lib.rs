@@ -1,0 +1,43 @@
+//! The conv-api definitions file: its model, parsing, validation and diagnostics.
+//!
+//! One crate holds every rule of the format, so the `conv_api!` macro, the
+//! `conv-api` tool and the runtime loader accept and reject exactly the same files
+//! with the same messages.
+//!
+//! ```
+//! use conv_api_definitions::{parse_str, Environment};
+//!
+//! let yaml = r#"
+//! api_integrations:
+//!   - name: zendesk
+//!     environments:
+//!       sandbox: { base_url: "https://sandbox.zendesk.example/api/v2" }
+//!     operations:
+//!       - { name: get_ticket, method: GET, resource: "/tickets/{ticket_id}" }
+//! "#;
+//! let checked = parse_str("apis.yaml", yaml).unwrap();
+//! let api = checked.definitions.api("zendesk").unwrap();
+//! assert_eq!(api.operation("get_ticket").unwrap().resource.variables.as_ref(), ["ticket_id"]);
+//! assert!(api.environment(Environment::Sandbox).unwrap().is_wired());
+//!
+//! let broken = parse_str("apis.yaml", "api_integrations:\n  - name: Zendesk\n").unwrap_err();
+//! assert!(broken.to_string().contains("apis.yaml:2:11: error: `api_integrations[0].name` is `Zendesk`"));
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod check;
+mod diagnostics;
+mod load;
+mod model;
+pub mod names;
+mod read;
+mod template;
+pub mod urls;
+pub mod yaml;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use load::{load, parse_bytes, parse_str, Checked, LoadError, MAX_FILE_BYTES};
+pub use model::*;
+pub use read::{conventional_secret_name, parse_duration};
+pub use template::{Piece, QueryParam, Template, TemplateError};

@@ -1,0 +1,94 @@
+//! Entry points: a file or text in, a checked model (or every diagnostic) out.
+
+use std::path::Path;
+
+use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
+use crate::model::{Definitions, Span};
+use crate::read::read_definitions;
+use crate::yaml;
+
+/// The largest definitions file read: 16 MiB.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// A definitions file that passed every check.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// The model.
+    pub definitions: Definitions,
+    /// Warnings (conventions not followed); they do not fail a check.
+    pub warnings: Diagnostics,
+}
+
+/// Why a definitions file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("{path}: error: cannot read the definitions file: {source}")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file was read, and has errors.
+    #[error("{0}")]
+    Invalid(Diagnostics),
+}
+
+impl LoadError {
+    /// The diagnostics, if the file was read.
+    pub fn diagnostics(&self) -> Option<&Diagnostics> {
+        match self {
+            LoadError::Invalid(diagnostics) => Some(diagnostics),
+            LoadError::Io { .. } => None,
+        }
+    }
+}
+
+/// Reads and checks the definitions file at `path`.
+pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
+    let path = path.as_ref();
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: shown.clone(), source })?;
+    parse_bytes(&shown, &bytes).map_err(LoadError::Invalid)
+}
+
+/// Checks definitions given as bytes; `file` names them in diagnostics.
+pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Checked, Diagnostics> {
+    if bytes.len() > MAX_FILE_BYTES {
+        let message = format!(
+            "the file is {} bytes, more than the {MAX_FILE_BYTES} a definitions file may have; split it",
+            bytes.len()
+        );
+        return Err(Diagnostics::new(file, vec![Diagnostic::error(Span::new(1, 1), message)]));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_str(file, text),
+        Err(error) => {
+            let valid = &bytes[..error.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let message = "the file is not valid UTF-8; save it as UTF-8";
+            Err(Diagnostics::new(file, vec![Diagnostic::error(Span::new(line, column), message)]))
+        }
+    }
+}
+
+/// Checks definitions given as text; `file` names them in diagnostics.
+pub fn parse_str(file: &str, text: &str) -> Result<Checked, Diagnostics> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root = match yaml::parse(text) {
+        Ok(root) => root,
+        Err(diagnostic) => return Err(Diagnostics::new(file, vec![diagnostic])),
+    };
+    let mut collector = Collector::default();
+    let definitions = read_definitions(root.as_ref(), &mut collector);
+    let has_errors = collector.has_errors();
+    let diagnostics = Diagnostics::new(file, collector.into_items());
+    if has_errors {
+        return Err(diagnostics);
+    }
+    Ok(Checked { definitions, warnings: diagnostics })
+}

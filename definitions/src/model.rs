@@ -1,0 +1,479 @@
+//! The typed model of a definitions file, shared by the macro, the CLI and the runtime.
+//!
+//! Every type can be built in a `const` context (text and lists are `Cow`s), so
+//! the `conv_api!` macro embeds a checked model as static data and the runtime
+//! loader builds the same types at run time.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use crate::template::Template;
+
+/// Text in the model: borrowed when embedded by the macro, owned when loaded.
+pub type Text = Cow<'static, str>;
+/// A list in the model: borrowed when embedded by the macro, owned when loaded.
+pub type List<T> = Cow<'static, [T]>;
+
+/// A position in a definitions file: 1-based line and column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// Line, from 1.
+    pub line: u32,
+    /// Column in characters, from 1.
+    pub column: u32,
+}
+
+impl Span {
+    /// A span at `line` and `column` (both 1-based).
+    pub const fn new(line: usize, column: usize) -> Self {
+        Span { line: clamp_u32(line), column: clamp_u32(column) }
+    }
+}
+
+const fn clamp_u32(value: usize) -> u32 {
+    if value > u32::MAX as usize {
+        u32::MAX
+    } else {
+        value as u32
+    }
+}
+
+/// A value with the position it was written at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs `value` with `span`.
+    pub const fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// A whole definitions file: its APIs, in file order.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Definitions {
+    /// The entries of `api_integrations`.
+    pub apis: List<Api>,
+}
+
+impl Definitions {
+    /// The API called `name`.
+    pub fn api(&self, name: &str) -> Option<&Api> {
+        self.apis.iter().find(|api| api.name.value == name)
+    }
+
+    /// How many operations all APIs have together.
+    pub fn operation_count(&self) -> usize {
+        self.apis.iter().map(|api| api.operations.len()).sum()
+    }
+}
+
+/// One external API: `conv.api.<name>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// The API's name, `^[a-z_][a-z0-9_]*$`.
+    pub name: Spanned<Text>,
+    /// What the API is for.
+    pub description: Option<Text>,
+    /// The environments configured in the file, in file order.
+    pub environments: List<EnvironmentConfig>,
+    /// The operations, in file order.
+    pub operations: List<Operation>,
+    /// Total time of one attempt, for every operation that does not set its own.
+    pub timeout: Option<Duration>,
+    /// Retry settings for every operation, field by field under the operation's own.
+    pub retry: RetrySettings,
+}
+
+impl Api {
+    /// The API's name.
+    pub fn name(&self) -> &str {
+        &self.name.value
+    }
+
+    /// The operation called `name`.
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.iter().find(|op| op.name.value == name)
+    }
+
+    /// The configuration of `environment`, if the file has one.
+    pub fn environment(&self, environment: Environment) -> Option<&EnvironmentConfig> {
+        self.environments.iter().find(|e| e.environment == environment)
+    }
+
+    /// The environments whose base URL is set, in file order.
+    pub fn wired_environments(&self) -> impl Iterator<Item = &EnvironmentConfig> {
+        self.environments.iter().filter(|e| e.is_wired())
+    }
+}
+
+/// A deployment stage; every API has its own base URL and auth for each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Environment {
+    /// Draft and Sandbox (key `sandbox`; `draft` at run time).
+    Sandbox,
+    /// Pre-release (key `pre-release`, also `pre_release`).
+    PreRelease,
+    /// Live.
+    Live,
+}
+
+impl Environment {
+    /// All environments, in promotion order.
+    pub const ALL: [Environment; 3] = [Environment::Sandbox, Environment::PreRelease, Environment::Live];
+
+    /// The key used in definitions files: `sandbox`, `pre-release` or `live`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Environment::Sandbox => "sandbox",
+            Environment::PreRelease => "pre-release",
+            Environment::Live => "live",
+        }
+    }
+
+    /// The environment's part of a conventional secret name: `SANDBOX`, `PRE_RELEASE`, `LIVE`.
+    pub const fn secret_part(self) -> &'static str {
+        match self {
+            Environment::Sandbox => "SANDBOX",
+            Environment::PreRelease => "PRE_RELEASE",
+            Environment::Live => "LIVE",
+        }
+    }
+
+    /// The environment a definitions-file key names (`pre_release` too); not `draft`.
+    pub fn from_key(key: &str) -> Option<Environment> {
+        match key {
+            "sandbox" => Some(Environment::Sandbox),
+            "pre-release" | "pre_release" => Some(Environment::PreRelease),
+            "live" => Some(Environment::Live),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// An unknown environment name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown environment `{0}`; the environments are `draft`, `sandbox`, `pre-release` and `live`")]
+pub struct UnknownEnvironment(pub String);
+
+impl FromStr for Environment {
+    type Err = UnknownEnvironment;
+
+    /// Parses `draft` and `sandbox` (both [`Environment::Sandbox`]), `pre-release`
+    /// (or `pre_release`) and `live`, ignoring case and surrounding space.
+    ///
+    /// ```
+    /// use conv_api_definitions::Environment;
+    /// assert_eq!("draft".parse(), Ok(Environment::Sandbox));
+    /// assert_eq!("Pre-Release".parse(), Ok(Environment::PreRelease));
+    /// assert!("prod".parse::<Environment>().is_err());
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let key = text.trim().to_ascii_lowercase();
+        if key == "draft" {
+            return Ok(Environment::Sandbox);
+        }
+        Environment::from_key(&key).ok_or_else(|| UnknownEnvironment(text.to_string()))
+    }
+}
+
+/// How one API is reached in one environment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnvironmentConfig {
+    /// Which environment.
+    pub environment: Environment,
+    /// Where the environment's key is in the file.
+    pub span: Span,
+    /// The base URL without a trailing `/`; empty when not wired up yet.
+    pub base_url: Spanned<Text>,
+    /// How requests authenticate, with every setting resolved.
+    pub auth: Auth,
+    /// Extra trust roots and client certificate.
+    pub tls: Tls,
+}
+
+impl EnvironmentConfig {
+    /// Whether the environment has a base URL.
+    pub fn is_wired(&self) -> bool {
+        !self.base_url.value.is_empty()
+    }
+}
+
+/// The auth of one environment, every field resolved to a literal or a secret name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// No authentication.
+    None,
+    /// HTTP Basic.
+    Basic(BasicAuth),
+    /// An API key in a header or the query string.
+    ApiKey(ApiKeyAuth),
+    /// OAuth 2.0 client credentials.
+    OAuth2(OAuth2Auth),
+}
+
+impl Auth {
+    /// The `auth_type` word: `none`, `basic`, `apiKey` or `oauth2`.
+    pub const fn type_name(&self) -> &'static str {
+        match self {
+            Auth::None => "none",
+            Auth::Basic(_) => "basic",
+            Auth::ApiKey(_) => "apiKey",
+            Auth::OAuth2(_) => "oauth2",
+        }
+    }
+
+    /// Every secret the auth reads, with the field it is for, in table order.
+    pub fn secrets(&self) -> Vec<(&'static str, &SecretRef)> {
+        let settings: Vec<(&'static str, Option<&Setting>)> = match self {
+            Auth::None => Vec::new(),
+            Auth::Basic(basic) => vec![("username", Some(&basic.username)), ("password", Some(&basic.password))],
+            Auth::ApiKey(key) => vec![("value", Some(&key.value))],
+            Auth::OAuth2(oauth) => vec![
+                ("token_url", Some(&oauth.token_url)),
+                ("client_id", Some(&oauth.client_id)),
+                ("client_secret", Some(&oauth.client_secret)),
+                ("scope", oauth.scope.as_ref()),
+            ],
+        };
+        settings
+            .into_iter()
+            .filter_map(|(field, setting)| match setting? {
+                Setting::Secret(secret) => Some((field, secret)),
+                Setting::Literal(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// Settings of `auth_type: basic`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BasicAuth {
+    /// The user name.
+    pub username: Setting,
+    /// The password (always a secret).
+    pub password: Setting,
+}
+
+/// Settings of `auth_type: apiKey`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiKeyAuth {
+    /// Header or query string.
+    pub location: KeyLocation,
+    /// The header or query parameter name (default `X-API-Key`).
+    pub name: Text,
+    /// Put before the key with a space, such as `Bearer`.
+    pub prefix: Option<Text>,
+    /// The key (always a secret).
+    pub value: Setting,
+}
+
+/// Where an API key is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// In a request header.
+    Header,
+    /// In the query string.
+    Query,
+}
+
+/// Settings of `auth_type: oauth2` (client credentials grant).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OAuth2Auth {
+    /// Where tokens are requested.
+    pub token_url: Setting,
+    /// The client id.
+    pub client_id: Setting,
+    /// The client secret (always a secret).
+    pub client_secret: Setting,
+    /// The requested scope; `None` when none is asked for.
+    pub scope: Option<Setting>,
+    /// How the client authenticates to the token endpoint.
+    pub credentials: CredentialsLocation,
+    /// The header that carries the token (default `Authorization`).
+    pub header_name: Text,
+    /// Put before the token with a space (default `Bearer`).
+    pub token_prefix: Text,
+}
+
+/// Where OAuth 2.0 client credentials go in the token request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialsLocation {
+    /// HTTP Basic with form-urlencoded id and secret (RFC 6749 2.3.1).
+    Header,
+    /// `client_id` and `client_secret` form fields.
+    Body,
+}
+
+/// An auth setting: written in the file, or read from the secret store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// A literal from the definitions file (never for secret fields).
+    Literal(Text),
+    /// A value read from the secret store at run time.
+    Secret(SecretRef),
+}
+
+/// A secret the runtime reads from the secret store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretRef {
+    /// The secret's name, `^[A-Z][A-Z0-9_]*$`.
+    pub name: Text,
+    /// Named in the file (`{ secret: NAME }`), or the conventional name of a field left out.
+    pub source: SecretSource,
+    /// Whether the runtime fails without it (only an unset `scope` is optional).
+    pub required: bool,
+}
+
+/// Where a secret's name comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretSource {
+    /// Written as `{ secret: NAME }`.
+    Explicit,
+    /// The field was left out: `<API>_<ENV>_<FIELD>`.
+    Conventional,
+}
+
+/// Extra TLS material for one environment, all from the secret store.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tls {
+    /// An extra trusted CA (PEM, or a path to a PEM file).
+    pub ca: Option<SecretRef>,
+    /// A client certificate for mutual TLS (goes with `client_key`).
+    pub client_cert: Option<SecretRef>,
+    /// The client certificate's private key.
+    pub client_key: Option<SecretRef>,
+}
+
+/// One HTTP endpoint of an API: `conv.api.<api>.<name>(..)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The operation's name, used verbatim as a Rust identifier.
+    pub name: Spanned<Text>,
+    /// The HTTP method.
+    pub method: Method,
+    /// The resource template, relative to the base URL.
+    pub resource: Template,
+    /// What the operation does.
+    pub description: Option<Text>,
+    /// Declared idempotent, so POST and PATCH may be retried too.
+    pub idempotent: bool,
+    /// Total time of one attempt, over the API's.
+    pub timeout: Option<Duration>,
+    /// Retry settings, field by field over the API's.
+    pub retry: RetrySettings,
+}
+
+impl Operation {
+    /// The operation's name.
+    pub fn name(&self) -> &str {
+        &self.name.value
+    }
+
+    /// Whether a failed attempt may be sent again: GET, PUT, DELETE, or declared idempotent.
+    pub fn is_retry_safe(&self) -> bool {
+        self.idempotent || self.method.is_idempotent()
+    }
+
+    /// The total time of one attempt: the operation's, else the API's, else the default.
+    pub fn effective_timeout(&self, api: &Api) -> Duration {
+        self.timeout.or(api.timeout).unwrap_or(DEFAULT_TIMEOUT)
+    }
+
+    /// The retry policy: the operation's fields over the API's over the defaults.
+    pub fn effective_retry(&self, api: &Api) -> RetryPolicy {
+        let attempts = self.retry.attempts.or(api.retry.attempts).unwrap_or(DEFAULT_RETRY.attempts);
+        let base_delay = self.retry.base_delay.or(api.retry.base_delay).unwrap_or(DEFAULT_RETRY.base_delay);
+        let max_delay = self.retry.max_delay.or(api.retry.max_delay).unwrap_or(DEFAULT_RETRY.max_delay);
+        RetryPolicy { attempts, base_delay, max_delay: max_delay.max(base_delay) }
+    }
+}
+
+/// The default total time of one attempt.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default retry policy: 3 attempts, 1 s base delay, 20 s cap.
+pub const DEFAULT_RETRY: RetryPolicy =
+    RetryPolicy { attempts: 3, base_delay: Duration::from_secs(1), max_delay: Duration::from_secs(20) };
+
+/// Retry settings as written: each field may be left to the level above.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RetrySettings {
+    /// Attempts in all, the first included (1 to 10).
+    pub attempts: Option<u32>,
+    /// The first backoff ceiling.
+    pub base_delay: Option<Duration>,
+    /// The largest backoff ceiling.
+    pub max_delay: Option<Duration>,
+}
+
+/// A complete retry policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub attempts: u32,
+    /// The first backoff ceiling.
+    pub base_delay: Duration,
+    /// The largest backoff ceiling.
+    pub max_delay: Duration,
+}
+
+/// An HTTP method an operation may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PATCH
+    Patch,
+    /// PUT
+    Put,
+    /// DELETE
+    Delete,
+}
+
+impl Method {
+    /// All methods, as listed in messages.
+    pub const ALL: [Method; 5] = [Method::Get, Method::Post, Method::Patch, Method::Put, Method::Delete];
+
+    /// The upper-case name, `GET`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether the method is idempotent by definition (GET, PUT, DELETE).
+    pub const fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
+    }
+
+    /// The method named `text`, in any case.
+    pub fn parse(text: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

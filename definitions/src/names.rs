@@ -1,0 +1,138 @@
+//! Rules for names, and "did you mean" suggestions.
+
+/// Whether `name` matches `^[A-Za-z_][A-Za-z0-9_]*$`.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether `name` can never be a Rust identifier, not even a raw one.
+pub fn is_reserved_identifier(name: &str) -> bool {
+    matches!(name, "self" | "super" | "crate" | "Self" | "_")
+}
+
+/// Whether `name` is a Rust keyword, so generated code writes it as `r#name`.
+pub fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "as" | "break" | "const" | "continue" | "else" | "enum" | "extern" | "false" | "fn" | "for" | "if" | "impl"
+            | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return" | "static"
+            | "struct" | "trait" | "true" | "type" | "unsafe" | "use" | "where" | "while" | "async" | "await"
+            | "dyn" | "abstract" | "become" | "box" | "do" | "final" | "macro" | "override" | "priv" | "typeof"
+            | "unsized" | "virtual" | "yield" | "try" | "gen"
+    )
+}
+
+/// Whether `name` matches the API-name rule `^[a-z_][a-z0-9_]*$`.
+pub fn is_api_name(name: &str) -> bool {
+    is_snake_case(name)
+}
+
+/// Whether `name` is snake_case: `^[a-z_][a-z0-9_]*$`.
+pub fn is_snake_case(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Whether `name` is a valid secret name: `^[A-Z][A-Z0-9_]*$`.
+pub fn is_secret_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `name` in snake_case, for suggestions: `getContact` -> `get_contact`.
+pub fn to_snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            if previous_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            previous_lower = false;
+        } else {
+            out.push(if c == '-' || c == ' ' { '_' } else { c });
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
+
+/// The closest of `choices` to `word`, if one is close enough to be a likely typo.
+///
+/// ```
+/// use conv_api_definitions::names::did_you_mean;
+/// assert_eq!(did_you_mean("metod", ["method", "name"]), Some("method"));
+/// assert_eq!(did_you_mean("colour", ["method", "name"]), None);
+/// ```
+pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lowered = word.to_ascii_lowercase();
+    choices
+        .into_iter()
+        .map(|choice| {
+            let plain = choice.to_ascii_lowercase();
+            let distance = strsim::damerau_levenshtein(&lowered, &plain);
+            let similarity = strsim::jaro_winkler(&lowered, &plain);
+            (choice, distance, similarity)
+        })
+        .filter(|&(choice, distance, similarity)| {
+            distance <= (choice.len() / 3).max(1) || similarity >= 0.88 || word.eq_ignore_ascii_case(choice)
+        })
+        .min_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)))
+        .map(|(choice, _, _)| choice)
+}
+
+/// `a`, `b` and `c`, each in backticks, for messages listing the valid choices.
+pub fn list_choices<'a>(choices: impl IntoIterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = choices.into_iter().map(|c| format!("`{c}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert!(is_identifier("getContact"));
+        assert!(is_identifier("_x1"));
+        assert!(!is_identifier("1x"));
+        assert!(!is_identifier("get-contact"));
+        assert!(!is_identifier(""));
+        assert!(is_reserved_identifier("self"));
+        assert!(!is_reserved_identifier("type"));
+        assert!(is_keyword("type"));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("api_integration", ["api_integrations"]), Some("api_integrations"));
+        assert_eq!(did_you_mean("apikey", ["none", "basic", "apiKey", "oauth2"]), Some("apiKey"));
+        assert_eq!(did_you_mean("oauth", ["none", "basic", "apiKey", "oauth2"]), Some("oauth2"));
+        assert_eq!(did_you_mean("sandbx", ["sandbox", "pre-release", "live"]), Some("sandbox"));
+        assert_eq!(did_you_mean("prerelease", ["sandbox", "pre-release", "live"]), Some("pre-release"));
+        assert_eq!(did_you_mean("zzz", ["sandbox", "pre-release", "live"]), None);
+    }
+
+    #[test]
+    fn snake_case() {
+        assert_eq!(to_snake_case("getContact"), "get_contact");
+        assert_eq!(to_snake_case("GetHTTPThing"), "get_httpthing");
+        assert!(is_snake_case("get_contact"));
+        assert!(!is_snake_case("getContact"));
+    }
+
+    #[test]
+    fn choices() {
+        assert_eq!(list_choices(["a", "b", "c"]), "`a`, `b` and `c`");
+        assert_eq!(list_choices(["a"]), "`a`");
+    }
+}

@@ -1,0 +1,725 @@
+//! Reads a YAML node tree into the model, reporting every shape problem on the way.
+//!
+//! Checks of one value live here; rules that relate several values live in
+//! `check.rs`. Required values that are missing make their element `None`, so a
+//! model is only ever built from complete input.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use crate::check::{
+    check_auth_needs_base_url, check_credentials_need_tls, check_naming_convention, check_unique_api_names,
+    check_unique_operation_names,
+};
+use crate::diagnostics::Collector;
+use crate::model::*;
+use crate::names::{did_you_mean, is_api_name, is_identifier, is_reserved_identifier, is_secret_name, list_choices};
+use crate::template::Template;
+use crate::urls::{check_url, UrlUse};
+use crate::yaml::{Node, NodeKind, ScalarValue};
+
+const TOP_KEYS: &[&str] = &["api_integrations"];
+const API_KEYS: &[&str] = &["name", "description", "environments", "operations", "timeout", "retry"];
+const ENVIRONMENT_KEYS: &[&str] = &["base_url", "auth_type", "auth", "tls"];
+const OPERATION_KEYS: &[&str] = &["name", "method", "resource", "description", "idempotent", "timeout", "retry"];
+const RETRY_KEYS: &[&str] = &["attempts", "base_delay", "max_delay"];
+const TLS_KEYS: &[&str] = &["ca", "client_cert", "client_key"];
+const AUTH_TYPES: &[&str] = &["none", "basic", "apiKey", "oauth2"];
+const ENVIRONMENT_NAMES: &[&str] = &["sandbox", "pre-release", "live"];
+const BASIC_FIELDS: &[&str] = &["username", "password"];
+const API_KEY_FIELDS: &[&str] = &["location", "name", "prefix", "value"];
+const OAUTH2_FIELDS: &[&str] =
+    &["token_url", "client_id", "client_secret", "scope", "credentials", "header_name", "token_prefix"];
+
+/// Reads a whole definitions document.
+pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Definitions {
+    let Some(root) = root else {
+        d.error(Span::new(1, 1), "the file is empty; it needs a top-level `api_integrations:` list of APIs");
+        return Definitions::default();
+    };
+    let Some(fields) = Fields::of(root, "", d) else { return Definitions::default() };
+    fields.check_keys(TOP_KEYS, "", d);
+    let Some(list) = fields.required("api_integrations", "", "api_integrations: [{ name: my_api, ... }]", d) else {
+        return Definitions::default();
+    };
+    let apis: Vec<(String, Api)> = sequence(list, "api_integrations", "a list of APIs (`- name: ...`)", d)
+        .iter()
+        .enumerate()
+        .filter_map(|(i, node)| {
+            let path = format!("api_integrations[{i}]");
+            read_api(node, &path, d).map(|api| (path, api))
+        })
+        .collect();
+    check_unique_api_names(&apis, d);
+    Definitions { apis: apis.into_iter().map(|(_, api)| api).collect() }
+}
+
+fn read_api(node: &Node, path: &str, d: &mut Collector) -> Option<Api> {
+    let fields = Fields::of(node, path, d)?;
+    fields.check_keys(API_KEYS, path, d);
+    let name = fields.required("name", path, "name: my_api", d).and_then(|n| api_name(n, &format!("{path}.name"), d));
+    let description = fields.optional_text("description", path, d);
+    let timeout = fields.present("timeout").and_then(|n| duration(n, &format!("{path}.timeout"), d));
+    let retry = fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), None, d)).unwrap_or_default();
+    let environments = fields
+        .required("environments", path, "environments: { sandbox: { base_url: \"https://...\" } }", d)
+        .and_then(|n| environments(n, name.as_ref().map(|n| n.value.as_ref()), &format!("{path}.environments"), d));
+    let operations: Vec<(String, Operation)> = match fields.present("operations") {
+        Some(list) => sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d)
+            .iter()
+            .enumerate()
+            .filter_map(|(j, op)| {
+                let op_path = format!("{path}.operations[{j}]");
+                read_operation(op, &op_path, &retry, d).map(|op| (op_path, op))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    check_unique_operation_names(&operations, d);
+    for (op_path, op) in &operations {
+        check_naming_convention(op_path, op, d);
+    }
+    Some(Api {
+        name: name?,
+        description,
+        environments: Cow::Owned(environments?),
+        operations: operations.into_iter().map(|(_, op)| op).collect(),
+        timeout,
+        retry,
+    })
+}
+
+fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
+    let name = text(node, path, d)?;
+    if !is_api_name(name) || is_reserved_identifier(name) {
+        let suggestion = crate::names::to_snake_case(name);
+        let hint = if is_api_name(&suggestion) && !is_reserved_identifier(&suggestion) {
+            format!(" (like `{suggestion}`)")
+        } else {
+            String::new()
+        };
+        d.error(
+            node.span,
+            format!("`{path}` is `{name}`, not a valid API name; use lowercase letters, digits and `_`, starting with a letter or `_`{hint}"),
+        );
+        return None;
+    }
+    Some(Spanned::new(Cow::Owned(name.to_string()), node.span))
+}
+
+fn environments(node: &Node, api: Option<&str>, path: &str, d: &mut Collector) -> Option<Vec<EnvironmentConfig>> {
+    let fields = Fields::of(node, path, d)?;
+    if fields.entries.is_empty() {
+        d.error(node.span, format!("`{path}` is empty; configure at least one of {}", list_choices(ENVIRONMENT_NAMES.iter().copied())));
+        return None;
+    }
+    let mut configs: Vec<EnvironmentConfig> = Vec::new();
+    for &(key, key_node, value) in &fields.entries {
+        let Some(environment) = environment_key(key, key_node.span, path, d) else { continue };
+        if let Some(first) = configs.iter().find(|c| c.environment == environment) {
+            d.error(
+                key_node.span,
+                format!("`{path}` configures `{environment}` twice (first at line {}); keep one of `pre-release` and `pre_release`", first.span.line),
+            );
+            continue;
+        }
+        let env_path = format!("{path}.{key}");
+        if let Some(config) = environment_config(value, key_node.span, environment, api.unwrap_or(""), &env_path, d) {
+            configs.push(config);
+        }
+    }
+    Some(configs)
+}
+
+fn environment_key(key: &str, span: Span, path: &str, d: &mut Collector) -> Option<Environment> {
+    if let Some(environment) = Environment::from_key(key) {
+        return Some(environment);
+    }
+    let hint = match key.to_ascii_lowercase().as_str() {
+        "draft" => " (`draft` runs on the `sandbox` entry: write `sandbox`)".to_string(),
+        "prod" | "production" => "; did you mean `live`?".to_string(),
+        "staging" | "stage" | "preprod" | "pre-prod" => "; did you mean `pre-release`?".to_string(),
+        _ => did_you_mean(key, ENVIRONMENT_NAMES.iter().copied()).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default(),
+    };
+    d.error(
+        span,
+        format!("unknown environment `{key}` in `{path}`{hint} (the environments are {})", list_choices(ENVIRONMENT_NAMES.iter().copied())),
+    );
+    None
+}
+
+fn environment_config(
+    node: &Node,
+    span: Span,
+    environment: Environment,
+    api: &str,
+    path: &str,
+    d: &mut Collector,
+) -> Option<EnvironmentConfig> {
+    let empty = Fields { span: node.span, entries: Vec::new() };
+    let fields = if node.is_null() { empty } else { Fields::of(node, path, d)? };
+    fields.check_keys(ENVIRONMENT_KEYS, path, d);
+    let base_url = match fields.present("base_url") {
+        Some(n) => base_url(n, &format!("{path}.base_url"), d)?,
+        None => Spanned::new(Cow::Borrowed(""), fields.key_span("base_url").unwrap_or(span)),
+    };
+    let auth_type = match fields.present("auth_type") {
+        Some(n) => auth_type(n, &format!("{path}.auth_type"), d)?,
+        None => "none",
+    };
+    let scope = SecretScope { api, environment };
+    let auth_fields = match fields.present("auth") {
+        Some(n) => Some(Fields::of(n, &format!("{path}.auth"), d)?),
+        None => None,
+    };
+    let auth = read_auth(auth_type, auth_fields.as_ref(), scope, &format!("{path}.auth"), d)?;
+    let tls = match fields.present("tls") {
+        Some(n) => read_tls(n, &format!("{path}.tls"), d)?,
+        None => Tls::default(),
+    };
+    let config = EnvironmentConfig { environment, span, base_url, auth, tls };
+    check_auth_needs_base_url(path, &config, d);
+    check_credentials_need_tls(path, &config, d);
+    Some(config)
+}
+
+fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
+    let url = text(node, path, d)?;
+    if url.is_empty() {
+        return Some(Spanned::new(Cow::Borrowed(""), node.span));
+    }
+    if let Err(problem) = check_url(url, UrlUse::BaseUrl) {
+        d.error(node.span, format!("`{path}` {problem}"));
+        return None;
+    }
+    Some(Spanned::new(Cow::Owned(url.trim_end_matches('/').to_string()), node.span))
+}
+
+fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Option<&'static str> {
+    let word = text(node, path, d)?;
+    if let Some(found) = AUTH_TYPES.iter().find(|t| **t == word) {
+        return Some(found);
+    }
+    let hint = did_you_mean(word, AUTH_TYPES.iter().copied()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+    d.error(node.span, format!("`{path}` is `{word}`, not an auth type; {hint}the auth types are {}", list_choices(AUTH_TYPES.iter().copied())));
+    None
+}
+
+/// The API and environment whose conventional secret names a field left out gets.
+#[derive(Clone, Copy)]
+struct SecretScope<'a> {
+    api: &'a str,
+    environment: Environment,
+}
+
+impl SecretScope<'_> {
+    /// `<API>_<ENV>_<FIELD>`, upper-cased, `-` as `_`.
+    fn conventional(self, field: &str) -> String {
+        conventional_secret_name(self.api, self.environment, field)
+    }
+}
+
+/// The conventional secret name of an auth field left out: `<API>_<ENV>_<FIELD>`.
+///
+/// ```
+/// use conv_api_definitions::{conventional_secret_name, Environment};
+/// assert_eq!(conventional_secret_name("zendesk", Environment::PreRelease, "api_key"), "ZENDESK_PRE_RELEASE_API_KEY");
+/// ```
+pub fn conventional_secret_name(api: &str, environment: Environment, field: &str) -> String {
+    format!("{}_{}_{}", api, environment.secret_part(), field).to_ascii_uppercase().replace('-', "_")
+}
+
+fn read_auth(auth_type: &str, fields: Option<&Fields<'_>>, scope: SecretScope<'_>, path: &str, d: &mut Collector) -> Option<Auth> {
+    let own: &[&str] = match auth_type {
+        "basic" => BASIC_FIELDS,
+        "apiKey" => API_KEY_FIELDS,
+        "oauth2" => OAUTH2_FIELDS,
+        _ => &[],
+    };
+    if let Some(fields) = fields {
+        check_auth_keys(fields, auth_type, own, path, d);
+    }
+    let settings = AuthFields { fields, scope, path };
+    let errors_before = d.error_count();
+    let auth = match auth_type {
+        "basic" => Auth::Basic(BasicAuth {
+            username: settings.setting("username", false, "USERNAME", d),
+            password: settings.setting("password", true, "PASSWORD", d),
+        }),
+        "apiKey" => Auth::ApiKey(ApiKeyAuth {
+            location: settings.choice("location", &[("header", KeyLocation::Header), ("query", KeyLocation::Query)], d),
+            name: settings.header_text("name", "X-API-Key", d),
+            prefix: settings.optional_header_text("prefix", d),
+            value: settings.setting("value", true, "API_KEY", d),
+        }),
+        "oauth2" => Auth::OAuth2(OAuth2Auth {
+            token_url: settings.token_url(d),
+            client_id: settings.setting("client_id", false, "CLIENT_ID", d),
+            client_secret: settings.setting("client_secret", true, "CLIENT_SECRET", d),
+            scope: Some(settings.optional_setting("scope", "SCOPE", d)),
+            credentials: settings
+                .choice("credentials", &[("header", CredentialsLocation::Header), ("body", CredentialsLocation::Body)], d),
+            header_name: settings.header_text("header_name", "Authorization", d),
+            token_prefix: settings.header_text("token_prefix", "Bearer", d),
+        }),
+        _ => Auth::None,
+    };
+    (d.error_count() == errors_before).then_some(auth)
+}
+
+fn check_auth_keys(fields: &Fields<'_>, auth_type: &str, own: &[&str], path: &str, d: &mut Collector) {
+    for &(key, key_node, _) in &fields.entries {
+        if own.contains(&key) {
+            continue;
+        }
+        let owner = [("basic", BASIC_FIELDS), ("apiKey", API_KEY_FIELDS), ("oauth2", OAUTH2_FIELDS)]
+            .into_iter()
+            .filter(|(_, keys)| keys.contains(&key))
+            .map(|(t, _)| format!("`{t}`"))
+            .collect::<Vec<_>>();
+        if !owner.is_empty() {
+            d.error(
+                key_node.span,
+                format!("`{path}.{key}` belongs to auth type {}, but `auth_type` is `{auth_type}`; remove it or change `auth_type`", owner.join(" or ")),
+            );
+        } else {
+            let all = BASIC_FIELDS.iter().chain(API_KEY_FIELDS).chain(OAUTH2_FIELDS).copied();
+            let suggestion = did_you_mean(key, own.iter().copied()).or_else(|| did_you_mean(key, all));
+            let valid = if own.is_empty() {
+                format!("auth type `{auth_type}` takes no settings")
+            } else {
+                format!("the `{auth_type}` settings are {}", list_choices(own.iter().copied()))
+            };
+            let hint = suggestion.map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+            d.error(key_node.span, format!("unknown key `{key}` in `{path}`; {hint}{valid}"));
+        }
+    }
+}
+
+/// Reads the fields of one `auth:` block.
+struct AuthFields<'f, 'n, 'a> {
+    fields: Option<&'f Fields<'n>>,
+    scope: SecretScope<'a>,
+    path: &'a str,
+}
+
+impl AuthFields<'_, '_, '_> {
+    fn get(&self, key: &str) -> Option<&Node> {
+        self.fields.and_then(|f| f.present(key))
+    }
+
+    /// A literal or secret reference; left out, the conventional secret name.
+    fn setting(&self, key: &str, secret_only: bool, field: &str, d: &mut Collector) -> Setting {
+        let conventional = self.scope.conventional(field);
+        let path = format!("{}.{key}", self.path);
+        match self.get(key) {
+            Some(node) => setting(node, &path, secret_only, &conventional, d).unwrap_or(Setting::Literal(Cow::Borrowed(""))),
+            None => Setting::Secret(SecretRef { name: Cow::Owned(conventional), source: SecretSource::Conventional, required: true }),
+        }
+    }
+
+    /// Like [`Self::setting`], but the conventional secret is optional.
+    fn optional_setting(&self, key: &str, field: &str, d: &mut Collector) -> Setting {
+        match self.setting(key, false, field, d) {
+            Setting::Secret(secret) if secret.source == SecretSource::Conventional => {
+                Setting::Secret(SecretRef { required: false, ..secret })
+            }
+            other => other,
+        }
+    }
+
+    fn token_url(&self, d: &mut Collector) -> Setting {
+        let setting = self.setting("token_url", false, "TOKEN_URL", d);
+        if let (Setting::Literal(url), Some(node)) = (&setting, self.get("token_url")) {
+            if let Err(problem) = check_url(url, UrlUse::TokenUrl) {
+                d.error(node.span, format!("`{}.token_url` {problem}", self.path));
+            }
+        }
+        setting
+    }
+
+    /// One of `choices` (the first is the default); on error, the default.
+    fn choice<T: Copy>(&self, key: &str, choices: &[(&'static str, T)], d: &mut Collector) -> T {
+        let default = choices[0].1;
+        let Some(node) = self.get(key) else { return default };
+        let path = format!("{}.{key}", self.path);
+        let Some(word) = text(node, &path, d) else { return default };
+        if let Some((_, value)) = choices.iter().find(|(name, _)| *name == word) {
+            return *value;
+        }
+        let names = choices.iter().map(|(name, _)| *name);
+        d.error(node.span, format!("`{path}` is `{word}`; use {}", list_choices(names).replace(" and ", " or ")));
+        default
+    }
+
+    /// Header text, or `default` when left out (and on error).
+    fn header_text(&self, key: &str, default: &'static str, d: &mut Collector) -> Text {
+        match self.get(key).and_then(|node| self.checked_header_text(node, key, d)) {
+            Some(text) => Cow::Owned(text),
+            None => Cow::Borrowed(default),
+        }
+    }
+
+    fn optional_header_text(&self, key: &str, d: &mut Collector) -> Option<Text> {
+        self.get(key).and_then(|node| self.checked_header_text(node, key, d)).map(Cow::Owned)
+    }
+
+    fn checked_header_text(&self, node: &Node, key: &str, d: &mut Collector) -> Option<String> {
+        let path = format!("{}.{key}", self.path);
+        let value = text(node, &path, d)?;
+        let is_name = matches!(key, "name" | "header_name");
+        let problem = if value.is_empty() {
+            Some("is empty")
+        } else if value.chars().any(|c| c.is_control()) {
+            Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header")
+        } else if is_name && !value.bytes().all(is_header_name_byte) {
+            Some("is not a valid HTTP header name; use letters, digits and `-`")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            d.error(node.span, format!("`{path}` {problem}"));
+            return None;
+        }
+        Some(value.to_string())
+    }
+}
+
+/// RFC 9110 `tchar`.
+fn is_header_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &mut Collector) -> Option<Setting> {
+    if let NodeKind::Mapping(_) = node.kind {
+        return secret_ref(node, path, d).map(Setting::Secret);
+    }
+    if secret_only && node.as_scalar().is_some() {
+        d.error(
+            node.span,
+            format!(
+                "`{path}` is a secret, and secrets never go in the definitions file; write `{{ secret: {conventional} }}` and put the value in the secret store, or leave the field out to read `{conventional}`"
+            ),
+        );
+        return None;
+    }
+    let value = text(node, path, d)?;
+    if value.is_empty() {
+        d.error(node.span, format!("`{path}` is empty; give a value, a `{{ secret: NAME }}`, or leave it out to read `{conventional}`"));
+        return None;
+    }
+    Some(Setting::Literal(Cow::Owned(value.to_string())))
+}
+
+fn secret_ref(node: &Node, path: &str, d: &mut Collector) -> Option<SecretRef> {
+    let fields = Fields::of(node, path, d)?;
+    fields.check_keys(&["secret"], path, d);
+    let name_node = fields.required("secret", path, "secret: MY_SECRET", d)?;
+    let name = text(name_node, &format!("{path}.secret"), d)?;
+    if !is_secret_name(name) {
+        d.error(
+            name_node.span,
+            format!("`{path}.secret` is `{name}`, not a valid secret name; use upper-case letters, digits and `_`, starting with a letter (like `{}`)", name.to_ascii_uppercase().replace(['-', ' ', '.'], "_")),
+        );
+        return None;
+    }
+    Some(SecretRef { name: Cow::Owned(name.to_string()), source: SecretSource::Explicit, required: true })
+}
+
+fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
+    let fields = Fields::of(node, path, d)?;
+    fields.check_keys(TLS_KEYS, path, d);
+    let secret = |key: &str, d: &mut Collector| -> Result<Option<SecretRef>, ()> {
+        let Some(node) = fields.present(key) else { return Ok(None) };
+        let key_path = format!("{path}.{key}");
+        if node.as_scalar().is_some() {
+            d.error(node.span, format!("`{key_path}` takes only a secret reference, `{{ secret: NAME }}`, holding PEM text or a path to a PEM file"));
+            return Err(());
+        }
+        secret_ref(node, &key_path, d).map(Some).ok_or(())
+    };
+    let (ca, cert, key) = (secret("ca", d), secret("client_cert", d), secret("client_key", d));
+    let (ca, client_cert, client_key) = (ca.ok()?, cert.ok()?, key.ok()?);
+    if client_cert.is_some() != client_key.is_some() {
+        let (given, missing) = if client_cert.is_some() { ("client_cert", "client_key") } else { ("client_key", "client_cert") };
+        d.error(fields.key_span(given).unwrap_or(node.span), format!("`{path}.{given}` needs `{missing}` too: a client certificate and its key go together"));
+        return None;
+    }
+    Some(Tls { ca, client_cert, client_key })
+}
+
+fn read_operation(node: &Node, path: &str, api_retry: &RetrySettings, d: &mut Collector) -> Option<Operation> {
+    let fields = Fields::of(node, path, d)?;
+    fields.check_keys(OPERATION_KEYS, path, d);
+    let name = fields.required("name", path, "name: get_ticket", d).and_then(|n| operation_name(n, &format!("{path}.name"), d));
+    let method = fields.required("method", path, "method: GET", d).and_then(|n| method(n, &format!("{path}.method"), d));
+    let resource = fields.required("resource", path, "resource: /tickets/{ticket_id}", d).and_then(|n| resource(n, &format!("{path}.resource"), d));
+    let description = fields.optional_text("description", path, d);
+    let idempotent = match fields.present("idempotent") {
+        Some(n) => boolean(n, &format!("{path}.idempotent"), d),
+        None => Some(false),
+    };
+    let timeout = fields.present("timeout").and_then(|n| duration(n, &format!("{path}.timeout"), d));
+    let retry = fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), Some(api_retry), d)).unwrap_or_default();
+    Some(Operation { name: name?, method: method?, resource: resource?, description, idempotent: idempotent?, timeout, retry })
+}
+
+fn operation_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
+    let name = text(node, path, d)?;
+    if !is_identifier(name) || is_reserved_identifier(name) {
+        let why = if is_reserved_identifier(name) {
+            "can never be a Rust identifier".to_string()
+        } else {
+            "is not an identifier".to_string()
+        };
+        d.error(
+            node.span,
+            format!("`{path}` is `{name}`, which {why}; use letters, digits and `_`, not starting with a digit (like `{}`)", suggest_identifier(name)),
+        );
+        return None;
+    }
+    Some(Spanned::new(Cow::Owned(name.to_string()), node.span))
+}
+
+fn suggest_identifier(name: &str) -> String {
+    let snake = crate::names::to_snake_case(name);
+    let cleaned: String = snake.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    match cleaned.chars().next() {
+        Some(c) if c.is_ascii_digit() => format!("_{cleaned}"),
+        _ if is_reserved_identifier(&cleaned) || cleaned.is_empty() => format!("{cleaned}_op"),
+        _ => cleaned,
+    }
+}
+
+fn method(node: &Node, path: &str, d: &mut Collector) -> Option<Method> {
+    let word = text(node, path, d)?;
+    if let Some(method) = Method::parse(word) {
+        return Some(method);
+    }
+    let names = Method::ALL.map(Method::as_str);
+    let hint = did_you_mean(&word.to_ascii_uppercase(), names).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+    d.error(node.span, format!("`{path}` is `{word}`, not a supported method; {hint}use one of {}", list_choices(names).replace(" and ", " or ")));
+    None
+}
+
+fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
+    let source = text(node, path, d)?;
+    let quoted = node.as_scalar().is_some_and(|s| !s.plain);
+    let start = Span { line: node.span.line, column: node.span.column + u32::from(quoted) };
+    match Template::parse(source, start) {
+        Ok(template) => Some(Template { source: Spanned::new(template.source.value, node.span), ..template }),
+        Err(errors) => {
+            for (span, message) in errors {
+                d.error(span, format!("`{path}`: {message}"));
+            }
+            None
+        }
+    }
+}
+
+fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool> {
+    if let Some(ScalarValue::Bool(value)) = node.as_scalar().map(|s| s.value()) {
+        return Some(value);
+    }
+    d.error(node.span, format!("`{path}` must be `true` or `false`, found {}", node.describe()));
+    None
+}
+
+fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &mut Collector) -> RetrySettings {
+    let Some(fields) = Fields::of(node, path, d) else { return RetrySettings::default() };
+    fields.check_keys(RETRY_KEYS, path, d);
+    let attempts = fields.present("attempts").and_then(|n| attempts(n, &format!("{path}.attempts"), d));
+    let base_delay = fields.present("base_delay").and_then(|n| duration(n, &format!("{path}.base_delay"), d));
+    let max_delay = fields.present("max_delay").and_then(|n| duration(n, &format!("{path}.max_delay"), d));
+    let outer = outer.copied().unwrap_or_default();
+    if let (Some(base), Some(max)) = (base_delay.or(outer.base_delay), max_delay.or(outer.max_delay)) {
+        if max < base {
+            let span = fields.key_span("max_delay").or(fields.key_span("base_delay")).unwrap_or(node.span);
+            d.error(
+                span,
+                format!("`{path}.max_delay` ({}) is less than `base_delay` ({}); make `max_delay` at least `base_delay`", show_duration(max), show_duration(base)),
+            );
+        }
+    }
+    RetrySettings { attempts, base_delay, max_delay }
+}
+
+fn attempts(node: &Node, path: &str, d: &mut Collector) -> Option<u32> {
+    match node.as_scalar().map(|s| s.value()) {
+        Some(ScalarValue::Integer(n @ 1..=10)) => Some(n as u32),
+        _ => {
+            d.error(node.span, format!("`{path}` must be a whole number from 1 to 10 (attempts in all, 1 = never retry), found `{}`", scalar_text(node)));
+            None
+        }
+    }
+}
+
+/// A duration written as a number and a unit: `250ms`, `8s`, `1m`, `1.5s`.
+fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Duration> {
+    let written = scalar_text(node);
+    match parse_duration(&written) {
+        Ok(duration) => Some(duration),
+        Err(problem) => {
+            d.error(node.span, format!("`{path}` is `{written}`: {problem}"));
+            None
+        }
+    }
+}
+
+/// Parses `250ms`, `8s`, `1m` or `1.5s`; zero and negative durations are errors.
+///
+/// ```
+/// use conv_api_definitions::parse_duration;
+/// use std::time::Duration;
+/// assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+/// assert!(parse_duration("0s").is_err());
+/// ```
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    const FORM: &str = "write a number and a unit, `ms`, `s` or `m` (like `250ms`, `8s`, `1m`)";
+    let text = text.trim();
+    if text.starts_with('-') {
+        return Err("negative durations are not allowed; ".to_string() + FORM);
+    }
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let Ok(value) = number.parse::<f64>() else { return Err(FORM.to_string()) };
+    let millis = match unit {
+        "ms" => value,
+        "s" => value * 1_000.0,
+        "m" => value * 60_000.0,
+        "" => return Err(format!("a duration needs a unit; {FORM}")),
+        _ => return Err(format!("`{unit}` is not a unit; {FORM}")),
+    };
+    if millis <= 0.0 {
+        return Err("a duration must be more than zero; ".to_string() + FORM);
+    }
+    if millis > 24.0 * 3_600_000.0 {
+        return Err("a duration must be at most a day; ".to_string() + FORM);
+    }
+    Ok(Duration::from_micros((millis * 1_000.0).round() as u64))
+}
+
+fn show_duration(duration: Duration) -> String {
+    let millis = duration.as_millis();
+    if millis % 60_000 == 0 {
+        format!("{}m", millis / 60_000)
+    } else if millis % 1_000 == 0 {
+        format!("{}s", millis / 1_000)
+    } else {
+        format!("{millis}ms")
+    }
+}
+
+/// The mapping entries of one node, checked for shape and duplicate keys.
+pub(crate) struct Fields<'n> {
+    pub(crate) span: Span,
+    pub(crate) entries: Vec<(&'n str, &'n Node, &'n Node)>,
+}
+
+impl<'n> Fields<'n> {
+    /// The node's entries, or an error if it is not a mapping with text keys.
+    pub(crate) fn of(node: &'n Node, path: &str, d: &mut Collector) -> Option<Fields<'n>> {
+        let NodeKind::Mapping(pairs) = &node.kind else {
+            d.error(node.span, format!("{} must be a mapping (`key: value` lines), found {}", element(path), node.describe()));
+            return None;
+        };
+        let mut entries: Vec<(&'n str, &'n Node, &'n Node)> = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            let Some(name) = key.as_scalar().map(|s| s.text.as_str()) else {
+                d.error(key.span, format!("{} has a key that is {}; keys are plain names", element(path), key.describe()));
+                continue;
+            };
+            if let Some((_, first, _)) = entries.iter().find(|(k, _, _)| *k == name) {
+                d.error(key.span, format!("duplicate key `{name}` in {} (first at line {}); keep one", element(path), first.span.line));
+                continue;
+            }
+            entries.push((name, key, value));
+        }
+        Some(Fields { span: node.span, entries })
+    }
+
+    /// Reports keys not in `allowed`, with a "did you mean" when one is close.
+    pub(crate) fn check_keys(&self, allowed: &[&str], path: &str, d: &mut Collector) {
+        for &(key, key_node, _) in &self.entries {
+            if allowed.contains(&key) {
+                continue;
+            }
+            let hint = match did_you_mean(key, allowed.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the keys are {}", list_choices(allowed.iter().copied())),
+            };
+            d.error(key_node.span, format!("unknown key `{key}` in {}; {hint}", element(path)));
+        }
+    }
+
+    /// The value of `key`, even if null.
+    pub(crate) fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v)
+    }
+
+    /// The value of `key`, unless it is absent or null.
+    pub(crate) fn present(&self, key: &str) -> Option<&'n Node> {
+        self.get(key).filter(|v| !v.is_null())
+    }
+
+    /// Where `key` is written.
+    pub(crate) fn key_span(&self, key: &str) -> Option<Span> {
+        self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, k, _)| k.span)
+    }
+
+    /// The value of a required key; reports it missing (at the entry) with an example.
+    pub(crate) fn required(&self, key: &str, path: &str, example: &str, d: &mut Collector) -> Option<&'n Node> {
+        let value = self.present(key);
+        if value.is_none() {
+            let span = self.key_span(key).unwrap_or(self.span);
+            let what = if self.get(key).is_some() { "has an empty" } else { "is missing" };
+            d.error(span, format!("{} {what} `{key}`; add it, like `{example}`", element(path)));
+        }
+        value
+    }
+
+    /// An optional text value.
+    pub(crate) fn optional_text(&self, key: &str, path: &str, d: &mut Collector) -> Option<Text> {
+        let node = self.present(key)?;
+        text(node, &format!("{path}.{key}"), d).map(|t| Cow::Owned(t.to_string()))
+    }
+}
+
+/// How messages name the element at `path`; the empty path is the whole file.
+fn element(path: &str) -> String {
+    if path.is_empty() {
+        "the file".to_string()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+/// A scalar's text; an error for a list or mapping.
+pub(crate) fn text<'n>(node: &'n Node, path: &str, d: &mut Collector) -> Option<&'n str> {
+    match node.as_scalar() {
+        Some(scalar) => Some(scalar.text.as_str()),
+        None => {
+            d.error(node.span, format!("`{path}` must be text, found {}", node.describe()));
+            None
+        }
+    }
+}
+
+/// A sequence's items; null is an empty list, anything else an error.
+pub(crate) fn sequence<'n>(node: &'n Node, path: &str, what: &str, d: &mut Collector) -> &'n [Node] {
+    match &node.kind {
+        NodeKind::Sequence(items) => items,
+        _ if node.is_null() => &[],
+        _ => {
+            d.error(node.span, format!("`{path}` must be {what}, found {}", node.describe()));
+            &[]
+        }
+    }
+}
+
+fn scalar_text(node: &Node) -> String {
+    match node.as_scalar() {
+        Some(scalar) => scalar.text.clone(),
+        None => node.describe().to_string(),
+    }
+}

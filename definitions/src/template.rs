@@ -1,0 +1,400 @@
+//! Resource templates: `/tickets/{ticket_id}?include={what}&limit=10`.
+//!
+//! Parsing checks a template once; rendering turns argument values into a
+//! percent-encoded path and decoded query pairs whose encoding the URL library
+//! does, so no value can change the shape of the URL.
+
+use std::borrow::Cow;
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::model::{List, Span, Spanned, Text};
+use crate::names::{is_identifier, is_reserved_identifier};
+
+/// Everything but RFC 3986 unreserved characters is encoded in path values.
+const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A parsed resource template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    /// The template as written.
+    pub source: Spanned<Text>,
+    /// The path, as literal text (valid path characters) and variables.
+    pub path: List<Piece>,
+    /// Static and variable query parameters, in order.
+    pub query: List<QueryParam>,
+    /// The variables, in order of first appearance: the operation's arguments.
+    pub variables: List<Text>,
+}
+
+/// A piece of a template: literal text or an argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// Text written in the template (in the path: already valid, `%XX` kept).
+    Literal(Text),
+    /// The argument at this index of [`Template::variables`].
+    Variable(usize),
+}
+
+/// One `name=value` pair of a template's query part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryParam {
+    /// The parameter name, decoded.
+    pub name: Text,
+    /// The value: decoded literal text and variables.
+    pub value: List<Piece>,
+}
+
+/// Why argument values cannot fill a template.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    /// Not one value per variable.
+    #[error("expected {expected} path variable value(s), got {got}")]
+    ArgumentCount {
+        /// How many variables the template has.
+        expected: usize,
+        /// How many values were given.
+        got: usize,
+    },
+    /// An empty value for a path variable.
+    #[error("path variable `{variable}` is empty; give it a value")]
+    Empty {
+        /// The variable's name.
+        variable: String,
+    },
+    /// `.` or `..` (also percent-encoded), which would move to another path.
+    #[error("path variable `{variable}` is `{value}`, a dot segment that would change the path; it is not sent")]
+    DotSegment {
+        /// The variable's name.
+        variable: String,
+        /// The offending value.
+        value: String,
+    },
+}
+
+impl Template {
+    /// Parses `source`, whose first character is at `start`.
+    ///
+    /// ```
+    /// use conv_api_definitions::{Span, Template};
+    /// let template = Template::parse("/tickets/{id}?full=1", Span::new(1, 1)).unwrap();
+    /// assert_eq!(template.variables.as_ref(), ["id"]);
+    /// assert_eq!(template.render_path(&["a b"]).unwrap(), "/tickets/a%20b");
+    /// ```
+    pub fn parse(source: &str, start: Span) -> Result<Template, Vec<(Span, String)>> {
+        Parser { source, start, errors: Vec::new(), variables: Vec::new() }.parse()
+    }
+
+    /// The path with every variable percent-encoded (all but unreserved characters).
+    pub fn render_path(&self, values: &[&str]) -> Result<String, TemplateError> {
+        self.check_count(values)?;
+        let mut path = String::with_capacity(self.source.value.len() + 16);
+        for piece in self.path.iter() {
+            match piece {
+                Piece::Literal(text) => path.push_str(text),
+                Piece::Variable(index) => {
+                    let value = values[*index];
+                    self.check_path_value(*index, value)?;
+                    path.extend(utf8_percent_encode(value, PATH_VALUE));
+                }
+            }
+        }
+        Ok(path)
+    }
+
+    /// The query pairs, decoded, with variables filled in; the URL library encodes them.
+    pub fn render_query(&self, values: &[&str]) -> Result<Vec<(String, String)>, TemplateError> {
+        self.check_count(values)?;
+        Ok(self
+            .query
+            .iter()
+            .map(|param| {
+                let value = param
+                    .value
+                    .iter()
+                    .map(|piece| match piece {
+                        Piece::Literal(text) => text.as_ref(),
+                        Piece::Variable(index) => values[*index],
+                    })
+                    .collect();
+                (param.name.to_string(), value)
+            })
+            .collect())
+    }
+
+    /// Whether variable `index` appears in the path (not only the query).
+    pub fn in_path(&self, index: usize) -> bool {
+        self.path.iter().any(|piece| *piece == Piece::Variable(index))
+    }
+
+    fn check_count(&self, values: &[&str]) -> Result<(), TemplateError> {
+        if values.len() == self.variables.len() {
+            return Ok(());
+        }
+        Err(TemplateError::ArgumentCount { expected: self.variables.len(), got: values.len() })
+    }
+
+    fn check_path_value(&self, index: usize, value: &str) -> Result<(), TemplateError> {
+        let variable = || self.variables[index].to_string();
+        if value.is_empty() {
+            return Err(TemplateError::Empty { variable: variable() });
+        }
+        let decoded = value.replace("%2e", ".").replace("%2E", ".");
+        if decoded == "." || decoded == ".." {
+            return Err(TemplateError::DotSegment { variable: variable(), value: value.to_string() });
+        }
+        Ok(())
+    }
+}
+
+struct Parser<'a> {
+    source: &'a str,
+    start: Span,
+    errors: Vec<(Span, String)>,
+    variables: Vec<String>,
+}
+
+impl Parser<'_> {
+    fn parse(mut self) -> Result<Template, Vec<(Span, String)>> {
+        if !self.source.starts_with('/') {
+            self.error(0, format!("must start with `/`; write `/{}`", self.source.trim_start_matches('/')));
+        }
+        let (path_text, query_text) = match self.source.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (self.source, None),
+        };
+        let path = self.pieces(path_text, 0, Part::Path);
+        let query = query_text.map(|q| self.query(q, path_text.len() + 1)).unwrap_or_default();
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        Ok(Template {
+            source: Spanned::new(Cow::Owned(self.source.to_string()), self.start),
+            path: Cow::Owned(path),
+            query: Cow::Owned(query),
+            variables: self.variables.into_iter().map(Cow::Owned).collect(),
+        })
+    }
+
+    fn query(&mut self, query: &str, offset: usize) -> Vec<QueryParam> {
+        let mut params = Vec::new();
+        let mut at = offset;
+        for pair in query.split('&') {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if name.contains('{') {
+                self.error(at, "variables may only stand in query values, not names (`?name={var}`)");
+            } else if name.is_empty() && !pair.is_empty() {
+                self.error(at, "a query parameter needs a name before `=`");
+            }
+            let name_pieces = self.pieces(name, at, Part::Query);
+            let value_pieces = self.pieces(value, at + name.len() + 1, Part::Query);
+            if !name.is_empty() {
+                params.push(QueryParam { name: Cow::Owned(literal_text(&name_pieces)), value: Cow::Owned(value_pieces) });
+            }
+            at += pair.len() + 1;
+        }
+        params
+    }
+
+    /// Splits `text` (at byte `offset` of the source) into literals and variables.
+    fn pieces(&mut self, text: &str, offset: usize, part: Part) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        let mut literal = String::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '{' => {
+                    let rest = &text[i + 1..];
+                    let Some(end) = rest.find(['}', '{']).filter(|&end| rest.as_bytes()[end] == b'}') else {
+                        self.error(offset + i, "unbalanced `{`: close the variable with `}` (variables do not nest)");
+                        continue;
+                    };
+                    let name = &rest[..end];
+                    self.flush(&mut literal, &mut pieces, part);
+                    if let Some(index) = self.variable(name, offset + i) {
+                        pieces.push(Piece::Variable(index));
+                    }
+                    for _ in 0..name.chars().count() + 1 {
+                        chars.next();
+                    }
+                }
+                '}' => self.error(offset + i, "unbalanced `}`: a variable is written `{name}`"),
+                '%' => {
+                    let hex = text.get(i + 1..i + 3).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+                    if hex.is_none() {
+                        self.error(offset + i, "`%` must start a `%XX` escape with two hex digits; write `%25` for a literal `%`");
+                    }
+                    literal.push(c);
+                }
+                '#' => self.error(offset + i, "`#` is not allowed in a resource; fragments are never sent to a server"),
+                c if c.is_whitespace() => {
+                    self.error(offset + i, "spaces are not allowed in a resource; write `%20`")
+                }
+                c if !part.allows(c) => self.error(
+                    offset + i,
+                    format!("`{}` is not allowed in a resource {}; percent-encode it", c.escape_default(), part.name()),
+                ),
+                c => literal.push(c),
+            }
+        }
+        self.flush(&mut literal, &mut pieces, part);
+        pieces
+    }
+
+    fn flush(&mut self, literal: &mut String, pieces: &mut Vec<Piece>, part: Part) {
+        if literal.is_empty() {
+            return;
+        }
+        let text = std::mem::take(literal);
+        let text = match part {
+            Part::Path => text,
+            Part::Query => decode_query_text(&text),
+        };
+        pieces.push(Piece::Literal(Cow::Owned(text)));
+    }
+
+    fn variable(&mut self, name: &str, offset: usize) -> Option<usize> {
+        if name.is_empty() {
+            self.error(offset, "empty variable `{}`: name it, like `{ticket_id}`");
+            return None;
+        }
+        if !is_identifier(name) || is_reserved_identifier(name) {
+            self.error(
+                offset,
+                format!("variable `{name}` is not a valid identifier; use letters, digits and `_`, not starting with a digit (like `ticket_id`)"),
+            );
+            return None;
+        }
+        if let Some(index) = self.variables.iter().position(|v| v == name) {
+            return Some(index);
+        }
+        self.variables.push(name.to_string());
+        Some(self.variables.len() - 1)
+    }
+
+    fn error(&mut self, offset: usize, message: impl Into<String>) {
+        let column = self.source[..offset.min(self.source.len())].chars().count();
+        let span = Span { line: self.start.line, column: self.start.column.saturating_add(column as u32) };
+        self.errors.push((span, message.into()));
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Path,
+    Query,
+}
+
+impl Part {
+    /// RFC 3986 `pchar` and `/`, plus `?` in the query (`%` and braces are handled apart).
+    fn allows(self, c: char) -> bool {
+        let pchar = c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c);
+        match self {
+            Part::Path => pchar,
+            Part::Query => pchar || c == '?',
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Part::Path => "path",
+            Part::Query => "query",
+        }
+    }
+}
+
+fn decode_query_text(text: &str) -> String {
+    percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
+}
+
+fn literal_text(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) => text.as_ref(),
+            Piece::Variable(_) => "",
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(source: &str) -> Template {
+        Template::parse(source, Span::new(1, 1)).unwrap()
+    }
+
+    fn errors(source: &str) -> Vec<String> {
+        Template::parse(source, Span::new(1, 1)).unwrap_err().into_iter().map(|(_, m)| m).collect()
+    }
+
+    #[test]
+    fn variables_in_order_of_first_appearance() {
+        let t = parse("/a/{x}/b/{y}/{x}?q={z}&r={y}");
+        assert_eq!(t.variables.as_ref(), ["x", "y", "z"]);
+        assert_eq!(t.render_path(&["1", "2", "3"]).unwrap(), "/a/1/b/2/1");
+        assert_eq!(
+            t.render_query(&["1", "2", "3"]).unwrap(),
+            [("q".to_string(), "3".to_string()), ("r".to_string(), "2".to_string())]
+        );
+    }
+
+    #[test]
+    fn partial_segments() {
+        let t = parse("/files/{name}.json");
+        assert_eq!(t.render_path(&["report"]).unwrap(), "/files/report.json");
+    }
+
+    #[test]
+    fn encodes_everything_but_unreserved() {
+        let t = parse("/x/{v}");
+        assert_eq!(t.render_path(&["Hello World!"]).unwrap(), "/x/Hello%20World%21");
+        assert_eq!(t.render_path(&["a/b?c#d%e@f:g\\h"]).unwrap(), "/x/a%2Fb%3Fc%23d%25e%40f%3Ag%5Ch");
+        assert_eq!(t.render_path(&["é-._~"]).unwrap(), "/x/%C3%A9-._~");
+    }
+
+    #[test]
+    fn rejects_dot_segments_and_empty_values() {
+        let t = parse("/x/{v}");
+        for value in [".", "..", "%2e", "%2E%2e", ".%2E"] {
+            assert!(matches!(t.render_path(&[value]), Err(TemplateError::DotSegment { .. })), "{value}");
+        }
+        assert!(matches!(t.render_path(&[""]), Err(TemplateError::Empty { .. })));
+        assert!(matches!(t.render_path(&[]), Err(TemplateError::ArgumentCount { expected: 1, got: 0 })));
+    }
+
+    #[test]
+    fn static_query_is_decoded_for_the_url_library() {
+        let t = parse("/s?q=a%20b+c&flag");
+        assert_eq!(
+            t.render_query(&[]).unwrap(),
+            [("q".to_string(), "a b c".to_string()), ("flag".to_string(), String::new())]
+        );
+    }
+
+    #[test]
+    fn reports_every_problem() {
+        let found = errors("tickets/{}/{a{b}}/x y#z");
+        assert!(found.iter().any(|m| m.contains("must start with `/`")));
+        assert!(found.iter().any(|m| m.contains("empty variable")));
+        assert!(found.iter().any(|m| m.contains("unbalanced")));
+        assert!(found.iter().any(|m| m.contains("spaces")));
+        assert!(found.iter().any(|m| m.contains("`#`")));
+    }
+
+    #[test]
+    fn error_columns_point_at_the_character() {
+        let errs = Template::parse("/a b", Span::new(4, 15)).unwrap_err();
+        assert_eq!(errs[0].0, Span::new(4, 17));
+    }
+
+    #[test]
+    fn rejects_bad_escapes_and_names() {
+        assert!(errors("/a%zz")[0].contains("%XX"));
+        assert!(errors("/a/{1x}")[0].contains("not a valid identifier"));
+        assert!(errors("/a/{self}")[0].contains("not a valid identifier"));
+        assert!(errors("/a?{x}=1")[0].contains("query values"));
+        assert!(errors("/a/<b>")[0].contains("percent-encode"));
+    }
+}

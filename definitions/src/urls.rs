@@ -1,0 +1,60 @@
+//! Rules for URLs in definitions: base URLs, token URLs, and where credentials may go.
+
+use url::{Host, Url};
+
+/// What a URL is used for, which decides its rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlUse {
+    /// An environment's `base_url`: no query, no fragment.
+    BaseUrl,
+    /// An OAuth 2.0 `token_url`: carries credentials, so `https` unless loopback.
+    TokenUrl,
+}
+
+/// Checks `text` for `use_`; the error completes a sentence starting with the element's name.
+///
+/// ```
+/// use conv_api_definitions::urls::{check_url, UrlUse};
+/// assert!(check_url("https://api.example/v2/", UrlUse::BaseUrl).is_ok());
+/// assert!(check_url("https://api.example/v2?x=1", UrlUse::BaseUrl).is_err());
+/// assert!(check_url("http://auth.example/token", UrlUse::TokenUrl).is_err());
+/// assert!(check_url("http://127.0.0.1:8080/token", UrlUse::TokenUrl).is_ok());
+/// ```
+pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
+    let url = Url::parse(text).map_err(|e| {
+        format!("is `{text}`, not an absolute URL ({e}); write it like `https://api.example.com/v1`")
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("is `{text}`: the scheme must be `http` or `https`, not `{}`", url.scheme()));
+    }
+    if url.host().is_none() {
+        return Err(format!("is `{text}`, which has no host"));
+    }
+    if url.fragment().is_some() {
+        return Err(format!("is `{text}`, which has a `#` fragment; remove it"));
+    }
+    match use_ {
+        UrlUse::BaseUrl if url.query().is_some() => Err(format!(
+            "is `{text}`, which has a `?` query; a base URL cannot have one: put query parameters in each operation's `resource`"
+        )),
+        UrlUse::TokenUrl if !credentials_allowed(&url) => Err(format!(
+            "is `{text}`: credentials never travel in clear text, so use `https` (plain `http` is allowed only to localhost)"
+        )),
+        _ => Ok(url),
+    }
+}
+
+/// Whether credentials may be sent to `url`: `https`, or any scheme to a loopback host.
+pub fn credentials_allowed(url: &Url) -> bool {
+    url.scheme() == "https" || is_loopback(url)
+}
+
+/// Whether the URL's host is `localhost`, in `127.0.0.0/8`, or `[::1]`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}

@@ -1,0 +1,383 @@
+//! The one place that knows the YAML parser: text in, a tree of positioned nodes out.
+//!
+//! Everything else in the crate walks [`Node`]s, so the parser can be swapped here
+//! alone. Aliases are expanded with a budget and nesting is bounded, so hostile
+//! input (billion laughs, deep nesting) gives an error instead of exhausting memory
+//! or the stack.
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as ParserSpan};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Span;
+
+/// How deep mappings and sequences may nest.
+pub const MAX_DEPTH: usize = 128;
+/// How many nodes a document may expand to, aliases included.
+pub const MAX_NODES: usize = 1_000_000;
+
+/// A YAML value with the position where it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// What the value is.
+    pub kind: NodeKind,
+    /// Where it starts in the file.
+    pub span: Span,
+}
+
+/// The shape of a YAML value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    /// A scalar, kept as written with how it was quoted.
+    Scalar(Scalar),
+    /// A sequence of values.
+    Sequence(Vec<Node>),
+    /// A mapping, as ordered key and value pairs (duplicates kept for the reader to report).
+    Mapping(Vec<(Node, Node)>),
+}
+
+/// A scalar as written in the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    /// The text, after YAML unescaping and folding.
+    pub text: String,
+    /// Whether it was written plain (unquoted); only plain scalars are typed.
+    pub plain: bool,
+    /// A `!!str`-style tag, if one was given.
+    pub tag: Option<String>,
+}
+
+/// The type a scalar resolves to under the YAML 1.2 core schema.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScalarValue<'a> {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Integer(i64),
+    /// A number with a fraction or exponent.
+    Float(f64),
+    /// Anything else.
+    String(&'a str),
+}
+
+impl Scalar {
+    /// Resolves the scalar's type like the YAML 1.2 core schema.
+    pub fn value(&self) -> ScalarValue<'_> {
+        let text = self.text.as_str();
+        match self.tag.as_deref() {
+            Some("str") => return ScalarValue::String(text),
+            Some(_) => {}
+            None if !self.plain => return ScalarValue::String(text),
+            None => {}
+        }
+        match text {
+            "" | "~" | "null" | "Null" | "NULL" => ScalarValue::Null,
+            "true" | "True" | "TRUE" => ScalarValue::Bool(true),
+            "false" | "False" | "FALSE" => ScalarValue::Bool(false),
+            _ => resolve_number(text).unwrap_or(ScalarValue::String(text)),
+        }
+    }
+
+    /// Whether the scalar looks like a YAML 1.1 timestamp (`2024-01-31`), which
+    /// some YAML loaders turn into a date.
+    pub fn looks_like_date(&self) -> bool {
+        if !self.plain || self.tag.is_some() {
+            return false;
+        }
+        let bytes = self.text.as_bytes();
+        bytes.len() >= 8
+            && bytes[..4].iter().all(u8::is_ascii_digit)
+            && bytes[4] == b'-'
+            && bytes[5..].iter().take_while(|b| b.is_ascii_digit()).count() >= 1
+            && self.text[5..].contains('-')
+    }
+}
+
+fn resolve_number(text: &str) -> Option<ScalarValue<'_>> {
+    if let Some(hex) = text.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(ScalarValue::Integer);
+    }
+    if let Some(octal) = text.strip_prefix("0o") {
+        return i64::from_str_radix(octal, 8).ok().map(ScalarValue::Integer);
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok().map(ScalarValue::Integer);
+    }
+    match digits {
+        ".inf" | ".Inf" | ".INF" => {
+            let sign = if text.starts_with('-') { -1.0 } else { 1.0 };
+            return Some(ScalarValue::Float(sign * f64::INFINITY));
+        }
+        ".nan" | ".NaN" | ".NAN" => return Some(ScalarValue::Float(f64::NAN)),
+        _ => {}
+    }
+    let is_float = digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && digits.bytes().any(|b| b.is_ascii_digit())
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    if is_float {
+        return text.parse().ok().map(ScalarValue::Float);
+    }
+    None
+}
+
+impl Node {
+    /// The scalar, if this node is one.
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(scalar) => Some(scalar),
+            _ => None,
+        }
+    }
+
+    /// Whether the node is a null scalar (also an empty value).
+    pub fn is_null(&self) -> bool {
+        self.as_scalar().is_some_and(|s| s.value() == ScalarValue::Null)
+    }
+
+    /// A word for the node's shape, for messages ("a list", "a mapping", "text").
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Sequence(_) => "a list",
+            NodeKind::Mapping(_) => "a mapping",
+            NodeKind::Scalar(scalar) => match scalar.value() {
+                ScalarValue::Null => "nothing",
+                ScalarValue::Bool(_) => "a boolean",
+                ScalarValue::Integer(_) | ScalarValue::Float(_) => "a number",
+                ScalarValue::String(_) => "text",
+            },
+        }
+    }
+}
+
+/// Parses a YAML text holding at most one document.
+///
+/// Returns `Ok(None)` for a text with no document (empty, or only comments).
+pub fn parse(text: &str) -> Result<Option<Node>, Diagnostic> {
+    let mut builder = TreeBuilder::default();
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(scan_error)?;
+        builder.push(event, span)?;
+    }
+    Ok(builder.document)
+}
+
+fn scan_error(error: ScanError) -> Diagnostic {
+    let marker = error.marker();
+    Diagnostic::error(
+        Span::new(marker.line(), marker.col() + 1),
+        format!("invalid YAML: {}", error.info()),
+    )
+}
+
+fn span_of(span: &ParserSpan) -> Span {
+    Span::new(span.start.line(), span.start.col() + 1)
+}
+
+/// Collects parser events into a [`Node`] tree without recursion.
+#[derive(Default)]
+struct TreeBuilder {
+    /// Open collections: the node being filled, its anchor, and a pending mapping key.
+    open: Vec<(Node, usize, Option<Node>)>,
+    /// Anchored nodes, by anchor id, with the number of nodes each expands to.
+    anchors: Vec<(usize, Node, usize)>,
+    document: Option<Node>,
+    documents: usize,
+    nodes: usize,
+}
+
+impl TreeBuilder {
+    fn push(&mut self, event: Event<'_>, span: ParserSpan) -> Result<(), Diagnostic> {
+        let at = span_of(&span);
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(Diagnostic::error(
+                        at,
+                        "the file holds more than one YAML document; keep one (remove the `---` separators)",
+                    ));
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let scalar = Scalar {
+                    text: text.into_owned(),
+                    plain: style == ScalarStyle::Plain,
+                    tag: tag.filter(|t| t.is_yaml_core_schema()).map(|t| t.suffix.clone()),
+                };
+                let node = Node { kind: NodeKind::Scalar(scalar), span: at };
+                self.count(1, at)?;
+                self.remember(anchor, &node, 1);
+                self.add(node)?;
+            }
+            Event::SequenceStart(anchor, _) => self.open(NodeKind::Sequence(Vec::new()), anchor, at)?,
+            Event::MappingStart(anchor, _) => self.open(NodeKind::Mapping(Vec::new()), anchor, at)?,
+            Event::SequenceEnd | Event::MappingEnd => self.close()?,
+            Event::Alias(anchor) => self.alias(anchor, at)?,
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, kind: NodeKind, anchor: usize, at: Span) -> Result<(), Diagnostic> {
+        if self.open.len() >= MAX_DEPTH {
+            return Err(Diagnostic::error(
+                at,
+                format!("the YAML nests deeper than {MAX_DEPTH} levels; flatten it"),
+            ));
+        }
+        self.count(1, at)?;
+        self.open.push((Node { kind, span: at }, anchor, None));
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), Diagnostic> {
+        let Some((node, anchor, _)) = self.open.pop() else {
+            return Ok(());
+        };
+        let size = node_count(&node);
+        self.remember(anchor, &node, size);
+        self.add(node)
+    }
+
+    fn alias(&mut self, anchor: usize, at: Span) -> Result<(), Diagnostic> {
+        let Some((_, node, size)) = self.anchors.iter().rev().find(|(id, _, _)| *id == anchor) else {
+            return Err(Diagnostic::error(at, "this alias names no anchor defined before it"));
+        };
+        let (node, size) = (node.clone(), *size);
+        self.count(size, at)?;
+        self.add(node)
+    }
+
+    fn count(&mut self, nodes: usize, at: Span) -> Result<(), Diagnostic> {
+        self.nodes = self.nodes.saturating_add(nodes);
+        if self.nodes > MAX_NODES {
+            return Err(Diagnostic::error(
+                at,
+                format!("the YAML expands to more than {MAX_NODES} values (through aliases?); simplify it"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node, size: usize) {
+        if anchor != 0 {
+            self.anchors.push((anchor, node.clone(), size));
+        }
+    }
+
+    fn add(&mut self, node: Node) -> Result<(), Diagnostic> {
+        let Some((parent, _, pending_key)) = self.open.last_mut() else {
+            self.document = Some(node);
+            return Ok(());
+        };
+        match &mut parent.kind {
+            NodeKind::Sequence(items) => items.push(node),
+            NodeKind::Mapping(entries) => match pending_key.take() {
+                Some(key) => entries.push((key, node)),
+                None => *pending_key = Some(node),
+            },
+            NodeKind::Scalar(_) => {}
+        }
+        Ok(())
+    }
+}
+
+fn node_count(node: &Node) -> usize {
+    let mut count = 0;
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        count += 1;
+        match &node.kind {
+            NodeKind::Scalar(_) => {}
+            NodeKind::Sequence(items) => stack.extend(items),
+            NodeKind::Mapping(entries) => {
+                for (key, value) in entries {
+                    stack.push(key);
+                    stack.push(value);
+                }
+            }
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar(text: &str) -> Node {
+        parse(text).unwrap().unwrap()
+    }
+
+    #[test]
+    fn resolves_core_schema_scalars() {
+        let value = |text: &str| format!("{:?}", scalar(text).as_scalar().unwrap().value());
+        assert_eq!(value("~"), "Null");
+        assert_eq!(value("true"), "Bool(true)");
+        assert_eq!(value("42"), "Integer(42)");
+        assert_eq!(value("0x1f"), "Integer(31)");
+        assert_eq!(value("1.5"), "Float(1.5)");
+        assert_eq!(value("'42'"), "String(\"42\")");
+        assert_eq!(value("!!str 42"), "String(\"42\")");
+        assert_eq!(value("yes"), "String(\"yes\")");
+    }
+
+    #[test]
+    fn keeps_positions_one_based() {
+        let node = parse("a:\n  b: [1, 2]\n").unwrap().unwrap();
+        let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
+        assert_eq!(entries[0].0.span, Span::new(1, 1));
+        let NodeKind::Mapping(inner) = &entries[0].1.kind else { panic!("not a mapping") };
+        assert_eq!(inner[0].0.span, Span::new(2, 3));
+        assert_eq!(inner[0].1.span, Span::new(2, 6));
+    }
+
+    #[test]
+    fn expands_aliases() {
+        let node = parse("a: &x [1, 2]\nb: *x\n").unwrap().unwrap();
+        let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
+        assert_eq!(entries[0].1.kind, entries[1].1.kind);
+    }
+
+    #[test]
+    fn stops_alias_bombs() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..12 {
+            let prev = level - 1;
+            text.push_str(&format!(
+                "a{level}: &a{level} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let error = parse(&text).unwrap_err();
+        assert!(error.message.contains("expands to more than"), "{}", error.message);
+    }
+
+    #[test]
+    fn stops_deep_nesting() {
+        let text = "[".repeat(100_000);
+        assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn rejects_two_documents() {
+        let error = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(error.message.contains("more than one YAML document"));
+    }
+
+    #[test]
+    fn empty_text_has_no_document() {
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse("# only a comment\n").unwrap(), None);
+    }
+
+    #[test]
+    fn recognises_dates() {
+        assert!(scalar("2024-01-31").as_scalar().unwrap().looks_like_date());
+        assert!(!scalar("'2024-01-31'").as_scalar().unwrap().looks_like_date());
+        assert!(!scalar("R-1042").as_scalar().unwrap().looks_like_date());
+    }
+}

@@ -1,0 +1,1 @@
+//! conv-api: call external HTTP APIs from declarative definitions.
