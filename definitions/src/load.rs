@@ -78,17 +78,25 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Checked, Diagnostics> {
 
 /// Checks definitions given as text; `file` names them in diagnostics.
 pub fn parse_str(file: &str, text: &str) -> Result<Checked, Diagnostics> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root = match yaml::parse(text) {
-        Ok(root) => root,
-        Err(diagnostic) => return Err(Diagnostics::new(file, vec![diagnostic])),
-    };
-    let mut collector = Collector::default();
-    let definitions = read_definitions(root.as_ref(), &mut collector);
-    let has_errors = collector.has_errors();
-    let diagnostics = Diagnostics::new(file, collector.into_items());
-    if has_errors {
+    let (definitions, diagnostics) = parse_with_recovery(file, text);
+    if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     Ok(Checked { definitions, warnings: diagnostics })
+}
+
+/// Checks definitions given as text, and also returns what could be read despite errors.
+///
+/// The model holds every API and operation that was read without errors, so a
+/// caller (the macro) can still produce a best-effort result next to the
+/// diagnostics. Only a model from an error-free result is complete.
+pub fn parse_with_recovery(file: &str, text: &str) -> (Definitions, Diagnostics) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root = match yaml::parse(text) {
+        Ok(root) => root,
+        Err(diagnostic) => return (Definitions::default(), Diagnostics::new(file, vec![diagnostic])),
+    };
+    let mut collector = Collector::default();
+    let definitions = read_definitions(root.as_ref(), &mut collector);
+    (definitions, Diagnostics::new(file, collector.into_items()))
 }

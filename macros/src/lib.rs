@@ -1,0 +1,1 @@
+//! The conv_api! macro.
