@@ -11,7 +11,10 @@ pub(crate) fn check_unique_api_names(apis: &[(String, Api)], d: &mut Collector) 
         if let Some((_, first)) = apis[..i].iter().find(|(_, other)| other.name.value == api.name.value) {
             d.error(
                 api.name.span,
-                format!("`{path}.name`: API name `{}` is already used at line {}; API names are unique, so rename one", api.name.value, first.name.span.line),
+                format!(
+                    "`{path}.name`: API name `{}` is already used at line {}; API names are unique, so rename one",
+                    api.name.value, first.name.span.line
+                ),
             );
         }
     }
@@ -39,12 +42,18 @@ pub(crate) fn check_unique_operation_names(operations: &[(String, Operation)], d
 pub(crate) fn check_naming_convention(path: &str, op: &Operation, d: &mut Collector) {
     let name = &op.name.value;
     if !is_snake_case(name) {
-        d.warning(op.name.span, format!("`{path}.name`: operation `{name}` is not snake_case; consider `{}`", to_snake_case(name)));
+        d.warning(
+            op.name.span,
+            format!("`{path}.name`: operation `{name}` is not snake_case; consider `{}`", to_snake_case(name)),
+        );
     }
     for variable in op.resource.variables.iter().filter(|v| !is_snake_case(v)) {
         d.warning(
             op.resource.source.span,
-            format!("`{path}.resource`: path variable `{variable}` is not snake_case; consider `{}`", to_snake_case(variable)),
+            format!(
+                "`{path}.resource`: path variable `{variable}` is not snake_case; consider `{}`",
+                to_snake_case(variable)
+            ),
         );
     }
 }

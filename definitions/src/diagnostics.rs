@@ -125,10 +125,6 @@ impl Collector {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
-    pub(crate) fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
-    }
-
     pub(crate) fn into_items(self) -> Vec<Diagnostic> {
         self.items
     }

@@ -110,7 +110,10 @@ fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
 fn environments(node: &Node, api: Option<&str>, path: &str, d: &mut Collector) -> Option<Vec<EnvironmentConfig>> {
     let fields = Fields::of(node, path, d)?;
     if fields.entries.is_empty() {
-        d.error(node.span, format!("`{path}` is empty; configure at least one of {}", list_choices(ENVIRONMENT_NAMES.iter().copied())));
+        d.error(
+            node.span,
+            format!("`{path}` is empty; configure at least one of {}", list_choices(ENVIRONMENT_NAMES.iter().copied())),
+        );
         return None;
     }
     let mut configs: Vec<EnvironmentConfig> = Vec::new();
@@ -139,11 +142,16 @@ fn environment_key(key: &str, span: Span, path: &str, d: &mut Collector) -> Opti
         "draft" => " (`draft` runs on the `sandbox` entry: write `sandbox`)".to_string(),
         "prod" | "production" => "; did you mean `live`?".to_string(),
         "staging" | "stage" | "preprod" | "pre-prod" => "; did you mean `pre-release`?".to_string(),
-        _ => did_you_mean(key, ENVIRONMENT_NAMES.iter().copied()).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default(),
+        _ => did_you_mean(key, ENVIRONMENT_NAMES.iter().copied())
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default(),
     };
     d.error(
         span,
-        format!("unknown environment `{key}` in `{path}`{hint} (the environments are {})", list_choices(ENVIRONMENT_NAMES.iter().copied())),
+        format!(
+            "unknown environment `{key}` in `{path}`{hint} (the environments are {})",
+            list_choices(ENVIRONMENT_NAMES.iter().copied())
+        ),
     );
     None
 }
@@ -200,8 +208,15 @@ fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Option<&'static str>
     if let Some(found) = AUTH_TYPES.iter().find(|t| **t == word) {
         return Some(found);
     }
-    let hint = did_you_mean(word, AUTH_TYPES.iter().copied()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
-    d.error(node.span, format!("`{path}` is `{word}`, not an auth type; {hint}the auth types are {}", list_choices(AUTH_TYPES.iter().copied())));
+    let hint =
+        did_you_mean(word, AUTH_TYPES.iter().copied()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+    d.error(
+        node.span,
+        format!(
+            "`{path}` is `{word}`, not an auth type; {hint}the auth types are {}",
+            list_choices(AUTH_TYPES.iter().copied())
+        ),
+    );
     None
 }
 
@@ -229,7 +244,13 @@ pub fn conventional_secret_name(api: &str, environment: Environment, field: &str
     format!("{}_{}_{}", api, environment.secret_part(), field).to_ascii_uppercase().replace('-', "_")
 }
 
-fn read_auth(auth_type: &str, fields: Option<&Fields<'_>>, scope: SecretScope<'_>, path: &str, d: &mut Collector) -> Option<Auth> {
+fn read_auth(
+    auth_type: &str,
+    fields: Option<&Fields<'_>>,
+    scope: SecretScope<'_>,
+    path: &str,
+    d: &mut Collector,
+) -> Option<Auth> {
     let own: &[&str] = match auth_type {
         "basic" => BASIC_FIELDS,
         "apiKey" => API_KEY_FIELDS,
@@ -257,8 +278,11 @@ fn read_auth(auth_type: &str, fields: Option<&Fields<'_>>, scope: SecretScope<'_
             client_id: settings.setting("client_id", false, "CLIENT_ID", d),
             client_secret: settings.setting("client_secret", true, "CLIENT_SECRET", d),
             scope: Some(settings.optional_setting("scope", "SCOPE", d)),
-            credentials: settings
-                .choice("credentials", &[("header", CredentialsLocation::Header), ("body", CredentialsLocation::Body)], d),
+            credentials: settings.choice(
+                "credentials",
+                &[("header", CredentialsLocation::Header), ("body", CredentialsLocation::Body)],
+                d,
+            ),
             header_name: settings.header_text("header_name", "Authorization", d),
             token_prefix: settings.header_text("token_prefix", "Bearer", d),
         }),
@@ -313,8 +337,14 @@ impl AuthFields<'_, '_, '_> {
         let conventional = self.scope.conventional(field);
         let path = format!("{}.{key}", self.path);
         match self.get(key) {
-            Some(node) => setting(node, &path, secret_only, &conventional, d).unwrap_or(Setting::Literal(Cow::Borrowed(""))),
-            None => Setting::Secret(SecretRef { name: Cow::Owned(conventional), source: SecretSource::Conventional, required: true }),
+            Some(node) => {
+                setting(node, &path, secret_only, &conventional, d).unwrap_or(Setting::Literal(Cow::Borrowed("")))
+            }
+            None => Setting::Secret(SecretRef {
+                name: Cow::Owned(conventional),
+                source: SecretSource::Conventional,
+                required: true,
+            }),
         }
     }
 
@@ -405,7 +435,12 @@ fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &m
     }
     let value = text(node, path, d)?;
     if value.is_empty() {
-        d.error(node.span, format!("`{path}` is empty; give a value, a `{{ secret: NAME }}`, or leave it out to read `{conventional}`"));
+        d.error(
+            node.span,
+            format!(
+                "`{path}` is empty; give a value, a `{{ secret: NAME }}`, or leave it out to read `{conventional}`"
+            ),
+        );
         return None;
     }
     Some(Setting::Literal(Cow::Owned(value.to_string())))
@@ -441,8 +476,12 @@ fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
     let (ca, cert, key) = (secret("ca", d), secret("client_cert", d), secret("client_key", d));
     let (ca, client_cert, client_key) = (ca.ok()?, cert.ok()?, key.ok()?);
     if client_cert.is_some() != client_key.is_some() {
-        let (given, missing) = if client_cert.is_some() { ("client_cert", "client_key") } else { ("client_key", "client_cert") };
-        d.error(fields.key_span(given).unwrap_or(node.span), format!("`{path}.{given}` needs `{missing}` too: a client certificate and its key go together"));
+        let (given, missing) =
+            if client_cert.is_some() { ("client_cert", "client_key") } else { ("client_key", "client_cert") };
+        d.error(
+            fields.key_span(given).unwrap_or(node.span),
+            format!("`{path}.{given}` needs `{missing}` too: a client certificate and its key go together"),
+        );
         return None;
     }
     Some(Tls { ca, client_cert, client_key })
@@ -451,17 +490,31 @@ fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
 fn read_operation(node: &Node, path: &str, api_retry: &RetrySettings, d: &mut Collector) -> Option<Operation> {
     let fields = Fields::of(node, path, d)?;
     fields.check_keys(OPERATION_KEYS, path, d);
-    let name = fields.required("name", path, "name: get_ticket", d).and_then(|n| operation_name(n, &format!("{path}.name"), d));
-    let method = fields.required("method", path, "method: GET", d).and_then(|n| method(n, &format!("{path}.method"), d));
-    let resource = fields.required("resource", path, "resource: /tickets/{ticket_id}", d).and_then(|n| resource(n, &format!("{path}.resource"), d));
+    let name = fields
+        .required("name", path, "name: get_ticket", d)
+        .and_then(|n| operation_name(n, &format!("{path}.name"), d));
+    let method =
+        fields.required("method", path, "method: GET", d).and_then(|n| method(n, &format!("{path}.method"), d));
+    let resource = fields
+        .required("resource", path, "resource: /tickets/{ticket_id}", d)
+        .and_then(|n| resource(n, &format!("{path}.resource"), d));
     let description = fields.optional_text("description", path, d);
     let idempotent = match fields.present("idempotent") {
         Some(n) => boolean(n, &format!("{path}.idempotent"), d),
         None => Some(false),
     };
     let timeout = fields.present("timeout").and_then(|n| duration(n, &format!("{path}.timeout"), d));
-    let retry = fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), Some(api_retry), d)).unwrap_or_default();
-    Some(Operation { name: name?, method: method?, resource: resource?, description, idempotent: idempotent?, timeout, retry })
+    let retry =
+        fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), Some(api_retry), d)).unwrap_or_default();
+    Some(Operation {
+        name: name?,
+        method: method?,
+        resource: resource?,
+        description,
+        idempotent: idempotent?,
+        timeout,
+        retry,
+    })
 }
 
 fn operation_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
@@ -474,7 +527,10 @@ fn operation_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<
         };
         d.error(
             node.span,
-            format!("`{path}` is `{name}`, which {why}; use letters, digits and `_`, not starting with a digit (like `{}`)", suggest_identifier(name)),
+            format!(
+                "`{path}` is `{name}`, which {why}; use letters, digits and `_`, not starting with a digit (like `{}`)",
+                suggest_identifier(name)
+            ),
         );
         return None;
     }
@@ -497,8 +553,15 @@ fn method(node: &Node, path: &str, d: &mut Collector) -> Option<Method> {
         return Some(method);
     }
     let names = Method::ALL.map(Method::as_str);
-    let hint = did_you_mean(&word.to_ascii_uppercase(), names).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
-    d.error(node.span, format!("`{path}` is `{word}`, not a supported method; {hint}use one of {}", list_choices(names).replace(" and ", " or ")));
+    let hint =
+        did_you_mean(&word.to_ascii_uppercase(), names).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+    d.error(
+        node.span,
+        format!(
+            "`{path}` is `{word}`, not a supported method; {hint}use one of {}",
+            list_choices(names).replace(" and ", " or ")
+        ),
+    );
     None
 }
 
@@ -537,7 +600,11 @@ fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &mut Collect
             let span = fields.key_span("max_delay").or(fields.key_span("base_delay")).unwrap_or(node.span);
             d.error(
                 span,
-                format!("`{path}.max_delay` ({}) is less than `base_delay` ({}); make `max_delay` at least `base_delay`", show_duration(max), show_duration(base)),
+                format!(
+                    "`{path}.max_delay` ({}) is less than `base_delay` ({}); make `max_delay` at least `base_delay`",
+                    show_duration(max),
+                    show_duration(base)
+                ),
             );
         }
     }
@@ -548,7 +615,13 @@ fn attempts(node: &Node, path: &str, d: &mut Collector) -> Option<u32> {
     match node.as_scalar().map(|s| s.value()) {
         Some(ScalarValue::Integer(n @ 1..=10)) => Some(n as u32),
         _ => {
-            d.error(node.span, format!("`{path}` must be a whole number from 1 to 10 (attempts in all, 1 = never retry), found `{}`", scalar_text(node)));
+            d.error(
+                node.span,
+                format!(
+                    "`{path}` must be a whole number from 1 to 10 (attempts in all, 1 = never retry), found `{}`",
+                    scalar_text(node)
+                ),
+            );
             None
         }
     }
@@ -620,17 +693,30 @@ impl<'n> Fields<'n> {
     /// The node's entries, or an error if it is not a mapping with text keys.
     pub(crate) fn of(node: &'n Node, path: &str, d: &mut Collector) -> Option<Fields<'n>> {
         let NodeKind::Mapping(pairs) = &node.kind else {
-            d.error(node.span, format!("{} must be a mapping (`key: value` lines), found {}", element(path), node.describe()));
+            d.error(
+                node.span,
+                format!("{} must be a mapping (`key: value` lines), found {}", element(path), node.describe()),
+            );
             return None;
         };
         let mut entries: Vec<(&'n str, &'n Node, &'n Node)> = Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
             let Some(name) = key.as_scalar().map(|s| s.text.as_str()) else {
-                d.error(key.span, format!("{} has a key that is {}; keys are plain names", element(path), key.describe()));
+                d.error(
+                    key.span,
+                    format!("{} has a key that is {}; keys are plain names", element(path), key.describe()),
+                );
                 continue;
             };
             if let Some((_, first, _)) = entries.iter().find(|(k, _, _)| *k == name) {
-                d.error(key.span, format!("duplicate key `{name}` in {} (first at line {}); keep one", element(path), first.span.line));
+                d.error(
+                    key.span,
+                    format!(
+                        "duplicate key `{name}` in {} (first at line {}); keep one",
+                        element(path),
+                        first.span.line
+                    ),
+                );
                 continue;
             }
             entries.push((name, key, value));

@@ -124,7 +124,7 @@ impl Template {
 
     /// Whether variable `index` appears in the path (not only the query).
     pub fn in_path(&self, index: usize) -> bool {
-        self.path.iter().any(|piece| *piece == Piece::Variable(index))
+        self.path.contains(&Piece::Variable(index))
     }
 
     fn check_count(&self, values: &[&str]) -> Result<(), TemplateError> {
@@ -189,7 +189,8 @@ impl Parser<'_> {
             let name_pieces = self.pieces(name, at, Part::Query);
             let value_pieces = self.pieces(value, at + name.len() + 1, Part::Query);
             if !name.is_empty() {
-                params.push(QueryParam { name: Cow::Owned(literal_text(&name_pieces)), value: Cow::Owned(value_pieces) });
+                params
+                    .push(QueryParam { name: Cow::Owned(literal_text(&name_pieces)), value: Cow::Owned(value_pieces) });
             }
             at += pair.len() + 1;
         }
@@ -222,14 +223,15 @@ impl Parser<'_> {
                 '%' => {
                     let hex = text.get(i + 1..i + 3).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
                     if hex.is_none() {
-                        self.error(offset + i, "`%` must start a `%XX` escape with two hex digits; write `%25` for a literal `%`");
+                        self.error(
+                            offset + i,
+                            "`%` must start a `%XX` escape with two hex digits; write `%25` for a literal `%`",
+                        );
                     }
                     literal.push(c);
                 }
                 '#' => self.error(offset + i, "`#` is not allowed in a resource; fragments are never sent to a server"),
-                c if c.is_whitespace() => {
-                    self.error(offset + i, "spaces are not allowed in a resource; write `%20`")
-                }
+                c if c.is_whitespace() => self.error(offset + i, "spaces are not allowed in a resource; write `%20`"),
                 c if !part.allows(c) => self.error(
                     offset + i,
                     format!("`{}` is not allowed in a resource {}; percent-encode it", c.escape_default(), part.name()),

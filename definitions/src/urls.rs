@@ -21,9 +21,8 @@ pub enum UrlUse {
 /// assert!(check_url("http://127.0.0.1:8080/token", UrlUse::TokenUrl).is_ok());
 /// ```
 pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
-    let url = Url::parse(text).map_err(|e| {
-        format!("is `{text}`, not an absolute URL ({e}); write it like `https://api.example.com/v1`")
-    })?;
+    let url = Url::parse(text)
+        .map_err(|e| format!("is `{text}`, not an absolute URL ({e}); write it like `https://api.example.com/v1`"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!("is `{text}`: the scheme must be `http` or `https`, not `{}`", url.scheme()));
     }

@@ -115,9 +115,7 @@ fn resolve_number(text: &str) -> Option<ScalarValue<'_>> {
     }
     let is_float = digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
         && digits.bytes().any(|b| b.is_ascii_digit())
-        && digits
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+        && digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
     if is_float {
         return text.parse().ok().map(ScalarValue::Float);
     }
@@ -167,10 +165,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, Diagnostic> {
 
 fn scan_error(error: ScanError) -> Diagnostic {
     let marker = error.marker();
-    Diagnostic::error(
-        Span::new(marker.line(), marker.col() + 1),
-        format!("invalid YAML: {}", error.info()),
-    )
+    Diagnostic::error(Span::new(marker.line(), marker.col() + 1), format!("invalid YAML: {}", error.info()))
 }
 
 fn span_of(span: &ParserSpan) -> Span {
@@ -224,10 +219,7 @@ impl TreeBuilder {
 
     fn open(&mut self, kind: NodeKind, anchor: usize, at: Span) -> Result<(), Diagnostic> {
         if self.open.len() >= MAX_DEPTH {
-            return Err(Diagnostic::error(
-                at,
-                format!("the YAML nests deeper than {MAX_DEPTH} levels; flatten it"),
-            ));
+            return Err(Diagnostic::error(at, format!("the YAML nests deeper than {MAX_DEPTH} levels; flatten it")));
         }
         self.count(1, at)?;
         self.open.push((Node { kind, span: at }, anchor, None));
