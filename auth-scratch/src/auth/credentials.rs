@@ -1,0 +1,103 @@
+//! What authorizing one request attempt gives: headers and query pairs to add.
+
+use std::fmt;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::RequestBuilder;
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+/// Which OAuth 2.0 token a request carried; hand it back to
+/// [`Authorizer::invalidate`](crate::Authorizer::invalidate) after a 401.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TokenIdentity(pub(crate) u64);
+
+/// The credentials for one request attempt: headers (marked sensitive) and query pairs.
+///
+/// `Debug` shows the header and parameter names only.
+#[derive(Default)]
+pub struct Credentials {
+    headers: Vec<(HeaderName, HeaderValue)>,
+    query: Vec<(String, SecretString)>,
+    token: Option<TokenIdentity>,
+}
+
+impl Credentials {
+    /// No credentials (`auth_type: none`).
+    pub fn none() -> Self {
+        Credentials::default()
+    }
+
+    /// Credentials in one header; the value is marked sensitive.
+    pub(crate) fn header(name: HeaderName, mut value: HeaderValue) -> Self {
+        value.set_sensitive(true);
+        Credentials { headers: vec![(name, value)], ..Credentials::default() }
+    }
+
+    /// Credentials in one query parameter.
+    pub(crate) fn query_pair(name: &str, value: SecretString) -> Self {
+        Credentials { query: vec![(name.to_string(), value)], ..Credentials::default() }
+    }
+
+    /// These credentials, marked as carrying the token `identity`.
+    pub(crate) fn with_token(mut self, identity: TokenIdentity) -> Self {
+        self.token = Some(identity);
+        self
+    }
+
+    /// The headers to set (replacing any of the same name).
+    pub fn headers(&self) -> &[(HeaderName, HeaderValue)] {
+        &self.headers
+    }
+
+    /// The query parameters to append, as name and value.
+    pub fn query_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.query.iter().map(|(name, value)| (name.as_str(), value.expose_secret()))
+    }
+
+    /// The OAuth 2.0 token carried, if any; pass it to `invalidate` after a 401.
+    pub fn token_identity(&self) -> Option<TokenIdentity> {
+        self.token
+    }
+
+    /// Sets the headers in `headers`, replacing values of the same name.
+    pub fn apply_to_headers(&self, headers: &mut HeaderMap) {
+        for (name, value) in &self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+    }
+
+    /// Appends the query pairs to `url` (encoded by the URL library).
+    pub fn apply_to_url(&self, url: &mut Url) {
+        if self.query.is_empty() {
+            return;
+        }
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in self.query_pairs() {
+            pairs.append_pair(name, value);
+        }
+    }
+
+    /// Adds the headers and query pairs to `builder`.
+    pub fn apply(&self, builder: RequestBuilder) -> RequestBuilder {
+        let builder = self.headers.iter().fold(builder, |b, (name, value)| b.header(name.clone(), value.clone()));
+        let pairs: Vec<(&str, &str)> = self.query_pairs().collect();
+        if pairs.is_empty() {
+            builder
+        } else {
+            builder.query(&pairs)
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        let query: Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("Credentials")
+            .field("headers", &headers)
+            .field("query", &query)
+            .field("token", &self.token)
+            .finish()
+    }
+}

@@ -1,0 +1,58 @@
+//! What can go wrong while authorizing a request; no variant holds a secret.
+
+use crate::auth::oauth2::TokenError;
+use crate::secrets::MissingSecret;
+
+/// Why a request could not be authorized; nothing was sent to the API.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// A secret the auth needs is not in the store.
+    #[error(transparent)]
+    MissingSecret(#[from] MissingSecret),
+    /// A basic auth username with `:`, which HTTP Basic cannot carry.
+    #[error(
+        "the basic auth `username` contains `:`, which HTTP Basic cannot carry (RFC 7617); use a username without `:`"
+    )]
+    UsernameWithColon,
+    /// The request would carry credentials over plain `http` to a host that is not loopback.
+    #[error("credentials never travel in clear text: `{url}` is not `https`; use `https` (plain `http` is allowed only to localhost)")]
+    ClearText {
+        /// The target URL without user info or query.
+        url: String,
+    },
+    /// The OAuth 2.0 token URL is not usable.
+    #[error("the oauth2 `token_url` {problem}")]
+    InvalidTokenUrl {
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+    /// A credential holds characters an HTTP header cannot carry.
+    #[error("the auth `{field}` contains a control character (such as CR or LF), which an HTTP header cannot carry; remove it from the secret")]
+    InvalidHeaderValue {
+        /// The auth field whose value is wrong.
+        field: &'static str,
+    },
+    /// The configured header name is not a valid HTTP header name.
+    #[error("the auth header name `{name}` is not a valid HTTP header name; use letters, digits and `-`")]
+    InvalidHeaderName {
+        /// The name as configured.
+        name: String,
+    },
+    /// The HTTP client for token requests could not be built.
+    #[error("cannot build the HTTP client for oauth2 token requests: {0}")]
+    Client(String),
+    /// The OAuth 2.0 token request failed.
+    #[error(transparent)]
+    Token(#[from] TokenError),
+}
+
+/// `url` without user info, query and fragment, for messages.
+pub(crate) fn display_url(url: &url::Url) -> String {
+    let mut url = url.clone();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.set_query(None);
+    url.set_fragment(None);
+    url.to_string()
+}

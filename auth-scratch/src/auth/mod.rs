@@ -1,0 +1,124 @@
+//! Auth: turns an environment's `Auth` into the credentials of each request attempt.
+//!
+//! The runtime builds one [`Authorizer`] per (API, environment) and, for every attempt:
+//! 1. `authorize(&url)` -> [`Credentials`] (or an [`AuthError`]: nothing is sent);
+//! 2. adds them to the request ([`Credentials::apply`] or the header and query accessors);
+//! 3. on a 401 with a token ([`Credentials::token_identity`]), calls
+//!    [`Authorizer::invalidate`] and replays once with fresh credentials.
+
+mod api_key;
+mod basic;
+mod credentials;
+mod error;
+mod oauth2;
+
+use std::sync::Arc;
+
+use conv_api_definitions::urls::credentials_allowed;
+use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
+use reqwest::header::{HeaderName, AUTHORIZATION};
+use url::Url;
+
+use crate::secrets::{KnownSecrets, SecretStore};
+
+pub use credentials::{Credentials, TokenIdentity};
+pub use error::AuthError;
+pub use oauth2::{
+    TokenCache, TokenError, TokenSettings, DEFAULT_TOKEN_LIFETIME, DEFAULT_TOKEN_TIMEOUT, MAX_LIFETIME, MAX_TOKEN_BODY,
+    REFRESH_SKEW,
+};
+
+/// What every authorizer of a runtime shares: the secret store, the token cache and the
+/// registry of values in use (for the log redactor).
+#[derive(Clone, Debug)]
+pub struct AuthContext {
+    /// Where secrets are read.
+    pub secrets: Arc<dyn SecretStore>,
+    /// OAuth 2.0 tokens.
+    pub tokens: Arc<TokenCache>,
+    /// Every secret and token value used, for the redactor's last scan.
+    pub known: Arc<KnownSecrets>,
+}
+
+impl AuthContext {
+    /// A context reading secrets from `secrets`, with a token cache following `settings`.
+    pub fn new(secrets: Arc<dyn SecretStore>, settings: TokenSettings) -> Result<Self, AuthError> {
+        Ok(AuthContext { secrets, tokens: Arc::new(TokenCache::new(settings)?), known: Arc::new(KnownSecrets::new()) })
+    }
+}
+
+/// The auth of one environment of one API.
+#[derive(Debug)]
+pub struct Authorizer {
+    method: Method,
+    context: AuthContext,
+}
+
+#[derive(Debug)]
+enum Method {
+    None,
+    Basic(conv_api_definitions::BasicAuth),
+    ApiKey(conv_api_definitions::ApiKeyAuth, Option<HeaderName>),
+    OAuth2(oauth2::OAuth2),
+}
+
+impl Authorizer {
+    /// The authorizer of `environment`; checks the configured header names.
+    pub fn new(environment: &EnvironmentConfig, context: AuthContext) -> Result<Self, AuthError> {
+        let method = match &environment.auth {
+            Auth::None => Method::None,
+            Auth::Basic(basic) => Method::Basic(basic.clone()),
+            Auth::ApiKey(key) => Method::ApiKey(key.clone(), api_key::header_name(key)?),
+            Auth::OAuth2(oauth) => Method::OAuth2(oauth2::OAuth2::new(environment.environment, oauth)?),
+        };
+        Ok(Authorizer { method, context })
+    }
+
+    /// The credentials for one attempt at `target` (the full request URL).
+    ///
+    /// Secrets are read from the store on every call; OAuth 2.0 tokens come from the
+    /// cache. Credentials go only to `https` or loopback targets.
+    pub async fn authorize(&self, target: &Url) -> Result<Credentials, AuthError> {
+        if matches!(self.method, Method::None) {
+            return Ok(Credentials::none());
+        }
+        if !credentials_allowed(target) {
+            return Err(AuthError::ClearText { url: error::display_url(target) });
+        }
+        let (store, known) = (self.context.secrets.as_ref(), self.context.known.as_ref());
+        match &self.method {
+            Method::None => Ok(Credentials::none()),
+            Method::Basic(basic) => basic::credentials(basic, store, known),
+            Method::ApiKey(key, header) => api_key::credentials(key, header.as_ref(), store, known),
+            Method::OAuth2(oauth) => oauth.credentials(&self.context.tokens, store, known).await,
+        }
+    }
+
+    /// After a 401: drops the token `identity` unless it was already replaced; whether it did.
+    pub fn invalidate(&self, identity: TokenIdentity) -> bool {
+        self.context.tokens.invalidate(identity)
+    }
+
+    /// Headers whose values a log masks and a cross-origin redirect drops.
+    pub fn sensitive_headers(&self) -> Vec<HeaderName> {
+        match &self.method {
+            Method::None => Vec::new(),
+            Method::Basic(_) => vec![AUTHORIZATION],
+            Method::ApiKey(_, header) => header.iter().cloned().collect(),
+            Method::OAuth2(oauth) => vec![oauth.header.clone()],
+        }
+    }
+
+    /// Query parameters whose values a log masks (the API key in the query).
+    pub fn sensitive_query_params(&self) -> Vec<String> {
+        match &self.method {
+            Method::ApiKey(key, _) if key.location == KeyLocation::Query => vec![key.name.to_string()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The shared context (secret store, token cache, known values).
+    pub fn context(&self) -> &AuthContext {
+        &self.context
+    }
+}

@@ -1,0 +1,101 @@
+//! OAuth 2.0 client credentials (RFC 6749 4.4): resolve the settings, get a cached token,
+//! send it as `<header_name>: <token_prefix> <token>`.
+
+mod cache;
+mod token;
+
+use std::time::Duration;
+
+use conv_api_definitions::urls::{check_url, UrlUse};
+use conv_api_definitions::{Environment, OAuth2Auth};
+use reqwest::header::{HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::api_key::with_prefix;
+use super::{AuthError, Credentials};
+use crate::secrets::{resolve_required, resolve_setting, KnownSecrets, SecretStore};
+
+pub use cache::TokenCache;
+pub use token::{TokenError, MAX_LIFETIME, REFRESH_SKEW};
+
+use cache::TokenKey;
+use token::TokenRequest;
+
+/// How token requests are made.
+#[derive(Clone, Debug)]
+pub struct TokenSettings {
+    /// The whole token request, sending and reading, must finish within this (default 10 s).
+    pub timeout: Duration,
+    /// The lifetime of a token whose response has no readable `expires_in` (default 3600 s).
+    pub default_lifetime: Duration,
+    /// The largest token response body read (default 1 MiB).
+    pub max_body: usize,
+}
+
+/// The default token request timeout.
+pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(10);
+/// The lifetime assumed when a token response has no `expires_in`.
+pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+/// The largest token response body read.
+pub const MAX_TOKEN_BODY: usize = 1024 * 1024;
+
+impl Default for TokenSettings {
+    fn default() -> Self {
+        TokenSettings {
+            timeout: DEFAULT_TOKEN_TIMEOUT,
+            default_lifetime: DEFAULT_TOKEN_LIFETIME,
+            max_body: MAX_TOKEN_BODY,
+        }
+    }
+}
+
+/// OAuth 2.0 auth of one environment, with its header name checked.
+#[derive(Debug)]
+pub(crate) struct OAuth2 {
+    pub environment: Environment,
+    pub auth: OAuth2Auth,
+    pub header: HeaderName,
+}
+
+impl OAuth2 {
+    /// Checks the header name of `auth`.
+    pub fn new(environment: Environment, auth: &OAuth2Auth) -> Result<Self, AuthError> {
+        let header = super::api_key::parse_header_name(&auth.header_name)?;
+        Ok(OAuth2 { environment, auth: auth.clone(), header })
+    }
+
+    /// A token (cached or fetched) in the configured header.
+    pub async fn credentials(
+        &self,
+        tokens: &TokenCache,
+        store: &dyn SecretStore,
+        known: &KnownSecrets,
+    ) -> Result<Credentials, AuthError> {
+        let request = self.request(store)?;
+        let key = TokenKey::new(self.environment, &request);
+        let token = tokens.token(key, &request, known).await?;
+        let value = with_prefix(Some(&self.auth.token_prefix), &token.access_token);
+        let value = HeaderValue::from_str(value.expose_secret())
+            .map_err(|_| AuthError::InvalidHeaderValue { field: "access_token" })?;
+        Ok(Credentials::header(self.header.clone(), value).with_token(token.identity))
+    }
+
+    /// The token request with every setting resolved and the token URL checked.
+    fn request(&self, store: &dyn SecretStore) -> Result<TokenRequest, AuthError> {
+        let token_url = resolve_required(&self.auth.token_url, "token_url", store)?;
+        let token_url = check_url(token_url.expose_secret().trim(), UrlUse::TokenUrl)
+            .map_err(|problem| AuthError::InvalidTokenUrl { problem })?;
+        let client_id = resolve_required(&self.auth.client_id, "client_id", store)?;
+        let scope = match &self.auth.scope {
+            Some(setting) => resolve_setting(setting, "scope", store)?,
+            None => None,
+        };
+        Ok(TokenRequest {
+            token_url,
+            client_id: client_id.expose_secret().to_string(),
+            client_secret: resolve_required(&self.auth.client_secret, "client_secret", store)?,
+            scope: scope.map(|scope: SecretString| scope.expose_secret().to_string()).filter(|s| !s.is_empty()),
+            credentials: self.auth.credentials,
+        })
+    }
+}

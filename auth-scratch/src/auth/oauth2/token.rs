@@ -1,0 +1,304 @@
+//! One OAuth 2.0 client credentials token request (RFC 6749 4.4) and its response.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use conv_api_definitions::CredentialsLocation;
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Client, Response, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Map, Value};
+use tokio::time::Instant;
+use url::Url;
+
+use super::TokenSettings;
+use crate::auth::basic::basic_header;
+use crate::auth::error::display_url;
+use crate::auth::TokenIdentity;
+use crate::secrets::KnownSecrets;
+
+/// Lifetimes longer than this are shortened to it (a huge `expires_in` cannot overflow).
+pub const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
+/// How far ahead of expiry a token is refreshed, at most (and at most half its lifetime).
+pub const REFRESH_SKEW: Duration = Duration::from_secs(60);
+
+/// The longest `error_description` kept in a message.
+const MAX_DESCRIPTION: usize = 300;
+
+/// Why a token request failed; no variant holds a secret or a token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// The token endpoint did not answer within the token timeout.
+    #[error("the oauth2 token request to `{url}` timed out after {after:?}")]
+    Timeout {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The token timeout.
+        after: Duration,
+    },
+    /// The token endpoint could not be reached or the response not read.
+    #[error("the oauth2 token request to `{url}` failed: {source}")]
+    Transport {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The transport error, without its URL.
+        source: reqwest::Error,
+    },
+    /// The token endpoint answered with a redirect, which is never followed.
+    #[error("the oauth2 token endpoint `{url}` answered {status} with a redirect, which is not followed for token requests; set `token_url` to the final URL")]
+    Redirect {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The status.
+        status: StatusCode,
+    },
+    /// The response body is larger than the cap.
+    #[error("the oauth2 token endpoint `{url}` answered {status} with a body over {limit} bytes, which is not a token response")]
+    TooLarge {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The status.
+        status: StatusCode,
+        /// The cap, in bytes.
+        limit: usize,
+    },
+    /// The token endpoint refused the request (RFC 6749 5.2).
+    #[error("the oauth2 token endpoint `{url}` answered {status} with error `{error}`{}; check the client id, client secret and scope", describe(.description))]
+    Rejected {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The status.
+        status: StatusCode,
+        /// The `error` code, such as `invalid_client`.
+        error: String,
+        /// The `error_description`, shortened, when given.
+        description: Option<String>,
+    },
+    /// The response is a JSON object without a usable `access_token`.
+    #[error("the oauth2 token endpoint `{url}` answered {status} without an `access_token`")]
+    MissingAccessToken {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The status.
+        status: StatusCode,
+    },
+    /// The response is not a JSON object (an HTML error page, say).
+    #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, not a JSON token response; check `token_url`")]
+    NotJson {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The status.
+        status: StatusCode,
+        /// The `Content-Type`, or `no content type`.
+        content_type: String,
+    },
+}
+
+fn describe(description: &Option<String>) -> String {
+    description.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
+}
+
+/// A token request, with every setting resolved.
+pub(crate) struct TokenRequest {
+    /// Where tokens are requested (checked: `https` unless loopback).
+    pub token_url: Url,
+    /// The client id.
+    pub client_id: String,
+    /// The client secret.
+    pub client_secret: SecretString,
+    /// The requested scope, if any.
+    pub scope: Option<String>,
+    /// Where the client id and secret go.
+    pub credentials: CredentialsLocation,
+}
+
+/// A token from the endpoint, with its times on the tokio clock.
+pub(crate) struct Token {
+    /// The access token.
+    pub access_token: SecretString,
+    /// Which token this is, for the 401 compare-and-swap.
+    pub identity: TokenIdentity,
+    /// From this instant it is never served.
+    pub expires_at: Instant,
+    /// From this instant a caller refreshes it.
+    pub refresh_at: Instant,
+}
+
+impl Token {
+    /// Whether the token is good and not due for refresh at `now`.
+    pub fn is_fresh(&self, now: Instant) -> bool {
+        now < self.refresh_at
+    }
+
+    /// Whether the token may still be sent at `now`.
+    pub fn is_usable(&self, now: Instant) -> bool {
+        now < self.expires_at
+    }
+}
+
+/// Requests a token: one POST, no redirects, a capped body, within the token timeout.
+pub(crate) async fn fetch(
+    client: &Client,
+    request: &TokenRequest,
+    settings: &TokenSettings,
+    known: &KnownSecrets,
+) -> Result<Token, TokenError> {
+    let url = display_url(&request.token_url);
+    let exchange = async {
+        let response = build(client, request, known).send().await.map_err(|e| transport(&url, e))?;
+        let status = response.status();
+        let content_type = content_type(&response);
+        let body = read_capped(response, settings.max_body, &url).await?;
+        Ok::<_, TokenError>((status, content_type, body))
+    };
+    let (status, content_type, body) = tokio::time::timeout(settings.timeout, exchange)
+        .await
+        .map_err(|_| TokenError::Timeout { url: url.clone(), after: settings.timeout })??;
+    if status.is_redirection() {
+        return Err(TokenError::Redirect { url, status });
+    }
+    let token = parse(status, content_type, &body, &url)?;
+    known.record_secret(&token.access_token);
+    Ok(token.into_token(Instant::now(), settings.default_lifetime))
+}
+
+fn build(client: &Client, request: &TokenRequest, known: &KnownSecrets) -> reqwest::RequestBuilder {
+    let mut form: Vec<(&str, &str)> = vec![("grant_type", "client_credentials")];
+    if let Some(scope) = &request.scope {
+        form.push(("scope", scope));
+    }
+    known.record_secret(&request.client_secret);
+    let builder = client.post(request.token_url.clone()).header(ACCEPT, "application/json");
+    match request.credentials {
+        CredentialsLocation::Header => {
+            let mut value = client_basic(request, known);
+            value.set_sensitive(true);
+            builder.header(AUTHORIZATION, value).form(&form)
+        }
+        CredentialsLocation::Body => {
+            form.push(("client_id", &request.client_id));
+            form.push(("client_secret", request.client_secret.expose_secret()));
+            builder.form(&form)
+        }
+    }
+}
+
+/// RFC 6749 2.3.1: id and secret each form-urlencoded, then HTTP Basic.
+fn client_basic(request: &TokenRequest, known: &KnownSecrets) -> HeaderValue {
+    let encode =
+        |text: &str| SecretString::from(url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>());
+    let id = encode(&request.client_id);
+    let secret = encode(request.client_secret.expose_secret());
+    let header = basic_header(&id, &secret, known);
+    // base64 and `Basic ` are always valid header text.
+    HeaderValue::from_str(header.expose_secret()).unwrap_or_else(|_| HeaderValue::from_static("Basic"))
+}
+
+/// The token endpoint client: redirects are never followed (RFC 6749 does not allow it).
+pub(crate) fn client() -> Result<Client, reqwest::Error> {
+    Client::builder().redirect(reqwest::redirect::Policy::none()).build()
+}
+
+fn transport(url: &str, error: reqwest::Error) -> TokenError {
+    TokenError::Transport { url: url.to_string(), source: error.without_url() }
+}
+
+fn content_type(response: &Response) -> String {
+    response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map_or_else(|| "no content type".to_string(), |value| format!("`{}`", clean(value, 80)))
+}
+
+async fn read_capped(mut response: Response, limit: usize, url: &str) -> Result<Vec<u8>, TokenError> {
+    let status = response.status();
+    let too_large = || TokenError::TooLarge { url: url.to_string(), status, limit };
+    if response.content_length().is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| transport(url, e))? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A successful token response, before it gets its times.
+struct Parsed {
+    access_token: SecretString,
+    expires_in: Option<Duration>,
+}
+
+fn parse(status: StatusCode, content_type: String, body: &[u8], url: &str) -> Result<Parsed, TokenError> {
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
+        return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
+    };
+    if fields.contains_key("error") || !status.is_success() {
+        return Err(rejected(&fields, status, url));
+    }
+    let access_token = fields.get("access_token").and_then(Value::as_str).filter(|token| !token.is_empty());
+    let Some(access_token) = access_token else {
+        return Err(TokenError::MissingAccessToken { url: url.to_string(), status });
+    };
+    check_token_type(&fields);
+    Ok(Parsed { access_token: SecretString::from(access_token), expires_in: expires_in(fields.get("expires_in")) })
+}
+
+/// RFC 6749 5.2: `error` and `error_description`; a JSON error without them says so.
+fn rejected(fields: &Map<String, Value>, status: StatusCode, url: &str) -> TokenError {
+    let text = |key: &str| fields.get(key).and_then(Value::as_str).map(|s| clean(s, MAX_DESCRIPTION));
+    TokenError::Rejected {
+        url: url.to_string(),
+        status,
+        error: text("error").unwrap_or_else(|| "(none given)".to_string()),
+        description: text("error_description"),
+    }
+}
+
+/// An absent `token_type` means Bearer; another type is used as configured, with a warning.
+fn check_token_type(fields: &Map<String, Value>) {
+    let token_type = fields.get("token_type").and_then(Value::as_str).unwrap_or("Bearer");
+    if !token_type.eq_ignore_ascii_case("bearer") {
+        tracing::warn!(token_type = %clean(token_type, 40), "oauth2 token type is not `Bearer`; sending it with the configured `token_prefix`");
+    }
+}
+
+/// `expires_in` as a number or a numeric string, in seconds; `None` when absent or unreadable.
+fn expires_in(value: Option<&Value>) -> Option<Duration> {
+    let seconds = match value? {
+        Value::Number(number) => number.as_f64()?,
+        Value::String(text) => text.trim().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    if !seconds.is_finite() {
+        return None;
+    }
+    Some(Duration::from_secs_f64(seconds.clamp(0.0, MAX_LIFETIME.as_secs_f64())))
+}
+
+impl Parsed {
+    /// The token as cached: expiring after `expires_in` (or `default_lifetime`), refreshed
+    /// [`REFRESH_SKEW`] ahead, or half-way for short lifetimes.
+    fn into_token(self, now: Instant, default_lifetime: Duration) -> Token {
+        let lifetime = self.expires_in.unwrap_or(default_lifetime).min(MAX_LIFETIME);
+        let expires_at = now.checked_add(lifetime).unwrap_or(now);
+        let refresh_at = expires_at - REFRESH_SKEW.min(lifetime / 2);
+        Token { access_token: self.access_token, identity: next_identity(), expires_at, refresh_at }
+    }
+}
+
+fn next_identity() -> TokenIdentity {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    TokenIdentity(NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// `text` without control characters, at most `max` characters.
+fn clean(text: &str, max: usize) -> String {
+    text.chars().filter(|c| !c.is_control()).take(max).collect()
+}

@@ -1,0 +1,216 @@
+//! A secret store read from a dotenv-style file, for local development.
+//!
+//! Format, one `KEY=value` a line:
+//! - blank lines and lines starting with `#` are skipped; `export KEY=value` is accepted;
+//! - `KEY` matches `[A-Za-z_][A-Za-z0-9_]*`; space around `=` is ignored;
+//! - an unquoted value ends at the line's end or at ` #` (a comment), trimmed;
+//! - `'single quoted'` values are taken as written and may span lines (PEM files);
+//! - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`, `\\`;
+//! - a key given twice keeps the last value.
+//!
+//! Errors give the file and line, never a value.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+
+use super::SecretStore;
+
+/// Secrets read from a dotenv-style file (see the module docs for the format).
+///
+/// ```
+/// use conv_api_auth_scratch::{DotenvSecretStore, SecretStore};
+/// use secrecy::ExposeSecret;
+/// let store = DotenvSecretStore::parse("# local\nexport ZENDESK_LIVE_API_KEY=\"k 1\"\n").unwrap();
+/// assert_eq!(store.get("ZENDESK_LIVE_API_KEY").unwrap().expose_secret(), "k 1");
+/// ```
+#[derive(Clone)]
+pub struct DotenvSecretStore {
+    source: Option<PathBuf>,
+    values: HashMap<String, SecretString>,
+}
+
+/// A dotenv file that could not be read or parsed; it never shows a value.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DotenvError {
+    /// The file could not be read.
+    #[error("cannot read the secrets file `{}`: {source}", .path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line is not `KEY=value`.
+    #[error("{}:{line}: {message}", .path.as_deref().map_or("<secrets>".into(), |p| p.display().to_string()))]
+    Parse {
+        /// The file, when read from one.
+        path: Option<PathBuf>,
+        /// The line, from 1.
+        line: usize,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+}
+
+impl DotenvSecretStore {
+    /// Reads the file at `path`.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, DotenvError> {
+        let path = path.as_ref().to_path_buf();
+        let text = std::fs::read_to_string(&path).map_err(|source| DotenvError::Read { path: path.clone(), source })?;
+        let values = parse_entries(&text).map_err(|(line, message)| DotenvError::Parse {
+            path: Some(path.clone()),
+            line,
+            message,
+        })?;
+        Ok(DotenvSecretStore { source: Some(path), values })
+    }
+
+    /// Parses dotenv text given in code.
+    pub fn parse(text: &str) -> Result<Self, DotenvError> {
+        let values = parse_entries(text).map_err(|(line, message)| DotenvError::Parse { path: None, line, message })?;
+        Ok(DotenvSecretStore { source: None, values })
+    }
+
+    /// The names the file sets, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.values.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
+}
+
+impl SecretStore for DotenvSecretStore {
+    fn get(&self, name: &str) -> Option<SecretString> {
+        self.values.get(name).cloned()
+    }
+}
+
+impl fmt::Debug for DotenvSecretStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DotenvSecretStore").field("source", &self.source).field("names", &self.names()).finish()
+    }
+}
+
+/// A parse failure: the 1-based line and the message.
+type LineError = (usize, String);
+
+fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, LineError> {
+    let mut values = HashMap::new();
+    let mut lines = text.lines().enumerate().map(|(index, line)| (index + 1, line));
+    while let Some((number, line)) = lines.next() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, rest) = split_key(line).map_err(|message| (number, message))?;
+        let value = parse_value(rest, number, &mut lines)?;
+        values.insert(key.to_string(), SecretString::from(value));
+    }
+    Ok(values)
+}
+
+fn split_key(line: &str) -> Result<(&str, &str), String> {
+    let line = line.strip_prefix("export ").map_or(line, str::trim_start);
+    let Some((key, rest)) = line.split_once('=') else {
+        return Err("expected `KEY=value`; this line has no `=`".to_string());
+    };
+    let key = key.trim();
+    if !is_key(key) {
+        return Err(format!(
+            "`{}` is not a valid name; names are letters, digits and `_`, not starting with a digit",
+            key.chars().take(40).collect::<String>()
+        ));
+    }
+    Ok((key, rest.trim_start()))
+}
+
+fn is_key(key: &str) -> bool {
+    let mut chars = key.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn parse_value<'a>(
+    rest: &'a str,
+    number: usize,
+    lines: &mut impl Iterator<Item = (usize, &'a str)>,
+) -> Result<String, LineError> {
+    match rest.chars().next() {
+        Some(quote @ ('"' | '\'')) => parse_quoted(&rest[1..], quote, number, lines),
+        _ => Ok(unquoted(rest)),
+    }
+}
+
+fn unquoted(rest: &str) -> String {
+    let end = rest.find(" #").or_else(|| rest.find("\t#")).unwrap_or(rest.len());
+    rest[..end].trim().to_string()
+}
+
+fn parse_quoted<'a>(
+    mut text: &'a str,
+    quote: char,
+    start: usize,
+    lines: &mut impl Iterator<Item = (usize, &'a str)>,
+) -> Result<String, LineError> {
+    let mut value = String::new();
+    loop {
+        if let Some(end) = closing_quote(text, quote) {
+            value.push_str(&unescape(&text[..end], quote));
+            return check_after_quote(&text[end + 1..], start, quote).map(|()| value);
+        }
+        value.push_str(&unescape(text, quote));
+        value.push('\n');
+        text = match lines.next() {
+            Some((_, line)) => line,
+            None => return Err((start, format!("the value opened with {quote} on this line is never closed"))),
+        };
+    }
+}
+
+/// The byte index of the first unescaped `quote` in `text`.
+fn closing_quote(text: &str, quote: char) -> Option<usize> {
+    let mut escaped = false;
+    for (index, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quote == '"' => escaped = true,
+            c if c == quote => return Some(index),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn unescape(text: &str, quote: char) -> String {
+    if quote == '\'' {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn check_after_quote(after: &str, line: usize, quote: char) -> Result<(), LineError> {
+    let after = after.trim();
+    if after.is_empty() || after.starts_with('#') {
+        return Ok(());
+    }
+    Err((line, format!("unexpected text after the closing {quote}; put a comment after ` #` or quote the whole value")))
+}

@@ -1,0 +1,222 @@
+//! Secrets: where they are read from, how settings resolve, and which ones an environment needs.
+//!
+//! A [`SecretStore`] hands out values by name. The default, [`EnvSecretStore`], reads
+//! environment variables named exactly as the secret; [`DotenvSecretStore`] reads a
+//! dotenv-style file for local development; [`MapSecretStore`] holds values given in
+//! code (tests) and is the model for plugging your own (a vault implements the trait).
+//! Values are [`SecretString`]s: no `Debug`, `Display` or error shows them.
+
+mod dotenv;
+mod known;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use conv_api_definitions::{EnvironmentConfig, SecretRef, SecretSource, Setting};
+use secrecy::SecretString;
+
+pub use dotenv::{DotenvError, DotenvSecretStore};
+pub use known::KnownSecrets;
+
+/// Where secrets come from; a vault or a cloud secret manager implements this too.
+///
+/// `get` is called on every request attempt that needs the secret, so a store may
+/// rotate values; it should answer from memory (cache what a remote store returns).
+pub trait SecretStore: Send + Sync + fmt::Debug {
+    /// The value of the secret `name`, or `None` when the store does not have it.
+    fn get(&self, name: &str) -> Option<SecretString>;
+}
+
+/// The default store: environment variables named exactly as the secret.
+///
+/// An empty variable counts as unset, so `export ZENDESK_LIVE_API_KEY=` does not send
+/// an empty key.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EnvSecretStore;
+
+impl SecretStore for EnvSecretStore {
+    fn get(&self, name: &str) -> Option<SecretString> {
+        std::env::var(name).ok().filter(|value| !value.is_empty()).map(SecretString::from)
+    }
+}
+
+/// Secrets given in code: for tests, and for values fetched from elsewhere at start-up.
+///
+/// ```
+/// use conv_api_auth_scratch::{MapSecretStore, SecretStore};
+/// use secrecy::ExposeSecret;
+/// let store = MapSecretStore::new().with("ZENDESK_LIVE_API_KEY", "k-123");
+/// assert_eq!(store.get("ZENDESK_LIVE_API_KEY").unwrap().expose_secret(), "k-123");
+/// assert!(!format!("{store:?}").contains("k-123"));
+/// ```
+#[derive(Clone, Default)]
+pub struct MapSecretStore {
+    values: HashMap<String, SecretString>,
+}
+
+impl MapSecretStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        MapSecretStore::default()
+    }
+
+    /// The store with `name` set to `value`.
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.insert(name, value);
+        self
+    }
+
+    /// Sets `name` to `value`, replacing an earlier value.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.values.insert(name.into(), SecretString::from(value.into()));
+    }
+}
+
+impl SecretStore for MapSecretStore {
+    fn get(&self, name: &str) -> Option<SecretString> {
+        self.values.get(name).cloned()
+    }
+}
+
+impl fmt::Debug for MapSecretStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut names: Vec<&str> = self.values.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_struct("MapSecretStore").field("names", &names).finish()
+    }
+}
+
+/// Several stores asked in order; the first that has the secret answers.
+///
+/// Typical: environment variables first, then a `.env` file for local development.
+#[derive(Debug, Default)]
+pub struct LayeredSecretStore {
+    layers: Vec<Box<dyn SecretStore>>,
+}
+
+impl LayeredSecretStore {
+    /// A store with no layers (it has no secrets).
+    pub fn new() -> Self {
+        LayeredSecretStore::default()
+    }
+
+    /// The store with `layer` asked after the layers added before it.
+    pub fn then(mut self, layer: impl SecretStore + 'static) -> Self {
+        self.layers.push(Box::new(layer));
+        self
+    }
+}
+
+impl SecretStore for LayeredSecretStore {
+    fn get(&self, name: &str) -> Option<SecretString> {
+        self.layers.iter().find_map(|layer| layer.get(name))
+    }
+}
+
+/// A secret the store does not have; nothing was sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", missing_message(.name, .field, *.conventional))]
+pub struct MissingSecret {
+    /// The secret's name, such as `ZENDESK_LIVE_API_KEY`.
+    pub name: String,
+    /// The auth or TLS field it is for, such as `value` or `client_secret`.
+    pub field: &'static str,
+    /// Whether the name is the conventional one of a field left out of the file.
+    pub conventional: bool,
+}
+
+fn missing_message(name: &str, field: &str, conventional: bool) -> String {
+    let origin = if conventional {
+        format!("the conventional name for `{field}`, which the definitions file leaves out")
+    } else {
+        format!("named for `{field}` in the definitions file")
+    };
+    format!("missing secret `{name}` ({origin}); set the environment variable `{name}` or add it to the secret store")
+}
+
+impl MissingSecret {
+    /// The error for `secret`, which is read for `field`.
+    pub fn new(field: &'static str, secret: &SecretRef) -> Self {
+        MissingSecret {
+            name: secret.name.to_string(),
+            field,
+            conventional: secret.source == SecretSource::Conventional,
+        }
+    }
+}
+
+/// Resolves `setting` (for `field`) to its value: the literal, or the secret from `store`.
+///
+/// An optional secret that is not set gives `Ok(None)`; a required one a [`MissingSecret`].
+pub fn resolve_setting(
+    setting: &Setting,
+    field: &'static str,
+    store: &dyn SecretStore,
+) -> Result<Option<SecretString>, MissingSecret> {
+    match setting {
+        Setting::Literal(text) => Ok(Some(SecretString::from(text.to_string()))),
+        Setting::Secret(secret) => match store.get(&secret.name) {
+            Some(value) => Ok(Some(value)),
+            None if secret.required => Err(MissingSecret::new(field, secret)),
+            None => Ok(None),
+        },
+    }
+}
+
+/// Resolves a setting the auth cannot do without: the literal, or the secret from `store`.
+pub fn resolve_required(
+    setting: &Setting,
+    field: &'static str,
+    store: &dyn SecretStore,
+) -> Result<SecretString, MissingSecret> {
+    match setting {
+        Setting::Literal(text) => Ok(SecretString::from(text.to_string())),
+        Setting::Secret(secret) => store.get(&secret.name).ok_or_else(|| MissingSecret::new(field, secret)),
+    }
+}
+
+/// One secret an environment reads: its field, name and whether it is needed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NeededSecret {
+    /// The field it is for: an auth field (`password`, `client_secret`...) or a TLS
+    /// field (`ca`, `client_cert`, `client_key`).
+    pub field: &'static str,
+    /// The name looked up in the store.
+    pub name: String,
+    /// Named in the file, or the conventional name of a field left out.
+    pub source: SecretSource,
+    /// Whether a call fails without it (an unset optional `scope` does not).
+    pub required: bool,
+}
+
+/// Every secret `environment` reads (auth first, then TLS), in table order.
+///
+/// The `conv-api secrets --check` command lists exactly these, so what it reports
+/// missing is what would fail at run time.
+pub fn needed_secrets(environment: &EnvironmentConfig) -> Vec<NeededSecret> {
+    let tls = [
+        ("ca", environment.tls.ca.as_ref()),
+        ("client_cert", environment.tls.client_cert.as_ref()),
+        ("client_key", environment.tls.client_key.as_ref()),
+    ];
+    let tls = tls.into_iter().filter_map(|(field, secret)| Some((field, secret?)));
+    environment.auth.secrets().into_iter().chain(tls).map(|(field, secret)| needed(field, secret)).collect()
+}
+
+fn needed(field: &'static str, secret: &SecretRef) -> NeededSecret {
+    NeededSecret { field, name: secret.name.to_string(), source: secret.source, required: secret.required }
+}
+
+/// The required secrets of `environment` that `store` does not have, in table order.
+pub fn missing_secrets(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<MissingSecret> {
+    let missing = |secret: &NeededSecret| secret.required && store.get(&secret.name).is_none();
+    needed_secrets(environment)
+        .iter()
+        .filter(|secret| missing(secret))
+        .map(|secret| MissingSecret {
+            name: secret.name.clone(),
+            field: secret.field,
+            conventional: secret.source == SecretSource::Conventional,
+        })
+        .collect()
+}
