@@ -1,0 +1,651 @@
+//! One bad fixture per rule of DEFINITIONS.md, with its exact diagnostics, and
+//! good fixtures (the spec's example, every auth type, the ADK shape) with their model.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use conv_api_definitions::{
+    parse_bytes, parse_str, Auth, Checked, CredentialsLocation, Diagnostic, Environment, KeyLocation, Method,
+    SecretRef, SecretSource, Setting,
+};
+
+fn fixture(kind: &str, name: &str) -> (String, Vec<u8>) {
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", kind, name].iter().collect();
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    (name.to_string(), bytes)
+}
+
+/// The errors of a bad fixture, in file order.
+fn errors(name: &str) -> Vec<Diagnostic> {
+    let (file, bytes) = fixture("bad", name);
+    match parse_bytes(&file, &bytes) {
+        Ok(_) => panic!("{name} was accepted, but it breaks a rule"),
+        Err(diagnostics) => diagnostics.errors().cloned().collect(),
+    }
+}
+
+/// A good fixture, checked.
+fn good(name: &str) -> Checked {
+    let (file, bytes) = fixture("good", name);
+    parse_bytes(&file, &bytes).unwrap_or_else(|d| panic!("{name} was rejected:\n{d}"))
+}
+
+/// Asserts the fixture's errors are exactly `expected`: line, column and words of each message.
+fn expect(name: &str, expected: &[(u32, u32, &[&str])]) {
+    let found = errors(name);
+    let shown: Vec<String> = found.iter().map(|d| d.render(name)).collect();
+    assert_eq!(found.len(), expected.len(), "{name}: expected {} errors, found:\n{}", expected.len(), shown.join("\n"));
+    for (diagnostic, (line, column, words)) in found.iter().zip(expected) {
+        let rendered = diagnostic.render(name);
+        assert_eq!((diagnostic.span.line, diagnostic.span.column), (*line, *column), "{rendered}");
+        for word in *words {
+            assert!(diagnostic.message.contains(word), "`{word}` is not in: {rendered}");
+        }
+    }
+}
+
+// ---- Names ----
+
+#[test]
+fn api_name_must_match_the_pattern() {
+    expect(
+        "api_name_pattern.yaml",
+        &[(2, 11, &["`api_integrations[0].name`", "`Zendesk`", "not a valid API name", "`zendesk`"])],
+    );
+}
+
+#[test]
+fn operation_name_must_be_an_identifier() {
+    expect(
+        "operation_name_not_identifier.yaml",
+        &[(6, 15, &["`api_integrations[0].operations[0].name`", "`get-ticket`", "not an identifier", "`get_ticket`"])],
+    );
+}
+
+#[test]
+fn path_variable_must_be_an_identifier() {
+    expect(
+        "variable_name_not_identifier.yaml",
+        &[(8, 28, &["`api_integrations[0].operations[0].resource`", "variable `1st`", "not a valid identifier"])],
+    );
+}
+
+#[test]
+fn reserved_names_are_rejected() {
+    let never = "can never be a Rust identifier";
+    expect(
+        "reserved_names.yaml",
+        &[
+            (2, 11, &["`api_integrations[0].name`", "`crate`", "not a valid API name"]),
+            (9, 17, &["`api_integrations[1].operations[0].name`", "`self`", never, "`self_op`"]),
+            (10, 17, &["`api_integrations[1].operations[1].name`", "`super`", never]),
+            (11, 17, &["`api_integrations[1].operations[2].name`", "`crate`", never]),
+            (12, 17, &["`api_integrations[1].operations[3].name`", "`Self`", never]),
+            (13, 17, &["`api_integrations[1].operations[4].name`", "`_`", never]),
+            (14, 60, &["`api_integrations[1].operations[5].resource`", "variable `self`", "not a valid identifier"]),
+        ],
+    );
+}
+
+#[test]
+fn raw_keywords_are_accepted_as_names() {
+    let checked = good("names_and_resources.yaml");
+    let api = checked.definitions.api("_internal").unwrap();
+    assert_eq!(api.operation("type").unwrap().resource.variables.as_ref(), ["match"]);
+    assert!(api.operation("move").is_some());
+    assert_eq!(checked.warnings.items.len(), 0, "{}", checked.warnings);
+}
+
+#[test]
+fn camel_case_names_are_a_warning_not_an_error() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: getContact, method: GET, resource: \"/c/{contactId}\" }\n";
+    let checked = parse_str("apis.yaml", yaml).unwrap();
+    let lines: Vec<String> = checked.warnings.lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("apis.yaml:5:17: warning: "), "{}", lines[0]);
+    assert!(lines[0].contains("`get_contact`"), "{}", lines[0]);
+    assert!(lines[1].contains("`contactId`") && lines[1].contains("`contact_id`"), "{}", lines[1]);
+    assert!(checked.definitions.api("crm").unwrap().operation("getContact").is_some());
+}
+
+#[test]
+fn api_names_are_unique() {
+    expect(
+        "duplicate_api_names.yaml",
+        &[(5, 11, &["`api_integrations[1].name`", "`zendesk`", "already used at line 2", "rename one"])],
+    );
+}
+
+#[test]
+fn operation_names_are_unique_within_an_api() {
+    expect(
+        "duplicate_operation_names.yaml",
+        &[(
+            9,
+            15,
+            &["`api_integrations[0].operations[1].name`", "`ticket`", "already defined at line 6", "`ticket_post`"],
+        )],
+    );
+}
+
+#[test]
+fn the_same_operation_name_in_two_apis_is_fine() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations: [{ name: get, method: GET, resource: / }]\n  - name: b\n    environments: { live: {} }\n    operations: [{ name: get, method: GET, resource: / }]\n";
+    assert_eq!(parse_str("apis.yaml", yaml).unwrap().definitions.operation_count(), 2);
+}
+
+// ---- Environments ----
+
+#[test]
+fn unknown_environment_names_the_valid_ones() {
+    let valid = "`sandbox`, `pre-release` and `live`";
+    expect(
+        "unknown_environment.yaml",
+        &[
+            (
+                4,
+                7,
+                &[
+                    "unknown environment `sandbx`",
+                    "`api_integrations[0].environments`",
+                    "did you mean `sandbox`?",
+                    valid,
+                ],
+            ),
+            (6, 7, &["unknown environment `production`", "did you mean `live`?", valid]),
+        ],
+    );
+}
+
+#[test]
+fn draft_is_not_a_key() {
+    expect("draft_environment.yaml", &[(4, 7, &["unknown environment `draft`", "write `sandbox`"])]);
+}
+
+#[test]
+fn pre_release_with_underscore_is_accepted() {
+    let checked = good("adk_reference.yaml");
+    let zendesk = checked.definitions.api("zendesk").unwrap();
+    let pre_release = zendesk.environment(Environment::PreRelease).unwrap();
+    assert_eq!(pre_release.base_url.value, "https://staging.zendesk.example/api/v2");
+}
+
+#[test]
+fn pre_release_twice_is_an_error() {
+    expect(
+        "duplicate_pre_release.yaml",
+        &[(6, 7, &["`api_integrations[0].environments`", "`pre-release` twice", "first at line 4", "keep one"])],
+    );
+}
+
+#[test]
+fn base_url_must_be_absolute_http_without_query_or_fragment() {
+    expect(
+        "base_url_forms.yaml",
+        &[
+            (
+                4,
+                28,
+                &[
+                    "`api_integrations[0].environments.sandbox.base_url`",
+                    "`/api/v2`",
+                    "not an absolute URL",
+                    "https://",
+                ],
+            ),
+            (7, 28, &["`api_integrations[1].environments.sandbox.base_url`", "`http` or `https`", "not `ftp`"]),
+            (10, 28, &["`api_integrations[2].environments.sandbox.base_url`", "`?` query", "`resource`"]),
+            (13, 28, &["`api_integrations[3].environments.sandbox.base_url`", "`#` fragment", "remove it"]),
+        ],
+    );
+}
+
+#[test]
+fn trailing_slash_is_ignored_and_empty_means_not_wired() {
+    let checked = good("names_and_resources.yaml");
+    let api = checked.definitions.api("_internal").unwrap();
+    assert_eq!(api.environment(Environment::Sandbox).unwrap().base_url.value, "https://internal.example/v1");
+    let live = api.environment(Environment::Live).unwrap();
+    assert!(!live.is_wired());
+    assert_eq!(live.auth, Auth::None);
+    assert!(api.environment(Environment::PreRelease).is_none());
+}
+
+#[test]
+fn base_url_may_not_be_empty_with_auth() {
+    expect(
+        "base_url_empty_with_auth.yaml",
+        &[(5, 19, &["`api_integrations[0].environments.live.base_url` is empty", "`basic`", "`auth_type: none`"])],
+    );
+}
+
+#[test]
+fn auth_over_plain_http_needs_a_loopback_host() {
+    expect(
+        "http_with_auth.yaml",
+        &[(5, 19, &["`api_integrations[0].environments.live.base_url`", "clear text", "use `https`"])],
+    );
+    let checked = good("every_auth.yaml");
+    let crm = checked.definitions.api("crm").unwrap();
+    let hosts: Vec<&str> = crm.environments.iter().map(|e| e.base_url.value.as_ref()).collect();
+    assert_eq!(hosts, ["http://localhost:9000/api", "http://127.0.0.5:9000/api", "http://[::1]:9000/api"]);
+}
+
+#[test]
+fn token_url_needs_https_unless_loopback() {
+    expect(
+        "token_url_http.yaml",
+        &[(8, 22, &["`api_integrations[0].environments.live.auth.token_url`", "clear text", "use `https`"])],
+    );
+}
+
+// ---- Resources ----
+
+#[test]
+fn resource_rules() {
+    let at = |j: usize| format!("`api_integrations[0].operations[{j}].resource`");
+    let paths: Vec<String> = (0..8).map(at).collect();
+    expect(
+        "resource_rules.yaml",
+        &[
+            (8, 19, &[&paths[0], "must start with `/`", "`/items`"]),
+            (11, 25, &[&paths[1], "`#` is not allowed"]),
+            (14, 28, &[&paths[2], "spaces are not allowed", "`%20`"]),
+            (17, 26, &[&paths[3], "unbalanced `{`"]),
+            (20, 28, &[&paths[4], "unbalanced `}`"]),
+            (23, 26, &[&paths[5], "unbalanced `{`", "do not nest"]),
+            (23, 31, &[&paths[5], "unbalanced `}`"]),
+            (26, 26, &[&paths[6], "empty variable `{}`"]),
+            (29, 26, &[&paths[7], "`%XX`", "`%25`"]),
+        ],
+    );
+}
+
+#[test]
+fn query_variables_and_repeated_variables_are_one_argument_each() {
+    let checked = good("names_and_resources.yaml");
+    let api = checked.definitions.api("_internal").unwrap();
+    let search = &api.operation("search").unwrap().resource;
+    assert_eq!(search.variables.as_ref(), ["term"]);
+    assert!(!search.in_path(0));
+    let query = search.render_query(&["a&b"]).unwrap();
+    assert_eq!(query, [("q".into(), "a&b".into()), ("limit".into(), "10".into()), ("term2".into(), "a&b".into())]);
+    let copy = &api.operation("copy").unwrap().resource;
+    assert_eq!(copy.variables.as_ref(), ["from", "to"]);
+    assert_eq!(copy.render_path(&["x", "y"]).unwrap(), "/copy/x/to/y/x");
+    let moved = &api.operation("move").unwrap().resource;
+    assert_eq!(moved.render_path(&["report"]).unwrap(), "/files/report.json");
+    assert_eq!(api.operation("escaped").unwrap().resource.render_path(&[]).unwrap(), "/a%20b/c:d@e");
+}
+
+// ---- Auth ----
+
+#[test]
+fn literal_in_a_secret_field() {
+    expect(
+        "auth_literal_secret.yaml",
+        &[(
+            9,
+            21,
+            &[
+                "`api_integrations[0].environments.live.auth.password` is a secret",
+                "never go in the definitions file",
+                "`{ secret: ZENDESK_LIVE_PASSWORD }`",
+            ],
+        )],
+    );
+}
+
+#[test]
+fn secret_names_are_upper_case() {
+    expect(
+        "auth_bad_secret_name.yaml",
+        &[(
+            8,
+            28,
+            &[
+                "`api_integrations[0].environments.live.auth.value.secret`",
+                "`zendesk-key`",
+                "not a valid secret name",
+                "`ZENDESK_KEY`",
+            ],
+        )],
+    );
+}
+
+#[test]
+fn fields_of_another_auth_type() {
+    expect(
+        "auth_field_of_other_type.yaml",
+        &[(
+            8,
+            11,
+            &[
+                "`api_integrations[0].environments.live.auth.client_id`",
+                "belongs to auth type `oauth2`",
+                "`auth_type` is `basic`",
+            ],
+        )],
+    );
+}
+
+#[test]
+fn unknown_auth_field_suggests_the_closest() {
+    expect(
+        "auth_unknown_field.yaml",
+        &[(
+            8,
+            11,
+            &[
+                "unknown key `client_secrt`",
+                "`api_integrations[0].environments.live.auth`",
+                "did you mean `client_secret`?",
+            ],
+        )],
+    );
+}
+
+#[test]
+fn unknown_auth_type_suggests_the_closest() {
+    expect(
+        "auth_type_unknown.yaml",
+        &[(
+            6,
+            20,
+            &["`api_integrations[0].environments.live.auth_type` is `apikey`", "did you mean `apiKey`?", "`oauth2`"],
+        )],
+    );
+}
+
+#[test]
+fn header_texts_reject_cr_lf() {
+    expect(
+        "auth_header_crlf.yaml",
+        &[
+            (8, 17, &["`api_integrations[0].environments.live.auth.name`", "control character", "HTTP header"]),
+            (9, 19, &["`api_integrations[0].environments.live.auth.prefix`", "control character"]),
+        ],
+    );
+}
+
+#[test]
+fn location_and_credentials_take_their_words_only() {
+    expect(
+        "auth_choices.yaml",
+        &[
+            (7, 27, &["`api_integrations[0].environments.sandbox.auth.location` is `cookie`", "`header` or `query`"]),
+            (11, 30, &["`api_integrations[0].environments.live.auth.credentials` is `query`", "`header` or `body`"]),
+        ],
+    );
+}
+
+fn conventional(name: &str) -> Setting {
+    Setting::Secret(SecretRef { name: name.to_string().into(), source: SecretSource::Conventional, required: true })
+}
+
+fn explicit(name: &str) -> Setting {
+    Setting::Secret(SecretRef { name: name.to_string().into(), source: SecretSource::Explicit, required: true })
+}
+
+#[test]
+fn auth_left_out_resolves_to_conventional_secret_names() {
+    let checked = good("adk_reference.yaml");
+    let salesforce = checked.definitions.api("salesforce").unwrap();
+    let Auth::OAuth2(live) = &salesforce.environment(Environment::Live).unwrap().auth else { panic!("not oauth2") };
+    assert_eq!(live.client_secret, conventional("SALESFORCE_LIVE_CLIENT_SECRET"));
+    assert_eq!(live.client_id, conventional("SALESFORCE_LIVE_CLIENT_ID"));
+    assert_eq!(live.token_url, conventional("SALESFORCE_LIVE_TOKEN_URL"));
+    let Some(Setting::Secret(scope)) = &live.scope else { panic!("scope is not a secret") };
+    assert_eq!((scope.name.as_ref(), scope.required), ("SALESFORCE_LIVE_SCOPE", false));
+    assert_eq!(live.credentials, CredentialsLocation::Header);
+    assert_eq!((live.header_name.as_ref(), live.token_prefix.as_ref()), ("Authorization", "Bearer"));
+
+    let zendesk = checked.definitions.api("zendesk").unwrap();
+    let Auth::ApiKey(key) = &zendesk.environment(Environment::PreRelease).unwrap().auth else { panic!("not apiKey") };
+    assert_eq!(key.value, conventional("ZENDESK_PRE_RELEASE_API_KEY"));
+    assert_eq!((key.location, key.name.as_ref(), key.prefix.as_deref()), (KeyLocation::Header, "X-API-Key", None));
+    let Auth::Basic(basic) = &zendesk.environment(Environment::Sandbox).unwrap().auth else { panic!("not basic") };
+    assert_eq!(basic.username, conventional("ZENDESK_SANDBOX_USERNAME"));
+    assert_eq!(basic.password, conventional("ZENDESK_SANDBOX_PASSWORD"));
+}
+
+#[test]
+fn explicit_settings_are_kept() {
+    let checked = good("full.yaml");
+    let zendesk = checked.definitions.api("zendesk").unwrap();
+    let Auth::Basic(basic) = &zendesk.environment(Environment::Sandbox).unwrap().auth else { panic!("not basic") };
+    assert_eq!(basic.username, Setting::Literal("agent@acme.example".into()));
+    assert_eq!(basic.password, explicit("ZENDESK_SANDBOX_PASSWORD"));
+    let Auth::ApiKey(key) = &zendesk.environment(Environment::PreRelease).unwrap().auth else { panic!("not apiKey") };
+    assert_eq!((key.name.as_ref(), &key.value), ("X-Api-Key", &explicit("ZENDESK_STAGING_KEY")));
+    let Auth::OAuth2(oauth) = &zendesk.environment(Environment::Live).unwrap().auth else { panic!("not oauth2") };
+    assert_eq!(oauth.token_url, Setting::Literal("https://acme.zendesk.example/oauth/tokens".into()));
+    assert_eq!(oauth.scope, Some(Setting::Literal("tickets:read tickets:write".into())));
+    assert_eq!(oauth.credentials, CredentialsLocation::Body);
+    let secrets: Vec<&str> =
+        zendesk.environment(Environment::Live).unwrap().auth.secrets().iter().map(|(f, _)| *f).collect();
+    assert_eq!(secrets, ["client_secret"]);
+}
+
+#[test]
+fn every_auth_type_with_its_settings() {
+    let checked = good("every_auth.yaml");
+    let crm = checked.definitions.api("crm").unwrap();
+    let Auth::ApiKey(key) = &crm.environment(Environment::PreRelease).unwrap().auth else { panic!("not apiKey") };
+    assert_eq!((key.location, key.name.as_ref()), (KeyLocation::Query, "api_key"));
+    assert_eq!(key.value, conventional("CRM_PRE_RELEASE_API_KEY"));
+    let Auth::OAuth2(oauth) = &crm.environment(Environment::Live).unwrap().auth else { panic!("not oauth2") };
+    assert_eq!(oauth.client_id, explicit("CRM_CLIENT"));
+    assert_eq!((oauth.header_name.as_ref(), oauth.token_prefix.as_ref()), ("X-Access-Token", "Token"));
+    assert_eq!(oauth.client_secret, conventional("CRM_LIVE_CLIENT_SECRET"));
+    let payments = checked.definitions.api("payments").unwrap();
+    assert_eq!(payments.environment(Environment::Sandbox).unwrap().auth, Auth::None);
+    let Auth::ApiKey(key) = &payments.environment(Environment::Live).unwrap().auth else { panic!("not apiKey") };
+    assert_eq!((key.name.as_ref(), key.prefix.as_deref()), ("Authorization", Some("Bearer")));
+}
+
+// ---- Resilience ----
+
+#[test]
+fn durations_need_a_unit_and_must_be_positive() {
+    let form = "`ms`, `s` or `m`";
+    expect(
+        "durations.yaml",
+        &[
+            (3, 14, &["`api_integrations[0].timeout` is `5h`", "`h` is not a unit", form]),
+            (5, 19, &["`api_integrations[0].retry.base_delay` is `0s`", "more than zero"]),
+            (6, 18, &["`api_integrations[0].retry.max_delay` is `-1s`", "negative"]),
+            (13, 18, &["`api_integrations[0].operations[0].timeout` is `15`", "needs a unit", form]),
+        ],
+    );
+}
+
+#[test]
+fn attempts_are_one_to_ten() {
+    expect(
+        "attempts.yaml",
+        &[
+            (3, 24, &["`api_integrations[0].retry.attempts`", "from 1 to 10", "found `0`"]),
+            (10, 28, &["`api_integrations[0].operations[0].retry.attempts`", "from 1 to 10", "found `11`"]),
+        ],
+    );
+}
+
+#[test]
+fn max_delay_is_at_least_base_delay() {
+    expect(
+        "max_below_base.yaml",
+        &[(5, 7, &["`api_integrations[0].retry.max_delay` (500ms)", "less than `base_delay` (2s)", "at least"])],
+    );
+}
+
+#[test]
+fn idempotent_is_a_boolean() {
+    expect(
+        "idempotent_not_boolean.yaml",
+        &[(9, 21, &["`api_integrations[0].operations[0].idempotent`", "`true` or `false`", "found text"])],
+    );
+}
+
+#[test]
+fn tls_takes_secrets_and_cert_with_key() {
+    expect(
+        "tls_rules.yaml",
+        &[
+            (7, 15, &["`api_integrations[0].environments.sandbox.tls.ca`", "only a secret reference"]),
+            (11, 11, &["`api_integrations[0].environments.live.tls.client_cert` needs `client_key`", "go together"]),
+        ],
+    );
+}
+
+#[test]
+fn resilience_keys_are_read() {
+    let checked = good("full.yaml");
+    let bookings = checked.definitions.api("bookings").unwrap();
+    let create = bookings.operation("create_booking").unwrap();
+    assert!(create.idempotent && create.is_retry_safe());
+    assert_eq!(create.effective_timeout(bookings), Duration::from_secs(15));
+    let policy = create.effective_retry(bookings);
+    assert_eq!(
+        (policy.attempts, policy.base_delay, policy.max_delay),
+        (2, Duration::from_millis(200), Duration::from_secs(5))
+    );
+    let tls = &bookings.environment(Environment::Live).unwrap().tls;
+    assert_eq!(tls.ca.as_ref().unwrap().name, "BOOKINGS_CA_PEM");
+    assert_eq!(tls.client_key.as_ref().unwrap().name, "BOOKINGS_KEY_PEM");
+}
+
+// ---- Anything else ----
+
+#[test]
+fn unknown_top_level_key_suggests_api_integrations() {
+    expect(
+        "unknown_keys.yaml",
+        &[
+            (1, 1, &["unknown key `api_integration`", "did you mean `api_integrations`?"]),
+            (1, 1, &["the file is missing `api_integrations`", "add it"]),
+        ],
+    );
+}
+
+#[test]
+fn unknown_operation_key_suggests_method() {
+    expect(
+        "unknown_key_metod.yaml",
+        &[
+            (6, 9, &["`api_integrations[0].operations[0]` is missing `method`", "`method: GET`"]),
+            (7, 9, &["unknown key `metod`", "did you mean `method`?"]),
+        ],
+    );
+}
+
+#[test]
+fn a_scalar_where_a_list_should_be() {
+    expect(
+        "scalar_for_list.yaml",
+        &[(5, 17, &["`api_integrations[0].operations` must be a list of operations", "found text"])],
+    );
+    let diagnostics = parse_str("apis.yaml", "api_integrations: zendesk\n").unwrap_err();
+    assert_eq!(
+        diagnostics.lines().collect::<Vec<_>>(),
+        ["apis.yaml:1:19: error: `api_integrations` must be a list of APIs (`- name: ...`), found text"]
+    );
+}
+
+#[test]
+fn a_list_where_a_mapping_should_be() {
+    expect(
+        "list_for_mapping.yaml",
+        &[(3, 19, &["`api_integrations[0].environments` must be a mapping", "found a list"])],
+    );
+}
+
+#[test]
+fn an_empty_file() {
+    expect("empty.yaml", &[(1, 1, &["the file is empty", "`api_integrations:`"])]);
+    let only_comments = parse_str("apis.yaml", "# nothing yet\n").unwrap_err();
+    assert!(only_comments.to_string().starts_with("apis.yaml:1:1: error: the file is empty"));
+}
+
+#[test]
+fn an_empty_api_list_is_valid() {
+    assert_eq!(parse_str("apis.yaml", "api_integrations: []\n").unwrap().definitions.apis.len(), 0);
+}
+
+#[test]
+fn more_than_one_document() {
+    expect("two_documents.yaml", &[(2, 1, &["more than one YAML document", "`---`"])]);
+}
+
+#[test]
+fn missing_keys_are_reported_at_the_entry() {
+    expect(
+        "missing_keys.yaml",
+        &[
+            (2, 5, &["`api_integrations[0]` is missing `name`", "`name: my_api`"]),
+            (5, 5, &["`api_integrations[1]` is missing `environments`", "add it"]),
+            (7, 9, &["`api_integrations[1].operations[0]` is missing `resource`", "`resource: /tickets/{ticket_id}`"]),
+        ],
+    );
+}
+
+#[test]
+fn every_error_of_a_file_is_reported() {
+    expect(
+        "many_errors.yaml",
+        &[
+            (1, 1, &["unknown key `api_integration`"]),
+            (3, 11, &["`api_integrations[0].name` is `Zendesk`"]),
+            (5, 7, &["unknown environment `sandbx`"]),
+            (7, 9, &["`api_integrations[0].operations[0]` is missing `method`"]),
+            (7, 15, &["`api_integrations[0].operations[0].name` is `get ticket`"]),
+            (8, 9, &["unknown key `metod`"]),
+            (9, 19, &["`api_integrations[0].operations[0].resource`", "must start with `/`"]),
+        ],
+    );
+    let (file, bytes) = fixture("bad", "many_errors.yaml");
+    let rendered = parse_bytes(&file, &bytes).unwrap_err().to_string();
+    assert!(rendered.lines().all(|line| line.starts_with("many_errors.yaml:") && line.contains(": error: ")));
+}
+
+#[test]
+fn invalid_yaml_is_a_diagnostic() {
+    let diagnostics = parse_str("apis.yaml", "api_integrations:\n  - name: [unclosed\n").unwrap_err();
+    let line = diagnostics.lines().next().unwrap();
+    assert!(line.starts_with("apis.yaml:") && line.contains("error: invalid YAML"), "{line}");
+}
+
+#[test]
+fn duplicate_keys_are_errors() {
+    let diagnostics = parse_str("apis.yaml", "api_integrations: []\napi_integrations: []\n").unwrap_err();
+    assert_eq!(
+        diagnostics.lines().collect::<Vec<_>>(),
+        ["apis.yaml:2:1: error: duplicate key `api_integrations` in the file (first at line 1); keep one"]
+    );
+}
+
+// ---- Good fixtures ----
+
+#[test]
+fn the_spec_example_is_valid() {
+    let checked = good("full.yaml");
+    assert_eq!(checked.definitions.apis.len(), 2);
+    let zendesk = checked.definitions.api("zendesk").unwrap();
+    assert_eq!(zendesk.description.as_deref(), Some("Support tickets"));
+    let get = zendesk.operation("get_ticket").unwrap();
+    assert_eq!((get.method, get.description.as_deref()), (Method::Get, Some("Look up a ticket")));
+    assert_eq!(get.name.span.line, 25);
+    assert!(checked.warnings.items.is_empty());
+}
+
+#[test]
+fn the_adk_reference_shape_is_valid_unchanged() {
+    let checked = good("adk_reference.yaml");
+    assert_eq!(checked.definitions.apis.len(), 3);
+    assert_eq!(checked.definitions.operation_count(), 5);
+    let salesforce = checked.definitions.api("salesforce").unwrap();
+    assert_eq!(salesforce.operation("search_contacts").unwrap().method, Method::Get);
+    let hours = checked.definitions.api("opening_hours").unwrap();
+    assert_eq!(hours.wired_environments().count(), 2);
+    assert_eq!(hours.environment(Environment::Live).unwrap().base_url.value, "https://hours.acme.example");
+}
