@@ -37,7 +37,9 @@ pub mod urls;
 pub mod yaml;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use load::{load, parse_bytes, parse_str, parse_with_recovery, Checked, LoadError, MAX_FILE_BYTES};
+pub use load::{
+    load, parse_bytes, parse_bytes_with_recovery, parse_str, parse_with_recovery, Checked, LoadError, MAX_FILE_BYTES,
+};
 pub use model::*;
 pub use read::{conventional_secret_name, parse_duration};
 pub use template::{Piece, QueryParam, Template, TemplateError};

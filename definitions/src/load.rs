@@ -56,29 +56,37 @@ pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
 
 /// Checks definitions given as bytes; `file` names them in diagnostics.
 pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Checked, Diagnostics> {
+    checked(parse_bytes_with_recovery(file, bytes))
+}
+
+/// Like [`parse_with_recovery`], for bytes that may be too large or not UTF-8.
+pub fn parse_bytes_with_recovery(file: &str, bytes: &[u8]) -> (Definitions, Diagnostics) {
     if bytes.len() > MAX_FILE_BYTES {
         let message = format!(
             "the file is {} bytes, more than the {MAX_FILE_BYTES} a definitions file may have; split it",
             bytes.len()
         );
-        return Err(Diagnostics::new(file, vec![Diagnostic::error(Span::new(1, 1), message)]));
+        return (Definitions::default(), Diagnostics::new(file, vec![Diagnostic::error(Span::new(1, 1), message)]));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => parse_str(file, text),
+        Ok(text) => parse_with_recovery(file, text),
         Err(error) => {
             let valid = &bytes[..error.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
             let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
             let message = "the file is not valid UTF-8; save it as UTF-8";
-            Err(Diagnostics::new(file, vec![Diagnostic::error(Span::new(line, column), message)]))
+            (Definitions::default(), Diagnostics::new(file, vec![Diagnostic::error(Span::new(line, column), message)]))
         }
     }
 }
 
 /// Checks definitions given as text; `file` names them in diagnostics.
 pub fn parse_str(file: &str, text: &str) -> Result<Checked, Diagnostics> {
-    let (definitions, diagnostics) = parse_with_recovery(file, text);
+    checked(parse_with_recovery(file, text))
+}
+
+fn checked((definitions, diagnostics): (Definitions, Diagnostics)) -> Result<Checked, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

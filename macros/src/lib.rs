@@ -1,1 +1,62 @@
-//! The conv_api! macro.
+//! The `conv_api!` macro: typed per-operation functions from a definitions file.
+//!
+//! Use it through the `conv-api` crate, which re-exports it as `conv_api::conv_api!`;
+//! see that crate's documentation for the tutorial.
+//!
+//! Given `config/api_integrations.yaml`:
+//!
+//! ```yaml
+//! api_integrations:
+//!   - name: zendesk
+//!     description: Support tickets
+//!     environments:
+//!       sandbox: { base_url: "https://sandbox.zendesk.example/api/v2" }
+//!     operations:
+//!       - { name: get_ticket, method: GET, resource: "/tickets/{ticket_id}" }
+//! ```
+//!
+//! `conv_api!("config/api_integrations.yaml")` expands to (abridged):
+//!
+//! ```ignore
+//! pub struct Api {
+//!     /// Support tickets
+//!     pub zendesk: zendesk::Client,
+//! }
+//! pub mod zendesk {
+//!     pub struct Client { /* a handle to the conversation */ pub named: Named }
+//!     impl Client {
+//!         /// `GET /tickets/{ticket_id}` ...
+//!         pub fn get_ticket(&self, ticket_id: impl Display) -> ::conv_api::Request { /* one line */ }
+//!     }
+//!     pub struct Named { /* ... */ }
+//!     impl Named {
+//!         pub fn get_ticket<T0: Display>(&self, args: args::GetTicket<T0>) -> ::conv_api::Request { /* ... */ }
+//!     }
+//!     pub mod args {
+//!         pub struct GetTicket<T0> { pub ticket_id: T0 }
+//!     }
+//! }
+//! // plus the checked definitions as static data, and `impl ApiSet for Api`
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod codegen;
+mod input;
+
+use proc_macro::TokenStream;
+
+/// Generates the typed `Api` of a definitions file; see the crate documentation.
+///
+/// The path is relative to the crate's `CARGO_MANIFEST_DIR`. Every problem in the
+/// file is reported as a compile error on the path, one `FILE:LINE:COL: error:`
+/// line each, next to a best-effort `Api` so that the calling code does not drown
+/// in follow-on errors.
+#[proc_macro]
+pub fn conv_api(input: TokenStream) -> TokenStream {
+    let literal = match syn::parse::<syn::LitStr>(input) {
+        Ok(literal) => literal,
+        Err(error) => return error.to_compile_error().into(),
+    };
+    codegen::expand(&literal).into()
+}

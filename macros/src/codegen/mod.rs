@@ -1,0 +1,225 @@
+//! From the path literal to tokens: read, check (in the definitions crate), generate.
+
+mod docs;
+mod embed;
+mod names;
+
+use conv_api_definitions::{parse_bytes_with_recovery, Api, Definitions, Operation};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::LitStr;
+
+use crate::input;
+use embed::Embed;
+use names::{args_struct_names, ident};
+
+/// Expands `conv_api!(literal)`: the generated code, or errors next to a best-effort `Api`.
+pub(crate) fn expand(literal: &LitStr) -> TokenStream {
+    let written = literal.value();
+    let file = match input::read(&written) {
+        Ok(file) => file,
+        Err(message) => {
+            let error = syn::Error::new(literal.span(), message).to_compile_error();
+            let fallback = generate(&Definitions::default(), None);
+            return quote!(#error #fallback);
+        }
+    };
+    let (definitions, diagnostics) = parse_bytes_with_recovery(&written, &file.bytes);
+    let errors = diagnostics.errors().map(|d| {
+        let line = d.render(&written);
+        syn::Error::new(literal.span(), line).to_compile_error()
+    });
+    let include = file.absolute.to_string_lossy().into_owned();
+    let generated = generate(&definitions, Some(&include));
+    quote!(#(#errors)* #generated)
+}
+
+/// The whole output for checked `definitions`; `include` is the file to track for rebuilds.
+pub(crate) fn generate(definitions: &Definitions, include: Option<&str>) -> TokenStream {
+    let track = include.map(|path| {
+        quote!(
+            const _: &str = ::core::include_str!(#path);
+        )
+    });
+    let data = definitions.embed();
+    let fields = definitions.apis.iter().map(api_field);
+    let bindings = definitions.apis.iter().enumerate().map(api_binding);
+    let modules = definitions.apis.iter().map(api_module);
+    let api_doc = docs::api_set_doc(definitions);
+    quote! {
+        #track
+
+        #[doc(hidden)]
+        static __CONV_API_DEFINITIONS: ::conv_api::__private::Definitions = #data;
+
+        #[doc = #api_doc]
+        #[derive(Clone, Debug)]
+        pub struct Api {
+            #(#fields)*
+        }
+
+        impl ::conv_api::__private::ApiSet for Api {
+            fn definitions() -> &'static ::conv_api::__private::Definitions {
+                &__CONV_API_DEFINITIONS
+            }
+
+            fn bind(bindings: &::conv_api::__private::Bindings) -> Self {
+                Api { #(#bindings)* }
+            }
+        }
+
+        #(#modules)*
+    }
+}
+
+fn api_field(api: &Api) -> TokenStream {
+    let name = ident(api.name());
+    let doc = docs::api_doc(api);
+    quote! {
+        #[doc = #doc]
+        pub #name: self::#name::Client,
+    }
+}
+
+fn api_binding((index, api): (usize, &Api)) -> TokenStream {
+    let name = ident(api.name());
+    quote! {
+        #name: self::#name::Client {
+            api: bindings.api(#index),
+            named: self::#name::Named { api: bindings.api(#index) },
+        },
+    }
+}
+
+fn api_module(api: &Api) -> TokenStream {
+    let name = ident(api.name());
+    let module_doc = format!("The operations of the `{}` API.", api.name());
+    let client_doc = docs::api_doc(api);
+    let named_doc = format!(
+        "The `{}` operations with every path variable named at the call site, from [`args`] structs.",
+        api.name()
+    );
+    let arg_structs = args_struct_names(api);
+    let methods = api.operations.iter().enumerate().map(|(i, op)| positional_method(api, i, op));
+    let named_methods = api.operations.iter().enumerate().map(|(i, op)| named_method(api, i, op, &arg_structs[i]));
+    let structs = api.operations.iter().zip(&arg_structs).filter_map(|(op, name)| args_struct(api, op, name));
+    quote! {
+        #[doc = #module_doc]
+        pub mod #name {
+            #[doc = #client_doc]
+            #[derive(Clone, Debug)]
+            pub struct Client {
+                pub(super) api: ::conv_api::__private::ApiHandle,
+                #[doc = #named_doc]
+                pub named: Named,
+            }
+
+            impl Client {
+                #(#methods)*
+            }
+
+            #[doc = #named_doc]
+            #[derive(Clone, Debug)]
+            pub struct Named {
+                pub(super) api: ::conv_api::__private::ApiHandle,
+            }
+
+            impl Named {
+                #(#named_methods)*
+            }
+
+            /// Arguments of the operations, each path variable a named field.
+            pub mod args {
+                #(#structs)*
+            }
+        }
+    }
+}
+
+/// `pub fn get_ticket(&self, ticket_id: impl Display) -> Request`.
+fn positional_method(api: &Api, index: usize, op: &Operation) -> TokenStream {
+    let name = ident(op.name());
+    let doc = docs::operation_doc(api, op);
+    let params = op.resource.variables.iter().map(|v| ident(v));
+    let args = op.resource.variables.iter().map(|v| ident(v));
+    let allow = lint_allowances(op);
+    quote! {
+        #[doc = #doc]
+        #allow
+        pub fn #name(&self, #(#params: impl ::core::fmt::Display),*) -> ::conv_api::__private::Request {
+            self.api.request(#index, &[#(&#args as &dyn ::core::fmt::Display),*])
+        }
+    }
+}
+
+/// `pub fn get_ticket<T0: Display>(&self, args: args::GetTicket<T0>) -> Request`.
+fn named_method(api: &Api, index: usize, op: &Operation, struct_name: &syn::Ident) -> TokenStream {
+    let name = ident(op.name());
+    let doc = docs::operation_doc(api, op);
+    let allow = lint_allowances(op);
+    if op.resource.variables.is_empty() {
+        return quote! {
+            #[doc = #doc]
+            #allow
+            pub fn #name(&self) -> ::conv_api::__private::Request {
+                self.api.request(#index, &[])
+            }
+        };
+    }
+    let generics: Vec<_> = (0..op.resource.variables.len()).map(|i| format_ident!("T{i}")).collect();
+    let fields = op.resource.variables.iter().map(|v| ident(v));
+    quote! {
+        #[doc = #doc]
+        #allow
+        pub fn #name<#(#generics: ::core::fmt::Display),*>(
+            &self,
+            args: self::args::#struct_name<#(#generics),*>,
+        ) -> ::conv_api::__private::Request {
+            self.api.request(#index, &[#(&args.#fields as &dyn ::core::fmt::Display),*])
+        }
+    }
+}
+
+fn args_struct(api: &Api, op: &Operation, name: &syn::Ident) -> Option<TokenStream> {
+    if op.resource.variables.is_empty() {
+        return None;
+    }
+    let doc = format!(
+        "The path variables of `{}.{}` (`{} {}`), each by name.",
+        api.name(),
+        op.name(),
+        op.method,
+        op.resource.source.value
+    );
+    let generics: Vec<_> = (0..op.resource.variables.len()).map(|i| format_ident!("T{i}")).collect();
+    let fields = op.resource.variables.iter().zip(&generics).map(|(v, g)| {
+        let field = ident(v);
+        let field_doc = format!("`{{{v}}}` in `{}`.", op.resource.source.value);
+        quote!(#[doc = #field_doc] pub #field: #g,)
+    });
+    let allow = lint_allowances(op);
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        #allow
+        pub struct #name<#(#generics),*> {
+            #(#fields)*
+        }
+    })
+}
+
+/// Lints the generated names may trip, allowed where they do.
+fn lint_allowances(op: &Operation) -> TokenStream {
+    let mut allows = Vec::new();
+    let snake = |name: &str| conv_api_definitions::names::is_snake_case(name);
+    if !snake(op.name()) || op.resource.variables.iter().any(|v| !snake(v)) {
+        allows.push(quote!(#[allow(non_snake_case, reason = "names are used as written in the definitions file")]));
+    }
+    if op.resource.variables.len() > 7 {
+        allows.push(quote!(#[allow(clippy::too_many_arguments, reason = "one argument per path variable")]));
+    }
+    quote!(#(#allows)*)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,71 @@
+//! Rust names for definitions names.
+
+use conv_api_definitions::names::is_keyword;
+use conv_api_definitions::Api;
+use proc_macro2::Span;
+use syn::Ident;
+
+/// The identifier for a checked name, raw (`r#type`) if it is a keyword.
+pub(crate) fn ident(name: &str) -> Ident {
+    if is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// The `args` struct name of each operation: `get_ticket` -> `GetTicket`.
+///
+/// Names that would collide within the API (`get_ticket` and `getTicket`) get the
+/// operation's position as a suffix (`GetTicket2`), so every struct name is unique.
+pub(crate) fn args_struct_names(api: &Api) -> Vec<Ident> {
+    let mut taken: Vec<String> = Vec::with_capacity(api.operations.len());
+    for (index, op) in api.operations.iter().enumerate() {
+        let mut name = upper_camel_case(op.name());
+        if name.is_empty() || taken.contains(&name) || name == "Self" {
+            name = format!("{}{}", if name.is_empty() { "Operation" } else { &name }, index + 1);
+        }
+        taken.push(name);
+    }
+    taken.iter().map(|name| Ident::new(name, Span::call_site())).collect()
+}
+
+/// `get_ticket` -> `GetTicket`, `getContact` -> `GetContact`, `_x` -> `X`.
+fn upper_camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper_next = true;
+    for c in name.chars() {
+        if c == '_' {
+            upper_next = true;
+        } else if upper_next {
+            out.push(c.to_ascii_uppercase());
+            upper_next = false;
+        } else {
+            out.push(c);
+        }
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'N');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_case() {
+        assert_eq!(upper_camel_case("get_ticket"), "GetTicket");
+        assert_eq!(upper_camel_case("getContact"), "GetContact");
+        assert_eq!(upper_camel_case("_x"), "X");
+        assert_eq!(upper_camel_case("v2_3"), "V23");
+        assert_eq!(upper_camel_case("__"), "");
+    }
+
+    #[test]
+    fn keywords_are_raw() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("get").to_string(), "get");
+    }
+}

@@ -1,0 +1,47 @@
+//! Expansion snapshots: the generated code for a realistic file, pretty-printed.
+//!
+//! The snapshot's content file (`snapshots/*.snap.rs`) is plain Rust that the root
+//! crate's `tests/expanded.rs` compiles and calls, so the golden output is known to
+//! build. Review changes with `cargo insta review`.
+
+use super::generate;
+
+fn expand_fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("fixture is readable");
+    let checked = conv_api_definitions::parse_str(name, &text).expect("fixture is valid");
+    let include = format!("../../../tests/fixtures/{name}");
+    let tokens = generate(&checked.definitions, Some(&include));
+    let file = syn::parse2::<syn::File>(tokens).expect("generated code parses as a Rust file");
+    prettyplease::unparse(&file)
+}
+
+#[test]
+fn realistic_expansion() {
+    insta::assert_binary_snapshot!("realistic.rs", expand_fixture("realistic.yaml").into_bytes());
+}
+
+#[test]
+fn generated_code_refers_only_to_absolute_paths() {
+    let code = expand_fixture("realistic.yaml");
+    for line in code.lines().filter(|l| l.contains("::") && !l.trim_start().starts_with("///")) {
+        let relative = line
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .filter(|word| word.contains("::") && !word.starts_with("::"))
+            .find(|word| !word.starts_with("self::"));
+        assert_eq!(relative, None, "relative path in generated line: {line}");
+    }
+}
+
+#[test]
+fn no_secret_is_embedded() {
+    let code = expand_fixture("realistic.yaml");
+    assert!(code.contains("\"ZENDESK_CLIENT_SECRET\""), "secret names are embedded");
+    assert!(code.contains("SecretSource::Conventional"), "conventional names are resolved at build time");
+}
+
+#[test]
+fn keywords_become_raw_identifiers() {
+    let code = expand_fixture("realistic.yaml");
+    assert!(code.contains("pub fn r#type(") && code.contains("r#match: impl ::core::fmt::Display"), "{code}");
+}
