@@ -1,0 +1,42 @@
+//! The golden expansion of `macros/tests/fixtures/realistic.yaml` compiles, and
+//! works: it is the macro's snapshot file, included verbatim.
+
+#[allow(dead_code, reason = "the golden file defines every operation; the tests call a few")]
+mod expanded {
+    include!("../macros/src/codegen/snapshots/conv_api_macros__codegen__tests__realistic.snap.rs");
+}
+
+use conv_api::{Conv, Environment, Runtime};
+use expanded::{bookings, Api};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn golden_expansion_calls_the_api() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/venues/V%201/slots"))
+        .and(query_param("date", "2026-12-24"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"slots\": [7]}"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("bookings", server.uri())
+        .build()
+        .expect("runtime builds");
+    let conv: Conv<Api> = runtime.conversation();
+
+    let positional = conv.api.bookings.list_slots("V 1", "2026-12-24").await.expect("call succeeds");
+    let named = conv
+        .api
+        .bookings
+        .named
+        .list_slots(bookings::args::ListSlots { venue_id: "V 1", date: "2026-12-24" })
+        .await
+        .expect("call succeeds");
+
+    assert_eq!(positional.status_code(), 200);
+    assert_eq!(named.text(), "{\"slots\": [7]}");
+}

@@ -1,0 +1,68 @@
+//! Editing the definitions file rebuilds the crate that uses `conv_api!`: the
+//! macro's output includes the file with `include_str!`, so cargo tracks it.
+//!
+//! Builds a scratch crate twice with cargo (offline, sharing trybuild's target
+//! directory so dependencies are compiled once for both tests).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ONE_OPERATION: &str = "api_integrations:
+  - name: shop
+    environments: { sandbox: { base_url: \"https://shop.example\" } }
+    operations:
+      - { name: get_order, method: GET, resource: \"/orders/{id}\" }
+";
+
+const MAIN: &str = "mod integrations {
+    conv_api::conv_api!(\"apis.yaml\");
+}
+
+fn main() {
+    use conv_api::__private::ApiSet;
+    let definitions = integrations::Api::definitions();
+    println!(\"operations: {}\", definitions.operation_count());
+}
+";
+
+#[test]
+fn editing_the_definitions_file_rebuilds_the_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = scratch_crate(root);
+
+    assert_eq!(run(&scratch, root), "operations: 1");
+
+    let two = format!("{ONE_OPERATION}      - {{ name: cancel_order, method: DELETE, resource: \"/orders/{{id}}\" }}\n");
+    std::fs::write(scratch.join("apis.yaml"), two).expect("definitions are written");
+    assert_eq!(run(&scratch, root), "operations: 2");
+}
+
+fn scratch_crate(root: &Path) -> PathBuf {
+    let dir = root.join("target/tests/rebuild-on-edit");
+    std::fs::create_dir_all(dir.join("src")).expect("scratch crate directory is created");
+    let manifest = format!(
+        "[package]\nname = \"rebuild-on-edit\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\nconv-api = {{ path = {:?} }}\n\n[workspace]\n",
+        root.display().to_string()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest is written");
+    std::fs::write(dir.join("src/main.rs"), MAIN).expect("main is written");
+    std::fs::write(dir.join("apis.yaml"), ONE_OPERATION).expect("definitions are written");
+    if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
+        std::fs::write(dir.join("Cargo.lock"), lock).expect("lock file is copied");
+    }
+    dir
+}
+
+fn run(scratch: &Path, root: &Path) -> String {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let output = Command::new(cargo)
+        .args(["run", "--quiet", "--offline"])
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", root.join("target/tests/trybuild"))
+        .env_remove("CONV_API_MANIFEST_DIR")
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "scratch crate failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}

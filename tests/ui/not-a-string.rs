@@ -1,0 +1,5 @@
+mod integrations {
+    conv_api::conv_api!(apis);
+}
+
+fn main() {}

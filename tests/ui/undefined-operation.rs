@@ -1,0 +1,12 @@
+mod integrations {
+    conv_api::conv_api!("tests/ui/valid.yaml");
+}
+
+use conv_api::Conv;
+use integrations::Api;
+
+fn call(conv: &Conv<Api>) {
+    let _ = conv.api.zendesk.get_tickets(42);
+}
+
+fn main() {}

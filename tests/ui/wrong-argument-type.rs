@@ -1,0 +1,13 @@
+mod integrations {
+    conv_api::conv_api!("tests/ui/valid.yaml");
+}
+
+use conv_api::Conv;
+use integrations::Api;
+
+fn call(conv: &Conv<Api>) {
+    struct TicketId;
+    let _ = conv.api.zendesk.get_ticket(TicketId);
+}
+
+fn main() {}
