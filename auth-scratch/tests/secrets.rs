@@ -1,0 +1,148 @@
+//! Secret stores, setting resolution and the secrets an environment needs.
+
+mod support;
+
+use conv_api_auth_scratch::{
+    missing_secrets, needed_secrets, resolve_required, resolve_setting, DotenvError, DotenvSecretStore, EnvSecretStore,
+    LayeredSecretStore, MapSecretStore, SecretStore,
+};
+use conv_api_definitions::{SecretRef, SecretSource, Setting};
+use secrecy::ExposeSecret;
+
+fn value(store: &dyn SecretStore, name: &str) -> Option<String> {
+    store.get(name).map(|v| v.expose_secret().to_string())
+}
+
+#[test]
+fn env_store_reads_variables_named_exactly_as_the_secret() {
+    std::env::set_var("AUTH_SCRATCH_TEST_KEY", "env-value-1");
+    std::env::set_var("AUTH_SCRATCH_TEST_EMPTY", "");
+    assert_eq!(value(&EnvSecretStore, "AUTH_SCRATCH_TEST_KEY").as_deref(), Some("env-value-1"));
+    assert_eq!(value(&EnvSecretStore, "auth_scratch_test_key"), None);
+    assert_eq!(value(&EnvSecretStore, "AUTH_SCRATCH_TEST_EMPTY"), None);
+    assert_eq!(value(&EnvSecretStore, "AUTH_SCRATCH_TEST_UNSET"), None);
+}
+
+#[test]
+fn dotenv_reads_plain_quoted_exported_and_commented_lines() {
+    let text = "# a comment\n\nPLAIN=abc\n  export EXPORTED = v2 # trailing comment\nDQ=\"a \\\"b\\\"\\nc\" # c\nSQ='x \\n y'\nHASH=abc#def\nEMPTY=\nPEM=\"-----BEGIN-----\nMIIB\n-----END-----\"\nPLAIN=again\n";
+    let store = DotenvSecretStore::parse(text).unwrap();
+    assert_eq!(value(&store, "PLAIN").as_deref(), Some("again"));
+    assert_eq!(value(&store, "EXPORTED").as_deref(), Some("v2"));
+    assert_eq!(value(&store, "DQ").as_deref(), Some("a \"b\"\nc"));
+    assert_eq!(value(&store, "SQ").as_deref(), Some("x \\n y"));
+    assert_eq!(value(&store, "HASH").as_deref(), Some("abc#def"));
+    assert_eq!(value(&store, "EMPTY").as_deref(), Some(""));
+    assert_eq!(value(&store, "PEM").as_deref(), Some("-----BEGIN-----\nMIIB\n-----END-----"));
+    assert_eq!(store.names(), ["DQ", "EMPTY", "EXPORTED", "HASH", "PEM", "PLAIN", "SQ"]);
+}
+
+#[test]
+fn dotenv_errors_give_the_line_and_never_the_value() {
+    let cases = [
+        ("A=1\nnot a pair hunter2\n", 2, "no `=`"),
+        ("A=1\n\n1BAD=hunter2\n", 3, "not a valid name"),
+        ("A=\"hunter2\" hunter2\n", 1, "after the closing"),
+        ("A=1\nB='hunter2\nmore\n", 2, "never closed"),
+    ];
+    for (text, line, expected) in cases {
+        let error = DotenvSecretStore::parse(text).unwrap_err();
+        let message = error.to_string();
+        assert!(matches!(error, DotenvError::Parse { line: l, .. } if l == line), "{message}");
+        assert!(message.contains(expected), "{message}");
+        assert!(!message.contains("hunter2"), "{message}");
+        assert!(!format!("{error:?}").contains("hunter2"));
+    }
+}
+
+#[test]
+fn dotenv_from_path_names_the_file_and_hides_values() {
+    let dir = std::env::temp_dir().join(format!("conv-api-auth-scratch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(".env");
+    std::fs::write(&path, "ZENDESK_LIVE_API_KEY=hunter2\n").unwrap();
+    let store = DotenvSecretStore::from_path(&path).unwrap();
+    assert_eq!(value(&store, "ZENDESK_LIVE_API_KEY").as_deref(), Some("hunter2"));
+    let debug = format!("{store:?}");
+    assert!(debug.contains("ZENDESK_LIVE_API_KEY") && !debug.contains("hunter2"), "{debug}");
+    std::fs::write(&path, "ok=1\n=hunter2\n").unwrap();
+    let message = DotenvSecretStore::from_path(&path).unwrap_err().to_string();
+    assert!(message.starts_with(&format!("{}:2: ", path.display())), "{message}");
+    let missing = DotenvSecretStore::from_path(dir.join("absent.env")).unwrap_err().to_string();
+    assert!(missing.contains("cannot read the secrets file") && missing.contains("absent.env"), "{missing}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn layered_store_asks_layers_in_order() {
+    let first = MapSecretStore::new().with("A", "from-first");
+    let second = MapSecretStore::new().with("A", "from-second").with("B", "only-second");
+    let store = LayeredSecretStore::new().then(first).then(second);
+    assert_eq!(value(&store, "A").as_deref(), Some("from-first"));
+    assert_eq!(value(&store, "B").as_deref(), Some("only-second"));
+    assert_eq!(value(&store, "C"), None);
+    assert!(!format!("{store:?}").contains("from-"));
+}
+
+fn secret(name: &str, source: SecretSource, required: bool) -> Setting {
+    Setting::Secret(SecretRef { name: name.to_string().into(), source, required })
+}
+
+#[test]
+fn resolving_a_setting_reads_the_literal_or_the_store() {
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_SCOPE", "read");
+    let literal = Setting::Literal("my-client".into());
+    assert_eq!(resolve_required(&literal, "client_id", &store).unwrap().expose_secret(), "my-client");
+    let scope = secret("ZENDESK_SANDBOX_SCOPE", SecretSource::Conventional, false);
+    assert_eq!(resolve_setting(&scope, "scope", &store).unwrap().unwrap().expose_secret(), "read");
+    let unset_optional = secret("ZENDESK_LIVE_SCOPE", SecretSource::Conventional, false);
+    assert!(resolve_setting(&unset_optional, "scope", &store).unwrap().is_none());
+}
+
+#[test]
+fn a_missing_secret_names_it_and_says_how_to_set_it() {
+    let store = MapSecretStore::new();
+    let conventional = secret("ZENDESK_SANDBOX_CLIENT_SECRET", SecretSource::Conventional, true);
+    let error = resolve_setting(&conventional, "client_secret", &store).unwrap_err();
+    assert_eq!(error.name, "ZENDESK_SANDBOX_CLIENT_SECRET");
+    assert!(error.conventional);
+    assert_eq!(
+        error.to_string(),
+        "missing secret `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `client_secret`, which the definitions file leaves out); set the environment variable `ZENDESK_SANDBOX_CLIENT_SECRET` or add it to the secret store"
+    );
+    let explicit = secret("MY_KEY", SecretSource::Explicit, true);
+    let error = resolve_required(&explicit, "value", &store).unwrap_err();
+    assert!(!error.conventional);
+    assert!(error.to_string().contains("(named for `value` in the definitions file)"), "{error}");
+}
+
+#[test]
+fn needed_secrets_list_auth_then_tls_with_their_names() {
+    let env = support::environment(
+        "https://api.example",
+        "oauth2",
+        "{ client_id: my-client, client_secret: { secret: MY_SECRET } }",
+    );
+    let needed: Vec<(String, &str, bool)> =
+        needed_secrets(&env).into_iter().map(|s| (s.name, s.field, s.required)).collect();
+    assert_eq!(
+        needed,
+        [
+            ("ZENDESK_SANDBOX_TOKEN_URL".to_string(), "token_url", true),
+            ("MY_SECRET".to_string(), "client_secret", true),
+            ("ZENDESK_SANDBOX_SCOPE".to_string(), "scope", false),
+        ]
+    );
+    let store = MapSecretStore::new().with("MY_SECRET", "s");
+    let missing: Vec<String> = missing_secrets(&env, &store).into_iter().map(|m| m.name).collect();
+    assert_eq!(missing, ["ZENDESK_SANDBOX_TOKEN_URL"]);
+}
+
+#[test]
+fn needed_secrets_of_a_basic_environment_are_the_conventional_names() {
+    let env = support::environment("https://api.example", "basic", "");
+    let names: Vec<String> = needed_secrets(&env).into_iter().map(|s| s.name).collect();
+    assert_eq!(names, ["ZENDESK_SANDBOX_USERNAME", "ZENDESK_SANDBOX_PASSWORD"]);
+    let none = support::environment("https://api.example", "none", "");
+    assert!(needed_secrets(&none).is_empty());
+}

@@ -1,0 +1,69 @@
+//! Shared test helpers: environments from YAML, authorizers over a map store.
+#![allow(dead_code, reason = "each test file uses a different part of the support module")]
+
+use std::sync::Arc;
+
+use conv_api_auth_scratch::{AuthContext, Authorizer, Credentials, MapSecretStore, TokenSettings};
+use conv_api_definitions::{parse_str, Environment, EnvironmentConfig};
+use url::Url;
+
+/// The sandbox environment of API `zendesk`, with `auth_type` and the `auth` flow map.
+pub fn environment(base_url: &str, auth_type: &str, auth: &str) -> EnvironmentConfig {
+    let auth_line = if auth.is_empty() { String::new() } else { format!("\n        auth: {auth}") };
+    let yaml = format!(
+        r#"
+api_integrations:
+  - name: zendesk
+    environments:
+      sandbox:
+        base_url: "{base_url}"
+        auth_type: {auth_type}{auth_line}
+    operations:
+      - {{ name: get_ticket, method: GET, resource: "/tickets/{{ticket_id}}" }}
+"#
+    );
+    let checked = parse_str("apis.yaml", &yaml).unwrap_or_else(|e| panic!("test yaml is invalid: {e}\n{yaml}"));
+    checked.definitions.api("zendesk").unwrap().environment(Environment::Sandbox).unwrap().clone()
+}
+
+/// A context over `store` with default token settings.
+pub fn context(store: MapSecretStore) -> AuthContext {
+    context_with(store, TokenSettings::default())
+}
+
+/// A context over `store` with `settings`.
+pub fn context_with(store: MapSecretStore, settings: TokenSettings) -> AuthContext {
+    AuthContext::new(Arc::new(store), settings).expect("token client builds")
+}
+
+/// The authorizer of `environment` over `store`.
+pub fn authorizer(environment: &EnvironmentConfig, store: MapSecretStore) -> Authorizer {
+    Authorizer::new(environment, context(store)).expect("authorizer builds")
+}
+
+/// `base` joined with `path`.
+pub fn url(base: &str, path: &str) -> Url {
+    Url::parse(&format!("{base}{path}")).unwrap()
+}
+
+/// The value of header `name` in `credentials`, as text.
+pub fn header(credentials: &Credentials, name: &str) -> Option<String> {
+    credentials
+        .headers()
+        .iter()
+        .find(|(header, _)| header.as_str().eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.to_str().unwrap().to_string())
+}
+
+/// Sends GET `target` the way the runtime pipeline does: authorize, send, and on a 401
+/// with a token invalidate it and replay once. Returns the final status.
+pub async fn send_with_replay(authorizer: &Authorizer, client: &reqwest::Client, target: &Url) -> u16 {
+    let credentials = authorizer.authorize(target).await.expect("authorized");
+    let status = credentials.apply(client.get(target.clone())).send().await.unwrap().status().as_u16();
+    let Some(identity) = credentials.token_identity().filter(|_| status == 401) else {
+        return status;
+    };
+    authorizer.invalidate(identity);
+    let credentials = authorizer.authorize(target).await.expect("authorized again");
+    credentials.apply(client.get(target.clone())).send().await.unwrap().status().as_u16()
+}
