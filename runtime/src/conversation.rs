@@ -1,0 +1,121 @@
+//! A conversation: its APIs bound to the runtime, and its log.
+
+use std::fmt;
+use std::sync::Arc;
+
+use conv_api_definitions::{Api, Definitions, Operation};
+
+use crate::log::Log;
+use crate::request::Request;
+use crate::runtime::Shared;
+
+/// One conversation: `conv.api.<api>.<operation>(..)` to call, `conv.log` to note.
+///
+/// Create it with [`Runtime::conversation`](crate::Runtime::conversation) (generated
+/// `Api` types) or [`Runtime::dynamic_conversation`](crate::Runtime::dynamic_conversation)
+/// (definitions loaded at run time).
+#[derive(Clone, Debug)]
+pub struct Conv<A> {
+    /// The APIs; every call records an entry in [`log`](Conv::log).
+    pub api: A,
+    /// The conversation's log.
+    pub log: Log,
+}
+
+/// A set of APIs the `conv_api!` macro generated; implemented by generated code only.
+pub trait ApiSet: Sized + Send + Sync + 'static {
+    /// The checked definitions the set was generated from.
+    fn definitions() -> &'static Definitions;
+    /// Binds every API of the set to a conversation.
+    fn bind(bindings: &Bindings) -> Self;
+}
+
+/// The definitions a conversation calls: embedded by the macro or loaded at run time.
+#[derive(Clone, Debug)]
+pub(crate) enum DefinitionsRef {
+    /// Embedded in the binary by `conv_api!`.
+    Static(&'static Definitions),
+    /// Loaded at run time.
+    Shared(Arc<Definitions>),
+}
+
+impl std::ops::Deref for DefinitionsRef {
+    type Target = Definitions;
+
+    fn deref(&self) -> &Definitions {
+        match self {
+            DefinitionsRef::Static(definitions) => definitions,
+            DefinitionsRef::Shared(definitions) => definitions,
+        }
+    }
+}
+
+/// What generated code binds its API clients to: the runtime, definitions and log
+/// of one conversation.
+pub struct Bindings {
+    shared: Arc<Shared>,
+    definitions: DefinitionsRef,
+    log: Log,
+}
+
+impl Bindings {
+    pub(crate) fn new(shared: Arc<Shared>, definitions: DefinitionsRef, log: Log) -> Bindings {
+        Bindings { shared, definitions, log }
+    }
+
+    /// The handle of the API at `index` in file order.
+    pub fn api(&self, index: usize) -> ApiHandle {
+        ApiHandle {
+            shared: self.shared.clone(),
+            definitions: self.definitions.clone(),
+            log: self.log.clone(),
+            api: index,
+        }
+    }
+
+    /// The definitions bound.
+    pub(crate) fn definitions(&self) -> &Definitions {
+        &self.definitions
+    }
+}
+
+impl fmt::Debug for Bindings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bindings").field("apis", &self.definitions.apis.len()).finish_non_exhaustive()
+    }
+}
+
+/// One API of one conversation: makes [`Request`]s for its operations.
+#[derive(Clone)]
+pub struct ApiHandle {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) definitions: DefinitionsRef,
+    pub(crate) log: Log,
+    pub(crate) api: usize,
+}
+
+impl ApiHandle {
+    /// A request for the operation at `operation` (index in the API, file order) with
+    /// the path variable values `args`, in template order; they are formatted now.
+    pub fn request(&self, operation: usize, args: &[&dyn fmt::Display]) -> Request {
+        let args = args.iter().map(|arg| arg.to_string()).collect();
+        Request::positional(self.clone(), operation, args)
+    }
+
+    /// The API's definition, if the index is valid.
+    pub(crate) fn definition(&self) -> Option<&Api> {
+        self.definitions.apis.get(self.api)
+    }
+
+    /// The operation at `index` of this API, if both indexes are valid.
+    pub(crate) fn operation(&self, index: usize) -> Option<&Operation> {
+        self.definition()?.operations.get(index)
+    }
+}
+
+impl fmt::Debug for ApiHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.definition().map_or("<unknown>", Api::name);
+        f.debug_struct("ApiHandle").field("api", &name).finish_non_exhaustive()
+    }
+}

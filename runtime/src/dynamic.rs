@@ -1,0 +1,124 @@
+//! Definitions loaded at run time, called by API and operation name.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use conv_api_definitions::{load, parse_str, Definitions, Diagnostics, LoadError};
+
+use crate::conversation::Bindings;
+use crate::error::{Error, ErrorKind, Result};
+use crate::request::Request;
+
+/// Definitions loaded at run time, checked with the same rules and messages as
+/// `conv_api!`; cheap to clone and share.
+///
+/// ```no_run
+/// # async fn run() -> conv_api_runtime::Result<()> {
+/// use conv_api_runtime::{DynamicApis, Runtime};
+/// let apis = DynamicApis::load("config/api_integrations.yaml")?;
+/// let runtime = Runtime::builder().build()?;
+/// let conv = runtime.dynamic_conversation(&apis);
+/// let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 42).query(&[("include", "users")]).await?;
+/// println!("{}", response.status_code());
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct DynamicApis {
+    definitions: Arc<Definitions>,
+    warnings: Option<Diagnostics>,
+}
+
+impl DynamicApis {
+    /// Reads and checks the definitions file at `path`; its errors, each with line and
+    /// column, are the [`Error`]'s message (kind [`ErrorKind::Definitions`]).
+    pub fn load(path: impl AsRef<Path>) -> Result<DynamicApis> {
+        match load(path) {
+            Ok(checked) => Ok(DynamicApis::with_warnings(checked.definitions, checked.warnings)),
+            Err(error @ LoadError::Io { .. }) => Err(Error::new(ErrorKind::Definitions, error.to_string())),
+            Err(LoadError::Invalid(diagnostics)) => Err(definitions_error(diagnostics)),
+        }
+    }
+
+    /// Checks definitions given as `text`; `file` names them in messages.
+    pub fn parse(file: &str, text: &str) -> Result<DynamicApis> {
+        let checked = parse_str(file, text).map_err(definitions_error)?;
+        Ok(DynamicApis::with_warnings(checked.definitions, checked.warnings))
+    }
+
+    /// Wraps definitions that were already checked.
+    pub fn from_definitions(definitions: Definitions) -> DynamicApis {
+        DynamicApis { definitions: Arc::new(definitions), warnings: None }
+    }
+
+    fn with_warnings(definitions: Definitions, warnings: Diagnostics) -> DynamicApis {
+        DynamicApis { definitions: Arc::new(definitions), warnings: Some(warnings) }
+    }
+
+    /// The definitions.
+    pub fn definitions(&self) -> &Definitions {
+        &self.definitions
+    }
+
+    /// The warnings of the check (conventions not followed), if the file was checked here.
+    pub fn warnings(&self) -> Option<&Diagnostics> {
+        self.warnings.as_ref()
+    }
+
+    pub(crate) fn shared(&self) -> Arc<Definitions> {
+        self.definitions.clone()
+    }
+}
+
+fn definitions_error(diagnostics: Diagnostics) -> Error {
+    Error::new(ErrorKind::Definitions, diagnostics.to_string())
+}
+
+/// The APIs of a [`DynamicApis`] bound to one conversation: `conv.api.call(api, operation)`.
+#[derive(Debug)]
+pub struct DynamicApi {
+    bindings: Bindings,
+}
+
+impl DynamicApi {
+    pub(crate) fn new(bindings: Bindings) -> DynamicApi {
+        DynamicApi { bindings }
+    }
+
+    /// A request for `operation` of `api`; give its path variables by name with
+    /// [`Request::arg`]. Unknown names, and missing or unknown variables, fail with
+    /// [`ErrorKind::InvalidArgument`] listing the valid names when awaited.
+    pub fn call(&self, api: &str, operation: &str) -> Request {
+        let definitions = self.bindings.definitions();
+        let Some(api_index) = definitions.apis.iter().position(|candidate| candidate.name() == api) else {
+            let names = quoted(definitions.apis.iter().map(|api| api.name()));
+            let message = format!("there is no API `{api}`; the APIs are {names}; nothing was sent");
+            return Request::failed(self.bindings.api(usize::MAX), 0, Error::new(ErrorKind::InvalidArgument, message));
+        };
+        let handle = self.bindings.api(api_index);
+        let operations = &definitions.apis[api_index].operations;
+        match operations.iter().position(|candidate| candidate.name() == operation) {
+            Some(index) => Request::named(handle, index),
+            None => {
+                let names = quoted(operations.iter().map(|op| op.name()));
+                let message =
+                    format!("API `{api}` has no operation `{operation}`; its operations are {names}; nothing was sent");
+                Request::failed(handle, usize::MAX, Error::new(ErrorKind::InvalidArgument, message))
+            }
+        }
+    }
+
+    /// The definitions this conversation calls.
+    pub fn definitions(&self) -> &Definitions {
+        self.bindings.definitions()
+    }
+}
+
+/// `` `a`, `b` `` or `none`.
+fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<String> = names.map(|name| format!("`{name}`")).collect();
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(", ")
+    }
+}

@@ -1,0 +1,292 @@
+//! The one error type of the runtime: what went wrong, where, and what to do.
+
+use std::fmt;
+
+use conv_api_definitions::Method;
+
+/// The result of every fallible runtime call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Any error a source can carry.
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// What kind of problem an [`Error`] is; match on it to decide what to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The API has no base URL in the chosen environment.
+    NotConfigured,
+    /// A secret the auth needs is not in the secret store.
+    MissingSecret,
+    /// An argument of the call (path variable, header, query, body) is not valid; nothing was sent.
+    InvalidArgument,
+    /// Authentication failed or is not possible.
+    Auth,
+    /// The connection or the whole attempt took longer than its timeout.
+    Timeout,
+    /// The server could not be reached.
+    Connect,
+    /// The server answered with a status that is not a success (from `raise_for_status`).
+    Status,
+    /// The response body is not what was expected (such as invalid JSON).
+    Decode,
+    /// The response body is larger than the configured cap.
+    BodyTooLarge,
+    /// The connection failed while sending or receiving.
+    Transport,
+    /// The runtime's configuration (builder settings, `CONV_ENV`) is not valid.
+    Config,
+    /// A definitions file loaded at run time has errors.
+    Definitions,
+}
+
+impl ErrorKind {
+    /// A short lowercase name, such as `not configured`, used in logs.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::NotConfigured => "not configured",
+            ErrorKind::MissingSecret => "missing secret",
+            ErrorKind::InvalidArgument => "invalid argument",
+            ErrorKind::Auth => "auth",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Connect => "connect",
+            ErrorKind::Status => "status",
+            ErrorKind::Decode => "decode",
+            ErrorKind::BodyTooLarge => "body too large",
+            ErrorKind::Transport => "transport",
+            ErrorKind::Config => "config",
+            ErrorKind::Definitions => "definitions",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an error happened: the call it belongs to, if any.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Context {
+    pub(crate) api: Option<String>,
+    pub(crate) operation: Option<String>,
+    pub(crate) method: Option<Method>,
+    /// Already redacted.
+    pub(crate) url: Option<String>,
+    pub(crate) status: Option<u16>,
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.api, &self.operation) {
+            (Some(api), Some(operation)) => write!(f, "`{api}.{operation}`")?,
+            (Some(api), None) => write!(f, "`{api}`")?,
+            _ => return Ok(()),
+        }
+        if let (Some(method), Some(url)) = (self.method, &self.url) {
+            write!(f, " ({method} {url})")?;
+        }
+        f.write_str(": ")
+    }
+}
+
+/// An error of the runtime, with its [`kind`](Error::kind), the call it belongs to
+/// (API, operation, method, redacted URL) and a message that says what to do.
+///
+/// ```
+/// use conv_api_runtime::{ErrorKind, Runtime};
+/// let error = Runtime::builder().base_url("zendesk", "not a url").build().unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::Config);
+/// assert!(error.to_string().contains("`zendesk`"));
+/// ```
+#[derive(thiserror::Error)]
+#[error("{context}{message}")]
+pub struct Error {
+    kind: ErrorKind,
+    context: Box<Context>,
+    message: String,
+    #[source]
+    source: Option<BoxError>,
+}
+
+impl Error {
+    /// An error of `kind` with `message` (lowercase, saying what to do).
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error { kind, context: Box::default(), message: message.into(), source: None }
+    }
+
+    /// Adds the underlying cause.
+    pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Error {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Sets where the error happened, keeping what is already known.
+    pub(crate) fn with_context(mut self, context: &Context) -> Error {
+        let own = &mut self.context;
+        own.api = own.api.take().or_else(|| context.api.clone());
+        own.operation = own.operation.take().or_else(|| context.operation.clone());
+        own.method = own.method.or(context.method);
+        own.url = own.url.take().or_else(|| context.url.clone());
+        own.status = own.status.or(context.status);
+        self
+    }
+
+    /// Sets the status code of the response the error is about.
+    pub(crate) fn with_status(mut self, status: u16) -> Error {
+        self.context.status = Some(status);
+        self
+    }
+
+    /// What kind of problem this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The message without the call's context.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The API the call was for, when the error belongs to a call.
+    pub fn api(&self) -> Option<&str> {
+        self.context.api.as_deref()
+    }
+
+    /// The operation called, when the error belongs to a call.
+    pub fn operation(&self) -> Option<&str> {
+        self.context.operation.as_deref()
+    }
+
+    /// The HTTP method of the call.
+    pub fn method(&self) -> Option<Method> {
+        self.context.method
+    }
+
+    /// The request URL with user info removed and sensitive query values masked.
+    pub fn url(&self) -> Option<&str> {
+        self.context.url.as_deref()
+    }
+
+    /// The response status, for [`ErrorKind::Status`] and errors about a response.
+    pub fn status(&self) -> Option<u16> {
+        self.context.status
+    }
+
+    /// Whether a timeout expired (connect or total).
+    pub fn is_timeout(&self) -> bool {
+        self.kind == ErrorKind::Timeout
+    }
+
+    /// Whether the server could not be reached.
+    pub fn is_connect(&self) -> bool {
+        self.kind == ErrorKind::Connect
+    }
+
+    /// Whether this is a non-success status from `raise_for_status`.
+    pub fn is_status(&self) -> bool {
+        self.kind == ErrorKind::Status
+    }
+
+    /// Whether the API has no base URL in the chosen environment.
+    pub fn is_not_configured(&self) -> bool {
+        self.kind == ErrorKind::NotConfigured
+    }
+
+    /// Whether an argument was rejected before anything was sent.
+    pub fn is_invalid_argument(&self) -> bool {
+        self.kind == ErrorKind::InvalidArgument
+    }
+
+    /// Whether the body could not be decoded.
+    pub fn is_decode(&self) -> bool {
+        self.kind == ErrorKind::Decode
+    }
+
+    /// Whether the body was larger than the cap.
+    pub fn is_body_too_large(&self) -> bool {
+        self.kind == ErrorKind::BodyTooLarge
+    }
+
+    /// Whether authentication failed.
+    pub fn is_auth(&self) -> bool {
+        self.kind == ErrorKind::Auth
+    }
+
+    /// Whether a secret was missing.
+    pub fn is_missing_secret(&self) -> bool {
+        self.kind == ErrorKind::MissingSecret
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("Error");
+        debug.field("kind", &self.kind).field("message", &self.message);
+        let context = &self.context;
+        for (name, value) in [("api", &context.api), ("operation", &context.operation), ("url", &context.url)] {
+            if let Some(value) = value {
+                debug.field(name, value);
+            }
+        }
+        if let Some(method) = context.method {
+            debug.field("method", &method);
+        }
+        if let Some(status) = context.status {
+            debug.field("status", &status);
+        }
+        if let Some(source) = &self.source {
+            debug.field("source", source);
+        }
+        debug.finish()
+    }
+}
+
+/// Turns a reqwest error into an [`Error`], its URL removed (RELIABILITY 19).
+pub(crate) fn from_reqwest(error: reqwest::Error, timeout: std::time::Duration) -> Error {
+    let error = error.without_url();
+    let (kind, message) = if error.is_timeout() {
+        (ErrorKind::Timeout, format!("no answer within {timeout:?}; raise the timeout with `.timeout(..)` on the call, the API's `timeout:` key, or `Runtime::builder().timeout(..)` / `.connect_timeout(..)`, or check that the server is up"))
+    } else if error.is_connect() {
+        (
+            ErrorKind::Connect,
+            "cannot connect to the server; check the base URL, the network and that the server is up".to_string(),
+        )
+    } else {
+        (
+            ErrorKind::Transport,
+            "the connection failed while sending the request or reading the response; try again".to_string(),
+        )
+    };
+    Error::new(kind, message).with_source(error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_puts_the_call_before_the_message() {
+        let context = Context {
+            api: Some("zendesk".into()),
+            operation: Some("get_ticket".into()),
+            method: Some(Method::Get),
+            url: Some("https://x.example/tickets/1".into()),
+            status: None,
+        };
+        let error = Error::new(ErrorKind::Decode, "the body is not JSON").with_context(&context);
+        assert_eq!(error.to_string(), "`zendesk.get_ticket` (GET https://x.example/tickets/1): the body is not JSON");
+        assert_eq!(error.api(), Some("zendesk"));
+        assert_eq!(error.method(), Some(Method::Get));
+        assert!(error.is_decode());
+    }
+
+    #[test]
+    fn context_does_not_overwrite_known_fields() {
+        let first = Context { api: Some("a".into()), ..Context::default() };
+        let second = Context { api: Some("b".into()), operation: Some("op".into()), ..Context::default() };
+        let error = Error::new(ErrorKind::Auth, "no").with_context(&first).with_context(&second);
+        assert_eq!((error.api(), error.operation()), (Some("a"), Some("op")));
+    }
+}

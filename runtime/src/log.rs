@@ -1,0 +1,331 @@
+//! The conversation log: what the agent noted, and one entry per call, in order.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use serde_json::{json, Map, Value};
+
+use crate::error::ErrorKind;
+use crate::redact::Redactor;
+
+/// How important a log entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// Normal progress.
+    Info,
+    /// Something unexpected the conversation can go on with.
+    Warning,
+    /// Something failed.
+    Error,
+}
+
+impl Level {
+    /// `info`, `warning` or `error`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One entry of the conversation log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogEntry {
+    /// When the entry was recorded.
+    pub timestamp: SystemTime,
+    /// How important it is.
+    pub level: Level,
+    /// The message.
+    pub message: String,
+    /// Structured fields, in the order given.
+    pub fields: Vec<(String, String)>,
+    /// Whether the message or fields hold personal data; such entries are not
+    /// written to `tracing` with their text.
+    pub pii: bool,
+    /// The call, for entries the runtime adds for each request attempt.
+    pub request: Option<RequestRecord>,
+}
+
+/// What the log keeps of one request attempt; URLs and headers are redacted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestRecord {
+    /// The API's name.
+    pub api: String,
+    /// The operation's name.
+    pub operation: String,
+    /// The HTTP method, such as `GET`.
+    pub method: String,
+    /// The URL, redacted; empty when the call failed before a URL was built.
+    pub url: String,
+    /// The response status, when a response arrived.
+    pub status: Option<u16>,
+    /// From the start of the attempt to the end of the body (or the error).
+    pub duration: Duration,
+    /// The attempt number, from 1.
+    pub attempt: u32,
+    /// The error, when the attempt failed.
+    pub error: Option<String>,
+    /// The error's kind, when the attempt failed.
+    pub error_kind: Option<ErrorKind>,
+    /// The headers the runtime set (user and auth headers), sensitive values masked.
+    pub request_headers: Vec<(String, String)>,
+    /// The response headers, sensitive values masked.
+    pub response_headers: Vec<(String, String)>,
+}
+
+impl LogEntry {
+    /// The entry as one JSON object, with an RFC 3339 `timestamp` and the `level`.
+    pub fn to_json(&self) -> Value {
+        let mut object = Map::new();
+        object.insert("timestamp".into(), Value::String(rfc3339(self.timestamp)));
+        object.insert("level".into(), Value::String(self.level.as_str().into()));
+        object.insert("message".into(), Value::String(self.message.clone()));
+        object.insert("pii".into(), Value::Bool(self.pii));
+        if !self.fields.is_empty() {
+            object.insert("fields".into(), pairs_to_json(&self.fields));
+        }
+        if let Some(request) = &self.request {
+            object.insert("request".into(), request.to_json());
+        }
+        Value::Object(object)
+    }
+}
+
+impl RequestRecord {
+    fn to_json(&self) -> Value {
+        json!({
+            "api": self.api,
+            "operation": self.operation,
+            "method": self.method,
+            "url": self.url,
+            "status": self.status,
+            "duration_ms": self.duration.as_secs_f64() * 1000.0,
+            "attempt": self.attempt,
+            "error": self.error,
+            "error_kind": self.error_kind.map(ErrorKind::as_str),
+            "request_headers": pairs_to_json(&self.request_headers),
+            "response_headers": pairs_to_json(&self.response_headers),
+        })
+    }
+}
+
+fn pairs_to_json(pairs: &[(String, String)]) -> Value {
+    Value::Object(pairs.iter().map(|(name, value)| (name.clone(), Value::String(value.clone()))).collect())
+}
+
+/// The log of one conversation; clones share the same entries.
+///
+/// ```
+/// use conv_api_runtime::{Level, Runtime};
+/// let runtime = Runtime::builder().build().unwrap();
+/// let conv = runtime.dynamic_conversation(&conv_api_runtime::DynamicApis::default());
+/// conv.log.info("looking up the ticket");
+/// conv.log.entry(Level::Warning, "caller gave a name").field("name", "Ada").pii().record();
+/// let entries = conv.log.entries();
+/// assert_eq!(entries[1].fields, [("name".to_string(), "Ada".to_string())]);
+/// assert!(entries[1].pii);
+/// assert_eq!(conv.log.to_jsonl().lines().count(), 2);
+/// ```
+#[derive(Clone)]
+pub struct Log {
+    inner: Arc<LogInner>,
+}
+
+struct LogInner {
+    entries: Mutex<Vec<LogEntry>>,
+    redactor: Redactor,
+}
+
+impl Log {
+    /// An empty log whose entries `redactor` cleans of known secrets.
+    pub(crate) fn new(redactor: Redactor) -> Log {
+        Log { inner: Arc::new(LogInner { entries: Mutex::default(), redactor }) }
+    }
+
+    /// Records `message` at [`Level::Info`].
+    pub fn info(&self, message: impl Into<String>) {
+        self.entry(Level::Info, message).record();
+    }
+
+    /// Records `message` at [`Level::Warning`].
+    pub fn warning(&self, message: impl Into<String>) {
+        self.entry(Level::Warning, message).record();
+    }
+
+    /// Records `message` at [`Level::Error`].
+    pub fn error(&self, message: impl Into<String>) {
+        self.entry(Level::Error, message).record();
+    }
+
+    /// Starts an entry that can take fields and the PII flag; call `record()` to add it.
+    pub fn entry(&self, level: Level, message: impl Into<String>) -> EntryBuilder<'_> {
+        EntryBuilder { log: self, level, message: message.into(), fields: Vec::new(), pii: false }
+    }
+
+    /// Every entry so far, in the order recorded.
+    pub fn entries(&self) -> Vec<LogEntry> {
+        self.lock().clone()
+    }
+
+    /// How many entries the log has.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether the log has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
+    /// Every entry as one JSON object a line (JSON Lines), each ending with `\n`.
+    pub fn to_jsonl(&self) -> String {
+        self.lock().iter().map(|entry| entry.to_json().to_string() + "\n").collect()
+    }
+
+    /// Cleans, stores and traces `entry`.
+    pub(crate) fn push(&self, mut entry: LogEntry) {
+        let redactor = &self.inner.redactor;
+        entry.message = redactor.text(&entry.message);
+        for (_, value) in &mut entry.fields {
+            *value = redactor.text(value);
+        }
+        if let Some(request) = &mut entry.request {
+            request.error = request.error.as_deref().map(|error| redactor.text(error));
+        }
+        trace(&entry);
+        self.lock().push(entry);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<LogEntry>> {
+        self.inner.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl fmt::Debug for Log {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Log").field("entries", &self.len()).finish()
+    }
+}
+
+/// A log entry being written: add fields, mark it as PII, then [`record`](EntryBuilder::record) it.
+#[must_use = "the entry is only added by `.record()`"]
+#[derive(Debug)]
+pub struct EntryBuilder<'a> {
+    log: &'a Log,
+    level: Level,
+    message: String,
+    fields: Vec<(String, String)>,
+    pii: bool,
+}
+
+impl EntryBuilder<'_> {
+    /// Adds the structured field `name` with `value`.
+    pub fn field(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
+        self.fields.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Marks the entry as holding personal data.
+    pub fn pii(mut self) -> Self {
+        self.pii = true;
+        self
+    }
+
+    /// Adds the entry to the log.
+    pub fn record(self) {
+        let entry = LogEntry {
+            timestamp: SystemTime::now(),
+            level: self.level,
+            message: self.message,
+            fields: self.fields,
+            pii: self.pii,
+            request: None,
+        };
+        self.log.push(entry);
+    }
+}
+
+/// Emits `entry` as a `tracing` event; PII entries without their message and fields.
+fn trace(entry: &LogEntry) {
+    let message = if entry.pii { "(personal data, see the conversation log)" } else { entry.message.as_str() };
+    let fields = if entry.pii { String::new() } else { format!("{:?}", entry.fields) };
+    let request = entry
+        .request
+        .as_ref()
+        .map(|r| format!("{} {}.{} {} status={:?}", r.method, r.api, r.operation, r.url, r.status));
+    let request = request.unwrap_or_default();
+    match entry.level {
+        Level::Info => tracing::info!(target: "conv_api", pii = entry.pii, %fields, %request, "{message}"),
+        Level::Warning => tracing::warn!(target: "conv_api", pii = entry.pii, %fields, %request, "{message}"),
+        Level::Error => tracing::error!(target: "conv_api", pii = entry.pii, %fields, %request, "{message}"),
+    }
+}
+
+/// `time` as RFC 3339 in UTC with milliseconds, such as `2024-05-01T12:00:00.123Z`.
+pub(crate) fn rfc3339(time: SystemTime) -> String {
+    let since_epoch = time.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+    let seconds = since_epoch.as_secs();
+    let (year, month, day) = civil_from_days(seconds / 86_400);
+    let of_day = seconds % 86_400;
+    let (hour, minute, second) = (of_day / 3600, of_day % 3600 / 60, of_day % 60);
+    let millis = since_epoch.subsec_millis();
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{millis:03}Z")
+}
+
+/// The calendar date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        assert_eq!(rfc3339(SystemTime::UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        let leap_day = SystemTime::UNIX_EPOCH + Duration::from_millis(951_782_400_250);
+        assert_eq!(rfc3339(leap_day), "2000-02-29T00:00:00.250Z");
+        let later = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(rfc3339(later), "2023-11-14T22:13:20.000Z");
+    }
+
+    #[test]
+    fn entries_keep_order_and_fields() {
+        let log = Log::new(Redactor::new());
+        log.info("one");
+        log.entry(Level::Error, "two").field("n", 2).record();
+        let levels: Vec<Level> = log.entries().iter().map(|e| e.level).collect();
+        assert_eq!(levels, [Level::Info, Level::Error]);
+        let second: Value = serde_json::from_str(log.to_jsonl().lines().nth(1).unwrap()).unwrap();
+        assert_eq!(second["fields"]["n"], "2");
+        assert_eq!(second["level"], "error");
+    }
+
+    #[test]
+    fn known_secrets_never_reach_an_entry() {
+        let redactor = Redactor::new();
+        let log = Log::new(redactor.clone());
+        redactor.add_secret(&secrecy::SecretString::from("hunter2"));
+        log.entry(Level::Info, "key hunter2").field("k", "hunter2").record();
+        assert!(!log.to_jsonl().contains("hunter2"));
+    }
+}

@@ -1,0 +1,184 @@
+//! Redaction: what a log entry, an error or a `Debug` output may show of a request.
+//!
+//! One [`Redactor`] per runtime masks sensitive headers (RELIABILITY 17), sensitive
+//! query values, URL user info, and every known secret value wherever it appears
+//! (RELIABILITY 18: auth registers each secret and token with
+//! [`Redactor::add_secret`]).
+
+use std::sync::{Arc, PoisonError, RwLock};
+
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+/// What replaces a masked value.
+pub const MASK: &str = "***";
+
+/// Headers masked in every log entry (compared ignoring case).
+pub const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
+
+/// Query parameters whose values are masked in every logged URL (compared ignoring case).
+pub const SENSITIVE_QUERY_PARAMS: [&str; 6] =
+    ["access_token", "api_key", "apikey", "client_secret", "password", "token"];
+
+/// Masks sensitive parts of URLs, headers and text before they are logged or shown.
+///
+/// Clones share the set of known secrets, so a secret added through any clone is
+/// masked by all of them.
+///
+/// ```
+/// use conv_api_runtime::Redactor;
+/// let mut redactor = Redactor::new();
+/// redactor.mask_query_param("sig");
+/// let url = url::Url::parse("https://me:pw@api.example/x?sig=abc&page=2").unwrap();
+/// assert_eq!(redactor.url(&url), "https://api.example/x?sig=***&page=2");
+/// assert_eq!(redactor.header_value("Authorization", "Bearer abc"), "***");
+/// ```
+#[derive(Clone, Default)]
+pub struct Redactor {
+    headers: Vec<String>,
+    query_params: Vec<String>,
+    secrets: Arc<RwLock<Vec<SecretString>>>,
+}
+
+impl Redactor {
+    /// A redactor masking [`SENSITIVE_HEADERS`] and [`SENSITIVE_QUERY_PARAMS`].
+    pub fn new() -> Redactor {
+        Redactor {
+            headers: SENSITIVE_HEADERS.iter().map(|name| name.to_string()).collect(),
+            query_params: SENSITIVE_QUERY_PARAMS.iter().map(|name| name.to_string()).collect(),
+            secrets: Arc::default(),
+        }
+    }
+
+    /// Also masks the header `name` (such as a configured API-key header).
+    pub fn mask_header(&mut self, name: &str) {
+        let name = name.to_ascii_lowercase();
+        if !self.headers.contains(&name) {
+            self.headers.push(name);
+        }
+    }
+
+    /// Also masks the value of the query parameter `name` (such as an API-key parameter).
+    pub fn mask_query_param(&mut self, name: &str) {
+        let name = name.to_ascii_lowercase();
+        if !self.query_params.contains(&name) {
+            self.query_params.push(name);
+        }
+    }
+
+    /// Masks `secret` wherever it appears in text this redactor (or a clone) cleans,
+    /// also in percent-encoded form. Empty secrets are ignored.
+    pub fn add_secret(&self, secret: &SecretString) {
+        if secret.expose_secret().is_empty() {
+            return;
+        }
+        let mut secrets = self.secrets.write().unwrap_or_else(PoisonError::into_inner);
+        if !secrets.iter().any(|known| known.expose_secret() == secret.expose_secret()) {
+            secrets.push(secret.clone());
+        }
+    }
+
+    /// Whether the header `name` is masked.
+    pub fn is_sensitive_header(&self, name: &str) -> bool {
+        self.headers.iter().any(|masked| masked.eq_ignore_ascii_case(name))
+    }
+
+    /// Whether the value of query parameter `name` is masked.
+    pub fn is_sensitive_query_param(&self, name: &str) -> bool {
+        self.query_params.iter().any(|masked| masked.eq_ignore_ascii_case(name))
+    }
+
+    /// The header value as it may be shown: [`MASK`] for a sensitive header, else cleaned text.
+    pub fn header_value(&self, name: &str, value: &str) -> String {
+        if self.is_sensitive_header(name) {
+            return MASK.to_string();
+        }
+        self.text(value)
+    }
+
+    /// The URL as it may be shown: no user info, sensitive query values masked, secrets replaced.
+    pub fn url(&self, url: &Url) -> String {
+        let mut shown = url.clone();
+        // Both setters fail only for URLs that cannot have user info, which then have none.
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        if url.query_pairs().any(|(name, _)| self.is_sensitive_query_param(&name)) {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(name, value)| {
+                    let value =
+                        if self.is_sensitive_query_param(&name) { MASK.to_string() } else { value.into_owned() };
+                    (name.into_owned(), value)
+                })
+                .collect();
+            shown.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+        self.text(shown.as_str())
+    }
+
+    /// `text` with every known secret (raw or percent-encoded) replaced by [`MASK`].
+    pub fn text(&self, text: &str) -> String {
+        let secrets = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
+        let mut cleaned = text.to_string();
+        for secret in secrets.iter() {
+            let raw = secret.expose_secret();
+            for form in [raw.to_string(), utf8_percent_encode(raw, NON_ALPHANUMERIC).to_string()] {
+                if cleaned.contains(&form) {
+                    cleaned = cleaned.replace(&form, MASK);
+                }
+            }
+        }
+        cleaned
+    }
+}
+
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count = self.secrets.read().unwrap_or_else(PoisonError::into_inner).len();
+        f.debug_struct("Redactor")
+            .field("headers", &self.headers)
+            .field("query_params", &self.query_params)
+            .field("secrets", &format_args!("{count} hidden"))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_standard_headers_ignoring_case() {
+        let redactor = Redactor::new();
+        for name in ["Authorization", "PROXY-AUTHORIZATION", "cookie", "Set-Cookie"] {
+            assert_eq!(redactor.header_value(name, "x"), MASK);
+        }
+        assert_eq!(redactor.header_value("Accept", "x"), "x");
+    }
+
+    #[test]
+    fn configured_names_are_masked() {
+        let mut redactor = Redactor::new();
+        redactor.mask_header("X-Api-Key");
+        redactor.mask_query_param("key");
+        assert_eq!(redactor.header_value("x-api-key", "k"), MASK);
+        let url = Url::parse("http://h.example/p?key=k1&q=a%20b").unwrap();
+        assert_eq!(redactor.url(&url), "http://h.example/p?key=***&q=a+b");
+    }
+
+    #[test]
+    fn secrets_are_replaced_raw_and_percent_encoded_across_clones() {
+        let redactor = Redactor::new();
+        let clone = redactor.clone();
+        redactor.add_secret(&SecretString::from("s3cr et"));
+        assert_eq!(clone.text("a s3cr et b s3cr%20et"), "a *** b ***");
+        assert!(!format!("{clone:?}").contains("s3cr"));
+    }
+
+    #[test]
+    fn url_without_query_keeps_no_question_mark() {
+        let url = Url::parse("https://u:p@h.example/a/b").unwrap();
+        assert_eq!(Redactor::new().url(&url), "https://h.example/a/b");
+    }
+}

@@ -1,0 +1,231 @@
+//! The request builder: arguments, query, body, headers and timeout of one call.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::{Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+use serde::Serialize;
+
+use crate::conversation::ApiHandle;
+use crate::error::{Error, ErrorKind, Result};
+use crate::response::Response;
+
+/// One call being prepared; `.await` it to send it and get the [`Response`].
+///
+/// Problems with the arguments (a header with a line break, a path variable that is
+/// `..`, a body that cannot be serialized) are reported when it is awaited, as an
+/// [`ErrorKind::InvalidArgument`] error, and nothing is sent.
+#[must_use = "a request is sent only when awaited"]
+pub struct Request {
+    pub(crate) handle: ApiHandle,
+    pub(crate) operation: usize,
+    /// One value per template variable; `None` while a named call lacks it.
+    pub(crate) args: Vec<Option<String>>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Option<Body>,
+    pub(crate) timeout: Option<Duration>,
+    /// The first problem found while building; reported when awaited.
+    pub(crate) problem: Option<Error>,
+}
+
+/// A serialized request body and its content type.
+#[derive(Clone, Debug)]
+pub(crate) struct Body {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) content_type: &'static str,
+}
+
+impl Request {
+    /// A request with every path variable given, in template order.
+    pub(crate) fn positional(handle: ApiHandle, operation: usize, args: Vec<String>) -> Request {
+        Request::with_args(handle, operation, args.into_iter().map(Some).collect())
+    }
+
+    /// A request whose path variables are given by name with [`arg`](Request::arg).
+    pub(crate) fn named(handle: ApiHandle, operation: usize) -> Request {
+        let count = handle.operation(operation).map_or(0, |op| op.resource.variables.len());
+        Request::with_args(handle, operation, vec![None; count])
+    }
+
+    /// A request that fails with `problem` when awaited.
+    pub(crate) fn failed(handle: ApiHandle, operation: usize, problem: Error) -> Request {
+        let mut request = Request::with_args(handle, operation, Vec::new());
+        request.problem = Some(problem);
+        request
+    }
+
+    fn with_args(handle: ApiHandle, operation: usize, args: Vec<Option<String>>) -> Request {
+        Request {
+            handle,
+            operation,
+            args,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            timeout: None,
+            problem: None,
+        }
+    }
+
+    /// Sets the path variable `name` to `value` (calls by name; see
+    /// [`DynamicApi::call`](crate::DynamicApi::call)).
+    pub fn arg(mut self, name: &str, value: impl fmt::Display) -> Self {
+        let variables = self.handle.operation(self.operation).map(|op| op.resource.variables.clone());
+        let Some(variables) = variables else { return self };
+        match variables.iter().position(|variable| variable == name) {
+            Some(index) if self.args.get(index).is_some_and(Option::is_some) => {
+                self.fail(format!("path variable `{name}` is given twice; give it once"));
+            }
+            Some(index) => self.args[index] = Some(value.to_string()),
+            None => self.fail(format!("there is no path variable `{name}`; {}", list_variables(&variables))),
+        }
+        self
+    }
+
+    /// Adds query parameters: pairs (`&[("include", "users")]`), a map or a struct.
+    /// They follow the resource's own query parameters, encoded by the URL library.
+    pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
+        match serde_urlencoded::to_string(query) {
+            Ok(encoded) => self.query.extend(url::form_urlencoded::parse(encoded.as_bytes()).into_owned()),
+            Err(error) => self.fail(format!(
+                "the query cannot be encoded ({error}); pass pairs like `&[(\"name\", \"value\")]`, a map or a flat struct"
+            )),
+        }
+        self
+    }
+
+    /// Sends `body` as JSON (`Content-Type: application/json`).
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(Body { bytes, content_type: "application/json" }),
+            Err(error) => self.fail(format!("the JSON body cannot be serialized: {error}")),
+        }
+        self
+    }
+
+    /// Sends `body` as a form (`Content-Type: application/x-www-form-urlencoded`).
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => {
+                self.body = Some(Body { bytes: text.into_bytes(), content_type: "application/x-www-form-urlencoded" })
+            }
+            Err(error) => self.fail(format!(
+                "the form body cannot be encoded ({error}); pass pairs like `&[(\"name\", \"value\")]`, a map or a flat struct"
+            )),
+        }
+        self
+    }
+
+    /// Adds the header `name: value`; names and values with CR, LF or other control
+    /// characters are rejected (RELIABILITY 14).
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        match check_header(name.as_ref(), value.as_ref()) {
+            Ok(header) => self.headers.push(header),
+            Err(message) => self.fail(message),
+        }
+        self
+    }
+
+    /// The total time of this call's attempt, over the definitions and the runtime's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Keeps the first problem found.
+    fn fail(&mut self, message: String) {
+        if self.problem.is_none() {
+            self.problem = Some(Error::new(ErrorKind::InvalidArgument, message + "; nothing was sent"));
+        }
+    }
+}
+
+/// `the variables are `a`, `b``, or `the operation has no path variables`.
+pub(crate) fn list_variables(variables: &[conv_api_definitions::Text]) -> String {
+    if variables.is_empty() {
+        return "the operation has no path variables".to_string();
+    }
+    let names: Vec<String> = variables.iter().map(|name| format!("`{name}`")).collect();
+    format!("the path variables are {}", names.join(", "))
+}
+
+fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, HeaderValue), String> {
+    let shown = name.escape_debug();
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{shown}` is not a valid header name; use letters, digits and `-`"))?;
+    if value.chars().any(char::is_control) {
+        return Err(format!("the value of header `{shown}` has a line break or another control character; remove it"));
+    }
+    let header_value =
+        HeaderValue::from_str(value).map_err(|_| format!("the value of header `{shown}` is not valid header text"))?;
+    Ok((header_name, header_value))
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let api = self.handle.definition().map(|api| api.name());
+        let operation = self.handle.operation(self.operation).map(|op| op.name());
+        f.debug_struct("Request")
+            .field("api", &api)
+            .field("operation", &operation)
+            .field("args", &self.args.len())
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl IntoFuture for Request {
+    type Output = Result<Response>;
+    type IntoFuture = ResponseFuture;
+
+    fn into_future(self) -> ResponseFuture {
+        ResponseFuture { inner: Mutex::new(Box::pin(crate::send::send(self))) }
+    }
+}
+
+/// The future of a sent [`Request`]; `Send` and `Sync`.
+pub struct ResponseFuture {
+    /// The mutex only makes the future `Sync`: it is reached through `&mut self`
+    /// (`get_mut`), so it is never locked.
+    inner: Mutex<Pin<Box<dyn Future<Output = Result<Response>> + Send>>>,
+}
+
+impl Future for ResponseFuture {
+    type Output = Result<Response>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Response>> {
+        let future = self.get_mut().inner.get_mut().unwrap_or_else(PoisonError::into_inner);
+        future.as_mut().poll(cx)
+    }
+}
+
+impl fmt::Debug for ResponseFuture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_with_control_characters_are_rejected() {
+        assert!(check_header("X-Ok", "fine value").is_ok());
+        for (name, value) in [("X-A", "a\r\nInjected: 1"), ("X-A", "a\nb"), ("X-A", "a\0"), ("X\r\nB", "v"), ("", "v")]
+        {
+            assert!(check_header(name, value).is_err(), "{name:?}: {value:?}");
+        }
+    }
+
+    #[test]
+    fn header_errors_never_show_the_value() {
+        let message = check_header("Authorization", "Bearer secret\n").unwrap_err();
+        assert!(!message.contains("secret"), "{message}");
+    }
+}

@@ -1,0 +1,130 @@
+//! A response whose body was read once, completely, within the size cap.
+
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Context, Error, ErrorKind, Result};
+use crate::redact::Redactor;
+
+/// How much of the body a status error shows.
+const EXCERPT_CHARS: usize = 200;
+
+/// An HTTP response: any status, the headers and the whole body.
+///
+/// A non-2xx status is a response, not an error; turn it into one with
+/// [`raise_for_status`](Response::raise_for_status).
+pub struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    /// The body as text when it is not valid UTF-8 (else `text()` borrows `body`).
+    lossy: Option<String>,
+    context: Context,
+    redactor: Redactor,
+}
+
+impl Response {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+        context: Context,
+        redactor: Redactor,
+    ) -> Self {
+        let lossy = match String::from_utf8_lossy(&body) {
+            std::borrow::Cow::Owned(text) => Some(text),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        Response { status, headers, body, lossy, context, redactor }
+    }
+
+    /// The status code, such as `200` or `404`.
+    pub fn status_code(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// The status as an [`http::StatusCode`](reqwest::StatusCode).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        self.status.is_success()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as text; invalid UTF-8 sequences become `U+FFFD`.
+    pub fn text(&self) -> &str {
+        match &self.lossy {
+            Some(text) => text,
+            // `lossy` is set exactly when the body is not UTF-8, so this never falls back.
+            None => std::str::from_utf8(&self.body).unwrap_or_default(),
+        }
+    }
+
+    /// The raw body.
+    pub fn bytes(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body decoded from JSON into `T` (`serde_json::Value` for any JSON).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|error| {
+            let message = format!(
+                "the response body (status {}) is not the JSON expected: {error}; check the API's documentation for the response shape",
+                self.status.as_u16()
+            );
+            Error::new(ErrorKind::Decode, message).with_source(error).with_context(&self.context)
+        })
+    }
+
+    /// The response if its status is 2xx, else a [`Status`](ErrorKind::Status) error with
+    /// the status and the start of the body.
+    pub fn raise_for_status(self) -> Result<Response> {
+        if self.is_success() {
+            return Ok(self);
+        }
+        let excerpt = self.excerpt();
+        let reason = self.status.canonical_reason().unwrap_or("unknown status");
+        let message = format!("the server answered {} {reason}: `{excerpt}`", self.status.as_u16());
+        Err(Error::new(ErrorKind::Status, message).with_status(self.status.as_u16()).with_context(&self.context))
+    }
+
+    /// The start of the body, cleaned of known secrets, for messages.
+    fn excerpt(&self) -> String {
+        let text = self.text();
+        let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+        if excerpt.len() < text.len() {
+            excerpt.push_str("...");
+        }
+        self.redactor.text(&excerpt)
+    }
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, String)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                (name.as_str(), self.redactor.header_value(name.as_str(), &String::from_utf8_lossy(value.as_bytes())))
+            })
+            .collect();
+        f.debug_struct("Response")
+            .field("status", &self.status.as_u16())
+            .field("api", &self.context.api)
+            .field("operation", &self.context.operation)
+            .field("url", &self.context.url)
+            .field("headers", &headers)
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
+}

@@ -1,0 +1,251 @@
+//! The runtime: one per process, shared by every conversation.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use conv_api_definitions::urls::{check_url, UrlUse};
+use conv_api_definitions::Environment;
+use url::Url;
+
+use crate::auth::Authenticator;
+use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
+use crate::dynamic::{DynamicApi, DynamicApis};
+use crate::error::{Error, ErrorKind, Result};
+use crate::log::Log;
+use crate::redact::Redactor;
+
+/// The variable that names the environment when the builder does not.
+pub const ENVIRONMENT_VARIABLE: &str = "CONV_ENV";
+
+/// The default time to establish a connection (TCP and TLS): 5 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The default total time of one attempt when neither the call, the operation nor
+/// the API sets one: 10 s (the definitions' default).
+pub const DEFAULT_TIMEOUT: Duration = conv_api_definitions::DEFAULT_TIMEOUT;
+
+/// The default cap on a response body: 10 MiB. Larger bodies give
+/// [`ErrorKind::BodyTooLarge`]; reading stops at the cap.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// How many same-origin redirects are followed; other-origin redirects never are.
+const MAX_REDIRECTS: usize = 10;
+
+/// Shares connections, credentials and settings between conversations; build it
+/// once per process with [`Runtime::builder`]. Cloning is cheap.
+#[derive(Clone)]
+pub struct Runtime {
+    pub(crate) shared: Arc<Shared>,
+}
+
+/// What every call of a runtime reads.
+pub(crate) struct Shared {
+    pub(crate) client: reqwest::Client,
+    pub(crate) environment: Environment,
+    pub(crate) base_urls: HashMap<String, Url>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) redactor: Redactor,
+    pub(crate) auth: Authenticator,
+}
+
+impl Runtime {
+    /// A builder with every setting at its default.
+    pub fn builder() -> RuntimeBuilder {
+        RuntimeBuilder::default()
+    }
+
+    /// The environment every call goes to.
+    pub fn environment(&self) -> Environment {
+        self.shared.environment
+    }
+
+    /// The redactor of this runtime, to register secrets that logs must never show.
+    pub fn redactor(&self) -> &Redactor {
+        &self.shared.redactor
+    }
+
+    /// A new conversation over the APIs `A` (the `Api` type `conv_api!` generates),
+    /// with its own log.
+    pub fn conversation<A: ApiSet>(&self) -> Conv<A> {
+        let log = Log::new(self.shared.redactor.clone());
+        let bindings = Bindings::new(self.shared.clone(), DefinitionsRef::Static(A::definitions()), log.clone());
+        Conv { api: A::bind(&bindings), log }
+    }
+
+    /// A new conversation over definitions loaded at run time, with its own log.
+    pub fn dynamic_conversation(&self, apis: &DynamicApis) -> Conv<DynamicApi> {
+        let log = Log::new(self.shared.redactor.clone());
+        let definitions = DefinitionsRef::Shared(apis.shared());
+        let bindings = Bindings::new(self.shared.clone(), definitions, log.clone());
+        Conv { api: DynamicApi::new(bindings), log }
+    }
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shared = &self.shared;
+        let overrides: Vec<(&str, String)> =
+            shared.base_urls.iter().map(|(api, url)| (api.as_str(), shared.redactor.url(url))).collect();
+        f.debug_struct("Runtime")
+            .field("environment", &shared.environment)
+            .field("base_url_overrides", &overrides)
+            .field("connect_timeout", &shared.connect_timeout)
+            .field("timeout", &shared.timeout)
+            .field("max_body_bytes", &shared.max_body_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings of a [`Runtime`]; every one has a documented default.
+#[derive(Debug, Default)]
+#[must_use = "call `.build()` to get the runtime"]
+pub struct RuntimeBuilder {
+    environment: Option<Environment>,
+    base_urls: Vec<(String, String)>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    max_body_bytes: Option<usize>,
+}
+
+impl RuntimeBuilder {
+    /// The environment every call goes to; default: `CONV_ENV` (`draft`, `sandbox`,
+    /// `pre-release`, `live`), else [`Environment::Sandbox`].
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// Sends every call of API `api` to `url` instead of the environment's base URL
+    /// (tests, local development); checked by [`build`](Self::build).
+    pub fn base_url(mut self, api: impl Into<String>, url: impl Into<String>) -> Self {
+        self.base_urls.push((api.into(), url.into()));
+        self
+    }
+
+    /// The time to establish a connection; default [`DEFAULT_CONNECT_TIMEOUT`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The total time of one attempt for operations whose API and definitions set
+    /// none; default [`DEFAULT_TIMEOUT`]. A call's `.timeout(..)` wins over both.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body read; default [`DEFAULT_MAX_BODY_BYTES`].
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = Some(bytes);
+        self
+    }
+
+    /// Checks the settings and builds the runtime and its HTTP client.
+    pub fn build(self) -> Result<Runtime> {
+        let environment = match self.environment {
+            Some(environment) => environment,
+            None => environment_from_variable(std::env::var(ENVIRONMENT_VARIABLE).ok().as_deref())?,
+        };
+        let base_urls = check_base_urls(self.base_urls)?;
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let shared = Shared {
+            client: build_client(connect_timeout)?,
+            environment,
+            base_urls,
+            connect_timeout,
+            timeout: self.timeout,
+            max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+            redactor: Redactor::new(),
+            auth: Authenticator::default(),
+        };
+        Ok(Runtime { shared: Arc::new(shared) })
+    }
+}
+
+/// The environment `CONV_ENV` names (`value`), or Sandbox when it is unset or empty.
+pub(crate) fn environment_from_variable(value: Option<&str>) -> Result<Environment> {
+    match value.map(str::trim).filter(|value| !value.is_empty()) {
+        None => Ok(Environment::Sandbox),
+        Some(value) => value.parse().map_err(|error| {
+            Error::new(
+                ErrorKind::Config,
+                format!("`{ENVIRONMENT_VARIABLE}` is invalid: {error}; set it to one of them or unset it"),
+            )
+        }),
+    }
+}
+
+fn check_base_urls(overrides: Vec<(String, String)>) -> Result<HashMap<String, Url>> {
+    let mut checked = HashMap::new();
+    for (api, text) in overrides {
+        let url = check_url(&text, UrlUse::BaseUrl)
+            .map_err(|reason| Error::new(ErrorKind::Config, format!("the base URL given for API `{api}` {reason}")))?;
+        checked.insert(api, url);
+    }
+    Ok(checked)
+}
+
+fn build_client(connect_timeout: Duration) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .min_tls_version(reqwest::tls::Version::TLS_1_2)
+        .connect_timeout(connect_timeout)
+        .redirect(same_origin_redirects())
+        .build()
+        .map_err(|error| {
+            Error::new(ErrorKind::Config, "cannot set up the HTTP client").with_source(error.without_url())
+        })
+}
+
+/// Follows redirects only within the origin of the first request, so credentials
+/// never reach another origin (RELIABILITY 15).
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().map(Url::origin);
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else if first.is_some_and(|origin| origin == attempt.url().origin()) {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_variable_values() {
+        assert_eq!(environment_from_variable(None).unwrap(), Environment::Sandbox);
+        assert_eq!(environment_from_variable(Some(" ")).unwrap(), Environment::Sandbox);
+        assert_eq!(environment_from_variable(Some("draft")).unwrap(), Environment::Sandbox);
+        assert_eq!(environment_from_variable(Some("LIVE")).unwrap(), Environment::Live);
+        let error = environment_from_variable(Some("prod")).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Config);
+        assert!(error.to_string().contains("`pre-release`"), "{error}");
+    }
+
+    #[test]
+    fn invalid_base_url_override_fails_the_build() {
+        let error = Runtime::builder().base_url("zendesk", "https://x.example/?a=1").build().unwrap_err();
+        assert!(error.to_string().contains("API `zendesk`"), "{error}");
+    }
+
+    #[test]
+    fn debug_shows_settings_without_user_info() {
+        let runtime = Runtime::builder()
+            .environment(Environment::Live)
+            .base_url("a", "http://user:pw@127.0.0.1:1/x")
+            .build()
+            .unwrap();
+        let shown = format!("{runtime:?}");
+        assert!(shown.contains("Live") && !shown.contains("pw"), "{shown}");
+    }
+}

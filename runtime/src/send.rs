@@ -1,0 +1,271 @@
+//! The one request pipeline: resolve the environment, build the URL, apply auth,
+//! send, read the capped body, and log every attempt.
+//!
+//! Every call, generated or dynamic, goes through [`send`]; nothing here is
+//! generic, so each operation costs one small function in the user's binary.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use conv_api_definitions::{Api, EnvironmentConfig, Operation};
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use reqwest::StatusCode;
+use url::Url;
+
+use crate::auth::{AuthTarget, Replay};
+use crate::conversation::ApiHandle;
+use crate::error::{from_reqwest, Context, Error, ErrorKind, Result};
+use crate::log::{Level, LogEntry, RequestRecord};
+use crate::redact::Redactor;
+use crate::request::{list_variables, Body, Request};
+use crate::response::Response;
+use crate::runtime::{Shared, DEFAULT_TIMEOUT};
+use crate::url_build::build_url;
+
+/// A request ready to be authenticated and sent.
+#[derive(Clone, Debug)]
+pub(crate) struct Outgoing {
+    /// The HTTP method.
+    pub(crate) method: reqwest::Method,
+    /// The full URL; auth may append query pairs.
+    pub(crate) url: Url,
+    /// The headers set by the caller; auth may add more.
+    pub(crate) headers: HeaderMap,
+    /// The body, if any.
+    pub(crate) body: Option<Body>,
+    /// The total time of one attempt.
+    pub(crate) timeout: Duration,
+}
+
+/// What an attempt brought back before it becomes a [`Response`].
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+/// Sends `request` and returns the response, logging every attempt.
+pub(crate) async fn send(request: Request) -> Result<Response> {
+    let handle = request.handle.clone();
+    let mut context = call_context(&handle, request.operation);
+    let started = Instant::now();
+    let prepared = match prepare(&handle, request) {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            let error = error.with_context(&context);
+            record(&handle, &context, Attempt { number: 1, started, sent: None, outcome: Err(&error) });
+            return Err(error);
+        }
+    };
+    execute(&handle, prepared, &mut context).await
+}
+
+/// A checked request and what authenticating it needs.
+struct Prepared<'a> {
+    api: &'a Api,
+    config: Option<&'a EnvironmentConfig>,
+    outgoing: Outgoing,
+}
+
+/// The API, operation and method of a call, for errors and the log.
+fn call_context(handle: &ApiHandle, operation: usize) -> Context {
+    let op = handle.operation(operation);
+    Context {
+        api: handle.definition().map(|api| api.name().to_string()),
+        operation: op.map(|op| op.name().to_string()),
+        method: op.map(|op| op.method),
+        url: None,
+        status: None,
+    }
+}
+
+/// Checks the arguments and builds the URL; nothing is sent when this fails.
+fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared<'_>> {
+    if let Some(problem) = request.problem {
+        return Err(problem);
+    }
+    let (api, op) = resolve(handle, request.operation)?;
+    let args = complete_args(op, &request.args)?;
+    let config = api.environment(handle.shared.environment);
+    let base = base_url(&handle.shared, api, config)?;
+    let url = build_url(&base, &op.resource, &args, &request.query)?;
+    let mut headers: HeaderMap = request.headers.into_iter().collect();
+    if let Some(body) = &request.body {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
+    }
+    let timeout = request.timeout.or(op.timeout).or(api.timeout).or(handle.shared.timeout).unwrap_or(DEFAULT_TIMEOUT);
+    let method = reqwest::Method::from_bytes(op.method.as_str().as_bytes()).unwrap_or(reqwest::Method::GET);
+    Ok(Prepared { api, config, outgoing: Outgoing { method, url, headers, body: request.body, timeout } })
+}
+
+fn resolve(handle: &ApiHandle, operation: usize) -> Result<(&Api, &Operation)> {
+    let invalid =
+        || Error::new(ErrorKind::InvalidArgument, "the call names an API or operation the definitions do not have");
+    let api = handle.definition().ok_or_else(invalid)?;
+    Ok((api, handle.operation(operation).ok_or_else(invalid)?))
+}
+
+/// Every path variable's value, or an error naming the missing ones.
+fn complete_args<'a>(op: &Operation, args: &'a [Option<String>]) -> Result<Vec<&'a str>> {
+    let variables = &op.resource.variables;
+    let values: Vec<&str> = args.iter().flatten().map(String::as_str).collect();
+    if values.len() == args.len() && args.len() == variables.len() {
+        return Ok(values);
+    }
+    if args.len() != variables.len() {
+        let message = format!("{} path variable value(s) given; {}", args.len(), list_variables(variables));
+        return Err(Error::new(ErrorKind::InvalidArgument, message));
+    }
+    let missing: Vec<String> =
+        variables.iter().zip(args).filter(|(_, value)| value.is_none()).map(|(name, _)| format!("`{name}`")).collect();
+    let message = format!("path variable(s) {} not given; set them with `.arg(name, value)`", missing.join(", "));
+    Err(Error::new(ErrorKind::InvalidArgument, message + "; nothing was sent"))
+}
+
+/// The base URL: the builder's override, else the environment's, else `NotConfigured`.
+fn base_url(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> Result<Url> {
+    if let Some(url) = shared.base_urls.get(api.name()) {
+        return Ok(url.clone());
+    }
+    let environment = shared.environment;
+    let not_configured = || {
+        let message = format!(
+            "API `{}` has no base URL for environment `{environment}`; add `base_url` under `environments: {environment}:` in the definitions file, or call `Runtime::builder().base_url(\"{}\", ..)`",
+            api.name(),
+            api.name()
+        );
+        Error::new(ErrorKind::NotConfigured, message)
+    };
+    let text = config.filter(|config| config.is_wired()).ok_or_else(not_configured)?.base_url.value.as_ref();
+    Url::parse(text).map_err(|error| not_configured().with_source(error))
+}
+
+/// Authenticates and sends, replaying once after a 401 when auth refreshed credentials.
+async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Context) -> Result<Response> {
+    let shared = &handle.shared;
+    let target = AuthTarget { api: prepared.api.name(), config: prepared.config };
+    let redactor = shared.auth.redactor_for(&shared.redactor, &target);
+    let mut number = 1;
+    loop {
+        let started = Instant::now();
+        let mut outgoing = prepared.outgoing.clone();
+        context.url = Some(redactor.url(&outgoing.url));
+        let outcome = match shared.auth.apply(&target, &mut outgoing).await {
+            Ok(()) => attempt(shared, &outgoing).await,
+            Err(error) => Err(error),
+        };
+        context.url = Some(redactor.url(&outgoing.url));
+        let outcome = outcome.map_err(|error| error.with_context(context));
+        let sent = Some((&outgoing, &redactor));
+        record(handle, context, Attempt { number, started, sent, outcome: outcome.as_ref() });
+        let answer = outcome?;
+        let unauthorized = answer.status == StatusCode::UNAUTHORIZED && number == 1;
+        if unauthorized && shared.auth.on_unauthorized(&target).await == Replay::Once {
+            number += 1;
+            continue;
+        }
+        return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor));
+    }
+}
+
+/// One attempt: send, then read the whole body within the cap and the timeout.
+async fn attempt(shared: &Shared, outgoing: &Outgoing) -> Result<Answer> {
+    let mut builder = shared
+        .client
+        .request(outgoing.method.clone(), outgoing.url.clone())
+        .headers(outgoing.headers.clone())
+        .timeout(outgoing.timeout);
+    if let Some(body) = &outgoing.body {
+        builder = builder.body(body.bytes.clone());
+    }
+    let response = builder.send().await.map_err(|error| from_reqwest(error, outgoing.timeout))?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = read_body(response, shared.max_body_bytes, outgoing.timeout)
+        .await
+        .map_err(|e| e.with_status(status.as_u16()))?;
+    Ok(Answer { status, headers, body })
+}
+
+/// The body, read chunk by chunk; stops with `BodyTooLarge` as soon as it passes `cap`.
+async fn read_body(mut response: reqwest::Response, cap: usize, timeout: Duration) -> Result<Vec<u8>> {
+    let too_large = || {
+        let message = format!("the response body is larger than the {cap} bytes allowed; raise the cap with `Runtime::builder().max_body_bytes(..)` or ask the API for less (paging, filters)");
+        Error::new(ErrorKind::BodyTooLarge, message)
+    };
+    if response.content_length().is_some_and(|length| length > cap as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|error| from_reqwest(error, timeout))? {
+        if body.len() + chunk.len() > cap {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// What the log keeps of one attempt.
+struct Attempt<'a> {
+    number: u32,
+    started: Instant,
+    /// The request as sent, and the redactor for its headers; `None` when nothing was sent.
+    sent: Option<(&'a Outgoing, &'a Redactor)>,
+    outcome: std::result::Result<&'a Answer, &'a Error>,
+}
+
+/// Adds the log entry of one attempt.
+fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
+    let name = |value: &Option<String>| value.clone().unwrap_or_else(|| "<unknown>".to_string());
+    let (api, operation) = (name(&context.api), name(&context.operation));
+    let method = context.method.map_or("", |method| method.as_str()).to_string();
+    let redactor = attempt.sent.map(|(_, redactor)| redactor);
+    let request_headers = attempt.sent.map(|(outgoing, redactor)| shown_headers(&outgoing.headers, redactor));
+    let (level, message, status, response_headers, error) = match attempt.outcome {
+        Ok(answer) => {
+            let response_headers = redactor.map(|redactor| shown_headers(&answer.headers, redactor));
+            let message = format!("{method} {api}.{operation} -> {}", answer.status.as_u16());
+            (Level::Info, message, Some(answer.status.as_u16()), response_headers.unwrap_or_default(), None)
+        }
+        Err(error) => (
+            Level::Error,
+            format!("{method} {api}.{operation} failed: {error}"),
+            error.status(),
+            Vec::new(),
+            Some(error),
+        ),
+    };
+    let request = RequestRecord {
+        url: context.url.clone().unwrap_or_default(),
+        api,
+        operation,
+        method,
+        status,
+        duration: attempt.started.elapsed(),
+        attempt: attempt.number,
+        error: error.map(ToString::to_string),
+        error_kind: error.map(Error::kind),
+        request_headers: request_headers.unwrap_or_default(),
+        response_headers,
+    };
+    let entry = LogEntry {
+        timestamp: SystemTime::now(),
+        level,
+        message,
+        fields: Vec::new(),
+        pii: false,
+        request: Some(request),
+    };
+    handle.log.push(entry);
+}
+
+/// Headers as they may be logged: names lowercase, sensitive values masked.
+fn shown_headers(headers: &HeaderMap, redactor: &Redactor) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes());
+            (name.as_str().to_string(), redactor.header_value(name.as_str(), &value))
+        })
+        .collect()
+}

@@ -1,0 +1,75 @@
+//! Building a request URL: base URL + rendered path + query pairs (RELIABILITY 10-13).
+
+use conv_api_definitions::{Template, TemplateError};
+use url::Url;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// The URL of a call: `base` + the template's path with `args`, then the template's
+/// query pairs and `extra` pairs, all encoded by the URL library.
+pub(crate) fn build_url(base: &Url, template: &Template, args: &[&str], extra: &[(String, String)]) -> Result<Url> {
+    let path = template.render_path(args).map_err(template_error)?;
+    let text = format!("{}{path}", base.as_str().trim_end_matches('/'));
+    let mut url = Url::parse(&text).map_err(|error| {
+        Error::new(ErrorKind::InvalidArgument, format!("the path variables give an invalid URL `{text}`: {error}"))
+    })?;
+    check_same_shape(base, &url)?;
+    let template_pairs = template.render_query(args).map_err(template_error)?;
+    if !template_pairs.is_empty() || !extra.is_empty() {
+        url.query_pairs_mut().extend_pairs(template_pairs).extend_pairs(extra);
+    }
+    Ok(url)
+}
+
+/// The URL keeps the base URL's scheme, host, port and path (RELIABILITY 12).
+fn check_same_shape(base: &Url, url: &Url) -> Result<()> {
+    let same_origin = base.origin() == url.origin();
+    let base_path = base.path().trim_end_matches('/');
+    if same_origin && url.path().starts_with(base_path) && url.fragment().is_none() {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::InvalidArgument,
+        format!("the path variables would move the request away from the base URL `{base}`; it is not sent"),
+    ))
+}
+
+fn template_error(error: TemplateError) -> Error {
+    Error::new(ErrorKind::InvalidArgument, error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use conv_api_definitions::Span;
+
+    use super::*;
+
+    fn build(base: &str, resource: &str, args: &[&str], extra: &[(&str, &str)]) -> Result<String> {
+        let template = Template::parse(resource, Span::new(1, 1)).unwrap();
+        let extra: Vec<(String, String)> = extra.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        build_url(&Url::parse(base).unwrap(), &template, args, &extra).map(String::from)
+    }
+
+    #[test]
+    fn joins_base_path_and_encodes_values() {
+        let url = build("https://h.example/api/v2/", "/tickets/{id}", &["Hello World!"], &[]).unwrap();
+        assert_eq!(url, "https://h.example/api/v2/tickets/Hello%20World%21");
+        let url = build("https://h.example/api", "/t/{id}", &["a/b?c#d%e"], &[]).unwrap();
+        assert_eq!(url, "https://h.example/api/t/a%2Fb%3Fc%23d%25e");
+    }
+
+    #[test]
+    fn query_pairs_follow_the_template_query() {
+        let url = build("http://127.0.0.1:9/x", "/s?q={term}&limit=10", &["a&b=c"], &[("page", "2 3")]).unwrap();
+        assert_eq!(url, "http://127.0.0.1:9/x/s?q=a%26b%3Dc&limit=10&page=2+3");
+    }
+
+    #[test]
+    fn dot_segments_and_empty_values_are_rejected() {
+        for value in [".", "..", "%2e%2E", ""] {
+            let error = build("https://h.example", "/t/{id}", &[value], &[]).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{value}");
+            assert!(error.to_string().contains("`id`"), "{error}");
+        }
+    }
+}
