@@ -1,0 +1,126 @@
+//! Basic and API-key auth against a local server; clear text and bad values send nothing.
+
+mod support;
+
+use conv_api_auth_scratch::{AuthError, MapSecretStore};
+use support::{authorizer, environment, header, url};
+use wiremock::matchers::{header as has_header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn basic_sends_username_and_password() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/tickets/1"))
+        .and(has_header("authorization", "Basic YWdlbnRAYWNtZS5leGFtcGxlOnDDpHNzIHfDtnJk"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let env = environment(&server.uri(), "basic", "{ username: agent@acme.example }");
+    let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "päss wörd"));
+    let target = url(&server.uri(), "/tickets/1");
+    let credentials = auth.authorize(&target).await.unwrap();
+    let response = credentials.apply(reqwest::Client::new().get(target)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn basic_username_with_a_colon_is_rejected() {
+    let env = environment("https://api.example", "basic", "{ username: \"a:b\" }");
+    let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "pw"));
+    let error = auth.authorize(&url("https://api.example", "/x")).await.unwrap_err();
+    assert!(matches!(error, AuthError::UsernameWithColon));
+    assert!(error.to_string().contains("contains `:`"), "{error}");
+    let from_store = environment("https://api.example", "basic", "");
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_USERNAME", "x:y").with("ZENDESK_SANDBOX_PASSWORD", "pw");
+    let error = authorizer(&from_store, store).authorize(&url("https://api.example", "/x")).await.unwrap_err();
+    assert!(matches!(error, AuthError::UsernameWithColon));
+}
+
+#[tokio::test]
+async fn api_key_goes_in_the_named_header_with_its_prefix() {
+    let server = MockServer::start().await;
+    Mock::given(has_header("x-custom-key", "Token k-123"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let env = environment(&server.uri(), "apiKey", "{ name: X-Custom-Key, prefix: Token }");
+    let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-123"));
+    let target = url(&server.uri(), "/tickets/1");
+    let credentials = auth.authorize(&target).await.unwrap();
+    assert_eq!(header(&credentials, "x-custom-key").as_deref(), Some("Token k-123"));
+    assert!(credentials.headers()[0].1.is_sensitive());
+    assert_eq!(credentials.apply(reqwest::Client::new().get(target)).send().await.unwrap().status(), 200);
+    assert_eq!(auth.sensitive_headers(), ["x-custom-key"]);
+}
+
+#[tokio::test]
+async fn api_key_default_header_is_x_api_key_without_prefix() {
+    let env = environment("https://api.example", "apiKey", "");
+    let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-9"));
+    let credentials = auth.authorize(&url("https://api.example", "/t")).await.unwrap();
+    assert_eq!(header(&credentials, "X-API-Key").as_deref(), Some("k-9"));
+    assert_eq!(credentials.query_pairs().count(), 0);
+    assert!(credentials.token_identity().is_none());
+}
+
+#[tokio::test]
+async fn api_key_in_the_query_is_encoded_by_the_url_library() {
+    let server = MockServer::start().await;
+    Mock::given(query_param("api_key", "k&1 =?"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let env = environment(&server.uri(), "apiKey", "{ location: query, name: api_key }");
+    let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k&1 =?"));
+    let target = url(&server.uri(), "/tickets?page=2");
+    let credentials = auth.authorize(&target).await.unwrap();
+    assert!(credentials.headers().is_empty());
+    assert_eq!(credentials.apply(reqwest::Client::new().get(target.clone())).send().await.unwrap().status(), 200);
+    let mut with_key = target;
+    credentials.apply_to_url(&mut with_key);
+    assert_eq!(with_key.query(), Some("page=2&api_key=k%261+%3D%3F"));
+    assert_eq!(auth.sensitive_query_params(), ["api_key"]);
+}
+
+#[tokio::test]
+async fn a_missing_secret_fails_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let env = environment(&server.uri(), "apiKey", "");
+    let error = authorizer(&env, MapSecretStore::new()).authorize(&url(&server.uri(), "/t")).await.unwrap_err();
+    let AuthError::MissingSecret(missing) = &error else { panic!("expected a missing secret, got {error}") };
+    assert_eq!(missing.name, "ZENDESK_SANDBOX_API_KEY");
+    assert!(error.to_string().contains("set the environment variable `ZENDESK_SANDBOX_API_KEY`"), "{error}");
+}
+
+#[tokio::test]
+async fn credentials_never_go_over_clear_text_except_to_loopback() {
+    let env = environment("https://api.example", "apiKey", "");
+    let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-1"));
+    for target in ["http://api.example/t?token=abc", "http://user:pw@10.0.0.1/x"] {
+        let error = auth.authorize(&url(target, "")).await.unwrap_err();
+        assert!(matches!(error, AuthError::ClearText { .. }), "{error}");
+        let message = error.to_string();
+        assert!(message.contains("never travel in clear text") && !message.contains("abc") && !message.contains("pw@"));
+    }
+    for target in ["http://localhost:1/t", "http://127.0.0.1:1/t", "http://[::1]:1/t", "https://api.example/t"] {
+        assert!(auth.authorize(&url(target, "")).await.is_ok(), "{target}");
+    }
+    let none = environment("http://api.example", "none", "");
+    let credentials = authorizer(&none, MapSecretStore::new()).authorize(&url("http://api.example", "/t")).await;
+    assert!(credentials.unwrap().headers().is_empty());
+}
+
+#[tokio::test]
+async fn control_characters_in_a_secret_are_rejected() {
+    let env = environment("https://api.example", "apiKey", "");
+    let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k\r\nX-Evil: 1"));
+    let error = auth.authorize(&url("https://api.example", "/t")).await.unwrap_err();
+    assert!(matches!(error, AuthError::InvalidHeaderValue { field: "value" }), "{error}");
+    assert!(!error.to_string().contains("Evil"));
+}
