@@ -1,0 +1,401 @@
+//! Whatever the input, parsing never panics and every problem is a diagnostic;
+//! whatever the argument values, a rendered URL stays under its base URL.
+
+use conv_api_definitions::{parse_bytes, parse_str, Diagnostics, Span, Template};
+use proptest::prelude::*;
+use url::Url;
+
+/// Every diagnostic of a rejected file has a 1-based position and a message.
+fn assert_well_formed(diagnostics: &Diagnostics) {
+    assert!(diagnostics.has_errors(), "rejected without an error: {diagnostics}");
+    for diagnostic in &diagnostics.items {
+        assert!(diagnostic.span.line >= 1 && diagnostic.span.column >= 1, "{diagnostic:?}");
+        assert!(!diagnostic.message.is_empty());
+    }
+}
+
+fn check_bytes(bytes: &[u8]) {
+    if let Err(diagnostics) = parse_bytes("fuzz.yaml", bytes) {
+        assert_well_formed(&diagnostics);
+    }
+}
+
+// ---- YAML-ish documents built from a grammar ----
+
+const KEYS: &[&str] = &[
+    "api_integrations",
+    "name",
+    "description",
+    "environments",
+    "sandbox",
+    "pre-release",
+    "pre_release",
+    "live",
+    "draft",
+    "base_url",
+    "auth_type",
+    "auth",
+    "tls",
+    "operations",
+    "method",
+    "resource",
+    "idempotent",
+    "timeout",
+    "retry",
+    "attempts",
+    "base_delay",
+    "max_delay",
+    "secret",
+    "username",
+    "password",
+    "location",
+    "value",
+    "prefix",
+    "token_url",
+    "client_id",
+    "client_secret",
+    "scope",
+    "credentials",
+    "header_name",
+    "token_prefix",
+    "ca",
+    "client_cert",
+    "client_key",
+    "metod",
+];
+
+const SCALARS: &[&str] = &[
+    "zendesk",
+    "get_ticket",
+    "GET",
+    "post",
+    "/tickets/{id}",
+    "/a?q={x}&b=1",
+    "/{",
+    "https://api.example/v2",
+    "http://localhost:1",
+    "ftp://x",
+    "\"\"",
+    "basic",
+    "apiKey",
+    "oauth2",
+    "none",
+    "header",
+    "query",
+    "body",
+    "8s",
+    "0s",
+    "-1m",
+    "250ms",
+    "3",
+    "11",
+    "true",
+    "~",
+    "ZENDESK_KEY",
+    "{ secret: X_Y }",
+    "&a anchored",
+    "*a",
+    "'quoted: text'",
+    "\"tab\\there\"",
+    "!!str 42",
+    "Self",
+];
+
+#[derive(Clone, Debug)]
+enum Doc {
+    Scalar(String),
+    List(Vec<Doc>),
+    Map(Vec<(String, Doc)>),
+}
+
+fn scalar() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => proptest::sample::select(SCALARS).prop_map(str::to_string),
+        1 => "[a-zA-Z0-9_/{}%?&=:. -]{0,12}",
+    ]
+}
+
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![5 => proptest::sample::select(KEYS).prop_map(str::to_string), 1 => "[a-z_]{1,8}"]
+}
+
+fn doc() -> impl Strategy<Value = Doc> {
+    scalar().prop_map(Doc::Scalar).prop_recursive(5, 48, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Doc::List),
+            proptest::collection::vec((key(), inner), 0..6).prop_map(Doc::Map),
+        ]
+    })
+}
+
+/// Writes `doc` in block style at `indent`; a scalar or empty collection in flow style.
+fn write_block(doc: &Doc, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match doc {
+        Doc::Scalar(text) => out.push_str(&format!(" {text}\n")),
+        Doc::List(items) if items.is_empty() => out.push_str(" []\n"),
+        Doc::Map(entries) if entries.is_empty() => out.push_str(" {}\n"),
+        Doc::List(items) => {
+            out.push('\n');
+            for item in items {
+                out.push_str(&format!("{pad}-"));
+                write_block(item, indent + 2, out);
+            }
+        }
+        Doc::Map(entries) => {
+            out.push('\n');
+            for (key, value) in entries {
+                out.push_str(&format!("{pad}{key}:"));
+                write_block(value, indent + 2, out);
+            }
+        }
+    }
+}
+
+/// Writes `doc` in flow style.
+fn write_flow(doc: &Doc) -> String {
+    match doc {
+        Doc::Scalar(text) => text.clone(),
+        Doc::List(items) => format!("[{}]", items.iter().map(write_flow).collect::<Vec<_>>().join(", ")),
+        Doc::Map(entries) => {
+            let pairs: Vec<String> = entries.iter().map(|(k, v)| format!("{k}: {}", write_flow(v))).collect();
+            format!("{{{}}}", pairs.join(", "))
+        }
+    }
+}
+
+fn document() -> impl Strategy<Value = String> {
+    (doc(), any::<bool>()).prop_map(|(doc, block)| {
+        let root = Doc::Map(vec![("api_integrations".to_string(), doc)]);
+        if block {
+            let mut out = String::new();
+            write_block(&root, 0, &mut out);
+            out.trim_start().to_string()
+        } else {
+            write_flow(&root)
+        }
+    })
+}
+
+// ---- Resource templates ----
+
+fn template_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[a-z0-9]{1,6}",
+        Just("/".to_string()),
+        Just("{".to_string()),
+        Just("}".to_string()),
+        "\\{[a-zA-Z_0-9]{0,5}\\}",
+        Just("?".to_string()),
+        Just("&".to_string()),
+        Just("=".to_string()),
+        "%[0-9a-fA-Fg-z]{0,2}",
+        Just("#".to_string()),
+        Just(" ".to_string()),
+        "[^a-z]",
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}
+
+/// A valid template: segments of safe text and variables, an optional query with variables.
+fn valid_template() -> impl Strategy<Value = String> {
+    let segment_piece = prop_oneof!["[a-z0-9_~-]{1,5}", "\\{v[0-3]\\}"];
+    let segment = proptest::collection::vec(segment_piece, 1..3).prop_map(|p| p.concat());
+    let segments = proptest::collection::vec(segment, 0..5);
+    let param = ("[a-z]{1,4}", prop_oneof!["[a-z0-9]{0,4}", "\\{v[0-3]\\}"]).prop_map(|(k, v)| format!("{k}={v}"));
+    let query = proptest::option::of(proptest::collection::vec(param, 1..3));
+    (segments, query).prop_map(|(segments, query)| {
+        let path = format!("/{}", segments.join("/"));
+        match query {
+            Some(params) => format!("{path}?{}", params.join("&")),
+            None => path,
+        }
+    })
+}
+
+const BASES: &[&str] =
+    &["https://api.example", "http://127.0.0.1:8080/v2", "https://h.example:8443/a/b", "https://x.example/%7Euser"];
+
+/// The base URL joined with a rendered path and query, as the runtime builds a request URL.
+fn request_url(base: &str, path: &str, query: &[(String, String)]) -> Url {
+    let mut url = Url::parse(&format!("{base}{path}")).expect("a rendered URL parses");
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
+    url
+}
+
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "(.|\n){1,12}",
+        1 => proptest::sample::select(&[".", "..", "%2e%2E", "/", "../..", "?x=1", "#f", "a/../../b", "%", "@evil.example", "\\"][..])
+            .prop_map(str::to_string),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        check_bytes(&bytes);
+    }
+
+    #[test]
+    fn random_text_never_panics(text in any::<String>()) {
+        check_bytes(text.as_bytes());
+    }
+
+    #[test]
+    fn random_yaml_documents_never_panic(text in document()) {
+        check_bytes(text.as_bytes());
+    }
+
+    #[test]
+    fn random_templates_never_panic(text in template_text(), line in 1usize..1000, column in 1usize..200) {
+        match Template::parse(&text, Span::new(line, column)) {
+            Ok(template) => {
+                let values: Vec<&str> = template.variables.iter().map(|_| "v").collect();
+                prop_assert!(template.render_path(&values).is_ok());
+                prop_assert!(template.render_query(&values).is_ok());
+            }
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                for (span, _) in errors {
+                    prop_assert_eq!(span.line as usize, line);
+                    prop_assert!(span.column as usize >= column);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rendered_urls_keep_scheme_host_port_and_base_path(
+        text in valid_template(),
+        base in proptest::sample::select(BASES),
+        values in proptest::collection::vec(value(), 4),
+    ) {
+        let template = Template::parse(&text, Span::new(1, 1)).expect("the generator makes valid templates");
+        let values: Vec<&str> = template.variables.iter().enumerate().map(|(i, _)| values[i % 4].as_str()).collect();
+        let (Ok(path), Ok(query)) = (template.render_path(&values), template.render_query(&values)) else {
+            return Ok(());
+        };
+        let base_url = Url::parse(base).unwrap();
+        let url = request_url(base, &path, &query);
+        prop_assert_eq!(url.scheme(), base_url.scheme());
+        prop_assert_eq!(url.host_str(), base_url.host_str());
+        prop_assert_eq!(url.port_or_known_default(), base_url.port_or_known_default());
+        let base_path = base_url.path().trim_end_matches('/');
+        prop_assert_eq!(url.path(), format!("{base_path}{path}"));
+        let template_segments = text.split('?').next().unwrap().split('/').count();
+        prop_assert_eq!(url.path_segments().unwrap().count(), base_path.matches('/').count() + template_segments - 1);
+        prop_assert_eq!(url.fragment(), None);
+        let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        prop_assert_eq!(pairs, query);
+    }
+}
+
+// ---- Deterministic hostile inputs ----
+
+fn operation(i: usize) -> String {
+    format!(
+        "      - name: op_{i}\n        method: POST\n        resource: /items/{{item_id}}/parts/{{part}}?q={{term}}&n={i}\n        description: operation number {i}, with some text to make the file larger\n"
+    )
+}
+
+#[test]
+fn a_ten_megabyte_file_is_read() {
+    let mut text = String::with_capacity(10 * 1024 * 1024 + 1024);
+    text.push_str("api_integrations:\n");
+    let (mut api, mut ops) = (0, 0);
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str(&format!(
+            "  - name: api_{api}\n    environments:\n      live: {{ base_url: \"https://api{api}.example\", auth_type: apiKey }}\n    operations:\n"
+        ));
+        for _ in 0..200 {
+            text.push_str(&operation(ops));
+            ops += 1;
+        }
+        api += 1;
+    }
+    let checked = parse_str("big.yaml", &text).unwrap_or_else(|d| panic!("{}", d.lines().next().unwrap_or_default()));
+    assert_eq!(checked.definitions.apis.len(), api);
+    assert_eq!(checked.definitions.operation_count(), ops);
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_with_a_diagnostic() {
+    let bytes = vec![b'#'; conv_api_definitions::MAX_FILE_BYTES + 1];
+    let diagnostics = parse_bytes("huge.yaml", &bytes).unwrap_err();
+    assert_eq!(diagnostics.items.len(), 1);
+    assert!(diagnostics.items[0].message.contains("split it"), "{diagnostics}");
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    for text in ["[".repeat(200_000), "{a: ".repeat(50_000), "- ".repeat(50_000), nested_mappings(5_000)] {
+        let diagnostics = parse_str("deep.yaml", &text).unwrap_err();
+        assert_well_formed(&diagnostics);
+    }
+    let diagnostics = parse_str("deep.yaml", &format!("api_integrations:\n{}", nested_mappings(200))).unwrap_err();
+    assert!(diagnostics.to_string().contains("nests deeper than"), "{diagnostics}");
+}
+
+fn nested_mappings(depth: usize) -> String {
+    (0..depth).map(|i| format!("{}a:\n", " ".repeat(i + 1))).collect()
+}
+
+#[test]
+fn anchors_and_aliases_are_expanded() {
+    let text = "api_integrations:
+  - name: a
+    environments:
+      sandbox: &env { base_url: \"https://a.example\", auth_type: basic }
+      live: *env
+    operations:
+      - &op { name: get, method: GET, resource: / }
+  - name: b
+    environments: { sandbox: *env }
+    operations: [*op]
+";
+    let checked = parse_str("apis.yaml", text).unwrap();
+    assert_eq!(checked.definitions.operation_count(), 2);
+    assert!(checked.definitions.api("b").unwrap().operation("get").is_some());
+}
+
+#[test]
+fn billion_laughs_is_bounded() {
+    let mut text = String::from("x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        let refs = vec![format!("*a{}", level - 1); 10].join(", ");
+        text.push_str(&format!("x{level}: &a{level} [{refs}]\n"));
+    }
+    let diagnostics = parse_str("lol.yaml", &text).unwrap_err();
+    assert!(diagnostics.to_string().contains("expands to more than"), "{diagnostics}");
+}
+
+#[test]
+fn invalid_utf8_is_a_diagnostic_with_line_and_column() {
+    let bytes = b"api_integrations:\n  - name: caf\xc3\xa9\xff\n";
+    let diagnostics = parse_bytes("latin1.yaml", bytes).unwrap_err();
+    assert_eq!(
+        diagnostics.lines().collect::<Vec<_>>(),
+        ["latin1.yaml:2:15: error: the file is not valid UTF-8; save it as UTF-8"]
+    );
+}
+
+#[test]
+fn a_scalar_where_a_list_should_be() {
+    let diagnostics = parse_str("apis.yaml", "api_integrations: 5\n").unwrap_err();
+    assert_eq!(
+        diagnostics.lines().collect::<Vec<_>>(),
+        ["apis.yaml:1:19: error: `api_integrations` must be a list of APIs (`- name: ...`), found a number"]
+    );
+}
+
+#[test]
+fn nul_bytes_and_control_characters_are_diagnostics() {
+    check_bytes(b"api_integrations:\n  - name: a\0b\n");
+    check_bytes(b"\x00\x01\x02");
+    check_bytes("api_integrations: [\u{7}]".as_bytes());
+}
