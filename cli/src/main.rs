@@ -1,1 +1,108 @@
-fn main() {}
+//! `conv-api`: check, show and list the secrets of a conv-api definitions file.
+#![forbid(unsafe_code)]
+
+mod check;
+mod secrets;
+mod show;
+mod table;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use conv_api_definitions::{load, Checked, Environment, LoadError};
+
+/// Check, show and list the secrets of conv-api definitions files.
+#[derive(Debug, Parser)]
+#[command(name = "conv-api", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check definitions files: every diagnostic on stderr, or a summary line per file.
+    Check {
+        /// The definitions files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Show each API's operations, and its base URL and auth per environment.
+    Show {
+        /// The definitions file.
+        file: PathBuf,
+    },
+    /// List the secrets each environment needs.
+    Secrets {
+        /// The definitions file.
+        file: PathBuf,
+        /// Only this environment: draft, sandbox, pre-release or live.
+        #[arg(long)]
+        env: Option<Environment>,
+        /// Say whether each secret is set in the environment now (never its value); fail if one is missing.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Check { files } => run_check(&files),
+        Command::Show { file } => with_file(&file, |checked| print!("{}", show::render(&checked.definitions))),
+        Command::Secrets { file, env, check } => run_secrets(&file, env, check),
+    }
+}
+
+fn run_check(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for file in files {
+        let report = check::check_file(file);
+        report.stderr.iter().for_each(|line| eprintln!("{line}"));
+        report.stdout.iter().for_each(|line| println!("{line}"));
+        failed |= report.failed;
+    }
+    exit(failed)
+}
+
+fn run_secrets(file: &Path, env: Option<Environment>, check: bool) -> ExitCode {
+    let mut missing = false;
+    let code = with_file(file, |checked| {
+        let lookup: &dyn Fn(&str) -> bool = &secrets::is_set;
+        let listing = secrets::render(&checked.definitions, env, check.then_some(lookup));
+        print!("{}", listing.text);
+        missing = !listing.missing.is_empty();
+    });
+    if missing {
+        ExitCode::FAILURE
+    } else {
+        code
+    }
+}
+
+/// Loads `file` and runs `then` on it; prints the diagnostics instead if it has errors.
+fn with_file(file: &Path, then: impl FnOnce(&Checked)) -> ExitCode {
+    match load(file) {
+        Ok(checked) => {
+            checked.warnings.lines().for_each(|line| eprintln!("{line}"));
+            then(&checked);
+            ExitCode::SUCCESS
+        }
+        Err(LoadError::Invalid(diagnostics)) => {
+            diagnostics.lines().for_each(|line| eprintln!("{line}"));
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn exit(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

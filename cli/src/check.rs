@@ -1,0 +1,105 @@
+//! `conv-api check FILE...`: every diagnostic, or one summary line per file.
+
+use std::path::Path;
+
+use conv_api_definitions::{load, Checked, Definitions, Environment, LoadError};
+
+/// What checking one file prints, and whether it failed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Lines for standard output (the summary of a good file).
+    pub stdout: Vec<String>,
+    /// Lines for standard error (diagnostics, or why the file cannot be read).
+    pub stderr: Vec<String>,
+    /// Whether the file has an error (warnings alone do not fail).
+    pub failed: bool,
+}
+
+/// Checks the file at `path`.
+pub fn check_file(path: &Path) -> Report {
+    report(&path.display().to_string(), load(path))
+}
+
+/// The report for a file named `file`, from the result of loading it.
+pub fn report(file: &str, result: Result<Checked, LoadError>) -> Report {
+    match result {
+        Ok(checked) => Report {
+            stdout: vec![summary(file, &checked.definitions)],
+            stderr: checked.warnings.lines().collect(),
+            failed: false,
+        },
+        Err(LoadError::Invalid(diagnostics)) => {
+            Report { stdout: Vec::new(), stderr: diagnostics.lines().collect(), failed: true }
+        }
+        Err(error) => Report { stdout: Vec::new(), stderr: vec![error.to_string()], failed: true },
+    }
+}
+
+/// `apis.yaml: ok, 3 APIs, 12 operations, environments wired: sandbox 3, pre-release 2, live 3`.
+pub fn summary(file: &str, definitions: &Definitions) -> String {
+    let wired: Vec<String> = Environment::ALL
+        .iter()
+        .map(|&environment| format!("{environment} {}", wired_count(definitions, environment)))
+        .collect();
+    format!(
+        "{file}: ok, {}, {}, environments wired: {}",
+        plural(definitions.apis.len(), "API", "APIs"),
+        plural(definitions.operation_count(), "operation", "operations"),
+        wired.join(", ")
+    )
+}
+
+/// How many APIs have a base URL in `environment`.
+fn wired_count(definitions: &Definitions, environment: Environment) -> usize {
+    definitions.apis.iter().filter(|api| api.environment(environment).is_some_and(|e| e.is_wired())).count()
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use conv_api_definitions::parse_str;
+
+    const TWO_APIS: &str = "api_integrations:
+  - name: a
+    environments:
+      sandbox: { base_url: \"https://a.example\" }
+      live: { base_url: \"\" }
+    operations:
+      - { name: get, method: GET, resource: / }
+  - name: b
+    environments:
+      live: { base_url: \"https://b.example\" }
+";
+
+    #[test]
+    fn summarises_a_good_file() {
+        let checked = parse_str("apis.yaml", TWO_APIS).unwrap();
+        assert_eq!(
+            summary("apis.yaml", &checked.definitions),
+            "apis.yaml: ok, 2 APIs, 1 operation, environments wired: sandbox 1, pre-release 0, live 1"
+        );
+    }
+
+    #[test]
+    fn reports_every_diagnostic_of_a_bad_file() {
+        let result = parse_str("bad.yaml", "api_integrations:\n  - name: A\n    environments: { prod: {} }\n");
+        let report = report("bad.yaml", result.map_err(LoadError::Invalid));
+        assert!(report.failed);
+        assert!(report.stdout.is_empty());
+        assert_eq!(report.stderr.len(), 2, "{:?}", report.stderr);
+        assert!(report.stderr.iter().all(|line| line.starts_with("bad.yaml:") && line.contains(": error: ")));
+    }
+
+    #[test]
+    fn warnings_do_not_fail() {
+        let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations: [{ name: getIt, method: GET, resource: / }]\n";
+        let report = report("w.yaml", parse_str("w.yaml", yaml).map_err(LoadError::Invalid));
+        assert!(!report.failed);
+        assert_eq!(report.stdout.len(), 1);
+        assert!(report.stderr[0].starts_with("w.yaml:4:26: warning: "), "{:?}", report.stderr);
+    }
+}

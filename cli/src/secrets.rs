@@ -1,0 +1,198 @@
+//! `conv-api secrets FILE [--env ENV] [--check]`: the secrets each environment needs.
+
+use conv_api_definitions::{Api, Definitions, Environment, EnvironmentConfig, SecretRef, SecretSource};
+
+use crate::table::layout;
+
+/// One secret that one environment of one API reads at run time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Needed {
+    /// Where it is used: `auth.password`, `tls.ca` ...
+    pub field: String,
+    /// The secret's name, which is also the environment variable's.
+    pub name: String,
+    /// Named in the file, or the conventional name of a field left out.
+    pub source: SecretSource,
+    /// Whether the runtime fails without it.
+    pub required: bool,
+}
+
+/// Whether the secret `name` is set now.
+///
+/// Reads the process environment, as the runtime's default secret store does
+/// (a variable named exactly as the secret; empty counts as missing). Issue 5
+/// switches this lookup to the runtime's `SecretStore`; keep every lookup here.
+pub fn is_set(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|value| !value.is_empty())
+}
+
+/// Every secret `config` reads: auth fields in table order, then TLS material.
+pub fn needed(config: &EnvironmentConfig) -> Vec<Needed> {
+    let auth = config.auth.secrets().into_iter().map(|(field, secret)| entry(format!("auth.{field}"), secret));
+    let tls =
+        [("ca", &config.tls.ca), ("client_cert", &config.tls.client_cert), ("client_key", &config.tls.client_key)]
+            .into_iter()
+            .filter_map(|(field, secret)| secret.as_ref().map(|s| entry(format!("tls.{field}"), s)));
+    auth.chain(tls).collect()
+}
+
+fn entry(field: String, secret: &SecretRef) -> Needed {
+    Needed { field, name: secret.name.to_string(), source: secret.source, required: secret.required }
+}
+
+/// What `secrets` prints, and the required secrets found missing.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// The text for standard output.
+    pub text: String,
+    /// Required secrets that are not set (only filled when checking), each once.
+    pub missing: Vec<String>,
+}
+
+/// Lists the secrets of every API, for `only` one environment or all; with
+/// `lookup`, also whether each is set.
+pub fn render(definitions: &Definitions, only: Option<Environment>, lookup: Option<&dyn Fn(&str) -> bool>) -> Listing {
+    let mut listing = Listing::default();
+    for api in definitions.apis.iter() {
+        listing.text.push_str(&format!("{}\n", api.name()));
+        for environment in environments(api, only) {
+            render_environment(api, environment, lookup, &mut listing);
+        }
+    }
+    if definitions.apis.is_empty() {
+        listing.text.push_str("no APIs (`api_integrations` is empty)\n");
+    }
+    if lookup.is_some() {
+        listing.text.push_str(&footer(&listing.missing));
+    }
+    listing
+}
+
+/// The environments to list for `api`: the one asked for, or those in the file.
+fn environments(api: &Api, only: Option<Environment>) -> Vec<Environment> {
+    match only {
+        Some(environment) => vec![environment],
+        None => Environment::ALL.into_iter().filter(|&e| api.environment(e).is_some()).collect(),
+    }
+}
+
+fn render_environment(
+    api: &Api,
+    environment: Environment,
+    lookup: Option<&dyn Fn(&str) -> bool>,
+    listing: &mut Listing,
+) {
+    let Some(config) = api.environment(environment) else {
+        listing.text.push_str(&format!("  {environment}: not configured\n"));
+        return;
+    };
+    let secrets = needed(config);
+    if secrets.is_empty() {
+        listing.text.push_str(&format!("  {environment}: no secrets\n"));
+        return;
+    }
+    listing.text.push_str(&format!("  {environment}\n"));
+    let rows: Vec<Vec<String>> = secrets.iter().map(|secret| row(secret, lookup, &mut listing.missing)).collect();
+    for line in layout(&rows, "    ") {
+        listing.text.push_str(&line);
+        listing.text.push('\n');
+    }
+}
+
+/// Name, field, where the name comes from, required or optional, and (checking) the status.
+fn row(secret: &Needed, lookup: Option<&dyn Fn(&str) -> bool>, missing: &mut Vec<String>) -> Vec<String> {
+    let source = match secret.source {
+        SecretSource::Explicit => "named in file",
+        SecretSource::Conventional => "conventional",
+    };
+    let required = if secret.required { "required" } else { "optional" };
+    let mut cells = vec![secret.name.clone(), secret.field.clone(), source.to_string(), required.to_string()];
+    if let Some(lookup) = lookup {
+        let status = match (lookup(&secret.name), secret.required) {
+            (true, _) => "set",
+            (false, true) => "MISSING",
+            (false, false) => "not set",
+        };
+        if status == "MISSING" && !missing.contains(&secret.name) {
+            missing.push(secret.name.clone());
+        }
+        cells.push(status.to_string());
+    }
+    cells
+}
+
+fn footer(missing: &[String]) -> String {
+    match missing.len() {
+        0 => "every required secret is set\n".to_string(),
+        count => format!("{count} required secret(s) missing: {}\n", missing.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use conv_api_definitions::parse_str;
+
+    const YAML: &str = "api_integrations:
+  - name: zendesk
+    environments:
+      sandbox: { base_url: \"https://s.example\", auth_type: basic, auth: { username: bot } }
+      pre-release: { base_url: \"https://p.example\" }
+      live:
+        base_url: https://l.example
+        auth_type: oauth2
+        auth: { client_secret: { secret: ZENDESK_SECRET } }
+        tls: { ca: { secret: ZENDESK_CA } }
+";
+
+    fn definitions() -> Definitions {
+        parse_str("apis.yaml", YAML).unwrap().definitions
+    }
+
+    #[test]
+    fn lists_explicit_and_conventional_names() {
+        let listing = render(&definitions(), None, None);
+        let expected = "zendesk
+  sandbox
+    ZENDESK_SANDBOX_PASSWORD  auth.password  conventional  required
+  pre-release: no secrets
+  live
+    ZENDESK_LIVE_TOKEN_URL  auth.token_url      conventional   required
+    ZENDESK_LIVE_CLIENT_ID  auth.client_id      conventional   required
+    ZENDESK_SECRET          auth.client_secret  named in file  required
+    ZENDESK_LIVE_SCOPE      auth.scope          conventional   optional
+    ZENDESK_CA              tls.ca              named in file  required
+";
+        assert_eq!(listing.text, expected);
+        assert!(listing.missing.is_empty());
+    }
+
+    #[test]
+    fn one_environment_only() {
+        let listing = render(&definitions(), Some(Environment::Sandbox), None);
+        assert_eq!(
+            listing.text,
+            "zendesk\n  sandbox\n    ZENDESK_SANDBOX_PASSWORD  auth.password  conventional  required\n"
+        );
+    }
+
+    #[test]
+    fn checking_reports_missing_required_secrets_only() {
+        let set = |name: &str| matches!(name, "ZENDESK_SECRET" | "ZENDESK_LIVE_TOKEN_URL");
+        let listing = render(&definitions(), Some(Environment::Live), Some(&set));
+        assert_eq!(listing.missing, ["ZENDESK_LIVE_CLIENT_ID", "ZENDESK_CA"]);
+        assert!(listing.text.contains("ZENDESK_SECRET          auth.client_secret  named in file  required  set\n"));
+        assert!(listing
+            .text
+            .contains("ZENDESK_LIVE_SCOPE      auth.scope          conventional   optional  not set\n"));
+        assert!(listing.text.ends_with("2 required secret(s) missing: ZENDESK_LIVE_CLIENT_ID, ZENDESK_CA\n"));
+    }
+
+    #[test]
+    fn an_environment_missing_from_the_file_is_not_configured() {
+        let yaml = "api_integrations:\n  - name: a\n    environments: { sandbox: {} }\n";
+        let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;
+        let listing = render(&definitions, Some(Environment::Live), Some(&|_: &str| false));
+        assert_eq!(listing.text, "a\n  live: not configured\nevery required secret is set\n");
+    }
+}

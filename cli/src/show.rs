@@ -1,0 +1,143 @@
+//! `conv-api show FILE`: a readable table per API, its operations and environments.
+
+use conv_api_definitions::{Api, Auth, CredentialsLocation, Definitions, Environment, KeyLocation, Operation, Setting};
+
+use crate::table::layout;
+
+/// The whole text `show` prints for `definitions`.
+pub fn render(definitions: &Definitions) -> String {
+    if definitions.apis.is_empty() {
+        return "no APIs (`api_integrations` is empty)\n".to_string();
+    }
+    let blocks: Vec<String> = definitions.apis.iter().map(render_api).collect();
+    blocks.join("\n")
+}
+
+/// One API: a heading, its operations, and its environments.
+fn render_api(api: &Api) -> String {
+    let mut lines = vec![heading(api), "  operations:".to_string()];
+    if api.operations.is_empty() {
+        lines.push("    none".to_string());
+    } else {
+        lines.extend(layout(&api.operations.iter().map(operation_row).collect::<Vec<_>>(), "    "));
+    }
+    lines.push("  environments:".to_string());
+    let rows: Vec<Vec<String>> = Environment::ALL.iter().map(|&e| environment_row(api, e)).collect();
+    lines.extend(layout(&rows, "    "));
+    lines.join("\n") + "\n"
+}
+
+fn heading(api: &Api) -> String {
+    match &api.description {
+        Some(description) => format!("{}: {description}", api.name()),
+        None => api.name().to_string(),
+    }
+}
+
+/// Method, name, resource and path variables of one operation.
+fn operation_row(op: &Operation) -> Vec<String> {
+    let path_variables: Vec<&str> = (0..op.resource.variables.len())
+        .filter(|&i| op.resource.in_path(i))
+        .map(|i| op.resource.variables[i].as_ref())
+        .collect();
+    let variables =
+        if path_variables.is_empty() { "-".to_string() } else { format!("({})", path_variables.join(", ")) };
+    vec![op.method.to_string(), op.name().to_string(), op.resource.source.value.to_string(), variables]
+}
+
+/// The environment's key, base URL (or "not configured") and auth.
+fn environment_row(api: &Api, environment: Environment) -> Vec<String> {
+    let key = environment.key().to_string();
+    match api.environment(environment) {
+        Some(config) if config.is_wired() => vec![key, config.base_url.value.to_string(), describe_auth(&config.auth)],
+        _ => vec![key, "not configured".to_string()],
+    }
+}
+
+/// The auth type and its key settings; secrets only by name, never a value.
+pub fn describe_auth(auth: &Auth) -> String {
+    match auth {
+        Auth::None => "no auth".to_string(),
+        Auth::Basic(basic) => format!("basic (username {})", describe_setting(&basic.username)),
+        Auth::ApiKey(key) => {
+            let location = match key.location {
+                KeyLocation::Header => "header",
+                KeyLocation::Query => "query parameter",
+            };
+            let prefix = key.prefix.as_ref().map(|p| format!(", prefix `{p}`")).unwrap_or_default();
+            format!("apiKey ({location} `{}`{prefix})", key.name)
+        }
+        Auth::OAuth2(oauth) => {
+            let credentials = match oauth.credentials {
+                CredentialsLocation::Header => "header",
+                CredentialsLocation::Body => "body",
+            };
+            format!("oauth2 (token URL {}, client credentials in {credentials})", describe_setting(&oauth.token_url))
+        }
+    }
+}
+
+/// A literal as written; a secret as the name it is read from.
+fn describe_setting(setting: &Setting) -> String {
+    match setting {
+        Setting::Literal(text) => format!("`{text}`"),
+        Setting::Secret(secret) => format!("from secret `{}`", secret.name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use conv_api_definitions::parse_str;
+
+    #[test]
+    fn renders_operations_and_environments() {
+        let yaml = "api_integrations:
+  - name: zendesk
+    description: Support tickets
+    environments:
+      sandbox: { base_url: \"http://localhost:8080\", auth_type: basic }
+      live:
+        base_url: https://z.example/api
+        auth_type: apiKey
+        auth: { name: Authorization, prefix: Bearer, value: { secret: Z_KEY } }
+    operations:
+      - { name: get_ticket, method: GET, resource: \"/tickets/{ticket_id}?full={full}\" }
+      - { name: list, method: get, resource: /tickets }
+";
+        let checked = parse_str("apis.yaml", yaml).unwrap();
+        let text = render(&checked.definitions);
+        let expected = "zendesk: Support tickets
+  operations:
+    GET  get_ticket  /tickets/{ticket_id}?full={full}  (ticket_id)
+    GET  list        /tickets                          -
+  environments:
+    sandbox      http://localhost:8080  basic (username from secret `ZENDESK_SANDBOX_USERNAME`)
+    pre-release  not configured
+    live         https://z.example/api  apiKey (header `Authorization`, prefix `Bearer`)
+";
+        assert_eq!(text, expected);
+        assert!(!text.contains("Z_KEY"));
+    }
+
+    #[test]
+    fn oauth2_shows_the_token_url() {
+        let yaml = "api_integrations:
+  - name: crm
+    environments:
+      live:
+        base_url: https://crm.example
+        auth_type: oauth2
+        auth: { token_url: \"https://crm.example/token\", credentials: body }
+";
+        let text = render(&parse_str("apis.yaml", yaml).unwrap().definitions);
+        assert!(text.contains("oauth2 (token URL `https://crm.example/token`, client credentials in body)"), "{text}");
+        assert!(text.contains("    none\n"), "{text}");
+    }
+
+    #[test]
+    fn empty_file_says_so() {
+        let checked = parse_str("apis.yaml", "api_integrations: []\n").unwrap();
+        assert_eq!(render(&checked.definitions), "no APIs (`api_integrations` is empty)\n");
+    }
+}

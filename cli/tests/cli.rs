@@ -1,0 +1,308 @@
+//! Runs the built `conv-api` binary on files in a temporary directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const GOOD: &str = "api_integrations:
+  - name: zendesk
+    description: Support tickets
+    environments:
+      sandbox:
+        base_url: https://sandbox.zendesk.example/api/v2
+        auth_type: basic
+        auth:
+          username: agent@acme.example
+          password: { secret: ZENDESK_SANDBOX_PASSWORD }
+      pre-release:
+        base_url: https://staging.zendesk.example/api/v2
+        auth_type: apiKey
+        auth: { location: header, name: X-Api-Key, value: { secret: ZENDESK_STAGING_KEY } }
+      live:
+        base_url: https://acme.zendesk.example/api/v2
+        auth_type: oauth2
+        auth:
+          token_url: https://acme.zendesk.example/oauth/tokens
+          client_id: voice-agent
+          client_secret: { secret: ZENDESK_CLIENT_SECRET }
+          credentials: body
+    operations:
+      - name: get_ticket
+        method: GET
+        resource: /tickets/{ticket_id}
+      - name: search
+        method: GET
+        resource: /search?q={term}
+  - name: hours
+    environments:
+      sandbox: { base_url: \"http://localhost:8080\" }
+      live: { base_url: \"\" }
+    operations:
+      - name: get_hours
+        method: GET
+        resource: /stores/{store_id}/hours
+";
+
+const BAD: &str = "api_integration: []
+api_integrations:
+  - name: Zendesk
+    environments:
+      sandbx: { base_url: \"https://sandbox.example\" }
+    operations:
+      - name: get_ticket
+        metod: GET
+        resource: /tickets/{id}
+";
+
+/// A directory of its own under the system temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("conv-api-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The binary, run in `dir` with the secrets it might look up removed from its environment.
+fn conv_api(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_conv-api"));
+    command.current_dir(dir);
+    for name in SECRETS {
+        command.env_remove(name);
+    }
+    command
+}
+
+const SECRETS: [&str; 6] = [
+    "ZENDESK_SANDBOX_PASSWORD",
+    "ZENDESK_SANDBOX_USERNAME",
+    "ZENDESK_STAGING_KEY",
+    "ZENDESK_LIVE_TOKEN_URL",
+    "ZENDESK_CLIENT_SECRET",
+    "ZENDESK_LIVE_SCOPE",
+];
+
+fn run(command: &mut Command) -> (i32, String, String) {
+    let Output { status, stdout, stderr } = command.output().expect("the binary runs");
+    (status.code().expect("exited"), String::from_utf8(stdout).unwrap(), String::from_utf8(stderr).unwrap())
+}
+
+// ---- check ----
+
+#[test]
+fn check_a_good_file_prints_a_summary() {
+    let dir = TempDir::new("check-good");
+    dir.file("apis.yaml", GOOD);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "apis.yaml"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "apis.yaml: ok, 2 APIs, 3 operations, environments wired: sandbox 2, pre-release 1, live 1\n");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn check_a_bad_file_prints_every_diagnostic_and_fails() {
+    let dir = TempDir::new("check-bad");
+    dir.file("bad.yaml", BAD);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "bad.yaml"]));
+    assert_eq!(code, 1);
+    assert_eq!(stdout, "");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 5, "{stderr}");
+    assert_eq!(
+        lines[0],
+        "bad.yaml:1:1: error: unknown key `api_integration` in the file; did you mean `api_integrations`?"
+    );
+    assert!(lines[1].starts_with("bad.yaml:3:11: error: `api_integrations[0].name` is `Zendesk`"), "{}", lines[1]);
+    assert!(lines[2].starts_with("bad.yaml:5:7: error: unknown environment `sandbx`"), "{}", lines[2]);
+    assert!(lines[3].starts_with("bad.yaml:7:9: error: `api_integrations[0].operations[0]` is missing `method`"));
+    assert!(lines[4].starts_with("bad.yaml:8:9: error: unknown key `metod`") && lines[4].contains("`method`"));
+}
+
+#[test]
+fn check_several_files_reports_each_and_fails_if_one_fails() {
+    let dir = TempDir::new("check-several");
+    dir.file("a.yaml", GOOD);
+    dir.file("b.yaml", BAD);
+    dir.file("c.yaml", "api_integrations: []\n");
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "a.yaml", "b.yaml", "c.yaml"]));
+    assert_eq!(code, 1);
+    let summaries: Vec<&str> = stdout.lines().collect();
+    assert_eq!(summaries.len(), 2, "{stdout}");
+    assert!(summaries[0].starts_with("a.yaml: ok, 2 APIs"));
+    assert_eq!(summaries[1], "c.yaml: ok, 0 APIs, 0 operations, environments wired: sandbox 0, pre-release 0, live 0");
+    assert!(stderr.lines().all(|line| line.starts_with("b.yaml:")), "{stderr}");
+}
+
+#[test]
+fn check_a_missing_file_says_so_and_fails() {
+    let dir = TempDir::new("check-missing");
+    dir.file("a.yaml", GOOD);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "a.yaml", "nope.yaml"]));
+    assert_eq!(code, 1);
+    assert!(stdout.starts_with("a.yaml: ok"));
+    assert!(stderr.starts_with("nope.yaml: error: cannot read the definitions file: "), "{stderr}");
+}
+
+#[test]
+fn check_warnings_alone_do_not_fail() {
+    let dir = TempDir::new("check-warnings");
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { live: {} }\n    operations:\n      - { name: getContact, method: GET, resource: / }\n";
+    dir.file("w.yaml", yaml);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "w.yaml"]));
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("w.yaml: ok, 1 API, 1 operation,"), "{stdout}");
+    assert!(stderr.starts_with("w.yaml:5:17: warning: ") && stderr.contains("`get_contact`"), "{stderr}");
+}
+
+#[test]
+fn check_needs_a_file() {
+    let dir = TempDir::new("check-none");
+    let (code, _, stderr) = run(conv_api(&dir.0).arg("check"));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("FILE"), "{stderr}");
+}
+
+// ---- show ----
+
+#[test]
+fn show_prints_a_table_per_api() {
+    let dir = TempDir::new("show");
+    dir.file("apis.yaml", GOOD);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["show", "apis.yaml"]));
+    assert_eq!(code, 0, "{stderr}");
+    let expected = "zendesk: Support tickets
+  operations:
+    GET  get_ticket  /tickets/{ticket_id}  (ticket_id)
+    GET  search      /search?q={term}      -
+  environments:
+    sandbox      https://sandbox.zendesk.example/api/v2  basic (username `agent@acme.example`)
+    pre-release  https://staging.zendesk.example/api/v2  apiKey (header `X-Api-Key`)
+    live         https://acme.zendesk.example/api/v2     oauth2 (token URL `https://acme.zendesk.example/oauth/tokens`, client credentials in body)
+
+hours
+  operations:
+    GET  get_hours  /stores/{store_id}/hours  (store_id)
+  environments:
+    sandbox      http://localhost:8080  no auth
+    pre-release  not configured
+    live         not configured
+";
+    assert_eq!(stdout, expected);
+}
+
+#[test]
+fn show_a_bad_file_prints_the_diagnostics_and_fails() {
+    let dir = TempDir::new("show-bad");
+    dir.file("bad.yaml", BAD);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["show", "bad.yaml"]));
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(stderr.lines().count(), 5, "{stderr}");
+}
+
+#[test]
+fn show_a_missing_file_fails() {
+    let dir = TempDir::new("show-missing");
+    let (code, _, stderr) = run(conv_api(&dir.0).args(["show", "nope.yaml"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("nope.yaml: error: cannot read the definitions file"), "{stderr}");
+}
+
+// ---- secrets ----
+
+#[test]
+fn secrets_lists_explicit_and_conventional_names() {
+    let dir = TempDir::new("secrets");
+    dir.file("apis.yaml", GOOD);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["secrets", "apis.yaml"]));
+    assert_eq!(code, 0, "{stderr}");
+    let expected = "zendesk
+  sandbox
+    ZENDESK_SANDBOX_PASSWORD  auth.password  named in file  required
+  pre-release
+    ZENDESK_STAGING_KEY  auth.value  named in file  required
+  live
+    ZENDESK_CLIENT_SECRET  auth.client_secret  named in file  required
+    ZENDESK_LIVE_SCOPE     auth.scope          conventional   optional
+hours
+  sandbox: no secrets
+  live: no secrets
+";
+    assert_eq!(stdout, expected);
+}
+
+#[test]
+fn secrets_for_one_environment_accepts_draft() {
+    let dir = TempDir::new("secrets-draft");
+    dir.file("apis.yaml", GOOD);
+    let (code, stdout, _) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--env", "draft"]));
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "zendesk\n  sandbox\n    ZENDESK_SANDBOX_PASSWORD  auth.password  named in file  required\nhours\n  sandbox: no secrets\n");
+    let (code, stdout, _) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--env", "pre-release"]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("ZENDESK_STAGING_KEY") && stdout.contains("hours\n  pre-release: not configured\n"));
+}
+
+#[test]
+fn secrets_rejects_an_unknown_environment() {
+    let dir = TempDir::new("secrets-env");
+    dir.file("apis.yaml", GOOD);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--env", "prod"]));
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(stderr.contains("unknown environment `prod`") && stderr.contains("`live`"), "{stderr}");
+}
+
+#[test]
+fn secrets_check_fails_when_a_required_secret_is_missing() {
+    let dir = TempDir::new("secrets-missing");
+    dir.file("apis.yaml", GOOD);
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "live", "--check"]).env("ZENDESK_CLIENT_SECRET", "");
+    let (code, stdout, _) = run(&mut command);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("ZENDESK_CLIENT_SECRET  auth.client_secret  named in file  required  MISSING\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ZENDESK_LIVE_SCOPE     auth.scope          conventional   optional  not set\n"));
+    assert!(stdout.ends_with("1 required secret(s) missing: ZENDESK_CLIENT_SECRET\n"), "{stdout}");
+}
+
+#[test]
+fn secrets_check_passes_when_every_required_secret_is_set_and_never_prints_values() {
+    let dir = TempDir::new("secrets-set");
+    dir.file("apis.yaml", GOOD);
+    let mut command = conv_api(&dir.0);
+    command
+        .args(["secrets", "apis.yaml", "--check"])
+        .env("ZENDESK_SANDBOX_PASSWORD", "value-one-s3cr3t")
+        .env("ZENDESK_STAGING_KEY", "value-two-s3cr3t")
+        .env("ZENDESK_CLIENT_SECRET", "value-three-s3cr3t");
+    let (code, stdout, stderr) = run(&mut command);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(!stdout.contains("s3cr3t") && !stderr.contains("s3cr3t"));
+    assert_eq!(stdout.matches("  set\n").count(), 3, "{stdout}");
+    assert!(stdout.ends_with("every required secret is set\n"), "{stdout}");
+}
+
+#[test]
+fn secrets_of_a_bad_file_fails_with_diagnostics() {
+    let dir = TempDir::new("secrets-bad");
+    dir.file("bad.yaml", BAD);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["secrets", "bad.yaml", "--check"]));
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(stderr.lines().all(|line| line.starts_with("bad.yaml:")), "{stderr}");
+}
