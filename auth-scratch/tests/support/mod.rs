@@ -67,3 +67,36 @@ pub async fn send_with_replay(authorizer: &Authorizer, client: &reqwest::Client,
     let credentials = authorizer.authorize(target).await.expect("authorized again");
     credentials.apply(client.get(target.clone())).send().await.unwrap().status().as_u16()
 }
+
+/// An oauth2 environment whose token URL is `<server>/oauth/token`, client id `my-client`,
+/// client secret from `CS`, plus the `extra` flow-map entries (start them with `, `).
+pub fn oauth_environment(server: &str, extra: &str) -> EnvironmentConfig {
+    let auth = format!(
+        "{{ token_url: \"{server}/oauth/token\", client_id: my-client, client_secret: {{ secret: CS }}{extra} }}"
+    );
+    environment(server, "oauth2", &auth)
+}
+
+/// A store with the client secret `CS`.
+pub fn oauth_store() -> MapSecretStore {
+    MapSecretStore::new().with("CS", "the-client-secret")
+}
+
+/// A token response with `access_token` and `expires_in` seconds.
+pub fn token_response(access_token: &str, expires_in: u64) -> wiremock::ResponseTemplate {
+    let body = serde_json::json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": expires_in });
+    wiremock::ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// Moves the tokio clock forward by `by`; the clock runs on afterwards, so requests work.
+pub async fn advance(by: std::time::Duration) {
+    tokio::time::pause();
+    tokio::time::advance(by).await;
+    tokio::time::resume();
+}
+
+/// How many requests `server` received on `path`.
+pub async fn hits(server: &wiremock::MockServer, path: &str) -> usize {
+    let requests = server.received_requests().await.unwrap_or_default();
+    requests.iter().filter(|request| request.url.path() == path).count()
+}

@@ -1,0 +1,199 @@
+//! The OAuth 2.0 token request and response (RELIABILITY 1, 2, 5, 7, 8, 9).
+
+mod support;
+
+use std::time::Duration;
+
+use conv_api_auth_scratch::{AuthError, MapSecretStore, TokenError, TokenSettings, MAX_TOKEN_BODY};
+use serde_json::json;
+use support::{authorizer, context_with, environment, header, oauth_environment, oauth_store, token_response, url};
+use wiremock::matchers::{body_string, header as has_header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const GOLDEN: &str = "Basic Q0xJRU5UX0lEJTNGJTNGOkNMSUVOVF9TRUNSRVQlM0YlM0Y=";
+
+#[tokio::test]
+async fn header_credentials_are_form_encoded_then_basic_golden_vector() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(has_header("authorization", GOLDEN))
+        .and(has_header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("grant_type=client_credentials&scope=read+write"))
+        .respond_with(token_response("tok-1", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let auth = format!(
+        "{{ token_url: \"{}/oauth/token\", client_id: \"CLIENT_ID??\", scope: read write }}",
+        server.uri()
+    );
+    let env = environment(&server.uri(), "oauth2", &auth);
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "CLIENT_SECRET??");
+    let credentials = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap();
+    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer tok-1"));
+    assert!(credentials.token_identity().is_some());
+}
+
+#[tokio::test]
+async fn body_credentials_go_only_in_the_form() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .and(body_string("grant_type=client_credentials&client_id=my-client&client_secret=s%3Dcr%26t+x"))
+        .and(|request: &Request| !request.headers.contains_key("authorization"))
+        .respond_with(token_response("tok-b", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let env = oauth_environment(&server.uri(), ", credentials: body, header_name: X-Token, token_prefix: Token");
+    let store = MapSecretStore::new().with("CS", "s=cr&t x");
+    let credentials = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap();
+    assert_eq!(header(&credentials, "x-token").as_deref(), Some("Token tok-b"));
+    assert!(header(&credentials, "authorization").is_none());
+}
+
+async fn token_error(response: ResponseTemplate) -> AuthError {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(response).expect(1).mount(&server).await;
+    let env = oauth_environment(&server.uri(), "");
+    authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await.unwrap_err()
+}
+
+#[tokio::test]
+async fn rfc_6749_error_responses_are_parsed() {
+    let body = json!({ "error": "invalid_client", "error_description": "client\nauthentication failed" });
+    let error = token_error(ResponseTemplate::new(401).set_body_json(body)).await;
+    let AuthError::Token(TokenError::Rejected { status, error: code, description, .. }) = &error else {
+        panic!("expected a rejection, got {error}")
+    };
+    assert_eq!((status.as_u16(), code.as_str()), (401, "invalid_client"));
+    assert_eq!(description.as_deref(), Some("clientauthentication failed"));
+    let message = error.to_string();
+    assert!(message.contains("401 Unauthorized") && message.contains("`invalid_client`"), "{message}");
+    assert!(message.contains("/oauth/token"), "{message}");
+}
+
+#[tokio::test]
+async fn a_200_with_an_error_field_is_an_auth_error_with_the_status() {
+    let body = json!({ "error": "invalid_scope", "access_token": "ignored" });
+    let error = token_error(ResponseTemplate::new(200).set_body_json(body)).await;
+    assert!(matches!(&error, AuthError::Token(TokenError::Rejected { status, .. }) if status.as_u16() == 200));
+    assert!(error.to_string().contains("200 OK") && error.to_string().contains("invalid_scope"), "{error}");
+}
+
+#[tokio::test]
+async fn a_missing_or_empty_access_token_is_an_auth_error() {
+    for body in [json!({ "token_type": "Bearer" }), json!({ "access_token": "" }), json!({ "access_token": 5 })] {
+        let error = token_error(ResponseTemplate::new(200).set_body_json(body)).await;
+        assert!(matches!(error, AuthError::Token(TokenError::MissingAccessToken { .. })), "{error}");
+        assert!(error.to_string().contains("200 OK without an `access_token`"), "{error}");
+    }
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_an_auth_error_with_status_and_content_type() {
+    let page = ResponseTemplate::new(502).set_body_raw("<html><body>Bad gateway</body></html>", "text/html");
+    let error = token_error(page).await;
+    let message = error.to_string();
+    assert!(matches!(error, AuthError::Token(TokenError::NotJson { .. })), "{message}");
+    assert!(message.contains("502 Bad Gateway with `text/html`, not a JSON token response"), "{message}");
+    let error = token_error(ResponseTemplate::new(500).set_body_json(json!({ "message": "boom" }))).await;
+    assert!(error.to_string().contains("500 Internal Server Error with error `(none given)`"), "{error}");
+}
+
+#[tokio::test]
+async fn expires_in_as_number_string_absent_or_huge_and_token_type_absent() {
+    let bodies = [
+        json!({ "access_token": "a", "expires_in": 3600 }),
+        json!({ "access_token": "a", "expires_in": "3600" }),
+        json!({ "access_token": "a", "expires_in": 3599.5 }),
+        json!({ "access_token": "a" }),
+        json!({ "access_token": "a", "expires_in": "soon" }),
+        json!({ "access_token": "a", "expires_in": 1e300 }),
+        json!({ "access_token": "a", "expires_in": u64::MAX }),
+        json!({ "access_token": "a", "expires_in": -5 }),
+    ];
+    for body in bodies {
+        let server = MockServer::start().await;
+        let response = ResponseTemplate::new(200).set_body_json(&body);
+        Mock::given(path("/oauth/token")).respond_with(response).expect(1).mount(&server).await;
+        let env = oauth_environment(&server.uri(), "");
+        let credentials = authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await;
+        assert_eq!(header(&credentials.unwrap(), "authorization").as_deref(), Some("Bearer a"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn redirects_from_the_token_endpoint_are_not_followed() {
+    let server = MockServer::start().await;
+    let moved = ResponseTemplate::new(302).insert_header("location", format!("{}/elsewhere", server.uri()));
+    Mock::given(path("/oauth/token")).respond_with(moved).expect(1).mount(&server).await;
+    Mock::given(path("/elsewhere")).respond_with(token_response("stolen", 60)).expect(0).mount(&server).await;
+    let env = oauth_environment(&server.uri(), "");
+    let error = authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await.unwrap_err();
+    assert!(matches!(&error, AuthError::Token(TokenError::Redirect { status, .. }) if status.as_u16() == 302));
+    assert!(error.to_string().contains("not followed"), "{error}");
+}
+
+#[tokio::test]
+async fn token_responses_over_one_mebibyte_are_refused() {
+    let padding = "x".repeat(MAX_TOKEN_BODY);
+    let body = json!({ "access_token": "a", "padding": padding });
+    let error = token_error(ResponseTemplate::new(200).set_body_json(body)).await;
+    assert!(matches!(error, AuthError::Token(TokenError::TooLarge { limit: MAX_TOKEN_BODY, .. })), "{error}");
+    let fits = json!({ "access_token": "a", "padding": "x".repeat(MAX_TOKEN_BODY - 100) });
+    let server = MockServer::start().await;
+    let response = ResponseTemplate::new(200).set_body_json(fits);
+    Mock::given(path("/oauth/token")).respond_with(response).expect(1).mount(&server).await;
+    let env = oauth_environment(&server.uri(), "");
+    assert!(authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await.is_ok());
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_token_request_has_its_own_timeout_and_a_timeout_is_not_cached() {
+    let server = MockServer::start().await;
+    let slow = token_response("late", 3600).set_delay(Duration::from_secs(3600));
+    Mock::given(path("/oauth/token")).respond_with(slow).up_to_n_times(1).expect(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("on-time", 3600)).expect(1).mount(&server).await;
+    let env = oauth_environment(&server.uri(), "");
+    let settings = TokenSettings { timeout: Duration::from_secs(5), ..TokenSettings::default() };
+    let auth = conv_api_auth_scratch::Authorizer::new(&env, context_with(oauth_store(), settings)).unwrap();
+    let error = auth.authorize(&url(&server.uri(), "/t")).await.unwrap_err();
+    assert!(matches!(error, AuthError::Token(TokenError::Timeout { after, .. }) if after == Duration::from_secs(5)));
+    assert!(error.to_string().contains("timed out after 5s"), "{error}");
+    tokio::time::resume();
+    let credentials = auth.authorize(&url(&server.uri(), "/t")).await.unwrap();
+    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer on-time"));
+}
+
+#[tokio::test]
+async fn a_token_url_from_the_store_must_not_be_clear_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(token_response("t", 60)).expect(0).mount(&server).await;
+    let env = environment(&server.uri(), "oauth2", "{ client_id: my-client }");
+    let store = oauth_store()
+        .with("ZENDESK_SANDBOX_CLIENT_SECRET", "cs")
+        .with("ZENDESK_SANDBOX_TOKEN_URL", "http://auth.example/token");
+    let error = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap_err();
+    assert!(matches!(error, AuthError::InvalidTokenUrl { .. }), "{error}");
+    assert!(error.to_string().contains("credentials never travel in clear text"), "{error}");
+}
+
+#[tokio::test]
+async fn the_whole_wiring_can_come_from_the_store() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .and(body_string("grant_type=client_credentials&scope=tickets%3Aread"))
+        .respond_with(token_response("from-store", 60))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let env = environment(&server.uri(), "oauth2", "");
+    let store = MapSecretStore::new()
+        .with("ZENDESK_SANDBOX_TOKEN_URL", format!("{}/oauth/token", server.uri()))
+        .with("ZENDESK_SANDBOX_CLIENT_ID", "id")
+        .with("ZENDESK_SANDBOX_CLIENT_SECRET", "cs")
+        .with("ZENDESK_SANDBOX_SCOPE", "tickets:read");
+    let credentials = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap();
+    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer from-store"));
+}
