@@ -1,0 +1,188 @@
+//! Building and sending requests: URLs, query, bodies, headers, environments.
+
+mod support;
+
+use conv_api_runtime::{Conv, Environment, ErrorKind, Runtime};
+use serde_json::json;
+use support::{received, runtime, TestApi};
+use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn server_expecting(http_method: &str, url_path: &str, times: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(http_method))
+        .and(path(url_path))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(times)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn path_variables_are_percent_encoded() {
+    let server = server_expecting("GET", "/api/v2/tickets/Hello%20World%21", 1).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_ticket("Hello World!").await.unwrap();
+    assert_eq!(response.status_code(), 200);
+}
+
+#[tokio::test]
+async fn reserved_characters_cannot_change_the_url_shape() {
+    let server = server_expecting("GET", "/api/v2/tickets/a%2Fb%3Fc%23d%25e%40f%3Ag/comments/..x", 1).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_comment("a/b?c#d%e@f:g", "..x").await.unwrap();
+    assert_eq!(response.status_code(), 200);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].url.query(), None);
+}
+
+#[tokio::test]
+async fn numbers_and_other_display_values_are_path_variables() {
+    let server = server_expecting("GET", "/api/v2/tickets/42/comments/7", 1).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    assert!(conv.api.tickets.get_comment(42, 7u8).await.unwrap().is_success());
+}
+
+#[tokio::test]
+async fn dot_segments_and_empty_values_are_rejected_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    for value in [".", "..", "%2e", "%2E%2e", ""] {
+        let error = conv.api.tickets.get_ticket(value).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{value:?}: {error}");
+        assert!(error.to_string().contains("`ticket_id`"), "{error}");
+        assert_eq!((error.api(), error.operation()), (Some("tickets"), Some("get_ticket")));
+    }
+    assert_eq!(received(&server).await, 0);
+}
+
+#[tokio::test]
+async fn template_and_user_query_pairs_are_encoded_by_the_url_library() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/search"))
+        .and(query_param("q", "a&b=c d"))
+        .and(query_param("limit", "10"))
+        .and(query_param("include", "users"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.search("a&b=c d").query(&[("include", "users")]).query(&[("page", 2)]).await;
+    assert_eq!(response.unwrap().status_code(), 200);
+}
+
+#[tokio::test]
+async fn json_bodies_are_sent_with_their_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/tickets"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({"subject": "help", "priority": 2})))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.create_ticket().json(&json!({"subject": "help", "priority": 2})).await.unwrap();
+    assert_eq!(response.status_code(), 201);
+}
+
+#[tokio::test]
+async fn form_bodies_are_urlencoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("subject=need+help&tag=a%26b"))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.create_ticket().form(&[("subject", "need help"), ("tag", "a&b")]).await.unwrap();
+    assert_eq!(response.status_code(), 201);
+}
+
+#[tokio::test]
+async fn headers_are_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(header("x-request-source", "agent"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.delete_ticket(1).header("X-Request-Source", "agent").await.unwrap();
+    assert_eq!(response.status_code(), 204);
+}
+
+#[tokio::test]
+async fn headers_with_line_breaks_are_rejected_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let cases = [("X-A", "v\r\nInjected: yes"), ("X-A", "v\nw"), ("X-A", "v\u{7}"), ("X-A\r\nB", "v"), ("bad name", "v")];
+    for (name, value) in cases {
+        let error = conv.api.tickets.get_ticket(1).header(name, value).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{name:?}: {error}");
+        assert!(error.to_string().contains("nothing was sent"), "{error}");
+    }
+    assert_eq!(received(&server).await, 0);
+}
+
+#[tokio::test]
+async fn a_body_that_cannot_be_serialized_is_an_invalid_argument() {
+    let server = MockServer::start().await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let nested = json!({"a": {"b": 1}});
+    let error = conv.api.tickets.create_ticket().form(&nested).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    let error = conv.api.tickets.get_ticket(1).query(&nested).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(received(&server).await, 0);
+}
+
+#[tokio::test]
+async fn an_environment_without_base_url_is_not_configured() {
+    let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotConfigured);
+    let message = error.to_string();
+    assert!(message.contains("API `tickets`") && message.contains("`sandbox`"), "{message}");
+    assert!(message.contains("base_url"), "{message}");
+
+    let live = Runtime::builder().environment(Environment::Live).build().unwrap();
+    let error = live.conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap_err();
+    assert!(error.is_not_configured() && error.to_string().contains("`live`"), "{error}");
+}
+
+#[tokio::test]
+async fn the_base_url_override_wins_in_every_environment() {
+    let server = server_expecting("GET", "/api/v2/tickets/1", 1).await;
+    let runtime = Runtime::builder()
+        .environment(Environment::PreRelease)
+        .base_url("tickets", format!("{}/api/v2/", server.uri()))
+        .build()
+        .unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().status_code(), 200);
+}
+
+#[tokio::test]
+async fn auth_types_not_supported_yet_fail_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let runtime =
+        Runtime::builder().environment(Environment::Sandbox).base_url("billing", server.uri()).build().unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    let error = conv.api.billing.get_invoice(1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth);
+    assert!(error.to_string().contains("`auth_type: basic`"), "{error}");
+    assert_eq!(received(&server).await, 0);
+}

@@ -1,0 +1,107 @@
+//! Shared helpers: a hand-written `ApiSet` (what `conv_api!` generates), and
+//! runtimes pointed at a local wiremock server.
+#![allow(dead_code, reason = "each test binary uses a different part of the support module")]
+
+use std::fmt::Display;
+use std::sync::OnceLock;
+
+use conv_api_runtime::__private::{parse_str, ApiHandle, ApiSet, Bindings, Definitions};
+use conv_api_runtime::{Environment, Request, Runtime};
+use wiremock::MockServer;
+
+/// The definitions of the tests; `tickets` has no sandbox base URL, so tests set one
+/// with `Runtime::builder().base_url(..)`.
+pub const YAML: &str = r#"
+api_integrations:
+  - name: tickets
+    environments:
+      sandbox: { base_url: "" }
+    operations:
+      - { name: get_ticket, method: GET, resource: "/tickets/{ticket_id}" }
+      - { name: search, method: GET, resource: "/search?q={term}&limit=10" }
+      - { name: create_ticket, method: POST, resource: "/tickets" }
+      - { name: get_comment, method: GET, resource: "/tickets/{ticket_id}/comments/{comment_id}" }
+      - { name: delete_ticket, method: DELETE, resource: "/tickets/{ticket_id}" }
+  - name: billing
+    environments:
+      sandbox: { base_url: "http://127.0.0.1:9/billing", auth_type: basic }
+    operations:
+      - { name: get_invoice, method: GET, resource: "/invoices/{id}" }
+"#;
+
+/// The generated `Api` type, written by hand.
+pub struct TestApi {
+    pub tickets: Tickets,
+    pub billing: Billing,
+}
+
+impl ApiSet for TestApi {
+    fn definitions() -> &'static Definitions {
+        static DEFINITIONS: OnceLock<Definitions> = OnceLock::new();
+        DEFINITIONS.get_or_init(|| parse_str("tests.yaml", YAML).expect("the test definitions are valid").definitions)
+    }
+
+    fn bind(bindings: &Bindings) -> Self {
+        TestApi { tickets: Tickets { api: bindings.api(0) }, billing: Billing { api: bindings.api(1) } }
+    }
+}
+
+/// `conv.api.tickets`.
+pub struct Tickets {
+    api: ApiHandle,
+}
+
+impl Tickets {
+    pub fn get_ticket(&self, ticket_id: impl Display) -> Request {
+        self.api.request(0, &[&ticket_id as &dyn Display])
+    }
+
+    pub fn search(&self, term: impl Display) -> Request {
+        self.api.request(1, &[&term as &dyn Display])
+    }
+
+    pub fn create_ticket(&self) -> Request {
+        self.api.request(2, &[])
+    }
+
+    pub fn get_comment(&self, ticket_id: impl Display, comment_id: impl Display) -> Request {
+        self.api.request(3, &[&ticket_id as &dyn Display, &comment_id as &dyn Display])
+    }
+
+    pub fn delete_ticket(&self, ticket_id: impl Display) -> Request {
+        self.api.request(4, &[&ticket_id as &dyn Display])
+    }
+}
+
+/// `conv.api.billing`.
+pub struct Billing {
+    api: ApiHandle,
+}
+
+impl Billing {
+    pub fn get_invoice(&self, id: impl Display) -> Request {
+        self.api.request(0, &[&id as &dyn Display])
+    }
+}
+
+/// A runtime in Sandbox whose `tickets` API goes to `server`.
+pub fn runtime(server: &MockServer) -> Runtime {
+    Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("tickets", server.uri() + "/api/v2")
+        .build()
+        .expect("the test runtime builds")
+}
+
+/// How many requests `server` received.
+pub async fn received(server: &MockServer) -> usize {
+    server.received_requests().await.map_or(0, |requests| requests.len())
+}
+
+/// A local address where nothing listens.
+pub fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    let port = listener.local_addr().expect("local address").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
