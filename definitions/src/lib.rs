@@ -29,6 +29,7 @@
 mod check;
 mod diagnostics;
 mod load;
+pub mod mocks;
 mod model;
 pub mod names;
 mod read;

@@ -1,0 +1,407 @@
+//! Mocks: canned responses for operations, in PolyAI ADK's `api_mocks` format and beyond.
+//!
+//! An ADK test case (or a mocks file) holds `api_mocks`: API name, then operation
+//! name, then an ordered list of rules. Each rule answers `repeat` times (once by
+//! default, `-1` forever on the last rule). Beyond the ADK, a rule may match only
+//! some calls (`when`), wait (`delay`) or fail (`fail: timeout | connection`).
+//! Mocks are checked against the definitions with the same diagnostics.
+//!
+//! ```
+//! use conv_api_definitions::{mocks, parse_str};
+//! let apis = parse_str("apis.yaml", "api_integrations:
+//!   - name: reservations
+//!     environments: { sandbox: { base_url: \"https://r.example\" } }
+//!     operations: [{ name: book, method: POST, resource: /bookings }]
+//! ").unwrap();
+//! let found = mocks::parse_str("test.yaml", "api_mocks:
+//!   reservations:
+//!     book:
+//!       - respond: { status: 201, body: { confirmation: R-1042 } }
+//!         repeat: -1
+//! ", &apis.definitions).unwrap();
+//! assert_eq!(found.apis[0].operations[0].rules[0].repeat, mocks::Repeat::Forever);
+//! ```
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
+use crate::model::{Definitions, Operation, Span};
+use crate::names::{did_you_mean, list_choices};
+use crate::read::{parse_duration, sequence, text, Fields};
+use crate::yaml::{self, Node, NodeKind, ScalarValue};
+
+const RULE_KEYS: &[&str] = &["respond", "repeat", "when", "delay", "fail"];
+const RESPOND_KEYS: &[&str] = &["status", "body", "headers"];
+const WHEN_KEYS: &[&str] = &["path", "query", "headers", "body"];
+const FAILURES: &[&str] = &["timeout", "connection"];
+
+/// Every mock of a file, checked against the definitions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Mocks {
+    /// The mocked APIs, in file order.
+    pub apis: Vec<ApiMocks>,
+    /// `strict:` at the top of the file, if given: whether a call no rule answers is an error.
+    pub strict: Option<bool>,
+}
+
+/// The mocked operations of one API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiMocks {
+    /// The API's name.
+    pub api: String,
+    /// Its mocked operations.
+    pub operations: Vec<OperationMocks>,
+}
+
+/// The ordered rules of one operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperationMocks {
+    /// The operation's name.
+    pub operation: String,
+    /// The rules, in order: each answers `repeat` times, then the next takes over.
+    pub rules: Vec<MockRule>,
+}
+
+/// One rule: which calls it answers, how, and how many times.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MockRule {
+    /// Only calls that match, if given.
+    pub when: Option<MockMatch>,
+    /// The answer.
+    pub outcome: MockOutcome,
+    /// Wait this long before answering.
+    pub delay: Option<Duration>,
+    /// How many calls the rule answers.
+    pub repeat: Repeat,
+    /// Where the rule is written.
+    pub span: Span,
+}
+
+/// How many calls a rule answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repeat {
+    /// This many calls (at least one).
+    Times(u32),
+    /// Every call from now on (`repeat: -1`, only on the last rule).
+    Forever,
+}
+
+/// What a rule answers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MockOutcome {
+    /// An HTTP response.
+    Respond(MockResponse),
+    /// A transport failure instead of a response.
+    Fail(MockFailure),
+}
+
+/// A canned HTTP response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MockResponse {
+    /// The status, 100 to 599.
+    pub status: u16,
+    /// The body: a string is sent as text, anything else as JSON.
+    pub body: Option<Value>,
+    /// Extra response headers.
+    pub headers: Vec<(String, String)>,
+}
+
+/// A transport failure a rule can simulate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MockFailure {
+    /// The attempt times out.
+    Timeout,
+    /// The connection fails.
+    Connection,
+}
+
+/// Conditions a call must meet for a rule to answer it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MockMatch {
+    /// Path variables and their values (as the call formatted them).
+    pub path: Vec<(String, String)>,
+    /// Query parameters that must be present with these values.
+    pub query: Vec<(String, String)>,
+    /// Request headers (names compared case-insensitively).
+    pub headers: Vec<(String, String)>,
+    /// A JSON value the request body must contain (objects may have more keys).
+    pub body: Option<Value>,
+}
+
+/// Reads and checks the mocks file at `path` against `definitions`.
+pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Result<Mocks, crate::LoadError> {
+    let path = path.as_ref();
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| crate::LoadError::Io { path: shown.clone(), source })?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        let error = Diagnostic::error(Span::new(1, 1), "the file is not valid UTF-8; save it as UTF-8");
+        crate::LoadError::Invalid(Diagnostics::new(&shown, vec![error]))
+    })?;
+    parse_str(&shown, text, definitions).map_err(crate::LoadError::Invalid)
+}
+
+/// Checks mocks given as text (`file` names them in diagnostics) against `definitions`.
+pub fn parse_str(file: &str, text: &str, definitions: &Definitions) -> Result<Mocks, Diagnostics> {
+    let root = yaml::parse(text).map_err(|d| Diagnostics::new(file, vec![d]))?;
+    let mut d = Collector::default();
+    let mocks = read_mocks(root.as_ref(), definitions, &mut d);
+    let diagnostics = Diagnostics::new(file, d.into_items());
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(mocks)
+}
+
+fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector) -> Mocks {
+    let Some(root) = root else {
+        d.error(Span::new(1, 1), "the file is empty; it needs an `api_mocks:` mapping of API names");
+        return Mocks::default();
+    };
+    let Some(fields) = Fields::of(root, "", d) else { return Mocks::default() };
+    let strict = fields.present("strict").and_then(|n| boolean(n, "strict", d));
+    let Some(api_mocks) = fields.present("api_mocks") else {
+        let keys = fields.entries.iter().map(|(k, _, _)| *k);
+        let hint = did_you_mean("api_mocks", keys).map(|k| format!(" (is `{k}` a typo?)")).unwrap_or_default();
+        d.error(
+            fields.span,
+            format!("the file has no `api_mocks` key{hint}; add `api_mocks:` with API names under it"),
+        );
+        return Mocks::default();
+    };
+    let Some(apis) = Fields::of(api_mocks, "api_mocks", d) else { return Mocks::default() };
+    let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, definitions, d));
+    Mocks { apis: apis.collect(), strict }
+}
+
+fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: &mut Collector) -> Option<ApiMocks> {
+    let path = format!("api_mocks.{name}");
+    let Some(api) = definitions.api(name) else {
+        let names = definitions.apis.iter().map(|a| a.name());
+        let hint = did_you_mean(name, names.clone()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+        d.error(
+            key.span,
+            format!("`{path}`: no API `{name}` in the definitions; {hint}the APIs are {}", list_choices(names)),
+        );
+        return None;
+    };
+    let fields = Fields::of(value, &path, d)?;
+    let operations = fields.entries.iter().filter_map(|&(op_name, op_key, rules)| {
+        let op_path = format!("{path}.{op_name}");
+        let Some(op) = api.operation(op_name) else {
+            let names = api.operations.iter().map(|o| o.name());
+            let hint =
+                did_you_mean(op_name, names.clone()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+            d.error(
+                op_key.span,
+                format!(
+                    "`{op_path}`: API `{name}` has no operation `{op_name}`; {hint}its operations are {}",
+                    list_choices(names)
+                ),
+            );
+            return None;
+        };
+        let rules = read_rules(rules, op, &op_path, d);
+        Some(OperationMocks { operation: op_name.to_string(), rules })
+    });
+    Some(ApiMocks { api: name.to_string(), operations: operations.collect() })
+}
+
+fn read_rules(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Vec<MockRule> {
+    let items = sequence(node, path, "a list of rules (`- respond: { status: 200 }`)", d);
+    let rules: Vec<MockRule> =
+        items.iter().enumerate().filter_map(|(i, rule)| read_rule(rule, op, &format!("{path}[{i}]"), d)).collect();
+    for (i, rule) in rules.iter().enumerate() {
+        if rule.repeat == Repeat::Forever && i + 1 < rules.len() {
+            d.error(rule.span, format!("`{path}[{i}].repeat` is `-1` (forever), so the rules after it never answer; `-1` is allowed only on the last rule"));
+        }
+    }
+    rules
+}
+
+fn read_rule(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Option<MockRule> {
+    let fields = Fields::of(node, path, d)?;
+    fields.check_keys(RULE_KEYS, path, d);
+    let outcome = match (fields.present("respond"), fields.present("fail")) {
+        (Some(respond), None) => read_response(respond, &format!("{path}.respond"), d).map(MockOutcome::Respond),
+        (None, Some(fail)) => read_failure(fail, &format!("{path}.fail"), d).map(MockOutcome::Fail),
+        (Some(_), Some(_)) => {
+            d.error(fields.span, format!("`{path}` has both `respond` and `fail`; a rule does one or the other"));
+            None
+        }
+        (None, None) => {
+            d.error(fields.span, format!("`{path}` is missing `respond`; add it, like `respond: {{ status: 200 }}`"));
+            None
+        }
+    };
+    let when = fields.present("when").and_then(|n| read_when(n, op, &format!("{path}.when"), d));
+    let delay = fields.present("delay").and_then(|n| duration(n, &format!("{path}.delay"), d));
+    let repeat = match fields.present("repeat") {
+        Some(n) => read_repeat(n, &format!("{path}.repeat"), d)?,
+        None => Repeat::Times(1),
+    };
+    Some(MockRule { when, outcome: outcome?, delay, repeat, span: fields.span })
+}
+
+fn read_response(node: &Node, path: &str, d: &mut Collector) -> Option<MockResponse> {
+    let fields = Fields::of(node, path, d)?;
+    fields.check_keys(RESPOND_KEYS, path, d);
+    let status =
+        fields.required("status", path, "status: 200", d).and_then(|n| status(n, &format!("{path}.status"), d));
+    let body = match fields.get("body") {
+        Some(n) => Some(to_json(n, &format!("{path}.body"), d)?),
+        None => None,
+    };
+    let headers = fields.present("headers").map(|n| text_pairs(n, &format!("{path}.headers"), d)).unwrap_or_default();
+    Some(MockResponse { status: status?, body, headers })
+}
+
+fn status(node: &Node, path: &str, d: &mut Collector) -> Option<u16> {
+    match node.as_scalar().map(|s| s.value()) {
+        Some(ScalarValue::Integer(n @ 100..=599)) => Some(n as u16),
+        _ => {
+            let found = node.as_scalar().map_or_else(|| node.describe().to_string(), |s| format!("`{}`", s.text));
+            d.error(node.span, format!("`{path}` must be an HTTP status from 100 to 599, found {found}"));
+            None
+        }
+    }
+}
+
+fn read_failure(node: &Node, path: &str, d: &mut Collector) -> Option<MockFailure> {
+    let word = text(node, path, d)?;
+    match word {
+        "timeout" => Some(MockFailure::Timeout),
+        "connection" => Some(MockFailure::Connection),
+        _ => {
+            let hint = did_you_mean(word, FAILURES.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            d.error(
+                node.span,
+                format!(
+                    "`{path}` is `{word}`; {hint}a rule can fail with {}",
+                    list_choices(FAILURES.iter().copied()).replace(" and ", " or ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn read_repeat(node: &Node, path: &str, d: &mut Collector) -> Option<Repeat> {
+    match node.as_scalar().map(|s| s.value()) {
+        Some(ScalarValue::Integer(-1)) => Some(Repeat::Forever),
+        Some(ScalarValue::Integer(n)) if n >= 1 && n <= i64::from(u32::MAX) => Some(Repeat::Times(n as u32)),
+        _ => {
+            let found = node.as_scalar().map_or_else(|| node.describe().to_string(), |s| format!("`{}`", s.text));
+            d.error(
+                node.span,
+                format!("`{path}` must be a positive number of calls, or `-1` for forever, found {found}"),
+            );
+            None
+        }
+    }
+}
+
+fn read_when(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Option<MockMatch> {
+    let fields = Fields::of(node, path, d)?;
+    fields.check_keys(WHEN_KEYS, path, d);
+    let pairs = |key: &str, d: &mut Collector| fields.present(key).map(|n| text_pairs(n, &format!("{path}.{key}"), d));
+    let (variables, query, headers) = (pairs("path", d), pairs("query", d), pairs("headers", d));
+    if let (Some(node), Some(variables)) = (fields.present("path"), &variables) {
+        check_path_variables(node, variables, op, &format!("{path}.path"), d);
+    }
+    let body = match fields.get("body") {
+        Some(n) => Some(to_json(n, &format!("{path}.body"), d)?),
+        None => None,
+    };
+    Some(MockMatch {
+        path: variables.unwrap_or_default(),
+        query: query.unwrap_or_default(),
+        headers: headers.unwrap_or_default(),
+        body,
+    })
+}
+
+fn check_path_variables(node: &Node, variables: &[(String, String)], op: &Operation, path: &str, d: &mut Collector) {
+    let known = op.resource.variables.iter().map(|v| v.as_ref());
+    for (name, _) in variables.iter().filter(|(name, _)| !known.clone().any(|k| k == name)) {
+        let choices = if op.resource.variables.is_empty() {
+            "the operation has no path variables".to_string()
+        } else {
+            format!("its path variables are {}", list_choices(known.clone()))
+        };
+        d.error(node.span, format!("`{path}.{name}`: `{}` has no path variable `{name}`; {choices}", op.name()));
+    }
+}
+
+/// A mapping of names to scalar texts (numbers and booleans as written).
+fn text_pairs(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, String)> {
+    let Some(fields) = Fields::of(node, path, d) else { return Vec::new() };
+    fields
+        .entries
+        .iter()
+        .filter_map(|&(key, _, value)| {
+            let value = text(value, &format!("{path}.{key}"), d)?;
+            Some((key.to_string(), value.to_string()))
+        })
+        .collect()
+}
+
+fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool> {
+    if let Some(ScalarValue::Bool(value)) = node.as_scalar().map(|s| s.value()) {
+        return Some(value);
+    }
+    d.error(node.span, format!("`{path}` must be `true` or `false`, found {}", node.describe()));
+    None
+}
+
+fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Duration> {
+    let written = text(node, path, d)?;
+    parse_duration(written).map_err(|problem| d.error(node.span, format!("`{path}` is `{written}`: {problem}"))).ok()
+}
+
+/// Converts a YAML value to JSON exactly, or reports why it cannot be.
+pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Value> {
+    match &node.kind {
+        NodeKind::Scalar(scalar) => {
+            if scalar.looks_like_date() {
+                d.error(node.span, format!("`{path}` is the unquoted date `{}`, which YAML loaders read as a date, not JSON; quote it: `\"{}\"`", scalar.text, scalar.text));
+                return None;
+            }
+            match scalar.value() {
+                ScalarValue::Null => Some(Value::Null),
+                ScalarValue::Bool(b) => Some(Value::Bool(b)),
+                ScalarValue::Integer(n) => Some(Value::from(n)),
+                ScalarValue::Float(f) => serde_json::Number::from_f64(f).map(Value::Number).or_else(|| {
+                    d.error(
+                        node.span,
+                        format!("`{path}` is `{}`, which JSON cannot hold; quote it to send text", scalar.text),
+                    );
+                    None
+                }),
+                ScalarValue::String(s) => Some(Value::String(s.to_string())),
+            }
+        }
+        NodeKind::Sequence(items) => {
+            let values: Vec<Option<Value>> =
+                items.iter().enumerate().map(|(i, item)| to_json(item, &format!("{path}[{i}]"), d)).collect();
+            values.into_iter().collect::<Option<Vec<_>>>().map(Value::Array)
+        }
+        NodeKind::Mapping(_) => {
+            let fields = Fields::of(node, path, d)?;
+            let mut object = serde_json::Map::new();
+            let mut complete = true;
+            for &(key, _, value) in &fields.entries {
+                match to_json(value, &format!("{path}.{key}"), d) {
+                    Some(value) => {
+                        object.insert(key.to_string(), value);
+                    }
+                    None => complete = false,
+                }
+            }
+            complete.then_some(Value::Object(object))
+        }
+    }
+}

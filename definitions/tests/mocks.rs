@@ -1,0 +1,160 @@
+//! The ADK `api_mocks` format and our additions, checked against definitions.
+
+use conv_api_definitions::mocks::{self, MockFailure, MockOutcome, Repeat};
+use conv_api_definitions::{parse_str, Definitions};
+use serde_json::json;
+
+const DEFINITIONS: &str = "api_integrations:
+  - name: reservations
+    environments: { sandbox: { base_url: \"https://reservations.example\" } }
+    operations:
+      - { name: check_availability, method: GET, resource: \"/venues/{venue_id}/availability\" }
+      - { name: book, method: POST, resource: /bookings }
+";
+
+/// The example of MOCKS.md, unchanged.
+const ADK_TEST_CASE: &str = "name: Booking retries once, then confirms
+scenario: Book a table for two at eight.
+channel: voice
+language: en-GB
+api_mocks:
+  reservations:                 # an API name from the definitions
+    check_availability:         # an operation of that API
+      - respond:
+          status: 503
+        repeat: 2
+      - respond:
+          status: 200
+          body:
+            available: true
+            table_id: 7
+          headers:
+            content-type: application/json
+    book:
+      - respond:
+          status: 201
+          body: { confirmation: \"R-1042\" }
+        repeat: -1
+prompt_assertions:
+  - The agent confirms the booking
+";
+
+fn definitions() -> Definitions {
+    parse_str("apis.yaml", DEFINITIONS).expect("definitions are valid").definitions
+}
+
+fn errors(mocks_yaml: &str) -> Vec<String> {
+    let found = mocks::parse_str("case.yaml", mocks_yaml, &definitions()).expect_err("mocks are invalid");
+    found.lines().collect()
+}
+
+#[test]
+fn adk_example_loads_unchanged() {
+    let found = mocks::parse_str("case.yaml", ADK_TEST_CASE, &definitions()).expect("ADK example is valid");
+    let api = &found.apis[0];
+    assert_eq!(api.api, "reservations");
+    let availability = &api.operations[0];
+    assert_eq!(availability.operation, "check_availability");
+    assert_eq!(availability.rules.len(), 2);
+    assert_eq!(availability.rules[0].repeat, Repeat::Times(2));
+    let MockOutcome::Respond(ok) = &availability.rules[1].outcome else { panic!("expected a response") };
+    assert_eq!(ok.status, 200);
+    assert_eq!(ok.body, Some(json!({"available": true, "table_id": 7})));
+    assert_eq!(ok.headers, [("content-type".to_string(), "application/json".to_string())]);
+    assert_eq!(api.operations[1].rules[0].repeat, Repeat::Forever);
+    assert_eq!(found.strict, None);
+}
+
+#[test]
+fn unknown_api_and_operation_are_reported_with_suggestions() {
+    let found = errors("api_mocks:\n  reservation:\n    book: [{ respond: { status: 200 } }]\n  reservations:\n    bok: [{ respond: { status: 200 } }]\n");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].starts_with("case.yaml:2:3: error: `api_mocks.reservation`: no API `reservation`"),
+        "{}",
+        found[0]
+    );
+    assert!(found[0].contains("did you mean `reservations`?"));
+    assert!(
+        found[1].starts_with(
+            "case.yaml:5:5: error: `api_mocks.reservations.bok`: API `reservations` has no operation `bok`"
+        ),
+        "{}",
+        found[1]
+    );
+    assert!(found[1].contains("did you mean `book`?"));
+}
+
+#[test]
+fn bad_status_and_repeat_values_are_errors() {
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 99 }\n      - respond: { status: 200 }\n        repeat: 0\n      - respond: { status: 200 }\n        repeat: -2\n",
+    );
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found[0].contains("4:28: error: `api_mocks.reservations.book[0].respond.status` must be an HTTP status from 100 to 599, found `99`"), "{}", found[0]);
+    assert!(found[1].contains("6:17: error: `api_mocks.reservations.book[1].repeat` must be a positive number of calls, or `-1` for forever, found `0`"), "{}", found[1]);
+    assert!(found[2].contains("found `-2`"));
+}
+
+#[test]
+fn forever_is_allowed_only_on_the_last_rule() {
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 500 }\n        repeat: -1\n      - respond: { status: 200 }\n",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("4:9: error: `api_mocks.reservations.book[0].repeat` is `-1` (forever)"), "{}", found[0]);
+}
+
+#[test]
+fn unquoted_dates_in_bodies_are_rejected() {
+    let found =
+        errors("api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { day: 2026-12-24 } }\n");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("`api_mocks.reservations.book[0].respond.body.day` is the unquoted date `2026-12-24`"));
+    assert!(found[0].contains("quote it"));
+}
+
+#[test]
+fn quoted_dates_and_every_json_kind_are_kept() {
+    let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          body: { day: \"2026-12-24\", n: 1.5, list: [1, null, true, text], nested: { a: [] } }\n";
+    let found = mocks::parse_str("case.yaml", yaml, &definitions()).expect("mocks are valid");
+    let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("response") };
+    assert_eq!(
+        response.body,
+        Some(json!({"day": "2026-12-24", "n": 1.5, "list": [1, null, true, "text"], "nested": {"a": []}}))
+    );
+}
+
+#[test]
+fn extensions_when_delay_fail_and_strict() {
+    let yaml = "strict: true\napi_mocks:\n  reservations:\n    check_availability:\n      - when:\n          path: { venue_id: 7 }\n          query: { party: 2 }\n          headers: { x-source: agent }\n        respond: { status: 200, body: full }\n        delay: 250ms\n      - fail: timeout\n      - fail: connection\n";
+    let found = mocks::parse_str("case.yaml", yaml, &definitions()).expect("mocks are valid");
+    assert_eq!(found.strict, Some(true));
+    let rules = &found.apis[0].operations[0].rules;
+    let when = rules[0].when.as_ref().expect("first rule matches");
+    assert_eq!(when.path, [("venue_id".to_string(), "7".to_string())]);
+    assert_eq!(when.query, [("party".to_string(), "2".to_string())]);
+    assert_eq!(rules[0].delay, Some(std::time::Duration::from_millis(250)));
+    assert_eq!(rules[1].outcome, MockOutcome::Fail(MockFailure::Timeout));
+    assert_eq!(rules[2].outcome, MockOutcome::Fail(MockFailure::Connection));
+}
+
+#[test]
+fn extension_mistakes_are_reported() {
+    let found = errors(
+        "api_mocks:\n  reservations:\n    check_availability:\n      - when: { path: { venue: 7 } }\n        respond: { status: 200 }\n      - fail: timout\n      - respond: { status: 200 }\n        fail: timeout\n      - repeat: 2\n      - respond: { status: 200 }\n        dealy: 1s\n",
+    );
+    assert_eq!(found.len(), 5, "{found:?}");
+    assert!(found[0].contains("`check_availability` has no path variable `venue`; its path variables are `venue_id`"));
+    assert!(found[1].contains("did you mean `timeout`?"));
+    assert!(found[2].contains("has both `respond` and `fail`"));
+    assert!(found[3].contains("is missing `respond`"));
+    assert!(found[4].contains("unknown key `dealy`") && found[4].contains("did you mean `delay`?"));
+}
+
+#[test]
+fn a_file_without_api_mocks_says_so() {
+    let found = errors("name: a test\napi_mock:\n  reservations: {}\n");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].contains("no `api_mocks` key (is `api_mock` a typo?)"), "{}", found[0]);
+}
