@@ -1,0 +1,240 @@
+//! The OAuth 2.0 token cache (RELIABILITY 3, 4, 5, 6, 9): refresh boundaries on the
+//! tokio clock, single flight, no cached failures, compare-and-swap invalidation.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use conv_api_auth_scratch::{AuthError, Authorizer, TokenError};
+use conv_api_definitions::Environment;
+use serde_json::json;
+use support::{advance, context, header, hits, oauth_environment, oauth_store, send_with_replay, token_response, url};
+use wiremock::matchers::{header as has_header, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN_PATH: &str = "/oauth/token";
+
+async fn bearer(auth: &Authorizer, server: &MockServer) -> Result<String, AuthError> {
+    let credentials = auth.authorize(&url(&server.uri(), "/t")).await?;
+    Ok(header(&credentials, "authorization").expect("a token header"))
+}
+
+/// Serves `first` once, then `second` from then on.
+async fn mount_sequence(server: &MockServer, first: ResponseTemplate, second: ResponseTemplate) {
+    Mock::given(path(TOKEN_PATH)).respond_with(first).up_to_n_times(1).with_priority(1).mount(server).await;
+    Mock::given(path(TOKEN_PATH)).respond_with(second).with_priority(2).mount(server).await;
+}
+
+#[tokio::test]
+async fn a_token_is_refreshed_60_seconds_before_expiry() {
+    let server = MockServer::start().await;
+    mount_sequence(&server, token_response("t1", 3600), token_response("t2", 3600)).await;
+    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    advance(Duration::from_secs(3539)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 1);
+    advance(Duration::from_secs(1)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+}
+
+#[tokio::test]
+async fn a_short_lived_token_is_refreshed_at_half_its_lifetime() {
+    let server = MockServer::start().await;
+    mount_sequence(&server, token_response("t1", 100), token_response("t2", 100)).await;
+    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    advance(Duration::from_secs(49)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    advance(Duration::from_secs(1)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+}
+
+#[tokio::test]
+async fn without_expires_in_the_default_lifetime_of_an_hour_applies() {
+    let server = MockServer::start().await;
+    let no_expiry = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1" }));
+    mount_sequence(&server, no_expiry, token_response("t2", 3600)).await;
+    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    advance(Duration::from_secs(3539)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    advance(Duration::from_secs(1)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
+}
+
+#[tokio::test]
+async fn a_huge_expires_in_is_cached_without_overflow() {
+    let server = MockServer::start().await;
+    let huge = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1", "expires_in": u64::MAX }));
+    Mock::given(path(TOKEN_PATH)).respond_with(huge).expect(1).mount(&server).await;
+    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    advance(Duration::from_secs(300 * 24 * 3600)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+}
+
+#[tokio::test]
+async fn a_failed_refresh_keeps_a_valid_token_but_an_expired_token_is_never_served() {
+    let server = MockServer::start().await;
+    let failing = ResponseTemplate::new(503).set_body_raw("down", "text/plain");
+    mount_sequence(&server, token_response("t1", 120), failing).await;
+    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    advance(Duration::from_secs(61)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+    advance(Duration::from_secs(60)).await;
+    let error = bearer(&auth, &server).await.unwrap_err();
+    assert!(matches!(error, AuthError::Token(TokenError::NotJson { .. })), "{error}");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 3);
+}
+
+#[tokio::test]
+async fn a_failed_fetch_is_not_cached() {
+    let server = MockServer::start().await;
+    let rejected = ResponseTemplate::new(400).set_body_json(json!({ "error": "temporarily_unavailable" }));
+    mount_sequence(&server, rejected, token_response("t2", 3600)).await;
+    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    assert!(bearer(&auth, &server).await.is_err());
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn five_hundred_concurrent_callers_cause_one_token_request() {
+    let server = MockServer::start().await;
+    let slow = token_response("shared", 3600).set_delay(Duration::from_millis(300));
+    Mock::given(path(TOKEN_PATH)).respond_with(slow).expect(1).mount(&server).await;
+    let auth = Arc::new(support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
+    let target = url(&server.uri(), "/t");
+    let tasks: Vec<_> = (0..500)
+        .map(|_| {
+            let (auth, target) = (Arc::clone(&auth), target.clone());
+            tokio::spawn(async move { auth.authorize(&target).await.map(|c| c.token_identity()) })
+        })
+        .collect();
+    let mut identities = Vec::new();
+    for task in tasks {
+        identities.push(task.await.unwrap().unwrap().unwrap());
+    }
+    assert!(identities.iter().all(|identity| *identity == identities[0]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_401s_cause_one_refresh_and_one_replay_each() {
+    let server = MockServer::start().await;
+    mount_sequence(&server, token_response("t1", 3600), token_response("t2", 3600)).await;
+    let stale = ResponseTemplate::new(401);
+    Mock::given(path("/t")).and(has_header("authorization", "Bearer t1")).respond_with(stale).expect(50).mount(&server).await;
+    let fresh = ResponseTemplate::new(200);
+    Mock::given(path("/t")).and(has_header("authorization", "Bearer t2")).respond_with(fresh).expect(50).mount(&server).await;
+    let auth = Arc::new(support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    let credentials: Vec<_> = futures_credentials(&auth, &server, 50).await;
+    let client = reqwest::Client::new();
+    let target = url(&server.uri(), "/t");
+    let tasks: Vec<_> = credentials
+        .into_iter()
+        .map(|first| {
+            let (auth, client, target) = (Arc::clone(&auth), client.clone(), target.clone());
+            tokio::spawn(async move { replay_after_401(&auth, &client, &target, first).await })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+}
+
+/// `count` credentials, all carrying the current token, taken before any request is sent.
+async fn futures_credentials(
+    auth: &Authorizer,
+    server: &MockServer,
+    count: usize,
+) -> Vec<conv_api_auth_scratch::Credentials> {
+    let mut all = Vec::new();
+    for _ in 0..count {
+        all.push(auth.authorize(&url(&server.uri(), "/t")).await.unwrap());
+    }
+    all
+}
+
+/// The pipeline's 401 handling, starting from credentials already taken.
+async fn replay_after_401(
+    auth: &Authorizer,
+    client: &reqwest::Client,
+    target: &url::Url,
+    first: conv_api_auth_scratch::Credentials,
+) -> u16 {
+    let status = first.apply(client.get(target.clone())).send().await.unwrap().status().as_u16();
+    if status != 401 {
+        return status;
+    }
+    auth.invalidate(first.token_identity().expect("an oauth2 token"));
+    let again = auth.authorize(target).await.unwrap();
+    again.apply(client.get(target.clone())).send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn a_second_401_is_returned_to_the_caller() {
+    let server = MockServer::start().await;
+    mount_sequence(&server, token_response("t1", 3600), token_response("t2", 3600)).await;
+    Mock::given(path("/t")).respond_with(ResponseTemplate::new(401)).expect(2).mount(&server).await;
+    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    let status = send_with_replay(&auth, &reqwest::Client::new(), &url(&server.uri(), "/t")).await;
+    assert_eq!(status, 401);
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+}
+
+#[tokio::test]
+async fn invalidation_is_a_compare_and_swap_on_the_token_identity() {
+    let server = MockServer::start().await;
+    mount_sequence(&server, token_response("t1", 3600), token_response("t2", 3600)).await;
+    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    let old = auth.authorize(&url(&server.uri(), "/t")).await.unwrap().token_identity().unwrap();
+    assert!(auth.invalidate(old));
+    assert!(!auth.invalidate(old));
+    let new = auth.authorize(&url(&server.uri(), "/t")).await.unwrap().token_identity().unwrap();
+    assert_ne!(old, new);
+    assert!(!auth.invalidate(old), "a late 401 with the old token must not drop the new one");
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+}
+
+#[tokio::test]
+async fn tokens_are_cached_per_environment_token_url_client_id_and_scope() {
+    let server = MockServer::start().await;
+    Mock::given(path(TOKEN_PATH)).respond_with(token_response("t", 3600)).expect(4).mount(&server).await;
+    Mock::given(path("/other/token")).respond_with(token_response("o", 3600)).expect(1).mount(&server).await;
+    let shared = context(oauth_store().with("ZENDESK_SANDBOX_SCOPE", "unused"));
+    let base = oauth_environment(&server.uri(), "");
+    let mut live = base.clone();
+    live.environment = Environment::Live;
+    let other_url = support::environment(
+        &server.uri(),
+        "oauth2",
+        &format!("{{ token_url: \"{}/other/token\", client_id: my-client, client_secret: {{ secret: CS }} }}", server.uri()),
+    );
+    let environments = [
+        base.clone(),
+        base.clone(),
+        live,
+        oauth_environment(&server.uri(), ", scope: read"),
+        oauth_environment(&server.uri(), ", scope: read"),
+        support::environment(
+            &server.uri(),
+            "oauth2",
+            &format!("{{ token_url: \"{}{TOKEN_PATH}\", client_id: other, client_secret: {{ secret: CS }} }}", server.uri()),
+        ),
+        other_url,
+    ];
+    for environment in &environments {
+        let auth = Authorizer::new(environment, shared.clone()).unwrap();
+        auth.authorize(&url(&server.uri(), "/t")).await.unwrap();
+    }
+}
