@@ -1,0 +1,165 @@
+//! Responses: statuses, bodies, decoding, the body cap, timeouts and connection errors.
+
+mod support;
+
+use std::time::Duration;
+
+use conv_api_runtime::{Conv, Environment, ErrorKind, FunctionResult, Runtime};
+use serde_json::{json, Value};
+use support::{closed_port_url, runtime, TestApi};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn serving(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/api/v2/tickets/1")).respond_with(template).expect(1).mount(&server).await;
+    server
+}
+
+#[tokio::test]
+async fn non_success_statuses_are_responses() {
+    for status in [301, 400, 401, 404, 429, 500, 503] {
+        let server = serving(ResponseTemplate::new(status).set_body_string("nope")).await;
+        let conv: Conv<TestApi> = runtime(&server).conversation();
+        let response = conv.api.tickets.get_ticket(1).await.unwrap();
+        assert_eq!(response.status_code(), status);
+        assert!(!response.is_success());
+        assert_eq!(response.text(), "nope");
+    }
+}
+
+#[tokio::test]
+async fn text_json_and_headers_can_all_be_read() {
+    let template = ResponseTemplate::new(200).insert_header("x-rate-remaining", "9").set_body_json(json!({"status": "open"}));
+    let server = serving(template).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    assert!(response.is_success());
+    assert_eq!(response.headers()["x-rate-remaining"], "9");
+    let ticket: Value = response.json().unwrap();
+    assert_eq!(ticket["status"], "open");
+    assert_eq!(response.text(), r#"{"status":"open"}"#);
+    assert_eq!(response.bytes(), br#"{"status":"open"}"#);
+    let shown = format!("{response:?}");
+    assert!(shown.contains("200") && shown.contains("get_ticket"), "{shown}");
+}
+
+#[tokio::test]
+async fn text_is_lossy_utf8() {
+    let server = serving(ResponseTemplate::new(200).set_body_bytes(vec![b'o', b'k', 0xff])).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    assert_eq!(response.text(), "ok\u{fffd}");
+    assert_eq!(response.bytes(), [b'o', b'k', 0xff]);
+}
+
+#[tokio::test]
+async fn raise_for_status_keeps_successes_and_reports_failures() {
+    let server = serving(ResponseTemplate::new(200).set_body_string("fine")).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap();
+    assert_eq!(response.text(), "fine");
+
+    let server = serving(ResponseTemplate::new(404).set_body_string("ticket 1 not found")).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Status);
+    assert!(error.is_status());
+    assert_eq!(error.status(), Some(404));
+    assert_eq!((error.api(), error.operation()), (Some("tickets"), Some("get_ticket")));
+    assert_eq!(error.method().map(|m| m.as_str()), Some("GET"));
+    assert!(error.url().unwrap().ends_with("/api/v2/tickets/1"));
+    let message = error.to_string();
+    assert!(message.contains("404") && message.contains("ticket 1 not found"), "{message}");
+}
+
+#[tokio::test]
+async fn invalid_json_is_a_decode_error() {
+    let server = serving(ResponseTemplate::new(200).set_body_string("<html>oops</html>")).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    let error = response.json::<Value>().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert_eq!(error.operation(), Some("get_ticket"));
+    assert_eq!(response.text(), "<html>oops</html>");
+}
+
+#[tokio::test]
+async fn bodies_over_the_cap_are_body_too_large() {
+    let server = serving(ResponseTemplate::new(200).set_body_string("x".repeat(100))).await;
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("tickets", server.uri() + "/api/v2")
+        .max_body_bytes(64)
+        .build()
+        .unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::BodyTooLarge);
+    assert!(error.is_body_too_large());
+    assert_eq!(error.status(), Some(200));
+    assert!(error.to_string().contains("max_body_bytes"), "{error}");
+}
+
+#[tokio::test]
+async fn bodies_at_the_cap_are_read() {
+    let server = serving(ResponseTemplate::new(200).set_body_string("x".repeat(64))).await;
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("tickets", server.uri() + "/api/v2")
+        .max_body_bytes(64)
+        .build()
+        .unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().text().len(), 64);
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_per_call() {
+    let server = serving(ResponseTemplate::new(200).set_delay(Duration::from_secs(10))).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).timeout(Duration::from_millis(50)).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout);
+    assert!(error.is_timeout());
+    assert!(error.to_string().contains(".timeout("), "{error}");
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_with_the_runtime_default() {
+    let server = serving(ResponseTemplate::new(200).set_delay(Duration::from_secs(10))).await;
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("tickets", server.uri() + "/api/v2")
+        .timeout(Duration::from_millis(50))
+        .build()
+        .unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    assert!(conv.api.tickets.get_ticket(1).await.unwrap_err().is_timeout());
+}
+
+#[tokio::test]
+async fn a_closed_port_is_a_connect_error() {
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("tickets", closed_port_url())
+        .connect_timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
+    assert!(error.is_connect());
+    assert!(error.url().unwrap().ends_with("/tickets/1"));
+    let source = std::error::Error::source(&error).expect("the reqwest error is kept as the source");
+    assert!(!source.to_string().contains("127.0.0.1"), "the source has no URL: {source}");
+}
+
+#[test]
+fn function_results_serialize_as_content_or_utterance() {
+    let content = serde_json::to_value(FunctionResult::content("Ticket status: open")).unwrap();
+    assert_eq!(content, json!({"content": "Ticket status: open"}));
+    let structured = serde_json::to_value(FunctionResult::content(json!({"status": "open"}))).unwrap();
+    assert_eq!(structured, json!({"content": {"status": "open"}}));
+    let utterance = serde_json::to_value(FunctionResult::utterance("I couldn't find that ticket.")).unwrap();
+    assert_eq!(utterance, json!({"utterance": "I couldn't find that ticket."}));
+}
