@@ -1,1 +1,176 @@
-fn main() {}
+//! Parse and validate a generated definitions file of 1,000 operations over 50 APIs,
+//! next to two baselines measured in the same run: the YAML parse alone (into the
+//! node tree) and `serde_json` parsing the same document written as JSON.
+//!
+//! Run with `cargo bench -p conv-api-definitions`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const APIS: usize = 50;
+const OPERATIONS_PER_API: usize = 20;
+const ITERATIONS: usize = 60;
+const WARMUP: usize = 5;
+
+fn main() {
+    let document = generate();
+    let yaml = to_yaml(&document);
+    let json = serde_json::to_string_pretty(&document).expect("a JSON value serializes");
+    let checked = conv_api_definitions::parse_str("bench.yaml", &yaml).expect("the generated file is valid");
+    assert_eq!(checked.definitions.operation_count(), APIS * OPERATIONS_PER_API);
+    println!(
+        "definitions file: {APIS} APIs, {} operations, {} bytes of YAML ({} bytes as JSON); {ITERATIONS} runs each",
+        APIS * OPERATIONS_PER_API,
+        yaml.len(),
+        json.len()
+    );
+    let full = measure(|| conv_api_definitions::parse_str("bench.yaml", &yaml).is_ok());
+    let tree = measure(|| conv_api_definitions::yaml::parse(&yaml).is_ok());
+    let serde = measure(|| serde_json::from_str::<Value>(&json).is_ok());
+    report("parse + validate (parse_str)", &full, yaml.len(), None);
+    report("baseline: YAML to node tree (yaml::parse)", &tree, yaml.len(), Some(&full));
+    report("baseline: serde_json to Value (same doc as JSON)", &serde, json.len(), Some(&full));
+}
+
+/// Times `run` over the iterations, after a warm-up; each run must succeed.
+fn measure(mut run: impl FnMut() -> bool) -> Vec<Duration> {
+    for _ in 0..WARMUP {
+        assert!(black_box(run()));
+    }
+    (0..ITERATIONS)
+        .map(|_| {
+            let start = Instant::now();
+            assert!(black_box(run()));
+            start.elapsed()
+        })
+        .collect()
+}
+
+/// Prints mean, median, throughput and (for a baseline) how many times faster it is than `full`.
+fn report(name: &str, times: &[Duration], bytes: usize, full: Option<&[Duration]>) {
+    let mean = mean(times);
+    let median = median(times);
+    let mb_per_s = bytes as f64 / mean.as_secs_f64() / 1e6;
+    let ops_per_s = (APIS * OPERATIONS_PER_API) as f64 / mean.as_secs_f64();
+    let ratio = full.map(|full| format!(", parse + validate takes {:.2}x this", mean_ratio(full, times)));
+    println!(
+        "{name}: mean {:.3} ms, median {:.3} ms, {mb_per_s:.1} MB/s, {ops_per_s:.0} operations/s{}",
+        mean.as_secs_f64() * 1e3,
+        median.as_secs_f64() * 1e3,
+        ratio.unwrap_or_default()
+    );
+}
+
+fn mean(times: &[Duration]) -> Duration {
+    times.iter().sum::<Duration>() / times.len() as u32
+}
+
+fn median(times: &[Duration]) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted[sorted.len() / 2]
+}
+
+fn mean_ratio(a: &[Duration], b: &[Duration]) -> f64 {
+    mean(a).as_secs_f64() / mean(b).as_secs_f64()
+}
+
+/// The document: every auth type, resilience keys, templates with path and query variables.
+fn generate() -> Value {
+    let apis: Vec<Value> = (0..APIS).map(api).collect();
+    json!({ "api_integrations": apis })
+}
+
+fn api(i: usize) -> Value {
+    let name = format!("api_{i}");
+    let operations: Vec<Value> = (0..OPERATIONS_PER_API).map(|j| operation(i, j)).collect();
+    json!({
+        "name": name,
+        "description": format!("Generated API number {i}"),
+        "timeout": "8s",
+        "retry": { "attempts": 3, "base_delay": "200ms", "max_delay": "5s" },
+        "environments": {
+            "sandbox": environment(i, "sandbox", i % 4),
+            "pre-release": environment(i, "staging", (i + 1) % 4),
+            "live": environment(i, "live", (i + 2) % 4),
+        },
+        "operations": operations,
+    })
+}
+
+fn environment(i: usize, stage: &str, auth: usize) -> Value {
+    let base_url = format!("https://{stage}.api{i}.example/v2");
+    match auth {
+        0 => json!({ "base_url": base_url, "auth_type": "none" }),
+        1 => json!({
+            "base_url": base_url,
+            "auth_type": "basic",
+            "auth": { "username": "agent@example.com", "password": { "secret": format!("API_{i}_PASSWORD") } },
+        }),
+        2 => json!({
+            "base_url": base_url,
+            "auth_type": "apiKey",
+            "auth": { "location": "header", "name": "Authorization", "prefix": "Bearer" },
+        }),
+        _ => json!({
+            "base_url": base_url,
+            "auth_type": "oauth2",
+            "auth": { "token_url": format!("https://auth.api{i}.example/token"), "client_id": "agent", "scope": "read write" },
+            "tls": { "ca": { "secret": format!("API_{i}_CA") } },
+        }),
+    }
+}
+
+fn operation(i: usize, j: usize) -> Value {
+    let methods = ["GET", "POST", "PATCH", "PUT", "DELETE"];
+    let mut op = json!({
+        "name": format!("operation_{j}"),
+        "method": methods[j % methods.len()],
+        "resource": format!("/resources_{j}/{{item_id}}/parts/{{part_id}}.json?q={{term}}&limit={i}"),
+        "description": format!("Operation {j} of API {i}"),
+    });
+    if j % 5 == 1 {
+        op["idempotent"] = json!(true);
+        op["timeout"] = json!("15s");
+        op["retry"] = json!({ "attempts": 2 });
+    }
+    op
+}
+
+/// Writes a JSON value as block-style YAML (strings double-quoted, which YAML reads as JSON strings).
+fn to_yaml(value: &Value) -> String {
+    let mut out = String::new();
+    write_yaml(value, 0, &mut out);
+    out
+}
+
+fn write_yaml(value: &Value, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                out.push_str(&format!("{pad}{key}:"));
+                write_nested(item, indent, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                out.push_str(&format!("{pad}-"));
+                write_nested(item, indent, out);
+            }
+        }
+        scalar => out.push_str(&format!("{pad}{scalar}\n")),
+    }
+}
+
+fn write_nested(value: &Value, indent: usize, out: &mut String) {
+    match value {
+        Value::Object(_) | Value::Array(_) => {
+            out.push('\n');
+            write_yaml(value, indent + 2, out);
+        }
+        scalar => out.push_str(&format!(" {scalar}\n")),
+    }
+}
