@@ -1,0 +1,134 @@
+//! The conversation log: notes and one entry per call, in order, with secrets masked.
+
+mod support;
+
+use conv_api_runtime::{Conv, Environment, ErrorKind, Level, Runtime};
+use serde_json::Value;
+use support::{runtime, TestApi};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn server_answering(status: u16) -> MockServer {
+    let server = MockServer::start().await;
+    let template = ResponseTemplate::new(status).insert_header("set-cookie", "session=s3ss10n").insert_header("x-trace", "t1");
+    Mock::given(method("GET")).respond_with(template).mount(&server).await;
+    server
+}
+
+#[tokio::test]
+async fn notes_and_calls_are_logged_in_order() {
+    let server = server_answering(200).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    conv.log.info("looking up");
+    conv.api.tickets.get_ticket(7).await.unwrap();
+    conv.log.warning("slow caller");
+    let _ = conv.api.tickets.get_ticket("..").await.unwrap_err();
+    conv.log.error("gave up");
+
+    let entries = conv.log.entries();
+    let levels: Vec<Level> = entries.iter().map(|entry| entry.level).collect();
+    assert_eq!(levels, [Level::Info, Level::Info, Level::Warning, Level::Error, Level::Error]);
+    assert_eq!(entries[0].message, "looking up");
+    assert!(entries[0].request.is_none());
+
+    let call = entries[1].request.as_ref().expect("a request entry");
+    assert_eq!((call.api.as_str(), call.operation.as_str(), call.method.as_str()), ("tickets", "get_ticket", "GET"));
+    assert_eq!(call.status, Some(200));
+    assert_eq!(call.attempt, 1);
+    assert!(call.url.ends_with("/api/v2/tickets/7"), "{}", call.url);
+    assert_eq!(call.error, None);
+
+    let failed = entries[3].request.as_ref().expect("a request entry for the rejected call");
+    assert_eq!(failed.error_kind, Some(ErrorKind::InvalidArgument));
+    assert_eq!(failed.status, None);
+    assert!(failed.error.as_deref().unwrap().contains("`ticket_id`"));
+}
+
+#[tokio::test]
+async fn sensitive_headers_and_query_values_are_masked() {
+    let server = server_answering(200).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    conv.api
+        .tickets
+        .get_ticket(1)
+        .header("Authorization", "Bearer t0k3n")
+        .header("Proxy-Authorization", "Basic cHJveHk=")
+        .header("Cookie", "id=c00k13")
+        .header("X-Trace", "visible")
+        .query(&[("api_key", "k3y"), ("page", "2")])
+        .await
+        .unwrap();
+    let jsonl = conv.log.to_jsonl();
+    for secret in ["t0k3n", "cHJveHk=", "c00k13", "s3ss10n", "k3y"] {
+        assert!(!jsonl.contains(secret), "`{secret}` leaked: {jsonl}");
+    }
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    let header = |headers: &[(String, String)], name: &str| {
+        headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
+    };
+    assert_eq!(header(&call.request_headers, "authorization").as_deref(), Some("***"));
+    assert_eq!(header(&call.request_headers, "x-trace").as_deref(), Some("visible"));
+    assert_eq!(header(&call.response_headers, "set-cookie").as_deref(), Some("***"));
+    assert_eq!(header(&call.response_headers, "x-trace").as_deref(), Some("t1"));
+    assert!(call.url.ends_with("?api_key=***&page=2"), "{}", call.url);
+}
+
+#[tokio::test]
+async fn url_user_info_is_removed() {
+    let server = server_answering(200).await;
+    let with_user = server.uri().replace("http://", "http://agent:pa55word@");
+    let runtime =
+        Runtime::builder().environment(Environment::Sandbox).base_url("tickets", with_user).build().unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    conv.api.tickets.get_ticket(1).await.unwrap();
+    let jsonl = conv.log.to_jsonl();
+    assert!(!jsonl.contains("pa55word") && !jsonl.contains("agent@"), "{jsonl}");
+    assert!(!format!("{runtime:?}").contains("pa55word"));
+}
+
+#[tokio::test]
+async fn to_jsonl_is_one_json_object_a_line() {
+    let server = server_answering(404).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    conv.log.entry(Level::Info, "caller named").field("name", "Ada").field("turn", 3).pii().record();
+    conv.api.tickets.get_ticket(9).await.unwrap();
+    let jsonl = conv.log.to_jsonl();
+    let lines: Vec<Value> = jsonl.lines().map(|line| serde_json::from_str(line).expect("a JSON object")).collect();
+    assert_eq!(lines.len(), 2);
+    assert!(jsonl.ends_with('\n'));
+    assert_eq!(lines[0]["level"], "info");
+    assert_eq!(lines[0]["pii"], true);
+    assert_eq!(lines[0]["fields"]["name"], "Ada");
+    assert_eq!(lines[0]["fields"]["turn"], "3");
+    let timestamp = lines[0]["timestamp"].as_str().unwrap();
+    assert_eq!((timestamp.len(), &timestamp[4..5], &timestamp[10..11]), (24, "-", "T"));
+    assert!(timestamp.ends_with('Z'));
+    assert_eq!(lines[1]["request"]["status"], 404);
+    assert_eq!(lines[1]["request"]["operation"], "get_ticket");
+    assert!(lines[1]["request"]["duration_ms"].is_number());
+}
+
+#[tokio::test]
+async fn each_conversation_has_its_own_log() {
+    let server = server_answering(200).await;
+    let runtime = runtime(&server);
+    let first: Conv<TestApi> = runtime.conversation();
+    let second: Conv<TestApi> = runtime.conversation();
+    first.api.tickets.get_ticket(1).await.unwrap();
+    second.log.info("only a note");
+    assert_eq!((first.log.len(), second.log.len()), (1, 1));
+    assert!(second.log.entries()[0].request.is_none());
+}
+
+#[tokio::test]
+async fn secrets_registered_with_the_redactor_never_reach_the_log() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string("bad key xyzzy-42")).mount(&server).await;
+    let runtime = runtime(&server);
+    runtime.redactor().add_secret(&secrecy::SecretString::from("xyzzy-42"));
+    let conv: Conv<TestApi> = runtime.conversation();
+    let error = conv.api.tickets.get_ticket("xyzzy-42").await.unwrap().raise_for_status().unwrap_err();
+    assert!(!error.to_string().contains("xyzzy-42"), "{error}");
+    conv.log.info("the key is xyzzy-42");
+    assert!(!conv.log.to_jsonl().contains("xyzzy"), "{}", conv.log.to_jsonl());
+}
