@@ -1,0 +1,108 @@
+//! Definitions loaded at run time, called by API and operation name.
+
+use conv_api_runtime::{DynamicApis, Environment, ErrorKind, Runtime};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn definitions(base_url: &str) -> String {
+    format!(
+        r#"
+api_integrations:
+  - name: zendesk
+    environments:
+      sandbox: {{ base_url: "{base_url}/api/v2" }}
+    operations:
+      - {{ name: get_ticket, method: GET, resource: "/tickets/{{ticket_id}}" }}
+      - {{ name: get_comment, method: GET, resource: "/tickets/{{ticket_id}}/comments/{{comment_id}}" }}
+  - name: crm
+    environments:
+      live: {{ base_url: "{base_url}/crm" }}
+    operations:
+      - {{ name: list, method: GET, resource: "/contacts" }}
+"#
+    )
+}
+
+fn sandbox() -> Runtime {
+    Runtime::builder().environment(Environment::Sandbox).build().unwrap()
+}
+
+#[tokio::test]
+async fn a_file_loaded_at_run_time_is_called_by_name() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/tickets/a%20b/comments/7"))
+        .and(query_param("include", "users"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let file = std::env::temp_dir().join(format!("conv-api-dynamic-{}.yaml", std::process::id()));
+    std::fs::write(&file, definitions(&server.uri())).unwrap();
+    let apis = DynamicApis::load(&file).unwrap();
+    std::fs::remove_file(&file).unwrap();
+
+    let conv = sandbox().dynamic_conversation(&apis);
+    let response = conv
+        .api
+        .call("zendesk", "get_comment")
+        .arg("comment_id", 7)
+        .arg("ticket_id", "a b")
+        .query(&[("include", "users")])
+        .await
+        .unwrap();
+    assert_eq!(response.text(), "ok");
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    assert_eq!((call.api.as_str(), call.operation.as_str(), call.status), ("zendesk", "get_comment", Some(200)));
+}
+
+#[tokio::test]
+async fn wrong_names_are_invalid_arguments_listing_the_valid_ones() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let apis = DynamicApis::parse("apis.yaml", &definitions(&server.uri())).unwrap();
+    let conv = sandbox().dynamic_conversation(&apis);
+
+    let cases = [
+        (conv.api.call("zendsk", "get_ticket").arg("ticket_id", 1), "the APIs are `zendesk`, `crm`"),
+        (conv.api.call("zendesk", "get_tickets"), "its operations are `get_ticket`, `get_comment`"),
+        (conv.api.call("zendesk", "get_ticket"), "`ticket_id` not given"),
+        (conv.api.call("zendesk", "get_comment").arg("ticket_id", 1), "`comment_id` not given"),
+        (conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).arg("id", 2), "the path variables are `ticket_id`"),
+        (conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).arg("ticket_id", 2), "given twice"),
+    ];
+    for (request, expected) in cases {
+        let error = request.await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
+        assert!(error.to_string().contains(expected), "`{error}` should contain `{expected}`");
+    }
+    assert_eq!(conv.log.len(), 6, "every call is logged, also the rejected ones");
+}
+
+#[tokio::test]
+async fn an_api_without_the_environment_is_not_configured() {
+    let apis = DynamicApis::parse("apis.yaml", &definitions("http://127.0.0.1:9")).unwrap();
+    let conv = sandbox().dynamic_conversation(&apis);
+    let error = conv.api.call("crm", "list").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotConfigured);
+    assert!(error.to_string().contains("API `crm`") && error.to_string().contains("`sandbox`"), "{error}");
+}
+
+#[test]
+fn invalid_files_give_the_definitions_diagnostics() {
+    let error = DynamicApis::parse("apis.yaml", "api_integrations:\n  - name: Zendesk\n").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Definitions);
+    assert!(error.to_string().contains("apis.yaml:2:11: error:"), "{error}");
+
+    let error = DynamicApis::load("/nonexistent/apis.yaml").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Definitions);
+    assert!(error.to_string().contains("cannot read"), "{error}");
+}
+
+#[test]
+fn loaded_definitions_are_inspectable() {
+    let apis = DynamicApis::parse("apis.yaml", &definitions("http://127.0.0.1:9")).unwrap();
+    let names: Vec<&str> = apis.definitions().apis.iter().map(|api| api.name()).collect();
+    assert_eq!(names, ["zendesk", "crm"]);
+    assert!(apis.warnings().is_some_and(|warnings| !warnings.has_errors()));
+}
