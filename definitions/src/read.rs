@@ -646,6 +646,7 @@ fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Duration> {
 /// use std::time::Duration;
 /// assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
 /// assert!(parse_duration("0s").is_err());
+/// assert!(parse_duration("0.0001ms").is_err());
 /// ```
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     const FORM: &str = "write a number and a unit, `ms`, `s` or `m` (like `250ms`, `8s`, `1m`)";
@@ -663,13 +664,15 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "" => return Err(format!("a duration needs a unit; {FORM}")),
         _ => return Err(format!("`{unit}` is not a unit; {FORM}")),
     };
-    if millis <= 0.0 {
-        return Err("a duration must be more than zero; ".to_string() + FORM);
-    }
     if millis > 24.0 * 3_600_000.0 {
         return Err("a duration must be at most a day; ".to_string() + FORM);
     }
-    Ok(Duration::from_micros((millis * 1_000.0).round() as u64))
+    // Rounded to whole microseconds first, so `0.0001ms` is zero too.
+    let micros = (millis * 1_000.0).round();
+    if micros < 1.0 {
+        return Err("a duration must be more than zero; ".to_string() + FORM);
+    }
+    Ok(Duration::from_micros(micros as u64))
 }
 
 fn show_duration(duration: Duration) -> String {
