@@ -10,7 +10,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn server_answering(status: u16) -> MockServer {
     let server = MockServer::start().await;
-    let template = ResponseTemplate::new(status).insert_header("set-cookie", "session=s3ss10n").insert_header("x-trace", "t1");
+    let template =
+        ResponseTemplate::new(status).insert_header("set-cookie", "session=s3ss10n").insert_header("x-trace", "t1");
     Mock::given(method("GET")).respond_with(template).mount(&server).await;
     server
 }
@@ -77,8 +78,7 @@ async fn sensitive_headers_and_query_values_are_masked() {
 async fn url_user_info_is_removed() {
     let server = server_answering(200).await;
     let with_user = server.uri().replace("http://", "http://agent:pa55word@");
-    let runtime =
-        Runtime::builder().environment(Environment::Sandbox).base_url("tickets", with_user).build().unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("tickets", with_user).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     conv.api.tickets.get_ticket(1).await.unwrap();
     let jsonl = conv.log.to_jsonl();
@@ -123,7 +123,10 @@ async fn each_conversation_has_its_own_log() {
 #[tokio::test]
 async fn secrets_registered_with_the_redactor_never_reach_the_log() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string("bad key xyzzy-42")).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("bad key xyzzy-42"))
+        .mount(&server)
+        .await;
     let runtime = runtime(&server);
     runtime.redactor().add_secret(&secrecy::SecretString::from("xyzzy-42"));
     let conv: Conv<TestApi> = runtime.conversation();

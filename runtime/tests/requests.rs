@@ -126,7 +126,8 @@ async fn headers_with_line_breaks_are_rejected_before_sending() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
-    let cases = [("X-A", "v\r\nInjected: yes"), ("X-A", "v\nw"), ("X-A", "v\u{7}"), ("X-A\r\nB", "v"), ("bad name", "v")];
+    let cases =
+        [("X-A", "v\r\nInjected: yes"), ("X-A", "v\nw"), ("X-A", "v\u{7}"), ("X-A\r\nB", "v"), ("bad name", "v")];
     for (name, value) in cases {
         let error = conv.api.tickets.get_ticket(1).header(name, value).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{name:?}: {error}");

@@ -30,7 +30,8 @@ async fn non_success_statuses_are_responses() {
 
 #[tokio::test]
 async fn text_json_and_headers_can_all_be_read() {
-    let template = ResponseTemplate::new(200).insert_header("x-rate-remaining", "9").set_body_json(json!({"status": "open"}));
+    let template =
+        ResponseTemplate::new(200).insert_header("x-rate-remaining", "9").set_body_json(json!({"status": "open"}));
     let server = serving(template).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
     let response = conv.api.tickets.get_ticket(1).await.unwrap();

@@ -1,0 +1,54 @@
+//! `Runtime`, conversations and request futures work from many tokio tasks.
+
+mod support;
+
+use std::sync::Arc;
+
+use conv_api_runtime::{Conv, DynamicApi, Log, Request, Response, ResponseFuture, Runtime};
+use support::{runtime, TestApi};
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn assert_send_sync<T: Send + Sync>() {}
+
+#[test]
+fn shared_types_are_send_and_sync() {
+    assert_send_sync::<Runtime>();
+    assert_send_sync::<Conv<TestApi>>();
+    assert_send_sync::<Conv<DynamicApi>>();
+    assert_send_sync::<Log>();
+    assert_send_sync::<Request>();
+    assert_send_sync::<ResponseFuture>();
+    assert_send_sync::<Response>();
+    assert_send_sync::<conv_api_runtime::Error>();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_tasks_share_one_runtime() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path_regex("^/api/v2/tickets/[0-9]+$"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(128)
+        .mount(&server)
+        .await;
+    let runtime = runtime(&server);
+    let shared_conv: Arc<Conv<TestApi>> = Arc::new(runtime.conversation());
+    let mut tasks = Vec::new();
+    for task in 0..64 {
+        let runtime = runtime.clone();
+        let shared_conv = shared_conv.clone();
+        tasks.push(tokio::spawn(async move {
+            let own: Conv<TestApi> = runtime.conversation();
+            let first = own.api.tickets.get_ticket(task).await.unwrap();
+            let second = shared_conv.api.tickets.get_ticket(task).await.unwrap();
+            assert_eq!((first.status_code(), second.status_code()), (200, 200));
+            assert_eq!(own.log.len(), 1);
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(shared_conv.log.len(), 64);
+    assert_eq!(server.received_requests().await.unwrap().len(), 128);
+}
