@@ -177,6 +177,139 @@ fn document() -> impl Strategy<Value = String> {
     })
 }
 
+// ---- Documents shaped like definitions files, mostly valid values ----
+
+/// One of `good` most of the time, else one of `bad`.
+fn pick(good: &'static [&'static str], bad: &'static [&'static str]) -> impl Strategy<Value = Doc> {
+    let scalar = |choices| proptest::sample::select(choices).prop_map(|s: &str| Doc::Scalar(s.to_string()));
+    prop_oneof![8 => scalar(good), 1 => scalar(bad)]
+}
+
+/// Usually present (for required keys), sometimes left out.
+fn usually<S: Strategy>(strategy: S) -> impl Strategy<Value = Option<S::Value>> {
+    proptest::option::weighted(0.9, strategy)
+}
+
+/// Sometimes present (for optional keys).
+fn sometimes<S: Strategy>(strategy: S) -> impl Strategy<Value = Option<S::Value>> {
+    proptest::option::weighted(0.2, strategy)
+}
+
+/// A mapping of the keys whose values were generated (`None` leaves the key out).
+fn fields(entries: Vec<(&str, Option<Doc>)>) -> Doc {
+    Doc::Map(entries.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_string(), v))).collect())
+}
+
+fn secret() -> impl Strategy<Value = Doc> {
+    pick(&["A_SECRET", "B_2"], &["bad-name", "\"\"", "[X]"])
+        .prop_map(|name| Doc::Map(vec![("secret".to_string(), name)]))
+}
+
+fn auth() -> impl Strategy<Value = Doc> {
+    let field = pick(&["password", "value", "client_secret", "client_id", "username"], &["usrname", "location"]);
+    let setting = prop_oneof![4 => secret(), 1 => scalar().prop_map(Doc::Scalar), 1 => doc()];
+    proptest::collection::vec((field, setting), 0..3)
+        .prop_map(|pairs| Doc::Map(pairs.into_iter().map(|(k, v)| (write_flow(&k), v)).collect()))
+}
+
+fn environment() -> impl Strategy<Value = Doc> {
+    let url =
+        pick(&["https://a.example/v1/", "http://localhost:1", "\"\""], &["http://a.example", "ftp://x", "https://a?b"]);
+    let auth_type = pick(&["none", "basic", "apiKey", "oauth2"], &["apikey", "Basic"]);
+    let tls = (pick(&["ca", "client_cert"], &["crt"]), prop_oneof![4 => secret(), 1 => doc()])
+        .prop_map(|(k, v)| Doc::Map(vec![(write_flow(&k), v)]));
+    let optional_auth = proptest::option::weighted(0.3, auth());
+    let optional_tls = proptest::option::weighted(0.2, tls);
+    (usually(url), usually(auth_type), optional_auth, optional_tls).prop_map(|(url, auth_type, auth, tls)| {
+        fields(vec![("base_url", url), ("auth_type", auth_type), ("auth", auth), ("tls", tls)])
+    })
+}
+
+fn retry_block() -> impl Strategy<Value = Doc> {
+    const DELAYS: &[&str] = &["100ms", "1s", "2m"];
+    const BAD_DELAYS: &[&str] = &["0s", "5", "-1s"];
+    let attempts = pick(&["1", "3", "10"], &["0", "11", "x"]);
+    (
+        proptest::option::of(attempts),
+        proptest::option::of(pick(DELAYS, BAD_DELAYS)),
+        proptest::option::of(pick(DELAYS, BAD_DELAYS)),
+    )
+        .prop_map(|(a, b, m)| fields(vec![("attempts", a), ("base_delay", b), ("max_delay", m)]))
+}
+
+fn operation_entry() -> impl Strategy<Value = Doc> {
+    let name = pick(&["get", "get_ticket", "type", "list_all"], &["getTicket", "self", "1x", "a-b"]);
+    let method = pick(&["GET", "post", "Patch", "PUT", "delete"], &["FETCH"]);
+    let resource =
+        prop_oneof![4 => valid_template(), 1 => template_text()].prop_map(|t| Doc::Scalar(format!("\"{t}\"")));
+    (
+        usually(name),
+        usually(method),
+        usually(resource),
+        sometimes(pick(&["true", "false"], &["yes", "1"])),
+        sometimes(pick(&["8s", "250ms"], &["0s", "1h"])),
+        sometimes(retry_block()),
+    )
+        .prop_map(|(n, m, r, i, t, retry)| {
+            fields(vec![
+                ("name", n),
+                ("method", m),
+                ("resource", r),
+                ("idempotent", i),
+                ("timeout", t),
+                ("retry", retry),
+            ])
+        })
+}
+
+fn api_entry() -> impl Strategy<Value = Doc> {
+    let name = pick(&["zendesk", "crm", "a_1", "_x"], &["Zendesk", "_"]);
+    let env_key = pick(&["sandbox", "pre-release", "pre_release", "live"], &["draft", "prod"]);
+    let environments = proptest::collection::vec((env_key, environment()), 1..3)
+        .prop_map(|pairs| Doc::Map(pairs.into_iter().map(|(k, v)| (write_flow(&k), v)).collect()));
+    let operations = proptest::collection::vec(operation_entry(), 0..4).prop_map(Doc::List);
+    (
+        usually(name),
+        usually(environments),
+        usually(operations),
+        proptest::option::weighted(0.2, pick(&["10s"], &["0ms"])),
+        proptest::option::weighted(0.2, retry_block()),
+    )
+        .prop_map(|(n, e, o, t, r)| {
+            fields(vec![("name", n), ("environments", e), ("operations", o), ("timeout", t), ("retry", r)])
+        })
+}
+
+fn definitions_document() -> impl Strategy<Value = String> {
+    (proptest::collection::vec(api_entry(), 0..3), any::<bool>()).prop_map(|(apis, block)| {
+        let root = Doc::Map(vec![("api_integrations".to_string(), Doc::List(apis))]);
+        if block {
+            let mut out = String::new();
+            write_block(&root, 0, &mut out);
+            out.trim_start().to_string()
+        } else {
+            write_flow(&root)
+        }
+    })
+}
+
+/// What a checked model promises: unique names, auth only where wired, renderable templates.
+fn assert_model_invariants(checked: &conv_api_definitions::Checked) {
+    let apis = &checked.definitions.apis;
+    for (i, api) in apis.iter().enumerate() {
+        assert!(apis[..i].iter().all(|other| other.name.value != api.name.value), "duplicate API {}", api.name());
+        for environment in api.environments.iter() {
+            assert!(environment.auth == conv_api_definitions::Auth::None || environment.is_wired());
+            assert!(!environment.base_url.value.ends_with('/'));
+        }
+        for (j, op) in api.operations.iter().enumerate() {
+            assert!(api.operations[..j].iter().all(|other| other.name.value != op.name.value));
+            let values: Vec<&str> = op.resource.variables.iter().map(|_| "x").collect();
+            assert!(op.resource.render_path(&values).is_ok(), "{:?}", op.resource.source);
+        }
+    }
+}
+
 // ---- Resource templates ----
 
 fn template_text() -> impl Strategy<Value = String> {
@@ -249,6 +382,14 @@ proptest! {
     #[test]
     fn random_yaml_documents_never_panic(text in document()) {
         check_bytes(text.as_bytes());
+    }
+
+    #[test]
+    fn documents_shaped_like_definitions_never_panic(text in definitions_document()) {
+        match parse_bytes("fuzz.yaml", text.as_bytes()) {
+            Ok(checked) => assert_model_invariants(&checked),
+            Err(diagnostics) => assert_well_formed(&diagnostics),
+        }
     }
 
     #[test]
