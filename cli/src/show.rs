@@ -34,14 +34,10 @@ fn heading(api: &Api) -> String {
     }
 }
 
-/// Method, name, resource and path variables of one operation.
+/// Method, name, resource and variables of one operation (the function's arguments, in order).
 fn operation_row(op: &Operation) -> Vec<String> {
-    let path_variables: Vec<&str> = (0..op.resource.variables.len())
-        .filter(|&i| op.resource.in_path(i))
-        .map(|i| op.resource.variables[i].as_ref())
-        .collect();
-    let variables =
-        if path_variables.is_empty() { "-".to_string() } else { format!("({})", path_variables.join(", ")) };
+    let names: Vec<&str> = op.resource.variables.iter().map(|v| v.as_ref()).collect();
+    let variables = if names.is_empty() { "-".to_string() } else { format!("({})", names.join(", ")) };
     vec![op.method.to_string(), op.name().to_string(), op.resource.source.value.to_string(), variables]
 }
 
@@ -109,7 +105,7 @@ mod tests {
         let text = render(&checked.definitions);
         let expected = "zendesk: Support tickets
   operations:
-    GET  get_ticket  /tickets/{ticket_id}?full={full}  (ticket_id)
+    GET  get_ticket  /tickets/{ticket_id}?full={full}  (ticket_id, full)
     GET  list        /tickets                          -
   environments:
     sandbox      http://localhost:8080  basic (username from secret `ZENDESK_SANDBOX_USERNAME`)

@@ -187,7 +187,7 @@ fn show_prints_a_table_per_api() {
     let expected = "zendesk: Support tickets
   operations:
     GET  get_ticket  /tickets/{ticket_id}  (ticket_id)
-    GET  search      /search?q={term}      -
+    GET  search      /search?q={term}      (term)
   environments:
     sandbox      https://sandbox.zendesk.example/api/v2  basic (username `agent@acme.example`)
     pre-release  https://staging.zendesk.example/api/v2  apiKey (header `X-Api-Key`)
