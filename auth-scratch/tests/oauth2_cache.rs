@@ -130,9 +130,19 @@ async fn fifty_concurrent_401s_cause_one_refresh_and_one_replay_each() {
     let server = MockServer::start().await;
     mount_sequence(&server, token_response("t1", 3600), token_response("t2", 3600)).await;
     let stale = ResponseTemplate::new(401);
-    Mock::given(path("/t")).and(has_header("authorization", "Bearer t1")).respond_with(stale).expect(50).mount(&server).await;
+    Mock::given(path("/t"))
+        .and(has_header("authorization", "Bearer t1"))
+        .respond_with(stale)
+        .expect(50)
+        .mount(&server)
+        .await;
     let fresh = ResponseTemplate::new(200);
-    Mock::given(path("/t")).and(has_header("authorization", "Bearer t2")).respond_with(fresh).expect(50).mount(&server).await;
+    Mock::given(path("/t"))
+        .and(has_header("authorization", "Bearer t2"))
+        .respond_with(fresh)
+        .expect(50)
+        .mount(&server)
+        .await;
     let auth = Arc::new(support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
     let credentials: Vec<_> = futures_credentials(&auth, &server, 50).await;
@@ -218,7 +228,10 @@ async fn tokens_are_cached_per_environment_token_url_client_id_and_scope() {
     let other_url = support::environment(
         &server.uri(),
         "oauth2",
-        &format!("{{ token_url: \"{}/other/token\", client_id: my-client, client_secret: {{ secret: CS }} }}", server.uri()),
+        &format!(
+            "{{ token_url: \"{}/other/token\", client_id: my-client, client_secret: {{ secret: CS }} }}",
+            server.uri()
+        ),
     );
     let environments = [
         base.clone(),
@@ -229,7 +242,10 @@ async fn tokens_are_cached_per_environment_token_url_client_id_and_scope() {
         support::environment(
             &server.uri(),
             "oauth2",
-            &format!("{{ token_url: \"{}{TOKEN_PATH}\", client_id: other, client_secret: {{ secret: CS }} }}", server.uri()),
+            &format!(
+                "{{ token_url: \"{}{TOKEN_PATH}\", client_id: other, client_secret: {{ secret: CS }} }}",
+                server.uri()
+            ),
         ),
         other_url,
     ];

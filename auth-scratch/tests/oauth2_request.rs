@@ -24,10 +24,8 @@ async fn header_credentials_are_form_encoded_then_basic_golden_vector() {
         .expect(1)
         .mount(&server)
         .await;
-    let auth = format!(
-        "{{ token_url: \"{}/oauth/token\", client_id: \"CLIENT_ID??\", scope: read write }}",
-        server.uri()
-    );
+    let auth =
+        format!("{{ token_url: \"{}/oauth/token\", client_id: \"CLIENT_ID??\", scope: read write }}", server.uri());
     let env = environment(&server.uri(), "oauth2", &auth);
     let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "CLIENT_SECRET??");
     let credentials = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap();
