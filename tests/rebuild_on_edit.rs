@@ -32,7 +32,8 @@ fn editing_the_definitions_file_rebuilds_the_crate() {
 
     assert_eq!(run(&scratch, root), "operations: 1");
 
-    let two = format!("{ONE_OPERATION}      - {{ name: cancel_order, method: DELETE, resource: \"/orders/{{id}}\" }}\n");
+    let two =
+        format!("{ONE_OPERATION}      - {{ name: cancel_order, method: DELETE, resource: \"/orders/{{id}}\" }}\n");
     std::fs::write(scratch.join("apis.yaml"), two).expect("definitions are written");
     assert_eq!(run(&scratch, root), "operations: 2");
 }

@@ -27,11 +27,8 @@ pub(crate) fn check_unique_operation_names(operations: &[(String, Operation)], d
             d.error(
                 op.name.span,
                 format!(
-                    "`{path}.name`: operation `{}` is already defined at line {}; operation names are unique within an API (each becomes one function), so rename one, like `{}_{}`",
-                    op.name.value,
-                    first.name.span.line,
-                    op.name.value,
-                    op.method.as_str().to_ascii_lowercase()
+                    "`{path}.name`: operation `{}` is already defined at line {}; operation names are unique within an API (each becomes one function), so rename one",
+                    op.name.value, first.name.span.line
                 ),
             );
         }

@@ -756,10 +756,12 @@ impl<'n> Fields<'n> {
         self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, k, _)| k.span)
     }
 
-    /// The value of a required key; reports it missing (at the entry) with an example.
+    /// The value of a required key; reports it missing (at the entry) with an example,
+    /// unless a misspelt key stands for it (that key's error says so).
     pub(crate) fn required(&self, key: &str, path: &str, example: &str, d: &mut Collector) -> Option<&'n Node> {
         let value = self.present(key);
-        if value.is_none() {
+        let misspelt = self.entries.iter().any(|(k, _, _)| *k != key && did_you_mean(k, [key]).is_some());
+        if value.is_none() && !misspelt {
             let span = self.key_span(key).unwrap_or(self.span);
             let what = if self.get(key).is_some() { "has an empty" } else { "is missing" };
             d.error(span, format!("{} {what} `{key}`; add it, like `{example}`", element(path)));

@@ -30,8 +30,29 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         syn::Error::new(literal.span(), line).to_compile_error()
     });
     let include = file.absolute.to_string_lossy().into_owned();
-    let generated = generate(&definitions, Some(&include));
+    let generated = generate(&without_duplicates(definitions), Some(&include));
     quote!(#(#errors)* #generated)
+}
+
+/// Drops APIs and operations whose names are taken already, so that a best-effort
+/// expansion next to errors adds no follow-on "duplicate definition" errors.
+fn without_duplicates(mut definitions: Definitions) -> Definitions {
+    let mut apis: Vec<Api> = Vec::with_capacity(definitions.apis.len());
+    for mut api in definitions.apis.into_owned() {
+        if apis.iter().any(|a| a.name.value == api.name.value) {
+            continue;
+        }
+        let mut operations: Vec<Operation> = Vec::with_capacity(api.operations.len());
+        for op in api.operations.into_owned() {
+            if !operations.iter().any(|o| o.name.value == op.name.value) {
+                operations.push(op);
+            }
+        }
+        api.operations = operations.into();
+        apis.push(api);
+    }
+    definitions.apis = apis.into();
+    definitions
 }
 
 /// The whole output for checked `definitions`; `include` is the file to track for rebuilds.
