@@ -1,6 +1,7 @@
 //! The one error type of the runtime: what went wrong, where, and what to do.
 
 use std::fmt;
+use std::time::Duration;
 
 use conv_api_definitions::Method;
 
@@ -243,21 +244,31 @@ impl fmt::Debug for Error {
     }
 }
 
-/// Turns a reqwest error into an [`Error`], its URL removed (RELIABILITY 19).
-pub(crate) fn from_reqwest(error: reqwest::Error, timeout: std::time::Duration) -> Error {
+/// Turns a reqwest error into an [`Error`], its URL removed (RELIABILITY 19);
+/// `connect_timeout` and `timeout` are the limits the attempt had, for the message.
+pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, timeout: Duration) -> Error {
     let error = error.without_url();
-    let (kind, message) = if error.is_timeout() {
-        (ErrorKind::Timeout, format!("no answer within {timeout:?}; raise the timeout with `.timeout(..)` on the call, the API's `timeout:` key, or `Runtime::builder().timeout(..)` / `.connect_timeout(..)`, or check that the server is up"))
-    } else if error.is_connect() {
-        (
+    let (kind, message) = match (error.is_timeout(), error.is_connect()) {
+        (true, true) => (
+            ErrorKind::Timeout,
+            format!(
+                "no connection within the connect timeout of {connect_timeout:?}; check that the server is up, or raise it with `Runtime::builder().connect_timeout(..)`"
+            ),
+        ),
+        (true, false) => (
+            ErrorKind::Timeout,
+            format!(
+                "no complete answer within {timeout:?}; raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`"
+            ),
+        ),
+        (false, true) => (
             ErrorKind::Connect,
             "cannot connect to the server; check the base URL, the network and that the server is up".to_string(),
-        )
-    } else {
-        (
+        ),
+        (false, false) => (
             ErrorKind::Transport,
             "the connection failed while sending the request or reading the response; try again".to_string(),
-        )
+        ),
     };
     Error::new(kind, message).with_source(error)
 }

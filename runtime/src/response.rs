@@ -75,6 +75,21 @@ impl Response {
         &self.body
     }
 
+    /// The API the call was for.
+    pub fn api(&self) -> Option<&str> {
+        self.context.api.as_deref()
+    }
+
+    /// The operation called.
+    pub fn operation(&self) -> Option<&str> {
+        self.context.operation.as_deref()
+    }
+
+    /// The request URL, redacted as in the log.
+    pub fn url(&self) -> Option<&str> {
+        self.context.url.as_deref()
+    }
+
     /// The body decoded from JSON into `T` (`serde_json::Value` for any JSON).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         serde_json::from_slice(&self.body).map_err(|error| {

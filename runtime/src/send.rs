@@ -177,17 +177,17 @@ async fn attempt(shared: &Shared, outgoing: &Outgoing) -> Result<Answer> {
     if let Some(body) = &outgoing.body {
         builder = builder.body(body.bytes.clone());
     }
-    let response = builder.send().await.map_err(|error| from_reqwest(error, outgoing.timeout))?;
+    let response =
+        builder.send().await.map_err(|error| from_reqwest(error, shared.connect_timeout, outgoing.timeout))?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = read_body(response, shared.max_body_bytes, outgoing.timeout)
-        .await
-        .map_err(|e| e.with_status(status.as_u16()))?;
+    let body = read_body(response, shared, outgoing.timeout).await.map_err(|e| e.with_status(status.as_u16()))?;
     Ok(Answer { status, headers, body })
 }
 
 /// The body, read chunk by chunk; stops with `BodyTooLarge` as soon as it passes `cap`.
-async fn read_body(mut response: reqwest::Response, cap: usize, timeout: Duration) -> Result<Vec<u8>> {
+async fn read_body(mut response: reqwest::Response, shared: &Shared, timeout: Duration) -> Result<Vec<u8>> {
+    let cap = shared.max_body_bytes;
     let too_large = || {
         let message = format!("the response body is larger than the {cap} bytes allowed; raise the cap with `Runtime::builder().max_body_bytes(..)` or ask the API for less (paging, filters)");
         Error::new(ErrorKind::BodyTooLarge, message)
@@ -196,7 +196,9 @@ async fn read_body(mut response: reqwest::Response, cap: usize, timeout: Duratio
         return Err(too_large());
     }
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|error| from_reqwest(error, timeout))? {
+    while let Some(chunk) =
+        response.chunk().await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?
+    {
         if body.len() + chunk.len() > cap {
             return Err(too_large());
         }

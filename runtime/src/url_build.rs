@@ -72,4 +72,32 @@ mod tests {
             assert!(error.to_string().contains("`id`"), "{error}");
         }
     }
+
+    proptest::proptest! {
+        /// RELIABILITY 12: whatever the values, the URL keeps the base's scheme, host,
+        /// port and path, and each value stays one segment that decodes back to itself.
+        #[test]
+        fn values_never_change_the_url_shape(first in "\\PC*", second in "[./?#%@:\\\\ a-z]{0,6}") {
+            let template = Template::parse("/t/{a}/x/{b}", Span::new(1, 1)).unwrap();
+            let base = Url::parse("https://h.example:8443/base/v1").unwrap();
+            let values = [first.as_str(), second.as_str()];
+            match build_url(&base, &template, &values, &[]) {
+                Ok(url) => {
+                    proptest::prop_assert_eq!(url.origin(), base.origin());
+                    proptest::prop_assert_eq!(url.query(), None);
+                    let segments: Vec<&str> = url.path_segments().unwrap().collect();
+                    proptest::prop_assert_eq!(segments.len(), 6);
+                    proptest::prop_assert_eq!(&segments[..3], ["base", "v1", "t"]);
+                    for (segment, value) in [(segments[3], values[0]), (segments[5], values[1])] {
+                        let decoded = percent_encoding::percent_decode_str(segment).decode_utf8().unwrap();
+                        proptest::prop_assert_eq!(decoded, value);
+                    }
+                }
+                Err(error) => {
+                    let dot = |v: &str| v.is_empty() || matches!(v.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..");
+                    proptest::prop_assert!(dot(values[0]) || dot(values[1]), "{}", error);
+                }
+            }
+        }
+    }
 }

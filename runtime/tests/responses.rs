@@ -164,3 +164,28 @@ fn function_results_serialize_as_content_or_utterance() {
     let utterance = serde_json::to_value(FunctionResult::utterance("I couldn't find that ticket.")).unwrap();
     assert_eq!(utterance, json!({"utterance": "I couldn't find that ticket."}));
 }
+
+#[tokio::test]
+async fn same_origin_redirects_are_followed() {
+    let server = MockServer::start().await;
+    let moved = ResponseTemplate::new(302).insert_header("location", "/api/v2/tickets/2");
+    Mock::given(method("GET")).and(path("/api/v2/tickets/1")).respond_with(moved).expect(1).mount(&server).await;
+    let target = ResponseTemplate::new(200).set_body_string("two");
+    Mock::given(method("GET")).and(path("/api/v2/tickets/2")).respond_with(target).expect(1).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    assert_eq!(response.text(), "two");
+    assert_eq!(response.api(), Some("tickets"));
+}
+
+#[tokio::test]
+async fn redirects_to_another_origin_are_not_followed() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
+    let location = format!("{}/steal", elsewhere.uri());
+    let server = serving(ResponseTemplate::new(307).insert_header("location", location.as_str())).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_ticket(1).header("X-Api-Key", "k").await.unwrap();
+    assert_eq!(response.status_code(), 307);
+    assert_eq!(response.headers()["location"], location.as_str());
+}
