@@ -14,8 +14,9 @@ mod auth;
 mod secrets;
 
 pub use auth::{
-    AuthContext, AuthError, Authorizer, Credentials, TokenCache, TokenError, TokenIdentity, TokenSettings,
-    DEFAULT_TOKEN_LIFETIME, DEFAULT_TOKEN_TIMEOUT, MAX_LIFETIME, MAX_TOKEN_BODY, REFRESH_SKEW,
+    same_origin_redirects, AuthContext, AuthError, Authorizer, Credentials, TokenCache, TokenError, TokenIdentity,
+    TokenSettings, TooManyRedirects, DEFAULT_MAX_REDIRECTS, DEFAULT_TOKEN_LIFETIME, DEFAULT_TOKEN_TIMEOUT,
+    MAX_LIFETIME, MAX_TOKEN_BODY, REFRESH_SKEW,
 };
 pub use secrets::{
     missing_secrets, needed_secrets, resolve_required, resolve_setting, DotenvError, DotenvSecretStore, EnvSecretStore,

@@ -11,6 +11,7 @@ mod basic;
 mod credentials;
 mod error;
 mod oauth2;
+mod redirect;
 
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ pub use oauth2::{
     TokenCache, TokenError, TokenSettings, DEFAULT_TOKEN_LIFETIME, DEFAULT_TOKEN_TIMEOUT, MAX_LIFETIME, MAX_TOKEN_BODY,
     REFRESH_SKEW,
 };
+pub use redirect::{same_origin_redirects, TooManyRedirects, DEFAULT_MAX_REDIRECTS};
 
 /// What every authorizer of a runtime shares: the secret store, the token cache and the
 /// registry of values in use (for the log redactor).

@@ -27,6 +27,18 @@ pub trait SecretStore: Send + Sync + fmt::Debug {
     fn get(&self, name: &str) -> Option<SecretString>;
 }
 
+impl<S: SecretStore + ?Sized> SecretStore for std::sync::Arc<S> {
+    fn get(&self, name: &str) -> Option<SecretString> {
+        (**self).get(name)
+    }
+}
+
+impl<S: SecretStore + ?Sized> SecretStore for Box<S> {
+    fn get(&self, name: &str) -> Option<SecretString> {
+        (**self).get(name)
+    }
+}
+
 /// The default store: environment variables named exactly as the secret.
 ///
 /// An empty variable counts as unset, so `export ZENDESK_LIVE_API_KEY=` does not send

@@ -1,0 +1,49 @@
+//! Properties: dotenv values round-trip, client credentials decode back, encoded forms cover values.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use conv_api_auth_scratch::{DotenvSecretStore, KnownSecrets, SecretStore};
+use proptest::prelude::*;
+use secrecy::ExposeSecret;
+
+/// `value` written as a double-quoted dotenv value.
+fn quoted(value: &str) -> String {
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n").replace('\r', "\\r");
+    format!("\"{escaped}\"")
+}
+
+proptest! {
+    #[test]
+    fn any_double_quoted_value_reads_back(value in "\\PC*", name in "[A-Z_][A-Z0-9_]{0,20}") {
+        let text = format!("# header\nexport {name}={}  # note\n", quoted(&value));
+        let store = DotenvSecretStore::parse(&text).unwrap();
+        let read = store.get(&name).unwrap();
+        prop_assert_eq!(read.expose_secret(), value.as_str());
+    }
+
+    #[test]
+    fn parse_errors_never_show_a_value(value in "[a-z0-9]{12,30}", line in 0usize..4) {
+        let bad = [
+            format!("{value} without equals"),
+            format!("K=\"{value}\" {value}"),
+            format!("K='{value}"),
+            format!("9K={value}"),
+        ];
+        let text = format!("OK=1\n{}\n", bad[line]);
+        let error = DotenvSecretStore::parse(&text).unwrap_err();
+        prop_assert!(!error.to_string().contains(&value), "{}", error);
+        let debug = format!("{:?}", error);
+        prop_assert!(!debug.contains(&value));
+    }
+
+    #[test]
+    fn every_known_value_appears_among_its_forms(value in "\\PC{1,40}") {
+        let known = KnownSecrets::new();
+        known.record(&value);
+        let forms: Vec<String> = known.values().iter().map(|v| v.expose_secret().to_string()).collect();
+        prop_assert!(forms.contains(&value));
+        prop_assert!(forms.contains(&STANDARD.encode(&value)));
+        let form_encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+        prop_assert!(forms.contains(&form_encoded));
+    }
+}
