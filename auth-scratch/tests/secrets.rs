@@ -44,6 +44,7 @@ fn dotenv_errors_give_the_line_and_never_the_value() {
         ("A=1\n\n1BAD=hunter2\n", 3, "not a valid name"),
         ("A=\"hunter2\" hunter2\n", 1, "after the closing"),
         ("A=1\nB='hunter2\nmore\n", 2, "never closed"),
+        ("A=1\nB='first\nsecond' hunter2\n", 3, "after the closing"),
     ];
     for (text, line, expected) in cases {
         let error = DotenvSecretStore::parse(text).unwrap_err();

@@ -156,16 +156,16 @@ fn parse_quoted<'a>(
     start: usize,
     lines: &mut impl Iterator<Item = (usize, &'a str)>,
 ) -> Result<String, LineError> {
-    let mut value = String::new();
+    let (mut value, mut number) = (String::new(), start);
     loop {
         if let Some(end) = closing_quote(text, quote) {
             value.push_str(&unescape(&text[..end], quote));
-            return check_after_quote(&text[end + 1..], start, quote).map(|()| value);
+            return check_after_quote(&text[end + 1..], number, quote).map(|()| value);
         }
         value.push_str(&unescape(text, quote));
         value.push('\n');
-        text = match lines.next() {
-            Some((_, line)) => line,
+        (number, text) = match lines.next() {
+            Some(next) => next,
             None => return Err((start, format!("the value opened with {quote} on this line is never closed"))),
         };
     }

@@ -161,7 +161,10 @@ pub(crate) async fn fetch(
     }
     let token = parse(status, content_type, &body, &url)?;
     known.record_secret(&token.access_token);
-    Ok(token.into_token(Instant::now(), settings.default_lifetime))
+    let token = token.into_token(Instant::now(), settings.default_lifetime);
+    let lifetime = token.expires_at.saturating_duration_since(Instant::now());
+    tracing::debug!(url = %url, lifetime_secs = lifetime.as_secs(), "oauth2 token fetched");
+    Ok(token)
 }
 
 fn build(client: &Client, request: &TokenRequest, known: &KnownSecrets) -> reqwest::RequestBuilder {
