@@ -7,6 +7,8 @@
 
 use std::sync::{Arc, PoisonError, RwLock};
 
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
@@ -68,7 +70,8 @@ impl Redactor {
     }
 
     /// Masks `secret` wherever it appears in text this redactor (or a clone) cleans,
-    /// also in percent-encoded form. Empty secrets are ignored.
+    /// also percent-encoded, form-encoded and in base64 (RELIABILITY 18). Empty
+    /// secrets are ignored.
     pub fn add_secret(&self, secret: &SecretString) {
         if secret.expose_secret().is_empty() {
             return;
@@ -122,8 +125,7 @@ impl Redactor {
         let secrets = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
         let mut cleaned = text.to_string();
         for secret in secrets.iter() {
-            let raw = secret.expose_secret();
-            for form in [raw.to_string(), utf8_percent_encode(raw, NON_ALPHANUMERIC).to_string()] {
+            for form in encoded_forms(secret.expose_secret()) {
                 if cleaned.contains(&form) {
                     cleaned = cleaned.replace(&form, MASK);
                 }
@@ -131,6 +133,17 @@ impl Redactor {
         }
         cleaned
     }
+}
+
+/// The forms a secret may take in text: raw, percent-encoded, form-encoded and base64.
+fn encoded_forms(raw: &str) -> [String; 5] {
+    [
+        raw.to_string(),
+        utf8_percent_encode(raw, NON_ALPHANUMERIC).to_string(),
+        url::form_urlencoded::byte_serialize(raw.as_bytes()).collect(),
+        STANDARD.encode(raw),
+        URL_SAFE_NO_PAD.encode(raw),
+    ]
 }
 
 impl std::fmt::Debug for Redactor {
@@ -172,7 +185,8 @@ mod tests {
         let redactor = Redactor::new();
         let clone = redactor.clone();
         redactor.add_secret(&SecretString::from("s3cr et"));
-        assert_eq!(clone.text("a s3cr et b s3cr%20et"), "a *** b ***");
+        assert_eq!(clone.text("a s3cr et b s3cr%20et c s3cr+et"), "a *** b *** c ***");
+        assert_eq!(clone.text("d czNjciBldA== e czNjciBldA"), "d *** e ***");
         assert!(!format!("{clone:?}").contains("s3cr"));
     }
 

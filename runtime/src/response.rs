@@ -61,6 +61,11 @@ impl Response {
         &self.headers
     }
 
+    /// The first value of header `name` (any case) as text, if present and valid text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
     /// The body as text; invalid UTF-8 sequences become `U+FFFD`.
     pub fn text(&self) -> &str {
         match &self.lossy {

@@ -218,37 +218,11 @@ struct Attempt<'a> {
 
 /// Adds the log entry of one attempt.
 fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
-    let name = |value: &Option<String>| value.clone().unwrap_or_else(|| "<unknown>".to_string());
-    let (api, operation) = (name(&context.api), name(&context.operation));
-    let method = context.method.map_or("", |method| method.as_str()).to_string();
-    let redactor = attempt.sent.map(|(_, redactor)| redactor);
-    let request_headers = attempt.sent.map(|(outgoing, redactor)| shown_headers(&outgoing.headers, redactor));
-    let (level, message, status, response_headers, error) = match attempt.outcome {
-        Ok(answer) => {
-            let response_headers = redactor.map(|redactor| shown_headers(&answer.headers, redactor));
-            let message = format!("{method} {api}.{operation} -> {}", answer.status.as_u16());
-            (Level::Info, message, Some(answer.status.as_u16()), response_headers.unwrap_or_default(), None)
-        }
-        Err(error) => (
-            Level::Error,
-            format!("{method} {api}.{operation} failed: {error}"),
-            error.status(),
-            Vec::new(),
-            Some(error),
-        ),
-    };
-    let request = RequestRecord {
-        url: context.url.clone().unwrap_or_default(),
-        api,
-        operation,
-        method,
-        status,
-        duration: attempt.started.elapsed(),
-        attempt: attempt.number,
-        error: error.map(ToString::to_string),
-        error_kind: error.map(Error::kind),
-        request_headers: request_headers.unwrap_or_default(),
-        response_headers,
+    let request = request_record(context, &attempt);
+    let call = format!("{} {}.{}", request.method, request.api, request.operation);
+    let (level, message) = match (&request.error, request.status) {
+        (Some(error), _) => (Level::Error, format!("{call} failed: {error}")),
+        (None, status) => (Level::Info, format!("{call} -> {}", status.unwrap_or_default())),
     };
     let entry = LogEntry {
         timestamp: SystemTime::now(),
@@ -259,6 +233,30 @@ fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
         request: Some(request),
     };
     handle.log.push(entry);
+}
+
+/// What the log keeps of `attempt`, headers masked.
+fn request_record(context: &Context, attempt: &Attempt<'_>) -> RequestRecord {
+    let name = |value: &Option<String>| value.clone().unwrap_or_else(|| "<unknown>".to_string());
+    let shown =
+        |headers: &HeaderMap| attempt.sent.map(|(_, redactor)| shown_headers(headers, redactor)).unwrap_or_default();
+    let (status, response_headers, error) = match attempt.outcome {
+        Ok(answer) => (Some(answer.status.as_u16()), shown(&answer.headers), None),
+        Err(error) => (error.status(), Vec::new(), Some(error)),
+    };
+    RequestRecord {
+        api: name(&context.api),
+        operation: name(&context.operation),
+        method: context.method.map_or("", |method| method.as_str()).to_string(),
+        url: context.url.clone().unwrap_or_default(),
+        status,
+        duration: attempt.started.elapsed(),
+        attempt: attempt.number,
+        error: error.map(ToString::to_string),
+        error_kind: error.map(Error::kind),
+        request_headers: attempt.sent.map(|(outgoing, _)| shown(&outgoing.headers)).unwrap_or_default(),
+        response_headers,
+    }
 }
 
 /// Headers as they may be logged: names lowercase, sensitive values masked.

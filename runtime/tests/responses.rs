@@ -37,6 +37,8 @@ async fn text_json_and_headers_can_all_be_read() {
     let response = conv.api.tickets.get_ticket(1).await.unwrap();
     assert!(response.is_success());
     assert_eq!(response.headers()["x-rate-remaining"], "9");
+    assert_eq!(response.header("X-Rate-Remaining"), Some("9"));
+    assert_eq!(response.header("x-missing"), None);
     let ticket: Value = response.json().unwrap();
     assert_eq!(ticket["status"], "open");
     assert_eq!(response.text(), r#"{"status":"open"}"#);
