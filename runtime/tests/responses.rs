@@ -191,3 +191,17 @@ async fn redirects_to_another_origin_are_not_followed() {
     assert_eq!(response.status_code(), 307);
     assert_eq!(response.headers()["location"], location.as_str());
 }
+
+#[tokio::test]
+async fn reading_an_endless_body_stops_at_the_cap() {
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("tickets", support::endless_body_server())
+        .max_body_bytes(256 * 1024)
+        .build()
+        .unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
+    assert_eq!(error.status(), Some(200));
+}
