@@ -760,8 +760,9 @@ impl<'n> Fields<'n> {
     /// unless a misspelt key stands for it (that key's error says so).
     pub(crate) fn required(&self, key: &str, path: &str, example: &str, d: &mut Collector) -> Option<&'n Node> {
         let value = self.present(key);
-        let misspelt = self.entries.iter().any(|(k, _, _)| *k != key && did_you_mean(k, [key]).is_some());
-        if value.is_none() && !misspelt {
+        // Only looked for when the key is missing: the distance is costly on every entry.
+        let misspelt = || self.entries.iter().any(|(k, _, _)| *k != key && did_you_mean(k, [key]).is_some());
+        if value.is_none() && !misspelt() {
             let span = self.key_span(key).unwrap_or(self.span);
             let what = if self.get(key).is_some() { "has an empty" } else { "is missing" };
             d.error(span, format!("{} {what} `{key}`; add it, like `{example}`", element(path)));
