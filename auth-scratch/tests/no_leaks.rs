@@ -141,3 +141,18 @@ fn the_registry_keeps_values_once_and_ignores_empty_ones() {
     let values: Vec<String> = known.values().iter().map(|v| v.expose_secret().to_string()).collect();
     assert!(values.contains(&"value-299".to_string()) && !values.contains(&"abc".to_string()));
 }
+
+#[tokio::test]
+async fn a_listener_gets_each_new_value_once() {
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen);
+    let known = KnownSecrets::with_listener(move |value| sink.lock().unwrap().push(value.expose_secret().to_string()));
+    let context = AuthContext::with_known(Arc::new(store()), TokenSettings::default(), known).unwrap();
+    let auth = Authorizer::new(&environment("https://api.example", "apiKey", ""), context.clone()).unwrap();
+    for _ in 0..3 {
+        auth.authorize(&url("https://api.example", "/t")).await.unwrap();
+    }
+    assert_eq!(*seen.lock().unwrap(), [API_KEY]);
+    let raw: Vec<String> = context.known.raw_values().iter().map(|v| v.expose_secret().to_string()).collect();
+    assert_eq!(raw, [API_KEY]);
+}

@@ -45,7 +45,17 @@ pub struct AuthContext {
 impl AuthContext {
     /// A context reading secrets from `secrets`, with a token cache following `settings`.
     pub fn new(secrets: Arc<dyn SecretStore>, settings: TokenSettings) -> Result<Self, AuthError> {
-        Ok(AuthContext { secrets, tokens: Arc::new(TokenCache::new(settings)?), known: Arc::new(KnownSecrets::new()) })
+        AuthContext::with_known(secrets, settings, KnownSecrets::new())
+    }
+
+    /// Like [`AuthContext::new`], recording values in `known` (say, one with a listener
+    /// that feeds the log redactor).
+    pub fn with_known(
+        secrets: Arc<dyn SecretStore>,
+        settings: TokenSettings,
+        known: KnownSecrets,
+    ) -> Result<Self, AuthError> {
+        Ok(AuthContext { secrets, tokens: Arc::new(TokenCache::new(settings)?), known: Arc::new(known) })
     }
 }
 

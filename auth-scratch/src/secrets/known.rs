@@ -32,12 +32,23 @@ const CAPACITY: usize = 256;
 #[derive(Default)]
 pub struct KnownSecrets {
     values: Mutex<Vec<SecretString>>,
+    listener: Option<Listener>,
 }
+
+/// Called once with each newly recorded value.
+type Listener = Box<dyn Fn(&SecretString) + Send + Sync>;
 
 impl KnownSecrets {
     /// An empty registry.
     pub fn new() -> Self {
         KnownSecrets::default()
+    }
+
+    /// An empty registry that also hands each new value to `listener` once, such as
+    /// the runtime redactor's `add_secret` (which computes its own encoded forms); it runs
+    /// under the registry's lock, so it must not call back into this registry.
+    pub fn with_listener(listener: impl Fn(&SecretString) + Send + Sync + 'static) -> Self {
+        KnownSecrets { values: Mutex::default(), listener: Some(Box::new(listener)) }
     }
 
     /// Remembers `value` (an empty one is ignored, so is one already known).
@@ -52,7 +63,16 @@ impl KnownSecrets {
         if values.len() == CAPACITY {
             values.remove(0);
         }
-        values.push(SecretString::from(value));
+        let secret = SecretString::from(value);
+        if let Some(listener) = &self.listener {
+            listener(&secret);
+        }
+        values.push(secret);
+    }
+
+    /// Every known value as recorded, oldest first (no encoded forms).
+    pub fn raw_values(&self) -> Vec<SecretString> {
+        self.values.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Remembers the value of `secret`.
