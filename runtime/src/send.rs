@@ -113,7 +113,7 @@ fn complete_args<'a>(op: &Operation, args: &'a [Option<String>]) -> Result<Vec<&
     }
     if args.len() != variables.len() {
         let message = format!("{} path variable value(s) given; {}", args.len(), list_variables(variables));
-        return Err(Error::new(ErrorKind::InvalidArgument, message));
+        return Err(Error::new(ErrorKind::InvalidArgument, message + "; nothing was sent"));
     }
     let missing: Vec<String> =
         variables.iter().zip(args).filter(|(_, value)| value.is_none()).map(|(name, _)| format!("`{name}`")).collect();
@@ -148,7 +148,6 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
     loop {
         let started = Instant::now();
         let mut outgoing = prepared.outgoing.clone();
-        context.url = Some(redactor.url(&outgoing.url));
         let outcome = match shared.auth.apply(&target, &mut outgoing).await {
             Ok(()) => attempt(shared, &outgoing).await,
             Err(error) => Err(error),

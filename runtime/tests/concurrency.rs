@@ -2,6 +2,7 @@
 
 mod support;
 
+use std::future::IntoFuture;
 use std::sync::Arc;
 
 use conv_api_runtime::{Conv, DynamicApi, Log, Request, Response, ResponseFuture, Runtime};
@@ -51,4 +52,17 @@ async fn many_tasks_share_one_runtime() {
     }
     assert_eq!(shared_conv.log.len(), 64);
     assert_eq!(server.received_requests().await.unwrap().len(), 128);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_futures_can_be_spawned_on_their_own() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(8).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let futures: Vec<ResponseFuture> = (0..8).map(|id| conv.api.tickets.get_ticket(id).into_future()).collect();
+    let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
+    for handle in handles {
+        assert_eq!(handle.await.unwrap().unwrap().status_code(), 200);
+    }
+    assert_eq!(conv.log.len(), 8);
 }
