@@ -272,7 +272,9 @@ fn check_token_type(fields: &Map<String, Value>) {
     }
 }
 
-/// `expires_in` as a number or a numeric string, in seconds; `None` when absent or unreadable.
+/// `expires_in` as a number or a numeric string, in seconds; `None` when absent or unreadable
+/// (then the default lifetime applies). Negative values count as 0 (the token serves the
+/// request that fetched it and is not reused); values over [`MAX_LIFETIME`] are capped.
 fn expires_in(value: Option<&Value>) -> Option<Duration> {
     let seconds = match value? {
         Value::Number(number) => number.as_f64()?,
@@ -290,9 +292,16 @@ impl Parsed {
     /// [`REFRESH_SKEW`] ahead, or half-way for short lifetimes.
     fn into_token(self, now: Instant, default_lifetime: Duration) -> Token {
         let lifetime = self.expires_in.unwrap_or(default_lifetime).min(MAX_LIFETIME);
-        let expires_at = now.checked_add(lifetime).unwrap_or(now);
-        let refresh_at = expires_at - REFRESH_SKEW.min(lifetime / 2);
-        Token { access_token: self.access_token, identity: next_identity(), expires_at, refresh_at }
+        // With the one-year cap the additions cannot overflow; should they, the token is
+        // treated as expired, which is safe.
+        let at = |after: Duration| now.checked_add(after).unwrap_or(now);
+        let refresh_after = lifetime - REFRESH_SKEW.min(lifetime / 2);
+        Token {
+            access_token: self.access_token,
+            identity: next_identity(),
+            expires_at: at(lifetime),
+            refresh_at: at(refresh_after),
+        }
     }
 }
 
