@@ -397,7 +397,9 @@ impl AuthFields<'_, '_, '_> {
     fn checked_header_text(&self, node: &Node, key: &str, d: &mut Collector) -> Option<String> {
         let path = format!("{}.{key}", self.path);
         let value = text(node, &path, d)?;
-        let is_name = matches!(key, "name" | "header_name");
+        let in_query =
+            key == "name" && self.get("location").and_then(|n| n.as_scalar()).is_some_and(|s| s.text == "query");
+        let is_name = matches!(key, "name" | "header_name") && !in_query;
         let problem = if value.is_empty() {
             Some("is empty")
         } else if value.chars().any(|c| c.is_control()) {

@@ -672,3 +672,23 @@ fn the_adk_reference_shape_is_valid_unchanged() {
     assert_eq!(hours.wired_environments().count(), 2);
     assert_eq!(hours.environment(Environment::Live).unwrap().base_url.value, "https://hours.acme.example");
 }
+
+#[test]
+fn api_key_query_parameter_names_follow_query_rules_not_header_rules() {
+    let yaml = "api_integrations:
+  - name: maps
+    environments:
+      live:
+        base_url: https://maps.example
+        auth_type: apiKey
+        auth: { location: query, name: \"key[0]\" }
+";
+    let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a query parameter name may hold brackets");
+    let api = checked.definitions.api("maps").expect("api is read");
+    let live = api.environment(conv_api_definitions::Environment::Live).expect("live is configured");
+    let conv_api_definitions::Auth::ApiKey(key) = &live.auth else { panic!("api key auth") };
+    assert_eq!(key.name, "key[0]");
+    let header = yaml.replace("location: query", "location: header");
+    let errors = conv_api_definitions::parse_str("apis.yaml", &header).expect_err("not a header name");
+    assert!(errors.to_string().contains("is not a valid HTTP header name"), "{errors}");
+}
