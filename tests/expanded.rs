@@ -6,9 +6,9 @@ mod expanded {
     include!("../macros/src/codegen/snapshots/conv_api_macros__codegen__tests__realistic.snap.rs");
 }
 
-use conv_api::{Conv, Environment, Runtime};
+use conv_api::{Conv, Environment, MapSecretStore, Runtime};
 use expanded::{bookings, Api};
-use wiremock::matchers::{method, path, query_param};
+use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[tokio::test]
@@ -39,4 +39,28 @@ async fn golden_expansion_calls_the_api() {
 
     assert_eq!(positional.status_code(), 200);
     assert_eq!(named.text(), "{\"slots\": [7]}");
+}
+
+#[tokio::test]
+async fn golden_expansion_authenticates_zendesk_in_sandbox_with_basic_auth() {
+    let server = MockServer::start().await;
+    // base64("agent@acme.example:s3cret pw")
+    Mock::given(method("GET"))
+        .and(path("/tickets/42"))
+        .and(header("authorization", "Basic YWdlbnRAYWNtZS5leGFtcGxlOnMzY3JldCBwdw=="))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"status\": \"open\"}"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("zendesk", server.uri())
+        .secrets(MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "s3cret pw"))
+        .build()
+        .expect("runtime builds");
+    let conv: Conv<Api> = runtime.conversation();
+
+    let response = conv.api.zendesk.get_ticket(42).await.expect("call succeeds");
+    assert_eq!(response.status_code(), 200);
+    assert!(!conv.log.to_jsonl().contains("s3cret"));
 }

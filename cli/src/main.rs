@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use conv_api_definitions::{load, Checked, Environment, LoadError};
+use conv_api_runtime::SecretStore;
 
 /// Check, show and list the secrets of conv-api definitions files.
 #[derive(Debug, Parser)]
@@ -68,8 +69,8 @@ fn run_check(files: &[PathBuf]) -> ExitCode {
 fn run_secrets(file: &Path, env: Option<Environment>, check: bool) -> ExitCode {
     let mut missing = false;
     let code = with_file(file, |checked| {
-        let lookup: &dyn Fn(&str) -> bool = &secrets::is_set;
-        let listing = secrets::render(&checked.definitions, env, check.then_some(lookup));
+        let store = secrets::default_store();
+        let listing = secrets::render(&checked.definitions, env, check.then_some(&store as &dyn SecretStore));
         print!("{}", listing.text);
         missing = !listing.missing.is_empty();
     });

@@ -1,6 +1,7 @@
 //! `conv-api secrets FILE [--env ENV] [--check]`: the secrets each environment needs.
 
-use conv_api_definitions::{Api, Definitions, Environment, EnvironmentConfig, SecretRef, SecretSource};
+use conv_api_definitions::{Api, Definitions, Environment, EnvironmentConfig, SecretSource};
+use conv_api_runtime::{missing_secrets, needed_secrets, EnvSecretStore, NeededSecret, SecretStore};
 
 use crate::table::layout;
 
@@ -17,27 +18,21 @@ pub struct Needed {
     pub required: bool,
 }
 
-/// Whether the secret `name` is set now.
-///
-/// Reads the process environment, as the runtime's default secret store does
-/// (a variable named exactly as the secret; empty counts as missing). Issue 5
-/// switches this lookup to the runtime's `SecretStore`; keep every lookup here.
-pub fn is_set(name: &str) -> bool {
-    std::env::var_os(name).is_some_and(|value| !value.is_empty())
+/// The store `--check` asks: the runtime's default, [`EnvSecretStore`] (environment
+/// variables named exactly as the secret; empty counts as missing).
+pub fn default_store() -> EnvSecretStore {
+    EnvSecretStore
 }
 
-/// Every secret `config` reads: auth fields in table order, then TLS material.
+/// Every secret `config` reads, as the runtime names them: auth fields in table
+/// order, then TLS material.
 pub fn needed(config: &EnvironmentConfig) -> Vec<Needed> {
-    let auth = config.auth.secrets().into_iter().map(|(field, secret)| entry(format!("auth.{field}"), secret));
-    let tls =
-        [("ca", &config.tls.ca), ("client_cert", &config.tls.client_cert), ("client_key", &config.tls.client_key)]
-            .into_iter()
-            .filter_map(|(field, secret)| secret.as_ref().map(|s| entry(format!("tls.{field}"), s)));
-    auth.chain(tls).collect()
+    needed_secrets(config).into_iter().map(entry).collect()
 }
 
-fn entry(field: String, secret: &SecretRef) -> Needed {
-    Needed { field, name: secret.name.to_string(), source: secret.source, required: secret.required }
+fn entry(secret: NeededSecret) -> Needed {
+    let field = format!("{}.{}", secret.section, secret.field);
+    Needed { field, name: secret.name, source: secret.source, required: secret.required }
 }
 
 /// What `secrets` prints, and the required secrets found missing.
@@ -49,20 +44,21 @@ pub struct Listing {
     pub missing: Vec<String>,
 }
 
-/// Lists the secrets of every API, for `only` one environment or all; with
-/// `lookup`, also whether each is set.
-pub fn render(definitions: &Definitions, only: Option<Environment>, lookup: Option<&dyn Fn(&str) -> bool>) -> Listing {
+/// Lists the secrets of every API, for `only` one environment or all; with a
+/// `store` (checking), also whether each is set there, and the required ones a
+/// call would fail on ([`missing_secrets`], as the runtime).
+pub fn render(definitions: &Definitions, only: Option<Environment>, store: Option<&dyn SecretStore>) -> Listing {
     let mut listing = Listing::default();
     for api in definitions.apis.iter() {
         listing.text.push_str(&format!("{}\n", api.name()));
         for environment in environments(api, only) {
-            render_environment(api, environment, lookup, &mut listing);
+            render_environment(api, environment, store, &mut listing);
         }
     }
     if definitions.apis.is_empty() {
         listing.text.push_str("no APIs (`api_integrations` is empty)\n");
     }
-    if lookup.is_some() {
+    if store.is_some() {
         listing.text.push_str(&footer(&listing.missing));
     }
     listing
@@ -76,12 +72,7 @@ fn environments(api: &Api, only: Option<Environment>) -> Vec<Environment> {
     }
 }
 
-fn render_environment(
-    api: &Api,
-    environment: Environment,
-    lookup: Option<&dyn Fn(&str) -> bool>,
-    listing: &mut Listing,
-) {
+fn render_environment(api: &Api, environment: Environment, store: Option<&dyn SecretStore>, listing: &mut Listing) {
     let Some(config) = api.environment(environment) else {
         listing.text.push_str(&format!("  {environment}: not configured\n"));
         return;
@@ -92,7 +83,14 @@ fn render_environment(
         return;
     }
     listing.text.push_str(&format!("  {environment}\n"));
-    let rows: Vec<Vec<String>> = secrets.iter().map(|secret| row(secret, lookup, &mut listing.missing)).collect();
+    if let Some(store) = store {
+        for missing in missing_secrets(config, store) {
+            if !listing.missing.contains(&missing.name) {
+                listing.missing.push(missing.name);
+            }
+        }
+    }
+    let rows: Vec<Vec<String>> = secrets.iter().map(|secret| row(secret, store)).collect();
     for line in layout(&rows, "    ") {
         listing.text.push_str(&line);
         listing.text.push('\n');
@@ -100,22 +98,19 @@ fn render_environment(
 }
 
 /// Name, field, where the name comes from, required or optional, and (checking) the status.
-fn row(secret: &Needed, lookup: Option<&dyn Fn(&str) -> bool>, missing: &mut Vec<String>) -> Vec<String> {
+fn row(secret: &Needed, store: Option<&dyn SecretStore>) -> Vec<String> {
     let source = match secret.source {
         SecretSource::Explicit => "named in file",
         SecretSource::Conventional => "conventional",
     };
     let required = if secret.required { "required" } else { "optional" };
     let mut cells = vec![secret.name.clone(), secret.field.clone(), source.to_string(), required.to_string()];
-    if let Some(lookup) = lookup {
-        let status = match (lookup(&secret.name), secret.required) {
+    if let Some(store) = store {
+        let status = match (store.get(&secret.name).is_some(), secret.required) {
             (true, _) => "set",
             (false, true) => "MISSING",
             (false, false) => "not set",
         };
-        if status == "MISSING" && !missing.contains(&secret.name) {
-            missing.push(secret.name.clone());
-        }
         cells.push(status.to_string());
     }
     cells
@@ -132,6 +127,7 @@ fn footer(missing: &[String]) -> String {
 mod tests {
     use super::*;
     use conv_api_definitions::parse_str;
+    use conv_api_runtime::{DynamicApis, ErrorKind, MapSecretStore, Runtime};
 
     const YAML: &str = "api_integrations:
   - name: zendesk
@@ -178,7 +174,7 @@ mod tests {
 
     #[test]
     fn checking_reports_missing_required_secrets_only() {
-        let set = |name: &str| matches!(name, "ZENDESK_SECRET" | "ZENDESK_LIVE_TOKEN_URL");
+        let set = MapSecretStore::new().with("ZENDESK_SECRET", "s").with("ZENDESK_LIVE_TOKEN_URL", "https://t.example");
         let listing = render(&definitions(), Some(Environment::Live), Some(&set));
         assert_eq!(listing.missing, ["ZENDESK_LIVE_CLIENT_ID", "ZENDESK_CA"]);
         assert!(listing.text.contains("ZENDESK_SECRET          auth.client_secret  named in file  required  set\n"));
@@ -192,7 +188,41 @@ mod tests {
     fn an_environment_missing_from_the_file_is_not_configured() {
         let yaml = "api_integrations:\n  - name: a\n    environments: { sandbox: {} }\n";
         let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;
-        let listing = render(&definitions, Some(Environment::Live), Some(&|_: &str| false));
+        let listing = render(&definitions, Some(Environment::Live), Some(&MapSecretStore::new()));
         assert_eq!(listing.text, "a\n  live: not configured\nevery required secret is set\n");
+    }
+
+    const CALLED: &str = "api_integrations:
+  - name: desk
+    environments:
+      sandbox: { base_url: \"http://127.0.0.1:9/api\", auth_type: basic, auth: { username: bot } }
+    operations:
+      - { name: get_ticket, method: GET, resource: \"/tickets/{id}\" }
+";
+
+    /// What a call through the runtime fails on with `store`: `Ok` when it got past auth.
+    async fn call_with(store: MapSecretStore) -> Result<(), conv_api_runtime::Error> {
+        let apis = DynamicApis::parse("apis.yaml", CALLED)?;
+        let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build()?;
+        let conv = runtime.dynamic_conversation(&apis);
+        match conv.api.call("desk", "get_ticket").arg("id", 1).await {
+            Err(error) if matches!(error.kind(), ErrorKind::MissingSecret | ErrorKind::Auth) => Err(error),
+            _ => Ok(()),
+        }
+    }
+
+    #[tokio::test]
+    async fn what_check_reports_missing_is_what_a_call_fails_on() {
+        let definitions = parse_str("apis.yaml", CALLED).unwrap().definitions;
+        let empty = MapSecretStore::new();
+        let listing = render(&definitions, Some(Environment::Sandbox), Some(&empty));
+        assert_eq!(listing.missing, ["DESK_SANDBOX_PASSWORD"]);
+        let error = call_with(empty).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::MissingSecret);
+        assert!(error.to_string().contains("`DESK_SANDBOX_PASSWORD`"), "{error}");
+
+        let full = MapSecretStore::new().with("DESK_SANDBOX_PASSWORD", "pw");
+        assert!(render(&definitions, Some(Environment::Sandbox), Some(&full)).missing.is_empty());
+        assert!(call_with(full).await.is_ok(), "a store --check accepts passes auth");
     }
 }

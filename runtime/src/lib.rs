@@ -44,7 +44,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod auth;
+pub mod auth;
 mod conversation;
 mod dynamic;
 mod error;
@@ -54,6 +54,7 @@ mod redact;
 mod request;
 mod response;
 mod runtime;
+mod secrets;
 mod send;
 mod url_build;
 
@@ -66,6 +67,10 @@ pub use log::{EntryBuilder, Level, Log, LogEntry, RequestRecord};
 pub use redact::{Redactor, MASK, SENSITIVE_HEADERS, SENSITIVE_QUERY_PARAMS};
 pub use request::{Request, ResponseFuture};
 pub use response::Response;
+pub use secrets::{
+    missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MapSecretStore,
+    MissingSecret, NeededSecret, SecretStore,
+};
 pub use runtime::{
     Runtime, RuntimeBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, ENVIRONMENT_VARIABLE,
 };

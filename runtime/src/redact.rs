@@ -7,9 +7,9 @@
 
 use std::sync::{Arc, PoisonError, RwLock};
 
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine;
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -120,28 +120,37 @@ impl Redactor {
         self.text(shown.as_str())
     }
 
-    /// `text` with every known secret (raw or percent-encoded) replaced by [`MASK`].
+    /// `text` with every known secret (raw or encoded) replaced by [`MASK`], longest
+    /// form first, so a value is masked whole before a shorter secret inside it.
     pub fn text(&self, text: &str) -> String {
         let secrets = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
+        let mut forms: Vec<String> = secrets.iter().flat_map(|secret| encoded_forms(secret.expose_secret())).collect();
+        drop(secrets);
+        forms.sort_unstable_by_key(|form| std::cmp::Reverse(form.len()));
         let mut cleaned = text.to_string();
-        for secret in secrets.iter() {
-            for form in encoded_forms(secret.expose_secret()) {
-                if cleaned.contains(&form) {
-                    cleaned = cleaned.replace(&form, MASK);
-                }
+        for form in forms {
+            if cleaned.contains(&form) {
+                cleaned = cleaned.replace(&form, MASK);
             }
         }
         cleaned
     }
 }
 
-/// The forms a secret may take in text: raw, percent-encoded, form-encoded and base64.
-fn encoded_forms(raw: &str) -> [String; 5] {
+/// Characters a URL leaves as they are (RFC 3986 unreserved).
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// The forms a secret may take in text: raw, percent-encoded (two ways), form-encoded
+/// and base64 (standard and URL-safe, with and without padding).
+fn encoded_forms(raw: &str) -> [String; 8] {
     [
         raw.to_string(),
         utf8_percent_encode(raw, NON_ALPHANUMERIC).to_string(),
+        utf8_percent_encode(raw, UNRESERVED).to_string(),
         url::form_urlencoded::byte_serialize(raw.as_bytes()).collect(),
         STANDARD.encode(raw),
+        STANDARD_NO_PAD.encode(raw),
+        URL_SAFE.encode(raw),
         URL_SAFE_NO_PAD.encode(raw),
     ]
 }

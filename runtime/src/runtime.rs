@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::Log;
 use crate::redact::Redactor;
+use crate::secrets::{DotenvSecretStore, EnvSecretStore, LayeredSecretStore, SecretStore};
 
 /// The variable that names the environment when the builder does not.
 pub const ENVIRONMENT_VARIABLE: &str = "CONV_ENV";
@@ -101,7 +103,7 @@ impl fmt::Debug for Runtime {
 }
 
 /// Settings of a [`Runtime`]; every one has a documented default.
-#[derive(Debug, Default)]
+#[derive(Default)]
 #[must_use = "call `.build()` to get the runtime"]
 pub struct RuntimeBuilder {
     environment: Option<Environment>,
@@ -109,9 +111,40 @@ pub struct RuntimeBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     max_body_bytes: Option<usize>,
+    secrets: Option<Arc<dyn SecretStore>>,
+    dotenv: Option<PathBuf>,
+}
+
+impl fmt::Debug for RuntimeBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RuntimeBuilder")
+            .field("environment", &self.environment)
+            .field("base_urls", &self.base_urls.iter().map(|(api, _)| api).collect::<Vec<_>>())
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("secrets", &self.secrets)
+            .field("dotenv", &self.dotenv)
+            .finish()
+    }
 }
 
 impl RuntimeBuilder {
+    /// Where auth reads secrets; default [`EnvSecretStore`] (environment variables
+    /// named exactly as the secret). Plug a vault by implementing [`SecretStore`].
+    pub fn secrets(mut self, store: impl SecretStore + 'static) -> Self {
+        self.secrets = Some(Arc::new(store));
+        self
+    }
+
+    /// Also reads secrets from the dotenv-style file at `path` (local development),
+    /// asked after the store of [`secrets`](Self::secrets) (or the environment
+    /// variables); [`build`](Self::build) reads the file and fails if it cannot.
+    pub fn dotenv(mut self, path: impl Into<PathBuf>) -> Self {
+        self.dotenv = Some(path.into());
+        self
+    }
+
     /// The environment every call goes to; default: `CONV_ENV` (`draft`, `sandbox`,
     /// `pre-release`, `live`), else [`Environment::Sandbox`].
     pub fn environment(mut self, environment: Environment) -> Self {
@@ -153,6 +186,8 @@ impl RuntimeBuilder {
         };
         let base_urls = check_base_urls(self.base_urls)?;
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let redactor = Redactor::new();
+        let auth = Authenticator::new(secret_store(self.secrets, self.dotenv)?, redactor.clone())?;
         let shared = Shared {
             client: build_client(connect_timeout)?,
             environment,
@@ -160,8 +195,8 @@ impl RuntimeBuilder {
             connect_timeout,
             timeout: self.timeout,
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
-            redactor: Redactor::new(),
-            auth: Authenticator::default(),
+            redactor,
+            auth,
         };
         Ok(Runtime { shared: Arc::new(shared) })
     }
@@ -178,6 +213,17 @@ pub(crate) fn environment_from_variable(value: Option<&str>) -> Result<Environme
             )
         }),
     }
+}
+
+/// The store auth reads: `store` (default: environment variables), then the dotenv file.
+fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) -> Result<Arc<dyn SecretStore>> {
+    let store = store.unwrap_or_else(|| Arc::new(EnvSecretStore));
+    let Some(path) = dotenv else {
+        return Ok(store);
+    };
+    let file = DotenvSecretStore::from_path(&path)
+        .map_err(|error| Error::new(ErrorKind::Config, format!("the dotenv secrets file cannot be used: {error}")))?;
+    Ok(Arc::new(LayeredSecretStore::new().then(store).then(file)))
 }
 
 fn check_base_urls(overrides: Vec<(String, String)>) -> Result<HashMap<String, Url>> {

@@ -148,8 +148,12 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
     loop {
         let started = Instant::now();
         let mut outgoing = prepared.outgoing.clone();
+        let mut token = None;
         let outcome = match shared.auth.apply(&target, &mut outgoing).await {
-            Ok(()) => attempt(shared, &outgoing).await,
+            Ok(carried) => {
+                token = carried;
+                attempt(shared, &outgoing).await
+            }
             Err(error) => Err(error),
         };
         context.url = Some(redactor.url(&outgoing.url));
@@ -158,7 +162,7 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
         record(handle, context, Attempt { number, started, sent, outcome: outcome.as_ref() });
         let answer = outcome?;
         let unauthorized = answer.status == StatusCode::UNAUTHORIZED && number == 1;
-        if unauthorized && shared.auth.on_unauthorized(&target).await == Replay::Once {
+        if unauthorized && shared.auth.on_unauthorized(token) == Replay::Once {
             number += 1;
             continue;
         }

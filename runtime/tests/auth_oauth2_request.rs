@@ -1,12 +1,15 @@
 //! The OAuth 2.0 token request and response (RELIABILITY 1, 2, 5, 7, 8, 9).
 
-mod support;
+mod auth_support;
 
 use std::time::Duration;
 
-use conv_api_auth_scratch::{AuthError, MapSecretStore, TokenError, TokenSettings, MAX_TOKEN_BODY};
+use auth_support::{
+    authorizer, context_with, environment, header, oauth_environment, oauth_store, token_response, url,
+};
+use conv_api_runtime::auth::{AuthError, TokenError, TokenSettings, MAX_TOKEN_BODY};
+use conv_api_runtime::MapSecretStore;
 use serde_json::json;
-use support::{authorizer, context_with, environment, header, oauth_environment, oauth_store, token_response, url};
 use wiremock::matchers::{body_string, header as has_header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -155,7 +158,7 @@ async fn the_token_request_has_its_own_timeout_and_a_timeout_is_not_cached() {
     Mock::given(path("/oauth/token")).respond_with(token_response("on-time", 3600)).expect(1).mount(&server).await;
     let env = oauth_environment(&server.uri(), "");
     let settings = TokenSettings { timeout: Duration::from_secs(5), ..TokenSettings::default() };
-    let auth = conv_api_auth_scratch::Authorizer::new(&env, context_with(oauth_store(), settings)).unwrap();
+    let auth = conv_api_runtime::auth::Authorizer::new(&env, context_with(oauth_store(), settings)).unwrap();
     let error = auth.authorize(&url(&server.uri(), "/t")).await.unwrap_err();
     assert!(matches!(error, AuthError::Token(TokenError::Timeout { after, .. }) if after == Duration::from_secs(5)));
     assert!(error.to_string().contains("timed out after 5s"), "{error}");

@@ -7,7 +7,6 @@
 //! Values are [`SecretString`]s: no `Debug`, `Display` or error shows them.
 
 mod dotenv;
-mod known;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -16,7 +15,6 @@ use conv_api_definitions::{EnvironmentConfig, SecretRef, SecretSource, Setting};
 use secrecy::SecretString;
 
 pub use dotenv::{DotenvError, DotenvSecretStore};
-pub use known::KnownSecrets;
 
 /// Where secrets come from; a vault or a cloud secret manager implements this too.
 ///
@@ -55,7 +53,7 @@ impl SecretStore for EnvSecretStore {
 /// Secrets given in code: for tests, and for values fetched from elsewhere at start-up.
 ///
 /// ```
-/// use conv_api_auth_scratch::{MapSecretStore, SecretStore};
+/// use conv_api_runtime::{MapSecretStore, SecretStore};
 /// use secrecy::ExposeSecret;
 /// let store = MapSecretStore::new().with("ZENDESK_LIVE_API_KEY", "k-123");
 /// assert_eq!(store.get("ZENDESK_LIVE_API_KEY").unwrap().expose_secret(), "k-123");
@@ -190,6 +188,8 @@ pub fn resolve_required(
 /// One secret an environment reads: its field, name and whether it is needed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NeededSecret {
+    /// The settings the field belongs to: `auth` or `tls`.
+    pub section: &'static str,
     /// The field it is for: an auth field (`password`, `client_secret`...) or a TLS
     /// field (`ca`, `client_cert`, `client_key`).
     pub field: &'static str,
@@ -211,12 +211,13 @@ pub fn needed_secrets(environment: &EnvironmentConfig) -> Vec<NeededSecret> {
         ("client_cert", environment.tls.client_cert.as_ref()),
         ("client_key", environment.tls.client_key.as_ref()),
     ];
-    let tls = tls.into_iter().filter_map(|(field, secret)| Some((field, secret?)));
-    environment.auth.secrets().into_iter().chain(tls).map(|(field, secret)| needed(field, secret)).collect()
+    let tls = tls.into_iter().filter_map(|(field, secret)| Some(needed("tls", field, secret?)));
+    let auth = environment.auth.secrets().into_iter().map(|(field, secret)| needed("auth", field, secret));
+    auth.chain(tls).collect()
 }
 
-fn needed(field: &'static str, secret: &SecretRef) -> NeededSecret {
-    NeededSecret { field, name: secret.name.to_string(), source: secret.source, required: secret.required }
+fn needed(section: &'static str, field: &'static str, secret: &SecretRef) -> NeededSecret {
+    NeededSecret { section, field, name: secret.name.to_string(), source: secret.source, required: secret.required }
 }
 
 /// The required secrets of `environment` that `store` does not have, in table order.

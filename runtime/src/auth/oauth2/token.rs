@@ -15,7 +15,7 @@ use super::TokenSettings;
 use crate::auth::basic::basic_header;
 use crate::auth::error::display_url;
 use crate::auth::TokenIdentity;
-use crate::secrets::KnownSecrets;
+use crate::redact::Redactor;
 
 /// Lifetimes longer than this are shortened to it (a huge `expires_in` cannot overflow).
 pub const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 60 * 60);
@@ -143,7 +143,7 @@ pub(crate) async fn fetch(
     client: &Client,
     request: &TokenRequest,
     settings: &TokenSettings,
-    known: &KnownSecrets,
+    known: &Redactor,
 ) -> Result<Token, TokenError> {
     let url = display_url(&request.token_url);
     let exchange = async {
@@ -160,19 +160,19 @@ pub(crate) async fn fetch(
         return Err(TokenError::Redirect { url, status });
     }
     let token = parse(status, content_type, &body, &url)?;
-    known.record_secret(&token.access_token);
+    known.add_secret(&token.access_token);
     let token = token.into_token(Instant::now(), settings.default_lifetime);
     let lifetime = token.expires_at.saturating_duration_since(Instant::now());
     tracing::debug!(url = %url, lifetime_secs = lifetime.as_secs(), "oauth2 token fetched");
     Ok(token)
 }
 
-fn build(client: &Client, request: &TokenRequest, known: &KnownSecrets) -> reqwest::RequestBuilder {
+fn build(client: &Client, request: &TokenRequest, known: &Redactor) -> reqwest::RequestBuilder {
     let mut form: Vec<(&str, &str)> = vec![("grant_type", "client_credentials")];
     if let Some(scope) = &request.scope {
         form.push(("scope", scope));
     }
-    known.record_secret(&request.client_secret);
+    known.add_secret(&request.client_secret);
     let builder = client.post(request.token_url.clone()).header(ACCEPT, "application/json");
     match request.credentials {
         CredentialsLocation::Header => {
@@ -189,7 +189,7 @@ fn build(client: &Client, request: &TokenRequest, known: &KnownSecrets) -> reqwe
 }
 
 /// RFC 6749 2.3.1: id and secret each form-urlencoded, then HTTP Basic.
-fn client_basic(request: &TokenRequest, known: &KnownSecrets) -> HeaderValue {
+fn client_basic(request: &TokenRequest, known: &Redactor) -> HeaderValue {
     let encode =
         |text: &str| SecretString::from(url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>());
     let id = encode(&request.client_id);

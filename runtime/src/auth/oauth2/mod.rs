@@ -13,7 +13,8 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::api_key::with_prefix;
 use super::{AuthError, Credentials};
-use crate::secrets::{resolve_required, resolve_setting, KnownSecrets, SecretStore};
+use crate::redact::Redactor;
+use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
 pub use cache::TokenCache;
 pub use token::{TokenError, MAX_LIFETIME, REFRESH_SKEW};
@@ -69,7 +70,7 @@ impl OAuth2 {
         &self,
         tokens: &TokenCache,
         store: &dyn SecretStore,
-        known: &KnownSecrets,
+        known: &Redactor,
     ) -> Result<Credentials, AuthError> {
         let request = self.request(store)?;
         let key = TokenKey::new(self.environment, &request);

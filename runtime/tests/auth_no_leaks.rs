@@ -1,17 +1,15 @@
-//! No secret or token in any `Debug`, `Display` or error (RELIABILITY 16), and the values
-//! the log redactor needs are exposed with their encoded forms (RELIABILITY 18).
+//! No secret or token in any `Debug`, `Display` or error (RELIABILITY 16), and every value
+//! in use reaches the log redactor, which masks its encoded forms too (RELIABILITY 18).
 
-mod support;
+mod auth_support;
 
 use std::sync::Arc;
 
+use auth_support::{environment, oauth_environment, token_response, url};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use conv_api_auth_scratch::{
-    AuthContext, Authorizer, DotenvSecretStore, KnownSecrets, MapSecretStore, SecretStore, TokenSettings,
-};
-use secrecy::ExposeSecret;
-use support::{environment, oauth_environment, token_response, url};
+use conv_api_runtime::auth::{AuthContext, Authorizer, TokenSettings};
+use conv_api_runtime::{DotenvSecretStore, MapSecretStore, Redactor, SecretStore, MASK};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -51,7 +49,7 @@ async fn debug_of_every_type_shows_no_secret_or_token() {
         let credentials = auth.authorize(&target).await.unwrap();
         assert_clean(&format!("{auth:?} {credentials:?} {:?}", credentials.headers()));
     }
-    assert_clean(&format!("{context:?} {:?} {:?}", context.tokens, context.known));
+    assert_clean(&format!("{context:?} {:?} {:?}", context.tokens, context.redactor));
     let dotenv = DotenvSecretStore::parse(&format!("CS={CLIENT_SECRET}\nKEY=\"{API_KEY}\"\n")).unwrap();
     assert_clean(&format!("{dotenv:?} {:?}", store()));
     assert!(dotenv.get("CS").is_some_and(|value| !format!("{value:?}").contains(CLIENT_SECRET)));
@@ -80,16 +78,16 @@ async fn errors_show_no_secret_or_token() {
         (environment(&server.uri(), "apiKey", ""), MapSecretStore::new()),
     ];
     for (env, store) in cases {
-        let error = support::authorizer(&env, store).authorize(&target).await.unwrap_err();
+        let error = auth_support::authorizer(&env, store).authorize(&target).await.unwrap_err();
         assert_clean(&format!("{error} {error:?}"));
     }
-    let clear = support::authorizer(&environment("https://api.example", "apiKey", ""), self::store());
+    let clear = auth_support::authorizer(&environment("https://api.example", "apiKey", ""), self::store());
     let error = clear.authorize(&url(&format!("http://u:{PASSWORD}@api.example"), &format!("/t?k={API_KEY}"))).await;
     assert_clean(&format!("{}", error.unwrap_err()));
 }
 
 #[tokio::test]
-async fn known_values_cover_every_secret_and_token_in_use_with_encodings() {
+async fn the_redactor_masks_every_secret_and_token_in_use_with_encodings() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token")).respond_with(token_response(TOKEN, 3600)).mount(&server).await;
     let context = AuthContext::new(Arc::new(store()), TokenSettings::default()).unwrap();
@@ -101,17 +99,15 @@ async fn known_values_cover_every_secret_and_token_in_use_with_encodings() {
     ] {
         Authorizer::new(&env, context.clone()).unwrap().authorize(&target).await.unwrap();
     }
-    let known: Vec<String> = context.known.values().iter().map(|v| v.expose_secret().to_string()).collect();
     for expected in [CLIENT_SECRET, TOKEN, PASSWORD, API_KEY, "agent:pa55-w0rd"] {
-        assert!(known.contains(&expected.to_string()), "{expected} missing");
-        assert!(known.contains(&STANDARD.encode(expected)), "base64 of {expected} missing");
+        assert_eq!(context.redactor.text(expected), MASK, "{expected} not masked");
+        assert_eq!(context.redactor.text(&STANDARD.encode(expected)), MASK, "base64 of {expected} not masked");
     }
-    assert!(known.contains(&"agent%3Apa55%2Dw0rd".to_string()));
-    assert!(known.windows(2).all(|pair| pair[0].len() >= pair[1].len()), "longest first");
+    assert_eq!(context.redactor.text("agent%3Apa55%2Dw0rd"), MASK);
 }
 
 #[tokio::test]
-async fn a_last_scan_with_the_known_values_removes_an_echoed_key() {
+async fn a_last_scan_with_the_redactor_removes_an_echoed_key() {
     let server = MockServer::start().await;
     let echoed = format!("key={API_KEY} b64={} basic={}", STANDARD.encode(API_KEY), STANDARD.encode("agent:pa55-w0rd"));
     Mock::given(path("/echo")).respond_with(ResponseTemplate::new(200).set_body_string(echoed)).mount(&server).await;
@@ -121,38 +117,17 @@ async fn a_last_scan_with_the_known_values_removes_an_echoed_key() {
     }
     let body = reqwest::get(format!("{}/echo", server.uri())).await.unwrap().text().await.unwrap();
     assert!(body.contains(API_KEY));
-    let scrubbed = context.known.values().iter().fold(body, |text, value| text.replace(value.expose_secret(), "***"));
+    let scrubbed = context.redactor.text(&body);
     assert_clean(&scrubbed);
     assert_eq!(scrubbed, "key=*** b64=*** basic=***");
 }
 
-#[test]
-fn the_registry_keeps_values_once_and_ignores_empty_ones() {
-    let known = KnownSecrets::new();
-    known.record("");
-    assert!(known.is_empty());
-    known.record("abc");
-    known.record("abc");
-    assert_eq!(known.len(), 1);
-    for n in 0..300 {
-        known.record(&format!("value-{n}"));
-    }
-    assert_eq!(known.len(), 256);
-    let values: Vec<String> = known.values().iter().map(|v| v.expose_secret().to_string()).collect();
-    assert!(values.contains(&"value-299".to_string()) && !values.contains(&"abc".to_string()));
-}
-
 #[tokio::test]
-async fn a_listener_gets_each_new_value_once() {
-    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let sink = Arc::clone(&seen);
-    let known = KnownSecrets::with_listener(move |value| sink.lock().unwrap().push(value.expose_secret().to_string()));
-    let context = AuthContext::with_known(Arc::new(store()), TokenSettings::default(), known).unwrap();
-    let auth = Authorizer::new(&environment("https://api.example", "apiKey", ""), context.clone()).unwrap();
-    for _ in 0..3 {
-        auth.authorize(&url("https://api.example", "/t")).await.unwrap();
-    }
-    assert_eq!(*seen.lock().unwrap(), [API_KEY]);
-    let raw: Vec<String> = context.known.raw_values().iter().map(|v| v.expose_secret().to_string()).collect();
-    assert_eq!(raw, [API_KEY]);
+async fn values_go_to_the_redactor_handed_in() {
+    let redactor = Redactor::new();
+    let context = AuthContext::with_redactor(Arc::new(store()), TokenSettings::default(), redactor.clone()).unwrap();
+    let auth = Authorizer::new(&environment("https://api.example", "apiKey", ""), context).unwrap();
+    assert_eq!(redactor.text(API_KEY), API_KEY, "not known before it is used");
+    auth.authorize(&url("https://api.example", "/t")).await.unwrap();
+    assert_eq!(redactor.text(&format!("k={API_KEY}")), "k=***");
 }

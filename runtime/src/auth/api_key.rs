@@ -5,7 +5,8 @@ use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{AuthError, Credentials};
-use crate::secrets::{resolve_required, KnownSecrets, SecretStore};
+use crate::redact::Redactor;
+use crate::secrets::{resolve_required, SecretStore};
 
 /// The header name or query parameter for `auth`, checked once when the authorizer is built.
 pub(crate) fn header_name(auth: &ApiKeyAuth) -> Result<Option<HeaderName>, AuthError> {
@@ -25,10 +26,10 @@ pub(crate) fn credentials(
     auth: &ApiKeyAuth,
     header: Option<&HeaderName>,
     store: &dyn SecretStore,
-    known: &KnownSecrets,
+    known: &Redactor,
 ) -> Result<Credentials, AuthError> {
     let key = resolve_required(&auth.value, "value", store)?;
-    known.record_secret(&key);
+    known.add_secret(&key);
     let value = with_prefix(auth.prefix.as_deref(), &key);
     match header {
         Some(name) => {

@@ -1,12 +1,13 @@
 //! Secret stores, setting resolution and the secrets an environment needs.
 
-mod support;
+mod auth_support;
 
-use conv_api_auth_scratch::{
-    missing_secrets, needed_secrets, resolve_required, resolve_setting, DotenvError, DotenvSecretStore, EnvSecretStore,
-    LayeredSecretStore, MapSecretStore, SecretStore,
-};
 use conv_api_definitions::{SecretRef, SecretSource, Setting};
+use conv_api_runtime::auth::{resolve_required, resolve_setting};
+use conv_api_runtime::{
+    missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
+    MapSecretStore, SecretStore,
+};
 use secrecy::ExposeSecret;
 
 fn value(store: &dyn SecretStore, name: &str) -> Option<String> {
@@ -119,7 +120,7 @@ fn a_missing_secret_names_it_and_says_how_to_set_it() {
 
 #[test]
 fn needed_secrets_list_auth_then_tls_with_their_names() {
-    let env = support::environment(
+    let env = auth_support::environment(
         "https://api.example",
         "oauth2",
         "{ client_id: my-client, client_secret: { secret: MY_SECRET } }",
@@ -141,9 +142,9 @@ fn needed_secrets_list_auth_then_tls_with_their_names() {
 
 #[test]
 fn needed_secrets_of_a_basic_environment_are_the_conventional_names() {
-    let env = support::environment("https://api.example", "basic", "");
+    let env = auth_support::environment("https://api.example", "basic", "");
     let names: Vec<String> = needed_secrets(&env).into_iter().map(|s| s.name).collect();
     assert_eq!(names, ["ZENDESK_SANDBOX_USERNAME", "ZENDESK_SANDBOX_PASSWORD"]);
-    let none = support::environment("https://api.example", "none", "");
+    let none = auth_support::environment("https://api.example", "none", "");
     assert!(needed_secrets(&none).is_empty());
 }

@@ -11,7 +11,7 @@ use tokio::time::Instant;
 use super::token::{self, Token, TokenError, TokenRequest};
 use super::TokenSettings;
 use crate::auth::{AuthError, TokenIdentity};
-use crate::secrets::KnownSecrets;
+use crate::redact::Redactor;
 
 /// What tokens are cached by.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -97,7 +97,7 @@ impl TokenCache {
         &self,
         key: TokenKey,
         request: &TokenRequest,
-        known: &KnownSecrets,
+        known: &Redactor,
     ) -> Result<Arc<Token>, TokenError> {
         let slot = self.slot(key);
         if let Some(token) = slot.fresh(Instant::now()) {
@@ -120,7 +120,7 @@ impl TokenCache {
         slot: &Slot,
         token: Arc<Token>,
         request: &TokenRequest,
-        known: &KnownSecrets,
+        known: &Redactor,
     ) -> Result<Arc<Token>, TokenError> {
         let Ok(_flight) = slot.flight.try_lock() else {
             return Ok(token);
@@ -142,7 +142,7 @@ impl TokenCache {
         &self,
         slot: &Slot,
         request: &TokenRequest,
-        known: &KnownSecrets,
+        known: &Redactor,
     ) -> Result<Arc<Token>, TokenError> {
         let token = Arc::new(token::fetch(&self.client, request, &self.settings, known).await?);
         slot.store(Arc::clone(&token));

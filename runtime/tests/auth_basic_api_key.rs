@@ -1,9 +1,10 @@
 //! Basic and API-key auth against a local server; clear text and bad values send nothing.
 
-mod support;
+mod auth_support;
 
-use conv_api_auth_scratch::{AuthError, MapSecretStore};
-use support::{authorizer, environment, header, url};
+use auth_support::{authorizer, environment, header, url};
+use conv_api_runtime::auth::AuthError;
+use conv_api_runtime::MapSecretStore;
 use wiremock::matchers::{header as has_header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -21,7 +21,7 @@ use super::SecretStore;
 /// Secrets read from a dotenv-style file (see the module docs for the format).
 ///
 /// ```
-/// use conv_api_auth_scratch::{DotenvSecretStore, SecretStore};
+/// use conv_api_runtime::{DotenvSecretStore, SecretStore};
 /// use secrecy::ExposeSecret;
 /// let store = DotenvSecretStore::parse("# local\nexport ZENDESK_LIVE_API_KEY=\"k 1\"\n").unwrap();
 /// assert_eq!(store.get("ZENDESK_LIVE_API_KEY").unwrap().expose_secret(), "k 1");

@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
-use conv_api_auth_scratch::{AuthContext, Authorizer, Credentials, MapSecretStore, TokenSettings};
 use conv_api_definitions::{parse_str, Environment, EnvironmentConfig};
+use conv_api_runtime::auth::{AuthContext, Authorizer, Credentials, TokenSettings};
+use conv_api_runtime::MapSecretStore;
 use url::Url;
 
 /// The sandbox environment of API `zendesk`, with `auth_type` and the `auth` flow map.

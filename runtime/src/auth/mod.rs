@@ -1,6 +1,7 @@
 //! Auth: turns an environment's `Auth` into the credentials of each request attempt.
 //!
-//! The runtime builds one [`Authorizer`] per (API, environment) and, for every attempt:
+//! The runtime does all of this for every call; these building blocks are public for
+//! programs that authenticate requests the runtime does not send. For every attempt:
 //! 1. `authorize(&url)` -> [`Credentials`] (or an [`AuthError`]: nothing is sent);
 //! 2. adds them to the request ([`Credentials::apply`] or the header and query accessors);
 //! 3. on a 401 with a token ([`Credentials::token_identity`]), calls
@@ -10,8 +11,8 @@ mod api_key;
 mod basic;
 mod credentials;
 mod error;
+mod hook;
 mod oauth2;
-mod redirect;
 
 use std::sync::Arc;
 
@@ -20,42 +21,44 @@ use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
 use reqwest::header::{HeaderName, AUTHORIZATION};
 use url::Url;
 
-use crate::secrets::{KnownSecrets, SecretStore};
+use crate::redact::Redactor;
+use crate::secrets::SecretStore;
 
+pub use crate::secrets::{resolve_required, resolve_setting};
 pub use credentials::{Credentials, TokenIdentity};
 pub use error::AuthError;
+pub(crate) use hook::{AuthTarget, Authenticator, Replay};
 pub use oauth2::{
     TokenCache, TokenError, TokenSettings, DEFAULT_TOKEN_LIFETIME, DEFAULT_TOKEN_TIMEOUT, MAX_LIFETIME, MAX_TOKEN_BODY,
     REFRESH_SKEW,
 };
-pub use redirect::{same_origin_redirects, TooManyRedirects, DEFAULT_MAX_REDIRECTS};
 
 /// What every authorizer of a runtime shares: the secret store, the token cache and the
-/// registry of values in use (for the log redactor).
+/// redactor that learns every secret and token value in use.
 #[derive(Clone, Debug)]
 pub struct AuthContext {
     /// Where secrets are read.
     pub secrets: Arc<dyn SecretStore>,
     /// OAuth 2.0 tokens.
     pub tokens: Arc<TokenCache>,
-    /// Every secret and token value used, for the redactor's last scan.
-    pub known: Arc<KnownSecrets>,
+    /// Learns every secret and token value used, so logs and messages never show them.
+    pub redactor: Redactor,
 }
 
 impl AuthContext {
     /// A context reading secrets from `secrets`, with a token cache following `settings`.
     pub fn new(secrets: Arc<dyn SecretStore>, settings: TokenSettings) -> Result<Self, AuthError> {
-        AuthContext::with_known(secrets, settings, KnownSecrets::new())
+        AuthContext::with_redactor(secrets, settings, Redactor::new())
     }
 
-    /// Like [`AuthContext::new`], recording values in `known` (say, one with a listener
-    /// that feeds the log redactor).
-    pub fn with_known(
+    /// Like [`AuthContext::new`], registering every value used with `redactor` (such as
+    /// the runtime's, [`Runtime::redactor`](crate::Runtime::redactor)).
+    pub fn with_redactor(
         secrets: Arc<dyn SecretStore>,
         settings: TokenSettings,
-        known: KnownSecrets,
+        redactor: Redactor,
     ) -> Result<Self, AuthError> {
-        Ok(AuthContext { secrets, tokens: Arc::new(TokenCache::new(settings)?), known: Arc::new(known) })
+        Ok(AuthContext { secrets, tokens: Arc::new(TokenCache::new(settings)?), redactor })
     }
 }
 
@@ -97,7 +100,7 @@ impl Authorizer {
         if !credentials_allowed(target) {
             return Err(AuthError::ClearText { url: error::display_url(target) });
         }
-        let (store, known) = (self.context.secrets.as_ref(), self.context.known.as_ref());
+        let (store, known) = (self.context.secrets.as_ref(), &self.context.redactor);
         match &self.method {
             Method::None => Ok(Credentials::none()),
             Method::Basic(basic) => basic::credentials(basic, store, known),
@@ -129,7 +132,7 @@ impl Authorizer {
         }
     }
 
-    /// The shared context (secret store, token cache, known values).
+    /// The shared context (secret store, token cache, redactor).
     pub fn context(&self) -> &AuthContext {
         &self.context
     }

@@ -1,15 +1,17 @@
 //! The OAuth 2.0 token cache (RELIABILITY 3, 4, 5, 6, 9): refresh boundaries on the
 //! tokio clock, single flight, no cached failures, compare-and-swap invalidation.
 
-mod support;
+mod auth_support;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use conv_api_auth_scratch::{AuthError, Authorizer, TokenError};
+use auth_support::{
+    advance, context, header, hits, oauth_environment, oauth_store, send_with_replay, token_response, url,
+};
 use conv_api_definitions::Environment;
+use conv_api_runtime::auth::{AuthError, Authorizer, TokenError};
 use serde_json::json;
-use support::{advance, context, header, hits, oauth_environment, oauth_store, send_with_replay, token_response, url};
 use wiremock::matchers::{header as has_header, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -30,7 +32,7 @@ async fn mount_sequence(server: &MockServer, first: ResponseTemplate, second: Re
 async fn a_token_is_refreshed_60_seconds_before_expiry() {
     let server = MockServer::start().await;
     mount_sequence(&server, token_response("t1", 3600), token_response("t2", 3600)).await;
-    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
     advance(Duration::from_secs(3539)).await;
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
@@ -44,7 +46,7 @@ async fn a_token_is_refreshed_60_seconds_before_expiry() {
 async fn a_short_lived_token_is_refreshed_at_half_its_lifetime() {
     let server = MockServer::start().await;
     mount_sequence(&server, token_response("t1", 100), token_response("t2", 100)).await;
-    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
     advance(Duration::from_secs(49)).await;
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
@@ -58,7 +60,7 @@ async fn without_expires_in_the_default_lifetime_of_an_hour_applies() {
     let server = MockServer::start().await;
     let no_expiry = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1" }));
     mount_sequence(&server, no_expiry, token_response("t2", 3600)).await;
-    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
     advance(Duration::from_secs(3539)).await;
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
@@ -71,7 +73,7 @@ async fn a_huge_expires_in_is_cached_without_overflow() {
     let server = MockServer::start().await;
     let huge = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1", "expires_in": u64::MAX }));
     Mock::given(path(TOKEN_PATH)).respond_with(huge).expect(1).mount(&server).await;
-    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
     advance(Duration::from_secs(300 * 24 * 3600)).await;
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
@@ -82,7 +84,7 @@ async fn a_failed_refresh_keeps_a_valid_token_but_an_expired_token_is_never_serv
     let server = MockServer::start().await;
     let failing = ResponseTemplate::new(503).set_body_raw("down", "text/plain");
     mount_sequence(&server, token_response("t1", 120), failing).await;
-    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
     advance(Duration::from_secs(61)).await;
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
@@ -98,7 +100,7 @@ async fn a_failed_fetch_is_not_cached() {
     let server = MockServer::start().await;
     let rejected = ResponseTemplate::new(400).set_body_json(json!({ "error": "temporarily_unavailable" }));
     mount_sequence(&server, rejected, token_response("t2", 3600)).await;
-    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
     assert!(bearer(&auth, &server).await.is_err());
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
@@ -110,7 +112,7 @@ async fn five_hundred_concurrent_callers_cause_one_token_request() {
     let server = MockServer::start().await;
     let slow = token_response("shared", 3600).set_delay(Duration::from_millis(300));
     Mock::given(path(TOKEN_PATH)).respond_with(slow).expect(1).mount(&server).await;
-    let auth = Arc::new(support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
+    let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
     let target = url(&server.uri(), "/t");
     let tasks: Vec<_> = (0..500)
         .map(|_| {
@@ -143,7 +145,7 @@ async fn fifty_concurrent_401s_cause_one_refresh_and_one_replay_each() {
         .expect(50)
         .mount(&server)
         .await;
-    let auth = Arc::new(support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
+    let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
     let credentials: Vec<_> = futures_credentials(&auth, &server, 50).await;
     let client = reqwest::Client::new();
@@ -166,7 +168,7 @@ async fn futures_credentials(
     auth: &Authorizer,
     server: &MockServer,
     count: usize,
-) -> Vec<conv_api_auth_scratch::Credentials> {
+) -> Vec<conv_api_runtime::auth::Credentials> {
     let mut all = Vec::new();
     for _ in 0..count {
         all.push(auth.authorize(&url(&server.uri(), "/t")).await.unwrap());
@@ -179,7 +181,7 @@ async fn replay_after_401(
     auth: &Authorizer,
     client: &reqwest::Client,
     target: &url::Url,
-    first: conv_api_auth_scratch::Credentials,
+    first: conv_api_runtime::auth::Credentials,
 ) -> u16 {
     let status = first.apply(client.get(target.clone())).send().await.unwrap().status().as_u16();
     if status != 401 {
@@ -195,7 +197,7 @@ async fn a_second_401_is_returned_to_the_caller() {
     let server = MockServer::start().await;
     mount_sequence(&server, token_response("t1", 3600), token_response("t2", 3600)).await;
     Mock::given(path("/t")).respond_with(ResponseTemplate::new(401)).expect(2).mount(&server).await;
-    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
     let status = send_with_replay(&auth, &reqwest::Client::new(), &url(&server.uri(), "/t")).await;
     assert_eq!(status, 401);
     assert_eq!(hits(&server, TOKEN_PATH).await, 2);
@@ -205,7 +207,7 @@ async fn a_second_401_is_returned_to_the_caller() {
 async fn invalidation_is_a_compare_and_swap_on_the_token_identity() {
     let server = MockServer::start().await;
     mount_sequence(&server, token_response("t1", 3600), token_response("t2", 3600)).await;
-    let auth = support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
     let old = auth.authorize(&url(&server.uri(), "/t")).await.unwrap().token_identity().unwrap();
     assert!(auth.invalidate(old));
     assert!(!auth.invalidate(old));
@@ -225,7 +227,7 @@ async fn tokens_are_cached_per_environment_token_url_client_id_and_scope() {
     let base = oauth_environment(&server.uri(), "");
     let mut live = base.clone();
     live.environment = Environment::Live;
-    let other_url = support::environment(
+    let other_url = auth_support::environment(
         &server.uri(),
         "oauth2",
         &format!(
@@ -239,7 +241,7 @@ async fn tokens_are_cached_per_environment_token_url_client_id_and_scope() {
         live,
         oauth_environment(&server.uri(), ", scope: read"),
         oauth_environment(&server.uri(), ", scope: read"),
-        support::environment(
+        auth_support::environment(
             &server.uri(),
             "oauth2",
             &format!(

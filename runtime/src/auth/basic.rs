@@ -7,13 +7,14 @@ use reqwest::header::{HeaderValue, AUTHORIZATION};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{AuthError, Credentials};
-use crate::secrets::{resolve_required, KnownSecrets, SecretStore};
+use crate::redact::Redactor;
+use crate::secrets::{resolve_required, SecretStore};
 
 /// The `Authorization` header for `auth`, with the username and password from `store`.
 pub(crate) fn credentials(
     auth: &BasicAuth,
     store: &dyn SecretStore,
-    known: &KnownSecrets,
+    known: &Redactor,
 ) -> Result<Credentials, AuthError> {
     let username = resolve_required(&auth.username, "username", store)?;
     if username.expose_secret().contains(':') {
@@ -26,10 +27,10 @@ pub(crate) fn credentials(
     Ok(Credentials::header(AUTHORIZATION, value))
 }
 
-/// `Basic base64(username:password)`, recording the password and the pair in `known`.
-pub(crate) fn basic_header(username: &SecretString, password: &SecretString, known: &KnownSecrets) -> SecretString {
+/// `Basic base64(username:password)`, registering the password and the pair with the redactor `known`.
+pub(crate) fn basic_header(username: &SecretString, password: &SecretString, known: &Redactor) -> SecretString {
     let pair = SecretString::from(format!("{}:{}", username.expose_secret(), password.expose_secret()));
-    known.record_secret(password);
-    known.record_secret(&pair);
+    known.add_secret(password);
+    known.add_secret(&pair);
     SecretString::from(format!("Basic {}", STANDARD.encode(pair.expose_secret())))
 }

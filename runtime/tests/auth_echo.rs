@@ -1,0 +1,131 @@
+//! No leaks through the runtime: an API that echoes the credentials back in its body and
+//! headers, and a log (entries, JSONL, errors, `Debug`) that holds none of them in any
+//! encoded form (RELIABILITY 16-18).
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, Runtime};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const PASSWORD: &str = "pa55/w0rd+1";
+const API_KEY: &str = "k3y with space&=";
+const CLIENT_SECRET: &str = "cl1ent:s3cret?";
+const TOKEN: &str = "t0ken.abc/def";
+
+/// Answers with every request header and the query in the body and in `x-echo-*` headers.
+struct Echo;
+
+impl Respond for Echo {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let mut template = ResponseTemplate::new(200);
+        let mut body = format!("url={}\n", request.url);
+        for (name, value) in request.headers.iter() {
+            let value = value.to_str().unwrap_or_default().to_string();
+            body.push_str(&format!("{name}: {value}\n"));
+            template = template.insert_header(format!("x-echo-{name}").as_str(), value.as_str());
+        }
+        template.insert_header("x-echo-query", request.url.query().unwrap_or_default()).set_body_string(body)
+    }
+}
+
+/// Every form a value may take on the wire or in text.
+fn forms(value: &str) -> Vec<String> {
+    vec![
+        value.to_string(),
+        STANDARD.encode(value),
+        URL_SAFE_NO_PAD.encode(value),
+        utf8_percent_encode(value, NON_ALPHANUMERIC).to_string(),
+        url::form_urlencoded::byte_serialize(value.as_bytes()).collect(),
+    ]
+}
+
+fn assert_clean(text: &str, secrets: &[&str]) {
+    for secret in secrets {
+        for form in forms(secret) {
+            assert!(!text.contains(&form), "`{form}` (a form of a secret) leaked in:\n{text}");
+        }
+    }
+}
+
+const YAML: &str = r#"
+api_integrations:
+  - name: basic
+    environments:
+      sandbox: { base_url: "SERVER/basic", auth_type: basic, auth: { username: agent } }
+    operations:
+      - { name: echo, method: GET, resource: "/echo" }
+  - name: keyed
+    environments:
+      sandbox: { base_url: "SERVER/keyed", auth_type: apiKey, auth: { name: X-Custom-Key, prefix: Key } }
+    operations:
+      - { name: echo, method: GET, resource: "/echo" }
+  - name: queried
+    environments:
+      sandbox: { base_url: "SERVER/queried", auth_type: apiKey, auth: { location: query, name: sig } }
+    operations:
+      - { name: echo, method: GET, resource: "/echo" }
+  - name: oauth
+    environments:
+      sandbox:
+        base_url: "SERVER/oauth"
+        auth_type: oauth2
+        auth: { token_url: "SERVER/token", client_id: my-client, client_secret: { secret: CS } }
+    operations:
+      - { name: echo, method: GET, resource: "/echo" }
+"#;
+
+fn store() -> MapSecretStore {
+    MapSecretStore::new()
+        .with("BASIC_SANDBOX_PASSWORD", PASSWORD)
+        .with("KEYED_SANDBOX_API_KEY", API_KEY)
+        .with("QUERIED_SANDBOX_API_KEY", API_KEY)
+        .with("CS", CLIENT_SECRET)
+}
+
+#[tokio::test]
+async fn an_echo_api_gives_back_every_credential_and_the_log_holds_none() {
+    let server = MockServer::start().await;
+    let token = serde_json::json!({ "access_token": TOKEN, "expires_in": 3600 });
+    Mock::given(path("/token")).respond_with(ResponseTemplate::new(200).set_body_json(token)).mount(&server).await;
+    Mock::given(wiremock::matchers::path_regex("/echo$")).respond_with(Echo).expect(4).mount(&server).await;
+    let apis = DynamicApis::parse("apis.yaml", &YAML.replace("SERVER", &server.uri())).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store()).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let mut echoed = String::new();
+    for api in ["basic", "keyed", "queried", "oauth"] {
+        let response = conv.api.call(api, "echo").await.unwrap();
+        assert_eq!(response.status_code(), 200, "{api}");
+        echoed.push_str(response.text());
+        conv.log.info(format!("{api} answered: {}", response.text()));
+        conv.log
+            .entry(conv_api_runtime::Level::Info, "headers")
+            .field("echo", format!("{:?}", response.headers()))
+            .record();
+        assert_clean(&format!("{response:?}"), &[PASSWORD, API_KEY, CLIENT_SECRET, TOKEN]);
+    }
+    for secret in [STANDARD.encode(format!("agent:{PASSWORD}")), format!("Key {API_KEY}"), TOKEN.to_string()] {
+        assert!(echoed.contains(&secret), "the echo API should have received `{secret}`:\n{echoed}");
+    }
+    let jsonl = conv.log.to_jsonl();
+    assert_eq!(jsonl.lines().count(), 12);
+    assert_clean(&jsonl, &[PASSWORD, API_KEY, CLIENT_SECRET, TOKEN, &format!("agent:{PASSWORD}")]);
+    assert_clean(&format!("{runtime:?} {conv:?} {:?}", conv.log.entries()), &[PASSWORD, API_KEY, CLIENT_SECRET, TOKEN]);
+}
+
+#[tokio::test]
+async fn errors_and_debug_output_hold_no_secret() {
+    let server = MockServer::start().await;
+    let refused = serde_json::json!({ "error": "invalid_client", "error_description": "bad secret" });
+    Mock::given(path("/token")).respond_with(ResponseTemplate::new(401).set_body_json(refused)).mount(&server).await;
+    let apis = DynamicApis::parse("apis.yaml", &YAML.replace("SERVER", &server.uri())).unwrap();
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store());
+    assert_clean(&format!("{builder:?}"), &[PASSWORD, API_KEY, CLIENT_SECRET]);
+    let runtime = builder.build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("oauth", "echo").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth);
+    assert!(error.to_string().contains("invalid_client"), "{error}");
+    assert_clean(&format!("{error} {error:?} {}", conv.log.to_jsonl()), &[CLIENT_SECRET]);
+}

@@ -1,0 +1,312 @@
+//! Auth end to end through the runtime: every auth type on the wire, the 401 replay,
+//! missing secrets, clear text and redirects (RELIABILITY 1-2, 6, 15).
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use conv_api_runtime::{Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, Runtime};
+use wiremock::matchers::{body_string, header, header_exists, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A runtime in Sandbox over `store` and a conversation over API `zendesk` at
+/// `base_url` with `auth_type` and the `auth` flow map (empty: none).
+fn conversation(base_url: &str, auth_type: &str, auth: &str, store: MapSecretStore) -> Conv<DynamicApi> {
+    let auth_line = if auth.is_empty() { String::new() } else { format!("\n        auth: {auth}") };
+    let yaml = format!(
+        r#"
+api_integrations:
+  - name: zendesk
+    environments:
+      sandbox:
+        base_url: "{base_url}"
+        auth_type: {auth_type}{auth_line}
+    operations:
+      - {{ name: get_ticket, method: GET, resource: "/tickets/{{ticket_id}}" }}
+"#
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().expect("runtime builds");
+    runtime.dynamic_conversation(&apis)
+}
+
+fn token_response(access_token: &str) -> ResponseTemplate {
+    let body = serde_json::json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": 3600 });
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+fn oauth_auth(server: &MockServer, extra: &str) -> String {
+    format!(
+        "{{ token_url: \"{}/oauth/token\", client_id: \"CLIENT_ID??\", client_secret: {{ secret: CS }}{extra} }}",
+        server.uri()
+    )
+}
+
+fn oauth_store() -> MapSecretStore {
+    MapSecretStore::new().with("CS", "CLIENT_SECRET??")
+}
+
+async fn hits(server: &MockServer, on: &str) -> usize {
+    server.received_requests().await.unwrap_or_default().iter().filter(|request| request.url.path() == on).count()
+}
+
+#[tokio::test]
+async fn basic_sends_the_username_and_the_password_from_the_store() {
+    let server = MockServer::start().await;
+    let expected = format!("Basic {}", STANDARD.encode("agent@acme.example:pa55"));
+    Mock::given(path("/tickets/1"))
+        .and(header("authorization", expected.as_str()))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "pa55");
+    let conv = conversation(&server.uri(), "basic", "{ username: agent@acme.example }", store);
+    let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
+    assert_eq!(response.status_code(), 200);
+}
+
+#[tokio::test]
+async fn a_username_with_a_colon_is_rejected_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "pa55");
+    let conv = conversation(&server.uri(), "basic", "{ username: \"a:b\" }", store);
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth);
+    assert!(error.to_string().contains("`:`"), "{error}");
+}
+
+#[tokio::test]
+async fn an_api_key_goes_in_its_header_with_the_prefix() {
+    let server = MockServer::start().await;
+    Mock::given(path("/tickets/2"))
+        .and(header("x-custom-key", "Token k-123"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-123");
+    let conv = conversation(&server.uri(), "apiKey", "{ name: X-Custom-Key, prefix: Token }", store);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 2).await.unwrap().status_code(), 200);
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    let shown = call.request_headers.iter().find(|(name, _)| name == "x-custom-key").map(|(_, value)| value.clone());
+    assert_eq!(shown.as_deref(), Some("***"));
+}
+
+#[tokio::test]
+async fn an_api_key_goes_in_the_query_and_is_masked_in_the_log() {
+    let server = MockServer::start().await;
+    Mock::given(path("/tickets/3"))
+        .and(query_param("key", "k 1/2"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k 1/2");
+    let conv = conversation(&server.uri(), "apiKey", "{ location: query, name: key }", store);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 3).await.unwrap().status_code(), 200);
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    assert!(call.url.ends_with("/tickets/3?key=***"), "{}", call.url);
+}
+
+#[tokio::test]
+async fn oauth2_header_credentials_use_the_rfc_6749_encoding_then_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(header("authorization", "Basic Q0xJRU5UX0lEJTNGJTNGOkNMSUVOVF9TRUNSRVQlM0YlM0Y="))
+        .and(body_string("grant_type=client_credentials&scope=read"))
+        .respond_with(token_response("t-1"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/tickets/4"))
+        .and(header("authorization", "Bearer t-1"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, ", scope: read"), oauth_store());
+    for _ in 0..2 {
+        assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).await.unwrap().status_code(), 200);
+    }
+}
+
+#[tokio::test]
+async fn oauth2_body_credentials_go_in_the_form_only_and_a_custom_header_carries_the_token() {
+    let server = MockServer::start().await;
+    let form = "grant_type=client_credentials&client_id=CLIENT_ID%3F%3F&client_secret=CLIENT_SECRET%3F%3F";
+    Mock::given(path("/oauth/token"))
+        .and(body_string(form))
+        .respond_with(token_response("t-2"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/oauth/token"))
+        .and(header_exists("authorization"))
+        .respond_with(ResponseTemplate::new(400))
+        .expect(0)
+        .mount(&server)
+        .await;
+    Mock::given(path("/tickets/5"))
+        .and(header("x-auth", "Token t-2"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let extra = ", credentials: body, header_name: X-Auth, token_prefix: Token";
+    let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, extra), oauth_store());
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 5).await.unwrap().status_code(), 200);
+}
+
+#[tokio::test]
+async fn a_401_refreshes_the_token_and_replays_once() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("old")).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("new")).mount(&server).await;
+    Mock::given(path("/tickets/6"))
+        .and(header("authorization", "Bearer old"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/tickets/6"))
+        .and(header("authorization", "Bearer new"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, ""), oauth_store());
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 6).await.unwrap().status_code(), 200);
+    assert_eq!(hits(&server, "/oauth/token").await, 2);
+    let attempts: Vec<u32> = conv.log.entries().iter().filter_map(|e| e.request.as_ref().map(|r| r.attempt)).collect();
+    assert_eq!(attempts, [1, 2]);
+}
+
+#[tokio::test]
+async fn a_second_401_goes_back_to_the_caller() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t")).expect(2).mount(&server).await;
+    Mock::given(path("/tickets/7")).respond_with(ResponseTemplate::new(401)).expect(2).mount(&server).await;
+    let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, ""), oauth_store());
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 7).await.unwrap().status_code(), 401);
+}
+
+#[tokio::test]
+async fn a_401_without_a_token_is_not_replayed() {
+    let server = MockServer::start().await;
+    Mock::given(path("/tickets/8")).respond_with(ResponseTemplate::new(401)).expect(1).mount(&server).await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k");
+    let conv = conversation(&server.uri(), "apiKey", "", store);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 8).await.unwrap().status_code(), 401);
+}
+
+#[tokio::test]
+async fn concurrent_calls_without_a_token_share_one_token_request() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("shared")).expect(1).mount(&server).await;
+    Mock::given(path("/tickets/9"))
+        .and(header("authorization", "Bearer shared"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(50)
+        .mount(&server)
+        .await;
+    let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, ""), oauth_store());
+    let calls: Vec<_> = (0..50).map(|_| conv.api.call("zendesk", "get_ticket").arg("ticket_id", 9)).collect();
+    let tasks: Vec<_> = calls.into_iter().map(|call| tokio::spawn(async move { call.await })).collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap().status_code(), 200);
+    }
+}
+
+#[tokio::test]
+async fn a_missing_secret_is_named_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let conv = conversation(&server.uri(), "apiKey", "", MapSecretStore::new());
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret);
+    assert!(error.to_string().contains("`ZENDESK_SANDBOX_API_KEY`"), "{error}");
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    assert_eq!(call.error_kind, Some(ErrorKind::MissingSecret));
+}
+
+#[tokio::test]
+async fn a_missing_client_secret_sends_no_token_request_either() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(token_response("t")).expect(0).mount(&server).await;
+    let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, ""), MapSecretStore::new());
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret);
+    assert!(error.to_string().contains("`CS`"), "{error}");
+}
+
+#[tokio::test]
+async fn credentials_are_never_sent_over_clear_text_to_another_host() {
+    let yaml = r#"
+api_integrations:
+  - name: zendesk
+    environments:
+      sandbox: { base_url: "https://zendesk.example", auth_type: apiKey }
+    operations:
+      - { name: get_ticket, method: GET, resource: "/tickets/{ticket_id}" }
+"#;
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-clear");
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("zendesk", "http://zendesk.example")
+        .secrets(store)
+        .build()
+        .unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth);
+    assert!(error.to_string().contains("clear text"), "{error}");
+    assert!(!error.to_string().contains("k-clear"), "{error}");
+}
+
+fn moved_to(location: String) -> ResponseTemplate {
+    ResponseTemplate::new(302).insert_header("location", location)
+}
+
+#[tokio::test]
+async fn a_cross_origin_redirect_is_not_followed_so_a_custom_key_header_stays_home() {
+    let api = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let location = format!("{}/steal", elsewhere.uri());
+    Mock::given(path("/tickets/1")).respond_with(moved_to(location)).expect(1).mount(&api).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-1");
+    let conv = conversation(&api.uri(), "apiKey", "{ name: X-Custom-Key }", store);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 302);
+}
+
+#[tokio::test]
+async fn a_cross_origin_redirect_carries_neither_a_query_key_nor_a_custom_token_header() {
+    let api = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t-x")).mount(&api).await;
+    Mock::given(path("/tickets/1")).respond_with(moved_to(format!("{}/steal", elsewhere.uri()))).mount(&api).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
+    let extra = ", header_name: X-Auth";
+    let conv = conversation(&api.uri(), "oauth2", &oauth_auth(&api, extra), oauth_store());
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 302);
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-q");
+    let conv = conversation(&api.uri(), "apiKey", "{ location: query, name: key }", store);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 302);
+}
+
+#[tokio::test]
+async fn a_same_origin_redirect_is_followed_with_the_credentials() {
+    let api = MockServer::start().await;
+    Mock::given(path("/tickets/1")).respond_with(moved_to(format!("{}/moved", api.uri()))).expect(1).mount(&api).await;
+    Mock::given(path("/moved"))
+        .and(header("x-custom-key", "k-1"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&api)
+        .await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-1");
+    let conv = conversation(&api.uri(), "apiKey", "{ name: X-Custom-Key }", store);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
+}
