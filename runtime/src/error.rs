@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use conv_api_definitions::Method;
 
+use crate::transport::Cause;
+
 /// The result of every fallible runtime call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -39,6 +41,12 @@ pub enum ErrorKind {
     Config,
     /// A definitions file loaded at run time has errors.
     Definitions,
+    /// The server asked to wait longer than the runtime waits before trying again
+    /// (`Retry-After` beyond the cap); [`Error::retry_after`] says how long.
+    RateLimited,
+    /// The TLS handshake failed: an untrusted or invalid certificate, or a
+    /// certificate the server required and did not get. Permanent: a retry fails the same way.
+    Tls,
 }
 
 impl ErrorKind {
@@ -57,6 +65,8 @@ impl ErrorKind {
             ErrorKind::Transport => "transport",
             ErrorKind::Config => "config",
             ErrorKind::Definitions => "definitions",
+            ErrorKind::RateLimited => "rate limited",
+            ErrorKind::Tls => "tls",
         }
     }
 }
@@ -109,12 +119,23 @@ pub struct Error {
     message: String,
     #[source]
     source: Option<BoxError>,
+    /// Whether a transport failure is transient (reset, incomplete message).
+    transient: bool,
+    /// How long the server asked to wait, for [`ErrorKind::RateLimited`].
+    retry_after: Option<Duration>,
 }
 
 impl Error {
     /// An error of `kind` with `message` (lowercase, saying what to do).
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, context: Box::default(), message: message.into(), source: None }
+        Error {
+            kind,
+            context: Box::default(),
+            message: message.into(),
+            source: None,
+            transient: false,
+            retry_after: None,
+        }
     }
 
     /// Adds the underlying cause.
@@ -131,6 +152,18 @@ impl Error {
         own.method = own.method.or(context.method);
         own.url = own.url.take().or_else(|| context.url.clone());
         own.status = own.status.or(context.status);
+        self
+    }
+
+    /// Sets how long the server asked to wait before trying again.
+    pub(crate) fn with_retry_after(mut self, wait: Duration) -> Error {
+        self.retry_after = Some(wait);
+        self
+    }
+
+    /// Adds `note` to the message, such as how many attempts were made.
+    pub(crate) fn with_note(mut self, note: &str) -> Error {
+        self.message.push_str(note);
         self
     }
 
@@ -219,6 +252,37 @@ impl Error {
     pub fn is_missing_secret(&self) -> bool {
         self.kind == ErrorKind::MissingSecret
     }
+
+    /// Whether the server asked to wait longer than the runtime waits.
+    pub fn is_rate_limited(&self) -> bool {
+        self.kind == ErrorKind::RateLimited
+    }
+
+    /// Whether the TLS handshake failed (certificate or protocol).
+    pub fn is_tls(&self) -> bool {
+        self.kind == ErrorKind::Tls
+    }
+
+    /// How long the server asked to wait before trying again (`Retry-After`), for
+    /// [`ErrorKind::RateLimited`].
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
+    /// Whether the failure is transient, so the same request may succeed later:
+    /// connect errors, timeouts, a connection reset or closed mid-message, a rate
+    /// limit, and statuses 408, 429, 500, 502, 503, 504 (from `raise_for_status`).
+    /// TLS and certificate errors, bad arguments, auth and configuration problems
+    /// are permanent. The runtime itself retries only operations that are safe to
+    /// repeat (see the crate README).
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::RateLimited => true,
+            ErrorKind::Transport => self.transient,
+            ErrorKind::Status => self.status().is_some_and(crate::retry::is_retryable_status),
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Debug for Error {
@@ -246,31 +310,46 @@ impl fmt::Debug for Error {
 
 /// Turns a reqwest error into an [`Error`], its URL removed (RELIABILITY 19);
 /// `connect_timeout` and `timeout` are the limits the attempt had, for the message.
+/// TLS failures (reported by reqwest as connect errors) become [`ErrorKind::Tls`];
+/// a reset or a message cut short is a transient [`ErrorKind::Transport`] (RELIABILITY 24).
 pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, timeout: Duration) -> Error {
     let error = error.without_url();
-    let (kind, message) = match (error.is_timeout(), error.is_connect()) {
-        (true, true) => (
+    let cause = crate::transport::classify(&error);
+    let (kind, message) = match (error.is_timeout(), error.is_connect(), &cause) {
+        (_, _, Cause::Tls(reason)) => (ErrorKind::Tls, tls_message(reason)),
+        (true, true, _) => (
             ErrorKind::Timeout,
             format!(
                 "no connection within the connect timeout of {connect_timeout:?}; check that the server is up, or raise it with `Runtime::builder().connect_timeout(..)`"
             ),
         ),
-        (true, false) => (
+        (true, false, _) => (
             ErrorKind::Timeout,
             format!(
                 "no complete answer within {timeout:?}; raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`"
             ),
         ),
-        (false, true) => (
+        (false, true, _) => (
             ErrorKind::Connect,
             "cannot connect to the server; check the base URL, the network and that the server is up".to_string(),
         ),
-        (false, false) => (
+        (false, false, Cause::Transient(what)) => (
             ErrorKind::Transport,
-            "the connection failed while sending the request or reading the response; try again".to_string(),
+            format!("the connection {what} while sending the request or reading the response; try again"),
+        ),
+        (false, false, _) => (
+            ErrorKind::Transport,
+            "the connection failed while sending the request or reading the response".to_string(),
         ),
     };
-    Error::new(kind, message).with_source(error)
+    let transient = matches!(cause, Cause::Transient(_));
+    Error { transient, ..Error::new(kind, message).with_source(error) }
+}
+
+fn tls_message(reason: &str) -> String {
+    format!(
+        "the TLS handshake failed ({reason}); check the server's certificate and the environment's `tls:` settings (`ca`, `client_cert`, `client_key`); certificate checks cannot be turned off"
+    )
 }
 
 #[cfg(test)]

@@ -53,12 +53,15 @@ mod log;
 mod redact;
 mod request;
 mod response;
+mod retry;
 mod runtime;
 mod secrets;
 mod send;
+mod transport;
 mod url_build;
 
 pub use conv_api_definitions::Environment;
+pub use conv_api_definitions::{RetryPolicy, DEFAULT_RETRY};
 pub use conversation::Conv;
 pub use dynamic::{DynamicApi, DynamicApis};
 pub use error::{Error, ErrorKind, Result};
@@ -67,6 +70,7 @@ pub use log::{EntryBuilder, Level, Log, LogEntry, RequestRecord};
 pub use redact::{Redactor, MASK, SENSITIVE_HEADERS, SENSITIVE_QUERY_PARAMS};
 pub use request::{Request, ResponseFuture};
 pub use response::Response;
+pub use retry::{RetryBudget, DEFAULT_RETRY_BUDGET, RETRYABLE_STATUSES};
 pub use secrets::{
     missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MapSecretStore,
     MissingSecret, NeededSecret, SecretStore,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use conv_api_definitions::urls::{check_url, UrlUse};
-use conv_api_definitions::Environment;
+use conv_api_definitions::{Environment, RetryPolicy};
 use url::Url;
 
 use crate::auth::Authenticator;
@@ -16,6 +16,7 @@ use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::Log;
 use crate::redact::Redactor;
+use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{DotenvSecretStore, EnvSecretStore, LayeredSecretStore, SecretStore};
 
 /// The variable that names the environment when the builder does not.
@@ -52,6 +53,7 @@ pub(crate) struct Shared {
     pub(crate) max_body_bytes: usize,
     pub(crate) redactor: Redactor,
     pub(crate) auth: Authenticator,
+    pub(crate) retries: Retries,
 }
 
 impl Runtime {
@@ -111,6 +113,7 @@ pub struct RuntimeBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     max_body_bytes: Option<usize>,
+    retries: RetrySetup,
     secrets: Option<Arc<dyn SecretStore>>,
     dotenv: Option<PathBuf>,
 }
@@ -123,6 +126,7 @@ impl fmt::Debug for RuntimeBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("retries", &self.retries)
             .field("secrets", &self.secrets)
             .field("dotenv", &self.dotenv)
             .finish()
@@ -178,6 +182,29 @@ impl RuntimeBuilder {
         self
     }
 
+    /// The retry policy of operations whose definitions set none, field by field
+    /// under the operation's and API's `retry:` keys; default [`DEFAULT_RETRY`](crate::DEFAULT_RETRY)
+    /// (3 attempts, 1 s base delay, 20 s cap). `attempts: 1` turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retries.policy = Some(policy);
+        self
+    }
+
+    /// The longest `Retry-After` the runtime waits for, for every API; default: the
+    /// call's retry policy's `max_delay`. A longer one ends the call with
+    /// [`ErrorKind::RateLimited`], which says how long the server asked to wait.
+    pub fn retry_after_cap(mut self, cap: Duration) -> Self {
+        self.retries.retry_after_cap = Some(cap);
+        self
+    }
+
+    /// How many retries the runtime may make in all; default [`DEFAULT_RETRY_BUDGET`](crate::DEFAULT_RETRY_BUDGET)
+    /// (20 % on top of the calls, at least 5 a second).
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retries.budget = Some(budget);
+        self
+    }
+
     /// Checks the settings and builds the runtime and its HTTP client.
     pub fn build(self) -> Result<Runtime> {
         let environment = match self.environment {
@@ -197,6 +224,7 @@ impl RuntimeBuilder {
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
             redactor,
             auth,
+            retries: Retries::new(self.retries),
         };
         Ok(Runtime { shared: Arc::new(shared) })
     }

@@ -18,6 +18,7 @@ use crate::log::{Level, LogEntry, RequestRecord};
 use crate::redact::Redactor;
 use crate::request::{list_variables, Body, Request};
 use crate::response::Response;
+use crate::retry::{idempotency_key, is_retryable_status, retry_after, Failure, Next, IDEMPOTENCY_KEY};
 use crate::runtime::{Shared, DEFAULT_TIMEOUT};
 use crate::url_build::build_url;
 
@@ -52,7 +53,7 @@ pub(crate) async fn send(request: Request) -> Result<Response> {
         Ok(prepared) => prepared,
         Err(error) => {
             let error = error.with_context(&context);
-            record(&handle, &context, Attempt { number: 1, started, sent: None, outcome: Err(&error) });
+            record(&handle, &context, Attempt { number: 1, started, sent: None, outcome: Err(&error), note: None });
             return Err(error);
         }
     };
@@ -62,6 +63,7 @@ pub(crate) async fn send(request: Request) -> Result<Response> {
 /// A checked request and what authenticating it needs.
 struct Prepared<'a> {
     api: &'a Api,
+    op: &'a Operation,
     config: Option<&'a EnvironmentConfig>,
     outgoing: Outgoing,
 }
@@ -92,9 +94,15 @@ fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared<'_>> {
     if let Some(body) = &request.body {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
     }
+    if op.idempotent && !headers.contains_key(IDEMPOTENCY_KEY) {
+        // the same key on every attempt: `outgoing` is cloned for each
+        if let Ok(key) = HeaderValue::from_str(&idempotency_key()) {
+            headers.insert(IDEMPOTENCY_KEY, key);
+        }
+    }
     let timeout = request.timeout.or(op.timeout).or(api.timeout).or(handle.shared.timeout).unwrap_or(DEFAULT_TIMEOUT);
     let method = reqwest::Method::from_bytes(op.method.as_str().as_bytes()).unwrap_or(reqwest::Method::GET);
-    Ok(Prepared { api, config, outgoing: Outgoing { method, url, headers, body: request.body, timeout } })
+    Ok(Prepared { api, op, config, outgoing: Outgoing { method, url, headers, body: request.body, timeout } })
 }
 
 fn resolve(handle: &ApiHandle, operation: usize) -> Result<(&Api, &Operation)> {
@@ -139,12 +147,14 @@ fn base_url(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> R
     Url::parse(text).map_err(|error| not_configured().with_source(error))
 }
 
-/// Authenticates and sends, replaying once after a 401 when auth refreshed credentials.
+/// Authenticates and sends, replaying once after a 401 when auth refreshed
+/// credentials, and retrying transient failures of retry-safe operations.
 async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Context) -> Result<Response> {
     let shared = &handle.shared;
     let target = AuthTarget { api: prepared.api.name(), config: prepared.config };
     let redactor = shared.auth.redactor_for(&shared.redactor, &target);
-    let mut number = 1;
+    let mut retrier = shared.retries.start(prepared.op, prepared.api);
+    let (mut number, mut replayed) = (1, false);
     loop {
         let started = Instant::now();
         let mut outgoing = prepared.outgoing.clone();
@@ -158,16 +168,62 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
         };
         context.url = Some(redactor.url(&outgoing.url));
         let outcome = outcome.map_err(|error| error.with_context(context));
+        let next = retrier.next(failure(&outcome));
+        let note = next.note(outgoing.method.as_str());
         let sent = Some((&outgoing, &redactor));
-        record(handle, context, Attempt { number, started, sent, outcome: outcome.as_ref() });
-        let answer = outcome?;
-        let unauthorized = answer.status == StatusCode::UNAUTHORIZED && number == 1;
-        if unauthorized && shared.auth.on_unauthorized(token) == Replay::Once {
-            number += 1;
-            continue;
+        record(handle, context, Attempt { number, started, sent, outcome: outcome.as_ref(), note: note.as_deref() });
+        number += 1;
+        match (next, outcome) {
+            (Next::Retry { wait, .. }, _) => tokio::time::sleep(wait).await,
+            (Next::RateLimited { wait, cap }, _) => return Err(rate_limited(wait, cap).with_context(context)),
+            (_, Err(error)) => return Err(with_attempts(error, next, note)),
+            (_, Ok(answer)) if answer.status == StatusCode::UNAUTHORIZED && !replayed => {
+                replayed = true;
+                if shared.auth.on_unauthorized(token) != Replay::Once {
+                    return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor));
+                }
+            }
+            (_, Ok(answer)) => {
+                return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor))
+            }
         }
-        return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor));
     }
+}
+
+/// What an attempt's outcome means for retrying: a retryable status (with its
+/// `Retry-After`) or a transient error.
+fn failure(outcome: &Result<Answer>) -> Failure {
+    match outcome {
+        Ok(answer) if is_retryable_status(answer.status.as_u16()) => {
+            Failure::Transient(retry_after(&answer.headers, SystemTime::now()))
+        }
+        Err(error) if error.is_retryable() => Failure::Transient(None),
+        _ => Failure::Final,
+    }
+}
+
+/// The error of the last attempt, saying why it was not retried.
+fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
+    match (next, note) {
+        (Next::AttemptsUsed(_) | Next::BudgetSpent | Next::NotSafe, Some(note)) => {
+            error.with_note(&format!("; {note}"))
+        }
+        _ => error,
+    }
+}
+
+/// The error when `Retry-After` asks for `wait`, longer than `cap`.
+fn rate_limited(wait: Duration, cap: Duration) -> Error {
+    let when = SystemTime::now()
+        .checked_add(wait)
+        .map_or_else(|| "much later".to_string(), |at| format!("after {}", httpdate::fmt_http_date(at)));
+    let message = format!(
+        "the server is rate limiting and asks to wait {}s (`Retry-After`), longer than the {cap:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
+        wait.as_secs()
+    );
+    Error::new(ErrorKind::RateLimited, message)
+        .with_retry_after(wait)
+        .with_status(StatusCode::TOO_MANY_REQUESTS.as_u16())
 }
 
 /// One attempt: send, then read the whole body within the cap and the timeout.
@@ -217,24 +273,24 @@ struct Attempt<'a> {
     /// The request as sent, and the redactor for its headers; `None` when nothing was sent.
     sent: Option<(&'a Outgoing, &'a Redactor)>,
     outcome: std::result::Result<&'a Answer, &'a Error>,
+    /// Whether and when the attempt is retried, for the log.
+    note: Option<&'a str>,
 }
 
 /// Adds the log entry of one attempt.
 fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
     let request = request_record(context, &attempt);
     let call = format!("{} {}.{}", request.method, request.api, request.operation);
-    let (level, message) = match (&request.error, request.status) {
+    let (level, mut message) = match (&request.error, request.status) {
         (Some(error), _) => (Level::Error, format!("{call} failed: {error}")),
         (None, status) => (Level::Info, format!("{call} -> {}", status.unwrap_or_default())),
     };
-    let entry = LogEntry {
-        timestamp: SystemTime::now(),
-        level,
-        message,
-        fields: Vec::new(),
-        pii: false,
-        request: Some(request),
-    };
+    let mut fields = Vec::new();
+    if let Some(note) = attempt.note {
+        message = format!("{message}; {note}");
+        fields.push(("retry".to_string(), note.to_string()));
+    }
+    let entry = LogEntry { timestamp: SystemTime::now(), level, message, fields, pii: false, request: Some(request) };
     handle.log.push(entry);
 }
 

@@ -20,7 +20,7 @@ async fn serving(template: ResponseTemplate) -> MockServer {
 async fn non_success_statuses_are_responses() {
     for status in [301, 400, 401, 404, 429, 500, 503] {
         let server = serving(ResponseTemplate::new(status).set_body_string("nope")).await;
-        let conv: Conv<TestApi> = runtime(&server).conversation();
+        let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
         let response = conv.api.tickets.get_ticket(1).await.unwrap();
         assert_eq!(response.status_code(), status);
         assert!(!response.is_success());
@@ -120,7 +120,7 @@ async fn bodies_at_the_cap_are_read() {
 #[tokio::test]
 async fn a_slow_answer_times_out_per_call() {
     let server = serving(ResponseTemplate::new(200).set_delay(Duration::from_secs(10))).await;
-    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
     let error = conv.api.tickets.get_ticket(1).timeout(Duration::from_millis(50)).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout);
     assert!(error.is_timeout());
@@ -134,6 +134,7 @@ async fn a_slow_answer_times_out_with_the_runtime_default() {
         .environment(Environment::Sandbox)
         .base_url("tickets", server.uri() + "/api/v2")
         .timeout(Duration::from_millis(50))
+        .retry(conv_api_runtime::RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY })
         .build()
         .unwrap();
     let conv: Conv<TestApi> = runtime.conversation();

@@ -93,6 +93,17 @@ pub fn runtime(server: &MockServer) -> Runtime {
         .expect("the test runtime builds")
 }
 
+/// Like [`runtime`], with one attempt per call (no retries), for tests about a
+/// single attempt.
+pub fn runtime_without_retries(server: &MockServer) -> Runtime {
+    Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("tickets", server.uri() + "/api/v2")
+        .retry(conv_api_runtime::RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY })
+        .build()
+        .expect("the test runtime builds")
+}
+
 /// How many requests `server` received.
 pub async fn received(server: &MockServer) -> usize {
     server.received_requests().await.map_or(0, |requests| requests.len())
@@ -129,4 +140,46 @@ pub fn endless_body_server() -> String {
         }
     });
     url
+}
+
+/// A raw local server (a tokio task) that answers every connection with `misbehave`
+/// after reading the request head; counts connections. Returns its base URL and
+/// the counter. For failures wiremock cannot produce: resets and cut messages.
+pub async fn raw_server(misbehave: Misbehave) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a local port");
+    let url = format!("http://{}", listener.local_addr().expect("local address"));
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut head = [0u8; 4096];
+            let _ = stream.read(&mut head).await;
+            match misbehave {
+                Misbehave::Reset => {
+                    let _ = stream.set_zero_linger();
+                }
+                Misbehave::CutBody => {
+                    let head = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\nonly part";
+                    let _ = stream.write_all(head.as_bytes()).await;
+                    let _ = stream.flush().await;
+                }
+            }
+            drop(stream);
+        }
+    });
+    (url, count)
+}
+
+/// How a [`raw_server`] fails every request.
+#[derive(Clone, Copy, Debug)]
+pub enum Misbehave {
+    /// Closes the connection with a TCP reset, answering nothing.
+    Reset,
+    /// Sends a head announcing 100 bytes of body, a few of them, then closes.
+    CutBody,
 }

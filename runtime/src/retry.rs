@@ -1,0 +1,422 @@
+//! Retries (RELIABILITY 20-22): which failures are retried, how long to wait
+//! (full-jitter exponential backoff, `Retry-After`), and the runtime's retry budget.
+//!
+//! [`Retrier::next`] decides after each attempt; the pipeline in `send.rs` sleeps
+//! with `tokio::time::sleep`, so a paused clock drives it in tests.
+
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use conv_api_definitions::{Api, Operation, RetryPolicy, DEFAULT_RETRY};
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+/// The statuses worth another attempt: 408, 429, 500, 502, 503, 504.
+pub const RETRYABLE_STATUSES: [u16; 6] = [408, 429, 500, 502, 503, 504];
+
+/// Whether a response with `status` may succeed when sent again.
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    RETRYABLE_STATUSES.contains(&status)
+}
+
+/// The policy of a call: the operation's fields over the API's over `default`
+/// (the builder's `.retry(..)`) over [`DEFAULT_RETRY`], field by field.
+pub(crate) fn policy_for(op: &Operation, api: &Api, default: Option<RetryPolicy>) -> RetryPolicy {
+    let fallback = default.unwrap_or(DEFAULT_RETRY);
+    let attempts = op.retry.attempts.or(api.retry.attempts).unwrap_or(fallback.attempts).max(1);
+    let base_delay = op.retry.base_delay.or(api.retry.base_delay).unwrap_or(fallback.base_delay);
+    let max_delay = op.retry.max_delay.or(api.retry.max_delay).unwrap_or(fallback.max_delay);
+    RetryPolicy { attempts, base_delay, max_delay: max_delay.max(base_delay) }
+}
+
+/// The backoff ceiling before retry number `retry` (1 for the first retry):
+/// `min(max_delay, base_delay * 2^(retry - 1))`, without overflow.
+pub(crate) fn ceiling(policy: &RetryPolicy, retry: u32) -> Duration {
+    let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+    policy.base_delay.checked_mul(factor).map_or(policy.max_delay, |delay| delay.min(policy.max_delay))
+}
+
+/// How long `Retry-After` asks to wait, from delta-seconds (`120`) or an HTTP date
+/// (`Wed, 21 Oct 2015 07:28:00 GMT`) compared with `now`; a date in the past is
+/// zero. `None` when the header is absent or not valid (then backoff applies).
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(Duration::from_secs(text.parse().unwrap_or(u64::MAX)));
+    }
+    let date = httpdate::parse_http_date(text).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// The header that lets the server recognise a repeated write: sent, with the same
+/// value on every attempt of a call, by operations declared `idempotent: true`.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// A new random UUID v4 (`8-4-4-4-12` hex digits) for [`IDEMPOTENCY_KEY`], from the
+/// operating system's random source.
+pub(crate) fn idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::getrandom(&mut bytes).is_err() {
+        bytes = fastrand::u128(..).to_le_bytes();
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+/// The random part of full-jitter backoff; seeded in tests.
+#[derive(Debug)]
+pub(crate) struct Jitter(Mutex<fastrand::Rng>);
+
+impl Jitter {
+    /// A generator seeded from the process's random state.
+    pub(crate) fn new() -> Jitter {
+        Jitter(Mutex::new(fastrand::Rng::new()))
+    }
+
+    /// A generator that always gives the same sequence.
+    #[cfg(test)]
+    pub(crate) fn seeded(seed: u64) -> Jitter {
+        Jitter(Mutex::new(fastrand::Rng::with_seed(seed)))
+    }
+
+    /// A duration picked uniformly from `0..=ceiling` (nanosecond steps).
+    pub(crate) fn pick(&self, ceiling: Duration) -> Duration {
+        let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+        let mut rng = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        Duration::from_nanos(rng.u64(0..=nanos))
+    }
+}
+
+/// How many retries a [`Runtime`](crate::Runtime) may make, so a dead service is
+/// not hammered: retries may add `percent` % on top of the calls made, and at
+/// least `min_per_second` retries a second are allowed however few calls there are.
+///
+/// It is a token bucket: each call adds `percent / 100` of a token, time adds
+/// `min_per_second` tokens a second, each retry takes one token; the bucket starts
+/// with `min_per_second` tokens and holds at most `10 * min_per_second` (at least
+/// 10). When it is empty no retry is made, and the attempt's log entry says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryBudget {
+    /// Retries as a percentage of calls (20 allows one retry for five calls).
+    pub percent: u32,
+    /// Retries allowed each second even without calls.
+    pub min_per_second: u32,
+}
+
+/// The default retry budget: 20 % of calls, and at least 5 retries a second.
+pub const DEFAULT_RETRY_BUDGET: RetryBudget = RetryBudget { percent: 20, min_per_second: 5 };
+
+/// One token, in the thousandths the bucket counts.
+const TOKEN: u64 = 1000;
+
+/// The state of a runtime's [`RetryBudget`].
+#[derive(Debug)]
+pub(crate) struct Budget {
+    settings: RetryBudget,
+    state: Mutex<Bucket>,
+}
+
+#[derive(Debug)]
+struct Bucket {
+    /// Thousandths of a token.
+    balance: u64,
+    /// When time last added tokens.
+    refilled: tokio::time::Instant,
+}
+
+impl Budget {
+    /// A full-at-`min_per_second` bucket for `settings`.
+    pub(crate) fn new(settings: RetryBudget) -> Budget {
+        let bucket =
+            Bucket { balance: u64::from(settings.min_per_second) * TOKEN, refilled: tokio::time::Instant::now() };
+        Budget { settings, state: Mutex::new(bucket) }
+    }
+
+    /// Counts one call (a first attempt).
+    pub(crate) fn deposit(&self) {
+        let mut bucket = self.refilled();
+        bucket.balance = (bucket.balance + u64::from(self.settings.percent) * TOKEN / 100).min(self.capacity());
+    }
+
+    /// Takes one token for a retry; `false` when the budget is spent.
+    pub(crate) fn withdraw(&self) -> bool {
+        let mut bucket = self.refilled();
+        let allowed = bucket.balance >= TOKEN;
+        if allowed {
+            bucket.balance -= TOKEN;
+        }
+        allowed
+    }
+
+    fn capacity(&self) -> u64 {
+        u64::from(self.settings.min_per_second.saturating_mul(10).max(10)) * TOKEN
+    }
+
+    /// The bucket, with the tokens time added since the last look.
+    fn refilled(&self) -> std::sync::MutexGuard<'_, Bucket> {
+        let mut bucket = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let millis = u64::try_from(bucket.refilled.elapsed().as_millis()).unwrap_or(u64::MAX);
+        // min_per_second tokens a second is min_per_second thousandths a millisecond.
+        let added = millis.saturating_mul(u64::from(self.settings.min_per_second));
+        bucket.balance = bucket.balance.saturating_add(added).min(self.capacity());
+        bucket.refilled += Duration::from_millis(millis);
+        bucket
+    }
+}
+
+/// The retry settings given to the builder; `None` keeps the default.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RetrySetup {
+    /// `.retry(..)`: the policy under the definitions' `retry:` keys.
+    pub(crate) policy: Option<RetryPolicy>,
+    /// `.retry_after_cap(..)`: the longest `Retry-After` honoured, for every API.
+    pub(crate) retry_after_cap: Option<Duration>,
+    /// `.retry_budget(..)`.
+    pub(crate) budget: Option<RetryBudget>,
+}
+
+/// The retry state a runtime shares between its calls.
+#[derive(Debug)]
+pub(crate) struct Retries {
+    pub(crate) setup: RetrySetup,
+    pub(crate) budget: Budget,
+    pub(crate) jitter: Jitter,
+}
+
+impl Retries {
+    /// The state for the builder's `setup`.
+    pub(crate) fn new(setup: RetrySetup) -> Retries {
+        let budget = Budget::new(setup.budget.unwrap_or(DEFAULT_RETRY_BUDGET));
+        Retries { setup, budget, jitter: Jitter::new() }
+    }
+
+    /// The retry state of one call of `op`, counting the call in the budget.
+    pub(crate) fn start(&self, op: &Operation, api: &Api) -> Retrier<'_> {
+        self.budget.deposit();
+        let policy = policy_for(op, api, self.setup.policy);
+        let cap = self.setup.retry_after_cap.unwrap_or(policy.max_delay);
+        Retrier { safe: op.is_retry_safe(), policy, cap, budget: &self.budget, jitter: &self.jitter, attempts: 0 }
+    }
+}
+
+/// What an attempt ended with, as far as retrying goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// A success, or a failure that another attempt would not fix.
+    Final,
+    /// A retryable status or transient error; `Retry-After` when the server sent one.
+    Transient(Option<Duration>),
+}
+
+/// What to do after an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Next {
+    /// Return what the attempt gave.
+    Return,
+    /// The failure is transient but the operation may not be repeated.
+    NotSafe,
+    /// Every attempt of the policy was made.
+    AttemptsUsed(u32),
+    /// The retry budget of the runtime is spent.
+    BudgetSpent,
+    /// `Retry-After` asks for longer than the cap.
+    RateLimited { wait: Duration, cap: Duration },
+    /// Wait, then send again; `told` when the wait is the server's `Retry-After`.
+    Retry { wait: Duration, told: bool },
+}
+
+impl Next {
+    /// What the attempt's log entry says about retrying, if anything.
+    pub(crate) fn note(self, method: &str) -> Option<String> {
+        match self {
+            Next::Return => None,
+            Next::NotSafe => Some(format!(
+                "not retried: {method} may not be repeated; declare the operation `idempotent: true` if the API allows it"
+            )),
+            Next::AttemptsUsed(attempts) => Some(format!("not retried: all {attempts} attempts were made")),
+            Next::BudgetSpent => Some("not retried: the runtime's retry budget is spent".to_string()),
+            Next::RateLimited { wait, cap } => Some(format!(
+                "not retried: the server asks to wait {wait:?} (`Retry-After`), more than the {cap:?} the runtime waits"
+            )),
+            Next::Retry { wait, told: true } => Some(format!("retrying in {wait:?}, as `Retry-After` asks")),
+            Next::Retry { wait, told: false } => Some(format!("retrying in {wait:?}")),
+        }
+    }
+}
+
+/// The retry state of one call.
+pub(crate) struct Retrier<'a> {
+    /// The operation may be sent more than once.
+    pub(crate) safe: bool,
+    pub(crate) policy: RetryPolicy,
+    /// The longest `Retry-After` honoured.
+    pub(crate) cap: Duration,
+    pub(crate) budget: &'a Budget,
+    pub(crate) jitter: &'a Jitter,
+    /// Attempts made so far, counting only those the policy limits.
+    pub(crate) attempts: u32,
+}
+
+impl Retrier<'_> {
+    /// Decides what follows an attempt that ended with `failure`.
+    pub(crate) fn next(&mut self, failure: Failure) -> Next {
+        self.attempts += 1;
+        let Failure::Transient(told) = failure else { return Next::Return };
+        if !self.safe {
+            return Next::NotSafe;
+        }
+        if self.attempts >= self.policy.attempts {
+            return Next::AttemptsUsed(self.attempts);
+        }
+        if let Some(wait) = told.filter(|wait| *wait > self.cap) {
+            return Next::RateLimited { wait, cap: self.cap };
+        }
+        if !self.budget.withdraw() {
+            return Next::BudgetSpent;
+        }
+        match told {
+            Some(wait) => Next::Retry { wait, told: true },
+            None => Next::Retry { wait: self.jitter.pick(ceiling(&self.policy, self.attempts)), told: false },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::HeaderValue;
+
+    use super::*;
+
+    const POLICY: RetryPolicy =
+        RetryPolicy { attempts: 5, base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(700) };
+
+    fn headers(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    fn retrier<'a>(budget: &'a Budget, jitter: &'a Jitter, safe: bool) -> Retrier<'a> {
+        Retrier { safe, policy: POLICY, cap: Duration::from_secs(5), budget, jitter, attempts: 0 }
+    }
+
+    #[test]
+    fn idempotency_keys_are_uuid_v4_and_differ() {
+        let (first, second) = (idempotency_key(), idempotency_key());
+        assert_ne!(first, second);
+        let groups: Vec<usize> = first.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{first}");
+        assert_eq!(&first[14..15], "4", "{first}");
+        assert!("89ab".contains(&first[19..20]), "{first}");
+    }
+
+    #[test]
+    fn ceilings_double_up_to_the_cap_without_overflow() {
+        let ceilings: Vec<u64> = (1..=6).map(|retry| ceiling(&POLICY, retry).as_millis() as u64).collect();
+        assert_eq!(ceilings, [100, 200, 400, 700, 700, 700]);
+        assert_eq!(ceiling(&POLICY, u32::MAX), POLICY.max_delay);
+        assert_eq!(ceiling(&DEFAULT_RETRY, 1), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn jitter_stays_within_the_ceiling_and_spreads() {
+        let jitter = Jitter::seeded(7);
+        let picks: Vec<Duration> = (0..200).map(|_| jitter.pick(Duration::from_millis(400))).collect();
+        assert!(picks.iter().all(|pick| *pick <= Duration::from_millis(400)));
+        assert!(picks.iter().any(|pick| *pick < Duration::from_millis(100)));
+        assert!(picks.iter().any(|pick| *pick > Duration::from_millis(300)));
+        assert_eq!(jitter.pick(Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_400);
+        assert_eq!(retry_after(&headers("120"), now), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after(&headers(" 0 "), now), Some(Duration::ZERO));
+        let date = headers("Wed, 21 Oct 2015 07:28:00 GMT");
+        assert_eq!(retry_after(&date, now), Some(Duration::from_secs(1_445_412_480 - 1_445_412_400)));
+        assert_eq!(
+            retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT"), now + Duration::from_secs(999)),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after(&headers("99999999999999999999999"), now), Some(Duration::from_secs(u64::MAX)));
+        for invalid in ["", "-1", "1.5", "soon", "Wed, 99 Oct 2015"] {
+            assert_eq!(retry_after(&headers(invalid), now), None, "{invalid:?}");
+        }
+        assert_eq!(retry_after(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn only_safe_operations_with_transient_failures_are_retried() {
+        let (budget, jitter) = (Budget::new(DEFAULT_RETRY_BUDGET), Jitter::seeded(1));
+        assert_eq!(retrier(&budget, &jitter, true).next(Failure::Final), Next::Return);
+        assert_eq!(retrier(&budget, &jitter, false).next(Failure::Transient(None)), Next::NotSafe);
+        let next = retrier(&budget, &jitter, true).next(Failure::Transient(None));
+        assert!(matches!(next, Next::Retry { wait, told: false } if wait <= POLICY.base_delay), "{next:?}");
+    }
+
+    #[test]
+    fn attempts_stop_at_the_policy() {
+        let (budget, jitter) = (Budget::new(RetryBudget { percent: 0, min_per_second: 100 }), Jitter::seeded(1));
+        let mut retrier = retrier(&budget, &jitter, true);
+        let kinds: Vec<Next> = (0..5).map(|_| retrier.next(Failure::Transient(Some(Duration::ZERO)))).collect();
+        let retry = Next::Retry { wait: Duration::ZERO, told: true };
+        assert_eq!(kinds, [retry, retry, retry, retry, Next::AttemptsUsed(5)]);
+    }
+
+    #[test]
+    fn retry_after_is_honoured_up_to_the_cap() {
+        let (budget, jitter) = (Budget::new(DEFAULT_RETRY_BUDGET), Jitter::seeded(1));
+        let three = Duration::from_secs(3);
+        let next = retrier(&budget, &jitter, true).next(Failure::Transient(Some(three)));
+        assert_eq!(next, Next::Retry { wait: three, told: true });
+        let next = retrier(&budget, &jitter, true).next(Failure::Transient(Some(Duration::from_secs(6))));
+        assert_eq!(next, Next::RateLimited { wait: Duration::from_secs(6), cap: Duration::from_secs(5) });
+        assert!(next.note("GET").unwrap().contains("`Retry-After`"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_budget_allows_a_share_of_calls_plus_a_floor_per_second() {
+        let budget = Budget::new(RetryBudget { percent: 50, min_per_second: 0 });
+        assert!(!budget.withdraw(), "an unused bucket with no floor is empty");
+        budget.deposit();
+        assert!(!budget.withdraw(), "half a token is not enough");
+        budget.deposit();
+        assert!(budget.withdraw());
+        assert!(!budget.withdraw());
+        let floor = Budget::new(RetryBudget { percent: 0, min_per_second: 2 });
+        assert!(floor.withdraw() && floor.withdraw() && !floor.withdraw());
+        tokio::time::advance(Duration::from_millis(500)).await;
+        assert!(floor.withdraw() && !floor.withdraw(), "half a second gives one token back");
+        tokio::time::advance(Duration::from_secs(3600)).await;
+        assert_eq!((0..30).filter(|_| floor.withdraw()).count(), 20, "the bucket holds ten seconds' worth");
+    }
+
+    #[test]
+    fn the_builder_default_sits_under_the_definitions() {
+        let definitions = conv_api_definitions::parse_str(
+            "t.yaml",
+            r#"
+api_integrations:
+  - name: a
+    retry: { base_delay: 50ms }
+    environments: { sandbox: { base_url: "http://127.0.0.1:1" } }
+    operations:
+      - { name: op, method: GET, resource: /x, retry: { attempts: 2 } }
+"#,
+        )
+        .unwrap()
+        .definitions;
+        let api = definitions.api("a").unwrap();
+        let op = api.operation("op").unwrap();
+        let default =
+            RetryPolicy { attempts: 9, base_delay: Duration::from_secs(9), max_delay: Duration::from_secs(9) };
+        let policy = policy_for(op, api, Some(default));
+        assert_eq!(
+            (policy.attempts, policy.base_delay, policy.max_delay),
+            (2, Duration::from_millis(50), default.max_delay)
+        );
+        assert_eq!(policy_for(op, api, None), op.effective_retry(api));
+    }
+}

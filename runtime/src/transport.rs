@@ -1,0 +1,96 @@
+//! Transport failures classified (RELIABILITY 24): which ones are transient (a
+//! reset, a message cut short) and which permanent (TLS and certificates).
+
+/// What the source chain of a transport error shows.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Cause {
+    /// A TLS or certificate failure, with rustls's reason.
+    Tls(String),
+    /// A reset, an abort or a message cut short: what happened.
+    Transient(&'static str),
+    /// Nothing known.
+    Other,
+}
+
+/// Walks the source chain of `error`, looking inside `io::Error`s too (their
+/// `source()` skips the error they wrap).
+pub(crate) fn classify(error: &(dyn std::error::Error + 'static)) -> Cause {
+    let mut next = Some(error);
+    while let Some(current) = next {
+        let cause = classify_one(current);
+        if cause != Cause::Other {
+            return cause;
+        }
+        let inner = current.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref());
+        if let Some(inner) = inner {
+            let cause = classify(inner);
+            if cause != Cause::Other {
+                return cause;
+            }
+        }
+        next = current.source();
+    }
+    Cause::Other
+}
+
+fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
+    use std::io::ErrorKind as Io;
+    if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+        return Cause::Tls(tls.to_string());
+    }
+    if let Some(hyper) = error.downcast_ref::<hyper::Error>() {
+        if hyper.is_incomplete_message() {
+            return Cause::Transient("closed before the message was complete");
+        }
+    }
+    match error.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
+        Some(Io::ConnectionReset) => Cause::Transient("was reset"),
+        Some(Io::ConnectionAborted | Io::BrokenPipe) => Cause::Transient("was closed"),
+        Some(Io::UnexpectedEof) => Cause::Transient("closed before the message was complete"),
+        _ => Cause::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+
+    use super::*;
+
+    /// An error whose source is `inner`, like hyper's and reqwest's wrappers.
+    #[derive(Debug)]
+    struct Wrapper(io::Error);
+
+    impl std::fmt::Display for Wrapper {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("request failed")
+        }
+    }
+
+    impl std::error::Error for Wrapper {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn resets_and_cut_messages_are_transient() {
+        for kind in [io::ErrorKind::ConnectionReset, io::ErrorKind::BrokenPipe, io::ErrorKind::UnexpectedEof] {
+            let cause = classify(&Wrapper(io::Error::from(kind)));
+            assert!(matches!(cause, Cause::Transient(_)), "{kind:?}: {cause:?}");
+        }
+    }
+
+    #[test]
+    fn a_rustls_error_inside_an_io_error_is_tls() {
+        let tls = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+        let cause = classify(&Wrapper(io::Error::new(io::ErrorKind::InvalidData, tls)));
+        assert!(matches!(&cause, Cause::Tls(reason) if reason.contains("UnknownIssuer")), "{cause:?}");
+    }
+
+    #[test]
+    fn other_failures_are_unknown() {
+        assert_eq!(classify(&Wrapper(io::Error::other("something"))), Cause::Other);
+        assert_eq!(classify(&io::Error::from(io::ErrorKind::PermissionDenied)), Cause::Other);
+    }
+}

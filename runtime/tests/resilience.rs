@@ -1,0 +1,320 @@
+//! Resilience (RELIABILITY 20-22, 24): which failures are retried, how many times,
+//! the `Idempotency-Key`, `Retry-After`, the retry budget and transport errors,
+//! with exact attempt counts on real local servers. Backoff delays here are a few
+//! milliseconds (set in the definitions); the delay arithmetic itself is tested on
+//! a paused clock in `src/retry.rs`.
+
+mod support;
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, SystemTime};
+
+use conv_api_runtime::{
+    Conv, DynamicApi, DynamicApis, Environment, ErrorKind, Request, RetryBudget, Runtime, DEFAULT_RETRY_BUDGET,
+};
+use support::{raw_server, Misbehave};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Every method, an idempotent POST, a slow operation and one with a longer
+/// backoff cap; `svc` gets its base URL from the builder.
+const YAML: &str = r#"
+api_integrations:
+  - name: svc
+    retry: { attempts: 3, base_delay: 1ms, max_delay: 4ms }
+    environments:
+      sandbox: { base_url: "" }
+    operations:
+      - { name: get_item, method: GET, resource: "/items/{id}" }
+      - { name: put_item, method: PUT, resource: "/items/{id}" }
+      - { name: delete_item, method: DELETE, resource: "/items/{id}" }
+      - { name: create_item, method: POST, resource: "/items" }
+      - { name: patch_item, method: PATCH, resource: "/items/{id}" }
+      - { name: create_order, method: POST, resource: "/orders", idempotent: true }
+      - { name: get_slow, method: GET, resource: "/slow", timeout: 100ms }
+      - { name: get_patient, method: GET, resource: "/patient", retry: { attempts: 2, max_delay: 3s } }
+"#;
+
+fn apis() -> DynamicApis {
+    DynamicApis::parse("resilience.yaml", YAML).expect("the test definitions are valid")
+}
+
+fn runtime_at(url: &str) -> Runtime {
+    builder_at(url).build().expect("the test runtime builds")
+}
+
+fn builder_at(url: &str) -> conv_api_runtime::RuntimeBuilder {
+    Runtime::builder().environment(Environment::Sandbox).base_url("svc", url)
+}
+
+fn call(conv: &Conv<DynamicApi>, operation: &str) -> Request {
+    let request = conv.api.call("svc", operation);
+    if operation.ends_with("_item") && operation != "create_item" {
+        request.arg("id", 7)
+    } else {
+        request
+    }
+}
+
+/// The `retry` field of each request entry of `conv`'s log, in order.
+fn retry_notes(conv: &Conv<DynamicApi>) -> Vec<Option<String>> {
+    let entries = conv.log.entries();
+    let note = |fields: &[(String, String)]| fields.iter().find(|(name, _)| name == "retry").map(|(_, v)| v.clone());
+    entries.iter().filter(|entry| entry.request.is_some()).map(|entry| note(&entry.fields)).collect()
+}
+
+/// Answers every request with `status`, expecting exactly `times` of them.
+async fn answering(status: u16, times: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(status).set_body_string("failed"))
+        .expect(times)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn the_failure_table_by_status_and_method() {
+    let table: &[(&str, u16, u64)] = &[
+        ("get_item", 503, 3),
+        ("put_item", 503, 3),
+        ("delete_item", 503, 3),
+        ("create_order", 503, 3),
+        ("create_item", 503, 1),
+        ("patch_item", 503, 1),
+        ("get_item", 408, 3),
+        ("get_item", 429, 3),
+        ("get_item", 500, 3),
+        ("get_item", 502, 3),
+        ("get_item", 504, 3),
+        ("get_item", 400, 1),
+        ("get_item", 404, 1),
+        ("get_item", 501, 1),
+        ("create_order", 400, 1),
+        ("create_item", 500, 1),
+    ];
+    let apis = apis();
+    for &(operation, status, attempts) in table {
+        let server = answering(status, attempts).await;
+        let conv = runtime_at(&server.uri()).dynamic_conversation(&apis);
+        let response = call(&conv, operation).await.expect("a non-2xx answer is a response");
+        assert_eq!(response.status_code(), status, "{operation} {status}");
+        assert_eq!(response.text(), "failed");
+        server.verify().await;
+        let numbers: Vec<u32> =
+            conv.log.entries().iter().filter_map(|e| e.request.as_ref()).map(|r| r.attempt).collect();
+        assert_eq!(numbers, (1..=attempts as u32).collect::<Vec<_>>(), "{operation} {status}: one entry per attempt");
+    }
+}
+
+#[tokio::test]
+async fn a_retried_call_returns_the_first_success_and_logs_each_attempt() {
+    let server = MockServer::start().await;
+    let failing = ResponseTemplate::new(503);
+    Mock::given(method("GET")).respond_with(failing).up_to_n_times(2).expect(2).mount(&server).await;
+    let ok = ResponseTemplate::new(200).set_body_string("item");
+    Mock::given(method("GET")).and(path("/items/7")).respond_with(ok).expect(1).mount(&server).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    let response = call(&conv, "get_item").await.unwrap();
+    assert_eq!((response.status_code(), response.text()), (200, "item"));
+    let notes = retry_notes(&conv);
+    assert_eq!(notes.len(), 3);
+    assert!(notes[0].as_deref().is_some_and(|note| note.starts_with("retrying in")), "{notes:?}");
+    assert!(notes[1].as_deref().is_some_and(|note| note.starts_with("retrying in")), "{notes:?}");
+    assert_eq!(notes[2], None);
+    let first = &conv.log.entries()[0];
+    assert!(first.message.contains("-> 503; retrying in"), "{}", first.message);
+}
+
+#[tokio::test]
+async fn an_idempotent_post_sends_the_same_key_on_every_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(502)).up_to_n_times(2).mount(&server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).mount(&server).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    let response = call(&conv, "create_order").json(&serde_json::json!({"seats": 2})).await.unwrap();
+    assert_eq!(response.status_code(), 201);
+    call(&conv, "create_order").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let keys: Vec<String> = requests
+        .iter()
+        .map(|request| request.headers.get("idempotency-key").expect("the key is sent").to_str().unwrap().to_string())
+        .collect();
+    assert_eq!(keys.len(), 4);
+    assert!(keys[0] == keys[1] && keys[1] == keys[2], "one call, one key: {keys:?}");
+    assert_ne!(keys[2], keys[3], "each call has its own key");
+    assert_eq!(keys[0].len(), 36, "a UUID: {}", keys[0]);
+    assert!(requests.iter().all(|request| request.body == br#"{"seats":2}"# || request.body.is_empty()));
+}
+
+#[tokio::test]
+async fn the_callers_idempotency_key_is_kept_and_plain_posts_send_none() {
+    let server = answering(200, 2).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    call(&conv, "create_order").header("Idempotency-Key", "order-42").await.unwrap();
+    call(&conv, "create_item").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let keys: Vec<Option<&str>> =
+        requests.iter().map(|r| r.headers.get("idempotency-key").map(|v| v.to_str().unwrap())).collect();
+    assert_eq!(keys, [Some("order-42"), None]);
+}
+
+#[tokio::test]
+async fn a_connection_reset_is_transient_and_retried() {
+    let (url, connections) = raw_server(Misbehave::Reset).await;
+    let conv = runtime_at(&url).dynamic_conversation(&apis());
+    let error = call(&conv, "get_item").await.unwrap_err();
+    assert_eq!(connections.load(Ordering::SeqCst), 3);
+    assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+    assert!(error.is_retryable(), "{error:?}");
+    assert!(error.to_string().contains("all 3 attempts"), "{error}");
+    let error = call(&conv, "create_item").await.unwrap_err();
+    assert_eq!(connections.load(Ordering::SeqCst), 4, "a POST is sent once");
+    assert!(error.to_string().contains("`idempotent: true`"), "{error}");
+}
+
+#[tokio::test]
+async fn an_incomplete_message_is_transient_and_retried() {
+    let (url, connections) = raw_server(Misbehave::CutBody).await;
+    let conv = runtime_at(&url).dynamic_conversation(&apis());
+    let error = call(&conv, "get_item").await.unwrap_err();
+    assert_eq!(connections.load(Ordering::SeqCst), 3);
+    assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+    assert!(error.is_retryable(), "{error:?}");
+    let statuses: Vec<Option<u16>> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().status).collect();
+    assert_eq!(statuses, [Some(200); 3], "the head arrived each time, the body did not");
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_and_is_retried() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_delay(Duration::from_secs(5));
+    Mock::given(method("GET")).and(path("/slow")).respond_with(slow).expect(3).mount(&server).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    let error = call(&conv, "get_slow").await.unwrap_err();
+    assert!(error.is_timeout() && error.is_retryable(), "{error}");
+    assert_eq!(conv.log.len(), 3);
+}
+
+#[tokio::test]
+async fn a_closed_port_is_retried_as_a_connect_error() {
+    let conv = runtime_at(&support::closed_port_url()).dynamic_conversation(&apis());
+    let error = call(&conv, "get_item").await.unwrap_err();
+    assert!(error.is_connect() && error.is_retryable(), "{error}");
+    let numbers: Vec<u32> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().attempt).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+}
+
+/// Answers `429` with `Retry-After: value` once, then `200`.
+async fn limited_once(value: &str) -> MockServer {
+    let server = MockServer::start().await;
+    let limited = ResponseTemplate::new(429).insert_header("retry-after", value);
+    Mock::given(wiremock::matchers::any()).respond_with(limited).up_to_n_times(1).expect(1).mount(&server).await;
+    server
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_is_honoured() {
+    let server = limited_once("1").await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    assert_eq!(call(&conv, "get_patient").await.unwrap().status_code(), 200);
+    assert_eq!(retry_notes(&conv)[0].as_deref(), Some("retrying in 1s, as `Retry-After` asks"));
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
+    let server = limited_once(&date).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    assert_eq!(call(&conv, "get_patient").await.unwrap().status_code(), 200);
+    let note = retry_notes(&conv)[0].clone().unwrap();
+    assert!(note.ends_with("as `Retry-After` asks"), "{note}");
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_cap_is_a_rate_limited_error() {
+    for value in ["120".to_string(), httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(600))] {
+        let server = limited_once(&value).await;
+        let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+        let error = call(&conv, "get_item").await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::RateLimited, "{error}");
+        assert!(error.is_rate_limited() && error.is_retryable());
+        let wait = error.retry_after().expect("the wait is given");
+        assert!(wait > Duration::from_secs(100), "{wait:?}");
+        let message = error.to_string();
+        assert!(message.contains("try again after") && message.contains("`Retry-After`"), "{message}");
+        assert!(message.contains("`svc.get_item`"), "{message}");
+        assert_eq!(error.status(), Some(429));
+        assert!(retry_notes(&conv)[0].as_deref().is_some_and(|note| note.contains("more than")));
+    }
+}
+
+#[tokio::test]
+async fn the_builder_cap_applies_to_every_api() {
+    let server = limited_once("1").await;
+    let runtime = builder_at(&server.uri()).retry_after_cap(Duration::from_millis(500)).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis());
+    let error = call(&conv, "get_patient").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::RateLimited, "{error}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
+}
+
+#[tokio::test]
+async fn a_rate_limit_on_an_operation_not_retried_is_a_response() {
+    let server = limited_once("120").await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    let response = call(&conv, "create_item").await.unwrap();
+    assert_eq!(response.status_code(), 429);
+    assert_eq!(response.header("retry-after"), Some("120"));
+}
+
+#[tokio::test]
+async fn the_retry_budget_stops_hammering_a_dead_service() {
+    // half a token a call, none from time: calls 2 and 4 may retry once each
+    let server = answering(503, 6).await;
+    let budget = RetryBudget { percent: 50, min_per_second: 0 };
+    let runtime = builder_at(&server.uri()).retry_budget(budget).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis());
+    for _ in 0..4 {
+        assert_eq!(call(&conv, "get_item").await.unwrap().status_code(), 503);
+    }
+    server.verify().await;
+    let spent = retry_notes(&conv).iter().flatten().filter(|note| note.contains("retry budget is spent")).count();
+    assert_eq!(spent, 4, "{:?}", retry_notes(&conv));
+    assert_eq!(DEFAULT_RETRY_BUDGET, RetryBudget { percent: 20, min_per_second: 5 });
+}
+
+#[tokio::test]
+async fn status_errors_know_whether_they_are_retryable() {
+    for (status, retryable) in [(503, true), (429, true), (408, true), (404, false), (400, false), (501, false)] {
+        let server = answering(status, 1).await;
+        let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+        let error = call(&conv, "create_item").await.unwrap().raise_for_status().unwrap_err();
+        assert_eq!(error.is_retryable(), retryable, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn bad_arguments_are_not_retryable_and_send_nothing() {
+    let server = answering(200, 0).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    let error = conv.api.call("svc", "get_item").arg("id", "..").await.unwrap_err();
+    assert!(!error.is_retryable(), "{error}");
+}
+
+#[tokio::test]
+async fn a_redirect_chain_stops_where_it_leaves_the_origin() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
+    let server = MockServer::start().await;
+    let hop = ResponseTemplate::new(302).insert_header("location", "/items/8");
+    Mock::given(method("GET")).and(path("/items/7")).respond_with(hop).expect(1).mount(&server).await;
+    let away = ResponseTemplate::new(302).insert_header("location", format!("{}/steal", elsewhere.uri()).as_str());
+    Mock::given(method("GET")).and(path("/items/8")).respond_with(away).expect(1).mount(&server).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    let response = call(&conv, "get_item").header("X-Api-Key", "secret").await.unwrap();
+    assert_eq!(response.status_code(), 302);
+}
