@@ -2,7 +2,7 @@
 
 mod support;
 
-use conv_api_runtime::{Conv, Environment, ErrorKind, Runtime};
+use conv_api_runtime::{Conv, Environment, ErrorKind, MapSecretStore, Runtime};
 use serde_json::json;
 use support::{received, runtime, TestApi};
 use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
@@ -176,14 +176,18 @@ async fn the_base_url_override_wins_in_every_environment() {
 }
 
 #[tokio::test]
-async fn auth_types_not_supported_yet_fail_before_sending() {
+async fn auth_without_its_secrets_fails_before_sending() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
-    let runtime =
-        Runtime::builder().environment(Environment::Sandbox).base_url("billing", server.uri()).build().unwrap();
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("billing", server.uri())
+        .secrets(MapSecretStore::new())
+        .build()
+        .unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     let error = conv.api.billing.get_invoice(1).await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Auth);
-    assert!(error.to_string().contains("`auth_type: basic`"), "{error}");
+    assert_eq!(error.kind(), ErrorKind::MissingSecret);
+    assert!(error.to_string().contains("`BILLING_SANDBOX_USERNAME`"), "{error}");
     assert_eq!(received(&server).await, 0);
 }
