@@ -310,3 +310,35 @@ async fn a_same_origin_redirect_is_followed_with_the_credentials() {
     let conv = conversation(&api.uri(), "apiKey", "{ name: X-Custom-Key }", store);
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
 }
+
+#[tokio::test]
+async fn a_dotenv_file_is_asked_after_the_store() {
+    let server = MockServer::start().await;
+    for key in ["from-file", "from-store"] {
+        Mock::given(header("x-api-key", key)).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    }
+    let file = std::env::temp_dir().join(format!("conv-api-auth-{}.env", std::process::id()));
+    std::fs::write(&file, "# local\nexport ZENDESK_SANDBOX_API_KEY=from-file\n").unwrap();
+    let yaml = format!(
+        "api_integrations:\n  - name: zendesk\n    environments:\n      sandbox: {{ base_url: \"{}\", auth_type: apiKey }}\n    operations:\n      - {{ name: get_ticket, method: GET, resource: \"/tickets/{{ticket_id}}\" }}\n",
+        server.uri()
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let stores = [MapSecretStore::new(), MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "from-store")];
+    let mut statuses = Vec::new();
+    for store in stores {
+        let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store).dotenv(&file);
+        let conv = builder.build().unwrap().dynamic_conversation(&apis);
+        statuses.push(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.map(|r| r.status_code()));
+    }
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(statuses.into_iter().map(Result::unwrap).collect::<Vec<_>>(), [200, 200]);
+}
+
+#[test]
+fn a_dotenv_file_that_cannot_be_read_fails_the_build() {
+    let missing = std::env::temp_dir().join("conv-api-no-such-dir").join("secrets.env");
+    let error = Runtime::builder().dotenv(&missing).build().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config);
+    assert!(error.to_string().contains("secrets.env"), "{error}");
+}
