@@ -1,11 +1,13 @@
-//! `conv-api`: check, show and list the secrets of a conv-api definitions file.
+//! `conv-api`: check, show and list the secrets of a conv-api definitions file; review a conversation log.
 #![forbid(unsafe_code)]
 
 mod check;
+mod review;
 mod secrets;
 mod show;
 mod table;
 
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,7 +15,7 @@ use clap::{Parser, Subcommand};
 use conv_api_definitions::{load, Checked, Environment, LoadError};
 use conv_api_runtime::SecretStore;
 
-/// Check, show and list the secrets of conv-api definitions files.
+/// Check, show and list the secrets of conv-api definitions files; review conversation logs.
 #[derive(Debug, Parser)]
 #[command(name = "conv-api", version, about)]
 struct Cli {
@@ -45,6 +47,14 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Show a conversation log (JSON Lines, as `Log::to_jsonl` writes it) as a timeline with a summary.
+    Review {
+        /// The log file, or `-` for standard input.
+        file: PathBuf,
+        /// Show the entries flagged as personal data instead of hiding them.
+        #[arg(long)]
+        show_pii: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -52,6 +62,7 @@ fn main() -> ExitCode {
         Command::Check { files } => run_check(&files),
         Command::Show { file } => with_file(&file, |checked| print!("{}", show::render(&checked.definitions))),
         Command::Secrets { file, env, check } => run_secrets(&file, env, check),
+        Command::Review { file, show_pii } => run_review(&file, show_pii),
     }
 }
 
@@ -79,6 +90,27 @@ fn run_secrets(file: &Path, env: Option<Environment>, check: bool) -> ExitCode {
     } else {
         code
     }
+}
+
+fn run_review(file: &Path, show_pii: bool) -> ExitCode {
+    let (name, bytes) = if file == Path::new("-") {
+        let mut bytes = Vec::new();
+        ("<stdin>".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| bytes))
+    } else {
+        (file.display().to_string(), std::fs::read(file))
+    };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("{name}: error: cannot read the log: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let review = review::review(&name, &bytes, show_pii);
+    review.stderr.iter().for_each(|line| eprintln!("{line}"));
+    // a closed pipe (`| head`) only ends the output early
+    let _ = std::io::stdout().lock().write_all(review.stdout.as_bytes());
+    exit(review.failed)
 }
 
 /// Loads `file` and runs `then` on it; prints the diagnostics instead if it has errors.

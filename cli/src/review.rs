@@ -1,0 +1,279 @@
+//! `conv-api review LOG.jsonl [--show-pii]`: a conversation's log as a readable timeline.
+
+mod entry;
+mod time;
+
+use crate::table::layout;
+use entry::{parse_log, Call, Entry, Level};
+use time::Timestamp;
+
+/// What reviewing one log prints, and whether a line of it was bad.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Review {
+    /// The timeline and its summary, for standard output.
+    pub stdout: String,
+    /// One `LOG:LINE: error: ...` line per bad line, for standard error.
+    pub stderr: Vec<String>,
+    /// Whether a line could not be read.
+    pub failed: bool,
+}
+
+/// Reviews the log `bytes` read from the file called `name`; PII entries shown only with `show_pii`.
+pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
+    let parsed = parse_log(bytes);
+    Review {
+        stdout: render(&parsed.entries, parsed.errors.len(), show_pii),
+        stderr: parsed.errors.iter().map(|(line, message)| format!("{name}:{line}: error: {message}")).collect(),
+        failed: !parsed.errors.is_empty(),
+    }
+}
+
+/// The timeline of `entries` and its summary; `bad_lines` is how many lines were skipped.
+fn render(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
+    let Some(first) = entries.first() else {
+        return match bad_lines {
+            0 => "the log is empty (no entries)\n".to_string(),
+            bad => format!("no entry could be read ({})\n", plural(bad, "bad line", "bad lines")),
+        };
+    };
+    let start = first.timestamp;
+    let rows: Vec<Vec<String>> = entries.iter().map(|entry| row(entry, start, show_pii)).collect();
+    let mut text = heading(entries);
+    let mut date = start.date();
+    for (entry, line) in entries.iter().zip(layout(&rows, "")) {
+        if entry.timestamp.date() != date {
+            date = entry.timestamp.date();
+            text.push_str(&format!("-- {date} --\n"));
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text + &summary(entries, bad_lines, show_pii)
+}
+
+/// `conversation log of 2024-05-01 (UTC): 6 entries over 0.029s`.
+fn heading(entries: &[Entry]) -> String {
+    let first = entries.iter().map(|entry| entry.timestamp).min().unwrap_or(entries[0].timestamp);
+    let last = entries.iter().map(|entry| entry.timestamp).max().unwrap_or(first);
+    let span = seconds(last.millis_since(first));
+    let count = plural(entries.len(), "entry", "entries");
+    format!("conversation log of {} (UTC): {count} over {span}\n", entries[0].timestamp.date())
+}
+
+/// Time of day, offset from the first entry, level, and what happened.
+fn row(entry: &Entry, start: Timestamp, show_pii: bool) -> Vec<String> {
+    let offset = entry.timestamp.millis_since(start);
+    let sign = if offset < 0 { "-" } else { "+" };
+    let what = match (entry.pii, show_pii) {
+        (true, false) => "[pii entry hidden: use --show-pii]".to_string(),
+        (true, true) => format!("[pii] {}", describe(entry)),
+        (false, _) => describe(entry),
+    };
+    vec![entry.timestamp.time_of_day(), format!("{sign}{}", seconds(offset)), entry.level.as_str().to_string(), what]
+}
+
+/// The call or the message, then the fields as `name=value`.
+fn describe(entry: &Entry) -> String {
+    let mut text = match &entry.request {
+        Some(call) => describe_call(call),
+        None => one_line(&entry.message),
+    };
+    for (name, value) in &entry.fields.0 {
+        let separator = if text.is_empty() { "" } else { "  " };
+        text = format!("{text}{separator}{}={}", one_line(name), quoted(value));
+    }
+    text
+}
+
+/// `zendesk.get_ticket GET http://... -> 200 in 12.3 ms`, with the attempt and the error when there are.
+fn describe_call(call: &Call) -> String {
+    let url = if call.url.is_empty() { "(no URL)".to_string() } else { one_line(&call.url) };
+    let name = one_line(&format!("{}.{}", call.api, call.operation));
+    let method = if call.method.is_empty() { String::new() } else { format!(" {}", one_line(&call.method)) };
+    let status = call.status.map_or_else(|| "no response".to_string(), |status| status.to_string());
+    let mut text = format!("{name}{method} {url} -> {status} in {}", milliseconds(call.duration_ms));
+    if call.attempt > 1 {
+        text.push_str(&format!(", attempt {}", call.attempt));
+    }
+    if let Some(error) = &call.error {
+        let kind = call.error_kind.as_deref().map(|kind| format!(" ({})", one_line(kind))).unwrap_or_default();
+        text.push_str(&format!(", failed{kind}: {}", one_line(error)));
+    }
+    text
+}
+
+/// Counts of calls, failures, call time, warnings, errors, hidden and bad lines.
+fn summary(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
+    let calls: Vec<&Call> = entries.iter().filter_map(|entry| entry.request.as_ref()).collect();
+    let level_count = |level: Level| entries.iter().filter(|entry| entry.level == level).count();
+    let mut parts = vec![calls_summary(&calls)];
+    parts.push(format!(
+        "{}, {}",
+        plural(level_count(Level::Warning), "warning", "warnings"),
+        plural(level_count(Level::Error), "error", "errors")
+    ));
+    let hidden = entries.iter().filter(|entry| entry.pii).count();
+    if hidden > 0 && !show_pii {
+        parts.push(format!("{} hidden", plural(hidden, "PII entry", "PII entries")));
+    }
+    if bad_lines > 0 {
+        parts.push(format!("{} skipped", plural(bad_lines, "bad line", "bad lines")));
+    }
+    format!("summary: {}\n", parts.join("; "))
+}
+
+/// `3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest`.
+fn calls_summary(calls: &[&Call]) -> String {
+    if calls.is_empty() {
+        return "no calls".to_string();
+    }
+    let failed = calls.iter().filter(|call| call.error.is_some()).count();
+    let non_2xx = calls.iter().filter(|call| call.status.is_some_and(|status| !(200..300).contains(&status))).count();
+    let total: f64 = calls.iter().map(|call| call.duration_ms).sum();
+    let longest = calls.iter().map(|call| call.duration_ms).fold(0.0, f64::max);
+    format!(
+        "{} ({failed} failed, {non_2xx} non-2xx), call time {} total, {} longest",
+        plural(calls.len(), "call", "calls"),
+        milliseconds(total),
+        milliseconds(longest)
+    )
+}
+
+/// `0.123s` for a number of milliseconds (without its sign).
+fn seconds(millis: i64) -> String {
+    let millis = millis.unsigned_abs();
+    format!("{}.{:03}s", millis / 1000, millis % 1000)
+}
+
+/// `12.3 ms` below a second, `1.23 s` from then on.
+fn milliseconds(millis: f64) -> String {
+    if millis < 999.95 {
+        format!("{millis:.1} ms")
+    } else {
+        format!("{:.2} s", millis / 1000.0)
+    }
+}
+
+/// `text` on one line: control characters (line breaks, tabs ...) escaped.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
+/// A field value as is, or quoted and escaped when it is empty or has spaces, quotes, `=` or control characters.
+fn quoted(value: &str) -> String {
+    let plain =
+        !value.is_empty() && !value.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '=');
+    if plain {
+        value.to_string()
+    } else {
+        format!("{value:?}")
+    }
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOG: &str = r#"{"timestamp":"2024-05-01T12:00:00.000Z","level":"info","message":"looking up the ticket","pii":false,"fields":{"ticket_id":"42"}}
+{"timestamp":"2024-05-01T12:00:00.012Z","level":"info","message":"GET zendesk.get_ticket -> 200","pii":false,"request":{"api":"zendesk","attempt":1,"duration_ms":12.3456,"error":null,"error_kind":null,"method":"GET","operation":"get_ticket","request_headers":{"authorization":"***"},"response_headers":{},"status":200,"url":"http://127.0.0.1:8080/api/v2/tickets/42?key=***"}}
+{"timestamp":"2024-05-01T12:00:00.020Z","level":"info","message":"GET zendesk.get_ticket -> 404","pii":false,"request":{"api":"zendesk","attempt":1,"duration_ms":3.04,"error":null,"error_kind":null,"method":"GET","operation":"get_ticket","request_headers":{},"response_headers":{},"status":404,"url":"http://127.0.0.1:8080/api/v2/tickets/43"}}
+{"timestamp":"2024-05-01T12:00:01.500Z","level":"error","message":"GET zendesk.get_ticket failed: cannot connect","pii":false,"request":{"api":"zendesk","attempt":2,"duration_ms":0.41,"error":"cannot connect to `127.0.0.1:9`","error_kind":"connect","method":"GET","operation":"get_ticket","request_headers":{},"response_headers":{},"status":null,"url":"http://127.0.0.1:9/api/v2/tickets/44"}}
+{"timestamp":"2024-05-01T12:00:01.510Z","level":"warning","message":"caller gave a name","pii":true,"fields":{"name":"Ada Lovelace"}}
+{"timestamp":"2024-05-01T12:00:12.345Z","level":"warning","message":"ticket not found\nasking again","pii":false,"fields":{"ticket_id":"43","reason":""}}
+"#;
+
+    #[test]
+    fn renders_a_timeline_and_a_summary() {
+        let review = review("conv.jsonl", LOG.as_bytes(), false);
+        let expected = "conversation log of 2024-05-01 (UTC): 6 entries over 12.345s
+12:00:00.000  +0.000s   info     looking up the ticket  ticket_id=42
+12:00:00.012  +0.012s   info     zendesk.get_ticket GET http://127.0.0.1:8080/api/v2/tickets/42?key=*** -> 200 in 12.3 ms
+12:00:00.020  +0.020s   info     zendesk.get_ticket GET http://127.0.0.1:8080/api/v2/tickets/43 -> 404 in 3.0 ms
+12:00:01.500  +1.500s   error    zendesk.get_ticket GET http://127.0.0.1:9/api/v2/tickets/44 -> no response in 0.4 ms, attempt 2, failed (connect): cannot connect to `127.0.0.1:9`
+12:00:01.510  +1.510s   warning  [pii entry hidden: use --show-pii]
+12:00:12.345  +12.345s  warning  ticket not found\\nasking again  ticket_id=43  reason=\"\"
+summary: 3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest; 2 warnings, 1 error; 1 PII entry hidden
+";
+        assert_eq!(review.stdout, expected);
+        assert_eq!((review.stderr.len(), review.failed), (0, false));
+        assert!(!review.stdout.contains("Ada") && !review.stdout.contains("authorization"));
+    }
+
+    #[test]
+    fn show_pii_shows_the_entry_marked() {
+        let review = review("conv.jsonl", LOG.as_bytes(), true);
+        assert!(
+            review.stdout.contains("  warning  [pii] caller gave a name  name=\"Ada Lovelace\"\n"),
+            "{}",
+            review.stdout
+        );
+        assert!(review.stdout.ends_with("; 2 warnings, 1 error\n"), "{}", review.stdout);
+        assert!(!review.stdout.contains("hidden"));
+    }
+
+    #[test]
+    fn bad_lines_are_reported_and_the_rest_reviewed() {
+        let mut lines: Vec<&str> = LOG.lines().collect();
+        lines.insert(1, "{\"timestamp\":\"2024-05-01T12:00:00Z\"}");
+        lines.insert(3, "not json");
+        let review = review("conv.jsonl", lines.join("\n").as_bytes(), false);
+        assert_eq!(
+            review.stderr,
+            [
+                "conv.jsonl:2: error: missing field `level` (column 36)",
+                "conv.jsonl:4: error: not a JSON object (each line of the log is one object, starting with `{`)"
+            ]
+        );
+        assert!(review.failed);
+        assert!(review.stdout.starts_with("conversation log of 2024-05-01 (UTC): 6 entries"), "{}", review.stdout);
+        assert!(review.stdout.ends_with("; 1 PII entry hidden; 2 bad lines skipped\n"), "{}", review.stdout);
+    }
+
+    #[test]
+    fn an_empty_log_says_so() {
+        assert_eq!(
+            review("e.jsonl", b"", false),
+            Review { stdout: "the log is empty (no entries)\n".into(), ..Review::default() }
+        );
+        assert_eq!(review("e.jsonl", b"\n\n", false).stdout, "the log is empty (no entries)\n");
+        let bad = review("e.jsonl", b"{}\n", false);
+        assert_eq!(bad.stdout, "no entry could be read (1 bad line)\n");
+        assert_eq!(bad.stderr, ["e.jsonl:1: error: missing field `timestamp` (column 2)"]);
+    }
+
+    #[test]
+    fn a_new_day_gets_its_date_and_offsets_can_go_back() {
+        let line = |time: &str, message: &str| {
+            format!(r#"{{"timestamp":"{time}","level":"info","message":"{message}","pii":false}}"#)
+        };
+        let log = [
+            line("2024-05-01T23:59:59.900Z", "late"),
+            line("2024-05-02T00:00:00.100Z", "past midnight"),
+            line("2024-05-01T23:59:59.800Z", "clock went back"),
+        ]
+        .join("\n");
+        let expected = "conversation log of 2024-05-01 (UTC): 3 entries over 0.300s
+23:59:59.900  +0.000s  info  late
+-- 2024-05-02 --
+00:00:00.100  +0.200s  info  past midnight
+-- 2024-05-01 --
+23:59:59.800  -0.100s  info  clock went back
+summary: no calls; 0 warnings, 0 errors
+";
+        assert_eq!(review("d.jsonl", log.as_bytes(), false).stdout, expected);
+    }
+
+    #[test]
+    fn calls_without_url_method_or_kind() {
+        let line = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"error","message":"x","pii":false,"request":{"api":"crm","operation":"list","method":"","url":"","status":503,"duration_ms":1500,"attempt":1,"error":"the service is down"}}"#;
+        let text = review("c.jsonl", line.as_bytes(), false).stdout;
+        assert!(text.contains("  error  crm.list (no URL) -> 503 in 1.50 s, failed: the service is down\n"), "{text}");
+        assert!(text.ends_with(
+            "summary: 1 call (1 failed, 1 non-2xx), call time 1.50 s total, 1.50 s longest; 0 warnings, 1 error\n"
+        ));
+    }
+}

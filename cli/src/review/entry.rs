@@ -1,0 +1,247 @@
+//! Reading the log: one JSON object a line, as the runtime's `LogEntry::to_json` writes it.
+
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use super::time::Timestamp;
+
+/// How important an entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Normal progress.
+    Info,
+    /// Something unexpected the conversation went on with.
+    Warning,
+    /// Something failed.
+    Error,
+}
+
+impl Level {
+    /// `info`, `warning` or `error`, as in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+/// One entry of the log.
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a log entry (a JSON object)")]
+pub struct Entry {
+    /// When it was recorded.
+    pub timestamp: Timestamp,
+    /// How important it is.
+    pub level: Level,
+    /// The message.
+    pub message: String,
+    /// Whether the message or fields hold personal data.
+    pub pii: bool,
+    /// Structured fields, in the order of the line.
+    #[serde(default)]
+    pub fields: Fields,
+    /// The call, for the entries the runtime adds for each request attempt.
+    #[serde(default)]
+    pub request: Option<Call>,
+}
+
+/// What the log keeps of one request attempt (its headers are not shown, so not read).
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a request (a JSON object)")]
+pub struct Call {
+    /// The API's name.
+    pub api: String,
+    /// The operation's name.
+    pub operation: String,
+    /// The HTTP method; empty when the call failed before it was known.
+    pub method: String,
+    /// The redacted URL; empty when the call failed before a URL was built.
+    pub url: String,
+    /// The response status, when a response arrived.
+    pub status: Option<u16>,
+    /// From the start of the attempt to the end of the body (or the error).
+    #[serde(deserialize_with = "duration_ms")]
+    pub duration_ms: f64,
+    /// The attempt number, from 1.
+    #[serde(deserialize_with = "attempt")]
+    pub attempt: u32,
+    /// The error, when the attempt failed.
+    pub error: Option<String>,
+    /// The error's kind, such as `connect`, when the attempt failed.
+    pub error_kind: Option<String>,
+}
+
+/// Name and value pairs, kept in the order they appear.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Fields(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Fields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+struct FieldsVisitor;
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = Fields;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an object whose values are strings")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+        let mut pairs = Vec::new();
+        while let Some(pair) = map.next_entry::<String, String>()? {
+            pairs.push(pair);
+        }
+        Ok(Fields(pairs))
+    }
+}
+
+fn duration_ms<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    let millis = f64::deserialize(deserializer)?;
+    if millis.is_finite() && millis >= 0.0 {
+        Ok(millis)
+    } else {
+        Err(de::Error::custom(format!("a duration cannot be negative, found {millis}")))
+    }
+}
+
+fn attempt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    match u32::deserialize(deserializer)? {
+        0 => Err(de::Error::custom("attempts count from 1, found 0")),
+        number => Ok(number),
+    }
+}
+
+/// The entries of a log and what was wrong with its other lines.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The entries read, in the order of the file.
+    pub entries: Vec<Entry>,
+    /// Each bad line's number (from 1) and what is wrong with it.
+    pub errors: Vec<(usize, String)>,
+}
+
+/// Reads every line of `bytes`; blank lines are skipped, bad ones reported.
+pub fn parse_log(bytes: &[u8]) -> Parsed {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut parsed = Parsed::default();
+    for (index, line) in bytes.split(|&byte| byte == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let result = match std::str::from_utf8(line) {
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => parse_line(text),
+            Err(error) => Err(format!("not UTF-8 text (bad byte at column {})", error.valid_up_to() + 1)),
+        };
+        match result {
+            Ok(entry) => parsed.entries.push(entry),
+            Err(message) => parsed.errors.push((index + 1, message)),
+        }
+    }
+    parsed
+}
+
+/// Reads one line; the error names the key at fault, such as `` `request.status`: invalid type ``.
+pub fn parse_line(line: &str) -> Result<Entry, String> {
+    if !line.trim_start().starts_with('{') {
+        return Err("not a JSON object (each line of the log is one object, starting with `{`)".to_string());
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(line);
+    let entry = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        match path.as_str() {
+            _ if inner.is_syntax() || inner.is_eof() || path == "." => describe(&inner),
+            _ => format!("`{path}`: {}", describe(&inner)),
+        }
+    })?;
+    deserializer.end().map_err(|error| describe(&error))?;
+    Ok(entry)
+}
+
+/// serde_json's message without its `at line 1 column N`, the column in brackets.
+fn describe(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    let text = text.strip_suffix(&position).unwrap_or(&text);
+    let kind = if error.is_eof() {
+        "incomplete JSON: "
+    } else if error.is_syntax() {
+        "not JSON: "
+    } else {
+        ""
+    };
+    format!("{kind}{text} (column {})", error.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CALL: &str = r#"{"timestamp":"2024-05-01T12:00:00.000Z","level":"error","message":"GET zendesk.get_ticket failed: x","pii":false,"request":{"api":"zendesk","attempt":2,"duration_ms":0.5,"error":"cannot connect","error_kind":"connect","method":"GET","operation":"get_ticket","request_headers":{},"response_headers":{},"status":null,"url":"http://127.0.0.1:9/t/1"}}"#;
+
+    fn error_of(line: &str) -> String {
+        parse_line(line).unwrap_err()
+    }
+
+    #[test]
+    fn reads_a_call_entry() {
+        let entry = parse_line(CALL).unwrap();
+        assert_eq!((entry.level, entry.pii, entry.fields.0.len()), (Level::Error, false, 0));
+        let call = entry.request.unwrap();
+        assert_eq!((call.api.as_str(), call.status, call.attempt), ("zendesk", None, 2));
+        assert_eq!((call.error_kind.as_deref(), call.duration_ms), (Some("connect"), 0.5));
+    }
+
+    #[test]
+    fn keeps_fields_in_the_order_of_the_line() {
+        let line = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"m","pii":true,"fields":{"z":"1","a":"2"}}"#;
+        let entry = parse_line(line).unwrap();
+        assert_eq!(entry.fields.0, [("z".to_string(), "1".to_string()), ("a".to_string(), "2".to_string())]);
+        assert!(entry.pii && entry.request.is_none());
+    }
+
+    #[test]
+    fn names_what_is_wrong() {
+        let not_object = "not a JSON object (each line of the log is one object, starting with `{`)";
+        assert_eq!((error_of("hello").as_str(), error_of("[1]").as_str()), (not_object, not_object));
+        assert_eq!(error_of(r#"{"level":"info""#), "incomplete JSON: EOF while parsing an object (column 15)");
+        assert_eq!(error_of(r#"{"level":info}"#), "not JSON: expected value (column 10)");
+        let missing = r#"{"timestamp":"2024-05-01T12:00:00Z","message":"m","pii":false}"#;
+        assert_eq!(error_of(missing), "missing field `level` (column 62)");
+        let level = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"warn","message":"m","pii":false}"#;
+        assert!(
+            error_of(level).starts_with("`level`: unknown variant `warn`, expected one of `info`, `warning`, `error`")
+        );
+        let status = CALL.replace(r#""status":null"#, r#""status":"200""#);
+        assert!(error_of(&status).starts_with("`request.status`: invalid type: string \"200\", expected u16"));
+        let attempt = CALL.replace(r#""attempt":2"#, r#""attempt":0"#);
+        assert!(error_of(&attempt).starts_with("`request.attempt`: attempts count from 1, found 0"));
+        let fields =
+            r#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"m","pii":false,"fields":{"n":2}}"#;
+        assert!(error_of(fields).starts_with("`fields.n`: invalid type: integer `2`, expected a string"));
+        let time = CALL.replace("2024-05-01T12:00:00.000Z", "noon");
+        assert!(error_of(&time).starts_with("`timestamp`: `noon` is not an RFC 3339 time"));
+        assert!(error_of(&format!("{CALL} {{}}")).starts_with("not JSON: trailing characters"));
+    }
+
+    #[test]
+    fn reports_each_bad_line_and_skips_blank_ones() {
+        let mut log = format!("{CALL}\n\n  \nnope\r\n").into_bytes();
+        log.extend_from_slice(b"\xff\n");
+        log.extend_from_slice(format!("{CALL}\r\n").as_bytes());
+        let parsed = parse_log(&log);
+        assert_eq!(parsed.entries.len(), 2);
+        let lines: Vec<usize> = parsed.errors.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [4, 5]);
+        let parsed = parse_log(b"\xEF\xBB\xBF\n{\"a\xff\":1}\n");
+        assert_eq!(parsed.errors, [(2, "not UTF-8 text (bad byte at column 4)".to_string())]);
+    }
+}

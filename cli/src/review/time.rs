@@ -1,0 +1,176 @@
+//! Times in the log: RFC 3339 text, kept as milliseconds since the Unix epoch (UTC).
+
+use serde::{de, Deserialize, Deserializer};
+
+/// An instant, in whole milliseconds since 1970-01-01T00:00:00Z.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp(i64);
+
+const MILLIS_PER_DAY: i64 = 86_400_000;
+
+impl Timestamp {
+    /// Parses RFC 3339 such as `2024-05-01T12:00:00.123Z` (any fraction, `Z` or an offset).
+    pub fn parse(text: &str) -> Result<Timestamp, String> {
+        let shape = || format!("`{text}` is not an RFC 3339 time such as `2024-05-01T12:00:00.123Z`");
+        let (date_time, zone) = split_zone(text).ok_or_else(shape)?;
+        let (seconds_part, millis) = split_fraction(date_time).ok_or_else(shape)?;
+        let [year, month, day, hour, minute, second] = fields(seconds_part).ok_or_else(shape)?;
+        let days = days_from_civil(year, month, day);
+        if civil_from_days(days) != (year, month, day) {
+            return Err(format!("`{text}` has no such date: {year:04}-{month:02}-{day:02}"));
+        }
+        if hour > 23 || minute > 59 || second > 59 || zone.abs() >= 24 * 60 {
+            return Err(format!("`{text}` has a time of day or offset out of range"));
+        }
+        let of_day = (hour * 3600 + minute * 60 + second) * 1000 + millis;
+        Ok(Timestamp(days * MILLIS_PER_DAY + of_day - zone * 60_000))
+    }
+
+    /// The UTC date, such as `2024-05-01`.
+    pub fn date(self) -> String {
+        let (year, month, day) = civil_from_days(self.0.div_euclid(MILLIS_PER_DAY));
+        format!("{year:04}-{month:02}-{day:02}")
+    }
+
+    /// The UTC time of day with milliseconds, such as `12:00:00.123`.
+    pub fn time_of_day(self) -> String {
+        let millis = self.0.rem_euclid(MILLIS_PER_DAY);
+        let (seconds, millis) = (millis / 1000, millis % 1000);
+        format!("{:02}:{:02}:{:02}.{millis:03}", seconds / 3600, seconds % 3600 / 60, seconds % 60)
+    }
+
+    /// Milliseconds from `earlier` to this instant (negative when it is before).
+    pub fn millis_since(self, earlier: Timestamp) -> i64 {
+        self.0 - earlier.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Timestamp::parse(&text).map_err(de::Error::custom)
+    }
+}
+
+/// The text before the zone, and the zone's offset east of UTC in minutes.
+fn split_zone(text: &str) -> Option<(&str, i64)> {
+    if let Some(rest) = text.strip_suffix(['Z', 'z']) {
+        return Some((rest, 0));
+    }
+    let split = text.len().checked_sub(6)?;
+    let (rest, zone) = (text.get(..split)?, text.get(split..)?.as_bytes());
+    let sign = match zone[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let hours = digits(zone.get(1..3)?)?;
+    let minutes = digits(zone.get(4..6)?)?;
+    (zone[3] == b':').then_some((rest, sign * (hours * 60 + minutes)))
+}
+
+/// The text before the fraction of a second, and the fraction in whole milliseconds.
+fn split_fraction(text: &str) -> Option<(&str, i64)> {
+    let Some((seconds, fraction)) = text.split_once('.') else {
+        return Some((text, 0));
+    };
+    if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let millis = fraction.bytes().chain(std::iter::repeat(b'0')).take(3).fold(0, |n, b| n * 10 + i64::from(b - b'0'));
+    Some((seconds, millis))
+}
+
+/// Year, month, day, hour, minute and second of `YYYY-MM-DDTHH:MM:SS`.
+fn fields(text: &str) -> Option<[i64; 6]> {
+    let bytes = text.as_bytes();
+    let separators = [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')];
+    let shaped = bytes.len() == 19
+        && separators.iter().all(|&(at, separator)| bytes[at] == separator)
+        && matches!(bytes[10], b'T' | b't' | b' ');
+    if !shaped {
+        return None;
+    }
+    let ranges = [0..4, 5..7, 8..10, 11..13, 14..16, 17..19];
+    let mut values = [0; 6];
+    for (value, range) in values.iter_mut().zip(ranges) {
+        *value = digits(&bytes[range])?;
+    }
+    Some(values)
+}
+
+/// The value of ASCII decimal digits; `None` if one is not a digit.
+fn digits(bytes: &[u8]) -> Option<i64> {
+    bytes.iter().try_fold(0, |n, &b| b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0')))
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The date `days` after 1970-01-01 (the inverse of [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    (year_of_era + era * 400 + i64::from(month <= 2), month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Timestamp {
+        Timestamp::parse(text).unwrap()
+    }
+
+    #[test]
+    fn reads_the_runtime_form() {
+        let time = parse("2024-05-01T12:34:56.789Z");
+        assert_eq!((time.date().as_str(), time.time_of_day().as_str()), ("2024-05-01", "12:34:56.789"));
+        assert_eq!(parse("1970-01-01T00:00:00.000Z"), Timestamp(0));
+        assert_eq!(parse("2023-11-14T22:13:20.000Z"), Timestamp(1_700_000_000_000));
+        assert_eq!(parse("2000-02-29T00:00:00.250Z"), Timestamp(951_782_400_250));
+    }
+
+    #[test]
+    fn fractions_and_offsets() {
+        assert_eq!(parse("2024-05-01T12:00:00Z"), parse("2024-05-01T12:00:00.000Z"));
+        assert_eq!(parse("2024-05-01T12:00:00.1Z").millis_since(parse("2024-05-01T12:00:00Z")), 100);
+        assert_eq!(parse("2024-05-01T12:00:00.123999z"), parse("2024-05-01T12:00:00.123Z"));
+        assert_eq!(parse("2024-05-01T14:30:00+02:30"), parse("2024-05-01T12:00:00Z"));
+        let late = parse("2024-12-31T23:00:00-01:00");
+        assert_eq!((late.date().as_str(), late.time_of_day().as_str()), ("2025-01-01", "00:00:00.000"));
+    }
+
+    #[test]
+    fn before_the_epoch_still_reads_as_a_date() {
+        let time = parse("1969-12-31T23:59:59.500Z");
+        assert_eq!(time.millis_since(Timestamp(0)), -500);
+        assert_eq!((time.date().as_str(), time.time_of_day().as_str()), ("1969-12-31", "23:59:59.500"));
+    }
+
+    #[test]
+    fn rejects_other_shapes_and_impossible_dates() {
+        for text in
+            ["", "yesterday", "2024-05-01", "2024-05-01T12:00:00", "2024-05-01T12:00:00.Z", "2024-5-01T12:00:00Z"]
+        {
+            let error = Timestamp::parse(text).unwrap_err();
+            assert!(error.contains("is not an RFC 3339 time"), "{text}: {error}");
+        }
+        assert!(Timestamp::parse("2023-02-29T00:00:00Z").unwrap_err().contains("no such date: 2023-02-29"));
+        assert!(Timestamp::parse("2024-05-01T24:00:00Z").unwrap_err().contains("out of range"));
+        assert!(Timestamp::parse("2024-05-01T12:00:00+24:00").unwrap_err().contains("out of range"));
+    }
+}
