@@ -57,6 +57,7 @@ mod retry;
 mod runtime;
 mod secrets;
 mod send;
+mod tls;
 mod transport;
 mod url_build;
 
@@ -70,7 +71,7 @@ pub use log::{EntryBuilder, Level, Log, LogEntry, RequestRecord};
 pub use redact::{Redactor, MASK, SENSITIVE_HEADERS, SENSITIVE_QUERY_PARAMS};
 pub use request::{Request, ResponseFuture};
 pub use response::Response;
-pub use retry::{RetryBudget, DEFAULT_RETRY_BUDGET, RETRYABLE_STATUSES};
+pub use retry::{RetryBudget, DEFAULT_RETRY_BUDGET, IDEMPOTENCY_KEY, RETRYABLE_STATUSES};
 pub use secrets::{
     missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MapSecretStore,
     MissingSecret, NeededSecret, SecretStore,

@@ -17,6 +17,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::log::Log;
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
+use crate::tls::TlsClients;
 use crate::secrets::{DotenvSecretStore, EnvSecretStore, LayeredSecretStore, SecretStore};
 
 /// The variable that names the environment when the builder does not.
@@ -54,6 +55,7 @@ pub(crate) struct Shared {
     pub(crate) redactor: Redactor,
     pub(crate) auth: Authenticator,
     pub(crate) retries: Retries,
+    pub(crate) tls: TlsClients,
 }
 
 impl Runtime {
@@ -214,7 +216,8 @@ impl RuntimeBuilder {
         let base_urls = check_base_urls(self.base_urls)?;
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let redactor = Redactor::new();
-        let auth = Authenticator::new(secret_store(self.secrets, self.dotenv)?, redactor.clone())?;
+        let store = secret_store(self.secrets, self.dotenv)?;
+        let auth = Authenticator::new(store.clone(), redactor.clone())?;
         let shared = Shared {
             client: build_client(connect_timeout)?,
             environment,
@@ -225,6 +228,7 @@ impl RuntimeBuilder {
             redactor,
             auth,
             retries: Retries::new(self.retries),
+            tls: TlsClients::new(store, move || client_builder(connect_timeout)),
         };
         Ok(Runtime { shared: Arc::new(shared) })
     }
@@ -265,15 +269,21 @@ fn check_base_urls(overrides: Vec<(String, String)>) -> Result<HashMap<String, U
 }
 
 fn build_client(connect_timeout: Duration) -> Result<reqwest::Client> {
+    client_builder(connect_timeout)
+        .build()
+        .map_err(|error| {
+            Error::new(ErrorKind::Config, "cannot set up the HTTP client").with_source(error.without_url())
+        })
+}
+
+/// The settings of every client of the runtime: rustls with TLS 1.2 at least
+/// (certificate checks always on), the connect timeout, same-origin redirects.
+pub(crate) fn client_builder(connect_timeout: Duration) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .use_rustls_tls()
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .connect_timeout(connect_timeout)
         .redirect(same_origin_redirects())
-        .build()
-        .map_err(|error| {
-            Error::new(ErrorKind::Config, "cannot set up the HTTP client").with_source(error.without_url())
-        })
 }
 
 /// Follows redirects only within the origin of the first request, so credentials

@@ -153,6 +153,18 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
     let shared = &handle.shared;
     let target = AuthTarget { api: prepared.api.name(), config: prepared.config };
     let redactor = shared.auth.redactor_for(&shared.redactor, &target);
+    let client = match shared.tls.client(&shared.client, target.api, shared.environment, prepared.config) {
+        Ok(client) => client,
+        Err(error) => {
+            let error = error.with_context(context);
+            record(
+                handle,
+                context,
+                Attempt { number: 1, started: Instant::now(), sent: None, outcome: Err(&error), note: None },
+            );
+            return Err(error);
+        }
+    };
     let mut retrier = shared.retries.start(prepared.op, prepared.api);
     let (mut number, mut replayed) = (1, false);
     loop {
@@ -162,7 +174,7 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
         let outcome = match shared.auth.apply(&target, &mut outgoing).await {
             Ok(carried) => {
                 token = carried;
-                attempt(shared, &outgoing).await
+                attempt(shared, &client, &outgoing).await
             }
             Err(error) => Err(error),
         };
@@ -227,9 +239,8 @@ fn rate_limited(wait: Duration, cap: Duration) -> Error {
 }
 
 /// One attempt: send, then read the whole body within the cap and the timeout.
-async fn attempt(shared: &Shared, outgoing: &Outgoing) -> Result<Answer> {
-    let mut builder = shared
-        .client
+async fn attempt(shared: &Shared, client: &reqwest::Client, outgoing: &Outgoing) -> Result<Answer> {
+    let mut builder = client
         .request(outgoing.method.clone(), outgoing.url.clone())
         .headers(outgoing.headers.clone())
         .timeout(outgoing.timeout);

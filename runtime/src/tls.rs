@@ -1,0 +1,211 @@
+//! TLS per environment: an extra trusted CA and a client certificate (mutual TLS)
+//! from the secret store, each PEM text or the path of a PEM file.
+//!
+//! Every client is rustls with TLS 1.2 at least and full certificate checks; there
+//! is no setting that turns them off. An API whose environment sets no `tls:` uses
+//! the runtime's shared client; the others get their own, built on first use and
+//! kept per API (the environment is fixed for a runtime).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use conv_api_definitions::{Environment, EnvironmentConfig, SecretRef, Tls};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::secrets::SecretStore;
+
+/// The PEM text of one environment's TLS settings, read from the secret store.
+#[derive(Default)]
+pub(crate) struct TlsMaterial {
+    /// Extra trusted CA certificates (one or more, PEM).
+    pub(crate) ca: Option<String>,
+    /// The client certificate chain and its private key, PEM, one after the other.
+    pub(crate) identity: Option<SecretString>,
+}
+
+/// A client trusting `material.ca` (on top of the built-in roots) and presenting
+/// `material.identity`, from `base` (the runtime's settings: rustls, TLS 1.2 at
+/// least, timeouts, redirects).
+pub(crate) fn client_for(base: reqwest::ClientBuilder, material: &TlsMaterial) -> Result<reqwest::Client> {
+    let mut builder = base;
+    if let Some(ca) = &material.ca {
+        let certificates = reqwest::Certificate::from_pem_bundle(ca.as_bytes())
+            .map_err(|_| invalid("`tls.ca`", "has no valid PEM certificate"))?;
+        if certificates.is_empty() {
+            return Err(invalid("`tls.ca`", "has no PEM certificate"));
+        }
+        for certificate in certificates {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    if let Some(identity) = &material.identity {
+        let identity = reqwest::Identity::from_pem(identity.expose_secret().as_bytes()).map_err(|_| {
+            invalid("`tls.client_cert` and `tls.client_key`", "are not a PEM certificate and its private key")
+        })?;
+        builder = builder.identity(identity);
+    }
+    builder.build().map_err(|error| {
+        Error::new(ErrorKind::Config, "cannot set up the HTTP client with the `tls:` settings")
+            .with_source(error.without_url())
+    })
+}
+
+fn invalid(field: &str, problem: &str) -> Error {
+    Error::new(
+        ErrorKind::Config,
+        format!("the environment's {field} {problem}; check the secret's value (PEM text, or the path of a PEM file)"),
+    )
+}
+
+/// `value` as PEM text: itself when it starts with `-----BEGIN`, else the content
+/// of the file it names. Messages never show the value.
+pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
+    let trimmed = value.trim();
+    if trimmed.starts_with("-----BEGIN") {
+        return Ok(trimmed.to_string());
+    }
+    let text = std::fs::read_to_string(Path::new(trimmed)).map_err(|error| {
+        format!("is not PEM text (which starts with `-----BEGIN`), and no PEM file can be read at that path ({error})")
+    })?;
+    if !text.contains("-----BEGIN") {
+        return Err("names a file that has no PEM block (`-----BEGIN ...`)".to_string());
+    }
+    Ok(text)
+}
+
+/// The clients of APIs whose environment has `tls:` settings, built on first use.
+pub(crate) struct TlsClients {
+    store: Arc<dyn SecretStore>,
+    base: Box<dyn Fn() -> reqwest::ClientBuilder + Send + Sync>,
+    built: Mutex<HashMap<String, reqwest::Client>>,
+}
+
+impl std::fmt::Debug for TlsClients {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let built = self.built.lock().unwrap_or_else(PoisonError::into_inner);
+        f.debug_struct("TlsClients").field("apis", &built.keys().collect::<Vec<_>>()).finish_non_exhaustive()
+    }
+}
+
+impl TlsClients {
+    /// Clients reading TLS secrets from `store`, built from `base` (the runtime's settings).
+    pub(crate) fn new(
+        store: Arc<dyn SecretStore>,
+        base: impl Fn() -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> TlsClients {
+        TlsClients { store, base: Box::new(base), built: Mutex::new(HashMap::new()) }
+    }
+
+    /// The client for API `api` in `environment`: `shared` when its configuration
+    /// has no `tls:` settings, else its own (built once; a failed build is not kept).
+    pub(crate) fn client(
+        &self,
+        shared: &reqwest::Client,
+        api: &str,
+        environment: Environment,
+        config: Option<&EnvironmentConfig>,
+    ) -> Result<reqwest::Client> {
+        let Some(tls) = config.map(|config| &config.tls).filter(|tls| has_settings(tls)) else {
+            return Ok(shared.clone());
+        };
+        if let Some(client) = self.built.lock().unwrap_or_else(PoisonError::into_inner).get(api) {
+            return Ok(client.clone());
+        }
+        let place = Place { api, environment };
+        let material = self.material(tls, &place)?;
+        let client = client_for((self.base)(), &material).map_err(|error| place.prefix(error))?;
+        self.built.lock().unwrap_or_else(PoisonError::into_inner).insert(api.to_string(), client.clone());
+        Ok(client)
+    }
+
+    /// The PEM text of `tls`, from the secret store.
+    fn material(&self, tls: &Tls, place: &Place<'_>) -> Result<TlsMaterial> {
+        let ca = tls.ca.as_ref().map(|secret| self.pem(secret, "ca", place)).transpose()?;
+        let identity = match (&tls.client_cert, &tls.client_key) {
+            (Some(cert), Some(key)) => {
+                let pem =
+                    format!("{}\n{}\n", self.pem(cert, "client_cert", place)?, self.pem(key, "client_key", place)?);
+                Some(SecretString::from(pem))
+            }
+            _ => None,
+        };
+        Ok(TlsMaterial { ca, identity })
+    }
+
+    fn pem(&self, secret: &SecretRef, field: &str, place: &Place<'_>) -> Result<String> {
+        let name = &secret.name;
+        let Some(value) = self.store.get(name) else {
+            return Err(Error::new(
+                ErrorKind::MissingSecret,
+                format!("secret `{name}` (`tls.{field}` of API `{}` in environment `{}`) is not in the secret store; set it to PEM text or the path of a PEM file", place.api, place.environment),
+            ));
+        };
+        pem_text(value.expose_secret()).map_err(|problem| {
+            Error::new(
+                ErrorKind::Config,
+                format!(
+                    "secret `{name}` (`tls.{field}` of API `{}` in environment `{}`) {problem}",
+                    place.api, place.environment
+                ),
+            )
+        })
+    }
+}
+
+/// Whether `tls` sets anything.
+fn has_settings(tls: &Tls) -> bool {
+    tls.ca.is_some() || tls.client_cert.is_some() || tls.client_key.is_some()
+}
+
+/// The API and environment TLS settings belong to, for messages.
+struct Place<'a> {
+    api: &'a str,
+    environment: Environment,
+}
+
+impl Place<'_> {
+    fn prefix(&self, error: Error) -> Error {
+        let message = format!("API `{}` in environment `{}`: {}", self.api, self.environment, error.message());
+        Error::new(error.kind(), message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pem_text_is_kept_and_paths_are_read() {
+        let pem = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        assert_eq!(pem_text(&format!("  {pem}")).unwrap(), pem.trim());
+        let dir = std::env::temp_dir().join(format!("conv-api-tls-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("ca.pem");
+        std::fs::write(&file, pem).unwrap();
+        assert_eq!(pem_text(file.to_str().unwrap()).unwrap(), pem);
+        std::fs::write(&file, "not pem").unwrap();
+        assert!(pem_text(file.to_str().unwrap()).unwrap_err().contains("no PEM block"));
+        let missing = pem_text("/nonexistent/secret-looking-value").unwrap_err();
+        assert!(!missing.contains("secret-looking-value"), "messages never show the value: {missing}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn invalid_material_is_a_config_error() {
+        let material = TlsMaterial {
+            ca: Some("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----".into()),
+            identity: None,
+        };
+        let error = client_for(reqwest::Client::builder().use_rustls_tls(), &material).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+        let material = TlsMaterial {
+            ca: None,
+            identity: Some(SecretString::from("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----")),
+        };
+        let error = client_for(reqwest::Client::builder().use_rustls_tls(), &material).unwrap_err();
+        assert!(error.to_string().contains("`tls.client_cert`"), "{error}");
+        assert!(!error.to_string().contains("AAAA"));
+    }
+}

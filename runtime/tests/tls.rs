@@ -1,0 +1,187 @@
+//! TLS per environment (RELIABILITY 24): a local rustls server whose CA is made in
+//! the test is trusted only when the environment's `tls.ca` names it; a server that
+//! requires a client certificate accepts the one from `tls.client_cert` and
+//! `tls.client_key`; TLS failures are permanent, so they are not retried.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, Runtime};
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType,
+};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const YAML: &str = r#"
+api_integrations:
+  - name: plain
+    environments:
+      sandbox: { base_url: "https://plain.example" }
+    operations:
+      - { name: ping, method: GET, resource: /ping }
+  - name: private
+    environments:
+      sandbox:
+        base_url: "https://private.example"
+        tls: { ca: { secret: PRIVATE_CA } }
+    operations:
+      - { name: ping, method: GET, resource: /ping }
+  - name: mutual
+    environments:
+      sandbox:
+        base_url: "https://mutual.example"
+        tls:
+          ca: { secret: MUTUAL_CA }
+          client_cert: { secret: MUTUAL_CERT }
+          client_key: { secret: MUTUAL_KEY }
+    operations:
+      - { name: ping, method: GET, resource: /ping }
+"#;
+
+/// A CA, a server certificate for 127.0.0.1 and a client certificate, all made here.
+struct Pki {
+    ca: rcgen::Certificate,
+    server: rcgen::Certificate,
+    server_key: KeyPair,
+    client: rcgen::Certificate,
+    client_key: KeyPair,
+}
+
+fn pki() -> Pki {
+    let ca_key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.distinguished_name.push(DnType::CommonName, "conv-api test CA");
+    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
+    let ca = params.self_signed(&ca_key).unwrap();
+    let leaf = |purpose: ExtendedKeyUsagePurpose, key: &KeyPair| {
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.subject_alt_names = vec![SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST))];
+        params.extended_key_usages = vec![purpose];
+        params.signed_by(key, &ca, &ca_key).unwrap()
+    };
+    let server_key = KeyPair::generate().unwrap();
+    let server = leaf(ExtendedKeyUsagePurpose::ServerAuth, &server_key);
+    let client_key = KeyPair::generate().unwrap();
+    let client = leaf(ExtendedKeyUsagePurpose::ClientAuth, &client_key);
+    Pki { ca, server, server_key, client, client_key }
+}
+
+/// A local HTTPS server answering `200 ok`; with `require_client_cert`, only to
+/// clients presenting a certificate signed by the test CA. Returns its URL and how
+/// many connections it accepted.
+async fn https_server(pki: &Pki, require_client_cert: bool) -> (String, Arc<AtomicUsize>) {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ServerConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions();
+    let builder = builder.unwrap();
+    let builder = if require_client_cert {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(pki.ca.der().clone()).unwrap();
+        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider);
+        builder.with_client_cert_verifier(verifier.build().unwrap())
+    } else {
+        builder.with_no_client_auth()
+    };
+    let chain = vec![CertificateDer::from(pki.server.der().to_vec())];
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pki.server_key.serialize_der()));
+    let config = builder.with_single_cert(chain, key).unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut stream) = acceptor.accept(tcp).await else { return };
+                let mut head = [0u8; 4096];
+                if stream.read(&mut head).await.is_ok_and(|read| read > 0) {
+                    let answer = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok";
+                    let _ = stream.write_all(answer.as_bytes()).await;
+                    let _ = stream.shutdown().await;
+                }
+            });
+        }
+    });
+    (url, accepted)
+}
+
+fn runtime(api: &str, url: &str, secrets: MapSecretStore) -> Runtime {
+    Runtime::builder().environment(Environment::Sandbox).base_url(api, url).secrets(secrets).build().unwrap()
+}
+
+async fn ping(runtime: &Runtime, api: &str) -> conv_api_runtime::Result<conv_api_runtime::Response> {
+    let apis = DynamicApis::parse("tls.yaml", YAML).unwrap();
+    runtime.dynamic_conversation(&apis).api.call(api, "ping").await
+}
+
+#[tokio::test]
+async fn a_server_with_an_unknown_ca_is_a_permanent_tls_error() {
+    let pki = pki();
+    let (url, accepted) = https_server(&pki, false).await;
+    let error = ping(&runtime("plain", &url, MapSecretStore::new()), "plain").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Tls, "{error}");
+    assert!(error.is_tls() && !error.is_retryable(), "{error:?}");
+    assert!(error.to_string().contains("certificate"), "{error}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "a TLS failure is not retried");
+}
+
+#[tokio::test]
+async fn the_environments_ca_is_trusted_as_pem_text_or_a_file() {
+    let pki = pki();
+    let (url, _) = https_server(&pki, false).await;
+    let secrets = MapSecretStore::new().with("PRIVATE_CA", pki.ca.pem());
+    assert_eq!(ping(&runtime("private", &url, secrets), "private").await.unwrap().text(), "ok");
+    let file = std::env::temp_dir().join(format!("conv-api-test-ca-{}.pem", std::process::id()));
+    std::fs::write(&file, pki.ca.pem()).unwrap();
+    let secrets = MapSecretStore::new().with("PRIVATE_CA", file.to_str().unwrap());
+    let response = ping(&runtime("private", &url, secrets), "private").await;
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(response.unwrap().text(), "ok");
+}
+
+#[tokio::test]
+async fn mutual_tls_works_with_the_client_certificate() {
+    let pki = pki();
+    let (url, _) = https_server(&pki, true).await;
+    let secrets = MapSecretStore::new()
+        .with("MUTUAL_CA", pki.ca.pem())
+        .with("MUTUAL_CERT", pki.client.pem())
+        .with("MUTUAL_KEY", pki.client_key.serialize_pem());
+    assert_eq!(ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap().text(), "ok");
+}
+
+#[tokio::test]
+async fn a_server_requiring_a_client_certificate_refuses_a_client_without_one() {
+    let pki = pki();
+    let (url, _) = https_server(&pki, true).await;
+    let secrets = MapSecretStore::new().with("PRIVATE_CA", pki.ca.pem());
+    let error = ping(&runtime("private", &url, secrets), "private").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Tls, "{error}");
+    assert!(!error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_missing_tls_secret_fails_before_connecting() {
+    let pki = pki();
+    let (url, accepted) = https_server(&pki, false).await;
+    let error = ping(&runtime("private", &url, MapSecretStore::new()), "private").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+    assert!(error.to_string().contains("`PRIVATE_CA`") && error.to_string().contains("`tls.ca`"), "{error}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_tls_secret_that_is_not_pem_is_a_config_error_that_hides_the_value() {
+    let pki = pki();
+    let (url, accepted) = https_server(&pki, false).await;
+    let secrets = MapSecretStore::new().with("PRIVATE_CA", "hunter2-not-a-pem");
+    let error = ping(&runtime("private", &url, secrets), "private").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    assert!(!error.to_string().contains("hunter2"), "{error}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 0);
+}
