@@ -6,6 +6,37 @@
 //! 2. adds them to the request ([`Credentials::apply`] or the header and query accessors);
 //! 3. on a 401 with a token ([`Credentials::token_identity`]), calls
 //!    [`Authorizer::invalidate`] and replays once with fresh credentials.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use conv_api_runtime::auth::{AuthContext, Authorizer, TokenSettings};
+//! use conv_api_runtime::{DynamicApis, Environment, MapSecretStore, Runtime};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let apis = DynamicApis::parse("apis.yaml", r#"
+//! api_integrations:
+//!   - name: zendesk
+//!     environments:
+//!       sandbox: { base_url: "https://zendesk.example/api/v2", auth_type: apiKey }
+//! "#).unwrap();
+//! let environment = apis.definitions().api("zendesk").unwrap().environment(Environment::Sandbox).unwrap();
+//! let runtime = Runtime::builder().build().unwrap();
+//!
+//! // once: the store, a token cache, and the runtime's redactor (so logs mask the values)
+//! let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-123");
+//! let context = AuthContext::with_redactor(Arc::new(store), TokenSettings::default(), runtime.redactor().clone())
+//!     .unwrap();
+//! // every attempt
+//! let authorizer = Authorizer::new(environment, context).unwrap();
+//! let target = url::Url::parse("https://zendesk.example/api/v2/tickets/1").unwrap();
+//! let credentials = authorizer.authorize(&target).await.unwrap();
+//! let mut headers = reqwest::header::HeaderMap::new();
+//! credentials.apply_to_headers(&mut headers);
+//! assert_eq!(headers["x-api-key"], "k-123");
+//! assert_eq!(runtime.redactor().text("key k-123"), "key ***");
+//! # }
+//! ```
 
 mod api_key;
 mod basic;
