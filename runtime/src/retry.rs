@@ -393,6 +393,40 @@ mod tests {
         assert_eq!((0..30).filter(|_| floor.withdraw()).count(), 20, "the bucket holds ten seconds' worth");
     }
 
+    proptest::proptest! {
+        /// Any header text: no panic, and a wait only from digits or a valid date.
+        #[test]
+        fn any_retry_after_text_is_safe(text in "\\PC{0,40}", digits in "[0-9]{1,30}") {
+            let now = SystemTime::now();
+            if let Ok(value) = HeaderValue::from_str(&text) {
+                let wait = retry_after(&headers_with(value), now);
+                let date_like = httpdate::parse_http_date(text.trim()).is_ok();
+                let number = !text.trim().is_empty() && text.trim().bytes().all(|b| b.is_ascii_digit());
+                proptest::prop_assert_eq!(wait.is_some(), date_like || number, "{:?}", text);
+            }
+            let wait = retry_after(&headers(&digits), now).unwrap();
+            proptest::prop_assert_eq!(wait.as_secs(), digits.parse::<u64>().unwrap_or(u64::MAX));
+        }
+
+        /// Whatever the policy and retry number, the ceiling is at most `max_delay`,
+        /// never below `base_delay` (unless `max_delay` is), and the jitter stays under it.
+        #[test]
+        fn backoff_stays_within_the_policy(
+            base in 1u64..100_000, extra in 0u64..10_000_000, retry in 1u32..100, seed in proptest::prelude::any::<u64>()
+        ) {
+            let policy = RetryPolicy { attempts: 10, base_delay: Duration::from_millis(base), max_delay: Duration::from_millis(base + extra) };
+            let ceiling = ceiling(&policy, retry);
+            proptest::prop_assert!(ceiling <= policy.max_delay && ceiling >= policy.base_delay);
+            proptest::prop_assert!(Jitter::seeded(seed).pick(ceiling) <= ceiling);
+        }
+    }
+
+    fn headers_with(value: HeaderValue) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, value);
+        headers
+    }
+
     #[test]
     fn the_builder_default_sits_under_the_definitions() {
         let definitions = conv_api_definitions::parse_str(

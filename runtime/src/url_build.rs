@@ -99,5 +99,65 @@ mod tests {
                 }
             }
         }
+
+        /// RELIABILITY 12 over many bases and templates: whatever the base URL
+        /// (scheme, host, port, base path), template, values and extra query pairs,
+        /// the URL keeps the base's scheme, host, port and path prefix, has no user
+        /// info or fragment, and every extra pair decodes back to itself.
+        #[test]
+        fn any_base_and_template_keep_the_url_shape(
+            base in base_url(),
+            resource in proptest::sample::select(TEMPLATES),
+            values in proptest::collection::vec(value(), 2),
+            extra in proptest::collection::vec(("\\PC{0,6}", "\\PC{0,6}"), 0..3),
+        ) {
+            let template = Template::parse(resource, Span::new(1, 1)).unwrap();
+            let values: Vec<&str> = values.iter().take(template.variables.len()).map(String::as_str).collect();
+            match build_url(&base, &template, &values, &extra) {
+                Ok(url) => {
+                    proptest::prop_assert_eq!(url.scheme(), base.scheme());
+                    proptest::prop_assert_eq!(url.host_str(), base.host_str());
+                    proptest::prop_assert_eq!(url.port_or_known_default(), base.port_or_known_default());
+                    proptest::prop_assert!(url.path().starts_with(base.path().trim_end_matches('/')), "{} under {}", url, base);
+                    proptest::prop_assert!(url.username().is_empty() && url.password().is_none() && url.fragment().is_none());
+                    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+                    proptest::prop_assert!(pairs.ends_with(&extra), "{:?} ends with {:?}", pairs, extra);
+                }
+                Err(error) => {
+                    proptest::prop_assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+                    let dot = |v: &&str| v.is_empty() || matches!(v.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..");
+                    proptest::prop_assert!(values.iter().any(dot), "{}", error);
+                }
+            }
+        }
+    }
+
+    const TEMPLATES: &[&str] =
+        &["/t/{a}", "/{a}/{b}", "/x/{a}-{b}.json", "/s?q={a}&n={b}", "/{a}?b={b}&fixed=1", "/", "/items"];
+
+    /// Base URLs of either scheme, with or without a port and a base path.
+    fn base_url() -> impl proptest::strategy::Strategy<Value = Url> {
+        use proptest::strategy::Strategy;
+        let host = "[a-z][a-z0-9-]{0,8}(\\.[a-z]{2,4})?|127\\.0\\.0\\.1";
+        let segments = proptest::collection::vec("[A-Za-z0-9_~-]{1,6}|%7E[a-z]{1,3}", 0..3);
+        (proptest::bool::ANY, host, proptest::option::of(1u16..), segments).prop_filter_map(
+            "a valid base URL",
+            |(https, host, port, segments)| {
+                let scheme = if https { "https" } else { "http" };
+                let port = port.map(|port| format!(":{port}")).unwrap_or_default();
+                Url::parse(&format!("{scheme}://{host}{port}/{}", segments.join("/"))).ok()
+            },
+        )
+    }
+
+    /// Any text, and the values most likely to change a URL's shape.
+    fn value() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        const TRICKY: &[&str] =
+            &[".", "..", "%2e%2E", "", "/", "../..", "?x=1", "#f", "a/../../b", "%", "@evil.example", "\\", "//h"];
+        proptest::prop_oneof![
+            3 => "\\PC{0,10}",
+            2 => proptest::sample::select(TRICKY).prop_map(str::to_string),
+        ]
     }
 }
