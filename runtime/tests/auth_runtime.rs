@@ -342,3 +342,19 @@ fn a_dotenv_file_that_cannot_be_read_fails_the_build() {
     assert_eq!(error.kind(), ErrorKind::Config);
     assert!(error.to_string().contains("secrets.env"), "{error}");
 }
+
+#[tokio::test]
+async fn fifty_concurrent_401s_cause_one_refresh() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("old")).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("new")).mount(&server).await;
+    Mock::given(header("authorization", "Bearer old")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    Mock::given(header("authorization", "Bearer new")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, ""), oauth_store());
+    let calls: Vec<_> = (0..50).map(|_| conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1)).collect();
+    let tasks: Vec<_> = calls.into_iter().map(|call| tokio::spawn(async move { call.await })).collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap().status_code(), 200);
+    }
+    assert_eq!(hits(&server, "/oauth/token").await, 2);
+}
