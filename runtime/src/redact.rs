@@ -5,6 +5,7 @@
 //! (RELIABILITY 18: auth registers each secret and token with
 //! [`Redactor::add_secret`]).
 
+use std::collections::VecDeque;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
@@ -23,6 +24,11 @@ pub const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization"
 pub const SENSITIVE_QUERY_PARAMS: [&str; 6] =
     ["access_token", "api_key", "apikey", "client_secret", "password", "token"];
 
+/// How many secret values a redactor keeps: past it, the value added or re-added
+/// longest ago is forgotten (auth re-adds the secrets it uses on every attempt, so
+/// only values no longer in use, such as replaced tokens, go).
+pub(crate) const MAX_SECRETS: usize = 1024;
+
 /// Masks sensitive parts of URLs, headers and text before they are logged or shown.
 ///
 /// Clones share the set of known secrets, so a secret added through any clone is
@@ -40,7 +46,46 @@ pub const SENSITIVE_QUERY_PARAMS: [&str; 6] =
 pub struct Redactor {
     headers: Vec<String>,
     query_params: Vec<String>,
-    secrets: Arc<RwLock<Vec<SecretString>>>,
+    secrets: Arc<RwLock<Known>>,
+}
+
+/// The secret values, most recently added last, and all their forms, longest first
+/// (a form two values share is there twice).
+#[derive(Default)]
+struct Known {
+    values: VecDeque<SecretString>,
+    forms: Vec<SecretString>,
+}
+
+impl Known {
+    /// Adds `secret`, or moves it to the most recent place.
+    fn add(&mut self, secret: &SecretString) {
+        let position = self.values.iter().position(|known| known.expose_secret() == secret.expose_secret());
+        let existing = position.and_then(|index| self.values.remove(index));
+        if existing.is_none() {
+            encoded_forms(secret.expose_secret()).into_iter().for_each(|form| self.insert_form(form));
+        }
+        self.values.push_back(existing.unwrap_or_else(|| secret.clone()));
+        if self.values.len() > MAX_SECRETS {
+            if let Some(oldest) = self.values.pop_front() {
+                encoded_forms(oldest.expose_secret()).iter().for_each(|form| self.remove_form(form));
+            }
+        }
+    }
+
+    /// Keeps `forms` longest first, so a value is masked whole before a shorter
+    /// secret inside it.
+    fn insert_form(&mut self, form: String) {
+        let at = self.forms.partition_point(|known| known.expose_secret().len() >= form.len());
+        self.forms.insert(at, SecretString::from(form));
+    }
+
+    /// Removes one copy of `form` (another value may have the same form).
+    fn remove_form(&mut self, form: &str) {
+        if let Some(at) = self.forms.iter().position(|known| known.expose_secret() == form) {
+            self.forms.remove(at);
+        }
+    }
 }
 
 impl Redactor {
@@ -71,15 +116,12 @@ impl Redactor {
 
     /// Masks `secret` wherever it appears in text this redactor (or a clone) cleans,
     /// also percent-encoded, form-encoded and in base64 (RELIABILITY 18). Empty
-    /// secrets are ignored.
+    /// secrets are ignored; the 1024 most recently added are kept.
     pub fn add_secret(&self, secret: &SecretString) {
         if secret.expose_secret().is_empty() {
             return;
         }
-        let mut secrets = self.secrets.write().unwrap_or_else(PoisonError::into_inner);
-        if !secrets.iter().any(|known| known.expose_secret() == secret.expose_secret()) {
-            secrets.push(secret.clone());
-        }
+        self.secrets.write().unwrap_or_else(PoisonError::into_inner).add(secret);
     }
 
     /// Whether the header `name` is masked.
@@ -123,14 +165,11 @@ impl Redactor {
     /// `text` with every known secret (raw or encoded) replaced by [`MASK`], longest
     /// form first, so a value is masked whole before a shorter secret inside it.
     pub fn text(&self, text: &str) -> String {
-        let secrets = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
-        let mut forms: Vec<String> = secrets.iter().flat_map(|secret| encoded_forms(secret.expose_secret())).collect();
-        drop(secrets);
-        forms.sort_unstable_by_key(|form| std::cmp::Reverse(form.len()));
+        let known = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
         let mut cleaned = text.to_string();
-        for form in forms {
-            if cleaned.contains(&form) {
-                cleaned = cleaned.replace(&form, MASK);
+        for form in known.forms.iter().map(ExposeSecret::expose_secret) {
+            if cleaned.contains(form) {
+                cleaned = cleaned.replace(form, MASK);
             }
         }
         cleaned
@@ -157,7 +196,7 @@ fn encoded_forms(raw: &str) -> [String; 8] {
 
 impl std::fmt::Debug for Redactor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let count = self.secrets.read().unwrap_or_else(PoisonError::into_inner).len();
+        let count = self.secrets.read().unwrap_or_else(PoisonError::into_inner).values.len();
         f.debug_struct("Redactor")
             .field("headers", &self.headers)
             .field("query_params", &self.query_params)
@@ -197,6 +236,27 @@ mod tests {
         assert_eq!(clone.text("a s3cr et b s3cr%20et c s3cr+et"), "a *** b *** c ***");
         assert_eq!(clone.text("d czNjciBldA== e czNjciBldA"), "d *** e ***");
         assert!(!format!("{clone:?}").contains("s3cr"));
+    }
+
+    #[test]
+    fn a_value_inside_a_longer_one_does_not_split_it() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("pw"));
+        redactor.add_secret(&SecretString::from("agent:pw"));
+        assert_eq!(redactor.text("x agent:pw y pw"), "x *** y ***");
+    }
+
+    #[test]
+    fn past_the_cap_the_value_used_longest_ago_is_forgotten() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("first"));
+        redactor.add_secret(&SecretString::from("in-use"));
+        for n in 0..MAX_SECRETS - 2 {
+            redactor.add_secret(&SecretString::from(format!("token-{n}")));
+        }
+        redactor.add_secret(&SecretString::from("in-use"));
+        redactor.add_secret(&SecretString::from("one-more"));
+        assert_eq!(redactor.text("first in-use one-more token-0"), "first *** *** ***");
     }
 
     #[test]
