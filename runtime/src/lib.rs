@@ -40,7 +40,10 @@
 //! [`DEFAULT_CONNECT_TIMEOUT`]; total time of one attempt from the call's
 //! `.timeout(..)`, else the operation's or API's `timeout:`, else the builder's
 //! `.timeout(..)`, else [`DEFAULT_TIMEOUT`]; response bodies capped at
-//! [`DEFAULT_MAX_BODY_BYTES`].
+//! [`DEFAULT_MAX_BODY_BYTES`]. Transient failures of GET, PUT, DELETE and operations
+//! declared `idempotent: true` are retried per [`DEFAULT_RETRY`] (full-jitter backoff,
+//! `Retry-After` honoured up to the policy's `max_delay`) within a per-runtime
+//! [`RetryBudget`]; see [`Error::is_retryable`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -239,10 +239,18 @@ impl Next {
             Next::RateLimited { wait, cap } => Some(format!(
                 "not retried: the server asks to wait {wait:?} (`Retry-After`), more than the {cap:?} the runtime waits"
             )),
-            Next::Retry { wait, told: true } => Some(format!("retrying in {wait:?}, as `Retry-After` asks")),
-            Next::Retry { wait, told: false } => Some(format!("retrying in {wait:?}")),
+            Next::Retry { wait, told: true } => Some(format!("retrying in {:?}, as `Retry-After` asks", shown(wait))),
+            Next::Retry { wait, told: false } => Some(format!("retrying in {:?}", shown(wait))),
         }
     }
+}
+
+/// `wait` rounded down to whole milliseconds when it is longer than one.
+fn shown(wait: Duration) -> Duration {
+    if wait < Duration::from_millis(1) {
+        return wait;
+    }
+    Duration::from_millis(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// The retry state of one call.
