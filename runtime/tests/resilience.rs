@@ -318,3 +318,49 @@ async fn a_redirect_chain_stops_where_it_leaves_the_origin() {
     let response = call(&conv, "get_item").header("X-Api-Key", "secret").await.unwrap();
     assert_eq!(response.status_code(), 302);
 }
+
+/// An API whose key goes in a custom header, read from the secret store.
+const KEYED_YAML: &str = r#"
+api_integrations:
+  - name: keyed
+    retry: { attempts: 2, base_delay: 1ms, max_delay: 2ms }
+    environments:
+      sandbox:
+        base_url: "http://127.0.0.1:1"
+        auth_type: apiKey
+        auth: { location: header, name: X-Api-Key, value: { secret: KEYED_KEY } }
+    operations:
+      - { name: get_item, method: GET, resource: "/items/{id}" }
+"#;
+
+async fn keyed_call(server: &MockServer, id: u32) -> conv_api_runtime::Result<conv_api_runtime::Response> {
+    let secrets = conv_api_runtime::MapSecretStore::new().with("KEYED_KEY", "k-123");
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("keyed", server.uri())
+        .secrets(secrets)
+        .build()
+        .unwrap();
+    let apis = DynamicApis::parse("keyed.yaml", KEYED_YAML).unwrap();
+    runtime.dynamic_conversation(&apis).api.call("keyed", "get_item").arg("id", id).await
+}
+
+#[tokio::test]
+async fn every_attempt_and_same_origin_redirect_carries_the_key_and_no_other_origin_sees_it() {
+    use wiremock::matchers::header;
+    let elsewhere = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
+    let server = MockServer::start().await;
+    let keyed = || Mock::given(header("x-api-key", "k-123"));
+    keyed().and(path("/items/1")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    let hop = ResponseTemplate::new(302).insert_header("location", "/items/2");
+    keyed().and(path("/items/1")).respond_with(hop).expect(1).mount(&server).await;
+    keyed().and(path("/items/2")).respond_with(ResponseTemplate::new(200).set_body_string("two")).mount(&server).await;
+    let away = ResponseTemplate::new(307).insert_header("location", format!("{}/steal", elsewhere.uri()).as_str());
+    keyed().and(path("/items/3")).respond_with(away).expect(1).mount(&server).await;
+    assert_eq!(keyed_call(&server, 1).await.unwrap().text(), "two");
+    assert_eq!(keyed_call(&server, 3).await.unwrap().status_code(), 307);
+    let without_key =
+        server.received_requests().await.unwrap().iter().filter(|r| !r.headers.contains_key("x-api-key")).count();
+    assert_eq!(without_key, 0);
+}
