@@ -301,6 +301,9 @@ impl fmt::Debug for Error {
         if let Some(status) = context.status {
             debug.field("status", &status);
         }
+        if let Some(wait) = self.retry_after {
+            debug.field("retry_after", &wait);
+        }
         if let Some(source) = &self.source {
             debug.field("source", source);
         }
@@ -370,6 +373,20 @@ mod tests {
         assert_eq!(error.api(), Some("zendesk"));
         assert_eq!(error.method(), Some(Method::Get));
         assert!(error.is_decode());
+    }
+
+    #[test]
+    fn retryable_kinds_and_statuses() {
+        let retryable = |kind| Error::new(kind, "x").is_retryable();
+        assert!(retryable(ErrorKind::Connect) && retryable(ErrorKind::Timeout) && retryable(ErrorKind::RateLimited));
+        for kind in [ErrorKind::Tls, ErrorKind::Auth, ErrorKind::InvalidArgument, ErrorKind::Transport] {
+            assert!(!retryable(kind), "{kind}");
+        }
+        assert!(Error::new(ErrorKind::Status, "x").with_status(503).is_retryable());
+        assert!(!Error::new(ErrorKind::Status, "x").with_status(404).is_retryable());
+        let limited = Error::new(ErrorKind::RateLimited, "wait").with_retry_after(Duration::from_secs(90));
+        assert_eq!(limited.retry_after(), Some(Duration::from_secs(90)));
+        assert!(format!("{limited:?}").contains("retry_after: 90s"));
     }
 
     #[test]
