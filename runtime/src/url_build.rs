@@ -65,6 +65,14 @@ mod tests {
     }
 
     #[test]
+    fn a_template_with_its_own_dot_segment_is_refused() {
+        for resource in ["/..", "/a/../../x/{id}", "/%2e%2E/{id}"] {
+            let error = build("https://h.example/api/v2", resource, &["1"][..resource.matches('{').count()], &[]);
+            assert_eq!(error.unwrap_err().kind(), ErrorKind::InvalidArgument, "{resource}");
+        }
+    }
+
+    #[test]
     fn dot_segments_and_empty_values_are_rejected() {
         for value in [".", "..", "%2e%2E", ""] {
             let error = build("https://h.example", "/t/{id}", &[value], &[]).unwrap_err();
