@@ -1,8 +1,10 @@
 //! Resilience (RELIABILITY 20-22, 24): which failures are retried, how many times,
 //! the `Idempotency-Key`, `Retry-After`, the retry budget and transport errors,
-//! with exact attempt counts on real local servers. Backoff delays here are a few
-//! milliseconds (set in the definitions); the delay arithmetic itself is tested on
-//! a paused clock in `src/retry.rs`.
+//! with exact attempt counts on real local servers. Against wiremock (its own
+//! thread, real time) backoff delays are a few milliseconds, set in the
+//! definitions; the default delays and long `Retry-After` waits run on a paused
+//! clock against a server on the test's own runtime (`support::scripted_server`),
+//! so the clock only jumps when both ends are idle.
 
 mod support;
 
@@ -363,4 +365,48 @@ async fn every_attempt_and_same_origin_redirect_carries_the_key_and_no_other_ori
     let without_key =
         server.received_requests().await.unwrap().iter().filter(|r| !r.headers.contains_key("x-api-key")).count();
     assert_eq!(without_key, 0);
+}
+
+/// The default policy (3 attempts, 1 s base delay, 20 s cap) on a paused clock.
+const DEFAULTS_YAML: &str = r#"
+api_integrations:
+  - name: plain
+    environments:
+      sandbox: { base_url: "http://127.0.0.1:1" }
+    operations:
+      - { name: get_item, method: GET, resource: "/items" }
+"#;
+
+async fn plain_call(url: &str) -> conv_api_runtime::Result<conv_api_runtime::Response> {
+    let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("plain", url).build().unwrap();
+    let apis = DynamicApis::parse("defaults.yaml", DEFAULTS_YAML).unwrap();
+    runtime.dynamic_conversation(&apis).api.call("plain", "get_item").await
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_long_retry_after_is_waited_on_a_paused_clock() {
+    let answers = vec![support::http_answer(503, &["retry-after: 15"], ""), support::http_answer(200, &[], "late")];
+    let (url, answered) = support::scripted_server(answers).await;
+    let started = tokio::time::Instant::now();
+    assert_eq!(plain_call(&url).await.unwrap().text(), "late");
+    assert_eq!(answered.load(Ordering::SeqCst), 2);
+    assert!(started.elapsed() >= Duration::from_secs(15), "waited {:?}", started.elapsed());
+}
+
+#[tokio::test(start_paused = true)]
+async fn default_backoff_waits_at_most_one_then_two_seconds() {
+    let (url, answered) = support::scripted_server(vec![support::http_answer(503, &[], "down")]).await;
+    let started = tokio::time::Instant::now();
+    assert_eq!(plain_call(&url).await.unwrap().status_code(), 503);
+    assert_eq!(answered.load(Ordering::SeqCst), 3);
+    assert!(started.elapsed() <= Duration::from_secs(3), "waited {:?}", started.elapsed());
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_beyond_the_default_cap_of_twenty_seconds_is_rate_limited() {
+    let answers = vec![support::http_answer(429, &["retry-after: 21"], "")];
+    let (url, answered) = support::scripted_server(answers).await;
+    let error = plain_call(&url).await.unwrap_err();
+    assert_eq!((error.kind(), error.retry_after()), (ErrorKind::RateLimited, Some(Duration::from_secs(21))));
+    assert_eq!(answered.load(Ordering::SeqCst), 1);
 }

@@ -183,3 +183,41 @@ pub enum Misbehave {
     /// Sends a head announcing 100 bytes of body, a few of them, then closes.
     CutBody,
 }
+
+/// A local HTTP server on the test's own runtime (so a paused clock sees its I/O
+/// as work, not idle time) answering the n-th request with `answers[n]` (the last
+/// one again after the end), each a full response head and body, on its own
+/// connection. Returns its base URL and how many requests it answered.
+pub async fn scripted_server(answers: Vec<String>) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a local port");
+    let url = format!("http://{}", listener.local_addr().expect("local address"));
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut head = Vec::new();
+            let mut buffer = [0u8; 1024];
+            while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => head.extend_from_slice(&buffer[..read]),
+                }
+            }
+            let index = counter.fetch_add(1, Ordering::SeqCst).min(answers.len() - 1);
+            let _ = stream.write_all(answers[index].as_bytes()).await;
+            let _ = stream.shutdown().await;
+        }
+    });
+    (url, count)
+}
+
+/// A complete HTTP/1.1 response with `status`, extra header lines and `body`; the
+/// connection closes after it.
+pub fn http_answer(status: u16, headers: &[&str], body: &str) -> String {
+    let extra: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
+    format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n{extra}\r\n{body}", body.len())
+}
