@@ -187,7 +187,9 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
         number += 1;
         match (next, outcome) {
             (Next::Retry { wait, .. }, _) => tokio::time::sleep(wait).await,
-            (Next::RateLimited { wait, cap }, _) => return Err(rate_limited(wait, cap).with_context(context)),
+            (Next::RateLimited { wait, cap }, Ok(answer)) => {
+                return Err(rate_limited(wait, cap, answer.status).with_context(context))
+            }
             (_, Err(error)) => return Err(with_attempts(error, next, note)),
             (_, Ok(answer)) if answer.status == StatusCode::UNAUTHORIZED && !replayed => {
                 replayed = true;
@@ -224,18 +226,17 @@ fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
     }
 }
 
-/// The error when `Retry-After` asks for `wait`, longer than `cap`.
-fn rate_limited(wait: Duration, cap: Duration) -> Error {
+/// The error when a `status` answer's `Retry-After` asks for `wait`, longer than `cap`.
+fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
     let when = SystemTime::now()
         .checked_add(wait)
         .map_or_else(|| "much later".to_string(), |at| format!("after {}", httpdate::fmt_http_date(at)));
     let message = format!(
-        "the server is rate limiting and asks to wait {}s (`Retry-After`), longer than the {cap:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
+        "the server answered {} and asks to wait {}s (`Retry-After`), longer than the {cap:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
+        status.as_u16(),
         wait.as_secs()
     );
-    Error::new(ErrorKind::RateLimited, message)
-        .with_retry_after(wait)
-        .with_status(StatusCode::TOO_MANY_REQUESTS.as_u16())
+    Error::new(ErrorKind::RateLimited, message).with_retry_after(wait).with_status(status.as_u16())
 }
 
 /// One attempt: send, then read the whole body within the cap and the timeout.

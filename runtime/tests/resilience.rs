@@ -404,9 +404,13 @@ async fn default_backoff_waits_at_most_one_then_two_seconds() {
 
 #[tokio::test(start_paused = true)]
 async fn retry_after_beyond_the_default_cap_of_twenty_seconds_is_rate_limited() {
-    let answers = vec![support::http_answer(429, &["retry-after: 21"], "")];
-    let (url, answered) = support::scripted_server(answers).await;
-    let error = plain_call(&url).await.unwrap_err();
-    assert_eq!((error.kind(), error.retry_after()), (ErrorKind::RateLimited, Some(Duration::from_secs(21))));
-    assert_eq!(answered.load(Ordering::SeqCst), 1);
+    for status in [429, 503] {
+        let answers = vec![support::http_answer(status, &["retry-after: 21"], "")];
+        let (url, answered) = support::scripted_server(answers).await;
+        let error = plain_call(&url).await.unwrap_err();
+        assert_eq!((error.kind(), error.retry_after()), (ErrorKind::RateLimited, Some(Duration::from_secs(21))));
+        assert_eq!(error.status(), Some(status));
+        assert!(error.to_string().contains(&format!("answered {status} and asks to wait 21s")), "{error}");
+        assert_eq!(answered.load(Ordering::SeqCst), 1);
+    }
 }
