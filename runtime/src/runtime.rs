@@ -17,8 +17,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::log::Log;
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
-use crate::tls::TlsClients;
 use crate::secrets::{DotenvSecretStore, EnvSecretStore, LayeredSecretStore, SecretStore};
+use crate::tls::TlsClients;
 
 /// The variable that names the environment when the builder does not.
 pub const ENVIRONMENT_VARIABLE: &str = "CONV_ENV";
@@ -269,11 +269,9 @@ fn check_base_urls(overrides: Vec<(String, String)>) -> Result<HashMap<String, U
 }
 
 fn build_client(connect_timeout: Duration) -> Result<reqwest::Client> {
-    client_builder(connect_timeout)
-        .build()
-        .map_err(|error| {
-            Error::new(ErrorKind::Config, "cannot set up the HTTP client").with_source(error.without_url())
-        })
+    client_builder(connect_timeout).build().map_err(|error| {
+        Error::new(ErrorKind::Config, "cannot set up the HTTP client").with_source(error.without_url())
+    })
 }
 
 /// The settings of every client of the runtime: rustls with TLS 1.2 at least
