@@ -47,6 +47,8 @@ pub enum ErrorKind {
     /// The TLS handshake failed: an untrusted or invalid certificate, or a
     /// certificate the server required and did not get. Permanent: a retry fails the same way.
     Tls,
+    /// Strict mocks are installed and no rule answers the call; nothing was sent.
+    Unmocked,
 }
 
 impl ErrorKind {
@@ -67,6 +69,7 @@ impl ErrorKind {
             ErrorKind::Definitions => "definitions",
             ErrorKind::RateLimited => "rate limited",
             ErrorKind::Tls => "tls",
+            ErrorKind::Unmocked => "unmocked",
         }
     }
 }

@@ -53,6 +53,7 @@ mod dynamic;
 mod error;
 mod function_result;
 mod log;
+pub mod mocks;
 mod redact;
 mod request;
 mod response;

@@ -15,6 +15,7 @@ use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::Log;
+use crate::mocks::Mocks;
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{DotenvSecretStore, EnvSecretStore, LayeredSecretStore, SecretStore};
@@ -56,6 +57,7 @@ pub(crate) struct Shared {
     pub(crate) auth: Authenticator,
     pub(crate) retries: Retries,
     pub(crate) tls: TlsClients,
+    pub(crate) mocks: Option<Mocks>,
 }
 
 impl Runtime {
@@ -118,6 +120,7 @@ pub struct RuntimeBuilder {
     retries: RetrySetup,
     secrets: Option<Arc<dyn SecretStore>>,
     dotenv: Option<PathBuf>,
+    mocks: Option<Mocks>,
 }
 
 impl fmt::Debug for RuntimeBuilder {
@@ -131,6 +134,7 @@ impl fmt::Debug for RuntimeBuilder {
             .field("retries", &self.retries)
             .field("secrets", &self.secrets)
             .field("dotenv", &self.dotenv)
+            .field("mocks", &self.mocks)
             .finish()
     }
 }
@@ -207,6 +211,15 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Answers calls from `mocks` instead of the real APIs (see [`Mocks`]): for tests.
+    ///
+    /// Keep a clone of `mocks` to inspect the calls afterwards; rule counters are
+    /// shared by every conversation of the runtime.
+    pub fn mocks(mut self, mocks: Mocks) -> Self {
+        self.mocks = Some(mocks);
+        self
+    }
+
     /// Checks the settings and builds the runtime and its HTTP client.
     pub fn build(self) -> Result<Runtime> {
         let environment = match self.environment {
@@ -229,6 +242,7 @@ impl RuntimeBuilder {
             auth,
             retries: Retries::new(self.retries),
             tls: TlsClients::new(store, move || client_builder(connect_timeout)),
+            mocks: self.mocks,
         };
         Ok(Runtime { shared: Arc::new(shared) })
     }

@@ -15,6 +15,7 @@ use crate::auth::{AuthTarget, Replay};
 use crate::conversation::ApiHandle;
 use crate::error::{from_reqwest, Context, Error, ErrorKind, Result};
 use crate::log::{Level, LogEntry, RequestRecord};
+use crate::mocks::RecordedCall;
 use crate::redact::Redactor;
 use crate::request::{list_variables, Body, Request};
 use crate::response::Response;
@@ -66,6 +67,10 @@ struct Prepared<'a> {
     op: &'a Operation,
     config: Option<&'a EnvironmentConfig>,
     outgoing: Outgoing,
+    /// Path variables and their values, for mocks.
+    path: Vec<(String, String)>,
+    /// The environment has no base URL: only mocks can answer (`mock://<api>` in the log).
+    unconfigured: bool,
 }
 
 /// The API, operation and method of a call, for errors and the log.
@@ -88,8 +93,13 @@ fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared<'_>> {
     let (api, op) = resolve(handle, request.operation)?;
     let args = complete_args(op, &request.args)?;
     let config = api.environment(handle.shared.environment);
-    let base = base_url(&handle.shared, api, config)?;
+    let (base, unconfigured) = match base_url(&handle.shared, api, config) {
+        Ok(base) => (base, false),
+        Err(error) => (mock_base_url(&handle.shared, api).ok_or(error)?, true),
+    };
     let url = build_url(&base, &op.resource, &args, &request.query)?;
+    let path =
+        op.resource.variables.iter().zip(&args).map(|(name, value)| (name.to_string(), value.to_string())).collect();
     let mut headers: HeaderMap = request.headers.into_iter().collect();
     if let Some(body) = &request.body {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
@@ -102,7 +112,14 @@ fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared<'_>> {
     }
     let timeout = request.timeout.or(op.timeout).or(api.timeout).or(handle.shared.timeout).unwrap_or(DEFAULT_TIMEOUT);
     let method = reqwest::Method::from_bytes(op.method.as_str().as_bytes()).unwrap_or(reqwest::Method::GET);
-    Ok(Prepared { api, op, config, outgoing: Outgoing { method, url, headers, body: request.body, timeout } })
+    let outgoing = Outgoing { method, url, headers, body: request.body, timeout };
+    Ok(Prepared { api, op, config, outgoing, path, unconfigured })
+}
+
+/// `mock://<api>`: the base of calls mocks may answer in an environment without a base URL.
+fn mock_base_url(shared: &Shared, api: &Api) -> Option<Url> {
+    shared.mocks.as_ref()?;
+    Url::parse(&format!("mock://{}", api.name())).ok()
 }
 
 fn resolve(handle: &ApiHandle, operation: usize) -> Result<(&Api, &Operation)> {
@@ -171,12 +188,16 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
         let started = Instant::now();
         let mut outgoing = prepared.outgoing.clone();
         let mut token = None;
-        let outcome = match shared.auth.apply(&target, &mut outgoing).await {
-            Ok(carried) => {
-                token = carried;
-                attempt(shared, &client, &outgoing).await
-            }
-            Err(error) => Err(error),
+        let outcome = match mocked(handle, &prepared, &outgoing).await {
+            Some(outcome) => outcome,
+            None if prepared.unconfigured => Err(not_configured(shared, prepared.api, prepared.config)),
+            None => match shared.auth.apply(&target, &mut outgoing).await {
+                Ok(carried) => {
+                    token = carried;
+                    attempt(shared, &client, &outgoing).await
+                }
+                Err(error) => Err(error),
+            },
         };
         context.url = Some(redactor.url(&outgoing.url));
         let outcome = outcome.map_err(|error| error.with_context(context));
@@ -201,6 +222,36 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
                 return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor))
             }
         }
+    }
+}
+
+/// The mocks' answer to this attempt, if mocks are installed and do not send it on.
+async fn mocked(handle: &ApiHandle, prepared: &Prepared<'_>, outgoing: &Outgoing) -> Option<Result<Answer>> {
+    let mocks = handle.shared.mocks.as_ref()?;
+    let call = RecordedCall {
+        api: prepared.api.name().to_string(),
+        operation: prepared.op.name().to_string(),
+        path: prepared.path.clone(),
+        query: outgoing.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect(),
+        headers: outgoing
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .collect(),
+        body: outgoing.body.as_ref().map(|body| String::from_utf8_lossy(&body.bytes).into_owned()),
+    };
+    let answer = match mocks.answer(call, &handle.definitions) {
+        Ok(answer) => answer?,
+        Err(error) => return Some(Err(error)),
+    };
+    Some(answer.play(outgoing.timeout).await.map(|(status, headers, body)| Answer { status, headers, body }))
+}
+
+/// The `NotConfigured` error of an environment without a base URL.
+fn not_configured(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> Error {
+    match base_url(shared, api, config) {
+        Err(error) => error,
+        Ok(_) => Error::new(ErrorKind::NotConfigured, format!("API `{}` has no base URL", api.name())),
     }
 }
 

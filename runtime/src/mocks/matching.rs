@@ -1,0 +1,91 @@
+//! Whether a call meets a rule's `when`, and why not: for strict-mode errors.
+
+use conv_api_definitions::mocks::MockMatch;
+use serde_json::Value;
+
+use super::RecordedCall;
+
+/// Why `call` does not meet `when`, or `None` if it does.
+pub(crate) fn mismatch(when: &MockMatch, call: &RecordedCall) -> Option<String> {
+    for (name, expected) in &when.path {
+        let found = call.path.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        if found != Some(expected.as_str()) {
+            return Some(format!("path variable `{name}` is {}, not `{expected}`", shown(found)));
+        }
+    }
+    for (name, expected) in &when.query {
+        let found: Vec<&str> = call.query.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect();
+        if !found.contains(&expected.as_str()) {
+            return Some(format!("query parameter `{name}` is {}, not `{expected}`", shown(found.first().copied())));
+        }
+    }
+    for (name, expected) in &when.headers {
+        let found = call.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+        if found != Some(expected.as_str()) {
+            return Some(format!("header `{name}` is {}, not `{expected}`", shown(found)));
+        }
+    }
+    if let Some(expected) = &when.body {
+        let body: Option<Value> = call.body.as_deref().and_then(|b| serde_json::from_str(b).ok());
+        if !body.as_ref().is_some_and(|body| contains(body, expected)) {
+            return Some(format!("the JSON body does not contain `{expected}`"));
+        }
+    }
+    None
+}
+
+fn shown(value: Option<&str>) -> String {
+    value.map_or_else(|| "absent".to_string(), |v| format!("`{v}`"))
+}
+
+/// Whether `actual` contains `expected`: objects may have more keys, everything else is equal.
+pub(crate) fn contains(actual: &Value, expected: &Value) -> bool {
+    match (actual, expected) {
+        (Value::Object(actual), Value::Object(expected)) => {
+            expected.iter().all(|(key, value)| actual.get(key).is_some_and(|found| contains(found, value)))
+        }
+        (Value::Array(actual), Value::Array(expected)) => {
+            actual.len() == expected.len() && actual.iter().zip(expected).all(|(a, e)| contains(a, e))
+        }
+        (Value::Number(actual), Value::Number(expected)) => actual.as_f64() == expected.as_f64(),
+        _ => actual == expected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn call() -> RecordedCall {
+        RecordedCall {
+            api: "crm".into(),
+            operation: "find".into(),
+            path: vec![("id".into(), "7".into())],
+            query: vec![("q".into(), "ada".into()), ("q".into(), "bob".into())],
+            headers: vec![("X-Source".into(), "agent".into())],
+            body: Some(json!({"name": "Ada", "tags": [1, 2], "extra": true}).to_string()),
+        }
+    }
+
+    #[test]
+    fn matches_every_condition() {
+        let when = MockMatch {
+            path: vec![("id".into(), "7".into())],
+            query: vec![("q".into(), "bob".into())],
+            headers: vec![("x-source".into(), "agent".into())],
+            body: Some(json!({"name": "Ada", "tags": [1, 2.0]})),
+        };
+        assert_eq!(mismatch(&when, &call()), None);
+    }
+
+    #[test]
+    fn says_what_differs() {
+        let path = MockMatch { path: vec![("id".into(), "8".into())], ..MockMatch::default() };
+        assert_eq!(mismatch(&path, &call()).unwrap(), "path variable `id` is `7`, not `8`");
+        let header = MockMatch { headers: vec![("x-other".into(), "1".into())], ..MockMatch::default() };
+        assert_eq!(mismatch(&header, &call()).unwrap(), "header `x-other` is absent, not `1`");
+        let body = MockMatch { body: Some(json!({"tags": [1]})), ..MockMatch::default() };
+        assert!(mismatch(&body, &call()).unwrap().contains("does not contain"));
+    }
+}

@@ -1,0 +1,462 @@
+//! Mocks: canned answers for operations, so agent code can be tested without the real APIs.
+//!
+//! Rules come from a PolyAI ADK test case (`api_mocks`, same format and meaning)
+//! or are built in Rust with [`Rule`]. A call is answered by the first rule of its
+//! operation that has uses left and whose `when` it meets; the rest of the pipeline
+//! (URL, retries, the conversation log) runs as with a real server. In strict mode
+//! (the default for mocks built in Rust) a call no rule answers is an error that
+//! lists the rules and why each missed; ADK files keep their fall-through to the
+//! real API unless they say `strict: true`.
+
+mod matching;
+
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use conv_api_definitions::mocks::{self as format, MockFailure, MockMatch, MockOutcome, MockResponse, Repeat};
+use conv_api_definitions::{Definitions, Span};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::StatusCode;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::conversation::ApiSet;
+use crate::error::{Error, ErrorKind, Result};
+
+pub use conv_api_definitions::mocks::MockFailure as Failure;
+
+/// A set of mock rules, shared by the runtime that uses it and the test that inspects it.
+///
+/// ```
+/// use conv_api_runtime::mocks::{Failure, Mocks, Rule};
+/// let mocks = Mocks::new()
+///     .with(Rule::on("reservations", "check_availability").status(503).times(2))
+///     .with(Rule::on("reservations", "check_availability").json(serde_json::json!({ "available": true })))
+///     .with(Rule::on("crm", "get_contact").fail(Failure::Connection).forever());
+/// assert_eq!(mocks.calls().len(), 0);
+/// ```
+#[derive(Clone, Default)]
+pub struct Mocks {
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Default)]
+struct State {
+    strict: Option<bool>,
+    rules: Vec<Slot>,
+    calls: Vec<RecordedCall>,
+    problems: Vec<String>,
+}
+
+/// A rule and how many calls it has answered.
+struct Slot {
+    api: String,
+    operation: String,
+    rule: format::MockRule,
+    used: u32,
+}
+
+/// One call as the mocks saw it, for assertions after the test.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedCall {
+    /// The API's name.
+    pub api: String,
+    /// The operation's name.
+    pub operation: String,
+    /// Path variables and their values, in template order.
+    pub path: Vec<(String, String)>,
+    /// Query parameters (the template's and the call's), in URL order.
+    pub query: Vec<(String, String)>,
+    /// Headers the call set (not auth headers).
+    pub headers: Vec<(String, String)>,
+    /// The body as text, if the call had one.
+    pub body: Option<String>,
+}
+
+/// What a mock rule answers for one attempt.
+#[derive(Clone, Debug)]
+pub(crate) struct MockAnswer {
+    /// Wait this long first.
+    pub(crate) delay: Option<Duration>,
+    /// The response, or the failure to simulate.
+    pub(crate) outcome: std::result::Result<MockResponse, MockFailure>,
+}
+
+impl Mocks {
+    /// An empty, strict set: a call no rule answers is an error.
+    pub fn new() -> Mocks {
+        Mocks::default()
+    }
+
+    /// Loads the `api_mocks` of an ADK test case (or a mocks file) for the APIs of `A`.
+    ///
+    /// The file is checked against the definitions, with `FILE:LINE:COL` diagnostics.
+    /// Unless it says `strict: true`, calls its rules do not answer go to the real API.
+    pub fn load<A: ApiSet>(path: impl AsRef<Path>) -> Result<Mocks> {
+        Mocks::load_for(path, A::definitions())
+    }
+
+    /// Like [`Mocks::load`], for definitions loaded at run time.
+    pub fn load_for(path: impl AsRef<Path>, definitions: &Definitions) -> Result<Mocks> {
+        let loaded = format::load(path, definitions).map_err(|error| {
+            let kind = if error.diagnostics().is_some() { ErrorKind::Definitions } else { ErrorKind::Config };
+            Error::new(kind, error.to_string())
+        })?;
+        Ok(Mocks::from_format(loaded))
+    }
+
+    /// Mocks from checked `api_mocks` (see [`conv_api_definitions::mocks`]).
+    pub fn from_format(mocks: format::Mocks) -> Mocks {
+        let rules = mocks
+            .apis
+            .into_iter()
+            .flat_map(|api| {
+                let name = api.api;
+                api.operations.into_iter().flat_map(move |op| {
+                    let (api, operation) = (name.clone(), op.operation);
+                    op.rules.into_iter().map(move |rule| Slot {
+                        api: api.clone(),
+                        operation: operation.clone(),
+                        rule,
+                        used: 0,
+                    })
+                })
+            })
+            .collect();
+        let state = State { strict: Some(mocks.strict.unwrap_or(false)), rules, ..State::default() };
+        Mocks { state: Arc::new(Mutex::new(state)) }
+    }
+
+    /// Adds a rule after the existing ones.
+    pub fn with(self, rule: Rule) -> Mocks {
+        let (slot, problems) = rule.into_slot();
+        {
+            let mut state = self.lock();
+            state.problems.extend(problems);
+            state.rules.push(slot);
+        }
+        self
+    }
+
+    /// Whether a call no rule answers is an error (`true`) or goes to the real API.
+    pub fn strict(self, strict: bool) -> Mocks {
+        self.lock().strict = Some(strict);
+        self
+    }
+
+    /// Every call made while these mocks were installed, answered or not, in order.
+    pub fn calls(&self) -> Vec<RecordedCall> {
+        self.lock().calls.clone()
+    }
+
+    /// The calls of one operation.
+    pub fn calls_to(&self, api: &str, operation: &str) -> Vec<RecordedCall> {
+        self.lock().calls.iter().filter(|c| c.api == api && c.operation == operation).cloned().collect()
+    }
+
+    /// Checks every rule against `definitions`: names, path variables, and what rules built in Rust got wrong.
+    fn check(state: &State, definitions: &Definitions) -> Result<()> {
+        let mut problems = state.problems.clone();
+        for slot in &state.rules {
+            let Some(api) = definitions.api(&slot.api) else {
+                problems.push(format!("a mock rule names API `{}`, which the definitions do not have", slot.api));
+                continue;
+            };
+            let Some(op) = api.operation(&slot.operation) else {
+                problems.push(format!(
+                    "a mock rule names `{}.{}`, which the definitions do not have",
+                    slot.api, slot.operation
+                ));
+                continue;
+            };
+            for (name, _) in slot.rule.when.iter().flat_map(|w| &w.path) {
+                if !op.resource.variables.iter().any(|v| v == name) {
+                    problems.push(format!(
+                        "a mock rule of `{}.{}` matches path variable `{name}`, which its resource `{}` does not have",
+                        slot.api, slot.operation, op.resource.source.value
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(Error::new(ErrorKind::Config, format!("the mocks are not valid: {}", problems.join("; "))))
+    }
+
+    /// Records `call` and finds the rule that answers it.
+    ///
+    /// `Ok(None)` sends the call to the real API; `Err` is strict mode's miss.
+    pub(crate) fn answer(&self, call: RecordedCall, definitions: &Definitions) -> Result<Option<MockAnswer>> {
+        let mut state = self.lock();
+        Mocks::check(&state, definitions)?;
+        let strict = state.strict.unwrap_or(true);
+        let mut misses = Vec::new();
+        let mut answer = None;
+        for (index, slot) in state.rules.iter_mut().enumerate() {
+            if slot.api != call.api || slot.operation != call.operation {
+                continue;
+            }
+            if let Repeat::Times(times) = slot.rule.repeat {
+                if slot.used >= times {
+                    misses.push(format!(
+                        "rule {} ({}) is used up after {times} call(s)",
+                        index + 1,
+                        describe(&slot.rule)
+                    ));
+                    continue;
+                }
+            }
+            if let Some(reason) = slot.rule.when.as_ref().and_then(|when| matching::mismatch(when, &call)) {
+                misses.push(format!("rule {} ({}) does not match: {reason}", index + 1, describe(&slot.rule)));
+                continue;
+            }
+            slot.used = slot.used.saturating_add(1);
+            answer = Some(MockAnswer { delay: slot.rule.delay, outcome: outcome(&slot.rule.outcome) });
+            break;
+        }
+        let unmatched = answer.is_none().then(|| unmatched_error(&call, &misses));
+        state.calls.push(call);
+        match (answer, unmatched) {
+            (Some(answer), _) => Ok(Some(answer)),
+            (None, Some(error)) if strict => Err(error),
+            (None, _) => Ok(None),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl MockAnswer {
+    /// Waits the delay (within `timeout`, as a slow server would), then gives the
+    /// response or the failure.
+    pub(crate) async fn play(self, timeout: Duration) -> Result<(StatusCode, HeaderMap, Vec<u8>)> {
+        if let Some(delay) = self.delay {
+            if delay >= timeout {
+                tokio::time::sleep(timeout).await;
+                return Err(failure_error(MockFailure::Timeout));
+            }
+            tokio::time::sleep(delay).await;
+        }
+        match self.outcome {
+            Ok(response) => response_parts(response),
+            Err(failure) => Err(failure_error(failure)),
+        }
+    }
+}
+
+fn failure_error(failure: MockFailure) -> Error {
+    match failure {
+        MockFailure::Timeout => {
+            Error::new(ErrorKind::Timeout, "the attempt timed out (a mock rule said `fail: timeout`)")
+        }
+        MockFailure::Connection => {
+            Error::new(ErrorKind::Connect, "cannot connect to the server (a mock rule said `fail: connection`)")
+        }
+    }
+}
+
+/// Status, headers and body of a mock response: text as is, other JSON serialized.
+fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<u8>)> {
+    let invalid = |what: String| Error::new(ErrorKind::Config, format!("a mock response has {what}"));
+    let status = StatusCode::from_u16(response.status).map_err(|_| invalid(format!("status {}", response.status)))?;
+    let mut headers = HeaderMap::new();
+    for (name, value) in &response.headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(format!("header name `{name}`")))?;
+        let value = HeaderValue::from_str(value).map_err(|_| invalid(format!("a bad value for header `{name}`")))?;
+        headers.append(name, value);
+    }
+    let (body, content_type) = match response.body {
+        None => (Vec::new(), None),
+        Some(Value::String(text)) => (text.into_bytes(), Some("text/plain; charset=utf-8")),
+        Some(json) => (json.to_string().into_bytes(), Some("application/json")),
+    };
+    if let Some(content_type) = content_type {
+        if !headers.contains_key(CONTENT_TYPE) {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+    }
+    Ok((status, headers, body))
+}
+
+fn outcome(outcome: &MockOutcome) -> std::result::Result<MockResponse, MockFailure> {
+    match outcome {
+        MockOutcome::Respond(response) => Ok(response.clone()),
+        MockOutcome::Fail(failure) => Err(*failure),
+    }
+}
+
+fn describe(rule: &format::MockRule) -> String {
+    match &rule.outcome {
+        MockOutcome::Respond(response) => format!("respond {}", response.status),
+        MockOutcome::Fail(MockFailure::Timeout) => "fail: timeout".to_string(),
+        MockOutcome::Fail(MockFailure::Connection) => "fail: connection".to_string(),
+    }
+}
+
+fn unmatched_error(call: &RecordedCall, misses: &[String]) -> Error {
+    let op = format!("`{}.{}`", call.api, call.operation);
+    let message = if misses.is_empty() {
+        format!("no mock rule answers {op} (strict mocks); add one with `Rule::on(\"{}\", \"{}\")`, or make the mocks non-strict to call the real API", call.api, call.operation)
+    } else {
+        format!("no mock rule answers this call to {op} (strict mocks): {}", misses.join("; "))
+    };
+    Error::new(ErrorKind::Unmocked, message + "; nothing was sent")
+}
+
+impl fmt::Debug for Mocks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.lock();
+        f.debug_struct("Mocks")
+            .field("strict", &state.strict.unwrap_or(true))
+            .field("rules", &state.rules.len())
+            .field("calls", &state.calls.len())
+            .finish()
+    }
+}
+
+/// A mock rule built in Rust: which operation, which calls, what answer, how often.
+///
+/// A rule answers `200` with no body until told otherwise, once unless
+/// [`times`](Rule::times) or [`forever`](Rule::forever) say more;
+/// [`fail`](Rule::fail) replaces the response with a transport failure.
+#[derive(Clone, Debug)]
+#[must_use = "add the rule to mocks with `Mocks::with`"]
+pub struct Rule {
+    api: String,
+    operation: String,
+    when: Option<MockMatch>,
+    response: MockResponse,
+    failure: Option<MockFailure>,
+    delay: Option<Duration>,
+    repeat: Repeat,
+    problems: Vec<String>,
+}
+
+impl Rule {
+    /// A rule for `operation` of `api`.
+    pub fn on(api: impl Into<String>, operation: impl Into<String>) -> Rule {
+        Rule {
+            api: api.into(),
+            operation: operation.into(),
+            when: None,
+            response: MockResponse { status: 200, body: None, headers: Vec::new() },
+            failure: None,
+            delay: None,
+            repeat: Repeat::Times(1),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Answers with `status` (100 to 599).
+    pub fn status(mut self, status: u16) -> Rule {
+        if !(100..=599).contains(&status) {
+            self.problem(format!("status {status} is not an HTTP status (100 to 599)"));
+        }
+        self.response.status = status;
+        self
+    }
+
+    /// Answers with `body` as JSON (and `content-type: application/json`).
+    pub fn json(mut self, body: impl Serialize) -> Rule {
+        match serde_json::to_value(body) {
+            Ok(value) => self.response.body = Some(value),
+            Err(error) => self.problem(format!("the JSON body cannot be serialized: {error}")),
+        }
+        self
+    }
+
+    /// Answers with `body` as text.
+    pub fn text(mut self, body: impl Into<String>) -> Rule {
+        self.response.body = Some(Value::String(body.into()));
+        self
+    }
+
+    /// Adds a response header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Rule {
+        self.response.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Fails the attempt instead of answering: a timeout or a connection error.
+    pub fn fail(mut self, failure: MockFailure) -> Rule {
+        self.failure = Some(failure);
+        self
+    }
+
+    /// Answers only calls whose path variable `name` is `value`.
+    pub fn when_path(mut self, name: impl Into<String>, value: impl fmt::Display) -> Rule {
+        self.when().path.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Answers only calls with query parameter `name` set to `value`.
+    pub fn when_query(mut self, name: impl Into<String>, value: impl fmt::Display) -> Rule {
+        self.when().query.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Answers only calls with header `name` (any case) set to `value`.
+    pub fn when_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Rule {
+        self.when().headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Answers only calls whose JSON body contains `subset` (objects may have more keys).
+    pub fn when_json(mut self, subset: impl Serialize) -> Rule {
+        match serde_json::to_value(subset) {
+            Ok(value) => self.when().body = Some(value),
+            Err(error) => self.problem(format!("the JSON body to match cannot be serialized: {error}")),
+        }
+        self
+    }
+
+    /// Waits `delay` before answering (a timeout applies as with a slow server).
+    pub fn delay(mut self, delay: Duration) -> Rule {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// Answers `times` calls (at least one), then lets the next rule take over.
+    pub fn times(mut self, times: u32) -> Rule {
+        if times == 0 {
+            self.problem("`times(0)` answers no call; use at least 1".to_string());
+        }
+        self.repeat = Repeat::Times(times);
+        self
+    }
+
+    /// Answers every call from now on.
+    pub fn forever(mut self) -> Rule {
+        self.repeat = Repeat::Forever;
+        self
+    }
+
+    fn when(&mut self) -> &mut MockMatch {
+        self.when.get_or_insert_with(MockMatch::default)
+    }
+
+    fn problem(&mut self, problem: String) {
+        self.problems.push(format!("rule for `{}.{}`: {problem}", self.api, self.operation));
+    }
+
+    /// The rule in the definitions crate's form.
+    fn into_slot(self) -> (Slot, Vec<String>) {
+        let outcome = match self.failure {
+            Some(failure) => MockOutcome::Fail(failure),
+            None => MockOutcome::Respond(self.response),
+        };
+        let rule = format::MockRule {
+            when: self.when,
+            outcome,
+            delay: self.delay,
+            repeat: self.repeat,
+            span: Span::default(),
+        };
+        (Slot { api: self.api, operation: self.operation, rule, used: 0 }, self.problems)
+    }
+}

@@ -1,0 +1,207 @@
+//! Mocks in the runtime: the ADK example unchanged, every rule kind, strict misses,
+//! recorded calls, and a log that reads as with a real server.
+
+use std::time::Duration;
+
+use conv_api_runtime::mocks::{Failure, Mocks, Rule};
+use conv_api_runtime::{DynamicApis, Environment, ErrorKind, RetryPolicy, Runtime};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const DEFINITIONS: &str = "api_integrations:
+  - name: reservations
+    environments: { sandbox: { base_url: \"http://127.0.0.1:9/r\" } }
+    operations:
+      - { name: check_availability, method: GET, resource: \"/venues/{venue_id}/availability\" }
+      - { name: book, method: POST, resource: /bookings }
+";
+
+/// The example of PolyAI's ADK `api_mocks` documentation, unchanged.
+const ADK_TEST_CASE: &str = "name: Booking retries once, then confirms
+scenario: Book a table for two at eight.
+channel: voice
+language: en-GB
+api_mocks:
+  reservations:                 # an API name from the definitions
+    check_availability:         # an operation of that API
+      - respond:
+          status: 503
+        repeat: 2
+      - respond:
+          status: 200
+          body:
+            available: true
+            table_id: 7
+          headers:
+            content-type: application/json
+    book:
+      - respond:
+          status: 201
+          body: { confirmation: \"R-1042\" }
+        repeat: -1
+prompt_assertions:
+  - The agent confirms the booking
+";
+
+fn apis() -> DynamicApis {
+    DynamicApis::parse("apis.yaml", DEFINITIONS).expect("definitions are valid")
+}
+
+/// Fast retries, so a retried 503 does not wait the default backoff.
+const QUICK_RETRY: RetryPolicy =
+    RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
+
+fn runtime(mocks: &Mocks, real: Option<&MockServer>) -> Runtime {
+    let mut builder = Runtime::builder().environment(Environment::Sandbox).retry(QUICK_RETRY).mocks(mocks.clone());
+    if let Some(server) = real {
+        builder = builder.base_url("reservations", server.uri());
+    }
+    builder.build().expect("runtime builds")
+}
+
+fn adk_mocks(dir: &tempfile::TempDir) -> Mocks {
+    let file = dir.path().join("booking.yaml");
+    std::fs::write(&file, ADK_TEST_CASE).expect("test case is written");
+    Mocks::load_for(&file, apis().definitions()).expect("the ADK example loads")
+}
+
+#[tokio::test]
+async fn the_adk_example_works_unchanged_and_falls_through_when_used_up() {
+    let real = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/venues/9/availability"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("from the real API"))
+        .expect(1)
+        .mount(&real)
+        .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mocks = adk_mocks(&dir);
+    let apis = apis();
+    let conv = runtime(&mocks, Some(&real)).dynamic_conversation(&apis);
+    let check =
+        || conv.api.call("reservations", "check_availability").arg("venue_id", 9).timeout(Duration::from_secs(5));
+
+    let answered = check().await.expect("a mocked response");
+    assert_eq!(answered.status_code(), 200, "GET is retried: two 503s from the first rule, then the second rule");
+    assert_eq!(answered.json::<serde_json::Value>().expect("JSON body"), json!({"available": true, "table_id": 7}));
+    assert_eq!(answered.header("content-type"), Some("application/json"));
+    let statuses: Vec<Option<u16>> =
+        conv.log.entries().iter().filter_map(|e| e.request.as_ref()).map(|r| r.status).collect();
+    assert_eq!(statuses, [Some(503), Some(503), Some(200)], "each attempt is logged as with a real server");
+    let booked = conv.api.call("reservations", "book").await.expect("a mocked response");
+    let again = conv.api.call("reservations", "book").await.expect("repeat -1 answers forever");
+    assert_eq!((booked.status_code(), again.status_code()), (201, 201));
+    assert_eq!(again.json::<serde_json::Value>().expect("JSON"), json!({"confirmation": "R-1042"}));
+
+    let real_answer = check().await.expect("used-up rules fall through to the real API");
+    assert_eq!(real_answer.text(), "from the real API");
+    assert_eq!(mocks.calls_to("reservations", "check_availability").len(), 4);
+}
+
+#[tokio::test]
+async fn rules_match_on_path_query_headers_and_json_body() {
+    let mocks = Mocks::new()
+        .with(
+            Rule::on("reservations", "check_availability")
+                .when_path("venue_id", 7)
+                .when_query("party", 2)
+                .json(json!({"available": false})),
+        )
+        .with(Rule::on("reservations", "check_availability").when_header("x-source", "agent").text("for agents"))
+        .with(Rule::on("reservations", "book").when_json(json!({"party": 2})).status(201).forever())
+        .with(Rule::on("reservations", "book").status(422).forever());
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+
+    let full = conv.api.call("reservations", "check_availability").arg("venue_id", 7).query(&[("party", "2")]).await;
+    assert_eq!(full.expect("matched").text(), "{\"available\":false}");
+    let agent =
+        conv.api.call("reservations", "check_availability").arg("venue_id", 1).header("X-Source", "agent").await;
+    assert_eq!(agent.expect("matched").text(), "for agents");
+    let two = conv.api.call("reservations", "book").json(&json!({"party": 2, "time": "20:00"})).await;
+    let four = conv.api.call("reservations", "book").json(&json!({"party": 4})).await;
+    assert_eq!((two.expect("matched").status_code(), four.expect("matched").status_code()), (201, 422));
+
+    let calls = mocks.calls();
+    assert_eq!(calls.len(), 4);
+    assert_eq!(calls[0].path, [("venue_id".to_string(), "7".to_string())]);
+    assert_eq!(calls[0].query, [("party".to_string(), "2".to_string())]);
+    assert!(calls[1].headers.contains(&("x-source".to_string(), "agent".to_string())), "{:?}", calls[1].headers);
+    assert_eq!(calls[2].body.as_deref(), Some("{\"party\":2,\"time\":\"20:00\"}"));
+}
+
+#[tokio::test]
+async fn strict_mocks_refuse_unanswered_calls_and_say_which_rules_missed() {
+    let mocks = Mocks::new().with(Rule::on("reservations", "check_availability").when_path("venue_id", 7).status(200));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+
+    let missed =
+        conv.api.call("reservations", "check_availability").arg("venue_id", 8).await.expect_err("no rule answers");
+    assert_eq!(missed.kind(), ErrorKind::Unmocked);
+    assert!(
+        missed.to_string().contains("rule 1 (respond 200) does not match: path variable `venue_id` is `8`, not `7`"),
+        "{missed}"
+    );
+    let none = conv.api.call("reservations", "book").await.expect_err("no rule for book");
+    assert!(none.to_string().contains("no mock rule answers `reservations.book`"), "{none}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn rules_can_delay_and_fail() {
+    let mocks = Mocks::new()
+        .with(Rule::on("reservations", "book").fail(Failure::Connection))
+        .with(Rule::on("reservations", "book").delay(Duration::from_secs(30)).status(201))
+        .with(Rule::on("reservations", "check_availability").fail(Failure::Timeout).forever());
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+
+    let down = conv.api.call("reservations", "book").await.expect_err("connection fails");
+    assert_eq!(down.kind(), ErrorKind::Connect);
+    let slow = conv.api.call("reservations", "book").timeout(Duration::from_secs(2)).await.expect_err("too slow");
+    assert_eq!(slow.kind(), ErrorKind::Timeout);
+    let timeout = conv.api.call("reservations", "check_availability").arg("venue_id", 1).await.expect_err("times out");
+    assert_eq!(timeout.kind(), ErrorKind::Timeout);
+}
+
+#[tokio::test]
+async fn the_log_reads_as_with_a_real_server() {
+    let mocks = Mocks::new().with(Rule::on("reservations", "book").status(201).json(json!({"confirmation": "R-1"})));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    conv.api.call("reservations", "book").json(&json!({"party": 2})).await.expect("mocked");
+
+    let entries = conv.log.entries();
+    let call = entries[0].request.as_ref().expect("a request entry");
+    assert_eq!((call.api.as_str(), call.operation.as_str(), call.method.as_str()), ("reservations", "book", "POST"));
+    assert_eq!(call.url, "http://127.0.0.1:9/r/bookings");
+    assert_eq!(call.status, Some(201));
+}
+
+#[tokio::test]
+async fn invalid_rules_fail_the_first_call_with_every_problem() {
+    let mocks = Mocks::new()
+        .with(Rule::on("reservations", "bok").status(200))
+        .with(Rule::on("reservations", "book").status(99).times(0))
+        .with(Rule::on("reservations", "check_availability").when_path("venue", 1));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let error = conv.api.call("reservations", "book").await.expect_err("mocks are invalid");
+    assert_eq!(error.kind(), ErrorKind::Config);
+    let message = error.to_string();
+    for problem in ["`reservations.bok`", "status 99", "`times(0)`", "path variable `venue`"] {
+        assert!(message.contains(problem), "{problem} missing from {message}");
+    }
+}
+
+#[test]
+fn adk_files_with_mistakes_give_file_line_column_diagnostics() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("case.yaml");
+    std::fs::write(&file, "api_mocks:\n  reservations:\n    bok:\n      - respond: { status: 200 }\n")
+        .expect("written");
+    let error = Mocks::load_for(&file, apis().definitions()).expect_err("unknown operation");
+    assert_eq!(error.kind(), ErrorKind::Definitions);
+    assert!(error.to_string().contains("case.yaml:3:5: error: `api_mocks.reservations.bok`"), "{error}");
+}
