@@ -1,0 +1,91 @@
+//! Testing an agent function with mocks instead of the real API: found, not found,
+//! down, and an ADK test case file, all through the generated `conv.api`.
+
+mod integrations {
+    conv_api::conv_api!("examples/apis/helpdesk.yaml");
+}
+
+use std::time::Duration;
+
+use conv_api::mocks::{Failure, Mocks, Rule};
+use conv_api::{Conv, ErrorKind, FunctionResult, RetryPolicy, Runtime};
+use integrations::Api;
+use serde_json::json;
+
+/// The agent function under test: what the agent says about a ticket.
+async fn ticket_status(conv: &Conv<Api>, ticket_id: &str) -> FunctionResult {
+    let response = match conv.api.helpdesk.get_ticket(ticket_id).await {
+        Ok(response) => response,
+        Err(error) if error.is_retryable() => {
+            conv.log.error(format!("help desk unreachable: {error}"));
+            return FunctionResult::utterance("Our ticket system is down right now. Can I call you back?");
+        }
+        Err(error) => {
+            conv.log.error(error.to_string());
+            return FunctionResult::utterance("Something went wrong looking that up.");
+        }
+    };
+    if response.status_code() == 404 {
+        return FunctionResult::utterance("I couldn't find that ticket.");
+    }
+    match response.json::<serde_json::Value>() {
+        Ok(ticket) => FunctionResult::content(format!(
+            "Ticket {ticket_id} is {}.",
+            ticket["status"].as_str().unwrap_or("unknown")
+        )),
+        Err(_) => FunctionResult::utterance("Something went wrong looking that up."),
+    }
+}
+
+fn conversation(mocks: &Mocks) -> Conv<Api> {
+    let quick = RetryPolicy { attempts: 2, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(1) };
+    let runtime = Runtime::builder().retry(quick).mocks(mocks.clone()).build().expect("runtime builds");
+    runtime.conversation()
+}
+
+fn json_of(result: &FunctionResult) -> serde_json::Value {
+    serde_json::to_value(result).expect("a function result serializes")
+}
+
+#[tokio::test]
+async fn found() {
+    let mocks = Mocks::new()
+        .with(Rule::on("helpdesk", "get_ticket").when_path("ticket_id", 1042).json(json!({"status": "open"})));
+    let conv = conversation(&mocks);
+    assert_eq!(json_of(&ticket_status(&conv, "1042").await), json!({"content": "Ticket 1042 is open."}));
+    assert_eq!(mocks.calls_to("helpdesk", "get_ticket")[0].path, [("ticket_id".to_string(), "1042".to_string())]);
+}
+
+#[tokio::test]
+async fn not_found() {
+    let mocks = Mocks::new().with(Rule::on("helpdesk", "get_ticket").status(404));
+    let conv = conversation(&mocks);
+    assert_eq!(json_of(&ticket_status(&conv, "9999").await), json!({"utterance": "I couldn't find that ticket."}));
+}
+
+#[tokio::test]
+async fn down() {
+    let mocks = Mocks::new().with(Rule::on("helpdesk", "get_ticket").fail(Failure::Connection).forever());
+    let conv = conversation(&mocks);
+    let said = json_of(&ticket_status(&conv, "1042").await);
+    assert_eq!(said, json!({"utterance": "Our ticket system is down right now. Can I call you back?"}));
+    let attempts = conv.log.entries().iter().filter(|e| e.request.is_some()).count();
+    assert_eq!(attempts, 2, "the GET was retried once, as the policy says");
+}
+
+#[tokio::test]
+async fn an_adk_test_case_drives_the_same_function() {
+    let mocks = Mocks::load::<Api>("tests/fixtures/ticket-lookup.yaml").expect("the test case loads");
+    let conv = conversation(&mocks);
+    assert_eq!(json_of(&ticket_status(&conv, "1042").await), json!({"content": "Ticket 1042 is open."}));
+    let statuses: Vec<_> = conv.log.entries().iter().filter_map(|e| e.request.as_ref()?.status).collect();
+    assert_eq!(statuses, [503, 200]);
+}
+
+#[tokio::test]
+async fn a_call_no_rule_answers_is_an_error_in_strict_mode() {
+    let mocks = Mocks::new();
+    let conv = conversation(&mocks);
+    let error = conv.api.helpdesk.add_comment(1042).await.expect_err("no rule");
+    assert_eq!(error.kind(), ErrorKind::Unmocked);
+}
