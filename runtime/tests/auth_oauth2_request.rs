@@ -2,6 +2,8 @@
 
 mod auth_support;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use auth_support::{
@@ -11,7 +13,7 @@ use conv_api_runtime::auth::{AuthError, TokenError, TokenSettings, MAX_TOKEN_BOD
 use conv_api_runtime::MapSecretStore;
 use serde_json::json;
 use wiremock::matchers::{body_string, header as has_header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const GOLDEN: &str = "Basic Q0xJRU5UX0lEJTNGJTNGOkNMSUVOVF9TRUNSRVQlM0YlM0Y=";
 
@@ -150,18 +152,34 @@ async fn token_responses_over_one_mebibyte_are_refused() {
     assert!(authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await.is_ok());
 }
 
+/// A token endpoint that answers after an hour while the flag is set, else at once.
+struct SlowWhile(Arc<AtomicBool>);
+
+impl Respond for SlowWhile {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        if self.0.load(Ordering::SeqCst) {
+            token_response("late", 3600).set_delay(Duration::from_secs(3600))
+        } else {
+            token_response("on-time", 3600)
+        }
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn the_token_request_has_its_own_timeout_and_a_timeout_is_not_cached() {
     let server = MockServer::start().await;
-    let slow = token_response("late", 3600).set_delay(Duration::from_secs(3600));
-    Mock::given(path("/oauth/token")).respond_with(slow).up_to_n_times(1).expect(1).mount(&server).await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("on-time", 3600)).expect(1).mount(&server).await;
+    // slow until the first fetch has failed: the paused clock may fire the timeout
+    // before the first request even reaches the server
+    let slow = Arc::new(AtomicBool::new(true));
+    let answer = SlowWhile(Arc::clone(&slow));
+    Mock::given(path("/oauth/token")).respond_with(answer).mount(&server).await;
     let env = oauth_environment(&server.uri(), "");
     let settings = TokenSettings { timeout: Duration::from_secs(5), ..TokenSettings::default() };
     let auth = conv_api_runtime::auth::Authorizer::new(&env, context_with(oauth_store(), settings)).unwrap();
     let error = auth.authorize(&url(&server.uri(), "/t")).await.unwrap_err();
     assert!(matches!(error, AuthError::Token(TokenError::Timeout { after, .. }) if after == Duration::from_secs(5)));
     assert!(error.to_string().contains("timed out after 5s"), "{error}");
+    slow.store(false, Ordering::SeqCst);
     tokio::time::resume();
     let credentials = auth.authorize(&url(&server.uri(), "/t")).await.unwrap();
     assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer on-time"));

@@ -75,6 +75,8 @@ impl OAuth2 {
         let request = self.request(store)?;
         let key = TokenKey::new(self.environment, &request);
         let token = tokens.token(key, &request, known).await?;
+        // again on every use, so the redactor keeps a token in use among its most recent values
+        known.add_secret(&token.access_token);
         let value = with_prefix(Some(&self.auth.token_prefix), &token.access_token);
         let value = HeaderValue::from_str(value.expose_secret())
             .map_err(|_| AuthError::InvalidHeaderValue { field: "access_token" })?;
