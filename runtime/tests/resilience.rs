@@ -414,3 +414,23 @@ async fn retry_after_beyond_the_default_cap_of_twenty_seconds_is_rate_limited() 
         assert_eq!(answered.load(Ordering::SeqCst), 1);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_calls_to_a_dead_service_retry_at_most_the_budgets_share() {
+    // 20 % of 50 calls is 10 retries; no tokens from time
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).expect(50..=60).mount(&server).await;
+    let budget = RetryBudget { percent: 20, min_per_second: 0 };
+    let runtime = builder_at(&server.uri()).retry_budget(budget).build().unwrap();
+    let apis = apis();
+    let calls: Vec<_> = (0..50)
+        .map(|_| {
+            let conv = runtime.dynamic_conversation(&apis);
+            tokio::spawn(async move { call(&conv, "get_item").await.map(|response| response.status_code()) })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap(), 503);
+    }
+    server.verify().await;
+}
