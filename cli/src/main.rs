@@ -46,6 +46,10 @@ enum Command {
         /// Say whether each secret is set in the environment now (never its value); fail if one is missing.
         #[arg(long)]
         check: bool,
+        /// With `--check`, also read this dotenv-style file, after the environment
+        /// (as `Runtime::builder().dotenv(..)` does).
+        #[arg(long, requires = "check")]
+        dotenv: Option<PathBuf>,
     },
     /// Show a conversation log (JSON Lines, as `Log::to_jsonl` writes it) as a timeline with a summary.
     Review {
@@ -61,7 +65,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check { files } => run_check(&files),
         Command::Show { file } => with_file(&file, |checked| print!("{}", show::render(&checked.definitions))),
-        Command::Secrets { file, env, check } => run_secrets(&file, env, check),
+        Command::Secrets { file, env, check, dotenv } => run_secrets(&file, env, check, dotenv.as_deref()),
         Command::Review { file, show_pii } => run_review(&file, show_pii),
     }
 }
@@ -77,10 +81,16 @@ fn run_check(files: &[PathBuf]) -> ExitCode {
     exit(failed)
 }
 
-fn run_secrets(file: &Path, env: Option<Environment>, check: bool) -> ExitCode {
+fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Option<&Path>) -> ExitCode {
+    let store = match secrets::store(dotenv) {
+        Ok(store) => store,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut missing = false;
     let code = with_file(file, |checked| {
-        let store = secrets::default_store();
         let listing = secrets::render(&checked.definitions, env, check.then_some(&store as &dyn SecretStore));
         print!("{}", listing.text);
         missing = !listing.missing.is_empty();

@@ -1,7 +1,12 @@
 //! `conv-api secrets FILE [--env ENV] [--check]`: the secrets each environment needs.
 
+use std::path::Path;
+
 use conv_api_definitions::{Api, Definitions, Environment, EnvironmentConfig, SecretSource};
-use conv_api_runtime::{missing_secrets, needed_secrets, EnvSecretStore, NeededSecret, SecretStore};
+use conv_api_runtime::{
+    missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, NeededSecret,
+    SecretStore,
+};
 
 use crate::table::layout;
 
@@ -18,10 +23,15 @@ pub struct Needed {
     pub required: bool,
 }
 
-/// The store `--check` asks: the runtime's default, [`EnvSecretStore`] (environment
-/// variables named exactly as the secret; empty counts as missing).
-pub fn default_store() -> EnvSecretStore {
-    EnvSecretStore
+/// The store `--check` asks, built as the runtime builds it: [`EnvSecretStore`]
+/// (environment variables named exactly as the secret; empty counts as missing),
+/// then the `dotenv` file when given.
+pub fn store(dotenv: Option<&Path>) -> Result<LayeredSecretStore, DotenvError> {
+    let store = LayeredSecretStore::new().then(EnvSecretStore);
+    Ok(match dotenv {
+        Some(path) => store.then(DotenvSecretStore::from_path(path)?),
+        None => store,
+    })
 }
 
 /// Every secret `config` reads, as the runtime names them: auth fields in table

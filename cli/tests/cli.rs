@@ -281,6 +281,24 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
 }
 
 #[test]
+fn secrets_check_reads_a_dotenv_file_after_the_environment() {
+    let dir = TempDir::new("secrets-dotenv");
+    dir.file("apis.yaml", GOOD);
+    dir.file(".env", "ZENDESK_STAGING_KEY=from-file-s3cr3t\nZENDESK_CLIENT_SECRET=from-file-s3cr3t\n");
+    let mut command = conv_api(&dir.0);
+    command
+        .args(["secrets", "apis.yaml", "--check", "--dotenv", ".env"])
+        .env("ZENDESK_SANDBOX_PASSWORD", "from-env-s3cr3t");
+    let (code, stdout, stderr) = run(&mut command);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(!stdout.contains("s3cr3t") && !stderr.contains("s3cr3t"));
+    assert!(stdout.ends_with("every required secret is set\n"), "{stdout}");
+    let (code, _, stderr) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--check", "--dotenv", "no.env"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no.env"), "{stderr}");
+}
+
+#[test]
 fn secrets_check_passes_when_every_required_secret_is_set_and_never_prints_values() {
     let dir = TempDir::new("secrets-set");
     dir.file("apis.yaml", GOOD);
