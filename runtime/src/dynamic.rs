@@ -91,7 +91,8 @@ impl DynamicApi {
         let definitions = self.bindings.definitions();
         let Some(api_index) = definitions.apis.iter().position(|candidate| candidate.name() == api) else {
             let names = quoted(definitions.apis.iter().map(|api| api.name()));
-            let message = format!("there is no API `{api}`; the APIs are {names}; nothing was sent");
+            let hint = suggestion(api, definitions.apis.iter().map(|api| api.name()));
+            let message = format!("there is no API `{api}`;{hint} the APIs are {names}; nothing was sent");
             return Request::failed(self.bindings.api(usize::MAX), 0, Error::new(ErrorKind::InvalidArgument, message));
         };
         let handle = self.bindings.api(api_index);
@@ -100,8 +101,10 @@ impl DynamicApi {
             Some(index) => Request::named(handle, index),
             None => {
                 let names = quoted(operations.iter().map(|op| op.name()));
-                let message =
-                    format!("API `{api}` has no operation `{operation}`; its operations are {names}; nothing was sent");
+                let hint = suggestion(operation, operations.iter().map(|op| op.name()));
+                let message = format!(
+                    "API `{api}` has no operation `{operation}`;{hint} its operations are {names}; nothing was sent"
+                );
                 Request::failed(handle, usize::MAX, Error::new(ErrorKind::InvalidArgument, message))
             }
         }
@@ -121,4 +124,11 @@ fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
     } else {
         names.join(", ")
     }
+}
+
+/// ` did you mean `x`?` when one of `names` is close to `wanted`, else nothing.
+fn suggestion<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> String {
+    conv_api_definitions::names::did_you_mean(wanted, names)
+        .map(|name| format!(" did you mean `{name}`?"))
+        .unwrap_or_default()
 }

@@ -1,0 +1,50 @@
+//! For library consumers: load definitions at run time (no macro) and call
+//! operations by name, every path variable named. The file gets the same checks
+//! and messages as `conv_api!` and `conv-api check`.
+//!
+//! ```text
+//! cargo run --example dynamic                       # the bundled help desk file
+//! cargo run --example dynamic -- path/to/apis.yaml  # or yours: its diagnostics, if any
+//! ```
+
+use conv_api::{DynamicApis, Runtime};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let file = std::env::args().nth(1).unwrap_or_else(|| "examples/apis/helpdesk.yaml".to_string());
+    let apis = match DynamicApis::load(&file) {
+        Ok(apis) => apis,
+        Err(error) => {
+            eprintln!("{error}");
+            std::process::exit(1);
+        }
+    };
+    for api in apis.definitions().apis.iter() {
+        let operations: Vec<&str> = api.operations.iter().map(|op| op.name()).collect();
+        println!("loaded `{}`: {}", api.name(), operations.join(", "));
+    }
+    if file != "examples/apis/helpdesk.yaml" {
+        return Ok(());
+    }
+
+    let demo = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/tickets/1042"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "status": "open" })))
+        .mount(&demo)
+        .await;
+    let runtime = Runtime::builder().base_url("helpdesk", demo.uri()).build()?;
+    let conv = runtime.dynamic_conversation(&apis);
+
+    let ticket = conv.api.call("helpdesk", "get_ticket").arg("ticket_id", 1042).await?;
+    println!("helpdesk.get_ticket(ticket_id = 1042) -> {} {}", ticket.status_code(), ticket.text());
+
+    let typo = conv.api.call("helpdesk", "get_tiket").arg("ticket_id", 1042).await;
+    println!("a misspelt operation: {}", typo.expect_err("not defined"));
+    let missing = conv.api.call("helpdesk", "get_ticket").await;
+    println!("a missing variable:   {}", missing.expect_err("ticket_id is required"));
+    Ok(())
+}
