@@ -9,12 +9,16 @@
 # measures side by side `cargo check`, `cargo build` and `cargo build --release`
 # of each crate with only that crate rebuilt: wall time and peak memory (the
 # largest RSS of any process of the build, from GNU time). Prints a table and
-# writes it to target/compile-cost/results.md.
+# writes it to target/compile-cost/results.md (results-per-operation.md with
+# CALLS_SHAPE=per-operation).
 #
 # Needs: cargo, awk, GNU time at /usr/bin/time (`apt-get install -y time`), and
 # network access to crates.io the first time (progenitor and its dependencies).
 # Environment: JOBS (default 2, like CI), APIS (default 50), OPS (default 20
-# operations per API), CONV_API_TREE (`head`, the default: measure the committed
+# operations per API), CALLS_SHAPE (`one`, the default: the calls crates await
+# every operation from one async function; `per-operation`: one async function
+# per operation, like an agent's functions), CRATES (default `client calls`: which
+# crates to measure), CONV_API_TREE (`head`, the default: measure the committed
 # HEAD, exported with `git archive` so that uncommitted edits in a shared tree do
 # not break the run; `worktree`: measure the working tree as it is).
 set -euo pipefail
@@ -26,6 +30,10 @@ LOGS=$OUT/logs
 JOBS=${JOBS:-2}
 APIS=${APIS:-50}
 OPS=${OPS:-20}
+CALLS_SHAPE=${CALLS_SHAPE:-one}
+CRATES=${CRATES:-client calls}
+RESULTS=$OUT/results.md
+[[ $CALLS_SHAPE == one ]] || RESULTS=$OUT/results-$CALLS_SHAPE.md
 PROGENITOR_VERSION=0.15
 export CARGO_TERM_COLOR=never
 
@@ -53,7 +61,7 @@ write_if_changed() {
 
 # generate WHAT APIS OPS FILE: one generated file (see generate.awk).
 generate() {
-    awk -v what="$1" -v apis="$2" -v ops="$3" -f "$HERE/generate.awk" >"$4.tmp" || fail "generating $4 failed"
+    awk -v what="$1" -v apis="$2" -v ops="$3" -v shape="$CALLS_SHAPE" -f "$HERE/generate.awk" >"$4.tmp" || fail "generating $4 failed"
     mv "$4.tmp" "$4"
 }
 
@@ -193,14 +201,19 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 
 main() {
     check_tools
+    [[ $CALLS_SHAPE == one || $CALLS_SHAPE == per-operation ]] ||
+        fail "CALLS_SHAPE must be \`one\` or \`per-operation\`, not \`$CALLS_SHAPE\`"
+    for crate in $CRATES; do
+        [[ $crate == client || $crate == calls ]] || fail "CRATES lists \`client\` and/or \`calls\`, not \`$crate\`"
+    done
     local start_uptime rows="" crate step conv_s conv_kb prog_s prog_kb load
     start_uptime=$(uptime)
-    say "compile cost: conv_api! vs progenitor $PROGENITOR_VERSION, $APIS APIs x $OPS operations, -j $JOBS"
+    say "compile cost: conv_api! vs progenitor $PROGENITOR_VERSION, $APIS APIs x $OPS operations, -j $JOBS, calls: $CALLS_SHAPE"
     say "load at start: $start_uptime"
     conv_api_source
     create_crates
     lock_versions
-    for crate in client calls; do
+    for crate in $CRATES; do
         for step in check build release; do
             load=$(load1)
             say "$crate: cargo $(cargo_args $step) (load $load)"
@@ -213,8 +226,8 @@ main() {
             rows+="| $(mb "$conv_kb") | $(mb "$prog_kb") | $(ratio "$conv_kb" "$prog_kb") | $load |"$'\n'
         done
     done
-    report "$start_uptime" "$(uptime)" "$rows" | tee "$OUT/results.md"
-    say "written to $OUT/results.md"
+    report "$start_uptime" "$(uptime)" "$rows" | tee "$RESULTS"
+    say "written to $RESULTS"
 }
 
 report() { # report START_UPTIME END_UPTIME ROWS
@@ -224,7 +237,8 @@ report() { # report START_UPTIME END_UPTIME ROWS
 
 $APIS APIs x $OPS operations = $((APIS * OPS)) operations; \`-j $JOBS\`; $(rustc --version); progenitor $(progenitor_version);
 conv-api $(conv_api_description).
-"client" is the crate expanding the macro; "calls" is a crate calling every operation once.
+"client" is the crate expanding the macro; "calls" is a crate calling every operation once
+($(calls_description)).
 Each step rebuilds only that crate (dependencies built before, not measured). Peak memory:
 largest RSS of a process of the build (GNU time). Load is the 1-minute load average at the step's start.
 
@@ -234,6 +248,10 @@ $3
 - load at start: $1
 - load at end: $2
 EOF
+}
+
+calls_description() {
+    if [[ $CALLS_SHAPE == one ]]; then echo "all from one async fn"; else echo "one async fn per operation"; fi
 }
 
 conv_api_description() {
