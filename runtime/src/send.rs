@@ -170,18 +170,6 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
     let shared = &handle.shared;
     let target = AuthTarget { api: prepared.api.name(), config: prepared.config };
     let redactor = shared.auth.redactor_for(&shared.redactor, &target);
-    let client = match shared.tls.client(&shared.client, target.api, shared.environment, prepared.config) {
-        Ok(client) => client,
-        Err(error) => {
-            let error = error.with_context(context);
-            record(
-                handle,
-                context,
-                Attempt { number: 1, started: Instant::now(), sent: None, outcome: Err(&error), note: None },
-            );
-            return Err(error);
-        }
-    };
     let mut retrier = shared.retries.start(prepared.op, prepared.api);
     let (mut number, mut replayed) = (1, false);
     loop {
@@ -194,7 +182,7 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
             None => match shared.auth.apply(&target, &mut outgoing).await {
                 Ok(carried) => {
                     token = carried;
-                    attempt(shared, &client, &outgoing).await
+                    sent_with_tls(shared, &prepared, &outgoing).await
                 }
                 Err(error) => Err(error),
             },
@@ -288,6 +276,13 @@ fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
         wait.as_secs()
     );
     Error::new(ErrorKind::RateLimited, message).with_retry_after(wait).with_status(status.as_u16())
+}
+
+/// One attempt with the client of the API's environment (its `tls:` settings, read
+/// only when a request is really sent, so mocks need no TLS secrets).
+async fn sent_with_tls(shared: &Shared, prepared: &Prepared<'_>, outgoing: &Outgoing) -> Result<Answer> {
+    let client = shared.tls.client(&shared.client, prepared.api.name(), shared.environment, prepared.config)?;
+    attempt(shared, &client, outgoing).await
 }
 
 /// One attempt: send, then read the whole body within the cap and the timeout.
