@@ -171,10 +171,9 @@ fn expected_text(entry: &LogEntry) -> String {
     }
 }
 
-/// The message, then each field as `name=value`, in the order the JSON form keeps them (by name).
+/// The message, then each field as `name=value`, in the order they were recorded.
 fn text_and_fields(entry: &LogEntry) -> String {
-    let mut fields = entry.fields.clone();
-    fields.sort();
+    let fields = entry.fields.clone();
     let shown = fields.iter().map(|(name, value)| match value.contains(' ') {
         true => format!("{name}={value:?}"),
         false => format!("{name}={value}"),
