@@ -163,6 +163,7 @@ impl Parser<'_> {
             Some((path, query)) => (path, Some(query)),
             None => (self.source, None),
         };
+        self.check_dot_segments(path_text);
         let path = self.pieces(path_text, 0, Part::Path);
         let query = query_text.map(|q| self.query(q, path_text.len() + 1)).unwrap_or_default();
         if !self.errors.is_empty() {
@@ -174,6 +175,21 @@ impl Parser<'_> {
             query: Cow::Owned(query),
             variables: self.variables.into_iter().map(Cow::Owned).collect(),
         })
+    }
+
+    /// A literal `.` or `..` segment (also `%2e`) would be resolved away by any URL library.
+    fn check_dot_segments(&mut self, path: &str) {
+        let mut at = 0;
+        for segment in path.split('/') {
+            let decoded = segment.replace("%2e", ".").replace("%2E", ".");
+            if decoded == "." || decoded == ".." {
+                self.error(
+                    at,
+                    format!("`{segment}` is a dot segment, which URL resolution removes; name the path it stands for"),
+                );
+            }
+            at += segment.len() + 1;
+        }
     }
 
     fn query(&mut self, query: &str, offset: usize) -> Vec<QueryParam> {
@@ -389,6 +405,14 @@ mod tests {
     fn error_columns_point_at_the_character() {
         let errs = Template::parse("/a b", Span::new(4, 15)).unwrap_err();
         assert_eq!(errs[0].0, Span::new(4, 17));
+    }
+
+    #[test]
+    fn rejects_literal_dot_segments() {
+        for source in ["/..", "/a/./b", "/a/%2e%2E/b", "/a/../{x}"] {
+            assert!(errors(source).iter().any(|m| m.contains("is a dot segment")), "{source}");
+        }
+        assert_eq!(Template::parse("/a/..b/.c/{x}.", Span::new(1, 1)).map(|t| t.variables.len()), Ok(1));
     }
 
     #[test]
