@@ -12,7 +12,7 @@ mod integrations {
 
 use std::time::Instant;
 
-use conv_api::{Conv, Environment, Runtime};
+use conv_api::{Conv, Environment, MapSecretStore, Runtime};
 use integrations::Api;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -26,27 +26,104 @@ const CONVERSATIONS: usize = 10_000;
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let server = FastServer::start().await;
-    println!("server: http://{} (fixed 200 JSON response, keep-alive)\n", server.address);
+    let base = format!("http://{}/v1", server.address);
+    println!("server: {base} (fixed 200 JSON response, keep-alive); 2 runtime threads\n");
+    let secrets = MapSecretStore::new()
+        .with("BENCH_API_KEY", "bench-key")
+        .with("BENCH_CLIENT_SECRET", "bench-secret")
+        .with("OAUTH_SANDBOX_TOKEN_URL", format!("http://{}/token", server.address));
     let runtime = Runtime::builder()
         .environment(Environment::Sandbox)
-        .base_url("plain", format!("http://{}/v1", server.address))
+        .secrets(secrets)
+        .base_url("plain", base.clone())
+        .base_url("keyed", base.clone())
+        .base_url("oauth", base.clone())
         .build()
         .expect("runtime builds");
     let raw = reqwest::Client::new();
-    let url = format!("http://{}/v1/items/", server.address);
 
-    println!("{:<34} {:>14} {:>14} {:>8}", "benchmark", "raw reqwest", "conv-api", "ratio");
-    let conv: Conv<Api> = runtime.conversation();
-    let (raw_time, ours_time) =
-        compare(|| sequential_raw(raw.clone(), url.clone()), || sequential_generated(runtime.clone())).await;
-    println!("(ratio: conv-api time over raw reqwest time; 1.03 = 3% slower)");
-    row("sequential, mean per call", micros(raw_time), micros(ours_time), ours_time / raw_time);
-    let (raw_rate, ours_rate) =
-        compare(|| concurrent_raw(raw.clone(), url.clone()), || concurrent_generated(runtime.clone())).await;
-    row("64 concurrent, calls/s", rate(raw_rate), rate(ours_rate), raw_rate / ours_rate);
-    drop(conv);
-
+    println!("ratio: conv-api time over raw reqwest time (1.03 = 3% slower)");
+    println!("{:<40} {:>14} {:>14} {:>8}", "benchmark", "raw reqwest", "conv-api", "ratio");
+    for (auth, header) in [
+        (BenchAuth::Plain, None),
+        (BenchAuth::ApiKey, Some(("x-api-key", "bench-key"))),
+        (BenchAuth::OAuth2, Some(("authorization", "Bearer bench-token"))),
+    ] {
+        let raw_call = RawCall { client: raw.clone(), base: base.clone(), header };
+        let (raw_time, ours_time) = compare(
+            || sequential(raw_call.clone(), None),
+            || sequential(raw_call.clone(), Some((runtime.clone(), auth))),
+        )
+        .await;
+        row(
+            &format!("{}: sequential, mean per call", auth.name()),
+            micros(raw_time),
+            micros(ours_time),
+            ours_time / raw_time,
+        );
+        let (raw_rate, ours_rate) = compare(
+            || concurrent(raw_call.clone(), None),
+            || concurrent(raw_call.clone(), Some((runtime.clone(), auth))),
+        )
+        .await;
+        row(
+            &format!("{}: {CONCURRENT_TASKS} concurrent, calls/s", auth.name()),
+            rate(raw_rate),
+            rate(ours_rate),
+            raw_rate / ours_rate,
+        );
+    }
+    python_requests(&base, &runtime).await;
     memory_of_conversations(&runtime);
+}
+
+/// Which API of `benches/apis.yaml` a measurement calls.
+#[derive(Clone, Copy)]
+enum BenchAuth {
+    Plain,
+    ApiKey,
+    OAuth2,
+}
+
+impl BenchAuth {
+    fn name(self) -> &'static str {
+        match self {
+            BenchAuth::Plain => "no auth",
+            BenchAuth::ApiKey => "API key",
+            BenchAuth::OAuth2 => "OAuth 2.0",
+        }
+    }
+}
+
+/// The raw reqwest side: the same URL, and the header the runtime would add.
+#[derive(Clone)]
+struct RawCall {
+    client: reqwest::Client,
+    base: String,
+    header: Option<(&'static str, &'static str)>,
+}
+
+impl RawCall {
+    async fn call(&self, item: &str) {
+        let mut request = self.client.get(format!("{}/items/{item}", self.base));
+        if let Some((name, value)) = self.header {
+            request = request.header(name, value);
+        }
+        let response = request.send().await.expect("server answers");
+        assert_eq!(response.status(), 200);
+        response.bytes().await.expect("body is read");
+    }
+}
+
+/// One call through the generated API of `auth`.
+async fn generated(conv: &Conv<Api>, auth: BenchAuth, item: &str) {
+    let request = match auth {
+        BenchAuth::Plain => conv.api.plain.get_item(item),
+        BenchAuth::ApiKey => conv.api.keyed.get_item(item),
+        BenchAuth::OAuth2 => conv.api.oauth.get_item(item),
+    };
+    let response = request.await.expect("server answers");
+    assert_eq!(response.status_code(), 200);
 }
 
 /// Runs both measurements `ROUNDS` times, interleaved, and keeps each one's median.
@@ -67,38 +144,35 @@ where
     (median(a), median(b))
 }
 
-/// Mean seconds per call.
-async fn sequential_raw(client: reqwest::Client, url: String) -> f64 {
+/// Mean seconds per call: raw reqwest, or the generated API when `ours` is given.
+async fn sequential(raw: RawCall, ours: Option<(Runtime, BenchAuth)>) -> f64 {
+    let conv: Option<(Conv<Api>, BenchAuth)> = ours.map(|(runtime, auth)| (runtime.conversation(), auth));
     let started = Instant::now();
     for i in 0..SEQUENTIAL_CALLS {
-        let response = client.get(format!("{url}{i}")).send().await.expect("server answers");
-        assert_eq!(response.status(), 200);
-        response.bytes().await.expect("body is read");
+        let item = i.to_string();
+        match &conv {
+            Some((conv, auth)) => generated(conv, *auth, &item).await,
+            None => raw.call(&item).await,
+        }
     }
     started.elapsed().as_secs_f64() / SEQUENTIAL_CALLS as f64
 }
 
-/// Mean seconds per call.
-async fn sequential_generated(runtime: Runtime) -> f64 {
-    let conv: Conv<Api> = runtime.conversation();
-    let started = Instant::now();
-    for i in 0..SEQUENTIAL_CALLS {
-        let response = conv.api.plain.get_item(i).await.expect("server answers");
-        assert_eq!(response.status_code(), 200);
-    }
-    started.elapsed().as_secs_f64() / SEQUENTIAL_CALLS as f64
-}
-
-/// Calls per second.
-async fn concurrent_raw(client: reqwest::Client, url: String) -> f64 {
+/// Calls per second over 64 tasks; with the generated API each task is its own conversation.
+async fn concurrent(raw: RawCall, ours: Option<(Runtime, BenchAuth)>) -> f64 {
     let started = Instant::now();
     let tasks: Vec<_> = (0..CONCURRENT_TASKS)
         .map(|task| {
-            let (client, url) = (client.clone(), url.clone());
+            let raw = raw.clone();
+            let conv: Option<(Conv<Api>, BenchAuth)> =
+                ours.as_ref().map(|(runtime, auth)| (runtime.conversation(), *auth));
             tokio::spawn(async move {
                 for i in 0..CALLS_PER_TASK {
-                    let response = client.get(format!("{url}{task}-{i}")).send().await.expect("server answers");
-                    response.bytes().await.expect("body is read");
+                    let item = format!("{task}-{i}");
+                    match &conv {
+                        Some((conv, auth)) => generated(conv, *auth, &item).await,
+                        None => raw.call(&item).await,
+                    }
                 }
             })
         })
@@ -109,23 +183,32 @@ async fn concurrent_raw(client: reqwest::Client, url: String) -> f64 {
     (CONCURRENT_TASKS * CALLS_PER_TASK) as f64 / started.elapsed().as_secs_f64()
 }
 
-/// Calls per second; every task is its own conversation, as in a server.
-async fn concurrent_generated(runtime: Runtime) -> f64 {
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..CONCURRENT_TASKS)
-        .map(|task| {
-            let conv: Conv<Api> = runtime.conversation();
-            tokio::spawn(async move {
-                for i in 0..CALLS_PER_TASK {
-                    conv.api.plain.get_item(format!("{task}-{i}")).await.expect("server answers");
-                }
-            })
-        })
-        .collect();
-    for task in tasks {
-        task.await.expect("task finishes");
-    }
-    (CONCURRENT_TASKS * CALLS_PER_TASK) as f64 / started.elapsed().as_secs_f64()
+/// Calls per second of Python `requests` with a session, next to conv-api, on the same server.
+async fn python_requests(base: &str, runtime: &Runtime) {
+    let script = format!(
+        "import time, requests\ns = requests.Session()\nn = {SEQUENTIAL_CALLS}\nt = time.perf_counter()\n\
+         for i in range(n):\n    r = s.get('{base}/items/%d' % i)\n    r.raise_for_status()\n    r.json()\n\
+         print(n / (time.perf_counter() - t))\n"
+    );
+    let output = tokio::process::Command::new("python3").arg("-c").arg(&script).output().await;
+    let python = match output {
+        Ok(output) if output.status.success() => String::from_utf8_lossy(&output.stdout).trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    let Some(python) = python else {
+        println!("\nPython requests: skipped (python3 with the `requests` package is not installed)");
+        return;
+    };
+    let ours = 1.0
+        / sequential(
+            RawCall { client: reqwest::Client::new(), base: base.to_string(), header: None },
+            Some((runtime.clone(), BenchAuth::Plain)),
+        )
+        .await;
+    println!(
+        "\nsequential calls/s: Python requests (session) {python:.0}/s, conv-api {ours:.0}/s, conv-api is {:.1}x",
+        ours / python
+    );
 }
 
 /// Resident memory added by 10,000 open conversations (Linux: /proc/self/statm).
@@ -186,11 +269,14 @@ impl FastServer {
 }
 
 const BODY: &str = "{\"id\":1,\"status\":\"open\"}";
+const TOKEN: &str = "{\"access_token\":\"bench-token\",\"token_type\":\"Bearer\",\"expires_in\":3600}";
 
 /// Answers requests on one connection until it closes; bodies are read and ignored.
 async fn serve(mut stream: tokio::net::TcpStream) {
-    let response =
-        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{BODY}", BODY.len());
+    let reply = |body: &str| {
+        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())
+    };
+    let (response, token) = (reply(BODY), reply(TOKEN));
     let mut buffer = Vec::with_capacity(4096);
     let mut chunk = [0u8; 4096];
     loop {
@@ -204,8 +290,9 @@ async fn serve(mut stream: tokio::net::TcpStream) {
             if buffer.len() < end + 4 + length {
                 break;
             }
+            let answer = if head.starts_with("post /token") { &token } else { &response };
             buffer.drain(..end + 4 + length);
-            if stream.write_all(response.as_bytes()).await.is_err() {
+            if stream.write_all(answer.as_bytes()).await.is_err() {
                 return;
             }
         }

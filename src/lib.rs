@@ -1,29 +1,46 @@
-//! conv-api: call external HTTP APIs from declarative definitions.
+//! conv-api: call external HTTP APIs from declarative definitions, checked at
+//! compile time. Built for conversational agents: every call lands in the
+//! conversation's log, credentials come from a secret store per environment, and
+//! the same code runs in sandbox and live.
 //!
-//! Describe the APIs in a YAML file (see the definitions format), then let
-//! `conv_api!` turn every operation into a typed function:
+//! # Tutorial
 //!
-//! ```ignore
+//! 1. Describe the APIs in a definitions file (a superset of PolyAI ADK's
+//!    `config/api_integrations.yaml`), here `examples/apis/helpdesk.yaml`:
+//!
+//! ```yaml
+//! api_integrations:
+//!   - name: helpdesk
+//!     environments:
+//!       sandbox:
+//!         base_url: https://sandbox.helpdesk.example/api/v2
+//!     operations:
+//!       - name: get_ticket
+//!         method: GET
+//!         resource: /tickets/{ticket_id}
+//!       - name: add_comment
+//!         method: POST
+//!         resource: /tickets/{ticket_id}/comments
+//! ```
+//!
+//! 2. Generate the typed `Api` with [`conv_api!`] (the path is relative to your
+//!    `Cargo.toml`; a mistake in the file is a compile error pointing at its line),
+//!    build a [`Runtime`] once per process and a [`Conv`] per conversation, and call
+//!    operations as methods. This runs against a local stand-in for the help desk:
+//!
+//! ```
 //! mod integrations {
-//!     conv_api::conv_api!("config/api_integrations.yaml"); // relative to CARGO_MANIFEST_DIR
+//!     conv_api::conv_api!("examples/apis/helpdesk.yaml");
 //! }
 //! use conv_api::{Conv, Environment, FunctionResult, Runtime};
 //! use integrations::Api;
 //!
-//! // once per process: shares connections, token caches and secrets
-//! let runtime = Runtime::builder()
-//!     .environment(Environment::Live)        // default: from CONV_ENV, else Sandbox
-//!     .base_url("zendesk", &mock_server_uri) // override one API's base URL (tests, local dev)
-//!     .build()?;
-//!
-//! // once per conversation: its own log
-//! let conv: Conv<Api> = runtime.conversation();
-//!
+//! /// An agent function: what to tell the caller about a ticket.
 //! async fn lookup_ticket(conv: &Conv<Api>, ticket_id: &str) -> conv_api::Result<FunctionResult> {
-//!     let response = conv.api.zendesk.get_ticket(ticket_id)
+//!     let response = conv.api.helpdesk.get_ticket(ticket_id)
 //!         .query(&[("include", "users")])
 //!         .header("X-Request-Source", "agent")
-//!         .await?;                           // non-2xx is a Response, not an error
+//!         .await?;                                   // a 404 is a Response, not an error
 //!     if response.status_code() == 404 {
 //!         conv.log.warning(format!("no ticket {ticket_id}"));
 //!         return Ok(FunctionResult::utterance("I couldn't find that ticket."));
@@ -32,11 +49,40 @@
 //!     conv.log.info("ticket found");
 //!     Ok(FunctionResult::content(format!("Ticket status: {}", ticket["status"])))
 //! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # use wiremock::{matchers::path, Mock, MockServer, ResponseTemplate};
+//! # let server = MockServer::start().await;
+//! # Mock::given(path("/tickets/42")).respond_with(ResponseTemplate::new(200)
+//! #     .set_body_string(r#"{"status": "open"}"#)).mount(&server).await;
+//! # let local_demo_url = server.uri();
+//! // once per process: connections, token caches, secrets
+//! let runtime = Runtime::builder()
+//!     .environment(Environment::Sandbox)             // default: CONV_ENV, else sandbox
+//!     .base_url("helpdesk", local_demo_url)          // here: the local stand-in
+//!     .build()?;
+//!
+//! // once per conversation: its own log
+//! let conv: Conv<Api> = runtime.conversation();
+//! let found = lookup_ticket(&conv, "42").await?;
+//! let missing = lookup_ticket(&conv, "7").await?;
+//! assert_eq!(serde_json::to_string(&found)?, r#"{"content":"Ticket status: \"open\""}"#);
+//! assert_eq!(serde_json::to_string(&missing)?, r#"{"utterance":"I couldn't find that ticket."}"#);
+//!
+//! // every call is in the log, with its status and duration
+//! let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+//! assert_eq!(calls.iter().map(|call| call.status).collect::<Vec<_>>(), [Some(200), Some(404)]);
+//! # Ok(()) }
 //! ```
 //!
-//! Programs that load definitions at run time use [`DynamicApis`] and
-//! [`Runtime::dynamic_conversation`], and call operations by name:
-//! `conv.api.call("zendesk", "get_ticket").arg("ticket_id", 42).await?`.
+//! 3. Where next: [`Request`] (query, body, headers, timeout), [`Response`],
+//!    [`Error`] and [`ErrorKind`], the conversation [`Log`], secrets
+//!    ([`SecretStore`]), [`mocks`] for testing agent code, and [`DynamicApis`] for
+//!    definitions loaded at run time:
+//!    `conv.api.call("helpdesk", "get_ticket").arg("ticket_id", 42).await?`.
+//!    The `conv-api` command-line tool checks files (`conv-api check`) and reviews
+//!    logs (`conv-api review`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -46,12 +46,57 @@ mod input;
 
 use proc_macro::TokenStream;
 
-/// Generates the typed `Api` of a definitions file; see the crate documentation.
+/// Generates the typed `Api` of a definitions file.
 ///
-/// The path is relative to the crate's `CARGO_MANIFEST_DIR`. Every problem in the
-/// file is reported as a compile error on the path, one `FILE:LINE:COL: error:`
+/// The path is relative to the crate's `CARGO_MANIFEST_DIR` (absolute paths are
+/// refused); editing the file rebuilds the crate. Every problem in the file is
+/// reported as a compile error on the path, one `FILE:LINE:COL: error: MESSAGE`
 /// line each, next to a best-effort `Api` so that the calling code does not drown
 /// in follow-on errors.
+///
+/// Given `config/api_integrations.yaml`:
+///
+/// ```yaml
+/// api_integrations:
+///   - name: zendesk
+///     description: Support tickets
+///     environments:
+///       sandbox: { base_url: "https://sandbox.zendesk.example/api/v2" }
+///     operations:
+///       - { name: get_ticket, method: GET, resource: "/tickets/{ticket_id}" }
+/// ```
+///
+/// `conv_api!("config/api_integrations.yaml")` expands to (abridged; every item
+/// has a doc comment with the method, resource and wired environments):
+///
+/// ```ignore
+/// pub struct Api {
+///     /// Support tickets
+///     pub zendesk: zendesk::Client,
+/// }
+/// pub mod zendesk {
+///     pub struct Client { /* a handle to the conversation */ pub named: Named }
+///     impl Client {
+///         /// `GET /tickets/{ticket_id}` ...
+///         pub fn get_ticket(&self, ticket_id: impl Display) -> ::conv_api::Request { /* one line */ }
+///     }
+///     pub struct Named { /* ... */ }
+///     impl Named {
+///         pub fn get_ticket<T0: Display>(&self, args: args::GetTicket<T0>) -> ::conv_api::Request { /* ... */ }
+///     }
+///     pub mod args {
+///         pub struct GetTicket<T0> { pub ticket_id: T0 }
+///     }
+/// }
+/// // plus the checked definitions as static data (secret names, never values),
+/// // and `impl ApiSet for Api`
+/// ```
+///
+/// Calls: `conv.api.zendesk.get_ticket(42)`, or with every path variable named,
+/// `conv.api.zendesk.named.get_ticket(zendesk::args::GetTicket { ticket_id: 42 })`.
+/// Names are used verbatim (keywords as raw identifiers, `r#type`); an operation's
+/// `args` struct is its name in UpperCamelCase, with its position appended when two
+/// operations of an API would share one.
 #[proc_macro]
 pub fn conv_api(input: TokenStream) -> TokenStream {
     let literal = match syn::parse::<syn::LitStr>(input) {
