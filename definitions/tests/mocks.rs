@@ -12,32 +12,8 @@ const DEFINITIONS: &str = "api_integrations:
       - { name: book, method: POST, resource: /bookings }
 ";
 
-/// The example of MOCKS.md, unchanged.
-const ADK_TEST_CASE: &str = "name: Booking retries once, then confirms
-scenario: Book a table for two at eight.
-channel: voice
-language: en-GB
-api_mocks:
-  reservations:                 # an API name from the definitions
-    check_availability:         # an operation of that API
-      - respond:
-          status: 503
-        repeat: 2
-      - respond:
-          status: 200
-          body:
-            available: true
-            table_id: 7
-          headers:
-            content-type: application/json
-    book:
-      - respond:
-          status: 201
-          body: { confirmation: \"R-1042\" }
-        repeat: -1
-prompt_assertions:
-  - The agent confirms the booking
-";
+/// The example of MOCKS.md (PolyAI ADK's `api_mocks`), unchanged.
+const ADK_TEST_CASE: &str = include_str!("fixtures/adk/booking-test-case.yaml");
 
 fn definitions() -> Definitions {
     parse_str("apis.yaml", DEFINITIONS).expect("definitions are valid").definitions

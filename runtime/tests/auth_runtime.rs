@@ -1,6 +1,8 @@
 //! Auth end to end through the runtime: every auth type on the wire, the 401 replay,
 //! missing secrets, clear text and redirects (RELIABILITY 1-2, 6, 15).
 
+mod auth_support;
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use conv_api_runtime::{Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, Runtime};
@@ -10,19 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// A runtime in Sandbox over `store` and a conversation over API `zendesk` at
 /// `base_url` with `auth_type` and the `auth` flow map (empty: none).
 fn conversation(base_url: &str, auth_type: &str, auth: &str, store: MapSecretStore) -> Conv<DynamicApi> {
-    let auth_line = if auth.is_empty() { String::new() } else { format!("\n        auth: {auth}") };
-    let yaml = format!(
-        r#"
-api_integrations:
-  - name: zendesk
-    environments:
-      sandbox:
-        base_url: "{base_url}"
-        auth_type: {auth_type}{auth_line}
-    operations:
-      - {{ name: get_ticket, method: GET, resource: "/tickets/{{ticket_id}}" }}
-"#
-    );
+    let yaml = auth_support::definitions_yaml(base_url, auth_type, auth);
     let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
     let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().expect("runtime builds");
     runtime.dynamic_conversation(&apis)

@@ -8,10 +8,11 @@ use conv_api_runtime::auth::{AuthContext, Authorizer, Credentials, TokenSettings
 use conv_api_runtime::MapSecretStore;
 use url::Url;
 
-/// The sandbox environment of API `zendesk`, with `auth_type` and the `auth` flow map.
-pub fn environment(base_url: &str, auth_type: &str, auth: &str) -> EnvironmentConfig {
+/// Definitions of one API `zendesk` whose sandbox is at `base_url`, with `auth_type`
+/// and the `auth` flow map (empty: none).
+pub fn definitions_yaml(base_url: &str, auth_type: &str, auth: &str) -> String {
     let auth_line = if auth.is_empty() { String::new() } else { format!("\n        auth: {auth}") };
-    let yaml = format!(
+    format!(
         r#"
 api_integrations:
   - name: zendesk
@@ -22,7 +23,12 @@ api_integrations:
     operations:
       - {{ name: get_ticket, method: GET, resource: "/tickets/{{ticket_id}}" }}
 "#
-    );
+    )
+}
+
+/// The sandbox environment of [`definitions_yaml`].
+pub fn environment(base_url: &str, auth_type: &str, auth: &str) -> EnvironmentConfig {
+    let yaml = definitions_yaml(base_url, auth_type, auth);
     let checked = parse_str("apis.yaml", &yaml).unwrap_or_else(|e| panic!("test yaml is invalid: {e}\n{yaml}"));
     checked.definitions.api("zendesk").unwrap().environment(Environment::Sandbox).unwrap().clone()
 }
