@@ -26,6 +26,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod canonical;
 mod check;
 mod diagnostics;
 mod load;
@@ -37,6 +38,7 @@ mod template;
 pub mod urls;
 pub mod yaml;
 
+pub use canonical::canonical_json;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use load::{
     load, parse_bytes, parse_bytes_with_recovery, parse_str, parse_with_recovery, Checked, LoadError, MAX_FILE_BYTES,

@@ -36,7 +36,8 @@
 //!         pub struct GetTicket<T0> { pub ticket_id: T0 }
 //!     }
 //! }
-//! // plus the checked definitions as static data, and `impl ApiSet for Api`
+//! // plus `impl ApiSet for Api`, with the checked definitions embedded as a static
+//! // string in canonical form (secret names, never values; no comments of the file)
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -88,7 +89,8 @@ use proc_macro::TokenStream;
 ///         pub struct GetTicket<T0> { pub ticket_id: T0 }
 ///     }
 /// }
-/// // plus the checked definitions as static data (secret names, never values),
+/// // plus the checked definitions as a static string in canonical form (secret
+/// // names, never values; no comments of the file), read once at run time,
 /// // and `impl ApiSet for Api`
 /// ```
 ///

@@ -50,6 +50,7 @@
 pub mod auth;
 mod conversation;
 mod dynamic;
+mod embedded;
 mod error;
 mod function_result;
 mod log;
@@ -88,6 +89,7 @@ pub use secrets::{
 #[doc(hidden)]
 pub mod __private {
     pub use crate::conversation::{ApiHandle, ApiSet, Bindings};
+    pub use crate::embedded::EmbeddedDefinitions;
     pub use crate::request::Request;
     pub use conv_api_definitions::*;
     pub use core::time::Duration;

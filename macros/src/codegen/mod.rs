@@ -1,16 +1,14 @@
 //! From the path literal to tokens: read, check (in the definitions crate), generate.
 
 mod docs;
-mod embed;
 mod names;
 
-use conv_api_definitions::{parse_bytes_with_recovery, Api, Definitions, Operation};
+use conv_api_definitions::{canonical_json, parse_bytes_with_recovery, Api, Definitions, Operation};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::LitStr;
 
 use crate::input;
-use embed::Embed;
 use names::{args_struct_names, ident};
 
 /// Expands `conv_api!(literal)`: the generated code, or errors next to a best-effort `Api`.
@@ -20,7 +18,7 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         Ok(file) => file,
         Err(message) => {
             let error = syn::Error::new(literal.span(), message).to_compile_error();
-            let fallback = generate(&Definitions::default(), None);
+            let fallback = generate(&Definitions::default(), &written, None);
             return quote!(#error #fallback);
         }
     };
@@ -30,7 +28,7 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         syn::Error::new(literal.span(), line).to_compile_error()
     });
     let include = file.absolute.to_string_lossy().into_owned();
-    let generated = generate(&without_duplicates(definitions), Some(&include));
+    let generated = generate(&without_duplicates(definitions), &written, Some(&include));
     quote!(#(#errors)* #generated)
 }
 
@@ -55,23 +53,24 @@ fn without_duplicates(mut definitions: Definitions) -> Definitions {
     definitions
 }
 
-/// The whole output for checked `definitions`; `include` is the file to track for rebuilds.
-pub(crate) fn generate(definitions: &Definitions, include: Option<&str>) -> TokenStream {
+/// The whole output for checked `definitions` read from `file` (as the caller wrote
+/// it); `include` is the file to track for rebuilds.
+///
+/// The definitions are embedded in their canonical form, which the runtime reads
+/// once: a single string is far cheaper to compile than the model as Rust literals.
+pub(crate) fn generate(definitions: &Definitions, file: &str, include: Option<&str>) -> TokenStream {
     let track = include.map(|path| {
         quote!(
             const _: &str = ::core::include_str!(#path);
         )
     });
-    let data = definitions.embed();
+    let canonical = canonical_json(definitions);
     let fields = definitions.apis.iter().map(api_field);
     let bindings = definitions.apis.iter().enumerate().map(api_binding);
     let modules = definitions.apis.iter().map(api_module);
     let api_doc = docs::api_set_doc(definitions);
     quote! {
         #track
-
-        #[doc(hidden)]
-        static __CONV_API_DEFINITIONS: ::conv_api::__private::Definitions = #data;
 
         #[doc = #api_doc]
         #[derive(Clone, Debug)]
@@ -81,7 +80,9 @@ pub(crate) fn generate(definitions: &Definitions, include: Option<&str>) -> Toke
 
         impl ::conv_api::__private::ApiSet for Api {
             fn definitions() -> &'static ::conv_api::__private::Definitions {
-                &__CONV_API_DEFINITIONS
+                static DEFINITIONS: ::conv_api::__private::EmbeddedDefinitions =
+                    ::conv_api::__private::EmbeddedDefinitions::new(#file, #canonical);
+                DEFINITIONS.get()
             }
 
             fn bind(bindings: &::conv_api::__private::Bindings) -> Self {
@@ -221,7 +222,6 @@ fn args_struct(api: &Api, op: &Operation, name: &syn::Ident) -> Option<TokenStre
     let allow = lint_allowances(op);
     Some(quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug)]
         #allow
         pub struct #name<#(#generics),*> {
             #(#fields)*

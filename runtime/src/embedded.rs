@@ -1,0 +1,62 @@
+//! Definitions embedded by `conv_api!`: the checked file's canonical form, read once.
+
+use std::sync::OnceLock;
+
+use conv_api_definitions::{parse_with_recovery, Definitions};
+
+/// The definitions a generated `Api` was built from, read on first use.
+///
+/// The macro checked the file when the crate was built and embedded its canonical
+/// form (see `conv_api_definitions::canonical_json`), so reading it again cannot
+/// fail unless the macro and runtime crates come from different versions; then
+/// what could be read is used and the problems are logged as a `tracing` error.
+#[derive(Debug)]
+pub struct EmbeddedDefinitions {
+    file: &'static str,
+    canonical: &'static str,
+    definitions: OnceLock<Definitions>,
+}
+
+impl EmbeddedDefinitions {
+    /// Definitions from `file` (as the macro's caller wrote it), in canonical form.
+    pub const fn new(file: &'static str, canonical: &'static str) -> Self {
+        EmbeddedDefinitions { file, canonical, definitions: OnceLock::new() }
+    }
+
+    /// The model, read the first time it is asked for.
+    pub fn get(&self) -> &Definitions {
+        self.definitions.get_or_init(|| {
+            let (definitions, diagnostics) = parse_with_recovery(self.file, self.canonical);
+            if diagnostics.has_errors() {
+                tracing::error!(
+                    target: "conv_api",
+                    "the definitions embedded from `{}` do not read back; are conv-api-macros and conv-api-runtime the same version?\n{diagnostics}",
+                    self.file
+                );
+            }
+            definitions
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_once_and_keeps_the_model() {
+        static EMBEDDED: EmbeddedDefinitions = EmbeddedDefinitions::new(
+            "apis.yaml",
+            r#"{"api_integrations":[{"name":"shop","environments":{"live":{"base_url":"https://shop.example"}}}]}"#,
+        );
+        let first: *const Definitions = EMBEDDED.get();
+        assert_eq!(EMBEDDED.get().apis[0].name(), "shop");
+        assert!(std::ptr::eq(first, EMBEDDED.get()));
+    }
+
+    #[test]
+    fn a_form_that_does_not_read_back_gives_what_could_be_read() {
+        let embedded = EmbeddedDefinitions::new("apis.yaml", r#"{"api_integrations":[{"name":"Bad"}]}"#);
+        assert!(embedded.get().apis.is_empty());
+    }
+}
