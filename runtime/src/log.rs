@@ -257,16 +257,33 @@ impl EntryBuilder<'_> {
 /// Emits `entry` as a `tracing` event; PII entries without their message and fields.
 fn trace(entry: &LogEntry) {
     let message = if entry.pii { "(personal data, see the conversation log)" } else { entry.message.as_str() };
-    let fields = if entry.pii { String::new() } else { format!("{:?}", entry.fields) };
-    let request = entry
-        .request
-        .as_ref()
-        .map(|r| format!("{} {}.{} {} status={:?}", r.method, r.api, r.operation, r.url, r.status));
-    let request = request.unwrap_or_default();
+    let fields = TracedFields(if entry.pii { &[] } else { &entry.fields });
+    let request = TracedRequest(entry.request.as_ref());
     match entry.level {
         Level::Info => tracing::info!(target: "conv_api", pii = entry.pii, %fields, %request, "{message}"),
         Level::Warning => tracing::warn!(target: "conv_api", pii = entry.pii, %fields, %request, "{message}"),
         Level::Error => tracing::error!(target: "conv_api", pii = entry.pii, %fields, %request, "{message}"),
+    }
+}
+
+/// An entry's fields for `tracing`, formatted only if a subscriber records them.
+struct TracedFields<'a>(&'a [(String, String)]);
+
+impl fmt::Display for TracedFields<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+/// An entry's call for `tracing`, formatted only if a subscriber records it.
+struct TracedRequest<'a>(Option<&'a RequestRecord>);
+
+impl fmt::Display for TracedRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(r) => write!(f, "{} {}.{} {} status={:?}", r.method, r.api, r.operation, r.url, r.status),
+            None => Ok(()),
+        }
     }
 }
 
