@@ -1,6 +1,10 @@
 //! Runs the built `conv-api` binary on files in a temporary directory.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use support::TempDir;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 const GOOD: &str = "api_integrations:
@@ -52,30 +56,6 @@ api_integrations:
         metod: GET
         resource: /tickets/{id}
 ";
-
-/// A directory of its own under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("conv-api-cli-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// The binary, run in `dir` with the secrets it might look up removed from its environment.
 fn conv_api(dir: &Path) -> Command {

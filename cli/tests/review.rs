@@ -1,7 +1,11 @@
 //! `conv-api review` on a log the runtime wrote against a local server, and on bad logs.
 
+mod support;
+
+use support::TempDir;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use conv_api_runtime::{DynamicApis, Environment, Level, LogEntry, Runtime};
@@ -21,30 +25,6 @@ const APIS: &str = "api_integrations:
     operations:
       - { name: get_hours, method: GET, resource: /hours }
 ";
-
-/// A directory of its own under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("conv-api-review-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn review(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_conv-api")).current_dir(dir).arg("review").args(args).output();
