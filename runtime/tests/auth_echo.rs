@@ -2,16 +2,13 @@
 //! headers, and a log (entries, JSONL, errors, `Debug`) that holds none of them in any
 //! encoded form, nor do the `tracing` events of the whole exchange (RELIABILITY 16-18).
 
-use std::fmt::Debug;
-use std::sync::{Arc, Mutex};
+mod support;
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, Runtime};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
+use support::tracing_capture::Collect;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -90,43 +87,6 @@ fn store() -> MapSecretStore {
         .with("CS", CLIENT_SECRET)
 }
 
-/// Keeps every `tracing` event, fields included, as text.
-#[derive(Clone, Default)]
-struct Collect(Arc<Mutex<Vec<String>>>);
-
-struct Fields(String);
-
-impl Visit for Fields {
-    fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
-        self.0.push_str(&format!(" {}={:?}", field.name(), value));
-    }
-}
-
-impl Subscriber for Collect {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let mut fields = Fields(span.metadata().name().to_string());
-        span.record(&mut fields);
-        self.0.lock().unwrap().push(fields.0);
-        Id::from_u64(1)
-    }
-    fn record(&self, _: &Id, values: &Record<'_>) {
-        let mut fields = Fields(String::new());
-        values.record(&mut fields);
-        self.0.lock().unwrap().push(fields.0);
-    }
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut fields = Fields(event.metadata().level().to_string());
-        event.record(&mut fields);
-        self.0.lock().unwrap().push(fields.0);
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
-
 #[tokio::test]
 async fn an_echo_api_gives_back_every_credential_and_the_log_holds_none() {
     let collect = Collect::default();
@@ -157,7 +117,7 @@ async fn an_echo_api_gives_back_every_credential_and_the_log_holds_none() {
     assert_eq!(jsonl.lines().count(), 12);
     assert_clean(&jsonl, &[PASSWORD, API_KEY, CLIENT_SECRET, TOKEN, &format!("agent:{PASSWORD}")]);
     assert_clean(&format!("{runtime:?} {conv:?} {:?}", conv.log.entries()), &[PASSWORD, API_KEY, CLIENT_SECRET, TOKEN]);
-    let events = collect.0.lock().unwrap().join("\n");
+    let events = collect.lines().join("\n");
     assert!(events.contains("answered"), "the log entries are traced too:\n{events}");
     assert_clean(&events, &[PASSWORD, API_KEY, CLIENT_SECRET, TOKEN, &format!("agent:{PASSWORD}")]);
 }
