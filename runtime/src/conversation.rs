@@ -102,6 +102,37 @@ impl ApiHandle {
         Request::positional(self.clone(), operation, args)
     }
 
+    /// [`request`](ApiHandle::request) without path variables: the body of a generated
+    /// method, kept to one call so that each operation costs the compiler little.
+    #[inline]
+    pub fn request0(&self, operation: usize) -> Request {
+        self.request(operation, &[])
+    }
+
+    /// [`request`](ApiHandle::request) with one path variable.
+    #[inline]
+    pub fn request1(&self, operation: usize, a: impl fmt::Display) -> Request {
+        self.request(operation, &[&a])
+    }
+
+    /// [`request`](ApiHandle::request) with two path variables, in template order.
+    #[inline]
+    pub fn request2(&self, operation: usize, a: impl fmt::Display, b: impl fmt::Display) -> Request {
+        self.request(operation, &[&a, &b])
+    }
+
+    /// [`request`](ApiHandle::request) with three path variables, in template order.
+    #[inline]
+    pub fn request3(
+        &self,
+        operation: usize,
+        a: impl fmt::Display,
+        b: impl fmt::Display,
+        c: impl fmt::Display,
+    ) -> Request {
+        self.request(operation, &[&a, &b, &c])
+    }
+
     /// The API's definition, if the index is valid.
     pub(crate) fn definition(&self) -> Option<&Api> {
         self.definitions.apis.get(self.api)

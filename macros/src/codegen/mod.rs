@@ -163,13 +163,24 @@ fn positional_method(api: &Api, index: usize, op: &Operation) -> TokenStream {
     let name = ident(op.name());
     let doc = docs::operation_doc(api, op);
     let params = op.resource.variables.iter().map(|v| ident(v));
-    let args = op.resource.variables.iter().map(|v| ident(v));
+    let body = request_call(
+        index,
+        op.resource
+            .variables
+            .iter()
+            .map(|v| {
+                let v = ident(v);
+                quote!(#v)
+            })
+            .collect(),
+    );
     let allow = lint_allowances(op);
     quote! {
         #[doc = #doc]
         #allow
+        #[inline]
         pub fn #name(&self, #(#params: impl ::core::fmt::Display),*) -> ::conv_api::__private::Request {
-            self.api.request(#index, &[#(&#args as &dyn ::core::fmt::Display),*])
+            #body
         }
     }
 }
@@ -183,22 +194,47 @@ fn named_method(api: &Api, index: usize, op: &Operation, struct_name: &syn::Iden
         return quote! {
             #[doc = #doc]
             #allow
+            #[inline]
             pub fn #name(&self) -> ::conv_api::__private::Request {
-                self.api.request(#index, &[])
+                self.api.request0(#index)
             }
         };
     }
     let generics: Vec<_> = (0..op.resource.variables.len()).map(|i| format_ident!("T{i}")).collect();
-    let fields = op.resource.variables.iter().map(|v| ident(v));
+    let body = request_call(
+        index,
+        op.resource
+            .variables
+            .iter()
+            .map(|v| {
+                let v = ident(v);
+                quote!(args.#v)
+            })
+            .collect(),
+    );
     quote! {
         #[doc = #doc]
         #allow
+        #[inline]
         pub fn #name<#(#generics: ::core::fmt::Display),*>(
             &self,
             args: self::args::#struct_name<#(#generics),*>,
         ) -> ::conv_api::__private::Request {
-            self.api.request(#index, &[#(&args.#fields as &dyn ::core::fmt::Display),*])
+            #body
         }
+    }
+}
+
+/// The request of operation `index` with the path variable `values`: one call of
+/// `ApiHandle::request<N>` (the fewer tokens per operation, the faster the user's
+/// crate compiles), or of `request` with a slice past three variables.
+fn request_call(index: usize, values: Vec<TokenStream>) -> TokenStream {
+    match values.as_slice() {
+        [] => quote!(self.api.request0(#index)),
+        [a] => quote!(self.api.request1(#index, #a)),
+        [a, b] => quote!(self.api.request2(#index, #a, #b)),
+        [a, b, c] => quote!(self.api.request3(#index, #a, #b, #c)),
+        _ => quote!(self.api.request(#index, &[#(&#values as &dyn ::core::fmt::Display),*])),
     }
 }
 

@@ -56,26 +56,29 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 `GET /tickets/{ticket_id}` — path variables: `ticket_id`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
+        #[inline]
         pub fn get_ticket(
             &self,
             ticket_id: impl ::core::fmt::Display,
         ) -> ::conv_api::__private::Request {
-            self.api.request(0usize, &[&ticket_id as &dyn ::core::fmt::Display])
+            self.api.request1(0usize, ticket_id)
         }
         /**`GET /search?query={term}&per_page=25` — path variables: `term`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
+        #[inline]
         pub fn search_tickets(
             &self,
             term: impl ::core::fmt::Display,
         ) -> ::conv_api::__private::Request {
-            self.api.request(1usize, &[&term as &dyn ::core::fmt::Display])
+            self.api.request1(1usize, term)
         }
         /**`POST /tickets`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
+        #[inline]
         pub fn create_ticket(&self) -> ::conv_api::__private::Request {
-            self.api.request(2usize, &[])
+            self.api.request0(2usize)
         }
         /**`GET /tickets/{ticket_id}/comments/{commentId}` — path variables: `ticket_id`, `commentId`
 
@@ -84,28 +87,23 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
             non_snake_case,
             reason = "names are used as written in the definitions file"
         )]
+        #[inline]
         pub fn getComment(
             &self,
             ticket_id: impl ::core::fmt::Display,
             commentId: impl ::core::fmt::Display,
         ) -> ::conv_api::__private::Request {
-            self.api
-                .request(
-                    3usize,
-                    &[
-                        &ticket_id as &dyn ::core::fmt::Display,
-                        &commentId as &dyn ::core::fmt::Display,
-                    ],
-                )
+            self.api.request2(3usize, ticket_id, commentId)
         }
         /**`DELETE /types/{match}` — path variables: `match`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
+        #[inline]
         pub fn r#type(
             &self,
             r#match: impl ::core::fmt::Display,
         ) -> ::conv_api::__private::Request {
-            self.api.request(4usize, &[&r#match as &dyn ::core::fmt::Display])
+            self.api.request1(4usize, r#match)
         }
     }
     ///The `zendesk` operations with every path variable named at the call site, from [`args`] structs.
@@ -119,26 +117,29 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 `GET /tickets/{ticket_id}` — path variables: `ticket_id`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
+        #[inline]
         pub fn get_ticket<T0: ::core::fmt::Display>(
             &self,
             args: self::args::GetTicket<T0>,
         ) -> ::conv_api::__private::Request {
-            self.api.request(0usize, &[&args.ticket_id as &dyn ::core::fmt::Display])
+            self.api.request1(0usize, args.ticket_id)
         }
         /**`GET /search?query={term}&per_page=25` — path variables: `term`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
+        #[inline]
         pub fn search_tickets<T0: ::core::fmt::Display>(
             &self,
             args: self::args::SearchTickets<T0>,
         ) -> ::conv_api::__private::Request {
-            self.api.request(1usize, &[&args.term as &dyn ::core::fmt::Display])
+            self.api.request1(1usize, args.term)
         }
         /**`POST /tickets`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
+        #[inline]
         pub fn create_ticket(&self) -> ::conv_api::__private::Request {
-            self.api.request(2usize, &[])
+            self.api.request0(2usize)
         }
         /**`GET /tickets/{ticket_id}/comments/{commentId}` — path variables: `ticket_id`, `commentId`
 
@@ -147,27 +148,22 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
             non_snake_case,
             reason = "names are used as written in the definitions file"
         )]
+        #[inline]
         pub fn getComment<T0: ::core::fmt::Display, T1: ::core::fmt::Display>(
             &self,
             args: self::args::GetComment<T0, T1>,
         ) -> ::conv_api::__private::Request {
-            self.api
-                .request(
-                    3usize,
-                    &[
-                        &args.ticket_id as &dyn ::core::fmt::Display,
-                        &args.commentId as &dyn ::core::fmt::Display,
-                    ],
-                )
+            self.api.request2(3usize, args.ticket_id, args.commentId)
         }
         /**`DELETE /types/{match}` — path variables: `match`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
+        #[inline]
         pub fn r#type<T0: ::core::fmt::Display>(
             &self,
             args: self::args::Type<T0>,
         ) -> ::conv_api::__private::Request {
-            self.api.request(4usize, &[&args.r#match as &dyn ::core::fmt::Display])
+            self.api.request1(4usize, args.r#match)
         }
     }
     /// Arguments of the operations, each path variable a named field.
@@ -215,19 +211,13 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
         /**`GET /venues/{venue_id}/slots?date={date}` — path variables: `venue_id`, `date`
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
+        #[inline]
         pub fn list_slots(
             &self,
             venue_id: impl ::core::fmt::Display,
             date: impl ::core::fmt::Display,
         ) -> ::conv_api::__private::Request {
-            self.api
-                .request(
-                    0usize,
-                    &[
-                        &venue_id as &dyn ::core::fmt::Display,
-                        &date as &dyn ::core::fmt::Display,
-                    ],
-                )
+            self.api.request2(0usize, venue_id, date)
         }
     }
     ///The `bookings` operations with every path variable named at the call site, from [`args`] structs.
@@ -239,18 +229,12 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
         /**`GET /venues/{venue_id}/slots?date={date}` — path variables: `venue_id`, `date`
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
+        #[inline]
         pub fn list_slots<T0: ::core::fmt::Display, T1: ::core::fmt::Display>(
             &self,
             args: self::args::ListSlots<T0, T1>,
         ) -> ::conv_api::__private::Request {
-            self.api
-                .request(
-                    0usize,
-                    &[
-                        &args.venue_id as &dyn ::core::fmt::Display,
-                        &args.date as &dyn ::core::fmt::Display,
-                    ],
-                )
+            self.api.request2(0usize, args.venue_id, args.date)
         }
     }
     /// Arguments of the operations, each path variable a named field.
