@@ -87,19 +87,33 @@ impl Template {
 
     /// The path with every variable percent-encoded (all but unreserved characters).
     pub fn render_path(&self, values: &[&str]) -> Result<String, TemplateError> {
-        self.check_count(values)?;
         let mut path = String::with_capacity(self.source.value.len() + 16);
+        self.render_path_into(&mut path, values)?;
+        Ok(path)
+    }
+
+    /// [`render_path`](Template::render_path), appended to `out` (such as a base URL).
+    ///
+    /// ```
+    /// use conv_api_definitions::{Span, Template};
+    /// let template = Template::parse("/tickets/{id}", Span::new(1, 1)).unwrap();
+    /// let mut url = String::from("https://api.example/v2");
+    /// template.render_path_into(&mut url, &["7"]).unwrap();
+    /// assert_eq!(url, "https://api.example/v2/tickets/7");
+    /// ```
+    pub fn render_path_into(&self, out: &mut String, values: &[&str]) -> Result<(), TemplateError> {
+        self.check_count(values)?;
         for piece in self.path.iter() {
             match piece {
-                Piece::Literal(text) => path.push_str(text),
+                Piece::Literal(text) => out.push_str(text),
                 Piece::Variable(index) => {
                     let value = values[*index];
                     self.check_path_value(*index, value)?;
-                    path.extend(utf8_percent_encode(value, PATH_VALUE));
+                    out.extend(utf8_percent_encode(value, PATH_VALUE));
                 }
             }
         }
-        Ok(path)
+        Ok(())
     }
 
     /// The query pairs, decoded, with variables filled in; the URL library encodes them.
@@ -139,12 +153,25 @@ impl Template {
         if value.is_empty() {
             return Err(TemplateError::Empty { variable: variable() });
         }
-        let decoded = value.replace("%2e", ".").replace("%2E", ".");
-        if decoded == "." || decoded == ".." {
+        if is_dot_segment(value) {
             return Err(TemplateError::DotSegment { variable: variable(), value: value.to_string() });
         }
         Ok(())
     }
+}
+
+/// Whether `value` is `.` or `..` once `%2e` (either case) is decoded.
+fn is_dot_segment(value: &str) -> bool {
+    let (mut rest, mut dots) = (value.as_bytes(), 0);
+    while !rest.is_empty() && dots < 3 {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    rest.is_empty() && (dots == 1 || dots == 2)
 }
 
 struct Parser<'a> {
@@ -377,6 +404,9 @@ mod tests {
         let t = parse("/x/{v}");
         for value in [".", "..", "%2e", "%2E%2e", ".%2E"] {
             assert!(matches!(t.render_path(&[value]), Err(TemplateError::DotSegment { .. })), "{value}");
+        }
+        for value in ["...", ".%2e.", "%2", "%2f", "%2%2ee", ".a", "é.", "%2e%2e%2e"] {
+            assert!(t.render_path(&[value]).is_ok(), "{value}");
         }
         assert!(matches!(t.render_path(&[""]), Err(TemplateError::Empty { .. })));
         assert!(matches!(t.render_path(&[]), Err(TemplateError::ArgumentCount { expected: 1, got: 0 })));

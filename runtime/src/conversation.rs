@@ -1,5 +1,6 @@
 //! A conversation: its APIs bound to the runtime, and its log.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -131,6 +132,24 @@ impl ApiHandle {
         c: impl fmt::Display,
     ) -> Request {
         self.request(operation, &[&a, &b, &c])
+    }
+
+    /// The names of the API and of its operation at `operation`, borrowed from
+    /// embedded definitions, copied from definitions loaded at run time.
+    pub(crate) fn names(&self, operation: usize) -> (Option<Cow<'static, str>>, Option<Cow<'static, str>>) {
+        fn name(api: Option<&Api>, operation: usize) -> Option<(&str, Option<&str>)> {
+            api.map(|api| (api.name(), api.operations.get(operation).map(Operation::name)))
+        }
+        match &self.definitions {
+            DefinitionsRef::Static(definitions) => match name(definitions.apis.get(self.api), operation) {
+                Some((api, op)) => (Some(Cow::Borrowed(api)), op.map(Cow::Borrowed)),
+                None => (None, None),
+            },
+            DefinitionsRef::Shared(_) => match name(self.definition(), operation) {
+                Some((api, op)) => (Some(Cow::Owned(api.to_string())), op.map(|op| Cow::Owned(op.to_string()))),
+                None => (None, None),
+            },
+        }
     }
 
     /// The API's definition, if the index is valid.

@@ -1,6 +1,8 @@
 //! The one error type of the runtime: what went wrong, where, and what to do.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use conv_api_definitions::Method;
@@ -83,11 +85,13 @@ impl fmt::Display for ErrorKind {
 /// Where an error happened: the call it belongs to, if any.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Context {
-    pub(crate) api: Option<String>,
-    pub(crate) operation: Option<String>,
+    /// Borrowed from embedded definitions, so the response, the log and errors
+    /// take the names without copying.
+    pub(crate) api: Option<Cow<'static, str>>,
+    pub(crate) operation: Option<Cow<'static, str>>,
     pub(crate) method: Option<Method>,
     /// Already redacted.
-    pub(crate) url: Option<String>,
+    pub(crate) url: Option<Arc<str>>,
     pub(crate) status: Option<u16>,
 }
 
@@ -293,9 +297,10 @@ impl fmt::Debug for Error {
         let mut debug = f.debug_struct("Error");
         debug.field("kind", &self.kind).field("message", &self.message);
         let context = &self.context;
-        for (name, value) in [("api", &context.api), ("operation", &context.operation), ("url", &context.url)] {
+        let names = [("api", context.api.as_deref()), ("operation", context.operation.as_deref())];
+        for (name, value) in names.into_iter().chain([("url", context.url.as_deref())]) {
             if let Some(value) = value {
-                debug.field(name, value);
+                debug.field(name, &value);
             }
         }
         if let Some(method) = context.method {
@@ -329,12 +334,7 @@ pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, tim
                 "no connection within the connect timeout of {connect_timeout:?}; check that the server is up, or raise it with `Runtime::builder().connect_timeout(..)`"
             ),
         ),
-        (true, false, _) => (
-            ErrorKind::Timeout,
-            format!(
-                "no complete answer within {timeout:?}; raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`"
-            ),
-        ),
+        (true, false, _) => (ErrorKind::Timeout, timeout_message(timeout)),
         (false, true, _) => (
             ErrorKind::Connect,
             "cannot connect to the server; check the base URL, the network and that the server is up".to_string(),
@@ -350,6 +350,17 @@ pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, tim
     };
     let transient = matches!(cause, Cause::Transient(_));
     Error { transient, ..Error::new(kind, message).with_source(error) }
+}
+
+/// The error of an attempt without a complete answer within `timeout`.
+pub(crate) fn timed_out(timeout: Duration) -> Error {
+    Error::new(ErrorKind::Timeout, timeout_message(timeout))
+}
+
+fn timeout_message(timeout: Duration) -> String {
+    format!(
+        "no complete answer within {timeout:?}; raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`"
+    )
 }
 
 fn tls_message(reason: &str) -> String {

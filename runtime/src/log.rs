@@ -1,5 +1,6 @@
 //! The conversation log: what the agent noted, and one entry per call, in order.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
@@ -59,11 +60,11 @@ pub struct LogEntry {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequestRecord {
     /// The API's name.
-    pub api: String,
+    pub api: Cow<'static, str>,
     /// The operation's name.
-    pub operation: String,
+    pub operation: Cow<'static, str>,
     /// The HTTP method, such as `GET`.
-    pub method: String,
+    pub method: Cow<'static, str>,
     /// The URL, redacted; empty when the call failed before a URL was built.
     pub url: String,
     /// The response status, when a response arrived.
@@ -103,9 +104,9 @@ impl LogEntry {
 impl RequestRecord {
     fn to_json(&self) -> Value {
         json!({
-            "api": self.api,
-            "operation": self.operation,
-            "method": self.method,
+            "api": &*self.api,
+            "operation": &*self.operation,
+            "method": &*self.method,
             "url": self.url,
             "status": self.status,
             "duration_ms": self.duration.as_secs_f64() * 1000.0,
@@ -194,12 +195,12 @@ impl Log {
     /// Cleans, stores and traces `entry`.
     pub(crate) fn push(&self, mut entry: LogEntry) {
         let redactor = &self.inner.redactor;
-        entry.message = redactor.text(&entry.message);
+        redactor.clean(&mut entry.message);
         for (_, value) in &mut entry.fields {
-            *value = redactor.text(value);
+            redactor.clean(value);
         }
-        if let Some(request) = &mut entry.request {
-            request.error = request.error.as_deref().map(|error| redactor.text(error));
+        if let Some(error) = entry.request.as_mut().and_then(|request| request.error.as_mut()) {
+            redactor.clean(error);
         }
         trace(&entry);
         self.lock().push(entry);

@@ -5,6 +5,7 @@
 //! (RELIABILITY 18: auth registers each secret and token with
 //! [`Redactor::add_secret`]).
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -44,8 +45,9 @@ pub(crate) const MAX_SECRETS: usize = 1024;
 /// ```
 #[derive(Clone, Default)]
 pub struct Redactor {
-    headers: Vec<String>,
-    query_params: Vec<String>,
+    /// Shared until a clone masks one more name, so cloning never allocates.
+    headers: Arc<Vec<String>>,
+    query_params: Arc<Vec<String>>,
     secrets: Arc<RwLock<Known>>,
 }
 
@@ -92,25 +94,23 @@ impl Redactor {
     /// A redactor masking [`SENSITIVE_HEADERS`] and [`SENSITIVE_QUERY_PARAMS`].
     pub fn new() -> Redactor {
         Redactor {
-            headers: SENSITIVE_HEADERS.iter().map(|name| name.to_string()).collect(),
-            query_params: SENSITIVE_QUERY_PARAMS.iter().map(|name| name.to_string()).collect(),
+            headers: Arc::new(SENSITIVE_HEADERS.iter().map(|name| name.to_string()).collect()),
+            query_params: Arc::new(SENSITIVE_QUERY_PARAMS.iter().map(|name| name.to_string()).collect()),
             secrets: Arc::default(),
         }
     }
 
     /// Also masks the header `name` (such as a configured API-key header).
     pub fn mask_header(&mut self, name: &str) {
-        let name = name.to_ascii_lowercase();
-        if !self.headers.contains(&name) {
-            self.headers.push(name);
+        if !self.is_sensitive_header(name) {
+            Arc::make_mut(&mut self.headers).push(name.to_ascii_lowercase());
         }
     }
 
     /// Also masks the value of the query parameter `name` (such as an API-key parameter).
     pub fn mask_query_param(&mut self, name: &str) {
-        let name = name.to_ascii_lowercase();
-        if !self.query_params.contains(&name) {
-            self.query_params.push(name);
+        if !self.is_sensitive_query_param(name) {
+            Arc::make_mut(&mut self.query_params).push(name.to_ascii_lowercase());
         }
     }
 
@@ -150,11 +150,21 @@ impl Redactor {
 
     /// The URL as it may be shown: no user info, sensitive query values masked, secrets replaced.
     pub fn url(&self, url: &Url) -> String {
+        self.shown_url(url).into_owned()
+    }
+
+    /// [`url`](Redactor::url), borrowing the URL's text when nothing in it is masked.
+    pub(crate) fn shown_url<'u>(&self, url: &'u Url) -> Cow<'u, str> {
+        let sensitive_query =
+            url.query().is_some() && url.query_pairs().any(|(name, _)| self.is_sensitive_query_param(&name));
+        if url.username().is_empty() && url.password().is_none() && !sensitive_query {
+            return self.cleaned(url.as_str());
+        }
         let mut shown = url.clone();
         // Both setters fail only for URLs that cannot have user info, which then have none.
         let _ = shown.set_username("");
         let _ = shown.set_password(None);
-        if url.query_pairs().any(|(name, _)| self.is_sensitive_query_param(&name)) {
+        if sensitive_query {
             let pairs: Vec<(String, String)> = url
                 .query_pairs()
                 .map(|(name, value)| {
@@ -165,20 +175,37 @@ impl Redactor {
                 .collect();
             shown.query_pairs_mut().clear().extend_pairs(pairs);
         }
-        self.text(shown.as_str())
+        Cow::Owned(self.text(shown.as_str()))
+    }
+
+    /// [`text`](Redactor::text), borrowing `text` when it holds no secret.
+    fn cleaned<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let known = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
+        let holds_secret = known.forms.iter().any(|form| text.contains(form.expose_secret()));
+        drop(known);
+        if holds_secret {
+            Cow::Owned(self.text(text))
+        } else {
+            Cow::Borrowed(text)
+        }
     }
 
     /// `text` with every known secret (raw or encoded) replaced by [`MASK`], longest
     /// form first, so a value is masked whole before a shorter secret inside it.
     pub fn text(&self, text: &str) -> String {
-        let known = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
         let mut cleaned = text.to_string();
+        self.clean(&mut cleaned);
+        cleaned
+    }
+
+    /// [`text`](Redactor::text) in place: `text` is rewritten only when it holds a secret.
+    pub fn clean(&self, text: &mut String) {
+        let known = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
         for form in known.forms.iter().map(ExposeSecret::expose_secret) {
-            if cleaned.contains(form) {
-                cleaned = cleaned.replace(form, MASK);
+            if text.contains(form) {
+                *text = text.replace(form, MASK);
             }
         }
-        cleaned
     }
 }
 

@@ -184,7 +184,7 @@ impl IntoFuture for Request {
     type IntoFuture = ResponseFuture;
 
     fn into_future(self) -> ResponseFuture {
-        ResponseFuture { inner: Mutex::new(Box::pin(crate::send::send(self))) }
+        ResponseFuture { inner: Mutex::new(crate::send::send(self)) }
     }
 }
 

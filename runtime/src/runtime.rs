@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use conv_api_definitions::urls::{check_url, UrlUse};
@@ -50,6 +50,7 @@ pub(crate) struct Shared {
     pub(crate) client: reqwest::Client,
     pub(crate) environment: Environment,
     pub(crate) base_urls: HashMap<String, Url>,
+    pub(crate) parsed_base_urls: ParsedUrls,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_body_bytes: usize,
@@ -58,6 +59,24 @@ pub(crate) struct Shared {
     pub(crate) retries: Retries,
     pub(crate) tls: TlsClients,
     pub(crate) mocks: Option<Mocks>,
+}
+
+/// The base URLs of the definitions, parsed once each rather than on every call.
+#[derive(Default)]
+pub(crate) struct ParsedUrls {
+    parsed: RwLock<HashMap<String, Url>>,
+}
+
+impl ParsedUrls {
+    /// `text` parsed; kept for the next call when it parses.
+    pub(crate) fn get(&self, text: &str) -> std::result::Result<Url, url::ParseError> {
+        if let Some(url) = self.parsed.read().unwrap_or_else(PoisonError::into_inner).get(text) {
+            return Ok(url.clone());
+        }
+        let url = Url::parse(text)?;
+        self.parsed.write().unwrap_or_else(PoisonError::into_inner).insert(text.to_string(), url.clone());
+        Ok(url)
+    }
 }
 
 impl Runtime {
@@ -235,6 +254,7 @@ impl RuntimeBuilder {
             client: build_client(connect_timeout)?,
             environment,
             base_urls,
+            parsed_base_urls: ParsedUrls::default(),
             connect_timeout,
             timeout: self.timeout,
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),

@@ -4,6 +4,9 @@
 //! Every call, generated or dynamic, goes through [`send`]; nothing here is
 //! generic, so each operation costs one small function in the user's binary.
 
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::{Duration, Instant, SystemTime};
 
 use conv_api_definitions::{Api, EnvironmentConfig, Operation};
@@ -13,7 +16,7 @@ use url::Url;
 
 use crate::auth::{AuthTarget, Replay};
 use crate::conversation::ApiHandle;
-use crate::error::{from_reqwest, Context, Error, ErrorKind, Result};
+use crate::error::{from_reqwest, timed_out, Context, Error, ErrorKind, Result};
 use crate::log::{Level, LogEntry, RequestRecord};
 use crate::mocks::RecordedCall;
 use crate::redact::Redactor;
@@ -46,28 +49,41 @@ struct Answer {
 }
 
 /// Sends `request` and returns the response, logging every attempt.
-pub(crate) async fn send(request: Request) -> Result<Response> {
+///
+/// The arguments are checked and the URL built before the future is made, so that
+/// the future (boxed for every call) holds only what sending needs, once.
+pub(crate) fn send(request: Request) -> Pin<Box<dyn Future<Output = Result<Response>> + Send>> {
     let handle = request.handle.clone();
-    let mut context = call_context(&handle, request.operation);
+    let context = call_context(&handle, request.operation);
     let started = Instant::now();
-    let prepared = match prepare(&handle, request) {
-        Ok(prepared) => prepared,
+    match prepare(&handle, request) {
+        Ok(prepared) => Box::pin(Call { handle, prepared, context }.run()),
         Err(error) => {
             let error = error.with_context(&context);
             record(&handle, &context, Attempt { number: 1, started, sent: None, outcome: Err(&error), note: None });
-            return Err(error);
+            Box::pin(std::future::ready(Err(error)))
         }
-    };
-    execute(&handle, prepared, &mut context).await
+    }
 }
 
-/// A checked request and what authenticating it needs.
-struct Prepared<'a> {
-    api: &'a Api,
-    op: &'a Operation,
-    config: Option<&'a EnvironmentConfig>,
+/// A checked call, ready to be sent.
+struct Call {
+    handle: ApiHandle,
+    prepared: Prepared,
+    context: Context,
+}
+
+impl Call {
+    async fn run(mut self) -> Result<Response> {
+        execute(&self.handle, &self.prepared, &mut self.context).await
+    }
+}
+
+/// A checked request: the operation, and the request before auth.
+struct Prepared {
+    operation: usize,
     outgoing: Outgoing,
-    /// Path variables and their values, for mocks.
+    /// Path variables and their values, for mocks (empty without mocks).
     path: Vec<(String, String)>,
     /// The environment has no base URL: only mocks can answer (`mock://<api>` in the log).
     unconfigured: bool,
@@ -75,18 +91,18 @@ struct Prepared<'a> {
 
 /// The API, operation and method of a call, for errors and the log.
 fn call_context(handle: &ApiHandle, operation: usize) -> Context {
-    let op = handle.operation(operation);
+    let (api, operation_name) = handle.names(operation);
     Context {
-        api: handle.definition().map(|api| api.name().to_string()),
-        operation: op.map(|op| op.name().to_string()),
-        method: op.map(|op| op.method),
+        api,
+        operation: operation_name,
+        method: handle.operation(operation).map(|op| op.method),
         url: None,
         status: None,
     }
 }
 
 /// Checks the arguments and builds the URL; nothing is sent when this fails.
-fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared<'_>> {
+fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared> {
     if let Some(problem) = request.problem {
         return Err(problem);
     }
@@ -95,12 +111,19 @@ fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared<'_>> {
     let config = api.environment(handle.shared.environment);
     let (base, unconfigured) = match base_url(&handle.shared, api, config) {
         Ok(base) => (base, false),
-        Err(error) => (mock_base_url(&handle.shared, api).ok_or(error)?, true),
+        Err(error) => (Cow::Owned(mock_base_url(&handle.shared, api).ok_or(error)?), true),
     };
     let url = build_url(&base, &op.resource, &args, &request.query)?;
-    let path =
-        op.resource.variables.iter().zip(&args).map(|(name, value)| (name.to_string(), value.to_string())).collect();
-    let mut headers: HeaderMap = request.headers.into_iter().collect();
+    let path = match handle.shared.mocks {
+        Some(_) => {
+            op.resource.variables.iter().zip(&args).map(|(name, value)| (name.to_string(), value.to_string())).collect()
+        }
+        None => Vec::new(),
+    };
+    let mut headers = HeaderMap::new();
+    if !request.headers.is_empty() {
+        headers.extend(request.headers);
+    }
     if let Some(body) = &request.body {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
     }
@@ -113,7 +136,7 @@ fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared<'_>> {
     let timeout = request.timeout.or(op.timeout).or(api.timeout).or(handle.shared.timeout).unwrap_or(DEFAULT_TIMEOUT);
     let method = reqwest::Method::from_bytes(op.method.as_str().as_bytes()).unwrap_or(reqwest::Method::GET);
     let outgoing = Outgoing { method, url, headers, body: request.body, timeout };
-    Ok(Prepared { api, op, config, outgoing, path, unconfigured })
+    Ok(Prepared { operation: request.operation, outgoing, path, unconfigured })
 }
 
 /// `mock://<api>`: the base of calls mocks may answer in an environment without a base URL.
@@ -147,9 +170,9 @@ fn complete_args<'a>(op: &Operation, args: &'a [Option<String>]) -> Result<Vec<&
 }
 
 /// The base URL: the builder's override, else the environment's, else `NotConfigured`.
-fn base_url(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> Result<Url> {
+fn base_url<'a>(shared: &'a Shared, api: &Api, config: Option<&EnvironmentConfig>) -> Result<Cow<'a, Url>> {
     if let Some(url) = shared.base_urls.get(api.name()) {
-        return Ok(url.clone());
+        return Ok(Cow::Borrowed(url));
     }
     let environment = shared.environment;
     let not_configured = || {
@@ -161,37 +184,44 @@ fn base_url(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> R
         Error::new(ErrorKind::NotConfigured, message)
     };
     let text = config.filter(|config| config.is_wired()).ok_or_else(not_configured)?.base_url.value.as_ref();
-    Url::parse(text).map_err(|error| not_configured().with_source(error))
+    shared.parsed_base_urls.get(text).map(Cow::Owned).map_err(|error| not_configured().with_source(error))
 }
 
 /// Authenticates and sends, replaying once after a 401 when auth refreshed
 /// credentials, and retrying transient failures of retry-safe operations.
-async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Context) -> Result<Response> {
+async fn execute(handle: &ApiHandle, prepared: &Prepared, context: &mut Context) -> Result<Response> {
     let shared = &handle.shared;
-    let target = AuthTarget { api: prepared.api.name(), config: prepared.config };
-    let redactor = shared.auth.redactor_for(&shared.redactor, &target);
-    let mut retrier = shared.retries.start(prepared.op, prepared.api);
+    let (api, op) = resolve(handle, prepared.operation)?;
+    let config = api.environment(shared.environment);
+    let target = AuthTarget { api: api.name(), config };
+    let redactor = shared.auth.redactor_for(&target);
+    let mut retrier = shared.retries.start(op, api);
     let (mut number, mut replayed) = (1, false);
     loop {
         let started = Instant::now();
-        let mut outgoing = prepared.outgoing.clone();
+        // the request with this attempt's credentials, when auth adds any
+        let mut authorized = None;
         let mut token = None;
-        let outcome = match mocked(handle, &prepared, &outgoing).await {
+        let outcome = match mocked(handle, (api, op), prepared).await {
             Some(outcome) => outcome,
-            None if prepared.unconfigured => Err(not_configured(shared, prepared.api, prepared.config)),
-            None => match shared.auth.apply(&target, &mut outgoing).await {
-                Ok(carried) => {
-                    token = carried;
-                    sent_with_tls(shared, &prepared, &outgoing).await
+            None if prepared.unconfigured => Err(not_configured(shared, api, config)),
+            None => match shared.auth.apply(&target, &prepared.outgoing).await {
+                Ok(credentials) => {
+                    if let Some((copy, carried)) = credentials {
+                        (authorized, token) = (Some(copy), carried);
+                    }
+                    let outgoing = authorized.as_deref().unwrap_or(&prepared.outgoing);
+                    sent_with_tls(shared, &target, outgoing).await
                 }
                 Err(error) => Err(error),
             },
         };
-        context.url = Some(redactor.url(&outgoing.url));
+        let outgoing = authorized.as_deref().unwrap_or(&prepared.outgoing);
+        context.url = Some(redactor.shown_url(&outgoing.url).as_ref().into());
         let outcome = outcome.map_err(|error| error.with_context(context));
         let next = retrier.next(failure(&outcome));
         let note = next.note(outgoing.method.as_str());
-        let sent = Some((&outgoing, &redactor));
+        let sent = Some((outgoing, &redactor));
         record(handle, context, Attempt { number, started, sent, outcome: outcome.as_ref(), note: note.as_deref() });
         number += 1;
         match (next, outcome) {
@@ -214,11 +244,12 @@ async fn execute(handle: &ApiHandle, prepared: Prepared<'_>, context: &mut Conte
 }
 
 /// The mocks' answer to this attempt, if mocks are installed and do not send it on.
-async fn mocked(handle: &ApiHandle, prepared: &Prepared<'_>, outgoing: &Outgoing) -> Option<Result<Answer>> {
+async fn mocked(handle: &ApiHandle, (api, op): (&Api, &Operation), prepared: &Prepared) -> Option<Result<Answer>> {
     let mocks = handle.shared.mocks.as_ref()?;
+    let outgoing = &prepared.outgoing;
     let call = RecordedCall {
-        api: prepared.api.name().to_string(),
-        operation: prepared.op.name().to_string(),
+        api: api.name().to_string(),
+        operation: op.name().to_string(),
         path: prepared.path.clone(),
         query: outgoing.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect(),
         headers: outgoing
@@ -280,39 +311,52 @@ fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
 
 /// One attempt with the client of the API's environment (its `tls:` settings, read
 /// only when a request is really sent, so mocks need no TLS secrets).
-async fn sent_with_tls(shared: &Shared, prepared: &Prepared<'_>, outgoing: &Outgoing) -> Result<Answer> {
-    let client = shared.tls.client(&shared.client, prepared.api.name(), shared.environment, prepared.config)?;
+async fn sent_with_tls(shared: &Shared, target: &AuthTarget<'_>, outgoing: &Outgoing) -> Result<Answer> {
+    let client = shared.tls.client(&shared.client, target.api, shared.environment, target.config)?;
     attempt(shared, &client, outgoing).await
 }
 
-/// One attempt: send, then read the whole body within the cap and the timeout.
+/// One attempt: send, then read the whole body, within the cap and the timeout.
 async fn attempt(shared: &Shared, client: &reqwest::Client, outgoing: &Outgoing) -> Result<Answer> {
-    let mut builder = client
-        .request(outgoing.method.clone(), outgoing.url.clone())
-        .headers(outgoing.headers.clone())
-        .timeout(outgoing.timeout);
-    if let Some(body) = &outgoing.body {
-        builder = builder.body(body.bytes.clone());
+    // the runtime's timer rather than reqwest's per-request one, which costs three allocations
+    match tokio::time::timeout(outgoing.timeout, exchange(shared, client, outgoing)).await {
+        Ok(answer) => answer,
+        Err(_) => Err(timed_out(outgoing.timeout)),
     }
-    let response =
-        builder.send().await.map_err(|error| from_reqwest(error, shared.connect_timeout, outgoing.timeout))?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = read_body(response, shared, outgoing.timeout).await.map_err(|e| e.with_status(status.as_u16()))?;
-    Ok(Answer { status, headers, body })
 }
 
-/// The body, read chunk by chunk; stops with `BodyTooLarge` as soon as it passes `cap`.
-async fn read_body(mut response: reqwest::Response, shared: &Shared, timeout: Duration) -> Result<Vec<u8>> {
+async fn exchange(shared: &Shared, client: &reqwest::Client, outgoing: &Outgoing) -> Result<Answer> {
+    // built and sent in one statement, so the builder takes no room in this future
+    let response = reqwest_request(client, outgoing)
+        .send()
+        .await
+        .map_err(|error| from_reqwest(error, shared.connect_timeout, outgoing.timeout))?;
+    let status = response.status();
+    read_answer(response, shared, outgoing.timeout).await.map_err(|e| e.with_status(status.as_u16()))
+}
+
+fn reqwest_request(client: &reqwest::Client, outgoing: &Outgoing) -> reqwest::RequestBuilder {
+    let builder = client.request(outgoing.method.clone(), outgoing.url.clone()).headers(outgoing.headers.clone());
+    match &outgoing.body {
+        Some(body) => builder.body(body.bytes.clone()),
+        None => builder,
+    }
+}
+
+/// The status, headers and body, read chunk by chunk; stops with `BodyTooLarge` as
+/// soon as the body passes the cap.
+async fn read_answer(mut response: reqwest::Response, shared: &Shared, timeout: Duration) -> Result<Answer> {
     let cap = shared.max_body_bytes;
     let too_large = || {
         let message = format!("the response body is larger than the {cap} bytes allowed; raise the cap with `Runtime::builder().max_body_bytes(..)` or ask the API for less (paging, filters)");
         Error::new(ErrorKind::BodyTooLarge, message)
     };
-    if response.content_length().is_some_and(|length| length > cap as u64) {
+    let length = response.content_length();
+    if length.is_some_and(|length| length > cap as u64) {
         return Err(too_large());
     }
-    let mut body = Vec::new();
+    let (status, headers) = (response.status(), std::mem::take(response.headers_mut()));
+    let mut body = Vec::with_capacity(length.map_or(0, |length| length as usize));
     while let Some(chunk) =
         response.chunk().await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?
     {
@@ -321,7 +365,7 @@ async fn read_body(mut response: reqwest::Response, shared: &Shared, timeout: Du
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(body)
+    Ok(Answer { status, headers, body })
 }
 
 /// What the log keeps of one attempt.
@@ -338,14 +382,15 @@ struct Attempt<'a> {
 /// Adds the log entry of one attempt.
 fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
     let request = request_record(context, &attempt);
-    let call = format!("{} {}.{}", request.method, request.api, request.operation);
+    let (method, api, operation) = (&request.method, &request.api, &request.operation);
     let (level, mut message) = match (&request.error, request.status) {
-        (Some(error), _) => (Level::Error, format!("{call} failed: {error}")),
-        (None, status) => (Level::Info, format!("{call} -> {}", status.unwrap_or_default())),
+        (Some(error), _) => (Level::Error, format!("{method} {api}.{operation} failed: {error}")),
+        (None, status) => (Level::Info, format!("{method} {api}.{operation} -> {}", status.unwrap_or_default())),
     };
     let mut fields = Vec::new();
     if let Some(note) = attempt.note {
-        message = format!("{message}; {note}");
+        message.push_str("; ");
+        message.push_str(note);
         fields.push(("retry".to_string(), note.to_string()));
     }
     let entry = LogEntry { timestamp: SystemTime::now(), level, message, fields, pii: false, request: Some(request) };
@@ -354,7 +399,7 @@ fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
 
 /// What the log keeps of `attempt`, headers masked.
 fn request_record(context: &Context, attempt: &Attempt<'_>) -> RequestRecord {
-    let name = |value: &Option<String>| value.clone().unwrap_or_else(|| "<unknown>".to_string());
+    let name = |value: &Option<Cow<'static, str>>| value.clone().unwrap_or(Cow::Borrowed("<unknown>"));
     let shown =
         |headers: &HeaderMap| attempt.sent.map(|(_, redactor)| shown_headers(headers, redactor)).unwrap_or_default();
     let (status, response_headers, error) = match attempt.outcome {
@@ -364,8 +409,8 @@ fn request_record(context: &Context, attempt: &Attempt<'_>) -> RequestRecord {
     RequestRecord {
         api: name(&context.api),
         operation: name(&context.operation),
-        method: context.method.map_or("", |method| method.as_str()).to_string(),
-        url: context.url.clone().unwrap_or_default(),
+        method: Cow::Borrowed(context.method.map_or("", |method| method.as_str())),
+        url: context.url.as_deref().unwrap_or_default().to_string(),
         status,
         duration: attempt.started.elapsed(),
         attempt: attempt.number,

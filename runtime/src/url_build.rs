@@ -8,8 +8,10 @@ use crate::error::{Error, ErrorKind, Result};
 /// The URL of a call: `base` + the template's path with `args`, then the template's
 /// query pairs and `extra` pairs, all encoded by the URL library.
 pub(crate) fn build_url(base: &Url, template: &Template, args: &[&str], extra: &[(String, String)]) -> Result<Url> {
-    let path = template.render_path(args).map_err(template_error)?;
-    let text = format!("{}{path}", base.as_str().trim_end_matches('/'));
+    let base_text = base.as_str().trim_end_matches('/');
+    let mut text = String::with_capacity(base_text.len() + template.source.value.len() + 16);
+    text.push_str(base_text);
+    template.render_path_into(&mut text, args).map_err(template_error)?;
     let mut url = Url::parse(&text).map_err(|error| {
         Error::new(ErrorKind::InvalidArgument, format!("the path variables give an invalid URL `{text}`: {error}"))
     })?;
@@ -23,7 +25,10 @@ pub(crate) fn build_url(base: &Url, template: &Template, args: &[&str], extra: &
 
 /// The URL keeps the base URL's scheme, host, port and path (RELIABILITY 12).
 fn check_same_shape(base: &Url, url: &Url) -> Result<()> {
-    let same_origin = base.origin() == url.origin();
+    // compared part by part: `Url::origin` copies the scheme and host
+    let same_origin = base.scheme() == url.scheme()
+        && base.host() == url.host()
+        && base.port_or_known_default() == url.port_or_known_default();
     let base_path = base.path().trim_end_matches('/');
     if same_origin && url.path().starts_with(base_path) && url.fragment().is_none() {
         return Ok(());

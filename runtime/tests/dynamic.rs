@@ -53,7 +53,7 @@ async fn a_file_loaded_at_run_time_is_called_by_name() {
         .unwrap();
     assert_eq!(response.text(), "ok");
     let call = conv.log.entries()[0].request.clone().unwrap();
-    assert_eq!((call.api.as_str(), call.operation.as_str(), call.status), ("zendesk", "get_comment", Some(200)));
+    assert_eq!((&*call.api, &*call.operation, call.status), ("zendesk", "get_comment", Some(200)));
 }
 
 #[tokio::test]

@@ -33,7 +33,7 @@ async fn notes_and_calls_are_logged_in_order() {
     assert!(entries[0].request.is_none());
 
     let call = entries[1].request.as_ref().expect("a request entry");
-    assert_eq!((call.api.as_str(), call.operation.as_str(), call.method.as_str()), ("tickets", "get_ticket", "GET"));
+    assert_eq!((&*call.api, &*call.operation, &*call.method), ("tickets", "get_ticket", "GET"));
     assert_eq!(call.status, Some(200));
     assert_eq!(call.attempt, 1);
     assert!(call.url.ends_with("/api/v2/tickets/7"), "{}", call.url);

@@ -150,7 +150,7 @@ async fn the_log_reads_as_with_a_real_server() {
 
     let entries = conv.log.entries();
     let call = entries[0].request.as_ref().expect("a request entry");
-    assert_eq!((call.api.as_str(), call.operation.as_str(), call.method.as_str()), ("reservations", "book", "POST"));
+    assert_eq!((&*call.api, &*call.operation, &*call.method), ("reservations", "book", "POST"));
     assert_eq!(call.url, "http://127.0.0.1:9/r/bookings");
     assert_eq!(call.status, Some(201));
 }

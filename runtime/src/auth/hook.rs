@@ -6,11 +6,12 @@
 //! for one replay; [`Authenticator::redactor_for`] masks the header and query names
 //! the configuration makes sensitive.
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
+use url::Url;
 
-use super::{AuthContext, AuthError, Authorizer, TokenIdentity, TokenSettings};
+use super::{immediate_credentials, AuthContext, AuthError, Authorizer, Credentials, TokenIdentity, TokenSettings};
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
 use crate::secrets::SecretStore;
@@ -43,6 +44,8 @@ pub(crate) enum Replay {
 #[derive(Debug)]
 pub(crate) struct Authenticator {
     context: AuthContext,
+    /// The runtime's redactor with one more name masked, one per API-key name.
+    masking: RwLock<Vec<Redactor>>,
 }
 
 impl Authenticator {
@@ -50,26 +53,37 @@ impl Authenticator {
     pub(crate) fn new(store: Arc<dyn SecretStore>, redactor: Redactor) -> Result<Self> {
         let context = AuthContext::with_redactor(store, TokenSettings::default(), redactor)
             .map_err(|error| Error::new(ErrorKind::Config, error.to_string()))?;
-        Ok(Authenticator { context })
+        Ok(Authenticator { context, masking: RwLock::default() })
     }
 
-    /// Adds the credentials `target` needs to `outgoing`; the OAuth 2.0 token it carries, if any.
+    /// A copy of `outgoing` with the credentials `target` needs, and the OAuth 2.0
+    /// token it carries, if any; `None` when the environment has no auth.
     ///
     /// Secrets are read on every attempt, so a store may rotate them; a missing one
     /// is [`ErrorKind::MissingSecret`], any other problem [`ErrorKind::Auth`].
     pub(crate) async fn apply(
         &self,
         target: &AuthTarget<'_>,
-        outgoing: &mut Outgoing,
-    ) -> Result<Option<TokenIdentity>> {
+        outgoing: &Outgoing,
+    ) -> Result<Option<(Box<Outgoing>, Option<TokenIdentity>)>> {
         let Some(config) = target.config.filter(|config| config.auth != Auth::None) else {
             return Ok(None);
         };
-        let authorizer = Authorizer::new(config, self.context.clone()).map_err(|e| auth_error(target, e))?;
-        let credentials = authorizer.authorize(&outgoing.url).await.map_err(|e| auth_error(target, e))?;
-        credentials.apply_to_headers(&mut outgoing.headers);
-        credentials.apply_to_url(&mut outgoing.url);
-        Ok(credentials.token_identity())
+        let credentials = match immediate_credentials(&config.auth, &self.context, &outgoing.url) {
+            Some(credentials) => credentials,
+            // boxed: a token fetch is a whole request, too large for every call's future
+            None => Box::pin(self.fetched_credentials(config, &outgoing.url)).await,
+        };
+        let credentials = credentials.map_err(|e| auth_error(target, e))?;
+        let mut authorized = Box::new(outgoing.clone());
+        credentials.apply_to_headers(&mut authorized.headers);
+        credentials.apply_to_url(&mut authorized.url);
+        Ok(Some((authorized, credentials.token_identity())))
+    }
+
+    /// The credentials of `config` that may need a token fetched first (OAuth 2.0).
+    async fn fetched_credentials(&self, config: &EnvironmentConfig, url: &Url) -> Result<Credentials, AuthError> {
+        Authorizer::new(config, self.context.clone())?.authorize(url).await
     }
 
     /// Whether a request that got a 401 answer is sent once more: only when it carried
@@ -85,15 +99,33 @@ impl Authenticator {
         }
     }
 
-    /// `base` also masking the header and query names `target`'s auth uses.
-    pub(crate) fn redactor_for(&self, base: &Redactor, target: &AuthTarget<'_>) -> Redactor {
-        let mut redactor = base.clone();
-        match target.auth() {
-            Auth::ApiKey(key) if key.location == KeyLocation::Header => redactor.mask_header(&key.name),
-            Auth::ApiKey(key) => redactor.mask_query_param(&key.name),
-            Auth::OAuth2(oauth) => redactor.mask_header(&oauth.header_name),
-            Auth::None | Auth::Basic(_) => {}
+    /// The runtime's redactor, also masking the header or query name `target`'s auth
+    /// uses; made once per name, so a call only clones it.
+    pub(crate) fn redactor_for(&self, target: &AuthTarget<'_>) -> Redactor {
+        let base = &self.context.redactor;
+        let (location, name) = match target.auth() {
+            Auth::ApiKey(key) => (key.location, key.name.as_ref()),
+            Auth::OAuth2(oauth) => (KeyLocation::Header, oauth.header_name.as_ref()),
+            Auth::None | Auth::Basic(_) => return base.clone(),
+        };
+        let masks = |redactor: &Redactor| match location {
+            KeyLocation::Header => redactor.is_sensitive_header(name),
+            KeyLocation::Query => redactor.is_sensitive_query_param(name),
+        };
+        if masks(base) {
+            return base.clone();
         }
+        let made = self.masking.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some(redactor) = made.iter().find(|redactor| masks(redactor)) {
+            return redactor.clone();
+        }
+        drop(made);
+        let mut redactor = base.clone();
+        match location {
+            KeyLocation::Header => redactor.mask_header(name),
+            KeyLocation::Query => redactor.mask_query_param(name),
+        }
+        self.masking.write().unwrap_or_else(PoisonError::into_inner).push(redactor.clone());
         redactor
     }
 }
