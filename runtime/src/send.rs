@@ -14,7 +14,7 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::StatusCode;
 use url::Url;
 
-use crate::auth::{AuthTarget, Replay};
+use crate::auth::{AuthTarget, Replay, TokenIdentity};
 use crate::conversation::ApiHandle;
 use crate::error::{from_reqwest, timed_out, Context, Error, ErrorKind, Result};
 use crate::log::{Level, LogEntry, RequestRecord};
@@ -57,25 +57,17 @@ pub(crate) fn send(request: Request) -> Pin<Box<dyn Future<Output = Result<Respo
     let context = call_context(&handle, request.operation);
     let started = Instant::now();
     match prepare(&handle, request) {
-        Ok(prepared) => Box::pin(Call { handle, prepared, context }.run()),
+        // the block uses what it captures in place: an `async fn` taking them would
+        // hold a second copy of each across every await
+        Ok(prepared) => {
+            let mut context = context;
+            Box::pin(async move { execute(&handle, &prepared, &mut context).await })
+        }
         Err(error) => {
             let error = error.with_context(&context);
             record(&handle, &context, Attempt { number: 1, started, sent: None, outcome: Err(&error), note: None });
             Box::pin(std::future::ready(Err(error)))
         }
-    }
-}
-
-/// A checked call, ready to be sent.
-struct Call {
-    handle: ApiHandle,
-    prepared: Prepared,
-    context: Context,
-}
-
-impl Call {
-    async fn run(mut self) -> Result<Response> {
-        execute(&self.handle, &self.prepared, &mut self.context).await
     }
 }
 
@@ -199,23 +191,7 @@ async fn execute(handle: &ApiHandle, prepared: &Prepared, context: &mut Context)
     let (mut number, mut replayed) = (1, false);
     loop {
         let started = Instant::now();
-        // the request with this attempt's credentials, when auth adds any
-        let mut authorized = None;
-        let mut token = None;
-        let outcome = match mocked(handle, (api, op), prepared).await {
-            Some(outcome) => outcome,
-            None if prepared.unconfigured => Err(not_configured(shared, api, config)),
-            None => match shared.auth.apply(&target, &prepared.outgoing).await {
-                Ok(credentials) => {
-                    if let Some((copy, carried)) = credentials {
-                        (authorized, token) = (Some(copy), carried);
-                    }
-                    let outgoing = authorized.as_deref().unwrap_or(&prepared.outgoing);
-                    sent_with_tls(shared, &target, outgoing).await
-                }
-                Err(error) => Err(error),
-            },
-        };
+        let Sent { outcome, authorized, token } = send_once(handle, (api, op), &target, prepared).await;
         let outgoing = authorized.as_deref().unwrap_or(&prepared.outgoing);
         context.url = Some(redactor.shown_url(&outgoing.url).as_ref().into());
         let outcome = outcome.map_err(|error| error.with_context(context));
@@ -224,8 +200,12 @@ async fn execute(handle: &ApiHandle, prepared: &Prepared, context: &mut Context)
         let sent = Some((outgoing, &redactor));
         record(handle, context, Attempt { number, started, sent, outcome: outcome.as_ref(), note: note.as_deref() });
         number += 1;
+        if let Next::Retry { wait, .. } = next {
+            drop((outcome, authorized));
+            tokio::time::sleep(wait).await;
+            continue;
+        }
         match (next, outcome) {
-            (Next::Retry { wait, .. }, _) => tokio::time::sleep(wait).await,
             (Next::RateLimited { wait, cap }, Ok(answer)) => {
                 return Err(rate_limited(wait, cap, answer.status).with_context(context))
             }
@@ -241,6 +221,41 @@ async fn execute(handle: &ApiHandle, prepared: &Prepared, context: &mut Context)
             }
         }
     }
+}
+
+/// What one attempt brought back, with the copy of the request auth made (if any)
+/// and the OAuth 2.0 token it carried.
+struct Sent {
+    outcome: Result<Answer>,
+    authorized: Option<Box<Outgoing>>,
+    token: Option<TokenIdentity>,
+}
+
+/// One attempt: answered by the mocks, or authenticated and sent.
+async fn send_once(
+    handle: &ApiHandle,
+    (api, op): (&Api, &Operation),
+    target: &AuthTarget<'_>,
+    prepared: &Prepared,
+) -> Sent {
+    let shared = &handle.shared;
+    let done = |outcome| Sent { outcome, authorized: None, token: None };
+    if shared.mocks.is_some() {
+        // boxed: only tests install mocks, and their future would size every call's
+        if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared)).await {
+            return done(outcome);
+        }
+    }
+    if prepared.unconfigured {
+        return done(Err(not_configured(shared, api, target.config)));
+    }
+    let (authorized, token) = match shared.auth.apply(target, &prepared.outgoing).await {
+        Ok(Some((copy, token))) => (Some(copy), token),
+        Ok(None) => (None, None),
+        Err(error) => return done(Err(error)),
+    };
+    let outcome = sent_with_tls(shared, target, authorized.as_deref().unwrap_or(&prepared.outgoing)).await;
+    Sent { outcome, authorized, token }
 }
 
 /// The mocks' answer to this attempt, if mocks are installed and do not send it on.
@@ -325,14 +340,21 @@ async fn attempt(shared: &Shared, client: &reqwest::Client, outgoing: &Outgoing)
     }
 }
 
-async fn exchange(shared: &Shared, client: &reqwest::Client, outgoing: &Outgoing) -> Result<Answer> {
-    // built and sent in one statement, so the builder takes no room in this future
-    let response = reqwest_request(client, outgoing)
-        .send()
-        .await
-        .map_err(|error| from_reqwest(error, shared.connect_timeout, outgoing.timeout))?;
-    let status = response.status();
-    read_answer(response, shared, outgoing.timeout).await.map_err(|e| e.with_status(status.as_u16()))
+fn exchange<'a>(
+    shared: &'a Shared,
+    client: &reqwest::Client,
+    outgoing: &'a Outgoing,
+) -> impl Future<Output = Result<Answer>> + Send + 'a {
+    // built before the future, so the builder takes no room in it
+    let sending = reqwest_request(client, outgoing).send();
+    async move {
+        let reading = {
+            let response =
+                sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, outgoing.timeout))?;
+            read_answer(response, shared, outgoing.timeout)
+        };
+        reading.await
+    }
 }
 
 fn reqwest_request(client: &reqwest::Client, outgoing: &Outgoing) -> reqwest::RequestBuilder {
@@ -345,27 +367,36 @@ fn reqwest_request(client: &reqwest::Client, outgoing: &Outgoing) -> reqwest::Re
 
 /// The status, headers and body, read chunk by chunk; stops with `BodyTooLarge` as
 /// soon as the body passes the cap.
-async fn read_answer(mut response: reqwest::Response, shared: &Shared, timeout: Duration) -> Result<Answer> {
+fn read_answer(
+    mut response: reqwest::Response,
+    shared: &Shared,
+    timeout: Duration,
+) -> impl Future<Output = Result<Answer>> + Send + '_ {
     let cap = shared.max_body_bytes;
-    let too_large = || {
+    let status = response.status();
+    let too_large = move || {
         let message = format!("the response body is larger than the {cap} bytes allowed; raise the cap with `Runtime::builder().max_body_bytes(..)` or ask the API for less (paging, filters)");
-        Error::new(ErrorKind::BodyTooLarge, message)
+        Error::new(ErrorKind::BodyTooLarge, message).with_status(status.as_u16())
     };
     let length = response.content_length();
-    if length.is_some_and(|length| length > cap as u64) {
-        return Err(too_large());
-    }
-    let (status, headers) = (response.status(), std::mem::take(response.headers_mut()));
-    let mut body = Vec::with_capacity(length.map_or(0, |length| length as usize));
-    while let Some(chunk) =
-        response.chunk().await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?
-    {
-        if body.len() + chunk.len() > cap {
+    // the response is used in place: an `async fn` would hold it twice
+    async move {
+        if length.is_some_and(|length| length > cap as u64) {
             return Err(too_large());
         }
-        body.extend_from_slice(&chunk);
+        let mut body = Vec::with_capacity(length.map_or(0, |length| length as usize));
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| from_reqwest(error, shared.connect_timeout, timeout).with_status(status.as_u16()))?
+        {
+            if body.len() + chunk.len() > cap {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer { status, headers: std::mem::take(response.headers_mut()), body })
     }
-    Ok(Answer { status, headers, body })
 }
 
 /// What the log keeps of one attempt.
