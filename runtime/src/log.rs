@@ -194,16 +194,27 @@ impl Log {
 
     /// Cleans, stores and traces `entry`.
     pub(crate) fn push(&self, mut entry: LogEntry) {
-        let redactor = &self.inner.redactor;
-        redactor.clean(&mut entry.message);
+        let cleaner = self.inner.redactor.cleaner();
+        cleaner.clean(&mut entry.message);
         for (_, value) in &mut entry.fields {
-            redactor.clean(value);
+            cleaner.clean(value);
         }
         if let Some(error) = entry.request.as_mut().and_then(|request| request.error.as_mut()) {
-            redactor.clean(error);
+            cleaner.clean(error);
         }
+        drop(cleaner);
+        self.push_cleaned(entry);
+    }
+
+    /// Stores and traces `entry`, whose texts are already cleaned of secrets.
+    pub(crate) fn push_cleaned(&self, entry: LogEntry) {
         trace(&entry);
         self.lock().push(entry);
+    }
+
+    /// The redactor that cleans this log's entries.
+    pub(crate) fn redactor(&self) -> &Redactor {
+        &self.inner.redactor
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<LogEntry>> {

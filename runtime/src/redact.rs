@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -142,10 +142,7 @@ impl Redactor {
 
     /// The header value as it may be shown: [`MASK`] for a sensitive header, else cleaned text.
     pub fn header_value(&self, name: &str, value: &str) -> String {
-        if self.is_sensitive_header(name) {
-            return MASK.to_string();
-        }
-        self.text(value)
+        self.cleaner().header_value(name, value)
     }
 
     /// The URL as it may be shown: no user info, sensitive query values masked, secrets replaced.
@@ -158,7 +155,7 @@ impl Redactor {
         let sensitive_query =
             url.query().is_some() && url.query_pairs().any(|(name, _)| self.is_sensitive_query_param(&name));
         if url.username().is_empty() && url.password().is_none() && !sensitive_query {
-            return self.cleaned(url.as_str());
+            return self.cleaner().cleaned(url.as_str());
         }
         let mut shown = url.clone();
         // Both setters fail only for URLs that cannot have user info, which then have none.
@@ -178,34 +175,59 @@ impl Redactor {
         Cow::Owned(self.text(shown.as_str()))
     }
 
-    /// [`text`](Redactor::text), borrowing `text` when it holds no secret.
-    fn cleaned<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        let known = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
-        let holds_secret = known.forms.iter().any(|form| text.contains(form.expose_secret()));
-        drop(known);
-        if holds_secret {
-            Cow::Owned(self.text(text))
-        } else {
-            Cow::Borrowed(text)
-        }
-    }
-
     /// `text` with every known secret (raw or encoded) replaced by [`MASK`], longest
     /// form first, so a value is masked whole before a shorter secret inside it.
     pub fn text(&self, text: &str) -> String {
-        let mut cleaned = text.to_string();
-        self.clean(&mut cleaned);
-        cleaned
+        self.cleaner().text(text)
     }
 
     /// [`text`](Redactor::text) in place: `text` is rewritten only when it holds a secret.
     pub fn clean(&self, text: &mut String) {
-        let known = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
-        for form in known.forms.iter().map(ExposeSecret::expose_secret) {
-            if text.contains(form) {
-                *text = text.replace(form, MASK);
+        self.cleaner().clean(text);
+    }
+
+    /// The known secrets, read once to clean the several texts of one log entry.
+    pub(crate) fn cleaner(&self) -> Cleaner<'_> {
+        Cleaner { redactor: self, known: self.secrets.read().unwrap_or_else(PoisonError::into_inner) }
+    }
+}
+
+/// A [`Redactor`] with its known secrets read once (other threads may still read them).
+pub(crate) struct Cleaner<'a> {
+    redactor: &'a Redactor,
+    known: RwLockReadGuard<'a, Known>,
+}
+
+impl Cleaner<'_> {
+    /// See [`Redactor::text`].
+    pub(crate) fn text(&self, text: &str) -> String {
+        self.cleaned(text).into_owned()
+    }
+
+    /// See [`Redactor::clean`].
+    pub(crate) fn clean(&self, text: &mut String) {
+        if let Cow::Owned(cleaned) = self.cleaned(text) {
+            *text = cleaned;
+        }
+    }
+
+    /// See [`Redactor::header_value`].
+    pub(crate) fn header_value(&self, name: &str, value: &str) -> String {
+        if self.redactor.is_sensitive_header(name) {
+            return MASK.to_string();
+        }
+        self.text(value)
+    }
+
+    /// `text` cleaned, borrowed when it holds no secret.
+    fn cleaned<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut cleaned = Cow::Borrowed(text);
+        for form in self.known.forms.iter().map(ExposeSecret::expose_secret) {
+            if cleaned.contains(form) {
+                cleaned = Cow::Owned(cleaned.replace(form, MASK));
             }
         }
+        cleaned
     }
 }
 

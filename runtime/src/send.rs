@@ -19,7 +19,7 @@ use crate::conversation::ApiHandle;
 use crate::error::{from_reqwest, timed_out, Context, Error, ErrorKind, Result};
 use crate::log::{Level, LogEntry, RequestRecord};
 use crate::mocks::RecordedCall;
-use crate::redact::Redactor;
+use crate::redact::{Cleaner, Redactor};
 use crate::request::{list_variables, Body, Request};
 use crate::response::Response;
 use crate::retry::{idempotency_key, is_retryable_status, retry_after, Failure, Next, IDEMPOTENCY_KEY};
@@ -410,9 +410,11 @@ struct Attempt<'a> {
     note: Option<&'a str>,
 }
 
-/// Adds the log entry of one attempt.
+/// Adds the log entry of one attempt, cleaned of secrets under one read of them.
 fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
-    let request = request_record(context, &attempt);
+    let redactor = attempt.sent.map_or(handle.log.redactor(), |(_, redactor)| redactor);
+    let cleaner = redactor.cleaner();
+    let request = request_record(context, &attempt, &cleaner);
     let (method, api, operation) = (&request.method, &request.api, &request.operation);
     let (level, mut message) = match (&request.error, request.status) {
         (Some(error), _) => (Level::Error, format!("{method} {api}.{operation} failed: {error}")),
@@ -422,17 +424,21 @@ fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
     if let Some(note) = attempt.note {
         message.push_str("; ");
         message.push_str(note);
-        fields.push(("retry".to_string(), note.to_string()));
+        fields.push(("retry".to_string(), cleaner.text(note)));
     }
+    cleaner.clean(&mut message);
+    drop(cleaner);
     let entry = LogEntry { timestamp: SystemTime::now(), level, message, fields, pii: false, request: Some(request) };
-    handle.log.push(entry);
+    handle.log.push_cleaned(entry);
 }
 
-/// What the log keeps of `attempt`, headers masked.
-fn request_record(context: &Context, attempt: &Attempt<'_>) -> RequestRecord {
+/// What the log keeps of `attempt`, headers masked and secrets replaced.
+fn request_record(context: &Context, attempt: &Attempt<'_>, cleaner: &Cleaner<'_>) -> RequestRecord {
     let name = |value: &Option<Cow<'static, str>>| value.clone().unwrap_or(Cow::Borrowed("<unknown>"));
-    let shown =
-        |headers: &HeaderMap| attempt.sent.map(|(_, redactor)| shown_headers(headers, redactor)).unwrap_or_default();
+    let shown = |headers: &HeaderMap| match attempt.sent {
+        Some(_) => shown_headers(headers, cleaner),
+        None => Vec::new(),
+    };
     let (status, response_headers, error) = match attempt.outcome {
         Ok(answer) => (Some(answer.status.as_u16()), shown(&answer.headers), None),
         Err(error) => (error.status(), Vec::new(), Some(error)),
@@ -445,7 +451,7 @@ fn request_record(context: &Context, attempt: &Attempt<'_>) -> RequestRecord {
         status,
         duration: attempt.started.elapsed(),
         attempt: attempt.number,
-        error: error.map(ToString::to_string),
+        error: error.map(|error| cleaner.text(&error.to_string())),
         error_kind: error.map(Error::kind),
         request_headers: attempt.sent.map(|(outgoing, _)| shown(&outgoing.headers)).unwrap_or_default(),
         response_headers,
@@ -453,12 +459,12 @@ fn request_record(context: &Context, attempt: &Attempt<'_>) -> RequestRecord {
 }
 
 /// Headers as they may be logged: names lowercase, sensitive values masked.
-fn shown_headers(headers: &HeaderMap, redactor: &Redactor) -> Vec<(String, String)> {
+fn shown_headers(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(name, value)| {
             let value = String::from_utf8_lossy(value.as_bytes());
-            (name.as_str().to_string(), redactor.header_value(name.as_str(), &value))
+            (name.as_str().to_string(), cleaner.header_value(name.as_str(), &value))
         })
         .collect()
 }
