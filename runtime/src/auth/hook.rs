@@ -69,7 +69,7 @@ impl Authenticator {
         let Some(config) = target.config.filter(|config| config.auth != Auth::None) else {
             return Ok(None);
         };
-        let credentials = match immediate_credentials(&config.auth, &self.context, &outgoing.url) {
+        let credentials = match immediate_credentials(config, &self.context, &outgoing.url) {
             Some(credentials) => credentials,
             // boxed: a token fetch is a whole request, too large for every call's future
             None => Box::pin(self.fetched_credentials(config, &outgoing.url)).await,

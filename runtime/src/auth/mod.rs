@@ -93,21 +93,23 @@ impl AuthContext {
     }
 }
 
-/// The credentials of `auth` for one attempt at `target`, read now, without building
-/// an [`Authorizer`]; `None` for OAuth 2.0, whose token may have to be fetched.
+/// The credentials of `environment` for one attempt at `target`, read now, without
+/// building an [`Authorizer`]; `None` when an OAuth 2.0 token must be fetched first.
 pub(crate) fn immediate_credentials(
-    auth: &Auth,
+    environment: &EnvironmentConfig,
     context: &AuthContext,
     target: &Url,
 ) -> Option<Result<Credentials, AuthError>> {
     let (store, known) = (context.secrets.as_ref(), &context.redactor);
-    let credentials = match auth {
+    let credentials = match &environment.auth {
         Auth::None => Ok(Credentials::none()),
-        Auth::OAuth2(_) => return None,
         _ if !credentials_allowed(target) => Err(AuthError::ClearText { url: error::display_url(target) }),
         Auth::Basic(basic) => basic::credentials(basic, store, known),
         Auth::ApiKey(key) => {
             api_key::header_name(key).and_then(|header| api_key::credentials(key, header.as_ref(), store, known))
+        }
+        Auth::OAuth2(oauth) => {
+            oauth2::fresh_credentials(environment.environment, oauth, &context.tokens, store, known).transpose()?
         }
     };
     Some(credentials)

@@ -4,14 +4,16 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use conv_api_definitions::Environment;
+use conv_api_definitions::{Environment, OAuth2Auth};
 use reqwest::Client;
+use secrecy::ExposeSecret;
 use tokio::time::Instant;
 
 use super::token::{self, Token, TokenError, TokenRequest};
 use super::TokenSettings;
 use crate::auth::{AuthError, TokenIdentity};
 use crate::redact::Redactor;
+use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
 /// What tokens are cached by.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -23,14 +25,21 @@ pub(crate) struct TokenKey {
 }
 
 impl TokenKey {
-    /// The key of `request` in `environment`.
-    pub fn new(environment: Environment, request: &TokenRequest) -> Self {
-        TokenKey {
+    /// The key of `auth`'s settings in `environment`, read from `store`; the token URL
+    /// as written (trimmed), so that finding a cached token parses nothing.
+    pub fn resolve(environment: Environment, auth: &OAuth2Auth, store: &dyn SecretStore) -> Result<Self, AuthError> {
+        let token_url = resolve_required(&auth.token_url, "token_url", store)?;
+        let client_id = resolve_required(&auth.client_id, "client_id", store)?;
+        let scope = match &auth.scope {
+            Some(setting) => resolve_setting(setting, "scope", store)?,
+            None => None,
+        };
+        Ok(TokenKey {
             environment,
-            token_url: request.token_url.to_string(),
-            client_id: request.client_id.clone(),
-            scope: request.scope.clone(),
-        }
+            token_url: token_url.expose_secret().trim().to_string(),
+            client_id: client_id.expose_secret().to_string(),
+            scope: scope.map(|scope| scope.expose_secret().to_string()).filter(|scope| !scope.is_empty()),
+        })
     }
 }
 
@@ -90,6 +99,12 @@ impl TokenCache {
     /// The settings token requests follow.
     pub fn settings(&self) -> &TokenSettings {
         &self.settings
+    }
+
+    /// The cached token of `key` if it needs no refresh yet.
+    pub(crate) fn fresh(&self, key: &TokenKey) -> Option<Arc<Token>> {
+        let slot = self.slots.lock().unwrap_or_else(PoisonError::into_inner).get(key).cloned()?;
+        slot.fresh(Instant::now())
     }
 
     /// A token for `request`: cached, or fetched by one caller at a time.

@@ -72,15 +72,10 @@ impl OAuth2 {
         store: &dyn SecretStore,
         known: &Redactor,
     ) -> Result<Credentials, AuthError> {
+        let key = TokenKey::resolve(self.environment, &self.auth, store)?;
         let request = self.request(store)?;
-        let key = TokenKey::new(self.environment, &request);
         let token = tokens.token(key, &request, known).await?;
-        // again on every use, so the redactor keeps a token in use among its most recent values
-        known.add_secret(&token.access_token);
-        let value = with_prefix(Some(&self.auth.token_prefix), &token.access_token);
-        let value = HeaderValue::from_str(value.expose_secret())
-            .map_err(|_| AuthError::InvalidHeaderValue { field: "access_token" })?;
-        Ok(Credentials::header(self.header.clone(), value).with_token(token.identity))
+        in_header(&self.auth, &self.header, &token, known)
     }
 
     /// The token request with every setting resolved and the token URL checked.
@@ -101,4 +96,36 @@ impl OAuth2 {
             credentials: self.auth.credentials,
         })
     }
+}
+
+/// The credentials of a cached token that needs no refresh yet, or `None` when one
+/// must be fetched: the path of almost every call, with no token request to build.
+pub(crate) fn fresh_credentials(
+    environment: Environment,
+    auth: &OAuth2Auth,
+    tokens: &TokenCache,
+    store: &dyn SecretStore,
+    known: &Redactor,
+) -> Result<Option<Credentials>, AuthError> {
+    let key = TokenKey::resolve(environment, auth, store)?;
+    let Some(token) = tokens.fresh(&key) else {
+        return Ok(None);
+    };
+    let header = super::api_key::parse_header_name(&auth.header_name)?;
+    in_header(auth, &header, &token, known).map(Some)
+}
+
+/// `token` as `<header>: <token_prefix> <token>`.
+fn in_header(
+    auth: &OAuth2Auth,
+    header: &HeaderName,
+    token: &token::Token,
+    known: &Redactor,
+) -> Result<Credentials, AuthError> {
+    // again on every use, so the redactor keeps a token in use among its most recent values
+    known.add_secret(&token.access_token);
+    let value = with_prefix(Some(&auth.token_prefix), &token.access_token);
+    let value = HeaderValue::from_str(value.expose_secret())
+        .map_err(|_| AuthError::InvalidHeaderValue { field: "access_token" })?;
+    Ok(Credentials::header(header.clone(), value).with_token(token.identity))
 }
