@@ -178,7 +178,7 @@ fn positional_method(api: &Api, index: usize, op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         #allow
-        #[inline]
+        #[inline(always)]
         pub fn #name(&self, #(#params: impl ::core::fmt::Display),*) -> ::conv_api::__private::Request {
             #body
         }
@@ -194,7 +194,7 @@ fn named_method(api: &Api, index: usize, op: &Operation, struct_name: &syn::Iden
         return quote! {
             #[doc = #doc]
             #allow
-            #[inline]
+            #[inline(always)]
             pub fn #name(&self) -> ::conv_api::__private::Request {
                 self.api.request0(#index)
             }
@@ -215,7 +215,7 @@ fn named_method(api: &Api, index: usize, op: &Operation, struct_name: &syn::Iden
     quote! {
         #[doc = #doc]
         #allow
-        #[inline]
+        #[inline(always)]
         pub fn #name<#(#generics: ::core::fmt::Display),*>(
             &self,
             args: self::args::#struct_name<#(#generics),*>,

@@ -56,7 +56,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 `GET /tickets/{ticket_id}` — path variables: `ticket_id`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-        #[inline]
+        #[inline(always)]
         pub fn get_ticket(
             &self,
             ticket_id: impl ::core::fmt::Display,
@@ -66,7 +66,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         /**`GET /search?query={term}&per_page=25` — path variables: `term`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-        #[inline]
+        #[inline(always)]
         pub fn search_tickets(
             &self,
             term: impl ::core::fmt::Display,
@@ -76,7 +76,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         /**`POST /tickets`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-        #[inline]
+        #[inline(always)]
         pub fn create_ticket(&self) -> ::conv_api::__private::Request {
             self.api.request0(2usize)
         }
@@ -87,7 +87,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
             non_snake_case,
             reason = "names are used as written in the definitions file"
         )]
-        #[inline]
+        #[inline(always)]
         pub fn getComment(
             &self,
             ticket_id: impl ::core::fmt::Display,
@@ -98,7 +98,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         /**`DELETE /types/{match}` — path variables: `match`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-        #[inline]
+        #[inline(always)]
         pub fn r#type(
             &self,
             r#match: impl ::core::fmt::Display,
@@ -117,7 +117,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 `GET /tickets/{ticket_id}` — path variables: `ticket_id`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-        #[inline]
+        #[inline(always)]
         pub fn get_ticket<T0: ::core::fmt::Display>(
             &self,
             args: self::args::GetTicket<T0>,
@@ -127,7 +127,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         /**`GET /search?query={term}&per_page=25` — path variables: `term`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-        #[inline]
+        #[inline(always)]
         pub fn search_tickets<T0: ::core::fmt::Display>(
             &self,
             args: self::args::SearchTickets<T0>,
@@ -137,7 +137,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         /**`POST /tickets`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-        #[inline]
+        #[inline(always)]
         pub fn create_ticket(&self) -> ::conv_api::__private::Request {
             self.api.request0(2usize)
         }
@@ -148,7 +148,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
             non_snake_case,
             reason = "names are used as written in the definitions file"
         )]
-        #[inline]
+        #[inline(always)]
         pub fn getComment<T0: ::core::fmt::Display, T1: ::core::fmt::Display>(
             &self,
             args: self::args::GetComment<T0, T1>,
@@ -158,7 +158,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         /**`DELETE /types/{match}` — path variables: `match`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-        #[inline]
+        #[inline(always)]
         pub fn r#type<T0: ::core::fmt::Display>(
             &self,
             args: self::args::Type<T0>,
@@ -211,7 +211,7 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
         /**`GET /venues/{venue_id}/slots?date={date}` — path variables: `venue_id`, `date`
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
-        #[inline]
+        #[inline(always)]
         pub fn list_slots(
             &self,
             venue_id: impl ::core::fmt::Display,
@@ -229,7 +229,7 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
         /**`GET /venues/{venue_id}/slots?date={date}` — path variables: `venue_id`, `date`
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
-        #[inline]
+        #[inline(always)]
         pub fn list_slots<T0: ::core::fmt::Display, T1: ::core::fmt::Display>(
             &self,
             args: self::args::ListSlots<T0, T1>,
