@@ -125,9 +125,24 @@ fn api_module(api: &Api) -> TokenStream {
     let methods = api.operations.iter().enumerate().map(|(i, op)| positional_method(api, i, op));
     let named_methods = api.operations.iter().enumerate().map(|(i, op)| named_method(api, i, op, &arg_structs[i]));
     let structs = api.operations.iter().zip(&arg_structs).filter_map(|(op, name)| args_struct(api, op, name));
+    // short names for the signatures (fewer tokens to compile); imported only when used
+    let request = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use ::conv_api::__private::Request;
+        )
+    });
+    let has_variables = api.operations.iter().any(|op| !op.resource.variables.is_empty());
+    let display = has_variables.then(|| {
+        quote!(
+            use ::core::fmt::Display;
+        )
+    });
+    let imports = quote!(#request #display);
     quote! {
         #[doc = #module_doc]
         pub mod #name {
+            #imports
+
             #[doc = #client_doc]
             #[derive(Clone, Debug)]
             pub struct Client {
@@ -179,7 +194,7 @@ fn positional_method(api: &Api, index: usize, op: &Operation) -> TokenStream {
         #[doc = #doc]
         #allow
         #[inline(always)]
-        pub fn #name(&self, #(#params: impl ::core::fmt::Display),*) -> ::conv_api::__private::Request {
+        pub fn #name(&self, #(#params: impl Display),*) -> Request {
             #body
         }
     }
@@ -195,7 +210,7 @@ fn named_method(api: &Api, index: usize, op: &Operation, struct_name: &syn::Iden
             #[doc = #doc]
             #allow
             #[inline(always)]
-            pub fn #name(&self) -> ::conv_api::__private::Request {
+            pub fn #name(&self) -> Request {
                 self.api.request0(#index)
             }
         };
@@ -216,10 +231,10 @@ fn named_method(api: &Api, index: usize, op: &Operation, struct_name: &syn::Iden
         #[doc = #doc]
         #allow
         #[inline(always)]
-        pub fn #name<#(#generics: ::core::fmt::Display),*>(
+        pub fn #name<#(#generics: Display),*>(
             &self,
             args: self::args::#struct_name<#(#generics),*>,
-        ) -> ::conv_api::__private::Request {
+        ) -> Request {
             #body
         }
     }

@@ -43,5 +43,5 @@ fn only_the_canonical_form_is_embedded() {
 #[test]
 fn keywords_become_raw_identifiers() {
     let code = expand_fixture("realistic.yaml");
-    assert!(code.contains("pub fn r#type(") && code.contains("r#match: impl ::core::fmt::Display"), "{code}");
+    assert!(code.contains("pub fn r#type(") && code.contains("r#match: impl Display"), "{code}");
 }

@@ -15,6 +15,7 @@ async fn calls(conv: &Conv<Api>) -> conv_api::Result<()> {
     let _tried = conv.api.r#match.r#try().await?;
     let _named = conv.api.r#match.named.r#move(r#match::args::Move { r#type: "rook", r#async: 1 }).await?;
     let _thing = conv.api._private.getHTTPThing("T-1", true).await?;
+    let _pong = conv.api.r#static.ping().await?;
     Ok(())
 }
 

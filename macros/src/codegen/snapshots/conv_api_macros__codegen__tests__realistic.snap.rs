@@ -41,6 +41,8 @@ impl ::conv_api::__private::ApiSet for Api {
 }
 ///The operations of the `zendesk` API.
 pub mod zendesk {
+    use ::conv_api::__private::Request;
+    use ::core::fmt::Display;
     /**Support tickets
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
@@ -57,27 +59,21 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn get_ticket(
-            &self,
-            ticket_id: impl ::core::fmt::Display,
-        ) -> ::conv_api::__private::Request {
+        pub fn get_ticket(&self, ticket_id: impl Display) -> Request {
             self.api.request1(0usize, ticket_id)
         }
         /**`GET /search?query={term}&per_page=25` — path variables: `term`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn search_tickets(
-            &self,
-            term: impl ::core::fmt::Display,
-        ) -> ::conv_api::__private::Request {
+        pub fn search_tickets(&self, term: impl Display) -> Request {
             self.api.request1(1usize, term)
         }
         /**`POST /tickets`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn create_ticket(&self) -> ::conv_api::__private::Request {
+        pub fn create_ticket(&self) -> Request {
             self.api.request0(2usize)
         }
         /**`GET /tickets/{ticket_id}/comments/{commentId}` — path variables: `ticket_id`, `commentId`
@@ -90,19 +86,16 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         #[inline(always)]
         pub fn getComment(
             &self,
-            ticket_id: impl ::core::fmt::Display,
-            commentId: impl ::core::fmt::Display,
-        ) -> ::conv_api::__private::Request {
+            ticket_id: impl Display,
+            commentId: impl Display,
+        ) -> Request {
             self.api.request2(3usize, ticket_id, commentId)
         }
         /**`DELETE /types/{match}` — path variables: `match`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn r#type(
-            &self,
-            r#match: impl ::core::fmt::Display,
-        ) -> ::conv_api::__private::Request {
+        pub fn r#type(&self, r#match: impl Display) -> Request {
             self.api.request1(4usize, r#match)
         }
     }
@@ -118,27 +111,27 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn get_ticket<T0: ::core::fmt::Display>(
+        pub fn get_ticket<T0: Display>(
             &self,
             args: self::args::GetTicket<T0>,
-        ) -> ::conv_api::__private::Request {
+        ) -> Request {
             self.api.request1(0usize, args.ticket_id)
         }
         /**`GET /search?query={term}&per_page=25` — path variables: `term`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn search_tickets<T0: ::core::fmt::Display>(
+        pub fn search_tickets<T0: Display>(
             &self,
             args: self::args::SearchTickets<T0>,
-        ) -> ::conv_api::__private::Request {
+        ) -> Request {
             self.api.request1(1usize, args.term)
         }
         /**`POST /tickets`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn create_ticket(&self) -> ::conv_api::__private::Request {
+        pub fn create_ticket(&self) -> Request {
             self.api.request0(2usize)
         }
         /**`GET /tickets/{ticket_id}/comments/{commentId}` — path variables: `ticket_id`, `commentId`
@@ -149,20 +142,17 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
             reason = "names are used as written in the definitions file"
         )]
         #[inline(always)]
-        pub fn getComment<T0: ::core::fmt::Display, T1: ::core::fmt::Display>(
+        pub fn getComment<T0: Display, T1: Display>(
             &self,
             args: self::args::GetComment<T0, T1>,
-        ) -> ::conv_api::__private::Request {
+        ) -> Request {
             self.api.request2(3usize, args.ticket_id, args.commentId)
         }
         /**`DELETE /types/{match}` — path variables: `match`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn r#type<T0: ::core::fmt::Display>(
-            &self,
-            args: self::args::Type<T0>,
-        ) -> ::conv_api::__private::Request {
+        pub fn r#type<T0: Display>(&self, args: self::args::Type<T0>) -> Request {
             self.api.request1(4usize, args.r#match)
         }
     }
@@ -198,6 +188,8 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 }
 ///The operations of the `bookings` API.
 pub mod bookings {
+    use ::conv_api::__private::Request;
+    use ::core::fmt::Display;
     /**The `bookings` API.
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
@@ -212,11 +204,7 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn list_slots(
-            &self,
-            venue_id: impl ::core::fmt::Display,
-            date: impl ::core::fmt::Display,
-        ) -> ::conv_api::__private::Request {
+        pub fn list_slots(&self, venue_id: impl Display, date: impl Display) -> Request {
             self.api.request2(0usize, venue_id, date)
         }
     }
@@ -230,10 +218,10 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn list_slots<T0: ::core::fmt::Display, T1: ::core::fmt::Display>(
+        pub fn list_slots<T0: Display, T1: Display>(
             &self,
             args: self::args::ListSlots<T0, T1>,
-        ) -> ::conv_api::__private::Request {
+        ) -> Request {
             self.api.request2(0usize, args.venue_id, args.date)
         }
     }
