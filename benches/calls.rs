@@ -1,10 +1,11 @@
 //! Per-call cost of a generated call against raw reqwest, on the same local server.
 //!
 //! `cargo bench --bench calls` prints, side by side in one run: mean time per call
-//! (sequential) and calls per second (64 concurrent tasks) for raw reqwest and for
-//! `conv.api.plain.get_item(..)`, with their ratio; the same with an API key and
-//! with OAuth 2.0; Python `requests` with a session on the same server when python3
-//! and requests are installed; and the memory of 10,000 open conversations.
+//! (sequential), calls per second (64 concurrent tasks) and, on Unix, the process's
+//! CPU time per call of those concurrent runs, for raw reqwest and for
+//! `conv.api.plain.get_item(..)`, with their ratio; the same with an API key and with
+//! OAuth 2.0; Python `requests` with a session on the same server when python3 and
+//! requests are installed; and the memory of 10,000 open conversations.
 
 mod integrations {
     conv_api::conv_api!("benches/apis.yaml");
@@ -43,35 +44,47 @@ async fn main() {
     let raw = reqwest::Client::new();
 
     println!("ratio: conv-api time over raw reqwest time (1.03 = 3% slower)");
-    println!("{:<40} {:>14} {:>14} {:>8}", "benchmark", "raw reqwest", "conv-api", "ratio");
+    println!("{:<42} {:>14} {:>14} {:>8}", "benchmark", "raw reqwest", "conv-api", "ratio");
     for (auth, header) in [
         (BenchAuth::Plain, None),
         (BenchAuth::ApiKey, Some(("x-api-key", "bench-key"))),
         (BenchAuth::OAuth2, Some(("authorization", "Bearer bench-token"))),
     ] {
         let raw_call = RawCall { client: raw.clone(), base: base.clone(), header };
-        let (raw_time, ours_time) = compare(
+        let (raw_times, ours_times) = compare(
             || sequential(raw_call.clone(), None),
             || sequential(raw_call.clone(), Some((runtime.clone(), auth))),
         )
         .await;
+        let (raw_time, ours_time) = (median(raw_times), median(ours_times));
         row(
             &format!("{}: sequential, mean per call", auth.name()),
             micros(raw_time),
             micros(ours_time),
             ours_time / raw_time,
         );
-        let (raw_rate, ours_rate) = compare(
+        let (raw_runs, ours_runs) = compare(
             || concurrent(raw_call.clone(), None),
             || concurrent(raw_call.clone(), Some((runtime.clone(), auth))),
         )
         .await;
+        let per_second = |runs: &[Run]| median(runs.iter().map(|run| run.per_second).collect());
+        let (raw_rate, ours_rate) = (per_second(&raw_runs), per_second(&ours_runs));
         row(
             &format!("{}: {CONCURRENT_TASKS} concurrent, calls/s", auth.name()),
             rate(raw_rate),
             rate(ours_rate),
             raw_rate / ours_rate,
         );
+        let cpu = |runs: &[Run]| runs.iter().map(|run| run.cpu_per_call).collect::<Option<Vec<f64>>>().map(median);
+        if let (Some(raw_cpu), Some(ours_cpu)) = (cpu(&raw_runs), cpu(&ours_runs)) {
+            row(
+                &format!("{}: CPU per call (64 concurrent)", auth.name()),
+                micros(raw_cpu),
+                micros(ours_cpu),
+                ours_cpu / raw_cpu,
+            );
+        }
     }
     python_requests(&base, &runtime).await;
     memory_of_conversations(&runtime);
@@ -126,13 +139,13 @@ async fn generated(conv: &Conv<Api>, auth: BenchAuth, item: &str) {
     assert_eq!(response.status_code(), 200);
 }
 
-/// Runs both measurements `ROUNDS` times, interleaved, and keeps each one's median.
-async fn compare<A, B, FA, FB>(mut first: A, mut second: B) -> (f64, f64)
+/// Runs both measurements `ROUNDS` times, interleaved (after one warm-up each).
+async fn compare<T, A, B, FA, FB>(mut first: A, mut second: B) -> (Vec<T>, Vec<T>)
 where
     A: FnMut() -> FA,
     B: FnMut() -> FB,
-    FA: std::future::Future<Output = f64>,
-    FB: std::future::Future<Output = f64>,
+    FA: std::future::Future<Output = T>,
+    FB: std::future::Future<Output = T>,
 {
     first().await;
     second().await;
@@ -141,7 +154,7 @@ where
         a.push(first().await);
         b.push(second().await);
     }
-    (median(a), median(b))
+    (a, b)
 }
 
 /// Mean seconds per call: raw reqwest, or the generated API when `ours` is given.
@@ -158,9 +171,17 @@ async fn sequential(raw: RawCall, ours: Option<(Runtime, BenchAuth)>) -> f64 {
     started.elapsed().as_secs_f64() / SEQUENTIAL_CALLS as f64
 }
 
+/// One round of concurrent calls: calls per second, and the process's CPU time per
+/// call (every thread, the server's too) where the platform reports it.
+#[derive(Clone, Copy)]
+struct Run {
+    per_second: f64,
+    cpu_per_call: Option<f64>,
+}
+
 /// Calls per second over 64 tasks; with the generated API each task is its own conversation.
-async fn concurrent(raw: RawCall, ours: Option<(Runtime, BenchAuth)>) -> f64 {
-    let started = Instant::now();
+async fn concurrent(raw: RawCall, ours: Option<(Runtime, BenchAuth)>) -> Run {
+    let (started, cpu_started) = (Instant::now(), process_cpu_seconds());
     let tasks: Vec<_> = (0..CONCURRENT_TASKS)
         .map(|task| {
             let raw = raw.clone();
@@ -180,7 +201,23 @@ async fn concurrent(raw: RawCall, ours: Option<(Runtime, BenchAuth)>) -> f64 {
     for task in tasks {
         task.await.expect("task finishes");
     }
-    (CONCURRENT_TASKS * CALLS_PER_TASK) as f64 / started.elapsed().as_secs_f64()
+    let calls = (CONCURRENT_TASKS * CALLS_PER_TASK) as f64;
+    let cpu = cpu_started.zip(process_cpu_seconds()).map(|(start, end)| (end - start) / calls);
+    Run { per_second: calls / started.elapsed().as_secs_f64(), cpu_per_call: cpu }
+}
+
+/// CPU time used so far by the whole process (every thread), in seconds.
+#[cfg(unix)]
+fn process_cpu_seconds() -> Option<f64> {
+    let mut time = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `time` is a valid, writable timespec for the call's duration.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut time) };
+    (status == 0).then_some(time.tv_sec as f64 + time.tv_nsec as f64 * 1e-9)
+}
+
+#[cfg(not(unix))]
+fn process_cpu_seconds() -> Option<f64> {
+    None
 }
 
 /// Calls per second of Python `requests` with a session, next to conv-api, on the same server.
@@ -234,7 +271,7 @@ fn resident_bytes() -> Option<u64> {
 }
 
 fn row(name: &str, raw: String, ours: String, ratio: f64) {
-    println!("{name:<34} {raw:>14} {ours:>14} {ratio:>8.3}");
+    println!("{name:<42} {raw:>14} {ours:>14} {ratio:>8.3}");
 }
 
 fn micros(seconds: f64) -> String {
