@@ -178,17 +178,7 @@ fn positional_method(api: &Api, index: usize, op: &Operation) -> TokenStream {
     let name = ident(op.name());
     let doc = docs::operation_doc(api, op);
     let params = op.resource.variables.iter().map(|v| ident(v));
-    let body = request_call(
-        index,
-        op.resource
-            .variables
-            .iter()
-            .map(|v| {
-                let v = ident(v);
-                quote!(#v)
-            })
-            .collect(),
-    );
+    let body = request_call(index, op, |variable| quote!(#variable));
     let allow = lint_allowances(op);
     quote! {
         #[doc = #doc]
@@ -205,28 +195,18 @@ fn named_method(api: &Api, index: usize, op: &Operation, struct_name: &syn::Iden
     let name = ident(op.name());
     let doc = docs::operation_doc(api, op);
     let allow = lint_allowances(op);
+    let body = request_call(index, op, |variable| quote!(args.#variable));
     if op.resource.variables.is_empty() {
         return quote! {
             #[doc = #doc]
             #allow
             #[inline(always)]
             pub fn #name(&self) -> Request {
-                self.api.request0(#index)
+                #body
             }
         };
     }
     let generics: Vec<_> = (0..op.resource.variables.len()).map(|i| format_ident!("T{i}")).collect();
-    let body = request_call(
-        index,
-        op.resource
-            .variables
-            .iter()
-            .map(|v| {
-                let v = ident(v);
-                quote!(args.#v)
-            })
-            .collect(),
-    );
     quote! {
         #[doc = #doc]
         #allow
@@ -240,10 +220,12 @@ fn named_method(api: &Api, index: usize, op: &Operation, struct_name: &syn::Iden
     }
 }
 
-/// The request of operation `index` with the path variable `values`: one call of
-/// `ApiHandle::request<N>` (the fewer tokens per operation, the faster the user's
-/// crate compiles), or of `request` with a slice past three variables.
-fn request_call(index: usize, values: Vec<TokenStream>) -> TokenStream {
+/// The request of operation `index` with its path variables, each read with `value`
+/// (`ticket_id` or `args.ticket_id`): one call of `ApiHandle::request<N>` (the fewer
+/// tokens per operation, the faster the user's crate compiles), or of `request` with
+/// a slice past three variables.
+fn request_call(index: usize, op: &Operation, value: impl Fn(&syn::Ident) -> TokenStream) -> TokenStream {
+    let values: Vec<TokenStream> = op.resource.variables.iter().map(|variable| value(&ident(variable))).collect();
     match values.as_slice() {
         [] => quote!(self.api.request0(#index)),
         [a] => quote!(self.api.request1(#index, #a)),

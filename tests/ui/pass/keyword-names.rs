@@ -1,5 +1,6 @@
 //! Names that are Rust keywords become raw identifiers; camelCase names need no
-//! allowances in the user's crate, even under `#![deny(warnings)]`.
+//! allowances in the user's crate, even under `#![deny(warnings)]`; nor do an API
+//! without path variables or an operation with more than three.
 #![deny(warnings)]
 
 mod integrations {
@@ -7,7 +8,7 @@ mod integrations {
 }
 
 use conv_api::Conv;
-use integrations::{r#match, Api};
+use integrations::{r#match, r#static, Api};
 
 #[allow(dead_code, reason = "only type-checked")]
 async fn calls(conv: &Conv<Api>) -> conv_api::Result<()> {
@@ -16,6 +17,9 @@ async fn calls(conv: &Conv<Api>) -> conv_api::Result<()> {
     let _named = conv.api.r#match.named.r#move(r#match::args::Move { r#type: "rook", r#async: 1 }).await?;
     let _thing = conv.api._private.getHTTPThing("T-1", true).await?;
     let _pong = conv.api.r#static.ping().await?;
+    let _cell = conv.api.r#static.cell("s", 1, 2u8, "v7").await?;
+    let args = r#static::args::Cell { sheet: "s", row: 1, col: 2, version: "v7" };
+    let _named = conv.api.r#static.named.cell(args).await?;
     Ok(())
 }
 
