@@ -20,7 +20,8 @@
 # per operation, like an agent's functions), CRATES (default `client calls`: which
 # crates to measure), CONV_API_TREE (`head`, the default: measure the committed
 # HEAD, exported with `git archive` so that uncommitted edits in a shared tree do
-# not break the run; `worktree`: measure the working tree as it is).
+# not break the run; `worktree`: measure the working tree as it is), REPEAT
+# (default 1: how many times each step is measured; the median is reported).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,6 +29,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 OUT=$ROOT/target/compile-cost
 LOGS=$OUT/logs
 JOBS=${JOBS:-2}
+REPEAT=${REPEAT:-1}
 APIS=${APIS:-50}
 OPS=${OPS:-20}
 CALLS_SHAPE=${CALLS_SHAPE:-one}
@@ -185,18 +187,25 @@ place_input() { # place_input PAIR CRATE tiny|full
 }
 
 # measure PAIR CRATE STEP: builds the dependencies with a tiny input (not measured), then
-# the crate alone with the full input under GNU time. Sets SECS, KB and UNITS.
+# the crate alone with the full input under GNU time, REPEAT times. Sets SECS (the
+# median), KB (the largest) and UNITS.
 measure() {
-    local pair=$1 crate=$2 step=$3 label="$1-$2-$3"
-    place_input "$pair" "$crate" tiny
-    run_cargo "$pair" "$crate" "$step" "$LOGS/$label.deps.log" ||
-        fail "preparing $label failed: see $LOGS/$label.deps.log"
-    place_input "$pair" "$crate" full
-    run_cargo "$pair" "$crate" "$step" "$LOGS/$label.log" /usr/bin/time -f '%e %M' -o "$LOGS/$label.time" ||
-        fail "$label failed: see $LOGS/$label.log"
-    read -r SECS KB <"$LOGS/$label.time"
-    UNITS=$(grep -cE '^ +(Checking|Compiling) ' "$LOGS/$label.log" || true)
-    [[ $UNITS == 1 ]] || echo "compile-cost: warning: $label rebuilt $UNITS crates, not 1 (see $LOGS/$label.log)" >&2
+    local pair=$1 crate=$2 step=$3 label="$1-$2-$3" round times=() secs kb
+    KB=0
+    for ((round = 1; round <= REPEAT; round++)); do
+        place_input "$pair" "$crate" tiny
+        run_cargo "$pair" "$crate" "$step" "$LOGS/$label.deps.log" ||
+            fail "preparing $label failed: see $LOGS/$label.deps.log"
+        place_input "$pair" "$crate" full
+        run_cargo "$pair" "$crate" "$step" "$LOGS/$label.log" /usr/bin/time -f '%e %M' -o "$LOGS/$label.time" ||
+            fail "$label failed: see $LOGS/$label.log"
+        read -r secs kb <"$LOGS/$label.time"
+        times+=("$secs")
+        if ((kb > KB)); then KB=$kb; fi
+        UNITS=$(grep -cE '^ +(Checking|Compiling) ' "$LOGS/$label.log" || true)
+        [[ $UNITS == 1 ]] || echo "compile-cost: warning: $label rebuilt $UNITS crates, not 1 (see $LOGS/$label.log)" >&2
+    done
+    SECS=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -205,6 +214,7 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 
 main() {
     check_tools
+    [[ $REPEAT =~ ^[1-9][0-9]*$ ]] || fail "REPEAT must be a whole number of runs, 1 or more, not \`$REPEAT\`"
     [[ $CALLS_SHAPE == one || $CALLS_SHAPE == per-operation ]] ||
         fail "CALLS_SHAPE must be \`one\` or \`per-operation\`, not \`$CALLS_SHAPE\`"
     for crate in $CRATES; do
@@ -249,7 +259,8 @@ conv-api $(conv_api_description).
 "client" is the crate expanding the macro; "calls" is a crate calling every operation once
 ($(calls_description)). "floor" is the same calls crate awaiting a trivial local async fn
 instead: what the calling code costs whichever client it uses.
-Each step rebuilds only that crate (dependencies built before, not measured). Peak memory:
+Each step rebuilds only that crate (dependencies built before, not measured), $REPEAT time(s):
+the median time is shown. Peak memory:
 largest RSS of a process of the build (GNU time). Load is the 1-minute load average at the step's start.
 
 | step | conv-api s | progenitor s | ratio | floor s | conv-api MB | progenitor MB | ratio | load |
