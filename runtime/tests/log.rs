@@ -2,9 +2,9 @@
 
 mod support;
 
-use conv_api_runtime::{Conv, Environment, ErrorKind, Level, Runtime};
+use conv_api_runtime::{Conv, ErrorKind, Level};
 use serde_json::Value;
-use support::{runtime, TestApi};
+use support::{runtime, sandbox_builder, TestApi};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -78,7 +78,7 @@ async fn sensitive_headers_and_query_values_are_masked() {
 async fn url_user_info_is_removed() {
     let server = server_answering(200).await;
     let with_user = server.uri().replace("http://", "http://agent:pa55word@");
-    let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("tickets", with_user).build().unwrap();
+    let runtime = sandbox_builder(with_user).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     conv.api.tickets.get_ticket(1).await.unwrap();
     let jsonl = conv.log.to_jsonl();

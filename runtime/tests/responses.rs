@@ -4,9 +4,9 @@ mod support;
 
 use std::time::Duration;
 
-use conv_api_runtime::{Conv, Environment, ErrorKind, FunctionResult, Runtime};
+use conv_api_runtime::{Conv, ErrorKind, FunctionResult};
 use serde_json::{json, Value};
-use support::{closed_port_url, runtime, TestApi};
+use support::{closed_port_url, runtime, sandbox_builder, TestApi, ONE_ATTEMPT};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -90,12 +90,7 @@ async fn invalid_json_is_a_decode_error() {
 #[tokio::test]
 async fn bodies_over_the_cap_are_body_too_large() {
     let server = serving(ResponseTemplate::new(200).set_body_string("x".repeat(100))).await;
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .base_url("tickets", server.uri() + "/api/v2")
-        .max_body_bytes(64)
-        .build()
-        .unwrap();
+    let runtime = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::BodyTooLarge);
@@ -107,12 +102,7 @@ async fn bodies_over_the_cap_are_body_too_large() {
 #[tokio::test]
 async fn bodies_at_the_cap_are_read() {
     let server = serving(ResponseTemplate::new(200).set_body_string("x".repeat(64))).await;
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .base_url("tickets", server.uri() + "/api/v2")
-        .max_body_bytes(64)
-        .build()
-        .unwrap();
+    let runtime = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().text().len(), 64);
 }
@@ -130,11 +120,9 @@ async fn a_slow_answer_times_out_per_call() {
 #[tokio::test]
 async fn a_slow_answer_times_out_with_the_runtime_default() {
     let server = serving(ResponseTemplate::new(200).set_delay(Duration::from_secs(10))).await;
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .base_url("tickets", server.uri() + "/api/v2")
+    let runtime = sandbox_builder(server.uri() + "/api/v2")
         .timeout(Duration::from_millis(50))
-        .retry(conv_api_runtime::RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY })
+        .retry(ONE_ATTEMPT)
         .build()
         .unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
@@ -143,12 +131,7 @@ async fn a_slow_answer_times_out_with_the_runtime_default() {
 
 #[tokio::test]
 async fn a_closed_port_is_a_connect_error() {
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .base_url("tickets", closed_port_url())
-        .connect_timeout(Duration::from_secs(2))
-        .build()
-        .unwrap();
+    let runtime = sandbox_builder(closed_port_url()).connect_timeout(Duration::from_secs(2)).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
@@ -195,12 +178,7 @@ async fn redirects_to_another_origin_are_not_followed() {
 
 #[tokio::test]
 async fn reading_an_endless_body_stops_at_the_cap() {
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .base_url("tickets", support::endless_body_server())
-        .max_body_bytes(256 * 1024)
-        .build()
-        .unwrap();
+    let runtime = sandbox_builder(support::endless_body_server()).max_body_bytes(256 * 1024).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");

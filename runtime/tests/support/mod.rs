@@ -8,7 +8,7 @@ use std::fmt::Display;
 use std::sync::OnceLock;
 
 use conv_api_runtime::__private::{parse_str, ApiHandle, ApiSet, Bindings, Definitions};
-use conv_api_runtime::{Environment, Request, Runtime};
+use conv_api_runtime::{Environment, Request, Runtime, RuntimeBuilder};
 use wiremock::MockServer;
 
 /// The definitions of the tests; `tickets` has no sandbox base URL, so tests set one
@@ -86,25 +86,26 @@ impl Billing {
     }
 }
 
+/// A runtime builder for Sandbox whose `tickets` API goes to `base`; tests add
+/// the settings they are about.
+pub fn sandbox_builder(base: impl Into<String>) -> RuntimeBuilder {
+    Runtime::builder().environment(Environment::Sandbox).base_url("tickets", base)
+}
+
 /// A runtime in Sandbox whose `tickets` API goes to `server`.
 pub fn runtime(server: &MockServer) -> Runtime {
-    Runtime::builder()
-        .environment(Environment::Sandbox)
-        .base_url("tickets", server.uri() + "/api/v2")
-        .build()
-        .expect("the test runtime builds")
+    sandbox_builder(server.uri() + "/api/v2").build().expect("the test runtime builds")
 }
 
 /// Like [`runtime`], with one attempt per call (no retries), for tests about a
 /// single attempt.
 pub fn runtime_without_retries(server: &MockServer) -> Runtime {
-    Runtime::builder()
-        .environment(Environment::Sandbox)
-        .base_url("tickets", server.uri() + "/api/v2")
-        .retry(conv_api_runtime::RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY })
-        .build()
-        .expect("the test runtime builds")
+    sandbox_builder(server.uri() + "/api/v2").retry(ONE_ATTEMPT).build().expect("the test runtime builds")
 }
+
+/// A retry policy of a single attempt.
+pub const ONE_ATTEMPT: conv_api_runtime::RetryPolicy =
+    conv_api_runtime::RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY };
 
 /// How many requests `server` received.
 pub async fn received(server: &MockServer) -> usize {
