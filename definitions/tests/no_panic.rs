@@ -164,17 +164,20 @@ fn write_flow(doc: &Doc) -> String {
     }
 }
 
+/// `{api_integrations: <integrations>}` as YAML text, in block or flow style.
+fn render(integrations: Doc, block: bool) -> String {
+    let root = Doc::Map(vec![("api_integrations".to_string(), integrations)]);
+    if block {
+        let mut out = String::new();
+        write_block(&root, 0, &mut out);
+        out.trim_start().to_string()
+    } else {
+        write_flow(&root)
+    }
+}
+
 fn document() -> impl Strategy<Value = String> {
-    (doc(), any::<bool>()).prop_map(|(doc, block)| {
-        let root = Doc::Map(vec![("api_integrations".to_string(), doc)]);
-        if block {
-            let mut out = String::new();
-            write_block(&root, 0, &mut out);
-            out.trim_start().to_string()
-        } else {
-            write_flow(&root)
-        }
-    })
+    (doc(), any::<bool>()).prop_map(|(doc, block)| render(doc, block))
 }
 
 // ---- Documents shaped like definitions files, mostly valid values ----
@@ -281,16 +284,8 @@ fn api_entry() -> impl Strategy<Value = Doc> {
 }
 
 fn definitions_document() -> impl Strategy<Value = String> {
-    (proptest::collection::vec(api_entry(), 0..3), any::<bool>()).prop_map(|(apis, block)| {
-        let root = Doc::Map(vec![("api_integrations".to_string(), Doc::List(apis))]);
-        if block {
-            let mut out = String::new();
-            write_block(&root, 0, &mut out);
-            out.trim_start().to_string()
-        } else {
-            write_flow(&root)
-        }
-    })
+    (proptest::collection::vec(api_entry(), 0..3), any::<bool>())
+        .prop_map(|(apis, block)| render(Doc::List(apis), block))
 }
 
 /// What a checked model promises: unique names, auth only where wired, renderable templates.
