@@ -227,9 +227,12 @@ impl TreeBuilder {
     }
 
     fn close(&mut self) -> Result<(), Diagnostic> {
-        let Some((node, anchor, _)) = self.open.pop() else {
+        let Some((mut node, anchor, _)) = self.open.pop() else {
             return Ok(());
         };
+        if let NodeKind::Mapping(entries) = &mut node.kind {
+            merge_keys(entries)?;
+        }
         let size = node_count(&node);
         self.remember(anchor, &node, size);
         self.add(node)
@@ -276,6 +279,66 @@ impl TreeBuilder {
         }
         Ok(())
     }
+}
+
+/// Resolves YAML merge keys (`<<: *defaults`), which PyYAML, and so the ADK, reads:
+/// each merged mapping's entries join `entries` in place of the `<<` entry, unless
+/// the mapping sets the key itself or an earlier merged mapping did.
+fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Result<(), Diagnostic> {
+    let is_merge = |key: &Node| key.as_scalar().is_some_and(|key| key.plain && key.text == "<<");
+    if !entries.iter().any(|(key, _)| is_merge(key)) {
+        return Ok(());
+    }
+    let own: Vec<String> =
+        entries.iter().filter(|(key, _)| !is_merge(key)).filter_map(|(key, _)| key_text(key)).collect();
+    let mut merged: Vec<String> = Vec::new();
+    let mut resolved = Vec::with_capacity(entries.len());
+    for (key, value) in std::mem::take(entries) {
+        if !is_merge(&key) {
+            resolved.push((key, value));
+            continue;
+        }
+        for source in merge_sources(value)? {
+            for (key, value) in source {
+                let Some(text) = key_text(&key) else { continue };
+                if !own.contains(&text) && !merged.contains(&text) {
+                    merged.push(text);
+                    resolved.push((key, value));
+                }
+            }
+        }
+    }
+    *entries = resolved;
+    Ok(())
+}
+
+/// The mappings a `<<` value merges, in order of precedence.
+fn merge_sources(value: Node) -> Result<Vec<Vec<(Node, Node)>>, Diagnostic> {
+    let not_a_mapping = |node: &Node| {
+        Diagnostic::error(
+            node.span,
+            format!(
+                "a merge key `<<` takes a mapping or a list of mappings (`<<: *defaults`), not {}",
+                node.describe()
+            ),
+        )
+    };
+    match value.kind {
+        NodeKind::Mapping(entries) => Ok(vec![entries]),
+        NodeKind::Sequence(items) => items
+            .into_iter()
+            .map(|item| match item.kind {
+                NodeKind::Mapping(entries) => Ok(entries),
+                _ => Err(not_a_mapping(&item)),
+            })
+            .collect(),
+        NodeKind::Scalar(_) => Err(not_a_mapping(&value)),
+    }
+}
+
+/// A mapping key's text; keys that are collections never match another key.
+fn key_text(key: &Node) -> Option<String> {
+    key.as_scalar().map(|key| key.text.clone())
 }
 
 fn node_count(node: &Node) -> usize {
@@ -333,6 +396,46 @@ mod tests {
         let node = parse("a: &x [1, 2]\nb: *x\n").unwrap().unwrap();
         let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
         assert_eq!(entries[0].1.kind, entries[1].1.kind);
+    }
+
+    fn keys_and_values(node: &Node) -> Vec<(String, String)> {
+        let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
+        let text = |node: &Node| node.as_scalar().map_or_else(|| node.describe().to_string(), |s| s.text.clone());
+        entries.iter().map(|(key, value)| (text(key), text(value))).collect()
+    }
+
+    fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect()
+    }
+
+    #[test]
+    fn merge_keys_merge_where_the_mapping_is_silent() {
+        let node = parse("base: &base {a: 1, b: 2}\nuse: {x: 0, <<: *base, b: 3}\n").unwrap().unwrap();
+        let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
+        assert_eq!(keys_and_values(&entries[1].1), pairs(&[("x", "0"), ("a", "1"), ("b", "3")]));
+    }
+
+    #[test]
+    fn earlier_merged_mappings_win() {
+        let text = "one: &one {a: 1}\ntwo: &two {a: 2, b: 2}\nuse:\n  <<: [*one, *two]\n";
+        let node = parse(text).unwrap().unwrap();
+        let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
+        assert_eq!(keys_and_values(&entries[2].1), pairs(&[("a", "1"), ("b", "2")]));
+    }
+
+    #[test]
+    fn a_quoted_merge_key_is_an_ordinary_key() {
+        let node = parse("'<<': {a: 1}\n").unwrap().unwrap();
+        assert_eq!(keys_and_values(&node), pairs(&[("<<", "a mapping")]));
+    }
+
+    #[test]
+    fn a_merge_key_needs_mappings() {
+        let error = parse("a: {<<: 1}\n").unwrap_err();
+        assert!(error.message.contains("takes a mapping or a list of mappings"), "{}", error.message);
+        assert_eq!(error.span, Span::new(1, 9));
+        let error = parse("a: {<<: [{b: 1}, c]}\n").unwrap_err();
+        assert!(error.message.contains("not text"), "{}", error.message);
     }
 
     #[test]

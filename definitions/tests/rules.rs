@@ -692,3 +692,29 @@ fn api_key_query_parameter_names_follow_query_rules_not_header_rules() {
     let errors = conv_api_definitions::parse_str("apis.yaml", &header).expect_err("not a header name");
     assert!(errors.to_string().contains("is not a valid HTTP header name"), "{errors}");
 }
+
+#[test]
+fn adk_files_with_yaml_merge_keys_read_as_pyyaml_reads_them() {
+    let yaml = "api_integrations:
+  - name: crm
+    environments:
+      pre-release: &env
+        base_url: https://crm.example/v1
+        auth_type: apiKey
+      sandbox:
+        <<: *env
+        base_url: https://sandbox.crm.example/v1
+      live: { <<: *env }
+    operations:
+      - &get { name: get_contact, method: GET, resource: '/contacts/{id}' }
+      - { <<: *get, name: delete_contact, method: DELETE }
+";
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("rejected:\n{d}"));
+    let crm = checked.definitions.api("crm").unwrap();
+    let base_url = |env| crm.environment(env).unwrap().base_url.value.clone();
+    assert_eq!(base_url(Environment::Sandbox), "https://sandbox.crm.example/v1");
+    assert_eq!(base_url(Environment::Live), "https://crm.example/v1");
+    assert!(matches!(crm.environment(Environment::Sandbox).unwrap().auth, Auth::ApiKey(_)));
+    let delete = crm.operation("delete_contact").unwrap();
+    assert_eq!((delete.method, &*delete.resource.source.value), (Method::Delete, "/contacts/{id}"));
+}
