@@ -393,12 +393,25 @@ impl Operation {
         self.timeout.or(api.timeout).unwrap_or(DEFAULT_TIMEOUT)
     }
 
-    /// The retry policy: the operation's fields over the API's over the defaults.
+    /// The retry policy: the operation's fields over the API's over [`DEFAULT_RETRY`].
     pub fn effective_retry(&self, api: &Api) -> RetryPolicy {
-        let attempts = self.retry.attempts.or(api.retry.attempts).unwrap_or(DEFAULT_RETRY.attempts);
-        let base_delay = self.retry.base_delay.or(api.retry.base_delay).unwrap_or(DEFAULT_RETRY.base_delay);
-        let max_delay = self.retry.max_delay.or(api.retry.max_delay).unwrap_or(DEFAULT_RETRY.max_delay);
-        RetryPolicy { attempts, base_delay, max_delay: max_delay.max(base_delay) }
+        self.retry_over(api, DEFAULT_RETRY)
+    }
+
+    /// The retry policy: the operation's fields over the API's over `fallback`, field
+    /// by field. A delay from `fallback` yields to a written one, so a written value
+    /// always holds: `max_delay: 100ms` alone lowers the base delay to 100ms, and
+    /// `base_delay: 30s` alone raises the cap to 30s.
+    pub fn retry_over(&self, api: &Api, fallback: RetryPolicy) -> RetryPolicy {
+        let attempts = self.retry.attempts.or(api.retry.attempts).unwrap_or(fallback.attempts).max(1);
+        let written_base = self.retry.base_delay.or(api.retry.base_delay);
+        let written_max = self.retry.max_delay.or(api.retry.max_delay);
+        let base_delay = written_base.unwrap_or(match written_max {
+            Some(max) => fallback.base_delay.min(max),
+            None => fallback.base_delay,
+        });
+        let max_delay = written_max.unwrap_or(fallback.max_delay).max(base_delay);
+        RetryPolicy { attempts, base_delay, max_delay }
     }
 }
 

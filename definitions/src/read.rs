@@ -476,17 +476,16 @@ fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
         secret_ref(node, &key_path, d).map(Some).ok_or(())
     };
     let (ca, cert, key) = (secret("ca", d), secret("client_cert", d), secret("client_key", d));
-    let (ca, client_cert, client_key) = (ca.ok()?, cert.ok()?, key.ok()?);
-    if client_cert.is_some() != client_key.is_some() {
-        let (given, missing) =
-            if client_cert.is_some() { ("client_cert", "client_key") } else { ("client_key", "client_cert") };
+    let (has_cert, has_key) = (fields.present("client_cert").is_some(), fields.present("client_key").is_some());
+    if has_cert != has_key {
+        let (given, missing) = if has_cert { ("client_cert", "client_key") } else { ("client_key", "client_cert") };
         d.error(
             fields.key_span(given).unwrap_or(node.span),
             format!("`{path}.{given}` needs `{missing}` too: a client certificate and its key go together"),
         );
         return None;
     }
-    Some(Tls { ca, client_cert, client_key })
+    Some(Tls { ca: ca.ok()?, client_cert: cert.ok()?, client_key: key.ok()? })
 }
 
 fn read_operation(node: &Node, path: &str, api_retry: &RetrySettings, d: &mut Collector) -> Option<Operation> {
@@ -597,7 +596,10 @@ fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &mut Collect
     let base_delay = fields.present("base_delay").and_then(|n| duration(n, &format!("{path}.base_delay"), d));
     let max_delay = fields.present("max_delay").and_then(|n| duration(n, &format!("{path}.max_delay"), d));
     let outer = outer.copied().unwrap_or_default();
-    if let (Some(base), Some(max)) = (base_delay.or(outer.base_delay), max_delay.or(outer.max_delay)) {
+    // a block that sets neither delay leaves a wrong pair to the level that wrote it
+    let sets_a_delay = base_delay.is_some() || max_delay.is_some();
+    let pair = (base_delay.or(outer.base_delay), max_delay.or(outer.max_delay));
+    if let (true, (Some(base), Some(max))) = (sets_a_delay, pair) {
         if max < base {
             let span = fields.key_span("max_delay").or(fields.key_span("base_delay")).unwrap_or(node.span);
             d.error(

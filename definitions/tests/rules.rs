@@ -498,8 +498,37 @@ fn attempts_are_one_to_ten() {
 fn max_delay_is_at_least_base_delay() {
     expect(
         "max_below_base.yaml",
-        &[(5, 7, &["`api_integrations[0].retry.max_delay` (500ms)", "less than `base_delay` (2s)", "at least"])],
+        &[
+            (5, 7, &["`api_integrations[0].retry.max_delay` (500ms)", "less than `base_delay` (2s)", "at least"]),
+            // an operation's block that sets no delay does not repeat the API's error
+            (10, 67, &["`api_integrations[0].operations[1].retry.max_delay` (1s)", "less than `base_delay` (2s)"]),
+        ],
     );
+}
+
+#[test]
+fn a_default_delay_yields_to_a_written_one() {
+    let yaml = |retry: &str| {
+        format!(
+            "api_integrations:
+  - name: a
+    retry: {retry}
+    environments: {{ live: {{ base_url: \"https://a.example\" }} }}
+    operations: [{{ name: op, method: GET, resource: /x }}]
+"
+        )
+    };
+    let policy = |retry: &str| {
+        let checked = parse_str("apis.yaml", &yaml(retry)).unwrap_or_else(|d| panic!("rejected:\n{d}"));
+        let api = checked.definitions.api("a").unwrap();
+        let policy = api.operation("op").unwrap().effective_retry(api);
+        (policy.base_delay, policy.max_delay)
+    };
+    let ms = Duration::from_millis;
+    assert_eq!(policy("{ max_delay: 100ms }"), (ms(100), ms(100)));
+    assert_eq!(policy("{ base_delay: 30s }"), (ms(30_000), ms(30_000)));
+    assert_eq!(policy("{ base_delay: 200ms }"), (ms(200), ms(20_000)));
+    assert_eq!(policy("{ attempts: 2 }"), (ms(1_000), ms(20_000)));
 }
 
 #[test]
@@ -517,6 +546,9 @@ fn tls_takes_secrets_and_cert_with_key() {
         &[
             (7, 15, &["`api_integrations[0].environments.sandbox.tls.ca`", "only a secret reference"]),
             (11, 11, &["`api_integrations[0].environments.live.tls.client_cert` needs `client_key`", "go together"]),
+            // one wrong field hides no other error of the block
+            (14, 20, &["`api_integrations[0].environments.pre-release.tls.ca`", "only a secret reference"]),
+            (14, 30, &["`api_integrations[0].environments.pre-release.tls.client_key` needs `client_cert`"]),
         ],
     );
 }

@@ -21,11 +21,7 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
 /// The policy of a call: the operation's fields over the API's over `default`
 /// (the builder's `.retry(..)`) over [`DEFAULT_RETRY`], field by field.
 pub(crate) fn policy_for(op: &Operation, api: &Api, default: Option<RetryPolicy>) -> RetryPolicy {
-    let fallback = default.unwrap_or(DEFAULT_RETRY);
-    let attempts = op.retry.attempts.or(api.retry.attempts).unwrap_or(fallback.attempts).max(1);
-    let base_delay = op.retry.base_delay.or(api.retry.base_delay).unwrap_or(fallback.base_delay);
-    let max_delay = op.retry.max_delay.or(api.retry.max_delay).unwrap_or(fallback.max_delay);
-    RetryPolicy { attempts, base_delay, max_delay: max_delay.max(base_delay) }
+    op.retry_over(api, default.unwrap_or(DEFAULT_RETRY))
 }
 
 /// The backoff ceiling before retry number `retry` (1 for the first retry):
