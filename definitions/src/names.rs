@@ -12,6 +12,13 @@ pub fn is_reserved_identifier(name: &str) -> bool {
     matches!(name, "self" | "super" | "crate" | "Self" | "_")
 }
 
+/// Why `name`, which [`is_reserved_identifier`], cannot be used, and a name to use
+/// instead: `self_` for `self`, `fallback` for `_`.
+pub fn reserved_identifier_problem(name: &str, fallback: &str) -> String {
+    let instead = if name == "_" { fallback.to_string() } else { format!("{}_", name.to_ascii_lowercase()) };
+    format!("`{name}` is reserved and can never be a Rust identifier, not even a raw one; rename it (like `{instead}`)")
+}
+
 /// Whether `name` is a Rust keyword, so generated code writes it as `r#name`.
 pub fn is_keyword(name: &str) -> bool {
     matches!(

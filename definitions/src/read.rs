@@ -13,7 +13,10 @@ use crate::check::{
 };
 use crate::diagnostics::Collector;
 use crate::model::*;
-use crate::names::{did_you_mean, is_api_name, is_identifier, is_reserved_identifier, is_secret_name, list_choices};
+use crate::names::{
+    did_you_mean, is_api_name, is_identifier, is_reserved_identifier, is_secret_name, list_choices,
+    reserved_identifier_problem,
+};
 use crate::template::Template;
 use crate::urls::{check_url, UrlUse};
 use crate::yaml::{Node, NodeKind, ScalarValue};
@@ -91,7 +94,11 @@ fn read_api(node: &Node, path: &str, d: &mut Collector) -> Option<Api> {
 
 fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
     let name = text(node, path, d)?;
-    if !is_api_name(name) || is_reserved_identifier(name) {
+    if is_reserved_identifier(name) {
+        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "api")));
+        return None;
+    }
+    if !is_api_name(name) {
         let suggestion = crate::names::to_snake_case(name);
         let hint = if is_api_name(&suggestion) && !is_reserved_identifier(&suggestion) {
             format!(" (like `{suggestion}`)")
@@ -308,13 +315,17 @@ fn check_auth_keys(fields: &Fields<'_>, auth_type: &str, own: &[&str], path: &st
             );
         } else {
             let all = BASIC_FIELDS.iter().chain(API_KEY_FIELDS).chain(OAUTH2_FIELDS).copied();
-            let suggestion = did_you_mean(key, own.iter().copied()).or_else(|| did_you_mean(key, all));
+            let hint = match did_you_mean(key, own.iter().copied()) {
+                Some(own_key) => format!("did you mean `{own_key}`? "),
+                None => did_you_mean(key, all)
+                    .map(|other| format!("did you mean `{other}` (a setting of another auth type)? "))
+                    .unwrap_or_default(),
+            };
             let valid = if own.is_empty() {
                 format!("auth type `{auth_type}` takes no settings")
             } else {
                 format!("the `{auth_type}` settings are {}", list_choices(own.iter().copied()))
             };
-            let hint = suggestion.map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
             d.error(key_node.span, format!("unknown key `{key}` in `{path}`; {hint}{valid}"));
         }
     }
@@ -401,7 +412,7 @@ impl AuthFields<'_, '_, '_> {
             key == "name" && self.get("location").and_then(|n| n.as_scalar()).is_some_and(|s| s.text == "query");
         let is_name = matches!(key, "name" | "header_name") && !in_query;
         let problem = if value.is_empty() {
-            Some("is empty")
+            Some("is empty; give a value, or leave the key out for its default")
         } else if value.chars().any(|c| c.is_control()) {
             Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header")
         } else if is_name && !value.bytes().all(is_header_name_byte) {
@@ -424,7 +435,7 @@ fn is_header_name_byte(b: u8) -> bool {
 
 fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &mut Collector) -> Option<Setting> {
     if let NodeKind::Mapping(_) = node.kind {
-        return secret_ref(node, path, d).map(Setting::Secret);
+        return secret_ref(node, path, conventional, d).map(Setting::Secret);
     }
     if secret_only && node.as_scalar().is_some() {
         d.error(
@@ -448,15 +459,18 @@ fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &m
     Some(Setting::Literal(Cow::Owned(value.to_string())))
 }
 
-fn secret_ref(node: &Node, path: &str, d: &mut Collector) -> Option<SecretRef> {
+/// A `{ secret: NAME }` mapping; `example` is a good name to suggest for it.
+fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collector) -> Option<SecretRef> {
     let fields = Fields::of(node, path, d)?;
     fields.check_keys(&["secret"], path, d);
     let name_node = fields.required("secret", path, "secret: MY_SECRET", d)?;
     let name = text(name_node, &format!("{path}.secret"), d)?;
     if !is_secret_name(name) {
+        let upper = name.to_ascii_uppercase().replace(['-', ' ', '.'], "_");
+        let like = if is_secret_name(&upper) { upper } else { example.to_string() };
         d.error(
             name_node.span,
-            format!("`{path}.secret` is `{name}`, not a valid secret name; use upper-case letters, digits and `_`, starting with a letter (like `{}`)", name.to_ascii_uppercase().replace(['-', ' ', '.'], "_")),
+            format!("`{path}.secret` is `{name}`, not a valid secret name; use upper-case letters, digits and `_`, starting with a letter (like `{like}`)"),
         );
         return None;
     }
@@ -473,7 +487,8 @@ fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
             d.error(node.span, format!("`{key_path}` takes only a secret reference, `{{ secret: NAME }}`, holding PEM text or a path to a PEM file"));
             return Err(());
         }
-        secret_ref(node, &key_path, d).map(Some).ok_or(())
+        let example = format!("{}_PEM", key.to_ascii_uppercase());
+        secret_ref(node, &key_path, &example, d).map(Some).ok_or(())
     };
     let (ca, cert, key) = (secret("ca", d), secret("client_cert", d), secret("client_key", d));
     let (has_cert, has_key) = (fields.present("client_cert").is_some(), fields.present("client_key").is_some());
@@ -520,16 +535,15 @@ fn read_operation(node: &Node, path: &str, api_retry: &RetrySettings, d: &mut Co
 
 fn operation_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
     let name = text(node, path, d)?;
-    if !is_identifier(name) || is_reserved_identifier(name) {
-        let why = if is_reserved_identifier(name) {
-            "can never be a Rust identifier".to_string()
-        } else {
-            "is not an identifier".to_string()
-        };
+    if is_reserved_identifier(name) {
+        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "call")));
+        return None;
+    }
+    if !is_identifier(name) {
         d.error(
             node.span,
             format!(
-                "`{path}` is `{name}`, which {why}; use letters, digits and `_`, not starting with a digit (like `{}`)",
+                "`{path}` is `{name}`, which is not an identifier; use letters, digits and `_`, not starting with a digit (like `{}`)",
                 suggest_identifier(name)
             ),
         );
@@ -622,7 +636,8 @@ fn attempts(node: &Node, path: &str, d: &mut Collector) -> Option<u32> {
             d.error(
                 node.span,
                 format!(
-                    "`{path}` must be a whole number from 1 to 10 (attempts in all, 1 = never retry), found `{}`",
+                    "`{path}` must be a whole number from 1 to 10 (attempts in all, 1 = never retry), found {}`{}`",
+                    if node.describe() == "text" { "the text " } else { "" },
                     scalar_text(node)
                 ),
             );

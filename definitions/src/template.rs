@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::model::{List, Span, Spanned, Text};
-use crate::names::{is_identifier, is_reserved_identifier};
+use crate::names::{is_identifier, is_reserved_identifier, reserved_identifier_problem};
 
 /// Everything but RFC 3986 unreserved characters is encoded in path values.
 const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -274,10 +274,18 @@ impl Parser<'_> {
                     literal.push(c);
                 }
                 '#' => self.error(offset + i, "`#` is not allowed in a resource; fragments are never sent to a server"),
-                c if c.is_whitespace() => self.error(offset + i, "spaces are not allowed in a resource; write `%20`"),
+                ' ' => self.error(offset + i, "spaces are not allowed in a resource; write `%20`"),
+                '\n' | '\r' => self.error(
+                    offset + i,
+                    "a resource is one line; remove the line break (a `|` or `>` block adds one at its end: write the resource on the key's line)",
+                ),
+                c if c.is_control() || c.is_whitespace() => self.error(
+                    offset + i,
+                    format!("`{}` is not allowed in a resource; remove it, or write it percent-encoded ({})", c.escape_default(), percent_encoded(c)),
+                ),
                 c if !part.allows(c) => self.error(
                     offset + i,
-                    format!("`{}` is not allowed in a resource {}; percent-encode it", c.escape_default(), part.name()),
+                    format!("`{c}` is not allowed in a resource {}; percent-encode it as `{}`", part.name(), percent_encoded(c)),
                 ),
                 c => literal.push(c),
             }
@@ -303,7 +311,11 @@ impl Parser<'_> {
             self.error(offset, "empty variable `{}`: name it, like `{ticket_id}`");
             return None;
         }
-        if !is_identifier(name) || is_reserved_identifier(name) {
+        if is_reserved_identifier(name) {
+            self.error(offset, format!("variable {}", reserved_identifier_problem(name, "value")));
+            return None;
+        }
+        if !is_identifier(name) {
             self.error(
                 offset,
                 format!("variable `{name}` is not a valid identifier; use letters, digits and `_`, not starting with a digit (like `ticket_id`)"),
@@ -360,6 +372,12 @@ fn literal_text(pieces: &[Piece]) -> String {
             Piece::Variable(_) => "",
         })
         .collect()
+}
+
+/// `c` percent-encoded as UTF-8: `é` is `%C3%A9`.
+fn percent_encoded(c: char) -> String {
+    let mut buffer = [0; 4];
+    c.encode_utf8(&mut buffer).bytes().map(|byte| format!("%{byte:02X}")).collect()
 }
 
 #[cfg(test)]
@@ -449,7 +467,12 @@ mod tests {
     fn rejects_bad_escapes_and_names() {
         assert!(errors("/a%zz")[0].contains("%XX"));
         assert!(errors("/a/{1x}")[0].contains("not a valid identifier"));
-        assert!(errors("/a/{self}")[0].contains("not a valid identifier"));
+        assert!(errors("/a/{self}")[0].contains("variable `self` is reserved"), "{:?}", errors("/a/{self}"));
+        assert!(errors("/a/{_}")[0].contains("(like `value`)"));
+        assert!(errors("/a\tb")[0].contains("`\\t` is not allowed in a resource; remove it"), "{:?}", errors("/a\tb"));
+        assert!(errors("/a\n")[0].contains("a resource is one line"));
+        assert!(errors("/caf\u{e9}")[0]
+            .contains("`\u{e9}` is not allowed in a resource path; percent-encode it as `%C3%A9`"));
         assert!(errors("/a?{x}=1")[0].contains("query values"));
         assert!(errors("/a/<b>")[0].contains("percent-encode"));
     }

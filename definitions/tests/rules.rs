@@ -72,17 +72,17 @@ fn path_variable_must_be_an_identifier() {
 
 #[test]
 fn reserved_names_are_rejected() {
-    let never = "can never be a Rust identifier";
+    let never = "is reserved and can never be a Rust identifier, not even a raw one";
     expect(
         "reserved_names.yaml",
         &[
-            (2, 11, &["`api_integrations[0].name`", "`crate`", "not a valid API name"]),
-            (9, 17, &["`api_integrations[1].operations[0].name`", "`self`", never, "`self_op`"]),
+            (2, 11, &["`api_integrations[0].name`", "`crate`", never, "(like `crate_`)"]),
+            (9, 17, &["`api_integrations[1].operations[0].name`", "`self`", never, "(like `self_`)"]),
             (10, 17, &["`api_integrations[1].operations[1].name`", "`super`", never]),
             (11, 17, &["`api_integrations[1].operations[2].name`", "`crate`", never]),
-            (12, 17, &["`api_integrations[1].operations[3].name`", "`Self`", never]),
-            (13, 17, &["`api_integrations[1].operations[4].name`", "`_`", never]),
-            (14, 60, &["`api_integrations[1].operations[5].resource`", "variable `self`", "not a valid identifier"]),
+            (12, 17, &["`api_integrations[1].operations[3].name`", "`Self`", never, "(like `self_`)"]),
+            (13, 17, &["`api_integrations[1].operations[4].name`", "`_`", never, "(like `call`)"]),
+            (14, 60, &["`api_integrations[1].operations[5].resource`", "variable `self`", never]),
         ],
     );
 }
@@ -749,4 +749,30 @@ fn adk_files_with_yaml_merge_keys_read_as_pyyaml_reads_them() {
     assert!(matches!(crm.environment(Environment::Sandbox).unwrap().auth, Auth::ApiKey(_)));
     let delete = crm.operation("delete_contact").unwrap();
     assert_eq!((delete.method, &*delete.resource.source.value), (Method::Delete, "/contacts/{id}"));
+}
+
+#[test]
+fn messages_suggest_fixes_that_are_valid() {
+    let yaml = "api_integrations:
+  - name: shop
+    retry: { attempts: \"3\" }
+    environments:
+      sandbox:
+        base_url: https://sandbox.shop.example
+        auth_type: oauth2
+        auth: { usernam: me, client_secret: { secret: \"\" } }
+      live:
+        base_url: https://shop.example
+        auth_type: apiKey
+        auth: { name: \"\", value: { secret: 12 } }
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("every line has an error");
+    let messages: Vec<String> = errors.errors().map(|d| d.message.clone()).collect();
+    let has = |words: &[&str]| messages.iter().any(|m| words.iter().all(|w| m.contains(w)));
+    assert!(has(&["attempts`", "found the text `3`"]), "{errors}");
+    assert!(has(&["unknown key `usernam`", "did you mean `username` (a setting of another auth type)?"]), "{errors}");
+    assert!(has(&["client_secret.secret` is ``", "(like `SHOP_SANDBOX_CLIENT_SECRET`)"]), "{errors}");
+    assert!(has(&["auth.name` is empty; give a value, or leave the key out for its default"]), "{errors}");
+    assert!(has(&["value.secret` is `12`", "(like `SHOP_LIVE_API_KEY`)"]), "{errors}");
+    assert_eq!(messages.len(), 5, "{errors}");
 }
