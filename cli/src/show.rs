@@ -1,6 +1,6 @@
 //! `conv-api show FILE`: a readable table per API, its operations and environments.
 
-use conv_api_definitions::{Api, Auth, CredentialsLocation, Definitions, Environment, KeyLocation, Operation, Setting};
+use conv_api_definitions::{Api, Auth, Choice, Configured, Definitions, Environment, KeyLocation, Operation, Setting};
 
 use crate::table::layout;
 
@@ -56,19 +56,22 @@ pub fn describe_auth(auth: &Auth) -> String {
         Auth::None => "no auth".to_string(),
         Auth::Basic(basic) => format!("basic (username {})", describe_setting(&basic.username)),
         Auth::ApiKey(key) => {
-            let location = match key.location {
-                KeyLocation::Header => "header",
-                KeyLocation::Query => "query parameter",
+            let place = match &key.location {
+                Configured::Literal(KeyLocation::Header) => format!("header {}", describe_setting(&key.name)),
+                Configured::Literal(KeyLocation::Query) => format!("query parameter {}", describe_setting(&key.name)),
+                Configured::Secret(secret) => {
+                    format!("location from secret `{}`, name {}", secret.name, describe_setting(&key.name))
+                }
             };
-            let prefix = key.prefix.as_ref().map(|p| format!(", prefix `{p}`")).unwrap_or_default();
-            format!("apiKey ({location} `{}`{prefix})", key.name)
+            let prefix = key.prefix.as_ref().map(|p| format!(", prefix {}", describe_setting(p))).unwrap_or_default();
+            format!("apiKey ({place}{prefix})")
         }
         Auth::OAuth2(oauth) => {
-            let credentials = match oauth.credentials {
-                CredentialsLocation::Header => "header",
-                CredentialsLocation::Body => "body",
+            let credentials = match &oauth.credentials {
+                Configured::Literal(location) => format!("in {}", location.word()),
+                Configured::Secret(secret) => format!("placed by secret `{}`", secret.name),
             };
-            format!("oauth2 (token URL {}, client credentials in {credentials})", describe_setting(&oauth.token_url))
+            format!("oauth2 (token URL {}, client credentials {credentials})", describe_setting(&oauth.token_url))
         }
     }
 }
@@ -129,6 +132,26 @@ mod tests {
         let text = render(&parse_str("apis.yaml", yaml).unwrap().definitions);
         assert!(text.contains("oauth2 (token URL `https://crm.example/token`, client credentials in body)"), "{text}");
         assert!(text.contains("    none\n"), "{text}");
+    }
+
+    #[test]
+    fn settings_read_from_secrets_show_the_secret_names() {
+        let yaml = "api_integrations:
+  - name: crm
+    environments:
+      sandbox:
+        base_url: https://sandbox.crm.example
+        auth_type: apiKey
+        auth: { location: { secret: WHERE }, name: { secret: NAME }, prefix: Token }
+      live:
+        base_url: https://crm.example
+        auth_type: oauth2
+        auth: { credentials: { secret: HOW } }
+";
+        let text = render(&parse_str("apis.yaml", yaml).unwrap().definitions);
+        let key = "apiKey (location from secret `WHERE`, name from secret `NAME`, prefix `Token`)";
+        assert!(text.contains(key), "{text}");
+        assert!(text.contains("client credentials placed by secret `HOW`)"), "{text}");
     }
 
     #[test]

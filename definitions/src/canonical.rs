@@ -59,13 +59,9 @@ fn auth(auth: &Auth) -> Option<Value> {
             insert_some(&mut object, "password", setting(&basic.password));
         }
         Auth::ApiKey(key) => {
-            let location = match key.location {
-                KeyLocation::Header => "header",
-                KeyLocation::Query => "query",
-            };
-            object.insert("location".into(), json!(location));
-            object.insert("name".into(), json!(key.name));
-            insert_some(&mut object, "prefix", key.prefix.as_deref().map(Value::from));
+            insert_some(&mut object, "location", choice(&key.location));
+            insert_some(&mut object, "name", setting(&key.name));
+            insert_some(&mut object, "prefix", key.prefix.as_ref().and_then(setting));
             insert_some(&mut object, "value", setting(&key.value));
         }
         Auth::OAuth2(oauth) => {
@@ -73,13 +69,9 @@ fn auth(auth: &Auth) -> Option<Value> {
             insert_some(&mut object, "client_id", setting(&oauth.client_id));
             insert_some(&mut object, "client_secret", setting(&oauth.client_secret));
             insert_some(&mut object, "scope", oauth.scope.as_ref().and_then(setting));
-            let credentials = match oauth.credentials {
-                CredentialsLocation::Header => "header",
-                CredentialsLocation::Body => "body",
-            };
-            object.insert("credentials".into(), json!(credentials));
-            object.insert("header_name".into(), json!(oauth.header_name));
-            object.insert("token_prefix".into(), json!(oauth.token_prefix));
+            insert_some(&mut object, "credentials", choice(&oauth.credentials));
+            insert_some(&mut object, "header_name", setting(&oauth.header_name));
+            insert_some(&mut object, "token_prefix", setting(&oauth.token_prefix));
         }
     }
     Some(Value::Object(object))
@@ -90,6 +82,14 @@ fn setting(setting: &Setting) -> Option<Value> {
     match setting {
         Setting::Literal(text) => Some(json!(text)),
         Setting::Secret(secret) => secret_ref(secret),
+    }
+}
+
+/// A choice's word, or `{ "secret": NAME }`.
+fn choice<T: Choice>(choice: &Configured<T>) -> Option<Value> {
+    match choice {
+        Configured::Literal(value) => Some(json!(value.word())),
+        Configured::Secret(secret) => secret_ref(secret),
     }
 }
 

@@ -238,24 +238,26 @@ impl Auth {
 
     /// Every secret the auth reads, with the field it is for, in table order.
     pub fn secrets(&self) -> Vec<(&'static str, &SecretRef)> {
-        let settings: Vec<(&'static str, Option<&Setting>)> = match self {
+        let secrets: Vec<(&'static str, Option<&SecretRef>)> = match self {
             Auth::None => Vec::new(),
-            Auth::Basic(basic) => vec![("username", Some(&basic.username)), ("password", Some(&basic.password))],
-            Auth::ApiKey(key) => vec![("value", Some(&key.value))],
+            Auth::Basic(basic) => vec![("username", basic.username.secret()), ("password", basic.password.secret())],
+            Auth::ApiKey(key) => vec![
+                ("location", key.location.secret()),
+                ("name", key.name.secret()),
+                ("prefix", key.prefix.as_ref().and_then(Setting::secret)),
+                ("value", key.value.secret()),
+            ],
             Auth::OAuth2(oauth) => vec![
-                ("token_url", Some(&oauth.token_url)),
-                ("client_id", Some(&oauth.client_id)),
-                ("client_secret", Some(&oauth.client_secret)),
-                ("scope", oauth.scope.as_ref()),
+                ("token_url", oauth.token_url.secret()),
+                ("client_id", oauth.client_id.secret()),
+                ("client_secret", oauth.client_secret.secret()),
+                ("scope", oauth.scope.as_ref().and_then(Setting::secret)),
+                ("credentials", oauth.credentials.secret()),
+                ("header_name", oauth.header_name.secret()),
+                ("token_prefix", oauth.token_prefix.secret()),
             ],
         };
-        settings
-            .into_iter()
-            .filter_map(|(field, setting)| match setting? {
-                Setting::Secret(secret) => Some((field, secret)),
-                Setting::Literal(_) => None,
-            })
-            .collect()
+        secrets.into_iter().filter_map(|(field, secret)| Some((field, secret?))).collect()
     }
 }
 
@@ -271,12 +273,12 @@ pub struct BasicAuth {
 /// Settings of `auth_type: apiKey`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiKeyAuth {
-    /// Header or query string.
-    pub location: KeyLocation,
+    /// Header or query string (default header).
+    pub location: Configured<KeyLocation>,
     /// The header or query parameter name (default `X-API-Key`).
-    pub name: Text,
+    pub name: Setting,
     /// Put before the key with a space, such as `Bearer`.
-    pub prefix: Option<Text>,
+    pub prefix: Option<Setting>,
     /// The key (always a secret).
     pub value: Setting,
 }
@@ -290,6 +292,10 @@ pub enum KeyLocation {
     Query,
 }
 
+impl Choice for KeyLocation {
+    const CHOICES: &'static [(&'static str, Self)] = &[("header", KeyLocation::Header), ("query", KeyLocation::Query)];
+}
+
 /// Settings of `auth_type: oauth2` (client credentials grant).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OAuth2Auth {
@@ -301,12 +307,12 @@ pub struct OAuth2Auth {
     pub client_secret: Setting,
     /// The requested scope; `None` when none is asked for.
     pub scope: Option<Setting>,
-    /// How the client authenticates to the token endpoint.
-    pub credentials: CredentialsLocation,
+    /// How the client authenticates to the token endpoint (default header).
+    pub credentials: Configured<CredentialsLocation>,
     /// The header that carries the token (default `Authorization`).
-    pub header_name: Text,
+    pub header_name: Setting,
     /// Put before the token with a space (default `Bearer`).
-    pub token_prefix: Text,
+    pub token_prefix: Setting,
 }
 
 /// Where OAuth 2.0 client credentials go in the token request.
@@ -318,14 +324,65 @@ pub enum CredentialsLocation {
     Body,
 }
 
+impl Choice for CredentialsLocation {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("header", CredentialsLocation::Header), ("body", CredentialsLocation::Body)];
+}
+
+/// A setting that takes one of a few words, such as `location: header`.
+pub trait Choice: Copy + PartialEq + 'static {
+    /// Each word with its value; the first is the default.
+    const CHOICES: &'static [(&'static str, Self)];
+
+    /// The value `word` names, if any.
+    fn from_word(word: &str) -> Option<Self> {
+        Self::CHOICES.iter().find(|(name, _)| *name == word).map(|(_, value)| *value)
+    }
+
+    /// The word for this value, as the file writes it.
+    fn word(self) -> &'static str {
+        Self::CHOICES.iter().find(|(_, value)| *value == self).map_or("", |(name, _)| name)
+    }
+}
+
 /// An auth setting: written in the file, or read from the secret store.
+///
+/// Most settings are text ([`Setting`]); `location` and `credentials` are a [`Choice`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Setting {
+pub enum Configured<T> {
     /// A literal from the definitions file (never for secret fields).
-    Literal(Text),
+    Literal(T),
     /// A value read from the secret store at run time.
     Secret(SecretRef),
 }
+
+impl<T> Configured<T> {
+    /// The literal, if it is one.
+    pub fn literal(&self) -> Option<&T> {
+        match self {
+            Configured::Literal(value) => Some(value),
+            Configured::Secret(_) => None,
+        }
+    }
+
+    /// The secret it reads, if it is not a literal.
+    pub fn secret(&self) -> Option<&SecretRef> {
+        match self {
+            Configured::Literal(_) => None,
+            Configured::Secret(secret) => Some(secret),
+        }
+    }
+}
+
+impl Setting {
+    /// The literal text, if it is one: `Some("X-API-Key")` for `name: X-API-Key`.
+    pub fn literal_str(&self) -> Option<&str> {
+        self.literal().map(|text| text.as_ref())
+    }
+}
+
+/// A text setting: a literal or a secret reference.
+pub type Setting = Configured<Text>;
 
 /// A secret the runtime reads from the secret store.
 #[derive(Clone, Debug, PartialEq, Eq)]

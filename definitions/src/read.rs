@@ -275,7 +275,7 @@ fn read_auth(
             password: settings.setting("password", true, "PASSWORD", d),
         }),
         "apiKey" => Auth::ApiKey(ApiKeyAuth {
-            location: settings.choice("location", &[("header", KeyLocation::Header), ("query", KeyLocation::Query)], d),
+            location: settings.choice("location", d),
             name: settings.header_text("name", "X-API-Key", d),
             prefix: settings.optional_header_text("prefix", d),
             value: settings.setting("value", true, "API_KEY", d),
@@ -285,11 +285,7 @@ fn read_auth(
             client_id: settings.setting("client_id", false, "CLIENT_ID", d),
             client_secret: settings.setting("client_secret", true, "CLIENT_SECRET", d),
             scope: Some(settings.optional_setting("scope", "SCOPE", d)),
-            credentials: settings.choice(
-                "credentials",
-                &[("header", CredentialsLocation::Header), ("body", CredentialsLocation::Body)],
-                d,
-            ),
+            credentials: settings.choice("credentials", d),
             header_name: settings.header_text("header_name", "Authorization", d),
             token_prefix: settings.header_text("token_prefix", "Bearer", d),
         }),
@@ -379,37 +375,46 @@ impl AuthFields<'_, '_, '_> {
         setting
     }
 
-    /// One of `choices` (the first is the default); on error, the default.
-    fn choice<T: Copy>(&self, key: &str, choices: &[(&'static str, T)], d: &mut Collector) -> T {
-        let default = choices[0].1;
+    /// One of the choices of `T` (the first is the default), or a secret reference
+    /// (checked at run time); on error, the default.
+    fn choice<T: Choice>(&self, key: &str, d: &mut Collector) -> Configured<T> {
+        let default = Configured::Literal(T::CHOICES[0].1);
         let Some(node) = self.get(key) else { return default };
         let path = format!("{}.{key}", self.path);
-        let Some(word) = text(node, &path, d) else { return default };
-        if let Some((_, value)) = choices.iter().find(|(name, _)| *name == word) {
-            return *value;
+        if let NodeKind::Mapping(_) = node.kind {
+            let example = self.scope.conventional(&key.to_ascii_uppercase());
+            return secret_ref(node, &path, &example, d).map_or(default, Configured::Secret);
         }
-        let names = choices.iter().map(|(name, _)| *name);
+        let Some(word) = text(node, &path, d) else { return default };
+        if let Some(value) = T::from_word(word) {
+            return Configured::Literal(value);
+        }
+        let names = T::CHOICES.iter().map(|(name, _)| *name);
         d.error(node.span, format!("`{path}` is `{word}`; use {}", list_choices(names).replace(" and ", " or ")));
         default
     }
 
-    /// Header text, or `default` when left out (and on error).
-    fn header_text(&self, key: &str, default: &'static str, d: &mut Collector) -> Text {
-        match self.get(key).and_then(|node| self.checked_header_text(node, key, d)) {
-            Some(text) => Cow::Owned(text),
-            None => Cow::Borrowed(default),
-        }
+    /// Header text or a secret reference (checked at run time), or `default` when
+    /// left out (and on error).
+    fn header_text(&self, key: &str, default: &'static str, d: &mut Collector) -> Setting {
+        self.optional_header_text(key, d).unwrap_or(Setting::Literal(Cow::Borrowed(default)))
     }
 
-    fn optional_header_text(&self, key: &str, d: &mut Collector) -> Option<Text> {
-        self.get(key).and_then(|node| self.checked_header_text(node, key, d)).map(Cow::Owned)
+    fn optional_header_text(&self, key: &str, d: &mut Collector) -> Option<Setting> {
+        let node = self.get(key)?;
+        if let NodeKind::Mapping(_) = node.kind {
+            let example = self.scope.conventional(&key.to_ascii_uppercase());
+            return secret_ref(node, &format!("{}.{key}", self.path), &example, d).map(Setting::Secret);
+        }
+        self.checked_header_text(node, key, d).map(|text| Setting::Literal(Cow::Owned(text)))
     }
 
     fn checked_header_text(&self, node: &Node, key: &str, d: &mut Collector) -> Option<String> {
         let path = format!("{}.{key}", self.path);
         let value = text(node, &path, d)?;
-        let in_query =
-            key == "name" && self.get("location").and_then(|n| n.as_scalar()).is_some_and(|s| s.text == "query");
+        // a location read from the secret store may be `query`: the runtime checks the name then
+        let in_query = key == "name"
+            && self.get("location").is_some_and(|location| location.as_scalar().is_none_or(|s| s.text == "query"));
         let is_name = matches!(key, "name" | "header_name") && !in_query;
         let problem = if value.is_empty() {
             Some("is empty; give a value, or leave the key out for its default")

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use conv_api_definitions::{
-    parse_bytes, parse_str, Auth, Checked, CredentialsLocation, Diagnostic, Environment, KeyLocation, Method,
-    SecretRef, SecretSource, Setting,
+    parse_bytes, parse_str, Auth, Checked, Configured, CredentialsLocation, Diagnostic, Environment, KeyLocation,
+    Method, SecretRef, SecretSource, Setting,
 };
 
 fn fixture(kind: &str, name: &str) -> (String, Vec<u8>) {
@@ -397,13 +397,19 @@ fn auth_left_out_resolves_to_conventional_secret_names() {
     assert_eq!(live.token_url, conventional("SALESFORCE_LIVE_TOKEN_URL"));
     let Some(Setting::Secret(scope)) = &live.scope else { panic!("scope is not a secret") };
     assert_eq!((scope.name.as_ref(), scope.required), ("SALESFORCE_LIVE_SCOPE", false));
-    assert_eq!(live.credentials, CredentialsLocation::Header);
-    assert_eq!((live.header_name.as_ref(), live.token_prefix.as_ref()), ("Authorization", "Bearer"));
+    assert_eq!(live.credentials, Configured::Literal(CredentialsLocation::Header));
+    assert_eq!(
+        (live.header_name.literal_str(), live.token_prefix.literal_str()),
+        (Some("Authorization"), Some("Bearer"))
+    );
 
     let zendesk = checked.definitions.api("zendesk").unwrap();
     let Auth::ApiKey(key) = &zendesk.environment(Environment::PreRelease).unwrap().auth else { panic!("not apiKey") };
     assert_eq!(key.value, conventional("ZENDESK_PRE_RELEASE_API_KEY"));
-    assert_eq!((key.location, key.name.as_ref(), key.prefix.as_deref()), (KeyLocation::Header, "X-API-Key", None));
+    assert_eq!(
+        (key.location.literal(), key.name.literal_str(), &key.prefix),
+        (Some(&KeyLocation::Header), Some("X-API-Key"), &None)
+    );
     let Auth::Basic(basic) = &zendesk.environment(Environment::Sandbox).unwrap().auth else { panic!("not basic") };
     assert_eq!(basic.username, conventional("ZENDESK_SANDBOX_USERNAME"));
     assert_eq!(basic.password, conventional("ZENDESK_SANDBOX_PASSWORD"));
@@ -417,11 +423,11 @@ fn explicit_settings_are_kept() {
     assert_eq!(basic.username, Setting::Literal("agent@acme.example".into()));
     assert_eq!(basic.password, explicit("ZENDESK_SANDBOX_PASSWORD"));
     let Auth::ApiKey(key) = &zendesk.environment(Environment::PreRelease).unwrap().auth else { panic!("not apiKey") };
-    assert_eq!((key.name.as_ref(), &key.value), ("X-Api-Key", &explicit("ZENDESK_STAGING_KEY")));
+    assert_eq!((key.name.literal_str(), &key.value), (Some("X-Api-Key"), &explicit("ZENDESK_STAGING_KEY")));
     let Auth::OAuth2(oauth) = &zendesk.environment(Environment::Live).unwrap().auth else { panic!("not oauth2") };
     assert_eq!(oauth.token_url, Setting::Literal("https://acme.zendesk.example/oauth/tokens".into()));
     assert_eq!(oauth.scope, Some(Setting::Literal("tickets:read tickets:write".into())));
-    assert_eq!(oauth.credentials, CredentialsLocation::Body);
+    assert_eq!(oauth.credentials, Configured::Literal(CredentialsLocation::Body));
     let secrets: Vec<&str> =
         zendesk.environment(Environment::Live).unwrap().auth.secrets().iter().map(|(f, _)| *f).collect();
     assert_eq!(secrets, ["client_secret"]);
@@ -432,16 +438,65 @@ fn every_auth_type_with_its_settings() {
     let checked = good("every_auth.yaml");
     let crm = checked.definitions.api("crm").unwrap();
     let Auth::ApiKey(key) = &crm.environment(Environment::PreRelease).unwrap().auth else { panic!("not apiKey") };
-    assert_eq!((key.location, key.name.as_ref()), (KeyLocation::Query, "api_key"));
+    assert_eq!((key.location.literal(), key.name.literal_str()), (Some(&KeyLocation::Query), Some("api_key")));
     assert_eq!(key.value, conventional("CRM_PRE_RELEASE_API_KEY"));
     let Auth::OAuth2(oauth) = &crm.environment(Environment::Live).unwrap().auth else { panic!("not oauth2") };
     assert_eq!(oauth.client_id, explicit("CRM_CLIENT"));
-    assert_eq!((oauth.header_name.as_ref(), oauth.token_prefix.as_ref()), ("X-Access-Token", "Token"));
+    assert_eq!(
+        (oauth.header_name.literal_str(), oauth.token_prefix.literal_str()),
+        (Some("X-Access-Token"), Some("Token"))
+    );
     assert_eq!(oauth.client_secret, conventional("CRM_LIVE_CLIENT_SECRET"));
     let payments = checked.definitions.api("payments").unwrap();
     assert_eq!(payments.environment(Environment::Sandbox).unwrap().auth, Auth::None);
     let Auth::ApiKey(key) = &payments.environment(Environment::Live).unwrap().auth else { panic!("not apiKey") };
-    assert_eq!((key.name.as_ref(), key.prefix.as_deref()), ("Authorization", Some("Bearer")));
+    assert_eq!(
+        (key.name.literal_str(), key.prefix.as_ref().and_then(Setting::literal_str)),
+        (Some("Authorization"), Some("Bearer"))
+    );
+}
+
+#[test]
+fn settings_that_are_not_credentials_may_name_secrets_too() {
+    let checked = good("every_auth.yaml");
+    let tickets = checked.definitions.api("tickets").unwrap();
+    let secret_fields = |environment| -> Vec<(&'static str, String)> {
+        let auth = &tickets.environment(environment).unwrap().auth;
+        auth.secrets().into_iter().map(|(field, secret)| (field, secret.name.to_string())).collect()
+    };
+    let named = |pairs: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+        pairs.iter().map(|(field, name)| (*field, name.to_string())).collect()
+    };
+    assert_eq!(
+        secret_fields(Environment::PreRelease),
+        named(&[
+            ("location", "TICKETS_KEY_LOCATION"),
+            ("name", "TICKETS_KEY_NAME"),
+            ("prefix", "TICKETS_KEY_PREFIX"),
+            ("value", "TICKETS_PRE_RELEASE_API_KEY"),
+        ])
+    );
+    let live = secret_fields(Environment::Live);
+    assert_eq!(
+        live[4..],
+        named(&[
+            ("credentials", "TICKETS_CREDENTIALS"),
+            ("header_name", "TICKETS_HEADER"),
+            ("token_prefix", "TICKETS_TOKEN_PREFIX"),
+        ])
+    );
+    // a secret reference to a setting is checked like any other
+    let bad = "api_integrations:
+  - name: tickets
+    environments:
+      live:
+        base_url: https://tickets.example
+        auth_type: apiKey
+        auth: { location: { secret: lower }, prefix: { secret: \"\" } }
+";
+    let errors = parse_str("apis.yaml", bad).expect_err("bad secret names");
+    assert!(errors.to_string().contains("auth.location.secret` is `lower`, not a valid secret name"), "{errors}");
+    assert!(errors.to_string().contains("(like `TICKETS_LIVE_PREFIX`)"), "{errors}");
 }
 
 // ---- Resilience ----
@@ -719,7 +774,7 @@ fn api_key_query_parameter_names_follow_query_rules_not_header_rules() {
     let api = checked.definitions.api("maps").expect("api is read");
     let live = api.environment(conv_api_definitions::Environment::Live).expect("live is configured");
     let conv_api_definitions::Auth::ApiKey(key) = &live.auth else { panic!("api key auth") };
-    assert_eq!(key.name, "key[0]");
+    assert_eq!(key.name.literal_str(), Some("key[0]"));
     let header = yaml.replace("location: query", "location: header");
     let errors = conv_api_definitions::parse_str("apis.yaml", &header).expect_err("not a header name");
     assert!(errors.to_string().contains("is not a valid HTTP header name"), "{errors}");

@@ -125,3 +125,58 @@ async fn control_characters_in_a_secret_are_rejected() {
     assert!(matches!(error, AuthError::InvalidHeaderValue { field: "value" }), "{error}");
     assert!(!error.to_string().contains("Evil"));
 }
+
+#[tokio::test]
+async fn api_key_location_name_and_prefix_may_come_from_the_store() {
+    let server = MockServer::start().await;
+    Mock::given(has_header("x-vendor-key", "Key k-7"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let auth = "{ location: { secret: KEY_WHERE }, name: { secret: KEY_NAME }, prefix: { secret: KEY_PREFIX } }";
+    let env = environment(&server.uri(), "apiKey", auth);
+    let store = || {
+        MapSecretStore::new()
+            .with("KEY_WHERE", "header\n")
+            .with("KEY_NAME", "X-Vendor-Key")
+            .with("KEY_PREFIX", "Key")
+            .with("ZENDESK_SANDBOX_API_KEY", "k-7")
+    };
+    let authorizer_in_header = authorizer(&env, store());
+    let target = url(&server.uri(), "/tickets/1");
+    let credentials = authorizer_in_header.authorize(&target).await.unwrap();
+    assert_eq!(credentials.apply(reqwest::Client::new().get(target)).send().await.unwrap().status(), 200);
+    assert_eq!(authorizer_in_header.sensitive_headers(), ["x-vendor-key"]);
+
+    let in_query = authorizer(&env, store().with("KEY_WHERE", "query").with("KEY_NAME", "key[0]"));
+    let credentials = in_query.authorize(&url("https://api.example", "/t")).await.unwrap();
+    assert_eq!(credentials.query_pairs().collect::<Vec<_>>(), [("key[0]", "Key k-7")]);
+    assert_eq!(in_query.sensitive_query_params(), ["key[0]"]);
+}
+
+#[tokio::test]
+async fn a_setting_from_the_store_is_checked_without_showing_its_value() {
+    let env = environment("https://api.example", "apiKey", "{ location: { secret: KEY_WHERE } }");
+    let store = MapSecretStore::new().with("KEY_WHERE", "cookie-jar").with("ZENDESK_SANDBOX_API_KEY", "k");
+    let error = auth_support::context(store);
+    let error = conv_api_runtime::auth::Authorizer::new(&env, error).unwrap_err();
+    assert!(matches!(error, AuthError::InvalidSetting { field: "location", .. }), "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains("the secret `KEY_WHERE` (the auth `location`) must hold one of `header`, `query`"),
+        "{message}"
+    );
+    assert!(!message.contains("cookie-jar"), "{message}");
+
+    let env = environment("https://api.example", "apiKey", "{ name: { secret: KEY_NAME } }");
+    let store = MapSecretStore::new().with("KEY_NAME", "not a header").with("ZENDESK_SANDBOX_API_KEY", "k");
+    let error = conv_api_runtime::auth::Authorizer::new(&env, auth_support::context(store)).unwrap_err();
+    assert!(error.to_string().contains("must hold a valid HTTP header name"), "{error}");
+    assert!(!error.to_string().contains("not a header"), "{error}");
+
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k");
+    let error = conv_api_runtime::auth::Authorizer::new(&env, auth_support::context(store)).unwrap_err();
+    assert!(matches!(error, AuthError::MissingSecret(_)), "{error}");
+    assert!(error.to_string().contains("KEY_NAME"), "{error}");
+}

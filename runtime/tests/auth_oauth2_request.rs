@@ -216,3 +216,19 @@ async fn the_whole_wiring_can_come_from_the_store() {
     let credentials = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap();
     assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer from-store"));
 }
+
+#[tokio::test]
+async fn credentials_header_name_and_token_prefix_may_come_from_the_store() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .and(body_string("grant_type=client_credentials&client_id=my-client&client_secret=the-client-secret"))
+        .respond_with(token_response("tok-s", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let extra = ", credentials: { secret: WHERE }, header_name: { secret: HEADER }, token_prefix: { secret: PREFIX }";
+    let env = oauth_environment(&server.uri(), extra);
+    let store = oauth_store().with("WHERE", "body").with("HEADER", "X-Token").with("PREFIX", "Token");
+    let credentials = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap();
+    assert_eq!(header(&credentials, "x-token").as_deref(), Some("Token tok-s"));
+}

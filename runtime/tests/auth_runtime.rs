@@ -99,6 +99,26 @@ async fn an_api_key_goes_in_the_query_and_is_masked_in_the_log() {
 }
 
 #[tokio::test]
+async fn an_api_key_placed_by_settings_from_the_store_is_masked_in_the_log() {
+    let server = MockServer::start().await;
+    Mock::given(path("/tickets/4"))
+        .and(query_param("vendor_key", "k-4"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = MapSecretStore::new()
+        .with("KEY_WHERE", "query")
+        .with("KEY_NAME", "vendor_key")
+        .with("ZENDESK_SANDBOX_API_KEY", "k-4");
+    let auth = "{ location: { secret: KEY_WHERE }, name: { secret: KEY_NAME } }";
+    let conv = conversation(&server.uri(), "apiKey", auth, store);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).await.unwrap().status_code(), 200);
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    assert!(call.url.ends_with("/tickets/4?vendor_key=***"), "{}", call.url);
+}
+
+#[tokio::test]
 async fn oauth2_header_credentials_use_the_rfc_6749_encoding_then_the_token() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -1,43 +1,50 @@
 //! An API key in a header (`X-API-Key: key`, or with a prefix `Bearer key`) or a query parameter.
 
+use std::borrow::Cow;
+
 use conv_api_definitions::{ApiKeyAuth, KeyLocation};
 use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::{AuthError, Credentials};
+use super::{settings, AuthError, Credentials};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, SecretStore};
 
-/// The header name or query parameter for `auth`, checked once when the authorizer is built.
-pub(crate) fn header_name(auth: &ApiKeyAuth) -> Result<Option<HeaderName>, AuthError> {
-    match auth.location {
-        KeyLocation::Header => parse_header_name(&auth.name).map(Some),
-        KeyLocation::Query => Ok(None),
+/// Where an API key goes.
+#[derive(Clone, Debug)]
+pub(crate) enum KeyPlace<'a> {
+    /// In this header.
+    Header(HeaderName),
+    /// In the query parameter of this name.
+    Query(Cow<'a, str>),
+}
+
+/// Where `auth` puts the key, its `location` and `name` read now (either may name a secret).
+pub(crate) fn place<'a>(auth: &'a ApiKeyAuth, store: &dyn SecretStore) -> Result<KeyPlace<'a>, AuthError> {
+    match settings::choice(&auth.location, "location", store)? {
+        KeyLocation::Header => settings::header_name(&auth.name, "name", store).map(KeyPlace::Header),
+        KeyLocation::Query => settings::text(&auth.name, "name", store).map(KeyPlace::Query),
     }
 }
 
-/// `name` as a header name, or a clear error.
-pub(crate) fn parse_header_name(name: &str) -> Result<HeaderName, AuthError> {
-    HeaderName::from_bytes(name.as_bytes()).map_err(|_| AuthError::InvalidHeaderName { name: name.to_string() })
-}
-
-/// The key from `store`, with its prefix, in the header `header` or in the query.
+/// The key from `store`, with its prefix, at `place`.
 pub(crate) fn credentials(
     auth: &ApiKeyAuth,
-    header: Option<&HeaderName>,
+    place: &KeyPlace<'_>,
     store: &dyn SecretStore,
     known: &Redactor,
 ) -> Result<Credentials, AuthError> {
     let key = resolve_required(&auth.value, "value", store)?;
     known.add_secret(&key);
-    let value = with_prefix(auth.prefix.as_deref(), &key);
-    match header {
-        Some(name) => {
+    let prefix = auth.prefix.as_ref().map(|prefix| settings::text(prefix, "prefix", store)).transpose()?;
+    let value = with_prefix(prefix.as_deref(), &key);
+    match place {
+        KeyPlace::Header(name) => {
             let value = HeaderValue::from_str(value.expose_secret())
                 .map_err(|_| AuthError::InvalidHeaderValue { field: "value" })?;
             Ok(Credentials::header(name.clone(), value))
         }
-        None => Ok(Credentials::query_pair(&auth.name, value)),
+        KeyPlace::Query(name) => Ok(Credentials::query_pair(name, value)),
     }
 }
 

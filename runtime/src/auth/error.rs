@@ -39,6 +39,16 @@ pub enum AuthError {
         /// The name as configured.
         name: String,
     },
+    /// A setting read from the secret store holds a value the setting cannot take.
+    #[error("the secret `{secret}` (the auth `{field}`) must hold {expected}; fix its value in the secret store")]
+    InvalidSetting {
+        /// The auth field the secret is for.
+        field: &'static str,
+        /// The secret's name (never its value).
+        secret: String,
+        /// What the value must be.
+        expected: String,
+    },
     /// The HTTP client for token requests could not be built.
     #[error("cannot build the HTTP client for oauth2 token requests: {0}")]
     Client(String),

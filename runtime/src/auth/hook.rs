@@ -11,7 +11,9 @@ use std::sync::{Arc, PoisonError, RwLock};
 use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
 use url::Url;
 
-use super::{immediate_credentials, AuthContext, AuthError, Authorizer, Credentials, TokenIdentity, TokenSettings};
+use super::{
+    immediate_credentials, settings, AuthContext, AuthError, Authorizer, Credentials, TokenIdentity, TokenSettings,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
 use crate::secrets::SecretStore;
@@ -103,11 +105,18 @@ impl Authenticator {
     /// uses; made once per name, so a call only clones it.
     pub(crate) fn redactor_for(&self, target: &AuthTarget<'_>) -> Redactor {
         let base = &self.context.redactor;
-        let (location, name) = match target.auth() {
-            Auth::ApiKey(key) => (key.location, key.name.as_ref()),
-            Auth::OAuth2(oauth) => (KeyLocation::Header, oauth.header_name.as_ref()),
+        let store = self.context.secrets.as_ref();
+        let place = match target.auth() {
+            Auth::ApiKey(key) => settings::choice(&key.location, "location", store)
+                .and_then(|location| Ok((location, settings::text(&key.name, "name", store)?))),
+            Auth::OAuth2(oauth) => {
+                settings::text(&oauth.header_name, "header_name", store).map(|name| (KeyLocation::Header, name))
+            }
             Auth::None | Auth::Basic(_) => return base.clone(),
         };
+        // a setting the store lacks fails the call before anything is sent
+        let Ok((location, name)) = place else { return base.clone() };
+        let name = name.as_ref();
         let masks = |redactor: &Redactor| match location {
             KeyLocation::Header => redactor.is_sensitive_header(name),
             KeyLocation::Query => redactor.is_sensitive_query_param(name),

@@ -44,11 +44,12 @@ mod credentials;
 mod error;
 mod hook;
 mod oauth2;
+mod settings;
 
 use std::sync::Arc;
 
 use conv_api_definitions::urls::credentials_allowed;
-use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
+use conv_api_definitions::{Auth, EnvironmentConfig};
 use reqwest::header::{HeaderName, AUTHORIZATION};
 use url::Url;
 
@@ -106,7 +107,7 @@ pub(crate) fn immediate_credentials(
         _ if !credentials_allowed(target) => Err(AuthError::ClearText { url: error::display_url(target) }),
         Auth::Basic(basic) => basic::credentials(basic, store, known),
         Auth::ApiKey(key) => {
-            api_key::header_name(key).and_then(|header| api_key::credentials(key, header.as_ref(), store, known))
+            api_key::place(key, store).and_then(|place| api_key::credentials(key, &place, store, known))
         }
         Auth::OAuth2(oauth) => {
             oauth2::fresh_credentials(environment.environment, oauth, &context.tokens, store, known).transpose()?
@@ -126,18 +127,23 @@ pub struct Authorizer {
 enum Method {
     None,
     Basic(conv_api_definitions::BasicAuth),
-    ApiKey(conv_api_definitions::ApiKeyAuth, Option<HeaderName>),
+    ApiKey(conv_api_definitions::ApiKeyAuth),
     OAuth2(oauth2::OAuth2),
 }
 
 impl Authorizer {
-    /// The authorizer of `environment`; checks the configured header names.
+    /// The authorizer of `environment`; checks the configured header names (reading
+    /// those that name a secret).
     pub fn new(environment: &EnvironmentConfig, context: AuthContext) -> Result<Self, AuthError> {
+        let store = context.secrets.as_ref();
         let method = match &environment.auth {
             Auth::None => Method::None,
             Auth::Basic(basic) => Method::Basic(basic.clone()),
-            Auth::ApiKey(key) => Method::ApiKey(key.clone(), api_key::header_name(key)?),
-            Auth::OAuth2(oauth) => Method::OAuth2(oauth2::OAuth2::new(environment.environment, oauth)?),
+            Auth::ApiKey(key) => {
+                api_key::place(key, store)?;
+                Method::ApiKey(key.clone())
+            }
+            Auth::OAuth2(oauth) => Method::OAuth2(oauth2::OAuth2::new(environment.environment, oauth, store)?),
         };
         Ok(Authorizer { method, context })
     }
@@ -157,7 +163,7 @@ impl Authorizer {
         match &self.method {
             Method::None => Ok(Credentials::none()),
             Method::Basic(basic) => basic::credentials(basic, store, known),
-            Method::ApiKey(key, header) => api_key::credentials(key, header.as_ref(), store, known),
+            Method::ApiKey(key) => api_key::credentials(key, &api_key::place(key, store)?, store, known),
             Method::OAuth2(oauth) => oauth.credentials(&self.context.tokens, store, known).await,
         }
     }
@@ -172,7 +178,10 @@ impl Authorizer {
         match &self.method {
             Method::None => Vec::new(),
             Method::Basic(_) => vec![AUTHORIZATION],
-            Method::ApiKey(_, header) => header.iter().cloned().collect(),
+            Method::ApiKey(key) => match api_key::place(key, self.context.secrets.as_ref()) {
+                Ok(api_key::KeyPlace::Header(name)) => vec![name],
+                _ => Vec::new(),
+            },
             Method::OAuth2(oauth) => vec![oauth.header.clone()],
         }
     }
@@ -180,7 +189,10 @@ impl Authorizer {
     /// Query parameters whose values a log masks (the API key in the query).
     pub fn sensitive_query_params(&self) -> Vec<String> {
         match &self.method {
-            Method::ApiKey(key, _) if key.location == KeyLocation::Query => vec![key.name.to_string()],
+            Method::ApiKey(key) => match api_key::place(key, self.context.secrets.as_ref()) {
+                Ok(api_key::KeyPlace::Query(name)) => vec![name.into_owned()],
+                _ => Vec::new(),
+            },
             _ => Vec::new(),
         }
     }

@@ -12,7 +12,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::api_key::with_prefix;
-use super::{AuthError, Credentials};
+use super::{settings, AuthError, Credentials};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
@@ -59,9 +59,9 @@ pub(crate) struct OAuth2 {
 }
 
 impl OAuth2 {
-    /// Checks the header name of `auth`.
-    pub fn new(environment: Environment, auth: &OAuth2Auth) -> Result<Self, AuthError> {
-        let header = super::api_key::parse_header_name(&auth.header_name)?;
+    /// Checks the header name of `auth` (reading it, when it names a secret).
+    pub fn new(environment: Environment, auth: &OAuth2Auth, store: &dyn SecretStore) -> Result<Self, AuthError> {
+        let header = settings::header_name(&auth.header_name, "header_name", store)?;
         Ok(OAuth2 { environment, auth: auth.clone(), header })
     }
 
@@ -75,7 +75,7 @@ impl OAuth2 {
         let key = TokenKey::resolve(self.environment, &self.auth, store)?;
         let request = self.request(store)?;
         let token = tokens.token(key, &request, known).await?;
-        in_header(&self.auth, &self.header, &token, known)
+        in_header(&self.auth, &self.header, &token, store, known)
     }
 
     /// The token request with every setting resolved and the token URL checked.
@@ -93,7 +93,7 @@ impl OAuth2 {
             client_id: client_id.expose_secret().to_string(),
             client_secret: resolve_required(&self.auth.client_secret, "client_secret", store)?,
             scope: scope.map(|scope: SecretString| scope.expose_secret().to_string()).filter(|s| !s.is_empty()),
-            credentials: self.auth.credentials,
+            credentials: settings::choice(&self.auth.credentials, "credentials", store)?,
         })
     }
 }
@@ -111,8 +111,8 @@ pub(crate) fn fresh_credentials(
     let Some(token) = tokens.fresh(&key) else {
         return Ok(None);
     };
-    let header = super::api_key::parse_header_name(&auth.header_name)?;
-    in_header(auth, &header, &token, known).map(Some)
+    let header = settings::header_name(&auth.header_name, "header_name", store)?;
+    in_header(auth, &header, &token, store, known).map(Some)
 }
 
 /// `token` as `<header>: <token_prefix> <token>`.
@@ -120,11 +120,13 @@ fn in_header(
     auth: &OAuth2Auth,
     header: &HeaderName,
     token: &token::Token,
+    store: &dyn SecretStore,
     known: &Redactor,
 ) -> Result<Credentials, AuthError> {
     // again on every use, so the redactor keeps a token in use among its most recent values
     known.add_secret(&token.access_token);
-    let value = with_prefix(Some(&auth.token_prefix), &token.access_token);
+    let prefix = settings::text(&auth.token_prefix, "token_prefix", store)?;
+    let value = with_prefix(Some(&prefix), &token.access_token);
     let value = HeaderValue::from_str(value.expose_secret())
         .map_err(|_| AuthError::InvalidHeaderValue { field: "access_token" })?;
     Ok(Credentials::header(header.clone(), value).with_token(token.identity))

@@ -1,0 +1,66 @@
+//! The auth settings that are not credentials (`location`, `name`, `prefix`,
+//! `credentials`, `header_name`, `token_prefix`): as the file writes them, or, when it
+//! names a secret for one, read from the store on every use and checked as the file's
+//! literals are.
+
+use std::borrow::Cow;
+
+use conv_api_definitions::{Choice, Configured, SecretRef, Setting};
+use reqwest::header::HeaderName;
+use secrecy::ExposeSecret;
+
+use super::AuthError;
+use crate::secrets::{MissingSecret, SecretStore};
+
+/// The text of `setting` (for `field`): the literal, or the secret's value, trimmed.
+pub(crate) fn text<'a>(
+    setting: &'a Setting,
+    field: &'static str,
+    store: &dyn SecretStore,
+) -> Result<Cow<'a, str>, AuthError> {
+    match setting {
+        Setting::Literal(text) => Ok(Cow::Borrowed(text)),
+        Setting::Secret(secret) => Ok(Cow::Owned(read(secret, field, store)?)),
+    }
+}
+
+/// The value of `setting` (for `field`): the literal, or the word the secret holds.
+pub(crate) fn choice<T: Choice>(
+    setting: &Configured<T>,
+    field: &'static str,
+    store: &dyn SecretStore,
+) -> Result<T, AuthError> {
+    match setting {
+        Configured::Literal(value) => Ok(*value),
+        Configured::Secret(secret) => {
+            let word = read(secret, field, store)?;
+            T::from_word(&word).ok_or_else(|| {
+                let words: Vec<String> = T::CHOICES.iter().map(|(word, _)| format!("`{word}`")).collect();
+                invalid(field, secret, format!("one of {}", words.join(", ")))
+            })
+        }
+    }
+}
+
+/// The header name `setting` (for `field`) gives; a name read from the store is not shown
+/// in the error, a literal one is.
+pub(crate) fn header_name(
+    setting: &Setting,
+    field: &'static str,
+    store: &dyn SecretStore,
+) -> Result<HeaderName, AuthError> {
+    let name = text(setting, field, store)?;
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| match setting {
+        Setting::Literal(name) => AuthError::InvalidHeaderName { name: name.to_string() },
+        Setting::Secret(secret) => invalid(field, secret, "a valid HTTP header name (letters, digits and `-`)".into()),
+    })
+}
+
+fn read(secret: &SecretRef, field: &'static str, store: &dyn SecretStore) -> Result<String, AuthError> {
+    let value = store.get(&secret.name).ok_or_else(|| MissingSecret::new(field, secret))?;
+    Ok(value.expose_secret().trim().to_string())
+}
+
+fn invalid(field: &'static str, secret: &SecretRef, expected: String) -> AuthError {
+    AuthError::InvalidSetting { field, secret: secret.name.to_string(), expected }
+}
