@@ -5,6 +5,8 @@
 //! input (billion laughs, deep nesting) gives an error instead of exhausting memory
 //! or the stack.
 
+use std::collections::HashSet;
+
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as ParserSpan};
 
 use crate::diagnostics::Diagnostic;
@@ -289,9 +291,10 @@ fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Result<(), Diagnostic> {
     if !entries.iter().any(|(key, _)| is_merge(key)) {
         return Ok(());
     }
-    let own: Vec<String> =
+    // the keys set so far: the mapping's own, then each merged one (hashed: a mapping
+    // may hold many keys, and merging must stay linear in them)
+    let mut taken: HashSet<String> =
         entries.iter().filter(|(key, _)| !is_merge(key)).filter_map(|(key, _)| key_text(key)).collect();
-    let mut merged: Vec<String> = Vec::new();
     let mut resolved = Vec::with_capacity(entries.len());
     for (key, value) in std::mem::take(entries) {
         if !is_merge(&key) {
@@ -300,9 +303,7 @@ fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Result<(), Diagnostic> {
         }
         for source in merge_sources(value)? {
             for (key, value) in source {
-                let Some(text) = key_text(&key) else { continue };
-                if !own.contains(&text) && !merged.contains(&text) {
-                    merged.push(text);
+                if key_text(&key).is_some_and(|text| taken.insert(text)) {
                     resolved.push((key, value));
                 }
             }

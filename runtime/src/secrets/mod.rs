@@ -20,6 +20,25 @@ pub use dotenv::{DotenvError, DotenvSecretStore};
 ///
 /// `get` is called on every request attempt that needs the secret, so a store may
 /// rotate values; it should answer from memory (cache what a remote store returns).
+///
+/// ```
+/// use conv_api_runtime::{ExposeSecret, Runtime, SecretStore, SecretString};
+///
+/// /// Secrets fetched from a vault at start-up, kept in memory.
+/// #[derive(Debug)]
+/// struct VaultSecrets(Vec<(String, SecretString)>);
+///
+/// impl SecretStore for VaultSecrets {
+///     fn get(&self, name: &str) -> Option<SecretString> {
+///         self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
+///     }
+/// }
+///
+/// let store = VaultSecrets(vec![("ZENDESK_LIVE_API_KEY".into(), SecretString::from("k-1"))]);
+/// assert_eq!(store.get("ZENDESK_LIVE_API_KEY").unwrap().expose_secret(), "k-1");
+/// let runtime = Runtime::builder().secrets(store).build().unwrap();
+/// # drop(runtime);
+/// ```
 pub trait SecretStore: Send + Sync + fmt::Debug {
     /// The value of the secret `name`, or `None` when the store does not have it.
     fn get(&self, name: &str) -> Option<SecretString>;
