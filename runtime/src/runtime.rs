@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
+use conv_api_definitions::names::did_you_mean;
 use conv_api_definitions::urls::{check_url, UrlUse};
-use conv_api_definitions::{Environment, RetryPolicy};
+use conv_api_definitions::{Definitions, Environment, RetryPolicy};
 use url::Url;
 
 use crate::auth::Authenticator;
@@ -50,6 +51,8 @@ pub(crate) struct Shared {
     pub(crate) client: reqwest::Client,
     pub(crate) environment: Environment,
     pub(crate) base_urls: HashMap<String, Url>,
+    /// Base URL overrides already warned about for naming no API of a conversation.
+    pub(crate) unmatched_overrides: Mutex<Vec<String>>,
     pub(crate) parsed_base_urls: ParsedUrls,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Option<Duration>,
@@ -98,6 +101,7 @@ impl Runtime {
     /// A new conversation over the APIs `A` (the `Api` type `conv_api!` generates),
     /// with its own log.
     pub fn conversation<A: ApiSet>(&self) -> Conv<A> {
+        self.warn_of_unmatched_overrides(A::definitions());
         let log = Log::new(self.shared.redactor.clone());
         let bindings = Bindings::new(self.shared.clone(), DefinitionsRef::Static(A::definitions()), log.clone());
         Conv { api: A::bind(&bindings), log }
@@ -107,8 +111,34 @@ impl Runtime {
     pub fn dynamic_conversation(&self, apis: &DynamicApis) -> Conv<DynamicApi> {
         let log = Log::new(self.shared.redactor.clone());
         let definitions = DefinitionsRef::Shared(apis.shared());
+        self.warn_of_unmatched_overrides(&definitions);
         let bindings = Bindings::new(self.shared.clone(), definitions, log.clone());
         Conv { api: DynamicApi::new(bindings), log }
+    }
+
+    /// A `tracing` warning, once per name, for each [`base_url`](RuntimeBuilder::base_url)
+    /// override that names no API of `definitions`: a misspelt name would otherwise
+    /// leave every call on the environment's own base URL without a word.
+    fn warn_of_unmatched_overrides(&self, definitions: &Definitions) {
+        for name in self.shared.base_urls.keys() {
+            if definitions.api(name).is_some() {
+                continue;
+            }
+            let mut warned = self.shared.unmatched_overrides.lock().unwrap_or_else(PoisonError::into_inner);
+            if warned.contains(name) {
+                continue;
+            }
+            warned.push(name.clone());
+            let names = definitions.apis.iter().map(|api| api.name());
+            let hint =
+                did_you_mean(name, names.clone()).map(|near| format!("did you mean `{near}`? ")).unwrap_or_default();
+            let known: Vec<&str> = names.collect();
+            tracing::warn!(
+                target: "conv_api",
+                "the base URL given for API `{name}` matches no API of these definitions ({}); {hint}their calls use the environment's base URLs",
+                if known.is_empty() { "none".to_string() } else { known.join(", ") },
+            );
+        }
     }
 }
 
@@ -182,7 +212,8 @@ impl RuntimeBuilder {
     }
 
     /// Sends every call of API `api` to `url` instead of the environment's base URL
-    /// (tests, local development); checked by [`build`](Self::build).
+    /// (tests, local development); checked by [`build`](Self::build). A name that no
+    /// API of a conversation has is reported once, as a `tracing` warning.
     pub fn base_url(mut self, api: impl Into<String>, url: impl Into<String>) -> Self {
         self.base_urls.push((api.into(), url.into()));
         self
@@ -254,6 +285,7 @@ impl RuntimeBuilder {
             client: build_client(connect_timeout)?,
             environment,
             base_urls,
+            unmatched_overrides: Mutex::default(),
             parsed_base_urls: ParsedUrls::default(),
             connect_timeout,
             timeout: self.timeout,

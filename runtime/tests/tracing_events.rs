@@ -23,3 +23,28 @@ fn entries_are_traced_and_pii_text_is_kept_out() {
     assert!(!events[2].contains("Ada") && !events[2].contains("555-0100"), "{}", events[2]);
     assert!(conv.log.entries()[2].message.contains("Ada"), "the log itself keeps the text");
 }
+
+#[test]
+fn a_base_url_override_for_no_api_is_warned_about_once() {
+    let collect = Collect::default();
+    let yaml =
+        "api_integrations:\n  - name: zendesk\n    environments: { sandbox: { base_url: \"https://z.example\" } }\n";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let runtime = Runtime::builder()
+        .base_url("zendsk", "http://127.0.0.1:1")
+        .base_url("zendesk", "http://127.0.0.1:2")
+        .build()
+        .unwrap();
+    tracing::subscriber::with_default(collect.clone(), || {
+        runtime.dynamic_conversation(&apis);
+        runtime.dynamic_conversation(&apis);
+    });
+    let events = collect.lines();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].starts_with("WARN"), "{}", events[0]);
+    assert!(
+        events[0].contains("`zendsk` matches no API of these definitions (zendesk); did you mean `zendesk`?"),
+        "{}",
+        events[0]
+    );
+}
