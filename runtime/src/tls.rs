@@ -107,17 +107,28 @@ impl TlsClients {
         environment: Environment,
         config: Option<&EnvironmentConfig>,
     ) -> Result<reqwest::Client> {
+        Ok(self.configured_client(api, environment, config)?.unwrap_or_else(|| shared.clone()))
+    }
+
+    /// The client of the `tls:` settings of API `api` in `environment`; `None` when
+    /// its configuration has none.
+    pub(crate) fn configured_client(
+        &self,
+        api: &str,
+        environment: Environment,
+        config: Option<&EnvironmentConfig>,
+    ) -> Result<Option<reqwest::Client>> {
         let Some(tls) = config.map(|config| &config.tls).filter(|tls| has_settings(tls)) else {
-            return Ok(shared.clone());
+            return Ok(None);
         };
         if let Some(client) = self.built.lock().unwrap_or_else(PoisonError::into_inner).get(api) {
-            return Ok(client.clone());
+            return Ok(Some(client.clone()));
         }
         let place = Place { api, environment };
         let material = self.material(tls, &place)?;
         let client = client_for((self.base)(), &material).map_err(|error| place.prefix(error))?;
         self.built.lock().unwrap_or_else(PoisonError::into_inner).insert(api.to_string(), client.clone());
-        Ok(client)
+        Ok(Some(client))
     }
 
     /// The PEM text of `tls`, from the secret store.

@@ -28,6 +28,14 @@ api_integrations:
         tls: { ca: { secret: PRIVATE_CA } }
     operations:
       - { name: ping, method: GET, resource: /ping }
+  - name: secured
+    environments:
+      sandbox:
+        base_url: "https://secured.example"
+        auth_type: oauth2
+        tls: { ca: { secret: SECURED_CA } }
+    operations:
+      - { name: ping, method: GET, resource: /ping }
   - name: mutual
     environments:
       sandbox:
@@ -69,9 +77,9 @@ fn pki() -> Pki {
     Pki { ca, server, server_key, client, client_key }
 }
 
-/// A local HTTPS server answering `200 ok`; with `require_client_cert`, only to
-/// clients presenting a certificate signed by the test CA. Returns its URL and how
-/// many connections it accepted.
+/// A local HTTPS server answering `200 ok` (and a token to `POST /token`); with
+/// `require_client_cert`, only to clients presenting a certificate signed by the test
+/// CA. Returns its URL and how many connections it accepted.
 async fn https_server(pki: &Pki, require_client_cert: bool) -> (String, Arc<AtomicUsize>) {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ServerConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions();
@@ -100,7 +108,12 @@ async fn https_server(pki: &Pki, require_client_cert: bool) -> (String, Arc<Atom
                 let Ok(mut stream) = acceptor.accept(tcp).await else { return };
                 let mut head = [0u8; 4096];
                 if stream.read(&mut head).await.is_ok_and(|read| read > 0) {
-                    let answer = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok";
+                    let body = match head.starts_with(b"POST /token ") {
+                        true => r#"{"access_token":"tls-token","token_type":"Bearer","expires_in":3600}"#,
+                        false => "ok",
+                    };
+                    let answer =
+                        format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
                     let _ = stream.write_all(answer.as_bytes()).await;
                     let _ = stream.shutdown().await;
                 }
@@ -142,6 +155,19 @@ async fn the_environments_ca_is_trusted_as_pem_text_or_a_file() {
     let response = ping(&runtime("private", &url, secrets), "private").await;
     std::fs::remove_file(&file).unwrap();
     assert_eq!(response.unwrap().text(), "ok");
+}
+
+#[tokio::test]
+async fn oauth2_token_requests_trust_the_environments_ca_too() {
+    let pki = pki();
+    let (url, accepted) = https_server(&pki, false).await;
+    let secrets = MapSecretStore::new()
+        .with("SECURED_CA", pki.ca.pem())
+        .with("SECURED_SANDBOX_TOKEN_URL", format!("{url}/token"))
+        .with("SECURED_SANDBOX_CLIENT_ID", "agent")
+        .with("SECURED_SANDBOX_CLIENT_SECRET", "s3cret");
+    assert_eq!(ping(&runtime("secured", &url, secrets), "secured").await.unwrap().text(), "ok");
+    assert_eq!(accepted.load(Ordering::SeqCst), 2, "one token request, then the call");
 }
 
 #[tokio::test]

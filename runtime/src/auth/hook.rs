@@ -12,12 +12,14 @@ use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
 use url::Url;
 
 use super::{
-    immediate_credentials, settings, AuthContext, AuthError, Authorizer, Credentials, TokenIdentity, TokenSettings,
+    immediate_credentials, oauth2, settings, AuthContext, AuthError, Authorizer, Credentials, TokenIdentity,
+    TokenSettings,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
 use crate::secrets::SecretStore;
 use crate::send::Outgoing;
+use crate::tls::TlsClients;
 
 /// The API and environment a request authenticates for.
 pub(crate) struct AuthTarget<'a> {
@@ -46,6 +48,8 @@ pub(crate) enum Replay {
 #[derive(Debug)]
 pub(crate) struct Authenticator {
     context: AuthContext,
+    /// Token endpoint clients with an environment's `tls:` settings.
+    token_tls: TlsClients,
     /// The runtime's redactor with one more name masked, one per API-key name.
     masking: RwLock<Vec<Redactor>>,
 }
@@ -53,9 +57,10 @@ pub(crate) struct Authenticator {
 impl Authenticator {
     /// Reads secrets from `store`, caches tokens, and registers every value with `redactor`.
     pub(crate) fn new(store: Arc<dyn SecretStore>, redactor: Redactor) -> Result<Self> {
+        let token_tls = TlsClients::new(store.clone(), oauth2::client_builder);
         let context = AuthContext::with_redactor(store, TokenSettings::default(), redactor)
             .map_err(|error| Error::new(ErrorKind::Config, error.to_string()))?;
-        Ok(Authenticator { context, masking: RwLock::default() })
+        Ok(Authenticator { context, token_tls, masking: RwLock::default() })
     }
 
     /// A copy of `outgoing` with the credentials `target` needs, and the OAuth 2.0
@@ -72,20 +77,30 @@ impl Authenticator {
             return Ok(None);
         };
         let credentials = match immediate_credentials(config, &self.context, &outgoing.url) {
-            Some(credentials) => credentials,
+            Some(credentials) => credentials.map_err(|e| auth_error(target, e))?,
             // boxed: a token fetch is a whole request, too large for every call's future
-            None => Box::pin(self.fetched_credentials(config, &outgoing.url)).await,
+            None => Box::pin(self.fetched_credentials(target, config, &outgoing.url)).await?,
         };
-        let credentials = credentials.map_err(|e| auth_error(target, e))?;
         let mut authorized = Box::new(outgoing.clone());
         credentials.apply_to_headers(&mut authorized.headers);
         credentials.apply_to_url(&mut authorized.url);
         Ok(Some((authorized, credentials.token_identity())))
     }
 
-    /// The credentials of `config` that may need a token fetched first (OAuth 2.0).
-    async fn fetched_credentials(&self, config: &EnvironmentConfig, url: &Url) -> Result<Credentials, AuthError> {
-        Authorizer::new(config, self.context.clone())?.authorize(url).await
+    /// The credentials of `config` that may need a token fetched first (OAuth 2.0),
+    /// over the environment's `tls:` settings when it has any.
+    async fn fetched_credentials(
+        &self,
+        target: &AuthTarget<'_>,
+        config: &EnvironmentConfig,
+        url: &Url,
+    ) -> Result<Credentials> {
+        let authorizer = Authorizer::new(config, self.context.clone()).map_err(|e| auth_error(target, e))?;
+        let authorizer = match self.token_tls.configured_client(target.api, config.environment, Some(config))? {
+            Some(client) => authorizer.with_token_client(client),
+            None => authorizer,
+        };
+        authorizer.authorize(url).await.map_err(|e| auth_error(target, e))
     }
 
     /// Whether a request that got a 401 answer is sent once more: only when it carried

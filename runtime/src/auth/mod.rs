@@ -168,6 +168,14 @@ impl Authorizer {
         }
     }
 
+    /// Token requests (OAuth 2.0) go through `client`: the environment's TLS settings.
+    pub(crate) fn with_token_client(mut self, client: reqwest::Client) -> Self {
+        if let Method::OAuth2(oauth) = &mut self.method {
+            oauth.token_client = Some(client);
+        }
+        self
+    }
+
     /// After a 401: drops the token `identity` unless it was already replaced; whether it did.
     pub fn invalidate(&self, identity: TokenIdentity) -> bool {
         self.context.tokens.invalidate(identity)

@@ -159,7 +159,8 @@ impl TokenCache {
         request: &TokenRequest,
         known: &Redactor,
     ) -> Result<Arc<Token>, TokenError> {
-        let token = Arc::new(token::fetch(&self.client, request, &self.settings, known).await?);
+        let client = request.client.as_ref().unwrap_or(&self.client);
+        let token = Arc::new(token::fetch(client, request, &self.settings, known).await?);
         slot.store(Arc::clone(&token));
         Ok(token)
     }

@@ -17,6 +17,7 @@ use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
 pub use cache::TokenCache;
+pub(crate) use token::client_builder;
 pub use token::{TokenError, MAX_LIFETIME, REFRESH_SKEW};
 
 use cache::TokenKey;
@@ -56,13 +57,15 @@ pub(crate) struct OAuth2 {
     pub environment: Environment,
     pub auth: OAuth2Auth,
     pub header: HeaderName,
+    /// The client for the token endpoint when the environment has `tls:` settings.
+    pub token_client: Option<reqwest::Client>,
 }
 
 impl OAuth2 {
     /// Checks the header name of `auth` (reading it, when it names a secret).
     pub fn new(environment: Environment, auth: &OAuth2Auth, store: &dyn SecretStore) -> Result<Self, AuthError> {
         let header = settings::header_name(&auth.header_name, "header_name", store)?;
-        Ok(OAuth2 { environment, auth: auth.clone(), header })
+        Ok(OAuth2 { environment, auth: auth.clone(), header, token_client: None })
     }
 
     /// A token (cached or fetched) in the configured header.
@@ -94,6 +97,7 @@ impl OAuth2 {
             client_secret: resolve_required(&self.auth.client_secret, "client_secret", store)?,
             scope: scope.map(|scope: SecretString| scope.expose_secret().to_string()).filter(|s| !s.is_empty()),
             credentials: settings::choice(&self.auth.credentials, "credentials", store)?,
+            client: self.token_client.clone(),
         })
     }
 }

@@ -112,6 +112,9 @@ pub(crate) struct TokenRequest {
     pub scope: Option<String>,
     /// Where the client id and secret go.
     pub credentials: CredentialsLocation,
+    /// The client of the environment's `tls:` settings, when it has any; else the
+    /// cache's own.
+    pub client: Option<Client>,
 }
 
 /// A token from the endpoint, with its times on the tokio clock.
@@ -201,7 +204,12 @@ fn client_basic(request: &TokenRequest, known: &Redactor) -> HeaderValue {
 
 /// The token endpoint client: redirects are never followed (RFC 6749 does not allow it).
 pub(crate) fn client() -> Result<Client, reqwest::Error> {
-    Client::builder().redirect(reqwest::redirect::Policy::none()).build()
+    client_builder().build()
+}
+
+/// The settings of every token endpoint client, before an environment's TLS material.
+pub(crate) fn client_builder() -> reqwest::ClientBuilder {
+    Client::builder().use_rustls_tls().redirect(reqwest::redirect::Policy::none())
 }
 
 fn transport(url: &str, error: reqwest::Error) -> TokenError {
