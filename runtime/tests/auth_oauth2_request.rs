@@ -77,6 +77,16 @@ async fn rfc_6749_error_responses_are_parsed() {
 }
 
 #[tokio::test]
+async fn a_client_secret_echoed_by_the_token_endpoint_is_masked_in_the_error() {
+    let body = json!({ "error": "invalid_client the-client-secret", "error_description": "secret the-client-secret is wrong" });
+    let error = token_error(ResponseTemplate::new(401).set_body_json(body)).await;
+    for shown in [error.to_string(), format!("{error:?}")] {
+        assert!(!shown.contains("the-client-secret"), "{shown}");
+        assert!(shown.contains("secret *** is wrong"), "{shown}");
+    }
+}
+
+#[tokio::test]
 async fn a_200_with_an_error_field_is_an_auth_error_with_the_status() {
     let body = json!({ "error": "invalid_scope", "access_token": "ignored" });
     let error = token_error(ResponseTemplate::new(200).set_body_json(body)).await;

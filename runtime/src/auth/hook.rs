@@ -77,7 +77,7 @@ impl Authenticator {
             return Ok(None);
         };
         let credentials = match immediate_credentials(config, &self.context, &outgoing.url) {
-            Some(credentials) => credentials.map_err(|e| auth_error(target, e))?,
+            Some(credentials) => credentials.map_err(|e| self.auth_error(target, e))?,
             // boxed: a token fetch is a whole request, too large for every call's future
             None => Box::pin(self.fetched_credentials(target, config, &outgoing.url)).await?,
         };
@@ -95,12 +95,12 @@ impl Authenticator {
         config: &EnvironmentConfig,
         url: &Url,
     ) -> Result<Credentials> {
-        let authorizer = Authorizer::new(config, self.context.clone()).map_err(|e| auth_error(target, e))?;
+        let authorizer = Authorizer::new(config, self.context.clone()).map_err(|e| self.auth_error(target, e))?;
         let authorizer = match self.token_tls.configured_client(target.api, config.environment, Some(config))? {
             Some(client) => authorizer.with_token_client(client),
             None => authorizer,
         };
-        authorizer.authorize(url).await.map_err(|e| auth_error(target, e))
+        authorizer.authorize(url).await.map_err(|e| self.auth_error(target, e))
     }
 
     /// Whether a request that got a 401 answer is sent once more: only when it carried
@@ -114,6 +114,17 @@ impl Authenticator {
             }
             None => Replay::No,
         }
+    }
+
+    /// `error` as the runtime's error: `MissingSecret` or `Auth`, saying nothing was
+    /// sent, with every known secret masked (a last guard over texts from servers).
+    fn auth_error(&self, target: &AuthTarget<'_>, error: AuthError) -> Error {
+        let kind = match error {
+            AuthError::MissingSecret(_) => ErrorKind::MissingSecret,
+            _ => ErrorKind::Auth,
+        };
+        let message = format!("auth of API `{}`: {error}; nothing was sent", target.api);
+        Error::new(kind, self.context.redactor.text(&message))
     }
 
     /// The runtime's redactor, also masking the header or query name `target`'s auth
@@ -152,13 +163,4 @@ impl Authenticator {
         self.masking.write().unwrap_or_else(PoisonError::into_inner).push(redactor.clone());
         redactor
     }
-}
-
-/// `error` as the runtime's error: `MissingSecret` or `Auth`, saying nothing was sent.
-fn auth_error(target: &AuthTarget<'_>, error: AuthError) -> Error {
-    let kind = match error {
-        AuthError::MissingSecret(_) => ErrorKind::MissingSecret,
-        _ => ErrorKind::Auth,
-    };
-    Error::new(kind, format!("auth of API `{}`: {error}; nothing was sent", target.api))
 }

@@ -96,6 +96,22 @@ pub enum TokenError {
     },
 }
 
+impl TokenError {
+    /// The error with every known secret masked in the texts the token endpoint wrote
+    /// (an endpoint may echo the client secret in its `error_description`).
+    fn cleaned(mut self, known: &Redactor) -> Self {
+        match &mut self {
+            TokenError::Rejected { error, description, .. } => {
+                known.clean(error);
+                description.iter_mut().for_each(|description| known.clean(description));
+            }
+            TokenError::NotJson { content_type, .. } => known.clean(content_type),
+            _ => {}
+        }
+        self
+    }
+}
+
 fn describe(description: &Option<String>) -> String {
     description.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
 }
@@ -162,7 +178,7 @@ pub(crate) async fn fetch(
     if status.is_redirection() {
         return Err(TokenError::Redirect { url, status });
     }
-    let token = parse(status, content_type, &body, &url)?;
+    let token = parse(status, content_type, &body, &url).map_err(|error| error.cleaned(known))?;
     known.add_secret(&token.access_token);
     let token = token.into_token(Instant::now(), settings.default_lifetime);
     let lifetime = token.expires_at.saturating_duration_since(Instant::now());
