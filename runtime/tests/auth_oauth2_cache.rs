@@ -128,6 +128,28 @@ async fn five_hundred_concurrent_callers_cause_one_token_request() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_callers_share_one_fetch_even_of_a_token_that_expires_on_arrival() {
+    let server = MockServer::start().await;
+    let slow = token_response("zero", 0).set_delay(Duration::from_millis(300));
+    Mock::given(path(TOKEN_PATH)).respond_with(slow).expect(2).mount(&server).await;
+    let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
+    let target = url(&server.uri(), "/t");
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let (auth, target) = (Arc::clone(&auth), target.clone());
+            tokio::spawn(async move { auth.authorize(&target).await.map(|c| c.token_identity()) })
+        })
+        .collect();
+    let mut identities = Vec::new();
+    for task in tasks {
+        identities.push(task.await.unwrap().unwrap().unwrap());
+    }
+    assert!(identities.iter().all(|identity| *identity == identities[0]), "one token request for them all");
+    let later = auth.authorize(&target).await.unwrap().token_identity().unwrap();
+    assert_ne!(later, identities[0], "a token of zero lifetime is not reused by a later call");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_401s_cause_one_refresh_and_one_replay_each() {
     let server = MockServer::start().await;
     mount_sequence(&server, token_response("t1", 3600), token_response("t2", 3600)).await;

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use conv_api_definitions::{Environment, OAuth2Auth};
@@ -48,6 +49,9 @@ impl TokenKey {
 struct Slot {
     current: Mutex<Option<Arc<Token>>>,
     flight: tokio::sync::Mutex<()>,
+    /// Tokens stored so far: tells a caller that waited for the flight whether a
+    /// fetch finished meanwhile.
+    fetches: AtomicU64,
 }
 
 impl Slot {
@@ -61,6 +65,11 @@ impl Slot {
 
     fn store(&self, token: Arc<Token>) {
         *self.current.lock().unwrap_or_else(PoisonError::into_inner) = Some(token);
+        self.fetches.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn fetches(&self) -> u64 {
+        self.fetches.load(Ordering::Acquire)
     }
 
     /// Drops the token if it is still `identity`; whether it did.
@@ -79,8 +88,9 @@ impl Slot {
 /// - cached per (environment, token URL, client id, scope);
 /// - refreshed ahead of expiry ([`REFRESH_SKEW`](super::REFRESH_SKEW), at most half the
 ///   lifetime): the first caller past that point fetches while others keep using the
-///   still-valid token; a token past its expiry is never served;
-/// - single flight: callers without a usable token wait for one fetch;
+///   still-valid token; a token past its expiry is never served, but to the callers
+///   whose fetch brought it (a token with `expires_in: 0` serves those calls only);
+/// - single flight: callers without a usable token wait for one fetch, and take its token;
 /// - a failed fetch is not cached: the next caller tries again;
 /// - [`TokenCache::invalidate`] drops a token only if it is still the one named.
 pub struct TokenCache {
@@ -121,9 +131,17 @@ impl TokenCache {
         if let Some(token) = slot.current().filter(|token| token.is_usable(Instant::now())) {
             return self.refresh_ahead(&slot, token, request, known).await;
         }
+        let fetches_before = slot.fetches();
         let _flight = slot.flight.lock().await;
         if let Some(token) = slot.fresh(Instant::now()) {
             return Ok(token);
+        }
+        // the token a fetch stored while this caller waited answers it too, even one
+        // that expires on arrival (`expires_in: 0`): concurrent callers, one request
+        if slot.fetches() != fetches_before {
+            if let Some(token) = slot.current() {
+                return Ok(token);
+            }
         }
         self.fetch_into(&slot, request, known).await
     }
