@@ -362,6 +362,12 @@ fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Duration> {
     parse_duration(written).map_err(|problem| d.error(node.span, format!("`{path}` is `{written}`: {problem}"))).ok()
 }
 
+/// Whether `text` is digits with an optional sign.
+fn is_whole_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Converts a YAML value to JSON exactly, or reports why it cannot be.
 pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Value> {
     match &node.kind {
@@ -381,6 +387,19 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                     );
                     None
                 }),
+                // a plain whole number past i64 (PyYAML reads any size): u64, or an error
+                ScalarValue::String(s) if scalar.plain && is_whole_number(s) => {
+                    match s.parse::<u64>() {
+                        Ok(n) => Some(Value::from(n)),
+                        Err(_) => {
+                            d.error(
+                            node.span,
+                            format!("`{path}` is the number `{s}`, too large for a JSON number here; quote it to send text"),
+                        );
+                            None
+                        }
+                    }
+                }
                 ScalarValue::String(s) => Some(Value::String(s.to_string())),
             }
         }

@@ -81,19 +81,68 @@ impl Scalar {
         }
     }
 
-    /// Whether the scalar looks like a YAML 1.1 timestamp (`2024-01-31`), which
-    /// some YAML loaders turn into a date.
+    /// Whether the scalar is a YAML 1.1 timestamp, which PyYAML (and so the ADK)
+    /// turns into a date: `2024-01-31`, or `2024-1-31` with a time after it
+    /// (`2024-01-31T09:30:00Z`, `2024-1-31 9:30:00.5 +01:00`).
     pub fn looks_like_date(&self) -> bool {
-        if !self.plain || self.tag.is_some() {
-            return false;
-        }
-        let bytes = self.text.as_bytes();
-        bytes.len() >= 8
-            && bytes[..4].iter().all(u8::is_ascii_digit)
-            && bytes[4] == b'-'
-            && bytes[5..].iter().take_while(|b| b.is_ascii_digit()).count() >= 1
-            && self.text[5..].contains('-')
+        self.plain && self.tag.is_none() && is_yaml11_timestamp(&self.text)
     }
+}
+
+/// PyYAML's timestamp pattern: `YYYY-MM-DD` alone, or `YYYY-M(M)-D(D)` then `T`, `t`
+/// or blanks, `H(H):MM:SS`, an optional fraction, and an optional zone after optional
+/// blanks: `Z`, or `+H(H)` / `-H(H)` with an optional `:MM`.
+fn is_yaml11_timestamp(text: &str) -> bool {
+    let mut rest = text.as_bytes();
+    // each step consumes what it matched from `rest`
+    let digits = |rest: &mut &[u8], min: usize, max: usize| {
+        let count = rest.iter().take(max).take_while(|b| b.is_ascii_digit()).count();
+        *rest = &rest[count..];
+        count >= min
+    };
+    let eat = |rest: &mut &[u8], bytes: &[u8]| match rest.first() {
+        Some(first) if bytes.contains(first) => {
+            *rest = &rest[1..];
+            true
+        }
+        _ => false,
+    };
+    let blanks = |rest: &mut &[u8]| {
+        let count = rest.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+        *rest = &rest[count..];
+        count
+    };
+    let start = rest;
+    let date = digits(&mut rest, 4, 4)
+        && eat(&mut rest, b"-")
+        && digits(&mut rest, 1, 2)
+        && eat(&mut rest, b"-")
+        && digits(&mut rest, 1, 2);
+    if !date {
+        return false;
+    }
+    if rest.is_empty() {
+        return start.len() == "YYYY-MM-DD".len();
+    }
+    let separated = blanks(&mut rest) > 0 || eat(&mut rest, b"Tt");
+    let time = separated
+        && digits(&mut rest, 1, 2)
+        && eat(&mut rest, b":")
+        && digits(&mut rest, 2, 2)
+        && eat(&mut rest, b":")
+        && digits(&mut rest, 2, 2);
+    if !time {
+        return false;
+    }
+    if eat(&mut rest, b".") {
+        digits(&mut rest, 0, usize::MAX);
+    }
+    blanks(&mut rest);
+    if rest.is_empty() || (eat(&mut rest, b"Z") && rest.is_empty()) {
+        return true;
+    }
+    let offset = eat(&mut rest, b"+-") && digits(&mut rest, 1, 2);
+    offset && (rest.is_empty() || (eat(&mut rest, b":") && digits(&mut rest, 2, 2) && rest.is_empty()))
 }
 
 fn resolve_number(text: &str) -> Option<ScalarValue<'_>> {
@@ -475,5 +524,26 @@ mod tests {
         assert!(scalar("2024-01-31").as_scalar().unwrap().looks_like_date());
         assert!(!scalar("'2024-01-31'").as_scalar().unwrap().looks_like_date());
         assert!(!scalar("R-1042").as_scalar().unwrap().looks_like_date());
+        let date = |text: &str| is_yaml11_timestamp(text);
+        for yes in [
+            "2024-01-31",
+            "2024-1-31T9:30:00",
+            "2024-01-31t09:30:00.25Z",
+            "2024-1-3 09:30:00 +01:00",
+            "2001-12-14 21:59:43.10 -5",
+        ] {
+            assert!(date(yes), "{yes}");
+        }
+        for no in [
+            "0207-555-1234",
+            "2023-12-A7",
+            "2024-1-31",
+            "2024-01-31x",
+            "2024-01-31T9:30",
+            "2024-01-31 09:30:00 +1:5",
+            "12024-01-31",
+        ] {
+            assert!(!date(no), "{no}");
+        }
     }
 }

@@ -91,6 +91,21 @@ fn unquoted_dates_in_bodies_are_rejected() {
 }
 
 #[test]
+fn text_that_only_starts_like_a_date_is_text_and_big_numbers_stay_numbers() {
+    let body = "{ phone: 0207-555-1234, ref: 2023-12-A7, big: 12345678901234567890 }";
+    let yaml = format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {body} }}\n");
+    let found = mocks::parse_str("case.yaml", &yaml, &definitions()).expect("mocks are valid");
+    let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("response") };
+    let expected = json!({"phone": "0207-555-1234", "ref": "2023-12-A7", "big": 12345678901234567890u64});
+    assert_eq!(response.body, Some(expected));
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: 123456789012345678901 }\n",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("too large for a JSON number here; quote it"), "{found:?}");
+}
+
+#[test]
 fn quoted_dates_and_every_json_kind_are_kept() {
     let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          body: { day: \"2026-12-24\", n: 1.5, list: [1, null, true, text], nested: { a: [] } }\n";
     let found = mocks::parse_str("case.yaml", yaml, &definitions()).expect("mocks are valid");
