@@ -56,6 +56,19 @@ async fn a_short_lived_token_is_refreshed_at_half_its_lifetime() {
 }
 
 #[tokio::test]
+async fn expires_in_as_a_numeric_string_sets_the_lifetime() {
+    let server = MockServer::start().await;
+    let as_text = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1", "expires_in": "120" }));
+    mount_sequence(&server, as_text, token_response("t2", 3600)).await;
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    advance(Duration::from_secs(59)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    advance(Duration::from_secs(1)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2", "refreshed at 60 s of a 120 s lifetime");
+}
+
+#[tokio::test]
 async fn without_expires_in_the_default_lifetime_of_an_hour_applies() {
     let server = MockServer::start().await;
     let no_expiry = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1" }));

@@ -166,6 +166,9 @@ async fn oauth2_body_credentials_go_in_the_form_only_and_a_custom_header_carries
     let extra = ", credentials: body, header_name: X-Auth, token_prefix: Token";
     let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, extra), oauth_store());
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 5).await.unwrap().status_code(), 200);
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    let masked: Vec<(String, String)> = call.request_headers.into_iter().filter(|(name, _)| name == "x-auth").collect();
+    assert_eq!(masked, [("x-auth".to_string(), "***".to_string())], "the configured header name is masked by name");
 }
 
 #[tokio::test]

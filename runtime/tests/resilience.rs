@@ -434,3 +434,59 @@ async fn concurrent_calls_to_a_dead_service_retry_at_most_the_budgets_share() {
     }
     server.verify().await;
 }
+
+#[tokio::test]
+async fn the_call_timeout_is_the_calls_then_the_operations_then_the_apis() {
+    let yaml = r#"
+api_integrations:
+  - name: timed
+    timeout: 100ms
+    retry: { attempts: 1 }
+    environments: { sandbox: { base_url: "" } }
+    operations:
+      - { name: by_api, method: GET, resource: /slow }
+      - { name: by_operation, method: GET, resource: /slow, timeout: 5s }
+"#;
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_delay(Duration::from_millis(400));
+    Mock::given(path("/slow")).respond_with(slow).expect(3).mount(&server).await;
+    let apis = DynamicApis::parse("timed.yaml", yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("timed", server.uri()).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("timed", "by_api").await.unwrap_err();
+    assert!(error.is_timeout() && error.to_string().contains("100ms"), "{error}");
+    assert_eq!(conv.api.call("timed", "by_operation").await.unwrap().status_code(), 200);
+    let error = conv.api.call("timed", "by_operation").timeout(Duration::from_millis(50)).await.unwrap_err();
+    assert!(error.is_timeout() && error.to_string().contains("50ms"), "{error}");
+}
+
+/// `1.532s`, `532ms` or `800µs` (a `Duration`'s `Debug`) as a duration.
+fn parse_debug_duration(text: &str) -> Duration {
+    let number = |suffix: &str| text.strip_suffix(suffix).and_then(|n| n.parse::<f64>().ok());
+    if let Some(ms) = number("ms") {
+        Duration::from_secs_f64(ms / 1e3)
+    } else if let Some(us) = number("µs") {
+        Duration::from_secs_f64(us / 1e6)
+    } else {
+        Duration::from_secs_f64(number("s").unwrap_or_else(|| panic!("not a duration: {text}")))
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_pipeline_sleeps_the_backoff_each_log_entry_announces() {
+    let (url, answered) = support::scripted_server(vec![support::http_answer(503, &[], "down")]).await;
+    let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("plain", &url).build().unwrap();
+    let conv = runtime.dynamic_conversation(&DynamicApis::parse("defaults.yaml", DEFAULTS_YAML).unwrap());
+    let started = tokio::time::Instant::now();
+    assert_eq!(conv.api.call("plain", "get_item").await.unwrap().status_code(), 503);
+    let waited = started.elapsed();
+    assert_eq!(answered.load(Ordering::SeqCst), 3);
+    let announced: Duration = retry_notes(&conv)
+        .into_iter()
+        .flatten()
+        .filter_map(|note| note.strip_prefix("retrying in ").map(parse_debug_duration))
+        .sum();
+    // each announced wait is rounded down to whole milliseconds
+    assert!(announced <= waited && waited <= announced + Duration::from_millis(3), "{announced:?} vs {waited:?}");
+    assert!(!announced.is_zero(), "full jitter picks from (0, ceiling]: two zero waits are not credible");
+}
