@@ -389,16 +389,9 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                 }),
                 // a plain whole number past i64 (PyYAML reads any size): u64, or an error
                 ScalarValue::String(s) if scalar.plain && is_whole_number(s) => {
-                    match s.parse::<u64>() {
-                        Ok(n) => Some(Value::from(n)),
-                        Err(_) => {
-                            d.error(
-                            node.span,
-                            format!("`{path}` is the number `{s}`, too large for a JSON number here; quote it to send text"),
-                        );
-                            None
-                        }
-                    }
+                    let too_large =
+                        || format!("`{path}` is the number `{s}`, too large for JSON; quote it to send text");
+                    s.parse::<u64>().map(Value::from).map_err(|_| d.error(node.span, too_large())).ok()
                 }
                 ScalarValue::String(s) => Some(Value::String(s.to_string())),
             }
