@@ -620,15 +620,19 @@ fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &mut Collect
     let pair = (base_delay.or(outer.base_delay), max_delay.or(outer.max_delay));
     if let (true, (Some(base), Some(max))) = (sets_a_delay, pair) {
         if max < base {
-            let span = fields.key_span("max_delay").or(fields.key_span("base_delay")).unwrap_or(node.span);
-            d.error(
-                span,
-                format!(
-                    "`{path}.max_delay` ({}) is less than `base_delay` ({}); make `max_delay` at least `base_delay`",
-                    show_duration(max),
-                    show_duration(base)
+            let (max, base) = (show_duration(max), show_duration(base));
+            let (span, message) = match fields.key_span("max_delay") {
+                Some(span) => (
+                    span,
+                    format!("`{path}.max_delay` ({max}) is less than `base_delay` ({base}); make `max_delay` at least `base_delay`"),
                 ),
-            );
+                // only `base_delay` is written here: the cap comes from the API's `retry`
+                None => (
+                    fields.key_span("base_delay").unwrap_or(node.span),
+                    format!("`{path}.base_delay` ({base}) is more than the API's `max_delay` ({max}); make `base_delay` at most `max_delay`, or set `max_delay` here too"),
+                ),
+            };
+            d.error(span, message);
         }
     }
     RetrySettings { attempts, base_delay, max_delay }
