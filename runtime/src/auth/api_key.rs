@@ -21,10 +21,19 @@ pub(crate) enum KeyPlace<'a> {
 
 /// Where `auth` puts the key, its `location` and `name` read now (either may name a secret).
 pub(crate) fn place<'a>(auth: &'a ApiKeyAuth, store: &dyn SecretStore) -> Result<KeyPlace<'a>, AuthError> {
-    match settings::choice(&auth.location, "location", store)? {
-        KeyLocation::Header => settings::header_name(&auth.name, "name", store).map(KeyPlace::Header),
-        KeyLocation::Query => settings::text(&auth.name, "name", store).map(KeyPlace::Query),
+    match location_and_name(auth, store)? {
+        (KeyLocation::Header, name) => settings::as_header_name(&name, &auth.name, "name").map(KeyPlace::Header),
+        (KeyLocation::Query, name) => Ok(KeyPlace::Query(name)),
     }
+}
+
+/// The `location` and `name` of `auth`, read now, the name not yet checked as a header
+/// name (the redactor masks by the text alone).
+pub(crate) fn location_and_name<'a>(
+    auth: &'a ApiKeyAuth,
+    store: &dyn SecretStore,
+) -> Result<(KeyLocation, Cow<'a, str>), AuthError> {
+    Ok((settings::choice(&auth.location, "location", store)?, settings::text(&auth.name, "name", store)?))
 }
 
 /// The key from `store`, with its prefix, at `place`.

@@ -12,7 +12,7 @@ use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
 use url::Url;
 
 use super::{
-    immediate_credentials, oauth2, settings, AuthContext, AuthError, Authorizer, Credentials, TokenIdentity,
+    api_key, immediate_credentials, oauth2, settings, AuthContext, AuthError, Authorizer, Credentials, TokenIdentity,
     TokenSettings,
 };
 use crate::error::{Error, ErrorKind, Result};
@@ -133,8 +133,7 @@ impl Authenticator {
         let base = &self.context.redactor;
         let store = self.context.secrets.as_ref();
         let place = match target.auth() {
-            Auth::ApiKey(key) => settings::choice(&key.location, "location", store)
-                .and_then(|location| Ok((location, settings::text(&key.name, "name", store)?))),
+            Auth::ApiKey(key) => api_key::location_and_name(key, store),
             Auth::OAuth2(oauth) => {
                 settings::text(&oauth.header_name, "header_name", store).map(|name| (KeyLocation::Header, name))
             }

@@ -49,7 +49,11 @@ pub(crate) fn header_name(
     field: &'static str,
     store: &dyn SecretStore,
 ) -> Result<HeaderName, AuthError> {
-    let name = text(setting, field, store)?;
+    as_header_name(&text(setting, field, store)?, setting, field)
+}
+
+/// `name`, the text of `setting` (for `field`) already read, as a header name.
+pub(crate) fn as_header_name(name: &str, setting: &Setting, field: &'static str) -> Result<HeaderName, AuthError> {
     HeaderName::from_bytes(name.as_bytes()).map_err(|_| match setting {
         Setting::Literal(name) => AuthError::InvalidHeaderName { name: name.to_string() },
         Setting::Secret(secret) => invalid(field, secret, "a valid HTTP header name (letters, digits and `-`)".into()),
