@@ -95,22 +95,19 @@ impl Scalar {
 fn is_yaml11_timestamp(text: &str) -> bool {
     let mut rest = text.as_bytes();
     // each step consumes what it matched from `rest`
-    let digits = |rest: &mut &[u8], min: usize, max: usize| {
-        let count = rest.iter().take(max).take_while(|b| b.is_ascii_digit()).count();
+    let skip = |rest: &mut &[u8], max: usize, wanted: fn(&u8) -> bool| {
+        let count = rest.iter().take(max).take_while(|b| wanted(b)).count();
         *rest = &rest[count..];
-        count >= min
+        count
     };
+    let digits = |rest: &mut &[u8], min: usize, max: usize| skip(rest, max, u8::is_ascii_digit) >= min;
+    let blanks = |rest: &mut &[u8]| skip(rest, usize::MAX, |b| matches!(b, b' ' | b'\t'));
     let eat = |rest: &mut &[u8], bytes: &[u8]| match rest.first() {
         Some(first) if bytes.contains(first) => {
             *rest = &rest[1..];
             true
         }
         _ => false,
-    };
-    let blanks = |rest: &mut &[u8]| {
-        let count = rest.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
-        *rest = &rest[count..];
-        count
     };
     let start = rest;
     let date = digits(&mut rest, 4, 4)
