@@ -10,7 +10,7 @@ use auth_support::{
     advance, context, header, hits, oauth_environment, oauth_store, send_with_replay, token_response, url,
 };
 use conv_api_definitions::Environment;
-use conv_api_runtime::auth::{AuthError, Authorizer, TokenError};
+use conv_api_runtime::auth::{AuthError, Authorizer, TokenError, TokenIdentity};
 use serde_json::json;
 use wiremock::matchers::{header as has_header, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -120,16 +120,11 @@ async fn a_failed_fetch_is_not_cached() {
     assert_eq!(hits(&server, TOKEN_PATH).await, 2);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn five_hundred_concurrent_callers_cause_one_token_request() {
-    let server = MockServer::start().await;
-    let slow = token_response("shared", 3600).set_delay(Duration::from_millis(300));
-    Mock::given(path(TOKEN_PATH)).respond_with(slow).expect(1).mount(&server).await;
-    let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
-    let target = url(&server.uri(), "/t");
-    let tasks: Vec<_> = (0..500)
+/// The token identities `callers` concurrent authorizations of `target` got.
+async fn concurrent_identities(auth: &Arc<Authorizer>, target: &url::Url, callers: usize) -> Vec<TokenIdentity> {
+    let tasks: Vec<_> = (0..callers)
         .map(|_| {
-            let (auth, target) = (Arc::clone(&auth), target.clone());
+            let (auth, target) = (Arc::clone(auth), target.clone());
             tokio::spawn(async move { auth.authorize(&target).await.map(|c| c.token_identity()) })
         })
         .collect();
@@ -137,6 +132,16 @@ async fn five_hundred_concurrent_callers_cause_one_token_request() {
     for task in tasks {
         identities.push(task.await.unwrap().unwrap().unwrap());
     }
+    identities
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn five_hundred_concurrent_callers_cause_one_token_request() {
+    let server = MockServer::start().await;
+    let slow = token_response("shared", 3600).set_delay(Duration::from_millis(300));
+    Mock::given(path(TOKEN_PATH)).respond_with(slow).expect(1).mount(&server).await;
+    let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
+    let identities = concurrent_identities(&auth, &url(&server.uri(), "/t"), 500).await;
     assert!(identities.iter().all(|identity| *identity == identities[0]));
 }
 
@@ -147,16 +152,7 @@ async fn concurrent_callers_share_one_fetch_even_of_a_token_that_expires_on_arri
     Mock::given(path(TOKEN_PATH)).respond_with(slow).expect(2).mount(&server).await;
     let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
     let target = url(&server.uri(), "/t");
-    let tasks: Vec<_> = (0..100)
-        .map(|_| {
-            let (auth, target) = (Arc::clone(&auth), target.clone());
-            tokio::spawn(async move { auth.authorize(&target).await.map(|c| c.token_identity()) })
-        })
-        .collect();
-    let mut identities = Vec::new();
-    for task in tasks {
-        identities.push(task.await.unwrap().unwrap().unwrap());
-    }
+    let identities = concurrent_identities(&auth, &target, 100).await;
     assert!(identities.iter().all(|identity| *identity == identities[0]), "one token request for them all");
     let later = auth.authorize(&target).await.unwrap().token_identity().unwrap();
     assert_ne!(later, identities[0], "a token of zero lifetime is not reused by a later call");
