@@ -4,6 +4,7 @@
 //! [`Retrier::next`] decides after each attempt; the pipeline in `send.rs` sleeps
 //! with `tokio::time::sleep`, so a paused clock drives it in tests.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -107,57 +108,57 @@ pub const DEFAULT_RETRY_BUDGET: RetryBudget = RetryBudget { percent: 20, min_per
 const TOKEN: u64 = 1000;
 
 /// The state of a runtime's [`RetryBudget`].
+///
+/// Every call deposits, so the balance is an atomic: a call takes no lock. Time
+/// adds tokens only when a retry withdraws; capping after each addition gives the
+/// same balance in either order, as every addition is positive.
 #[derive(Debug)]
 pub(crate) struct Budget {
     settings: RetryBudget,
-    state: Mutex<Bucket>,
-}
-
-#[derive(Debug)]
-struct Bucket {
     /// Thousandths of a token.
-    balance: u64,
+    balance: AtomicU64,
     /// When time last added tokens.
-    refilled: tokio::time::Instant,
+    refilled: Mutex<tokio::time::Instant>,
 }
 
 impl Budget {
     /// A full-at-`min_per_second` bucket for `settings`.
     pub(crate) fn new(settings: RetryBudget) -> Budget {
-        let bucket =
-            Bucket { balance: u64::from(settings.min_per_second) * TOKEN, refilled: tokio::time::Instant::now() };
-        Budget { settings, state: Mutex::new(bucket) }
+        let balance = AtomicU64::new(u64::from(settings.min_per_second) * TOKEN);
+        Budget { settings, balance, refilled: Mutex::new(tokio::time::Instant::now()) }
     }
 
     /// Counts one call (a first attempt).
     pub(crate) fn deposit(&self) {
-        let mut bucket = self.refilled();
-        bucket.balance = (bucket.balance + u64::from(self.settings.percent) * TOKEN / 100).min(self.capacity());
+        self.add(u64::from(self.settings.percent) * TOKEN / 100);
     }
 
     /// Takes one token for a retry; `false` when the budget is spent.
     pub(crate) fn withdraw(&self) -> bool {
-        let mut bucket = self.refilled();
-        let allowed = bucket.balance >= TOKEN;
-        if allowed {
-            bucket.balance -= TOKEN;
-        }
-        allowed
+        self.refill();
+        let take = |balance: u64| balance.checked_sub(TOKEN);
+        self.balance.fetch_update(Ordering::AcqRel, Ordering::Acquire, take).is_ok()
     }
 
     fn capacity(&self) -> u64 {
         u64::from(self.settings.min_per_second.saturating_mul(10).max(10)) * TOKEN
     }
 
-    /// The bucket, with the tokens time added since the last look.
-    fn refilled(&self) -> std::sync::MutexGuard<'_, Bucket> {
-        let mut bucket = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let millis = u64::try_from(bucket.refilled.elapsed().as_millis()).unwrap_or(u64::MAX);
+    /// Adds `amount` thousandths, up to the capacity.
+    fn add(&self, amount: u64) {
+        let capacity = self.capacity();
+        let added = |balance: u64| Some(balance.saturating_add(amount).min(capacity));
+        // the closure never refuses, so the update cannot fail
+        let _ = self.balance.fetch_update(Ordering::AcqRel, Ordering::Acquire, added);
+    }
+
+    /// Adds the tokens time gave since the last refill.
+    fn refill(&self) {
+        let mut refilled = self.refilled.lock().unwrap_or_else(PoisonError::into_inner);
+        let millis = u64::try_from(refilled.elapsed().as_millis()).unwrap_or(u64::MAX);
         // min_per_second tokens a second is min_per_second thousandths a millisecond.
-        let added = millis.saturating_mul(u64::from(self.settings.min_per_second));
-        bucket.balance = bucket.balance.saturating_add(added).min(self.capacity());
-        bucket.refilled += Duration::from_millis(millis);
-        bucket
+        self.add(millis.saturating_mul(u64::from(self.settings.min_per_second)));
+        *refilled += Duration::from_millis(millis);
     }
 }
 
@@ -378,6 +379,20 @@ mod tests {
         let next = retrier(&budget, &jitter, true).next(Failure::Transient(Some(Duration::from_secs(6))));
         assert_eq!(next, Next::RateLimited { wait: Duration::from_secs(6), cap: Duration::from_secs(5) });
         assert!(next.note("GET").unwrap().contains("`Retry-After`"));
+    }
+
+    #[test]
+    fn concurrent_calls_each_count_in_the_budget_up_to_its_capacity() {
+        // a hundredth of a token a call; no floor, so ten tokens of capacity
+        let budget = Budget::new(RetryBudget { percent: 1, min_per_second: 0 });
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| (0..125).for_each(|_| budget.deposit()));
+            }
+        });
+        assert_eq!((0..11).filter(|_| budget.withdraw()).count(), 10, "1,000 calls give ten tokens");
+        (0..2_000).for_each(|_| budget.deposit());
+        assert_eq!((0..30).filter(|_| budget.withdraw()).count(), 10, "deposits stop at the capacity");
     }
 
     #[tokio::test(start_paused = true)]
