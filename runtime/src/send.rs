@@ -415,17 +415,17 @@ fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
     let redactor = attempt.sent.map_or(handle.log.redactor(), |(_, redactor)| redactor);
     let cleaner = redactor.cleaner();
     let request = request_record(context, &attempt, &cleaner);
-    let (method, api, operation) = (&request.method, &request.api, &request.operation);
-    let (level, mut message) = match (&request.error, request.status) {
-        (Some(error), _) => (Level::Error, format!("{method} {api}.{operation} failed: {error}")),
-        (None, status) => (Level::Info, format!("{method} {api}.{operation} -> {}", status.unwrap_or_default())),
+    let (level, outcome) = match attempt.outcome {
+        Ok(answer) => (Level::Info, [" -> ", answer.status.as_str()]),
+        Err(_) => (Level::Error, [" failed: ", request.error.as_deref().unwrap_or_default()]),
     };
-    let mut fields = Vec::new();
-    if let Some(note) = attempt.note {
-        message.push_str("; ");
-        message.push_str(note);
-        fields.push(("retry".to_string(), cleaner.text(note)));
-    }
+    let note = attempt.note.map_or(["", ""], |note| ["; ", note]);
+    // pushed rather than formatted: this runs for every attempt
+    let parts =
+        [&*request.method, " ", &*request.api, ".", &*request.operation, outcome[0], outcome[1], note[0], note[1]];
+    let mut message = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    parts.iter().for_each(|part| message.push_str(part));
+    let fields = attempt.note.map(|note| vec![("retry".to_string(), cleaner.text(note))]).unwrap_or_default();
     cleaner.clean(&mut message);
     drop(cleaner);
     let entry = LogEntry { timestamp: SystemTime::now(), level, message, fields, pii: false, request: Some(request) };
