@@ -169,7 +169,7 @@ fn base_url<'a>(shared: &'a Shared, api: &Api, config: Option<&EnvironmentConfig
     let environment = shared.environment;
     let not_configured = || {
         let message = format!(
-            "API `{}` has no base URL for environment `{environment}`; add `base_url` under `environments: {environment}:` in the definitions file, or call `Runtime::builder().base_url(\"{}\", ..)`",
+            "API `{}` is not configured for environment `{environment}` (no base URL); add `base_url` under `environments: {environment}:` in the definitions file, or call `Runtime::builder().base_url(\"{}\", ..)`",
             api.name(),
             api.name()
         );
@@ -285,7 +285,7 @@ async fn mocked(handle: &ApiHandle, (api, op): (&Api, &Operation), prepared: &Pr
 fn not_configured(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> Error {
     match base_url(shared, api, config) {
         Err(error) => error,
-        Ok(_) => Error::new(ErrorKind::NotConfigured, format!("API `{}` has no base URL", api.name())),
+        Ok(_) => Error::new(ErrorKind::NotConfigured, format!("API `{}` is not configured (no base URL)", api.name())),
     }
 }
 
