@@ -547,3 +547,16 @@ impl fmt::Display for Method {
         f.write_str(self.as_str())
     }
 }
+
+/// `Method::Get == "GET"`: the upper-case name, as HTTP writes it.
+impl PartialEq<str> for Method {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Method {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}

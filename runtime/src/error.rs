@@ -385,7 +385,8 @@ mod tests {
         let error = Error::new(ErrorKind::Decode, "the body is not JSON").with_context(&context);
         assert_eq!(error.to_string(), "`zendesk.get_ticket` (GET https://x.example/tickets/1): the body is not JSON");
         assert_eq!(error.api(), Some("zendesk"));
-        assert_eq!(error.method(), Some(Method::Get));
+        assert_eq!(error.method(), Some(crate::Method::Get));
+        assert!(error.method().is_some_and(|method| method == "GET" && method != "get"));
         assert!(error.is_decode());
     }
 
