@@ -102,7 +102,8 @@ pub enum MockOutcome {
 pub struct MockResponse {
     /// The status, 100 to 599.
     pub status: u16,
-    /// The body: a string is sent as text, anything else as JSON.
+    /// The body, sent as JSON; a string is sent as it is when `headers` give a
+    /// content type that is not JSON (such as `text/plain`).
     pub body: Option<Value>,
     /// Extra response headers.
     pub headers: Vec<(String, String)>,
@@ -161,14 +162,19 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
     };
     let Some(fields) = Fields::of(root, "", d) else { return Mocks::default() };
     let strict = fields.present("strict").and_then(|n| boolean(n, "strict", d));
+    // a test case "may carry" `api_mocks` (MOCKS.md): without it, nothing is mocked,
+    // unless a key close to it looks like a typo
     let Some(api_mocks) = fields.present("api_mocks") else {
-        let keys = fields.entries.iter().map(|(k, _, _)| *k);
-        let hint = did_you_mean("api_mocks", keys).map(|k| format!(" (is `{k}` a typo?)")).unwrap_or_default();
-        d.error(
-            fields.span,
-            format!("the file has no `api_mocks` key{hint}; add `api_mocks:` with API names under it"),
-        );
-        return Mocks::default();
+        let keys = fields.entries.iter().map(|(k, _, _)| *k).filter(|&k| k != "api_mocks");
+        if let Some(typo) = did_you_mean("api_mocks", keys) {
+            d.error(
+                fields.span,
+                format!(
+                    "the file has no `api_mocks` key (is `{typo}` a typo?); write `api_mocks:` with API names under it"
+                ),
+            );
+        }
+        return Mocks { apis: Vec::new(), strict };
     };
     let Some(apis) = Fields::of(api_mocks, "api_mocks", d) else { return Mocks::default() };
     let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, definitions, d));

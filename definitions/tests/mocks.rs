@@ -144,7 +144,11 @@ fn extension_mistakes_are_reported() {
 }
 
 #[test]
-fn a_file_without_api_mocks_says_so() {
+fn a_test_case_without_api_mocks_mocks_nothing_unless_a_key_looks_like_a_typo() {
+    for case in ["name: a test\nscenario: no API is called\n", "name: a test\napi_mocks:\n"] {
+        let found = mocks::parse_str("case.yaml", case, &definitions()).expect("a test case may carry no mocks");
+        assert!(found.apis.is_empty(), "{case}");
+    }
     let found = errors("name: a test\napi_mock:\n  reservations: {}\n");
     assert_eq!(found.len(), 1);
     assert!(found[0].contains("no `api_mocks` key (is `api_mock` a typo?)"), "{}", found[0]);

@@ -108,6 +108,36 @@ async fn rules_match_on_path_query_headers_and_json_body() {
 }
 
 #[tokio::test]
+async fn bodies_are_json_unless_the_rule_declares_another_content_type() {
+    let adk = "api_mocks:
+  reservations:
+    book:
+      - respond: { status: 200, body: hello }
+      - respond: { status: 200, body: hello, headers: { Content-Type: text/plain } }
+";
+    let mocks = Mocks::from_format(
+        conv_api_definitions::mocks::parse_str("case.yaml", adk, apis().definitions()).expect("valid"),
+    )
+    .with(Rule::on("reservations", "check_availability").json("hello"))
+    .with(Rule::on("reservations", "check_availability").text("<p>hi</p>").header("content-type", "text/html"));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+
+    let json = conv.api.call("reservations", "book").await.expect("mocked");
+    assert_eq!((json.text(), json.header("content-type")), ("\"hello\"", Some("application/json")));
+    assert_eq!(json.json::<String>().expect("a JSON string"), "hello");
+    let text = conv.api.call("reservations", "book").await.expect("mocked");
+    assert_eq!((text.text(), text.header("content-type")), ("hello", Some("text/plain")));
+
+    let check = || conv.api.call("reservations", "check_availability").arg("venue_id", 1);
+    assert_eq!(check().await.expect("mocked").json::<String>().expect("Rule::json of text is JSON"), "hello");
+    let html = check().await.expect("mocked");
+    assert_eq!(html.text(), "<p>hi</p>");
+    assert_eq!(html.headers().get_all("content-type").iter().count(), 1, "the rule's header replaced text/plain");
+    assert_eq!(html.header("content-type"), Some("text/html"));
+}
+
+#[tokio::test]
 async fn strict_mocks_refuse_unanswered_calls_and_say_which_rules_missed() {
     let mocks = Mocks::new().with(Rule::on("reservations", "check_availability").when_path("venue_id", 7).status(200));
     let apis = apis();

@@ -260,7 +260,9 @@ fn failure_error(failure: MockFailure) -> Error {
     }
 }
 
-/// Status, headers and body of a mock response: text as is, other JSON serialized.
+/// Status, headers and body of a mock response. The body is JSON (MOCKS.md: "kept
+/// as JSON"), unless the rule's headers give a content type that is not JSON: then
+/// a text body is sent as it is (`Rule::text`, or an ADK rule with `content-type: text/plain`).
 fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<u8>)> {
     let invalid = |what: String| Error::new(ErrorKind::Config, format!("a mock response has {what}"));
     let status = StatusCode::from_u16(response.status).map_err(|_| invalid(format!("status {}", response.status)))?;
@@ -270,16 +272,19 @@ fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<
         let value = HeaderValue::from_str(value).map_err(|_| invalid(format!("a bad value for header `{name}`")))?;
         headers.append(name, value);
     }
-    let (body, content_type) = match response.body {
-        None => (Vec::new(), None),
-        Some(Value::String(text)) => (text.into_bytes(), Some("text/plain; charset=utf-8")),
-        Some(json) => (json.to_string().into_bytes(), Some("application/json")),
-    };
-    if let Some(content_type) = content_type {
-        if !headers.contains_key(CONTENT_TYPE) {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let declared_not_json = headers
+        .get(CONTENT_TYPE)
+        .is_some_and(|declared| !String::from_utf8_lossy(declared.as_bytes()).to_ascii_lowercase().contains("json"));
+    let body = match response.body {
+        None => Vec::new(),
+        Some(Value::String(text)) if declared_not_json => text.into_bytes(),
+        Some(json) => {
+            if !headers.contains_key(CONTENT_TYPE) {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            }
+            json.to_string().into_bytes()
         }
-    }
+    };
     Ok((status, headers, body))
 }
 
@@ -370,15 +375,23 @@ impl Rule {
         self
     }
 
-    /// Answers with `body` as text.
+    /// Answers with `body` as text (`content-type: text/plain; charset=utf-8`, unless
+    /// [`header`](Rule::header) sets another).
     pub fn text(mut self, body: impl Into<String>) -> Rule {
         self.response.body = Some(Value::String(body.into()));
+        if !self.response.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case(CONTENT_TYPE.as_str())) {
+            self.response.headers.push((CONTENT_TYPE.as_str().to_string(), "text/plain; charset=utf-8".to_string()));
+        }
         self
     }
 
-    /// Adds a response header.
+    /// Adds a response header; a `content-type` replaces the one set before.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Rule {
-        self.response.headers.push((name.into(), value.into()));
+        let name = name.into();
+        if name.eq_ignore_ascii_case(CONTENT_TYPE.as_str()) {
+            self.response.headers.retain(|(set, _)| !set.eq_ignore_ascii_case(CONTENT_TYPE.as_str()));
+        }
+        self.response.headers.push((name, value.into()));
         self
     }
 
