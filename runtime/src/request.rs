@@ -87,11 +87,10 @@ impl Request {
         self
     }
 
-    /// Adds query parameters: pairs (`&[("include", "users")]`), a map or a struct,
-    /// by reference or by value. They follow the resource's own query parameters,
-    /// encoded by the URL library.
-    pub fn query<T: Serialize>(mut self, query: T) -> Self {
-        match serde_urlencoded::to_string(&query) {
+    /// Adds query parameters: pairs (`&[("include", "users")]`), a map or a struct.
+    /// They follow the resource's own query parameters, encoded by the URL library.
+    pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
+        match serde_urlencoded::to_string(query) {
             Ok(encoded) => self.query.extend(url::form_urlencoded::parse(encoded.as_bytes()).into_owned()),
             Err(error) => self.fail(format!(
                 "the query cannot be encoded ({error}); pass pairs like `&[(\"name\", \"value\")]`, a map or a flat struct"
@@ -100,20 +99,19 @@ impl Request {
         self
     }
 
-    /// Sends `body` as JSON (`Content-Type: application/json`): `&ticket`, or a
-    /// value such as `serde_json::json!({"subject": "Refund"})`.
-    pub fn json<T: Serialize>(mut self, body: T) -> Self {
-        match serde_json::to_vec(&body) {
+    /// Sends `body` as JSON (`Content-Type: application/json`); by reference, as
+    /// reqwest takes it: `.json(&ticket)`, `.json(&serde_json::json!({..}))`.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(Body { bytes, content_type: "application/json" }),
             Err(error) => self.fail(format!("the JSON body cannot be serialized: {error}")),
         }
         self
     }
 
-    /// Sends `body` as a form (`Content-Type: application/x-www-form-urlencoded`),
-    /// by reference or by value.
-    pub fn form<T: Serialize>(mut self, body: T) -> Self {
-        match serde_urlencoded::to_string(&body) {
+    /// Sends `body` as a form (`Content-Type: application/x-www-form-urlencoded`).
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_urlencoded::to_string(body) {
             Ok(text) => {
                 self.body = Some(Body { bytes: text.into_bytes(), content_type: "application/x-www-form-urlencoded" })
             }
