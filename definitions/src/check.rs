@@ -1,7 +1,7 @@
 //! Rules that relate several values of a definitions file, one function each.
 
 use crate::diagnostics::Collector;
-use crate::model::{Api, Auth, EnvironmentConfig, Operation};
+use crate::model::{Api, Operation, Spanned, Text};
 use crate::names::{is_snake_case, to_snake_case};
 use crate::urls::credentials_allowed;
 
@@ -56,31 +56,29 @@ pub(crate) fn check_naming_convention(path: &str, op: &Operation, d: &mut Collec
 }
 
 /// `base_url` may not be empty when `auth_type` is not `none`.
-pub(crate) fn check_auth_needs_base_url(path: &str, config: &EnvironmentConfig, d: &mut Collector) {
-    if config.auth != Auth::None && !config.is_wired() {
+pub(crate) fn check_auth_needs_base_url(path: &str, base_url: &Spanned<Text>, auth_type: &str, d: &mut Collector) {
+    if auth_type != "none" && base_url.value.is_empty() {
         d.error(
-            config.base_url.span,
+            base_url.span,
             format!(
-                "`{path}.base_url` is empty, but `auth_type` is `{}`; set the base URL, or use `auth_type: none` until the environment is wired up",
-                config.auth.type_name()
+                "`{path}.base_url` is empty, but `auth_type` is `{auth_type}`; set the base URL, or use `auth_type: none` until the environment is wired up"
             ),
         );
     }
 }
 
 /// Credentials never travel in clear text: auth needs `https` unless the host is loopback.
-pub(crate) fn check_credentials_need_tls(path: &str, config: &EnvironmentConfig, d: &mut Collector) {
-    if config.auth == Auth::None || !config.is_wired() {
+pub(crate) fn check_credentials_need_tls(path: &str, base_url: &Spanned<Text>, auth_type: &str, d: &mut Collector) {
+    if auth_type == "none" || base_url.value.is_empty() {
         return;
     }
-    let Ok(url) = url::Url::parse(&config.base_url.value) else { return };
+    let Ok(url) = url::Url::parse(&base_url.value) else { return };
     if !credentials_allowed(&url) {
         d.error(
-            config.base_url.span,
+            base_url.span,
             format!(
-                "`{path}.base_url` is `{}`, but `auth_type` is `{}`: credentials never travel in clear text, so use `https` (plain `http` is allowed only to localhost)",
-                config.base_url.value,
-                config.auth.type_name()
+                "`{path}.base_url` is `{}`, but `auth_type` is `{auth_type}`: credentials never travel in clear text, so use `https` (plain `http` is allowed only to localhost)",
+                base_url.value
             ),
         );
     }

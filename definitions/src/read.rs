@@ -124,17 +124,22 @@ fn environments(node: &Node, api: Option<&str>, path: &str, d: &mut Collector) -
         return None;
     }
     let mut configs: Vec<EnvironmentConfig> = Vec::new();
+    // every environment key read, with or without errors in its entry, so a repeat is always found
+    let mut seen: Vec<(Environment, Span)> = Vec::new();
     for &(key, key_node, value) in &fields.entries {
         let Some(environment) = environment_key(key, key_node.span, path, d) else { continue };
-        if let Some(first) = configs.iter().find(|c| c.environment == environment) {
+        let first = seen.iter().find(|(e, _)| *e == environment).map(|(_, span)| *span);
+        if let Some(first) = first {
             d.error(
                 key_node.span,
-                format!("`{path}` configures `{environment}` twice (first at line {}); keep one of `pre-release` and `pre_release`", first.span.line),
+                format!("`{path}` configures `{environment}` twice (first at line {}); keep one of `pre-release` and `pre_release`", first.line),
             );
-            continue;
         }
+        seen.push((environment, key_node.span));
         let env_path = format!("{path}.{key}");
-        if let Some(config) = environment_config(value, key_node.span, environment, api.unwrap_or(""), &env_path, d) {
+        // a repeated entry is still read, for its own errors
+        let config = environment_config(value, key_node.span, environment, api.unwrap_or(""), &env_path, d);
+        if let (Some(config), None) = (config, first) {
             configs.push(config);
         }
     }
@@ -174,28 +179,42 @@ fn environment_config(
     let empty = Fields { span: node.span, entries: Vec::new() };
     let fields = if node.is_null() { empty } else { Fields::of(node, path, d)? };
     fields.check_keys(ENVIRONMENT_KEYS, path, d);
+    // every part is read even when another has errors, so each error of the environment is reported
     let base_url = match fields.present("base_url") {
-        Some(n) => base_url(n, &format!("{path}.base_url"), d)?,
-        None => Spanned::new(Cow::Borrowed(""), fields.key_span("base_url").unwrap_or(span)),
+        Some(n) => base_url(n, &format!("{path}.base_url"), d),
+        None => Some(Spanned::new(Cow::Borrowed(""), fields.key_span("base_url").unwrap_or(span))),
     };
     let auth_type = match fields.present("auth_type") {
-        Some(n) => auth_type(n, &format!("{path}.auth_type"), d)?,
-        None => "none",
+        Some(n) => auth_type(n, &format!("{path}.auth_type"), d),
+        None => Some("none"),
     };
-    let scope = SecretScope { api, environment };
-    let auth_fields = match fields.present("auth") {
-        Some(n) => Some(Fields::of(n, &format!("{path}.auth"), d)?),
-        None => None,
-    };
-    let auth = read_auth(auth_type, auth_fields.as_ref(), scope, &format!("{path}.auth"), d)?;
+    let auth = environment_auth(&fields, auth_type, SecretScope { api, environment }, path, d);
     let tls = match fields.present("tls") {
-        Some(n) => read_tls(n, &format!("{path}.tls"), d)?,
-        None => Tls::default(),
+        Some(n) => read_tls(n, &format!("{path}.tls"), d),
+        None => Some(Tls::default()),
     };
-    let config = EnvironmentConfig { environment, span, base_url, auth, tls };
-    check_auth_needs_base_url(path, &config, d);
-    check_credentials_need_tls(path, &config, d);
-    Some(config)
+    if let (Some(base_url), Some(auth_type)) = (&base_url, auth_type) {
+        check_auth_needs_base_url(path, base_url, auth_type, d);
+        check_credentials_need_tls(path, base_url, auth_type, d);
+    }
+    Some(EnvironmentConfig { environment, span, base_url: base_url?, auth: auth?, tls: tls? })
+}
+
+/// The `auth:` block of an environment; its settings are checked only when `auth_type` is known.
+fn environment_auth(
+    fields: &Fields<'_>,
+    auth_type: Option<&str>,
+    scope: SecretScope<'_>,
+    path: &str,
+    d: &mut Collector,
+) -> Option<Auth> {
+    let path = format!("{path}.auth");
+    // the block's shape is checked even when `auth_type` is not known
+    let auth_fields = fields.present("auth").map(|n| Fields::of(n, &path, d));
+    if let Some(None) = auth_fields {
+        return None;
+    }
+    read_auth(auth_type?, auth_fields.flatten().as_ref(), scope, &path, d)
 }
 
 fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {

@@ -179,6 +179,33 @@ fn pre_release_twice_is_an_error() {
 }
 
 #[test]
+fn pre_release_twice_is_an_error_even_when_an_entry_has_errors() {
+    expect(
+        "duplicate_pre_release_with_errors.yaml",
+        &[
+            (4, 32, &["`api_integrations[0].environments.pre-release.base_url`", "not `ftp`"]),
+            (5, 7, &["`api_integrations[0].environments`", "`pre-release` twice", "first at line 4", "keep one"]),
+            // the entry that repeats the environment is still checked
+            (7, 20, &["`api_integrations[0].environments.pre_release.auth_type` is `bearer`"]),
+        ],
+    );
+}
+
+#[test]
+fn every_error_of_an_environment_is_reported() {
+    expect(
+        "environment_errors_together.yaml",
+        &[
+            (5, 19, &["`api_integrations[0].environments.sandbox.base_url`", "not `ftp`"]),
+            (6, 20, &["`api_integrations[0].environments.sandbox.auth_type` is `bearer`", "the auth types are"]),
+            (7, 20, &["`api_integrations[0].environments.sandbox.tls.ca`", "only a secret reference"]),
+            (9, 19, &["`api_integrations[0].environments.live.base_url`", "clear text", "use `https`"]),
+            (11, 27, &["`api_integrations[0].environments.live.auth.password` is a secret", "never go in"]),
+        ],
+    );
+}
+
+#[test]
 fn base_url_must_be_absolute_http_without_query_or_fragment() {
     expect(
         "base_url_forms.yaml",
