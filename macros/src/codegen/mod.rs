@@ -94,21 +94,23 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, include: Option<&s
     }
 }
 
+/// The field of one API; its module is named without `self::`, so the macro also
+/// expands inside a function body, where `self` would be the enclosing module.
 fn api_field(api: &Api) -> TokenStream {
     let name = ident(api.name());
     let doc = docs::api_doc(api);
     quote! {
         #[doc = #doc]
-        pub #name: self::#name::Client,
+        pub #name: #name::Client,
     }
 }
 
 fn api_binding((index, api): (usize, &Api)) -> TokenStream {
     let name = ident(api.name());
     quote! {
-        #name: self::#name::Client {
+        #name: #name::Client {
             api: bindings.api(#index),
-            named: self::#name::Named { api: bindings.api(#index) },
+            named: #name::Named { api: bindings.api(#index) },
         },
     }
 }

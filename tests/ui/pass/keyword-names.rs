@@ -1,6 +1,7 @@
 //! Names that are Rust keywords become raw identifiers; camelCase names need no
 //! allowances in the user's crate, even under `#![deny(warnings)]`; nor do an API
-//! without path variables or an operation with more than three.
+//! without path variables or an operation with more than three. An API may share
+//! its name with a crate (`core`), and the macro expands inside a function body too.
 #![deny(warnings)]
 
 mod integrations {
@@ -20,6 +21,16 @@ async fn calls(conv: &Conv<Api>) -> conv_api::Result<()> {
     let _cell = conv.api.r#static.cell("s", 1, 2u8, "v7").await?;
     let args = r#static::args::Cell { sheet: "s", row: 1, col: 2, version: "v7" };
     let _named = conv.api.r#static.named.cell(args).await?;
+    let _account = conv.api.core.get_account(7).await?;
+    Ok(())
+}
+
+#[allow(dead_code, reason = "only type-checked")]
+async fn in_a_function_body(runtime: &conv_api::Runtime) -> conv_api::Result<()> {
+    conv_api::conv_api!("tests/ui/pass/keywords.yaml");
+    let conv: Conv<Api> = runtime.conversation();
+    let _account = conv.api.core.get_account(7).await?;
+    let _named = conv.api.r#match.named.r#move(r#match::args::Move { r#type: "rook", r#async: 1 }).await?;
     Ok(())
 }
 

@@ -8,11 +8,11 @@ pub struct Api {
     /**Support tickets
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-    pub zendesk: self::zendesk::Client,
+    pub zendesk: zendesk::Client,
     /**The `bookings` API.
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
-    pub bookings: self::bookings::Client,
+    pub bookings: bookings::Client,
 }
 impl ::conv_api::__private::ApiSet for Api {
     fn definitions() -> &'static ::conv_api::__private::Definitions {
@@ -24,15 +24,15 @@ impl ::conv_api::__private::ApiSet for Api {
     }
     fn bind(bindings: &::conv_api::__private::Bindings) -> Self {
         Api {
-            zendesk: self::zendesk::Client {
+            zendesk: zendesk::Client {
                 api: bindings.api(0usize),
-                named: self::zendesk::Named {
+                named: zendesk::Named {
                     api: bindings.api(0usize),
                 },
             },
-            bookings: self::bookings::Client {
+            bookings: bookings::Client {
                 api: bindings.api(1usize),
-                named: self::bookings::Named {
+                named: bookings::Named {
                     api: bindings.api(1usize),
                 },
             },
