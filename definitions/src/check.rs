@@ -1,38 +1,44 @@
 //! Rules that relate several values of a definitions file, one function each.
 
 use crate::diagnostics::Collector;
-use crate::model::{Api, Operation, Spanned, Text};
+use crate::model::{Operation, Spanned, Text};
 use crate::names::{is_snake_case, to_snake_case};
 use crate::urls::credentials_allowed;
 
 /// API names are unique in the file.
-pub(crate) fn check_unique_api_names(apis: &[(String, Api)], d: &mut Collector) {
-    for (i, (path, api)) in apis.iter().enumerate() {
-        if let Some((_, first)) = apis[..i].iter().find(|(_, other)| other.name.value == api.name.value) {
-            d.error(
-                api.name.span,
-                format!(
-                    "`{path}.name`: API name `{}` is already used at line {}; API names are unique, so rename one",
-                    api.name.value, first.name.span.line
-                ),
-            );
-        }
+pub(crate) fn check_unique_api_names(names: &[(&str, &Spanned<Text>)], d: &mut Collector) {
+    for (path, name, first) in repeats(names) {
+        d.error(
+            name.span,
+            format!(
+                "`{path}.name`: API name `{}` is already used at line {}; API names are unique, so rename one",
+                name.value, first.span.line
+            ),
+        );
     }
 }
 
 /// Operation names are unique within their API (each becomes one method).
-pub(crate) fn check_unique_operation_names(operations: &[(String, Operation)], d: &mut Collector) {
-    for (i, (path, op)) in operations.iter().enumerate() {
-        if let Some((_, first)) = operations[..i].iter().find(|(_, other)| other.name.value == op.name.value) {
-            d.error(
-                op.name.span,
-                format!(
-                    "`{path}.name`: operation `{}` is already defined at line {}; operation names are unique within an API (each becomes one function), so rename one",
-                    op.name.value, first.name.span.line
-                ),
-            );
-        }
+pub(crate) fn check_unique_operation_names(names: &[(&str, &Spanned<Text>)], d: &mut Collector) {
+    for (path, name, first) in repeats(names) {
+        d.error(
+            name.span,
+            format!(
+                "`{path}.name`: operation `{}` is already defined at line {}; operation names are unique within an API (each becomes one function), so rename one",
+                name.value, first.span.line
+            ),
+        );
     }
+}
+
+/// Each name used before in `names`, with its path and the name's first use.
+fn repeats<'a>(
+    names: &'a [(&'a str, &'a Spanned<Text>)],
+) -> impl Iterator<Item = (&'a str, &'a Spanned<Text>, &'a Spanned<Text>)> {
+    names.iter().enumerate().filter_map(|(i, &(path, name))| {
+        let (_, first) = names[..i].iter().find(|(_, other)| other.value == name.value)?;
+        Some((path, name, *first))
+    })
 }
 
 /// Operation and path-variable names are snake_case by convention (a warning).

@@ -45,51 +45,64 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
     let Some(list) = fields.required("api_integrations", "", "api_integrations: [{ name: my_api, ... }]", d) else {
         return Definitions::default();
     };
-    let apis: Vec<(String, Api)> = sequence(list, "api_integrations", "a list of APIs (`- name: ...`)", d)
+    let apis: Vec<Entry<Api>> = sequence(list, "api_integrations", "a list of APIs (`- name: ...`)", d)
         .iter()
         .enumerate()
-        .filter_map(|(i, node)| {
-            let path = format!("api_integrations[{i}]");
-            read_api(node, &path, d).map(|api| (path, api))
-        })
+        .map(|(i, node)| read_api(node, format!("api_integrations[{i}]"), d))
         .collect();
-    check_unique_api_names(&apis, d);
-    Definitions { apis: apis.into_iter().map(|(_, api)| api).collect() }
+    check_unique_api_names(&names(&apis), d);
+    Definitions { apis: apis.into_iter().filter_map(|api| api.value).collect() }
 }
 
-fn read_api(node: &Node, path: &str, d: &mut Collector) -> Option<Api> {
-    let fields = Fields::of(node, path, d)?;
-    fields.check_keys(API_KEYS, path, d);
-    let name = fields.required("name", path, "name: my_api", d).and_then(|n| api_name(n, &format!("{path}.name"), d));
-    let description = fields.optional_text("description", path, d);
+/// One entry of a list as read: its name whenever that reads cleanly (for the
+/// uniqueness checks), and the whole entry only when every part of it does.
+struct Entry<T> {
+    path: String,
+    name: Option<Spanned<Text>>,
+    value: Option<T>,
+}
+
+/// The path and name of every entry whose name was read.
+fn names<T>(entries: &[Entry<T>]) -> Vec<(&str, &Spanned<Text>)> {
+    entries.iter().filter_map(|entry| Some((entry.path.as_str(), entry.name.as_ref()?))).collect()
+}
+
+fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
+    let Some(fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
+    fields.check_keys(API_KEYS, &path, d);
+    let name = fields.required("name", &path, "name: my_api", d).and_then(|n| api_name(n, &format!("{path}.name"), d));
+    let description = fields.optional_text("description", &path, d);
     let timeout = fields.present("timeout").and_then(|n| duration(n, &format!("{path}.timeout"), d));
     let retry = fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), None, d)).unwrap_or_default();
     let environments = fields
-        .required("environments", path, "environments: { sandbox: { base_url: \"https://...\" } }", d)
+        .required("environments", &path, "environments: { sandbox: { base_url: \"https://...\" } }", d)
         .and_then(|n| environments(n, name.as_ref().map(|n| n.value.as_ref()), &format!("{path}.environments"), d));
-    let operations: Vec<(String, Operation)> = match fields.present("operations") {
+    let operations: Vec<Entry<Operation>> = match fields.present("operations") {
         Some(list) => sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d)
             .iter()
             .enumerate()
-            .filter_map(|(j, op)| {
-                let op_path = format!("{path}.operations[{j}]");
-                read_operation(op, &op_path, &retry, d).map(|op| (op_path, op))
-            })
+            .map(|(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, d))
             .collect(),
         None => Vec::new(),
     };
-    check_unique_operation_names(&operations, d);
-    for (op_path, op) in &operations {
-        check_naming_convention(op_path, op, d);
+    check_unique_operation_names(&names(&operations), d);
+    for entry in &operations {
+        if let Some(op) = &entry.value {
+            check_naming_convention(&entry.path, op, d);
+        }
     }
-    Some(Api {
-        name: name?,
-        description,
-        environments: Cow::Owned(environments?),
-        operations: operations.into_iter().map(|(_, op)| op).collect(),
-        timeout,
-        retry,
-    })
+    let value = match (name.clone(), environments) {
+        (Some(name), Some(environments)) => Some(Api {
+            name,
+            description,
+            environments: Cow::Owned(environments),
+            operations: operations.into_iter().filter_map(|op| op.value).collect(),
+            timeout,
+            retry,
+        }),
+        _ => None,
+    };
+    Entry { path, name, value }
 }
 
 fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
@@ -527,18 +540,18 @@ fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
     Some(Tls { ca: ca.ok()?, client_cert: cert.ok()?, client_key: key.ok()? })
 }
 
-fn read_operation(node: &Node, path: &str, api_retry: &RetrySettings, d: &mut Collector) -> Option<Operation> {
-    let fields = Fields::of(node, path, d)?;
-    fields.check_keys(OPERATION_KEYS, path, d);
+fn read_operation(node: &Node, path: String, api_retry: &RetrySettings, d: &mut Collector) -> Entry<Operation> {
+    let Some(fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
+    fields.check_keys(OPERATION_KEYS, &path, d);
     let name = fields
-        .required("name", path, "name: get_ticket", d)
+        .required("name", &path, "name: get_ticket", d)
         .and_then(|n| operation_name(n, &format!("{path}.name"), d));
     let method =
-        fields.required("method", path, "method: GET", d).and_then(|n| method(n, &format!("{path}.method"), d));
+        fields.required("method", &path, "method: GET", d).and_then(|n| method(n, &format!("{path}.method"), d));
     let resource = fields
-        .required("resource", path, "resource: /tickets/{ticket_id}", d)
+        .required("resource", &path, "resource: /tickets/{ticket_id}", d)
         .and_then(|n| resource(n, &format!("{path}.resource"), d));
-    let description = fields.optional_text("description", path, d);
+    let description = fields.optional_text("description", &path, d);
     let idempotent = match fields.present("idempotent") {
         Some(n) => boolean(n, &format!("{path}.idempotent"), d),
         None => Some(false),
@@ -546,15 +559,13 @@ fn read_operation(node: &Node, path: &str, api_retry: &RetrySettings, d: &mut Co
     let timeout = fields.present("timeout").and_then(|n| duration(n, &format!("{path}.timeout"), d));
     let retry =
         fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), Some(api_retry), d)).unwrap_or_default();
-    Some(Operation {
-        name: name?,
-        method: method?,
-        resource: resource?,
-        description,
-        idempotent: idempotent?,
-        timeout,
-        retry,
-    })
+    let value = match (name.clone(), method, resource, idempotent) {
+        (Some(name), Some(method), Some(resource), Some(idempotent)) => {
+            Some(Operation { name, method, resource, description, idempotent, timeout, retry })
+        }
+        _ => None,
+    };
+    Entry { path, name, value }
 }
 
 fn operation_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {

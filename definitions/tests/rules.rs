@@ -129,6 +129,19 @@ fn operation_names_are_unique_within_an_api() {
 }
 
 #[test]
+fn names_are_unique_even_when_an_entry_has_errors() {
+    expect(
+        "duplicate_names_with_errors.yaml",
+        &[
+            (9, 15, &["`api_integrations[0].operations[1].name`", "`get`", "already defined at line 6", "rename one"]),
+            (10, 17, &["`api_integrations[0].operations[1].method` is `FETCH`", "not a supported method"]),
+            (12, 5, &["`api_integrations[1]` is missing `environments`", "add it"]),
+            (12, 11, &["`api_integrations[1].name`", "`shop`", "already used at line 2", "rename one"]),
+        ],
+    );
+}
+
+#[test]
 fn the_same_operation_name_in_two_apis_is_fine() {
     let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations: [{ name: get, method: GET, resource: / }]\n  - name: b\n    environments: { live: {} }\n    operations: [{ name: get, method: GET, resource: / }]\n";
     assert_eq!(parse_str("apis.yaml", yaml).unwrap().definitions.operation_count(), 2);
