@@ -28,13 +28,16 @@ async fn ticket_status(conv: &Conv<Api>, ticket_id: &str) -> FunctionResult {
     if response.status_code() == 404 {
         return FunctionResult::utterance("I couldn't find that ticket.");
     }
-    match response.json::<serde_json::Value>() {
-        Ok(ticket) => FunctionResult::content(format!(
-            "Ticket {ticket_id} is {}.",
-            ticket["status"].as_str().unwrap_or("unknown")
-        )),
+    match response.json::<Ticket>() {
+        Ok(ticket) => FunctionResult::content(format!("Ticket {ticket_id} is {}.", ticket.status)),
         Err(_) => FunctionResult::utterance("Something went wrong looking that up."),
     }
+}
+
+/// The part of the help desk's ticket the agent reads.
+#[derive(serde::Deserialize)]
+struct Ticket {
+    status: String,
 }
 
 fn conversation(mocks: &Mocks) -> Conv<Api> {
