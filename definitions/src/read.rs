@@ -617,10 +617,9 @@ fn method(node: &Node, path: &str, d: &mut Collector) -> Option<Method> {
 
 fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
     let source = text(node, path, d)?;
-    let quoted = node.as_scalar().is_some_and(|s| !s.plain);
-    let start = Span { line: node.span.line, column: node.span.column + u32::from(quoted) };
-    match Template::parse(source, start) {
-        Ok(template) => Some(Template { source: Spanned::new(template.source.value, node.span), ..template }),
+    // errors are at the value, as for any value; each message names the character
+    match Template::parse(source, node.span) {
+        Ok(template) => Some(template),
         Err(errors) => {
             for (span, message) in errors {
                 d.error(span, format!("`{path}`: {message}"));

@@ -73,7 +73,10 @@ pub enum TemplateError {
 }
 
 impl Template {
-    /// Parses `source`, whose first character is at `start`.
+    /// Parses `source`, the value written at `start`.
+    ///
+    /// Every error is at `start`, the value's own position; its message names the
+    /// character of the resource it is about (`at character 7 of the resource, ...`).
     ///
     /// ```
     /// use conv_api_definitions::{Span, Template};
@@ -184,7 +187,8 @@ struct Parser<'a> {
 impl Parser<'_> {
     fn parse(mut self) -> Result<Template, Vec<(Span, String)>> {
         if !self.source.starts_with('/') {
-            self.error(0, format!("must start with `/`; write `/{}`", self.source.trim_start_matches('/')));
+            let message = format!("must start with `/`; write `/{}`", self.source.trim_start_matches('/'));
+            self.errors.push((self.start, message));
         }
         let (path_text, query_text) = match self.source.split_once('?') {
             Some((path, query)) => (path, Some(query)),
@@ -329,10 +333,10 @@ impl Parser<'_> {
         Some(self.variables.len() - 1)
     }
 
-    fn error(&mut self, offset: usize, message: impl Into<String>) {
-        let column = self.source[..offset.min(self.source.len())].chars().count();
-        let span = Span { line: self.start.line, column: self.start.column.saturating_add(column as u32) };
-        self.errors.push((span, message.into()));
+    /// An error about the character at byte `offset`: at the value, naming the character.
+    fn error(&mut self, offset: usize, message: impl AsRef<str>) {
+        let character = self.source[..offset.min(self.source.len())].chars().count() + 1;
+        self.errors.push((self.start, format!("at character {character} of the resource, {}", message.as_ref())));
     }
 }
 
@@ -450,9 +454,15 @@ mod tests {
     }
 
     #[test]
-    fn error_columns_point_at_the_character() {
-        let errs = Template::parse("/a b", Span::new(4, 15)).unwrap_err();
-        assert_eq!(errs[0].0, Span::new(4, 17));
+    fn errors_are_at_the_value_and_name_the_character() {
+        let errs = Template::parse("/caf\u{e9} b", Span::new(4, 15)).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs[0].0, Span::new(4, 15));
+        assert!(errs[0].1.starts_with("at character 5 of the resource, `\u{e9}` is not allowed"), "{}", errs[0].1);
+        assert_eq!(errs[1].0, Span::new(4, 15));
+        assert!(errs[1].1.starts_with("at character 6 of the resource, spaces are not allowed"), "{}", errs[1].1);
+        let whole = Template::parse("a", Span::new(2, 3)).unwrap_err();
+        assert_eq!(whole, [(Span::new(2, 3), "must start with `/`; write `/a`".to_string())]);
     }
 
     #[test]

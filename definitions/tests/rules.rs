@@ -66,7 +66,16 @@ fn operation_name_must_be_an_identifier() {
 fn path_variable_must_be_an_identifier() {
     expect(
         "variable_name_not_identifier.yaml",
-        &[(8, 28, &["`api_integrations[0].operations[0].resource`", "variable `1st`", "not a valid identifier"])],
+        &[(
+            8,
+            19,
+            &[
+                "`api_integrations[0].operations[0].resource`",
+                "at character 10 of the resource",
+                "variable `1st`",
+                "not a valid identifier",
+            ],
+        )],
     );
 }
 
@@ -82,7 +91,7 @@ fn reserved_names_are_rejected() {
             (11, 17, &["`api_integrations[1].operations[2].name`", "`crate`", never]),
             (12, 17, &["`api_integrations[1].operations[3].name`", "`Self`", never, "(like `self_`)"]),
             (13, 17, &["`api_integrations[1].operations[4].name`", "`_`", never, "(like `call`)"]),
-            (14, 60, &["`api_integrations[1].operations[5].resource`", "variable `self`", never]),
+            (14, 51, &["`api_integrations[1].operations[5].resource`", "at character 9", "variable `self`", never]),
         ],
     );
 }
@@ -289,14 +298,15 @@ fn resource_rules() {
         "resource_rules.yaml",
         &[
             (8, 19, &[&paths[0], "must start with `/`", "`/items`"]),
-            (11, 25, &[&paths[1], "`#` is not allowed"]),
-            (14, 28, &[&paths[2], "spaces are not allowed", "`%20`"]),
-            (17, 26, &[&paths[3], "unbalanced `{`"]),
-            (20, 28, &[&paths[4], "unbalanced `}`"]),
-            (23, 26, &[&paths[5], "unbalanced `{`", "do not nest"]),
-            (23, 31, &[&paths[5], "unbalanced `}`"]),
-            (26, 26, &[&paths[6], "empty variable `{}`"]),
-            (29, 26, &[&paths[7], "`%XX`", "`%25`"]),
+            (11, 19, &[&paths[1], "at character 7 of the resource, `#` is not allowed"]),
+            // a quoted value is reported at its opening quote
+            (14, 19, &[&paths[2], "at character 9 of the resource, spaces are not allowed", "`%20`"]),
+            (17, 19, &[&paths[3], "at character 8 of the resource, unbalanced `{`"]),
+            (20, 19, &[&paths[4], "at character 10 of the resource, unbalanced `}`"]),
+            (23, 19, &[&paths[5], "at character 8 of the resource, unbalanced `{`", "do not nest"]),
+            (23, 19, &[&paths[5], "at character 13 of the resource, unbalanced `}`"]),
+            (26, 19, &[&paths[6], "at character 8 of the resource, empty variable `{}`"]),
+            (29, 19, &[&paths[7], "at character 8 of the resource", "`%XX`", "`%25`"]),
         ],
     );
 }
