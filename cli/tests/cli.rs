@@ -127,6 +127,15 @@ fn check_several_files_reports_each_and_fails_if_one_fails() {
 }
 
 #[test]
+fn check_accepts_a_file_whose_apis_are_all_commented_out() {
+    let dir = TempDir::new("check-commented-out");
+    dir.file("none.yaml", "api_integrations:\n#  - name: zendesk\n#    environments: { live: {} }\n");
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "none.yaml"]));
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(stdout, "none.yaml: ok, 0 APIs, 0 operations, environments wired: sandbox 0, pre-release 0, live 0\n");
+}
+
+#[test]
 fn check_a_missing_file_says_so_and_fails() {
     let dir = TempDir::new("check-missing");
     dir.file("a.yaml", GOOD);

@@ -42,7 +42,10 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
     };
     let Some(fields) = Fields::of(root, "", d) else { return Definitions::default() };
     fields.check_keys(TOP_KEYS, "", d);
-    let Some(list) = fields.required("api_integrations", "", "api_integrations: [{ name: my_api, ... }]", d) else {
+    // a null list (every entry commented out) is an empty list; only a missing key is an error
+    let example = "api_integrations: [{ name: my_api, ... }]";
+    let Some(list) = fields.get("api_integrations").or_else(|| fields.required("api_integrations", "", example, d))
+    else {
         return Definitions::default();
     };
     let apis: Vec<Entry<Api>> = sequence(list, "api_integrations", "a list of APIs (`- name: ...`)", d)

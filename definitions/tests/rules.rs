@@ -742,6 +742,21 @@ fn an_empty_api_list_is_valid() {
 }
 
 #[test]
+fn a_null_api_list_is_an_empty_list() {
+    // every entry commented out leaves nothing after the colon
+    let checked = good("no_apis_yet.yaml");
+    assert!(checked.definitions.apis.is_empty());
+    assert!(checked.warnings.items.is_empty(), "{}", checked.warnings);
+    assert_eq!(parse_str("apis.yaml", "api_integrations: ~\n").unwrap().definitions.apis.len(), 0);
+    // the key itself is still required
+    let missing = parse_str("apis.yaml", "{}\n").unwrap_err();
+    assert_eq!(
+        missing.lines().collect::<Vec<_>>(),
+        ["apis.yaml:1:1: error: the file is missing `api_integrations`; add it, like `api_integrations: [{ name: my_api, ... }]`"]
+    );
+}
+
+#[test]
 fn more_than_one_document() {
     expect("two_documents.yaml", &[(2, 1, &["more than one YAML document", "`---`"])]);
 }
