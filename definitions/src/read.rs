@@ -390,8 +390,12 @@ impl AuthFields<'_, '_, '_> {
         }
     }
 
-    /// Like [`Self::setting`], but the conventional secret is optional.
+    /// Like [`Self::setting`], but the conventional secret is optional, and an empty
+    /// literal (`scope: ""`) means none.
     fn optional_setting(&self, key: &str, field: &str, d: &mut Collector) -> Setting {
+        if self.get(key).and_then(Node::as_scalar).is_some_and(|scalar| scalar.text.is_empty()) {
+            return Setting::Literal(Cow::Borrowed(""));
+        }
         match self.setting(key, false, field, d) {
             Setting::Secret(secret) if secret.source == SecretSource::Conventional => {
                 Setting::Secret(SecretRef { required: false, ..secret })
@@ -451,7 +455,9 @@ impl AuthFields<'_, '_, '_> {
         let in_query = key == "name"
             && self.get("location").is_some_and(|location| location.as_scalar().is_none_or(|s| s.text == "query"));
         let is_name = matches!(key, "name" | "header_name") && !in_query;
-        let problem = if value.is_empty() {
+        // an empty prefix sends the key or token alone
+        let may_be_empty = matches!(key, "prefix" | "token_prefix");
+        let problem = if value.is_empty() && !may_be_empty {
             Some("is empty; give a value, or leave the key out for its default")
         } else if value.chars().any(|c| c.is_control()) {
             Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header")

@@ -484,6 +484,32 @@ fn explicit_settings_are_kept() {
 }
 
 #[test]
+fn empty_prefixes_and_scope_mean_none() {
+    let yaml = "api_integrations:
+  - name: crm
+    environments:
+      sandbox:
+        base_url: https://sandbox.crm.example
+        auth_type: apiKey
+        auth: { name: X-Key, prefix: \"\" }
+      live:
+        base_url: https://crm.example
+        auth_type: oauth2
+        auth: { header_name: X-Access-Token, token_prefix: \"\", scope: \"\" }
+    operations: []
+";
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("a bare key or token is allowed:\n{d}"));
+    let crm = checked.definitions.api("crm").unwrap();
+    let Auth::ApiKey(key) = &crm.environment(Environment::Sandbox).unwrap().auth else { panic!("not apiKey") };
+    assert_eq!(key.prefix.as_ref().and_then(Setting::literal_str), Some(""));
+    let Auth::OAuth2(oauth) = &crm.environment(Environment::Live).unwrap().auth else { panic!("not oauth2") };
+    assert_eq!(
+        (oauth.token_prefix.literal_str(), oauth.scope.as_ref().and_then(Setting::literal_str)),
+        (Some(""), Some(""))
+    );
+}
+
+#[test]
 fn every_auth_type_with_its_settings() {
     let checked = good("every_auth.yaml");
     let crm = checked.definitions.api("crm").unwrap();
