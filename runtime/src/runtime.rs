@@ -50,7 +50,7 @@ pub struct Runtime {
 pub(crate) struct Shared {
     pub(crate) client: reqwest::Client,
     pub(crate) environment: Environment,
-    pub(crate) base_urls: HashMap<String, Url>,
+    pub(crate) base_urls: HashMap<String, Arc<Url>>,
     /// Base URL overrides already warned about for naming no API of a conversation.
     pub(crate) unmatched_overrides: Mutex<Vec<String>>,
     pub(crate) parsed_base_urls: ParsedUrls,
@@ -67,17 +67,17 @@ pub(crate) struct Shared {
 /// The base URLs of the definitions, parsed once each rather than on every call.
 #[derive(Default)]
 pub(crate) struct ParsedUrls {
-    parsed: RwLock<HashMap<String, Url>>,
+    parsed: RwLock<HashMap<String, Arc<Url>>>,
 }
 
 impl ParsedUrls {
     /// `text` parsed; kept for the next call when it parses.
-    pub(crate) fn get(&self, text: &str) -> std::result::Result<Url, url::ParseError> {
+    pub(crate) fn get(&self, text: &str) -> std::result::Result<Arc<Url>, url::ParseError> {
         if let Some(url) = self.parsed.read().unwrap_or_else(PoisonError::into_inner).get(text) {
-            return Ok(url.clone());
+            return Ok(Arc::clone(url));
         }
-        let url = Url::parse(text)?;
-        self.parsed.write().unwrap_or_else(PoisonError::into_inner).insert(text.to_string(), url.clone());
+        let url = Arc::new(Url::parse(text)?);
+        self.parsed.write().unwrap_or_else(PoisonError::into_inner).insert(text.to_string(), Arc::clone(&url));
         Ok(url)
     }
 }
@@ -324,12 +324,12 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
     Ok(Arc::new(LayeredSecretStore::new().then(store).then(file)))
 }
 
-fn check_base_urls(overrides: Vec<(String, String)>) -> Result<HashMap<String, Url>> {
+fn check_base_urls(overrides: Vec<(String, String)>) -> Result<HashMap<String, Arc<Url>>> {
     let mut checked = HashMap::new();
     for (api, text) in overrides {
         let url = check_url(&text, UrlUse::BaseUrl)
             .map_err(|reason| Error::new(ErrorKind::Config, format!("the base URL given for API `{api}` {reason}")))?;
-        checked.insert(api, url);
+        checked.insert(api, Arc::new(url));
     }
     Ok(checked)
 }

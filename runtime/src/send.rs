@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use conv_api_definitions::{Api, EnvironmentConfig, Operation};
@@ -103,7 +104,7 @@ fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared> {
     let config = api.environment(handle.shared.environment);
     let (base, unconfigured) = match base_url(&handle.shared, api, config) {
         Ok(base) => (base, false),
-        Err(error) => (Cow::Owned(mock_base_url(&handle.shared, api).ok_or(error)?), true),
+        Err(error) => (Arc::new(mock_base_url(&handle.shared, api).ok_or(error)?), true),
     };
     let url = build_url(&base, &op.resource, &args, &request.query)?;
     let path = match handle.shared.mocks {
@@ -162,9 +163,9 @@ fn complete_args<'a>(op: &Operation, args: &'a [Option<String>]) -> Result<Vec<&
 }
 
 /// The base URL: the builder's override, else the environment's, else `NotConfigured`.
-fn base_url<'a>(shared: &'a Shared, api: &Api, config: Option<&EnvironmentConfig>) -> Result<Cow<'a, Url>> {
+fn base_url(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> Result<Arc<Url>> {
     if let Some(url) = shared.base_urls.get(api.name()) {
-        return Ok(Cow::Borrowed(url));
+        return Ok(Arc::clone(url));
     }
     let environment = shared.environment;
     let not_configured = || {
@@ -176,7 +177,7 @@ fn base_url<'a>(shared: &'a Shared, api: &Api, config: Option<&EnvironmentConfig
         Error::new(ErrorKind::NotConfigured, message)
     };
     let text = config.filter(|config| config.is_wired()).ok_or_else(not_configured)?.base_url.value.as_ref();
-    shared.parsed_base_urls.get(text).map(Cow::Owned).map_err(|error| not_configured().with_source(error))
+    shared.parsed_base_urls.get(text).map_err(|error| not_configured().with_source(error))
 }
 
 /// Authenticates and sends, replaying once after a 401 when auth refreshed

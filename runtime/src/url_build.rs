@@ -7,14 +7,16 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// The URL of a call: `base` + the template's path with `args`, then the template's
 /// query pairs and `extra` pairs, all encoded by the URL library.
+///
+/// Only the path is parsed for each call: the base URL, parsed once, keeps its
+/// scheme and host (parsing a host costs more than the rest of the URL together).
 pub(crate) fn build_url(base: &Url, template: &Template, args: &[&str], extra: &[(String, String)]) -> Result<Url> {
-    let base_text = base.as_str().trim_end_matches('/');
-    let mut text = String::with_capacity(base_text.len() + template.source.value.len() + 16);
-    text.push_str(base_text);
-    template.render_path_into(&mut text, args).map_err(template_error)?;
-    let mut url = Url::parse(&text).map_err(|error| {
-        Error::new(ErrorKind::InvalidArgument, format!("the path variables give an invalid URL `{text}`: {error}"))
-    })?;
+    let base_path = base.path().trim_end_matches('/');
+    let mut path = String::with_capacity(base_path.len() + template.source.value.len() + 16);
+    path.push_str(base_path);
+    template.render_path_into(&mut path, args).map_err(template_error)?;
+    let mut url = base.clone();
+    url.set_path(&path);
     check_same_shape(base, &url)?;
     let template_pairs = template.render_query(args).map_err(template_error)?;
     if !template_pairs.is_empty() || !extra.is_empty() {
@@ -151,6 +153,30 @@ mod tests {
                     let dot = |v: &&str| v.is_empty() || matches!(v.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..");
                     proptest::prop_assert!(values.iter().any(dot), "{}", error);
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Setting only the path on the parsed base gives the URL that parsing the
+        /// whole text would.
+        #[test]
+        fn the_url_is_the_one_parsing_the_whole_text_gives(
+            base in base_url(),
+            resource in proptest::sample::select(TEMPLATES),
+            values in proptest::collection::vec(value(), 2),
+        ) {
+            let template = Template::parse(resource, Span::new(1, 1)).unwrap();
+            let values: Vec<&str> = values.iter().take(template.variables.len()).map(String::as_str).collect();
+            if let Ok(url) = build_url(&base, &template, &values, &[]) {
+                let mut text = base.as_str().trim_end_matches('/').to_string();
+                template.render_path_into(&mut text, &values).unwrap();
+                let mut whole = Url::parse(&text).unwrap();
+                let pairs = template.render_query(&values).unwrap();
+                if !pairs.is_empty() {
+                    whole.query_pairs_mut().extend_pairs(pairs);
+                }
+                proptest::prop_assert_eq!(url.as_str(), whole.as_str());
             }
         }
     }
