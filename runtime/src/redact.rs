@@ -51,12 +51,15 @@ pub struct Redactor {
     secrets: Arc<RwLock<Known>>,
 }
 
-/// The secret values, most recently added last, and all their forms, longest first
-/// (a form two values share is there twice).
+/// The secret values, most recently added last, and their forms, indexed by first
+/// byte so that one pass over a text finds every form in it.
 #[derive(Default)]
 struct Known {
     values: VecDeque<SecretString>,
-    forms: Vec<SecretString>,
+    /// Each distinct form with how many values have it, sorted by first byte.
+    forms: Vec<(SecretString, usize)>,
+    /// `forms[starts[b]..starts[b + 1]]` are the forms whose first byte is `b`.
+    starts: Vec<usize>,
 }
 
 impl Known {
@@ -64,7 +67,8 @@ impl Known {
     fn add(&mut self, secret: &SecretString) {
         let position = self.values.iter().position(|known| known.expose_secret() == secret.expose_secret());
         let existing = position.and_then(|index| self.values.remove(index));
-        if existing.is_none() {
+        let is_new = existing.is_none();
+        if is_new {
             encoded_forms(secret.expose_secret()).into_iter().for_each(|form| self.insert_form(form));
         }
         self.values.push_back(existing.unwrap_or_else(|| secret.clone()));
@@ -73,20 +77,58 @@ impl Known {
                 encoded_forms(oldest.expose_secret()).iter().for_each(|form| self.remove_form(form));
             }
         }
-    }
-
-    /// Keeps `forms` longest first, so a value is masked whole before a shorter
-    /// secret inside it.
-    fn insert_form(&mut self, form: String) {
-        let at = self.forms.partition_point(|known| known.expose_secret().len() >= form.len());
-        self.forms.insert(at, SecretString::from(form));
-    }
-
-    /// Removes one copy of `form` (another value may have the same form).
-    fn remove_form(&mut self, form: &str) {
-        if let Some(at) = self.forms.iter().position(|known| known.expose_secret() == form) {
-            self.forms.remove(at);
+        if is_new {
+            self.index();
         }
+    }
+
+    fn insert_form(&mut self, form: String) {
+        match self.forms.iter_mut().find(|(known, _)| known.expose_secret() == form) {
+            Some((_, count)) => *count += 1,
+            None => self.forms.push((SecretString::from(form), 1)),
+        }
+    }
+
+    /// Forgets `form` for one value (another value may have the same form).
+    fn remove_form(&mut self, form: &str) {
+        if let Some(at) = self.forms.iter().position(|(known, _)| known.expose_secret() == form) {
+            self.forms[at].1 -= 1;
+            if self.forms[at].1 == 0 {
+                self.forms.remove(at);
+            }
+        }
+    }
+
+    /// Sorts the forms by first byte and records where each byte's forms start.
+    fn index(&mut self) {
+        let first = |form: &SecretString| form.expose_secret().as_bytes()[0];
+        self.forms.sort_by_key(|(form, _)| first(form));
+        self.starts =
+            (0..=256).map(|byte| self.forms.partition_point(|(form, _)| usize::from(first(form)) < byte)).collect();
+    }
+
+    /// The byte ranges of `text` that hold a form, overlapping ones merged, in order.
+    fn matches(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut found: Vec<std::ops::Range<usize>> = Vec::new();
+        if self.forms.is_empty() {
+            return found;
+        }
+        let bytes = text.as_bytes();
+        for (at, &byte) in bytes.iter().enumerate() {
+            let candidates = &self.forms[self.starts[usize::from(byte)]..self.starts[usize::from(byte) + 1]];
+            for (form, _) in candidates {
+                let form = form.expose_secret().as_bytes();
+                if !bytes[at..].starts_with(form) {
+                    continue;
+                }
+                let end = at + form.len();
+                match found.last_mut() {
+                    Some(last) if at <= last.end => last.end = last.end.max(end),
+                    _ => found.push(at..end),
+                }
+            }
+        }
+        found
     }
 }
 
@@ -219,15 +261,23 @@ impl Cleaner<'_> {
         self.text(value)
     }
 
-    /// `text` cleaned, borrowed when it holds no secret.
+    /// `text` cleaned, borrowed when it holds no secret. Every occurrence of every
+    /// form is masked, overlapping ones as one, so no part of a secret shows.
     fn cleaned<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        let mut cleaned = Cow::Borrowed(text);
-        for form in self.known.forms.iter().map(ExposeSecret::expose_secret) {
-            if cleaned.contains(form) {
-                cleaned = Cow::Owned(cleaned.replace(form, MASK));
-            }
+        let found = self.known.matches(text);
+        if found.is_empty() {
+            return Cow::Borrowed(text);
         }
-        cleaned
+        let mut cleaned = String::with_capacity(text.len());
+        let mut shown = 0;
+        for range in found {
+            // forms are whole UTF-8 text, so each range starts and ends at a character
+            cleaned.push_str(&text[shown..range.start]);
+            cleaned.push_str(MASK);
+            shown = range.end;
+        }
+        cleaned.push_str(&text[shown..]);
+        Cow::Owned(cleaned)
     }
 }
 
@@ -299,6 +349,40 @@ mod tests {
         redactor.add_secret(&SecretString::from("pw"));
         redactor.add_secret(&SecretString::from("agent:pw"));
         assert_eq!(redactor.text("x agent:pw y pw"), "x *** y ***");
+    }
+
+    #[test]
+    fn overlapping_secrets_are_masked_as_one() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("abc"));
+        redactor.add_secret(&SecretString::from("bcde"));
+        assert_eq!(redactor.text("xabcdey abc bcde"), "x***y *** ***");
+        assert_eq!(redactor.text("näïve ab bcd"), "näïve ab bcd", "nothing to mask, nothing changed");
+    }
+
+    proptest::proptest! {
+        /// Whatever the secrets and the text around them, no form of any secret is
+        /// left, and text with no secret comes back unchanged.
+        #[test]
+        fn no_form_of_a_secret_survives(
+            secrets in proptest::collection::vec("[a-zA-Z0-9+/=%_ -]{1,12}|\\PC{1,6}", 1..4),
+            pieces in proptest::collection::vec("\\PC{0,8}", 1..5),
+        ) {
+            // a secret with the mask's `*` could appear across a mask and the text after it
+            proptest::prop_assume!(secrets.iter().all(|secret| !secret.contains('*')));
+            let redactor = Redactor::new();
+            secrets.iter().for_each(|secret| redactor.add_secret(&SecretString::from(secret.clone())));
+            let forms: Vec<String> = secrets.iter().flat_map(|secret| encoded_forms(secret)).collect();
+            let text: String = pieces.iter().zip(forms.iter().cycle()).map(|(piece, form)| format!("{piece}{form}")).collect();
+            let cleaned = redactor.text(&text);
+            for form in &forms {
+                proptest::prop_assert!(!cleaned.contains(form.as_str()), "{:?} left in {:?}", form, cleaned);
+            }
+            let plain: String = pieces.concat();
+            if !forms.iter().any(|form| plain.contains(form.as_str())) {
+                proptest::prop_assert_eq!(redactor.text(&plain), plain);
+            }
+        }
     }
 
     #[test]
