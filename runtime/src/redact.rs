@@ -60,6 +60,8 @@ struct Known {
     forms: Vec<(SecretString, usize)>,
     /// `forms[starts[b]..starts[b + 1]]` are the forms whose first byte is `b`.
     starts: Vec<usize>,
+    /// Whether some form starts with the byte: most bytes of a text need no more.
+    starts_a_form: Vec<bool>,
 }
 
 impl Known {
@@ -105,6 +107,7 @@ impl Known {
         self.forms.sort_by_key(|(form, _)| first(form));
         self.starts =
             (0..=256).map(|byte| self.forms.partition_point(|(form, _)| usize::from(first(form)) < byte)).collect();
+        self.starts_a_form = self.starts.windows(2).map(|range| range[0] < range[1]).collect();
     }
 
     /// The byte ranges of `text` that hold a form, overlapping ones merged, in order.
@@ -115,6 +118,9 @@ impl Known {
         }
         let bytes = text.as_bytes();
         for (at, &byte) in bytes.iter().enumerate() {
+            if !self.starts_a_form[usize::from(byte)] {
+                continue;
+            }
             let candidates = &self.forms[self.starts[usize::from(byte)]..self.starts[usize::from(byte) + 1]];
             for (form, _) in candidates {
                 let form = form.expose_secret().as_bytes();
