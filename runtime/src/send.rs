@@ -28,7 +28,7 @@ use crate::runtime::{Shared, DEFAULT_TIMEOUT};
 use crate::url_build::build_url;
 
 /// A request ready to be authenticated and sent.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct Outgoing {
     /// The HTTP method.
     pub(crate) method: reqwest::Method,
@@ -66,7 +66,15 @@ pub(crate) fn send(request: Request) -> Pin<Box<dyn Future<Output = Result<Respo
         }
         Err(error) => {
             let error = error.with_context(&context);
-            record(&handle, &context, Attempt { number: 1, started, sent: None, outcome: Err(&error), note: None });
+            let attempt = Attempt {
+                number: 1,
+                started,
+                redactor: handle.log.redactor(),
+                request_headers: Vec::new(),
+                outcome: Err(&error),
+                note: None,
+            };
+            record(&handle, &context, attempt);
             Box::pin(std::future::ready(Err(error)))
         }
     }
@@ -121,7 +129,7 @@ fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared> {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
     }
     if op.idempotent && !headers.contains_key(IDEMPOTENCY_KEY) {
-        // the same key on every attempt: `outgoing` is cloned for each
+        // the same key on every attempt: each sends a copy of these headers
         if let Ok(key) = HeaderValue::from_str(&idempotency_key()) {
             headers.insert(IDEMPOTENCY_KEY, key);
         }
@@ -192,17 +200,23 @@ async fn execute(handle: &ApiHandle, prepared: &Prepared, context: &mut Context)
     let (mut number, mut replayed) = (1, false);
     loop {
         let started = Instant::now();
-        let Sent { outcome, authorized, token } = send_once(handle, (api, op), &target, prepared).await;
-        let outgoing = authorized.as_deref().unwrap_or(&prepared.outgoing);
-        context.url = Some(redactor.shown_url(&outgoing.url).as_ref().into());
+        let Sent { outcome, shown, token } = send_once(handle, (api, op), &target, prepared, &redactor).await;
+        context.url = Some(shown.url);
         let outcome = outcome.map_err(|error| error.with_context(context));
         let next = retrier.next(failure(&outcome));
-        let note = next.note(outgoing.method.as_str());
-        let sent = Some((outgoing, &redactor));
-        record(handle, context, Attempt { number, started, sent, outcome: outcome.as_ref(), note: note.as_deref() });
+        let note = next.note(prepared.outgoing.method.as_str());
+        let attempt = Attempt {
+            number,
+            started,
+            redactor: &redactor,
+            request_headers: shown.headers,
+            outcome: outcome.as_ref(),
+            note: note.as_deref(),
+        };
+        record(handle, context, attempt);
         number += 1;
         if let Next::Retry { wait, .. } = next {
-            drop((outcome, authorized));
+            drop(outcome);
             tokio::time::sleep(wait).await;
             continue;
         }
@@ -224,23 +238,39 @@ async fn execute(handle: &ApiHandle, prepared: &Prepared, context: &mut Context)
     }
 }
 
-/// What one attempt brought back, with the copy of the request auth made (if any)
-/// and the OAuth 2.0 token it carried.
+/// What one attempt brought back, the request as the log shows it, and the OAuth
+/// 2.0 token it carried.
 struct Sent {
     outcome: Result<Answer>,
-    authorized: Option<Box<Outgoing>>,
+    shown: Shown,
     token: Option<TokenIdentity>,
 }
 
-/// One attempt: answered by the mocks, or authenticated and sent.
+/// The URL and headers of an attempt as the log and errors may show them.
+struct Shown {
+    url: Arc<str>,
+    headers: Vec<(String, String)>,
+}
+
+impl Shown {
+    fn of(url: &Url, headers: &HeaderMap, redactor: &Redactor) -> Shown {
+        let url = redactor.shown_url(url).as_ref().into();
+        Shown { url, headers: shown_headers(headers, &redactor.cleaner()) }
+    }
+}
+
+/// One attempt: answered by the mocks, or authenticated and sent. The credentials
+/// are added to the attempt's own URL and headers, which go to reqwest without a copy.
 async fn send_once(
     handle: &ApiHandle,
     (api, op): (&Api, &Operation),
     target: &AuthTarget<'_>,
     prepared: &Prepared,
+    redactor: &Redactor,
 ) -> Sent {
     let shared = &handle.shared;
-    let done = |outcome| Sent { outcome, authorized: None, token: None };
+    let outgoing = &prepared.outgoing;
+    let done = |outcome| Sent { outcome, shown: Shown::of(&outgoing.url, &outgoing.headers, redactor), token: None };
     if shared.mocks.is_some() {
         // boxed: only tests install mocks, and their future would size every call's
         if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared)).await {
@@ -250,13 +280,25 @@ async fn send_once(
     if prepared.unconfigured {
         return done(Err(not_configured(shared, api, target.config)));
     }
-    let (authorized, token) = match shared.auth.apply(target, &prepared.outgoing).await {
-        Ok(Some((copy, token))) => (Some(copy), token),
-        Ok(None) => (None, None),
+    let credentials = match shared.auth.apply(target, outgoing).await {
+        Ok(credentials) => credentials,
         Err(error) => return done(Err(error)),
     };
-    let outcome = sent_with_tls(shared, target, authorized.as_deref().unwrap_or(&prepared.outgoing)).await;
-    Sent { outcome, authorized, token }
+    let (mut url, mut headers) = (outgoing.url.clone(), outgoing.headers.clone());
+    if let Some(credentials) = &credentials {
+        credentials.apply_to_url(&mut url);
+        credentials.apply_to_headers(&mut headers);
+    }
+    let (shown, token) = (Shown::of(&url, &headers, redactor), credentials.and_then(|c| c.token_identity()));
+    // the environment's client (its `tls:` settings, read only when a request is
+    // really sent, so mocks need no TLS secrets); the request is built before the
+    // future, so neither the builder nor the URL and headers take room in it
+    let sending = match shared.tls.client(&shared.client, target.api, shared.environment, target.config) {
+        Ok(client) => reqwest_request(&client, outgoing, url, headers).send(),
+        Err(error) => return Sent { outcome: Err(error), shown, token },
+    };
+    let outcome = attempt(shared, sending, outgoing.timeout).await;
+    Sent { outcome, shown, token }
 }
 
 /// The mocks' answer to this attempt, if mocks are installed and do not send it on.
@@ -325,41 +367,31 @@ fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
     Error::new(ErrorKind::RateLimited, message).with_retry_after(wait).with_status(status.as_u16())
 }
 
-/// One attempt with the client of the API's environment (its `tls:` settings, read
-/// only when a request is really sent, so mocks need no TLS secrets).
-async fn sent_with_tls(shared: &Shared, target: &AuthTarget<'_>, outgoing: &Outgoing) -> Result<Answer> {
-    let client = shared.tls.client(&shared.client, target.api, shared.environment, target.config)?;
-    attempt(shared, &client, outgoing).await
-}
-
-/// One attempt: send, then read the whole body, within the cap and the timeout.
-async fn attempt(shared: &Shared, client: &reqwest::Client, outgoing: &Outgoing) -> Result<Answer> {
+/// One attempt: the response to `sending`, its whole body read, within the cap and `timeout`.
+async fn attempt(
+    shared: &Shared,
+    sending: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    timeout: Duration,
+) -> Result<Answer> {
+    let exchange = async {
+        let response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?;
+        read_answer(response, shared, timeout).await
+    };
     // the runtime's timer rather than reqwest's per-request one, which costs three allocations
-    match tokio::time::timeout(outgoing.timeout, exchange(shared, client, outgoing)).await {
+    match tokio::time::timeout(timeout, exchange).await {
         Ok(answer) => answer,
-        Err(_) => Err(timed_out(outgoing.timeout)),
+        Err(_) => Err(timed_out(timeout)),
     }
 }
 
-fn exchange<'a>(
-    shared: &'a Shared,
+/// The request of `outgoing` with its attempt's `url` and `headers`, which it takes.
+fn reqwest_request(
     client: &reqwest::Client,
-    outgoing: &'a Outgoing,
-) -> impl Future<Output = Result<Answer>> + Send + 'a {
-    // built before the future, so the builder takes no room in it
-    let sending = reqwest_request(client, outgoing).send();
-    async move {
-        let reading = {
-            let response =
-                sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, outgoing.timeout))?;
-            read_answer(response, shared, outgoing.timeout)
-        };
-        reading.await
-    }
-}
-
-fn reqwest_request(client: &reqwest::Client, outgoing: &Outgoing) -> reqwest::RequestBuilder {
-    let builder = client.request(outgoing.method.clone(), outgoing.url.clone()).headers(outgoing.headers.clone());
+    outgoing: &Outgoing,
+    url: Url,
+    headers: HeaderMap,
+) -> reqwest::RequestBuilder {
+    let builder = client.request(outgoing.method.clone(), url).headers(headers);
     match &outgoing.body {
         Some(body) => builder.body(body.bytes.clone()),
         None => builder,
@@ -404,18 +436,20 @@ fn read_answer(
 struct Attempt<'a> {
     number: u32,
     started: Instant,
-    /// The request as sent, and the redactor for its headers; `None` when nothing was sent.
-    sent: Option<(&'a Outgoing, &'a Redactor)>,
+    /// The redactor of the call's API.
+    redactor: &'a Redactor,
+    /// The headers of the request, as [`Shown`]; none when nothing was prepared.
+    request_headers: Vec<(String, String)>,
     outcome: std::result::Result<&'a Answer, &'a Error>,
     /// Whether and when the attempt is retried, for the log.
     note: Option<&'a str>,
 }
 
 /// Adds the log entry of one attempt, cleaned of secrets under one read of them.
-fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
-    let redactor = attempt.sent.map_or(handle.log.redactor(), |(_, redactor)| redactor);
-    let cleaner = redactor.cleaner();
-    let request = request_record(context, &attempt, &cleaner);
+fn record(handle: &ApiHandle, context: &Context, mut attempt: Attempt<'_>) {
+    let cleaner = attempt.redactor.cleaner();
+    let request_headers = std::mem::take(&mut attempt.request_headers);
+    let request = request_record(context, request_headers, &attempt, &cleaner);
     let (level, outcome) = match attempt.outcome {
         Ok(answer) => (Level::Info, [" -> ", answer.status.as_str()]),
         Err(_) => (Level::Error, [" failed: ", request.error.as_deref().unwrap_or_default()]),
@@ -434,14 +468,15 @@ fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
 }
 
 /// What the log keeps of `attempt`, headers masked and secrets replaced.
-fn request_record(context: &Context, attempt: &Attempt<'_>, cleaner: &Cleaner<'_>) -> RequestRecord {
+fn request_record(
+    context: &Context,
+    request_headers: Vec<(String, String)>,
+    attempt: &Attempt<'_>,
+    cleaner: &Cleaner<'_>,
+) -> RequestRecord {
     let name = |value: &Option<Cow<'static, str>>| value.clone().unwrap_or(Cow::Borrowed("<unknown>"));
-    let shown = |headers: &HeaderMap| match attempt.sent {
-        Some(_) => shown_headers(headers, cleaner),
-        None => Vec::new(),
-    };
     let (status, response_headers, error) = match attempt.outcome {
-        Ok(answer) => (Some(answer.status.as_u16()), shown(&answer.headers), None),
+        Ok(answer) => (Some(answer.status.as_u16()), shown_headers(&answer.headers, cleaner), None),
         Err(error) => (error.status(), Vec::new(), Some(error)),
     };
     RequestRecord {
@@ -454,7 +489,7 @@ fn request_record(context: &Context, attempt: &Attempt<'_>, cleaner: &Cleaner<'_
         attempt: attempt.number,
         error: error.map(|error| cleaner.text(&error.to_string())),
         error_kind: error.map(Error::kind),
-        request_headers: attempt.sent.map(|(outgoing, _)| shown(&outgoing.headers)).unwrap_or_default(),
+        request_headers,
         response_headers,
     }
 }

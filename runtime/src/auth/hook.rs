@@ -63,16 +63,12 @@ impl Authenticator {
         Ok(Authenticator { context, token_tls, masking: RwLock::default() })
     }
 
-    /// A copy of `outgoing` with the credentials `target` needs, and the OAuth 2.0
-    /// token it carries, if any; `None` when the environment has no auth.
+    /// The credentials `outgoing` needs for `target` (with the OAuth 2.0 token they
+    /// carry, if any); `None` when the environment has no auth.
     ///
     /// Secrets are read on every attempt, so a store may rotate them; a missing one
     /// is [`ErrorKind::MissingSecret`], any other problem [`ErrorKind::Auth`].
-    pub(crate) async fn apply(
-        &self,
-        target: &AuthTarget<'_>,
-        outgoing: &Outgoing,
-    ) -> Result<Option<(Box<Outgoing>, Option<TokenIdentity>)>> {
+    pub(crate) async fn apply(&self, target: &AuthTarget<'_>, outgoing: &Outgoing) -> Result<Option<Credentials>> {
         let Some(config) = target.config.filter(|config| config.auth != Auth::None) else {
             return Ok(None);
         };
@@ -81,10 +77,7 @@ impl Authenticator {
             // boxed: a token fetch is a whole request, too large for every call's future
             None => Box::pin(self.fetched_credentials(target, config, &outgoing.url)).await?,
         };
-        let mut authorized = Box::new(outgoing.clone());
-        credentials.apply_to_headers(&mut authorized.headers);
-        credentials.apply_to_url(&mut authorized.url);
-        Ok(Some((authorized, credentials.token_identity())))
+        Ok(Some(credentials))
     }
 
     /// The credentials of `config` that may need a token fetched first (OAuth 2.0),
