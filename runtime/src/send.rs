@@ -280,21 +280,25 @@ async fn send_once(
     if prepared.unconfigured {
         return done(Err(not_configured(shared, api, target.config)));
     }
-    let credentials = match shared.auth.apply(target, outgoing).await {
-        Ok(credentials) => credentials,
-        Err(error) => return done(Err(error)),
+    // in a block, so that the credentials, URL and headers take no room across the last await
+    let (shown, token, sending) = {
+        let credentials = match shared.auth.apply(target, outgoing).await {
+            Ok(credentials) => credentials,
+            Err(error) => return done(Err(error)),
+        };
+        let (mut url, mut headers) = (outgoing.url.clone(), outgoing.headers.clone());
+        if let Some(credentials) = &credentials {
+            credentials.apply_to_url(&mut url);
+            credentials.apply_to_headers(&mut headers);
+        }
+        let (shown, token) = (Shown::of(&url, &headers, redactor), credentials.and_then(|c| c.token_identity()));
+        // the environment's client (its `tls:` settings, read only when a request is
+        // really sent, so mocks need no TLS secrets)
+        let client = shared.tls.client(&shared.client, target.api, shared.environment, target.config);
+        (shown, token, client.map(|client| reqwest_request(&client, outgoing, url, headers).send()))
     };
-    let (mut url, mut headers) = (outgoing.url.clone(), outgoing.headers.clone());
-    if let Some(credentials) = &credentials {
-        credentials.apply_to_url(&mut url);
-        credentials.apply_to_headers(&mut headers);
-    }
-    let (shown, token) = (Shown::of(&url, &headers, redactor), credentials.and_then(|c| c.token_identity()));
-    // the environment's client (its `tls:` settings, read only when a request is
-    // really sent, so mocks need no TLS secrets); the request is built before the
-    // future, so neither the builder nor the URL and headers take room in it
-    let sending = match shared.tls.client(&shared.client, target.api, shared.environment, target.config) {
-        Ok(client) => reqwest_request(&client, outgoing, url, headers).send(),
+    let sending = match sending {
+        Ok(sending) => sending,
         Err(error) => return Sent { outcome: Err(error), shown, token },
     };
     let outcome = attempt(shared, sending, outgoing.timeout).await;
@@ -374,8 +378,12 @@ async fn attempt(
     timeout: Duration,
 ) -> Result<Answer> {
     let exchange = async {
-        let response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?;
-        read_answer(response, shared, timeout).await
+        // in a block, so that the response is not held twice across the await
+        let reading = {
+            let response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?;
+            read_answer(response, shared, timeout)
+        };
+        reading.await
     };
     // the runtime's timer rather than reqwest's per-request one, which costs three allocations
     match tokio::time::timeout(timeout, exchange).await {
