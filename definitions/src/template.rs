@@ -39,8 +39,8 @@ pub enum Piece {
 /// One `name=value` pair of a template's query part.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueryParam {
-    /// The parameter name, decoded.
-    pub name: Text,
+    /// The name: decoded literal text and variables (the ADK allows `?{key}={value}`).
+    pub name: List<Piece>,
     /// The value: decoded literal text and variables.
     pub value: List<Piece>,
 }
@@ -126,15 +126,16 @@ impl Template {
             .query
             .iter()
             .map(|param| {
-                let value = param
-                    .value
-                    .iter()
-                    .map(|piece| match piece {
-                        Piece::Literal(text) => text.as_ref(),
-                        Piece::Variable(index) => values[*index],
-                    })
-                    .collect();
-                (param.name.to_string(), value)
+                let filled = |pieces: &[Piece]| -> String {
+                    pieces
+                        .iter()
+                        .map(|piece| match piece {
+                            Piece::Literal(text) => text.as_ref(),
+                            Piece::Variable(index) => values[*index],
+                        })
+                        .collect()
+                };
+                (filled(&param.name), filled(&param.value))
             })
             .collect())
     }
@@ -228,16 +229,13 @@ impl Parser<'_> {
         let mut at = offset;
         for pair in query.split('&') {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if name.contains('{') {
-                self.error(at, "variables may only stand in query values, not names (`?name={var}`)");
-            } else if name.is_empty() && !pair.is_empty() {
+            if name.is_empty() && !pair.is_empty() {
                 self.error(at, "a query parameter needs a name before `=`");
             }
             let name_pieces = self.pieces(name, at, Part::Query);
             let value_pieces = self.pieces(value, at + name.len() + 1, Part::Query);
             if !name.is_empty() {
-                params
-                    .push(QueryParam { name: Cow::Owned(literal_text(&name_pieces)), value: Cow::Owned(value_pieces) });
+                params.push(QueryParam { name: Cow::Owned(name_pieces), value: Cow::Owned(value_pieces) });
             }
             at += pair.len() + 1;
         }
@@ -368,16 +366,6 @@ fn decode_query_text(text: &str) -> String {
     percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
-fn literal_text(pieces: &[Piece]) -> String {
-    pieces
-        .iter()
-        .map(|piece| match piece {
-            Piece::Literal(text) => text.as_ref(),
-            Piece::Variable(_) => "",
-        })
-        .collect()
-}
-
 /// `c` percent-encoded as UTF-8: `é` is `%C3%A9`.
 fn percent_encoded(c: char) -> String {
     let mut buffer = [0; 4];
@@ -483,7 +471,15 @@ mod tests {
         assert!(errors("/a\n")[0].contains("a resource is one line"));
         assert!(errors("/caf\u{e9}")[0]
             .contains("`\u{e9}` is not allowed in a resource path; percent-encode it as `%C3%A9`"));
-        assert!(errors("/a?{x}=1")[0].contains("query values"));
         assert!(errors("/a/<b>")[0].contains("percent-encode"));
+    }
+
+    #[test]
+    fn variables_may_name_query_parameters_as_the_adk_allows() {
+        let template = Template::parse("/kv?{key}={value}&fixed=1", Span::new(1, 1)).unwrap();
+        assert_eq!(template.variables.len(), 2);
+        assert!(!template.in_path(0) && !template.in_path(1));
+        let pairs = template.render_query(&["color", "a&b"]).unwrap();
+        assert_eq!(pairs, [("color".to_string(), "a&b".to_string()), ("fixed".to_string(), "1".to_string())]);
     }
 }

@@ -69,6 +69,8 @@ mod tests {
     fn query_pairs_follow_the_template_query() {
         let url = build("http://127.0.0.1:9/x", "/s?q={term}&limit=10", &["a&b=c"], &[("page", "2 3")]).unwrap();
         assert_eq!(url, "http://127.0.0.1:9/x/s?q=a%26b%3Dc&limit=10&page=2+3");
+        let url = build("http://127.0.0.1:9/x", "/kv?{key}={value}", &["a b&c=", "1"], &[]).unwrap();
+        assert_eq!(url, "http://127.0.0.1:9/x/kv?a+b%26c%3D=1", "a variable naming a parameter is encoded as a name");
     }
 
     /// The definitions refuse such templates; the runtime still checks the URL's shape
