@@ -247,6 +247,10 @@ fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
 
 fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Option<&'static str> {
     let word = text(node, path, d)?;
+    // the ADK reads an empty `auth_type` as `none`
+    if word.is_empty() {
+        return Some("none");
+    }
     if let Some(found) = AUTH_TYPES.iter().find(|t| **t == word) {
         return Some(found);
     }

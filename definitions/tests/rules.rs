@@ -860,6 +860,23 @@ fn the_adk_reference_shape_is_valid_unchanged() {
 }
 
 #[test]
+fn an_empty_auth_type_is_none_as_the_adk_reads_it() {
+    let yaml = "api_integrations:
+  - name: hours
+    description: ''
+    environments:
+      sandbox: { base_url: '', auth_type: '' }
+      live: { base_url: https://hours.example, auth_type: '' }
+    operations:
+      - { name: get_hours, method: GET, resource: /hours }
+";
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("the ADK writes such files:\n{d}"));
+    let hours = checked.definitions.api("hours").unwrap();
+    assert_eq!(hours.environment(Environment::Live).unwrap().auth, Auth::None);
+    assert_eq!(hours.wired_environments().count(), 1);
+}
+
+#[test]
 fn api_key_query_parameter_names_follow_query_rules_not_header_rules() {
     let yaml = "api_integrations:
   - name: maps
