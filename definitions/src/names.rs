@@ -92,6 +92,18 @@ pub fn is_secret_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// A valid secret name close to `name`, for suggestions: upper-cased, other
+/// characters as `_`, starting at its first letter (`_internal_live_api_key` ->
+/// `INTERNAL_LIVE_API_KEY`); `SECRET` when it has no letter.
+pub fn secret_name_like(name: &str) -> String {
+    let upper: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    match upper.find(|c: char| c.is_ascii_uppercase()) {
+        Some(start) => upper[start..].to_string(),
+        None => "SECRET".to_string(),
+    }
+}
+
 /// `name` in snake_case, for suggestions: `getContact` -> `get_contact`.
 pub fn to_snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
@@ -148,6 +160,17 @@ pub fn list_choices<'a>(choices: impl IntoIterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_names_suggested_are_valid() {
+        assert_eq!(secret_name_like("_INTERNAL_LIVE_PASSWORD"), "INTERNAL_LIVE_PASSWORD");
+        assert_eq!(secret_name_like("Bad-Name_SANDBOX_API_KEY"), "BAD_NAME_SANDBOX_API_KEY");
+        assert_eq!(secret_name_like("_SANDBOX_PASSWORD"), "SANDBOX_PASSWORD");
+        assert_eq!(secret_name_like("9-é"), "SECRET");
+        for name in ["_x", "1ab", "a b.c", "ÜBER_KEY", ""] {
+            assert!(is_secret_name(&secret_name_like(name)), "{name}");
+        }
+    }
 
     #[test]
     fn identifiers() {

@@ -15,7 +15,7 @@ use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
     did_you_mean, is_api_name, is_identifier, is_reserved_identifier, is_secret_name, list_choices,
-    reserved_identifier_problem,
+    reserved_identifier_problem, secret_name_like,
 };
 use crate::template::Template;
 use crate::urls::{check_url, UrlUse};
@@ -491,7 +491,8 @@ fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &m
         d.error(
             node.span,
             format!(
-                "`{path}` is a secret, and secrets never go in the definitions file; write `{{ secret: {conventional} }}` and put the value in the secret store, or leave the field out to read `{conventional}`"
+                "`{path}` is a secret, and secrets never go in the definitions file; write `{{ secret: {} }}` and put the value in the secret store, or leave the field out to read `{conventional}`",
+                secret_name_like(conventional)
             ),
         );
         return None;
@@ -517,7 +518,7 @@ fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collector) -> Opti
     let name = text(name_node, &format!("{path}.secret"), d)?;
     if !is_secret_name(name) {
         let upper = name.to_ascii_uppercase().replace(['-', ' ', '.'], "_");
-        let like = if is_secret_name(&upper) { upper } else { example.to_string() };
+        let like = if is_secret_name(&upper) { upper } else { secret_name_like(example) };
         d.error(
             name_node.span,
             format!("`{path}.secret` is `{name}`, not a valid secret name; use upper-case letters, digits and `_`, starting with a letter (like `{like}`)"),

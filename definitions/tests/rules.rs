@@ -860,6 +860,28 @@ fn the_adk_reference_shape_is_valid_unchanged() {
 }
 
 #[test]
+fn a_suggested_secret_name_is_always_a_valid_one() {
+    let yaml = "api_integrations:
+  - name: _internal
+    environments:
+      pre-release:
+        base_url: https://internal.example
+        auth_type: basic
+        auth: { username: agent, password: hunter2 }
+    operations: []
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("a literal password");
+    let message = errors.errors().next().unwrap().message.clone();
+    assert!(message.contains("write `{ secret: INTERNAL_PRE_RELEASE_PASSWORD }`"), "{message}");
+    assert!(message.contains("leave the field out to read `_INTERNAL_PRE_RELEASE_PASSWORD`"), "{message}");
+    let fixed = yaml.replace("hunter2", "{ secret: INTERNAL_PRE_RELEASE_PASSWORD }");
+    parse_str("apis.yaml", &fixed).unwrap_or_else(|d| panic!("the suggested fix is accepted:\n{d}"));
+    let wrong = yaml.replace("hunter2", "{ secret: _INTERNAL_PRE_RELEASE_PASSWORD }");
+    let errors = parse_str("apis.yaml", &wrong).expect_err("not a secret name");
+    assert!(errors.to_string().contains("(like `INTERNAL_PRE_RELEASE_PASSWORD`)"), "{errors}");
+}
+
+#[test]
 fn an_empty_auth_type_is_none_as_the_adk_reads_it() {
     let yaml = "api_integrations:
   - name: hours
