@@ -29,6 +29,10 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
     if url.host().is_none() {
         return Err(format!("is `{text}`, which has no host"));
     }
+    // the URL library reads much that is not written as a URL; these are typos
+    if let Some(problem) = written_shape_problem(text) {
+        return Err(format!("is `{text}`, which {problem}"));
+    }
     if url.fragment().is_some() {
         return Err(format!("is `{text}`, which has a `#` fragment; remove it"));
     }
@@ -41,6 +45,31 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
         )),
         _ => Ok(url),
     }
+}
+
+/// What is wrong with how an `http` or `https` URL is written, though it parses.
+fn written_shape_problem(text: &str) -> Option<&'static str> {
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("holds a space, tab or line break; remove it (or write a space in a path as `%20`)");
+    }
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    if !lower.starts_with("http://") && !lower.starts_with("https://") {
+        return Some("does not start with `http://` or `https://`; write it like `https://api.example.com/v1`");
+    }
+    if text.contains('\\') {
+        return Some("holds `\\`; URLs separate their parts with `/`");
+    }
+    if text.contains(['{', '}']) {
+        return Some("holds `{` or `}`, which a URL here cannot take; variables belong in an operation's `resource`");
+    }
+    let bytes = text.as_bytes();
+    let bad_escape = bytes.iter().enumerate().any(|(at, &byte)| {
+        byte == b'%' && !(bytes.get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)))
+    });
+    if bad_escape {
+        return Some("holds a `%` that does not start a `%XX` escape; write a literal `%` as `%25`");
+    }
+    None
 }
 
 /// Whether credentials may be sent to `url`: `https`, or any scheme to a loopback host.

@@ -245,6 +245,13 @@ fn base_url_must_be_absolute_http_without_query_or_fragment() {
             (7, 28, &["`api_integrations[1].environments.sandbox.base_url`", "`http` or `https`", "not `ftp`"]),
             (10, 28, &["`api_integrations[2].environments.sandbox.base_url`", "`?` query", "`resource`"]),
             (13, 28, &["`api_integrations[3].environments.sandbox.base_url`", "`#` fragment", "remove it"]),
+            // what the URL library would read anyway, but is not written as a URL
+            (16, 28, &["`https:api.example`", "does not start with `http://` or `https://`"]),
+            (17, 32, &["pre-release.base_url`", "holds a space, tab or line break"]),
+            (18, 25, &["live.base_url`", "holds a space", "`%20`"]),
+            (21, 28, &["holds `\\`", "with `/`"]),
+            (22, 32, &["holds `{` or `}`", "`resource`"]),
+            (23, 25, &["a `%` that does not start a `%XX` escape", "`%25`"]),
         ],
     );
 }
