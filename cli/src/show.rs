@@ -28,9 +28,9 @@ fn render_api(api: &Api) -> String {
 }
 
 fn heading(api: &Api) -> String {
-    match &api.description {
-        Some(description) => format!("{}: {description}", api.name()),
-        None => api.name().to_string(),
+    match api.description.as_deref().map(str::trim) {
+        Some(description) if !description.is_empty() => format!("{}: {description}", api.name()),
+        _ => api.name().to_string(),
     }
 }
 
@@ -45,8 +45,20 @@ fn operation_row(op: &Operation) -> Vec<String> {
 fn environment_row(api: &Api, environment: Environment) -> Vec<String> {
     let key = environment.key().to_string();
     match api.environment(environment) {
-        Some(config) if config.is_wired() => vec![key, config.base_url.value.to_string(), describe_auth(&config.auth)],
+        Some(config) if config.is_wired() => {
+            vec![key, shown_base_url(&config.base_url.value), describe_auth(&config.auth)]
+        }
         _ => vec![key, "not configured".to_string()],
+    }
+}
+
+/// The base URL as it may be shown: no user info (the file's password stays out of sight).
+fn shown_base_url(text: &str) -> String {
+    match url::Url::parse(text) {
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => {
+            conv_api_runtime::Redactor::new().url(&url).trim_end_matches('/').to_string()
+        }
+        _ => text.to_string(),
     }
 }
 
@@ -87,6 +99,26 @@ fn describe_setting(setting: &Setting) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_in_a_base_url_is_not_shown_and_an_empty_description_adds_nothing() {
+        let yaml = "api_integrations:
+  - name: legacy
+    description: ''
+    environments:
+      live: { base_url: \"https://agent:s3cr3t@legacy.example/v1\" }
+    operations: []
+";
+        let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
+        assert!(
+            checked.warnings.items.iter().any(|w| w.message.contains("holds a password")),
+            "{:?}",
+            checked.warnings
+        );
+        let shown = render(&checked.definitions);
+        assert!(!shown.contains("s3cr3t") && !shown.contains("agent:"), "{shown}");
+        assert!(shown.starts_with("legacy\n") && shown.contains("https://legacy.example/v1"), "{shown}");
+    }
     use conv_api_definitions::parse_str;
 
     #[test]

@@ -18,7 +18,7 @@ use crate::names::{
     reserved_identifier_problem, secret_name_like,
 };
 use crate::template::Template;
-use crate::urls::{check_url, UrlUse};
+use crate::urls::{check_url, credentials_allowed, UrlUse};
 use crate::yaml::{Node, NodeKind, ScalarValue};
 
 const TOP_KEYS: &[&str] = &["api_integrations"];
@@ -238,9 +238,26 @@ fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
     if url.is_empty() {
         return Some(Spanned::new(Cow::Borrowed(""), node.span));
     }
-    if let Err(problem) = check_url(url, UrlUse::BaseUrl) {
-        d.error(node.span, format!("`{path}` {problem}"));
+    let parsed = match check_url(url, UrlUse::BaseUrl) {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            d.error(node.span, format!("`{path}` {problem}"));
+            return None;
+        }
+    };
+    if parsed.password().is_some() && !credentials_allowed(&parsed) {
+        d.error(
+            node.span,
+            format!("`{path}` holds a password (`user:password@`) over plain `http`, and credentials never travel in clear text; remove it and use `auth_type: basic` over `https`"),
+        );
         return None;
+    }
+    if parsed.password().is_some() {
+        // accepted, as the ADK accepts it, but a password is a secret written in the file
+        d.warning(
+            node.span,
+            format!("`{path}` holds a password (`user:password@`), and secrets never go in the definitions file; remove it and use `auth_type: basic` with `password: {{ secret: NAME }}`"),
+        );
     }
     Some(Spanned::new(Cow::Owned(url.trim_end_matches('/').to_string()), node.span))
 }

@@ -889,6 +889,32 @@ fn a_suggested_secret_name_is_always_a_valid_one() {
 }
 
 #[test]
+fn a_password_in_a_base_url_is_a_warning_and_over_http_an_error() {
+    let yaml = "api_integrations:
+  - name: legacy
+    environments:
+      live: { base_url: \"https://agent:s3cr3t@legacy.example/v1\" }
+      sandbox: { base_url: \"http://agent:s3cr3t@legacy.example/v1\" }
+      pre-release: { base_url: \"http://agent:s3cr3t@127.0.0.1:8080\" }
+    operations: []
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("a password over plain http");
+    let messages: Vec<String> = errors.errors().map(|d| d.render("apis.yaml")).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0]
+            .starts_with("apis.yaml:5:28: error: `api_integrations[0].environments.sandbox.base_url` holds a password"),
+        "{messages:?}"
+    );
+    assert!(messages[0].contains("clear text"), "{messages:?}");
+    let https_only = yaml.replace("http://agent:s3cr3t@legacy", "https://legacy");
+    let checked = parse_str("apis.yaml", &https_only).unwrap_or_else(|d| panic!("only warnings:\n{d}"));
+    let warnings: Vec<&str> = checked.warnings.items.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(warnings.len(), 2, "https and loopback: {warnings:?}");
+    assert!(warnings.iter().all(|w| w.contains("secrets never go in the definitions file")), "{warnings:?}");
+}
+
+#[test]
 fn an_empty_auth_type_is_none_as_the_adk_reads_it() {
     let yaml = "api_integrations:
   - name: hours
