@@ -188,7 +188,12 @@ struct Parser<'a> {
 impl Parser<'_> {
     fn parse(mut self) -> Result<Template, Vec<(Span, String)>> {
         if !self.source.starts_with('/') {
-            let message = format!("must start with `/`; write `/{}`", self.source.trim_start_matches('/'));
+            let message = match full_url_parts(self.source) {
+                Some((base, path)) => format!(
+                    "is a whole URL, but a resource is the path after the base URL; put `{base}` in the environment's `base_url` and write `{path}`"
+                ),
+                None => format!("must start with `/`; write `/{}`", self.source.trim_start_matches('/')),
+            };
             self.errors.push((self.start, message));
         }
         let (path_text, query_text) = match self.source.split_once('?') {
@@ -287,7 +292,7 @@ impl Parser<'_> {
                 ),
                 c if !part.allows(c) => self.error(
                     offset + i,
-                    format!("`{c}` is not allowed in a resource {}; percent-encode it as `{}`", part.name(), percent_encoded(c)),
+                    format!("{} is not allowed in a resource {}; percent-encode it as `{}`", quoted(c), part.name(), percent_encoded(c)),
                 ),
                 c => literal.push(c),
             }
@@ -364,6 +369,23 @@ impl Part {
 
 fn decode_query_text(text: &str) -> String {
     percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
+}
+
+/// A resource written as `https://host/path`: the base (`https://host`) and the path (`/path`).
+fn full_url_parts(source: &str) -> Option<(&str, &str)> {
+    let rest = source.strip_prefix("https://").or_else(|| source.strip_prefix("http://"))?;
+    let base_len = source.len() - rest.len() + rest.find('/').unwrap_or(rest.len());
+    let path = &source[base_len..];
+    Some((&source[..base_len], if path.is_empty() { "/" } else { path }))
+}
+
+/// `c` in backticks for a message; a backtick itself is named.
+fn quoted(c: char) -> String {
+    if c == '`' {
+        "a backtick".to_string()
+    } else {
+        format!("`{c}`")
+    }
 }
 
 /// `c` percent-encoded as UTF-8: `é` is `%C3%A9`.
@@ -472,6 +494,17 @@ mod tests {
         assert!(errors("/caf\u{e9}")[0]
             .contains("`\u{e9}` is not allowed in a resource path; percent-encode it as `%C3%A9`"));
         assert!(errors("/a/<b>")[0].contains("percent-encode"));
+        assert!(errors("/a/`b")[0].contains("a backtick is not allowed in a resource path"), "{:?}", errors("/a/`b"));
+    }
+
+    #[test]
+    fn a_whole_url_as_resource_says_where_its_parts_go() {
+        let found = errors("https://api.example/v2/tickets/{id}");
+        assert_eq!(
+            found[0],
+            "is a whole URL, but a resource is the path after the base URL; put `https://api.example` in the environment's `base_url` and write `/v2/tickets/{id}`"
+        );
+        assert!(errors("http://api.example")[0].contains("and write `/`"));
     }
 
     #[test]
