@@ -758,7 +758,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     // Rounded to whole microseconds first, so `0.0001ms` is zero too.
     let micros = (millis * 1_000.0).round();
     if micros < 1.0 {
-        return Err("a duration must be more than zero; ".to_string() + FORM);
+        let problem = if value > 0.0 {
+            "a duration must be at least a microsecond (`0.001ms`); "
+        } else {
+            "a duration must be more than zero; "
+        };
+        return Err(problem.to_string() + FORM);
     }
     Ok(Duration::from_micros(micros as u64))
 }

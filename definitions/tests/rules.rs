@@ -599,13 +599,13 @@ fn durations_need_a_unit_and_must_be_positive() {
 }
 
 #[test]
-fn a_duration_that_rounds_to_zero_is_zero() {
+fn a_duration_below_a_microsecond_is_refused_as_such() {
     let yaml = "api_integrations:\n  - name: a\n    timeout: 0.0001ms\n    environments: { live: {} }\n";
     let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with(
-        "apis.yaml:3:14: error: `api_integrations[0].timeout` is `0.0001ms`: a duration must be more than zero"
-    ));
+        "apis.yaml:3:14: error: `api_integrations[0].timeout` is `0.0001ms`: a duration must be at least a microsecond (`0.001ms`)"
+    ), "{lines:?}");
     let fractional = "api_integrations:\n  - name: a\n    timeout: 1.5s\n    environments: { live: {} }\n";
     assert_eq!(
         parse_str("apis.yaml", fractional).unwrap().definitions.apis[0].timeout,
