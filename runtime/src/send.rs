@@ -507,7 +507,8 @@ fn shown_headers(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> Vec<(String, Str
     headers
         .iter()
         .map(|(name, value)| {
-            let value = String::from_utf8_lossy(value.as_bytes());
+            // most values are visible ASCII, which `to_str` checks fastest
+            let value = value.to_str().map_or_else(|_| String::from_utf8_lossy(value.as_bytes()), Cow::Borrowed);
             (name.as_str().to_string(), cleaner.header_value(name.as_str(), &value))
         })
         .collect()
