@@ -143,7 +143,16 @@ fn environments(node: &Node, api: Option<&str>, path: &str, d: &mut Collector) -
     // every environment key read, with or without errors in its entry, so a repeat is always found
     let mut seen: Vec<(Environment, Span)> = Vec::new();
     for &(key, key_node, value) in &fields.entries {
-        let Some(environment) = environment_key(key, key_node.span, path, d) else { continue };
+        let env_path = format!("{path}.{key}");
+        let environment = match environment_key(key, key_node.span, path, d) {
+            Ok(environment) => environment,
+            // an unknown key that stands for an environment is still read, for its own errors
+            Err(Some(meant)) => {
+                environment_config(value, key_node.span, meant, api.unwrap_or(""), &env_path, d);
+                continue;
+            }
+            Err(None) => continue,
+        };
         let first = seen.iter().find(|(e, _)| *e == environment).map(|(_, span)| *span);
         if let Some(first) = first {
             d.error(
@@ -152,7 +161,6 @@ fn environments(node: &Node, api: Option<&str>, path: &str, d: &mut Collector) -
             );
         }
         seen.push((environment, key_node.span));
-        let env_path = format!("{path}.{key}");
         // a repeated entry is still read, for its own errors
         let config = environment_config(value, key_node.span, environment, api.unwrap_or(""), &env_path, d);
         if let (Some(config), None) = (config, first) {
@@ -162,17 +170,24 @@ fn environments(node: &Node, api: Option<&str>, path: &str, d: &mut Collector) -
     Some(configs)
 }
 
-fn environment_key(key: &str, span: Span, path: &str, d: &mut Collector) -> Option<Environment> {
+/// The environment `key` names; else an error, and the environment it seems to
+/// mean, if any.
+fn environment_key(key: &str, span: Span, path: &str, d: &mut Collector) -> Result<Environment, Option<Environment>> {
     if let Some(environment) = Environment::from_key(key) {
-        return Some(environment);
+        return Ok(environment);
     }
-    let hint = match key.to_ascii_lowercase().as_str() {
-        "draft" => " (`draft` runs on the `sandbox` entry: write `sandbox`)".to_string(),
-        "prod" | "production" => "; did you mean `live`?".to_string(),
-        "staging" | "stage" | "preprod" | "pre-prod" => "; did you mean `pre-release`?".to_string(),
-        _ => did_you_mean(key, ENVIRONMENT_NAMES.iter().copied())
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default(),
+    let meant = match key.to_ascii_lowercase().as_str() {
+        "draft" => Some(Environment::Sandbox),
+        "prod" | "production" => Some(Environment::Live),
+        "staging" | "stage" | "preprod" | "pre-prod" => Some(Environment::PreRelease),
+        _ => did_you_mean(key, ENVIRONMENT_NAMES.iter().copied()).and_then(Environment::from_key),
+    };
+    let hint = match meant {
+        Some(Environment::Sandbox) if key.eq_ignore_ascii_case("draft") => {
+            " (`draft` runs on the `sandbox` entry: write `sandbox`)".to_string()
+        }
+        Some(environment) => format!("; did you mean `{}`?", environment.key()),
+        None => String::new(),
     };
     d.error(
         span,
@@ -181,7 +196,7 @@ fn environment_key(key: &str, span: Span, path: &str, d: &mut Collector) -> Opti
             list_choices(ENVIRONMENT_NAMES.iter().copied())
         ),
     );
-    None
+    Err(meant)
 }
 
 fn environment_config(
@@ -851,16 +866,22 @@ impl<'n> Fields<'n> {
 
     /// The value of a required key; reports it missing (at the entry) with an example,
     /// unless a misspelt key stands for it (that key's error says so).
+    /// A misspelt key's value is read in its place, so that its own errors are
+    /// reported too (the file fails on the misspelling anyway).
     pub(crate) fn required(&self, key: &str, path: &str, example: &str, d: &mut Collector) -> Option<&'n Node> {
         let value = self.present(key);
-        // Only looked for when the key is missing: the distance is costly on every entry.
-        let misspelt = || self.entries.iter().any(|(k, _, _)| *k != key && did_you_mean(k, [key]).is_some());
-        if value.is_none() && !misspelt() {
-            let span = self.key_span(key).unwrap_or(self.span);
-            let what = if self.get(key).is_some() { "has an empty" } else { "is missing" };
-            d.error(span, format!("{} {what} `{key}`; add it, like `{example}`", element(path)));
+        if value.is_some() {
+            return value;
         }
-        value
+        // Only looked for when the key is missing: the distance is costly on every entry.
+        let misspelt = self.entries.iter().find(|(k, _, _)| *k != key && did_you_mean(k, [key]).is_some());
+        if let Some(&(_, _, misspelt)) = misspelt {
+            return Some(misspelt).filter(|v| !v.is_null());
+        }
+        let span = self.key_span(key).unwrap_or(self.span);
+        let what = if self.get(key).is_some() { "has an empty" } else { "is missing" };
+        d.error(span, format!("{} {what} `{key}`; add it, like `{example}`", element(path)));
+        None
     }
 
     /// An optional text value.

@@ -720,8 +720,15 @@ fn resilience_keys_are_read() {
 
 #[test]
 fn unknown_top_level_key_suggests_api_integrations() {
-    // The misspelt key stands for the missing one, so only it is reported.
-    expect("unknown_keys.yaml", &[(1, 1, &["unknown key `api_integration`", "did you mean `api_integrations`?"])]);
+    // The misspelt key stands for the missing one, which is not reported missing;
+    // what is under it is read as if spelt right, so its own errors show too.
+    expect(
+        "unknown_keys.yaml",
+        &[
+            (1, 1, &["unknown key `api_integration`", "did you mean `api_integrations`?"]),
+            (2, 5, &["`api_integrations[0]` is missing `environments`"]),
+        ],
+    );
     let missing = parse_str("apis.yaml", "apis: []\n").unwrap_err();
     let lines: Vec<String> = missing.lines().collect();
     assert_eq!(lines.len(), 2, "{lines:?}");
@@ -912,6 +919,28 @@ fn a_password_in_a_base_url_is_a_warning_and_over_http_an_error() {
     let warnings: Vec<&str> = checked.warnings.items.iter().map(|w| w.message.as_str()).collect();
     assert_eq!(warnings.len(), 2, "https and loopback: {warnings:?}");
     assert!(warnings.iter().all(|w| w.contains("secrets never go in the definitions file")), "{warnings:?}");
+}
+
+#[test]
+fn errors_under_a_misspelt_key_or_environment_are_reported_too() {
+    let yaml = "api_integrations:
+  - name: a
+    environment:
+      live: { base_url: https://a.example }
+      draft: { base_url: ftp://a.example, auth_type: wrong }
+    operations:
+      - { nmae: get, method: FETCH, resource: /x }
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("several errors");
+    let found: Vec<String> = errors.errors().map(|d| d.render("apis.yaml")).collect();
+    let has = |at: &str, words: &str| found.iter().any(|m| m.starts_with(at) && m.contains(words));
+    assert!(has("apis.yaml:3:5:", "unknown key `environment`"), "{found:#?}");
+    assert!(has("apis.yaml:5:7:", "unknown environment `draft`"), "{found:#?}");
+    assert!(has("apis.yaml:5:26:", "environments.draft.base_url` is `ftp://a.example`"), "{found:#?}");
+    assert!(has("apis.yaml:5:54:", "`wrong`, not an auth type"), "{found:#?}");
+    assert!(has("apis.yaml:7:11:", "unknown key `nmae`"), "{found:#?}");
+    assert!(has("apis.yaml:7:30:", "`FETCH`"), "{found:#?}");
+    assert_eq!(found.len(), 6, "{found:#?}");
 }
 
 #[test]
