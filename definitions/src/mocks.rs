@@ -227,7 +227,7 @@ fn read_rules(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Vec
 }
 
 fn read_rule(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Option<MockRule> {
-    let fields = Fields::of(node, path, d)?;
+    let mut fields = Fields::of(node, path, d)?;
     fields.check_keys(RULE_KEYS, path, d);
     let outcome = match (fields.present("respond"), fields.present("fail")) {
         (Some(respond), None) => read_response(respond, &format!("{path}.respond"), d).map(MockOutcome::Respond),
@@ -251,7 +251,7 @@ fn read_rule(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Opti
 }
 
 fn read_response(node: &Node, path: &str, d: &mut Collector) -> Option<MockResponse> {
-    let fields = Fields::of(node, path, d)?;
+    let mut fields = Fields::of(node, path, d)?;
     fields.check_keys(RESPOND_KEYS, path, d);
     let status =
         fields.required("status", path, "status: 200", d).and_then(|n| status(n, &format!("{path}.status"), d));
@@ -311,7 +311,7 @@ fn read_repeat(node: &Node, path: &str, d: &mut Collector) -> Option<Repeat> {
 }
 
 fn read_when(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Option<MockMatch> {
-    let fields = Fields::of(node, path, d)?;
+    let mut fields = Fields::of(node, path, d)?;
     fields.check_keys(WHEN_KEYS, path, d);
     let pairs = |key: &str, d: &mut Collector| fields.present(key).map(|n| text_pairs(n, &format!("{path}.{key}"), d));
     let (variables, query, headers) = (pairs("path", d), pairs("query", d), pairs("headers", d));

@@ -40,7 +40,7 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
         d.error(Span::new(1, 1), "the file is empty; it needs a top-level `api_integrations:` list of APIs");
         return Definitions::default();
     };
-    let Some(fields) = Fields::of(root, "", d) else { return Definitions::default() };
+    let Some(mut fields) = Fields::of(root, "", d) else { return Definitions::default() };
     fields.check_keys(TOP_KEYS, "", d);
     // a null list (every entry commented out) is an empty list; only a missing key is an error
     let example = "api_integrations: [{ name: my_api, ... }]";
@@ -71,7 +71,7 @@ fn names<T>(entries: &[Entry<T>]) -> Vec<(&str, &Spanned<Text>)> {
 }
 
 fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
-    let Some(fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
+    let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
     fields.check_keys(API_KEYS, &path, d);
     let name = fields.required("name", &path, "name: my_api", d).and_then(|n| api_name(n, &format!("{path}.name"), d));
     let description = fields.optional_text("description", &path, d);
@@ -207,8 +207,8 @@ fn environment_config(
     path: &str,
     d: &mut Collector,
 ) -> Option<EnvironmentConfig> {
-    let empty = Fields { span: node.span, entries: Vec::new() };
-    let fields = if node.is_null() { empty } else { Fields::of(node, path, d)? };
+    let empty = Fields::empty(node.span);
+    let mut fields = if node.is_null() { empty } else { Fields::of(node, path, d)? };
     fields.check_keys(ENVIRONMENT_KEYS, path, d);
     // every part is read even when another has errors, so each error of the environment is reported
     let base_url = match fields.present("base_url") {
@@ -544,7 +544,7 @@ fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &m
 
 /// A `{ secret: NAME }` mapping; `example` is a good name to suggest for it.
 fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collector) -> Option<SecretRef> {
-    let fields = Fields::of(node, path, d)?;
+    let mut fields = Fields::of(node, path, d)?;
     fields.check_keys(&["secret"], path, d);
     let name_node = fields.required("secret", path, "secret: MY_SECRET", d)?;
     let name = text(name_node, &format!("{path}.secret"), d)?;
@@ -561,7 +561,7 @@ fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collector) -> Opti
 }
 
 fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
-    let fields = Fields::of(node, path, d)?;
+    let mut fields = Fields::of(node, path, d)?;
     fields.check_keys(TLS_KEYS, path, d);
     let secret = |key: &str, d: &mut Collector| -> Result<Option<SecretRef>, ()> {
         let Some(node) = fields.present(key) else { return Ok(None) };
@@ -587,7 +587,7 @@ fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
 }
 
 fn read_operation(node: &Node, path: String, api_retry: &RetrySettings, d: &mut Collector) -> Entry<Operation> {
-    let Some(fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
+    let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
     fields.check_keys(OPERATION_KEYS, &path, d);
     let name = fields
         .required("name", &path, "name: get_ticket", d)
@@ -684,7 +684,7 @@ fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool> {
 }
 
 fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &mut Collector) -> RetrySettings {
-    let Some(fields) = Fields::of(node, path, d) else { return RetrySettings::default() };
+    let Some(mut fields) = Fields::of(node, path, d) else { return RetrySettings::default() };
     fields.check_keys(RETRY_KEYS, path, d);
     let attempts = fields.present("attempts").and_then(|n| attempts(n, &format!("{path}.attempts"), d));
     let base_delay = fields.present("base_delay").and_then(|n| duration(n, &format!("{path}.base_delay"), d));
@@ -798,6 +798,8 @@ fn show_duration(duration: Duration) -> String {
 pub(crate) struct Fields<'n> {
     pub(crate) span: Span,
     pub(crate) entries: Vec<(&'n str, &'n Node, &'n Node)>,
+    /// Misspelt keys' values, under the key each seems to mean ([`Fields::check_keys`]).
+    stand_ins: Vec<(String, &'n Node)>,
 }
 
 impl<'n> Fields<'n> {
@@ -832,26 +834,41 @@ impl<'n> Fields<'n> {
             }
             entries.push((name, key, value));
         }
-        Some(Fields { span: node.span, entries })
+        Some(Fields { span: node.span, entries, stand_ins: Vec::new() })
     }
 
-    /// Reports keys not in `allowed`, with a "did you mean" when one is close.
-    pub(crate) fn check_keys(&self, allowed: &[&str], path: &str, d: &mut Collector) {
-        for &(key, key_node, _) in &self.entries {
+    /// A mapping with no entries, at `span`.
+    pub(crate) fn empty(span: Span) -> Fields<'n> {
+        Fields { span, entries: Vec::new(), stand_ins: Vec::new() }
+    }
+
+    /// Reports keys not in `allowed`, with a "did you mean" when one is close. Such a
+    /// key then stands in for the one it seems to mean, when that one is missing, so
+    /// what is under it is read and its own errors are reported too (the file fails
+    /// on the misspelling anyway).
+    pub(crate) fn check_keys(&mut self, allowed: &[&str], path: &str, d: &mut Collector) {
+        let mut stand_ins = Vec::new();
+        for &(key, key_node, value) in &self.entries {
             if allowed.contains(&key) {
                 continue;
             }
-            let hint = match did_you_mean(key, allowed.iter().copied()) {
+            let meant = did_you_mean(key, allowed.iter().copied());
+            let hint = match meant {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("the keys are {}", list_choices(allowed.iter().copied())),
             };
             d.error(key_node.span, format!("unknown key `{key}` in {}; {hint}", element(path)));
+            if let Some(meant) = meant.filter(|meant| self.entries.iter().all(|(k, _, _)| k != meant)) {
+                stand_ins.push((meant.to_string(), value));
+            }
         }
+        self.stand_ins = stand_ins;
     }
 
-    /// The value of `key`, even if null.
+    /// The value of `key` (or of a misspelling standing in for it), even if null.
     pub(crate) fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v)
+        let written = self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v);
+        written.or_else(|| self.stand_ins.iter().find(|(k, _)| k == key).map(|(_, v)| *v))
     }
 
     /// The value of `key`, unless it is absent or null.
@@ -865,18 +882,11 @@ impl<'n> Fields<'n> {
     }
 
     /// The value of a required key; reports it missing (at the entry) with an example,
-    /// unless a misspelt key stands for it (that key's error says so).
-    /// A misspelt key's value is read in its place, so that its own errors are
-    /// reported too (the file fails on the misspelling anyway).
+    /// unless a misspelt key stands in for it (that key's error says so).
     pub(crate) fn required(&self, key: &str, path: &str, example: &str, d: &mut Collector) -> Option<&'n Node> {
         let value = self.present(key);
-        if value.is_some() {
+        if value.is_some() || self.stand_ins.iter().any(|(k, _)| k == key) {
             return value;
-        }
-        // Only looked for when the key is missing: the distance is costly on every entry.
-        let misspelt = self.entries.iter().find(|(k, _, _)| *k != key && did_you_mean(k, [key]).is_some());
-        if let Some(&(_, _, misspelt)) = misspelt {
-            return Some(misspelt).filter(|v| !v.is_null());
         }
         let span = self.key_span(key).unwrap_or(self.span);
         let what = if self.get(key).is_some() { "has an empty" } else { "is missing" };

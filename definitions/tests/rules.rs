@@ -928,7 +928,7 @@ fn errors_under_a_misspelt_key_or_environment_are_reported_too() {
     environment:
       live: { base_url: https://a.example }
       draft: { base_url: ftp://a.example, auth_type: wrong }
-    operations:
+    operation:
       - { nmae: get, method: FETCH, resource: /x }
 ";
     let errors = parse_str("apis.yaml", yaml).expect_err("several errors");
@@ -938,9 +938,10 @@ fn errors_under_a_misspelt_key_or_environment_are_reported_too() {
     assert!(has("apis.yaml:5:7:", "unknown environment `draft`"), "{found:#?}");
     assert!(has("apis.yaml:5:26:", "environments.draft.base_url` is `ftp://a.example`"), "{found:#?}");
     assert!(has("apis.yaml:5:54:", "`wrong`, not an auth type"), "{found:#?}");
+    assert!(has("apis.yaml:6:5:", "unknown key `operation`"), "{found:#?}");
     assert!(has("apis.yaml:7:11:", "unknown key `nmae`"), "{found:#?}");
-    assert!(has("apis.yaml:7:30:", "`FETCH`"), "{found:#?}");
-    assert_eq!(found.len(), 6, "{found:#?}");
+    assert!(has("apis.yaml:7:30:", "operations[0].method` is `FETCH`"), "{found:#?}");
+    assert_eq!(found.len(), 7, "{found:#?}");
 }
 
 #[test]
