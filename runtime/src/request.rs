@@ -122,10 +122,11 @@ impl Request {
         self
     }
 
-    /// Adds the header `name: value`; names and values with CR, LF or other control
-    /// characters are rejected (RELIABILITY 14).
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        match check_header(name.as_ref(), value.as_ref()) {
+    /// Adds the header `name: value` (any text or number: `.header("X-Retry", 2)`);
+    /// names and values with CR, LF or other control characters are rejected
+    /// (RELIABILITY 14).
+    pub fn header(mut self, name: impl AsRef<str>, value: impl fmt::Display) -> Self {
+        match check_header(name.as_ref(), &value.to_string()) {
             Ok(header) => self.headers.push(header),
             Err(message) => self.fail(message),
         }

@@ -112,13 +112,16 @@ async fn headers_are_sent() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(header("x-request-source", "agent"))
+        .and(header("x-attempt-budget", "2"))
         .respond_with(ResponseTemplate::new(204))
         .expect(1)
         .mount(&server)
         .await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
-    let response = conv.api.tickets.delete_ticket(1).header("X-Request-Source", "agent").await.unwrap();
-    assert_eq!(response.status_code(), 204);
+    let source = String::from("agent");
+    let response =
+        conv.api.tickets.delete_ticket(1).header("X-Request-Source", &source).header("X-Attempt-Budget", 2).await;
+    assert_eq!(response.unwrap().status_code(), 204);
 }
 
 #[tokio::test]
