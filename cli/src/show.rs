@@ -46,14 +46,14 @@ fn environment_row(api: &Api, environment: Environment) -> Vec<String> {
     let key = environment.key().to_string();
     match api.environment(environment) {
         Some(config) if config.is_wired() => {
-            vec![key, shown_base_url(&config.base_url.value), describe_auth(&config.auth)]
+            vec![key, shown_url(&config.base_url.value), describe_auth(&config.auth)]
         }
         _ => vec![key, "not configured".to_string()],
     }
 }
 
-/// The base URL as it may be shown: no user info (the file's password stays out of sight).
-fn shown_base_url(text: &str) -> String {
+/// A URL of the file as it may be shown: no user info (a password stays out of sight).
+fn shown_url(text: &str) -> String {
     match url::Url::parse(text) {
         Ok(url) if !url.username().is_empty() || url.password().is_some() => {
             conv_api_runtime::Redactor::new().url(&url).trim_end_matches('/').to_string()
@@ -83,7 +83,11 @@ pub fn describe_auth(auth: &Auth) -> String {
                 Configured::Literal(location) => format!("in {}", location.word()),
                 Configured::Secret(secret) => format!("placed by secret `{}`", secret.name),
             };
-            format!("oauth2 (token URL {}, client credentials {credentials})", describe_setting(&oauth.token_url))
+            let token_url = match &oauth.token_url {
+                Setting::Literal(url) => format!("`{}`", shown_url(url)),
+                secret => describe_setting(secret),
+            };
+            format!("oauth2 (token URL {token_url}, client credentials {credentials})")
         }
     }
 }
@@ -107,6 +111,10 @@ mod tests {
     description: ''
     environments:
       live: { base_url: \"https://agent:s3cr3t@legacy.example/v1\" }
+      sandbox:
+        base_url: https://sandbox.legacy.example
+        auth_type: oauth2
+        auth: { token_url: \"https://id:t0ken@auth.legacy.example/token\" }
     operations: []
 ";
         let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
@@ -116,7 +124,8 @@ mod tests {
             checked.warnings
         );
         let shown = render(&checked.definitions);
-        assert!(!shown.contains("s3cr3t") && !shown.contains("agent:"), "{shown}");
+        assert!(!shown.contains("s3cr3t") && !shown.contains("agent:") && !shown.contains("t0ken"), "{shown}");
+        assert!(shown.contains("token URL `https://auth.legacy.example/token`"), "{shown}");
         assert!(shown.starts_with("legacy\n") && shown.contains("https://legacy.example/v1"), "{shown}");
     }
     use conv_api_definitions::parse_str;

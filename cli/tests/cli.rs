@@ -104,7 +104,7 @@ fn check_a_bad_file_prints_every_diagnostic_and_fails() {
     assert_eq!(lines.len(), 4, "{stderr}");
     assert_eq!(
         lines[0],
-        "bad.yaml:1:1: error: unknown key `api_integration` in the file; did you mean `api_integrations`?"
+        "bad.yaml:1:1: error: unknown key `api_integration` in the file; it looks like `api_integrations`, which is already given; remove one"
     );
     assert!(lines[1].starts_with("bad.yaml:3:11: error: `api_integrations[0].name` is `Zendesk`"), "{}", lines[1]);
     assert!(lines[2].starts_with("bad.yaml:5:7: error: unknown environment `sandbx`"), "{}", lines[2]);

@@ -245,7 +245,7 @@ fn environment_auth(
     if let Some(None) = auth_fields {
         return None;
     }
-    read_auth(auth_type?, auth_fields.flatten().as_ref(), scope, &path, d)
+    read_auth(auth_type?, auth_fields.flatten(), scope, &path, d)
 }
 
 fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
@@ -267,14 +267,19 @@ fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
         );
         return None;
     }
-    if parsed.password().is_some() {
-        // accepted, as the ADK accepts it, but a password is a secret written in the file
+    warn_of_password(&parsed, path, node.span, d);
+    Some(Spanned::new(Cow::Owned(url.trim_end_matches('/').to_string()), node.span))
+}
+
+/// A password in a URL is accepted, as the ADK accepts it, but it is a secret written
+/// in the file: a warning.
+fn warn_of_password(url: &url::Url, path: &str, span: Span, d: &mut Collector) {
+    if url.password().is_some() {
         d.warning(
-            node.span,
-            format!("`{path}` holds a password (`user:password@`), and secrets never go in the definitions file; remove it and use `auth_type: basic` with `password: {{ secret: NAME }}`"),
+            span,
+            format!("`{path}` holds a password (`user:password@`), and secrets never go in the definitions file; remove it and keep credentials in `auth:` with `{{ secret: NAME }}`"),
         );
     }
-    Some(Spanned::new(Cow::Owned(url.trim_end_matches('/').to_string()), node.span))
 }
 
 fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Option<&'static str> {
@@ -324,7 +329,7 @@ pub fn conventional_secret_name(api: &str, environment: Environment, field: &str
 
 fn read_auth(
     auth_type: &str,
-    fields: Option<&Fields<'_>>,
+    mut fields: Option<Fields<'_>>,
     scope: SecretScope<'_>,
     path: &str,
     d: &mut Collector,
@@ -335,10 +340,10 @@ fn read_auth(
         "oauth2" => OAUTH2_FIELDS,
         _ => &[],
     };
-    if let Some(fields) = fields {
+    if let Some(fields) = &mut fields {
         check_auth_keys(fields, auth_type, own, path, d);
     }
-    let settings = AuthFields { fields, scope, path };
+    let settings = AuthFields { fields: fields.as_ref(), scope, path };
     let errors_before = d.error_count();
     let auth = match auth_type {
         "basic" => Auth::Basic(BasicAuth {
@@ -365,8 +370,11 @@ fn read_auth(
     (d.error_count() == errors_before).then_some(auth)
 }
 
-fn check_auth_keys(fields: &Fields<'_>, auth_type: &str, own: &[&str], path: &str, d: &mut Collector) {
-    for &(key, key_node, _) in &fields.entries {
+/// Reports settings of other auth types and unknown ones; a misspelt setting of
+/// this type stands in for it, as in [`Fields::check_keys`].
+fn check_auth_keys(fields: &mut Fields<'_>, auth_type: &str, own: &[&str], path: &str, d: &mut Collector) {
+    let mut stand_ins = Vec::new();
+    for &(key, key_node, value) in &fields.entries {
         if own.contains(&key) {
             continue;
         }
@@ -383,7 +391,13 @@ fn check_auth_keys(fields: &Fields<'_>, auth_type: &str, own: &[&str], path: &st
         } else {
             let all = BASIC_FIELDS.iter().chain(API_KEY_FIELDS).chain(OAUTH2_FIELDS).copied();
             let hint = match did_you_mean(key, own.iter().copied()) {
-                Some(own_key) => format!("did you mean `{own_key}`? "),
+                Some(own_key) if fields.entries.iter().any(|(k, _, _)| *k == own_key) => {
+                    format!("it looks like `{own_key}`, which is already given; remove one. ")
+                }
+                Some(own_key) => {
+                    stand_ins.push((own_key, key_node, value));
+                    format!("did you mean `{own_key}`? ")
+                }
                 None => did_you_mean(key, all)
                     .map(|other| format!("did you mean `{other}` (a setting of another auth type)? "))
                     .unwrap_or_default(),
@@ -395,6 +409,9 @@ fn check_auth_keys(fields: &Fields<'_>, auth_type: &str, own: &[&str], path: &st
             };
             d.error(key_node.span, format!("unknown key `{key}` in `{path}`; {hint}{valid}"));
         }
+    }
+    for (meant, key_node, value) in stand_ins {
+        fields.stand_in(meant, key_node, value);
     }
 }
 
@@ -442,9 +459,13 @@ impl AuthFields<'_, '_, '_> {
 
     fn token_url(&self, d: &mut Collector) -> Setting {
         let setting = self.setting("token_url", false, "TOKEN_URL", d);
+        // an empty one is already reported by `setting`
         if let (Setting::Literal(url), Some(node)) = (&setting, self.get("token_url")) {
-            if let Err(problem) = check_url(url, UrlUse::TokenUrl) {
-                d.error(node.span, format!("`{}.token_url` {problem}", self.path));
+            let path = format!("{}.token_url", self.path);
+            match check_url(url, UrlUse::TokenUrl) {
+                Ok(parsed) => warn_of_password(&parsed, &path, node.span, d),
+                Err(problem) if !url.is_empty() => d.error(node.span, format!("`{path}` {problem}")),
+                Err(_) => {}
             }
         }
         setting
@@ -798,8 +819,8 @@ fn show_duration(duration: Duration) -> String {
 pub(crate) struct Fields<'n> {
     pub(crate) span: Span,
     pub(crate) entries: Vec<(&'n str, &'n Node, &'n Node)>,
-    /// Misspelt keys' values, under the key each seems to mean ([`Fields::check_keys`]).
-    stand_ins: Vec<(String, &'n Node)>,
+    /// Misspelt keys and their values, under the key each seems to mean ([`Fields::check_keys`]).
+    stand_ins: Vec<(String, &'n Node, &'n Node)>,
 }
 
 impl<'n> Fields<'n> {
@@ -854,21 +875,34 @@ impl<'n> Fields<'n> {
             }
             let meant = did_you_mean(key, allowed.iter().copied());
             let hint = match meant {
+                Some(s) if self.entries.iter().any(|(k, _, _)| *k == s) => {
+                    format!("it looks like `{s}`, which is already given; remove one")
+                }
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("the keys are {}", list_choices(allowed.iter().copied())),
             };
             d.error(key_node.span, format!("unknown key `{key}` in {}; {hint}", element(path)));
-            if let Some(meant) = meant.filter(|meant| self.entries.iter().all(|(k, _, _)| k != meant)) {
-                stand_ins.push((meant.to_string(), value));
+            if let Some(meant) = meant {
+                stand_ins.push((meant, key_node, value));
             }
         }
-        self.stand_ins = stand_ins;
+        for (meant, key_node, value) in stand_ins {
+            self.stand_in(meant, key_node, value);
+        }
+    }
+
+    /// Reads the misspelt `key: value` as `meant`, unless `meant` is written too
+    /// (or already has a stand-in).
+    fn stand_in(&mut self, meant: &str, key: &'n Node, value: &'n Node) {
+        if self.key_span(meant).is_none() {
+            self.stand_ins.push((meant.to_string(), key, value));
+        }
     }
 
     /// The value of `key` (or of a misspelling standing in for it), even if null.
     pub(crate) fn get(&self, key: &str) -> Option<&'n Node> {
         let written = self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v);
-        written.or_else(|| self.stand_ins.iter().find(|(k, _)| k == key).map(|(_, v)| *v))
+        written.or_else(|| self.stand_ins.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| *v))
     }
 
     /// The value of `key`, unless it is absent or null.
@@ -876,16 +910,17 @@ impl<'n> Fields<'n> {
         self.get(key).filter(|v| !v.is_null())
     }
 
-    /// Where `key` is written.
+    /// Where `key` (or a misspelling standing in for it) is written.
     pub(crate) fn key_span(&self, key: &str) -> Option<Span> {
-        self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, k, _)| k.span)
+        let written = self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, k, _)| k.span);
+        written.or_else(|| self.stand_ins.iter().find(|(k, _, _)| k == key).map(|(_, k, _)| k.span))
     }
 
     /// The value of a required key; reports it missing (at the entry) with an example,
     /// unless a misspelt key stands in for it (that key's error says so).
     pub(crate) fn required(&self, key: &str, path: &str, example: &str, d: &mut Collector) -> Option<&'n Node> {
         let value = self.present(key);
-        if value.is_some() || self.stand_ins.iter().any(|(k, _)| k == key) {
+        if value.is_some() || self.stand_ins.iter().any(|(k, _, _)| k == key) {
             return value;
         }
         let span = self.key_span(key).unwrap_or(self.span);

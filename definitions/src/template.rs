@@ -192,7 +192,7 @@ impl Parser<'_> {
                 Some((base, path)) => format!(
                     "is a whole URL, but a resource is the path after the base URL; put `{base}` in the environment's `base_url` and write `{path}`"
                 ),
-                None => format!("must start with `/`; write `/{}`", self.source.trim_start_matches('/')),
+                None => format!("must start with `/`; write `/{}`", self.source.trim().trim_start_matches('/')),
             };
             self.errors.push((self.start, message));
         }

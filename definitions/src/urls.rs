@@ -21,6 +21,9 @@ pub enum UrlUse {
 /// assert!(check_url("http://127.0.0.1:8080/token", UrlUse::TokenUrl).is_ok());
 /// ```
 pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
+    if let Some(problem) = blank_problem(text) {
+        return Err(format!("is `{text}`, which {problem}"));
+    }
     let url = Url::parse(text)
         .map_err(|e| format!("is `{text}`, not an absolute URL ({e}); write it like `https://api.example.com/v1`"))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -47,14 +50,21 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
     }
 }
 
+/// Blanks and control characters, which the URL library would drop or encode.
+fn blank_problem(text: &str) -> Option<&'static str> {
+    text.chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+        .then_some("holds a space, tab or line break; remove it (or write a space in a path as `%20`)")
+}
+
 /// What is wrong with how an `http` or `https` URL is written, though it parses.
 fn written_shape_problem(text: &str) -> Option<&'static str> {
-    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("holds a space, tab or line break; remove it (or write a space in a path as `%20`)");
-    }
-    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-    if !lower.starts_with("http://") && !lower.starts_with("https://") {
+    let lower = text.get(..9).unwrap_or(text).to_ascii_lowercase();
+    let Some(rest) = ["http://", "https://"].iter().find_map(|scheme| lower.strip_prefix(scheme)) else {
         return Some("does not start with `http://` or `https://`; write it like `https://api.example.com/v1`");
+    };
+    if rest.starts_with('/') {
+        return Some("has more than two `/` before its host; write it like `https://api.example.com/v1`");
     }
     if text.contains('\\') {
         return Some("holds `\\`; URLs separate their parts with `/`");

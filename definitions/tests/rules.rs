@@ -945,6 +945,54 @@ fn errors_under_a_misspelt_key_or_environment_are_reported_too() {
 }
 
 #[test]
+fn misspelt_auth_settings_are_read_and_a_misspelling_of_a_given_key_says_so() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      sandbox:
+        base_url: https://a.example
+        auth_type: basic
+        auth: { passwrod: plain }
+      live:
+        base_url: https://a.example
+        auth_type: oauth2
+        auth: { tokn_url: \"http://a.example/t\", token_url: \"\" }
+    operations: []
+    operation: []
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("several errors");
+    let found: Vec<String> = errors.errors().map(|d| d.render("apis.yaml")).collect();
+    let has = |words: &[&str]| found.iter().any(|m| words.iter().all(|w| m.contains(w)));
+    assert!(has(&["unknown key `passwrod`", "did you mean `password`?"]), "{found:#?}");
+    assert!(has(&["auth.password` is a secret, and secrets never go in the definitions file"]), "{found:#?}");
+    assert!(
+        has(&["unknown key `tokn_url`", "it looks like `token_url`, which is already given; remove one"]),
+        "{found:#?}"
+    );
+    assert!(has(&["auth.token_url` is empty"]), "{found:#?}");
+    assert!(has(&["unknown key `operation`", "it looks like `operations`, which is already given"]), "{found:#?}");
+    assert_eq!(found.len(), 5, "an empty token URL is one error, not two: {found:#?}");
+}
+
+#[test]
+fn a_url_with_three_slashes_or_a_password_in_a_token_url_is_named() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      sandbox: { base_url: \"https:///a.example/v1\" }
+      live:
+        base_url: https://a.example
+        auth_type: oauth2
+        auth: { token_url: \"https://id:pw@auth.example/token\" }
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("three slashes");
+    assert!(errors.to_string().contains("has more than two `/` before its host"), "{errors}");
+    let fixed = yaml.replace("https:///a.example", "https://a.example");
+    let checked = parse_str("apis.yaml", &fixed).unwrap_or_else(|d| panic!("a warning only:\n{d}"));
+    assert!(checked.warnings.items[0].message.contains("token_url` holds a password"), "{:?}", checked.warnings);
+}
+
+#[test]
 fn an_empty_auth_type_is_none_as_the_adk_reads_it() {
     let yaml = "api_integrations:
   - name: hours
