@@ -41,24 +41,31 @@ fn repeats<'a>(
     })
 }
 
-/// Operation and path-variable names are snake_case by convention (a warning).
-pub(crate) fn check_naming_convention(path: &str, op: &Operation, d: &mut Collector) {
+/// Operation and path-variable names are snake_case by convention (a warning);
+/// `taken` are the API's operation names, which a suggested name must not repeat.
+pub(crate) fn check_naming_convention(path: &str, op: &Operation, taken: &[&str], d: &mut Collector) {
     let name = &op.name.value;
     if !is_snake_case(name) {
-        d.warning(
-            op.name.span,
-            format!("`{path}.name`: operation `{name}` is not snake_case; consider `{}`", to_snake_case(name)),
-        );
+        let advice = suggestion(&to_snake_case(name), taken);
+        d.warning(op.name.span, format!("`{path}.name`: operation `{name}` is not snake_case; {advice}"));
     }
-    for variable in op.resource.variables.iter().filter(|v| !is_snake_case(v)) {
+    let variables: Vec<&str> = op.resource.variables.iter().map(|v| v.as_ref()).collect();
+    for variable in variables.iter().filter(|v| !is_snake_case(v)) {
+        let advice = suggestion(&to_snake_case(variable), &variables);
         d.warning(
             op.resource.source.span,
-            format!(
-                "`{path}.resource`: path variable `{variable}` is not snake_case; consider `{}`",
-                to_snake_case(variable)
-            ),
+            format!("`{path}.resource`: path variable `{variable}` is not snake_case; {advice}"),
         );
     }
+}
+
+/// "consider `snake`", or, when `snake` is taken, a name that is not.
+fn suggestion(snake: &str, taken: &[&str]) -> String {
+    if !taken.contains(&snake) {
+        return format!("consider `{snake}`");
+    }
+    let free = (2..).map(|n| format!("{snake}_{n}")).find(|name| !taken.contains(&name.as_str())).unwrap_or_default();
+    format!("`{snake}` is taken, so consider `{free}`")
 }
 
 /// `base_url` may not be empty when `auth_type` is not `none`.

@@ -88,10 +88,12 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
             .collect(),
         None => Vec::new(),
     };
-    check_unique_operation_names(&names(&operations), d);
+    let operation_names = names(&operations);
+    check_unique_operation_names(&operation_names, d);
+    let taken: Vec<&str> = operation_names.iter().map(|(_, name)| name.value.as_ref()).collect();
     for entry in &operations {
         if let Some(op) = &entry.value {
-            check_naming_convention(&entry.path, op, d);
+            check_naming_convention(&entry.path, op, &taken, d);
         }
     }
     let value = match (name.clone(), environments) {

@@ -118,6 +118,18 @@ fn camel_case_names_are_a_warning_not_an_error() {
 }
 
 #[test]
+fn a_suggested_snake_case_name_is_never_one_already_taken() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: get, method: GET, resource: /a }\n      - { name: Get, method: GET, resource: \"/c/{userId}/{user_id}\" }\n";
+    let checked = parse_str("apis.yaml", yaml).unwrap();
+    let lines: Vec<String> = checked.warnings.lines().collect();
+    assert!(lines[0].contains("operation `Get` is not snake_case; `get` is taken, so consider `get_2`"), "{lines:?}");
+    assert!(
+        lines[1].contains("variable `userId` is not snake_case; `user_id` is taken, so consider `user_id_2`"),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn api_names_are_unique() {
     expect(
         "duplicate_api_names.yaml",
