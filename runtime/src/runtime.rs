@@ -181,7 +181,7 @@ impl fmt::Debug for RuntimeBuilder {
             .field("timeout", &self.timeout)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("retries", &self.retries)
-            .field("secrets", &self.secrets)
+            .field("secrets", &self.secrets.as_ref().map(|store| store.describe()))
             .field("dotenv", &self.dotenv)
             .field("mocks", &self.mocks)
             .finish()

@@ -55,6 +55,29 @@ async fn debug_of_every_type_shows_no_secret_or_token() {
     assert!(dotenv.get("CS").is_some_and(|value| !format!("{value:?}").contains(CLIENT_SECRET)));
 }
 
+/// A store of one's own whose `Debug` shows its values (or that has no `Debug` at all).
+#[derive(Debug)]
+struct LeakyStore(Vec<(String, String)>);
+
+impl SecretStore for LeakyStore {
+    fn get(&self, name: &str) -> Option<secrecy::SecretString> {
+        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str().into())
+    }
+}
+
+#[test]
+fn a_store_that_shows_its_values_is_named_not_shown() {
+    let leaky = || LeakyStore(vec![("KEY".to_string(), API_KEY.to_string())]);
+    assert!(format!("{:?}", leaky()).contains(API_KEY), "the store's own Debug does show it");
+    let builder = conv_api_runtime::Runtime::builder().secrets(leaky());
+    let context = AuthContext::new(Arc::new(leaky()), TokenSettings::default()).unwrap();
+    let layered = conv_api_runtime::LayeredSecretStore::new().then(leaky()).then(store());
+    let builder_shown = format!("{builder:?}");
+    let shown = format!("{builder_shown} {context:?} {layered:?} {:?}", builder.build().unwrap());
+    assert_clean(&shown);
+    assert!(shown.contains("LeakyStore") && shown.contains("LayeredSecretStore"), "{shown}");
+}
+
 #[tokio::test]
 async fn errors_show_no_secret_or_token() {
     let server = MockServer::start().await;

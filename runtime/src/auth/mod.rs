@@ -46,6 +46,7 @@ mod hook;
 mod oauth2;
 mod settings;
 
+use std::fmt;
 use std::sync::Arc;
 
 use conv_api_definitions::urls::credentials_allowed;
@@ -67,7 +68,7 @@ pub use oauth2::{
 
 /// What every authorizer of a runtime shares: the secret store, the token cache and the
 /// redactor that learns every secret and token value in use.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AuthContext {
     /// Where secrets are read.
     pub secrets: Arc<dyn SecretStore>,
@@ -75,6 +76,16 @@ pub struct AuthContext {
     pub tokens: Arc<TokenCache>,
     /// Learns every secret and token value used, so logs and messages never show them.
     pub redactor: Redactor,
+}
+
+impl fmt::Debug for AuthContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthContext")
+            .field("secrets", &self.secrets.describe())
+            .field("tokens", &self.tokens)
+            .field("redactor", &self.redactor)
+            .finish()
+    }
 }
 
 impl AuthContext {

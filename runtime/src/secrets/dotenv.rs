@@ -87,6 +87,10 @@ impl SecretStore for DotenvSecretStore {
     fn get(&self, name: &str) -> Option<SecretString> {
         self.values.get(name).cloned()
     }
+
+    fn describe(&self) -> String {
+        format!("{self:?}")
+    }
 }
 
 impl fmt::Debug for DotenvSecretStore {

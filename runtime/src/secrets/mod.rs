@@ -25,34 +25,47 @@ pub use dotenv::{DotenvError, DotenvSecretStore};
 /// use conv_api_runtime::{ExposeSecret, Runtime, SecretStore, SecretString};
 ///
 /// /// Secrets fetched from a vault at start-up, kept in memory.
-/// #[derive(Debug)]
-/// struct VaultSecrets(Vec<(String, SecretString)>);
+/// struct VaultSecrets(Vec<(String, String)>);
 ///
 /// impl SecretStore for VaultSecrets {
 ///     fn get(&self, name: &str) -> Option<SecretString> {
-///         self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
+///         self.0.iter().find(|(key, _)| key == name).map(|(_, value)| SecretString::from(value.as_str()))
 ///     }
 /// }
 ///
-/// let store = VaultSecrets(vec![("ZENDESK_LIVE_API_KEY".into(), SecretString::from("k-1"))]);
+/// let store = VaultSecrets(vec![("ZENDESK_LIVE_API_KEY".into(), "k-1".into())]);
 /// assert_eq!(store.get("ZENDESK_LIVE_API_KEY").unwrap().expose_secret(), "k-1");
 /// let runtime = Runtime::builder().secrets(store).build().unwrap();
-/// # drop(runtime);
+/// assert!(!format!("{runtime:?}").contains("k-1"), "the runtime names the store, never its values");
 /// ```
-pub trait SecretStore: Send + Sync + fmt::Debug {
+pub trait SecretStore: Send + Sync {
     /// The value of the secret `name`, or `None` when the store does not have it.
     fn get(&self, name: &str) -> Option<SecretString>;
+
+    /// How the runtime's `Debug` output names this store: its type by default. A
+    /// store's own `Debug` is never used, so one that shows values cannot leak them.
+    fn describe(&self) -> String {
+        std::any::type_name::<Self>().to_string()
+    }
 }
 
 impl<S: SecretStore + ?Sized> SecretStore for std::sync::Arc<S> {
     fn get(&self, name: &str) -> Option<SecretString> {
         (**self).get(name)
     }
+
+    fn describe(&self) -> String {
+        (**self).describe()
+    }
 }
 
 impl<S: SecretStore + ?Sized> SecretStore for Box<S> {
     fn get(&self, name: &str) -> Option<SecretString> {
         (**self).get(name)
+    }
+
+    fn describe(&self) -> String {
+        (**self).describe()
     }
 }
 
@@ -66,6 +79,10 @@ pub struct EnvSecretStore;
 impl SecretStore for EnvSecretStore {
     fn get(&self, name: &str) -> Option<SecretString> {
         std::env::var(name).ok().filter(|value| !value.is_empty()).map(SecretString::from)
+    }
+
+    fn describe(&self) -> String {
+        "EnvSecretStore".to_string()
     }
 }
 
@@ -105,6 +122,10 @@ impl SecretStore for MapSecretStore {
     fn get(&self, name: &str) -> Option<SecretString> {
         self.values.get(name).cloned()
     }
+
+    fn describe(&self) -> String {
+        format!("{self:?}")
+    }
 }
 
 impl fmt::Debug for MapSecretStore {
@@ -118,7 +139,7 @@ impl fmt::Debug for MapSecretStore {
 /// Several stores asked in order; the first that has the secret answers.
 ///
 /// Typical: environment variables first, then a `.env` file for local development.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct LayeredSecretStore {
     layers: Vec<Box<dyn SecretStore>>,
 }
@@ -139,6 +160,17 @@ impl LayeredSecretStore {
 impl SecretStore for LayeredSecretStore {
     fn get(&self, name: &str) -> Option<SecretString> {
         self.layers.iter().find_map(|layer| layer.get(name))
+    }
+
+    fn describe(&self) -> String {
+        let layers: Vec<String> = self.layers.iter().map(|layer| layer.describe()).collect();
+        format!("LayeredSecretStore [{}]", layers.join(", then "))
+    }
+}
+
+impl fmt::Debug for LayeredSecretStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
     }
 }
 
