@@ -218,12 +218,20 @@ fn read_rules(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Vec
     let items = sequence(node, path, "a list of rules (`- respond: { status: 200 }`)", d);
     let rules: Vec<MockRule> =
         items.iter().enumerate().filter_map(|(i, rule)| read_rule(rule, op, &format!("{path}[{i}]"), d)).collect();
-    for (i, rule) in rules.iter().enumerate() {
-        if rule.repeat == Repeat::Forever && i + 1 < rules.len() {
-            d.error(rule.span, format!("`{path}[{i}].repeat` is `-1` (forever), so the rules after it never answer; `-1` is allowed only on the last rule"));
+    // judged on the rules as written, so that a rule with another error still counts
+    for (i, item) in items.iter().enumerate().take(items.len().saturating_sub(1)) {
+        if let Some(span) = forever_span(item) {
+            d.error(span, format!("`{path}[{i}].repeat` is `-1` (forever), so the rules after it never answer; `-1` is allowed only on the last rule"));
         }
     }
     rules
+}
+
+/// Where a rule says `repeat: -1`, if it does.
+fn forever_span(rule: &Node) -> Option<Span> {
+    let NodeKind::Mapping(pairs) = &rule.kind else { return None };
+    let (_, value) = pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "repeat"))?;
+    value.as_scalar().is_some_and(|repeat| repeat.text.trim() == "-1").then_some(value.span)
 }
 
 fn read_rule(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Option<MockRule> {

@@ -78,7 +78,21 @@ fn forever_is_allowed_only_on_the_last_rule() {
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 500 }\n        repeat: -1\n      - respond: { status: 200 }\n",
     );
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].contains("4:9: error: `api_mocks.reservations.book[0].repeat` is `-1` (forever)"), "{}", found[0]);
+    assert!(
+        found[0].contains("5:17: error: `api_mocks.reservations.book[0].repeat` is `-1` (forever)"),
+        "{}",
+        found[0]
+    );
+    // rules with errors of their own still count, and keep their place in the list
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { day: 2026-12-24 } }\n      - respond: { status: 500 }\n        repeat: -1\n      - respond: { status: 200 }\n        repeat: -2\n",
+    );
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found.iter().any(|e| e.contains("6:17: error: `api_mocks.reservations.book[1].repeat` is `-1`")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|e| e.contains("book[2].repeat")), "{found:?}");
 }
 
 #[test]
