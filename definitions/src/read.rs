@@ -79,7 +79,7 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
     let retry = fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), None, d)).unwrap_or_default();
     let environments = fields
         .required("environments", &path, "environments: { sandbox: { base_url: \"https://...\" } }", d)
-        .and_then(|n| environments(n, name.as_ref().map(|n| n.value.as_ref()), &format!("{path}.environments"), d));
+        .and_then(|n| environments(n, written_name(&fields), &format!("{path}.environments"), d));
     let operations: Vec<Entry<Operation>> = match fields.present("operations") {
         Some(list) => sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d)
             .iter()
@@ -108,6 +108,12 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
         _ => None,
     };
     Entry { path, name, value }
+}
+
+/// The API's name as written, even when it is not a valid one, for the conventional
+/// secret names that messages suggest (`Bad-Name` gives `BAD_NAME_LIVE_PASSWORD`).
+fn written_name<'n>(fields: &Fields<'n>) -> Option<&'n str> {
+    fields.present("name").and_then(Node::as_scalar).map(|name| name.text.as_str())
 }
 
 fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
