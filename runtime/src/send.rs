@@ -464,8 +464,10 @@ fn record(handle: &ApiHandle, context: &Context, mut attempt: Attempt<'_>) {
     };
     let note = attempt.note.map_or(["", ""], |note| ["; ", note]);
     // pushed rather than formatted: this runs for every attempt
+    // no method for a call that names no operation
+    let method = if request.method.is_empty() { ["", ""] } else { [&*request.method, " "] };
     let parts =
-        [&*request.method, " ", &*request.api, ".", &*request.operation, outcome[0], outcome[1], note[0], note[1]];
+        [method[0], method[1], &*request.api, ".", &*request.operation, outcome[0], outcome[1], note[0], note[1]];
     let mut message = String::with_capacity(parts.iter().map(|part| part.len()).sum());
     parts.iter().for_each(|part| message.push_str(part));
     let fields = attempt.note.map(|note| vec![("retry".to_string(), cleaner.text(note))]).unwrap_or_default();

@@ -77,6 +77,11 @@ async fn wrong_names_are_invalid_arguments_listing_the_valid_ones() {
         assert!(error.to_string().contains(expected), "`{error}` should contain `{expected}`");
     }
     assert_eq!(conv.log.len(), 6, "every call is logged, also the rejected ones");
+    let unknown_operation = &conv.log.entries()[1].message;
+    assert!(
+        unknown_operation.starts_with("zendesk.<unknown> failed: "),
+        "no method, no leading blank: {unknown_operation}"
+    );
 }
 
 #[tokio::test]
