@@ -103,6 +103,7 @@ fn describe_setting(setting: &Setting) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use conv_api_definitions::parse_str;
 
     #[test]
     fn a_password_in_a_base_url_is_not_shown_and_an_empty_description_adds_nothing() {
@@ -117,7 +118,7 @@ mod tests {
         auth: { token_url: \"https://id:t0ken@auth.legacy.example/token\" }
     operations: []
 ";
-        let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
+        let checked = parse_str("apis.yaml", yaml).expect("a warning, not an error");
         assert!(
             checked.warnings.items.iter().any(|w| w.message.contains("holds a password")),
             "{:?}",
@@ -128,7 +129,6 @@ mod tests {
         assert!(shown.contains("token URL `https://auth.legacy.example/token`"), "{shown}");
         assert!(shown.starts_with("legacy\n") && shown.contains("https://legacy.example/v1"), "{shown}");
     }
-    use conv_api_definitions::parse_str;
 
     #[test]
     fn renders_operations_and_environments() {
