@@ -8,7 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 /// Which OAuth 2.0 token a request carried; hand it back to
-/// [`Authorizer::invalidate`](crate::Authorizer::invalidate) after a 401.
+/// [`Authorizer::invalidate`](crate::auth::Authorizer::invalidate) after a 401.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TokenIdentity(pub(crate) u64);
 
