@@ -398,13 +398,11 @@ fn check_auth_keys(fields: &mut Fields<'_>, auth_type: &str, own: &[&str], path:
             );
         } else {
             let all = BASIC_FIELDS.iter().chain(API_KEY_FIELDS).chain(OAUTH2_FIELDS).copied();
-            let hint = match did_you_mean(key, own.iter().copied()) {
-                Some(own_key) if fields.entries.iter().any(|(k, _, _)| *k == own_key) => {
-                    format!("it looks like `{own_key}`, which is already given; remove one. ")
-                }
-                Some(own_key) => {
-                    stand_ins.push((own_key, key_node, value));
-                    format!("did you mean `{own_key}`? ")
+            let hint = match fields.misspelling(key, own) {
+                Some(misspelling) => {
+                    stand_ins.push((misspelling.meant, key_node, value));
+                    let end = if misspelling.given { ". " } else { " " };
+                    misspelling.hint() + end
                 }
                 None => did_you_mean(key, all)
                     .map(|other| format!("did you mean `{other}` (a setting of another auth type)? "))
@@ -881,22 +879,24 @@ impl<'n> Fields<'n> {
             if allowed.contains(&key) {
                 continue;
             }
-            let meant = did_you_mean(key, allowed.iter().copied());
-            let hint = match meant {
-                Some(s) if self.entries.iter().any(|(k, _, _)| *k == s) => {
-                    format!("it looks like `{s}`, which is already given; remove one")
+            let hint = match self.misspelling(key, allowed) {
+                Some(misspelling) => {
+                    stand_ins.push((misspelling.meant, key_node, value));
+                    misspelling.hint()
                 }
-                Some(s) => format!("did you mean `{s}`?"),
                 None => format!("the keys are {}", list_choices(allowed.iter().copied())),
             };
             d.error(key_node.span, format!("unknown key `{key}` in {}; {hint}", element(path)));
-            if let Some(meant) = meant {
-                stand_ins.push((meant, key_node, value));
-            }
         }
         for (meant, key_node, value) in stand_ins {
             self.stand_in(meant, key_node, value);
         }
+    }
+
+    /// The key of `allowed` that the unknown `key` seems to misspell, if any.
+    fn misspelling<'k>(&self, key: &str, allowed: &[&'k str]) -> Option<Misspelling<'k>> {
+        let meant = did_you_mean(key, allowed.iter().copied())?;
+        Some(Misspelling { meant, given: self.key_span(meant).is_some() })
     }
 
     /// Reads the misspelt `key: value` as `meant`, unless `meant` is written too
@@ -941,6 +941,24 @@ impl<'n> Fields<'n> {
     pub(crate) fn optional_text(&self, key: &str, path: &str, d: &mut Collector) -> Option<Text> {
         let node = self.present(key)?;
         text(node, &format!("{path}.{key}"), d).map(|t| Cow::Owned(t.to_string()))
+    }
+}
+
+/// An unknown key that looks like `meant`, which may be `given` as well.
+struct Misspelling<'k> {
+    meant: &'k str,
+    given: bool,
+}
+
+impl Misspelling<'_> {
+    /// A did-you-mean; when the key meant is given too, following it would repeat
+    /// that key, so the hint says so instead.
+    fn hint(&self) -> String {
+        if self.given {
+            format!("it looks like `{}`, which is already given; remove one", self.meant)
+        } else {
+            format!("did you mean `{}`?", self.meant)
+        }
     }
 }
 
