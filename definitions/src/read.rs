@@ -484,8 +484,7 @@ impl AuthFields<'_, '_, '_> {
         let Some(node) = self.get(key) else { return default };
         let path = format!("{}.{key}", self.path);
         if let NodeKind::Mapping(_) = node.kind {
-            let example = self.scope.conventional(&key.to_ascii_uppercase());
-            return secret_ref(node, &path, &example, d).map_or(default, Configured::Secret);
+            return self.setting_secret(node, key, d).map_or(default, Configured::Secret);
         }
         let Some(word) = text(node, &path, d) else { return default };
         if let Some(value) = T::from_word(word) {
@@ -505,10 +504,16 @@ impl AuthFields<'_, '_, '_> {
     fn optional_header_text(&self, key: &str, d: &mut Collector) -> Option<Setting> {
         let node = self.get(key)?;
         if let NodeKind::Mapping(_) = node.kind {
-            let example = self.scope.conventional(&key.to_ascii_uppercase());
-            return secret_ref(node, &format!("{}.{key}", self.path), &example, d).map(Setting::Secret);
+            return self.setting_secret(node, key, d).map(Setting::Secret);
         }
         self.checked_header_text(node, key, d).map(|text| Setting::Literal(Cow::Owned(text)))
+    }
+
+    /// The `{ secret: NAME }` of a setting that is not a credential (such as
+    /// `location`); its conventional name is only suggested.
+    fn setting_secret(&self, node: &Node, key: &str, d: &mut Collector) -> Option<SecretRef> {
+        let example = self.scope.conventional(&key.to_ascii_uppercase());
+        secret_ref(node, &format!("{}.{key}", self.path), &example, d)
     }
 
     fn checked_header_text(&self, node: &Node, key: &str, d: &mut Collector) -> Option<String> {
