@@ -261,10 +261,15 @@ impl Cleaner<'_> {
 
     /// See [`Redactor::header_value`].
     pub(crate) fn header_value(&self, name: &str, value: &str) -> String {
+        self.shown_header_value(name, value).into_owned()
+    }
+
+    /// [`header_value`](Cleaner::header_value), borrowing `value` when it is shown as it is.
+    pub(crate) fn shown_header_value<'v>(&self, name: &str, value: &'v str) -> Cow<'v, str> {
         if self.redactor.is_sensitive_header(name) {
-            return MASK.to_string();
+            return Cow::Borrowed(MASK);
         }
-        self.text(value)
+        self.cleaned(value)
     }
 
     /// `text` cleaned, borrowed when it holds no secret. Every occurrence of every

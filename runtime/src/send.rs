@@ -18,9 +18,9 @@ use url::Url;
 use crate::auth::{AuthTarget, Replay, TokenIdentity};
 use crate::conversation::ApiHandle;
 use crate::error::{from_reqwest, timed_out, Context, Error, ErrorKind, Result};
-use crate::log::{Level, LogEntry, RequestRecord};
+use crate::log::{CallRecord, ShownHeaders};
 use crate::mocks::RecordedCall;
-use crate::redact::{Cleaner, Redactor};
+use crate::redact::Redactor;
 use crate::request::{list_variables, Body, Request};
 use crate::response::Response;
 use crate::retry::{idempotency_key, is_retryable_status, retry_after, Failure, Next, IDEMPOTENCY_KEY};
@@ -70,7 +70,7 @@ pub(crate) fn send(request: Request) -> Pin<Box<dyn Future<Output = Result<Respo
                 number: 1,
                 started,
                 redactor: handle.log.redactor(),
-                request_headers: Vec::new(),
+                request_headers: ShownHeaders::default(),
                 outcome: Err(&error),
                 note: None,
             };
@@ -249,13 +249,13 @@ struct Sent {
 /// The URL and headers of an attempt as the log and errors may show them.
 struct Shown {
     url: Arc<str>,
-    headers: Vec<(String, String)>,
+    headers: ShownHeaders,
 }
 
 impl Shown {
     fn of(url: &Url, headers: &HeaderMap, redactor: &Redactor) -> Shown {
         let url = redactor.shown_url(url).as_ref().into();
-        Shown { url, headers: shown_headers(headers, &redactor.cleaner()) }
+        Shown { url, headers: ShownHeaders::of(headers, &redactor.cleaner()) }
     }
 }
 
@@ -447,71 +447,37 @@ struct Attempt<'a> {
     /// The redactor of the call's API.
     redactor: &'a Redactor,
     /// The headers of the request, as [`Shown`]; none when nothing was prepared.
-    request_headers: Vec<(String, String)>,
+    request_headers: ShownHeaders,
     outcome: std::result::Result<&'a Answer, &'a Error>,
     /// Whether and when the attempt is retried, for the log.
     note: Option<&'a str>,
 }
 
 /// Adds the log entry of one attempt, cleaned of secrets under one read of them.
-fn record(handle: &ApiHandle, context: &Context, mut attempt: Attempt<'_>) {
+fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
     let cleaner = attempt.redactor.cleaner();
-    let request_headers = std::mem::take(&mut attempt.request_headers);
-    let request = request_record(context, request_headers, &attempt, &cleaner);
-    let (level, outcome) = match attempt.outcome {
-        Ok(answer) => (Level::Info, [" -> ", answer.status.as_str()]),
-        Err(_) => (Level::Error, [" failed: ", request.error.as_deref().unwrap_or_default()]),
-    };
-    let note = attempt.note.map_or(["", ""], |note| ["; ", note]);
-    // pushed rather than formatted: this runs for every attempt
-    // no method for a call that names no operation
-    let method = if request.method.is_empty() { ["", ""] } else { [&*request.method, " "] };
-    let parts =
-        [method[0], method[1], &*request.api, ".", &*request.operation, outcome[0], outcome[1], note[0], note[1]];
-    let mut message = String::with_capacity(parts.iter().map(|part| part.len()).sum());
-    parts.iter().for_each(|part| message.push_str(part));
-    let fields = attempt.note.map(|note| vec![("retry".to_string(), cleaner.text(note))]).unwrap_or_default();
-    cleaner.clean(&mut message);
-    drop(cleaner);
-    let entry = LogEntry { timestamp: SystemTime::now(), level, message, fields, pii: false, request: Some(request) };
-    handle.log.push_cleaned(entry);
-}
-
-/// What the log keeps of `attempt`, headers masked and secrets replaced.
-fn request_record(
-    context: &Context,
-    request_headers: Vec<(String, String)>,
-    attempt: &Attempt<'_>,
-    cleaner: &Cleaner<'_>,
-) -> RequestRecord {
     let name = |value: &Option<Cow<'static, str>>| value.clone().unwrap_or(Cow::Borrowed("<unknown>"));
-    let (status, response_headers, error) = match attempt.outcome {
-        Ok(answer) => (Some(answer.status.as_u16()), shown_headers(&answer.headers, cleaner), None),
-        Err(error) => (error.status(), Vec::new(), Some(error)),
+    let (status, response_headers, failure) = match attempt.outcome {
+        Ok(answer) => (Some(answer.status.as_u16()), ShownHeaders::of(&answer.headers, &cleaner), None),
+        Err(error) => {
+            let failure = Box::new((cleaner.text(&error.to_string()), error.kind()));
+            (error.status(), ShownHeaders::default(), Some(failure))
+        }
     };
-    RequestRecord {
+    let call = CallRecord {
+        timestamp: SystemTime::now(),
         api: name(&context.api),
         operation: name(&context.operation),
-        method: Cow::Borrowed(context.method.map_or("", |method| method.as_str())),
-        url: context.url.as_deref().unwrap_or_default().to_string(),
+        method: context.method,
+        url: context.url.clone(),
         status,
         duration: attempt.started.elapsed(),
         attempt: attempt.number,
-        error: error.map(|error| cleaner.text(&error.to_string())),
-        error_kind: error.map(Error::kind),
-        request_headers,
+        failure,
+        retry: attempt.note.map(|note| cleaner.text(note).into_boxed_str()),
+        request_headers: attempt.request_headers,
         response_headers,
-    }
-}
-
-/// Headers as they may be logged: names lowercase, sensitive values masked.
-fn shown_headers(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(name, value)| {
-            // most values are visible ASCII, which `to_str` checks fastest
-            let value = value.to_str().map_or_else(|_| String::from_utf8_lossy(value.as_bytes()), Cow::Borrowed);
-            (name.as_str().to_string(), cleaner.header_value(name.as_str(), &value))
-        })
-        .collect()
+    };
+    drop(cleaner);
+    handle.log.push_call(call);
 }

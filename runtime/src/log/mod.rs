@@ -1,5 +1,7 @@
 //! The conversation log: what the agent noted, and one entry per call, in order.
 
+mod call;
+
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -9,6 +11,8 @@ use serde_json::{json, Map, Value};
 
 use crate::error::ErrorKind;
 use crate::redact::Redactor;
+
+pub(crate) use call::{CallRecord, ShownHeaders};
 
 /// How important a log entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -142,8 +146,25 @@ pub struct Log {
 }
 
 struct LogInner {
-    entries: Mutex<Vec<LogEntry>>,
+    entries: Mutex<Vec<Stored>>,
     redactor: Redactor,
+}
+
+/// An entry as the log keeps it.
+enum Stored {
+    /// Written by the agent; never carries a call.
+    Note(LogEntry),
+    /// Added by the runtime for a request attempt.
+    Call(CallRecord),
+}
+
+impl Stored {
+    fn to_entry(&self) -> LogEntry {
+        match self {
+            Stored::Note(entry) => entry.clone(),
+            Stored::Call(call) => call.to_entry(),
+        }
+    }
 }
 
 impl Log {
@@ -174,7 +195,7 @@ impl Log {
 
     /// Every entry so far, in the order recorded.
     pub fn entries(&self) -> Vec<LogEntry> {
-        self.lock().clone()
+        self.lock().iter().map(Stored::to_entry).collect()
     }
 
     /// How many entries the log has.
@@ -189,27 +210,26 @@ impl Log {
 
     /// Every entry as one JSON object a line (JSON Lines), each ending with `\n`.
     pub fn to_jsonl(&self) -> String {
-        self.lock().iter().map(|entry| entry.to_json().to_string() + "\n").collect()
+        self.lock().iter().map(|entry| entry.to_entry().to_json().to_string() + "\n").collect()
     }
 
-    /// Cleans, stores and traces `entry`.
-    pub(crate) fn push(&self, mut entry: LogEntry) {
+    /// Cleans, stores and traces `entry`, which carries no call.
+    fn push(&self, mut entry: LogEntry) {
         let cleaner = self.inner.redactor.cleaner();
         cleaner.clean(&mut entry.message);
         for (_, value) in &mut entry.fields {
             cleaner.clean(value);
         }
-        if let Some(error) = entry.request.as_mut().and_then(|request| request.error.as_mut()) {
-            cleaner.clean(error);
-        }
         drop(cleaner);
-        self.push_cleaned(entry);
+        trace(entry.level, entry.pii, &entry.message, &entry.fields, None);
+        self.lock().push(Stored::Note(entry));
     }
 
-    /// Stores and traces `entry`, whose texts are already cleaned of secrets.
-    pub(crate) fn push_cleaned(&self, entry: LogEntry) {
-        trace(&entry);
-        self.lock().push(entry);
+    /// Stores and traces the record of a request attempt, whose texts are already
+    /// cleaned of secrets.
+    pub(crate) fn push_call(&self, call: CallRecord) {
+        trace(call.level(), false, &call.message(), &call.fields(), Some(&call));
+        self.lock().push(Stored::Call(call));
     }
 
     /// The redactor that cleans this log's entries.
@@ -217,7 +237,7 @@ impl Log {
         &self.inner.redactor
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<LogEntry>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Stored>> {
         self.inner.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -266,15 +286,16 @@ impl EntryBuilder<'_> {
     }
 }
 
-/// Emits `entry` as a `tracing` event; PII entries without their message and fields.
-fn trace(entry: &LogEntry) {
-    let message = if entry.pii { "(personal data, see the conversation log)" } else { entry.message.as_str() };
-    let fields = TracedFields(if entry.pii { &[] } else { &entry.fields });
-    let request = TracedRequest(entry.request.as_ref());
-    match entry.level {
-        Level::Info => tracing::info!(target: "conv_api", pii = entry.pii, %fields, %request, "{message}"),
-        Level::Warning => tracing::warn!(target: "conv_api", pii = entry.pii, %fields, %request, "{message}"),
-        Level::Error => tracing::error!(target: "conv_api", pii = entry.pii, %fields, %request, "{message}"),
+/// Emits an entry as a `tracing` event; PII entries without their message and fields.
+fn trace(level: Level, pii: bool, message: &dyn fmt::Display, fields: &[(String, String)], call: Option<&CallRecord>) {
+    let hidden: &dyn fmt::Display = &"(personal data, see the conversation log)";
+    let message = if pii { hidden } else { message };
+    let fields = TracedFields(if pii { &[] } else { fields });
+    let request = TracedRequest(call);
+    match level {
+        Level::Info => tracing::info!(target: "conv_api", pii, %fields, %request, "{message}"),
+        Level::Warning => tracing::warn!(target: "conv_api", pii, %fields, %request, "{message}"),
+        Level::Error => tracing::error!(target: "conv_api", pii, %fields, %request, "{message}"),
     }
 }
 
@@ -288,14 +309,14 @@ impl fmt::Display for TracedFields<'_> {
 }
 
 /// An entry's call for `tracing`, formatted only if a subscriber records it.
-struct TracedRequest<'a>(Option<&'a RequestRecord>);
+struct TracedRequest<'a>(Option<&'a CallRecord>);
 
 impl fmt::Display for TracedRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(r) => write!(f, "{} {}.{} {} status={:?}", r.method, r.api, r.operation, r.url, r.status),
-            None => Ok(()),
-        }
+        let Some(call) = self.0 else { return Ok(()) };
+        let method = call.method.map_or("", |method| method.as_str());
+        let url = call.url.as_deref().unwrap_or_default();
+        write!(f, "{method} {}.{} {url} status={:?}", call.api, call.operation, call.status)
     }
 }
 
