@@ -36,7 +36,8 @@ pub struct Request {
 /// A serialized request body and its content type.
 #[derive(Clone, Debug)]
 pub(crate) struct Body {
-    pub(crate) bytes: Vec<u8>,
+    /// Shared by the attempts of a retried call.
+    pub(crate) bytes: bytes::Bytes,
     pub(crate) content_type: &'static str,
 }
 
@@ -103,7 +104,7 @@ impl Request {
     /// reqwest takes it: `.json(&ticket)`, `.json(&serde_json::json!({..}))`.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(Body { bytes, content_type: "application/json" }),
+            Ok(bytes) => self.body = Some(Body { bytes: bytes.into(), content_type: "application/json" }),
             Err(error) => self.fail(format!("the JSON body cannot be serialized: {error}")),
         }
         self
@@ -113,7 +114,7 @@ impl Request {
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_urlencoded::to_string(body) {
             Ok(text) => {
-                self.body = Some(Body { bytes: text.into_bytes(), content_type: "application/x-www-form-urlencoded" })
+                self.body = Some(Body { bytes: text.into_bytes().into(), content_type: "application/x-www-form-urlencoded" })
             }
             Err(error) => self.fail(format!(
                 "the form body cannot be encoded ({error}); pass pairs like `&[(\"name\", \"value\")]`, a map or a flat struct"

@@ -287,15 +287,12 @@ async fn send_once(
             Err(error) => return done(Err(error)),
         };
         let (mut url, mut headers) = (outgoing.url.clone(), outgoing.headers.clone());
-        if let Some(credentials) = &credentials {
-            credentials.apply_to_url(&mut url);
-            credentials.apply_to_headers(&mut headers);
-        }
-        let (shown, token) = (Shown::of(&url, &headers, redactor), credentials.and_then(|c| c.token_identity()));
+        let token = credentials.and_then(|credentials| credentials.add_to(&mut url, &mut headers));
+        let shown = Shown::of(&url, &headers, redactor);
         // the environment's client (its `tls:` settings, read only when a request is
         // really sent, so mocks need no TLS secrets)
         let client = shared.tls.client(&shared.client, target.api, shared.environment, target.config);
-        (shown, token, client.map(|client| reqwest_request(&client, outgoing, url, headers).send()))
+        (shown, token, client.map(|client| client.execute(reqwest_request(outgoing, url, headers))))
     };
     let sending = match sending {
         Ok(sending) => sending,
@@ -392,18 +389,13 @@ async fn attempt(
     }
 }
 
-/// The request of `outgoing` with its attempt's `url` and `headers`, which it takes.
-fn reqwest_request(
-    client: &reqwest::Client,
-    outgoing: &Outgoing,
-    url: Url,
-    headers: HeaderMap,
-) -> reqwest::RequestBuilder {
-    let builder = client.request(outgoing.method.clone(), url).headers(headers);
-    match &outgoing.body {
-        Some(body) => builder.body(body.bytes.clone()),
-        None => builder,
-    }
+/// The request of `outgoing` with its attempt's `url` and `headers`, which it takes
+/// (a `RequestBuilder` would copy the headers one by one).
+fn reqwest_request(outgoing: &Outgoing, url: Url, headers: HeaderMap) -> reqwest::Request {
+    let mut request = reqwest::Request::new(outgoing.method.clone(), url);
+    *request.headers_mut() = headers;
+    *request.body_mut() = outgoing.body.as_ref().map(|body| body.bytes.clone().into());
+    request
 }
 
 /// The status, headers and body, read chunk by chunk; stops with `BodyTooLarge` as

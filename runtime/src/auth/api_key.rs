@@ -53,14 +53,14 @@ pub(crate) fn credentials(
                 .map_err(|_| AuthError::InvalidHeaderValue { field: "value" })?;
             Ok(Credentials::header(name.clone(), value))
         }
-        KeyPlace::Query(name) => Ok(Credentials::query_pair(name, value)),
+        KeyPlace::Query(name) => Ok(Credentials::query_pair(name, value.into_owned())),
     }
 }
 
-/// `prefix key`, or the key alone when there is no prefix.
-pub(crate) fn with_prefix(prefix: Option<&str>, key: &SecretString) -> SecretString {
+/// `prefix key`, or the key alone (not copied) when there is no prefix.
+pub(crate) fn with_prefix<'k>(prefix: Option<&str>, key: &'k SecretString) -> Cow<'k, SecretString> {
     match prefix.filter(|prefix| !prefix.is_empty()) {
-        Some(prefix) => SecretString::from(format!("{prefix} {}", key.expose_secret())),
-        None => key.clone(),
+        Some(prefix) => Cow::Owned(SecretString::from(format!("{prefix} {}", key.expose_secret()))),
+        None => Cow::Borrowed(key),
     }
 }

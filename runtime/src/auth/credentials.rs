@@ -17,7 +17,8 @@ pub struct TokenIdentity(pub(crate) u64);
 /// `Debug` shows the header and parameter names only.
 #[derive(Default)]
 pub struct Credentials {
-    headers: Vec<(HeaderName, HeaderValue)>,
+    /// Every auth method sets at most one header.
+    header: Option<(HeaderName, HeaderValue)>,
     query: Vec<(String, SecretString)>,
     token: Option<TokenIdentity>,
 }
@@ -31,7 +32,7 @@ impl Credentials {
     /// Credentials in one header; the value is marked sensitive.
     pub(crate) fn header(name: HeaderName, mut value: HeaderValue) -> Self {
         value.set_sensitive(true);
-        Credentials { headers: vec![(name, value)], ..Credentials::default() }
+        Credentials { header: Some((name, value)), ..Credentials::default() }
     }
 
     /// Credentials in one query parameter.
@@ -47,7 +48,7 @@ impl Credentials {
 
     /// The headers to set (replacing any of the same name).
     pub fn headers(&self) -> &[(HeaderName, HeaderValue)] {
-        &self.headers
+        self.header.as_slice()
     }
 
     /// The query parameters to append, as name and value.
@@ -62,9 +63,19 @@ impl Credentials {
 
     /// Sets the headers in `headers`, replacing values of the same name.
     pub fn apply_to_headers(&self, headers: &mut HeaderMap) {
-        for (name, value) in &self.headers {
+        for (name, value) in self.headers() {
             headers.insert(name.clone(), value.clone());
         }
+    }
+
+    /// Moves the credentials into an attempt's `url` and `headers`, and returns the
+    /// OAuth 2.0 token they carried, if any.
+    pub(crate) fn add_to(self, url: &mut Url, headers: &mut HeaderMap) -> Option<TokenIdentity> {
+        self.apply_to_url(url);
+        if let Some((name, value)) = self.header {
+            headers.insert(name, value);
+        }
+        self.token
     }
 
     /// Appends the query pairs to `url` (encoded by the URL library).
@@ -80,7 +91,7 @@ impl Credentials {
 
     /// Adds the headers and query pairs to `builder`.
     pub fn apply(&self, builder: RequestBuilder) -> RequestBuilder {
-        let builder = self.headers.iter().fold(builder, |b, (name, value)| b.header(name.clone(), value.clone()));
+        let builder = self.headers().iter().fold(builder, |b, (name, value)| b.header(name.clone(), value.clone()));
         let pairs: Vec<(&str, &str)> = self.query_pairs().collect();
         if pairs.is_empty() {
             builder
@@ -92,7 +103,7 @@ impl Credentials {
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        let headers: Vec<&str> = self.headers().iter().map(|(name, _)| name.as_str()).collect();
         let query: Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("Credentials")
             .field("headers", &headers)
