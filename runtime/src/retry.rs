@@ -109,9 +109,11 @@ const TOKEN: u64 = 1000;
 
 /// The state of a runtime's [`RetryBudget`].
 ///
-/// Every call deposits, so the balance is an atomic: a call takes no lock. Time
-/// adds tokens only when a retry withdraws; capping after each addition gives the
-/// same balance in either order, as every addition is positive.
+/// Every call deposits, so the balance is an atomic: a call takes no lock, and once
+/// the bucket is full (as it stays while calls succeed) only reads it, so calls on
+/// many threads do not contend for it. Time adds tokens only when a retry withdraws;
+/// capping after each addition gives the same balance in either order, as every
+/// addition is positive.
 #[derive(Debug)]
 pub(crate) struct Budget {
     settings: RetryBudget,
@@ -147,6 +149,9 @@ impl Budget {
     /// Adds `amount` thousandths, up to the capacity.
     fn add(&self, amount: u64) {
         let capacity = self.capacity();
+        if self.balance.load(Ordering::Acquire) >= capacity {
+            return;
+        }
         let added = |balance: u64| Some(balance.saturating_add(amount).min(capacity));
         // the closure never refuses, so the update cannot fail
         let _ = self.balance.fetch_update(Ordering::AcqRel, Ordering::Acquire, added);

@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use arc_swap::ArcSwap;
 use conv_api_definitions::names::did_you_mean;
 use conv_api_definitions::urls::{check_url, UrlUse};
 use conv_api_definitions::{Definitions, Environment, RetryPolicy};
@@ -64,20 +65,25 @@ pub(crate) struct Shared {
     pub(crate) mocks: Option<Mocks>,
 }
 
-/// The base URLs of the definitions, parsed once each rather than on every call.
+/// The base URLs of the definitions, parsed once each rather than on every call;
+/// calls read them without a lock.
 #[derive(Default)]
 pub(crate) struct ParsedUrls {
-    parsed: RwLock<HashMap<String, Arc<Url>>>,
+    parsed: ArcSwap<HashMap<String, Arc<Url>>>,
 }
 
 impl ParsedUrls {
     /// `text` parsed; kept for the next call when it parses.
     pub(crate) fn get(&self, text: &str) -> std::result::Result<Arc<Url>, url::ParseError> {
-        if let Some(url) = self.parsed.read().unwrap_or_else(PoisonError::into_inner).get(text) {
+        if let Some(url) = self.parsed.load().get(text) {
             return Ok(Arc::clone(url));
         }
         let url = Arc::new(Url::parse(text)?);
-        self.parsed.write().unwrap_or_else(PoisonError::into_inner).insert(text.to_string(), Arc::clone(&url));
+        self.parsed.rcu(|parsed| {
+            let mut parsed = HashMap::clone(parsed);
+            parsed.insert(text.to_string(), Arc::clone(&url));
+            parsed
+        });
         Ok(url)
     }
 }

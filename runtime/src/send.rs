@@ -53,11 +53,13 @@ struct Answer {
 ///
 /// The arguments are checked and the URL built before the future is made, so that
 /// the future (boxed for every call) holds only what sending needs, once.
-pub(crate) fn send(request: Request) -> Pin<Box<dyn Future<Output = Result<Response>> + Send>> {
-    let handle = request.handle.clone();
-    let context = call_context(&handle, request.operation);
+pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<Response>> + Send>> {
+    let context = call_context(&request.handle, request.operation);
     let started = Instant::now();
-    match prepare(&handle, request) {
+    let prepared = prepare(&mut request);
+    // moved, not cloned: a clone would touch counts every conversation's calls share
+    let handle = request.handle;
+    match prepared {
         // the block uses what it captures in place: an `async fn` taking them would
         // hold a second copy of each across every await
         Ok(prepared) => {
@@ -102,11 +104,13 @@ fn call_context(handle: &ApiHandle, operation: usize) -> Context {
     }
 }
 
-/// Checks the arguments and builds the URL; nothing is sent when this fails.
-fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared> {
-    if let Some(problem) = request.problem {
+/// Checks the arguments and builds the URL, taking the headers and body of `request`;
+/// nothing is sent when this fails.
+fn prepare(request: &mut Request) -> Result<Prepared> {
+    if let Some(problem) = request.problem.take() {
         return Err(problem);
     }
+    let handle = &request.handle;
     let (api, op) = resolve(handle, request.operation)?;
     let args = complete_args(op, &request.args)?;
     let config = api.environment(handle.shared.environment);
@@ -123,7 +127,7 @@ fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared> {
     };
     let mut headers = HeaderMap::new();
     if !request.headers.is_empty() {
-        headers.extend(request.headers);
+        headers.extend(std::mem::take(&mut request.headers));
     }
     if let Some(body) = &request.body {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
@@ -136,7 +140,7 @@ fn prepare(handle: &ApiHandle, request: Request) -> Result<Prepared> {
     }
     let timeout = request.timeout.or(op.timeout).or(api.timeout).or(handle.shared.timeout).unwrap_or(DEFAULT_TIMEOUT);
     let method = reqwest::Method::from_bytes(op.method.as_str().as_bytes()).unwrap_or(reqwest::Method::GET);
-    let outgoing = Outgoing { method, url, headers, body: request.body, timeout };
+    let outgoing = Outgoing { method, url, headers, body: request.body.take(), timeout };
     Ok(Prepared { operation: request.operation, outgoing, path, unconfigured })
 }
 
@@ -254,8 +258,8 @@ struct Shown {
 
 impl Shown {
     fn of(url: &Url, headers: &HeaderMap, redactor: &Redactor) -> Shown {
-        let url = redactor.shown_url(url).as_ref().into();
-        Shown { url, headers: ShownHeaders::of(headers, &redactor.cleaner()) }
+        let cleaner = redactor.cleaner();
+        Shown { url: cleaner.shown_url(url).as_ref().into(), headers: ShownHeaders::of(headers, &cleaner) }
     }
 }
 

@@ -6,7 +6,9 @@
 //! for one replay; [`Authenticator::redactor_for`] masks the header and query names
 //! the configuration makes sensitive.
 
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
 
 use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
 use url::Url;
@@ -51,7 +53,7 @@ pub(crate) struct Authenticator {
     /// Token endpoint clients with an environment's `tls:` settings.
     token_tls: TlsClients,
     /// The runtime's redactor with one more name masked, one per API-key name.
-    masking: RwLock<Vec<Redactor>>,
+    masking: ArcSwap<Vec<Redactor>>,
 }
 
 impl Authenticator {
@@ -60,7 +62,7 @@ impl Authenticator {
         let token_tls = TlsClients::new(store.clone(), oauth2::client_builder);
         let context = AuthContext::with_redactor(store, TokenSettings::default(), redactor)
             .map_err(|error| Error::new(ErrorKind::Config, error.to_string()))?;
-        Ok(Authenticator { context, token_tls, masking: RwLock::default() })
+        Ok(Authenticator { context, token_tls, masking: ArcSwap::default() })
     }
 
     /// The credentials `outgoing` needs for `target` (with the OAuth 2.0 token they
@@ -142,17 +144,21 @@ impl Authenticator {
         if masks(base) {
             return base.clone();
         }
-        let made = self.masking.read().unwrap_or_else(PoisonError::into_inner);
-        if let Some(redactor) = made.iter().find(|redactor| masks(redactor)) {
+        if let Some(redactor) = self.masking.load().iter().find(|redactor| masks(redactor)) {
             return redactor.clone();
         }
-        drop(made);
         let mut redactor = base.clone();
         match location {
             KeyLocation::Header => redactor.mask_header(name),
             KeyLocation::Query => redactor.mask_query_param(name),
         }
-        self.masking.write().unwrap_or_else(PoisonError::into_inner).push(redactor.clone());
+        self.masking.rcu(|made| {
+            let mut made = Vec::clone(made);
+            if !made.iter().any(masks) {
+                made.push(redactor.clone());
+            }
+            made
+        });
         redactor
     }
 }

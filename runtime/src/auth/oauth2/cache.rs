@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
+use arc_swap::{ArcSwap, ArcSwapOption};
 use conv_api_definitions::{Environment, OAuth2Auth};
 use reqwest::Client;
 use secrecy::ExposeSecret;
@@ -44,10 +45,11 @@ impl TokenKey {
     }
 }
 
-/// One key's token and the lock that lets a single caller fetch it.
+/// One key's token and the lock that lets a single caller fetch it. Calls read the
+/// token without a lock or a shared count; a fetch replaces it.
 #[derive(Default)]
 struct Slot {
-    current: Mutex<Option<Arc<Token>>>,
+    current: ArcSwapOption<Token>,
     flight: tokio::sync::Mutex<()>,
     /// Tokens stored so far: tells a caller that waited for the flight whether a
     /// fetch finished meanwhile.
@@ -56,7 +58,7 @@ struct Slot {
 
 impl Slot {
     fn current(&self) -> Option<Arc<Token>> {
-        self.current.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.current.load_full()
     }
 
     fn fresh(&self, now: Instant) -> Option<Arc<Token>> {
@@ -64,7 +66,7 @@ impl Slot {
     }
 
     fn store(&self, token: Arc<Token>) {
-        *self.current.lock().unwrap_or_else(PoisonError::into_inner) = Some(token);
+        self.current.store(Some(token));
         self.fetches.fetch_add(1, Ordering::AcqRel);
     }
 
@@ -72,14 +74,17 @@ impl Slot {
         self.fetches.load(Ordering::Acquire)
     }
 
-    /// Drops the token if it is still `identity`; whether it did.
+    /// Drops the token if it is still `identity` (compare-and-swap); whether it did.
     fn invalidate(&self, identity: TokenIdentity) -> bool {
-        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        let matches = current.as_ref().is_some_and(|token| token.identity == identity);
-        if matches {
-            *current = None;
+        let current = self.current.load();
+        if !current.as_ref().is_some_and(|token| token.identity == identity) {
+            return false;
         }
-        matches
+        let previous = self.current.compare_and_swap(&*current, None);
+        match (previous.as_ref(), current.as_ref()) {
+            (Some(previous), Some(current)) => Arc::ptr_eq(previous, current),
+            _ => false,
+        }
     }
 }
 
@@ -94,7 +99,8 @@ impl Slot {
 /// - a failed fetch is not cached: the next caller tries again;
 /// - [`TokenCache::invalidate`] drops a token only if it is still the one named.
 pub struct TokenCache {
-    slots: Mutex<HashMap<TokenKey, Arc<Slot>>>,
+    /// Read by every call, replaced when a key is first used.
+    slots: ArcSwap<HashMap<TokenKey, Arc<Slot>>>,
     client: Client,
     settings: TokenSettings,
 }
@@ -103,7 +109,7 @@ impl TokenCache {
     /// A cache whose token requests follow `settings`.
     pub fn new(settings: TokenSettings) -> Result<Self, AuthError> {
         let client = token::client().map_err(|e| AuthError::Client(e.without_url().to_string()))?;
-        Ok(TokenCache { slots: Mutex::default(), client, settings })
+        Ok(TokenCache { slots: ArcSwap::default(), client, settings })
     }
 
     /// The settings token requests follow.
@@ -111,10 +117,12 @@ impl TokenCache {
         &self.settings
     }
 
-    /// The cached token of `key` if it needs no refresh yet.
-    pub(crate) fn fresh(&self, key: &TokenKey) -> Option<Arc<Token>> {
-        let slot = self.slots.lock().unwrap_or_else(PoisonError::into_inner).get(key).cloned()?;
-        slot.fresh(Instant::now())
+    /// `use_token` of the cached token of `key`, if that token needs no refresh yet.
+    pub(crate) fn with_fresh<T>(&self, key: &TokenKey, use_token: impl FnOnce(&Token) -> T) -> Option<T> {
+        let slots = self.slots.load();
+        let current = slots.get(key)?.current.load();
+        let token = current.as_deref().filter(|token| token.is_fresh(Instant::now()))?;
+        Some(use_token(token))
     }
 
     /// A token for `request`: cached, or fetched by one caller at a time.
@@ -187,20 +195,27 @@ impl TokenCache {
     /// concurrent 401s with the same token, only the first drops it and one refresh follows.
     /// Returns whether a token was dropped.
     pub fn invalidate(&self, identity: TokenIdentity) -> bool {
-        let slots: Vec<Arc<Slot>> =
-            self.slots.lock().unwrap_or_else(PoisonError::into_inner).values().cloned().collect();
-        slots.iter().any(|slot| slot.invalidate(identity))
+        self.slots.load().values().any(|slot| slot.invalidate(identity))
     }
 
+    /// The slot of `key`, added when it has none (slots are never removed).
     fn slot(&self, key: TokenKey) -> Arc<Slot> {
-        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(slots.entry(key).or_default())
+        if let Some(slot) = self.slots.load().get(&key) {
+            return Arc::clone(slot);
+        }
+        let mut made = None;
+        self.slots.rcu(|slots| {
+            let mut slots = HashMap::clone(slots);
+            made = Some(Arc::clone(slots.entry(key.clone()).or_default()));
+            slots
+        });
+        made.unwrap_or_default()
     }
 }
 
 impl fmt::Debug for TokenCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner).len();
+        let slots = self.slots.load().len();
         f.debug_struct("TokenCache").field("slots", &slots).field("settings", &self.settings).finish()
     }
 }

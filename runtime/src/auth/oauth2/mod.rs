@@ -112,11 +112,11 @@ pub(crate) fn fresh_credentials(
     known: &Redactor,
 ) -> Result<Option<Credentials>, AuthError> {
     let key = TokenKey::resolve(environment, auth, store)?;
-    let Some(token) = tokens.fresh(&key) else {
-        return Ok(None);
-    };
-    let header = settings::header_name(&auth.header_name, "header_name", store)?;
-    in_header(auth, &header, &token, store, known).map(Some)
+    let credentials = tokens.with_fresh(&key, |token| {
+        let header = settings::header_name(&auth.header_name, "header_name", store)?;
+        in_header(auth, &header, token, store, known)
+    });
+    credentials.transpose()
 }
 
 /// `token` as `<header>: <token_prefix> <token>`.

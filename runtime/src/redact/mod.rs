@@ -5,15 +5,20 @@
 //! (RELIABILITY 18: auth registers each secret and token with
 //! [`Redactor::add_secret`]).
 
+mod known;
+
 use std::borrow::Cow;
-use std::collections::VecDeque;
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
+use std::sync::Arc;
+
+use arc_swap::Guard;
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
+
+use known::{Known, Secrets};
 
 /// What replaces a masked value.
 pub const MASK: &str = "***";
@@ -24,11 +29,6 @@ pub const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization"
 /// Query parameters whose values are masked in every logged URL (compared ignoring case).
 pub const SENSITIVE_QUERY_PARAMS: [&str; 6] =
     ["access_token", "api_key", "apikey", "client_secret", "password", "token"];
-
-/// How many secret values a redactor keeps: past it, the value added or re-added
-/// longest ago is forgotten (auth re-adds the secrets it uses on every attempt, so
-/// only values no longer in use, such as replaced tokens, go).
-pub(crate) const MAX_SECRETS: usize = 1024;
 
 /// Masks sensitive parts of URLs, headers and text before they are logged or shown.
 ///
@@ -45,147 +45,64 @@ pub(crate) const MAX_SECRETS: usize = 1024;
 /// ```
 #[derive(Clone, Default)]
 pub struct Redactor {
-    /// Shared until a clone masks one more name, so cloning never allocates.
-    headers: Arc<Vec<String>>,
-    query_params: Arc<Vec<String>>,
-    secrets: Arc<RwLock<Known>>,
+    /// Shared until a clone masks one more name: cloning counts one reference.
+    masks: Arc<Masks>,
 }
 
-/// The secret values, most recently added last, and their forms, indexed by first
-/// byte so that one pass over a text finds every form in it.
-#[derive(Default)]
-struct Known {
-    values: VecDeque<SecretString>,
-    /// Each distinct form with how many values have it, sorted by first byte.
-    forms: Vec<(SecretString, usize)>,
-    /// `forms[starts[b]..starts[b + 1]]` are the forms whose first byte is `b`.
-    starts: Vec<usize>,
-    /// Whether some form starts with the byte: most bytes of a text need no more.
-    starts_a_form: Vec<bool>,
-}
-
-impl Known {
-    /// Adds `secret`, or moves it to the most recent place.
-    fn add(&mut self, secret: &SecretString) {
-        let position = self.values.iter().position(|known| known.expose_secret() == secret.expose_secret());
-        let existing = position.and_then(|index| self.values.remove(index));
-        let is_new = existing.is_none();
-        if is_new {
-            encoded_forms(secret.expose_secret()).into_iter().for_each(|form| self.insert_form(form));
-        }
-        self.values.push_back(existing.unwrap_or_else(|| secret.clone()));
-        if self.values.len() > MAX_SECRETS {
-            if let Some(oldest) = self.values.pop_front() {
-                encoded_forms(oldest.expose_secret()).iter().for_each(|form| self.remove_form(form));
-            }
-        }
-        if is_new {
-            self.index();
-        }
-    }
-
-    fn insert_form(&mut self, form: String) {
-        match self.forms.iter_mut().find(|(known, _)| known.expose_secret() == form) {
-            Some((_, count)) => *count += 1,
-            None => self.forms.push((SecretString::from(form), 1)),
-        }
-    }
-
-    /// Forgets `form` for one value (another value may have the same form).
-    fn remove_form(&mut self, form: &str) {
-        if let Some(at) = self.forms.iter().position(|(known, _)| known.expose_secret() == form) {
-            self.forms[at].1 -= 1;
-            if self.forms[at].1 == 0 {
-                self.forms.remove(at);
-            }
-        }
-    }
-
-    /// Sorts the forms by first byte and records where each byte's forms start.
-    fn index(&mut self) {
-        let first = |form: &SecretString| form.expose_secret().as_bytes()[0];
-        self.forms.sort_by_key(|(form, _)| first(form));
-        self.starts =
-            (0..=256).map(|byte| self.forms.partition_point(|(form, _)| usize::from(first(form)) < byte)).collect();
-        self.starts_a_form = self.starts.windows(2).map(|range| range[0] < range[1]).collect();
-    }
-
-    /// The byte ranges of `text` that hold a form, overlapping ones merged, in order.
-    fn matches(&self, text: &str) -> Vec<std::ops::Range<usize>> {
-        let mut found: Vec<std::ops::Range<usize>> = Vec::new();
-        if self.forms.is_empty() {
-            return found;
-        }
-        let bytes = text.as_bytes();
-        for (at, &byte) in bytes.iter().enumerate() {
-            if !self.starts_a_form[usize::from(byte)] {
-                continue;
-            }
-            let candidates = &self.forms[self.starts[usize::from(byte)]..self.starts[usize::from(byte) + 1]];
-            for (form, _) in candidates {
-                let form = form.expose_secret().as_bytes();
-                if !bytes[at..].starts_with(form) {
-                    continue;
-                }
-                let end = at + form.len();
-                match found.last_mut() {
-                    Some(last) if at <= last.end => last.end = last.end.max(end),
-                    _ => found.push(at..end),
-                }
-            }
-        }
-        found
-    }
+/// What a redactor masks.
+#[derive(Clone, Default)]
+struct Masks {
+    headers: Vec<String>,
+    query_params: Vec<String>,
+    /// Shared by every clone, whatever names it masks.
+    secrets: Arc<Secrets>,
 }
 
 impl Redactor {
     /// A redactor masking [`SENSITIVE_HEADERS`] and [`SENSITIVE_QUERY_PARAMS`].
     pub fn new() -> Redactor {
-        Redactor {
-            headers: Arc::new(SENSITIVE_HEADERS.iter().map(|name| name.to_string()).collect()),
-            query_params: Arc::new(SENSITIVE_QUERY_PARAMS.iter().map(|name| name.to_string()).collect()),
+        let masks = Masks {
+            headers: SENSITIVE_HEADERS.iter().map(|name| name.to_string()).collect(),
+            query_params: SENSITIVE_QUERY_PARAMS.iter().map(|name| name.to_string()).collect(),
             secrets: Arc::default(),
-        }
+        };
+        Redactor { masks: Arc::new(masks) }
     }
 
     /// Also masks the header `name` (such as a configured API-key header).
     pub fn mask_header(&mut self, name: &str) {
         if !self.is_sensitive_header(name) {
-            Arc::make_mut(&mut self.headers).push(name.to_ascii_lowercase());
+            Arc::make_mut(&mut self.masks).headers.push(name.to_ascii_lowercase());
         }
     }
 
     /// Also masks the value of the query parameter `name` (such as an API-key parameter).
     pub fn mask_query_param(&mut self, name: &str) {
         if !self.is_sensitive_query_param(name) {
-            Arc::make_mut(&mut self.query_params).push(name.to_ascii_lowercase());
+            Arc::make_mut(&mut self.masks).query_params.push(name.to_ascii_lowercase());
         }
     }
 
     /// Masks `secret` wherever it appears in text this redactor (or a clone) cleans,
     /// also percent-encoded, form-encoded and in base64 (RELIABILITY 18). Empty
-    /// secrets are ignored; the 1024 most recently added are kept.
+    /// secrets are ignored. Past 1,024 values, the one added longest ago is forgotten;
+    /// auth adds the values it uses on every attempt, so only unused ones (such as
+    /// replaced tokens) go. Adding a known value is a read: calls do not contend.
     pub fn add_secret(&self, secret: &SecretString) {
         if secret.expose_secret().is_empty() {
             return;
         }
-        // auth adds the secrets it uses on every attempt: the last one added needs no write
-        let known = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
-        if known.values.back().is_some_and(|last| last.expose_secret() == secret.expose_secret()) {
-            return;
-        }
-        drop(known);
-        self.secrets.write().unwrap_or_else(PoisonError::into_inner).add(secret);
+        self.masks.secrets.add(secret);
     }
 
     /// Whether the header `name` is masked.
     pub fn is_sensitive_header(&self, name: &str) -> bool {
-        self.headers.iter().any(|masked| masked.eq_ignore_ascii_case(name))
+        self.masks.headers.iter().any(|masked| masked.eq_ignore_ascii_case(name))
     }
 
     /// Whether the value of query parameter `name` is masked.
     pub fn is_sensitive_query_param(&self, name: &str) -> bool {
-        self.query_params.iter().any(|masked| masked.eq_ignore_ascii_case(name))
+        self.masks.query_params.iter().any(|masked| masked.eq_ignore_ascii_case(name))
     }
 
     /// The header value as it may be shown: [`MASK`] for a sensitive header, else cleaned text.
@@ -195,32 +112,7 @@ impl Redactor {
 
     /// The URL as it may be shown: no user info, sensitive query values masked, secrets replaced.
     pub fn url(&self, url: &Url) -> String {
-        self.shown_url(url).into_owned()
-    }
-
-    /// [`url`](Redactor::url), borrowing the URL's text when nothing in it is masked.
-    pub(crate) fn shown_url<'u>(&self, url: &'u Url) -> Cow<'u, str> {
-        let sensitive_query =
-            url.query().is_some() && url.query_pairs().any(|(name, _)| self.is_sensitive_query_param(&name));
-        if url.username().is_empty() && url.password().is_none() && !sensitive_query {
-            return self.cleaner().cleaned(url.as_str());
-        }
-        let mut shown = url.clone();
-        // Both setters fail only for URLs that cannot have user info, which then have none.
-        let _ = shown.set_username("");
-        let _ = shown.set_password(None);
-        if sensitive_query {
-            let pairs: Vec<(String, String)> = url
-                .query_pairs()
-                .map(|(name, value)| {
-                    let value =
-                        if self.is_sensitive_query_param(&name) { MASK.to_string() } else { value.into_owned() };
-                    (name.into_owned(), value)
-                })
-                .collect();
-            shown.query_pairs_mut().clear().extend_pairs(pairs);
-        }
-        Cow::Owned(self.text(shown.as_str()))
+        self.cleaner().shown_url(url).into_owned()
     }
 
     /// `text` with every known secret (raw or encoded) replaced by [`MASK`], longest
@@ -236,14 +128,14 @@ impl Redactor {
 
     /// The known secrets, read once to clean the several texts of one log entry.
     pub(crate) fn cleaner(&self) -> Cleaner<'_> {
-        Cleaner { redactor: self, known: self.secrets.read().unwrap_or_else(PoisonError::into_inner) }
+        Cleaner { redactor: self, known: self.masks.secrets.snapshot() }
     }
 }
 
 /// A [`Redactor`] with its known secrets read once (other threads may still read them).
 pub(crate) struct Cleaner<'a> {
     redactor: &'a Redactor,
-    known: RwLockReadGuard<'a, Known>,
+    known: Guard<Arc<Known>>,
 }
 
 impl Cleaner<'_> {
@@ -270,6 +162,32 @@ impl Cleaner<'_> {
             return Cow::Borrowed(MASK);
         }
         self.cleaned(value)
+    }
+
+    /// [`Redactor::url`], borrowing the URL's text when nothing in it is masked.
+    pub(crate) fn shown_url<'u>(&self, url: &'u Url) -> Cow<'u, str> {
+        let redactor = self.redactor;
+        let sensitive_query =
+            url.query().is_some() && url.query_pairs().any(|(name, _)| redactor.is_sensitive_query_param(&name));
+        if url.username().is_empty() && url.password().is_none() && !sensitive_query {
+            return self.cleaned(url.as_str());
+        }
+        let mut shown = url.clone();
+        // Both setters fail only for URLs that cannot have user info, which then have none.
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        if sensitive_query {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(name, value)| {
+                    let value =
+                        if redactor.is_sensitive_query_param(&name) { MASK.to_string() } else { value.into_owned() };
+                    (name.into_owned(), value)
+                })
+                .collect();
+            shown.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+        Cow::Owned(self.text(shown.as_str()))
     }
 
     /// `text` cleaned, borrowed when it holds no secret. Every occurrence of every
@@ -312,10 +230,10 @@ fn encoded_forms(raw: &str) -> [String; 8] {
 
 impl std::fmt::Debug for Redactor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let count = self.secrets.read().unwrap_or_else(PoisonError::into_inner).values.len();
+        let count = self.masks.secrets.snapshot().len();
         f.debug_struct("Redactor")
-            .field("headers", &self.headers)
-            .field("query_params", &self.query_params)
+            .field("headers", &self.masks.headers)
+            .field("query_params", &self.masks.query_params)
             .field("secrets", &format_args!("{count} hidden"))
             .finish()
     }
@@ -323,6 +241,7 @@ impl std::fmt::Debug for Redactor {
 
 #[cfg(test)]
 mod tests {
+    use super::known::MAX_SECRETS;
     use super::*;
 
     #[test]
