@@ -2,21 +2,22 @@
 //!
 //! `cargo bench --bench calls` prints, side by side in one run: mean time per call
 //! (sequential), calls per second (64 concurrent tasks) and, on Unix, the process's
-//! CPU time per call of those concurrent runs, for raw reqwest and for
-//! `conv.api.plain.get_item(..)`, with their ratio; the same with an API key and with
-//! OAuth 2.0; Python `requests` with a session on the same server when python3 and
-//! requests are installed; and the memory of 10,000 open conversations.
+//! CPU time per call of those concurrent runs, for raw reqwest, for raw reqwest with
+//! the same per-request timeout the runtime sets (as production code would), and for
+//! `conv.api.plain.get_item(..)`, with conv-api's ratio to each; the same with an API
+//! key and with OAuth 2.0; Python `requests` with a session on the same server when
+//! python3 and requests are installed; and the memory of 10,000 open conversations.
 
+mod common;
 mod integrations {
     conv_api::conv_api!("benches/apis.yaml");
 }
 
-use std::time::Instant;
+use std::future::Future;
+use std::time::{Duration, Instant};
 
-use conv_api::{Conv, Environment, MapSecretStore, Runtime};
+use conv_api::{Conv, Runtime, DEFAULT_TIMEOUT};
 use integrations::Api;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 const SEQUENTIAL_CALLS: usize = 2_000;
 const CONCURRENT_TASKS: usize = 64;
@@ -26,64 +27,53 @@ const CONVERSATIONS: usize = 10_000;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let server = FastServer::start().await;
-    let base = format!("http://{}/v1", server.address);
+    let server = common::start_server().await;
+    let base = format!("http://{server}/v1");
     println!("server: {base} (fixed 200 JSON response, keep-alive); 2 runtime threads\n");
-    let secrets = MapSecretStore::new()
-        .with("BENCH_API_KEY", "bench-key")
-        .with("BENCH_CLIENT_SECRET", "bench-secret")
-        .with("OAUTH_SANDBOX_TOKEN_URL", format!("http://{}/token", server.address));
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .secrets(secrets)
-        .base_url("plain", base.clone())
-        .base_url("keyed", base.clone())
-        .base_url("oauth", base.clone())
-        .build()
-        .expect("runtime builds");
+    let runtime = common::runtime(&server, &base);
     let raw = reqwest::Client::new();
 
-    println!("ratio: conv-api time over raw reqwest time (1.03 = 3% slower)");
-    println!("{:<42} {:>14} {:>14} {:>8}", "benchmark", "raw reqwest", "conv-api", "ratio");
+    println!("ratio: conv-api time over the baseline's (1.03 = 3% slower); \"+ timeout\": raw reqwest with");
+    println!("`.timeout({DEFAULT_TIMEOUT:?})` on each request, the bound the runtime puts on every attempt");
+    println!(
+        "{:<38} {:>12} {:>12} {:>12} {:>7} {:>9}",
+        "benchmark", "raw reqwest", "+ timeout", "conv-api", "ratio", "ratio(+t)"
+    );
     for (auth, header) in [
         (BenchAuth::Plain, None),
         (BenchAuth::ApiKey, Some(("x-api-key", "bench-key"))),
         (BenchAuth::OAuth2, Some(("authorization", "Bearer bench-token"))),
     ] {
-        let raw_call = RawCall { client: raw.clone(), base: base.clone(), header };
-        let (raw_times, ours_times) = compare(
-            || sequential(raw_call.clone(), None),
-            || sequential(raw_call.clone(), Some((runtime.clone(), auth))),
-        )
-        .await;
-        let (raw_time, ours_time) = (median(raw_times), median(ours_times));
+        let raw_call = RawCall { client: raw.clone(), base: base.clone(), header, timeout: None };
+        // the three sides, in column order: raw, raw with a timeout, conv-api (same URL and header)
+        let calls = [raw_call.clone(), RawCall { timeout: Some(DEFAULT_TIMEOUT), ..raw_call.clone() }, raw_call];
+        let side = |index: usize| (calls[index].clone(), (index == 2).then(|| (runtime.clone(), auth)));
+        let times = compare(|index| {
+            let (call, ours) = side(index);
+            sequential(call, ours)
+        })
+        .await
+        .map(median);
         row(
-            &format!("{}: sequential, mean per call", auth.name()),
-            micros(raw_time),
-            micros(ours_time),
-            ours_time / raw_time,
+            &format!("{}: sequential, per call", auth.name()),
+            times.map(micros),
+            [times[2] / times[0], times[2] / times[1]],
         );
-        let (raw_runs, ours_runs) = compare(
-            || concurrent(raw_call.clone(), None),
-            || concurrent(raw_call.clone(), Some((runtime.clone(), auth))),
-        )
+        let runs = compare(|index| {
+            let (call, ours) = side(index);
+            concurrent(call, ours)
+        })
         .await;
-        let per_second = |runs: &[Run]| median(runs.iter().map(|run| run.per_second).collect());
-        let (raw_rate, ours_rate) = (per_second(&raw_runs), per_second(&ours_runs));
+        let rates = runs.each_ref().map(|runs| median(runs.iter().map(|run| run.per_second).collect()));
         row(
             &format!("{}: {CONCURRENT_TASKS} concurrent, calls/s", auth.name()),
-            rate(raw_rate),
-            rate(ours_rate),
-            raw_rate / ours_rate,
+            rates.map(rate),
+            [rates[0] / rates[2], rates[1] / rates[2]],
         );
-        let cpu = |runs: &[Run]| runs.iter().map(|run| run.cpu_per_call).collect::<Option<Vec<f64>>>().map(median);
-        if let (Some(raw_cpu), Some(ours_cpu)) = (cpu(&raw_runs), cpu(&ours_runs)) {
-            row(
-                &format!("{}: CPU per call (64 concurrent)", auth.name()),
-                micros(raw_cpu),
-                micros(ours_cpu),
-                ours_cpu / raw_cpu,
-            );
+        let cpu = |runs: &Vec<Run>| runs.iter().map(|run| run.cpu_per_call).collect::<Option<Vec<f64>>>().map(median);
+        if let [Some(raw), Some(timed), Some(ours)] = runs.each_ref().map(cpu) {
+            let name = format!("{}: CPU per call (64 concurrent)", auth.name());
+            row(&name, [raw, timed, ours].map(micros), [ours / raw, ours / timed]);
         }
     }
     python_requests(&base, &runtime).await;
@@ -108,12 +98,14 @@ impl BenchAuth {
     }
 }
 
-/// The raw reqwest side: the same URL, and the header the runtime would add.
+/// The raw reqwest side: the same URL, the header the runtime would add and, for the
+/// second baseline, the timeout it would set.
 #[derive(Clone)]
 struct RawCall {
     client: reqwest::Client,
     base: String,
     header: Option<(&'static str, &'static str)>,
+    timeout: Option<Duration>,
 }
 
 impl RawCall {
@@ -121,6 +113,9 @@ impl RawCall {
         let mut request = self.client.get(format!("{}/items/{item}", self.base));
         if let Some((name, value)) = self.header {
             request = request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request = request.timeout(timeout);
         }
         let response = request.send().await.expect("server answers");
         assert_eq!(response.status(), 200);
@@ -139,22 +134,23 @@ async fn generated(conv: &Conv<Api>, auth: BenchAuth, item: &str) {
     assert_eq!(response.status_code(), 200);
 }
 
-/// Runs both measurements `ROUNDS` times, interleaved (after one warm-up each).
-async fn compare<T, A, B, FA, FB>(mut first: A, mut second: B) -> (Vec<T>, Vec<T>)
+/// Runs the three sides (`measure(0..3)`) `ROUNDS` times, interleaved, after one
+/// warm-up each.
+async fn compare<T, F, Fut>(mut measure: F) -> [Vec<T>; 3]
 where
-    A: FnMut() -> FA,
-    B: FnMut() -> FB,
-    FA: std::future::Future<Output = T>,
-    FB: std::future::Future<Output = T>,
+    F: FnMut(usize) -> Fut,
+    Fut: Future<Output = T>,
 {
-    first().await;
-    second().await;
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        a.push(first().await);
-        b.push(second().await);
+    for index in 0..3 {
+        measure(index).await;
     }
-    (a, b)
+    let mut results: [Vec<T>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    for _ in 0..ROUNDS {
+        for (index, result) in results.iter_mut().enumerate() {
+            result.push(measure(index).await);
+        }
+    }
+    results
 }
 
 /// Mean seconds per call: raw reqwest, or the generated API when `ours` is given.
@@ -238,7 +234,7 @@ async fn python_requests(base: &str, runtime: &Runtime) {
     };
     let ours = 1.0
         / sequential(
-            RawCall { client: reqwest::Client::new(), base: base.to_string(), header: None },
+            RawCall { client: reqwest::Client::new(), base: base.to_string(), header: None, timeout: None },
             Some((runtime.clone(), BenchAuth::Plain)),
         )
         .await;
@@ -270,8 +266,9 @@ fn resident_bytes() -> Option<u64> {
     Some(pages * 4096)
 }
 
-fn row(name: &str, raw: String, ours: String, ratio: f64) {
-    println!("{name:<42} {raw:>14} {ours:>14} {ratio:>8.3}");
+/// One line: the three sides' figures, then conv-api's ratio to each baseline.
+fn row(name: &str, [raw, timed, ours]: [String; 3], [ratio, timed_ratio]: [f64; 2]) {
+    println!("{name:<38} {raw:>12} {timed:>12} {ours:>12} {ratio:>7.3} {timed_ratio:>9.3}");
 }
 
 fn micros(seconds: f64) -> String {
@@ -285,61 +282,4 @@ fn rate(per_second: f64) -> String {
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
-}
-
-/// A minimal HTTP/1.1 server: answers every request with the same small JSON body.
-struct FastServer {
-    address: std::net::SocketAddr,
-}
-
-impl FastServer {
-    async fn start() -> FastServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a local port is free");
-        let address = listener.local_addr().expect("bound address");
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream));
-            }
-        });
-        FastServer { address }
-    }
-}
-
-const BODY: &str = "{\"id\":1,\"status\":\"open\"}";
-const TOKEN: &str = "{\"access_token\":\"bench-token\",\"token_type\":\"Bearer\",\"expires_in\":3600}";
-
-/// Answers requests on one connection until it closes; bodies are read and ignored.
-async fn serve(mut stream: tokio::net::TcpStream) {
-    let reply = |body: &str| {
-        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())
-    };
-    let (response, token) = (reply(BODY), reply(TOKEN));
-    let mut buffer = Vec::with_capacity(4096);
-    let mut chunk = [0u8; 4096];
-    loop {
-        while let Some(end) = find(&buffer, b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
-            let length = head
-                .lines()
-                .find_map(|line| line.strip_prefix("content-length:"))
-                .and_then(|value| value.trim().parse::<usize>().ok())
-                .unwrap_or(0);
-            if buffer.len() < end + 4 + length {
-                break;
-            }
-            let answer = if head.starts_with("post /token") { &token } else { &response };
-            buffer.drain(..end + 4 + length);
-            if stream.write_all(answer.as_bytes()).await.is_err() {
-                return;
-            }
-        }
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-        }
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
 }
