@@ -11,11 +11,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use conv_api_definitions::{Api, EnvironmentConfig, Operation};
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
 use url::Url;
 
-use crate::auth::{AuthTarget, Replay, TokenIdentity};
+use crate::auth::{basic, AuthTarget, Replay, TokenIdentity};
 use crate::conversation::ApiHandle;
 use crate::error::{from_reqwest, timed_out, Context, Error, ErrorKind, Result};
 use crate::log::{CallRecord, ShownHeaders};
@@ -394,8 +394,12 @@ async fn attempt(
 }
 
 /// The request of `outgoing` with its attempt's `url` and `headers`, which it takes
-/// (a `RequestBuilder` would copy the headers one by one).
-fn reqwest_request(outgoing: &Outgoing, url: Url, headers: HeaderMap) -> reqwest::Request {
+/// (a `RequestBuilder` would copy the headers one by one). As that builder does, user
+/// info in the URL becomes Basic auth, unless auth set an `Authorization` header.
+fn reqwest_request(outgoing: &Outgoing, mut url: Url, mut headers: HeaderMap) -> reqwest::Request {
+    if let Some(basic) = basic::take_url_user_info(&mut url) {
+        headers.entry(AUTHORIZATION).or_insert(basic);
+    }
     let mut request = reqwest::Request::new(outgoing.method.clone(), url);
     *request.headers_mut() = headers;
     *request.body_mut() = outgoing.body.as_ref().map(|body| body.bytes.clone().into());

@@ -2,6 +2,7 @@
 
 mod support;
 
+use base64::Engine;
 use conv_api_runtime::{Conv, ErrorKind, Level};
 use serde_json::Value;
 use support::{runtime, sandbox_builder, TestApi};
@@ -75,15 +76,19 @@ async fn sensitive_headers_and_query_values_are_masked() {
 }
 
 #[tokio::test]
-async fn url_user_info_is_removed() {
+async fn url_user_info_is_sent_as_basic_auth_and_removed_from_the_log() {
     let server = server_answering(200).await;
-    let with_user = server.uri().replace("http://", "http://agent:pa55word@");
+    let with_user = server.uri().replace("http://", "http://agent:pa55%20word@");
     let runtime = sandbox_builder(with_user).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     conv.api.tickets.get_ticket(1).await.unwrap();
+    let received = server.received_requests().await.unwrap_or_default();
+    let authorization = received[0].headers.get("authorization").map(|value| value.to_str().unwrap().to_string());
+    let expected = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("agent:pa55 word"));
+    assert_eq!(authorization, Some(expected), "user info goes on the wire as Basic auth, decoded");
     let jsonl = conv.log.to_jsonl();
-    assert!(!jsonl.contains("pa55word") && !jsonl.contains("agent@"), "{jsonl}");
-    assert!(!format!("{runtime:?}").contains("pa55word"));
+    assert!(!jsonl.contains("pa55") && !jsonl.contains("agent@"), "{jsonl}");
+    assert!(!format!("{runtime:?}").contains("pa55"));
 }
 
 #[tokio::test]

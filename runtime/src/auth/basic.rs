@@ -3,8 +3,10 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use conv_api_definitions::BasicAuth;
+use percent_encoding::percent_decode_str;
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use secrecy::{ExposeSecret, SecretString};
+use url::Url;
 
 use super::{AuthError, Credentials};
 use crate::redact::Redactor;
@@ -25,6 +27,29 @@ pub(crate) fn credentials(
     let value = HeaderValue::from_str(header.expose_secret())
         .map_err(|_| AuthError::InvalidHeaderValue { field: "password" })?;
     Ok(Credentials::header(AUTHORIZATION, value))
+}
+
+/// The user info of `url` (`https://user:password@host/`), taken out of it, as an
+/// `Authorization: Basic` value marked sensitive: what reqwest's request builder makes
+/// of it. `None` when the URL has none, or user info that does not decode to UTF-8,
+/// which then stays in the URL as it does there.
+pub(crate) fn take_url_user_info(url: &mut Url) -> Option<HeaderValue> {
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let decode = |text: &str| percent_decode_str(text).decode_utf8().ok().map(|text| text.into_owned());
+    let username = decode(url.username())?;
+    let password = match url.password() {
+        Some(password) => decode(password)?,
+        None => String::new(),
+    };
+    // both setters fail only for URLs that cannot have user info, which have none
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    let pair = SecretString::from(format!("{username}:{password}"));
+    let mut value = HeaderValue::from_str(&format!("Basic {}", STANDARD.encode(pair.expose_secret()))).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 /// `Basic base64(username:password)`, registering the password and the pair with the redactor `known`.

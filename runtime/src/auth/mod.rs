@@ -39,7 +39,7 @@
 //! ```
 
 mod api_key;
-mod basic;
+pub(crate) mod basic;
 mod credentials;
 mod error;
 mod hook;
