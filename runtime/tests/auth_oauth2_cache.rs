@@ -132,6 +132,10 @@ async fn concurrent_identities(auth: &Arc<Authorizer>, target: &url::Url, caller
     for task in tasks {
         identities.push(task.await.unwrap().unwrap().unwrap());
     }
+    // Awaiting hundreds of finished tasks spends the test task's tokio budget, and the
+    // mock server's drop (a blocking wait on a tokio lock) would then spin forever;
+    // yielding once gives the task a fresh budget.
+    tokio::task::yield_now().await;
     identities
 }
 
