@@ -6,10 +6,12 @@
 //! the runtime's shared client; the others get their own, built on first use and
 //! kept per API (the environment is fixed for a runtime).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
+use arc_swap::ArcSwap;
 use conv_api_definitions::{Environment, EnvironmentConfig, SecretRef, Tls};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -79,12 +81,13 @@ pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
 pub(crate) struct TlsClients {
     store: Arc<dyn SecretStore>,
     base: Box<dyn Fn() -> reqwest::ClientBuilder + Send + Sync>,
-    built: Mutex<HashMap<String, reqwest::Client>>,
+    /// Read on every attempt, so without a lock; replaced when a client is built.
+    built: ArcSwap<HashMap<String, reqwest::Client>>,
 }
 
 impl std::fmt::Debug for TlsClients {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let built = self.built.lock().unwrap_or_else(PoisonError::into_inner);
+        let built = self.built.load();
         f.debug_struct("TlsClients").field("apis", &built.keys().collect::<Vec<_>>()).finish_non_exhaustive()
     }
 }
@@ -95,19 +98,19 @@ impl TlsClients {
         store: Arc<dyn SecretStore>,
         base: impl Fn() -> reqwest::ClientBuilder + Send + Sync + 'static,
     ) -> TlsClients {
-        TlsClients { store, base: Box::new(base), built: Mutex::new(HashMap::new()) }
+        TlsClients { store, base: Box::new(base), built: ArcSwap::default() }
     }
 
     /// The client for API `api` in `environment`: `shared` when its configuration
     /// has no `tls:` settings, else its own (built once; a failed build is not kept).
-    pub(crate) fn client(
+    pub(crate) fn client<'a>(
         &self,
-        shared: &reqwest::Client,
+        shared: &'a reqwest::Client,
         api: &str,
         environment: Environment,
         config: Option<&EnvironmentConfig>,
-    ) -> Result<reqwest::Client> {
-        Ok(self.configured_client(api, environment, config)?.unwrap_or_else(|| shared.clone()))
+    ) -> Result<Cow<'a, reqwest::Client>> {
+        Ok(self.configured_client(api, environment, config)?.map_or(Cow::Borrowed(shared), Cow::Owned))
     }
 
     /// The client of the `tls:` settings of API `api` in `environment`; `None` when
@@ -121,13 +124,17 @@ impl TlsClients {
         let Some(tls) = config.map(|config| &config.tls).filter(|tls| has_settings(tls)) else {
             return Ok(None);
         };
-        if let Some(client) = self.built.lock().unwrap_or_else(PoisonError::into_inner).get(api) {
+        if let Some(client) = self.built.load().get(api) {
             return Ok(Some(client.clone()));
         }
         let place = Place { api, environment };
         let material = self.material(tls, &place)?;
         let client = client_for((self.base)(), &material).map_err(|error| place.prefix(error))?;
-        self.built.lock().unwrap_or_else(PoisonError::into_inner).insert(api.to_string(), client.clone());
+        self.built.rcu(|built| {
+            let mut built = HashMap::clone(built);
+            built.insert(api.to_string(), client.clone());
+            built
+        });
         Ok(Some(client))
     }
 

@@ -17,13 +17,14 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::encoded_forms;
 
-/// How many secret values are kept: past it, the value added or re-added longest ago
-/// is forgotten.
+/// How many secret values are kept: past it, the value whose stamp is oldest (added,
+/// or refreshed, longest ago) is forgotten.
 pub(super) const MAX_SECRETS: usize = 1024;
 
-/// A known value is added again (made the most recent) once this many others were
-/// added after it: a value in use at least that often is never forgotten, and using a
-/// known value writes nothing.
+/// Adding a known value refreshes its stamp (makes it the most recent) only when more
+/// than this many additions happened since: adding it again writes nothing, and a
+/// value added again at least that often is never forgotten (a value is kept for at
+/// least `MAX_SECRETS - REFRESH_AFTER` additions after it was last added).
 const REFRESH_AFTER: u64 = MAX_SECRETS as u64 / 2;
 
 /// The known secrets of a redactor and its clones.

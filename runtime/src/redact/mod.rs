@@ -85,9 +85,10 @@ impl Redactor {
 
     /// Masks `secret` wherever it appears in text this redactor (or a clone) cleans,
     /// also percent-encoded, form-encoded and in base64 (RELIABILITY 18). Empty
-    /// secrets are ignored. Past 1,024 values, the one added longest ago is forgotten;
-    /// auth adds the values it uses on every attempt, so only unused ones (such as
-    /// replaced tokens) go. Adding a known value is a read: calls do not contend.
+    /// secrets are ignored. Past 1,024 values, the one added (or refreshed) longest ago
+    /// is forgotten; a value added again is kept for at least 512 more additions, and
+    /// auth adds the values it uses on every attempt, so only values no longer in use
+    /// (such as replaced tokens) go. Adding a known value is only a read.
     pub fn add_secret(&self, secret: &SecretString) {
         if secret.expose_secret().is_empty() {
             return;
@@ -316,7 +317,7 @@ mod tests {
     }
 
     #[test]
-    fn past_the_cap_the_value_used_longest_ago_is_forgotten() {
+    fn past_the_cap_a_value_not_added_again_is_forgotten_first() {
         let redactor = Redactor::new();
         redactor.add_secret(&SecretString::from("first"));
         redactor.add_secret(&SecretString::from("in-use"));

@@ -45,8 +45,9 @@ impl TokenKey {
     }
 }
 
-/// One key's token and the lock that lets a single caller fetch it. Calls read the
-/// token without a lock or a shared count; a fetch replaces it.
+/// One key's token and the lock that lets a single caller fetch it. A call that finds
+/// a fresh token ([`TokenCache::with_fresh`]) reads it without a lock or a shared
+/// count; a fetch replaces it.
 #[derive(Default)]
 struct Slot {
     current: ArcSwapOption<Token>,

@@ -127,7 +127,7 @@ fn in_header(
     store: &dyn SecretStore,
     known: &Redactor,
 ) -> Result<Credentials, AuthError> {
-    // again on every use, so the redactor keeps a token in use among its most recent values
+    // on every use (a read when the token is known), so the redactor never forgets a token in use
     known.add_secret(&token.access_token);
     let prefix = settings::text(&auth.token_prefix, "token_prefix", store)?;
     let value = with_prefix(Some(&prefix), &token.access_token);
