@@ -1,6 +1,5 @@
-//! The calls that `bench/instructions/run.sh` counts under callgrind: one side
-//! (`raw`, `raw-timeout`, `raw-key`, `raw-key-timeout`, `plain`, `key`, `oauth`)
-//! making N sequential calls on one thread against a local keep-alive server.
+//! The calls that `bench/instructions/run.sh` counts under callgrind: one side (see
+//! [`SIDES`]) making N sequential calls on one thread against a local keep-alive server.
 //!
 //! `cargo bench --bench call_loop -- SIDE N` runs one side; without arguments (as a
 //! plain `cargo bench` runs it) it makes 500 calls per side and prints the time per
@@ -16,8 +15,10 @@ use std::time::Instant;
 use conv_api::{Conv, DEFAULT_TIMEOUT};
 use integrations::Api;
 
-/// Every side, in the order the script reports them.
-const SIDES: [&str; 7] = ["raw", "raw-timeout", "raw-key", "raw-key-timeout", "plain", "key", "oauth"];
+/// Every side: raw reqwest without and with a timeout, with no auth header, the API
+/// key's header and the OAuth 2.0 token's, then the generated calls of the three APIs.
+const SIDES: [&str; 9] =
+    ["raw", "raw-timeout", "raw-key", "raw-key-timeout", "raw-bearer", "raw-bearer-timeout", "plain", "key", "oauth"];
 /// Calls before counting starts: connections, token and caches warm.
 const WARM_UP: usize = 50;
 
@@ -73,6 +74,9 @@ async fn one(side: &str, conv: &Conv<Api>, raw: &reqwest::Client, base: &str, it
             let mut request = raw.get(format!("{base}/items/{item}"));
             if side.starts_with("raw-key") {
                 request = request.header("x-api-key", "bench-key");
+            }
+            if side.starts_with("raw-bearer") {
+                request = request.header("authorization", "Bearer bench-token");
             }
             if side.ends_with("timeout") {
                 request = request.timeout(DEFAULT_TIMEOUT);

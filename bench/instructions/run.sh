@@ -13,48 +13,67 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${N:-1000}
 if ! command -v valgrind >/dev/null; then
-    echo "valgrind is not installed; install it (apt install valgrind, brew install valgrind) and run again" >&2
+    echo "valgrind is not installed; install it (on Debian or Ubuntu: apt install valgrind) and run again" >&2
     exit 2
 fi
+case $N in
+    '' | *[!0-9]* | 0) echo "N must be a positive number of calls, not \`$N\`" >&2; exit 2 ;;
+esac
 out=target/instructions
 mkdir -p "$out"
 
 echo "building benches/call_loop.rs (release)..." >&2
-binary=$(cargo bench --bench call_loop --no-run 2>&1 | sed -n 's/.*Executable .*(\(.*\)).*/\1/p' | tail -n 1)
+if ! cargo bench --bench call_loop --no-run >"$out/build.log" 2>&1; then
+    cat "$out/build.log" >&2
+    echo "building the call_loop bench failed (output above)" >&2
+    exit 1
+fi
+binary=$(sed -n 's/.*Executable .*(\(.*\)).*/\1/p' "$out/build.log" | tail -n 1)
 if [ -z "$binary" ] || [ ! -x "$binary" ]; then
-    echo "could not find the call_loop bench binary; run \`cargo bench --bench call_loop --no-run\` to see why" >&2
+    echo "could not find the call_loop bench binary in $out/build.log" >&2
     exit 1
 fi
 
 # instructions SIDE CALLS: the total instructions of one run
 instructions() {
-    valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.$1.$2" "$binary" "$1" "$2" 2>&1 |
-        sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+    local log="$out/valgrind.$1.$2.log" count
+    if ! valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.$1.$2" "$binary" "$1" "$2" >"$log" 2>&1; then
+        cat "$log" >&2
+        echo "the $1 run with $2 calls failed (output above)" >&2
+        exit 1
+    fi
+    count=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log")
+    if [ -z "$count" ]; then
+        echo "callgrind reported no instruction count; see $log" >&2
+        exit 1
+    fi
+    echo "$count"
 }
 
-declare -A per_call
-for side in raw raw-timeout raw-key raw-key-timeout plain key oauth; do
+sides="raw raw-timeout raw-key raw-key-timeout raw-bearer raw-bearer-timeout plain key oauth"
+for side in $sides; do
     echo "counting $side..." >&2
     once=$(instructions "$side" "$N")
     twice=$(instructions "$side" $((2 * N)))
-    per_call[$side]=$(( (twice - once) / N ))
+    echo $(((twice - once) / N)) >"$out/per-call.$side"
 done
 
+per_call() { cat "$out/per-call.$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 {
-    echo "## Instructions per call (callgrind, $(date -u +%Y-%m-%dT%H:%MZ), N=$N)"
-    echo
     commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
     git diff --quiet HEAD 2>/dev/null || commit="$commit with uncommitted changes"
+    echo "## Instructions per call (callgrind, $(date -u +%Y-%m-%dT%H:%MZ), N=$N)"
+    echo
     echo "conv-api commit $commit; one thread; local keep-alive server."
     echo "\"+ timeout\": raw reqwest with \`.timeout(..)\` on each request, as the runtime bounds every attempt."
-    echo "The API key and OAuth 2.0 calls are compared with raw calls carrying the same header."
+    echo "The raw calls compared with the API key and OAuth 2.0 calls send the same header."
     echo
     echo "| call | raw reqwest | raw + timeout | conv-api | ratio | ratio to + timeout |"
     echo "|---|---|---|---|---|---|"
-    for pair in "no auth:plain:raw" "API key:key:raw-key" "OAuth 2.0:oauth:raw-key"; do
+    for pair in "no auth:plain:raw" "API key:key:raw-key" "OAuth 2.0:oauth:raw-bearer"; do
         IFS=: read -r name ours raw <<<"$pair"
-        timed=$raw-timeout
-        echo "| $name | ${per_call[$raw]} | ${per_call[$timed]} | ${per_call[$ours]} | $(ratio "${per_call[$ours]}" "${per_call[$raw]}") | $(ratio "${per_call[$ours]}" "${per_call[$timed]}") |"
+        mine=$(per_call "$ours") bare=$(per_call "$raw") timed=$(per_call "$raw-timeout")
+        echo "| $name | $bare | $timed | $mine | $(ratio "$mine" "$bare") | $(ratio "$mine" "$timed") |"
     done
 } | tee "$out/results.md"
