@@ -80,7 +80,10 @@ impl CallRecord {
     }
 }
 
-/// The message of a [`CallRecord`], written only when shown.
+/// The message of a [`CallRecord`], written only when shown. It needs no cleaning of
+/// its own: its parts are the method, the names the definitions give and the status,
+/// which are no secrets (and which the entry's fields show as they are), and the
+/// error and retry texts, cleaned when recorded.
 pub(crate) struct Message<'a>(&'a CallRecord);
 
 impl fmt::Display for Message<'_> {
