@@ -6,14 +6,12 @@
 //! call, which is no substitute for `cargo bench --bench calls`.
 
 mod common;
-mod integrations {
-    conv_api::conv_api!("benches/apis.yaml");
-}
 
 use std::time::Instant;
 
+use common::integrations::Api;
+use common::{generated, BenchAuth, RawCall};
 use conv_api::{Conv, DEFAULT_TIMEOUT};
-use integrations::Api;
 
 /// Every side: raw reqwest without and with a timeout, with no auth header, the API
 /// key's header and the OAuth 2.0 token's, then the generated calls of the three APIs.
@@ -30,14 +28,11 @@ async fn main() {
     let runtime = common::runtime(&server, &base);
     let conv: Conv<Api> = runtime.conversation();
     let raw = reqwest::Client::new();
-    let call = |side: &'static str, item: String| {
-        let (conv, raw, base) = (&conv, &raw, &base);
-        async move { one(side, conv, raw, base, &item).await }
-    };
+    let side = |name: &str| Side::named(name, &raw, &base);
     match args.as_slice() {
-        [side, count] => {
-            let Some(side) = SIDES.iter().copied().find(|known| known == side) else {
-                eprintln!("unknown side `{side}`; one of {SIDES:?}");
+        [name, count] => {
+            let Some(side) = side(name) else {
+                eprintln!("unknown side `{name}`; one of {SIDES:?}");
                 std::process::exit(2);
             };
             let count: usize = count.parse().unwrap_or_else(|_| {
@@ -45,16 +40,17 @@ async fn main() {
                 std::process::exit(2)
             });
             for i in 0..WARM_UP + count {
-                call(side, i.to_string()).await;
+                side.call(&conv, &i.to_string()).await;
             }
         }
         [] => {
-            for side in SIDES {
+            for name in SIDES {
+                let Some(side) = side(name) else { continue };
                 let started = Instant::now();
                 for i in 0..500 {
-                    call(side, i.to_string()).await;
+                    side.call(&conv, &i.to_string()).await;
                 }
-                println!("{side:<16} {:>8.1} us per call", started.elapsed().as_secs_f64() * 1e6 / 500.0);
+                println!("{name:<18} {:>8.1} us per call", started.elapsed().as_secs_f64() * 1e6 / 500.0);
             }
         }
         _ => {
@@ -64,28 +60,39 @@ async fn main() {
     }
 }
 
-/// One call of `side`; raw sides send what the generated call sends.
-async fn one(side: &str, conv: &Conv<Api>, raw: &reqwest::Client, base: &str, item: &str) {
-    let status = match side {
-        "plain" => conv.api.plain.get_item(item).await.expect("server answers").status_code(),
-        "key" => conv.api.keyed.get_item(item).await.expect("server answers").status_code(),
-        "oauth" => conv.api.oauth.get_item(item).await.expect("server answers").status_code(),
-        _ => {
-            let mut request = raw.get(format!("{base}/items/{item}"));
-            if side.starts_with("raw-key") {
-                request = request.header("x-api-key", "bench-key");
-            }
-            if side.starts_with("raw-bearer") {
-                request = request.header("authorization", "Bearer bench-token");
-            }
-            if side.ends_with("timeout") {
-                request = request.timeout(DEFAULT_TIMEOUT);
-            }
-            let response = request.send().await.expect("server answers");
-            let status = response.status().as_u16();
-            response.bytes().await.expect("body is read");
-            status
+/// What one side calls: raw reqwest, sending what the generated call sends, or a
+/// generated call.
+enum Side {
+    Raw(RawCall),
+    Generated(BenchAuth),
+}
+
+impl Side {
+    /// The side called `name` in [`SIDES`].
+    fn named(name: &str, client: &reqwest::Client, base: &str) -> Option<Side> {
+        let raw = |auth: BenchAuth, timeout: bool| {
+            let timeout = timeout.then_some(DEFAULT_TIMEOUT);
+            Side::Raw(RawCall { client: client.clone(), base: base.to_string(), header: auth.raw_header(), timeout })
+        };
+        Some(match name {
+            "raw" => raw(BenchAuth::Plain, false),
+            "raw-timeout" => raw(BenchAuth::Plain, true),
+            "raw-key" => raw(BenchAuth::ApiKey, false),
+            "raw-key-timeout" => raw(BenchAuth::ApiKey, true),
+            "raw-bearer" => raw(BenchAuth::OAuth2, false),
+            "raw-bearer-timeout" => raw(BenchAuth::OAuth2, true),
+            "plain" => Side::Generated(BenchAuth::Plain),
+            "key" => Side::Generated(BenchAuth::ApiKey),
+            "oauth" => Side::Generated(BenchAuth::OAuth2),
+            _ => return None,
+        })
+    }
+
+    /// One call; the answer must be 200.
+    async fn call(&self, conv: &Conv<Api>, item: &str) {
+        match self {
+            Side::Raw(raw) => raw.call(item).await,
+            Side::Generated(auth) => generated(conv, *auth, item).await,
         }
-    };
-    assert_eq!(status, 200);
+    }
 }

@@ -9,15 +9,13 @@
 //! python3 and requests are installed; and the memory of 10,000 open conversations.
 
 mod common;
-mod integrations {
-    conv_api::conv_api!("benches/apis.yaml");
-}
 
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use common::integrations::Api;
+use common::{generated, BenchAuth, RawCall};
 use conv_api::{Conv, Runtime, DEFAULT_TIMEOUT};
-use integrations::Api;
 
 const SEQUENTIAL_CALLS: usize = 2_000;
 const CONCURRENT_TASKS: usize = 64;
@@ -39,12 +37,8 @@ async fn main() {
         "{:<38} {:>12} {:>12} {:>12} {:>7} {:>9}",
         "benchmark", "raw reqwest", "+ timeout", "conv-api", "ratio", "ratio(+t)"
     );
-    for (auth, header) in [
-        (BenchAuth::Plain, None),
-        (BenchAuth::ApiKey, Some(("x-api-key", "bench-key"))),
-        (BenchAuth::OAuth2, Some(("authorization", "Bearer bench-token"))),
-    ] {
-        let raw_call = RawCall { client: raw.clone(), base: base.clone(), header, timeout: None };
+    for auth in [BenchAuth::Plain, BenchAuth::ApiKey, BenchAuth::OAuth2] {
+        let raw_call = RawCall { client: raw.clone(), base: base.clone(), header: auth.raw_header(), timeout: None };
         // the three sides, in column order: raw, raw with a timeout, conv-api (same URL and header)
         let calls = [raw_call.clone(), RawCall { timeout: Some(DEFAULT_TIMEOUT), ..raw_call.clone() }, raw_call];
         let side = |index: usize| (calls[index].clone(), (index == 2).then(|| (runtime.clone(), auth)));
@@ -80,14 +74,6 @@ async fn main() {
     memory_of_conversations(&runtime);
 }
 
-/// Which API of `benches/apis.yaml` a measurement calls.
-#[derive(Clone, Copy)]
-enum BenchAuth {
-    Plain,
-    ApiKey,
-    OAuth2,
-}
-
 impl BenchAuth {
     fn name(self) -> &'static str {
         match self {
@@ -96,42 +82,6 @@ impl BenchAuth {
             BenchAuth::OAuth2 => "OAuth 2.0",
         }
     }
-}
-
-/// The raw reqwest side: the same URL, the header the runtime would add and, for the
-/// second baseline, the timeout it would set.
-#[derive(Clone)]
-struct RawCall {
-    client: reqwest::Client,
-    base: String,
-    header: Option<(&'static str, &'static str)>,
-    timeout: Option<Duration>,
-}
-
-impl RawCall {
-    async fn call(&self, item: &str) {
-        let mut request = self.client.get(format!("{}/items/{item}", self.base));
-        if let Some((name, value)) = self.header {
-            request = request.header(name, value);
-        }
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        let response = request.send().await.expect("server answers");
-        assert_eq!(response.status(), 200);
-        response.bytes().await.expect("body is read");
-    }
-}
-
-/// One call through the generated API of `auth`.
-async fn generated(conv: &Conv<Api>, auth: BenchAuth, item: &str) {
-    let request = match auth {
-        BenchAuth::Plain => conv.api.plain.get_item(item),
-        BenchAuth::ApiKey => conv.api.keyed.get_item(item),
-        BenchAuth::OAuth2 => conv.api.oauth.get_item(item),
-    };
-    let response = request.await.expect("server answers");
-    assert_eq!(response.status_code(), 200);
 }
 
 /// Runs the three sides (`measure(0..3)`) `ROUNDS` times, interleaved, after one

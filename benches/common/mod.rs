@@ -1,11 +1,74 @@
-//! What the call benchmarks share: a minimal local HTTP server and the runtime that
-//! calls it through `benches/apis.yaml`.
+//! What the call benchmarks share: a minimal local HTTP server, the runtime and the
+//! generated API that call it through `benches/apis.yaml`, and the raw reqwest call
+//! they are compared with.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
-use conv_api::{Environment, MapSecretStore, Runtime};
+use conv_api::{Conv, Environment, MapSecretStore, Runtime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+
+/// The generated API of `benches/apis.yaml`.
+pub mod integrations {
+    conv_api::conv_api!("benches/apis.yaml");
+}
+
+/// Which API of `benches/apis.yaml` a measurement calls.
+#[derive(Clone, Copy)]
+pub enum BenchAuth {
+    Plain,
+    ApiKey,
+    OAuth2,
+}
+
+impl BenchAuth {
+    /// The header the runtime adds for this API, for the raw call to send too.
+    pub fn raw_header(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            BenchAuth::Plain => None,
+            BenchAuth::ApiKey => Some(("x-api-key", "bench-key")),
+            BenchAuth::OAuth2 => Some(("authorization", "Bearer bench-token")),
+        }
+    }
+}
+
+/// One call through the generated API of `auth`; the answer must be 200.
+pub async fn generated(conv: &Conv<integrations::Api>, auth: BenchAuth, item: &str) {
+    let request = match auth {
+        BenchAuth::Plain => conv.api.plain.get_item(item),
+        BenchAuth::ApiKey => conv.api.keyed.get_item(item),
+        BenchAuth::OAuth2 => conv.api.oauth.get_item(item),
+    };
+    let response = request.await.expect("server answers");
+    assert_eq!(response.status_code(), 200);
+}
+
+/// The raw reqwest side: the same URL, the header the runtime would add and, for the
+/// second baseline, the timeout it would set.
+#[derive(Clone)]
+pub struct RawCall {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub header: Option<(&'static str, &'static str)>,
+    pub timeout: Option<Duration>,
+}
+
+impl RawCall {
+    /// `GET {base}/items/{item}`; the answer must be 200, its body is read.
+    pub async fn call(&self, item: &str) {
+        let mut request = self.client.get(format!("{}/items/{item}", self.base));
+        if let Some((name, value)) = self.header {
+            request = request.header(name, value);
+        }
+        if let Some(timeout) = self.timeout {
+            request = request.timeout(timeout);
+        }
+        let response = request.send().await.expect("server answers");
+        assert_eq!(response.status(), 200);
+        response.bytes().await.expect("body is read");
+    }
+}
 
 /// A runtime in sandbox whose three APIs (no auth, API key, OAuth 2.0) call `base`,
 /// the OAuth 2.0 token coming from `server`'s `POST /token`.
