@@ -47,7 +47,7 @@ pub(crate) fn take_url_user_info(url: &mut Url) -> Option<HeaderValue> {
     let _ = url.set_username("");
     let _ = url.set_password(None);
     let pair = SecretString::from(format!("{username}:{password}"));
-    let mut value = HeaderValue::from_str(&format!("Basic {}", STANDARD.encode(pair.expose_secret()))).ok()?;
+    let mut value = HeaderValue::from_str(basic_value(&pair).expose_secret()).ok()?;
     value.set_sensitive(true);
     Some(value)
 }
@@ -57,5 +57,10 @@ pub(crate) fn basic_header(username: &SecretString, password: &SecretString, kno
     let pair = SecretString::from(format!("{}:{}", username.expose_secret(), password.expose_secret()));
     known.add_secret(password);
     known.add_secret(&pair);
+    basic_value(&pair)
+}
+
+/// `Basic base64(pair)`, for `pair` being `username:password`.
+fn basic_value(pair: &SecretString) -> SecretString {
     SecretString::from(format!("Basic {}", STANDARD.encode(pair.expose_secret())))
 }
