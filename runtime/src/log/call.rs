@@ -1,9 +1,11 @@
 //! The log entry of one request attempt, kept compact until it is read: every call
 //! adds one, and most are never looked at, so the message and the header pairs are
-//! only made when `entries()` or `to_jsonl()` asks for them.
+//! only made when `entries()` or `to_jsonl()` asks for them, and the texts of all of
+//! a log's calls share one buffer.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -14,7 +16,8 @@ use super::{Level, LogEntry, RequestRecord};
 use crate::error::ErrorKind;
 use crate::redact::Cleaner;
 
-/// One request attempt as the log stores it; its texts are already cleaned of secrets.
+/// One request attempt as recorded; its texts are already cleaned of secrets.
+#[derive(Debug, PartialEq)]
 pub(crate) struct CallRecord {
     pub(crate) timestamp: SystemTime,
     pub(crate) api: Cow<'static, str>,
@@ -77,6 +80,68 @@ impl CallRecord {
     /// The retry note as the entry's fields, for `tracing`.
     pub(crate) fn fields(&self) -> Vec<(String, String)> {
         self.retry.iter().map(|note| ("retry".to_string(), note.to_string())).collect()
+    }
+}
+
+/// A [`CallRecord`] as the log keeps it: its texts moved to the end of the text
+/// buffer all the log's calls share, so that keeping a call allocates nothing of its
+/// own and a conversation's calls are freed at once.
+pub(super) struct StoredCall {
+    timestamp: SystemTime,
+    api: Cow<'static, str>,
+    operation: Cow<'static, str>,
+    method: Option<Method>,
+    status: Option<u16>,
+    duration: Duration,
+    attempt: u32,
+    url: Option<Range<usize>>,
+    failure: Option<(Range<usize>, ErrorKind)>,
+    retry: Option<Range<usize>>,
+    request_headers: Range<usize>,
+    response_headers: Range<usize>,
+}
+
+impl StoredCall {
+    /// Moves `call`'s texts to the end of `texts`.
+    pub(super) fn store(call: CallRecord, texts: &mut String) -> StoredCall {
+        let mut append = |text: &str| {
+            let start = texts.len();
+            texts.push_str(text);
+            start..texts.len()
+        };
+        StoredCall {
+            url: call.url.as_deref().map(&mut append),
+            failure: call.failure.map(|failure| (append(&failure.0), failure.1)),
+            retry: call.retry.as_deref().map(&mut append),
+            request_headers: append(&call.request_headers.0),
+            response_headers: append(&call.response_headers.0),
+            timestamp: call.timestamp,
+            api: call.api,
+            operation: call.operation,
+            method: call.method,
+            status: call.status,
+            duration: call.duration,
+            attempt: call.attempt,
+        }
+    }
+
+    /// The record again, its texts read from the buffer it was stored in.
+    pub(super) fn load(&self, texts: &str) -> CallRecord {
+        let text = |range: &Range<usize>| texts.get(range.clone()).unwrap_or_default();
+        CallRecord {
+            timestamp: self.timestamp,
+            api: self.api.clone(),
+            operation: self.operation.clone(),
+            method: self.method,
+            url: self.url.as_ref().map(|range| text(range).into()),
+            status: self.status,
+            duration: self.duration,
+            attempt: self.attempt,
+            failure: self.failure.as_ref().map(|(range, kind)| Box::new((text(range).to_string(), *kind))),
+            retry: self.retry.as_ref().map(|range| text(range).into()),
+            request_headers: ShownHeaders(text(&self.request_headers).to_string()),
+            response_headers: ShownHeaders(text(&self.response_headers).to_string()),
+        }
     }
 }
 
@@ -200,6 +265,30 @@ mod tests {
         headers.insert("x-echo", HeaderValue::from_static("key=hunter2"));
         let shown = ShownHeaders::of(&headers, &redactor.cleaner());
         assert_eq!(shown.pairs(), [("x-echo".to_string(), "key=***".to_string())]);
+    }
+
+    #[test]
+    fn calls_stored_in_one_buffer_load_back_unchanged() {
+        let records = || {
+            let redactor = Redactor::new();
+            let mut headers = HeaderMap::new();
+            headers.insert("content-type", HeaderValue::from_static("application/json"));
+            let shown = ShownHeaders::of(&headers, &redactor.cleaner());
+            let failed = CallRecord {
+                url: None,
+                status: Some(503),
+                failure: Some(Box::new(("the server answered 503".into(), ErrorKind::Status))),
+                retry: Some("retrying in 1s (attempt 2 of 3)".into()),
+                request_headers: shown.clone(),
+                ..call()
+            };
+            [failed, call(), CallRecord { attempt: 2, response_headers: shown, ..call() }]
+        };
+        let mut texts = String::new();
+        let stored: Vec<StoredCall> =
+            records().into_iter().map(|record| StoredCall::store(record, &mut texts)).collect();
+        let loaded: Vec<CallRecord> = stored.iter().map(|stored| stored.load(&texts)).collect();
+        assert_eq!(loaded, records());
     }
 
     #[test]

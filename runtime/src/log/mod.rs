@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 use crate::error::ErrorKind;
 use crate::redact::Redactor;
 
+use call::StoredCall;
 pub(crate) use call::{CallRecord, ShownHeaders};
 
 /// How important a log entry is.
@@ -146,8 +147,25 @@ pub struct Log {
 }
 
 struct LogInner {
-    entries: Mutex<Vec<Stored>>,
+    entries: Mutex<Entries>,
     redactor: Redactor,
+}
+
+/// The entries in order, and the texts of their calls.
+#[derive(Default)]
+struct Entries {
+    stored: Vec<Stored>,
+    /// The URLs, headers, errors and retry notes of every [`StoredCall`].
+    texts: String,
+}
+
+impl Entries {
+    fn public(&self) -> impl Iterator<Item = LogEntry> + '_ {
+        self.stored.iter().map(|stored| match stored {
+            Stored::Note(entry) => entry.clone(),
+            Stored::Call(call) => call.load(&self.texts).to_entry(),
+        })
+    }
 }
 
 /// An entry as the log keeps it.
@@ -155,16 +173,7 @@ enum Stored {
     /// Written by the agent; never carries a call.
     Note(LogEntry),
     /// Added by the runtime for a request attempt.
-    Call(CallRecord),
-}
-
-impl Stored {
-    fn to_entry(&self) -> LogEntry {
-        match self {
-            Stored::Note(entry) => entry.clone(),
-            Stored::Call(call) => call.to_entry(),
-        }
-    }
+    Call(StoredCall),
 }
 
 impl Log {
@@ -195,22 +204,22 @@ impl Log {
 
     /// Every entry so far, in the order recorded.
     pub fn entries(&self) -> Vec<LogEntry> {
-        self.lock().iter().map(Stored::to_entry).collect()
+        self.lock().public().collect()
     }
 
     /// How many entries the log has.
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().stored.len()
     }
 
     /// Whether the log has no entries.
     pub fn is_empty(&self) -> bool {
-        self.lock().is_empty()
+        self.lock().stored.is_empty()
     }
 
     /// Every entry as one JSON object a line (JSON Lines), each ending with `\n`.
     pub fn to_jsonl(&self) -> String {
-        self.lock().iter().map(|entry| entry.to_entry().to_json().to_string() + "\n").collect()
+        self.lock().public().map(|entry| entry.to_json().to_string() + "\n").collect()
     }
 
     /// Cleans, stores and traces `entry`, which carries no call.
@@ -222,14 +231,16 @@ impl Log {
         }
         drop(cleaner);
         trace(entry.level, entry.pii, &entry.message, &entry.fields, None);
-        self.lock().push(Stored::Note(entry));
+        self.lock().stored.push(Stored::Note(entry));
     }
 
     /// Stores and traces the record of a request attempt, whose texts are already
     /// cleaned of secrets.
     pub(crate) fn push_call(&self, call: CallRecord) {
         trace(call.level(), false, &call.message(), &call.fields(), Some(&call));
-        self.lock().push(Stored::Call(call));
+        let mut entries = self.lock();
+        let call = StoredCall::store(call, &mut entries.texts);
+        entries.stored.push(Stored::Call(call));
     }
 
     /// The redactor that cleans this log's entries.
@@ -237,7 +248,7 @@ impl Log {
         &self.inner.redactor
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Stored>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.inner.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
