@@ -162,7 +162,7 @@ struct Entries {
 impl Entries {
     fn public(&self) -> impl Iterator<Item = LogEntry> + '_ {
         self.stored.iter().map(|stored| match stored {
-            Stored::Note(entry) => entry.clone(),
+            Stored::Note(entry) => LogEntry::clone(entry),
             Stored::Call(call) => call.load(&self.texts).to_entry(),
         })
     }
@@ -170,8 +170,9 @@ impl Entries {
 
 /// An entry as the log keeps it.
 enum Stored {
-    /// Written by the agent; never carries a call.
-    Note(LogEntry),
+    /// Written by the agent; never carries a call. Boxed: an entry with room for
+    /// a call is larger than a stored call.
+    Note(Box<LogEntry>),
     /// Added by the runtime for a request attempt.
     Call(StoredCall),
 }
@@ -231,7 +232,7 @@ impl Log {
         }
         drop(cleaner);
         trace(entry.level, entry.pii, &entry.message, &entry.fields, None);
-        self.lock().stored.push(Stored::Note(entry));
+        self.lock().stored.push(Stored::Note(Box::new(entry)));
     }
 
     /// Stores and traces the record of a request attempt, whose texts are already
