@@ -1,6 +1,6 @@
 //! The runtime: one per process, shared by every conversation.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -6,8 +6,8 @@
 //! the runtime's shared client; the others get their own, built on first use and
 //! kept per API (the environment is fixed for a runtime).
 
+use foldhash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 

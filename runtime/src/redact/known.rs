@@ -6,8 +6,8 @@
 //! set. Adding a value already known writes nothing, unless so many values were added
 //! since that it could soon be forgotten.
 
+use foldhash::HashMap;
 use std::borrow::Borrow;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -10,7 +10,7 @@
 //!
 //! Errors give the file and line, never a value.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fmt;
 use std::path::{Path, PathBuf};
 

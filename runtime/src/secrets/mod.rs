@@ -8,7 +8,7 @@
 
 mod dotenv;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt;
 
 use conv_api_definitions::{EnvironmentConfig, SecretRef, SecretSource, Setting};

@@ -1,6 +1,6 @@
 //! The token cache: one slot per (environment, token URL, client id, scope), single flight.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
