@@ -728,14 +728,15 @@ fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &mut Collect
     if let (true, (Some(base), Some(max))) = (sets_a_delay, pair) {
         if max < base {
             let (max, base) = (show_duration(max), show_duration(base));
-            let (span, message) = match fields.key_span("max_delay") {
+            // at the value that is out of order
+            let (span, message) = match fields.present("max_delay").map(|value| value.span) {
                 Some(span) => (
                     span,
                     format!("`{path}.max_delay` ({max}) is less than `base_delay` ({base}); make `max_delay` at least `base_delay`"),
                 ),
                 // only `base_delay` is written here: the cap comes from the API's `retry`
                 None => (
-                    fields.key_span("base_delay").unwrap_or(node.span),
+                    fields.present("base_delay").map_or(node.span, |value| value.span),
                     format!("`{path}.base_delay` ({base}) is more than the API's `max_delay` ({max}); make `base_delay` at most `max_delay`, or set `max_delay` here too"),
                 ),
             };

@@ -649,12 +649,12 @@ fn max_delay_is_at_least_base_delay() {
     expect(
         "max_below_base.yaml",
         &[
-            (5, 7, &["`api_integrations[0].retry.max_delay` (500ms)", "less than `base_delay` (2s)", "at least"]),
+            (5, 18, &["`api_integrations[0].retry.max_delay` (500ms)", "less than `base_delay` (2s)", "at least"]),
             // an operation's block that sets no delay does not repeat the API's error
-            (10, 67, &["`api_integrations[0].operations[1].retry.max_delay` (1s)", "less than `base_delay` (2s)"]),
+            (10, 78, &["`api_integrations[0].operations[1].retry.max_delay` (1s)", "less than `base_delay` (2s)"]),
             (
                 11,
-                71,
+                83,
                 &[
                     "`api_integrations[0].operations[2].retry.base_delay` (1s)",
                     "more than the API's `max_delay` (500ms)",
