@@ -30,6 +30,8 @@ async fn main() {
     println!("server: {base} (fixed 200 JSON response, keep-alive); 2 runtime threads\n");
     let runtime = common::runtime(&server, &base);
     let raw = reqwest::Client::new();
+    // first, while the heap holds no freed memory new conversations could reuse unseen
+    memory_of_conversations(&runtime);
 
     println!("ratio: conv-api time over the baseline's (1.03 = 3% slower); \"+ timeout\": raw reqwest with");
     println!("`.timeout({DEFAULT_TIMEOUT:?})` on each request, the bound the runtime puts on every attempt");
@@ -71,7 +73,6 @@ async fn main() {
         }
     }
     python_requests(&base, &runtime).await;
-    memory_of_conversations(&runtime);
 }
 
 impl BenchAuth {
@@ -197,14 +198,14 @@ async fn python_requests(base: &str, runtime: &Runtime) {
 /// Resident memory added by 10,000 open conversations (Linux: /proc/self/statm).
 fn memory_of_conversations(runtime: &Runtime) {
     let Some(before) = resident_bytes() else {
-        println!("\nmemory: /proc/self/statm is not available here; skipped");
+        println!("memory: /proc/self/statm is not available here; skipped\n");
         return;
     };
     let conversations: Vec<Conv<Api>> = (0..CONVERSATIONS).map(|_| runtime.conversation()).collect();
     let after = resident_bytes().unwrap_or(before);
     let per = after.saturating_sub(before) as f64 / CONVERSATIONS as f64;
     println!(
-        "\nmemory of {CONVERSATIONS} open conversations: {:.1} MiB resident, {per:.0} bytes each",
+        "memory of {CONVERSATIONS} open conversations: {:.1} MiB resident, {per:.0} bytes each\n",
         after.saturating_sub(before) as f64 / (1024.0 * 1024.0)
     );
     drop(conversations);
