@@ -1,6 +1,5 @@
 //! The runtime: one per process, shared by every conversation.
 
-use foldhash::{HashMap, HashMapExt};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -10,6 +9,7 @@ use arc_swap::ArcSwap;
 use conv_api_definitions::names::did_you_mean;
 use conv_api_definitions::urls::{check_url, UrlUse};
 use conv_api_definitions::{Definitions, Environment, RetryPolicy};
+use foldhash::{HashMap, HashMapExt};
 use url::Url;
 
 use crate::auth::Authenticator;

@@ -6,13 +6,13 @@
 //! the runtime's shared client; the others get their own, built on first use and
 //! kept per API (the environment is fixed for a runtime).
 
-use foldhash::HashMap;
 use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use conv_api_definitions::{Environment, EnvironmentConfig, SecretRef, Tls};
+use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::{Error, ErrorKind, Result};

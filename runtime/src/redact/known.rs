@@ -6,13 +6,14 @@
 //! set. Adding a value already known writes nothing, unless so many values were added
 //! since that it could soon be forgotten.
 
-use foldhash::HashMap;
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use aho_corasick::AhoCorasick;
 use arc_swap::{ArcSwap, Guard};
+use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::encoded_forms;
@@ -81,8 +82,8 @@ impl Borrow<str> for Value {
     }
 }
 
-/// A set of secret values and their forms, indexed by first byte so that one pass over
-/// a text finds every form in it.
+/// A set of secret values, and a searcher for their forms made when first needed
+/// after a change.
 #[derive(Clone, Default)]
 pub(super) struct Known {
     /// Each value with the stamp of its last addition.
@@ -91,12 +92,8 @@ pub(super) struct Known {
     next_stamp: u64,
     /// The value added last, which needs no lookup to be found known.
     newest: Option<SecretString>,
-    /// Each distinct form with how many values have it, sorted by first byte.
-    forms: Vec<(SecretString, usize)>,
-    /// `forms[starts[b]..starts[b + 1]]` are the forms whose first byte is `b`.
-    starts: Vec<usize>,
-    /// Whether some form starts with the byte: most bytes of a text need no more.
-    starts_a_form: Vec<bool>,
+    /// Finds every form of every value in one pass over a text.
+    searcher: OnceLock<Searcher>,
 }
 
 impl Known {
@@ -122,68 +119,69 @@ impl Known {
         if !is_new {
             return;
         }
-        encoded_forms(secret.expose_secret()).into_iter().for_each(|form| self.insert_form(form));
         if self.values.len() > MAX_SECRETS {
             let oldest = self.values.iter().min_by_key(|(_, stamp)| **stamp).map(|(value, _)| value.clone());
             if let Some(oldest) = oldest {
                 self.values.remove(&oldest);
-                encoded_forms(oldest.0.expose_secret()).iter().for_each(|form| self.remove_form(form));
             }
         }
-        self.index();
-    }
-
-    fn insert_form(&mut self, form: String) {
-        match self.forms.iter_mut().find(|(known, _)| known.expose_secret() == form) {
-            Some((_, count)) => *count += 1,
-            None => self.forms.push((SecretString::from(form), 1)),
-        }
-    }
-
-    /// Forgets `form` for one value (another value may have the same form).
-    fn remove_form(&mut self, form: &str) {
-        if let Some(at) = self.forms.iter().position(|(known, _)| known.expose_secret() == form) {
-            self.forms[at].1 -= 1;
-            if self.forms[at].1 == 0 {
-                self.forms.remove(at);
-            }
-        }
-    }
-
-    /// Sorts the forms by first byte and records where each byte's forms start.
-    fn index(&mut self) {
-        let first = |form: &SecretString| form.expose_secret().as_bytes()[0];
-        self.forms.sort_by_key(|(form, _)| first(form));
-        self.starts =
-            (0..=256).map(|byte| self.forms.partition_point(|(form, _)| usize::from(first(form)) < byte)).collect();
-        self.starts_a_form = self.starts.windows(2).map(|range| range[0] < range[1]).collect();
+        // the values changed: the next search makes a new searcher
+        self.searcher = OnceLock::new();
     }
 
     /// The byte ranges of `text` that hold a form, overlapping ones merged, in order.
     pub(super) fn matches(&self, text: &str) -> Vec<Range<usize>> {
-        let mut found: Vec<Range<usize>> = Vec::new();
-        if self.forms.is_empty() {
-            return found;
+        if self.values.is_empty() {
+            return Vec::new();
         }
-        let bytes = text.as_bytes();
-        for (at, &byte) in bytes.iter().enumerate() {
-            if !self.starts_a_form[usize::from(byte)] {
-                continue;
-            }
-            let candidates = &self.forms[self.starts[usize::from(byte)]..self.starts[usize::from(byte) + 1]];
-            for (form, _) in candidates {
-                let form = form.expose_secret().as_bytes();
-                if !bytes[at..].starts_with(form) {
-                    continue;
-                }
-                let end = at + form.len();
-                match found.last_mut() {
-                    Some(last) if at <= last.end => last.end = last.end.max(end),
-                    _ => found.push(at..end),
-                }
+        let searcher = self.searcher.get_or_init(|| Searcher::new(self.values.keys()));
+        let mut found = searcher.find_all(text);
+        found.sort_unstable_by_key(|range| (range.start, range.end));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(found.len());
+        for range in found {
+            match merged.last_mut() {
+                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
             }
         }
-        found
+        merged
+    }
+}
+
+/// The distinct forms of a set of values, found by an Aho-Corasick automaton (whose
+/// prefilter skips most of a text without looking at each byte).
+#[derive(Clone)]
+struct Searcher {
+    /// `None` only if the automaton could not be built (it has a size limit); the
+    /// forms are then looked for one by one.
+    automaton: Option<AhoCorasick>,
+    forms: Vec<SecretString>,
+}
+
+impl Searcher {
+    fn new<'a>(values: impl Iterator<Item = &'a Value>) -> Searcher {
+        let mut forms: Vec<String> = values.flat_map(|value| encoded_forms(value.0.expose_secret())).collect();
+        forms.sort_unstable();
+        forms.dedup();
+        let automaton = AhoCorasick::new(&forms).ok();
+        Searcher { automaton, forms: forms.into_iter().map(SecretString::from).collect() }
+    }
+
+    /// Every occurrence of every form, overlapping ones included, in no set order.
+    fn find_all(&self, text: &str) -> Vec<Range<usize>> {
+        match &self.automaton {
+            // most texts hold no form: one plain search says so fastest
+            Some(automaton) if automaton.find(text).is_none() => Vec::new(),
+            Some(automaton) => automaton.find_overlapping_iter(text).map(|found| found.range()).collect(),
+            None => self
+                .forms
+                .iter()
+                .flat_map(|form| {
+                    let form = form.expose_secret();
+                    text.match_indices(form).map(move |(at, _)| at..at + form.len())
+                })
+                .collect(),
+        }
     }
 }
 
@@ -193,6 +191,25 @@ mod tests {
 
     fn secret(text: &str) -> SecretString {
         SecretString::from(text.to_string())
+    }
+
+    #[test]
+    fn every_form_is_found_with_or_without_the_automaton() {
+        let mut known = Known::default();
+        for value in ["abcd", "cdef", "s3cr3t/+?", "ab"] {
+            known.add(&secret(value));
+        }
+        let text = "xabcdefx s3cr3t%2F%2B%3F czNjcjN0Lys/ ab";
+        let found = known.matches(text);
+        let shown: Vec<&str> = found.iter().map(|range| &text[range.clone()]).collect();
+        assert_eq!(shown, ["abcdef", "s3cr3t%2F%2B%3F", "czNjcjN0Lys/", "ab"]);
+        let searcher = Searcher::new(known.values.keys());
+        let without = Searcher { automaton: None, ..searcher.clone() };
+        let sorted = |mut ranges: Vec<Range<usize>>| {
+            ranges.sort_unstable_by_key(|range| (range.start, range.end));
+            ranges
+        };
+        assert_eq!(sorted(without.find_all(text)), sorted(searcher.find_all(text)));
     }
 
     #[test]

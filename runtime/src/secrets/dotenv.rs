@@ -10,10 +10,10 @@
 //!
 //! Errors give the file and line, never a value.
 
-use foldhash::{HashMap, HashMapExt};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use foldhash::{HashMap, HashMapExt};
 use secrecy::SecretString;
 
 use super::SecretStore;

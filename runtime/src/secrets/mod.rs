@@ -8,10 +8,10 @@
 
 mod dotenv;
 
-use foldhash::HashMap;
 use std::fmt;
 
 use conv_api_definitions::{EnvironmentConfig, SecretRef, SecretSource, Setting};
+use foldhash::HashMap;
 use secrecy::SecretString;
 
 pub use dotenv::{DotenvError, DotenvSecretStore};

@@ -1,12 +1,12 @@
 //! The token cache: one slot per (environment, token URL, client id, scope), single flight.
 
-use foldhash::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use arc_swap::{ArcSwap, ArcSwapOption};
 use conv_api_definitions::{Environment, OAuth2Auth};
+use foldhash::HashMap;
 use reqwest::Client;
 use secrecy::ExposeSecret;
 use tokio::time::Instant;
