@@ -198,8 +198,7 @@ async fn execute(handle: &ApiHandle, prepared: &Prepared, context: &mut Context)
     let shared = &handle.shared;
     let (api, op) = resolve(handle, prepared.operation)?;
     let config = api.environment(shared.environment);
-    let target = AuthTarget { api: api.name(), config };
-    let redactor = shared.auth.redactor_for(&target);
+    let (target, redactor) = shared.auth.target(api.name(), config);
     let mut retrier = shared.retries.start(op, api);
     let (mut number, mut replayed) = (1, false);
     loop {

@@ -39,7 +39,7 @@ pub(crate) fn location_and_name<'a>(
 /// The key from `store`, with its prefix, at `place`.
 pub(crate) fn credentials(
     auth: &ApiKeyAuth,
-    place: &KeyPlace<'_>,
+    place: KeyPlace<'_>,
     store: &dyn SecretStore,
     known: &Redactor,
 ) -> Result<Credentials, AuthError> {
@@ -51,9 +51,9 @@ pub(crate) fn credentials(
         KeyPlace::Header(name) => {
             let value = HeaderValue::from_str(value.expose_secret())
                 .map_err(|_| AuthError::InvalidHeaderValue { field: "value" })?;
-            Ok(Credentials::header(name.clone(), value))
+            Ok(Credentials::header(name, value))
         }
-        KeyPlace::Query(name) => Ok(Credentials::query_pair(name, value.into_owned())),
+        KeyPlace::Query(name) => Ok(Credentials::query_pair(&name, value.into_owned())),
     }
 }
 

@@ -3,14 +3,15 @@
 //! [`Authenticator::apply`] adds the environment's credentials to a copy of the
 //! outgoing request (headers or query pairs) and says which OAuth 2.0 token it
 //! carried; [`Authenticator::on_unauthorized`] drops that token after a 401 and asks
-//! for one replay; [`Authenticator::redactor_for`] masks the header and query names
-//! the configuration makes sensitive.
+//! for one replay; [`Authenticator::target`] reads, once per call, the header or
+//! query name the credentials go under, and the redactor that masks it.
 
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
 use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
+use reqwest::header::HeaderName;
 use url::Url;
 
 use super::{
@@ -23,18 +24,15 @@ use crate::secrets::SecretStore;
 use crate::send::Outgoing;
 use crate::tls::TlsClients;
 
-/// The API and environment a request authenticates for.
+/// The API and environment a call authenticates for.
 pub(crate) struct AuthTarget<'a> {
     /// The API's name.
     pub(crate) api: &'a str,
     /// The environment's configuration; `None` when only a base URL override exists.
     pub(crate) config: Option<&'a EnvironmentConfig>,
-}
-
-impl AuthTarget<'_> {
-    fn auth(&self) -> &Auth {
-        self.config.map_or(&Auth::None, |config| &config.auth)
-    }
+    /// The header an API key or token goes in, parsed; `None` when there is none or
+    /// its name cannot be read (each attempt then reads it and says why).
+    header: Option<HeaderName>,
 }
 
 /// What to do after a 401 answer.
@@ -52,8 +50,37 @@ pub(crate) struct Authenticator {
     context: AuthContext,
     /// Token endpoint clients with an environment's `tls:` settings.
     token_tls: TlsClients,
-    /// The runtime's redactor with one more name masked, one per API-key name.
-    masking: ArcSwap<Vec<Redactor>>,
+    /// Every name credentials went under so far.
+    names: ArcSwap<Vec<CredentialName>>,
+}
+
+/// A header or query parameter name the configuration puts credentials under.
+#[derive(Clone, Debug)]
+struct CredentialName {
+    location: KeyLocation,
+    /// As the settings give it.
+    name: String,
+    /// The name parsed, for a header with a valid name.
+    header: Option<HeaderName>,
+    /// The runtime's redactor, also masking the name.
+    redactor: Redactor,
+}
+
+impl CredentialName {
+    fn new(location: KeyLocation, name: &str, base: &Redactor) -> CredentialName {
+        let mut redactor = base.clone();
+        let header = match location {
+            KeyLocation::Header => {
+                redactor.mask_header(name);
+                HeaderName::from_bytes(name.as_bytes()).ok()
+            }
+            KeyLocation::Query => {
+                redactor.mask_query_param(name);
+                None
+            }
+        };
+        CredentialName { location, name: name.to_string(), header, redactor }
+    }
 }
 
 impl Authenticator {
@@ -62,7 +89,7 @@ impl Authenticator {
         let token_tls = TlsClients::new(store.clone(), oauth2::client_builder);
         let context = AuthContext::with_redactor(store, TokenSettings::default(), redactor)
             .map_err(|error| Error::new(ErrorKind::Config, error.to_string()))?;
-        Ok(Authenticator { context, token_tls, masking: ArcSwap::default() })
+        Ok(Authenticator { context, token_tls, names: ArcSwap::default() })
     }
 
     /// The credentials `outgoing` needs for `target` (with the OAuth 2.0 token they
@@ -74,7 +101,7 @@ impl Authenticator {
         let Some(config) = target.config.filter(|config| config.auth != Auth::None) else {
             return Ok(None);
         };
-        let credentials = match immediate_credentials(config, &self.context, &outgoing.url) {
+        let credentials = match immediate_credentials(config, &self.context, &outgoing.url, target.header.as_ref()) {
             Some(credentials) => credentials.map_err(|e| self.auth_error(target, e))?,
             // boxed: a token fetch is a whole request, too large for every call's future
             None => Box::pin(self.fetched_credentials(target, config, &outgoing.url)).await?,
@@ -122,43 +149,38 @@ impl Authenticator {
         Error::new(kind, self.context.redactor.text(&message))
     }
 
-    /// The runtime's redactor, also masking the header or query name `target`'s auth
-    /// uses; made once per name, so a call only clones it.
-    pub(crate) fn redactor_for(&self, target: &AuthTarget<'_>) -> Redactor {
+    /// The target of a call to `api` in the environment `config` configures, and the
+    /// runtime's redactor also masking the header or query name its credentials go
+    /// under: read once per call, the name parsed and the redactor made once per name.
+    pub(crate) fn target<'a>(&self, api: &'a str, config: Option<&'a EnvironmentConfig>) -> (AuthTarget<'a>, Redactor) {
         let base = &self.context.redactor;
         let store = self.context.secrets.as_ref();
-        let place = match target.auth() {
-            Auth::ApiKey(key) => api_key::location_and_name(key, store),
-            Auth::OAuth2(oauth) => {
-                settings::text(&oauth.header_name, "header_name", store).map(|name| (KeyLocation::Header, name))
+        // a setting the store lacks fails each attempt before anything is sent
+        let place = match config.map(|config| &config.auth) {
+            Some(Auth::ApiKey(key)) => api_key::location_and_name(key, store).ok(),
+            Some(Auth::OAuth2(oauth)) => {
+                settings::text(&oauth.header_name, "header_name", store).ok().map(|name| (KeyLocation::Header, name))
             }
-            Auth::None | Auth::Basic(_) => return base.clone(),
+            Some(Auth::None | Auth::Basic(_)) | None => None,
         };
-        // a setting the store lacks fails the call before anything is sent
-        let Ok((location, name)) = place else { return base.clone() };
-        let name = name.as_ref();
-        let masks = |redactor: &Redactor| match location {
-            KeyLocation::Header => redactor.is_sensitive_header(name),
-            KeyLocation::Query => redactor.is_sensitive_query_param(name),
+        let Some((location, name)) = place else {
+            return (AuthTarget { api, config, header: None }, base.clone());
         };
-        if masks(base) {
-            return base.clone();
-        }
-        if let Some(redactor) = self.masking.load().iter().find(|redactor| masks(redactor)) {
-            return redactor.clone();
-        }
-        let mut redactor = base.clone();
-        match location {
-            KeyLocation::Header => redactor.mask_header(name),
-            KeyLocation::Query => redactor.mask_query_param(name),
-        }
-        self.masking.rcu(|made| {
-            let mut made = Vec::clone(made);
-            if !made.iter().any(masks) {
-                made.push(redactor.clone());
-            }
-            made
+        let same = |known: &CredentialName| known.location == location && known.name == name;
+        let of = |known: &CredentialName| (known.header.clone(), known.redactor.clone());
+        let known = self.names.load().iter().find(|known| same(known)).map(of);
+        let (header, redactor) = known.unwrap_or_else(|| {
+            let made = CredentialName::new(location, &name, base);
+            let parts = of(&made);
+            self.names.rcu(|names| {
+                let mut names = Vec::clone(names);
+                if !names.iter().any(same) {
+                    names.push(made.clone());
+                }
+                names
+            });
+            parts
         });
-        redactor
+        (AuthTarget { api, config, header }, redactor)
     }
 }

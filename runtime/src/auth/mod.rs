@@ -107,10 +107,12 @@ impl AuthContext {
 
 /// The credentials of `environment` for one attempt at `target`, read now, without
 /// building an [`Authorizer`]; `None` when an OAuth 2.0 token must be fetched first.
+/// `header` is the API key's or token's header, when the call already parsed it.
 pub(crate) fn immediate_credentials(
     environment: &EnvironmentConfig,
     context: &AuthContext,
     target: &Url,
+    header: Option<&HeaderName>,
 ) -> Option<Result<Credentials, AuthError>> {
     let (store, known) = (context.secrets.as_ref(), &context.redactor);
     let credentials = match &environment.auth {
@@ -118,10 +120,15 @@ pub(crate) fn immediate_credentials(
         _ if !credentials_allowed(target) => Err(AuthError::ClearText { url: error::display_url(target) }),
         Auth::Basic(basic) => basic::credentials(basic, store, known),
         Auth::ApiKey(key) => {
-            api_key::place(key, store).and_then(|place| api_key::credentials(key, &place, store, known))
+            let place = match header {
+                Some(header) => Ok(api_key::KeyPlace::Header(header.clone())),
+                None => api_key::place(key, store),
+            };
+            place.and_then(|place| api_key::credentials(key, place, store, known))
         }
         Auth::OAuth2(oauth) => {
-            oauth2::fresh_credentials(environment.environment, oauth, &context.tokens, store, known).transpose()?
+            oauth2::fresh_credentials(environment.environment, oauth, header, &context.tokens, store, known)
+                .transpose()?
         }
     };
     Some(credentials)
@@ -174,7 +181,7 @@ impl Authorizer {
         match &self.method {
             Method::None => Ok(Credentials::none()),
             Method::Basic(basic) => basic::credentials(basic, store, known),
-            Method::ApiKey(key) => api_key::credentials(key, &api_key::place(key, store)?, store, known),
+            Method::ApiKey(key) => api_key::credentials(key, api_key::place(key, store)?, store, known),
             Method::OAuth2(oauth) => oauth.credentials(&self.context.tokens, store, known).await,
         }
     }

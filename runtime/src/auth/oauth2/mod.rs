@@ -78,7 +78,7 @@ impl OAuth2 {
         let key = TokenKey::resolve(self.environment, &self.auth, store)?;
         let request = self.request(store)?;
         let token = tokens.token(key, &request, known).await?;
-        in_header(&self.auth, &self.header, &token, store, known)
+        in_header(&self.auth, self.header.clone(), &token, store, known)
     }
 
     /// The token request with every setting resolved and the token URL checked.
@@ -104,17 +104,22 @@ impl OAuth2 {
 
 /// The credentials of a cached token that needs no refresh yet, or `None` when one
 /// must be fetched: the path of almost every call, with no token request to build.
+/// `header` is the token's header, when the call already parsed it.
 pub(crate) fn fresh_credentials(
     environment: Environment,
     auth: &OAuth2Auth,
+    header: Option<&HeaderName>,
     tokens: &TokenCache,
     store: &dyn SecretStore,
     known: &Redactor,
 ) -> Result<Option<Credentials>, AuthError> {
     let key = TokenKey::resolve(environment, auth, store)?;
     let credentials = tokens.with_fresh(&key, |token| {
-        let header = settings::header_name(&auth.header_name, "header_name", store)?;
-        in_header(auth, &header, token, store, known)
+        let header = match header {
+            Some(header) => header.clone(),
+            None => settings::header_name(&auth.header_name, "header_name", store)?,
+        };
+        in_header(auth, header, token, store, known)
     });
     credentials.transpose()
 }
@@ -122,7 +127,7 @@ pub(crate) fn fresh_credentials(
 /// `token` as `<header>: <token_prefix> <token>`.
 fn in_header(
     auth: &OAuth2Auth,
-    header: &HeaderName,
+    header: HeaderName,
     token: &token::Token,
     store: &dyn SecretStore,
     known: &Redactor,
@@ -133,5 +138,5 @@ fn in_header(
     let value = with_prefix(Some(&prefix), &token.access_token);
     let value = HeaderValue::from_str(value.expose_secret())
         .map_err(|_| AuthError::InvalidHeaderValue { field: "access_token" })?;
-    Ok(Credentials::header(header.clone(), value).with_token(token.identity))
+    Ok(Credentials::header(header, value).with_token(token.identity))
 }
