@@ -154,15 +154,21 @@ impl Cleaner<'_> {
 
     /// See [`Redactor::header_value`].
     pub(crate) fn header_value(&self, name: &str, value: &str) -> String {
-        self.shown_header_value(name, value).into_owned()
+        self.shown_header_value(name, value.as_bytes()).into_owned()
     }
 
-    /// [`header_value`](Cleaner::header_value), borrowing `value` when it is shown as it is.
-    pub(crate) fn shown_header_value<'v>(&self, name: &str, value: &'v str) -> Cow<'v, str> {
+    /// [`header_value`](Cleaner::header_value) of a value's bytes (invalid UTF-8 shown
+    /// as `\u{FFFD}`), borrowing them when they are shown as they are; a masked
+    /// value is not read.
+    pub(crate) fn shown_header_value<'v>(&self, name: &str, value: &'v [u8]) -> Cow<'v, str> {
         if self.redactor.is_sensitive_header(name) {
             return Cow::Borrowed(MASK);
         }
-        self.cleaned(value)
+        // `from_utf8` checks the usual ASCII value fastest
+        match std::str::from_utf8(value) {
+            Ok(text) => self.cleaned(text),
+            Err(_) => Cow::Owned(self.text(&String::from_utf8_lossy(value))),
+        }
     }
 
     /// [`Redactor::url`], borrowing the URL's text when nothing in it is masked.
