@@ -8,10 +8,9 @@ use std::time::Duration;
 
 use conv_api_definitions::urls::{check_url, UrlUse};
 use conv_api_definitions::{Environment, OAuth2Auth};
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::HeaderName;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::api_key::with_prefix;
 use super::{settings, AuthError, Credentials};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, SecretStore};
@@ -135,8 +134,5 @@ fn in_header(
     // on every use (a read when the token is known), so the redactor never forgets a token in use
     known.add_secret(&token.access_token);
     let prefix = settings::text(&auth.token_prefix, "token_prefix", store)?;
-    let value = with_prefix(Some(&prefix), &token.access_token);
-    let value = HeaderValue::from_str(value.expose_secret())
-        .map_err(|_| AuthError::InvalidHeaderValue { field: "access_token" })?;
-    Ok(Credentials::header(header, value).with_token(token.identity))
+    Ok(Credentials::header(header, token.header_value(&prefix)?).with_token(token.identity))
 }

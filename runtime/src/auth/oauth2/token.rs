@@ -1,6 +1,7 @@
 //! One OAuth 2.0 client credentials token request (RFC 6749 4.4) and its response.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use conv_api_definitions::CredentialsLocation;
@@ -12,9 +13,10 @@ use tokio::time::Instant;
 use url::Url;
 
 use super::TokenSettings;
+use crate::auth::api_key::with_prefix;
 use crate::auth::basic::basic_header;
 use crate::auth::error::display_url;
-use crate::auth::TokenIdentity;
+use crate::auth::{AuthError, TokenIdentity};
 use crate::redact::Redactor;
 
 /// Lifetimes longer than this are shortened to it (a huge `expires_in` cannot overflow).
@@ -143,9 +145,27 @@ pub(crate) struct Token {
     pub expires_at: Instant,
     /// From this instant a caller refreshes it.
     pub refresh_at: Instant,
+    /// `<prefix> <token>` as a header value, made for the first prefix used (a prefix
+    /// read from the store may change; another one is made on each use).
+    header: OnceLock<(String, HeaderValue)>,
 }
 
 impl Token {
+    /// `<prefix> <token>` (the token alone for an empty prefix) as a header value.
+    pub fn header_value(&self, prefix: &str) -> Result<HeaderValue, AuthError> {
+        if let Some((made_for, value)) = self.header.get() {
+            if made_for == prefix {
+                return Ok(value.clone());
+            }
+        }
+        let value = with_prefix(Some(prefix), &self.access_token);
+        let value = HeaderValue::from_str(value.expose_secret())
+            .map_err(|_| AuthError::InvalidHeaderValue { field: "access_token" })?;
+        // a concurrent call may have made it first, for the same or another prefix
+        let _ = self.header.set((prefix.to_string(), value.clone()));
+        Ok(value)
+    }
+
     /// Whether the token is good and not due for refresh at `now`.
     pub fn is_fresh(&self, now: Instant) -> bool {
         now < self.refresh_at
@@ -325,6 +345,7 @@ impl Parsed {
             identity: next_identity(),
             expires_at: at(lifetime),
             refresh_at: at(refresh_after),
+            header: OnceLock::new(),
         }
     }
 }
@@ -337,4 +358,29 @@ fn next_identity() -> TokenIdentity {
 /// `text` without control characters, at most `max` characters.
 fn clean(text: &str, max: usize) -> String {
     text.chars().filter(|c| !c.is_control()).take(max).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(access_token: &str) -> Token {
+        let parsed = Parsed { access_token: SecretString::from(access_token), expires_in: None };
+        parsed.into_token(Instant::now(), Duration::from_secs(60))
+    }
+
+    #[test]
+    fn the_header_value_follows_the_prefix_of_each_use() {
+        let token = token("tok-1");
+        assert_eq!(token.header_value("Bearer").unwrap(), "Bearer tok-1");
+        assert_eq!(token.header_value("Bearer").unwrap(), "Bearer tok-1", "made once, then cloned");
+        assert_eq!(token.header_value("Token").unwrap(), "Token tok-1", "a prefix changed in the store");
+        assert_eq!(token.header_value("").unwrap(), "tok-1");
+    }
+
+    #[test]
+    fn a_token_that_cannot_be_a_header_value_is_an_error() {
+        let error = token("tok\n1").header_value("Bearer").unwrap_err();
+        assert!(matches!(error, AuthError::InvalidHeaderValue { field: "access_token" }), "{error:?}");
+    }
 }
