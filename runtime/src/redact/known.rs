@@ -148,40 +148,63 @@ impl Known {
     }
 }
 
-/// The distinct forms of a set of values, found by an Aho-Corasick automaton (whose
-/// prefilter skips most of a text without looking at each byte).
+/// How many leading bytes of each form the automaton looks for: enough that text
+/// holding no secret rarely matches, few enough that 1,024 values of any length make
+/// an automaton built in milliseconds.
+const HEAD: usize = 16;
+
+/// The distinct forms of a set of values and an Aho-Corasick automaton over their
+/// first [`HEAD`] bytes: one search tells whether a text holds any, and each head
+/// found is checked against the whole forms that start with it.
 #[derive(Clone)]
 struct Searcher {
-    /// `None` only if the automaton could not be built (it has a size limit); the
-    /// forms are then looked for one by one.
+    /// `None` if the automaton could not be built, which 1,024 × 8 heads of 16 bytes
+    /// cannot cause; every text is then masked whole rather than risk showing a secret.
     automaton: Option<AhoCorasick>,
-    forms: Vec<SecretString>,
+    /// The forms whose head is the automaton's pattern of the same index.
+    forms: Vec<Vec<SecretString>>,
 }
 
 impl Searcher {
     fn new<'a>(values: impl Iterator<Item = &'a Value>) -> Searcher {
-        let mut forms: Vec<String> = values.flat_map(|value| encoded_forms(value.0.expose_secret())).collect();
-        forms.sort_unstable();
-        forms.dedup();
-        let automaton = AhoCorasick::new(&forms).ok();
-        Searcher { automaton, forms: forms.into_iter().map(SecretString::from).collect() }
+        let mut all: Vec<String> = values.flat_map(|value| encoded_forms(value.0.expose_secret())).collect();
+        // sorted, forms with the same head are neighbours
+        all.sort_unstable();
+        all.dedup();
+        let head = |form: &str| form.as_bytes()[..form.len().min(HEAD)].to_vec();
+        let mut heads: Vec<Vec<u8>> = Vec::new();
+        let mut forms: Vec<Vec<SecretString>> = Vec::new();
+        for form in all {
+            if heads.last() != Some(&head(&form)) {
+                heads.push(head(&form));
+                forms.push(Vec::new());
+            }
+            if let Some(group) = forms.last_mut() {
+                group.push(SecretString::from(form));
+            }
+        }
+        Searcher { automaton: AhoCorasick::new(&heads).ok(), forms }
     }
 
     /// Every occurrence of every form, overlapping ones included, in no set order.
     fn find_all(&self, text: &str) -> Vec<Range<usize>> {
-        match &self.automaton {
-            // most texts hold no form: one plain search says so fastest
-            Some(automaton) if automaton.find(text).is_none() => Vec::new(),
-            Some(automaton) => automaton.find_overlapping_iter(text).map(|found| found.range()).collect(),
-            None => self
-                .forms
-                .iter()
-                .flat_map(|form| {
-                    let form = form.expose_secret();
-                    text.match_indices(form).map(move |(at, _)| at..at + form.len())
-                })
-                .collect(),
+        let Some(automaton) = &self.automaton else { return Vec::from([Range { start: 0, end: text.len() }]) };
+        // most texts hold no form: one plain search says so fastest
+        if automaton.find(text).is_none() {
+            return Vec::new();
         }
+        let bytes = text.as_bytes();
+        let whole = |at: usize, form: &SecretString| {
+            let form = form.expose_secret().as_bytes();
+            bytes[at..].starts_with(form).then_some(at..at + form.len())
+        };
+        automaton
+            .find_overlapping_iter(text)
+            .flat_map(|head| {
+                let candidates = self.forms.get(head.pattern().as_usize()).map_or(&[][..], Vec::as_slice);
+                candidates.iter().filter_map(move |form| whole(head.start(), form))
+            })
+            .collect()
     }
 }
 
@@ -194,22 +217,46 @@ mod tests {
     }
 
     #[test]
-    fn every_form_is_found_with_or_without_the_automaton() {
+    fn every_form_is_found_and_overlapping_ones_merged() {
         let mut known = Known::default();
-        for value in ["abcd", "cdef", "s3cr3t/+?", "ab"] {
+        for value in ["abcd", "cdef", "s3cr3t/+?", "ab", "aa"] {
             known.add(&secret(value));
         }
-        let text = "xabcdefx s3cr3t%2F%2B%3F czNjcjN0Lys/ ab";
+        let text = "xabcdefx s3cr3t%2F%2B%3F czNjcjN0Lys/ ab aaa";
         let found = known.matches(text);
         let shown: Vec<&str> = found.iter().map(|range| &text[range.clone()]).collect();
-        assert_eq!(shown, ["abcdef", "s3cr3t%2F%2B%3F", "czNjcjN0Lys/", "ab"]);
-        let searcher = Searcher::new(known.values.keys());
-        let without = Searcher { automaton: None, ..searcher.clone() };
-        let sorted = |mut ranges: Vec<Range<usize>>| {
-            ranges.sort_unstable_by_key(|range| (range.start, range.end));
-            ranges
-        };
-        assert_eq!(sorted(without.find_all(text)), sorted(searcher.find_all(text)));
+        assert_eq!(shown, ["abcdef", "s3cr3t%2F%2B%3F", "czNjcjN0Lys/", "ab", "aaa"]);
+    }
+
+    #[test]
+    fn forms_longer_than_their_head_are_checked_whole() {
+        let mut known = Known::default();
+        let long = "0123456789abcdef-first";
+        known.add(&secret(long));
+        known.add(&secret("0123456789abcdef-second"));
+        let text = format!("a {long} b 0123456789abcdef-third c 0123456789abcdef-second");
+        let shown: Vec<&str> = known.matches(&text).iter().map(|range| &text[range.clone()]).collect();
+        assert_eq!(shown, [long, "0123456789abcdef-second"], "the shared head alone masks nothing");
+    }
+
+    #[test]
+    fn a_value_added_after_a_search_is_found_by_the_next() {
+        let secrets = Secrets::default();
+        secrets.add(&secret("first-value"));
+        assert!(secrets.snapshot().matches("second-value").is_empty());
+        secrets.add(&secret("second-value"));
+        assert_eq!(secrets.snapshot().matches("x second-value"), [Range { start: 2, end: 14 }]);
+        assert_eq!(
+            secrets.snapshot().matches("first-value"),
+            [Range { start: 0, end: 11 }],
+            "the first is still known"
+        );
+    }
+
+    #[test]
+    fn without_an_automaton_every_text_is_masked_whole() {
+        let searcher = Searcher { automaton: None, forms: Vec::new() };
+        assert_eq!(searcher.find_all("no secret here"), [Range { start: 0, end: 14 }]);
     }
 
     #[test]
