@@ -3,9 +3,16 @@
 
 mod auth_support;
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use conv_api_runtime::{Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, Runtime};
+use conv_api_runtime::{
+    Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime, SecretStore,
+    SecretString,
+};
 use wiremock::matchers::{body_string, header, header_exists, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -116,6 +123,95 @@ async fn an_api_key_placed_by_settings_from_the_store_is_masked_in_the_log() {
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).await.unwrap().status_code(), 200);
     let call = conv.log.entries()[0].request.clone().unwrap();
     assert!(call.url.ends_with("/tickets/4?vendor_key=***"), "{}", call.url);
+}
+
+/// A store whose values a test changes between calls, as a rotating vault would.
+#[derive(Default)]
+struct RotatingStore(Mutex<HashMap<String, String>>);
+
+impl RotatingStore {
+    fn set(&self, name: &str, value: &str) {
+        self.0.lock().unwrap().insert(name.to_string(), value.to_string());
+    }
+}
+
+impl SecretStore for RotatingStore {
+    fn get(&self, name: &str) -> Option<SecretString> {
+        self.0.lock().unwrap().get(name).map(|value| SecretString::from(value.clone()))
+    }
+}
+
+/// A conversation over API `zendesk` at `base_url` whose API key goes in the header
+/// the secret `KEY_NAME` names; GETs are retried fast.
+fn keyed_by_store(base_url: &str, store: Arc<RotatingStore>) -> Conv<DynamicApi> {
+    let yaml = auth_support::definitions_yaml(base_url, "apiKey", "{ name: { secret: KEY_NAME } }");
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let retry = RetryPolicy { attempts: 2, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).retry(retry).build();
+    runtime.expect("runtime builds").dynamic_conversation(&apis)
+}
+
+/// The value the log shows for the request header `name` of entry `index`.
+fn logged_header(conv: &Conv<DynamicApi>, index: usize, name: &str) -> Option<String> {
+    let call = conv.log.entries()[index].request.clone().unwrap();
+    call.request_headers.into_iter().find(|(shown, _)| shown == name).map(|(_, value)| value)
+}
+
+#[tokio::test]
+async fn a_key_header_named_by_the_store_follows_a_rotation_and_is_masked_under_each_name() {
+    let server = MockServer::start().await;
+    for (name, call) in [("x-first", "/tickets/1"), ("x-second", "/tickets/2")] {
+        Mock::given(path(call))
+            .and(header(name, "k-1"))
+            .respond_with(ResponseTemplate::new(200))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let store = Arc::new(RotatingStore::default());
+    store.set("KEY_NAME", "X-First");
+    store.set("ZENDESK_SANDBOX_API_KEY", "k-1");
+    let conv = keyed_by_store(&server.uri(), store.clone());
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
+    store.set("KEY_NAME", "X-Second");
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 2).await.unwrap().status_code(), 200);
+    assert_eq!(logged_header(&conv, 0, "x-first").as_deref(), Some("***"));
+    assert_eq!(logged_header(&conv, 1, "x-second").as_deref(), Some("***"));
+}
+
+#[tokio::test]
+async fn every_attempt_of_a_retried_call_carries_the_key_header() {
+    let server = MockServer::start().await;
+    let unavailable = ResponseTemplate::new(503);
+    Mock::given(header("x-key", "k-2")).respond_with(unavailable).up_to_n_times(1).expect(1).mount(&server).await;
+    Mock::given(header("x-key", "k-2")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let store = Arc::new(RotatingStore::default());
+    store.set("KEY_NAME", "X-Key");
+    store.set("ZENDESK_SANDBOX_API_KEY", "k-2");
+    let conv = keyed_by_store(&server.uri(), store);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 3).await.unwrap().status_code(), 200);
+    assert_eq!(conv.log.len(), 2, "two attempts");
+    for attempt in 0..2 {
+        assert_eq!(logged_header(&conv, attempt, "x-key").as_deref(), Some("***"), "attempt {attempt}");
+    }
+}
+
+#[tokio::test]
+async fn a_key_header_name_the_store_lacks_or_spells_wrong_fails_each_call_and_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let store = Arc::new(RotatingStore::default());
+    store.set("ZENDESK_SANDBOX_API_KEY", "k-3");
+    let conv = keyed_by_store(&server.uri(), store.clone());
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret);
+    assert!(error.to_string().contains("KEY_NAME"), "{error}");
+    store.set("KEY_NAME", "x key");
+    for _ in 0..2 {
+        let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Auth);
+        assert!(error.to_string().contains("valid HTTP header name"), "{error}");
+    }
 }
 
 #[tokio::test]

@@ -30,8 +30,10 @@ pub(crate) struct AuthTarget<'a> {
     pub(crate) api: &'a str,
     /// The environment's configuration; `None` when only a base URL override exists.
     pub(crate) config: Option<&'a EnvironmentConfig>,
-    /// The header an API key or token goes in, parsed; `None` when there is none or
-    /// its name cannot be read (each attempt then reads it and says why).
+    /// The header an API key or token goes in, read and parsed once per call; `None`
+    /// when there is none or its name cannot be read (each attempt then reads it and
+    /// says why). An API key in the query has its place read by each attempt: should
+    /// its settings change between two attempts, the key moves, still masked by value.
     header: Option<HeaderName>,
 }
 
@@ -118,6 +120,10 @@ impl Authenticator {
         url: &Url,
     ) -> Result<Credentials> {
         let authorizer = Authorizer::new(config, self.context.clone()).map_err(|e| self.auth_error(target, e))?;
+        let authorizer = match &target.header {
+            Some(header) => authorizer.with_token_header(header.clone()),
+            None => authorizer,
+        };
         let authorizer = match self.token_tls.configured_client(target.api, config.environment, Some(config))? {
             Some(client) => authorizer.with_token_client(client),
             None => authorizer,

@@ -186,6 +186,14 @@ impl Authorizer {
         }
     }
 
+    /// The token goes in `header`, the name the call already read (OAuth 2.0).
+    pub(crate) fn with_token_header(mut self, header: HeaderName) -> Self {
+        if let Method::OAuth2(oauth) = &mut self.method {
+            oauth.header = header;
+        }
+        self
+    }
+
     /// Token requests (OAuth 2.0) go through `client`: the environment's TLS settings.
     pub(crate) fn with_token_client(mut self, client: reqwest::Client) -> Self {
         if let Method::OAuth2(oauth) = &mut self.method {

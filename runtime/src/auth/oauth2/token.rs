@@ -372,10 +372,13 @@ mod tests {
     #[test]
     fn the_header_value_follows_the_prefix_of_each_use() {
         let token = token("tok-1");
+        let cached = |token: &Token| token.header.get().map(|(prefix, value)| (prefix.clone(), value.clone()));
         assert_eq!(token.header_value("Bearer").unwrap(), "Bearer tok-1");
-        assert_eq!(token.header_value("Bearer").unwrap(), "Bearer tok-1", "made once, then cloned");
+        assert_eq!(cached(&token), Some(("Bearer".to_string(), HeaderValue::from_static("Bearer tok-1"))));
+        assert_eq!(token.header_value("Bearer").unwrap(), "Bearer tok-1");
         assert_eq!(token.header_value("Token").unwrap(), "Token tok-1", "a prefix changed in the store");
         assert_eq!(token.header_value("").unwrap(), "tok-1");
+        assert_eq!(cached(&token).map(|(prefix, _)| prefix), Some("Bearer".to_string()), "the first prefix stays");
     }
 
     #[test]
