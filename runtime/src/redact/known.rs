@@ -171,12 +171,12 @@ impl Searcher {
         // sorted, forms with the same head are neighbours
         all.sort_unstable();
         all.dedup();
-        let head = |form: &str| form.as_bytes()[..form.len().min(HEAD)].to_vec();
         let mut heads: Vec<Vec<u8>> = Vec::new();
         let mut forms: Vec<Vec<SecretString>> = Vec::new();
         for form in all {
-            if heads.last() != Some(&head(&form)) {
-                heads.push(head(&form));
+            let head = &form.as_bytes()[..form.len().min(HEAD)];
+            if heads.last().map(Vec::as_slice) != Some(head) {
+                heads.push(head.to_vec());
                 forms.push(Vec::new());
             }
             if let Some(group) = forms.last_mut() {
