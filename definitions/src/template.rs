@@ -10,6 +10,7 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_AL
 
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{is_identifier, is_reserved_identifier, reserved_identifier_problem};
+use crate::urls::starts_percent_escape;
 
 /// Everything but RFC 3986 unreserved characters is encoded in path values.
 const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -271,8 +272,7 @@ impl Parser<'_> {
                 }
                 '}' => self.error(offset + i, "unbalanced `}`: a variable is written `{name}`"),
                 '%' => {
-                    let hex = text.get(i + 1..i + 3).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
-                    if hex.is_none() {
+                    if !starts_percent_escape(text, i) {
                         self.error(
                             offset + i,
                             "`%` must start a `%XX` escape with two hex digits; write `%25` for a literal `%`",

@@ -72,14 +72,16 @@ fn written_shape_problem(text: &str) -> Option<&'static str> {
     if text.contains(['{', '}']) {
         return Some("holds `{` or `}`, which a URL here cannot take; variables belong in an operation's `resource`");
     }
-    let bytes = text.as_bytes();
-    let bad_escape = bytes.iter().enumerate().any(|(at, &byte)| {
-        byte == b'%' && !(bytes.get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)))
-    });
+    let bad_escape = text.bytes().enumerate().any(|(at, byte)| byte == b'%' && !starts_percent_escape(text, at));
     if bad_escape {
         return Some("holds a `%` that does not start a `%XX` escape; write a literal `%` as `%25`");
     }
     None
+}
+
+/// Whether the `%` at byte `at` of `text` starts a `%XX` escape: two hex digits follow.
+pub(crate) fn starts_percent_escape(text: &str, at: usize) -> bool {
+    text.as_bytes().get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
 }
 
 /// Whether credentials may be sent to `url`: `https`, or any scheme to a loopback host.
