@@ -913,10 +913,15 @@ impl<'n> Fields<'n> {
         }
     }
 
+    /// The key and value nodes of `key`, or of a misspelling standing in for it.
+    fn entry(&self, key: &str) -> Option<(&'n Node, &'n Node)> {
+        let written = self.entries.iter().find(|(k, _, _)| *k == key).map(|&(_, k, v)| (k, v));
+        written.or_else(|| self.stand_ins.iter().find(|(k, _, _)| k == key).map(|&(_, k, v)| (k, v)))
+    }
+
     /// The value of `key` (or of a misspelling standing in for it), even if null.
     pub(crate) fn get(&self, key: &str) -> Option<&'n Node> {
-        let written = self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v);
-        written.or_else(|| self.stand_ins.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| *v))
+        self.entry(key).map(|(_, value)| value)
     }
 
     /// The value of `key`, unless it is absent or null.
@@ -926,8 +931,7 @@ impl<'n> Fields<'n> {
 
     /// Where `key` (or a misspelling standing in for it) is written.
     pub(crate) fn key_span(&self, key: &str) -> Option<Span> {
-        let written = self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, k, _)| k.span);
-        written.or_else(|| self.stand_ins.iter().find(|(k, _, _)| k == key).map(|(_, k, _)| k.span))
+        self.entry(key).map(|(key, _)| key.span)
     }
 
     /// The value of a required key; reports it missing (at the entry) with an example,
