@@ -116,8 +116,8 @@ impl Redactor {
         self.cleaner().shown_url(url).into_owned()
     }
 
-    /// `text` with every known secret (raw or encoded) replaced by [`MASK`], longest
-    /// form first, so a value is masked whole before a shorter secret inside it.
+    /// `text` with every known secret (raw or encoded) replaced by [`MASK`];
+    /// overlapping ones, or one inside another, are masked as one, so no part shows.
     pub fn text(&self, text: &str) -> String {
         self.cleaner().text(text)
     }
