@@ -23,14 +23,14 @@
 //!     pub zendesk: zendesk::Client,
 //! }
 //! pub mod zendesk {
-//!     pub struct Client { /* a handle to the conversation */ pub named: Named }
+//!     pub struct Client { pub named: Named }
 //!     impl Client {
 //!         /// `GET /tickets/{ticket_id}` ...
 //!         pub fn get_ticket(&self, ticket_id: impl Display) -> ::conv_api::Request { /* one line */ }
 //!     }
-//!     pub struct Named { /* ... */ }
+//!     pub struct Named { /* a handle to the conversation */ }
 //!     impl Named {
-//!         pub fn get_ticket<T0: Display>(&self, args: args::GetTicket<T0>) -> ::conv_api::Request { /* ... */ }
+//!         pub fn get_ticket(&self, args: args::GetTicket<impl Display>) -> ::conv_api::Request { /* ... */ }
 //!     }
 //!     pub mod args {
 //!         pub struct GetTicket<T0> { pub ticket_id: T0 }
@@ -76,14 +76,14 @@ use proc_macro::TokenStream;
 ///     pub zendesk: zendesk::Client,
 /// }
 /// pub mod zendesk {
-///     pub struct Client { /* a handle to the conversation */ pub named: Named }
+///     pub struct Client { pub named: Named }
 ///     impl Client {
 ///         /// `GET /tickets/{ticket_id}` ...
 ///         pub fn get_ticket(&self, ticket_id: impl Display) -> ::conv_api::Request { /* one line */ }
 ///     }
-///     pub struct Named { /* ... */ }
+///     pub struct Named { /* a handle to the conversation */ }
 ///     impl Named {
-///         pub fn get_ticket<T0: Display>(&self, args: args::GetTicket<T0>) -> ::conv_api::Request { /* ... */ }
+///         pub fn get_ticket(&self, args: args::GetTicket<impl Display>) -> ::conv_api::Request { /* ... */ }
 ///     }
 ///     pub mod args {
 ///         pub struct GetTicket<T0> { pub ticket_id: T0 }

@@ -15,18 +15,20 @@ pub(crate) fn api_set_doc(definitions: &Definitions) -> String {
     doc
 }
 
-/// The doc of an API's field and client: description and wired environments.
-pub(crate) fn api_doc(api: &Api) -> String {
+/// The doc of an API's field and client: description and wired `environments`
+/// (its [`environments_line`]).
+pub(crate) fn api_doc(api: &Api, environments: &str) -> String {
     let mut doc = match &api.description {
         Some(description) => format!("{description}\n\n"),
         None => format!("The `{}` API.\n\n", api.name()),
     };
-    doc.push_str(&environments_line(api));
+    doc.push_str(environments);
     doc
 }
 
-/// The doc of an operation: description, method and resource, arguments, environments.
-pub(crate) fn operation_doc(api: &Api, op: &Operation) -> String {
+/// The doc of an operation: description, method and resource, arguments, and the
+/// wired `environments` of its API (its [`environments_line`]).
+pub(crate) fn operation_doc(op: &Operation, environments: &str) -> String {
     let mut doc = String::new();
     if let Some(description) = &op.description {
         doc.push_str(&format!("{description}\n\n"));
@@ -37,11 +39,13 @@ pub(crate) fn operation_doc(api: &Api, op: &Operation) -> String {
         doc.push_str(&format!(" — path variables: {}", variables.join(", ")));
     }
     doc.push_str("\n\n");
-    doc.push_str(&environments_line(api));
+    doc.push_str(environments);
     doc
 }
 
-fn environments_line(api: &Api) -> String {
+/// `Environments wired: sandbox (`https://..`, auth `none`), ..`: the same for every
+/// item of an API, so built once per API.
+pub(crate) fn environments_line(api: &Api) -> String {
     let wired: Vec<String> = api
         .wired_environments()
         .map(|e| format!("{} (`{}`, auth `{}`)", e.environment, e.base_url.value, e.auth.type_name()))

@@ -4,7 +4,7 @@ mod docs;
 mod names;
 
 use conv_api_definitions::{canonical_json, parse_bytes_with_recovery, Api, Definitions, Operation};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::LitStr;
 
@@ -98,7 +98,7 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, include: Option<&s
 /// expands inside a function body, where `self` would be the enclosing module.
 fn api_field(api: &Api) -> TokenStream {
     let name = ident(api.name());
-    let doc = docs::api_doc(api);
+    let doc = docs::api_doc(api, &docs::environments_line(api));
     quote! {
         #[doc = #doc]
         pub #name: #name::Client,
@@ -109,7 +109,6 @@ fn api_binding((index, api): (usize, &Api)) -> TokenStream {
     let name = ident(api.name());
     quote! {
         #name: #name::Client {
-            api: bindings.api(#index),
             named: #name::Named { api: bindings.api(#index) },
         },
     }
@@ -118,14 +117,19 @@ fn api_binding((index, api): (usize, &Api)) -> TokenStream {
 fn api_module(api: &Api) -> TokenStream {
     let name = ident(api.name());
     let module_doc = format!("The operations of the `{}` API.", api.name());
-    let client_doc = docs::api_doc(api);
+    let environments = docs::environments_line(api);
+    let client_doc = docs::api_doc(api, &environments);
     let named_doc = format!(
         "The `{}` operations with every path variable named at the call site, from [`args`] structs.",
         api.name()
     );
     let arg_structs = args_struct_names(api);
-    let methods = api.operations.iter().enumerate().map(|(i, op)| positional_method(api, i, op));
-    let named_methods = api.operations.iter().enumerate().map(|(i, op)| named_method(api, i, op, &arg_structs[i]));
+    // one doc per operation, shared by its two forms
+    let operation_docs: Vec<Literal> =
+        api.operations.iter().map(|op| Literal::string(&docs::operation_doc(op, &environments))).collect();
+    let methods = api.operations.iter().enumerate().map(|(i, op)| positional_method(i, op, &operation_docs[i]));
+    let named_methods =
+        api.operations.iter().enumerate().map(|(i, op)| named_method(i, op, &operation_docs[i], &arg_structs[i]));
     let structs = api.operations.iter().zip(&arg_structs).filter_map(|(op, name)| args_struct(api, op, name));
     // short names for the signatures (fewer tokens to compile); imported only when used
     let request = (!api.operations.is_empty()).then(|| {
@@ -148,7 +152,6 @@ fn api_module(api: &Api) -> TokenStream {
             #[doc = #client_doc]
             #[derive(Clone, Debug)]
             pub struct Client {
-                pub(super) api: ::conv_api::__private::ApiHandle,
                 #[doc = #named_doc]
                 pub named: Named,
             }
@@ -176,11 +179,10 @@ fn api_module(api: &Api) -> TokenStream {
 }
 
 /// `pub fn get_ticket(&self, ticket_id: impl Display) -> Request`.
-fn positional_method(api: &Api, index: usize, op: &Operation) -> TokenStream {
+fn positional_method(index: usize, op: &Operation, doc: &Literal) -> TokenStream {
     let name = ident(op.name());
-    let doc = docs::operation_doc(api, op);
     let params = op.resource.variables.iter().map(|v| ident(v));
-    let body = request_call(index, op, |variable| quote!(#variable));
+    let body = request_call(quote!(self.named.api), index, op, |variable| quote!(#variable));
     let allow = lint_allowances(op);
     quote! {
         #[doc = #doc]
@@ -192,12 +194,11 @@ fn positional_method(api: &Api, index: usize, op: &Operation) -> TokenStream {
     }
 }
 
-/// `pub fn get_ticket<T0: Display>(&self, args: args::GetTicket<T0>) -> Request`.
-fn named_method(api: &Api, index: usize, op: &Operation, struct_name: &syn::Ident) -> TokenStream {
+/// `pub fn get_ticket(&self, args: args::GetTicket<impl Display>) -> Request`.
+fn named_method(index: usize, op: &Operation, doc: &Literal, struct_name: &syn::Ident) -> TokenStream {
     let name = ident(op.name());
-    let doc = docs::operation_doc(api, op);
     let allow = lint_allowances(op);
-    let body = request_call(index, op, |variable| quote!(args.#variable));
+    let body = request_call(quote!(self.api), index, op, |variable| quote!(args.#variable));
     if op.resource.variables.is_empty() {
         return quote! {
             #[doc = #doc]
@@ -208,32 +209,34 @@ fn named_method(api: &Api, index: usize, op: &Operation, struct_name: &syn::Iden
             }
         };
     }
-    let generics: Vec<_> = (0..op.resource.variables.len()).map(|i| format_ident!("T{i}")).collect();
+    let types = op.resource.variables.iter().map(|_| quote!(impl Display));
     quote! {
         #[doc = #doc]
         #allow
         #[inline(always)]
-        pub fn #name<#(#generics: Display),*>(
-            &self,
-            args: self::args::#struct_name<#(#generics),*>,
-        ) -> Request {
+        pub fn #name(&self, args: self::args::#struct_name<#(#types),*>) -> Request {
             #body
         }
     }
 }
 
-/// The request of operation `index` with its path variables, each read with `value`
-/// (`ticket_id` or `args.ticket_id`): one call of `ApiHandle::request<N>` (the fewer
-/// tokens per operation, the faster the user's crate compiles), or of `request` with
-/// a slice past three variables.
-fn request_call(index: usize, op: &Operation, value: impl Fn(&syn::Ident) -> TokenStream) -> TokenStream {
+/// The request of operation `index` from the `ApiHandle` at `handle`, with its path
+/// variables each read with `value` (`ticket_id` or `args.ticket_id`): one call of
+/// `ApiHandle::request<N>` (the fewer tokens per operation, the faster the user's
+/// crate compiles), or of `request` with a slice past three variables.
+fn request_call(
+    handle: TokenStream,
+    index: usize,
+    op: &Operation,
+    value: impl Fn(&syn::Ident) -> TokenStream,
+) -> TokenStream {
     let values: Vec<TokenStream> = op.resource.variables.iter().map(|variable| value(&ident(variable))).collect();
     match values.as_slice() {
-        [] => quote!(self.api.request0(#index)),
-        [a] => quote!(self.api.request1(#index, #a)),
-        [a, b] => quote!(self.api.request2(#index, #a, #b)),
-        [a, b, c] => quote!(self.api.request3(#index, #a, #b, #c)),
-        _ => quote!(self.api.request(#index, &[#(&#values as &dyn ::core::fmt::Display),*])),
+        [] => quote!(#handle.request0(#index)),
+        [a] => quote!(#handle.request1(#index, #a)),
+        [a, b] => quote!(#handle.request2(#index, #a, #b)),
+        [a, b, c] => quote!(#handle.request3(#index, #a, #b, #c)),
+        _ => quote!(#handle.request(#index, &[#(&#values as &dyn ::core::fmt::Display),*])),
     }
 }
 

@@ -25,13 +25,11 @@ impl ::conv_api::__private::ApiSet for Api {
     fn bind(bindings: &::conv_api::__private::Bindings) -> Self {
         Api {
             zendesk: zendesk::Client {
-                api: bindings.api(0usize),
                 named: zendesk::Named {
                     api: bindings.api(0usize),
                 },
             },
             bookings: bookings::Client {
-                api: bindings.api(1usize),
                 named: bookings::Named {
                     api: bindings.api(1usize),
                 },
@@ -48,7 +46,6 @@ pub mod zendesk {
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
     #[derive(Clone, Debug)]
     pub struct Client {
-        pub(super) api: ::conv_api::__private::ApiHandle,
         ///The `zendesk` operations with every path variable named at the call site, from [`args`] structs.
         pub named: Named,
     }
@@ -60,21 +57,21 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
         pub fn get_ticket(&self, ticket_id: impl Display) -> Request {
-            self.api.request1(0usize, ticket_id)
+            self.named.api.request1(0usize, ticket_id)
         }
         /**`GET /search?query={term}&per_page=25` — path variables: `term`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
         pub fn search_tickets(&self, term: impl Display) -> Request {
-            self.api.request1(1usize, term)
+            self.named.api.request1(1usize, term)
         }
         /**`POST /tickets`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
         pub fn create_ticket(&self) -> Request {
-            self.api.request0(2usize)
+            self.named.api.request0(2usize)
         }
         /**`GET /tickets/{ticket_id}/comments/{commentId}` — path variables: `ticket_id`, `commentId`
 
@@ -89,14 +86,14 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
             ticket_id: impl Display,
             commentId: impl Display,
         ) -> Request {
-            self.api.request2(3usize, ticket_id, commentId)
+            self.named.api.request2(3usize, ticket_id, commentId)
         }
         /**`DELETE /types/{match}` — path variables: `match`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
         pub fn r#type(&self, r#match: impl Display) -> Request {
-            self.api.request1(4usize, r#match)
+            self.named.api.request1(4usize, r#match)
         }
     }
     ///The `zendesk` operations with every path variable named at the call site, from [`args`] structs.
@@ -111,19 +108,16 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn get_ticket<T0: Display>(
-            &self,
-            args: self::args::GetTicket<T0>,
-        ) -> Request {
+        pub fn get_ticket(&self, args: self::args::GetTicket<impl Display>) -> Request {
             self.api.request1(0usize, args.ticket_id)
         }
         /**`GET /search?query={term}&per_page=25` — path variables: `term`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn search_tickets<T0: Display>(
+        pub fn search_tickets(
             &self,
-            args: self::args::SearchTickets<T0>,
+            args: self::args::SearchTickets<impl Display>,
         ) -> Request {
             self.api.request1(1usize, args.term)
         }
@@ -142,9 +136,9 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
             reason = "names are used as written in the definitions file"
         )]
         #[inline(always)]
-        pub fn getComment<T0: Display, T1: Display>(
+        pub fn getComment(
             &self,
-            args: self::args::GetComment<T0, T1>,
+            args: self::args::GetComment<impl Display, impl Display>,
         ) -> Request {
             self.api.request2(3usize, args.ticket_id, args.commentId)
         }
@@ -152,7 +146,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn r#type<T0: Display>(&self, args: self::args::Type<T0>) -> Request {
+        pub fn r#type(&self, args: self::args::Type<impl Display>) -> Request {
             self.api.request1(4usize, args.r#match)
         }
     }
@@ -195,7 +189,6 @@ pub mod bookings {
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
     #[derive(Clone, Debug)]
     pub struct Client {
-        pub(super) api: ::conv_api::__private::ApiHandle,
         ///The `bookings` operations with every path variable named at the call site, from [`args`] structs.
         pub named: Named,
     }
@@ -205,7 +198,7 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
         #[inline(always)]
         pub fn list_slots(&self, venue_id: impl Display, date: impl Display) -> Request {
-            self.api.request2(0usize, venue_id, date)
+            self.named.api.request2(0usize, venue_id, date)
         }
     }
     ///The `bookings` operations with every path variable named at the call site, from [`args`] structs.
@@ -218,9 +211,9 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn list_slots<T0: Display, T1: Display>(
+        pub fn list_slots(
             &self,
-            args: self::args::ListSlots<T0, T1>,
+            args: self::args::ListSlots<impl Display, impl Display>,
         ) -> Request {
             self.api.request2(0usize, args.venue_id, args.date)
         }
