@@ -64,3 +64,41 @@ async fn golden_expansion_authenticates_zendesk_in_sandbox_with_basic_auth() {
     assert_eq!(response.status_code(), 200);
     assert!(!conv.log.to_jsonl().contains("s3cret"));
 }
+
+#[tokio::test]
+async fn a_cloned_api_calls_into_the_same_conversation_log() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/venues/V1/slots"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("bookings", server.uri())
+        .build()
+        .expect("runtime builds");
+    let conv: Conv<Api> = runtime.conversation();
+    let other: Conv<Api> = runtime.conversation();
+
+    let cloned = conv.api.clone();
+    cloned.bookings.list_slots("V1", "today").await.expect("call succeeds");
+    conv.api.bookings.list_slots("V1", "tomorrow").await.expect("call succeeds");
+
+    let urls: Vec<String> =
+        conv.log.entries().iter().filter_map(|entry| entry.request.as_ref().map(|call| call.url.clone())).collect();
+    assert_eq!(urls.len(), 2, "both calls are in the conversation's log: {urls:?}");
+    assert!(urls[0].ends_with("date=today") && urls[1].ends_with("date=tomorrow"), "{urls:?}");
+    assert!(other.log.entries().is_empty(), "another conversation's log is untouched");
+}
+
+#[test]
+fn api_debug_names_each_api_and_its_operation_count() {
+    let runtime = Runtime::builder().environment(Environment::Sandbox).build().expect("runtime builds");
+    let conv: Conv<Api> = runtime.conversation();
+    assert_eq!(
+        format!("{:?}", conv.api),
+        "Api { zendesk: Client { operations: 5, .. }, bookings: Client { operations: 1, .. } }"
+    );
+}

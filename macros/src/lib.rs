@@ -37,7 +37,9 @@
 //!     }
 //! }
 //! // plus `impl ApiSet for Api`, with the checked definitions embedded as a static
-//! // string in canonical form (secret names, never values; no comments of the file)
+//! // string in canonical form (secret names, never values; no comments of the file),
+//! // and `Clone` and `Debug` for `Api` (not for each client: that would cost every
+//! // build; clone or print `conv.api` or `conv`)
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -91,7 +93,8 @@ use proc_macro::TokenStream;
 /// }
 /// // plus the checked definitions as a static string in canonical form (secret
 /// // names, never values; no comments of the file), read once at run time,
-/// // and `impl ApiSet for Api`
+/// // `impl ApiSet for Api`, and `Clone` and `Debug` for `Api` (not for each
+/// // client: that would cost every build; clone or print `conv.api` or `conv`)
 /// ```
 ///
 /// Calls: `conv.api.zendesk.get_ticket(42)`, or with every path variable named,

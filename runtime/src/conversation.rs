@@ -152,6 +152,12 @@ impl ApiHandle {
         }
     }
 
+    /// The bindings this handle was made from: a generated `Api`'s `Clone` binds its
+    /// APIs again from those of its first.
+    pub fn bindings(&self) -> Bindings {
+        Bindings::new(self.shared.clone(), self.definitions.clone(), self.log.clone())
+    }
+
     /// The API's definition, if the index is valid.
     pub(crate) fn definition(&self) -> Option<&Api> {
         self.definitions.apis.get(self.api)
@@ -161,6 +167,24 @@ impl ApiHandle {
     pub(crate) fn operation(&self, index: usize) -> Option<&Operation> {
         self.definition()?.operations.get(index)
     }
+}
+
+/// The `Debug` of a generated `Api`: `Api { zendesk: Client { operations: 5, .. }, .. }`.
+///
+/// Written once here rather than derived for every generated client, whose own
+/// `Debug` and `Clone` impls would cost each build of the user's crate.
+pub fn fmt_api_set(definitions: &Definitions, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    struct Client(usize);
+    impl fmt::Debug for Client {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Client").field("operations", &self.0).finish_non_exhaustive()
+        }
+    }
+    let mut set = f.debug_struct("Api");
+    for api in definitions.apis.iter() {
+        set.field(api.name(), &Client(api.operations.len()));
+    }
+    set.finish()
 }
 
 impl fmt::Debug for ApiHandle {

@@ -58,6 +58,8 @@ fn without_duplicates(mut definitions: Definitions) -> Definitions {
 ///
 /// The definitions are embedded in their canonical form, which the runtime reads
 /// once: a single string is far cheaper to compile than the model as Rust literals.
+/// Only `Api` implements `Clone` and `Debug`, each in one short function: impls for
+/// every client would cost more to compile than all the rest of an API.
 pub(crate) fn generate(definitions: &Definitions, file: &str, include: Option<&str>) -> TokenStream {
     let track = include.map(|path| {
         quote!(
@@ -69,13 +71,32 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, include: Option<&s
     let bindings = definitions.apis.iter().enumerate().map(api_binding);
     let modules = definitions.apis.iter().map(api_module);
     let api_doc = docs::api_set_doc(definitions);
+    // every client holds a handle to the same conversation: bind them all again from the first
+    let clone = match definitions.apis.first() {
+        Some(api) => {
+            let first = ident(api.name());
+            quote!(<Self as ::conv_api::__private::ApiSet>::bind(&self.#first.named.api.bindings()))
+        }
+        None => quote!(Api {}),
+    };
     quote! {
         #track
 
         #[doc = #api_doc]
-        #[derive(Clone, Debug)]
         pub struct Api {
             #(#fields)*
+        }
+
+        impl ::core::clone::Clone for Api {
+            fn clone(&self) -> Self {
+                #clone
+            }
+        }
+
+        impl ::core::fmt::Debug for Api {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::conv_api::__private::fmt_api_set(<Self as ::conv_api::__private::ApiSet>::definitions(), f)
+            }
         }
 
         impl ::conv_api::__private::ApiSet for Api {
@@ -150,7 +171,6 @@ fn api_module(api: &Api) -> TokenStream {
             #imports
 
             #[doc = #client_doc]
-            #[derive(Clone, Debug)]
             pub struct Client {
                 #[doc = #named_doc]
                 pub named: Named,
@@ -161,7 +181,6 @@ fn api_module(api: &Api) -> TokenStream {
             }
 
             #[doc = #named_doc]
-            #[derive(Clone, Debug)]
             pub struct Named {
                 pub(super) api: ::conv_api::__private::ApiHandle,
             }

@@ -3,7 +3,6 @@ const _: &str = ::core::include_str!("../../../tests/fixtures/realistic.yaml");
 
 - `zendesk`: 5 operations — Support tickets
 - `bookings`: 1 operations*/
-#[derive(Clone, Debug)]
 pub struct Api {
     /**Support tickets
 
@@ -13,6 +12,19 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
     pub bookings: bookings::Client,
+}
+impl ::core::clone::Clone for Api {
+    fn clone(&self) -> Self {
+        <Self as ::conv_api::__private::ApiSet>::bind(&self.zendesk.named.api.bindings())
+    }
+}
+impl ::core::fmt::Debug for Api {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::conv_api::__private::fmt_api_set(
+            <Self as ::conv_api::__private::ApiSet>::definitions(),
+            f,
+        )
+    }
 }
 impl ::conv_api::__private::ApiSet for Api {
     fn definitions() -> &'static ::conv_api::__private::Definitions {
@@ -44,7 +56,6 @@ pub mod zendesk {
     /**Support tickets
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-    #[derive(Clone, Debug)]
     pub struct Client {
         ///The `zendesk` operations with every path variable named at the call site, from [`args`] structs.
         pub named: Named,
@@ -97,7 +108,6 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         }
     }
     ///The `zendesk` operations with every path variable named at the call site, from [`args`] structs.
-    #[derive(Clone, Debug)]
     pub struct Named {
         pub(super) api: ::conv_api::__private::ApiHandle,
     }
@@ -187,7 +197,6 @@ pub mod bookings {
     /**The `bookings` API.
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
-    #[derive(Clone, Debug)]
     pub struct Client {
         ///The `bookings` operations with every path variable named at the call site, from [`args`] structs.
         pub named: Named,
@@ -202,7 +211,6 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
         }
     }
     ///The `bookings` operations with every path variable named at the call site, from [`args`] structs.
-    #[derive(Clone, Debug)]
     pub struct Named {
         pub(super) api: ::conv_api::__private::ApiHandle,
     }
