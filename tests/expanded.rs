@@ -11,6 +11,15 @@ use expanded::{bookings, Api};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// A sandbox runtime whose `bookings` API is `server`.
+fn bookings_runtime(server: &MockServer) -> Runtime {
+    Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("bookings", server.uri())
+        .build()
+        .expect("runtime builds")
+}
+
 #[tokio::test]
 async fn golden_expansion_calls_the_api() {
     let server = MockServer::start().await;
@@ -21,11 +30,7 @@ async fn golden_expansion_calls_the_api() {
         .expect(2)
         .mount(&server)
         .await;
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .base_url("bookings", server.uri())
-        .build()
-        .expect("runtime builds");
+    let runtime = bookings_runtime(&server);
     let conv: Conv<Api> = runtime.conversation();
 
     let positional = conv.api.bookings.list_slots("V 1", "2026-12-24").await.expect("call succeeds");
@@ -74,11 +79,7 @@ async fn a_cloned_api_calls_into_the_same_conversation_log() {
         .expect(2)
         .mount(&server)
         .await;
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .base_url("bookings", server.uri())
-        .build()
-        .expect("runtime builds");
+    let runtime = bookings_runtime(&server);
     let conv: Conv<Api> = runtime.conversation();
     let other: Conv<Api> = runtime.conversation();
 
