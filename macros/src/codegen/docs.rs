@@ -43,8 +43,8 @@ pub(crate) fn operation_doc(op: &Operation, environments: &str) -> String {
     doc
 }
 
-/// `Environments wired: sandbox (`https://..`, auth `none`), ..`: the same for every
-/// item of an API, so built once per API.
+/// The line "Environments wired: sandbox (`https://..`, auth `none`), ..", the same
+/// in the doc of every item of an API.
 pub(crate) fn environments_line(api: &Api) -> String {
     let wired: Vec<String> = api
         .wired_environments()

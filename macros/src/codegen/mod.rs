@@ -58,8 +58,8 @@ fn without_duplicates(mut definitions: Definitions) -> Definitions {
 ///
 /// The definitions are embedded in their canonical form, which the runtime reads
 /// once: a single string is far cheaper to compile than the model as Rust literals.
-/// Only `Api` implements `Clone` and `Debug`, each in one short function: impls for
-/// every client would cost more to compile than all the rest of an API.
+/// Only `Api` implements `Clone` and `Debug`, each in one short function: deriving
+/// them for every client took 9% of the instructions of a debug build.
 pub(crate) fn generate(definitions: &Definitions, file: &str, include: Option<&str>) -> TokenStream {
     let track = include.map(|path| {
         quote!(
