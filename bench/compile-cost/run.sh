@@ -34,6 +34,7 @@ APIS=${APIS:-50}
 OPS=${OPS:-20}
 CALLS_SHAPE=${CALLS_SHAPE:-one}
 CRATES=${CRATES:-client calls}
+declare -A MEDIAN=() PEAK=() # set by measure
 RESULTS=$OUT/results.md
 [[ $CALLS_SHAPE == one ]] || RESULTS=$OUT/results-$CALLS_SHAPE.md
 PROGENITOR_VERSION=0.15
@@ -186,26 +187,39 @@ place_input() { # place_input PAIR CRATE tiny|full
     touch "$dest" "$OUT/$1-$2/src/lib.rs"
 }
 
-# measure PAIR CRATE STEP: builds the dependencies with a tiny input (not measured), then
-# the crate alone with the full input under GNU time, REPEAT times. Sets SECS (the
-# median), KB (the largest) and UNITS.
+# measure_once PAIR CRATE STEP: builds the dependencies with a tiny input (not measured),
+# then the crate alone with the full input under GNU time. Sets SECS and KB.
+measure_once() {
+    local pair=$1 crate=$2 step=$3 label="$1-$2-$3" units
+    place_input "$pair" "$crate" tiny
+    run_cargo "$pair" "$crate" "$step" "$LOGS/$label.deps.log" ||
+        fail "preparing $label failed: see $LOGS/$label.deps.log"
+    place_input "$pair" "$crate" full
+    run_cargo "$pair" "$crate" "$step" "$LOGS/$label.log" /usr/bin/time -f '%e %M' -o "$LOGS/$label.time" ||
+        fail "$label failed: see $LOGS/$label.log"
+    read -r SECS KB <"$LOGS/$label.time"
+    units=$(grep -cE '^ +(Checking|Compiling) ' "$LOGS/$label.log" || true)
+    [[ $units == 1 ]] || echo "compile-cost: warning: $label rebuilt $units crates, not 1 (see $LOGS/$label.log)" >&2
+}
+
+# measure CRATE STEP PAIR...: REPEAT rounds, each measuring every pair once in turn, so
+# that a change in the machine's speed during a step slows every side alike. Sets
+# MEDIAN[PAIR] (seconds) and PEAK[PAIR] (the largest KB).
 measure() {
-    local pair=$1 crate=$2 step=$3 label="$1-$2-$3" round times=() secs kb
-    KB=0
+    local crate=$1 step=$2 round pair
+    shift 2
+    local -A times=()
+    MEDIAN=() PEAK=()
     for ((round = 1; round <= REPEAT; round++)); do
-        place_input "$pair" "$crate" tiny
-        run_cargo "$pair" "$crate" "$step" "$LOGS/$label.deps.log" ||
-            fail "preparing $label failed: see $LOGS/$label.deps.log"
-        place_input "$pair" "$crate" full
-        run_cargo "$pair" "$crate" "$step" "$LOGS/$label.log" /usr/bin/time -f '%e %M' -o "$LOGS/$label.time" ||
-            fail "$label failed: see $LOGS/$label.log"
-        read -r secs kb <"$LOGS/$label.time"
-        times+=("$secs")
-        if ((kb > KB)); then KB=$kb; fi
-        UNITS=$(grep -cE '^ +(Checking|Compiling) ' "$LOGS/$label.log" || true)
-        [[ $UNITS == 1 ]] || echo "compile-cost: warning: $label rebuilt $UNITS crates, not 1 (see $LOGS/$label.log)" >&2
+        for pair in "$@"; do
+            measure_once "$pair" "$crate" "$step"
+            times[$pair]+="$SECS "
+            if ((KB > ${PEAK[$pair]:-0})); then PEAK[$pair]=$KB; fi
+        done
     done
-    SECS=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    for pair in "$@"; do
+        MEDIAN[$pair]=$(printf '%s\n' ${times[$pair]} | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    done
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -231,15 +245,15 @@ main() {
         for step in check build release; do
             load=$(load1)
             say "$crate: cargo $(cargo_args $step) (load $load)"
-            measure conv "$crate" "$step"
-            conv_s=$SECS conv_kb=$KB
-            measure progenitor "$crate" "$step"
-            prog_s=$SECS prog_kb=$KB
-            floor_s=-
             if [[ $crate == calls ]]; then
-                measure floor calls "$step"
-                floor_s=$SECS
+                measure "$crate" "$step" conv progenitor floor
+                floor_s=${MEDIAN[floor]}
+            else
+                measure "$crate" "$step" conv progenitor
+                floor_s=-
             fi
+            conv_s=${MEDIAN[conv]} conv_kb=${PEAK[conv]}
+            prog_s=${MEDIAN[progenitor]} prog_kb=${PEAK[progenitor]}
             say "  conv-api ${conv_s} s, $(mb "$conv_kb") MB; progenitor ${prog_s} s, $(mb "$prog_kb") MB; floor ${floor_s} s"
             rows+="| $crate: cargo $(cargo_args $step) | $conv_s | $prog_s | $(ratio "$conv_s" "$prog_s") | $floor_s "
             rows+="| $(mb "$conv_kb") | $(mb "$prog_kb") | $(ratio "$conv_kb" "$prog_kb") | $load |"$'\n'
@@ -259,8 +273,8 @@ conv-api $(conv_api_description).
 "client" is the crate expanding the macro; "calls" is a crate calling every operation once
 ($(calls_description)). "floor" is the same calls crate awaiting a trivial local async fn
 instead: what the calling code costs whichever client it uses.
-Each step rebuilds only that crate (dependencies built before, not measured), $REPEAT time(s):
-the median time is shown. Peak memory:
+Each step rebuilds only that crate (dependencies built before, not measured), $REPEAT time(s),
+the sides taking turns: the median time is shown. Peak memory:
 largest RSS of a process of the build (GNU time). Load is the 1-minute load average at the step's start.
 
 | step | conv-api s | progenitor s | ratio | floor s | conv-api MB | progenitor MB | ratio | load |
