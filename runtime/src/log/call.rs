@@ -5,7 +5,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -83,66 +82,95 @@ impl CallRecord {
     }
 }
 
-/// A [`CallRecord`] as the log keeps it: its texts moved to the end of the text
-/// buffer all the log's calls share, so that keeping a call allocates nothing of its
-/// own and a conversation's calls are freed at once.
+/// The texts of a [`StoredCall`], in the order they are appended to the buffer.
+const TEXTS: usize = 7;
+
+/// A [`CallRecord`] as the log keeps it, in 64 bytes: its texts (the names, URL,
+/// error, retry note and headers) appended one after another to the text buffer all
+/// the log's calls share, so that keeping a call allocates nothing of its own, and
+/// its times in nanoseconds. Every call of a conversation stays in its log, so what
+/// a call keeps is memory, and cache, for as long as the conversation lasts.
 pub(super) struct StoredCall {
-    timestamp: SystemTime,
-    api: Cow<'static, str>,
-    operation: Cow<'static, str>,
-    method: Option<Method>,
+    /// Since the Unix epoch (a clock set before 1970 is recorded as the epoch).
+    timestamp_nanos: u64,
+    duration_nanos: u64,
+    /// Where the call's texts start in the buffer.
+    start: usize,
+    /// Where each of the call's texts ends, counted from `start`: the API, the
+    /// operation, the URL (empty when there is none), the error, the retry note
+    /// (empty when there is none), the request headers, the response headers.
+    ends: [u32; TEXTS],
     status: Option<u16>,
-    duration: Duration,
     attempt: u32,
-    url: Option<Range<usize>>,
-    failure: Option<(Range<usize>, ErrorKind)>,
-    retry: Option<Range<usize>>,
-    request_headers: Range<usize>,
-    response_headers: Range<usize>,
+    method: Option<Method>,
+    /// The error's kind, when the attempt failed; its text is one of the texts.
+    failure: Option<ErrorKind>,
 }
 
 impl StoredCall {
-    /// Moves `call`'s texts to the end of `texts`.
+    /// Appends `call`'s texts to `texts` and keeps where they are.
+    ///
+    /// A call's texts are its names, its URL, its error, its retry note and its
+    /// headers, which hyper caps far below the 4 GiB the `u32` ends can count.
     pub(super) fn store(call: CallRecord, texts: &mut String) -> StoredCall {
-        let mut append = |text: &str| {
-            let start = texts.len();
-            texts.push_str(text);
-            start..texts.len()
-        };
+        let failure = call.failure.as_deref();
+        let parts: [&str; TEXTS] = [
+            &call.api,
+            &call.operation,
+            call.url.as_deref().unwrap_or_default(),
+            failure.map_or("", |(text, _)| text),
+            call.retry.as_deref().unwrap_or_default(),
+            &call.request_headers.0,
+            &call.response_headers.0,
+        ];
+        let start = texts.len();
+        texts.reserve(parts.iter().map(|part| part.len()).sum());
+        let ends = parts.map(|part| {
+            texts.push_str(part);
+            u32::try_from(texts.len() - start).unwrap_or(u32::MAX)
+        });
+        let since_epoch = call.timestamp.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
         StoredCall {
-            url: call.url.as_deref().map(&mut append),
-            failure: call.failure.map(|failure| (append(&failure.0), failure.1)),
-            retry: call.retry.as_deref().map(&mut append),
-            request_headers: append(&call.request_headers.0),
-            response_headers: append(&call.response_headers.0),
-            timestamp: call.timestamp,
-            api: call.api,
-            operation: call.operation,
-            method: call.method,
+            timestamp_nanos: nanos(since_epoch),
+            duration_nanos: nanos(call.duration),
+            start,
+            ends,
             status: call.status,
-            duration: call.duration,
             attempt: call.attempt,
+            method: call.method,
+            failure: failure.map(|(_, kind)| *kind),
         }
     }
 
     /// The record again, its texts read from the buffer it was stored in.
     pub(super) fn load(&self, texts: &str) -> CallRecord {
-        let text = |range: &Range<usize>| texts.get(range.clone()).unwrap_or_default();
+        let mut from = self.start;
+        let [api, operation, url, failure, retry, request_headers, response_headers] = self.ends.map(|end| {
+            let to = self.start.saturating_add(end as usize);
+            let text = texts.get(from..to).unwrap_or_default();
+            from = to;
+            text
+        });
         CallRecord {
-            timestamp: self.timestamp,
-            api: self.api.clone(),
-            operation: self.operation.clone(),
+            timestamp: SystemTime::UNIX_EPOCH + Duration::from_nanos(self.timestamp_nanos),
+            api: Cow::Owned(api.to_string()),
+            operation: Cow::Owned(operation.to_string()),
             method: self.method,
-            url: self.url.as_ref().map(|range| text(range).into()),
+            url: (!url.is_empty()).then(|| url.into()),
             status: self.status,
-            duration: self.duration,
+            duration: Duration::from_nanos(self.duration_nanos),
             attempt: self.attempt,
-            failure: self.failure.as_ref().map(|(range, kind)| Box::new((text(range).to_string(), *kind))),
-            retry: self.retry.as_ref().map(|range| text(range).into()),
-            request_headers: ShownHeaders(text(&self.request_headers).to_string()),
-            response_headers: ShownHeaders(text(&self.response_headers).to_string()),
+            failure: self.failure.map(|kind| Box::new((failure.to_string(), kind))),
+            retry: (!retry.is_empty()).then(|| retry.into()),
+            request_headers: ShownHeaders(request_headers.to_string()),
+            response_headers: ShownHeaders(response_headers.to_string()),
         }
     }
+}
+
+/// `duration` in nanoseconds; 584 years and more saturate.
+fn nanos(duration: Duration) -> u64 {
+    u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX)
 }
 
 /// The message of a [`CallRecord`], written only when shown. It needs no cleaning of
@@ -280,13 +308,28 @@ mod tests {
                 request_headers: shown.clone(),
                 ..call()
             };
-            [failed, call(), CallRecord { attempt: 2, response_headers: shown, ..call() }]
+            let later = CallRecord {
+                timestamp: SystemTime::UNIX_EPOCH + Duration::new(1_700_000_000, 123_456_789),
+                api: Cow::Owned("loaded_at_run_time".into()),
+                operation: Cow::Owned("caf\u{e9}".into()),
+                method: None,
+                duration: Duration::new(3, 7),
+                attempt: 2,
+                response_headers: shown,
+                ..call()
+            };
+            [failed, call(), later]
         };
         let mut texts = String::new();
         let stored: Vec<StoredCall> =
             records().into_iter().map(|record| StoredCall::store(record, &mut texts)).collect();
         let loaded: Vec<CallRecord> = stored.iter().map(|stored| stored.load(&texts)).collect();
         assert_eq!(loaded, records());
+    }
+
+    #[test]
+    fn a_stored_call_fits_a_cache_line() {
+        assert!(std::mem::size_of::<crate::log::Stored>() <= 64, "{} bytes", std::mem::size_of::<crate::log::Stored>());
     }
 
     #[test]
