@@ -3,6 +3,11 @@
 //!
 //! Every call, generated or dynamic, goes through [`send`]; nothing here is
 //! generic, so each operation costs one small function in the user's binary.
+//!
+//! The steps that await return `impl Future` from one `async move` block instead of
+//! being `async fn`s: an `async fn` keeps its arguments twice in its future (as
+//! given and as moved into its body), and every call allocates the whole nest of
+//! futures, so each byte of it is paid by every call, in memory and in cache.
 
 use std::borrow::Cow;
 use std::future::Future;
@@ -194,48 +199,61 @@ fn base_url(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> R
 
 /// Authenticates and sends, replaying once after a 401 when auth refreshed
 /// credentials, and retrying transient failures of retry-safe operations.
-async fn execute(handle: &ApiHandle, prepared: &Prepared, context: &mut Context) -> Result<Response> {
-    let shared = &handle.shared;
-    let (api, op) = resolve(handle, prepared.operation)?;
-    let config = api.environment(shared.environment);
-    let (target, redactor) = shared.auth.target(api.name(), config);
-    let mut retrier = shared.retries.start(op, api);
-    let (mut number, mut replayed) = (1, false);
-    loop {
-        let started = Instant::now();
-        let Sent { outcome, shown, token } = send_once(handle, (api, op), &target, prepared, &redactor).await;
-        context.url = Some(shown.url);
-        let outcome = outcome.map_err(|error| error.with_context(context));
-        let next = retrier.next(failure(&outcome));
-        let note = next.note(prepared.outgoing.method.as_str());
-        let attempt = Attempt {
-            number,
-            started,
-            redactor: &redactor,
-            request_headers: shown.headers,
-            outcome: outcome.as_ref(),
-            note: note.as_deref(),
-        };
-        record(handle, context, attempt);
-        number += 1;
-        if let Next::Retry { wait, .. } = next {
-            drop(outcome);
-            tokio::time::sleep(wait).await;
-            continue;
-        }
-        match (next, outcome) {
-            (Next::RateLimited { wait, cap }, Ok(answer)) => {
-                return Err(rate_limited(wait, cap, answer.status).with_context(context))
+#[allow(clippy::manual_async_fn)] // see the module's doc
+fn execute<'a>(
+    handle: &'a ApiHandle,
+    prepared: &'a Prepared,
+    context: &'a mut Context,
+) -> impl Future<Output = Result<Response>> + Send + 'a {
+    async move {
+        let shared = &handle.shared;
+        let (api, op) = resolve(handle, prepared.operation)?;
+        let config = api.environment(shared.environment);
+        let (target, redactor) = shared.auth.target(api.name(), config);
+        let mut retrier = shared.retries.start(op, api);
+        let (mut number, mut replayed) = (1, false);
+        loop {
+            let started = Instant::now();
+            let Sent { outcome, shown, token } = send_once(handle, (api, op), &target, prepared, &redactor).await;
+            context.url = Some(shown.url);
+            let outcome = outcome.map_err(|error| error.with_context(context));
+            let next = retrier.next(failure(&outcome));
+            let note = next.note(prepared.outgoing.method.as_str());
+            let attempt = Attempt {
+                number,
+                started,
+                redactor: &redactor,
+                request_headers: shown.headers,
+                outcome: outcome.as_ref(),
+                note: note.as_deref(),
+            };
+            record(handle, context, attempt);
+            number += 1;
+            if let Next::Retry { wait, .. } = next {
+                drop(outcome);
+                tokio::time::sleep(wait).await;
+                continue;
             }
-            (_, Err(error)) => return Err(with_attempts(error, next, note)),
-            (_, Ok(answer)) if answer.status == StatusCode::UNAUTHORIZED && !replayed => {
-                replayed = true;
-                if shared.auth.on_unauthorized(token) != Replay::Once {
-                    return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor));
+            match (next, outcome) {
+                (Next::RateLimited { wait, cap }, Ok(answer)) => {
+                    return Err(rate_limited(wait, cap, answer.status).with_context(context))
                 }
-            }
-            (_, Ok(answer)) => {
-                return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor))
+                (_, Err(error)) => return Err(with_attempts(error, next, note)),
+                (_, Ok(answer)) if answer.status == StatusCode::UNAUTHORIZED && !replayed => {
+                    replayed = true;
+                    if shared.auth.on_unauthorized(token) != Replay::Once {
+                        return Ok(Response::new(
+                            answer.status,
+                            answer.headers,
+                            answer.body,
+                            context.clone(),
+                            redactor,
+                        ));
+                    }
+                }
+                (_, Ok(answer)) => {
+                    return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor))
+                }
             }
         }
     }
@@ -264,45 +282,52 @@ impl Shown {
 
 /// One attempt: answered by the mocks, or authenticated and sent. The credentials
 /// are added to the attempt's own URL and headers, which go to reqwest without a copy.
-async fn send_once(
-    handle: &ApiHandle,
-    (api, op): (&Api, &Operation),
-    target: &AuthTarget<'_>,
-    prepared: &Prepared,
-    redactor: &Redactor,
-) -> Sent {
-    let shared = &handle.shared;
-    let outgoing = &prepared.outgoing;
-    let done = |outcome| Sent { outcome, shown: Shown::of(&outgoing.url, &outgoing.headers, redactor), token: None };
-    if shared.mocks.is_some() {
-        // boxed: only tests install mocks, and their future would size every call's
-        if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared)).await {
-            return done(outcome);
+#[allow(clippy::manual_async_fn)] // see the module's doc
+fn send_once<'a>(
+    handle: &'a ApiHandle,
+    (api, op): (&'a Api, &'a Operation),
+    target: &'a AuthTarget<'a>,
+    prepared: &'a Prepared,
+    redactor: &'a Redactor,
+) -> impl Future<Output = Sent> + Send + 'a {
+    async move {
+        let shared = &handle.shared;
+        let outgoing = &prepared.outgoing;
+        let done =
+            |outcome| Sent { outcome, shown: Shown::of(&outgoing.url, &outgoing.headers, redactor), token: None };
+        if shared.mocks.is_some() {
+            // boxed: only tests install mocks, and their future would size every call's
+            if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared)).await {
+                return done(outcome);
+            }
         }
-    }
-    if prepared.unconfigured {
-        return done(Err(not_configured(shared, api, target.config)));
-    }
-    // in a block, so that the credentials, URL and headers take no room across the last await
-    let (shown, token, sending) = {
-        let credentials = match shared.auth.apply(target, outgoing).await {
-            Ok(credentials) => credentials,
-            Err(error) => return done(Err(error)),
+        if prepared.unconfigured {
+            return done(Err(not_configured(shared, api, target.config)));
+        }
+        // in a block, so that the credentials, URL and headers take no room across the last await
+        let (shown, token, sending) = {
+            let credentials = match shared.auth.apply(target, outgoing).await {
+                Ok(credentials) => credentials,
+                Err(error) => return done(Err(error)),
+            };
+            let (mut url, mut headers) = (outgoing.url.clone(), outgoing.headers.clone());
+            let token = credentials.and_then(|credentials| credentials.add_to(&mut url, &mut headers));
+            let shown = Shown::of(&url, &headers, redactor);
+            // the environment's client (its `tls:` settings, read only when a request is
+            // really sent, so mocks need no TLS secrets)
+            let client = match shared.tls.client(&shared.client, target.api, shared.environment, target.config) {
+                Ok(client) => client,
+                Err(error) => return Sent { outcome: Err(error), shown, token },
+            };
+            (shown, token, client.execute(reqwest_request(outgoing, url, headers)))
         };
-        let (mut url, mut headers) = (outgoing.url.clone(), outgoing.headers.clone());
-        let token = credentials.and_then(|credentials| credentials.add_to(&mut url, &mut headers));
-        let shown = Shown::of(&url, &headers, redactor);
-        // the environment's client (its `tls:` settings, read only when a request is
-        // really sent, so mocks need no TLS secrets)
-        let client = shared.tls.client(&shared.client, target.api, shared.environment, target.config);
-        (shown, token, client.map(|client| client.execute(reqwest_request(outgoing, url, headers))))
-    };
-    let sending = match sending {
-        Ok(sending) => sending,
-        Err(error) => return Sent { outcome: Err(error), shown, token },
-    };
-    let outcome = attempt(shared, sending, outgoing.timeout).await;
-    Sent { outcome, shown, token }
+        // the runtime's timer rather than reqwest's per-request one, which costs three allocations
+        let outcome = match tokio::time::timeout(outgoing.timeout, exchange(shared, sending, outgoing.timeout)).await {
+            Ok(answer) => answer,
+            Err(_) => Err(timed_out(outgoing.timeout)),
+        };
+        Sent { outcome, shown, token }
+    }
 }
 
 /// The mocks' answer to this attempt, if mocks are installed and do not send it on.
@@ -371,25 +396,41 @@ fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
     Error::new(ErrorKind::RateLimited, message).with_retry_after(wait).with_status(status.as_u16())
 }
 
-/// One attempt: the response to `sending`, its whole body read, within the cap and `timeout`.
-async fn attempt(
-    shared: &Shared,
-    sending: impl Future<Output = reqwest::Result<reqwest::Response>>,
+/// One attempt's exchange: the response to `sending` and its whole body, read chunk
+/// by chunk; stops with `BodyTooLarge` as soon as the body passes the cap. The
+/// caller bounds it by `timeout`, which its errors name.
+#[allow(clippy::manual_async_fn)] // see the module's doc
+fn exchange<'a>(
+    shared: &'a Shared,
+    sending: impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a,
     timeout: Duration,
-) -> Result<Answer> {
-    let exchange = async {
-        // in a block, so that the response is not held twice across the await
-        let reading = {
-            let response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?;
-            read_answer(response, shared, timeout)
-        };
-        reading.await
-    };
-    // the runtime's timer rather than reqwest's per-request one, which costs three allocations
-    match tokio::time::timeout(timeout, exchange).await {
-        Ok(answer) => answer,
-        Err(_) => Err(timed_out(timeout)),
+) -> impl Future<Output = Result<Answer>> + Send + 'a {
+    async move {
+        let mut response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?;
+        let status = response.status();
+        let length = response.content_length();
+        if length.is_some_and(|length| length > shared.max_body_bytes as u64) {
+            return Err(body_too_large(shared.max_body_bytes, status));
+        }
+        let mut body = Vec::with_capacity(length.map_or(0, |length| length as usize));
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| from_reqwest(error, shared.connect_timeout, timeout).with_status(status.as_u16()))?
+        {
+            if body.len() + chunk.len() > shared.max_body_bytes {
+                return Err(body_too_large(shared.max_body_bytes, status));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer { status, headers: std::mem::take(response.headers_mut()), body })
     }
+}
+
+/// The error of a `status` answer whose body is larger than `cap` bytes.
+fn body_too_large(cap: usize, status: StatusCode) -> Error {
+    let message = format!("the response body is larger than the {cap} bytes allowed; raise the cap with `Runtime::builder().max_body_bytes(..)` or ask the API for less (paging, filters)");
+    Error::new(ErrorKind::BodyTooLarge, message).with_status(status.as_u16())
 }
 
 /// The request of `outgoing` with its attempt's `url` and `headers`, which it takes
@@ -403,40 +444,6 @@ fn reqwest_request(outgoing: &Outgoing, mut url: Url, mut headers: HeaderMap) ->
     *request.headers_mut() = headers;
     *request.body_mut() = outgoing.body.as_ref().map(|body| body.bytes.clone().into());
     request
-}
-
-/// The status, headers and body, read chunk by chunk; stops with `BodyTooLarge` as
-/// soon as the body passes the cap.
-fn read_answer(
-    mut response: reqwest::Response,
-    shared: &Shared,
-    timeout: Duration,
-) -> impl Future<Output = Result<Answer>> + Send + '_ {
-    let cap = shared.max_body_bytes;
-    let status = response.status();
-    let too_large = move || {
-        let message = format!("the response body is larger than the {cap} bytes allowed; raise the cap with `Runtime::builder().max_body_bytes(..)` or ask the API for less (paging, filters)");
-        Error::new(ErrorKind::BodyTooLarge, message).with_status(status.as_u16())
-    };
-    let length = response.content_length();
-    // the response is used in place: an `async fn` would hold it twice
-    async move {
-        if length.is_some_and(|length| length > cap as u64) {
-            return Err(too_large());
-        }
-        let mut body = Vec::with_capacity(length.map_or(0, |length| length as usize));
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|error| from_reqwest(error, shared.connect_timeout, timeout).with_status(status.as_u16()))?
-        {
-            if body.len() + chunk.len() > cap {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(Answer { status, headers: std::mem::take(response.headers_mut()), body })
-    }
 }
 
 /// What the log keeps of one attempt.
