@@ -7,6 +7,10 @@
 //! `conv.api.plain.get_item(..)`, with conv-api's ratio to each; the same with an API
 //! key and with OAuth 2.0; Python `requests` with a session on the same server when
 //! python3 and requests are installed; and the memory of 10,000 open conversations.
+//!
+//! The sides take turns, round after round, and each ratio is the median of the
+//! rounds' own ratios, with the middle half of them in brackets: a machine whose speed
+//! drifts moves the sides of one round together, so their ratio stays put.
 
 mod common;
 
@@ -20,7 +24,7 @@ use conv_api::{Conv, Runtime, DEFAULT_TIMEOUT};
 const SEQUENTIAL_CALLS: usize = 2_000;
 const CONCURRENT_TASKS: usize = 64;
 const CALLS_PER_TASK: usize = 100;
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 9;
 const CONVERSATIONS: usize = 10_000;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -33,10 +37,11 @@ async fn main() {
     // first, while the heap holds no freed memory new conversations could reuse unseen
     memory_of_conversations(&runtime);
 
-    println!("ratio: conv-api time over the baseline's (1.03 = 3% slower); \"+ timeout\": raw reqwest with");
-    println!("`.timeout({DEFAULT_TIMEOUT:?})` on each request, the bound the runtime puts on every attempt");
+    println!("ratio: conv-api time over the baseline's (1.03 = 3% slower), the median of {ROUNDS} rounds' ratios");
+    println!("(the middle half of them in brackets); \"+ timeout\": raw reqwest with `.timeout({DEFAULT_TIMEOUT:?})`");
+    println!("on each request, the bound the runtime puts on every attempt; times are medians");
     println!(
-        "{:<38} {:>12} {:>12} {:>12} {:>7} {:>9}",
+        "{:<38} {:>12} {:>12} {:>12} {:>18} {:>18}",
         "benchmark", "raw reqwest", "+ timeout", "conv-api", "ratio", "ratio(+t)"
     );
     for auth in [BenchAuth::Plain, BenchAuth::ApiKey, BenchAuth::OAuth2] {
@@ -48,28 +53,20 @@ async fn main() {
             let (call, ours) = side(index);
             sequential(call, ours)
         })
-        .await
-        .map(median);
-        row(
-            &format!("{}: sequential, per call", auth.name()),
-            times.map(micros),
-            [times[2] / times[0], times[2] / times[1]],
-        );
+        .await;
+        row(&format!("{}: sequential, per call", auth.name()), &times, micros, |raw, ours| ours / raw);
         let runs = compare(|index| {
             let (call, ours) = side(index);
             concurrent(call, ours)
         })
         .await;
-        let rates = runs.each_ref().map(|runs| median(runs.iter().map(|run| run.per_second).collect()));
-        row(
-            &format!("{}: {CONCURRENT_TASKS} concurrent, calls/s", auth.name()),
-            rates.map(rate),
-            [rates[0] / rates[2], rates[1] / rates[2]],
-        );
-        let cpu = |runs: &Vec<Run>| runs.iter().map(|run| run.cpu_per_call).collect::<Option<Vec<f64>>>().map(median);
+        let rates = runs.each_ref().map(|runs| runs.iter().map(|run| run.per_second).collect::<Vec<f64>>());
+        let name = format!("{}: {CONCURRENT_TASKS} concurrent, calls/s", auth.name());
+        row(&name, &rates, rate, |raw, ours| raw / ours);
+        let cpu = |runs: &Vec<Run>| runs.iter().map(|run| run.cpu_per_call).collect::<Option<Vec<f64>>>();
         if let [Some(raw), Some(timed), Some(ours)] = runs.each_ref().map(cpu) {
             let name = format!("{}: CPU per call (64 concurrent)", auth.name());
-            row(&name, [raw, timed, ours].map(micros), [ours / raw, ours / timed]);
+            row(&name, &[raw, timed, ours], micros, |raw, ours| ours / raw);
         }
     }
     python_requests(&base, &runtime).await;
@@ -217,9 +214,17 @@ fn resident_bytes() -> Option<u64> {
     Some(pages * 4096)
 }
 
-/// One line: the three sides' figures, then conv-api's ratio to each baseline.
-fn row(name: &str, [raw, timed, ours]: [String; 3], [ratio, timed_ratio]: [f64; 2]) {
-    println!("{name:<38} {raw:>12} {timed:>12} {ours:>12} {ratio:>7.3} {timed_ratio:>9.3}");
+/// One line: the three sides' median figures, then conv-api's ratio to each
+/// baseline, round by round (`ratio(baseline, ours)`): their median and middle half.
+fn row(name: &str, sides: &[Vec<f64>; 3], show: fn(f64) -> String, ratio: fn(f64, f64) -> f64) {
+    let [raw, timed, ours] = sides.each_ref().map(|values| show(median(values.clone())));
+    let ratios = |baseline: &[f64]| {
+        let ratios: Vec<f64> = baseline.iter().zip(&sides[2]).map(|(&base, &value)| ratio(base, value)).collect();
+        let (low, middle, high) = quartiles(ratios);
+        format!("{middle:.3} ({low:.3}-{high:.3})")
+    };
+    let (ratio, timed_ratio) = (ratios(&sides[0]), ratios(&sides[1]));
+    println!("{name:<38} {raw:>12} {timed:>12} {ours:>12} {ratio:>18} {timed_ratio:>18}");
 }
 
 fn micros(seconds: f64) -> String {
@@ -230,7 +235,13 @@ fn rate(per_second: f64) -> String {
     format!("{per_second:.0}/s")
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
+fn median(values: Vec<f64>) -> f64 {
+    quartiles(values).1
+}
+
+/// The first quartile, the median and the third quartile of `values` (not empty).
+fn quartiles(mut values: Vec<f64>) -> (f64, f64, f64) {
     values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
+    let at = |quarter: usize| values[(values.len() - 1) * quarter / 4];
+    (at(1), at(2), at(3))
 }
