@@ -1,6 +1,7 @@
 //! A response whose body was read once, completely, within the size cap.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -20,8 +21,9 @@ pub struct Response {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
-    /// The body as text when it is not valid UTF-8 (else `text()` borrows `body`).
-    lossy: Option<String>,
+    /// The body as text, made when `text()` first finds it is not UTF-8 (else
+    /// `text()` borrows `body`): most callers read JSON or the status, not text.
+    lossy: OnceLock<String>,
     context: Context,
     redactor: Redactor,
 }
@@ -34,11 +36,7 @@ impl Response {
         context: Context,
         redactor: Redactor,
     ) -> Self {
-        let lossy = match String::from_utf8_lossy(&body) {
-            std::borrow::Cow::Owned(text) => Some(text),
-            std::borrow::Cow::Borrowed(_) => None,
-        };
-        Response { status, headers, body, lossy, context, redactor }
+        Response { status, headers, body, lossy: OnceLock::new(), context, redactor }
     }
 
     /// The status code, such as `200` or `404`.
@@ -68,10 +66,9 @@ impl Response {
 
     /// The body as text; invalid UTF-8 sequences become `U+FFFD`.
     pub fn text(&self) -> &str {
-        match &self.lossy {
-            Some(text) => text,
-            // `lossy` is set exactly when the body is not UTF-8, so this never falls back.
-            None => std::str::from_utf8(&self.body).unwrap_or_default(),
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => text,
+            Err(_) => self.lossy.get_or_init(|| String::from_utf8_lossy(&self.body).into_owned()),
         }
     }
 

@@ -53,6 +53,7 @@ async fn text_is_lossy_utf8() {
     let conv: Conv<TestApi> = runtime(&server).conversation();
     let response = conv.api.tickets.get_ticket(1).await.unwrap();
     assert_eq!(response.text(), "ok\u{fffd}");
+    assert!(std::ptr::eq(response.text(), response.text()), "the lossy text is made once");
     assert_eq!(response.bytes(), [b'o', b'k', 0xff]);
 }
 
