@@ -13,7 +13,7 @@ use reqwest::header::HeaderMap;
 
 use super::{Level, LogEntry, RequestRecord};
 use crate::error::ErrorKind;
-use crate::redact::Cleaner;
+use crate::redact::{Cleaner, MASK};
 
 /// One request attempt as recorded; its texts are already cleaned of secrets.
 #[derive(Debug, PartialEq)]
@@ -212,20 +212,49 @@ impl ShownHeaders {
         if headers.is_empty() {
             return ShownHeaders::default();
         }
-        let length = headers.iter().map(|(name, value)| name.as_str().len() + value.len() + 2).sum();
-        let mut text = String::with_capacity(length);
+        ShownHeaders(Self::masked(headers, cleaner).unwrap_or_else(|| Self::each_cleaned(headers, cleaner)))
+    }
+
+    /// The text of `headers` with the values of sensitive headers masked, when that
+    /// is all it needs: it is UTF-8, no value holds a line break, and no known secret
+    /// is in it. Most headers are ASCII and hold no secret, and a response has ten or
+    /// twenty of them, so the text is checked whole, once, not value by value.
+    fn masked(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> Option<String> {
+        let mut bytes = Vec::with_capacity(Self::length(headers));
+        for (name, value) in headers {
+            let shown = match cleaner.is_sensitive_lowercase_header(name.as_str()) {
+                true => MASK.as_bytes(),
+                // neither hyper nor `HeaderValue` lets a value hold a line break; if
+                // one did, the text would not read back into the same pairs
+                false if value.as_bytes().contains(&b'\n') => return None,
+                false => value.as_bytes(),
+            };
+            bytes.extend_from_slice(name.as_str().as_bytes());
+            bytes.push(b':');
+            bytes.extend_from_slice(shown);
+            bytes.push(b'\n');
+        }
+        let text = String::from_utf8(bytes).ok()?;
+        (!cleaner.holds_secret(&text)).then_some(text)
+    }
+
+    /// The text of `headers`, each value shown by
+    /// [`shown_header_value`](Cleaner::shown_header_value), line breaks made spaces.
+    fn each_cleaned(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> String {
+        let mut text = String::with_capacity(Self::length(headers));
         for (name, value) in headers {
             let shown = cleaner.shown_header_value(name.as_str(), value.as_bytes());
             text.push_str(name.as_str());
             text.push(':');
-            if shown.contains('\n') {
-                text.push_str(&shown.replace('\n', " "));
-            } else {
-                text.push_str(&shown);
-            }
+            text.push_str(&shown.replace('\n', " "));
             text.push('\n');
         }
-        ShownHeaders(text)
+        text
+    }
+
+    /// The length of the text of `headers` shown as they are.
+    fn length(headers: &HeaderMap) -> usize {
+        headers.iter().map(|(name, value)| name.as_str().len() + value.len() + 2).sum()
     }
 
     /// The `(name, value)` pairs, in order.
@@ -281,6 +310,23 @@ mod tests {
         let expected: Vec<(String, String)> = pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
         assert_eq!(shown.pairs(), expected);
         assert!(ShownHeaders::of(&HeaderMap::new(), &redactor.cleaner()).pairs().is_empty());
+    }
+
+    #[test]
+    fn text_headers_without_secrets_are_shown_from_one_check() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&secrecy::SecretString::from("hunter2"));
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        headers.insert("set-cookie", HeaderValue::from_static("session=abc"));
+        headers.append("x-trace", HeaderValue::from_static("a:b"));
+        headers.append("x-trace", HeaderValue::from_static(""));
+        let cleaner = redactor.cleaner();
+        let fast = ShownHeaders::masked(&headers, &cleaner).expect("text headers holding no secret");
+        assert_eq!(fast, ShownHeaders::each_cleaned(&headers, &cleaner));
+        assert_eq!(fast, "content-type:application/json\nset-cookie:***\nx-trace:a:b\nx-trace:\n");
+        headers.insert("x-echo", HeaderValue::from_static("hunter2"));
+        assert_eq!(ShownHeaders::masked(&headers, &cleaner), None, "a secret is cleaned value by value");
     }
 
     #[test]

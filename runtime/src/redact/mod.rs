@@ -171,6 +171,19 @@ impl Cleaner<'_> {
         }
     }
 
+    /// [`Redactor::is_sensitive_header`] for a name in lowercase, as [`HeaderName`]
+    /// gives it: the masked names are kept in lowercase, so no case is folded.
+    ///
+    /// [`HeaderName`]: reqwest::header::HeaderName
+    pub(crate) fn is_sensitive_lowercase_header(&self, name: &str) -> bool {
+        self.redactor.masks.headers.iter().any(|masked| masked == name)
+    }
+
+    /// Whether `text` holds a form of a known secret.
+    pub(crate) fn holds_secret(&self, text: &str) -> bool {
+        !self.known.matches(text).is_empty()
+    }
+
     /// [`Redactor::url`], borrowing the URL's text when nothing in it is masked.
     pub(crate) fn shown_url<'u>(&self, url: &'u Url) -> Cow<'u, str> {
         let redactor = self.redactor;
