@@ -31,7 +31,7 @@ const CONVERSATIONS: usize = 10_000;
 async fn main() {
     let server = common::start_server().await;
     let base = format!("http://{server}/v1");
-    println!("server: {base} (fixed 200 JSON response, keep-alive); 2 runtime threads\n");
+    println!("server: {base} (fixed 200 JSON response with 11 headers, keep-alive); 2 runtime threads\n");
     let runtime = common::runtime(&server, &base);
     let raw = reqwest::Client::new();
     // first, while the heap holds no freed memory new conversations could reuse unseen
