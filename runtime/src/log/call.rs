@@ -220,7 +220,9 @@ impl ShownHeaders {
     /// is in it. Most headers are ASCII and hold no secret, and a response has ten or
     /// twenty of them, so the text is checked whole, once, not value by value.
     fn masked(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> Option<String> {
-        let mut bytes = Vec::with_capacity(Self::length(headers));
+        // room for lines of 64 bytes, which most header lines fit: measuring them
+        // first would walk the headers twice
+        let mut bytes = Vec::with_capacity(headers.len() * 64);
         for (name, value) in headers {
             let shown = match cleaner.is_sensitive_lowercase_header(name.as_str()) {
                 true => MASK.as_bytes(),
