@@ -224,12 +224,14 @@ impl ShownHeaders {
         // first would walk the headers twice
         let mut bytes = Vec::with_capacity(headers.len() * 64);
         for (name, value) in headers {
-            let shown = match cleaner.is_sensitive_lowercase_header(name.as_str()) {
-                true => MASK.as_bytes(),
+            let shown = if cleaner.is_sensitive_lowercase_header(name.as_str()) {
+                MASK.as_bytes()
+            } else if value.as_bytes().contains(&b'\n') {
                 // neither hyper nor `HeaderValue` lets a value hold a line break; if
                 // one did, the text would not read back into the same pairs
-                false if value.as_bytes().contains(&b'\n') => return None,
-                false => value.as_bytes(),
+                return None;
+            } else {
+                value.as_bytes()
             };
             bytes.extend_from_slice(name.as_str().as_bytes());
             bytes.push(b':');
