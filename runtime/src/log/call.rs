@@ -224,7 +224,7 @@ impl ShownHeaders {
         // first would walk the headers twice
         let mut bytes = Vec::with_capacity(headers.len() * 64);
         for (name, value) in headers {
-            let shown = if cleaner.is_sensitive_lowercase_header(name.as_str()) {
+            let shown = if cleaner.is_sensitive_header(name.as_str()) {
                 MASK.as_bytes()
             } else if value.as_bytes().contains(&b'\n') {
                 // neither hyper nor `HeaderValue` lets a value hold a line break; if

@@ -161,7 +161,7 @@ impl Cleaner<'_> {
     /// as `\u{FFFD}`), borrowing them when they are shown as they are; a masked
     /// value is not read.
     pub(crate) fn shown_header_value<'v>(&self, name: &str, value: &'v [u8]) -> Cow<'v, str> {
-        if self.redactor.is_sensitive_header(name) {
+        if self.is_sensitive_header(name) {
             return Cow::Borrowed(MASK);
         }
         // `from_utf8` checks the usual ASCII value fastest
@@ -171,12 +171,9 @@ impl Cleaner<'_> {
         }
     }
 
-    /// [`Redactor::is_sensitive_header`] for a name in lowercase, as [`HeaderName`]
-    /// gives it: the masked names are kept in lowercase, so no case is folded.
-    ///
-    /// [`HeaderName`]: reqwest::header::HeaderName
-    pub(crate) fn is_sensitive_lowercase_header(&self, name: &str) -> bool {
-        self.redactor.masks.headers.iter().any(|masked| masked == name)
+    /// See [`Redactor::is_sensitive_header`].
+    pub(crate) fn is_sensitive_header(&self, name: &str) -> bool {
+        self.redactor.is_sensitive_header(name)
     }
 
     /// Whether `text` holds a form of a known secret.
