@@ -1,17 +1,21 @@
 //! The calls that `bench/instructions/run.sh` counts under callgrind: one side (see
-//! [`SIDES`]) making N sequential calls on one thread against a local keep-alive server.
+//! [`SIDES`]) making N calls on one thread against a local keep-alive server.
 //!
-//! `cargo bench --bench call_loop -- SIDE N` runs one side; without arguments (as a
-//! plain `cargo bench` runs it) it makes 500 calls per side and prints the time per
-//! call, which is no substitute for `cargo bench --bench calls`.
+//! `cargo bench --bench call_loop -- SIDE N` runs one side, one call after another;
+//! `-- SIDE N TASKS` spreads the N calls over TASKS tasks on the same thread, each
+//! its own conversation, so that TASKS calls are in flight at once (as in the 64
+//! concurrent calls of `cargo bench --bench calls`, for cachegrind's cache model).
+//! Without arguments (as a plain `cargo bench` runs it) it makes 500 calls per side
+//! and prints the time per call, which is no substitute for `cargo bench --bench calls`.
 
 mod common;
 
+use std::rc::Rc;
 use std::time::Instant;
 
 use common::integrations::Api;
 use common::{generated, BenchAuth, RawCall};
-use conv_api::{Conv, DEFAULT_TIMEOUT};
+use conv_api::{Conv, Runtime, DEFAULT_TIMEOUT};
 
 /// Every side: raw reqwest without and with a timeout, with no auth header, the API
 /// key's header and the OAuth 2.0 token's, then the generated calls of the three APIs.
@@ -29,20 +33,7 @@ async fn main() {
     let conv: Conv<Api> = runtime.conversation();
     let raw = reqwest::Client::new();
     let side = |name: &str| Side::named(name, &raw, &base);
-    match args.as_slice() {
-        [name, count] => {
-            let Some(side) = side(name) else {
-                eprintln!("unknown side `{name}`; one of {SIDES:?}");
-                std::process::exit(2);
-            };
-            let count: usize = count.parse().unwrap_or_else(|_| {
-                eprintln!("N must be a number of calls, not `{count}`");
-                std::process::exit(2)
-            });
-            for i in 0..WARM_UP + count {
-                side.call(&conv, &i.to_string()).await;
-            }
-        }
+    let (name, count, tasks) = match args.as_slice() {
         [] => {
             for name in SIDES {
                 let Some(side) = side(name) else { continue };
@@ -52,11 +43,61 @@ async fn main() {
                 }
                 println!("{name:<18} {:>8.1} us per call", started.elapsed().as_secs_f64() * 1e6 / 500.0);
             }
+            return;
         }
+        [name, count] => (name, count, None),
+        [name, count, tasks] => (name, count, Some(tasks)),
         _ => {
-            eprintln!("usage: call_loop [SIDE N]; SIDE is one of {SIDES:?}");
+            eprintln!("usage: call_loop [SIDE N [TASKS]]; SIDE is one of {SIDES:?}");
             std::process::exit(2);
         }
+    };
+    let Some(side) = side(name) else {
+        eprintln!("unknown side `{name}`; one of {SIDES:?}");
+        std::process::exit(2);
+    };
+    let count = positive(count, "N must be a positive number of calls");
+    match tasks {
+        None => {
+            for i in 0..WARM_UP + count {
+                side.call(&conv, &i.to_string()).await;
+            }
+        }
+        Some(tasks) => {
+            let tasks = positive(tasks, "TASKS must be a positive number of tasks");
+            tokio::task::LocalSet::new().run_until(in_flight(side, &runtime, WARM_UP + count, tasks)).await;
+        }
+    }
+}
+
+/// `text` as a number above zero; otherwise exits after saying `what`.
+fn positive(text: &str, what: &str) -> usize {
+    match text.parse() {
+        Ok(number) if number > 0 => number,
+        _ => {
+            eprintln!("{what}, not `{text}`");
+            std::process::exit(2)
+        }
+    }
+}
+
+/// `calls` calls of `side` spread over `tasks` tasks on this thread, each task its
+/// own conversation; must run inside a `LocalSet`.
+async fn in_flight(side: Side, runtime: &Runtime, calls: usize, tasks: usize) {
+    let side = Rc::new(side);
+    let running: Vec<_> = (0..tasks)
+        .map(|task| {
+            let (side, conv) = (side.clone(), runtime.conversation::<Api>());
+            let share = calls / tasks + usize::from(task < calls % tasks);
+            tokio::task::spawn_local(async move {
+                for i in 0..share {
+                    side.call(&conv, &format!("{task}-{i}")).await;
+                }
+            })
+        })
+        .collect();
+    for task in running {
+        task.await.expect("task finishes");
     }
 }
 
