@@ -383,10 +383,16 @@ fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
     }
 }
 
+/// 9999-12-31 23:59:59 UTC, the last moment an HTTP date can show, after the epoch.
+const LAST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
+
 /// The error when a `status` answer's `Retry-After` asks for `wait`, longer than `cap`.
 fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
+    // an HTTP date has four digits of year; `fmt_http_date` panics past them
+    let last_date = SystemTime::UNIX_EPOCH + LAST_HTTP_DATE;
     let when = SystemTime::now()
         .checked_add(wait)
+        .filter(|at| *at <= last_date)
         .map_or_else(|| "much later".to_string(), |at| format!("after {}", httpdate::fmt_http_date(at)));
     let message = format!(
         "the server answered {} and asks to wait {}s (`Retry-After`), longer than the {cap:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",

@@ -255,6 +255,18 @@ async fn retry_after_beyond_the_cap_is_a_rate_limited_error() {
 }
 
 #[tokio::test]
+async fn a_retry_after_past_the_year_9999_is_a_rate_limited_error() {
+    for value in ["999999999999", "9223372036854775807"] {
+        let server = limited_once(value).await;
+        let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+        let error = call(&conv, "get_item").await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::RateLimited, "{error}");
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(value.parse().unwrap())));
+        assert!(error.to_string().contains("try again much later"), "{error}");
+    }
+}
+
+#[tokio::test]
 async fn the_builder_cap_applies_to_every_api() {
     let server = limited_once("1").await;
     let runtime = builder_at(&server.uri()).retry_after_cap(Duration::from_millis(500)).build().unwrap();
