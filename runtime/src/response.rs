@@ -93,13 +93,18 @@ impl Response {
     }
 
     /// The body decoded from JSON into `T` (`serde_json::Value` for any JSON).
+    ///
+    /// The error says where and why decoding failed, cleaned of known secrets:
+    /// serde_json quotes the values it rejects, and an API may echo a credential.
+    /// It has no source, since the source would show them uncleaned.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         serde_json::from_slice(&self.body).map_err(|error| {
             let message = format!(
-                "the response body (status {}) is not the JSON expected: {error}; check the API's documentation for the response shape",
-                self.status.as_u16()
+                "the response body (status {}) is not the JSON expected: {}; check the API's documentation for the response shape",
+                self.status.as_u16(),
+                self.redactor.text(&error.to_string())
             );
-            Error::new(ErrorKind::Decode, message).with_source(error).with_context(&self.context)
+            Error::new(ErrorKind::Decode, message).with_context(&self.context)
         })
     }
 
@@ -115,14 +120,15 @@ impl Response {
         Err(Error::new(ErrorKind::Status, message).with_status(self.status.as_u16()).with_context(&self.context))
     }
 
-    /// The start of the body, cleaned of known secrets, for messages.
+    /// The start of the body, cleaned of known secrets, for messages. The body is
+    /// cleaned before it is cut: a secret the cut split would no longer be found.
     fn excerpt(&self) -> String {
-        let text = self.text();
+        let text = self.redactor.text(self.text());
         let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
         if excerpt.len() < text.len() {
             excerpt.push_str("...");
         }
-        self.redactor.text(&excerpt)
+        excerpt
     }
 }
 

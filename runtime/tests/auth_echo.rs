@@ -137,3 +137,57 @@ async fn errors_and_debug_output_hold_no_secret() {
     assert!(error.to_string().contains("invalid_client"), "{error}");
     assert_clean(&format!("{error} {error:?} {}", conv.log.to_jsonl()), &[CLIENT_SECRET]);
 }
+
+/// The API key as the keyed API received it (after its `Key ` prefix).
+fn received_key(request: &Request) -> String {
+    let value = request.headers.get("x-custom-key").and_then(|value| value.to_str().ok()).unwrap_or_default();
+    value.trim_start_matches("Key ").to_string()
+}
+
+/// `error`'s text, its `Debug` and the texts of its sources.
+fn everything_shown(error: &conv_api_runtime::Error) -> String {
+    let mut shown = format!("{error} {error:?}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        shown.push_str(&format!(" {cause} {cause:?}"));
+        source = cause.source();
+    }
+    shown
+}
+
+#[tokio::test]
+async fn status_and_decode_errors_hold_no_secret_the_api_echoes() {
+    let server = MockServer::start().await;
+    // the key starts 196 characters in: cut at 200 before cleaning, its start would show
+    let refuse = |request: &Request| {
+        ResponseTemplate::new(401).set_body_string(format!("{}invalid key {}", "x".repeat(184), received_key(request)))
+    };
+    Mock::given(path("/keyed/echo")).respond_with(refuse).up_to_n_times(1).mount(&server).await;
+    let misshapen = |request: &Request| {
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({ "id": received_key(request) }))
+    };
+    Mock::given(path("/keyed/echo")).respond_with(misshapen).mount(&server).await;
+    let apis = DynamicApis::parse("apis.yaml", &YAML.replace("SERVER", &server.uri())).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store()).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+
+    let refused = conv.api.call("keyed", "echo").await.unwrap();
+    assert!(refused.text().contains(API_KEY), "the server echoes the key");
+    let error = refused.raise_for_status().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Status);
+    assert!(error.to_string().contains("invalid key"), "{error}");
+    assert_clean(&everything_shown(&error), &[API_KEY]);
+    assert_clean(&everything_shown(&error), &[&API_KEY[..4]]);
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Ticket {
+        #[allow(dead_code)]
+        id: u64,
+    }
+    let answered = conv.api.call("keyed", "echo").await.unwrap();
+    assert!(answered.text().contains(API_KEY), "the server echoes the key");
+    let error = answered.json::<Ticket>().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert!(error.to_string().contains("expected u64"), "{error}");
+    assert_clean(&everything_shown(&error), &[API_KEY]);
+}
