@@ -100,7 +100,8 @@ impl Request {
         self
     }
 
-    /// Sends `body` as JSON (`Content-Type: application/json`); by reference, as
+    /// Sends `body` as JSON (`Content-Type: application/json`, unless a
+    /// `Content-Type` is set with [`header`](Request::header)); by reference, as
     /// reqwest takes it: `.json(&ticket)`, `.json(&serde_json::json!({..}))`.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
@@ -110,7 +111,8 @@ impl Request {
         self
     }
 
-    /// Sends `body` as a form (`Content-Type: application/x-www-form-urlencoded`).
+    /// Sends `body` as a form (`Content-Type: application/x-www-form-urlencoded`,
+    /// unless a `Content-Type` is set with [`header`](Request::header)).
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_urlencoded::to_string(body) {
             Ok(text) => {

@@ -135,7 +135,10 @@ fn prepare(request: &mut Request) -> Result<Prepared> {
         headers.extend(std::mem::take(&mut request.headers));
     }
     if let Some(body) = &request.body {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
+        // as reqwest does: a type the caller set (`application/merge-patch+json`) stays
+        if !headers.contains_key(CONTENT_TYPE) {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
+        }
     }
     if op.idempotent && !headers.contains_key(IDEMPOTENCY_KEY) {
         // the same key on every attempt: each sends a copy of these headers

@@ -93,6 +93,24 @@ async fn json_bodies_are_sent_with_their_content_type() {
 }
 
 #[tokio::test]
+async fn a_content_type_set_as_a_header_is_kept_whichever_comes_first() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("content-type", "application/merge-patch+json"))
+        .and(body_json(json!({"priority": 3})))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let patch = json!({"priority": 3});
+    let before = conv.api.tickets.create_ticket().header("Content-Type", "application/merge-patch+json").json(&patch);
+    assert_eq!(before.await.unwrap().status_code(), 200);
+    let after = conv.api.tickets.create_ticket().json(&patch).header("content-type", "application/merge-patch+json");
+    assert_eq!(after.await.unwrap().status_code(), 200);
+}
+
+#[tokio::test]
 async fn form_bodies_are_urlencoded() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
