@@ -405,6 +405,10 @@ fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
     Error::new(ErrorKind::RateLimited, message).with_retry_after(wait).with_status(status.as_u16())
 }
 
+/// The most a body's buffer reserves from its `Content-Length` before the bytes
+/// arrive; a longer body grows it as it is read.
+const BODY_RESERVED_UP_FRONT: usize = 1 << 20;
+
 /// One attempt's exchange: the response to `sending` and its whole body, read chunk
 /// by chunk; stops with `BodyTooLarge` as soon as the body passes the cap. The
 /// caller bounds it by `timeout`, which its errors name.
@@ -421,7 +425,9 @@ fn exchange<'a>(
         if length.is_some_and(|length| length > shared.max_body_bytes as u64) {
             return Err(body_too_large(shared.max_body_bytes, status));
         }
-        let mut body = Vec::with_capacity(length.map_or(0, |length| length as usize));
+        // the declared length, up to a bound: a server may claim more than it sends
+        let reserved = length.map_or(0, |length| length.min(BODY_RESERVED_UP_FRONT as u64) as usize);
+        let mut body = Vec::with_capacity(reserved);
         while let Some(chunk) = response
             .chunk()
             .await

@@ -185,3 +185,16 @@ async fn reading_an_endless_body_stops_at_the_cap() {
     assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
     assert_eq!(error.status(), Some(200));
 }
+
+#[tokio::test]
+async fn a_content_length_larger_than_memory_is_not_reserved_up_front() {
+    // with the cap raised out of the way, the server's claim alone must not size the buffer
+    let lie = "HTTP/1.1 200 OK\r\ncontent-length: 1000000000000\r\nconnection: close\r\n\r\n{}".to_string();
+    let (url, _) = support::scripted_server(vec![lie]).await;
+    let runtime = sandbox_builder(url).max_body_bytes(usize::MAX).retry(support::ONE_ATTEMPT).build().unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport, "the body ended early: {error}");
+    assert!(error.is_retryable(), "{error:?}");
+    assert_eq!(error.status(), Some(200));
+}
