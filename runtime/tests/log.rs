@@ -114,6 +114,27 @@ async fn to_jsonl_is_one_json_object_a_line() {
 }
 
 #[tokio::test]
+async fn to_jsonl_joins_the_values_of_a_repeated_name() {
+    let server = MockServer::start().await;
+    let template = ResponseTemplate::new(200)
+        .append_header("via", "1.1 edge")
+        .append_header("via", "1.1 origin")
+        .append_header("set-cookie", "a=1")
+        .append_header("set-cookie", "b=2");
+    Mock::given(method("GET")).respond_with(template).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    conv.log.entry(Level::Info, "tags").field("tag", "vip").field("tag", "late").record();
+    conv.api.tickets.get_ticket(9).await.unwrap();
+    let entries = conv.log.entries();
+    let response_headers = &entries[1].request.as_ref().unwrap().response_headers;
+    assert_eq!(response_headers.iter().filter(|(name, _)| name == "via").count(), 2);
+    let lines: Vec<Value> = conv.log.to_jsonl().lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!(lines[0]["fields"]["tag"], "vip, late");
+    assert_eq!(lines[1]["request"]["response_headers"]["via"], "1.1 edge, 1.1 origin");
+    assert_eq!(lines[1]["request"]["response_headers"]["set-cookie"], "***, ***");
+}
+
+#[tokio::test]
 async fn each_conversation_has_its_own_log() {
     let server = server_answering(200).await;
     let runtime = runtime(&server);

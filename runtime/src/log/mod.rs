@@ -89,7 +89,8 @@ pub struct RequestRecord {
 }
 
 impl LogEntry {
-    /// The entry as one JSON object, with an RFC 3339 `timestamp` and the `level`.
+    /// The entry as one JSON object, with an RFC 3339 `timestamp` and the `level`;
+    /// fields and headers are objects, the values of a repeated name joined with `", "`.
     pub fn to_json(&self) -> Value {
         let mut object = Map::new();
         object.insert("timestamp".into(), Value::String(rfc3339(self.timestamp)));
@@ -124,8 +125,23 @@ impl RequestRecord {
     }
 }
 
+/// Name-value pairs as one JSON object; the values of a name that repeats (`via`,
+/// `link`, a field recorded twice) are joined with `", "`, as HTTP joins repeated
+/// header fields, so that none is lost.
 fn pairs_to_json(pairs: &[(String, String)]) -> Value {
-    Value::Object(pairs.iter().map(|(name, value)| (name.clone(), Value::String(value.clone()))).collect())
+    let mut object = Map::new();
+    for (name, value) in pairs {
+        match object.get_mut(name) {
+            Some(Value::String(joined)) => {
+                joined.push_str(", ");
+                joined.push_str(value);
+            }
+            _ => {
+                object.insert(name.clone(), Value::String(value.clone()));
+            }
+        }
+    }
+    Value::Object(object)
 }
 
 /// The log of one conversation; clones share the same entries.
