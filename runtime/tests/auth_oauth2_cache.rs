@@ -150,6 +150,31 @@ async fn five_hundred_concurrent_callers_cause_one_token_request() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_callers_share_one_failed_fetch_and_a_later_caller_tries_again() {
+    let server = MockServer::start().await;
+    let refused = ResponseTemplate::new(503)
+        .set_body_json(json!({ "error": "temporarily_unavailable" }))
+        .set_delay(Duration::from_millis(300));
+    mount_sequence(&server, refused, token_response("t2", 3600)).await;
+    let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
+    let target = url(&server.uri(), "/t");
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let (auth, target) = (Arc::clone(&auth), target.clone());
+            tokio::spawn(async move { auth.authorize(&target).await.map(|_| ()) })
+        })
+        .collect();
+    for task in tasks {
+        let error = task.await.unwrap().expect_err("the one fetch failed");
+        assert!(error.to_string().contains("temporarily_unavailable"), "{error}");
+    }
+    tokio::task::yield_now().await;
+    assert_eq!(hits(&server, TOKEN_PATH).await, 1, "the waiting callers took the failed fetch's error");
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_callers_share_one_fetch_even_of_a_token_that_expires_on_arrival() {
     let server = MockServer::start().await;
     let slow = token_response("zero", 0).set_delay(Duration::from_millis(300));

@@ -51,9 +51,11 @@ impl TokenKey {
 #[derive(Default)]
 struct Slot {
     current: ArcSwapOption<Token>,
-    flight: tokio::sync::Mutex<()>,
-    /// Tokens stored so far: tells a caller that waited for the flight whether a
-    /// fetch finished meanwhile.
+    /// Held by the one caller fetching; holds the error of the last fetch, if it
+    /// failed, for the callers that waited for that fetch.
+    flight: tokio::sync::Mutex<Option<TokenError>>,
+    /// Fetches finished so far, stored or failed: tells a caller that waited for the
+    /// flight whether a fetch finished meanwhile.
     fetches: AtomicU64,
 }
 
@@ -66,8 +68,16 @@ impl Slot {
         self.current().filter(|token| token.is_fresh(now))
     }
 
-    fn store(&self, token: Arc<Token>) {
-        self.current.store(Some(token));
+    /// Keeps the outcome of a fetch: the token, or for the callers waiting on
+    /// `flight` (the fetching caller's guard) the error.
+    fn finish(&self, flight: &mut Option<TokenError>, outcome: &Result<Arc<Token>, TokenError>) {
+        match outcome {
+            Ok(token) => {
+                *flight = None;
+                self.current.store(Some(Arc::clone(token)));
+            }
+            Err(error) => *flight = Some(error.clone()),
+        }
         self.fetches.fetch_add(1, Ordering::AcqRel);
     }
 
@@ -97,7 +107,8 @@ impl Slot {
 ///   still-valid token; a token past its expiry is never served, but to the callers
 ///   whose fetch brought it (a token with `expires_in: 0` serves those calls only);
 /// - single flight: callers without a usable token wait for one fetch, and take its token;
-/// - a failed fetch is not cached: the next caller tries again;
+/// - a failed fetch is not cached: the callers that waited for it get its error,
+///   the next caller tries again;
 /// - [`TokenCache::invalidate`] drops a token only if it is still the one named.
 pub struct TokenCache {
     /// Read by every call, replaced when a key is first used.
@@ -141,18 +152,22 @@ impl TokenCache {
             return self.refresh_ahead(&slot, token, request, known).await;
         }
         let fetches_before = slot.fetches();
-        let _flight = slot.flight.lock().await;
+        let mut flight = slot.flight.lock().await;
         if let Some(token) = slot.fresh(Instant::now()) {
             return Ok(token);
         }
-        // the token a fetch stored while this caller waited answers it too, even one
-        // that expires on arrival (`expires_in: 0`): concurrent callers, one request
+        // the outcome of a fetch that finished while this caller waited answers it
+        // too: its token, even one that expires on arrival (`expires_in: 0`), or its
+        // error; concurrent callers, one request. A later caller tries again.
         if slot.fetches() != fetches_before {
+            if let Some(error) = flight.as_ref() {
+                return Err(error.clone());
+            }
             if let Some(token) = slot.current() {
                 return Ok(token);
             }
         }
-        self.fetch_into(&slot, request, known).await
+        self.fetch_into(&slot, &mut flight, request, known).await
     }
 
     /// The token is due for refresh but still valid: one caller refreshes, the others
@@ -164,13 +179,13 @@ impl TokenCache {
         request: &TokenRequest,
         known: &Redactor,
     ) -> Result<Arc<Token>, TokenError> {
-        let Ok(_flight) = slot.flight.try_lock() else {
+        let Ok(mut flight) = slot.flight.try_lock() else {
             return Ok(token);
         };
         if let Some(fresh) = slot.fresh(Instant::now()) {
             return Ok(fresh);
         }
-        match self.fetch_into(slot, request, known).await {
+        match self.fetch_into(slot, &mut flight, request, known).await {
             Ok(fresh) => Ok(fresh),
             Err(error) if token.is_usable(Instant::now()) => {
                 tracing::warn!(%error, "oauth2 token refresh failed; using the current token until it expires");
@@ -180,16 +195,18 @@ impl TokenCache {
         }
     }
 
+    /// Fetches a token into `slot`, whose `flight` the caller holds.
     async fn fetch_into(
         &self,
         slot: &Slot,
+        flight: &mut Option<TokenError>,
         request: &TokenRequest,
         known: &Redactor,
     ) -> Result<Arc<Token>, TokenError> {
         let client = request.client.as_ref().unwrap_or(&self.client);
-        let token = Arc::new(token::fetch(client, request, &self.settings, known).await?);
-        slot.store(Arc::clone(&token));
-        Ok(token)
+        let outcome = token::fetch(client, request, &self.settings, known).await.map(Arc::new);
+        slot.finish(flight, &outcome);
+        outcome
     }
 
     /// Drops the token `identity` if it is still cached (compare-and-swap): after many

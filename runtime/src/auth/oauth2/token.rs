@@ -1,7 +1,7 @@
 //! One OAuth 2.0 client credentials token request (RFC 6749 4.4) and its response.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use conv_api_definitions::CredentialsLocation;
@@ -28,8 +28,9 @@ pub const REFRESH_SKEW: Duration = Duration::from_secs(60);
 /// The longest `error_description` kept in a message.
 const MAX_DESCRIPTION: usize = 300;
 
-/// Why a token request failed; no variant holds a secret or a token.
-#[derive(Debug, thiserror::Error)]
+/// Why a token request failed; no variant holds a secret or a token. Clones share
+/// one failure: the callers that waited for the same fetch each get it.
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TokenError {
     /// The token endpoint did not answer within the token timeout.
@@ -46,7 +47,7 @@ pub enum TokenError {
         /// The token URL (no user info, no query).
         url: String,
         /// The transport error, without its URL.
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
     },
     /// The token endpoint answered with a redirect, which is never followed.
     #[error("the oauth2 token endpoint `{url}` answered {status} with a redirect, which is not followed for token requests; set `token_url` to the final URL")]
@@ -249,7 +250,7 @@ pub(crate) fn client_builder() -> reqwest::ClientBuilder {
 }
 
 fn transport(url: &str, error: reqwest::Error) -> TokenError {
-    TokenError::Transport { url: url.to_string(), source: error.without_url() }
+    TokenError::Transport { url: url.to_string(), source: Arc::new(error.without_url()) }
 }
 
 fn content_type(response: &Response) -> String {
