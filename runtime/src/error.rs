@@ -51,6 +51,10 @@ pub enum ErrorKind {
     Tls,
     /// Strict mocks are installed and no rule answers the call; nothing was sent.
     Unmocked,
+    /// The caller stopped waiting for an attempt (its future was dropped, as by
+    /// `tokio::time::timeout` or `select!`); the request may have reached the
+    /// server. Only log entries have this kind: no call returns it.
+    Cancelled,
 }
 
 impl ErrorKind {
@@ -72,6 +76,7 @@ impl ErrorKind {
             ErrorKind::RateLimited => "rate limited",
             ErrorKind::Tls => "tls",
             ErrorKind::Unmocked => "unmocked",
+            ErrorKind::Cancelled => "cancelled",
         }
     }
 }

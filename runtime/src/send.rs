@@ -216,8 +216,9 @@ fn execute<'a>(
         let mut retrier = shared.retries.start(op, api);
         let (mut number, mut replayed) = (1, false);
         loop {
-            let started = Instant::now();
+            let unfinished = Unfinished { handle, prepared, redactor: &redactor, number, started: Instant::now() };
             let Sent { outcome, shown, token } = send_once(handle, (api, op), &target, prepared, &redactor).await;
+            let started = unfinished.finish();
             context.url = Some(shown.url);
             let outcome = outcome.map_err(|error| error.with_context(context));
             let next = retrier.next(failure(&outcome));
@@ -259,6 +260,50 @@ fn execute<'a>(
                 }
             }
         }
+    }
+}
+
+/// An attempt under way: logged as [`Cancelled`](ErrorKind::Cancelled) if its future
+/// is dropped before it finishes (the caller stopped waiting), so that every request
+/// the runtime may have sent has its log entry.
+struct Unfinished<'a> {
+    handle: &'a ApiHandle,
+    prepared: &'a Prepared,
+    redactor: &'a Redactor,
+    number: u32,
+    started: Instant,
+}
+
+impl Unfinished<'_> {
+    /// The attempt finished (and is logged by its caller); when it started.
+    fn finish(self) -> Instant {
+        let started = self.started;
+        // it holds only references and copies: forgetting it frees nothing
+        std::mem::forget(self);
+        started
+    }
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        let mut context = call_context(self.handle, self.prepared.operation);
+        let outgoing = &self.prepared.outgoing;
+        let shown = Shown::of(&outgoing.url, &outgoing.headers, self.redactor);
+        context.url = Some(shown.url);
+        let message = format!(
+            "the caller stopped waiting after {:?} (the call's future was dropped); the request may have reached the server",
+            self.started.elapsed()
+        );
+        let error = Error::new(ErrorKind::Cancelled, message).with_context(&context);
+        let attempt = Attempt {
+            number: self.number,
+            started: self.started,
+            redactor: self.redactor,
+            request_headers: shown.headers,
+            outcome: Err(&error),
+            note: None,
+        };
+        record(self.handle, &context, attempt);
     }
 }
 

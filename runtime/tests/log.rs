@@ -135,6 +135,27 @@ async fn to_jsonl_joins_the_values_of_a_repeated_name() {
 }
 
 #[tokio::test]
+async fn an_attempt_the_caller_stops_waiting_for_is_logged_as_cancelled() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(10));
+    Mock::given(method("GET")).respond_with(slow).expect(1).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let waited = tokio::time::timeout(std::time::Duration::from_millis(200), conv.api.tickets.get_ticket(5)).await;
+    assert!(waited.is_err(), "the caller gave up first");
+    let entries = conv.log.entries();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].level, Level::Warning);
+    let call = entries[0].request.as_ref().expect("a request entry");
+    assert_eq!((call.error_kind, call.status, call.attempt), (Some(ErrorKind::Cancelled), None, 1));
+    assert!(call.url.ends_with("/api/v2/tickets/5"), "{}", call.url);
+    assert!(call.duration >= std::time::Duration::from_millis(200), "{:?}", call.duration);
+    let error = call.error.as_deref().unwrap_or_default();
+    assert!(error.contains("stopped waiting") && error.contains("`tickets.get_ticket`"), "{error}");
+    let line: Value = serde_json::from_str(conv.log.to_jsonl().trim_end()).unwrap();
+    assert_eq!(line["request"]["error_kind"], "cancelled");
+}
+
+#[tokio::test]
 async fn each_conversation_has_its_own_log() {
     let server = server_answering(200).await;
     let runtime = runtime(&server);

@@ -39,10 +39,11 @@ pub(crate) struct CallRecord {
 impl CallRecord {
     /// Error for a failed attempt, else info.
     pub(crate) fn level(&self) -> Level {
-        if self.failure.is_some() {
-            Level::Error
-        } else {
-            Level::Info
+        match &self.failure {
+            // the caller chose to stop waiting: worth a look, not a failure of the API
+            Some(failure) if failure.1 == ErrorKind::Cancelled => Level::Warning,
+            Some(_) => Level::Error,
+            None => Level::Info,
         }
     }
 
