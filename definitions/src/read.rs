@@ -800,10 +800,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "" => return Err(format!("a duration needs a unit; {FORM}")),
         _ => return Err(format!("`{unit}` is not a unit; {FORM}")),
     };
-    if millis > 24.0 * 3_600_000.0 {
-        return Err("a duration must be at most a day; ".to_string() + FORM);
-    }
-    // Rounded to whole microseconds first, so `0.0001ms` is zero too.
+    // Rounded to whole microseconds first, so `0.0001ms` is zero too; a duration
+    // longer than `u64::MAX` microseconds (584,000 years) is that long.
     let micros = (millis * 1_000.0).round();
     if micros < 1.0 {
         let problem = if value > 0.0 {
@@ -816,14 +814,17 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_micros(micros as u64))
 }
 
+/// `duration` as it could be written: `2m`, `5s`, `250ms`, or `0.5ms` below a millisecond.
 fn show_duration(duration: Duration) -> String {
-    let millis = duration.as_millis();
-    if millis % 60_000 == 0 {
-        format!("{}m", millis / 60_000)
-    } else if millis % 1_000 == 0 {
-        format!("{}s", millis / 1_000)
+    let micros = duration.as_micros();
+    if micros % 60_000_000 == 0 {
+        format!("{}m", micros / 60_000_000)
+    } else if micros % 1_000_000 == 0 {
+        format!("{}s", micros / 1_000_000)
+    } else if micros % 1_000 == 0 {
+        format!("{}ms", micros / 1_000)
     } else {
-        format!("{millis}ms")
+        format!("{}ms", micros as f64 / 1_000.0)
     }
 }
 

@@ -626,6 +626,23 @@ fn a_duration_below_a_microsecond_is_refused_as_such() {
 }
 
 #[test]
+fn any_positive_duration_is_accepted_however_long() {
+    let timeout = |written: &str| {
+        let yaml = format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
+        parse_str("apis.yaml", &yaml).unwrap_or_else(|d| panic!("`{written}` rejected:\n{d}")).definitions.apis[0].timeout
+    };
+    assert_eq!(timeout("1500m"), Some(Duration::from_secs(25 * 3600)));
+    assert_eq!(timeout("99999999999999999999999999s"), Some(Duration::from_micros(u64::MAX)));
+}
+
+#[test]
+fn delays_below_a_millisecond_are_shown_as_written() {
+    let yaml = "api_integrations:\n  - name: a\n    retry: { base_delay: 0.5ms, max_delay: 0.25ms }\n    environments: { live: {} }\n";
+    let errors = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+    assert!(errors.contains("(0.25ms) is less than `base_delay` (0.5ms)"), "{errors}");
+}
+
+#[test]
 fn crlf_line_endings_keep_positions() {
     let yaml = "api_integrations:\r\n  - name: Bad\r\n    environments: { live: {} }\r\n";
     let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
