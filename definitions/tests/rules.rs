@@ -628,8 +628,10 @@ fn a_duration_below_a_microsecond_is_refused_as_such() {
 #[test]
 fn any_positive_duration_is_accepted_however_long() {
     let timeout = |written: &str| {
-        let yaml = format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
-        parse_str("apis.yaml", &yaml).unwrap_or_else(|d| panic!("`{written}` rejected:\n{d}")).definitions.apis[0].timeout
+        let yaml =
+            format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
+        parse_str("apis.yaml", &yaml).unwrap_or_else(|d| panic!("`{written}` rejected:\n{d}")).definitions.apis[0]
+            .timeout
     };
     assert_eq!(timeout("1500m"), Some(Duration::from_secs(25 * 3600)));
     assert_eq!(timeout("99999999999999999999999999s"), Some(Duration::from_micros(u64::MAX)));

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use syn::LitStr;
 
 use crate::input;
-use names::{args_struct_names, ident};
+use names::{args_struct_names, ident, parameter_names};
 
 /// Expands `conv_api!(literal)`: the generated code, or errors next to a best-effort `Api`.
 pub(crate) fn expand(literal: &LitStr) -> TokenStream {
@@ -200,8 +200,11 @@ fn api_module(api: &Api) -> TokenStream {
 /// `pub fn get_ticket(&self, ticket_id: impl Display) -> Request`.
 fn positional_method(index: usize, op: &Operation, doc: &Literal) -> TokenStream {
     let name = ident(op.name());
-    let params = op.resource.variables.iter().map(|v| ident(v));
-    let body = request_call(quote!(self.named.api), index, op, |variable| quote!(#variable));
+    let params = parameter_names(&op.resource.variables);
+    let body = request_call(quote!(self.named.api), index, op, |position, _| {
+        let param = &params[position];
+        quote!(#param)
+    });
     let allow = lint_allowances(op);
     quote! {
         #[doc = #doc]
@@ -217,7 +220,7 @@ fn positional_method(index: usize, op: &Operation, doc: &Literal) -> TokenStream
 fn named_method(index: usize, op: &Operation, doc: &Literal, struct_name: &syn::Ident) -> TokenStream {
     let name = ident(op.name());
     let allow = lint_allowances(op);
-    let body = request_call(quote!(self.api), index, op, |variable| quote!(args.#variable));
+    let body = request_call(quote!(self.api), index, op, |_, variable| quote!(args.#variable));
     if op.resource.variables.is_empty() {
         return quote! {
             #[doc = #doc]
@@ -240,16 +243,18 @@ fn named_method(index: usize, op: &Operation, doc: &Literal, struct_name: &syn::
 }
 
 /// The request of operation `index` from the `ApiHandle` at `handle`, with its path
-/// variables each read with `value` (`ticket_id` or `args.ticket_id`): one call of
+/// variables each read with `value` of its position and identifier (`ticket_id`
+/// or `args.ticket_id`): one call of
 /// `ApiHandle::request<N>` (the fewer tokens per operation, the faster the user's
 /// crate compiles), or of `request` with a slice past three variables.
 fn request_call(
     handle: TokenStream,
     index: usize,
     op: &Operation,
-    value: impl Fn(&syn::Ident) -> TokenStream,
+    value: impl Fn(usize, &syn::Ident) -> TokenStream,
 ) -> TokenStream {
-    let values: Vec<TokenStream> = op.resource.variables.iter().map(|variable| value(&ident(variable))).collect();
+    let variables = op.resource.variables.iter().enumerate();
+    let values: Vec<TokenStream> = variables.map(|(position, variable)| value(position, &ident(variable))).collect();
     match values.as_slice() {
         [] => quote!(#handle.request0(#index)),
         [a] => quote!(#handle.request1(#index, #a)),

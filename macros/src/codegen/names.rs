@@ -17,17 +17,46 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// The `args` struct name of each operation: `get_ticket` -> `GetTicket`.
 ///
 /// Names that would collide within the API (`get_ticket` and `getTicket`) get the
-/// operation's position as a suffix (`GetTicket2`), so every struct name is unique.
+/// operation's position as a suffix (`GetTicket2`), or the next free number after
+/// it, so every struct name is unique.
 pub(crate) fn args_struct_names(api: &Api) -> Vec<Ident> {
     let mut taken: Vec<String> = Vec::with_capacity(api.operations.len());
     for (index, op) in api.operations.iter().enumerate() {
-        let mut name = upper_camel_case(op.name());
-        if name.is_empty() || taken.contains(&name) || name == "Self" {
-            name = format!("{}{}", if name.is_empty() { "Operation" } else { &name }, index + 1);
+        let camel = upper_camel_case(op.name());
+        let mut name = camel.clone();
+        let stem = if camel.is_empty() { "Operation" } else { &camel };
+        let mut suffix = index + 1;
+        while name.is_empty() || name == "Self" || taken.contains(&name) {
+            name = format!("{stem}{suffix}");
+            suffix += 1;
         }
         taken.push(name);
     }
     taken.iter().map(|name| Ident::new(name, Span::call_site())).collect()
+}
+
+/// Names a function parameter cannot take: the prelude's enum variants, which a
+/// parameter pattern would name instead of binding.
+const PRELUDE_VARIANTS: [&str; 4] = ["None", "Some", "Ok", "Err"];
+
+/// The parameter of each path variable in a positional method: the variable's
+/// identifier, except for [`PRELUDE_VARIANTS`], which get a `_` (more while the
+/// operation has a variable of that name: `None_`, `None__`).
+pub(crate) fn parameter_names(variables: &[impl AsRef<str>]) -> Vec<Ident> {
+    let names: Vec<&str> = variables.iter().map(AsRef::as_ref).collect();
+    names
+        .iter()
+        .map(|&name| {
+            if !PRELUDE_VARIANTS.contains(&name) {
+                return ident(name);
+            }
+            let mut parameter = format!("{name}_");
+            while names.contains(&parameter.as_str()) {
+                parameter.push('_');
+            }
+            Ident::new(&parameter, Span::call_site())
+        })
+        .collect()
 }
 
 /// `get_ticket` -> `GetTicket`, `getContact` -> `GetContact`, `_x` -> `X`.
@@ -61,6 +90,13 @@ mod tests {
         assert_eq!(upper_camel_case("_x"), "X");
         assert_eq!(upper_camel_case("v2_3"), "V23");
         assert_eq!(upper_camel_case("__"), "");
+    }
+
+    #[test]
+    fn prelude_variants_are_no_parameter_names() {
+        let names = parameter_names(&["None", "None_", "Ok", "id", "type"]);
+        let shown: Vec<String> = names.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["None__", "None_", "Ok_", "id", "r#type"]);
     }
 
     #[test]
