@@ -64,7 +64,7 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check { files } => run_check(&files),
-        Command::Show { file } => with_file(&file, |checked| print!("{}", show::render(&checked.definitions))),
+        Command::Show { file } => with_file(&file, |checked| print_out(&show::render(&checked.definitions))),
         Command::Secrets { file, env, check, dotenv } => run_secrets(&file, env, check, dotenv.as_deref()),
         Command::Review { file, show_pii } => run_review(&file, show_pii),
     }
@@ -75,7 +75,7 @@ fn run_check(files: &[PathBuf]) -> ExitCode {
     for file in files {
         let report = check::check_file(file);
         report.stderr.iter().for_each(|line| eprintln!("{line}"));
-        report.stdout.iter().for_each(|line| println!("{line}"));
+        report.stdout.iter().for_each(|line| print_out(&format!("{line}\n")));
         failed |= report.failed;
     }
     exit(failed)
@@ -92,7 +92,7 @@ fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Optio
     let mut missing = false;
     let code = with_file(file, |checked| {
         let listing = secrets::render(&checked.definitions, env, check.then_some(&store as &dyn SecretStore));
-        print!("{}", listing.text);
+        print_out(&listing.text);
         missing = !listing.missing.is_empty();
     });
     if missing {
@@ -118,9 +118,14 @@ fn run_review(file: &Path, show_pii: bool) -> ExitCode {
     };
     let review = review::review(&name, &bytes, show_pii);
     review.stderr.iter().for_each(|line| eprintln!("{line}"));
-    // a closed pipe (`| head`) only ends the output early
-    let _ = std::io::stdout().lock().write_all(review.stdout.as_bytes());
+    print_out(&review.stdout);
     exit(review.failed)
+}
+
+/// Writes `text` to standard output. A closed pipe (`| head`) only ends the output
+/// early: the exit status still says how the command went.
+fn print_out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// Loads `file` and runs `then` on it; prints the diagnostics instead if it has errors.

@@ -5,7 +5,7 @@ mod support;
 use support::TempDir;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 const GOOD: &str = "api_integrations:
   - name: zendesk
@@ -190,6 +190,28 @@ hours
     live         not configured
 ";
     assert_eq!(stdout, expected);
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_early_without_a_panic() {
+    let dir = TempDir::new("closed-pipe");
+    // well over a pipe's 64 KiB of buffer, so writing fails once the reader is gone
+    let operations: String = (0..2_000)
+        .map(|i| format!("      - {{ name: get_item_{i}, method: GET, resource: \"/items/{i}/{{id}}\" }}\n"))
+        .collect();
+    let yaml = format!(
+        "api_integrations:\n  - name: big\n    environments: {{ sandbox: {{ base_url: \"https://big.example\" }} }}\n    operations:\n{operations}"
+    );
+    dir.file("big.yaml", &yaml);
+    for (args, status) in [(&["show", "big.yaml"][..], 0), (&["check", "big.yaml", "big.yaml"][..], 0)] {
+        let mut child =
+            conv_api(&dir.0).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the binary runs");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("the binary exits");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(status), "{args:?}: {stderr}");
+    }
 }
 
 #[test]
