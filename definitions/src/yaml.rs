@@ -1,9 +1,10 @@
 //! The one place that knows the YAML parser: text in, a tree of positioned nodes out.
 //!
 //! Everything else in the crate walks [`Node`]s, so the parser can be swapped here
-//! alone. Aliases are expanded with a budget and nesting is bounded, so hostile
-//! input (billion laughs, deep nesting) gives an error instead of exhausting memory
-//! or the stack.
+//! alone. Aliases are expanded within a budget of nodes and of text, and nesting is
+//! bounded, through aliases too, so hostile input (billion laughs, aliases of a
+//! long scalar, deep nesting) gives an error instead of exhausting memory or the
+//! stack.
 
 use std::collections::HashSet;
 
@@ -16,6 +17,9 @@ use crate::model::Span;
 pub const MAX_DEPTH: usize = 128;
 /// How many nodes a document may expand to, aliases included.
 pub const MAX_NODES: usize = 1_000_000;
+/// How many bytes of scalar text a document may expand to, aliases included: an
+/// alias of a long scalar is one node but a copy of all its text.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
 /// A YAML value with the position where it starts.
 #[derive(Clone, Debug, PartialEq)]
@@ -220,16 +224,26 @@ fn span_of(span: &ParserSpan) -> Span {
     Span::new(span.start.line(), span.start.col() + 1)
 }
 
+/// What a node costs once expanded: its nodes, the bytes of its scalars' text, and
+/// how deep its collections nest (0 for a scalar).
+#[derive(Clone, Copy, Default)]
+struct Weight {
+    nodes: usize,
+    bytes: usize,
+    height: usize,
+}
+
 /// Collects parser events into a [`Node`] tree without recursion.
 #[derive(Default)]
 struct TreeBuilder {
     /// Open collections: the node being filled, its anchor, and a pending mapping key.
     open: Vec<(Node, usize, Option<Node>)>,
-    /// Anchored nodes, by anchor id, with the number of nodes each expands to.
-    anchors: Vec<(usize, Node, usize)>,
+    /// Anchored nodes, by anchor id, with what each expands to.
+    anchors: Vec<(usize, Node, Weight)>,
     document: Option<Node>,
     documents: usize,
-    nodes: usize,
+    /// What the document expands to so far (its `height` unused).
+    expanded: Weight,
 }
 
 impl TreeBuilder {
@@ -251,9 +265,10 @@ impl TreeBuilder {
                     plain: style == ScalarStyle::Plain,
                     tag: tag.filter(|t| t.is_yaml_core_schema()).map(|t| t.suffix.clone()),
                 };
+                let weight = Weight { nodes: 1, bytes: scalar.text.len(), height: 0 };
                 let node = Node { kind: NodeKind::Scalar(scalar), span: at };
-                self.count(1, at)?;
-                self.remember(anchor, &node, 1);
+                self.count(weight, at)?;
+                self.remember(anchor, &node, weight);
                 self.add(node)?;
             }
             Event::SequenceStart(anchor, _) => self.open(NodeKind::Sequence(Vec::new()), anchor, at)?,
@@ -269,7 +284,7 @@ impl TreeBuilder {
         if self.open.len() >= MAX_DEPTH {
             return Err(Diagnostic::error(at, format!("the YAML nests deeper than {MAX_DEPTH} levels; flatten it")));
         }
-        self.count(1, at)?;
+        self.count(Weight { nodes: 1, bytes: 0, height: 0 }, at)?;
         self.open.push((Node { kind, span: at }, anchor, None));
         Ok(())
     }
@@ -281,34 +296,54 @@ impl TreeBuilder {
         if let NodeKind::Mapping(entries) = &mut node.kind {
             merge_keys(entries)?;
         }
-        let size = node_count(&node);
-        self.remember(anchor, &node, size);
+        if anchor != 0 {
+            let weight = weight(&node);
+            self.remember(anchor, &node, weight);
+        }
         self.add(node)
     }
 
+    /// Adds a copy of the anchored node, once the budgets and the depth allow it.
     fn alias(&mut self, anchor: usize, at: Span) -> Result<(), Diagnostic> {
-        let Some((_, node, size)) = self.anchors.iter().rev().find(|(id, _, _)| *id == anchor) else {
+        let Some(index) = self.anchors.iter().rposition(|(id, _, _)| *id == anchor) else {
             return Err(Diagnostic::error(at, "this alias names no anchor defined before it"));
         };
-        let (node, size) = (node.clone(), *size);
-        self.count(size, at)?;
+        let weight = self.anchors[index].2;
+        if self.open.len() + weight.height > MAX_DEPTH {
+            return Err(Diagnostic::error(
+                at,
+                format!("through this alias, the YAML nests deeper than {MAX_DEPTH} levels; flatten it"),
+            ));
+        }
+        self.count(weight, at)?;
+        let node = self.anchors[index].1.clone();
         self.add(node)
     }
 
-    fn count(&mut self, nodes: usize, at: Span) -> Result<(), Diagnostic> {
-        self.nodes = self.nodes.saturating_add(nodes);
-        if self.nodes > MAX_NODES {
+    fn count(&mut self, weight: Weight, at: Span) -> Result<(), Diagnostic> {
+        self.expanded.nodes = self.expanded.nodes.saturating_add(weight.nodes);
+        self.expanded.bytes = self.expanded.bytes.saturating_add(weight.bytes);
+        if self.expanded.nodes > MAX_NODES {
             return Err(Diagnostic::error(
                 at,
                 format!("the YAML expands to more than {MAX_NODES} values (through aliases?); simplify it"),
             ));
         }
+        if self.expanded.bytes > MAX_TEXT_BYTES {
+            return Err(Diagnostic::error(
+                at,
+                format!(
+                    "the YAML expands to more than {} MiB of text (through aliases?); simplify it",
+                    MAX_TEXT_BYTES >> 20
+                ),
+            ));
+        }
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node, size: usize) {
+    fn remember(&mut self, anchor: usize, node: &Node, weight: Weight) {
         if anchor != 0 {
-            self.anchors.push((anchor, node.clone(), size));
+            self.anchors.push((anchor, node.clone(), weight));
         }
     }
 
@@ -388,23 +423,29 @@ fn key_text(key: &Node) -> Option<String> {
     key.as_scalar().map(|key| key.text.clone())
 }
 
-fn node_count(node: &Node) -> usize {
-    let mut count = 0;
-    let mut stack = vec![node];
-    while let Some(node) = stack.pop() {
-        count += 1;
+/// What `node` expands to, walked without recursion.
+fn weight(node: &Node) -> Weight {
+    let mut weight = Weight::default();
+    // each node with the number of collections it is inside
+    let mut stack = vec![(node, 0)];
+    while let Some((node, depth)) = stack.pop() {
+        weight.nodes = weight.nodes.saturating_add(1);
         match &node.kind {
-            NodeKind::Scalar(_) => {}
-            NodeKind::Sequence(items) => stack.extend(items),
+            NodeKind::Scalar(scalar) => weight.bytes = weight.bytes.saturating_add(scalar.text.len()),
+            NodeKind::Sequence(items) => {
+                weight.height = weight.height.max(depth + 1);
+                stack.extend(items.iter().map(|item| (item, depth + 1)));
+            }
             NodeKind::Mapping(entries) => {
+                weight.height = weight.height.max(depth + 1);
                 for (key, value) in entries {
-                    stack.push(key);
-                    stack.push(value);
+                    stack.push((key, depth + 1));
+                    stack.push((value, depth + 1));
                 }
             }
         }
     }
-    count
+    weight
 }
 
 #[cfg(test)]

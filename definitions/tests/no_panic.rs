@@ -511,6 +511,26 @@ fn billion_laughs_is_bounded() {
 }
 
 #[test]
+fn aliases_of_a_long_scalar_are_bounded_by_their_text() {
+    // 100,001 nodes, under the node budget, but 100 GB of text once expanded
+    let text = format!("a: &a \"{}\"\nb: [{}]\n", "x".repeat(1_000_000), vec!["*a"; 100_000].join(", "));
+    let diagnostics = parse_str("long.yaml", &text).unwrap_err();
+    assert!(diagnostics.to_string().contains("expands to more than 64 MiB of text"), "{diagnostics}");
+}
+
+#[test]
+fn aliases_cannot_nest_deeper_than_the_limit() {
+    // each anchor nests 100 levels; the second holds the first: 200 in all
+    let nest = |inner: &str| format!("{}{inner}{}", "[".repeat(100), "]".repeat(100));
+    let text = format!("a0: &a0 {}\na1: &a1 {}\n", nest("x"), nest("*a0"));
+    let diagnostics = parse_str("deep.yaml", &text).unwrap_err();
+    assert!(diagnostics.to_string().contains("through this alias, the YAML nests deeper than 128"), "{diagnostics}");
+    // at the limit it is fine: 28 levels around an alias of 100
+    let text = format!("a0: &a0 {}\na1: {}*a0{}\n", nest("x"), "[".repeat(27), "]".repeat(27));
+    assert!(parse_str("deep.yaml", &text).unwrap_err().to_string().contains("api_integrations"));
+}
+
+#[test]
 fn invalid_utf8_is_a_diagnostic_with_line_and_column() {
     let bytes = b"api_integrations:\n  - name: caf\xc3\xa9\xff\n";
     let diagnostics = parse_bytes("latin1.yaml", bytes).unwrap_err();
