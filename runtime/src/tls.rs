@@ -4,7 +4,10 @@
 //! Every client is rustls with TLS 1.2 at least and full certificate checks; there
 //! is no setting that turns them off. An API whose environment sets no `tls:` uses
 //! the runtime's shared client; the others get their own, built on first use and
-//! kept per API (the environment is fixed for a runtime).
+//! kept per API and `tls:` settings (the environment is fixed for a runtime, but
+//! definitions loaded at run time may give one API name other settings). The
+//! secrets are read when the client is built: a rotated certificate takes effect
+//! in a new runtime.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -81,8 +84,9 @@ pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
 pub(crate) struct TlsClients {
     store: Arc<dyn SecretStore>,
     base: Box<dyn Fn() -> reqwest::ClientBuilder + Send + Sync>,
-    /// Read on every attempt, so without a lock; replaced when a client is built.
-    built: ArcSwap<HashMap<String, reqwest::Client>>,
+    /// Each API's clients by their settings. Read on every attempt, so without a
+    /// lock; replaced when a client is built.
+    built: ArcSwap<HashMap<String, Vec<(Tls, reqwest::Client)>>>,
 }
 
 impl std::fmt::Debug for TlsClients {
@@ -102,7 +106,8 @@ impl TlsClients {
     }
 
     /// The client for API `api` in `environment`: `shared` when its configuration
-    /// has no `tls:` settings, else its own (built once; a failed build is not kept).
+    /// has no `tls:` settings, else the one of those settings (built once; a failed
+    /// build is not kept).
     pub(crate) fn client<'a>(
         &self,
         shared: &'a reqwest::Client,
@@ -124,7 +129,9 @@ impl TlsClients {
         let Some(tls) = config.map(|config| &config.tls).filter(|tls| has_settings(tls)) else {
             return Ok(None);
         };
-        if let Some(client) = self.built.load().get(api) {
+        let built = self.built.load();
+        let same_settings = built.get(api).and_then(|clients| clients.iter().find(|(settings, _)| settings == tls));
+        if let Some((_, client)) = same_settings {
             return Ok(Some(client.clone()));
         }
         let place = Place { api, environment };
@@ -132,7 +139,7 @@ impl TlsClients {
         let client = client_for((self.base)(), &material).map_err(|error| place.prefix(error))?;
         self.built.rcu(|built| {
             let mut built = HashMap::clone(built);
-            built.insert(api.to_string(), client.clone());
+            built.entry(api.to_string()).or_default().push((tls.clone(), client.clone()));
             built
         });
         Ok(Some(client))

@@ -158,6 +158,22 @@ async fn the_environments_ca_is_trusted_as_pem_text_or_a_file() {
 }
 
 #[tokio::test]
+async fn one_api_name_with_other_tls_settings_gets_its_own_client() {
+    let pki = pki();
+    let (url, _) = https_server(&pki, false).await;
+    let runtime = runtime("private", &url, MapSecretStore::new().with("PRIVATE_CA", pki.ca.pem()));
+    assert_eq!(ping(&runtime, "private").await.unwrap().text(), "ok");
+    // definitions loaded later give `private` a CA secret the store does not hold:
+    // the client built for the first settings must not answer for these
+    let other = YAML.replace("tls: { ca: { secret: PRIVATE_CA } }", "tls: { ca: { secret: OTHER_CA } }");
+    let apis = DynamicApis::parse("other.yaml", &other).unwrap();
+    let error = runtime.dynamic_conversation(&apis).api.call("private", "ping").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+    assert!(error.to_string().contains("OTHER_CA"), "{error}");
+    assert_eq!(ping(&runtime, "private").await.unwrap().text(), "ok", "the first settings keep their client");
+}
+
+#[tokio::test]
 async fn oauth2_token_requests_trust_the_environments_ca_too() {
     let pki = pki();
     let (url, accepted) = https_server(&pki, false).await;
