@@ -37,7 +37,7 @@ pub(crate) struct CallRecord {
 }
 
 impl CallRecord {
-    /// Error for a failed attempt, else info.
+    /// Error for a failed attempt, warning for one the caller stopped waiting for, else info.
     pub(crate) fn level(&self) -> Level {
         match &self.failure {
             // the caller chose to stop waiting: worth a look, not a failure of the API
