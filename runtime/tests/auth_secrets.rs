@@ -33,9 +33,18 @@ fn dotenv_reads_plain_quoted_exported_and_commented_lines() {
     assert_eq!(value(&store, "DQ").as_deref(), Some("a \"b\"\nc"));
     assert_eq!(value(&store, "SQ").as_deref(), Some("x \\n y"));
     assert_eq!(value(&store, "HASH").as_deref(), Some("abc#def"));
-    assert_eq!(value(&store, "EMPTY").as_deref(), Some(""));
+    assert_eq!(value(&store, "EMPTY"), None, "an empty value is no credential");
     assert_eq!(value(&store, "PEM").as_deref(), Some("-----BEGIN-----\nMIIB\n-----END-----"));
-    assert_eq!(store.names(), ["DQ", "EMPTY", "EXPORTED", "HASH", "PEM", "PLAIN", "SQ"]);
+    assert_eq!(store.names(), ["DQ", "EXPORTED", "HASH", "PEM", "PLAIN", "SQ"]);
+}
+
+#[test]
+fn dotenv_keeps_unknown_escapes_skips_a_byte_order_mark_and_unsets_an_emptied_key() {
+    let text = "\u{feff}PASS=\"ab\\dc\\\\e\\'f\\v\"\nKEY=set\nKEY=\n";
+    let store = DotenvSecretStore::parse(text).unwrap();
+    assert_eq!(value(&store, "PASS").as_deref(), Some("ab\\dc\\e'f\u{b}"));
+    assert_eq!(value(&store, "KEY"), None, "the last line leaves it unset");
+    assert_eq!(store.names(), ["PASS"]);
 }
 
 #[test]
@@ -43,6 +52,8 @@ fn dotenv_errors_give_the_line_and_never_the_value() {
     let cases = [
         ("A=1\nnot a pair hunter2\n", 2, "no `=`"),
         ("A=1\n\n1BAD=hunter2\n", 3, "not a valid name"),
+        // a space where the `=` belongs: the value's base64 padding makes a late `=`
+        ("A=1\nAPI_KEY hunter2hunter2=\n", 2, "not a valid name"),
         ("A=\"hunter2\" hunter2\n", 1, "after the closing"),
         ("A=1\nB='hunter2\nmore\n", 2, "never closed"),
         ("A=1\nB='first\nsecond' hunter2\n", 3, "after the closing"),

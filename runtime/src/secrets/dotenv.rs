@@ -5,10 +5,14 @@
 //! - `KEY` matches `[A-Za-z_][A-Za-z0-9_]*`; space around `=` is ignored;
 //! - an unquoted value ends at the line's end or at ` #` (a comment), trimmed;
 //! - `'single quoted'` values are taken as written and may span lines (PEM files);
-//! - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`, `\\`;
-//! - a key given twice keeps the last value.
+//! - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`,
+//!   `\'`, `\\`, `\a`, `\b`, `\f` and `\v`, as python-dotenv does; any other
+//!   backslash stays (`"ab\dc"` is `ab\dc`);
+//! - an empty value (`KEY=`) leaves the name unset, as an empty environment
+//!   variable does: a template line sends no empty credential;
+//! - a key given twice keeps the last value; a UTF-8 byte order mark is skipped.
 //!
-//! Errors give the file and line, never a value.
+//! Errors give the file and line, never a value, nor text that may hold one.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -104,6 +108,7 @@ type LineError = (usize, String);
 
 fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, LineError> {
     let mut values = HashMap::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.lines().enumerate().map(|(index, line)| (index + 1, line));
     while let Some((number, line)) = lines.next() {
         let line = line.trim();
@@ -112,7 +117,11 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, LineError>
         }
         let (key, rest) = split_key(line).map_err(|message| (number, message))?;
         let value = parse_value(rest, number, &mut lines)?;
-        values.insert(key.to_string(), SecretString::from(value));
+        if value.is_empty() {
+            values.remove(key);
+        } else {
+            values.insert(key.to_string(), SecretString::from(value));
+        }
     }
     Ok(values)
 }
@@ -124,10 +133,8 @@ fn split_key(line: &str) -> Result<(&str, &str), String> {
     };
     let key = key.trim();
     if !is_key(key) {
-        return Err(format!(
-            "`{}` is not a valid name; names are letters, digits and `_`, not starting with a digit",
-            key.chars().take(40).collect::<String>()
-        ));
+        // not shown: a line missing its `=` may have its value before a later `=`
+        return Err("the text before the first `=` is not a valid name; names are letters, digits and `_`, not starting with a digit".to_string());
     }
     Ok((key, rest.trim_start()))
 }
@@ -204,7 +211,15 @@ fn unescape(text: &str, quote: char) -> String {
             Some('n') => out.push('\n'),
             Some('r') => out.push('\r'),
             Some('t') => out.push('\t'),
-            Some(other) => out.push(other),
+            Some('a') => out.push('\u{7}'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('v') => out.push('\u{b}'),
+            Some(quoted @ ('"' | '\'' | '\\')) => out.push(quoted),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
             None => out.push('\\'),
         }
     }
