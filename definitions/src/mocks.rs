@@ -29,7 +29,7 @@ use serde_json::Value;
 use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean, list_choices};
-use crate::read::{parse_duration, sequence, text, Fields};
+use crate::read::{is_header_name_byte, parse_duration, sequence, text, Fields};
 use crate::yaml::{self, Node, NodeKind, ScalarValue};
 
 const RULE_KEYS: &[&str] = &["respond", "repeat", "when", "delay", "fail"];
@@ -267,8 +267,32 @@ fn read_response(node: &Node, path: &str, d: &mut Collector) -> Option<MockRespo
         Some(n) => Some(to_json(n, &format!("{path}.body"), d)?),
         None => None,
     };
-    let headers = fields.present("headers").map(|n| text_pairs(n, &format!("{path}.headers"), d)).unwrap_or_default();
-    Some(MockResponse { status: status?, body, headers })
+    let headers = fields.present("headers").map(|n| response_headers(n, &format!("{path}.headers"), d));
+    Some(MockResponse { status: status?, body, headers: headers.unwrap_or_default() })
+}
+
+/// The headers of a mock response: names HTTP allows, values without control
+/// characters, so that a rule that loads can always answer.
+fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, String)> {
+    let Some(fields) = Fields::of(node, path, d) else { return Vec::new() };
+    let mut headers = Vec::with_capacity(fields.entries.len());
+    for &(name, name_node, value_node) in &fields.entries {
+        let Some(value) = text(value_node, &format!("{path}.{name}"), d) else { continue };
+        if name.is_empty() || !name.bytes().all(is_header_name_byte) {
+            d.error(
+                name_node.span,
+                format!("`{path}` has `{name}`, which is not a valid HTTP header name; use letters, digits and `-`"),
+            );
+        } else if value.chars().any(|c| c.is_control() && c != '\t') {
+            d.error(
+                value_node.span,
+                format!("`{path}.{name}` holds a control character (CR, LF ...), which is not valid in an HTTP header"),
+            );
+        } else {
+            headers.push((name.to_string(), value.to_string()));
+        }
+    }
+    headers
 }
 
 fn status(node: &Node, path: &str, d: &mut Collector) -> Option<u16> {

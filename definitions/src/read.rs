@@ -543,7 +543,7 @@ impl AuthFields<'_, '_, '_> {
 }
 
 /// RFC 9110 `tchar`.
-fn is_header_name_byte(b: u8) -> bool {
+pub(crate) fn is_header_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 

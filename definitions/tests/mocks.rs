@@ -62,6 +62,22 @@ fn unknown_api_and_operation_are_reported_with_suggestions() {
 }
 
 #[test]
+fn response_headers_a_server_could_not_send_are_errors_when_loaded() {
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          headers: { \"bad name\": x, x-note: \"a\\nb\", x-city: café }\n",
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].starts_with("case.yaml:6:22: error: `api_mocks.reservations.book[0].respond.headers` has `bad name`, which is not a valid HTTP header name"), "{}", found[0]);
+    assert!(
+        found[1].starts_with(
+            "case.yaml:6:45: error: `api_mocks.reservations.book[0].respond.headers.x-note` holds a control character"
+        ),
+        "{}",
+        found[1]
+    );
+}
+
+#[test]
 fn bad_status_and_repeat_values_are_errors() {
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 99 }\n      - respond: { status: 200 }\n        repeat: 0\n      - respond: { status: 200 }\n        repeat: -2\n",

@@ -113,7 +113,7 @@ async fn bodies_are_json_unless_the_rule_declares_another_content_type() {
   reservations:
     book:
       - respond: { status: 200, body: hello }
-      - respond: { status: 200, body: hello, headers: { Content-Type: text/plain } }
+      - respond: { status: 200, body: hello, headers: { Content-Type: text/plain, X-City: café } }
 ";
     let mocks = Mocks::from_format(
         conv_api_definitions::mocks::parse_str("case.yaml", adk, apis().definitions()).expect("valid"),
@@ -128,6 +128,7 @@ async fn bodies_are_json_unless_the_rule_declares_another_content_type() {
     assert_eq!(json.json::<String>().expect("a JSON string"), "hello");
     let text = conv.api.call("reservations", "book").await.expect("mocked");
     assert_eq!((text.text(), text.header("content-type")), ("hello", Some("text/plain")));
+    assert_eq!(text.headers()["x-city"].as_bytes(), "café".as_bytes(), "a UTF-8 value is sent as it is");
 
     let check = || conv.api.call("reservations", "check_availability").arg("venue_id", 1);
     assert_eq!(check().await.expect("mocked").json::<String>().expect("Rule::json of text is JSON"), "hello");

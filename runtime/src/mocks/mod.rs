@@ -269,7 +269,9 @@ fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<
     let mut headers = HeaderMap::new();
     for (name, value) in &response.headers {
         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(format!("header name `{name}`")))?;
-        let value = HeaderValue::from_str(value).map_err(|_| invalid(format!("a bad value for header `{name}`")))?;
+        // bytes, not visible ASCII only: a value like `café` is sent as UTF-8
+        let value = HeaderValue::from_bytes(value.as_bytes())
+            .map_err(|_| invalid(format!("a bad value for header `{name}`")))?;
         headers.append(name, value);
     }
     let declared_not_json = headers
