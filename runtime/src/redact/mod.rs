@@ -229,20 +229,72 @@ impl Cleaner<'_> {
 
 /// Characters a URL leaves as they are (RFC 3986 unreserved).
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+/// Characters JavaScript's `encodeURIComponent` leaves as they are.
+const URI_COMPONENT: &AsciiSet = &UNRESERVED.remove(b'!').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
 
-/// The forms a secret may take in text: raw, percent-encoded (two ways), form-encoded
-/// and base64 (standard and URL-safe, with and without padding).
-fn encoded_forms(raw: &str) -> [String; 8] {
-    [
-        raw.to_string(),
-        utf8_percent_encode(raw, NON_ALPHANUMERIC).to_string(),
-        utf8_percent_encode(raw, UNRESERVED).to_string(),
-        url::form_urlencoded::byte_serialize(raw.as_bytes()).collect(),
-        STANDARD.encode(raw),
-        STANDARD_NO_PAD.encode(raw),
-        URL_SAFE.encode(raw),
-        URL_SAFE_NO_PAD.encode(raw),
-    ]
+/// The forms a secret may take in text, each once: raw; percent-encoded three ways
+/// (every byte not alphanumeric, RFC 3986, `encodeURIComponent`) and form-encoded,
+/// each with upper- and lowercase hex; base64 (standard and URL-safe, with and
+/// without padding); and inside a JSON string (as serde_json and as Python's
+/// `json.dumps`, which escapes everything past ASCII, write it).
+fn encoded_forms(raw: &str) -> Vec<String> {
+    let mut forms = vec![raw.to_string()];
+    let percent = [NON_ALPHANUMERIC, UNRESERVED, URI_COMPONENT].map(|set| utf8_percent_encode(raw, set).to_string());
+    let form: String = url::form_urlencoded::byte_serialize(raw.as_bytes()).collect();
+    for encoded in percent.into_iter().chain([form]) {
+        forms.push(lowercase_hex(&encoded));
+        forms.push(encoded);
+    }
+    forms.extend([STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].map(|engine| engine.encode(raw)));
+    let json = serde_json::to_string(raw).unwrap_or_default();
+    forms.extend(json.get(1..json.len().saturating_sub(1)).map(str::to_string));
+    forms.push(ascii_json(raw));
+    forms.sort_unstable();
+    forms.dedup();
+    forms
+}
+
+/// `encoded` with the hex digits of its `%XX` escapes in lowercase.
+fn lowercase_hex(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut digits_left = 0;
+    for c in encoded.chars() {
+        if digits_left > 0 {
+            out.push(c.to_ascii_lowercase());
+            digits_left -= 1;
+        } else {
+            out.push(c);
+            if c == '%' {
+                digits_left = 2;
+            }
+        }
+    }
+    out
+}
+
+/// `raw` inside a JSON string, as Python's `json.dumps` writes it: quotes, backslashes
+/// and control characters escaped, everything past ASCII as `\uXXXX` (UTF-16).
+fn ascii_json(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            ' '..='~' => out.push(c),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out
 }
 
 impl std::fmt::Debug for Redactor {
@@ -260,6 +312,20 @@ impl std::fmt::Debug for Redactor {
 mod tests {
     use super::known::MAX_SECRETS;
     use super::*;
+
+    #[test]
+    fn a_secret_is_masked_as_javascript_python_and_lowercase_hex_write_it() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("p@ss!w\u{f6}rd\""));
+        for written in [
+            "p%40ss!w%C3%B6rd%22",   // encodeURIComponent
+            "p%40ss%21w%c3%b6rd%22", // lowercase hex
+            "p@ss!w\u{f6}rd\\\"",    // inside a JSON string
+            "p@ss!w\\u00f6rd\\\"",   // json.dumps, ASCII only
+        ] {
+            assert_eq!(redactor.text(&format!("echo: {written}.")), format!("echo: {MASK}."), "{written}");
+        }
+    }
 
     #[test]
     fn masks_standard_headers_ignoring_case() {
