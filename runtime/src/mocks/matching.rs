@@ -47,9 +47,20 @@ pub(crate) fn contains(actual: &Value, expected: &Value) -> bool {
         (Value::Array(actual), Value::Array(expected)) => {
             actual.len() == expected.len() && actual.iter().zip(expected).all(|(a, e)| contains(a, e))
         }
-        (Value::Number(actual), Value::Number(expected)) => actual.as_f64() == expected.as_f64(),
+        (Value::Number(actual), Value::Number(expected)) => same_number(actual, expected),
         _ => actual == expected,
     }
+}
+
+/// Two whole numbers exactly (past 2^53 too); otherwise as floats, so `2` is `2.0`.
+fn same_number(actual: &serde_json::Number, expected: &serde_json::Number) -> bool {
+    if let (Some(actual), Some(expected)) = (actual.as_i64(), expected.as_i64()) {
+        return actual == expected;
+    }
+    if let (Some(actual), Some(expected)) = (actual.as_u64(), expected.as_u64()) {
+        return actual == expected;
+    }
+    actual.as_f64() == expected.as_f64()
 }
 
 #[cfg(test)]
@@ -77,6 +88,14 @@ mod tests {
             body: Some(json!({"name": "Ada", "tags": [1, 2.0]})),
         };
         assert_eq!(mismatch(&when, &call()), None);
+    }
+
+    #[test]
+    fn whole_numbers_past_two_to_the_53_compare_exactly() {
+        assert!(!contains(&json!({"id": 9_007_199_254_740_992_u64}), &json!({"id": 9_007_199_254_740_993_u64})));
+        assert!(contains(&json!({"id": 9_007_199_254_740_993_u64}), &json!({"id": 9_007_199_254_740_993_u64})));
+        assert!(!contains(&json!({"id": -9_007_199_254_740_993_i64}), &json!({"id": -9_007_199_254_740_992_i64})));
+        assert!(contains(&json!({"n": 2}), &json!({"n": 2.0})));
     }
 
     #[test]
