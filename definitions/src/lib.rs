@@ -37,6 +37,7 @@ mod read;
 mod template;
 pub mod urls;
 pub mod yaml;
+mod yaml11;
 
 pub use canonical::canonical_json;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

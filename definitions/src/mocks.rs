@@ -31,6 +31,7 @@ use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean, list_choices};
 use crate::read::{is_header_name_byte, parse_duration, sequence, text, Fields};
 use crate::yaml::{self, Node, NodeKind, ScalarValue};
+use crate::yaml11;
 
 const RULE_KEYS: &[&str] = &["respond", "repeat", "when", "delay", "fail"];
 const RESPOND_KEYS: &[&str] = &["status", "body", "headers"];
@@ -414,7 +415,8 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                 d.error(node.span, format!("`{path}` is the unquoted date `{}`, which YAML loaders read as a date, not JSON; quote it: `\"{}\"`", scalar.text, scalar.text));
                 return None;
             }
-            match scalar.value() {
+            // typed as PyYAML types it: the JSON an ADK test gives the agent
+            match yaml11::value(scalar) {
                 ScalarValue::Null => Some(Value::Null),
                 ScalarValue::Bool(b) => Some(Value::Bool(b)),
                 ScalarValue::Integer(n) => Some(Value::from(n)),
@@ -425,8 +427,11 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                     );
                     None
                 }),
-                // a plain whole number past i64 (PyYAML reads any size): u64, or an error
-                ScalarValue::String(s) if scalar.plain && is_whole_number(s) => {
+                // a plain whole number past i64 (PyYAML reads any size): u64, or an error;
+                // a leading zero made it octal, and `08` is text
+                ScalarValue::String(s)
+                    if scalar.plain && is_whole_number(s) && !s.trim_start_matches(['-', '+']).starts_with('0') =>
+                {
                     let too_large =
                         || format!("`{path}` is the number `{s}`, too large for JSON; quote it to send text");
                     s.parse::<u64>().map(Value::from).map_err(|_| d.error(node.span, too_large())).ok()

@@ -78,6 +78,56 @@ fn response_headers_a_server_could_not_send_are_errors_when_loaded() {
 }
 
 #[test]
+fn bodies_are_typed_as_pyyaml_types_them() {
+    // each scalar next to what PyYAML 6's safe_load gives, as JSON (checked with it)
+    let cases = [
+        ("yes", json!(true)),
+        ("No", json!(false)),
+        ("ON", json!(true)),
+        ("off", json!(false)),
+        ("y", json!("y")),
+        ("~", json!(null)),
+        ("0777", json!(511)),
+        ("-0777", json!(-511)),
+        ("0b101", json!(5)),
+        ("0x_1F", json!(31)),
+        ("1_000", json!(1000)),
+        ("1__0", json!(10)),
+        ("1_", json!(1)),
+        ("-0", json!(0)),
+        ("08", json!("08")),
+        ("0o17", json!("0o17")),
+        ("1:30", json!(90)),
+        ("-1:30:00", json!(-5400)),
+        ("1:60", json!("1:60")),
+        ("1.", json!(1.0)),
+        ("-1.", json!(-1.0)),
+        ("+.5", json!("+.5")),
+        (".5", json!(0.5)),
+        ("-.5", json!("-.5")),
+        ("1e3", json!("1e3")),
+        ("1.5e3", json!("1.5e3")),
+        ("1.5e+3", json!(1500.0)),
+        ("1.5E-3", json!(0.0015)),
+        ("12.5_5", json!(12.55)),
+        ("1:30.5", json!(90.5)),
+        ("-.nan", json!("-.nan")),
+        ("12abc", json!("12abc")),
+        ("9223372036854775808", json!(9_223_372_036_854_775_808_u64)),
+        ("\"yes\"", json!("yes")),
+    ];
+    let body: Vec<&str> = cases.iter().map(|(written, _)| *written).collect();
+    let yaml = format!(
+        "api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: [{}] }}\n",
+        body.join(", ")
+    );
+    let found = mocks::parse_str("case.yaml", &yaml, &definitions()).unwrap_or_else(|d| panic!("{d}"));
+    let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("a response") };
+    let expected: Vec<serde_json::Value> = cases.iter().map(|(_, value)| value.clone()).collect();
+    assert_eq!(response.body, Some(serde_json::Value::Array(expected)));
+}
+
+#[test]
 fn bad_status_and_repeat_values_are_errors() {
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 99 }\n      - respond: { status: 200 }\n        repeat: 0\n      - respond: { status: 200 }\n        repeat: -2\n",

@@ -1,0 +1,212 @@
+//! Scalars typed as PyYAML's `safe_load` types them (YAML 1.1), for the values the
+//! ADK reads that way: a mock's response body is the JSON an ADK test would give the
+//! agent, so `available: yes` must be `true` there too.
+//!
+//! Differences from the YAML 1.2 core schema of [`Scalar::value`]: `yes`, `no`, `on`,
+//! `off` (and their capitalised forms) are booleans; `0777` is octal and `0b101`
+//! binary; `_` may group digits (`1_000`); `1:30` is sexagesimal (90); a float needs
+//! a dot, and its exponent a sign (`1.5e+3`), so `1e3` is text; `0o17` is text.
+
+use crate::yaml::{Scalar, ScalarValue};
+
+/// The type PyYAML gives `scalar`.
+pub(crate) fn value(scalar: &Scalar) -> ScalarValue<'_> {
+    let text = scalar.text.as_str();
+    match scalar.tag.as_deref() {
+        Some("str") => return ScalarValue::String(text),
+        Some(_) => {}
+        None if !scalar.plain => return ScalarValue::String(text),
+        None => {}
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => ScalarValue::Null,
+        "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => ScalarValue::Bool(true),
+        "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => ScalarValue::Bool(false),
+        _ => float(text).or_else(|| integer(text)).unwrap_or(ScalarValue::String(text)),
+    }
+}
+
+/// `text` without its sign, and whether the sign was `-`.
+fn unsigned(text: &str) -> (&str, bool) {
+    match text.as_bytes().first() {
+        Some(b'-') => (&text[1..], true),
+        Some(b'+') => (&text[1..], false),
+        _ => (text, false),
+    }
+}
+
+/// Whether `text` is one or more of `allowed` and `_`.
+fn grouped(text: &str, allowed: impl Fn(u8) -> bool) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b == b'_' || allowed(b))
+}
+
+/// Whether `text` is `[0-9][0-9_]*`.
+fn decimal(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit()) && grouped(text, |b| b.is_ascii_digit())
+}
+
+/// The sexagesimal parts after the first (`:30:00`), each `[0-5]?[0-9]`, as a sum in
+/// base 60 on top of `first`; `None` if `rest` is not such parts.
+fn sexagesimal(first: f64, rest: &str) -> Option<f64> {
+    let mut total = first;
+    for part in rest.split(':').skip(1) {
+        let valid = matches!(part.len(), 1 | 2)
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part.len() == 1 || part.as_bytes()[0] <= b'5');
+        if !valid {
+            return None;
+        }
+        total = total * 60.0 + f64::from(part.parse::<u8>().ok()?);
+    }
+    Some(total)
+}
+
+fn integer(text: &str) -> Option<ScalarValue<'_>> {
+    let (digits, negative) = unsigned(text);
+    let parse = |body: &str, radix: u32| i128::from_str_radix(&body.replace('_', ""), radix).ok();
+    let magnitude = if let Some(binary) = digits.strip_prefix("0b") {
+        grouped(binary, |b| matches!(b, b'0' | b'1')).then(|| parse(binary, 2)).flatten()?
+    } else if let Some(hex) = digits.strip_prefix("0x") {
+        grouped(hex, |b| b.is_ascii_hexdigit()).then(|| parse(hex, 16)).flatten()?
+    } else if digits == "0" {
+        0
+    } else if let Some(octal) = digits.strip_prefix('0') {
+        grouped(octal, |b| (b'0'..=b'7').contains(&b)).then(|| parse(octal, 8)).flatten()?
+    } else if digits.contains(':') {
+        let first = digits.split(':').next()?;
+        if !decimal(first) {
+            return None;
+        }
+        let total = sexagesimal(parse(first, 10)? as f64, digits)?;
+        total as i128
+    } else if decimal(digits) {
+        parse(digits, 10)?
+    } else {
+        return None;
+    };
+    let value = if negative { -magnitude } else { magnitude };
+    // past i64 it stays text here; the caller reads a plain whole number as u64
+    i64::try_from(value).ok().map(ScalarValue::Integer)
+}
+
+fn float(text: &str) -> Option<ScalarValue<'_>> {
+    let (body, negative) = unsigned(text);
+    let sign = if negative { -1.0 } else { 1.0 };
+    match body {
+        ".inf" | ".Inf" | ".INF" => return Some(ScalarValue::Float(sign * f64::INFINITY)),
+        ".nan" | ".NaN" | ".NAN" if body.len() == text.len() => return Some(ScalarValue::Float(f64::NAN)),
+        _ => {}
+    }
+    let (whole, fraction) = body.split_once('.')?;
+    let (fraction, exponent) = match fraction.find(['e', 'E']) {
+        Some(at) => (&fraction[..at], Some(&fraction[at + 1..])),
+        None => (fraction, None),
+    };
+    let fraction_ok = fraction.bytes().all(|b| b == b'_' || b.is_ascii_digit());
+    let exponent_ok = exponent.is_none_or(|exponent| {
+        let (digits, _) = unsigned(exponent);
+        exponent.starts_with(['+', '-']) && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    });
+    if !fraction_ok || !exponent_ok {
+        return None;
+    }
+    let fraction_value: f64 = format!("0.{}", fraction.replace('_', "")).parse().ok()?;
+    let magnitude = if whole.contains(':') {
+        // sexagesimal: `1:30.5`, no exponent
+        let first = whole.split(':').next()?;
+        if exponent.is_some() || !decimal(first) {
+            return None;
+        }
+        sexagesimal(first.replace('_', "").parse().ok()?, whole)? + fraction_value
+    } else if whole.is_empty() {
+        // `.5`: PyYAML takes no sign on it
+        if negative || text.starts_with('+') || fraction.is_empty() {
+            return None;
+        }
+        format!("0.{}{}", fraction.replace('_', ""), exponent.map(|e| format!("e{e}")).unwrap_or_default())
+            .parse()
+            .ok()?
+    } else if decimal(whole) {
+        let written = format!(
+            "{}.{}{}",
+            whole.replace('_', ""),
+            fraction.replace('_', ""),
+            exponent.map(|e| format!("e{e}")).unwrap_or_default()
+        );
+        written.parse().ok()?
+    } else {
+        return None;
+    };
+    Some(ScalarValue::Float(sign * magnitude))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(text: &str) -> Scalar {
+        Scalar { text: text.to_string(), plain: true, tag: None }
+    }
+
+    fn assert_typed(text: &str, expected: ScalarValue<'_>) {
+        assert_eq!(value(&plain(text)), expected, "{text}");
+    }
+
+    fn assert_text(text: &str) {
+        assert_eq!(value(&plain(text)), ScalarValue::String(text), "{text}");
+    }
+
+    #[test]
+    fn booleans_of_yaml_1_1() {
+        for text in ["yes", "Yes", "YES", "on", "On", "ON", "true"] {
+            assert_typed(text, ScalarValue::Bool(true));
+        }
+        for text in ["no", "NO", "off", "Off", "false"] {
+            assert_typed(text, ScalarValue::Bool(false));
+        }
+        assert_text("y");
+    }
+
+    #[test]
+    fn integers_as_pyyaml_reads_them() {
+        let cases = [
+            ("0777", 511),
+            ("-0777", -511),
+            ("0b101", 5),
+            ("0x1F", 31),
+            ("1_000", 1000),
+            ("+42", 42),
+            ("0", 0),
+            ("1:30", 90),
+            ("-1:30:00", -5400),
+        ];
+        for (text, expected) in cases {
+            assert_typed(text, ScalarValue::Integer(expected));
+        }
+        for text in ["0o17", "08", "1:60", "0b", "0x", "1_000_000_000_000_000_000_000"] {
+            assert_text(text);
+        }
+    }
+
+    #[test]
+    fn floats_need_a_dot_and_a_signed_exponent() {
+        let cases =
+            [("1.5", 1.5), ("1.", 1.0), (".5", 0.5), ("-2.5e+3", -2500.0), ("1_0.2_5", 10.25), ("1:30.5", 90.5)];
+        for (text, expected) in cases {
+            assert_typed(text, ScalarValue::Float(expected));
+        }
+        for text in ["1e3", "1.5e3", "-.5", "1.2.3", "abc.5"] {
+            assert_text(text);
+        }
+        assert_typed("-.inf", ScalarValue::Float(f64::NEG_INFINITY));
+        assert!(matches!(value(&plain(".NaN")), ScalarValue::Float(f) if f.is_nan()));
+    }
+
+    #[test]
+    fn quoted_and_str_tagged_scalars_stay_text() {
+        let quoted = Scalar { text: "yes".into(), plain: false, tag: None };
+        assert_eq!(value(&quoted), ScalarValue::String("yes"));
+        let tagged = Scalar { text: "0777".into(), plain: true, tag: Some("str".into()) };
+        assert_eq!(value(&tagged), ScalarValue::String("0777"));
+    }
+}
