@@ -9,7 +9,7 @@ mod integrations {
     conv_api::conv_api!("examples/apis/bookings.yaml");
 }
 
-use conv_api::{Conv, FunctionResult, MapSecretStore, Runtime};
+use conv_api::{Conv, Environment, FunctionResult, MapSecretStore, Runtime};
 use integrations::{bookings, Api};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_string_contains, header, method, path};
@@ -38,7 +38,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let secrets = MapSecretStore::new()
         .with("BOOKINGS_CLIENT_SECRET", "s3cr3t-demo")
         .with("BOOKINGS_SANDBOX_TOKEN_URL", format!("{}/oauth/token", demo.uri()));
-    let runtime = Runtime::builder().secrets(secrets).base_url("bookings", format!("{}/v2", demo.uri())).build()?;
+    // the demo is a sandbox, whatever CONV_ENV says (`promotion` shows CONV_ENV at work)
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(secrets)
+        .base_url("bookings", format!("{}/v2", demo.uri()))
+        .build()?;
 
     for (date, party) in [("2026-12-24", 2), ("2026-12-31", 8)] {
         let conv: Conv<Api> = runtime.conversation();

@@ -7,7 +7,7 @@
 //! cargo run --example dynamic -- path/to/apis.yaml  # or yours: its diagnostics, if any
 //! ```
 
-use conv_api::{DynamicApis, Runtime};
+use conv_api::{DynamicApis, Environment, Runtime};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -36,7 +36,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "status": "open" })))
         .mount(&demo)
         .await;
-    let runtime = Runtime::builder().base_url("helpdesk", demo.uri()).build()?;
+    // the demo is a sandbox, whatever CONV_ENV says (`promotion` shows CONV_ENV at work)
+    let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("helpdesk", demo.uri()).build()?;
     let conv = runtime.dynamic_conversation(&apis);
 
     let ticket = conv.api.call("helpdesk", "get_ticket").arg("ticket_id", 1042).await?;

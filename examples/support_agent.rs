@@ -10,7 +10,7 @@ mod integrations {
     conv_api::conv_api!("examples/apis/support.yaml");
 }
 
-use conv_api::{Conv, FunctionResult, MapSecretStore, Runtime};
+use conv_api::{Conv, Environment, FunctionResult, MapSecretStore, Runtime};
 use integrations::Api;
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path, query_param};
@@ -49,7 +49,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let demo = demo_tickets().await;
     // In production the default store reads environment variables; here a map stands in.
     let secrets = MapSecretStore::new().with("TICKETS_SANDBOX_KEY", "demo-key-123");
-    let runtime = Runtime::builder().secrets(secrets).base_url("tickets", format!("{}/api/v2", demo.uri())).build()?;
+    // the demo is a sandbox, whatever CONV_ENV says (`promotion` shows CONV_ENV at work)
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(secrets)
+        .base_url("tickets", format!("{}/api/v2", demo.uri()))
+        .build()?;
     let conv: Conv<Api> = runtime.conversation();
 
     for (asked, result) in [

@@ -3,8 +3,9 @@
 #
 #   bench/compile-cost/run.sh          (from anywhere; takes 10-30 minutes the first time)
 #
-# Generates a definitions file and the equivalent OpenAPI 3.0 document, four
-# crates (a client and a crate calling every operation, for each generator)
+# Generates a definitions file and the equivalent OpenAPI 3.0 document, five
+# crates (a client and a crate calling every operation, for each generator, and
+# the floor: the same calls awaiting a trivial local async fn)
 # under target/compile-cost/, builds their dependencies (not measured), then
 # measures side by side `cargo check`, `cargo build` and `cargo build --release`
 # of each crate with only that crate rebuilt: wall time and peak memory (the

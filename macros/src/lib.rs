@@ -69,8 +69,10 @@ use proc_macro::TokenStream;
 ///       - { name: get_ticket, method: GET, resource: "/tickets/{ticket_id}" }
 /// ```
 ///
-/// `conv_api!("config/api_integrations.yaml")` expands to (abridged; every item
-/// has a doc comment with the method, resource and wired environments):
+/// `conv_api!("config/api_integrations.yaml")` expands to (abridged). Every item
+/// has a doc comment: each operation's method, resource, path variables and the
+/// environments its API is wired in; each API's description and environments;
+/// `Api`'s list of the APIs:
 ///
 /// ```ignore
 /// pub struct Api {

@@ -2,7 +2,8 @@
 //!
 //! The snapshot's content file (`snapshots/*.snap.rs`) is plain Rust that the root
 //! crate's `tests/expanded.rs` compiles and calls, so the golden output is known to
-//! build. Review changes with `cargo insta review`.
+//! build. Review changes with `cargo insta review` (from `cargo install cargo-insta`),
+//! or accept them with `INSTA_UPDATE=always cargo test -p conv-api-macros`.
 
 use super::generate;
 

@@ -1,12 +1,14 @@
 //! Mocks: canned answers for operations, so agent code can be tested without the real APIs.
 //!
 //! Rules come from a PolyAI ADK test case (`api_mocks`, same format and meaning)
-//! or are built in Rust with [`Rule`]. A call is answered by the first rule of its
-//! operation that has uses left and whose `when` it meets; the rest of the pipeline
-//! (URL, retries, the conversation log) runs as with a real server. In strict mode
-//! (the default for mocks built in Rust) a call no rule answers is an error that
-//! lists the rules and why each missed; ADK files keep their fall-through to the
-//! real API unless they say `strict: true`.
+//! or are built in Rust with [`Rule`]. Mocks stand where the server would, so they
+//! answer attempts, not calls: each attempt of a call (a retried GET makes up to
+//! three) is answered by the first rule of its operation that has uses left and
+//! whose `when` it meets, uses one of that rule's answers, and is recorded; the rest
+//! of the pipeline (URL, retries, the conversation log) runs as with a real server.
+//! In strict mode (the default for mocks built in Rust) an attempt no rule answers
+//! is an error that lists the rules and why each missed; ADK files keep their
+//! fall-through to the real API unless they say `strict: true`.
 
 mod matching;
 
@@ -58,7 +60,8 @@ struct Slot {
     used: u32,
 }
 
-/// One call as the mocks saw it, for assertions after the test.
+/// One attempt as the mocks saw it, for assertions after the test (a call that was
+/// retried is recorded once per attempt).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordedCall {
     /// The API's name.
@@ -146,12 +149,12 @@ impl Mocks {
         self
     }
 
-    /// Every call made while these mocks were installed, answered or not, in order.
+    /// Every attempt made while these mocks were installed, answered or not, in order.
     pub fn calls(&self) -> Vec<RecordedCall> {
         self.lock().calls.clone()
     }
 
-    /// The calls of one operation.
+    /// The attempts of one operation.
     pub fn calls_to(&self, api: &str, operation: &str) -> Vec<RecordedCall> {
         self.lock().calls.iter().filter(|c| c.api == api && c.operation == operation).cloned().collect()
     }
@@ -436,7 +439,7 @@ impl Rule {
         self
     }
 
-    /// Answers `times` calls (at least one), then lets the next rule take over.
+    /// Answers `times` attempts (at least one), then lets the next rule take over.
     pub fn times(mut self, times: u32) -> Rule {
         if times == 0 {
             self.problem("`times(0)` answers no call; use at least 1".to_string());
@@ -445,7 +448,7 @@ impl Rule {
         self
     }
 
-    /// Answers every call from now on.
+    /// Answers every attempt from now on.
     pub fn forever(mut self) -> Rule {
         self.repeat = Repeat::Forever;
         self
