@@ -18,7 +18,7 @@ use crate::names::{
     reserved_identifier_problem, secret_name_like,
 };
 use crate::template::Template;
-use crate::urls::{check_url, credentials_allowed, UrlUse};
+use crate::urls::{check_url, UrlUse};
 use crate::yaml::{Node, NodeKind, ScalarValue};
 
 const TOP_KEYS: &[&str] = &["api_integrations"];
@@ -268,13 +268,6 @@ fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
             return None;
         }
     };
-    if parsed.password().is_some() && !credentials_allowed(&parsed) {
-        d.error(
-            node.span,
-            format!("`{path}` holds a password (`user:password@`) over plain `http`, and credentials never travel in clear text; remove it and use `auth_type: basic` over `https`"),
-        );
-        return None;
-    }
     warn_of_password(&parsed, path, node.span, d);
     Some(Spanned::new(Cow::Owned(url.trim_end_matches('/').to_string()), node.span))
 }

@@ -1,5 +1,7 @@
 //! Rules for URLs in definitions: base URLs, token URLs, and where credentials may go.
 
+use std::borrow::Cow;
+
 use url::{Host, Url};
 
 /// What a URL is used for, which decides its rules.
@@ -19,34 +21,54 @@ pub enum UrlUse {
 /// assert!(check_url("https://api.example/v2?x=1", UrlUse::BaseUrl).is_err());
 /// assert!(check_url("http://auth.example/token", UrlUse::TokenUrl).is_err());
 /// assert!(check_url("http://127.0.0.1:8080/token", UrlUse::TokenUrl).is_ok());
+/// let problem = check_url("http://agent:pw@api.example/v2", UrlUse::BaseUrl).unwrap_err();
+/// assert!(problem.contains("clear text") && problem.contains("***@api.example") && !problem.contains("pw"));
 /// ```
 pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
+    // messages show the URL with its user info masked: it may hold a password
+    let written = shown(text);
     if let Some(problem) = blank_problem(text) {
-        return Err(format!("is `{text}`, which {problem}"));
+        return Err(format!("is `{written}`, which {problem}"));
     }
-    let url = Url::parse(text)
-        .map_err(|e| format!("is `{text}`, not an absolute URL ({e}); write it like `https://api.example.com/v1`"))?;
+    let url = Url::parse(text).map_err(|e| {
+        format!("is `{written}`, not an absolute URL ({e}); write it like `https://api.example.com/v1`")
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("is `{text}`: the scheme must be `http` or `https`, not `{}`", url.scheme()));
+        return Err(format!("is `{written}`: the scheme must be `http` or `https`, not `{}`", url.scheme()));
     }
     if url.host().is_none() {
-        return Err(format!("is `{text}`, which has no host"));
+        return Err(format!("is `{written}`, which has no host"));
     }
     // the URL library reads much that is not written as a URL; these are typos
     if let Some(problem) = written_shape_problem(text) {
-        return Err(format!("is `{text}`, which {problem}"));
+        return Err(format!("is `{written}`, which {problem}"));
     }
     if url.fragment().is_some() {
-        return Err(format!("is `{text}`, which has a `#` fragment; remove it"));
+        return Err(format!("is `{written}`, which has a `#` fragment; remove it"));
     }
+    let has_credentials = !url.username().is_empty() || url.password().is_some();
     match use_ {
         UrlUse::BaseUrl if url.query().is_some() => Err(format!(
-            "is `{text}`, which has a `?` query; a base URL cannot have one: put query parameters in each operation's `resource`"
+            "is `{written}`, which has a `?` query; a base URL cannot have one: put query parameters in each operation's `resource`"
+        )),
+        UrlUse::BaseUrl if has_credentials && !credentials_allowed(&url) => Err(format!(
+            "is `{written}`, which holds credentials (`user:password@`) over plain `http`, and credentials never travel in clear text; remove them and use `auth_type: basic` over `https`"
         )),
         UrlUse::TokenUrl if !credentials_allowed(&url) => Err(format!(
-            "is `{text}`: credentials never travel in clear text, so use `https` (plain `http` is allowed only to localhost)"
+            "is `{written}`: credentials never travel in clear text, so use `https` (plain `http` is allowed only to localhost)"
         )),
         _ => Ok(url),
+    }
+}
+
+/// `text` as messages show it: the user info of a URL (`user:password@`) masked.
+fn shown(text: &str) -> Cow<'_, str> {
+    let Some(start) = text.find("://").map(|at| at + 3) else { return Cow::Borrowed(text) };
+    let authority = &text[start..];
+    let authority = &authority[..authority.find(['/', '?', '#']).unwrap_or(authority.len())];
+    match authority.rfind('@') {
+        Some(at) => Cow::Owned(format!("{}***@{}", &text[..start], &text[start + at + 1..])),
+        None => Cow::Borrowed(text),
     }
 }
 

@@ -92,6 +92,28 @@ async fn url_user_info_is_sent_as_basic_auth_and_removed_from_the_log() {
 }
 
 #[tokio::test]
+async fn user_info_an_api_echoes_is_masked_and_never_goes_over_plain_http() {
+    let server = MockServer::start().await;
+    let echo = |request: &wiremock::Request| {
+        let authorization = request.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        ResponseTemplate::new(200).insert_header("x-echo", authorization)
+    };
+    Mock::given(method("GET")).respond_with(echo).mount(&server).await;
+    let with_user = server.uri().replace("http://", "http://agent:pa55w0rd@");
+    let runtime = sandbox_builder(with_user).build().unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    let pair = base64::engine::general_purpose::STANDARD.encode("agent:pa55w0rd");
+    assert_eq!(response.header("x-echo"), Some(format!("Basic {pair}").as_str()), "the API echoes the header");
+    let jsonl = conv.log.to_jsonl();
+    assert!(!jsonl.contains("pa55w0rd") && !jsonl.contains(&pair), "{jsonl}");
+
+    let error = sandbox_builder("http://agent:pa55w0rd@crm.example/api").build().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config);
+    assert!(error.to_string().contains("clear text") && !error.to_string().contains("pa55w0rd"), "{error}");
+}
+
+#[tokio::test]
 async fn to_jsonl_is_one_json_object_a_line() {
     let server = server_answering(404).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
