@@ -75,12 +75,14 @@ pub(crate) struct ParsedUrls {
 }
 
 impl ParsedUrls {
-    /// `text` parsed; kept for the next call when it parses.
-    pub(crate) fn get(&self, text: &str) -> std::result::Result<Arc<Url>, url::ParseError> {
+    /// `text` parsed; kept for the next call when it parses. The first parse tells
+    /// `redactor` the credentials of its user info, if any.
+    pub(crate) fn get(&self, text: &str, redactor: &Redactor) -> std::result::Result<Arc<Url>, url::ParseError> {
         if let Some(url) = self.parsed.load().get(text) {
             return Ok(Arc::clone(url));
         }
         let url = Arc::new(Url::parse(text)?);
+        know_user_info(&url, redactor);
         self.parsed.rcu(|parsed| {
             let mut parsed = HashMap::clone(parsed);
             parsed.insert(text.to_string(), Arc::clone(&url));

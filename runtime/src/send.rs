@@ -197,7 +197,7 @@ fn base_url(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> R
         Error::new(ErrorKind::NotConfigured, message)
     };
     let text = config.filter(|config| config.is_wired()).ok_or_else(not_configured)?.base_url.value.as_ref();
-    shared.parsed_base_urls.get(text).map_err(|error| not_configured().with_source(error))
+    shared.parsed_base_urls.get(text, &shared.redactor).map_err(|error| not_configured().with_source(error))
 }
 
 /// Authenticates and sends, replaying once after a 401 when auth refreshed

@@ -3,7 +3,7 @@
 mod support;
 
 use base64::Engine;
-use conv_api_runtime::{Conv, ErrorKind, Level};
+use conv_api_runtime::{Conv, DynamicApis, Environment, ErrorKind, Level, Runtime};
 use serde_json::Value;
 use support::{runtime, sandbox_builder, TestApi};
 use wiremock::matchers::method;
@@ -107,6 +107,19 @@ async fn user_info_an_api_echoes_is_masked_and_never_goes_over_plain_http() {
     assert_eq!(response.header("x-echo"), Some(format!("Basic {pair}").as_str()), "the API echoes the header");
     let jsonl = conv.log.to_jsonl();
     assert!(!jsonl.contains("pa55w0rd") && !jsonl.contains(&pair), "{jsonl}");
+
+    // the same from a definitions file (a warning there: a secret written in the file)
+    let yaml = format!(
+        "api_integrations:\n  - name: crm\n    environments: {{ sandbox: {{ base_url: \"{}\" }} }}\n    operations: [{{ name: get, method: GET, resource: /x }}]\n",
+        server.uri().replace("http://", "http://agent:s3cr3tw0rd@")
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let dynamic = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    let conv = dynamic.dynamic_conversation(&apis);
+    conv.api.call("crm", "get").await.unwrap();
+    let pair = base64::engine::general_purpose::STANDARD.encode("agent:s3cr3tw0rd");
+    let jsonl = conv.log.to_jsonl();
+    assert!(jsonl.contains("x-echo") && !jsonl.contains("s3cr3tw0rd") && !jsonl.contains(&pair), "{jsonl}");
 
     let error = sandbox_builder("http://agent:pa55w0rd@crm.example/api").build().unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Config);
