@@ -269,6 +269,12 @@ pub(crate) struct Retrier<'a> {
 }
 
 impl Retrier<'_> {
+    /// Takes back the count of the last attempt: a 401 replayed with a new token,
+    /// which the policy does not limit.
+    pub(crate) fn uncount_last(&mut self) {
+        self.attempts = self.attempts.saturating_sub(1);
+    }
+
     /// Decides what follows an attempt that ended with `failure`.
     pub(crate) fn next(&mut self, failure: Failure) -> Next {
         self.attempts += 1;

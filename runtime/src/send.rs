@@ -245,7 +245,9 @@ fn execute<'a>(
                 (_, Err(error)) => return Err(with_attempts(error, next, note)),
                 (_, Ok(answer)) if answer.status == StatusCode::UNAUTHORIZED && !replayed => {
                     replayed = true;
-                    if shared.auth.on_unauthorized(token) != Replay::Once {
+                    if shared.auth.on_unauthorized(token) == Replay::Once {
+                        retrier.uncount_last();
+                    } else {
                         return Ok(Response::new(
                             answer.status,
                             answer.headers,

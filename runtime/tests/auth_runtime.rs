@@ -292,6 +292,31 @@ async fn a_401_refreshes_the_token_and_replays_once() {
 }
 
 #[tokio::test]
+async fn a_replayed_401_does_not_use_up_an_attempt_of_the_retry_policy() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("old")).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("new")).mount(&server).await;
+    let ticket = || Mock::given(path("/tickets/9"));
+    let expired = ticket().and(header("authorization", "Bearer old"));
+    expired.respond_with(ResponseTemplate::new(401)).with_priority(1).mount(&server).await;
+    ticket().respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(2).mount(&server).await;
+    ticket().respond_with(ResponseTemplate::new(200)).with_priority(3).mount(&server).await;
+    // two attempts: the 503 and the retry that answers 200; the replay is not one of them
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, "")).replace(
+        "resource: \"/tickets/{ticket_id}\" }",
+        "resource: \"/tickets/{ticket_id}\", retry: { attempts: 2, base_delay: 1ms } }",
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("valid");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 9).await.unwrap();
+    let statuses: Vec<Option<u16>> =
+        conv.log.entries().iter().filter_map(|e| e.request.as_ref().map(|r| r.status)).collect();
+    assert_eq!(statuses, [Some(401), Some(503), Some(200)]);
+    assert_eq!(response.status_code(), 200);
+}
+
+#[tokio::test]
 async fn a_second_401_goes_back_to_the_caller() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token")).respond_with(token_response("t")).expect(2).mount(&server).await;
