@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use conv_api_definitions::Method;
 
+use crate::runtime::MAX_REDIRECTS;
 use crate::transport::Cause;
 
 /// The result of every fallible runtime call.
@@ -343,6 +344,10 @@ pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, tim
         (false, true, _) => (
             ErrorKind::Connect,
             "cannot connect to the server; check the base URL, the network and that the server is up".to_string(),
+        ),
+        (false, false, _) if error.is_redirect() => (
+            ErrorKind::Transport,
+            format!("the server redirected more than {MAX_REDIRECTS} times within its origin (a redirect loop?); check the base URL and the resource"),
         ),
         (false, false, Cause::Transient(what)) => (
             ErrorKind::Transport,

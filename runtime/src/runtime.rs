@@ -40,7 +40,7 @@ pub const DEFAULT_TIMEOUT: Duration = conv_api_definitions::DEFAULT_TIMEOUT;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
 /// How many same-origin redirects are followed; other-origin redirects never are.
-const MAX_REDIRECTS: usize = 10;
+pub(crate) const MAX_REDIRECTS: usize = 10;
 
 /// Shares connections, credentials and settings between conversations; build it
 /// once per process with [`Runtime::builder`]. Cloning is cheap.

@@ -166,6 +166,19 @@ async fn same_origin_redirects_are_followed() {
 }
 
 #[tokio::test]
+async fn a_redirect_loop_is_named_as_one() {
+    let server = MockServer::start().await;
+    let location = format!("{}/api/v2/tickets/1", server.uri());
+    let back = ResponseTemplate::new(302).insert_header("location", location.as_str());
+    Mock::given(method("GET")).respond_with(back).expect(11).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+    assert!(error.to_string().contains("redirected more than 10 times"), "{error}");
+    assert!(!error.is_retryable(), "a loop is not retried: {error:?}");
+}
+
+#[tokio::test]
 async fn redirects_to_another_origin_are_not_followed() {
     let elsewhere = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
