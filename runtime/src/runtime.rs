@@ -284,7 +284,7 @@ impl RuntimeBuilder {
     pub fn build(self) -> Result<Runtime> {
         let environment = match self.environment {
             Some(environment) => environment,
-            None => environment_from_variable(std::env::var(ENVIRONMENT_VARIABLE).ok().as_deref())?,
+            None => environment_from_env()?,
         };
         let base_urls = check_base_urls(self.base_urls)?;
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
@@ -312,6 +312,18 @@ impl RuntimeBuilder {
 }
 
 /// The environment `CONV_ENV` names (`value`), or Sandbox when it is unset or empty.
+/// The environment `CONV_ENV` names; Sandbox when it is unset or empty.
+fn environment_from_env() -> Result<Environment> {
+    match std::env::var(ENVIRONMENT_VARIABLE) {
+        Ok(value) => environment_from_variable(Some(&value)),
+        Err(std::env::VarError::NotPresent) => environment_from_variable(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::new(
+            ErrorKind::Config,
+            format!("`{ENVIRONMENT_VARIABLE}` is not valid text; set it to `draft`, `sandbox`, `pre-release` or `live`, or unset it"),
+        )),
+    }
+}
+
 pub(crate) fn environment_from_variable(value: Option<&str>) -> Result<Environment> {
     match value.map(str::trim).filter(|value| !value.is_empty()) {
         None => Ok(Environment::Sandbox),

@@ -49,6 +49,15 @@ async fn conv_env_selects_the_environment_and_its_base_url() {
     assert!(message.contains("`CONV_ENV`") && message.contains("`production`"), "{message}");
     assert!(message.contains("`draft`, `sandbox`, `pre-release` and `live`"), "{message}");
 
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::env::set_var(ENVIRONMENT_VARIABLE, std::ffi::OsStr::from_bytes(b"live\xff"));
+        let error = Runtime::builder().build().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Config, "not ignored as if unset: {error}");
+        assert!(error.to_string().contains("`CONV_ENV` is not valid text"), "{error}");
+    }
+
     std::env::set_var(ENVIRONMENT_VARIABLE, "production");
     let explicit = Runtime::builder().environment(Environment::Live).build().unwrap();
     assert_eq!(explicit.environment(), Environment::Live, "the builder's choice wins over CONV_ENV");
