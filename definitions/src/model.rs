@@ -501,6 +501,41 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
 }
 
+/// The most attempts a retry policy may make (the first included); the least is 1.
+pub const MAX_ATTEMPTS: u32 = 10;
+
+impl RetryPolicy {
+    /// What is wrong with the policy, if anything, by the rules a definitions file's
+    /// `retry:` is held to: attempts from 1 to [`MAX_ATTEMPTS`], delays above zero,
+    /// `max_delay` at least `base_delay`.
+    ///
+    /// ```
+    /// use conv_api_definitions::RetryPolicy;
+    /// use std::time::Duration;
+    /// let policy = RetryPolicy { attempts: 3, base_delay: Duration::from_secs(1), max_delay: Duration::from_secs(20) };
+    /// assert_eq!(policy.problem(), None);
+    /// assert!(RetryPolicy { attempts: 0, ..policy }.problem().unwrap().contains("from 1 to 10"));
+    /// ```
+    pub fn problem(&self) -> Option<String> {
+        if !(1..=MAX_ATTEMPTS).contains(&self.attempts) {
+            return Some(format!(
+                "`attempts` must be from 1 to {MAX_ATTEMPTS} (1 = never retry), not {}",
+                self.attempts
+            ));
+        }
+        if self.base_delay.is_zero() {
+            return Some("`base_delay` must be more than zero".to_string());
+        }
+        if self.max_delay < self.base_delay {
+            return Some(format!(
+                "`max_delay` ({:?}) is less than `base_delay` ({:?}); make it at least `base_delay`",
+                self.max_delay, self.base_delay
+            ));
+        }
+        None
+    }
+}
+
 /// An HTTP method an operation may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {

@@ -741,12 +741,12 @@ fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &mut Collect
 
 fn attempts(node: &Node, path: &str, d: &mut Collector) -> Option<u32> {
     match node.as_scalar().map(|s| s.value()) {
-        Some(ScalarValue::Integer(n @ 1..=10)) => Some(n as u32),
+        Some(ScalarValue::Integer(n)) if (1..=i64::from(MAX_ATTEMPTS)).contains(&n) => Some(n as u32),
         _ => {
             d.error(
                 node.span,
                 format!(
-                    "`{path}` must be a whole number from 1 to 10 (attempts in all, 1 = never retry), found {}`{}`",
+                    "`{path}` must be a whole number from 1 to {MAX_ATTEMPTS} (attempts in all, 1 = never retry), found {}`{}`",
                     if node.describe() == "text" { "the text " } else { "" },
                     scalar_text(node)
                 ),

@@ -136,8 +136,15 @@ impl Request {
         self
     }
 
-    /// The total time of this call's attempt, over the definitions and the runtime's.
+    /// The total time of this call's attempt, over the definitions and the runtime's;
+    /// zero is an invalid argument.
     pub fn timeout(mut self, timeout: Duration) -> Self {
+        if timeout.is_zero() {
+            self.fail(
+                "the call's `.timeout(..)` is zero, so no attempt could succeed; give it a duration above zero"
+                    .to_string(),
+            );
+        }
         self.timeout = Some(timeout);
         self
     }

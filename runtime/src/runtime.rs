@@ -286,6 +286,7 @@ impl RuntimeBuilder {
             Some(environment) => environment,
             None => environment_from_env()?,
         };
+        check_settings(&self)?;
         let base_urls = check_base_urls(self.base_urls)?;
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let redactor = Redactor::new();
@@ -312,6 +313,22 @@ impl RuntimeBuilder {
 }
 
 /// The environment `CONV_ENV` names (`value`), or Sandbox when it is unset or empty.
+/// The builder's timeouts and retry policy, held to the rules of a definitions file.
+fn check_settings(builder: &RuntimeBuilder) -> Result<()> {
+    let invalid = |message: String| Err(Error::new(ErrorKind::Config, message));
+    for (setting, value) in [("timeout", builder.timeout), ("connect_timeout", builder.connect_timeout)] {
+        if value.is_some_and(|value| value.is_zero()) {
+            return invalid(format!(
+                "`Runtime::builder().{setting}(..)` is zero, so no call could succeed; give it a duration above zero"
+            ));
+        }
+    }
+    if let Some(problem) = builder.retries.policy.as_ref().and_then(RetryPolicy::problem) {
+        return invalid(format!("the retry policy of `Runtime::builder().retry(..)` is not valid: {problem}"));
+    }
+    Ok(())
+}
+
 /// The environment `CONV_ENV` names; Sandbox when it is unset or empty.
 fn environment_from_env() -> Result<Environment> {
     match std::env::var(ENVIRONMENT_VARIABLE) {

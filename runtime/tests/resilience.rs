@@ -12,7 +12,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
 use conv_api_runtime::{
-    Conv, DynamicApi, DynamicApis, Environment, ErrorKind, Request, RetryBudget, Runtime, DEFAULT_RETRY_BUDGET,
+    Conv, DynamicApi, DynamicApis, Environment, ErrorKind, Request, RetryBudget, RetryPolicy, Runtime,
+    DEFAULT_RETRY_BUDGET,
 };
 use support::{raw_server, Misbehave};
 use wiremock::matchers::{method, path};
@@ -501,4 +502,32 @@ async fn the_pipeline_sleeps_the_backoff_each_log_entry_announces() {
     // each announced wait is rounded down to whole milliseconds
     assert!(announced <= waited && waited <= announced + Duration::from_millis(3), "{announced:?} vs {waited:?}");
     assert!(!announced.is_zero(), "full jitter picks from (0, ceiling]: two zero waits are not credible");
+}
+
+#[tokio::test]
+async fn zero_timeouts_and_policies_a_definitions_file_would_refuse_are_refused() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let refused = |builder: conv_api_runtime::RuntimeBuilder, expected: &str| {
+        let error = builder.build().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+        assert!(error.to_string().contains(expected), "{error}");
+    };
+    refused(builder_at(&server.uri()).timeout(Duration::ZERO), "`Runtime::builder().timeout(..)` is zero");
+    refused(
+        builder_at(&server.uri()).connect_timeout(Duration::ZERO),
+        "`Runtime::builder().connect_timeout(..)` is zero",
+    );
+    let policy = RetryPolicy { attempts: 3, base_delay: Duration::from_secs(1), max_delay: Duration::from_secs(20) };
+    refused(builder_at(&server.uri()).retry(RetryPolicy { attempts: 1000, ..policy }), "from 1 to 10");
+    refused(builder_at(&server.uri()).retry(RetryPolicy { base_delay: Duration::ZERO, ..policy }), "`base_delay`");
+    refused(
+        builder_at(&server.uri()).retry(RetryPolicy { max_delay: Duration::from_millis(1), ..policy }),
+        "`max_delay`",
+    );
+
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    let error = call(&conv, "get_item").timeout(Duration::ZERO).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
+    assert!(error.to_string().contains("`.timeout(..)` is zero"), "{error}");
 }
