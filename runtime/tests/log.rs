@@ -215,5 +215,7 @@ async fn secrets_registered_with_the_redactor_never_reach_the_log() {
     let error = conv.api.tickets.get_ticket("xyzzy-42").await.unwrap().raise_for_status().unwrap_err();
     assert!(!error.to_string().contains("xyzzy-42"), "{error}");
     conv.log.info("the key is xyzzy-42");
+    conv.log.entry(Level::Info, "fields").field("key xyzzy-42", "value xyzzy-42").record();
     assert!(!conv.log.to_jsonl().contains("xyzzy"), "{}", conv.log.to_jsonl());
+    assert!(!format!("{:?}", conv.log.entries()).contains("xyzzy"), "names and values alike");
 }

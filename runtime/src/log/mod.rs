@@ -243,7 +243,8 @@ impl Log {
     fn push(&self, mut entry: LogEntry) {
         let cleaner = self.inner.redactor.cleaner();
         cleaner.clean(&mut entry.message);
-        for (_, value) in &mut entry.fields {
+        for (name, value) in &mut entry.fields {
+            cleaner.clean(name);
             cleaner.clean(value);
         }
         drop(cleaner);
