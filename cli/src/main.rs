@@ -74,7 +74,7 @@ fn run_check(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for file in files {
         let report = check::check_file(file);
-        report.stderr.iter().for_each(|line| eprintln!("{line}"));
+        report.stderr.iter().for_each(|line| print_err(line));
         report.stdout.iter().for_each(|line| print_out(&format!("{line}\n")));
         failed |= report.failed;
     }
@@ -85,7 +85,7 @@ fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Optio
     let store = match secrets::store(dotenv) {
         Ok(store) => store,
         Err(error) => {
-            eprintln!("error: {error}");
+            print_err(&format!("error: {error}"));
             return ExitCode::FAILURE;
         }
     };
@@ -112,12 +112,12 @@ fn run_review(file: &Path, show_pii: bool) -> ExitCode {
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(error) => {
-            eprintln!("{name}: error: cannot read the log: {error}");
+            print_err(&format!("{name}: error: cannot read the log: {error}"));
             return ExitCode::FAILURE;
         }
     };
     let review = review::review(&name, &bytes, show_pii);
-    review.stderr.iter().for_each(|line| eprintln!("{line}"));
+    review.stderr.iter().for_each(|line| print_err(line));
     print_out(&review.stdout);
     exit(review.failed)
 }
@@ -128,20 +128,26 @@ fn print_out(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
+/// Writes the line `text` to standard error; a closed pipe ends it quietly, as for
+/// [`print_out`].
+fn print_err(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
 /// Loads `file` and runs `then` on it; prints the diagnostics instead if it has errors.
 fn with_file(file: &Path, then: impl FnOnce(&Checked)) -> ExitCode {
     match load(file) {
         Ok(checked) => {
-            checked.warnings.lines().for_each(|line| eprintln!("{line}"));
+            checked.warnings.lines().for_each(|line| print_err(&line));
             then(&checked);
             ExitCode::SUCCESS
         }
         Err(LoadError::Invalid(diagnostics)) => {
-            diagnostics.lines().for_each(|line| eprintln!("{line}"));
+            diagnostics.lines().for_each(|line| print_err(&line));
             ExitCode::FAILURE
         }
         Err(error) => {
-            eprintln!("{error}");
+            print_err(&error.to_string());
             ExitCode::FAILURE
         }
     }

@@ -20,10 +20,14 @@ pub struct Review {
 
 /// Reviews the log `bytes` read from the file called `name`; PII entries shown only with `show_pii`.
 pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
-    let parsed = parse_log(bytes);
+    let parsed = parse_log(bytes, show_pii);
     Review {
         stdout: render(&parsed.entries, parsed.errors.len(), show_pii),
-        stderr: parsed.errors.iter().map(|(line, message)| format!("{name}:{line}: error: {message}")).collect(),
+        stderr: parsed
+            .errors
+            .iter()
+            .map(|(line, message)| format!("{}:{line}: error: {}", one_line(name), one_line(message)))
+            .collect(),
         failed: !parsed.errors.is_empty(),
     }
 }
@@ -79,8 +83,12 @@ fn describe(entry: &Entry) -> String {
         None => one_line(&entry.message),
     };
     for (name, value) in &entry.fields.0 {
-        let separator = if text.is_empty() { "" } else { "  " };
-        text = format!("{text}{separator}{}={}", one_line(name), quoted(value));
+        if !text.is_empty() {
+            text.push_str("  ");
+        }
+        text.push_str(&one_line(name));
+        text.push('=');
+        text.push_str(&quoted(value));
     }
     text
 }
@@ -154,9 +162,18 @@ fn milliseconds(millis: f64) -> String {
     }
 }
 
-/// `text` on one line: control characters (line breaks, tabs ...) escaped.
+/// `text` on one line, shown as written: control characters (line breaks, tabs,
+/// terminal escapes ...), line and paragraph separators and the marks that reorder
+/// text (right-to-left overrides) escaped.
 fn one_line(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+    text.chars()
+        .map(|c| if c.is_control() || is_layout_mark(c) { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
+}
+
+/// Unicode's line and paragraph separators and bidirectional formatting marks.
+fn is_layout_mark(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A field value as is, or quoted and escaped when it is empty or has spaces, quotes, `=` or control characters.
@@ -177,6 +194,14 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_shown_as_written_on_one_line() {
+        assert_eq!(one_line("a\nb\t\u{1b}]0;x"), "a\\nb\\t\\u{1b}]0;x");
+        assert_eq!(one_line("paid \u{202E}01$"), "paid \\u{202e}01$", "no right-to-left override");
+        assert_eq!(one_line("line\u{2028}break"), "line\\u{2028}break");
+        assert_eq!(one_line("café ✓"), "café ✓");
+    }
 
     const LOG: &str = r#"{"timestamp":"2024-05-01T12:00:00.000Z","level":"info","message":"looking up the ticket","pii":false,"fields":{"ticket_id":"42"}}
 {"timestamp":"2024-05-01T12:00:00.012Z","level":"info","message":"GET zendesk.get_ticket -> 200","pii":false,"request":{"api":"zendesk","attempt":1,"duration_ms":12.3456,"error":null,"error_kind":null,"method":"GET","operation":"get_ticket","request_headers":{"authorization":"***"},"response_headers":{},"status":200,"url":"http://127.0.0.1:8080/api/v2/tickets/42?key=***"}}

@@ -215,6 +215,22 @@ fn output_into_a_closed_pipe_ends_early_without_a_panic() {
 }
 
 #[test]
+fn errors_into_a_closed_pipe_end_early_without_a_panic() {
+    let dir = TempDir::new("closed-stderr");
+    // 5,000 bad lines: their errors are well over a pipe's 64 KiB
+    dir.file("bad.jsonl", &"{\"not\": \"an entry\"}\n".repeat(5_000));
+    let mut child = conv_api(&dir.0)
+        .args(["review", "bad.jsonl"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stderr.take());
+    let status = child.wait().expect("the binary exits");
+    assert_eq!(status.code(), Some(1), "bad lines fail the review, quietly");
+}
+
+#[test]
 fn show_a_bad_file_prints_the_diagnostics_and_fails() {
     let dir = TempDir::new("show-bad");
     dir.file("bad.yaml", BAD);

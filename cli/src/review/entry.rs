@@ -129,15 +129,16 @@ pub struct Parsed {
     pub errors: Vec<(usize, String)>,
 }
 
-/// Reads every line of `bytes`; blank lines are skipped, bad ones reported.
-pub fn parse_log(bytes: &[u8]) -> Parsed {
+/// Reads every line of `bytes`; blank lines are skipped, bad ones reported (without
+/// the values of a PII entry unless `show_pii`).
+pub fn parse_log(bytes: &[u8], show_pii: bool) -> Parsed {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut parsed = Parsed::default();
     for (index, line) in bytes.split(|&byte| byte == b'\n').enumerate() {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let result = match std::str::from_utf8(line) {
             Ok(text) if text.trim().is_empty() => continue,
-            Ok(text) => parse_line(text),
+            Ok(text) => parse_line(text, show_pii),
             Err(error) => Err(format!("not UTF-8 text (bad byte at column {})", error.valid_up_to() + 1)),
         };
         match result {
@@ -149,7 +150,9 @@ pub fn parse_log(bytes: &[u8]) -> Parsed {
 }
 
 /// Reads one line; the error names the key at fault, such as `` `request.status`: invalid type ``.
-pub fn parse_line(line: &str) -> Result<Entry, String> {
+/// serde's message quotes the value at fault, so for an entry flagged as PII it is
+/// shown only with `show_pii`.
+pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
     if !line.trim_start().starts_with('{') {
         return Err("not a JSON object (each line of the log is one object, starting with `{`)".to_string());
     }
@@ -157,6 +160,9 @@ pub fn parse_line(line: &str) -> Result<Entry, String> {
     let entry = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
+        if !show_pii && !inner.is_syntax() && !inner.is_eof() && is_pii(line) {
+            return format!("`{path}` is not what a log entry holds there (a PII entry: --show-pii shows its values)");
+        }
         match path.as_str() {
             _ if inner.is_syntax() || inner.is_eof() || path == "." => describe(&inner),
             _ => format!("`{path}`: {}", describe(&inner)),
@@ -164,6 +170,12 @@ pub fn parse_line(line: &str) -> Result<Entry, String> {
     })?;
     deserializer.end().map_err(|error| describe(&error))?;
     Ok(entry)
+}
+
+/// Whether `line` is a JSON object flagged `"pii": true`.
+fn is_pii(line: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(line)
+        .is_ok_and(|value| value.get("pii").and_then(serde_json::Value::as_bool) == Some(true))
 }
 
 /// serde_json's message without its `at line 1 column N`, the column in brackets.
@@ -188,12 +200,12 @@ mod tests {
     const CALL: &str = r#"{"timestamp":"2024-05-01T12:00:00.000Z","level":"error","message":"GET zendesk.get_ticket failed: x","pii":false,"request":{"api":"zendesk","attempt":2,"duration_ms":0.5,"error":"cannot connect","error_kind":"connect","method":"GET","operation":"get_ticket","request_headers":{},"response_headers":{},"status":null,"url":"http://127.0.0.1:9/t/1"}}"#;
 
     fn error_of(line: &str) -> String {
-        parse_line(line).unwrap_err()
+        parse_line(line, true).unwrap_err()
     }
 
     #[test]
     fn reads_a_call_entry() {
-        let entry = parse_line(CALL).unwrap();
+        let entry = parse_line(CALL, false).unwrap();
         assert_eq!((entry.level, entry.pii, entry.fields.0.len()), (Level::Error, false, 0));
         let call = entry.request.unwrap();
         assert_eq!((call.api.as_str(), call.status, call.attempt), ("zendesk", None, 2));
@@ -203,7 +215,7 @@ mod tests {
     #[test]
     fn keeps_fields_in_the_order_of_the_line() {
         let line = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"m","pii":true,"fields":{"z":"1","a":"2"}}"#;
-        let entry = parse_line(line).unwrap();
+        let entry = parse_line(line, false).unwrap();
         assert_eq!(entry.fields.0, [("z".to_string(), "1".to_string()), ("a".to_string(), "2".to_string())]);
         assert!(entry.pii && entry.request.is_none());
     }
@@ -233,15 +245,26 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_pii_line_shows_no_value_without_show_pii() {
+        let line = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"warning","message":"m","pii":true,"fields":{"phone":5550100}}"#;
+        let hidden = parse_line(line, false).unwrap_err();
+        assert!(
+            hidden.starts_with("`fields.phone` is not what a log entry holds there") && !hidden.contains("5550100"),
+            "{hidden}"
+        );
+        assert!(parse_line(line, true).unwrap_err().contains("5550100"), "shown on request");
+    }
+
+    #[test]
     fn reports_each_bad_line_and_skips_blank_ones() {
         let mut log = format!("{CALL}\n\n  \nnope\r\n").into_bytes();
         log.extend_from_slice(b"\xff\n");
         log.extend_from_slice(format!("{CALL}\r\n").as_bytes());
-        let parsed = parse_log(&log);
+        let parsed = parse_log(&log, false);
         assert_eq!(parsed.entries.len(), 2);
         let lines: Vec<usize> = parsed.errors.iter().map(|(line, _)| *line).collect();
         assert_eq!(lines, [4, 5]);
-        let parsed = parse_log(b"\xEF\xBB\xBF\n{\"a\xff\":1}\n");
+        let parsed = parse_log(b"\xEF\xBB\xBF\n{\"a\xff\":1}\n", false);
         assert_eq!(parsed.errors, [(2, "not UTF-8 text (bad byte at column 4)".to_string())]);
     }
 }

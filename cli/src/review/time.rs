@@ -19,9 +19,12 @@ impl Timestamp {
         if civil_from_days(days) != (year, month, day) {
             return Err(format!("`{text}` has no such date: {year:04}-{month:02}-{day:02}"));
         }
-        if hour > 23 || minute > 59 || second > 59 || zone.abs() >= 24 * 60 {
+        // a leap second (`23:59:60`, RFC 3339 allows it) is shown as the last
+        // millisecond of its minute, so that times stay in order
+        if hour > 23 || minute > 59 || second > 60 || zone.abs() >= 24 * 60 {
             return Err(format!("`{text}` has a time of day or offset out of range"));
         }
+        let (second, millis) = if second == 60 { (59, 999) } else { (second, millis) };
         let of_day = (hour * 3600 + minute * 60 + second) * 1000 + millis;
         Ok(Timestamp(days * MILLIS_PER_DAY + of_day - zone * 60_000))
     }
@@ -66,6 +69,8 @@ fn split_zone(text: &str) -> Option<(&str, i64)> {
     };
     let hours = digits(zone.get(1..3)?)?;
     let minutes = digits(zone.get(4..6)?)?;
+    // `+00:99` is no offset: out of range, as `+24:00` is
+    let minutes = if minutes > 59 { 24 * 60 } else { minutes };
     (zone[3] == b':').then_some((rest, sign * (hours * 60 + minutes)))
 }
 
@@ -172,5 +177,12 @@ mod tests {
         assert!(Timestamp::parse("2023-02-29T00:00:00Z").unwrap_err().contains("no such date: 2023-02-29"));
         assert!(Timestamp::parse("2024-05-01T24:00:00Z").unwrap_err().contains("out of range"));
         assert!(Timestamp::parse("2024-05-01T12:00:00+24:00").unwrap_err().contains("out of range"));
+        assert!(Timestamp::parse("2024-05-01T12:00:00+00:99").unwrap_err().contains("out of range"));
+        assert!(Timestamp::parse("2024-05-01T12:00:61Z").unwrap_err().contains("out of range"));
+    }
+
+    #[test]
+    fn a_leap_second_reads_as_the_end_of_its_minute() {
+        assert_eq!(parse("2016-12-31T23:59:60Z").time_of_day(), "23:59:59.999");
     }
 }
