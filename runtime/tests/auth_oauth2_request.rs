@@ -95,6 +95,52 @@ async fn a_200_with_an_error_field_is_an_auth_error_with_the_status() {
 }
 
 #[tokio::test]
+async fn a_200_whose_error_is_null_is_a_token() {
+    let server = MockServer::start().await;
+    let body = json!({ "access_token": "tok-n", "expires_in": 3600, "error": null });
+    Mock::given(path("/oauth/token")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
+    let credentials = authorizer(&oauth_environment(&server.uri(), ""), oauth_store())
+        .authorize(&url(&server.uri(), "/t"))
+        .await
+        .expect("a token, not a rejection");
+    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer tok-n"));
+}
+
+#[tokio::test]
+async fn user_info_in_the_token_url_adds_no_second_authorization_header() {
+    let server = MockServer::start().await;
+    let one_authorization = |request: &Request| request.headers.get_all("authorization").iter().count() <= 1;
+    Mock::given(path("/oauth/token"))
+        .and(one_authorization)
+        .and(has_header("authorization", GOLDEN))
+        .respond_with(token_response("tok-h", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/oauth/token"))
+        .and(body_string("grant_type=client_credentials&client_id=my-client&client_secret=s3cr3t"))
+        .and(|request: &Request| !request.headers.contains_key("authorization"))
+        .respond_with(token_response("tok-b", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let with_user = server.uri().replace("http://", "http://someone:else@");
+    let target = url(&server.uri(), "/t");
+    let bearer = |auth: String, store: MapSecretStore| {
+        let authorizer = authorizer(&environment(&server.uri(), "oauth2", &auth), store);
+        let target = target.clone();
+        async move { header(&authorizer.authorize(&target).await.unwrap(), "authorization") }
+    };
+    let auth = format!("{{ token_url: \"{with_user}/oauth/token\", client_id: \"CLIENT_ID??\" }}");
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "CLIENT_SECRET??");
+    assert_eq!(bearer(auth, store).await.as_deref(), Some("Bearer tok-h"));
+    let auth = format!(
+        "{{ token_url: \"{with_user}/oauth/token\", client_id: my-client, client_secret: {{ secret: CS }}, credentials: body }}"
+    );
+    assert_eq!(bearer(auth, MapSecretStore::new().with("CS", "s3cr3t")).await.as_deref(), Some("Bearer tok-b"));
+}
+
+#[tokio::test]
 async fn a_missing_or_empty_access_token_is_an_auth_error() {
     for body in [json!({ "token_type": "Bearer" }), json!({ "access_token": "" }), json!({ "access_token": 5 })] {
         let error = token_error(ResponseTemplate::new(200).set_body_json(body)).await;

@@ -213,7 +213,13 @@ fn build(client: &Client, request: &TokenRequest, known: &Redactor) -> reqwest::
         form.push(("scope", scope));
     }
     known.add_secret(&request.client_secret);
-    let builder = client.post(request.token_url.clone()).header(ACCEPT, "application/json");
+    // user info in the token URL would become a second `Authorization` header (or a
+    // header where `credentials: body` sends none): the client credentials are
+    // `client_id` and `client_secret`, so it is left out
+    let mut token_url = request.token_url.clone();
+    let _ = token_url.set_username("");
+    let _ = token_url.set_password(None);
+    let builder = client.post(token_url).header(ACCEPT, "application/json");
     match request.credentials {
         CredentialsLocation::Header => {
             let mut value = client_basic(request, known);
@@ -287,7 +293,8 @@ fn parse(status: StatusCode, content_type: String, body: &[u8], url: &str) -> Re
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
         return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
     };
-    if fields.contains_key("error") || !status.is_success() {
+    // `"error": null` in a 200 is no error
+    if fields.get("error").is_some_and(|error| !error.is_null()) || !status.is_success() {
         return Err(rejected(&fields, status, url));
     }
     let access_token = fields.get("access_token").and_then(Value::as_str).filter(|token| !token.is_empty());
