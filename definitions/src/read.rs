@@ -348,7 +348,7 @@ fn read_auth(
     let errors_before = d.error_count();
     let auth = match auth_type {
         "basic" => Auth::Basic(BasicAuth {
-            username: settings.setting("username", false, "USERNAME", d),
+            username: settings.basic_username(d),
             password: settings.setting("password", true, "PASSWORD", d),
         }),
         "apiKey" => Auth::ApiKey(ApiKeyAuth {
@@ -440,6 +440,21 @@ impl AuthFields<'_, '_, '_> {
                 required: true,
             }),
         }
+    }
+
+    /// The Basic `username`: a written one may not hold `:`, which would end it
+    /// early in `username:password` (RFC 7617); one from the store is checked when read.
+    fn basic_username(&self, d: &mut Collector) -> Setting {
+        let username = self.setting("username", false, "USERNAME", d);
+        if let (Setting::Literal(text), Some(node)) = (&username, self.get("username")) {
+            if text.contains(':') {
+                d.error(
+                    node.span,
+                    format!("`{}.username` holds `:`, which Basic auth cannot send in a username (it separates the password); remove it, or ask the API for a username without one", self.path),
+                );
+            }
+        }
+        username
     }
 
     /// Like [`Self::setting`], but the conventional secret is optional, and an empty

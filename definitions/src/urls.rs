@@ -23,6 +23,8 @@ pub enum UrlUse {
 /// assert!(check_url("http://127.0.0.1:8080/token", UrlUse::TokenUrl).is_ok());
 /// let problem = check_url("http://agent:pw@api.example/v2", UrlUse::BaseUrl).unwrap_err();
 /// assert!(problem.contains("clear text") && problem.contains("***@api.example") && !problem.contains("pw"));
+/// let problem = check_url("http://auth.example/token?client_secret=abc", UrlUse::TokenUrl).unwrap_err();
+/// assert!(problem.contains("`http://auth.example/token?***`") && !problem.contains("abc"));
 /// ```
 pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
     // messages show the URL with its user info masked: it may hold a password
@@ -61,15 +63,21 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
     }
 }
 
-/// `text` as messages show it: the user info of a URL (`user:password@`) masked.
+/// `text` as messages show it: a URL's user info (`user:password@`) and query (a
+/// token URL read from the secret store may carry a credential there) masked.
 fn shown(text: &str) -> Cow<'_, str> {
     let Some(start) = text.find("://").map(|at| at + 3) else { return Cow::Borrowed(text) };
     let authority = &text[start..];
     let authority = &authority[..authority.find(['/', '?', '#']).unwrap_or(authority.len())];
-    match authority.rfind('@') {
-        Some(at) => Cow::Owned(format!("{}***@{}", &text[..start], &text[start + at + 1..])),
-        None => Cow::Borrowed(text),
+    let mut shown = Cow::Borrowed(text);
+    if let Some(at) = authority.rfind('@') {
+        shown = Cow::Owned(format!("{}***@{}", &text[..start], &text[start + at + 1..]));
     }
+    if let Some(query) = shown.find('?') {
+        let end = shown[query..].find('#').map_or(shown.len(), |at| query + at);
+        shown = Cow::Owned(format!("{}?***{}", &shown[..query], &shown[end..]));
+    }
+    shown
 }
 
 /// Blanks and control characters, which the URL library would drop or encode.

@@ -645,6 +645,22 @@ fn delays_below_a_millisecond_are_shown_as_written() {
 }
 
 #[test]
+fn a_basic_username_with_a_colon_is_an_error() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      live: { base_url: \"https://a.example\", auth_type: basic, auth: { username: \"team:ops\" } }
+    operations: []
+";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("apis.yaml:4:82: error: `api_integrations[0].environments.live.auth.username` holds `:`"),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn crlf_line_endings_keep_positions() {
     let yaml = "api_integrations:\r\n  - name: Bad\r\n    environments: { live: {} }\r\n";
     let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();

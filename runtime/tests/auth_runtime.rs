@@ -65,8 +65,9 @@ async fn basic_sends_the_username_and_the_password_from_the_store() {
 async fn a_username_with_a_colon_is_rejected_and_nothing_is_sent() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
-    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "pa55");
-    let conv = conversation(&server.uri(), "basic", "{ username: \"a:b\" }", store);
+    // from the store: a written one is a definitions error
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_USERNAME", "a:b").with("ZENDESK_SANDBOX_PASSWORD", "pa55");
+    let conv = conversation(&server.uri(), "basic", "", store);
     let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Auth);
     assert!(error.to_string().contains("`:`"), "{error}");
@@ -78,12 +79,15 @@ async fn an_api_key_goes_in_its_header_with_the_prefix() {
     Mock::given(path("/tickets/2"))
         .and(header("x-custom-key", "Token k-123"))
         .respond_with(ResponseTemplate::new(200))
-        .expect(1)
+        .expect(2)
         .mount(&server)
         .await;
     let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-123");
-    let conv = conversation(&server.uri(), "apiKey", "{ name: X-Custom-Key, prefix: Token }", store);
+    let conv = conversation(&server.uri(), "apiKey", "{ name: X-Custom-Key, prefix: Token }", store.clone());
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 2).await.unwrap().status_code(), 200);
+    // a prefix written with its space joins the key with one space, as one read from the store does
+    let spaced = conversation(&server.uri(), "apiKey", "{ name: X-Custom-Key, prefix: \"Token \" }", store);
+    assert_eq!(spaced.api.call("zendesk", "get_ticket").arg("ticket_id", 2).await.unwrap().status_code(), 200);
     let call = conv.log.entries()[0].request.clone().unwrap();
     let shown = call.request_headers.iter().find(|(name, _)| name == "x-custom-key").map(|(_, value)| value.clone());
     assert_eq!(shown.as_deref(), Some("***"));
@@ -103,6 +107,22 @@ async fn an_api_key_goes_in_the_query_and_is_masked_in_the_log() {
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 3).await.unwrap().status_code(), 200);
     let call = conv.log.entries()[0].request.clone().unwrap();
     assert!(call.url.ends_with("/tickets/3?key=***"), "{}", call.url);
+}
+
+#[tokio::test]
+async fn an_api_key_in_the_query_replaces_a_pair_of_its_name() {
+    let server = MockServer::start().await;
+    let one_key = |request: &wiremock::Request| request.url.query() == Some("page=2&key=the-key");
+    Mock::given(path("/tickets/4"))
+        .and(one_key)
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "the-key");
+    let conv = conversation(&server.uri(), "apiKey", "{ location: query, name: key }", store);
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).query(&[("key", "x"), ("page", "2")]);
+    assert_eq!(call.await.unwrap().status_code(), 200, "the caller's `key` does not go out next to the API key");
 }
 
 #[tokio::test]

@@ -78,10 +78,21 @@ impl Credentials {
         self.token
     }
 
-    /// Appends the query pairs to `url` (encoded by the URL library).
+    /// Adds the query pairs to `url` (encoded by the URL library), replacing pairs of
+    /// the same name, as headers are replaced: `?key=x` from the resource or the
+    /// caller does not go out next to the API key, where a server might read it first.
     pub fn apply_to_url(&self, url: &mut Url) {
         if self.query.is_empty() {
             return;
+        }
+        let names: Vec<&str> = self.query_pairs().map(|(name, _)| name).collect();
+        if url.query_pairs().any(|(name, _)| names.contains(&name.as_ref())) {
+            let kept: Vec<(String, String)> = url
+                .query_pairs()
+                .filter(|(name, _)| !names.contains(&name.as_ref()))
+                .map(|(name, value)| (name.into_owned(), value.into_owned()))
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(kept);
         }
         let mut pairs = url.query_pairs_mut();
         for (name, value) in self.query_pairs() {
@@ -89,9 +100,12 @@ impl Credentials {
         }
     }
 
-    /// Adds the headers and query pairs to `builder`.
+    /// Adds the headers to `builder`, replacing those of the same name, and appends
+    /// the query pairs (a `RequestBuilder` cannot replace a pair; build the URL with
+    /// [`apply_to_url`](Credentials::apply_to_url) for that).
     pub fn apply(&self, builder: RequestBuilder) -> RequestBuilder {
-        let builder = self.headers().iter().fold(builder, |b, (name, value)| b.header(name.clone(), value.clone()));
+        let headers: HeaderMap = self.headers().iter().map(|(name, value)| (name.clone(), value.clone())).collect();
+        let builder = builder.headers(headers);
         let pairs: Vec<(&str, &str)> = self.query_pairs().collect();
         if pairs.is_empty() {
             builder

@@ -12,14 +12,15 @@ use secrecy::ExposeSecret;
 use super::AuthError;
 use crate::secrets::{MissingSecret, SecretStore};
 
-/// The text of `setting` (for `field`): the literal, or the secret's value, trimmed.
+/// The text of `setting` (for `field`): the literal or the secret's value, trimmed
+/// alike (`prefix: "Bearer "` joins its key with one space, as `Bearer` does).
 pub(crate) fn text<'a>(
     setting: &'a Setting,
     field: &'static str,
     store: &dyn SecretStore,
 ) -> Result<Cow<'a, str>, AuthError> {
     match setting {
-        Setting::Literal(text) => Ok(Cow::Borrowed(text)),
+        Setting::Literal(text) => Ok(Cow::Borrowed(text.trim())),
         Setting::Secret(secret) => Ok(Cow::Owned(read(secret, field, store)?)),
     }
 }
