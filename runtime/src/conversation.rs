@@ -52,7 +52,8 @@ impl std::ops::Deref for DefinitionsRef {
 }
 
 /// What generated code binds its API clients to: the runtime, definitions and log
-/// of one conversation.
+/// of one conversation; clones share them.
+#[derive(Clone)]
 pub struct Bindings {
     shared: Arc<Shared>,
     definitions: DefinitionsRef,

@@ -74,7 +74,8 @@ fn definitions_error(diagnostics: Diagnostics) -> Error {
 }
 
 /// The APIs of a [`DynamicApis`] bound to one conversation: `conv.api.call(api, operation)`.
-#[derive(Debug)]
+/// Clones share the conversation, as clones of a `Conv` do.
+#[derive(Clone, Debug)]
 pub struct DynamicApi {
     bindings: Bindings,
 }

@@ -43,7 +43,8 @@ async fn a_file_loaded_at_run_time_is_called_by_name() {
     std::fs::remove_file(&file).unwrap();
 
     let conv = sandbox().dynamic_conversation(&apis);
-    let response = conv
+    let clone = conv.clone();
+    let response = clone
         .api
         .call("zendesk", "get_comment")
         .arg("comment_id", 7)
@@ -53,7 +54,11 @@ async fn a_file_loaded_at_run_time_is_called_by_name() {
         .unwrap();
     assert_eq!(response.text(), "ok");
     let call = conv.log.entries()[0].request.clone().unwrap();
-    assert_eq!((&*call.api, &*call.operation, call.status), ("zendesk", "get_comment", Some(200)));
+    assert_eq!(
+        (&*call.api, &*call.operation, call.status),
+        ("zendesk", "get_comment", Some(200)),
+        "a clone shares the log"
+    );
 }
 
 #[tokio::test]
