@@ -44,11 +44,7 @@ fn repeats<'a>(
 /// Operation and path-variable names are snake_case by convention (a warning);
 /// `taken` are the API's operation names, which a suggested name must not repeat.
 pub(crate) fn check_naming_convention(path: &str, op: &Operation, taken: &[&str], d: &mut Collector) {
-    let name = &op.name.value;
-    if !is_snake_case(name) {
-        let advice = suggestion(&to_snake_case(name), taken);
-        d.warning(op.name.span, format!("`{path}.name`: operation `{name}` is not snake_case; {advice}"));
-    }
+    check_name_case(path, &op.name, taken, d);
     let variables: Vec<&str> = op.resource.variables.iter().map(|v| v.as_ref()).collect();
     for variable in variables.iter().filter(|v| !is_snake_case(v)) {
         let advice = suggestion(&to_snake_case(variable), &variables);
@@ -56,6 +52,15 @@ pub(crate) fn check_naming_convention(path: &str, op: &Operation, taken: &[&str]
             op.resource.source.span,
             format!("`{path}.resource`: path variable `{variable}` is not snake_case; {advice}"),
         );
+    }
+}
+
+/// A warning when the operation name `name` is not snake_case; also for an
+/// operation whose other errors keep it out of the definitions.
+pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, taken: &[&str], d: &mut Collector) {
+    if !is_snake_case(&name.value) {
+        let advice = suggestion(&to_snake_case(&name.value), taken);
+        d.warning(name.span, format!("`{path}.name`: operation `{}` is not snake_case; {advice}", name.value));
     }
 }
 

@@ -129,6 +129,7 @@ pub fn to_snake_case(name: &str) -> String {
 /// use conv_api_definitions::names::did_you_mean;
 /// assert_eq!(did_you_mean("metod", ["method", "name"]), Some("method"));
 /// assert_eq!(did_you_mean("colour", ["method", "name"]), None);
+/// assert_eq!(did_you_mean("retries", ["retry", "timeout"]), Some("retry"));
 /// ```
 pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lowered = word.to_ascii_lowercase();
@@ -141,10 +142,22 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
             (choice, distance, similarity)
         })
         .filter(|&(choice, distance, similarity)| {
-            distance <= (choice.len() / 3).max(1) || similarity >= 0.88 || word.eq_ignore_ascii_case(choice)
+            distance <= (choice.len() / 3).max(1)
+                || similarity >= 0.88
+                || word.eq_ignore_ascii_case(choice)
+                || singular(&lowered).is_some_and(|one| one == choice.to_ascii_lowercase())
         })
         .min_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)))
         .map(|(choice, _, _)| choice)
+}
+
+/// `word` in the singular, for a key written as a plural (`retries`, `operation`s,
+/// `headers` of a single one): `None` when it does not end like a plural.
+fn singular(word: &str) -> Option<String> {
+    if let Some(stem) = word.strip_suffix("ies") {
+        return Some(format!("{stem}y"));
+    }
+    word.strip_suffix('s').map(str::to_string)
 }
 
 /// `a`, `b` and `c`, each in backticks, for messages listing the valid choices.

@@ -8,8 +8,8 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use crate::check::{
-    check_auth_needs_base_url, check_credentials_need_tls, check_naming_convention, check_unique_api_names,
-    check_unique_operation_names,
+    check_auth_needs_base_url, check_credentials_need_tls, check_name_case, check_naming_convention,
+    check_unique_api_names, check_unique_operation_names,
 };
 use crate::diagnostics::Collector;
 use crate::model::*;
@@ -92,8 +92,10 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
     check_unique_operation_names(&operation_names, d);
     let taken: Vec<&str> = operation_names.iter().map(|(_, name)| name.value.as_ref()).collect();
     for entry in &operations {
-        if let Some(op) = &entry.value {
-            check_naming_convention(&entry.path, op, &taken, d);
+        match (&entry.value, &entry.name) {
+            (Some(op), _) => check_naming_convention(&entry.path, op, &taken, d),
+            (None, Some(name)) => check_name_case(&entry.path, name, &taken, d),
+            (None, None) => {}
         }
     }
     let value = match (name.clone(), environments) {
@@ -559,13 +561,21 @@ fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &m
     if let NodeKind::Mapping(_) = node.kind {
         return secret_ref(node, path, conventional, d).map(Setting::Secret);
     }
-    if secret_only && node.as_scalar().is_some() {
+    if secret_only {
+        // a literal, or a list: either way the fix is a secret reference
         d.error(
             node.span,
             format!(
                 "`{path}` is a secret, and secrets never go in the definitions file; write `{{ secret: {} }}` and put the value in the secret store, or leave the field out to read `{conventional}`",
                 secret_name_like(conventional)
             ),
+        );
+        return None;
+    }
+    if let NodeKind::Sequence(_) = node.kind {
+        d.error(
+            node.span,
+            format!("`{path}` must be text or a `{{ secret: NAME }}`, found a list; write one value, or leave it out to read `{conventional}`"),
         );
         return None;
     }
@@ -702,6 +712,14 @@ fn method(node: &Node, path: &str, d: &mut Collector) -> Option<Method> {
 }
 
 fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
+    if let NodeKind::Mapping(_) = node.kind {
+        // `resource: {id}` unquoted: YAML reads the braces as a mapping
+        d.error(
+            node.span,
+            format!("`{path}` must be text starting with `/`, found a mapping (YAML reads unquoted `{{...}}` as one); write it like `resource: \"/tickets/{{ticket_id}}\"`"),
+        );
+        return None;
+    }
     let source = text(node, path, d)?;
     // errors are at the value, as for any value; each message names the character
     match Template::parse(source, node.span) {

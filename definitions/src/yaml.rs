@@ -217,7 +217,25 @@ pub fn parse(text: &str) -> Result<Option<Node>, Diagnostic> {
 
 fn scan_error(error: ScanError) -> Diagnostic {
     let marker = error.marker();
-    Diagnostic::error(Span::new(marker.line(), marker.col() + 1), format!("invalid YAML: {}", error.info()))
+    let info = error.info();
+    Diagnostic::error(Span::new(marker.line(), marker.col() + 1), format!("invalid YAML: {info}; {}", syntax_fix(info)))
+}
+
+/// How to fix the parser's complaint `info`, for the common ones.
+fn syntax_fix(info: &str) -> &'static str {
+    if info.contains("tab") {
+        "indent with spaces, not tabs"
+    } else if info.contains("mapping values are not allowed") {
+        "quote a value that holds `: ` (`description: \"note: this\"`), or check this line's indentation"
+    } else if info.contains("did not find expected") || info.contains("block") || info.contains("indent") {
+        "check this line's indentation against the lines above: YAML nests by indentation"
+    } else if info.contains("flow") {
+        "close the `[` or `{` opened before this point, with `,` between its items"
+    } else if info.contains("unclosed") || info.contains("end of stream") || info.contains("while scanning a quoted") {
+        "close the quote or bracket opened before this point"
+    } else {
+        "check the YAML syntax around this point (quote values with `:`, `#`, `{` or `[` in them)"
+    }
 }
 
 fn span_of(span: &ParserSpan) -> Span {

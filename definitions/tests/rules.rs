@@ -661,6 +661,62 @@ fn a_basic_username_with_a_colon_is_an_error() {
 }
 
 #[test]
+fn a_plural_key_is_taken_for_its_singular_and_checked() {
+    let yaml = "api_integrations:\n  - name: a\n    retries: { attempts: 99 }\n    environments: { live: {} }\n";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].contains("unknown key `retries`") && lines[0].contains("did you mean `retry`?"), "{lines:?}");
+    assert!(lines[1].contains("`api_integrations[0].retry.attempts` must be a whole number from 1 to 10"), "{lines:?}");
+}
+
+#[test]
+fn an_operation_with_errors_still_hears_about_its_names_case() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations:\n      - { name: getTicket, method: FETCH, resource: /t }\n";
+    let diagnostics = parse_str("apis.yaml", yaml).unwrap_err();
+    let text = diagnostics.to_string();
+    assert!(
+        text.contains("warning: `api_integrations[0].operations[0].name`: operation `getTicket` is not snake_case"),
+        "{text}"
+    );
+    assert!(text.contains("error: `api_integrations[0].operations[0].method` is `FETCH`"), "{text}");
+}
+
+#[test]
+fn a_list_in_a_secret_field_and_an_unquoted_resource_say_what_to_write() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      live: { base_url: \"https://a.example\", auth_type: apiKey, auth: { value: [KEY] } }
+    operations:
+      - { name: get, method: GET, resource: {id} }
+";
+    let text = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+    assert!(
+        text.contains("`api_integrations[0].environments.live.auth.value` is a secret")
+            && text.contains("{ secret: A_LIVE_API_KEY }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(YAML reads unquoted `{...}` as one); write it like `resource: \"/tickets/{ticket_id}\"`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_say_how_to_fix_them() {
+    for (yaml, fix) in [
+        ("api_integrations:\n\t- name: a\n", "indent with spaces, not tabs"),
+        ("api_integrations:\n  - name: a\n   environments: {}\n", "check this line's indentation"),
+        ("api_integrations:\n  - name: a\n    description: note: this\n", "quote a value that holds `: `"),
+        ("api_integrations: [a, b\n", "close the `[` or `{` opened before this point"),
+        ("api_integrations:\n  - name: \"a\n", "close the quote"),
+    ] {
+        let errors = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+        assert!(errors.contains("invalid YAML") && errors.contains(fix), "{yaml:?}: {errors}");
+    }
+}
+
+#[test]
 fn crlf_line_endings_keep_positions() {
     let yaml = "api_integrations:\r\n  - name: Bad\r\n    environments: { live: {} }\r\n";
     let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
