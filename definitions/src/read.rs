@@ -156,12 +156,13 @@ fn environments(node: &Node, api: Option<&str>, path: &str, d: &mut Collector) -
         let env_path = format!("{path}.{key}");
         let environment = match environment_key(key, key_node.span, path, d) {
             Ok(environment) => environment,
-            // an unknown key that stands for an environment is still read, for its own errors
-            Err(Some(meant)) => {
-                environment_config(value, key_node.span, meant, api.unwrap_or(""), &env_path, d);
+            // an unknown key is still read, for its own errors: as the environment it
+            // seems to mean, else as sandbox
+            Err(meant) => {
+                let stand_in = meant.unwrap_or(Environment::Sandbox);
+                environment_config(value, key_node.span, stand_in, api.unwrap_or(""), &env_path, d);
                 continue;
             }
-            Err(None) => continue,
         };
         let first = seen.iter().find(|(e, _)| *e == environment).map(|(_, span)| *span);
         if let Some(first) = first {
@@ -227,9 +228,10 @@ fn environment_config(
     };
     let auth_type = match fields.present("auth_type") {
         Some(n) => auth_type(n, &format!("{path}.auth_type"), d),
-        None => Some("none"),
+        None => Ok("none"),
     };
     let auth = environment_auth(&fields, auth_type, SecretScope { api, environment }, path, d);
+    let auth_type = auth_type.ok();
     let tls = match fields.present("tls") {
         Some(n) => read_tls(n, &format!("{path}.tls"), d),
         None => Some(Tls::default()),
@@ -241,21 +243,29 @@ fn environment_config(
     Some(EnvironmentConfig { environment, span, base_url: base_url?, auth: auth?, tls: tls? })
 }
 
-/// The `auth:` block of an environment; its settings are checked only when `auth_type` is known.
+/// The `auth:` block of an environment. Its settings are checked for `auth_type`,
+/// or, when that is misspelt, for the type it seems to mean (then, for its own
+/// errors only); the block's shape is checked whatever the type.
 fn environment_auth(
     fields: &Fields<'_>,
-    auth_type: Option<&str>,
+    auth_type: Result<&str, Option<&str>>,
     scope: SecretScope<'_>,
     path: &str,
     d: &mut Collector,
 ) -> Option<Auth> {
     let path = format!("{path}.auth");
-    // the block's shape is checked even when `auth_type` is not known
     let auth_fields = fields.present("auth").map(|n| Fields::of(n, &path, d));
     if let Some(None) = auth_fields {
         return None;
     }
-    read_auth(auth_type?, auth_fields.flatten(), scope, &path, d)
+    match auth_type {
+        Ok(auth_type) => read_auth(auth_type, auth_fields.flatten(), scope, &path, d),
+        Err(Some(meant)) => {
+            read_auth(meant, auth_fields.flatten(), scope, &path, d);
+            None
+        }
+        Err(None) => None,
+    }
 }
 
 fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
@@ -285,17 +295,18 @@ fn warn_of_password(url: &url::Url, path: &str, span: Span, d: &mut Collector) {
     }
 }
 
-fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Option<&'static str> {
-    let word = text(node, path, d)?;
+/// The auth type `node` names; else an error, and the type it seems to mean, if any.
+fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<&'static str, Option<&'static str>> {
+    let word = text(node, path, d).ok_or(None)?;
     // the ADK reads an empty `auth_type` as `none`
     if word.is_empty() {
-        return Some("none");
+        return Ok("none");
     }
     if let Some(found) = AUTH_TYPES.iter().find(|t| **t == word) {
-        return Some(found);
+        return Ok(found);
     }
-    let hint =
-        did_you_mean(word, AUTH_TYPES.iter().copied()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+    let meant = did_you_mean(word, AUTH_TYPES.iter().copied());
+    let hint = meant.map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
     d.error(
         node.span,
         format!(
@@ -303,7 +314,7 @@ fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Option<&'static str>
             list_choices(AUTH_TYPES.iter().copied())
         ),
     );
-    None
+    Err(meant)
 }
 
 /// The API and environment whose conventional secret names a field left out gets.

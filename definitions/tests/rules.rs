@@ -703,6 +703,26 @@ fn a_list_in_a_secret_field_and_an_unquoted_resource_say_what_to_write() {
 }
 
 #[test]
+fn a_misspelt_auth_type_or_environment_hides_no_other_error() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      live:
+        base_url: https://x.example
+        auth_type: basik
+        auth: { password: hunter2, foo: 1 }
+      qa: { base_url: \"ftp://x.example\" }
+";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert!(lines[0].contains("`basik`, not an auth type; did you mean `basic`?"), "{lines:?}");
+    assert!(lines[1].contains("auth.password` is a secret") && !lines[1].contains("hunter2"), "{lines:?}");
+    assert!(lines[2].contains("unknown key `foo`"), "{lines:?}");
+    assert!(lines[3].contains("unknown environment `qa`"), "{lines:?}");
+    assert!(lines[4].contains("`api_integrations[0].environments.qa.base_url` is `ftp://x.example`"), "{lines:?}");
+}
+
+#[test]
 fn yaml_syntax_errors_say_how_to_fix_them() {
     for (yaml, fix) in [
         ("api_integrations:\n\t- name: a\n", "indent with spaces, not tabs"),
