@@ -151,8 +151,8 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
         .map(|(choice, _, _)| choice)
 }
 
-/// `word` in the singular, for a key written as a plural (`retries`, `operation`s,
-/// `headers` of a single one): `None` when it does not end like a plural.
+/// `word` in the singular, for a key written as a plural (`retries` for `retry`):
+/// `None` when it does not end like a plural.
 fn singular(word: &str) -> Option<String> {
     if let Some(stem) = word.strip_suffix("ies") {
         return Some(format!("{stem}y"));
