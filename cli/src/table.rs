@@ -3,8 +3,8 @@
 /// Lays out `rows` as lines, each cell padded to its column's width, indented by `indent`.
 ///
 /// The last cell of a row is not padded, nor counted in the widths when no row has
-/// a cell after it, so lines carry no trailing spaces and a long last cell (a logged
-/// message) costs its own length only.
+/// a cell after it, so a long last cell (a logged message) costs its own length
+/// only; a line ends as its last cell does.
 pub fn layout(rows: &[Vec<String>], indent: &str) -> Vec<String> {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns.saturating_sub(1))
@@ -23,6 +23,10 @@ fn line(row: &[String], widths: &[usize], indent: &str) -> String {
             line.push_str(&format!("{cell:<width$}  "));
         }
     }
+    // an empty last cell leaves no padding behind
+    if row.last().is_some_and(String::is_empty) {
+        line.truncate(line.trim_end().len());
+    }
     line
 }
 
@@ -40,6 +44,12 @@ mod tests {
     fn a_last_cell_keeps_its_spaces_and_widens_nothing() {
         let rows = vec![vec!["a".to_string(), "total: ".to_string()], vec!["bb".into(), "x".repeat(1000)]];
         assert_eq!(layout(&rows, ""), ["a   total: ".to_string(), format!("bb  {}", "x".repeat(1000))]);
+    }
+
+    #[test]
+    fn an_empty_last_cell_leaves_no_trailing_spaces() {
+        let rows = vec![vec!["info".to_string(), String::new()], vec!["warning".into(), "x".into()]];
+        assert_eq!(layout(&rows, ""), ["info", "warning  x"]);
     }
 
     #[test]

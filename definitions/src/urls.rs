@@ -23,6 +23,8 @@ pub enum UrlUse {
 /// assert!(check_url("http://127.0.0.1:8080/token", UrlUse::TokenUrl).is_ok());
 /// let problem = check_url("http://agent:pw@api.example/v2", UrlUse::BaseUrl).unwrap_err();
 /// assert!(problem.contains("clear text") && problem.contains("***@api.example") && !problem.contains("pw"));
+/// let problem = check_url("https://agent:pa/ss@api.example/v2", UrlUse::BaseUrl).unwrap_err();
+/// assert!(!problem.contains("pa/ss") && !problem.contains("ss@"), "{problem}");
 /// let problem = check_url("http://auth.example/token?client_secret=abc", UrlUse::TokenUrl).unwrap_err();
 /// assert!(problem.contains("`http://auth.example/token?***`") && !problem.contains("abc"));
 /// ```
@@ -65,14 +67,16 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
 
 /// `text` as messages show it: a URL's user info (`user:password@`) and query (a
 /// token URL read from the secret store may carry a credential there) masked.
+/// A password may hold `/`, `?` or `#` unencoded, so everything from the scheme to
+/// the last `@` is masked, even if that `@` is in the path: better too much than
+/// part of a password.
 fn shown(text: &str) -> Cow<'_, str> {
-    let Some(start) = text.find("://").map(|at| at + 3) else { return Cow::Borrowed(text) };
-    let authority = &text[start..];
-    let authority = &authority[..authority.find(['/', '?', '#']).unwrap_or(authority.len())];
-    let mut shown = Cow::Borrowed(text);
-    if let Some(at) = authority.rfind('@') {
-        shown = Cow::Owned(format!("{}***@{}", &text[..start], &text[start + at + 1..]));
-    }
+    let start = text.find("://").map_or(0, |at| at + 3);
+    let before_fragment = &text[..text.find('#').unwrap_or(text.len())];
+    let mut shown = match before_fragment.rfind('@').filter(|&at| at >= start) {
+        Some(at) => Cow::Owned(format!("{}***@{}", &text[..start], &text[at + 1..])),
+        None => Cow::Borrowed(text),
+    };
     if let Some(query) = shown.find('?') {
         let end = shown[query..].find('#').map_or(shown.len(), |at| query + at);
         shown = Cow::Owned(format!("{}?***{}", &shown[..query], &shown[end..]));

@@ -225,12 +225,12 @@ fn scan_error(error: ScanError) -> Diagnostic {
 fn syntax_fix(info: &str) -> &'static str {
     if info.contains("tab") {
         "indent with spaces, not tabs"
+    } else if info.contains("flow") {
+        "close the `[` or `{` opened before this point, with `,` between its items"
     } else if info.contains("mapping values are not allowed") {
         "quote a value that holds `: ` (`description: \"note: this\"`), or check this line's indentation"
     } else if info.contains("did not find expected") || info.contains("block") || info.contains("indent") {
         "check this line's indentation against the lines above: YAML nests by indentation"
-    } else if info.contains("flow") {
-        "close the `[` or `{` opened before this point, with `,` between its items"
     } else if info.contains("unclosed") || info.contains("end of stream") || info.contains("while scanning a quoted") {
         "close the quote or bracket opened before this point"
     } else {
@@ -286,6 +286,9 @@ impl TreeBuilder {
                 let weight = Weight { nodes: 1, bytes: scalar.text.len(), height: 0 };
                 let node = Node { kind: NodeKind::Scalar(scalar), span: at };
                 self.count(weight, at)?;
+                if anchor != 0 {
+                    self.count(weight, at)?;
+                }
                 self.remember(anchor, &node, weight);
                 self.add(node)?;
             }
@@ -316,6 +319,8 @@ impl TreeBuilder {
         }
         if anchor != 0 {
             let weight = weight(&node);
+            // the copy kept for aliases costs as much again: nested anchors each keep one
+            self.count(weight, node.span)?;
             self.remember(anchor, &node, weight);
         }
         self.add(node)

@@ -519,6 +519,16 @@ fn aliases_of_a_long_scalar_are_bounded_by_their_text() {
 }
 
 #[test]
+fn the_copies_nested_anchors_keep_count_against_the_text_budget() {
+    // one list of aliases holds 58 MiB of text; each anchored level around it keeps a copy
+    let aliases = vec!["*s"; 1_000].join(", ");
+    let nested = (1..=20).map(|level| format!("&a{level} [")).collect::<String>();
+    let text = format!("s: &s \"{}\"\nb: {nested}{aliases}{}\n", "x".repeat(61_440), "]".repeat(20));
+    let diagnostics = parse_str("nested.yaml", &text).unwrap_err();
+    assert!(diagnostics.to_string().contains("expands to more than 64 MiB of text"), "{diagnostics}");
+}
+
+#[test]
 fn aliases_cannot_nest_deeper_than_the_limit() {
     // each anchor nests 100 levels; the second holds the first: 200 in all
     let nest = |inner: &str| format!("{}{inner}{}", "[".repeat(100), "]".repeat(100));

@@ -365,15 +365,18 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
 }
 
 /// Tells `redactor` the credentials in `url`'s user info, sent as Basic auth: the
-/// password, and the `user:password` pair whose base64 is the header's value.
+/// password (or a username given alone), and the `user:password` pair whose base64
+/// is the header's value.
 fn know_user_info(url: &Url, redactor: &Redactor) {
     if url.username().is_empty() && url.password().is_none() {
         return;
     }
     let decode = |text: &str| percent_decode_str(text).decode_utf8_lossy().into_owned();
     let (username, password) = (decode(url.username()), decode(url.password().unwrap_or_default()));
-    if !password.is_empty() {
-        redactor.add_secret(&SecretString::from(password.clone()));
+    // without a password the username is the credential (an API key sent as one)
+    let secret = if password.is_empty() { &username } else { &password };
+    if !secret.is_empty() {
+        redactor.add_secret(&SecretString::from(secret.clone()));
     }
     redactor.add_secret(&SecretString::from(format!("{username}:{password}")));
 }

@@ -288,6 +288,10 @@ impl Unfinished<'_> {
 
 impl Drop for Unfinished<'_> {
     fn drop(&mut self) {
+        // dropped by a panic unwinding, not by a caller who stopped waiting
+        if std::thread::panicking() {
+            return;
+        }
         let mut context = call_context(self.handle, self.prepared.operation);
         let outgoing = &self.prepared.outgoing;
         let shown = Shown::of(&outgoing.url, &outgoing.headers, self.redactor);

@@ -127,6 +127,17 @@ async fn user_info_an_api_echoes_is_masked_and_never_goes_over_plain_http() {
 }
 
 #[tokio::test]
+async fn a_username_given_alone_in_user_info_is_a_known_secret() {
+    let server = MockServer::start().await;
+    let refused = ResponseTemplate::new(401).set_body_string("invalid API key sk_live_abc123");
+    Mock::given(method("GET")).respond_with(refused).mount(&server).await;
+    let runtime = sandbox_builder(server.uri().replace("http://", "http://sk_live_abc123@")).build().unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
+    assert!(error.to_string().contains("invalid API key") && !error.to_string().contains("sk_live"), "{error}");
+}
+
+#[tokio::test]
 async fn to_jsonl_is_one_json_object_a_line() {
     let server = server_answering(404).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
@@ -188,6 +199,33 @@ async fn an_attempt_the_caller_stops_waiting_for_is_logged_as_cancelled() {
     assert!(error.contains("stopped waiting") && error.contains("`tickets.get_ticket`"), "{error}");
     let line: Value = serde_json::from_str(conv.log.to_jsonl().trim_end()).unwrap();
     assert_eq!(line["request"]["error_kind"], "cancelled");
+}
+
+/// A secret store that panics: a bug in a user's own store.
+struct PanickingStore;
+
+impl conv_api_runtime::SecretStore for PanickingStore {
+    fn get(&self, _name: &str) -> Option<conv_api_runtime::SecretString> {
+        panic!("the store is broken")
+    }
+}
+
+#[tokio::test]
+async fn a_panic_during_an_attempt_is_not_logged_as_a_cancelled_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let yaml = format!(
+        "api_integrations:\n  - name: crm\n    environments: {{ sandbox: {{ base_url: \"{}\", auth_type: apiKey }} }}\n    operations: [{{ name: get, method: GET, resource: /x }}]\n",
+        server.uri()
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(PanickingStore).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let log = conv.log.clone();
+    let task = tokio::spawn(async move { conv.api.call("crm", "get").await.map(|_| ()) });
+    assert!(task.await.unwrap_err().is_panic(), "the store's panic reaches the task");
+    let kinds: Vec<_> = log.entries().iter().filter_map(|e| e.request.as_ref().and_then(|r| r.error_kind)).collect();
+    assert!(!kinds.contains(&ErrorKind::Cancelled), "no caller stopped waiting: {kinds:?}");
 }
 
 #[tokio::test]

@@ -85,11 +85,11 @@ impl Credentials {
         if self.query.is_empty() {
             return;
         }
-        let names: Vec<&str> = self.query_pairs().map(|(name, _)| name).collect();
-        if url.query_pairs().any(|(name, _)| names.contains(&name.as_ref())) {
+        let ours = |name: &str| self.query_pairs().any(|(own, _)| own == name);
+        if url.query().is_some() && url.query_pairs().any(|(name, _)| ours(&name)) {
             let kept: Vec<(String, String)> = url
                 .query_pairs()
-                .filter(|(name, _)| !names.contains(&name.as_ref()))
+                .filter(|(name, _)| !ours(name))
                 .map(|(name, value)| (name.into_owned(), value.into_owned()))
                 .collect();
             url.query_pairs_mut().clear().extend_pairs(kept);

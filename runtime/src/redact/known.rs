@@ -158,8 +158,9 @@ const HEAD: usize = 16;
 /// found is checked against the whole forms that start with it.
 #[derive(Clone)]
 struct Searcher {
-    /// `None` if the automaton could not be built, which 1,024 × 8 heads of 16 bytes
-    /// cannot cause; every text is then masked whole rather than risk showing a secret.
+    /// `None` if the automaton could not be built, which 1,024 secrets' heads of 16
+    /// bytes (about 14 forms each) cannot cause; every text is then masked whole
+    /// rather than risk showing a secret.
     automaton: Option<AhoCorasick>,
     /// The forms whose head is the automaton's pattern of the same index.
     forms: Vec<Vec<SecretString>>,
