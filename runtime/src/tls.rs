@@ -129,17 +129,22 @@ impl TlsClients {
         let Some(tls) = config.map(|config| &config.tls).filter(|tls| has_settings(tls)) else {
             return Ok(None);
         };
-        let built = self.built.load();
-        let same_settings = built.get(api).and_then(|clients| clients.iter().find(|(settings, _)| settings == tls));
-        if let Some((_, client)) = same_settings {
-            return Ok(Some(client.clone()));
+        let kept = |built: &HashMap<String, Vec<(Tls, reqwest::Client)>>| {
+            let clients = built.get(api)?;
+            clients.iter().find(|(settings, _)| settings == tls).map(|(_, client)| client.clone())
+        };
+        if let Some(client) = kept(&self.built.load()) {
+            return Ok(Some(client));
         }
         let place = Place { api, environment };
         let material = self.material(tls, &place)?;
         let client = client_for((self.base)(), &material).map_err(|error| place.prefix(error))?;
         self.built.rcu(|built| {
             let mut built = HashMap::clone(built);
-            built.entry(api.to_string()).or_default().push((tls.clone(), client.clone()));
+            // a concurrent first call may have built one for these settings too
+            if kept(&built).is_none() {
+                built.entry(api.to_string()).or_default().push((tls.clone(), client.clone()));
+            }
             built
         });
         Ok(Some(client))
