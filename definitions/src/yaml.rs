@@ -68,15 +68,22 @@ pub enum ScalarValue<'a> {
 }
 
 impl Scalar {
+    /// The text, when the scalar is text whatever it reads like: quoted, or tagged
+    /// `!!str`. Under every schema; only plain scalars are typed.
+    pub(crate) fn written_as_text(&self) -> Option<&str> {
+        let forced = match self.tag.as_deref() {
+            Some(tag) => tag == "str",
+            None => !self.plain,
+        };
+        forced.then_some(self.text.as_str())
+    }
+
     /// Resolves the scalar's type like the YAML 1.2 core schema.
     pub fn value(&self) -> ScalarValue<'_> {
-        let text = self.text.as_str();
-        match self.tag.as_deref() {
-            Some("str") => return ScalarValue::String(text),
-            Some(_) => {}
-            None if !self.plain => return ScalarValue::String(text),
-            None => {}
+        if let Some(text) = self.written_as_text() {
+            return ScalarValue::String(text);
         }
+        let text = self.text.as_str();
         match text {
             "" | "~" | "null" | "Null" | "NULL" => ScalarValue::Null,
             "true" | "True" | "TRUE" => ScalarValue::Bool(true),

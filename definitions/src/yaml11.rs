@@ -11,13 +11,10 @@ use crate::yaml::{Scalar, ScalarValue};
 
 /// The type PyYAML gives `scalar`.
 pub(crate) fn value(scalar: &Scalar) -> ScalarValue<'_> {
-    let text = scalar.text.as_str();
-    match scalar.tag.as_deref() {
-        Some("str") => return ScalarValue::String(text),
-        Some(_) => {}
-        None if !scalar.plain => return ScalarValue::String(text),
-        None => {}
+    if let Some(text) = scalar.written_as_text() {
+        return ScalarValue::String(text);
     }
+    let text = scalar.text.as_str();
     match text {
         "" | "~" | "null" | "Null" | "NULL" => ScalarValue::Null,
         "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => ScalarValue::Bool(true),
