@@ -401,12 +401,6 @@ fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Duration> {
     parse_duration(written).map_err(|problem| d.error(node.span, format!("`{path}` is `{written}`: {problem}"))).ok()
 }
 
-/// Whether `text` is digits with an optional sign.
-fn is_whole_number(text: &str) -> bool {
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Converts a YAML value to JSON exactly, or reports why it cannot be.
 pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Value> {
     match &node.kind {
@@ -427,16 +421,17 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                     );
                     None
                 }),
-                // a plain whole number past i64 (PyYAML reads any size): u64, or an error;
-                // a leading zero made it octal, and `08` is text
-                ScalarValue::String(s)
-                    if scalar.plain && is_whole_number(s) && !s.trim_start_matches(['-', '+']).starts_with('0') =>
-                {
-                    let too_large =
-                        || format!("`{path}` is the number `{s}`, too large for JSON; quote it to send text");
-                    s.parse::<u64>().map(Value::from).map_err(|_| d.error(node.span, too_large())).ok()
-                }
-                ScalarValue::String(s) => Some(Value::String(s.to_string())),
+                ScalarValue::String(s) => match yaml11::wide_integer(scalar) {
+                    // an integer past i64 (PyYAML reads any size, in any base): u64, or an error
+                    Some(value) => value.and_then(|value| u64::try_from(value).ok()).map(Value::from).or_else(|| {
+                        d.error(
+                            node.span,
+                            format!("`{path}` is the number `{s}`, too large for JSON; quote it to send text"),
+                        );
+                        None
+                    }),
+                    None => Some(Value::String(s.to_string())),
+                },
             }
         }
         NodeKind::Sequence(items) => {

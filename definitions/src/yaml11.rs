@@ -59,14 +59,39 @@ fn sexagesimal(first: f64, rest: &str) -> Option<f64> {
 }
 
 fn integer(text: &str) -> Option<ScalarValue<'_>> {
+    // past i64 it stays text here; see [`wide_integer`]
+    whole(text)?.and_then(|value| i64::try_from(value).ok()).map(ScalarValue::Integer)
+}
+
+/// The value of a plain scalar PyYAML reads as an integer too large for
+/// [`ScalarValue::Integer`]: `Some(Some(n))` up to `i128`, `Some(None)` beyond it,
+/// `None` when it is no integer (or fits i64, as [`value`] gives it then).
+pub(crate) fn wide_integer(scalar: &Scalar) -> Option<Option<i128>> {
+    if scalar.written_as_text().is_some() {
+        return None;
+    }
+    let value = whole(&scalar.text)?;
+    match value {
+        Some(value) if i64::try_from(value).is_ok() => None,
+        _ => Some(value),
+    }
+}
+
+/// `text` as a PyYAML integer: `None` when it is none, `Some(None)` when it is one
+/// too large for `i128`.
+fn whole(text: &str) -> Option<Option<i128>> {
     let (digits, negative) = unsigned(text);
-    let parse = |body: &str, radix: u32| i128::from_str_radix(&body.replace('_', ""), radix).ok();
+    // the digits are checked first, so a failed parse is an overflow
+    let parse = |body: &str, radix: u32| {
+        let body = body.replace('_', "");
+        (!body.is_empty()).then(|| i128::from_str_radix(&body, radix).ok())
+    };
     let magnitude = if let Some(binary) = digits.strip_prefix("0b") {
         grouped(binary, |b| matches!(b, b'0' | b'1')).then(|| parse(binary, 2)).flatten()?
     } else if let Some(hex) = digits.strip_prefix("0x") {
         grouped(hex, |b| b.is_ascii_hexdigit()).then(|| parse(hex, 16)).flatten()?
     } else if digits == "0" {
-        0
+        Some(0)
     } else if let Some(octal) = digits.strip_prefix('0') {
         grouped(octal, |b| (b'0'..=b'7').contains(&b)).then(|| parse(octal, 8)).flatten()?
     } else if digits.contains(':') {
@@ -74,16 +99,14 @@ fn integer(text: &str) -> Option<ScalarValue<'_>> {
         if !decimal(first) {
             return None;
         }
-        let total = sexagesimal(parse(first, 10)? as f64, digits)?;
-        total as i128
+        let total = sexagesimal(parse(first, 10)?? as f64, digits)?;
+        Some(total as i128)
     } else if decimal(digits) {
         parse(digits, 10)?
     } else {
         return None;
     };
-    let value = if negative { -magnitude } else { magnitude };
-    // past i64 it stays text here; the caller reads a plain whole number as u64
-    i64::try_from(value).ok().map(ScalarValue::Integer)
+    Some(magnitude.map(|magnitude| if negative { -magnitude } else { magnitude }))
 }
 
 fn float(text: &str) -> Option<ScalarValue<'_>> {

@@ -114,6 +114,8 @@ fn bodies_are_typed_as_pyyaml_types_them() {
         ("-.nan", json!("-.nan")),
         ("12abc", json!("12abc")),
         ("9223372036854775808", json!(9_223_372_036_854_775_808_u64)),
+        ("0xFFFFFFFFFFFFFFFF", json!(u64::MAX)),
+        ("01777777777777777777777", json!(u64::MAX)),
         ("\"yes\"", json!("yes")),
     ];
     let body: Vec<&str> = cases.iter().map(|(written, _)| *written).collect();
@@ -183,6 +185,12 @@ fn text_that_only_starts_like_a_date_is_text_and_big_numbers_stay_numbers() {
     );
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains("too large for JSON; quote it"), "{found:?}");
+    for big in ["0x1FFFFFFFFFFFFFFFF", &format!("0x{}", "F".repeat(40)), "-9223372036854775809"] {
+        let found = errors(&format!(
+            "api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {big} }}\n"
+        ));
+        assert!(found.len() == 1 && found[0].contains("too large for JSON"), "{big}: {found:?}");
+    }
 }
 
 #[test]
