@@ -10,11 +10,9 @@ use conv_api_definitions::names::did_you_mean;
 use conv_api_definitions::urls::{check_url, UrlUse};
 use conv_api_definitions::{Definitions, Environment, RetryPolicy};
 use foldhash::{HashMap, HashMapExt};
-use percent_encoding::percent_decode_str;
-use secrecy::SecretString;
 use url::Url;
 
-use crate::auth::Authenticator;
+use crate::auth::{basic, Authenticator};
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{Error, ErrorKind, Result};
@@ -82,7 +80,7 @@ impl ParsedUrls {
             return Ok(Arc::clone(url));
         }
         let url = Arc::new(Url::parse(text)?);
-        know_user_info(&url, redactor);
+        basic::know_url_user_info(&url, redactor);
         self.parsed.rcu(|parsed| {
             let mut parsed = HashMap::clone(parsed);
             parsed.insert(text.to_string(), Arc::clone(&url));
@@ -290,7 +288,7 @@ impl RuntimeBuilder {
         let base_urls = check_base_urls(self.base_urls)?;
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let redactor = Redactor::new();
-        base_urls.values().for_each(|url| know_user_info(url, &redactor));
+        base_urls.values().for_each(|url| basic::know_url_user_info(url, &redactor));
         let store = secret_store(self.secrets, self.dotenv)?;
         let auth = Authenticator::new(store.clone(), redactor.clone())?;
         let shared = Shared {
@@ -362,23 +360,6 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
     let file = DotenvSecretStore::from_path(&path)
         .map_err(|error| Error::new(ErrorKind::Config, format!("the dotenv secrets file cannot be used: {error}")))?;
     Ok(Arc::new(LayeredSecretStore::new().then(store).then(file)))
-}
-
-/// Tells `redactor` the credentials in `url`'s user info, sent as Basic auth: the
-/// password (or a username given alone), and the `user:password` pair whose base64
-/// is the header's value.
-fn know_user_info(url: &Url, redactor: &Redactor) {
-    if url.username().is_empty() && url.password().is_none() {
-        return;
-    }
-    let decode = |text: &str| percent_decode_str(text).decode_utf8_lossy().into_owned();
-    let (username, password) = (decode(url.username()), decode(url.password().unwrap_or_default()));
-    // without a password the username is the credential (an API key sent as one)
-    let secret = if password.is_empty() { &username } else { &password };
-    if !secret.is_empty() {
-        redactor.add_secret(&SecretString::from(secret.clone()));
-    }
-    redactor.add_secret(&SecretString::from(format!("{username}:{password}")));
 }
 
 fn check_base_urls(overrides: Vec<(String, String)>) -> Result<HashMap<String, Arc<Url>>> {

@@ -52,6 +52,24 @@ pub(crate) fn take_url_user_info(url: &mut Url) -> Option<HeaderValue> {
     Some(value)
 }
 
+/// Tells `known` the credentials in `url`'s user info, which
+/// [`take_url_user_info`] sends as Basic auth: the password (or a username given
+/// alone), and the `user:password` pair whose base64 is the header's value. Called
+/// once per base URL, when it is parsed, not per attempt.
+pub(crate) fn know_url_user_info(url: &Url, known: &Redactor) {
+    if url.username().is_empty() && url.password().is_none() {
+        return;
+    }
+    let decode = |text: &str| percent_decode_str(text).decode_utf8_lossy().into_owned();
+    let (username, password) = (decode(url.username()), decode(url.password().unwrap_or_default()));
+    // without a password the username is the credential (an API key sent as one)
+    let secret = if password.is_empty() { &username } else { &password };
+    if !secret.is_empty() {
+        known.add_secret(&SecretString::from(secret.clone()));
+    }
+    known.add_secret(&SecretString::from(format!("{username}:{password}")));
+}
+
 /// `Basic base64(username:password)`, registering the password and the pair with the redactor `known`.
 pub(crate) fn basic_header(username: &SecretString, password: &SecretString, known: &Redactor) -> SecretString {
     let pair = SecretString::from(format!("{}:{}", username.expose_secret(), password.expose_secret()));
