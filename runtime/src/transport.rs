@@ -1,5 +1,6 @@
 //! Transport failures classified (RELIABILITY 24): which ones are transient (a
-//! reset, a message cut short) and which permanent (TLS and certificates).
+//! reset, a message cut short, an HTTP/2 stream reset or connection shutdown by the
+//! server) and which permanent (TLS and certificates).
 
 /// What the source chain of a transport error shows.
 #[derive(Debug, PartialEq, Eq)]
@@ -38,6 +39,9 @@ fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
     if let Some(tls) = error.downcast_ref::<rustls::Error>() {
         return Cause::Tls(tls.to_string());
     }
+    if let Some(http2) = error.downcast_ref::<h2::Error>() {
+        return classify_http2(http2);
+    }
     if let Some(hyper) = error.downcast_ref::<hyper::Error>() {
         if hyper.is_incomplete_message() {
             return Cause::Transient("closed before the message was complete");
@@ -48,6 +52,28 @@ fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
         Some(Io::ConnectionAborted | Io::BrokenPipe) => Cause::Transient("was closed"),
         Some(Io::UnexpectedEof) => Cause::Transient("closed before the message was complete"),
         _ => Cause::Other,
+    }
+}
+
+/// An HTTP/2 `RST_STREAM` or `GOAWAY` from the server is transient, unless its
+/// reason says that the two ends disagree on the protocol, which another attempt
+/// would repeat. (reqwest already resends, once, the streams the server refused
+/// unprocessed: `REFUSED_STREAM`, and `GOAWAY` with `NO_ERROR`.)
+fn classify_http2(error: &h2::Error) -> Cause {
+    use h2::Reason;
+    const LASTING: [Reason; 6] = [
+        Reason::PROTOCOL_ERROR,
+        Reason::FLOW_CONTROL_ERROR,
+        Reason::FRAME_SIZE_ERROR,
+        Reason::COMPRESSION_ERROR,
+        Reason::INADEQUATE_SECURITY,
+        Reason::HTTP_1_1_REQUIRED,
+    ];
+    match error.reason() {
+        _ if !error.is_remote() => Cause::Other,
+        Some(reason) if LASTING.contains(&reason) => Cause::Other,
+        _ if error.is_reset() => Cause::Transient("was reset by the server (HTTP/2 RST_STREAM)"),
+        _ => Cause::Transient("was shut down by the server (HTTP/2 GOAWAY)"),
     }
 }
 

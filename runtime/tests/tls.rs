@@ -3,15 +3,13 @@
 //! requires a client certificate accepts the one from `tls.client_cert` and
 //! `tls.client_key`; TLS failures are permanent, so they are not retried.
 
-use std::net::{IpAddr, Ipv4Addr};
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, Runtime};
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType,
-};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use support::pki::{acceptor, pki, Pki};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const YAML: &str = r#"
@@ -48,54 +46,11 @@ api_integrations:
       - { name: ping, method: GET, resource: /ping }
 "#;
 
-/// A CA, a server certificate for 127.0.0.1 and a client certificate, all made here.
-struct Pki {
-    ca: rcgen::Certificate,
-    server: rcgen::Certificate,
-    server_key: KeyPair,
-    client: rcgen::Certificate,
-    client_key: KeyPair,
-}
-
-fn pki() -> Pki {
-    let ca_key = KeyPair::generate().unwrap();
-    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params.distinguished_name.push(DnType::CommonName, "conv-api test CA");
-    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
-    let ca = params.self_signed(&ca_key).unwrap();
-    let leaf = |purpose: ExtendedKeyUsagePurpose, key: &KeyPair| {
-        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.subject_alt_names = vec![SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST))];
-        params.extended_key_usages = vec![purpose];
-        params.signed_by(key, &ca, &ca_key).unwrap()
-    };
-    let server_key = KeyPair::generate().unwrap();
-    let server = leaf(ExtendedKeyUsagePurpose::ServerAuth, &server_key);
-    let client_key = KeyPair::generate().unwrap();
-    let client = leaf(ExtendedKeyUsagePurpose::ClientAuth, &client_key);
-    Pki { ca, server, server_key, client, client_key }
-}
-
 /// A local HTTPS server answering `200 ok` (and a token to `POST /token`); with
 /// `require_client_cert`, only to clients presenting a certificate signed by the test
 /// CA. Returns its URL and how many connections it accepted.
 async fn https_server(pki: &Pki, require_client_cert: bool) -> (String, Arc<AtomicUsize>) {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ServerConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions();
-    let builder = builder.unwrap();
-    let builder = if require_client_cert {
-        let mut roots = rustls::RootCertStore::empty();
-        roots.add(pki.ca.der().clone()).unwrap();
-        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider);
-        builder.with_client_cert_verifier(verifier.build().unwrap())
-    } else {
-        builder.with_no_client_auth()
-    };
-    let chain = vec![CertificateDer::from(pki.server.der().to_vec())];
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pki.server_key.serialize_der()));
-    let config = builder.with_single_cert(chain, key).unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let acceptor = acceptor(pki, require_client_cert, &[b"http/1.1"]);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("https://{}", listener.local_addr().unwrap());
     let accepted = Arc::new(AtomicUsize::new(0));

@@ -2,6 +2,7 @@
 //! runtimes pointed at a local wiremock server.
 #![allow(dead_code, reason = "each test binary uses a different part of the support module")]
 
+pub mod pki;
 pub mod tracing_capture;
 
 use std::fmt::Display;

@@ -1,0 +1,101 @@
+//! HTTP/2 stream resets (RELIABILITY 24), against a local HTTP/2 server over TLS
+//! that resets the first streams it gets: a reset from the server is transient, so
+//! a GET is tried again and a POST is not; a reset for a protocol error is
+//! permanent.
+
+mod support;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, Response, Result, Runtime};
+use h2::Reason;
+use support::pki::{acceptor, pki};
+
+const YAML: &str = r#"
+api_integrations:
+  - name: items
+    retry: { attempts: 3, base_delay: 1ms, max_delay: 4ms }
+    environments:
+      sandbox:
+        base_url: "https://items.example"
+        tls: { ca: { secret: ITEMS_CA } }
+    operations:
+      - { name: get_item, method: GET, resource: /items/1 }
+      - { name: create_item, method: POST, resource: /items }
+"#;
+
+/// A local server speaking only HTTP/2 that resets its first `resets` streams with
+/// `reason` and answers the others `200 ok`. Returns a runtime whose `items` API
+/// trusts it, and how many streams the server got.
+async fn server_resetting(resets: usize, reason: Reason) -> (Runtime, Arc<AtomicUsize>) {
+    let pki = pki();
+    let acceptor = acceptor(&pki, false, &[b"h2"]);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let streams = Arc::new(AtomicUsize::new(0));
+    let counter = streams.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let (acceptor, counter) = (acceptor.clone(), counter.clone());
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else { return };
+                let Ok(mut connection) = h2::server::handshake(tls).await else { return };
+                while let Some(Ok((_request, mut respond))) = connection.accept().await {
+                    if counter.fetch_add(1, Ordering::SeqCst) < resets {
+                        respond.send_reset(reason);
+                        continue;
+                    }
+                    let head = http::Response::builder().status(200).body(()).unwrap();
+                    if let Ok(mut body) = respond.send_response(head, false) {
+                        let _ = body.send_data(Bytes::from_static(b"ok"), true);
+                    }
+                }
+            });
+        }
+    });
+    let secrets = MapSecretStore::new().with("ITEMS_CA", pki.ca.pem());
+    let builder = Runtime::builder().environment(Environment::Sandbox).base_url("items", &url).secrets(secrets);
+    (builder.build().unwrap(), streams)
+}
+
+async fn call(runtime: &Runtime, operation: &str) -> Result<Response> {
+    let apis = DynamicApis::parse("http2.yaml", YAML).unwrap();
+    runtime.dynamic_conversation(&apis).api.call("items", operation).await
+}
+
+#[tokio::test]
+async fn a_get_whose_stream_the_server_resets_is_tried_again() {
+    let (runtime, streams) = server_resetting(1, Reason::INTERNAL_ERROR).await;
+    let response = call(&runtime, "get_item").await.unwrap();
+    assert_eq!((response.status_code(), response.text()), (200, "ok"));
+    assert_eq!(streams.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_reset_post_is_a_transient_transport_error_not_tried_again() {
+    let (runtime, streams) = server_resetting(usize::MAX, Reason::INTERNAL_ERROR).await;
+    let error = call(&runtime, "create_item").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+    assert!(error.is_retryable(), "{error:?}");
+    assert!(error.to_string().contains("reset by the server (HTTP/2 RST_STREAM)"), "{error}");
+    assert_eq!(streams.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_stream_reset_for_a_protocol_error_is_permanent() {
+    let (runtime, streams) = server_resetting(usize::MAX, Reason::PROTOCOL_ERROR).await;
+    let error = call(&runtime, "get_item").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+    assert!(!error.is_retryable(), "{error:?}");
+    assert_eq!(streams.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_get_the_server_resets_every_time_fails_after_the_configured_attempts() {
+    let (runtime, streams) = server_resetting(usize::MAX, Reason::CANCEL).await;
+    let error = call(&runtime, "get_item").await.unwrap_err();
+    assert!(error.is_retryable() && error.kind() == ErrorKind::Transport, "{error:?}");
+    assert_eq!(streams.load(Ordering::SeqCst), 3);
+}
