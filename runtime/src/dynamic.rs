@@ -51,7 +51,8 @@ impl DynamicApis {
     }
 
     fn with_warnings(definitions: Definitions, warnings: Diagnostics) -> DynamicApis {
-        DynamicApis { definitions: Arc::new(definitions), warnings: Some(warnings) }
+        let warnings = (!warnings.items.is_empty()).then_some(warnings);
+        DynamicApis { definitions: Arc::new(definitions), warnings }
     }
 
     /// The definitions.
@@ -59,7 +60,9 @@ impl DynamicApis {
         &self.definitions
     }
 
-    /// The warnings of the check (conventions not followed), if the file was checked here.
+    /// The warnings of the check (conventions not followed, such as a name that is
+    /// not snake_case), if there are any; `None` too for definitions given already
+    /// checked ([`from_definitions`](Self::from_definitions)).
     pub fn warnings(&self) -> Option<&Diagnostics> {
         self.warnings.as_ref()
     }

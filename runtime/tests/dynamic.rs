@@ -114,5 +114,9 @@ fn loaded_definitions_are_inspectable() {
     let apis = DynamicApis::parse("apis.yaml", &definitions("http://127.0.0.1:9")).unwrap();
     let names: Vec<&str> = apis.definitions().apis.iter().map(|api| api.name()).collect();
     assert_eq!(names, ["zendesk", "crm"]);
-    assert!(apis.warnings().is_some_and(|warnings| !warnings.has_errors()));
+    assert_eq!(apis.warnings(), None, "a file without warnings has none");
+    let camel = definitions("http://127.0.0.1:9").replace("get_ticket", "getTicket");
+    let apis = DynamicApis::parse("apis.yaml", &camel).unwrap();
+    let warnings: Vec<String> = apis.warnings().expect("a camelCase name is warned about").lines().collect();
+    assert!(warnings.len() == 1 && warnings[0].contains("warning:") && warnings[0].contains("getTicket"), "{warnings:?}");
 }
