@@ -33,7 +33,15 @@ async fn open_ticket(conv: &Conv<Api>, customer_id: &str, summary: &str) -> conv
     let body = json!({ "customer": customer_id, "summary": summary, "channel": "voice" });
     let created: Value = conv.api.tickets.create_ticket().json(&body).await?.raise_for_status()?.json()?;
     conv.log.info("ticket opened");
-    let number = created["id"].as_str().unwrap_or("unknown");
+    // ticketing APIs send ids as strings or as numbers
+    let number = match &created["id"] {
+        Value::String(id) => id.clone(),
+        Value::Number(id) => id.to_string(),
+        _ => {
+            conv.log.warning("the created ticket has no id");
+            return Ok(FunctionResult::utterance("I've opened a ticket. You'll get an email with its number shortly."));
+        }
+    };
     Ok(FunctionResult::utterance(format!("I've opened ticket {number}. You'll get an email shortly.")))
 }
 
