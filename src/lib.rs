@@ -47,7 +47,8 @@
 //!     }
 //!     let ticket: serde_json::Value = response.raise_for_status()?.json()?;
 //!     conv.log.info("ticket found");
-//!     Ok(FunctionResult::content(format!("Ticket status: {}", ticket["status"])))
+//!     let status = ticket["status"].as_str().unwrap_or("unknown");
+//!     Ok(FunctionResult::content(format!("Ticket status: {status}")))
 //! }
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -67,7 +68,7 @@
 //! let conv: Conv<Api> = runtime.conversation();
 //! let found = lookup_ticket(&conv, "42").await?;
 //! let missing = lookup_ticket(&conv, "7").await?;
-//! assert_eq!(serde_json::to_string(&found)?, r#"{"content":"Ticket status: \"open\""}"#);
+//! assert_eq!(serde_json::to_string(&found)?, r#"{"content":"Ticket status: open"}"#);
 //! assert_eq!(serde_json::to_string(&missing)?, r#"{"utterance":"I couldn't find that ticket."}"#);
 //!
 //! // every call is in the log, with its status and duration

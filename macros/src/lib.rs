@@ -103,7 +103,8 @@ use proc_macro::TokenStream;
 /// `conv.api.zendesk.named.get_ticket(zendesk::args::GetTicket { ticket_id: 42 })`.
 /// Names are used verbatim (keywords as raw identifiers, `r#type`); an operation's
 /// `args` struct is its name in UpperCamelCase, with its position appended when two
-/// operations of an API would share one.
+/// operations of an API would share one; it lives in the module named after the
+/// API, beside `Api` (bring it in with `use integrations::{zendesk, Api};`).
 #[proc_macro]
 pub fn conv_api(input: TokenStream) -> TokenStream {
     let literal = match syn::parse::<syn::LitStr>(input) {

@@ -7,7 +7,9 @@ pub(crate) fn api_set_doc(definitions: &Definitions) -> String {
     let mut doc =
         String::from("The APIs of the definitions file, one field per API: `conv.api.<api>.<operation>(..)`.\n");
     for api in definitions.apis.iter() {
-        doc.push_str(&format!("\n- `{}`: {} operations", api.name(), api.operations.len()));
+        let count = api.operations.len();
+        let noun = if count == 1 { "operation" } else { "operations" };
+        doc.push_str(&format!("\n- `{}`: {count} {noun}", api.name()));
         if let Some(description) = &api.description {
             doc.push_str(&format!(" — {}", one_line(description)));
         }

@@ -2,7 +2,7 @@ const _: &str = ::core::include_str!("../../../tests/fixtures/realistic.yaml");
 /**The APIs of the definitions file, one field per API: `conv.api.<api>.<operation>(..)`.
 
 - `zendesk`: 5 operations — Support tickets
-- `bookings`: 1 operations*/
+- `bookings`: 1 operation*/
 pub struct Api {
     /**Support tickets
 
