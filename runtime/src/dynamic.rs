@@ -6,7 +6,7 @@ use std::sync::Arc;
 use conv_api_definitions::{load, parse_str, Definitions, Diagnostics, LoadError};
 
 use crate::conversation::Bindings;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Context, Error, ErrorKind, Result};
 use crate::request::Request;
 
 /// Definitions loaded at run time, checked with the same rules and messages as
@@ -83,6 +83,12 @@ pub struct DynamicApi {
     bindings: Bindings,
 }
 
+/// The names a call asked for, which the definitions do not have: for its error and
+/// its log entry.
+fn asked(api: &str, operation: &str) -> Context {
+    Context { api: Some(api.to_owned().into()), operation: Some(operation.to_owned().into()), ..Context::default() }
+}
+
 impl DynamicApi {
     pub(crate) fn new(bindings: Bindings) -> DynamicApi {
         DynamicApi { bindings }
@@ -97,7 +103,8 @@ impl DynamicApi {
             let names = quoted(definitions.apis.iter().map(|api| api.name()));
             let hint = suggestion(api, definitions.apis.iter().map(|api| api.name()));
             let message = format!("there is no API `{api}`;{hint} the APIs are {names}; nothing was sent");
-            return Request::failed(self.bindings.api(usize::MAX), 0, Error::new(ErrorKind::InvalidArgument, message));
+            let error = Error::new(ErrorKind::InvalidArgument, message).with_context(&asked(api, operation));
+            return Request::failed(self.bindings.api(usize::MAX), 0, error);
         };
         let handle = self.bindings.api(api_index);
         let operations = &definitions.apis[api_index].operations;
@@ -109,7 +116,8 @@ impl DynamicApi {
                 let message = format!(
                     "API `{api}` has no operation `{operation}`;{hint} its operations are {names}; nothing was sent"
                 );
-                Request::failed(handle, usize::MAX, Error::new(ErrorKind::InvalidArgument, message))
+                let error = Error::new(ErrorKind::InvalidArgument, message).with_context(&asked(api, operation));
+                Request::failed(handle, usize::MAX, error)
             }
         }
     }

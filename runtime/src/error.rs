@@ -128,7 +128,7 @@ impl fmt::Display for Context {
 #[error("{context}{message}")]
 pub struct Error {
     kind: ErrorKind,
-    context: Box<Context>,
+    pub(crate) context: Box<Context>,
     message: String,
     #[source]
     source: Option<BoxError>,

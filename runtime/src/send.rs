@@ -81,7 +81,8 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
                 outcome: Err(&error),
                 note: None,
             };
-            record(&handle, &context, attempt);
+            // the error's context: a dynamic call keeps the names it asked for there
+            record(&handle, &error.context, attempt);
             Box::pin(std::future::ready(Err(error)))
         }
     }

@@ -82,11 +82,19 @@ async fn wrong_names_are_invalid_arguments_listing_the_valid_ones() {
         assert!(error.to_string().contains(expected), "`{error}` should contain `{expected}`");
     }
     assert_eq!(conv.log.len(), 6, "every call is logged, also the rejected ones");
-    let unknown_operation = &conv.log.entries()[1].message;
+    let entries = conv.log.entries();
+    let names: Vec<(&str, &str)> = entries[..2]
+        .iter()
+        .map(|entry| entry.request.as_ref().map(|call| (&*call.api, &*call.operation)).unwrap())
+        .collect();
+    assert_eq!(names, [("zendsk", "get_ticket"), ("zendesk", "get_tickets")], "logged by the names asked for");
+    let unknown_operation = &entries[1].message;
     assert!(
-        unknown_operation.starts_with("zendesk.<unknown> failed: "),
+        unknown_operation.starts_with("zendesk.get_tickets failed: "),
         "no method, no leading blank: {unknown_operation}"
     );
+    let error = conv.api.call("zendsk", "get_ticket").await.unwrap_err();
+    assert_eq!((error.api(), error.operation()), (Some("zendsk"), Some("get_ticket")));
 }
 
 #[tokio::test]
