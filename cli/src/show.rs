@@ -1,5 +1,6 @@
 //! `conv-api show FILE`: a readable table per API, its operations and environments.
 
+use conv_api_definitions::urls;
 use conv_api_definitions::{Api, Auth, Choice, Configured, Definitions, Environment, KeyLocation, Operation, Setting};
 
 use crate::table::layout;
@@ -46,19 +47,9 @@ fn environment_row(api: &Api, environment: Environment) -> Vec<String> {
     let key = environment.key().to_string();
     match api.environment(environment) {
         Some(config) if config.is_wired() => {
-            vec![key, shown_url(&config.base_url.value), describe_auth(&config.auth)]
+            vec![key, urls::shown(&config.base_url.value).into_owned(), describe_auth(&config.auth)]
         }
         _ => vec![key, "not configured".to_string()],
-    }
-}
-
-/// A URL of the file as it may be shown: no user info (a password stays out of sight).
-fn shown_url(text: &str) -> String {
-    match url::Url::parse(text) {
-        Ok(url) if !url.username().is_empty() || url.password().is_some() => {
-            conv_api_runtime::Redactor::new().url(&url).trim_end_matches('/').to_string()
-        }
-        _ => text.to_string(),
     }
 }
 
@@ -84,7 +75,7 @@ pub fn describe_auth(auth: &Auth) -> String {
                 Configured::Secret(secret) => format!("placed by secret `{}`", secret.name),
             };
             let token_url = match &oauth.token_url {
-                Setting::Literal(url) => format!("`{}`", shown_url(url)),
+                Setting::Literal(url) => format!("`{}`", urls::shown(url)),
                 secret => describe_setting(secret),
             };
             format!("oauth2 (token URL {token_url}, client credentials {credentials})")
@@ -126,8 +117,8 @@ mod tests {
         );
         let shown = render(&checked.definitions);
         assert!(!shown.contains("s3cr3t") && !shown.contains("agent:") && !shown.contains("t0ken"), "{shown}");
-        assert!(shown.contains("token URL `https://auth.legacy.example/token`"), "{shown}");
-        assert!(shown.starts_with("legacy\n") && shown.contains("https://legacy.example/v1"), "{shown}");
+        assert!(shown.contains("token URL `https://***@auth.legacy.example/token`"), "{shown}");
+        assert!(shown.starts_with("legacy\n") && shown.contains("https://***@legacy.example/v1"), "{shown}");
     }
 
     #[test]

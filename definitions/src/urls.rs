@@ -65,12 +65,19 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
     }
 }
 
-/// `text` as messages show it: a URL's user info (`user:password@`) and query (a
-/// token URL read from the secret store may carry a credential there) masked.
-/// A password may hold `/`, `?` or `#` unencoded, so everything from the scheme to
-/// the last `@` is masked, even if that `@` is in the path: better too much than
-/// part of a password.
-fn shown(text: &str) -> Cow<'_, str> {
+/// `text` as messages, docs and tables show it: a URL's user info (`user:password@`)
+/// and query (a token URL read from the secret store may carry a credential there)
+/// masked. A password may hold `/`, `?` or `#` unencoded, so everything from the
+/// scheme to the last `@` is masked, even if that `@` is in the path: better too
+/// much than part of a password.
+///
+/// ```
+/// use conv_api_definitions::urls::shown;
+/// assert_eq!(shown("https://agent:pw@api.example/v2"), "https://***@api.example/v2");
+/// assert_eq!(shown("https://auth.example/token?secret=1"), "https://auth.example/token?***");
+/// assert_eq!(shown("https://api.example/v2"), "https://api.example/v2");
+/// ```
+pub fn shown(text: &str) -> Cow<'_, str> {
     let start = text.find("://").map_or(0, |at| at + 3);
     let before_fragment = &text[..text.find('#').unwrap_or(text.len())];
     let mut shown = match before_fragment.rfind('@').filter(|&at| at >= start) {
