@@ -1,5 +1,5 @@
 //! Editing the definitions file rebuilds the crate that uses `conv_api!`: the
-//! macro's output includes the file with `include_str!`, so cargo tracks it.
+//! macro's output includes the file with `include_bytes!`, so cargo tracks it.
 //!
 //! Builds a scratch crate twice with cargo (offline, sharing trybuild's target
 //! directory so dependencies are compiled once for both tests).

@@ -8,7 +8,7 @@ pub(crate) const MANIFEST_DIR_OVERRIDE: &str = "CONV_API_MANIFEST_DIR";
 
 /// The definitions file: where it is, and its bytes.
 pub(crate) struct DefinitionsFile {
-    /// The absolute path, for `include_str!`.
+    /// The absolute path, for `include_bytes!`.
     pub(crate) absolute: PathBuf,
     /// The contents.
     pub(crate) bytes: Vec<u8>,

@@ -126,5 +126,8 @@ fn loaded_definitions_are_inspectable() {
     let camel = definitions("http://127.0.0.1:9").replace("get_ticket", "getTicket");
     let apis = DynamicApis::parse("apis.yaml", &camel).unwrap();
     let warnings: Vec<String> = apis.warnings().expect("a camelCase name is warned about").lines().collect();
-    assert!(warnings.len() == 1 && warnings[0].contains("warning:") && warnings[0].contains("getTicket"), "{warnings:?}");
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("warning:") && warnings[0].contains("getTicket"),
+        "{warnings:?}"
+    );
 }

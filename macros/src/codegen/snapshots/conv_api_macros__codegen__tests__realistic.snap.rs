@@ -1,4 +1,6 @@
-const _: &str = ::core::include_str!("../../../tests/fixtures/realistic.yaml");
+const _: &[::core::primitive::u8] = ::core::include_bytes!(
+    "../../../tests/fixtures/realistic.yaml"
+);
 /**The APIs of the definitions file, one field per API: `conv.api.<api>.<operation>(..)`.
 
 - `zendesk`: 5 operations — Support tickets
