@@ -22,12 +22,29 @@ pub enum FunctionResult {
 }
 
 impl FunctionResult {
-    /// Content for the model: text, a number, or any JSON value (`serde_json::json!`).
-    pub fn content(value: impl Into<Value>) -> FunctionResult {
-        FunctionResult::Content(value.into())
+    /// Content for the model: text, a number, a JSON value (`serde_json::json!`), or
+    /// anything serializable, by value or by reference (a decoded response).
+    ///
+    /// ```
+    /// use conv_api_runtime::FunctionResult;
+    /// use serde_json::json;
+    /// let summary = String::from("open");
+    /// let ticket = json!({ "status": "open", "id": 7 });
+    /// assert_eq!(FunctionResult::content(&summary), FunctionResult::content("open"));
+    /// assert_eq!(FunctionResult::content(&ticket["status"]).to_json(), json!({ "content": "open" }));
+    /// assert_eq!(FunctionResult::content(vec![1, 2]).to_json(), json!({ "content": [1, 2] }));
+    /// ```
+    ///
+    /// What JSON cannot hold (a map whose keys are neither text nor numbers, or a
+    /// `Serialize` impl that fails) becomes the text of the error instead: use
+    /// [`content_from`](Self::content_from) to get that error.
+    pub fn content(value: impl Serialize) -> FunctionResult {
+        Self::content_from(&value).unwrap_or_else(|error| FunctionResult::Content(Value::String(error.to_string())))
     }
 
-    /// Content for the model from any serializable value, such as a decoded response.
+    /// Content for the model from any serializable value, such as a decoded response;
+    /// an [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error if
+    /// JSON cannot hold it.
     pub fn content_from<T: Serialize + ?Sized>(value: &T) -> crate::Result<FunctionResult> {
         serde_json::to_value(value).map(FunctionResult::Content).map_err(|error| {
             crate::Error::new(
@@ -61,5 +78,15 @@ mod tests {
         assert_eq!(serde_json::to_string(&result).unwrap(), r#"{"content":[1,2]}"#);
         assert_eq!(result.to_json(), serde_json::json!({"content": [1, 2]}));
         assert_eq!(FunctionResult::content(3).to_json(), serde_json::json!({"content": 3}));
+    }
+
+    #[test]
+    fn content_that_json_cannot_hold_becomes_the_text_of_the_error() {
+        let map = std::collections::BTreeMap::from([((1, 2), "a pair as a key")]);
+        assert_eq!(FunctionResult::content_from(&map).unwrap_err().kind(), crate::ErrorKind::InvalidArgument);
+        let FunctionResult::Content(Value::String(text)) = FunctionResult::content(&map) else {
+            panic!("the error's text is the content");
+        };
+        assert!(text.contains("cannot be turned into JSON") && text.contains("key must be a string"), "{text}");
     }
 }

@@ -149,6 +149,19 @@ impl Request {
         self
     }
 
+    /// Sends the request: the future that `.await` on the request makes, for code
+    /// that needs a [`Future`] itself, such as `tokio::spawn` or `join_all`.
+    ///
+    /// ```no_run
+    /// # async fn run(conv: conv_api_runtime::Conv<conv_api_runtime::DynamicApi>) {
+    /// let calls = ["1", "2"].map(|id| conv.api.call("zendesk", "get_ticket").arg("ticket_id", id).send());
+    /// let handles = calls.map(tokio::spawn);
+    /// # }
+    /// ```
+    pub fn send(self) -> ResponseFuture {
+        self.into_future()
+    }
+
     /// Keeps the first problem found.
     fn fail(&mut self, message: String) {
         if self.problem.is_none() {

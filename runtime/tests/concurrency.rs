@@ -59,7 +59,13 @@ async fn request_futures_can_be_spawned_on_their_own() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(8).mount(&server).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
-    let futures: Vec<ResponseFuture> = (0..8).map(|id| conv.api.tickets.get_ticket(id).into_future()).collect();
+    // `.send()` is `.into_future()` by a name reqwest users look for
+    let futures: Vec<ResponseFuture> = (0..8)
+        .map(|id| match id % 2 {
+            0 => conv.api.tickets.get_ticket(id).send(),
+            _ => conv.api.tickets.get_ticket(id).into_future(),
+        })
+        .collect();
     let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
     for handle in handles {
         assert_eq!(handle.await.unwrap().unwrap().status_code(), 200);
