@@ -1,0 +1,321 @@
+//! The settings of an `auth:` block, for its auth type: literals, secret
+//! references, and the conventional secret names of settings left out.
+
+use std::borrow::Cow;
+
+use super::environment::warn_of_password;
+use super::fields::{text, Fields};
+use crate::diagnostics::Collector;
+use crate::model::*;
+use crate::names::{did_you_mean, is_secret_name, list_choices, secret_name_like};
+use crate::urls::{check_url, UrlUse};
+use crate::yaml::{Node, NodeKind};
+
+const BASIC_FIELDS: &[&str] = &["username", "password"];
+const API_KEY_FIELDS: &[&str] = &["location", "name", "prefix", "value"];
+const OAUTH2_FIELDS: &[&str] =
+    &["token_url", "client_id", "client_secret", "scope", "credentials", "header_name", "token_prefix"];
+
+/// The API and environment whose conventional secret names a field left out gets.
+#[derive(Clone, Copy)]
+pub(super) struct SecretScope<'a> {
+    pub(super) api: &'a str,
+    pub(super) environment: Environment,
+}
+
+impl SecretScope<'_> {
+    /// `<API>_<ENV>_<FIELD>`, upper-cased, `-` as `_`.
+    fn conventional(self, field: &str) -> String {
+        conventional_secret_name(self.api, self.environment, field)
+    }
+}
+
+/// The conventional secret name of an auth field left out: `<API>_<ENV>_<FIELD>`.
+///
+/// ```
+/// use conv_api_definitions::{conventional_secret_name, Environment};
+/// assert_eq!(conventional_secret_name("zendesk", Environment::PreRelease, "api_key"), "ZENDESK_PRE_RELEASE_API_KEY");
+/// ```
+pub fn conventional_secret_name(api: &str, environment: Environment, field: &str) -> String {
+    format!("{}_{}_{}", api, environment.secret_part(), field).to_ascii_uppercase().replace('-', "_")
+}
+
+pub(super) fn read_auth(
+    auth_type: &str,
+    mut fields: Option<Fields<'_>>,
+    scope: SecretScope<'_>,
+    path: &str,
+    d: &mut Collector,
+) -> Option<Auth> {
+    let own: &[&str] = match auth_type {
+        "basic" => BASIC_FIELDS,
+        "apiKey" => API_KEY_FIELDS,
+        "oauth2" => OAUTH2_FIELDS,
+        _ => &[],
+    };
+    if let Some(fields) = &mut fields {
+        check_auth_keys(fields, auth_type, own, path, d);
+    }
+    let settings = AuthFields { fields: fields.as_ref(), scope, path };
+    let errors_before = d.error_count();
+    let auth = match auth_type {
+        "basic" => Auth::Basic(BasicAuth {
+            username: settings.basic_username(d),
+            password: settings.setting("password", true, "PASSWORD", d),
+        }),
+        "apiKey" => Auth::ApiKey(ApiKeyAuth {
+            location: settings.choice("location", d),
+            name: settings.header_text("name", "X-API-Key", d),
+            prefix: settings.optional_header_text("prefix", d),
+            value: settings.setting("value", true, "API_KEY", d),
+        }),
+        "oauth2" => Auth::OAuth2(OAuth2Auth {
+            token_url: settings.token_url(d),
+            client_id: settings.setting("client_id", false, "CLIENT_ID", d),
+            client_secret: settings.setting("client_secret", true, "CLIENT_SECRET", d),
+            scope: Some(settings.optional_setting("scope", "SCOPE", d)),
+            credentials: settings.choice("credentials", d),
+            header_name: settings.header_text("header_name", "Authorization", d),
+            token_prefix: settings.header_text("token_prefix", "Bearer", d),
+        }),
+        _ => Auth::None,
+    };
+    (d.error_count() == errors_before).then_some(auth)
+}
+
+/// Reports settings of other auth types and unknown ones; a misspelt setting of
+/// this type stands in for it, as in [`Fields::check_keys`].
+fn check_auth_keys(fields: &mut Fields<'_>, auth_type: &str, own: &[&str], path: &str, d: &mut Collector) {
+    let mut stand_ins = Vec::new();
+    for &(key, key_node, value) in &fields.entries {
+        if own.contains(&key) {
+            continue;
+        }
+        let owner = [("basic", BASIC_FIELDS), ("apiKey", API_KEY_FIELDS), ("oauth2", OAUTH2_FIELDS)]
+            .into_iter()
+            .filter(|(_, keys)| keys.contains(&key))
+            .map(|(t, _)| format!("`{t}`"))
+            .collect::<Vec<_>>();
+        if !owner.is_empty() {
+            d.error(
+                key_node.span,
+                format!("`{path}.{key}` belongs to auth type {}, but `auth_type` is `{auth_type}`; remove it or change `auth_type`", owner.join(" or ")),
+            );
+        } else {
+            let all = BASIC_FIELDS.iter().chain(API_KEY_FIELDS).chain(OAUTH2_FIELDS).copied();
+            let hint = match fields.misspelling(key, own) {
+                Some(misspelling) => {
+                    stand_ins.push((misspelling.meant, key_node, value));
+                    let end = if misspelling.given { ". " } else { " " };
+                    misspelling.hint() + end
+                }
+                None => did_you_mean(key, all)
+                    .map(|other| format!("did you mean `{other}` (a setting of another auth type)? "))
+                    .unwrap_or_default(),
+            };
+            let valid = if own.is_empty() {
+                format!("auth type `{auth_type}` takes no settings")
+            } else {
+                format!("the `{auth_type}` settings are {}", list_choices(own.iter().copied()))
+            };
+            d.error(key_node.span, format!("unknown key `{key}` in `{path}`; {hint}{valid}"));
+        }
+    }
+    for (meant, key_node, value) in stand_ins {
+        fields.stand_in(meant, key_node, value);
+    }
+}
+
+/// Reads the fields of one `auth:` block.
+struct AuthFields<'f, 'n, 'a> {
+    fields: Option<&'f Fields<'n>>,
+    scope: SecretScope<'a>,
+    path: &'a str,
+}
+
+impl AuthFields<'_, '_, '_> {
+    fn get(&self, key: &str) -> Option<&Node> {
+        self.fields.and_then(|f| f.present(key))
+    }
+
+    /// A literal or secret reference; left out, the conventional secret name.
+    fn setting(&self, key: &str, secret_only: bool, field: &str, d: &mut Collector) -> Setting {
+        let conventional = self.scope.conventional(field);
+        let path = format!("{}.{key}", self.path);
+        match self.get(key) {
+            Some(node) => {
+                setting(node, &path, secret_only, &conventional, d).unwrap_or(Setting::Literal(Cow::Borrowed("")))
+            }
+            None => Setting::Secret(SecretRef {
+                name: Cow::Owned(conventional),
+                source: SecretSource::Conventional,
+                required: true,
+            }),
+        }
+    }
+
+    /// The Basic `username`: a written one may not hold `:`, which would end it
+    /// early in `username:password` (RFC 7617); one from the store is checked when read.
+    fn basic_username(&self, d: &mut Collector) -> Setting {
+        let username = self.setting("username", false, "USERNAME", d);
+        if let (Setting::Literal(text), Some(node)) = (&username, self.get("username")) {
+            if text.contains(':') {
+                d.error(
+                    node.span,
+                    format!("`{}.username` holds `:`, which Basic auth cannot send in a username (it separates the password); remove it, or ask the API for a username without one", self.path),
+                );
+            }
+        }
+        username
+    }
+
+    /// Like [`Self::setting`], but the conventional secret is optional, and an empty
+    /// literal (`scope: ""`) means none.
+    fn optional_setting(&self, key: &str, field: &str, d: &mut Collector) -> Setting {
+        if self.get(key).and_then(Node::as_scalar).is_some_and(|scalar| scalar.text.is_empty()) {
+            return Setting::Literal(Cow::Borrowed(""));
+        }
+        match self.setting(key, false, field, d) {
+            Setting::Secret(secret) if secret.source == SecretSource::Conventional => {
+                Setting::Secret(SecretRef { required: false, ..secret })
+            }
+            other => other,
+        }
+    }
+
+    fn token_url(&self, d: &mut Collector) -> Setting {
+        let setting = self.setting("token_url", false, "TOKEN_URL", d);
+        // an empty one is already reported by `setting`
+        if let (Setting::Literal(url), Some(node)) = (&setting, self.get("token_url")) {
+            let path = format!("{}.token_url", self.path);
+            match check_url(url, UrlUse::TokenUrl) {
+                Ok(parsed) => warn_of_password(&parsed, &path, node.span, d),
+                Err(problem) if !url.is_empty() => d.error(node.span, format!("`{path}` {problem}")),
+                Err(_) => {}
+            }
+        }
+        setting
+    }
+
+    /// One of the choices of `T` (the first is the default), or a secret reference
+    /// (checked at run time); on error, the default.
+    fn choice<T: Choice>(&self, key: &str, d: &mut Collector) -> Configured<T> {
+        let default = Configured::Literal(T::CHOICES[0].1);
+        let Some(node) = self.get(key) else { return default };
+        let path = format!("{}.{key}", self.path);
+        if let NodeKind::Mapping(_) = node.kind {
+            return self.setting_secret(node, key, d).map_or(default, Configured::Secret);
+        }
+        let Some(word) = text(node, &path, d) else { return default };
+        if let Some(value) = T::from_word(word) {
+            return Configured::Literal(value);
+        }
+        let names = T::CHOICES.iter().map(|(name, _)| *name);
+        d.error(node.span, format!("`{path}` is `{word}`; use {}", list_choices(names).replace(" and ", " or ")));
+        default
+    }
+
+    /// Header text or a secret reference (checked at run time), or `default` when
+    /// left out (and on error).
+    fn header_text(&self, key: &str, default: &'static str, d: &mut Collector) -> Setting {
+        self.optional_header_text(key, d).unwrap_or(Setting::Literal(Cow::Borrowed(default)))
+    }
+
+    fn optional_header_text(&self, key: &str, d: &mut Collector) -> Option<Setting> {
+        let node = self.get(key)?;
+        if let NodeKind::Mapping(_) = node.kind {
+            return self.setting_secret(node, key, d).map(Setting::Secret);
+        }
+        self.checked_header_text(node, key, d).map(|text| Setting::Literal(Cow::Owned(text)))
+    }
+
+    /// The `{ secret: NAME }` of a setting that is not a credential (such as
+    /// `location`); its conventional name is only suggested.
+    fn setting_secret(&self, node: &Node, key: &str, d: &mut Collector) -> Option<SecretRef> {
+        let example = self.scope.conventional(&key.to_ascii_uppercase());
+        secret_ref(node, &format!("{}.{key}", self.path), &example, d)
+    }
+
+    fn checked_header_text(&self, node: &Node, key: &str, d: &mut Collector) -> Option<String> {
+        let path = format!("{}.{key}", self.path);
+        let value = text(node, &path, d)?;
+        // a location read from the secret store may be `query`: the runtime checks the name then
+        let in_query = key == "name"
+            && self.get("location").is_some_and(|location| location.as_scalar().is_none_or(|s| s.text == "query"));
+        let is_name = matches!(key, "name" | "header_name") && !in_query;
+        // an empty prefix sends the key or token alone
+        let may_be_empty = matches!(key, "prefix" | "token_prefix");
+        let problem = if value.is_empty() && !may_be_empty {
+            Some("is empty; give a value, or leave the key out for its default")
+        } else if value.chars().any(|c| c.is_control()) {
+            Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header")
+        } else if is_name && !value.bytes().all(is_header_name_byte) {
+            Some("is not a valid HTTP header name; use letters, digits and `-`")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            d.error(node.span, format!("`{path}` {problem}"));
+            return None;
+        }
+        Some(value.to_string())
+    }
+}
+
+/// RFC 9110 `tchar`.
+pub(crate) fn is_header_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &mut Collector) -> Option<Setting> {
+    if let NodeKind::Mapping(_) = node.kind {
+        return secret_ref(node, path, conventional, d).map(Setting::Secret);
+    }
+    if secret_only {
+        // a literal, or a list: either way the fix is a secret reference
+        d.error(
+            node.span,
+            format!(
+                "`{path}` is a secret, and secrets never go in the definitions file; write `{{ secret: {} }}` and put the value in the secret store, or leave the field out to read `{conventional}`",
+                secret_name_like(conventional)
+            ),
+        );
+        return None;
+    }
+    if let NodeKind::Sequence(_) = node.kind {
+        d.error(
+            node.span,
+            format!("`{path}` must be text or a `{{ secret: NAME }}`, found a list; write one value, or leave it out to read `{conventional}`"),
+        );
+        return None;
+    }
+    let value = text(node, path, d)?;
+    if value.is_empty() {
+        d.error(
+            node.span,
+            format!(
+                "`{path}` is empty; give a value, a `{{ secret: NAME }}`, or leave it out to read `{conventional}`"
+            ),
+        );
+        return None;
+    }
+    Some(Setting::Literal(Cow::Owned(value.to_string())))
+}
+
+/// A `{ secret: NAME }` mapping; `example` is a good name to suggest for it.
+pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collector) -> Option<SecretRef> {
+    let mut fields = Fields::of(node, path, d)?;
+    fields.check_keys(&["secret"], path, d);
+    let name_node = fields.required("secret", path, "secret: MY_SECRET", d)?;
+    let name = text(name_node, &format!("{path}.secret"), d)?;
+    if !is_secret_name(name) {
+        let upper = name.to_ascii_uppercase().replace(['-', ' ', '.'], "_");
+        let like = if is_secret_name(&upper) { upper } else { secret_name_like(example) };
+        d.error(
+            name_node.span,
+            format!("`{path}.secret` is `{name}`, not a valid secret name; use upper-case letters, digits and `_`, starting with a letter (like `{like}`)"),
+        );
+        return None;
+    }
+    Some(SecretRef { name: Cow::Owned(name.to_string()), source: SecretSource::Explicit, required: true })
+}

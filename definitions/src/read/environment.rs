@@ -1,0 +1,226 @@
+//! An API's environments: which one each key names, its base URL, auth type and
+//! `auth:` block, and its TLS settings.
+
+use std::borrow::Cow;
+
+use super::auth::{read_auth, secret_ref, SecretScope};
+use super::fields::{text, Fields};
+use crate::check::{check_auth_needs_base_url, check_credentials_need_tls};
+use crate::diagnostics::Collector;
+use crate::model::*;
+use crate::names::{did_you_mean, list_choices};
+use crate::urls::{check_url, UrlUse};
+use crate::yaml::Node;
+
+const ENVIRONMENT_KEYS: &[&str] = &["base_url", "auth_type", "auth", "tls"];
+const ENVIRONMENT_NAMES: &[&str] = &["sandbox", "pre-release", "live"];
+const AUTH_TYPES: &[&str] = &["none", "basic", "apiKey", "oauth2"];
+const TLS_KEYS: &[&str] = &["ca", "client_cert", "client_key"];
+
+pub(super) fn environments(
+    node: &Node,
+    api: Option<&str>,
+    path: &str,
+    d: &mut Collector,
+) -> Option<Vec<EnvironmentConfig>> {
+    let fields = Fields::of(node, path, d)?;
+    if fields.entries.is_empty() {
+        d.error(
+            node.span,
+            format!("`{path}` is empty; configure at least one of {}", list_choices(ENVIRONMENT_NAMES.iter().copied())),
+        );
+        return None;
+    }
+    let mut configs: Vec<EnvironmentConfig> = Vec::new();
+    // every environment key read, with or without errors in its entry, so a repeat is always found
+    let mut seen: Vec<(Environment, Span)> = Vec::new();
+    for &(key, key_node, value) in &fields.entries {
+        let env_path = format!("{path}.{key}");
+        let environment = match environment_key(key, key_node.span, path, d) {
+            Ok(environment) => environment,
+            // an unknown key is still read, for its own errors: as the environment it
+            // seems to mean, else as sandbox
+            Err(meant) => {
+                let stand_in = meant.unwrap_or(Environment::Sandbox);
+                environment_config(value, key_node.span, stand_in, api.unwrap_or(""), &env_path, d);
+                continue;
+            }
+        };
+        let first = seen.iter().find(|(e, _)| *e == environment).map(|(_, span)| *span);
+        if let Some(first) = first {
+            d.error(
+                key_node.span,
+                format!("`{path}` configures `{environment}` twice (first at line {}); keep one of `pre-release` and `pre_release`", first.line),
+            );
+        }
+        seen.push((environment, key_node.span));
+        // a repeated entry is still read, for its own errors
+        let config = environment_config(value, key_node.span, environment, api.unwrap_or(""), &env_path, d);
+        if let (Some(config), None) = (config, first) {
+            configs.push(config);
+        }
+    }
+    Some(configs)
+}
+
+/// The environment `key` names; else an error, and the environment it seems to
+/// mean, if any.
+fn environment_key(key: &str, span: Span, path: &str, d: &mut Collector) -> Result<Environment, Option<Environment>> {
+    if let Some(environment) = Environment::from_key(key) {
+        return Ok(environment);
+    }
+    let meant = match key.to_ascii_lowercase().as_str() {
+        "draft" => Some(Environment::Sandbox),
+        "prod" | "production" => Some(Environment::Live),
+        "staging" | "stage" | "preprod" | "pre-prod" => Some(Environment::PreRelease),
+        _ => did_you_mean(key, ENVIRONMENT_NAMES.iter().copied()).and_then(Environment::from_key),
+    };
+    let hint = match meant {
+        Some(Environment::Sandbox) if key.eq_ignore_ascii_case("draft") => {
+            " (`draft` runs on the `sandbox` entry: write `sandbox`)".to_string()
+        }
+        Some(environment) => format!("; did you mean `{}`?", environment.key()),
+        None => String::new(),
+    };
+    d.error(
+        span,
+        format!(
+            "unknown environment `{key}` in `{path}`{hint} (the environments are {})",
+            list_choices(ENVIRONMENT_NAMES.iter().copied())
+        ),
+    );
+    Err(meant)
+}
+
+fn environment_config(
+    node: &Node,
+    span: Span,
+    environment: Environment,
+    api: &str,
+    path: &str,
+    d: &mut Collector,
+) -> Option<EnvironmentConfig> {
+    let empty = Fields::empty(node.span);
+    let mut fields = if node.is_null() { empty } else { Fields::of(node, path, d)? };
+    fields.check_keys(ENVIRONMENT_KEYS, path, d);
+    // every part is read even when another has errors, so each error of the environment is reported
+    let base_url = match fields.present("base_url") {
+        Some(n) => base_url(n, &format!("{path}.base_url"), d),
+        None => Some(Spanned::new(Cow::Borrowed(""), fields.key_span("base_url").unwrap_or(span))),
+    };
+    let auth_type = match fields.present("auth_type") {
+        Some(n) => auth_type(n, &format!("{path}.auth_type"), d),
+        None => Ok("none"),
+    };
+    let auth = environment_auth(&fields, auth_type, SecretScope { api, environment }, path, d);
+    let auth_type = auth_type.ok();
+    let tls = match fields.present("tls") {
+        Some(n) => read_tls(n, &format!("{path}.tls"), d),
+        None => Some(Tls::default()),
+    };
+    if let (Some(base_url), Some(auth_type)) = (&base_url, auth_type) {
+        check_auth_needs_base_url(path, base_url, auth_type, d);
+        check_credentials_need_tls(path, base_url, auth_type, d);
+    }
+    Some(EnvironmentConfig { environment, span, base_url: base_url?, auth: auth?, tls: tls? })
+}
+
+/// The `auth:` block of an environment. Its settings are checked for `auth_type`,
+/// or, when that is misspelt, for the type it seems to mean (then, for its own
+/// errors only); the block's shape is checked whatever the type.
+fn environment_auth(
+    fields: &Fields<'_>,
+    auth_type: Result<&str, Option<&str>>,
+    scope: SecretScope<'_>,
+    path: &str,
+    d: &mut Collector,
+) -> Option<Auth> {
+    let path = format!("{path}.auth");
+    let auth_fields = fields.present("auth").map(|n| Fields::of(n, &path, d));
+    if let Some(None) = auth_fields {
+        return None;
+    }
+    match auth_type {
+        Ok(auth_type) => read_auth(auth_type, auth_fields.flatten(), scope, &path, d),
+        Err(Some(meant)) => {
+            read_auth(meant, auth_fields.flatten(), scope, &path, d);
+            None
+        }
+        Err(None) => None,
+    }
+}
+
+fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
+    let url = text(node, path, d)?;
+    if url.is_empty() {
+        return Some(Spanned::new(Cow::Borrowed(""), node.span));
+    }
+    let parsed = match check_url(url, UrlUse::BaseUrl) {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            d.error(node.span, format!("`{path}` {problem}"));
+            return None;
+        }
+    };
+    warn_of_password(&parsed, path, node.span, d);
+    Some(Spanned::new(Cow::Owned(url.trim_end_matches('/').to_string()), node.span))
+}
+
+/// A password in a URL is accepted, as the ADK accepts it, but it is a secret written
+/// in the file: a warning.
+pub(super) fn warn_of_password(url: &url::Url, path: &str, span: Span, d: &mut Collector) {
+    if url.password().is_some() {
+        d.warning(
+            span,
+            format!("`{path}` holds a password (`user:password@`), and secrets never go in the definitions file; remove it and keep credentials in `auth:` with `{{ secret: NAME }}`"),
+        );
+    }
+}
+
+/// The auth type `node` names; else an error, and the type it seems to mean, if any.
+fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<&'static str, Option<&'static str>> {
+    let word = text(node, path, d).ok_or(None)?;
+    // the ADK reads an empty `auth_type` as `none`
+    if word.is_empty() {
+        return Ok("none");
+    }
+    if let Some(found) = AUTH_TYPES.iter().find(|t| **t == word) {
+        return Ok(found);
+    }
+    let meant = did_you_mean(word, AUTH_TYPES.iter().copied());
+    let hint = meant.map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+    d.error(
+        node.span,
+        format!(
+            "`{path}` is `{word}`, not an auth type; {hint}the auth types are {}",
+            list_choices(AUTH_TYPES.iter().copied())
+        ),
+    );
+    Err(meant)
+}
+
+fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
+    let mut fields = Fields::of(node, path, d)?;
+    fields.check_keys(TLS_KEYS, path, d);
+    let secret = |key: &str, d: &mut Collector| -> Result<Option<SecretRef>, ()> {
+        let Some(node) = fields.present(key) else { return Ok(None) };
+        let key_path = format!("{path}.{key}");
+        if node.as_scalar().is_some() {
+            d.error(node.span, format!("`{key_path}` takes only a secret reference, `{{ secret: NAME }}`, holding PEM text or a path to a PEM file"));
+            return Err(());
+        }
+        let example = format!("{}_PEM", key.to_ascii_uppercase());
+        secret_ref(node, &key_path, &example, d).map(Some).ok_or(())
+    };
+    let (ca, cert, key) = (secret("ca", d), secret("client_cert", d), secret("client_key", d));
+    let (has_cert, has_key) = (fields.present("client_cert").is_some(), fields.present("client_key").is_some());
+    if has_cert != has_key {
+        let (given, missing) = if has_cert { ("client_cert", "client_key") } else { ("client_key", "client_cert") };
+        d.error(
+            fields.key_span(given).unwrap_or(node.span),
+            format!("`{path}.{given}` needs `{missing}` too: a client certificate and its key go together"),
+        );
+        return None;
+    }
+    Some(Tls { ca: ca.ok()?, client_cert: cert.ok()?, client_key: key.ok()? })
+}

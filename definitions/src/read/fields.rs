@@ -1,0 +1,193 @@
+//! The mapping reader every part of the file is read with: keys checked for
+//! shape, duplicates and misspellings, and the text and list values.
+
+use std::borrow::Cow;
+
+use crate::diagnostics::Collector;
+use crate::model::{Span, Text};
+use crate::names::{did_you_mean, list_choices};
+use crate::yaml::{Node, NodeKind};
+
+/// The mapping entries of one node, checked for shape and duplicate keys.
+pub(crate) struct Fields<'n> {
+    pub(crate) span: Span,
+    pub(crate) entries: Vec<(&'n str, &'n Node, &'n Node)>,
+    /// Misspelt keys and their values, under the key each seems to mean ([`Fields::check_keys`]).
+    stand_ins: Vec<(String, &'n Node, &'n Node)>,
+}
+
+impl<'n> Fields<'n> {
+    /// The node's entries, or an error if it is not a mapping with text keys.
+    pub(crate) fn of(node: &'n Node, path: &str, d: &mut Collector) -> Option<Fields<'n>> {
+        let NodeKind::Mapping(pairs) = &node.kind else {
+            d.error(
+                node.span,
+                format!("{} must be a mapping (`key: value` lines), found {}", element(path), node.describe()),
+            );
+            return None;
+        };
+        let mut entries: Vec<(&'n str, &'n Node, &'n Node)> = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            let Some(name) = key.as_scalar().map(|s| s.text.as_str()) else {
+                d.error(
+                    key.span,
+                    format!("{} has a key that is {}; keys are plain names", element(path), key.describe()),
+                );
+                continue;
+            };
+            if let Some((_, first, _)) = entries.iter().find(|(k, _, _)| *k == name) {
+                d.error(
+                    key.span,
+                    format!(
+                        "duplicate key `{name}` in {} (first at line {}); keep one",
+                        element(path),
+                        first.span.line
+                    ),
+                );
+                continue;
+            }
+            entries.push((name, key, value));
+        }
+        Some(Fields { span: node.span, entries, stand_ins: Vec::new() })
+    }
+
+    /// A mapping with no entries, at `span`.
+    pub(crate) fn empty(span: Span) -> Fields<'n> {
+        Fields { span, entries: Vec::new(), stand_ins: Vec::new() }
+    }
+
+    /// Reports keys not in `allowed`, with a "did you mean" when one is close. Such a
+    /// key then stands in for the one it seems to mean, when that one is missing, so
+    /// what is under it is read and its own errors are reported too (the file fails
+    /// on the misspelling anyway).
+    pub(crate) fn check_keys(&mut self, allowed: &[&str], path: &str, d: &mut Collector) {
+        let mut stand_ins = Vec::new();
+        for &(key, key_node, value) in &self.entries {
+            if allowed.contains(&key) {
+                continue;
+            }
+            let hint = match self.misspelling(key, allowed) {
+                Some(misspelling) => {
+                    stand_ins.push((misspelling.meant, key_node, value));
+                    misspelling.hint()
+                }
+                None => format!("the keys are {}", list_choices(allowed.iter().copied())),
+            };
+            d.error(key_node.span, format!("unknown key `{key}` in {}; {hint}", element(path)));
+        }
+        for (meant, key_node, value) in stand_ins {
+            self.stand_in(meant, key_node, value);
+        }
+    }
+
+    /// The key of `allowed` that the unknown `key` seems to misspell, if any.
+    pub(super) fn misspelling<'k>(&self, key: &str, allowed: &[&'k str]) -> Option<Misspelling<'k>> {
+        let meant = did_you_mean(key, allowed.iter().copied())?;
+        Some(Misspelling { meant, given: self.key_span(meant).is_some() })
+    }
+
+    /// Reads the misspelt `key: value` as `meant`, unless `meant` is written too
+    /// (or already has a stand-in).
+    pub(super) fn stand_in(&mut self, meant: &str, key: &'n Node, value: &'n Node) {
+        if self.key_span(meant).is_none() {
+            self.stand_ins.push((meant.to_string(), key, value));
+        }
+    }
+
+    /// The key and value nodes of `key`, or of a misspelling standing in for it.
+    fn entry(&self, key: &str) -> Option<(&'n Node, &'n Node)> {
+        let written = self.entries.iter().find(|(k, _, _)| *k == key).map(|&(_, k, v)| (k, v));
+        written.or_else(|| self.stand_ins.iter().find(|(k, _, _)| k == key).map(|&(_, k, v)| (k, v)))
+    }
+
+    /// The value of `key` (or of a misspelling standing in for it), even if null.
+    pub(crate) fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entry(key).map(|(_, value)| value)
+    }
+
+    /// The value of `key`, unless it is absent or null.
+    pub(crate) fn present(&self, key: &str) -> Option<&'n Node> {
+        self.get(key).filter(|v| !v.is_null())
+    }
+
+    /// Where `key` (or a misspelling standing in for it) is written.
+    pub(crate) fn key_span(&self, key: &str) -> Option<Span> {
+        self.entry(key).map(|(key, _)| key.span)
+    }
+
+    /// The value of a required key; reports it missing (at the entry) with an example,
+    /// unless a misspelt key stands in for it (that key's error says so).
+    pub(crate) fn required(&self, key: &str, path: &str, example: &str, d: &mut Collector) -> Option<&'n Node> {
+        let value = self.present(key);
+        if value.is_some() || self.stand_ins.iter().any(|(k, _, _)| k == key) {
+            return value;
+        }
+        let span = self.key_span(key).unwrap_or(self.span);
+        let what = if self.get(key).is_some() { "has an empty" } else { "is missing" };
+        d.error(span, format!("{} {what} `{key}`; add it, like `{example}`", element(path)));
+        None
+    }
+
+    /// An optional text value.
+    pub(crate) fn optional_text(&self, key: &str, path: &str, d: &mut Collector) -> Option<Text> {
+        let node = self.present(key)?;
+        text(node, &format!("{path}.{key}"), d).map(|t| Cow::Owned(t.to_string()))
+    }
+}
+
+/// An unknown key that looks like `meant`, which may be `given` as well.
+pub(super) struct Misspelling<'k> {
+    pub(super) meant: &'k str,
+    pub(super) given: bool,
+}
+
+impl Misspelling<'_> {
+    /// A did-you-mean; when the key meant is given too, following it would repeat
+    /// that key, so the hint says so instead.
+    pub(super) fn hint(&self) -> String {
+        if self.given {
+            format!("it looks like `{}`, which is already given; remove one", self.meant)
+        } else {
+            format!("did you mean `{}`?", self.meant)
+        }
+    }
+}
+
+/// How messages name the element at `path`; the empty path is the whole file.
+fn element(path: &str) -> String {
+    if path.is_empty() {
+        "the file".to_string()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+/// A scalar's text; an error for a list or mapping.
+pub(crate) fn text<'n>(node: &'n Node, path: &str, d: &mut Collector) -> Option<&'n str> {
+    match node.as_scalar() {
+        Some(scalar) => Some(scalar.text.as_str()),
+        None => {
+            d.error(node.span, format!("`{path}` must be text, found {}", node.describe()));
+            None
+        }
+    }
+}
+
+/// A sequence's items; null is an empty list, anything else an error.
+pub(crate) fn sequence<'n>(node: &'n Node, path: &str, what: &str, d: &mut Collector) -> &'n [Node] {
+    match &node.kind {
+        NodeKind::Sequence(items) => items,
+        _ if node.is_null() => &[],
+        _ => {
+            d.error(node.span, format!("`{path}` must be {what}, found {}", node.describe()));
+            &[]
+        }
+    }
+}
+
+pub(super) fn scalar_text(node: &Node) -> String {
+    match node.as_scalar() {
+        Some(scalar) => scalar.text.clone(),
+        None => node.describe().to_string(),
+    }
+}

@@ -1,0 +1,245 @@
+//! Reads a YAML node tree into the model, reporting every shape problem on the way:
+//! the file, its APIs and their operations here; environments (base URL, auth type,
+//! TLS) in `environment`, auth settings and secret references in `auth`, timeouts
+//! and retries in `retry`, and the mapping reader every part uses in `fields`.
+//!
+//! Checks of one value live here; rules that relate several values live in
+//! `check.rs`. Required values that are missing make their element `None`, so a
+//! model is only ever built from complete input.
+
+mod auth;
+mod environment;
+mod fields;
+mod retry;
+
+use std::borrow::Cow;
+
+use crate::check::{check_name_case, check_naming_convention, check_unique_api_names, check_unique_operation_names};
+use crate::diagnostics::Collector;
+use crate::model::*;
+use crate::names::{
+    did_you_mean, is_api_name, is_identifier, is_reserved_identifier, list_choices, reserved_identifier_problem,
+};
+use crate::template::Template;
+use crate::yaml::{Node, NodeKind, ScalarValue};
+
+pub use auth::conventional_secret_name;
+pub(crate) use auth::is_header_name_byte;
+use environment::environments;
+pub(crate) use fields::{sequence, text, Fields};
+pub use retry::parse_duration;
+use retry::{duration, retry};
+
+const TOP_KEYS: &[&str] = &["api_integrations"];
+const API_KEYS: &[&str] = &["name", "description", "environments", "operations", "timeout", "retry"];
+const OPERATION_KEYS: &[&str] = &["name", "method", "resource", "description", "idempotent", "timeout", "retry"];
+
+pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Definitions {
+    let Some(root) = root else {
+        d.error(Span::new(1, 1), "the file is empty; it needs a top-level `api_integrations:` list of APIs");
+        return Definitions::default();
+    };
+    let Some(mut fields) = Fields::of(root, "", d) else { return Definitions::default() };
+    fields.check_keys(TOP_KEYS, "", d);
+    // a null list (every entry commented out) is an empty list; only a missing key is an error
+    let example = "api_integrations: [{ name: my_api, ... }]";
+    let Some(list) = fields.get("api_integrations").or_else(|| fields.required("api_integrations", "", example, d))
+    else {
+        return Definitions::default();
+    };
+    let apis: Vec<Entry<Api>> = sequence(list, "api_integrations", "a list of APIs (`- name: ...`)", d)
+        .iter()
+        .enumerate()
+        .map(|(i, node)| read_api(node, format!("api_integrations[{i}]"), d))
+        .collect();
+    check_unique_api_names(&names(&apis), d);
+    Definitions { apis: apis.into_iter().filter_map(|api| api.value).collect() }
+}
+
+/// One entry of a list as read: its name whenever that reads cleanly (for the
+/// uniqueness checks), and the whole entry only when every part of it does.
+struct Entry<T> {
+    path: String,
+    name: Option<Spanned<Text>>,
+    value: Option<T>,
+}
+
+/// The path and name of every entry whose name was read.
+fn names<T>(entries: &[Entry<T>]) -> Vec<(&str, &Spanned<Text>)> {
+    entries.iter().filter_map(|entry| Some((entry.path.as_str(), entry.name.as_ref()?))).collect()
+}
+
+fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
+    let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
+    fields.check_keys(API_KEYS, &path, d);
+    let name = fields.required("name", &path, "name: my_api", d).and_then(|n| api_name(n, &format!("{path}.name"), d));
+    let description = fields.optional_text("description", &path, d);
+    let timeout = fields.present("timeout").and_then(|n| duration(n, &format!("{path}.timeout"), d));
+    let retry = fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), None, d)).unwrap_or_default();
+    let environments = fields
+        .required("environments", &path, "environments: { sandbox: { base_url: \"https://...\" } }", d)
+        .and_then(|n| environments(n, written_name(&fields), &format!("{path}.environments"), d));
+    let operations: Vec<Entry<Operation>> = match fields.present("operations") {
+        Some(list) => sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d)
+            .iter()
+            .enumerate()
+            .map(|(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, d))
+            .collect(),
+        None => Vec::new(),
+    };
+    let operation_names = names(&operations);
+    check_unique_operation_names(&operation_names, d);
+    let taken: Vec<&str> = operation_names.iter().map(|(_, name)| name.value.as_ref()).collect();
+    for entry in &operations {
+        match (&entry.value, &entry.name) {
+            (Some(op), _) => check_naming_convention(&entry.path, op, &taken, d),
+            (None, Some(name)) => check_name_case(&entry.path, name, &taken, d),
+            (None, None) => {}
+        }
+    }
+    let value = match (name.clone(), environments) {
+        (Some(name), Some(environments)) => Some(Api {
+            name,
+            description,
+            environments: Cow::Owned(environments),
+            operations: operations.into_iter().filter_map(|op| op.value).collect(),
+            timeout,
+            retry,
+        }),
+        _ => None,
+    };
+    Entry { path, name, value }
+}
+
+/// The API's name as written, even when it is not a valid one, for the conventional
+/// secret names that messages suggest (`Bad-Name` gives `BAD_NAME_LIVE_PASSWORD`).
+fn written_name<'n>(fields: &Fields<'n>) -> Option<&'n str> {
+    fields.present("name").and_then(Node::as_scalar).map(|name| name.text.as_str())
+}
+
+fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
+    let name = text(node, path, d)?;
+    if is_reserved_identifier(name) {
+        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "api")));
+        return None;
+    }
+    if !is_api_name(name) {
+        let suggestion = crate::names::to_snake_case(name);
+        let hint = if is_api_name(&suggestion) && !is_reserved_identifier(&suggestion) {
+            format!(" (like `{suggestion}`)")
+        } else {
+            String::new()
+        };
+        d.error(
+            node.span,
+            format!("`{path}` is `{name}`, not a valid API name; use lowercase letters, digits and `_`, starting with a letter or `_`{hint}"),
+        );
+        return None;
+    }
+    Some(Spanned::new(Cow::Owned(name.to_string()), node.span))
+}
+
+fn read_operation(node: &Node, path: String, api_retry: &RetrySettings, d: &mut Collector) -> Entry<Operation> {
+    let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
+    fields.check_keys(OPERATION_KEYS, &path, d);
+    let name = fields
+        .required("name", &path, "name: get_ticket", d)
+        .and_then(|n| operation_name(n, &format!("{path}.name"), d));
+    let method =
+        fields.required("method", &path, "method: GET", d).and_then(|n| method(n, &format!("{path}.method"), d));
+    let resource = fields
+        .required("resource", &path, "resource: /tickets/{ticket_id}", d)
+        .and_then(|n| resource(n, &format!("{path}.resource"), d));
+    let description = fields.optional_text("description", &path, d);
+    let idempotent = match fields.present("idempotent") {
+        Some(n) => boolean(n, &format!("{path}.idempotent"), d),
+        None => Some(false),
+    };
+    let timeout = fields.present("timeout").and_then(|n| duration(n, &format!("{path}.timeout"), d));
+    let retry =
+        fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), Some(api_retry), d)).unwrap_or_default();
+    let value = match (name.clone(), method, resource, idempotent) {
+        (Some(name), Some(method), Some(resource), Some(idempotent)) => {
+            Some(Operation { name, method, resource, description, idempotent, timeout, retry })
+        }
+        _ => None,
+    };
+    Entry { path, name, value }
+}
+
+fn operation_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
+    let name = text(node, path, d)?;
+    if is_reserved_identifier(name) {
+        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "call")));
+        return None;
+    }
+    if !is_identifier(name) {
+        d.error(
+            node.span,
+            format!(
+                "`{path}` is `{name}`, which is not an identifier; use letters, digits and `_`, not starting with a digit (like `{}`)",
+                suggest_identifier(name)
+            ),
+        );
+        return None;
+    }
+    Some(Spanned::new(Cow::Owned(name.to_string()), node.span))
+}
+
+fn suggest_identifier(name: &str) -> String {
+    let snake = crate::names::to_snake_case(name);
+    let cleaned: String = snake.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    match cleaned.chars().next() {
+        Some(c) if c.is_ascii_digit() => format!("_{cleaned}"),
+        _ if is_reserved_identifier(&cleaned) || cleaned.is_empty() => format!("{cleaned}_op"),
+        _ => cleaned,
+    }
+}
+
+fn method(node: &Node, path: &str, d: &mut Collector) -> Option<Method> {
+    let word = text(node, path, d)?;
+    if let Some(method) = Method::parse(word) {
+        return Some(method);
+    }
+    let names = Method::ALL.map(Method::as_str);
+    let hint =
+        did_you_mean(&word.to_ascii_uppercase(), names).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+    d.error(
+        node.span,
+        format!(
+            "`{path}` is `{word}`, not a supported method; {hint}use one of {}",
+            list_choices(names).replace(" and ", " or ")
+        ),
+    );
+    None
+}
+
+fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
+    if let NodeKind::Mapping(_) = node.kind {
+        // `resource: {id}` unquoted: YAML reads the braces as a mapping
+        d.error(
+            node.span,
+            format!("`{path}` must be text starting with `/`, found a mapping (YAML reads unquoted `{{...}}` as one); write it like `resource: \"/tickets/{{ticket_id}}\"`"),
+        );
+        return None;
+    }
+    let source = text(node, path, d)?;
+    // errors are at the value, as for any value; each message names the character
+    match Template::parse(source, node.span) {
+        Ok(template) => Some(template),
+        Err(errors) => {
+            for (span, message) in errors {
+                d.error(span, format!("`{path}`: {message}"));
+            }
+            None
+        }
+    }
+}
+
+fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool> {
+    if let Some(ScalarValue::Bool(value)) = node.as_scalar().map(|s| s.value()) {
+        return Some(value);
+    }
+    d.error(node.span, format!("`{path}` must be `true` or `false`, found {}", node.describe()));
+    None
+}

@@ -1,0 +1,123 @@
+//! Timeouts and retry settings: durations (`250ms`, `8s`, `1m`) and attempts.
+
+use std::time::Duration;
+
+use super::fields::{scalar_text, Fields};
+use crate::diagnostics::Collector;
+use crate::model::*;
+use crate::yaml::{Node, ScalarValue};
+
+const RETRY_KEYS: &[&str] = &["attempts", "base_delay", "max_delay"];
+
+pub(super) fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &mut Collector) -> RetrySettings {
+    let Some(mut fields) = Fields::of(node, path, d) else { return RetrySettings::default() };
+    fields.check_keys(RETRY_KEYS, path, d);
+    let attempts = fields.present("attempts").and_then(|n| attempts(n, &format!("{path}.attempts"), d));
+    let base_delay = fields.present("base_delay").and_then(|n| duration(n, &format!("{path}.base_delay"), d));
+    let max_delay = fields.present("max_delay").and_then(|n| duration(n, &format!("{path}.max_delay"), d));
+    let outer = outer.copied().unwrap_or_default();
+    // a block that sets neither delay leaves a wrong pair to the level that wrote it
+    let sets_a_delay = base_delay.is_some() || max_delay.is_some();
+    let pair = (base_delay.or(outer.base_delay), max_delay.or(outer.max_delay));
+    if let (true, (Some(base), Some(max))) = (sets_a_delay, pair) {
+        if max < base {
+            let (max, base) = (show_duration(max), show_duration(base));
+            // at the value that is out of order
+            let (span, message) = match fields.present("max_delay").map(|value| value.span) {
+                Some(span) => (
+                    span,
+                    format!("`{path}.max_delay` ({max}) is less than `base_delay` ({base}); make `max_delay` at least `base_delay`"),
+                ),
+                // only `base_delay` is written here: the cap comes from the API's `retry`
+                None => (
+                    fields.present("base_delay").map_or(node.span, |value| value.span),
+                    format!("`{path}.base_delay` ({base}) is more than the API's `max_delay` ({max}); make `base_delay` at most `max_delay`, or set `max_delay` here too"),
+                ),
+            };
+            d.error(span, message);
+        }
+    }
+    RetrySettings { attempts, base_delay, max_delay }
+}
+
+fn attempts(node: &Node, path: &str, d: &mut Collector) -> Option<u32> {
+    match node.as_scalar().map(|s| s.value()) {
+        Some(ScalarValue::Integer(n)) if (1..=i64::from(MAX_ATTEMPTS)).contains(&n) => Some(n as u32),
+        _ => {
+            d.error(
+                node.span,
+                format!(
+                    "`{path}` must be a whole number from 1 to {MAX_ATTEMPTS} (attempts in all, 1 = never retry), found {}`{}`",
+                    if node.describe() == "text" { "the text " } else { "" },
+                    scalar_text(node)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A duration written as a number and a unit: `250ms`, `8s`, `1m`, `1.5s`.
+pub(super) fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Duration> {
+    let written = scalar_text(node);
+    match parse_duration(&written) {
+        Ok(duration) => Some(duration),
+        Err(problem) => {
+            d.error(node.span, format!("`{path}` is `{written}`: {problem}"));
+            None
+        }
+    }
+}
+
+/// Parses `250ms`, `8s`, `1m` or `1.5s`; zero and negative durations are errors.
+///
+/// ```
+/// use conv_api_definitions::parse_duration;
+/// use std::time::Duration;
+/// assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+/// assert!(parse_duration("0s").is_err());
+/// assert!(parse_duration("0.0001ms").is_err());
+/// ```
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    const FORM: &str = "write a number and a unit, `ms`, `s` or `m` (like `250ms`, `8s`, `1m`)";
+    let text = text.trim();
+    if text.starts_with('-') {
+        return Err("negative durations are not allowed; ".to_string() + FORM);
+    }
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let Ok(value) = number.parse::<f64>() else { return Err(FORM.to_string()) };
+    let millis = match unit {
+        "ms" => value,
+        "s" => value * 1_000.0,
+        "m" => value * 60_000.0,
+        "" => return Err(format!("a duration needs a unit; {FORM}")),
+        _ => return Err(format!("`{unit}` is not a unit; {FORM}")),
+    };
+    // Rounded to whole microseconds first, so `0.0001ms` is zero too; a duration
+    // longer than `u64::MAX` microseconds (584,000 years) is that long.
+    let micros = (millis * 1_000.0).round();
+    if micros < 1.0 {
+        let problem = if value > 0.0 {
+            "a duration must be at least a microsecond (`0.001ms`); "
+        } else {
+            "a duration must be more than zero; "
+        };
+        return Err(problem.to_string() + FORM);
+    }
+    Ok(Duration::from_micros(micros as u64))
+}
+
+/// `duration` as it could be written: `2m`, `5s`, `250ms`, or `0.5ms` below a millisecond.
+fn show_duration(duration: Duration) -> String {
+    let micros = duration.as_micros();
+    if micros % 60_000_000 == 0 {
+        format!("{}m", micros / 60_000_000)
+    } else if micros % 1_000_000 == 0 {
+        format!("{}s", micros / 1_000_000)
+    } else if micros % 1_000 == 0 {
+        format!("{}ms", micros / 1_000)
+    } else {
+        format!("{}ms", micros as f64 / 1_000.0)
+    }
+}
