@@ -172,10 +172,13 @@ pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
     Ok(entry)
 }
 
-/// Whether `line` is a JSON object flagged `"pii": true`.
+/// Whether `line` holds `"pii": true` anywhere: read leniently, since a bad line (cut
+/// short by a crash, or with text after its object) does not parse as JSON.
 fn is_pii(line: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(line)
-        .is_ok_and(|value| value.get("pii").and_then(serde_json::Value::as_bool) == Some(true))
+    line.match_indices("\"pii\"").any(|(at, key)| {
+        let rest = line[at + key.len()..].trim_start();
+        rest.strip_prefix(':').is_some_and(|value| value.trim_start().starts_with("true"))
+    })
 }
 
 /// serde_json's message without its `at line 1 column N`, the column in brackets.
@@ -253,6 +256,18 @@ mod tests {
             "{hidden}"
         );
         assert!(parse_line(line, true).unwrap_err().contains("5550100"), "shown on request");
+    }
+
+    #[test]
+    fn a_pii_line_that_is_not_whole_json_shows_no_value_either() {
+        let entry = r#"{"timestamp":"2026-11-29T08:00:00Z","level":"warning","message":"m","pii" : true,"fields":{"ssn":123456789}"#;
+        let late_flag = r#"{"timestamp":"2026-11-29T08:00:00Z","level":"Ada Lovelace","message":"m","pii":true,"#;
+        for line in [entry.to_string(), format!("{entry}}} trailing"), format!("{entry},\"x\":"), late_flag.to_string()] {
+            let hidden = parse_line(&line, false).unwrap_err();
+            assert!(!hidden.contains("123456789") && !hidden.contains("Ada"), "{line}: {hidden}");
+            assert!(hidden.contains("--show-pii"), "{hidden}");
+        }
+        assert!(!is_pii(r#"{"pii":false,"message":"\"pii\":true"}"#));
     }
 
     #[test]
