@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use conv_api_definitions::{load, Checked, Definitions, Environment, LoadError};
+use conv_api_definitions::{load, one_line, Checked, Definitions, Environment, LoadError};
 
 /// What checking one file prints, and whether it failed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -42,7 +42,8 @@ pub fn summary(file: &str, definitions: &Definitions) -> String {
         .map(|&environment| format!("{environment} {}", wired_count(definitions, environment)))
         .collect();
     format!(
-        "{file}: ok, {}, {}, environments wired: {}",
+        "{}: ok, {}, {}, environments wired: {}",
+        one_line(file),
         plural(definitions.apis.len(), "API", "APIs"),
         plural(definitions.operation_count(), "operation", "operations"),
         wired.join(", ")

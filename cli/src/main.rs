@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use conv_api_definitions::{load, Checked, Environment, LoadError};
+use conv_api_definitions::{load, one_line, Checked, Environment, LoadError};
 use conv_api_runtime::SecretStore;
 
 /// Check, show and list the secrets of conv-api definitions files; review conversation logs.
@@ -128,10 +128,11 @@ fn print_out(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
-/// Writes the line `text` to standard error; a closed pipe ends it quietly, as for
+/// Writes the line `text` to standard error, escaped as [`one_line`] escapes it (it
+/// may quote a file name or the file's text); a closed pipe ends it quietly, as for
 /// [`print_out`].
 fn print_err(text: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{text}");
+    let _ = writeln!(std::io::stderr().lock(), "{}", one_line(text));
 }
 
 /// Loads `file` and runs `then` on it; prints the diagnostics instead if it has errors.

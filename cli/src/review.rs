@@ -3,6 +3,10 @@
 mod entry;
 mod time;
 
+use std::borrow::Cow;
+
+use conv_api_definitions::one_line;
+
 use crate::table::layout;
 use entry::{parse_log, Call, Entry, Level};
 use time::Timestamp;
@@ -80,7 +84,7 @@ fn row(entry: &Entry, start: Timestamp, show_pii: bool) -> Vec<String> {
 fn describe(entry: &Entry) -> String {
     let mut text = match &entry.request {
         Some(call) => describe_call(call),
-        None => one_line(&entry.message),
+        None => one_line(&entry.message).into_owned(),
     };
     for (name, value) in &entry.fields.0 {
         if !text.is_empty() {
@@ -95,8 +99,8 @@ fn describe(entry: &Entry) -> String {
 
 /// `zendesk.get_ticket GET http://... -> 200 in 12.3 ms`, with the attempt and the error when there are.
 fn describe_call(call: &Call) -> String {
-    let url = if call.url.is_empty() { "(no URL)".to_string() } else { one_line(&call.url) };
-    let name = one_line(&format!("{}.{}", call.api, call.operation));
+    let url = if call.url.is_empty() { "(no URL)".to_string() } else { one_line(&call.url).into_owned() };
+    let name = one_line(&format!("{}.{}", call.api, call.operation)).into_owned();
     let method = if call.method.is_empty() { String::new() } else { format!(" {}", one_line(&call.method)) };
     let status = call.status.map_or_else(|| "no response".to_string(), |status| status.to_string());
     let mut text = format!("{name}{method} {url} -> {status} in {}", milliseconds(call.duration_ms));
@@ -162,24 +166,11 @@ fn milliseconds(millis: f64) -> String {
     }
 }
 
-/// `text` on one line, shown as written: control characters (line breaks, tabs,
-/// terminal escapes ...), line and paragraph separators and the marks that reorder
-/// text (right-to-left overrides) escaped.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() || is_layout_mark(c) { c.escape_default().to_string() } else { c.to_string() })
-        .collect()
-}
-
-/// Unicode's line and paragraph separators and bidirectional formatting marks.
-fn is_layout_mark(c: char) -> bool {
-    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
 /// A field value as is, or quoted and escaped when it is empty or has spaces, quotes, `=` or control characters.
 fn quoted(value: &str) -> String {
-    let plain =
-        !value.is_empty() && !value.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '=');
+    let plain = !value.is_empty()
+        && !value.chars().any(|c| c.is_whitespace() || c == '"' || c == '=')
+        && matches!(one_line(value), Cow::Borrowed(_));
     if plain {
         value.to_string()
     } else {
@@ -201,6 +192,7 @@ mod tests {
         assert_eq!(one_line("paid \u{202E}01$"), "paid \\u{202e}01$", "no right-to-left override");
         assert_eq!(one_line("line\u{2028}break"), "line\\u{2028}break");
         assert_eq!(one_line("café ✓"), "café ✓");
+        assert_eq!(quoted("paid\u{202E}01$"), "\"paid\\u{202e}01$\"", "a field value without spaces too");
     }
 
     const LOG: &str = r#"{"timestamp":"2024-05-01T12:00:00.000Z","level":"info","message":"looking up the ticket","pii":false,"fields":{"ticket_id":"42"}}

@@ -1,6 +1,6 @@
 //! `conv-api show FILE`: a readable table per API, its operations and environments.
 
-use conv_api_definitions::urls;
+use conv_api_definitions::{one_line, urls};
 use conv_api_definitions::{Api, Auth, Choice, Configured, Definitions, Environment, KeyLocation, Operation, Setting};
 
 use crate::table::layout;
@@ -30,7 +30,11 @@ fn render_api(api: &Api) -> String {
 
 fn heading(api: &Api) -> String {
     match api.description.as_deref().map(str::trim) {
-        Some(description) if !description.is_empty() => format!("{}: {description}", api.name()),
+        // on the heading's line, and safe for a terminal
+        Some(description) if !description.is_empty() => {
+            let words: Vec<&str> = description.split_whitespace().collect();
+            format!("{}: {}", api.name(), one_line(&words.join(" ")))
+        }
         _ => api.name().to_string(),
     }
 }
@@ -47,7 +51,7 @@ fn environment_row(api: &Api, environment: Environment) -> Vec<String> {
     let key = environment.key().to_string();
     match api.environment(environment) {
         Some(config) if config.is_wired() => {
-            vec![key, urls::shown(&config.base_url.value).into_owned(), describe_auth(&config.auth)]
+            vec![key, one_line(&urls::shown(&config.base_url.value)).into_owned(), describe_auth(&config.auth)]
         }
         _ => vec![key, "not configured".to_string()],
     }
@@ -75,7 +79,7 @@ pub fn describe_auth(auth: &Auth) -> String {
                 Configured::Secret(secret) => format!("placed by secret `{}`", secret.name),
             };
             let token_url = match &oauth.token_url {
-                Setting::Literal(url) => format!("`{}`", urls::shown(url)),
+                Setting::Literal(url) => format!("`{}`", one_line(&urls::shown(url))),
                 secret => describe_setting(secret),
             };
             format!("oauth2 (token URL {token_url}, client credentials {credentials})")
@@ -86,7 +90,7 @@ pub fn describe_auth(auth: &Auth) -> String {
 /// A literal as written; a secret as the name it is read from.
 fn describe_setting(setting: &Setting) -> String {
     match setting {
-        Setting::Literal(text) => format!("`{text}`"),
+        Setting::Literal(text) => format!("`{}`", one_line(text)),
         Setting::Secret(secret) => format!("from secret `{}`", secret.name),
     }
 }
@@ -119,6 +123,26 @@ mod tests {
         assert!(!shown.contains("s3cr3t") && !shown.contains("agent:") && !shown.contains("t0ken"), "{shown}");
         assert!(shown.contains("token URL `https://***@auth.legacy.example/token`"), "{shown}");
         assert!(shown.starts_with("legacy\n") && shown.contains("https://***@legacy.example/v1"), "{shown}");
+    }
+
+    #[test]
+    fn text_of_the_file_reaches_the_terminal_escaped_and_a_description_on_one_line() {
+        let yaml = "api_integrations:
+  - name: evil
+    description: |
+      red \u{1b}[31mALERT
+      \u{202e}gnp.exe
+    environments:
+      live:
+        base_url: https://evil.example
+        auth_type: basic
+        auth: { username: \"bob\\e[2J\\rtrusted\" }
+    operations: []
+";
+        let shown = render(&parse_str("apis.yaml", yaml).expect("valid").definitions);
+        assert!(shown.starts_with("evil: red \\u{1b}[31mALERT \\u{202e}gnp.exe\n"), "{shown}");
+        assert!(shown.contains("basic (username `bob\\u{1b}[2J\\rtrusted`)"), "{shown}");
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
     }
 
     #[test]

@@ -146,6 +146,19 @@ fn check_a_missing_file_says_so_and_fails() {
 }
 
 #[test]
+fn check_prints_the_files_text_and_names_escaped() {
+    let dir = TempDir::new("check-escapes");
+    let yaml = "api_integrations:\n  - name: crm\n    \u{1b}]0;x\u{7}: 1\n    environments: { live: {} }\n";
+    dir.file("bad\u{1b}[31m.yaml", yaml);
+    dir.file("good\u{202e}.yaml", GOOD);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "bad\u{1b}[31m.yaml", "good\u{202e}.yaml"]));
+    assert_eq!(code, 1);
+    assert!(stderr.starts_with("bad\\u{1b}[31m.yaml:3:5: error: unknown key `\\u{1b}]0;x\\u{7}`"), "{stderr}");
+    assert!(stdout.starts_with("good\\u{202e}.yaml: ok"), "{stdout}");
+    assert!(!format!("{stdout}{stderr}").contains(['\u{1b}', '\u{7}', '\u{202e}']), "nothing raw");
+}
+
+#[test]
 fn check_warnings_alone_do_not_fail() {
     let dir = TempDir::new("check-warnings");
     let yaml = "api_integrations:\n  - name: crm\n    environments: { live: {} }\n    operations:\n      - { name: getContact, method: GET, resource: / }\n";

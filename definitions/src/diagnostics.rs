@@ -1,5 +1,6 @@
 //! Diagnostics: what is wrong in a definitions file, where, and how to fix it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::model::Span;
@@ -46,14 +47,42 @@ impl Diagnostic {
     /// use conv_api_definitions::{Diagnostic, Span};
     /// let d = Diagnostic::error(Span::new(3, 7), "`metod` is not a key here");
     /// assert_eq!(d.render("apis.yaml"), "apis.yaml:3:7: error: `metod` is not a key here");
+    /// // the file's own text is quoted, escaped: nothing reaches a terminal raw
+    /// let d = Diagnostic::error(Span::new(4, 5), "unknown key `bad\u{1b}[31mkey`");
+    /// assert_eq!(d.render("apis\n.yaml"), "apis\\n.yaml:4:5: error: unknown key `bad\\u{1b}[31mkey`");
     /// ```
     pub fn render(&self, file: &str) -> String {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        format!("{file}:{}:{}: {level}: {}", self.span.line, self.span.column, self.message)
+        let (file, message) = (one_line(file), one_line(&self.message));
+        format!("{file}:{}:{}: {level}: {message}", self.span.line, self.span.column)
     }
+}
+
+/// `text` on one line as written, safe to print to a terminal or a CI log: control
+/// characters (line breaks, tabs, terminal escapes), line and paragraph separators
+/// and the marks that reorder text (right-to-left overrides) escaped as Rust
+/// escapes them. Messages quote the file's own text, so they go through this.
+///
+/// ```
+/// use conv_api_definitions::one_line;
+/// assert_eq!(one_line("bad\u{1b}[31mkey\n"), "bad\\u{1b}[31mkey\\n");
+/// assert_eq!(one_line("paid \u{202E}01$"), "paid \\u{202e}01$");
+/// assert_eq!(one_line("café ✓"), "café ✓");
+/// ```
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    let escaped = |c: char| c.is_control() || is_layout_mark(c);
+    if !text.chars().any(escaped) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| if escaped(c) { c.escape_default().to_string() } else { c.to_string() }).collect())
+}
+
+/// Unicode's line and paragraph separators and bidirectional formatting marks.
+fn is_layout_mark(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Every diagnostic of one file, errors and warnings, in file order.

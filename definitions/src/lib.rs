@@ -40,7 +40,7 @@ pub mod yaml;
 mod yaml11;
 
 pub use canonical::canonical_json;
-pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use diagnostics::{one_line, Diagnostic, Diagnostics, Severity};
 pub use load::{
     load, parse_bytes, parse_bytes_with_recovery, parse_str, parse_with_recovery, Checked, LoadError, MAX_FILE_BYTES,
 };

@@ -262,7 +262,8 @@ mod tests {
     fn a_pii_line_that_is_not_whole_json_shows_no_value_either() {
         let entry = r#"{"timestamp":"2026-11-29T08:00:00Z","level":"warning","message":"m","pii" : true,"fields":{"ssn":123456789}"#;
         let late_flag = r#"{"timestamp":"2026-11-29T08:00:00Z","level":"Ada Lovelace","message":"m","pii":true,"#;
-        for line in [entry.to_string(), format!("{entry}}} trailing"), format!("{entry},\"x\":"), late_flag.to_string()] {
+        for line in [entry.to_string(), format!("{entry}}} trailing"), format!("{entry},\"x\":"), late_flag.to_string()]
+        {
             let hidden = parse_line(&line, false).unwrap_err();
             assert!(!hidden.contains("123456789") && !hidden.contains("Ada"), "{line}: {hidden}");
             assert!(hidden.contains("--show-pii"), "{hidden}");
