@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use conv_api_definitions::{load, one_line, Checked, Definitions, Environment, LoadError};
+use conv_api_definitions::{one_line, Checked, Definitions, Environment, LoadError};
+
+use crate::input;
 
 /// What checking one file prints, and whether it failed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -15,9 +17,10 @@ pub struct Report {
     pub failed: bool,
 }
 
-/// Checks the file at `path`.
+/// Checks the file at `path` (standard input for `-`).
 pub fn check_file(path: &Path) -> Report {
-    report(&path.display().to_string(), load(path))
+    let (name, checked) = input::load_definitions(path);
+    report(&name, checked)
 }
 
 /// The report for a file named `file`, from the result of loading it.

@@ -2,17 +2,18 @@
 #![forbid(unsafe_code)]
 
 mod check;
+mod input;
 mod review;
 mod secrets;
 mod show;
 mod table;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use conv_api_definitions::{load, one_line, Checked, Environment, LoadError};
+use conv_api_definitions::{one_line, Checked, Environment, LoadError};
 use conv_api_runtime::SecretStore;
 
 /// Check, show and list the secrets of conv-api definitions files; review conversation logs.
@@ -27,18 +28,18 @@ struct Cli {
 enum Command {
     /// Check definitions files: every diagnostic on stderr, or a summary line per file.
     Check {
-        /// The definitions files.
+        /// The definitions files (`-` for standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Show each API's operations, and its base URL and auth per environment.
     Show {
-        /// The definitions file.
+        /// The definitions file, or `-` for standard input.
         file: PathBuf,
     },
     /// List the secrets each environment needs.
     Secrets {
-        /// The definitions file.
+        /// The definitions file, or `-` for standard input.
         file: PathBuf,
         /// Only this environment: draft, sandbox, pre-release or live.
         #[arg(long)]
@@ -103,12 +104,7 @@ fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Optio
 }
 
 fn run_review(file: &Path, show_pii: bool) -> ExitCode {
-    let (name, bytes) = if file == Path::new("-") {
-        let mut bytes = Vec::new();
-        ("<stdin>".to_string(), std::io::stdin().read_to_end(&mut bytes).map(|_| bytes))
-    } else {
-        (file.display().to_string(), std::fs::read(file))
-    };
+    let (name, bytes) = input::read(file);
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -137,7 +133,7 @@ fn print_err(text: &str) {
 
 /// Loads `file` and runs `then` on it; prints the diagnostics instead if it has errors.
 fn with_file(file: &Path, then: impl FnOnce(&Checked)) -> ExitCode {
-    match load(file) {
+    match input::load_definitions(file).1 {
         Ok(checked) => {
             checked.warnings.lines().for_each(|line| print_err(&line));
             then(&checked);

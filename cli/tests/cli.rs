@@ -4,6 +4,7 @@ mod support;
 
 use support::TempDir;
 
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -156,6 +157,27 @@ fn check_prints_the_files_text_and_names_escaped() {
     assert!(stderr.starts_with("bad\\u{1b}[31m.yaml:3:5: error: unknown key `\\u{1b}]0;x\\u{7}`"), "{stderr}");
     assert!(stdout.starts_with("good\\u{202e}.yaml: ok"), "{stdout}");
     assert!(!format!("{stdout}{stderr}").contains(['\u{1b}', '\u{7}', '\u{202e}']), "nothing raw");
+}
+
+#[test]
+fn check_show_and_secrets_read_standard_input_for_a_dash() {
+    let dir = TempDir::new("stdin");
+    for (args, expected) in [
+        (&["check", "-"][..], "<stdin>: ok, "),
+        (&["show", "-"][..], "zendesk"),
+        (&["secrets", "-", "--env", "live"][..], "ZENDESK_CLIENT_SECRET"),
+    ] {
+        let mut child = conv_api(&dir.0).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(GOOD.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(output.status.success() && stdout.contains(expected), "{args:?}: {stdout}");
+    }
+    let mut child = conv_api(&dir.0).args(["check", "-"]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"api_integrations:\n  - name: Bad\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8(output.stderr).unwrap().contains("\n<stdin>:2:11: error: `api_integrations[0].name`"));
 }
 
 #[test]
