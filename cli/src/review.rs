@@ -22,18 +22,32 @@ pub struct Review {
     pub failed: bool,
 }
 
+/// How many bad lines are reported one by one; a file that is not a log at all
+/// would otherwise print one error per line.
+const BAD_LINES_SHOWN: usize = 20;
+
 /// Reviews the log `bytes` read from the file called `name`; PII entries shown only with `show_pii`.
 pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
-    let parsed = parse_log(bytes, show_pii);
-    Review {
-        stdout: render(&parsed.entries, parsed.errors.len(), show_pii),
-        stderr: parsed
-            .errors
-            .iter()
-            .map(|(line, message)| format!("{}:{line}: error: {}", one_line(name), one_line(message)))
-            .collect(),
-        failed: !parsed.errors.is_empty(),
+    let name = one_line(name);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let message = "the log is UTF-16 text (as PowerShell's `>` writes it); save it as UTF-8";
+        return Review { stdout: String::new(), stderr: vec![format!("{name}: error: {message}")], failed: true };
     }
+    let parsed = parse_log(bytes, show_pii);
+    let mut stderr: Vec<String> = parsed
+        .errors
+        .iter()
+        .take(BAD_LINES_SHOWN)
+        .map(|(line, message)| format!("{name}:{line}: error: {}", one_line(message)))
+        .collect();
+    if parsed.errors.len() > BAD_LINES_SHOWN {
+        let more = parsed.errors.len() - BAD_LINES_SHOWN;
+        stderr.push(format!(
+            "{name}: error: {} not shown; is this a conv-api log?",
+            plural(more, "more bad line", "more bad lines")
+        ));
+    }
+    Review { stdout: render(&parsed.entries, parsed.errors.len(), show_pii), stderr, failed: !parsed.errors.is_empty() }
 }
 
 /// The timeline of `entries` and its summary; `bad_lines` is how many lines were skipped.
@@ -185,6 +199,20 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_that_is_not_a_log_reports_twenty_bad_lines_then_a_count() {
+        let review = review("notes.txt", "not a log\n".repeat(25).as_bytes(), false);
+        assert_eq!(review.stderr.len(), BAD_LINES_SHOWN + 1);
+        assert_eq!(review.stderr[20], "notes.txt: error: 5 more bad lines not shown; is this a conv-api log?");
+        assert!(review.failed && review.stdout.contains("25 bad lines"), "{}", review.stdout);
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{}\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let review = super::review("log.jsonl", &utf16, false);
+        assert_eq!(
+            review.stderr,
+            ["log.jsonl: error: the log is UTF-16 text (as PowerShell's `>` writes it); save it as UTF-8"]
+        );
+    }
 
     #[test]
     fn text_is_shown_as_written_on_one_line() {
