@@ -165,10 +165,15 @@ fn calls_summary(calls: &[&Call]) -> String {
     )
 }
 
-/// `0.123s` for a number of milliseconds (without its sign).
+/// `0.123s`, `2m05.123s` or `10h16m39.963s` for a number of milliseconds (without its sign).
 fn seconds(millis: i64) -> String {
     let millis = millis.unsigned_abs();
-    format!("{}.{:03}s", millis / 1000, millis % 1000)
+    let (hours, minutes, seconds) = (millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60);
+    match (hours, minutes) {
+        (0, 0) => format!("{seconds}.{:03}s", millis % 1000),
+        (0, _) => format!("{minutes}m{seconds:02}.{:03}s", millis % 1000),
+        _ => format!("{hours}h{minutes:02}m{seconds:02}.{:03}s", millis % 1000),
+    }
 }
 
 /// `12.3 ms` below a second, `1.23 s` from then on.
@@ -212,6 +217,13 @@ mod tests {
             review.stderr,
             ["log.jsonl: error: the log is UTF-16 text (as PowerShell's `>` writes it); save it as UTF-8"]
         );
+    }
+
+    #[test]
+    fn long_spans_are_shown_in_minutes_and_hours() {
+        assert_eq!(seconds(12_345), "12.345s");
+        assert_eq!(seconds(-125_123), "2m05.123s");
+        assert_eq!(seconds(36_999_963), "10h16m39.963s");
     }
 
     #[test]
