@@ -34,6 +34,7 @@ api_integrations:
       - { name: create_item, method: POST, resource: "/items" }
       - { name: patch_item, method: PATCH, resource: "/items/{id}" }
       - { name: create_order, method: POST, resource: "/orders", idempotent: true }
+      - { name: patch_order, method: PATCH, resource: "/orders/{id}", idempotent: true }
       - { name: get_slow, method: GET, resource: "/slow", timeout: 100ms }
       - { name: get_patient, method: GET, resource: "/patient", retry: { attempts: 2, max_delay: 3s } }
 "#;
@@ -52,7 +53,7 @@ fn builder_at(url: &str) -> conv_api_runtime::RuntimeBuilder {
 
 fn call(conv: &Conv<DynamicApi>, operation: &str) -> Request {
     let request = conv.api.call("svc", operation);
-    if operation.ends_with("_item") && operation != "create_item" {
+    if (operation.ends_with("_item") && operation != "create_item") || operation == "patch_order" {
         request.arg("id", 7)
     } else {
         request
@@ -77,28 +78,29 @@ async fn answering(status: u16, times: u64) -> MockServer {
     server
 }
 
+/// Every operation of the test API with whether it may be retried: GET, PUT, DELETE
+/// and operations declared idempotent, not a plain POST or PATCH.
+const RETRY_SAFE: [(&str, bool); 7] = [
+    ("get_item", true),
+    ("put_item", true),
+    ("delete_item", true),
+    ("create_order", true),
+    ("patch_order", true),
+    ("create_item", false),
+    ("patch_item", false),
+];
+
 #[tokio::test]
 async fn the_failure_table_by_status_and_method() {
-    let table: &[(&str, u16, u64)] = &[
-        ("get_item", 503, 3),
-        ("put_item", 503, 3),
-        ("delete_item", 503, 3),
-        ("create_order", 503, 3),
-        ("create_item", 503, 1),
-        ("patch_item", 503, 1),
-        ("get_item", 408, 3),
-        ("get_item", 429, 3),
-        ("get_item", 500, 3),
-        ("get_item", 502, 3),
-        ("get_item", 504, 3),
-        ("get_item", 400, 1),
-        ("get_item", 404, 1),
-        ("get_item", 501, 1),
-        ("create_order", 400, 1),
-        ("create_item", 500, 1),
-    ];
+    let retried = [408, 429, 500, 502, 503, 504];
+    let mut table: Vec<(&str, u16, u64)> = Vec::new();
+    for (operation, safe) in RETRY_SAFE {
+        for status in retried.into_iter().chain([400, 401, 404, 409, 501]) {
+            table.push((operation, status, if safe && retried.contains(&status) { 3 } else { 1 }));
+        }
+    }
     let apis = apis();
-    for &(operation, status, attempts) in table {
+    for (operation, status, attempts) in table {
         let server = answering(status, attempts).await;
         let conv = runtime_at(&server.uri()).dynamic_conversation(&apis);
         let response = call(&conv, operation).await.expect("a non-2xx answer is a response");
@@ -131,24 +133,28 @@ async fn a_retried_call_returns_the_first_success_and_logs_each_attempt() {
 }
 
 #[tokio::test]
-async fn an_idempotent_post_sends_the_same_key_on_every_attempt() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(502)).up_to_n_times(2).mount(&server).await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).mount(&server).await;
-    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
-    let response = call(&conv, "create_order").json(&serde_json::json!({"seats": 2})).await.unwrap();
-    assert_eq!(response.status_code(), 201);
-    call(&conv, "create_order").await.unwrap();
-    let requests = server.received_requests().await.unwrap();
-    let keys: Vec<String> = requests
-        .iter()
-        .map(|request| request.headers.get("idempotency-key").expect("the key is sent").to_str().unwrap().to_string())
-        .collect();
-    assert_eq!(keys.len(), 4);
-    assert!(keys[0] == keys[1] && keys[1] == keys[2], "one call, one key: {keys:?}");
-    assert_ne!(keys[2], keys[3], "each call has its own key");
-    assert_eq!(keys[0].len(), 36, "a UUID: {}", keys[0]);
-    assert!(requests.iter().all(|request| request.body == br#"{"seats":2}"# || request.body.is_empty()));
+async fn an_idempotent_post_or_patch_sends_the_same_key_on_every_attempt() {
+    for (operation, verb) in [("create_order", "POST"), ("patch_order", "PATCH")] {
+        let server = MockServer::start().await;
+        Mock::given(method(verb)).respond_with(ResponseTemplate::new(502)).up_to_n_times(2).mount(&server).await;
+        Mock::given(method(verb)).respond_with(ResponseTemplate::new(201)).mount(&server).await;
+        let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+        let response = call(&conv, operation).json(&serde_json::json!({"seats": 2})).await.unwrap();
+        assert_eq!(response.status_code(), 201);
+        call(&conv, operation).await.unwrap();
+        let requests = server.received_requests().await.unwrap();
+        let keys: Vec<String> = requests
+            .iter()
+            .map(|request| {
+                request.headers.get("idempotency-key").expect("the key is sent").to_str().unwrap().to_string()
+            })
+            .collect();
+        assert_eq!(keys.len(), 4, "{operation}");
+        assert!(keys[0] == keys[1] && keys[1] == keys[2], "{operation}: one call, one key: {keys:?}");
+        assert_ne!(keys[2], keys[3], "{operation}: each call has its own key");
+        assert_eq!(keys[0].len(), 36, "a UUID: {}", keys[0]);
+        assert!(requests.iter().all(|request| request.body == br#"{"seats":2}"# || request.body.is_empty()));
+    }
 }
 
 #[tokio::test]
@@ -201,12 +207,31 @@ async fn a_slow_answer_times_out_and_is_retried() {
 }
 
 #[tokio::test]
-async fn a_closed_port_is_retried_as_a_connect_error() {
-    let conv = runtime_at(&support::closed_port_url()).dynamic_conversation(&apis());
-    let error = call(&conv, "get_item").await.unwrap_err();
-    assert!(error.is_connect() && error.is_retryable(), "{error}");
-    let numbers: Vec<u32> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().attempt).collect();
-    assert_eq!(numbers, [1, 2, 3]);
+async fn a_timeout_is_retried_only_where_it_is_safe() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_delay(Duration::from_secs(5));
+    Mock::given(wiremock::matchers::any()).respond_with(slow).mount(&server).await;
+    for (operation, safe) in RETRY_SAFE {
+        // a runtime each: one runtime's retry budget would stop the later retries
+        let runtime = builder_at(&server.uri()).timeout(Duration::from_millis(50)).build().unwrap();
+        let conv = runtime.dynamic_conversation(&apis());
+        let error = call(&conv, operation).await.unwrap_err();
+        assert!(error.is_timeout(), "{operation}: {error}");
+        assert_eq!(conv.log.len(), if safe { 3 } else { 1 }, "{operation}: attempts");
+    }
+}
+
+#[tokio::test]
+async fn a_closed_port_is_retried_as_a_connect_error_where_it_is_safe() {
+    let url = support::closed_port_url();
+    for (operation, safe) in RETRY_SAFE {
+        // a runtime each: one runtime's retry budget would stop the later retries
+        let conv = runtime_at(&url).dynamic_conversation(&apis());
+        let error = call(&conv, operation).await.unwrap_err();
+        assert!(error.is_connect() && error.is_retryable(), "{operation}: {error}");
+        let numbers: Vec<u32> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().attempt).collect();
+        assert_eq!(numbers, if safe { vec![1, 2, 3] } else { vec![1] }, "{operation}");
+    }
 }
 
 /// Answers `429` with `Retry-After: value` once, then `200`.
