@@ -234,6 +234,37 @@ async fn a_closed_port_is_retried_as_a_connect_error_where_it_is_safe() {
     }
 }
 
+#[tokio::test(start_paused = true)]
+async fn the_connect_timeout_bounds_a_connection_that_never_completes() {
+    // a server that never answers the TLS handshake: the connection is never made
+    let (url, connections) = raw_server(Misbehave::Silent).await;
+    let https = url.replace("http://", "https://");
+    let runtime = builder_at(&https).connect_timeout(Duration::from_secs(2)).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis());
+    let started = tokio::time::Instant::now();
+    let error = call(&conv, "get_item").await.unwrap_err();
+    assert!(error.is_timeout() && error.is_retryable(), "{error}");
+    assert!(error.to_string().contains("within the connect timeout of 2s"), "{error}");
+    assert_eq!(connections.load(Ordering::SeqCst), 3, "each attempt connects anew");
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_secs(6) && waited < Duration::from_millis(6_100), "{waited:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_attempt_without_a_timeout_anywhere_ends_after_the_default_ten_seconds() {
+    const QUIET: &str = "api_integrations:\n  - name: quiet\n    retry: { attempts: 1 }\n    \
+                         environments: { sandbox: { base_url: \"\" } }\n    \
+                         operations: [{ name: ping, method: GET, resource: /ping }]\n";
+    let (url, connections) = raw_server(Misbehave::Silent).await;
+    let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("quiet", &url).build().unwrap();
+    let apis = DynamicApis::parse("quiet.yaml", QUIET).unwrap();
+    let started = tokio::time::Instant::now();
+    let error = runtime.dynamic_conversation(&apis).api.call("quiet", "ping").await.unwrap_err();
+    assert_eq!(started.elapsed(), conv_api_runtime::DEFAULT_TIMEOUT);
+    assert!(error.is_timeout() && error.to_string().contains("no complete answer within 10s"), "{error}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+}
+
 /// Answers `429` with `Retry-After: value` once, then `200`.
 async fn limited_once(value: &str) -> MockServer {
     let server = MockServer::start().await;

@@ -163,6 +163,11 @@ pub async fn raw_server(misbehave: Misbehave) -> (String, std::sync::Arc<std::sy
             counter.fetch_add(1, Ordering::SeqCst);
             let mut head = [0u8; 4096];
             let _ = stream.read(&mut head).await;
+            if let Misbehave::Silent = misbehave {
+                // held open, unanswered, until the client hangs up
+                tokio::spawn(async move { while stream.read(&mut head).await.is_ok_and(|read| read > 0) {} });
+                continue;
+            }
             match misbehave {
                 Misbehave::Reset => {
                     let _ = stream.set_zero_linger();
@@ -172,6 +177,7 @@ pub async fn raw_server(misbehave: Misbehave) -> (String, std::sync::Arc<std::sy
                     let _ = stream.write_all(head.as_bytes()).await;
                     let _ = stream.flush().await;
                 }
+                Misbehave::Silent => {}
             }
             drop(stream);
         }
@@ -186,6 +192,9 @@ pub enum Misbehave {
     Reset,
     /// Sends a head announcing 100 bytes of body, a few of them, then closes.
     CutBody,
+    /// Reads what comes first (a request head, or a TLS ClientHello) and never
+    /// answers, holding the connection open.
+    Silent,
 }
 
 /// A local HTTP server on the test's own runtime (so a paused clock sees its I/O
