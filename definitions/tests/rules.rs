@@ -823,6 +823,21 @@ fn tls_takes_secrets_and_cert_with_key() {
 }
 
 #[test]
+fn no_key_turns_certificate_checks_off() {
+    let tls = "`api_integrations[0].environments.sandbox.tls`";
+    let live_tls = "`api_integrations[0].environments.live.tls`";
+    let keys = "the keys are `ca`, `client_cert` and `client_key`";
+    expect(
+        "tls_checks_cannot_be_turned_off.yaml",
+        &[
+            (6, 16, &["unknown key `insecure`", tls, keys]),
+            (10, 11, &["unknown key `verify`", live_tls, keys]),
+            (11, 11, &["unknown key `danger_accept_invalid_certs`", live_tls, keys]),
+        ],
+    );
+}
+
+#[test]
 fn resilience_keys_are_read() {
     let checked = good("full.yaml");
     let bookings = checked.definitions.api("bookings").unwrap();

@@ -156,6 +156,31 @@ fn everything_shown(error: &conv_api_runtime::Error) -> String {
 }
 
 #[tokio::test]
+async fn transport_errors_hold_no_credential_of_the_request() {
+    let (resetting, _) = support::raw_server(support::Misbehave::Reset).await;
+    for server in [resetting, support::closed_port_url()] {
+        let apis = DynamicApis::parse("apis.yaml", &YAML.replace("SERVER", &server)).unwrap();
+        let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store());
+        let runtime = builder.retry(support::ONE_ATTEMPT).build().unwrap();
+        let conv = runtime.dynamic_conversation(&apis);
+        for api in ["basic", "keyed", "queried", "oauth"] {
+            let error = conv.api.call(api, "echo").await.unwrap_err();
+            // the OAuth 2.0 token request fails first, as an auth error
+            let kinds = [ErrorKind::Transport, ErrorKind::Connect, ErrorKind::Auth];
+            assert!(kinds.contains(&error.kind()), "{api}: {error}");
+            if error.kind() != ErrorKind::Auth {
+                assert!(std::error::Error::source(&error).is_some(), "{api}: the transport error is kept");
+            }
+            assert_clean(&everything_shown(&error), &[PASSWORD, API_KEY, CLIENT_SECRET]);
+            if api == "queried" {
+                assert_eq!(error.url(), Some(format!("{server}/queried/echo?sig=***").as_str()), "{error}");
+            }
+        }
+        assert_clean(&conv.log.to_jsonl(), &[PASSWORD, API_KEY, CLIENT_SECRET]);
+    }
+}
+
+#[tokio::test]
 async fn status_and_decode_errors_hold_no_secret_the_api_echoes() {
     let server = MockServer::start().await;
     // the key starts 196 characters in: cut at 200 before cleaning, its start would show

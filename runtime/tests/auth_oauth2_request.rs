@@ -1,6 +1,7 @@
 //! The OAuth 2.0 token request and response (RELIABILITY 1, 2, 5, 7, 8, 9).
 
 mod auth_support;
+mod support;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -206,6 +207,15 @@ async fn token_responses_over_one_mebibyte_are_refused() {
     Mock::given(path("/oauth/token")).respond_with(response).expect(1).mount(&server).await;
     let env = oauth_environment(&server.uri(), "");
     assert!(authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_chunked_token_response_is_refused_once_it_passes_the_cap() {
+    // no Content-Length to refuse up front: the cap holds while the body is read
+    let endless = support::endless_body_server();
+    let env = oauth_environment(&endless, "");
+    let error = authorizer(&env, oauth_store()).authorize(&url(&endless, "/t")).await.unwrap_err();
+    assert!(matches!(error, AuthError::Token(TokenError::TooLarge { limit: MAX_TOKEN_BODY, .. })), "{error}");
 }
 
 /// A token endpoint that answers after an hour while the flag is set, else at once.

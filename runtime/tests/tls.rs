@@ -99,6 +99,17 @@ async fn a_server_with_an_unknown_ca_is_a_permanent_tls_error() {
 }
 
 #[tokio::test]
+async fn an_expired_certificate_is_a_permanent_tls_error_even_from_a_trusted_ca() {
+    let pki = pki().with_expired_server();
+    let (url, accepted) = https_server(&pki, false).await;
+    let secrets = MapSecretStore::new().with("PRIVATE_CA", pki.ca.pem());
+    let error = ping(&runtime("private", &url, secrets), "private").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Tls, "{error}");
+    assert!(!error.is_retryable() && error.to_string().contains("certificate expired"), "{error}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "a TLS failure is not retried");
+}
+
+#[tokio::test]
 async fn the_environments_ca_is_trusted_as_pem_text_or_a_file() {
     let pki = pki();
     let (url, _) = https_server(&pki, false).await;

@@ -12,6 +12,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 /// The test's CA and the certificates it signed.
 pub struct Pki {
     pub ca: rcgen::Certificate,
+    pub ca_key: KeyPair,
     pub server: rcgen::Certificate,
     pub server_key: KeyPair,
     pub client: rcgen::Certificate,
@@ -26,17 +27,30 @@ pub fn pki() -> Pki {
     params.distinguished_name.push(DnType::CommonName, "conv-api test CA");
     params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
     let ca = params.self_signed(&ca_key).unwrap();
-    let leaf = |purpose: ExtendedKeyUsagePurpose, key: &KeyPair| {
-        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.subject_alt_names = vec![SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST))];
-        params.extended_key_usages = vec![purpose];
-        params.signed_by(key, &ca, &ca_key).unwrap()
-    };
     let server_key = KeyPair::generate().unwrap();
-    let server = leaf(ExtendedKeyUsagePurpose::ServerAuth, &server_key);
+    let server = leaf(ExtendedKeyUsagePurpose::ServerAuth).signed_by(&server_key, &ca, &ca_key);
     let client_key = KeyPair::generate().unwrap();
-    let client = leaf(ExtendedKeyUsagePurpose::ClientAuth, &client_key);
-    Pki { ca, server, server_key, client, client_key }
+    let client = leaf(ExtendedKeyUsagePurpose::ClientAuth).signed_by(&client_key, &ca, &ca_key);
+    Pki { ca, ca_key, server: server.unwrap(), server_key, client: client.unwrap(), client_key }
+}
+
+/// The parameters of a certificate for 127.0.0.1 with `purpose`.
+fn leaf(purpose: ExtendedKeyUsagePurpose) -> CertificateParams {
+    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.subject_alt_names = vec![SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST))];
+    params.extended_key_usages = vec![purpose];
+    params
+}
+
+impl Pki {
+    /// The same CA, with a server certificate that expired in 2020.
+    pub fn with_expired_server(mut self) -> Pki {
+        let mut params = leaf(ExtendedKeyUsagePurpose::ServerAuth);
+        params.not_before = rcgen::date_time_ymd(2019, 1, 1);
+        params.not_after = rcgen::date_time_ymd(2020, 1, 1);
+        self.server = params.signed_by(&self.server_key, &self.ca, &self.ca_key).unwrap();
+        self
+    }
 }
 
 /// A TLS acceptor presenting `pki`'s server certificate and offering the ALPN
