@@ -43,6 +43,34 @@ async fn a_token_is_refreshed_60_seconds_before_expiry() {
 }
 
 #[tokio::test]
+async fn callers_in_the_refresh_window_cause_one_refresh_and_use_the_valid_token_meanwhile() {
+    let server = MockServer::start().await;
+    let slow = token_response("t2", 3600).set_delay(Duration::from_millis(300));
+    mount_sequence(&server, token_response("t1", 3600), slow).await;
+    let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    advance(Duration::from_secs(3541)).await;
+    let tasks: Vec<_> = (0..200)
+        .map(|_| {
+            let (auth, server_uri) = (Arc::clone(&auth), server.uri());
+            tokio::spawn(async move {
+                let credentials = auth.authorize(&url(&server_uri, "/t")).await.unwrap();
+                header(&credentials, "authorization").unwrap()
+            })
+        })
+        .collect();
+    let mut tokens = Vec::new();
+    for task in tasks {
+        tokens.push(task.await.unwrap());
+    }
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2, "one fetch, then one refresh for 200 callers");
+    let waited = tokens.iter().filter(|token| *token == "Bearer t2").count();
+    assert!(waited <= 1, "only the caller that refreshes waits for the new token: {waited}");
+    assert!(tokens.iter().all(|token| token == "Bearer t1" || token == "Bearer t2"), "{tokens:?}");
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2", "the refresh is kept");
+}
+
+#[tokio::test]
 async fn a_short_lived_token_is_refreshed_at_half_its_lifetime() {
     let server = MockServer::start().await;
     mount_sequence(&server, token_response("t1", 100), token_response("t2", 100)).await;
