@@ -32,7 +32,7 @@
 //!     FunctionResult::utterance("I couldn't find that ticket.")
 //! } else {
 //!     let ticket: serde_json::Value = response.raise_for_status()?.json()?;
-//!     FunctionResult::content(format!("Ticket status: {}", ticket["status"]))
+//!     FunctionResult::content(&ticket["status"])
 //! };
 //! print!("{}", conv.log.to_jsonl());    // one entry per call, and the notes
 //! # let _ = result; Ok(()) }
