@@ -153,6 +153,19 @@ impl Known {
 /// an automaton built in milliseconds.
 const HEAD: usize = 16;
 
+/// Forms shorter than this are masked only where they stand alone, not inside a
+/// word: a secret of one to three characters is no secret, and masking each of its
+/// letters in every text would make messages unreadable (`reque***t`) and tell what
+/// the value is.
+const SHORT_FORM: usize = 4;
+
+/// Whether `range` of `text` has no letter or digit right before or after it.
+fn stands_alone(text: &[u8], range: Range<usize>) -> bool {
+    let before = range.start.checked_sub(1).map(|at| text[at]);
+    let after = text.get(range.end).copied();
+    !before.is_some_and(|byte| byte.is_ascii_alphanumeric()) && !after.is_some_and(|byte| byte.is_ascii_alphanumeric())
+}
+
 /// The distinct forms of a set of values and an Aho-Corasick automaton over their
 /// first [`HEAD`] bytes: one search tells whether a text holds any, and each head
 /// found is checked against the whole forms that start with it.
@@ -197,7 +210,9 @@ impl Searcher {
         let bytes = text.as_bytes();
         let whole = |at: usize, form: &SecretString| {
             let form = form.expose_secret().as_bytes();
-            bytes[at..].starts_with(form).then_some(at..at + form.len())
+            let end = at + form.len();
+            let found = bytes[at..].starts_with(form);
+            (found && (form.len() >= SHORT_FORM || stands_alone(bytes, at..end))).then_some(at..end)
         };
         automaton
             .find_overlapping_iter(text)
@@ -220,13 +235,23 @@ mod tests {
     #[test]
     fn every_form_is_found_and_overlapping_ones_merged() {
         let mut known = Known::default();
-        for value in ["abcd", "cdef", "s3cr3t/+?", "ab", "aa"] {
+        for value in ["abcd", "cdef", "s3cr3t/+?", "ab", "aaaa"] {
             known.add(&secret(value));
         }
-        let text = "xabcdefx s3cr3t%2F%2B%3F czNjcjN0Lys/ ab aaa";
+        let text = "xabcdefx s3cr3t%2F%2B%3F czNjcjN0Lys/ ab aaaaa";
         let found = known.matches(text);
         let shown: Vec<&str> = found.iter().map(|range| &text[range.clone()]).collect();
-        assert_eq!(shown, ["abcdef", "s3cr3t%2F%2B%3F", "czNjcjN0Lys/", "ab", "aaa"]);
+        assert_eq!(shown, ["abcdef", "s3cr3t%2F%2B%3F", "czNjcjN0Lys/", "ab", "aaaaa"]);
+    }
+
+    #[test]
+    fn a_value_shorter_than_four_characters_is_masked_only_standing_alone() {
+        let mut known = Known::default();
+        known.add(&secret("s"));
+        known.add(&secret("ab1"));
+        let text = "error sending request: s, key=ab1&x=ab12 \"s\" sab1";
+        let shown: Vec<&str> = known.matches(text).iter().map(|range| &text[range.clone()]).collect();
+        assert_eq!(shown, ["s", "ab1", "s"]);
     }
 
     #[test]
