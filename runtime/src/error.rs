@@ -343,7 +343,10 @@ pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, tim
         (true, false, _) => (ErrorKind::Timeout, timeout_message(timeout)),
         (false, true, _) => (
             ErrorKind::Connect,
-            "cannot connect to the server; check the base URL, the network and that the server is up".to_string(),
+            format!(
+                "cannot connect to the server ({}); check the base URL, the network and that the server is up",
+                crate::transport::innermost(&error)
+            ),
         ),
         (false, false, _) if error.is_redirect() => (
             ErrorKind::Transport,
@@ -355,7 +358,10 @@ pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, tim
         ),
         (false, false, _) => (
             ErrorKind::Transport,
-            "the connection failed while sending the request or reading the response".to_string(),
+            format!(
+                "the connection failed while sending the request or reading the response ({})",
+                crate::transport::innermost(&error)
+            ),
         ),
     };
     let transient = matches!(cause, Cause::Transient(_));

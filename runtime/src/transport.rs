@@ -55,6 +55,20 @@ fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
     }
 }
 
+/// What went wrong at the bottom of `error`'s source chain (looking inside
+/// `io::Error`s too), such as `Connection refused (os error 111)` or a DNS failure:
+/// the part of a transport error that says what to fix. Without sources, `error`'s own text.
+pub(crate) fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut deepest = error;
+    loop {
+        let inner = deepest.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()).map(|inner| inner as _);
+        match inner.or_else(|| deepest.source()) {
+            Some(next) => deepest = next,
+            None => return deepest.to_string(),
+        }
+    }
+}
+
 /// An HTTP/2 `RST_STREAM` or `GOAWAY` from the server is transient, unless its
 /// reason says that the two ends disagree on the protocol, which another attempt
 /// would repeat. (reqwest already resends, once, the streams the server refused
@@ -112,6 +126,15 @@ mod tests {
         let tls = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
         let cause = classify(&Wrapper(io::Error::new(io::ErrorKind::InvalidData, tls)));
         assert!(matches!(&cause, Cause::Tls(reason) if reason.contains("UnknownIssuer")), "{cause:?}");
+    }
+
+    #[test]
+    fn the_innermost_cause_is_the_deepest_source_inside_io_errors_too() {
+        let refused = io::Error::new(io::ErrorKind::ConnectionRefused, "Connection refused (os error 111)");
+        assert_eq!(innermost(&Wrapper(refused)), "Connection refused (os error 111)");
+        let nested = io::Error::other(Wrapper(io::Error::other("failed to lookup address")));
+        assert_eq!(innermost(&Wrapper(nested)), "failed to lookup address");
+        assert_eq!(innermost(&io::Error::other("alone")), "alone");
     }
 
     #[test]

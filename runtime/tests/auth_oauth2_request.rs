@@ -210,6 +210,19 @@ async fn token_responses_over_one_mebibyte_are_refused() {
 }
 
 #[tokio::test]
+async fn a_token_endpoint_that_cannot_be_reached_is_named_with_the_cause() {
+    let closed = support::closed_port_url();
+    let error = authorizer(&oauth_environment(&closed, ""), oauth_store()).authorize(&url(&closed, "/t")).await;
+    let error = error.unwrap_err();
+    assert!(matches!(error, AuthError::Token(TokenError::Transport { .. })), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains(&format!("`{closed}/oauth/token`")) && message.to_lowercase().contains("refused"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
 async fn a_chunked_token_response_is_refused_once_it_passes_the_cap() {
     // no Content-Length to refuse up front: the cap holds while the body is read
     let endless = support::endless_body_server();

@@ -229,6 +229,7 @@ async fn a_closed_port_is_retried_as_a_connect_error_where_it_is_safe() {
         let conv = runtime_at(&url).dynamic_conversation(&apis());
         let error = call(&conv, operation).await.unwrap_err();
         assert!(error.is_connect() && error.is_retryable(), "{operation}: {error}");
+        assert!(error.to_string().to_lowercase().contains("refused"), "the cause is named: {error}");
         let numbers: Vec<u32> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().attempt).collect();
         assert_eq!(numbers, if safe { vec![1, 2, 3] } else { vec![1] }, "{operation}");
     }

@@ -42,7 +42,7 @@ pub enum TokenError {
         after: Duration,
     },
     /// The token endpoint could not be reached or the response not read.
-    #[error("the oauth2 token request to `{url}` failed: {source}")]
+    #[error("the oauth2 token request to `{url}` failed: {}", crate::transport::innermost(.source.as_ref()))]
     Transport {
         /// The token URL (no user info, no query).
         url: String,
