@@ -168,6 +168,12 @@ impl Error {
         self
     }
 
+    /// Marks the failure as one that may pass (see [`Error::is_retryable`]).
+    pub(crate) fn with_transient(mut self, transient: bool) -> Error {
+        self.transient = transient;
+        self
+    }
+
     /// Sets how long the server asked to wait before trying again.
     pub(crate) fn with_retry_after(mut self, wait: Duration) -> Error {
         self.retry_after = Some(wait);
@@ -284,14 +290,15 @@ impl Error {
 
     /// Whether the failure is transient, so the same request may succeed later:
     /// connect errors, timeouts, a connection reset or closed mid-message, a rate
-    /// limit, and statuses 408, 429, 500, 502, 503, 504 (from `raise_for_status`).
-    /// TLS and certificate errors, bad arguments, auth and configuration problems
-    /// are permanent. The runtime itself retries only operations that are safe to
-    /// repeat (see the crate README).
+    /// limit, statuses 408, 429, 500, 502, 503, 504 (from `raise_for_status`), and an
+    /// OAuth 2.0 token request that failed for one of those reasons. TLS and
+    /// certificate errors, bad arguments, refused credentials and configuration
+    /// problems are permanent. The runtime itself retries only operations that are
+    /// safe to repeat (see the crate README).
     pub fn is_retryable(&self) -> bool {
         match self.kind {
             ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::RateLimited => true,
-            ErrorKind::Transport => self.transient,
+            ErrorKind::Transport | ErrorKind::Auth => self.transient,
             ErrorKind::Status => self.status().is_some_and(crate::retry::is_retryable_status),
             _ => false,
         }

@@ -45,6 +45,65 @@ async fn hits(server: &MockServer, on: &str) -> usize {
     server.received_requests().await.unwrap_or_default().iter().filter(|request| request.url.path() == on).count()
 }
 
+/// Like [`conversation`] with OAuth 2.0 at `server`, retrying after 1 to 4 ms.
+fn quick_retrying_oauth(server: &MockServer) -> Conv<DynamicApi> {
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(server, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4) };
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).retry(quick);
+    builder.build().expect("runtime builds").dynamic_conversation(&apis)
+}
+
+#[tokio::test]
+async fn a_token_endpoint_that_is_briefly_down_is_retried_with_the_call() {
+    let server = MockServer::start().await;
+    let down = ResponseTemplate::new(503).set_body_json(serde_json::json!({ "error": "temporarily_unavailable" }));
+    Mock::given(path("/oauth/token")).respond_with(down).up_to_n_times(1).with_priority(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1")).with_priority(2).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let conv = quick_retrying_oauth(&server);
+    let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
+    assert_eq!(response.status_code(), 200);
+    assert_eq!(hits(&server, "/oauth/token").await, 2, "the failed fetch was not cached; the retry fetched again");
+}
+
+#[tokio::test]
+async fn a_refused_client_is_not_retried_and_a_down_endpoint_is_retryable() {
+    let server = MockServer::start().await;
+    let refused = ResponseTemplate::new(401).set_body_json(serde_json::json!({ "error": "invalid_client" }));
+    Mock::given(path("/oauth/token")).respond_with(refused).mount(&server).await;
+    let conv = quick_retrying_oauth(&server);
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert!(error.kind() == ErrorKind::Auth && !error.is_retryable(), "{error}");
+    assert_eq!(hits(&server, "/oauth/token").await, 1, "refused credentials are a setup problem");
+
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let yaml =
+        auth_support::definitions_yaml(&closed, "oauth2", &format!("{{ token_url: \"{closed}/t\", client_id: c }}"));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret");
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(store)
+        .retry(RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY });
+    let error = runtime
+        .build()
+        .unwrap()
+        .dynamic_conversation(&apis)
+        .api
+        .call("zendesk", "get_ticket")
+        .arg("ticket_id", 1)
+        .await;
+    let error = error.unwrap_err();
+    assert!(
+        error.kind() == ErrorKind::Auth && error.is_retryable(),
+        "an unreachable token endpoint may come back: {error}"
+    );
+}
+
 #[tokio::test]
 async fn basic_sends_the_username_and_the_password_from_the_store() {
     let server = MockServer::start().await;

@@ -57,6 +57,14 @@ pub enum AuthError {
     Token(#[from] TokenError),
 }
 
+impl AuthError {
+    /// Whether authorizing again later may succeed: only a token request that failed
+    /// for a reason that may pass ([`TokenError::is_transient`]).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, AuthError::Token(token) if token.is_transient())
+    }
+}
+
 /// `url` without user info, query and fragment, for messages.
 pub(crate) fn display_url(url: &url::Url) -> String {
     let mut url = url.clone();

@@ -152,7 +152,7 @@ impl Authenticator {
             _ => ErrorKind::Auth,
         };
         let message = format!("auth of API `{}`: {error}; nothing was sent", target.api);
-        Error::new(kind, self.context.redactor.text(&message))
+        Error::new(kind, self.context.redactor.text(&message)).with_transient(error.is_transient())
     }
 
     /// The target of a call to `api` in the environment `config` configures, and the

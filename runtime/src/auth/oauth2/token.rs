@@ -100,6 +100,20 @@ pub enum TokenError {
 }
 
 impl TokenError {
+    /// Whether a later token request may succeed: the endpoint timed out, could not
+    /// be reached, or answered a status that says "not now" (408, 429, 500, 502, 503,
+    /// 504). A refusal of the credentials or a misconfigured endpoint is not.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            TokenError::Timeout { .. } | TokenError::Transport { .. } => true,
+            TokenError::Rejected { status, .. }
+            | TokenError::MissingAccessToken { status, .. }
+            | TokenError::NotJson { status, .. }
+            | TokenError::TooLarge { status, .. } => crate::retry::is_retryable_status(status.as_u16()),
+            TokenError::Redirect { .. } => false,
+        }
+    }
+
     /// The error with every known secret masked in the texts the token endpoint wrote
     /// (an endpoint may echo the client secret in its `error_description`).
     fn cleaned(mut self, known: &Redactor) -> Self {
