@@ -11,7 +11,7 @@ pub(crate) fn api_set_doc(definitions: &Definitions) -> String {
         let noun = if count == 1 { "operation" } else { "operations" };
         doc.push_str(&format!("\n- `{}`: {count} {noun}", api.name()));
         if let Some(description) = &api.description {
-            doc.push_str(&format!(" — {}", one_line(description)));
+            doc.push_str(&format!(" — {}", collapse_whitespace(description)));
         }
     }
     doc
@@ -98,7 +98,8 @@ fn fence_of(line: &str) -> Option<(char, usize)> {
     (run >= 3).then_some((mark, run))
 }
 
-fn one_line(text: &str) -> String {
+/// `text` with every run of whitespace, line breaks included, as one space.
+fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
