@@ -69,6 +69,18 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
         listing.text.push_str("no APIs (`api_integrations` is empty)\n");
     }
     if store.is_some() {
+        let unwired = only.filter(|&environment| {
+            !definitions.apis.is_empty()
+                && definitions
+                    .apis
+                    .iter()
+                    .all(|api| api.environment(environment).is_none_or(|config| !config.is_wired()))
+        });
+        if let Some(environment) = unwired {
+            listing.text.push_str(&format!(
+                "note: no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set\n"
+            ));
+        }
         listing.text.push_str(&footer(&listing.missing));
     }
     listing
@@ -199,7 +211,14 @@ mod tests {
         let yaml = "api_integrations:\n  - name: a\n    environments: { sandbox: {} }\n";
         let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Live), Some(&MapSecretStore::new()));
-        assert_eq!(listing.text, "a\n  live: not configured\nevery required secret is set\n");
+        let note = "note: no API is wired in `live`: its calls fail with `NotConfigured` until a `base_url` is set\n";
+        assert_eq!(listing.text, format!("a\n  live: not configured\n{note}every required secret is set\n"));
+        let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
+        assert!(listing.text.contains("no API is wired in `sandbox`"), "no base URL yet: {}", listing.text);
+        let wired = "api_integrations:\n  - name: a\n    environments: { sandbox: { base_url: https://a.example } }\n";
+        let definitions = parse_str("apis.yaml", wired).unwrap().definitions;
+        let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
+        assert!(!listing.text.contains("note:"), "{}", listing.text);
     }
 
     const CALLED: &str = "api_integrations:
