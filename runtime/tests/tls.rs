@@ -153,6 +153,21 @@ async fn oauth2_token_requests_trust_the_environments_ca_too() {
 }
 
 #[tokio::test]
+async fn a_token_endpoint_with_an_untrusted_certificate_is_a_permanent_auth_error() {
+    let pki = pki();
+    let (url, accepted) = https_server(&pki, false).await;
+    let secrets = MapSecretStore::new()
+        .with("SECURED_CA", support::pki::pki().ca.pem()) // another CA than the server's
+        .with("SECURED_SANDBOX_TOKEN_URL", format!("{url}/token"))
+        .with("SECURED_SANDBOX_CLIENT_ID", "agent")
+        .with("SECURED_SANDBOX_CLIENT_SECRET", "s3cret");
+    let error = ping(&runtime("secured", &url, secrets), "secured").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(!error.is_retryable() && error.to_string().contains("certificate"), "{error}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "one token request, not retried");
+}
+
+#[tokio::test]
 async fn mutual_tls_works_with_the_client_certificate() {
     let pki = pki();
     let (url, _) = https_server(&pki, true).await;

@@ -102,10 +102,14 @@ pub enum TokenError {
 impl TokenError {
     /// Whether a later token request may succeed: the endpoint timed out, could not
     /// be reached, or answered a status that says "not now" (408, 429, 500, 502, 503,
-    /// 504). A refusal of the credentials or a misconfigured endpoint is not.
+    /// 504). A refusal of the credentials, a TLS or certificate failure or a
+    /// misconfigured endpoint is not.
     pub fn is_transient(&self) -> bool {
         match self {
-            TokenError::Timeout { .. } | TokenError::Transport { .. } => true,
+            TokenError::Timeout { .. } => true,
+            TokenError::Transport { source, .. } => {
+                !matches!(crate::transport::classify(source.as_ref()), crate::transport::Cause::Tls(_))
+            }
             TokenError::Rejected { status, .. }
             | TokenError::MissingAccessToken { status, .. }
             | TokenError::NotJson { status, .. }
