@@ -103,11 +103,21 @@ pub enum MockOutcome {
 pub struct MockResponse {
     /// The status, 100 to 599.
     pub status: u16,
-    /// The body, sent as JSON; a string is sent as it is when `headers` give a
-    /// content type that is not JSON (such as `text/plain`).
-    pub body: Option<Value>,
+    /// The body, if any.
+    pub body: Option<MockBody>,
     /// Extra response headers.
     pub headers: Vec<(String, String)>,
+}
+
+/// The body of a mock response.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MockBody {
+    /// A value sent as JSON (`content-type: application/json` unless the headers
+    /// give one); a string is sent as it is when they give a content type that is
+    /// not JSON, such as `text/plain` (an ADK file's `body:`).
+    Json(Value),
+    /// Text sent as it is (`content-type: text/plain` unless the headers give one).
+    Text(String),
 }
 
 /// A transport failure a rule can simulate.
@@ -232,7 +242,8 @@ fn read_rules(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Vec
 fn forever_span(rule: &Node) -> Option<Span> {
     let NodeKind::Mapping(pairs) = &rule.kind else { return None };
     let (_, value) = pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "repeat"))?;
-    value.as_scalar().is_some_and(|repeat| repeat.text.trim() == "-1").then_some(value.span)
+    // the value, not its text: `-01` is forever too
+    value.as_scalar().is_some_and(|repeat| repeat.value() == ScalarValue::Integer(-1)).then_some(value.span)
 }
 
 fn read_rule(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Option<MockRule> {
@@ -265,7 +276,7 @@ fn read_response(node: &Node, path: &str, d: &mut Collector) -> Option<MockRespo
     let status =
         fields.required("status", path, "status: 200", d).and_then(|n| status(n, &format!("{path}.status"), d));
     let body = match fields.get("body") {
-        Some(n) => Some(to_json(n, &format!("{path}.body"), d)?),
+        Some(n) => Some(MockBody::Json(to_json(n, &format!("{path}.body"), d)?)),
         None => None,
     };
     let headers = fields.present("headers").map(|n| response_headers(n, &format!("{path}.headers"), d));

@@ -1,6 +1,6 @@
 //! The ADK `api_mocks` format and our additions, checked against definitions.
 
-use conv_api_definitions::mocks::{self, MockFailure, MockOutcome, Repeat};
+use conv_api_definitions::mocks::{self, MockBody, MockFailure, MockOutcome, Repeat};
 use conv_api_definitions::{parse_str, Definitions};
 use serde_json::json;
 
@@ -35,7 +35,7 @@ fn adk_example_loads_unchanged() {
     assert_eq!(availability.rules[0].repeat, Repeat::Times(2));
     let MockOutcome::Respond(ok) = &availability.rules[1].outcome else { panic!("expected a response") };
     assert_eq!(ok.status, 200);
-    assert_eq!(ok.body, Some(json!({"available": true, "table_id": 7})));
+    assert_eq!(ok.body, Some(MockBody::Json(json!({"available": true, "table_id": 7}))));
     assert_eq!(ok.headers, [("content-type".to_string(), "application/json".to_string())]);
     assert_eq!(api.operations[1].rules[0].repeat, Repeat::Forever);
     assert_eq!(found.strict, None);
@@ -126,7 +126,7 @@ fn bodies_are_typed_as_pyyaml_types_them() {
     let found = mocks::parse_str("case.yaml", &yaml, &definitions()).unwrap_or_else(|d| panic!("{d}"));
     let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("a response") };
     let expected: Vec<serde_json::Value> = cases.iter().map(|(_, value)| value.clone()).collect();
-    assert_eq!(response.body, Some(serde_json::Value::Array(expected)));
+    assert_eq!(response.body, Some(MockBody::Json(serde_json::Value::Array(expected))));
 }
 
 #[test]
@@ -151,6 +151,10 @@ fn forever_is_allowed_only_on_the_last_rule() {
         "{}",
         found[0]
     );
+    let written_long = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 500 }\n        repeat: -01\n      - respond: { status: 200 }\n",
+    );
+    assert!(written_long.len() == 1 && written_long[0].contains("(forever)"), "`-01` is -1: {written_long:?}");
     // rules with errors of their own still count, and keep their place in the list
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { day: 2026-12-24 } }\n      - respond: { status: 500 }\n        repeat: -1\n      - respond: { status: 200 }\n        repeat: -2\n",
@@ -179,7 +183,7 @@ fn text_that_only_starts_like_a_date_is_text_and_big_numbers_stay_numbers() {
     let found = mocks::parse_str("case.yaml", &yaml, &definitions()).expect("mocks are valid");
     let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("response") };
     let expected = json!({"phone": "0207-555-1234", "ref": "2023-12-A7", "big": 12345678901234567890u64});
-    assert_eq!(response.body, Some(expected));
+    assert_eq!(response.body, Some(MockBody::Json(expected)));
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: 123456789012345678901 }\n",
     );
@@ -200,7 +204,9 @@ fn quoted_dates_and_every_json_kind_are_kept() {
     let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("response") };
     assert_eq!(
         response.body,
-        Some(json!({"day": "2026-12-24", "n": 1.5, "list": [1, null, true, "text"], "nested": {"a": []}}))
+        Some(MockBody::Json(
+            json!({"day": "2026-12-24", "n": 1.5, "list": [1, null, true, "text"], "nested": {"a": []}})
+        ))
     );
 }
 

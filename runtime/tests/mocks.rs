@@ -119,7 +119,13 @@ async fn bodies_are_json_unless_the_rule_declares_another_content_type() {
         conv_api_definitions::mocks::parse_str("case.yaml", adk, apis().definitions()).expect("valid"),
     )
     .with(Rule::on("reservations", "check_availability").json("hello"))
-    .with(Rule::on("reservations", "check_availability").text("<p>hi</p>").header("content-type", "text/html"));
+    .with(Rule::on("reservations", "check_availability").text("<p>hi</p>").header("content-type", "text/html"))
+    .with(
+        Rule::on("reservations", "check_availability")
+            .header("content-type", "application/json")
+            .text(r#"{"ok":true}"#),
+    )
+    .with(Rule::on("reservations", "check_availability").text("replaced").json(json!({ "ok": 1 })));
     let apis = apis();
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
 
@@ -136,6 +142,14 @@ async fn bodies_are_json_unless_the_rule_declares_another_content_type() {
     assert_eq!(html.text(), "<p>hi</p>");
     assert_eq!(html.headers().get_all("content-type").iter().count(), 1, "the rule's header replaced text/plain");
     assert_eq!(html.header("content-type"), Some("text/html"));
+    let fixture = check().await.expect("mocked");
+    assert_eq!((fixture.text(), fixture.header("content-type")), (r#"{"ok":true}"#, Some("application/json")));
+    let last = check().await.expect("mocked");
+    assert_eq!(
+        (last.text(), last.header("content-type")),
+        (r#"{"ok":1}"#, Some("application/json")),
+        "the last body wins"
+    );
 }
 
 #[tokio::test]

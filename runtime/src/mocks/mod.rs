@@ -17,7 +17,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use conv_api_definitions::mocks::{self as format, MockFailure, MockMatch, MockOutcome, MockResponse, Repeat};
+use conv_api_definitions::mocks::{
+    self as format, MockBody, MockFailure, MockMatch, MockOutcome, MockResponse, Repeat,
+};
 use conv_api_definitions::{Definitions, Span};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::StatusCode;
@@ -263,9 +265,10 @@ fn failure_error(failure: MockFailure) -> Error {
     }
 }
 
-/// Status, headers and body of a mock response. The body is JSON (MOCKS.md: "kept
-/// as JSON"), unless the rule's headers give a content type that is not JSON: then
-/// a text body is sent as it is (`Rule::text`, or an ADK rule with `content-type: text/plain`).
+/// Status, headers and body of a mock response. A JSON body is sent as JSON (MOCKS.md:
+/// "kept as JSON"), unless the rule's headers give a content type that is not JSON:
+/// then a string is sent as it is (an ADK rule with `content-type: text/plain`). A
+/// text body (`Rule::text`) is sent as it is, whatever the content type.
 fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<u8>)> {
     let invalid = |what: String| Error::new(ErrorKind::Config, format!("a mock response has {what}"));
     let status = StatusCode::from_u16(response.status).map_err(|_| invalid(format!("status {}", response.status)))?;
@@ -280,16 +283,15 @@ fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<
     let declared_not_json = headers
         .get(CONTENT_TYPE)
         .is_some_and(|declared| !String::from_utf8_lossy(declared.as_bytes()).to_ascii_lowercase().contains("json"));
-    let body = match response.body {
-        None => Vec::new(),
-        Some(Value::String(text)) if declared_not_json => text.into_bytes(),
-        Some(json) => {
-            if !headers.contains_key(CONTENT_TYPE) {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            }
-            json.to_string().into_bytes()
-        }
+    let (body, default_type) = match response.body {
+        None => (Vec::new(), None),
+        Some(MockBody::Json(Value::String(text))) if declared_not_json => (text.into_bytes(), None),
+        Some(MockBody::Json(json)) => (json.to_string().into_bytes(), Some("application/json")),
+        Some(MockBody::Text(text)) => (text.into_bytes(), Some("text/plain; charset=utf-8")),
     };
+    if let (Some(default_type), false) = (default_type, headers.contains_key(CONTENT_TYPE)) {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(default_type));
+    }
     Ok((status, headers, body))
 }
 
@@ -371,22 +373,20 @@ impl Rule {
         self
     }
 
-    /// Answers with `body` as JSON (and `content-type: application/json`).
+    /// Answers with `body` as JSON (`content-type: application/json`, unless
+    /// [`header`](Rule::header) sets another).
     pub fn json(mut self, body: impl Serialize) -> Rule {
         match serde_json::to_value(body) {
-            Ok(value) => self.response.body = Some(value),
+            Ok(value) => self.response.body = Some(MockBody::Json(value)),
             Err(error) => self.problem(format!("the JSON body cannot be serialized: {error}")),
         }
         self
     }
 
-    /// Answers with `body` as text (`content-type: text/plain; charset=utf-8`, unless
-    /// [`header`](Rule::header) sets another).
+    /// Answers with `body` as it is (`content-type: text/plain; charset=utf-8`, unless
+    /// [`header`](Rule::header) sets another: a JSON fixture read from a file, say).
     pub fn text(mut self, body: impl Into<String>) -> Rule {
-        self.response.body = Some(Value::String(body.into()));
-        if !self.response.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case(CONTENT_TYPE.as_str())) {
-            self.response.headers.push((CONTENT_TYPE.as_str().to_string(), "text/plain; charset=utf-8".to_string()));
-        }
+        self.response.body = Some(MockBody::Text(body.into()));
         self
     }
 
