@@ -214,6 +214,27 @@ async fn invalid_rules_fail_the_first_call_with_every_problem() {
     for problem in ["`reservations.bok`", "status 99", "`times(0)`", "path variable `venue`"] {
         assert!(message.contains(problem), "{problem} missing from {message}");
     }
+    assert_eq!(mocks.calls().len(), 1, "the attempt is recorded, answered or not");
+}
+
+#[tokio::test]
+async fn rules_for_apis_of_other_definitions_do_not_fail_this_conversations_calls() {
+    // one runtime's mocks serve conversations over different definitions
+    let mocks = Mocks::new()
+        .with(Rule::on("reservations", "book").status(201))
+        .with(Rule::on("crm", "get_contact").status(200))
+        .with(Rule::on("reservatons", "check_availability").status(200));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let booked = conv.api.call("reservations", "book").await.expect("the rule for this API answers");
+    assert_eq!(booked.status_code(), 201);
+    let error = conv.api.call("reservations", "check_availability").arg("venue_id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Unmocked, "{error}");
+    assert!(
+        error.to_string().contains("rules name APIs these definitions do not have: `crm`, `reservatons`"),
+        "{error}"
+    );
+    assert_eq!(mocks.calls().len(), 2, "every attempt is recorded");
 }
 
 #[test]

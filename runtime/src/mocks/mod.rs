@@ -161,10 +161,13 @@ impl Mocks {
         self.lock().calls.iter().filter(|c| c.api == api && c.operation == operation).cloned().collect()
     }
 
-    /// Checks every rule against `definitions`: names, path variables, and what rules built in Rust got wrong.
-    fn check(state: &State, definitions: &Definitions) -> Result<()> {
+    /// Checks the rules of API `called` against `definitions` (operation names, path
+    /// variables), and what rules built in Rust got wrong. Rules of other APIs are
+    /// not checked here: one runtime's mocks may serve conversations over other
+    /// definitions (a name no definitions have shows in a strict miss's message).
+    fn check(state: &State, definitions: &Definitions, called: &str) -> Result<()> {
         let mut problems = state.problems.clone();
-        for slot in &state.rules {
+        for slot in state.rules.iter().filter(|slot| slot.api == called) {
             let Some(api) = definitions.api(&slot.api) else {
                 problems.push(format!("a mock rule names API `{}`, which the definitions do not have", slot.api));
                 continue;
@@ -196,7 +199,10 @@ impl Mocks {
     /// `Ok(None)` sends the call to the real API; `Err` is strict mode's miss.
     pub(crate) fn answer(&self, call: RecordedCall, definitions: &Definitions) -> Result<Option<MockAnswer>> {
         let mut state = self.lock();
-        Mocks::check(&state, definitions)?;
+        if let Err(error) = Mocks::check(&state, definitions, &call.api) {
+            state.calls.push(call);
+            return Err(error);
+        }
         let strict = state.strict.unwrap_or(true);
         let mut misses = Vec::new();
         let mut answer = None;
@@ -222,7 +228,9 @@ impl Mocks {
             answer = Some(MockAnswer { delay: slot.rule.delay, outcome: outcome(&slot.rule.outcome) });
             break;
         }
-        let unmatched = answer.is_none().then(|| unmatched_error(&call, &misses));
+        let strangers: Vec<&str> =
+            state.rules.iter().map(|slot| slot.api.as_str()).filter(|api| definitions.api(api).is_none()).collect();
+        let unmatched = answer.is_none().then(|| unmatched_error(&call, &misses, &strangers));
         state.calls.push(call);
         match (answer, unmatched) {
             (Some(answer), _) => Ok(Some(answer)),
@@ -310,13 +318,21 @@ fn describe(rule: &format::MockRule) -> String {
     }
 }
 
-fn unmatched_error(call: &RecordedCall, misses: &[String]) -> Error {
+/// The strict miss of `call`: why each rule of its operation did not answer, and
+/// the APIs that rules name but the call's definitions lack (`strangers`: a typo?).
+fn unmatched_error(call: &RecordedCall, misses: &[String], strangers: &[&str]) -> Error {
     let op = format!("`{}.{}`", call.api, call.operation);
-    let message = if misses.is_empty() {
+    let mut message = if misses.is_empty() {
         format!("no mock rule answers {op} (strict mocks); add one with `Rule::on(\"{}\", \"{}\")`, or make the mocks non-strict to call the real API", call.api, call.operation)
     } else {
         format!("no mock rule answers this call to {op} (strict mocks): {}", misses.join("; "))
     };
+    let mut strangers = strangers.to_vec();
+    strangers.dedup();
+    if !strangers.is_empty() {
+        let names: Vec<String> = strangers.iter().map(|api| format!("`{api}`")).collect();
+        message.push_str(&format!("; rules name APIs these definitions do not have: {}", names.join(", ")));
+    }
     Error::new(ErrorKind::Unmocked, message + "; nothing was sent")
 }
 
