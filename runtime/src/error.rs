@@ -132,7 +132,8 @@ pub struct Error {
     message: String,
     #[source]
     source: Option<BoxError>,
-    /// Whether a transport failure is transient (reset, incomplete message).
+    /// Whether a transport or auth failure is transient (a reset, an incomplete
+    /// message, a token request that could not connect or got a 5xx).
     transient: bool,
     /// How long the server asked to wait, for [`ErrorKind::RateLimited`].
     retry_after: Option<Duration>,
@@ -291,7 +292,7 @@ impl Error {
     /// Whether the failure is transient, so the same request may succeed later:
     /// connect errors, timeouts, a connection reset or closed mid-message, a rate
     /// limit, statuses 408, 429, 500, 502, 503, 504 (from `raise_for_status`), and an
-    /// OAuth 2.0 token request that failed for one of those reasons. TLS and
+    /// OAuth 2.0 token request that could not connect or got one of those statuses. TLS and
     /// certificate errors, bad arguments, refused credentials and configuration
     /// problems are permanent. The runtime itself retries only operations that are
     /// safe to repeat (see the crate README).

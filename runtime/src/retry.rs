@@ -209,6 +209,9 @@ pub(crate) enum Failure {
     Final,
     /// A retryable status or transient error; `Retry-After` when the server sent one.
     Transient(Option<Duration>),
+    /// A transient failure before anything was sent (a token request that failed):
+    /// another attempt is safe whatever the method.
+    Unsent,
 }
 
 /// What to do after an attempt.
@@ -278,8 +281,12 @@ impl Retrier<'_> {
     /// Decides what follows an attempt that ended with `failure`.
     pub(crate) fn next(&mut self, failure: Failure) -> Next {
         self.attempts += 1;
-        let Failure::Transient(told) = failure else { return Next::Return };
-        if !self.safe {
+        let (told, sent) = match failure {
+            Failure::Final => return Next::Return,
+            Failure::Transient(told) => (told, true),
+            Failure::Unsent => (None, false),
+        };
+        if sent && !self.safe {
             return Next::NotSafe;
         }
         if self.attempts >= self.policy.attempts {

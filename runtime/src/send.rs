@@ -423,6 +423,8 @@ fn failure(outcome: &Result<Answer>) -> Failure {
         Ok(answer) if is_retryable_status(answer.status.as_u16()) => {
             Failure::Transient(retry_after(&answer.headers, SystemTime::now()))
         }
+        // an auth error stops an attempt before it sends anything
+        Err(error) if error.is_retryable() && error.kind() == ErrorKind::Auth => Failure::Unsent,
         Err(error) if error.is_retryable() => Failure::Transient(None),
         _ => Failure::Final,
     }

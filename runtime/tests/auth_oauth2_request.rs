@@ -258,6 +258,7 @@ async fn the_token_request_has_its_own_timeout_and_a_timeout_is_not_cached() {
     let error = auth.authorize(&url(&server.uri(), "/t")).await.unwrap_err();
     assert!(matches!(error, AuthError::Token(TokenError::Timeout { after, .. }) if after == Duration::from_secs(5)));
     assert!(error.to_string().contains("timed out after 5s"), "{error}");
+    assert!(!error.is_transient(), "the token timeout was waited out: a call does not wait it again");
     slow.store(false, Ordering::SeqCst);
     tokio::time::resume();
     let credentials = auth.authorize(&url(&server.uri(), "/t")).await.unwrap();

@@ -45,9 +45,11 @@ async fn hits(server: &MockServer, on: &str) -> usize {
     server.received_requests().await.unwrap_or_default().iter().filter(|request| request.url.path() == on).count()
 }
 
-/// Like [`conversation`] with OAuth 2.0 at `server`, retrying after 1 to 4 ms.
+/// Like [`conversation`] with OAuth 2.0 at `server`, retrying after 1 to 4 ms, and
+/// a plain POST `create_ticket` besides `get_ticket`.
 fn quick_retrying_oauth(server: &MockServer) -> Conv<DynamicApi> {
-    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(server, ""));
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(server, ""))
+        + "      - { name: create_ticket, method: POST, resource: /tickets }\n";
     let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
     let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4) };
     let builder = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).retry(quick);
@@ -65,6 +67,23 @@ async fn a_token_endpoint_that_is_briefly_down_is_retried_with_the_call() {
     let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
     assert_eq!(response.status_code(), 200);
     assert_eq!(hits(&server, "/oauth/token").await, 2, "the failed fetch was not cached; the retry fetched again");
+}
+
+#[tokio::test]
+async fn a_plain_post_is_retried_too_when_its_token_request_failed_as_nothing_was_sent() {
+    let server = MockServer::start().await;
+    let down = ResponseTemplate::new(503).set_body_json(serde_json::json!({ "error": "temporarily_unavailable" }));
+    Mock::given(path("/oauth/token")).respond_with(down).up_to_n_times(1).with_priority(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1")).with_priority(2).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/tickets"))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let conv = quick_retrying_oauth(&server);
+    let response = conv.api.call("zendesk", "create_ticket").await.unwrap();
+    assert_eq!(response.status_code(), 201);
 }
 
 #[tokio::test]

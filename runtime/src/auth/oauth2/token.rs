@@ -100,13 +100,14 @@ pub enum TokenError {
 }
 
 impl TokenError {
-    /// Whether a later token request may succeed: the endpoint timed out, could not
-    /// be reached, or answered a status that says "not now" (408, 429, 500, 502, 503,
-    /// 504). A refusal of the credentials, a TLS or certificate failure or a
-    /// misconfigured endpoint is not.
+    /// Whether a token request made again at once may succeed: the endpoint could
+    /// not be reached or answered a status that says "not now" (408, 429, 500, 502,
+    /// 503, 504). Not a refusal of the credentials, a TLS or certificate failure, a
+    /// misconfigured endpoint, nor a timeout: the token timeout was waited out
+    /// already, outside the attempt's own, and a call retried on it would wait it again.
     pub fn is_transient(&self) -> bool {
         match self {
-            TokenError::Timeout { .. } => true,
+            TokenError::Timeout { .. } => false,
             TokenError::Transport { source, .. } => {
                 !matches!(crate::transport::classify(source.as_ref()), crate::transport::Cause::Tls(_))
             }
