@@ -153,11 +153,11 @@ impl Known {
 /// an automaton built in milliseconds.
 const HEAD: usize = 16;
 
-/// Forms shorter than this are masked only where they stand alone, not inside a
-/// word: a secret of one to three characters is no secret, and masking each of its
-/// letters in every text would make messages unreadable (`reque***t`) and tell what
-/// the value is.
-const SHORT_FORM: usize = 4;
+/// Forms shorter than this (a single byte) are masked only where they stand alone,
+/// not inside a word: a one-character secret is no secret, and masking that letter
+/// in every text would make messages unreadable (`reque***t`) and tell what the
+/// value is. Every longer form is masked wherever it appears.
+const SHORT_FORM: usize = 2;
 
 /// Whether `range` of `text` has no letter or digit right before or after it.
 fn stands_alone(text: &[u8], range: Range<usize>) -> bool {
@@ -235,23 +235,23 @@ mod tests {
     #[test]
     fn every_form_is_found_and_overlapping_ones_merged() {
         let mut known = Known::default();
-        for value in ["abcd", "cdef", "s3cr3t/+?", "ab", "aaaa"] {
+        for value in ["abcd", "cdef", "s3cr3t/+?", "ab", "aa"] {
             known.add(&secret(value));
         }
-        let text = "xabcdefx s3cr3t%2F%2B%3F czNjcjN0Lys/ ab aaaaa";
+        let text = "xabcdefx s3cr3t%2F%2B%3F czNjcjN0Lys/ ab aaa";
         let found = known.matches(text);
         let shown: Vec<&str> = found.iter().map(|range| &text[range.clone()]).collect();
-        assert_eq!(shown, ["abcdef", "s3cr3t%2F%2B%3F", "czNjcjN0Lys/", "ab", "aaaaa"]);
+        assert_eq!(shown, ["abcdef", "s3cr3t%2F%2B%3F", "czNjcjN0Lys/", "ab", "aaa"]);
     }
 
     #[test]
-    fn a_value_shorter_than_four_characters_is_masked_only_standing_alone() {
+    fn a_one_character_value_is_masked_only_standing_alone_and_longer_ones_everywhere() {
         let mut known = Known::default();
         known.add(&secret("s"));
-        known.add(&secret("ab1"));
-        let text = "error sending request: s, key=ab1&x=ab12 \"s\" sab1";
+        known.add(&secret("ab"));
+        let text = "error sending request: s, key=ab&x=abc \"s\" sab";
         let shown: Vec<&str> = known.matches(text).iter().map(|range| &text[range.clone()]).collect();
-        assert_eq!(shown, ["s", "ab1", "s"]);
+        assert_eq!(shown, ["s", "ab", "ab", "s", "ab"]);
     }
 
     #[test]
