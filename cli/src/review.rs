@@ -209,7 +209,10 @@ mod tests {
     fn a_file_that_is_not_a_log_reports_twenty_bad_lines_then_a_count() {
         let review = review("notes.txt", "not a log\n".repeat(25).as_bytes(), false);
         assert_eq!(review.stderr.len(), BAD_LINES_SHOWN + 1);
-        assert_eq!(review.stderr[20], "notes.txt: error: 5 more bad lines not shown; is this a conv-api log?");
+        assert_eq!(
+            review.stderr[BAD_LINES_SHOWN],
+            "notes.txt: error: 5 more bad lines not shown; is this a conv-api log?"
+        );
         assert!(review.failed && review.stdout.contains("25 bad lines"), "{}", review.stdout);
         let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{}\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         let review = super::review("log.jsonl", &utf16, false);

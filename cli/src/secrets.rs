@@ -69,21 +69,24 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
         listing.text.push_str("no APIs (`api_integrations` is empty)\n");
     }
     if store.is_some() {
-        let unwired = only.filter(|&environment| {
-            !definitions.apis.is_empty()
-                && definitions
-                    .apis
-                    .iter()
-                    .all(|api| api.environment(environment).is_none_or(|config| !config.is_wired()))
-        });
-        if let Some(environment) = unwired {
-            listing.text.push_str(&format!(
-                "note: no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set\n"
-            ));
-        }
+        listing.text.push_str(&unwired_note(definitions, only));
         listing.text.push_str(&footer(&listing.missing));
     }
     listing
+}
+
+/// A note when `only` is an environment that no API of `definitions` wires (has a
+/// base URL in): every call there fails, whatever secrets are set.
+fn unwired_note(definitions: &Definitions, only: Option<Environment>) -> String {
+    let wired = |environment| {
+        definitions.apis.iter().any(|api| api.environment(environment).is_some_and(EnvironmentConfig::is_wired))
+    };
+    match only {
+        Some(environment) if !definitions.apis.is_empty() && !wired(environment) => format!(
+            "note: no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set\n"
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The environments to list for `api`: the one asked for, or those in the file.

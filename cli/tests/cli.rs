@@ -147,6 +147,7 @@ fn check_a_missing_file_says_so_and_fails() {
 }
 
 #[test]
+#[cfg(unix)] // the file names hold characters other systems refuse
 fn check_prints_the_files_text_and_names_escaped() {
     let dir = TempDir::new("check-escapes");
     let yaml = "api_integrations:\n  - name: crm\n    \u{1b}]0;x\u{7}: 1\n    environments: { live: {} }\n";

@@ -36,10 +36,13 @@ impl FunctionResult {
     /// ```
     ///
     /// What JSON cannot hold (a map whose keys are neither text nor numbers, or a
-    /// `Serialize` impl that fails) becomes the text of the error instead: use
-    /// [`content_from`](Self::content_from) to get that error.
+    /// `Serialize` impl that fails) becomes the text of the error instead, with a
+    /// `tracing` warning: use [`content_from`](Self::content_from) to get that error.
     pub fn content(value: impl Serialize) -> FunctionResult {
-        Self::content_from(&value).unwrap_or_else(|error| FunctionResult::Content(Value::String(error.to_string())))
+        Self::content_from(&value).unwrap_or_else(|error| {
+            tracing::warn!(target: "conv_api", %error, "FunctionResult::content: the error's text is the content");
+            FunctionResult::Content(Value::String(error.to_string()))
+        })
     }
 
     /// Content for the model from any serializable value, such as a decoded response;

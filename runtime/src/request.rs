@@ -149,8 +149,9 @@ impl Request {
         self
     }
 
-    /// Sends the request: the future that `.await` on the request makes, for code
-    /// that needs a [`Future`] itself, such as `tokio::spawn` or `join_all`.
+    /// The future that sends the request when polled, as `.await` on the request
+    /// does: for code that needs a [`Future`] itself, such as `tokio::spawn` or
+    /// `join_all`. A bad argument is logged here already, and nothing is sent.
     ///
     /// ```no_run
     /// # async fn run(conv: conv_api_runtime::Conv<conv_api_runtime::DynamicApi>) {

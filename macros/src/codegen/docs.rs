@@ -91,11 +91,13 @@ fn description_doc(description: &str) -> String {
     lines.join("\n")
 }
 
-/// The fence a line starts with, if any: three or more backticks or tildes.
+/// The fence a line starts with, if any: three or more backticks or tildes (a run
+/// of backticks followed by another backtick on the line is inline code instead).
 fn fence_of(line: &str) -> Option<(char, usize)> {
     let mark = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
     let run = line.chars().take_while(|&c| c == mark).count();
-    (run >= 3).then_some((mark, run))
+    let inline = mark == '`' && line[run..].contains('`');
+    (run >= 3 && !inline).then_some((mark, run))
 }
 
 /// `text` with every run of whitespace, line breaks included, as one space.
@@ -121,6 +123,7 @@ mod tests {
     fn an_unclosed_fence_is_closed_so_the_lines_after_it_stay_prose() {
         assert_eq!(description_doc("Usage:\n```\ncall it"), "Usage:\n```text\ncall it\n```");
         assert_eq!(description_doc("A `code` span and ``two``"), "A `code` span and ``two``");
+        assert_eq!(description_doc("```x``` is inline code\nprose"), "```x``` is inline code\nprose");
     }
 
     #[test]

@@ -188,6 +188,7 @@ impl TokenCache {
         match self.fetch_into(slot, &mut flight, request, known).await {
             Ok(fresh) => Ok(fresh),
             Err(error) if token.is_usable(Instant::now()) => {
+                let error = known.text(&error.to_string());
                 tracing::warn!(%error, "oauth2 token refresh failed; using the current token until it expires");
                 Ok(token)
             }
