@@ -44,7 +44,8 @@ enum Command {
         /// Only this environment: draft, sandbox, pre-release or live.
         #[arg(long)]
         env: Option<Environment>,
-        /// Say whether each secret is set in the environment now (never its value); fail if one is missing.
+        /// Say whether each secret is set in the environment now (never its value); fail if one is
+        /// missing, or if `--env` names an environment that no API wires.
         #[arg(long)]
         check: bool,
         /// With `--check`, also read this dotenv-style file, after the environment
@@ -94,7 +95,7 @@ fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Optio
     let code = with_file(file, |checked| {
         let listing = secrets::render(&checked.definitions, env, check.then_some(&store as &dyn SecretStore));
         print_out(&listing.text);
-        missing = !listing.missing.is_empty();
+        missing = !listing.missing.is_empty() || listing.unwired;
     });
     if missing {
         ExitCode::FAILURE

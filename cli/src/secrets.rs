@@ -52,6 +52,8 @@ pub struct Listing {
     pub text: String,
     /// Required secrets that are not set (only filled when checking), each once.
     pub missing: Vec<String>,
+    /// Checking one environment that no API wires: nothing there can be called.
+    pub unwired: bool,
 }
 
 /// Lists the secrets of every API, for `only` one environment or all; with a
@@ -69,7 +71,9 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
         listing.text.push_str("no APIs (`api_integrations` is empty)\n");
     }
     if store.is_some() {
-        listing.text.push_str(&unwired_note(definitions, only));
+        let note = unwired_note(definitions, only);
+        listing.unwired = !note.is_empty();
+        listing.text.push_str(&note);
         listing.text.push_str(&footer(&listing.missing));
     }
     listing
@@ -216,12 +220,13 @@ mod tests {
         let listing = render(&definitions, Some(Environment::Live), Some(&MapSecretStore::new()));
         let note = "note: no API is wired in `live`: its calls fail with `NotConfigured` until a `base_url` is set\n";
         assert_eq!(listing.text, format!("a\n  live: not configured\n{note}every required secret is set\n"));
+        assert!(listing.unwired, "a check of an environment nothing wires fails");
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
         assert!(listing.text.contains("no API is wired in `sandbox`"), "no base URL yet: {}", listing.text);
         let wired = "api_integrations:\n  - name: a\n    environments: { sandbox: { base_url: https://a.example } }\n";
         let definitions = parse_str("apis.yaml", wired).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
-        assert!(!listing.text.contains("note:"), "{}", listing.text);
+        assert!(!listing.text.contains("note:") && !listing.unwired, "{}", listing.text);
     }
 
     const CALLED: &str = "api_integrations:
