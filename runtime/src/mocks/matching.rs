@@ -4,6 +4,7 @@ use conv_api_definitions::mocks::MockMatch;
 use serde_json::Value;
 
 use super::RecordedCall;
+use crate::redact::{MASK, SENSITIVE_HEADERS, SENSITIVE_QUERY_PARAMS};
 
 /// Why `call` does not meet `when`, or `None` if it does.
 pub(crate) fn mismatch(when: &MockMatch, call: &RecordedCall) -> Option<String> {
@@ -16,12 +17,14 @@ pub(crate) fn mismatch(when: &MockMatch, call: &RecordedCall) -> Option<String> 
     for (name, expected) in &when.query {
         let found: Vec<&str> = call.query.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect();
         if !found.contains(&expected.as_str()) {
-            return Some(format!("query parameter `{name}` is {}, not `{expected}`", shown(found.first().copied())));
+            let found = found.first().copied().map(|value| masked(value, is_sensitive_query(name)));
+            return Some(format!("query parameter `{name}` is {}, not `{expected}`", shown(found)));
         }
     }
     for (name, expected) in &when.headers {
         let found = call.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
         if found != Some(expected.as_str()) {
+            let found = found.map(|value| masked(value, is_sensitive_header(name)));
             return Some(format!("header `{name}` is {}, not `{expected}`", shown(found)));
         }
     }
@@ -36,6 +39,23 @@ pub(crate) fn mismatch(when: &MockMatch, call: &RecordedCall) -> Option<String> 
 
 fn shown(value: Option<&str>) -> String {
     value.map_or_else(|| "absent".to_string(), |v| format!("`{v}`"))
+}
+
+/// `value`, or the mask when it is a credential's (RELIABILITY 17: as the log masks it).
+fn masked(value: &str, sensitive: bool) -> &str {
+    if sensitive {
+        MASK
+    } else {
+        value
+    }
+}
+
+fn is_sensitive_header(name: &str) -> bool {
+    SENSITIVE_HEADERS.iter().any(|sensitive| sensitive.eq_ignore_ascii_case(name))
+}
+
+fn is_sensitive_query(name: &str) -> bool {
+    SENSITIVE_QUERY_PARAMS.iter().any(|sensitive| sensitive.eq_ignore_ascii_case(name))
 }
 
 /// Whether `actual` contains `expected`: objects may have more keys, everything else is equal.
@@ -106,5 +126,18 @@ mod tests {
         assert_eq!(mismatch(&header, &call()).unwrap(), "header `x-other` is absent, not `1`");
         let body = MockMatch { body: Some(json!({"tags": [1]})), ..MockMatch::default() };
         assert!(mismatch(&body, &call()).unwrap().contains("does not contain"));
+    }
+
+    #[test]
+    fn a_credentials_value_is_masked_as_in_the_log() {
+        let mut call = call();
+        call.headers.push(("Authorization".into(), "Bearer t0ken".into()));
+        call.query.push(("api_key".into(), "k3y".into()));
+        let header = MockMatch { headers: vec![("authorization".into(), "Bearer x".into())], ..MockMatch::default() };
+        assert_eq!(mismatch(&header, &call).unwrap(), "header `authorization` is `***`, not `Bearer x`");
+        let query = MockMatch { query: vec![("API_KEY".into(), "x".into())], ..MockMatch::default() };
+        assert_eq!(mismatch(&query, &call).unwrap(), "query parameter `API_KEY` is absent, not `x`");
+        let query = MockMatch { query: vec![("api_key".into(), "x".into())], ..MockMatch::default() };
+        assert_eq!(mismatch(&query, &call).unwrap(), "query parameter `api_key` is `***`, not `x`");
     }
 }
