@@ -405,7 +405,14 @@ async fn mocked(handle: &ApiHandle, (api, op): (&Api, &Operation), prepared: &Pr
         Ok(answer) => answer?,
         Err(error) => return Some(Err(error)),
     };
-    Some(answer.play(outgoing.timeout).await.map(|(status, headers, body)| Answer { status, headers, body }))
+    let answer = answer.play(outgoing.timeout).await.and_then(|(status, headers, body)| {
+        // the same cap as a real answer's (RELIABILITY 23)
+        if body.len() > handle.shared.max_body_bytes {
+            return Err(body_too_large(handle.shared.max_body_bytes, status));
+        }
+        Ok(Answer { status, headers, body })
+    });
+    Some(answer)
 }
 
 /// The `NotConfigured` error of an environment without a base URL.

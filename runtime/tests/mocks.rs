@@ -237,6 +237,18 @@ async fn rules_for_apis_of_other_definitions_do_not_fail_this_conversations_call
     assert_eq!(mocks.calls().len(), 2, "every attempt is recorded");
 }
 
+#[tokio::test]
+async fn a_mocked_body_over_the_cap_is_body_too_large_as_a_real_one() {
+    let mocks = Mocks::new().with(Rule::on("reservations", "book").text("x".repeat(65)).times(2));
+    let apis = apis();
+    let builder = Runtime::builder().environment(Environment::Sandbox).mocks(mocks.clone());
+    let conv = builder.max_body_bytes(64).build().unwrap().dynamic_conversation(&apis);
+    let error = conv.api.call("reservations", "book").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    assert_eq!(conv.api.call("reservations", "book").await.unwrap().text().len(), 65, "under the default cap");
+}
+
 #[test]
 fn adk_files_with_mistakes_give_file_line_column_diagnostics() {
     let dir = tempfile::tempdir().expect("temp dir");
