@@ -205,13 +205,14 @@ async fn invalid_rules_fail_the_first_call_with_every_problem() {
     let mocks = Mocks::new()
         .with(Rule::on("reservations", "bok").status(200))
         .with(Rule::on("reservations", "book").status(99).times(0))
-        .with(Rule::on("reservations", "check_availability").when_path("venue", 1));
+        .with(Rule::on("reservations", "check_availability").when_path("venue", 1))
+        .with(Rule::on("reservations", "book").header("bad name", "x").header("x-ok", "line\nbreak"));
     let apis = apis();
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
     let error = conv.api.call("reservations", "book").await.expect_err("mocks are invalid");
     assert_eq!(error.kind(), ErrorKind::Config);
     let message = error.to_string();
-    for problem in ["`reservations.bok`", "status 99", "`times(0)`", "path variable `venue`"] {
+    for problem in ["`reservations.bok`", "status 99", "`times(0)`", "path variable `venue`", "`bad name`", "`x-ok`"] {
         assert!(message.contains(problem), "{problem} missing from {message}");
     }
     assert_eq!(mocks.calls().len(), 1, "the attempt is recorded, answered or not");

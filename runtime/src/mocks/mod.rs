@@ -408,11 +408,16 @@ impl Rule {
 
     /// Adds a response header; a `content-type` replaces the one set before.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Rule {
-        let name = name.into();
+        let (name, value) = (name.into(), value.into());
+        if HeaderName::from_bytes(name.as_bytes()).is_err() {
+            self.problem(format!("the response header name `{}` is not valid", name.escape_debug()));
+        } else if HeaderValue::from_bytes(value.as_bytes()).is_err() {
+            self.problem(format!("the value of response header `{name}` is not valid (a line break?)"));
+        }
         if name.eq_ignore_ascii_case(CONTENT_TYPE.as_str()) {
             self.response.headers.retain(|(set, _)| !set.eq_ignore_ascii_case(CONTENT_TYPE.as_str()));
         }
-        self.response.headers.push((name, value.into()));
+        self.response.headers.push((name, value));
         self
     }
 
