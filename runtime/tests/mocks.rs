@@ -154,7 +154,10 @@ async fn bodies_are_json_unless_the_rule_declares_another_content_type() {
 
 #[tokio::test]
 async fn strict_mocks_refuse_unanswered_calls_and_say_which_rules_missed() {
-    let mocks = Mocks::new().with(Rule::on("reservations", "check_availability").when_path("venue_id", 7).status(200));
+    // rules of another operation first: the rules are numbered within their operation
+    let mocks = Mocks::new()
+        .with(Rule::on("reservations", "book").status(201))
+        .with(Rule::on("reservations", "check_availability").when_path("venue_id", 7).status(200));
     let apis = apis();
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
 
@@ -165,6 +168,10 @@ async fn strict_mocks_refuse_unanswered_calls_and_say_which_rules_missed() {
         missed.to_string().contains("rule 1 (respond 200) does not match: path variable `venue_id` is `8`, not `7`"),
         "{missed}"
     );
+    conv.api.call("reservations", "book").await.expect("the rule for book answers once");
+    let none = conv.api.call("reservations", "book").await.expect_err("used up");
+    assert!(none.to_string().contains("rule 1 (respond 201) is used up after 1 call(s)"), "{none}");
+    let conv = runtime(&Mocks::new(), None).dynamic_conversation(&apis);
     let none = conv.api.call("reservations", "book").await.expect_err("no rule for book");
     assert!(none.to_string().contains("no mock rule answers `reservations.book`"), "{none}");
 }

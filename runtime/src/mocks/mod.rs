@@ -206,10 +206,9 @@ impl Mocks {
         let strict = state.strict.unwrap_or(true);
         let mut misses = Vec::new();
         let mut answer = None;
-        for (index, slot) in state.rules.iter_mut().enumerate() {
-            if slot.api != call.api || slot.operation != call.operation {
-                continue;
-            }
+        // rules are numbered within their operation, as they are written under it
+        let own = state.rules.iter_mut().filter(|slot| slot.api == call.api && slot.operation == call.operation);
+        for (index, slot) in own.enumerate() {
             if let Repeat::Times(times) = slot.rule.repeat {
                 if slot.used >= times {
                     misses.push(format!(
