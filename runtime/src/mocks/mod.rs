@@ -33,6 +33,10 @@ pub use conv_api_definitions::mocks::MockFailure as Failure;
 
 /// A set of mock rules, shared by the runtime that uses it and the test that inspects it.
 ///
+/// Clones are handles to one set: a rule added through any clone (`with`, `strict`)
+/// is added to all, and to the runtimes built with them. Start from `Mocks::new()`
+/// for a set of its own.
+///
 /// ```
 /// use conv_api_runtime::mocks::{Failure, Mocks, Rule};
 /// let mocks = Mocks::new()
