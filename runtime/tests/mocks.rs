@@ -231,7 +231,8 @@ async fn rules_for_apis_of_other_definitions_do_not_fail_this_conversations_call
     let mocks = Mocks::new()
         .with(Rule::on("reservations", "book").status(201))
         .with(Rule::on("crm", "get_contact").status(200))
-        .with(Rule::on("reservatons", "check_availability").status(200));
+        .with(Rule::on("reservatons", "check_availability").status(200))
+        .with(Rule::on("crm", "list_contacts").status(200));
     let apis = apis();
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
     let booked = conv.api.call("reservations", "book").await.expect("the rule for this API answers");

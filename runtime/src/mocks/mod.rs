@@ -171,12 +171,9 @@ impl Mocks {
     /// definitions (a name no definitions have shows in a strict miss's message).
     fn check(state: &State, definitions: &Definitions, called: &str) -> Result<()> {
         let mut problems = state.problems.clone();
+        let api = definitions.api(called);
         for slot in state.rules.iter().filter(|slot| slot.api == called) {
-            let Some(api) = definitions.api(&slot.api) else {
-                problems.push(format!("a mock rule names API `{}`, which the definitions do not have", slot.api));
-                continue;
-            };
-            let Some(op) = api.operation(&slot.operation) else {
+            let Some(op) = api.and_then(|api| api.operation(&slot.operation)) else {
                 problems.push(format!(
                     "a mock rule names `{}.{}`, which the definitions do not have",
                     slot.api, slot.operation
@@ -231,8 +228,12 @@ impl Mocks {
             answer = Some(MockAnswer { delay: slot.rule.delay, outcome: outcome(&slot.rule.outcome) });
             break;
         }
-        let strangers: Vec<&str> =
-            state.rules.iter().map(|slot| slot.api.as_str()).filter(|api| definitions.api(api).is_none()).collect();
+        let mut strangers: Vec<&str> = Vec::new();
+        for slot in state.rules.iter().filter(|slot| definitions.api(&slot.api).is_none()) {
+            if !strangers.contains(&slot.api.as_str()) {
+                strangers.push(&slot.api);
+            }
+        }
         let unmatched = answer.is_none().then(|| unmatched_error(&call, &misses, &strangers));
         state.calls.push(call);
         match (answer, unmatched) {
@@ -330,8 +331,6 @@ fn unmatched_error(call: &RecordedCall, misses: &[String], strangers: &[&str]) -
     } else {
         format!("no mock rule answers this call to {op} (strict mocks): {}", misses.join("; "))
     };
-    let mut strangers = strangers.to_vec();
-    strangers.dedup();
     if !strangers.is_empty() {
         let names: Vec<String> = strangers.iter().map(|api| format!("`{api}`")).collect();
         message.push_str(&format!("; rules name APIs these definitions do not have: {}", names.join(", ")));
