@@ -56,12 +56,17 @@ fn quick_retrying_oauth(server: &MockServer) -> Conv<DynamicApi> {
     builder.build().expect("runtime builds").dynamic_conversation(&apis)
 }
 
+/// A token endpoint at `server` that answers `503` once, then a token.
+async fn token_endpoint_down_once(server: &MockServer) {
+    let down = ResponseTemplate::new(503).set_body_json(serde_json::json!({ "error": "temporarily_unavailable" }));
+    Mock::given(path("/oauth/token")).respond_with(down).up_to_n_times(1).with_priority(1).mount(server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1")).with_priority(2).mount(server).await;
+}
+
 #[tokio::test]
 async fn a_token_endpoint_that_is_briefly_down_is_retried_with_the_call() {
     let server = MockServer::start().await;
-    let down = ResponseTemplate::new(503).set_body_json(serde_json::json!({ "error": "temporarily_unavailable" }));
-    Mock::given(path("/oauth/token")).respond_with(down).up_to_n_times(1).with_priority(1).mount(&server).await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("t1")).with_priority(2).mount(&server).await;
+    token_endpoint_down_once(&server).await;
     Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
     let conv = quick_retrying_oauth(&server);
     let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
@@ -72,9 +77,7 @@ async fn a_token_endpoint_that_is_briefly_down_is_retried_with_the_call() {
 #[tokio::test]
 async fn a_plain_post_is_retried_too_when_its_token_request_failed_as_nothing_was_sent() {
     let server = MockServer::start().await;
-    let down = ResponseTemplate::new(503).set_body_json(serde_json::json!({ "error": "temporarily_unavailable" }));
-    Mock::given(path("/oauth/token")).respond_with(down).up_to_n_times(1).with_priority(1).mount(&server).await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("t1")).with_priority(2).mount(&server).await;
+    token_endpoint_down_once(&server).await;
     Mock::given(method("POST"))
         .and(path("/tickets"))
         .respond_with(ResponseTemplate::new(201))
