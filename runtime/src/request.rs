@@ -151,7 +151,8 @@ impl Request {
 
     /// The future that sends the request when polled, as `.await` on the request
     /// does: for code that needs a [`Future`] itself, such as `tokio::spawn` or
-    /// `join_all`. A bad argument is logged here already, and nothing is sent.
+    /// `join_all`. Arguments are checked here already; a bad one is logged, and
+    /// returned, when the future is awaited, and nothing is sent.
     ///
     /// ```no_run
     /// # async fn run(conv: conv_api_runtime::Conv<conv_api_runtime::DynamicApi>) {

@@ -60,7 +60,6 @@ struct Answer {
 /// the future (boxed for every call) holds only what sending needs, once.
 pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<Response>> + Send>> {
     let context = call_context(&request.handle, request.operation);
-    let started = Instant::now();
     let prepared = prepare(&mut request);
     // moved, not cloned: a clone would touch counts every conversation's calls share
     let handle = request.handle;
@@ -71,11 +70,12 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
             let mut context = context;
             Box::pin(async move { execute(&handle, &prepared, &mut context).await })
         }
-        Err(error) => {
+        // logged when awaited, as a sent call is: in the order of the conversation
+        Err(error) => Box::pin(async move {
             let error = error.with_context(&context);
             let attempt = Attempt {
                 number: 1,
-                started,
+                started: Instant::now(),
                 redactor: handle.log.redactor(),
                 request_headers: ShownHeaders::default(),
                 outcome: Err(&error),
@@ -83,8 +83,8 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
             };
             // the error's context: a dynamic call keeps the names it asked for there
             record(&handle, &error.context, attempt);
-            Box::pin(std::future::ready(Err(error)))
-        }
+            Err(error)
+        }),
     }
 }
 

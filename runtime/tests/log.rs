@@ -47,6 +47,25 @@ async fn notes_and_calls_are_logged_in_order() {
 }
 
 #[tokio::test]
+async fn a_call_is_logged_when_awaited_whether_it_is_sent_or_refused() {
+    let server = server_answering(200).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let (sent, refused) = (conv.api.tickets.get_ticket(7).send(), conv.api.tickets.get_ticket("..").send());
+    let unawaited = conv.api.tickets.get_ticket("").send();
+    conv.log.info("before the calls");
+    let _ = refused.await.unwrap_err();
+    sent.await.unwrap();
+    drop(unawaited);
+    let order: Vec<String> = conv
+        .log
+        .entries()
+        .iter()
+        .map(|entry| entry.request.as_ref().map_or("note".to_string(), |call| format!("{:?}", call.error_kind)))
+        .collect();
+    assert_eq!(order, ["note", "Some(InvalidArgument)", "None"], "a call never awaited was never made");
+}
+
+#[tokio::test]
 async fn sensitive_headers_and_query_values_are_masked() {
     let server = server_answering(200).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
