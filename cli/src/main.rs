@@ -73,6 +73,10 @@ fn main() -> ExitCode {
 }
 
 fn run_check(files: &[PathBuf]) -> ExitCode {
+    if files.iter().filter(|file| file.as_os_str() == "-").count() > 1 {
+        print_err("error: standard input (`-`) can be read only once; name it once");
+        return ExitCode::from(2);
+    }
     let mut failed = false;
     for file in files {
         let report = check::check_file(file);

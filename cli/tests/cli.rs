@@ -174,6 +174,9 @@ fn check_show_and_secrets_read_standard_input_for_a_dash() {
         let stdout = String::from_utf8(output.stdout).unwrap();
         assert!(output.status.success() && stdout.contains(expected), "{args:?}: {stdout}");
     }
+    let (code, _, stderr) = run(conv_api(&dir.0).args(["check", "-", "-"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("standard input (`-`) can be read only once"), "{stderr}");
     let mut child = conv_api(&dir.0).args(["check", "-"]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(b"api_integrations:\n  - name: Bad\n").unwrap();
     let output = child.wait_with_output().unwrap();
