@@ -377,6 +377,8 @@ mod tests {
         assert_eq!(retrier(&budget, &jitter, false).next(Failure::Transient(None)), Next::NotSafe);
         let next = retrier(&budget, &jitter, true).next(Failure::Transient(None));
         assert!(matches!(next, Next::Retry { wait, told: false } if wait <= POLICY.base_delay), "{next:?}");
+        let next = retrier(&budget, &jitter, false).next(Failure::Unsent);
+        assert!(matches!(next, Next::Retry { .. }), "nothing was sent: any method may try again: {next:?}");
     }
 
     #[test]
