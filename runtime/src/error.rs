@@ -108,8 +108,10 @@ impl fmt::Display for Context {
             (Some(api), None) => write!(f, "`{api}`")?,
             _ => return Ok(()),
         }
-        if let (Some(method), Some(url)) = (self.method, &self.url) {
-            write!(f, " ({method} {url})")?;
+        match (self.method, &self.url) {
+            (Some(method), Some(url)) => write!(f, " ({method} {url})")?,
+            (Some(method), None) => write!(f, " ({method})")?,
+            _ => {}
         }
         f.write_str(": ")
     }
