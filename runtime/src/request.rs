@@ -125,9 +125,9 @@ impl Request {
         self
     }
 
-    /// Adds the header `name: value` (any text or number: `.header("X-Retry", 2)`);
-    /// names and values with CR, LF or other control characters are rejected
-    /// (RELIABILITY 14).
+    /// Sets the header `name: value` (any text or number: `.header("X-Retry", 2)`),
+    /// replacing a value set before under the same name, in any case; names and
+    /// values with CR, LF or other control characters are rejected (RELIABILITY 14).
     pub fn header(mut self, name: impl AsRef<str>, value: impl fmt::Display) -> Self {
         match check_header(name.as_ref(), &value.to_string()) {
             Ok(header) => self.headers.push(header),

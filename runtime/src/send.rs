@@ -132,8 +132,9 @@ fn prepare(request: &mut Request) -> Result<Prepared> {
         None => Vec::new(),
     };
     let mut headers = HeaderMap::new();
-    if !request.headers.is_empty() {
-        headers.extend(std::mem::take(&mut request.headers));
+    // inserted, not appended: a header set twice keeps its last value, as a dict would
+    for (name, value) in std::mem::take(&mut request.headers) {
+        headers.insert(name, value);
     }
     if let Some(body) = &request.body {
         // as reqwest does: a type the caller set (`application/merge-patch+json`) stays

@@ -143,6 +143,17 @@ async fn headers_are_sent() {
 }
 
 #[tokio::test]
+async fn a_header_set_twice_keeps_its_last_value() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    conv.api.tickets.get_ticket(1).header("X-Tag", "first").header("x-tag", "second").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let values: Vec<&str> = requests[0].headers.get_all("x-tag").iter().map(|v| v.to_str().unwrap()).collect();
+    assert_eq!(values, ["second"]);
+}
+
+#[tokio::test]
 async fn headers_with_line_breaks_are_rejected_before_sending() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
