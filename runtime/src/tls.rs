@@ -166,7 +166,7 @@ impl TlsClients {
 
     fn pem(&self, secret: &SecretRef, field: &str, place: &Place<'_>) -> Result<String> {
         let name = &secret.name;
-        let Some(value) = self.store.get(name) else {
+        let Some(value) = crate::secrets::value_of(self.store.as_ref(), name) else {
             return Err(Error::new(
                 ErrorKind::MissingSecret,
                 format!("secret `{name}` (`tls.{field}` of API `{}` in environment `{}`) is not in the secret store; set it to PEM text or the path of a PEM file", place.api, place.environment),

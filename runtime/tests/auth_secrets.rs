@@ -130,6 +130,15 @@ fn a_missing_secret_names_it_and_says_how_to_set_it() {
 }
 
 #[test]
+fn an_empty_value_from_any_store_is_missing_so_no_empty_credential_is_sent() {
+    let store = MapSecretStore::new().with("MY_KEY", "").with("ZENDESK_SANDBOX_SCOPE", "");
+    let explicit = secret("MY_KEY", SecretSource::Explicit, true);
+    assert_eq!(resolve_required(&explicit, "value", &store).unwrap_err().name, "MY_KEY");
+    let scope = secret("ZENDESK_SANDBOX_SCOPE", SecretSource::Conventional, false);
+    assert!(resolve_setting(&scope, "scope", &store).unwrap().is_none(), "an optional one is unset");
+}
+
+#[test]
 fn needed_secrets_list_auth_then_tls_with_their_names() {
     let env = auth_support::environment(
         "https://api.example",

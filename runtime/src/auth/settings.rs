@@ -62,6 +62,7 @@ pub(crate) fn as_header_name(name: &str, setting: &Setting, field: &'static str)
 }
 
 fn read(secret: &SecretRef, field: &'static str, store: &dyn SecretStore) -> Result<String, AuthError> {
+    // the store as it is: an empty `prefix` or `token_prefix` sends the credential alone
     let value = store.get(&secret.name).ok_or_else(|| MissingSecret::new(field, secret))?;
     Ok(value.expose_secret().trim().to_string())
 }

@@ -206,7 +206,14 @@ impl MissingSecret {
     }
 }
 
-/// Resolves `setting` (for `field`) to its value: the literal, or the secret from `store`.
+/// The value of secret `name` in `store`; an empty value counts as unset, as an
+/// empty environment variable does, so that no empty credential is ever sent.
+pub(crate) fn value_of(store: &dyn SecretStore, name: &str) -> Option<SecretString> {
+    store.get(name).filter(|value| !secrecy::ExposeSecret::expose_secret(value).is_empty())
+}
+
+/// Resolves `setting` (for `field`) to its value: the literal, or the secret from
+/// `store` (an empty one is not set).
 ///
 /// An optional secret that is not set gives `Ok(None)`; a required one a [`MissingSecret`].
 pub fn resolve_setting(
@@ -216,7 +223,7 @@ pub fn resolve_setting(
 ) -> Result<Option<SecretString>, MissingSecret> {
     match setting {
         Setting::Literal(text) => Ok(Some(SecretString::from(text.to_string()))),
-        Setting::Secret(secret) => match store.get(&secret.name) {
+        Setting::Secret(secret) => match value_of(store, &secret.name) {
             Some(value) => Ok(Some(value)),
             None if secret.required => Err(MissingSecret::new(field, secret)),
             None => Ok(None),
@@ -232,7 +239,7 @@ pub fn resolve_required(
 ) -> Result<SecretString, MissingSecret> {
     match setting {
         Setting::Literal(text) => Ok(SecretString::from(text.to_string())),
-        Setting::Secret(secret) => store.get(&secret.name).ok_or_else(|| MissingSecret::new(field, secret)),
+        Setting::Secret(secret) => value_of(store, &secret.name).ok_or_else(|| MissingSecret::new(field, secret)),
     }
 }
 
@@ -273,7 +280,7 @@ fn needed(section: &'static str, field: &'static str, secret: &SecretRef) -> Nee
 
 /// The required secrets of `environment` that `store` does not have, in table order.
 pub fn missing_secrets(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<MissingSecret> {
-    let missing = |secret: &NeededSecret| secret.required && store.get(&secret.name).is_none();
+    let missing = |secret: &NeededSecret| secret.required && value_of(store, &secret.name).is_none();
     needed_secrets(environment)
         .iter()
         .filter(|secret| missing(secret))
