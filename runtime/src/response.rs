@@ -98,7 +98,9 @@ impl Response {
     /// serde_json quotes the values it rejects, and an API may echo a credential.
     /// It has no source, since the source would show them uncleaned.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|error| {
+        // a UTF-8 byte order mark, which some servers send, is no JSON: requests skips it too
+        let body = self.body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.body);
+        serde_json::from_slice(body).map_err(|error| {
             let message = format!(
                 "the response body (status {}) is not the JSON expected: {}; check the API's documentation for the response shape",
                 self.status.as_u16(),

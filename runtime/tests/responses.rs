@@ -89,6 +89,15 @@ async fn invalid_json_is_a_decode_error() {
 }
 
 #[tokio::test]
+async fn a_json_body_after_a_utf8_byte_order_mark_decodes() {
+    let server =
+        serving(ResponseTemplate::new(200).set_body_bytes(b"\xEF\xBB\xBF{\"status\":\"open\"}".to_vec())).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    assert_eq!(response.json::<Value>().unwrap(), serde_json::json!({ "status": "open" }));
+}
+
+#[tokio::test]
 async fn bodies_over_the_cap_are_body_too_large() {
     let server = serving(ResponseTemplate::new(200).set_body_string("x".repeat(100))).await;
     let runtime = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64).build().unwrap();
