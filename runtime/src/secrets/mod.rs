@@ -192,7 +192,7 @@ fn missing_message(name: &str, field: &str, conventional: bool) -> String {
     } else {
         format!("named for `{field}` in the definitions file")
     };
-    format!("missing secret `{name}` ({origin}); set the environment variable `{name}` or add it to the secret store")
+    format!("missing secret `{name}` ({origin}); set the environment variable `{name}` or add it to the secret store (an empty value counts as missing)")
 }
 
 impl MissingSecret {
