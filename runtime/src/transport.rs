@@ -13,25 +13,20 @@ pub(crate) enum Cause {
     Other,
 }
 
-/// Walks the source chain of `error`, looking inside `io::Error`s too (their
-/// `source()` skips the error they wrap).
+/// What the first error of `error`'s chain that says anything shows.
 pub(crate) fn classify(error: &(dyn std::error::Error + 'static)) -> Cause {
-    let mut next = Some(error);
-    while let Some(current) = next {
-        let cause = classify_one(current);
-        if cause != Cause::Other {
-            return cause;
-        }
+    chain(error).map(classify_one).find(|cause| *cause != Cause::Other).unwrap_or(Cause::Other)
+}
+
+/// `error` and its sources, looking inside `io::Error`s too (their `source()` skips
+/// the error they wrap).
+fn chain<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(error), |current| {
         let inner = current.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref());
-        if let Some(inner) = inner {
-            let cause = classify(inner);
-            if cause != Cause::Other {
-                return cause;
-            }
-        }
-        next = current.source();
-    }
-    Cause::Other
+        inner.map(|inner| inner as &(dyn std::error::Error + 'static)).or_else(|| current.source())
+    })
 }
 
 fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
@@ -59,14 +54,7 @@ fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
 /// `io::Error`s too), such as `Connection refused (os error 111)` or a DNS failure:
 /// the part of a transport error that says what to fix. Without sources, `error`'s own text.
 pub(crate) fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut deepest = error;
-    loop {
-        let inner = deepest.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()).map(|inner| inner as _);
-        match inner.or_else(|| deepest.source()) {
-            Some(next) => deepest = next,
-            None => return deepest.to_string(),
-        }
-    }
+    chain(error).last().unwrap_or(error).to_string()
 }
 
 /// An HTTP/2 `RST_STREAM` or `GOAWAY` from the server is transient, unless its
