@@ -353,7 +353,7 @@ fn send_once<'a>(
             |outcome| Sent { outcome, shown: Shown::of(&outgoing.url, &outgoing.headers, redactor), token: None };
         if shared.mocks.is_some() {
             // boxed: only tests install mocks, and their future would size every call's
-            if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared)).await {
+            if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared, redactor)).await {
                 return done(outcome);
             }
         }
@@ -387,7 +387,12 @@ fn send_once<'a>(
 }
 
 /// The mocks' answer to this attempt, if mocks are installed and do not send it on.
-async fn mocked(handle: &ApiHandle, (api, op): (&Api, &Operation), prepared: &Prepared) -> Option<Result<Answer>> {
+async fn mocked(
+    handle: &ApiHandle,
+    (api, op): (&Api, &Operation),
+    prepared: &Prepared,
+    redactor: &Redactor,
+) -> Option<Result<Answer>> {
     let mocks = handle.shared.mocks.as_ref()?;
     let outgoing = &prepared.outgoing;
     let call = RecordedCall {
@@ -402,7 +407,7 @@ async fn mocked(handle: &ApiHandle, (api, op): (&Api, &Operation), prepared: &Pr
             .collect(),
         body: outgoing.body.as_ref().map(|body| String::from_utf8_lossy(&body.bytes).into_owned()),
     };
-    let answer = match mocks.answer(call, &handle.definitions) {
+    let answer = match mocks.answer(call, &handle.definitions, redactor) {
         Ok(answer) => answer?,
         Err(error) => return Some(Err(error)),
     };

@@ -258,6 +258,24 @@ async fn a_mocked_body_over_the_cap_is_body_too_large_as_a_real_one() {
     assert_eq!(conv.api.call("reservations", "book").await.unwrap().text().len(), 65, "under the default cap");
 }
 
+#[tokio::test]
+async fn a_miss_masks_the_apis_own_key_header_as_its_log_does() {
+    let yaml = "api_integrations:
+  - name: keyed
+    environments:
+      sandbox: { base_url: \"https://keyed.example\", auth_type: apiKey, auth: { name: X-Custom-Key } }
+    operations:
+      - { name: ping, method: GET, resource: /ping }
+";
+    let apis = DynamicApis::parse("keyed.yaml", yaml).unwrap();
+    let mocks = Mocks::new().with(Rule::on("keyed", "ping").when_header("x-custom-key", "expected"));
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let error = conv.api.call("keyed", "ping").header("X-Custom-Key", "k3y-by-hand").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Unmocked, "{error}");
+    assert!(error.to_string().contains("header `x-custom-key` is `***`"), "{error}");
+    assert!(!conv.log.to_jsonl().contains("k3y-by-hand"));
+}
+
 #[test]
 fn adk_files_with_mistakes_give_file_line_column_diagnostics() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -4,10 +4,11 @@ use conv_api_definitions::mocks::MockMatch;
 use serde_json::Value;
 
 use super::RecordedCall;
-use crate::redact::{MASK, SENSITIVE_HEADERS, SENSITIVE_QUERY_PARAMS};
+use crate::redact::{Redactor, MASK};
 
-/// Why `call` does not meet `when`, or `None` if it does.
-pub(crate) fn mismatch(when: &MockMatch, call: &RecordedCall) -> Option<String> {
+/// Why `call` does not meet `when`, or `None` if it does; the values of headers and
+/// query parameters `redactor` masks are shown masked, as in the log.
+pub(crate) fn mismatch(when: &MockMatch, call: &RecordedCall, redactor: &Redactor) -> Option<String> {
     for (name, expected) in &when.path {
         let found = call.path.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
         if found != Some(expected.as_str()) {
@@ -17,14 +18,14 @@ pub(crate) fn mismatch(when: &MockMatch, call: &RecordedCall) -> Option<String> 
     for (name, expected) in &when.query {
         let found: Vec<&str> = call.query.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect();
         if !found.contains(&expected.as_str()) {
-            let found = found.first().copied().map(|value| masked(value, is_sensitive_query(name)));
+            let found = found.first().copied().map(|value| masked(value, redactor.is_sensitive_query_param(name)));
             return Some(format!("query parameter `{name}` is {}, not `{expected}`", shown(found)));
         }
     }
     for (name, expected) in &when.headers {
         let found = call.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
         if found != Some(expected.as_str()) {
-            let found = found.map(|value| masked(value, is_sensitive_header(name)));
+            let found = found.map(|value| masked(value, redactor.is_sensitive_header(name)));
             return Some(format!("header `{name}` is {}, not `{expected}`", shown(found)));
         }
     }
@@ -41,21 +42,13 @@ fn shown(value: Option<&str>) -> String {
     value.map_or_else(|| "absent".to_string(), |v| format!("`{v}`"))
 }
 
-/// `value`, or the mask when it is a credential's (RELIABILITY 17: as the log masks it).
+/// `value`, or the mask when it is a credential's (RELIABILITY 17).
 fn masked(value: &str, sensitive: bool) -> &str {
     if sensitive {
         MASK
     } else {
         value
     }
-}
-
-fn is_sensitive_header(name: &str) -> bool {
-    SENSITIVE_HEADERS.iter().any(|sensitive| sensitive.eq_ignore_ascii_case(name))
-}
-
-fn is_sensitive_query(name: &str) -> bool {
-    SENSITIVE_QUERY_PARAMS.iter().any(|sensitive| sensitive.eq_ignore_ascii_case(name))
 }
 
 /// Whether `actual` contains `expected`: objects may have more keys, everything else is equal.
@@ -107,7 +100,7 @@ mod tests {
             headers: vec![("x-source".into(), "agent".into())],
             body: Some(json!({"name": "Ada", "tags": [1, 2.0]})),
         };
-        assert_eq!(mismatch(&when, &call()), None);
+        assert_eq!(mismatch(&when, &call(), &Redactor::new()), None);
     }
 
     #[test]
@@ -121,11 +114,11 @@ mod tests {
     #[test]
     fn says_what_differs() {
         let path = MockMatch { path: vec![("id".into(), "8".into())], ..MockMatch::default() };
-        assert_eq!(mismatch(&path, &call()).unwrap(), "path variable `id` is `7`, not `8`");
+        assert_eq!(mismatch(&path, &call(), &Redactor::new()).unwrap(), "path variable `id` is `7`, not `8`");
         let header = MockMatch { headers: vec![("x-other".into(), "1".into())], ..MockMatch::default() };
-        assert_eq!(mismatch(&header, &call()).unwrap(), "header `x-other` is absent, not `1`");
+        assert_eq!(mismatch(&header, &call(), &Redactor::new()).unwrap(), "header `x-other` is absent, not `1`");
         let body = MockMatch { body: Some(json!({"tags": [1]})), ..MockMatch::default() };
-        assert!(mismatch(&body, &call()).unwrap().contains("does not contain"));
+        assert!(mismatch(&body, &call(), &Redactor::new()).unwrap().contains("does not contain"));
     }
 
     #[test]
@@ -134,10 +127,13 @@ mod tests {
         call.headers.push(("Authorization".into(), "Bearer t0ken".into()));
         call.query.push(("api_key".into(), "k3y".into()));
         let header = MockMatch { headers: vec![("authorization".into(), "Bearer x".into())], ..MockMatch::default() };
-        assert_eq!(mismatch(&header, &call).unwrap(), "header `authorization` is `***`, not `Bearer x`");
+        assert_eq!(
+            mismatch(&header, &call, &Redactor::new()).unwrap(),
+            "header `authorization` is `***`, not `Bearer x`"
+        );
         let query = MockMatch { query: vec![("API_KEY".into(), "x".into())], ..MockMatch::default() };
-        assert_eq!(mismatch(&query, &call).unwrap(), "query parameter `API_KEY` is absent, not `x`");
+        assert_eq!(mismatch(&query, &call, &Redactor::new()).unwrap(), "query parameter `API_KEY` is absent, not `x`");
         let query = MockMatch { query: vec![("api_key".into(), "x".into())], ..MockMatch::default() };
-        assert_eq!(mismatch(&query, &call).unwrap(), "query parameter `api_key` is `***`, not `x`");
+        assert_eq!(mismatch(&query, &call, &Redactor::new()).unwrap(), "query parameter `api_key` is `***`, not `x`");
     }
 }

@@ -28,6 +28,7 @@ use serde_json::Value;
 
 use crate::conversation::ApiSet;
 use crate::error::{Error, ErrorKind, Result};
+use crate::redact::Redactor;
 
 pub use conv_api_definitions::mocks::MockFailure as Failure;
 
@@ -198,7 +199,13 @@ impl Mocks {
     /// Records `call` and finds the rule that answers it.
     ///
     /// `Ok(None)` sends the call to the real API; `Err` is strict mode's miss.
-    pub(crate) fn answer(&self, call: RecordedCall, definitions: &Definitions) -> Result<Option<MockAnswer>> {
+    /// `redactor` (the call's API's) masks credentials the miss messages would show.
+    pub(crate) fn answer(
+        &self,
+        call: RecordedCall,
+        definitions: &Definitions,
+        redactor: &Redactor,
+    ) -> Result<Option<MockAnswer>> {
         let mut state = self.lock();
         if let Err(error) = Mocks::check(&state, definitions, &call.api) {
             state.calls.push(call);
@@ -220,7 +227,7 @@ impl Mocks {
                     continue;
                 }
             }
-            if let Some(reason) = slot.rule.when.as_ref().and_then(|when| matching::mismatch(when, &call)) {
+            if let Some(reason) = slot.rule.when.as_ref().and_then(|when| matching::mismatch(when, &call, redactor)) {
                 misses.push(format!("rule {} ({}) does not match: {reason}", index + 1, describe(&slot.rule)));
                 continue;
             }
@@ -228,19 +235,14 @@ impl Mocks {
             answer = Some(MockAnswer { delay: slot.rule.delay, outcome: outcome(&slot.rule.outcome) });
             break;
         }
-        let mut strangers: Vec<&str> = Vec::new();
-        for slot in state.rules.iter().filter(|slot| definitions.api(&slot.api).is_none()) {
-            if !strangers.contains(&slot.api.as_str()) {
-                strangers.push(&slot.api);
-            }
+        // the message of a miss is made only when it is returned (strict mocks)
+        if answer.is_none() && strict {
+            let error = unmatched_error(&call, &misses, &strangers(&state.rules, definitions));
+            state.calls.push(call);
+            return Err(error);
         }
-        let unmatched = answer.is_none().then(|| unmatched_error(&call, &misses, &strangers));
         state.calls.push(call);
-        match (answer, unmatched) {
-            (Some(answer), _) => Ok(Some(answer)),
-            (None, Some(error)) if strict => Err(error),
-            (None, _) => Ok(None),
-        }
+        Ok(answer)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -320,6 +322,17 @@ fn describe(rule: &format::MockRule) -> String {
         MockOutcome::Fail(MockFailure::Timeout) => "fail: timeout".to_string(),
         MockOutcome::Fail(MockFailure::Connection) => "fail: connection".to_string(),
     }
+}
+
+/// The APIs that `rules` name but `definitions` lack, each once.
+fn strangers<'a>(rules: &'a [Slot], definitions: &Definitions) -> Vec<&'a str> {
+    let mut strangers: Vec<&str> = Vec::new();
+    for slot in rules.iter().filter(|slot| definitions.api(&slot.api).is_none()) {
+        if !strangers.contains(&slot.api.as_str()) {
+            strangers.push(&slot.api);
+        }
+    }
+    strangers
 }
 
 /// The strict miss of `call`: why each rule of its operation did not answer, and
