@@ -310,7 +310,6 @@ impl RuntimeBuilder {
     }
 }
 
-/// The environment `CONV_ENV` names (`value`), or Sandbox when it is unset or empty.
 /// The builder's timeouts and retry policy, held to the rules of a definitions file.
 fn check_settings(builder: &RuntimeBuilder) -> Result<()> {
     let invalid = |message: String| Err(Error::new(ErrorKind::Config, message));
@@ -339,6 +338,7 @@ fn environment_from_env() -> Result<Environment> {
     }
 }
 
+/// The environment `CONV_ENV`'s `value` names, or Sandbox when it is unset or empty.
 pub(crate) fn environment_from_variable(value: Option<&str>) -> Result<Environment> {
     match value.map(str::trim).filter(|value| !value.is_empty()) {
         None => Ok(Environment::Sandbox),

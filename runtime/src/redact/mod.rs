@@ -86,10 +86,11 @@ impl Redactor {
     /// Masks `secret` wherever it appears in text this redactor (or a clone) cleans,
     /// also percent-encoded, form-encoded and in base64 (RELIABILITY 18); a
     /// one-character value only where it stands alone, with no letter or digit next
-    /// to it (`s` is masked in `key=s`, not in `sending`). Empty secrets are ignored. Past 1,024 values, the one added (or refreshed) longest ago
-    /// is forgotten; a value added again is kept for at least 512 more additions, and
-    /// auth adds the values it uses on every attempt, so only values no longer in use
-    /// (such as replaced tokens) go. Adding a known value is only a read.
+    /// to it (`s` is masked in `key=s`, not in `sending`). Empty secrets are ignored.
+    /// Past 1,024 values, the one added (or refreshed) longest ago is forgotten; a
+    /// value added again is kept for at least 512 more additions, and auth adds the
+    /// values it uses on every attempt, so only values no longer in use (such as
+    /// replaced tokens) go. Adding a known value is only a read.
     pub fn add_secret(&self, secret: &SecretString) {
         if secret.expose_secret().is_empty() {
             return;
