@@ -46,4 +46,4 @@ pub use load::{
 };
 pub use model::*;
 pub use read::{conventional_secret_name, parse_duration};
-pub use template::{Piece, QueryParam, Template, TemplateError};
+pub use template::{Piece, Template, TemplateError};

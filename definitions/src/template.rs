@@ -1,12 +1,13 @@
 //! Resource templates: `/tickets/{ticket_id}?include={what}&limit=10`.
 //!
-//! Parsing checks a template once; rendering turns argument values into a
-//! percent-encoded path and decoded query pairs whose encoding the URL library
-//! does, so no value can change the shape of the URL.
+//! Parsing checks a template once; rendering percent-encodes argument values into
+//! the path and the query, so no value can change the shape of the URL. The
+//! template's own text is sent as written (only characters a URL cannot hold are
+//! percent-encoded), so a signed or pre-encoded query string reaches the server intact.
 
 use std::borrow::Cow;
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{is_identifier, is_reserved_identifier, reserved_identifier_problem};
@@ -22,8 +23,9 @@ pub struct Template {
     pub source: Spanned<Text>,
     /// The path, as literal text (valid path characters) and variables.
     pub path: List<Piece>,
-    /// Static and variable query parameters, in order.
-    pub query: List<QueryParam>,
+    /// The query part after `?`: its text as sent (`&`, `=` and `%XX` escapes kept)
+    /// and variables; empty without a query.
+    pub query: List<Piece>,
     /// The variables, in order of first appearance: the operation's arguments.
     pub variables: List<Text>,
 }
@@ -31,19 +33,10 @@ pub struct Template {
 /// A piece of a template: literal text or an argument.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Piece {
-    /// Text written in the template (in the path: already valid, `%XX` kept).
+    /// Text written in the template, valid in a URL as it is (`%XX` kept).
     Literal(Text),
     /// The argument at this index of [`Template::variables`].
     Variable(usize),
-}
-
-/// One `name=value` pair of a template's query part.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QueryParam {
-    /// The name: decoded literal text and variables (the ADK allows `?{key}={value}`).
-    pub name: List<Piece>,
-    /// The value: decoded literal text and variables.
-    pub value: List<Piece>,
 }
 
 /// Why argument values cannot fill a template.
@@ -120,25 +113,24 @@ impl Template {
         Ok(())
     }
 
-    /// The query pairs, decoded, with variables filled in; the URL library encodes them.
-    pub fn render_query(&self, values: &[&str]) -> Result<Vec<(String, String)>, TemplateError> {
+    /// The query (without `?`), with every variable form-encoded as a query value
+    /// (space as `+`): empty when the template has none.
+    ///
+    /// ```
+    /// use conv_api_definitions::{Span, Template};
+    /// let template = Template::parse("/search?q={term}&fields=id,name&sig=a%2Fb", Span::new(1, 1)).unwrap();
+    /// assert_eq!(template.render_query(&["a&b c"]).unwrap(), "q=a%26b+c&fields=id,name&sig=a%2Fb");
+    /// ```
+    pub fn render_query(&self, values: &[&str]) -> Result<String, TemplateError> {
         self.check_count(values)?;
-        Ok(self
-            .query
-            .iter()
-            .map(|param| {
-                let filled = |pieces: &[Piece]| -> String {
-                    pieces
-                        .iter()
-                        .map(|piece| match piece {
-                            Piece::Literal(text) => text.as_ref(),
-                            Piece::Variable(index) => values[*index],
-                        })
-                        .collect()
-                };
-                (filled(&param.name), filled(&param.value))
-            })
-            .collect())
+        let mut query = String::new();
+        for piece in self.query.iter() {
+            match piece {
+                Piece::Literal(text) => query.push_str(text),
+                Piece::Variable(index) => query.extend(form_urlencoded::byte_serialize(values[*index].as_bytes())),
+            }
+        }
+        Ok(query)
     }
 
     /// Whether variable `index` appears in the path (not only the query).
@@ -230,22 +222,16 @@ impl Parser<'_> {
         }
     }
 
-    fn query(&mut self, query: &str, offset: usize) -> Vec<QueryParam> {
-        let mut params = Vec::new();
+    /// The query part, which starts at byte `offset` of the source.
+    fn query(&mut self, query: &str, offset: usize) -> Vec<Piece> {
         let mut at = offset;
         for pair in query.split('&') {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if name.is_empty() && !pair.is_empty() {
+            if pair.starts_with('=') {
                 self.error(at, "a query parameter needs a name before `=`");
-            }
-            let name_pieces = self.pieces(name, at, Part::Query);
-            let value_pieces = self.pieces(value, at + name.len() + 1, Part::Query);
-            if !name.is_empty() {
-                params.push(QueryParam { name: Cow::Owned(name_pieces), value: Cow::Owned(value_pieces) });
             }
             at += pair.len() + 1;
         }
-        params
+        self.pieces(query, offset, Part::Query)
     }
 
     /// Splits `text` (at byte `offset` of the source) into literals and variables.
@@ -262,7 +248,7 @@ impl Parser<'_> {
                         continue;
                     };
                     let name = &rest[..end];
-                    self.flush(&mut literal, &mut pieces, part);
+                    self.flush(&mut literal, &mut pieces);
                     if let Some(index) = self.variable(name, offset + i) {
                         pieces.push(Piece::Variable(index));
                     }
@@ -290,27 +276,23 @@ impl Parser<'_> {
                     offset + i,
                     format!("`{}` is not allowed in a resource; remove it, or write it percent-encoded ({})", c.escape_default(), percent_encoded(c)),
                 ),
-                c if !part.allows(c) => self.error(
+                c if part.allows(c) => literal.push(c),
+                // what a browser or Python `requests` would send for it
+                c if matches!(part, Part::Query) => literal.push_str(&percent_encoded(c)),
+                c => self.error(
                     offset + i,
-                    format!("{} is not allowed in a resource {}; percent-encode it as `{}`", quoted(c), part.name(), percent_encoded(c)),
+                    format!("{} is not allowed in a resource path; percent-encode it as `{}`", quoted(c), percent_encoded(c)),
                 ),
-                c => literal.push(c),
             }
         }
-        self.flush(&mut literal, &mut pieces, part);
+        self.flush(&mut literal, &mut pieces);
         pieces
     }
 
-    fn flush(&mut self, literal: &mut String, pieces: &mut Vec<Piece>, part: Part) {
-        if literal.is_empty() {
-            return;
+    fn flush(&mut self, literal: &mut String, pieces: &mut Vec<Piece>) {
+        if !literal.is_empty() {
+            pieces.push(Piece::Literal(Cow::Owned(std::mem::take(literal))));
         }
-        let text = std::mem::take(literal);
-        let text = match part {
-            Part::Path => text,
-            Part::Query => decode_query_text(&text),
-        };
-        pieces.push(Piece::Literal(Cow::Owned(text)));
     }
 
     fn variable(&mut self, name: &str, offset: usize) -> Option<usize> {
@@ -350,25 +332,16 @@ enum Part {
 }
 
 impl Part {
-    /// RFC 3986 `pchar` and `/`, plus `?` in the query (`%` and braces are handled apart).
+    /// What stays as written: RFC 3986 `pchar` and `/`; in the query also `?`, and
+    /// `[` and `]` as in `filter[status]=open`, which servers read either way
+    /// (`%` and braces are handled apart).
     fn allows(self, c: char) -> bool {
         let pchar = c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c);
         match self {
             Part::Path => pchar,
-            Part::Query => pchar || c == '?',
+            Part::Query => pchar || matches!(c, '?' | '[' | ']'),
         }
     }
-
-    fn name(self) -> &'static str {
-        match self {
-            Part::Path => "path",
-            Part::Query => "query",
-        }
-    }
-}
-
-fn decode_query_text(text: &str) -> String {
-    percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
 /// A resource written as `https://host/path`: the base (`https://host`) and the path (`/path`).
@@ -411,10 +384,7 @@ mod tests {
         let t = parse("/a/{x}/b/{y}/{x}?q={z}&r={y}");
         assert_eq!(t.variables.as_ref(), ["x", "y", "z"]);
         assert_eq!(t.render_path(&["1", "2", "3"]).unwrap(), "/a/1/b/2/1");
-        assert_eq!(
-            t.render_query(&["1", "2", "3"]).unwrap(),
-            [("q".to_string(), "3".to_string()), ("r".to_string(), "2".to_string())]
-        );
+        assert_eq!(t.render_query(&["1", "2", "3"]).unwrap(), "q=3&r=2");
     }
 
     #[test]
@@ -445,12 +415,24 @@ mod tests {
     }
 
     #[test]
-    fn static_query_is_decoded_for_the_url_library() {
-        let t = parse("/s?q=a%20b+c&flag");
+    fn static_query_text_is_sent_as_written() {
+        // a signature or a Latin-1 escape survives: nothing is decoded and re-encoded
+        let t = parse("/s?q=a%20b+c&flag&sig=x%2Fy~&name=caf%E9&fields=a,b:c");
+        assert_eq!(t.render_query(&[]).unwrap(), "q=a%20b+c&flag&sig=x%2Fy~&name=caf%E9&fields=a,b:c");
+        assert_eq!(parse("/s").render_query(&[]).unwrap(), "");
+    }
+
+    #[test]
+    fn query_characters_a_url_cannot_hold_are_encoded_as_requests_would() {
+        let t = parse("/items?filter[status]={s}&ids[]=1&pipe=a|b&q=\"x\"&city=Z\u{fc}rich");
         assert_eq!(
-            t.render_query(&[]).unwrap(),
-            [("q".to_string(), "a b c".to_string()), ("flag".to_string(), String::new())]
+            t.render_query(&["open now"]).unwrap(),
+            "filter[status]=open+now&ids[]=1&pipe=a%7Cb&q=%22x%22&city=Z%C3%BCrich"
         );
+        assert!(errors("/items?q=a b")[0].contains("spaces are not allowed"));
+        assert!(errors("/items?q=a%zz")[0].contains("%XX"));
+        assert!(errors("/items?=1")[0].contains("needs a name before `=`"));
+        assert!(errors("/items?a=1&=2")[0].starts_with("at character 12 of the resource"), "{:?}", errors("/items?a=1&=2"));
     }
 
     #[test]
@@ -512,7 +494,6 @@ mod tests {
         let template = Template::parse("/kv?{key}={value}&fixed=1", Span::new(1, 1)).unwrap();
         assert_eq!(template.variables.len(), 2);
         assert!(!template.in_path(0) && !template.in_path(1));
-        let pairs = template.render_query(&["color", "a&b"]).unwrap();
-        assert_eq!(pairs, [("color".to_string(), "a&b".to_string()), ("fixed".to_string(), "1".to_string())]);
+        assert_eq!(template.render_query(&["a=b", "a&b"]).unwrap(), "a%3Db=a%26b&fixed=1");
     }
 }

@@ -345,10 +345,10 @@ const BASES: &[&str] =
     &["https://api.example", "http://127.0.0.1:8080/v2", "https://h.example:8443/a/b", "https://x.example/%7Euser"];
 
 /// The base URL joined with a rendered path and query, as the runtime builds a request URL.
-fn request_url(base: &str, path: &str, query: &[(String, String)]) -> Url {
+fn request_url(base: &str, path: &str, query: &str) -> Url {
     let mut url = Url::parse(&format!("{base}{path}")).expect("a rendered URL parses");
     if !query.is_empty() {
-        url.query_pairs_mut().extend_pairs(query);
+        url.set_query(Some(query));
     }
     url
 }
@@ -426,8 +426,10 @@ proptest! {
         let template_segments = text.split('?').next().unwrap().split('/').count();
         prop_assert_eq!(url.path_segments().unwrap().count(), base_path.matches('/').count() + template_segments - 1);
         prop_assert_eq!(url.fragment(), None);
-        let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-        prop_assert_eq!(pairs, query);
+        // the rendered query is valid as it is, and no value adds or splits a pair
+        prop_assert_eq!(url.query().unwrap_or_default(), query.as_str());
+        let params = text.split_once('?').map_or(0, |(_, query)| query.split('&').count());
+        prop_assert_eq!(url.query_pairs().count(), params);
     }
 }
 

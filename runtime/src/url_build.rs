@@ -6,7 +6,8 @@ use url::Url;
 use crate::error::{Error, ErrorKind, Result};
 
 /// The URL of a call: `base` + the template's path with `args`, then the template's
-/// query pairs and `extra` pairs, all encoded by the URL library.
+/// query as written with `args` encoded in it, then `extra` pairs, which the URL
+/// library encodes.
 ///
 /// Only the path is parsed for each call: the base URL, parsed once, keeps its
 /// scheme and host (parsing a host costs more than the rest of the URL together).
@@ -18,9 +19,12 @@ pub(crate) fn build_url(base: &Url, template: &Template, args: &[&str], extra: &
     let mut url = base.clone();
     url.set_path(&path);
     check_same_shape(base, &url)?;
-    let template_pairs = template.render_query(args).map_err(template_error)?;
-    if !template_pairs.is_empty() || !extra.is_empty() {
-        url.query_pairs_mut().extend_pairs(template_pairs).extend_pairs(extra);
+    let query = template.render_query(args).map_err(template_error)?;
+    if !query.is_empty() {
+        url.set_query(Some(&query));
+    }
+    if !extra.is_empty() {
+        url.query_pairs_mut().extend_pairs(extra);
     }
     Ok(url)
 }
@@ -71,6 +75,12 @@ mod tests {
         assert_eq!(url, "http://127.0.0.1:9/x/s?q=a%26b%3Dc&limit=10&page=2+3");
         let url = build("http://127.0.0.1:9/x", "/kv?{key}={value}", &["a b&c=", "1"], &[]).unwrap();
         assert_eq!(url, "http://127.0.0.1:9/x/kv?a+b%26c%3D=1", "a variable naming a parameter is encoded as a name");
+    }
+
+    #[test]
+    fn the_template_query_is_sent_as_written() {
+        let url = build("https://h.example/v1", "/s?name=caf%E9&flag&f[a]=b|c&q={q}", &["x y"], &[("page", "2")]);
+        assert_eq!(url.unwrap(), "https://h.example/v1/s?name=caf%E9&flag&f[a]=b%7Cc&q=x+y&page=2");
     }
 
     /// The definitions refuse such templates; the runtime still checks the URL's shape
@@ -173,11 +183,12 @@ mod tests {
             if let Ok(url) = build_url(&base, &template, &values, &[]) {
                 let mut text = base.as_str().trim_end_matches('/').to_string();
                 template.render_path_into(&mut text, &values).unwrap();
-                let mut whole = Url::parse(&text).unwrap();
-                let pairs = template.render_query(&values).unwrap();
-                if !pairs.is_empty() {
-                    whole.query_pairs_mut().extend_pairs(pairs);
+                let query = template.render_query(&values).unwrap();
+                if !query.is_empty() {
+                    text.push('?');
+                    text.push_str(&query);
                 }
+                let whole = Url::parse(&text).unwrap();
                 proptest::prop_assert_eq!(url.as_str(), whole.as_str());
             }
         }
