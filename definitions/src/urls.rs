@@ -75,12 +75,12 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
 /// use conv_api_definitions::urls::shown;
 /// assert_eq!(shown("https://agent:pw@api.example/v2"), "https://***@api.example/v2");
 /// assert_eq!(shown("https://auth.example/token?secret=1"), "https://auth.example/token?***");
+/// assert_eq!(shown("https://agent:s3cr#et@api.example/v2"), "https://***@api.example/v2");
 /// assert_eq!(shown("https://api.example/v2"), "https://api.example/v2");
 /// ```
 pub fn shown(text: &str) -> Cow<'_, str> {
     let start = text.find("://").map_or(0, |at| at + 3);
-    let before_fragment = &text[..text.find('#').unwrap_or(text.len())];
-    let mut shown = match before_fragment.rfind('@').filter(|&at| at >= start) {
+    let mut shown = match text.rfind('@').filter(|&at| at >= start) {
         Some(at) => Cow::Owned(format!("{}***@{}", &text[..start], &text[at + 1..])),
         None => Cow::Borrowed(text),
     };

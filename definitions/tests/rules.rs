@@ -1060,6 +1060,21 @@ fn a_password_in_a_base_url_is_a_warning_and_over_http_an_error() {
 }
 
 #[test]
+fn a_password_with_a_hash_in_an_unparsable_base_url_is_masked_whole() {
+    // `#` cuts the URL before the `@`, so it fails to parse: the message still masks it
+    let yaml = "api_integrations:
+  - name: legacy
+    environments:
+      live: { base_url: \"https://agent:s3cr#et@legacy.example/v1\" }
+    operations: []
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("not a URL");
+    let message = errors.to_string();
+    assert!(message.contains("`https://***@legacy.example/v1`"), "{message}");
+    assert!(!message.contains("s3cr"), "{message}");
+}
+
+#[test]
 fn errors_under_a_misspelt_key_or_environment_are_reported_too() {
     let yaml = "api_integrations:
   - name: a
