@@ -39,6 +39,26 @@ fn dotenv_reads_plain_quoted_exported_and_commented_lines() {
 }
 
 #[test]
+fn dotenv_comments_after_blanks_even_right_after_the_equals_sign() {
+    // a template line: the comment is no credential
+    let text = "TEMPLATE=   # paste the key here\nTAB=\t# x\nHASH=#abc # note\nFIRST=a\t#b #c\nexport\tTABBED=t\n";
+    let store = DotenvSecretStore::parse(text).unwrap();
+    assert_eq!(value(&store, "TEMPLATE"), None);
+    assert_eq!(value(&store, "TAB"), None);
+    assert_eq!(value(&store, "HASH").as_deref(), Some("#abc"));
+    assert_eq!(value(&store, "FIRST").as_deref(), Some("a"));
+    assert_eq!(value(&store, "TABBED").as_deref(), Some("t"));
+    assert_eq!(store.names(), ["FIRST", "HASH", "TABBED"]);
+}
+
+#[test]
+fn dotenv_quoted_values_keep_the_spaces_that_end_their_first_line() {
+    let store = DotenvSecretStore::parse("K='a  \nb'\nL=\"x \ny\"  \n").unwrap();
+    assert_eq!(value(&store, "K").as_deref(), Some("a  \nb"));
+    assert_eq!(value(&store, "L").as_deref(), Some("x \ny"));
+}
+
+#[test]
 fn dotenv_keeps_unknown_escapes_skips_a_byte_order_mark_and_unsets_an_emptied_key() {
     let text = "\u{feff}PASS=\"ab\\dc\\\\e\\'f\\v\"\nKEY=set\nKEY=\n";
     let store = DotenvSecretStore::parse(text).unwrap();

@@ -3,7 +3,8 @@
 //! Format, one `KEY=value` a line:
 //! - blank lines and lines starting with `#` are skipped; `export KEY=value` is accepted;
 //! - `KEY` matches `[A-Za-z_][A-Za-z0-9_]*`; space around `=` is ignored;
-//! - an unquoted value ends at the line's end or at ` #` (a comment), trimmed;
+//! - an unquoted value ends at the line's end or at a `#` after a space or tab (a
+//!   comment, also right after `=`: `KEY=  # fill in` is empty), trimmed;
 //! - `'single quoted'` values are taken as written and may span lines (PEM files);
 //! - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`,
 //!   `\'`, `\\`, `\a`, `\b`, `\f` and `\v`, as python-dotenv does; any other
@@ -111,7 +112,8 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, LineError>
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.lines().enumerate().map(|(index, line)| (index + 1, line));
     while let Some((number, line)) = lines.next() {
-        let line = line.trim();
+        // trimmed at the start only: a quoted value keeps its spaces up to the line's end
+        let line = line.trim_start();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
@@ -126,8 +128,10 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, LineError>
     Ok(values)
 }
 
+/// The key and the text after its `=`, untrimmed.
 fn split_key(line: &str) -> Result<(&str, &str), String> {
-    let line = line.strip_prefix("export ").map_or(line, str::trim_start);
+    let exported = line.strip_prefix("export").filter(|rest| rest.starts_with([' ', '\t']));
+    let line = exported.map_or(line, str::trim_start);
     let Some((key, rest)) = line.split_once('=') else {
         return Err("expected `KEY=value`; this line has no `=`".to_string());
     };
@@ -136,7 +140,7 @@ fn split_key(line: &str) -> Result<(&str, &str), String> {
         // not shown: a line missing its `=` may have its value before a later `=`
         return Err("the text before the first `=` is not a valid name; names are letters, digits and `_`, not starting with a digit".to_string());
     }
-    Ok((key, rest.trim_start()))
+    Ok((key, rest))
 }
 
 fn is_key(key: &str) -> bool {
@@ -150,15 +154,20 @@ fn parse_value<'a>(
     number: usize,
     lines: &mut impl Iterator<Item = (usize, &'a str)>,
 ) -> Result<String, LineError> {
-    match rest.chars().next() {
-        Some(quote @ ('"' | '\'')) => parse_quoted(&rest[1..], quote, number, lines),
+    let value = rest.trim_start();
+    match value.chars().next() {
+        Some(quote @ ('"' | '\'')) => parse_quoted(&value[1..], quote, number, lines),
         _ => Ok(unquoted(rest)),
     }
 }
 
+/// `rest` up to its first `#` that follows a space or tab (`rest` starts right after
+/// the `=`, so `KEY= # note` is empty), trimmed.
 fn unquoted(rest: &str) -> String {
-    let end = rest.find(" #").or_else(|| rest.find("\t#")).unwrap_or(rest.len());
-    rest[..end].trim().to_string()
+    // `#` right after `=` is text (`KEY=#abc`)
+    let bytes = rest.as_bytes();
+    let end = (1..bytes.len()).find(|&at| bytes[at] == b'#' && matches!(bytes[at - 1], b' ' | b'\t'));
+    rest[..end.unwrap_or(rest.len())].trim().to_string()
 }
 
 fn parse_quoted<'a>(
