@@ -466,6 +466,24 @@ async fn a_missing_secret_is_named_and_nothing_is_sent() {
 }
 
 #[tokio::test]
+async fn an_empty_setting_from_the_store_is_missing_as_missing_secrets_says() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let auth = "{ prefix: { secret: KEY_PREFIX }, location: { secret: KEY_WHERE } }";
+    for (empty, other) in [("KEY_PREFIX", "KEY_WHERE"), ("KEY_WHERE", "KEY_PREFIX")] {
+        let store = || MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k").with(empty, "").with(other, "header");
+        let conv = conversation(&server.uri(), "apiKey", auth, store());
+        let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+        assert!(error.to_string().contains(&format!("`{empty}`")), "{error}");
+        let config = auth_support::environment(&server.uri(), "apiKey", auth);
+        let missing: Vec<String> =
+            conv_api_runtime::missing_secrets(&config, &store()).into_iter().map(|m| m.name).collect();
+        assert_eq!(missing, [empty], "what is missing at run time is what missing_secrets reports");
+    }
+}
+
+#[tokio::test]
 async fn a_missing_client_secret_sends_no_token_request_either() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(token_response("t")).expect(0).mount(&server).await;

@@ -115,6 +115,10 @@ fn layered_store_asks_layers_in_order() {
     assert_eq!(value(&store, "B").as_deref(), Some("only-second"));
     assert_eq!(value(&store, "C"), None);
     assert!(!format!("{store:?}").contains("from-"));
+    // an empty value is unset, so it hides no later layer (as the default store, then dotenv)
+    let later = MapSecretStore::new().with("A", "from-second");
+    let emptied = LayeredSecretStore::new().then(MapSecretStore::new().with("A", "")).then(later);
+    assert_eq!(value(&emptied, "A").as_deref(), Some("from-second"));
 }
 
 fn secret(name: &str, source: SecretSource, required: bool) -> Setting {

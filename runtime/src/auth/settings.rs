@@ -10,7 +10,7 @@ use reqwest::header::HeaderName;
 use secrecy::ExposeSecret;
 
 use super::AuthError;
-use crate::secrets::{MissingSecret, SecretStore};
+use crate::secrets::{value_of, MissingSecret, SecretStore};
 
 /// The text of `setting` (for `field`): the literal or the secret's value, trimmed
 /// alike (`prefix: "Bearer "` joins its key with one space, as `Bearer` does).
@@ -62,8 +62,9 @@ pub(crate) fn as_header_name(name: &str, setting: &Setting, field: &'static str)
 }
 
 fn read(secret: &SecretRef, field: &'static str, store: &dyn SecretStore) -> Result<String, AuthError> {
-    // the store as it is: an empty `prefix` or `token_prefix` sends the credential alone
-    let value = store.get(&secret.name).ok_or_else(|| MissingSecret::new(field, secret))?;
+    // empty is missing here too, as `missing_secrets` reports it (an empty prefix is
+    // written as the literal `prefix: ""`)
+    let value = value_of(store, &secret.name).ok_or_else(|| MissingSecret::new(field, secret))?;
     Ok(value.expose_secret().trim().to_string())
 }
 

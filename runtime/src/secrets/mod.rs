@@ -158,8 +158,10 @@ impl LayeredSecretStore {
 }
 
 impl SecretStore for LayeredSecretStore {
+    /// The first layer's value that is not empty: an empty value counts as unset,
+    /// so it does not hide a later layer's.
     fn get(&self, name: &str) -> Option<SecretString> {
-        self.layers.iter().find_map(|layer| layer.get(name))
+        self.layers.iter().find_map(|layer| value_of(layer.as_ref(), name))
     }
 
     fn describe(&self) -> String {
