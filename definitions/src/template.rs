@@ -432,7 +432,11 @@ mod tests {
         assert!(errors("/items?q=a b")[0].contains("spaces are not allowed"));
         assert!(errors("/items?q=a%zz")[0].contains("%XX"));
         assert!(errors("/items?=1")[0].contains("needs a name before `=`"));
-        assert!(errors("/items?a=1&=2")[0].starts_with("at character 12 of the resource"), "{:?}", errors("/items?a=1&=2"));
+        assert!(
+            errors("/items?a=1&=2")[0].starts_with("at character 12 of the resource"),
+            "{:?}",
+            errors("/items?a=1&=2")
+        );
     }
 
     #[test]
