@@ -78,7 +78,8 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
                 started: Instant::now(),
                 redactor: handle.log.redactor(),
                 request_headers: ShownHeaders::default(),
-                outcome: Err(&error),
+                answer: None,
+                error: Some(&error),
                 note: None,
             };
             // the error's context: a dynamic call keeps the names it asked for there
@@ -225,25 +226,33 @@ fn execute<'a>(
             let outcome = outcome.map_err(|error| error.with_context(context));
             let next = retrier.next(failure(&outcome));
             let note = next.note(prepared.outgoing.method.as_str());
+            // an answer asking to wait too long fails the call: its entry says so
+            let refused = match (&next, &outcome) {
+                (Next::RateLimited { wait, cap }, Ok(answer)) => {
+                    Some(rate_limited(*wait, *cap, answer.status).with_context(context))
+                }
+                _ => None,
+            };
             let attempt = Attempt {
                 number,
                 started,
                 redactor: &redactor,
                 request_headers: shown.headers,
-                outcome: outcome.as_ref(),
+                answer: outcome.as_ref().ok(),
+                error: refused.as_ref().or(outcome.as_ref().err()),
                 note: note.as_deref(),
             };
             record(handle, context, attempt);
             number += 1;
+            if let Some(error) = refused {
+                return Err(error);
+            }
             if let Next::Retry { wait, .. } = next {
                 drop(outcome);
                 tokio::time::sleep(wait).await;
                 continue;
             }
             match (next, outcome) {
-                (Next::RateLimited { wait, cap }, Ok(answer)) => {
-                    return Err(rate_limited(wait, cap, answer.status).with_context(context))
-                }
                 (_, Err(error)) => return Err(with_attempts(error, next, note)),
                 (_, Ok(answer)) if answer.status == StatusCode::UNAUTHORIZED && !replayed => {
                     replayed = true;
@@ -308,7 +317,8 @@ impl Drop for Unfinished<'_> {
             started: self.started,
             redactor: self.redactor,
             request_headers: shown.headers,
-            outcome: Err(&error),
+            answer: None,
+            error: Some(&error),
             note: None,
         };
         record(self.handle, &context, attempt);
@@ -378,9 +388,15 @@ fn send_once<'a>(
             (shown, token, client.execute(reqwest_request(outgoing, url, headers)))
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
-        let outcome = match tokio::time::timeout(outgoing.timeout, exchange(shared, sending, outgoing.timeout)).await {
+        let mut answered = None;
+        let exchanged = exchange(shared, sending, outgoing.timeout, &mut answered);
+        let outcome = match tokio::time::timeout(outgoing.timeout, exchanged).await {
             Ok(answer) => answer,
-            Err(_) => Err(timed_out(outgoing.timeout)),
+            // the body may be what was slow: the status that arrived is kept
+            Err(_) => match answered {
+                Some(status) => Err(timed_out(outgoing.timeout).with_status(status)),
+                None => Err(timed_out(outgoing.timeout)),
+            },
         };
         Sent { outcome, shown, token }
     }
@@ -478,16 +494,19 @@ const BODY_RESERVED_UP_FRONT: usize = 1 << 20;
 
 /// One attempt's exchange: the response to `sending` and its whole body, read chunk
 /// by chunk; stops with `BodyTooLarge` as soon as the body passes the cap. The
-/// caller bounds it by `timeout`, which its errors name.
+/// caller bounds it by `timeout`, which its errors name, and finds the status in
+/// `answered` as soon as it arrives.
 #[allow(clippy::manual_async_fn)] // see the module's doc
 fn exchange<'a>(
     shared: &'a Shared,
     sending: impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a,
     timeout: Duration,
+    answered: &'a mut Option<u16>,
 ) -> impl Future<Output = Result<Answer>> + Send + 'a {
     async move {
         let mut response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?;
         let status = response.status();
+        *answered = Some(status.as_u16());
         let length = response.content_length();
         if length.is_some_and(|length| length > shared.max_body_bytes as u64) {
             return Err(body_too_large(shared.max_body_bytes, status));
@@ -536,7 +555,10 @@ struct Attempt<'a> {
     redactor: &'a Redactor,
     /// The headers of the request, as [`Shown`]; none when nothing was prepared.
     request_headers: ShownHeaders,
-    outcome: std::result::Result<&'a Answer, &'a Error>,
+    /// The response, when one came back.
+    answer: Option<&'a Answer>,
+    /// Why the attempt failed, also with an answer (one asking to wait too long).
+    error: Option<&'a Error>,
     /// Whether and when the attempt is retried, for the log.
     note: Option<&'a str>,
 }
@@ -545,13 +567,10 @@ struct Attempt<'a> {
 fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
     let cleaner = attempt.redactor.cleaner();
     let name = |value: &Option<Cow<'static, str>>| value.clone().unwrap_or(Cow::Borrowed("<unknown>"));
-    let (status, response_headers, failure) = match attempt.outcome {
-        Ok(answer) => (Some(answer.status.as_u16()), ShownHeaders::of(&answer.headers, &cleaner), None),
-        Err(error) => {
-            let failure = Box::new((cleaner.text(&error.to_string()), error.kind()));
-            (error.status(), ShownHeaders::default(), Some(failure))
-        }
-    };
+    let status = attempt.answer.map(|answer| answer.status.as_u16()).or_else(|| attempt.error?.status());
+    let response_headers =
+        attempt.answer.map_or_else(ShownHeaders::default, |answer| ShownHeaders::of(&answer.headers, &cleaner));
+    let failure = attempt.error.map(|error| Box::new((cleaner.text(&error.to_string()), error.kind())));
     let call = CallRecord {
         timestamp: SystemTime::now(),
         api: name(&context.api),

@@ -12,7 +12,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
 use conv_api_runtime::{
-    Conv, DynamicApi, DynamicApis, Environment, ErrorKind, Request, RetryBudget, RetryPolicy, Runtime,
+    Conv, DynamicApi, DynamicApis, Environment, ErrorKind, Level, Request, RetryBudget, RetryPolicy, Runtime,
     DEFAULT_RETRY_BUDGET,
 };
 use support::{raw_server, Misbehave};
@@ -309,6 +309,15 @@ async fn retry_after_beyond_the_cap_is_a_rate_limited_error() {
         assert!(message.contains("`svc.get_item`"), "{message}");
         assert_eq!(error.status(), Some(429));
         assert!(retry_notes(&conv)[0].as_deref().is_some_and(|note| note.contains("more than")));
+        // the call failed: its entry says why, at the error level, with the answer's headers
+        let entry = conv.log.entries().remove(0);
+        let call = entry.request.unwrap();
+        assert_eq!(
+            (entry.level, call.status, call.error_kind),
+            (Level::Error, Some(429), Some(ErrorKind::RateLimited))
+        );
+        assert_eq!(call.error.as_deref(), Some(message.as_str()));
+        assert!(call.response_headers.iter().any(|(name, _)| name == "retry-after"), "{:?}", call.response_headers);
     }
 }
 

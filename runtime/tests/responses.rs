@@ -127,6 +127,32 @@ async fn a_slow_answer_times_out_per_call() {
     assert!(error.to_string().contains(".timeout("), "{error}");
 }
 
+/// A server that answers `200` with headers promising ten bytes, sends three, then stalls.
+async fn stalling_mid_body() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0; 4096];
+        let _ = socket.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-length: 10\r\nx-request-id: r-1\r\n\r\nabc";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        tokio::time::sleep(Duration::from_secs(10)).await;
+    });
+    format!("http://{address}/api/v2")
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_times_out_and_the_log_keeps_the_status_that_arrived() {
+    let runtime = sandbox_builder(stalling_mid_body().await).retry(ONE_ATTEMPT).build().unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    let error = conv.api.tickets.get_ticket(1).timeout(Duration::from_millis(200)).await.unwrap_err();
+    assert_eq!((error.kind(), error.status()), (ErrorKind::Timeout, Some(200)), "{error}");
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    assert_eq!((call.status, call.error_kind), (Some(200), Some(ErrorKind::Timeout)));
+}
+
 #[tokio::test]
 async fn a_slow_answer_times_out_with_the_runtime_default() {
     let server = serving(ResponseTemplate::new(200).set_delay(Duration::from_secs(10))).await;
