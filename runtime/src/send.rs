@@ -572,7 +572,8 @@ fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
         attempt.answer.map_or_else(ShownHeaders::default, |answer| ShownHeaders::of(&answer.headers, &cleaner));
     let failure = attempt.error.map(|error| Box::new((cleaner.text(&error.to_string()), error.kind())));
     let call = CallRecord {
-        timestamp: SystemTime::now(),
+        // set when stored
+        timestamp: SystemTime::UNIX_EPOCH,
         api: name(&context.api),
         operation: name(&context.operation),
         method: context.method,

@@ -46,6 +46,32 @@ async fn notes_and_calls_are_logged_in_order() {
     assert!(failed.error.as_deref().unwrap().contains("`ticket_id`"));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn entries_written_at_once_from_many_threads_are_in_time_order() {
+    let server = server_answering(200).await;
+    let conv: std::sync::Arc<Conv<TestApi>> = std::sync::Arc::new(runtime(&server).conversation());
+    let tasks: Vec<_> = (0..8)
+        .map(|task| {
+            let conv = std::sync::Arc::clone(&conv);
+            tokio::spawn(async move {
+                for note in 0..300 {
+                    conv.log.entry(Level::Info, "note").field("task", task).field("note", note).record();
+                    if note % 60 == 0 {
+                        conv.api.tickets.get_ticket(task).await.unwrap();
+                    }
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let entries = conv.log.entries();
+    assert_eq!(entries.len(), 8 * (300 + 5));
+    let out_of_order = entries.windows(2).filter(|pair| pair[1].timestamp < pair[0].timestamp).count();
+    assert_eq!(out_of_order, 0, "every entry's time is at or after the one before it");
+}
+
 #[tokio::test]
 async fn a_call_is_logged_when_awaited_whether_it_is_sent_or_refused() {
     let server = server_answering(200).await;

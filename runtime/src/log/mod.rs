@@ -249,14 +249,18 @@ impl Log {
         }
         drop(cleaner);
         trace(entry.level, entry.pii, &entry.message, &entry.fields, None);
-        self.lock().stored.push(Stored::Note(Box::new(entry)));
+        let mut entries = self.lock();
+        // stamped in the lock: concurrent entries' times follow their order
+        entry.timestamp = SystemTime::now();
+        entries.stored.push(Stored::Note(Box::new(entry)));
     }
 
     /// Stores and traces the record of a request attempt, whose texts are already
-    /// cleaned of secrets.
-    pub(crate) fn push_call(&self, call: CallRecord) {
+    /// cleaned of secrets; its timestamp is when it is stored.
+    pub(crate) fn push_call(&self, mut call: CallRecord) {
         trace(call.level(), false, &call.message(), &call.fields(), Some(&call));
         let mut entries = self.lock();
+        call.timestamp = SystemTime::now();
         let call = StoredCall::store(call, &mut entries.texts);
         entries.stored.push(Stored::Call(call));
     }
@@ -304,7 +308,8 @@ impl EntryBuilder<'_> {
     /// Adds the entry to the log.
     pub fn record(self) {
         let entry = LogEntry {
-            timestamp: SystemTime::now(),
+            // set when stored
+            timestamp: SystemTime::UNIX_EPOCH,
             level: self.level,
             message: self.message,
             fields: self.fields,
