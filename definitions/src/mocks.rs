@@ -382,8 +382,18 @@ fn check_path_variables(node: &Node, variables: &[(String, String)], op: &Operat
         } else {
             format!("its path variables are {}", list_choices(known.clone()))
         };
-        d.error(node.span, format!("`{path}.{name}`: `{}` has no path variable `{name}`; {choices}", op.name()));
+        d.error(
+            key_span(node, name),
+            format!("`{path}.{name}`: `{}` has no path variable `{name}`; {choices}", op.name()),
+        );
     }
+}
+
+/// Where key `name` of mapping `node` is written (the mapping's own place if it has none).
+fn key_span(node: &Node, name: &str) -> Span {
+    let NodeKind::Mapping(entries) = &node.kind else { return node.span };
+    let key = entries.iter().map(|(key, _)| key).find(|key| key.as_scalar().is_some_and(|scalar| scalar.text == name));
+    key.map_or(node.span, |key| key.span)
 }
 
 /// A mapping of names to scalar texts (numbers and booleans as written).
@@ -454,7 +464,12 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
             let fields = Fields::of(node, path, d)?;
             let mut object = serde_json::Map::new();
             let mut complete = true;
-            for &(key, _, value) in &fields.entries {
+            for &(key, key_node, value) in &fields.entries {
+                if key_node.as_scalar().is_some_and(|scalar| scalar.looks_like_date()) {
+                    d.error(key_node.span, format!("`{path}` has the unquoted date `{key}` as a key, which YAML loaders read as a date, not JSON text; quote it: `\"{key}\"`"));
+                    complete = false;
+                    continue;
+                }
                 match to_json(value, &format!("{path}.{key}"), d) {
                     Some(value) => {
                         object.insert(key.to_string(), value);

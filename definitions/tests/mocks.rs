@@ -177,6 +177,29 @@ fn unquoted_dates_in_bodies_are_rejected() {
 }
 
 #[test]
+fn unquoted_dates_as_body_keys_are_rejected_where_they_are_written() {
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - when: { body: { 2026-12-23: any } }\n        respond:\n          status: 200\n          body:\n            '2026-12-24': booked\n            2026-12-25: full\n",
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].starts_with("case.yaml:4:25: error: `api_mocks.reservations.book[0].when.body` has the unquoted date `2026-12-23` as a key"), "{found:?}");
+    assert!(found[1].starts_with("case.yaml:9:13: error: `api_mocks.reservations.book[0].respond.body` has the unquoted date `2026-12-25` as a key"), "{found:?}");
+    assert!(found[1].contains("quote it: `\"2026-12-25\"`"), "{found:?}");
+}
+
+#[test]
+fn an_unknown_path_variable_is_reported_at_its_key() {
+    let found = errors(
+        "api_mocks:\n  reservations:\n    check_availability:\n      - when:\n          path:\n            venue_id: 1\n            venue: 2\n        respond: { status: 200 }\n",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("case.yaml:7:13: error: `api_mocks.reservations.check_availability[0].when.path.venue`"),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn text_that_only_starts_like_a_date_is_text_and_big_numbers_stay_numbers() {
     let body = "{ phone: 0207-555-1234, ref: 2023-12-A7, big: 12345678901234567890 }";
     let yaml = format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {body} }}\n");
