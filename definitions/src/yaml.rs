@@ -153,16 +153,23 @@ fn is_yaml11_timestamp(text: &str) -> bool {
     offset && (rest.is_empty() || (eat(&mut rest, b":") && digits(&mut rest, 2, 2) && rest.is_empty()))
 }
 
+/// A number under the YAML 1.2 core schema; a whole number past `i64` is kept as
+/// the nearest float, still a number.
 fn resolve_number(text: &str) -> Option<ScalarValue<'_>> {
-    if let Some(hex) = text.strip_prefix("0x") {
-        return i64::from_str_radix(hex, 16).ok().map(ScalarValue::Integer);
-    }
-    if let Some(octal) = text.strip_prefix("0o") {
-        return i64::from_str_radix(octal, 8).ok().map(ScalarValue::Integer);
+    for (prefix, radix) in [("0x", 16), ("0o", 8)] {
+        // unsigned, though `from_str_radix` takes a sign: `0x+3` is text
+        if let Some(digits) = text.strip_prefix(prefix) {
+            if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                return None;
+            }
+            return Some(i64::from_str_radix(digits, radix).map_or_else(|_| wide(digits, radix), ScalarValue::Integer));
+        }
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().ok().map(ScalarValue::Integer);
+        return Some(
+            text.parse().map_or_else(|_| ScalarValue::Float(text.parse().unwrap_or(f64::NAN)), ScalarValue::Integer),
+        );
     }
     match digits {
         ".inf" | ".Inf" | ".INF" => {
@@ -179,6 +186,12 @@ fn resolve_number(text: &str) -> Option<ScalarValue<'_>> {
         return text.parse().ok().map(ScalarValue::Float);
     }
     None
+}
+
+/// `digits` in `radix`, too many for `i64`, as the nearest float.
+fn wide(digits: &str, radix: u32) -> ScalarValue<'static> {
+    let digit_values = digits.chars().filter_map(|c| c.to_digit(radix));
+    ScalarValue::Float(digit_values.fold(0.0, |sum, digit| sum * f64::from(radix) + f64::from(digit)))
 }
 
 impl Node {
@@ -230,7 +243,9 @@ fn scan_error(error: ScanError) -> Diagnostic {
 
 /// How to fix the parser's complaint `info`, for the common ones.
 fn syntax_fix(info: &str) -> &'static str {
-    if info.contains("tab") {
+    if info.contains("unprintable") {
+        "remove the control character here; a file saved as UTF-16 shows as NUL bytes: save it as UTF-8"
+    } else if info.contains("tab") {
         "indent with spaces, not tabs"
     } else if info.contains("flow") {
         "close the `[` or `{` opened before this point, with `,` between its items"

@@ -550,6 +550,19 @@ fn invalid_utf8_is_a_diagnostic_with_line_and_column() {
         diagnostics.lines().collect::<Vec<_>>(),
         ["latin1.yaml:2:15: error: the file is not valid UTF-8; save it as UTF-8"]
     );
+    // a byte order mark takes no column, as in valid text
+    let diagnostics = parse_bytes("bom.yaml", b"\xef\xbb\xbfab\xff: 1\n").unwrap_err();
+    assert_eq!(
+        diagnostics.lines().next(),
+        Some("bom.yaml:1:3: error: the file is not valid UTF-8; save it as UTF-8".to_string())
+    );
+}
+
+#[test]
+fn a_nul_byte_says_to_save_as_utf8_not_to_indent_with_spaces() {
+    let utf16: Vec<u8> = "api_integrations: []\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let message = parse_bytes("utf16.yaml", &utf16).unwrap_err().to_string();
+    assert!(message.contains("save it as UTF-8") && !message.contains("tabs"), "{message}");
 }
 
 #[test]

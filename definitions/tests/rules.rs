@@ -1209,6 +1209,27 @@ fn adk_files_with_yaml_merge_keys_read_as_pyyaml_reads_them() {
 }
 
 #[test]
+fn numbers_are_read_as_yaml_1_2_reads_them() {
+    let attempts = |written: &str| {
+        let yaml =
+            format!("api_integrations:\n  - name: a\n    retry: {{ attempts: {written} }}\n    operations: []\n");
+        parse_str("apis.yaml", &yaml).map(|checked| checked.definitions.api("a").unwrap().retry.attempts)
+    };
+    assert_eq!(attempts("0x3").unwrap(), Some(3));
+    assert_eq!(attempts("0o5").unwrap(), Some(5));
+    // a sign after the prefix makes text, as in every YAML loader
+    for text in ["0x+3", "0o-5", "0x", "0xg"] {
+        let errors = attempts(text).unwrap_err().to_string();
+        assert!(errors.contains(&format!("found the text `{text}`")), "{errors}");
+    }
+    // a whole number too large for 64 bits is still a number
+    for number in ["99999999999999999999", "-99999999999999999999", "0xFFFFFFFFFFFFFFFFFF"] {
+        let errors = attempts(number).unwrap_err().to_string();
+        assert!(errors.contains(&format!("found `{number}`")), "{errors}");
+    }
+}
+
+#[test]
 fn messages_suggest_fixes_that_are_valid() {
     let yaml = "api_integrations:
   - name: shop
