@@ -1,6 +1,8 @@
 //! Parse and validate a generated definitions file of 1,000 operations over 50 APIs,
 //! next to two baselines measured in the same run: the YAML parse alone (into the
-//! node tree) and `serde_json` parsing the same document written as JSON.
+//! node tree) and `serde_json` parsing the same document written as JSON. Then
+//! hostile files (one mapping of 20,000 keys, one API of 5,000 operations) against
+//! their YAML parse alone: reading them must stay linear.
 //!
 //! Run with `cargo bench -p conv-api-definitions`.
 
@@ -32,6 +34,30 @@ fn main() {
     report("parse + validate (parse_str)", &full, yaml.len(), None);
     report("baseline: YAML to node tree (yaml::parse)", &tree, yaml.len(), Some(&full));
     report("baseline: serde_json to Value (same doc as JSON)", &serde, json.len(), Some(&full));
+    for (name, text) in hostile_files() {
+        let checked = measure(|| conv_api_definitions::parse_str("hostile.yaml", &text).is_err());
+        let tree = measure(|| conv_api_definitions::yaml::parse(&text).is_ok());
+        println!(
+            "{name} ({} bytes): parse + validate mean {:.1} ms, {:.2}x the YAML parse alone",
+            text.len(),
+            mean(&checked).as_secs_f64() * 1e3,
+            mean_ratio(&checked, &tree)
+        );
+    }
+}
+
+/// Files whose every key or name is an error: many keys in one mapping, many repeats.
+fn hostile_files() -> [(&'static str, String); 2] {
+    let keys: String = (0..20_000).map(|i| format!("key_{i}: {i}\n")).collect();
+    let operations: String =
+        (0..5_000).map(|i| format!("      - {{ name: op_{}, method: GET, resource: /x }}\n", i % 2_500)).collect();
+    [
+        ("20,000 unknown keys in one mapping", format!("api_integrations: []\n{keys}")),
+        (
+            "5,000 operations, each name twice",
+            format!("api_integrations:\n  - name: a\n    environments: {{}}\n    operations:\n{operations}"),
+        ),
+    ]
 }
 
 /// Times `run` over the iterations, after a warm-up; each run must succeed.

@@ -1,5 +1,7 @@
 //! Rules that relate several values of a definitions file, one function each.
 
+use std::collections::hash_map::{Entry, HashMap};
+
 use crate::diagnostics::Collector;
 use crate::model::{Operation, Spanned, Text};
 use crate::names::{is_snake_case, to_snake_case};
@@ -35,9 +37,13 @@ pub(crate) fn check_unique_operation_names(names: &[(&str, &Spanned<Text>)], d: 
 fn repeats<'a>(
     names: &'a [(&'a str, &'a Spanned<Text>)],
 ) -> impl Iterator<Item = (&'a str, &'a Spanned<Text>, &'a Spanned<Text>)> {
-    names.iter().enumerate().filter_map(|(i, &(path, name))| {
-        let (_, first) = names[..i].iter().find(|(_, other)| other.value == name.value)?;
-        Some((path, name, *first))
+    let mut firsts: HashMap<&str, &Spanned<Text>> = HashMap::with_capacity(names.len());
+    names.iter().filter_map(move |&(path, name)| match firsts.entry(&name.value) {
+        Entry::Occupied(first) => Some((path, name, *first.get())),
+        Entry::Vacant(slot) => {
+            slot.insert(name);
+            None
+        }
     })
 }
 

@@ -2,6 +2,7 @@
 //! shape, duplicates and misspellings, and the text and list values.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::diagnostics::Collector;
 use crate::model::{Span, Text};
@@ -16,6 +17,9 @@ pub(crate) struct Fields<'n> {
     stand_ins: Vec<(String, &'n Node, &'n Node)>,
 }
 
+/// The number of keys past which a mapping's keys are hashed to find repeats.
+const LARGE_MAPPING: usize = 16;
+
 impl<'n> Fields<'n> {
     /// The node's entries, or an error if it is not a mapping with text keys.
     pub(crate) fn of(node: &'n Node, path: &str, d: &mut Collector) -> Option<Fields<'n>> {
@@ -27,6 +31,9 @@ impl<'n> Fields<'n> {
             return None;
         };
         let mut entries: Vec<(&'n str, &'n Node, &'n Node)> = Vec::with_capacity(pairs.len());
+        // where each key is in `entries`: hashed only in a large mapping, so that
+        // reading one stays linear; most have a handful of keys, found faster by a scan
+        let mut positions: Option<HashMap<&'n str, usize>> = (pairs.len() > LARGE_MAPPING).then(HashMap::new);
         for (key, value) in pairs {
             let Some(name) = key.as_scalar().map(|s| s.text.as_str()) else {
                 d.error(
@@ -35,7 +42,11 @@ impl<'n> Fields<'n> {
                 );
                 continue;
             };
-            if let Some((_, first, _)) = entries.iter().find(|(k, _, _)| *k == name) {
+            let earlier = match &mut positions {
+                Some(positions) => positions.get(name).map(|&at| &entries[at]),
+                None => entries.iter().find(|(k, _, _)| *k == name),
+            };
+            if let Some((_, first, _)) = earlier {
                 d.error(
                     key.span,
                     format!(
@@ -45,6 +56,9 @@ impl<'n> Fields<'n> {
                     ),
                 );
                 continue;
+            }
+            if let Some(positions) = &mut positions {
+                positions.insert(name, entries.len());
             }
             entries.push((name, key, value));
         }
