@@ -1212,7 +1212,7 @@ fn adk_files_with_yaml_merge_keys_read_as_pyyaml_reads_them() {
 fn numbers_are_read_as_yaml_1_2_reads_them() {
     let attempts = |written: &str| {
         let yaml =
-            format!("api_integrations:\n  - name: a\n    retry: {{ attempts: {written} }}\n    operations: []\n");
+            format!("api_integrations:\n  - name: a\n    retry: {{ attempts: {written} }}\n    environments: {{ live: {{}} }}\n    operations: []\n");
         parse_str("apis.yaml", &yaml).map(|checked| checked.definitions.api("a").unwrap().retry.attempts)
     };
     assert_eq!(attempts("0x3").unwrap(), Some(3));
