@@ -70,6 +70,7 @@ impl Diagnostic {
 /// use conv_api_definitions::one_line;
 /// assert_eq!(one_line("bad\u{1b}[31mkey\n"), "bad\\u{1b}[31mkey\\n");
 /// assert_eq!(one_line("paid \u{202E}01$"), "paid \\u{202e}01$");
+/// assert_eq!(one_line("\u{61C}x"), "\\u{61c}x");
 /// assert_eq!(one_line("café ✓"), "café ✓");
 /// ```
 pub fn one_line(text: &str) -> Cow<'_, str> {
@@ -80,9 +81,13 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(text.chars().map(|c| if escaped(c) { c.escape_default().to_string() } else { c.to_string() }).collect())
 }
 
-/// Unicode's line and paragraph separators and bidirectional formatting marks.
+/// Unicode's line and paragraph separators and bidirectional formatting marks
+/// (the Arabic letter mark among them).
 fn is_layout_mark(c: char) -> bool {
-    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        c,
+        '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// Every diagnostic of one file, errors and warnings, in file order.
