@@ -198,7 +198,15 @@ impl Retries {
         self.budget.deposit();
         let policy = policy_for(op, api, self.setup.policy);
         let cap = self.setup.retry_after_cap.unwrap_or(policy.max_delay);
-        Retrier { safe: op.is_retry_safe(), policy, cap, budget: &self.budget, jitter: &self.jitter, attempts: 0 }
+        Retrier {
+            safe: op.is_retry_safe(),
+            policy,
+            cap,
+            budget: &self.budget,
+            jitter: &self.jitter,
+            attempts: 0,
+            replayed: false,
+        }
     }
 }
 
@@ -221,8 +229,8 @@ pub(crate) enum Next {
     Return,
     /// The failure is transient but the operation may not be repeated.
     NotSafe,
-    /// Every attempt of the policy was made.
-    AttemptsUsed(u32),
+    /// Every attempt of the policy was made (`replayed`: and one more after a 401).
+    AttemptsUsed { attempts: u32, replayed: bool },
     /// The retry budget of the runtime is spent.
     BudgetSpent,
     /// `Retry-After` asks for longer than the cap.
@@ -239,7 +247,12 @@ impl Next {
             Next::NotSafe => Some(format!(
                 "not retried: {method} may not be repeated; declare the operation `idempotent: true` if the API allows it"
             )),
-            Next::AttemptsUsed(attempts) => Some(format!("not retried: all {attempts} attempts were made")),
+            Next::AttemptsUsed { attempts, replayed: false } => {
+                Some(format!("not retried: all {attempts} attempts were made"))
+            }
+            Next::AttemptsUsed { attempts, replayed: true } => Some(format!(
+                "not retried: all {attempts} attempts were made, besides the one replayed with new credentials after a 401"
+            )),
             Next::BudgetSpent => Some("not retried: the runtime's retry budget is spent".to_string()),
             Next::RateLimited { wait, cap } => Some(format!(
                 "not retried: the server asks to wait {wait:?} (`Retry-After`), more than the {cap:?} the runtime waits"
@@ -269,6 +282,8 @@ pub(crate) struct Retrier<'a> {
     pub(crate) jitter: &'a Jitter,
     /// Attempts made so far, counting only those the policy limits.
     pub(crate) attempts: u32,
+    /// An attempt was replayed after a 401, uncounted: the log numbers it, notes say so.
+    pub(crate) replayed: bool,
 }
 
 impl Retrier<'_> {
@@ -276,6 +291,7 @@ impl Retrier<'_> {
     /// which the policy does not limit.
     pub(crate) fn uncount_last(&mut self) {
         self.attempts = self.attempts.saturating_sub(1);
+        self.replayed = true;
     }
 
     /// Decides what follows an attempt that ended with `failure`.
@@ -290,7 +306,7 @@ impl Retrier<'_> {
             return Next::NotSafe;
         }
         if self.attempts >= self.policy.attempts {
-            return Next::AttemptsUsed(self.attempts);
+            return Next::AttemptsUsed { attempts: self.attempts, replayed: self.replayed };
         }
         if let Some(wait) = told.filter(|wait| *wait > self.cap) {
             return Next::RateLimited { wait, cap: self.cap };
@@ -321,7 +337,7 @@ mod tests {
     }
 
     fn retrier<'a>(budget: &'a Budget, jitter: &'a Jitter, safe: bool) -> Retrier<'a> {
-        Retrier { safe, policy: POLICY, cap: Duration::from_secs(5), budget, jitter, attempts: 0 }
+        Retrier { safe, policy: POLICY, cap: Duration::from_secs(5), budget, jitter, attempts: 0, replayed: false }
     }
 
     #[test]
@@ -387,7 +403,7 @@ mod tests {
         let mut retrier = retrier(&budget, &jitter, true);
         let kinds: Vec<Next> = (0..5).map(|_| retrier.next(Failure::Transient(Some(Duration::ZERO)))).collect();
         let retry = Next::Retry { wait: Duration::ZERO, told: true };
-        assert_eq!(kinds, [retry, retry, retry, retry, Next::AttemptsUsed(5)]);
+        assert_eq!(kinds, [retry, retry, retry, retry, Next::AttemptsUsed { attempts: 5, replayed: false }]);
     }
 
     #[test]

@@ -462,7 +462,7 @@ fn failure(outcome: &Result<Answer>) -> Failure {
 /// The error of the last attempt, saying why it was not retried.
 fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
     match (next, note) {
-        (Next::AttemptsUsed(_) | Next::BudgetSpent | Next::NotSafe, Some(note)) => {
+        (Next::AttemptsUsed { .. } | Next::BudgetSpent | Next::NotSafe, Some(note)) => {
             error.with_note(&format!("; {note}"))
         }
         _ => error,

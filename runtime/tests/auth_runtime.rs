@@ -418,6 +418,39 @@ async fn a_replayed_401_does_not_use_up_an_attempt_of_the_retry_policy() {
 }
 
 #[tokio::test]
+async fn after_a_replay_the_last_note_counts_the_replay_as_its_entry_numbers_it() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .respond_with(token_response("expired-token"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("renewed-token")).mount(&server).await;
+    let ticket = || Mock::given(path("/tickets/9"));
+    let expired = ticket().and(header("authorization", "Bearer expired-token"));
+    expired.respond_with(ResponseTemplate::new(401)).with_priority(1).mount(&server).await;
+    ticket().respond_with(ResponseTemplate::new(503)).with_priority(2).mount(&server).await;
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, "")).replace(
+        "resource: \"/tickets/{ticket_id}\" }",
+        "resource: \"/tickets/{ticket_id}\", retry: { attempts: 2, base_delay: 1ms } }",
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("valid");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 9).await.unwrap();
+    assert_eq!(response.status_code(), 503);
+    let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+    let numbered: Vec<(u32, Option<u16>)> = calls.iter().map(|call| (call.attempt, call.status)).collect();
+    assert_eq!(numbered, [(1, Some(401)), (2, Some(503)), (3, Some(503))]);
+    let last = conv.log.entries().pop().unwrap();
+    let note = last.fields.iter().find(|(name, _)| name == "retry").map(|(_, note)| note.as_str());
+    assert_eq!(
+        note,
+        Some("not retried: all 2 attempts were made, besides the one replayed with new credentials after a 401")
+    );
+}
+
+#[tokio::test]
 async fn a_second_401_goes_back_to_the_caller() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token")).respond_with(token_response("t")).expect(2).mount(&server).await;
