@@ -361,7 +361,9 @@ impl TreeBuilder {
             ));
         }
         self.count(weight, at)?;
-        let node = self.anchors[index].1.clone();
+        let mut node = self.anchors[index].1.clone();
+        // what is wrong in the copy is reported at the alias that made it
+        place_at(&mut node, at);
         self.add(node)
     }
 
@@ -406,6 +408,19 @@ impl TreeBuilder {
             NodeKind::Scalar(_) => {}
         }
         Ok(())
+    }
+}
+
+/// Gives `node` and everything in it the position `at` (nesting is bounded by `MAX_DEPTH`).
+fn place_at(node: &mut Node, at: Span) {
+    node.span = at;
+    match &mut node.kind {
+        NodeKind::Scalar(_) => {}
+        NodeKind::Sequence(items) => items.iter_mut().for_each(|item| place_at(item, at)),
+        NodeKind::Mapping(entries) => entries.iter_mut().for_each(|(key, value)| {
+            place_at(key, at);
+            place_at(value, at);
+        }),
     }
 }
 
@@ -528,7 +543,15 @@ mod tests {
     fn expands_aliases() {
         let node = parse("a: &x [1, 2]\nb: *x\n").unwrap().unwrap();
         let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
-        assert_eq!(entries[0].1.kind, entries[1].1.kind);
+        let texts = |node: &Node| match &node.kind {
+            NodeKind::Sequence(items) => items.iter().map(|item| item.as_scalar().unwrap().text.clone()).collect(),
+            _ => Vec::new(),
+        };
+        assert_eq!(texts(&entries[1].1), ["1", "2"]);
+        assert_eq!(texts(&entries[0].1), texts(&entries[1].1));
+        // the copy, and all in it, is where the alias is
+        let NodeKind::Sequence(copied) = &entries[1].1.kind else { panic!("not a list") };
+        assert!(copied.iter().chain([&entries[1].1]).all(|node| node.span == Span::new(2, 4)));
     }
 
     fn keys_and_values(node: &Node) -> Vec<(String, String)> {

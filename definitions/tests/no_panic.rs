@@ -502,6 +502,33 @@ fn anchors_and_aliases_are_expanded() {
 }
 
 #[test]
+fn a_problem_in_an_alias_copy_is_reported_at_the_alias() {
+    let text = "api_integrations:
+  - name: a
+    environments: &envs
+      live: { base_url: \"http://x.example\", auth_type: basic }
+    operations:
+      - &op { name: get, method: GET, resource: / }
+      - { <<: *op, resource: /other }
+  - name: b
+    environments: *envs
+";
+    let lines: Vec<String> = parse_str("apis.yaml", text).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("apis.yaml:4:25: error: `api_integrations[0].environments.live.base_url`"),
+        "{lines:#?}"
+    );
+    // the merged name comes from the alias on line 7, and repeats the one on line 6
+    assert!(lines[1].starts_with("apis.yaml:7:15: error: `api_integrations[0].operations[1].name`"), "{lines:#?}");
+    assert!(lines[1].contains("already defined at line 6"), "{lines:#?}");
+    assert!(
+        lines[2].starts_with("apis.yaml:9:19: error: `api_integrations[1].environments.live.base_url`"),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn billion_laughs_is_bounded() {
     let mut text = String::from("x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for level in 1..10 {
