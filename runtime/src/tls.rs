@@ -64,11 +64,16 @@ fn invalid(field: &str, problem: &str) -> Error {
     )
 }
 
-/// `value` as PEM text: itself when it starts with `-----BEGIN`, else the content
-/// of the file it names. Messages never show the value.
+/// `value` as PEM text: itself when it holds `-----BEGIN` (also after the "Bag
+/// Attributes" lines `openssl pkcs12` writes, or on one line with its line breaks
+/// written `\n`, as an environment variable often holds it), else the content of the
+/// file it names. Messages never show the value.
 pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
     let trimmed = value.trim();
-    if trimmed.starts_with("-----BEGIN") {
+    if trimmed.contains("-----BEGIN") {
+        if !trimmed.contains('\n') && trimmed.contains("\\n") {
+            return Ok(trimmed.replace("\\n", "\n"));
+        }
         return Ok(trimmed.to_string());
     }
     let text = std::fs::read_to_string(Path::new(trimmed)).map_err(|error| {

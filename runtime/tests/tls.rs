@@ -124,6 +124,18 @@ async fn the_environments_ca_is_trusted_as_pem_text_or_a_file() {
 }
 
 #[tokio::test]
+async fn pem_on_one_line_or_after_bag_attributes_is_read_as_pem() {
+    let pki = pki();
+    let (url, _) = https_server(&pki, false).await;
+    let one_line = pki.ca.pem().trim_end().replace('\n', "\\n");
+    let exported = format!("Bag Attributes\n    friendlyName: test-ca\nsubject=/CN=test\n{}", pki.ca.pem());
+    for value in [one_line, exported] {
+        let secrets = MapSecretStore::new().with("PRIVATE_CA", value);
+        assert_eq!(ping(&runtime("private", &url, secrets), "private").await.unwrap().text(), "ok");
+    }
+}
+
+#[tokio::test]
 async fn one_api_name_with_other_tls_settings_gets_its_own_client() {
     let pki = pki();
     let (url, _) = https_server(&pki, false).await;
