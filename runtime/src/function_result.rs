@@ -38,6 +38,7 @@ impl FunctionResult {
     /// What JSON cannot hold (a map whose keys are neither text nor numbers, or a
     /// `Serialize` impl that fails) becomes the text of the error instead, with a
     /// `tracing` warning: use [`content_from`](Self::content_from) to get that error.
+    /// A float that is NaN or infinite becomes `null`, as `serde_json` writes it.
     pub fn content(value: impl Serialize) -> FunctionResult {
         Self::content_from(&value).unwrap_or_else(|error| {
             tracing::warn!(target: "conv_api", %error, "FunctionResult::content: the error's text is the content");
@@ -47,7 +48,7 @@ impl FunctionResult {
 
     /// Content for the model from any serializable value, such as a decoded response;
     /// an [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error if
-    /// JSON cannot hold it.
+    /// JSON cannot hold it (a NaN or infinite float is no error: it becomes `null`).
     pub fn content_from<T: Serialize + ?Sized>(value: &T) -> crate::Result<FunctionResult> {
         serde_json::to_value(value).map(FunctionResult::Content).map_err(|error| {
             crate::Error::new(
@@ -91,5 +92,12 @@ mod tests {
             panic!("the error's text is the content");
         };
         assert!(text.contains("cannot be turned into JSON") && text.contains("key must be a string"), "{text}");
+    }
+
+    #[test]
+    fn floats_json_cannot_hold_become_null_as_serde_json_writes_them() {
+        for float in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(FunctionResult::content_from(&float).unwrap().to_json(), serde_json::json!({ "content": null }));
+        }
     }
 }
