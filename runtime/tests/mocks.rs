@@ -114,6 +114,7 @@ async fn bodies_are_json_unless_the_rule_declares_another_content_type() {
     book:
       - respond: { status: 200, body: hello }
       - respond: { status: 200, body: hello, headers: { Content-Type: text/plain, X-City: café } }
+      - respond: { status: 200, body: hi, headers: { Content-Type: application/json, content-type: text/plain } }
 ";
     let mocks = Mocks::from_format(
         conv_api_definitions::mocks::parse_str("case.yaml", adk, apis().definitions()).expect("valid"),
@@ -135,6 +136,9 @@ async fn bodies_are_json_unless_the_rule_declares_another_content_type() {
     let text = conv.api.call("reservations", "book").await.expect("mocked");
     assert_eq!((text.text(), text.header("content-type")), ("hello", Some("text/plain")));
     assert_eq!(text.headers()["x-city"].as_bytes(), "café".as_bytes(), "a UTF-8 value is sent as it is");
+    let retyped = conv.api.call("reservations", "book").await.expect("mocked");
+    assert_eq!(retyped.headers().get_all("content-type").iter().count(), 1, "one content type, the last");
+    assert_eq!((retyped.text(), retyped.header("content-type")), ("hi", Some("text/plain")));
 
     let check = || conv.api.call("reservations", "check_availability").arg("venue_id", 1);
     assert_eq!(check().await.expect("mocked").json::<String>().expect("Rule::json of text is JSON"), "hello");

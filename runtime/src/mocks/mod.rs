@@ -292,7 +292,12 @@ fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<
         // bytes, not visible ASCII only: a value like `café` is sent as UTF-8
         let value = HeaderValue::from_bytes(value.as_bytes())
             .map_err(|_| invalid(format!("a bad value for header `{name}`")))?;
-        headers.append(name, value);
+        // one content type, the last given, as `Rule::header` keeps it; others may repeat
+        if name == CONTENT_TYPE {
+            headers.insert(name, value);
+        } else {
+            headers.append(name, value);
+        }
     }
     let declared_not_json = headers
         .get(CONTENT_TYPE)
