@@ -169,7 +169,9 @@ impl Authorizer {
     /// The credentials for one attempt at `target` (the full request URL).
     ///
     /// Secrets are read from the store on every call; OAuth 2.0 tokens come from the
-    /// cache. Credentials go only to `https` or loopback targets.
+    /// cache. Credentials go only to `https` or loopback targets. A token request made
+    /// here uses the default TLS roots: the environment's `tls:` settings apply to
+    /// token requests made by the [`Runtime`](crate::Runtime), which builds their client.
     pub async fn authorize(&self, target: &Url) -> Result<Credentials, AuthError> {
         if matches!(self.method, Method::None) {
             return Ok(Credentials::none());
