@@ -1075,6 +1075,16 @@ fn a_password_with_a_hash_in_an_unparsable_base_url_is_masked_whole() {
 }
 
 #[test]
+fn a_key_glued_to_its_value_says_to_add_a_space() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: { live: { base_url:\"https://a.example\" } }\n    operations: []\n";
+    let message = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+    assert!(
+        message.contains("YAML reads `base_url:\"https://a.example\"` as one key; put a space after the colon: `base_url: \"https://a.example\"`"),
+        "{message}"
+    );
+}
+
+#[test]
 fn errors_under_a_misspelt_key_or_environment_are_reported_too() {
     let yaml = "api_integrations:
   - name: a

@@ -80,12 +80,17 @@ impl<'n> Fields<'n> {
             if allowed.contains(&key) {
                 continue;
             }
-            let hint = match self.misspelling(key, allowed) {
-                Some(misspelling) => {
+            // `{base_url:""}` is one key in YAML 1.2, where PyYAML reads a key and a value
+            let glued = key.split_once(':').filter(|(name, _)| allowed.contains(name));
+            let hint = match (glued, self.misspelling(key, allowed)) {
+                (Some((name, value)), _) => {
+                    format!("YAML reads `{key}` as one key; put a space after the colon: `{name}: {value}`")
+                }
+                (None, Some(misspelling)) => {
                     stand_ins.push((misspelling.meant, key_node, value));
                     misspelling.hint()
                 }
-                None => format!("the keys are {}", list_choices(allowed.iter().copied())),
+                (None, None) => format!("the keys are {}", list_choices(allowed.iter().copied())),
             };
             d.error(key_node.span, format!("unknown key `{key}` in {}; {hint}", element(path)));
         }
