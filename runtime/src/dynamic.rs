@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use conv_api_definitions::{load, parse_str, Definitions, Diagnostics, LoadError};
+use conv_api_definitions::{load, parse_bytes, Definitions, Diagnostics, LoadError};
 
 use crate::conversation::Bindings;
 use crate::error::{Context, Error, ErrorKind, Result};
@@ -41,7 +41,8 @@ impl DynamicApis {
 
     /// Checks definitions given as `text`; `file` names them in messages.
     pub fn parse(file: &str, text: &str) -> Result<DynamicApis> {
-        let checked = parse_str(file, text).map_err(definitions_error)?;
+        // as bytes, as `load`, the macro and the CLI read a file: with its size limit
+        let checked = parse_bytes(file, text.as_bytes()).map_err(definitions_error)?;
         Ok(DynamicApis::with_warnings(checked.definitions, checked.warnings))
     }
 

@@ -118,6 +118,20 @@ fn invalid_files_give_the_definitions_diagnostics() {
 }
 
 #[test]
+fn text_and_files_over_the_size_limit_are_refused_alike() {
+    let text = format!("api_integrations: []\n{}\n", "#".repeat(17 << 20));
+    let parsed = DynamicApis::parse("big.yaml", &text).unwrap_err();
+    let file = std::env::temp_dir().join(format!("conv-api-big-{}.yaml", std::process::id()));
+    std::fs::write(&file, &text).unwrap();
+    let loaded = DynamicApis::load(&file).unwrap_err();
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(parsed.kind(), ErrorKind::Definitions);
+    assert!(parsed.to_string().contains("more than the 16777216 a definitions file may have"), "{parsed}");
+    let message = |error: &conv_api_runtime::Error| error.to_string().split_once(": error: ").unwrap().1.to_string();
+    assert_eq!(message(&parsed), message(&loaded));
+}
+
+#[test]
 fn loaded_definitions_are_inspectable() {
     let apis = DynamicApis::parse("apis.yaml", &definitions("http://127.0.0.1:9")).unwrap();
     let names: Vec<&str> = apis.definitions().apis.iter().map(|api| api.name()).collect();
