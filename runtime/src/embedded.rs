@@ -8,8 +8,10 @@ use conv_api_definitions::{parse_with_recovery, Definitions};
 ///
 /// The macro checked the file when the crate was built and embedded its canonical
 /// form (see `conv_api_definitions::canonical_json`), so reading it again cannot
-/// fail unless the macro and runtime crates come from different versions; then
-/// what could be read is used and the problems are logged as a `tracing` error.
+/// fail unless the macro and runtime crates come from different versions. Then
+/// nothing is used (generated calls name APIs and operations by position, which a
+/// dropped one would shift onto another): every call fails, and the problems are
+/// logged as a `tracing` error.
 #[derive(Debug)]
 pub struct EmbeddedDefinitions {
     file: &'static str,
@@ -33,6 +35,7 @@ impl EmbeddedDefinitions {
                     "the definitions embedded from `{}` do not read back; are conv-api-macros and conv-api-runtime the same version?\n{diagnostics}",
                     self.file
                 );
+                return Definitions::default();
             }
             definitions
         })
@@ -55,8 +58,12 @@ mod tests {
     }
 
     #[test]
-    fn a_form_that_does_not_read_back_gives_what_could_be_read() {
-        let embedded = EmbeddedDefinitions::new("apis.yaml", r#"{"api_integrations":[{"name":"Bad"}]}"#);
+    fn a_form_that_does_not_read_back_gives_nothing_so_no_call_goes_to_another_operation() {
+        // the first operation does not read back: the second must not take its place
+        let embedded = EmbeddedDefinitions::new(
+            "apis.yaml",
+            r#"{"api_integrations":[{"name":"shop","environments":{"live":{"base_url":"https://shop.example"}},"operations":[{"name":"get","method":"FETCH","resource":"/x"},{"name":"wipe","method":"DELETE","resource":"/x"}]}]}"#,
+        );
         assert!(embedded.get().apis.is_empty());
     }
 }

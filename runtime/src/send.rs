@@ -162,8 +162,12 @@ fn mock_base_url(shared: &Shared, api: &Api) -> Option<Url> {
 }
 
 fn resolve(handle: &ApiHandle, operation: usize) -> Result<(&Api, &Operation)> {
-    let invalid =
-        || Error::new(ErrorKind::InvalidArgument, "the call names an API or operation the definitions do not have");
+    let invalid = || {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            "the call names an API or operation the definitions do not have (for a generated call: are conv-api-macros and conv-api-runtime the same version? a `tracing` error says what did not read)",
+        )
+    };
     let api = handle.definition().ok_or_else(invalid)?;
     Ok((api, handle.operation(operation).ok_or_else(invalid)?))
 }
