@@ -3,6 +3,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
+use conv_api_definitions::one_line;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -59,9 +60,10 @@ impl Response {
         &self.headers
     }
 
-    /// The first value of header `name` (any case) as text, if present and valid text.
+    /// The first value of header `name` (any case) as text, if present and valid
+    /// UTF-8 (`für` too, which `HeaderValue::to_str` refuses as not ASCII).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name)?.to_str().ok()
+        std::str::from_utf8(self.headers.get(name)?.as_bytes()).ok()
     }
 
     /// The body as text; invalid UTF-8 sequences become `U+FFFD`.
@@ -106,7 +108,7 @@ impl Response {
                 self.status.as_u16(),
                 self.redactor.text(&error.to_string())
             );
-            Error::new(ErrorKind::Decode, message).with_context(&self.context)
+            Error::new(ErrorKind::Decode, message).with_status(self.status.as_u16()).with_context(&self.context)
         })
     }
 
@@ -122,15 +124,16 @@ impl Response {
         Err(Error::new(ErrorKind::Status, message).with_status(self.status.as_u16()).with_context(&self.context))
     }
 
-    /// The start of the body, cleaned of known secrets, for messages. The body is
-    /// cleaned before it is cut: a secret the cut split would no longer be found.
+    /// The start of the body, cleaned of known secrets, on one line (control
+    /// characters escaped), for messages. The body is cleaned before it is cut: a
+    /// secret the cut split would no longer be found.
     fn excerpt(&self) -> String {
         let text = self.redactor.text(self.text());
         let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
         if excerpt.len() < text.len() {
             excerpt.push_str("...");
         }
-        excerpt
+        one_line(&excerpt).into_owned()
     }
 }
 

@@ -32,6 +32,7 @@ async fn non_success_statuses_are_responses() {
 async fn text_json_and_headers_can_all_be_read() {
     let template =
         ResponseTemplate::new(200).insert_header("x-rate-remaining", "9").set_body_json(json!({"status": "open"}));
+    let template = template.insert_header("x-note", "für Kunde");
     let server = serving(template).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
     let response = conv.api.tickets.get_ticket(1).await.unwrap();
@@ -39,6 +40,7 @@ async fn text_json_and_headers_can_all_be_read() {
     assert_eq!(response.headers()["x-rate-remaining"], "9");
     assert_eq!(response.header("X-Rate-Remaining"), Some("9"));
     assert_eq!(response.header("x-missing"), None);
+    assert_eq!(response.header("x-note"), Some("für Kunde"), "UTF-8 beyond ASCII is text too");
     let ticket: Value = response.json().unwrap();
     assert_eq!(ticket["status"], "open");
     assert_eq!(response.text(), r#"{"status":"open"}"#);
@@ -75,6 +77,12 @@ async fn raise_for_status_keeps_successes_and_reports_failures() {
     assert!(error.url().unwrap().ends_with("/api/v2/tickets/1"));
     let message = error.to_string();
     assert!(message.contains("404") && message.contains("ticket 1 not found"), "{message}");
+
+    // the body's line breaks and escape codes are escaped: the message stays one line
+    let server = serving(ResponseTemplate::new(500).set_body_string("boom\n\u{1b}[31mred")).await;
+    let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
+    assert!(error.to_string().contains("`boom\\n\\u{1b}[31mred`"), "{error}");
 }
 
 #[tokio::test]
@@ -84,7 +92,7 @@ async fn invalid_json_is_a_decode_error() {
     let response = conv.api.tickets.get_ticket(1).await.unwrap();
     let error = response.json::<Value>().unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Decode);
-    assert_eq!(error.operation(), Some("get_ticket"));
+    assert_eq!((error.operation(), error.status()), (Some("get_ticket"), Some(200)));
     assert_eq!(response.text(), "<html>oops</html>");
 }
 
