@@ -117,6 +117,10 @@ fn prepare(request: &mut Request) -> Result<Prepared> {
     if let Some(problem) = request.problem.take() {
         return Err(problem);
     }
+    if request.timeout.is_some_and(|timeout| timeout.is_zero()) {
+        let message = "the call's `.timeout(..)` is zero, so no attempt could succeed; give it a duration above zero; nothing was sent";
+        return Err(Error::new(ErrorKind::InvalidArgument, message));
+    }
     let handle = &request.handle;
     let (api, op) = resolve(handle, request.operation)?;
     let args = complete_args(op, &request.args)?;

@@ -41,7 +41,10 @@ fn check_same_shape(base: &Url, url: &Url) -> Result<()> {
     }
     Err(Error::new(
         ErrorKind::InvalidArgument,
-        format!("the path variables would move the request away from the base URL `{base}`; it is not sent"),
+        format!(
+            "the path variables would move the request away from the base URL `{}`; it is not sent",
+            conv_api_definitions::urls::shown(base.as_str())
+        ),
     ))
 }
 

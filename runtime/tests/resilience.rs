@@ -596,4 +596,12 @@ async fn zero_timeouts_and_policies_a_definitions_file_would_refuse_are_refused(
     let error = call(&conv, "get_item").timeout(Duration::ZERO).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
     assert!(error.to_string().contains("`.timeout(..)` is zero"), "{error}");
+    // the last timeout given counts, as the last value of a header does
+    let error = call(&conv, "get_item").timeout(Duration::from_secs(5)).timeout(Duration::ZERO).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
+    let other = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&other).await;
+    let conv = runtime_at(&other.uri()).dynamic_conversation(&apis());
+    let corrected = call(&conv, "get_item").timeout(Duration::ZERO).timeout(Duration::from_secs(5)).await;
+    assert_eq!(corrected.unwrap().status_code(), 200);
 }
