@@ -99,8 +99,10 @@ mod tests {
                 query: Cow::Borrowed(&[]),
                 variables: Cow::Borrowed(&[]),
             };
-            let error = build_url(&Url::parse("https://h.example/api/v2").unwrap(), &template, &[], &[]);
-            assert_eq!(error.unwrap_err().kind(), ErrorKind::InvalidArgument, "{literal}");
+            let error = build_url(&Url::parse("https://u:s3cret@h.example/api/v2").unwrap(), &template, &[], &[]);
+            let error = error.unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{literal}");
+            assert!(error.to_string().contains("`https://***@h.example/api/v2`"), "{error}");
         }
     }
 
