@@ -227,7 +227,8 @@ fn execute<'a>(
         let mut retrier = shared.retries.start(op, api);
         let (mut number, mut replayed) = (1, false);
         loop {
-            let unfinished = Unfinished { handle, prepared, redactor: &redactor, number, started: Instant::now() };
+            let unfinished =
+                Unfinished { handle, prepared, redactor: &redactor, number, started: Instant::now(), sending: true };
             let Sent { outcome, shown, token } = send_once(handle, (api, op), &target, prepared, &redactor).await;
             let started = unfinished.finish();
             context.url = Some(shown.url);
@@ -257,7 +258,16 @@ fn execute<'a>(
             }
             if let Next::Retry { wait, .. } = next {
                 drop(outcome);
+                let waiting = Unfinished {
+                    handle,
+                    prepared,
+                    redactor: &redactor,
+                    number,
+                    started: Instant::now(),
+                    sending: false,
+                };
                 tokio::time::sleep(wait).await;
+                waiting.finish();
                 continue;
             }
             match (next, outcome) {
@@ -284,19 +294,22 @@ fn execute<'a>(
     }
 }
 
-/// An attempt under way: logged as [`Cancelled`](ErrorKind::Cancelled) if its future
-/// is dropped before it finishes (the caller stopped waiting), so that every request
-/// the runtime may have sent has its log entry.
+/// An attempt under way, or the wait before it: logged as
+/// [`Cancelled`](ErrorKind::Cancelled) if the call's future is dropped before it
+/// finishes (the caller stopped waiting), so that every request the runtime may have
+/// sent has its log entry, and a "retrying in" note is never the last word.
 struct Unfinished<'a> {
     handle: &'a ApiHandle,
     prepared: &'a Prepared,
     redactor: &'a Redactor,
     number: u32,
     started: Instant,
+    /// The attempt is being sent; else the runtime waits before sending it.
+    sending: bool,
 }
 
 impl Unfinished<'_> {
-    /// The attempt finished (and is logged by its caller); when it started.
+    /// The attempt (logged by its caller) or the wait finished; when it started.
     fn finish(self) -> Instant {
         let started = self.started;
         // it holds only references and copies: forgetting it frees nothing
@@ -315,10 +328,17 @@ impl Drop for Unfinished<'_> {
         let outgoing = &self.prepared.outgoing;
         let shown = Shown::of(&outgoing.url, &outgoing.headers, self.redactor);
         context.url = Some(shown.url);
-        let message = format!(
-            "the caller stopped waiting after {:?} (the call's future was dropped); the request may have reached the server",
-            self.started.elapsed()
-        );
+        let message = if self.sending {
+            format!(
+                "the caller stopped waiting after {:?} (the call's future was dropped); the request may have reached the server",
+                self.started.elapsed()
+            )
+        } else {
+            format!(
+                "the caller stopped waiting during the wait before this attempt, after {:?} (the call's future was dropped); this attempt was not sent",
+                self.started.elapsed()
+            )
+        };
         let error = Error::new(ErrorKind::Cancelled, message).with_context(&context);
         let attempt = Attempt {
             number: self.number,

@@ -246,6 +246,22 @@ async fn an_attempt_the_caller_stops_waiting_for_is_logged_as_cancelled() {
     assert_eq!(line["request"]["error_kind"], "cancelled");
 }
 
+#[tokio::test]
+async fn a_call_dropped_while_waiting_to_retry_ends_with_a_cancelled_entry() {
+    let server = MockServer::start().await;
+    let busy = ResponseTemplate::new(503).insert_header("retry-after", "2");
+    Mock::given(method("GET")).respond_with(busy).expect(1).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let waited = tokio::time::timeout(std::time::Duration::from_millis(300), conv.api.tickets.get_ticket(5)).await;
+    assert!(waited.is_err(), "the caller gave up during the wait");
+    let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!((calls[0].status, calls[0].attempt), (Some(503), 1));
+    assert_eq!((calls[1].error_kind, calls[1].status, calls[1].attempt), (Some(ErrorKind::Cancelled), None, 2));
+    let error = calls[1].error.as_deref().unwrap_or_default();
+    assert!(error.contains("during the wait before this attempt") && error.contains("was not sent"), "{error}");
+}
+
 /// A secret store that panics: a bug in a user's own store.
 struct PanickingStore;
 
