@@ -243,7 +243,9 @@ fn scan_error(error: ScanError) -> Diagnostic {
 
 /// How to fix the parser's complaint `info`, for the common ones.
 fn syntax_fix(info: &str) -> &'static str {
-    if info.contains("unprintable") {
+    if info.contains("recursion limit") {
+        "the YAML nests too deep here; flatten it"
+    } else if info.contains("unprintable") {
         "remove the control character here; a file saved as UTF-16 shows as NUL bytes: save it as UTF-8"
     } else if info.contains("tab") {
         "indent with spaces, not tabs"

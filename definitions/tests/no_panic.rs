@@ -474,6 +474,7 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     for text in ["[".repeat(200_000), "{a: ".repeat(50_000), "- ".repeat(50_000), nested_mappings(5_000)] {
         let diagnostics = parse_str("deep.yaml", &text).unwrap_err();
         assert_well_formed(&diagnostics);
+        assert!(diagnostics.to_string().contains("nests"), "says what is wrong: {diagnostics}");
     }
     let diagnostics = parse_str("deep.yaml", &format!("api_integrations:\n{}", nested_mappings(200))).unwrap_err();
     assert!(diagnostics.to_string().contains("nests deeper than"), "{diagnostics}");
