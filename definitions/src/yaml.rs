@@ -229,16 +229,41 @@ impl Node {
 pub fn parse(text: &str) -> Result<Option<Node>, Diagnostic> {
     let mut builder = TreeBuilder::default();
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(scan_error)?;
+        let (event, span) = event.map_err(|error| scan_error(&error, text))?;
         builder.push(event, span)?;
     }
     Ok(builder.document)
 }
 
-fn scan_error(error: ScanError) -> Diagnostic {
+fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let marker = error.marker();
     let info = error.info();
-    Diagnostic::error(Span::new(marker.line(), marker.col() + 1), format!("invalid YAML: {info}; {}", syntax_fix(info)))
+    let line = text.lines().nth(marker.line().saturating_sub(1)).unwrap_or_default();
+    let at_end = text.lines().count() < marker.line();
+    let fix = match flow_value_with_more(line) {
+        // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early
+        Some((key, value)) if !at_end => format!("a value starting with `{{` or `[` is a mapping or list in YAML; quote it: `{key}: \"{value}\"`"),
+        // the parser's words for an open bracket or quote say so already
+        _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),
+        _ => syntax_fix(info).to_string(),
+    };
+    Diagnostic::error(Span::new(marker.line(), marker.col() + 1), format!("invalid YAML: {info}; {fix}"))
+}
+
+/// The key and value of `line` when the value starts with `{` or `[` and text follows
+/// the bracket that closes it: `resource: {id}/x`.
+fn flow_value_with_more(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim();
+    let close = match value.chars().next()? {
+        '{' => '}',
+        '[' => ']',
+        _ => return None,
+    };
+    let after = &value[value.find(close)? + 1..];
+    let key = key.trim().trim_start_matches("- ");
+    let more = !after.trim().is_empty() && !after.trim_start().starts_with('#');
+    (more && !value.contains('"')).then_some((key, value))
 }
 
 /// How to fix the parser's complaint `info`, for the common ones.

@@ -682,6 +682,23 @@ fn an_operation_with_errors_still_hears_about_its_names_case() {
 }
 
 #[test]
+fn yaml_syntax_errors_say_what_to_write() {
+    let operation = |line: &str| {
+        let yaml = format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    operations:\n      - name: get\n        method: GET\n        {line}\n");
+        parse_str("apis.yaml", &yaml).unwrap_err().to_string()
+    };
+    let text = operation("description: [beta] Look up a ticket");
+    assert!(
+        text.contains("is a mapping or list in YAML; quote it: `description: \"[beta] Look up a ticket\"`"),
+        "{text}"
+    );
+    let text = operation("resource: {id}/comments");
+    assert!(text.contains("quote it: `resource: \"{id}/comments\"`"), "{text}");
+    let text = parse_str("apis.yaml", "api_integrations: [\n").unwrap_err().to_string();
+    assert!(text.contains("the file ends inside something still open"), "{text}");
+}
+
+#[test]
 fn a_list_in_a_secret_field_and_an_unquoted_resource_say_what_to_write() {
     let yaml = "api_integrations:
   - name: a
