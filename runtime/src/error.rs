@@ -53,8 +53,9 @@ pub enum ErrorKind {
     /// Strict mocks are installed and no rule answers the call; nothing was sent.
     Unmocked,
     /// The caller stopped waiting for an attempt (its future was dropped, as by
-    /// `tokio::time::timeout` or `select!`); the request may have reached the
-    /// server. Only log entries have this kind: no call returns it.
+    /// `tokio::time::timeout` or `select!`): while it was sent, and the request may
+    /// have reached the server, or during the wait before a retry, and it was not
+    /// sent. Only log entries have this kind: no call returns it.
     Cancelled,
 }
 

@@ -342,7 +342,8 @@ impl Drop for Unfinished<'_> {
         let error = Error::new(ErrorKind::Cancelled, message).with_context(&context);
         let attempt = Attempt {
             number: self.number,
-            started: self.started,
+            // an attempt never sent took no time: the wait is not call time
+            started: if self.sending { self.started } else { Instant::now() },
             redactor: self.redactor,
             request_headers: shown.headers,
             answer: None,

@@ -260,6 +260,7 @@ async fn a_call_dropped_while_waiting_to_retry_ends_with_a_cancelled_entry() {
     assert_eq!((calls[1].error_kind, calls[1].status, calls[1].attempt), (Some(ErrorKind::Cancelled), None, 2));
     let error = calls[1].error.as_deref().unwrap_or_default();
     assert!(error.contains("during the wait before this attempt") && error.contains("was not sent"), "{error}");
+    assert!(calls[1].duration < std::time::Duration::from_millis(100), "not sent, so no call time: {calls:?}");
 }
 
 /// A secret store that panics: a bug in a user's own store.
