@@ -1,4 +1,8 @@
-//! Building a request URL: base URL + rendered path + query pairs (RELIABILITY 10-13).
+//! Building a request URL: base URL + rendered path + query (RELIABILITY 10-13).
+//!
+//! Every value is encoded by the URL library: path values by `percent-encoding`,
+//! query values by `form_urlencoded` (in the template's query, which keeps its own
+//! text, checked when the definitions were read) and `query_pairs_mut` (extra pairs).
 
 use conv_api_definitions::{Template, TemplateError};
 use url::Url;

@@ -81,18 +81,18 @@ impl Credentials {
     /// Adds the query pairs to `url` (encoded by the URL library), replacing pairs of
     /// the same name, as headers are replaced: `?key=x` from the resource or the
     /// caller does not go out next to the API key, where a server might read it first.
+    /// The other pairs stay as written.
     pub fn apply_to_url(&self, url: &mut Url) {
         if self.query.is_empty() {
             return;
         }
-        let ours = |name: &str| self.query_pairs().any(|(own, _)| own == name);
-        if url.query().is_some() && url.query_pairs().any(|(name, _)| ours(&name)) {
-            let kept: Vec<(String, String)> = url
-                .query_pairs()
-                .filter(|(name, _)| !ours(name))
-                .map(|(name, value)| (name.into_owned(), value.into_owned()))
-                .collect();
-            url.query_pairs_mut().clear().extend_pairs(kept);
+        let ours = |pair: &str| {
+            let name = url::form_urlencoded::parse(pair.as_bytes()).next().map(|(name, _)| name);
+            name.is_some_and(|name| self.query_pairs().any(|(own, _)| own == name))
+        };
+        if let Some(query) = url.query().filter(|query| query.split('&').any(ours)) {
+            let kept = query.split('&').filter(|pair| !ours(pair)).collect::<Vec<_>>().join("&");
+            url.set_query(Some(&kept).filter(|kept| !kept.is_empty()).map(String::as_str));
         }
         let mut pairs = url.query_pairs_mut();
         for (name, value) in self.query_pairs() {
