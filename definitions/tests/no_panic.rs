@@ -330,7 +330,9 @@ fn valid_template() -> impl Strategy<Value = String> {
     let segment_piece = prop_oneof!["[a-z0-9_~-]{1,5}", "\\{v[0-3]\\}"];
     let segment = proptest::collection::vec(segment_piece, 1..3).prop_map(|p| p.concat());
     let segments = proptest::collection::vec(segment, 0..5);
-    let param = ("[a-z]{1,4}", prop_oneof!["[a-z0-9]{0,4}", "\\{v[0-3]\\}"]).prop_map(|(k, v)| format!("{k}={v}"));
+    // static text with characters kept as written in a query (`filter[a]=x,y`)
+    let param = ("[a-z\\[\\]]{1,4}", prop_oneof!["[a-z0-9,:@!\\[\\]]{0,4}", "\\{v[0-3]\\}"])
+        .prop_map(|(k, v)| format!("{k}={v}"));
     let query = proptest::option::of(proptest::collection::vec(param, 1..3));
     (segments, query).prop_map(|(segments, query)| {
         let path = format!("/{}", segments.join("/"));
@@ -426,10 +428,24 @@ proptest! {
         let template_segments = text.split('?').next().unwrap().split('/').count();
         prop_assert_eq!(url.path_segments().unwrap().count(), base_path.matches('/').count() + template_segments - 1);
         prop_assert_eq!(url.fragment(), None);
-        // the rendered query is valid as it is, and no value adds or splits a pair
+        // the rendered query is valid as it is, and each pair decodes to its name and
+        // its literal or value: no value adds, splits or changes a pair
         prop_assert_eq!(url.query().unwrap_or_default(), query.as_str());
-        let params = text.split_once('?').map_or(0, |(_, query)| query.split('&').count());
-        prop_assert_eq!(url.query_pairs().count(), params);
+        let written = text.split_once('?').map_or("", |(_, query)| query);
+        let expected: Vec<(String, String)> = written
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                let value = match value.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')) {
+                    Some(variable) => values[template.variables.iter().position(|v| v == variable).unwrap()],
+                    None => value,
+                };
+                (name.to_string(), value.to_string())
+            })
+            .collect();
+        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        prop_assert_eq!(pairs, expected);
     }
 }
 
