@@ -24,7 +24,7 @@ pub struct Needed {
 }
 
 /// The store `--check` asks, built as the runtime builds it: [`EnvSecretStore`]
-/// (environment variables named exactly as the secret; empty counts as missing),
+/// (environment variables named exactly as the secret; empty or blank counts as missing),
 /// then the `dotenv` file when given.
 pub fn store(dotenv: Option<&Path>) -> Result<LayeredSecretStore, DotenvError> {
     let store = LayeredSecretStore::new().then(EnvSecretStore);

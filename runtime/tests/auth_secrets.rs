@@ -145,7 +145,7 @@ fn a_missing_secret_names_it_and_says_how_to_set_it() {
     assert!(error.conventional);
     assert_eq!(
         error.to_string(),
-        "missing secret `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `client_secret`, which the definitions file leaves out); set the environment variable `ZENDESK_SANDBOX_CLIENT_SECRET` or add it to the secret store (an empty value counts as missing)"
+        "missing secret `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `client_secret`, which the definitions file leaves out); set the environment variable `ZENDESK_SANDBOX_CLIENT_SECRET` or add it to the secret store (an empty or blank value counts as missing)"
     );
     let explicit = secret("MY_KEY", SecretSource::Explicit, true);
     let error = resolve_required(&explicit, "value", &store).unwrap_err();
@@ -155,9 +155,11 @@ fn a_missing_secret_names_it_and_says_how_to_set_it() {
 
 #[test]
 fn an_empty_value_from_any_store_is_missing_so_no_empty_credential_is_sent() {
-    let store = MapSecretStore::new().with("MY_KEY", "").with("ZENDESK_SANDBOX_SCOPE", "");
+    let store = MapSecretStore::new().with("MY_KEY", "").with("ZENDESK_SANDBOX_SCOPE", "").with("BLANK", " \n");
     let explicit = secret("MY_KEY", SecretSource::Explicit, true);
     assert_eq!(resolve_required(&explicit, "value", &store).unwrap_err().name, "MY_KEY");
+    let blank = secret("BLANK", SecretSource::Explicit, true);
+    assert_eq!(resolve_required(&blank, "value", &store).unwrap_err().name, "BLANK", "blank is empty too");
     let scope = secret("ZENDESK_SANDBOX_SCOPE", SecretSource::Conventional, false);
     assert!(resolve_setting(&scope, "scope", &store).unwrap().is_none(), "an optional one is unset");
 }

@@ -39,7 +39,8 @@ pub use dotenv::{DotenvError, DotenvSecretStore};
 /// assert!(!format!("{runtime:?}").contains("k-1"), "the runtime names the store, never its values");
 /// ```
 pub trait SecretStore: Send + Sync {
-    /// The value of the secret `name`, or `None` when the store does not have it.
+    /// The value of the secret `name`, or `None` when the store does not have it;
+    /// the runtime takes an empty or blank value as `None`.
     fn get(&self, name: &str) -> Option<SecretString>;
 
     /// How the runtime's `Debug` output names this store: its type by default. A
@@ -136,7 +137,8 @@ impl fmt::Debug for MapSecretStore {
     }
 }
 
-/// Several stores asked in order; the first that has the secret answers.
+/// Several stores asked in order; the first with a value for the secret (not empty
+/// or blank, which counts as unset) answers.
 ///
 /// Typical: environment variables first, then a `.env` file for local development.
 #[derive(Default)]
@@ -194,7 +196,7 @@ fn missing_message(name: &str, field: &str, conventional: bool) -> String {
     } else {
         format!("named for `{field}` in the definitions file")
     };
-    format!("missing secret `{name}` ({origin}); set the environment variable `{name}` or add it to the secret store (an empty value counts as missing)")
+    format!("missing secret `{name}` ({origin}); set the environment variable `{name}` or add it to the secret store (an empty or blank value counts as missing)")
 }
 
 impl MissingSecret {
@@ -208,14 +210,15 @@ impl MissingSecret {
     }
 }
 
-/// The value of secret `name` in `store`; an empty value counts as unset, as an
-/// empty environment variable does, so that no empty credential is ever sent.
+/// The value of secret `name` in `store`; an empty or blank value (only spaces or
+/// line breaks, as a secret file may end) counts as unset, as an empty environment
+/// variable does, so that no empty credential is ever sent.
 pub(crate) fn value_of(store: &dyn SecretStore, name: &str) -> Option<SecretString> {
-    store.get(name).filter(|value| !secrecy::ExposeSecret::expose_secret(value).is_empty())
+    store.get(name).filter(|value| !secrecy::ExposeSecret::expose_secret(value).trim().is_empty())
 }
 
 /// Resolves `setting` (for `field`) to its value: the literal, or the secret from
-/// `store` (an empty one is not set).
+/// `store` (an empty or blank one is not set).
 ///
 /// An optional secret that is not set gives `Ok(None)`; a required one a [`MissingSecret`].
 pub fn resolve_setting(
