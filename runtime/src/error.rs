@@ -42,7 +42,8 @@ pub enum ErrorKind {
     Transport,
     /// The runtime's configuration (builder settings, `CONV_ENV`) is not valid.
     Config,
-    /// A definitions file loaded at run time has errors.
+    /// A definitions file loaded at run time has errors (or the definitions
+    /// `conv_api!` embedded do not read back: the macro and runtime crates differ).
     Definitions,
     /// The server asked to wait longer than the runtime waits before trying again
     /// (`Retry-After` beyond the cap); [`Error::retry_after`] says how long.

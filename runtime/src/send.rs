@@ -166,10 +166,11 @@ fn mock_base_url(shared: &Shared, api: &Api) -> Option<Url> {
 }
 
 fn resolve(handle: &ApiHandle, operation: usize) -> Result<(&Api, &Operation)> {
+    // generated calls name both by position: only definitions that did not read back lack them
     let invalid = || {
         Error::new(
-            ErrorKind::InvalidArgument,
-            "the call names an API or operation the definitions do not have (for a generated call: are conv-api-macros and conv-api-runtime the same version? a `tracing` error says what did not read)",
+            ErrorKind::Definitions,
+            "the call names an API or operation the definitions do not have: the definitions embedded by `conv_api!` did not read back (are conv-api-macros and conv-api-runtime the same version? a `tracing` error says what did not read)",
         )
     };
     let api = handle.definition().ok_or_else(invalid)?;
