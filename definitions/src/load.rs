@@ -74,8 +74,12 @@ pub fn parse_bytes_with_recovery(file: &str, bytes: &[u8]) -> (Definitions, Diag
             let valid = &bytes[..error.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            // columns count from after a byte order mark, as they do in valid text
-            let before = valid[line_start..].strip_prefix("\u{feff}".as_bytes()).unwrap_or(&valid[line_start..]);
+            // columns count from after the file's byte order mark, as they do in valid text
+            let line_text = &valid[line_start..];
+            let before = match line_start {
+                0 => line_text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line_text),
+                _ => line_text,
+            };
             let column = String::from_utf8_lossy(before).chars().count() + 1;
             let message = "the file is not valid UTF-8; save it as UTF-8";
             (Definitions::default(), Diagnostics::new(file, vec![Diagnostic::error(Span::new(line, column), message)]))

@@ -254,7 +254,7 @@ fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
 /// the bracket that closes it: `resource: {id}/x`.
 fn flow_value_with_more(line: &str) -> Option<(&str, &str)> {
     let (key, value) = line.split_once(": ")?;
-    let value = value.trim();
+    let value = value.split_once(" #").map_or(value, |(value, _comment)| value).trim();
     let close = match value.chars().next()? {
         '{' => '}',
         '[' => ']',
@@ -263,7 +263,8 @@ fn flow_value_with_more(line: &str) -> Option<(&str, &str)> {
     let after = &value[value.find(close)? + 1..];
     let key = key.trim().trim_start_matches("- ");
     let more = !after.trim().is_empty() && !after.trim_start().starts_with('#');
-    (more && !value.contains('"')).then_some((key, value))
+    // a quote or backslash would need escaping in the suggestion: none is made
+    (more && !value.contains(['"', '\\'])).then_some((key, value))
 }
 
 /// How to fix the parser's complaint `info`, for the common ones.

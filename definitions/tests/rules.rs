@@ -692,7 +692,7 @@ fn yaml_syntax_errors_say_what_to_write() {
         text.contains("is a mapping or list in YAML; quote it: `description: \"[beta] Look up a ticket\"`"),
         "{text}"
     );
-    let text = operation("resource: {id}/comments");
+    let text = operation("resource: {id}/comments  # the comments");
     assert!(text.contains("quote it: `resource: \"{id}/comments\"`"), "{text}");
     let text = parse_str("apis.yaml", "api_integrations: [\n").unwrap_err().to_string();
     assert!(text.contains("the file ends inside something still open"), "{text}");
