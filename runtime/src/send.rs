@@ -228,21 +228,14 @@ fn execute<'a>(
         let mut retrier = shared.retries.start(op, api);
         let (mut number, mut replayed) = (1, false);
         loop {
-            let unfinished =
-                Unfinished { handle, prepared, redactor: &redactor, number, started: Instant::now(), sending: true };
+            let unfinished = Unfinished::sending(handle, prepared, &redactor, number);
             let Sent { outcome, shown, token } = send_once(handle, (api, op), &target, prepared, &redactor).await;
             let started = unfinished.finish();
             context.url = Some(shown.url);
             let outcome = outcome.map_err(|error| error.with_context(context));
             let next = retrier.next(failure(&outcome));
             let note = next.note(prepared.outgoing.method.as_str());
-            // an answer asking to wait too long fails the call: its entry says so
-            let refused = match (&next, &outcome) {
-                (Next::RateLimited { wait, cap }, Ok(answer)) => {
-                    Some(rate_limited(*wait, *cap, answer.status).with_context(context))
-                }
-                _ => None,
-            };
+            let refused = refusal(next, &outcome, context);
             let attempt = Attempt {
                 number,
                 started,
@@ -259,39 +252,32 @@ fn execute<'a>(
             }
             if let Next::Retry { wait, .. } = next {
                 drop(outcome);
-                let waiting = Unfinished {
-                    handle,
-                    prepared,
-                    redactor: &redactor,
-                    number,
-                    started: Instant::now(),
-                    sending: false,
-                };
+                let waiting = Unfinished::waiting(handle, prepared, &redactor, number);
                 tokio::time::sleep(wait).await;
                 waiting.finish();
                 continue;
             }
-            match (next, outcome) {
-                (_, Err(error)) => return Err(with_attempts(error, next, note)),
-                (_, Ok(answer)) if answer.status == StatusCode::UNAUTHORIZED && !replayed => {
-                    replayed = true;
-                    if shared.auth.on_unauthorized(token) == Replay::Once {
-                        retrier.uncount_last();
-                    } else {
-                        return Ok(Response::new(
-                            answer.status,
-                            answer.headers,
-                            answer.body,
-                            context.clone(),
-                            redactor,
-                        ));
-                    }
-                }
-                (_, Ok(answer)) => {
-                    return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor))
-                }
+            let answer = outcome.map_err(|error| with_attempts(error, next, note))?;
+            // a 401 is replayed once, when auth has fresh credentials to send
+            let replay = answer.status == StatusCode::UNAUTHORIZED
+                && !std::mem::replace(&mut replayed, true)
+                && shared.auth.on_unauthorized(token) == Replay::Once;
+            if !replay {
+                return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor));
             }
+            retrier.uncount_last();
         }
+    }
+}
+
+/// The error that ends a call whose answer asks to wait longer than the runtime
+/// waits (`Retry-After` past the cap): its log entry says so too.
+fn refusal(next: Next, outcome: &Result<Answer>, context: &Context) -> Option<Error> {
+    match (next, outcome) {
+        (Next::RateLimited { wait, cap }, Ok(answer)) => {
+            Some(rate_limited(wait, cap, answer.status).with_context(context))
+        }
+        _ => None,
     }
 }
 
@@ -309,7 +295,17 @@ struct Unfinished<'a> {
     sending: bool,
 }
 
-impl Unfinished<'_> {
+impl<'a> Unfinished<'a> {
+    /// Attempt `number`, being sent from now.
+    fn sending(handle: &'a ApiHandle, prepared: &'a Prepared, redactor: &'a Redactor, number: u32) -> Self {
+        Unfinished { handle, prepared, redactor, number, started: Instant::now(), sending: true }
+    }
+
+    /// The wait before attempt `number`, from now.
+    fn waiting(handle: &'a ApiHandle, prepared: &'a Prepared, redactor: &'a Redactor, number: u32) -> Self {
+        Unfinished { handle, prepared, redactor, number, started: Instant::now(), sending: false }
+    }
+
     /// The attempt (logged by its caller) or the wait finished; when it started.
     fn finish(self) -> Instant {
         let started = self.started;
