@@ -1,0 +1,140 @@
+//! Environments: which are known, base URLs, wiring.
+
+use super::*;
+
+#[test]
+fn unknown_environment_names_the_valid_ones() {
+    let valid = "`sandbox`, `pre-release` and `live`";
+    expect(
+        "unknown_environment.yaml",
+        &[
+            (
+                4,
+                7,
+                &[
+                    "unknown environment `sandbx`",
+                    "`api_integrations[0].environments`",
+                    "did you mean `sandbox`?",
+                    valid,
+                ],
+            ),
+            (6, 7, &["unknown environment `production`", "did you mean `live`?", valid]),
+        ],
+    );
+}
+
+#[test]
+fn draft_is_not_a_key() {
+    expect("draft_environment.yaml", &[(4, 7, &["unknown environment `draft`", "write `sandbox`"])]);
+}
+
+#[test]
+fn pre_release_with_underscore_is_accepted() {
+    let checked = good("adk_reference.yaml");
+    let zendesk = checked.definitions.api("zendesk").unwrap();
+    let pre_release = zendesk.environment(Environment::PreRelease).unwrap();
+    assert_eq!(pre_release.base_url.value, "https://staging.zendesk.example/api/v2");
+}
+
+#[test]
+fn pre_release_twice_is_an_error() {
+    expect(
+        "duplicate_pre_release.yaml",
+        &[(6, 7, &["`api_integrations[0].environments`", "`pre-release` twice", "first at line 4", "keep one"])],
+    );
+}
+
+#[test]
+fn pre_release_twice_is_an_error_even_when_an_entry_has_errors() {
+    expect(
+        "duplicate_pre_release_with_errors.yaml",
+        &[
+            (4, 32, &["`api_integrations[0].environments.pre-release.base_url`", "not `ftp`"]),
+            (5, 7, &["`api_integrations[0].environments`", "`pre-release` twice", "first at line 4", "keep one"]),
+            // the entry that repeats the environment is still checked
+            (7, 20, &["`api_integrations[0].environments.pre_release.auth_type` is `bearer`"]),
+        ],
+    );
+}
+
+#[test]
+fn every_error_of_an_environment_is_reported() {
+    expect(
+        "environment_errors_together.yaml",
+        &[
+            (5, 19, &["`api_integrations[0].environments.sandbox.base_url`", "not `ftp`"]),
+            (6, 20, &["`api_integrations[0].environments.sandbox.auth_type` is `bearer`", "the auth types are"]),
+            (7, 20, &["`api_integrations[0].environments.sandbox.tls.ca`", "only a secret reference"]),
+            (9, 19, &["`api_integrations[0].environments.live.base_url`", "clear text", "use `https`"]),
+            (11, 27, &["`api_integrations[0].environments.live.auth.password` is a secret", "never go in"]),
+        ],
+    );
+}
+
+#[test]
+fn base_url_must_be_absolute_http_without_query_or_fragment() {
+    expect(
+        "base_url_forms.yaml",
+        &[
+            (
+                4,
+                28,
+                &[
+                    "`api_integrations[0].environments.sandbox.base_url`",
+                    "`/api/v2`",
+                    "not an absolute URL",
+                    "https://",
+                ],
+            ),
+            (7, 28, &["`api_integrations[1].environments.sandbox.base_url`", "`http` or `https`", "not `ftp`"]),
+            (10, 28, &["`api_integrations[2].environments.sandbox.base_url`", "`?` query", "`resource`"]),
+            (13, 28, &["`api_integrations[3].environments.sandbox.base_url`", "`#` fragment", "remove it"]),
+            // what the URL library would read anyway, but is not written as a URL
+            (16, 28, &["`https:api.example`", "does not start with `http://` or `https://`"]),
+            (17, 32, &["pre-release.base_url`", "holds a space, tab or line break"]),
+            (18, 25, &["live.base_url`", "holds a space", "`%20`"]),
+            (21, 28, &["holds `\\`", "with `/`"]),
+            (22, 32, &["holds `{` or `}`", "`resource`"]),
+            (23, 25, &["a `%` that does not start a `%XX` escape", "`%25`"]),
+        ],
+    );
+}
+
+#[test]
+fn trailing_slash_is_ignored_and_empty_means_not_wired() {
+    let checked = good("names_and_resources.yaml");
+    let api = checked.definitions.api("_internal").unwrap();
+    assert_eq!(api.environment(Environment::Sandbox).unwrap().base_url.value, "https://internal.example/v1");
+    let live = api.environment(Environment::Live).unwrap();
+    assert!(!live.is_wired());
+    assert_eq!(live.auth, Auth::None);
+    assert!(api.environment(Environment::PreRelease).is_none());
+}
+
+#[test]
+fn base_url_may_not_be_empty_with_auth() {
+    expect(
+        "base_url_empty_with_auth.yaml",
+        &[(5, 19, &["`api_integrations[0].environments.live.base_url` is empty", "`basic`", "`auth_type: none`"])],
+    );
+}
+
+#[test]
+fn auth_over_plain_http_needs_a_loopback_host() {
+    expect(
+        "http_with_auth.yaml",
+        &[(5, 19, &["`api_integrations[0].environments.live.base_url`", "clear text", "use `https`"])],
+    );
+    let checked = good("every_auth.yaml");
+    let crm = checked.definitions.api("crm").unwrap();
+    let hosts: Vec<&str> = crm.environments.iter().map(|e| e.base_url.value.as_ref()).collect();
+    assert_eq!(hosts, ["http://localhost:9000/api", "http://127.0.0.5:9000/api", "http://[::1]:9000/api"]);
+}
+
+#[test]
+fn token_url_needs_https_unless_loopback() {
+    expect(
+        "token_url_http.yaml",
+        &[(8, 22, &["`api_integrations[0].environments.live.auth.token_url`", "clear text", "use `https`"])],
+    );
+}

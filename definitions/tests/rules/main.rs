@@ -1,0 +1,54 @@
+//! One bad fixture per rule of DEFINITIONS.md, with its exact diagnostics, and
+//! good fixtures (the spec's example, every auth type, the ADK shape) with their
+//! model: a module per part of the spec, sharing the helpers below.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use conv_api_definitions::{
+    parse_bytes, parse_str, Auth, Checked, Configured, CredentialsLocation, Diagnostic, Environment, KeyLocation,
+    Method, SecretRef, SecretSource, Setting,
+};
+
+mod auth;
+mod environments;
+mod good;
+mod names;
+mod other;
+mod resilience;
+mod resources;
+
+fn fixture(kind: &str, name: &str) -> (String, Vec<u8>) {
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", kind, name].iter().collect();
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    (name.to_string(), bytes)
+}
+
+/// The errors of a bad fixture, in file order.
+fn errors(name: &str) -> Vec<Diagnostic> {
+    let (file, bytes) = fixture("bad", name);
+    match parse_bytes(&file, &bytes) {
+        Ok(_) => panic!("{name} was accepted, but it breaks a rule"),
+        Err(diagnostics) => diagnostics.errors().cloned().collect(),
+    }
+}
+
+/// A good fixture, checked.
+fn good(name: &str) -> Checked {
+    let (file, bytes) = fixture("good", name);
+    parse_bytes(&file, &bytes).unwrap_or_else(|d| panic!("{name} was rejected:\n{d}"))
+}
+
+/// Asserts the fixture's errors are exactly `expected`: line, column and words of each message.
+fn expect(name: &str, expected: &[(u32, u32, &[&str])]) {
+    let found = errors(name);
+    let shown: Vec<String> = found.iter().map(|d| d.render(name)).collect();
+    assert_eq!(found.len(), expected.len(), "{name}: expected {} errors, found:\n{}", expected.len(), shown.join("\n"));
+    for (diagnostic, (line, column, words)) in found.iter().zip(expected) {
+        let rendered = diagnostic.render(name);
+        assert_eq!((diagnostic.span.line, diagnostic.span.column), (*line, *column), "{rendered}");
+        for word in *words {
+            assert!(diagnostic.message.contains(word), "`{word}` is not in: {rendered}");
+        }
+    }
+}

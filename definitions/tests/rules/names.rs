@@ -1,0 +1,125 @@
+//! API and operation names: identifiers, uniqueness, case.
+
+use super::*;
+
+#[test]
+fn api_name_must_match_the_pattern() {
+    expect(
+        "api_name_pattern.yaml",
+        &[(2, 11, &["`api_integrations[0].name`", "`Zendesk`", "not a valid API name", "`zendesk`"])],
+    );
+}
+
+#[test]
+fn operation_name_must_be_an_identifier() {
+    expect(
+        "operation_name_not_identifier.yaml",
+        &[(6, 15, &["`api_integrations[0].operations[0].name`", "`get-ticket`", "not an identifier", "`get_ticket`"])],
+    );
+}
+
+#[test]
+fn path_variable_must_be_an_identifier() {
+    expect(
+        "variable_name_not_identifier.yaml",
+        &[(
+            8,
+            19,
+            &[
+                "`api_integrations[0].operations[0].resource`",
+                "at character 10 of the resource",
+                "variable `1st`",
+                "not a valid identifier",
+            ],
+        )],
+    );
+}
+
+#[test]
+fn reserved_names_are_rejected() {
+    let never = "is reserved and can never be a Rust identifier, not even a raw one";
+    expect(
+        "reserved_names.yaml",
+        &[
+            (2, 11, &["`api_integrations[0].name`", "`crate`", never, "(like `crate_`)"]),
+            (9, 17, &["`api_integrations[1].operations[0].name`", "`self`", never, "(like `self_`)"]),
+            (10, 17, &["`api_integrations[1].operations[1].name`", "`super`", never]),
+            (11, 17, &["`api_integrations[1].operations[2].name`", "`crate`", never]),
+            (12, 17, &["`api_integrations[1].operations[3].name`", "`Self`", never, "(like `self_`)"]),
+            (13, 17, &["`api_integrations[1].operations[4].name`", "`_`", never, "(like `call`)"]),
+            (14, 51, &["`api_integrations[1].operations[5].resource`", "at character 9", "variable `self`", never]),
+        ],
+    );
+}
+
+#[test]
+fn raw_keywords_are_accepted_as_names() {
+    let checked = good("names_and_resources.yaml");
+    let api = checked.definitions.api("_internal").unwrap();
+    assert_eq!(api.operation("type").unwrap().resource.variables.as_ref(), ["match"]);
+    assert!(api.operation("move").is_some());
+    assert_eq!(checked.warnings.items.len(), 0, "{}", checked.warnings);
+}
+
+#[test]
+fn camel_case_names_are_a_warning_not_an_error() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: getContact, method: GET, resource: \"/c/{contactId}\" }\n";
+    let checked = parse_str("apis.yaml", yaml).unwrap();
+    let lines: Vec<String> = checked.warnings.lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("apis.yaml:5:17: warning: "), "{}", lines[0]);
+    assert!(lines[0].contains("`get_contact`"), "{}", lines[0]);
+    assert!(lines[1].contains("`contactId`") && lines[1].contains("`contact_id`"), "{}", lines[1]);
+    assert!(checked.definitions.api("crm").unwrap().operation("getContact").is_some());
+}
+
+#[test]
+fn a_suggested_snake_case_name_is_never_one_already_taken() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: get, method: GET, resource: /a }\n      - { name: Get, method: GET, resource: \"/c/{userId}/{user_id}\" }\n";
+    let checked = parse_str("apis.yaml", yaml).unwrap();
+    let lines: Vec<String> = checked.warnings.lines().collect();
+    assert!(lines[0].contains("operation `Get` is not snake_case; `get` is taken, so consider `get_2`"), "{lines:?}");
+    assert!(
+        lines[1].contains("variable `userId` is not snake_case; `user_id` is taken, so consider `user_id_2`"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn api_names_are_unique() {
+    expect(
+        "duplicate_api_names.yaml",
+        &[(5, 11, &["`api_integrations[1].name`", "`zendesk`", "already used at line 2", "rename one"])],
+    );
+}
+
+#[test]
+fn operation_names_are_unique_within_an_api() {
+    expect(
+        "duplicate_operation_names.yaml",
+        &[(
+            9,
+            15,
+            &["`api_integrations[0].operations[1].name`", "`ticket`", "already defined at line 6", "rename one"],
+        )],
+    );
+}
+
+#[test]
+fn names_are_unique_even_when_an_entry_has_errors() {
+    expect(
+        "duplicate_names_with_errors.yaml",
+        &[
+            (9, 15, &["`api_integrations[0].operations[1].name`", "`get`", "already defined at line 6", "rename one"]),
+            (10, 17, &["`api_integrations[0].operations[1].method` is `FETCH`", "not a supported method"]),
+            (12, 5, &["`api_integrations[1]` is missing `environments`", "add it"]),
+            (12, 11, &["`api_integrations[1].name`", "`shop`", "already used at line 2", "rename one"]),
+        ],
+    );
+}
+
+#[test]
+fn the_same_operation_name_in_two_apis_is_fine() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations: [{ name: get, method: GET, resource: / }]\n  - name: b\n    environments: { live: {} }\n    operations: [{ name: get, method: GET, resource: / }]\n";
+    assert_eq!(parse_str("apis.yaml", yaml).unwrap().definitions.operation_count(), 2);
+}

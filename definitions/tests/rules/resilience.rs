@@ -1,0 +1,278 @@
+//! Timeouts, retry policies and TLS settings.
+
+use super::*;
+
+#[test]
+fn durations_need_a_unit_and_must_be_positive() {
+    let form = "`ms`, `s` or `m`";
+    expect(
+        "durations.yaml",
+        &[
+            (3, 14, &["`api_integrations[0].timeout` is `5h`", "`h` is not a unit", form]),
+            (5, 19, &["`api_integrations[0].retry.base_delay` is `0s`", "more than zero"]),
+            (6, 18, &["`api_integrations[0].retry.max_delay` is `-1s`", "negative"]),
+            (13, 18, &["`api_integrations[0].operations[0].timeout` is `15`", "needs a unit", form]),
+        ],
+    );
+}
+
+#[test]
+fn a_duration_below_a_microsecond_is_refused_as_such() {
+    let yaml = "api_integrations:\n  - name: a\n    timeout: 0.0001ms\n    environments: { live: {} }\n";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with(
+        "apis.yaml:3:14: error: `api_integrations[0].timeout` is `0.0001ms`: a duration must be at least a microsecond (`0.001ms`)"
+    ), "{lines:?}");
+    let fractional = "api_integrations:\n  - name: a\n    timeout: 1.5s\n    environments: { live: {} }\n";
+    assert_eq!(
+        parse_str("apis.yaml", fractional).unwrap().definitions.apis[0].timeout,
+        Some(Duration::from_millis(1500))
+    );
+}
+
+#[test]
+fn any_positive_duration_is_accepted_however_long() {
+    let timeout = |written: &str| {
+        let yaml =
+            format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
+        parse_str("apis.yaml", &yaml).unwrap_or_else(|d| panic!("`{written}` rejected:\n{d}")).definitions.apis[0]
+            .timeout
+    };
+    assert_eq!(timeout("1500m"), Some(Duration::from_secs(25 * 3600)));
+    assert_eq!(timeout("99999999999999999999999999s"), Some(Duration::from_micros(u64::MAX)));
+}
+
+#[test]
+fn delays_below_a_millisecond_are_shown_as_written() {
+    let yaml = "api_integrations:\n  - name: a\n    retry: { base_delay: 0.5ms, max_delay: 0.25ms }\n    environments: { live: {} }\n";
+    let errors = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+    assert!(errors.contains("(0.25ms) is less than `base_delay` (0.5ms)"), "{errors}");
+}
+
+#[test]
+fn a_basic_username_with_a_colon_is_an_error() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      live: { base_url: \"https://a.example\", auth_type: basic, auth: { username: \"team:ops\" } }
+    operations: []
+";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("apis.yaml:4:82: error: `api_integrations[0].environments.live.auth.username` holds `:`"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_plural_key_is_taken_for_its_singular_and_checked() {
+    let yaml = "api_integrations:\n  - name: a\n    retries: { attempts: 99 }\n    environments: { live: {} }\n";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].contains("unknown key `retries`") && lines[0].contains("did you mean `retry`?"), "{lines:?}");
+    assert!(lines[1].contains("`api_integrations[0].retry.attempts` must be a whole number from 1 to 10"), "{lines:?}");
+}
+
+#[test]
+fn an_operation_with_errors_still_hears_about_its_names_case() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations:\n      - { name: getTicket, method: FETCH, resource: /t }\n";
+    let diagnostics = parse_str("apis.yaml", yaml).unwrap_err();
+    let text = diagnostics.to_string();
+    assert!(
+        text.contains("warning: `api_integrations[0].operations[0].name`: operation `getTicket` is not snake_case"),
+        "{text}"
+    );
+    assert!(text.contains("error: `api_integrations[0].operations[0].method` is `FETCH`"), "{text}");
+}
+
+#[test]
+fn yaml_syntax_errors_say_what_to_write() {
+    let operation = |line: &str| {
+        let yaml = format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    operations:\n      - name: get\n        method: GET\n        {line}\n");
+        parse_str("apis.yaml", &yaml).unwrap_err().to_string()
+    };
+    let text = operation("description: [beta] Look up a ticket");
+    assert!(
+        text.contains("is a mapping or list in YAML; quote it: `description: \"[beta] Look up a ticket\"`"),
+        "{text}"
+    );
+    let text = operation("resource: {id}/comments  # the comments");
+    assert!(text.contains("quote it: `resource: \"{id}/comments\"`"), "{text}");
+    let text = parse_str("apis.yaml", "api_integrations: [\n").unwrap_err().to_string();
+    assert!(text.contains("the file ends inside something still open"), "{text}");
+}
+
+#[test]
+fn a_list_in_a_secret_field_and_an_unquoted_resource_say_what_to_write() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      live: { base_url: \"https://a.example\", auth_type: apiKey, auth: { value: [KEY] } }
+    operations:
+      - { name: get, method: GET, resource: {id} }
+";
+    let text = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+    assert!(
+        text.contains("`api_integrations[0].environments.live.auth.value` is a secret")
+            && text.contains("{ secret: A_LIVE_API_KEY }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(YAML reads unquoted `{...}` as one); write it like `resource: \"/tickets/{ticket_id}\"`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_misspelt_auth_type_or_environment_hides_no_other_error() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      live:
+        base_url: https://x.example
+        auth_type: basik
+        auth: { password: hunter2, foo: 1 }
+      qa: { base_url: \"ftp://x.example\" }
+";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert!(lines[0].contains("`basik`, not an auth type; did you mean `basic`?"), "{lines:?}");
+    assert!(lines[1].contains("auth.password` is a secret") && !lines[1].contains("hunter2"), "{lines:?}");
+    assert!(lines[2].contains("unknown key `foo`"), "{lines:?}");
+    assert!(lines[3].contains("unknown environment `qa`"), "{lines:?}");
+    assert!(lines[4].contains("`api_integrations[0].environments.qa.base_url` is `ftp://x.example`"), "{lines:?}");
+}
+
+#[test]
+fn yaml_syntax_errors_say_how_to_fix_them() {
+    for (yaml, fix) in [
+        ("api_integrations:\n\t- name: a\n", "indent with spaces, not tabs"),
+        ("api_integrations:\n  - name: a\n   environments: {}\n", "check this line's indentation"),
+        ("api_integrations:\n  - name: a\n    description: note: this\n", "quote a value that holds `: `"),
+        ("api_integrations: [a, b\n", "close the `[` or `{` opened before this point"),
+        ("api_integrations:\n  - name: \"a\n", "close the quote"),
+    ] {
+        let errors = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+        assert!(errors.contains("invalid YAML") && errors.contains(fix), "{yaml:?}: {errors}");
+    }
+}
+
+#[test]
+fn crlf_line_endings_keep_positions() {
+    let yaml = "api_integrations:\r\n  - name: Bad\r\n    environments: { live: {} }\r\n";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("apis.yaml:2:11: error: `api_integrations[0].name` is `Bad`"), "{}", lines[0]);
+}
+
+#[test]
+fn attempts_are_one_to_ten() {
+    expect(
+        "attempts.yaml",
+        &[
+            (3, 24, &["`api_integrations[0].retry.attempts`", "from 1 to 10", "found `0`"]),
+            (10, 28, &["`api_integrations[0].operations[0].retry.attempts`", "from 1 to 10", "found `11`"]),
+        ],
+    );
+}
+
+#[test]
+fn max_delay_is_at_least_base_delay() {
+    expect(
+        "max_below_base.yaml",
+        &[
+            (5, 18, &["`api_integrations[0].retry.max_delay` (500ms)", "less than `base_delay` (2s)", "at least"]),
+            // an operation's block that sets no delay does not repeat the API's error
+            (10, 78, &["`api_integrations[0].operations[1].retry.max_delay` (1s)", "less than `base_delay` (2s)"]),
+            (
+                11,
+                83,
+                &[
+                    "`api_integrations[0].operations[2].retry.base_delay` (1s)",
+                    "more than the API's `max_delay` (500ms)",
+                ],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_default_delay_yields_to_a_written_one() {
+    let yaml = |retry: &str| {
+        format!(
+            "api_integrations:
+  - name: a
+    retry: {retry}
+    environments: {{ live: {{ base_url: \"https://a.example\" }} }}
+    operations: [{{ name: op, method: GET, resource: /x }}]
+"
+        )
+    };
+    let policy = |retry: &str| {
+        let checked = parse_str("apis.yaml", &yaml(retry)).unwrap_or_else(|d| panic!("rejected:\n{d}"));
+        let api = checked.definitions.api("a").unwrap();
+        let policy = api.operation("op").unwrap().effective_retry(api);
+        (policy.base_delay, policy.max_delay)
+    };
+    let ms = Duration::from_millis;
+    assert_eq!(policy("{ max_delay: 100ms }"), (ms(100), ms(100)));
+    assert_eq!(policy("{ base_delay: 30s }"), (ms(30_000), ms(30_000)));
+    assert_eq!(policy("{ base_delay: 200ms }"), (ms(200), ms(20_000)));
+    assert_eq!(policy("{ attempts: 2 }"), (ms(1_000), ms(20_000)));
+}
+
+#[test]
+fn idempotent_is_a_boolean() {
+    expect(
+        "idempotent_not_boolean.yaml",
+        &[(9, 21, &["`api_integrations[0].operations[0].idempotent`", "`true` or `false`", "found text"])],
+    );
+}
+
+#[test]
+fn tls_takes_secrets_and_cert_with_key() {
+    expect(
+        "tls_rules.yaml",
+        &[
+            (7, 15, &["`api_integrations[0].environments.sandbox.tls.ca`", "only a secret reference"]),
+            (11, 11, &["`api_integrations[0].environments.live.tls.client_cert` needs `client_key`", "go together"]),
+            // one wrong field hides no other error of the block
+            (14, 20, &["`api_integrations[0].environments.pre-release.tls.ca`", "only a secret reference"]),
+            (14, 30, &["`api_integrations[0].environments.pre-release.tls.client_key` needs `client_cert`"]),
+        ],
+    );
+}
+
+#[test]
+fn no_key_turns_certificate_checks_off() {
+    let tls = "`api_integrations[0].environments.sandbox.tls`";
+    let live_tls = "`api_integrations[0].environments.live.tls`";
+    let keys = "the keys are `ca`, `client_cert` and `client_key`";
+    expect(
+        "tls_checks_cannot_be_turned_off.yaml",
+        &[
+            (6, 16, &["unknown key `insecure`", tls, keys]),
+            (10, 11, &["unknown key `verify`", live_tls, keys]),
+            (11, 11, &["unknown key `danger_accept_invalid_certs`", live_tls, keys]),
+        ],
+    );
+}
+
+#[test]
+fn resilience_keys_are_read() {
+    let checked = good("full.yaml");
+    let bookings = checked.definitions.api("bookings").unwrap();
+    let create = bookings.operation("create_booking").unwrap();
+    assert!(create.idempotent && create.is_retry_safe());
+    assert_eq!(create.effective_timeout(bookings), Duration::from_secs(15));
+    let policy = create.effective_retry(bookings);
+    assert_eq!(
+        (policy.attempts, policy.base_delay, policy.max_delay),
+        (2, Duration::from_millis(200), Duration::from_secs(5))
+    );
+    let tls = &bookings.environment(Environment::Live).unwrap().tls;
+    assert_eq!(tls.ca.as_ref().unwrap().name, "BOOKINGS_CA_PEM");
+    assert_eq!(tls.client_key.as_ref().unwrap().name, "BOOKINGS_KEY_PEM");
+}

@@ -1,0 +1,41 @@
+//! Resource templates: paths, queries and variables.
+
+use super::*;
+
+#[test]
+fn resource_rules() {
+    let at = |j: usize| format!("`api_integrations[0].operations[{j}].resource`");
+    let paths: Vec<String> = (0..8).map(at).collect();
+    expect(
+        "resource_rules.yaml",
+        &[
+            (8, 19, &[&paths[0], "must start with `/`", "`/items`"]),
+            (11, 19, &[&paths[1], "at character 7 of the resource, `#` is not allowed"]),
+            // a quoted value is reported at its opening quote
+            (14, 19, &[&paths[2], "at character 9 of the resource, spaces are not allowed", "`%20`"]),
+            (17, 19, &[&paths[3], "at character 8 of the resource, unbalanced `{`"]),
+            (20, 19, &[&paths[4], "at character 10 of the resource, unbalanced `}`"]),
+            (23, 19, &[&paths[5], "at character 8 of the resource, unbalanced `{`", "do not nest"]),
+            (23, 19, &[&paths[5], "at character 13 of the resource, unbalanced `}`"]),
+            (26, 19, &[&paths[6], "at character 8 of the resource, empty variable `{}`"]),
+            (29, 19, &[&paths[7], "at character 8 of the resource", "`%XX`", "`%25`"]),
+        ],
+    );
+}
+
+#[test]
+fn query_variables_and_repeated_variables_are_one_argument_each() {
+    let checked = good("names_and_resources.yaml");
+    let api = checked.definitions.api("_internal").unwrap();
+    let search = &api.operation("search").unwrap().resource;
+    assert_eq!(search.variables.as_ref(), ["term"]);
+    assert!(!search.in_path(0));
+    let query = search.render_query(&["a&b"]).unwrap();
+    assert_eq!(query, "q=a%26b&limit=10&term2=a%26b");
+    let copy = &api.operation("copy").unwrap().resource;
+    assert_eq!(copy.variables.as_ref(), ["from", "to"]);
+    assert_eq!(copy.render_path(&["x", "y"]).unwrap(), "/copy/x/to/y/x");
+    let moved = &api.operation("move").unwrap().resource;
+    assert_eq!(moved.render_path(&["report"]).unwrap(), "/files/report.json");
+    assert_eq!(api.operation("escaped").unwrap().resource.render_path(&[]).unwrap(), "/a%20b/c:d@e");
+}
