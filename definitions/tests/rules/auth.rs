@@ -246,3 +246,108 @@ fn settings_that_are_not_credentials_may_name_secrets_too() {
     assert!(errors.to_string().contains("auth.location.secret` is `lower`, not a valid secret name"), "{errors}");
     assert!(errors.to_string().contains("(like `TICKETS_LIVE_PREFIX`)"), "{errors}");
 }
+
+#[test]
+fn a_suggested_secret_name_is_always_a_valid_one() {
+    let yaml = "api_integrations:
+  - name: _internal
+    environments:
+      pre-release:
+        base_url: https://internal.example
+        auth_type: basic
+        auth: { username: agent, password: hunter2 }
+    operations: []
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("a literal password");
+    let message = errors.errors().next().unwrap().message.clone();
+    assert!(message.contains("write `{ secret: INTERNAL_PRE_RELEASE_PASSWORD }`"), "{message}");
+    assert!(message.contains("leave the field out to read `_INTERNAL_PRE_RELEASE_PASSWORD`"), "{message}");
+    let fixed = yaml.replace("hunter2", "{ secret: INTERNAL_PRE_RELEASE_PASSWORD }");
+    parse_str("apis.yaml", &fixed).unwrap_or_else(|d| panic!("the suggested fix is accepted:\n{d}"));
+    let wrong = yaml.replace("hunter2", "{ secret: _INTERNAL_PRE_RELEASE_PASSWORD }");
+    let errors = parse_str("apis.yaml", &wrong).expect_err("not a secret name");
+    assert!(errors.to_string().contains("(like `INTERNAL_PRE_RELEASE_PASSWORD`)"), "{errors}");
+}
+
+#[test]
+fn misspelt_auth_settings_are_read_and_a_misspelling_of_a_given_key_says_so() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      sandbox:
+        base_url: https://a.example
+        auth_type: basic
+        auth: { passwrod: plain }
+      live:
+        base_url: https://a.example
+        auth_type: oauth2
+        auth: { tokn_url: \"http://a.example/t\", token_url: \"\" }
+    operations: []
+    operation: []
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("several errors");
+    let found: Vec<String> = errors.errors().map(|d| d.render("apis.yaml")).collect();
+    let has = |words: &[&str]| found.iter().any(|m| words.iter().all(|w| m.contains(w)));
+    assert!(has(&["unknown key `passwrod`", "did you mean `password`?"]), "{found:#?}");
+    assert!(has(&["auth.password` is a secret, and secrets never go in the definitions file"]), "{found:#?}");
+    assert!(
+        has(&["unknown key `tokn_url`", "it looks like `token_url`, which is already given; remove one"]),
+        "{found:#?}"
+    );
+    assert!(has(&["auth.token_url` is empty"]), "{found:#?}");
+    assert!(has(&["unknown key `operation`", "it looks like `operations`, which is already given"]), "{found:#?}");
+    assert_eq!(found.len(), 5, "an empty token URL is one error, not two: {found:#?}");
+}
+
+#[test]
+fn an_empty_auth_type_is_none_as_the_adk_reads_it() {
+    let yaml = "api_integrations:
+  - name: hours
+    description: ''
+    environments:
+      sandbox: { base_url: '', auth_type: '' }
+      live: { base_url: https://hours.example, auth_type: '' }
+    operations:
+      - { name: get_hours, method: GET, resource: /hours }
+";
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("the ADK writes such files:\n{d}"));
+    let hours = checked.definitions.api("hours").unwrap();
+    assert_eq!(hours.environment(Environment::Live).unwrap().auth, Auth::None);
+    assert_eq!(hours.wired_environments().count(), 1);
+}
+
+#[test]
+fn api_key_query_parameter_names_follow_query_rules_not_header_rules() {
+    let yaml = "api_integrations:
+  - name: maps
+    environments:
+      live:
+        base_url: https://maps.example
+        auth_type: apiKey
+        auth: { location: query, name: \"key[0]\" }
+";
+    let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a query parameter name may hold brackets");
+    let api = checked.definitions.api("maps").expect("api is read");
+    let live = api.environment(conv_api_definitions::Environment::Live).expect("live is configured");
+    let conv_api_definitions::Auth::ApiKey(key) = &live.auth else { panic!("api key auth") };
+    assert_eq!(key.name.literal_str(), Some("key[0]"));
+    let header = yaml.replace("location: query", "location: header");
+    let errors = conv_api_definitions::parse_str("apis.yaml", &header).expect_err("not a header name");
+    assert!(errors.to_string().contains("is not a valid HTTP header name"), "{errors}");
+}
+
+#[test]
+fn a_basic_username_with_a_colon_is_an_error() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      live: { base_url: \"https://a.example\", auth_type: basic, auth: { username: \"team:ops\" } }
+    operations: []
+";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("apis.yaml:4:82: error: `api_integrations[0].environments.live.auth.username` holds `:`"),
+        "{lines:?}"
+    );
+}

@@ -138,3 +138,62 @@ fn token_url_needs_https_unless_loopback() {
         &[(8, 22, &["`api_integrations[0].environments.live.auth.token_url`", "clear text", "use `https`"])],
     );
 }
+
+#[test]
+fn a_password_in_a_base_url_is_a_warning_and_over_http_an_error() {
+    let yaml = "api_integrations:
+  - name: legacy
+    environments:
+      live: { base_url: \"https://agent:s3cr3t@legacy.example/v1\" }
+      sandbox: { base_url: \"http://agent:s3cr3t@legacy.example/v1\" }
+      pre-release: { base_url: \"http://agent:s3cr3t@127.0.0.1:8080\" }
+    operations: []
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("a password over plain http");
+    let messages: Vec<String> = errors.errors().map(|d| d.render("apis.yaml")).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0]
+            .starts_with("apis.yaml:5:28: error: `api_integrations[0].environments.sandbox.base_url` is `http://***@legacy.example/v1`, which holds credentials"),
+        "{messages:?}"
+    );
+    assert!(messages[0].contains("clear text") && !messages[0].contains("s3cr3t"), "{messages:?}");
+    let https_only = yaml.replace("http://agent:s3cr3t@legacy", "https://legacy");
+    let checked = parse_str("apis.yaml", &https_only).unwrap_or_else(|d| panic!("only warnings:\n{d}"));
+    let warnings: Vec<&str> = checked.warnings.items.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(warnings.len(), 2, "https and loopback: {warnings:?}");
+    assert!(warnings.iter().all(|w| w.contains("secrets never go in the definitions file")), "{warnings:?}");
+}
+
+#[test]
+fn a_password_with_a_hash_in_an_unparsable_base_url_is_masked_whole() {
+    // `#` cuts the URL before the `@`, so it fails to parse: the message still masks it
+    let yaml = "api_integrations:
+  - name: legacy
+    environments:
+      live: { base_url: \"https://agent:s3cr#et@legacy.example/v1\" }
+    operations: []
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("not a URL");
+    let message = errors.to_string();
+    assert!(message.contains("`https://***@legacy.example/v1`"), "{message}");
+    assert!(!message.contains("s3cr"), "{message}");
+}
+
+#[test]
+fn a_url_with_three_slashes_or_a_password_in_a_token_url_is_named() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      sandbox: { base_url: \"https:///a.example/v1\" }
+      live:
+        base_url: https://a.example
+        auth_type: oauth2
+        auth: { token_url: \"https://id:pw@auth.example/token\" }
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("three slashes");
+    assert!(errors.to_string().contains("has more than two `/` before its host"), "{errors}");
+    let fixed = yaml.replace("https:///a.example", "https://a.example");
+    let checked = parse_str("apis.yaml", &fixed).unwrap_or_else(|d| panic!("a warning only:\n{d}"));
+    assert!(checked.warnings.items[0].message.contains("token_url` holds a password"), "{:?}", checked.warnings);
+}

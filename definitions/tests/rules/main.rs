@@ -17,6 +17,7 @@ mod names;
 mod other;
 mod resilience;
 mod resources;
+mod yaml;
 
 fn fixture(kind: &str, name: &str) -> (String, Vec<u8>) {
     let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", kind, name].iter().collect();

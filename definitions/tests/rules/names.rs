@@ -123,3 +123,15 @@ fn the_same_operation_name_in_two_apis_is_fine() {
     let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations: [{ name: get, method: GET, resource: / }]\n  - name: b\n    environments: { live: {} }\n    operations: [{ name: get, method: GET, resource: / }]\n";
     assert_eq!(parse_str("apis.yaml", yaml).unwrap().definitions.operation_count(), 2);
 }
+
+#[test]
+fn an_operation_with_errors_still_hears_about_its_names_case() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations:\n      - { name: getTicket, method: FETCH, resource: /t }\n";
+    let diagnostics = parse_str("apis.yaml", yaml).unwrap_err();
+    let text = diagnostics.to_string();
+    assert!(
+        text.contains("warning: `api_integrations[0].operations[0].name`: operation `getTicket` is not snake_case"),
+        "{text}"
+    );
+    assert!(text.contains("error: `api_integrations[0].operations[0].method` is `FETCH`"), "{text}");
+}

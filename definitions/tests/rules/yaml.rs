@@ -1,0 +1,117 @@
+//! Reading YAML: syntax errors and their fixes, numbers, merge keys, duplicate keys, line endings.
+
+use super::*;
+
+#[test]
+fn adk_files_with_yaml_merge_keys_read_as_pyyaml_reads_them() {
+    let yaml = "api_integrations:
+  - name: crm
+    environments:
+      pre-release: &env
+        base_url: https://crm.example/v1
+        auth_type: apiKey
+      sandbox:
+        <<: *env
+        base_url: https://sandbox.crm.example/v1
+      live: { <<: *env }
+    operations:
+      - &get { name: get_contact, method: GET, resource: '/contacts/{id}' }
+      - { <<: *get, name: delete_contact, method: DELETE }
+";
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("rejected:\n{d}"));
+    let crm = checked.definitions.api("crm").unwrap();
+    let base_url = |env| crm.environment(env).unwrap().base_url.value.clone();
+    assert_eq!(base_url(Environment::Sandbox), "https://sandbox.crm.example/v1");
+    assert_eq!(base_url(Environment::Live), "https://crm.example/v1");
+    assert!(matches!(crm.environment(Environment::Sandbox).unwrap().auth, Auth::ApiKey(_)));
+    let delete = crm.operation("delete_contact").unwrap();
+    assert_eq!((delete.method, &*delete.resource.source.value), (Method::Delete, "/contacts/{id}"));
+}
+
+#[test]
+fn numbers_are_read_as_yaml_1_2_reads_them() {
+    let attempts = |written: &str| {
+        let yaml =
+            format!("api_integrations:\n  - name: a\n    retry: {{ attempts: {written} }}\n    environments: {{ live: {{}} }}\n    operations: []\n");
+        parse_str("apis.yaml", &yaml).map(|checked| checked.definitions.api("a").unwrap().retry.attempts)
+    };
+    assert_eq!(attempts("0x3").unwrap(), Some(3));
+    assert_eq!(attempts("0o5").unwrap(), Some(5));
+    // a sign after the prefix makes text, as in every YAML loader
+    for text in ["0x+3", "0o-5", "0x", "0xg"] {
+        let errors = attempts(text).unwrap_err().to_string();
+        assert!(errors.contains(&format!("found the text `{text}`")), "{errors}");
+    }
+    // a whole number too large for 64 bits is still a number
+    for number in ["99999999999999999999", "-99999999999999999999", "0xFFFFFFFFFFFFFFFFFF"] {
+        let errors = attempts(number).unwrap_err().to_string();
+        assert!(errors.contains(&format!("found `{number}`")), "{errors}");
+    }
+}
+
+#[test]
+fn an_empty_file() {
+    expect("empty.yaml", &[(1, 1, &["the file is empty", "`api_integrations:`"])]);
+    let only_comments = parse_str("apis.yaml", "# nothing yet\n").unwrap_err();
+    assert!(only_comments.to_string().starts_with("apis.yaml:1:1: error: the file is empty"));
+}
+
+#[test]
+fn more_than_one_document() {
+    expect("two_documents.yaml", &[(2, 1, &["more than one YAML document", "`---`"])]);
+}
+
+#[test]
+fn invalid_yaml_is_a_diagnostic() {
+    let diagnostics = parse_str("apis.yaml", "api_integrations:\n  - name: [unclosed\n").unwrap_err();
+    let line = diagnostics.lines().next().unwrap();
+    assert!(line.starts_with("apis.yaml:") && line.contains("error: invalid YAML"), "{line}");
+}
+
+#[test]
+fn duplicate_keys_are_errors() {
+    let diagnostics = parse_str("apis.yaml", "api_integrations: []\napi_integrations: []\n").unwrap_err();
+    assert_eq!(
+        diagnostics.lines().collect::<Vec<_>>(),
+        ["apis.yaml:2:1: error: duplicate key `api_integrations` in the file (first at line 1); keep one"]
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_say_what_to_write() {
+    let operation = |line: &str| {
+        let yaml = format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    operations:\n      - name: get\n        method: GET\n        {line}\n");
+        parse_str("apis.yaml", &yaml).unwrap_err().to_string()
+    };
+    let text = operation("description: [beta] Look up a ticket");
+    assert!(
+        text.contains("is a mapping or list in YAML; quote it: `description: \"[beta] Look up a ticket\"`"),
+        "{text}"
+    );
+    let text = operation("resource: {id}/comments  # the comments");
+    assert!(text.contains("quote it: `resource: \"{id}/comments\"`"), "{text}");
+    let text = parse_str("apis.yaml", "api_integrations: [\n").unwrap_err().to_string();
+    assert!(text.contains("the file ends inside something still open"), "{text}");
+}
+
+#[test]
+fn yaml_syntax_errors_say_how_to_fix_them() {
+    for (yaml, fix) in [
+        ("api_integrations:\n\t- name: a\n", "indent with spaces, not tabs"),
+        ("api_integrations:\n  - name: a\n   environments: {}\n", "check this line's indentation"),
+        ("api_integrations:\n  - name: a\n    description: note: this\n", "quote a value that holds `: `"),
+        ("api_integrations: [a, b\n", "close the `[` or `{` opened before this point"),
+        ("api_integrations:\n  - name: \"a\n", "close the quote"),
+    ] {
+        let errors = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+        assert!(errors.contains("invalid YAML") && errors.contains(fix), "{yaml:?}: {errors}");
+    }
+}
+
+#[test]
+fn crlf_line_endings_keep_positions() {
+    let yaml = "api_integrations:\r\n  - name: Bad\r\n    environments: { live: {} }\r\n";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("apis.yaml:2:11: error: `api_integrations[0].name` is `Bad`"), "{}", lines[0]);
+}
