@@ -392,24 +392,36 @@ async fn a_401_refreshes_the_token_and_replays_once() {
     assert_eq!(attempts, [1, 2]);
 }
 
-#[tokio::test]
-async fn a_replayed_401_does_not_use_up_an_attempt_of_the_retry_policy() {
-    let server = MockServer::start().await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("old")).up_to_n_times(1).mount(&server).await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("new")).mount(&server).await;
-    let ticket = || Mock::given(path("/tickets/9"));
-    let expired = ticket().and(header("authorization", "Bearer old"));
-    expired.respond_with(ResponseTemplate::new(401)).with_priority(1).mount(&server).await;
-    ticket().respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(2).mount(&server).await;
-    ticket().respond_with(ResponseTemplate::new(200)).with_priority(3).mount(&server).await;
-    // two attempts: the 503 and the retry that answers 200; the replay is not one of them
-    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, "")).replace(
+/// A token server at `server` whose first token the ticket endpoint refuses with a
+/// 401 (tokens named so that no text of the log looks like them).
+async fn token_refused_once(server: &MockServer) {
+    let first = Mock::given(path("/oauth/token")).respond_with(token_response("expired-token"));
+    first.up_to_n_times(1).mount(server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("renewed-token")).mount(server).await;
+    let expired = Mock::given(path("/tickets/9")).and(header("authorization", "Bearer expired-token"));
+    expired.respond_with(ResponseTemplate::new(401)).with_priority(1).mount(server).await;
+}
+
+/// A conversation over OAuth 2.0 at `server` whose `get_ticket` makes two attempts.
+fn two_attempts(server: &MockServer) -> Conv<DynamicApi> {
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(server, "")).replace(
         "resource: \"/tickets/{ticket_id}\" }",
         "resource: \"/tickets/{ticket_id}\", retry: { attempts: 2, base_delay: 1ms } }",
     );
     let apis = DynamicApis::parse("apis.yaml", &yaml).expect("valid");
     let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).build().unwrap();
-    let conv = runtime.dynamic_conversation(&apis);
+    runtime.dynamic_conversation(&apis)
+}
+
+#[tokio::test]
+async fn a_replayed_401_does_not_use_up_an_attempt_of_the_retry_policy() {
+    let server = MockServer::start().await;
+    token_refused_once(&server).await;
+    let ticket = || Mock::given(path("/tickets/9"));
+    ticket().respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(2).mount(&server).await;
+    ticket().respond_with(ResponseTemplate::new(200)).with_priority(3).mount(&server).await;
+    // two attempts: the 503 and the retry that answers 200; the replay is not one of them
+    let conv = two_attempts(&server);
     let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 9).await.unwrap();
     let statuses: Vec<Option<u16>> =
         conv.log.entries().iter().filter_map(|e| e.request.as_ref().map(|r| r.status)).collect();
@@ -420,23 +432,9 @@ async fn a_replayed_401_does_not_use_up_an_attempt_of_the_retry_policy() {
 #[tokio::test]
 async fn after_a_replay_the_last_note_counts_the_replay_as_its_entry_numbers_it() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token"))
-        .respond_with(token_response("expired-token"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("renewed-token")).mount(&server).await;
-    let ticket = || Mock::given(path("/tickets/9"));
-    let expired = ticket().and(header("authorization", "Bearer expired-token"));
-    expired.respond_with(ResponseTemplate::new(401)).with_priority(1).mount(&server).await;
-    ticket().respond_with(ResponseTemplate::new(503)).with_priority(2).mount(&server).await;
-    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, "")).replace(
-        "resource: \"/tickets/{ticket_id}\" }",
-        "resource: \"/tickets/{ticket_id}\", retry: { attempts: 2, base_delay: 1ms } }",
-    );
-    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("valid");
-    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).build().unwrap();
-    let conv = runtime.dynamic_conversation(&apis);
+    token_refused_once(&server).await;
+    Mock::given(path("/tickets/9")).respond_with(ResponseTemplate::new(503)).with_priority(2).mount(&server).await;
+    let conv = two_attempts(&server);
     let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 9).await.unwrap();
     assert_eq!(response.status_code(), 503);
     let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
