@@ -20,7 +20,9 @@ use crate::log::Log;
 use crate::mocks::Mocks;
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
-use crate::secrets::{DotenvSecretStore, EnvSecretStore, LayeredSecretStore, SecretStore};
+use crate::secrets::{
+    missing_secrets, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MissingSecret, SecretStore,
+};
 use crate::tls::TlsClients;
 
 /// The variable that names the environment when the builder does not.
@@ -104,6 +106,58 @@ impl Runtime {
     /// The redactor of this runtime, to register secrets that logs must never show.
     pub fn redactor(&self) -> &Redactor {
         &self.shared.redactor
+    }
+
+    /// The secrets that the APIs of `A` (the `Api` type `conv_api!` generates) need in
+    /// this runtime's environment and that its store lacks (or holds empty): check
+    /// them at start-up, as `conv-api secrets --check` does for environment
+    /// variables, rather than on a caller's first call. Each secret is named once.
+    ///
+    /// ```
+    /// # fn start<Api: conv_api_runtime::__private::ApiSet>(runtime: &conv_api_runtime::Runtime) {
+    /// for missing in runtime.missing_secrets::<Api>() {
+    ///     eprintln!("{missing}"); // names the secret and says how to set it
+    /// }
+    /// # }
+    /// ```
+    pub fn missing_secrets<A: ApiSet>(&self) -> Vec<MissingSecret> {
+        self.missing_secrets_in(A::definitions())
+    }
+
+    /// [`missing_secrets`](Runtime::missing_secrets) for definitions loaded at run time.
+    ///
+    /// ```
+    /// use conv_api_runtime::{DynamicApis, Environment, MapSecretStore, Runtime};
+    /// let yaml = "api_integrations:
+    ///   - name: zendesk
+    ///     environments: { live: { base_url: https://z.example, auth_type: apiKey } }
+    ///     operations: []
+    /// ";
+    /// let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    /// let runtime = Runtime::builder().environment(Environment::Live).secrets(MapSecretStore::new()).build().unwrap();
+    /// let missing: Vec<String> = runtime.dynamic_missing_secrets(&apis).into_iter().map(|m| m.name).collect();
+    /// assert_eq!(missing, ["ZENDESK_LIVE_API_KEY"]);
+    /// ```
+    pub fn dynamic_missing_secrets(&self, apis: &DynamicApis) -> Vec<MissingSecret> {
+        self.missing_secrets_in(apis.definitions())
+    }
+
+    /// Of each API wired in the environment (or given a base URL by the builder).
+    fn missing_secrets_in(&self, definitions: &Definitions) -> Vec<MissingSecret> {
+        let shared = &self.shared;
+        let mut missing: Vec<MissingSecret> = Vec::new();
+        for api in definitions.apis.iter() {
+            let Some(config) = api.environment(shared.environment) else { continue };
+            if !config.is_wired() && !shared.base_urls.contains_key(api.name()) {
+                continue;
+            }
+            for secret in missing_secrets(config, shared.auth.store()) {
+                if !missing.iter().any(|known| known.name == secret.name) {
+                    missing.push(secret);
+                }
+            }
+        }
+        missing
     }
 
     /// A new conversation over the APIs `A` (the `Api` type `conv_api!` generates),

@@ -223,3 +223,15 @@ async fn auth_without_its_secrets_fails_before_sending() {
     assert!(error.to_string().contains("`BILLING_SANDBOX_USERNAME`"), "{error}");
     assert_eq!(received(&server).await, 0);
 }
+
+#[test]
+fn the_secrets_a_generated_api_lacks_can_be_checked_at_start_up() {
+    // `billing` is wired in Sandbox with Basic auth; `tickets` has no auth
+    let store = conv_api_runtime::MapSecretStore::new().with("BILLING_SANDBOX_USERNAME", "agent");
+    let runtime = support::sandbox_builder("http://127.0.0.1:9").secrets(store).build().unwrap();
+    let missing: Vec<String> = runtime.missing_secrets::<TestApi>().iter().map(ToString::to_string).collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(missing[0].starts_with("missing secret `BILLING_SANDBOX_PASSWORD`"), "{missing:?}");
+    let live = conv_api_runtime::Runtime::builder().environment(conv_api_runtime::Environment::Live).build().unwrap();
+    assert!(live.missing_secrets::<TestApi>().is_empty(), "no API is wired in Live");
+}

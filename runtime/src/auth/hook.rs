@@ -94,6 +94,11 @@ impl Authenticator {
         Ok(Authenticator { context, token_tls, names: ArcSwap::default() })
     }
 
+    /// The store secrets are read from.
+    pub(crate) fn store(&self) -> &dyn SecretStore {
+        self.context.secrets.as_ref()
+    }
+
     /// The credentials `outgoing` needs for `target` (with the OAuth 2.0 token they
     /// carry, if any); `None` when the environment has no auth.
     ///
