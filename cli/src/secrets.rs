@@ -4,8 +4,8 @@ use std::path::Path;
 
 use conv_api_definitions::{Api, Definitions, Environment, EnvironmentConfig, SecretSource};
 use conv_api_runtime::{
-    missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, NeededSecret,
-    SecretStore,
+    is_set, missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
+    NeededSecret, SecretStore,
 };
 
 use crate::table::layout;
@@ -74,7 +74,7 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
         let note = unwired_note(definitions, only);
         listing.unwired = !note.is_empty();
         listing.text.push_str(&note);
-        listing.text.push_str(&footer(&listing.missing));
+        listing.text.push_str(&footer(&listing.missing, listing.unwired));
     }
     listing
 }
@@ -86,7 +86,7 @@ fn unwired_note(definitions: &Definitions, only: Option<Environment>) -> String 
         definitions.apis.iter().any(|api| api.environment(environment).is_some_and(EnvironmentConfig::is_wired))
     };
     match only {
-        Some(environment) if !definitions.apis.is_empty() && !wired(environment) => format!(
+        Some(environment) if !wired(environment) => format!(
             "note: no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set\n"
         ),
         _ => String::new(),
@@ -102,7 +102,8 @@ fn environments(api: &Api, only: Option<Environment>) -> Vec<Environment> {
 }
 
 fn render_environment(api: &Api, environment: Environment, store: Option<&dyn SecretStore>, listing: &mut Listing) {
-    let Some(config) = api.environment(environment) else {
+    // an environment without a base URL takes no call: its secrets are never read
+    let Some(config) = api.environment(environment).filter(|config| config.is_wired()) else {
         listing.text.push_str(&format!("  {environment}: not configured\n"));
         return;
     };
@@ -135,7 +136,7 @@ fn row(secret: &Needed, store: Option<&dyn SecretStore>) -> Vec<String> {
     let required = if secret.required { "required" } else { "optional" };
     let mut cells = vec![secret.name.clone(), secret.field.clone(), source.to_string(), required.to_string()];
     if let Some(store) = store {
-        let status = match (store.get(&secret.name).is_some(), secret.required) {
+        let status = match (is_set(store, &secret.name), secret.required) {
             (true, _) => "set",
             (false, true) => "MISSING",
             (false, false) => "not set",
@@ -145,10 +146,13 @@ fn row(secret: &Needed, store: Option<&dyn SecretStore>) -> Vec<String> {
     cells
 }
 
-fn footer(missing: &[String]) -> String {
-    match missing.len() {
-        0 => "every required secret is set\n".to_string(),
-        count => format!("{count} required secret(s) missing: {}\n", missing.join(", ")),
+/// The verdict: the missing secrets, or whether every one is set (which does not
+/// pass the check when no API is wired).
+fn footer(missing: &[String], unwired: bool) -> String {
+    match (missing.len(), unwired) {
+        (0, false) => "every required secret is set\n".to_string(),
+        (0, true) => "every required secret is set, but no call can be made there (see the note)\n".to_string(),
+        (count, _) => format!("{count} required secret(s) missing: {}\n", missing.join(", ")),
     }
 }
 
@@ -219,7 +223,8 @@ mod tests {
         let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Live), Some(&MapSecretStore::new()));
         let note = "note: no API is wired in `live`: its calls fail with `NotConfigured` until a `base_url` is set\n";
-        assert_eq!(listing.text, format!("a\n  live: not configured\n{note}every required secret is set\n"));
+        let verdict = "every required secret is set, but no call can be made there (see the note)\n";
+        assert_eq!(listing.text, format!("a\n  live: not configured\n{note}{verdict}"));
         assert!(listing.unwired, "a check of an environment nothing wires fails");
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
         assert!(listing.text.contains("no API is wired in `sandbox`"), "no base URL yet: {}", listing.text);
@@ -227,6 +232,23 @@ mod tests {
         let definitions = parse_str("apis.yaml", wired).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
         assert!(!listing.text.contains("note:") && !listing.unwired, "{}", listing.text);
+        // an environment without a base URL needs no secret; a file without APIs wires nothing
+        let unwired = "api_integrations:\n  - name: a\n    environments: { sandbox: { base_url: \"\", tls: { ca: { secret: A_CA } } } }\n";
+        let definitions = parse_str("apis.yaml", unwired).unwrap().definitions;
+        let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
+        assert!(listing.missing.is_empty() && listing.text.contains("sandbox: not configured"), "{}", listing.text);
+        let none = parse_str("apis.yaml", "api_integrations: []\n").unwrap().definitions;
+        assert!(render(&none, Some(Environment::Live), Some(&MapSecretStore::new())).unwired);
+        // a blank value is missing, in its row as in the verdict
+        let yaml = "api_integrations:\n  - name: z\n    environments: { live: { base_url: https://z.example, auth_type: apiKey } }\n";
+        let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;
+        let listing =
+            render(&definitions, Some(Environment::Live), Some(&MapSecretStore::new().with("Z_LIVE_API_KEY", " ")));
+        assert!(
+            listing.text.contains("required  MISSING") && listing.missing == ["Z_LIVE_API_KEY"],
+            "{}",
+            listing.text
+        );
     }
 
     const CALLED: &str = "api_integrations:

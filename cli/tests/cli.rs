@@ -304,7 +304,7 @@ fn secrets_lists_explicit_and_conventional_names() {
     ZENDESK_LIVE_SCOPE     auth.scope          conventional   optional
 hours
   sandbox: no secrets
-  live: no secrets
+  live: not configured
 ";
     assert_eq!(stdout, expected);
 }

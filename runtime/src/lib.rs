@@ -88,7 +88,7 @@ pub use runtime::{
     Runtime, RuntimeBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, ENVIRONMENT_VARIABLE,
 };
 pub use secrets::{
-    missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
+    is_set, missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
     MapSecretStore, MissingSecret, NeededSecret, SecretStore,
 };
 

@@ -217,6 +217,18 @@ pub(crate) fn value_of(store: &dyn SecretStore, name: &str) -> Option<SecretStri
     store.get(name).filter(|value| !secrecy::ExposeSecret::expose_secret(value).trim().is_empty())
 }
 
+/// Whether `store` has a value for secret `name` that the runtime would use (not
+/// empty or blank).
+///
+/// ```
+/// use conv_api_runtime::{is_set, MapSecretStore};
+/// let store = MapSecretStore::new().with("KEY", "k-1").with("BLANK", " ");
+/// assert!(is_set(&store, "KEY") && !is_set(&store, "BLANK") && !is_set(&store, "OTHER"));
+/// ```
+pub fn is_set(store: &dyn SecretStore, name: &str) -> bool {
+    value_of(store, name).is_some()
+}
+
 /// Resolves `setting` (for `field`) to its value: the literal, or the secret from
 /// `store` (an empty or blank one is not set).
 ///
