@@ -185,6 +185,26 @@ fn check_show_and_secrets_read_standard_input_for_a_dash() {
 }
 
 #[test]
+fn endless_input_is_refused_after_the_size_limit_without_reading_it_all() {
+    let dir = TempDir::new("endless");
+    let mut child = conv_api(&dir.0).args(["check", "-"]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // writes until the tool stops reading and closes the pipe
+    let writer = std::thread::spawn(move || while stdin.write_all(&[b'#'; 1 << 16]).is_ok() {});
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("<stdin>:1:1: error: the file is larger than the 16777216 bytes"), "{stderr}");
+    #[cfg(unix)]
+    {
+        let (code, _, stderr) = run(conv_api(&dir.0).args(["check", "/dev/zero"]));
+        assert_eq!(code, 1);
+        assert!(stderr.contains("/dev/zero:1:1: error: the file is larger than"), "{stderr}");
+    }
+}
+
+#[test]
 fn check_warnings_alone_do_not_fail() {
     let dir = TempDir::new("check-warnings");
     let yaml = "api_integrations:\n  - name: crm\n    environments: { live: {} }\n    operations:\n      - { name: getContact, method: GET, resource: / }\n";

@@ -1,5 +1,6 @@
 //! Entry points: a file or text in, a checked model (or every diagnostic) out.
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
@@ -50,8 +51,28 @@ impl LoadError {
 pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: shown.clone(), source })?;
+    let bytes = read_file(path).map_err(|source| LoadError::Io { path: shown.clone(), source })?;
     parse_bytes(&shown, &bytes).map_err(LoadError::Invalid)
+}
+
+/// The bytes of the definitions file at `path`: all of them, or, of a larger file,
+/// one byte past [`MAX_FILE_BYTES`], enough for [`parse_bytes`] to refuse it. A huge
+/// file or an endless device costs no more than that.
+pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_limited(std::fs::File::open(path)?)
+}
+
+/// Like [`read_file`], from any reader (standard input).
+///
+/// ```
+/// use conv_api_definitions::{read_limited, MAX_FILE_BYTES};
+/// let bytes = read_limited(std::io::repeat(b'#')).unwrap();
+/// assert_eq!(bytes.len(), MAX_FILE_BYTES + 1);
+/// ```
+pub fn read_limited(input: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    input.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Checks definitions given as bytes; `file` names them in diagnostics.
@@ -62,10 +83,9 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Checked, Diagnostics> {
 /// Like [`parse_with_recovery`], for bytes that may be too large or not UTF-8.
 pub fn parse_bytes_with_recovery(file: &str, bytes: &[u8]) -> (Definitions, Diagnostics) {
     if bytes.len() > MAX_FILE_BYTES {
-        let message = format!(
-            "the file is {} bytes, more than the {MAX_FILE_BYTES} a definitions file may have; split it",
-            bytes.len()
-        );
+        // not its size: a reader stops one byte past the limit
+        let message =
+            format!("the file is larger than the {MAX_FILE_BYTES} bytes a definitions file may have; split it");
         return (Definitions::default(), Diagnostics::new(file, vec![Diagnostic::error(Span::new(1, 1), message)]));
     }
     match std::str::from_utf8(bytes) {

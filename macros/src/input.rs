@@ -30,7 +30,7 @@ pub(crate) fn read(written: &str) -> Result<DefinitionsFile, String> {
         .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
         .ok_or("`CARGO_MANIFEST_DIR` is not set; build with cargo")?;
     let absolute = PathBuf::from(base).join(written);
-    match std::fs::read(&absolute) {
+    match conv_api_definitions::read_file(&absolute) {
         Ok(bytes) => Ok(DefinitionsFile { absolute, bytes }),
         Err(error) => Err(format!(
             "cannot read `{written}` (looked at `{}`): {error}; the path is relative to the crate's Cargo.toml",
