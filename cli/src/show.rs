@@ -43,7 +43,8 @@ fn heading(api: &Api) -> String {
 fn operation_row(op: &Operation) -> Vec<String> {
     let names: Vec<&str> = op.resource.variables.iter().map(|v| v.as_ref()).collect();
     let variables = if names.is_empty() { "-".to_string() } else { format!("({})", names.join(", ")) };
-    vec![op.method.to_string(), op.name().to_string(), op.resource.source.value.to_string(), variables]
+    // the query part may hold any character but blanks: escaped like every text of the file
+    vec![op.method.to_string(), op.name().to_string(), one_line(&op.resource.source.value).into_owned(), variables]
 }
 
 /// The environment's key, base URL (or "not configured") and auth.
@@ -137,12 +138,14 @@ mod tests {
         base_url: https://evil.example
         auth_type: basic
         auth: { username: \"bob\\e[2J\\rtrusted\" }
-    operations: []
+    operations:
+      - { name: search, method: GET, resource: \"/s?q=\u{202e}abc&t=x\" }
 ";
         let shown = render(&parse_str("apis.yaml", yaml).expect("valid").definitions);
         assert!(shown.starts_with("evil: red \\u{1b}[31mALERT \\u{202e}gnp.exe\n"), "{shown}");
         assert!(shown.contains("basic (username `bob\\u{1b}[2J\\rtrusted`)"), "{shown}");
-        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
+        assert!(shown.contains("/s?q=\\u{202e}abc&t=x"), "{shown}");
+        assert!(!shown.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'), "{shown:?}");
     }
 
     #[test]
