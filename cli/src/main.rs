@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use conv_api_definitions::{one_line, Checked, Environment, LoadError};
-use conv_api_runtime::SecretStore;
+use conv_api_runtime::{DotenvError, SecretStore};
 
 /// Check, show and list the secrets of conv-api definitions files; review conversation logs.
 #[derive(Debug, Parser)]
@@ -90,6 +90,11 @@ fn run_check(files: &[PathBuf]) -> ExitCode {
 fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Option<&Path>) -> ExitCode {
     let store = match secrets::store(dotenv) {
         Ok(store) => store,
+        // its lines are diagnostics already: `FILE:LINE: error: ...`
+        Err(error @ DotenvError::Parse { .. }) => {
+            error.to_string().lines().for_each(print_err);
+            return ExitCode::FAILURE;
+        }
         Err(error) => {
             print_err(&format!("error: {error}"));
             return ExitCode::FAILURE;

@@ -382,6 +382,14 @@ fn secrets_check_reads_a_dotenv_file_after_the_environment() {
     let (code, _, stderr) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--check", "--dotenv", "no.env"]));
     assert_eq!(code, 1);
     assert!(stderr.contains("no.env"), "{stderr}");
+    // every bad line of the file, as diagnostics
+    dir.file("bad.env", "A=1\nbad line\n=s3cr3t\n");
+    let (code, _, stderr) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--check", "--dotenv", "bad.env"]));
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].starts_with("bad.env:2: error: expected `KEY=value`"), "{stderr}");
+    assert!(lines[1].starts_with("bad.env:3: error: ") && !stderr.contains("s3cr3t"), "{stderr}");
 }
 
 #[test]

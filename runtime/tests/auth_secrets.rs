@@ -81,7 +81,9 @@ fn dotenv_errors_give_the_line_and_never_the_value() {
     for (text, line, expected) in cases {
         let error = DotenvSecretStore::parse(text).unwrap_err();
         let message = error.to_string();
-        assert!(matches!(error, DotenvError::Parse { line: l, .. } if l == line), "{message}");
+        let DotenvError::Parse { problems, .. } = &error else { panic!("not a parse error: {message}") };
+        assert_eq!(problems.len(), 1, "{message}");
+        assert_eq!(problems[0].0, line, "{message}");
         assert!(message.contains(expected), "{message}");
         assert!(!message.contains("hunter2"), "{message}");
         assert!(!format!("{error:?}").contains("hunter2"));
@@ -98,9 +100,18 @@ fn dotenv_from_path_names_the_file_and_hides_values() {
     assert_eq!(value(&store, "ZENDESK_LIVE_API_KEY").as_deref(), Some("hunter2"));
     let debug = format!("{store:?}");
     assert!(debug.contains("ZENDESK_LIVE_API_KEY") && !debug.contains("hunter2"), "{debug}");
-    std::fs::write(&path, "ok=1\n=hunter2\n").unwrap();
+    // every bad line, one line each in the diagnostics' shape
+    std::fs::write(&path, "ok=1\n=hunter2\nno pair\nB=\"open\n").unwrap();
     let message = DotenvSecretStore::from_path(&path).unwrap_err().to_string();
-    assert!(message.starts_with(&format!("{}:2: ", path.display())), "{message}");
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(lines.len(), 3, "{message}");
+    for (line, number) in lines.iter().zip([2, 3, 4]) {
+        assert!(line.starts_with(&format!("{}:{number}: error: ", path.display())), "{message}");
+    }
+    assert!(!message.contains("hunter2"), "{message}");
+    std::fs::write(&path, b"ok=1\nKEY=caf\xe9\n").unwrap();
+    let message = DotenvSecretStore::from_path(&path).unwrap_err().to_string();
+    assert_eq!(message, format!("{}:2: error: the file is not valid UTF-8; save it as UTF-8", path.display()));
     let missing = DotenvSecretStore::from_path(dir.join("absent.env")).unwrap_err().to_string();
     assert!(missing.contains("cannot read the secrets file") && missing.contains("absent.env"), "{missing}");
     std::fs::remove_dir_all(&dir).unwrap();

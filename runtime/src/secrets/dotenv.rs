@@ -49,34 +49,42 @@ pub enum DotenvError {
         /// Why.
         source: std::io::Error,
     },
-    /// A line is not `KEY=value`.
-    #[error("{}:{line}: {message}", .path.as_deref().map_or("<secrets>".into(), |p| p.display().to_string()))]
+    /// Lines that are not `KEY=value` (every one, in file order), or a file that is
+    /// not UTF-8; shown one line each, `FILE:LINE: error: MESSAGE`.
+    #[error("{}", render_problems(.path.as_deref(), .problems))]
     Parse {
         /// The file, when read from one.
         path: Option<PathBuf>,
-        /// The line, from 1.
-        line: usize,
-        /// What is wrong and how to fix it.
-        message: String,
+        /// Each bad line (from 1) and what is wrong with it, saying how to fix it.
+        problems: Vec<(usize, String)>,
     },
+}
+
+fn render_problems(path: Option<&Path>, problems: &[(usize, String)]) -> String {
+    let file = path.map_or("<secrets>".into(), |path| path.display().to_string());
+    let lines: Vec<String> =
+        problems.iter().map(|(line, message)| format!("{file}:{line}: error: {message}")).collect();
+    lines.join("\n")
 }
 
 impl DotenvSecretStore {
     /// Reads the file at `path`.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, DotenvError> {
         let path = path.as_ref().to_path_buf();
-        let text = std::fs::read_to_string(&path).map_err(|source| DotenvError::Read { path: path.clone(), source })?;
-        let values = parse_entries(&text).map_err(|(line, message)| DotenvError::Parse {
-            path: Some(path.clone()),
-            line,
-            message,
+        let bytes = std::fs::read(&path).map_err(|source| DotenvError::Read { path: path.clone(), source })?;
+        let text = std::str::from_utf8(&bytes).map_err(|error| {
+            let line = bytes[..error.valid_up_to()].iter().filter(|&&byte| byte == b'\n').count() + 1;
+            let problem = (line, "the file is not valid UTF-8; save it as UTF-8".to_string());
+            DotenvError::Parse { path: Some(path.clone()), problems: vec![problem] }
         })?;
+        let values =
+            parse_entries(text).map_err(|problems| DotenvError::Parse { path: Some(path.clone()), problems })?;
         Ok(DotenvSecretStore { source: Some(path), values })
     }
 
     /// Parses dotenv text given in code.
     pub fn parse(text: &str) -> Result<Self, DotenvError> {
-        let values = parse_entries(text).map_err(|(line, message)| DotenvError::Parse { path: None, line, message })?;
+        let values = parse_entries(text).map_err(|problems| DotenvError::Parse { path: None, problems })?;
         Ok(DotenvSecretStore { source: None, values })
     }
 
@@ -107,8 +115,10 @@ impl fmt::Debug for DotenvSecretStore {
 /// A parse failure: the 1-based line and the message.
 type LineError = (usize, String);
 
-fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, LineError> {
+/// The values, or every bad line.
+fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, Vec<LineError>> {
     let mut values = HashMap::new();
+    let mut problems = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.lines().enumerate().map(|(index, line)| (index + 1, line));
     while let Some((number, line)) = lines.next() {
@@ -117,15 +127,28 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, LineError>
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let (key, rest) = split_key(line).map_err(|message| (number, message))?;
-        let value = parse_value(rest, number, &mut lines)?;
-        if value.is_empty() {
-            values.remove(key);
-        } else {
-            values.insert(key.to_string(), SecretString::from(value));
+        let (key, rest) = match split_key(line) {
+            Ok(entry) => entry,
+            Err(message) => {
+                problems.push((number, message));
+                continue;
+            }
+        };
+        match parse_value(rest, number, &mut lines) {
+            Ok(value) if value.is_empty() => {
+                values.remove(key);
+            }
+            Ok(value) => {
+                values.insert(key.to_string(), SecretString::from(value));
+            }
+            Err(problem) => problems.push(problem),
         }
     }
-    Ok(values)
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The key and the text after its `=`, untrimmed.
