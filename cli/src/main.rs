@@ -49,7 +49,7 @@ enum Command {
         #[arg(long)]
         check: bool,
         /// With `--check`, also read this dotenv-style file, after the environment
-        /// (as `Runtime::builder().dotenv(..)` does).
+        /// (as `Runtime::builder().dotenv(..)` does); `-` for standard input.
         #[arg(long, requires = "check")]
         dotenv: Option<PathBuf>,
     },
@@ -88,6 +88,10 @@ fn run_check(files: &[PathBuf]) -> ExitCode {
 }
 
 fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Option<&Path>) -> ExitCode {
+    if file.as_os_str() == "-" && dotenv.is_some_and(|dotenv| dotenv.as_os_str() == "-") {
+        print_err("error: standard input (`-`) can be read only once; give the definitions or the dotenv file by name");
+        return ExitCode::from(2);
+    }
     let store = match secrets::store(dotenv) {
         Ok(store) => store,
         // its lines are diagnostics already: `FILE:LINE: error: ...`

@@ -390,6 +390,21 @@ fn secrets_check_reads_a_dotenv_file_after_the_environment() {
     assert_eq!(lines.len(), 2, "{stderr}");
     assert!(lines[0].starts_with("bad.env:2: error: expected `KEY=value`"), "{stderr}");
     assert!(lines[1].starts_with("bad.env:3: error: ") && !stderr.contains("s3cr3t"), "{stderr}");
+    // `-` reads the dotenv text from standard input, once
+    let mut child = conv_api(&dir.0)
+        .args(["secrets", "apis.yaml", "--check", "--dotenv", "-"])
+        .env("ZENDESK_SANDBOX_PASSWORD", "from-env-s3cr3t")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = "ZENDESK_STAGING_KEY=from-stdin\nZENDESK_CLIENT_SECRET=from-stdin\n";
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    let (code, _, stderr) = run(conv_api(&dir.0).args(["secrets", "-", "--check", "--dotenv", "-"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("can be read only once"), "{stderr}");
 }
 
 #[test]
