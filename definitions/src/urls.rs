@@ -65,6 +65,11 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
     }
 }
 
+/// Query parameters that carry credentials (compared ignoring case): the runtime masks
+/// their values in every logged URL, and a resource that writes one out is warned of.
+pub const SENSITIVE_QUERY_PARAMS: [&str; 6] =
+    ["access_token", "api_key", "apikey", "client_secret", "password", "token"];
+
 /// `text` as messages, docs and tables show it: a URL's user info (`user:password@`)
 /// and query (a token URL read from the secret store may carry a credential there)
 /// masked. A password may hold `/`, `?` or `#` unencoded, so everything from the

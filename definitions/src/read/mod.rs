@@ -21,6 +21,7 @@ use crate::names::{
     did_you_mean, is_api_name, is_identifier, is_reserved_identifier, list_choices, reserved_identifier_problem,
 };
 use crate::template::Template;
+use crate::urls::SENSITIVE_QUERY_PARAMS;
 use crate::yaml::{Node, NodeKind, ScalarValue};
 
 pub use auth::conventional_secret_name;
@@ -226,12 +227,30 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
     let source = text(node, path, d)?;
     // errors are at the value, as for any value; each message names the character
     match Template::parse(source, node.span) {
-        Ok(template) => Some(template),
+        Ok(template) => {
+            warn_of_written_credentials(source, node, path, d);
+            Some(template)
+        }
         Err(errors) => {
             for (span, message) in errors {
                 d.error(span, format!("`{path}`: {message}"));
             }
             None
+        }
+    }
+}
+
+/// A warning for each query parameter of `source` named like a credential with a
+/// value written out (`?api_key=abc123`): secrets are named in the file, never written.
+fn warn_of_written_credentials(source: &str, node: &Node, path: &str, d: &mut Collector) {
+    let Some((_, query)) = source.split_once('?') else { return };
+    for (name, value) in query.split('&').filter_map(|pair| pair.split_once('=')) {
+        let sensitive = SENSITIVE_QUERY_PARAMS.iter().any(|known| known.eq_ignore_ascii_case(name));
+        if sensitive && !value.is_empty() && !value.contains('{') {
+            d.warning(
+                node.span,
+                format!("`{path}` writes a value for the query parameter `{name}`, a credential; secrets are named in the file, never written: use `auth_type: apiKey` with `location: query` and `name: {name}`, and the value from the secret store"),
+            );
         }
     }
 }

@@ -39,3 +39,18 @@ fn query_variables_and_repeated_variables_are_one_argument_each() {
     assert_eq!(moved.render_path(&["report"]).unwrap(), "/files/report.json");
     assert_eq!(api.operation("escaped").unwrap().resource.render_path(&[]).unwrap(), "/a%20b/c:d@e");
 }
+
+#[test]
+fn a_credential_written_in_a_resource_query_is_a_warning() {
+    let yaml = "api_integrations:
+  - name: a
+    environments: { live: { base_url: https://a.example } }
+    operations:
+      - { name: get, method: GET, resource: \"/x?API_KEY=abc123&q={q}&token={t}&password=\" }
+";
+    let checked = parse_str("apis.yaml", yaml).expect("a warning, as the ADK accepts it");
+    let warnings: Vec<&str> = checked.warnings.items.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(warnings.len(), 1, "only the value written out: {warnings:?}");
+    assert!(warnings[0].contains("the query parameter `API_KEY`, a credential"), "{warnings:?}");
+    assert!(warnings[0].contains("use `auth_type: apiKey` with `location: query`"), "{warnings:?}");
+}

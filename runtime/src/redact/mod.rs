@@ -26,9 +26,9 @@ pub const MASK: &str = "***";
 /// Headers masked in every log entry (compared ignoring case).
 pub const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
 
-/// Query parameters whose values are masked in every logged URL (compared ignoring case).
-pub const SENSITIVE_QUERY_PARAMS: [&str; 6] =
-    ["access_token", "api_key", "apikey", "client_secret", "password", "token"];
+/// Query parameters whose values are masked in every logged URL (compared ignoring
+/// case); the definitions warn of one written in a resource.
+pub use conv_api_definitions::urls::SENSITIVE_QUERY_PARAMS;
 
 /// Masks sensitive parts of URLs, headers and text before they are logged or shown.
 ///
