@@ -121,6 +121,22 @@ async fn sensitive_headers_and_query_values_are_masked() {
 }
 
 #[tokio::test]
+async fn a_redirect_target_in_a_response_header_is_shown_as_a_url_is() {
+    let server = MockServer::start().await;
+    let moved = ResponseTemplate::new(303)
+        .insert_header("location", "https://agent:pa55@elsewhere.example/t?token=t0k3n&page=2")
+        .insert_header("content-location", "/plain/path");
+    Mock::given(method("GET")).respond_with(moved).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().status_code(), 303);
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    let shown = |name: &str| call.response_headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
+    assert_eq!(shown("location").as_deref(), Some("https://elsewhere.example/t?token=***&page=2"));
+    assert_eq!(shown("content-location").as_deref(), Some("/plain/path"));
+    assert!(!conv.log.to_jsonl().contains("pa55") && !conv.log.to_jsonl().contains("t0k3n"));
+}
+
+#[tokio::test]
 async fn url_user_info_is_sent_as_basic_auth_and_removed_from_the_log() {
     let server = server_answering(200).await;
     let with_user = server.uri().replace("http://", "http://agent:pa55%20word@");

@@ -13,7 +13,7 @@ use reqwest::header::HeaderMap;
 
 use super::{Level, LogEntry, RequestRecord};
 use crate::error::ErrorKind;
-use crate::redact::{Cleaner, MASK};
+use crate::redact::{is_url_header, Cleaner, MASK};
 
 /// One request attempt as recorded; its texts are already cleaned of secrets.
 #[derive(Debug, PartialEq)]
@@ -230,6 +230,10 @@ impl ShownHeaders {
             } else if value.as_bytes().contains(&b'\n') {
                 // neither hyper nor `HeaderValue` lets a value hold a line break; if
                 // one did, the text would not read back into the same pairs
+                return None;
+            } else if is_url_header(name.as_str()) && value.as_bytes().iter().any(|&byte| byte == b'@' || byte == b'?')
+            {
+                // a URL that may carry user info or a key: shown as a URL
                 return None;
             } else {
                 value.as_bytes()

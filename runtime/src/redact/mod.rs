@@ -30,6 +30,12 @@ pub const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization"
 /// case); the definitions warn of one written in a resource.
 pub use conv_api_definitions::urls::SENSITIVE_QUERY_PARAMS;
 
+/// Whether header `name` (lower case, as `HeaderName` keeps it) holds a URL, which
+/// may carry user info or a credential in its query.
+pub(crate) fn is_url_header(name: &str) -> bool {
+    matches!(name, "location" | "content-location")
+}
+
 /// Masks sensitive parts of URLs, headers and text before they are logged or shown.
 ///
 /// Clones share the set of known secrets, so a secret added through any clone is
@@ -168,6 +174,11 @@ impl Cleaner<'_> {
         }
         // `from_utf8` checks the usual ASCII value fastest
         match std::str::from_utf8(value) {
+            Ok(text) if is_url_header(name) => match Url::parse(text) {
+                // a redirect's target is shown as the request's URL is: no user info, no key
+                Ok(url) => Cow::Owned(self.shown_url(&url).into_owned()),
+                Err(_) => self.cleaned(text),
+            },
             Ok(text) => self.cleaned(text),
             Err(_) => Cow::Owned(self.text(&String::from_utf8_lossy(value))),
         }
