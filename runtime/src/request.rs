@@ -7,6 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use conv_api_definitions::names::did_you_mean;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
@@ -78,12 +79,18 @@ impl Request {
     pub fn arg(mut self, name: &str, value: impl fmt::Display) -> Self {
         let variables = self.handle.operation(self.operation).map(|op| op.resource.variables.clone());
         let Some(variables) = variables else { return self };
-        match variables.iter().position(|variable| variable == name) {
-            Some(index) if self.args.get(index).is_some_and(Option::is_some) => {
-                self.fail(format!("path variable `{name}` is given twice; give it once"));
+        let slot = variables.iter().position(|variable| variable == name).map(|index| self.args.get_mut(index));
+        match slot {
+            Some(Some(Some(_))) => self.fail(format!("path variable `{name}` is given twice; give it once")),
+            Some(Some(slot)) => *slot = Some(value.to_string()),
+            // the request was made with fewer values than the operation has variables
+            Some(None) => self.fail(format!("path variable `{name}` has no place in this request")),
+            None => {
+                let hint = did_you_mean(name, variables.iter().map(AsRef::as_ref))
+                    .map(|meant| format!("did you mean `{meant}`? "))
+                    .unwrap_or_default();
+                self.fail(format!("there is no path variable `{name}`; {hint}{}", list_variables(&variables)))
             }
-            Some(index) => self.args[index] = Some(value.to_string()),
-            None => self.fail(format!("there is no path variable `{name}`; {}", list_variables(&variables))),
         }
         self
     }
