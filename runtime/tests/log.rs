@@ -125,14 +125,14 @@ async fn a_redirect_target_in_a_response_header_is_shown_as_a_url_is() {
     let server = MockServer::start().await;
     let moved = ResponseTemplate::new(303)
         .insert_header("location", "https://agent:pa55@elsewhere.example/t?token=t0k3n&page=2")
-        .insert_header("content-location", "/plain/path");
+        .insert_header("content-location", "/login?access_token=t0k3n&next=%2Fhome");
     Mock::given(method("GET")).respond_with(moved).mount(&server).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
     assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().status_code(), 303);
     let call = conv.log.entries()[0].request.clone().unwrap();
     let shown = |name: &str| call.response_headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
     assert_eq!(shown("location").as_deref(), Some("https://elsewhere.example/t?token=***&page=2"));
-    assert_eq!(shown("content-location").as_deref(), Some("/plain/path"));
+    assert_eq!(shown("content-location").as_deref(), Some("/login?access_token=***&next=%2Fhome"), "relative too");
     assert!(!conv.log.to_jsonl().contains("pa55") && !conv.log.to_jsonl().contains("t0k3n"));
 }
 

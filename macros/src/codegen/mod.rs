@@ -3,7 +3,7 @@
 mod docs;
 mod names;
 
-use conv_api_definitions::{canonical_json, parse_bytes_with_recovery, Api, Definitions, Operation};
+use conv_api_definitions::{canonical_json, parse_bytes_with_recovery, Api, Definitions, Operation, MAX_FILE_BYTES};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::LitStr;
@@ -27,8 +27,9 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         let line = d.render(&written);
         syn::Error::new(literal.span(), line).to_compile_error()
     });
-    let include = file.absolute.to_string_lossy().into_owned();
-    let generated = generate(&without_duplicates(definitions), &written, Some(&include));
+    // a file over the size limit is not tracked: rustc would read all of it
+    let include = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
+    let generated = generate(&without_duplicates(definitions), &written, include.as_deref());
     quote!(#(#errors)* #generated)
 }
 

@@ -30,11 +30,14 @@ pub const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization"
 /// case); the definitions warn of one written in a resource.
 pub use conv_api_definitions::urls::SENSITIVE_QUERY_PARAMS;
 
-/// Whether header `name` (lower case, as `HeaderName` keeps it) holds a URL, which
-/// may carry user info or a credential in its query.
+/// Whether header `name` (any case) holds a URL, which may carry user info or a
+/// credential in its query.
 pub(crate) fn is_url_header(name: &str) -> bool {
-    matches!(name, "location" | "content-location")
+    name.eq_ignore_ascii_case("location") || name.eq_ignore_ascii_case("content-location")
 }
+
+/// The base a relative URL header (`/login?token=..`) is read against, then left out.
+const RELATIVE_BASE: &str = "http://relative.invalid";
 
 /// Masks sensitive parts of URLs, headers and text before they are logged or shown.
 ///
@@ -114,7 +117,9 @@ impl Redactor {
         self.masks.query_params.iter().any(|masked| masked.eq_ignore_ascii_case(name))
     }
 
-    /// The header value as it may be shown: [`MASK`] for a sensitive header, else cleaned text.
+    /// The header value as it may be shown: [`MASK`] for a sensitive header, a URL of
+    /// `Location` or `Content-Location` as [`url`](Redactor::url) shows one, else
+    /// cleaned text.
     pub fn header_value(&self, name: &str, value: &str) -> String {
         self.cleaner().header_value(name, value)
     }
@@ -174,14 +179,25 @@ impl Cleaner<'_> {
         }
         // `from_utf8` checks the usual ASCII value fastest
         match std::str::from_utf8(value) {
-            Ok(text) if is_url_header(name) => match Url::parse(text) {
-                // a redirect's target is shown as the request's URL is: no user info, no key
-                Ok(url) => Cow::Owned(self.shown_url(&url).into_owned()),
-                Err(_) => self.cleaned(text),
-            },
+            // a redirect's target is shown as the request's URL is: no user info, no key
+            Ok(text) if is_url_header(name) => self.shown_url_text(text),
             Ok(text) => self.cleaned(text),
             Err(_) => Cow::Owned(self.text(&String::from_utf8_lossy(value))),
         }
+    }
+
+    /// `text`, a URL or a relative one (`/login?token=..`, `//user:pw@host/x`), as
+    /// [`shown_url`](Cleaner::shown_url) shows a URL; other text cleaned as it is.
+    fn shown_url_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if let Ok(url) = Url::parse(text) {
+            return Cow::Owned(self.shown_url(&url).into_owned());
+        }
+        let joined = Url::parse(RELATIVE_BASE).and_then(|base| base.join(text));
+        let Some(url) = joined.ok().filter(|_| text.starts_with('/')) else { return self.cleaned(text) };
+        let shown = self.shown_url(&url);
+        // what the server sent: the path, or `//host/..` for a scheme-relative one
+        let prefix = if text.starts_with("//") { "http:" } else { RELATIVE_BASE };
+        Cow::Owned(shown.strip_prefix(prefix).unwrap_or(&shown).to_string())
     }
 
     /// See [`Redactor::is_sensitive_header`].
@@ -338,6 +354,17 @@ mod tests {
         ] {
             assert_eq!(redactor.text(&format!("echo: {written}.")), format!("echo: {MASK}."), "{written}");
         }
+    }
+
+    #[test]
+    fn url_headers_are_shown_as_urls_whatever_their_form_and_case() {
+        let redactor = Redactor::new();
+        let shown = |name: &str, value: &str| redactor.header_value(name, value);
+        assert_eq!(shown("Location", "https://u:pw@h.example/x?token=t"), "https://h.example/x?token=***");
+        assert_eq!(shown("location", "/login?api_key=k&next=1"), "/login?api_key=***&next=1");
+        assert_eq!(shown("CONTENT-LOCATION", "//u:pw@h.example/x"), "//h.example/x");
+        assert_eq!(shown("location", "not a url ?token=t"), "not a url ?token=t", "text stays text");
+        assert_eq!(shown("x-next", "/login?api_key=k"), "/login?api_key=k", "only URL headers");
     }
 
     #[test]
