@@ -92,7 +92,8 @@ fn unwired_note(definitions: &Definitions, only: Option<Environment>) -> String 
         definitions.apis.iter().any(|api| api.environment(environment).is_some_and(EnvironmentConfig::is_wired))
     };
     match only {
-        Some(environment) if !wired(environment) => format!(
+        // a file without APIs has no call to fail
+        Some(environment) if !definitions.apis.is_empty() && !wired(environment) => format!(
             "note: no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set\n"
         ),
         _ => String::new(),
@@ -238,13 +239,13 @@ mod tests {
         let definitions = parse_str("apis.yaml", wired).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
         assert!(!listing.text.contains("note:") && !listing.unwired, "{}", listing.text);
-        // an environment without a base URL needs no secret; a file without APIs wires nothing
+        // an environment without a base URL needs no secret; a file without APIs makes no call
         let unwired = "api_integrations:\n  - name: a\n    environments: { sandbox: { base_url: \"\", tls: { ca: { secret: A_CA } } } }\n";
         let definitions = parse_str("apis.yaml", unwired).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
         assert!(listing.missing.is_empty() && listing.text.contains("sandbox: not configured"), "{}", listing.text);
         let none = parse_str("apis.yaml", "api_integrations: []\n").unwrap().definitions;
-        assert!(render(&none, Some(Environment::Live), Some(&MapSecretStore::new())).unwired);
+        assert!(!render(&none, Some(Environment::Live), Some(&MapSecretStore::new())).unwired);
         // a blank value is missing, in its row as in the verdict
         let yaml = "api_integrations:\n  - name: z\n    environments: { live: { base_url: https://z.example, auth_type: apiKey } }\n";
         let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;

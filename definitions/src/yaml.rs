@@ -242,7 +242,7 @@ fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let at_end = text.lines().count() < marker.line();
     let fix = match flow_value_with_more(line) {
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early
-        Some((key, value)) if !at_end => format!("a value starting with `{{` or `[` is a mapping or list in YAML; quote it: `{key}: \"{value}\"`"),
+        Some((key, value)) if !at_end => format!("a value starting with `{{` or `[` is a mapping or list in YAML; quote it: `{key}: {}`", quoted(value)),
         // the parser's words for an open bracket or quote say so already
         _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),
         _ => syntax_fix(info).to_string(),
@@ -263,8 +263,17 @@ fn flow_value_with_more(line: &str) -> Option<(&str, &str)> {
     let after = &value[value.find(close)? + 1..];
     let key = key.trim().trim_start_matches("- ");
     let more = !after.trim().is_empty() && !after.trim_start().starts_with('#');
-    // a quote or backslash would need escaping in the suggestion: none is made
-    (more && !value.contains(['"', '\\'])).then_some((key, value))
+    more.then_some((key, value))
+}
+
+/// `value` quoted for YAML: in `"..."`, or in `'...'` (only `'` doubled) when it
+/// holds a `"` or `\`, which double quotes would need escaped.
+fn quoted(value: &str) -> String {
+    if value.contains(['"', '\\']) {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
+    }
 }
 
 /// How to fix the parser's complaint `info`, for the common ones.

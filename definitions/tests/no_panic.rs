@@ -600,6 +600,12 @@ fn invalid_utf8_is_a_diagnostic_with_line_and_column() {
         diagnostics.lines().next(),
         Some("bom.yaml:1:3: error: the file is not valid UTF-8; save it as UTF-8".to_string())
     );
+    // only the file's own mark: one on a later line is a character like any other
+    let diagnostics = parse_bytes("bom.yaml", b"a: 1\n\xef\xbb\xbfab\xff: 1\n").unwrap_err();
+    assert_eq!(
+        diagnostics.lines().next(),
+        Some("bom.yaml:2:4: error: the file is not valid UTF-8; save it as UTF-8".to_string())
+    );
 }
 
 #[test]

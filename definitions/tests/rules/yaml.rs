@@ -90,6 +90,8 @@ fn yaml_syntax_errors_say_what_to_write() {
     );
     let text = operation("resource: {id}/comments  # the comments");
     assert!(text.contains("quote it: `resource: \"{id}/comments\"`"), "{text}");
+    let text = operation("description: [beta] \"new\" a\\b isn't");
+    assert!(text.contains("quote it: `description: '[beta] \"new\" a\\b isn''t'`"), "{text}");
     let text = parse_str("apis.yaml", "api_integrations: [\n").unwrap_err().to_string();
     assert!(text.contains("the file ends inside something still open"), "{text}");
 }
