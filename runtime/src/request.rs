@@ -83,8 +83,12 @@ impl Request {
         match slot {
             Some(Some(Some(_))) => self.fail(format!("path variable `{name}` is given twice; give it once")),
             Some(Some(slot)) => *slot = Some(value.to_string()),
-            // the request was made with fewer values than the operation has variables
-            Some(None) => self.fail(format!("path variable `{name}` has no place in this request")),
+            // made by generated code of another version, with fewer values than variables
+            Some(None) => self.fail(format!(
+                "path variable `{name}` has no place in this request, made with {} value(s) for {} variable(s); are conv-api-macros and conv-api-runtime the same version?",
+                self.args.len(),
+                variables.len()
+            )),
             None => {
                 let hint = did_you_mean(name, variables.iter().map(AsRef::as_ref))
                     .map(|meant| format!("did you mean `{meant}`? "))

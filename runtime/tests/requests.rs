@@ -235,3 +235,29 @@ fn the_secrets_a_generated_api_lacks_can_be_checked_at_start_up() {
     let live = conv_api_runtime::Runtime::builder().environment(conv_api_runtime::Environment::Live).build().unwrap();
     assert!(live.missing_secrets::<TestApi>().is_empty(), "no API is wired in Live");
 }
+
+/// An `Api` whose `get_ticket` is made with no value for its variable, as generated
+/// code of another version might make it.
+struct Skewed {
+    api: conv_api_runtime::__private::ApiHandle,
+}
+
+impl conv_api_runtime::__private::ApiSet for Skewed {
+    fn definitions() -> &'static conv_api_runtime::__private::Definitions {
+        <TestApi as conv_api_runtime::__private::ApiSet>::definitions()
+    }
+
+    fn bind(bindings: &conv_api_runtime::__private::Bindings) -> Self {
+        Skewed { api: bindings.api(0) }
+    }
+}
+
+#[tokio::test]
+async fn a_value_given_by_name_to_a_request_made_without_its_place_is_an_error() {
+    let server = wiremock::MockServer::start().await;
+    let conv: conv_api_runtime::Conv<Skewed> = runtime(&server).conversation();
+    let error = conv.api.api.request(0, &[]).arg("ticket_id", 7).await.unwrap_err();
+    assert_eq!(error.kind(), conv_api_runtime::ErrorKind::InvalidArgument, "{error}");
+    assert!(error.to_string().contains("made with 0 value(s) for 1 variable(s)"), "{error}");
+    assert_eq!(received(&server).await, 0);
+}
