@@ -30,10 +30,7 @@ pub fn store(dotenv: Option<&Path>) -> Result<LayeredSecretStore, DotenvError> {
     let store = LayeredSecretStore::new().then(EnvSecretStore);
     Ok(match dotenv {
         Some(path) if path.as_os_str() == "-" => {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-                .map_err(|source| DotenvError::Read { path: path.to_path_buf(), source })?;
-            store.then(DotenvSecretStore::parse(&text)?)
+            store.then(DotenvSecretStore::from_reader("<stdin>", std::io::stdin())?)
         }
         Some(path) => store.then(DotenvSecretStore::from_path(path)?),
         None => store,

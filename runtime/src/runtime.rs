@@ -411,8 +411,9 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
     let Some(path) = dotenv else {
         return Ok(store);
     };
-    let file = DotenvSecretStore::from_path(&path)
-        .map_err(|error| Error::new(ErrorKind::Config, format!("the dotenv secrets file cannot be used: {error}")))?;
+    let file = DotenvSecretStore::from_path(&path).map_err(|error| {
+        Error::new(ErrorKind::Config, format!("the dotenv secrets file cannot be used: {}", error.summary()))
+    })?;
     Ok(Arc::new(LayeredSecretStore::new().then(store).then(file)))
 }
 

@@ -625,6 +625,17 @@ fn a_dotenv_file_that_cannot_be_read_fails_the_build() {
     let error = Runtime::builder().dotenv(&missing).build().unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Config);
     assert!(error.to_string().contains("secrets.env"), "{error}");
+    // a file with bad lines: the first, and how many more, on one line
+    let bad = std::env::temp_dir().join(format!("conv-api-bad-{}.env", std::process::id()));
+    std::fs::write(&bad, "A=1\nno pair\n=x\n").unwrap();
+    let error = Runtime::builder().dotenv(&bad).build().unwrap_err();
+    std::fs::remove_file(&bad).unwrap();
+    let message = error.to_string();
+    assert!(
+        message.contains(":2: error: expected `KEY=value`") && message.contains("(and 1 more bad line)"),
+        "{message}"
+    );
+    assert!(!message.contains('\n'), "{message}");
 }
 
 #[tokio::test]

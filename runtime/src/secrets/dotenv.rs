@@ -72,7 +72,20 @@ impl DotenvSecretStore {
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, DotenvError> {
         let path = path.as_ref().to_path_buf();
         let bytes = std::fs::read(&path).map_err(|source| DotenvError::Read { path: path.clone(), source })?;
-        let text = std::str::from_utf8(&bytes).map_err(|error| {
+        Self::from_bytes(path, &bytes)
+    }
+
+    /// Reads dotenv text from `input` (standard input), which messages call `name`.
+    pub fn from_reader(name: impl Into<PathBuf>, mut input: impl std::io::Read) -> Result<Self, DotenvError> {
+        let name = name.into();
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes).map_err(|source| DotenvError::Read { path: name.clone(), source })?;
+        Self::from_bytes(name, &bytes)
+    }
+
+    /// The store of a file's `bytes`, which must be UTF-8; `path` names it in errors.
+    fn from_bytes(path: PathBuf, bytes: &[u8]) -> Result<Self, DotenvError> {
+        let text = std::str::from_utf8(bytes).map_err(|error| {
             let line = bytes[..error.valid_up_to()].iter().filter(|&&byte| byte == b'\n').count() + 1;
             let problem = (line, "the file is not valid UTF-8; save it as UTF-8".to_string());
             DotenvError::Parse { path: Some(path.clone()), problems: vec![problem] }
@@ -109,6 +122,30 @@ impl SecretStore for DotenvSecretStore {
 impl fmt::Debug for DotenvSecretStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DotenvSecretStore").field("source", &self.source).field("names", &self.names()).finish()
+    }
+}
+
+impl DotenvError {
+    /// The error on one line: the first bad line, and how many more there are.
+    ///
+    /// ```
+    /// use conv_api_runtime::DotenvSecretStore;
+    /// let error = DotenvSecretStore::parse("no pair\n=1\nA=\"open\n").unwrap_err();
+    /// assert_eq!(error.summary(), "<secrets>:1: error: expected `KEY=value`; this line has no `=` (and 2 more bad lines)");
+    /// ```
+    pub fn summary(&self) -> String {
+        let shown = self.to_string();
+        let first = shown.lines().next().unwrap_or_default();
+        match self {
+            DotenvError::Parse { problems, .. } if problems.len() > 1 => {
+                format!(
+                    "{first} (and {} more bad line{})",
+                    problems.len() - 1,
+                    if problems.len() == 2 { "" } else { "s" }
+                )
+            }
+            _ => first.to_string(),
+        }
     }
 }
 
