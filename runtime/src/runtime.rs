@@ -109,9 +109,12 @@ impl Runtime {
     }
 
     /// The secrets that the APIs of `A` (the `Api` type `conv_api!` generates) need in
-    /// this runtime's environment and that its store lacks (or holds empty): check
-    /// them at start-up, as `conv-api secrets --check` does for environment
+    /// this runtime's environment and that its store lacks (or holds empty or blank):
+    /// check them at start-up, as `conv-api secrets --check` does for environment
     /// variables, rather than on a caller's first call. Each secret is named once.
+    /// An API is checked where it is wired (has a base URL, or one from
+    /// [`RuntimeBuilder::base_url`]); definitions that did not read back (see
+    /// [`ErrorKind::Definitions`]) have nothing to check, and every call fails.
     ///
     /// ```
     /// # fn start<Api: conv_api_runtime::__private::ApiSet>(runtime: &conv_api_runtime::Runtime) {

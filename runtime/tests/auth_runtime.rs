@@ -653,3 +653,32 @@ async fn fifty_concurrent_401s_cause_one_refresh() {
     }
     assert_eq!(hits(&server, "/oauth/token").await, 2);
 }
+
+#[test]
+fn missing_secrets_at_start_up_cover_wired_and_overridden_apis_once_each() {
+    let yaml = "api_integrations:
+  - name: a
+    environments: { live: { base_url: https://a.example, auth_type: apiKey, auth: { value: { secret: SHARED_KEY } } } }
+    operations: []
+  - name: b
+    environments: { live: { base_url: https://b.example, auth_type: apiKey, auth: { value: { secret: SHARED_KEY } } } }
+    operations: []
+  - name: c
+    environments: { live: { base_url: \"\", tls: { ca: { secret: C_CA } } } }
+    operations: []
+  - name: d
+    environments: { live: { base_url: \"\", tls: { ca: { secret: D_CA } } } }
+    operations: []
+";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let store = MapSecretStore::new().with("SHARED_KEY", " \n");
+    let runtime = Runtime::builder()
+        .environment(Environment::Live)
+        .secrets(store)
+        .base_url("c", "https://c.example")
+        .build()
+        .unwrap();
+    let missing: Vec<String> = runtime.dynamic_missing_secrets(&apis).into_iter().map(|m| m.name).collect();
+    // blank is missing, named once; `c` is called through its override, `d` cannot be called
+    assert_eq!(missing, ["SHARED_KEY", "C_CA"]);
+}

@@ -160,7 +160,7 @@ impl LayeredSecretStore {
 }
 
 impl SecretStore for LayeredSecretStore {
-    /// The first layer's value that is not empty: an empty value counts as unset,
+    /// The first layer's value that is not empty or blank, which counts as unset,
     /// so it does not hide a later layer's.
     fn get(&self, name: &str) -> Option<SecretString> {
         self.layers.iter().find_map(|layer| value_of(layer.as_ref(), name))
