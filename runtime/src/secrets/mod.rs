@@ -210,9 +210,9 @@ impl MissingSecret {
     }
 }
 
-/// The value of secret `name` in `store`; an empty or blank value (only spaces or
-/// line breaks, as a secret file may end) counts as unset, as an empty environment
-/// variable does, so that no empty credential is ever sent.
+/// The value of secret `name` in `store`; an empty or blank value (only whitespace,
+/// as a secret file ending in a line break gives) counts as unset, as an empty
+/// environment variable does, so that no empty credential is ever sent.
 pub(crate) fn value_of(store: &dyn SecretStore, name: &str) -> Option<SecretString> {
     store.get(name).filter(|value| !secrecy::ExposeSecret::expose_secret(value).trim().is_empty())
 }
