@@ -135,10 +135,11 @@ pub fn credentials_allowed(url: &Url) -> bool {
     url.scheme() == "https" || is_loopback(url)
 }
 
-/// Whether the URL's host is `localhost`, in `127.0.0.0/8`, or `[::1]`.
+/// Whether the URL's host is `localhost` (also written fully qualified, `localhost.`),
+/// in `127.0.0.0/8`, or `[::1]`.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(Host::Domain(domain)) => domain.strip_suffix('.').unwrap_or(domain).eq_ignore_ascii_case("localhost"),
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,

@@ -129,6 +129,12 @@ fn auth_over_plain_http_needs_a_loopback_host() {
     let crm = checked.definitions.api("crm").unwrap();
     let hosts: Vec<&str> = crm.environments.iter().map(|e| e.base_url.value.as_ref()).collect();
     assert_eq!(hosts, ["http://localhost:9000/api", "http://127.0.0.5:9000/api", "http://[::1]:9000/api"]);
+    // fully qualified, `localhost.` is the same host; `localhost.example` is not loopback
+    let yaml = |host: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: \"http://{host}:8080\", auth_type: basic }} }}\n    operations: []\n")
+    };
+    assert!(parse_str("apis.yaml", &yaml("LOCALHOST.")).is_ok());
+    assert!(parse_str("apis.yaml", &yaml("localhost.example")).is_err());
 }
 
 #[test]
