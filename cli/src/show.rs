@@ -130,9 +130,7 @@ mod tests {
     fn text_of_the_file_reaches_the_terminal_escaped_and_a_description_on_one_line() {
         let yaml = "api_integrations:
   - name: evil
-    description: |
-      red \u{1b}[31mALERT
-      \u{202e}gnp.exe
+    description: \"red \\e[31mALERT\\n\u{202e}gnp.exe\"
     environments:
       live:
         base_url: https://evil.example

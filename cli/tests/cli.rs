@@ -150,7 +150,7 @@ fn check_a_missing_file_says_so_and_fails() {
 #[cfg(unix)] // the file names hold characters other systems refuse
 fn check_prints_the_files_text_and_names_escaped() {
     let dir = TempDir::new("check-escapes");
-    let yaml = "api_integrations:\n  - name: crm\n    \u{1b}]0;x\u{7}: 1\n    environments: { live: {} }\n";
+    let yaml = "api_integrations:\n  - name: crm\n    \"\\e]0;x\\a\": 1\n    environments: { live: {} }\n";
     dir.file("bad\u{1b}[31m.yaml", yaml);
     dir.file("good\u{202e}.yaml", GOOD);
     let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "bad\u{1b}[31m.yaml", "good\u{202e}.yaml"]));

@@ -227,12 +227,31 @@ impl Node {
 ///
 /// Returns `Ok(None)` for a text with no document (empty, or only comments).
 pub fn parse(text: &str) -> Result<Option<Node>, Diagnostic> {
+    if let Some(diagnostic) = non_printable(text) {
+        return Err(diagnostic);
+    }
     let mut builder = TreeBuilder::default();
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|error| scan_error(&error, text))?;
         builder.push(event, span)?;
     }
     Ok(builder.document)
+}
+
+/// The first character YAML does not allow written as it is (control characters
+/// but tab and line breaks, DEL, C1 controls but NEL, and the two non-characters
+/// U+FFFE and U+FFFF), which PyYAML, and so the ADK, refuses; escaped in a
+/// double-quoted text (`"\x07"`) they are fine.
+fn non_printable(text: &str) -> Option<Diagnostic> {
+    let printable = |c: char| matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    let (offset, c) = text.char_indices().find(|&(_, c)| !printable(c))?;
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |at| at + 1)..].chars().count() + 1;
+    let code = u32::from(c);
+    let utf16 = if c == '\0' { "; a file saved as UTF-16 shows as NUL bytes: save it as UTF-8" } else { "" };
+    let message = format!("invalid YAML: the character U+{code:04X} may not be written in a YAML file; remove it, or write it escaped in a double-quoted text (`\"\\u{code:04X}\"`){utf16}");
+    Some(Diagnostic::error(Span::new(line, column), message))
 }
 
 fn scan_error(error: &ScanError, text: &str) -> Diagnostic {

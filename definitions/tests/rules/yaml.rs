@@ -117,3 +117,22 @@ fn crlf_line_endings_keep_positions() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("apis.yaml:2:11: error: `api_integrations[0].name` is `Bad`"), "{}", lines[0]);
 }
+
+#[test]
+fn control_characters_written_raw_are_refused_as_pyyaml_refuses_them() {
+    let file = |description: &str| {
+        format!("api_integrations:\n  - name: a\n    description: {description}\n    environments: {{ live: {{}} }}\n")
+    };
+    let lines: Vec<String> = parse_str("apis.yaml", &file("bell\u{7}here")).unwrap_err().lines().collect();
+    assert_eq!(
+        lines,
+        ["apis.yaml:3:22: error: invalid YAML: the character U+0007 may not be written in a YAML file; remove it, or write it escaped in a double-quoted text (`\"\\u0007\"`)"]
+    );
+    for raw in ["\u{7f}", "\u{9b}", "\u{fffe}"] {
+        assert!(parse_str("apis.yaml", &file(&format!("x{raw}y"))).is_err(), "{raw:?}");
+    }
+    // escaped, or printable beyond ASCII (NEL, a right-to-left mark), they are text
+    for fine in ["\"bell\\ahere\"", "tab\there", "caf\u{e9} \u{85} \u{202e}"] {
+        assert!(parse_str("apis.yaml", &file(fine)).is_ok(), "{fine:?}");
+    }
+}
