@@ -358,10 +358,8 @@ fn read_when(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Opti
     let mut fields = Fields::of(node, path, d)?;
     fields.check_keys(WHEN_KEYS, path, d);
     let pairs = |key: &str, d: &mut Collector| fields.present(key).map(|n| text_pairs(n, &format!("{path}.{key}"), d));
-    let (variables, query, headers) = (pairs("path", d), pairs("query", d), pairs("headers", d));
-    if let (Some(node), Some(variables)) = (fields.present("path"), &variables) {
-        check_path_variables(node, variables, op, &format!("{path}.path"), d);
-    }
+    let variables = fields.present("path").map(|n| path_variables(n, op, &format!("{path}.path"), d));
+    let (query, headers) = (pairs("query", d), pairs("headers", d));
     let body = match fields.get("body") {
         Some(n) => Some(to_json(n, &format!("{path}.body"), d)?),
         None => None,
@@ -374,31 +372,29 @@ fn read_when(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Opti
     })
 }
 
-fn check_path_variables(node: &Node, variables: &[(String, String)], op: &Operation, path: &str, d: &mut Collector) {
+/// The path variables a rule matches on; a name the operation does not have is an
+/// error at its key.
+fn path_variables(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Vec<(String, String)> {
+    let Some(fields) = Fields::of(node, path, d) else { return Vec::new() };
     let known = op.resource.variables.iter().map(|v| v.as_ref());
-    for (name, _) in variables.iter().filter(|(name, _)| !known.clone().any(|k| k == name)) {
+    for &(name, key, _) in fields.entries.iter().filter(|(name, _, _)| !known.clone().any(|k| k == *name)) {
         let choices = if op.resource.variables.is_empty() {
             "the operation has no path variables".to_string()
         } else {
             format!("its path variables are {}", list_choices(known.clone()))
         };
-        d.error(
-            key_span(node, name),
-            format!("`{path}.{name}`: `{}` has no path variable `{name}`; {choices}", op.name()),
-        );
+        d.error(key.span, format!("`{path}.{name}`: `{}` has no path variable `{name}`; {choices}", op.name()));
     }
-}
-
-/// Where key `name` of mapping `node` is written (the mapping's own place if it has none).
-fn key_span(node: &Node, name: &str) -> Span {
-    let NodeKind::Mapping(entries) = &node.kind else { return node.span };
-    let key = entries.iter().map(|(key, _)| key).find(|key| key.as_scalar().is_some_and(|scalar| scalar.text == name));
-    key.map_or(node.span, |key| key.span)
+    pairs_of(&fields, path, d)
 }
 
 /// A mapping of names to scalar texts (numbers and booleans as written).
 fn text_pairs(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, String)> {
-    let Some(fields) = Fields::of(node, path, d) else { return Vec::new() };
+    Fields::of(node, path, d).map_or_else(Vec::new, |fields| pairs_of(&fields, path, d))
+}
+
+/// The entries of `fields` (at `path`) as name and text pairs.
+fn pairs_of(fields: &Fields<'_>, path: &str, d: &mut Collector) -> Vec<(String, String)> {
     fields
         .entries
         .iter()
