@@ -91,18 +91,12 @@ pub fn parse_bytes_with_recovery(file: &str, bytes: &[u8]) -> (Definitions, Diag
     match std::str::from_utf8(bytes) {
         Ok(text) => parse_with_recovery(file, text),
         Err(error) => {
-            let valid = &bytes[..error.valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            // columns count from after the file's byte order mark, as they do in valid text
-            let line_text = &valid[line_start..];
-            let before = match line_start {
-                0 => line_text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line_text),
-                _ => line_text,
-            };
-            let column = String::from_utf8_lossy(before).chars().count() + 1;
+            // UTF-8 up to there; columns count from after the file's byte order mark,
+            // as they do in valid text
+            let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
+            let at = Span::after(valid.strip_prefix('\u{feff}').unwrap_or(valid));
             let message = "the file is not valid UTF-8; save it as UTF-8";
-            (Definitions::default(), Diagnostics::new(file, vec![Diagnostic::error(Span::new(line, column), message)]))
+            (Definitions::default(), Diagnostics::new(file, vec![Diagnostic::error(at, message)]))
         }
     }
 }

@@ -30,6 +30,17 @@ impl Span {
     pub const fn new(line: usize, column: usize) -> Self {
         Span { line: clamp_u32(line), column: clamp_u32(column) }
     }
+
+    /// Where the character after `text`, the start of a file, is.
+    ///
+    /// ```
+    /// use conv_api_definitions::Span;
+    /// assert_eq!(Span::after("a: 1\ncafé"), Span::new(2, 5));
+    /// ```
+    pub fn after(text: &str) -> Self {
+        let line_start = text.rfind('\n').map_or(0, |at| at + 1);
+        Span::new(text.matches('\n').count() + 1, text[line_start..].chars().count() + 1)
+    }
 }
 
 const fn clamp_u32(value: usize) -> u32 {

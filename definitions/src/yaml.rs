@@ -245,13 +245,10 @@ pub fn parse(text: &str) -> Result<Option<Node>, Diagnostic> {
 fn non_printable(text: &str) -> Option<Diagnostic> {
     let printable = |c: char| matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
     let (offset, c) = text.char_indices().find(|&(_, c)| !printable(c))?;
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before[before.rfind('\n').map_or(0, |at| at + 1)..].chars().count() + 1;
     let code = u32::from(c);
     let utf16 = if c == '\0' { "; a file saved as UTF-16 shows as NUL bytes: save it as UTF-8" } else { "" };
     let message = format!("invalid YAML: the character U+{code:04X} may not be written in a YAML file; remove it, or write it escaped in a double-quoted text (`\"\\u{code:04X}\"`){utf16}");
-    Some(Diagnostic::error(Span::new(line, column), message))
+    Some(Diagnostic::error(Span::after(&text[..offset]), message))
 }
 
 fn scan_error(error: &ScanError, text: &str) -> Diagnostic {

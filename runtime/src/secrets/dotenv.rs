@@ -18,6 +18,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use conv_api_definitions::Span;
 use foldhash::{HashMap, HashMapExt};
 use secrecy::SecretString;
 
@@ -86,7 +87,8 @@ impl DotenvSecretStore {
     /// The store of a file's `bytes`, which must be UTF-8; `path` names it in errors.
     fn from_bytes(path: PathBuf, bytes: &[u8]) -> Result<Self, DotenvError> {
         let text = std::str::from_utf8(bytes).map_err(|error| {
-            let line = bytes[..error.valid_up_to()].iter().filter(|&&byte| byte == b'\n').count() + 1;
+            let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
+            let line = Span::after(valid).line as usize;
             let problem = (line, "the file is not valid UTF-8; save it as UTF-8".to_string());
             DotenvError::Parse { path: Some(path.clone()), problems: vec![problem] }
         })?;
