@@ -29,7 +29,7 @@ use serde_json::Value;
 use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean, list_choices};
-use crate::read::{is_header_name_byte, parse_duration, sequence, text, Fields};
+use crate::read::{boolean, is_header_name_byte, parse_duration, sequence, text, Fields};
 use crate::yaml::{self, Node, NodeKind, ScalarValue};
 use crate::yaml11;
 
@@ -403,14 +403,6 @@ fn pairs_of(fields: &Fields<'_>, path: &str, d: &mut Collector) -> Vec<(String, 
             Some((key.to_string(), value.to_string()))
         })
         .collect()
-}
-
-fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool> {
-    if let Some(ScalarValue::Bool(value)) = node.as_scalar().map(|s| s.value()) {
-        return Some(value);
-    }
-    d.error(node.span, format!("`{path}` must be `true` or `false`, found {}", node.describe()));
-    None
 }
 
 fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Duration> {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::diagnostics::Collector;
 use crate::model::{Span, Text};
 use crate::names::{did_you_mean, list_choices};
-use crate::yaml::{Node, NodeKind};
+use crate::yaml::{Node, NodeKind, ScalarValue};
 
 /// The mapping entries of one node, checked for shape and duplicate keys.
 pub(crate) struct Fields<'n> {
@@ -190,6 +190,15 @@ pub(crate) fn text<'n>(node: &'n Node, path: &str, d: &mut Collector) -> Option<
             None
         }
     }
+}
+
+/// A boolean; an error for anything but `true` or `false`.
+pub(crate) fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool> {
+    if let Some(ScalarValue::Bool(value)) = node.as_scalar().map(|s| s.value()) {
+        return Some(value);
+    }
+    d.error(node.span, format!("`{path}` must be `true` or `false`, found {}", node.describe()));
+    None
 }
 
 /// A sequence's items; null is an empty list, anything else an error.

@@ -22,12 +22,12 @@ use crate::names::{
 };
 use crate::template::Template;
 use crate::urls::SENSITIVE_QUERY_PARAMS;
-use crate::yaml::{Node, NodeKind, ScalarValue};
+use crate::yaml::{Node, NodeKind};
 
 pub use auth::conventional_secret_name;
 pub(crate) use auth::is_header_name_byte;
 use environment::environments;
-pub(crate) use fields::{sequence, text, Fields};
+pub(crate) use fields::{boolean, sequence, text, Fields};
 pub use retry::parse_duration;
 use retry::{duration, retry};
 
@@ -253,12 +253,4 @@ fn warn_of_written_credentials(source: &str, node: &Node, path: &str, d: &mut Co
             );
         }
     }
-}
-
-fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool> {
-    if let Some(ScalarValue::Bool(value)) = node.as_scalar().map(|s| s.value()) {
-        return Some(value);
-    }
-    d.error(node.span, format!("`{path}` must be `true` or `false`, found {}", node.describe()));
-    None
 }
