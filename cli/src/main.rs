@@ -3,17 +3,17 @@
 
 mod check;
 mod input;
+mod output;
 mod review;
 mod secrets;
 mod show;
 mod table;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use conv_api_definitions::{one_line, Checked, Environment, LoadError};
+use conv_api_definitions::{Checked, Environment, LoadError};
 use conv_api_runtime::{DotenvError, SecretStore};
 
 /// Check, show and list the secrets of conv-api definitions files; review conversation logs.
@@ -64,24 +64,29 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let code = match Cli::parse().command {
         Command::Check { files } => run_check(&files),
-        Command::Show { file } => with_file(&file, |checked| print_out(&show::render(&checked.definitions))),
+        Command::Show { file } => with_file(&file, |checked| output::out(&show::render(&checked.definitions))),
         Command::Secrets { file, env, check, dotenv } => run_secrets(&file, env, check, dotenv.as_deref()),
         Command::Review { file, show_pii } => run_review(&file, show_pii),
+    };
+    if output::lost() {
+        ExitCode::FAILURE
+    } else {
+        code
     }
 }
 
 fn run_check(files: &[PathBuf]) -> ExitCode {
     if files.iter().filter(|file| file.as_os_str() == "-").count() > 1 {
-        print_err("error: standard input (`-`) can be read only once; name it once");
+        output::err("error: standard input (`-`) can be read only once; name it once");
         return ExitCode::from(2);
     }
     let mut failed = false;
     for file in files {
         let report = check::check_file(file);
-        report.stderr.iter().for_each(|line| print_err(line));
-        report.stdout.iter().for_each(|line| print_out(&format!("{line}\n")));
+        report.stderr.iter().for_each(|line| output::err(line));
+        report.stdout.iter().for_each(|line| output::out(&format!("{line}\n")));
         failed |= report.failed;
     }
     exit(failed)
@@ -89,25 +94,27 @@ fn run_check(files: &[PathBuf]) -> ExitCode {
 
 fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Option<&Path>) -> ExitCode {
     if file.as_os_str() == "-" && dotenv.is_some_and(|dotenv| dotenv.as_os_str() == "-") {
-        print_err("error: standard input (`-`) can be read only once; give the definitions or the dotenv file by name");
+        output::err(
+            "error: standard input (`-`) can be read only once; give the definitions or the dotenv file by name",
+        );
         return ExitCode::from(2);
     }
     let store = match secrets::store(dotenv) {
         Ok(store) => store,
         // its lines are diagnostics already: `FILE:LINE: error: ...`
         Err(error @ DotenvError::Parse { .. }) => {
-            error.to_string().lines().for_each(print_err);
+            error.to_string().lines().for_each(output::err);
             return ExitCode::FAILURE;
         }
         Err(error) => {
-            print_err(&format!("error: {error}"));
+            output::err(&format!("error: {error}"));
             return ExitCode::FAILURE;
         }
     };
     let mut missing = false;
     let code = with_file(file, |checked| {
         let listing = secrets::render(&checked.definitions, env, check.then_some(&store as &dyn SecretStore));
-        print_out(&listing.text);
+        output::out(&listing.text);
         missing = !listing.missing.is_empty() || listing.unwired;
     });
     if missing {
@@ -122,43 +129,30 @@ fn run_review(file: &Path, show_pii: bool) -> ExitCode {
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(error) => {
-            print_err(&format!("{name}: error: cannot read the log: {error}"));
+            output::err(&format!("{name}: error: cannot read the log: {error}"));
             return ExitCode::FAILURE;
         }
     };
     let review = review::review(&name, &bytes, show_pii);
-    review.stderr.iter().for_each(|line| print_err(line));
-    print_out(&review.stdout);
+    review.stderr.iter().for_each(|line| output::err(line));
+    output::out(&review.stdout);
     exit(review.failed)
-}
-
-/// Writes `text` to standard output. A closed pipe (`| head`) only ends the output
-/// early: the exit status still says how the command went.
-fn print_out(text: &str) {
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-}
-
-/// Writes the line `text` to standard error, escaped as [`one_line`] escapes it (it
-/// may quote a file name or the file's text); a closed pipe ends it quietly, as for
-/// [`print_out`].
-fn print_err(text: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{}", one_line(text));
 }
 
 /// Loads `file` and runs `then` on it; prints the diagnostics instead if it has errors.
 fn with_file(file: &Path, then: impl FnOnce(&Checked)) -> ExitCode {
     match input::load_definitions(file).1 {
         Ok(checked) => {
-            checked.warnings.lines().for_each(|line| print_err(&line));
+            checked.warnings.lines().for_each(|line| output::err(&line));
             then(&checked);
             ExitCode::SUCCESS
         }
         Err(LoadError::Invalid(diagnostics)) => {
-            diagnostics.lines().for_each(|line| print_err(&line));
+            diagnostics.lines().for_each(|line| output::err(&line));
             ExitCode::FAILURE
         }
         Err(error) => {
-            print_err(&error.to_string());
+            output::err(&error.to_string());
             ExitCode::FAILURE
         }
     }

@@ -273,6 +273,25 @@ fn output_into_a_closed_pipe_ends_early_without_a_panic() {
     }
 }
 
+/// `/dev/full` refuses every write with "No space left on device", as a full disk does.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_said_and_fails_the_command() {
+    let dir = TempDir::new("full-disk");
+    dir.file("good.yaml", GOOD);
+    dir.file("log.jsonl", "{\"timestamp\":\"2026-11-29T08:00:00Z\",\"level\":\"info\",\"message\":\"hello\"}\n");
+    for args in
+        [&["check", "good.yaml"][..], &["show", "good.yaml"], &["secrets", "good.yaml"], &["review", "log.jsonl"]]
+    {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full opens");
+        let output = conv_api(&dir.0).args(args).stdout(full).output().expect("the binary runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.matches("error: cannot write the output: ").count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains("No space left on device"), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn errors_into_a_closed_pipe_end_early_without_a_panic() {
     let dir = TempDir::new("closed-stderr");
