@@ -99,25 +99,25 @@ fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Optio
         );
         return ExitCode::from(2);
     }
-    let store = match secrets::store(dotenv) {
-        Ok(store) => store,
+    let store = secrets::store(dotenv);
+    match &store {
         // its lines are diagnostics already: `FILE:LINE: error: ...`
-        Err(error @ DotenvError::Parse { .. }) => {
-            error.to_string().lines().for_each(output::err);
-            return ExitCode::FAILURE;
-        }
-        Err(error) => {
-            output::err(&format!("error: {error}"));
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut missing = false;
+        Err(error @ DotenvError::Parse { .. }) => error.to_string().lines().for_each(output::err),
+        Err(error) => output::err(&format!("error: {error}")),
+        Ok(_) => {}
+    }
+    let mut failed = store.is_err();
+    // read even when the dotenv file is bad, so that both files' errors are said at once
     let code = with_file(file, |checked| {
-        let listing = secrets::render(&checked.definitions, env, check.then_some(&store as &dyn SecretStore));
+        let Ok(store) = &store else { return };
+        let listing = secrets::render(&checked.definitions, env, check.then_some(store as &dyn SecretStore));
         output::out(&listing.text);
-        missing = !listing.missing.is_empty() || listing.unwired;
+        if let Some(failure) = listing.failure() {
+            output::err(&format!("error: {failure}"));
+            failed = true;
+        }
     });
-    if missing {
+    if failed {
         ExitCode::FAILURE
     } else {
         code

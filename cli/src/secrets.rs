@@ -55,8 +55,25 @@ pub struct Listing {
     pub text: String,
     /// Required secrets that are not set (only filled when checking), each once.
     pub missing: Vec<String>,
-    /// Checking one environment that no API wires: nothing there can be called.
-    pub unwired: bool,
+    /// The environment checked, when no API wires it: nothing there can be called.
+    pub unwired: Option<Environment>,
+}
+
+impl Listing {
+    /// Why the check fails, if it does: the missing secrets, or no API wired.
+    pub fn failure(&self) -> Option<String> {
+        match (self.missing.as_slice(), self.unwired) {
+            ([], None) => None,
+            ([], Some(environment)) => {
+                Some(format!("no API is wired in `{environment}`, so no call can be made there (see the note)"))
+            }
+            (missing, _) => Some(format!(
+                "{} required secret(s) missing: {}; set them as environment variables (or in the `--dotenv` file) where the agent runs",
+                missing.len(),
+                missing.join(", ")
+            )),
+        }
+    }
 }
 
 /// Lists the secrets of every API, for `only` one environment or all; with a
@@ -75,9 +92,9 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
     }
     if store.is_some() {
         let note = unwired_note(definitions, only);
-        listing.unwired = !note.is_empty();
+        listing.unwired = only.filter(|_| !note.is_empty());
         listing.text.push_str(&note);
-        listing.text.push_str(&footer(&listing.missing, listing.unwired));
+        listing.text.push_str(&footer(&listing.missing, listing.unwired.is_some()));
     }
     listing
 }
@@ -229,20 +246,21 @@ mod tests {
         let note = "note: no API is wired in `live`: its calls fail with `NotConfigured` until a `base_url` is set\n";
         let verdict = "every required secret is set, but no call can be made there (see the note)\n";
         assert_eq!(listing.text, format!("a\n  live: not configured\n{note}{verdict}"));
-        assert!(listing.unwired, "a check of an environment nothing wires fails");
+        let failure = "no API is wired in `live`, so no call can be made there (see the note)";
+        assert_eq!(listing.failure().as_deref(), Some(failure), "a check of an environment nothing wires fails");
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
         assert!(listing.text.contains("no API is wired in `sandbox`"), "no base URL yet: {}", listing.text);
         let wired = "api_integrations:\n  - name: a\n    environments: { sandbox: { base_url: https://a.example } }\n";
         let definitions = parse_str("apis.yaml", wired).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
-        assert!(!listing.text.contains("note:") && !listing.unwired, "{}", listing.text);
+        assert!(!listing.text.contains("note:") && listing.failure().is_none(), "{}", listing.text);
         // an environment without a base URL needs no secret; a file without APIs makes no call
         let unwired = "api_integrations:\n  - name: a\n    environments: { sandbox: { base_url: \"\", tls: { ca: { secret: A_CA } } } }\n";
         let definitions = parse_str("apis.yaml", unwired).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
         assert!(listing.missing.is_empty() && listing.text.contains("sandbox: not configured"), "{}", listing.text);
         let none = parse_str("apis.yaml", "api_integrations: []\n").unwrap().definitions;
-        assert!(!render(&none, Some(Environment::Live), Some(&MapSecretStore::new())).unwired);
+        assert!(render(&none, Some(Environment::Live), Some(&MapSecretStore::new())).unwired.is_none());
         // a blank value is missing, in its row as in the verdict
         let yaml = "api_integrations:\n  - name: z\n    environments: { live: { base_url: https://z.example, auth_type: apiKey } }\n";
         let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;

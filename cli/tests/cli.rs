@@ -375,8 +375,13 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
     dir.file("apis.yaml", GOOD);
     let mut command = conv_api(&dir.0);
     command.args(["secrets", "apis.yaml", "--env", "live", "--check"]).env("ZENDESK_CLIENT_SECRET", "");
-    let (code, stdout, _) = run(&mut command);
+    let (code, stdout, stderr) = run(&mut command);
     assert_eq!(code, 1, "{stdout}");
+    // the verdict is on stderr too, where a deploy pipeline that keeps only stderr sees it
+    assert_eq!(
+        stderr,
+        "error: 1 required secret(s) missing: ZENDESK_CLIENT_SECRET; set them as environment variables (or in the `--dotenv` file) where the agent runs\n"
+    );
     assert!(
         stdout.contains("ZENDESK_CLIENT_SECRET  auth.client_secret  named in file  required  MISSING\n"),
         "{stdout}"
@@ -409,6 +414,11 @@ fn secrets_check_reads_a_dotenv_file_after_the_environment() {
     assert_eq!(lines.len(), 2, "{stderr}");
     assert!(lines[0].starts_with("bad.env:2: error: expected `KEY=value`"), "{stderr}");
     assert!(lines[1].starts_with("bad.env:3: error: ") && !stderr.contains("s3cr3t"), "{stderr}");
+    // with a bad definitions file too, both files' errors at once
+    dir.file("bad.yaml", BAD);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["secrets", "bad.yaml", "--check", "--dotenv", "bad.env"]));
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(stderr.starts_with("bad.env:2: error: ") && stderr.contains("\nbad.yaml:1:1: error: "), "{stderr}");
     // `-` reads the dotenv text from standard input, once
     let mut child = conv_api(&dir.0)
         .args(["secrets", "apis.yaml", "--check", "--dotenv", "-"])
