@@ -148,21 +148,55 @@ fn summary(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
     format!("summary: {}\n", parts.join("; "))
 }
 
-/// `3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest`.
-fn calls_summary(calls: &[&Call]) -> String {
-    if calls.is_empty() {
+/// `3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest`; with
+/// retries, `3 calls (5 attempts; ...)`. A call failed, was cancelled or answered
+/// outside 2xx by its last attempt.
+fn calls_summary(attempts: &[&Call]) -> String {
+    if attempts.is_empty() {
         return "no calls".to_string();
     }
-    let failed = calls.iter().filter(|call| call.error.is_some()).count();
+    let calls = last_attempts(attempts);
+    let cancelled = calls.iter().filter(|call| call.error_kind.as_deref() == Some("cancelled")).count();
+    let failed = calls.iter().filter(|call| call.error.is_some()).count() - cancelled;
     let non_2xx = calls.iter().filter(|call| call.status.is_some_and(|status| !(200..300).contains(&status))).count();
-    let total: f64 = calls.iter().map(|call| call.duration_ms).sum();
-    let longest = calls.iter().map(|call| call.duration_ms).fold(0.0, f64::max);
+    let mut counts = Vec::new();
+    if attempts.len() != calls.len() {
+        counts.push(format!("{} attempts;", attempts.len()));
+    }
+    counts.push(format!("{failed} failed,"));
+    if cancelled > 0 {
+        counts.push(format!("{cancelled} cancelled,"));
+    }
+    counts.push(format!("{non_2xx} non-2xx"));
+    let total: f64 = attempts.iter().map(|call| call.duration_ms).sum();
+    let longest = attempts.iter().map(|call| call.duration_ms).fold(0.0, f64::max);
     format!(
-        "{} ({failed} failed, {non_2xx} non-2xx), call time {} total, {} longest",
+        "{} ({}), call time {} total, {} longest",
         plural(calls.len(), "call", "calls"),
+        counts.join(" "),
         milliseconds(total),
         milliseconds(longest)
     )
+}
+
+/// The last attempt of each call: an attempt after the first continues the latest
+/// call of the same operation and URL whose attempt it follows (a retry, or the
+/// replay after a 401); one that follows none (the log starts after its call did)
+/// is a call of its own.
+fn last_attempts<'a>(attempts: &[&'a Call]) -> Vec<&'a Call> {
+    let mut calls: Vec<&Call> = Vec::new();
+    for &attempt in attempts {
+        let continued = calls.iter().rposition(|call| {
+            call.attempt.checked_add(1) == Some(attempt.attempt)
+                && (&call.api, &call.operation, &call.method, &call.url)
+                    == (&attempt.api, &attempt.operation, &attempt.method, &attempt.url)
+        });
+        match continued {
+            Some(index) if attempt.attempt > 1 => calls[index] = attempt,
+            _ => calls.push(attempt),
+        }
+    }
+    calls
 }
 
 /// `0.123s`, `2m05.123s` or `10h16m39.963s` for a number of milliseconds (without its sign).
@@ -176,12 +210,15 @@ fn seconds(millis: i64) -> String {
     }
 }
 
-/// `12.3 ms` below a second, `1.23 s` from then on.
+/// `12.3 ms` below a second, `1.23 s` below a minute, then as [`seconds`] shows it.
 fn milliseconds(millis: f64) -> String {
     if millis < 999.95 {
         format!("{millis:.1} ms")
-    } else {
+    } else if millis < 59_995.0 {
         format!("{:.2} s", millis / 1000.0)
+    } else {
+        // saturates at 292 million years, past any call's time
+        seconds(millis as i64)
     }
 }
 
@@ -227,6 +264,42 @@ mod tests {
         assert_eq!(seconds(12_345), "12.345s");
         assert_eq!(seconds(-125_123), "2m05.123s");
         assert_eq!(seconds(36_999_963), "10h16m39.963s");
+    }
+
+    #[test]
+    fn call_times_past_a_minute_are_shown_in_minutes_and_hours() {
+        assert_eq!(
+            (milliseconds(12.34), milliseconds(1_500.0), milliseconds(59_994.0)),
+            ("12.3 ms".into(), "1.50 s".into(), "59.99 s".into())
+        );
+        assert_eq!(
+            (milliseconds(2_460_000.0), milliseconds(1e300)),
+            ("41m00.000s".into(), "2562047788015h12m55.807s".into())
+        );
+    }
+
+    #[test]
+    fn retries_are_one_call_and_a_cancelled_call_is_not_a_failure() {
+        let attempt = |attempt: u32, url: &str, status: &str, error: &str, kind: &str| {
+            format!(
+                r#"{{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"m","pii":false,"request":{{"api":"crm","operation":"get","method":"GET","url":"{url}","status":{status},"duration_ms":1,"attempt":{attempt},"error":{error},"error_kind":{kind}}}}}"#
+            )
+        };
+        let log = [
+            // retried twice, then answered
+            attempt(1, "/a", "503", "null", "null"),
+            attempt(2, "/a", "null", r#""timed out""#, r#""timeout""#),
+            attempt(3, "/a", "200", "null", "null"),
+            // its caller stopped waiting
+            attempt(1, "/b", "null", r#""the caller stopped waiting""#, r#""cancelled""#),
+            // a log that starts during a call's retries; then a second call that fails
+            attempt(2, "/c", "null", r#""refused""#, r#""connect""#),
+            attempt(1, "/c", "404", "null", "null"),
+        ]
+        .join("\n");
+        let text = review("r.jsonl", log.as_bytes(), false).stdout;
+        let summary = "summary: 4 calls (6 attempts; 1 failed, 1 cancelled, 1 non-2xx), call time 6.0 ms total";
+        assert!(text.contains(summary), "{text}");
     }
 
     #[test]

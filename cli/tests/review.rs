@@ -163,15 +163,22 @@ fn text_and_fields(entry: &LogEntry) -> String {
 
 /// The summary line for `entries`, every PII entry hidden.
 fn expected_summary(entries: &[LogEntry]) -> String {
-    let calls: Vec<_> = entries.iter().filter_map(|entry| entry.request.as_ref()).collect();
-    let failed = calls.iter().filter(|call| call.error.is_some()).count();
-    let total: f64 = calls.iter().map(|call| call.duration.as_secs_f64() * 1000.0).sum();
-    let longest = calls.iter().map(|call| call.duration.as_secs_f64() * 1000.0).fold(0.0, f64::max);
+    let attempts: Vec<_> = entries.iter().filter_map(|entry| entry.request.as_ref()).collect();
+    let calls = attempts.iter().filter(|call| call.attempt == 1).count();
+    // a call failed when its last attempt did: one not followed by a retry
+    let retried =
+        |entry: &LogEntry| entry.fields.iter().any(|(name, note)| name == "retry" && note.starts_with("retrying"));
+    let failed = entries
+        .iter()
+        .filter(|entry| entry.request.as_ref().is_some_and(|call| call.error.is_some()) && !retried(entry))
+        .count();
+    let total: f64 = attempts.iter().map(|call| call.duration.as_secs_f64() * 1000.0).sum();
+    let longest = attempts.iter().map(|call| call.duration.as_secs_f64() * 1000.0).fold(0.0, f64::max);
     let level = |level: Level| entries.iter().filter(|entry| entry.level == level).count();
     format!(
-        "summary: {} calls ({failed} failed, 1 non-2xx), call time {} total, {} longest; \
+        "summary: {calls} calls ({} attempts; {failed} failed, 1 non-2xx), call time {} total, {} longest; \
          {} warnings, {} errors; 1 PII entry hidden\n",
-        calls.len(),
+        attempts.len(),
         duration_text(total),
         duration_text(longest),
         level(Level::Warning),
@@ -213,7 +220,7 @@ async fn bad_lines_are_each_reported_and_the_rest_reviewed() {
     let (entries, jsonl, _) = conversation().await;
     let mut lines: Vec<String> = jsonl.lines().map(str::to_string).collect();
     lines.insert(1, "this is not json".to_string());
-    lines.insert(3, lines[0].replace("\"level\":\"info\"", "\"level\":\"loud\""));
+    lines.insert(3, lines[0].replace("\"level\":\"info\"", "\"level\":[\"loud\"]"));
     lines.insert(5, lines[2].replace("\"status\":200", "\"status\":\"200\""));
     lines.push(lines[0][..20].to_string());
     let dir = TempDir::new("bad-lines");
@@ -223,7 +230,7 @@ async fn bad_lines_are_each_reported_and_the_rest_reviewed() {
     let errors: Vec<&str> = stderr.lines().collect();
     assert_eq!(errors.len(), 4, "{stderr}");
     assert!(errors[0].starts_with("conv.jsonl:2: error: not a JSON object"), "{}", errors[0]);
-    assert!(errors[1].starts_with("conv.jsonl:4: error: `level`: unknown variant `loud`, expected one of `info`"));
+    assert!(errors[1].starts_with("conv.jsonl:4: error: `level`: invalid type: sequence, expected a string"));
     assert!(errors[2].starts_with("conv.jsonl:6: error: `request.status`: invalid type: string \"200\", expected u16"));
     let last = lines.len();
     assert!(errors[3].starts_with(&format!("conv.jsonl:{last}: error: incomplete JSON: ")), "{}", errors[3]);

@@ -8,8 +8,8 @@ use serde::{Deserialize, Deserializer};
 use super::time::Timestamp;
 
 /// How important an entry is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
 pub enum Level {
     /// Normal progress.
     Info,
@@ -17,15 +17,29 @@ pub enum Level {
     Warning,
     /// Something failed.
     Error,
+    /// A level this version does not know (a newer runtime's), shown as written.
+    Other(String),
+}
+
+impl From<String> for Level {
+    fn from(text: String) -> Level {
+        match text.as_str() {
+            "info" => Level::Info,
+            "warning" => Level::Warning,
+            "error" => Level::Error,
+            _ => Level::Other(text),
+        }
+    }
 }
 
 impl Level {
-    /// `info`, `warning` or `error`, as in the log.
-    pub fn as_str(self) -> &'static str {
+    /// `info`, `warning`, `error` or the other level, as in the log.
+    pub fn as_str(&self) -> &str {
         match self {
             Level::Info => "info",
             Level::Warning => "warning",
             Level::Error => "error",
+            Level::Other(text) => text,
         }
     }
 }
@@ -76,7 +90,8 @@ pub struct Call {
     pub error_kind: Option<String>,
 }
 
-/// Name and value pairs, kept in the order they appear.
+/// Name and value pairs, kept in the order they appear; a value that is not a
+/// string (a newer runtime's, or a hand-written log's) as its JSON text.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Fields(pub Vec<(String, String)>);
 
@@ -92,13 +107,17 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     type Value = Fields;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("an object whose values are strings")
+        formatter.write_str("an object of fields")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
         let mut pairs = Vec::new();
-        while let Some(pair) = map.next_entry::<String, String>()? {
-            pairs.push(pair);
+        while let Some((name, value)) = map.next_entry::<String, serde_json::Value>()? {
+            let value = match value {
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            pairs.push((name, value));
         }
         Ok(Fields(pairs))
     }
@@ -160,8 +179,10 @@ pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
     let entry = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        if !show_pii && !inner.is_syntax() && !inner.is_eof() && is_pii(line) {
-            return format!("`{path}` is not what a log entry holds there (a PII entry: --show-pii shows its values)");
+        if !show_pii && !inner.is_syntax() && !inner.is_eof() && !names_only(&inner) && may_be_pii(line) {
+            return format!(
+                "`{path}` is not what a log entry holds there (the entry is or may be flagged as personal data: --show-pii shows its values)"
+            );
         }
         match path.as_str() {
             _ if inner.is_syntax() || inner.is_eof() || path == "." => describe(&inner),
@@ -172,13 +193,26 @@ pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
     Ok(entry)
 }
 
-/// Whether `line` holds `"pii": true` anywhere: read leniently, since a bad line (cut
-/// short by a crash, or with text after its object) does not parse as JSON.
-fn is_pii(line: &str) -> bool {
-    line.match_indices("\"pii\"").any(|(at, key)| {
-        let rest = line[at + key.len()..].trim_start();
-        rest.strip_prefix(':').is_some_and(|value| value.trim_start().starts_with("true"))
-    })
+/// Whether serde's message names only keys, quoting no value: a missing or repeated
+/// field, which a PII entry's error may say.
+fn names_only(error: &serde_json::Error) -> bool {
+    let text = error.to_string();
+    text.starts_with("missing field `") || text.starts_with("duplicate field `")
+}
+
+/// Whether `line` may be an entry flagged as personal data: unless it reads as a
+/// JSON object whose `pii` is `false` or absent, whether it holds `"pii": true`
+/// anywhere, or an escape (`\u0069`) that may spell the key. Read leniently, since a
+/// bad line (cut short by a crash, or with text after its object) is not JSON.
+fn may_be_pii(line: &str) -> bool {
+    if let Ok(serde_json::Value::Object(object)) = serde_json::from_str(line) {
+        return !matches!(object.get("pii"), None | Some(serde_json::Value::Bool(false)));
+    }
+    line.contains("\\u")
+        || line.match_indices("\"pii\"").any(|(at, key)| {
+            let rest = line[at + key.len()..].trim_start();
+            rest.strip_prefix(':').is_some_and(|value| value.trim_start().starts_with("true"))
+        })
 }
 
 /// serde_json's message without its `at line 1 column N`, the column in brackets.
@@ -231,44 +265,59 @@ mod tests {
         assert_eq!(error_of(r#"{"level":info}"#), "not JSON: expected value (column 10)");
         let missing = r#"{"timestamp":"2024-05-01T12:00:00Z","message":"m","pii":false}"#;
         assert_eq!(error_of(missing), "missing field `level` (column 62)");
-        let level = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"warn","message":"m","pii":false}"#;
-        assert!(
-            error_of(level).starts_with("`level`: unknown variant `warn`, expected one of `info`, `warning`, `error`")
-        );
+        let level = r#"{"timestamp":"2024-05-01T12:00:00Z","level":7,"message":"m","pii":false}"#;
+        assert!(error_of(level).starts_with("`level`: invalid type: integer `7`, expected a string"));
         let status = CALL.replace(r#""status":null"#, r#""status":"200""#);
         assert!(error_of(&status).starts_with("`request.status`: invalid type: string \"200\", expected u16"));
         let attempt = CALL.replace(r#""attempt":2"#, r#""attempt":0"#);
         assert!(error_of(&attempt).starts_with("`request.attempt`: attempts count from 1, found 0"));
-        let fields =
-            r#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"m","pii":false,"fields":{"n":2}}"#;
-        assert!(error_of(fields).starts_with("`fields.n`: invalid type: integer `2`, expected a string"));
+        let fields = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"m","pii":false,"fields":[]}"#;
+        assert!(error_of(fields).starts_with("`fields`: invalid type: sequence, expected an object of fields"));
         let time = CALL.replace("2024-05-01T12:00:00.000Z", "noon");
         assert!(error_of(&time).starts_with("`timestamp`: `noon` is not an RFC 3339 time"));
         assert!(error_of(&format!("{CALL} {{}}")).starts_with("not JSON: trailing characters"));
     }
 
     #[test]
+    fn a_newer_runtimes_levels_and_field_values_are_read_as_written() {
+        let line = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"debug","message":"m","pii":false,"fields":{"n":2,"ok":true,"s":"x"},"new_key":{}}"#;
+        let entry = parse_line(line, false).unwrap();
+        assert_eq!(entry.level, Level::Other("debug".into()));
+        let fields: Vec<(&str, &str)> = entry.fields.0.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        assert_eq!(fields, [("n", "2"), ("ok", "true"), ("s", "x")]);
+    }
+
+    #[test]
     fn a_bad_pii_line_shows_no_value_without_show_pii() {
-        let line = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"warning","message":"m","pii":true,"fields":{"phone":5550100}}"#;
+        let line = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"warning","message":5550100,"pii":true}"#;
         let hidden = parse_line(line, false).unwrap_err();
         assert!(
-            hidden.starts_with("`fields.phone` is not what a log entry holds there") && !hidden.contains("5550100"),
+            hidden.starts_with("`message` is not what a log entry holds there") && !hidden.contains("5550100"),
             "{hidden}"
         );
         assert!(parse_line(line, true).unwrap_err().contains("5550100"), "shown on request");
+        // a key spelled with an escape is the same key to serde
+        let escaped = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"warning","message":5550100,"p\u0069i":true}"#;
+        let hidden = parse_line(escaped, false).unwrap_err();
+        assert!(hidden.contains("--show-pii") && !hidden.contains("5550100"), "{hidden}");
+        // a missing or repeated key quotes no value: it is said
+        let missing = r#"{"timestamp":"2024-05-01T12:00:00Z","message":"Ada","pii":true}"#;
+        assert_eq!(parse_line(missing, false).unwrap_err(), "missing field `level` (column 63)");
+        let twice = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","level":"info","message":"Ada","pii":true}"#;
+        assert!(parse_line(twice, false).unwrap_err().starts_with("duplicate field `level`"));
     }
 
     #[test]
     fn a_pii_line_that_is_not_whole_json_shows_no_value_either() {
-        let entry = r#"{"timestamp":"2026-11-29T08:00:00Z","level":"warning","message":"m","pii" : true,"fields":{"ssn":123456789}"#;
-        let late_flag = r#"{"timestamp":"2026-11-29T08:00:00Z","level":"Ada Lovelace","message":"m","pii":true,"#;
+        let entry = r#"{"timestamp":"2026-11-29T08:00:00Z","level":"warning","pii" : true,"message":123456789,"#;
+        let late_flag = r#"{"timestamp":"Ada Lovelace","level":"info","message":"m","pii":true,"#;
         for line in [entry.to_string(), format!("{entry}}} trailing"), format!("{entry},\"x\":"), late_flag.to_string()]
         {
             let hidden = parse_line(&line, false).unwrap_err();
             assert!(!hidden.contains("123456789") && !hidden.contains("Ada"), "{line}: {hidden}");
             assert!(hidden.contains("--show-pii"), "{hidden}");
         }
-        assert!(!is_pii(r#"{"pii":false,"message":"\"pii\":true"}"#));
+        assert!(!may_be_pii(r#"{"pii":false,"message":"\"pii\":true"}"#));
     }
 
     #[test]
