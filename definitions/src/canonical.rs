@@ -25,7 +25,27 @@ use crate::model::*;
 /// ```
 pub fn canonical_json(definitions: &Definitions) -> String {
     let apis: Vec<Value> = definitions.apis.iter().map(api).collect();
-    json!({ "api_integrations": apis }).to_string()
+    escape_unprintable(json!({ "api_integrations": apis }).to_string())
+}
+
+/// `json` with the characters YAML may not hold raw, which JSON may (DEL, the C1
+/// controls, U+FFFE and U+FFFF), written as `\uXXXX` escapes, which both read as
+/// the same character: a file may hold them escaped (`"\x7f"`), and its canonical
+/// form must read back. They can only be inside strings, where an escape is allowed.
+fn escape_unprintable(json: String) -> String {
+    let unprintable = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
+    if !json.contains(unprintable) {
+        return json;
+    }
+    let mut escaped = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unprintable(c) {
+            escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
 }
 
 fn api(api: &Api) -> Value {
