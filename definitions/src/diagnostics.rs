@@ -23,17 +23,26 @@ pub struct Diagnostic {
     pub span: Span,
     /// What is wrong and how to fix it, naming the element.
     pub message: String,
+    /// A warning about a credential written in the file, which goes wherever the
+    /// file goes (a repository, the binary `conv_api!` builds): the macro reports it
+    /// too, where it reports no other warning.
+    pub credential: bool,
 }
 
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, span, message: message.into() }
+        Diagnostic { severity: Severity::Error, span, message: message.into(), credential: false }
     }
 
     /// A warning at `span`.
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, span, message: message.into() }
+        Diagnostic { severity: Severity::Warning, span, message: message.into(), credential: false }
+    }
+
+    /// A warning at `span` about a credential written in the file (see [`Diagnostic::credential`]).
+    pub fn credential_warning(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { credential: true, ..Diagnostic::warning(span, message) }
     }
 
     /// Whether this is an error (not a warning).
@@ -153,6 +162,10 @@ impl Collector {
 
     pub(crate) fn warning(&mut self, span: Span, message: impl Into<String>) {
         self.items.push(Diagnostic::warning(span, message));
+    }
+
+    pub(crate) fn credential_warning(&mut self, span: Span, message: impl Into<String>) {
+        self.items.push(Diagnostic::credential_warning(span, message));
     }
 
     pub(crate) fn error_count(&self) -> usize {

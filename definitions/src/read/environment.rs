@@ -170,7 +170,7 @@ fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
 /// in the file: a warning.
 pub(super) fn warn_of_password(url: &url::Url, path: &str, span: Span, d: &mut Collector) {
     if url.password().is_some() {
-        d.warning(
+        d.credential_warning(
             span,
             format!("`{path}` holds a password (`user:password@`), and secrets never go in the definitions file; remove it and keep credentials in `auth:` with `{{ secret: NAME }}`"),
         );

@@ -247,7 +247,7 @@ fn warn_of_written_credentials(source: &str, node: &Node, path: &str, d: &mut Co
     for (name, value) in query.split('&').filter_map(|pair| pair.split_once('=')) {
         let sensitive = SENSITIVE_QUERY_PARAMS.iter().any(|known| known.eq_ignore_ascii_case(name));
         if sensitive && !value.is_empty() && !value.contains('{') {
-            d.warning(
+            d.credential_warning(
                 node.span,
                 format!("`{path}` writes a value for the query parameter `{name}`, a credential; secrets are named in the file, never written: use `auth_type: apiKey` with `location: query` and `name: {name}`, and the value from the secret store"),
             );

@@ -54,3 +54,31 @@ fn a_credential_written_in_a_resource_query_is_a_warning() {
     assert!(warnings[0].contains("the query parameter `API_KEY`, a credential"), "{warnings:?}");
     assert!(warnings[0].contains("use `auth_type: apiKey` with `location: query`"), "{warnings:?}");
 }
+
+#[test]
+fn a_credential_written_in_a_query_is_a_credential_warning_which_the_macro_reports_too() {
+    let yaml = "api_integrations:
+  - name: legacy
+    environments:
+      live: { base_url: \"https://agent:hunter2@legacy.example/v1\" }
+    operations:
+      - { name: pingNow, method: GET, resource: \"/ping?API_KEY=abc123&q={q}&token=\" }
+";
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("warnings only:\n{d}"));
+    let warnings: Vec<(bool, String)> =
+        checked.warnings.items.iter().map(|d| (d.credential, d.render("apis.yaml"))).collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(
+        warnings[0].0
+            && warnings[0].1.starts_with(
+                "apis.yaml:4:25: warning: `api_integrations[0].environments.live.base_url` holds a password"
+            ),
+        "{warnings:?}"
+    );
+    // an empty value writes nothing: one credential warning for the query
+    assert!(!warnings[1].0 && warnings[1].1.contains("operation `pingNow` is not snake_case"), "{warnings:?}");
+    assert!(
+        warnings[2].0 && warnings[2].1.contains("writes a value for the query parameter `API_KEY`, a credential"),
+        "{warnings:?}"
+    );
+}

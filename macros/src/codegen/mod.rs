@@ -27,10 +27,25 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         let line = d.render(&written);
         syn::Error::new(literal.span(), line).to_compile_error()
     });
+    let warnings =
+        diagnostics.items.iter().filter(|d| d.credential).map(|d| compiler_warning(literal, &d.render(&written)));
     // a file over the size limit is not tracked: rustc would read all of it
     let include = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
     let generated = generate(&without_duplicates(definitions), &written, include.as_deref());
-    quote!(#(#errors)* #generated)
+    quote!(#(#errors)* #(#warnings)* #generated)
+}
+
+/// A compiler warning at the path literal saying `line`: the use of a deprecated
+/// constant whose note it is, the one way a macro can warn on stable Rust.
+fn compiler_warning(literal: &LitStr, line: &str) -> TokenStream {
+    quote::quote_spanned! {literal.span()=>
+        const _: () = {
+            #[deprecated(note = #line)]
+            #[allow(non_upper_case_globals)]
+            const written_credential: () = ();
+            written_credential
+        };
+    }
 }
 
 /// Drops APIs and operations whose names are taken already, so that a best-effort
