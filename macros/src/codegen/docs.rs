@@ -62,33 +62,77 @@ pub(crate) fn environments_line(api: &Api) -> String {
 /// A description as doc text. rustdoc reads it as Markdown and would compile a code
 /// block in it as a doctest of the calling crate: fenced blocks are marked `text`
 /// (and closed, so that they do not swallow the lines after them), and other lines
-/// lose their leading blanks, since an indented line starts a code block too.
+/// lose their leading blanks, after their block quote and list markers too, since
+/// an indented line starts a code block. A fenced block in a block quote or a list
+/// item is moved out of it, with its lines' markers and indentation: every fence is
+/// then at the start of its line, where Markdown reads it as this function does.
 fn description_doc(description: &str) -> String {
     let mut lines = Vec::new();
-    // the opening fence of the block being read: its character and length
-    let mut open: Option<(char, usize)> = None;
+    // the block being read: its opening fence's character and length, and whether
+    // it was opened in a block quote or list item
+    let mut open: Option<(char, usize, bool)> = None;
     for line in description.lines() {
-        let trimmed = line.trim_start();
-        let fence = fence_of(trimmed);
-        match (open, fence) {
-            (None, Some((mark, length))) => {
-                open = Some((mark, length));
-                lines.push(format!("{}text", mark.to_string().repeat(length)));
+        let Some((mark, length, contained)) = open else {
+            let (markers, content) = container_markers(line);
+            match fence_of(content) {
+                Some((mark, length)) => {
+                    open = Some((mark, length, !markers.is_empty()));
+                    lines.push(format!("{}text", mark.to_string().repeat(length)));
+                }
+                None => lines.push(format!("{markers}{content}")),
             }
-            (Some((mark, length)), Some((closing, run)))
-                if closing == mark && run >= length && trimmed.trim_end().len() == run =>
-            {
+            continue;
+        };
+        let content = if contained { line.trim_start_matches(|c: char| c == '>' || c.is_whitespace()) } else { line };
+        let trimmed = content.trim();
+        match fence_of(trimmed) {
+            Some((closing, run)) if closing == mark && run >= length && trimmed.len() == run => {
                 open = None;
                 lines.push(trimmed.to_string());
             }
-            (Some(_), _) => lines.push(line.to_string()),
-            (None, None) => lines.push(trimmed.to_string()),
+            _ => lines.push(content.to_string()),
         }
     }
-    if let Some((mark, length)) = open {
+    if let Some((mark, length, _)) = open {
         lines.push(mark.to_string().repeat(length));
     }
     lines.join("\n")
+}
+
+/// The block quote and list markers a line starts with (`>`, `-`, `*`, `+`, `1.`,
+/// `1)`), each followed by one space, and the rest of the line without leading blanks.
+fn container_markers(line: &str) -> (String, &str) {
+    let mut markers = String::new();
+    let mut rest = line.trim_start();
+    loop {
+        let after = match rest.strip_prefix('>') {
+            Some(after) => {
+                markers.push_str("> ");
+                after
+            }
+            None => match list_marker(rest) {
+                Some(marker) => {
+                    markers.push_str(marker);
+                    markers.push(' ');
+                    &rest[marker.len()..]
+                }
+                None => return (markers, rest),
+            },
+        };
+        rest = after.trim_start();
+    }
+}
+
+/// The list marker `text` starts with, followed by a blank: a bullet, or a number of
+/// up to nine digits and `.` or `)`.
+fn list_marker(text: &str) -> Option<&str> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let length = match text.as_bytes().first()? {
+        b'-' | b'*' | b'+' => 1,
+        _ if (1..=9).contains(&digits) && matches!(text.as_bytes().get(digits), Some(b'.' | b')')) => digits + 1,
+        _ => return None,
+    };
+    text[length..].starts_with([' ', '\t']).then(|| &text[..length])
 }
 
 /// The fence a line starts with, if any: three or more backticks or tildes (a run
@@ -117,6 +161,15 @@ mod tests {
         let expected = "Finds tickets.\n\n```text\nlet x: u8 = 300;\n```\n\nExample:\n\nGET /tickets?q=open\n\n\
                         ````text\n  fn main() {}\n```\n````\n~~~text\n{\"a\": 1}\n~~~";
         assert_eq!(doc, expected);
+    }
+
+    #[test]
+    fn code_blocks_in_block_quotes_and_list_items_become_text_too() {
+        let description = "Example:\n> ```\n> GET /tickets/1\n> ```\n>     indented\n\n- ```\n  code\n  ```\n\
+                           2) ~~~~\n   more\n   ~~~~\n* *emphasis*, -1 and 3.5 stay prose\n>>- ```rust\n> fn main() {}";
+        let expected = "Example:\n```text\nGET /tickets/1\n```\n> indented\n\n```text\ncode\n```\n\
+                        ~~~~text\nmore\n~~~~\n* *emphasis*, -1 and 3.5 stay prose\n```text\nfn main() {}\n```";
+        assert_eq!(description_doc(description), expected);
     }
 
     #[test]
