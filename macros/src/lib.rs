@@ -109,7 +109,7 @@ use proc_macro::TokenStream;
 pub fn conv_api(input: TokenStream) -> TokenStream {
     let literal = match syn::parse::<syn::LitStr>(input) {
         Ok(literal) => literal,
-        Err(error) => return error.to_compile_error().into(),
+        Err(error) => return codegen::with_empty_api(error.to_compile_error(), "").into(),
     };
     codegen::expand(&literal).into()
 }

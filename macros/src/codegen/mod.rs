@@ -18,8 +18,7 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         Ok(file) => file,
         Err(message) => {
             let error = syn::Error::new(literal.span(), message).to_compile_error();
-            let fallback = generate(&Definitions::default(), &written, None);
-            return quote!(#error #fallback);
+            return with_empty_api(error, &written);
         }
     };
     let (definitions, diagnostics) = parse_bytes_with_recovery(&written, &file.bytes);
@@ -46,6 +45,13 @@ fn compiler_warning(literal: &LitStr, line: &str) -> TokenStream {
             written_credential
         };
     }
+}
+
+/// `error` next to an `Api` without APIs, so that code naming `Api` adds no
+/// follow-on errors to it; `file` is the definitions file, as the caller wrote it.
+pub(crate) fn with_empty_api(error: TokenStream, file: &str) -> TokenStream {
+    let fallback = generate(&Definitions::default(), file, None);
+    quote!(#error #fallback)
 }
 
 /// Drops APIs and operations whose names are taken already, so that a best-effort
