@@ -1,7 +1,8 @@
 //! Names that are Rust keywords become raw identifiers; camelCase names need no
 //! allowances in the user's crate, even under `#![deny(warnings)]`; nor do an API
 //! without path variables or an operation with more than three. An API may share
-//! its name with a crate (`core`), and the macro expands inside a function body too.
+//! its name with a crate (`core`), even with `conv_api` when the macro is named from
+//! the root (`::conv_api::conv_api!`), and the macro expands inside a function body too.
 #![deny(warnings)]
 
 mod integrations {
@@ -32,6 +33,19 @@ async fn in_a_function_body(runtime: &conv_api::Runtime) -> conv_api::Result<()>
     let _account = conv.api.core.get_account(7).await?;
     let _named = conv.api.r#match.named.r#move(r#match::args::Move { r#type: "rook", r#async: 1 }).await?;
     Ok(())
+}
+
+/// The module made for the API `conv_api` hides the crate where the macro expands:
+/// there, the crate is `::conv_api`.
+mod shadowing {
+    ::conv_api::conv_api!("tests/ui/pass/conv-api-name.yaml");
+
+    #[allow(dead_code, reason = "only type-checked")]
+    async fn call(conv: &::conv_api::Conv<Api>) -> ::conv_api::Result<()> {
+        let _pong = conv.api.conv_api.ping(1).await?;
+        let _named = conv.api.conv_api.named.ping(conv_api::args::Ping { id: 2 }).await?;
+        Ok(())
+    }
 }
 
 fn main() {}
