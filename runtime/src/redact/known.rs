@@ -18,9 +18,19 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::encoded_forms;
 
-/// How many secret values are kept: past it, the value whose stamp is oldest (added,
-/// or refreshed, longest ago) is forgotten.
+/// How many secret values of each [`Lifetime`] are kept: past it, the value of that
+/// lifetime whose stamp is oldest (added, or refreshed, longest ago) is forgotten.
 pub(super) const MAX_SECRETS: usize = 1024;
+
+/// How long a secret value is expected to be in use, which decides what may push it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Lifetime {
+    /// A credential, or a value the user added: forgotten only for newer lasting values.
+    Lasting,
+    /// An OAuth 2.0 access token, which a new one replaces: forgotten only for newer
+    /// tokens, so that however many tokens come and go, no lasting value is forgotten.
+    Rotating,
+}
 
 /// Adding a known value refreshes its stamp (makes it the most recent) only when more
 /// than this many additions happened since: adding it again writes nothing, and a
@@ -42,18 +52,19 @@ impl Secrets {
         self.current.load()
     }
 
-    /// Adds `secret` (not empty), or makes it the most recent when it is known but old.
-    pub(super) fn add(&self, secret: &SecretString) {
-        if !self.current.load().needs(secret.expose_secret()) {
+    /// Adds `secret` (not empty), or makes it the most recent when it is known but
+    /// old, or lasting when it was known as rotating.
+    pub(super) fn add(&self, secret: &SecretString, lifetime: Lifetime) {
+        if !self.current.load().needs(secret.expose_secret(), lifetime) {
             return;
         }
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let current = self.current.load_full();
-        if !current.needs(secret.expose_secret()) {
+        if !current.needs(secret.expose_secret(), lifetime) {
             return;
         }
         let mut next = Known::clone(&current);
-        next.add(secret);
+        next.add(secret, lifetime);
         self.current.store(Arc::new(next));
     }
 }
@@ -86,12 +97,14 @@ impl Borrow<str> for Value {
 /// after a change.
 #[derive(Clone, Default)]
 pub(super) struct Known {
-    /// Each value with the stamp of its last addition.
-    values: HashMap<Value, u64>,
+    /// Each value with the stamp of its last addition and its lifetime.
+    values: HashMap<Value, (u64, Lifetime)>,
+    /// How many of the values are [`Lifetime::Rotating`].
+    rotating: usize,
     /// The stamp the next addition gets.
     next_stamp: u64,
-    /// The value added last, which needs no lookup to be found known.
-    newest: Option<SecretString>,
+    /// The value added last and its lifetime: it needs no lookup to be found known.
+    newest: Option<(SecretString, Lifetime)>,
     /// Finds every form of every value in one pass over a text.
     searcher: OnceLock<Searcher>,
 }
@@ -102,27 +115,51 @@ impl Known {
         self.values.len()
     }
 
-    /// Whether adding `secret` changes the set: it is new, or old enough to refresh.
-    fn needs(&self, secret: &str) -> bool {
-        if self.newest.as_ref().is_some_and(|newest| newest.expose_secret() == secret) {
-            return false;
+    /// Whether adding `secret` as `lifetime` changes the set: it is new, old enough
+    /// to refresh, or known as rotating and now added as lasting.
+    fn needs(&self, secret: &str, lifetime: Lifetime) -> bool {
+        let known_as = |(stamp, known): (u64, Lifetime)| {
+            (known == Lifetime::Rotating && lifetime == Lifetime::Lasting) || self.next_stamp - stamp > REFRESH_AFTER
+        };
+        match &self.newest {
+            Some((newest, known)) if newest.expose_secret() == secret => known_as((self.next_stamp - 1, *known)),
+            _ => self.values.get(secret).is_none_or(|&entry| known_as(entry)),
         }
-        self.values.get(secret).is_none_or(|stamp| self.next_stamp - stamp > REFRESH_AFTER)
     }
 
-    /// Adds `secret` with the newest stamp; past [`MAX_SECRETS`], forgets the oldest value.
-    fn add(&mut self, secret: &SecretString) {
+    /// Adds `secret` with the newest stamp (lasting if it was known as lasting); past
+    /// [`MAX_SECRETS`] values of its lifetime, forgets the oldest of them.
+    fn add(&mut self, secret: &SecretString, lifetime: Lifetime) {
         let stamp = self.next_stamp;
         self.next_stamp += 1;
-        self.newest = Some(secret.clone());
-        let is_new = self.values.insert(Value(secret.clone()), stamp).is_none();
-        if !is_new {
+        let previous = self.values.get(secret.expose_secret()).map(|&(_, known)| known);
+        let lifetime = if previous == Some(Lifetime::Lasting) { Lifetime::Lasting } else { lifetime };
+        self.newest = Some((secret.clone(), lifetime));
+        self.values.insert(Value(secret.clone()), (stamp, lifetime));
+        match (previous, lifetime) {
+            (Some(Lifetime::Rotating), Lifetime::Lasting) => self.rotating -= 1,
+            (None, Lifetime::Rotating) => self.rotating += 1,
+            _ => {}
+        }
+        if previous.is_some() {
             return;
         }
-        if self.values.len() > MAX_SECRETS {
-            let oldest = self.values.iter().min_by_key(|(_, stamp)| **stamp).map(|(value, _)| value.clone());
+        let count = match lifetime {
+            Lifetime::Rotating => self.rotating,
+            Lifetime::Lasting => self.values.len() - self.rotating,
+        };
+        if count > MAX_SECRETS {
+            let oldest = self
+                .values
+                .iter()
+                .filter(|(_, (_, known))| *known == lifetime)
+                .min_by_key(|(_, (stamp, _))| *stamp)
+                .map(|(value, _)| value.clone());
             if let Some(oldest) = oldest {
                 self.values.remove(&oldest);
+                if lifetime == Lifetime::Rotating {
+                    self.rotating -= 1;
+                }
             }
         }
         // the values changed: the next search makes a new searcher
@@ -236,7 +273,7 @@ mod tests {
     fn every_form_is_found_and_overlapping_ones_merged() {
         let mut known = Known::default();
         for value in ["abcd", "cdef", "s3cr3t/+?", "ab", "aa"] {
-            known.add(&secret(value));
+            known.add(&secret(value), Lifetime::Lasting);
         }
         let text = "xabcdefx s3cr3t%2F%2B%3F czNjcjN0Lys/ ab aaa";
         let found = known.matches(text);
@@ -247,8 +284,8 @@ mod tests {
     #[test]
     fn a_one_character_value_is_masked_only_standing_alone_and_longer_ones_everywhere() {
         let mut known = Known::default();
-        known.add(&secret("s"));
-        known.add(&secret("ab"));
+        known.add(&secret("s"), Lifetime::Lasting);
+        known.add(&secret("ab"), Lifetime::Lasting);
         let text = "error sending request: s, key=ab&x=abc \"s\" sab";
         let shown: Vec<&str> = known.matches(text).iter().map(|range| &text[range.clone()]).collect();
         assert_eq!(shown, ["s", "ab", "ab", "s", "ab"]);
@@ -258,8 +295,8 @@ mod tests {
     fn forms_longer_than_their_head_are_checked_whole() {
         let mut known = Known::default();
         let long = "0123456789abcdef-first";
-        known.add(&secret(long));
-        known.add(&secret("0123456789abcdef-second"));
+        known.add(&secret(long), Lifetime::Lasting);
+        known.add(&secret("0123456789abcdef-second"), Lifetime::Lasting);
         let text = format!("a {long} b 0123456789abcdef-third c 0123456789abcdef-second");
         let shown: Vec<&str> = known.matches(&text).iter().map(|range| &text[range.clone()]).collect();
         assert_eq!(shown, [long, "0123456789abcdef-second"], "the shared head alone masks nothing");
@@ -268,9 +305,9 @@ mod tests {
     #[test]
     fn a_value_added_after_a_search_is_found_by_the_next() {
         let secrets = Secrets::default();
-        secrets.add(&secret("first-value"));
+        secrets.add(&secret("first-value"), Lifetime::Lasting);
         assert!(secrets.snapshot().matches("second-value").is_empty());
-        secrets.add(&secret("second-value"));
+        secrets.add(&secret("second-value"), Lifetime::Lasting);
         assert_eq!(secrets.snapshot().matches("x second-value"), [Range { start: 2, end: 14 }]);
         assert_eq!(
             secrets.snapshot().matches("first-value"),
@@ -288,10 +325,10 @@ mod tests {
     #[test]
     fn a_known_value_in_use_writes_nothing() {
         let secrets = Secrets::default();
-        secrets.add(&secret("key-a"));
-        secrets.add(&secret("key-b"));
+        secrets.add(&secret("key-a"), Lifetime::Lasting);
+        secrets.add(&secret("key-b"), Lifetime::Lasting);
         let before = secrets.snapshot();
-        secrets.add(&secret("key-a"));
+        secrets.add(&secret("key-a"), Lifetime::Lasting);
         assert!(Arc::ptr_eq(&before, &secrets.snapshot()), "the set was not replaced");
         assert_eq!(secrets.snapshot().len(), 2);
     }
@@ -299,17 +336,17 @@ mod tests {
     #[test]
     fn a_value_added_long_ago_is_refreshed_and_outlives_newer_ones() {
         let secrets = Secrets::default();
-        secrets.add(&secret("in-use"));
+        secrets.add(&secret("in-use"), Lifetime::Lasting);
         for n in 0..REFRESH_AFTER + 1 {
-            secrets.add(&secret(&format!("token-{n}")));
+            secrets.add(&secret(&format!("token-{n}")), Lifetime::Lasting);
         }
         let before = secrets.snapshot();
-        secrets.add(&secret("in-use"));
+        secrets.add(&secret("in-use"), Lifetime::Lasting);
         assert!(!Arc::ptr_eq(&before, &secrets.snapshot()), "an old value is made the most recent");
         for n in 0..MAX_SECRETS {
-            secrets.add(&secret(&format!("later-{n}")));
+            secrets.add(&secret(&format!("later-{n}")), Lifetime::Lasting);
             if n % (REFRESH_AFTER as usize) == 0 {
-                secrets.add(&secret("in-use"));
+                secrets.add(&secret("in-use"), Lifetime::Lasting);
             }
         }
         let known = secrets.snapshot();

@@ -18,7 +18,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use known::{Known, Secrets};
+use known::{Known, Lifetime, Secrets};
 
 /// What replaces a masked value.
 pub const MASK: &str = "***";
@@ -98,13 +98,24 @@ impl Redactor {
     /// to it (`s` is masked in `key=s`, not in `sending`). Empty secrets are ignored.
     /// Past 1,024 values, the one added (or refreshed) longest ago is forgotten; a
     /// value added again is kept for at least 512 more additions, and auth adds the
-    /// values it uses on every attempt, so only values no longer in use (such as
-    /// replaced tokens) go. Adding a known value is only a read.
+    /// values it uses on every attempt, so only values no longer in use go. OAuth 2.0
+    /// access tokens, which replace one another, are counted apart: however many come
+    /// and go, they push out only older tokens, never a value added here. Adding a
+    /// known value is only a read.
     pub fn add_secret(&self, secret: &SecretString) {
-        if secret.expose_secret().is_empty() {
-            return;
+        self.add(secret, Lifetime::Lasting);
+    }
+
+    /// Masks the OAuth 2.0 access token `token` as [`add_secret`](Redactor::add_secret)
+    /// masks a secret, among the tokens: a new token pushes out only older tokens.
+    pub(crate) fn add_token(&self, token: &SecretString) {
+        self.add(token, Lifetime::Rotating);
+    }
+
+    fn add(&self, secret: &SecretString, lifetime: Lifetime) {
+        if !secret.expose_secret().is_empty() {
+            self.masks.secrets.add(secret, lifetime);
         }
-        self.masks.secrets.add(secret);
     }
 
     /// Whether the header `name` is masked.
@@ -451,6 +462,26 @@ mod tests {
             let words: Vec<&str> = cleaned.split(|c: char| !c.is_ascii_alphanumeric()).collect();
             proptest::prop_assert!(!words.contains(&secret.as_str()), "{:?} left in {:?}", secret, cleaned);
         }
+    }
+
+    #[test]
+    fn tokens_however_many_push_out_only_older_tokens() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("agent:hunter2"));
+        redactor.add_token(&SecretString::from("first-token"));
+        for n in 0..3 * MAX_SECRETS {
+            redactor.add_token(&SecretString::from(format!("token-{n}")));
+        }
+        let last = format!("token-{}", 3 * MAX_SECRETS - 1);
+        let text = format!("agent:hunter2 first-token token-0 {last}");
+        assert_eq!(redactor.text(&text), "*** first-token token-0 ***");
+        // a token value also added as a secret is kept as a secret
+        redactor.add_token(&SecretString::from("both"));
+        redactor.add_secret(&SecretString::from("both"));
+        for n in 0..MAX_SECRETS + 1 {
+            redactor.add_token(&SecretString::from(format!("later-{n}")));
+        }
+        assert_eq!(redactor.text("both later-0"), "*** later-0");
     }
 
     #[test]

@@ -132,7 +132,7 @@ fn in_header(
     known: &Redactor,
 ) -> Result<Credentials, AuthError> {
     // on every use (a read when the token is known), so the redactor never forgets a token in use
-    known.add_secret(&token.access_token);
+    known.add_token(&token.access_token);
     let prefix = settings::text(&auth.token_prefix, "token_prefix", store)?;
     Ok(Credentials::header(header, token.header_value(&prefix)?).with_token(token.identity))
 }

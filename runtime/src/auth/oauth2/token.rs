@@ -219,7 +219,7 @@ pub(crate) async fn fetch(
         return Err(TokenError::Redirect { url, status });
     }
     let token = parse(status, content_type, &body, &url).map_err(|error| error.cleaned(known))?;
-    known.add_secret(&token.access_token);
+    known.add_token(&token.access_token);
     let token = token.into_token(Instant::now(), settings.default_lifetime);
     let lifetime = token.expires_at.saturating_duration_since(Instant::now());
     tracing::debug!(url = %url, lifetime_secs = lifetime.as_secs(), "oauth2 token fetched");
