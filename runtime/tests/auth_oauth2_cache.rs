@@ -344,3 +344,25 @@ async fn tokens_are_cached_per_environment_token_url_client_id_and_scope() {
         auth.authorize(&url(&server.uri(), "/t")).await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn a_refresh_that_fails_after_a_401_dropped_the_token_gives_its_error_not_that_token() {
+    let server = MockServer::start().await;
+    // slow enough for the 401 to come while the refresh is under way
+    let failing = ResponseTemplate::new(503).set_body_raw("down", "text/plain").set_delay(Duration::from_millis(300));
+    mount_sequence(&server, token_response("t1", 120), failing).await;
+    let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
+    let target = url(&server.uri(), "/t");
+    let first = auth.authorize(&target).await.unwrap();
+    advance(Duration::from_secs(61)).await;
+    let refreshing = tokio::spawn({
+        let (auth, target) = (Arc::clone(&auth), target.clone());
+        async move { auth.authorize(&target).await.map(|credentials| header(&credentials, "authorization")) }
+    });
+    while hits(&server, TOKEN_PATH).await < 2 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(auth.invalidate(first.token_identity().expect("an oauth2 token")), "the 401's token was cached");
+    let outcome = refreshing.await.unwrap();
+    assert!(matches!(outcome, Err(AuthError::Token(TokenError::NotJson { .. }))), "{outcome:?}");
+}

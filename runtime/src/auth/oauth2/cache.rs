@@ -64,6 +64,11 @@ impl Slot {
         self.current.load_full()
     }
 
+    /// Whether `token` is the one cached (no 401 dropped it, no fetch replaced it).
+    fn holds(&self, token: &Arc<Token>) -> bool {
+        self.current.load().as_ref().is_some_and(|current| Arc::ptr_eq(current, token))
+    }
+
     fn fresh(&self, now: Instant) -> Option<Arc<Token>> {
         self.current().filter(|token| token.is_fresh(now))
     }
@@ -149,7 +154,13 @@ impl TokenCache {
             return Ok(token);
         }
         if let Some(token) = slot.current().filter(|token| token.is_usable(Instant::now())) {
-            return self.refresh_ahead(&slot, token, request, known).await;
+            match slot.flight.try_lock() {
+                Ok(flight) => return self.refresh_ahead(&slot, flight, token, request, known).await,
+                // another caller refreshes: the valid token serves meanwhile
+                Err(_) if slot.holds(&token) => return Ok(token),
+                // a 401 dropped it since: wait for the fetch, as callers without a token do
+                Err(_) => {}
+            }
         }
         let fetches_before = slot.fetches();
         let mut flight = slot.flight.lock().await;
@@ -170,24 +181,23 @@ impl TokenCache {
         self.fetch_into(&slot, &mut flight, request, known).await
     }
 
-    /// The token is due for refresh but still valid: one caller refreshes, the others
-    /// (and that caller, should the refresh fail) use the valid token.
+    /// The token is due for refresh but still valid: the caller holding `flight`
+    /// refreshes it, and should the refresh fail, uses the valid token, unless a 401
+    /// dropped it meanwhile (the server refused it: the refresh's error is the answer).
     async fn refresh_ahead(
         &self,
         slot: &Slot,
+        mut flight: tokio::sync::MutexGuard<'_, Option<TokenError>>,
         token: Arc<Token>,
         request: &TokenRequest,
         known: &Redactor,
     ) -> Result<Arc<Token>, TokenError> {
-        let Ok(mut flight) = slot.flight.try_lock() else {
-            return Ok(token);
-        };
         if let Some(fresh) = slot.fresh(Instant::now()) {
             return Ok(fresh);
         }
         match self.fetch_into(slot, &mut flight, request, known).await {
             Ok(fresh) => Ok(fresh),
-            Err(error) if token.is_usable(Instant::now()) => {
+            Err(error) if token.is_usable(Instant::now()) && slot.holds(&token) => {
                 let error = known.text(&error.to_string());
                 tracing::warn!(%error, "oauth2 token refresh failed; using the current token until it expires");
                 Ok(token)
