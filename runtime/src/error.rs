@@ -191,6 +191,12 @@ impl Error {
         self
     }
 
+    /// Puts `prefix` before the message, such as where the failing settings belong.
+    pub(crate) fn with_prefix(mut self, prefix: &str) -> Error {
+        self.message.insert_str(0, prefix);
+        self
+    }
+
     /// Sets the status code of the response the error is about.
     pub(crate) fn with_status(mut self, status: u16) -> Error {
         self.context.status = Some(status);

@@ -52,8 +52,12 @@ pub(crate) fn client_for(base: reqwest::ClientBuilder, material: &TlsMaterial) -
         builder = builder.identity(identity);
     }
     builder.build().map_err(|error| {
-        Error::new(ErrorKind::Config, "cannot set up the HTTP client with the `tls:` settings")
-            .with_source(error.without_url())
+        let error = error.without_url();
+        let message = format!(
+            "cannot set up the HTTP client with the `tls:` settings ({}); check the certificates and that the key is the client certificate's",
+            crate::transport::innermost(&error)
+        );
+        Error::new(ErrorKind::Config, message).with_source(error)
     })
 }
 
@@ -202,8 +206,7 @@ struct Place<'a> {
 
 impl Place<'_> {
     fn prefix(&self, error: Error) -> Error {
-        let message = format!("API `{}` in environment `{}`: {}", self.api, self.environment, error.message());
-        Error::new(error.kind(), message)
+        error.with_prefix(&format!("API `{}` in environment `{}`: ", self.api, self.environment))
     }
 }
 

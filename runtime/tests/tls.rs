@@ -220,3 +220,25 @@ async fn a_tls_secret_that_is_not_pem_is_a_config_error_that_hides_the_value() {
     assert!(!error.to_string().contains("hunter2"), "{error}");
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }
+
+#[tokio::test]
+async fn a_client_key_that_is_not_the_certificates_is_a_config_error_with_its_reason() {
+    let pki = pki();
+    let (url, accepted) = https_server(&pki, true).await;
+    let secrets = MapSecretStore::new()
+        .with("MUTUAL_CA", pki.ca.pem())
+        .with("MUTUAL_CERT", pki.client.pem())
+        .with("MUTUAL_KEY", pki.server_key.serialize_pem());
+    let error = ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    let text = error.to_string();
+    // the reason is rustls's, such as `keys may not be consistent: KeyMismatch`
+    assert!(
+        text.contains(
+            "API `mutual` in environment `sandbox`: cannot set up the HTTP client with the `tls:` settings (keys"
+        ),
+        "{text}"
+    );
+    assert!(std::error::Error::source(&error).is_some(), "the client builder's error is kept: {error:?}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 0);
+}
