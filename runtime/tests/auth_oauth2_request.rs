@@ -312,3 +312,21 @@ async fn credentials_header_name_and_token_prefix_may_come_from_the_store() {
     let credentials = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap();
     assert_eq!(header(&credentials, "x-token").as_deref(), Some("Token tok-s"));
 }
+
+#[tokio::test]
+async fn body_credentials_with_a_scope_send_it_in_the_form_too() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .and(body_string(
+            "grant_type=client_credentials&scope=tickets%3Aread+users&client_id=my-client&client_secret=cs",
+        ))
+        .and(|request: &Request| !request.headers.contains_key("authorization"))
+        .respond_with(token_response("tok-s", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let env = oauth_environment(&server.uri(), ", credentials: body, scope: \"tickets:read users\"");
+    let credentials =
+        authorizer(&env, MapSecretStore::new().with("CS", "cs")).authorize(&url(&server.uri(), "/t")).await;
+    assert_eq!(header(&credentials.unwrap(), "authorization").as_deref(), Some("Bearer tok-s"));
+}
