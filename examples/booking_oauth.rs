@@ -9,7 +9,7 @@ mod integrations {
     conv_api::conv_api!("examples/apis/bookings.yaml");
 }
 
-use conv_api::{Conv, Environment, FunctionResult, MapSecretStore, Runtime};
+use conv_api::{Conv, Environment, FunctionResult, Level, MapSecretStore, Runtime};
 use integrations::{bookings, Api};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_string_contains, header, method, path};
@@ -25,10 +25,15 @@ async fn book_table(conv: &Conv<Api>, venue: u32, date: &str, party: u32) -> con
     let time = slot["time"].as_str().unwrap_or("the first free time");
     let request = json!({ "slot": slot["id"], "party": party });
     let booking: Value = conv.api.bookings.book_slot(venue).json(&request).await?.raise_for_status()?.json()?;
-    conv.log.info(format!("booked {}", booking["confirmation"]));
+    let Some(confirmation) = booking["confirmation"].as_str() else {
+        conv.log.warning("booked, but the answer had no confirmation code");
+        return Ok(FunctionResult::utterance(format!(
+            "You're booked for {party} at {time} on {date}. Your confirmation will come by text."
+        )));
+    };
+    conv.log.entry(Level::Info, "table booked").field("confirmation", confirmation).record();
     Ok(FunctionResult::utterance(format!(
-        "You're booked for {party} at {time} on {date}. Your confirmation is {}.",
-        booking["confirmation"].as_str().unwrap_or("on its way by text")
+        "You're booked for {party} at {time} on {date}. Your confirmation is {confirmation}."
     )))
 }
 
