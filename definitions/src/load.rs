@@ -82,23 +82,32 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Checked, Diagnostics> {
 
 /// Like [`parse_with_recovery`], for bytes that may be too large or not UTF-8.
 pub fn parse_bytes_with_recovery(file: &str, bytes: &[u8]) -> (Definitions, Diagnostics) {
+    match file_text(bytes, "definitions file") {
+        Ok(text) => parse_with_recovery(file, text),
+        Err(error) => (Definitions::default(), Diagnostics::new(file, vec![error])),
+    }
+}
+
+/// `bytes`, read by [`read_file`], as the text of a `what` (`definitions file`), or
+/// the error saying that they are too many, UTF-16, or where they stop being UTF-8.
+pub(crate) fn file_text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
         // not its size: a reader stops one byte past the limit
+        let message = format!("the file is larger than the {MAX_FILE_BYTES} bytes a {what} may have; split it");
+        return Err(Diagnostic::error(Span::new(1, 1), message));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let message =
-            format!("the file is larger than the {MAX_FILE_BYTES} bytes a definitions file may have; split it");
-        return (Definitions::default(), Diagnostics::new(file, vec![Diagnostic::error(Span::new(1, 1), message)]));
+            "the file is UTF-16 text (as PowerShell's `>` and some Windows editors write it); save it as UTF-8";
+        return Err(Diagnostic::error(Span::new(1, 1), message));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => parse_with_recovery(file, text),
-        Err(error) => {
-            // UTF-8 up to there; columns count from after the file's byte order mark,
-            // as they do in valid text
-            let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
-            let at = Span::after(valid.strip_prefix('\u{feff}').unwrap_or(valid));
-            let message = "the file is not valid UTF-8; save it as UTF-8";
-            (Definitions::default(), Diagnostics::new(file, vec![Diagnostic::error(at, message)]))
-        }
-    }
+    std::str::from_utf8(bytes).map_err(|error| {
+        // UTF-8 up to there; columns count from after the file's byte order mark,
+        // as they do in valid text
+        let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
+        let at = Span::after(valid.strip_prefix('\u{feff}').unwrap_or(valid));
+        Diagnostic::error(at, "the file is not valid UTF-8; save it as UTF-8")
+    })
 }
 
 /// Checks definitions given as text; `file` names them in diagnostics.

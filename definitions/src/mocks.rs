@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
+use crate::diagnostics::{Collector, Diagnostics};
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean, list_choices};
 use crate::read::{boolean, is_header_name_byte, parse_duration, sequence, text, Fields};
@@ -146,11 +146,9 @@ pub struct MockMatch {
 pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Result<Mocks, crate::LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| crate::LoadError::Io { path: shown.clone(), source })?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| {
-        let error = Diagnostic::error(Span::new(1, 1), "the file is not valid UTF-8; save it as UTF-8");
-        crate::LoadError::Invalid(Diagnostics::new(&shown, vec![error]))
-    })?;
+    let bytes = crate::read_file(path).map_err(|source| crate::LoadError::Io { path: shown.clone(), source })?;
+    let text = crate::load::file_text(&bytes, "mocks file")
+        .map_err(|error| crate::LoadError::Invalid(Diagnostics::new(&shown, vec![error])))?;
     parse_str(&shown, text, definitions).map_err(crate::LoadError::Invalid)
 }
 

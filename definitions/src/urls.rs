@@ -98,9 +98,13 @@ pub fn shown(text: &str) -> Cow<'_, str> {
 
 /// Blanks and control characters, which the URL library would drop or encode.
 fn blank_problem(text: &str) -> Option<&'static str> {
-    text.chars()
-        .any(|c| c.is_whitespace() || c.is_control())
-        .then_some("holds a space, tab or line break; remove it (or write a space in a path as `%20`)")
+    if text.chars().any(char::is_whitespace) {
+        Some("holds a space, tab or line break; remove it (or write a space in a path as `%20`)")
+    } else if text.chars().any(char::is_control) {
+        Some("holds a control character (such as an escape); remove it")
+    } else {
+        None
+    }
 }
 
 /// What is wrong with how an `http` or `https` URL is written, though it parses.

@@ -270,3 +270,24 @@ fn a_test_case_without_api_mocks_mocks_nothing_unless_a_key_looks_like_a_typo() 
     assert_eq!(found.len(), 1);
     assert!(found[0].contains("no `api_mocks` key (is `api_mock` a typo?)"), "{}", found[0]);
 }
+
+#[test]
+fn a_mocks_file_is_read_as_a_definitions_file_is_utf16_and_size_told() {
+    let dir = std::env::temp_dir().join(format!("conv-api-mocks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let utf16 = dir.join("utf16.yaml");
+    let bytes: Vec<u8> =
+        [0xFF, 0xFE].into_iter().chain("api_mocks: {}\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    std::fs::write(&utf16, bytes).unwrap();
+    let large = dir.join("large.yaml");
+    std::fs::write(&large, "#".repeat(conv_api_definitions::MAX_FILE_BYTES + 1)).unwrap();
+    let error = |path: &std::path::Path| mocks::load(path, &definitions()).unwrap_err().to_string();
+    assert!(error(&utf16).ends_with(":1:1: error: the file is UTF-16 text (as PowerShell's `>` and some Windows editors write it); save it as UTF-8"), "{}", error(&utf16));
+    assert!(
+        error(&large)
+            .ends_with(":1:1: error: the file is larger than the 16777216 bytes a mocks file may have; split it"),
+        "{}",
+        error(&large)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -606,6 +606,16 @@ fn invalid_utf8_is_a_diagnostic_with_line_and_column() {
         diagnostics.lines().next(),
         Some("bom.yaml:2:4: error: the file is not valid UTF-8; save it as UTF-8".to_string())
     );
+    // UTF-16, by its byte order mark, either way round
+    for bom in [[0xFF, 0xFE], [0xFE, 0xFF]] {
+        let bytes: Vec<u8> =
+            bom.into_iter().chain("api_integrations: []\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let diagnostics = parse_bytes("utf16.yaml", &bytes).unwrap_err();
+        assert_eq!(
+            diagnostics.lines().collect::<Vec<_>>(),
+            ["utf16.yaml:1:1: error: the file is UTF-16 text (as PowerShell's `>` and some Windows editors write it); save it as UTF-8"]
+        );
+    }
 }
 
 #[test]

@@ -203,3 +203,11 @@ fn a_url_with_three_slashes_or_a_password_in_a_token_url_is_named() {
     let checked = parse_str("apis.yaml", &fixed).unwrap_or_else(|d| panic!("a warning only:\n{d}"));
     assert!(checked.warnings.items[0].message.contains("token_url` holds a password"), "{:?}", checked.warnings);
 }
+
+#[test]
+fn a_control_character_in_a_base_url_is_named_as_one() {
+    let yaml = "api_integrations:\n  - name: a\n    environments:\n      sandbox: { base_url: \"https://a.example/\\e[31m\" }\n";
+    let errors = parse_str("apis.yaml", yaml).expect_err("an escape in a URL").to_string();
+    let expected = "apis.yaml:4:28: error: `api_integrations[0].environments.sandbox.base_url` is `https://a.example/\\u{1b}[31m`, which holds a control character (such as an escape); remove it";
+    assert_eq!(errors, expected);
+}
