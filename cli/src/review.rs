@@ -43,7 +43,7 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
     if parsed.errors.len() > BAD_LINES_SHOWN {
         let more = parsed.errors.len() - BAD_LINES_SHOWN;
         stderr.push(format!(
-            "{name}: error: {} not shown; is this a conv-api log?",
+            "{name}: error: {} not shown; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)",
             plural(more, "more bad line", "more bad lines")
         ));
     }
@@ -248,7 +248,7 @@ mod tests {
         assert_eq!(review.stderr.len(), BAD_LINES_SHOWN + 1);
         assert_eq!(
             review.stderr[BAD_LINES_SHOWN],
-            "notes.txt: error: 5 more bad lines not shown; is this a conv-api log?"
+            "notes.txt: error: 5 more bad lines not shown; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)"
         );
         assert!(review.failed && review.stdout.contains("25 bad lines"), "{}", review.stdout);
         let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{}\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
