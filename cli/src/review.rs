@@ -4,6 +4,7 @@ mod entry;
 mod time;
 
 use std::borrow::Cow;
+use std::collections::{HashMap, VecDeque};
 
 use conv_api_definitions::one_line;
 
@@ -91,7 +92,12 @@ fn row(entry: &Entry, start: Timestamp, show_pii: bool) -> Vec<String> {
         (true, true) => format!("[pii] {}", describe(entry)),
         (false, _) => describe(entry),
     };
-    vec![entry.timestamp.time_of_day(), format!("{sign}{}", seconds(offset)), entry.level.as_str().to_string(), what]
+    vec![
+        entry.timestamp.time_of_day(),
+        format!("{sign}{}", seconds(offset)),
+        one_line(entry.level.as_str()).into_owned(),
+        what,
+    ]
 }
 
 /// The call or the message, then the fields as `name=value`.
@@ -130,9 +136,8 @@ fn describe_call(call: &Call) -> String {
 
 /// Counts of calls, failures, call time, warnings, errors, hidden and bad lines.
 fn summary(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
-    let calls: Vec<&Call> = entries.iter().filter_map(|entry| entry.request.as_ref()).collect();
     let level_count = |level: Level| entries.iter().filter(|entry| entry.level == level).count();
-    let mut parts = vec![calls_summary(&calls)];
+    let mut parts = vec![calls_summary(entries)];
     parts.push(format!(
         "{}, {}",
         plural(level_count(Level::Warning), "warning", "warnings"),
@@ -151,13 +156,15 @@ fn summary(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
 /// `3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest`; with
 /// retries, `3 calls (5 attempts; ...)`. A call failed, was cancelled or answered
 /// outside 2xx by its last attempt.
-fn calls_summary(attempts: &[&Call]) -> String {
+fn calls_summary(entries: &[Entry]) -> String {
+    let attempts: Vec<&Call> = entries.iter().filter_map(|entry| entry.request.as_ref()).collect();
     if attempts.is_empty() {
         return "no calls".to_string();
     }
-    let calls = last_attempts(attempts);
-    let cancelled = calls.iter().filter(|call| call.error_kind.as_deref() == Some("cancelled")).count();
-    let failed = calls.iter().filter(|call| call.error.is_some()).count() - cancelled;
+    let calls = last_attempts(entries);
+    let is_cancelled = |call: &Call| call.error_kind.as_deref() == Some("cancelled");
+    let failed = calls.iter().filter(|call| call.error.is_some() && !is_cancelled(call)).count();
+    let cancelled = calls.iter().filter(|call| is_cancelled(call)).count();
     let non_2xx = calls.iter().filter(|call| call.status.is_some_and(|status| !(200..300).contains(&status))).count();
     let mut counts = Vec::new();
     if attempts.len() != calls.len() {
@@ -179,24 +186,55 @@ fn calls_summary(attempts: &[&Call]) -> String {
     )
 }
 
-/// The last attempt of each call: an attempt after the first continues the latest
-/// call of the same operation and URL whose attempt it follows (a retry, or the
-/// replay after a 401); one that follows none (the log starts after its call did)
-/// is a call of its own.
-fn last_attempts<'a>(attempts: &[&'a Call]) -> Vec<&'a Call> {
+/// The last attempt of each call in `entries`. An attempt is followed by another
+/// when the runtime retries it (its `retry` field says `retrying ...`) or replays it
+/// after a 401; a later attempt of the same operation and URL, numbered next,
+/// continues the oldest such call. One that continues none (the log starts after its
+/// call did) is a call of its own.
+fn last_attempts(entries: &[Entry]) -> Vec<&Call> {
     let mut calls: Vec<&Call> = Vec::new();
-    for &attempt in attempts {
-        let continued = calls.iter().rposition(|call| {
-            call.attempt.checked_add(1) == Some(attempt.attempt)
-                && (&call.api, &call.operation, &call.method, &call.url)
-                    == (&attempt.api, &attempt.operation, &attempt.method, &attempt.url)
-        });
-        match continued {
-            Some(index) if attempt.attempt > 1 => calls[index] = attempt,
-            _ => calls.push(attempt),
+    // the calls awaiting their next attempt, oldest first, by what that attempt shows
+    let mut open: HashMap<CallKey<'_>, VecDeque<usize>> = HashMap::new();
+    for entry in entries {
+        let Some(attempt) = &entry.request else { continue };
+        let continued = match attempt.attempt {
+            1 => None,
+            number => open.get_mut(&CallKey::of(attempt, number)).and_then(VecDeque::pop_front),
+        };
+        let index = match continued {
+            Some(index) => {
+                calls[index] = attempt;
+                index
+            }
+            None => {
+                calls.push(attempt);
+                calls.len() - 1
+            }
+        };
+        let retried = entry.fields.0.iter().any(|(name, note)| name == "retry" && note.starts_with("retrying"));
+        if retried || attempt.status == Some(401) {
+            if let Some(next) = attempt.attempt.checked_add(1) {
+                open.entry(CallKey::of(attempt, next)).or_default().push_back(index);
+            }
         }
     }
     calls
+}
+
+/// What the attempts of one call share, and an attempt's number.
+#[derive(PartialEq, Eq, Hash)]
+struct CallKey<'a> {
+    api: &'a str,
+    operation: &'a str,
+    method: &'a str,
+    url: &'a str,
+    attempt: u32,
+}
+
+impl CallKey<'_> {
+    fn of(call: &Call, attempt: u32) -> CallKey<'_> {
+        CallKey { api: &call.api, operation: &call.operation, method: &call.method, url: &call.url, attempt }
+    }
 }
 
 /// `0.123s`, `2m05.123s` or `10h16m39.963s` for a number of milliseconds (without its sign).
@@ -217,8 +255,8 @@ fn milliseconds(millis: f64) -> String {
     } else if millis < 59_995.0 {
         format!("{:.2} s", millis / 1000.0)
     } else {
-        // saturates at 292 million years, past any call's time
-        seconds(millis as i64)
+        // from what would round to `60.00 s`; saturates at 292 million years
+        seconds(millis.max(60_000.0) as i64)
     }
 }
 
@@ -280,26 +318,55 @@ mod tests {
 
     #[test]
     fn retries_are_one_call_and_a_cancelled_call_is_not_a_failure() {
-        let attempt = |attempt: u32, url: &str, status: &str, error: &str, kind: &str| {
+        let attempt = |attempt: u32, url: &str, status: &str, error: &str, kind: &str, retry: &str| {
+            let fields = if retry.is_empty() { String::new() } else { format!(r#","fields":{{"retry":"{retry}"}}"#) };
             format!(
-                r#"{{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"m","pii":false,"request":{{"api":"crm","operation":"get","method":"GET","url":"{url}","status":{status},"duration_ms":1,"attempt":{attempt},"error":{error},"error_kind":{kind}}}}}"#
+                r#"{{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"m","pii":false{fields},"request":{{"api":"crm","operation":"get","method":"GET","url":"{url}","status":{status},"duration_ms":1,"attempt":{attempt},"error":{error},"error_kind":{kind}}}}}"#
             )
         };
         let log = [
             // retried twice, then answered
-            attempt(1, "/a", "503", "null", "null"),
-            attempt(2, "/a", "null", r#""timed out""#, r#""timeout""#),
-            attempt(3, "/a", "200", "null", "null"),
-            // its caller stopped waiting
-            attempt(1, "/b", "null", r#""the caller stopped waiting""#, r#""cancelled""#),
+            attempt(1, "/a", "503", "null", "null", "retrying in 1s"),
+            attempt(2, "/a", "null", r#""timed out""#, r#""timeout""#, "retrying in 2s"),
+            attempt(3, "/a", "200", "null", "null", ""),
+            // its caller stopped waiting (a log without the error's text too)
+            attempt(1, "/b", "null", "null", r#""cancelled""#, ""),
             // a log that starts during a call's retries; then a second call that fails
-            attempt(2, "/c", "null", r#""refused""#, r#""connect""#),
-            attempt(1, "/c", "404", "null", "null"),
+            attempt(2, "/c", "null", r#""refused""#, r#""connect""#, "not retried: all 3 attempts were made"),
+            attempt(1, "/c", "404", "null", "null", ""),
+            // two calls of one URL at once: the retry continues the one retried
+            attempt(1, "/d", "503", "null", "null", "retrying in 1s"),
+            attempt(1, "/d", "200", "null", "null", ""),
+            attempt(2, "/d", "200", "null", "null", ""),
+            // replayed after a 401 with a fresh token
+            attempt(1, "/e", "401", "null", "null", ""),
+            attempt(2, "/e", "200", "null", "null", ""),
         ]
         .join("\n");
         let text = review("r.jsonl", log.as_bytes(), false).stdout;
-        let summary = "summary: 4 calls (6 attempts; 1 failed, 1 cancelled, 1 non-2xx), call time 6.0 ms total";
+        let summary = "summary: 7 calls (11 attempts; 1 failed, 1 cancelled, 1 non-2xx), call time 11.0 ms total";
         assert!(text.contains(summary), "{text}");
+    }
+
+    #[test]
+    fn a_level_this_version_does_not_know_is_shown_escaped() {
+        let line = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"loud\u001b[31m\n","message":"m","pii":false}"#;
+        let text = review("l.jsonl", line.as_bytes(), false).stdout;
+        assert!(text.contains("  loud\\u{1b}[31m\\n  m\n"), "{text}");
+    }
+
+    #[test]
+    fn many_calls_are_grouped_in_linear_time() {
+        let line = |n: usize, attempt: u32| {
+            format!(
+                r#"{{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"m","pii":false,"request":{{"api":"crm","operation":"get","method":"GET","url":"/{n}","status":200,"duration_ms":1,"attempt":{attempt},"error":null,"error_kind":null}}}}"#
+            )
+        };
+        // 100,000 attempts, half of them numbered 2 without a retried call before them:
+        // a quadratic grouping would take minutes
+        let log: Vec<String> = (0..50_000).flat_map(|n| [line(n, 1), line(n, 2)]).collect();
+        let text = review("big.jsonl", log.join("\n").as_bytes(), false).stdout;
+        assert!(text.contains("summary: 100000 calls (0 failed, 0 non-2xx)"), "{}", text.lines().last().unwrap_or(""));
     }
 
     #[test]

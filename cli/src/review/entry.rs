@@ -200,19 +200,23 @@ fn names_only(error: &serde_json::Error) -> bool {
     text.starts_with("missing field `") || text.starts_with("duplicate field `")
 }
 
-/// Whether `line` may be an entry flagged as personal data: unless it reads as a
-/// JSON object whose `pii` is `false` or absent, whether it holds `"pii": true`
-/// anywhere, or an escape (`\u0069`) that may spell the key. Read leniently, since a
-/// bad line (cut short by a crash, or with text after its object) is not JSON.
+/// Whether `line` may be an entry flagged as personal data: whether it holds
+/// `"pii": true` anywhere (a key given twice counts if either says so), an escape
+/// (`\u0069`) that may spell the key, or, read as JSON, a `pii` other than `false`.
+/// Read leniently, since a bad line (cut short by a crash, or with text after its
+/// object) is not JSON.
 fn may_be_pii(line: &str) -> bool {
-    if let Ok(serde_json::Value::Object(object)) = serde_json::from_str(line) {
-        return !matches!(object.get("pii"), None | Some(serde_json::Value::Bool(false)));
-    }
-    line.contains("\\u")
-        || line.match_indices("\"pii\"").any(|(at, key)| {
-            let rest = line[at + key.len()..].trim_start();
-            rest.strip_prefix(':').is_some_and(|value| value.trim_start().starts_with("true"))
-        })
+    let written_true = line.match_indices("\"pii\"").any(|(at, key)| {
+        let rest = line[at + key.len()..].trim_start();
+        rest.strip_prefix(':').is_some_and(|value| value.trim_start().starts_with("true"))
+    });
+    let read_as_flagged = || match serde_json::from_str(line) {
+        Ok(serde_json::Value::Object(object)) => {
+            !matches!(object.get("pii"), None | Some(serde_json::Value::Bool(false)))
+        }
+        _ => false,
+    };
+    written_true || line.contains("\\u") || read_as_flagged()
 }
 
 /// serde_json's message without its `at line 1 column N`, the column in brackets.
@@ -305,6 +309,12 @@ mod tests {
         assert_eq!(parse_line(missing, false).unwrap_err(), "missing field `level` (column 63)");
         let twice = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","level":"info","message":"Ada","pii":true}"#;
         assert!(parse_line(twice, false).unwrap_err().starts_with("duplicate field `level`"));
+        // a flag given twice hides the values if either says so, whichever JSON keeps
+        for flags in [r#""pii":true,"pii":false"#, r#""pii":false,"pii":true"#, r#""p\u0069i":true,"pii":false"#] {
+            let line = format!(r#"{{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":5550100,{flags}}}"#);
+            let hidden = parse_line(&line, false).unwrap_err();
+            assert!(!hidden.contains("5550100"), "{line}: {hidden}");
+        }
     }
 
     #[test]
