@@ -71,7 +71,8 @@ fn description_doc(description: &str) -> String {
     // the block being read: its opening fence's character and length, and whether
     // it was opened in a block quote or list item
     let mut open: Option<(char, usize, bool)> = None;
-    for line in description.lines() {
+    // Markdown ends a line at a `\r` alone too
+    for line in description.lines().flat_map(|line| line.split('\r')) {
         let Some((mark, length, contained)) = open else {
             let (markers, content) = container_markers(line);
             match fence_of(content) {
@@ -79,6 +80,8 @@ fn description_doc(description: &str) -> String {
                     open = Some((mark, length, !markers.is_empty()));
                     lines.push(format!("{}text", mark.to_string().repeat(length)));
                 }
+                // an HTML block would run to the next blank line, over a fence
+                None if content.starts_with('<') => lines.push(format!("{markers}\\{content}")),
                 None => lines.push(format!("{markers}{content}")),
             }
             continue;
@@ -170,6 +173,15 @@ mod tests {
         let expected = "Example:\n```text\nGET /tickets/1\n```\n> indented\n\n```text\ncode\n```\n\
                         ~~~~text\nmore\n~~~~\n* *emphasis*, -1 and 3.5 stay prose\n```text\nfn main() {}\n```";
         assert_eq!(description_doc(description), expected);
+    }
+
+    #[test]
+    fn html_blocks_and_lone_carriage_returns_hide_no_code_block() {
+        // an HTML block runs to the next blank line: it would swallow the `text` fence
+        let html = "<details>\n```\n\nlet x: u8 = 300;\n```\n  <!-- note -->";
+        assert_eq!(description_doc(html), "\\<details>\n```text\n\nlet x: u8 = 300;\n```\n\\<!-- note -->");
+        // `\r` alone ends a line for Markdown: the indented line would start code
+        assert_eq!(description_doc("Finds it.\r\r    let x: u8 = 300;\r\n"), "Finds it.\n\nlet x: u8 = 300;");
     }
 
     #[test]

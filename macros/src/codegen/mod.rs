@@ -40,7 +40,7 @@ fn compiler_warning(literal: &LitStr, line: &str) -> TokenStream {
     quote::quote_spanned! {literal.span()=>
         const _: () = {
             #[deprecated(note = #line)]
-            #[allow(non_upper_case_globals)]
+            #[allow(non_upper_case_globals, reason = "its name is part of the warning's text")]
             const written_credential: () = ();
             written_credential
         };
