@@ -141,13 +141,15 @@ impl Known {
             (None, Lifetime::Rotating) => self.rotating += 1,
             _ => {}
         }
-        if previous.is_some() {
+        // a value known as it was: the set holds the same values
+        if previous == Some(lifetime) {
             return;
         }
         let count = match lifetime {
             Lifetime::Rotating => self.rotating,
             Lifetime::Lasting => self.values.len() - self.rotating,
         };
+        // a new value, or a token now lasting, may take its lifetime past the cap
         if count > MAX_SECRETS {
             let oldest = self
                 .values

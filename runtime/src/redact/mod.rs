@@ -482,6 +482,15 @@ mod tests {
             redactor.add_token(&SecretString::from(format!("later-{n}")));
         }
         assert_eq!(redactor.text("both later-0"), "*** later-0");
+        // however many tokens become lasting, each lifetime stays within the cap
+        for n in 0..MAX_SECRETS + 1 {
+            redactor.add_secret(&SecretString::from(format!("lasting-{n}")));
+        }
+        for n in 0..10 {
+            redactor.add_secret(&SecretString::from(format!("later-{}", MAX_SECRETS - n)));
+        }
+        // the lasting values stay at the cap, and ten tokens fewer are kept as tokens
+        assert_eq!(redactor.masks.secrets.snapshot().len(), MAX_SECRETS + MAX_SECRETS - 10);
     }
 
     #[test]
