@@ -64,9 +64,9 @@ impl Listing {
     pub fn failure(&self) -> Option<String> {
         match (self.missing.as_slice(), self.unwired) {
             ([], None) => None,
-            ([], Some(environment)) => {
-                Some(format!("no API is wired in `{environment}`, so no call can be made there (see the note)"))
-            }
+            ([], Some(environment)) => Some(format!(
+                "no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: {environment}:` in the definitions file"
+            )),
             (missing, _) => Some(format!(
                 "{} required secret(s) missing: {}; set them as environment variables (or in the `--dotenv` file) where the agent runs",
                 missing.len(),
@@ -91,27 +91,21 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
         listing.text.push_str("no APIs (`api_integrations` is empty)\n");
     }
     if store.is_some() {
-        let note = unwired_note(definitions, only);
-        listing.unwired = only.filter(|_| !note.is_empty());
-        listing.text.push_str(&note);
-        listing.text.push_str(&footer(&listing.missing, listing.unwired.is_some()));
+        listing.unwired = unwired(definitions, only);
+        let verdict = verdict(&listing);
+        listing.text.push_str(&verdict);
     }
     listing
 }
 
-/// A note when `only` is an environment that no API of `definitions` wires (has a
-/// base URL in): every call there fails, whatever secrets are set.
-fn unwired_note(definitions: &Definitions, only: Option<Environment>) -> String {
+/// `only`, when it is an environment that no API of `definitions` wires (has a base
+/// URL in): every call there fails, whatever secrets are set.
+fn unwired(definitions: &Definitions, only: Option<Environment>) -> Option<Environment> {
     let wired = |environment| {
         definitions.apis.iter().any(|api| api.environment(environment).is_some_and(EnvironmentConfig::is_wired))
     };
-    match only {
-        // a file without APIs has no call to fail
-        Some(environment) if !definitions.apis.is_empty() && !wired(environment) => format!(
-            "note: no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set\n"
-        ),
-        _ => String::new(),
-    }
+    // a file without APIs has no call to fail
+    only.filter(|&environment| !definitions.apis.is_empty() && !wired(environment))
 }
 
 /// The environments to list for `api`: the one asked for, or those in the file.
@@ -167,13 +161,12 @@ fn row(secret: &Needed, store: Option<&dyn SecretStore>) -> Vec<String> {
     cells
 }
 
-/// The verdict: the missing secrets, or whether every one is set (which does not
-/// pass the check when no API is wired).
-fn footer(missing: &[String], unwired: bool) -> String {
-    match (missing.len(), unwired) {
-        (0, false) => "every required secret is set\n".to_string(),
-        (0, true) => "every required secret is set, but no call can be made there (see the note)\n".to_string(),
-        (count, _) => format!("{count} required secret(s) missing: {}\n", missing.join(", ")),
+/// The last line of a check: every required secret is set, or why the check fails.
+fn verdict(listing: &Listing) -> String {
+    match listing.failure() {
+        None => "every required secret is set\n".to_string(),
+        Some(failure) if listing.missing.is_empty() => format!("every required secret is set, but {failure}\n"),
+        Some(failure) => format!("{failure}\n"),
     }
 }
 
@@ -235,7 +228,8 @@ mod tests {
         assert!(listing
             .text
             .contains("ZENDESK_LIVE_SCOPE      auth.scope          conventional   optional  not set\n"));
-        assert!(listing.text.ends_with("2 required secret(s) missing: ZENDESK_LIVE_CLIENT_ID, ZENDESK_CA\n"));
+        let verdict = "2 required secret(s) missing: ZENDESK_LIVE_CLIENT_ID, ZENDESK_CA; set them as environment variables (or in the `--dotenv` file) where the agent runs\n";
+        assert!(listing.text.ends_with(verdict), "{}", listing.text);
     }
 
     #[test]
@@ -243,17 +237,15 @@ mod tests {
         let yaml = "api_integrations:\n  - name: a\n    environments: { sandbox: {} }\n";
         let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Live), Some(&MapSecretStore::new()));
-        let note = "note: no API is wired in `live`: its calls fail with `NotConfigured` until a `base_url` is set\n";
-        let verdict = "every required secret is set, but no call can be made there (see the note)\n";
-        assert_eq!(listing.text, format!("a\n  live: not configured\n{note}{verdict}"));
-        let failure = "no API is wired in `live`, so no call can be made there (see the note)";
+        let failure = "no API is wired in `live`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: live:` in the definitions file";
+        assert_eq!(listing.text, format!("a\n  live: not configured\nevery required secret is set, but {failure}\n"));
         assert_eq!(listing.failure().as_deref(), Some(failure), "a check of an environment nothing wires fails");
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
         assert!(listing.text.contains("no API is wired in `sandbox`"), "no base URL yet: {}", listing.text);
         let wired = "api_integrations:\n  - name: a\n    environments: { sandbox: { base_url: https://a.example } }\n";
         let definitions = parse_str("apis.yaml", wired).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
-        assert!(!listing.text.contains("note:") && listing.failure().is_none(), "{}", listing.text);
+        assert!(!listing.text.contains("wired") && listing.failure().is_none(), "{}", listing.text);
         // an environment without a base URL needs no secret; a file without APIs makes no call
         let unwired = "api_integrations:\n  - name: a\n    environments: { sandbox: { base_url: \"\", tls: { ca: { secret: A_CA } } } }\n";
         let definitions = parse_str("apis.yaml", unwired).unwrap().definitions;
