@@ -14,8 +14,10 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem in a definitions file, at a line and column.
+/// One problem in a definitions file, at a line and column; made by
+/// [`Diagnostic::error`], [`Diagnostic::warning`] and [`Diagnostic::credential_warning`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
