@@ -6,7 +6,8 @@
 //! # Tutorial
 //!
 //! 1. Describe the APIs in a definitions file (a superset of PolyAI ADK's
-//!    `config/api_integrations.yaml`), here `examples/apis/helpdesk.yaml`:
+//!    `config/api_integrations.yaml`), here `examples/apis/helpdesk.yaml` (its
+//!    `description:` lines left out; they become the generated methods' docs):
 //!
 //! ```yaml
 //! api_integrations:
@@ -82,8 +83,9 @@
 //!    ([`SecretStore`]), [`mocks`] for testing agent code, and [`DynamicApis`] for
 //!    definitions loaded at run time:
 //!    `conv.api.call("helpdesk", "get_ticket").arg("ticket_id", 42).await?`.
-//!    The `conv-api` command-line tool checks files (`conv-api check`) and reviews
-//!    logs (`conv-api review`).
+//!    The `conv-api` command-line tool checks files (`conv-api check`), shows their
+//!    operations and environments (`show`), lists and checks the secrets an
+//!    environment needs (`secrets --check`), and reviews logs (`review`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

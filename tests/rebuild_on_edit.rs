@@ -19,7 +19,7 @@ const MAIN: &str = "mod integrations {
 }
 
 fn main() {
-    use conv_api::__private::ApiSet;
+    use conv_api::ApiSet;
     let definitions = integrations::Api::definitions();
     println!(\"operations: {}\", definitions.operation_count());
 }

@@ -52,7 +52,7 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The one-line form `FILE:LINE:COLUMN: error: MESSAGE`.
+    /// The one-line form `FILE:LINE:COLUMN: error: MESSAGE` (`warning:` for a warning).
     ///
     /// ```
     /// use conv_api_definitions::{Diagnostic, Span};

@@ -55,7 +55,10 @@ use proc_macro::TokenStream;
 /// refused); editing the file rebuilds the crate. Every problem in the file is
 /// reported as a compile error on the path, one `FILE:LINE:COL: error: MESSAGE`
 /// line each, next to a best-effort `Api` so that the calling code does not drown
-/// in follow-on errors.
+/// in follow-on errors. Warnings stay with `conv-api check`, but for a credential
+/// written in the file (a password in a URL, `?api_key=abc123`), which would be
+/// built into the binary: that one is a compiler warning on the path, the use of a
+/// deprecated constant `written_credential` whose note is the diagnostic.
 ///
 /// Given `config/api_integrations.yaml`:
 ///
@@ -95,16 +98,20 @@ use proc_macro::TokenStream;
 /// }
 /// // plus the checked definitions as a static string in canonical form (secret
 /// // names, never values; no comments of the file), read once at run time,
-/// // `impl ApiSet for Api`, and `Clone` and `Debug` for `Api` (not for each
-/// // client: that would cost every build; clone or print `conv.api` or `conv`)
+/// // `impl ApiSet for Api`, `Clone` and `Debug` for `Api` (not for each client:
+/// // that would cost every build; clone or print `conv.api` or `conv`), and an
+/// // `include_bytes!` of the file, so that editing it rebuilds the crate
 /// ```
 ///
 /// Calls: `conv.api.zendesk.get_ticket(42)`, or with every path variable named,
 /// `conv.api.zendesk.named.get_ticket(zendesk::args::GetTicket { ticket_id: 42 })`.
-/// Names are used verbatim (keywords as raw identifiers, `r#type`); an operation's
-/// `args` struct is its name in UpperCamelCase, with its position appended when two
-/// operations of an API would share one; it lives in the module named after the
-/// API, beside `Api` (bring it in with `use integrations::{zendesk, Api};`).
+/// Names are used verbatim (keywords as raw identifiers, `r#type`; a path variable
+/// named `None`, `Some`, `Ok` or `Err` is the parameter `None_`..., which positional
+/// calls never name). An operation with path variables has an `args` struct, its
+/// name in UpperCamelCase, with its position appended when two operations of an
+/// API would share one; it lives in the module named after the API, beside `Api`
+/// (bring it in with `use integrations::{zendesk, Api};`). An operation without
+/// path variables has none: its named method takes no argument.
 #[proc_macro]
 pub fn conv_api(input: TokenStream) -> TokenStream {
     let literal = match syn::parse::<syn::LitStr>(input) {

@@ -23,11 +23,21 @@ pub struct Conv<A> {
     pub log: Log,
 }
 
-/// A set of APIs the `conv_api!` macro generated; implemented by generated code only.
+/// The `Api` types the `conv_api!` macro generates, which it alone implements: the
+/// bound of a function of yours that takes any of them.
+///
+/// ```
+/// use conv_api_runtime::{ApiSet, Conv};
+/// /// The APIs a conversation can call, by name.
+/// fn api_names<A: ApiSet>(_conv: &Conv<A>) -> Vec<&'static str> {
+///     A::definitions().apis.iter().map(|api| api.name()).collect()
+/// }
+/// ```
 pub trait ApiSet: Sized + Send + Sync + 'static {
     /// The checked definitions the set was generated from.
     fn definitions() -> &'static Definitions;
     /// Binds every API of the set to a conversation.
+    #[doc(hidden)]
     fn bind(bindings: &Bindings) -> Self;
 }
 

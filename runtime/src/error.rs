@@ -22,7 +22,7 @@ pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 pub enum ErrorKind {
     /// The API has no base URL in the chosen environment.
     NotConfigured,
-    /// A secret the auth needs is not in the secret store.
+    /// A secret the auth or the `tls:` settings need is not in the secret store.
     MissingSecret,
     /// An argument of the call (path variable, header, query, body) is not valid; nothing was sent.
     InvalidArgument,
@@ -40,10 +40,13 @@ pub enum ErrorKind {
     BodyTooLarge,
     /// The connection failed while sending or receiving.
     Transport,
-    /// The runtime's configuration (builder settings, `CONV_ENV`) is not valid.
+    /// The runtime's configuration is not valid: builder settings, `CONV_ENV`, an
+    /// environment's `tls:` material, or a mock rule (a status outside 100-599, a
+    /// rule for zero calls), said when the call it would answer is made.
     Config,
-    /// A definitions file loaded at run time has errors (or the definitions
-    /// `conv_api!` embedded do not read back: the macro and runtime crates differ).
+    /// A definitions or ADK mocks file loaded at run time has errors (or the
+    /// definitions `conv_api!` embedded do not read back: the macro and runtime
+    /// crates differ).
     Definitions,
     /// The server asked to wait longer than the runtime waits before trying again
     /// (`Retry-After` beyond the cap); [`Error::retry_after`] says how long.
@@ -305,7 +308,7 @@ impl Error {
     /// OAuth 2.0 token request that could not connect or got one of those statuses. TLS and
     /// certificate errors, bad arguments, refused credentials and configuration
     /// problems are permanent. The runtime itself retries only operations that are
-    /// safe to repeat (see the crate README).
+    /// safe to repeat (see the crate's documentation).
     pub fn is_retryable(&self) -> bool {
         match self.kind {
             ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::RateLimited => true,

@@ -100,7 +100,8 @@ impl Request {
     }
 
     /// Adds query parameters: pairs (`&[("include", "users")]`), a map or a struct.
-    /// They follow the resource's own query parameters, encoded by the URL library.
+    /// They follow the resource's own query parameters, encoded by the URL library;
+    /// a pair named like the API key auth puts in the query is replaced by the key.
     pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
         match serde_urlencoded::to_string(query) {
             Ok(encoded) => self.query.extend(url::form_urlencoded::parse(encoded.as_bytes()).into_owned()),
@@ -139,6 +140,7 @@ impl Request {
     /// Sets the header `name: value` (any text or number: `.header("X-Retry", 2)`),
     /// replacing a value set before under the same name, in any case; names and
     /// values with CR, LF or other control characters are rejected (RELIABILITY 14).
+    /// A header auth sets (`Authorization`, the API key's) replaces one of the same name.
     pub fn header(mut self, name: impl AsRef<str>, value: impl fmt::Display) -> Self {
         match check_header(name.as_ref(), &value.to_string()) {
             Ok(header) => self.headers.push(header),
@@ -147,8 +149,8 @@ impl Request {
         self
     }
 
-    /// The total time of this call's attempt, over the definitions and the runtime's;
-    /// the last one given counts, and zero is an invalid argument.
+    /// The total time of each attempt of this call, over the definitions' and the
+    /// runtime's; the last one given counts, and zero is an invalid argument.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -220,7 +222,7 @@ impl IntoFuture for Request {
     }
 }
 
-/// The future of a sent [`Request`]; `Send` and `Sync`.
+/// The future of a [`Request`], which sends it when first polled; `Send` and `Sync`.
 pub struct ResponseFuture {
     /// The mutex only makes the future `Sync`: it is reached through `&mut self`
     /// (`get_mut`), so it is never locked.

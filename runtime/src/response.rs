@@ -45,7 +45,7 @@ impl Response {
         self.status.as_u16()
     }
 
-    /// The status as an [`http::StatusCode`](reqwest::StatusCode).
+    /// The status as a [`StatusCode`](crate::StatusCode).
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -94,9 +94,11 @@ impl Response {
         self.context.url.as_deref()
     }
 
-    /// The body decoded from JSON into `T` (`serde_json::Value` for any JSON).
+    /// The body decoded from JSON into `T` (`serde_json::Value` for any JSON); a
+    /// UTF-8 byte order mark before it is skipped.
     ///
-    /// The error says where and why decoding failed, cleaned of known secrets:
+    /// The error, of kind [`Decode`](ErrorKind::Decode), says where and why decoding
+    /// failed, cleaned of known secrets:
     /// serde_json quotes the values it rejects, and an API may echo a credential.
     /// It has no source, since the source would show them uncleaned.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {

@@ -117,7 +117,7 @@ impl Runtime {
     /// [`ErrorKind::Definitions`]) have nothing to check, and every call fails.
     ///
     /// ```
-    /// # fn start<Api: conv_api_runtime::__private::ApiSet>(runtime: &conv_api_runtime::Runtime) {
+    /// # fn start<Api: conv_api_runtime::ApiSet>(runtime: &conv_api_runtime::Runtime) {
     /// for missing in runtime.missing_secrets::<Api>() {
     ///     eprintln!("{missing}"); // names the secret and says how to set it
     /// }
@@ -270,7 +270,8 @@ impl RuntimeBuilder {
     }
 
     /// The environment every call goes to; default: `CONV_ENV` (`draft`, `sandbox`,
-    /// `pre-release`, `live`), else [`Environment::Sandbox`].
+    /// `pre-release`, `live`), else [`Environment::Sandbox`]; a `CONV_ENV` naming none
+    /// of them fails [`build`](Self::build).
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = Some(environment);
         self
@@ -336,6 +337,15 @@ impl RuntimeBuilder {
     }
 
     /// Checks the settings and builds the runtime and its HTTP client.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config), saying which setting and how
+    /// to fix it, for: a `CONV_ENV` that names no environment (without
+    /// [`environment`](Self::environment)); a zero timeout or connect timeout; a retry
+    /// policy that cannot work; a base URL that is not an `http(s)` URL; a
+    /// dotenv file that cannot be read or holds a bad line; an HTTP client that
+    /// cannot be set up.
     pub fn build(self) -> Result<Runtime> {
         let environment = match self.environment {
             Some(environment) => environment,

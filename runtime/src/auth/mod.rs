@@ -29,9 +29,9 @@
 //!     .unwrap();
 //! // every attempt
 //! let authorizer = Authorizer::new(environment, context).unwrap();
-//! let target = url::Url::parse("https://zendesk.example/api/v2/tickets/1").unwrap();
+//! let target = conv_api_runtime::Url::parse("https://zendesk.example/api/v2/tickets/1").unwrap();
 //! let credentials = authorizer.authorize(&target).await.unwrap();
-//! let mut headers = reqwest::header::HeaderMap::new();
+//! let mut headers = conv_api_runtime::HeaderMap::new();
 //! credentials.apply_to_headers(&mut headers);
 //! assert_eq!(headers["x-api-key"], "k-123");
 //! assert_eq!(runtime.redactor().text("key k-123"), "key ***");

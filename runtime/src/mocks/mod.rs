@@ -79,7 +79,8 @@ pub struct RecordedCall {
     pub path: Vec<(String, String)>,
     /// Query parameters (the template's and the call's), in URL order.
     pub query: Vec<(String, String)>,
-    /// Headers the call set (not auth headers).
+    /// The request's headers before auth: the call's, and the `Content-Type` and
+    /// `Idempotency-Key` the runtime adds.
     pub headers: Vec<(String, String)>,
     /// The body as text, if the call had one.
     pub body: Option<String>,
@@ -400,7 +401,8 @@ impl Rule {
         }
     }
 
-    /// Answers with `status` (100 to 599).
+    /// Answers with `status` (100 to 599; another fails the call it would answer
+    /// with [`ErrorKind::Config`]).
     pub fn status(mut self, status: u16) -> Rule {
         if !(100..=599).contains(&status) {
             self.problem(format!("status {status} is not an HTTP status (100 to 599)"));
@@ -480,7 +482,8 @@ impl Rule {
         self
     }
 
-    /// Answers `times` attempts (at least one), then lets the next rule take over.
+    /// Answers `times` attempts (at least one: zero fails the call it would answer
+    /// with [`ErrorKind::Config`]), then lets the next rule take over.
     pub fn times(mut self, times: u32) -> Rule {
         if times == 0 {
             self.problem("`times(0)` answers no call; use at least 1".to_string());

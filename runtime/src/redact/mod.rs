@@ -42,13 +42,14 @@ const RELATIVE_BASE: &str = "http://relative.invalid";
 /// Masks sensitive parts of URLs, headers and text before they are logged or shown.
 ///
 /// Clones share the set of known secrets, so a secret added through any clone is
-/// masked by all of them.
+/// masked by all of them; the header and query names masked are each value's own
+/// (a clone made later starts with them).
 ///
 /// ```
 /// use conv_api_runtime::Redactor;
 /// let mut redactor = Redactor::new();
 /// redactor.mask_query_param("sig");
-/// let url = url::Url::parse("https://me:pw@api.example/x?sig=abc&page=2").unwrap();
+/// let url = conv_api_runtime::Url::parse("https://me:pw@api.example/x?sig=abc&page=2").unwrap();
 /// assert_eq!(redactor.url(&url), "https://api.example/x?sig=***&page=2");
 /// assert_eq!(redactor.header_value("Authorization", "Bearer abc"), "***");
 /// ```
@@ -78,14 +79,17 @@ impl Redactor {
         Redactor { masks: Arc::new(masks) }
     }
 
-    /// Also masks the header `name` (such as a configured API-key header).
+    /// Also masks the header `name` (such as a configured API-key header), in this
+    /// value only: the runtime's logs mask [`SENSITIVE_HEADERS`] and the headers auth
+    /// sets, and [`add_secret`](Redactor::add_secret) masks a value wherever it appears.
     pub fn mask_header(&mut self, name: &str) {
         if !self.is_sensitive_header(name) {
             Arc::make_mut(&mut self.masks).headers.push(name.to_ascii_lowercase());
         }
     }
 
-    /// Also masks the value of the query parameter `name` (such as an API-key parameter).
+    /// Also masks the value of the query parameter `name` (such as an API-key
+    /// parameter), in this value only, as [`mask_header`](Redactor::mask_header) does.
     pub fn mask_query_param(&mut self, name: &str) {
         if !self.is_sensitive_query_param(name) {
             Arc::make_mut(&mut self.masks).query_params.push(name.to_ascii_lowercase());

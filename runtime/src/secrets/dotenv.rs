@@ -1,19 +1,5 @@
-//! A secret store read from a dotenv-style file, for local development.
-//!
-//! Format, one `KEY=value` a line:
-//! - blank lines and lines starting with `#` are skipped; `export KEY=value` is accepted;
-//! - `KEY` matches `[A-Za-z_][A-Za-z0-9_]*`; space around `=` is ignored;
-//! - an unquoted value ends at the line's end or at a `#` after a space or tab (a
-//!   comment, also right after `=`: `KEY=  # fill in` is empty), trimmed;
-//! - `'single quoted'` values are taken as written and may span lines (PEM files);
-//! - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`,
-//!   `\'`, `\\`, `\a`, `\b`, `\f` and `\v`, as python-dotenv does; any other
-//!   backslash stays (`"ab\dc"` is `ab\dc`);
-//! - an empty value (`KEY=`) leaves the name unset, as an empty environment
-//!   variable does: a template line sends no empty credential;
-//! - a key given twice keeps the last value; a UTF-8 byte order mark is skipped.
-//!
-//! Errors give the file and line, never a value, nor text that may hold one.
+//! A secret store read from a dotenv-style file, for local development; its
+//! format is on [`DotenvSecretStore`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -24,11 +10,25 @@ use secrecy::SecretString;
 
 use super::SecretStore;
 
-/// Secrets read from a dotenv-style file (see the module docs for the format).
+/// Secrets read from a dotenv-style file, for local development.
+///
+/// Format, one `KEY=value` a line:
+/// - blank lines and lines starting with `#` are skipped; `export KEY=value` is accepted;
+/// - `KEY` matches `[A-Za-z_][A-Za-z0-9_]*`; space around `=` is ignored;
+/// - an unquoted value ends at the line's end or at a `#` after a space or tab (a
+///   comment, also right after `=`: `KEY=  # fill in` is empty), trimmed;
+/// - `'single quoted'` values are taken as written and may span lines (PEM files);
+/// - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`,
+///   `\'`, `\\`, `\a`, `\b`, `\f` and `\v`, as python-dotenv does; any other
+///   backslash stays (`"ab\dc"` is `ab\dc`);
+/// - an empty value (`KEY=`) leaves the name unset, as an empty environment
+///   variable does: a template line sends no empty credential;
+/// - a key given twice keeps the last value; a UTF-8 byte order mark is skipped.
+///
+/// Errors give the file and line, never a value, nor text that may hold one.
 ///
 /// ```
-/// use conv_api_runtime::{DotenvSecretStore, SecretStore};
-/// use secrecy::ExposeSecret;
+/// use conv_api_runtime::{DotenvSecretStore, ExposeSecret, SecretStore};
 /// let store = DotenvSecretStore::parse("# local\nexport ZENDESK_LIVE_API_KEY=\"k 1\"\n").unwrap();
 /// assert_eq!(store.get("ZENDESK_LIVE_API_KEY").unwrap().expose_secret(), "k 1");
 /// ```

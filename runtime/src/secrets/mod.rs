@@ -90,8 +90,7 @@ impl SecretStore for EnvSecretStore {
 /// Secrets given in code: for tests, and for values fetched from elsewhere at start-up.
 ///
 /// ```
-/// use conv_api_runtime::{MapSecretStore, SecretStore};
-/// use secrecy::ExposeSecret;
+/// use conv_api_runtime::{ExposeSecret, MapSecretStore, SecretStore};
 /// let store = MapSecretStore::new().with("ZENDESK_LIVE_API_KEY", "k-123");
 /// assert_eq!(store.get("ZENDESK_LIVE_API_KEY").unwrap().expose_secret(), "k-123");
 /// assert!(!format!("{store:?}").contains("k-123"));
