@@ -345,18 +345,23 @@ impl RuntimeBuilder {
     /// [`environment`](Self::environment)); a zero timeout or connect timeout; a retry
     /// policy that cannot work; a base URL that is not an `http(s)` URL; a
     /// dotenv file that cannot be read or holds a bad line; an HTTP client that
-    /// cannot be set up.
+    /// cannot be set up. Every problem of the settings is said, in one error.
     pub fn build(self) -> Result<Runtime> {
-        let environment = match self.environment {
-            Some(environment) => environment,
-            None => environment_from_env()?,
+        let mut problems = check_settings(&self);
+        let environment = self.environment.map_or_else(environment_from_env, Ok);
+        let environment = environment.map_err(|error| problems.push(error)).ok();
+        let base_urls = check_base_urls(self.base_urls, &mut problems);
+        let store = secret_store(self.secrets, self.dotenv).map_err(|error| problems.push(error)).ok();
+        let (environment, store) = match (environment, store, all_of(problems)) {
+            (Some(environment), Some(store), None) => (environment, store),
+            // a setting missing here was a problem pushed above
+            (_, _, problem) => {
+                return Err(problem.unwrap_or_else(|| Error::new(ErrorKind::Config, "the settings are not valid")))
+            }
         };
-        check_settings(&self)?;
-        let base_urls = check_base_urls(self.base_urls)?;
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let redactor = Redactor::new();
         base_urls.values().for_each(|url| basic::know_url_user_info(url, &redactor));
-        let store = secret_store(self.secrets, self.dotenv)?;
         let auth = Authenticator::new(store.clone(), redactor.clone())?;
         let shared = Shared {
             client: build_client(connect_timeout)?,
@@ -377,20 +382,33 @@ impl RuntimeBuilder {
     }
 }
 
-/// The builder's timeouts and retry policy, held to the rules of a definitions file.
-fn check_settings(builder: &RuntimeBuilder) -> Result<()> {
-    let invalid = |message: String| Err(Error::new(ErrorKind::Config, message));
+/// What is wrong with the builder's timeouts and retry policy, held to the rules of
+/// a definitions file.
+fn check_settings(builder: &RuntimeBuilder) -> Vec<Error> {
+    let invalid = |message: String| Error::new(ErrorKind::Config, message);
+    let mut problems = Vec::new();
     for (setting, value) in [("timeout", builder.timeout), ("connect_timeout", builder.connect_timeout)] {
         if value.is_some_and(|value| value.is_zero()) {
-            return invalid(format!(
+            problems.push(invalid(format!(
                 "`Runtime::builder().{setting}(..)` is zero, so no call could succeed; give it a duration above zero"
-            ));
+            )));
         }
     }
     if let Some(problem) = builder.retries.policy.as_ref().and_then(RetryPolicy::problem) {
-        return invalid(format!("the retry policy of `Runtime::builder().retry(..)` is not valid: {problem}"));
+        problems.push(invalid(format!("the retry policy of `Runtime::builder().retry(..)` is not valid: {problem}")));
     }
-    Ok(())
+    problems
+}
+
+/// The one error of the builder's `problems`: itself when there is one (with its
+/// source), else their messages in order.
+fn all_of(mut problems: Vec<Error>) -> Option<Error> {
+    if problems.len() <= 1 {
+        return problems.pop();
+    }
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let message = format!("{} problems in the runtime's settings: {}", messages.len(), messages.join("; "));
+    Some(Error::new(ErrorKind::Config, message))
 }
 
 /// The environment `CONV_ENV` names; Sandbox when it is unset or empty.
@@ -430,14 +448,20 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
     Ok(Arc::new(LayeredSecretStore::new().then(store).then(file)))
 }
 
-fn check_base_urls(overrides: Vec<(String, String)>) -> Result<HashMap<String, Arc<Url>>> {
+/// The builder's base URLs, parsed; a problem for each that is not a base URL.
+fn check_base_urls(overrides: Vec<(String, String)>, problems: &mut Vec<Error>) -> HashMap<String, Arc<Url>> {
     let mut checked = HashMap::new();
     for (api, text) in overrides {
-        let url = check_url(&text, UrlUse::BaseUrl)
-            .map_err(|reason| Error::new(ErrorKind::Config, format!("the base URL given for API `{api}` {reason}")))?;
-        checked.insert(api, Arc::new(url));
+        match check_url(&text, UrlUse::BaseUrl) {
+            Ok(url) => {
+                checked.insert(api, Arc::new(url));
+            }
+            Err(reason) => {
+                problems.push(Error::new(ErrorKind::Config, format!("the base URL given for API `{api}` {reason}")));
+            }
+        }
     }
-    Ok(checked)
+    checked
 }
 
 fn build_client(connect_timeout: Duration) -> Result<reqwest::Client> {

@@ -605,3 +605,27 @@ async fn zero_timeouts_and_policies_a_definitions_file_would_refuse_are_refused(
     let corrected = call(&conv, "get_item").timeout(Duration::ZERO).timeout(Duration::from_secs(5)).await;
     assert_eq!(corrected.unwrap().status_code(), 200);
 }
+
+#[test]
+fn every_problem_of_the_builders_settings_is_said_at_once() {
+    let policy = RetryPolicy { attempts: 1000, base_delay: Duration::from_secs(1), max_delay: Duration::from_secs(20) };
+    let error = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .timeout(Duration::ZERO)
+        .retry(policy)
+        .base_url("shop", "ftp://shop.example")
+        .base_url("crm", "https://crm.example")
+        .dotenv("/nonexistent/conv-api-test.env")
+        .build()
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    let text = error.to_string();
+    assert!(
+        text.starts_with("4 problems in the runtime's settings: `Runtime::builder().timeout(..)` is zero"),
+        "{text}"
+    );
+    for part in ["from 1 to 10", "the base URL given for API `shop`", "the dotenv secrets file cannot be used"] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    assert!(!text.contains("`crm`"), "a good base URL is no problem: {text}");
+}
