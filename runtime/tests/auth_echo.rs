@@ -90,7 +90,7 @@ fn store() -> MapSecretStore {
 #[tokio::test]
 async fn an_echo_api_gives_back_every_credential_and_the_log_holds_none() {
     let collect = Collect::default();
-    let _traced = tracing::subscriber::set_default(collect.clone());
+    let _traced = collect.set_default();
     let server = MockServer::start().await;
     let token = serde_json::json!({ "access_token": TOKEN, "expires_in": 3600 });
     Mock::given(path("/token")).respond_with(ResponseTemplate::new(200).set_body_json(token)).mount(&server).await;

@@ -10,11 +10,12 @@ fn entries_are_traced_and_pii_text_is_kept_out() {
     let collect = Collect::default();
     let runtime = Runtime::builder().build().unwrap();
     let conv = runtime.dynamic_conversation(&DynamicApis::default());
-    tracing::subscriber::with_default(collect.clone(), || {
+    {
+        let _traced = collect.set_default();
         conv.log.info("ticket found");
         conv.log.warning("slow");
         conv.log.entry(Level::Error, "caller Ada Lovelace").field("phone", "555-0100").pii().record();
-    });
+    }
     let events = collect.lines();
     assert_eq!(events.len(), 3, "{events:?}");
     assert!(events[0].starts_with("INFO") && events[0].contains("ticket found"), "{}", events[0]);
@@ -35,10 +36,11 @@ fn a_base_url_override_for_no_api_is_warned_about_once() {
         .base_url("zendesk", "http://127.0.0.1:2")
         .build()
         .unwrap();
-    tracing::subscriber::with_default(collect.clone(), || {
+    {
+        let _traced = collect.set_default();
         runtime.dynamic_conversation(&apis);
         runtime.dynamic_conversation(&apis);
-    });
+    }
     let events = collect.lines();
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(events[0].starts_with("WARN"), "{}", events[0]);

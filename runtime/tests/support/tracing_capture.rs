@@ -12,6 +12,18 @@ use tracing::{Event, Metadata, Subscriber};
 pub struct Collect(Arc<Mutex<Vec<String>>>);
 
 impl Collect {
+    /// Makes this the subscriber of the current thread until the guard is dropped.
+    ///
+    /// tracing caches whether each call site is wanted when the site is first hit;
+    /// a test on another thread hitting it first, while this subscriber is being
+    /// set, can cache "never" (tests of a binary run in parallel). Rebuilding the
+    /// cache once this subscriber is set makes every site ask it again.
+    pub fn set_default(&self) -> tracing::subscriber::DefaultGuard {
+        let guard = tracing::subscriber::set_default(self.clone());
+        tracing::callsite::rebuild_interest_cache();
+        guard
+    }
+
     /// Everything kept so far.
     pub fn lines(&self) -> Vec<String> {
         self.0.lock().unwrap().clone()
