@@ -283,7 +283,10 @@ fn output_that_cannot_be_written_is_said_and_fails_the_command() {
     for args in
         [&["check", "good.yaml"][..], &["show", "good.yaml"], &["secrets", "good.yaml"], &["review", "log.jsonl"]]
     {
-        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full opens");
+        let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+            eprintln!("skipped: this system has no /dev/full");
+            return;
+        };
         let output = conv_api(&dir.0).args(args).stdout(full).output().expect("the binary runs");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");

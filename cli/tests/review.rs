@@ -7,8 +7,9 @@ use support::TempDir;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
-use conv_api_runtime::{DynamicApis, Environment, Level, LogEntry, Runtime};
+use conv_api_runtime::{DynamicApis, Environment, Level, LogEntry, RetryPolicy, Runtime, DEFAULT_RETRY};
 use serde_json::Value;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -53,6 +54,12 @@ async fn conversation() -> (Vec<LogEntry>, String, String) {
         .environment(Environment::Sandbox)
         .base_url("zendesk", server.uri())
         .base_url("hours", closed.clone())
+        // retried as by default, without its seconds of waiting
+        .retry(RetryPolicy {
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(20),
+            ..DEFAULT_RETRY
+        })
         .build()
         .unwrap();
     let apis = DynamicApis::parse("apis.yaml", APIS).unwrap();

@@ -348,8 +348,8 @@ async fn tokens_are_cached_per_environment_token_url_client_id_and_scope() {
 #[tokio::test]
 async fn a_refresh_that_fails_after_a_401_dropped_the_token_gives_its_error_not_that_token() {
     let server = MockServer::start().await;
-    // slow enough for the 401 to come while the refresh is under way
-    let failing = ResponseTemplate::new(503).set_body_raw("down", "text/plain").set_delay(Duration::from_millis(300));
+    // slow enough for the 401 to come while the refresh is under way, on a loaded machine too
+    let failing = ResponseTemplate::new(503).set_body_raw("down", "text/plain").set_delay(Duration::from_secs(1));
     mount_sequence(&server, token_response("t1", 120), failing).await;
     let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
     let target = url(&server.uri(), "/t");

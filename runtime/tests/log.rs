@@ -5,7 +5,7 @@ mod support;
 use base64::Engine;
 use conv_api_runtime::{Conv, DynamicApis, Environment, ErrorKind, Level, Runtime};
 use serde_json::Value;
-use support::{runtime, sandbox_builder, TestApi};
+use support::{recorded, runtime, sandbox_builder, TestApi};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -260,6 +260,7 @@ async fn an_attempt_the_caller_stops_waiting_for_is_logged_as_cancelled() {
     assert!(error.contains("stopped waiting") && error.contains("`tickets.get_ticket`"), "{error}");
     let line: Value = serde_json::from_str(conv.log.to_jsonl().trim_end()).unwrap();
     assert_eq!(line["request"]["error_kind"], "cancelled");
+    recorded(&server, 1).await;
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ use conv_api_runtime::{
     Conv, DynamicApi, DynamicApis, Environment, ErrorKind, Level, Request, RetryBudget, RetryPolicy, Runtime,
     DEFAULT_RETRY_BUDGET,
 };
-use support::{raw_server, Misbehave};
+use support::{raw_server, recorded, Misbehave};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -204,6 +204,7 @@ async fn a_slow_answer_times_out_and_is_retried() {
     let error = call(&conv, "get_slow").await.unwrap_err();
     assert!(error.is_timeout() && error.is_retryable(), "{error}");
     assert_eq!(conv.log.len(), 3);
+    recorded(&server, 3).await;
 }
 
 #[tokio::test]
@@ -537,6 +538,7 @@ api_integrations:
     assert_eq!(conv.api.call("timed", "by_operation").await.unwrap().status_code(), 200);
     let error = conv.api.call("timed", "by_operation").timeout(Duration::from_millis(50)).await.unwrap_err();
     assert!(error.is_timeout() && error.to_string().contains("50ms"), "{error}");
+    recorded(&server, 3).await;
 }
 
 /// `1.532s`, `532ms` or `800µs` (a `Duration`'s `Debug`) as a duration.

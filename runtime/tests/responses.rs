@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use conv_api_runtime::{Conv, ErrorKind, FunctionResult};
 use serde_json::{json, Value};
-use support::{closed_port_url, runtime, sandbox_builder, TestApi, ONE_ATTEMPT};
+use support::{closed_port_url, recorded, runtime, sandbox_builder, TestApi, ONE_ATTEMPT};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -133,6 +133,7 @@ async fn a_slow_answer_times_out_per_call() {
     assert_eq!(error.kind(), ErrorKind::Timeout);
     assert!(error.is_timeout());
     assert!(error.to_string().contains(".timeout("), "{error}");
+    recorded(&server, 1).await;
 }
 
 /// A server that answers `200` with headers promising ten bytes, sends three, then stalls.
@@ -171,6 +172,7 @@ async fn a_slow_answer_times_out_with_the_runtime_default() {
         .unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     assert!(conv.api.tickets.get_ticket(1).await.unwrap_err().is_timeout());
+    recorded(&server, 1).await;
 }
 
 #[tokio::test]

@@ -234,3 +234,16 @@ pub fn http_answer(status: u16, headers: &[&str], body: &str) -> String {
     let extra: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
     format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n{extra}\r\n{body}", body.len())
 }
+
+/// Waits until `server` has recorded `count` requests (at most ten seconds): a
+/// request the client gave up on is recorded when the server's own thread reads
+/// it, maybe after the test moved on, and `expect(n)` is checked when the server
+/// is dropped.
+pub async fn recorded(server: &MockServer, count: usize) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while server.received_requests().await.map_or(0, |requests| requests.len()) < count
+        && std::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
