@@ -64,8 +64,10 @@ pub(crate) fn environments_line(api: &Api) -> String {
 /// (and closed, so that they do not swallow the lines after them), and other lines
 /// lose their leading blanks, after their block quote and list markers too, since
 /// an indented line starts a code block. A fenced block in a block quote or a list
-/// item is moved out of it, with its lines' markers and indentation: every fence is
-/// then at the start of its line, where Markdown reads it as this function does.
+/// item is moved out of it, its lines stripped of their markers and indentation:
+/// every fence is then at the start of its line, where Markdown reads it as this
+/// function does. A line that would start an HTML block, which could hide a fence
+/// from this reading, starts with `\<` instead.
 fn description_doc(description: &str) -> String {
     let mut lines = Vec::new();
     // the block being read: its opening fence's character and length, and whether
