@@ -8,7 +8,7 @@ mod integrations {
 use std::time::Duration;
 
 use conv_api::mocks::{Failure, Mocks, Rule};
-use conv_api::{Conv, ErrorKind, FunctionResult, RetryPolicy, Runtime};
+use conv_api::{Conv, Environment, ErrorKind, FunctionResult, RetryPolicy, Runtime};
 use integrations::Api;
 use serde_json::json;
 
@@ -42,7 +42,12 @@ struct Ticket {
 
 fn conversation(mocks: &Mocks) -> Conv<Api> {
     let quick = RetryPolicy { attempts: 2, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(1) };
-    let runtime = Runtime::builder().retry(quick).mocks(mocks.clone()).build().expect("runtime builds");
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .retry(quick)
+        .mocks(mocks.clone())
+        .build()
+        .expect("runtime builds");
     runtime.conversation()
 }
 

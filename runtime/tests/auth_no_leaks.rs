@@ -69,7 +69,8 @@ impl SecretStore for LeakyStore {
 fn a_store_that_shows_its_values_is_named_not_shown() {
     let leaky = || LeakyStore(vec![("KEY".to_string(), API_KEY.to_string())]);
     assert!(format!("{:?}", leaky()).contains(API_KEY), "the store's own Debug does show it");
-    let builder = conv_api_runtime::Runtime::builder().secrets(leaky());
+    let builder =
+        conv_api_runtime::Runtime::builder().environment(conv_api_runtime::Environment::Sandbox).secrets(leaky());
     let context = AuthContext::new(Arc::new(leaky()), TokenSettings::default()).unwrap();
     let layered = conv_api_runtime::LayeredSecretStore::new().then(leaky()).then(store());
     let builder_shown = format!("{builder:?}");

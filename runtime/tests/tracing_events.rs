@@ -2,13 +2,13 @@
 
 mod support;
 
-use conv_api_runtime::{DynamicApis, Level, Runtime};
+use conv_api_runtime::{DynamicApis, Environment, Level, Runtime};
 use support::tracing_capture::Collect;
 
 #[test]
 fn entries_are_traced_and_pii_text_is_kept_out() {
     let collect = Collect::default();
-    let runtime = Runtime::builder().build().unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
     let conv = runtime.dynamic_conversation(&DynamicApis::default());
     {
         let _traced = collect.set_default();
@@ -32,6 +32,7 @@ fn a_base_url_override_for_no_api_is_warned_about_once() {
         "api_integrations:\n  - name: zendesk\n    environments: { sandbox: { base_url: \"https://z.example\" } }\n";
     let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
     let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
         .base_url("zendsk", "http://127.0.0.1:1")
         .base_url("zendesk", "http://127.0.0.1:2")
         .build()

@@ -21,7 +21,7 @@
 //!       sandbox: { base_url: "https://zendesk.example/api/v2", auth_type: apiKey }
 //! "#).unwrap();
 //! let environment = apis.definitions().api("zendesk").unwrap().environment(Environment::Sandbox).unwrap();
-//! let runtime = Runtime::builder().build().unwrap();
+//! let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
 //!
 //! // once: the store, a token cache, and the runtime's redactor (so logs mask the values)
 //! let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-123");

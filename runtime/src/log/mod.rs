@@ -147,8 +147,8 @@ fn pairs_to_json(pairs: &[(String, String)]) -> Value {
 /// The log of one conversation; clones share the same entries.
 ///
 /// ```
-/// use conv_api_runtime::{Level, Runtime};
-/// let runtime = Runtime::builder().build().unwrap();
+/// use conv_api_runtime::{Environment, Level, Runtime};
+/// let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
 /// let conv = runtime.dynamic_conversation(&conv_api_runtime::DynamicApis::default());
 /// conv.log.info("looking up the ticket");
 /// conv.log.entry(Level::Warning, "caller gave a name").field("name", "Ada").pii().record();

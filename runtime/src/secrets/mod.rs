@@ -22,7 +22,7 @@ pub use dotenv::{DotenvError, DotenvSecretStore};
 /// rotate values; it should answer from memory (cache what a remote store returns).
 ///
 /// ```
-/// use conv_api_runtime::{ExposeSecret, Runtime, SecretStore, SecretString};
+/// use conv_api_runtime::{Environment, ExposeSecret, Runtime, SecretStore, SecretString};
 ///
 /// /// Secrets fetched from a vault at start-up, kept in memory.
 /// struct VaultSecrets(Vec<(String, String)>);
@@ -35,7 +35,7 @@ pub use dotenv::{DotenvError, DotenvSecretStore};
 ///
 /// let store = VaultSecrets(vec![("ZENDESK_LIVE_API_KEY".into(), "k-1".into())]);
 /// assert_eq!(store.get("ZENDESK_LIVE_API_KEY").unwrap().expose_secret(), "k-1");
-/// let runtime = Runtime::builder().secrets(store).build().unwrap();
+/// let runtime = Runtime::builder().environment(Environment::Live).secrets(store).build().unwrap();
 /// assert!(!format!("{runtime:?}").contains("k-1"), "the runtime names the store, never its values");
 /// ```
 pub trait SecretStore: Send + Sync {
