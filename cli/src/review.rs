@@ -187,10 +187,10 @@ fn calls_summary(entries: &[Entry]) -> String {
 }
 
 /// The last attempt of each call in `entries`. An attempt is followed by another
-/// when the runtime retries it (its `retry` field says `retrying ...`) or replays it
-/// after a 401; a later attempt of the same operation and URL, numbered next,
-/// continues the oldest such call. One that continues none (the log starts after its
-/// call did) is a call of its own.
+/// when its `retry` field says so: the runtime retries it (`retrying in ...`) or
+/// replays it after a 401 (`replaying once ...`); a later attempt of the same
+/// operation and URL, numbered next, continues the oldest such call. One that
+/// continues none (the log starts after its call did) is a call of its own.
 fn last_attempts(entries: &[Entry]) -> Vec<&Call> {
     let mut calls: Vec<&Call> = Vec::new();
     // the calls awaiting their next attempt, oldest first, by what that attempt shows
@@ -211,8 +211,12 @@ fn last_attempts(entries: &[Entry]) -> Vec<&Call> {
                 calls.len() - 1
             }
         };
-        let retried = entry.fields.0.iter().any(|(name, note)| name == "retry" && note.starts_with("retrying"));
-        if retried || attempt.status == Some(401) {
+        let followed = entry
+            .fields
+            .0
+            .iter()
+            .any(|(name, note)| name == "retry" && (note.starts_with("retrying") || note.starts_with("replaying")));
+        if followed {
             if let Some(next) = attempt.attempt.checked_add(1) {
                 open.entry(CallKey::of(attempt, next)).or_default().push_back(index);
             }
@@ -338,13 +342,16 @@ mod tests {
             attempt(1, "/d", "503", "null", "null", "retrying in 1s"),
             attempt(1, "/d", "200", "null", "null", ""),
             attempt(2, "/d", "200", "null", "null", ""),
-            // replayed after a 401 with a fresh token
-            attempt(1, "/e", "401", "null", "null", ""),
+            // replayed after a 401 with a fresh token; a 401 not replayed is the last word
+            attempt(1, "/e", "401", "null", "null", "replaying once with new credentials after a 401"),
             attempt(2, "/e", "200", "null", "null", ""),
+            attempt(1, "/f", "401", "null", "null", ""),
+            attempt(1, "/f", "503", "null", "null", "retrying in 1s"),
+            attempt(2, "/f", "200", "null", "null", ""),
         ]
         .join("\n");
         let text = review("r.jsonl", log.as_bytes(), false).stdout;
-        let summary = "summary: 7 calls (11 attempts; 1 failed, 1 cancelled, 1 non-2xx), call time 11.0 ms total";
+        let summary = "summary: 9 calls (14 attempts; 1 failed, 1 cancelled, 2 non-2xx), call time 14.0 ms total";
         assert!(text.contains(summary), "{text}");
     }
 

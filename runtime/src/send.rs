@@ -234,7 +234,15 @@ fn execute<'a>(
             context.url = Some(shown.url);
             let outcome = outcome.map_err(|error| error.with_context(context));
             let next = retrier.next(failure(&outcome));
-            let note = next.note(prepared.outgoing.method.as_str());
+            // a 401 is replayed once, when auth has fresh credentials to send
+            let replay = next == Next::Return
+                && matches!(&outcome, Ok(answer) if answer.status == StatusCode::UNAUTHORIZED)
+                && !std::mem::replace(&mut replayed, true)
+                && shared.auth.on_unauthorized(token) == Replay::Once;
+            let note = match replay {
+                true => Some(REPLAY_NOTE.to_string()),
+                false => next.note(prepared.outgoing.method.as_str()),
+            };
             let refused = refusal(next, &outcome, context);
             let attempt = Attempt {
                 number,
@@ -258,10 +266,6 @@ fn execute<'a>(
                 continue;
             }
             let answer = outcome.map_err(|error| with_attempts(error, next, note))?;
-            // a 401 is replayed once, when auth has fresh credentials to send
-            let replay = answer.status == StatusCode::UNAUTHORIZED
-                && !std::mem::replace(&mut replayed, true)
-                && shared.auth.on_unauthorized(token) == Replay::Once;
             if !replay {
                 return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor));
             }
@@ -269,6 +273,10 @@ fn execute<'a>(
         }
     }
 }
+
+/// The log's note on a 401 that is sent again, once, with the fresh credentials
+/// auth got after it.
+pub(crate) const REPLAY_NOTE: &str = "replaying once with new credentials after a 401";
 
 /// The error that ends a call whose answer asks to wait longer than the runtime
 /// waits (`Retry-After` past the cap): its log entry says so too.

@@ -390,6 +390,10 @@ async fn a_401_refreshes_the_token_and_replays_once() {
     assert_eq!(hits(&server, "/oauth/token").await, 2);
     let attempts: Vec<u32> = conv.log.entries().iter().filter_map(|e| e.request.as_ref().map(|r| r.attempt)).collect();
     assert_eq!(attempts, [1, 2]);
+    // the log says why the 401 was not the last word, as a retry's note does
+    let notes: Vec<Vec<(String, String)>> = conv.log.entries().iter().map(|entry| entry.fields.clone()).collect();
+    let replaying = ("retry".to_string(), "replaying once with new credentials after a 401".to_string());
+    assert_eq!(notes, [vec![replaying], vec![]]);
 }
 
 /// A token server at `server` whose first token the ticket endpoint refuses with a
