@@ -66,8 +66,8 @@ pub(crate) fn environments_line(api: &Api) -> String {
 /// an indented line starts a code block. A fenced block in a block quote or a list
 /// item is moved out of it, its lines stripped of their markers and indentation:
 /// every fence is then at the start of its line, where Markdown reads it as this
-/// function does. A line that would start an HTML block, which could hide a fence
-/// from this reading, starts with `\<` instead.
+/// function does. A line that would open an HTML block or a footnote, which could
+/// hide a code block from this reading, is escaped (see [`hides_a_block`]).
 fn description_doc(description: &str) -> String {
     let mut lines = Vec::new();
     // the block being read: its opening fence's character and length, and whether
@@ -82,8 +82,7 @@ fn description_doc(description: &str) -> String {
                     open = Some((mark, length, !markers.is_empty()));
                     lines.push(format!("{}text", mark.to_string().repeat(length)));
                 }
-                // an HTML block would run to the next blank line, over a fence
-                None if content.starts_with('<') => lines.push(format!("{markers}\\{content}")),
+                None if hides_a_block(content) => lines.push(format!("{markers}\\{content}")),
                 None => lines.push(format!("{markers}{content}")),
             }
             continue;
@@ -102,6 +101,22 @@ fn description_doc(description: &str) -> String {
         lines.push(mark.to_string().repeat(length));
     }
     lines.join("\n")
+}
+
+/// Whether a line starting with `text` opens a block this pass does not read into:
+/// an HTML block, which runs to the next blank line over any fence, or a footnote
+/// definition (`[^1]:`), whose text may be an indented code block. Escaped with a
+/// `\`, the line is text. An autolink (`<https://..>`, `<me@x.example>`) opens none.
+fn hides_a_block(text: &str) -> bool {
+    let autolink = text.strip_prefix('<').and_then(|rest| rest.split_once('>')).is_some_and(|(inside, _)| {
+        let scheme = inside.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.len() >= 2
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        });
+        !inside.contains(char::is_whitespace) && (scheme || inside.contains('@'))
+    });
+    (text.starts_with('<') && !autolink) || text.starts_with("[^")
 }
 
 /// The block quote and list markers a line starts with (`>`, `-`, `*`, `+`, `1.`,
@@ -184,6 +199,10 @@ mod tests {
         assert_eq!(description_doc(html), "\\<details>\n```text\n\nlet x: u8 = 300;\n```\n\\<!-- note -->");
         // `\r` alone ends a line for Markdown: the indented line would start code
         assert_eq!(description_doc("Finds it.\r\r    let x: u8 = 300;\r\n"), "Finds it.\n\nlet x: u8 = 300;");
+        // a footnote's text may be an indented code block; an autolink is a link
+        assert_eq!(description_doc("[^1]:    let x: u8 = 300;"), "\\[^1]:    let x: u8 = 300;");
+        let links = "<https://developer.example/api>\n<ops@example.com>\n<br>";
+        assert_eq!(description_doc(links), "<https://developer.example/api>\n<ops@example.com>\n\\<br>");
     }
 
     #[test]
