@@ -65,7 +65,7 @@ impl Listing {
         match (self.missing.as_slice(), self.unwired) {
             ([], None) => None,
             ([], Some(environment)) => Some(format!(
-                "no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: {environment}:` in the definitions file"
+                "no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: {environment}:` in the definitions file (or given with `Runtime::builder().base_url(..)`)"
             )),
             (missing, _) => Some(format!(
                 "{} required secret(s) missing: {}; set them as environment variables (or in the `--dotenv` file) where the agent runs",
@@ -237,7 +237,7 @@ mod tests {
         let yaml = "api_integrations:\n  - name: a\n    environments: { sandbox: {} }\n";
         let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Live), Some(&MapSecretStore::new()));
-        let failure = "no API is wired in `live`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: live:` in the definitions file";
+        let failure = "no API is wired in `live`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: live:` in the definitions file (or given with `Runtime::builder().base_url(..)`)";
         assert_eq!(listing.text, format!("a\n  live: not configured\nevery required secret is set, but {failure}\n"));
         assert_eq!(listing.failure().as_deref(), Some(failure), "a check of an environment nothing wires fails");
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));

@@ -406,8 +406,10 @@ fn all_of(mut problems: Vec<Error>) -> Option<Error> {
     if problems.len() <= 1 {
         return problems.pop();
     }
-    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    let message = format!("{} problems in the runtime's settings: {}", messages.len(), messages.join("; "));
+    // numbered: each message has its own `;`
+    let messages: Vec<String> =
+        problems.iter().enumerate().map(|(index, problem)| format!("({}) {problem}", index + 1)).collect();
+    let message = format!("{} problems in the runtime's settings: {}", messages.len(), messages.join(" "));
     Some(Error::new(ErrorKind::Config, message))
 }
 

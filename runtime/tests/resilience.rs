@@ -623,10 +623,12 @@ fn every_problem_of_the_builders_settings_is_said_at_once() {
     assert_eq!(error.kind(), ErrorKind::Config, "{error}");
     let text = error.to_string();
     assert!(
-        text.starts_with("4 problems in the runtime's settings: `Runtime::builder().timeout(..)` is zero"),
+        text.starts_with("4 problems in the runtime's settings: (1) `Runtime::builder().timeout(..)` is zero"),
         "{text}"
     );
-    for part in ["from 1 to 10", "the base URL given for API `shop`", "the dotenv secrets file cannot be used"] {
+    for part in
+        ["(2) the retry policy", "(3) the base URL given for API `shop`", "(4) the dotenv secrets file cannot be used"]
+    {
         assert!(text.contains(part), "{part}: {text}");
     }
     assert!(!text.contains("`crm`"), "a good base URL is no problem: {text}");
