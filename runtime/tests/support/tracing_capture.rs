@@ -1,11 +1,12 @@
 //! A `tracing` subscriber that keeps every event and span, fields included, as text.
 
 use std::fmt::Debug;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
+use tracing::subscriber::Interest;
+use tracing::{Dispatch, Event, Metadata, Subscriber};
 
 /// Keeps each event as `LEVEL message field=..`, and each span's fields, in order.
 #[derive(Clone, Default)]
@@ -14,11 +15,15 @@ pub struct Collect(Arc<Mutex<Vec<String>>>);
 impl Collect {
     /// Makes this the subscriber of the current thread until the guard is dropped.
     ///
-    /// tracing caches whether each call site is wanted when the site is first hit;
-    /// a test on another thread hitting it first, while this subscriber is being
-    /// set, can cache "never" (tests of a binary run in parallel). Rebuilding the
-    /// cache once this subscriber is set makes every site ask it again.
+    /// tracing caches whether each call site is wanted when the site is first hit.
+    /// With one subscriber alive, it asks only the thread that hits it, so a test
+    /// on another thread hitting a site first (tests of a binary run in parallel)
+    /// caches "never" for this one too (tokio-rs/tracing#2874). An [`AskEachTime`]
+    /// kept alive for the whole binary makes every site ask each thread's own
+    /// subscriber at each event; the rebuild makes the sites hit before it ask too.
     pub fn set_default(&self) -> tracing::subscriber::DefaultGuard {
+        static ASK_EACH_TIME: OnceLock<Dispatch> = OnceLock::new();
+        ASK_EACH_TIME.get_or_init(|| Dispatch::new(AskEachTime));
         let guard = tracing::subscriber::set_default(self.clone());
         tracing::callsite::rebuild_interest_cache();
         guard
@@ -32,6 +37,27 @@ impl Collect {
     fn keep(&self, line: String) {
         self.0.lock().unwrap().push(line);
     }
+}
+
+/// A subscriber that wants no event but wants to be asked at each one (see
+/// [`Collect::set_default`]).
+struct AskEachTime;
+
+impl Subscriber for AskEachTime {
+    fn register_callsite(&self, _: &'static Metadata<'static>) -> Interest {
+        Interest::sometimes()
+    }
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        false
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, _: &Event<'_>) {}
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
 }
 
 struct Fields(String);
