@@ -235,6 +235,8 @@ pub struct RuntimeBuilder {
     secrets: Option<Arc<dyn SecretStore>>,
     dotenv: Option<PathBuf>,
     mocks: Option<Mocks>,
+    masked_headers: Vec<String>,
+    masked_query_params: Vec<String>,
 }
 
 impl fmt::Debug for RuntimeBuilder {
@@ -249,6 +251,8 @@ impl fmt::Debug for RuntimeBuilder {
             .field("secrets", &self.secrets.as_ref().map(|store| store.describe()))
             .field("dotenv", &self.dotenv)
             .field("mocks", &self.mocks)
+            .field("masked_headers", &self.masked_headers)
+            .field("masked_query_params", &self.masked_query_params)
             .finish()
     }
 }
@@ -295,6 +299,21 @@ impl RuntimeBuilder {
     /// none; default [`DEFAULT_TIMEOUT`]. A call's `.timeout(..)` wins over both.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Also masks the header `name` (any case) in every log entry and error of the
+    /// runtime, as [`SENSITIVE_HEADERS`](crate::SENSITIVE_HEADERS) are: a session
+    /// header your API sends back, say.
+    pub fn mask_header(mut self, name: impl Into<String>) -> Self {
+        self.masked_headers.push(name.into());
+        self
+    }
+
+    /// Also masks the value of the query parameter `name` (any case) in every URL the
+    /// runtime logs or shows, as [`SENSITIVE_QUERY_PARAMS`](crate::SENSITIVE_QUERY_PARAMS) are.
+    pub fn mask_query_param(mut self, name: impl Into<String>) -> Self {
+        self.masked_query_params.push(name.into());
         self
     }
 
@@ -360,7 +379,9 @@ impl RuntimeBuilder {
             }
         };
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let redactor = Redactor::new();
+        let mut redactor = Redactor::new();
+        self.masked_headers.iter().for_each(|name| redactor.mask_header(name));
+        self.masked_query_params.iter().for_each(|name| redactor.mask_query_param(name));
         base_urls.values().for_each(|url| basic::know_url_user_info(url, &redactor));
         let auth = Authenticator::new(store.clone(), redactor.clone())?;
         let shared = Shared {

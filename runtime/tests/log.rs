@@ -336,3 +336,29 @@ async fn secrets_registered_with_the_redactor_never_reach_the_log() {
     assert!(!conv.log.to_jsonl().contains("xyzzy"), "{}", conv.log.to_jsonl());
     assert!(!format!("{:?}", conv.log.entries()).contains("xyzzy"), "names and values alike");
 }
+
+#[tokio::test]
+async fn headers_and_query_parameters_the_builder_names_are_masked_everywhere() {
+    let server = MockServer::start().await;
+    let answer = ResponseTemplate::new(500).insert_header("X-Session", "s-123").set_body_string("down");
+    Mock::given(method("GET")).respond_with(answer).mount(&server).await;
+    let runtime = sandbox_builder(server.uri() + "/api/v2")
+        .retry(support::ONE_ATTEMPT)
+        .mask_header("x-session")
+        .mask_query_param("Session")
+        .build()
+        .unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    let response = conv.api.tickets.get_ticket(7).query(&[("session", "q-456"), ("page", "2")]).await.unwrap();
+    let shown_response = format!("{response:?}");
+    let error = response.raise_for_status().unwrap_err().to_string();
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    assert!(call.url.ends_with("/tickets/7?session=***&page=2"), "{}", call.url);
+    assert!(
+        call.response_headers.contains(&("x-session".to_string(), "***".to_string())),
+        "{:?}",
+        call.response_headers
+    );
+    let shown = format!("{} {error} {shown_response}", conv.log.to_jsonl());
+    assert!(!shown.contains("q-456") && !shown.contains("s-123"), "{shown}");
+}

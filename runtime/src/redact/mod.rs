@@ -80,8 +80,8 @@ impl Redactor {
     }
 
     /// Also masks the header `name` (such as a configured API-key header), in this
-    /// value only: the runtime's logs mask [`SENSITIVE_HEADERS`] and the headers auth
-    /// sets, and [`add_secret`](Redactor::add_secret) masks a value wherever it appears.
+    /// value only (and clones made from it later); to mask one in a runtime's logs,
+    /// use [`RuntimeBuilder::mask_header`](crate::RuntimeBuilder::mask_header).
     pub fn mask_header(&mut self, name: &str) {
         if !self.is_sensitive_header(name) {
             Arc::make_mut(&mut self.masks).headers.push(name.to_ascii_lowercase());
@@ -89,7 +89,8 @@ impl Redactor {
     }
 
     /// Also masks the value of the query parameter `name` (such as an API-key
-    /// parameter), in this value only, as [`mask_header`](Redactor::mask_header) does.
+    /// parameter), in this value only, as [`mask_header`](Redactor::mask_header) does;
+    /// see [`RuntimeBuilder::mask_query_param`](crate::RuntimeBuilder::mask_query_param).
     pub fn mask_query_param(&mut self, name: &str) {
         if !self.is_sensitive_query_param(name) {
             Arc::make_mut(&mut self.masks).query_params.push(name.to_ascii_lowercase());
