@@ -36,10 +36,15 @@ fn decode(Output { status, stdout, stderr }: Output) -> (i32, String, String) {
     (status.code().expect("exited"), String::from_utf8(stdout).unwrap(), String::from_utf8(stderr).unwrap())
 }
 
-/// A port nothing listens on: bound, then released.
+/// A port nothing listens on: bound but never listening, so a connection is
+/// refused, and kept bound for the life of the test binary, so that no server a
+/// later test starts can take it.
 fn closed_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = socket.local_addr().unwrap().port();
+    std::mem::forget(socket);
+    port
 }
 
 /// A conversation against a local server: a 200, a 404, a refused connection,

@@ -113,11 +113,14 @@ pub async fn received(server: &MockServer) -> usize {
     server.received_requests().await.map_or(0, |requests| requests.len())
 }
 
-/// A local address where nothing listens.
+/// A local address where nothing listens: a port bound but never listening, so a
+/// connection is refused, and kept bound for the life of the test binary, so that
+/// no server a later test starts can take it.
 pub fn closed_port_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
-    let port = listener.local_addr().expect("local address").port();
-    drop(listener);
+    let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+    socket.bind("127.0.0.1:0".parse().expect("an address")).expect("bind a local port");
+    let port = socket.local_addr().expect("local address").port();
+    std::mem::forget(socket);
     format!("http://127.0.0.1:{port}")
 }
 
