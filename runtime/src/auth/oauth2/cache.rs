@@ -17,13 +17,17 @@ use crate::auth::{AuthError, TokenIdentity};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
-/// What tokens are cached by.
+/// What tokens are cached by, which the token request is built from too: read
+/// from the store once, so that a setting rotated meanwhile cannot cache a token
+/// under settings it was not fetched with.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct TokenKey {
     environment: Environment,
-    token_url: String,
-    client_id: String,
-    scope: Option<String>,
+    /// As written, trimmed: finding a cached token parses nothing.
+    pub(super) token_url: String,
+    pub(super) client_id: String,
+    /// Never empty.
+    pub(super) scope: Option<String>,
 }
 
 impl TokenKey {

@@ -9,11 +9,10 @@ use std::time::Duration;
 use conv_api_definitions::urls::{check_url, UrlUse};
 use conv_api_definitions::{Environment, OAuth2Auth};
 use reqwest::header::HeaderName;
-use secrecy::{ExposeSecret, SecretString};
 
 use super::{settings, AuthError, Credentials};
 use crate::redact::Redactor;
-use crate::secrets::{resolve_required, resolve_setting, SecretStore};
+use crate::secrets::{resolve_required, SecretStore};
 
 pub use cache::TokenCache;
 pub(crate) use token::client_builder;
@@ -75,26 +74,21 @@ impl OAuth2 {
         known: &Redactor,
     ) -> Result<Credentials, AuthError> {
         let key = TokenKey::resolve(self.environment, &self.auth, store)?;
-        let request = self.request(store)?;
+        let request = self.request(&key, store)?;
         let token = tokens.token(key, &request, known).await?;
         in_header(&self.auth, self.header.clone(), &token, store, known)
     }
 
-    /// The token request with every setting resolved and the token URL checked.
-    fn request(&self, store: &dyn SecretStore) -> Result<TokenRequest, AuthError> {
-        let token_url = resolve_required(&self.auth.token_url, "token_url", store)?;
-        let token_url = check_url(token_url.expose_secret().trim(), UrlUse::TokenUrl)
-            .map_err(|problem| AuthError::InvalidTokenUrl { problem })?;
-        let client_id = resolve_required(&self.auth.client_id, "client_id", store)?;
-        let scope = match &self.auth.scope {
-            Some(setting) => resolve_setting(setting, "scope", store)?,
-            None => None,
-        };
+    /// The token request for the settings of `key`, with the other settings read
+    /// and the token URL checked.
+    fn request(&self, key: &TokenKey, store: &dyn SecretStore) -> Result<TokenRequest, AuthError> {
+        let token_url =
+            check_url(&key.token_url, UrlUse::TokenUrl).map_err(|problem| AuthError::InvalidTokenUrl { problem })?;
         Ok(TokenRequest {
             token_url,
-            client_id: client_id.expose_secret().to_string(),
+            client_id: key.client_id.clone(),
             client_secret: resolve_required(&self.auth.client_secret, "client_secret", store)?,
-            scope: scope.map(|scope: SecretString| scope.expose_secret().to_string()).filter(|s| !s.is_empty()),
+            scope: key.scope.clone(),
             credentials: settings::choice(&self.auth.credentials, "credentials", store)?,
             client: self.token_client.clone(),
         })
