@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use crate::model::*;
+use crate::yaml::is_printable;
 
 /// `definitions` as a canonical JSON document.
 ///
@@ -29,11 +30,13 @@ pub fn canonical_json(definitions: &Definitions) -> String {
 }
 
 /// `json` with the characters YAML may not hold raw, which JSON may (DEL, the C1
-/// controls, U+FFFE and U+FFFF), written as `\uXXXX` escapes, which both read as
-/// the same character: a file may hold them escaped (`"\x7f"`), and its canonical
-/// form must read back. They can only be inside strings, where an escape is allowed.
+/// controls, U+FFFE and U+FFFF; serde_json escapes the C0 controls itself), written
+/// as `\uXXXX` escapes, which both read as the same character: a file may hold them
+/// escaped (`"\x7f"`), and its canonical form must read back. They can only be
+/// inside strings, where an escape is allowed. NEL (U+0085) too, which YAML 1.1
+/// readers such as PyYAML take for a line break.
 fn escape_unprintable(json: String) -> String {
-    let unprintable = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
+    let unprintable = |c: char| !is_printable(c) || c == '\u{85}';
     if !json.contains(unprintable) {
         return json;
     }

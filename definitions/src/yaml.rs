@@ -243,12 +243,16 @@ pub fn parse(text: &str) -> Result<Option<Node>, Diagnostic> {
 /// U+FFFE and U+FFFF), which PyYAML, and so the ADK, refuses; escaped in a
 /// double-quoted text (`"\x07"`) they are fine.
 fn non_printable(text: &str) -> Option<Diagnostic> {
-    let printable = |c: char| matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
-    let (offset, c) = text.char_indices().find(|&(_, c)| !printable(c))?;
+    let (offset, c) = text.char_indices().find(|&(_, c)| !is_printable(c))?;
     let code = u32::from(c);
     let utf16 = if c == '\0' { "; a file saved as UTF-16 shows as NUL bytes: save it as UTF-8" } else { "" };
     let message = format!("invalid YAML: the character U+{code:04X} may not be written in a YAML file; remove it, or write it escaped in a double-quoted text (`\"\\u{code:04X}\"`){utf16}");
     Some(Diagnostic::error(Span::after(&text[..offset]), message))
+}
+
+/// Whether YAML allows `c` written as it is (its `c-printable` set).
+pub(crate) fn is_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
