@@ -179,14 +179,20 @@ async fn a_token_endpoint_with_an_untrusted_certificate_is_a_permanent_auth_erro
     assert_eq!(accepted.load(Ordering::SeqCst), 1, "one token request, not retried");
 }
 
+/// The secrets of the API `mutual`: the test CA, the client certificate, and `key`
+/// as its private key.
+fn mutual_secrets(pki: &Pki, key: &rcgen::KeyPair) -> MapSecretStore {
+    MapSecretStore::new()
+        .with("MUTUAL_CA", pki.ca.pem())
+        .with("MUTUAL_CERT", pki.client.pem())
+        .with("MUTUAL_KEY", key.serialize_pem())
+}
+
 #[tokio::test]
 async fn mutual_tls_works_with_the_client_certificate() {
     let pki = pki();
     let (url, _) = https_server(&pki, true).await;
-    let secrets = MapSecretStore::new()
-        .with("MUTUAL_CA", pki.ca.pem())
-        .with("MUTUAL_CERT", pki.client.pem())
-        .with("MUTUAL_KEY", pki.client_key.serialize_pem());
+    let secrets = mutual_secrets(&pki, &pki.client_key);
     assert_eq!(ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap().text(), "ok");
 }
 
@@ -225,10 +231,7 @@ async fn a_tls_secret_that_is_not_pem_is_a_config_error_that_hides_the_value() {
 async fn a_client_key_that_is_not_the_certificates_is_a_config_error_with_its_reason() {
     let pki = pki();
     let (url, accepted) = https_server(&pki, true).await;
-    let secrets = MapSecretStore::new()
-        .with("MUTUAL_CA", pki.ca.pem())
-        .with("MUTUAL_CERT", pki.client.pem())
-        .with("MUTUAL_KEY", pki.server_key.serialize_pem());
+    let secrets = mutual_secrets(&pki, &pki.server_key);
     let error = ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Config, "{error}");
     let text = error.to_string();
