@@ -31,7 +31,7 @@ async fn main() {
     let base = format!("http://{server}/v1");
     let runtime = common::runtime(&server, &base);
     let conv: Conv<Api> = runtime.conversation();
-    let raw = reqwest::Client::new();
+    let raw = reqwest::Client::builder().no_proxy().build().expect("client builds");
     let side = |name: &str| Side::named(name, &raw, &base);
     let (name, count, tasks) = match args.as_slice() {
         [] => {

@@ -60,6 +60,7 @@ mod error;
 mod function_result;
 mod log;
 pub mod mocks;
+mod proxy;
 mod redact;
 mod request;
 mod response;

@@ -18,6 +18,7 @@ use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::Log;
 use crate::mocks::Mocks;
+use crate::proxy::{proxy_problems, with_environment_proxies};
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{
@@ -363,13 +364,15 @@ impl RuntimeBuilder {
     /// to fix it, for: a `CONV_ENV` that names no environment (without
     /// [`environment`](Self::environment)); a zero timeout or connect timeout; a retry
     /// policy that cannot work; a base URL that is not an `http(s)` URL; a
-    /// dotenv file that cannot be read or holds a bad line; an HTTP client that
-    /// cannot be set up. Every problem of the settings is said, in one error.
+    /// dotenv file that cannot be read or holds a bad line; a proxy environment
+    /// variable (`HTTPS_PROXY` ...) that is not a URL; an HTTP client that cannot be
+    /// set up. Every problem of the settings is said, in one error.
     pub fn build(self) -> Result<Runtime> {
         let mut problems = check_settings(&self);
         let environment = self.environment.map_or_else(environment_from_env, Ok);
         let environment = environment.map_err(|error| problems.push(error)).ok();
         let base_urls = check_base_urls(self.base_urls, &mut problems);
+        problems.extend(proxy_problems().into_iter().map(|problem| Error::new(ErrorKind::Config, problem)));
         let store = secret_store(self.secrets, self.dotenv).map_err(|error| problems.push(error)).ok();
         let (environment, store) = match (environment, store, all_of(problems)) {
             (Some(environment), Some(store), None) => (environment, store),
@@ -494,9 +497,10 @@ fn build_client(connect_timeout: Duration) -> Result<reqwest::Client> {
 }
 
 /// The settings of every client of the runtime: rustls with TLS 1.2 at least
-/// (certificate checks always on), the connect timeout, same-origin redirects.
+/// (certificate checks always on), the connect timeout, same-origin redirects, the
+/// environment's proxies but for loopback hosts.
 pub(crate) fn client_builder(connect_timeout: Duration) -> reqwest::ClientBuilder {
-    reqwest::Client::builder()
+    with_environment_proxies(reqwest::Client::builder())
         .use_rustls_tls()
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .connect_timeout(connect_timeout)

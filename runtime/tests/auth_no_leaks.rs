@@ -5,7 +5,7 @@ mod auth_support;
 
 use std::sync::Arc;
 
-use auth_support::{environment, oauth_environment, token_response, url};
+use auth_support::{direct_client, environment, oauth_environment, token_response, url};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use conv_api_runtime::auth::{AuthContext, Authorizer, TokenSettings};
@@ -139,7 +139,7 @@ async fn a_last_scan_with_the_redactor_removes_an_echoed_key() {
     for env in [environment(&server.uri(), "apiKey", ""), environment(&server.uri(), "basic", "{ username: agent }")] {
         Authorizer::new(&env, context.clone()).unwrap().authorize(&url(&server.uri(), "/echo")).await.unwrap();
     }
-    let body = reqwest::get(format!("{}/echo", server.uri())).await.unwrap().text().await.unwrap();
+    let body = direct_client().get(format!("{}/echo", server.uri())).send().await.unwrap().text().await.unwrap();
     assert!(body.contains(API_KEY));
     let scrubbed = context.redactor.text(&body);
     assert_clean(&scrubbed);

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use auth_support::{
-    advance, context, header, hits, oauth_environment, oauth_store, send_with_replay, token_response, url,
+    advance, context, direct_client, header, hits, oauth_environment, oauth_store, send_with_replay, token_response,
+    url,
 };
 use conv_api_definitions::Environment;
 use conv_api_runtime::auth::{AuthError, Authorizer, TokenError, TokenIdentity};
@@ -236,7 +237,7 @@ async fn fifty_concurrent_401s_cause_one_refresh_and_one_replay_each() {
     let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
     let credentials: Vec<_> = futures_credentials(&auth, &server, 50).await;
-    let client = reqwest::Client::new();
+    let client = direct_client();
     let target = url(&server.uri(), "/t");
     let tasks: Vec<_> = credentials
         .into_iter()
@@ -286,7 +287,7 @@ async fn a_second_401_is_returned_to_the_caller() {
     mount_sequence(&server, token_response("t1", 3600), token_response("t2", 3600)).await;
     Mock::given(path("/t")).respond_with(ResponseTemplate::new(401)).expect(2).mount(&server).await;
     let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
-    let status = send_with_replay(&auth, &reqwest::Client::new(), &url(&server.uri(), "/t")).await;
+    let status = send_with_replay(&auth, &direct_client(), &url(&server.uri(), "/t")).await;
     assert_eq!(status, 401);
     assert_eq!(hits(&server, TOKEN_PATH).await, 2);
 }

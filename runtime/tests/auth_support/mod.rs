@@ -48,6 +48,12 @@ pub fn authorizer(environment: &EnvironmentConfig, store: MapSecretStore) -> Aut
     Authorizer::new(environment, context(store)).expect("authorizer builds")
 }
 
+/// A plain client for the tests' own requests to their local servers: no proxy,
+/// whatever the environment says.
+pub fn direct_client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
 /// `base` joined with `path`.
 pub fn url(base: &str, path: &str) -> Url {
     Url::parse(&format!("{base}{path}")).unwrap()

@@ -269,9 +269,12 @@ pub(crate) fn client() -> Result<Client, reqwest::Error> {
     client_builder().build()
 }
 
-/// The settings of every token endpoint client, before an environment's TLS material.
+/// The settings of every token endpoint client, before an environment's TLS material;
+/// proxies as the runtime's clients have them.
 pub(crate) fn client_builder() -> reqwest::ClientBuilder {
-    Client::builder().use_rustls_tls().redirect(reqwest::redirect::Policy::none())
+    crate::proxy::with_environment_proxies(Client::builder())
+        .use_rustls_tls()
+        .redirect(reqwest::redirect::Policy::none())
 }
 
 fn transport(url: &str, error: reqwest::Error) -> TokenError {

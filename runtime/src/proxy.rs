@@ -1,0 +1,123 @@
+//! Proxies: the ones the process's environment names, read as reqwest reads them
+//! (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY` and their lower-case forms, `NO_PROXY`,
+//! none at all in a CGI process), except that loopback hosts are always reached
+//! directly, as Go's `net/http` does: a local mock server, sidecar or token endpoint
+//! is never sent to a corporate proxy.
+
+use reqwest::{ClientBuilder, NoProxy, Proxy};
+
+use crate::transport::innermost;
+
+/// Hosts no proxy is used for, whatever `NO_PROXY` says.
+const LOOPBACK: &str = "localhost,127.0.0.0/8,::1";
+
+/// Where the environment sends HTTP and HTTPS traffic, and what it exempts.
+#[derive(Debug, Default, PartialEq)]
+struct ProxySettings {
+    http: Option<(&'static str, String)>,
+    https: Option<(&'static str, String)>,
+    exempt: String,
+}
+
+impl ProxySettings {
+    /// The settings `variable` gives (a lookup of environment variables by name).
+    fn read(variable: impl Fn(&str) -> Option<String>) -> ProxySettings {
+        // httpoxy: a CGI request's `Proxy:` header arrives as HTTP_PROXY
+        if variable("REQUEST_METHOD").is_some() {
+            return ProxySettings::default();
+        }
+        let first = |names: [&'static str; 2]| {
+            names.into_iter().find_map(|name| Some((name, variable(name)?))).filter(|(_, value)| !value.is_empty())
+        };
+        let all = first(["ALL_PROXY", "all_proxy"]);
+        let http = first(["HTTP_PROXY", "http_proxy"]).or_else(|| all.clone());
+        let https = first(["HTTPS_PROXY", "https_proxy"]).or(all);
+        let listed = first(["NO_PROXY", "no_proxy"]).map(|(_, value)| value).unwrap_or_default();
+        ProxySettings { http, https, exempt: format!("{listed},{LOOPBACK}") }
+    }
+
+    /// `builder` with these proxies; a problem for each variable that is not a proxy URL.
+    fn apply(&self, builder: ClientBuilder) -> (ClientBuilder, Vec<String>) {
+        let mut builder = builder.no_proxy();
+        let mut problems = Vec::new();
+        let http = self.http.as_ref().map(|(variable, url)| (variable, Proxy::http(url.as_str())));
+        let https = self.https.as_ref().map(|(variable, url)| (variable, Proxy::https(url.as_str())));
+        for (variable, proxy) in [http, https].into_iter().flatten() {
+            match proxy {
+                Ok(proxy) => builder = builder.proxy(proxy.no_proxy(NoProxy::from_string(&self.exempt))),
+                Err(error) => {
+                    let problem = format!(
+                        "the environment variable `{variable}` is not a proxy URL such as `http://proxy.example:3128` \
+                         ({}); correct it, or unset it to connect directly",
+                        innermost(&error)
+                    );
+                    // `ALL_PROXY` serves both schemes: one problem
+                    if !problems.contains(&problem) {
+                        problems.push(problem);
+                    }
+                }
+            }
+        }
+        (builder, problems)
+    }
+}
+
+/// `builder` with the environment's proxies, loopback hosts exempt; a proxy variable
+/// that is not a URL is left out ([`proxy_problems`] reports it).
+pub(crate) fn with_environment_proxies(builder: ClientBuilder) -> ClientBuilder {
+    ProxySettings::read(environment_variable).apply(builder).0
+}
+
+/// Why the environment's proxy variables cannot be used, one message each.
+pub(crate) fn proxy_problems() -> Vec<String> {
+    ProxySettings::read(environment_variable).apply(reqwest::Client::builder()).1
+}
+
+fn environment_variable(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(variables: &[(&str, &str)]) -> ProxySettings {
+        ProxySettings::read(|name| variables.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string()))
+    }
+
+    #[test]
+    fn no_variables_no_proxies() {
+        assert_eq!(settings(&[]), ProxySettings { exempt: format!(",{LOOPBACK}"), ..ProxySettings::default() });
+    }
+
+    #[test]
+    fn upper_case_first_and_all_proxy_fills_in() {
+        let read = settings(&[
+            ("HTTPS_PROXY", "http://upper:1"),
+            ("https_proxy", "http://lower:1"),
+            ("all_proxy", "http://all:1"),
+            ("no_proxy", "internal.example"),
+        ]);
+        assert_eq!(read.http, Some(("all_proxy", "http://all:1".to_string())));
+        assert_eq!(read.https, Some(("HTTPS_PROXY", "http://upper:1".to_string())));
+        assert_eq!(read.exempt, format!("internal.example,{LOOPBACK}"));
+    }
+
+    #[test]
+    fn empty_values_are_unset_and_cgi_ignores_every_variable() {
+        assert_eq!(settings(&[("HTTP_PROXY", "")]).http, None);
+        assert_eq!(settings(&[("HTTP_PROXY", "http://p:1"), ("REQUEST_METHOD", "GET")]), ProxySettings::default());
+    }
+
+    #[test]
+    fn a_variable_that_is_not_a_url_is_reported_by_name() {
+        let (_, problems) = settings(&[("HTTPS_PROXY", "http://user:pw@[::1")]).apply(reqwest::Client::builder());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("the environment variable `HTTPS_PROXY` is not a proxy URL"), "{problems:?}");
+        assert!(problems[0].contains("(invalid IPv6 address)") && !problems[0].contains("pw"), "{problems:?}");
+        let (_, problems) = settings(&[("HTTP_PROXY", "proxy.example:3128")]).apply(reqwest::Client::builder());
+        assert!(problems.is_empty(), "a proxy without a scheme is taken as http: {problems:?}");
+        let (_, problems) = settings(&[("ALL_PROXY", "http://[::1")]).apply(reqwest::Client::builder());
+        assert_eq!(problems.len(), 1, "one problem for both schemes: {problems:?}");
+    }
+}
