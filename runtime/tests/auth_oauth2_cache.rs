@@ -143,7 +143,8 @@ async fn a_failed_fetch_is_not_cached() {
     let rejected = ResponseTemplate::new(400).set_body_json(json!({ "error": "temporarily_unavailable" }));
     mount_sequence(&server, rejected, token_response("t2", 3600)).await;
     let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
-    assert!(bearer(&auth, &server).await.is_err());
+    let error = bearer(&auth, &server).await.unwrap_err().to_string();
+    assert!(error.contains("temporarily_unavailable") && error.contains("400"), "{error}");
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
     assert_eq!(hits(&server, TOKEN_PATH).await, 2);
@@ -360,7 +361,9 @@ async fn a_refresh_that_fails_after_a_401_dropped_the_token_gives_its_error_not_
         let (auth, target) = (Arc::clone(&auth), target.clone());
         async move { auth.authorize(&target).await.map(|credentials| header(&credentials, "authorization")) }
     });
+    let began = std::time::Instant::now();
     while hits(&server, TOKEN_PATH).await < 2 {
+        assert!(began.elapsed() < Duration::from_secs(60), "the refresh never reached the token endpoint");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     assert!(auth.invalidate(first.token_identity().expect("an oauth2 token")), "the 401's token was cached");

@@ -2,6 +2,7 @@
 //! missing secrets, clear text and redirects (RELIABILITY 1-2, 6, 15).
 
 mod auth_support;
+mod support;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -99,10 +100,7 @@ async fn a_refused_client_is_not_retried_and_a_down_endpoint_is_retryable() {
     assert!(error.kind() == ErrorKind::Auth && !error.is_retryable(), "{error}");
     assert_eq!(hits(&server, "/oauth/token").await, 1, "refused credentials are a setup problem");
 
-    let closed = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        format!("http://{}", listener.local_addr().unwrap())
-    };
+    let closed = support::closed_port_url();
     let yaml =
         auth_support::definitions_yaml(&closed, "oauth2", &format!("{{ token_url: \"{closed}/t\", client_id: c }}"));
     let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
