@@ -508,18 +508,24 @@ const LAST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
 
 /// The error when a `status` answer's `Retry-After` asks for `wait`, longer than `cap`.
 fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
-    // an HTTP date has four digits of year; `fmt_http_date` panics past them
-    let last_date = SystemTime::UNIX_EPOCH + LAST_HTTP_DATE;
-    let when = SystemTime::now()
-        .checked_add(wait)
-        .filter(|at| *at <= last_date)
-        .map_or_else(|| "much later".to_string(), |at| format!("after {}", httpdate::fmt_http_date(at)));
+    let when = try_again_at(SystemTime::now(), wait);
     let message = format!(
         "the server answered {} and asks to wait {}s (`Retry-After`), longer than the {cap:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
         status.as_u16(),
         wait.as_secs()
     );
     Error::new(ErrorKind::RateLimited, message).with_retry_after(wait).with_status(status.as_u16())
+}
+
+/// When to try again, `wait` after `now`: `after` an HTTP date, or `later` where no
+/// HTTP date can say it (four digits of year from 1970: a clock set before 1970, a
+/// wait past 9999; `fmt_http_date` panics outside them).
+fn try_again_at(now: SystemTime, wait: Duration) -> String {
+    let dates = SystemTime::UNIX_EPOCH..=SystemTime::UNIX_EPOCH + LAST_HTTP_DATE;
+    match now.checked_add(wait).filter(|at| dates.contains(at)) {
+        Some(at) => format!("after {}", httpdate::fmt_http_date(at)),
+        None => "later".to_string(),
+    }
 }
 
 /// The most a body's buffer reserves from its `Content-Length` before the bytes
@@ -622,4 +628,19 @@ fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
     };
     drop(cleaner);
     handle.log.push_call(call);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn try_again_at_shows_a_date_only_where_http_dates_reach() {
+        let epoch = SystemTime::UNIX_EPOCH;
+        assert_eq!(try_again_at(epoch, Duration::from_secs(60)), "after Thu, 01 Jan 1970 00:01:00 GMT");
+        let before_1970 = epoch - Duration::from_secs(86_400);
+        assert_eq!(try_again_at(before_1970, Duration::from_secs(60)), "later");
+        assert_eq!(try_again_at(epoch, LAST_HTTP_DATE + Duration::from_secs(1)), "later");
+        assert_eq!(try_again_at(epoch, Duration::MAX), "later");
+    }
 }
