@@ -87,6 +87,15 @@ pub enum TokenError {
         /// The status.
         status: StatusCode,
     },
+    /// The `access_token` cannot be sent in a header: it holds a control character,
+    /// such as a line break. Never cached.
+    #[error("the oauth2 token endpoint `{url}` answered {status} with an `access_token` that cannot be sent in a header (it holds a control character, such as a line break); the token server must send the token alone")]
+    InvalidAccessToken {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The status.
+        status: StatusCode,
+    },
     /// The response is not a JSON object (an HTML error page, say).
     #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, not a JSON token response; check `token_url`")]
     NotJson {
@@ -113,6 +122,7 @@ impl TokenError {
             }
             TokenError::Rejected { status, .. }
             | TokenError::MissingAccessToken { status, .. }
+            | TokenError::InvalidAccessToken { status, .. }
             | TokenError::NotJson { status, .. }
             | TokenError::TooLarge { status, .. } => crate::retry::is_retryable_status(status.as_u16()),
             TokenError::Redirect { .. } => false,
@@ -323,6 +333,10 @@ fn parse(status: StatusCode, content_type: String, body: &[u8], url: &str) -> Re
     let Some(access_token) = access_token else {
         return Err(TokenError::MissingAccessToken { url: url.to_string(), status });
     };
+    // caught here, not when the header is made, so that such a token is never cached
+    if HeaderValue::from_str(access_token).is_err() {
+        return Err(TokenError::InvalidAccessToken { url: url.to_string(), status });
+    }
     check_token_type(&fields);
     Ok(Parsed { access_token: SecretString::from(access_token), expires_in: expires_in(fields.get("expires_in")) })
 }
@@ -409,6 +423,19 @@ mod tests {
         assert_eq!(token.header_value("Token").unwrap(), "Token tok-1", "a prefix changed in the store");
         assert_eq!(token.header_value("").unwrap(), "tok-1");
         assert_eq!(cached(&token).map(|(prefix, _)| prefix), Some("Bearer".to_string()), "the first prefix stays");
+    }
+
+    #[test]
+    fn a_token_with_a_control_character_is_refused_before_it_is_cached() {
+        let url = "https://auth.example/token";
+        for body in [r#"{"access_token":"s3cr3t\n"}"#, r#"{"access_token":"s3\u0000cr3t"}"#] {
+            let error = parse(StatusCode::OK, "application/json".into(), body.as_bytes(), url).err();
+            assert!(matches!(error, Some(TokenError::InvalidAccessToken { .. })), "{body}: {error:?}");
+            let message = error.map(|error| error.to_string()).unwrap_or_default();
+            assert!(message.contains("holds a control character") && !message.contains("s3"), "{message}");
+        }
+        let fine = parse(StatusCode::OK, "application/json".into(), br#"{"access_token":"a.b-c_~+/="}"#, url);
+        assert!(fine.is_ok());
     }
 
     #[test]
