@@ -122,6 +122,8 @@ async fn a_refused_client_is_not_retried_and_a_down_endpoint_is_retryable() {
         error.kind() == ErrorKind::Auth && error.is_retryable(),
         "an unreachable token endpoint may come back: {error}"
     );
+    assert!(error.to_string().contains("check `token_url`, the network"), "{error}");
+    assert!(std::error::Error::source(&error).is_some(), "the transport error is kept: {error}");
 }
 
 #[tokio::test]

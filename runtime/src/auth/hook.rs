@@ -15,8 +15,8 @@ use reqwest::header::HeaderName;
 use url::Url;
 
 use super::{
-    api_key, immediate_credentials, oauth2, settings, AuthContext, AuthError, Authorizer, Credentials, TokenIdentity,
-    TokenSettings,
+    api_key, immediate_credentials, oauth2, settings, AuthContext, AuthError, Authorizer, Credentials, TokenError,
+    TokenIdentity, TokenSettings,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
@@ -157,7 +157,12 @@ impl Authenticator {
             _ => ErrorKind::Auth,
         };
         let message = format!("auth of API `{}`: {error}; nothing was sent", target.api);
-        Error::new(kind, self.context.redactor.text(&message)).with_transient(error.is_transient())
+        let runtime_error = Error::new(kind, self.context.redactor.text(&message)).with_transient(error.is_transient());
+        // the transport error holds no secret (nor its URL); other causes are all in the message
+        match error {
+            AuthError::Token(TokenError::Transport { source, .. }) => runtime_error.with_source(source),
+            _ => runtime_error,
+        }
     }
 
     /// The target of a call to `api` in the environment `config` configures, and the

@@ -34,7 +34,7 @@ const MAX_DESCRIPTION: usize = 300;
 #[non_exhaustive]
 pub enum TokenError {
     /// The token endpoint did not answer within the token timeout.
-    #[error("the oauth2 token request to `{url}` timed out after {after:?}")]
+    #[error("the oauth2 token request to `{url}` timed out after {after:?}; check `token_url` and that the token server is up")]
     Timeout {
         /// The token URL (no user info, no query).
         url: String,
@@ -42,7 +42,7 @@ pub enum TokenError {
         after: Duration,
     },
     /// The token endpoint could not be reached or the response not read.
-    #[error("the oauth2 token request to `{url}` failed: {}", crate::transport::innermost(.source.as_ref()))]
+    #[error("the oauth2 token request to `{url}` failed: {}; check `token_url`, the network and that the token server is up", crate::transport::innermost(.source.as_ref()))]
     Transport {
         /// The token URL (no user info, no query).
         url: String,
@@ -80,7 +80,7 @@ pub enum TokenError {
         description: Option<String>,
     },
     /// The response is a JSON object without a usable `access_token`.
-    #[error("the oauth2 token endpoint `{url}` answered {status} without an `access_token`")]
+    #[error("the oauth2 token endpoint `{url}` answered {status} without an `access_token`; check that `token_url` is the client credentials token endpoint")]
     MissingAccessToken {
         /// The token URL (no user info, no query).
         url: String,
