@@ -67,11 +67,19 @@ impl Listing {
             ([], Some(environment)) => Some(format!(
                 "no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: {environment}:` in the definitions file (or given with `Runtime::builder().base_url(..)`)"
             )),
-            (missing, _) => Some(format!(
-                "{} required secret(s) missing: {}; set them as environment variables (or in the `--dotenv` file) where the agent runs",
-                missing.len(),
-                missing.join(", ")
-            )),
+            (missing, _) => {
+                let verdict = format!(
+                    "{} required secret(s) missing: {}; set them as environment variables (or in the `--dotenv` file) where the agent runs",
+                    missing.len(),
+                    missing.join(", ")
+                );
+                let not_text: Vec<&str> =
+                    missing.iter().map(String::as_str).filter(|name| EnvSecretStore::holds_non_utf8(name)).collect();
+                Some(match not_text.as_slice() {
+                    [] => verdict,
+                    names => format!("{verdict}; set, but not to UTF-8 text, so set again as UTF-8: {}", names.join(", ")),
+                })
+            }
         }
     }
 }

@@ -372,6 +372,23 @@ fn secrets_rejects_an_unknown_environment() {
     assert!(stderr.contains("unknown environment `prod`") && stderr.contains("`live`"), "{stderr}");
 }
 
+#[cfg(unix)]
+#[test]
+fn secrets_check_says_when_a_missing_secret_is_set_but_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = TempDir::new("secrets-not-utf8");
+    dir.file("apis.yaml", GOOD);
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "live", "--check"]);
+    command.env("ZENDESK_CLIENT_SECRET", std::ffi::OsStr::from_bytes(b"s3cr3t\xff"));
+    let (code, _, stderr) = run(&mut command);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.trim_end().ends_with("; set, but not to UTF-8 text, so set again as UTF-8: ZENDESK_CLIENT_SECRET"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn secrets_check_fails_when_a_required_secret_is_missing() {
     let dir = TempDir::new("secrets-missing");

@@ -24,6 +24,24 @@ fn env_store_reads_variables_named_exactly_as_the_secret() {
     assert_eq!(value(&EnvSecretStore, "AUTH_SCRATCH_TEST_UNSET"), None);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_variable_set_but_not_utf8_reads_as_unset_and_its_missing_message_says_why() {
+    use std::os::unix::ffi::OsStrExt;
+    std::env::set_var("AUTH_SCRATCH_NOT_UTF8", std::ffi::OsStr::from_bytes(b"k\xff"));
+    assert_eq!(value(&EnvSecretStore, "AUTH_SCRATCH_NOT_UTF8"), None);
+    assert!(EnvSecretStore::holds_non_utf8("AUTH_SCRATCH_NOT_UTF8"));
+    assert!(!EnvSecretStore::holds_non_utf8("AUTH_SCRATCH_TEST_UNSET"));
+    let secret = SecretRef { name: "AUTH_SCRATCH_NOT_UTF8".into(), source: SecretSource::Explicit, required: true };
+    let message = conv_api_runtime::MissingSecret::new("value", &secret).to_string();
+    assert!(
+        message.ends_with(
+            "the environment variable `AUTH_SCRATCH_NOT_UTF8` is set, but not to UTF-8 text: set it again as UTF-8"
+        ),
+        "{message}"
+    );
+}
+
 #[test]
 fn dotenv_reads_plain_quoted_exported_and_commented_lines() {
     let text = "# a comment\n\nPLAIN=abc\n  export EXPORTED = v2 # trailing comment\nDQ=\"a \\\"b\\\"\\nc\" # c\nSQ='x \\n y'\nHASH=abc#def\nEMPTY=\nPEM=\"-----BEGIN-----\nMIIB\n-----END-----\"\nPLAIN=again\n";

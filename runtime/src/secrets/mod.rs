@@ -77,6 +77,15 @@ impl<S: SecretStore + ?Sized> SecretStore for Box<S> {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct EnvSecretStore;
 
+impl EnvSecretStore {
+    /// Whether the environment variable `name` is set to a value that is not UTF-8
+    /// text, which no secret can be: the store reads it as unset, and a message
+    /// that the secret is missing says so.
+    pub fn holds_non_utf8(name: &str) -> bool {
+        std::env::var_os(name).is_some_and(|value| value.to_str().is_none())
+    }
+}
+
 impl SecretStore for EnvSecretStore {
     fn get(&self, name: &str) -> Option<SecretString> {
         std::env::var(name).ok().filter(|value| !value.is_empty()).map(SecretString::from)
@@ -195,7 +204,12 @@ fn missing_message(name: &str, field: &str, conventional: bool) -> String {
     } else {
         format!("named for `{field}` in the definitions file")
     };
-    format!("missing secret `{name}` ({origin}); set the environment variable `{name}` or add it to the secret store (an empty or blank value counts as missing)")
+    let message = format!("missing secret `{name}` ({origin}); set the environment variable `{name}` or add it to the secret store (an empty or blank value counts as missing)");
+    if EnvSecretStore::holds_non_utf8(name) {
+        format!("{message}; the environment variable `{name}` is set, but not to UTF-8 text: set it again as UTF-8")
+    } else {
+        message
+    }
 }
 
 impl MissingSecret {
