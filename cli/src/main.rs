@@ -9,6 +9,7 @@ mod secrets;
 mod show;
 mod table;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -64,7 +65,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let code = match Cli::parse().command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return parse_failure(&error),
+    };
+    let code = match cli.command {
         Command::Check { files } => run_check(&files),
         Command::Show { file } => with_file(&file, |checked| output::out(&show::render(&checked.definitions))),
         Command::Secrets { file, env, check, dotenv } => run_secrets(&file, env, check, dotenv.as_deref()),
@@ -74,6 +79,20 @@ fn main() -> ExitCode {
         ExitCode::FAILURE
     } else {
         code
+    }
+}
+
+/// clap's help, version or usage error, printed where clap prints it (help and
+/// version on standard output, in colour on a terminal); help or version that cannot
+/// be written fails the command, as the commands' own output does.
+fn parse_failure(error: &clap::Error) -> ExitCode {
+    let printed = error.print().and_then(|()| std::io::stdout().flush());
+    match printed {
+        Err(lost) if !error.use_stderr() && lost.kind() != std::io::ErrorKind::BrokenPipe => {
+            output::err(&format!("error: cannot write the output: {lost}"));
+            ExitCode::FAILURE
+        }
+        _ => ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2)),
     }
 }
 

@@ -280,8 +280,9 @@ fn output_that_cannot_be_written_is_said_and_fails_the_command() {
     let dir = TempDir::new("full-disk");
     dir.file("good.yaml", GOOD);
     dir.file("log.jsonl", "{\"timestamp\":\"2026-11-29T08:00:00Z\",\"level\":\"info\",\"message\":\"hello\"}\n");
+    let commands = [&["check", "good.yaml"][..], &["show", "good.yaml"], &["secrets", "good.yaml"]];
     for args in
-        [&["check", "good.yaml"][..], &["show", "good.yaml"], &["secrets", "good.yaml"], &["review", "log.jsonl"]]
+        commands.into_iter().chain([&["review", "log.jsonl"][..], &["--help"], &["--version"], &["help", "show"]])
     {
         let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
             eprintln!("skipped: this system has no /dev/full");
