@@ -36,8 +36,9 @@ pub(crate) struct TlsMaterial {
 pub(crate) fn client_for(base: reqwest::ClientBuilder, material: &TlsMaterial) -> Result<reqwest::Client> {
     let mut builder = base;
     if let Some(ca) = &material.ca {
-        let certificates = reqwest::Certificate::from_pem_bundle(ca.as_bytes())
-            .map_err(|_| invalid("`tls.ca`", "has no valid PEM certificate"))?;
+        let certificates = reqwest::Certificate::from_pem_bundle(ca.as_bytes()).map_err(|error| {
+            invalid("`tls.ca`", &format!("has no valid PEM certificate ({})", crate::transport::innermost(&error)))
+        })?;
         if certificates.is_empty() {
             return Err(invalid("`tls.ca`", "has no PEM certificate"));
         }
@@ -46,8 +47,18 @@ pub(crate) fn client_for(base: reqwest::ClientBuilder, material: &TlsMaterial) -
         }
     }
     if let Some(identity) = &material.identity {
-        let identity = reqwest::Identity::from_pem(identity.expose_secret().as_bytes()).map_err(|_| {
-            invalid("`tls.client_cert` and `tls.client_key`", "are not a PEM certificate and its private key")
+        let pem = identity.expose_secret();
+        if pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || pem.contains("Proc-Type: 4,ENCRYPTED") {
+            return Err(invalid(
+                "`tls.client_key`",
+                "is encrypted, and no passphrase can be given; store it decrypted (`openssl pkey -in key.pem -out plain-key.pem`)",
+            ));
+        }
+        // the parser's messages name PEM sections and positions, never their content
+        let identity = reqwest::Identity::from_pem(pem.as_bytes()).map_err(|error| {
+            let problem =
+                format!("are not a PEM certificate and its private key ({})", crate::transport::innermost(&error));
+            invalid("`tls.client_cert` and `tls.client_key`", &problem)
         })?;
         builder = builder.identity(identity);
     }
@@ -238,6 +249,7 @@ mod tests {
         };
         let error = client_for(reqwest::Client::builder().use_rustls_tls(), &material).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+        assert!(error.to_string().contains("has no valid PEM certificate (invalid certificate encoding)"), "{error}");
         let material = TlsMaterial {
             ca: None,
             identity: Some(SecretString::from("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----")),
@@ -245,5 +257,21 @@ mod tests {
         let error = client_for(reqwest::Client::builder().use_rustls_tls(), &material).unwrap_err();
         assert!(error.to_string().contains("`tls.client_cert`"), "{error}");
         assert!(!error.to_string().contains("AAAA"));
+        assert!(error.to_string().contains("(unexpected error: private key or certificate not found)"), "{error}");
+    }
+
+    #[test]
+    fn an_encrypted_client_key_is_named_as_such() {
+        for key in [
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBO\n-----END ENCRYPTED PRIVATE KEY-----",
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMIIE\n-----END RSA PRIVATE KEY-----",
+        ] {
+            let identity = format!("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n{key}");
+            let material = TlsMaterial { ca: None, identity: Some(SecretString::from(identity)) };
+            let error = client_for(reqwest::Client::builder().use_rustls_tls(), &material).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+            assert!(error.to_string().contains("`tls.client_key` is encrypted"), "{error}");
+            assert!(error.to_string().contains("openssl pkey"), "{error}");
+        }
     }
 }
