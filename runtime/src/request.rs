@@ -149,8 +149,9 @@ impl Request {
         self
     }
 
-    /// The total time of each attempt of this call, over the definitions' and the
-    /// runtime's; the last one given counts, and zero is an invalid argument.
+    /// The total time of each attempt of this call (a wait for its OAuth 2.0 token
+    /// included), over the definitions' and the runtime's; the last one given
+    /// counts, and zero is an invalid argument.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant, SystemTime};
 use conv_api_definitions::{Api, EnvironmentConfig, Operation};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
+use tokio::time::error::Elapsed;
 use url::Url;
 
 use crate::auth::{basic, AuthTarget, Replay, TokenIdentity};
@@ -404,9 +405,11 @@ fn send_once<'a>(
         if prepared.unconfigured {
             return done(Err(not_configured(shared, api, target.config)));
         }
+        // the attempt's timeout bounds it all: a wait for an OAuth 2.0 token, then the exchange
+        let deadline = tokio::time::Instant::now().checked_add(outgoing.timeout);
         // in a block, so that the credentials, URL and headers take no room across the last await
         let (shown, token, sending) = {
-            let credentials = match shared.auth.apply(target, outgoing).await {
+            let credentials = match shared.auth.apply(target, outgoing, deadline).await {
                 Ok(credentials) => credentials,
                 Err(error) => return done(Err(error)),
             };
@@ -424,7 +427,7 @@ fn send_once<'a>(
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
         let mut answered = None;
         let exchanged = exchange(shared, sending, outgoing.timeout, &mut answered);
-        let outcome = match tokio::time::timeout(outgoing.timeout, exchanged).await {
+        let outcome = match until(deadline, exchanged).await {
             Ok(answer) => answer,
             // the body may be what was slow: the status that arrived is kept
             Err(_) => match answered {
@@ -433,6 +436,15 @@ fn send_once<'a>(
             },
         };
         Sent { outcome, shown, token }
+    }
+}
+
+/// `exchanged`'s outcome, unless `deadline` (none for a timeout too long to have
+/// one) passes first.
+async fn until<F: Future>(deadline: Option<tokio::time::Instant>, exchanged: F) -> Result<F::Output, Elapsed> {
+    match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline, exchanged).await,
+        None => Ok(exchanged.await),
     }
 }
 

@@ -65,6 +65,38 @@ async fn token_endpoint_down_once(server: &MockServer) {
 }
 
 #[tokio::test]
+async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on_for_the_next_call() {
+    let server = MockServer::start().await;
+    let slow = token_response("t1").set_delay(Duration::from_secs(2));
+    Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
+    let authorized = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
+    authorized.respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store());
+    let conv = builder.retry(RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY }).build().unwrap();
+    let conv = conv.dynamic_conversation(&apis);
+
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+    let error = call.timeout(Duration::from_millis(200)).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains("no oauth2 token from `") && message.contains("within the attempt's timeout"),
+        "{message}"
+    );
+    assert!(message.contains("the token request goes on") && message.contains("nothing was sent"), "{message}");
+    assert!(error.is_retryable(), "nothing was sent, and the token may come: {error}");
+
+    // the next call (default timeout) takes the token of the request the first one started
+    let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
+    assert_eq!(response.status_code(), 200);
+    let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+    assert_eq!(calls.iter().map(|call| call.status).collect::<Vec<_>>(), [None, Some(200)]);
+    assert_eq!(calls[0].error_kind, Some(ErrorKind::Auth));
+}
+
+#[tokio::test]
 async fn a_token_endpoint_that_is_briefly_down_is_retried_with_the_call() {
     let server = MockServer::start().await;
     token_endpoint_down_once(&server).await;

@@ -12,6 +12,7 @@ use arc_swap::ArcSwap;
 
 use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
 use reqwest::header::HeaderName;
+use tokio::time::Instant;
 use url::Url;
 
 use super::{
@@ -104,14 +105,21 @@ impl Authenticator {
     ///
     /// Secrets are read on every attempt, so a store may rotate them; a missing one
     /// is [`ErrorKind::MissingSecret`], any other problem [`ErrorKind::Auth`].
-    pub(crate) async fn apply(&self, target: &AuthTarget<'_>, outgoing: &Outgoing) -> Result<Option<Credentials>> {
+    ///
+    /// A token request under way is waited for until `deadline` (the attempt's end).
+    pub(crate) async fn apply(
+        &self,
+        target: &AuthTarget<'_>,
+        outgoing: &Outgoing,
+        deadline: Option<Instant>,
+    ) -> Result<Option<Credentials>> {
         let Some(config) = target.config.filter(|config| config.auth != Auth::None) else {
             return Ok(None);
         };
         let credentials = match immediate_credentials(config, &self.context, &outgoing.url, target.header.as_ref()) {
             Some(credentials) => credentials.map_err(|e| self.auth_error(target, e))?,
             // boxed: a token fetch is a whole request, too large for every call's future
-            None => Box::pin(self.fetched_credentials(target, config, &outgoing.url)).await?,
+            None => Box::pin(self.fetched_credentials(target, config, &outgoing.url, deadline)).await?,
         };
         Ok(Some(credentials))
     }
@@ -123,6 +131,7 @@ impl Authenticator {
         target: &AuthTarget<'_>,
         config: &EnvironmentConfig,
         url: &Url,
+        deadline: Option<Instant>,
     ) -> Result<Credentials> {
         let authorizer = Authorizer::new(config, self.context.clone()).map_err(|e| self.auth_error(target, e))?;
         let authorizer = match &target.header {
@@ -133,7 +142,7 @@ impl Authenticator {
             Some(client) => authorizer.with_token_client(client),
             None => authorizer,
         };
-        authorizer.authorize(url).await.map_err(|e| self.auth_error(target, e))
+        authorizer.authorize_until(url, deadline).await.map_err(|e| self.auth_error(target, e))
     }
 
     /// Whether a request that got a 401 answer is sent once more: only when it carried

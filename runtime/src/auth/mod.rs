@@ -173,6 +173,16 @@ impl Authorizer {
     /// here uses the default TLS roots: the environment's `tls:` settings apply to
     /// token requests made by the [`Runtime`](crate::Runtime), which builds their client.
     pub async fn authorize(&self, target: &Url) -> Result<Credentials, AuthError> {
+        self.authorize_until(target, None).await
+    }
+
+    /// [`authorize`](Self::authorize), waiting for a token request under way until
+    /// `deadline` (an attempt's end), if any.
+    pub(crate) async fn authorize_until(
+        &self,
+        target: &Url,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<Credentials, AuthError> {
         if matches!(self.method, Method::None) {
             return Ok(Credentials::none());
         }
@@ -184,7 +194,7 @@ impl Authorizer {
             Method::None => Ok(Credentials::none()),
             Method::Basic(basic) => basic::credentials(basic, store, known),
             Method::ApiKey(key) => api_key::credentials(key, api_key::place(key, store)?, store, known),
-            Method::OAuth2(oauth) => oauth.credentials(&self.context.tokens, store, known).await,
+            Method::OAuth2(oauth) => oauth.credentials(&self.context.tokens, store, known, deadline).await,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The token cache: one slot per (environment, token URL, client id, scope), single flight.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -9,10 +10,12 @@ use conv_api_definitions::{Environment, OAuth2Auth};
 use foldhash::HashMap;
 use reqwest::Client;
 use secrecy::ExposeSecret;
+use tokio::sync::OwnedMutexGuard;
 use tokio::time::Instant;
 
 use super::token::{self, Token, TokenError, TokenRequest};
 use super::TokenSettings;
+use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, SecretStore};
@@ -55,9 +58,10 @@ impl TokenKey {
 #[derive(Default)]
 struct Slot {
     current: ArcSwapOption<Token>,
-    /// Held by the one caller fetching; holds the error of the last fetch, if it
-    /// failed, for the callers that waited for that fetch.
-    flight: tokio::sync::Mutex<Option<TokenError>>,
+    /// Held by the one fetch under way (a task of its own, which goes on when the
+    /// callers waiting for it stop); holds the error of the last fetch, if it failed,
+    /// for the callers that waited for that fetch.
+    flight: Arc<tokio::sync::Mutex<Option<TokenError>>>,
     /// Fetches finished so far, stored or failed: tells a caller that waited for the
     /// flight whether a fetch finished meanwhile.
     fetches: AtomicU64,
@@ -112,10 +116,14 @@ impl Slot {
 ///
 /// - cached per (environment, token URL, client id, scope);
 /// - refreshed ahead of expiry ([`REFRESH_SKEW`](super::REFRESH_SKEW), at most half the
-///   lifetime): the first caller past that point fetches while others keep using the
-///   still-valid token; a token past its expiry is never served, but to the callers
-///   whose fetch brought it (a token with `expires_in: 0` serves those calls only);
-/// - single flight: callers without a usable token wait for one fetch, and take its token;
+///   lifetime): the first caller past that point starts the refresh, in the
+///   background, and every caller keeps using the still-valid token meanwhile; a
+///   token past its expiry is never served, but to the callers whose fetch brought
+///   it (a token with `expires_in: 0` serves those calls only);
+/// - single flight: callers without a usable token wait for one fetch, and take its
+///   token; a fetch is a task of its own, which goes on when its callers stop
+///   waiting (a call waits until its attempt's timeout), so that its token serves
+///   the calls that follow;
 /// - a failed fetch is not cached: the callers that waited for it get its error,
 ///   the next caller tries again;
 /// - [`TokenCache::invalidate`] drops a token only if it is still the one named.
@@ -146,28 +154,39 @@ impl TokenCache {
         Some(use_token(token))
     }
 
-    /// A token for `request`: cached, or fetched by one caller at a time.
+    /// A token for `request`: cached, or fetched by one request at a time, in a task
+    /// of its own. A token due for refresh is refreshed in the background while
+    /// callers keep using it. A caller without a usable token waits for the request
+    /// until `deadline` (its attempt's end), if any, then gives up with
+    /// [`TokenError::NotYet`]; the request goes on, and its token serves the calls
+    /// that follow.
     pub(crate) async fn token(
         &self,
         key: TokenKey,
         request: &TokenRequest,
         known: &Redactor,
+        deadline: Option<Instant>,
     ) -> Result<Arc<Token>, TokenError> {
         let slot = self.slot(key);
         if let Some(token) = slot.fresh(Instant::now()) {
             return Ok(token);
         }
         if let Some(token) = slot.current().filter(|token| token.is_usable(Instant::now())) {
-            match slot.flight.try_lock() {
-                Ok(flight) => return self.refresh_ahead(&slot, flight, token, request, known).await,
-                // another caller refreshes: the valid token serves meanwhile
-                Err(_) if slot.holds(&token) => return Ok(token),
-                // a 401 dropped it since: wait for the fetch, as callers without a token do
-                Err(_) => {}
+            // the first caller past the refresh point starts the refresh, unless one is under way
+            if let Ok(flight) = Arc::clone(&slot.flight).try_lock_owned() {
+                if slot.fresh(Instant::now()).is_none() {
+                    drop(self.fetch(&slot, flight, request, known, Fetch::Refresh));
+                }
             }
+            if slot.holds(&token) {
+                return Ok(slot.fresh(Instant::now()).unwrap_or(token));
+            }
+            // a 401 dropped it since: wait for the fetch, as callers without a token do
         }
         let fetches_before = slot.fetches();
-        let mut flight = slot.flight.lock().await;
+        let waiting = Instant::now();
+        let not_yet = || TokenError::NotYet { url: display_url(&request.token_url), after: waiting.elapsed() };
+        let flight = until(deadline, Arc::clone(&slot.flight).lock_owned()).await.ok_or_else(not_yet)?;
         if let Some(token) = slot.fresh(Instant::now()) {
             return Ok(token);
         }
@@ -182,46 +201,34 @@ impl TokenCache {
                 return Ok(token);
             }
         }
-        self.fetch_into(&slot, &mut flight, request, known).await
+        let fetched = self.fetch(&slot, flight, request, known, Fetch::Awaited);
+        until(deadline, fetched).await.unwrap_or_else(|| Err(not_yet()))
     }
 
-    /// The token is due for refresh but still valid: the caller holding `flight`
-    /// refreshes it, and should the refresh fail, uses the valid token, unless a 401
-    /// dropped it meanwhile (the server refused it: the refresh's error is the answer).
-    async fn refresh_ahead(
+    /// Fetches a token into `slot`, whose `flight` is handed over to the fetch: a task
+    /// of its own, so that callers that stop waiting for it do not stop it.
+    fn fetch(
         &self,
-        slot: &Slot,
-        mut flight: tokio::sync::MutexGuard<'_, Option<TokenError>>,
-        token: Arc<Token>,
+        slot: &Arc<Slot>,
+        mut flight: OwnedMutexGuard<Option<TokenError>>,
         request: &TokenRequest,
         known: &Redactor,
-    ) -> Result<Arc<Token>, TokenError> {
-        if let Some(fresh) = slot.fresh(Instant::now()) {
-            return Ok(fresh);
-        }
-        match self.fetch_into(slot, &mut flight, request, known).await {
-            Ok(fresh) => Ok(fresh),
-            Err(error) if token.is_usable(Instant::now()) && slot.holds(&token) => {
+        kind: Fetch,
+    ) -> impl Future<Output = Result<Arc<Token>, TokenError>> + Send + 'static {
+        let client = request.client.clone().unwrap_or_else(|| self.client.clone());
+        let (slot, request, settings, known) =
+            (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());
+        let url = display_url(&request.token_url);
+        let fetching = tokio::spawn(async move {
+            let outcome = token::fetch(&client, &request, &settings, &known).await.map(Arc::new);
+            slot.finish(&mut flight, &outcome);
+            if let (Err(error), Fetch::Refresh) = (&outcome, kind) {
                 let error = known.text(&error.to_string());
                 tracing::warn!(%error, "oauth2 token refresh failed; using the current token until it expires");
-                Ok(token)
             }
-            Err(error) => Err(error),
-        }
-    }
-
-    /// Fetches a token into `slot`, whose `flight` the caller holds.
-    async fn fetch_into(
-        &self,
-        slot: &Slot,
-        flight: &mut Option<TokenError>,
-        request: &TokenRequest,
-        known: &Redactor,
-    ) -> Result<Arc<Token>, TokenError> {
-        let client = request.client.as_ref().unwrap_or(&self.client);
-        let outcome = token::fetch(client, request, &self.settings, known).await.map(Arc::new);
-        slot.finish(flight, &outcome);
-        outcome
+            outcome
+        });
+        async move { fetching.await.unwrap_or_else(|_| Err(TokenError::Interrupted { url })) }
     }
 
     /// Drops the token `identity` if it is still cached (compare-and-swap): after many
@@ -243,6 +250,21 @@ impl TokenCache {
             slots
         });
         made.unwrap_or_default()
+    }
+}
+
+/// Whether a caller waits for a fetch, or it refreshes a token still in use.
+#[derive(Clone, Copy)]
+enum Fetch {
+    Awaited,
+    Refresh,
+}
+
+/// `future`'s output, or `None` once `deadline` passes first.
+async fn until<F: Future>(deadline: Option<Instant>, future: F) -> Option<F::Output> {
+    match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline, future).await.ok(),
+        None => Some(future.await),
     }
 }
 

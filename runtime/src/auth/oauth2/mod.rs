@@ -9,6 +9,7 @@ use std::time::Duration;
 use conv_api_definitions::urls::{check_url, UrlUse};
 use conv_api_definitions::{Environment, OAuth2Auth};
 use reqwest::header::HeaderName;
+use tokio::time::Instant;
 
 use super::{settings, AuthError, Credentials};
 use crate::redact::Redactor;
@@ -66,16 +67,18 @@ impl OAuth2 {
         Ok(OAuth2 { environment, auth: auth.clone(), header, token_client: None })
     }
 
-    /// A token (cached or fetched) in the configured header.
+    /// A token (cached or fetched) in the configured header; a token request under
+    /// way is waited for until `deadline`, if any.
     pub async fn credentials(
         &self,
         tokens: &TokenCache,
         store: &dyn SecretStore,
         known: &Redactor,
+        deadline: Option<Instant>,
     ) -> Result<Credentials, AuthError> {
         let key = TokenKey::resolve(self.environment, &self.auth, store)?;
         let request = self.request(&key, store)?;
-        let token = tokens.token(key, &request, known).await?;
+        let token = tokens.token(key, &request, known, deadline).await?;
         in_header(&self.auth, self.header.clone(), &token, store, known)
     }
 

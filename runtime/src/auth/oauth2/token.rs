@@ -96,6 +96,22 @@ pub enum TokenError {
         /// The status.
         status: StatusCode,
     },
+    /// The caller's attempt timed out while the token request was under way; the
+    /// request goes on, and its token serves the calls that follow.
+    #[error("no oauth2 token from `{url}` within the attempt's timeout ({after:?}): the token request goes on, and its token serves the calls that follow; check that the token server is up, or give the call a longer timeout")]
+    NotYet {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// How long the caller waited.
+        after: Duration,
+    },
+    /// The token request stopped before it finished: its task ended, as when the
+    /// tokio runtime shuts down.
+    #[error("the oauth2 token request to `{url}` stopped before it finished (its task ended, as when the tokio runtime shuts down)")]
+    Interrupted {
+        /// The token URL (no user info, no query).
+        url: String,
+    },
     /// The response is not a JSON object (an HTML error page, say).
     #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, not a JSON token response; check `token_url`")]
     NotJson {
@@ -111,12 +127,15 @@ pub enum TokenError {
 impl TokenError {
     /// Whether a token request made again at once may succeed: the endpoint could
     /// not be reached or answered a status that says "not now" (408, 429, 500, 502,
-    /// 503, 504). Not a refusal of the credentials, a TLS or certificate failure, a
-    /// misconfigured endpoint, nor a timeout: the token timeout was waited out
-    /// already, outside the attempt's own, and a call retried on it would wait it again.
+    /// 503, 504), or the attempt stopped waiting for a request still under way. Not a
+    /// refusal of the credentials, a TLS or certificate failure, a misconfigured
+    /// endpoint, nor the token request's own timeout: a call retried on it would wait
+    /// it out again.
     pub fn is_transient(&self) -> bool {
         match self {
             TokenError::Timeout { .. } => false,
+            // nothing was sent, and the request under way may bring a token meanwhile
+            TokenError::NotYet { .. } | TokenError::Interrupted { .. } => true,
             TokenError::Transport { source, .. } => {
                 !matches!(crate::transport::classify(source.as_ref()), crate::transport::Cause::Tls(_))
             }
@@ -149,6 +168,7 @@ fn describe(description: &Option<String>) -> String {
 }
 
 /// A token request, with every setting resolved.
+#[derive(Clone)]
 pub(crate) struct TokenRequest {
     /// Where tokens are requested (checked: `https` unless loopback).
     pub token_url: Url,
