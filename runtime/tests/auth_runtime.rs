@@ -97,6 +97,39 @@ async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on
 }
 
 #[tokio::test]
+async fn a_slow_refresh_delays_the_call_that_starts_it_by_half_its_timeout_at_most() {
+    let server = MockServer::start().await;
+    let first =
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({ "access_token": "t1", "expires_in": 120 }));
+    Mock::given(path("/oauth/token")).respond_with(first).up_to_n_times(1).with_priority(1).mount(&server).await;
+    let slow = token_response("t2").set_delay(Duration::from_secs(2));
+    Mock::given(path("/oauth/token")).respond_with(slow).with_priority(2).expect(1).mount(&server).await;
+    for (token, status) in [("t1", 200), ("t2", 201)] {
+        let answer = ResponseTemplate::new(status);
+        let with_token = Mock::given(path("/tickets/1")).and(header("authorization", format!("Bearer {token}")));
+        with_token.respond_with(answer).mount(&server).await;
+    }
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store());
+    let runtime = builder.retry(RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY }).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let status = |response: conv_api_runtime::Result<conv_api_runtime::Response>| response.unwrap().status_code();
+    assert_eq!(status(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await), 200);
+    auth_support::advance(Duration::from_secs(61)).await;
+
+    // the refresh takes 2 s: the call that starts it sends the valid token after 500 ms
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).timeout(Duration::from_secs(1));
+    assert_eq!(status(call.await), 200, "the still-valid token, with the other half of the timeout to use");
+    // the refresh goes on, the valid token serving meanwhile; once it is done, its token serves
+    let began = std::time::Instant::now();
+    while status(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await) != 201 {
+        assert!(began.elapsed() < Duration::from_secs(60), "the refresh never finished");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
 async fn a_token_endpoint_that_is_briefly_down_is_retried_with_the_call() {
     let server = MockServer::start().await;
     token_endpoint_down_once(&server).await;

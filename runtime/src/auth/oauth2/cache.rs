@@ -116,10 +116,11 @@ impl Slot {
 ///
 /// - cached per (environment, token URL, client id, scope);
 /// - refreshed ahead of expiry ([`REFRESH_SKEW`](super::REFRESH_SKEW), at most half the
-///   lifetime): the first caller past that point starts the refresh, in the
-///   background, and every caller keeps using the still-valid token meanwhile; a
-///   token past its expiry is never served, but to the callers whose fetch brought
-///   it (a token with `expires_in: 0` serves those calls only);
+///   lifetime): the first caller past that point refreshes it, waiting for the new
+///   token at most half its attempt's time (then the refresh goes on in the
+///   background), while others keep using the still-valid token; a token past its
+///   expiry is never served, but to the callers whose fetch brought it (a token with
+///   `expires_in: 0` serves those calls only);
 /// - single flight: callers without a usable token wait for one fetch, and take its
 ///   token; a fetch is a task of its own, which goes on when its callers stop
 ///   waiting (a call waits until its attempt's timeout), so that its token serves
@@ -155,9 +156,8 @@ impl TokenCache {
     }
 
     /// A token for `request`: cached, or fetched by one request at a time, in a task
-    /// of its own. A token due for refresh is refreshed in the background while
-    /// callers keep using it. A caller without a usable token waits for the request
-    /// until `deadline` (its attempt's end), if any, then gives up with
+    /// of its own. A caller without a usable token waits for the request until
+    /// `deadline` (its attempt's end), if any, then gives up with
     /// [`TokenError::NotYet`]; the request goes on, and its token serves the calls
     /// that follow.
     pub(crate) async fn token(
@@ -172,10 +172,10 @@ impl TokenCache {
             return Ok(token);
         }
         if let Some(token) = slot.current().filter(|token| token.is_usable(Instant::now())) {
-            // the first caller past the refresh point starts the refresh, unless one is under way
+            // the first caller past the refresh point refreshes it, unless a refresh is under way
             if let Ok(flight) = Arc::clone(&slot.flight).try_lock_owned() {
-                if slot.fresh(Instant::now()).is_none() {
-                    drop(self.fetch(&slot, flight, request, known, Fetch::Refresh));
+                if let Some(answer) = self.refresh_ahead(&slot, flight, &token, request, known, deadline).await {
+                    return answer;
                 }
             }
             if slot.holds(&token) {
@@ -203,6 +203,32 @@ impl TokenCache {
         }
         let fetched = self.fetch(&slot, flight, request, known, Fetch::Awaited);
         until(deadline, fetched).await.unwrap_or_else(|| Err(not_yet()))
+    }
+
+    /// Refreshes `token`, valid but due for refresh, as the caller holding `flight`,
+    /// which waits for the new token at most half the time to its `deadline` (the
+    /// rest is for its request). `None` when the valid token is to serve: the refresh
+    /// failed (it says so in a warning) or goes on in the background.
+    async fn refresh_ahead(
+        &self,
+        slot: &Arc<Slot>,
+        flight: OwnedMutexGuard<Option<TokenError>>,
+        token: &Arc<Token>,
+        request: &TokenRequest,
+        known: &Redactor,
+        deadline: Option<Instant>,
+    ) -> Option<Result<Arc<Token>, TokenError>> {
+        if let Some(fresh) = slot.fresh(Instant::now()) {
+            return Some(Ok(fresh));
+        }
+        let now = Instant::now();
+        let patience = deadline.map(|deadline| now + deadline.saturating_duration_since(now) / 2);
+        match until(patience, self.fetch(slot, flight, request, known, Fetch::Refresh)).await? {
+            Ok(fresh) => Some(Ok(fresh)),
+            // a 401 dropped the token meanwhile: the server refused it, the refresh's error is the answer
+            Err(error) if !(token.is_usable(Instant::now()) && slot.holds(token)) => Some(Err(error)),
+            Err(_) => None,
+        }
     }
 
     /// Fetches a token into `slot`, whose `flight` is handed over to the fetch: a task
