@@ -147,20 +147,6 @@ impl TokenError {
             TokenError::Redirect { .. } => false,
         }
     }
-
-    /// The error with every known secret masked in the texts the token endpoint wrote
-    /// (an endpoint may echo the client secret in its `error_description`).
-    fn cleaned(mut self, known: &Redactor) -> Self {
-        match &mut self {
-            TokenError::Rejected { error, description, .. } => {
-                known.clean(error);
-                description.iter_mut().for_each(|description| known.clean(description));
-            }
-            TokenError::NotJson { content_type, .. } => known.clean(content_type),
-            _ => {}
-        }
-        self
-    }
 }
 
 fn describe(description: &Option<String>) -> String {
@@ -238,7 +224,7 @@ pub(crate) async fn fetch(
     let exchange = async {
         let response = build(client, request, known).send().await.map_err(|e| transport(&url, e))?;
         let status = response.status();
-        let content_type = content_type(&response);
+        let content_type = content_type(&response, known);
         let body = read_capped(response, settings.max_body, &url).await?;
         Ok::<_, TokenError>((status, content_type, body))
     };
@@ -248,7 +234,7 @@ pub(crate) async fn fetch(
     if status.is_redirection() {
         return Err(TokenError::Redirect { url, status });
     }
-    let token = parse(status, content_type, &body, &url).map_err(|error| error.cleaned(known))?;
+    let token = parse(status, content_type, &body, &url, known)?;
     known.add_token(&token.access_token);
     let token = token.into_token(Instant::now(), settings.default_lifetime);
     let lifetime = token.expires_at.saturating_duration_since(Instant::now());
@@ -311,12 +297,12 @@ fn transport(url: &str, error: reqwest::Error) -> TokenError {
     TokenError::Transport { url: url.to_string(), source: Arc::new(error.without_url()) }
 }
 
-fn content_type(response: &Response) -> String {
+fn content_type(response: &Response, known: &Redactor) -> String {
     response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .map_or_else(|| "no content type".to_string(), |value| format!("`{}`", clean(value, 80)))
+        .map_or_else(|| "no content type".to_string(), |value| format!("`{}`", shown(value, 80, known)))
 }
 
 async fn read_capped(mut response: Response, limit: usize, url: &str) -> Result<Vec<u8>, TokenError> {
@@ -341,13 +327,22 @@ struct Parsed {
     expires_in: Option<Duration>,
 }
 
-fn parse(status: StatusCode, content_type: String, body: &[u8], url: &str) -> Result<Parsed, TokenError> {
+/// The token response: texts from the endpoint that an error keeps have every
+/// known secret masked (an endpoint may echo the client secret in its
+/// `error_description`).
+fn parse(
+    status: StatusCode,
+    content_type: String,
+    body: &[u8],
+    url: &str,
+    known: &Redactor,
+) -> Result<Parsed, TokenError> {
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
         return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
     };
     // `"error": null` in a 200 is no error
     if fields.get("error").is_some_and(|error| !error.is_null()) || !status.is_success() {
-        return Err(rejected(&fields, status, url));
+        return Err(rejected(&fields, status, url, known));
     }
     let access_token = fields.get("access_token").and_then(Value::as_str).filter(|token| !token.is_empty());
     let Some(access_token) = access_token else {
@@ -362,8 +357,8 @@ fn parse(status: StatusCode, content_type: String, body: &[u8], url: &str) -> Re
 }
 
 /// RFC 6749 5.2: `error` and `error_description`; a JSON error without them says so.
-fn rejected(fields: &Map<String, Value>, status: StatusCode, url: &str) -> TokenError {
-    let text = |key: &str| fields.get(key).and_then(Value::as_str).map(|s| clean(s, MAX_DESCRIPTION));
+fn rejected(fields: &Map<String, Value>, status: StatusCode, url: &str, known: &Redactor) -> TokenError {
+    let text = |key: &str| fields.get(key).and_then(Value::as_str).map(|s| shown(s, MAX_DESCRIPTION, known));
     TokenError::Rejected {
         url: url.to_string(),
         status,
@@ -424,6 +419,12 @@ fn clean(text: &str, max: usize) -> String {
     text.chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
+/// `text` from the token endpoint, to show in an error: every known secret masked
+/// first, so that a cut cannot leave part of one, then cleaned and cut to `max`.
+fn shown(text: &str, max: usize, known: &Redactor) -> String {
+    clean(&known.text(text), max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,13 +450,25 @@ mod tests {
     fn a_token_with_a_control_character_is_refused_before_it_is_cached() {
         let url = "https://auth.example/token";
         for body in [r#"{"access_token":"s3cr3t\n"}"#, r#"{"access_token":"s3\u0000cr3t"}"#] {
-            let error = parse(StatusCode::OK, "application/json".into(), body.as_bytes(), url).err();
+            let error = parse(StatusCode::OK, "application/json".into(), body.as_bytes(), url, &Redactor::new()).err();
             assert!(matches!(error, Some(TokenError::InvalidAccessToken { .. })), "{body}: {error:?}");
             let message = error.map(|error| error.to_string()).unwrap_or_default();
             assert!(message.contains("holds a control character") && !message.contains("s3"), "{message}");
         }
-        let fine = parse(StatusCode::OK, "application/json".into(), br#"{"access_token":"a.b-c_~+/="}"#, url);
-        assert!(fine.is_ok());
+        let body = br#"{"access_token":"a.b-c_~+/="}"#;
+        assert!(parse(StatusCode::OK, "application/json".into(), body, url, &Redactor::new()).is_ok());
+    }
+
+    #[test]
+    fn a_secret_the_endpoint_echoes_is_masked_before_its_text_is_cut() {
+        let known = Redactor::new();
+        known.add_secret(&SecretString::from("Qm9xY2hhcmxpZS1zZWNyZXQtNDI"));
+        // the secret straddles the 300th character, where the description is cut
+        let description = format!("{} client_secret 'Qm9xY2hhcmxpZS1zZWNyZXQtNDI' invalid", "x".repeat(280));
+        let body = serde_json::json!({ "error": "invalid_client", "error_description": description }).to_string();
+        let error = parse(StatusCode::UNAUTHORIZED, "application/json".into(), body.as_bytes(), "u", &known);
+        let message = error.err().map(|error| error.to_string()).unwrap_or_default();
+        assert!(message.contains("invalid_client") && !message.contains("Qm9x"), "{message}");
     }
 
     #[test]
