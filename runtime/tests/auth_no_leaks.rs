@@ -131,6 +131,25 @@ async fn the_redactor_masks_every_secret_and_token_in_use_with_encodings() {
 }
 
 #[tokio::test]
+async fn a_username_from_the_secret_store_is_masked_and_a_literal_one_is_not() {
+    let server = MockServer::start().await;
+    let target = url(&server.uri(), "/t");
+    // an API token sent as the username, as Stripe and Toggl take it
+    let store = MapSecretStore::new()
+        .with("ZENDESK_SANDBOX_USERNAME", "sk_live_51HxQ")
+        .with("ZENDESK_SANDBOX_PASSWORD", "api_token");
+    let context = AuthContext::new(Arc::new(store), TokenSettings::default()).unwrap();
+    let from_store = environment(&server.uri(), "basic", "");
+    Authorizer::new(&from_store, context.clone()).unwrap().authorize(&target).await.unwrap();
+    assert_eq!(context.redactor.text("token sk_live_51HxQ has no access"), "token *** has no access");
+    let literal = MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", PASSWORD);
+    let context = AuthContext::new(Arc::new(literal), TokenSettings::default()).unwrap();
+    let written = environment(&server.uri(), "basic", "{ username: agent }");
+    Authorizer::new(&written, context.clone()).unwrap().authorize(&target).await.unwrap();
+    assert_eq!(context.redactor.text("agent"), "agent", "a username written in the file is no secret");
+}
+
+#[tokio::test]
 async fn a_last_scan_with_the_redactor_removes_an_echoed_key() {
     let server = MockServer::start().await;
     let echoed = format!("key={API_KEY} b64={} basic={}", STANDARD.encode(API_KEY), STANDARD.encode("agent:pa55-w0rd"));

@@ -2,7 +2,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use conv_api_definitions::BasicAuth;
+use conv_api_definitions::{BasicAuth, Setting};
 use percent_encoding::percent_decode_str;
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use secrecy::{ExposeSecret, SecretString};
@@ -12,7 +12,8 @@ use super::{AuthError, Credentials};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, SecretStore};
 
-/// The `Authorization` header for `auth`, with the username and password from `store`.
+/// The `Authorization` header for `auth`, with the username and password from `store`
+/// (a username read from the store is masked in logs, as the password is).
 pub(crate) fn credentials(
     auth: &BasicAuth,
     store: &dyn SecretStore,
@@ -21,6 +22,11 @@ pub(crate) fn credentials(
     let username = resolve_required(&auth.username, "username", store)?;
     if username.expose_secret().contains(':') {
         return Err(AuthError::UsernameWithColon);
+    }
+    // kept in the secret store, it may be the credential itself (an API token sent
+    // as the username, with an empty or fixed password): masked like the password
+    if matches!(auth.username, Setting::Secret(_)) {
+        known.add_secret(&username);
     }
     let password = resolve_required(&auth.password, "password", store)?;
     let header = basic_header(&username, &password, known);
