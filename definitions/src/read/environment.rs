@@ -166,15 +166,19 @@ fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
     Some(Spanned::new(Cow::Owned(url.trim_end_matches('/').to_string()), node.span))
 }
 
-/// A password in a URL is accepted, as the ADK accepts it, but it is a secret written
-/// in the file: a warning.
+/// User info in a URL is accepted, as the ADK accepts it, but it is a credential
+/// written in the file (the runtime sends it as Basic auth; a username alone is often
+/// an API key): a warning.
 pub(super) fn warn_of_password(url: &url::Url, path: &str, span: Span, d: &mut Collector) {
-    if url.password().is_some() {
-        d.credential_warning(
-            span,
-            format!("`{path}` holds a password (`user:password@`), and secrets never go in the definitions file; remove it and keep credentials in `auth:` with `{{ secret: NAME }}`"),
-        );
-    }
+    let what = match (url.username().is_empty(), url.password().is_some()) {
+        (_, true) => "a password (`user:password@`),",
+        (false, false) => "user info (`user@`), which is sent as Basic auth,",
+        (true, false) => return,
+    };
+    d.credential_warning(
+        span,
+        format!("`{path}` holds {what} and secrets never go in the definitions file; remove it and keep credentials in `auth:` with `{{ secret: NAME }}`"),
+    );
 }
 
 /// The auth type `node` names; else an error, and the type it seems to mean, if any.

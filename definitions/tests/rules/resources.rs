@@ -75,6 +75,14 @@ fn a_credential_written_in_a_query_is_a_credential_warning_which_the_macro_repor
             ),
         "{warnings:?}"
     );
+    let key_as_user = yaml.replace("agent:hunter2@", "sk_live_abc123@");
+    let checked = parse_str("apis.yaml", &key_as_user).unwrap_or_else(|d| panic!("warnings only:\n{d}"));
+    let first = checked.warnings.items[0].render("apis.yaml");
+    assert!(
+        checked.warnings.items[0].credential
+            && first.starts_with("apis.yaml:4:25: warning: `api_integrations[0].environments.live.base_url` holds user info (`user@`), which is sent as Basic auth, and secrets never go in the definitions file"),
+        "{first}"
+    );
     // an empty value writes nothing: one credential warning for the query
     assert!(!warnings[1].0 && warnings[1].1.contains("operation `pingNow` is not snake_case"), "{warnings:?}");
     assert!(
