@@ -201,8 +201,9 @@ impl FromStr for Environment {
     }
 }
 
-/// How one API is reached in one environment.
-#[derive(Clone, Debug, PartialEq)]
+/// How one API is reached in one environment. Its `Debug` shows the base URL
+/// without user info (a credential written in the file).
+#[derive(Clone, PartialEq)]
 pub struct EnvironmentConfig {
     /// Which environment.
     pub environment: Environment,
@@ -214,6 +215,18 @@ pub struct EnvironmentConfig {
     pub auth: Auth,
     /// Extra trust roots and client certificate.
     pub tls: Tls,
+}
+
+impl fmt::Debug for EnvironmentConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnvironmentConfig")
+            .field("environment", &self.environment)
+            .field("span", &self.span)
+            .field("base_url", &crate::urls::shown(&self.base_url.value))
+            .field("auth", &self.auth)
+            .field("tls", &self.tls)
+            .finish()
+    }
 }
 
 impl EnvironmentConfig {
@@ -307,8 +320,9 @@ impl Choice for KeyLocation {
     const CHOICES: &'static [(&'static str, Self)] = &[("header", KeyLocation::Header), ("query", KeyLocation::Query)];
 }
 
-/// Settings of `auth_type: oauth2` (client credentials grant).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Settings of `auth_type: oauth2` (client credentials grant). Its `Debug` shows a
+/// written token URL without user info.
+#[derive(Clone, PartialEq, Eq)]
 pub struct OAuth2Auth {
     /// Where tokens are requested.
     pub token_url: Setting,
@@ -324,6 +338,24 @@ pub struct OAuth2Auth {
     pub header_name: Setting,
     /// Put before the token with a space (default `Bearer`).
     pub token_prefix: Setting,
+}
+
+impl fmt::Debug for OAuth2Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let token_url = match &self.token_url {
+            Configured::Literal(url) => Configured::Literal(crate::urls::shown(url)),
+            Configured::Secret(secret) => Configured::Secret(secret.clone()),
+        };
+        f.debug_struct("OAuth2Auth")
+            .field("token_url", &token_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("scope", &self.scope)
+            .field("credentials", &self.credentials)
+            .field("header_name", &self.header_name)
+            .field("token_prefix", &self.token_prefix)
+            .finish()
+    }
 }
 
 /// Where OAuth 2.0 client credentials go in the token request.

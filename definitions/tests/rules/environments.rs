@@ -203,6 +203,8 @@ fn a_url_with_three_slashes_or_a_password_in_a_token_url_is_named() {
     let fixed = yaml.replace("https:///a.example", "https://a.example");
     let checked = parse_str("apis.yaml", &fixed).unwrap_or_else(|d| panic!("a warning only:\n{d}"));
     assert!(checked.warnings.items[0].message.contains("token_url` holds a password"), "{:?}", checked.warnings);
+    let shown = format!("{:?}", checked.definitions);
+    assert!(shown.contains("https://***@auth.example/token") && !shown.contains("pw@"), "{shown}");
 }
 
 #[test]

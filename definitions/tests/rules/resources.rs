@@ -75,6 +75,8 @@ fn a_credential_written_in_a_query_is_a_credential_warning_which_the_macro_repor
             ),
         "{warnings:?}"
     );
+    let shown = format!("{:?}", checked.definitions);
+    assert!(shown.contains("https://***@legacy.example/v1") && !shown.contains("hunter2"), "{shown}");
     let key_as_user = yaml.replace("agent:hunter2@", "sk_live_abc123@");
     let checked = parse_str("apis.yaml", &key_as_user).unwrap_or_else(|d| panic!("warnings only:\n{d}"));
     let first = checked.warnings.items[0].render("apis.yaml");
