@@ -276,15 +276,19 @@ impl Cleaner<'_> {
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 /// Characters JavaScript's `encodeURIComponent` leaves as they are.
 const URI_COMPONENT: &AsciiSet = &UNRESERVED.remove(b'!').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
+/// Characters Python's `urllib.parse.quote` leaves as they are (`/` by default).
+const PATH_SAFE: &AsciiSet = &UNRESERVED.remove(b'/');
 
-/// The forms a secret may take in text, each once: raw; percent-encoded three ways
-/// (every byte not alphanumeric, RFC 3986, `encodeURIComponent`) and form-encoded,
-/// each with upper- and lowercase hex; base64 (standard and URL-safe, with and
-/// without padding); and inside a JSON string (as serde_json and as Python's
-/// `json.dumps`, which escapes everything past ASCII, write it).
+/// The forms a secret may take in text, each once: raw; percent-encoded four ways
+/// (every byte not alphanumeric, RFC 3986, `encodeURIComponent`, Python's `quote`)
+/// and form-encoded, each with upper- and lowercase hex; base64 (standard and
+/// URL-safe, with and without padding); and inside a JSON string (as serde_json,
+/// PHP's `json_encode` escaping `/`, Python's `json.dumps` escaping everything past
+/// ASCII, and .NET's `System.Text.Json` escaping that and HTML's characters write it).
 fn encoded_forms(raw: &str) -> Vec<String> {
     let mut forms = vec![raw.to_string()];
-    let percent = [NON_ALPHANUMERIC, UNRESERVED, URI_COMPONENT].map(|set| utf8_percent_encode(raw, set).to_string());
+    let percent =
+        [NON_ALPHANUMERIC, UNRESERVED, URI_COMPONENT, PATH_SAFE].map(|set| utf8_percent_encode(raw, set).to_string());
     let form: String = url::form_urlencoded::byte_serialize(raw.as_bytes()).collect();
     for encoded in percent.into_iter().chain([form]) {
         forms.push(lowercase_hex(&encoded));
@@ -292,8 +296,12 @@ fn encoded_forms(raw: &str) -> Vec<String> {
     }
     forms.extend([STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].map(|engine| engine.encode(raw)));
     let json = serde_json::to_string(raw).unwrap_or_default();
-    forms.extend(json.get(1..json.len().saturating_sub(1)).map(str::to_string));
-    forms.push(ascii_json(raw));
+    if let Some(inside) = json.get(1..json.len().saturating_sub(1)) {
+        forms.push(inside.replace('/', "\\/"));
+        forms.push(inside.to_string());
+    }
+    forms.push(escaped_json(raw, JsonEscapes::Python));
+    forms.push(escaped_json(raw, JsonEscapes::DotNet));
     forms.sort_unstable();
     forms.dedup();
     forms
@@ -317,12 +325,23 @@ fn lowercase_hex(encoded: &str) -> String {
     out
 }
 
-/// `raw` inside a JSON string, as Python's `json.dumps` writes it: quotes, backslashes
-/// and control characters escaped, everything past ASCII as `\uXXXX` (UTF-16).
-fn ascii_json(raw: &str) -> String {
+/// Which characters a JSON writer escapes as `\uXXXX`, beyond those it must.
+#[derive(Clone, Copy, PartialEq)]
+enum JsonEscapes {
+    /// Python's `json.dumps`: everything past ASCII, in lowercase hex.
+    Python,
+    /// .NET's `System.Text.Json`: that, and HTML's characters, in uppercase hex.
+    DotNet,
+}
+
+/// `raw` inside a JSON string as `escapes` writes it: quotes, backslashes and
+/// control characters escaped, everything past ASCII as `\uXXXX` (UTF-16).
+fn escaped_json(raw: &str, escapes: JsonEscapes) -> String {
+    let html = |c: char| escapes == JsonEscapes::DotNet && matches!(c, '"' | '&' | '\'' | '+' | '<' | '>' | '`');
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         match c {
+            _ if html(c) => out.push_str(&format!("\\u{:04X}", u32::from(c))),
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
@@ -334,7 +353,10 @@ fn ascii_json(raw: &str) -> String {
             _ => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
+                    match escapes {
+                        JsonEscapes::Python => out.push_str(&format!("\\u{unit:04x}")),
+                        JsonEscapes::DotNet => out.push_str(&format!("\\u{unit:04X}")),
+                    }
                 }
             }
         }
@@ -410,6 +432,23 @@ mod tests {
         assert_eq!(clone.text("a s3cr et b s3cr%20et c s3cr+et"), "a *** b *** c ***");
         assert_eq!(clone.text("d czNjciBldA== e czNjciBldA"), "d *** e ***");
         assert!(!format!("{clone:?}").contains("s3cr"));
+    }
+
+    #[test]
+    fn secrets_are_replaced_as_common_servers_escape_them() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("Zm9v+YmFy/cXV4=="));
+        redactor.add_secret(&SecretString::from("pässwörd+1"));
+        let echoes = [
+            r"Zm9v+YmFy\/cXV4==",         // PHP's json_encode
+            r"Zm9v\u002BYmFy/cXV4==",     // .NET's System.Text.Json
+            "Zm9v%2BYmFy/cXV4%3D%3D",     // Python's urllib.parse.quote
+            r"p\u00E4ssw\u00F6rd\u002B1", // .NET, past ASCII
+            r"p\u00e4ssw\u00f6rd+1",      // Python's json.dumps
+        ];
+        for echo in echoes {
+            assert_eq!(redactor.text(&format!("key {echo} refused")), "key *** refused", "{echo}");
+        }
     }
 
     #[test]
