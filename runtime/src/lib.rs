@@ -54,6 +54,7 @@
 
 pub mod auth;
 mod conversation;
+mod deadline;
 mod dynamic;
 mod embedded;
 mod error;

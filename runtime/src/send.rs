@@ -18,11 +18,11 @@ use std::time::{Duration, Instant, SystemTime};
 use conv_api_definitions::{Api, EnvironmentConfig, Operation};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
-use tokio::time::error::Elapsed;
 use url::Url;
 
 use crate::auth::{basic, AuthTarget, Replay, TokenIdentity};
 use crate::conversation::ApiHandle;
+use crate::deadline::until;
 use crate::error::{from_reqwest, timed_out, Context, Error, ErrorKind, Result};
 use crate::log::{CallRecord, ShownHeaders};
 use crate::mocks::RecordedCall;
@@ -428,23 +428,14 @@ fn send_once<'a>(
         let mut answered = None;
         let exchanged = exchange(shared, sending, outgoing.timeout, &mut answered);
         let outcome = match until(deadline, exchanged).await {
-            Ok(answer) => answer,
+            Some(answer) => answer,
             // the body may be what was slow: the status that arrived is kept
-            Err(_) => match answered {
+            None => match answered {
                 Some(status) => Err(timed_out(outgoing.timeout).with_status(status)),
                 None => Err(timed_out(outgoing.timeout)),
             },
         };
         Sent { outcome, shown, token }
-    }
-}
-
-/// `exchanged`'s outcome, unless `deadline` (none for a timeout too long to have
-/// one) passes first.
-async fn until<F: Future>(deadline: Option<tokio::time::Instant>, exchanged: F) -> Result<F::Output, Elapsed> {
-    match deadline {
-        Some(deadline) => tokio::time::timeout_at(deadline, exchanged).await,
-        None => Ok(exchanged.await),
     }
 }
 

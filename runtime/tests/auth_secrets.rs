@@ -40,6 +40,7 @@ fn a_variable_set_but_not_utf8_reads_as_unset_and_its_missing_message_says_why()
         ),
         "{message}"
     );
+    std::env::remove_var("AUTH_SCRATCH_NOT_UTF8");
 }
 
 #[test]

@@ -17,6 +17,7 @@ use super::token::{self, Token, TokenError, TokenRequest};
 use super::TokenSettings;
 use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
+use crate::deadline::until;
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
@@ -59,8 +60,9 @@ impl TokenKey {
 struct Slot {
     current: ArcSwapOption<Token>,
     /// Held by the one fetch under way (a task of its own, which goes on when the
-    /// callers waiting for it stop); holds the error of the last fetch, if it failed,
-    /// for the callers that waited for that fetch.
+    /// callers waiting for it stop), and briefly by a caller that checks whether to
+    /// start one; holds the error of the last fetch, if it failed, for the callers
+    /// that waited for that fetch.
     flight: Arc<tokio::sync::Mutex<Option<TokenError>>>,
     /// Fetches finished so far, stored or failed: tells a caller that waited for the
     /// flight whether a fetch finished meanwhile.
@@ -179,7 +181,7 @@ impl TokenCache {
                 }
             }
             if slot.holds(&token) {
-                return Ok(slot.fresh(Instant::now()).unwrap_or(token));
+                return Ok(token);
             }
             // a 401 dropped it since: wait for the fetch, as callers without a token do
         }
@@ -201,14 +203,13 @@ impl TokenCache {
                 return Ok(token);
             }
         }
-        let fetched = self.fetch(&slot, flight, request, known, Fetch::Awaited);
-        until(deadline, fetched).await.unwrap_or_else(|| Err(not_yet()))
+        until(deadline, self.fetch(&slot, flight, request, known)).await.unwrap_or_else(|| Err(not_yet()))
     }
 
     /// Refreshes `token`, valid but due for refresh, as the caller holding `flight`,
     /// which waits for the new token at most half the time to its `deadline` (the
     /// rest is for its request). `None` when the valid token is to serve: the refresh
-    /// failed (it says so in a warning) or goes on in the background.
+    /// failed (a warning says so) or goes on in the background.
     async fn refresh_ahead(
         &self,
         slot: &Arc<Slot>,
@@ -223,38 +224,53 @@ impl TokenCache {
         }
         let now = Instant::now();
         let patience = deadline.map(|deadline| now + deadline.saturating_duration_since(now) / 2);
-        match until(patience, self.fetch(slot, flight, request, known, Fetch::Refresh)).await? {
+        match until(patience, self.fetch(slot, flight, request, known)).await? {
             Ok(fresh) => Some(Ok(fresh)),
             // a 401 dropped the token meanwhile: the server refused it, the refresh's error is the answer
             Err(error) if !(token.is_usable(Instant::now()) && slot.holds(token)) => Some(Err(error)),
-            Err(_) => None,
+            Err(error) => {
+                let error = known.text(&error.to_string());
+                tracing::warn!(%error, "oauth2 token refresh failed; using the current token until it expires");
+                None
+            }
         }
     }
 
     /// Fetches a token into `slot`, whose `flight` is handed over to the fetch: a task
-    /// of its own, so that callers that stop waiting for it do not stop it.
+    /// of its own, so that callers that stop waiting for it do not stop it. A failure
+    /// that no caller is waiting for any more is said in a warning.
     fn fetch(
         &self,
         slot: &Arc<Slot>,
         mut flight: OwnedMutexGuard<Option<TokenError>>,
         request: &TokenRequest,
         known: &Redactor,
-        kind: Fetch,
     ) -> impl Future<Output = Result<Arc<Token>, TokenError>> + Send + 'static {
         let client = request.client.clone().unwrap_or_else(|| self.client.clone());
         let (slot, request, settings, known) =
             (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());
         let url = display_url(&request.token_url);
+        // the caller's future holds it: gone, nobody waits for the outcome
+        let waiting = Arc::new(());
+        let watched = Arc::downgrade(&waiting);
         let fetching = tokio::spawn(async move {
             let outcome = token::fetch(&client, &request, &settings, &known).await.map(Arc::new);
             slot.finish(&mut flight, &outcome);
-            if let (Err(error), Fetch::Refresh) = (&outcome, kind) {
+            if let (Err(error), None) = (&outcome, watched.upgrade()) {
                 let error = known.text(&error.to_string());
-                tracing::warn!(%error, "oauth2 token refresh failed; using the current token until it expires");
+                tracing::warn!(%error, "oauth2 token request failed after its callers stopped waiting; the next call that needs a token tries again");
             }
             outcome
         });
-        async move { fetching.await.unwrap_or_else(|_| Err(TokenError::Interrupted { url })) }
+        async move {
+            let _waiting = waiting;
+            match fetching.await {
+                Ok(outcome) => outcome,
+                // a bug in the request's code reaches the caller, as it would without the task
+                Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+                Err(_) => Err(TokenError::Interrupted { url }),
+            }
+        }
     }
 
     /// Drops the token `identity` if it is still cached (compare-and-swap): after many
@@ -276,21 +292,6 @@ impl TokenCache {
             slots
         });
         made.unwrap_or_default()
-    }
-}
-
-/// Whether a caller waits for a fetch, or it refreshes a token still in use.
-#[derive(Clone, Copy)]
-enum Fetch {
-    Awaited,
-    Refresh,
-}
-
-/// `future`'s output, or `None` once `deadline` passes first.
-async fn until<F: Future>(deadline: Option<Instant>, future: F) -> Option<F::Output> {
-    match deadline {
-        Some(deadline) => tokio::time::timeout_at(deadline, future).await.ok(),
-        None => Some(future.await),
     }
 }
 

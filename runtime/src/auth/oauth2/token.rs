@@ -97,12 +97,13 @@ pub enum TokenError {
         status: StatusCode,
     },
     /// The caller's attempt timed out while the token request was under way; the
-    /// request goes on, and its token serves the calls that follow.
-    #[error("no oauth2 token from `{url}` within the attempt's timeout ({after:?}): the token request goes on, and its token serves the calls that follow; check that the token server is up, or give the call a longer timeout")]
+    /// request goes on, and its token serves the calls that follow. Not retried by
+    /// the call: its time is spent.
+    #[error("no oauth2 token from `{url}` before the attempt's timeout, after waiting {after:?} for it: the token request goes on, and its token serves the calls that follow; check that the token server is up, or give the call a longer timeout")]
     NotYet {
         /// The token URL (no user info, no query).
         url: String,
-        /// How long the caller waited.
+        /// How long the caller waited for the token.
         after: Duration,
     },
     /// The token request stopped before it finished: its task ended, as when the
@@ -127,15 +128,15 @@ pub enum TokenError {
 impl TokenError {
     /// Whether a token request made again at once may succeed: the endpoint could
     /// not be reached or answered a status that says "not now" (408, 429, 500, 502,
-    /// 503, 504), or the attempt stopped waiting for a request still under way. Not a
-    /// refusal of the credentials, a TLS or certificate failure, a misconfigured
-    /// endpoint, nor the token request's own timeout: a call retried on it would wait
-    /// it out again.
+    /// 503, 504), or its task ended early. Not a refusal of the credentials, a TLS or
+    /// certificate failure, a misconfigured endpoint, nor a timeout: the token
+    /// request's own, or the attempt's while it waited for one (a call retried on it
+    /// would wait for the same request again).
     pub fn is_transient(&self) -> bool {
         match self {
-            TokenError::Timeout { .. } => false,
-            // nothing was sent, and the request under way may bring a token meanwhile
-            TokenError::NotYet { .. } | TokenError::Interrupted { .. } => true,
+            // the attempt's time is spent: another would wait for the same request
+            TokenError::Timeout { .. } | TokenError::NotYet { .. } => false,
+            TokenError::Interrupted { .. } => true,
             TokenError::Transport { source, .. } => {
                 !matches!(crate::transport::classify(source.as_ref()), crate::transport::Cause::Tls(_))
             }
@@ -419,10 +420,11 @@ fn clean(text: &str, max: usize) -> String {
     text.chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
-/// `text` from the token endpoint, to show in an error: every known secret masked
-/// first, so that a cut cannot leave part of one, then cleaned and cut to `max`.
+/// `text` from the token endpoint, to show in an error: cleaned of control
+/// characters (which could split a secret), every known secret masked, then cut
+/// to `max` (after the masking, so that a cut cannot leave part of a secret).
 fn shown(text: &str, max: usize, known: &Redactor) -> String {
-    clean(&known.text(text), max)
+    known.text(&clean(text, usize::MAX)).chars().take(max).collect()
 }
 
 #[cfg(test)]
