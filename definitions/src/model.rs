@@ -219,12 +219,14 @@ pub struct EnvironmentConfig {
 
 impl fmt::Debug for EnvironmentConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // destructured, so that a field added later must be shown here too
+        let EnvironmentConfig { environment, span, base_url, auth, tls } = self;
         f.debug_struct("EnvironmentConfig")
-            .field("environment", &self.environment)
-            .field("span", &self.span)
-            .field("base_url", &crate::urls::shown(&self.base_url.value))
-            .field("auth", &self.auth)
-            .field("tls", &self.tls)
+            .field("environment", environment)
+            .field("span", span)
+            .field("base_url", &crate::urls::shown(&base_url.value))
+            .field("auth", auth)
+            .field("tls", tls)
             .finish()
     }
 }
@@ -342,18 +344,20 @@ pub struct OAuth2Auth {
 
 impl fmt::Debug for OAuth2Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let token_url = match &self.token_url {
+        // destructured, so that a field added later must be shown here too
+        let OAuth2Auth { token_url, client_id, client_secret, scope, credentials, header_name, token_prefix } = self;
+        let token_url = match token_url {
             Configured::Literal(url) => Configured::Literal(crate::urls::shown(url)),
             Configured::Secret(secret) => Configured::Secret(secret.clone()),
         };
         f.debug_struct("OAuth2Auth")
             .field("token_url", &token_url)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret)
-            .field("scope", &self.scope)
-            .field("credentials", &self.credentials)
-            .field("header_name", &self.header_name)
-            .field("token_prefix", &self.token_prefix)
+            .field("client_id", client_id)
+            .field("client_secret", client_secret)
+            .field("scope", scope)
+            .field("credentials", credentials)
+            .field("header_name", header_name)
+            .field("token_prefix", token_prefix)
             .finish()
     }
 }

@@ -36,15 +36,15 @@ impl ProxySettings {
         ProxySettings { http, https, exempt: format!("{listed},{LOOPBACK}") }
     }
 
-    /// `builder` with these proxies; a problem for each variable that is not a proxy URL.
-    fn apply(&self, builder: ClientBuilder) -> (ClientBuilder, Vec<String>) {
-        let mut builder = builder.no_proxy();
-        let mut problems = Vec::new();
+    /// The proxies these settings name, loopback hosts exempt; a problem for each
+    /// variable that is not a proxy URL.
+    fn proxies(&self) -> (Vec<Proxy>, Vec<String>) {
+        let (mut proxies, mut problems) = (Vec::new(), Vec::new());
         let http = self.http.as_ref().map(|(variable, url)| (variable, Proxy::http(url.as_str())));
         let https = self.https.as_ref().map(|(variable, url)| (variable, Proxy::https(url.as_str())));
         for (variable, proxy) in [http, https].into_iter().flatten() {
             match proxy {
-                Ok(proxy) => builder = builder.proxy(proxy.no_proxy(NoProxy::from_string(&self.exempt))),
+                Ok(proxy) => proxies.push(proxy.no_proxy(NoProxy::from_string(&self.exempt))),
                 Err(error) => {
                     let problem = format!(
                         "the environment variable `{variable}` is not a proxy URL such as `http://proxy.example:3128` \
@@ -58,19 +58,20 @@ impl ProxySettings {
                 }
             }
         }
-        (builder, problems)
+        (proxies, problems)
     }
 }
 
 /// `builder` with the environment's proxies, loopback hosts exempt; a proxy variable
 /// that is not a URL is left out ([`proxy_problems`] reports it).
 pub(crate) fn with_environment_proxies(builder: ClientBuilder) -> ClientBuilder {
-    ProxySettings::read(environment_variable).apply(builder).0
+    let (proxies, _) = ProxySettings::read(environment_variable).proxies();
+    proxies.into_iter().fold(builder.no_proxy(), ClientBuilder::proxy)
 }
 
 /// Why the environment's proxy variables cannot be used, one message each.
 pub(crate) fn proxy_problems() -> Vec<String> {
-    ProxySettings::read(environment_variable).apply(reqwest::Client::builder()).1
+    ProxySettings::read(environment_variable).proxies().1
 }
 
 fn environment_variable(name: &str) -> Option<String> {
@@ -111,13 +112,13 @@ mod tests {
 
     #[test]
     fn a_variable_that_is_not_a_url_is_reported_by_name() {
-        let (_, problems) = settings(&[("HTTPS_PROXY", "http://user:pw@[::1")]).apply(reqwest::Client::builder());
+        let (_, problems) = settings(&[("HTTPS_PROXY", "http://user:pw@[::1")]).proxies();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].starts_with("the environment variable `HTTPS_PROXY` is not a proxy URL"), "{problems:?}");
         assert!(problems[0].contains("(invalid IPv6 address)") && !problems[0].contains("pw"), "{problems:?}");
-        let (_, problems) = settings(&[("HTTP_PROXY", "proxy.example:3128")]).apply(reqwest::Client::builder());
+        let (_, problems) = settings(&[("HTTP_PROXY", "proxy.example:3128")]).proxies();
         assert!(problems.is_empty(), "a proxy without a scheme is taken as http: {problems:?}");
-        let (_, problems) = settings(&[("ALL_PROXY", "http://[::1")]).apply(reqwest::Client::builder());
+        let (_, problems) = settings(&[("ALL_PROXY", "http://[::1")]).proxies();
         assert_eq!(problems.len(), 1, "one problem for both schemes: {problems:?}");
     }
 }

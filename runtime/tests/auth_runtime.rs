@@ -98,6 +98,30 @@ async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on
 }
 
 #[tokio::test]
+async fn a_token_request_that_fails_after_its_caller_gave_up_is_warned_of() {
+    let captured = support::tracing_capture::Collect::default();
+    let _guard = captured.set_default();
+    let server = MockServer::start().await;
+    let refused = ResponseTemplate::new(401).set_body_json(serde_json::json!({ "error": "invalid_client" }));
+    Mock::given(path("/oauth/token")).respond_with(refused.set_delay(Duration::from_millis(500))).mount(&server).await;
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).build().unwrap();
+    let call = runtime.dynamic_conversation(&apis).api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+    let error = call.timeout(Duration::from_millis(100)).await.unwrap_err();
+    assert!(error.to_string().contains("the token request goes on"), "{error}");
+    let began = std::time::Instant::now();
+    let warned = |lines: &[String]| lines.iter().any(|line| line.contains("after its callers stopped waiting"));
+    while !warned(&captured.lines()) {
+        assert!(began.elapsed() < Duration::from_secs(60), "no warning: {:?}", captured.lines());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let lines = captured.lines();
+    let line = lines.iter().find(|line| line.contains("after its callers stopped waiting")).unwrap();
+    assert!(line.starts_with("WARN") && line.contains("invalid_client"), "{line}");
+}
+
+#[tokio::test]
 async fn a_slow_refresh_delays_the_call_that_starts_it_by_half_its_timeout_at_most() {
     let server = MockServer::start().await;
     let first =

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::environment::warn_of_password;
+use super::environment::warn_of_user_info;
 use super::fields::{text, Fields};
 use crate::diagnostics::Collector;
 use crate::model::*;
@@ -189,7 +189,7 @@ impl AuthFields<'_, '_, '_> {
         if let (Setting::Literal(url), Some(node)) = (&setting, self.get("token_url")) {
             let path = format!("{}.token_url", self.path);
             match check_url(url, UrlUse::TokenUrl) {
-                Ok(parsed) => warn_of_password(&parsed, &path, node.span, d),
+                Ok(parsed) => warn_of_user_info(&parsed, &path, node.span, d),
                 Err(problem) if !url.is_empty() => d.error(node.span, format!("`{path}` {problem}")),
                 Err(_) => {}
             }

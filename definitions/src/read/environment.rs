@@ -162,17 +162,16 @@ fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
             return None;
         }
     };
-    warn_of_password(&parsed, path, node.span, d);
+    warn_of_user_info(&parsed, path, node.span, d);
     Some(Spanned::new(Cow::Owned(url.trim_end_matches('/').to_string()), node.span))
 }
 
 /// User info in a URL is accepted, as the ADK accepts it, but it is a credential
-/// written in the file (the runtime sends it as Basic auth; a username alone is often
-/// an API key): a warning.
-pub(super) fn warn_of_password(url: &url::Url, path: &str, span: Span, d: &mut Collector) {
+/// written in the file (a username alone is often an API key): a warning.
+pub(super) fn warn_of_user_info(url: &url::Url, path: &str, span: Span, d: &mut Collector) {
     let what = match (url.username().is_empty(), url.password().is_some()) {
         (_, true) => "a password (`user:password@`),",
-        (false, false) => "user info (`user@`), which is sent as Basic auth,",
+        (false, false) => "a username (`user@`), often an API key,",
         (true, false) => return,
     };
     d.credential_warning(

@@ -82,7 +82,7 @@ fn a_credential_written_in_a_query_is_a_credential_warning_which_the_macro_repor
     let first = checked.warnings.items[0].render("apis.yaml");
     assert!(
         checked.warnings.items[0].credential
-            && first.starts_with("apis.yaml:4:25: warning: `api_integrations[0].environments.live.base_url` holds user info (`user@`), which is sent as Basic auth, and secrets never go in the definitions file"),
+            && first.starts_with("apis.yaml:4:25: warning: `api_integrations[0].environments.live.base_url` holds a username (`user@`), often an API key, and secrets never go in the definitions file"),
         "{first}"
     );
     // an empty value writes nothing: one credential warning for the query

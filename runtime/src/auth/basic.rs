@@ -12,8 +12,12 @@ use super::{AuthError, Credentials};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, SecretStore};
 
+/// The shortest username read from the secret store that is masked in logs.
+const TOKEN_LIKE: usize = 16;
+
 /// The `Authorization` header for `auth`, with the username and password from `store`
-/// (a username read from the store is masked in logs, as the password is).
+/// (a username read from the store, of 16 characters or more, is masked in logs, as
+/// the password is).
 pub(crate) fn credentials(
     auth: &BasicAuth,
     store: &dyn SecretStore,
@@ -23,9 +27,10 @@ pub(crate) fn credentials(
     if username.expose_secret().contains(':') {
         return Err(AuthError::UsernameWithColon);
     }
-    // kept in the secret store, it may be the credential itself (an API token sent
-    // as the username, with an empty or fixed password): masked like the password
-    if matches!(auth.username, Setting::Secret(_)) {
+    // kept in the secret store and as long as a token, it is likely the credential
+    // itself (an API token sent as the username): masked like the password; a
+    // shorter one (`agent`, `api`) is a name, which masking would garble texts with
+    if matches!(auth.username, Setting::Secret(_)) && username.expose_secret().chars().count() >= TOKEN_LIKE {
         known.add_secret(&username);
     }
     let password = resolve_required(&auth.password, "password", store)?;
