@@ -22,7 +22,6 @@ use url::Url;
 
 use crate::auth::{basic, AuthTarget, Replay, TokenIdentity};
 use crate::conversation::ApiHandle;
-use crate::deadline::until;
 use crate::error::{from_reqwest, timed_out, Context, Error, ErrorKind, Result};
 use crate::log::{CallRecord, ShownHeaders};
 use crate::mocks::RecordedCall;
@@ -427,7 +426,12 @@ fn send_once<'a>(
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
         let mut answered = None;
         let exchanged = exchange(shared, sending, outgoing.timeout, &mut answered);
-        let outcome = match until(deadline, exchanged).await {
+        // matched here rather than through `until`: the exchange's future, large, is moved once
+        let answer = match deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline, exchanged).await.ok(),
+            None => Some(exchanged.await),
+        };
+        let outcome = match answer {
             Some(answer) => answer,
             // the body may be what was slow: the status that arrived is kept
             None => match answered {
