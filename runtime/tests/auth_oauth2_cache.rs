@@ -111,6 +111,29 @@ async fn without_expires_in_the_default_lifetime_of_an_hour_applies() {
 }
 
 #[tokio::test]
+async fn after_a_failed_refresh_the_valid_token_serves_and_the_next_refresh_waits_five_seconds() {
+    let server = MockServer::start().await;
+    let down = ResponseTemplate::new(503).set_body_raw("down", "text/plain");
+    Mock::given(path(TOKEN_PATH))
+        .respond_with(token_response("t1", 120))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(TOKEN_PATH)).respond_with(down).up_to_n_times(1).with_priority(2).mount(&server).await;
+    Mock::given(path(TOKEN_PATH)).respond_with(token_response("t2", 120)).with_priority(3).mount(&server).await;
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    advance(Duration::from_secs(61)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1", "the refresh failed; the valid token serves");
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2, "no request on every call while the token server is down");
+    advance(Duration::from_secs(5)).await;
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2", "tried again after the pause");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 3);
+}
+
+#[tokio::test]
 async fn a_huge_expires_in_is_cached_without_overflow() {
     let server = MockServer::start().await;
     let huge = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1", "expires_in": u64::MAX }));

@@ -111,14 +111,40 @@ async fn a_token_request_that_fails_after_its_caller_gave_up_is_warned_of() {
     let error = call.timeout(Duration::from_millis(100)).await.unwrap_err();
     assert!(error.to_string().contains("the token request goes on"), "{error}");
     let began = std::time::Instant::now();
-    let warned = |lines: &[String]| lines.iter().any(|line| line.contains("after its callers stopped waiting"));
+    let warned =
+        |lines: &[String]| lines.iter().any(|line| line.contains("after the call that started it stopped waiting"));
     while !warned(&captured.lines()) {
         assert!(began.elapsed() < Duration::from_secs(60), "no warning: {:?}", captured.lines());
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let lines = captured.lines();
-    let line = lines.iter().find(|line| line.contains("after its callers stopped waiting")).unwrap();
+    let line = lines.iter().find(|line| line.contains("after the call that started it stopped waiting")).unwrap();
     assert!(line.starts_with("WARN") && line.contains("invalid_client"), "{line}");
+}
+
+#[tokio::test]
+async fn a_token_that_expires_while_its_refresh_is_awaited_is_not_sent() {
+    let server = MockServer::start().await;
+    let first =
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({ "access_token": "t1", "expires_in": 120 }));
+    Mock::given(path("/oauth/token")).respond_with(first).up_to_n_times(1).with_priority(1).mount(&server).await;
+    let slow = token_response("t2").set_delay(Duration::from_secs(3));
+    Mock::given(path("/oauth/token")).respond_with(slow).with_priority(2).expect(1).mount(&server).await;
+    for (token, status) in [("t1", 200), ("t2", 201)] {
+        let with_token = Mock::given(path("/tickets/1")).and(header("authorization", format!("Bearer {token}")));
+        with_token.respond_with(ResponseTemplate::new(status)).mount(&server).await;
+    }
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+    assert_eq!(call().await.unwrap().status_code(), 200);
+    // one second of t1 left and a refresh that takes three: the call waits for t2,
+    // not half its 4 s timeout, after which it would send t1 expired
+    auth_support::advance(Duration::from_secs(119)).await;
+    let status = call().timeout(Duration::from_secs(4)).await.unwrap().status_code();
+    assert_eq!(status, 201, "the new token, never the expired one");
 }
 
 #[tokio::test]

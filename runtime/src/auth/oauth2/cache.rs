@@ -3,7 +3,8 @@
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use arc_swap::{ArcSwap, ArcSwapOption};
 use conv_api_definitions::{Environment, OAuth2Auth};
@@ -67,7 +68,14 @@ struct Slot {
     /// Fetches finished so far, stored or failed: tells a caller that waited for the
     /// flight whether a fetch finished meanwhile.
     fetches: AtomicU64,
+    /// When the last fetch failed, if it did: a refresh ahead of expiry waits
+    /// [`REFRESH_PAUSE`] after a failure, rather than a request on every call.
+    failed_at: Mutex<Option<Instant>>,
 }
+
+/// How long after a failed token request a refresh ahead of expiry is not tried
+/// again, the still-valid token serving meanwhile.
+const REFRESH_PAUSE: Duration = Duration::from_secs(5);
 
 impl Slot {
     fn current(&self) -> Option<Arc<Token>> {
@@ -86,14 +94,25 @@ impl Slot {
     /// Keeps the outcome of a fetch: the token, or for the callers waiting on
     /// `flight` (the fetching caller's guard) the error.
     fn finish(&self, flight: &mut Option<TokenError>, outcome: &Result<Arc<Token>, TokenError>) {
-        match outcome {
+        let failed_at = match outcome {
             Ok(token) => {
                 *flight = None;
                 self.current.store(Some(Arc::clone(token)));
+                None
             }
-            Err(error) => *flight = Some(error.clone()),
-        }
+            Err(error) => {
+                *flight = Some(error.clone());
+                Some(Instant::now())
+            }
+        };
+        *self.failed_at.lock().unwrap_or_else(PoisonError::into_inner) = failed_at;
         self.fetches.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Whether a fetch failed less than [`REFRESH_PAUSE`] before `now`.
+    fn failed_lately(&self, now: Instant) -> bool {
+        let failed_at = *self.failed_at.lock().unwrap_or_else(PoisonError::into_inner);
+        failed_at.is_some_and(|failed_at| now.saturating_duration_since(failed_at) < REFRESH_PAUSE)
     }
 
     fn fetches(&self) -> u64 {
@@ -174,16 +193,20 @@ impl TokenCache {
             return Ok(token);
         }
         if let Some(token) = slot.current().filter(|token| token.is_usable(Instant::now())) {
-            // the first caller past the refresh point refreshes it, unless a refresh is under way
-            if let Ok(flight) = Arc::clone(&slot.flight).try_lock_owned() {
-                if let Some(answer) = self.refresh_ahead(&slot, flight, &token, request, known, deadline).await {
-                    return answer;
+            // the first caller past the refresh point refreshes it, unless a refresh is
+            // under way or failed a moment ago
+            if !slot.failed_lately(Instant::now()) {
+                if let Ok(flight) = Arc::clone(&slot.flight).try_lock_owned() {
+                    if let Some(answer) = self.refresh_ahead(&slot, flight, &token, request, known, deadline).await {
+                        return answer;
+                    }
                 }
             }
-            if slot.holds(&token) {
+            // unless a 401 dropped it since, or it expired while the refresh was awaited
+            if slot.holds(&token) && token.is_usable(Instant::now()) {
                 return Ok(token);
             }
-            // a 401 dropped it since: wait for the fetch, as callers without a token do
+            // then wait for the fetch, as callers without a token do
         }
         let fetches_before = slot.fetches();
         let waiting = Instant::now();
@@ -208,8 +231,9 @@ impl TokenCache {
 
     /// Refreshes `token`, valid but due for refresh, as the caller holding `flight`,
     /// which waits for the new token at most half the time to its `deadline` (the
-    /// rest is for its request). `None` when the valid token is to serve: the refresh
-    /// failed (a warning says so) or goes on in the background.
+    /// rest is for its request), and never past the token's expiry. `None` when the
+    /// valid token is to serve: the refresh failed (a warning says so) or goes on in
+    /// the background.
     async fn refresh_ahead(
         &self,
         slot: &Arc<Slot>,
@@ -223,7 +247,8 @@ impl TokenCache {
             return Some(Ok(fresh));
         }
         let now = Instant::now();
-        let patience = deadline.map(|deadline| now + deadline.saturating_duration_since(now) / 2);
+        let half_the_time = deadline.map(|deadline| now + deadline.saturating_duration_since(now) / 2);
+        let patience = Some(half_the_time.map_or(token.expires_at, |half| half.min(token.expires_at)));
         match until(patience, self.fetch(slot, flight, request, known)).await? {
             Ok(fresh) => Some(Ok(fresh)),
             // a 401 dropped the token meanwhile: the server refused it, the refresh's error is the answer
@@ -258,7 +283,7 @@ impl TokenCache {
             slot.finish(&mut flight, &outcome);
             if let (Err(error), None) = (&outcome, watched.upgrade()) {
                 let error = known.text(&error.to_string());
-                tracing::warn!(%error, "oauth2 token request failed after its callers stopped waiting; the next call that needs a token tries again");
+                tracing::warn!(%error, "oauth2 token request failed after the call that started it stopped waiting; the next call that needs a token tries again");
             }
             outcome
         });
