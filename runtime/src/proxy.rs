@@ -8,8 +8,9 @@ use reqwest::{ClientBuilder, NoProxy, Proxy};
 
 use crate::transport::innermost;
 
-/// Hosts no proxy is used for, whatever `NO_PROXY` says.
-const LOOPBACK: &str = "localhost,127.0.0.0/8,::1";
+/// Hosts no proxy is used for, whatever `NO_PROXY` says: every form of a loopback
+/// address, `localhost.` (fully qualified) and IPv4-mapped addresses included.
+const LOOPBACK: &str = "localhost,localhost.,127.0.0.0/8,::1,::ffff:127.0.0.0/104";
 
 /// Where the environment sends HTTP and HTTPS traffic, and what it exempts.
 #[derive(Debug, Default, PartialEq)]
@@ -102,6 +103,25 @@ mod tests {
         assert_eq!(read.http, Some(("all_proxy", "http://all:1".to_string())));
         assert_eq!(read.https, Some(("HTTPS_PROXY", "http://upper:1".to_string())));
         assert_eq!(read.exempt, format!("internal.example,{LOOPBACK}"));
+    }
+
+    #[test]
+    fn every_form_of_a_loopback_host_is_exempt() {
+        // the matcher reqwest's proxies use, with this module's list
+        let matcher = hyper_util::client::proxy::matcher::Matcher::builder()
+            .all("http://proxy.example:3128")
+            .no(settings(&[("NO_PROXY", "internal.example")]).exempt)
+            .build();
+        let proxied = |url: &str| matcher.intercept(&url.parse().unwrap()).is_some();
+        let loopback =
+            ["localhost", "localhost.", "api.localhost", "127.0.0.1", "127.8.9.10", "[::1]", "[::ffff:127.0.0.1]"];
+        for host in loopback {
+            assert!(!proxied(&format!("http://{host}:8080/v1")), "{host} goes direct");
+        }
+        for host in ["api.example", "10.0.0.1", "[::2]", "localhost.example"] {
+            assert!(proxied(&format!("https://{host}/v1")), "{host} goes through the proxy");
+        }
+        assert!(!proxied("https://svc.internal.example/v1"), "NO_PROXY is kept");
     }
 
     #[test]
