@@ -58,8 +58,9 @@ pub enum ErrorKind {
     Unmocked,
     /// The caller stopped waiting for an attempt (its future was dropped, as by
     /// `tokio::time::timeout` or `select!`): while it was sent, and the request may
-    /// have reached the server, or during the wait before a retry, and it was not
-    /// sent. Only log entries have this kind: no call returns it.
+    /// have reached the server, or while it waited for its OAuth 2.0 token or before
+    /// a retry, and it was not sent. Only log entries have this kind: no call
+    /// returns it.
     Cancelled,
 }
 

@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -229,7 +230,8 @@ fn execute<'a>(
         let (mut number, mut replayed) = (1, false);
         loop {
             let unfinished = Unfinished::sending(handle, prepared, &redactor, number);
-            let Sent { outcome, shown, token } = send_once(handle, (api, op), &target, prepared, &redactor).await;
+            let sent = send_once(handle, (api, op), &target, prepared, &redactor, &unfinished.sent).await;
+            let Sent { outcome, shown, token } = sent;
             let started = unfinished.finish();
             context.url = Some(shown.url);
             let outcome = outcome.map_err(|error| error.with_context(context));
@@ -299,19 +301,38 @@ struct Unfinished<'a> {
     redactor: &'a Redactor,
     number: u32,
     started: Instant,
-    /// The attempt is being sent; else the runtime waits before sending it.
+    /// The attempt is under way; else the runtime waits before it.
     sending: bool,
+    /// The attempt's request has gone out (to the server, or to the mocks); before,
+    /// it waits for its credentials (an OAuth 2.0 token).
+    sent: AtomicBool,
 }
 
 impl<'a> Unfinished<'a> {
     /// Attempt `number`, being sent from now.
     fn sending(handle: &'a ApiHandle, prepared: &'a Prepared, redactor: &'a Redactor, number: u32) -> Self {
-        Unfinished { handle, prepared, redactor, number, started: Instant::now(), sending: true }
+        Unfinished {
+            handle,
+            prepared,
+            redactor,
+            number,
+            started: Instant::now(),
+            sending: true,
+            sent: AtomicBool::new(false),
+        }
     }
 
     /// The wait before attempt `number`, from now.
     fn waiting(handle: &'a ApiHandle, prepared: &'a Prepared, redactor: &'a Redactor, number: u32) -> Self {
-        Unfinished { handle, prepared, redactor, number, started: Instant::now(), sending: false }
+        Unfinished {
+            handle,
+            prepared,
+            redactor,
+            number,
+            started: Instant::now(),
+            sending: false,
+            sent: AtomicBool::new(false),
+        }
     }
 
     /// The attempt (logged by its caller) or the wait finished; when it started.
@@ -333,9 +354,14 @@ impl Drop for Unfinished<'_> {
         let outgoing = &self.prepared.outgoing;
         let shown = Shown::of(&outgoing.url, &outgoing.headers, self.redactor);
         context.url = Some(shown.url);
-        let message = if self.sending {
+        let message = if self.sending && self.sent.load(Ordering::Relaxed) {
             format!(
                 "the caller stopped waiting after {:?} (the call's future was dropped); the request may have reached the server",
+                self.started.elapsed()
+            )
+        } else if self.sending {
+            format!(
+                "the caller stopped waiting after {:?} (the call's future was dropped) while this attempt waited for its credentials (an OAuth 2.0 token); it was not sent",
                 self.started.elapsed()
             )
         } else {
@@ -389,6 +415,7 @@ fn send_once<'a>(
     target: &'a AuthTarget<'a>,
     prepared: &'a Prepared,
     redactor: &'a Redactor,
+    sent: &'a AtomicBool,
 ) -> impl Future<Output = Sent> + Send + 'a {
     async move {
         let shared = &handle.shared;
@@ -396,10 +423,13 @@ fn send_once<'a>(
         let done =
             |outcome| Sent { outcome, shown: Shown::of(&outgoing.url, &outgoing.headers, redactor), token: None };
         if shared.mocks.is_some() {
+            // to the mocks; sent on to the API, should no rule answer it
+            sent.store(true, Ordering::Relaxed);
             // boxed: only tests install mocks, and their future would size every call's
             if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared, redactor)).await {
                 return done(outcome);
             }
+            sent.store(false, Ordering::Relaxed);
         }
         if prepared.unconfigured {
             return done(Err(not_configured(shared, api, target.config)));
@@ -421,6 +451,7 @@ fn send_once<'a>(
                 Ok(client) => client,
                 Err(error) => return Sent { outcome: Err(error), shown, token },
             };
+            sent.store(true, Ordering::Relaxed);
             (shown, token, client.execute(reqwest_request(outgoing, url, headers)))
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations

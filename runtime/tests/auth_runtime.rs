@@ -98,6 +98,25 @@ async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on
 }
 
 #[tokio::test]
+async fn a_call_dropped_while_it_waits_for_a_token_is_logged_as_not_sent() {
+    let server = MockServer::start().await;
+    let slow = token_response("t1").set_delay(Duration::from_secs(2));
+    Mock::given(path("/oauth/token")).respond_with(slow).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+    assert!(tokio::time::timeout(Duration::from_millis(200), call).await.is_err(), "the caller gave up first");
+    let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].error_kind, Some(ErrorKind::Cancelled));
+    let error = calls[0].error.as_deref().unwrap_or_default();
+    assert!(error.contains("waited for its credentials (an OAuth 2.0 token); it was not sent"), "{error}");
+}
+
+#[tokio::test]
 async fn a_token_request_that_fails_after_its_caller_gave_up_is_warned_of() {
     let captured = support::tracing_capture::Collect::default();
     let _guard = captured.set_default();
