@@ -282,9 +282,8 @@ const PATH_SAFE: &AsciiSet = &UNRESERVED.remove(b'/');
 /// The forms a secret may take in text, each once: raw; percent-encoded four ways
 /// (every byte not alphanumeric, RFC 3986, `encodeURIComponent`, Python's `quote`)
 /// and form-encoded, each with upper- and lowercase hex; base64 (standard and
-/// URL-safe, with and without padding); and inside a JSON string (as serde_json,
-/// PHP's `json_encode` escaping `/`, Python's `json.dumps` escaping everything past
-/// ASCII, and .NET's `System.Text.Json` escaping that and HTML's characters write it).
+/// URL-safe, with and without padding); and inside a JSON string, as serde_json,
+/// Python, PHP, Go and .NET write it ([`JsonEscapes`]).
 fn encoded_forms(raw: &str) -> Vec<String> {
     let mut forms = vec![raw.to_string()];
     let percent =
@@ -296,12 +295,9 @@ fn encoded_forms(raw: &str) -> Vec<String> {
     }
     forms.extend([STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].map(|engine| engine.encode(raw)));
     let json = serde_json::to_string(raw).unwrap_or_default();
-    if let Some(inside) = json.get(1..json.len().saturating_sub(1)) {
-        forms.push(inside.replace('/', "\\/"));
-        forms.push(inside.to_string());
-    }
-    forms.push(escaped_json(raw, JsonEscapes::Python));
-    forms.push(escaped_json(raw, JsonEscapes::DotNet));
+    forms.extend(json.get(1..json.len().saturating_sub(1)).map(str::to_string));
+    let writers = [JsonEscapes::Python, JsonEscapes::Php, JsonEscapes::Go, JsonEscapes::DotNet];
+    forms.extend(writers.map(|escapes| escaped_json(raw, escapes)));
     forms.sort_unstable();
     forms.dedup();
     forms
@@ -325,23 +321,39 @@ fn lowercase_hex(encoded: &str) -> String {
     out
 }
 
-/// Which characters a JSON writer escapes as `\uXXXX`, beyond those it must.
+/// Which characters a JSON writer escapes as `\uXXXX`, beyond those it must, and
+/// the case of its hex digits.
 #[derive(Clone, Copy, PartialEq)]
 enum JsonEscapes {
-    /// Python's `json.dumps`: everything past ASCII, in lowercase hex.
+    /// Python's `json.dumps`: everything past ASCII, lowercase.
     Python,
-    /// .NET's `System.Text.Json`: that, and HTML's characters, in uppercase hex.
+    /// PHP's `json_encode`: that, and `/` as `\/`.
+    Php,
+    /// Go's `encoding/json`: `<`, `>`, `&`, U+2028 and U+2029, lowercase; the rest
+    /// past ASCII as it is.
+    Go,
+    /// .NET's `System.Text.Json`: everything past ASCII and HTML's characters,
+    /// uppercase.
     DotNet,
 }
 
 /// `raw` inside a JSON string as `escapes` writes it: quotes, backslashes and
-/// control characters escaped, everything past ASCII as `\uXXXX` (UTF-16).
+/// control characters escaped, and its own choice of characters as `\uXXXX` (UTF-16).
 fn escaped_json(raw: &str, escapes: JsonEscapes) -> String {
-    let html = |c: char| escapes == JsonEscapes::DotNet && matches!(c, '"' | '&' | '\'' | '+' | '<' | '>' | '`');
+    let as_code = |c: char| match escapes {
+        JsonEscapes::Python | JsonEscapes::Php => !c.is_ascii(),
+        JsonEscapes::Go => matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}'),
+        JsonEscapes::DotNet => !c.is_ascii() || matches!(c, '"' | '&' | '\'' | '+' | '<' | '>' | '`'),
+    };
+    let code = |unit: u16| match escapes {
+        JsonEscapes::DotNet => format!("\\u{unit:04X}"),
+        _ => format!("\\u{unit:04x}"),
+    };
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         match c {
-            _ if html(c) => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            _ if as_code(c) => c.encode_utf16(&mut [0u16; 2]).iter().for_each(|&unit| out.push_str(&code(unit))),
+            '/' if escapes == JsonEscapes::Php => out.push_str("\\/"),
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
@@ -349,16 +361,8 @@ fn escaped_json(raw: &str, escapes: JsonEscapes) -> String {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    match escapes {
-                        JsonEscapes::Python => out.push_str(&format!("\\u{unit:04x}")),
-                        JsonEscapes::DotNet => out.push_str(&format!("\\u{unit:04X}")),
-                    }
-                }
-            }
+            _ if c < ' ' => out.push_str(&code(c as u16)),
+            _ => out.push(c),
         }
     }
     out
@@ -439,7 +443,10 @@ mod tests {
         let redactor = Redactor::new();
         redactor.add_secret(&SecretString::from("Zm9v+YmFy/cXV4=="));
         redactor.add_secret(&SecretString::from("pässwörd+1"));
+        redactor.add_secret(&SecretString::from("kä/y<&1"));
         let echoes = [
+            r"k\u00e4\/y<&1",             // PHP's json_encode, past ASCII and `/`
+            r"kä/y\u003c\u00261",         // Go's encoding/json
             r"Zm9v+YmFy\/cXV4==",         // PHP's json_encode
             r"Zm9v\u002BYmFy/cXV4==",     // .NET's System.Text.Json
             "Zm9v%2BYmFy/cXV4%3D%3D",     // Python's urllib.parse.quote
