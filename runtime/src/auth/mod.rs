@@ -172,6 +172,7 @@ impl Authorizer {
     /// cache. Credentials go only to `https` or loopback targets. A token request made
     /// here uses the default TLS roots: the environment's `tls:` settings apply to
     /// token requests made by the [`Runtime`](crate::Runtime), which builds their client.
+    /// It runs as a task on the current tokio runtime, so call this within one.
     pub async fn authorize(&self, target: &Url) -> Result<Credentials, AuthError> {
         self.authorize_until(target, None).await
     }

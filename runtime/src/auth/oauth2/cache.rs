@@ -143,9 +143,9 @@ impl Slot {
 ///   expiry is never served, but to the callers whose fetch brought it (a token with
 ///   `expires_in: 0` serves those calls only);
 /// - single flight: callers without a usable token wait for one fetch, and take its
-///   token; a fetch is a task of its own, which goes on when its callers stop
-///   waiting (a call waits until its attempt's timeout), so that its token serves
-///   the calls that follow;
+///   token; a fetch is a task of its own, spawned on the tokio runtime of the call
+///   that starts it, which goes on when its callers stop waiting (a call waits until
+///   its attempt's timeout), so that its token serves the calls that follow;
 /// - a failed fetch is not cached: the callers that waited for it get its error,
 ///   the next caller tries again;
 /// - [`TokenCache::invalidate`] drops a token only if it is still the one named.
