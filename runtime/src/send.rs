@@ -311,28 +311,17 @@ struct Unfinished<'a> {
 impl<'a> Unfinished<'a> {
     /// Attempt `number`, being sent from now.
     fn sending(handle: &'a ApiHandle, prepared: &'a Prepared, redactor: &'a Redactor, number: u32) -> Self {
-        Unfinished {
-            handle,
-            prepared,
-            redactor,
-            number,
-            started: Instant::now(),
-            sending: true,
-            sent: AtomicBool::new(false),
-        }
+        Unfinished::new(handle, prepared, redactor, number, true)
     }
 
     /// The wait before attempt `number`, from now.
     fn waiting(handle: &'a ApiHandle, prepared: &'a Prepared, redactor: &'a Redactor, number: u32) -> Self {
-        Unfinished {
-            handle,
-            prepared,
-            redactor,
-            number,
-            started: Instant::now(),
-            sending: false,
-            sent: AtomicBool::new(false),
-        }
+        Unfinished::new(handle, prepared, redactor, number, false)
+    }
+
+    fn new(handle: &'a ApiHandle, prepared: &'a Prepared, redactor: &'a Redactor, number: u32, sending: bool) -> Self {
+        let started = Instant::now();
+        Unfinished { handle, prepared, redactor, number, started, sending, sent: AtomicBool::new(false) }
     }
 
     /// The attempt (logged by its caller) or the wait finished; when it started.
