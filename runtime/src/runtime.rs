@@ -12,7 +12,7 @@ use conv_api_definitions::{Definitions, Environment, RetryPolicy};
 use foldhash::{HashMap, HashMapExt};
 use url::Url;
 
-use crate::auth::{basic, Authenticator};
+use crate::auth::{basic, Authenticator, DEFAULT_TOKEN_TIMEOUT};
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{Error, ErrorKind, Result};
@@ -231,6 +231,7 @@ pub struct RuntimeBuilder {
     base_urls: Vec<(String, String)>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    token_timeout: Option<Duration>,
     max_body_bytes: Option<usize>,
     retries: RetrySetup,
     secrets: Option<Arc<dyn SecretStore>>,
@@ -247,6 +248,7 @@ impl fmt::Debug for RuntimeBuilder {
             .field("base_urls", &self.base_urls.iter().map(|(api, _)| api).collect::<Vec<_>>())
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("token_timeout", &self.token_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("retries", &self.retries)
             .field("secrets", &self.secrets.as_ref().map(|store| store.describe()))
@@ -293,6 +295,15 @@ impl RuntimeBuilder {
     /// The time to establish a connection; default [`DEFAULT_CONNECT_TIMEOUT`].
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The whole time of an OAuth 2.0 token request; default
+    /// [`DEFAULT_TOKEN_TIMEOUT`](crate::auth::DEFAULT_TOKEN_TIMEOUT). A call waits for
+    /// a token request at most until its own attempt's timeout; a request that takes
+    /// longer goes on, up to this, and its token serves the calls that follow.
+    pub fn token_timeout(mut self, timeout: Duration) -> Self {
+        self.token_timeout = Some(timeout);
         self
     }
 
@@ -362,7 +373,8 @@ impl RuntimeBuilder {
     ///
     /// [`ErrorKind::Config`](crate::ErrorKind::Config), saying which setting and how
     /// to fix it, for: a `CONV_ENV` that names no environment (without
-    /// [`environment`](Self::environment)); a zero timeout or connect timeout; a retry
+    /// [`environment`](Self::environment)); a zero timeout, connect timeout or token
+    /// timeout; a retry
     /// policy that cannot work; a base URL that is not an `http(s)` URL; a
     /// dotenv file that cannot be read or holds a bad line; a proxy environment
     /// variable (`HTTPS_PROXY` ...) that is not a URL; an HTTP client that cannot be
@@ -386,7 +398,8 @@ impl RuntimeBuilder {
         self.masked_headers.iter().for_each(|name| redactor.mask_header(name));
         self.masked_query_params.iter().for_each(|name| redactor.mask_query_param(name));
         base_urls.values().for_each(|url| basic::know_url_user_info(url, &redactor));
-        let auth = Authenticator::new(store.clone(), redactor.clone())?;
+        let token_timeout = self.token_timeout.unwrap_or(DEFAULT_TOKEN_TIMEOUT);
+        let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout)?;
         let shared = Shared {
             client: build_client(connect_timeout)?,
             environment,
@@ -411,7 +424,12 @@ impl RuntimeBuilder {
 fn check_settings(builder: &RuntimeBuilder) -> Vec<Error> {
     let invalid = |message: String| Error::new(ErrorKind::Config, message);
     let mut problems = Vec::new();
-    for (setting, value) in [("timeout", builder.timeout), ("connect_timeout", builder.connect_timeout)] {
+    let timeouts = [
+        ("timeout", builder.timeout),
+        ("connect_timeout", builder.connect_timeout),
+        ("token_timeout", builder.token_timeout),
+    ];
+    for (setting, value) in timeouts {
         if value.is_some_and(|value| value.is_zero()) {
             problems.push(invalid(format!(
                 "`Runtime::builder().{setting}(..)` is zero, so no call could succeed; give it a duration above zero"

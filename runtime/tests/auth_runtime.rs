@@ -98,6 +98,26 @@ async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on
 }
 
 #[tokio::test]
+async fn the_token_requests_own_timeout_is_a_builder_setting() {
+    let server = MockServer::start().await;
+    let slow = token_response("t1").set_delay(Duration::from_secs(2));
+    Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store());
+    let runtime = builder.token_timeout(Duration::from_millis(300)).build().unwrap();
+    let error = runtime.dynamic_conversation(&apis).api.call("zendesk", "get_ticket").arg("ticket_id", 1).await;
+    let error = error.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(error.to_string().contains("timed out after 300ms"), "{error}");
+    assert!(!error.is_retryable(), "its own timeout was waited out: {error}");
+
+    let zero = Runtime::builder().token_timeout(Duration::ZERO).build().unwrap_err();
+    assert_eq!(zero.kind(), ErrorKind::Config);
+    assert!(zero.to_string().contains("`Runtime::builder().token_timeout(..)` is zero"), "{zero}");
+}
+
+#[tokio::test]
 async fn a_call_dropped_while_it_waits_for_a_token_is_logged_as_not_sent() {
     let server = MockServer::start().await;
     let slow = token_response("t1").set_delay(Duration::from_secs(2));

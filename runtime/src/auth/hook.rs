@@ -7,6 +7,7 @@
 //! query name the credentials go under, and the redactor that masks it.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use arc_swap::ArcSwap;
 
@@ -87,10 +88,12 @@ impl CredentialName {
 }
 
 impl Authenticator {
-    /// Reads secrets from `store`, caches tokens, and registers every value with `redactor`.
-    pub(crate) fn new(store: Arc<dyn SecretStore>, redactor: Redactor) -> Result<Self> {
+    /// Reads secrets from `store`, caches tokens (each token request within
+    /// `token_timeout`), and registers every value with `redactor`.
+    pub(crate) fn new(store: Arc<dyn SecretStore>, redactor: Redactor, token_timeout: Duration) -> Result<Self> {
         let token_tls = TlsClients::new(store.clone(), oauth2::client_builder);
-        let context = AuthContext::with_redactor(store, TokenSettings::default(), redactor)
+        let settings = TokenSettings { timeout: token_timeout, ..TokenSettings::default() };
+        let context = AuthContext::with_redactor(store, settings, redactor)
             .map_err(|error| Error::new(ErrorKind::Config, error.to_string()))?;
         Ok(Authenticator { context, token_tls, names: ArcSwap::default() })
     }
