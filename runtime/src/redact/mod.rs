@@ -295,7 +295,11 @@ fn encoded_forms(raw: &str) -> Vec<String> {
     }
     forms.extend([STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].map(|engine| engine.encode(raw)));
     let json = serde_json::to_string(raw).unwrap_or_default();
-    forms.extend(json.get(1..json.len().saturating_sub(1)).map(str::to_string));
+    if let Some(inside) = json.get(1..json.len().saturating_sub(1)) {
+        // PHP's `json_encode` with `JSON_UNESCAPED_UNICODE`: `/` escaped, the rest as serde_json
+        forms.push(inside.replace('/', "\\/"));
+        forms.push(inside.to_string());
+    }
     let writers = [JsonEscapes::Python, JsonEscapes::Php, JsonEscapes::Go, JsonEscapes::DotNet];
     forms.extend(writers.map(|escapes| escaped_json(raw, escapes)));
     forms.sort_unstable();
@@ -325,15 +329,15 @@ fn lowercase_hex(encoded: &str) -> String {
 /// the case of its hex digits.
 #[derive(Clone, Copy, PartialEq)]
 enum JsonEscapes {
-    /// Python's `json.dumps`: everything past ASCII, lowercase.
+    /// Python's `json.dumps`: everything past ASCII and DEL, lowercase.
     Python,
     /// PHP's `json_encode`: that, and `/` as `\/`.
     Php,
     /// Go's `encoding/json`: `<`, `>`, `&`, U+2028 and U+2029, lowercase; the rest
     /// past ASCII as it is.
     Go,
-    /// .NET's `System.Text.Json`: everything past ASCII and HTML's characters,
-    /// uppercase.
+    /// .NET's `System.Text.Json`: everything past ASCII, DEL and HTML's
+    /// characters, uppercase.
     DotNet,
 }
 
@@ -341,9 +345,10 @@ enum JsonEscapes {
 /// control characters escaped, and its own choice of characters as `\uXXXX` (UTF-16).
 fn escaped_json(raw: &str, escapes: JsonEscapes) -> String {
     let as_code = |c: char| match escapes {
-        JsonEscapes::Python | JsonEscapes::Php => !c.is_ascii(),
+        JsonEscapes::Python => !c.is_ascii() || c == '\u{7f}',
+        JsonEscapes::Php => !c.is_ascii(),
         JsonEscapes::Go => matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}'),
-        JsonEscapes::DotNet => !c.is_ascii() || matches!(c, '"' | '&' | '\'' | '+' | '<' | '>' | '`'),
+        JsonEscapes::DotNet => !c.is_ascii() || matches!(c, '\u{7f}' | '"' | '&' | '\'' | '+' | '<' | '>' | '`'),
     };
     let code = |unit: u16| match escapes {
         JsonEscapes::DotNet => format!("\\u{unit:04X}"),
@@ -444,7 +449,11 @@ mod tests {
         redactor.add_secret(&SecretString::from("Zm9v+YmFy/cXV4=="));
         redactor.add_secret(&SecretString::from("pässwörd+1"));
         redactor.add_secret(&SecretString::from("kä/y<&1"));
+        redactor.add_secret(&SecretString::from("del\u{7f}é-1"));
         let echoes = [
+            r"kä\/y<&1",                  // PHP's json_encode with JSON_UNESCAPED_UNICODE
+            r"del\u007f\u00e9-1",         // Python's json.dumps, DEL
+            r"del\u007F\u00E9-1",         // .NET, DEL
             r"k\u00e4\/y<&1",             // PHP's json_encode, past ASCII and `/`
             r"kä/y\u003c\u00261",         // Go's encoding/json
             r"Zm9v+YmFy\/cXV4==",         // PHP's json_encode
