@@ -425,14 +425,14 @@ fn check_settings(builder: &RuntimeBuilder) -> Vec<Error> {
     let invalid = |message: String| Error::new(ErrorKind::Config, message);
     let mut problems = Vec::new();
     let timeouts = [
-        ("timeout", builder.timeout),
-        ("connect_timeout", builder.connect_timeout),
-        ("token_timeout", builder.token_timeout),
+        ("timeout", builder.timeout, "call"),
+        ("connect_timeout", builder.connect_timeout, "call"),
+        ("token_timeout", builder.token_timeout, "OAuth 2.0 call"),
     ];
-    for (setting, value) in timeouts {
+    for (setting, value, calls) in timeouts {
         if value.is_some_and(|value| value.is_zero()) {
             problems.push(invalid(format!(
-                "`Runtime::builder().{setting}(..)` is zero, so no call could succeed; give it a duration above zero"
+                "`Runtime::builder().{setting}(..)` is zero, so no {calls} could succeed; give it a duration above zero"
             )));
         }
     }

@@ -138,16 +138,17 @@ impl Slot {
 /// - cached per (environment, token URL, client id, scope);
 /// - refreshed ahead of expiry ([`REFRESH_SKEW`](super::REFRESH_SKEW), at most half the
 ///   lifetime): the first caller past that point refreshes it, waiting for the new
-///   token at most half its attempt's time (then the refresh goes on in the
-///   background), while others keep using the still-valid token; a token past its
-///   expiry is never served, but to the callers whose fetch brought it (a token with
-///   `expires_in: 0` serves those calls only);
+///   token at most half its attempt's time and never past the old one's expiry
+///   (then the refresh goes on in the background), while others keep using the
+///   still-valid token; a refresh that failed is tried again 5 s later; a token
+///   past its expiry is never served, but to the callers whose fetch brought it (a
+///   token with `expires_in: 0` serves those calls only);
 /// - single flight: callers without a usable token wait for one fetch, and take its
 ///   token; a fetch is a task of its own, spawned on the tokio runtime of the call
 ///   that starts it, which goes on when its callers stop waiting (a call waits until
 ///   its attempt's timeout), so that its token serves the calls that follow;
 /// - a failed fetch is not cached: the callers that waited for it get its error,
-///   the next caller tries again;
+///   the next caller without a usable token tries again;
 /// - [`TokenCache::invalidate`] drops a token only if it is still the one named.
 pub struct TokenCache {
     /// Read by every call, replaced when a key is first used.
@@ -195,8 +196,8 @@ impl TokenCache {
         if let Some(token) = slot.current().filter(|token| token.is_usable(Instant::now())) {
             // the first caller past the refresh point refreshes it, unless a refresh is
             // under way or failed a moment ago
-            if !slot.failed_lately(Instant::now()) {
-                if let Ok(flight) = Arc::clone(&slot.flight).try_lock_owned() {
+            if let Ok(flight) = Arc::clone(&slot.flight).try_lock_owned() {
+                if !slot.failed_lately(Instant::now()) {
                     if let Some(answer) = self.refresh_ahead(&slot, flight, &token, request, known, deadline).await {
                         return answer;
                     }
@@ -232,8 +233,8 @@ impl TokenCache {
     /// Refreshes `token`, valid but due for refresh, as the caller holding `flight`,
     /// which waits for the new token at most half the time to its `deadline` (the
     /// rest is for its request), and never past the token's expiry. `None` when the
-    /// valid token is to serve: the refresh failed (a warning says so) or goes on in
-    /// the background.
+    /// refresh failed (a warning says so) or goes on in the background: the valid
+    /// token serves, or once it expired, the caller waits for the refresh.
     async fn refresh_ahead(
         &self,
         slot: &Arc<Slot>,
@@ -283,7 +284,7 @@ impl TokenCache {
             slot.finish(&mut flight, &outcome);
             if let (Err(error), None) = (&outcome, watched.upgrade()) {
                 let error = known.text(&error.to_string());
-                tracing::warn!(%error, "oauth2 token request failed after the call that started it stopped waiting; the next call that needs a token tries again");
+                tracing::warn!(%error, "oauth2 token request failed after the call that started it stopped waiting");
             }
             outcome
         });

@@ -34,7 +34,7 @@ const MAX_DESCRIPTION: usize = 300;
 #[non_exhaustive]
 pub enum TokenError {
     /// The token endpoint did not answer within the token timeout.
-    #[error("the oauth2 token request to `{url}` timed out after {after:?}; check `token_url` and that the token server is up")]
+    #[error("the oauth2 token request to `{url}` timed out after {after:?}; check `token_url` and that the token server is up, or give it longer with `Runtime::builder().token_timeout(..)`")]
     Timeout {
         /// The token URL (no user info, no query).
         url: String,
