@@ -11,8 +11,8 @@ use std::time::Duration;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use conv_api_runtime::{
-    Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime, SecretStore,
-    SecretString,
+    Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime, RuntimeBuilder,
+    SecretStore, SecretString,
 };
 use wiremock::matchers::{body_string, header, header_exists, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -53,8 +53,35 @@ fn quick_retrying_oauth(server: &MockServer) -> Conv<DynamicApi> {
         + "      - { name: create_ticket, method: POST, resource: /tickets }\n";
     let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
     let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4) };
-    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).retry(quick);
+    oauth_builder().retry(quick).build().expect("runtime builds").dynamic_conversation(&apis)
+}
+
+/// A builder in sandbox over the store of the OAuth 2.0 API's client secret.
+fn oauth_builder() -> RuntimeBuilder {
+    Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store())
+}
+
+/// A conversation over the OAuth 2.0 API of `server`, from `builder`'s runtime.
+fn oauth_conversation(server: &MockServer, builder: RuntimeBuilder) -> Conv<DynamicApi> {
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(server, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
     builder.build().expect("runtime builds").dynamic_conversation(&apis)
+}
+
+/// A server whose token endpoint gives `t1` for 120 s, then, once, `t2` after 3 s, and
+/// whose `/tickets/1` answers 200 to `t1` and 201 to `t2`.
+async fn server_with_a_slow_refresh() -> MockServer {
+    let server = MockServer::start().await;
+    let first =
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({ "access_token": "t1", "expires_in": 120 }));
+    Mock::given(path("/oauth/token")).respond_with(first).up_to_n_times(1).with_priority(1).mount(&server).await;
+    let slow = token_response("t2").set_delay(Duration::from_secs(3));
+    Mock::given(path("/oauth/token")).respond_with(slow).with_priority(2).expect(1).mount(&server).await;
+    for (token, status) in [("t1", 200), ("t2", 201)] {
+        let with_token = Mock::given(path("/tickets/1")).and(header("authorization", format!("Bearer {token}")));
+        with_token.respond_with(ResponseTemplate::new(status)).mount(&server).await;
+    }
+    server
 }
 
 /// A token endpoint at `server` that answers `503` once, then a token.
@@ -71,12 +98,9 @@ async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on
     Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
     let authorized = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
     authorized.respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
-    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
     // three attempts and quick retries: a GET the runtime would retry after a transient failure
     let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4) };
-    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).retry(quick);
-    let conv = builder.build().unwrap().dynamic_conversation(&apis);
+    let conv = oauth_conversation(&server, oauth_builder().retry(quick));
 
     let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
     let error = call.timeout(Duration::from_millis(200)).await.unwrap_err();
@@ -102,11 +126,8 @@ async fn the_token_requests_own_timeout_is_a_builder_setting() {
     let server = MockServer::start().await;
     let slow = token_response("t1").set_delay(Duration::from_secs(2));
     Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
-    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store());
-    let runtime = builder.token_timeout(Duration::from_millis(300)).build().unwrap();
-    let error = runtime.dynamic_conversation(&apis).api.call("zendesk", "get_ticket").arg("ticket_id", 1).await;
+    let conv = oauth_conversation(&server, oauth_builder().token_timeout(Duration::from_millis(300)));
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await;
     let error = error.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
     assert!(error.to_string().contains("timed out after 300ms"), "{error}");
@@ -123,10 +144,7 @@ async fn a_call_dropped_while_it_waits_for_a_token_is_logged_as_not_sent() {
     let slow = token_response("t1").set_delay(Duration::from_secs(2));
     Mock::given(path("/oauth/token")).respond_with(slow).mount(&server).await;
     Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
-    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).build().unwrap();
-    let conv = runtime.dynamic_conversation(&apis);
+    let conv = oauth_conversation(&server, oauth_builder());
     let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
     assert!(tokio::time::timeout(Duration::from_millis(200), call).await.is_err(), "the caller gave up first");
     let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
@@ -143,10 +161,8 @@ async fn a_token_request_that_fails_after_its_caller_gave_up_is_warned_of() {
     let server = MockServer::start().await;
     let refused = ResponseTemplate::new(401).set_body_json(serde_json::json!({ "error": "invalid_client" }));
     Mock::given(path("/oauth/token")).respond_with(refused.set_delay(Duration::from_millis(500))).mount(&server).await;
-    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).build().unwrap();
-    let call = runtime.dynamic_conversation(&apis).api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+    let conv = oauth_conversation(&server, oauth_builder());
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
     let error = call.timeout(Duration::from_millis(100)).await.unwrap_err();
     assert!(error.to_string().contains("the token request goes on"), "{error}");
     let began = std::time::Instant::now();
@@ -163,20 +179,8 @@ async fn a_token_request_that_fails_after_its_caller_gave_up_is_warned_of() {
 
 #[tokio::test]
 async fn a_token_that_expires_while_its_refresh_is_awaited_is_not_sent() {
-    let server = MockServer::start().await;
-    let first =
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({ "access_token": "t1", "expires_in": 120 }));
-    Mock::given(path("/oauth/token")).respond_with(first).up_to_n_times(1).with_priority(1).mount(&server).await;
-    let slow = token_response("t2").set_delay(Duration::from_secs(3));
-    Mock::given(path("/oauth/token")).respond_with(slow).with_priority(2).expect(1).mount(&server).await;
-    for (token, status) in [("t1", 200), ("t2", 201)] {
-        let with_token = Mock::given(path("/tickets/1")).and(header("authorization", format!("Bearer {token}")));
-        with_token.respond_with(ResponseTemplate::new(status)).mount(&server).await;
-    }
-    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store()).build().unwrap();
-    let conv = runtime.dynamic_conversation(&apis);
+    let server = server_with_a_slow_refresh().await;
+    let conv = oauth_conversation(&server, oauth_builder());
     let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
     assert_eq!(call().await.unwrap().status_code(), 200);
     // one second of t1 left and a refresh that takes three: the call waits for t2,
@@ -188,22 +192,11 @@ async fn a_token_that_expires_while_its_refresh_is_awaited_is_not_sent() {
 
 #[tokio::test]
 async fn a_slow_refresh_delays_the_call_that_starts_it_by_half_its_timeout_at_most() {
-    let server = MockServer::start().await;
-    let first =
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({ "access_token": "t1", "expires_in": 120 }));
-    Mock::given(path("/oauth/token")).respond_with(first).up_to_n_times(1).with_priority(1).mount(&server).await;
-    let slow = token_response("t2").set_delay(Duration::from_secs(3));
-    Mock::given(path("/oauth/token")).respond_with(slow).with_priority(2).expect(1).mount(&server).await;
-    for (token, status) in [("t1", 200), ("t2", 201)] {
-        let answer = ResponseTemplate::new(status);
-        let with_token = Mock::given(path("/tickets/1")).and(header("authorization", format!("Bearer {token}")));
-        with_token.respond_with(answer).mount(&server).await;
-    }
-    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(oauth_store());
-    let runtime = builder.retry(RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY }).build().unwrap();
-    let conv = runtime.dynamic_conversation(&apis);
+    let server = server_with_a_slow_refresh().await;
+    let conv = oauth_conversation(
+        &server,
+        oauth_builder().retry(RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY }),
+    );
     let status = |response: conv_api_runtime::Result<conv_api_runtime::Response>| response.unwrap().status_code();
     assert_eq!(status(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await), 200);
     auth_support::advance(Duration::from_secs(61)).await;
