@@ -52,7 +52,11 @@ use proc_macro::TokenStream;
 /// Generates the typed `Api` of a definitions file.
 ///
 /// The path is relative to the crate's `CARGO_MANIFEST_DIR` (absolute paths are
-/// refused); editing the file rebuilds the crate. Every problem in the file is
+/// refused); editing the file rebuilds the crate. Under trybuild, which builds a
+/// test's source file as a crate of its own under `target/`, a file not found there
+/// is read beside the Cargo.toml above that source file (on Rust 1.88 or later,
+/// which tells macros their file; set `CONV_API_MANIFEST_DIR` to your crate's
+/// directory to choose the base yourself). Every problem in the file is
 /// reported as a compile error on the path, one `FILE:LINE:COL: error: MESSAGE`
 /// line each, next to a best-effort `Api` so that the calling code does not drown
 /// in follow-on errors. Warnings stay with `conv-api check`, but for a credential

@@ -14,7 +14,7 @@ use names::{args_struct_names, ident, parameter_names};
 /// Expands `conv_api!(literal)`: the generated code, or errors next to a best-effort `Api`.
 pub(crate) fn expand(literal: &LitStr) -> TokenStream {
     let written = literal.value();
-    let file = match input::read(&written) {
+    let file = match input::read(&written, literal.span().local_file().as_deref()) {
         Ok(file) => file,
         Err(message) => {
             let error = syn::Error::new(literal.span(), message).to_compile_error();
