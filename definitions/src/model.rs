@@ -473,7 +473,8 @@ pub struct Operation {
     pub resource: Template,
     /// What the operation does.
     pub description: Option<Text>,
-    /// Declared idempotent, so POST and PATCH may be retried too.
+    /// Declared idempotent, so a POST or PATCH may be retried too (redundant on
+    /// GET, PUT and DELETE).
     pub idempotent: bool,
     /// Total time of one attempt, over the API's.
     pub timeout: Option<Duration>,
@@ -490,6 +491,12 @@ impl Operation {
     /// Whether a failed attempt may be sent again: GET, PUT, DELETE, or declared idempotent.
     pub fn is_retry_safe(&self) -> bool {
         self.idempotent || self.method.is_idempotent()
+    }
+
+    /// Whether its attempts carry an `Idempotency-Key`: a POST or PATCH declared
+    /// idempotent (on GET, PUT and DELETE the declaration changes nothing).
+    pub fn sends_idempotency_key(&self) -> bool {
+        self.idempotent && !self.method.is_idempotent()
     }
 
     /// The total time of one attempt: the operation's, else the API's, else the default.

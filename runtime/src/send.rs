@@ -148,7 +148,7 @@ fn prepare(request: &mut Request) -> Result<Prepared> {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
         }
     }
-    if op.idempotent && !headers.contains_key(IDEMPOTENCY_KEY) {
+    if op.sends_idempotency_key() && !headers.contains_key(IDEMPOTENCY_KEY) {
         // the same key on every attempt: each sends a copy of these headers
         if let Ok(key) = HeaderValue::from_str(&idempotency_key()) {
             headers.insert(IDEMPOTENCY_KEY, key);

@@ -19,7 +19,7 @@ use support::{raw_server, recorded, Misbehave};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// Every method, an idempotent POST, a slow operation and one with a longer
+/// Every method, an idempotent POST, PATCH and (redundantly) PUT, a slow operation and one with a longer
 /// backoff cap; `svc` gets its base URL from the builder.
 const YAML: &str = r#"
 api_integrations:
@@ -35,6 +35,7 @@ api_integrations:
       - { name: patch_item, method: PATCH, resource: "/items/{id}" }
       - { name: create_order, method: POST, resource: "/orders", idempotent: true }
       - { name: patch_order, method: PATCH, resource: "/orders/{id}", idempotent: true }
+      - { name: put_order, method: PUT, resource: "/orders/{id}", idempotent: true }
       - { name: get_slow, method: GET, resource: "/slow", timeout: 100ms }
       - { name: get_patient, method: GET, resource: "/patient", retry: { attempts: 2, max_delay: 3s } }
 "#;
@@ -53,7 +54,8 @@ fn builder_at(url: &str) -> conv_api_runtime::RuntimeBuilder {
 
 fn call(conv: &Conv<DynamicApi>, operation: &str) -> Request {
     let request = conv.api.call("svc", operation);
-    if (operation.ends_with("_item") && operation != "create_item") || operation == "patch_order" {
+    let takes_id = !operation.starts_with("create_") && (operation.ends_with("_item") || operation.ends_with("_order"));
+    if takes_id {
         request.arg("id", 7)
     } else {
         request
@@ -158,15 +160,17 @@ async fn an_idempotent_post_or_patch_sends_the_same_key_on_every_attempt() {
 }
 
 #[tokio::test]
-async fn the_callers_idempotency_key_is_kept_and_plain_posts_send_none() {
-    let server = answering(200, 2).await;
+async fn the_callers_idempotency_key_is_kept_and_plain_posts_and_puts_send_none() {
+    let server = answering(200, 3).await;
     let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
     call(&conv, "create_order").header("Idempotency-Key", "order-42").await.unwrap();
     call(&conv, "create_item").await.unwrap();
+    // `idempotent: true` is redundant on a PUT: it changes nothing
+    call(&conv, "put_order").await.unwrap();
     let requests = server.received_requests().await.unwrap();
     let keys: Vec<Option<&str>> =
         requests.iter().map(|r| r.headers.get("idempotency-key").map(|v| v.to_str().unwrap())).collect();
-    assert_eq!(keys, [Some("order-42"), None]);
+    assert_eq!(keys, [Some("order-42"), None, None]);
 }
 
 #[tokio::test]
