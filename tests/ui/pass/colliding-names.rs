@@ -1,6 +1,6 @@
 //! Names that collide with the generated items, their methods, parameters and
 //! generics, or with the caller's own items (a `str`, `String` or `Result` of its
-//! own, `#![no_implicit_prelude]`), and names that rustc (`get__order`) or clippy
+//! own, `#![no_implicit_prelude]`), and names that rustc (`get__order`, an API `crm__v2`) or clippy
 //! (seven path variables and `&self`) would lint: all compile without a warning.
 #![deny(warnings)]
 
@@ -55,6 +55,8 @@ async fn calls(c: &Conv<Api>) -> conv_api::Result<()> {
     a.f.fmt().await?;
     a.str.r#gen(1, 2, 3).await?;
     a.shop.get__order(1).await?;
+    a.crm__v2.get_contact(1).await?;
+    let _named = crate::integrations::crm__v2::args::GetContact { id: 1 };
     a.shop.seven(1, 2, 3, 4, 5, 6, 7).await?;
     let _ = (&a.api, &a.macro_rules, a.clone(), format!("{a:?}"));
     Ok(())
