@@ -79,16 +79,25 @@ fn suggestion(snake: &str, taken: &[&str]) -> String {
     format!("`{snake}` is taken, so consider `{free}`")
 }
 
-/// `base_url` may not be empty when `auth_type` is not `none`.
-pub(crate) fn check_auth_needs_base_url(path: &str, base_url: &Spanned<Text>, auth_type: &str, d: &mut Collector) {
-    if auth_type != "none" && base_url.value.is_empty() {
-        d.error(
-            base_url.span,
-            format!(
-                "`{path}.base_url` is empty, but `auth_type` is `{auth_type}`; set the base URL, or use `auth_type: none` until the environment is wired up"
-            ),
-        );
+/// `base_url` may not be empty when `auth_type` is not `none`; `written` says
+/// whether the file has the key (else it is empty by default).
+pub(crate) fn check_auth_needs_base_url(
+    path: &str,
+    base_url: &Spanned<Text>,
+    written: bool,
+    auth_type: &str,
+    d: &mut Collector,
+) {
+    if auth_type == "none" || !base_url.value.is_empty() {
+        return;
     }
+    let problem = if written { format!("`{path}.base_url` is empty") } else { format!("`{path}` has no `base_url`") };
+    d.error(
+        base_url.span,
+        format!(
+            "{problem}, but `auth_type` is `{auth_type}`; set the base URL, or use `auth_type: none` until the environment is wired up"
+        ),
+    );
 }
 
 /// Credentials never travel in clear text: auth needs `https` unless the host is loopback.

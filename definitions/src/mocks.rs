@@ -296,7 +296,7 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
         } else if value.chars().any(|c| c.is_control() && c != '\t') {
             d.error(
                 value_node.span,
-                format!("`{path}.{name}` holds a control character (CR, LF ...), which is not valid in an HTTP header"),
+                format!("`{path}.{name}` holds a control character (CR, LF ...), which is not valid in an HTTP header; remove it"),
             );
         } else {
             headers.push((name.to_string(), value.to_string()));

@@ -302,6 +302,8 @@ fn syntax_fix(info: &str) -> &'static str {
         "the YAML nests too deep here; flatten it"
     } else if info.contains("unprintable") {
         "remove the control character here; a file saved as UTF-16 shows as NUL bytes: save it as UTF-8"
+    } else if info.contains("unknown anchor") {
+        "an alias (`*name`) names an anchor (`&name`) defined before it: define the anchor first, or write the value out"
     } else if info.contains("tab") {
         "indent with spaces, not tabs"
     } else if info.contains("flow") {
@@ -408,7 +410,7 @@ impl TreeBuilder {
     /// Adds a copy of the anchored node, once the budgets and the depth allow it.
     fn alias(&mut self, anchor: usize, at: Span) -> Result<(), Diagnostic> {
         let Some(index) = self.anchors.iter().rposition(|(id, _, _)| *id == anchor) else {
-            return Err(Diagnostic::error(at, "this alias names no anchor defined before it"));
+            return Err(Diagnostic::error(at, "this alias names no anchor defined before it; define the anchor (`&name`) first, or write the value out"));
         };
         let weight = self.anchors[index].2;
         if self.open.len() + weight.height > MAX_DEPTH {

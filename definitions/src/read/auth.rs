@@ -16,6 +16,19 @@ const API_KEY_FIELDS: &[&str] = &["location", "name", "prefix", "value"];
 const OAUTH2_FIELDS: &[&str] =
     &["token_url", "client_id", "client_secret", "scope", "credentials", "header_name", "token_prefix"];
 
+/// The auth type whose settings most of the block's keys are, when one type leads:
+/// how a block under an unknown `auth_type` is still checked.
+pub(super) fn auth_type_of_keys(fields: &Fields<'_>) -> Option<&'static str> {
+    let count = |own: &[&str]| fields.entries.iter().filter(|(key, _, _)| own.contains(key)).count();
+    let counts = [("basic", count(BASIC_FIELDS)), ("apiKey", count(API_KEY_FIELDS)), ("oauth2", count(OAUTH2_FIELDS))];
+    let most = counts.iter().map(|&(_, count)| count).max().filter(|&most| most > 0)?;
+    let mut leaders = counts.iter().filter(|&&(_, count)| count == most);
+    match (leaders.next(), leaders.next()) {
+        (Some(&(auth_type, _)), None) => Some(auth_type),
+        _ => None,
+    }
+}
+
 /// The API and environment whose conventional secret names a field left out gets.
 #[derive(Clone, Copy)]
 pub(super) struct SecretScope<'a> {
@@ -248,7 +261,7 @@ impl AuthFields<'_, '_, '_> {
         let problem = if value.is_empty() && !may_be_empty {
             Some("is empty; give a value, or leave the key out for its default")
         } else if value.chars().any(|c| c.is_control()) {
-            Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header")
+            Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header; remove it")
         } else if is_name && !value.bytes().all(is_header_name_byte) {
             Some("is not a valid HTTP header name; use letters, digits and `-`")
         } else {

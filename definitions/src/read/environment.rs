@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::auth::{read_auth, secret_ref, SecretScope};
+use super::auth::{auth_type_of_keys, read_auth, secret_ref, SecretScope};
 use super::fields::{text, Fields};
 use crate::check::{check_auth_needs_base_url, check_credentials_need_tls};
 use crate::diagnostics::Collector;
@@ -119,15 +119,16 @@ fn environment_config(
         None => Some(Tls::default()),
     };
     if let (Some(base_url), Some(auth_type)) = (&base_url, auth_type) {
-        check_auth_needs_base_url(path, base_url, auth_type, d);
+        check_auth_needs_base_url(path, base_url, fields.present("base_url").is_some(), auth_type, d);
         check_credentials_need_tls(path, base_url, auth_type, d);
     }
     Some(EnvironmentConfig { environment, span, base_url: base_url?, auth: auth?, tls: tls? })
 }
 
 /// The `auth:` block of an environment. Its settings are checked for `auth_type`,
-/// or, when that is misspelt, for the type it seems to mean (then, for its own
-/// errors only); the block's shape is checked whatever the type.
+/// or, when that is misspelt, for the type it seems to mean, or else the type its
+/// keys are settings of (then, for its own errors only); the block's shape is
+/// checked whatever the type.
 fn environment_auth(
     fields: &Fields<'_>,
     auth_type: Result<&str, Option<&str>>,
@@ -146,7 +147,13 @@ fn environment_auth(
             read_auth(meant, auth_fields.flatten(), scope, &path, d);
             None
         }
-        Err(None) => None,
+        Err(None) => {
+            let fields = auth_fields.flatten();
+            if let Some(meant) = fields.as_ref().and_then(auth_type_of_keys) {
+                read_auth(meant, fields, scope, &path, d);
+            }
+            None
+        }
     }
 }
 

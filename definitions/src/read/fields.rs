@@ -186,7 +186,13 @@ pub(crate) fn text<'n>(node: &'n Node, path: &str, d: &mut Collector) -> Option<
     match node.as_scalar() {
         Some(scalar) => Some(scalar.text.as_str()),
         None => {
-            d.error(node.span, format!("`{path}` must be text, found {}", node.describe()));
+            d.error(
+                node.span,
+                format!(
+                    "`{path}` must be text, found {}; write one string, quoted if it starts with `[`, `{{` or `-`",
+                    node.describe()
+                ),
+            );
             None
         }
     }

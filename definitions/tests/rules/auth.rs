@@ -351,3 +351,29 @@ fn a_basic_username_with_a_colon_is_an_error() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn the_auth_block_of_an_unknown_auth_type_is_checked_as_the_type_its_keys_belong_to() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      live:
+        base_url: https://a.example
+        auth_type: bearer
+        auth: { password: hunter2, token: abc }
+      sandbox:
+        base_url: https://a.example
+        auth_type: jwt
+        auth: { password: hunter2, value: { secret: A_KEY } }
+    operations: []
+";
+    let errors = parse_str("apis.yaml", yaml).expect_err("several errors");
+    let found: Vec<String> = errors.errors().map(|d| d.render("apis.yaml")).collect();
+    let has = |words: &[&str]| found.iter().any(|m| words.iter().all(|w| m.contains(w)));
+    assert!(has(&["apis.yaml:6:20:", "live.auth_type` is `bearer`, not an auth type"]), "{found:#?}");
+    assert!(has(&["apis.yaml:7:27:", "live.auth.password` is a secret"]), "{found:#?}");
+    assert!(has(&["apis.yaml:7:36:", "unknown key `token`"]), "{found:#?}");
+    // keys of two types as much as each other: only the auth type is reported
+    assert!(has(&["apis.yaml:10:20:", "sandbox.auth_type` is `jwt`"]), "{found:#?}");
+    assert_eq!(found.len(), 4, "{found:#?}");
+}

@@ -115,7 +115,11 @@ fn trailing_slash_is_ignored_and_empty_means_not_wired() {
 fn base_url_may_not_be_empty_with_auth() {
     expect(
         "base_url_empty_with_auth.yaml",
-        &[(5, 19, &["`api_integrations[0].environments.live.base_url` is empty", "`basic`", "`auth_type: none`"])],
+        &[
+            (5, 19, &["`api_integrations[0].environments.live.base_url` is empty", "`basic`", "`auth_type: none`"]),
+            // a missing key is reported at the entry that lacks it
+            (7, 7, &["`api_integrations[0].environments.sandbox` has no `base_url`", "`apiKey`", "`auth_type: none`"]),
+        ],
     );
 }
 

@@ -137,3 +137,19 @@ fn control_characters_written_raw_are_refused_as_pyyaml_refuses_them() {
         assert!(parse_str("apis.yaml", &file(fine)).is_ok(), "{fine:?}");
     }
 }
+
+#[test]
+fn a_list_or_mapping_where_text_belongs_and_an_alias_without_anchor_say_what_to_write() {
+    let yaml = "api_integrations:
+  - name: crm
+    description: [a, b]
+    environments: { live: { base_url: https://crm.example } }
+";
+    let message = parse_str("apis.yaml", yaml).expect_err("a list is no description").to_string();
+    assert_eq!(
+        message.trim_end(),
+        "apis.yaml:3:18: error: `api_integrations[0].description` must be text, found a list; write one string, quoted if it starts with `[`, `{` or `-`"
+    );
+    let alias = parse_str("apis.yaml", "api_integrations: *nowhere\n").expect_err("no such anchor").to_string();
+    assert!(alias.contains("define the anchor first, or write the value out"), "{alias}");
+}
