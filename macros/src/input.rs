@@ -14,11 +14,8 @@ pub(crate) struct DefinitionsFile {
     pub(crate) bytes: Vec<u8>,
 }
 
-/// Resolves `written` against the manifest directory and reads it. A file that is
-/// not there is looked for beside the Cargo.toml of the crate whose source file
-/// (`invoking_file`, where the compiler tells it) calls the macro: the same crate
-/// in a plain build, but not under trybuild, which compiles a test's source file
-/// as a crate of its own under `target/`.
+/// Resolves `written` against the manifest directory (or [`MANIFEST_DIR_OVERRIDE`])
+/// and reads it; under trybuild, see [`read_relative`].
 pub(crate) fn read(written: &str, invoking_file: Option<&Path>) -> Result<DefinitionsFile, String> {
     if written.is_empty() {
         return Err(
@@ -30,51 +27,52 @@ pub(crate) fn read(written: &str, invoking_file: Option<&Path>) -> Result<Defini
             "`{written}` is an absolute path; write it relative to the crate's Cargo.toml, like `config/api_integrations.yaml`"
         ));
     }
-    let base = std::env::var_os(MANIFEST_DIR_OVERRIDE)
-        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
-        .ok_or("`CARGO_MANIFEST_DIR` is not set; build with cargo")?;
+    if let Some(base) = std::env::var_os(MANIFEST_DIR_OVERRIDE) {
+        return read_at(written, &Path::new(&base).join(written));
+    }
+    let base = std::env::var_os("CARGO_MANIFEST_DIR").ok_or("`CARGO_MANIFEST_DIR` is not set; build with cargo")?;
     read_relative(Path::new(&base), written, invoking_file)
 }
 
-/// Reads `written` from `base`, or else beside the Cargo.toml above `invoking_file`.
+/// Reads `written` from `base`. trybuild builds a test's source file as a crate of
+/// its own, in `target/tests/trybuild/<crate>`: there, a file not found is read
+/// beside the Cargo.toml above `invoking_file` (where the compiler tells it, from
+/// Rust 1.88), the user's own crate, and only that place is named if it is missing.
 fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Result<DefinitionsFile, String> {
-    let mut places = vec![base.join(written)];
-    if let Some(root) = invoking_file.and_then(crate_root).filter(|root| !same_directory(root, base)) {
-        places.push(root.join(written));
+    let beside_manifest = read_at(written, &base.join(written));
+    if beside_manifest.is_ok() || !is_trybuild_project(base) {
+        return beside_manifest;
     }
-    let mut not_found = None;
-    for place in &places {
-        match conv_api_definitions::read_file(place) {
-            Ok(bytes) => return Ok(DefinitionsFile { absolute: place.clone(), bytes }),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                not_found.get_or_insert(error);
-            }
-            Err(error) => return Err(unreadable(written, std::slice::from_ref(place), &error)),
-        }
+    match invoking_file.and_then(crate_root) {
+        Some(root) => read_at(written, &root.join(written)),
+        None => beside_manifest.map_err(|message| {
+            format!(
+                "{message}; under trybuild before Rust 1.88, set `{MANIFEST_DIR_OVERRIDE}` to your crate's directory"
+            )
+        }),
     }
-    let error = not_found.unwrap_or_else(|| std::io::ErrorKind::NotFound.into());
-    Err(unreadable(written, &places, &error))
 }
 
-fn unreadable(written: &str, places: &[PathBuf], error: &std::io::Error) -> String {
-    let places: Vec<String> = places.iter().map(|place| format!("`{}`", place.display())).collect();
-    format!(
-        "cannot read `{written}` (looked at {}): {error}; the path is relative to the crate's Cargo.toml",
-        places.join(" and at ")
-    )
+fn read_at(written: &str, place: &Path) -> Result<DefinitionsFile, String> {
+    match conv_api_definitions::read_file(place) {
+        Ok(bytes) => Ok(DefinitionsFile { absolute: place.to_path_buf(), bytes }),
+        Err(error) => Err(format!(
+            "cannot read `{written}` (looked at `{}`): {error}; the path is relative to the crate's Cargo.toml",
+            place.display()
+        )),
+    }
+}
+
+/// Whether `directory` is a project trybuild made: `<target>/tests/trybuild/<crate>`.
+fn is_trybuild_project(directory: &Path) -> bool {
+    let mut above = directory.components().rev().skip(1).map(|part| part.as_os_str());
+    above.next() == Some("trybuild".as_ref()) && above.next() == Some("tests".as_ref())
 }
 
 /// The nearest directory above `source_file` that holds a `Cargo.toml`.
 fn crate_root(source_file: &Path) -> Option<PathBuf> {
     let source_file = std::path::absolute(source_file).ok()?;
     source_file.ancestors().skip(1).find(|directory| directory.join("Cargo.toml").is_file()).map(Path::to_path_buf)
-}
-
-fn same_directory(one: &Path, other: &Path) -> bool {
-    match (one.canonicalize(), other.canonicalize()) {
-        (Ok(one), Ok(other)) => one == other,
-        _ => one == other,
-    }
 }
 
 #[cfg(test)]
@@ -100,44 +98,59 @@ mod tests {
 
     #[test]
     fn the_manifest_directory_comes_first() {
-        let (_root, app, _built, source) = layout();
+        let (_root, app, built, source) = layout();
+        for base in [&app, &built] {
+            std::fs::write(base.join("apis.yaml"), "api_integrations: []\n").expect("the file is written");
+        }
+        for base in [&app, &built] {
+            let file = read_relative(base, "apis.yaml", Some(&source)).expect("found");
+            assert_eq!(file.absolute, base.join("apis.yaml"));
+        }
         let file = read_relative(&app, "tests/ui/apis.yaml", Some(&source)).expect("found");
-        assert_eq!(file.absolute, app.join("tests/ui/apis.yaml"));
         assert_eq!(file.bytes, b"api_integrations: []\n");
     }
 
     #[test]
-    fn a_crate_built_elsewhere_finds_the_file_beside_its_source_crate() {
+    fn under_trybuild_the_file_is_read_beside_the_source_crate() {
         let (_root, app, built, source) = layout();
         let file = read_relative(&built, "tests/ui/apis.yaml", Some(&source)).expect("found beside the source");
         assert_eq!(file.absolute, app.join("tests/ui/apis.yaml"));
-    }
-
-    #[test]
-    fn a_missing_file_names_every_place_looked_at() {
-        let (_root, app, built, source) = layout();
         let message = read_relative(&built, "tests/ui/gone.yaml", Some(&source)).err().expect("not found");
-        let expected = format!(
-            "cannot read `tests/ui/gone.yaml` (looked at `{}` and at `{}`): ",
-            built.join("tests/ui/gone.yaml").display(),
-            app.join("tests/ui/gone.yaml").display()
-        );
-        assert!(message.starts_with(&expected), "{message}");
+        let looked_at =
+            format!("cannot read `tests/ui/gone.yaml` (looked at `{}`): ", app.join("tests/ui/gone.yaml").display());
+        assert!(message.starts_with(&looked_at), "only the source crate's place: {message}");
         assert!(message.ends_with("; the path is relative to the crate's Cargo.toml"), "{message}");
-        let alone = read_relative(&app, "tests/ui/gone.yaml", Some(&source)).err().expect("not found");
+    }
+
+    #[test]
+    fn under_trybuild_without_the_invoking_file_the_message_names_the_override() {
+        let (_root, _app, built, _source) = layout();
+        let message = read_relative(&built, "tests/ui/apis.yaml", None).err().expect("not found");
         assert!(
-            alone.starts_with(&format!(
-                "cannot read `tests/ui/gone.yaml` (looked at `{}`): ",
-                app.join("tests/ui/gone.yaml").display()
-            )),
-            "{alone}"
+            message
+                .ends_with("; under trybuild before Rust 1.88, set `CONV_API_MANIFEST_DIR` to your crate's directory"),
+            "{message}"
         );
     }
 
     #[test]
-    fn without_the_invoking_file_only_the_manifest_directory_is_read() {
-        let (_root, _app, built, _source) = layout();
-        assert!(read_relative(&built, "tests/ui/apis.yaml", None).is_err());
+    fn outside_trybuild_only_the_manifest_directory_is_read() {
+        let (root, app, _built, source) = layout();
+        let other = root.path().join("other");
+        std::fs::create_dir_all(&other).expect("a directory");
+        let message = read_relative(&other, "tests/ui/apis.yaml", Some(&source)).err().expect("not found");
+        assert!(
+            message.contains(&format!("(looked at `{}`)", other.join("tests/ui/apis.yaml").display())),
+            "{message}"
+        );
+        assert!(!message.contains(&app.display().to_string()), "{message}");
+    }
+
+    #[test]
+    fn a_trybuild_project_is_recognised_by_its_place() {
+        assert!(is_trybuild_project(Path::new("/w/app/target/tests/trybuild/app")));
+        assert!(!is_trybuild_project(Path::new("/w/app")));
+        assert!(!is_trybuild_project(Path::new("/w/tests/app")));
     }
 
     #[test]
