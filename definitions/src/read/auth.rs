@@ -53,8 +53,19 @@ pub fn conventional_secret_name(api: &str, environment: Environment, field: &str
     format!("{}_{}_{}", api, environment.secret_part(), field).to_ascii_uppercase().replace('-', "_")
 }
 
+/// Where the auth type a block is read for comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum AuthTypeFrom {
+    /// The file's `auth_type`, or the type a misspelt one means.
+    File,
+    /// The block's own keys, under an `auth_type` that is no type: the block is
+    /// checked for what holds whatever the type (secrets, unknown keys).
+    Keys,
+}
+
 pub(super) fn read_auth(
     auth_type: &str,
+    from: AuthTypeFrom,
     mut fields: Option<Fields<'_>>,
     scope: SecretScope<'_>,
     path: &str,
@@ -67,7 +78,7 @@ pub(super) fn read_auth(
         _ => &[],
     };
     if let Some(fields) = &mut fields {
-        check_auth_keys(fields, auth_type, own, path, d);
+        check_auth_keys(fields, auth_type, from, own, path, d);
     }
     let settings = AuthFields { fields: fields.as_ref(), scope, path };
     let errors_before = d.error_count();
@@ -98,7 +109,14 @@ pub(super) fn read_auth(
 
 /// Reports settings of other auth types and unknown ones; a misspelt setting of
 /// this type stands in for it, as in [`Fields::check_keys`].
-fn check_auth_keys(fields: &mut Fields<'_>, auth_type: &str, own: &[&str], path: &str, d: &mut Collector) {
+fn check_auth_keys(
+    fields: &mut Fields<'_>,
+    auth_type: &str,
+    from: AuthTypeFrom,
+    own: &[&str],
+    path: &str,
+    d: &mut Collector,
+) {
     let mut stand_ins = Vec::new();
     for &(key, key_node, value) in &fields.entries {
         if own.contains(&key) {
@@ -109,7 +127,9 @@ fn check_auth_keys(fields: &mut Fields<'_>, auth_type: &str, own: &[&str], path:
             .filter(|(_, keys)| keys.contains(&key))
             .map(|(t, _)| format!("`{t}`"))
             .collect::<Vec<_>>();
-        if !owner.is_empty() {
+        if !owner.is_empty() && from == AuthTypeFrom::Keys {
+            continue;
+        } else if !owner.is_empty() {
             d.error(
                 key_node.span,
                 format!("`{path}.{key}` belongs to auth type {}, but `auth_type` is `{auth_type}`; remove it or change `auth_type`", owner.join(" or ")),
@@ -126,7 +146,9 @@ fn check_auth_keys(fields: &mut Fields<'_>, auth_type: &str, own: &[&str], path:
                     .map(|other| format!("did you mean `{other}` (a setting of another auth type)? "))
                     .unwrap_or_default(),
             };
-            let valid = if own.is_empty() {
+            let valid = if from == AuthTypeFrom::Keys {
+                "no auth type has this setting".to_string()
+            } else if own.is_empty() {
                 format!("auth type `{auth_type}` takes no settings")
             } else {
                 format!("the `{auth_type}` settings are {}", list_choices(own.iter().copied()))

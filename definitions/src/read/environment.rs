@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::auth::{auth_type_of_keys, read_auth, secret_ref, SecretScope};
+use super::auth::{auth_type_of_keys, read_auth, secret_ref, AuthTypeFrom, SecretScope};
 use super::fields::{text, Fields};
 use crate::check::{check_auth_needs_base_url, check_credentials_need_tls};
 use crate::diagnostics::Collector;
@@ -119,7 +119,7 @@ fn environment_config(
         None => Some(Tls::default()),
     };
     if let (Some(base_url), Some(auth_type)) = (&base_url, auth_type) {
-        check_auth_needs_base_url(path, base_url, fields.present("base_url").is_some(), auth_type, d);
+        check_auth_needs_base_url(path, base_url, fields.get("base_url").is_some(), auth_type, d);
         check_credentials_need_tls(path, base_url, auth_type, d);
     }
     Some(EnvironmentConfig { environment, span, base_url: base_url?, auth: auth?, tls: tls? })
@@ -142,15 +142,15 @@ fn environment_auth(
         return None;
     }
     match auth_type {
-        Ok(auth_type) => read_auth(auth_type, auth_fields.flatten(), scope, &path, d),
+        Ok(auth_type) => read_auth(auth_type, AuthTypeFrom::File, auth_fields.flatten(), scope, &path, d),
         Err(Some(meant)) => {
-            read_auth(meant, auth_fields.flatten(), scope, &path, d);
+            read_auth(meant, AuthTypeFrom::File, auth_fields.flatten(), scope, &path, d);
             None
         }
         Err(None) => {
             let fields = auth_fields.flatten();
             if let Some(meant) = fields.as_ref().and_then(auth_type_of_keys) {
-                read_auth(meant, fields, scope, &path, d);
+                read_auth(meant, AuthTypeFrom::Keys, fields, scope, &path, d);
             }
             None
         }

@@ -119,6 +119,7 @@ fn base_url_may_not_be_empty_with_auth() {
             (5, 19, &["`api_integrations[0].environments.live.base_url` is empty", "`basic`", "`auth_type: none`"]),
             // a missing key is reported at the entry that lacks it
             (7, 7, &["`api_integrations[0].environments.sandbox` has no `base_url`", "`apiKey`", "`auth_type: none`"]),
+            (10, 9, &["`api_integrations[0].environments.pre-release.base_url` is empty", "`basic`"]),
         ],
     );
 }
