@@ -45,7 +45,8 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 }
 
 /// The header that lets the server recognise a repeated write: sent, with the same
-/// value on every attempt of a call, by operations declared `idempotent: true`.
+/// value on every attempt of a call, by POST and PATCH operations declared
+/// `idempotent: true`.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// A new random UUID v4 (`8-4-4-4-12` hex digits) for [`IDEMPOTENCY_KEY`], from the

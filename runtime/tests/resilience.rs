@@ -160,7 +160,7 @@ async fn an_idempotent_post_or_patch_sends_the_same_key_on_every_attempt() {
 }
 
 #[tokio::test]
-async fn the_callers_idempotency_key_is_kept_and_plain_posts_and_puts_send_none() {
+async fn the_callers_idempotency_key_is_kept_and_plain_posts_and_declared_puts_send_none() {
     let server = answering(200, 3).await;
     let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
     call(&conv, "create_order").header("Idempotency-Key", "order-42").await.unwrap();
