@@ -296,6 +296,9 @@ fn quoted(value: &str) -> String {
     }
 }
 
+/// How to fix an alias whose anchor is not defined before it.
+const UNKNOWN_ANCHOR_FIX: &str = "define the anchor (`&name`) before the alias (`*name`), or write the value out";
+
 /// How to fix the parser's complaint `info`, for the common ones.
 fn syntax_fix(info: &str) -> &'static str {
     if info.contains("recursion limit") {
@@ -303,7 +306,7 @@ fn syntax_fix(info: &str) -> &'static str {
     } else if info.contains("unprintable") {
         "remove the control character here; a file saved as UTF-16 shows as NUL bytes: save it as UTF-8"
     } else if info.contains("unknown anchor") {
-        "an alias (`*name`) names an anchor (`&name`) defined before it: define the anchor first, or write the value out"
+        UNKNOWN_ANCHOR_FIX
     } else if info.contains("tab") {
         "indent with spaces, not tabs"
     } else if info.contains("flow") {
@@ -410,7 +413,10 @@ impl TreeBuilder {
     /// Adds a copy of the anchored node, once the budgets and the depth allow it.
     fn alias(&mut self, anchor: usize, at: Span) -> Result<(), Diagnostic> {
         let Some(index) = self.anchors.iter().rposition(|(id, _, _)| *id == anchor) else {
-            return Err(Diagnostic::error(at, "this alias names no anchor defined before it; define the anchor (`&name`) first, or write the value out"));
+            return Err(Diagnostic::error(
+                at,
+                format!("this alias names no anchor defined before it; {UNKNOWN_ANCHOR_FIX}"),
+            ));
         };
         let weight = self.anchors[index].2;
         if self.open.len() + weight.height > MAX_DEPTH {

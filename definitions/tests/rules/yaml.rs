@@ -151,5 +151,8 @@ fn a_list_or_mapping_where_text_belongs_and_an_alias_without_anchor_say_what_to_
         "apis.yaml:3:18: error: `api_integrations[0].description` must be text, found a list; write one string, quoted if it starts with `[`, `{` or `-`"
     );
     let alias = parse_str("apis.yaml", "api_integrations: *nowhere\n").expect_err("no such anchor").to_string();
-    assert!(alias.contains("define the anchor first, or write the value out"), "{alias}");
+    assert!(
+        alias.contains("define the anchor (`&name`) before the alias (`*name`), or write the value out"),
+        "{alias}"
+    );
 }
