@@ -147,6 +147,22 @@ pub struct Error {
     retry_after: Option<Duration>,
 }
 
+/// An environment name that does not parse, as in `"prod".parse::<Environment>()?`
+/// in a function returning [`Result`]: a [`Config`](ErrorKind::Config) error.
+///
+/// ```
+/// use conv_api_runtime::{Environment, ErrorKind};
+/// fn environment(name: &str) -> conv_api_runtime::Result<Environment> {
+///     Ok(name.parse::<Environment>()?)
+/// }
+/// assert_eq!(environment("prod").unwrap_err().kind(), ErrorKind::Config);
+/// ```
+impl From<conv_api_definitions::UnknownEnvironment> for Error {
+    fn from(error: conv_api_definitions::UnknownEnvironment) -> Error {
+        Error::new(ErrorKind::Config, error.to_string())
+    }
+}
+
 impl Error {
     /// An error of `kind` with `message` (lowercase, saying what to do).
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {

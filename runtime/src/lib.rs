@@ -73,10 +73,10 @@ mod tls;
 mod transport;
 mod url_build;
 
-pub use conv_api_definitions::Environment;
 /// The method of an operation, as [`Error::method`] returns it; compares with text:
 /// `error.method() == Some(Method::Get)`, `Method::Get == "GET"`.
 pub use conv_api_definitions::Method;
+pub use conv_api_definitions::{Environment, UnknownEnvironment};
 pub use conv_api_definitions::{RetryPolicy, DEFAULT_RETRY};
 pub use conversation::{ApiSet, Conv};
 pub use dynamic::{DynamicApi, DynamicApis};
