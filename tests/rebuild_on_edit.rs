@@ -14,14 +14,36 @@ const ONE_OPERATION: &str = "api_integrations:
       - { name: get_order, method: GET, resource: \"/orders/{id}\" }
 ";
 
+/// Besides the count it prints, agent code as API.md writes it, never run: it
+/// compiles with `conv-api` as the crate's only dependency (no tokio, reqwest or serde).
 const MAIN: &str = "mod integrations {
     conv_api::conv_api!(\"apis.yaml\");
 }
+
+use conv_api::{Conv, FunctionResult};
+use integrations::{shop, Api};
 
 fn main() {
     use conv_api::ApiSet;
     let definitions = integrations::Api::definitions();
     println!(\"operations: {}\", definitions.operation_count());
+}
+
+#[allow(dead_code)]
+async fn lookup_order(conv: &Conv<Api>, order_id: &str) -> conv_api::Result<FunctionResult> {
+    let response = conv.api.shop.get_order(order_id)
+        .query(&[(\"include\", \"items\")])
+        .header(\"X-Request-Source\", \"agent\")
+        .timeout(std::time::Duration::from_secs(2))
+        .await?;
+    if response.status_code() == 404 {
+        conv.log.warning(format!(\"no order {order_id}\"));
+        return Ok(FunctionResult::utterance(\"I couldn't find that order.\"));
+    }
+    let order: std::collections::HashMap<String, String> = response.raise_for_status()?.json()?;
+    conv.log.info(\"order found\");
+    let again = conv.api.shop.named.get_order(shop::args::GetOrder { id: 7 }).await?;
+    Ok(FunctionResult::content(format!(\"{:?} {}\", order.get(\"status\"), again.text())))
 }
 ";
 
