@@ -169,7 +169,9 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
         d.error(Span::new(1, 1), "the file is empty; it needs an `api_mocks:` mapping of API names");
         return Mocks::default();
     };
-    let Some(fields) = Fields::of(root, "", d) else { return Mocks::default() };
+    // the test case's other keys (`name`, `prompt_assertions` ...) are the ADK's, not read here
+    let read = |key: &str| matches!(key, "api_mocks" | "strict");
+    let Some(fields) = Fields::of_reading(root, "", read, d) else { return Mocks::default() };
     let strict = fields.present("strict").and_then(|n| boolean(n, "strict", d));
     // a test case "may carry" `api_mocks` (MOCKS.md): without it, nothing is mocked,
     // unless a key close to it looks like a typo

@@ -23,6 +23,17 @@ const LARGE_MAPPING: usize = 16;
 impl<'n> Fields<'n> {
     /// The node's entries, or an error if it is not a mapping with text keys.
     pub(crate) fn of(node: &'n Node, path: &str, d: &mut Collector) -> Option<Fields<'n>> {
+        Fields::of_reading(node, path, |_| true, d)
+    }
+
+    /// Like [`Fields::of`], where only the keys `read` accepts are read: a repeat of
+    /// another key is no error (as PyYAML, which keeps the last, takes it).
+    pub(crate) fn of_reading(
+        node: &'n Node,
+        path: &str,
+        read: impl Fn(&str) -> bool,
+        d: &mut Collector,
+    ) -> Option<Fields<'n>> {
         let NodeKind::Mapping(pairs) = &node.kind else {
             d.error(
                 node.span,
@@ -47,6 +58,9 @@ impl<'n> Fields<'n> {
                 None => entries.iter().find(|(k, _, _)| *k == name),
             };
             if let Some((_, first, _)) = earlier {
+                if !read(name) {
+                    continue;
+                }
                 d.error(
                     key.span,
                     format!(
