@@ -366,3 +366,45 @@ async fn headers_and_query_parameters_the_builder_names_are_masked_everywhere() 
     let shown = format!("{} {error} {shown_response}", conv.log.to_jsonl());
     assert!(!shown.contains("q-456") && !shown.contains("s-123"), "{shown}");
 }
+
+/// A secret first read by one call while another call is in flight is masked in the
+/// other call's entry too: texts shown when it was sent are cleaned again when stored.
+#[tokio::test]
+async fn a_secret_read_while_a_call_is_in_flight_is_masked_in_its_entry() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_delay(std::time::Duration::from_millis(400));
+    Mock::given(wiremock::matchers::path("/plain/items/k3y-0f-the-crm-api")).respond_with(slow).mount(&server).await;
+    Mock::given(wiremock::matchers::path("/crm/contacts"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let yaml = format!(
+        "api_integrations:
+  - name: plain
+    environments: {{ sandbox: {{ base_url: \"{uri}/plain\" }} }}
+    operations: [{{ name: get_item, method: GET, resource: \"/items/{{id}}\" }}]
+  - name: crm
+    environments: {{ sandbox: {{ base_url: \"{uri}/crm\", auth_type: apiKey }} }}
+    operations: [{{ name: list, method: GET, resource: /contacts }}]
+",
+        uri = server.uri()
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = conv_api_runtime::MapSecretStore::new().with("CRM_SANDBOX_API_KEY", "k3y-0f-the-crm-api");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    // the key is not known yet when the first call is sent, in its path
+    let first = tokio::spawn({
+        let conv = conv.clone();
+        async move { conv.api.call("plain", "get_item").arg("id", "k3y-0f-the-crm-api").await.map(|r| r.status_code()) }
+    });
+    while server.received_requests().await.unwrap().is_empty() {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    conv.api.call("crm", "list").header("x-echo", "k3y-0f-the-crm-api").await.unwrap();
+    assert_eq!(first.await.unwrap().unwrap(), 200);
+    let jsonl = conv.log.to_jsonl();
+    assert!(!jsonl.contains("k3y-0f-the-crm-api"), "{jsonl}");
+    let first_entry = conv.log.entries().into_iter().find_map(|entry| entry.request.filter(|r| &*r.api == "plain"));
+    assert!(first_entry.expect("the first call's entry").url.ends_with("/plain/items/***"), "{jsonl}");
+}

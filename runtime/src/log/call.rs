@@ -261,6 +261,14 @@ impl ShownHeaders {
         text
     }
 
+    /// The headers cleaned again through `cleaner`, which may know more secrets than
+    /// when they were shown.
+    pub(crate) fn cleaned(self, cleaner: &Cleaner<'_>) -> ShownHeaders {
+        let mut text = self.0;
+        cleaner.clean(&mut text);
+        ShownHeaders(text)
+    }
+
     /// The length of the text of `headers` shown as they are.
     fn length(headers: &HeaderMap) -> usize {
         headers.iter().map(|(name, value)| name.as_str().len() + value.len() + 2).sum()

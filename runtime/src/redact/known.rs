@@ -110,6 +110,12 @@ pub(super) struct Known {
 }
 
 impl Known {
+    /// Grows with every change of the set: a text cleaned under one generation needs
+    /// no new cleaning while it stays the same.
+    pub(super) fn generation(&self) -> u64 {
+        self.next_stamp
+    }
+
     /// How many values the set holds.
     pub(super) fn len(&self) -> usize {
         self.values.len()

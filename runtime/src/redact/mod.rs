@@ -169,6 +169,11 @@ pub(crate) struct Cleaner<'a> {
 }
 
 impl Cleaner<'_> {
+    /// The generation of the known secrets read (see [`Known::generation`]).
+    pub(crate) fn generation(&self) -> u64 {
+        self.known.generation()
+    }
+
     /// See [`Redactor::text`].
     pub(crate) fn text(&self, text: &str) -> String {
         self.cleaned(text).into_owned()
