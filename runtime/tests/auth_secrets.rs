@@ -224,3 +224,27 @@ fn needed_secrets_of_a_basic_environment_are_the_conventional_names() {
     let none = auth_support::environment("https://api.example", "none", "");
     assert!(needed_secrets(&none).is_empty());
 }
+
+/// A runtime given no store reads secrets from environment variables named exactly as
+/// the secret: the conventional name of an API key left out of the file, here.
+#[tokio::test]
+async fn without_a_store_a_call_sends_the_secret_of_the_variable_named_as_it() {
+    use wiremock::matchers::header;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(header("x-api-key", "env-key-42"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    std::env::set_var("ENVSTORE_E2E_SANDBOX_API_KEY", "env-key-42");
+    let yaml = format!(
+        "api_integrations:\n  - name: envstore_e2e\n    environments: {{ sandbox: {{ base_url: \"{}\", auth_type: apiKey }} }}\n    operations: [{{ name: ping, method: GET, resource: /ping }}]\n",
+        server.uri()
+    );
+    let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime =
+        conv_api_runtime::Runtime::builder().environment(conv_api_runtime::Environment::Sandbox).build().unwrap();
+    let response = runtime.dynamic_conversation(&apis).api.call("envstore_e2e", "ping").await.unwrap();
+    assert_eq!(response.status_code(), 200);
+}

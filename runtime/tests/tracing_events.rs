@@ -51,3 +51,31 @@ fn a_base_url_override_for_no_api_is_warned_about_once() {
         events[0]
     );
 }
+
+#[test]
+fn a_calls_entry_is_traced_with_its_api_operation_and_status() {
+    use conv_api_runtime::mocks::{Mocks, Rule};
+    let collect = Collect::default();
+    let yaml = "api_integrations:
+  - name: zendesk
+    environments: { sandbox: { base_url: \"https://z.example\" } }
+    operations: [{ name: get_ticket, method: GET, resource: \"/tickets/{id}\" }]
+";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let mocks = Mocks::new().with(Rule::on("zendesk", "get_ticket").status(404));
+    let runtime = Runtime::builder().environment(Environment::Sandbox).mocks(mocks).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    {
+        let _traced = collect.set_default();
+        let response = tokio.block_on(conv.api.call("zendesk", "get_ticket").arg("id", 42).send()).unwrap();
+        assert_eq!(response.status_code(), 404);
+    }
+    let events = collect.lines();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let event = &events[0];
+    assert!(event.starts_with("INFO"), "{event}");
+    for part in ["GET zendesk.get_ticket -> 404", "https://z.example/tickets/42"] {
+        assert!(event.contains(part), "{part} in {event}");
+    }
+}
