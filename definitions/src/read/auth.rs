@@ -79,6 +79,9 @@ pub(super) fn read_auth(
     };
     if let Some(fields) = &mut fields {
         check_auth_keys(fields, auth_type, from, own, path, d);
+        if from == AuthTypeFrom::Keys {
+            check_other_types_secrets(fields, own, scope, path, d);
+        }
     }
     let settings = AuthFields { fields: fields.as_ref(), scope, path };
     let errors_before = d.error_count();
@@ -109,6 +112,29 @@ pub(super) fn read_auth(
 
 /// Reports settings of other auth types and unknown ones; a misspelt setting of
 /// this type stands in for it, as in [`Fields::check_keys`].
+/// The secret-only settings of the types a block was not read as, each with the
+/// field of its conventional name.
+const SECRET_FIELDS: [(&str, &str); 3] =
+    [("password", "PASSWORD"), ("value", "API_KEY"), ("client_secret", "CLIENT_SECRET")];
+
+/// In a block read as the type its keys suggest (`own` its settings), or as no type,
+/// a secret of another type written as a literal is still reported: secrets never
+/// go in the file, whatever the type.
+pub(super) fn check_other_types_secrets(
+    fields: &Fields<'_>,
+    own: &[&str],
+    scope: SecretScope<'_>,
+    path: &str,
+    d: &mut Collector,
+) {
+    for &(key, _, value) in &fields.entries {
+        let Some((_, field)) = SECRET_FIELDS.iter().find(|(name, _)| *name == key && !own.contains(name)) else {
+            continue;
+        };
+        setting(value, &format!("{path}.{key}"), true, &scope.conventional(field), d);
+    }
+}
+
 fn check_auth_keys(
     fields: &mut Fields<'_>,
     auth_type: &str,

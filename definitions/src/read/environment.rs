@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::auth::{auth_type_of_keys, read_auth, secret_ref, AuthTypeFrom, SecretScope};
+use super::auth::{auth_type_of_keys, check_other_types_secrets, read_auth, secret_ref, AuthTypeFrom, SecretScope};
 use super::fields::{text, Fields};
 use crate::check::{check_auth_needs_base_url, check_credentials_need_tls};
 use crate::diagnostics::Collector;
@@ -149,8 +149,12 @@ fn environment_auth(
         }
         Err(None) => {
             let fields = auth_fields.flatten();
-            if let Some(meant) = fields.as_ref().and_then(auth_type_of_keys) {
-                read_auth(meant, AuthTypeFrom::Keys, fields, scope, &path, d);
+            match fields.as_ref().map(|fields| (fields, auth_type_of_keys(fields))) {
+                Some((_, Some(meant))) => {
+                    read_auth(meant, AuthTypeFrom::Keys, fields, scope, &path, d);
+                }
+                Some((fields, None)) => check_other_types_secrets(fields, &[], scope, &path, d),
+                None => {}
             }
             None
         }

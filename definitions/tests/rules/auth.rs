@@ -368,7 +368,7 @@ fn the_auth_block_of_an_unknown_auth_type_is_checked_as_the_type_its_keys_belong
       pre-release:
         base_url: https://a.example
         auth_type: client_credentials
-        auth: { client_id: a, client_secret: { secret: S }, username: u }
+        auth: { client_id: a, client_secret: { secret: S }, username: u, password: hunter2 }
     operations: []
 ";
     let errors = parse_str("apis.yaml", yaml).expect_err("several errors");
@@ -377,9 +377,12 @@ fn the_auth_block_of_an_unknown_auth_type_is_checked_as_the_type_its_keys_belong
     assert!(has(&["apis.yaml:6:20:", "live.auth_type` is `bearer`, not an auth type"]), "{found:#?}");
     assert!(has(&["apis.yaml:7:27:", "live.auth.password` is a secret"]), "{found:#?}");
     assert!(has(&["apis.yaml:7:36:", "unknown key `token`", "no auth type has this setting"]), "{found:#?}");
-    // keys of two types as much as each other: only the auth type is reported
+    // keys of two types as much as each other: read as no type, but for its secrets
     assert!(has(&["apis.yaml:10:20:", "sandbox.auth_type` is `jwt`"]), "{found:#?}");
+    assert!(has(&["apis.yaml:11:27:", "sandbox.auth.password` is a secret"]), "{found:#?}");
     // read as oauth2's, the block's `username` is not blamed on an `auth_type` the file does not say
     assert!(has(&["apis.yaml:14:20:", "pre-release.auth_type` is `client_credentials`"]), "{found:#?}");
-    assert_eq!(found.len(), 5, "{found:#?}");
+    // nor is a literal secret of another type left unreported
+    assert!(has(&["apis.yaml:15:84:", "pre-release.auth.password` is a secret"]), "{found:#?}");
+    assert_eq!(found.len(), 7, "{found:#?}");
 }
