@@ -27,7 +27,7 @@ impl<'n> Fields<'n> {
     }
 
     /// Like [`Fields::of`], where only the keys `read` accepts are read: a repeat of
-    /// another key is no error (as PyYAML, which keeps the last, takes it).
+    /// another key is no error, as PyYAML takes it (the first is kept, and not read).
     pub(crate) fn of_reading(
         node: &'n Node,
         path: &str,
