@@ -233,6 +233,7 @@ fn execute<'a>(
             let unfinished = Unfinished::sending(handle, prepared, &redactor, number);
             let sent = send_once(handle, (api, op), &target, prepared, &redactor, &unfinished.sent).await;
             let Sent { outcome, shown, token } = sent;
+            let shown = shown.cleaned(&redactor);
             let started = unfinished.finish();
             context.url = Some(shown.url);
             let outcome = outcome.map_err(|error| error.with_context(context));
@@ -398,6 +399,18 @@ impl Shown {
         let cleaner = redactor.cleaner();
         let (url, headers) = (cleaner.shown_url(url).as_ref().into(), ShownHeaders::of(headers, &cleaner));
         Shown { url, headers, generation: cleaner.generation() }
+    }
+
+    /// Cleaned again, when a secret became known after they were shown (another call
+    /// read it while this attempt was in flight): before the URL goes into the
+    /// response, an error or the log.
+    fn cleaned(self, redactor: &Redactor) -> Shown {
+        let cleaner = redactor.cleaner();
+        if cleaner.generation() == self.generation {
+            return self;
+        }
+        let url = cleaner.text(&self.url).into();
+        Shown { url, headers: self.headers.cleaned(&cleaner), generation: cleaner.generation() }
     }
 }
 

@@ -368,11 +368,13 @@ async fn headers_and_query_parameters_the_builder_names_are_masked_everywhere() 
 }
 
 /// A secret first read by one call while another call is in flight is masked in the
-/// other call's entry too: texts shown when it was sent are cleaned again when stored.
+/// other call's response and log entry too: texts shown when it was sent are
+/// cleaned again when it comes back.
 #[tokio::test]
-async fn a_secret_read_while_a_call_is_in_flight_is_masked_in_its_entry() {
+async fn a_secret_read_while_a_call_is_in_flight_is_masked_in_its_response_and_entry() {
     let server = MockServer::start().await;
-    let slow = ResponseTemplate::new(200).set_delay(std::time::Duration::from_millis(400));
+    // long enough for the second call to read the key while the first one waits
+    let slow = ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(2));
     Mock::given(wiremock::matchers::path("/plain/items/k3y-0f-the-crm-api")).respond_with(slow).mount(&server).await;
     Mock::given(wiremock::matchers::path("/crm/contacts"))
         .respond_with(ResponseTemplate::new(200))
@@ -393,18 +395,27 @@ async fn a_secret_read_while_a_call_is_in_flight_is_masked_in_its_entry() {
     let store = conv_api_runtime::MapSecretStore::new().with("CRM_SANDBOX_API_KEY", "k3y-0f-the-crm-api");
     let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
     let conv = runtime.dynamic_conversation(&apis);
-    // the key is not known yet when the first call is sent, in its path
+    // the key is not known yet when the first call is sent, in its path and a header
     let first = tokio::spawn({
         let conv = conv.clone();
-        async move { conv.api.call("plain", "get_item").arg("id", "k3y-0f-the-crm-api").await.map(|r| r.status_code()) }
+        async move {
+            let call = conv.api.call("plain", "get_item").arg("id", "k3y-0f-the-crm-api");
+            call.header("x-item", "k3y-0f-the-crm-api").await.map(|r| r.url().map(str::to_string))
+        }
     });
-    while server.received_requests().await.unwrap().is_empty() {
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
-    conv.api.call("crm", "list").header("x-echo", "k3y-0f-the-crm-api").await.unwrap();
-    assert_eq!(first.await.unwrap().unwrap(), 200);
+    let sent = async {
+        while server.received_requests().await.unwrap().is_empty() {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), sent).await.expect("the first call is sent");
+    conv.api.call("crm", "list").await.unwrap();
+    let url = first.await.unwrap().unwrap().expect("the response's URL");
+    assert!(url.ends_with("/plain/items/***"), "{url}");
     let jsonl = conv.log.to_jsonl();
     assert!(!jsonl.contains("k3y-0f-the-crm-api"), "{jsonl}");
     let first_entry = conv.log.entries().into_iter().find_map(|entry| entry.request.filter(|r| &*r.api == "plain"));
-    assert!(first_entry.expect("the first call's entry").url.ends_with("/plain/items/***"), "{jsonl}");
+    let first_entry = first_entry.expect("the first call's entry");
+    assert!(first_entry.url.ends_with("/plain/items/***"), "{jsonl}");
+    assert!(first_entry.request_headers.contains(&("x-item".to_string(), "***".to_string())), "{jsonl}");
 }

@@ -261,11 +261,19 @@ impl ShownHeaders {
         text
     }
 
-    /// The headers cleaned again through `cleaner`, which may know more secrets than
-    /// when they were shown.
+    /// The headers with their values cleaned again through `cleaner`, which may
+    /// know more secrets than when they were shown (names stay as they are).
     pub(crate) fn cleaned(self, cleaner: &Cleaner<'_>) -> ShownHeaders {
-        let mut text = self.0;
-        cleaner.clean(&mut text);
+        if !cleaner.holds_secret(&self.0) {
+            return self;
+        }
+        let mut text = String::with_capacity(self.0.len());
+        for (name, value) in self.pairs() {
+            text.push_str(&name);
+            text.push(':');
+            text.push_str(&cleaner.text(&value));
+            text.push('\n');
+        }
         ShownHeaders(text)
     }
 
@@ -327,6 +335,23 @@ mod tests {
         let expected: Vec<(String, String)> = pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
         assert_eq!(shown.pairs(), expected);
         assert!(ShownHeaders::of(&HeaderMap::new(), &redactor.cleaner()).pairs().is_empty());
+    }
+
+    #[test]
+    fn headers_cleaned_again_keep_their_names_and_separators() {
+        let redactor = Redactor::new();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-k3y", HeaderValue::from_static("1a"));
+        headers.insert("x-token", HeaderValue::from_static("k3y:1 and more"));
+        let shown = ShownHeaders::of(&headers, &redactor.cleaner());
+        let unchanged = shown.clone().cleaned(&redactor.cleaner());
+        assert_eq!(unchanged, shown, "nothing known: nothing changes");
+        // learnt after they were shown; it spans a name's end and the separator
+        redactor.add_secret(&secrecy::SecretString::from("k3y:1"));
+        let cleaned = shown.cleaned(&redactor.cleaner());
+        let pairs: Vec<(&str, &str)> = vec![("x-request-k3y", "1a"), ("x-token", "*** and more")];
+        let expected: Vec<(String, String)> = pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+        assert_eq!(cleaned.pairs(), expected);
     }
 
     #[test]
