@@ -110,10 +110,8 @@ pub(super) fn read_auth(
     (d.error_count() == errors_before).then_some(auth)
 }
 
-/// Reports settings of other auth types and unknown ones; a misspelt setting of
-/// this type stands in for it, as in [`Fields::check_keys`].
-/// The secret-only settings of the types a block was not read as, each with the
-/// field of its conventional name.
+/// The secret-only settings of every auth type, each with the field of its
+/// conventional name.
 const SECRET_FIELDS: [(&str, &str); 3] =
     [("password", "PASSWORD"), ("value", "API_KEY"), ("client_secret", "CLIENT_SECRET")];
 
@@ -135,6 +133,8 @@ pub(super) fn check_other_types_secrets(
     }
 }
 
+/// Reports settings of other auth types and unknown ones; a misspelt setting of
+/// this type stands in for it, as in [`Fields::check_keys`].
 fn check_auth_keys(
     fields: &mut Fields<'_>,
     auth_type: &str,
