@@ -295,7 +295,8 @@ fn a_mocks_file_is_read_as_a_definitions_file_is_utf16_and_size_told() {
 #[test]
 fn the_test_cases_other_keys_are_ignored_even_repeated_but_api_mocks_twice_is_an_error() {
     let repeated = format!("{ADK_TEST_CASE}prompt_assertions:\n  - The agent says goodbye\nname: again\n");
-    let found = mocks::parse_str("case.yaml", &repeated, &definitions()).expect("PyYAML keeps the last of the others");
+    let found =
+        mocks::parse_str("case.yaml", &repeated, &definitions()).expect("the others are not read, even repeated");
     assert_eq!(found.apis[0].operations.len(), 2);
     let twice = format!("{ADK_TEST_CASE}api_mocks:\n  reservations: {{}}\n");
     let found = errors(&twice);
