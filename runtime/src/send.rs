@@ -79,7 +79,6 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
                 started: Instant::now(),
                 redactor: handle.log.redactor(),
                 request_headers: ShownHeaders::default(),
-                shown_under: None,
                 answer: None,
                 error: Some(&error),
                 note: None,
@@ -253,7 +252,6 @@ fn execute<'a>(
                 started,
                 redactor: &redactor,
                 request_headers: shown.headers,
-                shown_under: Some(shown.generation),
                 answer: outcome.as_ref().ok(),
                 error: refused.as_ref().or(outcome.as_ref().err()),
                 note: note.as_deref(),
@@ -369,7 +367,6 @@ impl Drop for Unfinished<'_> {
             started: if self.sending { self.started } else { Instant::now() },
             redactor: self.redactor,
             request_headers: shown.headers,
-            shown_under: Some(shown.generation),
             answer: None,
             error: Some(&error),
             note: None,
@@ -641,10 +638,6 @@ struct Attempt<'a> {
     redactor: &'a Redactor,
     /// The headers of the request, as [`Shown`]; none when nothing was prepared.
     request_headers: ShownHeaders,
-    /// The generation of the known secrets the URL and `request_headers` were
-    /// cleaned of, when they were sent: a secret read since (by another call) is
-    /// cleaned from them before they are stored (RELIABILITY 18).
-    shown_under: Option<u64>,
     /// The response, when one came back.
     answer: Option<&'a Answer>,
     /// Why the attempt failed, also with an answer (one asking to wait too long).
@@ -661,23 +654,19 @@ fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
     let response_headers =
         attempt.answer.map_or_else(ShownHeaders::default, |answer| ShownHeaders::of(&answer.headers, &cleaner));
     let failure = attempt.error.map(|error| Box::new((cleaner.text(&error.to_string()), error.kind())));
-    let (url, request_headers) = match attempt.shown_under {
-        Some(generation) if generation == cleaner.generation() => (context.url.clone(), attempt.request_headers),
-        _ => (context.url.as_deref().map(|url| cleaner.text(url).into()), attempt.request_headers.cleaned(&cleaner)),
-    };
     let call = CallRecord {
         // set when stored
         timestamp: SystemTime::UNIX_EPOCH,
         api: name(&context.api),
         operation: name(&context.operation),
         method: context.method,
-        url,
+        url: context.url.clone(),
         status,
         duration: attempt.started.elapsed(),
         attempt: attempt.number,
         failure,
         retry: attempt.note.map(|note| cleaner.text(note).into_boxed_str()),
-        request_headers,
+        request_headers: attempt.request_headers,
         response_headers,
     };
     drop(cleaner);
