@@ -86,20 +86,19 @@ pub(super) fn read_auth(
     let settings = AuthFields { fields: fields.as_ref(), scope, path };
     let errors_before = d.error_count();
     let auth = match auth_type {
-        "basic" => Auth::Basic(BasicAuth {
-            username: settings.basic_username(d),
-            password: settings.setting("password", true, "PASSWORD", d),
-        }),
+        "basic" => {
+            Auth::Basic(BasicAuth { username: settings.basic_username(d), password: settings.secret(PASSWORD, d) })
+        }
         "apiKey" => Auth::ApiKey(ApiKeyAuth {
             location: settings.choice("location", d),
             name: settings.header_text("name", "X-API-Key", d),
             prefix: settings.optional_header_text("prefix", d),
-            value: settings.setting("value", true, "API_KEY", d),
+            value: settings.secret(API_KEY_VALUE, d),
         }),
         "oauth2" => Auth::OAuth2(OAuth2Auth {
             token_url: settings.token_url(d),
             client_id: settings.setting("client_id", false, "CLIENT_ID", d),
-            client_secret: settings.setting("client_secret", true, "CLIENT_SECRET", d),
+            client_secret: settings.secret(CLIENT_SECRET, d),
             scope: Some(settings.optional_setting("scope", "SCOPE", d)),
             credentials: settings.choice("credentials", d),
             header_name: settings.header_text("header_name", "Authorization", d),
@@ -110,10 +109,15 @@ pub(super) fn read_auth(
     (d.error_count() == errors_before).then_some(auth)
 }
 
-/// The secret-only settings of every auth type, each with the field of its
-/// conventional name.
-const SECRET_FIELDS: [(&str, &str); 3] =
-    [("password", "PASSWORD"), ("value", "API_KEY"), ("client_secret", "CLIENT_SECRET")];
+/// A setting that takes only a secret reference: its key, and the field of its
+/// conventional name (`<API>_<ENV>_<FIELD>`).
+type SecretField = (&'static str, &'static str);
+
+const PASSWORD: SecretField = ("password", "PASSWORD");
+const API_KEY_VALUE: SecretField = ("value", "API_KEY");
+const CLIENT_SECRET: SecretField = ("client_secret", "CLIENT_SECRET");
+/// The secret-only settings of every auth type.
+const SECRET_FIELDS: [SecretField; 3] = [PASSWORD, API_KEY_VALUE, CLIENT_SECRET];
 
 /// In a block read as the type its keys suggest (`own` its settings), or as no type,
 /// a secret of another type written as a literal is still reported: secrets never
@@ -213,6 +217,11 @@ impl AuthFields<'_, '_, '_> {
                 required: true,
             }),
         }
+    }
+
+    /// The secret-only setting `key`, whose conventional name ends in `field`.
+    fn secret(&self, (key, field): SecretField, d: &mut Collector) -> Setting {
+        self.setting(key, true, field, d)
     }
 
     /// The Basic `username`: a written one may not hold `:`, which would end it
