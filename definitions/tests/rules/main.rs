@@ -40,6 +40,17 @@ fn good(name: &str) -> Checked {
     parse_bytes(&file, &bytes).unwrap_or_else(|d| panic!("{name} was rejected:\n{d}"))
 }
 
+/// The errors of `yaml` (which must have some), each rendered as a line of `apis.yaml`.
+fn error_lines(yaml: &str) -> Vec<String> {
+    let errors = parse_str("apis.yaml", yaml).expect_err("the definitions have errors");
+    errors.errors().map(|d| d.render("apis.yaml")).collect()
+}
+
+/// Whether one of `lines` holds every one of `words`.
+fn has_line(lines: &[String], words: &[&str]) -> bool {
+    lines.iter().any(|line| words.iter().all(|word| line.contains(word)))
+}
+
 /// Asserts the fixture's errors are exactly `expected`: line, column and words of each message.
 fn expect(name: &str, expected: &[(u32, u32, &[&str])]) {
     let found = errors(name);

@@ -315,6 +315,10 @@ mod tests {
         }
     }
 
+    fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect()
+    }
+
     #[test]
     fn headers_read_back_as_shown_pairs() {
         let redactor = Redactor::new();
@@ -325,14 +329,13 @@ mod tests {
         headers.append("x-trace", HeaderValue::from_static(""));
         headers.insert("x-bytes", HeaderValue::from_bytes(b"caf\xe9").unwrap());
         let shown = ShownHeaders::of(&headers, &redactor.cleaner());
-        let pairs: Vec<(&str, &str)> = vec![
+        let expected = owned(&[
             ("content-type", "application/json; charset=utf-8"),
             ("authorization", "***"),
             ("x-trace", "a:b:c"),
             ("x-trace", ""),
             ("x-bytes", "caf\u{fffd}"),
-        ];
-        let expected: Vec<(String, String)> = pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+        ]);
         assert_eq!(shown.pairs(), expected);
         assert!(ShownHeaders::of(&HeaderMap::new(), &redactor.cleaner()).pairs().is_empty());
     }
@@ -349,9 +352,7 @@ mod tests {
         // learnt after they were shown; it spans a name's end and the separator
         redactor.add_secret(&secrecy::SecretString::from("k3y:1"));
         let cleaned = shown.cleaned(&redactor.cleaner());
-        let pairs: Vec<(&str, &str)> = vec![("x-request-k3y", "1a"), ("x-token", "*** and more")];
-        let expected: Vec<(String, String)> = pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
-        assert_eq!(cleaned.pairs(), expected);
+        assert_eq!(cleaned.pairs(), owned(&[("x-request-k3y", "1a"), ("x-token", "*** and more")]));
     }
 
     #[test]
