@@ -22,7 +22,7 @@ mod shadowed {
 #[allow(non_camel_case_types, dead_code, reason = "the caller's own `str`")]
 mod shadowed_str {
     struct str;
-    ::conv_api::conv_api!("macros/tests/fixtures/realistic.yaml");
+    ::conv_api::conv_api!("../macros/tests/fixtures/realistic.yaml");
 }
 
 mod bare {

@@ -3,7 +3,7 @@
 #![deny(warnings)]
 
 mod integrations {
-    conv_api::conv_api!("macros/tests/fixtures/realistic.yaml");
+    conv_api::conv_api!("../macros/tests/fixtures/realistic.yaml");
 }
 
 use conv_api::Conv;

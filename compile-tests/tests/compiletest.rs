@@ -3,12 +3,15 @@
 //! misuses of a generated API), or compile cleanly for `pass/`.
 //!
 //! trybuild builds each case as a crate of its own under `target/` (see
-//! dtolnay/trybuild#202). The passing cases are built as a user's own trybuild
-//! tests are, with nothing set: the macro finds their files beside this crate's
-//! Cargo.toml, above the case's source file, as Rust 1.88 and later tell it. The
-//! failing ones resolve paths against `CONV_API_MANIFEST_DIR`, as older compilers
-//! need, so that their `.stderr` is the same on every compiler.
-//! Regenerate the `.stderr` files with `TRYBUILD=overwrite cargo test --test compiletest`.
+//! dtolnay/trybuild#202). The cases are built as a user's own trybuild tests
+//! are: on Rust 1.88 and later with nothing set, the macro finding their files
+//! beside this crate's Cargo.toml, above the case's source file, as the compiler
+//! tells it; on older compilers with `CONV_API_MANIFEST_DIR` set, as they need.
+//! A file is looked for in the same place either way, so each `.stderr` is the
+//! same on every compiler. Both kinds of case are run together: trybuild then
+//! builds the dependencies once, where a run of failing cases alone would check
+//! them all again.
+//! Regenerate the `.stderr` files with `TRYBUILD=overwrite cargo test -p conv-api-compile-tests`.
 
 #[test]
 fn ui() {
@@ -16,10 +19,10 @@ fn ui() {
     if !compiler_tells_macros_their_file() {
         std::env::set_var("CONV_API_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"));
     }
-    // a `TestCases` runs its cases when dropped: here, at the end of the statement
-    trybuild::TestCases::new().pass("tests/ui/pass/*.rs");
-    std::env::set_var("CONV_API_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"));
-    trybuild::TestCases::new().compile_fail("tests/ui/*.rs");
+    let cases = trybuild::TestCases::new();
+    cases.pass("tests/ui/pass/*.rs");
+    cases.compile_fail("tests/ui/*.rs");
+    // the cases run when `cases` is dropped, at the end of this function
 }
 
 /// Whether `rustc` is 1.88 or later, whose macros can learn the file they are called from.
