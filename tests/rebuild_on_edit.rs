@@ -1,11 +1,12 @@
 //! Editing the definitions file rebuilds the crate that uses `conv_api!`: the
 //! macro's output includes the file with `include_bytes!`, so cargo tracks it.
 //!
-//! Builds a scratch crate twice with cargo (offline, sharing trybuild's target
-//! directory so dependencies are compiled once for both tests).
+//! Checks a scratch crate twice with `cargo check` (offline, in a target directory
+//! of its own): its code calls an operation the file gains only in the edit, so
+//! the first check fails on that call alone and the second, after the edit, passes.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 const ONE_OPERATION: &str = "api_integrations:
   - name: shop
@@ -14,8 +15,8 @@ const ONE_OPERATION: &str = "api_integrations:
       - { name: get_order, method: GET, resource: \"/orders/{id}\" }
 ";
 
-/// Besides the count it prints, agent code as API.md writes it, never run: it
-/// compiles with `conv-api` as the crate's only dependency (no tokio, reqwest or serde).
+/// Agent code as API.md writes it, type-checked and never run: it compiles with
+/// `conv-api` as the crate's only dependency (no tokio, reqwest or serde).
 const MAIN: &str = "mod integrations {
     conv_api::conv_api!(\"apis.yaml\");
 }
@@ -23,11 +24,7 @@ const MAIN: &str = "mod integrations {
 use conv_api::{Conv, FunctionResult};
 use integrations::{shop, Api};
 
-fn main() {
-    use conv_api::ApiSet;
-    let definitions = integrations::Api::definitions();
-    println!(\"operations: {}\", definitions.operation_count());
-}
+fn main() {}
 
 #[allow(dead_code)]
 async fn lookup_order(conv: &Conv<Api>, order_id: &str) -> conv_api::Result<FunctionResult> {
@@ -45,6 +42,12 @@ async fn lookup_order(conv: &Conv<Api>, order_id: &str) -> conv_api::Result<Func
     let again = conv.api.shop.named.get_order(shop::args::GetOrder { id: 7 }).await?;
     Ok(FunctionResult::content(format!(\"{:?} {}\", order.get(\"status\"), again.text())))
 }
+
+#[allow(dead_code)]
+async fn cancel_order(conv: &Conv<Api>, order_id: &str) -> conv_api::Result<FunctionResult> {
+    conv.api.shop.cancel_order(order_id).await?.raise_for_status()?;
+    Ok(FunctionResult::utterance(\"Your order is cancelled.\"))
+}
 ";
 
 #[test]
@@ -52,12 +55,17 @@ fn editing_the_definitions_file_rebuilds_the_crate() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scratch = scratch_crate(root);
 
-    assert_eq!(run(&scratch, root), "operations: 1");
+    let before = check(&scratch);
+    let errors = String::from_utf8_lossy(&before.stderr);
+    assert!(!before.status.success(), "`cancel_order` is not defined yet, so the check fails");
+    assert_eq!(errors.matches("error[").count(), 1, "one error, for the undefined operation: {errors}");
+    assert!(errors.contains("no method named `cancel_order`"), "{errors}");
 
     let two =
         format!("{ONE_OPERATION}      - {{ name: cancel_order, method: DELETE, resource: \"/orders/{{id}}\" }}\n");
     std::fs::write(scratch.join("apis.yaml"), two).expect("definitions are written");
-    assert_eq!(run(&scratch, root), "operations: 2");
+    let after = check(&scratch);
+    assert!(after.status.success(), "the edit is seen: {}", String::from_utf8_lossy(&after.stderr));
 }
 
 fn scratch_crate(root: &Path) -> PathBuf {
@@ -77,15 +85,13 @@ fn scratch_crate(root: &Path) -> PathBuf {
     dir
 }
 
-fn run(scratch: &Path, root: &Path) -> String {
+fn check(scratch: &Path) -> Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args(["run", "--quiet", "--offline"])
+    Command::new(cargo)
+        .args(["check", "--quiet", "--offline", "--color=never"])
         .current_dir(scratch)
-        .env("CARGO_TARGET_DIR", root.join("target/tests/trybuild"))
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
         .env_remove("CONV_API_MANIFEST_DIR")
         .output()
-        .expect("cargo runs");
-    assert!(output.status.success(), "scratch crate failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
+        .expect("cargo runs")
 }
