@@ -157,6 +157,12 @@ pub(crate) struct Collector {
     items: Vec<Diagnostic>,
 }
 
+impl From<Vec<Diagnostic>> for Collector {
+    fn from(items: Vec<Diagnostic>) -> Self {
+        Collector { items }
+    }
+}
+
 impl Collector {
     pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
         self.items.push(Diagnostic::error(span, message));

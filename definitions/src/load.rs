@@ -129,11 +129,11 @@ fn checked((definitions, diagnostics): (Definitions, Diagnostics)) -> Result<Che
 /// diagnostics. Only a model from an error-free result is complete.
 pub fn parse_with_recovery(file: &str, text: &str) -> (Definitions, Diagnostics) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root = match yaml::parse(text) {
-        Ok(root) => root,
+    let parsed = match yaml::parse(text) {
+        Ok(parsed) => parsed,
         Err(diagnostic) => return (Definitions::default(), Diagnostics::new(file, vec![diagnostic])),
     };
-    let mut collector = Collector::default();
-    let definitions = read_definitions(root.as_ref(), &mut collector);
+    let mut collector = Collector::from(parsed.problems);
+    let definitions = read_definitions(parsed.root.as_ref(), &mut collector);
     (definitions, Diagnostics::new(file, collector.into_items()))
 }

@@ -154,9 +154,9 @@ pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Res
 
 /// Checks mocks given as text (`file` names them in diagnostics) against `definitions`.
 pub fn parse_str(file: &str, text: &str, definitions: &Definitions) -> Result<Mocks, Diagnostics> {
-    let root = yaml::parse(text).map_err(|d| Diagnostics::new(file, vec![d]))?;
-    let mut d = Collector::default();
-    let mocks = read_mocks(root.as_ref(), definitions, &mut d);
+    let parsed = yaml::parse(text).map_err(|d| Diagnostics::new(file, vec![d]))?;
+    let mut d = Collector::from(parsed.problems);
+    let mocks = read_mocks(parsed.root.as_ref(), definitions, &mut d);
     let diagnostics = Diagnostics::new(file, d.into_items());
     if diagnostics.has_errors() {
         return Err(diagnostics);

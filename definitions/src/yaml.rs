@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as ParserSpan};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as ParserSpan, Tag};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Span;
@@ -20,6 +20,20 @@ pub const MAX_NODES: usize = 1_000_000;
 /// How many bytes of scalar text a document may expand to, aliases included: an
 /// alias of a long scalar is one node but a copy of all its text.
 pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The tags of the YAML core schema that PyYAML's safe loader, which the ADK reads
+/// files with, constructs (`!!str`, `!!int`...); it refuses a file with any other.
+const SAFE_LOADER_TAGS: &[&str] =
+    &["null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "str", "seq", "map"];
+
+/// A parsed text: its document's root, and what is wrong in it that left the tree whole.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The root node; `None` for a text with no document (empty, or only comments).
+    pub root: Option<Node>,
+    /// Errors to report with what the reader of the tree finds (a tag PyYAML refuses).
+    pub problems: Vec<Diagnostic>,
+}
 
 /// A YAML value with the position where it starts.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +62,7 @@ pub struct Scalar {
     pub text: String,
     /// Whether it was written plain (unquoted); only plain scalars are typed.
     pub plain: bool,
-    /// A `!!str`-style tag, if one was given.
+    /// The core schema type its tag names (`str` for `!!str` or the non-specific `!`), if it has one.
     pub tag: Option<String>,
 }
 
@@ -225,8 +239,9 @@ impl Node {
 
 /// Parses a YAML text holding at most one document.
 ///
-/// Returns `Ok(None)` for a text with no document (empty, or only comments).
-pub fn parse(text: &str) -> Result<Option<Node>, Diagnostic> {
+/// An error that leaves no tree to read (invalid YAML, a budget exceeded) is the
+/// `Err`; one that leaves the tree whole is among the [`Parsed::problems`].
+pub fn parse(text: &str) -> Result<Parsed, Diagnostic> {
     if let Some(diagnostic) = non_printable(text) {
         return Err(diagnostic);
     }
@@ -235,7 +250,29 @@ pub fn parse(text: &str) -> Result<Option<Node>, Diagnostic> {
         let (event, span) = event.map_err(|error| scan_error(&error, text))?;
         builder.push(event, span)?;
     }
-    Ok(builder.document)
+    Ok(Parsed { root: builder.document, problems: builder.problems })
+}
+
+/// The core schema type `tag` names as PyYAML's safe loader reads it (`!!str`,
+/// `!<tag:yaml.org,2002:str>` and, on a scalar, the non-specific `!` are `str`), or,
+/// for a tag that loader refuses, the tag as written.
+fn resolve_tag(tag: &Tag) -> Result<&str, String> {
+    let core = if tag.is_yaml_core_schema() {
+        Some(tag.suffix.as_str())
+    } else if tag.handle.is_empty() {
+        tag.suffix.strip_prefix("tag:yaml.org,2002:")
+    } else {
+        None
+    };
+    match core {
+        Some(name) if SAFE_LOADER_TAGS.contains(&name) => Ok(name),
+        Some(name) => Err(format!("!!{name}")),
+        None if tag.handle.is_empty() && tag.suffix == "!" => Ok("str"),
+        None if tag.handle.is_empty() => Err(format!("!<{}>", tag.suffix)),
+        None if tag.handle == "!" => Err(format!("!{}", tag.suffix)),
+        // a handle a `%TAG` directive declared, shown as what it stands for
+        None => Err(format!("!<{}{}>", tag.handle, tag.suffix)),
+    }
 }
 
 /// The first character YAML does not allow written as it is (control characters
@@ -346,6 +383,8 @@ struct TreeBuilder {
     documents: usize,
     /// What the document expands to so far (its `height` unused).
     expanded: Weight,
+    /// Errors that leave the tree whole.
+    problems: Vec<Diagnostic>,
 }
 
 impl TreeBuilder {
@@ -362,11 +401,8 @@ impl TreeBuilder {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let scalar = Scalar {
-                    text: text.into_owned(),
-                    plain: style == ScalarStyle::Plain,
-                    tag: tag.filter(|t| t.is_yaml_core_schema()).map(|t| t.suffix.clone()),
-                };
+                let tag = self.type_named(tag.as_deref(), at).map(str::to_owned);
+                let scalar = Scalar { text: text.into_owned(), plain: style == ScalarStyle::Plain, tag };
                 let weight = Weight { nodes: 1, bytes: scalar.text.len(), height: 0 };
                 let node = Node { kind: NodeKind::Scalar(scalar), span: at };
                 self.count(weight, at)?;
@@ -376,13 +412,34 @@ impl TreeBuilder {
                 self.remember(anchor, &node, weight);
                 self.add(node)?;
             }
-            Event::SequenceStart(anchor, _) => self.open(NodeKind::Sequence(Vec::new()), anchor, at)?,
-            Event::MappingStart(anchor, _) => self.open(NodeKind::Mapping(Vec::new()), anchor, at)?,
+            Event::SequenceStart(anchor, tag) => {
+                self.type_named(tag.as_deref(), at);
+                self.open(NodeKind::Sequence(Vec::new()), anchor, at)?;
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.type_named(tag.as_deref(), at);
+                self.open(NodeKind::Mapping(Vec::new()), anchor, at)?;
+            }
             Event::SequenceEnd | Event::MappingEnd => self.close()?,
             Event::Alias(anchor) => self.alias(anchor, at)?,
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
         }
         Ok(())
+    }
+
+    /// The core schema type a node's `tag` names; a tag PyYAML refuses is a problem.
+    fn type_named<'t>(&mut self, tag: Option<&'t Tag>, at: Span) -> Option<&'t str> {
+        match resolve_tag(tag?) {
+            Ok(name) => Some(name),
+            Err(written) => {
+                let message = format!(
+                    "the YAML tag `{written}` is not supported (the ADK's YAML reader, PyYAML's safe loader, refuses \
+                     it too); remove it and write the value itself, a credential as `{{ secret: NAME }}`"
+                );
+                self.problems.push(Diagnostic::error(at, message));
+                None
+            }
+        }
     }
 
     fn open(&mut self, kind: NodeKind, anchor: usize, at: Span) -> Result<(), Diagnostic> {
@@ -578,7 +635,7 @@ mod tests {
     use super::*;
 
     fn scalar(text: &str) -> Node {
-        parse(text).unwrap().unwrap()
+        parse(text).unwrap().root.unwrap()
     }
 
     #[test]
@@ -595,8 +652,34 @@ mod tests {
     }
 
     #[test]
+    fn tags_pyyaml_refuses_are_problems_named_as_written() {
+        let problems = |text: &str| -> Vec<String> {
+            parse(text).unwrap().problems.iter().map(|problem| problem.message.clone()).collect()
+        };
+        for fine in
+            ["!!str 1", "!!int '1'", "!!map {a: 1}", "!!seq [1]", "!!binary aGk=", "! 1", "!<tag:yaml.org,2002:str> 1"]
+        {
+            assert_eq!(problems(fine), Vec::<String>::new(), "{fine}");
+        }
+        let refused = [
+            ("!env FOO", "`!env`"),
+            ("!custom [1]", "`!custom`"),
+            ("!!python/name:os.system a", "`!!python/name:os.system`"),
+            ("!<tag:example.com,2000:a> 1", "`!<tag:example.com,2000:a>`"),
+            ("%TAG !e! tag:example.com,2000:\n---\n!e!foo {a: 1}", "`!<tag:example.com,2000:foo>`"),
+        ];
+        for (text, shown) in refused {
+            let found = problems(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert!(found[0].starts_with(&format!("the YAML tag {shown} is not supported")), "{text}: {found:?}");
+        }
+        // the tree is still read: the tag is dropped, the value kept
+        assert_eq!(scalar("!env FOO").as_scalar().unwrap().value(), ScalarValue::String("FOO"));
+    }
+
+    #[test]
     fn keeps_positions_one_based() {
-        let node = parse("a:\n  b: [1, 2]\n").unwrap().unwrap();
+        let node = parse("a:\n  b: [1, 2]\n").unwrap().root.unwrap();
         let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
         assert_eq!(entries[0].0.span, Span::new(1, 1));
         let NodeKind::Mapping(inner) = &entries[0].1.kind else { panic!("not a mapping") };
@@ -606,7 +689,7 @@ mod tests {
 
     #[test]
     fn expands_aliases() {
-        let node = parse("a: &x [1, 2]\nb: *x\n").unwrap().unwrap();
+        let node = parse("a: &x [1, 2]\nb: *x\n").unwrap().root.unwrap();
         let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
         let texts = |node: &Node| match &node.kind {
             NodeKind::Sequence(items) => items.iter().map(|item| item.as_scalar().unwrap().text.clone()).collect(),
@@ -631,7 +714,7 @@ mod tests {
 
     #[test]
     fn merge_keys_merge_where_the_mapping_is_silent() {
-        let node = parse("base: &base {a: 1, b: 2}\nuse: {x: 0, <<: *base, b: 3}\n").unwrap().unwrap();
+        let node = parse("base: &base {a: 1, b: 2}\nuse: {x: 0, <<: *base, b: 3}\n").unwrap().root.unwrap();
         let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
         assert_eq!(keys_and_values(&entries[1].1), pairs(&[("x", "0"), ("a", "1"), ("b", "3")]));
     }
@@ -639,14 +722,14 @@ mod tests {
     #[test]
     fn earlier_merged_mappings_win() {
         let text = "one: &one {a: 1}\ntwo: &two {a: 2, b: 2}\nuse:\n  <<: [*one, *two]\n";
-        let node = parse(text).unwrap().unwrap();
+        let node = parse(text).unwrap().root.unwrap();
         let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
         assert_eq!(keys_and_values(&entries[2].1), pairs(&[("a", "1"), ("b", "2")]));
     }
 
     #[test]
     fn a_quoted_merge_key_is_an_ordinary_key() {
-        let node = parse("'<<': {a: 1}\n").unwrap().unwrap();
+        let node = parse("'<<': {a: 1}\n").unwrap().root.unwrap();
         assert_eq!(keys_and_values(&node), pairs(&[("<<", "a mapping")]));
     }
 
@@ -686,8 +769,8 @@ mod tests {
 
     #[test]
     fn empty_text_has_no_document() {
-        assert_eq!(parse("").unwrap(), None);
-        assert_eq!(parse("# only a comment\n").unwrap(), None);
+        assert_eq!(parse("").unwrap().root, None);
+        assert_eq!(parse("# only a comment\n").unwrap().root, None);
     }
 
     #[test]

@@ -156,3 +156,38 @@ fn a_list_or_mapping_where_text_belongs_and_an_alias_without_anchor_say_what_to_
         "{alias}"
     );
 }
+
+#[test]
+fn tags_pyyaml_refuses_are_errors_reported_with_the_rest_and_core_tags_read_as_pyyaml_reads_them() {
+    let yaml = "api_integrations:
+  - name: crm
+    description: !!str 2024-01-31
+    environments:
+      live:
+        base_url: !env CRM_BASE_URL
+        auth_type: apiKey
+        auth: !!python/object:os.system { value: { secret: CRM_KEY } }
+    operations:
+      - { name: get_contact, method: GET, resource: '/contacts/{id}', timeout: 0s }
+";
+    let lines = error_lines(yaml);
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    assert!(
+        has_line(&lines, &["apis.yaml:6:19: error: the YAML tag `!env` is not supported", "remove it"]),
+        "{lines:#?}"
+    );
+    assert!(has_line(&lines, &["apis.yaml:8:15: error: the YAML tag `!!python/object:os.system`"]), "{lines:#?}");
+    // the untagged value is read, and its own problem reported too
+    assert!(has_line(&lines, &["apis.yaml:6:19", "base_url"]), "{lines:#?}");
+    assert!(has_line(&lines, &["timeout"]), "{lines:#?}");
+
+    // `!!str`, its long form and the non-specific `!` make text, as in PyYAML
+    for tagged in ["!!str 2024-01-31", "!<tag:yaml.org,2002:str> 2024-01-31", "! 2024-01-31"] {
+        let yaml = format!(
+            "api_integrations:\n  - name: crm\n    description: {tagged}\n    environments: {{ live: {{ base_url: https://crm.example }} }}\n    operations: !!seq []\n"
+        );
+        let checked = parse_str("apis.yaml", &yaml).unwrap_or_else(|d| panic!("{tagged}: rejected:\n{d}"));
+        let description = checked.definitions.api("crm").unwrap().description.as_deref();
+        assert_eq!(description, Some("2024-01-31"), "{tagged}");
+    }
+}
