@@ -32,7 +32,7 @@ pub enum ErrorKind {
     Timeout,
     /// The server could not be reached.
     Connect,
-    /// The server answered with a status that is not a success (from `raise_for_status`).
+    /// The server answered with an error status, 4xx or 5xx (from `raise_for_status`).
     Status,
     /// The response body is not what was expected (such as invalid JSON).
     Decode,
@@ -268,7 +268,7 @@ impl Error {
         self.kind == ErrorKind::Connect
     }
 
-    /// Whether this is a non-success status from `raise_for_status`.
+    /// Whether this is an error status, 4xx or 5xx, from `raise_for_status`.
     pub fn is_status(&self) -> bool {
         self.kind == ErrorKind::Status
     }

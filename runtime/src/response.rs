@@ -16,7 +16,7 @@ const EXCERPT_CHARS: usize = 200;
 
 /// An HTTP response: any status, the headers and the whole body.
 ///
-/// A non-2xx status is a response, not an error; turn it into one with
+/// A non-2xx status is a response, not an error; turn a 4xx or 5xx into one with
 /// [`raise_for_status`](Response::raise_for_status).
 pub struct Response {
     status: StatusCode,
@@ -114,10 +114,12 @@ impl Response {
         })
     }
 
-    /// The response if its status is 2xx, else a [`Status`](ErrorKind::Status) error with
-    /// the status and the start of the body.
+    /// A [`Status`](ErrorKind::Status) error with the status and the start of the body
+    /// if the status is 4xx or 5xx, else the response: as in Python `requests` and
+    /// reqwest, a 3xx passes (a `304 Not Modified`, or a redirect to another origin,
+    /// which is not followed), and [`is_success`](Response::is_success) tells it from a 2xx.
     pub fn raise_for_status(self) -> Result<Response> {
-        if self.is_success() {
+        if !(self.status.is_client_error() || self.status.is_server_error()) {
             return Ok(self);
         }
         let excerpt = self.excerpt();

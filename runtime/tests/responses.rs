@@ -60,7 +60,7 @@ async fn text_is_lossy_utf8() {
 }
 
 #[tokio::test]
-async fn raise_for_status_keeps_successes_and_reports_failures() {
+async fn raise_for_status_reports_client_and_server_errors_only() {
     let server = serving(ResponseTemplate::new(200).set_body_string("fine")).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
     let response = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap();
@@ -77,6 +77,20 @@ async fn raise_for_status_keeps_successes_and_reports_failures() {
     assert!(error.url().unwrap().ends_with("/api/v2/tickets/1"));
     let message = error.to_string();
     assert!(message.contains("404") && message.contains("ticket 1 not found"), "{message}");
+
+    // as in requests and reqwest, only a 4xx or 5xx is an error
+    for status in [204, 301, 304, 307] {
+        let server = serving(ResponseTemplate::new(status)).await;
+        let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
+        let response = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap();
+        assert_eq!(response.status_code(), status);
+    }
+    for status in [400, 451, 500, 599] {
+        let server = serving(ResponseTemplate::new(status)).await;
+        let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
+        let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
+        assert_eq!(error.status(), Some(status));
+    }
 
     // the body's line breaks and escape codes are escaped: the message stays one line
     let server = serving(ResponseTemplate::new(500).set_body_string("boom\n\u{1b}[31mred")).await;
