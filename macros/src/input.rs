@@ -17,6 +17,18 @@ pub(crate) struct DefinitionsFile {
 /// Resolves `written` against the manifest directory (or [`MANIFEST_DIR_OVERRIDE`])
 /// and reads it; under trybuild, see [`read_relative`].
 pub(crate) fn read(written: &str, invoking_file: Option<&Path>) -> Result<DefinitionsFile, String> {
+    let override_dir = std::env::var_os(MANIFEST_DIR_OVERRIDE).map(PathBuf::from);
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    read_from(written, override_dir.as_deref(), manifest_dir.as_deref(), invoking_file)
+}
+
+/// [`read`], given the override's and `CARGO_MANIFEST_DIR`'s values.
+fn read_from(
+    written: &str,
+    override_dir: Option<&Path>,
+    manifest_dir: Option<&Path>,
+    invoking_file: Option<&Path>,
+) -> Result<DefinitionsFile, String> {
     if written.is_empty() {
         return Err(
             "the path is empty; name the definitions file, like `conv_api!(\"config/api_integrations.yaml\")`".into()
@@ -27,11 +39,11 @@ pub(crate) fn read(written: &str, invoking_file: Option<&Path>) -> Result<Defini
             "`{written}` is an absolute path; write it relative to the crate's Cargo.toml, like `config/api_integrations.yaml`"
         ));
     }
-    if let Some(base) = std::env::var_os(MANIFEST_DIR_OVERRIDE) {
-        return read_at(written, &Path::new(&base).join(written));
+    if let Some(base) = override_dir {
+        return read_at(written, &base.join(written));
     }
-    let base = std::env::var_os("CARGO_MANIFEST_DIR").ok_or("`CARGO_MANIFEST_DIR` is not set; build with cargo")?;
-    read_relative(Path::new(&base), written, invoking_file)
+    let base = manifest_dir.ok_or("`CARGO_MANIFEST_DIR` is not set; build with cargo")?;
+    read_relative(base, written, invoking_file)
 }
 
 /// Reads `written` from `base`. trybuild builds a test's source file as a crate of
@@ -131,6 +143,20 @@ mod tests {
                 .ends_with("; under trybuild before Rust 1.88, set `CONV_API_MANIFEST_DIR` to your crate's directory"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn the_override_is_the_one_place_read_when_set() {
+        let (root, app, built, source) = layout();
+        std::fs::write(built.join("apis.yaml"), "api_integrations: []\n").expect("the file is written");
+        let file = read_from("tests/ui/apis.yaml", Some(&app), Some(&built), None).expect("found through the override");
+        assert_eq!(file.absolute, app.join("tests/ui/apis.yaml"));
+        // never second-guessed: not the manifest directory's file, nor the invoking file's crate
+        let other = root.path().join("other");
+        let message = read_from("apis.yaml", Some(&other), Some(&built), Some(&source)).err().expect("not found");
+        assert!(message.contains(&format!("(looked at `{}`)", other.join("apis.yaml").display())), "{message}");
+        let message = read_from("tests/ui/apis.yaml", None, None, None).err().expect("no manifest directory");
+        assert!(message.contains("`CARGO_MANIFEST_DIR` is not set"), "{message}");
     }
 
     #[test]
