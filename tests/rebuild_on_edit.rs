@@ -2,8 +2,10 @@
 //! macro's output includes the file with `include_bytes!`, so cargo tracks it.
 //!
 //! Checks a scratch crate twice with `cargo check` (offline, in a target directory
-//! of its own): its code calls an operation the file gains only in the edit, so
-//! the first check fails on that call alone and the second, after the edit, passes.
+//! of its own), editing only the definitions file in between: its code calls an
+//! operation the edit removes, so the first check passes and the second fails on
+//! that call alone. Were the file not tracked, the crate would be fresh and the
+//! second check would pass too.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -15,8 +17,8 @@ const ONE_OPERATION: &str = "api_integrations:
       - { name: get_order, method: GET, resource: \"/orders/{id}\" }
 ";
 
-/// Agent code as API.md writes it, type-checked and never run: it compiles with
-/// `conv-api` as the crate's only dependency (no tokio, reqwest or serde).
+/// Agent code as the README's quickstart writes it, type-checked and never run: it
+/// compiles with `conv-api` as the crate's only dependency (no tokio, reqwest or serde).
 const MAIN: &str = "mod integrations {
     conv_api::conv_api!(\"apis.yaml\");
 }
@@ -56,16 +58,14 @@ fn editing_the_definitions_file_rebuilds_the_crate() {
     let scratch = scratch_crate(root);
 
     let before = check(&scratch);
-    let errors = String::from_utf8_lossy(&before.stderr);
-    assert!(!before.status.success(), "`cancel_order` is not defined yet, so the check fails");
-    assert_eq!(errors.matches("error[").count(), 1, "one error, for the undefined operation: {errors}");
-    assert!(errors.contains("no method named `cancel_order`"), "{errors}");
+    assert!(before.status.success(), "the agent code checks: {}", String::from_utf8_lossy(&before.stderr));
 
-    let two =
-        format!("{ONE_OPERATION}      - {{ name: cancel_order, method: DELETE, resource: \"/orders/{{id}}\" }}\n");
-    std::fs::write(scratch.join("apis.yaml"), two).expect("definitions are written");
+    std::fs::write(scratch.join("apis.yaml"), ONE_OPERATION).expect("definitions are written");
     let after = check(&scratch);
-    assert!(after.status.success(), "the edit is seen: {}", String::from_utf8_lossy(&after.stderr));
+    let errors = String::from_utf8_lossy(&after.stderr);
+    assert!(!after.status.success(), "`cancel_order` is gone, so the check fails");
+    assert_eq!(errors.matches("error[").count(), 1, "one error, for the removed operation: {errors}");
+    assert!(errors.contains("no method named `cancel_order`"), "{errors}");
 }
 
 fn scratch_crate(root: &Path) -> PathBuf {
@@ -78,7 +78,9 @@ fn scratch_crate(root: &Path) -> PathBuf {
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest is written");
     std::fs::write(dir.join("src/main.rs"), MAIN).expect("main is written");
-    std::fs::write(dir.join("apis.yaml"), ONE_OPERATION).expect("definitions are written");
+    let two =
+        format!("{ONE_OPERATION}      - {{ name: cancel_order, method: DELETE, resource: \"/orders/{{id}}\" }}\n");
+    std::fs::write(dir.join("apis.yaml"), two).expect("definitions are written");
     if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
         std::fs::write(dir.join("Cargo.lock"), lock).expect("lock file is copied");
     }
