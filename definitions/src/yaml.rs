@@ -21,17 +21,12 @@ pub const MAX_NODES: usize = 1_000_000;
 /// alias of a long scalar is one node but a copy of all its text.
 pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
-/// The tags of the YAML core schema that PyYAML's safe loader, which the ADK reads
-/// files with, constructs (`!!str`, `!!int`...); it refuses a file with any other.
-const SAFE_LOADER_TAGS: &[&str] =
-    &["null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "str", "seq", "map"];
-
 /// A parsed text: its document's root, and what is wrong in it that left the tree whole.
 #[derive(Debug, Default)]
 pub struct Parsed {
     /// The root node; `None` for a text with no document (empty, or only comments).
     pub root: Option<Node>,
-    /// Errors to report with what the reader of the tree finds (a tag PyYAML refuses).
+    /// Errors to report with what the reader of the tree finds (a tag not read).
     pub problems: Vec<Diagnostic>,
 }
 
@@ -62,7 +57,7 @@ pub struct Scalar {
     pub text: String,
     /// Whether it was written plain (unquoted); only plain scalars are typed.
     pub plain: bool,
-    /// The core schema type its tag names (`str` for `!!str` or the non-specific `!`), if it has one.
+    /// The `tag:yaml.org,2002:` type its tag names (`str` for `!!str`), if it has one.
     pub tag: Option<String>,
 }
 
@@ -253,10 +248,10 @@ pub fn parse(text: &str) -> Result<Parsed, Diagnostic> {
     Ok(Parsed { root: builder.document, problems: builder.problems })
 }
 
-/// The core schema type `tag` names as PyYAML's safe loader reads it (`!!str`,
-/// `!<tag:yaml.org,2002:str>` and, on a scalar, the non-specific `!` are `str`), or,
-/// for a tag that loader refuses, the tag as written.
-fn resolve_tag(tag: &Tag) -> Result<&str, String> {
+/// The `tag:yaml.org,2002:` type a tag names (`!!str` and `!<tag:yaml.org,2002:str>`
+/// name `str`), `None` for the non-specific `!`, which PyYAML reads as no tag; or, for
+/// another tag, the tag to show in a message.
+fn named_type(tag: &Tag) -> Result<Option<&str>, String> {
     let core = if tag.is_yaml_core_schema() {
         Some(tag.suffix.as_str())
     } else if tag.handle.is_empty() {
@@ -265,13 +260,43 @@ fn resolve_tag(tag: &Tag) -> Result<&str, String> {
         None
     };
     match core {
-        Some(name) if SAFE_LOADER_TAGS.contains(&name) => Ok(name),
-        Some(name) => Err(format!("!!{name}")),
-        None if tag.handle.is_empty() && tag.suffix == "!" => Ok("str"),
+        Some(name) => Ok(Some(name)),
+        None if tag.handle.is_empty() && tag.suffix == "!" => Ok(None),
         None if tag.handle.is_empty() => Err(format!("!<{}>", tag.suffix)),
         None if tag.handle == "!" => Err(format!("!{}", tag.suffix)),
         // a handle a `%TAG` directive declared, shown as what it stands for
         None => Err(format!("!<{}{}>", tag.handle, tag.suffix)),
+    }
+}
+
+/// The kind of node a tag is on, with a scalar's text.
+#[derive(Clone, Copy)]
+enum Tagged<'a> {
+    Scalar(&'a str),
+    Sequence,
+    Mapping,
+}
+
+/// Whether the type `name` is the one the node has without its tag, under either
+/// typing the crate reads scalars with (YAML 1.2's, and PyYAML's for mock bodies):
+/// a tag is read only where it changes nothing but quoting (`!!str 42`, `!!int '5'`),
+/// so no value is read otherwise than PyYAML constructs it (`!!binary`, `!!set`...).
+fn type_fits(name: &str, node: Tagged<'_>) -> bool {
+    match (name, node) {
+        ("str", Tagged::Scalar(_)) | ("seq", Tagged::Sequence) | ("map", Tagged::Mapping) => true,
+        (_, Tagged::Scalar(text)) => {
+            let untagged = Scalar { text: text.to_owned(), plain: true, tag: None };
+            [untagged.value(), crate::yaml11::value(&untagged)].iter().any(|value| {
+                matches!(
+                    (name, value),
+                    ("null", ScalarValue::Null)
+                        | ("bool", ScalarValue::Bool(_))
+                        | ("int", ScalarValue::Integer(_))
+                        | ("float", ScalarValue::Float(_) | ScalarValue::Integer(_))
+                )
+            })
+        }
+        _ => false,
     }
 }
 
@@ -401,7 +426,7 @@ impl TreeBuilder {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let tag = self.type_named(tag.as_deref(), at).map(str::to_owned);
+                let tag = self.type_named(tag.as_deref(), Tagged::Scalar(&text), at).map(str::to_owned);
                 let scalar = Scalar { text: text.into_owned(), plain: style == ScalarStyle::Plain, tag };
                 let weight = Weight { nodes: 1, bytes: scalar.text.len(), height: 0 };
                 let node = Node { kind: NodeKind::Scalar(scalar), span: at };
@@ -413,11 +438,11 @@ impl TreeBuilder {
                 self.add(node)?;
             }
             Event::SequenceStart(anchor, tag) => {
-                self.type_named(tag.as_deref(), at);
+                self.type_named(tag.as_deref(), Tagged::Sequence, at);
                 self.open(NodeKind::Sequence(Vec::new()), anchor, at)?;
             }
             Event::MappingStart(anchor, tag) => {
-                self.type_named(tag.as_deref(), at);
+                self.type_named(tag.as_deref(), Tagged::Mapping, at);
                 self.open(NodeKind::Mapping(Vec::new()), anchor, at)?;
             }
             Event::SequenceEnd | Event::MappingEnd => self.close()?,
@@ -427,19 +452,20 @@ impl TreeBuilder {
         Ok(())
     }
 
-    /// The core schema type a node's `tag` names; a tag PyYAML refuses is a problem.
-    fn type_named<'t>(&mut self, tag: Option<&'t Tag>, at: Span) -> Option<&'t str> {
-        match resolve_tag(tag?) {
-            Ok(name) => Some(name),
-            Err(written) => {
-                let message = format!(
-                    "the YAML tag `{written}` is not supported (the ADK's YAML reader, PyYAML's safe loader, refuses \
-                     it too); remove it and write the value itself, a credential as `{{ secret: NAME }}`"
-                );
-                self.problems.push(Diagnostic::error(at, message));
-                None
-            }
-        }
+    /// The type a node's `tag` names, if it has a tag that is read; another is a problem.
+    fn type_named<'t>(&mut self, tag: Option<&'t Tag>, node: Tagged<'_>, at: Span) -> Option<&'t str> {
+        let shown = match named_type(tag?) {
+            Ok(None) => return None,
+            Ok(Some(name)) if type_fits(name, node) => return Some(name),
+            Ok(Some(name)) => format!("!!{name}"),
+            Err(shown) => shown,
+        };
+        let message = format!(
+            "the YAML tag `{shown}` is not supported; remove it and write the value itself (only `!!str`, and a tag \
+             naming the type the value has anyway, such as `!!int 5`, are read)"
+        );
+        self.problems.push(Diagnostic::error(at, message));
+        None
     }
 
     fn open(&mut self, kind: NodeKind, anchor: usize, at: Span) -> Result<(), Diagnostic> {
@@ -652,13 +678,25 @@ mod tests {
     }
 
     #[test]
-    fn tags_pyyaml_refuses_are_problems_named_as_written() {
+    fn only_tags_that_change_nothing_but_quoting_are_read() {
         let problems = |text: &str| -> Vec<String> {
             parse(text).unwrap().problems.iter().map(|problem| problem.message.clone()).collect()
         };
-        for fine in
-            ["!!str 1", "!!int '1'", "!!map {a: 1}", "!!seq [1]", "!!binary aGk=", "! 1", "!<tag:yaml.org,2002:str> 1"]
-        {
+        let read = [
+            "!!str 1",
+            "!!int '1'",
+            "!!int 0x1f",
+            "!!float 1.5",
+            "!!float 2",
+            "!!bool true",
+            "!!bool yes",
+            "!!null ~",
+            "!!map {a: 1}",
+            "!!seq [1]",
+            "! 1",
+            "!<tag:yaml.org,2002:str> 1",
+        ];
+        for fine in read {
             assert_eq!(problems(fine), Vec::<String>::new(), "{fine}");
         }
         let refused = [
@@ -667,14 +705,21 @@ mod tests {
             ("!!python/name:os.system a", "`!!python/name:os.system`"),
             ("!<tag:example.com,2000:a> 1", "`!<tag:example.com,2000:a>`"),
             ("%TAG !e! tag:example.com,2000:\n---\n!e!foo {a: 1}", "`!<tag:example.com,2000:foo>`"),
+            ("!!binary aGk=", "`!!binary`"),
+            ("!!timestamp 2024-01-31", "`!!timestamp`"),
+            ("!!set {a: ~}", "`!!set`"),
+            ("!!int abc", "`!!int`"),
+            ("!!str [1]", "`!!str`"),
+            ("!!map [1]", "`!!map`"),
         ];
         for (text, shown) in refused {
             let found = problems(text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             assert!(found[0].starts_with(&format!("the YAML tag {shown} is not supported")), "{text}: {found:?}");
         }
-        // the tree is still read: the tag is dropped, the value kept
+        // the tree is still read: the tag is dropped, the value kept; `!` is no tag
         assert_eq!(scalar("!env FOO").as_scalar().unwrap().value(), ScalarValue::String("FOO"));
+        assert_eq!(scalar("! 1").as_scalar().unwrap().value(), ScalarValue::Integer(1));
     }
 
     #[test]

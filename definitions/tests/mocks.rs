@@ -177,6 +177,25 @@ fn unquoted_dates_in_bodies_are_rejected() {
 }
 
 #[test]
+fn tags_in_bodies_are_read_as_pyyaml_reads_them_or_reported_with_the_other_errors() {
+    let yaml = "api_mocks:
+  reservations:
+    book:
+      - respond: { status: 200, body: { flag: !!bool yes, id: !!str 7, seats: ! 2 } }
+      - respond: { status: 200, body: { token: !env TOKEN, day: 2026-12-24 } }
+";
+    let found = errors(yaml);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].starts_with("case.yaml:5:48: error: the YAML tag `!env` is not supported"), "{found:?}");
+    assert!(found[1].contains("the unquoted date `2026-12-24`"), "{found:?}");
+
+    let fine = yaml.lines().take(4).collect::<Vec<_>>().join("\n");
+    let found = mocks::parse_str("case.yaml", &fine, &definitions()).unwrap_or_else(|d| panic!("{d}"));
+    let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("a response") };
+    assert_eq!(response.body, Some(MockBody::Json(json!({"flag": true, "id": "7", "seats": 2}))));
+}
+
+#[test]
 fn unquoted_dates_as_body_keys_are_rejected_where_they_are_written() {
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - when: { body: { 2026-12-23: any } }\n        respond:\n          status: 200\n          body:\n            '2026-12-24': booked\n            2026-12-25: full\n",
