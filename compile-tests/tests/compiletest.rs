@@ -10,7 +10,8 @@
 //! A file is looked for in the same place either way, so each `.stderr` is the
 //! same on every compiler. Both kinds of case are run together: trybuild then
 //! builds the dependencies once, where a run of failing cases alone would check
-//! them all again.
+//! them all again; it builds each failing case on its own instead of checking them
+//! in one batch, which costs less (188 s against 238 s from empty, on 2 cores).
 //! Regenerate the `.stderr` files with `TRYBUILD=overwrite cargo test -p conv-api-compile-tests`.
 
 #[test]

@@ -455,7 +455,7 @@ fn all_of(mut problems: Vec<Error>) -> Option<Error> {
     Some(Error::new(ErrorKind::Config, message))
 }
 
-/// The environment `CONV_ENV` names; Sandbox when it is unset or empty.
+/// The environment `CONV_ENV` names; Sandbox when it is unset, empty or blank.
 fn environment_from_env() -> Result<Environment> {
     match std::env::var(ENVIRONMENT_VARIABLE) {
         Ok(value) => environment_from_variable(Some(&value)),
@@ -467,7 +467,7 @@ fn environment_from_env() -> Result<Environment> {
     }
 }
 
-/// The environment `CONV_ENV`'s `value` names, or Sandbox when it is unset or empty.
+/// The environment `CONV_ENV`'s `value` names, or Sandbox when it is unset, empty or blank.
 pub(crate) fn environment_from_variable(value: Option<&str>) -> Result<Environment> {
     match value.map(str::trim).filter(|value| !value.is_empty()) {
         None => Ok(Environment::Sandbox),
