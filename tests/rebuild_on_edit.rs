@@ -17,7 +17,7 @@ const ONE_OPERATION: &str = "api_integrations:
       - { name: get_order, method: GET, resource: \"/orders/{id}\" }
 ";
 
-/// Agent code as the README's quickstart writes it, type-checked and never run: it
+/// Agent code as the README's first example writes it, type-checked and never run: it
 /// compiles with `conv-api` as the crate's only dependency (no tokio, reqwest or serde).
 const MAIN: &str = "mod integrations {
     conv_api::conv_api!(\"apis.yaml\");
