@@ -4,7 +4,7 @@ use std::collections::hash_map::{Entry, HashMap};
 
 use crate::diagnostics::Collector;
 use crate::model::{Operation, Spanned, Text};
-use crate::names::{is_snake_case, to_snake_case};
+use crate::names::{is_snake_case, method_of_every_value, to_snake_case};
 use crate::urls::credentials_allowed;
 
 /// API names are unique in the file.
@@ -67,6 +67,20 @@ pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, taken: &[&str], 
     if !is_snake_case(&name.value) {
         let advice = suggestion(&to_snake_case(&name.value), taken);
         d.warning(name.span, format!("`{path}.name`: operation `{}` is not snake_case; {advice}", name.value));
+    }
+}
+
+/// A warning when the operation `name` of the API `api` is named like a method
+/// every Rust value has ([`method_of_every_value`]), which the obvious call finds first.
+pub(crate) fn check_callable_name(path: &str, api: &str, name: &Spanned<Text>, d: &mut Collector) {
+    if let Some(method) = method_of_every_value(&name.value) {
+        let (span, name) = (name.span, &name.value);
+        d.warning(
+            span,
+            format!(
+                "`{path}.name`: in Rust, `conv.api.{api}.{name}(..)` calls `{method}`, which every value has, not this operation; call it as `{api}::Client::{name}(&conv.api.{api}, ..)` (named: `{api}::Named::{name}(&conv.api.{api}.named, ..)`), or rename it"
+            ),
+        );
     }
 }
 

@@ -19,6 +19,18 @@ pub fn reserved_identifier_problem(name: &str, fallback: &str) -> String {
     format!("`{name}` is reserved and can never be a Rust identifier, not even a raw one; rename it (like `{instead}`)")
 }
 
+/// The prelude trait whose method `name` every Rust value has, taking it by value
+/// (`Into::into`, `TryInto::try_into`): `conv.api.shop.into()` calls that method,
+/// found before an operation of that name, which takes its client by reference.
+/// `shop::Client::into(&conv.api.shop)` calls the operation.
+pub fn method_of_every_value(name: &str) -> Option<&'static str> {
+    match name {
+        "into" => Some("Into::into"),
+        "try_into" => Some("TryInto::try_into"),
+        _ => None,
+    }
+}
+
 /// Whether `name` is a Rust keyword, so generated code writes it as `r#name`.
 pub fn is_keyword(name: &str) -> bool {
     matches!(

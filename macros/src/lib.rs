@@ -109,7 +109,9 @@ use proc_macro::TokenStream;
 ///
 /// Calls: `conv.api.zendesk.get_ticket(42)`, or with every path variable named,
 /// `conv.api.zendesk.named.get_ticket(zendesk::args::GetTicket { ticket_id: 42 })`.
-/// Names are used verbatim (keywords as raw identifiers, `r#type`; a path variable
+/// Names are used verbatim (keywords as raw identifiers, `r#type`; an operation
+/// named `into` or `try_into` is called as `zendesk::Client::into(&conv.api.zendesk)`,
+/// since `conv.api.zendesk.into()` finds `Into::into` first; a path variable
 /// named `None`, `Some`, `Ok` or `Err` is the parameter `None_`..., which positional
 /// calls never name). An operation with path variables has an `args` struct, its
 /// name in UpperCamelCase, with its position appended when two operations of an

@@ -14,7 +14,9 @@ mod retry;
 
 use std::borrow::Cow;
 
-use crate::check::{check_name_case, check_naming_convention, check_unique_api_names, check_unique_operation_names};
+use crate::check::{
+    check_callable_name, check_name_case, check_naming_convention, check_unique_api_names, check_unique_operation_names,
+};
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
@@ -91,11 +93,15 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
     let operation_names = names(&operations);
     check_unique_operation_names(&operation_names, d);
     let taken: Vec<&str> = operation_names.iter().map(|(_, name)| name.value.as_ref()).collect();
+    let api_name = name.as_ref().map_or("<api>", |name| name.value.as_ref());
     for entry in &operations {
         match (&entry.value, &entry.name) {
             (Some(op), _) => check_naming_convention(&entry.path, op, &taken, d),
             (None, Some(name)) => check_name_case(&entry.path, name, &taken, d),
             (None, None) => {}
+        }
+        if let Some(name) = &entry.name {
+            check_callable_name(&entry.path, api_name, name, d);
         }
     }
     let value = match (name.clone(), environments) {

@@ -74,6 +74,20 @@ fn camel_case_names_are_a_warning_not_an_error() {
 }
 
 #[test]
+fn an_operation_named_like_a_method_every_value_has_gets_a_warning_saying_how_to_call_it() {
+    let yaml = "api_integrations:\n  - name: shop\n    environments: { sandbox: {} }\n    operations:\n      - { name: into, method: GET, resource: /into }\n      - { name: try_into, method: GET, resource: /try }\n      - { name: intos, method: GET, resource: /x }\n";
+    let checked = parse_str("apis.yaml", yaml).unwrap();
+    let lines: Vec<String> = checked.warnings.lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(
+        lines[0],
+        "apis.yaml:5:17: warning: `api_integrations[0].operations[0].name`: in Rust, `conv.api.shop.into(..)` calls `Into::into`, which every value has, not this operation; call it as `shop::Client::into(&conv.api.shop, ..)` (named: `shop::Named::into(&conv.api.shop.named, ..)`), or rename it"
+    );
+    assert!(lines[1].contains("`conv.api.shop.try_into(..)` calls `TryInto::try_into`"), "{lines:?}");
+    assert!(checked.definitions.api("shop").unwrap().operation("into").is_some());
+}
+
+#[test]
 fn a_suggested_snake_case_name_is_never_one_already_taken() {
     let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: get, method: GET, resource: /a }\n      - { name: Get, method: GET, resource: \"/c/{userId}/{user_id}\" }\n";
     let checked = parse_str("apis.yaml", yaml).unwrap();

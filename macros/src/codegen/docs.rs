@@ -1,5 +1,6 @@
 //! Doc comments of the generated items: what a call does, shown on hover.
 
+use conv_api_definitions::names::method_of_every_value;
 use conv_api_definitions::{urls, Api, Definitions, Operation};
 
 /// The doc of `Api`: one line per API.
@@ -28,9 +29,10 @@ pub(crate) fn api_doc(api: &Api, environments: &str) -> String {
     doc
 }
 
-/// The doc of an operation: description, method and resource, arguments, and the
+/// The doc of an operation of the API `api`: description, method and resource,
+/// arguments, how to call it when its name is a method every value has, and the
 /// wired `environments` of its API (its [`environments_line`]).
-pub(crate) fn operation_doc(op: &Operation, environments: &str) -> String {
+pub(crate) fn operation_doc(api: &str, op: &Operation, environments: &str) -> String {
     let mut doc = String::new();
     if let Some(description) = &op.description {
         doc.push_str(&format!("{}\n\n", description_doc(description)));
@@ -41,6 +43,12 @@ pub(crate) fn operation_doc(op: &Operation, environments: &str) -> String {
         doc.push_str(&format!(" — path variables: {}", variables.join(", ")));
     }
     doc.push_str("\n\n");
+    if let Some(method) = method_of_every_value(op.name()) {
+        let name = op.name();
+        doc.push_str(&format!(
+            "Call it as `{api}::Client::{name}(&conv.api.{api}, ..)`, or `{api}::Named::{name}(&conv.api.{api}.named, ..)`: `conv.api.{api}.{name}(..)` finds `{method}` first.\n\n"
+        ));
+    }
     doc.push_str(environments);
     doc
 }

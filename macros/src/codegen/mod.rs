@@ -169,7 +169,7 @@ fn api_module(api: &Api) -> TokenStream {
     let arg_structs = args_struct_names(api);
     // one doc per operation, shared by its two forms
     let operation_docs: Vec<Literal> =
-        api.operations.iter().map(|op| Literal::string(&docs::operation_doc(op, &environments))).collect();
+        api.operations.iter().map(|op| Literal::string(&docs::operation_doc(api.name(), op, &environments))).collect();
     let methods = api.operations.iter().enumerate().map(|(i, op)| positional_method(i, op, &operation_docs[i]));
     let named_methods =
         api.operations.iter().enumerate().map(|(i, op)| named_method(i, op, &operation_docs[i], &arg_structs[i]));
