@@ -221,6 +221,20 @@ mod tests {
     }
 
     #[test]
+    fn an_operation_named_into_says_how_to_call_it() {
+        let yaml = "api_integrations:\n  - name: shop\n    environments: { live: {} }\n    operations:\n      \
+                    - { name: into, method: GET, resource: /a }\n      - { name: intro, method: GET, resource: /b }\n";
+        let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
+        let shop = &checked.definitions.apis[0];
+        let doc = |i: usize| operation_doc("shop", &shop.operations[i], "Environments wired: live.");
+        assert_eq!(
+            doc(0),
+            "`GET /a`\n\nCall it as `shop::Client::into(&conv.api.shop, ..)`, or `shop::Named::into(&conv.api.shop.named, ..)`: `conv.api.shop.into(..)` finds `Into::into` first.\n\nEnvironments wired: live."
+        );
+        assert_eq!(doc(1), "`GET /b`\n\nEnvironments wired: live.");
+    }
+
+    #[test]
     fn a_password_in_a_base_url_stays_out_of_the_docs() {
         let yaml = "api_integrations:\n  - name: legacy\n    environments:\n      \
                     live: { base_url: \"https://agent:hunter2@legacy.example/v1\" }\n    operations: []\n";
