@@ -157,13 +157,14 @@ fn check_auth_keys(
             .filter(|(_, keys)| keys.contains(&key))
             .map(|(t, _)| format!("`{t}`"))
             .collect::<Vec<_>>();
-        if !owner.is_empty() && from == AuthTypeFrom::Keys {
-            continue;
-        } else if !owner.is_empty() {
-            d.error(
-                key_node.span,
-                format!("`{path}.{key}` belongs to auth type {}, but `auth_type` is `{auth_type}`; remove it or change `auth_type`", owner.join(" or ")),
-            );
+        if !owner.is_empty() {
+            // read as the type its keys suggest, the file named no type to belong to
+            if from == AuthTypeFrom::File {
+                d.error(
+                    key_node.span,
+                    format!("`{path}.{key}` belongs to auth type {}, but `auth_type` is `{auth_type}`; remove it or change `auth_type`", owner.join(" or ")),
+                );
+            }
         } else {
             let all = BASIC_FIELDS.iter().chain(API_KEY_FIELDS).chain(OAUTH2_FIELDS).copied();
             let hint = match fields.misspelling(key, own) {

@@ -148,13 +148,12 @@ fn environment_auth(
             None
         }
         Err(None) => {
-            let fields = auth_fields.flatten();
-            match fields.as_ref().map(|fields| (fields, auth_type_of_keys(fields))) {
-                Some((_, Some(meant))) => {
-                    read_auth(meant, AuthTypeFrom::Keys, fields, scope, &path, d);
+            let fields = auth_fields.flatten()?;
+            match auth_type_of_keys(&fields) {
+                Some(meant) => {
+                    read_auth(meant, AuthTypeFrom::Keys, Some(fields), scope, &path, d);
                 }
-                Some((fields, None)) => check_other_types_secrets(fields, &[], scope, &path, d),
-                None => {}
+                None => check_other_types_secrets(&fields, &[], scope, &path, d),
             }
             None
         }
