@@ -39,7 +39,6 @@ pub mod urls;
 // public for the parse benchmark, which measures the YAML parse alone; not an API
 #[doc(hidden)]
 pub mod yaml;
-mod yaml11;
 
 pub use canonical::canonical_json;
 pub use diagnostics::{one_line, Diagnostic, Diagnostics, Severity};

@@ -30,8 +30,8 @@ use crate::diagnostics::{Collector, Diagnostics};
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean, list_choices};
 use crate::read::{boolean, is_header_name_byte, parse_duration, sequence, text, Fields};
+use crate::yaml::yaml11;
 use crate::yaml::{self, Node, NodeKind, ScalarValue};
-use crate::yaml11;
 
 const RULE_KEYS: &[&str] = &["respond", "repeat", "when", "delay", "fail"];
 const RESPOND_KEYS: &[&str] = &["status", "body", "headers"];

@@ -1,0 +1,108 @@
+//! The one place that knows the YAML parser: text in, a tree of positioned nodes out.
+//!
+//! Everything else in the crate walks [`Node`]s, so the parser can be swapped here
+//! alone. Aliases are expanded within a budget of nodes and of text, and nesting is
+//! bounded, through aliases too, so hostile input (billion laughs, aliases of a
+//! long scalar, deep nesting) gives an error instead of exhausting memory or the
+//! stack.
+//!
+//! One file per step: `syntax` turns the parser's complaints into diagnostics,
+//! `tree` builds the nodes from the parser's events (aliases, merge keys, budgets),
+//! `tags` decides which tags are read, `scalar` types scalars as YAML 1.2 does and
+//! `yaml11` as PyYAML does.
+
+mod scalar;
+mod syntax;
+mod tags;
+mod tree;
+pub(crate) mod yaml11;
+
+use saphyr_parser::Parser;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Span;
+
+pub use scalar::{Scalar, ScalarValue};
+pub(crate) use syntax::is_printable;
+
+/// How deep mappings and sequences may nest.
+pub const MAX_DEPTH: usize = 128;
+/// How many nodes a document may expand to, aliases included.
+pub const MAX_NODES: usize = 1_000_000;
+/// How many bytes of scalar text a document may expand to, aliases included: an
+/// alias of a long scalar is one node but a copy of all its text.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+
+/// A parsed text: its document's root, and what is wrong in it that left the tree whole.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The root node; `None` for a text with no document (empty, or only comments).
+    pub root: Option<Node>,
+    /// Errors to report with what the reader of the tree finds (a tag not read).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// A YAML value with the position where it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// What the value is.
+    pub kind: NodeKind,
+    /// Where it starts in the file.
+    pub span: Span,
+}
+
+/// The shape of a YAML value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    /// A scalar, kept as written with how it was quoted.
+    Scalar(Scalar),
+    /// A sequence of values.
+    Sequence(Vec<Node>),
+    /// A mapping, as ordered key and value pairs (duplicates kept for the reader to report).
+    Mapping(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// The scalar, if this node is one.
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(scalar) => Some(scalar),
+            _ => None,
+        }
+    }
+
+    /// Whether the node is a null scalar (also an empty value).
+    pub fn is_null(&self) -> bool {
+        self.as_scalar().is_some_and(|s| s.value() == ScalarValue::Null)
+    }
+
+    /// A word for the node's shape, for messages ("a list", "a mapping", "text").
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Sequence(_) => "a list",
+            NodeKind::Mapping(_) => "a mapping",
+            NodeKind::Scalar(scalar) => match scalar.value() {
+                ScalarValue::Null => "nothing",
+                ScalarValue::Bool(_) => "a boolean",
+                ScalarValue::Integer(_) | ScalarValue::Float(_) => "a number",
+                ScalarValue::String(_) => "text",
+            },
+        }
+    }
+}
+
+/// Parses a YAML text holding at most one document.
+///
+/// An error that leaves no tree to read (invalid YAML, a budget exceeded) is the
+/// `Err`; one that leaves the tree whole is among the [`Parsed::problems`].
+pub fn parse(text: &str) -> Result<Parsed, Diagnostic> {
+    if let Some(diagnostic) = syntax::non_printable(text) {
+        return Err(diagnostic);
+    }
+    let mut builder = tree::TreeBuilder::default();
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|error| syntax::scan_error(&error, text))?;
+        builder.push(event, span)?;
+    }
+    Ok(builder.finish())
+}

@@ -1,0 +1,91 @@
+//! What is wrong with a text the parser cannot read, said with how to fix it.
+
+use saphyr_parser::ScanError;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Span;
+
+/// The first character YAML does not allow written as it is (control characters
+/// but tab and line breaks, DEL, C1 controls but NEL, and the two non-characters
+/// U+FFFE and U+FFFF), which PyYAML, and so the ADK, refuses; escaped in a
+/// double-quoted text (`"\x07"`) they are fine.
+pub(super) fn non_printable(text: &str) -> Option<Diagnostic> {
+    let (offset, c) = text.char_indices().find(|&(_, c)| !is_printable(c))?;
+    let code = u32::from(c);
+    let utf16 = if c == '\0' { "; a file saved as UTF-16 shows as NUL bytes: save it as UTF-8" } else { "" };
+    let message = format!("invalid YAML: the character U+{code:04X} may not be written in a YAML file; remove it, or write it escaped in a double-quoted text (`\"\\u{code:04X}\"`){utf16}");
+    Some(Diagnostic::error(Span::after(&text[..offset]), message))
+}
+
+/// Whether YAML allows `c` written as it is (its `c-printable` set).
+pub(crate) fn is_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
+    let marker = error.marker();
+    let info = error.info();
+    let line = text.lines().nth(marker.line().saturating_sub(1)).unwrap_or_default();
+    let at_end = text.lines().count() < marker.line();
+    let fix = match flow_value_with_more(line) {
+        // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early
+        Some((key, value)) if !at_end => format!("a value starting with `{{` or `[` is a mapping or list in YAML; quote it: `{key}: {}`", quoted(value)),
+        // the parser's words for an open bracket or quote say so already
+        _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),
+        _ => syntax_fix(info).to_string(),
+    };
+    Diagnostic::error(Span::new(marker.line(), marker.col() + 1), format!("invalid YAML: {info}; {fix}"))
+}
+
+/// The key and value of `line` when the value starts with `{` or `[` and text follows
+/// the bracket that closes it: `resource: {id}/x`.
+fn flow_value_with_more(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.split_once(": ")?;
+    let value = value.split_once(" #").map_or(value, |(value, _comment)| value).trim();
+    let close = match value.chars().next()? {
+        '{' => '}',
+        '[' => ']',
+        _ => return None,
+    };
+    let after = &value[value.find(close)? + 1..];
+    let key = key.trim().trim_start_matches("- ");
+    let more = !after.trim().is_empty() && !after.trim_start().starts_with('#');
+    more.then_some((key, value))
+}
+
+/// `value` quoted for YAML: in `"..."`, or in `'...'` (only `'` doubled) when it
+/// holds a `"` or `\`, which double quotes would need escaped.
+fn quoted(value: &str) -> String {
+    if value.contains(['"', '\\']) {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
+    }
+}
+
+/// How to fix an alias whose anchor is not defined before it.
+pub(super) const UNKNOWN_ANCHOR_FIX: &str =
+    "define the anchor (`&name`) before the alias (`*name`), or write the value out";
+
+/// How to fix the parser's complaint `info`, for the common ones.
+fn syntax_fix(info: &str) -> &'static str {
+    if info.contains("recursion limit") {
+        "the YAML nests too deep here; flatten it"
+    } else if info.contains("unprintable") {
+        "remove the control character here; a file saved as UTF-16 shows as NUL bytes: save it as UTF-8"
+    } else if info.contains("unknown anchor") {
+        UNKNOWN_ANCHOR_FIX
+    } else if info.contains("tab") {
+        "indent with spaces, not tabs"
+    } else if info.contains("flow") {
+        "close the `[` or `{` opened before this point, with `,` between its items"
+    } else if info.contains("mapping values are not allowed") {
+        "quote a value that holds `: ` (`description: \"note: this\"`), or check this line's indentation"
+    } else if info.contains("did not find expected") || info.contains("block") || info.contains("indent") {
+        "check this line's indentation against the lines above: YAML nests by indentation"
+    } else if info.contains("unclosed") || info.contains("end of stream") || info.contains("while scanning a quoted") {
+        "close the quote or bracket opened before this point"
+    } else {
+        "check the YAML syntax around this point (quote values with `:`, `#`, `{` or `[` in them)"
+    }
+}

@@ -1,0 +1,127 @@
+//! Which YAML tags are read: those that change nothing but quoting. Any other is
+//! an error, so that no value is read otherwise than PyYAML constructs it.
+
+use saphyr_parser::Tag;
+
+use super::scalar::{Scalar, ScalarValue};
+
+/// The `tag:yaml.org,2002:` type a tag names (`!!str` and `!<tag:yaml.org,2002:str>`
+/// name `str`), `None` for the non-specific `!`, which PyYAML reads as no tag; or, for
+/// another tag, the tag to show in a message.
+fn named_type(tag: &Tag) -> Result<Option<&str>, String> {
+    let core = if tag.is_yaml_core_schema() {
+        Some(tag.suffix.as_str())
+    } else if tag.handle.is_empty() {
+        tag.suffix.strip_prefix("tag:yaml.org,2002:")
+    } else {
+        None
+    };
+    match core {
+        Some(name) => Ok(Some(name)),
+        None if tag.handle.is_empty() && tag.suffix == "!" => Ok(None),
+        None if tag.handle.is_empty() => Err(format!("!<{}>", tag.suffix)),
+        None if tag.handle == "!" => Err(format!("!{}", tag.suffix)),
+        // a handle a `%TAG` directive declared, shown as what it stands for
+        None => Err(format!("!<{}{}>", tag.handle, tag.suffix)),
+    }
+}
+
+/// The kind of node a tag is on, with a scalar's text.
+#[derive(Clone, Copy)]
+pub(super) enum Tagged<'a> {
+    Scalar(&'a str),
+    Sequence,
+    Mapping,
+}
+
+/// Whether the type `name` is the one the node has without its tag, under either
+/// typing the crate reads scalars with (YAML 1.2's, and PyYAML's for mock bodies):
+/// a tag is read only where it changes nothing but quoting (`!!str 42`, `!!int '5'`),
+/// so no value is read otherwise than PyYAML constructs it (`!!binary`, `!!set`...).
+fn type_fits(name: &str, node: Tagged<'_>) -> bool {
+    match (name, node) {
+        ("str", Tagged::Scalar(_)) | ("seq", Tagged::Sequence) | ("map", Tagged::Mapping) => true,
+        (_, Tagged::Scalar(text)) => {
+            let untagged = Scalar { text: text.to_owned(), plain: true, tag: None };
+            [untagged.value(), super::yaml11::value(&untagged)].iter().any(|value| {
+                matches!(
+                    (name, value),
+                    ("null", ScalarValue::Null)
+                        | ("bool", ScalarValue::Bool(_))
+                        | ("int", ScalarValue::Integer(_))
+                        | ("float", ScalarValue::Float(_) | ScalarValue::Integer(_))
+                )
+            })
+        }
+        _ => false,
+    }
+}
+
+/// The type `tag` names, read on `node`: `None` for the non-specific `!`, which
+/// PyYAML reads as no tag; for a tag that is not read, the message saying so.
+pub(super) fn read_tag<'t>(tag: &'t Tag, node: Tagged<'_>) -> Result<Option<&'t str>, String> {
+    let shown = match named_type(tag) {
+        Ok(None) => return Ok(None),
+        Ok(Some(name)) if type_fits(name, node) => return Ok(Some(name)),
+        Ok(Some(name)) => format!("!!{name}"),
+        Err(shown) => shown,
+    };
+    Err(format!(
+        "the YAML tag `{shown}` is not supported; remove it and write the value itself (only `!!str`, and a tag \
+         naming the type the value has anyway, such as `!!int 5`, are read)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::yaml::{parse, Node, ScalarValue};
+
+    fn scalar(text: &str) -> Node {
+        parse(text).unwrap().root.unwrap()
+    }
+
+    #[test]
+    fn only_tags_that_change_nothing_but_quoting_are_read() {
+        let problems = |text: &str| -> Vec<String> {
+            parse(text).unwrap().problems.iter().map(|problem| problem.message.clone()).collect()
+        };
+        let read = [
+            "!!str 1",
+            "!!int '1'",
+            "!!int 0x1f",
+            "!!float 1.5",
+            "!!float 2",
+            "!!bool true",
+            "!!bool yes",
+            "!!null ~",
+            "!!map {a: 1}",
+            "!!seq [1]",
+            "! 1",
+            "!<tag:yaml.org,2002:str> 1",
+        ];
+        for fine in read {
+            assert_eq!(problems(fine), Vec::<String>::new(), "{fine}");
+        }
+        let refused = [
+            ("!env FOO", "`!env`"),
+            ("!custom [1]", "`!custom`"),
+            ("!!python/name:os.system a", "`!!python/name:os.system`"),
+            ("!<tag:example.com,2000:a> 1", "`!<tag:example.com,2000:a>`"),
+            ("%TAG !e! tag:example.com,2000:\n---\n!e!foo {a: 1}", "`!<tag:example.com,2000:foo>`"),
+            ("!!binary aGk=", "`!!binary`"),
+            ("!!timestamp 2024-01-31", "`!!timestamp`"),
+            ("!!set {a: ~}", "`!!set`"),
+            ("!!int abc", "`!!int`"),
+            ("!!str [1]", "`!!str`"),
+            ("!!map [1]", "`!!map`"),
+        ];
+        for (text, shown) in refused {
+            let found = problems(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert!(found[0].starts_with(&format!("the YAML tag {shown} is not supported")), "{text}: {found:?}");
+        }
+        // the tree is still read: the tag is dropped, the value kept; `!` is no tag
+        assert_eq!(scalar("!env FOO").as_scalar().unwrap().value(), ScalarValue::String("FOO"));
+        assert_eq!(scalar("! 1").as_scalar().unwrap().value(), ScalarValue::Integer(1));
+    }
+}

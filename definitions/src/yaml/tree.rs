@@ -1,0 +1,385 @@
+//! The tree of nodes built from the parser's events, without recursion: aliases
+//! expanded within the budgets, merge keys resolved, tags read.
+
+use std::collections::HashSet;
+
+use saphyr_parser::{Event, ScalarStyle, Span as ParserSpan, Tag};
+
+use super::syntax::UNKNOWN_ANCHOR_FIX;
+use super::tags::{read_tag, Tagged};
+use super::{Node, NodeKind, Parsed, Scalar, MAX_DEPTH, MAX_NODES, MAX_TEXT_BYTES};
+use crate::diagnostics::Diagnostic;
+use crate::model::Span;
+
+/// Where a parser's span starts, 1-based.
+fn span_of(span: &ParserSpan) -> Span {
+    Span::new(span.start.line(), span.start.col() + 1)
+}
+
+/// What a node costs once expanded: its nodes, the bytes of its scalars' text, and
+/// how deep its collections nest (0 for a scalar).
+#[derive(Clone, Copy, Default)]
+struct Weight {
+    nodes: usize,
+    bytes: usize,
+    height: usize,
+}
+
+/// Collects parser events into a [`Node`] tree without recursion.
+#[derive(Default)]
+pub(super) struct TreeBuilder {
+    /// Open collections: the node being filled, its anchor, and a pending mapping key.
+    open: Vec<(Node, usize, Option<Node>)>,
+    /// Anchored nodes, by anchor id, with what each expands to.
+    anchors: Vec<(usize, Node, Weight)>,
+    document: Option<Node>,
+    documents: usize,
+    /// What the document expands to so far (its `height` unused).
+    expanded: Weight,
+    /// Errors that leave the tree whole.
+    problems: Vec<Diagnostic>,
+}
+
+impl TreeBuilder {
+    /// Adds the node or the step of the document that `event` is.
+    pub(super) fn push(&mut self, event: Event<'_>, span: ParserSpan) -> Result<(), Diagnostic> {
+        let at = span_of(&span);
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(Diagnostic::error(
+                        at,
+                        "the file holds more than one YAML document; keep one (remove the `---` separators)",
+                    ));
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let tag = self.type_named(tag.as_deref(), Tagged::Scalar(&text), at).map(str::to_owned);
+                let scalar = Scalar { text: text.into_owned(), plain: style == ScalarStyle::Plain, tag };
+                let weight = Weight { nodes: 1, bytes: scalar.text.len(), height: 0 };
+                let node = Node { kind: NodeKind::Scalar(scalar), span: at };
+                self.count(weight, at)?;
+                if anchor != 0 {
+                    self.count(weight, at)?;
+                }
+                self.remember(anchor, &node, weight);
+                self.add(node)?;
+            }
+            Event::SequenceStart(anchor, tag) => {
+                self.type_named(tag.as_deref(), Tagged::Sequence, at);
+                self.open(NodeKind::Sequence(Vec::new()), anchor, at)?;
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.type_named(tag.as_deref(), Tagged::Mapping, at);
+                self.open(NodeKind::Mapping(Vec::new()), anchor, at)?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close()?,
+            Event::Alias(anchor) => self.alias(anchor, at)?,
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
+        }
+        Ok(())
+    }
+
+    /// The type a node's `tag` names, if it has a tag that is read; another is a problem.
+    fn type_named<'t>(&mut self, tag: Option<&'t Tag>, node: Tagged<'_>, at: Span) -> Option<&'t str> {
+        read_tag(tag?, node).unwrap_or_else(|message| {
+            self.problems.push(Diagnostic::error(at, message));
+            None
+        })
+    }
+
+    /// The document's tree, and the problems that left it whole.
+    pub(super) fn finish(self) -> Parsed {
+        Parsed { root: self.document, problems: self.problems }
+    }
+
+    fn open(&mut self, kind: NodeKind, anchor: usize, at: Span) -> Result<(), Diagnostic> {
+        if self.open.len() >= MAX_DEPTH {
+            return Err(Diagnostic::error(at, format!("the YAML nests deeper than {MAX_DEPTH} levels; flatten it")));
+        }
+        self.count(Weight { nodes: 1, bytes: 0, height: 0 }, at)?;
+        self.open.push((Node { kind, span: at }, anchor, None));
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), Diagnostic> {
+        let Some((mut node, anchor, _)) = self.open.pop() else {
+            return Ok(());
+        };
+        if let NodeKind::Mapping(entries) = &mut node.kind {
+            merge_keys(entries)?;
+        }
+        if anchor != 0 {
+            let weight = weight(&node);
+            // the copy kept for aliases costs as much again: nested anchors each keep one
+            self.count(weight, node.span)?;
+            self.remember(anchor, &node, weight);
+        }
+        self.add(node)
+    }
+
+    /// Adds a copy of the anchored node, once the budgets and the depth allow it.
+    fn alias(&mut self, anchor: usize, at: Span) -> Result<(), Diagnostic> {
+        let Some(index) = self.anchors.iter().rposition(|(id, _, _)| *id == anchor) else {
+            return Err(Diagnostic::error(
+                at,
+                format!("this alias names no anchor defined before it; {UNKNOWN_ANCHOR_FIX}"),
+            ));
+        };
+        let weight = self.anchors[index].2;
+        if self.open.len() + weight.height > MAX_DEPTH {
+            return Err(Diagnostic::error(
+                at,
+                format!("through this alias, the YAML nests deeper than {MAX_DEPTH} levels; flatten it"),
+            ));
+        }
+        self.count(weight, at)?;
+        let mut node = self.anchors[index].1.clone();
+        // what is wrong in the copy is reported at the alias that made it
+        place_at(&mut node, at);
+        self.add(node)
+    }
+
+    fn count(&mut self, weight: Weight, at: Span) -> Result<(), Diagnostic> {
+        self.expanded.nodes = self.expanded.nodes.saturating_add(weight.nodes);
+        self.expanded.bytes = self.expanded.bytes.saturating_add(weight.bytes);
+        if self.expanded.nodes > MAX_NODES {
+            return Err(Diagnostic::error(
+                at,
+                format!("the YAML expands to more than {MAX_NODES} values (through aliases?); simplify it"),
+            ));
+        }
+        if self.expanded.bytes > MAX_TEXT_BYTES {
+            return Err(Diagnostic::error(
+                at,
+                format!(
+                    "the YAML expands to more than {} MiB of text (through aliases?); simplify it",
+                    MAX_TEXT_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node, weight: Weight) {
+        if anchor != 0 {
+            self.anchors.push((anchor, node.clone(), weight));
+        }
+    }
+
+    fn add(&mut self, node: Node) -> Result<(), Diagnostic> {
+        let Some((parent, _, pending_key)) = self.open.last_mut() else {
+            self.document = Some(node);
+            return Ok(());
+        };
+        match &mut parent.kind {
+            NodeKind::Sequence(items) => items.push(node),
+            NodeKind::Mapping(entries) => match pending_key.take() {
+                Some(key) => entries.push((key, node)),
+                None => *pending_key = Some(node),
+            },
+            NodeKind::Scalar(_) => {}
+        }
+        Ok(())
+    }
+}
+
+/// Gives `node` and everything in it the position `at` (nesting is bounded by `MAX_DEPTH`).
+fn place_at(node: &mut Node, at: Span) {
+    node.span = at;
+    match &mut node.kind {
+        NodeKind::Scalar(_) => {}
+        NodeKind::Sequence(items) => items.iter_mut().for_each(|item| place_at(item, at)),
+        NodeKind::Mapping(entries) => entries.iter_mut().for_each(|(key, value)| {
+            place_at(key, at);
+            place_at(value, at);
+        }),
+    }
+}
+
+/// Resolves YAML merge keys (`<<: *defaults`), which PyYAML, and so the ADK, reads:
+/// each merged mapping's entries join `entries` in place of the `<<` entry, unless
+/// the mapping sets the key itself or an earlier merged mapping did.
+fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Result<(), Diagnostic> {
+    let is_merge = |key: &Node| key.as_scalar().is_some_and(|key| key.plain && key.text == "<<");
+    if !entries.iter().any(|(key, _)| is_merge(key)) {
+        return Ok(());
+    }
+    // the keys set so far: the mapping's own, then each merged one (hashed: a mapping
+    // may hold many keys, and merging must stay linear in them)
+    let mut taken: HashSet<String> =
+        entries.iter().filter(|(key, _)| !is_merge(key)).filter_map(|(key, _)| key_text(key)).collect();
+    let mut resolved = Vec::with_capacity(entries.len());
+    for (key, value) in std::mem::take(entries) {
+        if !is_merge(&key) {
+            resolved.push((key, value));
+            continue;
+        }
+        for source in merge_sources(value)? {
+            for (key, value) in source {
+                if key_text(&key).is_some_and(|text| taken.insert(text)) {
+                    resolved.push((key, value));
+                }
+            }
+        }
+    }
+    *entries = resolved;
+    Ok(())
+}
+
+/// The mappings a `<<` value merges, in order of precedence.
+fn merge_sources(value: Node) -> Result<Vec<Vec<(Node, Node)>>, Diagnostic> {
+    let not_a_mapping = |node: &Node| {
+        Diagnostic::error(
+            node.span,
+            format!(
+                "a merge key `<<` takes a mapping or a list of mappings (`<<: *defaults`), not {}",
+                node.describe()
+            ),
+        )
+    };
+    match value.kind {
+        NodeKind::Mapping(entries) => Ok(vec![entries]),
+        NodeKind::Sequence(items) => items
+            .into_iter()
+            .map(|item| match item.kind {
+                NodeKind::Mapping(entries) => Ok(entries),
+                _ => Err(not_a_mapping(&item)),
+            })
+            .collect(),
+        NodeKind::Scalar(_) => Err(not_a_mapping(&value)),
+    }
+}
+
+/// A mapping key's text; keys that are collections never match another key.
+fn key_text(key: &Node) -> Option<String> {
+    key.as_scalar().map(|key| key.text.clone())
+}
+
+/// What `node` expands to, walked without recursion.
+fn weight(node: &Node) -> Weight {
+    let mut weight = Weight::default();
+    // each node with the number of collections it is inside
+    let mut stack = vec![(node, 0)];
+    while let Some((node, depth)) = stack.pop() {
+        weight.nodes = weight.nodes.saturating_add(1);
+        match &node.kind {
+            NodeKind::Scalar(scalar) => weight.bytes = weight.bytes.saturating_add(scalar.text.len()),
+            NodeKind::Sequence(items) => {
+                weight.height = weight.height.max(depth + 1);
+                stack.extend(items.iter().map(|item| (item, depth + 1)));
+            }
+            NodeKind::Mapping(entries) => {
+                weight.height = weight.height.max(depth + 1);
+                for (key, value) in entries {
+                    stack.push((key, depth + 1));
+                    stack.push((value, depth + 1));
+                }
+            }
+        }
+    }
+    weight
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Span;
+    use crate::yaml::{parse, Node, NodeKind};
+
+    #[test]
+    fn keeps_positions_one_based() {
+        let node = parse("a:\n  b: [1, 2]\n").unwrap().root.unwrap();
+        let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
+        assert_eq!(entries[0].0.span, Span::new(1, 1));
+        let NodeKind::Mapping(inner) = &entries[0].1.kind else { panic!("not a mapping") };
+        assert_eq!(inner[0].0.span, Span::new(2, 3));
+        assert_eq!(inner[0].1.span, Span::new(2, 6));
+    }
+
+    #[test]
+    fn expands_aliases() {
+        let node = parse("a: &x [1, 2]\nb: *x\n").unwrap().root.unwrap();
+        let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
+        let texts = |node: &Node| match &node.kind {
+            NodeKind::Sequence(items) => items.iter().map(|item| item.as_scalar().unwrap().text.clone()).collect(),
+            _ => Vec::new(),
+        };
+        assert_eq!(texts(&entries[1].1), ["1", "2"]);
+        assert_eq!(texts(&entries[0].1), texts(&entries[1].1));
+        // the copy, and all in it, is where the alias is
+        let NodeKind::Sequence(copied) = &entries[1].1.kind else { panic!("not a list") };
+        assert!(copied.iter().chain([&entries[1].1]).all(|node| node.span == Span::new(2, 4)));
+    }
+
+    fn keys_and_values(node: &Node) -> Vec<(String, String)> {
+        let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
+        let text = |node: &Node| node.as_scalar().map_or_else(|| node.describe().to_string(), |s| s.text.clone());
+        entries.iter().map(|(key, value)| (text(key), text(value))).collect()
+    }
+
+    fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect()
+    }
+
+    #[test]
+    fn merge_keys_merge_where_the_mapping_is_silent() {
+        let node = parse("base: &base {a: 1, b: 2}\nuse: {x: 0, <<: *base, b: 3}\n").unwrap().root.unwrap();
+        let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
+        assert_eq!(keys_and_values(&entries[1].1), pairs(&[("x", "0"), ("a", "1"), ("b", "3")]));
+    }
+
+    #[test]
+    fn earlier_merged_mappings_win() {
+        let text = "one: &one {a: 1}\ntwo: &two {a: 2, b: 2}\nuse:\n  <<: [*one, *two]\n";
+        let node = parse(text).unwrap().root.unwrap();
+        let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
+        assert_eq!(keys_and_values(&entries[2].1), pairs(&[("a", "1"), ("b", "2")]));
+    }
+
+    #[test]
+    fn a_quoted_merge_key_is_an_ordinary_key() {
+        let node = parse("'<<': {a: 1}\n").unwrap().root.unwrap();
+        assert_eq!(keys_and_values(&node), pairs(&[("<<", "a mapping")]));
+    }
+
+    #[test]
+    fn a_merge_key_needs_mappings() {
+        let error = parse("a: {<<: 1}\n").unwrap_err();
+        assert!(error.message.contains("takes a mapping or a list of mappings"), "{}", error.message);
+        assert_eq!(error.span, Span::new(1, 9));
+        let error = parse("a: {<<: [{b: 1}, c]}\n").unwrap_err();
+        assert!(error.message.contains("not text"), "{}", error.message);
+    }
+
+    #[test]
+    fn stops_alias_bombs() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..12 {
+            let prev = level - 1;
+            text.push_str(&format!(
+                "a{level}: &a{level} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let error = parse(&text).unwrap_err();
+        assert!(error.message.contains("expands to more than"), "{}", error.message);
+    }
+
+    #[test]
+    fn stops_deep_nesting() {
+        let text = "[".repeat(100_000);
+        assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn rejects_two_documents() {
+        let error = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(error.message.contains("more than one YAML document"));
+    }
+
+    #[test]
+    fn empty_text_has_no_document() {
+        assert_eq!(parse("").unwrap().root, None);
+        assert_eq!(parse("# only a comment\n").unwrap().root, None);
+    }
+}
