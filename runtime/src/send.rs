@@ -457,7 +457,7 @@ fn send_once<'a>(
                 Err(error) => return Sent { outcome: Err(error), shown, token },
             };
             sent.store(true, Ordering::Relaxed);
-            (shown, token, client.execute(reqwest_request(outgoing, url, headers)))
+            (shown, token, client.execute(reqwest_request(outgoing, url, headers, redactor)))
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
         let mut answered = None;
@@ -619,9 +619,10 @@ fn body_too_large(cap: usize, status: StatusCode) -> Error {
 
 /// The request of `outgoing` with its attempt's `url` and `headers`, which it takes
 /// (a `RequestBuilder` would copy the headers one by one). As that builder does, user
-/// info in the URL becomes Basic auth, unless auth set an `Authorization` header.
-fn reqwest_request(outgoing: &Outgoing, mut url: Url, mut headers: HeaderMap) -> reqwest::Request {
-    if let Some(basic) = basic::take_url_user_info(&mut url) {
+/// info in the URL becomes Basic auth, unless auth set an `Authorization` header
+/// (its credentials told to `redactor` again).
+fn reqwest_request(outgoing: &Outgoing, mut url: Url, mut headers: HeaderMap, redactor: &Redactor) -> reqwest::Request {
+    if let Some(basic) = basic::take_url_user_info(&mut url, redactor) {
         headers.entry(AUTHORIZATION).or_insert(basic);
     }
     let mut request = reqwest::Request::new(outgoing.method.clone(), url);

@@ -3,7 +3,7 @@
 mod support;
 
 use base64::Engine;
-use conv_api_runtime::{Conv, DynamicApis, Environment, ErrorKind, Level, Runtime};
+use conv_api_runtime::{Conv, DynamicApis, Environment, ErrorKind, Level, Runtime, SecretString};
 use serde_json::Value;
 use support::{recorded, runtime, sandbox_builder, TestApi};
 use wiremock::matchers::method;
@@ -185,6 +185,29 @@ async fn user_info_an_api_echoes_is_masked_and_never_goes_over_plain_http() {
     let error = sandbox_builder("http://agent:pa55w0rd@crm.example/api").build().unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Config);
     assert!(error.to_string().contains("clear text") && !error.to_string().contains("pa55w0rd"), "{error}");
+}
+
+#[tokio::test]
+async fn user_info_stays_masked_however_many_secrets_are_added_after_it() {
+    let server = MockServer::start().await;
+    let echo = |request: &wiremock::Request| {
+        let authorization = request.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        ResponseTemplate::new(200).insert_header("x-echo", authorization)
+    };
+    Mock::given(method("GET")).respond_with(echo).mount(&server).await;
+    let runtime = sandbox_builder(server.uri().replace("http://", "http://agent:pa55w0rd@")).build().unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    conv.api.tickets.get_ticket(1).await.unwrap();
+    // more values than the redactor keeps (1,024 lasting ones): the oldest not in use go
+    for n in 0..2_100 {
+        runtime.redactor().add_secret(&SecretString::from(format!("customer-secret-{n}")));
+    }
+    let conv: Conv<TestApi> = runtime.conversation();
+    conv.api.tickets.get_ticket(2).await.unwrap();
+    let pair = base64::engine::general_purpose::STANDARD.encode("agent:pa55w0rd");
+    let jsonl = conv.log.to_jsonl();
+    assert!(jsonl.contains("x-echo"), "{jsonl}");
+    assert!(!jsonl.contains("pa55w0rd") && !jsonl.contains(&pair), "user info in use is kept: {jsonl}");
 }
 
 #[tokio::test]

@@ -43,8 +43,10 @@ pub(crate) fn credentials(
 /// The user info of `url` (`https://user:password@host/`), taken out of it, as an
 /// `Authorization: Basic` value marked sensitive: what reqwest's request builder makes
 /// of it. `None` when the URL has none, or user info that does not decode to UTF-8,
-/// which then stays in the URL as it does there.
-pub(crate) fn take_url_user_info(url: &mut Url) -> Option<HeaderValue> {
+/// which then stays in the URL as it does there. Its credentials are told to `known`
+/// again, as auth tells the values it uses on every attempt, so that the redactor
+/// keeps them among the values in use however many others are added.
+pub(crate) fn take_url_user_info(url: &mut Url, known: &Redactor) -> Option<HeaderValue> {
     if url.username().is_empty() && url.password().is_none() {
         return None;
     }
@@ -57,28 +59,34 @@ pub(crate) fn take_url_user_info(url: &mut Url) -> Option<HeaderValue> {
     // both setters fail only for URLs that cannot have user info, which have none
     let _ = url.set_username("");
     let _ = url.set_password(None);
-    let pair = SecretString::from(format!("{username}:{password}"));
+    let pair = know_user_info(&username, &password, known);
     let mut value = HeaderValue::from_str(basic_value(&pair).expose_secret()).ok()?;
     value.set_sensitive(true);
     Some(value)
 }
 
 /// Tells `known` the credentials in `url`'s user info, which
-/// [`take_url_user_info`] sends as Basic auth: the password (or a username given
-/// alone), and the `user:password` pair whose base64 is the header's value. Called
-/// once per base URL, when it is parsed, not per attempt.
+/// [`take_url_user_info`] sends as Basic auth, when the URL is parsed: it is cleaned
+/// of them before any attempt takes them.
 pub(crate) fn know_url_user_info(url: &Url, known: &Redactor) {
     if url.username().is_empty() && url.password().is_none() {
         return;
     }
     let decode = |text: &str| percent_decode_str(text).decode_utf8_lossy().into_owned();
-    let (username, password) = (decode(url.username()), decode(url.password().unwrap_or_default()));
+    know_user_info(&decode(url.username()), &decode(url.password().unwrap_or_default()), known);
+}
+
+/// Tells `known` the password (or a username given alone) and the `user:password`
+/// pair whose base64 is the Basic auth value; returns the pair.
+fn know_user_info(username: &str, password: &str, known: &Redactor) -> SecretString {
     // without a password the username is the credential (an API key sent as one)
-    let secret = if password.is_empty() { &username } else { &password };
+    let secret = if password.is_empty() { username } else { password };
     if !secret.is_empty() {
-        known.add_secret(&SecretString::from(secret.clone()));
+        known.add_secret(&SecretString::from(secret.to_owned()));
     }
-    known.add_secret(&SecretString::from(format!("{username}:{password}")));
+    let pair = SecretString::from(format!("{username}:{password}"));
+    known.add_secret(&pair);
+    pair
 }
 
 /// `Basic base64(username:password)`, registering the password and the pair with the redactor `known`.
