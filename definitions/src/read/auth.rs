@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use super::environment::warn_of_user_info;
 use super::fields::{text, Fields};
+use super::warn_of_written_credentials;
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{did_you_mean, is_secret_name, list_choices, secret_name_like};
@@ -260,7 +261,13 @@ impl AuthFields<'_, '_, '_> {
         if let (Setting::Literal(url), Some(node)) = (&setting, self.get("token_url")) {
             let path = format!("{}.token_url", self.path);
             match check_url(url, UrlUse::TokenUrl) {
-                Ok(parsed) => warn_of_user_info(&parsed, &path, node.span, d),
+                Ok(parsed) => {
+                    warn_of_user_info(&parsed, &path, node.span, d);
+                    let instead = |_: &str| {
+                        "remove it from the URL; the client's credentials are `client_id` and `client_secret: { secret: NAME }`".to_string()
+                    };
+                    warn_of_written_credentials(url, node, &path, instead, d);
+                }
                 Err(problem) if !url.is_empty() => d.error(node.span, format!("`{path}` {problem}")),
                 Err(_) => {}
             }

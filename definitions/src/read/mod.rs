@@ -234,7 +234,10 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
     // errors are at the value, as for any value; each message names the character
     match Template::parse(source, node.span) {
         Ok(template) => {
-            warn_of_written_credentials(source, node, path, d);
+            let instead = |name: &str| {
+                format!("use `auth_type: apiKey` with `location: query` and `name: {name}`, and the value from the secret store")
+            };
+            warn_of_written_credentials(source, node, path, instead, d);
             Some(template)
         }
         Err(errors) => {
@@ -247,15 +250,22 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
 }
 
 /// A warning for each query parameter of `source` named like a credential with a
-/// value written out (`?api_key=abc123`): secrets are named in the file, never written.
-fn warn_of_written_credentials(source: &str, node: &Node, path: &str, d: &mut Collector) {
+/// value written out (`?api_key=abc123`): secrets are named in the file, never
+/// written. `instead` says what to do for the parameter it is given the name of.
+pub(super) fn warn_of_written_credentials(
+    source: &str,
+    node: &Node,
+    path: &str,
+    instead: impl Fn(&str) -> String,
+    d: &mut Collector,
+) {
     let Some((_, query)) = source.split_once('?') else { return };
     for (name, value) in query.split('&').filter_map(|pair| pair.split_once('=')) {
         let sensitive = SENSITIVE_QUERY_PARAMS.iter().any(|known| known.eq_ignore_ascii_case(name));
         if sensitive && !value.is_empty() && !value.contains('{') {
             d.credential_warning(
                 node.span,
-                format!("`{path}` writes a value for the query parameter `{name}`, a credential; secrets are named in the file, never written: use `auth_type: apiKey` with `location: query` and `name: {name}`, and the value from the secret store"),
+                format!("`{path}` writes a value for the query parameter `{name}`, a credential; secrets are named in the file, never written: {}", instead(name)),
             );
         }
     }

@@ -213,6 +213,33 @@ fn a_url_with_three_slashes_or_a_password_in_a_token_url_is_named() {
 }
 
 #[test]
+fn a_credential_written_in_a_token_urls_query_is_named() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      live:
+        base_url: https://a.example
+        auth_type: oauth2
+        auth: { token_url: \"https://auth.example/token?api-version=2&client_secret=abc123\" }
+";
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("a warning only:\n{d}"));
+    let warnings: Vec<String> = checked.warnings.items.iter().map(|warning| warning.render("apis.yaml")).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(checked.warnings.items[0].credential);
+    assert!(
+        warnings[0].starts_with(
+            "apis.yaml:7:28: warning: `api_integrations[0].environments.live.auth.token_url` writes a value for the \
+             query parameter `client_secret`, a credential; secrets are named in the file, never written: remove it \
+             from the URL"
+        ),
+        "{warnings:?}"
+    );
+    // a parameter that is no credential is fine
+    let fine = yaml.replace("&client_secret=abc123", "");
+    assert!(parse_str("apis.yaml", &fine).unwrap().warnings.items.is_empty());
+}
+
+#[test]
 fn a_control_character_in_a_base_url_is_named_as_one() {
     let yaml = "api_integrations:\n  - name: a\n    environments:\n      sandbox: { base_url: \"https://a.example/\\e[31m\" }\n";
     let errors = parse_str("apis.yaml", yaml).expect_err("an escape in a URL").to_string();
