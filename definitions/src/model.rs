@@ -31,15 +31,19 @@ impl Span {
         Span { line: clamp_u32(line), column: clamp_u32(column) }
     }
 
-    /// Where the character after `text`, the start of a file, is.
+    /// Where the character after `text`, the start of a file, is. Lines end as YAML
+    /// ends them: at `\n`, `\r\n`, or a `\r` alone.
     ///
     /// ```
     /// use conv_api_definitions::Span;
     /// assert_eq!(Span::after("a: 1\ncafé"), Span::new(2, 5));
+    /// assert_eq!(Span::after("a: 1\r\nb: 2\rc"), Span::new(3, 2));
     /// ```
     pub fn after(text: &str) -> Self {
-        let line_start = text.rfind('\n').map_or(0, |at| at + 1);
-        Span::new(text.matches('\n').count() + 1, text[line_start..].chars().count() + 1)
+        let breaks =
+            text.match_indices(['\r', '\n']).filter(|&(at, found)| found == "\n" || !text[at + 1..].starts_with('\n'));
+        let line_start = text.rfind(['\r', '\n']).map_or(0, |at| at + 1);
+        Span::new(breaks.count() + 1, text[line_start..].chars().count() + 1)
     }
 }
 

@@ -25,8 +25,9 @@ pub(crate) fn is_printable(c: char) -> bool {
 pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let marker = error.marker();
     let info = error.info();
-    let line = text.lines().nth(marker.line().saturating_sub(1)).unwrap_or_default();
-    let at_end = text.lines().count() < marker.line();
+    let lines = yaml_lines(text);
+    let line = lines.get(marker.line().saturating_sub(1)).copied().unwrap_or_default();
+    let at_end = lines.len() < marker.line();
     let fix = match flow_value_with_more(line) {
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early
         Some((key, value)) if !at_end => format!("a value starting with `{{` or `[` is a mapping or list in YAML; quote it: `{key}: {}`", quoted(value)),
@@ -35,6 +36,20 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         _ => syntax_fix(info).to_string(),
     };
     Diagnostic::error(Span::new(marker.line(), marker.col() + 1), format!("invalid YAML: {info}; {fix}"))
+}
+
+/// The lines of `text`, as YAML ends them: at `\n`, `\r\n`, or a `\r` alone (the
+/// parser's line numbers count them so); a last line break starts no line.
+fn yaml_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.find(['\r', '\n']).unwrap_or(rest.len());
+        lines.push(&rest[..end]);
+        let line_break = if rest[end..].starts_with("\r\n") { 2 } else { usize::from(end < rest.len()) };
+        rest = &rest[end + line_break..];
+    }
+    lines
 }
 
 /// The key and value of `line` when the value starts with `{` or `[` and text follows
@@ -87,5 +102,18 @@ fn syntax_fix(info: &str) -> &'static str {
         "close the quote or bracket opened before this point"
     } else {
         "check the YAML syntax around this point (quote values with `:`, `#`, `{` or `[` in them)"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_lines;
+
+    #[test]
+    fn lines_end_as_yaml_ends_them() {
+        for text in ["", "\n", "a", "a\n", "a\r\nb", "a\r\n\r\nb\r\n", "a\n\nb\n"] {
+            assert_eq!(yaml_lines(text), text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
+        assert_eq!(yaml_lines("a\rb\r\rc\r"), ["a", "b", "", "c"]);
     }
 }

@@ -119,6 +119,18 @@ fn crlf_line_endings_keep_positions() {
 }
 
 #[test]
+fn lone_cr_line_endings_keep_positions_and_hints() {
+    // a `\r` alone ends a line in YAML (old Mac files), as `\n` and `\r\n` do
+    let first = |yaml: &str| parse_str("apis.yaml", yaml).unwrap_err().lines().next().unwrap_or_default();
+    let name = first("api_integrations:\r  - name: Bad\r    environments: { live: {} }\r");
+    assert!(name.starts_with("apis.yaml:2:11: error: `api_integrations[0].name` is `Bad`"), "{name}");
+    let raw = first("api_integrations:\r  - name: a\r    description: bell\u{7}here\r    environments: { live: {} }\r");
+    assert!(raw.starts_with("apis.yaml:3:22: error: invalid YAML: the character U+0007"), "{raw}");
+    let syntax = first("api_integrations:\r  - name: a\r    description: [beta] Look up\r    environments: {}\r");
+    assert!(syntax.contains("quote it: `description: \"[beta] Look up\"`"), "{syntax}");
+}
+
+#[test]
 fn control_characters_written_raw_are_refused_as_pyyaml_refuses_them() {
     let file = |description: &str| {
         format!("api_integrations:\n  - name: a\n    description: {description}\n    environments: {{ live: {{}} }}\n")
