@@ -128,8 +128,26 @@ fn checked((definitions, diagnostics): (Definitions, Diagnostics)) -> Result<Che
 /// caller (the macro) can still produce a best-effort result next to the
 /// diagnostics. Only a model from an error-free result is complete.
 pub fn parse_with_recovery(file: &str, text: &str) -> (Definitions, Diagnostics) {
+    read_text(file, text, yaml::parse)
+}
+
+/// Reads back the canonical form ([`canonical_json`](crate::canonical_json)) the
+/// macro embedded, written from a file it checked: without the budgets of values
+/// and text a file is held to, as the canonical form may hold more values than the
+/// file (every default written out: `base_url`, `auth_type`, `operations: []`, OAuth
+/// 2.0's `credentials`, `header_name` and `token_prefix`). Not for any other text.
+#[doc(hidden)]
+pub fn parse_embedded(file: &str, canonical: &str) -> (Definitions, Diagnostics) {
+    read_text(file, canonical, yaml::parse_trusted)
+}
+
+fn read_text(
+    file: &str,
+    text: &str,
+    parse: fn(&str) -> Result<yaml::Parsed, Diagnostic>,
+) -> (Definitions, Diagnostics) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let parsed = match yaml::parse(text) {
+    let parsed = match parse(text) {
         Ok(parsed) => parsed,
         Err(diagnostic) => return (Definitions::default(), Diagnostics::new(file, vec![diagnostic])),
     };

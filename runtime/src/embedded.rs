@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use conv_api_definitions::{parse_with_recovery, Definitions};
+use conv_api_definitions::{parse_embedded, Definitions};
 
 /// The definitions a generated `Api` was built from, read on first use.
 ///
@@ -28,7 +28,7 @@ impl EmbeddedDefinitions {
     /// The model, read the first time it is asked for.
     pub fn get(&self) -> &Definitions {
         self.definitions.get_or_init(|| {
-            let (definitions, diagnostics) = parse_with_recovery(self.file, self.canonical);
+            let (definitions, diagnostics) = parse_embedded(self.file, self.canonical);
             if diagnostics.has_errors() {
                 tracing::error!(
                     target: "conv_api",

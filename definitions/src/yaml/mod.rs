@@ -24,6 +24,7 @@ use crate::model::Span;
 
 pub use scalar::{Scalar, ScalarValue};
 pub(crate) use syntax::is_printable;
+use tree::{Budget, TreeBuilder};
 
 /// How deep mappings and sequences may nest.
 pub const MAX_DEPTH: usize = 128;
@@ -96,10 +97,20 @@ impl Node {
 /// An error that leaves no tree to read (invalid YAML, a budget exceeded) is the
 /// `Err`; one that leaves the tree whole is among the [`Parsed::problems`].
 pub fn parse(text: &str) -> Result<Parsed, Diagnostic> {
+    parse_within(text, Budget::Bounded)
+}
+
+/// [`parse`] for a text this crate wrote from a file it read within the budgets
+/// (the canonical form): any number of values, nesting still bounded.
+pub(crate) fn parse_trusted(text: &str) -> Result<Parsed, Diagnostic> {
+    parse_within(text, Budget::Trusted)
+}
+
+fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     if let Some(diagnostic) = syntax::non_printable(text) {
         return Err(diagnostic);
     }
-    let mut builder = tree::TreeBuilder::default();
+    let mut builder = TreeBuilder::new(budget);
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|error| syntax::scan_error(&error, text))?;
         builder.push(event, span)?;

@@ -25,6 +25,18 @@ struct Weight {
     height: usize,
 }
 
+/// Whether a text's expansion is bounded: a file's is, against billion laughs; a
+/// text this crate wrote from a file read within the bounds (the canonical form
+/// the macro embeds) is not, as it may hold more values than that file did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum Budget {
+    /// At most [`MAX_NODES`] values and [`MAX_TEXT_BYTES`] of text.
+    #[default]
+    Bounded,
+    /// Only nesting is bounded ([`MAX_DEPTH`]).
+    Trusted,
+}
+
 /// Collects parser events into a [`Node`] tree without recursion.
 #[derive(Default)]
 pub(super) struct TreeBuilder {
@@ -36,11 +48,18 @@ pub(super) struct TreeBuilder {
     documents: usize,
     /// What the document expands to so far (its `height` unused).
     expanded: Weight,
+    /// Whether [`MAX_NODES`] and [`MAX_TEXT_BYTES`] bound it (see [`Budget`]).
+    budget: Budget,
     /// Errors that leave the tree whole.
     problems: Vec<Diagnostic>,
 }
 
 impl TreeBuilder {
+    /// A builder whose expansion `budget` bounds.
+    pub(super) fn new(budget: Budget) -> TreeBuilder {
+        TreeBuilder { budget, ..TreeBuilder::default() }
+    }
+
     /// Adds the node or the step of the document that `event` is.
     pub(super) fn push(&mut self, event: Event<'_>, span: ParserSpan) -> Result<(), Diagnostic> {
         let at = span_of(&span);
@@ -144,6 +163,9 @@ impl TreeBuilder {
     fn count(&mut self, weight: Weight, at: Span) -> Result<(), Diagnostic> {
         self.expanded.nodes = self.expanded.nodes.saturating_add(weight.nodes);
         self.expanded.bytes = self.expanded.bytes.saturating_add(weight.bytes);
+        if self.budget == Budget::Trusted {
+            return Ok(());
+        }
         if self.expanded.nodes > MAX_NODES {
             return Err(Diagnostic::error(
                 at,
@@ -363,6 +385,22 @@ mod tests {
         }
         let error = parse(&text).unwrap_err();
         assert!(error.message.contains("expands to more than"), "{}", error.message);
+    }
+
+    #[test]
+    fn trusted_text_is_bounded_in_nesting_only() {
+        // a thousand aliases of a thousand values: just past the values a file may hold
+        let items = vec!["x"; 1_000].join(", ");
+        let aliases = vec!["*a"; 1_001].join(", ");
+        let text = format!("a: &a [{items}]\nb: [{aliases}]\n");
+        let error = parse(&text).unwrap_err();
+        assert!(error.message.contains("expands to more than 1000000 values"), "{}", error.message);
+        let root = crate::yaml::parse_trusted(&text).unwrap().root.unwrap();
+        let NodeKind::Mapping(entries) = &root.kind else { panic!("not a mapping") };
+        let NodeKind::Sequence(copies) = &entries[1].1.kind else { panic!("not a list") };
+        assert_eq!(copies.len(), 1_001);
+        let deep = "[".repeat(100_000);
+        assert!(crate::yaml::parse_trusted(&deep).is_err());
     }
 
     #[test]
