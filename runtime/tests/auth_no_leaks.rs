@@ -93,7 +93,7 @@ async fn errors_show_no_secret_or_token() {
         &format!("{{ token_url: \"{}/html/token\", client_id: id, client_secret: {{ secret: CS }} }}", server.uri()),
     );
     let colon = MapSecretStore::new().with("ZENDESK_SANDBOX_USERNAME", format!("{PASSWORD}:x"));
-    let control = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", format!("{API_KEY}\n"));
+    let control = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", format!("{API_KEY}\nx"));
     let cases = [
         (oauth_environment(&server.uri(), ""), store()),
         (html_env, store()),

@@ -294,6 +294,20 @@ async fn basic_sends_the_username_and_the_password_from_the_store() {
 }
 
 #[tokio::test]
+async fn a_password_from_a_file_ending_in_a_line_break_is_sent_without_it() {
+    let server = MockServer::start().await;
+    let expected = format!("Basic {}", STANDARD.encode("agent:pa55"));
+    Mock::given(header("authorization", expected.as_str()))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "pa55\n");
+    let conv = conversation(&server.uri(), "basic", "{ username: agent }", store);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
+}
+
+#[tokio::test]
 async fn a_username_with_a_colon_is_rejected_and_nothing_is_sent() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;

@@ -195,6 +195,19 @@ fn an_empty_value_from_any_store_is_missing_so_no_empty_credential_is_sent() {
 }
 
 #[test]
+fn a_secret_files_last_line_break_is_not_part_of_the_value() {
+    // a secret made from a file (a Kubernetes secret, `docker secret`) keeps its last line break
+    let store = MapSecretStore::new().with("LF", "pa55\n").with("CRLF", "pa55\r\n").with("SPACED", " pa 55 ");
+    let read = |name: &str| {
+        let setting = secret(name, SecretSource::Explicit, true);
+        resolve_required(&setting, "password", &store).unwrap().expose_secret().to_string()
+    };
+    assert_eq!(read("LF"), "pa55");
+    assert_eq!(read("CRLF"), "pa55");
+    assert_eq!(read("SPACED"), " pa 55 ", "only line breaks at the end are taken off");
+}
+
+#[test]
 fn needed_secrets_list_auth_then_tls_with_their_names() {
     let env = auth_support::environment(
         "https://api.example",

@@ -12,7 +12,7 @@ use std::fmt;
 
 use conv_api_definitions::{EnvironmentConfig, SecretRef, SecretSource, Setting};
 use foldhash::HashMap;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 pub use dotenv::{DotenvError, DotenvSecretStore};
 
@@ -223,11 +223,22 @@ impl MissingSecret {
     }
 }
 
-/// The value of secret `name` in `store`; an empty or blank value (only whitespace,
-/// as a secret file ending in a line break gives) counts as unset, as an empty
-/// environment variable does, so that no empty credential is ever sent.
+/// The value of secret `name` in `store`, without the line breaks it ends with: a
+/// secret made from a file (a Kubernetes or Docker secret) keeps the file's last
+/// line break, which no credential means. An empty or blank value (only whitespace)
+/// counts as unset, as an empty environment variable does, so that no empty
+/// credential is ever sent.
 pub(crate) fn value_of(store: &dyn SecretStore, name: &str) -> Option<SecretString> {
-    store.get(name).filter(|value| !secrecy::ExposeSecret::expose_secret(value).trim().is_empty())
+    let value = store.get(name)?;
+    let text = value.expose_secret();
+    if text.trim().is_empty() {
+        return None;
+    }
+    let kept = text.trim_end_matches(['\r', '\n']);
+    if kept.len() == text.len() {
+        return Some(value);
+    }
+    Some(SecretString::from(kept.to_owned()))
 }
 
 /// Whether `store` has a value for secret `name` that the runtime would use (not
