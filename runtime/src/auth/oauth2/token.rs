@@ -287,10 +287,11 @@ pub(crate) fn client() -> Result<Client, reqwest::Error> {
 }
 
 /// The settings of every token endpoint client, before an environment's TLS material;
-/// proxies as the runtime's clients have them.
+/// proxies and the lowest TLS version as the runtime's clients have them.
 pub(crate) fn client_builder() -> reqwest::ClientBuilder {
     crate::proxy::with_environment_proxies(Client::builder())
         .use_rustls_tls()
+        .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .redirect(reqwest::redirect::Policy::none())
 }
 
