@@ -1,30 +1,18 @@
-//! Auth end to end through the runtime: every auth type on the wire, the 401 replay,
-//! missing secrets, clear text and redirects (RELIABILITY 1-2, 6, 15).
+//! Auth end to end through the runtime: OAuth 2.0 on the wire, calls waiting for a
+//! token, the 401 replay, missing secrets, clear text and redirects (RELIABILITY 1-2,
+//! 5-6, 15); Basic and API keys through the runtime are in `auth_basic_api_key.rs`.
 
 mod auth_support;
 mod support;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use auth_support::conversation;
 use conv_api_runtime::{
     Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime, RuntimeBuilder,
-    SecretStore, SecretString,
 };
-use wiremock::matchers::{body_string, header, header_exists, method, path, query_param};
+use wiremock::matchers::{body_string, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// A runtime in Sandbox over `store` and a conversation over API `zendesk` at
-/// `base_url` with `auth_type` and the `auth` flow map (empty: none).
-fn conversation(base_url: &str, auth_type: &str, auth: &str, store: MapSecretStore) -> Conv<DynamicApi> {
-    let yaml = auth_support::definitions_yaml(base_url, auth_type, auth);
-    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
-    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().expect("runtime builds");
-    runtime.dynamic_conversation(&apis)
-}
 
 fn token_response(access_token: &str) -> ResponseTemplate {
     let body = serde_json::json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": 3600 });
@@ -275,209 +263,6 @@ async fn a_refused_client_is_not_retried_and_a_down_endpoint_is_retryable() {
     );
     assert!(error.to_string().contains("check `token_url`, the network"), "{error}");
     assert!(std::error::Error::source(&error).is_some(), "the transport error is kept: {error}");
-}
-
-#[tokio::test]
-async fn basic_sends_the_username_and_the_password_from_the_store() {
-    let server = MockServer::start().await;
-    let expected = format!("Basic {}", STANDARD.encode("agent@acme.example:pa55"));
-    Mock::given(path("/tickets/1"))
-        .and(header("authorization", expected.as_str()))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "pa55");
-    let conv = conversation(&server.uri(), "basic", "{ username: agent@acme.example }", store);
-    let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
-    assert_eq!(response.status_code(), 200);
-}
-
-#[tokio::test]
-async fn a_password_from_a_file_ending_in_a_line_break_is_sent_without_it() {
-    let server = MockServer::start().await;
-    let expected = format!("Basic {}", STANDARD.encode("agent:pa55"));
-    Mock::given(header("authorization", expected.as_str()))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "pa55\n");
-    let conv = conversation(&server.uri(), "basic", "{ username: agent }", store);
-    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
-}
-
-#[tokio::test]
-async fn a_username_with_a_colon_is_rejected_and_nothing_is_sent() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
-    // from the store: a written one is a definitions error
-    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_USERNAME", "a:b").with("ZENDESK_SANDBOX_PASSWORD", "pa55");
-    let conv = conversation(&server.uri(), "basic", "", store);
-    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Auth);
-    assert!(error.to_string().contains("`:`"), "{error}");
-}
-
-#[tokio::test]
-async fn an_api_key_goes_in_its_header_with_the_prefix() {
-    let server = MockServer::start().await;
-    Mock::given(path("/tickets/2"))
-        .and(header("x-custom-key", "Token k-123"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(2)
-        .mount(&server)
-        .await;
-    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-123");
-    let conv = conversation(&server.uri(), "apiKey", "{ name: X-Custom-Key, prefix: Token }", store.clone());
-    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 2).await.unwrap().status_code(), 200);
-    // a prefix written with its space joins the key with one space, as one read from the store does
-    let spaced = conversation(&server.uri(), "apiKey", "{ name: X-Custom-Key, prefix: \"Token \" }", store);
-    assert_eq!(spaced.api.call("zendesk", "get_ticket").arg("ticket_id", 2).await.unwrap().status_code(), 200);
-    let call = conv.log.entries()[0].request.clone().unwrap();
-    let shown = call.request_headers.iter().find(|(name, _)| name == "x-custom-key").map(|(_, value)| value.clone());
-    assert_eq!(shown.as_deref(), Some("***"));
-}
-
-#[tokio::test]
-async fn an_api_key_goes_in_the_query_and_is_masked_in_the_log() {
-    let server = MockServer::start().await;
-    Mock::given(path("/tickets/3"))
-        .and(query_param("key", "k 1/2"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k 1/2");
-    let conv = conversation(&server.uri(), "apiKey", "{ location: query, name: key }", store);
-    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 3).await.unwrap().status_code(), 200);
-    let call = conv.log.entries()[0].request.clone().unwrap();
-    assert!(call.url.ends_with("/tickets/3?key=***"), "{}", call.url);
-}
-
-#[tokio::test]
-async fn an_api_key_in_the_query_replaces_a_pair_of_its_name() {
-    let server = MockServer::start().await;
-    let one_key = |request: &wiremock::Request| request.url.query() == Some("page=2&key=the-key");
-    Mock::given(path("/tickets/4"))
-        .and(one_key)
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "the-key");
-    let conv = conversation(&server.uri(), "apiKey", "{ location: query, name: key }", store);
-    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).query(&[("key", "x"), ("page", "2")]);
-    assert_eq!(call.await.unwrap().status_code(), 200, "the caller's `key` does not go out next to the API key");
-}
-
-#[tokio::test]
-async fn an_api_key_placed_by_settings_from_the_store_is_masked_in_the_log() {
-    let server = MockServer::start().await;
-    Mock::given(path("/tickets/4"))
-        .and(query_param("vendor_key", "k-4"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let store = MapSecretStore::new()
-        .with("KEY_WHERE", "query")
-        .with("KEY_NAME", "vendor_key")
-        .with("ZENDESK_SANDBOX_API_KEY", "k-4");
-    let auth = "{ location: { secret: KEY_WHERE }, name: { secret: KEY_NAME } }";
-    let conv = conversation(&server.uri(), "apiKey", auth, store);
-    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).await.unwrap().status_code(), 200);
-    let call = conv.log.entries()[0].request.clone().unwrap();
-    assert!(call.url.ends_with("/tickets/4?vendor_key=***"), "{}", call.url);
-}
-
-/// A store whose values a test changes between calls, as a rotating vault would.
-#[derive(Default)]
-struct RotatingStore(Mutex<HashMap<String, String>>);
-
-impl RotatingStore {
-    fn set(&self, name: &str, value: &str) {
-        self.0.lock().unwrap().insert(name.to_string(), value.to_string());
-    }
-}
-
-impl SecretStore for RotatingStore {
-    fn get(&self, name: &str) -> Option<SecretString> {
-        self.0.lock().unwrap().get(name).map(|value| SecretString::from(value.clone()))
-    }
-}
-
-/// A conversation over API `zendesk` at `base_url` whose API key goes in the header
-/// the secret `KEY_NAME` names; GETs are retried fast.
-fn keyed_by_store(base_url: &str, store: Arc<RotatingStore>) -> Conv<DynamicApi> {
-    let yaml = auth_support::definitions_yaml(base_url, "apiKey", "{ name: { secret: KEY_NAME } }");
-    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
-    let retry = RetryPolicy { attempts: 2, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
-    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).retry(retry).build();
-    runtime.expect("runtime builds").dynamic_conversation(&apis)
-}
-
-/// The value the log shows for the request header `name` of entry `index`.
-fn logged_header(conv: &Conv<DynamicApi>, index: usize, name: &str) -> Option<String> {
-    let call = conv.log.entries()[index].request.clone().unwrap();
-    call.request_headers.into_iter().find(|(shown, _)| shown == name).map(|(_, value)| value)
-}
-
-#[tokio::test]
-async fn a_key_header_named_by_the_store_follows_a_rotation_and_is_masked_under_each_name() {
-    let server = MockServer::start().await;
-    for (name, call) in [("x-first", "/tickets/1"), ("x-second", "/tickets/2")] {
-        Mock::given(path(call))
-            .and(header(name, "k-1"))
-            .respond_with(ResponseTemplate::new(200))
-            .expect(1)
-            .mount(&server)
-            .await;
-    }
-    let store = Arc::new(RotatingStore::default());
-    store.set("KEY_NAME", "X-First");
-    store.set("ZENDESK_SANDBOX_API_KEY", "k-1");
-    let conv = keyed_by_store(&server.uri(), store.clone());
-    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
-    store.set("KEY_NAME", "X-Second");
-    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 2).await.unwrap().status_code(), 200);
-    assert_eq!(logged_header(&conv, 0, "x-first").as_deref(), Some("***"));
-    assert_eq!(logged_header(&conv, 1, "x-second").as_deref(), Some("***"));
-}
-
-#[tokio::test]
-async fn every_attempt_of_a_retried_call_carries_the_key_header() {
-    let server = MockServer::start().await;
-    let unavailable = ResponseTemplate::new(503);
-    Mock::given(header("x-key", "k-2")).respond_with(unavailable).up_to_n_times(1).expect(1).mount(&server).await;
-    Mock::given(header("x-key", "k-2")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
-    let store = Arc::new(RotatingStore::default());
-    store.set("KEY_NAME", "X-Key");
-    store.set("ZENDESK_SANDBOX_API_KEY", "k-2");
-    let conv = keyed_by_store(&server.uri(), store);
-    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 3).await.unwrap().status_code(), 200);
-    assert_eq!(conv.log.len(), 2, "two attempts");
-    for attempt in 0..2 {
-        assert_eq!(logged_header(&conv, attempt, "x-key").as_deref(), Some("***"), "attempt {attempt}");
-    }
-}
-
-#[tokio::test]
-async fn a_key_header_name_the_store_lacks_or_spells_wrong_fails_each_call_and_sends_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
-    let store = Arc::new(RotatingStore::default());
-    store.set("ZENDESK_SANDBOX_API_KEY", "k-3");
-    let conv = keyed_by_store(&server.uri(), store.clone());
-    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::MissingSecret);
-    assert!(error.to_string().contains("KEY_NAME"), "{error}");
-    store.set("KEY_NAME", "x key");
-    for _ in 0..2 {
-        let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).await.unwrap_err();
-        assert_eq!(error.kind(), ErrorKind::Auth);
-        assert!(error.to_string().contains("valid HTTP header name"), "{error}");
-    }
 }
 
 #[tokio::test]

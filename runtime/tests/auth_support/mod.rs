@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use conv_api_definitions::{parse_str, Environment, EnvironmentConfig};
 use conv_api_runtime::auth::{AuthContext, Authorizer, Credentials, TokenSettings};
-use conv_api_runtime::MapSecretStore;
+use conv_api_runtime::{Conv, DynamicApi, DynamicApis, MapSecretStore, Runtime};
 use url::Url;
 
 /// Definitions of one API `zendesk` whose sandbox is at `base_url`, with `auth_type`
@@ -24,6 +24,15 @@ api_integrations:
       - {{ name: get_ticket, method: GET, resource: "/tickets/{{ticket_id}}" }}
 "#
     )
+}
+
+/// A runtime in Sandbox over `store` and a conversation over API `zendesk` at
+/// `base_url` with `auth_type` and the `auth` flow map (empty: none).
+pub fn conversation(base_url: &str, auth_type: &str, auth: &str, store: MapSecretStore) -> Conv<DynamicApi> {
+    let yaml = definitions_yaml(base_url, auth_type, auth);
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().expect("runtime builds");
+    runtime.dynamic_conversation(&apis)
 }
 
 /// The sandbox environment of [`definitions_yaml`].
