@@ -46,7 +46,7 @@
 //! declared `idempotent: true` are retried per the operation's `retry:`, else the
 //! API's, else the builder's `.retry(..)`, else [`DEFAULT_RETRY`] (full-jitter backoff,
 //! `Retry-After` honoured up to the policy's `max_delay` or the builder's
-//! `.retry_after_cap(..)`, a longer wait ending the call with
+//! `.retry_after_cap(..)`, a longer wait ending a call that would be retried with
 //! [`RateLimited`](ErrorKind::RateLimited)) within a per-runtime [`RetryBudget`];
 //! see [`Error::is_retryable`].
 #![forbid(unsafe_code)]
