@@ -82,7 +82,10 @@ fn a_store_that_shows_its_values_is_named_not_shown() {
 #[tokio::test]
 async fn errors_show_no_secret_or_token() {
     let server = MockServer::start().await;
-    let echo = serde_json::json!({ "error": "invalid_client", "error_description": "bad" , "access_token": TOKEN });
+    // a token sent next to an error, and quoted in its description
+    let description = format!("token {TOKEN} is not valid yet");
+    let echo =
+        serde_json::json!({ "error": "invalid_client", "error_description": description, "access_token": TOKEN });
     Mock::given(path("/oauth/token")).respond_with(ResponseTemplate::new(401).set_body_json(echo)).mount(&server).await;
     let html = ResponseTemplate::new(500).set_body_raw(format!("<html>{CLIENT_SECRET} {TOKEN}</html>"), "text/html");
     Mock::given(path("/html/token")).respond_with(html).mount(&server).await;

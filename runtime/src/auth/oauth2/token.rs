@@ -236,7 +236,6 @@ pub(crate) async fn fetch(
         return Err(TokenError::Redirect { url, status });
     }
     let token = parse(status, content_type, &body, &url, known)?;
-    known.add_token(&token.access_token);
     let token = token.into_token(Instant::now(), settings.default_lifetime);
     let lifetime = token.expires_at.saturating_duration_since(Instant::now());
     tracing::debug!(url = %url, lifetime_secs = lifetime.as_secs(), "oauth2 token fetched");
@@ -329,9 +328,9 @@ struct Parsed {
     expires_in: Option<Duration>,
 }
 
-/// The token response: texts from the endpoint that an error keeps have every
-/// known secret masked (an endpoint may echo the client secret in its
-/// `error_description`).
+/// The token response, its `access_token` told to `known`: texts from the endpoint
+/// that an error keeps have every known secret masked (an endpoint may echo the
+/// client secret or the token in its `error_description`).
 fn parse(
     status: StatusCode,
     content_type: String,
@@ -342,11 +341,16 @@ fn parse(
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
         return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
     };
+    let access_token = fields.get("access_token").and_then(Value::as_str).filter(|token| !token.is_empty());
+    // known before any error is made: one sent next to an error, never used, may be
+    // quoted in its description
+    if let Some(token) = access_token {
+        known.add_token(&SecretString::from(token));
+    }
     // `"error": null` in a 200 is no error
     if fields.get("error").is_some_and(|error| !error.is_null()) || !status.is_success() {
         return Err(rejected(&fields, status, url, known));
     }
-    let access_token = fields.get("access_token").and_then(Value::as_str).filter(|token| !token.is_empty());
     let Some(access_token) = access_token else {
         return Err(TokenError::MissingAccessToken { url: url.to_string(), status });
     };
