@@ -143,11 +143,12 @@ impl Response {
 
 impl fmt::Debug for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, String)> = self
+        let headers: Vec<(String, String)> = self
             .headers
             .iter()
             .map(|(name, value)| {
-                (name.as_str(), self.redactor.header_value(name.as_str(), &String::from_utf8_lossy(value.as_bytes())))
+                let value = self.redactor.header_value(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+                (self.redactor.text(name.as_str()), value)
             })
             .collect();
         f.debug_struct("Response")

@@ -211,6 +211,24 @@ async fn user_info_stays_masked_however_many_secrets_are_added_after_it() {
 }
 
 #[tokio::test]
+async fn a_secret_made_a_header_name_is_masked_in_the_log_too() {
+    let server = MockServer::start().await;
+    let echo = |request: &wiremock::Request| {
+        let key = request.headers.get("x-api-key").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        ResponseTemplate::new(200).insert_header(key.as_str(), "1")
+    };
+    Mock::given(method("GET")).respond_with(echo).expect(1).mount(&server).await;
+    let runtime = sandbox_builder(server.uri()).build().unwrap();
+    runtime.redactor().add_secret(&SecretString::from("k3y-as-a-name"));
+    let conv: Conv<TestApi> = runtime.conversation();
+    let response = conv.api.tickets.get_ticket(1).header("k3y-as-a-name", "1").header("x-api-key", "k3y-as-a-name");
+    let response = response.await.unwrap();
+    assert!(response.headers().contains_key("k3y-as-a-name"), "the server made it a header name");
+    let jsonl = conv.log.to_jsonl();
+    assert!(!jsonl.contains("k3y-as-a-name") && !format!("{response:?}").contains("k3y-as-a-name"), "{jsonl}");
+}
+
+#[tokio::test]
 async fn a_username_given_alone_in_user_info_is_a_known_secret() {
     let server = MockServer::start().await;
     let refused = ResponseTemplate::new(401).set_body_string("invalid API key sk_live_abc123");

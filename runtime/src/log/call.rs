@@ -250,12 +250,14 @@ impl ShownHeaders {
     }
 
     /// The text of `headers`, each value shown by
-    /// [`shown_header_value`](Cleaner::shown_header_value), line breaks made spaces.
+    /// [`shown_header_value`](Cleaner::shown_header_value), line breaks made spaces,
+    /// and each name cleaned (a secret is no header name, but agent code or a server
+    /// may make it one).
     fn each_cleaned(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> String {
         let mut text = String::with_capacity(Self::length(headers));
         for (name, value) in headers {
             let shown = cleaner.shown_header_value(name.as_str(), value.as_bytes());
-            text.push_str(name.as_str());
+            text.push_str(&cleaner.text(name.as_str()));
             text.push(':');
             text.push_str(&shown.replace('\n', " "));
             text.push('\n');
@@ -263,15 +265,15 @@ impl ShownHeaders {
         text
     }
 
-    /// The headers with their values cleaned again through `cleaner`, which may
-    /// know more secrets than when they were shown (names stay as they are).
+    /// The headers cleaned again through `cleaner`, which may know more secrets than
+    /// when they were shown.
     pub(crate) fn cleaned(self, cleaner: &Cleaner<'_>) -> ShownHeaders {
         if !cleaner.holds_secret(&self.0) {
             return self;
         }
         let mut text = String::with_capacity(self.0.len());
         for (name, value) in self.pairs() {
-            text.push_str(&name);
+            text.push_str(&cleaner.text(&name));
             text.push(':');
             text.push_str(&cleaner.text(&value));
             text.push('\n');
