@@ -202,7 +202,7 @@ const HEAD: usize = 16;
 /// not inside a word: a one-character secret is no secret, and masking that letter
 /// in every text would make messages unreadable (`reque***t`) and tell what the
 /// value is. Every longer form is masked wherever it appears.
-const SHORT_FORM: usize = 2;
+pub(super) const SHORT_FORM: usize = 2;
 
 /// Whether `range` of `text` has no letter or digit right before or after it.
 fn stands_alone(text: &[u8], range: Range<usize>) -> bool {

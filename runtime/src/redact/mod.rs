@@ -284,12 +284,26 @@ const URI_COMPONENT: &AsciiSet = &UNRESERVED.remove(b'!').remove(b'*').remove(b'
 /// Characters Python's `urllib.parse.quote` leaves as they are (`/` by default).
 const PATH_SAFE: &AsciiSet = &UNRESERVED.remove(b'/');
 
-/// The forms a secret may take in text, each once: raw; percent-encoded four ways
-/// (every byte not alphanumeric, RFC 3986, `encodeURIComponent`, Python's `quote`)
-/// and form-encoded, each with upper- and lowercase hex; base64 (standard and
-/// URL-safe, with and without padding); and inside a JSON string, as serde_json,
-/// Python, PHP, Go and .NET write it ([`JsonEscapes`]).
+/// The forms a secret may take in text, each once: those of [`forms_of`] the value,
+/// and of the value without the whitespace around it, when it has some: HTTP takes
+/// that off a header value, so a server sees, and may echo, the value trimmed.
 fn encoded_forms(raw: &str) -> Vec<String> {
+    let trimmed = raw.trim();
+    let mut forms = forms_of(raw);
+    if trimmed.len() != raw.len() && !trimmed.is_empty() {
+        forms.extend(forms_of(trimmed));
+        forms.sort_unstable();
+        forms.dedup();
+    }
+    forms
+}
+
+/// The forms of `raw`, each once: raw; percent-encoded four ways (every byte not
+/// alphanumeric, RFC 3986, `encodeURIComponent`, Python's `quote`) and form-encoded,
+/// each with upper- and lowercase hex; base64 (standard and URL-safe, with and
+/// without padding); and inside a JSON string, as serde_json, Python, PHP, Go and
+/// .NET write it ([`JsonEscapes`]).
+fn forms_of(raw: &str) -> Vec<String> {
     let mut forms = vec![raw.to_string()];
     let percent =
         [NON_ALPHANUMERIC, UNRESERVED, URI_COMPONENT, PATH_SAFE].map(|set| utf8_percent_encode(raw, set).to_string());
@@ -299,6 +313,7 @@ fn encoded_forms(raw: &str) -> Vec<String> {
         forms.push(encoded);
     }
     forms.extend([STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].map(|engine| engine.encode(raw)));
+    forms.extend(base64_inside_text(raw));
     let json = serde_json::to_string(raw).unwrap_or_default();
     if let Some(inside) = json.get(1..json.len().saturating_sub(1)) {
         // PHP's `json_encode` with `JSON_UNESCAPED_UNICODE`: `/` escaped, the rest as serde_json
@@ -309,6 +324,31 @@ fn encoded_forms(raw: &str) -> Vec<String> {
     forms.extend(writers.map(|escapes| escaped_json(raw, escapes)));
     forms.sort_unstable();
     forms.dedup();
+    forms
+}
+
+/// The shortest base64 a secret leaves, in both alphabets, wherever it stands in a
+/// longer text that is encoded whole (`base64("key=" + secret)`): for each of the
+/// three places it may start in a group of three bytes, its encoding without the
+/// characters that also hold bits of the bytes around it. Parts shorter than four
+/// characters are left out: they would mask ordinary words.
+fn base64_inside_text(raw: &str) -> Vec<String> {
+    let mut forms = Vec::new();
+    for before in 0..3 {
+        let mut bytes = vec![0; before];
+        bytes.extend_from_slice(raw.as_bytes());
+        // the first character holding only the secret's bits; the last one mixes
+        // with the byte after it unless the secret ends a group
+        let first = [0, 2, 3][before];
+        let last_mixed = usize::from(bytes.len() % 3 != 0);
+        for engine in [STANDARD_NO_PAD, URL_SAFE_NO_PAD] {
+            let encoded = engine.encode(&bytes);
+            let stable = encoded.get(first..encoded.len().saturating_sub(last_mixed)).unwrap_or_default();
+            if stable.len() >= 4 {
+                forms.push(stable.to_string());
+            }
+        }
+    }
     forms
 }
 
@@ -391,7 +431,7 @@ impl std::fmt::Debug for Redactor {
 
 #[cfg(test)]
 mod tests {
-    use super::known::MAX_SECRETS;
+    use super::known::{MAX_SECRETS, SHORT_FORM};
     use super::*;
 
     #[test]
@@ -501,7 +541,9 @@ mod tests {
             proptest::prop_assume!(secrets.iter().all(|secret| !secret.contains('*')));
             let redactor = Redactor::new();
             secrets.iter().for_each(|secret| redactor.add_secret(&SecretString::from(secret.clone())));
-            let forms: Vec<String> = secrets.iter().flat_map(|secret| encoded_forms(secret)).collect();
+            // a one-character form (a value trimmed: ` .`) is masked only standing alone, tested below
+            let forms: Vec<String> =
+                secrets.iter().flat_map(|secret| encoded_forms(secret)).filter(|form| form.len() >= SHORT_FORM).collect();
             let text: String = pieces.iter().zip(forms.iter().cycle()).map(|(piece, form)| format!("{piece}{form}")).collect();
             let cleaned = redactor.text(&text);
             for form in &forms {
@@ -510,6 +552,29 @@ mod tests {
             let plain: String = pieces.concat();
             if !forms.iter().any(|form| plain.contains(form.as_str())) {
                 proptest::prop_assert_eq!(redactor.text(&plain), plain);
+            }
+        }
+
+        /// A secret inside a longer text that is base64-encoded whole is masked
+        /// wherever it starts in a group of three bytes, in both alphabets.
+        #[test]
+        fn a_secret_inside_an_encoded_text_never_survives(
+            secret in "[a-zA-Z0-9+/=%_ -]{4,24}|\\PC{2,8}",
+            before in "\\PC{0,5}",
+            after in "\\PC{0,5}",
+            padded in proptest::bool::ANY,
+        ) {
+            proptest::prop_assume!(secret.len() >= 4);
+            let redactor = Redactor::new();
+            redactor.add_secret(&SecretString::from(secret.clone()));
+            let whole = format!("{before}{secret}{after}");
+            for engine in [if padded { STANDARD } else { STANDARD_NO_PAD }, URL_SAFE] {
+                let encoded = engine.encode(&whole);
+                let cleaned = redactor.text(&format!("x-echo: {encoded}"));
+                proptest::prop_assert!(cleaned.contains(MASK), "{:?} in {:?}", secret, cleaned);
+                for form in base64_inside_text(&secret) {
+                    proptest::prop_assert!(!cleaned.contains(form.as_str()), "{:?} left in {:?}", form, cleaned);
+                }
             }
         }
 
@@ -569,6 +634,15 @@ mod tests {
         redactor.add_secret(&SecretString::from("in-use"));
         redactor.add_secret(&SecretString::from("one-more"));
         assert_eq!(redactor.text("first in-use one-more token-0"), "first *** *** ***");
+    }
+
+    #[test]
+    fn a_secret_is_masked_also_without_the_whitespace_around_it() {
+        // HTTP takes the whitespace around a header value off: a server echoes the key trimmed
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("  k3y-with-spaces "));
+        assert_eq!(redactor.text("unknown key `k3y-with-spaces`"), "unknown key `***`");
+        assert_eq!(redactor.text("x-seen: Bearer k3y-with-spaces"), "x-seen: Bearer ***");
     }
 
     #[test]
