@@ -515,16 +515,16 @@ mod tests {
             proptest::prop_assume!(secrets.iter().all(|secret| !secret.contains('*')));
             let redactor = Redactor::new();
             secrets.iter().for_each(|secret| redactor.add_secret(&SecretString::from(secret.clone())));
+            let all_forms: Vec<String> = secrets.iter().flat_map(|secret| encoded_forms(secret)).collect();
             // a one-character form (a value trimmed: ` .`) is masked only standing alone, tested below
-            let forms: Vec<String> =
-                secrets.iter().flat_map(|secret| encoded_forms(secret)).filter(|form| form.len() >= SHORT_FORM).collect();
+            let forms: Vec<String> = all_forms.iter().filter(|form| form.len() >= SHORT_FORM).cloned().collect();
             let text: String = pieces.iter().zip(forms.iter().cycle()).map(|(piece, form)| format!("{piece}{form}")).collect();
             let cleaned = redactor.text(&text);
             for form in &forms {
                 proptest::prop_assert!(!cleaned.contains(form.as_str()), "{:?} left in {:?}", form, cleaned);
             }
             let plain: String = pieces.concat();
-            if !forms.iter().any(|form| plain.contains(form.as_str())) {
+            if !all_forms.iter().any(|form| plain.contains(form.as_str())) {
                 proptest::prop_assert_eq!(redactor.text(&plain), plain);
             }
         }
