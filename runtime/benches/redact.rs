@@ -1,0 +1,67 @@
+//! How long the last scan of a logged text takes with more known secrets.
+//!
+//! `cargo bench -p conv-api-runtime --bench redact` cleans a response's headers (a
+//! 332-byte text, as a call logs one) with 1 to 1,024 known values, random as API
+//! keys are, in rounds that take turns, and prints the median time per text and its
+//! ratio to one known value, the common case.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use conv_api_runtime::{Redactor, SecretString};
+
+const HEADERS: &str = "content-type:application/json; charset=utf-8\ncontent-length:27\n\
+    date:Mon, 30 Nov 2026 01:00:00 GMT\nserver:gateway/1.2\nx-request-id:7f3c2a9e-5b1d-4c8e-9a6f-2d4b8c1e7a3f\n\
+    x-ratelimit-limit:1000\nx-ratelimit-remaining:999\nx-ratelimit-reset:1764464400\ncache-control:no-store\n\
+    strict-transport-security:max-age=31536000\nvary:accept-encoding\n";
+const COUNTS: [usize; 6] = [1, 2, 3, 10, 100, 1024];
+const TEXTS_PER_ROUND: usize = 20_000;
+const ROUNDS: usize = 9;
+
+fn main() {
+    let redactors: Vec<Redactor> = COUNTS.iter().map(|&count| redactor_knowing(count)).collect();
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); COUNTS.len()];
+    for _ in 0..ROUNDS {
+        for (redactor, times) in redactors.iter().zip(&mut times) {
+            times.push(nanos_per_text(redactor));
+        }
+    }
+    let medians: Vec<f64> = times.iter_mut().map(|times| median(times)).collect();
+    println!("the last scan of a {}-byte logged text, median of {ROUNDS} rounds", HEADERS.len());
+    for (count, median) in COUNTS.iter().zip(&medians) {
+        println!("{count:5} known values: {median:7.0} ns a text, {:5.2}x one value's", median / medians[0]);
+    }
+}
+
+/// A redactor knowing `count` random 32-character values, its searcher built.
+fn redactor_knowing(count: usize) -> Redactor {
+    let redactor = Redactor::new();
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    for _ in 0..count {
+        let value: String = (0..32)
+            .map(|_| {
+                // xorshift: random enough that values start with any character
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                char::from(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[(state % 62) as usize])
+            })
+            .collect();
+        redactor.add_secret(&SecretString::from(value));
+    }
+    assert_eq!(redactor.text(HEADERS), HEADERS, "no value is in the text");
+    redactor
+}
+
+fn nanos_per_text(redactor: &Redactor) -> f64 {
+    let started = Instant::now();
+    for _ in 0..TEXTS_PER_ROUND {
+        black_box(redactor.text(black_box(HEADERS)));
+    }
+    started.elapsed().as_secs_f64() * 1e9 / TEXTS_PER_ROUND as f64
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
