@@ -200,23 +200,49 @@ fn names_only(error: &serde_json::Error) -> bool {
     text.starts_with("missing field `") || text.starts_with("duplicate field `")
 }
 
-/// Whether `line` may be an entry flagged as personal data: whether it holds
-/// `"pii": true` anywhere (a key given twice counts if either says so), an escape
-/// (`\u0069`) that may spell the key, or, read as JSON, a `pii` other than `false`.
-/// Read leniently, since a bad line (cut short by a crash, or with text after its
-/// object) is not JSON.
+/// Whether `line` may be an entry flagged as personal data. Read as a JSON object,
+/// it is when any of its `pii` keys (a key given twice, or spelled with an escape
+/// such as `p\u0069i`, counts) is other than `false`. A bad line that is no JSON (cut
+/// short by a crash, or with text after its object) is read leniently: it may be
+/// when it holds `"pii": true` anywhere, or any escape, which may spell the key.
 fn may_be_pii(line: &str) -> bool {
+    if let Some(flags) = pii_flags(line) {
+        return flags.iter().any(|flag| *flag != serde_json::Value::Bool(false));
+    }
     let written_true = line.match_indices("\"pii\"").any(|(at, key)| {
         let rest = line[at + key.len()..].trim_start();
         rest.strip_prefix(':').is_some_and(|value| value.trim_start().starts_with("true"))
     });
-    let read_as_flagged = || match serde_json::from_str(line) {
-        Ok(serde_json::Value::Object(object)) => {
-            !matches!(object.get("pii"), None | Some(serde_json::Value::Bool(false)))
+    written_true || line.contains("\\u")
+}
+
+/// The value of each top-level `pii` key of `line`, in order, keys decoded; `None`
+/// when the line is no JSON object.
+fn pii_flags(line: &str) -> Option<Vec<serde_json::Value>> {
+    struct Flags;
+    impl<'de> Visitor<'de> for Flags {
+        type Value = Vec<serde_json::Value>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
         }
-        _ => false,
-    };
-    written_true || line.contains("\\u") || read_as_flagged()
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut flags = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "pii" {
+                    flags.push(map.next_value()?);
+                } else {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+            Ok(flags)
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(line);
+    let flags = deserializer.deserialize_map(Flags).ok()?;
+    deserializer.end().ok()?;
+    Some(flags)
 }
 
 /// serde_json's message without its `at line 1 column N`, the column in brackets.
@@ -328,6 +354,20 @@ mod tests {
             assert!(hidden.contains("--show-pii"), "{hidden}");
         }
         assert!(!may_be_pii(r#"{"pii":false,"message":"\"pii\":true"}"#));
+    }
+
+    #[test]
+    fn a_bad_line_flagged_false_says_what_is_wrong_whatever_escapes_it_holds() {
+        // the library writes control characters as `\u001b`: such a line is still read
+        let line = r#"{"pii":false,"timestamp":"Abc","level":"info","message":"m\u001b[31m"}"#;
+        let error = parse_line(line, false).unwrap_err();
+        assert!(error.starts_with("`timestamp`: `Abc` is not an RFC 3339 time"), "{error}");
+        // an escaped key still counts, as does a flag that is not `false`
+        for flags in [r#""p\u0069i":true"#, r#""pii":"yes""#, r#""pii":false,"p\u0069i":1"#] {
+            let line = format!(r#"{{"timestamp":"Ada Lovelace","level":"info","message":"m\u0041",{flags}}}"#);
+            let hidden = parse_line(&line, false).unwrap_err();
+            assert!(!hidden.contains("Ada") && hidden.contains("--show-pii"), "{line}: {hidden}");
+        }
     }
 
     #[test]
