@@ -82,22 +82,29 @@ impl Diagnostic {
 /// assert_eq!(one_line("bad\u{1b}[31mkey\n"), "bad\\u{1b}[31mkey\\n");
 /// assert_eq!(one_line("paid \u{202E}01$"), "paid \\u{202e}01$");
 /// assert_eq!(one_line("\u{61C}x"), "\\u{61c}x");
+/// assert_eq!(one_line("a\u{200B}b\u{FEFF}"), "a\\u{200b}b\\u{feff}");
 /// assert_eq!(one_line("café ✓"), "café ✓");
 /// ```
 pub fn one_line(text: &str) -> Cow<'_, str> {
-    let escaped = |c: char| c.is_control() || is_layout_mark(c);
+    let escaped = |c: char| c.is_control() || is_layout_or_invisible(c);
     if !text.chars().any(escaped) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.chars().map(|c| if escaped(c) { c.escape_default().to_string() } else { c.to_string() }).collect())
 }
 
-/// Unicode's line and paragraph separators and bidirectional formatting marks
-/// (the Arabic letter mark among them).
-fn is_layout_mark(c: char) -> bool {
+/// Unicode's line and paragraph separators, bidirectional formatting marks (the
+/// Arabic letter mark among them), and the characters that show as nothing and can
+/// hide or disguise text: the soft hyphen, the Mongolian vowel separator, the
+/// zero-width space, the word joiner and invisible operators, the byte order mark,
+/// interlinear annotation marks and tag characters. The zero-width joiner and
+/// non-joiner stay: scripts and emoji need them.
+fn is_layout_or_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            | '\u{00AD}' | '\u{180E}' | '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
     )
 }
 
