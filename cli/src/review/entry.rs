@@ -126,7 +126,8 @@ impl<'de> Visitor<'de> for FieldsVisitor {
 fn duration_ms<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
     let millis = f64::deserialize(deserializer)?;
     if millis.is_finite() && millis >= 0.0 {
-        Ok(millis)
+        // `-0.0` is zero: shown as `0.0`, not `-0.0`
+        Ok(millis + 0.0)
     } else {
         Err(de::Error::custom(format!("a duration cannot be negative, found {millis}")))
     }
@@ -354,6 +355,14 @@ mod tests {
             assert!(hidden.contains("--show-pii"), "{hidden}");
         }
         assert!(!may_be_pii(r#"{"pii":false,"message":"\"pii\":true"}"#));
+    }
+
+    #[test]
+    fn a_negative_zero_duration_is_zero() {
+        let line = CALL.replace("\"duration_ms\":0.5", "\"duration_ms\":-0.0");
+        let entry = parse_line(&line, false).unwrap();
+        let millis = entry.request.map(|call| call.duration_ms).unwrap_or(f64::NAN);
+        assert!(millis == 0.0 && millis.is_sign_positive(), "{millis}");
     }
 
     #[test]
