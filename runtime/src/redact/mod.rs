@@ -286,15 +286,18 @@ const PATH_SAFE: &AsciiSet = &UNRESERVED.remove(b'/');
 
 /// The forms a secret may take in text, each once: those of [`forms_of`] the value,
 /// and of the value without the whitespace around it, when it has some: HTTP takes
-/// that off a header value, so a server sees, and may echo, the value trimmed.
+/// that off a header value, so a server sees, and may echo, the value trimmed; and
+/// the value in lower case, as a header name made of it is written.
 fn encoded_forms(raw: &str) -> Vec<String> {
     let trimmed = raw.trim();
     let mut forms = forms_of(raw);
     if trimmed.len() != raw.len() && !trimmed.is_empty() {
         forms.extend(forms_of(trimmed));
-        forms.sort_unstable();
-        forms.dedup();
     }
+    forms.push(trimmed.to_ascii_lowercase());
+    forms.sort_unstable();
+    forms.dedup();
+    forms.retain(|form| !form.is_empty());
     forms
 }
 
