@@ -4,7 +4,6 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use conv_api_definitions::Span;
 use foldhash::{HashMap, HashMapExt};
 use secrecy::SecretString;
 
@@ -88,7 +87,8 @@ impl DotenvSecretStore {
     fn from_bytes(path: PathBuf, bytes: &[u8]) -> Result<Self, DotenvError> {
         let text = std::str::from_utf8(bytes).map_err(|error| {
             let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
-            let line = Span::after(valid).line as usize;
+            // lines as the parser below numbers them: ended by `\n`
+            let line = valid.matches('\n').count() + 1;
             let problem = (line, "the file is not valid UTF-8; save it as UTF-8".to_string());
             DotenvError::Parse { path: Some(path.clone()), problems: vec![problem] }
         })?;

@@ -169,9 +169,9 @@ impl LayeredSecretStore {
 
 impl SecretStore for LayeredSecretStore {
     /// The first layer's value that is not empty or blank, which counts as unset,
-    /// so it does not hide a later layer's.
+    /// so it does not hide a later layer's; as that layer stores it.
     fn get(&self, name: &str) -> Option<SecretString> {
-        self.layers.iter().find_map(|layer| value_of(layer.as_ref(), name))
+        self.layers.iter().find_map(|layer| layer.get(name).filter(|value| !value.expose_secret().trim().is_empty()))
     }
 
     fn describe(&self) -> String {
