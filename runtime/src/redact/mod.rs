@@ -284,24 +284,25 @@ const URI_COMPONENT: &AsciiSet = &UNRESERVED.remove(b'!').remove(b'*').remove(b'
 /// Characters Python's `urllib.parse.quote` leaves as they are (`/` by default).
 const PATH_SAFE: &AsciiSet = &UNRESERVED.remove(b'/');
 
-/// The forms a secret may take in text, each once: those of [`forms_of`] the value,
-/// and of the value without the whitespace around it, when it has some: HTTP takes
-/// that off a header value, so a server sees, and may echo, the value trimmed; and
-/// the value in lower case, as a header name made of it is written.
+/// The forms a secret may take in text, none empty, some maybe more than once (the
+/// searcher keeps one of each): those of [`forms_of`] the value, and of the value
+/// without the whitespace around it, when it has some: HTTP takes that off a header
+/// value, so a server sees, and may echo, the value trimmed; and the value in lower
+/// case, as a header name made of it is written.
 fn encoded_forms(raw: &str) -> Vec<String> {
     let trimmed = raw.trim();
     let mut forms = forms_of(raw);
-    if trimmed.len() != raw.len() && !trimmed.is_empty() {
+    if trimmed.is_empty() {
+        return forms;
+    }
+    if trimmed.len() != raw.len() {
         forms.extend(forms_of(trimmed));
     }
     forms.push(trimmed.to_ascii_lowercase());
-    forms.sort_unstable();
-    forms.dedup();
-    forms.retain(|form| !form.is_empty());
     forms
 }
 
-/// The forms of `raw`, each once: raw; percent-encoded four ways (every byte not
+/// The forms of `raw`, some maybe alike: raw; percent-encoded four ways (every byte not
 /// alphanumeric, RFC 3986, `encodeURIComponent`, Python's `quote`) and form-encoded,
 /// each with upper- and lowercase hex; base64 (standard and URL-safe, with and
 /// without padding); and inside a JSON string, as serde_json, Python, PHP, Go and
@@ -324,8 +325,6 @@ fn forms_of(raw: &str) -> Vec<String> {
     }
     let writers = [JsonEscapes::Python, JsonEscapes::Php, JsonEscapes::Go, JsonEscapes::DotNet];
     forms.extend(writers.map(|escapes| escaped_json(raw, escapes)));
-    forms.sort_unstable();
-    forms.dedup();
     forms
 }
 
