@@ -171,7 +171,7 @@ impl SecretStore for LayeredSecretStore {
     /// The first layer's value that is not empty or blank, which counts as unset,
     /// so it does not hide a later layer's; as that layer stores it.
     fn get(&self, name: &str) -> Option<SecretString> {
-        self.layers.iter().find_map(|layer| layer.get(name).filter(|value| !value.expose_secret().trim().is_empty()))
+        self.layers.iter().find_map(|layer| layer.get(name).filter(|value| !is_blank(value)))
     }
 
     fn describe(&self) -> String {
@@ -229,16 +229,18 @@ impl MissingSecret {
 /// counts as unset, as an empty environment variable does, so that no empty
 /// credential is ever sent.
 pub(crate) fn value_of(store: &dyn SecretStore, name: &str) -> Option<SecretString> {
-    let value = store.get(name)?;
+    let value = store.get(name).filter(|value| !is_blank(value))?;
     let text = value.expose_secret();
-    if text.trim().is_empty() {
-        return None;
-    }
     let kept = text.trim_end_matches(['\r', '\n']);
     if kept.len() == text.len() {
         return Some(value);
     }
     Some(SecretString::from(kept.to_owned()))
+}
+
+/// Whether `value` is empty or only whitespace, which counts as unset.
+fn is_blank(value: &SecretString) -> bool {
+    value.expose_secret().trim().is_empty()
 }
 
 /// Whether `store` has a value for secret `name` that the runtime would use (not
