@@ -152,14 +152,20 @@ async fn url_user_info_is_sent_as_basic_auth_and_removed_from_the_log() {
     assert!(!format!("{runtime:?}").contains("pa55"));
 }
 
-#[tokio::test]
-async fn user_info_an_api_echoes_is_masked_and_never_goes_over_plain_http() {
+/// A server answering every GET 200 with the request's `Authorization` in `x-echo`.
+async fn server_echoing_authorization() -> MockServer {
     let server = MockServer::start().await;
     let echo = |request: &wiremock::Request| {
         let authorization = request.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
         ResponseTemplate::new(200).insert_header("x-echo", authorization)
     };
     Mock::given(method("GET")).respond_with(echo).mount(&server).await;
+    server
+}
+
+#[tokio::test]
+async fn user_info_an_api_echoes_is_masked_and_never_goes_over_plain_http() {
+    let server = server_echoing_authorization().await;
     let with_user = server.uri().replace("http://", "http://agent:pa55w0rd@");
     let runtime = sandbox_builder(with_user).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
@@ -189,12 +195,7 @@ async fn user_info_an_api_echoes_is_masked_and_never_goes_over_plain_http() {
 
 #[tokio::test]
 async fn user_info_stays_masked_however_many_secrets_are_added_after_it() {
-    let server = MockServer::start().await;
-    let echo = |request: &wiremock::Request| {
-        let authorization = request.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
-        ResponseTemplate::new(200).insert_header("x-echo", authorization)
-    };
-    Mock::given(method("GET")).respond_with(echo).mount(&server).await;
+    let server = server_echoing_authorization().await;
     let runtime = sandbox_builder(server.uri().replace("http://", "http://agent:pa55w0rd@")).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     conv.api.tickets.get_ticket(1).await.unwrap();
