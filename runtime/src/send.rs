@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -230,7 +230,7 @@ fn execute<'a>(
         let (mut number, mut replayed) = (1, false);
         loop {
             let unfinished = Unfinished::sending(handle, prepared, &redactor, number);
-            let sent = send_once(handle, (api, op), &target, prepared, &redactor, &unfinished.sent).await;
+            let sent = send_once(handle, (api, op), &target, prepared, &redactor, &unfinished.progress).await;
             let Sent { outcome, shown, token } = sent;
             let shown = shown.cleaned(&redactor);
             let started = unfinished.finish();
@@ -304,9 +304,33 @@ struct Unfinished<'a> {
     started: Instant,
     /// The attempt is under way; else the runtime waits before it.
     sending: bool,
+    progress: Progress,
+}
+
+/// How far an attempt got, for its log entry should the call's future be dropped.
+#[derive(Default)]
+struct Progress {
     /// The attempt's request has gone out (to the server, or to the mocks); before,
     /// it waits for its credentials (an OAuth 2.0 token).
     sent: AtomicBool,
+    /// The status of the answer whose head arrived (its body may still be read); 0
+    /// before.
+    status: AtomicU16,
+}
+
+impl Progress {
+    fn sent(&self, sent: bool) {
+        self.sent.store(sent, Ordering::Relaxed);
+    }
+
+    fn answered(&self, status: StatusCode) {
+        self.status.store(status.as_u16(), Ordering::Relaxed);
+    }
+
+    /// The status of the answer whose head arrived, if one did.
+    fn status(&self) -> Option<u16> {
+        Some(self.status.load(Ordering::Relaxed)).filter(|&status| status != 0)
+    }
 }
 
 impl<'a> Unfinished<'a> {
@@ -322,7 +346,7 @@ impl<'a> Unfinished<'a> {
 
     fn new(handle: &'a ApiHandle, prepared: &'a Prepared, redactor: &'a Redactor, number: u32, sending: bool) -> Self {
         let started = Instant::now();
-        Unfinished { handle, prepared, redactor, number, started, sending, sent: AtomicBool::new(false) }
+        Unfinished { handle, prepared, redactor, number, started, sending, progress: Progress::default() }
     }
 
     /// The attempt (logged by its caller) or the wait finished; when it started.
@@ -344,7 +368,13 @@ impl Drop for Unfinished<'_> {
         let outgoing = &self.prepared.outgoing;
         let shown = Shown::of(&outgoing.url, &outgoing.headers, self.redactor);
         context.url = Some(shown.url);
-        let message = if self.sending && self.sent.load(Ordering::Relaxed) {
+        let status = self.progress.status();
+        let message = if let Some(status) = status {
+            format!(
+                "the caller stopped waiting after {:?} (the call's future was dropped) while the body of the server's {status} answer was read",
+                self.started.elapsed()
+            )
+        } else if self.sending && self.progress.sent.load(Ordering::Relaxed) {
             format!(
                 "the caller stopped waiting after {:?} (the call's future was dropped); the request may have reached the server",
                 self.started.elapsed()
@@ -360,7 +390,10 @@ impl Drop for Unfinished<'_> {
                 self.started.elapsed()
             )
         };
-        let error = Error::new(ErrorKind::Cancelled, message).with_context(&context);
+        let mut error = Error::new(ErrorKind::Cancelled, message).with_context(&context);
+        if let Some(status) = status {
+            error = error.with_status(status);
+        }
         let attempt = Attempt {
             number: self.number,
             // an attempt never sent took no time: the wait is not call time
@@ -420,7 +453,7 @@ fn send_once<'a>(
     target: &'a AuthTarget<'a>,
     prepared: &'a Prepared,
     redactor: &'a Redactor,
-    sent: &'a AtomicBool,
+    progress: &'a Progress,
 ) -> impl Future<Output = Sent> + Send + 'a {
     async move {
         let shared = &handle.shared;
@@ -429,12 +462,12 @@ fn send_once<'a>(
             |outcome| Sent { outcome, shown: Shown::of(&outgoing.url, &outgoing.headers, redactor), token: None };
         if shared.mocks.is_some() {
             // to the mocks; sent on to the API, should no rule answer it
-            sent.store(true, Ordering::Relaxed);
+            progress.sent(true);
             // boxed: only tests install mocks, and their future would size every call's
             if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared, redactor)).await {
                 return done(outcome);
             }
-            sent.store(false, Ordering::Relaxed);
+            progress.sent(false);
         }
         if prepared.unconfigured {
             return done(Err(not_configured(shared, api, target.config)));
@@ -456,12 +489,11 @@ fn send_once<'a>(
                 Ok(client) => client,
                 Err(error) => return Sent { outcome: Err(error), shown, token },
             };
-            sent.store(true, Ordering::Relaxed);
+            progress.sent(true);
             (shown, token, client.execute(reqwest_request(outgoing, url, headers, redactor)))
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
-        let mut answered = None;
-        let exchanged = exchange(shared, sending, outgoing.timeout, &mut answered);
+        let exchanged = exchange(shared, sending, outgoing.timeout, progress);
         // matched here rather than through `until`: the exchange's future, large, is moved once
         let answer = match deadline {
             Some(deadline) => tokio::time::timeout_at(deadline, exchanged).await.ok(),
@@ -470,7 +502,7 @@ fn send_once<'a>(
         let outcome = match answer {
             Some(answer) => answer,
             // the body may be what was slow: the status that arrived is kept
-            None => match answered {
+            None => match progress.status() {
                 Some(status) => Err(timed_out(outgoing.timeout).with_status(status)),
                 None => Err(timed_out(outgoing.timeout)),
             },
@@ -578,18 +610,18 @@ const BODY_RESERVED_UP_FRONT: usize = 1 << 20;
 /// One attempt's exchange: the response to `sending` and its whole body, read chunk
 /// by chunk; stops with `BodyTooLarge` as soon as the body passes the cap. The
 /// caller bounds it by `timeout`, which its errors name, and finds the status in
-/// `answered` as soon as it arrives.
+/// `progress` as soon as it arrives.
 #[allow(clippy::manual_async_fn)] // see the module's doc
 fn exchange<'a>(
     shared: &'a Shared,
     sending: impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a,
     timeout: Duration,
-    answered: &'a mut Option<u16>,
+    progress: &'a Progress,
 ) -> impl Future<Output = Result<Answer>> + Send + 'a {
     async move {
         let mut response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?;
         let status = response.status();
-        *answered = Some(status.as_u16());
+        progress.answered(status);
         let length = response.content_length();
         if length.is_some_and(|length| length > shared.max_body_bytes as u64) {
             return Err(body_too_large(shared.max_body_bytes, status));

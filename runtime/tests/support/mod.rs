@@ -180,6 +180,15 @@ pub async fn raw_server(misbehave: Misbehave) -> (String, std::sync::Arc<std::sy
                     let _ = stream.write_all(head.as_bytes()).await;
                     let _ = stream.flush().await;
                 }
+                Misbehave::StalledBody => {
+                    let answer =
+                        "HTTP/1.1 201 Created\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\nonly part";
+                    let _ = stream.write_all(answer.as_bytes()).await;
+                    let _ = stream.flush().await;
+                    // held open, the rest of the body never sent, until the client hangs up
+                    tokio::spawn(async move { while stream.read(&mut head).await.is_ok_and(|read| read > 0) {} });
+                    continue;
+                }
                 Misbehave::Silent => {}
             }
             drop(stream);
@@ -198,6 +207,9 @@ pub enum Misbehave {
     /// Reads what comes first (a request head, or a TLS ClientHello) and never
     /// answers, holding the connection open.
     Silent,
+    /// Sends a `201 Created` head announcing 100 bytes of body and a few of them,
+    /// then sends nothing more, holding the connection open.
+    StalledBody,
 }
 
 /// A local HTTP server on the test's own runtime (so a paused clock sees its I/O
