@@ -390,6 +390,10 @@ pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, tim
             ErrorKind::Transport,
             format!("the server redirected more than {MAX_REDIRECTS} times within its origin (a redirect loop?); check the base URL and the resource"),
         ),
+        (false, false, Cause::Malformed(what)) => (
+            ErrorKind::Transport,
+            format!("the server's answer is not HTTP the client can read ({what}); check that the base URL is the API's (scheme, host and port), or ask its owners to fix the answer"),
+        ),
         (false, false, Cause::Transient(what)) => (
             ErrorKind::Transport,
             format!("the connection {what} while sending the request or reading the response; try again"),

@@ -9,9 +9,19 @@ pub(crate) enum Cause {
     Tls(String),
     /// A reset, an abort or a message cut short: what happened.
     Transient(&'static str),
+    /// An answer that is not HTTP the client reads (a head too large, an invalid
+    /// status line or header): what is wrong with it.
+    Malformed(String),
     /// Nothing known.
     Other,
 }
+
+/// The most headers hyper reads in an HTTP/1.1 answer (its `DEFAULT_MAX_HEADERS`,
+/// which reqwest does not let a client change).
+const MAX_HEADERS: usize = 100;
+
+/// The largest HTTP/1.1 answer head hyper reads (its `DEFAULT_MAX_BUFFER_SIZE`).
+const MAX_HEAD_BYTES: usize = 8192 + 4096 * 100;
 
 /// What the first error of `error`'s chain that says anything shows.
 pub(crate) fn classify(error: &(dyn std::error::Error + 'static)) -> Cause {
@@ -40,6 +50,17 @@ fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
     if let Some(hyper) = error.downcast_ref::<hyper::Error>() {
         if hyper.is_incomplete_message() {
             return Cause::Transient("closed before the message was complete");
+        }
+        if hyper.is_parse() {
+            // hyper tells a head too large apart only with its `server` feature
+            let what = hyper.to_string();
+            if what.contains("too large") {
+                return Cause::Malformed(format!(
+                    "{what}: more than {MAX_HEADERS} headers, or a status line and headers over {} KiB",
+                    MAX_HEAD_BYTES / 1024
+                ));
+            }
+            return Cause::Malformed(what);
         }
     }
     match error.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {

@@ -15,7 +15,7 @@ use conv_api_runtime::{
     Conv, DynamicApi, DynamicApis, Environment, ErrorKind, Level, Request, RetryBudget, RetryPolicy, Runtime,
     DEFAULT_RETRY_BUDGET,
 };
-use support::{raw_server, recorded, Misbehave};
+use support::{raw_server, recorded, scripted_server, Misbehave};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -197,6 +197,26 @@ async fn an_incomplete_message_is_transient_and_retried() {
     assert!(error.is_retryable(), "{error:?}");
     let statuses: Vec<Option<u16>> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().status).collect();
     assert_eq!(statuses, [Some(200); 3], "the head arrived each time, the body did not");
+}
+
+#[tokio::test]
+async fn an_answer_that_is_not_http_says_so_and_is_not_retried() {
+    let many_headers: String = (0..150).map(|n| format!("x-header-{n}: {n}\r\n")).collect();
+    let cases = [
+        (format!("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n{many_headers}\r\n"), "more than 100 headers"),
+        ("SSH-2.0-OpenSSH_9.6\r\n\r\n".to_string(), "invalid HTTP version"),
+    ];
+    for (answer, says) in cases {
+        let (url, answered) = scripted_server(vec![answer]).await;
+        let conv = runtime_at(&url).dynamic_conversation(&apis());
+        let error = call(&conv, "get_item").await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+        let message = error.to_string();
+        let tells = message.contains("not HTTP the client can read") && message.contains("check that the base URL");
+        assert!(tells && message.contains(says), "{message}");
+        assert!(!error.is_retryable(), "{error:?}");
+        assert_eq!(answered.load(Ordering::SeqCst), 1, "not retried");
+    }
 }
 
 #[tokio::test]
