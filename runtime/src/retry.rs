@@ -248,12 +248,14 @@ impl Next {
             Next::NotSafe => Some(format!(
                 "not retried: {method} may not be repeated; declare the operation `idempotent: true` if the API allows it"
             )),
-            Next::AttemptsUsed { attempts, replayed: false } => {
-                Some(format!("not retried: all {attempts} attempts were made"))
+            Next::AttemptsUsed { attempts, replayed } => {
+                let made = match attempts {
+                    1 => "the one attempt allowed was made".to_string(),
+                    _ => format!("all {attempts} attempts were made"),
+                };
+                let besides = if replayed { ", besides the one replayed with new credentials after a 401" } else { "" };
+                Some(format!("not retried: {made}{besides}"))
             }
-            Next::AttemptsUsed { attempts, replayed: true } => Some(format!(
-                "not retried: all {attempts} attempts were made, besides the one replayed with new credentials after a 401"
-            )),
             Next::BudgetSpent => Some("not retried: the runtime's retry budget is spent".to_string()),
             Next::RateLimited { wait, cap } => Some(format!(
                 "not retried: the server asks to wait {wait:?} (`Retry-After`), more than the {cap:?} the runtime waits"
@@ -405,6 +407,17 @@ mod tests {
         let kinds: Vec<Next> = (0..5).map(|_| retrier.next(Failure::Transient(Some(Duration::ZERO)))).collect();
         let retry = Next::Retry { wait: Duration::ZERO, told: true };
         assert_eq!(kinds, [retry, retry, retry, retry, Next::AttemptsUsed { attempts: 5, replayed: false }]);
+    }
+
+    #[test]
+    fn the_note_on_used_attempts_counts_them_in_words_that_fit() {
+        let note = |attempts, replayed| Next::AttemptsUsed { attempts, replayed }.note("GET").unwrap();
+        assert_eq!(note(3, false), "not retried: all 3 attempts were made");
+        assert_eq!(note(1, false), "not retried: the one attempt allowed was made");
+        assert_eq!(
+            note(1, true),
+            "not retried: the one attempt allowed was made, besides the one replayed with new credentials after a 401"
+        );
     }
 
     #[test]
