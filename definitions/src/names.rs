@@ -135,7 +135,8 @@ pub fn to_snake_case(name: &str) -> String {
     out
 }
 
-/// The closest of `choices` to `word`, if one is close enough to be a likely typo.
+/// The closest of `choices` to `word`, if one is close enough to be a likely typo;
+/// none for a word, or among choices, longer than 64 bytes.
 ///
 /// ```
 /// use conv_api_definitions::names::did_you_mean;
@@ -144,9 +145,13 @@ pub fn to_snake_case(name: &str) -> String {
 /// assert_eq!(did_you_mean("retries", ["retry", "timeout"]), Some("retry"));
 /// ```
 pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if word.len() > SUGGESTED_UP_TO {
+        return None;
+    }
     let lowered = word.to_ascii_lowercase();
     choices
         .into_iter()
+        .filter(|choice| choice.len() <= SUGGESTED_UP_TO)
         .map(|choice| {
             let plain = choice.to_ascii_lowercase();
             let distance = strsim::damerau_levenshtein(&lowered, &plain);
@@ -162,6 +167,11 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
         .min_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)))
         .map(|(choice, _, _)| choice)
 }
+
+/// Words and choices longer than this many bytes get no suggestion: no key is that
+/// long, and comparing two words costs the product of their lengths, which a file
+/// of long names, or of aliases of one, would multiply.
+const SUGGESTED_UP_TO: usize = 64;
 
 /// `word` in the singular, for a key written as a plural (`retries` for `retry`):
 /// `None` when it does not end like a plural.
@@ -217,6 +227,14 @@ mod tests {
         assert_eq!(did_you_mean("sandbx", ["sandbox", "pre-release", "live"]), Some("sandbox"));
         assert_eq!(did_you_mean("prerelease", ["sandbox", "pre-release", "live"]), Some("pre-release"));
         assert_eq!(did_you_mean("zzz", ["sandbox", "pre-release", "live"]), None);
+    }
+
+    #[test]
+    fn words_past_64_bytes_get_no_suggestion() {
+        let (long, longer) = ("a".repeat(64), "a".repeat(65));
+        assert_eq!(did_you_mean(&format!("{}b", "a".repeat(63)), [long.as_str()]), Some(long.as_str()));
+        assert_eq!(did_you_mean(&format!("{longer}b"), [longer.as_str()]), None, "the word is too long");
+        assert_eq!(did_you_mean(&"a".repeat(60), [longer.as_str()]), None, "the choice is too long");
     }
 
     #[test]
