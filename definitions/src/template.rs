@@ -6,6 +6,7 @@
 //! percent-encoded), so a signed or pre-encoded query string reaches the server intact.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -71,6 +72,8 @@ impl Template {
     ///
     /// Every error is at `start`, the value's own position; its message names the
     /// character of the resource it is about (`at character 7 of the resource, ...`).
+    /// Past ten, one more error counts the rest: a resource of thousands of bad
+    /// characters is not thousands of lines.
     ///
     /// ```
     /// use conv_api_definitions::{Span, Template};
@@ -79,7 +82,8 @@ impl Template {
     /// assert_eq!(template.render_path(&["a b"]).unwrap(), "/tickets/a%20b");
     /// ```
     pub fn parse(source: &str, start: Span) -> Result<Template, Vec<(Span, String)>> {
-        Parser { source, start, errors: Vec::new(), variables: Vec::new() }.parse()
+        Parser { source, start, errors: Vec::new(), unlisted: 0, variables: Vec::new(), indices: HashMap::new() }
+            .parse()
     }
 
     /// The path with every variable percent-encoded (all but unreserved characters).
@@ -171,14 +175,21 @@ fn is_dot_segment(value: &str) -> bool {
     rest.is_empty() && (dots == 1 || dots == 2)
 }
 
+/// How many errors one resource lists; the rest are counted in one more.
+const LISTED_ERRORS: usize = 10;
+
 struct Parser<'a> {
     source: &'a str,
     start: Span,
     errors: Vec<(Span, String)>,
+    /// Errors past [`LISTED_ERRORS`].
+    unlisted: usize,
     variables: Vec<String>,
+    /// Each variable's index in `variables`.
+    indices: HashMap<&'a str, usize>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn parse(mut self) -> Result<Template, Vec<(Span, String)>> {
         if !self.source.starts_with('/') {
             let message = match full_url_parts(self.source) {
@@ -196,6 +207,14 @@ impl Parser<'_> {
         self.check_dot_segments(path_text);
         let path = self.pieces(path_text, 0, Part::Path);
         let query = query_text.map(|q| self.query(q, path_text.len() + 1)).unwrap_or_default();
+        if self.unlisted > 0 {
+            let more = match self.unlisted {
+                1 => "1 more problem".to_string(),
+                n => format!("{n} more problems"),
+            };
+            let message = format!("and {more} in the resource, not listed; fix the ones above, then check again");
+            self.errors.push((self.start, message));
+        }
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
@@ -211,8 +230,7 @@ impl Parser<'_> {
     fn check_dot_segments(&mut self, path: &str) {
         let mut at = 0;
         for segment in path.split('/') {
-            let decoded = segment.replace("%2e", ".").replace("%2E", ".");
-            if decoded == "." || decoded == ".." {
+            if is_dot_segment(segment) {
                 self.error(
                     at,
                     format!("`{segment}` is a dot segment, which URL resolution removes; name the path it stands for"),
@@ -223,7 +241,7 @@ impl Parser<'_> {
     }
 
     /// The query part, which starts at byte `offset` of the source.
-    fn query(&mut self, query: &str, offset: usize) -> Vec<Piece> {
+    fn query(&mut self, query: &'a str, offset: usize) -> Vec<Piece> {
         let mut at = offset;
         for pair in query.split('&') {
             if pair.starts_with('=') {
@@ -235,7 +253,7 @@ impl Parser<'_> {
     }
 
     /// Splits `text` (at byte `offset` of the source) into literals and variables.
-    fn pieces(&mut self, text: &str, offset: usize, part: Part) -> Vec<Piece> {
+    fn pieces(&mut self, text: &'a str, offset: usize, part: Part) -> Vec<Piece> {
         let mut pieces = Vec::new();
         let mut literal = String::new();
         let mut chars = text.char_indices().peekable();
@@ -295,7 +313,7 @@ impl Parser<'_> {
         }
     }
 
-    fn variable(&mut self, name: &str, offset: usize) -> Option<usize> {
+    fn variable(&mut self, name: &'a str, offset: usize) -> Option<usize> {
         if name.is_empty() {
             self.error(offset, "empty variable `{}`: name it, like `{ticket_id}`");
             return None;
@@ -311,15 +329,20 @@ impl Parser<'_> {
             );
             return None;
         }
-        if let Some(index) = self.variables.iter().position(|v| v == name) {
+        if let Some(&index) = self.indices.get(name) {
             return Some(index);
         }
+        self.indices.insert(name, self.variables.len());
         self.variables.push(name.to_string());
         Some(self.variables.len() - 1)
     }
 
     /// An error about the character at byte `offset`: at the value, naming the character.
     fn error(&mut self, offset: usize, message: impl AsRef<str>) {
+        if self.errors.len() >= LISTED_ERRORS {
+            self.unlisted += 1;
+            return;
+        }
         let character = self.source[..offset.min(self.source.len())].chars().count() + 1;
         self.errors.push((self.start, format!("at character {character} of the resource, {}", message.as_ref())));
     }
@@ -459,6 +482,16 @@ mod tests {
         assert!(errs[1].1.starts_with("at character 6 of the resource, spaces are not allowed"), "{}", errs[1].1);
         let whole = Template::parse("a", Span::new(2, 3)).unwrap_err();
         assert_eq!(whole, [(Span::new(2, 3), "must start with `/`; write `/a`".to_string())]);
+    }
+
+    #[test]
+    fn a_resource_lists_ten_errors_and_counts_the_rest() {
+        let found = errors(&format!("/{}", "%".repeat(100)));
+        assert_eq!(found.len(), 11, "{found:?}");
+        assert!(found[9].starts_with("at character 11 of the resource, `%` must start"), "{}", found[9]);
+        assert!(found[10].starts_with("and 90 more problems in the resource, not listed;"), "{}", found[10]);
+        let eleven = errors(&format!("/{}", "%".repeat(11)));
+        assert!(eleven[10].starts_with("and 1 more problem in the resource"), "{}", eleven[10]);
     }
 
     #[test]
