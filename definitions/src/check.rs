@@ -1,6 +1,7 @@
 //! Rules that relate several values of a definitions file, one function each.
 
 use std::collections::hash_map::{Entry, HashMap};
+use std::collections::HashSet;
 
 use crate::diagnostics::Collector;
 use crate::model::{Operation, Spanned, Text};
@@ -49,10 +50,10 @@ fn repeats<'a>(
 
 /// Operation and path-variable names are snake_case by convention (a warning);
 /// `taken` are the API's operation names, which a suggested name must not repeat.
-pub(crate) fn check_naming_convention(path: &str, op: &Operation, taken: &[&str], d: &mut Collector) {
+pub(crate) fn check_naming_convention(path: &str, op: &Operation, taken: &HashSet<&str>, d: &mut Collector) {
     check_name_case(path, &op.name, taken, d);
-    let variables: Vec<&str> = op.resource.variables.iter().map(|v| v.as_ref()).collect();
-    for variable in variables.iter().filter(|v| !is_snake_case(v)) {
+    let variables: HashSet<&str> = op.resource.variables.iter().map(|v| v.as_ref()).collect();
+    for variable in op.resource.variables.iter().filter(|v| !is_snake_case(v)) {
         let advice = suggestion(&to_snake_case(variable), &variables);
         d.warning(
             op.resource.source.span,
@@ -63,7 +64,7 @@ pub(crate) fn check_naming_convention(path: &str, op: &Operation, taken: &[&str]
 
 /// A warning when the operation name `name` is not snake_case; also for an
 /// operation whose other errors keep it out of the definitions.
-pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, taken: &[&str], d: &mut Collector) {
+pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, taken: &HashSet<&str>, d: &mut Collector) {
     if !is_snake_case(&name.value) {
         let advice = suggestion(&to_snake_case(&name.value), taken);
         d.warning(name.span, format!("`{path}.name`: operation `{}` is not snake_case; {advice}", name.value));
@@ -85,11 +86,11 @@ pub(crate) fn check_callable_name(path: &str, api: &str, name: &Spanned<Text>, d
 }
 
 /// "consider `snake`", or, when `snake` is taken, a name that is not.
-fn suggestion(snake: &str, taken: &[&str]) -> String {
-    if !taken.contains(&snake) {
+fn suggestion(snake: &str, taken: &HashSet<&str>) -> String {
+    if !taken.contains(snake) {
         return format!("consider `{snake}`");
     }
-    let free = (2..).map(|n| format!("{snake}_{n}")).find(|name| !taken.contains(&name.as_str())).unwrap_or_default();
+    let free = (2..).map(|n| format!("{snake}_{n}")).find(|name| !taken.contains(name.as_str())).unwrap_or_default();
     format!("`{snake}` is taken, so consider `{free}`")
 }
 

@@ -13,6 +13,7 @@ mod fields;
 mod retry;
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use crate::check::{
     check_callable_name, check_name_case, check_naming_convention, check_unique_api_names, check_unique_operation_names,
@@ -92,7 +93,7 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
     };
     let operation_names = names(&operations);
     check_unique_operation_names(&operation_names, d);
-    let taken: Vec<&str> = operation_names.iter().map(|(_, name)| name.value.as_ref()).collect();
+    let taken: HashSet<&str> = operation_names.iter().map(|(_, name)| name.value.as_ref()).collect();
     let api_name = name.as_ref().map_or("<api>", |name| name.value.as_ref());
     for entry in &operations {
         match (&entry.value, &entry.name) {
