@@ -311,8 +311,7 @@ fn status(node: &Node, path: &str, d: &mut Collector) -> Option<u16> {
     match node.as_scalar().map(|s| s.value()) {
         Some(ScalarValue::Integer(n @ 100..=599)) => Some(n as u16),
         _ => {
-            let found = node.as_scalar().map_or_else(|| node.describe().to_string(), |s| format!("`{}`", s.text));
-            d.error(node.span, format!("`{path}` must be an HTTP status from 100 to 599, found {found}"));
+            d.error(node.span, format!("`{path}` must be an HTTP status from 100 to 599, found {}", node.found()));
             None
         }
     }
@@ -344,10 +343,9 @@ fn read_repeat(node: &Node, path: &str, d: &mut Collector) -> Option<Repeat> {
         Some(ScalarValue::Integer(-1)) => Some(Repeat::Forever),
         Some(ScalarValue::Integer(n)) if n >= 1 && n <= i64::from(u32::MAX) => Some(Repeat::Times(n as u32)),
         _ => {
-            let found = node.as_scalar().map_or_else(|| node.describe().to_string(), |s| format!("`{}`", s.text));
             d.error(
                 node.span,
-                format!("`{path}` must be a positive number of calls, or `-1` for forever, found {found}"),
+                format!("`{path}` must be a positive number of calls, or `-1` for forever, found {}", node.found()),
             );
             None
         }

@@ -141,6 +141,20 @@ fn bad_status_and_repeat_values_are_errors() {
 }
 
 #[test]
+fn a_quoted_status_or_repeat_is_found_as_text() {
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - respond: { status: \"404\" }\n        repeat: '2'\n      - respond: { status: 200 }\n",
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].contains("status` must be an HTTP status from 100 to 599, found the text `404`"), "{}", found[0]);
+    assert!(
+        found[1].contains("repeat` must be a positive number of calls, or `-1` for forever, found the text `2`"),
+        "{}",
+        found[1]
+    );
+}
+
+#[test]
 fn forever_is_allowed_only_on_the_last_rule() {
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 500 }\n        repeat: -1\n      - respond: { status: 200 }\n",

@@ -47,9 +47,8 @@ fn attempts(node: &Node, path: &str, d: &mut Collector) -> Option<u32> {
             d.error(
                 node.span,
                 format!(
-                    "`{path}` must be a whole number from 1 to {MAX_ATTEMPTS} (attempts in all, 1 = never retry), found {}`{}`",
-                    if node.describe() == "text" { "the text " } else { "" },
-                    scalar_text(node)
+                    "`{path}` must be a whole number from 1 to {MAX_ATTEMPTS} (attempts in all, 1 = never retry), found {}",
+                    node.found()
                 ),
             );
             None

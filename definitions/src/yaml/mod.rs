@@ -90,6 +90,16 @@ impl Node {
             },
         }
     }
+
+    /// The node as a message says what was found: a scalar's own text in backticks,
+    /// after "the text " when it is text (a quoted `"404"` is no number), else its shape.
+    pub(crate) fn found(&self) -> String {
+        match self.as_scalar() {
+            Some(scalar) if self.describe() == "text" => format!("the text `{}`", scalar.text),
+            Some(scalar) => format!("`{}`", scalar.text),
+            None => self.describe().to_string(),
+        }
+    }
 }
 
 /// Parses a YAML text holding at most one document.
