@@ -1,8 +1,9 @@
 //! Parse and validate a generated definitions file of 1,000 operations over 50 APIs,
 //! next to two baselines measured in the same run: the YAML parse alone (into the
 //! node tree) and `serde_json` parsing the same document written as JSON. Then
-//! hostile files (one mapping of 20,000 keys, one API of 5,000 operations) against
-//! their YAML parse alone: reading them must stay linear.
+//! hostile files (one mapping of 20,000 keys, one API of 5,000 operations, long
+//! values reused through YAML aliases) against their YAML parse alone: reading them
+//! must stay linear.
 //!
 //! Run with `cargo bench -p conv-api-definitions`.
 
@@ -34,8 +35,8 @@ fn main() {
     report("parse + validate (parse_str)", &full, yaml.len(), None);
     report("baseline: YAML to node tree (yaml::parse)", &tree, yaml.len(), Some(&full));
     report("baseline: serde_json to Value (same doc as JSON)", &serde, json.len(), Some(&full));
-    for (name, text) in hostile_files() {
-        let checked = measure(|| conv_api_definitions::parse_str("hostile.yaml", &text).is_err());
+    for (name, text, valid) in hostile_files() {
+        let checked = measure(|| conv_api_definitions::parse_str("hostile.yaml", &text).is_ok() == valid);
         let tree = measure(|| conv_api_definitions::yaml::parse(&text).is_ok());
         println!(
             "{name} ({} bytes): parse + validate mean {:.1} ms, {:.2}x the YAML parse alone",
@@ -46,17 +47,28 @@ fn main() {
     }
 }
 
-/// Files whose every key or name is an error: many keys in one mapping, many repeats.
-fn hostile_files() -> [(&'static str, String); 2] {
+/// Files that cost the most to check for their size, and whether each is valid:
+/// many keys in one mapping, many repeats, and long values whose every character or
+/// variable is checked, reused through aliases.
+fn hostile_files() -> [(&'static str, String, bool); 5] {
     let keys: String = (0..20_000).map(|i| format!("key_{i}: {i}\n")).collect();
     let operations: String =
         (0..5_000).map(|i| format!("      - {{ name: op_{}, method: GET, resource: /x }}\n", i % 2_500)).collect();
+    let api = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations:\n";
+    let reusing = |count: usize, first: String| {
+        let rest: String =
+            (1..count).map(|i| format!("      - {{ name: o{i}, method: GET, resource: *r }}\n")).collect();
+        format!("{api}      - {{ name: o0, method: GET, resource: &r \"{first}\" }}\n{rest}")
+    };
+    let variables: String = (0..7_000).map(|i| format!("/{{a{i}}}")).collect();
+    let long_key =
+        format!("api_integrations:\n  - ? &k {}\n    : 1\n{}", "q".repeat(60_000), "  - { *k : 1 }\n".repeat(999));
     [
-        ("20,000 unknown keys in one mapping", format!("api_integrations: []\n{keys}")),
-        (
-            "5,000 operations, each name twice",
-            format!("api_integrations:\n  - name: a\n    environments: {{}}\n    operations:\n{operations}"),
-        ),
+        ("20,000 unknown keys in one mapping", format!("api_integrations: []\n{keys}"), false),
+        ("5,000 operations, each name twice", format!("{api}{operations}"), false),
+        ("a resource of 60,000 bad characters, 50 operations", reusing(50, format!("/{}", "%".repeat(60_000))), false),
+        ("a resource of 7,000 variables, 100 operations", reusing(100, variables), true),
+        ("an unknown key of 60,000 characters, 1,000 times", long_key, false),
     ]
 }
 
