@@ -3,7 +3,7 @@
 use std::collections::hash_map::{Entry, HashMap};
 use std::collections::HashSet;
 
-use crate::diagnostics::Collector;
+use crate::diagnostics::{Collector, LISTED_PER_VALUE};
 use crate::model::{Operation, Spanned, Text};
 use crate::names::{is_snake_case, method_of_every_value, to_snake_case};
 use crate::urls::credentials_allowed;
@@ -52,14 +52,22 @@ fn repeats<'a>(
 /// `taken` are the API's operation names, which a suggested name must not repeat.
 pub(crate) fn check_naming_convention(path: &str, op: &Operation, taken: &HashSet<&str>, d: &mut Collector) {
     check_name_case(path, &op.name, taken, d);
-    let variables: HashSet<&str> = op.resource.variables.iter().map(|v| v.as_ref()).collect();
-    for variable in op.resource.variables.iter().filter(|v| !is_snake_case(v)) {
-        let advice = suggestion(&to_snake_case(variable), &variables);
-        d.warning(
-            op.resource.source.span,
-            format!("`{path}.resource`: path variable `{variable}` is not snake_case; {advice}"),
-        );
+    let span = op.resource.source.span;
+    let not_snake: Vec<&str> = op.resource.variables.iter().map(|v| v.as_ref()).filter(|v| !is_snake_case(v)).collect();
+    if not_snake.is_empty() {
+        return;
     }
+    let variables: HashSet<&str> = op.resource.variables.iter().map(|v| v.as_ref()).collect();
+    for variable in not_snake.iter().take(LISTED_PER_VALUE) {
+        let advice = suggestion(&to_snake_case(variable), &variables);
+        d.warning(span, format!("`{path}.resource`: path variable `{variable}` is not snake_case; {advice}"));
+    }
+    let more = match not_snake.len().saturating_sub(LISTED_PER_VALUE) {
+        0 => return,
+        1 => "1 more path variable".to_string(),
+        n => format!("{n} more path variables"),
+    };
+    d.warning(span, format!("`{path}.resource`: and {more} not in snake_case, not listed"));
 }
 
 /// A warning when the operation name `name` is not snake_case; also for an

@@ -158,6 +158,11 @@ impl fmt::Display for Span {
     }
 }
 
+/// How many problems of one kind one value lists (bad characters of a resource, its
+/// path variables not in snake_case); one more line counts the rest, so that a value
+/// of thousands of them, or many aliases of it, is not thousands of lines.
+pub(crate) const LISTED_PER_VALUE: usize = 10;
+
 /// Gathers diagnostics while a file is read, so all of them are reported at once.
 #[derive(Debug, Default)]
 pub(crate) struct Collector {

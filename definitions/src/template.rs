@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::diagnostics::LISTED_PER_VALUE;
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{is_identifier, is_reserved_identifier, reserved_identifier_problem};
 use crate::urls::starts_percent_escape;
@@ -175,14 +176,11 @@ fn is_dot_segment(value: &str) -> bool {
     rest.is_empty() && (dots == 1 || dots == 2)
 }
 
-/// How many errors one resource lists; the rest are counted in one more.
-const LISTED_ERRORS: usize = 10;
-
 struct Parser<'a> {
     source: &'a str,
     start: Span,
     errors: Vec<(Span, String)>,
-    /// Errors past [`LISTED_ERRORS`].
+    /// Errors past [`LISTED_PER_VALUE`].
     unlisted: usize,
     variables: Vec<String>,
     /// Each variable's index in `variables`.
@@ -339,7 +337,7 @@ impl<'a> Parser<'a> {
 
     /// An error about the character at byte `offset`: at the value, naming the character.
     fn error(&mut self, offset: usize, message: impl AsRef<str>) {
-        if self.errors.len() >= LISTED_ERRORS {
+        if self.errors.len() >= LISTED_PER_VALUE {
             self.unlisted += 1;
             return;
         }

@@ -100,6 +100,22 @@ fn a_suggested_snake_case_name_is_never_one_already_taken() {
 }
 
 #[test]
+fn a_resource_warns_of_ten_variables_not_in_snake_case_and_counts_the_rest() {
+    let resource: String = (0..12).map(|i| format!("/{{itemId{i}}}")).collect();
+    let yaml = format!("api_integrations:\n  - name: crm\n    environments: {{ sandbox: {{}} }}\n    operations:\n      - {{ name: get, method: GET, resource: \"{resource}\" }}\n");
+    let checked = parse_str("apis.yaml", &yaml).unwrap();
+    let lines: Vec<String> = checked.warnings.lines().collect();
+    assert_eq!(lines.len(), 11, "{lines:?}");
+    assert!(lines[9].ends_with("path variable `itemId9` is not snake_case; consider `item_id9`"), "{lines:?}");
+    assert!(
+        lines[10].ends_with(
+            "`api_integrations[0].operations[0].resource`: and 2 more path variables not in snake_case, not listed"
+        ),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn api_names_are_unique() {
     expect(
         "duplicate_api_names.yaml",
