@@ -561,17 +561,17 @@ fn aliases_of_a_long_scalar_are_bounded_by_their_text() {
     // 100,001 nodes, under the node budget, but 100 GB of text once expanded
     let text = format!("a: &a \"{}\"\nb: [{}]\n", "x".repeat(1_000_000), vec!["*a"; 100_000].join(", "));
     let diagnostics = parse_str("long.yaml", &text).unwrap_err();
-    assert!(diagnostics.to_string().contains("expands to more than 64 MiB of text"), "{diagnostics}");
+    assert!(diagnostics.to_string().contains("expands to more than 16 MiB of text"), "{diagnostics}");
 }
 
 #[test]
 fn the_copies_nested_anchors_keep_count_against_the_text_budget() {
-    // one list of aliases holds 58 MiB of text; each anchored level around it keeps a copy
+    // one list of aliases holds 14.6 MiB of text; each anchored level around it keeps a copy
     let aliases = vec!["*s"; 1_000].join(", ");
     let nested = (1..=20).map(|level| format!("&a{level} [")).collect::<String>();
-    let text = format!("s: &s \"{}\"\nb: {nested}{aliases}{}\n", "x".repeat(61_440), "]".repeat(20));
+    let text = format!("s: &s \"{}\"\nb: {nested}{aliases}{}\n", "x".repeat(15_360), "]".repeat(20));
     let diagnostics = parse_str("nested.yaml", &text).unwrap_err();
-    assert!(diagnostics.to_string().contains("expands to more than 64 MiB of text"), "{diagnostics}");
+    assert!(diagnostics.to_string().contains("expands to more than 16 MiB of text"), "{diagnostics}");
 }
 
 #[test]

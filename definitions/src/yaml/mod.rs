@@ -31,8 +31,11 @@ pub const MAX_DEPTH: usize = 128;
 /// How many nodes a document may expand to, aliases included.
 pub const MAX_NODES: usize = 1_000_000;
 /// How many bytes of scalar text a document may expand to, aliases included: an
-/// alias of a long scalar is one node but a copy of all its text.
-pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+/// alias of a long scalar is one node but a copy of all its text. As much as the
+/// largest file holds ([`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES)), so that aliases
+/// never make a file cost more to check, or take more memory, than a file without
+/// them can.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 /// A parsed text: its document's root, and what is wrong in it that left the tree whole.
 #[derive(Debug, Default)]
