@@ -50,7 +50,7 @@ fn main() {
 /// Files that cost the most to check for their size, and whether each is valid:
 /// many keys in one mapping, many repeats, and long values whose every character or
 /// variable is checked, reused through aliases.
-fn hostile_files() -> [(&'static str, String, bool); 5] {
+fn hostile_files() -> [(&'static str, String, bool); 6] {
     let keys: String = (0..20_000).map(|i| format!("key_{i}: {i}\n")).collect();
     let operations: String =
         (0..5_000).map(|i| format!("      - {{ name: op_{}, method: GET, resource: /x }}\n", i % 2_500)).collect();
@@ -63,8 +63,12 @@ fn hostile_files() -> [(&'static str, String, bool); 5] {
     let variables: String = (0..7_000).map(|i| format!("/{{a{i}}}")).collect();
     let long_key =
         format!("api_integrations:\n  - ? &k {}\n    : 1\n{}", "q".repeat(60_000), "  - { *k : 1 }\n".repeat(249));
+    let faulty: String = (0..30_000)
+        .map(|i| format!("  - {{ name: A{i}, environments: {{ prod: {{}} }}, operations: [{{ name: self, method: FOO, resource: x }}] }}\n"))
+        .collect();
     [
         ("20,000 unknown keys in one mapping", format!("api_integrations: []\n{keys}"), false),
+        ("30,000 APIs of five errors each", format!("api_integrations:\n{faulty}"), false),
         ("5,000 operations, each name twice", format!("{api}{operations}"), false),
         ("a resource of 60,000 bad characters, 50 operations", reusing(50, format!("/{}", "%".repeat(60_000))), false),
         ("a resource of 7,000 variables, 100 operations", reusing(100, variables), true),

@@ -167,17 +167,22 @@ pub(crate) const LISTED_PER_VALUE: usize = 10;
 #[derive(Debug, Default)]
 pub(crate) struct Collector {
     items: Vec<Diagnostic>,
+    /// How many of `items` are errors, kept as they come: readers ask after each
+    /// part of a file whether it added any.
+    errors: usize,
 }
 
 impl From<Vec<Diagnostic>> for Collector {
     fn from(items: Vec<Diagnostic>) -> Self {
-        Collector { items }
+        let errors = items.iter().filter(|d| d.is_error()).count();
+        Collector { items, errors }
     }
 }
 
 impl Collector {
     pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
         self.items.push(Diagnostic::error(span, message));
+        self.errors += 1;
     }
 
     pub(crate) fn warning(&mut self, span: Span, message: impl Into<String>) {
@@ -189,10 +194,27 @@ impl Collector {
     }
 
     pub(crate) fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.errors
     }
 
     pub(crate) fn into_items(self) -> Vec<Diagnostic> {
         self.items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_collector_counts_its_errors_as_they_come() {
+        let mut d =
+            Collector::from(vec![Diagnostic::error(Span::new(1, 1), "a"), Diagnostic::warning(Span::new(2, 1), "b")]);
+        assert_eq!(d.error_count(), 1);
+        d.warning(Span::new(3, 1), "c");
+        d.credential_warning(Span::new(4, 1), "d");
+        d.error(Span::new(5, 1), "e");
+        assert_eq!(d.error_count(), 2);
+        assert_eq!(d.into_items().len(), 5);
     }
 }
