@@ -53,20 +53,20 @@ fn round_trips(name: &str, yaml: &str) {
 #[test]
 fn embedded_text_is_read_without_the_budgets_of_a_file() {
     // the canonical form of a file read within the budgets may hold more values and
-    // text than the file (every default written out); here, past the 16 MiB of text
+    // text than the file (every default written out); here, past the 32 MiB of text
     let description = "d".repeat(1 << 20);
     let mut yaml = format!(
         "api_integrations:\n  - {{ name: a0, description: &d {description}, environments: {{ live: {{}} }} }}\n"
     );
-    for n in 1..18 {
+    for n in 1..34 {
         yaml.push_str(&format!("  - {{ name: a{n}, description: *d, environments: {{ live: {{}} }} }}\n"));
     }
     let (_, diagnostics) = parse_with_recovery("apis.yaml", &yaml);
-    assert!(diagnostics.to_string().contains("expands to more than 16 MiB of text"), "{diagnostics}");
+    assert!(diagnostics.to_string().contains("expands to more than 32 MiB of text"), "{diagnostics}");
     let (read_back, diagnostics) = parse_embedded("apis.yaml", &yaml);
     assert!(!diagnostics.has_errors(), "{diagnostics}");
-    assert_eq!(read_back.apis.len(), 18);
-    assert_eq!(read_back.apis[17].description.as_deref().map(str::len), Some(1 << 20));
+    assert_eq!(read_back.apis.len(), 34);
+    assert_eq!(read_back.apis[33].description.as_deref().map(str::len), Some(1 << 20));
 }
 
 #[test]

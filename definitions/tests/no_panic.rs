@@ -561,17 +561,29 @@ fn aliases_of_a_long_scalar_are_bounded_by_their_text() {
     // 100,001 nodes, under the node budget, but 100 GB of text once expanded
     let text = format!("a: &a \"{}\"\nb: [{}]\n", "x".repeat(1_000_000), vec!["*a"; 100_000].join(", "));
     let diagnostics = parse_str("long.yaml", &text).unwrap_err();
-    assert!(diagnostics.to_string().contains("expands to more than 16 MiB of text"), "{diagnostics}");
+    assert!(diagnostics.to_string().contains("expands to more than 32 MiB of text"), "{diagnostics}");
 }
 
 #[test]
 fn the_copies_nested_anchors_keep_count_against_the_text_budget() {
-    // one list of aliases holds 14.6 MiB of text; each anchored level around it keeps a copy
+    // one list of aliases holds 29 MiB of text; each anchored level around it keeps a copy
     let aliases = vec!["*s"; 1_000].join(", ");
     let nested = (1..=20).map(|level| format!("&a{level} [")).collect::<String>();
-    let text = format!("s: &s \"{}\"\nb: {nested}{aliases}{}\n", "x".repeat(15_360), "]".repeat(20));
+    let text = format!("s: &s \"{}\"\nb: {nested}{aliases}{}\n", "x".repeat(30_720), "]".repeat(20));
     let diagnostics = parse_str("nested.yaml", &text).unwrap_err();
-    assert!(diagnostics.to_string().contains("expands to more than 16 MiB of text"), "{diagnostics}");
+    assert!(diagnostics.to_string().contains("expands to more than 32 MiB of text"), "{diagnostics}");
+}
+
+#[test]
+fn a_file_near_the_size_limit_whose_one_anchor_spans_it_is_read() {
+    // 15 MiB of text once, with the copy its anchor keeps: within the budget
+    let description = "d".repeat(15 << 20);
+    let yaml = format!(
+        "api_integrations: &all\n  - {{ name: a, description: \"{description}\", environments: {{ live: {{}} }} }}\n"
+    );
+    let checked = parse_str("big.yaml", &yaml)
+        .unwrap_or_else(|d| panic!("{}", d.to_string().chars().take(300).collect::<String>()));
+    assert_eq!(checked.definitions.apis[0].description.as_deref().map(str::len), Some(15 << 20));
 }
 
 #[test]

@@ -31,11 +31,12 @@ pub const MAX_DEPTH: usize = 128;
 /// How many nodes a document may expand to, aliases included.
 pub const MAX_NODES: usize = 1_000_000;
 /// How many bytes of scalar text a document may expand to, aliases included: an
-/// alias of a long scalar is one node but a copy of all its text. As much as the
-/// largest file holds ([`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES)), so that aliases
-/// never make a file cost more to check, or take more memory, than a file without
-/// them can.
-pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+/// alias of a long scalar is one node but a copy of all its text, and an anchored
+/// node counts twice (the copy kept for its aliases). Twice what the largest file
+/// holds ([`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES)): room for a file whose one
+/// anchor spans all of it, while aliases expand no file much past what one without
+/// them could be.
+pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 
 /// A parsed text: its document's root, and what is wrong in it that left the tree whole.
 #[derive(Debug, Default)]
@@ -98,8 +99,11 @@ impl Node {
     /// after "the text " when it is text (a quoted `"404"` is no number), else its shape.
     pub(crate) fn found(&self) -> String {
         match self.as_scalar() {
-            Some(scalar) if self.describe() == "text" => format!("the text `{}`", scalar.text),
-            Some(scalar) => format!("`{}`", scalar.text),
+            Some(scalar) => match scalar.value() {
+                ScalarValue::String(_) => format!("the text `{}`", scalar.text),
+                ScalarValue::Null => self.describe().to_string(),
+                _ => format!("`{}`", scalar.text),
+            },
             None => self.describe().to_string(),
         }
     }
