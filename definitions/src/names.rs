@@ -136,7 +136,7 @@ pub fn to_snake_case(name: &str) -> String {
 }
 
 /// The closest of `choices` to `word`, if one is close enough to be a likely typo;
-/// none for a word, or among choices, longer than 64 bytes.
+/// none for a word longer than 64 bytes.
 ///
 /// ```
 /// use conv_api_definitions::names::did_you_mean;
@@ -151,7 +151,7 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
     let lowered = word.to_ascii_lowercase();
     choices
         .into_iter()
-        .filter(|choice| choice.len() <= SUGGESTED_UP_TO)
+        .filter(|choice| may_be_close(word, choice))
         .map(|choice| {
             let plain = choice.to_ascii_lowercase();
             let distance = strsim::damerau_levenshtein(&lowered, &plain);
@@ -168,10 +168,19 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
         .map(|(choice, _, _)| choice)
 }
 
-/// Words and choices longer than this many bytes get no suggestion: no key is that
-/// long, and comparing two words costs the product of their lengths, which a file
-/// of long names, or of aliases of one, would multiply.
+/// Words longer than this many bytes get no suggestion: no key is that long, and
+/// comparing two words costs the product of their lengths, which a file of long
+/// names, or of aliases of one, would multiply.
 const SUGGESTED_UP_TO: usize = 64;
+
+/// Whether `word` and `choice` have lengths [`did_you_mean`]'s tests could accept: an
+/// edit distance of at least their difference, or a Jaro-Winkler similarity of 0.88,
+/// which needs the shorter to be at least 0.4 of the longer. Keeps the comparisons
+/// of a short word with a long choice from costing the choice's length.
+fn may_be_close(word: &str, choice: &str) -> bool {
+    let (shorter, longer) = (word.len().min(choice.len()), word.len().max(choice.len()));
+    longer - shorter <= (choice.len() / 3).max(1) + 2 || shorter * 5 >= longer * 2
+}
 
 /// `word` in the singular, for a key written as a plural (`retries` for `retry`):
 /// `None` when it does not end like a plural.
@@ -234,7 +243,10 @@ mod tests {
         let (long, longer) = ("a".repeat(64), "a".repeat(65));
         assert_eq!(did_you_mean(&format!("{}b", "a".repeat(63)), [long.as_str()]), Some(long.as_str()));
         assert_eq!(did_you_mean(&format!("{longer}b"), [longer.as_str()]), None, "the word is too long");
-        assert_eq!(did_you_mean(&"a".repeat(60), [longer.as_str()]), None, "the choice is too long");
+        let name = "x".repeat(70);
+        assert_eq!(did_you_mean(&"x".repeat(64), [name.as_str()]), Some(name.as_str()), "a long choice is fine");
+        let huge = "a".repeat(60_000);
+        assert_eq!(did_you_mean("a", [huge.as_str()]), None, "lengths far apart are never close");
     }
 
     #[test]
