@@ -3,7 +3,7 @@
 use std::collections::hash_map::{Entry, HashMap};
 use std::collections::HashSet;
 
-use crate::diagnostics::{Collector, LISTED_PER_VALUE};
+use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
 use crate::model::{Operation, Spanned, Text};
 use crate::names::{is_snake_case, method_of_every_value, to_snake_case};
 use crate::urls::credentials_allowed;
@@ -62,12 +62,9 @@ pub(crate) fn check_naming_convention(path: &str, op: &Operation, taken: &HashSe
         let advice = suggestion(&to_snake_case(variable), &variables);
         d.warning(span, format!("`{path}.resource`: path variable `{variable}` is not snake_case; {advice}"));
     }
-    let more = match not_snake.len().saturating_sub(LISTED_PER_VALUE) {
-        0 => return,
-        1 => "1 more path variable".to_string(),
-        n => format!("{n} more path variables"),
-    };
-    d.warning(span, format!("`{path}.resource`: and {more} not in snake_case, not listed"));
+    if let Some(more) = unlisted(not_snake.len(), "path variable", "path variables") {
+        d.warning(span, format!("`{path}.resource`: and {more} not in snake_case, not listed"));
+    }
 }
 
 /// A warning when the operation name `name` is not snake_case; also for an

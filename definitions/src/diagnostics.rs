@@ -163,6 +163,16 @@ impl fmt::Display for Span {
 /// of thousands of them, or many aliases of it, is not thousands of lines.
 pub(crate) const LISTED_PER_VALUE: usize = 10;
 
+/// "1 more `one`" or "N more `many`": what the line after [`LISTED_PER_VALUE`]
+/// problems counts, `None` for none past them.
+pub(crate) fn unlisted(count: usize, one: &str, many: &str) -> Option<String> {
+    match count.saturating_sub(LISTED_PER_VALUE) {
+        0 => None,
+        1 => Some(format!("1 more {one}")),
+        n => Some(format!("{n} more {many}")),
+    }
+}
+
 /// Gathers diagnostics while a file is read, so all of them are reported at once.
 #[derive(Debug, Default)]
 pub(crate) struct Collector {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::diagnostics::LISTED_PER_VALUE;
+use crate::diagnostics::{unlisted, LISTED_PER_VALUE};
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{is_identifier, is_reserved_identifier, reserved_identifier_problem};
 use crate::urls::starts_percent_escape;
@@ -83,7 +83,7 @@ impl Template {
     /// assert_eq!(template.render_path(&["a b"]).unwrap(), "/tickets/a%20b");
     /// ```
     pub fn parse(source: &str, start: Span) -> Result<Template, Vec<(Span, String)>> {
-        Parser { source, start, errors: Vec::new(), unlisted: 0, variables: Vec::new(), indices: HashMap::new() }
+        Parser { source, start, errors: Vec::new(), not_listed: 0, variables: Vec::new(), indices: HashMap::new() }
             .parse()
     }
 
@@ -181,7 +181,7 @@ struct Parser<'a> {
     start: Span,
     errors: Vec<(Span, String)>,
     /// Errors past [`LISTED_PER_VALUE`].
-    unlisted: usize,
+    not_listed: usize,
     variables: Vec<String>,
     /// Each variable's index in `variables`.
     indices: HashMap<&'a str, usize>,
@@ -205,11 +205,7 @@ impl<'a> Parser<'a> {
         self.check_dot_segments(path_text);
         let path = self.pieces(path_text, 0, Part::Path);
         let query = query_text.map(|q| self.query(q, path_text.len() + 1)).unwrap_or_default();
-        if self.unlisted > 0 {
-            let more = match self.unlisted {
-                1 => "1 more problem".to_string(),
-                n => format!("{n} more problems"),
-            };
+        if let Some(more) = unlisted(self.errors.len() + self.not_listed, "problem", "problems") {
             let message = format!("and {more} in the resource, not listed; fix the ones above, then check again");
             self.errors.push((self.start, message));
         }
@@ -338,7 +334,7 @@ impl<'a> Parser<'a> {
     /// An error about the character at byte `offset`: at the value, naming the character.
     fn error(&mut self, offset: usize, message: impl AsRef<str>) {
         if self.errors.len() >= LISTED_PER_VALUE {
-            self.unlisted += 1;
+            self.not_listed += 1;
             return;
         }
         let character = self.source[..offset.min(self.source.len())].chars().count() + 1;
