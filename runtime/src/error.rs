@@ -38,7 +38,8 @@ pub enum ErrorKind {
     Decode,
     /// The response body is larger than the configured cap.
     BodyTooLarge,
-    /// The connection failed while sending or receiving.
+    /// The connection failed while sending or receiving, or the answer is not HTTP
+    /// the client reads (too many headers, an invalid status line).
     Transport,
     /// The runtime's configuration is not valid: builder settings, `CONV_ENV`, an
     /// environment's `tls:` material, or a mock rule (a status outside 100-599, a
@@ -58,9 +59,9 @@ pub enum ErrorKind {
     Unmocked,
     /// The caller stopped waiting for an attempt (its future was dropped, as by
     /// `tokio::time::timeout` or `select!`): while it was sent, and the request may
-    /// have reached the server, or while it waited for its OAuth 2.0 token or before
-    /// a retry, and it was not sent. Only log entries have this kind: no call
-    /// returns it.
+    /// have reached the server (the entry has the status if the answer's head had
+    /// arrived), or while it waited for its OAuth 2.0 token or before a retry, and it
+    /// was not sent. Only log entries have this kind: no call returns it.
     Cancelled,
 }
 

@@ -304,10 +304,12 @@ struct Unfinished<'a> {
     started: Instant,
     /// The attempt is under way; else the runtime waits before it.
     sending: bool,
+    /// How far the attempt got.
     progress: Progress,
 }
 
-/// How far an attempt got, for its log entry should the call's future be dropped.
+/// How far an attempt got: for its log entry should the call's future be dropped,
+/// and for the status a timeout keeps.
 #[derive(Default)]
 struct Progress {
     /// The attempt's request has gone out (to the server, or to the mocks); before,
@@ -319,8 +321,12 @@ struct Progress {
 }
 
 impl Progress {
-    fn sent(&self, sent: bool) {
+    fn mark_sent(&self, sent: bool) {
         self.sent.store(sent, Ordering::Relaxed);
+    }
+
+    fn was_sent(&self) -> bool {
+        self.sent.load(Ordering::Relaxed)
     }
 
     fn answered(&self, status: StatusCode) {
@@ -374,7 +380,7 @@ impl Drop for Unfinished<'_> {
                 "the caller stopped waiting after {:?} (the call's future was dropped) while the body of the server's {status} answer was read",
                 self.started.elapsed()
             )
-        } else if self.sending && self.progress.sent.load(Ordering::Relaxed) {
+        } else if self.sending && self.progress.was_sent() {
             format!(
                 "the caller stopped waiting after {:?} (the call's future was dropped); the request may have reached the server",
                 self.started.elapsed()
@@ -462,12 +468,12 @@ fn send_once<'a>(
             |outcome| Sent { outcome, shown: Shown::of(&outgoing.url, &outgoing.headers, redactor), token: None };
         if shared.mocks.is_some() {
             // to the mocks; sent on to the API, should no rule answer it
-            progress.sent(true);
+            progress.mark_sent(true);
             // boxed: only tests install mocks, and their future would size every call's
             if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared, redactor)).await {
                 return done(outcome);
             }
-            progress.sent(false);
+            progress.mark_sent(false);
         }
         if prepared.unconfigured {
             return done(Err(not_configured(shared, api, target.config)));
@@ -489,7 +495,7 @@ fn send_once<'a>(
                 Ok(client) => client,
                 Err(error) => return Sent { outcome: Err(error), shown, token },
             };
-            progress.sent(true);
+            progress.mark_sent(true);
             (shown, token, client.execute(reqwest_request(outgoing, url, headers, redactor)))
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
