@@ -180,15 +180,6 @@ pub async fn raw_server(misbehave: Misbehave) -> (String, std::sync::Arc<std::sy
                     let _ = stream.write_all(head.as_bytes()).await;
                     let _ = stream.flush().await;
                 }
-                Misbehave::StalledBody => {
-                    let answer =
-                        "HTTP/1.1 201 Created\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\nonly part";
-                    let _ = stream.write_all(answer.as_bytes()).await;
-                    let _ = stream.flush().await;
-                    // held open, the rest of the body never sent, until the client hangs up
-                    tokio::spawn(async move { while stream.read(&mut head).await.is_ok_and(|read| read > 0) {} });
-                    continue;
-                }
                 Misbehave::Silent => {}
             }
             drop(stream);
@@ -207,9 +198,31 @@ pub enum Misbehave {
     /// Reads what comes first (a request head, or a TLS ClientHello) and never
     /// answers, holding the connection open.
     Silent,
-    /// Sends a `201 Created` head announcing 100 bytes of body and a few of them,
-    /// then sends nothing more, holding the connection open.
-    StalledBody,
+}
+
+/// A raw local server (a tokio task) that answers one request with a `201 Created`
+/// head announcing 100 bytes of body and a few of them, then sends nothing more,
+/// holding the connection open. Returns its base URL and what it notifies once that
+/// part of the answer is out.
+pub async fn stalled_body_server() -> (String, std::sync::Arc<tokio::sync::Notify>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a local port");
+    let url = format!("http://{}", listener.local_addr().expect("local address"));
+    let sent = std::sync::Arc::new(tokio::sync::Notify::new());
+    let notify = sent.clone();
+    tokio::spawn(async move {
+        let Ok((mut stream, _)) = listener.accept().await else { return };
+        let mut head = [0u8; 4096];
+        let _ = stream.read(&mut head).await;
+        let answer = "HTTP/1.1 201 Created\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\nonly part";
+        let _ = stream.write_all(answer.as_bytes()).await;
+        let _ = stream.flush().await;
+        notify.notify_one();
+        // held open, the rest of the body never sent, until the client hangs up
+        while stream.read(&mut head).await.is_ok_and(|read| read > 0) {}
+    });
+    (url, sent)
 }
 
 /// A local HTTP server on the test's own runtime (so a paused clock sees its I/O
