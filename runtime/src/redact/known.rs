@@ -212,21 +212,20 @@ fn stands_alone(text: &[u8], range: Range<usize>) -> bool {
 }
 
 /// The distinct forms of a set of values and an Aho-Corasick automaton over their
-/// first [`HEAD`] bytes: one search tells whether a text holds any, and each head
-/// found is checked against the whole forms that start with it.
+/// first [`HEAD`] bytes: a quick search tells whether a text holds any, then each
+/// head the automaton finds is checked against the whole forms that start with it.
 #[derive(Clone)]
 struct Searcher {
     /// `None` if the automaton could not be built, which 1,024 secrets' heads of 16
     /// bytes (about 14 forms each) cannot cause; every text is then masked whole
     /// rather than risk showing a secret.
     automaton: Option<AhoCorasick>,
-    /// Tells faster whether a text holds any head, with SIMD (aho-corasick's Teddy,
-    /// which matches each place against the heads' first bytes together). The
-    /// automaton's own prefilter stops at every place a head's first byte is, past
-    /// three first bytes gives up, and with one random key (three first bytes: as it
-    /// is, in lower case, in base64) took 3-4 times as long over a response's headers.
-    /// `None` wherever Teddy does not build: past 64 heads (the forms of a few
-    /// values), or on a CPU without SSSE3 or NEON.
+    /// Tells faster whether a text holds any head: aho-corasick's Teddy (SIMD), for
+    /// one value as for more, where the automaton's own prefilter would stop at every
+    /// place a head's first byte is (bench/README.md); texts shorter than Teddy reads
+    /// go to its Rabin-Karp. `None` wherever Teddy does not build: past 64 heads (a
+    /// few to about 20 values, as their forms differ), for many one-byte heads, or on
+    /// a CPU without SSSE3 or NEON; the automaton then says it.
     quick: Option<packed::Searcher>,
     /// The forms whose head is the automaton's pattern of the same index.
     forms: Vec<Vec<SecretString>>,
@@ -346,6 +345,11 @@ mod tests {
         if std::arch::is_x86_feature_detected!("ssse3") {
             assert!(searcher.quick.is_some(), "one value's forms");
         }
+        // texts shorter than Teddy reads are searched by its Rabin-Karp
+        for short in ["sk_live_Q3x9", "x=sk_live_q3x9", "c2tfbGl2ZV9RM3g5"] {
+            assert_eq!(one.matches(short).len(), 1, "{short}");
+        }
+        assert!(one.matches("sk_live_Q3x").is_empty());
         let text = "set-cookie:session=sk_live_q3x9\nx-seen:c2tfbGl2ZV9RM3g5 sk%5Flive%5FQ3x9";
         let shown: Vec<&str> = one.matches(text).iter().map(|range| &text[range.clone()]).collect();
         assert_eq!(shown, ["sk_live_q3x9", "c2tfbGl2ZV9RM3g5", "sk%5Flive%5FQ3x9"]);
