@@ -332,6 +332,24 @@ async fn a_call_dropped_while_its_body_is_read_keeps_the_status_that_arrived() {
 }
 
 #[tokio::test]
+async fn a_retried_attempt_dropped_before_its_answer_has_no_status_of_the_one_before() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(10));
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("GET")).respond_with(slow).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    // the backoff before the second attempt is at most a second
+    let waited = tokio::time::timeout(std::time::Duration::from_secs(3), conv.api.tickets.get_ticket(5)).await;
+    assert!(waited.is_err(), "the caller gave up during the second attempt");
+    let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!((calls[0].status, calls[0].attempt), (Some(503), 1));
+    assert_eq!((calls[1].error_kind, calls[1].status, calls[1].attempt), (Some(ErrorKind::Cancelled), None, 2));
+    let error = calls[1].error.as_deref().unwrap_or_default();
+    assert!(error.contains("may have reached the server"), "{error}");
+}
+
+#[tokio::test]
 async fn a_call_dropped_while_waiting_to_retry_ends_with_a_cancelled_entry() {
     let server = MockServer::start().await;
     // the first attempt's answer must come before the caller gives up, even on a busy machine
