@@ -11,6 +11,7 @@ use auth_support::conversation;
 use conv_api_runtime::{
     Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime, RuntimeBuilder,
 };
+use support::calls;
 use wiremock::matchers::{body_string, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -104,7 +105,7 @@ async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on
     // the next call (default timeout) takes the token of the request the first one started
     let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
     assert_eq!(response.status_code(), 200);
-    let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+    let calls = calls(&conv.log);
     assert_eq!(calls.iter().map(|call| call.status).collect::<Vec<_>>(), [None, Some(200)], "one attempt each");
     assert_eq!(calls[0].error_kind, Some(ErrorKind::Auth));
 }
@@ -135,7 +136,7 @@ async fn a_call_dropped_while_it_waits_for_a_token_is_logged_as_not_sent() {
     let conv = oauth_conversation(&server, oauth_builder());
     let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
     assert!(tokio::time::timeout(Duration::from_millis(200), call).await.is_err(), "the caller gave up first");
-    let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+    let calls = calls(&conv.log);
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert_eq!(calls[0].error_kind, Some(ErrorKind::Cancelled));
     let error = calls[0].error.as_deref().unwrap_or_default();
@@ -391,7 +392,7 @@ async fn after_a_replay_the_last_note_counts_the_replay_as_its_entry_numbers_it(
     let conv = two_attempts(&server);
     let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 9).await.unwrap();
     assert_eq!(response.status_code(), 503);
-    let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+    let calls = calls(&conv.log);
     let numbered: Vec<(u32, Option<u16>)> = calls.iter().map(|call| (call.attempt, call.status)).collect();
     assert_eq!(numbered, [(1, Some(401)), (2, Some(503)), (3, Some(503))]);
     let last = conv.log.entries().pop().unwrap();

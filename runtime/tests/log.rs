@@ -5,7 +5,7 @@ mod support;
 use base64::Engine;
 use conv_api_runtime::{Conv, DynamicApis, Environment, ErrorKind, Level, Runtime, SecretString};
 use serde_json::Value;
-use support::{recorded, runtime, sandbox_builder, stalled_body_server, TestApi};
+use support::{calls, recorded, runtime, sandbox_builder, stalled_body_server, TestApi};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -324,7 +324,7 @@ async fn a_call_dropped_while_its_body_is_read_keeps_the_status_that_arrived() {
     let waited = tokio::time::timeout(std::time::Duration::from_millis(300), &mut call).await;
     assert!(waited.is_err(), "the caller gave up first");
     drop(call);
-    let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+    let calls = calls(&conv.log);
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert_eq!((calls[0].error_kind, calls[0].status), (Some(ErrorKind::Cancelled), Some(201)));
     let error = calls[0].error.as_deref().unwrap_or_default();
@@ -341,7 +341,7 @@ async fn a_retried_attempt_dropped_before_its_answer_has_no_status_of_the_one_be
     // the backoff before the second attempt is at most a second
     let waited = tokio::time::timeout(std::time::Duration::from_secs(3), conv.api.tickets.get_ticket(5)).await;
     assert!(waited.is_err(), "the caller gave up during the second attempt");
-    let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+    let calls = calls(&conv.log);
     assert_eq!(calls.len(), 2, "{calls:?}");
     assert_eq!((calls[0].status, calls[0].attempt), (Some(503), 1));
     assert_eq!((calls[1].error_kind, calls[1].status, calls[1].attempt), (Some(ErrorKind::Cancelled), None, 2));
@@ -358,7 +358,7 @@ async fn a_call_dropped_while_waiting_to_retry_ends_with_a_cancelled_entry() {
     let conv: Conv<TestApi> = runtime(&server).conversation();
     let waited = tokio::time::timeout(std::time::Duration::from_secs(2), conv.api.tickets.get_ticket(5)).await;
     assert!(waited.is_err(), "the caller gave up during the wait");
-    let calls: Vec<_> = conv.log.entries().into_iter().filter_map(|entry| entry.request).collect();
+    let calls = calls(&conv.log);
     assert_eq!(calls.len(), 2, "{calls:?}");
     assert_eq!((calls[0].status, calls[0].attempt), (Some(503), 1));
     assert_eq!((calls[1].error_kind, calls[1].status, calls[1].attempt), (Some(ErrorKind::Cancelled), None, 2));

@@ -108,6 +108,11 @@ pub fn runtime_without_retries(server: &MockServer) -> Runtime {
 pub const ONE_ATTEMPT: conv_api_runtime::RetryPolicy =
     conv_api_runtime::RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY };
 
+/// The request entries of `log`, in order: one per attempt.
+pub fn calls(log: &conv_api_runtime::Log) -> Vec<conv_api_runtime::RequestRecord> {
+    log.entries().into_iter().filter_map(|entry| entry.request).collect()
+}
+
 /// How many requests `server` received.
 pub async fn received(server: &MockServer) -> usize {
     server.received_requests().await.map_or(0, |requests| requests.len())
