@@ -143,12 +143,14 @@ impl Response {
 
 impl fmt::Debug for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // the known secrets read once for every header
+        let cleaner = self.redactor.cleaner();
         let headers: Vec<(String, String)> = self
             .headers
             .iter()
             .map(|(name, value)| {
-                let value = self.redactor.header_value(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
-                (self.redactor.text(name.as_str()), value)
+                let value = cleaner.header_value(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+                (cleaner.text(name.as_str()), value)
             })
             .collect();
         f.debug_struct("Response")
