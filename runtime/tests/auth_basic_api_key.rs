@@ -131,10 +131,27 @@ async fn credentials_never_go_over_clear_text_except_to_loopback() {
 #[tokio::test]
 async fn control_characters_in_a_secret_are_rejected() {
     let env = environment("https://api.example", "apiKey", "");
-    let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k\r\nX-Evil: 1"));
-    let error = auth.authorize(&url("https://api.example", "/t")).await.unwrap_err();
-    assert!(matches!(error, AuthError::InvalidHeaderValue { field: "value" }), "{error}");
-    assert!(!error.to_string().contains("Evil"));
+    // a tab and the C1 controls too, which an HTTP header value could carry
+    for key in ["k\r\nX-Evil: 1", "k\tEvil", "k\u{85}Evil", "k\u{7f}Evil", "k\0Evil"] {
+        let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", key));
+        let error = auth.authorize(&url("https://api.example", "/t")).await.unwrap_err();
+        assert!(matches!(error, AuthError::InvalidHeaderValue { field: "value" }), "{key:?}: {error}");
+        assert!(!error.to_string().contains("Evil"));
+    }
+}
+
+#[tokio::test]
+async fn a_prefix_from_the_store_with_a_control_character_is_rejected() {
+    let env = environment("https://api.example", "apiKey", "{ prefix: { secret: KEY_PREFIX } }");
+    let store = MapSecretStore::new().with("KEY_PREFIX", "Key\tEvil").with("ZENDESK_SANDBOX_API_KEY", "k-7");
+    let error = authorizer(&env, store).authorize(&url("https://api.example", "/t")).await.unwrap_err();
+    assert!(matches!(error, AuthError::InvalidSetting { field: "prefix", .. }), "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains("the secret `KEY_PREFIX` (the auth `prefix`) must hold header text with no control character"),
+        "{message}"
+    );
+    assert!(!message.contains("Evil"), "{message}");
 }
 
 #[tokio::test]

@@ -314,6 +314,20 @@ async fn credentials_header_name_and_token_prefix_may_come_from_the_store() {
 }
 
 #[tokio::test]
+async fn a_token_prefix_from_the_store_with_a_control_character_is_rejected() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("tok-s", 3600)).mount(&server).await;
+    let env = oauth_environment(&server.uri(), ", token_prefix: { secret: PREFIX }");
+    let store = oauth_store().with("PREFIX", "Token\u{9b}x");
+    let error = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap_err();
+    assert!(matches!(error, AuthError::InvalidSetting { field: "token_prefix", .. }), "{error}");
+    assert!(
+        error.to_string().contains("the secret `PREFIX` (the auth `token_prefix`) must hold header text"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn body_credentials_with_a_scope_send_it_in_the_form_too() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token"))

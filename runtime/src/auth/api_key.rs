@@ -3,9 +3,10 @@
 use std::borrow::Cow;
 
 use conv_api_definitions::{ApiKeyAuth, KeyLocation};
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::HeaderName;
 use secrecy::{ExposeSecret, SecretString};
 
+use super::credentials::header_value;
 use super::{settings, AuthError, Credentials};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, SecretStore};
@@ -45,12 +46,11 @@ pub(crate) fn credentials(
 ) -> Result<Credentials, AuthError> {
     let key = resolve_required(&auth.value, "value", store)?;
     known.add_secret(&key);
-    let prefix = auth.prefix.as_ref().map(|prefix| settings::text(prefix, "prefix", store)).transpose()?;
+    let prefix = auth.prefix.as_ref().map(|prefix| settings::prefix(prefix, "prefix", store)).transpose()?;
     let value = with_prefix(prefix.as_deref(), &key);
     match place {
         KeyPlace::Header(name) => {
-            let value = HeaderValue::from_str(value.expose_secret())
-                .map_err(|_| AuthError::InvalidHeaderValue { field: "value" })?;
+            let value = header_value(value.expose_secret()).ok_or(AuthError::InvalidHeaderValue { field: "value" })?;
             Ok(Credentials::header(name, value))
         }
         KeyPlace::Query(name) => Ok(Credentials::query_pair(&name, value.into_owned())),

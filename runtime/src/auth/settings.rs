@@ -25,6 +25,23 @@ pub(crate) fn text<'a>(
     }
 }
 
+/// The text of `setting` (for `field`) that goes before a credential in a header, as
+/// [`text`] reads it; one read from the store may hold no control character, as the
+/// file's literals may not.
+pub(crate) fn prefix<'a>(
+    setting: &'a Setting,
+    field: &'static str,
+    store: &dyn SecretStore,
+) -> Result<Cow<'a, str>, AuthError> {
+    let prefix = text(setting, field, store)?;
+    match setting {
+        Setting::Secret(secret) if prefix.chars().any(char::is_control) => {
+            Err(invalid(field, secret, "header text with no control character (such as a tab)".into()))
+        }
+        _ => Ok(prefix),
+    }
+}
+
 /// The value of `setting` (for `field`): the literal, or the word the secret holds.
 pub(crate) fn choice<T: Choice>(
     setting: &Configured<T>,

@@ -25,7 +25,7 @@ use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 /// What tokens are cached by, which the token request is built from too: read
 /// from the store once, so that a setting rotated meanwhile cannot cache a token
 /// under settings it was not fetched with.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct TokenKey {
     environment: Environment,
     /// As written, trimmed: finding a cached token parses nothing.

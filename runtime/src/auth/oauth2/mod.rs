@@ -130,6 +130,6 @@ fn in_header(
 ) -> Result<Credentials, AuthError> {
     // on every use (a read when the token is known), so the redactor never forgets a token in use
     known.add_token(&token.access_token);
-    let prefix = settings::text(&auth.token_prefix, "token_prefix", store)?;
+    let prefix = settings::prefix(&auth.token_prefix, "token_prefix", store)?;
     Ok(Credentials::header(header, token.header_value(&prefix)?).with_token(token.identity))
 }

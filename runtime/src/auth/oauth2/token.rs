@@ -15,6 +15,7 @@ use url::Url;
 use super::TokenSettings;
 use crate::auth::api_key::with_prefix;
 use crate::auth::basic::basic_header;
+use crate::auth::credentials::header_value;
 use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
 use crate::redact::Redactor;
@@ -196,8 +197,8 @@ impl Token {
             }
         }
         let value = with_prefix(Some(prefix), &self.access_token);
-        let value = HeaderValue::from_str(value.expose_secret())
-            .map_err(|_| AuthError::InvalidHeaderValue { field: "access_token" })?;
+        let value =
+            header_value(value.expose_secret()).ok_or(AuthError::InvalidHeaderValue { field: "access_token" })?;
         // a concurrent call may have made it first, for the same or another prefix
         let _ = self.header.set((prefix.to_string(), value.clone()));
         Ok(value)
@@ -355,10 +356,10 @@ fn parse(
         return Err(TokenError::MissingAccessToken { url: url.to_string(), status });
     };
     // caught here, not when the header is made, so that such a token is never cached
-    if HeaderValue::from_str(access_token).is_err() {
+    if header_value(access_token).is_none() {
         return Err(TokenError::InvalidAccessToken { url: url.to_string(), status });
     }
-    check_token_type(&fields);
+    check_token_type(&fields, known);
     Ok(Parsed { access_token: SecretString::from(access_token), expires_in: expires_in(fields.get("expires_in")) })
 }
 
@@ -374,10 +375,10 @@ fn rejected(fields: &Map<String, Value>, status: StatusCode, url: &str, known: &
 }
 
 /// An absent `token_type` means Bearer; another type is used as configured, with a warning.
-fn check_token_type(fields: &Map<String, Value>) {
+fn check_token_type(fields: &Map<String, Value>, known: &Redactor) {
     let token_type = fields.get("token_type").and_then(Value::as_str).unwrap_or("Bearer");
     if !token_type.eq_ignore_ascii_case("bearer") {
-        tracing::warn!(token_type = %clean(token_type, 40), "oauth2 token type is not `Bearer`; sending it with the configured `token_prefix`");
+        tracing::warn!(token_type = %shown(token_type, 40, known), "oauth2 token type is not `Bearer`; sending it with the configured `token_prefix`");
     }
 }
 
@@ -456,7 +457,8 @@ mod tests {
     #[test]
     fn a_token_with_a_control_character_is_refused_before_it_is_cached() {
         let url = "https://auth.example/token";
-        for body in [r#"{"access_token":"s3cr3t\n"}"#, r#"{"access_token":"s3\u0000cr3t"}"#] {
+        let bodies = [r"s3cr3t\n", r"s3\u0000cr3t", r"s3\tcr3t", r"s3\u0085cr3t", r"s3\u007fcr3t"];
+        for body in bodies.map(|token| format!(r#"{{"access_token":"{token}"}}"#)) {
             let error = parse(StatusCode::OK, "application/json".into(), body.as_bytes(), url, &Redactor::new()).err();
             assert!(matches!(error, Some(TokenError::InvalidAccessToken { .. })), "{body}: {error:?}");
             let message = error.map(|error| error.to_string()).unwrap_or_default();
