@@ -521,6 +521,21 @@ async fn a_cross_origin_redirect_is_not_followed_so_a_custom_key_header_stays_ho
 }
 
 #[tokio::test]
+async fn a_redirect_to_another_host_or_scheme_on_the_same_port_is_not_followed() {
+    let api = MockServer::start().await;
+    let port = api.address().port();
+    Mock::given(path("/steal")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&api).await;
+    for location in [format!("http://localhost:{port}/steal"), format!("https://127.0.0.1:{port}/steal")] {
+        let moved = Mock::given(path("/tickets/1")).respond_with(moved_to(location.clone())).expect(1);
+        let _guard = moved.mount_as_scoped(&api).await;
+        let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-1");
+        let conv = conversation(&api.uri(), "apiKey", "{ name: X-Custom-Key }", store);
+        let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
+        assert_eq!(response.status_code(), 302, "{location}");
+    }
+}
+
+#[tokio::test]
 async fn a_cross_origin_redirect_carries_neither_a_query_key_nor_a_custom_token_header() {
     let api = MockServer::start().await;
     let elsewhere = MockServer::start().await;

@@ -154,12 +154,21 @@ async fn a_header_set_twice_keeps_its_last_value() {
 }
 
 #[tokio::test]
-async fn headers_with_line_breaks_are_rejected_before_sending() {
+async fn headers_with_line_breaks_or_other_controls_are_rejected_before_sending() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
-    let cases =
-        [("X-A", "v\r\nInjected: yes"), ("X-A", "v\nw"), ("X-A", "v\u{7}"), ("X-A\r\nB", "v"), ("bad name", "v")];
+    let cases = [
+        ("X-A", "v\r\nInjected: yes"),
+        ("X-A", "v\nw"),
+        ("X-A", "v\u{7}"),
+        ("X-A", "v\0"),
+        ("X-A", "v\u{7f}"),
+        ("X-A", "v\tw"),
+        ("X-A", "v\u{85}w"),
+        ("X-A\r\nB", "v"),
+        ("bad name", "v"),
+    ];
     for (name, value) in cases {
         let error = conv.api.tickets.get_ticket(1).header(name, value).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{name:?}: {error}");
