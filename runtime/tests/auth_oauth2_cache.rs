@@ -11,7 +11,7 @@ use auth_support::{
     url,
 };
 use conv_api_definitions::Environment;
-use conv_api_runtime::auth::{AuthError, Authorizer, TokenError, TokenIdentity};
+use conv_api_runtime::auth::{AuthError, Authorizer, TokenError, TokenIdentity, MAX_LIFETIME, REFRESH_SKEW};
 use serde_json::json;
 use wiremock::matchers::{header as has_header, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -134,14 +134,29 @@ async fn after_a_failed_refresh_the_valid_token_serves_and_the_next_refresh_wait
 }
 
 #[tokio::test]
-async fn a_huge_expires_in_is_cached_without_overflow() {
+async fn a_huge_expires_in_is_capped_at_a_year_without_overflow() {
+    for huge in [json!(u64::MAX), json!(1e300), json!("1e300")] {
+        let server = MockServer::start().await;
+        let first = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1", "expires_in": huge }));
+        mount_sequence(&server, first, token_response("t2", 3600)).await;
+        let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+        assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+        advance(MAX_LIFETIME - REFRESH_SKEW - Duration::from_secs(1)).await;
+        assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1", "{huge}");
+        advance(Duration::from_secs(1)).await;
+        assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2", "{huge}: refreshed a minute before a year");
+    }
+}
+
+#[tokio::test]
+async fn a_negative_expires_in_serves_the_call_that_fetched_it_and_is_not_reused() {
     let server = MockServer::start().await;
-    let huge = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1", "expires_in": u64::MAX }));
-    Mock::given(path(TOKEN_PATH)).respond_with(huge).expect(1).mount(&server).await;
+    let expired = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1", "expires_in": -5 }));
+    mount_sequence(&server, expired, token_response("t2", 3600)).await;
     let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
-    advance(Duration::from_secs(300 * 24 * 3600)).await;
-    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
 }
 
 #[tokio::test]

@@ -613,8 +613,11 @@ async fn fifty_concurrent_401s_cause_one_refresh() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token")).respond_with(token_response("old")).up_to_n_times(1).mount(&server).await;
     Mock::given(path("/oauth/token")).respond_with(token_response("new")).mount(&server).await;
-    Mock::given(header("authorization", "Bearer old")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
-    Mock::given(header("authorization", "Bearer new")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    // each call is refused once with the old token and replayed once with the new one
+    for (token, status) in [("Bearer old", 401), ("Bearer new", 200)] {
+        let answer = ResponseTemplate::new(status);
+        Mock::given(header("authorization", token)).respond_with(answer).expect(50).mount(&server).await;
+    }
     let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, ""), oauth_store());
     let calls: Vec<_> = (0..50).map(|_| conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1)).collect();
     let tasks: Vec<_> = calls.into_iter().map(|call| tokio::spawn(async move { call.await })).collect();

@@ -259,6 +259,19 @@ async fn reading_an_endless_body_stops_at_the_cap() {
 }
 
 #[tokio::test]
+async fn bytes_past_the_content_length_are_not_read_into_the_body() {
+    // no `connection: close`: the bytes after the body must not be taken for the next answer
+    let lie = "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello world HTTP/1.1 500 X\r\n\r\n".to_string();
+    let (url, answered) = support::scripted_server(vec![lie]).await;
+    let conv: Conv<TestApi> = sandbox_builder(url).build().unwrap().conversation();
+    for _ in 0..2 {
+        let response = conv.api.tickets.get_ticket(1).await.unwrap();
+        assert_eq!((response.status_code(), response.text()), (200, "hello"));
+    }
+    assert_eq!(answered.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
 async fn a_content_length_larger_than_memory_is_not_reserved_up_front() {
     // with the cap raised out of the way, the server's claim alone must not size the buffer
     let lie = "HTTP/1.1 200 OK\r\ncontent-length: 1000000000000\r\nconnection: close\r\n\r\n{}".to_string();
