@@ -372,7 +372,9 @@ pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, tim
     let error = error.without_url();
     let cause = crate::transport::classify(&error);
     let (kind, message) = match (error.is_timeout(), error.is_connect(), &cause) {
-        (_, _, Cause::Tls(reason)) => (ErrorKind::Tls, tls_message(reason)),
+        (_, _, Cause::Tls(failure)) => {
+            (ErrorKind::Tls, format!("the TLS handshake failed ({}); {}", failure.reason, failure.advice))
+        }
         (true, true, _) => (
             ErrorKind::Timeout,
             format!(
@@ -419,12 +421,6 @@ pub(crate) fn timed_out(timeout: Duration) -> Error {
 fn timeout_message(timeout: Duration) -> String {
     format!(
         "no complete answer within {timeout:?}; raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`"
-    )
-}
-
-fn tls_message(reason: &str) -> String {
-    format!(
-        "the TLS handshake failed ({reason}); check the server's certificate and the environment's `tls:` settings (`ca`, `client_cert`, `client_key`); certificate checks cannot be turned off"
     )
 }
 

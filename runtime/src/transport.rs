@@ -5,8 +5,8 @@
 /// What the source chain of a transport error shows.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Cause {
-    /// A TLS or certificate failure, with rustls's reason.
-    Tls(String),
+    /// A TLS or certificate failure.
+    Tls(TlsFailure),
     /// A reset, an abort or a message cut short: what happened.
     Transient(&'static str),
     /// An answer that is not HTTP the client reads (a head too large, an invalid
@@ -15,6 +15,21 @@ pub(crate) enum Cause {
     /// Nothing known.
     Other,
 }
+
+/// Why a TLS handshake failed, and what to do about it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct TlsFailure {
+    /// rustls's reason.
+    pub(crate) reason: String,
+    /// What the user can do.
+    pub(crate) advice: &'static str,
+}
+
+/// The advice for a certificate the client does not accept or one the server wants.
+const CHECK_CERTIFICATES: &str = "check the server's certificate and the environment's `tls:` settings (`ca`, `client_cert`, `client_key`); certificate checks cannot be turned off";
+
+/// The advice for a server that speaks no TLS the client does.
+const UPGRADE_SERVER: &str = "the server offers no TLS version or cipher suite this client accepts (TLS 1.2 or 1.3 with current cipher suites), and older ones cannot be turned on; the server's TLS needs upgrading";
 
 /// The most headers hyper reads in an HTTP/1.1 answer (its `DEFAULT_MAX_HEADERS`,
 /// which reqwest does not let a client change).
@@ -42,7 +57,11 @@ fn chain<'a>(
 fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
     use std::io::ErrorKind as Io;
     if let Some(tls) = error.downcast_ref::<rustls::Error>() {
-        return Cause::Tls(tls.to_string());
+        let advice = match tls {
+            rustls::Error::PeerIncompatible(_) => UPGRADE_SERVER,
+            _ => CHECK_CERTIFICATES,
+        };
+        return Cause::Tls(TlsFailure { reason: tls.to_string(), advice });
     }
     if let Some(http2) = error.downcast_ref::<h2::Error>() {
         return classify_http2(http2);
@@ -134,7 +153,11 @@ mod tests {
     fn a_rustls_error_inside_an_io_error_is_tls() {
         let tls = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
         let cause = classify(&Wrapper(io::Error::new(io::ErrorKind::InvalidData, tls)));
-        assert!(matches!(&cause, Cause::Tls(reason) if reason.contains("UnknownIssuer")), "{cause:?}");
+        assert!(matches!(&cause, Cause::Tls(failure) if failure.reason.contains("UnknownIssuer")), "{cause:?}");
+        assert!(matches!(&cause, Cause::Tls(failure) if failure.advice == CHECK_CERTIFICATES), "{cause:?}");
+        let old = rustls::Error::PeerIncompatible(rustls::PeerIncompatible::ServerDoesNotSupportTls12Or13);
+        let cause = classify(&Wrapper(io::Error::new(io::ErrorKind::InvalidData, old)));
+        assert!(matches!(&cause, Cause::Tls(failure) if failure.advice == UPGRADE_SERVER), "{cause:?}");
     }
 
     #[test]

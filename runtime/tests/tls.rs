@@ -245,3 +245,70 @@ async fn a_client_key_that_is_not_the_certificates_is_a_config_error_with_its_re
     assert!(std::error::Error::source(&error).is_some(), "the client builder's error is kept: {error:?}");
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }
+
+/// The TLS versions a ClientHello record offers in its `supported_versions` extension
+/// (RFC 8446 4.2.1), after its legacy version; `None` when it is no ClientHello.
+fn offered_versions(record: &[u8]) -> Option<Vec<u16>> {
+    let u16_at = |at: usize| Some(u16::from_be_bytes([*record.get(at)?, *record.get(at + 1)?]));
+    // record header (5), handshake header (4), legacy version (2), random (32)
+    if record.first() != Some(&0x16) || record.get(5) != Some(&0x01) {
+        return None;
+    }
+    let mut versions = vec![u16_at(9)?];
+    let mut at = 9 + 2 + 32;
+    at += 1 + usize::from(*record.get(at)?); // session id
+    at += 2 + usize::from(u16_at(at)?); // cipher suites
+    at += 1 + usize::from(*record.get(at)?); // compression methods
+    let end = at + 2 + usize::from(u16_at(at)?);
+    at += 2;
+    while at + 4 <= end {
+        let (kind, length) = (u16_at(at)?, usize::from(u16_at(at + 2)?));
+        if kind == 0x002b {
+            let list = at + 5;
+            let count = usize::from(*record.get(at + 4)?) / 2;
+            versions.extend((0..count).map(|index| u16_at(list + 2 * index)).collect::<Option<Vec<_>>>()?);
+        }
+        at += 4 + length;
+    }
+    Some(versions)
+}
+
+/// A TLS 1.1 server: reads a ClientHello, keeps what it offers, answers with a TLS 1.1
+/// ServerHello. Returns its URL and the versions each ClientHello offered.
+async fn tls_1_1_server() -> (String, Arc<std::sync::Mutex<Vec<Option<Vec<u16>>>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let offers = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = offers.clone();
+    tokio::spawn(async move {
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            let mut record = Vec::new();
+            let mut buffer = [0u8; 4096];
+            while record.len() < 5 || record.len() < 5 + usize::from(u16::from_be_bytes([record[3], record[4]])) {
+                match tcp.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => record.extend_from_slice(&buffer[..read]),
+                }
+            }
+            seen.lock().unwrap().push(offered_versions(&record));
+            // ServerHello: version 3.2, a random, no session id, TLS_RSA_WITH_AES_128_CBC_SHA, no compression
+            let mut hello = vec![0x16, 0x03, 0x02, 0x00, 0x2a, 0x02, 0x00, 0x00, 0x26, 0x03, 0x02];
+            hello.extend([7u8; 32]);
+            hello.extend([0x00, 0x00, 0x2f, 0x00]);
+            let _ = tcp.write_all(&hello).await;
+            let _ = tcp.read(&mut buffer).await;
+        }
+    });
+    (url, offers)
+}
+
+#[tokio::test]
+async fn only_tls_1_2_and_1_3_are_offered_and_a_tls_1_1_server_is_a_permanent_tls_error() {
+    let (url, offers) = tls_1_1_server().await;
+    let error = ping(&runtime("plain", &url, MapSecretStore::new()), "plain").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Tls, "{error}");
+    assert!(!error.is_retryable(), "{error:?}");
+    assert!(error.to_string().contains("offers no TLS version or cipher suite this client accepts"), "{error}");
+    // legacy version 1.2 (0x0303), then supported_versions: 1.3 and 1.2 only
+    assert_eq!(*offers.lock().unwrap(), [Some(vec![0x0303, 0x0304, 0x0303])], "one attempt, not retried");
+}
