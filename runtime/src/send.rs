@@ -155,9 +155,21 @@ fn prepare(request: &mut Request) -> Result<Prepared> {
         }
     }
     let timeout = request.timeout.or(op.timeout).or(api.timeout).or(handle.shared.timeout).unwrap_or(DEFAULT_TIMEOUT);
-    let method = reqwest::Method::from_bytes(op.method.as_str().as_bytes()).unwrap_or(reqwest::Method::GET);
+    let method = http_method(op.method);
     let outgoing = Outgoing { method, url, headers, body: request.body.take(), timeout };
     Ok(Prepared { operation: request.operation, outgoing, path, unconfigured })
+}
+
+/// The HTTP method of an operation's `method`.
+fn http_method(method: conv_api_definitions::Method) -> reqwest::Method {
+    use conv_api_definitions::Method;
+    match method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Put => reqwest::Method::PUT,
+        Method::Delete => reqwest::Method::DELETE,
+    }
 }
 
 /// `mock://<api>`: the base of calls mocks may answer in an environment without a base URL.
