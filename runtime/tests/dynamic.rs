@@ -146,3 +146,27 @@ fn loaded_definitions_are_inspectable() {
         "{warnings:?}"
     );
 }
+
+#[tokio::test]
+async fn each_operation_is_sent_with_its_method_written_in_any_case() {
+    let server = MockServer::start().await;
+    let methods = ["GET", "POST", "PATCH", "PUT", "DELETE"];
+    for name in methods {
+        let answer = ResponseTemplate::new(200).set_body_string(name);
+        Mock::given(method(name)).and(path("/items")).respond_with(answer).expect(1).mount(&server).await;
+    }
+    let operations: String = methods
+        .iter()
+        .map(|name| format!("      - {{ name: op_{name}, method: {}, resource: /items }}\n", name.to_lowercase()))
+        .collect();
+    let yaml = format!(
+        "api_integrations:\n  - name: shop\n    environments:\n      sandbox: {{ base_url: \"{}\" }}\n    operations:\n{operations}",
+        server.uri()
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let conv = sandbox().dynamic_conversation(&apis);
+    for name in methods {
+        let response = conv.api.call("shop", &format!("op_{name}")).await.unwrap();
+        assert_eq!(response.text(), name);
+    }
+}
