@@ -220,7 +220,9 @@ impl Authorizer {
         self.context.tokens.invalidate(identity)
     }
 
-    /// Headers whose values a log masks and a cross-origin redirect drops.
+    /// Headers whose values a log masks and a cross-origin redirect drops; without an
+    /// API key's header when its `location` or `name` cannot be read from the store
+    /// (then [`authorize`](Self::authorize) fails too, and nothing is sent).
     pub fn sensitive_headers(&self) -> Vec<HeaderName> {
         match &self.method {
             Method::None => Vec::new(),
@@ -233,7 +235,9 @@ impl Authorizer {
         }
     }
 
-    /// Query parameters whose values a log masks (the API key in the query).
+    /// Query parameters whose values a log masks (the API key in the query); empty
+    /// when the key's `location` or `name` cannot be read from the store (then
+    /// [`authorize`](Self::authorize) fails too).
     pub fn sensitive_query_params(&self) -> Vec<String> {
         match &self.method {
             Method::ApiKey(key) => match api_key::place(key, self.context.secrets.as_ref()) {
