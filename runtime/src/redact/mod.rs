@@ -305,8 +305,8 @@ fn encoded_forms(raw: &str) -> Vec<String> {
 /// The forms of `raw`, some maybe alike: raw; percent-encoded four ways (every byte not
 /// alphanumeric, RFC 3986, `encodeURIComponent`, Python's `quote`) and form-encoded,
 /// each with upper- and lowercase hex; base64 (standard and URL-safe, with and
-/// without padding); and inside a JSON string, as serde_json, Python, PHP, Go and
-/// .NET write it ([`JsonEscapes`]).
+/// without padding), alone and inside a longer text ([`base64_inside`]); and inside a
+/// JSON string, as serde_json, Python, PHP, Go and .NET write it ([`JsonEscapes`]).
 fn forms_of(raw: &str) -> Vec<String> {
     let mut forms = vec![raw.to_string()];
     let percent =
@@ -317,6 +317,7 @@ fn forms_of(raw: &str) -> Vec<String> {
         forms.push(encoded);
     }
     forms.extend([STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].map(|engine| engine.encode(raw)));
+    forms.extend(base64_inside(raw.as_bytes()));
     let json = serde_json::to_string(raw).unwrap_or_default();
     if let Some(inside) = json.get(1..json.len().saturating_sub(1)) {
         // PHP's `json_encode` with `JSON_UNESCAPED_UNICODE`: `/` escaped, the rest as serde_json
@@ -325,6 +326,38 @@ fn forms_of(raw: &str) -> Vec<String> {
     }
     let writers = [JsonEscapes::Python, JsonEscapes::Php, JsonEscapes::Go, JsonEscapes::DotNet];
     forms.extend(writers.map(|escapes| escaped_json(raw, escapes)));
+    forms
+}
+
+/// The shortest base64 [`base64_inside`] looks for: shorter runs of base64 are common
+/// in text holding no secret.
+const MIN_BASE64_INSIDE: usize = 8;
+
+/// The base64 `raw` leaves inside a longer text encoded whole (`Basic` credentials with
+/// the secret as password, a JWT's claims, a server's own encoding of a header), in
+/// the standard and URL-safe alphabets: at each of the three places in a group of
+/// three bytes it may start, the characters made of its bytes alone, as those that
+/// also hold bits of the bytes around it change with them. None shorter than
+/// [`MIN_BASE64_INSIDE`] characters: a secret of six bytes has one, starting a group;
+/// one of fewer has none.
+fn base64_inside(raw: &[u8]) -> Vec<String> {
+    let mut forms = Vec::new();
+    for offset in 0..3 {
+        let mut shifted = vec![0u8; offset];
+        shifted.extend_from_slice(raw);
+        // a character is 6 bits: those from the first starting at or after the secret's
+        // first bit, to the last ending at or before its last
+        let (first, end) = ((8 * offset).div_ceil(6), 8 * shifted.len() / 6);
+        if end < first + MIN_BASE64_INSIDE {
+            continue;
+        }
+        let standard = STANDARD_NO_PAD.encode(&shifted)[first..end].to_string();
+        let url_safe = standard.replace('+', "-").replace('/', "_");
+        if url_safe != standard {
+            forms.push(url_safe);
+        }
+        forms.push(standard);
+    }
     forms
 }
 
@@ -505,7 +538,57 @@ mod tests {
         assert_eq!(redactor.text("näïve ab bcd"), "näïve ab bcd", "nothing to mask, nothing changed");
     }
 
+    #[test]
+    fn a_secret_inside_a_longer_text_encoded_in_base64_is_masked() {
+        let redactor = Redactor::new();
+        let secret = "sk_live_51HqLyjWDarjtT1zdp7dc";
+        redactor.add_secret(&SecretString::from(secret));
+        for text in [format!("agent:{secret}"), format!(r#"{{"key":"{secret}","n":1}}"#), format!("ab{secret}")] {
+            for encoded in [STANDARD.encode(&text), URL_SAFE_NO_PAD.encode(&text)] {
+                let cleaned = redactor.text(&format!("Basic {encoded}"));
+                assert!(cleaned.starts_with("Basic ") && cleaned.contains(MASK), "{text}: {cleaned}");
+                // what is left of the encoding around the mask is at most the bytes
+                // around the secret and the two characters that hold bits of both
+                assert!(cleaned.len() - MASK.len() <= "Basic ".len() + encoded.len() - 4 * secret.len() / 3 + 2);
+            }
+        }
+        // a short value is not looked for inside base64, where it would match by chance
+        assert_eq!(base64_inside(b"abcde"), Vec::<String>::new());
+        assert_eq!(base64_inside(b"abcdef"), ["YWJjZGVm"], "only where it starts a group of three bytes");
+        assert_eq!(base64_inside(b"abcdef?~").len(), 5, "URL-safe too, where it differs");
+    }
+
     proptest::proptest! {
+        /// Whatever bytes are around a secret of seven bytes or more, a text holding it
+        /// encoded in base64 keeps none of the characters made of the secret's bytes
+        /// alone, eight in a row.
+        #[test]
+        fn no_secret_survives_inside_base64(
+            before in proptest::collection::vec(proptest::num::u8::ANY, 0..8),
+            secret in "[ -~]{7,40}",
+            after in proptest::collection::vec(proptest::num::u8::ANY, 0..8),
+            url_safe: bool,
+            padded: bool,
+        ) {
+            proptest::prop_assume!(!secret.contains('*') && secret.trim().len() == secret.len());
+            let redactor = Redactor::new();
+            redactor.add_secret(&SecretString::from(secret.clone()));
+            let bytes = [before.as_slice(), secret.as_bytes(), after.as_slice()].concat();
+            let engine = match (url_safe, padded) {
+                (false, true) => STANDARD,
+                (false, false) => STANDARD_NO_PAD,
+                (true, true) => URL_SAFE,
+                (true, false) => URL_SAFE_NO_PAD,
+            };
+            let encoded = engine.encode(&bytes);
+            let cleaned = redactor.text(&format!("data {encoded} end"));
+            let (first, end) = ((8 * before.len()).div_ceil(6), 8 * (before.len() + secret.len()) / 6);
+            for window in encoded.as_bytes()[first..end].windows(MIN_BASE64_INSIDE) {
+                let window = std::str::from_utf8(window).unwrap_or_default();
+                proptest::prop_assert!(!cleaned.contains(window), "{:?} left in {:?}", window, cleaned);
+            }
+        }
+
         /// Whatever the secrets (of two bytes or more) and the text around them, no
         /// form of any secret is left, and text with no secret comes back unchanged.
         #[test]
