@@ -336,3 +336,11 @@ fn the_test_cases_other_keys_are_ignored_even_repeated_but_api_mocks_twice_is_an
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains("duplicate key `api_mocks`"), "{}", found[0]);
 }
+
+#[test]
+fn a_byte_order_mark_takes_no_column_as_in_a_definitions_file() {
+    let yaml = "api_mocks:\n  reservation:\n    book: [{ respond: { status: 200 } }]\n";
+    assert_eq!(errors(&format!("\u{feff}{yaml}")), errors(yaml));
+    let first_line = "api_mock: {}\n";
+    assert_eq!(errors(&format!("\u{feff}{first_line}")), errors(first_line));
+}
