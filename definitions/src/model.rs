@@ -1,8 +1,8 @@
 //! The typed model of a definitions file, shared by the macro, the CLI and the runtime.
 //!
-//! Every type can be built in a `const` context (text and lists are `Cow`s), so
-//! the `conv_api!` macro embeds a checked model as static data and the runtime
-//! loader builds the same types at run time.
+//! The `conv_api!` macro embeds the checked model in its canonical form
+//! ([`canonical_json`](crate::canonical_json)), which the runtime reads back into
+//! these types once; the dynamic loader builds the same types from a file.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -11,9 +11,11 @@ use std::time::Duration;
 
 use crate::template::Template;
 
-/// Text in the model: borrowed when embedded by the macro, owned when loaded.
+/// Text in the model: owned when read from a file, borrowed when built in code from
+/// static text.
 pub type Text = Cow<'static, str>;
-/// A list in the model: borrowed when embedded by the macro, owned when loaded.
+/// A list in the model: owned when read from a file, borrowed when built in code from
+/// a static list.
 pub type List<T> = Cow<'static, [T]>;
 
 /// A position in a definitions file: 1-based line and column.
@@ -505,7 +507,12 @@ impl Operation {
 
     /// The total time of one attempt: the operation's, else the API's, else the default.
     pub fn effective_timeout(&self, api: &Api) -> Duration {
-        self.timeout.or(api.timeout).unwrap_or(DEFAULT_TIMEOUT)
+        self.timeout_over(api, DEFAULT_TIMEOUT)
+    }
+
+    /// The total time of one attempt: the operation's, else the API's, else `fallback`.
+    pub fn timeout_over(&self, api: &Api, fallback: Duration) -> Duration {
+        self.timeout.or(api.timeout).unwrap_or(fallback)
     }
 
     /// The retry policy: the operation's fields over the API's over [`DEFAULT_RETRY`].

@@ -32,8 +32,8 @@ pub const ENVIRONMENT_VARIABLE: &str = "CONV_ENV";
 /// The default time to establish a connection (TCP and TLS): 5 s.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The default total time of one attempt when neither the call, the operation nor
-/// the API sets one: 10 s (the definitions' default).
+/// The default total time of one attempt when neither the call, the operation, the
+/// API nor [`RuntimeBuilder::timeout`] sets one: 10 s (the definitions' default).
 pub const DEFAULT_TIMEOUT: Duration = conv_api_definitions::DEFAULT_TIMEOUT;
 
 /// The default cap on a response body: 10 MiB. Larger bodies give
@@ -307,8 +307,9 @@ impl RuntimeBuilder {
         self
     }
 
-    /// The total time of one attempt for operations whose API and definitions set
-    /// none; default [`DEFAULT_TIMEOUT`]. A call's `.timeout(..)` wins over both.
+    /// The total time of one attempt for operations whose operation and API set none
+    /// in the definitions; default [`DEFAULT_TIMEOUT`]. A call's `.timeout(..)` wins
+    /// over all three.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self

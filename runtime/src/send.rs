@@ -154,7 +154,8 @@ fn prepare(request: &mut Request) -> Result<Prepared> {
             headers.insert(IDEMPOTENCY_KEY, key);
         }
     }
-    let timeout = request.timeout.or(op.timeout).or(api.timeout).or(handle.shared.timeout).unwrap_or(DEFAULT_TIMEOUT);
+    let timeout =
+        request.timeout.unwrap_or_else(|| op.timeout_over(api, handle.shared.timeout.unwrap_or(DEFAULT_TIMEOUT)));
     let method = http_method(op.method);
     let outgoing = Outgoing { method, url, headers, body: request.body.take(), timeout };
     Ok(Prepared { operation: request.operation, outgoing, path, unconfigured })
