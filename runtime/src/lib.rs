@@ -114,7 +114,5 @@ pub mod __private {
     pub use crate::conversation::{fmt_api_set, ApiHandle, ApiSet, Bindings};
     pub use crate::embedded::EmbeddedDefinitions;
     pub use crate::request::Request;
-    pub use conv_api_definitions::*;
-    pub use core::time::Duration;
-    pub use std::borrow::Cow;
+    pub use conv_api_definitions::Definitions;
 }

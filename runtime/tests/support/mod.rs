@@ -8,7 +8,8 @@ pub mod tracing_capture;
 use std::fmt::Display;
 use std::sync::OnceLock;
 
-use conv_api_runtime::__private::{parse_str, ApiHandle, ApiSet, Bindings, Definitions};
+use conv_api_definitions::parse_str;
+use conv_api_runtime::__private::{ApiHandle, ApiSet, Bindings, Definitions};
 use conv_api_runtime::{Environment, Request, Runtime, RuntimeBuilder};
 use wiremock::MockServer;
 
