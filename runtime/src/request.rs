@@ -12,14 +12,15 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
 use crate::conversation::ApiHandle;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::response::Response;
 
 /// One call being prepared; `.await` it to send it and get the [`Response`].
 ///
 /// Problems with the arguments (a header with a line break, a path variable that is
-/// `..`, a body that cannot be serialized) are reported when it is awaited, as an
-/// [`ErrorKind::InvalidArgument`] error, and nothing is sent.
+/// `..`, a body that cannot be serialized) are reported when it is awaited, all of
+/// them in one [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
+/// error, and nothing is sent.
 #[must_use = "a request is sent only when awaited"]
 pub struct Request {
     pub(crate) handle: ApiHandle,
@@ -30,8 +31,12 @@ pub struct Request {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) body: Option<Body>,
     pub(crate) timeout: Option<Duration>,
-    /// The first problem found while building; reported when awaited.
-    pub(crate) problem: Option<Error>,
+    /// The problems with the arguments found while building; reported, all of them,
+    /// when awaited.
+    pub(crate) problems: Vec<String>,
+    /// Why the request cannot be made at all (an operation the API lacks); reported
+    /// when awaited, before any problem with the arguments.
+    pub(crate) failure: Option<Error>,
 }
 
 /// A serialized request body and its content type.
@@ -57,7 +62,7 @@ impl Request {
     /// A request that fails with `problem` when awaited.
     pub(crate) fn failed(handle: ApiHandle, operation: usize, problem: Error) -> Request {
         let mut request = Request::with_args(handle, operation, Vec::new());
-        request.problem = Some(problem);
+        request.failure = Some(problem);
         request
     }
 
@@ -70,7 +75,8 @@ impl Request {
             headers: Vec::new(),
             body: None,
             timeout: None,
-            problem: None,
+            problems: Vec::new(),
+            failure: None,
         }
     }
 
@@ -172,11 +178,9 @@ impl Request {
         self.into_future()
     }
 
-    /// Keeps the first problem found.
+    /// Keeps a problem with the arguments, to report with the others.
     fn fail(&mut self, message: String) {
-        if self.problem.is_none() {
-            self.problem = Some(Error::new(ErrorKind::InvalidArgument, message + "; nothing was sent"));
-        }
+        self.problems.push(message);
     }
 }
 

@@ -115,16 +115,25 @@ fn call_context(handle: &ApiHandle, operation: usize) -> Context {
 /// Checks the arguments and builds the URL, taking the headers and body of `request`;
 /// nothing is sent when this fails.
 fn prepare(request: &mut Request) -> Result<Prepared> {
-    if let Some(problem) = request.problem.take() {
-        return Err(problem);
+    if let Some(failure) = request.failure.take() {
+        return Err(failure);
     }
+    let mut problems = std::mem::take(&mut request.problems);
     if request.timeout.is_some_and(|timeout| timeout.is_zero()) {
-        let message = "the call's `.timeout(..)` is zero, so no attempt could succeed; give it a duration above zero; nothing was sent";
-        return Err(Error::new(ErrorKind::InvalidArgument, message));
+        problems.push(
+            "the call's `.timeout(..)` is zero, so no attempt could succeed; give it a duration above zero".into(),
+        );
     }
     let handle = &request.handle;
     let (api, op) = resolve(handle, request.operation)?;
-    let args = complete_args(op, &request.args)?;
+    let args = match complete_args(op, &request.args) {
+        Ok(args) if problems.is_empty() => args,
+        Ok(_) => return Err(invalid_arguments(problems)),
+        Err(problem) => {
+            problems.push(problem);
+            return Err(invalid_arguments(problems));
+        }
+    };
     let config = api.environment(handle.shared.environment);
     let (base, unconfigured) = match base_url(&handle.shared, api, config) {
         Ok(base) => (base, false),
@@ -192,20 +201,32 @@ fn resolve(handle: &ApiHandle, operation: usize) -> Result<(&Api, &Operation)> {
 }
 
 /// Every path variable's value, or an error naming the missing ones.
-fn complete_args<'a>(op: &Operation, args: &'a [Option<String>]) -> Result<Vec<&'a str>> {
+fn complete_args<'a>(op: &Operation, args: &'a [Option<String>]) -> std::result::Result<Vec<&'a str>, String> {
     let variables = &op.resource.variables;
     let values: Vec<&str> = args.iter().flatten().map(String::as_str).collect();
     if values.len() == args.len() && args.len() == variables.len() {
         return Ok(values);
     }
     if args.len() != variables.len() {
-        let message = format!("{} path variable value(s) given; {}", args.len(), list_variables(variables));
-        return Err(Error::new(ErrorKind::InvalidArgument, message + "; nothing was sent"));
+        return Err(format!("{} path variable value(s) given; {}", args.len(), list_variables(variables)));
     }
     let missing: Vec<String> =
         variables.iter().zip(args).filter(|(_, value)| value.is_none()).map(|(name, _)| format!("`{name}`")).collect();
-    let message = format!("path variable(s) {} not given; set them with `.arg(name, value)`", missing.join(", "));
-    Err(Error::new(ErrorKind::InvalidArgument, message + "; nothing was sent"))
+    Err(format!("path variable(s) {} not given; set them with `.arg(name, value)`", missing.join(", ")))
+}
+
+/// The [`ErrorKind::InvalidArgument`] error of one or more `problems` with a call's
+/// arguments, each said in full.
+fn invalid_arguments(problems: Vec<String>) -> Error {
+    let message = match problems.as_slice() {
+        [one] => format!("{one}; nothing was sent"),
+        many => {
+            let numbered: Vec<String> =
+                many.iter().enumerate().map(|(index, problem)| format!("({}) {problem}", index + 1)).collect();
+            format!("{} problems with the arguments: {}; nothing was sent", many.len(), numbered.join("; "))
+        }
+    };
+    Error::new(ErrorKind::InvalidArgument, message)
 }
 
 /// The base URL: the builder's override, else the environment's, else `NotConfigured`.

@@ -148,6 +148,34 @@ fn loaded_definitions_are_inspectable() {
 }
 
 #[tokio::test]
+async fn every_problem_with_a_calls_arguments_is_reported_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let apis = DynamicApis::parse("apis.yaml", &definitions(&server.uri())).unwrap();
+    let conv = sandbox().dynamic_conversation(&apis);
+    let error = conv
+        .api
+        .call("zendesk", "get_comment")
+        .arg("tiket_id", 1)
+        .header("X-A", "v\nw")
+        .timeout(std::time::Duration::ZERO)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    let message = error.to_string();
+    let expected = [
+        "4 problems with the arguments: (1) there is no path variable `tiket_id`; did you mean `ticket_id`?",
+        "(2) the value of header `X-A` has a line break",
+        "(3) the call's `.timeout(..)` is zero",
+        "(4) path variable(s) `ticket_id`, `comment_id` not given",
+    ];
+    for part in expected {
+        assert!(message.contains(part), "`{part}` missing from: {message}");
+    }
+    assert!(message.ends_with("; nothing was sent"), "{message}");
+}
+
+#[tokio::test]
 async fn each_operation_is_sent_with_its_method_written_in_any_case() {
     let server = MockServer::start().await;
     let methods = ["GET", "POST", "PATCH", "PUT", "DELETE"];
