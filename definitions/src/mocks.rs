@@ -142,6 +142,37 @@ pub struct MockMatch {
     pub body: Option<Value>,
 }
 
+/// The statuses a mock may answer with.
+pub const STATUSES: std::ops::RangeInclusive<u16> = 100..=599;
+
+/// What is wrong with a mock response header, so that a rule that loads can always
+/// answer: the same rule for a mocks file and for rules built in code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderProblem {
+    /// The name is empty or holds a byte HTTP does not allow in one.
+    Name,
+    /// The value holds a control character other than a tab (CR, LF, NUL, DEL, C1).
+    Value,
+}
+
+/// The problem with a mock response header `name: value`, if any.
+///
+/// ```
+/// use conv_api_definitions::mocks::{header_problem, HeaderProblem};
+/// assert_eq!(header_problem("x-trace", "a\tb"), None);
+/// assert_eq!(header_problem("x trace", "a"), Some(HeaderProblem::Name));
+/// assert_eq!(header_problem("x-trace", "a\r\nb"), Some(HeaderProblem::Value));
+/// ```
+pub fn header_problem(name: &str, value: &str) -> Option<HeaderProblem> {
+    if name.is_empty() || !name.bytes().all(is_header_name_byte) {
+        Some(HeaderProblem::Name)
+    } else if value.chars().any(|c| c.is_control() && c != '\t') {
+        Some(HeaderProblem::Value)
+    } else {
+        None
+    }
+}
+
 /// Reads and checks the mocks file at `path` against `definitions`.
 pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Result<Mocks, crate::LoadError> {
     let path = path.as_ref();
@@ -290,18 +321,16 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
     let mut headers = Vec::with_capacity(fields.entries.len());
     for &(name, name_node, value_node) in &fields.entries {
         let Some(value) = text(value_node, &format!("{path}.{name}"), d) else { continue };
-        if name.is_empty() || !name.bytes().all(is_header_name_byte) {
-            d.error(
+        match header_problem(name, value) {
+            Some(HeaderProblem::Name) => d.error(
                 name_node.span,
                 format!("`{path}` has `{name}`, which is not a valid HTTP header name; use letters, digits and `-`"),
-            );
-        } else if value.chars().any(|c| c.is_control() && c != '\t') {
-            d.error(
+            ),
+            Some(HeaderProblem::Value) => d.error(
                 value_node.span,
                 format!("`{path}.{name}` holds a control character (CR, LF ...), which is not valid in an HTTP header; remove it"),
-            );
-        } else {
-            headers.push((name.to_string(), value.to_string()));
+            ),
+            None => headers.push((name.to_string(), value.to_string())),
         }
     }
     headers
@@ -309,7 +338,7 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
 
 fn status(node: &Node, path: &str, d: &mut Collector) -> Option<u16> {
     match node.as_scalar().map(|s| s.value()) {
-        Some(ScalarValue::Integer(n @ 100..=599)) => Some(n as u16),
+        Some(ScalarValue::Integer(n)) if u16::try_from(n).is_ok_and(|n| STATUSES.contains(&n)) => Some(n as u16),
         _ => {
             d.error(node.span, format!("`{path}` must be an HTTP status from 100 to 599, found {}", node.found()));
             None

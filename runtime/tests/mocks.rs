@@ -217,15 +217,20 @@ async fn invalid_rules_fail_the_first_call_with_every_problem() {
         .with(Rule::on("reservations", "bok").status(200))
         .with(Rule::on("reservations", "book").status(99).times(0))
         .with(Rule::on("reservations", "check_availability").when_path("venue", 1))
-        .with(Rule::on("reservations", "book").header("bad name", "x").header("x-ok", "line\nbreak"));
+        .with(Rule::on("reservations", "book").header("bad name", "x").header("x-ok", "line\nbreak"))
+        // the rule a mocks file's headers follow: a tab is fine, a C1 control is not
+        .with(Rule::on("reservations", "book").header("x-tab", "a\tb").header("x-c1", "a\u{85}b"));
     let apis = apis();
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
     let error = conv.api.call("reservations", "book").await.expect_err("mocks are invalid");
     assert_eq!(error.kind(), ErrorKind::Config);
     let message = error.to_string();
-    for problem in ["`reservations.bok`", "status 99", "`times(0)`", "path variable `venue`", "`bad name`", "`x-ok`"] {
+    let problems =
+        ["`reservations.bok`", "status 99", "`times(0)`", "path variable `venue`", "`bad name`", "`x-ok`", "`x-c1`"];
+    for problem in problems {
         assert!(message.contains(problem), "{problem} missing from {message}");
     }
+    assert!(!message.contains("x-tab"), "{message}");
     assert_eq!(mocks.calls().len(), 1, "the attempt is recorded, answered or not");
 }
 

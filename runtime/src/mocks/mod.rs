@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use conv_api_definitions::mocks::{
-    self as format, MockBody, MockFailure, MockMatch, MockOutcome, MockResponse, Repeat,
+    self as format, HeaderProblem, MockBody, MockFailure, MockMatch, MockOutcome, MockResponse, Repeat,
 };
 use conv_api_definitions::{Definitions, Span};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
@@ -404,7 +404,7 @@ impl Rule {
     /// Answers with `status` (100 to 599; another fails the call it would answer
     /// with [`ErrorKind::Config`]).
     pub fn status(mut self, status: u16) -> Rule {
-        if !(100..=599).contains(&status) {
+        if !format::STATUSES.contains(&status) {
             self.problem(format!("status {status} is not an HTTP status (100 to 599)"));
         }
         self.response.status = status;
@@ -431,10 +431,15 @@ impl Rule {
     /// Adds a response header; a `content-type` replaces the one set before.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Rule {
         let (name, value) = (name.into(), value.into());
-        if HeaderName::from_bytes(name.as_bytes()).is_err() {
-            self.problem(format!("the response header name `{}` is not valid", name.escape_debug()));
-        } else if HeaderValue::from_bytes(value.as_bytes()).is_err() {
-            self.problem(format!("the value of response header `{name}` is not valid (a line break?)"));
+        match format::header_problem(&name, &value) {
+            Some(HeaderProblem::Name) => self.problem(format!(
+                "the response header name `{}` is not valid; use letters, digits and `-`",
+                name.escape_debug()
+            )),
+            Some(HeaderProblem::Value) => self.problem(format!(
+                "the value of response header `{name}` holds a control character (CR, LF ...); remove it"
+            )),
+            None => {}
         }
         if name.eq_ignore_ascii_case(CONTENT_TYPE.as_str()) {
             self.response.headers.retain(|(set, _)| !set.eq_ignore_ascii_case(CONTENT_TYPE.as_str()));
