@@ -83,14 +83,12 @@ impl Request {
     /// Sets the path variable `name` to `value` (calls by name; see
     /// [`DynamicApi::call`](crate::DynamicApi::call)).
     pub fn arg(mut self, name: &str, value: impl fmt::Display) -> Self {
-        let variables = self.handle.operation(self.operation).map(|op| op.resource.variables.clone());
-        let Some(variables) = variables else { return self };
-        let slot = variables.iter().position(|variable| variable == name).map(|index| self.args.get_mut(index));
-        match slot {
-            Some(Some(Some(_))) => self.fail(format!("path variable `{name}` is given twice; give it once")),
-            Some(Some(slot)) => *slot = Some(value.to_string()),
+        let Some(op) = self.handle.operation(self.operation) else { return self };
+        let variables = &op.resource.variables;
+        let place = match variables.iter().position(|variable| variable == name) {
+            Some(index) if index < self.args.len() => Ok(index),
             // made by generated code of another version, with fewer values than variables
-            Some(None) => self.fail(format!(
+            Some(_) => Err(format!(
                 "path variable `{name}` has no place in this request, made with {} value(s) for {} variable(s); are conv-api-macros and conv-api-runtime the same version?",
                 self.args.len(),
                 variables.len()
@@ -99,8 +97,15 @@ impl Request {
                 let hint = did_you_mean(name, variables.iter().map(AsRef::as_ref))
                     .map(|meant| format!("did you mean `{meant}`? "))
                     .unwrap_or_default();
-                self.fail(format!("there is no path variable `{name}`; {hint}{}", list_variables(&variables)))
+                Err(format!("there is no path variable `{name}`; {hint}{}", list_variables(variables)))
             }
+        };
+        match place {
+            Ok(index) if self.args[index].is_some() => {
+                self.fail(format!("path variable `{name}` is given twice; give it once"))
+            }
+            Ok(index) => self.args[index] = Some(value.to_string()),
+            Err(message) => self.fail(message),
         }
         self
     }
