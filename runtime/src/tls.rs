@@ -35,33 +35,40 @@ pub(crate) struct TlsMaterial {
 /// least, timeouts, redirects).
 pub(crate) fn client_for(base: reqwest::ClientBuilder, material: &TlsMaterial) -> Result<reqwest::Client> {
     let mut builder = base;
+    let mut problems = Vec::new();
     if let Some(ca) = &material.ca {
-        let certificates = reqwest::Certificate::from_pem_bundle(ca.as_bytes()).map_err(|error| {
-            invalid("`tls.ca`", &format!("has no valid PEM certificate ({})", crate::transport::innermost(&error)))
-        })?;
-        if certificates.is_empty() {
-            return Err(invalid("`tls.ca`", "has no PEM certificate"));
-        }
-        for certificate in certificates {
-            builder = builder.add_root_certificate(certificate);
+        match reqwest::Certificate::from_pem_bundle(ca.as_bytes()) {
+            Ok(certificates) if certificates.is_empty() => problems.push(invalid("`tls.ca`", "has no PEM certificate")),
+            Ok(certificates) => {
+                for certificate in certificates {
+                    builder = builder.add_root_certificate(certificate);
+                }
+            }
+            Err(error) => problems.push(invalid(
+                "`tls.ca`",
+                &format!("has no valid PEM certificate ({})", crate::transport::innermost(&error)),
+            )),
         }
     }
     if let Some(identity) = &material.identity {
         let pem = identity.expose_secret();
         if pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || pem.contains("Proc-Type: 4,ENCRYPTED") {
-            return Err(invalid(
+            problems.push(invalid(
                 "`tls.client_key`",
                 "is encrypted, and no passphrase can be given; store it decrypted (`openssl pkey -in key.pem -out plain-key.pem`)",
             ));
+        } else {
+            // the parser's messages name PEM sections and positions, never their content
+            match reqwest::Identity::from_pem(pem.as_bytes()) {
+                Ok(identity) => builder = builder.identity(identity),
+                Err(error) => problems.push(invalid(
+                    "`tls.client_cert` and `tls.client_key`",
+                    &format!("are not a PEM certificate and its private key ({})", crate::transport::innermost(&error)),
+                )),
+            }
         }
-        // the parser's messages name PEM sections and positions, never their content
-        let identity = reqwest::Identity::from_pem(pem.as_bytes()).map_err(|error| {
-            let problem =
-                format!("are not a PEM certificate and its private key ({})", crate::transport::innermost(&error));
-            invalid("`tls.client_cert` and `tls.client_key`", &problem)
-        })?;
-        builder = builder.identity(identity);
     }
+    every_problem(problems)?;
     builder.build().map_err(|error| {
         let error = error.without_url();
         let message = format!(
@@ -77,6 +84,17 @@ fn invalid(field: &str, problem: &str) -> Error {
         ErrorKind::Config,
         format!("the environment's {field} {problem}; check the secret's value (PEM text, or the path of a PEM file)"),
     )
+}
+
+/// `Ok` when there are no `problems`; else one error saying all of them, of the first's kind.
+fn every_problem(problems: Vec<Error>) -> Result<()> {
+    let mut problems = problems.into_iter();
+    let Some(first) = problems.next() else { return Ok(()) };
+    let others: Vec<String> = problems.map(|problem| problem.to_string()).collect();
+    if others.is_empty() {
+        return Err(first);
+    }
+    Err(Error::new(first.kind(), format!("{first}; {}", others.join("; "))))
 }
 
 /// `value` as PEM text: itself when it holds `-----BEGIN` (also after the "Bag
@@ -172,13 +190,16 @@ impl TlsClients {
 
     /// The PEM text of `tls`, from the secret store.
     fn material(&self, tls: &Tls, place: &Place<'_>) -> Result<TlsMaterial> {
-        let ca = tls.ca.as_ref().map(|secret| self.pem(secret, "ca", place)).transpose()?;
-        let identity = match (&tls.client_cert, &tls.client_key) {
-            (Some(cert), Some(key)) => {
-                let pem =
-                    format!("{}\n{}\n", self.pem(cert, "client_cert", place)?, self.pem(key, "client_key", place)?);
-                Some(SecretString::from(pem))
-            }
+        let mut problems = Vec::new();
+        let mut read = |secret: &Option<SecretRef>, field: &str| {
+            let pem = secret.as_ref().map(|secret| self.pem(secret, field, place))?;
+            pem.map_err(|problem| problems.push(problem)).ok()
+        };
+        let ca = read(&tls.ca, "ca");
+        let (cert, key) = (read(&tls.client_cert, "client_cert"), read(&tls.client_key, "client_key"));
+        every_problem(problems)?;
+        let identity = match (cert, key) {
+            (Some(cert), Some(key)) => Some(SecretString::from(format!("{cert}\n{key}\n"))),
             _ => None,
         };
         Ok(TlsMaterial { ca, identity })
@@ -258,6 +279,21 @@ mod tests {
         assert!(error.to_string().contains("`tls.client_cert`"), "{error}");
         assert!(!error.to_string().contains("AAAA"));
         assert!(error.to_string().contains("(unexpected error: private key or certificate not found)"), "{error}");
+    }
+
+    #[test]
+    fn a_bad_ca_and_a_bad_client_key_are_reported_together() {
+        let material = TlsMaterial {
+            ca: Some("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----".into()),
+            identity: Some(SecretString::from(
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----",
+            )),
+        };
+        let error = client_for(reqwest::Client::builder().use_rustls_tls(), &material).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+        let message = error.to_string();
+        assert!(message.contains("`tls.ca` has no valid PEM certificate"), "{message}");
+        assert!(message.contains("`tls.client_key` is encrypted"), "{message}");
     }
 
     #[test]

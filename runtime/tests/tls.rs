@@ -217,6 +217,17 @@ async fn a_missing_tls_secret_fails_before_connecting() {
 }
 
 #[tokio::test]
+async fn every_missing_tls_secret_is_named_at_once() {
+    let (url, accepted) = https_server(&pki(), true).await;
+    let error = ping(&runtime("mutual", &url, MapSecretStore::new()), "mutual").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+    for secret in ["`MUTUAL_CA`", "`MUTUAL_CERT`", "`MUTUAL_KEY`"] {
+        assert!(error.to_string().contains(secret), "{secret} missing from {error}");
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
 async fn a_tls_secret_that_is_not_pem_is_a_config_error_that_hides_the_value() {
     let pki = pki();
     let (url, accepted) = https_server(&pki, false).await;
