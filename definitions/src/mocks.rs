@@ -28,7 +28,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Collector, Diagnostics};
 use crate::model::{Definitions, Operation, Span};
-use crate::names::{did_you_mean, list_choices};
+use crate::names::{did_you_mean, did_you_mean_hint, list_choices};
 use crate::read::{boolean, is_header_name_byte, parse_duration, sequence, text, Fields};
 use crate::yaml::yaml11;
 use crate::yaml::{self, Node, NodeKind, ScalarValue};
@@ -227,7 +227,7 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
     let path = format!("api_mocks.{name}");
     let Some(api) = definitions.api(name) else {
         let names = definitions.apis.iter().map(|a| a.name());
-        let hint = did_you_mean(name, names.clone()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+        let hint = did_you_mean_hint(name, names.clone());
         d.error(
             key.span,
             format!("`{path}`: no API `{name}` in the definitions; {hint}the APIs are {}", list_choices(names)),
@@ -239,8 +239,7 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
         let op_path = format!("{path}.{op_name}");
         let Some(op) = api.operation(op_name) else {
             let names = api.operations.iter().map(|o| o.name());
-            let hint =
-                did_you_mean(op_name, names.clone()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+            let hint = did_you_mean_hint(op_name, names.clone());
             d.error(
                 op_key.span,
                 format!(
@@ -352,9 +351,7 @@ fn read_failure(node: &Node, path: &str, d: &mut Collector) -> Option<MockFailur
         "timeout" => Some(MockFailure::Timeout),
         "connection" => Some(MockFailure::Connection),
         _ => {
-            let hint = did_you_mean(word, FAILURES.iter().copied())
-                .map(|s| format!("did you mean `{s}`? "))
-                .unwrap_or_default();
+            let hint = did_you_mean_hint(word, FAILURES.iter().copied());
             d.error(
                 node.span,
                 format!(

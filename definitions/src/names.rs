@@ -135,6 +135,18 @@ pub fn to_snake_case(name: &str) -> String {
     out
 }
 
+/// `did you mean `x`? ` when `x`, one of `choices`, is close to `word`
+/// ([`did_you_mean`]); else nothing: the start of a message's advice.
+///
+/// ```
+/// use conv_api_definitions::names::did_you_mean_hint;
+/// assert_eq!(did_you_mean_hint("metod", ["method", "name"]), "did you mean `method`? ");
+/// assert_eq!(did_you_mean_hint("colour", ["method", "name"]), "");
+/// ```
+pub fn did_you_mean_hint<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(word, choices).map(|meant| format!("did you mean `{meant}`? ")).unwrap_or_default()
+}
+
 /// The closest of `choices` to `word`, if one is close enough to be a likely typo;
 /// none for a word longer than 64 bytes.
 ///

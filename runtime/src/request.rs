@@ -7,7 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use conv_api_definitions::names::did_you_mean;
+use conv_api_definitions::names::did_you_mean_hint;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
@@ -94,9 +94,7 @@ impl Request {
                 variables.len()
             )),
             None => {
-                let hint = did_you_mean(name, variables.iter().map(AsRef::as_ref))
-                    .map(|meant| format!("did you mean `{meant}`? "))
-                    .unwrap_or_default();
+                let hint = did_you_mean_hint(name, variables.iter().map(AsRef::as_ref));
                 Err(format!("there is no path variable `{name}`; {hint}{}", list_variables(variables)))
             }
         };

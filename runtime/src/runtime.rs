@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
-use conv_api_definitions::names::did_you_mean;
+use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::urls::{check_url, UrlUse};
 use conv_api_definitions::{Definitions, Environment, RetryPolicy};
 use foldhash::{HashMap, HashMapExt};
@@ -196,8 +196,7 @@ impl Runtime {
             }
             warned.push(name.clone());
             let names = definitions.apis.iter().map(|api| api.name());
-            let hint =
-                did_you_mean(name, names.clone()).map(|near| format!("did you mean `{near}`? ")).unwrap_or_default();
+            let hint = did_you_mean_hint(name, names.clone());
             let known: Vec<&str> = names.collect();
             tracing::warn!(
                 target: "conv_api",

@@ -21,7 +21,7 @@ use crate::check::{
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
-    did_you_mean, is_api_name, is_identifier, is_reserved_identifier, list_choices, reserved_identifier_problem,
+    did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_choices, reserved_identifier_problem,
 };
 use crate::template::Template;
 use crate::urls::SENSITIVE_QUERY_PARAMS;
@@ -210,8 +210,7 @@ fn method(node: &Node, path: &str, d: &mut Collector) -> Option<Method> {
         return Some(method);
     }
     let names = Method::ALL.map(Method::as_str);
-    let hint =
-        did_you_mean(&word.to_ascii_uppercase(), names).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+    let hint = did_you_mean_hint(&word.to_ascii_uppercase(), names);
     d.error(
         node.span,
         format!(
