@@ -16,7 +16,7 @@ use arc_swap::{ArcSwap, Guard};
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::encoded_forms;
+use super::forms::encoded_forms;
 
 /// How many secret values of each [`Lifetime`] are kept: past it, the value of that
 /// lifetime whose stamp is oldest (added, or refreshed, longest ago) is forgotten.

@@ -1,0 +1,156 @@
+//! The forms a secret value may take in a text: as it is, percent-encoded, in base64,
+//! escaped inside a JSON string, as servers, URLs and programs write it.
+
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use base64::Engine;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Characters a URL leaves as they are (RFC 3986 unreserved).
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+/// Characters JavaScript's `encodeURIComponent` leaves as they are.
+const URI_COMPONENT: &AsciiSet = &UNRESERVED.remove(b'!').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
+/// Characters Python's `urllib.parse.quote` leaves as they are (`/` by default).
+const PATH_SAFE: &AsciiSet = &UNRESERVED.remove(b'/');
+
+/// The forms a secret may take in text, none empty, some maybe more than once (the
+/// searcher keeps one of each): those of [`forms_of`] the value, and of the value
+/// without the whitespace around it, when it has some: HTTP takes that off a header
+/// value, so a server sees, and may echo, the value trimmed; and the value in lower
+/// case, as a header name made of it is written.
+pub(super) fn encoded_forms(raw: &str) -> Vec<String> {
+    let trimmed = raw.trim();
+    let mut forms = forms_of(raw);
+    if trimmed.is_empty() {
+        return forms;
+    }
+    if trimmed.len() != raw.len() {
+        forms.extend(forms_of(trimmed));
+    }
+    forms.push(trimmed.to_ascii_lowercase());
+    forms
+}
+
+/// The forms of `raw`, some maybe alike: raw; percent-encoded four ways (every byte not
+/// alphanumeric, RFC 3986, `encodeURIComponent`, Python's `quote`) and form-encoded,
+/// each with upper- and lowercase hex; base64 (standard and URL-safe, with and
+/// without padding), alone and inside a longer text ([`base64_inside`]); and inside a
+/// JSON string, as serde_json, Python, PHP, Go and .NET write it ([`JsonEscapes`]).
+fn forms_of(raw: &str) -> Vec<String> {
+    let mut forms = vec![raw.to_string()];
+    let percent =
+        [NON_ALPHANUMERIC, UNRESERVED, URI_COMPONENT, PATH_SAFE].map(|set| utf8_percent_encode(raw, set).to_string());
+    let form: String = url::form_urlencoded::byte_serialize(raw.as_bytes()).collect();
+    for encoded in percent.into_iter().chain([form]) {
+        forms.push(lowercase_hex(&encoded));
+        forms.push(encoded);
+    }
+    forms.extend([STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].map(|engine| engine.encode(raw)));
+    forms.extend(base64_inside(raw.as_bytes()));
+    let json = serde_json::to_string(raw).unwrap_or_default();
+    if let Some(inside) = json.get(1..json.len().saturating_sub(1)) {
+        // PHP's `json_encode` with `JSON_UNESCAPED_UNICODE`: `/` escaped, the rest as serde_json
+        forms.push(inside.replace('/', "\\/"));
+        forms.push(inside.to_string());
+    }
+    let writers = [JsonEscapes::Python, JsonEscapes::Php, JsonEscapes::Go, JsonEscapes::DotNet];
+    forms.extend(writers.map(|escapes| escaped_json(raw, escapes)));
+    forms
+}
+
+/// The shortest base64 [`base64_inside`] looks for: shorter runs of base64 are common
+/// in text holding no secret.
+pub(super) const MIN_BASE64_INSIDE: usize = 8;
+
+/// The base64 `raw` leaves inside a longer text encoded whole (`Basic` credentials with
+/// the secret as password, a JWT's claims, a server's own encoding of a header), in
+/// the standard and URL-safe alphabets: at each of the three places in a group of
+/// three bytes it may start, the characters made of its bytes alone, as those that
+/// also hold bits of the bytes around it change with them. None shorter than
+/// [`MIN_BASE64_INSIDE`] characters: a secret of six bytes has one, starting a group;
+/// one of fewer has none.
+pub(super) fn base64_inside(raw: &[u8]) -> Vec<String> {
+    let mut forms = Vec::new();
+    for offset in 0..3 {
+        let mut shifted = vec![0u8; offset];
+        shifted.extend_from_slice(raw);
+        // a character is 6 bits: those from the first starting at or after the secret's
+        // first bit, to the last ending at or before its last
+        let (first, end) = ((8 * offset).div_ceil(6), 8 * shifted.len() / 6);
+        if end < first + MIN_BASE64_INSIDE {
+            continue;
+        }
+        let standard = STANDARD_NO_PAD.encode(&shifted)[first..end].to_string();
+        let url_safe = standard.replace('+', "-").replace('/', "_");
+        if url_safe != standard {
+            forms.push(url_safe);
+        }
+        forms.push(standard);
+    }
+    forms
+}
+
+/// `encoded` with the hex digits of its `%XX` escapes in lowercase.
+fn lowercase_hex(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut digits_left = 0;
+    for c in encoded.chars() {
+        if digits_left > 0 {
+            out.push(c.to_ascii_lowercase());
+            digits_left -= 1;
+        } else {
+            out.push(c);
+            if c == '%' {
+                digits_left = 2;
+            }
+        }
+    }
+    out
+}
+
+/// Which characters a JSON writer escapes as `\uXXXX`, beyond those it must, and
+/// the case of its hex digits.
+#[derive(Clone, Copy, PartialEq)]
+enum JsonEscapes {
+    /// Python's `json.dumps`: everything past ASCII and DEL, lowercase.
+    Python,
+    /// PHP's `json_encode`: that, and `/` as `\/`.
+    Php,
+    /// Go's `encoding/json`: `<`, `>`, `&`, U+2028 and U+2029, lowercase; the rest
+    /// past ASCII as it is.
+    Go,
+    /// .NET's `System.Text.Json`: everything past ASCII, DEL and HTML's
+    /// characters, uppercase.
+    DotNet,
+}
+
+/// `raw` inside a JSON string as `escapes` writes it: quotes, backslashes and
+/// control characters escaped, and its own choice of characters as `\uXXXX` (UTF-16).
+fn escaped_json(raw: &str, escapes: JsonEscapes) -> String {
+    let as_code = |c: char| match escapes {
+        JsonEscapes::Python => !c.is_ascii() || c == '\u{7f}',
+        JsonEscapes::Php => !c.is_ascii(),
+        JsonEscapes::Go => matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}'),
+        JsonEscapes::DotNet => !c.is_ascii() || matches!(c, '\u{7f}' | '"' | '&' | '\'' | '+' | '<' | '>' | '`'),
+    };
+    let code = |unit: u16| match escapes {
+        JsonEscapes::DotNet => format!("\\u{unit:04X}"),
+        _ => format!("\\u{unit:04x}"),
+    };
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            _ if as_code(c) => c.encode_utf16(&mut [0u16; 2]).iter().for_each(|&unit| out.push_str(&code(unit))),
+            '/' if escapes == JsonEscapes::Php => out.push_str("\\/"),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            _ if c < ' ' => out.push_str(&code(c as u16)),
+            _ => out.push(c),
+        }
+    }
+    out
+}
