@@ -1,0 +1,243 @@
+//! One attempt: answered by the mocks, or authenticated, sent and its capped body read.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use conv_api_definitions::{Api, Operation};
+use reqwest::header::{HeaderMap, AUTHORIZATION};
+use reqwest::StatusCode;
+use url::Url;
+
+use crate::auth::{basic, AuthTarget, TokenIdentity};
+use crate::conversation::ApiHandle;
+use crate::error::{from_reqwest, timed_out, Error, ErrorKind, Result};
+use crate::log::ShownHeaders;
+use crate::mocks::RecordedCall;
+use crate::redact::Redactor;
+use crate::request::Body;
+use crate::runtime::Shared;
+
+use super::cancel::Progress;
+use super::prepare::not_configured;
+use super::Prepared;
+
+/// A request ready to be authenticated and sent.
+#[derive(Debug)]
+pub(crate) struct Outgoing {
+    /// The HTTP method.
+    pub(crate) method: reqwest::Method,
+    /// The full URL; auth may append query pairs.
+    pub(crate) url: Url,
+    /// The headers set by the caller; auth may add more.
+    pub(crate) headers: HeaderMap,
+    /// The body, if any.
+    pub(crate) body: Option<Body>,
+    /// The total time of one attempt.
+    pub(crate) timeout: Duration,
+}
+
+/// What an attempt brought back before it becomes a [`Response`].
+pub(super) struct Answer {
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Vec<u8>,
+}
+
+/// What one attempt brought back, the request as the log shows it, and the OAuth
+/// 2.0 token it carried.
+pub(super) struct Sent {
+    pub(super) outcome: Result<Answer>,
+    pub(super) shown: Shown,
+    pub(super) token: Option<TokenIdentity>,
+}
+
+/// The URL and headers of an attempt as the log and errors may show them.
+pub(super) struct Shown {
+    pub(super) url: Arc<str>,
+    pub(super) headers: ShownHeaders,
+    /// The generation of the known secrets they were cleaned of.
+    pub(super) generation: u64,
+}
+
+impl Shown {
+    pub(super) fn of(url: &Url, headers: &HeaderMap, redactor: &Redactor) -> Shown {
+        let cleaner = redactor.cleaner();
+        let (url, headers) = (cleaner.shown_url(url).as_ref().into(), ShownHeaders::of(headers, &cleaner));
+        Shown { url, headers, generation: cleaner.generation() }
+    }
+
+    /// Cleaned again, when a secret became known after they were shown (another call
+    /// read it while this attempt was in flight): before the URL goes into the
+    /// response, an error or the log.
+    pub(super) fn cleaned(self, redactor: &Redactor) -> Shown {
+        let cleaner = redactor.cleaner();
+        if cleaner.generation() == self.generation {
+            return self;
+        }
+        let url = cleaner.text(&self.url).into();
+        Shown { url, headers: self.headers.cleaned(&cleaner), generation: cleaner.generation() }
+    }
+}
+
+/// One attempt: answered by the mocks, or authenticated and sent. The credentials
+/// are added to the attempt's own URL and headers, which go to reqwest without a copy.
+#[allow(clippy::manual_async_fn)] // see the module's doc
+pub(super) fn send_once<'a>(
+    handle: &'a ApiHandle,
+    (api, op): (&'a Api, &'a Operation),
+    target: &'a AuthTarget<'a>,
+    prepared: &'a Prepared,
+    redactor: &'a Redactor,
+    progress: &'a Progress,
+) -> impl Future<Output = Sent> + Send + 'a {
+    async move {
+        let shared = &handle.shared;
+        let outgoing = &prepared.outgoing;
+        let done =
+            |outcome| Sent { outcome, shown: Shown::of(&outgoing.url, &outgoing.headers, redactor), token: None };
+        if shared.mocks.is_some() {
+            // to the mocks; sent on to the API, should no rule answer it
+            progress.mark_sent(true);
+            // boxed: only tests install mocks, and their future would size every call's
+            if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared, redactor)).await {
+                return done(outcome);
+            }
+            progress.mark_sent(false);
+        }
+        if prepared.unconfigured {
+            return done(Err(not_configured(shared, api, target.config)));
+        }
+        // the attempt's timeout bounds it all: a wait for an OAuth 2.0 token, then the exchange
+        let deadline = tokio::time::Instant::now().checked_add(outgoing.timeout);
+        // in a block, so that the credentials, URL and headers take no room across the last await
+        let (shown, token, sending) = {
+            let credentials = match shared.auth.apply(target, outgoing, deadline).await {
+                Ok(credentials) => credentials,
+                Err(error) => return done(Err(error)),
+            };
+            let (mut url, mut headers) = (outgoing.url.clone(), outgoing.headers.clone());
+            let token = credentials.and_then(|credentials| credentials.add_to(&mut url, &mut headers));
+            let shown = Shown::of(&url, &headers, redactor);
+            // the environment's client (its `tls:` settings, read only when a request is
+            // really sent, so mocks need no TLS secrets)
+            let client = match shared.tls.client(&shared.client, target.api, shared.environment, target.config) {
+                Ok(client) => client,
+                Err(error) => return Sent { outcome: Err(error), shown, token },
+            };
+            progress.mark_sent(true);
+            (shown, token, client.execute(reqwest_request(outgoing, url, headers, redactor)))
+        };
+        // the runtime's timer rather than reqwest's per-request one, which costs three allocations
+        let exchanged = exchange(shared, sending, outgoing.timeout, progress);
+        // matched here rather than through `until`: the exchange's future, large, is moved once
+        let answer = match deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline, exchanged).await.ok(),
+            None => Some(exchanged.await),
+        };
+        let outcome = match answer {
+            Some(answer) => answer,
+            // the body may be what was slow: the status that arrived is kept
+            None => match progress.status() {
+                Some(status) => Err(timed_out(outgoing.timeout).with_status(status)),
+                None => Err(timed_out(outgoing.timeout)),
+            },
+        };
+        Sent { outcome, shown, token }
+    }
+}
+
+/// The mocks' answer to this attempt, if mocks are installed and do not send it on.
+async fn mocked(
+    handle: &ApiHandle,
+    (api, op): (&Api, &Operation),
+    prepared: &Prepared,
+    redactor: &Redactor,
+) -> Option<Result<Answer>> {
+    let mocks = handle.shared.mocks.as_ref()?;
+    let outgoing = &prepared.outgoing;
+    let call = RecordedCall {
+        api: api.name().to_string(),
+        operation: op.name().to_string(),
+        path: prepared.path.clone(),
+        query: outgoing.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect(),
+        headers: outgoing
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .collect(),
+        body: outgoing.body.as_ref().map(|body| String::from_utf8_lossy(&body.bytes).into_owned()),
+    };
+    let answer = match mocks.answer(call, &handle.definitions, redactor) {
+        Ok(answer) => answer?,
+        Err(error) => return Some(Err(error)),
+    };
+    let answer = answer.play(outgoing.timeout).await.and_then(|(status, headers, body)| {
+        // the same cap as a real answer's (RELIABILITY 23)
+        if body.len() > handle.shared.max_body_bytes {
+            return Err(body_too_large(handle.shared.max_body_bytes, status));
+        }
+        Ok(Answer { status, headers, body })
+    });
+    Some(answer)
+}
+
+/// The most a body's buffer reserves from its `Content-Length` before the bytes
+/// arrive; a longer body grows it as it is read.
+const BODY_RESERVED_UP_FRONT: usize = 1 << 20;
+
+/// One attempt's exchange: the response to `sending` and its whole body, read chunk
+/// by chunk; stops with `BodyTooLarge` as soon as the body passes the cap. The
+/// caller bounds it by `timeout`, which its errors name, and finds the status in
+/// `progress` as soon as it arrives.
+#[allow(clippy::manual_async_fn)] // see the module's doc
+fn exchange<'a>(
+    shared: &'a Shared,
+    sending: impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a,
+    timeout: Duration,
+    progress: &'a Progress,
+) -> impl Future<Output = Result<Answer>> + Send + 'a {
+    async move {
+        let mut response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?;
+        let status = response.status();
+        progress.answered(status);
+        let length = response.content_length();
+        if length.is_some_and(|length| length > shared.max_body_bytes as u64) {
+            return Err(body_too_large(shared.max_body_bytes, status));
+        }
+        // the declared length, up to a bound: a server may claim more than it sends
+        let reserved = length.map_or(0, |length| length.min(BODY_RESERVED_UP_FRONT as u64) as usize);
+        let mut body = Vec::with_capacity(reserved);
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| from_reqwest(error, shared.connect_timeout, timeout).with_status(status.as_u16()))?
+        {
+            if body.len() + chunk.len() > shared.max_body_bytes {
+                return Err(body_too_large(shared.max_body_bytes, status));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer { status, headers: std::mem::take(response.headers_mut()), body })
+    }
+}
+
+/// The error of a `status` answer whose body is larger than `cap` bytes.
+pub(super) fn body_too_large(cap: usize, status: StatusCode) -> Error {
+    let message = format!("the response body is larger than the {cap} bytes allowed; raise the cap with `Runtime::builder().max_body_bytes(..)` or ask the API for less (paging, filters)");
+    Error::new(ErrorKind::BodyTooLarge, message).with_status(status.as_u16())
+}
+
+/// The request of `outgoing` with its attempt's `url` and `headers`, which it takes
+/// (a `RequestBuilder` would copy the headers one by one). As that builder does, user
+/// info in the URL becomes Basic auth, unless auth set an `Authorization` header
+/// (its credentials told to `redactor` again).
+fn reqwest_request(outgoing: &Outgoing, mut url: Url, mut headers: HeaderMap, redactor: &Redactor) -> reqwest::Request {
+    if let Some(basic) = basic::take_url_user_info(&mut url, redactor) {
+        headers.entry(AUTHORIZATION).or_insert(basic);
+    }
+    let mut request = reqwest::Request::new(outgoing.method.clone(), url);
+    *request.headers_mut() = headers;
+    *request.body_mut() = outgoing.body.as_ref().map(|body| body.bytes.clone().into());
+    request
+}

@@ -1,0 +1,138 @@
+//! An attempt, or the wait before it, that the caller stops waiting for: logged as
+//! cancelled when its future is dropped.
+
+use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
+use std::time::Instant;
+
+use reqwest::StatusCode;
+
+use crate::conversation::ApiHandle;
+use crate::error::{Error, ErrorKind};
+use crate::redact::Redactor;
+
+use super::attempt::Shown;
+use super::prepare::call_context;
+use super::record::{record, Attempt};
+use super::Prepared;
+
+/// An attempt under way, or the wait before it: logged as
+/// [`Cancelled`](ErrorKind::Cancelled) if the call's future is dropped before it
+/// finishes (the caller stopped waiting), so that every request the runtime may have
+/// sent has its log entry, and a "retrying in" note is never the last word.
+pub(super) struct Unfinished<'a> {
+    pub(super) handle: &'a ApiHandle,
+    pub(super) prepared: &'a Prepared,
+    pub(super) redactor: &'a Redactor,
+    pub(super) number: u32,
+    pub(super) started: Instant,
+    /// The attempt is under way; else the runtime waits before it.
+    pub(super) sending: bool,
+    /// How far the attempt got.
+    pub(super) progress: Progress,
+}
+
+/// How far an attempt got: for its log entry should the call's future be dropped,
+/// and for the status a timeout keeps.
+#[derive(Default)]
+pub(super) struct Progress {
+    /// The attempt's request has gone out (to the server, or to the mocks); before,
+    /// it waits for its credentials (an OAuth 2.0 token).
+    pub(super) sent: AtomicBool,
+    /// The status of the answer whose head arrived (its body may still be read); 0
+    /// before.
+    pub(super) status: AtomicU16,
+}
+
+impl Progress {
+    pub(super) fn mark_sent(&self, sent: bool) {
+        self.sent.store(sent, Ordering::Relaxed);
+    }
+
+    pub(super) fn was_sent(&self) -> bool {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    pub(super) fn answered(&self, status: StatusCode) {
+        self.status.store(status.as_u16(), Ordering::Relaxed);
+    }
+
+    /// The status of the answer whose head arrived, if one did.
+    pub(super) fn status(&self) -> Option<u16> {
+        Some(self.status.load(Ordering::Relaxed)).filter(|&status| status != 0)
+    }
+}
+
+impl<'a> Unfinished<'a> {
+    /// Attempt `number`, being sent from now.
+    pub(super) fn sending(handle: &'a ApiHandle, prepared: &'a Prepared, redactor: &'a Redactor, number: u32) -> Self {
+        Unfinished::new(handle, prepared, redactor, number, true)
+    }
+
+    /// The wait before attempt `number`, from now.
+    pub(super) fn waiting(handle: &'a ApiHandle, prepared: &'a Prepared, redactor: &'a Redactor, number: u32) -> Self {
+        Unfinished::new(handle, prepared, redactor, number, false)
+    }
+
+    fn new(handle: &'a ApiHandle, prepared: &'a Prepared, redactor: &'a Redactor, number: u32, sending: bool) -> Self {
+        let started = Instant::now();
+        Unfinished { handle, prepared, redactor, number, started, sending, progress: Progress::default() }
+    }
+
+    /// The attempt (logged by its caller) or the wait finished; when it started.
+    pub(super) fn finish(self) -> Instant {
+        let started = self.started;
+        // it holds only references and copies: forgetting it frees nothing
+        std::mem::forget(self);
+        started
+    }
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        // dropped by a panic unwinding, not by a caller who stopped waiting
+        if std::thread::panicking() {
+            return;
+        }
+        let mut context = call_context(self.handle, self.prepared.operation);
+        let outgoing = &self.prepared.outgoing;
+        let shown = Shown::of(&outgoing.url, &outgoing.headers, self.redactor);
+        context.url = Some(shown.url);
+        let status = self.progress.status();
+        let message = if let Some(status) = status {
+            format!(
+                "the caller stopped waiting after {:?} (the call's future was dropped) while the body of the server's {status} answer was read",
+                self.started.elapsed()
+            )
+        } else if self.sending && self.progress.was_sent() {
+            format!(
+                "the caller stopped waiting after {:?} (the call's future was dropped); the request may have reached the server",
+                self.started.elapsed()
+            )
+        } else if self.sending {
+            format!(
+                "the caller stopped waiting after {:?} (the call's future was dropped) while this attempt waited for its credentials (an OAuth 2.0 token); it was not sent",
+                self.started.elapsed()
+            )
+        } else {
+            format!(
+                "the caller stopped waiting during the wait before this attempt, after {:?} (the call's future was dropped); this attempt was not sent",
+                self.started.elapsed()
+            )
+        };
+        let mut error = Error::new(ErrorKind::Cancelled, message).with_context(&context);
+        if let Some(status) = status {
+            error = error.with_status(status);
+        }
+        let attempt = Attempt {
+            number: self.number,
+            // an attempt never sent took no time: the wait is not call time
+            started: if self.sending { self.started } else { Instant::now() },
+            redactor: self.redactor,
+            request_headers: shown.headers,
+            answer: None,
+            error: Some(&error),
+            note: None,
+        };
+        record(self.handle, &context, attempt);
+    }
+}

@@ -1,0 +1,227 @@
+//! The one request pipeline: resolve the environment, build the URL, apply auth,
+//! send, read the capped body, and log every attempt.
+//!
+//! Every call, generated or dynamic, goes through [`send`]; nothing here is
+//! generic, so each operation costs one small function in the user's binary.
+//! [`prepare`] checks the arguments and builds the request once; the loop here
+//! replays and retries; [`attempt`] makes one attempt; [`cancel`] logs one the
+//! caller stopped waiting for; [`record`] writes an attempt's log entry.
+//!
+//! The steps that await return `impl Future` from one `async move` block instead of
+//! being `async fn`s: an `async fn` keeps its arguments twice in its future (as
+//! given and as moved into its body), and every call allocates the whole nest of
+//! futures, so each byte of it is paid by every call, in memory and in cache.
+
+mod attempt;
+mod cancel;
+mod prepare;
+mod record;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::StatusCode;
+
+use crate::auth::Replay;
+use crate::conversation::ApiHandle;
+use crate::error::{Context, Error, ErrorKind, Result};
+use crate::log::ShownHeaders;
+use crate::request::Request;
+use crate::response::Response;
+use crate::retry::{is_retryable_status, retry_after, Failure, Next};
+
+use attempt::{send_once, Answer, Sent};
+use cancel::Unfinished;
+use prepare::{call_context, prepare, resolve};
+use record::{record, Attempt};
+
+pub(crate) use attempt::Outgoing;
+
+/// Sends `request` and returns the response, logging every attempt.
+///
+/// The arguments are checked and the URL built before the future is made, so that
+/// the future (boxed for every call) holds only what sending needs, once.
+pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<Response>> + Send>> {
+    let context = call_context(&request.handle, request.operation);
+    let prepared = prepare(&mut request);
+    // moved, not cloned: a clone would touch counts every conversation's calls share
+    let handle = request.handle;
+    match prepared {
+        // the block uses what it captures in place: an `async fn` taking them would
+        // hold a second copy of each across every await
+        Ok(prepared) => {
+            let mut context = context;
+            Box::pin(async move { execute(&handle, &prepared, &mut context).await })
+        }
+        // logged when awaited, as a sent call is: in the order of the conversation
+        Err(error) => Box::pin(async move {
+            let error = error.with_context(&context);
+            let attempt = Attempt {
+                number: 1,
+                started: Instant::now(),
+                redactor: handle.log.redactor(),
+                request_headers: ShownHeaders::default(),
+                answer: None,
+                error: Some(&error),
+                note: None,
+            };
+            // the error's context: a dynamic call keeps the names it asked for there
+            record(&handle, &error.context, attempt);
+            Err(error)
+        }),
+    }
+}
+
+/// A checked request: the operation, and the request before auth.
+pub(super) struct Prepared {
+    pub(super) operation: usize,
+    pub(super) outgoing: Outgoing,
+    /// Path variables and their values, for mocks (empty without mocks).
+    pub(super) path: Vec<(String, String)>,
+    /// The environment has no base URL: only mocks can answer (`mock://<api>` in the log).
+    pub(super) unconfigured: bool,
+}
+
+/// Authenticates and sends, replaying once after a 401 when auth refreshed
+/// credentials, and retrying transient failures of retry-safe operations.
+#[allow(clippy::manual_async_fn)] // see the module's doc
+fn execute<'a>(
+    handle: &'a ApiHandle,
+    prepared: &'a Prepared,
+    context: &'a mut Context,
+) -> impl Future<Output = Result<Response>> + Send + 'a {
+    async move {
+        let shared = &handle.shared;
+        let (api, op) = resolve(handle, prepared.operation)?;
+        let config = api.environment(shared.environment);
+        let (target, redactor) = shared.auth.target(api.name(), config);
+        let mut retrier = shared.retries.start(op, api);
+        let (mut number, mut replayed) = (1, false);
+        loop {
+            let unfinished = Unfinished::sending(handle, prepared, &redactor, number);
+            let sent = send_once(handle, (api, op), &target, prepared, &redactor, &unfinished.progress).await;
+            let Sent { outcome, shown, token } = sent;
+            let shown = shown.cleaned(&redactor);
+            let started = unfinished.finish();
+            context.url = Some(shown.url);
+            let outcome = outcome.map_err(|error| error.with_context(context));
+            let next = retrier.next(failure(&outcome));
+            // a 401 is replayed once, when auth has fresh credentials to send
+            let replay = next == Next::Return
+                && matches!(&outcome, Ok(answer) if answer.status == StatusCode::UNAUTHORIZED)
+                && !std::mem::replace(&mut replayed, true)
+                && shared.auth.on_unauthorized(token) == Replay::Once;
+            let note = match replay {
+                true => Some(REPLAY_NOTE.to_string()),
+                false => next.note(prepared.outgoing.method.as_str()),
+            };
+            let refused = refusal(next, &outcome, context);
+            let attempt = Attempt {
+                number,
+                started,
+                redactor: &redactor,
+                request_headers: shown.headers,
+                answer: outcome.as_ref().ok(),
+                error: refused.as_ref().or(outcome.as_ref().err()),
+                note: note.as_deref(),
+            };
+            record(handle, context, attempt);
+            number += 1;
+            if let Some(error) = refused {
+                return Err(error);
+            }
+            if let Next::Retry { wait, .. } = next {
+                drop(outcome);
+                let waiting = Unfinished::waiting(handle, prepared, &redactor, number);
+                tokio::time::sleep(wait).await;
+                waiting.finish();
+                continue;
+            }
+            let answer = outcome.map_err(|error| with_attempts(error, next, note))?;
+            if !replay {
+                return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor));
+            }
+            retrier.uncount_last();
+        }
+    }
+}
+
+/// The log's note on a 401 that is sent again, once, with the fresh credentials
+/// auth got after it.
+pub(crate) const REPLAY_NOTE: &str = "replaying once with new credentials after a 401";
+
+/// The error that ends a call whose answer asks to wait longer than the runtime
+/// waits (`Retry-After` past the cap): its log entry says so too.
+fn refusal(next: Next, outcome: &Result<Answer>, context: &Context) -> Option<Error> {
+    match (next, outcome) {
+        (Next::RateLimited { wait, cap }, Ok(answer)) => {
+            Some(rate_limited(wait, cap, answer.status).with_context(context))
+        }
+        _ => None,
+    }
+}
+
+/// What an attempt's outcome means for retrying: a retryable status (with its
+/// `Retry-After`) or a transient error.
+fn failure(outcome: &Result<Answer>) -> Failure {
+    match outcome {
+        Ok(answer) if is_retryable_status(answer.status.as_u16()) => {
+            Failure::Transient(retry_after(&answer.headers, SystemTime::now()))
+        }
+        // an auth error stops an attempt before it sends anything
+        Err(error) if error.is_retryable() && error.kind() == ErrorKind::Auth => Failure::Unsent,
+        Err(error) if error.is_retryable() => Failure::Transient(None),
+        _ => Failure::Final,
+    }
+}
+
+/// The error of the last attempt, saying why it was not retried.
+fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
+    match (next, note) {
+        (Next::AttemptsUsed { .. } | Next::BudgetSpent | Next::NotSafe, Some(note)) => {
+            error.with_note(&format!("; {note}"))
+        }
+        _ => error,
+    }
+}
+
+/// 9999-12-31 23:59:59 UTC, the last moment an HTTP date can show, after the epoch.
+const LAST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
+
+/// The error when a `status` answer's `Retry-After` asks for `wait`, longer than `cap`.
+fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
+    let when = try_again_at(SystemTime::now(), wait);
+    let message = format!(
+        "the server answered {} and asks to wait {}s (`Retry-After`), longer than the {cap:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
+        status.as_u16(),
+        wait.as_secs()
+    );
+    Error::new(ErrorKind::RateLimited, message).with_retry_after(wait).with_status(status.as_u16())
+}
+
+/// When to try again, `wait` after `now`: `after` an HTTP date, or `later` where no
+/// HTTP date can say it (four digits of year from 1970: a clock set before 1970, a
+/// wait past 9999; `fmt_http_date` panics outside them).
+fn try_again_at(now: SystemTime, wait: Duration) -> String {
+    let dates = SystemTime::UNIX_EPOCH..=SystemTime::UNIX_EPOCH + LAST_HTTP_DATE;
+    match now.checked_add(wait).filter(|at| dates.contains(at)) {
+        Some(at) => format!("after {}", httpdate::fmt_http_date(at)),
+        None => "later".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn try_again_at_shows_a_date_only_where_http_dates_reach() {
+        let epoch = SystemTime::UNIX_EPOCH;
+        assert_eq!(try_again_at(epoch, Duration::from_secs(60)), "after Thu, 01 Jan 1970 00:01:00 GMT");
+        let before_1970 = epoch - Duration::from_secs(86_400);
+        assert_eq!(try_again_at(before_1970, Duration::from_secs(60)), "later");
+        assert_eq!(try_again_at(epoch, LAST_HTTP_DATE + Duration::from_secs(1)), "later");
+        assert_eq!(try_again_at(epoch, Duration::MAX), "later");
+    }
+}

@@ -1,0 +1,174 @@
+//! Checking a call's arguments and building its request before any attempt: the
+//! operation, the URL from the environment's base URL and the path variables, the
+//! headers and the body.
+
+use std::sync::Arc;
+
+use conv_api_definitions::{Api, EnvironmentConfig, Operation};
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use url::Url;
+
+use crate::conversation::ApiHandle;
+use crate::error::{Context, Error, ErrorKind, Result};
+use crate::request::{list_variables, Request};
+use crate::retry::{idempotency_key, IDEMPOTENCY_KEY};
+use crate::runtime::{Shared, DEFAULT_TIMEOUT};
+use crate::url_build::build_url;
+
+use super::attempt::Outgoing;
+use super::Prepared;
+
+/// The API, operation and method of a call, for errors and the log.
+pub(super) fn call_context(handle: &ApiHandle, operation: usize) -> Context {
+    let (api, operation_name) = handle.names(operation);
+    Context {
+        api,
+        operation: operation_name,
+        method: handle.operation(operation).map(|op| op.method),
+        url: None,
+        status: None,
+    }
+}
+
+/// Checks the arguments and builds the URL, taking the headers and body of `request`;
+/// nothing is sent when this fails.
+pub(super) fn prepare(request: &mut Request) -> Result<Prepared> {
+    if let Some(failure) = request.failure.take() {
+        return Err(failure);
+    }
+    let mut problems = std::mem::take(&mut request.problems);
+    if request.timeout.is_some_and(|timeout| timeout.is_zero()) {
+        problems.push(
+            "the call's `.timeout(..)` is zero, so no attempt could succeed; give it a duration above zero".into(),
+        );
+    }
+    let handle = &request.handle;
+    let (api, op) = resolve(handle, request.operation)?;
+    let args = match complete_args(op, &request.args) {
+        Ok(args) if problems.is_empty() => args,
+        Ok(_) => return Err(invalid_arguments(problems)),
+        Err(problem) => {
+            problems.push(problem);
+            return Err(invalid_arguments(problems));
+        }
+    };
+    let config = api.environment(handle.shared.environment);
+    let (base, unconfigured) = match base_url(&handle.shared, api, config) {
+        Ok(base) => (base, false),
+        Err(error) => (Arc::new(mock_base_url(&handle.shared, api).ok_or(error)?), true),
+    };
+    let url = build_url(&base, &op.resource, &args, &request.query)?;
+    let path = match handle.shared.mocks {
+        Some(_) => {
+            op.resource.variables.iter().zip(&args).map(|(name, value)| (name.to_string(), value.to_string())).collect()
+        }
+        None => Vec::new(),
+    };
+    let mut headers = HeaderMap::new();
+    // inserted, not appended: a header set twice keeps its last value, as a dict would
+    for (name, value) in std::mem::take(&mut request.headers) {
+        headers.insert(name, value);
+    }
+    if let Some(body) = &request.body {
+        // as reqwest does: a type the caller set (`application/merge-patch+json`) stays
+        if !headers.contains_key(CONTENT_TYPE) {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
+        }
+    }
+    if op.sends_idempotency_key() && !headers.contains_key(IDEMPOTENCY_KEY) {
+        // the same key on every attempt: each sends a copy of these headers
+        if let Ok(key) = HeaderValue::from_str(&idempotency_key()) {
+            headers.insert(IDEMPOTENCY_KEY, key);
+        }
+    }
+    let timeout =
+        request.timeout.unwrap_or_else(|| op.timeout_over(api, handle.shared.timeout.unwrap_or(DEFAULT_TIMEOUT)));
+    let method = http_method(op.method);
+    let outgoing = Outgoing { method, url, headers, body: request.body.take(), timeout };
+    Ok(Prepared { operation: request.operation, outgoing, path, unconfigured })
+}
+
+/// The HTTP method of an operation's `method`.
+fn http_method(method: conv_api_definitions::Method) -> reqwest::Method {
+    use conv_api_definitions::Method;
+    match method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Put => reqwest::Method::PUT,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// `mock://<api>`: the base of calls mocks may answer in an environment without a base URL.
+fn mock_base_url(shared: &Shared, api: &Api) -> Option<Url> {
+    shared.mocks.as_ref()?;
+    Url::parse(&format!("mock://{}", api.name())).ok()
+}
+
+pub(super) fn resolve(handle: &ApiHandle, operation: usize) -> Result<(&Api, &Operation)> {
+    // generated calls name both by position: only definitions that did not read back lack them
+    let invalid = || {
+        Error::new(
+            ErrorKind::Definitions,
+            "the call names an API or operation the definitions do not have: the definitions embedded by `conv_api!` did not read back (are conv-api-macros and conv-api-runtime the same version? a `tracing` error says what did not read)",
+        )
+    };
+    let api = handle.definition().ok_or_else(invalid)?;
+    Ok((api, handle.operation(operation).ok_or_else(invalid)?))
+}
+
+/// Every path variable's value, or an error naming the missing ones.
+fn complete_args<'a>(op: &Operation, args: &'a [Option<String>]) -> std::result::Result<Vec<&'a str>, String> {
+    let variables = &op.resource.variables;
+    let values: Vec<&str> = args.iter().flatten().map(String::as_str).collect();
+    if values.len() == args.len() && args.len() == variables.len() {
+        return Ok(values);
+    }
+    if args.len() != variables.len() {
+        return Err(format!("{} path variable value(s) given; {}", args.len(), list_variables(variables)));
+    }
+    let missing: Vec<String> =
+        variables.iter().zip(args).filter(|(_, value)| value.is_none()).map(|(name, _)| format!("`{name}`")).collect();
+    Err(format!("path variable(s) {} not given; set them with `.arg(name, value)`", missing.join(", ")))
+}
+
+/// The [`ErrorKind::InvalidArgument`] error of one or more `problems` with a call's
+/// arguments, each said in full.
+fn invalid_arguments(problems: Vec<String>) -> Error {
+    let message = match problems.as_slice() {
+        [one] => format!("{one}; nothing was sent"),
+        many => {
+            let numbered: Vec<String> =
+                many.iter().enumerate().map(|(index, problem)| format!("({}) {problem}", index + 1)).collect();
+            format!("{} problems with the arguments: {}; nothing was sent", many.len(), numbered.join("; "))
+        }
+    };
+    Error::new(ErrorKind::InvalidArgument, message)
+}
+
+/// The base URL: the builder's override, else the environment's, else `NotConfigured`.
+fn base_url(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> Result<Arc<Url>> {
+    if let Some(url) = shared.base_urls.get(api.name()) {
+        return Ok(Arc::clone(url));
+    }
+    let environment = shared.environment;
+    let not_configured = || {
+        let message = format!(
+            "API `{}` is not configured for environment `{environment}` (no base URL); add `base_url` under `environments: {environment}:` in the definitions file, or call `Runtime::builder().base_url(\"{}\", ..)`",
+            api.name(),
+            api.name()
+        );
+        Error::new(ErrorKind::NotConfigured, message)
+    };
+    let text = config.filter(|config| config.is_wired()).ok_or_else(not_configured)?.base_url.value.as_ref();
+    shared.parsed_base_urls.get(text, &shared.redactor).map_err(|error| not_configured().with_source(error))
+}
+
+/// The `NotConfigured` error of an environment without a base URL.
+pub(super) fn not_configured(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> Error {
+    match base_url(shared, api, config) {
+        Err(error) => error,
+        Ok(_) => Error::new(ErrorKind::NotConfigured, format!("API `{}` is not configured (no base URL)", api.name())),
+    }
+}

@@ -1,0 +1,54 @@
+//! The log entry of one attempt.
+
+use std::borrow::Cow;
+use std::time::{Instant, SystemTime};
+
+use crate::conversation::ApiHandle;
+use crate::error::{Context, Error};
+use crate::log::{CallRecord, ShownHeaders};
+use crate::redact::Redactor;
+
+use super::attempt::Answer;
+
+/// What the log keeps of one attempt.
+pub(super) struct Attempt<'a> {
+    pub(super) number: u32,
+    pub(super) started: Instant,
+    /// The redactor of the call's API.
+    pub(super) redactor: &'a Redactor,
+    /// The headers of the request, as [`Shown`]; none when nothing was prepared.
+    pub(super) request_headers: ShownHeaders,
+    /// The response, when one came back.
+    pub(super) answer: Option<&'a Answer>,
+    /// Why the attempt failed, also with an answer (one asking to wait too long).
+    pub(super) error: Option<&'a Error>,
+    /// Whether and when the attempt is retried, for the log.
+    pub(super) note: Option<&'a str>,
+}
+
+/// Adds the log entry of one attempt, cleaned of secrets under one read of them.
+pub(super) fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>) {
+    let cleaner = attempt.redactor.cleaner();
+    let name = |value: &Option<Cow<'static, str>>| value.clone().unwrap_or(Cow::Borrowed("<unknown>"));
+    let status = attempt.answer.map(|answer| answer.status.as_u16()).or_else(|| attempt.error?.status());
+    let response_headers =
+        attempt.answer.map_or_else(ShownHeaders::default, |answer| ShownHeaders::of(&answer.headers, &cleaner));
+    let failure = attempt.error.map(|error| Box::new((cleaner.text(&error.to_string()), error.kind())));
+    let call = CallRecord {
+        // set when stored
+        timestamp: SystemTime::UNIX_EPOCH,
+        api: name(&context.api),
+        operation: name(&context.operation),
+        method: context.method,
+        url: context.url.clone(),
+        status,
+        duration: attempt.started.elapsed(),
+        attempt: attempt.number,
+        failure,
+        retry: attempt.note.map(|note| cleaner.text(note).into_boxed_str()),
+        request_headers: attempt.request_headers,
+        response_headers,
+    };
+    drop(cleaner);
+    handle.log.push_call(call);
+}
