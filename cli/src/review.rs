@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 
 use conv_api_definitions::one_line;
+use conv_api_runtime::ErrorKind;
 
 use crate::table::layout;
 use entry::{parse_log, Call, Entry, Level};
@@ -162,7 +163,7 @@ fn calls_summary(entries: &[Entry]) -> String {
         return "no calls".to_string();
     }
     let calls = last_attempts(entries);
-    let is_cancelled = |call: &Call| call.error_kind.as_deref() == Some("cancelled");
+    let is_cancelled = |call: &Call| call.error_kind.as_deref() == Some(ErrorKind::Cancelled.as_str());
     let failed = calls.iter().filter(|call| call.error.is_some() && !is_cancelled(call)).count();
     let cancelled = calls.iter().filter(|call| is_cancelled(call)).count();
     let non_2xx = calls.iter().filter(|call| call.status.is_some_and(|status| !(200..300).contains(&status))).count();
