@@ -31,6 +31,26 @@ const CHECK_CERTIFICATES: &str = "check the server's certificate and the environ
 /// The advice for a server that speaks no TLS the client does.
 const UPGRADE_SERVER: &str = "the server offers no TLS version or cipher suite this client accepts (TLS 1.2 or 1.3 with current cipher suites), and older ones cannot be turned on; the server's TLS needs upgrading";
 
+/// The advice for a server that refused the handshake without saying why.
+const REFUSED: &str = "the server refused the handshake: it may want a client certificate (the environment's `tls.client_cert` and `tls.client_key`), or offer no TLS version or cipher suite this client accepts (TLS 1.2 or 1.3 with current cipher suites)";
+
+/// What to do about a TLS failure, by what rustls says of it.
+fn tls_advice(tls: &rustls::Error) -> &'static str {
+    use rustls::{AlertDescription as Alert, Error, PeerIncompatible as Peer};
+    match tls {
+        Error::PeerIncompatible(
+            Peer::ServerDoesNotSupportTls12Or13
+            | Peer::ServerTlsVersionIsDisabledByOurConfig
+            | Peer::NoCipherSuitesInCommon
+            | Peer::NoKxGroupsInCommon
+            | Peer::NoSignatureSchemesInCommon,
+        )
+        | Error::AlertReceived(Alert::ProtocolVersion | Alert::InsufficientSecurity) => UPGRADE_SERVER,
+        Error::AlertReceived(Alert::HandshakeFailure) => REFUSED,
+        _ => CHECK_CERTIFICATES,
+    }
+}
+
 /// The most headers hyper reads in an HTTP/1.1 answer (its `DEFAULT_MAX_HEADERS`,
 /// which reqwest does not let a client change).
 const MAX_HEADERS: usize = 100;
@@ -57,11 +77,7 @@ fn chain<'a>(
 fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
     use std::io::ErrorKind as Io;
     if let Some(tls) = error.downcast_ref::<rustls::Error>() {
-        let advice = match tls {
-            rustls::Error::PeerIncompatible(_) => UPGRADE_SERVER,
-            _ => CHECK_CERTIFICATES,
-        };
-        return Cause::Tls(TlsFailure { reason: tls.to_string(), advice });
+        return Cause::Tls(TlsFailure { reason: tls.to_string(), advice: tls_advice(tls) });
     }
     if let Some(http2) = error.downcast_ref::<h2::Error>() {
         return classify_http2(http2);
@@ -158,6 +174,22 @@ mod tests {
         let old = rustls::Error::PeerIncompatible(rustls::PeerIncompatible::ServerDoesNotSupportTls12Or13);
         let cause = classify(&Wrapper(io::Error::new(io::ErrorKind::InvalidData, old)));
         assert!(matches!(&cause, Cause::Tls(failure) if failure.advice == UPGRADE_SERVER), "{cause:?}");
+    }
+
+    #[test]
+    fn tls_advice_follows_what_failed() {
+        use rustls::{AlertDescription as Alert, Error, PeerIncompatible as Peer};
+        let cases = [
+            (Error::PeerIncompatible(Peer::NoCipherSuitesInCommon), UPGRADE_SERVER),
+            (Error::AlertReceived(Alert::ProtocolVersion), UPGRADE_SERVER),
+            (Error::AlertReceived(Alert::HandshakeFailure), REFUSED),
+            (Error::PeerIncompatible(Peer::IncorrectCertificateTypeExtension), CHECK_CERTIFICATES),
+            (Error::AlertReceived(Alert::BadCertificate), CHECK_CERTIFICATES),
+            (Error::InvalidCertificate(rustls::CertificateError::Expired), CHECK_CERTIFICATES),
+        ];
+        for (error, advice) in cases {
+            assert_eq!(tls_advice(&error), advice, "{error:?}");
+        }
     }
 
     #[test]
