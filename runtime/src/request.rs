@@ -17,10 +17,12 @@ use crate::response::Response;
 
 /// One call being prepared; `.await` it to send it and get the [`Response`].
 ///
-/// Problems with the arguments (a header with a line break, a path variable that is
-/// `..`, a body that cannot be serialized) are reported when it is awaited, all of
-/// them in one [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
-/// error, and nothing is sent.
+/// Problems with the arguments (a header with a line break, a body that cannot be
+/// serialized, a path variable named wrong or left out) are reported when it is
+/// awaited, all of them in one
+/// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error, and
+/// nothing is sent; a value the URL cannot take (a path variable that is `..`) is
+/// reported once they are fixed, when the URL is built.
 #[must_use = "a request is sent only when awaited"]
 pub struct Request {
     pub(crate) handle: ApiHandle,

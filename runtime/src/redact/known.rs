@@ -217,14 +217,14 @@ fn stands_alone(text: &[u8], range: Range<usize>) -> bool {
 #[derive(Clone)]
 struct Searcher {
     /// `None` if the automaton could not be built, which 1,024 secrets' heads of 16
-    /// bytes (about 14 forms each) cannot cause; every text is then masked whole
+    /// bytes (about 20 forms each) cannot cause; every text is then masked whole
     /// rather than risk showing a secret.
     automaton: Option<AhoCorasick>,
     /// Tells faster whether a text holds any head: aho-corasick's Teddy (SIMD), for
     /// one value as for more, where the automaton's own prefilter would stop at every
     /// place a head's first byte is (bench/README.md); texts shorter than Teddy reads
     /// go to its Rabin-Karp. `None` wherever Teddy does not build: past 64 heads (a
-    /// few to about 20 values, as their forms differ), for many one-byte heads, or on
+    /// few to about a dozen values, as their forms differ), for many one-byte heads, or on
     /// a CPU without SSSE3 or NEON; the automaton then says it.
     quick: Option<packed::Searcher>,
     /// The forms whose head is the automaton's pattern of the same index.
