@@ -414,6 +414,14 @@ pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, tim
 }
 
 /// The error of an attempt without a complete answer within `timeout`.
+/// Several problems as one message: `N problems <what>: (1) .. (2) ..`, numbered, as
+/// each may hold its own `;`.
+pub(crate) fn numbered<T: fmt::Display>(what: &str, problems: &[T]) -> String {
+    let listed: Vec<String> =
+        problems.iter().enumerate().map(|(index, problem)| format!("({}) {problem}", index + 1)).collect();
+    format!("{} problems {what}: {}", problems.len(), listed.join(" "))
+}
+
 pub(crate) fn timed_out(timeout: Duration) -> Error {
     Error::new(ErrorKind::Timeout, timeout_message(timeout))
 }

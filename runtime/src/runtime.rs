@@ -15,7 +15,7 @@ use url::Url;
 use crate::auth::{basic, Authenticator, DEFAULT_TOKEN_TIMEOUT};
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::dynamic::{DynamicApi, DynamicApis};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{numbered, Error, ErrorKind, Result};
 use crate::log::Log;
 use crate::mocks::Mocks;
 use crate::proxy::{proxy_problems, with_environment_proxies};
@@ -448,11 +448,7 @@ fn all_of(mut problems: Vec<Error>) -> Option<Error> {
     if problems.len() <= 1 {
         return problems.pop();
     }
-    // numbered: each message has its own `;`
-    let messages: Vec<String> =
-        problems.iter().enumerate().map(|(index, problem)| format!("({}) {problem}", index + 1)).collect();
-    let message = format!("{} problems in the runtime's settings: {}", messages.len(), messages.join(" "));
-    Some(Error::new(ErrorKind::Config, message))
+    Some(Error::new(ErrorKind::Config, numbered("in the runtime's settings", &problems)))
 }
 
 /// The environment `CONV_ENV` names; Sandbox when it is unset, empty or blank.

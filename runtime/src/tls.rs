@@ -18,7 +18,7 @@ use conv_api_definitions::{Environment, EnvironmentConfig, SecretRef, Tls};
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{numbered, Error, ErrorKind, Result};
 use crate::secrets::SecretStore;
 
 /// The PEM text of one environment's TLS settings, read from the secret store.
@@ -87,14 +87,12 @@ fn invalid(field: &str, problem: &str) -> Error {
 }
 
 /// `Ok` when there are no `problems`; else one error saying all of them, of the first's kind.
-fn every_problem(problems: Vec<Error>) -> Result<()> {
-    let mut problems = problems.into_iter();
-    let Some(first) = problems.next() else { return Ok(()) };
-    let others: Vec<String> = problems.map(|problem| problem.to_string()).collect();
-    if others.is_empty() {
-        return Err(first);
+fn every_problem(mut problems: Vec<Error>) -> Result<()> {
+    match problems.len() {
+        0 => Ok(()),
+        1 => Err(problems.remove(0)),
+        _ => Err(Error::new(problems[0].kind(), numbered("with the environment's `tls:` settings", &problems))),
     }
-    Err(Error::new(first.kind(), format!("{first}; {}", others.join("; "))))
 }
 
 /// `value` as PEM text: itself when it holds `-----BEGIN` (also after the "Bag

@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use url::Url;
 
 use crate::conversation::ApiHandle;
-use crate::error::{Context, Error, ErrorKind, Result};
+use crate::error::{numbered, Context, Error, ErrorKind, Result};
 use crate::request::{list_variables, Request};
 use crate::retry::{idempotency_key, IDEMPOTENCY_KEY};
 use crate::runtime::{Shared, DEFAULT_TIMEOUT};
@@ -138,11 +138,7 @@ fn complete_args<'a>(op: &Operation, args: &'a [Option<String>]) -> std::result:
 fn invalid_arguments(problems: Vec<String>) -> Error {
     let message = match problems.as_slice() {
         [one] => format!("{one}; nothing was sent"),
-        many => {
-            let numbered: Vec<String> =
-                many.iter().enumerate().map(|(index, problem)| format!("({}) {problem}", index + 1)).collect();
-            format!("{} problems with the arguments: {}; nothing was sent", many.len(), numbered.join("; "))
-        }
+        many => format!("{}; nothing was sent", numbered("with the arguments", many)),
     };
     Error::new(ErrorKind::InvalidArgument, message)
 }
