@@ -572,7 +572,7 @@ pub const MAX_ATTEMPTS: u32 = 10;
 impl RetryPolicy {
     /// What is wrong with the policy, if anything, by the rules a definitions file's
     /// `retry:` is held to: attempts from 1 to [`MAX_ATTEMPTS`], delays above zero,
-    /// `max_delay` at least `base_delay`.
+    /// `max_delay` at least `base_delay`; every problem, joined by `; `.
     ///
     /// ```
     /// use conv_api_definitions::RetryPolicy;
@@ -580,24 +580,24 @@ impl RetryPolicy {
     /// let policy = RetryPolicy { attempts: 3, base_delay: Duration::from_secs(1), max_delay: Duration::from_secs(20) };
     /// assert_eq!(policy.problem(), None);
     /// assert!(RetryPolicy { attempts: 0, ..policy }.problem().unwrap().contains("from 1 to 10"));
+    /// let both = RetryPolicy { attempts: 11, max_delay: Duration::from_millis(10), ..policy }.problem().unwrap();
+    /// assert!(both.contains("`attempts` must be") && both.contains("`max_delay` (10ms) is less"), "{both}");
     /// ```
     pub fn problem(&self) -> Option<String> {
+        let mut problems = Vec::new();
         if !(1..=MAX_ATTEMPTS).contains(&self.attempts) {
-            return Some(format!(
-                "`attempts` must be from 1 to {MAX_ATTEMPTS} (1 = never retry), not {}",
-                self.attempts
-            ));
+            problems
+                .push(format!("`attempts` must be from 1 to {MAX_ATTEMPTS} (1 = never retry), not {}", self.attempts));
         }
         if self.base_delay.is_zero() {
-            return Some("`base_delay` must be more than zero".to_string());
-        }
-        if self.max_delay < self.base_delay {
-            return Some(format!(
+            problems.push("`base_delay` must be more than zero".to_string());
+        } else if self.max_delay < self.base_delay {
+            problems.push(format!(
                 "`max_delay` ({:?}) is less than `base_delay` ({:?}); make it at least `base_delay`",
                 self.max_delay, self.base_delay
             ));
         }
-        None
+        (!problems.is_empty()).then(|| problems.join("; "))
     }
 }
 
