@@ -59,6 +59,7 @@ mod dynamic;
 mod embedded;
 mod error;
 mod function_result;
+mod header_text;
 mod log;
 pub mod mocks;
 mod proxy;

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::conversation::ApiHandle;
 use crate::error::{Error, Result};
+use crate::header_text::header_value;
 use crate::response::Response;
 
 /// One call being prepared; `.await` it to send it and get the [`Response`].
@@ -202,11 +203,9 @@ fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, Hea
     let shown = name.escape_debug();
     let header_name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| format!("`{shown}` is not a valid header name; use letters, digits and `-`"))?;
-    if value.chars().any(char::is_control) {
-        return Err(format!("the value of header `{shown}` has a line break or another control character; remove it"));
-    }
-    let header_value =
-        HeaderValue::from_str(value).map_err(|_| format!("the value of header `{shown}` is not valid header text"))?;
+    let header_value = header_value(value).ok_or_else(|| {
+        format!("the value of header `{shown}` has a line break or another control character; remove it")
+    })?;
     Ok((header_name, header_value))
 }
 

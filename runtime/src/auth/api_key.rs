@@ -6,8 +6,8 @@ use conv_api_definitions::{ApiKeyAuth, KeyLocation};
 use reqwest::header::HeaderName;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::credentials::header_value;
 use super::{settings, AuthError, Credentials};
+use crate::header_text::header_value;
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, SecretStore};
 

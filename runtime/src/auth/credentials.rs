@@ -115,17 +115,6 @@ impl Credentials {
     }
 }
 
-/// `text` as the value of a credential's header, or `None` when it holds a control
-/// character. `HeaderValue` takes a tab and the C1 controls (U+0080 to U+009F), which
-/// no credential holds and a header from the definitions file may not hold either.
-pub(crate) fn header_value(text: &str) -> Option<HeaderValue> {
-    // a tab and every C1 control (0xC2 0x80..=0x9F in UTF-8) have one of these bytes
-    if memchr::memchr2(b'\t', 0xC2, text.as_bytes()).is_some() && text.chars().any(char::is_control) {
-        return None;
-    }
-    HeaderValue::from_str(text).ok()
-}
-
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<&str> = self.headers().iter().map(|(name, _)| name.as_str()).collect();
@@ -135,21 +124,5 @@ impl fmt::Debug for Credentials {
             .field("query", &query)
             .field("token", &self.token)
             .finish()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::header_value;
-
-    #[test]
-    fn a_header_value_holds_no_control_character() {
-        for text in ["k\r\nX-Evil: 1", "k\tx", "k\u{85}x", "k\u{9f}x", "k\u{7f}x", "k\0x", "\u{1b}[31m"] {
-            assert_eq!(header_value(text), None, "{text:?}");
-        }
-        // 0xC2 starts more than the C1 controls: a no-break space, `£`, `¿`
-        for text in ["Bearer a.b-c_~+/=", "p\u{a0}ss", "£5", "¿k?", "päss wörd", ""] {
-            assert_eq!(header_value(text).as_ref().map(|value| value.as_bytes()), Some(text.as_bytes()), "{text:?}");
-        }
     }
 }

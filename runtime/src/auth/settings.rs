@@ -10,6 +10,7 @@ use reqwest::header::HeaderName;
 use secrecy::ExposeSecret;
 
 use super::AuthError;
+use crate::header_text::holds_control;
 use crate::secrets::{value_of, MissingSecret, SecretStore};
 
 /// The text of `setting` (for `field`): the literal or the secret's value, trimmed
@@ -35,7 +36,7 @@ pub(crate) fn prefix<'a>(
 ) -> Result<Cow<'a, str>, AuthError> {
     let prefix = text(setting, field, store)?;
     match setting {
-        Setting::Secret(secret) if prefix.chars().any(char::is_control) => {
+        Setting::Secret(secret) if holds_control(&prefix) => {
             Err(invalid(field, secret, "header text with no control character (such as a tab)".into()))
         }
         _ => Ok(prefix),

@@ -15,9 +15,9 @@ use url::Url;
 use super::TokenSettings;
 use crate::auth::api_key::with_prefix;
 use crate::auth::basic::basic_header;
-use crate::auth::credentials::header_value;
 use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
+use crate::header_text::header_value;
 use crate::redact::Redactor;
 
 /// Lifetimes longer than this are shortened to it (a huge `expires_in` cannot overflow).
