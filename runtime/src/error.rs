@@ -422,6 +422,16 @@ pub(crate) fn numbered<T: fmt::Display>(what: &str, problems: &[T]) -> String {
     format!("{} problems {what}: {}", problems.len(), listed.join(" "))
 }
 
+/// The one error of `problems`: none for none, the problem itself when there is one
+/// (with its source), else one error of the first's kind saying them all,
+/// [`numbered`], as `N problems <what>: ..`.
+pub(crate) fn all_of(mut problems: Vec<Error>, what: &str) -> Option<Error> {
+    match problems.len() {
+        0 | 1 => problems.pop(),
+        _ => Some(Error::new(problems[0].kind(), numbered(what, &problems))),
+    }
+}
+
 pub(crate) fn timed_out(timeout: Duration) -> Error {
     Error::new(ErrorKind::Timeout, timeout_message(timeout))
 }

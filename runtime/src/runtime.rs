@@ -15,7 +15,7 @@ use url::Url;
 use crate::auth::{basic, Authenticator, DEFAULT_TOKEN_TIMEOUT};
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::dynamic::{DynamicApi, DynamicApis};
-use crate::error::{numbered, Error, ErrorKind, Result};
+use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::log::Log;
 use crate::mocks::Mocks;
 use crate::proxy::{proxy_problems, with_environment_proxies};
@@ -386,7 +386,7 @@ impl RuntimeBuilder {
         let base_urls = check_base_urls(self.base_urls, &mut problems);
         problems.extend(proxy_problems().into_iter().map(|problem| Error::new(ErrorKind::Config, problem)));
         let store = secret_store(self.secrets, self.dotenv).map_err(|error| problems.push(error)).ok();
-        let (environment, store) = match (environment, store, all_of(problems)) {
+        let (environment, store) = match (environment, store, all_of(problems, "in the runtime's settings")) {
             (Some(environment), Some(store), None) => (environment, store),
             // a setting missing here was a problem pushed above
             (_, _, problem) => {
@@ -440,15 +440,6 @@ fn check_settings(builder: &RuntimeBuilder) -> Vec<Error> {
         problems.push(invalid(format!("the retry policy of `Runtime::builder().retry(..)` is not valid: {problem}")));
     }
     problems
-}
-
-/// The one error of the builder's `problems`: itself when there is one (with its
-/// source), else their messages in order.
-fn all_of(mut problems: Vec<Error>) -> Option<Error> {
-    if problems.len() <= 1 {
-        return problems.pop();
-    }
-    Some(Error::new(ErrorKind::Config, numbered("in the runtime's settings", &problems)))
 }
 
 /// The environment `CONV_ENV` names; Sandbox when it is unset, empty or blank.

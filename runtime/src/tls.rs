@@ -18,7 +18,7 @@ use conv_api_definitions::{Environment, EnvironmentConfig, SecretRef, Tls};
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::error::{numbered, Error, ErrorKind, Result};
+use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::secrets::SecretStore;
 
 /// The PEM text of one environment's TLS settings, read from the secret store.
@@ -86,13 +86,9 @@ fn invalid(field: &str, problem: &str) -> Error {
     )
 }
 
-/// `Ok` when there are no `problems`; else one error saying all of them, of the first's kind.
-fn every_problem(mut problems: Vec<Error>) -> Result<()> {
-    match problems.len() {
-        0 => Ok(()),
-        1 => Err(problems.remove(0)),
-        _ => Err(Error::new(problems[0].kind(), numbered("with the environment's `tls:` settings", &problems))),
-    }
+/// `Ok` when there are no `problems`; else the one error saying all of them.
+fn every_problem(problems: Vec<Error>) -> Result<()> {
+    all_of(problems, "with the environment's `tls:` settings").map_or(Ok(()), Err)
 }
 
 /// `value` as PEM text: itself when it holds `-----BEGIN` (also after the "Bag
