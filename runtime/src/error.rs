@@ -413,7 +413,6 @@ pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, tim
     Error { transient, ..Error::new(kind, message).with_source(error) }
 }
 
-/// The error of an attempt without a complete answer within `timeout`.
 /// Several problems as one message: `N problems <what>: (1) .. (2) ..`, numbered, as
 /// each may hold its own `;`.
 pub(crate) fn numbered<T: fmt::Display>(what: &str, problems: &[T]) -> String {
@@ -423,15 +422,20 @@ pub(crate) fn numbered<T: fmt::Display>(what: &str, problems: &[T]) -> String {
 }
 
 /// The one error of `problems`: none for none, the problem itself when there is one
-/// (with its source), else one error of the first's kind saying them all,
-/// [`numbered`], as `N problems <what>: ..`.
+/// (with its source), else one error saying them all, [`numbered`], as
+/// `N problems <what>: ..`: of their kind when they share one, else
+/// [`ErrorKind::Config`], so that code matching one kind (`MissingSecret`: "set the
+/// secret") is not told of only part of what is wrong.
 pub(crate) fn all_of(mut problems: Vec<Error>, what: &str) -> Option<Error> {
-    match problems.len() {
-        0 | 1 => problems.pop(),
-        _ => Some(Error::new(problems[0].kind(), numbered(what, &problems))),
+    let first = problems.first()?.kind();
+    if problems.len() == 1 {
+        return problems.pop();
     }
+    let kind = if problems.iter().all(|problem| problem.kind() == first) { first } else { ErrorKind::Config };
+    Some(Error::new(kind, numbered(what, &problems)))
 }
 
+/// The error of an attempt without a complete answer within `timeout`.
 pub(crate) fn timed_out(timeout: Duration) -> Error {
     Error::new(ErrorKind::Timeout, timeout_message(timeout))
 }
@@ -461,6 +465,21 @@ mod tests {
         assert_eq!(error.method(), Some(crate::Method::Get));
         assert!(error.method().is_some_and(|method| method == "GET" && method != "get"));
         assert!(error.is_decode());
+    }
+
+    #[test]
+    fn all_of_keeps_a_shared_kind_and_says_config_for_mixed_ones() {
+        assert!(all_of(Vec::new(), "x").is_none());
+        let missing = |name: &str| Error::new(ErrorKind::MissingSecret, format!("`{name}` is not set"));
+        let one = all_of(vec![missing("A")], "with tls").expect("one problem");
+        assert_eq!((one.kind(), one.to_string()), (ErrorKind::MissingSecret, "`A` is not set".to_string()));
+        let shared = all_of(vec![missing("A"), missing("B")], "with tls").expect("two problems");
+        assert_eq!(shared.kind(), ErrorKind::MissingSecret);
+        assert_eq!(shared.to_string(), "2 problems with tls: (1) `A` is not set (2) `B` is not set");
+        let mixed = all_of(vec![missing("A"), Error::new(ErrorKind::Config, "`B` is no PEM")], "with tls");
+        let mixed = mixed.expect("two problems");
+        assert_eq!(mixed.kind(), ErrorKind::Config);
+        assert_eq!(mixed.to_string(), "2 problems with tls: (1) `A` is not set (2) `B` is no PEM");
     }
 
     #[test]
