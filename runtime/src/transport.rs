@@ -31,6 +31,10 @@ const CHECK_CERTIFICATES: &str = "check the server's certificate and the environ
 /// The advice for a server that speaks no TLS the client does.
 const UPGRADE_SERVER: &str = "the server offers no TLS version or cipher suite this client accepts (TLS 1.2 or 1.3 with current cipher suites), and older ones cannot be turned on; the server's TLS needs upgrading";
 
+/// The advice for a server that wants stronger TLS than the client offers (TLS's
+/// `insufficient_security` alert): the server is stricter, not outdated.
+const STRICTER_SERVER: &str = "the server wants stronger TLS than this client offers: a cipher suite or key exchange it requires is not among those this client supports (TLS 1.2 or 1.3 with current cipher suites); ask the API's owner which ones it requires";
+
 /// The advice for a server that refused the handshake without saying why.
 const REFUSED: &str = "the server refused the handshake: it may want a client certificate (the environment's `tls.client_cert` and `tls.client_key`), or offer no TLS version or cipher suite this client accepts (TLS 1.2 or 1.3 with current cipher suites)";
 
@@ -45,7 +49,8 @@ fn tls_advice(tls: &rustls::Error) -> &'static str {
             | Peer::NoKxGroupsInCommon
             | Peer::NoSignatureSchemesInCommon,
         )
-        | Error::AlertReceived(Alert::ProtocolVersion | Alert::InsufficientSecurity) => UPGRADE_SERVER,
+        | Error::AlertReceived(Alert::ProtocolVersion) => UPGRADE_SERVER,
+        Error::AlertReceived(Alert::InsufficientSecurity) => STRICTER_SERVER,
         Error::AlertReceived(Alert::HandshakeFailure) => REFUSED,
         _ => CHECK_CERTIFICATES,
     }
@@ -182,6 +187,7 @@ mod tests {
         let cases = [
             (Error::PeerIncompatible(Peer::NoCipherSuitesInCommon), UPGRADE_SERVER),
             (Error::AlertReceived(Alert::ProtocolVersion), UPGRADE_SERVER),
+            (Error::AlertReceived(Alert::InsufficientSecurity), STRICTER_SERVER),
             (Error::AlertReceived(Alert::HandshakeFailure), REFUSED),
             (Error::PeerIncompatible(Peer::IncorrectCertificateTypeExtension), CHECK_CERTIFICATES),
             (Error::AlertReceived(Alert::BadCertificate), CHECK_CERTIFICATES),
