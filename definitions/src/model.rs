@@ -570,20 +570,20 @@ pub struct RetryPolicy {
 pub const MAX_ATTEMPTS: u32 = 10;
 
 impl RetryPolicy {
-    /// What is wrong with the policy, if anything, by the rules a definitions file's
-    /// `retry:` is held to: attempts from 1 to [`MAX_ATTEMPTS`], delays above zero,
-    /// `max_delay` at least `base_delay`; every problem, joined by `; `.
+    /// What is wrong with the policy, by the rules a definitions file's `retry:` is
+    /// held to: attempts from 1 to [`MAX_ATTEMPTS`], delays above zero, `max_delay`
+    /// at least `base_delay`; every problem, each on its own; none for a valid policy.
     ///
     /// ```
     /// use conv_api_definitions::RetryPolicy;
     /// use std::time::Duration;
     /// let policy = RetryPolicy { attempts: 3, base_delay: Duration::from_secs(1), max_delay: Duration::from_secs(20) };
-    /// assert_eq!(policy.problem(), None);
-    /// assert!(RetryPolicy { attempts: 0, ..policy }.problem().unwrap().contains("from 1 to 10"));
-    /// let both = RetryPolicy { attempts: 11, max_delay: Duration::from_millis(10), ..policy }.problem().unwrap();
-    /// assert!(both.contains("`attempts` must be") && both.contains("`max_delay` (10ms) is less"), "{both}");
+    /// assert!(policy.problems().is_empty());
+    /// assert!(RetryPolicy { attempts: 0, ..policy }.problems()[0].contains("from 1 to 10"));
+    /// let both = RetryPolicy { attempts: 11, max_delay: Duration::from_millis(10), ..policy }.problems();
+    /// assert!(both[0].starts_with("`attempts` must be") && both[1].starts_with("`max_delay` (10ms) is less"), "{both:?}");
     /// ```
-    pub fn problem(&self) -> Option<String> {
+    pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         if !(1..=MAX_ATTEMPTS).contains(&self.attempts) {
             problems
@@ -597,7 +597,7 @@ impl RetryPolicy {
                 self.max_delay, self.base_delay
             ));
         }
-        (!problems.is_empty()).then(|| problems.join("; "))
+        problems
     }
 }
 

@@ -436,7 +436,7 @@ fn check_settings(builder: &RuntimeBuilder) -> Vec<Error> {
             )));
         }
     }
-    if let Some(problem) = builder.retries.policy.as_ref().and_then(RetryPolicy::problem) {
+    for problem in builder.retries.policy.as_ref().map(RetryPolicy::problems).unwrap_or_default() {
         problems.push(invalid(format!("the retry policy of `Runtime::builder().retry(..)` is not valid: {problem}")));
     }
     problems

@@ -634,7 +634,8 @@ async fn zero_timeouts_and_policies_a_definitions_file_would_refuse_are_refused(
 
 #[test]
 fn every_problem_of_the_builders_settings_is_said_at_once() {
-    let policy = RetryPolicy { attempts: 1000, base_delay: Duration::from_secs(1), max_delay: Duration::from_secs(20) };
+    let policy =
+        RetryPolicy { attempts: 1000, base_delay: Duration::from_secs(1), max_delay: Duration::from_millis(10) };
     let error = Runtime::builder()
         .environment(Environment::Sandbox)
         .timeout(Duration::ZERO)
@@ -647,12 +648,15 @@ fn every_problem_of_the_builders_settings_is_said_at_once() {
     assert_eq!(error.kind(), ErrorKind::Config, "{error}");
     let text = error.to_string();
     assert!(
-        text.starts_with("4 problems in the runtime's settings: (1) `Runtime::builder().timeout(..)` is zero"),
+        text.starts_with("5 problems in the runtime's settings: (1) `Runtime::builder().timeout(..)` is zero"),
         "{text}"
     );
-    for part in
-        ["(2) the retry policy", "(3) the base URL given for API `shop`", "(4) the dotenv secrets file cannot be used"]
-    {
+    for part in [
+        "(2) the retry policy of `Runtime::builder().retry(..)` is not valid: `attempts` must be from 1 to 10",
+        "(3) the retry policy of `Runtime::builder().retry(..)` is not valid: `max_delay` (10ms) is less",
+        "(4) the base URL given for API `shop`",
+        "(5) the dotenv secrets file cannot be used",
+    ] {
         assert!(text.contains(part), "{part}: {text}");
     }
     assert!(!text.contains("`crm`"), "a good base URL is no problem: {text}");
