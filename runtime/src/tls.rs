@@ -30,12 +30,16 @@ pub(crate) struct TlsMaterial {
     pub(crate) identity: Option<SecretString>,
 }
 
-/// A client trusting `material.ca` (on top of the built-in roots) and presenting
-/// `material.identity`, from `base` (the runtime's settings: rustls, TLS 1.2 at
-/// least, timeouts, redirects).
-pub(crate) fn client_for(base: reqwest::ClientBuilder, material: &TlsMaterial) -> Result<reqwest::Client> {
+/// `base` (the runtime's settings: rustls, TLS 1.2 at least, timeouts, redirects)
+/// trusting `material.ca` (on top of the built-in roots) and presenting
+/// `material.identity`, as far as they are valid; a problem with any of them is
+/// added to `problems`.
+fn configured(
+    base: reqwest::ClientBuilder,
+    material: &TlsMaterial,
+    problems: &mut Vec<Error>,
+) -> reqwest::ClientBuilder {
     let mut builder = base;
-    let mut problems = Vec::new();
     if let Some(ca) = &material.ca {
         match reqwest::Certificate::from_pem_bundle(ca.as_bytes()) {
             Ok(certificates) if certificates.is_empty() => problems.push(invalid("`tls.ca`", "has no PEM certificate")),
@@ -68,7 +72,10 @@ pub(crate) fn client_for(base: reqwest::ClientBuilder, material: &TlsMaterial) -
             }
         }
     }
-    every_problem(problems)?;
+    builder
+}
+
+fn build(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
     builder.build().map_err(|error| {
         let error = error.without_url();
         let message = format!(
@@ -169,8 +176,10 @@ impl TlsClients {
             return Ok(Some(client));
         }
         let place = Place { api, environment };
-        let material = self.material(tls, &place)?;
-        let client = client_for((self.base)(), &material).map_err(|error| place.prefix(error))?;
+        // what was read is checked too, so that every problem is told at once
+        let (material, mut problems) = self.material(tls);
+        let builder = configured((self.base)(), &material, &mut problems);
+        let client = every_problem(problems).and_then(|()| build(builder)).map_err(|error| place.prefix(error))?;
         self.built.rcu(|built| {
             let mut built = HashMap::clone(built);
             // a concurrent first call may have built one for these settings too
@@ -182,40 +191,34 @@ impl TlsClients {
         Ok(Some(client))
     }
 
-    /// The PEM text of `tls`, from the secret store.
-    fn material(&self, tls: &Tls, place: &Place<'_>) -> Result<TlsMaterial> {
+    /// The PEM text of `tls` that the secret store has, and the problem with each
+    /// secret it does not have or that holds no PEM (the client certificate is read
+    /// only with its key).
+    fn material(&self, tls: &Tls) -> (TlsMaterial, Vec<Error>) {
         let mut problems = Vec::new();
         let mut read = |secret: &Option<SecretRef>, field: &str| {
-            let pem = secret.as_ref().map(|secret| self.pem(secret, field, place))?;
+            let pem = secret.as_ref().map(|secret| self.pem(secret, field))?;
             pem.map_err(|problem| problems.push(problem)).ok()
         };
         let ca = read(&tls.ca, "ca");
         let (cert, key) = (read(&tls.client_cert, "client_cert"), read(&tls.client_key, "client_key"));
-        every_problem(problems)?;
         let identity = match (cert, key) {
             (Some(cert), Some(key)) => Some(SecretString::from(format!("{cert}\n{key}\n"))),
             _ => None,
         };
-        Ok(TlsMaterial { ca, identity })
+        (TlsMaterial { ca, identity }, problems)
     }
 
-    fn pem(&self, secret: &SecretRef, field: &str, place: &Place<'_>) -> Result<String> {
+    fn pem(&self, secret: &SecretRef, field: &str) -> Result<String> {
         let name = &secret.name;
         let Some(value) = crate::secrets::value_of(self.store.as_ref(), name) else {
             return Err(Error::new(
                 ErrorKind::MissingSecret,
-                format!("secret `{name}` (`tls.{field}` of API `{}` in environment `{}`) is not in the secret store; set it to PEM text or the path of a PEM file", place.api, place.environment),
+                format!("secret `{name}` (`tls.{field}`) is not in the secret store; set it to PEM text or the path of a PEM file"),
             ));
         };
-        pem_text(value.expose_secret()).map_err(|problem| {
-            Error::new(
-                ErrorKind::Config,
-                format!(
-                    "secret `{name}` (`tls.{field}` of API `{}` in environment `{}`) {problem}",
-                    place.api, place.environment
-                ),
-            )
-        })
+        pem_text(value.expose_secret())
+            .map_err(|problem| Error::new(ErrorKind::Config, format!("secret `{name}` (`tls.{field}`) {problem}")))
     }
 }
 
@@ -239,6 +242,12 @@ impl Place<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn client_for(base: reqwest::ClientBuilder, material: &TlsMaterial) -> Result<reqwest::Client> {
+        let mut problems = Vec::new();
+        let builder = configured(base, material, &mut problems);
+        every_problem(problems).and_then(|()| build(builder))
+    }
 
     #[test]
     fn pem_text_is_kept_and_paths_are_read() {

@@ -228,6 +228,22 @@ async fn every_missing_tls_secret_is_named_at_once() {
 }
 
 #[tokio::test]
+async fn a_missing_ca_and_an_encrypted_client_key_are_told_at_once() {
+    let pki = pki();
+    let (url, accepted) = https_server(&pki, true).await;
+    let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBO\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    let secrets = MapSecretStore::new().with("MUTUAL_CERT", pki.client.pem()).with("MUTUAL_KEY", encrypted);
+    let error = ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap_err();
+    // a missing secret and a value that cannot work: a configuration problem
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    let text = error.to_string();
+    assert!(text.contains("API `mutual` in environment `sandbox`: 2 problems with the environment's `tls:` settings: (1) secret `MUTUAL_CA` (`tls.ca`) is not in the secret store"), "{text}");
+    assert!(text.contains("(2) the environment's `tls.client_key` is encrypted"), "{text}");
+    assert!(!text.contains("MIIFHDBO"), "{text}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
 async fn a_tls_secret_that_is_not_pem_is_a_config_error_that_hides_the_value() {
     let pki = pki();
     let (url, accepted) = https_server(&pki, false).await;
