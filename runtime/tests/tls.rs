@@ -175,7 +175,15 @@ async fn a_token_endpoint_with_an_untrusted_certificate_is_a_permanent_auth_erro
         .with("SECURED_SANDBOX_CLIENT_SECRET", "s3cret");
     let error = ping(&runtime("secured", &url, secrets), "secured").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
-    assert!(!error.is_retryable() && error.to_string().contains("certificate"), "{error}");
+    assert!(!error.is_retryable(), "{error}");
+    let text = error.to_string();
+    assert!(text.contains("the oauth2 token request to `https://127.0.0.1:"), "{text}");
+    assert!(text.contains("failed: invalid peer certificate"), "{text}");
+    assert!(
+        text.contains("; check the server's certificate and the environment's `tls:` settings"),
+        "the TLS advice: {text}"
+    );
+    assert!(!text.contains("check `token_url`, the network"), "{text}");
     assert_eq!(accepted.load(Ordering::SeqCst), 1, "one token request, not retried");
 }
 

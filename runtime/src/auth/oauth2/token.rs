@@ -43,7 +43,7 @@ pub enum TokenError {
         after: Duration,
     },
     /// The token endpoint could not be reached or the response not read.
-    #[error("the oauth2 token request to `{url}` failed: {}; check `token_url`, the network and that the token server is up", crate::transport::innermost(.source.as_ref()))]
+    #[error("the oauth2 token request to `{url}` failed: {}; {}", crate::transport::innermost(.source.as_ref()), transport_advice(.source.as_ref()))]
     Transport {
         /// The token URL (no user info, no query).
         url: String,
@@ -148,6 +148,15 @@ impl TokenError {
             | TokenError::TooLarge { status, .. } => crate::retry::is_retryable_status(status.as_u16()),
             TokenError::Redirect { .. } => false,
         }
+    }
+}
+
+/// What to do about a token request that failed in transport: a TLS failure's own
+/// advice, else to check the endpoint.
+fn transport_advice(source: &reqwest::Error) -> &'static str {
+    match crate::transport::classify(source) {
+        crate::transport::Cause::Tls(failure) => failure.advice,
+        _ => "check `token_url`, the network and that the token server is up",
     }
 }
 
