@@ -7,7 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use conv_api_definitions::names::did_you_mean_hint;
+use conv_api_definitions::names::did_you_mean;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
@@ -37,6 +37,9 @@ pub struct Request {
     /// The problems with the arguments found while building; reported, all of them,
     /// when awaited.
     pub(crate) problems: Vec<String>,
+    /// The variables a problem already suggested for a name that is none (`tiket_id`:
+    /// did you mean `ticket_id`?); not reported again as not given.
+    pub(crate) suggested: Vec<usize>,
     /// Why the request cannot be made at all (an operation the API lacks); reported
     /// when awaited, before any problem with the arguments.
     pub(crate) failure: Option<Error>,
@@ -79,6 +82,7 @@ impl Request {
             body: None,
             timeout: None,
             problems: Vec::new(),
+            suggested: Vec::new(),
             failure: None,
         }
     }
@@ -97,8 +101,11 @@ impl Request {
                 variables.len()
             )),
             None => {
-                let hint = did_you_mean_hint(name, variables.iter().map(AsRef::as_ref));
-                Err(format!("there is no path variable `{name}`; {hint}{}", list_variables(variables)))
+                let meant = did_you_mean(name, variables.iter().map(AsRef::as_ref));
+                let hint = meant.map(|meant| format!("did you mean `{meant}`? ")).unwrap_or_default();
+                let message = format!("there is no path variable `{name}`; {hint}{}", list_variables(variables));
+                self.suggested.extend(meant.and_then(|meant| variables.iter().position(|variable| variable == meant)));
+                Err(message)
             }
         };
         match place {

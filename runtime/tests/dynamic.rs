@@ -167,12 +167,37 @@ async fn every_problem_with_a_calls_arguments_is_reported_at_once() {
         "4 problems with the arguments: (1) there is no path variable `tiket_id`; did you mean `ticket_id`?",
         "(2) the value of header `X-A` has a line break",
         "(3) the call's `.timeout(..)` is zero",
-        "(4) path variable(s) `ticket_id`, `comment_id` not given",
+        "(4) path variable(s) `comment_id` not given",
     ];
     for part in expected {
         assert!(message.contains(part), "`{part}` missing from: {message}");
     }
     assert!(message.ends_with("; nothing was sent"), "{message}");
+}
+
+#[tokio::test]
+async fn a_misspelt_variable_is_one_problem_and_a_suggested_one_given_later_counts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let apis = DynamicApis::parse("apis.yaml", &definitions(&server.uri())).unwrap();
+    let conv = sandbox().dynamic_conversation(&apis);
+    let call = || conv.api.call("zendesk", "get_comment").arg("comment_id", 2);
+    let error = call().arg("tiket_id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(
+        error.to_string(),
+        "`zendesk.get_comment` (GET): there is no path variable `tiket_id`; did you mean `ticket_id`? the path variables are `ticket_id`, `comment_id`; nothing was sent"
+    );
+    // a name far from every variable suggests none, so the variable left out is said
+    let error = call().arg("colour", 1).await.unwrap_err();
+    assert!(error.to_string().contains("(2) path variable(s) `ticket_id` not given"), "{error}");
+    // the misspelt name is still a problem when the variable is given too
+    let error = call().arg("tiket_id", 1).arg("ticket_id", 1).await.unwrap_err();
+    assert!(
+        error.to_string().contains("there is no path variable `tiket_id`") && !error.to_string().contains("not given"),
+        "{error}"
+    );
+    assert_eq!(call().arg("ticket_id", 1).await.unwrap().status_code(), 200);
 }
 
 #[tokio::test]

@@ -44,10 +44,10 @@ pub(super) fn prepare(request: &mut Request) -> Result<Prepared> {
     }
     let handle = &request.handle;
     let (api, op) = resolve(handle, request.operation)?;
-    let args = match complete_args(op, &request.args) {
+    let args = match complete_args(op, &request.args, &request.suggested) {
         Ok(args) if problems.is_empty() => args,
-        Ok(_) => return Err(invalid_arguments(problems)),
-        Err(problem) => {
+        Ok(_) | Err(None) => return Err(invalid_arguments(problems)),
+        Err(Some(problem)) => {
             problems.push(problem);
             return Err(invalid_arguments(problems));
         }
@@ -118,19 +118,29 @@ pub(super) fn resolve(handle: &ApiHandle, operation: usize) -> Result<(&Api, &Op
     Ok((api, handle.operation(operation).ok_or_else(invalid)?))
 }
 
-/// Every path variable's value, or an error naming the missing ones.
-fn complete_args<'a>(op: &Operation, args: &'a [Option<String>]) -> std::result::Result<Vec<&'a str>, String> {
+/// Every path variable's value; else the problem naming the missing ones, but for
+/// those a problem already `suggested` (none when it suggested them all).
+fn complete_args<'a>(
+    op: &Operation,
+    args: &'a [Option<String>],
+    suggested: &[usize],
+) -> std::result::Result<Vec<&'a str>, Option<String>> {
     let variables = &op.resource.variables;
     let values: Vec<&str> = args.iter().flatten().map(String::as_str).collect();
     if values.len() == args.len() && args.len() == variables.len() {
         return Ok(values);
     }
     if args.len() != variables.len() {
-        return Err(format!("{} path variable value(s) given; {}", args.len(), list_variables(variables)));
+        return Err(Some(format!("{} path variable value(s) given; {}", args.len(), list_variables(variables))));
     }
-    let missing: Vec<String> =
-        variables.iter().zip(args).filter(|(_, value)| value.is_none()).map(|(name, _)| format!("`{name}`")).collect();
-    Err(format!("path variable(s) {} not given; set them with `.arg(name, value)`", missing.join(", ")))
+    let missing: Vec<String> = (variables.iter().zip(args).enumerate())
+        .filter(|(index, (_, value))| value.is_none() && !suggested.contains(index))
+        .map(|(_, (name, _))| format!("`{name}`"))
+        .collect();
+    if missing.is_empty() {
+        return Err(None);
+    }
+    Err(Some(format!("path variable(s) {} not given; set them with `.arg(name, value)`", missing.join(", "))))
 }
 
 /// The [`ErrorKind::InvalidArgument`] error of one or more `problems` with a call's
