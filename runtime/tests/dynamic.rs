@@ -208,9 +208,9 @@ async fn each_operation_is_sent_with_its_method_written_in_any_case() {
         let answer = ResponseTemplate::new(200).set_body_string(name);
         Mock::given(method(name)).and(path("/items")).respond_with(answer).expect(1).mount(&server).await;
     }
-    let operations: String = methods
-        .iter()
-        .map(|name| format!("      - {{ name: op_{name}, method: {}, resource: /items }}\n", name.to_lowercase()))
+    let written = ["get", "Post", "pAtCh", "put", "DeLeTe"];
+    let operations: String = (methods.iter().zip(written))
+        .map(|(name, written)| format!("      - {{ name: op_{name}, method: {written}, resource: /items }}\n"))
         .collect();
     let yaml = format!(
         "api_integrations:\n  - name: shop\n    environments:\n      sandbox: {{ base_url: \"{}\" }}\n    operations:\n{operations}",
