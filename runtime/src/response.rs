@@ -45,7 +45,7 @@ impl Response {
         self.status.as_u16()
     }
 
-    /// The status as a [`StatusCode`](crate::StatusCode).
+    /// The status as a [`StatusCode`].
     pub fn status(&self) -> StatusCode {
         self.status
     }

@@ -298,7 +298,7 @@ impl RuntimeBuilder {
     }
 
     /// The whole time of an OAuth 2.0 token request; default
-    /// [`DEFAULT_TOKEN_TIMEOUT`](crate::auth::DEFAULT_TOKEN_TIMEOUT). A call waits for
+    /// [`DEFAULT_TOKEN_TIMEOUT`]. A call waits for
     /// a token request at most until its own attempt's timeout; a request that takes
     /// longer goes on, up to this, and its token serves the calls that follow.
     pub fn token_timeout(mut self, timeout: Duration) -> Self {
@@ -371,7 +371,7 @@ impl RuntimeBuilder {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Config`](crate::ErrorKind::Config), saying which setting and how
+    /// [`ErrorKind::Config`], saying which setting and how
     /// to fix it, for: a `CONV_ENV` that names no environment (without
     /// [`environment`](Self::environment)); a zero timeout, connect timeout or token
     /// timeout; a retry

@@ -37,7 +37,7 @@ pub(crate) struct Outgoing {
     pub(crate) timeout: Duration,
 }
 
-/// What an attempt brought back before it becomes a [`Response`].
+/// What an attempt brought back before it becomes a [`Response`](crate::Response).
 pub(super) struct Answer {
     pub(super) status: StatusCode,
     pub(super) headers: HeaderMap,

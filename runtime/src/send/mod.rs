@@ -3,9 +3,9 @@
 //!
 //! Every call, generated or dynamic, goes through [`send`]; nothing here is
 //! generic, so each operation costs one small function in the user's binary.
-//! [`prepare`] checks the arguments and builds the request once; the loop here
-//! replays and retries; [`attempt`] makes one attempt; [`cancel`] logs one the
-//! caller stopped waiting for; [`record`] writes an attempt's log entry.
+//! [`prepare`](mod@prepare) checks the arguments and builds the request once; the
+//! loop here replays and retries; [`attempt`] makes one attempt; [`cancel`] logs one
+//! the caller stopped waiting for; [`record`](mod@record) writes an attempt's log entry.
 //!
 //! The steps that await return `impl Future` from one `async move` block instead of
 //! being `async fn`s: an `async fn` keeps its arguments twice in its future (as

@@ -16,7 +16,7 @@ pub(super) struct Attempt<'a> {
     pub(super) started: Instant,
     /// The redactor of the call's API.
     pub(super) redactor: &'a Redactor,
-    /// The headers of the request, as [`Shown`]; none when nothing was prepared.
+    /// The headers of the request, as [`Shown`](super::attempt::Shown); none when nothing was prepared.
     pub(super) request_headers: ShownHeaders,
     /// The response, when one came back.
     pub(super) answer: Option<&'a Answer>,
