@@ -29,6 +29,7 @@
 mod canonical;
 mod check;
 mod diagnostics;
+pub mod headers;
 mod load;
 pub mod mocks;
 mod model;

@@ -27,9 +27,10 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::diagnostics::{Collector, Diagnostics};
+use crate::headers::is_header_name;
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean, did_you_mean_hint, list_choices};
-use crate::read::{boolean, is_header_name_byte, parse_duration, sequence, text, Fields};
+use crate::read::{boolean, parse_duration, sequence, text, Fields};
 use crate::yaml::yaml11;
 use crate::yaml::{self, Node, NodeKind, ScalarValue};
 
@@ -164,7 +165,7 @@ pub enum HeaderProblem {
 /// assert_eq!(header_problem("x-trace", "a\r\nb"), Some(HeaderProblem::Value));
 /// ```
 pub fn header_problem(name: &str, value: &str) -> Option<HeaderProblem> {
-    if name.is_empty() || !name.bytes().all(is_header_name_byte) {
+    if !is_header_name(name) {
         Some(HeaderProblem::Name)
     } else if value.chars().any(|c| c.is_control() && c != '\t') {
         Some(HeaderProblem::Value)

@@ -1,14 +1,9 @@
 //! What a header value the runtime sends may hold: no control character, a tab
-//! included. One rule for the caller's headers, credentials and the prefixes put
-//! before them, as for the definitions file's header names and prefixes.
+//! included ([`holds_control`], the definitions file's rule for header names and
+//! prefixes), for the caller's headers, credentials and the prefixes put before them.
 
+pub(crate) use conv_api_definitions::headers::holds_control;
 use reqwest::header::HeaderValue;
-
-/// Whether `text` holds a control character (C0, DEL, C1), which no header value the
-/// runtime sends may hold.
-pub(crate) fn holds_control(text: &str) -> bool {
-    text.chars().any(char::is_control)
-}
 
 /// `text` as a header value, or `None` when it [`holds_control`]: `HeaderValue` takes
 /// a tab and the C1 controls (U+0080 to U+009F), and refuses the others itself.

@@ -7,6 +7,7 @@ use super::environment::warn_of_user_info;
 use super::fields::{text, Fields};
 use super::warn_of_written_credentials;
 use crate::diagnostics::Collector;
+use crate::headers::{holds_control, is_header_name};
 use crate::model::*;
 use crate::names::{did_you_mean, is_secret_name, list_choices, secret_name_like};
 use crate::urls::{check_url, UrlUse};
@@ -325,9 +326,9 @@ impl AuthFields<'_, '_, '_> {
         let may_be_empty = matches!(key, "prefix" | "token_prefix");
         let problem = if value.is_empty() && !may_be_empty {
             Some("is empty; give a value, or leave the key out for its default")
-        } else if value.chars().any(|c| c.is_control()) {
+        } else if holds_control(value) {
             Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header; remove it")
-        } else if is_name && !value.bytes().all(is_header_name_byte) {
+        } else if is_name && !is_header_name(value) {
             Some("is not a valid HTTP header name; use letters, digits and `-`")
         } else {
             None
@@ -338,11 +339,6 @@ impl AuthFields<'_, '_, '_> {
         }
         Some(value.to_string())
     }
-}
-
-/// RFC 9110 `tchar`.
-pub(crate) fn is_header_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &mut Collector) -> Option<Setting> {

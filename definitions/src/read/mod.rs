@@ -28,7 +28,6 @@ use crate::urls::SENSITIVE_QUERY_PARAMS;
 use crate::yaml::{Node, NodeKind};
 
 pub use auth::conventional_secret_name;
-pub(crate) use auth::is_header_name_byte;
 use environment::environments;
 pub(crate) use fields::{boolean, sequence, text, Fields};
 pub use retry::parse_duration;

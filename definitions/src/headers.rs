@@ -1,0 +1,24 @@
+//! What HTTP header text may hold: one rule for the definitions file's header names
+//! and prefixes, the mock responses' headers and what the runtime sends.
+
+/// Whether `text` holds a control character (C0, a tab included, DEL, C1): no header
+/// name, prefix or credential in a definitions file or sent by the runtime may.
+///
+/// ```
+/// use conv_api_definitions::headers::holds_control;
+/// assert!(holds_control("key\r\nX-Evil: 1") && holds_control("a\tb") && holds_control("a\u{85}b"));
+/// assert!(!holds_control("Bearer a.b-c_~+/=") && !holds_control("päss wörd"));
+/// ```
+pub fn holds_control(text: &str) -> bool {
+    text.chars().any(char::is_control)
+}
+
+/// Whether `name` is a valid HTTP header name: RFC 9110 `tchar`s, at least one.
+///
+/// ```
+/// use conv_api_definitions::headers::is_header_name;
+/// assert!(is_header_name("X-Api-Key") && !is_header_name("X Api Key") && !is_header_name(""));
+/// ```
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
