@@ -144,7 +144,19 @@ pub fn to_snake_case(name: &str) -> String {
 /// assert_eq!(did_you_mean_hint("colour", ["method", "name"]), "");
 /// ```
 pub fn did_you_mean_hint<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> String {
-    did_you_mean(word, choices).map(|meant| format!("did you mean `{meant}`? ")).unwrap_or_default()
+    hint(did_you_mean(word, choices))
+}
+
+/// `did you mean `x`? ` for a `meant` of `x`, else nothing: [`did_you_mean_hint`]
+/// for a caller that also uses what was meant.
+///
+/// ```
+/// use conv_api_definitions::names::hint;
+/// assert_eq!(hint(Some("method")), "did you mean `method`? ");
+/// assert_eq!(hint(None), "");
+/// ```
+pub fn hint(meant: Option<&str>) -> String {
+    meant.map(|meant| format!("did you mean `{meant}`? ")).unwrap_or_default()
 }
 
 /// The closest of `choices` to `word`, if one is close enough to be a likely typo;

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::{load, parse_bytes, Definitions, Diagnostics, LoadError};
 
 use crate::conversation::Bindings;
@@ -102,8 +103,8 @@ impl DynamicApi {
         let definitions = self.bindings.definitions();
         let Some(api_index) = definitions.apis.iter().position(|candidate| candidate.name() == api) else {
             let names = quoted(definitions.apis.iter().map(|api| api.name()));
-            let hint = suggestion(api, definitions.apis.iter().map(|api| api.name()));
-            let message = format!("there is no API `{api}`;{hint} the APIs are {names}; nothing was sent");
+            let hint = did_you_mean_hint(api, definitions.apis.iter().map(|api| api.name()));
+            let message = format!("there is no API `{api}`; {hint}the APIs are {names}; nothing was sent");
             let error = Error::new(ErrorKind::InvalidArgument, message).with_context(&asked(api, operation));
             return Request::failed(self.bindings.api(usize::MAX), 0, error);
         };
@@ -113,9 +114,9 @@ impl DynamicApi {
             Some(index) => Request::named(handle, index),
             None => {
                 let names = quoted(operations.iter().map(|op| op.name()));
-                let hint = suggestion(operation, operations.iter().map(|op| op.name()));
+                let hint = did_you_mean_hint(operation, operations.iter().map(|op| op.name()));
                 let message = format!(
-                    "API `{api}` has no operation `{operation}`;{hint} its operations are {names}; nothing was sent"
+                    "API `{api}` has no operation `{operation}`; {hint}its operations are {names}; nothing was sent"
                 );
                 let error = Error::new(ErrorKind::InvalidArgument, message).with_context(&asked(api, operation));
                 Request::failed(handle, usize::MAX, error)
@@ -137,11 +138,4 @@ fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
     } else {
         names.join(", ")
     }
-}
-
-/// ` did you mean `x`?` when one of `names` is close to `wanted`, else nothing.
-fn suggestion<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> String {
-    conv_api_definitions::names::did_you_mean(wanted, names)
-        .map(|name| format!(" did you mean `{name}`?"))
-        .unwrap_or_default()
 }

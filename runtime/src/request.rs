@@ -7,7 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use conv_api_definitions::names::did_you_mean;
+use conv_api_definitions::names::{did_you_mean, hint};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
@@ -102,7 +102,7 @@ impl Request {
             )),
             None => {
                 let meant = did_you_mean(name, variables.iter().map(AsRef::as_ref));
-                let hint = meant.map(|meant| format!("did you mean `{meant}`? ")).unwrap_or_default();
+                let hint = hint(meant);
                 let message = format!("there is no path variable `{name}`; {hint}{}", list_variables(variables));
                 self.suggested.extend(meant.and_then(|meant| variables.iter().position(|variable| variable == meant)));
                 Err(message)

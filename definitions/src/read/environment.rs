@@ -8,7 +8,7 @@ use super::fields::{text, Fields};
 use crate::check::{check_auth_needs_base_url, check_credentials_need_tls};
 use crate::diagnostics::Collector;
 use crate::model::*;
-use crate::names::{did_you_mean, list_choices};
+use crate::names::{did_you_mean, hint, list_choices};
 use crate::urls::{check_url, UrlUse};
 use crate::yaml::Node;
 
@@ -201,7 +201,7 @@ fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<&'static str,
         return Ok(found);
     }
     let meant = did_you_mean(word, AUTH_TYPES.iter().copied());
-    let hint = meant.map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+    let hint = hint(meant);
     d.error(
         node.span,
         format!(
