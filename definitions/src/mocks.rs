@@ -224,39 +224,45 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
     Mocks { apis: apis.collect(), strict }
 }
 
+/// The mocks of API `name`; `None` when the definitions have no such API, whose
+/// rules are still checked, so that one run reports every error.
 fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: &mut Collector) -> Option<ApiMocks> {
     let path = format!("api_mocks.{name}");
-    let Some(api) = definitions.api(name) else {
+    let api = definitions.api(name);
+    if api.is_none() {
         let names = definitions.apis.iter().map(|a| a.name());
         let hint = did_you_mean_hint(name, names.clone());
         d.error(
             key.span,
             format!("`{path}`: no API `{name}` in the definitions; {hint}the APIs are {}", list_choices(names)),
         );
-        return None;
-    };
+    }
     let fields = Fields::of(value, &path, d)?;
-    let operations = fields.entries.iter().filter_map(|&(op_name, op_key, rules)| {
-        let op_path = format!("{path}.{op_name}");
-        let Some(op) = api.operation(op_name) else {
-            let names = api.operations.iter().map(|o| o.name());
-            let hint = did_you_mean_hint(op_name, names.clone());
-            d.error(
-                op_key.span,
-                format!(
-                    "`{op_path}`: API `{name}` has no operation `{op_name}`; {hint}its operations are {}",
-                    list_choices(names)
-                ),
-            );
-            return None;
-        };
-        let rules = read_rules(rules, op, &op_path, d);
-        Some(OperationMocks { operation: op_name.to_string(), rules })
-    });
-    Some(ApiMocks { api: name.to_string(), operations: operations.collect() })
+    let operations: Vec<OperationMocks> = (fields.entries.iter())
+        .filter_map(|&(op_name, op_key, rules)| {
+            let op_path = format!("{path}.{op_name}");
+            let op = api.and_then(|api| api.operation(op_name));
+            if let (Some(api), None) = (api, op) {
+                let names = api.operations.iter().map(|o| o.name());
+                let hint = did_you_mean_hint(op_name, names.clone());
+                d.error(
+                    op_key.span,
+                    format!(
+                        "`{op_path}`: API `{name}` has no operation `{op_name}`; {hint}its operations are {}",
+                        list_choices(names)
+                    ),
+                );
+            }
+            let rules = read_rules(rules, op, &op_path, d);
+            op.map(|_| OperationMocks { operation: op_name.to_string(), rules })
+        })
+        .collect();
+    api.map(|_| ApiMocks { api: name.to_string(), operations })
 }
 
-fn read_rules(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Vec<MockRule> {
+/// The rules of `op`; of an operation the definitions do not have (`None`), every
+/// check but those of its path variables.
+fn read_rules(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Vec<MockRule> {
     let items = sequence(node, path, "a list of rules (`- respond: { status: 200 }`)", d);
     let rules: Vec<MockRule> =
         items.iter().enumerate().filter_map(|(i, rule)| read_rule(rule, op, &format!("{path}[{i}]"), d)).collect();
@@ -277,7 +283,7 @@ fn forever_span(rule: &Node) -> Option<Span> {
     value.as_scalar().is_some_and(|repeat| repeat.value() == ScalarValue::Integer(-1)).then_some(value.span)
 }
 
-fn read_rule(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Option<MockRule> {
+fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Option<MockRule> {
     let mut fields = Fields::of(node, path, d)?;
     fields.check_keys(RULE_KEYS, path, d);
     let outcome = match (fields.present("respond"), fields.present("fail")) {
@@ -379,7 +385,7 @@ fn read_repeat(node: &Node, path: &str, d: &mut Collector) -> Option<Repeat> {
     }
 }
 
-fn read_when(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Option<MockMatch> {
+fn read_when(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Option<MockMatch> {
     let mut fields = Fields::of(node, path, d)?;
     fields.check_keys(WHEN_KEYS, path, d);
     let pairs = |key: &str, d: &mut Collector| fields.present(key).map(|n| text_pairs(n, &format!("{path}.{key}"), d));
@@ -398,9 +404,10 @@ fn read_when(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Opti
 }
 
 /// The path variables a rule matches on; a name the operation does not have is an
-/// error at its key.
-fn path_variables(node: &Node, op: &Operation, path: &str, d: &mut Collector) -> Vec<(String, String)> {
+/// error at its key (none of an unknown operation's: it has one error already).
+fn path_variables(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Vec<(String, String)> {
     let Some(fields) = Fields::of(node, path, d) else { return Vec::new() };
+    let Some(op) = op else { return pairs_of(&fields, path, d) };
     let known = op.resource.variables.iter().map(|v| v.as_ref());
     for &(name, key, _) in fields.entries.iter().filter(|(name, _, _)| !known.clone().any(|k| k == *name)) {
         let choices = if op.resource.variables.is_empty() {

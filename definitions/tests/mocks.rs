@@ -62,6 +62,30 @@ fn unknown_api_and_operation_are_reported_with_suggestions() {
 }
 
 #[test]
+fn rules_under_an_unknown_api_or_operation_are_still_checked() {
+    let yaml = "api_mocks:
+  reservation:
+    book: [{ respond: { status: 700 } }]
+  reservations:
+    bok:
+      - { when: { path: { venue: v1 } }, respond: { status: 200 }, repeat: 0 }
+";
+    let found = errors(yaml);
+    let expected = [
+        "case.yaml:2:3: error: `api_mocks.reservation`: no API `reservation`",
+        "case.yaml:3:33: error: `api_mocks.reservation.book[0].respond.status`",
+        "case.yaml:5:5: error: `api_mocks.reservations.bok`: API `reservations` has no operation `bok`",
+        "case.yaml:6:76: error: `api_mocks.reservations.bok[0].repeat`",
+    ];
+    assert_eq!(found.len(), expected.len(), "{found:?}");
+    for (error, start) in found.iter().zip(expected) {
+        assert!(error.starts_with(start), "{error} does not start with {start}");
+    }
+    // the path variables of an operation that does not exist are not judged
+    assert!(!found.iter().any(|error| error.contains("venue")), "{found:?}");
+}
+
+#[test]
 fn response_headers_a_server_could_not_send_are_errors_when_loaded() {
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          headers: { \"bad name\": x, x-note: \"a\\nb\", x-city: café }\n",
