@@ -35,7 +35,24 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),
         _ => syntax_fix(info).to_string(),
     };
-    Diagnostic::error(Span::new(marker.line(), marker.col() + 1), format!("invalid YAML: {info}; {fix}"))
+    // the parser marks where the scalar or block it was reading starts, which may be
+    // the line before the tab it complains of
+    let tab = info.contains("tab").then(|| tab_complained_of(text, marker.index())).flatten();
+    let span = tab.unwrap_or(Span::new(marker.line(), marker.col() + 1));
+    Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
+}
+
+/// Where the tab is that the parser complains of, stopping at character `index` of
+/// `text`: in the indentation of that line, or the first one after it.
+fn tab_complained_of(text: &str, index: usize) -> Option<Span> {
+    let marked = text.char_indices().nth(index).map_or(text.len(), |(at, _)| at);
+    let line_start = text[..marked].rfind(['\r', '\n']).map_or(0, |at| at + 1);
+    let indentation = text[line_start..marked].len() - text[line_start..marked].trim_start_matches([' ', '\t']).len();
+    let at = match text[line_start..line_start + indentation].find('\t') {
+        Some(offset) => line_start + offset,
+        None => marked + text[marked..].find('\t')?,
+    };
+    Some(Span::after(&text[..at]))
 }
 
 /// The lines of `text`, as YAML ends them: at `\n`, `\r\n`, or a `\r` alone (the

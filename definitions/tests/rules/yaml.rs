@@ -111,6 +111,20 @@ fn yaml_syntax_errors_say_how_to_fix_them() {
 }
 
 #[test]
+fn a_tab_in_the_indentation_is_pointed_at_where_it_is() {
+    let first = |yaml: &str| parse_str("apis.yaml", yaml).unwrap_err().lines().next().unwrap_or_default();
+    for (yaml, at) in [
+        // the parser stops in the value before the tab, on the line above
+        ("api_integrations:\n  - name: a\n\tenvironments: {}\n", "apis.yaml:3:1:"),
+        ("api_integrations:\r\n  - name: caf\u{e9}\r\n  \t  environments: {}\r\n", "apis.yaml:3:3:"),
+        ("api_integrations:\n\t- name: a\n", "apis.yaml:2:1:"),
+    ] {
+        let error = first(yaml);
+        assert!(error.starts_with(at) && error.contains("indent with spaces, not tabs"), "{yaml:?}: {error}");
+    }
+}
+
+#[test]
 fn crlf_line_endings_keep_positions() {
     let yaml = "api_integrations:\r\n  - name: Bad\r\n    environments: { live: {} }\r\n";
     let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
