@@ -14,8 +14,12 @@ use serde_json::json;
 
 /// The agent function under test: what the agent says about a ticket.
 async fn ticket_status(conv: &Conv<Api>, ticket_id: &str) -> FunctionResult {
-    let response = match conv.api.helpdesk.get_ticket(ticket_id).await {
+    // a 4xx or 5xx becomes an error too, so that one `match` sees every failure
+    let checked = conv.api.helpdesk.get_ticket(ticket_id).await.and_then(|response| response.raise_for_status());
+    let response = match checked {
         Ok(response) => response,
+        Err(error) if error.status() == Some(404) => return FunctionResult::utterance("I couldn't find that ticket."),
+        // down after its retries: a 5xx or 429, a timeout, a lost connection
         Err(error) if error.is_retryable() => {
             conv.log.error(format!("help desk unreachable: {error}"));
             return FunctionResult::utterance("Our ticket system is down right now. Can I call you back?");
@@ -25,9 +29,6 @@ async fn ticket_status(conv: &Conv<Api>, ticket_id: &str) -> FunctionResult {
             return FunctionResult::utterance("Something went wrong looking that up.");
         }
     };
-    if response.status_code() == 404 {
-        return FunctionResult::utterance("I couldn't find that ticket.");
-    }
     match response.json::<Ticket>() {
         Ok(ticket) => FunctionResult::content(format!("Ticket {ticket_id} is {}.", ticket.status)),
         Err(_) => FunctionResult::utterance("Something went wrong looking that up."),
@@ -51,16 +52,12 @@ fn conversation(mocks: &Mocks) -> Conv<Api> {
     runtime.conversation()
 }
 
-fn json_of(result: &FunctionResult) -> serde_json::Value {
-    serde_json::to_value(result).expect("a function result serializes")
-}
-
 #[tokio::test]
 async fn found() {
     let mocks = Mocks::new()
         .with(Rule::on("helpdesk", "get_ticket").when_path("ticket_id", 1042).json(json!({"status": "open"})));
     let conv = conversation(&mocks);
-    assert_eq!(json_of(&ticket_status(&conv, "1042").await), json!({"content": "Ticket 1042 is open."}));
+    assert_eq!(ticket_status(&conv, "1042").await.to_json(), json!({"content": "Ticket 1042 is open."}));
     assert_eq!(mocks.calls_to("helpdesk", "get_ticket")[0].path, [("ticket_id".to_string(), "1042".to_string())]);
 }
 
@@ -68,24 +65,34 @@ async fn found() {
 async fn not_found() {
     let mocks = Mocks::new().with(Rule::on("helpdesk", "get_ticket").status(404));
     let conv = conversation(&mocks);
-    assert_eq!(json_of(&ticket_status(&conv, "9999").await), json!({"utterance": "I couldn't find that ticket."}));
+    assert_eq!(ticket_status(&conv, "9999").await.to_json(), json!({"utterance": "I couldn't find that ticket."}));
 }
 
 #[tokio::test]
 async fn down() {
     let mocks = Mocks::new().with(Rule::on("helpdesk", "get_ticket").fail(Failure::Connection).forever());
     let conv = conversation(&mocks);
-    let said = json_of(&ticket_status(&conv, "1042").await);
+    let said = ticket_status(&conv, "1042").await.to_json();
     assert_eq!(said, json!({"utterance": "Our ticket system is down right now. Can I call you back?"}));
     let attempts = conv.log.entries().iter().filter(|e| e.request.is_some()).count();
     assert_eq!(attempts, 2, "the GET was retried once, as the policy says");
 }
 
 #[tokio::test]
+async fn down_with_503() {
+    let mocks = Mocks::new().with(Rule::on("helpdesk", "get_ticket").status(503).forever());
+    let conv = conversation(&mocks);
+    let said = ticket_status(&conv, "1042").await.to_json();
+    assert_eq!(said, json!({"utterance": "Our ticket system is down right now. Can I call you back?"}));
+    let statuses: Vec<_> = conv.log.entries().iter().filter_map(|e| e.request.as_ref()?.status).collect();
+    assert_eq!(statuses, [503, 503], "the GET was retried once, as the policy says");
+}
+
+#[tokio::test]
 async fn an_adk_test_case_drives_the_same_function() {
     let mocks = Mocks::load::<Api>("tests/fixtures/ticket-lookup.yaml").expect("the test case loads");
     let conv = conversation(&mocks);
-    assert_eq!(json_of(&ticket_status(&conv, "1042").await), json!({"content": "Ticket 1042 is open."}));
+    assert_eq!(ticket_status(&conv, "1042").await.to_json(), json!({"content": "Ticket 1042 is open."}));
     let statuses: Vec<_> = conv.log.entries().iter().filter_map(|e| e.request.as_ref()?.status).collect();
     assert_eq!(statuses, [503, 200]);
 }
