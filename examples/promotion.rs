@@ -32,6 +32,10 @@ async fn balance(conv: &Conv<Api>, account_id: &str) -> conv_api::Result<Functio
 /// Runs as a child: the environment comes from `CONV_ENV`, the key from the process environment.
 async fn agent() -> Result<(), Box<dyn std::error::Error>> {
     let runtime = Runtime::builder().build()?;
+    // at start-up, every secret this environment lacks is named (a deploy would stop here)
+    for missing in runtime.missing_secrets::<Api>() {
+        println!("  [{}] start-up check: {missing}", runtime.environment());
+    }
     let conv: Conv<Api> = runtime.conversation();
     match balance(&conv, "A-1").await {
         Ok(result) => println!("  [{}] agent: {}", runtime.environment(), serde_json::to_string(&result)?),
