@@ -158,7 +158,7 @@ impl Request {
 
     /// Sets the header `name: value` (any text or number: `.header("X-Retry", 2)`),
     /// replacing a value set before under the same name, in any case; names and
-    /// values with CR, LF or other control characters are rejected (RELIABILITY 14).
+    /// values with CR, LF or other control characters (a tab too) are refused.
     /// A header auth sets (`Authorization`, the API key's) replaces one of the same name.
     pub fn header(mut self, name: impl AsRef<str>, value: impl fmt::Display) -> Self {
         match check_header(name.as_ref(), &value.to_string()) {

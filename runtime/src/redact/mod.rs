@@ -96,7 +96,7 @@ impl Redactor {
     }
 
     /// Masks `secret` wherever it appears in text this redactor (or a clone) cleans,
-    /// also percent-encoded, form-encoded and in base64 (RELIABILITY 18); a
+    /// also percent-encoded, form-encoded and in base64; a
     /// one-character value only where it stands alone, with no letter or digit next
     /// to it (`s` is masked in `key=s`, not in `sending`). Empty secrets are ignored.
     /// Past 1,024 values, the one added (or refreshed) longest ago is forgotten; a
