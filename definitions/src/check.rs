@@ -4,9 +4,9 @@ use std::collections::hash_map::{Entry, HashMap};
 use std::collections::HashSet;
 
 use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
-use crate::model::{Operation, Spanned, Text};
+use crate::model::{Operation, Span, Spanned, Text};
 use crate::names::{is_snake_case, method_of_every_value, to_snake_case};
-use crate::urls::credentials_allowed;
+use crate::urls::{credentials_allowed, shown};
 
 /// API names are unique in the file.
 pub(crate) fn check_unique_api_names(names: &[(&str, &Spanned<Text>)], d: &mut Collector) {
@@ -120,18 +120,21 @@ pub(crate) fn check_auth_needs_base_url(
     );
 }
 
-/// Credentials never travel in clear text: auth needs `https` unless the host is loopback.
-pub(crate) fn check_credentials_need_tls(path: &str, base_url: &Spanned<Text>, auth_type: &str, d: &mut Collector) {
-    if auth_type == "none" || base_url.value.is_empty() {
+/// Credentials never travel in clear text: auth needs `https` unless the host is
+/// loopback. `base_url` is the text written at `span`, which may have other problems
+/// (a query, a fragment), said on their own; user info over `http` is one of them.
+pub(crate) fn check_credentials_need_tls(path: &str, base_url: &str, span: Span, auth_type: &str, d: &mut Collector) {
+    if auth_type == "none" || base_url.is_empty() {
         return;
     }
-    let Ok(url) = url::Url::parse(&base_url.value) else { return };
-    if !credentials_allowed(&url) {
+    let Ok(url) = url::Url::parse(base_url) else { return };
+    let has_user_info = !url.username().is_empty() || url.password().is_some();
+    if url.scheme() == "http" && !credentials_allowed(&url) && !has_user_info {
         d.error(
-            base_url.span,
+            span,
             format!(
                 "`{path}.base_url` is `{}`, but `auth_type` is `{auth_type}`: credentials never travel in clear text, so use `https` (plain `http` is allowed only to localhost)",
-                base_url.value
+                shown(base_url)
             ),
         );
     }

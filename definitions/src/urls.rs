@@ -13,7 +13,9 @@ pub enum UrlUse {
     TokenUrl,
 }
 
-/// Checks `text` for `use_`; the error completes a sentence starting with the element's name.
+/// Checks `text` for `use_`; each problem completes a sentence starting with the
+/// element's name. A URL that cannot be read has one; one that can, every one it has
+/// (a fragment and plain `http` for a token URL, say).
 ///
 /// ```
 /// use conv_api_definitions::urls::{check_url, UrlUse};
@@ -21,47 +23,57 @@ pub enum UrlUse {
 /// assert!(check_url("https://api.example/v2?x=1", UrlUse::BaseUrl).is_err());
 /// assert!(check_url("http://auth.example/token", UrlUse::TokenUrl).is_err());
 /// assert!(check_url("http://127.0.0.1:8080/token", UrlUse::TokenUrl).is_ok());
-/// let problem = check_url("http://agent:pw@api.example/v2", UrlUse::BaseUrl).unwrap_err();
-/// assert!(problem.contains("clear text") && problem.contains("***@api.example") && !problem.contains("pw"));
-/// let problem = check_url("https://agent:pa/ss@api.example/v2", UrlUse::BaseUrl).unwrap_err();
-/// assert!(!problem.contains("pa/ss") && !problem.contains("ss@"), "{problem}");
-/// let problem = check_url("http://auth.example/token?client_secret=abc", UrlUse::TokenUrl).unwrap_err();
-/// assert!(problem.contains("`http://auth.example/token?***`") && !problem.contains("abc"));
+/// let problems = check_url("http://agent:pw@api.example/v2", UrlUse::BaseUrl).unwrap_err();
+/// assert!(problems[0].contains("clear text") && problems[0].contains("***@api.example") && !problems[0].contains("pw"));
+/// let problems = check_url("https://agent:pa/ss@api.example/v2", UrlUse::BaseUrl).unwrap_err();
+/// assert!(!problems[0].contains("pa/ss") && !problems[0].contains("ss@"), "{problems:?}");
+/// let problems = check_url("http://auth.example/token?client_secret=abc#f", UrlUse::TokenUrl).unwrap_err();
+/// assert_eq!(problems.len(), 2, "the fragment and plain http: {problems:?}");
+/// assert!(problems[1].contains("`http://auth.example/token?***#f`") && !problems[1].contains("abc"));
 /// ```
-pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, String> {
+pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
     // messages show the URL with its user info masked: it may hold a password
     let written = shown(text);
     if let Some(problem) = blank_problem(text) {
-        return Err(format!("is `{written}`, which {problem}"));
+        return Err(vec![format!("is `{written}`, which {problem}")]);
     }
     let url = Url::parse(text).map_err(|e| {
-        format!("is `{written}`, not an absolute URL ({e}); write it like `https://api.example.com/v1`")
+        vec![format!("is `{written}`, not an absolute URL ({e}); write it like `https://api.example.com/v1`")]
     })?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("is `{written}`: the scheme must be `http` or `https`, not `{}`", url.scheme()));
+        return Err(vec![format!("is `{written}`: the scheme must be `http` or `https`, not `{}`", url.scheme())]);
     }
     if url.host().is_none() {
-        return Err(format!("is `{written}`, which has no host"));
+        return Err(vec![format!("is `{written}`, which has no host")]);
     }
     // the URL library reads much that is not written as a URL; these are typos
     if let Some(problem) = written_shape_problem(text) {
-        return Err(format!("is `{written}`, which {problem}"));
+        return Err(vec![format!("is `{written}`, which {problem}")]);
     }
+    let mut problems = Vec::new();
     if url.fragment().is_some() {
-        return Err(format!("is `{written}`, which has a `#` fragment; remove it"));
+        problems.push(format!("is `{written}`, which has a `#` fragment; remove it"));
     }
     let has_credentials = !url.username().is_empty() || url.password().is_some();
     match use_ {
-        UrlUse::BaseUrl if url.query().is_some() => Err(format!(
+        UrlUse::BaseUrl if url.query().is_some() => problems.push(format!(
             "is `{written}`, which has a `?` query; a base URL cannot have one: put query parameters in each operation's `resource`"
         )),
-        UrlUse::BaseUrl if has_credentials && !credentials_allowed(&url) => Err(format!(
+        _ => {}
+    }
+    match use_ {
+        UrlUse::BaseUrl if has_credentials && !credentials_allowed(&url) => problems.push(format!(
             "is `{written}`, which holds credentials (`user:password@`) over plain `http`, and credentials never travel in clear text; remove them and use `auth_type: basic` over `https`"
         )),
-        UrlUse::TokenUrl if !credentials_allowed(&url) => Err(format!(
+        UrlUse::TokenUrl if !credentials_allowed(&url) => problems.push(format!(
             "is `{written}`: credentials never travel in clear text, so use `https` (plain `http` is allowed only to localhost)"
         )),
-        _ => Ok(url),
+        _ => {}
+    }
+    if problems.is_empty() {
+        Ok(url)
+    } else {
+        Err(problems)
     }
 }
 

@@ -487,8 +487,11 @@ fn check_base_urls(overrides: Vec<(String, String)>, problems: &mut Vec<Error>) 
             Ok(url) => {
                 checked.insert(api, Arc::new(url));
             }
-            Err(reason) => {
-                problems.push(Error::new(ErrorKind::Config, format!("the base URL given for API `{api}` {reason}")));
+            Err(reasons) => {
+                for reason in reasons {
+                    problems
+                        .push(Error::new(ErrorKind::Config, format!("the base URL given for API `{api}` {reason}")));
+                }
             }
         }
     }

@@ -118,9 +118,19 @@ fn environment_config(
         Some(n) => read_tls(n, &format!("{path}.tls"), d),
         None => Some(Tls::default()),
     };
-    if let (Some(base_url), Some(auth_type)) = (&base_url, auth_type) {
-        check_auth_needs_base_url(path, base_url, fields.get("base_url").is_some(), auth_type, d);
-        check_credentials_need_tls(path, base_url, auth_type, d);
+    match (&base_url, auth_type) {
+        (Some(base_url), Some(auth_type)) => {
+            check_auth_needs_base_url(path, base_url, fields.get("base_url").is_some(), auth_type, d);
+            check_credentials_need_tls(path, &base_url.value, base_url.span, auth_type, d);
+        }
+        // a base URL with a query or a fragment may be clear text too: one run says both
+        (None, Some(auth_type)) => {
+            let written = fields.present("base_url").and_then(|node| Some((node.as_scalar()?, node.span)));
+            if let Some((written, span)) = written {
+                check_credentials_need_tls(path, &written.text, span, auth_type, d);
+            }
+        }
+        (_, None) => {}
     }
     Some(EnvironmentConfig { environment, span, base_url: base_url?, auth: auth?, tls: tls? })
 }
@@ -167,8 +177,10 @@ fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
     }
     let parsed = match check_url(url, UrlUse::BaseUrl) {
         Ok(parsed) => parsed,
-        Err(problem) => {
-            d.error(node.span, format!("`{path}` {problem}"));
+        Err(problems) => {
+            for problem in problems {
+                d.error(node.span, format!("`{path}` {problem}"));
+            }
             return None;
         }
     };

@@ -144,6 +144,36 @@ fn auth_over_plain_http_needs_a_loopback_host() {
 }
 
 #[test]
+fn plain_http_with_auth_is_reported_beside_a_query_or_fragment() {
+    let file = |environment: &str| {
+        format!("api_integrations:\n  - name: a\n    environments:\n      live:\n{environment}    operations: []\n")
+    };
+    let lines = error_lines(&file("        base_url: http://api.example/v1?key=1\n        auth_type: basic\n"));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("apis.yaml:5:19: error: `api_integrations[0].environments.live.base_url` is `http://api.example/v1?***`, which has a `?` query"), "{lines:?}");
+    assert!(lines[1].starts_with("apis.yaml:5:19: error: `api_integrations[0].environments.live.base_url` is `http://api.example/v1?***`, but `auth_type` is `basic`: credentials never travel in clear text"), "{lines:?}");
+    let lines = error_lines(&file("        base_url: http://api.example/v1#f\n        auth_type: apiKey\n"));
+    assert!(
+        has_line(&lines, &["5:19", "`#` fragment"]) && has_line(&lines, &["5:19", "`auth_type` is `apiKey`"]),
+        "{lines:?}"
+    );
+    // no second word on a URL whose scheme or user info is the problem already
+    let lines = error_lines(&file("        base_url: ftp://api.example/v1#f\n        auth_type: basic\n"));
+    assert!(lines.len() == 1 && lines[0].contains("the scheme must be"), "{lines:?}");
+    let lines = error_lines(&file("        base_url: http://me:pw@api.example/v1\n        auth_type: basic\n"));
+    assert!(lines.len() == 1 && lines[0].contains("holds credentials"), "{lines:?}");
+    // a token URL says both of its problems
+    let token = "        base_url: https://api.example\n        auth_type: oauth2\n        auth: { token_url: \"http://t.example/token#f\" }\n";
+    let lines = error_lines(&file(token));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("apis.yaml:7:28: error: `api_integrations[0].environments.live.auth.token_url` is `http://t.example/token#f`, which has a `#` fragment"), "{lines:?}");
+    assert!(
+        lines[1].starts_with("apis.yaml:7:28: error:") && lines[1].contains("credentials never travel in clear text"),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn token_url_needs_https_unless_loopback() {
     expect(
         "token_url_http.yaml",
