@@ -124,13 +124,7 @@ const SECRET_FIELDS: [SecretField; 3] = [PASSWORD, API_KEY_VALUE, CLIENT_SECRET]
 /// In a block read as the type its keys suggest (`own` its settings), or as no type,
 /// a secret of another type written as a literal is still reported: secrets never
 /// go in the file, whatever the type.
-pub(super) fn check_other_types_secrets(
-    fields: &Fields<'_>,
-    own: &[&str],
-    scope: SecretScope<'_>,
-    path: &str,
-    d: &mut Collector,
-) {
+fn check_other_types_secrets(fields: &Fields<'_>, own: &[&str], scope: SecretScope<'_>, path: &str, d: &mut Collector) {
     for &(key, _, value) in &fields.entries {
         let Some((_, field)) = SECRET_FIELDS.iter().find(|(name, _)| *name == key && !own.contains(name)) else {
             continue;
@@ -176,7 +170,9 @@ fn check_auth_keys(
                     misspelling.hint() + end
                 }
                 None => did_you_mean(key, all)
-                    .map(|other| format!("did you mean `{other}` (a setting of another auth type)? "))
+                    .map(|other| {
+                        format!("did you mean `{other}` (a setting of auth type `{}`)? ", type_of_setting(other))
+                    })
                     .unwrap_or_default(),
             };
             let valid = if from == AuthTypeFrom::Keys {
@@ -192,6 +188,21 @@ fn check_auth_keys(
     for (meant, key_node, value) in stand_ins {
         fields.stand_in(meant, key_node, value);
     }
+}
+
+/// The auth type `setting` belongs to (settings of two types are the first's).
+fn type_of_setting(setting: &str) -> &'static str {
+    [("basic", BASIC_FIELDS), ("apiKey", API_KEY_FIELDS), ("oauth2", OAUTH2_FIELDS)]
+        .into_iter()
+        .find(|(_, keys)| keys.contains(&setting))
+        .map_or("", |(auth_type, _)| auth_type)
+}
+
+/// In a block under an unknown `auth_type` whose keys suggest no type: the keys of
+/// no auth type, with the setting each may mean, and secrets written as literals.
+pub(super) fn check_block_of_no_type(fields: &mut Fields<'_>, scope: SecretScope<'_>, path: &str, d: &mut Collector) {
+    check_auth_keys(fields, "", AuthTypeFrom::Keys, &[], path, d);
+    check_other_types_secrets(fields, &[], scope, path, d);
 }
 
 /// Reads the fields of one `auth:` block.
@@ -269,7 +280,11 @@ impl AuthFields<'_, '_, '_> {
                     };
                     warn_of_written_credentials(url, node, &path, instead, d);
                 }
-                Err(problem) if !url.is_empty() => d.error(node.span, format!("`{path}` {problem}")),
+                Err(problems) if !url.is_empty() => {
+                    for problem in problems {
+                        d.error(node.span, format!("`{path}` {problem}"));
+                    }
+                }
                 Err(_) => {}
             }
         }

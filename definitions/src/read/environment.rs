@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::auth::{auth_type_of_keys, check_other_types_secrets, read_auth, secret_ref, AuthTypeFrom, SecretScope};
+use super::auth::{auth_type_of_keys, check_block_of_no_type, read_auth, secret_ref, AuthTypeFrom, SecretScope};
 use super::fields::{text, Fields};
 use crate::check::{check_auth_needs_base_url, check_credentials_need_tls};
 use crate::diagnostics::Collector;
@@ -158,12 +158,12 @@ fn environment_auth(
             None
         }
         Err(None) => {
-            let fields = auth_fields.flatten()?;
+            let mut fields = auth_fields.flatten()?;
             match auth_type_of_keys(&fields) {
                 Some(meant) => {
                     read_auth(meant, AuthTypeFrom::Keys, Some(fields), scope, &path, d);
                 }
-                None => check_other_types_secrets(&fields, &[], scope, &path, d),
+                None => check_block_of_no_type(&mut fields, scope, &path, d),
             }
             None
         }

@@ -54,7 +54,7 @@ fn messages_suggest_fixes_that_are_valid() {
     let messages: Vec<String> = errors.errors().map(|d| d.message.clone()).collect();
     let has = |words: &[&str]| messages.iter().any(|m| words.iter().all(|w| m.contains(w)));
     assert!(has(&["attempts`", "found the text `3`"]), "{errors}");
-    assert!(has(&["unknown key `usernam`", "did you mean `username` (a setting of another auth type)?"]), "{errors}");
+    assert!(has(&["unknown key `usernam`", "did you mean `username` (a setting of auth type `basic`)?"]), "{errors}");
     assert!(has(&["client_secret.secret` is ``", "(like `SHOP_SANDBOX_CLIENT_SECRET`)"]), "{errors}");
     assert!(has(&["auth.name` is empty; give a value, or leave the key out for its default"]), "{errors}");
     assert!(has(&["value.secret` is `12`", "(like `SHOP_LIVE_API_KEY`)"]), "{errors}");
@@ -210,4 +210,28 @@ fn a_misspelt_auth_type_or_environment_hides_no_other_error() {
     assert!(lines[2].contains("unknown key `foo`"), "{lines:?}");
     assert!(lines[3].contains("unknown environment `qa`"), "{lines:?}");
     assert!(lines[4].contains("`api_integrations[0].environments.qa.base_url` is `ftp://x.example`"), "{lines:?}");
+}
+
+#[test]
+fn an_auth_block_under_an_unknown_auth_type_is_still_checked() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      live:
+        base_url: https://a.example
+        auth_type: bogus
+        auth: { nosuch_field: 1, pasword: x, client_secret: hunter2 }
+    operations: []
+";
+    let lines = error_lines(yaml);
+    let expected = [
+        "apis.yaml:6:20: error: `api_integrations[0].environments.live.auth_type` is `bogus`, not an auth type",
+        "apis.yaml:7:17: error: unknown key `nosuch_field` in `api_integrations[0].environments.live.auth`; no auth type has this setting",
+        "apis.yaml:7:34: error: unknown key `pasword` in `api_integrations[0].environments.live.auth`; did you mean `password` (a setting of auth type `basic`)? no auth type has this setting",
+        "apis.yaml:7:61: error: `api_integrations[0].environments.live.auth.client_secret` is a secret",
+    ];
+    assert_eq!(lines.len(), expected.len(), "{lines:#?}");
+    for (line, start) in lines.iter().zip(expected) {
+        assert!(line.starts_with(start), "{line}\n does not start with\n{start}");
+    }
 }
