@@ -278,7 +278,7 @@ impl<'a> Parser<'a> {
                     }
                     literal.push(c);
                 }
-                '#' => self.error(offset + i, "`#` is not allowed in a resource; fragments are never sent to a server"),
+                '#' => self.error(offset + i, "`#` is not allowed in a resource (fragments are never sent to a server); remove it and what follows, or write it `%23` if the API wants the character itself"),
                 ' ' => self.error(offset + i, "spaces are not allowed in a resource; write `%20`"),
                 '\n' | '\r' => self.error(
                     offset + i,
