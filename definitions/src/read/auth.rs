@@ -122,11 +122,18 @@ const CLIENT_SECRET: SecretField = ("client_secret", "CLIENT_SECRET");
 const SECRET_FIELDS: [SecretField; 3] = [PASSWORD, API_KEY_VALUE, CLIENT_SECRET];
 
 /// In a block read as the type its keys suggest (`own` its settings), or as no type,
-/// a secret of another type written as a literal is still reported: secrets never
-/// go in the file, whatever the type.
+/// a secret of another type (or a key that seems to mean one) written as a literal
+/// is still reported: secrets never go in the file, whatever the type.
 fn check_other_types_secrets(fields: &Fields<'_>, own: &[&str], scope: SecretScope<'_>, path: &str, d: &mut Collector) {
+    let every_setting = || BASIC_FIELDS.iter().chain(API_KEY_FIELDS).chain(OAUTH2_FIELDS).copied();
     for &(key, _, value) in &fields.entries {
-        let Some((_, field)) = SECRET_FIELDS.iter().find(|(name, _)| *name == key && !own.contains(name)) else {
+        // a key of no type is checked as the secret setting it seems to mean (`pasword`)
+        let meant = match every_setting().any(|known| known == key) {
+            true => Some(key),
+            false => did_you_mean(key, every_setting()),
+        };
+        let Some((_, field)) = SECRET_FIELDS.iter().find(|(name, _)| Some(*name) == meant && !own.contains(name))
+        else {
             continue;
         };
         setting(value, &format!("{path}.{key}"), true, &scope.conventional(field), d);
@@ -176,7 +183,7 @@ fn check_auth_keys(
                     .unwrap_or_default(),
             };
             let valid = if from == AuthTypeFrom::Keys {
-                "no auth type has this setting".to_string()
+                "no auth type has this setting; remove it".to_string()
             } else if own.is_empty() {
                 format!("auth type `{auth_type}` takes no settings")
             } else {
