@@ -5,9 +5,10 @@ mod time;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
+use std::sync::LazyLock;
 
 use conv_api_definitions::one_line;
-use conv_api_runtime::ErrorKind;
+use conv_api_runtime::{ErrorKind, Redactor, Url};
 
 use crate::table::layout;
 use entry::{parse_log, Call, Entry, Level};
@@ -120,7 +121,7 @@ fn describe(entry: &Entry) -> String {
 
 /// `zendesk.get_ticket GET http://... -> 200 in 12.3 ms`, with the attempt and the error when there are.
 fn describe_call(call: &Call) -> String {
-    let url = if call.url.is_empty() { "(no URL)".to_string() } else { one_line(&call.url).into_owned() };
+    let url = if call.url.is_empty() { "(no URL)".to_string() } else { one_line(&shown_url(&call.url)).into_owned() };
     let name = one_line(&format!("{}.{}", call.api, call.operation)).into_owned();
     let method = if call.method.is_empty() { String::new() } else { format!(" {}", one_line(&call.method)) };
     let status = call.status.map_or_else(|| "no response".to_string(), |status| status.to_string());
@@ -133,6 +134,16 @@ fn describe_call(call: &Call) -> String {
         text.push_str(&format!(", failed{kind}: {}", one_line(error)));
     }
     text
+}
+
+/// `url` as the runtime logs one: no user info, credential query parameters masked.
+/// The runtime's logs are so already; a log written or edited by other means may not be.
+fn shown_url(url: &str) -> String {
+    static REDACTOR: LazyLock<Redactor> = LazyLock::new(Redactor::new);
+    match Url::parse(url) {
+        Ok(parsed) => REDACTOR.url(&parsed),
+        Err(_) => conv_api_definitions::urls::shown(url).into_owned(),
+    }
 }
 
 /// Counts of calls, failures, call time, warnings, errors, hidden and bad lines.
@@ -473,6 +484,25 @@ summary: 3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest
 summary: no calls; 0 warnings, 0 errors
 ";
         assert_eq!(review("d.jsonl", log.as_bytes(), false).stdout, expected);
+    }
+
+    #[test]
+    fn credentials_in_a_url_written_by_other_means_are_masked() {
+        let line = |url: &str| {
+            format!(
+                r#"{{"timestamp":"2026-11-29T08:00:00Z","level":"info","message":"call","pii":false,"request":{{"api":"a","operation":"o","method":"GET","url":"{url}","status":200,"duration_ms":5.0,"attempt":1,"error":null,"error_kind":null}}}}"#
+            )
+        };
+        let log = [
+            line("http://user:hunter2pw@x.example/?api_key=abc123secret&access_token=zz9tok&page=2"),
+            line("not a url user:pw@x"),
+        ];
+        let text = review("log.jsonl", log.join("\n").as_bytes(), false).stdout;
+        assert!(text.contains("a.o GET http://x.example/?api_key=***&access_token=***&page=2 -> 200"), "{text}");
+        assert!(text.contains("a.o GET ***@x -> 200"), "{text}");
+        for secret in ["hunter2pw", "abc123secret", "zz9tok", "user:pw"] {
+            assert!(!text.contains(secret), "{secret}: {text}");
+        }
     }
 
     #[test]
