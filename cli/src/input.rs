@@ -5,14 +5,31 @@ use std::path::Path;
 
 use conv_api_definitions::{parse_bytes, read_file, read_limited, Checked, LoadError};
 
-/// The name messages give `path` (`<stdin>` for `-`), and its bytes (a log, of any size).
-pub fn read(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
-    if path == Path::new("-") {
+/// The most bytes a log may have: a conversation's log is kilobytes to megabytes, and
+/// reading `/dev/zero` or a runaway file must end with a message, not all the memory.
+pub const MAX_LOG_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The name messages give `path` (`<stdin>` for `-`), and its bytes: a log of up to
+/// [`MAX_LOG_BYTES`].
+pub fn read_log(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
+    let (name, input): (String, std::io::Result<Box<dyn Read>>) = if path == Path::new("-") {
+        ("<stdin>".to_string(), Ok(Box::new(std::io::stdin())))
+    } else {
+        (path.display().to_string(), std::fs::File::open(path).map(|file| Box::new(file) as Box<dyn Read>))
+    };
+    let read = input.and_then(|input| {
         let mut bytes = Vec::new();
-        let read = std::io::stdin().read_to_end(&mut bytes).map(|_| bytes);
-        return ("<stdin>".to_string(), read);
-    }
-    (path.display().to_string(), std::fs::read(path))
+        input.take(MAX_LOG_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_LOG_BYTES {
+            let message = format!(
+                "it is larger than {} MiB; review a part of it (`tail -n 100000 LOG.jsonl | conv-api review -`)",
+                MAX_LOG_BYTES / (1024 * 1024)
+            );
+            return Err(std::io::Error::other(message));
+        }
+        Ok(bytes)
+    });
+    (name, read)
 }
 
 /// Reads and checks the definitions file at `path`, or on standard input for `-`,

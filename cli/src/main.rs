@@ -144,7 +144,7 @@ fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Optio
 }
 
 fn run_review(file: &Path, show_pii: bool) -> ExitCode {
-    let (name, bytes) = input::read(file);
+    let (name, bytes) = input::read_log(file);
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(error) => {

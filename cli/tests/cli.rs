@@ -204,6 +204,19 @@ fn endless_input_is_refused_after_the_size_limit_without_reading_it_all() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn an_endless_log_is_refused_after_the_size_limit() {
+    let dir = TempDir::new("endless-log");
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["review", "/dev/zero"]));
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.starts_with("/dev/zero: error: cannot read the log: it is larger than 256 MiB; review a part of it"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn check_warnings_alone_do_not_fail() {
     let dir = TempDir::new("check-warnings");
