@@ -280,8 +280,8 @@ fn failure_error(failure: MockFailure) -> Error {
     }
 }
 
-/// Status, headers and body of a mock response. A JSON body is sent as JSON (the ADK
-/// "kept as JSON"), unless the rule's headers give a content type that is not JSON:
+/// Status, headers and body of a mock response. A JSON body is sent as JSON, as the
+/// ADK keeps it, unless the rule's headers give a content type that is not JSON:
 /// then a string is sent as it is (an ADK rule with `content-type: text/plain`). A
 /// text body (`Rule::text`) is sent as it is, whatever the content type.
 fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<u8>)> {
