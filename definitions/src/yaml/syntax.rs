@@ -43,15 +43,25 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
 }
 
 /// Where the tab is that the parser complains of, stopping at character `index` of
-/// `text`: in the indentation of that line, or the first one after it.
+/// `text`: that character, a tab in the indentation of its line, or else the first
+/// tab in the indentation of a line after it (the parser marks the start of a
+/// scalar that a tab-indented line ends).
 fn tab_complained_of(text: &str, index: usize) -> Option<Span> {
     let marked = text.char_indices().nth(index).map_or(text.len(), |(at, _)| at);
     let line_start = text[..marked].rfind(['\r', '\n']).map_or(0, |at| at + 1);
-    let indentation = text[line_start..marked].len() - text[line_start..marked].trim_start_matches([' ', '\t']).len();
-    let at = match text[line_start..line_start + indentation].find('\t') {
-        Some(offset) => line_start + offset,
-        None => marked + text[marked..].find('\t')?,
+    let indentation_tab = |line_start: usize| {
+        let line = &text[line_start..];
+        let indentation = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        indentation.find('\t').map(|offset| line_start + offset)
     };
+    let at = if text[marked..].starts_with('\t') {
+        Some(marked)
+    } else if let Some(at) = indentation_tab(line_start).filter(|&at| at < marked) {
+        Some(at)
+    } else {
+        let line_starts = text[marked..].match_indices(['\r', '\n']).map(|(at, _)| marked + at + 1);
+        line_starts.filter(|&start| start < text.len()).find_map(indentation_tab)
+    }?;
     Some(Span::after(&text[..at]))
 }
 

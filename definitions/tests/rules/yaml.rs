@@ -118,6 +118,9 @@ fn a_tab_in_the_indentation_is_pointed_at_where_it_is() {
         ("api_integrations:\n  - name: a\n\tenvironments: {}\n", "apis.yaml:3:1:"),
         ("api_integrations:\r\n  - name: caf\u{e9}\r\n  \t  environments: {}\r\n", "apis.yaml:3:3:"),
         ("api_integrations:\n\t- name: a\n", "apis.yaml:2:1:"),
+        // a tab after a value, or inside one, is not the one complained of
+        ("api_integrations:\n  - name: a\t\n\tenvironments: {}\n", "apis.yaml:3:1:"),
+        ("api_integrations:\n  - name: a\tb\n\tenvironments: {}\n", "apis.yaml:3:1:"),
     ] {
         let error = first(yaml);
         assert!(error.starts_with(at) && error.contains("indent with spaces, not tabs"), "{yaml:?}: {error}");
