@@ -140,9 +140,10 @@ fn describe_call(call: &Call) -> String {
 /// The runtime's logs are so already; a log written or edited by other means may not be.
 fn shown_url(url: &str) -> String {
     static REDACTOR: LazyLock<Redactor> = LazyLock::new(Redactor::new);
+    // `user:pw@host/x` parses as a URL of scheme `user`, with no user info to remove
     match Url::parse(url) {
-        Ok(parsed) => REDACTOR.url(&parsed),
-        Err(_) => conv_api_definitions::urls::shown(url).into_owned(),
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => REDACTOR.url(&parsed),
+        _ => conv_api_definitions::urls::shown(url).into_owned(),
     }
 }
 
@@ -496,11 +497,13 @@ summary: no calls; 0 warnings, 0 errors
         let log = [
             line("http://user:hunter2pw@x.example/?api_key=abc123secret&access_token=zz9tok&page=2"),
             line("not a url user:pw@x"),
+            line("agent:s3cret@api.example/v2"),
         ];
         let text = review("log.jsonl", log.join("\n").as_bytes(), false).stdout;
         assert!(text.contains("a.o GET http://x.example/?api_key=***&access_token=***&page=2 -> 200"), "{text}");
         assert!(text.contains("a.o GET ***@x -> 200"), "{text}");
-        for secret in ["hunter2pw", "abc123secret", "zz9tok", "user:pw"] {
+        assert!(text.contains("a.o GET ***@api.example/v2 -> 200"), "{text}");
+        for secret in ["hunter2pw", "abc123secret", "zz9tok", "user:pw", "s3cret"] {
             assert!(!text.contains(secret), "{secret}: {text}");
         }
     }
