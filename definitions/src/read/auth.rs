@@ -182,8 +182,10 @@ fn check_auth_keys(
                     })
                     .unwrap_or_default(),
             };
-            let valid = if from == AuthTypeFrom::Keys {
+            let valid = if from == AuthTypeFrom::Keys && hint.is_empty() {
                 "no auth type has this setting; remove it".to_string()
+            } else if from == AuthTypeFrom::Keys {
+                "no auth type has this setting".to_string()
             } else if own.is_empty() {
                 format!("auth type `{auth_type}` takes no settings")
             } else {
