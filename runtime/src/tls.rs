@@ -56,11 +56,8 @@ fn configured(
     }
     if let Some(identity) = &material.identity {
         let pem = identity.expose_secret();
-        if pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || pem.contains("Proc-Type: 4,ENCRYPTED") {
-            problems.push(invalid(
-                "`tls.client_key`",
-                "is encrypted, and no passphrase can be given; store it decrypted (`openssl pkey -in key.pem -out plain-key.pem`)",
-            ));
+        if let Some(problem) = encrypted_key_problem(pem) {
+            problems.push(problem);
         } else {
             // the parser's messages name PEM sections and positions, never their content
             match reqwest::Identity::from_pem(pem.as_bytes()) {
@@ -83,6 +80,17 @@ fn build(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
             crate::transport::innermost(&error)
         );
         Error::new(ErrorKind::Config, message).with_source(error)
+    })
+}
+
+/// The problem with a client key (or the PEM text holding it) that is encrypted.
+fn encrypted_key_problem(pem: &str) -> Option<Error> {
+    let encrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || pem.contains("Proc-Type: 4,ENCRYPTED");
+    encrypted.then(|| {
+        invalid(
+            "`tls.client_key`",
+            "is encrypted, and no passphrase can be given; store it decrypted (`openssl pkey -in key.pem -out plain-key.pem`)",
+        )
     })
 }
 
@@ -204,6 +212,11 @@ impl TlsClients {
         let (cert, key) = (read(&tls.client_cert, "client_cert"), read(&tls.client_key, "client_key"));
         let identity = match (cert, key) {
             (Some(cert), Some(key)) => Some(SecretString::from(format!("{cert}\n{key}\n"))),
+            // a key without its certificate is still checked, so that one run says both
+            (None, Some(key)) => {
+                problems.extend(encrypted_key_problem(&key));
+                None
+            }
             _ => None,
         };
         (TlsMaterial { ca, identity }, problems)

@@ -248,6 +248,11 @@ async fn a_missing_ca_and_an_encrypted_client_key_are_told_at_once() {
     assert!(text.contains("API `mutual` in environment `sandbox`: 2 problems with the environment's `tls:` settings: (1) secret `MUTUAL_CA` (`tls.ca`) is not in the secret store"), "{text}");
     assert!(text.contains("(2) the environment's `tls.client_key` is encrypted"), "{text}");
     assert!(!text.contains("MIIFHDBO"), "{text}");
+    // the key is checked without its certificate too
+    let secrets = MapSecretStore::new().with("MUTUAL_CA", pki.ca.pem()).with("MUTUAL_KEY", encrypted);
+    let text = ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap_err().to_string();
+    assert!(text.contains("(1) secret `MUTUAL_CERT` (`tls.client_cert`) is not in the secret store"), "{text}");
+    assert!(text.contains("(2) the environment's `tls.client_key` is encrypted"), "{text}");
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }
 
