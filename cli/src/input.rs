@@ -17,15 +17,22 @@ pub fn read_log(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     } else {
         (path.display().to_string(), std::fs::File::open(path).map(|file| Box::new(file) as Box<dyn Read>))
     };
+    let too_large = || {
+        let message = format!(
+            "it is larger than {} MiB; review a part of it (`tail -n 100000 LOG.jsonl | conv-api review -`)",
+            MAX_LOG_BYTES / (1024 * 1024)
+        );
+        std::io::Error::other(message)
+    };
+    // a file's size is known before reading it
+    if std::fs::metadata(path).is_ok_and(|metadata| metadata.is_file() && metadata.len() > MAX_LOG_BYTES) {
+        return (name, Err(too_large()));
+    }
     let read = input.and_then(|input| {
         let mut bytes = Vec::new();
         input.take(MAX_LOG_BYTES + 1).read_to_end(&mut bytes)?;
         if bytes.len() as u64 > MAX_LOG_BYTES {
-            let message = format!(
-                "it is larger than {} MiB; review a part of it (`tail -n 100000 LOG.jsonl | conv-api review -`)",
-                MAX_LOG_BYTES / (1024 * 1024)
-            );
-            return Err(std::io::Error::other(message));
+            return Err(too_large());
         }
         Ok(bytes)
     });
