@@ -19,7 +19,7 @@ async fn ticket_status(conv: &Conv<Api>, ticket_id: &str) -> FunctionResult {
     let response = match checked {
         Ok(response) => response,
         Err(error) if error.status() == Some(404) => return FunctionResult::utterance("I couldn't find that ticket."),
-        // down after its retries: a 5xx or 429, a timeout, a lost connection
+        // down after its retries: a 429, 502, 503 ..., a timeout, a lost connection
         Err(error) if error.is_retryable() => {
             conv.log.error(format!("help desk unreachable: {error}"));
             return FunctionResult::utterance("Our ticket system is down right now. Can I call you back?");

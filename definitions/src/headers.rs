@@ -1,5 +1,6 @@
 //! What HTTP header text may hold: one rule for the definitions file's header names
-//! and prefixes, the mock responses' headers and what the runtime sends.
+//! and prefixes, the mock responses' header names and what the runtime sends (a mock
+//! response's header value may hold a tab, as a server's may).
 
 /// Whether `text` holds a control character (C0, a tab included, DEL, C1): no header
 /// name, prefix or credential in a definitions file or sent by the runtime may.
