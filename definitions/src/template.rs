@@ -58,8 +58,9 @@ pub enum TemplateError {
         /// The variable's name.
         variable: String,
     },
-    /// `.` or `..` (also percent-encoded), which would move to another path.
-    #[error("path variable `{variable}` is `{value}`, a dot segment that would change the path; it is not sent")]
+    /// `.` or `..` (also percent-encoded), which as a segment would move to another
+    /// path: refused wherever the variable stands in the path.
+    #[error("path variable `{variable}` is `{value}`: `.` and `..` (also percent-encoded) are refused in a path, where URL resolution reads them as dot segments that change it; it is not sent")]
     DotSegment {
         /// The variable's name.
         variable: String,
@@ -429,6 +430,9 @@ mod tests {
         }
         assert!(matches!(t.render_path(&[""]), Err(TemplateError::Empty { .. })));
         assert!(matches!(t.render_path(&[]), Err(TemplateError::ArgumentCount { expected: 1, got: 0 })));
+        // inside a segment too, and the message says it is the value that is refused
+        let error = parse("/v{x}/y").render_path(&[".."]).unwrap_err();
+        assert_eq!(error.to_string(), "path variable `x` is `..`: `.` and `..` (also percent-encoded) are refused in a path, where URL resolution reads them as dot segments that change it; it is not sent");
     }
 
     #[test]
