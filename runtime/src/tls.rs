@@ -200,8 +200,8 @@ impl TlsClients {
     }
 
     /// The PEM text of `tls` that the secret store has, and the problem with each
-    /// secret it does not have or that holds no PEM (the client certificate is read
-    /// only with its key).
+    /// secret it does not have or that holds no PEM, or an encrypted key (the client
+    /// certificate and key make an identity only together).
     fn material(&self, tls: &Tls) -> (TlsMaterial, Vec<Error>) {
         let mut problems = Vec::new();
         let mut read = |secret: &Option<SecretRef>, field: &str| {
