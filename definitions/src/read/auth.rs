@@ -17,12 +17,20 @@ const BASIC_FIELDS: &[&str] = &["username", "password"];
 const API_KEY_FIELDS: &[&str] = &["location", "name", "prefix", "value"];
 const OAUTH2_FIELDS: &[&str] =
     &["token_url", "client_id", "client_secret", "scope", "credentials", "header_name", "token_prefix"];
+/// Each auth type that takes settings, with its settings.
+const SETTINGS_BY_TYPE: [(&str, &[&str]); 3] =
+    [("basic", BASIC_FIELDS), ("apiKey", API_KEY_FIELDS), ("oauth2", OAUTH2_FIELDS)];
+
+/// The settings of every auth type.
+fn every_setting() -> impl Iterator<Item = &'static str> + Clone {
+    SETTINGS_BY_TYPE.iter().flat_map(|(_, settings)| settings.iter().copied())
+}
 
 /// The auth type whose settings most of the block's keys are, when one type leads:
 /// how a block under an unknown `auth_type` is still checked.
 pub(super) fn auth_type_of_keys(fields: &Fields<'_>) -> Option<&'static str> {
     let count = |own: &[&str]| fields.entries.iter().filter(|(key, _, _)| own.contains(key)).count();
-    let counts = [("basic", count(BASIC_FIELDS)), ("apiKey", count(API_KEY_FIELDS)), ("oauth2", count(OAUTH2_FIELDS))];
+    let counts = SETTINGS_BY_TYPE.map(|(auth_type, own)| (auth_type, count(own)));
     let most = counts.iter().map(|&(_, count)| count).max().filter(|&most| most > 0)?;
     let mut leaders = counts.iter().filter(|&&(_, count)| count == most);
     match (leaders.next(), leaders.next()) {
@@ -125,7 +133,6 @@ const SECRET_FIELDS: [SecretField; 3] = [PASSWORD, API_KEY_VALUE, CLIENT_SECRET]
 /// a secret of another type (or a key that seems to mean one) written as a literal
 /// is still reported: secrets never go in the file, whatever the type.
 fn check_other_types_secrets(fields: &Fields<'_>, own: &[&str], scope: SecretScope<'_>, path: &str, d: &mut Collector) {
-    let every_setting = || BASIC_FIELDS.iter().chain(API_KEY_FIELDS).chain(OAUTH2_FIELDS).copied();
     for &(key, _, value) in &fields.entries {
         // a key of no type is checked as the secret setting it seems to mean (`pasword`)
         let meant = match every_setting().any(|known| known == key) {
@@ -155,7 +162,7 @@ fn check_auth_keys(
         if own.contains(&key) {
             continue;
         }
-        let owner = [("basic", BASIC_FIELDS), ("apiKey", API_KEY_FIELDS), ("oauth2", OAUTH2_FIELDS)]
+        let owner = SETTINGS_BY_TYPE
             .into_iter()
             .filter(|(_, keys)| keys.contains(&key))
             .map(|(t, _)| format!("`{t}`"))
@@ -169,14 +176,13 @@ fn check_auth_keys(
                 );
             }
         } else {
-            let all = BASIC_FIELDS.iter().chain(API_KEY_FIELDS).chain(OAUTH2_FIELDS).copied();
             let hint = match fields.misspelling(key, own) {
                 Some(misspelling) => {
                     stand_ins.push((misspelling.meant, key_node, value));
                     let end = if misspelling.given { ". " } else { " " };
                     misspelling.hint() + end
                 }
-                None => did_you_mean(key, all)
+                None => did_you_mean(key, every_setting())
                     .map(|other| {
                         format!("did you mean `{other}` (a setting of auth type `{}`)? ", type_of_setting(other))
                     })
@@ -201,10 +207,7 @@ fn check_auth_keys(
 
 /// The auth type `setting` belongs to (settings of two types are the first's).
 fn type_of_setting(setting: &str) -> &'static str {
-    [("basic", BASIC_FIELDS), ("apiKey", API_KEY_FIELDS), ("oauth2", OAUTH2_FIELDS)]
-        .into_iter()
-        .find(|(_, keys)| keys.contains(&setting))
-        .map_or("", |(auth_type, _)| auth_type)
+    SETTINGS_BY_TYPE.into_iter().find(|(_, keys)| keys.contains(&setting)).map_or("", |(auth_type, _)| auth_type)
 }
 
 /// In a block under an unknown `auth_type` whose keys suggest no type: the keys of
