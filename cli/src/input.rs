@@ -12,31 +12,35 @@ pub const MAX_LOG_BYTES: u64 = 256 * 1024 * 1024;
 /// The name messages give `path` (`<stdin>` for `-`), and its bytes: a log of up to
 /// [`MAX_LOG_BYTES`].
 pub fn read_log(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
-    let (name, input): (String, std::io::Result<Box<dyn Read>>) = if path == Path::new("-") {
-        ("<stdin>".to_string(), Ok(Box::new(std::io::stdin())))
-    } else {
-        (path.display().to_string(), std::fs::File::open(path).map(|file| Box::new(file) as Box<dyn Read>))
-    };
-    let too_large = || {
-        let message = format!(
-            "it is larger than {} MiB; review a part of it (`tail -n 100000 LOG.jsonl | conv-api review -`)",
-            MAX_LOG_BYTES / (1024 * 1024)
-        );
-        std::io::Error::other(message)
-    };
-    // a file's size is known before reading it
-    if std::fs::metadata(path).is_ok_and(|metadata| metadata.is_file() && metadata.len() > MAX_LOG_BYTES) {
-        return (name, Err(too_large()));
+    if path == Path::new("-") {
+        return ("<stdin>".to_string(), read_log_from(std::io::stdin()));
     }
-    let read = input.and_then(|input| {
-        let mut bytes = Vec::new();
-        input.take(MAX_LOG_BYTES + 1).read_to_end(&mut bytes)?;
-        if bytes.len() as u64 > MAX_LOG_BYTES {
-            return Err(too_large());
+    let read = std::fs::File::open(path).and_then(|file| {
+        // a file's size is known before reading it
+        let metadata = file.metadata()?;
+        if metadata.is_file() && metadata.len() > MAX_LOG_BYTES {
+            return Err(log_too_large());
         }
-        Ok(bytes)
+        read_log_from(file)
     });
-    (name, read)
+    (path.display().to_string(), read)
+}
+
+/// All of `input`, unless it holds more than [`MAX_LOG_BYTES`].
+fn read_log_from(input: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    input.take(MAX_LOG_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_LOG_BYTES {
+        return Err(log_too_large());
+    }
+    Ok(bytes)
+}
+
+fn log_too_large() -> std::io::Error {
+    std::io::Error::other(format!(
+        "it is larger than {} MiB; review a part of it (`tail -n 100000 LOG.jsonl | conv-api review -`)",
+        MAX_LOG_BYTES / (1024 * 1024)
+    ))
 }
 
 /// Reads and checks the definitions file at `path`, or on standard input for `-`,
