@@ -186,7 +186,7 @@ async fn a_misspelt_variable_is_one_problem_and_a_suggested_one_given_later_coun
     assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     assert_eq!(
         error.to_string(),
-        "`zendesk.get_comment` (GET): there is no path variable `tiket_id`; did you mean `ticket_id`? the path variables are `ticket_id`, `comment_id`; nothing was sent"
+        format!("`zendesk.get_comment` (GET {}/api/v2/tickets/{{ticket_id}}/comments/{{comment_id}}): there is no path variable `tiket_id`; did you mean `ticket_id`? the path variables are `ticket_id`, `comment_id`; nothing was sent", server.uri())
     );
     // a name far from every variable suggests none, so the variable left out is said
     let error = call().arg("colour", 1).await.unwrap_err();

@@ -43,6 +43,7 @@ async fn notes_and_calls_are_logged_in_order() {
     let failed = entries[3].request.as_ref().expect("a request entry for the rejected call");
     assert_eq!(failed.error_kind, Some(ErrorKind::InvalidArgument));
     assert_eq!(failed.status, None);
+    assert!(failed.url.ends_with("/api/v2/tickets/{ticket_id}"), "{}", failed.url);
     assert!(failed.error.as_deref().unwrap().contains("`ticket_id`"));
 }
 

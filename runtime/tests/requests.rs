@@ -54,7 +54,13 @@ async fn dot_segments_and_empty_values_are_rejected_before_sending() {
         assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{value:?}: {error}");
         assert!(error.to_string().contains("`ticket_id`"), "{error}");
         assert_eq!((error.api(), error.operation()), (Some("tickets"), Some("get_ticket")));
+        // no URL was built: the base URL and the resource as written stand for it
+        let expected = format!("{}/api/v2/tickets/{{ticket_id}}", server.uri());
+        assert_eq!(error.url(), Some(expected.as_str()), "{value:?}");
     }
+    let missing = conv.api.tickets.get_comment(1, "").await.unwrap_err();
+    let expected = format!("{}/api/v2/tickets/{{ticket_id}}/comments/{{comment_id}}", server.uri());
+    assert_eq!(missing.url(), Some(expected.as_str()));
     assert_eq!(received(&server).await, 0);
 }
 
@@ -170,9 +176,11 @@ async fn headers_with_line_breaks_or_other_controls_are_rejected_before_sending(
         ("bad name", "v"),
     ];
     for (name, value) in cases {
-        let error = conv.api.tickets.get_ticket(1).header(name, value).await.unwrap_err();
+        let error = conv.api.tickets.get_ticket(1).header(name, value).query(&[("page", "2")]).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{name:?}: {error}");
         assert!(error.to_string().contains("nothing was sent"), "{error}");
+        // the URL the call would have gone to
+        assert_eq!(error.url(), Some(format!("{}/api/v2/tickets/1?page=2", server.uri()).as_str()));
     }
     assert_eq!(received(&server).await, 0);
 }

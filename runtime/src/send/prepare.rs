@@ -31,8 +31,40 @@ pub(super) fn call_context(handle: &ApiHandle, operation: usize) -> Context {
 }
 
 /// Checks the arguments and builds the URL, taking the headers and body of `request`;
-/// nothing is sent when this fails.
+/// nothing is sent when this fails, and the error shows the URL as far as it is known.
 pub(super) fn prepare(request: &mut Request) -> Result<Prepared> {
+    checked(request).map_err(|error| match refused_url(request) {
+        Some(url) => error.with_context(&Context { url: Some(url), ..Context::default() }),
+        None => error,
+    })
+}
+
+/// The URL a refused call would have gone to, redacted: built when its arguments
+/// build one (a bad header or timeout), else the base URL and the resource as
+/// written (`https://helpdesk.example/api/v2/tickets/{ticket_id}`); none without a
+/// base URL.
+fn refused_url(request: &Request) -> Option<Arc<str>> {
+    let handle = &request.handle;
+    let (api, op) = resolve(handle, request.operation).ok()?;
+    let config = api.environment(handle.shared.environment);
+    let base = base_url(&handle.shared, api, config).ok()?;
+    let (_, redactor) = handle.shared.auth.target(api.name(), config);
+    let cleaner = redactor.cleaner();
+    let args: Option<Vec<&str>> = request.args.iter().map(Option::as_deref).collect();
+    let built = args
+        .filter(|args| args.len() == op.resource.variables.len())
+        .and_then(|args| build_url(&base, &op.resource, &args, &request.query).ok());
+    let shown = match built {
+        Some(url) => cleaner.shown_url(&url).into_owned(),
+        None => {
+            let base = cleaner.shown_url(&base);
+            format!("{}{}", base.trim_end_matches('/'), op.resource.source.value)
+        }
+    };
+    Some(shown.into())
+}
+
+fn checked(request: &mut Request) -> Result<Prepared> {
     if let Some(failure) = request.failure.take() {
         return Err(failure);
     }
