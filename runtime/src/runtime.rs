@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt};
 use url::Url;
 
 use crate::auth::{basic, Authenticator, DEFAULT_TOKEN_TIMEOUT};
-use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
+use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsIdentity, DefinitionsRef};
 use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::log::Log;
@@ -66,6 +66,8 @@ pub(crate) struct Shared {
     pub(crate) retries: Retries,
     pub(crate) tls: TlsClients,
     pub(crate) mocks: Option<Mocks>,
+    /// The definitions whose credentials the redactor was told of.
+    pub(crate) credentials_learned: ArcSwap<Vec<DefinitionsIdentity>>,
 }
 
 /// The base URLs of the definitions, parsed once each rather than on every call;
@@ -168,8 +170,10 @@ impl Runtime {
     /// with its own log.
     pub fn conversation<A: ApiSet>(&self) -> Conv<A> {
         self.warn_of_unmatched_overrides(A::definitions());
+        let definitions = DefinitionsRef::Static(A::definitions());
+        self.learn_credentials(&definitions);
         let log = Log::new(self.shared.redactor.clone());
-        let bindings = Bindings::new(self.shared.clone(), DefinitionsRef::Static(A::definitions()), log.clone());
+        let bindings = Bindings::new(self.shared.clone(), definitions, log.clone());
         Conv { api: A::bind(&bindings), log }
     }
 
@@ -178,8 +182,32 @@ impl Runtime {
         let log = Log::new(self.shared.redactor.clone());
         let definitions = DefinitionsRef::Shared(apis.shared());
         self.warn_of_unmatched_overrides(&definitions);
+        self.learn_credentials(&definitions);
         let bindings = Bindings::new(self.shared.clone(), definitions, log.clone());
         Conv { api: DynamicApi::new(bindings), log }
+    }
+
+    /// Tells the redactor, once per definitions, the credentials their APIs use in
+    /// this environment that the store holds: a log entry or an error then masks
+    /// them even before a call of their own API has read them, as when another API
+    /// echoes them first.
+    fn learn_credentials(&self, definitions: &DefinitionsRef) {
+        let shared = &self.shared;
+        if shared.credentials_learned.load().iter().any(|seen| seen.is(definitions)) {
+            return;
+        }
+        for api in definitions.apis.iter() {
+            if let Some(config) = api.environment(shared.environment) {
+                shared.auth.learn_credentials(config);
+            }
+        }
+        shared.credentials_learned.rcu(|seen| {
+            let mut seen: Vec<DefinitionsIdentity> = seen.iter().filter(|seen| seen.is_alive()).cloned().collect();
+            if !seen.iter().any(|seen| seen.is(definitions)) {
+                seen.push(definitions.identity());
+            }
+            seen
+        });
     }
 
     /// A `tracing` warning, once per name, for each [`base_url`](RuntimeBuilder::base_url)
@@ -414,6 +442,7 @@ impl RuntimeBuilder {
             retries: Retries::new(self.retries),
             tls: TlsClients::new(store, move || client_builder(connect_timeout)),
             mocks: self.mocks,
+            credentials_learned: ArcSwap::default(),
         };
         Ok(Runtime { shared: Arc::new(shared) })
     }

@@ -369,12 +369,17 @@ async fn a_call_dropped_while_waiting_to_retry_ends_with_a_cancelled_entry() {
     assert!(calls[1].duration < waiting, "not sent, so no call time, not the wait's: {calls:?}");
 }
 
-/// A secret store that panics: a bug in a user's own store.
-struct PanickingStore;
+/// A secret store that panics after its first read (the one when a conversation
+/// over new definitions starts): a bug in a user's own store.
+#[derive(Default)]
+struct PanickingStore(std::sync::atomic::AtomicBool);
 
 impl conv_api_runtime::SecretStore for PanickingStore {
     fn get(&self, _name: &str) -> Option<conv_api_runtime::SecretString> {
-        panic!("the store is broken")
+        if self.0.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            panic!("the store is broken")
+        }
+        None
     }
 }
 
@@ -387,7 +392,7 @@ async fn a_panic_during_an_attempt_is_not_logged_as_a_cancelled_call() {
         server.uri()
     );
     let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(PanickingStore).build().unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(PanickingStore::default()).build().unwrap();
     let conv = runtime.dynamic_conversation(&apis);
     let log = conv.log.clone();
     let task = tokio::spawn(async move { conv.api.call("crm", "get").await.map(|_| ()) });
@@ -424,6 +429,37 @@ async fn secrets_registered_with_the_redactor_never_reach_the_log() {
     conv.log.entry(Level::Info, "fields").field("key xyzzy-42", "value xyzzy-42").record();
     assert!(!conv.log.to_jsonl().contains("xyzzy"), "{}", conv.log.to_jsonl());
     assert!(!format!("{:?}", conv.log.entries()).contains("xyzzy"), "names and values alike");
+}
+
+#[tokio::test]
+async fn a_credential_of_an_api_not_called_yet_is_masked_when_another_echoes_it() {
+    let server = MockServer::start().await;
+    let echo = "upstream said: billing password pa55-w0rd-b1ll, pair agent:pa55-w0rd-b1ll";
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string(echo)).mount(&server).await;
+    // `billing` (Basic auth in Sandbox) is never called: its password is known from the store
+    let store = conv_api_runtime::MapSecretStore::new()
+        .with("BILLING_SANDBOX_USERNAME", "agent")
+        .with("BILLING_SANDBOX_PASSWORD", "pa55-w0rd-b1ll");
+    let runtime = sandbox_builder(server.uri()).secrets(store).retry(support::ONE_ATTEMPT).build().unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    let error = response.raise_for_status().unwrap_err();
+    assert!(!format!("{error} {error:?}").contains("pa55"), "{error}");
+    assert!(!conv.log.to_jsonl().contains("pa55"), "{}", conv.log.to_jsonl());
+
+    // the same for definitions loaded at run time
+    let server = MockServer::start().await;
+    let echo = "upstream said: pa55-w0rd-dyn";
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string(echo)).mount(&server).await;
+    let store = conv_api_runtime::MapSecretStore::new()
+        .with("BILLING_SANDBOX_USERNAME", "agent")
+        .with("BILLING_SANDBOX_PASSWORD", "pa55-w0rd-dyn");
+    let runtime = sandbox_builder(server.uri()).secrets(store).retry(support::ONE_ATTEMPT).build().unwrap();
+    let apis = DynamicApis::parse("apis.yaml", support::YAML).unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let response = conv.api.call("tickets", "get_ticket").arg("ticket_id", 1).await.unwrap();
+    let error = response.raise_for_status().unwrap_err();
+    assert!(error.to_string().ends_with("`upstream said: ***`"), "{error}");
 }
 
 #[tokio::test]

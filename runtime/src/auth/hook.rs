@@ -98,6 +98,11 @@ impl Authenticator {
         Ok(Authenticator { context, token_tls, names: ArcSwap::default() })
     }
 
+    /// Tells the redactor the credentials of `environment` the store holds now.
+    pub(crate) fn learn_credentials(&self, environment: &EnvironmentConfig) {
+        super::learn_credentials(environment, &self.context);
+    }
+
     /// The store secrets are read from.
     pub(crate) fn store(&self) -> &dyn SecretStore {
         self.context.secrets.as_ref()

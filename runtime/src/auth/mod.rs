@@ -134,6 +134,27 @@ pub(crate) fn immediate_credentials(
     Some(credentials)
 }
 
+/// Tells the redactor of `context` the credentials of `environment` that its store
+/// holds now (the same values a call's credentials teach it), so that a log entry or
+/// an error masks them before any call of this API has read them: another API may
+/// echo them first. What the store lacks is left to the call, which fails then.
+fn learn_credentials(environment: &EnvironmentConfig, context: &AuthContext) {
+    let (store, known) = (context.secrets.as_ref(), &context.redactor);
+    let secret = match &environment.auth {
+        Auth::None => None,
+        Auth::Basic(basic) => {
+            // the password, the `user:password` pair and a token-like username
+            let _ = basic::credentials(basic, store, known);
+            None
+        }
+        Auth::ApiKey(key) => Some(&key.value),
+        Auth::OAuth2(oauth) => Some(&oauth.client_secret),
+    };
+    if let Some(value) = secret.and_then(|setting| resolve_required(setting, "value", store).ok()) {
+        known.add_secret(&value);
+    }
+}
+
 /// The auth of one environment of one API.
 #[derive(Debug)]
 pub struct Authorizer {

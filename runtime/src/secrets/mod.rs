@@ -19,7 +19,10 @@ pub use dotenv::{DotenvError, DotenvSecretStore};
 /// Where secrets come from; a vault or a cloud secret manager implements this too.
 ///
 /// `get` is called on every request attempt that needs the secret, so a store may
-/// rotate values; it should answer from memory (cache what a remote store returns).
+/// rotate values, and for the credentials of every API when a runtime's first
+/// conversation over a set of definitions starts (so that logs mask them before
+/// their own API is called); it should answer from memory (cache what a remote
+/// store returns).
 ///
 /// ```
 /// use conv_api_runtime::{Environment, ExposeSecret, Runtime, SecretStore, SecretString};
