@@ -142,7 +142,17 @@ fn shown_url(url: &str) -> String {
     static REDACTOR: LazyLock<Redactor> = LazyLock::new(Redactor::new);
     // `user:pw@host/x` parses as a URL of scheme `user`, with no user info to remove
     match Url::parse(url) {
-        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => REDACTOR.url(&parsed),
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
+            let shown = REDACTOR.url(&parsed);
+            // nothing masked: the text as logged, which may not be a URL's own form
+            // (a refused call's `/tickets/{ticket_id}`, that the URL library encodes)
+            let plain = !url.contains(|c: char| c.is_control() || c.is_whitespace());
+            if shown == parsed.as_str() && plain {
+                url.to_string()
+            } else {
+                shown
+            }
+        }
         _ => conv_api_definitions::urls::shown(url).into_owned(),
     }
 }
