@@ -411,7 +411,7 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
     command.args(["secrets", "apis.yaml", "--env", "live", "--check"]).env("ZENDESK_CLIENT_SECRET", "");
     let (code, stdout, stderr) = run(&mut command);
     assert_eq!(code, 1, "{stdout}");
-    // the verdict is on stderr too, where a deploy pipeline that keeps only stderr sees it
+    // the verdict is on stderr, once: a terminal shows it once, and a pipeline that keeps only stderr sees it
     assert_eq!(
         stderr,
         "error: 1 required secret(s) missing: ZENDESK_CLIENT_SECRET; set them as environment variables (or in the `--dotenv` file) where the agent runs\n"
@@ -421,7 +421,7 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
         "{stdout}"
     );
     assert!(stdout.contains("ZENDESK_LIVE_SCOPE     auth.scope          conventional   optional  not set\n"));
-    assert!(stdout.ends_with(&stderr["error: ".len()..]), "the same verdict on stdout: {stdout}");
+    assert!(!stdout.contains("required secret(s) missing"), "not twice: {stdout}");
 }
 
 #[test]
