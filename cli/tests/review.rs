@@ -136,7 +136,10 @@ async fn a_runtime_log_reads_as_a_timeline() {
     assert!(has(&format!("  error    hours.get_hours GET {closed}/hours -> no response in ")), "{stdout}");
     assert!(has(", failed (connect): ") && has(", failed (invalid argument): "), "{stdout}");
     // a refused call's URL is the resource as written, not encoded as a URL would be
-    assert!(has(&format!("  error    zendesk.get_ticket GET {uri}/tickets/{{ticket_id}} -> no response in ")), "{stdout}");
+    assert!(
+        has(&format!("  error    zendesk.get_ticket GET {uri}/tickets/{{ticket_id}} -> no response in ")),
+        "{stdout}"
+    );
     assert!(lines[count - 1].ends_with("  error    gave up on the opening hours"), "{stdout}");
     assert!(!stdout.contains("Ada") && !stdout.contains("caller gave a name"), "{stdout}");
     assert!(stdout.ends_with(&expected_summary(&entries)), "{stdout}\nshould end with\n{}", expected_summary(&entries));

@@ -84,7 +84,9 @@ impl DefinitionsIdentity {
     /// Whether `definitions` are the ones this identifies.
     pub(crate) fn is(&self, definitions: &DefinitionsRef) -> bool {
         match (self, definitions) {
-            (DefinitionsIdentity::Static(seen), DefinitionsRef::Static(definitions)) => std::ptr::eq(*seen, *definitions),
+            (DefinitionsIdentity::Static(seen), DefinitionsRef::Static(definitions)) => {
+                std::ptr::eq(*seen, *definitions)
+            }
             (DefinitionsIdentity::Shared(seen), DefinitionsRef::Shared(definitions)) => {
                 std::ptr::eq(seen.as_ptr(), Arc::as_ptr(definitions))
             }

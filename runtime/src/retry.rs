@@ -260,14 +260,14 @@ impl Next {
             Next::RateLimited { wait, cap } => Some(format!(
                 "not retried: the server asks to wait {wait:?} (`Retry-After`), more than the {cap:?} the runtime waits"
             )),
-            Next::Retry { wait, told: true } => Some(format!("retrying in {:?}, as `Retry-After` asks", shown(wait))),
-            Next::Retry { wait, told: false } => Some(format!("retrying in {:?}", shown(wait))),
+            Next::Retry { wait, told: true } => Some(format!("retrying in {:?}, as `Retry-After` asks", to_millis(wait))),
+            Next::Retry { wait, told: false } => Some(format!("retrying in {:?}", to_millis(wait))),
         }
     }
 }
 
-/// `wait` rounded down to whole milliseconds when it is longer than one.
-fn shown(wait: Duration) -> Duration {
+/// `wait` rounded down to whole milliseconds when it is longer than one, to be shown.
+pub(crate) fn to_millis(wait: Duration) -> Duration {
     if wait < Duration::from_millis(1) {
         return wait;
     }

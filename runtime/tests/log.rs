@@ -305,6 +305,9 @@ async fn an_attempt_the_caller_stops_waiting_for_is_logged_as_cancelled() {
     assert!(!call.duration.is_zero() && call.duration <= waited_for, "{:?} of {waited_for:?}", call.duration);
     let error = call.error.as_deref().unwrap_or_default();
     assert!(error.contains("stopped waiting") && error.contains("`tickets.get_ticket`"), "{error}");
+    // in whole milliseconds: `after 200ms`, not `after 200.731022ms`
+    let after = error.split("stopped waiting after ").nth(1).and_then(|rest| rest.split("ms").next()).unwrap_or("");
+    assert!(!after.is_empty() && after.bytes().all(|byte| byte.is_ascii_digit()), "{error}");
     let line: Value = serde_json::from_str(conv.log.to_jsonl().trim_end()).unwrap();
     assert_eq!(line["request"]["error_kind"], "cancelled");
     recorded(&server, 1).await;
@@ -392,7 +395,8 @@ async fn a_panic_during_an_attempt_is_not_logged_as_a_cancelled_call() {
         server.uri()
     );
     let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(PanickingStore::default()).build().unwrap();
+    let runtime =
+        Runtime::builder().environment(Environment::Sandbox).secrets(PanickingStore::default()).build().unwrap();
     let conv = runtime.dynamic_conversation(&apis);
     let log = conv.log.clone();
     let task = tokio::spawn(async move { conv.api.call("crm", "get").await.map(|_| ()) });
