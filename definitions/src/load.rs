@@ -24,10 +24,12 @@ pub struct Checked {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("{path}: error: cannot read the definitions file: {source}")]
+    #[error("{path}: error: cannot read the {file}: {source}")]
     Io {
         /// The path as given.
         path: String,
+        /// What the file is: `definitions file` or `mocks file`.
+        file: &'static str,
         /// The underlying error.
         #[source]
         source: std::io::Error,
@@ -51,7 +53,7 @@ impl LoadError {
 pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
-    let bytes = read_file(path).map_err(|source| LoadError::Io { path: shown.clone(), source })?;
+    let bytes = read_file(path).map_err(|source| LoadError::Io { path: shown.clone(), file: "definitions file", source })?;
     parse_bytes(&shown, &bytes).map_err(LoadError::Invalid)
 }
 
