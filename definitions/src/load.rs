@@ -53,7 +53,8 @@ impl LoadError {
 pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
-    let bytes = read_file(path).map_err(|source| LoadError::Io { path: shown.clone(), file: "definitions file", source })?;
+    let bytes =
+        read_file(path).map_err(|source| LoadError::Io { path: shown.clone(), file: "definitions file", source })?;
     parse_bytes(&shown, &bytes).map_err(LoadError::Invalid)
 }
 

@@ -178,7 +178,11 @@ pub fn header_problem(name: &str, value: &str) -> Option<HeaderProblem> {
 pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Result<Mocks, crate::LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
-    let bytes = crate::read_file(path).map_err(|source| crate::LoadError::Io { path: shown.clone(), file: "mocks file", source })?;
+    let bytes = crate::read_file(path).map_err(|source| crate::LoadError::Io {
+        path: shown.clone(),
+        file: "mocks file",
+        source,
+    })?;
     let text = crate::load::file_text(&bytes, "mocks file")
         .map_err(|error| crate::LoadError::Invalid(Diagnostics::new(&shown, vec![error])))?;
     parse_str(&shown, text, definitions).map_err(crate::LoadError::Invalid)

@@ -37,33 +37,36 @@ pub(crate) struct TlsMaterial {
 fn configured(
     base: reqwest::ClientBuilder,
     material: &TlsMaterial,
+    tls: &Tls,
     problems: &mut Vec<Error>,
 ) -> reqwest::ClientBuilder {
     let mut builder = base;
     if let Some(ca) = &material.ca {
         match reqwest::Certificate::from_pem_bundle(ca.as_bytes()) {
-            Ok(certificates) if certificates.is_empty() => problems.push(invalid("`tls.ca`", "has no PEM certificate")),
+            Ok(certificates) if certificates.is_empty() => {
+                problems.push(invalid(&named(&tls.ca, "ca"), "has no PEM certificate"))
+            }
             Ok(certificates) => {
                 for certificate in certificates {
                     builder = builder.add_root_certificate(certificate);
                 }
             }
             Err(error) => problems.push(invalid(
-                "`tls.ca`",
+                &named(&tls.ca, "ca"),
                 &format!("has no valid PEM certificate ({})", crate::transport::innermost(&error)),
             )),
         }
     }
     if let Some(identity) = &material.identity {
         let pem = identity.expose_secret();
-        if let Some(problem) = encrypted_key_problem(pem) {
+        if let Some(problem) = encrypted_key_problem(pem, tls) {
             problems.push(problem);
         } else {
             // the parser's messages name PEM sections and positions, never their content
             match reqwest::Identity::from_pem(pem.as_bytes()) {
                 Ok(identity) => builder = builder.identity(identity),
                 Err(error) => problems.push(invalid(
-                    "`tls.client_cert` and `tls.client_key`",
+                    &format!("{} and {}", named(&tls.client_cert, "client_cert"), named(&tls.client_key, "client_key")),
                     &format!("are not a PEM certificate and its private key ({})", crate::transport::innermost(&error)),
                 )),
             }
@@ -72,32 +75,51 @@ fn configured(
     builder
 }
 
-fn build(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
+/// The client of `builder`; `ca_alone`, the base with only the CA certificates, is
+/// built when it fails, to tell a CA certificate that rustls refuses (its PEM block
+/// holds no certificate) from a client certificate and key that do not go together.
+fn build(
+    builder: reqwest::ClientBuilder,
+    ca_alone: impl FnOnce() -> Option<reqwest::ClientBuilder>,
+    tls: &Tls,
+) -> Result<reqwest::Client> {
     builder.build().map_err(|error| {
         let error = error.without_url();
+        let reason = crate::transport::innermost(&error);
+        if ca_alone().is_some_and(|builder| builder.build().is_err()) {
+            let problem = format!("holds a PEM block that is no valid certificate ({reason})");
+            return invalid(&named(&tls.ca, "ca"), &problem).with_source(error);
+        }
         let message = format!(
-            "cannot set up the HTTP client with the `tls:` settings ({}); check the certificates and that the key is the client certificate's",
-            crate::transport::innermost(&error)
+            "cannot set up the HTTP client with the `tls:` settings ({reason}); check that the client key is the client certificate's"
         );
         Error::new(ErrorKind::Config, message).with_source(error)
     })
 }
 
 /// The problem with a client key (or the PEM text holding it) that is encrypted.
-fn encrypted_key_problem(pem: &str) -> Option<Error> {
+fn encrypted_key_problem(pem: &str, tls: &Tls) -> Option<Error> {
     let encrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || pem.contains("Proc-Type: 4,ENCRYPTED");
     encrypted.then(|| {
         invalid(
-            "`tls.client_key`",
+            &named(&tls.client_key, "client_key"),
             "is encrypted, and no passphrase can be given; store it decrypted (`openssl pkey -in key.pem -out plain-key.pem`)",
         )
     })
 }
 
-fn invalid(field: &str, problem: &str) -> Error {
+/// A `tls:` setting as messages name it: its secret and the field, ``secret `API_CA` (`tls.ca`)``.
+fn named(secret: &Option<SecretRef>, field: &str) -> String {
+    match secret {
+        Some(secret) => format!("secret `{}` (`tls.{field}`)", secret.name),
+        None => format!("`tls.{field}`"),
+    }
+}
+
+fn invalid(setting: &str, problem: &str) -> Error {
     Error::new(
         ErrorKind::Config,
-        format!("the environment's {field} {problem}; check the secret's value (PEM text, or the path of a PEM file)"),
+        format!("{setting} {problem}; check the secret's value (PEM text, or the path of a PEM file)"),
     )
 }
 
@@ -186,8 +208,14 @@ impl TlsClients {
         let place = Place { api, environment };
         // what was read is checked too, so that every problem is told at once
         let (material, mut problems) = self.material(tls);
-        let builder = configured((self.base)(), &material, &mut problems);
-        let client = every_problem(problems).and_then(|()| build(builder)).map_err(|error| place.prefix(error))?;
+        let builder = configured((self.base)(), &material, tls, &mut problems);
+        let ca_alone = || {
+            let ca = TlsMaterial { ca: material.ca.clone(), identity: None };
+            ca.ca.is_some().then(|| configured((self.base)(), &ca, tls, &mut Vec::new()))
+        };
+        let client = every_problem(problems)
+            .and_then(|()| build(builder, ca_alone, tls))
+            .map_err(|error| place.prefix(error))?;
         self.built.rcu(|built| {
             let mut built = HashMap::clone(built);
             // a concurrent first call may have built one for these settings too
@@ -214,7 +242,7 @@ impl TlsClients {
             (Some(cert), Some(key)) => Some(SecretString::from(format!("{cert}\n{key}\n"))),
             // a key without its certificate is still checked, so that one run says both
             (None, Some(key)) => {
-                problems.extend(encrypted_key_problem(&key));
+                problems.extend(encrypted_key_problem(&key, tls));
                 None
             }
             _ => None,
@@ -258,8 +286,9 @@ mod tests {
 
     fn client_for(base: reqwest::ClientBuilder, material: &TlsMaterial) -> Result<reqwest::Client> {
         let mut problems = Vec::new();
-        let builder = configured(base, material, &mut problems);
-        every_problem(problems).and_then(|()| build(builder))
+        let tls = Tls::default();
+        let builder = configured(base, material, &tls, &mut problems);
+        every_problem(problems).and_then(|()| build(builder, || None, &tls))
     }
 
     #[test]

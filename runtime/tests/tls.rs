@@ -246,13 +246,13 @@ async fn a_missing_ca_and_an_encrypted_client_key_are_told_at_once() {
     assert_eq!(error.kind(), ErrorKind::Config, "{error}");
     let text = error.to_string();
     assert!(text.contains("API `mutual` in environment `sandbox`: 2 problems with the environment's `tls:` settings: (1) secret `MUTUAL_CA` (`tls.ca`) is not in the secret store"), "{text}");
-    assert!(text.contains("(2) the environment's `tls.client_key` is encrypted"), "{text}");
+    assert!(text.contains("(2) secret `MUTUAL_KEY` (`tls.client_key`) is encrypted"), "{text}");
     assert!(!text.contains("MIIFHDBO"), "{text}");
     // the key is checked without its certificate too
     let secrets = MapSecretStore::new().with("MUTUAL_CA", pki.ca.pem()).with("MUTUAL_KEY", encrypted);
     let text = ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap_err().to_string();
     assert!(text.contains("(1) secret `MUTUAL_CERT` (`tls.client_cert`) is not in the secret store"), "{text}");
-    assert!(text.contains("(2) the environment's `tls.client_key` is encrypted"), "{text}");
+    assert!(text.contains("(2) secret `MUTUAL_KEY` (`tls.client_key`) is encrypted"), "{text}");
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }
 
@@ -264,6 +264,24 @@ async fn a_tls_secret_that_is_not_pem_is_a_config_error_that_hides_the_value() {
     let error = ping(&runtime("private", &url, secrets), "private").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Config, "{error}");
     assert!(!error.to_string().contains("hunter2"), "{error}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_ca_pem_block_that_holds_no_certificate_is_blamed_on_its_secret() {
+    let pki = pki();
+    let (url, accepted) = https_server(&pki, false).await;
+    // valid PEM and base64, yet no certificate inside
+    let not_a_certificate = "-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n";
+    let secrets = MapSecretStore::new().with("PRIVATE_CA", not_a_certificate);
+    let error = ping(&runtime("private", &url, secrets), "private").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    let text = error.to_string();
+    assert!(
+        text.contains("API `private` in environment `sandbox`: secret `PRIVATE_CA` (`tls.ca`) holds a PEM block that is no valid certificate ("),
+        "{text}"
+    );
+    assert!(!text.contains("client key"), "no client key is configured: {text}");
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }
 
