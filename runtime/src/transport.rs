@@ -38,6 +38,9 @@ const STRICTER_SERVER: &str = "the server wants stronger TLS than this client of
 /// The advice for a server that refused the handshake without saying why.
 const REFUSED: &str = "the server refused the handshake: it may want a client certificate (the environment's `tls.client_cert` and `tls.client_key`), or offer no TLS version or cipher suite this client accepts (TLS 1.2 or 1.3 with current cipher suites)";
 
+/// The advice for an answer that is no TLS record: a plain-HTTP port, most often.
+const NOT_TLS: &str = "the server did not answer in TLS: it may speak plain HTTP on this port; check the base URL's scheme and port (`http://` is for servers without TLS, and credentials go over it only to loopback)";
+
 /// What to do about a TLS failure, by what rustls says of it.
 fn tls_advice(tls: &rustls::Error) -> &'static str {
     use rustls::{AlertDescription as Alert, Error, PeerIncompatible as Peer};
@@ -52,6 +55,7 @@ fn tls_advice(tls: &rustls::Error) -> &'static str {
         | Error::AlertReceived(Alert::ProtocolVersion) => UPGRADE_SERVER,
         Error::AlertReceived(Alert::InsufficientSecurity) => STRICTER_SERVER,
         Error::AlertReceived(Alert::HandshakeFailure) => REFUSED,
+        Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => NOT_TLS,
         _ => CHECK_CERTIFICATES,
     }
 }
@@ -192,6 +196,7 @@ mod tests {
             (Error::PeerIncompatible(Peer::IncorrectCertificateTypeExtension), CHECK_CERTIFICATES),
             (Error::AlertReceived(Alert::BadCertificate), CHECK_CERTIFICATES),
             (Error::InvalidCertificate(rustls::CertificateError::Expired), CHECK_CERTIFICATES),
+            (Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType), NOT_TLS),
         ];
         for (error, advice) in cases {
             assert_eq!(tls_advice(&error), advice, "{error:?}");

@@ -88,6 +88,17 @@ async fn ping(runtime: &Runtime, api: &str) -> conv_api_runtime::Result<conv_api
 }
 
 #[tokio::test]
+async fn https_to_a_plain_http_port_says_the_server_did_not_answer_in_tls() {
+    let server = wiremock::MockServer::start().await;
+    let url = server.uri().replace("http://", "https://");
+    let error = ping(&runtime("plain", &url, MapSecretStore::new()), "plain").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Tls, "{error}");
+    let text = error.to_string();
+    assert!(text.contains("the server did not answer in TLS: it may speak plain HTTP on this port"), "{text}");
+    assert!(!text.contains("certificate"), "no certificate was involved: {text}");
+}
+
+#[tokio::test]
 async fn a_server_with_an_unknown_ca_is_a_permanent_tls_error() {
     let pki = pki();
     let (url, accepted) = https_server(&pki, false).await;
