@@ -156,7 +156,11 @@ async fn an_html_error_page_is_an_auth_error_with_status_and_content_type() {
     let error = token_error(page).await;
     let message = error.to_string();
     assert!(matches!(error, AuthError::Token(TokenError::NotJson { .. })), "{message}");
-    assert!(message.contains("502 Bad Gateway with `text/html`, not a JSON token response"), "{message}");
+    assert!(message.contains("502 Bad Gateway with `text/html`, not a JSON token response; the token server is failing or busy, so try again later"), "{message}");
+    // a page that is no error: the URL may not be the token endpoint
+    let page = ResponseTemplate::new(200).set_body_raw("<html><body>Welcome</body></html>", "text/html");
+    let message = token_error(page).await.to_string();
+    assert!(message.ends_with("200 OK with `text/html`, not a JSON token response; check `token_url`"), "{message}");
     let error = token_error(ResponseTemplate::new(500).set_body_json(json!({ "message": "boom" }))).await;
     assert!(error.to_string().contains("500 Internal Server Error with error `(none given)`"), "{error}");
 }

@@ -115,7 +115,7 @@ pub enum TokenError {
         url: String,
     },
     /// The response is not a JSON object (an HTML error page, say).
-    #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, not a JSON token response; check `token_url`")]
+    #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, not a JSON token response; {}", not_json_advice(*status))]
     NotJson {
         /// The token URL (no user info, no query).
         url: String,
@@ -157,6 +157,16 @@ fn transport_advice(source: &reqwest::Error) -> &'static str {
     match crate::transport::classify(source) {
         crate::transport::Cause::Tls(failure) => failure.advice,
         _ => "check `token_url`, the network and that the token server is up",
+    }
+}
+
+/// What to do about an answer that is no token response: wait, when its status says
+/// the server is failing or busy (a 503 error page); else the URL may not be the
+/// token endpoint.
+fn not_json_advice(status: StatusCode) -> &'static str {
+    match crate::retry::is_retryable_status(status.as_u16()) {
+        true => "the token server is failing or busy, so try again later",
+        false => "check `token_url`",
     }
 }
 
