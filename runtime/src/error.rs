@@ -365,12 +365,22 @@ impl fmt::Debug for Error {
 }
 
 /// Turns a reqwest error into an [`Error`], its URL removed (RELIABILITY 19);
-/// `connect_timeout` and `timeout` are the limits the attempt had, for the message.
+/// `connect_timeout` and `timeout` are the limits the attempt had, for the message;
+/// `answered`, the status of the answer whose body was being read, if any.
 /// TLS failures (reported by reqwest as connect errors) become [`ErrorKind::Tls`];
 /// a reset or a message cut short is a transient [`ErrorKind::Transport`] (RELIABILITY 24).
-pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, timeout: Duration) -> Error {
+pub(crate) fn from_reqwest(
+    error: reqwest::Error,
+    connect_timeout: Duration,
+    timeout: Duration,
+    answered: Option<reqwest::StatusCode>,
+) -> Error {
     let error = error.without_url();
     let cause = crate::transport::classify(&error);
+    let during = match answered {
+        Some(status) => format!("while the body of the server's {status} answer was read"),
+        None => "while sending the request or reading the response".to_string(),
+    };
     let (kind, message) = match (error.is_timeout(), error.is_connect(), &cause) {
         (_, _, Cause::Tls(failure)) => {
             (ErrorKind::Tls, format!("the TLS handshake failed ({}); {}", failure.reason, failure.advice))
@@ -399,14 +409,11 @@ pub(crate) fn from_reqwest(error: reqwest::Error, connect_timeout: Duration, tim
         ),
         (false, false, Cause::Transient(what)) => (
             ErrorKind::Transport,
-            format!("the connection {what} while sending the request or reading the response; try again"),
+            format!("the connection {what} {during}; try again"),
         ),
         (false, false, _) => (
             ErrorKind::Transport,
-            format!(
-                "the connection failed while sending the request or reading the response ({})",
-                crate::transport::innermost(&error)
-            ),
+            format!("the connection failed {during} ({})", crate::transport::innermost(&error)),
         ),
     };
     let transient = matches!(cause, Cause::Transient(_));

@@ -197,6 +197,9 @@ async fn an_incomplete_message_is_transient_and_retried() {
     assert!(error.is_retryable(), "{error:?}");
     let statuses: Vec<Option<u16>> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().status).collect();
     assert_eq!(statuses, [Some(200); 3], "the head arrived each time, the body did not");
+    let message = error.to_string();
+    let says = "the connection closed before the message was complete while the body of the server's 200 OK answer was read; try again";
+    assert!(message.contains(says), "{message}");
 }
 
 #[tokio::test]

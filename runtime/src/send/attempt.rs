@@ -198,7 +198,7 @@ fn exchange<'a>(
     progress: &'a Progress,
 ) -> impl Future<Output = Result<Answer>> + Send + 'a {
     async move {
-        let mut response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout))?;
+        let mut response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout, None))?;
         let status = response.status();
         progress.answered(status);
         let length = response.content_length();
@@ -208,11 +208,9 @@ fn exchange<'a>(
         // the declared length, up to a bound: a server may claim more than it sends
         let reserved = length.map_or(0, |length| length.min(BODY_RESERVED_UP_FRONT as u64) as usize);
         let mut body = Vec::with_capacity(reserved);
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|error| from_reqwest(error, shared.connect_timeout, timeout).with_status(status.as_u16()))?
-        {
+        while let Some(chunk) = response.chunk().await.map_err(|error| {
+            from_reqwest(error, shared.connect_timeout, timeout, Some(status)).with_status(status.as_u16())
+        })? {
             if body.len() + chunk.len() > shared.max_body_bytes {
                 return Err(body_too_large(shared.max_body_bytes, status));
             }
