@@ -60,7 +60,7 @@ pub enum TemplateError {
     },
     /// `.` or `..` (also percent-encoded), which as a segment would move to another
     /// path: refused wherever the variable stands in the path.
-    #[error("path variable `{variable}` is `{value}`: `.` and `..` (also percent-encoded) are refused in a path, where URL resolution reads them as dot segments that change it; it is not sent")]
+    #[error("path variable `{variable}` is `{value}`: `.` and `..` (also percent-encoded) are refused in a path, where URL resolution reads them as dot segments that change it; give another value")]
     DotSegment {
         /// The variable's name.
         variable: String,
@@ -432,7 +432,7 @@ mod tests {
         assert!(matches!(t.render_path(&[]), Err(TemplateError::ArgumentCount { expected: 1, got: 0 })));
         // inside a segment too, and the message says it is the value that is refused
         let error = parse("/v{x}/y").render_path(&[".."]).unwrap_err();
-        assert_eq!(error.to_string(), "path variable `x` is `..`: `.` and `..` (also percent-encoded) are refused in a path, where URL resolution reads them as dot segments that change it; it is not sent");
+        assert_eq!(error.to_string(), "path variable `x` is `..`: `.` and `..` (also percent-encoded) are refused in a path, where URL resolution reads them as dot segments that change it; give another value");
     }
 
     #[test]

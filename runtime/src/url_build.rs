@@ -46,14 +46,14 @@ fn check_same_shape(base: &Url, url: &Url) -> Result<()> {
     Err(Error::new(
         ErrorKind::InvalidArgument,
         format!(
-            "the path variables would move the request away from the base URL `{}`; it is not sent",
+            "the path variables would move the request away from the base URL `{}`; nothing was sent",
             conv_api_definitions::urls::shown(base.as_str())
         ),
     ))
 }
 
 fn template_error(error: TemplateError) -> Error {
-    Error::new(ErrorKind::InvalidArgument, error.to_string())
+    Error::new(ErrorKind::InvalidArgument, format!("{error}; nothing was sent"))
 }
 
 #[cfg(test)]

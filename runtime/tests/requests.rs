@@ -53,6 +53,7 @@ async fn dot_segments_and_empty_values_are_rejected_before_sending() {
         let error = conv.api.tickets.get_ticket(value).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{value:?}: {error}");
         assert!(error.to_string().contains("`ticket_id`"), "{error}");
+        assert!(error.to_string().ends_with("; nothing was sent"), "{error}");
         assert_eq!((error.api(), error.operation()), (Some("tickets"), Some("get_ticket")));
         // no URL was built: the base URL and the resource as written stand for it
         let expected = format!("{}/api/v2/tickets/{{ticket_id}}", server.uri());
