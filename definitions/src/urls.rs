@@ -37,8 +37,9 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
     if let Some(problem) = blank_problem(text) {
         return Err(vec![format!("is `{written}`, which {problem}")]);
     }
-    let url = Url::parse(text).map_err(|e| {
-        vec![format!("is `{written}`, not an absolute URL ({e}); write it like `https://api.example.com/v1`")]
+    let url = Url::parse(text).map_err(|error| {
+        let why = parse_problem(error);
+        vec![format!("is `{written}`, not an absolute URL ({why}); write it like `https://api.example.com/v1`")]
     })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(vec![format!("is `{written}`: the scheme must be `http` or `https`, not `{}`", url.scheme())]);
@@ -106,6 +107,19 @@ pub fn shown(text: &str) -> Cow<'_, str> {
         shown = Cow::Owned(format!("{}?***{}", &shown[..query], &shown[end..]));
     }
     shown
+}
+
+/// Why the URL library could not read a URL, in words of what is written.
+fn parse_problem(error: url::ParseError) -> Cow<'static, str> {
+    use url::ParseError as E;
+    match error {
+        E::RelativeUrlWithoutBase => "no scheme such as `https://`".into(),
+        E::EmptyHost => "no host".into(),
+        E::InvalidPort => "the port is not a number from 0 to 65535".into(),
+        E::InvalidIpv4Address | E::InvalidIpv6Address => "the host's IP address is not valid".into(),
+        E::IdnaError | E::InvalidDomainCharacter => "the host holds characters no domain name has".into(),
+        other => other.to_string().into(),
+    }
 }
 
 /// Blanks and control characters, which the URL library would drop or encode.

@@ -82,8 +82,7 @@ fn base_url_must_be_absolute_http_without_query_or_fragment() {
                 &[
                     "`api_integrations[0].environments.sandbox.base_url`",
                     "`/api/v2`",
-                    "not an absolute URL",
-                    "https://",
+                    "not an absolute URL (no scheme such as `https://`)",
                 ],
             ),
             (7, 28, &["`api_integrations[1].environments.sandbox.base_url`", "`http` or `https`", "not `ftp`"]),
