@@ -217,7 +217,20 @@ pub(crate) fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool
     if let Some(ScalarValue::Bool(value)) = node.as_scalar().map(|s| s.value()) {
         return Some(value);
     }
-    d.error(node.span, format!("`{path}` must be `true` or `false`, found {}", node.describe()));
+    // YAML 1.1's booleans, which PyYAML reads and YAML 1.2 reads as text
+    let meant = node.as_scalar().filter(|s| s.plain).and_then(|s| match s.text.to_ascii_lowercase().as_str() {
+        "yes" | "on" | "y" => Some("true"),
+        "no" | "off" | "n" => Some("false"),
+        _ => None,
+    });
+    let message = match (meant, node.as_scalar()) {
+        (Some(meant), Some(scalar)) => format!(
+            "`{path}` must be `true` or `false`, found `{}`, which YAML 1.2 reads as text; write `{meant}`",
+            scalar.text
+        ),
+        _ => format!("`{path}` must be `true` or `false`, found {}", node.describe()),
+    };
+    d.error(node.span, message);
     None
 }
 

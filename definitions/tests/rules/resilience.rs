@@ -112,6 +112,13 @@ fn idempotent_is_a_boolean() {
         "idempotent_not_boolean.yaml",
         &[(9, 21, &["`api_integrations[0].operations[0].idempotent`", "`true` or `false`", "found text"])],
     );
+    // YAML 1.1's booleans, which PyYAML reads: the value meant is named
+    for (written, meant) in [("yes", "true"), ("Off", "false")] {
+        let yaml = format!("api_integrations:\n  - name: a\n    operations:\n      - {{ name: b, method: POST, resource: /b, idempotent: {written} }}\n");
+        let lines = error_lines(&yaml);
+        let says = format!("found `{written}`, which YAML 1.2 reads as text; write `{meant}`");
+        assert!(has_line(&lines, &["apis.yaml:4:", &says]), "{lines:#?}");
+    }
 }
 
 #[test]
