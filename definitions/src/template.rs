@@ -206,6 +206,10 @@ impl<'a> Parser<'a> {
         self.check_dot_segments(path_text);
         let path = self.pieces(path_text, 0, Part::Path);
         let query = query_text.map(|q| self.query(q, path_text.len() + 1)).unwrap_or_default();
+        // the resource written again with its `/` would still be wrong: no whole fix to show
+        if !self.source.starts_with('/') && self.errors.len() > 1 && full_url_parts(self.source).is_none() {
+            self.errors[0].1 = "must start with `/`".to_string();
+        }
         if let Some(more) = unlisted(self.errors.len() + self.not_listed, "problem", "problems") {
             let message = format!("and {more} in the resource, not listed; fix the ones above, then check again");
             self.errors.push((self.start, message));
@@ -480,6 +484,10 @@ mod tests {
         assert!(errs[1].1.starts_with("at character 6 of the resource, spaces are not allowed"), "{}", errs[1].1);
         let whole = Template::parse("a", Span::new(2, 3)).unwrap_err();
         assert_eq!(whole, [(Span::new(2, 3), "must start with `/`; write `/a`".to_string())]);
+        // no fix is shown that would still be wrong
+        let unclosed = Template::parse("tickets/{id", Span::new(2, 3)).unwrap_err();
+        assert_eq!(unclosed[0].1, "must start with `/`");
+        assert!(unclosed[1].1.contains("unbalanced `{`"), "{unclosed:?}");
     }
 
     #[test]
