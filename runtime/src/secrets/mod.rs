@@ -207,7 +207,7 @@ fn missing_message(name: &str, field: &str, conventional: bool) -> String {
     } else {
         format!("named for `{field}` in the definitions file")
     };
-    let message = format!("missing secret `{name}` ({origin}); set the environment variable `{name}` or add it to the secret store (an empty or blank value counts as missing)");
+    let message = format!("missing secret `{name}` ({origin}); add it to the secret store: the default store reads the environment variable `{name}` (an empty or blank value counts as missing)");
     if EnvSecretStore::holds_non_utf8(name) {
         format!("{message}; the environment variable `{name}` is set, but not to UTF-8 text: set it again as UTF-8")
     } else {
