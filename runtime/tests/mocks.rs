@@ -225,8 +225,15 @@ async fn invalid_rules_fail_the_first_call_with_every_problem() {
     let error = conv.api.call("reservations", "book").await.expect_err("mocks are invalid");
     assert_eq!(error.kind(), ErrorKind::Config);
     let message = error.to_string();
-    let problems =
-        ["`reservations.bok`", "status 99", "`times(0)`", "path variable `venue`", "`bad name`", "`x-ok`", "`x-c1`"];
+    let problems = [
+        "`reservations.bok`, which the definitions do not have; did you mean `book`?",
+        "status 99",
+        "`times(0)`",
+        "path variable `venue`",
+        "`bad name`",
+        "`x-ok`",
+        "`x-c1`",
+    ];
     for problem in problems {
         assert!(message.contains(problem), "{problem} missing from {message}");
     }

@@ -20,6 +20,7 @@ use std::time::Duration;
 use conv_api_definitions::mocks::{
     self as format, HeaderProblem, MockBody, MockFailure, MockMatch, MockOutcome, MockResponse, Repeat,
 };
+use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::{Definitions, Span};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::StatusCode;
@@ -176,9 +177,13 @@ impl Mocks {
         let api = definitions.api(called);
         for slot in state.rules.iter().filter(|slot| slot.api == called) {
             let Some(op) = api.and_then(|api| api.operation(&slot.operation)) else {
+                let names = api.into_iter().flat_map(|api| api.operations.iter().map(|op| op.name.value.as_ref()));
+                let hint = did_you_mean_hint(&slot.operation, names);
                 problems.push(format!(
-                    "a mock rule names `{}.{}`, which the definitions do not have",
-                    slot.api, slot.operation
+                    "a mock rule names `{}.{}`, which the definitions do not have{}",
+                    slot.api,
+                    slot.operation,
+                    if hint.is_empty() { String::new() } else { format!("; {}", hint.trim_end()) }
                 ));
                 continue;
             };
