@@ -123,6 +123,8 @@ fn syntax_fix(info: &str) -> &'static str {
         "close the `[` or `{` opened before this point, with `,` between its items"
     } else if info.contains("mapping values are not allowed") {
         "quote a value that holds `: ` (`description: \"note: this\"`), or check this line's indentation"
+    } else if info.contains("indentation in quoted scalar") {
+        "the quoted value starting here goes on to the next lines: close its quote (a value that does go on must indent those lines more than its key)"
     } else if info.contains("did not find expected") || info.contains("block") || info.contains("indent") {
         "check this line's indentation against the lines above: YAML nests by indentation"
     } else if info.contains("unclosed") || info.contains("end of stream") || info.contains("while scanning a quoted") {

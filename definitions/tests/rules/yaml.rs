@@ -104,6 +104,7 @@ fn yaml_syntax_errors_say_how_to_fix_them() {
         ("api_integrations:\n  - name: a\n    description: note: this\n", "quote a value that holds `: `"),
         ("api_integrations: [a, b\n", "close the `[` or `{` opened before this point"),
         ("api_integrations:\n  - name: \"a\n", "close the quote"),
+        ("api_integrations:\n  - name: \"a\n    operations: []\n", "the quoted value starting here goes on"),
     ] {
         let errors = parse_str("apis.yaml", yaml).unwrap_err().to_string();
         assert!(errors.contains("invalid YAML") && errors.contains(fix), "{yaml:?}: {errors}");
