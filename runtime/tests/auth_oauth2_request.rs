@@ -280,6 +280,11 @@ async fn a_token_url_from_the_store_must_not_be_clear_text() {
     let error = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap_err();
     assert!(matches!(error, AuthError::InvalidTokenUrl { .. }), "{error}");
     assert!(error.to_string().contains("credentials never travel in clear text"), "{error}");
+    // the message names the secret to fix
+    assert!(
+        error.to_string().starts_with("the oauth2 `token_url` (from secret `ZENDESK_SANDBOX_TOKEN_URL`) is "),
+        "{error}"
+    );
 }
 
 #[tokio::test]

@@ -85,8 +85,14 @@ impl OAuth2 {
     /// The token request for the settings of `key`, with the other settings read
     /// and the token URL checked.
     fn request(&self, key: &TokenKey, store: &dyn SecretStore) -> Result<TokenRequest, AuthError> {
-        let token_url = check_url(&key.token_url, UrlUse::TokenUrl)
-            .map_err(|problems| AuthError::InvalidTokenUrl { problem: problems.join("; it ") })?;
+        let token_url = check_url(&key.token_url, UrlUse::TokenUrl).map_err(|problems| {
+            // a value from the store: the secret to fix
+            let from = match self.auth.token_url.secret() {
+                Some(secret) => format!("(from secret `{}`) ", secret.name),
+                None => String::new(),
+            };
+            AuthError::InvalidTokenUrl { problem: format!("{from}{}", problems.join("; it ")) }
+        })?;
         Ok(TokenRequest {
             token_url,
             client_id: key.client_id.clone(),
