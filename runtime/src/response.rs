@@ -124,7 +124,12 @@ impl Response {
         }
         let excerpt = self.excerpt();
         let reason = self.status.canonical_reason().unwrap_or("unknown status");
-        let message = format!("the server answered {} {reason}: `{excerpt}`", self.status.as_u16());
+        let advice = match self.status.as_u16() {
+            401 => "; the API did not accept the credentials: check its auth settings and secrets for this environment",
+            403 => "; the credentials lack a permission this call needs, or belong to another environment",
+            _ => "",
+        };
+        let message = format!("the server answered {} {reason}: `{excerpt}`{advice}", self.status.as_u16());
         Err(Error::new(ErrorKind::Status, message).with_status(self.status.as_u16()).with_context(&self.context))
     }
 

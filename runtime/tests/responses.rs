@@ -91,6 +91,13 @@ async fn raise_for_status_reports_client_and_server_errors_only() {
         let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
         assert_eq!(error.status(), Some(status));
     }
+    // a refusal of the credentials says where to look
+    for (status, advice) in [(401, "check its auth settings and secrets"), (403, "lack a permission this call needs")] {
+        let server = serving(ResponseTemplate::new(status).set_body_string("no")).await;
+        let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
+        let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
+        assert!(error.to_string().contains(": `no`; ") && error.to_string().contains(advice), "{error}");
+    }
 
     // the body's line breaks and escape codes are escaped: the message stays one line
     let server = serving(ResponseTemplate::new(500).set_body_string("boom\n\u{1b}[31mred")).await;
