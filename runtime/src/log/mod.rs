@@ -7,6 +7,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::error::ErrorKind;
@@ -104,6 +105,24 @@ impl LogEntry {
             object.insert("request".into(), request.to_json());
         }
         Value::Object(object)
+    }
+}
+
+/// Serialized as [`LogEntry::to_json`] shows it, one line of
+/// [`to_jsonl`](Log::to_jsonl): to keep entries inside a record of one's own.
+///
+/// ```
+/// use conv_api_runtime::{Environment, Runtime};
+/// # let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+/// # let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", "api_integrations: []").unwrap();
+/// let conv = runtime.dynamic_conversation(&apis);
+/// conv.log.info("hello");
+/// let kept = serde_json::json!({ "conversation": "c-1", "log": conv.log.entries() });
+/// assert_eq!(kept["log"][0]["message"], "hello");
+/// ```
+impl Serialize for LogEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
     }
 }
 
