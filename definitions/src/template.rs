@@ -208,7 +208,7 @@ impl<'a> Parser<'a> {
         let query = query_text.map(|q| self.query(q, path_text.len() + 1)).unwrap_or_default();
         // the resource written again with its `/` would still be wrong: no whole fix to show
         if !self.source.starts_with('/') && self.errors.len() > 1 && full_url_parts(self.source).is_none() {
-            self.errors[0].1 = "must start with `/`".to_string();
+            self.errors[0].1 = "must start with `/`; add one before it".to_string();
         }
         if let Some(more) = unlisted(self.errors.len() + self.not_listed, "problem", "problems") {
             let message = format!("and {more} in the resource, not listed; fix the ones above, then check again");
@@ -486,7 +486,7 @@ mod tests {
         assert_eq!(whole, [(Span::new(2, 3), "must start with `/`; write `/a`".to_string())]);
         // no fix is shown that would still be wrong
         let unclosed = Template::parse("tickets/{id", Span::new(2, 3)).unwrap_err();
-        assert_eq!(unclosed[0].1, "must start with `/`");
+        assert_eq!(unclosed[0].1, "must start with `/`; add one before it");
         assert!(unclosed[1].1.contains("unbalanced `{`"), "{unclosed:?}");
     }
 
