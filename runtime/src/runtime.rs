@@ -246,6 +246,7 @@ impl fmt::Debug for Runtime {
             .field("connect_timeout", &shared.connect_timeout)
             .field("timeout", &shared.timeout)
             .field("max_body_bytes", &shared.max_body_bytes)
+            .field("secrets", &shared.auth.store().describe())
             .finish_non_exhaustive()
     }
 }
@@ -589,5 +590,10 @@ mod tests {
             .unwrap();
         let shown = format!("{runtime:?}");
         assert!(shown.contains("Live") && !shown.contains("pw"), "{shown}");
+        // the store as it describes itself
+        assert!(shown.contains("secrets: \"EnvSecretStore\""), "{shown}");
+        let store = crate::MapSecretStore::new().with("A_KEY", "k3y-v4lue");
+        let shown = format!("{:?}", Runtime::builder().secrets(store).build().unwrap());
+        assert!(shown.contains("A_KEY") && !shown.contains("k3y-v4lue"), "{shown}");
     }
 }
