@@ -195,7 +195,7 @@ fn endless_input_is_refused_after_the_size_limit_without_reading_it_all() {
     writer.join().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("<stdin>:1:1: error: the file is larger than the 16777216 bytes"), "{stderr}");
+    assert!(stderr.contains("<stdin>:1:1: error: the file is larger than the 16 MiB"), "{stderr}");
     #[cfg(unix)]
     {
         let (code, _, stderr) = run(conv_api(&dir.0).args(["check", "/dev/zero"]));

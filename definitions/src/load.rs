@@ -96,7 +96,10 @@ pub fn parse_bytes_with_recovery(file: &str, bytes: &[u8]) -> (Definitions, Diag
 pub(crate) fn file_text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
         // not its size: a reader stops one byte past the limit
-        let message = format!("the file is larger than the {MAX_FILE_BYTES} bytes a {what} may have; split it");
+        let message = format!(
+            "the file is larger than the {} MiB a {what} may have; split it into smaller files",
+            MAX_FILE_BYTES / (1024 * 1024)
+        );
         return Err(Diagnostic::error(Span::new(1, 1), message));
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {

@@ -341,8 +341,9 @@ fn a_mocks_file_is_read_as_a_definitions_file_is_utf16_and_size_told() {
     let error = |path: &std::path::Path| mocks::load(path, &definitions()).unwrap_err().to_string();
     assert!(error(&utf16).ends_with(":1:1: error: the file is UTF-16 text (as PowerShell's `>` and some Windows editors write it); save it as UTF-8"), "{}", error(&utf16));
     assert!(
-        error(&large)
-            .ends_with(":1:1: error: the file is larger than the 16777216 bytes a mocks file may have; split it"),
+        error(&large).ends_with(
+            ":1:1: error: the file is larger than the 16 MiB a mocks file may have; split it into smaller files"
+        ),
         "{}",
         error(&large)
     );

@@ -127,7 +127,7 @@ fn text_and_files_over_the_size_limit_are_refused_alike() {
     let loaded = DynamicApis::load(&file).unwrap_err();
     std::fs::remove_file(&file).unwrap();
     assert_eq!(parsed.kind(), ErrorKind::Definitions);
-    assert!(parsed.to_string().contains("larger than the 16777216 bytes a definitions file may have"), "{parsed}");
+    assert!(parsed.to_string().contains("larger than the 16 MiB a definitions file may have"), "{parsed}");
     let message = |error: &conv_api_runtime::Error| error.to_string().split_once(": error: ").unwrap().1.to_string();
     assert_eq!(message(&parsed), message(&loaded));
 }
