@@ -147,10 +147,10 @@ fn learn_credentials(environment: &EnvironmentConfig, context: &AuthContext) {
             let _ = basic::credentials(basic, store, known);
             None
         }
-        Auth::ApiKey(key) => Some(&key.value),
-        Auth::OAuth2(oauth) => Some(&oauth.client_secret),
+        Auth::ApiKey(key) => Some((&key.value, "value")),
+        Auth::OAuth2(oauth) => Some((&oauth.client_secret, "client_secret")),
     };
-    if let Some(value) = secret.and_then(|setting| resolve_required(setting, "value", store).ok()) {
+    if let Some(value) = secret.and_then(|(setting, field)| resolve_required(setting, field, store).ok()) {
         known.add_secret(&value);
     }
 }
