@@ -78,4 +78,36 @@ fn a_calls_entry_is_traced_with_its_api_operation_and_status() {
     for part in ["GET zendesk.get_ticket -> 404", "https://z.example/tickets/42"] {
         assert!(event.contains(part), "{part} in {event}");
     }
+    // each part of the call is a field of its own, for a subscriber that writes JSON
+    let fields =
+        ["api=\"zendesk\"", "operation=\"get_ticket\"", "method=\"GET\"", "status=404", "attempt=1", "duration_ms="];
+    for field in fields {
+        assert!(event.contains(&format!(" {field}")), "{field} in {event}");
+    }
+    assert!(!event.contains("error_kind") && !event.contains("retry="), "only what the call has: {event}");
+}
+
+#[test]
+fn a_failed_calls_event_has_its_error_kind_and_no_status() {
+    use conv_api_runtime::mocks::{Failure, Mocks, Rule};
+    let collect = Collect::default();
+    let yaml = "api_integrations:
+  - name: zendesk
+    environments: { sandbox: { base_url: \"https://z.example\" } }
+    operations: [{ name: create, method: POST, resource: /tickets }]
+";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let mocks = Mocks::new().with(Rule::on("zendesk", "create").fail(Failure::Connection));
+    let runtime = Runtime::builder().environment(Environment::Sandbox).mocks(mocks).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    {
+        let _traced = collect.set_default();
+        tokio.block_on(conv.api.call("zendesk", "create").send()).unwrap_err();
+    }
+    let events = collect.lines();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let event = &events[0];
+    assert!(event.starts_with("ERROR") && event.contains(" error_kind=\"connect\""), "{event}");
+    assert!(!event.contains("status="), "no answer, no status: {event}");
 }

@@ -77,7 +77,7 @@ impl CallRecord {
         Message(self)
     }
 
-    /// The retry note as the entry's fields, for `tracing`.
+    /// The retry note as the entry's fields.
     pub(crate) fn fields(&self) -> Vec<(String, String)> {
         self.retry.iter().map(|note| ("retry".to_string(), note.to_string())).collect()
     }

@@ -267,7 +267,7 @@ impl Log {
             cleaner.clean(value);
         }
         drop(cleaner);
-        trace(entry.level, entry.pii, &entry.message, &entry.fields, None);
+        trace(entry.level, entry.pii, &entry.message, &entry.fields);
         let mut entries = self.lock();
         // stamped in the lock: concurrent entries' times follow their order
         entry.timestamp = SystemTime::now();
@@ -277,7 +277,7 @@ impl Log {
     /// Stores and traces the record of a request attempt, whose texts are already
     /// cleaned of secrets; its timestamp is when it is stored.
     pub(crate) fn push_call(&self, mut call: CallRecord) {
-        trace(call.level(), false, &call.message(), &call.fields(), Some(&call));
+        trace_call(&call);
         let mut entries = self.lock();
         call.timestamp = SystemTime::now();
         let call = StoredCall::store(call, &mut entries.texts);
@@ -339,37 +339,61 @@ impl EntryBuilder<'_> {
     }
 }
 
-/// Emits an entry as a `tracing` event; PII entries without their message and fields.
-fn trace(level: Level, pii: bool, message: &dyn fmt::Display, fields: &[(String, String)], call: Option<&CallRecord>) {
+/// Emits a note as a `tracing` event; PII notes without their message and fields.
+fn trace(level: Level, pii: bool, message: &dyn fmt::Display, fields: &[(String, String)]) {
     let hidden: &dyn fmt::Display = &"(personal data, see the conversation log)";
     let message = if pii { hidden } else { message };
     let fields = TracedFields(if pii { &[] } else { fields });
-    let request = TracedRequest(call);
     match level {
-        Level::Info => tracing::info!(target: "conv_api", pii, %fields, %request, "{message}"),
-        Level::Warning => tracing::warn!(target: "conv_api", pii, %fields, %request, "{message}"),
-        Level::Error => tracing::error!(target: "conv_api", pii, %fields, %request, "{message}"),
+        Level::Info => tracing::info!(target: "conv_api", pii, %fields, "{message}"),
+        Level::Warning => tracing::warn!(target: "conv_api", pii, %fields, "{message}"),
+        Level::Error => tracing::error!(target: "conv_api", pii, %fields, "{message}"),
     }
 }
 
-/// An entry's fields for `tracing`, formatted only if a subscriber records them.
+/// Emits a call's entry as a `tracing` event, each part of the call a field of its
+/// own (`status`, `error_kind` and `retry` only when the call has them), for a
+/// subscriber that writes JSON or filters on them.
+fn trace_call(call: &CallRecord) {
+    let message = call.message();
+    let (api, operation) = (&*call.api, &*call.operation);
+    let method = call.method.map_or("", |method| method.as_str());
+    let url = call.url.as_deref().unwrap_or_default();
+    let status = call.status.map(u64::from);
+    let duration_ms = call.duration.as_secs_f64() * 1000.0;
+    let error_kind = call.failure.as_ref().map(|failure| failure.1.as_str());
+    let retry = call.retry.as_deref();
+    macro_rules! traced {
+        ($event:ident) => {
+            tracing::$event!(
+                target: "conv_api",
+                pii = false,
+                api,
+                operation,
+                method,
+                url,
+                status,
+                duration_ms,
+                attempt = call.attempt,
+                error_kind,
+                retry,
+                "{message}"
+            )
+        };
+    }
+    match call.level() {
+        Level::Info => traced!(info),
+        Level::Warning => traced!(warn),
+        Level::Error => traced!(error),
+    }
+}
+
+/// A note's fields for `tracing`, formatted only if a subscriber records them.
 struct TracedFields<'a>(&'a [(String, String)]);
 
 impl fmt::Display for TracedFields<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:?}", self.0)
-    }
-}
-
-/// An entry's call for `tracing`, formatted only if a subscriber records it.
-struct TracedRequest<'a>(Option<&'a CallRecord>);
-
-impl fmt::Display for TracedRequest<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some(call) = self.0 else { return Ok(()) };
-        let method = call.method.map_or("", |method| method.as_str());
-        let url = call.url.as_deref().unwrap_or_default();
-        write!(f, "{method} {}.{} {url} status={:?}", call.api, call.operation, call.status)
     }
 }
 
