@@ -183,7 +183,10 @@ impl fmt::Display for Environment {
 
 /// An unknown environment name.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown environment `{0}`; the environments are `draft`, `sandbox`, `pre-release` and `live`")]
+#[error(
+    "unknown environment `{}`; the environments are `draft`, `sandbox`, `pre-release` and `live`",
+    crate::diagnostics::one_line(.0)
+)]
 pub struct UnknownEnvironment(pub String);
 
 impl FromStr for Environment {
@@ -197,6 +200,9 @@ impl FromStr for Environment {
     /// assert_eq!("draft".parse(), Ok(Environment::Sandbox));
     /// assert_eq!("Pre-Release".parse(), Ok(Environment::PreRelease));
     /// assert!("prod".parse::<Environment>().is_err());
+    /// // the name is shown escaped: it may come from anywhere (`CONV_ENV`)
+    /// let error = "\u{1b}[31mlive".parse::<Environment>().unwrap_err();
+    /// assert!(error.to_string().starts_with("unknown environment `\\u{1b}[31mlive`"), "{error}");
     /// ```
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let key = text.trim().to_ascii_lowercase();
