@@ -595,7 +595,7 @@ mod tests {
         let store = crate::MapSecretStore::new().with("A_KEY", "k3y-v4lue");
         let shown = format!("{:?}", Runtime::builder().secrets(store).build().unwrap());
         assert!(shown.contains("A_KEY") && !shown.contains("k3y-v4lue"), "{shown}");
-        let pretty = format!("{:#?}", Runtime::builder().build().unwrap());
+        let pretty = format!("{:#?}", Runtime::builder().environment(Environment::Sandbox).build().unwrap());
         assert!(
             pretty.contains("environment: Sandbox,\n") && pretty.contains("secrets: \"EnvSecretStore\""),
             "{pretty}"
