@@ -18,9 +18,21 @@ use common::{generated, BenchAuth, RawCall};
 use conv_api::{Conv, Runtime, DEFAULT_TIMEOUT};
 
 /// Every side: raw reqwest without and with a timeout, with no auth header, the API
-/// key's header and the OAuth 2.0 token's, then the generated calls of the three APIs.
-const SIDES: [&str; 9] =
-    ["raw", "raw-timeout", "raw-key", "raw-key-timeout", "raw-bearer", "raw-bearer-timeout", "plain", "key", "oauth"];
+/// key's header and the OAuth 2.0 token's, then the generated calls of the three APIs
+/// in one runtime (`plain` looks for the other two APIs' credentials in what it
+/// logs), and `plain-alone`, the no-auth call in a runtime that holds no secret.
+const SIDES: [&str; 10] = [
+    "raw",
+    "raw-timeout",
+    "raw-key",
+    "raw-key-timeout",
+    "raw-bearer",
+    "raw-bearer-timeout",
+    "plain",
+    "key",
+    "oauth",
+    "plain-alone",
+];
 /// Calls before counting starts: connections, token and caches warm.
 const WARM_UP: usize = 50;
 
@@ -29,17 +41,22 @@ async fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|arg| arg != "--bench").collect();
     let server = common::start_server().await;
     let base = format!("http://{server}/v1");
-    let runtime = common::runtime(&server, &base);
+    let runtime = match args.first().map(String::as_str) {
+        Some("plain-alone") => common::runtime_without_secrets(&base),
+        _ => common::runtime(&server, &base),
+    };
     let conv: Conv<Api> = runtime.conversation();
     let raw = reqwest::Client::builder().no_proxy().build().expect("client builds");
     let side = |name: &str| Side::named(name, &raw, &base);
     let (name, count, tasks) = match args.as_slice() {
         [] => {
+            let alone: Conv<Api> = common::runtime_without_secrets(&base).conversation();
             for name in SIDES {
                 let Some(side) = side(name) else { continue };
+                let conv = if name == "plain-alone" { &alone } else { &conv };
                 let started = Instant::now();
                 for i in 0..500 {
-                    side.call(&conv, &i.to_string()).await;
+                    side.call(conv, &i.to_string()).await;
                 }
                 println!("{name:<18} {:>8.1} us per call", started.elapsed().as_secs_f64() * 1e6 / 500.0);
             }
@@ -122,7 +139,7 @@ impl Side {
             "raw-key-timeout" => raw(BenchAuth::ApiKey, true),
             "raw-bearer" => raw(BenchAuth::OAuth2, false),
             "raw-bearer-timeout" => raw(BenchAuth::OAuth2, true),
-            "plain" => Side::Generated(BenchAuth::Plain),
+            "plain" | "plain-alone" => Side::Generated(BenchAuth::Plain),
             "key" => Side::Generated(BenchAuth::ApiKey),
             "oauth" => Side::Generated(BenchAuth::OAuth2),
             _ => return None,

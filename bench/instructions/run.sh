@@ -54,7 +54,7 @@ instructions() {
     echo "$count"
 }
 
-sides="raw raw-timeout raw-key raw-key-timeout raw-bearer raw-bearer-timeout plain key oauth"
+sides="raw raw-timeout raw-key raw-key-timeout raw-bearer raw-bearer-timeout plain-alone plain key oauth"
 # the median of REPEAT counts: timers fire at different points of a slow run, which
 # moves a side with a token by up to 1,000 instructions a call
 for side in $sides; do
@@ -79,7 +79,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
     echo
     echo "| call | raw reqwest | raw + timeout | conv-api | ratio | ratio to + timeout |"
     echo "|---|---|---|---|---|---|"
-    for pair in "no auth:plain:raw" "API key:key:raw-key" "OAuth 2.0:oauth:raw-bearer"; do
+    for pair in "no auth, no secret in the runtime:plain-alone:raw" "no auth, beside the two APIs below:plain:raw" \
+        "API key:key:raw-key" "OAuth 2.0:oauth:raw-bearer"; do
         IFS=: read -r name ours raw <<<"$pair"
         mine=$(per_call "$ours") bare=$(per_call "$raw") timed=$(per_call "$raw-timeout")
         echo "| $name | $bare | $timed | $mine | $(ratio "$mine" "$bare") | $(ratio "$mine" "$timed") |"

@@ -77,6 +77,17 @@ pub fn runtime(server: &SocketAddr, base: &str) -> Runtime {
         .with("BENCH_API_KEY", "bench-key")
         .with("BENCH_CLIENT_SECRET", "bench-secret")
         .with("OAUTH_SANDBOX_TOKEN_URL", format!("http://{server}/token"));
+    runtime_with(secrets, base)
+}
+
+/// Like [`runtime`], its store holding no secret: a deployment whose APIs need no
+/// auth, whose calls have no credential to look for in what they log.
+#[allow(dead_code, reason = "only the instruction counts measure this deployment")]
+pub fn runtime_without_secrets(base: &str) -> Runtime {
+    runtime_with(MapSecretStore::new(), base)
+}
+
+fn runtime_with(secrets: MapSecretStore, base: &str) -> Runtime {
     Runtime::builder()
         .environment(Environment::Sandbox)
         .secrets(secrets)
