@@ -90,9 +90,11 @@ fn build(
             let problem = format!("holds a PEM block that is no valid certificate ({reason})");
             return invalid(&named(&tls.ca, "ca"), &problem).with_source(error);
         }
-        let message = format!(
-            "cannot set up the HTTP client with the `tls:` settings ({reason}); check that the client key is the client certificate's"
-        );
+        let advice = match tls.client_cert.is_some() || tls.client_key.is_some() {
+            true => "check that the client key is the client certificate's",
+            false => "check the certificates",
+        };
+        let message = format!("cannot set up the HTTP client with the `tls:` settings ({reason}); {advice}");
         Error::new(ErrorKind::Config, message).with_source(error)
     })
 }
