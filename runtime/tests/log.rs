@@ -93,16 +93,6 @@ async fn a_call_is_logged_when_awaited_whether_it_is_sent_or_refused() {
 }
 
 #[tokio::test]
-async fn an_answer_the_api_failed_with_is_a_warning_one_it_gave_is_info() {
-    for (status, level) in [(404, Level::Info), (500, Level::Warning), (503, Level::Warning)] {
-        let server = server_answering(status).await;
-        let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
-        conv.api.tickets.get_ticket(1).await.unwrap();
-        assert_eq!(conv.log.entries()[0].level, level, "{status}");
-    }
-}
-
-#[tokio::test]
 async fn sensitive_headers_and_query_values_are_masked() {
     let server = server_answering(200).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();

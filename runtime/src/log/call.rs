@@ -37,14 +37,12 @@ pub(crate) struct CallRecord {
 }
 
 impl CallRecord {
-    /// Error for a failed attempt; warning for one the caller stopped waiting for and
-    /// for a 5xx answer (the API failed, though it answered); else info.
+    /// Error for a failed attempt, warning for one the caller stopped waiting for, else info.
     pub(crate) fn level(&self) -> Level {
         match &self.failure {
             // the caller chose to stop waiting: worth a look, not a failure of the API
             Some(failure) if failure.1 == ErrorKind::Cancelled => Level::Warning,
             Some(_) => Level::Error,
-            None if self.status.is_some_and(|status| status >= 500) => Level::Warning,
             None => Level::Info,
         }
     }
