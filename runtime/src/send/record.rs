@@ -33,8 +33,7 @@ pub(super) fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>
     let status = attempt.answer.map(|answer| answer.status.as_u16()).or_else(|| attempt.error?.status());
     let response_headers =
         attempt.answer.map_or_else(ShownHeaders::default, |answer| ShownHeaders::of(&answer.headers, &cleaner));
-    // the entry names the call in fields of its own: the error's message alone
-    let failure = attempt.error.map(|error| Box::new((cleaner.text(error.message()), error.kind())));
+    let failure = attempt.error.map(|error| Box::new((cleaner.text(&error.to_string()), error.kind())));
     let call = CallRecord {
         // set when stored
         timestamp: SystemTime::UNIX_EPOCH,
