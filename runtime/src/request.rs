@@ -37,6 +37,9 @@ pub struct Request {
     /// The problems with the arguments found while building; reported, all of them,
     /// when awaited.
     pub(crate) problems: Vec<String>,
+    /// A path variable was named wrong or given twice: the values given do not say
+    /// the URL meant.
+    pub(crate) args_refused: bool,
     /// The variables a problem already suggested for a name that is none (`tiket_id`:
     /// did you mean `ticket_id`?); not reported again as not given.
     pub(crate) suggested: Vec<usize>,
@@ -82,6 +85,7 @@ impl Request {
             body: None,
             timeout: None,
             problems: Vec::new(),
+            args_refused: false,
             suggested: Vec::new(),
             failure: None,
         }
@@ -110,10 +114,14 @@ impl Request {
         };
         match place {
             Ok(index) if self.args[index].is_some() => {
+                self.args_refused = true;
                 self.fail(format!("path variable `{name}` is given twice; give it once"))
             }
             Ok(index) => self.args[index] = Some(value.to_string()),
-            Err(message) => self.fail(message),
+            Err(message) => {
+                self.args_refused = true;
+                self.fail(message)
+            }
         }
         self
     }

@@ -39,17 +39,26 @@ pub(super) fn prepare(request: &mut Request) -> Result<Prepared> {
     })
 }
 
-/// Where a refused call was to go, redacted: the base URL and the resource as
-/// written (`https://helpdesk.example/api/v2/tickets/{ticket_id}`), not a URL built
-/// from values that were refused or never sent; none without a base URL.
+/// Where a refused call was to go, redacted: its URL when its path variables were
+/// all given, once each, and make one (a bad header or timeout was refused), else
+/// the base URL and the resource as written
+/// (`https://helpdesk.example/api/v2/tickets/{ticket_id}`); none without a base URL.
 fn refused_url(request: &Request) -> Option<Arc<str>> {
     let handle = &request.handle;
     let (api, op) = resolve(handle, request.operation).ok()?;
     let config = api.environment(handle.shared.environment);
     let base = base_url(&handle.shared, api, config).ok()?;
     let (_, redactor) = handle.shared.auth.target(api.name(), config);
-    let base = redactor.cleaner().shown_url(&base).into_owned();
-    Some(format!("{}{}", base.trim_end_matches('/'), op.resource.source.value).into())
+    let cleaner = redactor.cleaner();
+    let args: Option<Vec<&str>> = request.args.iter().map(Option::as_deref).collect();
+    let built = args
+        .filter(|args| !request.args_refused && args.len() == op.resource.variables.len())
+        .and_then(|args| build_url(&base, &op.resource, &args, &request.query).ok());
+    let shown = match built {
+        Some(url) => cleaner.shown_url(&url).into_owned(),
+        None => format!("{}{}", cleaner.shown_url(&base).trim_end_matches('/'), op.resource.source.value),
+    };
+    Some(shown.into())
 }
 
 fn checked(request: &mut Request) -> Result<Prepared> {
