@@ -41,16 +41,20 @@ impl ProxySettings {
     /// variable that is not a proxy URL.
     fn proxies(&self) -> (Vec<Proxy>, Vec<String>) {
         let (mut proxies, mut problems) = (Vec::new(), Vec::new());
-        let http = self.http.as_ref().map(|(variable, url)| (variable, Proxy::http(url.as_str())));
-        let https = self.https.as_ref().map(|(variable, url)| (variable, Proxy::https(url.as_str())));
-        for (variable, proxy) in [http, https].into_iter().flatten() {
+        let http = self.http.as_ref().map(|(variable, url)| (variable, url, Proxy::http(url.as_str())));
+        let https = self.https.as_ref().map(|(variable, url)| (variable, url, Proxy::https(url.as_str())));
+        for (variable, url, proxy) in [http, https].into_iter().flatten() {
             match proxy {
                 Ok(proxy) => proxies.push(proxy.no_proxy(NoProxy::from_string(&self.exempt))),
                 Err(error) => {
+                    // the URL library's word for a blank in a host is "invalid international domain name"
+                    let reason = match url.contains(char::is_whitespace) {
+                        true => "it holds a space, tab or line break".to_string(),
+                        false => innermost(&error),
+                    };
                     let problem = format!(
                         "the environment variable `{variable}` is not a proxy URL such as `http://proxy.example:3128` \
-                         ({}); correct it, or unset it to connect directly",
-                        innermost(&error)
+                         ({reason}); correct it, or unset it to connect directly"
                     );
                     // `ALL_PROXY` serves both schemes: one problem
                     if !problems.contains(&problem) {
@@ -140,5 +144,10 @@ mod tests {
         assert!(problems.is_empty(), "a proxy without a scheme is taken as http: {problems:?}");
         let (_, problems) = settings(&[("ALL_PROXY", "http://[::1")]).proxies();
         assert_eq!(problems.len(), 1, "one problem for both schemes: {problems:?}");
+        let (_, problems) = settings(&[("HTTPS_PROXY", "http://user:pw@proxy host:80")]).proxies();
+        assert!(
+            problems[0].contains("(it holds a space, tab or line break)") && !problems[0].contains("pw"),
+            "{problems:?}"
+        );
     }
 }
