@@ -183,9 +183,15 @@ pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Res
         file: "mocks file",
         source,
     })?;
-    let text = crate::load::file_text(&bytes, "mocks file")
-        .map_err(|error| crate::LoadError::Invalid(Diagnostics::new(&shown, vec![error])))?;
-    parse_str(&shown, text, definitions).map_err(crate::LoadError::Invalid)
+    parse_bytes(&shown, &bytes, definitions).map_err(crate::LoadError::Invalid)
+}
+
+/// Checks mocks given as bytes (`file` names them in diagnostics) against
+/// `definitions`, as [`load`] reads a file: UTF-8 of up to
+/// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES).
+pub fn parse_bytes(file: &str, bytes: &[u8], definitions: &Definitions) -> Result<Mocks, Diagnostics> {
+    let text = crate::load::file_text(bytes, "mocks file").map_err(|error| Diagnostics::new(file, vec![error]))?;
+    parse_str(file, text, definitions)
 }
 
 /// Checks mocks given as text (`file` names them in diagnostics) against `definitions`.

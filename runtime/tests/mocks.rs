@@ -292,6 +292,22 @@ async fn a_miss_masks_the_apis_own_key_header_as_its_log_does() {
     assert!(!conv.log.to_jsonl().contains("k3y-by-hand"));
 }
 
+#[tokio::test]
+async fn mocks_parsed_from_text_are_the_mocks_of_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from_file = format!("{:?}", adk_mocks(&dir));
+    let from_text = Mocks::parse_for("booking.yaml", ADK_TEST_CASE, apis().definitions()).expect("the ADK example");
+    assert_eq!(format!("{from_text:?}"), from_file, "strictness and rules alike");
+    let loaded = apis();
+    let conv = runtime(&from_text, None).dynamic_conversation(&loaded);
+    let booked = conv.api.call("reservations", "book").await.expect("a mocked response");
+    assert_eq!(booked.status_code(), 201);
+    let error = Mocks::parse_for("case.yaml", "api_mocks:\n  reservations:\n    bok: []\n", apis().definitions())
+        .expect_err("unknown operation");
+    assert_eq!(error.kind(), ErrorKind::Definitions);
+    assert!(error.to_string().contains("case.yaml:3:5: error: `api_mocks.reservations.bok`"), "{error}");
+}
+
 #[test]
 fn adk_files_with_mistakes_give_file_line_column_diagnostics() {
     let dir = tempfile::tempdir().expect("temp dir");

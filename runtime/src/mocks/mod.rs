@@ -119,6 +119,26 @@ impl Mocks {
         Ok(Mocks::from_format(loaded))
     }
 
+    /// Mocks from the text of an ADK test case (or a mocks file) for the APIs of `A`,
+    /// as [`Mocks::load`] reads a file; `file` names it in diagnostics.
+    ///
+    /// ```
+    /// # fn run<Api: conv_api_runtime::ApiSet>() -> conv_api_runtime::Result<()> {
+    /// let yaml = "api_mocks:\n  zendesk:\n    get_ticket:\n      - respond: { status: 404 }\n";
+    /// let mocks = conv_api_runtime::mocks::Mocks::parse::<Api>("case.yaml", yaml)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn parse<A: ApiSet>(file: &str, text: &str) -> Result<Mocks> {
+        Mocks::parse_for(file, text, A::definitions())
+    }
+
+    /// Like [`Mocks::parse`], for definitions loaded at run time.
+    pub fn parse_for(file: &str, text: &str, definitions: &Definitions) -> Result<Mocks> {
+        let parsed = format::parse_bytes(file, text.as_bytes(), definitions)
+            .map_err(|diagnostics| Error::new(ErrorKind::Definitions, diagnostics.to_string()))?;
+        Ok(Mocks::from_format(parsed))
+    }
+
     /// Mocks from checked `api_mocks` (see [`conv_api_definitions::mocks`]).
     pub fn from_format(mocks: format::Mocks) -> Mocks {
         let rules = mocks
