@@ -355,29 +355,23 @@ fn trace(level: Level, pii: bool, message: &dyn fmt::Display, fields: &[(String,
 /// own (`status`, `error_kind` and `retry` only when the call has them), for a
 /// subscriber that writes JSON or filters on them.
 fn trace_call(call: &CallRecord) {
-    let message = call.message();
-    let (api, operation) = (&*call.api, &*call.operation);
-    let method = call.method.map_or("", |method| method.as_str());
-    let url = call.url.as_deref().unwrap_or_default();
-    let status = call.status.map(u64::from);
-    let duration_ms = call.duration.as_secs_f64() * 1000.0;
-    let error_kind = call.failure.as_ref().map(|failure| failure.1.as_str());
-    let retry = call.retry.as_deref();
+    // the fields are worked out only when a subscriber takes the event: not on every call
     macro_rules! traced {
         ($event:ident) => {
             tracing::$event!(
                 target: "conv_api",
                 pii = false,
-                api,
-                operation,
-                method,
-                url,
-                status,
-                duration_ms,
+                api = &*call.api,
+                operation = &*call.operation,
+                method = call.method.map_or("", |method| method.as_str()),
+                url = call.url.as_deref().unwrap_or_default(),
+                status = call.status.map(u64::from),
+                duration_ms = call.duration.as_secs_f64() * 1000.0,
                 attempt = call.attempt,
-                error_kind,
-                retry,
-                "{message}"
+                error_kind = call.failure.as_ref().map(|failure| failure.1.as_str()),
+                retry = call.retry.as_deref(),
+                "{}",
+                call.message()
             )
         };
     }
