@@ -435,16 +435,23 @@ async fn secrets_registered_with_the_redactor_never_reach_the_log() {
     assert!(!format!("{:?}", conv.log.entries()).contains("xyzzy"), "names and values alike");
 }
 
-#[tokio::test]
-async fn a_credential_of_an_api_not_called_yet_is_masked_when_another_echoes_it() {
+/// A server answering every GET with a 500 whose body is `echo`, and a runtime in
+/// Sandbox, one attempt a call, whose store holds `billing`'s Basic password.
+async fn echoing_server_and_runtime(echo: &str, billing_password: &str) -> (MockServer, Runtime) {
     let server = MockServer::start().await;
-    let echo = "upstream said: billing password pa55-w0rd-b1ll, pair agent:pa55-w0rd-b1ll";
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string(echo)).mount(&server).await;
-    // `billing` (Basic auth in Sandbox) is never called: its password is known from the store
     let store = conv_api_runtime::MapSecretStore::new()
         .with("BILLING_SANDBOX_USERNAME", "agent")
-        .with("BILLING_SANDBOX_PASSWORD", "pa55-w0rd-b1ll");
+        .with("BILLING_SANDBOX_PASSWORD", billing_password);
     let runtime = sandbox_builder(server.uri()).secrets(store).retry(support::ONE_ATTEMPT).build().unwrap();
+    (server, runtime)
+}
+
+#[tokio::test]
+async fn a_credential_of_an_api_not_called_yet_is_masked_when_another_echoes_it() {
+    // `billing` (Basic auth in Sandbox) is never called: its password is known from the store
+    let echo = "upstream said: billing password pa55-w0rd-b1ll, pair agent:pa55-w0rd-b1ll";
+    let (_server, runtime) = echoing_server_and_runtime(echo, "pa55-w0rd-b1ll").await;
     let conv: Conv<TestApi> = runtime.conversation();
     let response = conv.api.tickets.get_ticket(1).await.unwrap();
     let error = response.raise_for_status().unwrap_err();
@@ -452,13 +459,7 @@ async fn a_credential_of_an_api_not_called_yet_is_masked_when_another_echoes_it(
     assert!(!conv.log.to_jsonl().contains("pa55"), "{}", conv.log.to_jsonl());
 
     // the same for definitions loaded at run time
-    let server = MockServer::start().await;
-    let echo = "upstream said: pa55-w0rd-dyn";
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string(echo)).mount(&server).await;
-    let store = conv_api_runtime::MapSecretStore::new()
-        .with("BILLING_SANDBOX_USERNAME", "agent")
-        .with("BILLING_SANDBOX_PASSWORD", "pa55-w0rd-dyn");
-    let runtime = sandbox_builder(server.uri()).secrets(store).retry(support::ONE_ATTEMPT).build().unwrap();
+    let (_server, runtime) = echoing_server_and_runtime("upstream said: pa55-w0rd-dyn", "pa55-w0rd-dyn").await;
     let apis = DynamicApis::parse("apis.yaml", support::YAML).unwrap();
     let conv = runtime.dynamic_conversation(&apis);
     let response = conv.api.call("tickets", "get_ticket").arg("ticket_id", 1).await.unwrap();

@@ -52,26 +52,42 @@ fn a_base_url_override_for_no_api_is_warned_about_once() {
     );
 }
 
-#[test]
-fn a_calls_entry_is_traced_with_its_api_operation_and_status() {
-    use conv_api_runtime::mocks::{Mocks, Rule};
-    let collect = Collect::default();
-    let yaml = "api_integrations:
+/// Definitions of one API with the two operations the call tests make.
+const ZENDESK: &str = "api_integrations:
   - name: zendesk
     environments: { sandbox: { base_url: \"https://z.example\" } }
-    operations: [{ name: get_ticket, method: GET, resource: \"/tickets/{id}\" }]
+    operations:
+      - { name: get_ticket, method: GET, resource: \"/tickets/{id}\" }
+      - { name: create, method: POST, resource: /tickets }
 ";
-    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
-    let mocks = Mocks::new().with(Rule::on("zendesk", "get_ticket").status(404));
+
+/// The `tracing` events of one call of `operation` (with `args`) that `rule` answers,
+/// and the call's outcome.
+fn traced_call(
+    rule: conv_api_runtime::mocks::Rule,
+    operation: &str,
+    args: &[(&str, &str)],
+) -> (conv_api_runtime::Result<conv_api_runtime::Response>, Vec<String>) {
+    let collect = Collect::default();
+    let apis = DynamicApis::parse("apis.yaml", ZENDESK).unwrap();
+    let mocks = conv_api_runtime::mocks::Mocks::new().with(rule);
     let runtime = Runtime::builder().environment(Environment::Sandbox).mocks(mocks).build().unwrap();
     let conv = runtime.dynamic_conversation(&apis);
+    let request =
+        args.iter().fold(conv.api.call("zendesk", operation), |request, (name, value)| request.arg(name, value));
     let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    {
+    let outcome = {
         let _traced = collect.set_default();
-        let response = tokio.block_on(conv.api.call("zendesk", "get_ticket").arg("id", 42).send()).unwrap();
-        assert_eq!(response.status_code(), 404);
-    }
-    let events = collect.lines();
+        tokio.block_on(request.send())
+    };
+    (outcome, collect.lines())
+}
+
+#[test]
+fn a_calls_entry_is_traced_with_its_api_operation_and_status() {
+    use conv_api_runtime::mocks::Rule;
+    let (response, events) = traced_call(Rule::on("zendesk", "get_ticket").status(404), "get_ticket", &[("id", "42")]);
+    assert_eq!(response.unwrap().status_code(), 404);
     assert_eq!(events.len(), 1, "{events:?}");
     let event = &events[0];
     assert!(event.starts_with("INFO"), "{event}");
@@ -89,23 +105,9 @@ fn a_calls_entry_is_traced_with_its_api_operation_and_status() {
 
 #[test]
 fn a_failed_calls_event_has_its_error_kind_and_no_status() {
-    use conv_api_runtime::mocks::{Failure, Mocks, Rule};
-    let collect = Collect::default();
-    let yaml = "api_integrations:
-  - name: zendesk
-    environments: { sandbox: { base_url: \"https://z.example\" } }
-    operations: [{ name: create, method: POST, resource: /tickets }]
-";
-    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
-    let mocks = Mocks::new().with(Rule::on("zendesk", "create").fail(Failure::Connection));
-    let runtime = Runtime::builder().environment(Environment::Sandbox).mocks(mocks).build().unwrap();
-    let conv = runtime.dynamic_conversation(&apis);
-    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    {
-        let _traced = collect.set_default();
-        tokio.block_on(conv.api.call("zendesk", "create").send()).unwrap_err();
-    }
-    let events = collect.lines();
+    use conv_api_runtime::mocks::{Failure, Rule};
+    let (outcome, events) = traced_call(Rule::on("zendesk", "create").fail(Failure::Connection), "create", &[]);
+    outcome.unwrap_err();
     assert_eq!(events.len(), 1, "{events:?}");
     let event = &events[0];
     assert!(event.starts_with("ERROR") && event.contains(" error_kind=\"connect\""), "{event}");
