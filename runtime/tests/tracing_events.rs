@@ -113,3 +113,35 @@ fn a_failed_calls_event_has_its_error_kind_and_no_status() {
     assert!(event.starts_with("ERROR") && event.contains(" error_kind=\"connect\""), "{event}");
     assert!(!event.contains("status="), "no answer, no status: {event}");
 }
+
+#[test]
+fn a_calls_events_are_in_the_callers_span_also_after_a_retry() {
+    use tracing::Instrument;
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let server = tokio.block_on(MockServer::start());
+    tokio.block_on(
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server),
+    );
+    tokio.block_on(Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server));
+    let yaml = format!("{ZENDESK}    retry: {{ attempts: 2, base_delay: 1ms }}\n");
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime =
+        Runtime::builder().environment(Environment::Sandbox).base_url("zendesk", &server.uri()).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let collect = Collect::default();
+    let response = {
+        let _traced = collect.set_default();
+        let call = conv.api.call("zendesk", "get_ticket").arg("id", "42").send();
+        tokio.block_on(call.instrument(tracing::info_span!("conversation", id = "c-7")))
+    };
+    assert_eq!(response.unwrap().status_code(), 200);
+    let events: Vec<String> = collect.lines().into_iter().filter(|line| line.contains("zendesk.get_ticket")).collect();
+    assert_eq!(events.len(), 2, "the 503 and the 200: {events:?}");
+    // a subscriber ties them to the conversation through the span the agent runs it in
+    for event in &events {
+        assert!(event.ends_with(" in=conversation"), "{event}");
+    }
+}

@@ -1,5 +1,6 @@
 //! A `tracing` subscriber that keeps every event and span, fields included, as text.
 
+use std::cell::RefCell;
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -8,9 +9,18 @@ use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
 use tracing::{Dispatch, Event, Metadata, Subscriber};
 
-/// Keeps each event as `LEVEL message field=..`, and each span's fields, in order.
+/// Keeps each event as `LEVEL message field=..` (and ` in=SPAN`, the name of the
+/// span the thread is in, when it is in one), and each span's fields, in order.
 #[derive(Clone, Default)]
-pub struct Collect(Arc<Mutex<Vec<String>>>);
+pub struct Collect {
+    lines: Arc<Mutex<Vec<String>>>,
+    span_names: Arc<Mutex<Vec<&'static str>>>,
+}
+
+thread_local! {
+    /// The spans this thread entered and has not left, innermost last.
+    static ENTERED: RefCell<Vec<Id>> = const { RefCell::new(Vec::new()) };
+}
 
 impl Collect {
     /// Makes this the subscriber of the current thread until the guard is dropped.
@@ -31,11 +41,11 @@ impl Collect {
 
     /// Everything kept so far.
     pub fn lines(&self) -> Vec<String> {
-        self.0.lock().unwrap().clone()
+        self.lines.lock().unwrap().clone()
     }
 
     fn keep(&self, line: String) {
-        self.0.lock().unwrap().push(line);
+        self.lines.lock().unwrap().push(line);
     }
 }
 
@@ -76,7 +86,9 @@ impl Subscriber for Collect {
         let mut fields = Fields(span.metadata().name().to_string());
         span.record(&mut fields);
         self.keep(fields.0);
-        Id::from_u64(1)
+        let mut names = self.span_names.lock().unwrap();
+        names.push(span.metadata().name());
+        Id::from_u64(names.len() as u64)
     }
     fn record(&self, _: &Id, values: &Record<'_>) {
         let mut fields = Fields(String::new());
@@ -87,8 +99,16 @@ impl Subscriber for Collect {
     fn event(&self, event: &Event<'_>) {
         let mut fields = Fields(event.metadata().level().to_string());
         event.record(&mut fields);
+        if let Some(span) = ENTERED.with(|entered| entered.borrow().last().cloned()) {
+            let names = self.span_names.lock().unwrap();
+            fields.0.push_str(&format!(" in={}", names[span.into_u64() as usize - 1]));
+        }
         self.keep(fields.0);
     }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
+    fn enter(&self, span: &Id) {
+        ENTERED.with(|entered| entered.borrow_mut().push(span.clone()));
+    }
+    fn exit(&self, _: &Id) {
+        ENTERED.with(|entered| entered.borrow_mut().pop());
+    }
 }
