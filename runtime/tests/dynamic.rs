@@ -223,3 +223,23 @@ async fn each_operation_is_sent_with_its_method_written_in_any_case() {
         assert_eq!(response.text(), name);
     }
 }
+
+#[tokio::test]
+async fn a_refused_call_shows_its_resource_with_the_query_values_masked_as_a_sent_one_would() {
+    let yaml = r#"
+api_integrations:
+  - name: search
+    environments: { sandbox: { base_url: "https://search.example" } }
+    operations:
+      - { name: find, method: GET, resource: "/find?api_key=abc123&session=s-9&q={q}&limit=10" }
+"#;
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).mask_query_param("session").build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("search", "find").arg("qq", 1).await.unwrap_err();
+    let shown = "https://search.example/find?api_key=***&session=***&q={q}&limit=10";
+    assert_eq!(error.url(), Some(shown));
+    assert!(error.to_string().contains(shown) && !error.to_string().contains("abc123"), "{error}");
+    let logged = conv.log.to_jsonl();
+    assert!(logged.contains(shown) && !logged.contains("abc123") && !logged.contains("s-9"), "{logged}");
+}

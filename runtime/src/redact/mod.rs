@@ -160,6 +160,16 @@ impl Redactor {
     }
 }
 
+/// Whether a query value as written in a resource is one `{variable}`.
+fn is_variable(value: &str) -> bool {
+    value.len() > 2 && value.starts_with('{') && value.ends_with('}') && !value[1..value.len() - 1].contains(['{', '}'])
+}
+
+/// A query parameter's name as written, decoded as the URL's query pairs decode it.
+fn decoded(name: &str) -> Cow<'_, str> {
+    url::form_urlencoded::parse(name.as_bytes()).next().map_or(Cow::Borrowed(name), |(name, _)| name)
+}
+
 /// A [`Redactor`] with its known secrets read once (other threads may still read them).
 pub(crate) struct Cleaner<'a> {
     redactor: &'a Redactor,
@@ -253,6 +263,28 @@ impl Cleaner<'_> {
             shown.query_pairs_mut().clear().extend_pairs(pairs);
         }
         Cow::Owned(self.text(shown.as_str()))
+    }
+
+    /// A resource template as written (`/search?api_key=abc&q={q}`), shown as
+    /// [`shown_url`](Cleaner::shown_url) shows a URL: sensitive query values masked
+    /// (`{variables}` stay, they hold nothing yet), secrets replaced.
+    pub(crate) fn shown_resource(&self, resource: &str) -> String {
+        let Some((path, query)) = resource.split_once('?') else { return self.text(resource) };
+        let mut shown = format!("{path}?");
+        for (index, pair) in query.split('&').enumerate() {
+            if index > 0 {
+                shown.push('&');
+            }
+            match pair.split_once('=') {
+                Some((name, value)) if !is_variable(value) && self.redactor.is_sensitive_query_param(&decoded(name)) => {
+                    shown.push_str(name);
+                    shown.push('=');
+                    shown.push_str(MASK);
+                }
+                _ => shown.push_str(pair),
+            }
+        }
+        self.text(&shown)
     }
 
     /// `text` cleaned, borrowed when it holds no secret. Every occurrence of every

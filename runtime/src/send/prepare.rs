@@ -56,7 +56,11 @@ fn refused_url(request: &Request) -> Option<Arc<str>> {
         .and_then(|args| build_url(&base, &op.resource, &args, &request.query).ok());
     let shown = match built {
         Some(url) => cleaner.shown_url(&url).into_owned(),
-        None => format!("{}{}", cleaner.shown_url(&base).trim_end_matches('/'), op.resource.source.value),
+        None => format!(
+            "{}{}",
+            cleaner.shown_url(&base).trim_end_matches('/'),
+            cleaner.shown_resource(&op.resource.source.value)
+        ),
     };
     Some(shown.into())
 }
