@@ -66,8 +66,9 @@ pub(crate) struct Shared {
     pub(crate) retries: Retries,
     pub(crate) tls: TlsClients,
     pub(crate) mocks: Option<Mocks>,
-    /// The definitions whose credentials the redactor was told of.
-    pub(crate) credentials_learned: ArcSwap<Vec<DefinitionsIdentity>>,
+    /// The definitions whose credentials the redactor was told of, each with the
+    /// redactor's generation then.
+    pub(crate) credentials_learned: ArcSwap<Vec<(DefinitionsIdentity, u64)>>,
 }
 
 /// The base URLs of the definitions, parsed once each rather than on every call;
@@ -187,13 +188,19 @@ impl Runtime {
         Conv { api: DynamicApi::new(bindings), log }
     }
 
-    /// Tells the redactor, once per definitions, the credentials their APIs use in
-    /// this environment that the store holds: a log entry or an error then masks
-    /// them even before a call of their own API has read them, as when another API
-    /// echoes them first.
+    /// Tells the redactor the credentials the APIs of `definitions` use in this
+    /// environment that the store holds: a log entry or an error then masks them even
+    /// before a call of their own API has read them, as when another API echoes them
+    /// first. Once per definitions, and again when as many other values were added
+    /// since as would start to push them out of the redactor's bounded set (an API
+    /// never called refreshes its own credentials nowhere else).
     fn learn_credentials(&self, definitions: &DefinitionsRef) {
         let shared = &self.shared;
-        if shared.credentials_learned.load().iter().any(|seen| seen.is(definitions)) {
+        let learned = shared.credentials_learned.load();
+        let fresh = |(seen, generation): &(DefinitionsIdentity, u64)| {
+            seen.is(definitions) && !shared.redactor.is_aging_since(*generation)
+        };
+        if learned.iter().any(fresh) {
             return;
         }
         for api in definitions.apis.iter() {
@@ -201,12 +208,12 @@ impl Runtime {
                 shared.auth.learn_credentials(config);
             }
         }
-        shared.credentials_learned.rcu(|seen| {
-            let mut seen: Vec<DefinitionsIdentity> = seen.iter().filter(|seen| seen.is_alive()).cloned().collect();
-            if !seen.iter().any(|seen| seen.is(definitions)) {
-                seen.push(definitions.identity());
-            }
-            seen
+        let generation = shared.redactor.generation();
+        shared.credentials_learned.rcu(|learned| {
+            let mut learned: Vec<(DefinitionsIdentity, u64)> =
+                learned.iter().filter(|(seen, _)| seen.is_alive() && !seen.is(definitions)).cloned().collect();
+            learned.push((definitions.identity(), generation));
+            learned
         });
     }
 

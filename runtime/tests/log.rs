@@ -468,6 +468,57 @@ async fn a_credential_of_an_api_not_called_yet_is_masked_when_another_echoes_it(
 }
 
 #[tokio::test]
+async fn every_auth_types_credential_of_apis_never_called_stays_masked_among_many_other_secrets() {
+    let echo = "billing pw-b1ll1ng-9, key k3y-0f-keys-9, client secret cl13nt-s3cr3t-9";
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string(echo)).mount(&server).await;
+    let yaml = format!(
+        "api_integrations:
+  - name: echo
+    environments: {{ sandbox: {{ base_url: \"{uri}\" }} }}
+    operations: [{{ name: get, method: GET, resource: /echo }}]
+  - name: billing
+    environments: {{ sandbox: {{ base_url: \"{uri}\", auth_type: basic }} }}
+  - name: keys
+    environments: {{ sandbox: {{ base_url: \"{uri}\", auth_type: apiKey }} }}
+  - name: tokens
+    environments:
+      sandbox: {{ base_url: \"{uri}\", auth_type: oauth2, auth: {{ token_url: \"{uri}/token\", client_id: agent }} }}
+",
+        uri = server.uri()
+    );
+    let store = conv_api_runtime::MapSecretStore::new()
+        .with("BILLING_SANDBOX_USERNAME", "agent")
+        .with("BILLING_SANDBOX_PASSWORD", "pw-b1ll1ng-9")
+        .with("KEYS_SANDBOX_API_KEY", "k3y-0f-keys-9")
+        .with("TOKENS_SANDBOX_CLIENT_SECRET", "cl13nt-s3cr3t-9");
+    let runtime = sandbox_builder(server.uri()).secrets(store).retry(support::ONE_ATTEMPT).build().unwrap();
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let leaks = |shown: &str| ["pw-b1ll1ng", "k3y-0f-keys", "cl13nt-s3cr3t"].into_iter().any(|value| shown.contains(value));
+    async fn echoed(conv: &Conv<conv_api_runtime::DynamicApi>) -> String {
+        let error = conv.api.call("echo", "get").await.unwrap().raise_for_status().unwrap_err();
+        format!("{error} {}", conv.log.to_jsonl())
+    }
+    let conv = runtime.dynamic_conversation(&apis);
+    let shown = echoed(&conv).await;
+    assert!(!leaks(&shown) && shown.contains("billing ***, key ***, client secret ***"), "{shown}");
+
+    // a server adding a session token of its own for each conversation, as the README
+    // suggests, adds more values than the redactor keeps: the credentials stay
+    for conversation in 0..24 {
+        let conv = runtime.dynamic_conversation(&apis);
+        for n in 0..100 {
+            runtime.redactor().add_secret(&SecretString::from(format!("session-{conversation}-{n}")));
+        }
+        if conversation == 23 {
+            let shown = echoed(&conv).await;
+            assert!(!leaks(&shown), "{shown}");
+        }
+    }
+    assert_eq!(runtime.redactor().text("session-0-0 session-23-99"), "session-0-0 ***", "the oldest went");
+}
+
+#[tokio::test]
 async fn headers_and_query_parameters_the_builder_names_are_masked_everywhere() {
     let server = MockServer::start().await;
     let answer = ResponseTemplate::new(500).insert_header("X-Session", "s-123").set_body_string("down");

@@ -116,6 +116,12 @@ impl Known {
         self.next_stamp
     }
 
+    /// Whether a value added at `generation` and not since is old enough that adding
+    /// it again refreshes it: past that, it draws nearer to being forgotten.
+    pub(super) fn is_aging_since(&self, generation: u64) -> bool {
+        self.next_stamp.saturating_sub(generation) > REFRESH_AFTER
+    }
+
     /// How many values the set holds.
     pub(super) fn len(&self) -> usize {
         self.values.len()

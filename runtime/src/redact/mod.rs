@@ -101,12 +101,24 @@ impl Redactor {
     /// to it (`s` is masked in `key=s`, not in `sending`). Empty secrets are ignored.
     /// Past 1,024 values, the one added (or refreshed) longest ago is forgotten; a
     /// value added again is kept for at least 512 more additions, and auth adds the
-    /// values it uses on every attempt, so only values no longer in use go. OAuth 2.0
+    /// values it uses on every attempt (a conversation's start, those of its APIs not
+    /// called lately), so only values no longer in use go. OAuth 2.0
     /// access tokens, which replace one another, are counted apart: however many come
     /// and go, they push out only older tokens, never a value added here. Adding a
     /// known value is only a read.
     pub fn add_secret(&self, secret: &SecretString) {
         self.add(secret, Lifetime::Lasting);
+    }
+
+    /// The generation of the known secrets (see [`Known::generation`]).
+    pub(crate) fn generation(&self) -> u64 {
+        self.masks.secrets.snapshot().generation()
+    }
+
+    /// Whether values added at `generation` should be added again to stay known
+    /// (see [`add_secret`](Redactor::add_secret)).
+    pub(crate) fn is_aging_since(&self, generation: u64) -> bool {
+        self.masks.secrets.snapshot().is_aging_since(generation)
     }
 
     /// Masks the OAuth 2.0 access token `token` as [`add_secret`](Redactor::add_secret)
