@@ -188,6 +188,13 @@ struct Parser<'a> {
     indices: HashMap<&'a str, usize>,
 }
 
+/// `source`, a resource without its leading `/`, written with one (and without the
+/// blanks around it), when that is a valid resource.
+fn with_slash(source: &str) -> Option<String> {
+    let fixed = format!("/{}", source.trim().trim_start_matches('/'));
+    Template::parse(&fixed, Span::new(1, 1)).is_ok().then_some(fixed)
+}
+
 impl<'a> Parser<'a> {
     fn parse(mut self) -> Result<Template, Vec<(Span, String)>> {
         if !self.source.starts_with('/') {
@@ -195,7 +202,11 @@ impl<'a> Parser<'a> {
                 Some((base, path)) => format!(
                     "is a whole URL, but a resource is the path after the base URL; put `{base}` in the environment's `base_url` and write `{path}`"
                 ),
-                None => format!("must start with `/`; write `/{}`", self.source.trim().trim_start_matches('/')),
+                None => match with_slash(self.source) {
+                    Some(fixed) => format!("must start with `/`; write `{fixed}`"),
+                    // the resource written again with its `/` would still be wrong: no whole fix to show
+                    None => "must start with `/`; add one before it".to_string(),
+                },
             };
             self.errors.push((self.start, message));
         }
@@ -206,10 +217,6 @@ impl<'a> Parser<'a> {
         self.check_dot_segments(path_text);
         let path = self.pieces(path_text, 0, Part::Path);
         let query = query_text.map(|q| self.query(q, path_text.len() + 1)).unwrap_or_default();
-        // the resource written again with its `/` would still be wrong: no whole fix to show
-        if !self.source.starts_with('/') && self.errors.len() > 1 && full_url_parts(self.source).is_none() {
-            self.errors[0].1 = "must start with `/`; add one before it".to_string();
-        }
         if let Some(more) = unlisted(self.errors.len() + self.not_listed, "problem", "problems") {
             let message = format!("and {more} in the resource, not listed; fix the ones above, then check again");
             self.errors.push((self.start, message));
@@ -488,6 +495,10 @@ mod tests {
         let unclosed = Template::parse("tickets/{id", Span::new(2, 3)).unwrap_err();
         assert_eq!(unclosed[0].1, "must start with `/`; add one before it");
         assert!(unclosed[1].1.contains("unbalanced `{`"), "{unclosed:?}");
+        // a blank the fix takes away as well is not a reason to hold the fix back
+        let padded = Template::parse(" /tickets", Span::new(2, 3)).unwrap_err();
+        assert_eq!(padded[0].1, "must start with `/`; write `/tickets`");
+        assert!(padded[1].1.contains("spaces are not allowed"), "{padded:?}");
     }
 
     #[test]
