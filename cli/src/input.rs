@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use conv_api_definitions::{parse_bytes, read_file, read_limited, Checked, LoadError};
+use conv_api_definitions::{parse_bytes, read_file, read_limited, Checked, FileKind, LoadError};
 
 /// The most bytes a log may have: a conversation's log is kilobytes to megabytes, and
 /// reading `/dev/zero` or a runaway file must end with a message, not all the memory.
@@ -53,7 +53,7 @@ pub fn load_definitions(path: &Path) -> (String, Result<Checked, LoadError>) {
     };
     let checked = match bytes {
         Ok(bytes) => parse_bytes(&name, &bytes).map_err(LoadError::Invalid),
-        Err(source) => Err(LoadError::Io { path: name.clone(), file: "definitions file", source }),
+        Err(source) => Err(LoadError::Io { path: name.clone(), file: FileKind::Definitions, source }),
     };
     (name, checked)
 }

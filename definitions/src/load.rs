@@ -20,7 +20,7 @@ pub struct Checked {
     pub warnings: Diagnostics,
 }
 
-/// Why a definitions file could not be loaded.
+/// Why a definitions file (or a mocks file, read alike) could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
@@ -28,8 +28,8 @@ pub enum LoadError {
     Io {
         /// The path as given.
         path: String,
-        /// What the file is: `definitions file` or `mocks file`.
-        file: &'static str,
+        /// What the file is.
+        file: FileKind,
         /// The underlying error.
         #[source]
         source: std::io::Error,
@@ -37,6 +37,24 @@ pub enum LoadError {
     /// The file was read, and has errors.
     #[error("{0}")]
     Invalid(Diagnostics),
+}
+
+/// What a file read by this crate holds, as its messages name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// API definitions (`apis.yaml`).
+    Definitions,
+    /// ADK test cases with `api_mocks`.
+    Mocks,
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FileKind::Definitions => "definitions file",
+            FileKind::Mocks => "mocks file",
+        })
+    }
 }
 
 impl LoadError {
@@ -54,7 +72,7 @@ pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
     let bytes =
-        read_file(path).map_err(|source| LoadError::Io { path: shown.clone(), file: "definitions file", source })?;
+        read_file(path).map_err(|source| LoadError::Io { path: shown.clone(), file: FileKind::Definitions, source })?;
     parse_bytes(&shown, &bytes).map_err(LoadError::Invalid)
 }
 
@@ -85,7 +103,7 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Checked, Diagnostics> {
 
 /// Like [`parse_with_recovery`], for bytes that may be too large or not UTF-8.
 pub fn parse_bytes_with_recovery(file: &str, bytes: &[u8]) -> (Definitions, Diagnostics) {
-    match file_text(bytes, "definitions file") {
+    match file_text(bytes, FileKind::Definitions) {
         Ok(text) => parse_with_recovery(file, text),
         Err(error) => (Definitions::default(), Diagnostics::new(file, vec![error])),
     }
@@ -93,7 +111,7 @@ pub fn parse_bytes_with_recovery(file: &str, bytes: &[u8]) -> (Definitions, Diag
 
 /// `bytes`, read by [`read_file`], as the text of a `what` (`definitions file`), or
 /// the error saying that they are too many, UTF-16, or where they stop being UTF-8.
-pub(crate) fn file_text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Diagnostic> {
+pub(crate) fn file_text(bytes: &[u8], what: FileKind) -> Result<&str, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
         // not its size: a reader stops one byte past the limit
         let message = format!(

@@ -180,7 +180,7 @@ pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Res
     let shown = path.display().to_string();
     let bytes = crate::read_file(path).map_err(|source| crate::LoadError::Io {
         path: shown.clone(),
-        file: "mocks file",
+        file: crate::FileKind::Mocks,
         source,
     })?;
     parse_bytes(&shown, &bytes, definitions).map_err(crate::LoadError::Invalid)
@@ -190,7 +190,8 @@ pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Res
 /// `definitions`, as [`load`] reads a file: UTF-8 of up to
 /// [`MAX_FILE_BYTES`](crate::MAX_FILE_BYTES).
 pub fn parse_bytes(file: &str, bytes: &[u8], definitions: &Definitions) -> Result<Mocks, Diagnostics> {
-    let text = crate::load::file_text(bytes, "mocks file").map_err(|error| Diagnostics::new(file, vec![error]))?;
+    let text =
+        crate::load::file_text(bytes, crate::FileKind::Mocks).map_err(|error| Diagnostics::new(file, vec![error]))?;
     parse_str(file, text, definitions)
 }
 

@@ -494,7 +494,8 @@ async fn every_auth_types_credential_of_apis_never_called_stays_masked_among_man
         .with("TOKENS_SANDBOX_CLIENT_SECRET", "cl13nt-s3cr3t-9");
     let runtime = sandbox_builder(server.uri()).secrets(store).retry(support::ONE_ATTEMPT).build().unwrap();
     let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let leaks = |shown: &str| ["pw-b1ll1ng", "k3y-0f-keys", "cl13nt-s3cr3t"].into_iter().any(|value| shown.contains(value));
+    let leaks =
+        |shown: &str| ["pw-b1ll1ng", "k3y-0f-keys", "cl13nt-s3cr3t"].into_iter().any(|value| shown.contains(value));
     async fn echoed(conv: &Conv<conv_api_runtime::DynamicApi>) -> String {
         let error = conv.api.call("echo", "get").await.unwrap().raise_for_status().unwrap_err();
         format!("{error} {}", conv.log.to_jsonl())

@@ -306,6 +306,12 @@ async fn mocks_parsed_from_text_are_the_mocks_of_the_file() {
         .expect_err("unknown operation");
     assert_eq!(error.kind(), ErrorKind::Definitions);
     assert!(error.to_string().contains("case.yaml:3:5: error: `api_mocks.reservations.bok`"), "{error}");
+    let huge = format!("api_mocks: {{}}\n#{}\n", "x".repeat(16 << 20));
+    let error = Mocks::parse_for("huge.yaml", &huge, apis().definitions()).expect_err("over the file limit");
+    assert!(
+        error.to_string().contains("huge.yaml:1:1: error: the file is larger than the 16 MiB a mocks file may have"),
+        "{error}"
+    );
 }
 
 #[test]

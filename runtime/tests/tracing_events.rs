@@ -122,9 +122,7 @@ fn a_calls_events_are_in_the_callers_span_also_after_a_retry() {
 
     let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let server = tokio.block_on(MockServer::start());
-    tokio.block_on(
-        Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server),
-    );
+    tokio.block_on(Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server));
     tokio.block_on(Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server));
     let yaml = format!("{ZENDESK}    retry: {{ attempts: 2, base_delay: 1ms }}\n");
     let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();

@@ -217,7 +217,7 @@ pub(crate) fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool
     if let Some(ScalarValue::Bool(value)) = node.as_scalar().map(|s| s.value()) {
         return Some(value);
     }
-    // YAML 1.1's booleans, which PyYAML reads and YAML 1.2 reads as text
+    // YAML 1.1's booleans (PyYAML reads all but `y` and `n` so), which YAML 1.2 reads as text
     let meant = node.as_scalar().filter(|s| s.plain).and_then(|s| match s.text.to_ascii_lowercase().as_str() {
         "yes" | "on" | "y" => Some("true"),
         "no" | "off" | "n" => Some("false"),

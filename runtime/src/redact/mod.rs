@@ -288,7 +288,9 @@ impl Cleaner<'_> {
                 shown.push('&');
             }
             match pair.split_once('=') {
-                Some((name, value)) if !is_variable(value) && self.redactor.is_sensitive_query_param(&decoded(name)) => {
+                Some((name, value))
+                    if !is_variable(value) && self.redactor.is_sensitive_query_param(&decoded(name)) =>
+                {
                     shown.push_str(name);
                     shown.push('=');
                     shown.push_str(MASK);
