@@ -115,6 +115,23 @@ fn a_failed_calls_event_has_its_error_kind_and_no_status() {
 }
 
 #[test]
+fn a_call_refused_before_it_had_a_url_has_no_url_field() {
+    let collect = Collect::default();
+    let yaml = "api_integrations:\n  - name: zendesk\n    environments: { live: { base_url: \"https://z.example\" } }\n    operations: [{ name: get_ticket, method: GET, resource: \"/tickets/{id}\" }]\n";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    {
+        let _traced = collect.set_default();
+        tokio.block_on(conv.api.call("zendesk", "get_ticket").send()).unwrap_err();
+    }
+    let events = collect.lines();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].contains(" method=\"GET\"") && !events[0].contains(" url="), "{}", events[0]);
+}
+
+#[test]
 fn a_calls_events_are_in_the_callers_span_also_after_a_retry() {
     use tracing::Instrument;
     use wiremock::matchers::method;

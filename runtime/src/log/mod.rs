@@ -352,7 +352,8 @@ fn trace(level: Level, pii: bool, message: &dyn fmt::Display, fields: &[(String,
 }
 
 /// Emits a call's entry as a `tracing` event, each part of the call a field of its
-/// own (`status`, `error_kind` and `retry` only when the call has them), for a
+/// own (`method`, `url`, `status`, `error_kind` and `retry` only when the call has
+/// them), for a
 /// subscriber that writes JSON or filters on them.
 fn trace_call(call: &CallRecord) {
     // the fields are worked out only when a subscriber takes the event: not on every call
@@ -363,8 +364,8 @@ fn trace_call(call: &CallRecord) {
                 pii = false,
                 api = &*call.api,
                 operation = &*call.operation,
-                method = call.method.map_or("", |method| method.as_str()),
-                url = call.url.as_deref().unwrap_or_default(),
+                method = call.method.map(|method| method.as_str()),
+                url = call.url.as_deref(),
                 status = call.status.map(u64::from),
                 duration_ms = call.duration.as_secs_f64() * 1000.0,
                 attempt = call.attempt,
