@@ -14,6 +14,17 @@ pub(crate) struct DefinitionsFile {
     pub(crate) bytes: Vec<u8>,
 }
 
+/// The macro's one argument, the path literal; otherwise an error at the tokens
+/// that says what the macro takes.
+pub(crate) fn path_literal(tokens: proc_macro2::TokenStream) -> syn::Result<syn::LitStr> {
+    syn::parse2::<syn::LitStr>(tokens).map_err(|error| {
+        let message = format!(
+            "{error}: `conv_api!` takes the path of one definitions file, relative to the crate's Cargo.toml, such as `conv_api!(\"config/api_integrations.yaml\")`"
+        );
+        syn::Error::new(error.span(), message)
+    })
+}
+
 /// Resolves `written` against the manifest directory (or [`MANIFEST_DIR_OVERRIDE`])
 /// and reads it; under trybuild, see [`read_relative`].
 pub(crate) fn read(written: &str, invoking_file: Option<&Path>) -> Result<DefinitionsFile, String> {
@@ -90,6 +101,24 @@ fn crate_root(source_file: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anything_but_one_path_literal_is_told_what_the_macro_takes() {
+        let takes = "`conv_api!` takes the path of one definitions file, relative to the crate's Cargo.toml";
+        for (tokens, found) in [
+            (quote::quote!(), "unexpected end of input, expected string literal: "),
+            (quote::quote!("a.yaml", "b.yaml"), "unexpected token: "),
+            (quote::quote!(apis), "expected string literal: "),
+        ] {
+            let Err(error) = path_literal(tokens) else { panic!("{found}: accepted") };
+            let message = error.to_string();
+            assert!(message.starts_with(found) && message.contains(takes), "{message}");
+        }
+        assert_eq!(
+            path_literal(quote::quote!("apis.yaml")).map(|literal| literal.value()).ok().as_deref(),
+            Some("apis.yaml")
+        );
+    }
 
     /// A crate at `root/app` whose source file is `root/app/tests/ui/case.rs`, and
     /// the directory trybuild would build it in, `root/target/tests/trybuild/app`.

@@ -120,7 +120,7 @@ use proc_macro::TokenStream;
 /// path variables has none: its named method takes no argument.
 #[proc_macro]
 pub fn conv_api(input: TokenStream) -> TokenStream {
-    let literal = match syn::parse::<syn::LitStr>(input) {
+    let literal = match input::path_literal(input.into()) {
         Ok(literal) => literal,
         Err(error) => return codegen::with_empty_api(error.to_compile_error(), "").into(),
     };
