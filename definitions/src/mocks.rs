@@ -255,7 +255,11 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
             let op = api.and_then(|api| api.operation(op_name));
             if let (Some(api), None) = (api, op) {
                 let names = api.operations.iter().map(|o| o.name());
-                let hint = did_you_mean_hint(op_name, names.clone());
+                let elsewhere = definitions.apis.iter().find(|other| other.operation(op_name).is_some());
+                let hint = match elsewhere {
+                    Some(other) => format!("`{op_name}` is an operation of API `{}`; ", other.name()),
+                    None => did_you_mean_hint(op_name, names.clone()),
+                };
                 d.error(
                     op_key.span,
                     format!(
@@ -305,7 +309,12 @@ fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector)
             None
         }
         (None, None) => {
-            d.error(fields.span, format!("`{path}` is missing `respond`; add it, like `respond: {{ status: 200 }}`"));
+            // `respond:` with nothing under it is there, but empty
+            let (span, what) = match fields.key_span("respond").or_else(|| fields.key_span("fail")) {
+                Some(span) => (span, "has an empty"),
+                None => (fields.span, "is missing"),
+            };
+            d.error(span, format!("`{path}` {what} `respond`; give it a status, like `respond: {{ status: 200 }}`"));
             None
         }
     };
@@ -389,7 +398,11 @@ fn read_repeat(node: &Node, path: &str, d: &mut Collector) -> Option<Repeat> {
         _ => {
             d.error(
                 node.span,
-                format!("`{path}` must be a positive number of calls, or `-1` for forever, found {}", node.found()),
+                format!(
+                    "`{path}` must be a number of calls from 1 to {}, or `-1` for forever, found {}",
+                    u32::MAX,
+                    node.found()
+                ),
             );
             None
         }

@@ -62,6 +62,35 @@ fn unknown_api_and_operation_are_reported_with_suggestions() {
 }
 
 #[test]
+fn an_operation_of_another_api_and_an_empty_respond_say_so() {
+    let definitions = parse_str(
+        "apis.yaml",
+        &format!(
+            "{DEFINITIONS}  - name: helpdesk\n    environments: {{ live: {{}} }}\n    operations: [{{ name: get_ticket, method: GET, resource: /t }}]\n"
+        ),
+    )
+    .expect("definitions are valid")
+    .definitions;
+    let yaml =
+        "api_mocks:\n  reservations:\n    get_ticket: [{ respond: { status: 200 } }]\n    book:\n      - respond:\n";
+    let found: Vec<String> =
+        mocks::parse_str("case.yaml", yaml, &definitions).expect_err("mocks are invalid").lines().collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].contains("API `reservations` has no operation `get_ticket`; `get_ticket` is an operation of API `helpdesk`; its operations are"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].starts_with(
+            "case.yaml:5:9: error: `api_mocks.reservations.book[0]` has an empty `respond`; give it a status"
+        ),
+        "{}",
+        found[1]
+    );
+}
+
+#[test]
 fn rules_under_an_unknown_api_or_operation_are_still_checked() {
     let yaml = "api_mocks:
   reservation:
@@ -160,8 +189,12 @@ fn bad_status_and_repeat_values_are_errors() {
     );
     assert_eq!(found.len(), 3, "{found:?}");
     assert!(found[0].contains("4:28: error: `api_mocks.reservations.book[0].respond.status` must be an HTTP status from 100 to 599, found `99`"), "{}", found[0]);
-    assert!(found[1].contains("6:17: error: `api_mocks.reservations.book[1].repeat` must be a positive number of calls, or `-1` for forever, found `0`"), "{}", found[1]);
+    assert!(found[1].contains("6:17: error: `api_mocks.reservations.book[1].repeat` must be a number of calls from 1 to 4294967295, or `-1` for forever, found `0`"), "{}", found[1]);
     assert!(found[2].contains("found `-2`"));
+    let too_many = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200 }\n        repeat: 4294967296\n",
+    );
+    assert!(too_many[0].contains("from 1 to 4294967295, or `-1` for forever, found `4294967296`"), "{too_many:?}");
 }
 
 #[test]
@@ -172,7 +205,9 @@ fn a_quoted_status_or_repeat_is_found_as_text() {
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[0].contains("status` must be an HTTP status from 100 to 599, found the text `404`"), "{}", found[0]);
     assert!(
-        found[1].contains("repeat` must be a positive number of calls, or `-1` for forever, found the text `2`"),
+        found[1].contains(
+            "repeat` must be a number of calls from 1 to 4294967295, or `-1` for forever, found the text `2`"
+        ),
         "{}",
         found[1]
     );
@@ -313,7 +348,7 @@ fn extension_mistakes_are_reported() {
     assert!(found[0].contains("`check_availability` has no path variable `venue`; its path variables are `venue_id`"));
     assert!(found[1].contains("did you mean `timeout`?"));
     assert!(found[2].contains("has both `respond` and `fail`"));
-    assert!(found[3].contains("is missing `respond`"));
+    assert!(found[3].contains("is missing `respond`; give it a status, like `respond: { status: 200 }`"));
     assert!(found[4].contains("unknown key `dealy`") && found[4].contains("did you mean `delay`?"));
 }
 

@@ -2,6 +2,7 @@
 
 use saphyr_parser::ScanError;
 
+use super::MAX_DEPTH;
 use crate::diagnostics::Diagnostic;
 use crate::model::Span;
 
@@ -29,8 +30,11 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let line = lines.get(marker.line().saturating_sub(1)).copied().unwrap_or_default();
     let at_end = lines.len() < marker.line();
     let fix = match flow_value_with_more(line) {
+        // the brackets nest past the parser's limit: no value to quote
+        _ if info.contains("recursion limit") => format!("the YAML nests deeper than {MAX_DEPTH} levels here; flatten it"),
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early
-        Some((key, value)) if !at_end => format!("a value starting with `{{` or `[` is a mapping or list in YAML; quote it: `{key}: {}`", quoted(value)),
+        Some((key, value)) if !at_end && value.chars().count() <= SHOWN_VALUE_CHARS => format!("a value starting with `{{` or `[` is a mapping or list in YAML; quote it: `{key}: {}`", quoted(value)),
+        Some(_) if !at_end => "a value starting with `{` or `[` is a mapping or list in YAML; quote the value".to_string(),
         // the parser's words for an open bracket or quote say so already
         _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),
         _ => syntax_fix(info).to_string(),
@@ -105,15 +109,16 @@ fn quoted(value: &str) -> String {
     }
 }
 
+/// The longest value shown quoted in a fix: a longer one would make the line unreadable.
+const SHOWN_VALUE_CHARS: usize = 120;
+
 /// How to fix an alias whose anchor is not defined before it.
 pub(super) const UNKNOWN_ANCHOR_FIX: &str =
     "define the anchor (`&name`) before the alias (`*name`), or write the value out";
 
 /// How to fix the parser's complaint `info`, for the common ones.
 fn syntax_fix(info: &str) -> &'static str {
-    if info.contains("recursion limit") {
-        "the YAML nests too deep here; flatten it"
-    } else if info.contains("unprintable") {
+    if info.contains("unprintable") {
         "remove the control character here; a file saved as UTF-16 shows as NUL bytes: save it as UTF-8"
     } else if info.contains("unknown anchor") {
         UNKNOWN_ANCHOR_FIX

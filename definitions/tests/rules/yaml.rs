@@ -94,6 +94,24 @@ fn yaml_syntax_errors_say_what_to_write() {
     assert!(text.contains("quote it: `description: '[beta] \"new\" a\\b isn''t'`"), "{text}");
     let text = parse_str("apis.yaml", "api_integrations: [\n").unwrap_err().to_string();
     assert!(text.contains("the file ends inside something still open"), "{text}");
+    // a value too long to show again is not written out in the fix
+    let long = format!("{{id}}/{}", "x".repeat(200));
+    let text = operation(&format!("resource: {long}"));
+    assert!(text.ends_with("is a mapping or list in YAML; quote the value") && !text.contains(&long), "{text}");
+}
+
+#[test]
+fn brackets_nested_past_the_parsers_limit_say_so_without_the_value() {
+    let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+    let text = parse_str("apis.yaml", &format!("api_integrations:\n  - name: a\n    description: {deep} x\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.ends_with(
+            "invalid YAML: recursion limit exceeded; the YAML nests deeper than 128 levels here; flatten it"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
