@@ -309,12 +309,18 @@ fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector)
             None
         }
         (None, None) => {
-            // `respond:` with nothing under it is there, but empty
-            let (span, what) = match fields.key_span("respond").or_else(|| fields.key_span("fail")) {
-                Some(span) => (span, "has an empty"),
-                None => (fields.span, "is missing"),
+            // `respond:` (or `fail:`) with nothing under it is there, but empty
+            let empty = ["respond", "fail"].into_iter().find_map(|key| Some((key, fields.key_span(key)?)));
+            let message = match empty {
+                Some(("fail", _)) => {
+                    format!("`{path}` has an empty `fail`; write `fail: timeout` or `fail: connection`")
+                }
+                Some(_) => {
+                    format!("`{path}` has an empty `respond`; give it a status, like `respond: {{ status: 200 }}`")
+                }
+                None => format!("`{path}` is missing `respond`; add it, like `respond: {{ status: 200 }}`"),
             };
-            d.error(span, format!("`{path}` {what} `respond`; give it a status, like `respond: {{ status: 200 }}`"));
+            d.error(empty.map_or(fields.span, |(_, span)| span), message);
             None
         }
     };

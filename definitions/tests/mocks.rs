@@ -72,10 +72,11 @@ fn an_operation_of_another_api_and_an_empty_respond_say_so() {
     .expect("definitions are valid")
     .definitions;
     let yaml =
-        "api_mocks:\n  reservations:\n    get_ticket: [{ respond: { status: 200 } }]\n    book:\n      - respond:\n";
+        "api_mocks:\n  reservations:\n    get_ticket: [{ respond: { status: 200 } }]\n    book:\n      - respond:\n      - fail:\n";
     let found: Vec<String> =
         mocks::parse_str("case.yaml", yaml, &definitions).expect_err("mocks are invalid").lines().collect();
-    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found[2].starts_with("case.yaml:6:9: error: `api_mocks.reservations.book[1]` has an empty `fail`; write `fail: timeout` or `fail: connection`"), "{}", found[2]);
     assert!(
         found[0].contains("API `reservations` has no operation `get_ticket`; `get_ticket` is an operation of API `helpdesk`; its operations are"),
         "{}",
@@ -348,7 +349,7 @@ fn extension_mistakes_are_reported() {
     assert!(found[0].contains("`check_availability` has no path variable `venue`; its path variables are `venue_id`"));
     assert!(found[1].contains("did you mean `timeout`?"));
     assert!(found[2].contains("has both `respond` and `fail`"));
-    assert!(found[3].contains("is missing `respond`; give it a status, like `respond: { status: 200 }`"));
+    assert!(found[3].contains("is missing `respond`; add it, like `respond: { status: 200 }`"));
     assert!(found[4].contains("unknown key `dealy`") && found[4].contains("did you mean `delay`?"));
 }
 

@@ -353,8 +353,7 @@ fn trace(level: Level, pii: bool, message: &dyn fmt::Display, fields: &[(String,
 
 /// Emits a call's entry as a `tracing` event, each part of the call a field of its
 /// own (`method`, `url`, `status`, `error_kind` and `retry` only when the call has
-/// them), for a
-/// subscriber that writes JSON or filters on them.
+/// them), for a subscriber that writes JSON or filters on them.
 fn trace_call(call: &CallRecord) {
     // the fields are worked out only when a subscriber takes the event: not on every call
     macro_rules! traced {
