@@ -31,8 +31,8 @@ pub(super) fn encoded_forms(raw: &str) -> Vec<String> {
 }
 
 /// The forms of `raw`, some maybe alike: raw; percent-encoded four ways (every byte not
-/// alphanumeric, RFC 3986, `encodeURIComponent`, Python's `quote`) and form-encoded,
-/// each with upper- and lowercase hex; base64 (standard and URL-safe, with and
+/// alphanumeric, RFC 3986, `encodeURIComponent`, Python's `quote`) and form-encoded
+/// two (WHATWG's, Python's), each with upper- and lowercase hex; base64 (standard and URL-safe, with and
 /// without padding), alone and inside a longer text ([`base64_inside`]); and inside a
 /// JSON string, as serde_json, Python, PHP, Go and .NET write it ([`JsonEscapes`]).
 fn forms_of(raw: &str) -> Vec<String> {
@@ -40,7 +40,10 @@ fn forms_of(raw: &str) -> Vec<String> {
     let percent =
         [NON_ALPHANUMERIC, UNRESERVED, URI_COMPONENT, PATH_SAFE].map(|set| utf8_percent_encode(raw, set).to_string());
     let form: String = url::form_urlencoded::byte_serialize(raw.as_bytes()).collect();
-    for encoded in percent.into_iter().chain([form]) {
+    // Python's `urlencode` and `quote_plus` (what `requests` sends for `data=`): RFC 3986
+    // with a space as `+`
+    let python_form = raw.contains(' ').then(|| percent[1].replace("%20", "+"));
+    for encoded in percent.into_iter().chain([form]).chain(python_form) {
         forms.push(lowercase_hex(&encoded));
         forms.push(encoded);
     }
