@@ -80,8 +80,22 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
 
 /// Query parameters that carry credentials (compared ignoring case): the runtime masks
 /// their values in every logged URL, and a resource that writes one out is warned of.
-pub const SENSITIVE_QUERY_PARAMS: [&str; 6] =
-    ["access_token", "api_key", "apikey", "client_secret", "password", "token"];
+pub const SENSITIVE_QUERY_PARAMS: [&str; 14] = [
+    "access_token",
+    "api-key",
+    "api_key",
+    "apikey",
+    "client_secret",
+    "id_token",
+    "passwd",
+    "password",
+    "refresh_token",
+    "secret",
+    "sig",
+    "signature",
+    "token",
+    "x-api-key",
+];
 
 /// `text` as messages, docs and tables show it: a URL's user info (`user:password@`)
 /// and query (a token URL read from the secret store may carry a credential there)

@@ -353,6 +353,9 @@ mod tests {
         ] {
             assert_eq!(redactor.text(&format!("echo: {written}.")), format!("echo: {MASK}."), "{written}");
         }
+        // Python's `urlencode`, as `requests` sends a form: `*` encoded, `~` not, a space as `+`
+        redactor.add_secret(&SecretString::from("secret value*~1234"));
+        assert_eq!(redactor.text("a=secret+value%2A~1234&b=1"), format!("a={MASK}&b=1"));
     }
 
     #[test]
@@ -364,6 +367,11 @@ mod tests {
         assert_eq!(shown("CONTENT-LOCATION", "//u:pw@h.example/x"), "//h.example/x");
         assert_eq!(shown("location", "not a url ?token=t"), "not a url ?token=t", "text stays text");
         assert_eq!(shown("x-next", "/login?api_key=k"), "/login?api_key=k", "only URL headers");
+        let url = Url::parse("https://h.example/cb?refresh_token=r&id_token=i&sig=s&X-Api-Key=k&page=2").unwrap();
+        assert_eq!(
+            redactor.url(&url),
+            "https://h.example/cb?refresh_token=***&id_token=***&sig=***&X-Api-Key=***&page=2"
+        );
     }
 
     #[test]
