@@ -266,10 +266,11 @@ impl Next {
     }
 }
 
-/// `wait` rounded down to whole milliseconds when it is longer than one, to be shown.
+/// `wait` rounded down to be shown: to whole milliseconds when it is longer than one
+/// (`1.2s`, `350ms`), else to whole microseconds (`359µs`, not `359.683µs`).
 pub(crate) fn to_millis(wait: Duration) -> Duration {
     if wait < Duration::from_millis(1) {
-        return wait;
+        return Duration::from_micros(u64::try_from(wait.as_micros()).unwrap_or(u64::MAX));
     }
     Duration::from_millis(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX))
 }
@@ -337,6 +338,15 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
         headers
+    }
+
+    #[test]
+    fn waits_are_shown_in_whole_milliseconds_or_under_one_in_whole_microseconds() {
+        let shown = |nanos: u64| format!("{:?}", to_millis(Duration::from_nanos(nanos)));
+        assert_eq!(shown(1_234_567_890), "1.234s");
+        assert_eq!(shown(350_900_000), "350ms");
+        assert_eq!(shown(359_683), "359µs");
+        assert_eq!(shown(999), "0ns");
     }
 
     fn retrier<'a>(budget: &'a Budget, jitter: &'a Jitter, safe: bool) -> Retrier<'a> {
