@@ -75,6 +75,17 @@ async fn rfc_6749_error_responses_are_parsed() {
     let message = error.to_string();
     assert!(message.contains("401 Unauthorized") && message.contains("`invalid_client`"), "{message}");
     assert!(message.contains("/oauth/token"), "{message}");
+    assert!(message.ends_with("check the client id and client secret, and `credentials:` (`header` sends them as HTTP Basic, `body` in the form; some servers take only one)"), "{message}");
+    // each code says what to look at
+    for (code, advice) in [
+        ("invalid_scope", "check `scope`: the token server does not grant it to this client"),
+        ("unauthorized_client", "this client may not use the client credentials grant"),
+        ("unsupported_grant_type", "the token server does not offer the client credentials grant at `token_url`"),
+        ("temporarily_unavailable", "check the client id, client secret and scope"),
+    ] {
+        let message = token_error(ResponseTemplate::new(400).set_body_json(json!({ "error": code }))).await.to_string();
+        assert!(message.contains(&format!("with error `{code}`; {advice}")), "{message}");
+    }
 }
 
 #[tokio::test]
@@ -163,6 +174,21 @@ async fn an_html_error_page_is_an_auth_error_with_status_and_content_type() {
     assert!(message.ends_with("200 OK with `text/html`, not a JSON token response; check `token_url`"), "{message}");
     let error = token_error(ResponseTemplate::new(500).set_body_json(json!({ "message": "boom" }))).await;
     assert!(error.to_string().contains("500 Internal Server Error with error `(none given)`"), "{error}");
+    // a 401 without a JSON body refuses the client's credentials, not the URL
+    let refused = ResponseTemplate::new(401).insert_header("www-authenticate", "Basic realm=\"token\"");
+    let message = token_error(refused).await.to_string();
+    assert!(message.ends_with("401 Unauthorized with no content type, not a JSON token response; the token server refused the client: check the client id and client secret, and `credentials:` (`header` or `body`)"), "{message}");
+}
+
+#[tokio::test]
+async fn a_token_response_led_by_a_byte_order_mark_is_read() {
+    let server = MockServer::start().await;
+    let body = format!("\u{feff}{}", json!({ "access_token": "tok-bom", "expires_in": 3600 }));
+    let response = ResponseTemplate::new(200).set_body_raw(body, "application/json");
+    Mock::given(path("/oauth/token")).respond_with(response).expect(1).mount(&server).await;
+    let env = oauth_environment(&server.uri(), "");
+    let credentials = authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await.unwrap();
+    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer tok-bom"));
 }
 
 #[tokio::test]

@@ -69,7 +69,7 @@ pub enum TokenError {
         limit: usize,
     },
     /// The token endpoint refused the request (RFC 6749 5.2).
-    #[error("the oauth2 token endpoint `{url}` answered {status} with error `{error}`{}; check the client id, client secret and scope", describe(.description))]
+    #[error("the oauth2 token endpoint `{url}` answered {status} with error `{error}`{}; {}", describe(.description), rejected_advice(.error))]
     Rejected {
         /// The token URL (no user info, no query).
         url: String,
@@ -160,13 +160,26 @@ fn transport_advice(source: &reqwest::Error) -> &'static str {
     }
 }
 
-/// What to do about an answer that is no token response: wait, when its status says
-/// the server is failing or busy (a 503 error page); else the URL may not be the
-/// token endpoint.
+/// What to do about an answer that is no token response: check the client's
+/// credentials after a 401 or 403; wait, when its status says the server is failing
+/// or busy (a 503 error page); else the URL may not be the token endpoint.
 fn not_json_advice(status: StatusCode) -> &'static str {
-    match crate::retry::is_retryable_status(status.as_u16()) {
-        true => "the token server is failing or busy, so try again later",
-        false => "check `token_url`",
+    match status {
+        // RFC 6749 5.2: a 401 is how a token server refuses the client's credentials
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => "the token server refused the client: check the client id and client secret, and `credentials:` (`header` or `body`)",
+        _ if crate::retry::is_retryable_status(status.as_u16()) => "the token server is failing or busy, so try again later",
+        _ => "check `token_url`",
+    }
+}
+
+/// What to do about a token request refused with the RFC 6749 (5.2) code `error`.
+fn rejected_advice(error: &str) -> &'static str {
+    match error {
+        "invalid_client" => "the token server did not accept the client: check the client id and client secret, and `credentials:` (`header` sends them as HTTP Basic, `body` in the form; some servers take only one)",
+        "invalid_scope" => "check `scope`: the token server does not grant it to this client",
+        "unauthorized_client" => "this client may not use the client credentials grant: allow it on the token server",
+        "unsupported_grant_type" => "the token server does not offer the client credentials grant at `token_url`; check `token_url`",
+        _ => "check the client id, client secret and scope",
     }
 }
 
@@ -358,6 +371,8 @@ fn parse(
     url: &str,
     known: &Redactor,
 ) -> Result<Parsed, TokenError> {
+    // RFC 8259 lets a reader skip a byte order mark, which some servers put first
+    let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
         return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
     };
