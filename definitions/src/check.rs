@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
 use crate::model::{Operation, Span, Spanned, Text};
 use crate::names::{is_snake_case, method_of_every_value, to_snake_case};
-use crate::urls::{credentials_allowed, shown};
+use crate::urls::{credentials_allowed, shown, PLAIN_HTTP_ALLOWED};
 
 /// API names are unique in the file.
 pub(crate) fn check_unique_api_names(names: &[(&str, &Spanned<Text>)], d: &mut Collector) {
@@ -133,7 +133,7 @@ pub(crate) fn check_credentials_need_tls(path: &str, base_url: &str, span: Span,
         d.error(
             span,
             format!(
-                "`{path}.base_url` is `{}`, but `auth_type` is `{auth_type}`: credentials never travel in clear text, so use `https` (plain `http` is allowed only to localhost)",
+                "`{path}.base_url` is `{}`, but `auth_type` is `{auth_type}`: credentials never travel in clear text, so use `https` ({PLAIN_HTTP_ALLOWED})",
                 shown(base_url)
             ),
         );

@@ -67,7 +67,7 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
             "is `{written}`, which holds credentials (`user:password@`) over plain `http`, and credentials never travel in clear text; remove them and use `auth_type: basic` over `https`"
         )),
         UrlUse::TokenUrl if !credentials_allowed(&url) => problems.push(format!(
-            "is `{written}`: credentials never travel in clear text, so use `https` (plain `http` is allowed only to localhost)"
+            "is `{written}`: credentials never travel in clear text, so use `https` ({PLAIN_HTTP_ALLOWED})"
         )),
         _ => {}
     }
@@ -173,6 +173,10 @@ fn written_shape_problem(text: &str) -> Option<&'static str> {
 pub(crate) fn starts_percent_escape(text: &str, at: usize) -> bool {
     text.as_bytes().get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
 }
+
+/// Where [`credentials_allowed`] lets credentials go over plain `http`, as messages say it.
+pub const PLAIN_HTTP_ALLOWED: &str =
+    "plain `http` is allowed only to a loopback host: `localhost`, `127.0.0.0/8` or `[::1]`";
 
 /// Whether credentials may be sent to `url`: `https`, or any scheme to a loopback host.
 pub fn credentials_allowed(url: &Url) -> bool {

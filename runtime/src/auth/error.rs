@@ -16,7 +16,10 @@ pub enum AuthError {
     )]
     UsernameWithColon,
     /// The request would carry credentials over plain `http` to a host that is not loopback.
-    #[error("credentials never travel in clear text: `{url}` is not `https`; use `https` (plain `http` is allowed only to localhost)")]
+    #[error(
+        "credentials never travel in clear text: `{url}` is not `https`; use `https` ({})",
+        conv_api_definitions::urls::PLAIN_HTTP_ALLOWED
+    )]
     ClearText {
         /// The target URL without user info or query.
         url: String,
