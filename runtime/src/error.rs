@@ -411,12 +411,16 @@ pub(crate) fn from_reqwest(
             ErrorKind::Transport,
             format!("the connection {what} {during}; try again"),
         ),
+        (false, false, Cause::Unsent) => (
+            ErrorKind::Transport,
+            "the connection closed before the request could be written, so nothing was sent; try again".to_string(),
+        ),
         (false, false, _) => (
             ErrorKind::Transport,
             format!("the connection failed {during} ({})", crate::transport::innermost(&error)),
         ),
     };
-    let transient = matches!(cause, Cause::Transient(_));
+    let transient = matches!(cause, Cause::Transient(_) | Cause::Unsent);
     Error { transient, ..Error::new(kind, message).with_source(error) }
 }
 

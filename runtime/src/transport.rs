@@ -1,6 +1,7 @@
 //! Transport failures classified (RELIABILITY 24): which ones are transient (a
-//! reset, a message cut short, an HTTP/2 stream reset or connection shutdown by the
-//! server) and which permanent (TLS and certificates).
+//! reset, a message cut short, a connection that closed before the request was
+//! sent, an HTTP/2 stream reset or connection shutdown by the server) and which
+//! permanent (TLS and certificates).
 
 /// What the source chain of a transport error shows.
 #[derive(Debug, PartialEq, Eq)]
@@ -9,6 +10,9 @@ pub(crate) enum Cause {
     Tls(TlsFailure),
     /// A reset, an abort or a message cut short: what happened.
     Transient(&'static str),
+    /// The connection closed before the request was written: nothing was sent, and
+    /// another attempt may find a connection that works.
+    Unsent,
     /// An answer that is not HTTP the client reads (a head too large, an invalid
     /// status line or header): what is wrong with it.
     Malformed(String),
@@ -92,6 +96,10 @@ fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
         return classify_http2(http2);
     }
     if let Some(hyper) = error.downcast_ref::<hyper::Error>() {
+        // hyper cancels only a request it never started to write
+        if hyper.is_canceled() {
+            return Cause::Unsent;
+        }
         if hyper.is_incomplete_message() {
             return Cause::Transient("closed before the message was complete");
         }
@@ -172,6 +180,21 @@ mod tests {
             let cause = classify(&Wrapper(io::Error::from(kind)));
             assert!(matches!(cause, Cause::Transient(_)), "{kind:?}: {cause:?}");
         }
+    }
+
+    #[test]
+    fn a_request_the_connection_closed_before_writing_is_unsent() {
+        let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let error = tokio.block_on(async {
+            let (client, _server) = tokio::io::duplex(64);
+            let io = hyper_util::rt::TokioIo::new(client);
+            let (mut sender, connection) = hyper::client::conn::http1::handshake::<_, String>(io).await.unwrap();
+            // the connection's task ends before it takes the request
+            drop(connection);
+            sender.send_request(http::Request::new(String::new())).await.unwrap_err()
+        });
+        assert!(error.is_canceled(), "{error}");
+        assert_eq!(classify(&Wrapper(io::Error::other(error))), Cause::Unsent);
     }
 
     #[test]
