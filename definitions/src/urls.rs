@@ -80,7 +80,7 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
 
 /// Query parameters that carry credentials (compared ignoring case): the runtime masks
 /// their values in every logged URL, and a resource that writes one out is warned of.
-pub const SENSITIVE_QUERY_PARAMS: [&str; 14] = [
+pub const SENSITIVE_QUERY_PARAMS: [&str; 11] = [
     "access_token",
     "api-key",
     "api_key",
@@ -90,9 +90,6 @@ pub const SENSITIVE_QUERY_PARAMS: [&str; 14] = [
     "passwd",
     "password",
     "refresh_token",
-    "secret",
-    "sig",
-    "signature",
     "token",
     "x-api-key",
 ];
