@@ -144,6 +144,8 @@ pub struct Error {
     /// Whether a transport or auth failure is transient (a reset, an incomplete
     /// message, a token request that could not connect or got a 5xx).
     transient: bool,
+    /// Whether the transport failed before the request was written: nothing was sent.
+    pub(crate) unsent: bool,
     /// How long the server asked to wait, for [`ErrorKind::RateLimited`].
     retry_after: Option<Duration>,
 }
@@ -173,6 +175,7 @@ impl Error {
             message: message.into(),
             source: None,
             transient: false,
+            unsent: false,
             retry_after: None,
         }
     }
@@ -192,6 +195,13 @@ impl Error {
         own.url = own.url.take().or_else(|| context.url.clone());
         own.status = own.status.or(context.status);
         self
+    }
+
+    /// Whether the attempt failed before anything was sent, so that repeating it is
+    /// safe for any method: auth, which runs before the request is written, or a
+    /// connection that closed before it was.
+    pub(crate) fn nothing_sent(&self) -> bool {
+        self.unsent || self.kind == ErrorKind::Auth
     }
 
     /// Marks the failure as one that may pass (see [`Error::is_retryable`]).
@@ -321,7 +331,8 @@ impl Error {
     }
 
     /// Whether the failure is transient, so the same request may succeed later:
-    /// connect errors, timeouts, a connection reset or closed mid-message, a rate
+    /// connect errors, timeouts, a connection reset or closed mid-message (or before
+    /// the request was written), a rate
     /// limit, statuses 408, 429, 500, 502, 503, 504 (from `raise_for_status`), and an
     /// OAuth 2.0 token request that could not connect or got one of those statuses. TLS and
     /// certificate errors, bad arguments, refused credentials and configuration
@@ -368,7 +379,8 @@ impl fmt::Debug for Error {
 /// `connect_timeout` and `timeout` are the limits the attempt had, for the message;
 /// `answered`, the status of the answer whose body was being read, if any.
 /// TLS failures (reported by reqwest as connect errors) become [`ErrorKind::Tls`];
-/// a reset or a message cut short is a transient [`ErrorKind::Transport`] (RELIABILITY 24).
+/// a reset or a message cut short is a transient [`ErrorKind::Transport`] (RELIABILITY 24),
+/// and one before the request was written says that nothing was sent.
 pub(crate) fn from_reqwest(
     error: reqwest::Error,
     connect_timeout: Duration,
@@ -421,7 +433,7 @@ pub(crate) fn from_reqwest(
         ),
     };
     let transient = matches!(cause, Cause::Transient(_) | Cause::Unsent);
-    Error { transient, ..Error::new(kind, message).with_source(error) }
+    Error { transient, unsent: cause == Cause::Unsent, ..Error::new(kind, message).with_source(error) }
 }
 
 /// Several problems as one message: `N problems <what>: (1) .. (2) ..`, numbered, as

@@ -71,9 +71,16 @@ const MAX_HEADERS: usize = 100;
 /// The largest HTTP/1.1 answer head hyper reads (its `DEFAULT_MAX_BUFFER_SIZE`).
 const MAX_HEAD_BYTES: usize = 8192 + 4096 * 100;
 
-/// What the first error of `error`'s chain that says anything shows.
+/// What the first error of `error`'s chain that says anything shows; a TLS failure
+/// anywhere in it first (hyper cancels a request waiting for a connection with the
+/// connection's own error inside).
 pub(crate) fn classify(error: &(dyn std::error::Error + 'static)) -> Cause {
-    chain(error).map(classify_one).find(|cause| *cause != Cause::Other).unwrap_or(Cause::Other)
+    let mut causes = chain(error).map(classify_one).filter(|cause| *cause != Cause::Other);
+    let first = causes.next().unwrap_or(Cause::Other);
+    match first {
+        Cause::Tls(_) => first,
+        _ => causes.find(|cause| matches!(cause, Cause::Tls(_))).unwrap_or(first),
+    }
 }
 
 /// `error` and its sources, looking inside `io::Error`s too (their `source()` skips
@@ -195,6 +202,30 @@ mod tests {
         });
         assert!(error.is_canceled(), "{error}");
         assert_eq!(classify(&Wrapper(io::Error::other(error))), Cause::Unsent);
+    }
+
+    /// An error saying `what`, caused by `source`.
+    #[derive(Debug)]
+    struct Caused(&'static str, Box<dyn std::error::Error + Send + Sync>);
+
+    impl std::fmt::Display for Caused {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Caused {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(self.1.as_ref())
+        }
+    }
+
+    #[test]
+    fn a_tls_failure_deeper_in_the_chain_wins_over_what_wraps_it() {
+        let tls = rustls::Error::InvalidCertificate(rustls::CertificateError::Expired);
+        let reset = io::Error::new(io::ErrorKind::ConnectionReset, Caused("handshake", Box::new(tls)));
+        let cause = classify(&Wrapper(reset));
+        assert!(matches!(&cause, Cause::Tls(failure) if failure.reason.contains("Expired")), "{cause:?}");
     }
 
     #[test]

@@ -169,8 +169,7 @@ fn failure(outcome: &Result<Answer>) -> Failure {
         Ok(answer) if is_retryable_status(answer.status.as_u16()) => {
             Failure::Transient(retry_after(&answer.headers, SystemTime::now()))
         }
-        // an auth error stops an attempt before it sends anything
-        Err(error) if error.is_retryable() && error.kind() == ErrorKind::Auth => Failure::Unsent,
+        Err(error) if error.is_retryable() && error.nothing_sent() => Failure::Unsent,
         Err(error) if error.is_retryable() => Failure::Transient(None),
         _ => Failure::Final,
     }
@@ -223,5 +222,18 @@ mod tests {
         assert_eq!(try_again_at(before_1970, Duration::from_secs(60)), "later");
         assert_eq!(try_again_at(epoch, LAST_HTTP_DATE + Duration::from_secs(1)), "later");
         assert_eq!(try_again_at(epoch, Duration::MAX), "later");
+    }
+
+    #[test]
+    fn a_transient_failure_before_anything_was_sent_may_be_repeated_by_any_method() {
+        let mut unsent = Error::new(ErrorKind::Transport, "closed").with_transient(true);
+        unsent.unsent = true;
+        assert!(matches!(failure(&Err(unsent)), Failure::Unsent));
+        let reset = Error::new(ErrorKind::Transport, "reset").with_transient(true);
+        assert!(matches!(failure(&Err(reset)), Failure::Transient(None)));
+        let token_server_down = Error::new(ErrorKind::Auth, "down").with_transient(true);
+        assert!(matches!(failure(&Err(token_server_down)), Failure::Unsent));
+        let refused = Error::new(ErrorKind::Auth, "invalid_client");
+        assert!(matches!(failure(&Err(refused)), Failure::Final));
     }
 }
