@@ -191,9 +191,9 @@ impl Runtime {
     /// Tells the redactor the credentials the APIs of `definitions` use in this
     /// environment that the store holds: a log entry or an error then masks them even
     /// before a call of their own API has read them, as when another API echoes them
-    /// first. Once per definitions, and again when as many other values were added
-    /// since as would start to push them out of the redactor's bounded set (an API
-    /// never called refreshes its own credentials nowhere else).
+    /// first. Once per definitions, and again once 256 other values were added since,
+    /// so that they stay in the redactor's bounded set (an API never called refreshes
+    /// its own credentials nowhere else).
     fn learn_credentials(&self, definitions: &DefinitionsRef) {
         let shared = &self.shared;
         let learned = shared.credentials_learned.load();

@@ -520,6 +520,45 @@ async fn every_auth_types_credential_of_apis_never_called_stays_masked_among_man
 }
 
 #[tokio::test]
+async fn a_credential_learned_again_while_still_fresh_is_not_pushed_out_later() {
+    let server = MockServer::start().await;
+    let echo = ResponseTemplate::new(500).set_body_string("key k3y-0f-keys-7");
+    Mock::given(method("GET")).respond_with(echo).mount(&server).await;
+    let yaml = format!(
+        "api_integrations:
+  - name: echo
+    environments: {{ sandbox: {{ base_url: \"{uri}\" }} }}
+    operations: [{{ name: get, method: GET, resource: /echo }}]
+  - name: keys
+    environments: {{ sandbox: {{ base_url: \"{uri}\", auth_type: apiKey }} }}
+    operations: [{{ name: get, method: GET, resource: /keys }}]
+",
+        uri = server.uri()
+    );
+    let store = conv_api_runtime::MapSecretStore::new().with("KEYS_SANDBOX_API_KEY", "k3y-0f-keys-7");
+    let runtime = sandbox_builder(server.uri()).secrets(store).retry(support::ONE_ATTEMPT).build().unwrap();
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let add = |count: usize, tag: &str| {
+        for n in 0..count {
+            runtime.redactor().add_secret(&SecretString::from(format!("session-{tag}-{n}")));
+        }
+    };
+    // the key is learned, used by a call 600 values later, and learned again 100
+    // after that, when it is too recent to be refreshed: a conversation 500 values
+    // later must refresh it before 430 more push it out
+    let first = runtime.dynamic_conversation(&apis);
+    add(600, "a");
+    first.api.call("keys", "get").await.unwrap();
+    add(100, "b");
+    runtime.dynamic_conversation(&apis);
+    add(500, "c");
+    let conv = runtime.dynamic_conversation(&apis);
+    add(430, "d");
+    let error = conv.api.call("echo", "get").await.unwrap().raise_for_status().unwrap_err();
+    assert!(error.to_string().ends_with("`key ***`"), "{error}");
+}
+
+#[tokio::test]
 async fn headers_and_query_parameters_the_builder_names_are_masked_everywhere() {
     let server = MockServer::start().await;
     let answer = ResponseTemplate::new(500).insert_header("X-Session", "s-123").set_body_string("down");

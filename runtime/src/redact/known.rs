@@ -116,10 +116,13 @@ impl Known {
         self.next_stamp
     }
 
-    /// Whether a value added at `generation` and not since is old enough that adding
-    /// it again refreshes it: past that, it draws nearer to being forgotten.
+    /// Whether values added at or before `generation` may need adding again to stay
+    /// known: more than `REFRESH_AFTER / 2` additions came since. A value added again
+    /// whenever this says so, checked at least that often, is always refreshed before
+    /// it is forgotten: it is at most `REFRESH_AFTER` old when the check passes it
+    /// by, and refreshed at the first check after that.
     pub(super) fn is_aging_since(&self, generation: u64) -> bool {
-        self.next_stamp.saturating_sub(generation) > REFRESH_AFTER
+        self.next_stamp.saturating_sub(generation) > REFRESH_AFTER / 2
     }
 
     /// How many values the set holds.

@@ -101,8 +101,8 @@ impl Redactor {
     /// to it (`s` is masked in `key=s`, not in `sending`). Empty secrets are ignored.
     /// Past 1,024 values, the one added (or refreshed) longest ago is forgotten; a
     /// value added again is kept for at least 512 more additions, and auth adds the
-    /// values it uses on every attempt (a conversation's start, those of its APIs not
-    /// called lately), so only values no longer in use go. OAuth 2.0
+    /// values it uses on every attempt (and, at a conversation's start now and then,
+    /// the credentials of all its APIs), so only values no longer in use go. OAuth 2.0
     /// access tokens, which replace one another, are counted apart: however many come
     /// and go, they push out only older tokens, never a value added here. Adding a
     /// known value is only a read.
