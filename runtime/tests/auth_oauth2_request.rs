@@ -81,7 +81,8 @@ async fn rfc_6749_error_responses_are_parsed() {
         ("invalid_scope", "check `scope`: the token server does not grant it to this client"),
         ("unauthorized_client", "this client may not use the client credentials grant"),
         ("unsupported_grant_type", "the token server does not offer the client credentials grant at `token_url`"),
-        ("temporarily_unavailable", "check the client id, client secret and scope"),
+        ("temporarily_unavailable", "the token server is failing or busy, so try again later"),
+        ("invalid_request", "check the client id, client secret and scope"),
     ] {
         let message = token_error(ResponseTemplate::new(400).set_body_json(json!({ "error": code }))).await.to_string();
         assert!(message.contains(&format!("with error `{code}`; {advice}")), "{message}");
@@ -173,7 +174,7 @@ async fn an_html_error_page_is_an_auth_error_with_status_and_content_type() {
     let message = token_error(page).await.to_string();
     assert!(message.ends_with("200 OK with `text/html`, not a JSON token response; check `token_url`"), "{message}");
     let error = token_error(ResponseTemplate::new(500).set_body_json(json!({ "message": "boom" }))).await;
-    assert!(error.to_string().contains("500 Internal Server Error with error `(none given)`"), "{error}");
+    assert!(error.to_string().contains("500 Internal Server Error with error `(none given)`; the token server is failing or busy, so try again later"), "{error}");
     // a 401 without a JSON body refuses the client's credentials, not the URL
     let refused = ResponseTemplate::new(401).insert_header("www-authenticate", "Basic realm=\"token\"");
     let message = token_error(refused).await.to_string();

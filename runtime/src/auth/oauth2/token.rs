@@ -69,7 +69,7 @@ pub enum TokenError {
         limit: usize,
     },
     /// The token endpoint refused the request (RFC 6749 5.2).
-    #[error("the oauth2 token endpoint `{url}` answered {status} with error `{error}`{}; {}", describe(.description), rejected_advice(.error))]
+    #[error("the oauth2 token endpoint `{url}` answered {status} with error `{error}`{}; {}", describe(.description), rejected_advice(.error, *.status))]
     Rejected {
         /// The token URL (no user info, no query).
         url: String,
@@ -151,6 +151,9 @@ impl TokenError {
     }
 }
 
+/// The advice for a token server whose answer says it is failing or busy.
+const FAILING_OR_BUSY: &str = "the token server is failing or busy, so try again later";
+
 /// What to do about a token request that failed in transport: a TLS failure's own
 /// advice, else to check the endpoint.
 fn transport_advice(source: &reqwest::Error) -> &'static str {
@@ -167,13 +170,18 @@ fn not_json_advice(status: StatusCode) -> &'static str {
     match status {
         // RFC 6749 5.2: a 401 is how a token server refuses the client's credentials
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => "the token server refused the client: check the client id and client secret, and `credentials:` (`header` or `body`)",
-        _ if crate::retry::is_retryable_status(status.as_u16()) => "the token server is failing or busy, so try again later",
+        _ if crate::retry::is_retryable_status(status.as_u16()) => FAILING_OR_BUSY,
         _ => "check `token_url`",
     }
 }
 
-/// What to do about a token request refused with the RFC 6749 (5.2) code `error`.
-fn rejected_advice(error: &str) -> &'static str {
+/// What to do about a token request refused with the RFC 6749 (5.2) code `error`
+/// and `status`: wait, when either says the server is failing or busy.
+fn rejected_advice(error: &str, status: StatusCode) -> &'static str {
+    if matches!(error, "temporarily_unavailable" | "server_error") || crate::retry::is_retryable_status(status.as_u16())
+    {
+        return FAILING_OR_BUSY;
+    }
     match error {
         "invalid_client" => "the token server did not accept the client: check the client id and client secret, and `credentials:` (`header` sends them as HTTP Basic, `body` in the form; some servers take only one)",
         "invalid_scope" => "check `scope`: the token server does not grant it to this client",
