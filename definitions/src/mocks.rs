@@ -256,17 +256,19 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
             if let (Some(api), None) = (api, op) {
                 let names = api.operations.iter().map(|o| o.name());
                 let elsewhere = definitions.apis.iter().find(|other| other.operation(op_name).is_some());
-                let hint = match elsewhere {
-                    Some(other) => format!("`{op_name}` is an operation of API `{}`; ", other.name()),
-                    None => did_you_mean_hint(op_name, names.clone()),
-                };
-                d.error(
-                    op_key.span,
-                    format!(
-                        "`{op_path}`: API `{name}` has no operation `{op_name}`; {hint}its operations are {}",
+                let message = match elsewhere {
+                    Some(other) => format!(
+                        "`{op_path}`: API `{name}` has no operation `{op_name}`, which is an operation of API `{}`; the operations of `{name}` are {}",
+                        other.name(),
                         list_choices(names)
                     ),
-                );
+                    None => format!(
+                        "`{op_path}`: API `{name}` has no operation `{op_name}`; {}its operations are {}",
+                        did_you_mean_hint(op_name, names.clone()),
+                        list_choices(names)
+                    ),
+                };
+                d.error(op_key.span, message);
             }
             let rules = read_rules(rules, op, &op_path, d);
             op.map(|_| OperationMocks { operation: op_name.to_string(), rules })

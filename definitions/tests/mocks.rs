@@ -78,7 +78,7 @@ fn an_operation_of_another_api_and_an_empty_respond_say_so() {
     assert_eq!(found.len(), 3, "{found:?}");
     assert!(found[2].starts_with("case.yaml:6:9: error: `api_mocks.reservations.book[1]` has an empty `fail`; write `fail: timeout` or `fail: connection`"), "{}", found[2]);
     assert!(
-        found[0].contains("API `reservations` has no operation `get_ticket`; `get_ticket` is an operation of API `helpdesk`; its operations are"),
+        found[0].contains("API `reservations` has no operation `get_ticket`, which is an operation of API `helpdesk`; the operations of `reservations` are `check_availability` and `book`"),
         "{}",
         found[0]
     );
