@@ -171,6 +171,33 @@ pub(crate) fn starts_percent_escape(text: &str, at: usize) -> bool {
     text.as_bytes().get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
 }
 
+/// The query parameters of `resource` (a resource template, or a URL) given a value
+/// written out: each name decoded as a URL's query pairs decode it, with the byte
+/// range of its value in `resource`. A value with a `{variable}` in it, or empty, is
+/// not written out. What the definitions warn of and the log masks, for parameters
+/// named like credentials.
+///
+/// ```
+/// use conv_api_definitions::urls::written_query_values;
+/// let resource = "/search?api%5Fkey=abc&q={q}&page=2";
+/// let found: Vec<_> = written_query_values(resource).map(|(name, at)| (name, &resource[at])).collect();
+/// assert_eq!(found, [("api_key".into(), "abc"), ("page".into(), "2")]);
+/// ```
+pub fn written_query_values(resource: &str) -> impl Iterator<Item = (Cow<'_, str>, std::ops::Range<usize>)> {
+    let query_start = resource.find('?').map_or(resource.len(), |at| at + 1);
+    let query = &resource[query_start..];
+    query.split('&').filter_map(move |pair| {
+        let (name, value) = pair.split_once('=')?;
+        if value.is_empty() || value.contains('{') {
+            return None;
+        }
+        let decoded = url::form_urlencoded::parse(name.as_bytes()).next().map_or(Cow::Borrowed(name), |(name, _)| name);
+        // `pair` is a slice of `query`: its value's place in `resource`
+        let start = query_start + (pair.as_ptr() as usize - query.as_ptr() as usize) + name.len() + 1;
+        Some((decoded, start..start + value.len()))
+    })
+}
+
 /// Where [`credentials_allowed`] lets credentials go over plain `http`, as messages say it.
 pub const PLAIN_HTTP_ALLOWED: &str =
     "plain `http` is allowed only to a loopback host: `localhost`, `127.0.0.0/8` or `[::1]`";

@@ -144,7 +144,7 @@ fn a_calls_events_are_in_the_callers_span_also_after_a_retry() {
     let yaml = format!("{ZENDESK}    retry: {{ attempts: 2, base_delay: 1ms }}\n");
     let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
     let runtime =
-        Runtime::builder().environment(Environment::Sandbox).base_url("zendesk", &server.uri()).build().unwrap();
+        Runtime::builder().environment(Environment::Sandbox).base_url("zendesk", server.uri()).build().unwrap();
     let conv = runtime.dynamic_conversation(&apis);
     let collect = Collect::default();
     let response = {

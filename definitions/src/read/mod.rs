@@ -24,7 +24,7 @@ use crate::names::{
     did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_choices, reserved_identifier_problem,
 };
 use crate::template::Template;
-use crate::urls::SENSITIVE_QUERY_PARAMS;
+use crate::urls::{written_query_values, SENSITIVE_QUERY_PARAMS};
 use crate::yaml::{Node, NodeKind};
 
 pub use auth::conventional_secret_name;
@@ -258,13 +258,11 @@ pub(super) fn warn_of_written_credentials(
     instead: impl Fn(&str) -> String,
     d: &mut Collector,
 ) {
-    let Some((_, query)) = source.split_once('?') else { return };
-    for (name, value) in query.split('&').filter_map(|pair| pair.split_once('=')) {
-        let sensitive = SENSITIVE_QUERY_PARAMS.iter().any(|known| known.eq_ignore_ascii_case(name));
-        if sensitive && !value.is_empty() && !value.contains('{') {
+    for (name, _) in written_query_values(source) {
+        if SENSITIVE_QUERY_PARAMS.iter().any(|known| known.eq_ignore_ascii_case(&name)) {
             d.credential_warning(
                 node.span,
-                format!("`{path}` writes a value for the query parameter `{name}`, a credential; secrets are named in the file, never written: {}", instead(name)),
+                format!("`{path}` writes a value for the query parameter `{name}`, a credential; secrets are named in the file, never written: {}", instead(&name)),
             );
         }
     }

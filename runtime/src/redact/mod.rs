@@ -24,6 +24,7 @@ pub const MASK: &str = "***";
 /// Headers masked in every log entry (compared ignoring case).
 pub const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
 
+use conv_api_definitions::urls::written_query_values;
 /// Query parameters whose values are masked in every logged URL (compared ignoring
 /// case); the definitions warn of one written in a resource.
 pub use conv_api_definitions::urls::SENSITIVE_QUERY_PARAMS;
@@ -172,16 +173,6 @@ impl Redactor {
     }
 }
 
-/// Whether a query value as written in a resource is one `{variable}`.
-fn is_variable(value: &str) -> bool {
-    value.len() > 2 && value.starts_with('{') && value.ends_with('}') && !value[1..value.len() - 1].contains(['{', '}'])
-}
-
-/// A query parameter's name as written, decoded as the URL's query pairs decode it.
-fn decoded(name: &str) -> Cow<'_, str> {
-    url::form_urlencoded::parse(name.as_bytes()).next().map_or(Cow::Borrowed(name), |(name, _)| name)
-}
-
 /// A [`Redactor`] with its known secrets read once (other threads may still read them).
 pub(crate) struct Cleaner<'a> {
     redactor: &'a Redactor,
@@ -278,26 +269,19 @@ impl Cleaner<'_> {
     }
 
     /// A resource template as written (`/search?api_key=abc&q={q}`), shown as
-    /// [`shown_url`](Cleaner::shown_url) shows a URL: sensitive query values masked
-    /// (`{variables}` stay, they hold nothing yet), secrets replaced.
+    /// [`shown_url`](Cleaner::shown_url) shows a URL: sensitive query values written
+    /// out masked (`{variables}` stay, they hold nothing yet), secrets replaced.
     pub(crate) fn shown_resource(&self, resource: &str) -> String {
-        let Some((path, query)) = resource.split_once('?') else { return self.text(resource) };
-        let mut shown = format!("{path}?");
-        for (index, pair) in query.split('&').enumerate() {
-            if index > 0 {
-                shown.push('&');
-            }
-            match pair.split_once('=') {
-                Some((name, value))
-                    if !is_variable(value) && self.redactor.is_sensitive_query_param(&decoded(name)) =>
-                {
-                    shown.push_str(name);
-                    shown.push('=');
-                    shown.push_str(MASK);
-                }
-                _ => shown.push_str(pair),
+        let mut shown = String::with_capacity(resource.len());
+        let mut shown_up_to = 0;
+        for (name, value) in written_query_values(resource) {
+            if self.redactor.is_sensitive_query_param(&name) {
+                shown.push_str(&resource[shown_up_to..value.start]);
+                shown.push_str(MASK);
+                shown_up_to = value.end;
             }
         }
+        shown.push_str(&resource[shown_up_to..]);
         self.text(&shown)
     }
 
@@ -372,6 +356,21 @@ mod tests {
             redactor.url(&url),
             "https://h.example/cb?refresh_token=***&id_token=***&sig=s&X-Api-Key=***&page=2"
         );
+    }
+
+    #[test]
+    fn a_resource_as_written_shows_credential_values_masked_and_variables_as_they_are() {
+        let mut redactor = Redactor::new();
+        redactor.mask_query_param("session");
+        let cleaner = redactor.cleaner();
+        for (resource, shown) in [
+            ("/find?api_key=abc&q={q}&page=2", "/find?api_key=***&q={q}&page=2"),
+            ("/find?token={t}&api%5Fkey=abc", "/find?token={t}&api%5Fkey=***"),
+            ("/find?flag&session=s-1&=x&token=", "/find?flag&session=***&=x&token="),
+            ("/tickets/{id}", "/tickets/{id}"),
+        ] {
+            assert_eq!(cleaner.shown_resource(resource), shown, "{resource}");
+        }
     }
 
     #[test]
