@@ -41,6 +41,7 @@ pub enum LoadError {
 
 /// What a file read by this crate holds, as its messages name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FileKind {
     /// API definitions (`apis.yaml`).
     Definitions,

@@ -260,15 +260,15 @@ impl Next {
             Next::RateLimited { wait, cap } => Some(format!(
                 "not retried: the server asks to wait {wait:?} (`Retry-After`), more than the {cap:?} the runtime waits"
             )),
-            Next::Retry { wait, told: true } => Some(format!("retrying in {:?}, as `Retry-After` asks", to_millis(wait))),
-            Next::Retry { wait, told: false } => Some(format!("retrying in {:?}", to_millis(wait))),
+            Next::Retry { wait, told: true } => Some(format!("retrying in {:?}, as `Retry-After` asks", shown_duration(wait))),
+            Next::Retry { wait, told: false } => Some(format!("retrying in {:?}", shown_duration(wait))),
         }
     }
 }
 
 /// `wait` rounded down to be shown: to whole milliseconds when it is longer than one
 /// (`1.2s`, `350ms`), else to whole microseconds (`359µs`, not `359.683µs`).
-pub(crate) fn to_millis(wait: Duration) -> Duration {
+pub(crate) fn shown_duration(wait: Duration) -> Duration {
     if wait < Duration::from_millis(1) {
         return Duration::from_micros(u64::try_from(wait.as_micros()).unwrap_or(u64::MAX));
     }
@@ -342,7 +342,7 @@ mod tests {
 
     #[test]
     fn waits_are_shown_in_whole_milliseconds_or_under_one_in_whole_microseconds() {
-        let shown = |nanos: u64| format!("{:?}", to_millis(Duration::from_nanos(nanos)));
+        let shown = |nanos: u64| format!("{:?}", shown_duration(Duration::from_nanos(nanos)));
         assert_eq!(shown(1_234_567_890), "1.234s");
         assert_eq!(shown(350_900_000), "350ms");
         assert_eq!(shown(359_683), "359µs");

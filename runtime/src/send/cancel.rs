@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use crate::conversation::ApiHandle;
 use crate::error::{Error, ErrorKind};
 use crate::redact::Redactor;
-use crate::retry::to_millis;
+use crate::retry::shown_duration;
 
 use super::attempt::Shown;
 use super::prepare::call_context;
@@ -102,22 +102,22 @@ impl Drop for Unfinished<'_> {
         let message = if let Some(status) = status {
             format!(
                 "the caller stopped waiting after {:?} (the call's future was dropped) while the body of the server's {status} answer was read",
-                to_millis(self.started.elapsed())
+                shown_duration(self.started.elapsed())
             )
         } else if self.sending && self.progress.was_sent() {
             format!(
                 "the caller stopped waiting after {:?} (the call's future was dropped); the request may have reached the server",
-                to_millis(self.started.elapsed())
+                shown_duration(self.started.elapsed())
             )
         } else if self.sending {
             format!(
                 "the caller stopped waiting after {:?} (the call's future was dropped) while this attempt waited for its credentials (an OAuth 2.0 token); it was not sent",
-                to_millis(self.started.elapsed())
+                shown_duration(self.started.elapsed())
             )
         } else {
             format!(
                 "the caller stopped waiting during the wait before this attempt, after {:?} (the call's future was dropped); this attempt was not sent",
-                to_millis(self.started.elapsed())
+                shown_duration(self.started.elapsed())
             )
         };
         let mut error = Error::new(ErrorKind::Cancelled, message).with_context(&context);
