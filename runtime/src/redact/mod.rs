@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use arc_swap::Guard;
-
+use conv_api_definitions::urls::written_query_values;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -24,7 +24,6 @@ pub const MASK: &str = "***";
 /// Headers masked in every log entry (compared ignoring case).
 pub const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
 
-use conv_api_definitions::urls::written_query_values;
 /// Query parameters whose values are masked in every logged URL (compared ignoring
 /// case); the definitions warn of one written in a resource.
 pub use conv_api_definitions::urls::SENSITIVE_QUERY_PARAMS;

@@ -22,8 +22,8 @@ pub use dotenv::{DotenvError, DotenvSecretStore};
 /// rotate values, and for the credentials of every API when a runtime's first
 /// conversation over a set of definitions starts (so that logs mask them before
 /// their own API is called: inside `Runtime::conversation` and
-/// `dynamic_conversation`, now and then again later); it should answer from memory (cache what a remote store returns), and
-/// never block or panic.
+/// `dynamic_conversation`, now and then again later); it should answer from memory
+/// (cache what a remote store returns), and never block or panic.
 ///
 /// ```
 /// use conv_api_runtime::{Environment, ExposeSecret, Runtime, SecretStore, SecretString};
