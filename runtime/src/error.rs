@@ -417,7 +417,10 @@ pub(crate) fn from_reqwest(
         ),
         (false, false, Cause::Malformed(what)) => (
             ErrorKind::Transport,
-            format!("the server's answer is not HTTP the client can read ({what}); check that the base URL is the API's (scheme, host and port), or ask its owners to fix the answer"),
+            match answered {
+                Some(status) => format!("the body of the server's {status} answer is not HTTP the client can read ({what}); ask the API's owners to fix the answer"),
+                None => format!("the server's answer is not HTTP the client can read ({what}); check that the base URL is the API's (scheme, host and port), or ask its owners to fix the answer"),
+            },
         ),
         (false, false, Cause::Transient(what)) => (
             ErrorKind::Transport,

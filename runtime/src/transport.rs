@@ -14,7 +14,7 @@ pub(crate) enum Cause {
     /// another attempt may find a connection that works.
     Unsent,
     /// An answer that is not HTTP the client reads (a head too large, an invalid
-    /// status line or header): what is wrong with it.
+    /// status line or header, a broken chunked body): what is wrong with it.
     Malformed(String),
     /// Nothing known.
     Other,
@@ -123,6 +123,9 @@ fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
         }
     }
     match error.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
+        // hyper's decoder on a body that breaks HTTP (`Invalid chunk size line`); a TLS
+        // failure inside one is found deeper in the chain, and wins (see `classify`)
+        Some(Io::InvalidData | Io::InvalidInput) => Cause::Malformed(error.to_string()),
         Some(Io::ConnectionReset) => Cause::Transient("was reset"),
         Some(Io::ConnectionAborted | Io::BrokenPipe) => Cause::Transient("was closed"),
         Some(Io::UnexpectedEof) => Cause::Transient("closed before the message was complete"),
@@ -226,6 +229,12 @@ mod tests {
         let reset = io::Error::new(io::ErrorKind::ConnectionReset, Caused("handshake", Box::new(tls)));
         let cause = classify(&Wrapper(reset));
         assert!(matches!(&cause, Cause::Tls(failure) if failure.reason.contains("Expired")), "{cause:?}");
+    }
+
+    #[test]
+    fn a_body_that_breaks_http_is_malformed() {
+        let chunk = io::Error::new(io::ErrorKind::InvalidInput, "Invalid chunk size line: missing size digit");
+        assert_eq!(classify(&Wrapper(chunk)), Cause::Malformed("Invalid chunk size line: missing size digit".into()));
     }
 
     #[test]

@@ -223,6 +223,20 @@ async fn an_answer_that_is_not_http_says_so_and_is_not_retried() {
 }
 
 #[tokio::test]
+async fn a_body_that_breaks_http_says_so_and_is_not_retried() {
+    let answer = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n".to_string();
+    let (url, answered) = scripted_server(vec![answer]).await;
+    let conv = runtime_at(&url).dynamic_conversation(&apis());
+    let error = call(&conv, "get_item").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+    let message = error.to_string();
+    let says = "the body of the server's 200 OK answer is not HTTP the client can read (Invalid chunk size line";
+    assert!(message.contains(says) && message.ends_with("; ask the API's owners to fix the answer"), "{message}");
+    assert!(!error.is_retryable(), "{error:?}");
+    assert_eq!(answered.load(Ordering::SeqCst), 1, "not retried");
+}
+
+#[tokio::test]
 async fn a_slow_answer_times_out_and_is_retried() {
     let server = MockServer::start().await;
     let slow = ResponseTemplate::new(200).set_delay(Duration::from_secs(5));
