@@ -72,11 +72,16 @@ pub(crate) struct Shared {
 }
 
 /// The base URLs of the definitions, parsed once each rather than on every call;
-/// calls read them without a lock.
+/// calls read them without a lock. At most [`MAX_PARSED_URLS`] are kept: a runtime
+/// serving tenants that come and go would otherwise keep every URL it ever saw.
 #[derive(Default)]
 pub(crate) struct ParsedUrls {
     parsed: ArcSwap<HashMap<String, Arc<Url>>>,
 }
+
+/// How many parsed base URLs a runtime keeps; past it, the next one starts afresh
+/// (each is parsed again on its next call, some microseconds).
+const MAX_PARSED_URLS: usize = 1024;
 
 impl ParsedUrls {
     /// `text` parsed; kept for the next call when it parses. The first parse tells
@@ -88,7 +93,7 @@ impl ParsedUrls {
         let url = Arc::new(Url::parse(text)?);
         basic::know_url_user_info(&url, redactor);
         self.parsed.rcu(|parsed| {
-            let mut parsed = HashMap::clone(parsed);
+            let mut parsed = if parsed.len() < MAX_PARSED_URLS { HashMap::clone(parsed) } else { HashMap::new() };
             parsed.insert(text.to_string(), Arc::clone(&url));
             parsed
         });
@@ -570,6 +575,19 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parsed_base_urls_are_kept_up_to_a_bound() {
+        let (urls, redactor) = (ParsedUrls::default(), Redactor::new());
+        let first = urls.get("https://tenant-0.example", &redactor).unwrap();
+        assert!(Arc::ptr_eq(&first, &urls.get("https://tenant-0.example", &redactor).unwrap()), "kept");
+        for n in 1..=MAX_PARSED_URLS * 3 {
+            let url = urls.get(&format!("https://tenant-{n}.example"), &redactor).unwrap();
+            assert_eq!(url.host_str(), Some(format!("tenant-{n}.example").as_str()));
+        }
+        assert!(urls.parsed.load().len() <= MAX_PARSED_URLS, "{}", urls.parsed.load().len());
+        assert_eq!(urls.get("https://tenant-0.example", &redactor).unwrap(), first, "parsed again alike");
+    }
 
     #[test]
     fn environment_variable_values() {
