@@ -467,39 +467,57 @@ async fn a_credential_of_an_api_not_called_yet_is_masked_when_another_echoes_it(
     assert!(error.to_string().ends_with("`upstream said: ***`"), "{error}");
 }
 
-#[tokio::test]
-async fn every_auth_types_credential_of_apis_never_called_stays_masked_among_many_other_secrets() {
-    let echo = "billing pw-b1ll1ng-9, key k3y-0f-keys-9, client secret cl13nt-s3cr3t-9";
+/// A server answering every GET with a 500 whose body is `echo`, and a runtime in
+/// Sandbox, one attempt a call, with `store`, over the definitions of an API `echo`
+/// (operation `get`) and `other_apis` (YAML list items; `{uri}` is the server's URL).
+async fn echo_beside(
+    echo: &str,
+    other_apis: &str,
+    store: conv_api_runtime::MapSecretStore,
+) -> (MockServer, Runtime, DynamicApis) {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string(echo)).mount(&server).await;
-    let yaml = format!(
-        "api_integrations:
-  - name: echo
-    environments: {{ sandbox: {{ base_url: \"{uri}\" }} }}
-    operations: [{{ name: get, method: GET, resource: /echo }}]
-  - name: billing
-    environments: {{ sandbox: {{ base_url: \"{uri}\", auth_type: basic }} }}
+    let echo_api = "  - name: echo
+    environments: { sandbox: { base_url: \"{uri}\" } }
+    operations: [{ name: get, method: GET, resource: /echo }]
+";
+    let yaml = format!("api_integrations:\n{echo_api}{other_apis}").replace("{uri}", &server.uri());
+    let runtime = sandbox_builder(server.uri()).secrets(store).retry(support::ONE_ATTEMPT).build().unwrap();
+    (server, runtime, DynamicApis::parse("apis.yaml", &yaml).unwrap())
+}
+
+/// The error of a call of `echo.get` (see [`echo_beside`]) and the log after it, as text.
+async fn echoed(conv: &Conv<conv_api_runtime::DynamicApi>) -> String {
+    let error = conv.api.call("echo", "get").await.unwrap().raise_for_status().unwrap_err();
+    format!("{error} {}", conv.log.to_jsonl())
+}
+
+/// Tells the redactor `count` values of the caller's own (`session-TAG-N`).
+fn add_sessions(runtime: &Runtime, count: usize, tag: &str) {
+    for n in 0..count {
+        runtime.redactor().add_secret(&SecretString::from(format!("session-{tag}-{n}")));
+    }
+}
+
+#[tokio::test]
+async fn every_auth_types_credential_of_apis_never_called_stays_masked_among_many_other_secrets() {
+    let others = "  - name: billing
+    environments: { sandbox: { base_url: \"{uri}\", auth_type: basic } }
   - name: keys
-    environments: {{ sandbox: {{ base_url: \"{uri}\", auth_type: apiKey }} }}
+    environments: { sandbox: { base_url: \"{uri}\", auth_type: apiKey } }
   - name: tokens
     environments:
-      sandbox: {{ base_url: \"{uri}\", auth_type: oauth2, auth: {{ token_url: \"{uri}/token\", client_id: agent }} }}
-",
-        uri = server.uri()
-    );
+      sandbox: { base_url: \"{uri}\", auth_type: oauth2, auth: { token_url: \"{uri}/token\", client_id: agent } }
+";
     let store = conv_api_runtime::MapSecretStore::new()
         .with("BILLING_SANDBOX_USERNAME", "agent")
         .with("BILLING_SANDBOX_PASSWORD", "pw-b1ll1ng-9")
         .with("KEYS_SANDBOX_API_KEY", "k3y-0f-keys-9")
         .with("TOKENS_SANDBOX_CLIENT_SECRET", "cl13nt-s3cr3t-9");
-    let runtime = sandbox_builder(server.uri()).secrets(store).retry(support::ONE_ATTEMPT).build().unwrap();
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let echo = "billing pw-b1ll1ng-9, key k3y-0f-keys-9, client secret cl13nt-s3cr3t-9";
+    let (_server, runtime, apis) = echo_beside(echo, others, store).await;
     let leaks =
         |shown: &str| ["pw-b1ll1ng", "k3y-0f-keys", "cl13nt-s3cr3t"].into_iter().any(|value| shown.contains(value));
-    async fn echoed(conv: &Conv<conv_api_runtime::DynamicApi>) -> String {
-        let error = conv.api.call("echo", "get").await.unwrap().raise_for_status().unwrap_err();
-        format!("{error} {}", conv.log.to_jsonl())
-    }
     let conv = runtime.dynamic_conversation(&apis);
     let shown = echoed(&conv).await;
     assert!(!leaks(&shown) && shown.contains("billing ***, key ***, client secret ***"), "{shown}");
@@ -508,9 +526,7 @@ async fn every_auth_types_credential_of_apis_never_called_stays_masked_among_man
     // suggests, adds more values than the redactor keeps: the credentials stay
     for conversation in 0..24 {
         let conv = runtime.dynamic_conversation(&apis);
-        for n in 0..100 {
-            runtime.redactor().add_secret(&SecretString::from(format!("session-{conversation}-{n}")));
-        }
+        add_sessions(&runtime, 100, &conversation.to_string());
         if conversation == 23 {
             let shown = echoed(&conv).await;
             assert!(!leaks(&shown), "{shown}");
@@ -521,41 +537,25 @@ async fn every_auth_types_credential_of_apis_never_called_stays_masked_among_man
 
 #[tokio::test]
 async fn a_credential_learned_again_while_still_fresh_is_not_pushed_out_later() {
-    let server = MockServer::start().await;
-    let echo = ResponseTemplate::new(500).set_body_string("key k3y-0f-keys-7");
-    Mock::given(method("GET")).respond_with(echo).mount(&server).await;
-    let yaml = format!(
-        "api_integrations:
-  - name: echo
-    environments: {{ sandbox: {{ base_url: \"{uri}\" }} }}
-    operations: [{{ name: get, method: GET, resource: /echo }}]
-  - name: keys
-    environments: {{ sandbox: {{ base_url: \"{uri}\", auth_type: apiKey }} }}
-    operations: [{{ name: get, method: GET, resource: /keys }}]
-",
-        uri = server.uri()
-    );
+    let keys = "  - name: keys
+    environments: { sandbox: { base_url: \"{uri}\", auth_type: apiKey } }
+    operations: [{ name: get, method: GET, resource: /keys }]
+";
     let store = conv_api_runtime::MapSecretStore::new().with("KEYS_SANDBOX_API_KEY", "k3y-0f-keys-7");
-    let runtime = sandbox_builder(server.uri()).secrets(store).retry(support::ONE_ATTEMPT).build().unwrap();
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let add = |count: usize, tag: &str| {
-        for n in 0..count {
-            runtime.redactor().add_secret(&SecretString::from(format!("session-{tag}-{n}")));
-        }
-    };
+    let (_server, runtime, apis) = echo_beside("key k3y-0f-keys-7", keys, store).await;
     // the key is learned, used by a call 600 values later, and learned again 100
     // after that, when it is too recent to be refreshed: a conversation 500 values
     // later must refresh it before 430 more push it out
     let first = runtime.dynamic_conversation(&apis);
-    add(600, "a");
+    add_sessions(&runtime, 600, "a");
     first.api.call("keys", "get").await.unwrap();
-    add(100, "b");
+    add_sessions(&runtime, 100, "b");
     runtime.dynamic_conversation(&apis);
-    add(500, "c");
+    add_sessions(&runtime, 500, "c");
     let conv = runtime.dynamic_conversation(&apis);
-    add(430, "d");
-    let error = conv.api.call("echo", "get").await.unwrap().raise_for_status().unwrap_err();
-    assert!(error.to_string().ends_with("`key ***`"), "{error}");
+    add_sessions(&runtime, 430, "d");
+    let shown = echoed(&conv).await;
+    assert!(shown.contains("`key ***` {") && !shown.contains("k3y-0f-keys"), "{shown}");
 }
 
 #[tokio::test]
