@@ -69,9 +69,9 @@ impl Secrets {
     }
 }
 
-/// One secret value, compared and hashed by its text.
+/// One secret value, compared and hashed by its text; clones share it.
 #[derive(Clone)]
-struct Value(SecretString);
+struct Value(Arc<SecretString>);
 
 impl PartialEq for Value {
     fn eq(&self, other: &Value) -> bool {
@@ -93,12 +93,32 @@ impl Borrow<str> for Value {
     }
 }
 
+/// The distinct forms of one value ([`encoded_forms`]), made once when it is added:
+/// a new searcher takes them as they are, and the sets made later share them.
+type Forms = Arc<[SecretString]>;
+
+/// The forms of `secret`, each once.
+fn forms_of_value(secret: &str) -> Forms {
+    let mut forms = encoded_forms(secret);
+    forms.sort_unstable();
+    forms.dedup();
+    forms.into_iter().map(SecretString::from).collect()
+}
+
+/// What the set keeps of one value.
+#[derive(Clone)]
+struct Entry {
+    /// The stamp of its last addition.
+    stamp: u64,
+    lifetime: Lifetime,
+    forms: Forms,
+}
+
 /// A set of secret values, and a searcher for their forms made when first needed
 /// after a change.
 #[derive(Clone, Default)]
 pub(super) struct Known {
-    /// Each value with the stamp of its last addition and its lifetime.
-    values: HashMap<Value, (u64, Lifetime)>,
+    values: HashMap<Value, Entry>,
     /// How many of the values are [`Lifetime::Rotating`].
     rotating: usize,
     /// The stamp the next addition gets.
@@ -133,12 +153,12 @@ impl Known {
     /// Whether adding `secret` as `lifetime` changes the set: it is new, old enough
     /// to refresh, or known as rotating and now added as lasting.
     fn needs(&self, secret: &str, lifetime: Lifetime) -> bool {
-        let known_as = |(stamp, known): (u64, Lifetime)| {
+        let known_as = |stamp: u64, known: Lifetime| {
             (known == Lifetime::Rotating && lifetime == Lifetime::Lasting) || self.next_stamp - stamp > REFRESH_AFTER
         };
         match &self.newest {
-            Some((newest, known)) if newest.expose_secret() == secret => known_as((self.next_stamp - 1, *known)),
-            _ => self.values.get(secret).is_none_or(|&entry| known_as(entry)),
+            Some((newest, known)) if newest.expose_secret() == secret => known_as(self.next_stamp - 1, *known),
+            _ => self.values.get(secret).is_none_or(|entry| known_as(entry.stamp, entry.lifetime)),
         }
     }
 
@@ -147,10 +167,14 @@ impl Known {
     fn add(&mut self, secret: &SecretString, lifetime: Lifetime) {
         let stamp = self.next_stamp;
         self.next_stamp += 1;
-        let previous = self.values.get(secret.expose_secret()).map(|&(_, known)| known);
+        let previous = self.values.get(secret.expose_secret()).map(|entry| (entry.lifetime, entry.forms.clone()));
+        let (previous, forms) = match previous {
+            Some((known, forms)) => (Some(known), forms),
+            None => (None, forms_of_value(secret.expose_secret())),
+        };
         let lifetime = if previous == Some(Lifetime::Lasting) { Lifetime::Lasting } else { lifetime };
         self.newest = Some((secret.clone(), lifetime));
-        self.values.insert(Value(secret.clone()), (stamp, lifetime));
+        self.values.insert(Value(Arc::new(secret.clone())), Entry { stamp, lifetime, forms });
         match (previous, lifetime) {
             (Some(Lifetime::Rotating), Lifetime::Lasting) => self.rotating -= 1,
             (None, Lifetime::Rotating) => self.rotating += 1,
@@ -169,8 +193,8 @@ impl Known {
             let oldest = self
                 .values
                 .iter()
-                .filter(|(_, (_, known))| *known == lifetime)
-                .min_by_key(|(_, (stamp, _))| *stamp)
+                .filter(|(_, entry)| entry.lifetime == lifetime)
+                .min_by_key(|(_, entry)| entry.stamp)
                 .map(|(value, _)| value.clone());
             if let Some(oldest) = oldest {
                 self.values.remove(&oldest);
@@ -188,7 +212,7 @@ impl Known {
         if self.values.is_empty() {
             return Vec::new();
         }
-        let searcher = self.searcher.get_or_init(|| Searcher::new(self.values.keys()));
+        let searcher = self.searcher.get_or_init(|| Searcher::new(self.values.values().map(|entry| &entry.forms)));
         let mut found = searcher.find_all(text);
         found.sort_unstable_by_key(|range| (range.start, range.end));
         let mut merged: Vec<Range<usize>> = Vec::with_capacity(found.len());
@@ -220,9 +244,9 @@ fn stands_alone(text: &[u8], range: Range<usize>) -> bool {
     !before.is_some_and(|byte| byte.is_ascii_alphanumeric()) && !after.is_some_and(|byte| byte.is_ascii_alphanumeric())
 }
 
-/// The distinct forms of a set of values and an Aho-Corasick automaton over their
-/// first [`HEAD`] bytes: a quick search tells whether a text holds any, then each
-/// head the automaton finds is checked against the whole forms that start with it.
+/// The forms of a set of values and an Aho-Corasick automaton over their first
+/// [`HEAD`] bytes: a quick search tells whether a text holds any, then each head the
+/// automaton finds is checked against the whole forms that start with it.
 #[derive(Clone)]
 struct Searcher {
     /// `None` if the automaton could not be built, which 1,024 secrets' heads of 16
@@ -236,30 +260,34 @@ struct Searcher {
     /// few to about a dozen values, as their forms differ), for many one-byte heads, or on
     /// a CPU without SSSE3 or NEON; the automaton then says it.
     quick: Option<packed::Searcher>,
-    /// The forms whose head is the automaton's pattern of the same index.
-    forms: Vec<Vec<SecretString>>,
+    /// The forms of each value searched.
+    values: Vec<Forms>,
+    /// For the automaton's pattern of each index, the forms starting with that head:
+    /// their value's index in `values` and their own in its forms.
+    starting_with: Vec<Vec<(u32, u32)>>,
 }
 
 impl Searcher {
-    fn new<'a>(values: impl Iterator<Item = &'a Value>) -> Searcher {
-        let mut all: Vec<String> = values.flat_map(|value| encoded_forms(value.0.expose_secret())).collect();
-        // sorted, forms with the same head are neighbours
-        all.sort_unstable();
-        all.dedup();
-        let mut heads: Vec<Vec<u8>> = Vec::new();
-        let mut forms: Vec<Vec<SecretString>> = Vec::new();
-        for form in all {
-            let head = &form.as_bytes()[..form.len().min(HEAD)];
-            if heads.last().map(Vec::as_slice) != Some(head) {
-                heads.push(head.to_vec());
-                forms.push(Vec::new());
-            }
-            if let Some(group) = forms.last_mut() {
-                group.push(SecretString::from(form));
+    fn new<'a>(values: impl Iterator<Item = &'a Forms>) -> Searcher {
+        let values: Vec<Forms> = values.cloned().collect();
+        let mut heads: Vec<&[u8]> = Vec::new();
+        let mut starting_with: Vec<Vec<(u32, u32)>> = Vec::new();
+        let mut head_index: HashMap<&[u8], usize> = HashMap::default();
+        for (value, forms) in (0u32..).zip(&values) {
+            for (index, form) in (0u32..).zip(forms.iter()) {
+                let form = form.expose_secret().as_bytes();
+                let head = &form[..form.len().min(HEAD)];
+                let pattern = *head_index.entry(head).or_insert_with(|| {
+                    heads.push(head);
+                    starting_with.push(Vec::new());
+                    heads.len() - 1
+                });
+                starting_with[pattern].push((value, index));
             }
         }
         let quick = packed::Config::new().match_kind(packed::MatchKind::LeftmostFirst).builder().extend(&heads).build();
-        Searcher { automaton: AhoCorasick::new(&heads).ok(), quick, forms }
+        let automaton = AhoCorasick::new(&heads).ok();
+        Searcher { automaton, quick, values, starting_with }
     }
 
     /// Every occurrence of every form, overlapping ones included, in no set order.
@@ -274,8 +302,8 @@ impl Searcher {
             return Vec::new();
         }
         let bytes = text.as_bytes();
-        let whole = |at: usize, form: &SecretString| {
-            let form = form.expose_secret().as_bytes();
+        let whole = |at: usize, &(value, index): &(u32, u32)| {
+            let form = self.values[value as usize][index as usize].expose_secret().as_bytes();
             let end = at + form.len();
             let found = bytes[at..].starts_with(form);
             (found && (form.len() >= SHORT_FORM || stands_alone(bytes, at..end))).then_some(at..end)
@@ -283,7 +311,7 @@ impl Searcher {
         automaton
             .find_overlapping_iter(text)
             .flat_map(|head| {
-                let candidates = self.forms.get(head.pattern().as_usize()).map_or(&[][..], Vec::as_slice);
+                let candidates = self.starting_with.get(head.pattern().as_usize()).map_or(&[][..], Vec::as_slice);
                 candidates.iter().filter_map(move |form| whole(head.start(), form))
             })
             .collect()
@@ -349,7 +377,7 @@ mod tests {
     fn values_are_found_by_the_quick_search_too() {
         let mut one = Known::default();
         one.add(&secret("sk_live_Q3x9"), Lifetime::Lasting);
-        let searcher = one.searcher.get_or_init(|| Searcher::new(one.values.keys()));
+        let searcher = one.searcher.get_or_init(|| Searcher::new(one.values.values().map(|entry| &entry.forms)));
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("ssse3") {
             assert!(searcher.quick.is_some(), "one value's forms");
@@ -368,7 +396,7 @@ mod tests {
         for value in ["Alpha-1", "bravo-2", "Charlie3", "delta_4", "echo 5"] {
             known.add(&secret(value), Lifetime::Lasting);
         }
-        let searcher = known.searcher.get_or_init(|| Searcher::new(known.values.keys()));
+        let searcher = known.searcher.get_or_init(|| Searcher::new(known.values.values().map(|entry| &entry.forms)));
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("ssse3") {
             assert!(searcher.quick.is_some(), "five values' forms");
@@ -381,7 +409,7 @@ mod tests {
 
     #[test]
     fn without_an_automaton_every_text_is_masked_whole() {
-        let searcher = Searcher { automaton: None, quick: None, forms: Vec::new() };
+        let searcher = Searcher { automaton: None, quick: None, values: Vec::new(), starting_with: Vec::new() };
         assert_eq!(searcher.find_all("no secret here"), [Range { start: 0, end: 14 }]);
     }
 
