@@ -4,12 +4,15 @@
 //! Every call reads the set and almost none changes it, so readers take a snapshot
 //! without a lock or a shared count (an `ArcSwap`), and a writer replaces the whole
 //! set. Adding a value already known writes nothing, unless so many values were added
-//! since that it could soon be forgotten.
+//! since that it could soon be forgotten. A search never waits for a searcher over
+//! many values: those are built by a thread of their own (see [`Known`]).
 
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::thread;
 
 use aho_corasick::{packed, AhoCorasick};
 use arc_swap::{ArcSwap, Guard};
@@ -44,6 +47,8 @@ pub(super) struct Secrets {
     current: ArcSwap<Known>,
     /// Held while a new set is made, so that two additions do not lose one another.
     writing: Mutex<()>,
+    /// Whether a thread is building a settled searcher ([`Secrets::settle`]).
+    settling: AtomicBool,
 }
 
 impl Secrets {
@@ -54,18 +59,60 @@ impl Secrets {
 
     /// Adds `secret` (not empty), or makes it the most recent when it is known but
     /// old, or lasting when it was known as rotating.
-    pub(super) fn add(&self, secret: &SecretString, lifetime: Lifetime) {
+    pub(super) fn add(self: &Arc<Self>, secret: &SecretString, lifetime: Lifetime) {
         if !self.current.load().needs(secret.expose_secret(), lifetime) {
             return;
         }
-        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let current = self.current.load_full();
         if !current.needs(secret.expose_secret(), lifetime) {
             return;
         }
-        let mut next = Known::clone(&current);
+        let mut next = current.to_change();
         next.add(secret, lifetime);
+        let unsettled = next.needs_settling();
         self.current.store(Arc::new(next));
+        drop(writing);
+        if unsettled && !self.settling.swap(true, Ordering::AcqRel) {
+            let secrets = Arc::clone(self);
+            let spawned = thread::Builder::new().name("conv-api-redact".into()).spawn(move || secrets.settle());
+            // no thread to be had: this one builds it
+            if spawned.is_err() {
+                self.settle();
+            }
+        }
+    }
+
+    /// Builds a settled searcher over the values known now and puts it in the set,
+    /// again while the values added meanwhile need one; then lets the next writer
+    /// that needs one start this again.
+    fn settle(&self) {
+        loop {
+            let from = self.current.load_full();
+            let searcher = Arc::new(Searcher::new(from.values.values().map(|entry| &entry.forms)));
+            let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut next = self.current.load().to_change();
+            next.settle_on(&from, searcher);
+            let unsettled = next.needs_settling();
+            self.current.store(Arc::new(next));
+            if !unsettled {
+                // under the lock: a writer adding after this sees no thread at work
+                self.settling.store(false, Ordering::Release);
+                return;
+            }
+        }
+    }
+
+    /// Waits until no settled searcher is being built.
+    #[cfg(test)]
+    fn wait_for_settling(&self) {
+        for _ in 0..60_000 {
+            if !self.settling.load(Ordering::Acquire) {
+                return;
+            }
+            thread::sleep(std::time::Duration::from_millis(1));
+        }
+        panic!("the settled searcher was not built in a minute");
     }
 }
 
@@ -110,13 +157,28 @@ fn forms_of_value(secret: &str) -> Forms {
 struct Entry {
     /// The stamp of its last addition.
     stamp: u64,
+    /// The stamp of its first addition (since it was last forgotten).
+    added: u64,
     lifetime: Lifetime,
     forms: Forms,
 }
 
-/// A set of secret values, and a searcher for their forms made when first needed
-/// after a change.
-#[derive(Clone, Default)]
+/// How many values may be added after the settled searcher was built before a new
+/// one is: the values added since are searched apart, by a searcher small enough to
+/// build in well under a millisecond when first needed (for a few values, one of
+/// aho-corasick's SIMD searchers, bench/README.md).
+const FRESH_MAX: usize = 8;
+
+/// A set of secret values and the searchers of their forms.
+///
+/// Building a searcher takes longer the more forms it holds, more than in
+/// proportion (tens of milliseconds for 1,024 values), and a search that needs one
+/// waits for it. So the values are searched by two: the settled searcher, over the
+/// values known when it was built, made by a thread of its own once more than
+/// [`FRESH_MAX`] values were added or forgotten since the last (never by a search or
+/// a writer), and the fresh one, over the values added since, made by the first
+/// search after a change. A few values are only fresh.
+#[derive(Default)]
 pub(super) struct Known {
     values: HashMap<Value, Entry>,
     /// How many of the values are [`Lifetime::Rotating`].
@@ -125,11 +187,36 @@ pub(super) struct Known {
     next_stamp: u64,
     /// The value added last and its lifetime: it needs no lookup to be found known.
     newest: Option<(SecretString, Lifetime)>,
-    /// Finds every form of every value in one pass over a text.
-    searcher: OnceLock<Searcher>,
+    /// Finds the forms of the values added before `settled_at`.
+    settled: Option<Arc<Searcher>>,
+    /// The forms of values forgotten since the settled searcher was built, which it
+    /// still finds: their matches are left out.
+    forgotten: Vec<Forms>,
+    /// Values first added with this stamp or a later one are not in `settled`.
+    settled_at: u64,
+    /// How many values were added at or after `settled_at`.
+    fresh: usize,
+    /// Finds the forms of those values.
+    fresh_searcher: OnceLock<Searcher>,
 }
 
 impl Known {
+    /// A copy to change: it shares the values, their forms and the settled searcher,
+    /// and makes its own fresh searcher when first needed.
+    fn to_change(&self) -> Known {
+        Known {
+            values: self.values.clone(),
+            rotating: self.rotating,
+            next_stamp: self.next_stamp,
+            newest: self.newest.clone(),
+            settled: self.settled.clone(),
+            forgotten: self.forgotten.clone(),
+            settled_at: self.settled_at,
+            fresh: self.fresh,
+            fresh_searcher: OnceLock::new(),
+        }
+    }
+
     /// Grows with every change of the set: a text cleaned under one generation needs
     /// no new cleaning while it stays the same.
     pub(super) fn generation(&self) -> u64 {
@@ -167,14 +254,18 @@ impl Known {
     fn add(&mut self, secret: &SecretString, lifetime: Lifetime) {
         let stamp = self.next_stamp;
         self.next_stamp += 1;
-        let previous = self.values.get(secret.expose_secret()).map(|entry| (entry.lifetime, entry.forms.clone()));
-        let (previous, forms) = match previous {
-            Some((known, forms)) => (Some(known), forms),
-            None => (None, forms_of_value(secret.expose_secret())),
+        let previous = self.values.get(secret.expose_secret());
+        let (added, forms) = match previous {
+            Some(entry) => (entry.added, entry.forms.clone()),
+            None => (stamp, forms_of_value(secret.expose_secret())),
         };
+        let previous = previous.map(|entry| entry.lifetime);
         let lifetime = if previous == Some(Lifetime::Lasting) { Lifetime::Lasting } else { lifetime };
         self.newest = Some((secret.clone(), lifetime));
-        self.values.insert(Value(Arc::new(secret.clone())), Entry { stamp, lifetime, forms });
+        self.values.insert(Value(Arc::new(secret.clone())), Entry { stamp, added, lifetime, forms });
+        if previous.is_none() {
+            self.fresh += 1;
+        }
         match (previous, lifetime) {
             (Some(Lifetime::Rotating), Lifetime::Lasting) => self.rotating -= 1,
             (None, Lifetime::Rotating) => self.rotating += 1,
@@ -196,24 +287,57 @@ impl Known {
                 .filter(|(_, entry)| entry.lifetime == lifetime)
                 .min_by_key(|(_, entry)| entry.stamp)
                 .map(|(value, _)| value.clone());
-            if let Some(oldest) = oldest {
-                self.values.remove(&oldest);
+            if let Some(entry) = oldest.and_then(|oldest| self.values.remove(&oldest)) {
                 if lifetime == Lifetime::Rotating {
                     self.rotating -= 1;
                 }
+                if entry.added >= self.settled_at {
+                    self.fresh -= 1;
+                } else {
+                    self.forgotten.push(entry.forms);
+                }
             }
         }
-        // the values changed: the next search makes a new searcher
-        self.searcher = OnceLock::new();
+    }
+
+    /// Whether so many values were added or forgotten since the settled searcher was
+    /// built that a new one should be.
+    fn needs_settling(&self) -> bool {
+        self.fresh + self.forgotten.len() > FRESH_MAX
+    }
+
+    /// Takes `searcher`, built over the values of `from`, an earlier state of this
+    /// set, as the settled searcher: the values added since are fresh, and those of
+    /// `from` forgotten since (or forgotten and added again) are left out of its matches.
+    fn settle_on(&mut self, from: &Known, searcher: Arc<Searcher>) {
+        self.settled = Some(searcher);
+        self.settled_at = from.next_stamp;
+        self.fresh = self.values.values().filter(|entry| entry.added >= self.settled_at).count();
+        let kept =
+            |value: &Value, forms: &Forms| self.values.get(value).is_some_and(|now| Arc::ptr_eq(&now.forms, forms));
+        self.forgotten = from
+            .values
+            .iter()
+            .filter(|(value, entry)| !kept(value, &entry.forms))
+            .map(|(_, entry)| entry.forms.clone())
+            .collect();
+    }
+
+    /// The searcher of the values added since the settled searcher was built.
+    fn fresh_searcher(&self) -> &Searcher {
+        self.fresh_searcher.get_or_init(|| {
+            let fresh = self.values.values().filter(|entry| entry.added >= self.settled_at);
+            Searcher::new(fresh.map(|entry| &entry.forms))
+        })
     }
 
     /// The byte ranges of `text` that hold a form, overlapping ones merged, in order.
     pub(super) fn matches(&self, text: &str) -> Vec<Range<usize>> {
-        if self.values.is_empty() {
-            return Vec::new();
+        let mut found =
+            self.settled.as_ref().map(|settled| settled.find_all(text, &self.forgotten)).unwrap_or_default();
+        if self.fresh > 0 {
+            found.extend(self.fresh_searcher().find_all(text, &[]));
         }
-        let searcher = self.searcher.get_or_init(|| Searcher::new(self.values.values().map(|entry| &entry.forms)));
-        let mut found = searcher.find_all(text);
         found.sort_unstable_by_key(|range| (range.start, range.end));
         let mut merged: Vec<Range<usize>> = Vec::with_capacity(found.len());
         for range in found {
@@ -290,8 +414,9 @@ impl Searcher {
         Searcher { automaton, quick, values, starting_with }
     }
 
-    /// Every occurrence of every form, overlapping ones included, in no set order.
-    fn find_all(&self, text: &str) -> Vec<Range<usize>> {
+    /// Every occurrence of every form but those of the values whose forms are
+    /// `left_out`, overlapping ones included, in no set order.
+    fn find_all(&self, text: &str, left_out: &[Forms]) -> Vec<Range<usize>> {
         let Some(automaton) = &self.automaton else { return Vec::from([Range { start: 0, end: text.len() }]) };
         // most texts hold no form: one plain search says so fastest
         let holds_any = match &self.quick {
@@ -303,7 +428,11 @@ impl Searcher {
         }
         let bytes = text.as_bytes();
         let whole = |at: usize, &(value, index): &(u32, u32)| {
-            let form = self.values[value as usize][index as usize].expose_secret().as_bytes();
+            let forms = &self.values[value as usize];
+            if left_out.iter().any(|left_out| Arc::ptr_eq(left_out, forms)) {
+                return None;
+            }
+            let form = forms[index as usize].expose_secret().as_bytes();
             let end = at + form.len();
             let found = bytes[at..].starts_with(form);
             (found && (form.len() >= SHORT_FORM || stands_alone(bytes, at..end))).then_some(at..end)
@@ -361,7 +490,7 @@ mod tests {
 
     #[test]
     fn a_value_added_after_a_search_is_found_by_the_next() {
-        let secrets = Secrets::default();
+        let secrets = Arc::new(Secrets::default());
         secrets.add(&secret("first-value"), Lifetime::Lasting);
         assert!(secrets.snapshot().matches("second-value").is_empty());
         secrets.add(&secret("second-value"), Lifetime::Lasting);
@@ -377,7 +506,7 @@ mod tests {
     fn values_are_found_by_the_quick_search_too() {
         let mut one = Known::default();
         one.add(&secret("sk_live_Q3x9"), Lifetime::Lasting);
-        let searcher = one.searcher.get_or_init(|| Searcher::new(one.values.values().map(|entry| &entry.forms)));
+        let searcher = one.fresh_searcher();
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("ssse3") {
             assert!(searcher.quick.is_some(), "one value's forms");
@@ -396,7 +525,7 @@ mod tests {
         for value in ["Alpha-1", "bravo-2", "Charlie3", "delta_4", "echo 5"] {
             known.add(&secret(value), Lifetime::Lasting);
         }
-        let searcher = known.searcher.get_or_init(|| Searcher::new(known.values.values().map(|entry| &entry.forms)));
+        let searcher = known.fresh_searcher();
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("ssse3") {
             assert!(searcher.quick.is_some(), "five values' forms");
@@ -410,12 +539,12 @@ mod tests {
     #[test]
     fn without_an_automaton_every_text_is_masked_whole() {
         let searcher = Searcher { automaton: None, quick: None, values: Vec::new(), starting_with: Vec::new() };
-        assert_eq!(searcher.find_all("no secret here"), [Range { start: 0, end: 14 }]);
+        assert_eq!(searcher.find_all("no secret here", &[]), [Range { start: 0, end: 14 }]);
     }
 
     #[test]
     fn a_known_value_in_use_writes_nothing() {
-        let secrets = Secrets::default();
+        let secrets = Arc::new(Secrets::default());
         secrets.add(&secret("key-a"), Lifetime::Lasting);
         secrets.add(&secret("key-b"), Lifetime::Lasting);
         let before = secrets.snapshot();
@@ -426,7 +555,7 @@ mod tests {
 
     #[test]
     fn a_value_added_long_ago_is_refreshed_and_outlives_newer_ones() {
-        let secrets = Secrets::default();
+        let secrets = Arc::new(Secrets::default());
         secrets.add(&secret("in-use"), Lifetime::Lasting);
         for n in 0..REFRESH_AFTER + 1 {
             secrets.add(&secret(&format!("token-{n}")), Lifetime::Lasting);
@@ -444,5 +573,80 @@ mod tests {
         assert_eq!(known.len(), MAX_SECRETS);
         assert!(!known.matches("in-use").is_empty(), "a value in use is never forgotten");
         assert!(known.matches("token-0").is_empty(), "values not used since are");
+    }
+
+    #[test]
+    fn values_past_the_fresh_ones_are_settled_by_a_thread_of_their_own() {
+        let secrets = Arc::new(Secrets::default());
+        for n in 0..FRESH_MAX {
+            secrets.add(&secret(&format!("value-{n}")), Lifetime::Lasting);
+        }
+        assert!(secrets.snapshot().settled.is_none(), "a few values are only fresh");
+        secrets.add(&secret(&format!("value-{FRESH_MAX}")), Lifetime::Lasting);
+        secrets.wait_for_settling();
+        let settled = secrets.snapshot();
+        assert_eq!(settled.fresh, 0);
+        let searcher = settled.settled.clone().expect("a settled searcher");
+        secrets.add(&secret("one-more"), Lifetime::Lasting);
+        let known = secrets.snapshot();
+        assert!(Arc::ptr_eq(known.settled.as_ref().unwrap(), &searcher), "later sets share it");
+        assert_eq!(known.fresh, 1);
+        for n in 0..=FRESH_MAX {
+            assert_eq!(known.matches(&format!("x value-{n}")), [Range { start: 2, end: 9 }], "value-{n}");
+        }
+        assert_eq!(known.matches("one-more"), [Range { start: 0, end: 8 }]);
+        assert!(known.matches("value-x").is_empty());
+    }
+
+    #[test]
+    fn a_value_forgotten_after_settling_is_no_longer_found_until_added_again() {
+        let mut known = Known::default();
+        for n in 0..MAX_SECRETS {
+            known.add(&secret(&format!("value-{n}")), Lifetime::Lasting);
+        }
+        let from = known.to_change();
+        let searcher = Arc::new(Searcher::new(from.values.values().map(|entry| &entry.forms)));
+        known.settle_on(&from, searcher);
+        assert!(!known.needs_settling());
+        assert_eq!(known.matches("value-0"), [Range { start: 0, end: 7 }]);
+        known.add(&secret("newer"), Lifetime::Lasting);
+        assert!(
+            known.matches("value-0").is_empty(),
+            "the oldest was forgotten: the settled searcher's match is left out"
+        );
+        assert_eq!((known.fresh, known.forgotten.len()), (1, 1));
+        let mut again = known.to_change();
+        again.add(&secret("value-0"), Lifetime::Lasting);
+        assert_eq!(again.matches("value-0"), [Range { start: 0, end: 7 }], "added again, it is fresh");
+        assert!(again.matches("value-1").is_empty(), "the oldest then was forgotten for it");
+    }
+
+    #[test]
+    fn values_added_by_many_threads_while_settling_are_all_found() {
+        let secrets = Arc::new(Secrets::default());
+        let writers: Vec<_> = (0..4)
+            .map(|writer| {
+                let secrets = Arc::clone(&secrets);
+                thread::spawn(move || {
+                    for n in 0..100 {
+                        let value = format!("writer-{writer}-value-{n}");
+                        secrets.add(&secret(&value), Lifetime::Lasting);
+                        assert!(!secrets.snapshot().matches(&value).is_empty(), "{value}, just added");
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        secrets.wait_for_settling();
+        let known = secrets.snapshot();
+        assert!(!known.needs_settling(), "the values added while a searcher was built are settled too");
+        for writer in 0..4 {
+            for n in 0..100 {
+                let value = format!("writer-{writer}-value-{n}");
+                assert_eq!(known.matches(&value).len(), 1, "{value}");
+            }
+        }
     }
 }
