@@ -77,6 +77,12 @@ struct Slot {
 /// again, the still-valid token serving meanwhile.
 const REFRESH_PAUSE: Duration = Duration::from_secs(5);
 
+/// From this many slots on, adding one first drops those that serve no one (see
+/// [`Slot::serves_someone`]): a runtime whose OAuth 2.0 clients come and go (the
+/// tenants of a platform) keeps the slots of the clients in use, and at most this
+/// many of the others.
+const SWEEP_FROM: usize = 1024;
+
 impl Slot {
     fn current(&self) -> Option<Arc<Token>> {
         self.current.load_full()
@@ -117,6 +123,14 @@ impl Slot {
 
     fn fetches(&self) -> u64 {
         self.fetches.load(Ordering::Acquire)
+    }
+
+    /// Whether the slot holds a token usable at `now`, or a call or a fetch holds it
+    /// (a map of the cache holding it counts too: more than the one being swept keeps
+    /// it). A slot that does neither loses nothing when dropped: the next call of its
+    /// client fetches a token, as it would anyway.
+    fn serves_someone(self: &Arc<Self>, now: Instant) -> bool {
+        Arc::strong_count(self) > 1 || self.current.load().as_ref().is_some_and(|token| token.is_usable(now))
     }
 
     /// Drops the token if it is still `identity` (compare-and-swap); whether it did.
@@ -306,14 +320,21 @@ impl TokenCache {
         self.slots.load().values().any(|slot| slot.invalidate(identity))
     }
 
-    /// The slot of `key`, added when it has none (slots are never removed).
+    /// The slot of `key`, added when it has none; from [`SWEEP_FROM`] slots on, the
+    /// addition drops the slots that serve no one.
     fn slot(&self, key: TokenKey) -> Arc<Slot> {
         if let Some(slot) = self.slots.load().get(&key) {
             return Arc::clone(slot);
         }
         let mut made = None;
         self.slots.rcu(|slots| {
-            let mut slots = HashMap::clone(slots);
+            let mut slots = if slots.len() >= SWEEP_FROM {
+                let now = Instant::now();
+                let serving = slots.iter().filter(|(_, slot)| slot.serves_someone(now));
+                serving.map(|(key, slot)| (key.clone(), Arc::clone(slot))).collect()
+            } else {
+                HashMap::clone(slots)
+            };
             made = Some(Arc::clone(slots.entry(key.clone()).or_default()));
             slots
         });
@@ -325,5 +346,47 @@ impl fmt::Debug for TokenCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let slots = self.slots.load().len();
         f.debug_struct("TokenCache").field("slots", &slots).field("settings", &self.settings).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use secrecy::SecretString;
+
+    use super::*;
+
+    fn key(client_id: &str) -> TokenKey {
+        TokenKey {
+            environment: Environment::Live,
+            token_url: "https://auth.example/token".to_string(),
+            client_id: client_id.to_string(),
+            scope: None,
+        }
+    }
+
+    fn keep_token(slot: &Slot, lifetime: Duration) {
+        let token = Token::new(SecretString::from("token"), Instant::now(), lifetime);
+        slot.finish(&mut None, &Ok(Arc::new(token)));
+    }
+
+    fn client_ids(cache: &TokenCache) -> BTreeSet<String> {
+        cache.slots.load().keys().map(|key| key.client_id.clone()).collect()
+    }
+
+    #[test]
+    fn past_the_sweep_size_a_new_slot_drops_those_that_serve_no_one() {
+        let cache = TokenCache::new(TokenSettings::default()).unwrap();
+        let in_use = cache.slot(key("in-use"));
+        keep_token(&cache.slot(key("valid")), Duration::from_secs(3600));
+        for n in 0..SWEEP_FROM - 2 {
+            keep_token(&cache.slot(key(&format!("expired-{n}"))), Duration::ZERO);
+        }
+        assert_eq!(cache.slots.load().len(), SWEEP_FROM, "up to the sweep size, every slot is kept");
+        let _newest = cache.slot(key("newest"));
+        assert_eq!(client_ids(&cache), BTreeSet::from(["in-use", "valid", "newest"].map(String::from)));
+        assert!(Arc::ptr_eq(&cache.slot(key("in-use")), &in_use), "a slot a call holds stays the one its key finds");
+        assert!(cache.with_fresh(&key("valid"), |token| token.identity).is_some(), "a valid token stays cached");
     }
 }

@@ -443,13 +443,21 @@ impl Parsed {
     /// The token as cached: expiring after `expires_in` (or `default_lifetime`), refreshed
     /// [`REFRESH_SKEW`] ahead, or half-way for short lifetimes.
     fn into_token(self, now: Instant, default_lifetime: Duration) -> Token {
-        let lifetime = self.expires_in.unwrap_or(default_lifetime).min(MAX_LIFETIME);
+        Token::new(self.access_token, now, self.expires_in.unwrap_or(default_lifetime))
+    }
+}
+
+impl Token {
+    /// `access_token`, received at `now`, expiring after `lifetime` (at most
+    /// [`MAX_LIFETIME`]) and refreshed [`REFRESH_SKEW`] ahead, or half-way for short lifetimes.
+    pub(crate) fn new(access_token: SecretString, now: Instant, lifetime: Duration) -> Token {
+        let lifetime = lifetime.min(MAX_LIFETIME);
         // With the one-year cap the additions cannot overflow; should they, the token is
         // treated as expired, which is safe.
         let at = |after: Duration| now.checked_add(after).unwrap_or(now);
         let refresh_after = lifetime - REFRESH_SKEW.min(lifetime / 2);
         Token {
-            access_token: self.access_token,
+            access_token,
             identity: next_identity(),
             expires_at: at(lifetime),
             refresh_at: at(refresh_after),
