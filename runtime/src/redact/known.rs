@@ -4,8 +4,8 @@
 //! Every call reads the set and almost none changes it, so readers take a snapshot
 //! without a lock or a shared count (an `ArcSwap`), and a writer replaces the whole
 //! set. Adding a value already known writes nothing, unless so many values were added
-//! since that it could soon be forgotten. A search never waits for a searcher over
-//! many values: those are built by a thread of their own (see [`Known`]).
+//! since that it could soon be forgotten. A searcher over many values is built by a
+//! thread of its own, so that searches do not wait for it (see [`Known`]).
 
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
@@ -85,17 +85,20 @@ impl Secrets {
 
     /// Builds a settled searcher over the values known now and puts it in the set,
     /// again while the values added meanwhile need one; then lets the next writer
-    /// that needs one start this again.
+    /// that needs one start this again (also should a build panic).
     fn settle(&self) {
+        let _unwinding = ClearOnPanic(&self.settling);
         loop {
             let from = self.current.load_full();
-            let searcher = Arc::new(Searcher::new(from.values.values().map(|entry| &entry.forms)));
+            // a thread that finished just before this one was started may have left nothing to do
+            let searcher = from.needs_settling().then(|| Searcher::new(from.values.values().map(|entry| &entry.forms)));
             let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut next = self.current.load().to_change();
-            next.settle_on(&from, searcher);
-            let unsettled = next.needs_settling();
-            self.current.store(Arc::new(next));
-            if !unsettled {
+            if let Some(searcher) = searcher {
+                let mut next = self.current.load().to_change();
+                next.settle_on(&from, Arc::new(searcher));
+                self.current.store(Arc::new(next));
+            }
+            if !self.current.load().needs_settling() {
                 // under the lock: a writer adding after this sees no thread at work
                 self.settling.store(false, Ordering::Release);
                 return;
@@ -113,6 +116,17 @@ impl Secrets {
             thread::sleep(std::time::Duration::from_millis(1));
         }
         panic!("the settled searcher was not built in a minute");
+    }
+}
+
+/// Clears a flag if dropped while its thread panics.
+struct ClearOnPanic<'a>(&'a AtomicBool);
+
+impl Drop for ClearOnPanic<'_> {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            self.0.store(false, Ordering::Release);
+        }
     }
 }
 
@@ -163,10 +177,10 @@ struct Entry {
     forms: Forms,
 }
 
-/// How many values may be added after the settled searcher was built before a new
-/// one is: the values added since are searched apart, by a searcher small enough to
-/// build in well under a millisecond when first needed (for a few values, one of
-/// aho-corasick's SIMD searchers, bench/README.md).
+/// How many values may be added or forgotten after the settled searcher was built
+/// before a new one is: the values added since are searched apart, by a searcher
+/// small enough to build in well under a millisecond when first needed (for a few
+/// values, one of aho-corasick's SIMD searchers, bench/README.md).
 const FRESH_MAX: usize = 8;
 
 /// A set of secret values and the searchers of their forms.
@@ -175,9 +189,12 @@ const FRESH_MAX: usize = 8;
 /// proportion (tens of milliseconds for 1,024 values), and a search that needs one
 /// waits for it. So the values are searched by two: the settled searcher, over the
 /// values known when it was built, made by a thread of its own once more than
-/// [`FRESH_MAX`] values were added or forgotten since the last (never by a search or
-/// a writer), and the fresh one, over the values added since, made by the first
-/// search after a change. A few values are only fresh.
+/// [`FRESH_MAX`] values were added or forgotten since the last (by the writer
+/// only when no thread can be started), and the fresh one, over the values added
+/// since, made by the first search after a change. A few values are only fresh; many
+/// added while a settled searcher is built make a larger fresh one meanwhile. The
+/// forms of a value forgotten stay in the settled searcher (its matches left out)
+/// until the next is built.
 #[derive(Default)]
 pub(super) struct Known {
     values: HashMap<Value, Entry>,
@@ -194,7 +211,7 @@ pub(super) struct Known {
     forgotten: Vec<Forms>,
     /// Values first added with this stamp or a later one are not in `settled`.
     settled_at: u64,
-    /// How many values were added at or after `settled_at`.
+    /// How many of the values were first added at or after `settled_at`.
     fresh: usize,
     /// Finds the forms of those values.
     fresh_searcher: OnceLock<Searcher>,

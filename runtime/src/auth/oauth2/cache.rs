@@ -2,8 +2,9 @@
 
 use std::fmt;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
 use std::time::Duration;
 
 use arc_swap::{ArcSwap, ArcSwapOption};
@@ -71,6 +72,9 @@ struct Slot {
     /// When the last fetch failed, if it did: a refresh ahead of expiry waits
     /// [`REFRESH_PAUSE`] after a failure, rather than a request on every call.
     failed_at: Mutex<Option<Instant>>,
+    /// Set by a sweep taking the slot out of the cache ([`Slot::stays`]): a call
+    /// that finds it set does not use the slot.
+    retired: AtomicBool,
 }
 
 /// How long after a failed token request a refresh ahead of expiry is not tried
@@ -78,9 +82,9 @@ struct Slot {
 const REFRESH_PAUSE: Duration = Duration::from_secs(5);
 
 /// From this many slots on, adding one first drops those that serve no one (see
-/// [`Slot::serves_someone`]): a runtime whose OAuth 2.0 clients come and go (the
-/// tenants of a platform) keeps the slots of the clients in use, and at most this
-/// many of the others.
+/// [`Slot::stays`]): a runtime whose OAuth 2.0 clients come and go (the tenants of
+/// a platform) drops the slots of clients gone when new ones come. Below it, every
+/// slot is kept.
 const SWEEP_FROM: usize = 1024;
 
 impl Slot {
@@ -125,12 +129,26 @@ impl Slot {
         self.fetches.load(Ordering::Acquire)
     }
 
-    /// Whether the slot holds a token usable at `now`, or a call or a fetch holds it
-    /// (a map of the cache holding it counts too: more than the one being swept keeps
-    /// it). A slot that does neither loses nothing when dropped: the next call of its
-    /// client fetches a token, as it would anyway.
-    fn serves_someone(self: &Arc<Self>, now: Instant) -> bool {
-        Arc::strong_count(self) > 1 || self.current.load().as_ref().is_some_and(|token| token.is_usable(now))
+    /// Whether a sweep keeps the slot: it holds a token usable at `now`, or a call or
+    /// a fetch holds it (as may an older map of the cache: more than the one swept
+    /// keeps it). A slot that does neither loses nothing when dropped: the next call of
+    /// its client fetches a token, as it would anyway. One dropped is marked
+    /// [`retired`](Slot::retired) first, and kept after all if a call took it
+    /// meanwhile: the call's [`TokenCache::slot`] and this each write, fence, then
+    /// read what the other wrote, so at least one sees the other's write. Either the
+    /// sweep sees the call's reference and keeps the slot, or the call sees the mark
+    /// and waits for the map without it; no two calls of one client use two slots.
+    fn stays(self: &Arc<Self>, now: Instant) -> bool {
+        if Arc::strong_count(self) > 1 || self.current.load().as_ref().is_some_and(|token| token.is_usable(now)) {
+            return true;
+        }
+        self.retired.store(true, Ordering::SeqCst);
+        fence(Ordering::SeqCst);
+        if Arc::strong_count(self) > 1 {
+            self.retired.store(false, Ordering::SeqCst);
+            return true;
+        }
+        false
     }
 
     /// Drops the token if it is still `identity` (compare-and-swap); whether it did.
@@ -167,6 +185,8 @@ impl Slot {
 pub struct TokenCache {
     /// Read by every call, replaced when a key is first used.
     slots: ArcSwap<HashMap<TokenKey, Arc<Slot>>>,
+    /// Held while a slot is added.
+    adding: Mutex<()>,
     client: Client,
     settings: TokenSettings,
 }
@@ -175,7 +195,7 @@ impl TokenCache {
     /// A cache whose token requests follow `settings`.
     pub fn new(settings: TokenSettings) -> Result<Self, AuthError> {
         let client = token::client().map_err(|e| AuthError::Client(e.without_url().to_string()))?;
-        Ok(TokenCache { slots: ArcSwap::default(), client, settings })
+        Ok(TokenCache { slots: ArcSwap::default(), adding: Mutex::default(), client, settings })
     }
 
     /// The settings token requests follow.
@@ -323,22 +343,40 @@ impl TokenCache {
     /// The slot of `key`, added when it has none; from [`SWEEP_FROM`] slots on, the
     /// addition drops the slots that serve no one.
     fn slot(&self, key: TokenKey) -> Arc<Slot> {
-        if let Some(slot) = self.slots.load().get(&key) {
+        loop {
+            let found = self.slots.load().get(&key).map(Arc::clone);
+            let slot = found.unwrap_or_else(|| self.add_slot(&key));
+            fence(Ordering::SeqCst);
+            if !slot.retired.load(Ordering::SeqCst) {
+                return slot;
+            }
+            // a sweep is deciding whether to drop it, for microseconds: then the map
+            // holds it, kept, or no slot for the key
+            drop(slot);
+            thread::yield_now();
+        }
+    }
+
+    /// Adds a slot for `key` (or finds the one another call just added), first
+    /// dropping, from [`SWEEP_FROM`] slots on, those that serve no one. One call at a
+    /// time, so that a sweep's decisions stand.
+    fn add_slot(&self, key: &TokenKey) -> Arc<Slot> {
+        let _adding = self.adding.lock().unwrap_or_else(PoisonError::into_inner);
+        let slots = self.slots.load_full();
+        if let Some(slot) = slots.get(key) {
             return Arc::clone(slot);
         }
-        let mut made = None;
-        self.slots.rcu(|slots| {
-            let mut slots = if slots.len() >= SWEEP_FROM {
-                let now = Instant::now();
-                let serving = slots.iter().filter(|(_, slot)| slot.serves_someone(now));
-                serving.map(|(key, slot)| (key.clone(), Arc::clone(slot))).collect()
-            } else {
-                HashMap::clone(slots)
-            };
-            made = Some(Arc::clone(slots.entry(key.clone()).or_default()));
-            slots
-        });
-        made.unwrap_or_default()
+        let mut slots = if slots.len() >= SWEEP_FROM {
+            let now = Instant::now();
+            let staying = slots.iter().filter(|(_, slot)| slot.stays(now));
+            staying.map(|(key, slot)| (key.clone(), Arc::clone(slot))).collect()
+        } else {
+            HashMap::clone(&slots)
+        };
+        let slot = Arc::new(Slot::default());
+        slots.insert(key.clone(), Arc::clone(&slot));
+        self.slots.store(Arc::new(slots));
+        slot
     }
 }
 
@@ -352,6 +390,7 @@ impl fmt::Debug for TokenCache {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
+    use std::thread;
 
     use secrecy::SecretString;
 
@@ -388,5 +427,41 @@ mod tests {
         assert_eq!(client_ids(&cache), BTreeSet::from(["in-use", "valid", "newest"].map(String::from)));
         assert!(Arc::ptr_eq(&cache.slot(key("in-use")), &in_use), "a slot a call holds stays the one its key finds");
         assert!(cache.with_fresh(&key("valid"), |token| token.identity).is_some(), "a valid token stays cached");
+    }
+
+    #[test]
+    fn a_sweep_retires_a_slot_no_one_holds_and_keeps_one_a_call_took() {
+        let cache = TokenCache::new(TokenSettings::default()).unwrap();
+        let slot = cache.slot(key("idle"));
+        keep_token(&slot, Duration::ZERO);
+        let taken = Arc::clone(&slot);
+        assert!(slot.stays(Instant::now()), "a call holds it");
+        assert!(!slot.retired.load(Ordering::SeqCst));
+        drop(taken);
+        let slots = cache.slots.load_full();
+        drop(slot);
+        let slot = slots.get(&key("idle")).unwrap();
+        assert!(!slot.stays(Instant::now()), "no usable token, no one holding it");
+        assert!(slot.retired.load(Ordering::SeqCst), "marked, so that a call finding it now does not use it");
+    }
+
+    #[test]
+    fn a_call_finding_a_retired_slot_waits_for_the_map_without_it() {
+        let cache = Arc::new(TokenCache::new(TokenSettings::default()).unwrap());
+        let retired = cache.slot(key("client"));
+        // a sweep that marked it and has not yet stored its map
+        retired.retired.store(true, Ordering::SeqCst);
+        let sweeping = cache.adding.lock().unwrap();
+        let caller = {
+            let cache = Arc::clone(&cache);
+            thread::spawn(move || cache.slot(key("client")))
+        };
+        thread::sleep(Duration::from_millis(20));
+        assert!(!caller.is_finished(), "the call waits while the slot is marked and in the map");
+        cache.slots.store(Arc::default());
+        drop(sweeping);
+        let taken = caller.join().unwrap();
+        assert!(!Arc::ptr_eq(&taken, &retired), "it takes a new slot");
+        assert!(Arc::ptr_eq(cache.slots.load().get(&key("client")).unwrap(), &taken), "the one in the cache");
     }
 }
