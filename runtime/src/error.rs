@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use conv_api_definitions::Method;
 
+use crate::redact::Redactor;
 use crate::runtime::MAX_REDIRECTS;
 use crate::transport::Cause;
 
@@ -219,6 +220,20 @@ impl Error {
     /// Adds `note` to the message, such as how many attempts were made.
     pub(crate) fn with_note(mut self, note: &str) -> Error {
         self.message.push_str(note);
+        self
+    }
+
+    /// The error with every known secret masked in its message and in the names of
+    /// its call, which a dynamic call takes from its caller (`conv.api.call(name, ..)`),
+    /// as are a refused call's argument and header names in its message.
+    pub(crate) fn cleaned(mut self, redactor: &Redactor) -> Error {
+        let cleaner = redactor.cleaner();
+        cleaner.clean(&mut self.message);
+        for name in [&mut self.context.api, &mut self.context.operation].into_iter().flatten() {
+            if cleaner.holds_secret(name) {
+                *name = Cow::Owned(cleaner.text(name));
+            }
+        }
         self
     }
 

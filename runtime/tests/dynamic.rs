@@ -99,6 +99,40 @@ async fn wrong_names_are_invalid_arguments_listing_the_valid_ones() {
 }
 
 #[tokio::test]
+async fn a_known_secret_passed_as_a_name_is_masked_in_the_error_and_the_log() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let apis = DynamicApis::parse("apis.yaml", &definitions(&server.uri())).unwrap();
+    let runtime = sandbox();
+    let secret = "Zq8hX2mPw4LkR7tY9bNc3VdF";
+    runtime.redactor().add_secret(&conv_api_runtime::SecretString::from(secret));
+    let conv = runtime.dynamic_conversation(&apis);
+    let requests = [
+        conv.api.call(secret, "get_ticket"),
+        conv.api.call("zendesk", secret),
+        conv.api.call("zendesk", "get_ticket").arg(secret, 1),
+        conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).header(format!("x {secret}"), "1"),
+    ];
+    for request in requests {
+        let error = request.await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
+        for shown in [error.to_string(), format!("{error:?}")] {
+            assert!(!shown.contains(secret) && shown.contains("***"), "{shown}");
+        }
+    }
+    let jsonl = conv.log.to_jsonl();
+    assert_eq!(conv.log.len(), 4);
+    assert!(!jsonl.contains(secret), "{jsonl}");
+    let names: Vec<(String, String)> = conv
+        .log
+        .entries()
+        .iter()
+        .map(|entry| entry.request.as_ref().map(|call| (call.api.to_string(), call.operation.to_string())).unwrap())
+        .collect();
+    assert_eq!(names[..2], [("***".into(), "get_ticket".into()), ("zendesk".into(), "***".into())]);
+}
+
+#[tokio::test]
 async fn an_api_without_the_environment_is_not_configured() {
     let apis = DynamicApis::parse("apis.yaml", &definitions("http://127.0.0.1:9")).unwrap();
     let conv = sandbox().dynamic_conversation(&apis);

@@ -56,7 +56,8 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
         }
         // logged when awaited, as a sent call is: in the order of the conversation
         Err(error) => Box::pin(async move {
-            let error = error.with_context(&context);
+            // the names and messages of a refused call may hold what its caller passed
+            let error = error.with_context(&context).cleaned(handle.log.redactor());
             let attempt = Attempt {
                 number: 1,
                 started: Instant::now(),
