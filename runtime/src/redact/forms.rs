@@ -11,6 +11,34 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove
 const URI_COMPONENT: &AsciiSet = &UNRESERVED.remove(b'!').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
 /// Characters Python's `urllib.parse.quote` leaves as they are (`/` by default).
 const PATH_SAFE: &AsciiSet = &UNRESERVED.remove(b'/');
+/// Characters JavaScript's `encodeURI` leaves as they are: those of
+/// `encodeURIComponent` and the reserved ones.
+const URI: &AsciiSet = &URI_COMPONENT
+    .remove(b';')
+    .remove(b',')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'&')
+    .remove(b'=')
+    .remove(b'+')
+    .remove(b'$')
+    .remove(b'#');
+/// What the URL standard percent-encodes in a path segment (`new URL(..)`, the `url`
+/// crate): controls, space, `"#<>?`{}`, `/` and `%`; the rest as it is.
+const PATH_SEGMENT: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%');
 
 /// The forms a secret may take in text, none empty, some maybe more than once (the
 /// searcher keeps one of each): those of [`forms_of`] the value, and of the value
@@ -30,15 +58,16 @@ pub(super) fn encoded_forms(raw: &str) -> Vec<String> {
     forms
 }
 
-/// The forms of `raw`, some maybe alike: raw; percent-encoded four ways (every byte not
-/// alphanumeric, RFC 3986, `encodeURIComponent`, Python's `quote`) and form-encoded
+/// The forms of `raw`, some maybe alike: raw; percent-encoded six ways (every byte not
+/// alphanumeric, RFC 3986, `encodeURIComponent`, `encodeURI`, Python's `quote`, a URL
+/// path segment) and form-encoded
 /// two (WHATWG's, Python's), each with upper- and lowercase hex; base64 (standard and URL-safe, with and
 /// without padding), alone and inside a longer text ([`base64_inside`]); and inside a
 /// JSON string, as serde_json, Python, PHP, Go and .NET write it ([`JsonEscapes`]).
 fn forms_of(raw: &str) -> Vec<String> {
     let mut forms = vec![raw.to_string()];
-    let percent =
-        [NON_ALPHANUMERIC, UNRESERVED, URI_COMPONENT, PATH_SAFE].map(|set| utf8_percent_encode(raw, set).to_string());
+    let percent = [NON_ALPHANUMERIC, UNRESERVED, URI_COMPONENT, PATH_SAFE, URI, PATH_SEGMENT]
+        .map(|set| utf8_percent_encode(raw, set).to_string());
     let form: String = url::form_urlencoded::byte_serialize(raw.as_bytes()).collect();
     // Python's `urlencode` and `quote_plus` (what `requests` sends for `data=`): RFC 3986
     // with a space as `+`

@@ -330,6 +330,7 @@ mod tests {
         redactor.add_secret(&SecretString::from("p@ss!w\u{f6}rd\""));
         for written in [
             "p%40ss!w%C3%B6rd%22",   // encodeURIComponent
+            "p@ss!w%C3%B6rd%22",     // encodeURI
             "p%40ss%21w%c3%b6rd%22", // lowercase hex
             "p@ss!w\u{f6}rd\\\"",    // inside a JSON string
             "p@ss!w\\u00f6rd\\\"",   // json.dumps, ASCII only
@@ -339,6 +340,11 @@ mod tests {
         // Python's `urlencode`, as `requests` sends a form: `*` encoded, `~` not, a space as `+`
         redactor.add_secret(&SecretString::from("secret value*~1234"));
         assert_eq!(redactor.text("a=secret+value%2A~1234&b=1"), format!("a={MASK}&b=1"));
+        // a URL's path segment, as browsers and the `url` crate write it, and `encodeURI`
+        redactor.add_secret(&SecretString::from("Ab3/Cd4 Ef5+Gh6=Ij7&Kl8%Mn9"));
+        for written in ["Ab3%2FCd4%20Ef5+Gh6=Ij7&Kl8%25Mn9", "Ab3/Cd4%20Ef5+Gh6=Ij7&Kl8%25Mn9"] {
+            assert_eq!(redactor.text(&format!("/v1/{written}/x")), format!("/v1/{MASK}/x"), "{written}");
+        }
     }
 
     #[test]
