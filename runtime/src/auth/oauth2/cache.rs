@@ -390,7 +390,6 @@ impl fmt::Debug for TokenCache {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
-    use std::thread;
 
     use secrecy::SecretString;
 
