@@ -9,7 +9,8 @@ use crate::model::{Span, Text};
 use crate::names::{did_you_mean, list_choices};
 use crate::yaml::{Node, NodeKind, ScalarValue};
 
-/// The mapping entries of one node, checked for shape and duplicate keys.
+/// The mapping entries of one node, checked for shape; of a key given twice, the
+/// last is read, as PyYAML (and so the ADK) reads it, with a warning.
 pub(crate) struct Fields<'n> {
     pub(crate) span: Span,
     pub(crate) entries: Vec<(&'n str, &'n Node, &'n Node)>,
@@ -27,7 +28,7 @@ impl<'n> Fields<'n> {
     }
 
     /// Like [`Fields::of`], where only the keys `read` accepts are read: a repeat of
-    /// another key is no error, as PyYAML takes it (the first is kept, and not read).
+    /// another key is not reported.
     pub(crate) fn of_reading(
         node: &'n Node,
         path: &str,
@@ -53,22 +54,23 @@ impl<'n> Fields<'n> {
                 );
                 continue;
             };
-            let earlier = match &mut positions {
-                Some(positions) => positions.get(name).map(|&at| &entries[at]),
-                None => entries.iter().find(|(k, _, _)| *k == name),
+            let earlier = match &positions {
+                Some(positions) => positions.get(name).copied(),
+                None => entries.iter().position(|(k, _, _)| *k == name),
             };
-            if let Some((_, first, _)) = earlier {
-                if !read(name) {
-                    continue;
+            if let Some(at) = earlier {
+                if read(name) {
+                    d.warning(
+                        key.span,
+                        format!(
+                            "duplicate key `{name}` in {} (also at line {}): the last one is used, as PyYAML (and so \
+                             the ADK) reads it; keep one",
+                            element(path),
+                            entries[at].1.span.line
+                        ),
+                    );
                 }
-                d.error(
-                    key.span,
-                    format!(
-                        "duplicate key `{name}` in {} (first at line {}); keep one",
-                        element(path),
-                        first.span.line
-                    ),
-                );
+                entries[at] = (name, key, value);
                 continue;
             }
             if let Some(positions) = &mut positions {
