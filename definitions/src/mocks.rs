@@ -88,7 +88,7 @@ pub struct MockRule {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Repeat {
     /// This many calls (at least one).
-    Times(u32),
+    Times(u64),
     /// Every call from now on (`repeat: -1`, only on the last rule).
     Forever,
 }
@@ -403,21 +403,26 @@ fn read_failure(node: &Node, path: &str, d: &mut Collector) -> Option<MockFailur
 }
 
 fn read_repeat(node: &Node, path: &str, d: &mut Collector) -> Option<Repeat> {
-    match node.as_scalar().map(|s| s.value()) {
-        Some(ScalarValue::Integer(-1)) => Some(Repeat::Forever),
-        Some(ScalarValue::Integer(n)) if n >= 1 && n <= i64::from(u32::MAX) => Some(Repeat::Times(n as u32)),
-        _ => {
-            d.error(
-                node.span,
-                format!(
-                    "`{path}` must be a number of calls from 1 to {}, or `-1` for forever, found {}",
-                    u32::MAX,
-                    node.found()
-                ),
-            );
-            None
-        }
-    }
+    let message = match node.as_scalar().map(|scalar| (scalar.value(), scalar.text.as_str())) {
+        Some((ScalarValue::Integer(-1), _)) => return Some(Repeat::Forever),
+        Some((ScalarValue::Integer(n), _)) if n >= 1 => return Some(Repeat::Times(n.unsigned_abs())),
+        // a count past `i64`, which the reader keeps as a float
+        Some((ScalarValue::Float(_), text)) if is_positive_count(text) => match text.parse() {
+            Ok(times) => return Some(Repeat::Times(times)),
+            Err(_) => format!(
+                "`{path}` is `{text}`, more calls than can be counted (at most {}); `-1` answers forever",
+                u64::MAX
+            ),
+        },
+        _ => format!("`{path}` must be a number of calls, 1 or more, or `-1` for forever, found {}", node.found()),
+    };
+    d.error(node.span, message);
+    None
+}
+
+/// Whether `text` is a count above zero in decimal digits.
+fn is_positive_count(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) && text.bytes().any(|byte| byte != b'0')
 }
 
 fn read_when(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Option<MockMatch> {

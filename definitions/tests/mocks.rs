@@ -190,12 +190,38 @@ fn bad_status_and_repeat_values_are_errors() {
     );
     assert_eq!(found.len(), 3, "{found:?}");
     assert!(found[0].contains("4:28: error: `api_mocks.reservations.book[0].respond.status` must be an HTTP status from 100 to 599, found `99`"), "{}", found[0]);
-    assert!(found[1].contains("6:17: error: `api_mocks.reservations.book[1].repeat` must be a number of calls from 1 to 4294967295, or `-1` for forever, found `0`"), "{}", found[1]);
+    assert!(found[1].contains("6:17: error: `api_mocks.reservations.book[1].repeat` must be a number of calls, 1 or more, or `-1` for forever, found `0`"), "{}", found[1]);
     assert!(found[2].contains("found `-2`"));
-    let too_many = errors(
-        "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200 }\n        repeat: 4294967296\n",
+    for (written, found) in [("2.5", "`2.5`"), ("-99999999999999999999", "`-99999999999999999999`"), ("1e3", "`1e3`")] {
+        let yaml = format!(
+            "api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200 }}\n        repeat: {written}\n"
+        );
+        let wrong = errors(&yaml);
+        assert!(wrong[0].contains(&format!("or `-1` for forever, found {found}")), "{wrong:?}");
+    }
+}
+
+#[test]
+fn any_countable_repeat_is_a_count_as_the_adk_reads_it() {
+    for (written, times) in [
+        ("4294967296", 4_294_967_296),
+        ("1000000000000", 1_000_000_000_000),
+        ("18446744073709551615", u64::MAX),
+        ("0x10", 16),
+    ] {
+        let yaml = format!(
+            "api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200 }}\n        repeat: {written}\n"
+        );
+        let found = mocks::parse_str("case.yaml", &yaml, &definitions()).unwrap_or_else(|d| panic!("{written}: {d}"));
+        assert_eq!(found.apis[0].operations[0].rules[0].repeat, Repeat::Times(times), "{written}");
+    }
+    let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200 }\n        repeat: 18446744073709551616\n";
+    let past = errors(yaml);
+    assert_eq!(past.len(), 1, "{past:?}");
+    assert!(
+        past[0].contains("5:17: error: `api_mocks.reservations.book[0].repeat` is `18446744073709551616`, more calls than can be counted (at most 18446744073709551615); `-1` answers forever"),
+        "{past:?}"
     );
-    assert!(too_many[0].contains("from 1 to 4294967295, or `-1` for forever, found `4294967296`"), "{too_many:?}");
 }
 
 #[test]
@@ -206,9 +232,7 @@ fn a_quoted_status_or_repeat_is_found_as_text() {
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[0].contains("status` must be an HTTP status from 100 to 599, found the text `404`"), "{}", found[0]);
     assert!(
-        found[1].contains(
-            "repeat` must be a number of calls from 1 to 4294967295, or `-1` for forever, found the text `2`"
-        ),
+        found[1].contains("repeat` must be a number of calls, 1 or more, or `-1` for forever, found the text `2`"),
         "{}",
         found[1]
     );

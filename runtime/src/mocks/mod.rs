@@ -67,7 +67,7 @@ struct Slot {
     api: String,
     operation: String,
     rule: format::MockRule,
-    used: u32,
+    used: u64,
 }
 
 /// One attempt as the mocks saw it, for assertions after the test (a call that was
@@ -531,7 +531,7 @@ impl Rule {
         if times == 0 {
             self.problem("`times(0)` answers no call; use at least 1".to_string());
         }
-        self.repeat = Repeat::Times(times);
+        self.repeat = Repeat::Times(u64::from(times));
         self
     }
 
