@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::diagnostics::Collector;
+use crate::diagnostics::{BuildWarning, Collector};
 use crate::model::{Span, Text};
 use crate::names::{did_you_mean, list_choices};
 use crate::yaml::{Node, NodeKind, ScalarValue};
@@ -60,7 +60,8 @@ impl<'n> Fields<'n> {
             };
             if let Some(at) = earlier {
                 if read(name) {
-                    d.warning(
+                    d.build_warning(
+                        BuildWarning::KeyGivenTwice,
                         key.span,
                         format!(
                             "duplicate key `{name}` in {} (also at line {}): the last one is used, as PyYAML (and so \

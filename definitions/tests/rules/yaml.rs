@@ -87,6 +87,8 @@ fn a_key_given_twice_is_read_last_as_pyyaml_reads_it_with_a_warning() {
     // the first value is not read, so its errors are not reported
     assert_eq!(crm.environment(Environment::Live).unwrap().base_url.value, "https://crm.example");
     assert_eq!(crm.operation("get_contact").unwrap().method, Method::Post);
+    // the macro reports these too: the first value may be the one meant
+    assert!(checked.warnings.items.iter().all(|d| d.at_build == Some(BuildWarning::KeyGivenTwice)));
     assert_eq!(
         checked.warnings.lines().collect::<Vec<_>>(),
         [
