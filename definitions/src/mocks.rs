@@ -235,7 +235,7 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
     };
     let Some(apis) = Fields::of(api_mocks, "api_mocks", d) else { return Mocks::default() };
     let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, definitions, d));
-    Mocks { apis: apis.collect(), strict, warnings: Vec::new() }
+    Mocks { apis: apis.collect(), strict, ..Mocks::default() }
 }
 
 /// The mocks of API `name`; `None` when the definitions have no such API, whose
