@@ -229,18 +229,6 @@ fn check_warnings_alone_do_not_fail() {
 }
 
 #[test]
-fn check_reads_a_key_given_twice_as_pyyaml_does_with_a_warning() {
-    let dir = TempDir::new("check-twice");
-    let yaml = "api_integrations:\n  - name: crm\n    environments: { live: {} }\n    environments: { sandbox: {} }\n";
-    dir.file("twice.yaml", yaml);
-    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "twice.yaml"]));
-    assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("twice.yaml: ok, 1 API"), "{stdout}");
-    assert!(stderr.starts_with("twice.yaml:4:5: warning: duplicate key `environments`"), "{stderr}");
-    assert!(stderr.contains("the last one is used"), "{stderr}");
-}
-
-#[test]
 fn check_needs_a_file() {
     let dir = TempDir::new("check-none");
     let (code, _, stderr) = run(conv_api(&dir.0).arg("check"));

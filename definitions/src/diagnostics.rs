@@ -14,21 +14,8 @@ pub enum Severity {
     Warning,
 }
 
-/// Why the `conv_api!` macro reports a warning too, as a compiler warning, where it
-/// reports no other warning (see [`Diagnostic::at_build`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BuildWarning {
-    /// A credential written in the file, which goes wherever the file goes (a
-    /// repository, the binary `conv_api!` builds).
-    WrittenCredential,
-    /// A key given twice in one mapping: only the last is read, so the first one,
-    /// which may be what its writer meant, is silently left out.
-    KeyGivenTwice,
-}
-
 /// One problem in a definitions file, at a line and column; made by
-/// [`Diagnostic::error`], [`Diagnostic::warning`] and [`Diagnostic::build_warning`].
+/// [`Diagnostic::error`], [`Diagnostic::warning`] and [`Diagnostic::credential_warning`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Diagnostic {
@@ -38,24 +25,26 @@ pub struct Diagnostic {
     pub span: Span,
     /// What is wrong and how to fix it, naming the element.
     pub message: String,
-    /// For a warning the macro reports too, why.
-    pub at_build: Option<BuildWarning>,
+    /// A warning about a credential written in the file, which goes wherever the
+    /// file goes (a repository, the binary `conv_api!` builds): the macro reports it
+    /// too, where it reports no other warning.
+    pub credential: bool,
 }
 
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, span, message: message.into(), at_build: None }
+        Diagnostic { severity: Severity::Error, span, message: message.into(), credential: false }
     }
 
     /// A warning at `span`.
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, span, message: message.into(), at_build: None }
+        Diagnostic { severity: Severity::Warning, span, message: message.into(), credential: false }
     }
 
-    /// A warning at `span` that the macro reports too, for the reason `why`.
-    pub fn build_warning(why: BuildWarning, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { at_build: Some(why), ..Diagnostic::warning(span, message) }
+    /// A warning at `span` about a credential written in the file (see [`Diagnostic::credential`]).
+    pub fn credential_warning(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { credential: true, ..Diagnostic::warning(span, message) }
     }
 
     /// Whether this is an error (not a warning).
@@ -210,8 +199,8 @@ impl Collector {
         self.items.push(Diagnostic::warning(span, message));
     }
 
-    pub(crate) fn build_warning(&mut self, why: BuildWarning, span: Span, message: impl Into<String>) {
-        self.items.push(Diagnostic::build_warning(why, span, message));
+    pub(crate) fn credential_warning(&mut self, span: Span, message: impl Into<String>) {
+        self.items.push(Diagnostic::credential_warning(span, message));
     }
 
     pub(crate) fn error_count(&self) -> usize {
@@ -233,7 +222,7 @@ mod tests {
             Collector::from(vec![Diagnostic::error(Span::new(1, 1), "a"), Diagnostic::warning(Span::new(2, 1), "b")]);
         assert_eq!(d.error_count(), 1);
         d.warning(Span::new(3, 1), "c");
-        d.build_warning(BuildWarning::KeyGivenTwice, Span::new(4, 1), "d");
+        d.credential_warning(Span::new(4, 1), "d");
         d.error(Span::new(5, 1), "e");
         assert_eq!(d.error_count(), 2);
         assert_eq!(d.into_items().len(), 5);

@@ -46,9 +46,6 @@ pub struct Mocks {
     pub apis: Vec<ApiMocks>,
     /// `strict:` at the top of the file, if given: whether a call no rule answers is an error.
     pub strict: Option<bool>,
-    /// The warnings of the check (a key given twice, of which the last is read), in
-    /// file order, as `FILE:LINE:COLUMN: warning: MESSAGE` lines.
-    pub warnings: Vec<String>,
 }
 
 /// The mocked operations of one API.
@@ -207,7 +204,7 @@ pub fn parse_str(file: &str, text: &str, definitions: &Definitions) -> Result<Mo
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    Ok(Mocks { warnings: diagnostics.lines().collect(), ..mocks })
+    Ok(mocks)
 }
 
 fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector) -> Mocks {
@@ -231,11 +228,11 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
                 ),
             );
         }
-        return Mocks { strict, ..Mocks::default() };
+        return Mocks { apis: Vec::new(), strict };
     };
     let Some(apis) = Fields::of(api_mocks, "api_mocks", d) else { return Mocks::default() };
     let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, definitions, d));
-    Mocks { apis: apis.collect(), strict, ..Mocks::default() }
+    Mocks { apis: apis.collect(), strict }
 }
 
 /// The mocks of API `name`; `None` when the definitions have no such API, whose

@@ -411,20 +411,15 @@ fn a_mocks_file_is_read_as_a_definitions_file_is_utf16_and_size_told() {
 }
 
 #[test]
-fn the_test_cases_other_keys_are_ignored_even_repeated_and_api_mocks_twice_is_read_last() {
+fn the_test_cases_other_keys_are_ignored_even_repeated_but_api_mocks_twice_is_an_error() {
     let repeated = format!("{ADK_TEST_CASE}prompt_assertions:\n  - The agent says goodbye\nname: again\n");
     let found =
         mocks::parse_str("case.yaml", &repeated, &definitions()).expect("the others are not read, even repeated");
     assert_eq!(found.apis[0].operations.len(), 2);
-    assert_eq!(found.warnings, Vec::<String>::new());
-    let twice = format!("{ADK_TEST_CASE}api_mocks:\n  reservations:\n    book: [{{ respond: {{ status: 409 }} }}]\n");
-    let found = mocks::parse_str("case.yaml", &twice, &definitions()).expect("PyYAML, and so the ADK, reads it");
-    assert_eq!(found.apis[0].operations.len(), 1, "the last `api_mocks` is read");
-    let MockOutcome::Respond(conflict) = &found.apis[0].operations[0].rules[0].outcome else { panic!("a response") };
-    assert_eq!(conflict.status, 409);
-    assert_eq!(found.warnings.len(), 1, "{:?}", found.warnings);
-    assert!(found.warnings[0].starts_with("case.yaml:"), "{}", found.warnings[0]);
-    assert!(found.warnings[0].contains("warning: duplicate key `api_mocks` in the file (also at line"));
+    let twice = format!("{ADK_TEST_CASE}api_mocks:\n  reservations: {{}}\n");
+    let found = errors(&twice);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("duplicate key `api_mocks`"), "{}", found[0]);
 }
 
 #[test]

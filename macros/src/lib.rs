@@ -59,12 +59,10 @@ use proc_macro::TokenStream;
 /// directory to choose the base yourself). Every problem in the file is
 /// reported as a compile error on the path, one `FILE:LINE:COL: error: MESSAGE`
 /// line each, next to a best-effort `Api` so that the calling code does not drown
-/// in follow-on errors. Warnings stay with `conv-api check`, but for two kinds: a
-/// credential written in the file (a password in a URL, `?api_key=abc123`), which
-/// would be built into the binary, and a key given twice in one mapping, of which
-/// only the last is read. Each is a compiler warning on the path, the use of a
-/// deprecated constant (`written_credential`, `key_given_twice`) whose note is the
-/// diagnostic.
+/// in follow-on errors. Warnings stay with `conv-api check`, but for a credential
+/// written in the file (a password in a URL, `?api_key=abc123`), which would be
+/// built into the binary: that one is a compiler warning on the path, the use of a
+/// deprecated constant `written_credential` whose note is the diagnostic.
 ///
 /// Given `config/api_integrations.yaml`:
 ///

@@ -314,19 +314,6 @@ async fn mocks_parsed_from_text_are_the_mocks_of_the_file() {
     );
 }
 
-#[tokio::test]
-async fn an_operation_given_twice_is_mocked_by_the_last_with_a_warning() {
-    let yaml = "api_mocks:\n  reservations:\n    book: [{ respond: { status: 500 } }]\n    book: [{ respond: { status: 201 } }]\n";
-    let mocks = Mocks::parse_for("case.yaml", yaml, apis().definitions()).expect("PyYAML, and so the ADK, reads it");
-    let warnings = mocks.warnings();
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].starts_with("case.yaml:4:5: warning: duplicate key `book` in `api_mocks.reservations`"));
-    let loaded = apis();
-    let conv = runtime(&mocks, None).dynamic_conversation(&loaded);
-    assert_eq!(conv.api.call("reservations", "book").await.expect("a mocked response").status_code(), 201);
-    assert!(Mocks::parse_for("booking.yaml", ADK_TEST_CASE, loaded.definitions()).unwrap().warnings().is_empty());
-}
-
 #[test]
 fn adk_files_with_mistakes_give_file_line_column_diagnostics() {
     let dir = tempfile::tempdir().expect("temp dir");

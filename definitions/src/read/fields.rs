@@ -4,13 +4,12 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::diagnostics::{BuildWarning, Collector};
+use crate::diagnostics::Collector;
 use crate::model::{Span, Text};
 use crate::names::{did_you_mean, list_choices};
 use crate::yaml::{Node, NodeKind, ScalarValue};
 
-/// The mapping entries of one node, checked for shape; of a key given twice, the
-/// last is read, as PyYAML (and so the ADK) reads it, with a warning.
+/// The mapping entries of one node, checked for shape and duplicate keys.
 pub(crate) struct Fields<'n> {
     pub(crate) span: Span,
     pub(crate) entries: Vec<(&'n str, &'n Node, &'n Node)>,
@@ -28,7 +27,7 @@ impl<'n> Fields<'n> {
     }
 
     /// Like [`Fields::of`], where only the keys `read` accepts are read: a repeat of
-    /// another key is not reported.
+    /// another key is no error, as PyYAML takes it (the first is kept, and not read).
     pub(crate) fn of_reading(
         node: &'n Node,
         path: &str,
@@ -54,24 +53,22 @@ impl<'n> Fields<'n> {
                 );
                 continue;
             };
-            let earlier = match &positions {
-                Some(positions) => positions.get(name).copied(),
-                None => entries.iter().position(|(k, _, _)| *k == name),
+            let earlier = match &mut positions {
+                Some(positions) => positions.get(name).map(|&at| &entries[at]),
+                None => entries.iter().find(|(k, _, _)| *k == name),
             };
-            if let Some(at) = earlier {
-                if read(name) {
-                    d.build_warning(
-                        BuildWarning::KeyGivenTwice,
-                        key.span,
-                        format!(
-                            "duplicate key `{name}` in {} (also at line {}): the last one is used, as PyYAML (and so \
-                             the ADK) reads it; keep one",
-                            element(path),
-                            entries[at].1.span.line
-                        ),
-                    );
+            if let Some((_, first, _)) = earlier {
+                if !read(name) {
+                    continue;
                 }
-                entries[at] = (name, key, value);
+                d.error(
+                    key.span,
+                    format!(
+                        "duplicate key `{name}` in {} (first at line {}); keep one",
+                        element(path),
+                        first.span.line
+                    ),
+                );
                 continue;
             }
             if let Some(positions) = &mut positions {

@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use crate::check::{
     check_callable_name, check_name_case, check_naming_convention, check_unique_api_names, check_unique_operation_names,
 };
-use crate::diagnostics::{BuildWarning, Collector};
+use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
     did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_choices, reserved_identifier_problem,
@@ -260,8 +260,7 @@ pub(super) fn warn_of_written_credentials(
 ) {
     for (name, _) in written_query_values(source) {
         if SENSITIVE_QUERY_PARAMS.iter().any(|known| known.eq_ignore_ascii_case(&name)) {
-            d.build_warning(
-                BuildWarning::WrittenCredential,
+            d.credential_warning(
                 node.span,
                 format!("`{path}` writes a value for the query parameter `{name}`, a credential; secrets are named in the file, never written: {}", instead(&name)),
             );

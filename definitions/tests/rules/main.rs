@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use conv_api_definitions::{
-    parse_bytes, parse_str, Auth, BuildWarning, Checked, Configured, CredentialsLocation, Diagnostic, Environment,
-    KeyLocation, Method, SecretRef, SecretSource, Setting,
+    parse_bytes, parse_str, Auth, Checked, Configured, CredentialsLocation, Diagnostic, Environment, KeyLocation,
+    Method, SecretRef, SecretSource, Setting,
 };
 
 mod auth;

@@ -1,4 +1,4 @@
-//! Reading YAML: syntax errors and their fixes, numbers, merge keys, keys given twice, line endings.
+//! Reading YAML: syntax errors and their fixes, numbers, merge keys, duplicate keys, line endings.
 
 use super::*;
 
@@ -69,62 +69,12 @@ fn invalid_yaml_is_a_diagnostic() {
 }
 
 #[test]
-fn a_key_given_twice_is_read_last_as_pyyaml_reads_it_with_a_warning() {
-    let yaml = "api_integrations:
-  - name: crm
-    description: first
-    description: second
-    environments:
-      live: { base_url: 'not a url' }
-      live: { base_url: https://crm.example }
-    operations:
-      - { name: get_contact, method: GET, resource: '/contacts/{id}', method: POST }
-";
-    let checked =
-        parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("an ADK file with a repeated key works there:\n{d}"));
-    let crm = checked.definitions.api("crm").unwrap();
-    assert_eq!(crm.description.as_deref(), Some("second"));
-    // the first value is not read, so its errors are not reported
-    assert_eq!(crm.environment(Environment::Live).unwrap().base_url.value, "https://crm.example");
-    assert_eq!(crm.operation("get_contact").unwrap().method, Method::Post);
-    // the macro reports these too: the first value may be the one meant
-    assert!(checked.warnings.items.iter().all(|d| d.at_build == Some(BuildWarning::KeyGivenTwice)));
+fn duplicate_keys_are_errors() {
+    let diagnostics = parse_str("apis.yaml", "api_integrations: []\napi_integrations: []\n").unwrap_err();
     assert_eq!(
-        checked.warnings.lines().collect::<Vec<_>>(),
-        [
-            "apis.yaml:4:5: warning: duplicate key `description` in `api_integrations[0]` (also at line 3): the last \
-             one is used, as PyYAML (and so the ADK) reads it; keep one",
-            "apis.yaml:7:7: warning: duplicate key `live` in `api_integrations[0].environments` (also at line 6): \
-             the last one is used, as PyYAML (and so the ADK) reads it; keep one",
-            "apis.yaml:9:71: warning: duplicate key `method` in `api_integrations[0].operations[0]` (also at line \
-             9): the last one is used, as PyYAML (and so the ADK) reads it; keep one",
-        ]
+        diagnostics.lines().collect::<Vec<_>>(),
+        ["apis.yaml:2:1: error: duplicate key `api_integrations` in the file (first at line 1); keep one"]
     );
-}
-
-#[test]
-fn of_a_key_given_twice_the_last_value_is_checked() {
-    let diagnostics = parse_str("apis.yaml", "api_integrations: []\napi_integrations: {}\n").unwrap_err();
-    let lines: Vec<String> = diagnostics.lines().collect();
-    assert_eq!(lines.len(), 2, "{lines:?}");
-    assert!(
-        lines[0].starts_with("apis.yaml:2:1: warning: duplicate key `api_integrations` in the file (also at line 1)")
-    );
-    assert!(lines[1].starts_with("apis.yaml:2:19: error: `api_integrations` must be a list"), "{}", lines[1]);
-}
-
-#[test]
-fn a_key_given_twice_in_a_large_mapping_is_read_last_too() {
-    // past 16 keys, a mapping's keys are hashed to find repeats
-    let keys: String = (0..20).map(|i| format!("      k{i}: {{ base_url: https://x{i}.example }}\n")).collect();
-    let yaml = format!(
-        "api_integrations:\n  - name: a\n    environments:\n      live: {{ base_url: 'bad' }}\n{keys}      live: {{ base_url: https://a.example }}\n"
-    );
-    let diagnostics = parse_str("apis.yaml", &yaml).unwrap_err();
-    let text = diagnostics.to_string();
-    assert!(text.contains("warning: duplicate key `live`") && text.contains("(also at line 4)"), "{text}");
-    assert!(!text.contains("`bad`") && !text.contains("base_url` must"), "the first `live` is not read: {text}");
-    assert_eq!(diagnostics.errors().count(), 20, "each unknown environment key: {text}");
 }
 
 #[test]

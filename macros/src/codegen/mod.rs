@@ -3,9 +3,7 @@
 mod docs;
 mod names;
 
-use conv_api_definitions::{
-    canonical_json, parse_bytes_with_recovery, Api, BuildWarning, Definitions, Operation, MAX_FILE_BYTES,
-};
+use conv_api_definitions::{canonical_json, parse_bytes_with_recovery, Api, Definitions, Operation, MAX_FILE_BYTES};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::LitStr;
@@ -28,10 +26,8 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         let line = d.render(&written);
         syn::Error::new(literal.span(), line).to_compile_error()
     });
-    let warnings = diagnostics
-        .items
-        .iter()
-        .filter_map(|d| d.at_build.map(|why| compiler_warning(literal, why, &d.render(&written))));
+    let warnings =
+        diagnostics.items.iter().filter(|d| d.credential).map(|d| compiler_warning(literal, &d.render(&written)));
     // a file over the size limit is not tracked: rustc would read all of it
     let include = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
     let generated = generate(&without_duplicates(definitions), &written, include.as_deref());
@@ -39,21 +35,14 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
 }
 
 /// A compiler warning at the path literal saying `line`: the use of a deprecated
-/// constant whose note it is, the one way a macro can warn on stable Rust. The
-/// constant's name, which the warning shows first, says `why`.
-fn compiler_warning(literal: &LitStr, why: BuildWarning, line: &str) -> TokenStream {
-    let name = match why {
-        BuildWarning::WrittenCredential => "written_credential",
-        BuildWarning::KeyGivenTwice => "key_given_twice",
-        _ => "definitions_warning",
-    };
-    let name = format_ident!("{name}", span = literal.span());
+/// constant whose note it is, the one way a macro can warn on stable Rust.
+fn compiler_warning(literal: &LitStr, line: &str) -> TokenStream {
     quote::quote_spanned! {literal.span()=>
         const _: () = {
             #[deprecated(note = #line)]
             #[allow(non_upper_case_globals, reason = "its name is part of the warning's text")]
-            const #name: () = ();
-            #name
+            const written_credential: () = ();
+            written_credential
         };
     }
 }

@@ -58,8 +58,6 @@ struct State {
     rules: Vec<Slot>,
     calls: Vec<RecordedCall>,
     problems: Vec<String>,
-    /// The warnings of the file the rules were read from.
-    warnings: Vec<String>,
 }
 
 /// A rule and how many calls it has answered.
@@ -159,11 +157,7 @@ impl Mocks {
                 })
             })
             .collect();
-        for warning in &mocks.warnings {
-            tracing::warn!(target: "conv_api", "{warning}");
-        }
-        let state =
-            State { strict: Some(mocks.strict.unwrap_or(false)), rules, warnings: mocks.warnings, ..State::default() };
+        let state = State { strict: Some(mocks.strict.unwrap_or(false)), rules, ..State::default() };
         Mocks { state: Arc::new(Mutex::new(state)) }
     }
 
@@ -182,13 +176,6 @@ impl Mocks {
     pub fn strict(self, strict: bool) -> Mocks {
         self.lock().strict = Some(strict);
         self
-    }
-
-    /// The warnings of the file these mocks were read from (a key given twice, of
-    /// which the last is read), as `FILE:LINE:COLUMN: warning: MESSAGE` lines; each
-    /// is also emitted as a `tracing` warning when the file is read.
-    pub fn warnings(&self) -> Vec<String> {
-        self.lock().warnings.clone()
     }
 
     /// Every attempt made while these mocks were installed, answered or not, in order.
