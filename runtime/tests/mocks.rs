@@ -314,6 +314,17 @@ async fn mocks_parsed_from_text_are_the_mocks_of_the_file() {
     );
 }
 
+#[tokio::test]
+async fn a_repeat_past_u32_answers_as_a_count() {
+    let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 201 }\n        repeat: 5000000000\n";
+    let mocks = Mocks::parse_for("case.yaml", yaml, apis().definitions()).expect("any count the ADK takes");
+    let loaded = apis();
+    let conv = runtime(&mocks.strict(true), None).dynamic_conversation(&loaded);
+    for _ in 0..3 {
+        assert_eq!(conv.api.call("reservations", "book").await.expect("mocked").status_code(), 201);
+    }
+}
+
 #[test]
 fn adk_files_with_mistakes_give_file_line_column_diagnostics() {
     let dir = tempfile::tempdir().expect("temp dir");
