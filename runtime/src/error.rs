@@ -230,8 +230,8 @@ impl Error {
         let cleaner = redactor.cleaner();
         cleaner.clean(&mut self.message);
         for name in [&mut self.context.api, &mut self.context.operation].into_iter().flatten() {
-            if cleaner.holds_secret(name) {
-                *name = Cow::Owned(cleaner.text(name));
+            if let Cow::Owned(cleaned) = cleaner.cleaned(name) {
+                *name = Cow::Owned(cleaned);
             }
         }
         self

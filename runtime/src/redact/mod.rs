@@ -286,7 +286,7 @@ impl Cleaner<'_> {
 
     /// `text` cleaned, borrowed when it holds no secret. Every occurrence of every
     /// form is masked, overlapping ones as one, so no part of a secret shows.
-    fn cleaned<'t>(&self, text: &'t str) -> Cow<'t, str> {
+    pub(crate) fn cleaned<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let found = self.known.matches(text);
         if found.is_empty() {
             return Cow::Borrowed(text);
