@@ -76,10 +76,13 @@ pub(super) fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Dur
 /// assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
 /// assert!(parse_duration("0s").is_err());
 /// assert!(parse_duration("0.0001ms").is_err());
+/// assert!(parse_duration(" 8s").is_err());
 /// ```
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     const FORM: &str = "write a number and a unit, `ms`, `s` or `m` (like `250ms`, `8s`, `1m`)";
-    let text = text.trim();
+    if text.trim() != text {
+        return Err(format!("remove the space, tab or line break around it; {FORM}"));
+    }
     if text.starts_with('-') {
         return Err("negative durations are not allowed; ".to_string() + FORM);
     }

@@ -32,6 +32,17 @@ fn a_duration_below_a_microsecond_is_refused_as_such() {
 }
 
 #[test]
+fn a_duration_with_blanks_around_it_is_refused_as_other_values_are() {
+    for written in ["\" 8s\"", "\"8s \"", "\"\\t8s\""] {
+        let yaml =
+            format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
+        let errors = parse_str("apis.yaml", &yaml).unwrap_err().to_string();
+        assert!(errors.starts_with("apis.yaml:3:14: error: `api_integrations[0].timeout` is `"), "{errors}");
+        assert!(errors.contains("remove the space, tab or line break around it"), "{errors}");
+    }
+}
+
+#[test]
 fn any_positive_duration_is_accepted_however_long() {
     let timeout = |written: &str| {
         let yaml =
