@@ -4,8 +4,9 @@ use std::collections::hash_map::{Entry, HashMap};
 use std::collections::HashSet;
 
 use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
-use crate::model::{Operation, Span, Spanned, Text};
+use crate::model::{Span, Spanned, Text};
 use crate::names::{is_snake_case, method_of_every_value, to_snake_case};
+use crate::template::Template;
 use crate::urls::{credentials_allowed, shown, PLAIN_HTTP_ALLOWED};
 
 /// API names are unique in the file.
@@ -48,27 +49,27 @@ fn repeats<'a>(
     })
 }
 
-/// Operation and path-variable names are snake_case by convention (a warning);
-/// `taken` are the API's operation names, which a suggested name must not repeat.
-pub(crate) fn check_naming_convention(path: &str, op: &Operation, taken: &HashSet<&str>, d: &mut Collector) {
-    check_name_case(path, &op.name, taken, d);
-    let span = op.resource.source.span;
-    let not_snake: Vec<&str> = op.resource.variables.iter().map(|v| v.as_ref()).filter(|v| !is_snake_case(v)).collect();
+/// Path-variable names are snake_case by convention (a warning); checked whenever the
+/// resource reads, whatever the rest of its operation holds.
+pub(crate) fn check_variable_case(path: &str, resource: &Template, d: &mut Collector) {
+    let span = resource.source.span;
+    let not_snake: Vec<&str> = resource.variables.iter().map(|v| v.as_ref()).filter(|v| !is_snake_case(v)).collect();
     if not_snake.is_empty() {
         return;
     }
-    let variables: HashSet<&str> = op.resource.variables.iter().map(|v| v.as_ref()).collect();
+    let variables: HashSet<&str> = resource.variables.iter().map(|v| v.as_ref()).collect();
     for variable in not_snake.iter().take(LISTED_PER_VALUE) {
         let advice = suggestion(&to_snake_case(variable), &variables);
-        d.warning(span, format!("`{path}.resource`: path variable `{variable}` is not snake_case; {advice}"));
+        d.warning(span, format!("`{path}`: path variable `{variable}` is not snake_case; {advice}"));
     }
     if let Some(more) = unlisted(not_snake.len(), "path variable", "path variables") {
-        d.warning(span, format!("`{path}.resource`: and {more} not in snake_case, not listed"));
+        d.warning(span, format!("`{path}`: and {more} not in snake_case, not listed"));
     }
 }
 
-/// A warning when the operation name `name` is not snake_case; also for an
-/// operation whose other errors keep it out of the definitions.
+/// Operation names are snake_case by convention: a warning when `name` is not; also
+/// for an operation whose other errors keep it out of the definitions. `taken` are
+/// the API's operation names, which a suggested name must not repeat.
 pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, taken: &HashSet<&str>, d: &mut Collector) {
     if !is_snake_case(&name.value) {
         let advice = suggestion(&to_snake_case(&name.value), taken);

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use crate::check::{
-    check_callable_name, check_name_case, check_naming_convention, check_unique_api_names, check_unique_operation_names,
+    check_callable_name, check_name_case, check_unique_api_names, check_unique_operation_names, check_variable_case,
 };
 use crate::diagnostics::Collector;
 use crate::model::*;
@@ -95,12 +95,8 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
     let taken: HashSet<&str> = operation_names.iter().map(|(_, name)| name.value.as_ref()).collect();
     let api_name = name.as_ref().map_or("<api>", |name| name.value.as_ref());
     for entry in &operations {
-        match (&entry.value, &entry.name) {
-            (Some(op), _) => check_naming_convention(&entry.path, op, &taken, d),
-            (None, Some(name)) => check_name_case(&entry.path, name, &taken, d),
-            (None, None) => {}
-        }
         if let Some(name) = &entry.name {
+            check_name_case(&entry.path, name, &taken, d);
             check_callable_name(&entry.path, api_name, name, d);
         }
     }
@@ -154,9 +150,13 @@ fn read_operation(node: &Node, path: String, api_retry: &RetrySettings, d: &mut 
         .and_then(|n| operation_name(n, &format!("{path}.name"), d));
     let method =
         fields.required("method", &path, "method: GET", d).and_then(|n| method(n, &format!("{path}.method"), d));
+    let resource_path = format!("{path}.resource");
     let resource = fields
         .required("resource", &path, "resource: /tickets/{ticket_id}", d)
-        .and_then(|n| resource(n, &format!("{path}.resource"), d));
+        .and_then(|n| resource(n, &resource_path, d));
+    if let Some(resource) = &resource {
+        check_variable_case(&resource_path, resource, d);
+    }
     let description = fields.optional_text("description", &path, d);
     let idempotent = match fields.present("idempotent") {
         Some(n) => boolean(n, &format!("{path}.idempotent"), d),

@@ -165,3 +165,24 @@ fn an_operation_with_errors_still_hears_about_its_names_case() {
     );
     assert!(text.contains("error: `api_integrations[0].operations[0].method` is `FETCH`"), "{text}");
 }
+
+#[test]
+fn an_operation_with_errors_still_hears_about_its_path_variables_case() {
+    let operations = [
+        "{ name: get, method: GETT, resource: \"/t/{ticketId}\" }",
+        "{ name: self, method: GET, resource: \"/t/{ticketId}\" }",
+        "{ name: get, method: GET, resource: \"/t/{ticketId}\", idempotent: maybe }",
+        "{ name: get, resource: \"/t/{ticketId}\" }",
+    ];
+    for operation in operations {
+        let yaml =
+            format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    operations:\n      - {operation}\n");
+        let text = parse_str("apis.yaml", &yaml).unwrap_err().to_string();
+        assert!(
+            text.contains(
+                "warning: `api_integrations[0].operations[0].resource`: path variable `ticketId` is not snake_case; consider `ticket_id`"
+            ),
+            "{operation}:\n{text}"
+        );
+    }
+}
