@@ -1,6 +1,7 @@
 //! The conversation log: what the agent noted, and one entry per call, in order.
 
 mod call;
+mod trace;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -15,6 +16,7 @@ use crate::redact::Redactor;
 
 use call::StoredCall;
 pub(crate) use call::{CallRecord, ShownHeaders};
+use trace::{trace_call, trace_note};
 
 /// How important a log entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -267,7 +269,7 @@ impl Log {
             cleaner.clean(value);
         }
         drop(cleaner);
-        trace(entry.level, entry.pii, &entry.message, &entry.fields);
+        trace_note(entry.level, entry.pii, &entry.message, &entry.fields);
         let mut entries = self.lock();
         // stamped in the lock: concurrent entries' times follow their order
         entry.timestamp = SystemTime::now();
@@ -336,58 +338,6 @@ impl EntryBuilder<'_> {
             request: None,
         };
         self.log.push(entry);
-    }
-}
-
-/// Emits a note as a `tracing` event; PII notes without their message and fields.
-fn trace(level: Level, pii: bool, message: &dyn fmt::Display, fields: &[(String, String)]) {
-    let hidden: &dyn fmt::Display = &"(personal data, see the conversation log)";
-    let message = if pii { hidden } else { message };
-    let fields = TracedFields(if pii { &[] } else { fields });
-    match level {
-        Level::Info => tracing::info!(target: "conv_api", pii, %fields, "{message}"),
-        Level::Warning => tracing::warn!(target: "conv_api", pii, %fields, "{message}"),
-        Level::Error => tracing::error!(target: "conv_api", pii, %fields, "{message}"),
-    }
-}
-
-/// Emits a call's entry as a `tracing` event, each part of the call a field of its
-/// own (`method`, `url`, `status`, `error_kind` and `retry` only when the call has
-/// them), for a subscriber that writes JSON or filters on them.
-fn trace_call(call: &CallRecord) {
-    // the fields are worked out only when a subscriber takes the event: not on every call
-    macro_rules! traced {
-        ($event:ident) => {
-            tracing::$event!(
-                target: "conv_api",
-                pii = false,
-                api = &*call.api,
-                operation = &*call.operation,
-                method = call.method.map(|method| method.as_str()),
-                url = call.url.as_deref(),
-                status = call.status.map(u64::from),
-                duration_ms = call.duration.as_secs_f64() * 1000.0,
-                attempt = call.attempt,
-                error_kind = call.failure.as_ref().map(|failure| failure.1.as_str()),
-                retry = call.retry.as_deref(),
-                "{}",
-                call.message()
-            )
-        };
-    }
-    match call.level() {
-        Level::Info => traced!(info),
-        Level::Warning => traced!(warn),
-        Level::Error => traced!(error),
-    }
-}
-
-/// A note's fields for `tracing`, formatted only if a subscriber records them.
-struct TracedFields<'a>(&'a [(String, String)]);
-
-impl fmt::Display for TracedFields<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.0)
     }
 }
 

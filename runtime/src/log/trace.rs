@@ -1,0 +1,147 @@
+//! A log's entries as `tracing` events.
+//!
+//! The events go out through call sites of this module's own, which ask the thread's
+//! subscriber whether it wants each event. `tracing`'s macros cache that answer per call
+//! site when the site is first reached and, while one subscriber exists, ask only the
+//! subscriber of the thread that reached it (tokio-rs/tracing#3611): a thread with none
+//! would silence the site for every thread, such as a test that captures events with
+//! `tracing::subscriber::set_default` while another test, on another thread, makes the
+//! first call.
+
+use std::fmt;
+use std::sync::Once;
+
+use tracing_core::callsite::{self, Callsite};
+use tracing_core::field::{display, FieldSet, Value};
+use tracing_core::{dispatcher, identify_callsite, Event, Interest, Kind, LevelFilter, Metadata};
+
+use super::{CallRecord, Level};
+
+/// The events of one kind at one level.
+struct Site {
+    metadata: &'static Metadata<'static>,
+    registered: Once,
+}
+
+impl Callsite for Site {
+    /// Kept by no one: the subscriber is asked at each event.
+    fn set_interest(&self, _: Interest) {}
+
+    fn metadata(&self) -> &Metadata<'_> {
+        self.metadata
+    }
+}
+
+impl Site {
+    /// Gives the thread's subscriber an event of `values`, one for each of the site's
+    /// fields in order, if the subscriber wants it.
+    fn emit(&'static self, values: &[Option<&dyn Value>]) {
+        if *self.metadata.level() > LevelFilter::current() {
+            return;
+        }
+        // subscribers learn of the site, as of any, before its first event
+        self.registered.call_once(|| callsite::register(self));
+        dispatcher::get_default(|subscriber| {
+            if subscriber.enabled(self.metadata) {
+                subscriber.event(&Event::new(self.metadata, &self.metadata.fields().value_set_all(values)));
+            }
+        });
+    }
+}
+
+/// The fields of a note's event.
+const NOTE_FIELDS: &[&str] = &["message", "pii", "fields"];
+
+/// The fields of a call's event.
+const CALL_FIELDS: &[&str] =
+    &["message", "pii", "api", "operation", "method", "url", "status", "duration_ms", "attempt", "error_kind", "retry"];
+
+/// A site named `name` with `fields`, one for each of the log's levels.
+macro_rules! sites {
+    ($name:literal, $fields:expr, $($site:ident, $metadata:ident, $level:ident;)+) => {
+        $(
+            static $site: Site = Site { metadata: &$metadata, registered: Once::new() };
+            static $metadata: Metadata<'static> = Metadata::new(
+                $name,
+                "conv_api",
+                tracing_core::Level::$level,
+                Some(file!()),
+                Some(line!()),
+                Some(module_path!()),
+                FieldSet::new($fields, identify_callsite!(&$site)),
+                Kind::EVENT,
+            );
+        )+
+    };
+}
+
+sites!("conv_api note", NOTE_FIELDS,
+    NOTE_INFO, NOTE_INFO_METADATA, INFO;
+    NOTE_WARNING, NOTE_WARNING_METADATA, WARN;
+    NOTE_ERROR, NOTE_ERROR_METADATA, ERROR;
+);
+sites!("conv_api call", CALL_FIELDS,
+    CALL_INFO, CALL_INFO_METADATA, INFO;
+    CALL_WARNING, CALL_WARNING_METADATA, WARN;
+    CALL_ERROR, CALL_ERROR_METADATA, ERROR;
+);
+
+/// Emits a note as a `tracing` event; PII notes without their message and fields.
+pub(super) fn trace_note(level: Level, pii: bool, message: &dyn fmt::Display, fields: &[(String, String)]) {
+    let site = match level {
+        Level::Info => &NOTE_INFO,
+        Level::Warning => &NOTE_WARNING,
+        Level::Error => &NOTE_ERROR,
+    };
+    let hidden: &dyn fmt::Display = &"(personal data, see the conversation log)";
+    let message = display(if pii { hidden } else { message });
+    let fields = display(NoteFields(if pii { &[] } else { fields }));
+    site.emit(&[Some(&message), Some(&pii), Some(&fields)]);
+}
+
+/// Emits a call's entry as a `tracing` event, each part of the call a field of its
+/// own (`method`, `url`, `status`, `error_kind` and `retry` only when the call has
+/// them), for a subscriber that writes JSON or filters on them.
+pub(super) fn trace_call(call: &CallRecord) {
+    let site = match call.level() {
+        Level::Info => &CALL_INFO,
+        Level::Warning => &CALL_WARNING,
+        Level::Error => &CALL_ERROR,
+    };
+    // the fields are worked out only when a subscriber takes the event: not on every call
+    if *site.metadata.level() > LevelFilter::current() {
+        return;
+    }
+    let message = display(call.message());
+    let api: &str = &call.api;
+    let operation: &str = &call.operation;
+    let method = call.method.map(|method| method.as_str());
+    let url = call.url.as_deref();
+    let status = call.status.map(u64::from);
+    let duration_ms = call.duration.as_secs_f64() * 1000.0;
+    let error_kind = call.failure.as_ref().map(|failure| failure.1.as_str());
+    let retry = call.retry.as_deref();
+    // an option left `None` is no field of the event
+    site.emit(&[
+        Some(&message),
+        Some(&false),
+        Some(&api),
+        Some(&operation),
+        Some(&method),
+        Some(&url),
+        Some(&status),
+        Some(&duration_ms),
+        Some(&call.attempt),
+        Some(&error_kind),
+        Some(&retry),
+    ]);
+}
+
+/// A note's fields, formatted only if a subscriber records them.
+struct NoteFields<'a>(&'a [(String, String)]);
+
+impl fmt::Display for NoteFields<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
