@@ -57,9 +57,9 @@ pub(crate) fn check_variable_case(path: &str, resource: &Template, d: &mut Colle
     if not_snake.is_empty() {
         return;
     }
-    let variables: HashSet<&str> = resource.variables.iter().map(|v| v.as_ref()).collect();
+    let mut names = Suggestions::new(resource.variables.iter().map(|v| v.as_ref()).collect());
     for variable in not_snake.iter().take(LISTED_PER_VALUE) {
-        let advice = suggestion(&to_snake_case(variable), &variables);
+        let advice = names.advice(&to_snake_case(variable));
         d.warning(span, format!("`{path}`: path variable `{variable}` is not snake_case; {advice}"));
     }
     if let Some(more) = unlisted(not_snake.len(), "path variable", "path variables") {
@@ -68,11 +68,11 @@ pub(crate) fn check_variable_case(path: &str, resource: &Template, d: &mut Colle
 }
 
 /// Operation names are snake_case by convention: a warning when `name` is not; also
-/// for an operation whose other errors keep it out of the definitions. `taken` are
-/// the API's operation names, which a suggested name must not repeat.
-pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, taken: &HashSet<&str>, d: &mut Collector) {
+/// for an operation whose other errors keep it out of the definitions. `names` holds
+/// the API's operation names and the names suggested so far.
+pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, names: &mut Suggestions, d: &mut Collector) {
     if !is_snake_case(&name.value) {
-        let advice = suggestion(&to_snake_case(&name.value), taken);
+        let advice = names.advice(&to_snake_case(&name.value));
         d.warning(name.span, format!("`{path}.name`: operation `{}` is not snake_case; {advice}", name.value));
     }
 }
@@ -91,13 +91,43 @@ pub(crate) fn check_callable_name(path: &str, api: &str, name: &Spanned<Text>, d
     }
 }
 
-/// "consider `snake`", or, when `snake` is taken, a name that is not.
-fn suggestion(snake: &str, taken: &HashSet<&str>) -> String {
-    if !taken.contains(snake) {
-        return format!("consider `{snake}`");
+/// Snake_case names to suggest: none already taken in their scope (an API's
+/// operations, a resource's variables), nor suggested for another name of it, so
+/// that following every suggestion makes no two names one.
+pub(crate) struct Suggestions<'a> {
+    taken: HashSet<&'a str>,
+    suggested: HashSet<String>,
+    /// For a name suggested with a number (`get_ticket_2`), the next number to try,
+    /// so that many names of one snake_case form cost one search in all, not one each.
+    next_number: HashMap<String, usize>,
+}
+
+impl<'a> Suggestions<'a> {
+    /// Suggestions in a scope whose names are `taken`.
+    pub(crate) fn new(taken: HashSet<&'a str>) -> Self {
+        Suggestions { taken, suggested: HashSet::new(), next_number: HashMap::new() }
     }
-    let free = (2..).map(|n| format!("{snake}_{n}")).find(|name| !taken.contains(name.as_str())).unwrap_or_default();
-    format!("`{snake}` is taken, so consider `{free}`")
+
+    /// "consider `snake`", or, when `snake` is taken or suggested already, a name that
+    /// is neither.
+    fn advice(&mut self, snake: &str) -> String {
+        if self.is_free(snake) {
+            self.suggested.insert(snake.to_string());
+            return format!("consider `{snake}`");
+        }
+        let why = if self.taken.contains(snake) { "taken" } else { "suggested for another name" };
+        let first = self.next_number.get(snake).copied().unwrap_or(2);
+        let (number, name) =
+            (first..).map(|n| (n, format!("{snake}_{n}"))).find(|(_, name)| self.is_free(name)).unwrap_or_default();
+        self.next_number.insert(snake.to_string(), number + 1);
+        let advice = format!("`{snake}` is {why}, so consider `{name}`");
+        self.suggested.insert(name);
+        advice
+    }
+
+    fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(name) && !self.suggested.contains(name)
+    }
 }
 
 /// `base_url` may not be empty when `auth_type` is not `none`; `written` says

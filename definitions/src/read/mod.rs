@@ -13,10 +13,10 @@ mod fields;
 mod retry;
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use crate::check::{
     check_callable_name, check_name_case, check_unique_api_names, check_unique_operation_names, check_variable_case,
+    Suggestions,
 };
 use crate::diagnostics::Collector;
 use crate::model::*;
@@ -92,11 +92,11 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
     };
     let operation_names = names(&operations);
     check_unique_operation_names(&operation_names, d);
-    let taken: HashSet<&str> = operation_names.iter().map(|(_, name)| name.value.as_ref()).collect();
+    let mut suggestions = Suggestions::new(operation_names.iter().map(|(_, name)| name.value.as_ref()).collect());
     let api_name = name.as_ref().map_or("<api>", |name| name.value.as_ref());
     for entry in &operations {
         if let Some(name) = &entry.name {
-            check_name_case(&entry.path, name, &taken, d);
+            check_name_case(&entry.path, name, &mut suggestions, d);
             check_callable_name(&entry.path, api_name, name, d);
         }
     }

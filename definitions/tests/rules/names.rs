@@ -186,3 +186,25 @@ fn an_operation_with_errors_still_hears_about_its_path_variables_case() {
         );
     }
 }
+
+#[test]
+fn no_two_names_are_suggested_the_same_snake_case_name() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: getTicket, method: GET, resource: \"/a/{userId}/{UserId}\" }\n      - { name: GetTicket, method: GET, resource: /b }\n      - { name: get_ticket_2, method: GET, resource: /c }\n";
+    let checked = parse_str("apis.yaml", yaml).unwrap();
+    let lines: Vec<String> = checked.warnings.lines().collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(lines[0].ends_with("operation `getTicket` is not snake_case; consider `get_ticket`"), "{lines:?}");
+    assert!(lines[1].ends_with("variable `userId` is not snake_case; consider `user_id`"), "{lines:?}");
+    assert!(
+        lines[2].ends_with(
+            "variable `UserId` is not snake_case; `user_id` is suggested for another name, so consider `user_id_2`"
+        ),
+        "{lines:?}"
+    );
+    assert!(
+        lines[3].ends_with(
+            "operation `GetTicket` is not snake_case; `get_ticket` is suggested for another name, so consider `get_ticket_3`"
+        ),
+        "{lines:?}"
+    );
+}
