@@ -152,7 +152,6 @@ impl ApiHandle {
     /// A request for the operation at `operation` (index in the API, file order) with
     /// the path variable values `args`, in template order; they are formatted now.
     pub fn request(&self, operation: usize, args: &[&dyn fmt::Display]) -> Request {
-        let args = args.iter().map(|arg| arg.to_string()).collect();
         Request::positional(self.clone(), operation, args)
     }
 

@@ -55,6 +55,7 @@
 pub mod auth;
 mod conversation;
 mod deadline;
+mod display_text;
 mod dynamic;
 mod embedded;
 mod error;

@@ -12,6 +12,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
 use crate::conversation::ApiHandle;
+use crate::display_text::{text_of, DISPLAY_FAILED};
 use crate::error::{Error, Result};
 use crate::header_text::header_value;
 use crate::response::Response;
@@ -58,8 +59,18 @@ pub(crate) struct Body {
 
 impl Request {
     /// A request with every path variable given, in template order.
-    pub(crate) fn positional(handle: ApiHandle, operation: usize, args: Vec<String>) -> Request {
-        Request::with_args(handle, operation, args.into_iter().map(Some).collect())
+    pub(crate) fn positional(handle: ApiHandle, operation: usize, values: &[&dyn fmt::Display]) -> Request {
+        let mut request = Request::with_args(handle, operation, Vec::with_capacity(values.len()));
+        for (index, value) in values.iter().enumerate() {
+            let text = text_of(*value).unwrap_or_else(|_| {
+                let name = request.handle.operation(operation).and_then(|op| op.resource.variables.get(index));
+                let name = name.map_or_else(|| format!("number {}", index + 1), |name| format!("`{name}`"));
+                request.fail(format!("path variable {name}: {DISPLAY_FAILED}"));
+                String::new()
+            });
+            request.args.push(Some(text));
+        }
+        request
     }
 
     /// A request whose path variables are given by name with [`arg`](Request::arg).
@@ -117,7 +128,13 @@ impl Request {
                 self.args_refused = true;
                 self.fail(format!("path variable `{name}` is given twice; give it once"))
             }
-            Ok(index) => self.args[index] = Some(value.to_string()),
+            Ok(index) => match text_of(&value) {
+                Ok(text) => self.args[index] = Some(text),
+                Err(_) => {
+                    self.args[index] = Some(String::new());
+                    self.fail(format!("path variable `{name}`: {DISPLAY_FAILED}"))
+                }
+            },
             Err(message) => {
                 self.args_refused = true;
                 self.fail(message)
@@ -169,7 +186,11 @@ impl Request {
     /// values with CR, LF or other control characters (a tab too) are refused.
     /// A header auth sets (`Authorization`, the API key's) replaces one of the same name.
     pub fn header(mut self, name: impl AsRef<str>, value: impl fmt::Display) -> Self {
-        match check_header(name.as_ref(), &value.to_string()) {
+        let Ok(value) = text_of(&value) else {
+            self.fail(format!("the value of header `{}`: {DISPLAY_FAILED}", name.as_ref().escape_debug()));
+            return self;
+        };
+        match check_header(name.as_ref(), &value) {
             Ok(header) => self.headers.push(header),
             Err(message) => self.fail(message),
         }

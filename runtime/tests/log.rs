@@ -664,3 +664,19 @@ fn a_threads_subscriber_gets_the_events_a_thread_without_one_reached_first() {
     assert!(events[0].starts_with("INFO") && events[0].contains("then here"), "{}", events[0]);
     assert!(events[1].contains(" api=\"zendesk\" operation=\"get_ticket\""), "{}", events[1]);
 }
+
+#[test]
+fn a_field_whose_display_fails_keeps_what_it_wrote() {
+    struct FailsAfterWriting;
+    impl std::fmt::Display for FailsAfterWriting {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("part")?;
+            Err(std::fmt::Error)
+        }
+    }
+    let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    let conv = runtime.dynamic_conversation(&DynamicApis::default());
+    conv.log.entry(Level::Info, "noted").field("value", FailsAfterWriting).record();
+    let fields = &conv.log.entries()[0].fields;
+    assert_eq!(fields[0].1, "part (its `Display` implementation returned an error here)");
+}

@@ -186,6 +186,35 @@ async fn headers_with_line_breaks_or_other_controls_are_rejected_before_sending(
     assert_eq!(received(&server).await, 0);
 }
 
+/// A value whose `Display` writes a little, then fails, as no well-made one does.
+struct FailingDisplay;
+
+impl std::fmt::Display for FailingDisplay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("part")?;
+        Err(std::fmt::Error)
+    }
+}
+
+#[tokio::test]
+async fn a_value_whose_display_fails_is_an_invalid_argument_not_a_panic() {
+    let server = MockServer::start().await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let failed = "its `Display` implementation returned an error";
+    let error = conv.api.tickets.get_comment(1, FailingDisplay).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    assert!(error.to_string().contains(&format!("path variable `comment_id`: {failed}")), "{error}");
+    let error = conv.api.tickets.get_ticket(1).header("X-Tag", FailingDisplay).await.unwrap_err();
+    assert!(error.to_string().contains(&format!("the value of header `X-Tag`: {failed}")), "{error}");
+    let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", support::YAML).unwrap();
+    let dynamic = runtime(&server).dynamic_conversation(&apis);
+    let error = dynamic.api.call("tickets", "get_ticket").arg("ticket_id", FailingDisplay).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    assert!(error.to_string().contains(&format!("path variable `ticket_id`: {failed}")), "{error}");
+    assert_eq!(received(&server).await, 0);
+    assert_eq!(conv.log.entries().len(), 2, "each refused call is logged");
+}
+
 #[tokio::test]
 async fn a_body_that_cannot_be_serialized_is_an_invalid_argument() {
     let server = MockServer::start().await;

@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use crate::display_text::text_of;
 use crate::error::ErrorKind;
 use crate::redact::Redactor;
 
@@ -314,9 +315,12 @@ pub struct EntryBuilder<'a> {
 }
 
 impl EntryBuilder<'_> {
-    /// Adds the structured field `name` with `value`.
+    /// Adds the structured field `name` with `value`; a value whose `Display` fails
+    /// keeps what it wrote, and says that it failed there.
     pub fn field(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
-        self.fields.push((name.into(), value.to_string()));
+        let value = text_of(&value)
+            .unwrap_or_else(|written| written + " (its `Display` implementation returned an error here)");
+        self.fields.push((name.into(), value));
         self
     }
 
