@@ -30,8 +30,20 @@ pub(crate) fn build_url(base: &Url, template: &Template, args: &[&str], extra: &
     if !extra.is_empty() {
         url.query_pairs_mut().extend_pairs(extra);
     }
+    if url.as_str().len() > MAX_URL_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!(
+                "the URL would be {} bytes long, more than the {MAX_URL_BYTES} an HTTP request can carry; send long values in the body (`.json(..)`, `.form(..)`) instead; nothing was sent",
+                url.as_str().len()
+            ),
+        ));
+    }
     Ok(url)
 }
+
+/// The longest URL the HTTP client sends (`http::Uri`'s limit).
+const MAX_URL_BYTES: usize = u16::MAX as usize - 1;
 
 /// The URL keeps the base URL's scheme, host, port and path (RELIABILITY 12).
 fn check_same_shape(base: &Url, url: &Url) -> Result<()> {
@@ -108,6 +120,18 @@ mod tests {
             assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{literal}");
             assert!(error.to_string().contains("`https://***@h.example/api/v2`"), "{error}");
         }
+    }
+
+    #[test]
+    fn a_url_longer_than_a_request_can_carry_is_an_invalid_argument() {
+        let fits = "a".repeat(65_534 - "https://x.example/v1/t/".len());
+        assert_eq!(build("https://x.example/v1", "/t/{id}", &[&fits], &[]).unwrap().len(), 65_534);
+        let error = build("https://x.example/v1", "/t/{id}", &[&(fits + "a")], &[]).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        assert!(error.to_string().contains("the URL would be 65535 bytes long, more than the 65534"), "{error}");
+        let long = "b".repeat(70_000);
+        let error = build("https://x.example/v1", "/t", &[], &[("q", &long)]).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]

@@ -216,6 +216,19 @@ async fn a_value_whose_display_fails_is_an_invalid_argument_not_a_panic() {
 }
 
 #[tokio::test]
+async fn a_url_too_long_to_send_is_an_invalid_argument_with_a_short_message() {
+    let server = MockServer::start().await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let error = conv.api.tickets.get_ticket("x".repeat(100_000)).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
+    assert!(error.to_string().contains("more than the 65534 an HTTP request can carry"), "{error}");
+    assert!(error.to_string().len() < 1_000, "{} bytes", error.to_string().len());
+    let error = conv.api.tickets.search("y".repeat(100_000)).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
+    assert_eq!(received(&server).await, 0);
+}
+
+#[tokio::test]
 async fn a_body_that_cannot_be_serialized_is_an_invalid_argument() {
     let server = MockServer::start().await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
