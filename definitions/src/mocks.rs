@@ -479,6 +479,47 @@ fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Duration> {
     parse_duration(written).map_err(|problem| d.error(node.span, format!("`{path}` is `{written}`: {problem}"))).ok()
 }
 
+/// The JSON text of a mapping key written `key`: typed as PyYAML types it, then
+/// written as Python's `json.dumps` writes a key of that type (`yes` is `"true"`,
+/// `0x10` is `"16"`, `~` is `"null"`, `1.0e+20` is `"1e+20"`).
+fn json_key(key: &str, node: &Node) -> String {
+    let Some(scalar) = node.as_scalar() else { return key.to_string() };
+    match yaml11::value(scalar) {
+        ScalarValue::Null => "null".to_string(),
+        ScalarValue::Bool(b) => b.to_string(),
+        ScalarValue::Integer(n) => n.to_string(),
+        ScalarValue::Float(f) => python_float_text(f),
+        ScalarValue::String(text) => match yaml11::wide_integer(scalar) {
+            Some(Some(n)) => n.to_string(),
+            _ => text.to_string(),
+        },
+    }
+}
+
+/// `value` as Python's `repr` writes a float, which `json.dumps` uses: the shortest
+/// text that reads back, with an exponent below 1e-4 and from 1e16 (`1e+16`, `1e-05`).
+fn python_float_text(value: f64) -> String {
+    if value.is_nan() {
+        return "NaN".to_string();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
+    }
+    let scientific = format!("{value:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if value != 0.0 && !(-4..16).contains(&exponent) {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        return format!("{mantissa}e{sign}{:02}", exponent.unsigned_abs());
+    }
+    let positional = value.to_string();
+    if positional.contains('.') {
+        positional
+    } else {
+        positional + ".0"
+    }
+}
+
 /// Converts a YAML value to JSON exactly, or reports why it cannot be.
 pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Value> {
     match &node.kind {
@@ -504,7 +545,7 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                     Some(value) => value.and_then(|value| u64::try_from(value).ok()).map(Value::from).or_else(|| {
                         d.error(
                             node.span,
-                            format!("`{path}` is the number `{s}`, too large for JSON; quote it to send text"),
+                            format!("`{path}` is the number `{s}`, past the 64-bit integers the agent's JSON values hold; quote it to send text"),
                         );
                         None
                     }),
@@ -529,7 +570,7 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                 }
                 match to_json(value, &format!("{path}.{key}"), d) {
                     Some(value) => {
-                        object.insert(key.to_string(), value);
+                        object.insert(json_key(key, key_node), value);
                     }
                     None => complete = false,
                 }

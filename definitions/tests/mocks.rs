@@ -328,12 +328,12 @@ fn text_that_only_starts_like_a_date_is_text_and_big_numbers_stay_numbers() {
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: 123456789012345678901 }\n",
     );
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].contains("too large for JSON; quote it"), "{found:?}");
+    assert!(found[0].contains("past the 64-bit integers the agent's JSON values hold; quote it"), "{found:?}");
     for big in ["0x1FFFFFFFFFFFFFFFF", &format!("0x{}", "F".repeat(40)), "-9223372036854775809"] {
         let found = errors(&format!(
             "api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {big} }}\n"
         ));
-        assert!(found.len() == 1 && found[0].contains("too large for JSON"), "{big}: {found:?}");
+        assert!(found.len() == 1 && found[0].contains("past the 64-bit integers"), "{big}: {found:?}");
     }
 }
 
@@ -429,4 +429,18 @@ fn a_byte_order_mark_takes_no_column_as_in_a_definitions_file() {
         assert!(!plain.is_empty() && plain.iter().all(|error| error.contains("case.yaml:1:")), "{plain:?}");
         assert_eq!(errors(&format!("\u{feff}{first_line}")), plain);
     }
+}
+
+#[test]
+fn body_keys_are_the_json_text_pyyaml_and_json_dumps_give() {
+    let body = "{ yes: 1, 2: a, 0x10: b, ~: c, 1.5: d, 1.0e+20: e, 0.00001: f, .inf: h, 1_000: i, 010: j, 99999999999999999999: k, Off: l, 1:30: m, \"quoted\": n, name: o }";
+    let yaml = format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {body} }}\n");
+    let found = mocks::parse_str("case.yaml", &yaml, &definitions()).expect("mocks are valid");
+    let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("response") };
+    // python3 -c 'import yaml, json; print(json.dumps(yaml.safe_load(BODY)))', with `"quoted"` and `name` added
+    let expected = json!({
+        "true": 1, "2": "a", "16": "b", "null": "c", "1.5": "d", "1e+20": "e", "1e-05": "f", "Infinity": "h",
+        "1000": "i", "8": "j", "99999999999999999999": "k", "false": "l", "90": "m", "quoted": "n", "name": "o"
+    });
+    assert_eq!(response.body, Some(MockBody::Json(expected)));
 }
