@@ -129,7 +129,8 @@ impl Response {
             403 => "; the credentials lack a permission this call needs, or belong to another environment",
             _ => "",
         };
-        let message = format!("the server answered {} {reason}: `{excerpt}`{advice}", self.status.as_u16());
+        let body = if excerpt.is_empty() { " with an empty body".to_string() } else { format!(": `{excerpt}`") };
+        let message = format!("the server answered {} {reason}{body}{advice}", self.status.as_u16());
         Err(Error::new(ErrorKind::Status, message).with_status(self.status.as_u16()).with_context(&self.context))
     }
 

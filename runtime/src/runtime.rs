@@ -326,9 +326,10 @@ impl RuntimeBuilder {
 
     /// Sends every call of API `api` to `url` instead of the environment's base URL
     /// (tests, local development); checked by [`build`](Self::build). A name that no
-    /// API of a conversation has is reported once, as a `tracing` warning.
-    pub fn base_url(mut self, api: impl Into<String>, url: impl Into<String>) -> Self {
-        self.base_urls.push((api.into(), url.into()));
+    /// API of a conversation has is reported once, as a `tracing` warning. Any text
+    /// will do: `&str`, `String`, or a reference to either (`&mock_server_uri`).
+    pub fn base_url(mut self, api: impl AsRef<str>, url: impl AsRef<str>) -> Self {
+        self.base_urls.push((api.as_ref().to_string(), url.as_ref().to_string()));
         self
     }
 
@@ -575,6 +576,19 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::needless_borrows_for_generic_args, reason = "the borrows are what is tested")]
+    fn a_base_url_override_takes_any_text_and_references_to_it() {
+        let owned = String::from("http://127.0.0.1:1");
+        let borrowed: &str = &owned;
+        let builder = Runtime::builder()
+            .base_url("a", &borrowed)
+            .base_url(String::from("b"), &owned)
+            .base_url("c", owned.clone());
+        let urls: Vec<(&str, &str)> = builder.base_urls.iter().map(|(api, url)| (api.as_str(), url.as_str())).collect();
+        assert_eq!(urls, [("a", borrowed), ("b", borrowed), ("c", borrowed)]);
+    }
 
     #[test]
     fn parsed_base_urls_are_kept_up_to_a_bound() {

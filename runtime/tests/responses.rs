@@ -90,6 +90,10 @@ async fn raise_for_status_reports_client_and_server_errors_only() {
         let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
         let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
         assert_eq!(error.status(), Some(status));
+        assert!(
+            error.to_string().contains(&format!("{status}")) && error.to_string().ends_with(" with an empty body"),
+            "{error}"
+        );
     }
     // a refusal of the credentials says where to look
     for (status, advice) in [(401, "check its auth settings and secrets"), (403, "lack a permission this call needs")] {

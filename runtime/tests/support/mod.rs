@@ -90,7 +90,7 @@ impl Billing {
 
 /// A runtime builder for Sandbox whose `tickets` API goes to `base`; tests add
 /// the settings they are about.
-pub fn sandbox_builder(base: impl Into<String>) -> RuntimeBuilder {
+pub fn sandbox_builder(base: impl AsRef<str>) -> RuntimeBuilder {
     Runtime::builder().environment(Environment::Sandbox).base_url("tickets", base)
 }
 
