@@ -24,7 +24,7 @@ struct Site {
 }
 
 impl Callsite for Site {
-    /// Kept by no one: the subscriber is asked at each event.
+    /// Not kept: the subscriber is asked at each event instead.
     fn set_interest(&self, _: Interest) {}
 
     fn metadata(&self) -> &Metadata<'_> {
