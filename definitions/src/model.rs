@@ -92,6 +92,14 @@ impl Definitions {
     }
 }
 
+/// For functions that take definitions or what holds them (the runtime's
+/// `DynamicApis`).
+impl AsRef<Definitions> for Definitions {
+    fn as_ref(&self) -> &Definitions {
+        self
+    }
+}
+
 /// One external API: `conv.api.<name>`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Api {

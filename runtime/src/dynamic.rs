@@ -74,6 +74,14 @@ impl DynamicApis {
     }
 }
 
+/// So that [`Mocks::load_for`](crate::mocks::Mocks::load_for) and
+/// [`Mocks::parse_for`](crate::mocks::Mocks::parse_for) take `&apis` itself.
+impl AsRef<Definitions> for DynamicApis {
+    fn as_ref(&self) -> &Definitions {
+        &self.definitions
+    }
+}
+
 fn definitions_error(diagnostics: Diagnostics) -> Error {
     Error::new(ErrorKind::Definitions, diagnostics.to_string())
 }

@@ -277,3 +277,24 @@ api_integrations:
     let logged = conv.log.to_jsonl();
     assert!(logged.contains(shown) && !logged.contains("abc123") && !logged.contains("s-9"), "{logged}");
 }
+
+#[test]
+fn loaded_definitions_list_their_apis_and_operations() {
+    let apis = DynamicApis::parse("apis.yaml", &definitions("http://127.0.0.1:1")).unwrap();
+    assert!(apis.warnings().is_none());
+    let mut listed = Vec::new();
+    for api in apis.definitions().apis.iter() {
+        for op in api.operations.iter() {
+            let variables: Vec<&str> = op.resource.variables.iter().map(|v| v.as_ref()).collect();
+            listed.push(format!("{}.{} {} {variables:?}", api.name(), op.name(), op.method));
+        }
+    }
+    assert_eq!(
+        listed,
+        [
+            "zendesk.get_ticket GET [\"ticket_id\"]",
+            "zendesk.get_comment GET [\"ticket_id\", \"comment_id\"]",
+            "crm.list GET []"
+        ]
+    );
+}

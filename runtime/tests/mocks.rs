@@ -296,7 +296,7 @@ async fn a_miss_masks_the_apis_own_key_header_as_its_log_does() {
 async fn mocks_parsed_from_text_are_the_mocks_of_the_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let from_file = format!("{:?}", adk_mocks(&dir));
-    let from_text = Mocks::parse_for("booking.yaml", ADK_TEST_CASE, apis().definitions()).expect("the ADK example");
+    let from_text = Mocks::parse_for("booking.yaml", ADK_TEST_CASE, &apis()).expect("the ADK example");
     assert_eq!(format!("{from_text:?}"), from_file, "strictness and rules alike");
     let loaded = apis();
     let conv = runtime(&from_text, None).dynamic_conversation(&loaded);

@@ -110,9 +110,10 @@ impl Mocks {
         Mocks::load_for(path, A::definitions())
     }
 
-    /// Like [`Mocks::load`], for definitions loaded at run time.
-    pub fn load_for(path: impl AsRef<Path>, definitions: &Definitions) -> Result<Mocks> {
-        let loaded = format::load(path, definitions).map_err(|error| {
+    /// Like [`Mocks::load`], for definitions loaded at run time: `&apis` (a
+    /// [`DynamicApis`](crate::DynamicApis)) or its `definitions()`.
+    pub fn load_for(path: impl AsRef<Path>, definitions: &impl AsRef<Definitions>) -> Result<Mocks> {
+        let loaded = format::load(path, definitions.as_ref()).map_err(|error| {
             let kind = if error.diagnostics().is_some() { ErrorKind::Definitions } else { ErrorKind::Config };
             Error::new(kind, error.to_string())
         })?;
@@ -132,9 +133,10 @@ impl Mocks {
         Mocks::parse_for(file, text, A::definitions())
     }
 
-    /// Like [`Mocks::parse`], for definitions loaded at run time.
-    pub fn parse_for(file: &str, text: &str, definitions: &Definitions) -> Result<Mocks> {
-        let parsed = format::parse_bytes(file, text.as_bytes(), definitions)
+    /// Like [`Mocks::parse`], for definitions loaded at run time: `&apis` (a
+    /// [`DynamicApis`](crate::DynamicApis)) or its `definitions()`.
+    pub fn parse_for(file: &str, text: &str, definitions: &impl AsRef<Definitions>) -> Result<Mocks> {
+        let parsed = format::parse_bytes(file, text.as_bytes(), definitions.as_ref())
             .map_err(|diagnostics| Error::new(ErrorKind::Definitions, diagnostics.to_string()))?;
         Ok(Mocks::from_format(parsed))
     }
