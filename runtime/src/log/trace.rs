@@ -11,6 +11,7 @@
 use std::fmt;
 use std::sync::Once;
 
+use tracing::level_filters::STATIC_MAX_LEVEL;
 use tracing_core::callsite::{self, Callsite};
 use tracing_core::field::{display, FieldSet, Value};
 use tracing_core::{dispatcher, identify_callsite, Event, Interest, Kind, LevelFilter, Metadata};
@@ -33,10 +34,18 @@ impl Callsite for Site {
 }
 
 impl Site {
+    /// Whether the site's level passes the levels compiled in (`tracing`'s
+    /// `max_level_*` features) and the most verbose any subscriber wants, as
+    /// `tracing`'s macros check first.
+    fn level_enabled(&self) -> bool {
+        let level = self.metadata.level();
+        *level <= STATIC_MAX_LEVEL && *level <= LevelFilter::current()
+    }
+
     /// Gives the thread's subscriber an event of `values`, one for each of the site's
     /// fields in order, if the subscriber wants it.
     fn emit(&'static self, values: &[Option<&dyn Value>]) {
-        if *self.metadata.level() > LevelFilter::current() {
+        if !self.level_enabled() {
             return;
         }
         // subscribers learn of the site, as of any, before its first event
@@ -108,8 +117,8 @@ pub(super) fn trace_call(call: &CallRecord) {
         Level::Warning => &CALL_WARNING,
         Level::Error => &CALL_ERROR,
     };
-    // the fields are worked out only when a subscriber takes the event: not on every call
-    if *site.metadata.level() > LevelFilter::current() {
+    // the fields are worked out only when a subscriber may take the event: not on every call
+    if !site.level_enabled() {
         return;
     }
     let message = display(call.message());
