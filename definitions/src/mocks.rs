@@ -86,7 +86,7 @@ pub struct MockRule {
 pub enum Repeat {
     /// This many calls (at least one).
     Times(u64),
-    /// Every call from now on (`repeat: -1`, only on the last rule).
+    /// Every call from now on (`repeat: -1`, only on the last rule or one with `when:`).
     Forever,
 }
 
@@ -286,16 +286,21 @@ fn read_rules(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector
     // judged on the rules as written, so that a rule with another error still counts
     for (i, item) in items.iter().enumerate().take(items.len().saturating_sub(1)) {
         if let Some(span) = forever_span(item) {
-            d.error(span, format!("`{path}[{i}].repeat` is `-1` (forever), so the rules after it never answer; `-1` is allowed only on the last rule"));
+            d.error(span, format!("`{path}[{i}].repeat` is `-1` (forever), so the rules after it never answer; `-1` is allowed only on the last rule (or on a rule with `when:`, which leaves other calls to the rules after it)"));
         }
     }
     rules
 }
 
-/// Where a rule says `repeat: -1`, if it does.
+/// Where a rule that answers every call says `repeat: -1`, if it does; a rule with
+/// `when:` leaves the calls it does not match to the rules after it.
 fn forever_span(rule: &Node) -> Option<Span> {
     let NodeKind::Mapping(pairs) = &rule.kind else { return None };
-    let (_, value) = pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "repeat"))?;
+    let value_of = |name: &str| pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == name));
+    if value_of("when").is_some() {
+        return None;
+    }
+    let (_, value) = value_of("repeat")?;
     // the value, not its text: `-01` is forever too
     value.as_scalar().is_some_and(|repeat| repeat.value() == ScalarValue::Integer(-1)).then_some(value.span)
 }

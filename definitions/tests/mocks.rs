@@ -266,6 +266,14 @@ fn forever_is_allowed_only_on_the_last_rule() {
 }
 
 #[test]
+fn forever_is_allowed_before_other_rules_on_a_rule_with_when() {
+    let yaml = "api_mocks:\n  reservations:\n    check_availability:\n      - when: { path: { venue_id: 5 } }\n        respond: { status: 200 }\n        repeat: -1\n      - respond: { status: 404 }\n";
+    let found = mocks::parse_str("case.yaml", yaml, &definitions()).expect("the later rule answers other venues");
+    let rules = &found.apis[0].operations[0].rules;
+    assert_eq!((rules.len(), rules[0].repeat), (2, Repeat::Forever));
+}
+
+#[test]
 fn unquoted_dates_in_bodies_are_rejected() {
     let found =
         errors("api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { day: 2026-12-24 } }\n");

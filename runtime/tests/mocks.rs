@@ -338,3 +338,16 @@ fn adk_files_with_mistakes_give_file_line_column_diagnostics() {
     assert_eq!(missing.kind(), ErrorKind::Config);
     assert!(missing.to_string().contains("absent.yaml: error: cannot read the mocks file: "), "{missing}");
 }
+
+#[tokio::test]
+async fn a_forever_rule_with_when_leaves_other_calls_to_the_rules_after_it() {
+    let yaml = "api_mocks:\n  reservations:\n    check_availability:\n      - when: { path: { venue_id: 5 } }\n        respond: { status: 200 }\n        repeat: -1\n      - respond: { status: 404 }\n        repeat: -1\n";
+    let mocks = Mocks::parse_for("case.yaml", yaml, &apis()).expect("valid mocks");
+    let loaded = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&loaded);
+    let status = |venue: u32| {
+        let call = conv.api.call("reservations", "check_availability").arg("venue_id", venue);
+        async move { call.await.expect("mocked").status_code() }
+    };
+    assert_eq!((status(5).await, status(6).await, status(5).await, status(7).await), (200, 404, 200, 404));
+}
