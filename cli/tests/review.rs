@@ -272,3 +272,14 @@ fn a_missing_file_is_an_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("FILE"), "{stderr}");
 }
+
+#[test]
+fn a_call_line_with_only_the_fields_api_md_lists_is_read() {
+    let dir = TempDir::new("sparse");
+    let line = r#"{"timestamp":"2026-11-30T12:00:00.000Z","level":"info","message":"GET zendesk.get_ticket -> 200","request":{"api":"zendesk","operation":"get_ticket","method":"GET","url":"https://z.example/t/1","status":200,"duration_ms":12.5,"error":null}}"#;
+    dir.file("sparse.jsonl", &format!("{line}\n"));
+    let (code, stdout, stderr) = review(&dir.0, &["sparse.jsonl"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(stdout.contains("zendesk.get_ticket GET https://z.example/t/1 -> 200 in 12.5 ms"), "{stdout}");
+    assert!(stdout.contains("1 call"), "{stdout}");
+}

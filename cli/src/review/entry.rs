@@ -54,7 +54,8 @@ pub struct Entry {
     pub level: Level,
     /// The message.
     pub message: String,
-    /// Whether the message or fields hold personal data.
+    /// Whether the message or fields hold personal data (not, when the line omits it).
+    #[serde(default)]
     pub pii: bool,
     /// Structured fields, in the order of the line.
     #[serde(default)]
@@ -73,16 +74,18 @@ pub struct Call {
     /// The operation's name.
     pub operation: String,
     /// The HTTP method; empty when the call failed before it was known.
+    #[serde(default)]
     pub method: String,
     /// The redacted URL; empty when the call failed before a URL was built.
+    #[serde(default)]
     pub url: String,
     /// The response status, when a response arrived.
     pub status: Option<u16>,
     /// From the start of the attempt to the end of the body (or the error).
     #[serde(deserialize_with = "duration_ms")]
     pub duration_ms: f64,
-    /// The attempt number, from 1.
-    #[serde(deserialize_with = "attempt")]
+    /// The attempt number, from 1; the first, when the line omits it.
+    #[serde(default = "first_attempt", deserialize_with = "attempt")]
     pub attempt: u32,
     /// The error, when the attempt failed.
     pub error: Option<String>,
@@ -131,6 +134,10 @@ fn duration_ms<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Err
     } else {
         Err(de::Error::custom(format!("a duration cannot be negative, found {millis}")))
     }
+}
+
+fn first_attempt() -> u32 {
+    1
 }
 
 fn attempt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
