@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
 use crate::model::{Span, Spanned, Text};
-use crate::names::{is_snake_case, method_of_every_value, to_snake_case};
+use crate::names::{is_reserved_identifier, is_snake_case, method_of_every_value, to_snake_case};
 use crate::template::Template;
 use crate::urls::{credentials_allowed, shown, PLAIN_HTTP_ALLOWED};
 
@@ -108,9 +108,14 @@ impl<'a> Suggestions<'a> {
         Suggestions { taken, suggested: HashSet::new(), next_number: HashMap::new() }
     }
 
-    /// "consider `snake`", or, when `snake` is taken or suggested already, a name that
-    /// is neither.
+    /// "consider `snake`", or, when `snake` is taken, suggested already or reserved
+    /// (`self`), a name that is none of these.
     fn advice(&mut self, snake: &str) -> String {
+        if is_reserved_identifier(snake) {
+            // `SELF` would be `self`, which can never be a name
+            let advice = self.advice(&format!("{snake}_"));
+            return format!("`{snake}` is reserved, so {advice}");
+        }
         if self.is_free(snake) {
             self.suggested.insert(snake.to_string());
             return format!("consider `{snake}`");

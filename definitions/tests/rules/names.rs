@@ -208,3 +208,23 @@ fn no_two_names_are_suggested_the_same_snake_case_name() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn a_suggested_snake_case_name_is_never_a_reserved_one() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: SELF, method: GET, resource: \"/a/{CRATE}\" }\n      - { name: Super, method: GET, resource: /b }\n";
+    let checked = parse_str("apis.yaml", yaml).unwrap();
+    let lines: Vec<String> = checked.warnings.lines().collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines[0].ends_with("operation `SELF` is not snake_case; `self` is reserved, so consider `self_`"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].ends_with("path variable `CRATE` is not snake_case; `crate` is reserved, so consider `crate_`"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].ends_with("operation `Super` is not snake_case; `super` is reserved, so consider `super_`"),
+        "{lines:?}"
+    );
+}
