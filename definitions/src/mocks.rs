@@ -296,11 +296,11 @@ fn read_rules(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector
 /// `when:` leaves the calls it does not match to the rules after it.
 fn forever_span(rule: &Node) -> Option<Span> {
     let NodeKind::Mapping(pairs) = &rule.kind else { return None };
-    let value_of = |name: &str| pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == name));
-    if value_of("when").is_some() {
+    let entry = |name: &str| pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == name));
+    if entry("when").is_some() {
         return None;
     }
-    let (_, value) = value_of("repeat")?;
+    let (_, value) = entry("repeat")?;
     // the value, not its text: `-01` is forever too
     value.as_scalar().is_some_and(|repeat| repeat.value() == ScalarValue::Integer(-1)).then_some(value.span)
 }

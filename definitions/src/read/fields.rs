@@ -53,7 +53,7 @@ impl<'n> Fields<'n> {
                 );
                 continue;
             };
-            let earlier = match &mut positions {
+            let earlier = match &positions {
                 Some(positions) => positions.get(name).map(|&at| &entries[at]),
                 None => entries.iter().find(|(k, _, _)| *k == name),
             };

@@ -43,11 +43,9 @@ impl Site {
     }
 
     /// Gives the thread's subscriber an event of `values`, one for each of the site's
-    /// fields in order, if the subscriber wants it.
+    /// fields in order, if the subscriber wants it; the caller checked
+    /// [`level_enabled`](Self::level_enabled) before working the values out.
     fn emit(&'static self, values: &[Option<&dyn Value>]) {
-        if !self.level_enabled() {
-            return;
-        }
         // subscribers learn of the site, as of any, before its first event
         self.registered.call_once(|| callsite::register(self));
         dispatcher::get_default(|subscriber| {
@@ -102,6 +100,9 @@ pub(super) fn trace_note(level: Level, pii: bool, message: &dyn fmt::Display, fi
         Level::Warning => &NOTE_WARNING,
         Level::Error => &NOTE_ERROR,
     };
+    if !site.level_enabled() {
+        return;
+    }
     let hidden: &dyn fmt::Display = &"(personal data, see the conversation log)";
     let message = display(if pii { hidden } else { message });
     let fields = display(NoteFields(if pii { &[] } else { fields }));
