@@ -24,6 +24,13 @@ fn errors(mocks_yaml: &str) -> Vec<String> {
     found.lines().collect()
 }
 
+/// The body of the first rule of `mocks_yaml`, which must be valid and answer with a response.
+fn first_body(mocks_yaml: &str) -> Option<MockBody> {
+    let found = mocks::parse_str("case.yaml", mocks_yaml, &definitions()).unwrap_or_else(|d| panic!("{d}"));
+    let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("a response") };
+    response.body.clone()
+}
+
 #[test]
 fn adk_example_loads_unchanged() {
     let found = mocks::parse_str("case.yaml", ADK_TEST_CASE, &definitions()).expect("ADK example is valid");
@@ -177,10 +184,9 @@ fn bodies_are_typed_as_pyyaml_types_them() {
         "api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: [{}] }}\n",
         body.join(", ")
     );
-    let found = mocks::parse_str("case.yaml", &yaml, &definitions()).unwrap_or_else(|d| panic!("{d}"));
-    let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("a response") };
+    let parsed = first_body(&yaml);
     let expected: Vec<serde_json::Value> = cases.iter().map(|(_, value)| value.clone()).collect();
-    assert_eq!(response.body, Some(MockBody::Json(serde_json::Value::Array(expected))));
+    assert_eq!(parsed, Some(MockBody::Json(serde_json::Value::Array(expected))));
 }
 
 #[test]
@@ -296,9 +302,8 @@ fn tags_in_bodies_are_read_as_pyyaml_reads_them_or_reported_with_the_other_error
     assert!(found[1].contains("the unquoted date `2026-12-24`"), "{found:?}");
 
     let fine = yaml.lines().take(4).collect::<Vec<_>>().join("\n");
-    let found = mocks::parse_str("case.yaml", &fine, &definitions()).unwrap_or_else(|d| panic!("{d}"));
-    let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("a response") };
-    assert_eq!(response.body, Some(MockBody::Json(json!({"flag": true, "id": "7", "seats": 2}))));
+    let parsed = first_body(&fine);
+    assert_eq!(parsed, Some(MockBody::Json(json!({"flag": true, "id": "7", "seats": 2}))));
 }
 
 #[test]
@@ -328,10 +333,9 @@ fn an_unknown_path_variable_is_reported_at_its_key() {
 fn text_that_only_starts_like_a_date_is_text_and_big_numbers_stay_numbers() {
     let body = "{ phone: 0207-555-1234, ref: 2023-12-A7, big: 12345678901234567890 }";
     let yaml = format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {body} }}\n");
-    let found = mocks::parse_str("case.yaml", &yaml, &definitions()).expect("mocks are valid");
-    let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("response") };
+    let parsed = first_body(&yaml);
     let expected = json!({"phone": "0207-555-1234", "ref": "2023-12-A7", "big": 12345678901234567890u64});
-    assert_eq!(response.body, Some(MockBody::Json(expected)));
+    assert_eq!(parsed, Some(MockBody::Json(expected)));
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: 123456789012345678901 }\n",
     );
@@ -348,10 +352,9 @@ fn text_that_only_starts_like_a_date_is_text_and_big_numbers_stay_numbers() {
 #[test]
 fn quoted_dates_and_every_json_kind_are_kept() {
     let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          body: { day: \"2026-12-24\", n: 1.5, list: [1, null, true, text], nested: { a: [] } }\n";
-    let found = mocks::parse_str("case.yaml", yaml, &definitions()).expect("mocks are valid");
-    let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("response") };
+    let parsed = first_body(yaml);
     assert_eq!(
-        response.body,
+        parsed,
         Some(MockBody::Json(
             json!({"day": "2026-12-24", "n": 1.5, "list": [1, null, true, "text"], "nested": {"a": []}})
         ))
@@ -443,12 +446,11 @@ fn a_byte_order_mark_takes_no_column_as_in_a_definitions_file() {
 fn body_keys_are_the_json_text_pyyaml_and_json_dumps_give() {
     let body = "{ yes: 1, 2: a, 0x10: b, ~: c, 1.5: d, 1.0e+20: e, 0.00001: f, .inf: h, 1_000: i, 010: j, 99999999999999999999: k, Off: l, 1:30: m, \"quoted\": n, name: o }";
     let yaml = format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {body} }}\n");
-    let found = mocks::parse_str("case.yaml", &yaml, &definitions()).expect("mocks are valid");
-    let MockOutcome::Respond(response) = &found.apis[0].operations[0].rules[0].outcome else { panic!("response") };
+    let parsed = first_body(&yaml);
     // python3 -c 'import yaml, json; print(json.dumps(yaml.safe_load(BODY)))', with `"quoted"` and `name` added
     let expected = json!({
         "true": 1, "2": "a", "16": "b", "null": "c", "1.5": "d", "1e+20": "e", "1e-05": "f", "Infinity": "h",
         "1000": "i", "8": "j", "99999999999999999999": "k", "false": "l", "90": "m", "quoted": "n", "name": "o"
     });
-    assert_eq!(response.body, Some(MockBody::Json(expected)));
+    assert_eq!(parsed, Some(MockBody::Json(expected)));
 }

@@ -46,6 +46,12 @@ fn error_lines(yaml: &str) -> Vec<String> {
     errors.errors().map(|d| d.render("apis.yaml")).collect()
 }
 
+/// The warnings of `yaml` (which must have no error), each rendered as a line of `apis.yaml`.
+fn warning_lines(yaml: &str) -> Vec<String> {
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("the definitions have errors:\n{d}"));
+    checked.warnings.lines().collect()
+}
+
 /// Whether one of `lines` holds every one of `words`.
 fn has_line(lines: &[String], words: &[&str]) -> bool {
     lines.iter().any(|line| words.iter().all(|word| line.contains(word)))

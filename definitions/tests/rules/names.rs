@@ -90,8 +90,7 @@ fn an_operation_named_like_a_method_every_value_has_gets_a_warning_saying_how_to
 #[test]
 fn a_suggested_snake_case_name_is_never_one_already_taken() {
     let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: get, method: GET, resource: /a }\n      - { name: Get, method: GET, resource: \"/c/{userId}/{user_id}\" }\n";
-    let checked = parse_str("apis.yaml", yaml).unwrap();
-    let lines: Vec<String> = checked.warnings.lines().collect();
+    let lines = warning_lines(yaml);
     assert!(lines[0].contains("operation `Get` is not snake_case; `get` is taken, so consider `get_2`"), "{lines:?}");
     assert!(
         lines[1].contains("variable `userId` is not snake_case; `user_id` is taken, so consider `user_id_2`"),
@@ -103,8 +102,7 @@ fn a_suggested_snake_case_name_is_never_one_already_taken() {
 fn a_resource_warns_of_ten_variables_not_in_snake_case_and_counts_the_rest() {
     let resource: String = (0..12).map(|i| format!("/{{itemId{i}}}")).collect();
     let yaml = format!("api_integrations:\n  - name: crm\n    environments: {{ sandbox: {{}} }}\n    operations:\n      - {{ name: get, method: GET, resource: \"{resource}\" }}\n");
-    let checked = parse_str("apis.yaml", &yaml).unwrap();
-    let lines: Vec<String> = checked.warnings.lines().collect();
+    let lines = warning_lines(&yaml);
     assert_eq!(lines.len(), 11, "{lines:?}");
     assert!(lines[9].ends_with("path variable `itemId9` is not snake_case; consider `item_id9`"), "{lines:?}");
     assert!(
@@ -190,8 +188,7 @@ fn an_operation_with_errors_still_hears_about_its_path_variables_case() {
 #[test]
 fn no_two_names_are_suggested_the_same_snake_case_name() {
     let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: getTicket, method: GET, resource: \"/a/{userId}/{UserId}\" }\n      - { name: GetTicket, method: GET, resource: /b }\n      - { name: get_ticket_2, method: GET, resource: /c }\n";
-    let checked = parse_str("apis.yaml", yaml).unwrap();
-    let lines: Vec<String> = checked.warnings.lines().collect();
+    let lines = warning_lines(yaml);
     assert_eq!(lines.len(), 4, "{lines:?}");
     assert!(lines[0].ends_with("operation `getTicket` is not snake_case; consider `get_ticket`"), "{lines:?}");
     assert!(lines[1].ends_with("variable `userId` is not snake_case; consider `user_id`"), "{lines:?}");
@@ -212,8 +209,7 @@ fn no_two_names_are_suggested_the_same_snake_case_name() {
 #[test]
 fn a_suggested_snake_case_name_is_never_a_reserved_one() {
     let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: SELF, method: GET, resource: \"/a/{CRATE}\" }\n      - { name: Super, method: GET, resource: /b }\n";
-    let checked = parse_str("apis.yaml", yaml).unwrap();
-    let lines: Vec<String> = checked.warnings.lines().collect();
+    let lines = warning_lines(yaml);
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(
         lines[0].ends_with("operation `SELF` is not snake_case; `self` is reserved, so consider `self_`"),
