@@ -42,7 +42,10 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // the parser marks where the scalar or block it was reading starts, which may be
     // the line before the tab it complains of
     let tab = info.contains("tab").then(|| tab_complained_of(text, marker.index())).flatten();
-    let span = tab.unwrap_or(Span::new(marker.line(), marker.col() + 1));
+    // past the last line, the marker names a line the file does not have: the end of
+    // its last text is where the missing part goes
+    let end_of_text = || Span::after(text.trim_end());
+    let span = tab.unwrap_or_else(|| if at_end { end_of_text() } else { Span::new(marker.line(), marker.col() + 1) });
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
 }
 

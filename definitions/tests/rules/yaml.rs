@@ -94,6 +94,13 @@ fn yaml_syntax_errors_say_what_to_write() {
     assert!(text.contains("quote it: `description: '[beta] \"new\" a\\b isn''t'`"), "{text}");
     let text = parse_str("apis.yaml", "api_integrations: [\n").unwrap_err().to_string();
     assert!(text.contains("the file ends inside something still open"), "{text}");
+    // the file has one line: the error points at its end, not at a line after it
+    for ending in ["", "\n", "\r\n", "\n\n  \n"] {
+        let text = parse_str("apis.yaml", &format!("api_integrations: [{ending}")).unwrap_err().to_string();
+        assert!(text.starts_with("apis.yaml:1:20: error: invalid YAML"), "{ending:?}: {text}");
+    }
+    let text = parse_str("apis.yaml", "api_integrations:\n  - name: a\n    b").unwrap_err().to_string();
+    assert!(text.starts_with("apis.yaml:3:6: error: invalid YAML"), "{text}");
     // a value too long to show again is not written out in the fix
     let long = format!("{{id}}/{}", "x".repeat(200));
     let text = operation(&format!("resource: {long}"));
