@@ -43,8 +43,10 @@ fn heading(api: &Api) -> String {
 fn operation_row(op: &Operation) -> Vec<String> {
     let names: Vec<&str> = op.resource.variables.iter().map(|v| v.as_ref()).collect();
     let variables = if names.is_empty() { "-".to_string() } else { format!("({})", names.join(", ")) };
-    // the query part may hold any character but blanks: escaped like every text of the file
-    vec![op.method.to_string(), op.name().to_string(), one_line(&op.resource.source.value).into_owned(), variables]
+    // the query part may hold any character but blanks: escaped like every text of the
+    // file, and a credential written in it (which `check` warns of) masked
+    let resource = urls::masked_query_values(&op.resource.source.value, urls::is_credential_query_param);
+    vec![op.method.to_string(), op.name().to_string(), one_line(&resource).into_owned(), variables]
 }
 
 /// The environment's key, base URL (or "not configured") and auth.
@@ -124,6 +126,19 @@ mod tests {
         assert!(!shown.contains("s3cr3t") && !shown.contains("agent:") && !shown.contains("t0ken"), "{shown}");
         assert!(shown.contains("token URL `https://***@auth.legacy.example/token`"), "{shown}");
         assert!(shown.starts_with("legacy\n") && shown.contains("https://***@legacy.example/v1"), "{shown}");
+    }
+
+    #[test]
+    fn a_credential_written_in_a_resource_is_not_shown() {
+        let yaml = "api_integrations:
+  - name: crm
+    environments: { live: { base_url: https://crm.example } }
+    operations:
+      - { name: find, method: GET, resource: \"/people?token=abc123&q={q}\" }
+";
+        let checked = parse_str("apis.yaml", yaml).expect("a warning, not an error");
+        let shown = render(&checked.definitions);
+        assert!(shown.contains("/people?token=***&q={q}") && !shown.contains("abc123"), "{shown}");
     }
 
     #[test]

@@ -78,6 +78,9 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
     }
 }
 
+/// What replaces a masked value.
+pub const MASK: &str = "***";
+
 /// Query parameters that carry credentials (compared ignoring case): the runtime masks
 /// their values in every logged URL, and a resource that writes one out is warned of.
 pub const SENSITIVE_QUERY_PARAMS: [&str; 11] = [
@@ -110,12 +113,12 @@ pub const SENSITIVE_QUERY_PARAMS: [&str; 11] = [
 pub fn shown(text: &str) -> Cow<'_, str> {
     let start = text.find("://").map_or(0, |at| at + 3);
     let mut shown = match text.rfind('@').filter(|&at| at >= start) {
-        Some(at) => Cow::Owned(format!("{}***@{}", &text[..start], &text[at + 1..])),
+        Some(at) => Cow::Owned(format!("{}{MASK}@{}", &text[..start], &text[at + 1..])),
         None => Cow::Borrowed(text),
     };
     if let Some(query) = shown.find('?') {
         let end = shown[query..].find('#').map_or(shown.len(), |at| query + at);
-        shown = Cow::Owned(format!("{}?***{}", &shown[..query], &shown[end..]));
+        shown = Cow::Owned(format!("{}?{MASK}{}", &shown[..query], &shown[end..]));
     }
     shown
 }
@@ -196,6 +199,37 @@ pub fn written_query_values(resource: &str) -> impl Iterator<Item = (Cow<'_, str
         let start = query_start + (pair.as_ptr() as usize - query.as_ptr() as usize) + name.len() + 1;
         Some((decoded, start..start + value.len()))
     })
+}
+
+/// Whether `name` is one of the [`SENSITIVE_QUERY_PARAMS`], compared ignoring case.
+pub fn is_credential_query_param(name: &str) -> bool {
+    SENSITIVE_QUERY_PARAMS.iter().any(|known| known.eq_ignore_ascii_case(name))
+}
+
+/// `resource` (a resource template, or a URL) with the values written out for the
+/// query parameters `sensitive` names masked (`{variables}` stay: they hold nothing
+/// yet), as a table, doc or log may show it.
+///
+/// ```
+/// use conv_api_definitions::urls::{is_credential_query_param, masked_query_values};
+/// let shown = masked_query_values("/search?API_KEY=abc&q={q}&page=2", is_credential_query_param);
+/// assert_eq!(shown, "/search?API_KEY=***&q={q}&page=2");
+/// ```
+pub fn masked_query_values(resource: &str, sensitive: impl Fn(&str) -> bool) -> Cow<'_, str> {
+    let mut shown = String::new();
+    let mut shown_up_to = 0;
+    for (name, value) in written_query_values(resource) {
+        if sensitive(&name) {
+            shown.push_str(&resource[shown_up_to..value.start]);
+            shown.push_str(MASK);
+            shown_up_to = value.end;
+        }
+    }
+    if shown_up_to == 0 {
+        return Cow::Borrowed(resource);
+    }
+    shown.push_str(&resource[shown_up_to..]);
+    Cow::Owned(shown)
 }
 
 /// Where [`credentials_allowed`] lets credentials go over plain `http`, as messages say it.

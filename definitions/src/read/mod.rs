@@ -24,7 +24,7 @@ use crate::names::{
     did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_choices, reserved_identifier_problem,
 };
 use crate::template::Template;
-use crate::urls::{written_query_values, SENSITIVE_QUERY_PARAMS};
+use crate::urls::{is_credential_query_param, written_query_values};
 use crate::yaml::{Node, NodeKind};
 
 pub use auth::conventional_secret_name;
@@ -259,7 +259,7 @@ pub(super) fn warn_of_written_credentials(
     d: &mut Collector,
 ) {
     for (name, _) in written_query_values(source) {
-        if SENSITIVE_QUERY_PARAMS.iter().any(|known| known.eq_ignore_ascii_case(&name)) {
+        if is_credential_query_param(&name) {
             d.credential_warning(
                 node.span,
                 format!("`{path}` writes a value for the query parameter `{name}`, a credential; secrets are named in the file, never written: {}", instead(&name)),

@@ -29,6 +29,12 @@ pub(crate) fn api_doc(api: &Api, environments: &str) -> String {
     doc
 }
 
+/// An operation's resource as docs show it: a credential written in its query
+/// (`?api_key=abc123`, which the definitions warn of) masked.
+pub(crate) fn shown_resource(op: &Operation) -> std::borrow::Cow<'_, str> {
+    urls::masked_query_values(&op.resource.source.value, urls::is_credential_query_param)
+}
+
 /// The doc of an operation of the API `api`: description, method and resource,
 /// arguments, how to call it when its name is a method every value has, and the
 /// wired `environments` of its API (its [`environments_line`]).
@@ -37,7 +43,7 @@ pub(crate) fn operation_doc(api: &str, op: &Operation, environments: &str) -> St
     if let Some(description) = &op.description {
         doc.push_str(&format!("{}\n\n", description_doc(description)));
     }
-    doc.push_str(&format!("`{} {}`", op.method, op.resource.source.value));
+    doc.push_str(&format!("`{} {}`", op.method, shown_resource(op)));
     if !op.resource.variables.is_empty() {
         let variables: Vec<String> = op.resource.variables.iter().map(|v| format!("`{v}`")).collect();
         doc.push_str(&format!(" — path variables: {}", variables.join(", ")));
@@ -241,5 +247,14 @@ mod tests {
         let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
         let line = environments_line(&checked.definitions.apis[0]);
         assert_eq!(line, "Environments wired: live (`https://***@legacy.example/v1`, auth `none`).");
+    }
+
+    #[test]
+    fn a_credential_written_in_a_resource_stays_out_of_the_docs() {
+        let yaml = "api_integrations:\n  - name: shop\n    environments: { live: {} }\n    operations:\n      \
+                    - { name: find, method: GET, resource: \"/search?Api_Key=abc123&q={q}&page=2\" }\n";
+        let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
+        let doc = operation_doc("shop", &checked.definitions.apis[0].operations[0], "");
+        assert!(doc.contains("`GET /search?Api_Key=***&q={q}&page=2`") && !doc.contains("abc123"), "{doc}");
     }
 }

@@ -295,12 +295,13 @@ fn args_struct(api: &Api, op: &Operation, name: &syn::Ident) -> Option<TokenStre
         api.name(),
         op.name(),
         op.method,
-        op.resource.source.value
+        docs::shown_resource(op)
     );
     let generics: Vec<_> = (0..op.resource.variables.len()).map(|i| format_ident!("T{i}")).collect();
+    let resource = docs::shown_resource(op);
     let fields = op.resource.variables.iter().zip(&generics).map(|(v, g)| {
         let field = ident(v);
-        let field_doc = format!("`{{{v}}}` in `{}`.", op.resource.source.value);
+        let field_doc = format!("`{{{v}}}` in `{resource}`.");
         quote!(#[doc = #field_doc] pub #field: #g,)
     });
     let allow = lint_allowances(op);

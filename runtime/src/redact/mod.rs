@@ -12,14 +12,13 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use arc_swap::Guard;
-use conv_api_definitions::urls::written_query_values;
+use conv_api_definitions::urls::masked_query_values;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 use known::{Known, Lifetime, Secrets};
 
-/// What replaces a masked value.
-pub const MASK: &str = "***";
+pub use conv_api_definitions::urls::MASK;
 
 /// Headers masked in every log entry (compared ignoring case).
 pub const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
@@ -271,17 +270,7 @@ impl Cleaner<'_> {
     /// [`shown_url`](Cleaner::shown_url) shows a URL: sensitive query values written
     /// out masked (`{variables}` stay, they hold nothing yet), secrets replaced.
     pub(crate) fn shown_resource(&self, resource: &str) -> String {
-        let mut shown = String::with_capacity(resource.len());
-        let mut shown_up_to = 0;
-        for (name, value) in written_query_values(resource) {
-            if self.redactor.is_sensitive_query_param(&name) {
-                shown.push_str(&resource[shown_up_to..value.start]);
-                shown.push_str(MASK);
-                shown_up_to = value.end;
-            }
-        }
-        shown.push_str(&resource[shown_up_to..]);
-        self.text(&shown)
+        self.text(&masked_query_values(resource, |name| self.redactor.is_sensitive_query_param(name)))
     }
 
     /// `text` cleaned, borrowed when it holds no secret. Every occurrence of every
