@@ -127,6 +127,44 @@ async fn the_token_requests_own_timeout_is_a_builder_setting() {
     assert!(zero.to_string().contains("`Runtime::builder().token_timeout(..)` is zero"), "{zero}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_request_stalled_on_a_tokio_runtime_not_running_is_given_up_after_its_timeout() {
+    let server = MockServer::start().await;
+    let slow = token_response("t1").set_delay(Duration::from_millis(200));
+    Mock::given(path("/oauth/token")).respond_with(slow).mount(&server).await;
+    Mock::given(path("/tickets/1"))
+        .and(header("authorization", "Bearer t1"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let conv = oauth_conversation(&server, oauth_builder().token_timeout(Duration::from_millis(300)));
+
+    // sync code with a tokio runtime of its own: the token request is a task of that
+    // runtime, which runs only while its thread is in `block_on`
+    let idle = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let started = {
+        let conv = conv.clone();
+        std::thread::spawn(move || {
+            let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+            let outcome = idle.block_on(call.timeout(Duration::from_millis(50)).send());
+            (outcome.map(|response| response.status_code()).map_err(|error| error.kind()), idle)
+        })
+        .join()
+        .unwrap()
+    };
+    assert_eq!(started.0, Err(ErrorKind::Auth), "the first call gave up waiting");
+
+    // another runtime's call does not wait for that request forever: past its timeout
+    // (and a second of grace), the request counts as stalled and another starts
+    let began = std::time::Instant::now();
+    let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).timeout(Duration::from_secs(5)).await;
+    assert_eq!(response.map(|response| response.status_code()).map_err(|error| error.kind()), Ok(200));
+    assert!(began.elapsed() < Duration::from_secs(3), "waited {:?}", began.elapsed());
+    assert_eq!(hits(&server, "/oauth/token").await, 2, "the stalled request (sent, never read) and its successor");
+    // a runtime is dropped outside async code
+    std::thread::spawn(move || drop(started)).join().unwrap();
+}
+
 #[tokio::test]
 async fn a_call_dropped_while_it_waits_for_a_token_is_logged_as_not_sent() {
     let server = MockServer::start().await;

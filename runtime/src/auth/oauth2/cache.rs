@@ -3,7 +3,7 @@
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::thread;
 use std::time::Duration;
 
@@ -55,17 +55,22 @@ impl TokenKey {
     }
 }
 
+/// The lock of a slot's fetch: held by the fetch under way (a task of its own, which
+/// goes on when the callers waiting for it stop), and briefly by a caller that
+/// checks whether to start one; holds the error of the last fetch, if it failed, for
+/// the callers that waited for that fetch.
+type FlightLock = tokio::sync::Mutex<Option<TokenError>>;
+
 /// One key's token and the lock that lets a single caller fetch it. A call that finds
 /// a fresh token ([`TokenCache::with_fresh`]) reads it without a lock or a shared
 /// count; a fetch replaces it.
 #[derive(Default)]
 struct Slot {
     current: ArcSwapOption<Token>,
-    /// Held by the one fetch under way (a task of its own, which goes on when the
-    /// callers waiting for it stop), and briefly by a caller that checks whether to
-    /// start one; holds the error of the last fetch, if it failed, for the callers
-    /// that waited for that fetch.
-    flight: Arc<tokio::sync::Mutex<Option<TokenError>>>,
+    /// Replaced when the fetch holding it has stalled ([`Slot::stalled_at`]).
+    flight: ArcSwap<FlightLock>,
+    /// The lock of the fetch under way, and when that fetch started.
+    fetching: Mutex<Option<(Weak<FlightLock>, Instant)>>,
     /// Fetches finished so far, stored or failed: tells a caller that waited for the
     /// flight whether a fetch finished meanwhile.
     fetches: AtomicU64,
@@ -76,6 +81,11 @@ struct Slot {
     /// that finds it set does not use the slot.
     retired: AtomicBool,
 }
+
+/// How long past its own timeout a fetch still holding its lock is waited for before
+/// it counts as stalled: a fetch that runs ends by its timeout, so this is only the
+/// time a busy runtime may take to wake it.
+const STALL_GRACE: Duration = Duration::from_secs(1);
 
 /// How long after a failed token request a refresh ahead of expiry is not tried
 /// again, the still-valid token serving meanwhile.
@@ -117,6 +127,43 @@ impl Slot {
         };
         *self.failed_at.lock().unwrap_or_else(PoisonError::into_inner) = failed_at;
         self.fetches.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Notes that the fetch holding `flight` starts now.
+    fn start_fetch(&self, flight: &OwnedMutexGuard<Option<TokenError>>) {
+        let lock = Arc::downgrade(OwnedMutexGuard::mutex(flight));
+        *self.fetching.lock().unwrap_or_else(PoisonError::into_inner) = Some((lock, Instant::now()));
+    }
+
+    /// Notes that the fetch holding `flight` ended, unless a fetch under another lock
+    /// started since.
+    fn end_fetch(&self, flight: &OwnedMutexGuard<Option<TokenError>>) {
+        let mut fetching = self.fetching.lock().unwrap_or_else(PoisonError::into_inner);
+        if fetching.as_ref().is_some_and(|(lock, _)| lock.as_ptr() == Arc::as_ptr(OwnedMutexGuard::mutex(flight))) {
+            *fetching = None;
+        }
+    }
+
+    /// When the fetch holding `lock` counts as stalled: [`STALL_GRACE`] past its own
+    /// `timeout`, by when a fetch that runs has ended. One that has not is a task that
+    /// is not running: the tokio runtime it was spawned on is not driven (a runtime
+    /// of a thread's own, between its `block_on` calls), and would keep every caller
+    /// of the slot waiting until it is. `None` while no fetch holds `lock`.
+    fn stalled_at(&self, lock: &Arc<FlightLock>, timeout: Duration) -> Option<Instant> {
+        let fetching = self.fetching.lock().unwrap_or_else(PoisonError::into_inner);
+        let (_, started) = fetching.as_ref().filter(|(of, _)| of.as_ptr() == Arc::as_ptr(lock))?;
+        started.checked_add(timeout)?.checked_add(STALL_GRACE)
+    }
+
+    /// Puts a new lock in place of `stalled`, the lock of a stalled fetch, unless a
+    /// caller did so already; the stalled fetch, if it ever ends, still stores its token.
+    fn abandon(&self, stalled: &Arc<FlightLock>) {
+        let previous = self.flight.compare_and_swap(stalled, Arc::default());
+        if Arc::ptr_eq(&*previous, stalled) {
+            tracing::warn!(
+                "an oauth2 token request ran past its timeout without ending, as the tokio runtime it was started on is not running; another one starts"
+            );
+        }
     }
 
     /// Whether a fetch failed less than [`REFRESH_PAUSE`] before `now`.
@@ -178,7 +225,9 @@ impl Slot {
 /// - single flight: callers without a usable token wait for one fetch, and take its
 ///   token; a fetch is a task of its own, spawned on the tokio runtime of the call
 ///   that starts it, which goes on when its callers stop waiting (a call waits until
-///   its attempt's timeout), so that its token serves the calls that follow;
+///   its attempt's timeout), so that its token serves the calls that follow; one
+///   still under way a second past its own timeout has stalled (that runtime is not
+///   driven) and is given up: the next caller starts another;
 /// - a failed fetch is not cached: the callers that waited for it get its error,
 ///   the next caller without a usable token tries again;
 /// - [`TokenCache::invalidate`] drops a token only if it is still the one named.
@@ -230,7 +279,7 @@ impl TokenCache {
         if let Some(token) = slot.current().filter(|token| token.is_usable(Instant::now())) {
             // the first caller past the refresh point refreshes it, unless a refresh is
             // under way or failed a moment ago
-            if let Ok(flight) = Arc::clone(&slot.flight).try_lock_owned() {
+            if let Ok(flight) = slot.flight.load_full().try_lock_owned() {
                 if !slot.failed_lately(Instant::now()) {
                     if let Some(answer) = self.refresh_ahead(&slot, flight, &token, request, known, deadline).await {
                         return answer;
@@ -246,7 +295,22 @@ impl TokenCache {
         let fetches_before = slot.fetches();
         let waiting = Instant::now();
         let not_yet = || TokenError::NotYet { url: display_url(&request.token_url), after: waiting.elapsed() };
-        let flight = until(deadline, Arc::clone(&slot.flight).lock_owned()).await.ok_or_else(not_yet)?;
+        let flight = loop {
+            let lock = slot.flight.load_full();
+            let stalled_at = slot.stalled_at(&lock, self.settings.timeout);
+            // a fetch may start under the lock after this look: looked at again then
+            let look_again = stalled_at.or_else(|| Instant::now().checked_add(self.settings.timeout));
+            let wait_until = match (deadline, look_again) {
+                (Some(deadline), Some(look_again)) => Some(deadline.min(look_again)),
+                (deadline, look_again) => deadline.or(look_again),
+            };
+            match until(wait_until, Arc::clone(&lock).lock_owned()).await {
+                Some(flight) => break flight,
+                None if deadline.is_some_and(|deadline| Instant::now() >= deadline) => return Err(not_yet()),
+                None if stalled_at.is_some() => slot.abandon(&lock),
+                None => {}
+            }
+        };
         if let Some(token) = slot.fresh(Instant::now()) {
             return Ok(token);
         }
@@ -313,9 +377,11 @@ impl TokenCache {
         // the caller's future holds it: gone, nobody waits for the outcome
         let waiting = Arc::new(());
         let watched = Arc::downgrade(&waiting);
+        slot.start_fetch(&flight);
         let fetching = tokio::spawn(async move {
             let outcome = token::fetch(&client, &request, &settings, &known).await.map(Arc::new);
             slot.finish(&mut flight, &outcome);
+            slot.end_fetch(&flight);
             if let (Err(error), None) = (&outcome, watched.upgrade()) {
                 let error = known.text(&error.to_string());
                 tracing::warn!(%error, "oauth2 token request failed after the call that started it stopped waiting");
