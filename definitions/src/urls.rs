@@ -1,6 +1,7 @@
 //! Rules for URLs in definitions: base URLs, token URLs, and where credentials may go.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use url::{Host, Url};
 
@@ -186,17 +187,26 @@ pub(crate) fn starts_percent_escape(text: &str, at: usize) -> bool {
 /// let found: Vec<_> = written_query_values(resource).map(|(name, at)| (name, &resource[at])).collect();
 /// assert_eq!(found, [("api_key".into(), "abc"), ("page".into(), "2")]);
 /// ```
-pub fn written_query_values(resource: &str) -> impl Iterator<Item = (Cow<'_, str>, std::ops::Range<usize>)> {
+pub fn written_query_values(resource: &str) -> impl Iterator<Item = (Cow<'_, str>, Range<usize>)> {
     let query_start = resource.find('?').map_or(resource.len(), |at| at + 1);
     let query = &resource[query_start..];
+    query_values(query).filter_map(move |(name, value)| {
+        let written = !query[value.clone()].contains('{');
+        written.then(|| (name, query_start + value.start..query_start + value.end))
+    })
+}
+
+/// The parameters of `query` (a URL's query, without `?`) given a value, each name
+/// decoded as a URL's query pairs decode it, with the byte range of its value.
+fn query_values(query: &str) -> impl Iterator<Item = (Cow<'_, str>, Range<usize>)> {
     query.split('&').filter_map(move |pair| {
         let (name, value) = pair.split_once('=')?;
-        if value.is_empty() || value.contains('{') {
+        if value.is_empty() {
             return None;
         }
         let decoded = url::form_urlencoded::parse(name.as_bytes()).next().map_or(Cow::Borrowed(name), |(name, _)| name);
-        // `pair` is a slice of `query`: its value's place in `resource`
-        let start = query_start + (pair.as_ptr() as usize - query.as_ptr() as usize) + name.len() + 1;
+        // `pair` is a slice of `query`: its value's place there
+        let start = (pair.as_ptr() as usize - query.as_ptr() as usize) + name.len() + 1;
         Some((decoded, start..start + value.len()))
     })
 }
@@ -216,19 +226,41 @@ pub fn is_credential_query_param(name: &str) -> bool {
 /// assert_eq!(shown, "/search?API_KEY=***&q={q}&page=2");
 /// ```
 pub fn masked_query_values(resource: &str, sensitive: impl Fn(&str) -> bool) -> Cow<'_, str> {
+    masked(resource, written_query_values(resource), sensitive)
+}
+
+/// `query` (a URL's query, without `?`) with the values of the parameters `sensitive`
+/// names masked, and every other byte as it was: a secret elsewhere in it keeps the
+/// form it was sent in, which the log's last scan knows.
+///
+/// ```
+/// use conv_api_definitions::urls::{is_credential_query_param, masked_query};
+/// let shown = masked_query("token=abc&echo=a+b%2Fc==&x", is_credential_query_param);
+/// assert_eq!(shown, "token=***&echo=a+b%2Fc==&x");
+/// ```
+pub fn masked_query(query: &str, sensitive: impl Fn(&str) -> bool) -> Cow<'_, str> {
+    masked(query, query_values(query), sensitive)
+}
+
+/// `text` with the `values` (name and byte range) whose name is `sensitive` masked.
+fn masked<'t, 'n>(
+    text: &'t str,
+    values: impl Iterator<Item = (Cow<'n, str>, Range<usize>)>,
+    sensitive: impl Fn(&str) -> bool,
+) -> Cow<'t, str> {
     let mut shown = String::new();
     let mut shown_up_to = 0;
-    for (name, value) in written_query_values(resource) {
+    for (name, value) in values {
         if sensitive(&name) {
-            shown.push_str(&resource[shown_up_to..value.start]);
+            shown.push_str(&text[shown_up_to..value.start]);
             shown.push_str(MASK);
             shown_up_to = value.end;
         }
     }
     if shown_up_to == 0 {
-        return Cow::Borrowed(resource);
+        return Cow::Borrowed(text);
     }
-    shown.push_str(&resource[shown_up_to..]);
+    shown.push_str(&text[shown_up_to..]);
     Cow::Owned(shown)
 }
 

@@ -41,6 +41,8 @@ proptest! {
     #[test]
     fn every_value_in_use_is_masked_in_its_forms(value in "\\PC{1,40}") {
         prop_assume!(!value.contains('*'));
+        // a one-character value is no secret: only it, standing alone, is masked
+        prop_assume!(value.trim().chars().nth(1).is_some());
         let redactor = Redactor::new();
         redactor.add_secret(&SecretString::from(value.clone()));
         let form_encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();

@@ -44,13 +44,18 @@ const PATH_SEGMENT: &AsciiSet = &percent_encoding::CONTROLS
 /// searcher keeps one of each): those of [`forms_of`] the value, and of the value
 /// without the whitespace around it, when it has some: HTTP takes that off a header
 /// value, so a server sees, and may echo, the value trimmed; and the value in lower
-/// case, as a header name made of it is written.
+/// case, as a header name made of it is written. A value of one character (trimmed)
+/// is no secret: only that character is masked where it stands alone, not its
+/// encodings, which are common words (`1` is `MQ` in base64, `A` is `a` in lower case).
 pub(super) fn encoded_forms(raw: &str) -> Vec<String> {
     let trimmed = raw.trim();
-    let mut forms = forms_of(raw);
     if trimmed.is_empty() {
-        return forms;
+        return forms_of(raw);
     }
+    if trimmed.chars().nth(1).is_none() {
+        return vec![trimmed.to_string()];
+    }
+    let mut forms = forms_of(raw);
     if trimmed.len() != raw.len() {
         forms.extend(forms_of(trimmed));
     }

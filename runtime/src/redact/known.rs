@@ -372,11 +372,13 @@ impl Known {
 /// an automaton built in milliseconds.
 const HEAD: usize = 16;
 
-/// Forms shorter than this (a single byte) are masked only where they stand alone,
-/// not inside a word: a one-character secret is no secret, and masking that letter
-/// in every text would make messages unreadable (`reque***t`) and tell what the
-/// value is. Every longer form is masked wherever it appears.
-pub(super) const SHORT_FORM: usize = 2;
+/// Whether `form` is one character, masked only where it stands alone, not inside a
+/// word: a one-character secret is no secret, and masking that letter in every text
+/// would make messages unreadable (`reque***t`) and tell what the value is. Every
+/// longer form is masked wherever it appears.
+pub(super) fn is_one_character(form: &str) -> bool {
+    form.chars().nth(1).is_none()
+}
 
 /// Whether `range` of `text` has no letter or digit right before or after it.
 fn stands_alone(text: &[u8], range: Range<usize>) -> bool {
@@ -449,10 +451,10 @@ impl Searcher {
             if left_out.iter().any(|left_out| Arc::ptr_eq(left_out, forms)) {
                 return None;
             }
-            let form = forms[index as usize].expose_secret().as_bytes();
+            let form = forms[index as usize].expose_secret();
             let end = at + form.len();
-            let found = bytes[at..].starts_with(form);
-            (found && (form.len() >= SHORT_FORM || stands_alone(bytes, at..end))).then_some(at..end)
+            let found = bytes[at..].starts_with(form.as_bytes());
+            (found && (!is_one_character(form) || stands_alone(bytes, at..end))).then_some(at..end)
         };
         automaton
             .find_overlapping_iter(text)

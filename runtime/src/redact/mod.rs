@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use arc_swap::Guard;
-use conv_api_definitions::urls::masked_query_values;
+use conv_api_definitions::urls::{masked_query, masked_query_values};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -219,11 +219,21 @@ impl Cleaner<'_> {
     /// `text`, a URL or a relative one (`/login?token=..`, `//user:pw@host/x`), as
     /// [`shown_url`](Cleaner::shown_url) shows a URL; other text cleaned as it is.
     fn shown_url_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        // the secrets in the text as sent first: parsed, it may be written otherwise
+        // (`'` as `%27` in a query, a space as `%20` in a path)
+        match self.cleaned(text) {
+            Cow::Borrowed(text) => self.shown_cleaned_url_text(text),
+            Cow::Owned(cleaned) => Cow::Owned(self.shown_cleaned_url_text(&cleaned).into_owned()),
+        }
+    }
+
+    /// [`shown_url_text`](Cleaner::shown_url_text) of a text with no secret left.
+    fn shown_cleaned_url_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
         if let Ok(url) = Url::parse(text) {
             return Cow::Owned(self.shown_url(&url).into_owned());
         }
         let joined = Url::parse(RELATIVE_BASE).and_then(|base| base.join(text));
-        let Some(url) = joined.ok().filter(|_| text.starts_with('/')) else { return self.cleaned(text) };
+        let Some(url) = joined.ok().filter(|_| text.starts_with('/')) else { return Cow::Borrowed(text) };
         let shown = self.shown_url(&url);
         // what the server sent: the path, or `//host/..` for a scheme-relative one
         let prefix = if text.starts_with("//") { "http:" } else { RELATIVE_BASE };
@@ -253,15 +263,10 @@ impl Cleaner<'_> {
         let _ = shown.set_username("");
         let _ = shown.set_password(None);
         if sensitive_query {
-            let pairs: Vec<(String, String)> = url
-                .query_pairs()
-                .map(|(name, value)| {
-                    let value =
-                        if redactor.is_sensitive_query_param(&name) { MASK.to_string() } else { value.into_owned() };
-                    (name.into_owned(), value)
-                })
-                .collect();
-            shown.query_pairs_mut().clear().extend_pairs(pairs);
+            // the rest of the query byte for byte: rewritten, a secret in it would take
+            // a form the last scan may not know
+            let query = url.query().unwrap_or_default();
+            shown.set_query(Some(&masked_query(query, |name| redactor.is_sensitive_query_param(name))));
         }
         Cow::Owned(self.text(shown.as_str()))
     }
@@ -276,9 +281,24 @@ impl Cleaner<'_> {
     /// `text` cleaned, borrowed when it holds no secret. Every occurrence of every
     /// form is masked, overlapping ones as one, so no part of a secret shows.
     pub(crate) fn cleaned<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let Some(mut cleaned) = self.masked_once(text) else { return Cow::Borrowed(text) };
+        // a secret that starts or ends with `*` may be made again of a mask and the
+        // text beside it (`ab**` in `abab**`); each pass masks more of the text, and a
+        // secret all of `*` (which every mask shows) stops them
+        for _ in 0..3 {
+            match self.masked_once(&cleaned) {
+                Some(again) => cleaned = again,
+                None => break,
+            }
+        }
+        Cow::Owned(cleaned)
+    }
+
+    /// `text` with every form found in it masked once; `None` when it holds none.
+    fn masked_once(&self, text: &str) -> Option<String> {
         let found = self.known.matches(text);
         if found.is_empty() {
-            return Cow::Borrowed(text);
+            return None;
         }
         let mut cleaned = String::with_capacity(text.len());
         let mut shown = 0;
@@ -289,7 +309,7 @@ impl Cleaner<'_> {
             shown = range.end;
         }
         cleaned.push_str(&text[shown..]);
-        Cow::Owned(cleaned)
+        Some(cleaned)
     }
 }
 
@@ -310,7 +330,7 @@ mod tests {
     use base64::Engine;
 
     use super::forms::{base64_inside, encoded_forms, MIN_BASE64_INSIDE};
-    use super::known::{MAX_SECRETS, SHORT_FORM};
+    use super::known::{is_one_character, MAX_SECRETS};
     use super::*;
 
     #[test]
@@ -383,7 +403,47 @@ mod tests {
         redactor.mask_query_param("key");
         assert_eq!(redactor.header_value("x-api-key", "k"), MASK);
         let url = Url::parse("http://h.example/p?key=k1&q=a%20b").unwrap();
-        assert_eq!(redactor.url(&url), "http://h.example/p?key=***&q=a+b");
+        assert_eq!(redactor.url(&url), "http://h.example/p?key=***&q=a%20b", "the rest as it was sent");
+    }
+
+    #[test]
+    fn a_secret_in_a_url_header_is_masked_as_sent_before_the_url_is_parsed() {
+        let redactor = Redactor::new();
+        for secret in ["a'b`c-123", "pa/ss word|1"] {
+            redactor.add_secret(&SecretString::from(secret));
+        }
+        // parsed first, `'` in the query became `%27` and the space in the path `%20`
+        assert_eq!(redactor.header_value("Location", "/x?q=a'b`c-123&page=2"), "/x?q=***&page=2");
+        assert_eq!(
+            redactor.header_value("Location", "https://h.example/x/pa/ss word|1/y"),
+            "https://h.example/x/***/y"
+        );
+    }
+
+    #[test]
+    fn a_masked_query_parameter_leaves_the_others_as_they_were_sent() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("Zm9v+YmFy/cXV4=="));
+        let url = Url::parse("https://h.example/cb?token=t&echo=Zm9v+YmFy/cXV4==&q=a%20b+c").unwrap();
+        // written again, `/` would be `%2F` and `=` `%3D`: a form of the secret no scan knows
+        assert_eq!(redactor.url(&url), "https://h.example/cb?token=***&echo=***&q=a%20b+c");
+    }
+
+    #[test]
+    fn a_mask_and_the_text_beside_it_do_not_make_a_secret_again() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("ab**"));
+        let cleaned = redactor.text("abab** and **ab**");
+        assert!(!cleaned.contains("ab**"), "{cleaned}");
+    }
+
+    #[test]
+    fn a_one_character_value_is_masked_standing_alone_and_not_through_its_encodings() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("1"));
+        redactor.add_secret(&SecretString::from("A"));
+        assert_eq!(redactor.text("MQTT broker at MQ host, a cat"), "MQTT broker at MQ host, a cat");
+        assert_eq!(redactor.text("code 1, grade A"), "code ***, grade ***");
     }
 
     #[test]
@@ -501,7 +561,7 @@ mod tests {
             secrets.iter().for_each(|secret| redactor.add_secret(&SecretString::from(secret.clone())));
             let all_forms: Vec<String> = secrets.iter().flat_map(|secret| encoded_forms(secret)).collect();
             // a one-character form (a value trimmed: ` .`) is masked only standing alone, tested below
-            let forms: Vec<String> = all_forms.iter().filter(|form| form.len() >= SHORT_FORM).cloned().collect();
+            let forms: Vec<String> = all_forms.iter().filter(|form| !is_one_character(form)).cloned().collect();
             let text: String = pieces.iter().zip(forms.iter().cycle()).map(|(piece, form)| format!("{piece}{form}")).collect();
             let cleaned = redactor.text(&text);
             for form in &forms {
