@@ -51,7 +51,8 @@ fn read_from(
         ));
     }
     if let Some(base) = override_dir {
-        return read_at(written, &base.join(written));
+        let relative_to = format!("`{MANIFEST_DIR_OVERRIDE}` (`{}`), which is set", base.display());
+        return read_at(written, &base.join(written), &relative_to);
     }
     let base = manifest_dir.ok_or("`CARGO_MANIFEST_DIR` is not set; build with cargo")?;
     read_relative(base, written, invoking_file)
@@ -62,12 +63,12 @@ fn read_from(
 /// beside the Cargo.toml above `invoking_file` (where the compiler tells it, from
 /// Rust 1.88), the user's own crate, and only that place is named if it is missing.
 fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Result<DefinitionsFile, String> {
-    let beside_manifest = read_at(written, &base.join(written));
+    let beside_manifest = read_at(written, &base.join(written), CRATE_MANIFEST);
     if beside_manifest.is_ok() || !is_trybuild_project(base) {
         return beside_manifest;
     }
     match invoking_file.and_then(crate_root) {
-        Some(root) => read_at(written, &root.join(written)),
+        Some(root) => read_at(written, &root.join(written), CRATE_MANIFEST),
         None => beside_manifest.map_err(|message| {
             format!(
                 "{message}; under trybuild before Rust 1.88, set `{MANIFEST_DIR_OVERRIDE}` to your crate's directory"
@@ -76,11 +77,16 @@ fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Re
     }
 }
 
-fn read_at(written: &str, place: &Path) -> Result<DefinitionsFile, String> {
+/// What a written path is read relative to, unless `CONV_API_MANIFEST_DIR` is set.
+const CRATE_MANIFEST: &str = "the crate's Cargo.toml";
+
+/// Reads `written` at `place`, which is `written` relative to `relative_to` (as a
+/// message says it).
+fn read_at(written: &str, place: &Path, relative_to: &str) -> Result<DefinitionsFile, String> {
     match conv_api_definitions::read_file(place) {
         Ok(bytes) => Ok(DefinitionsFile { absolute: place.to_path_buf(), bytes }),
         Err(error) => Err(format!(
-            "cannot read `{written}` (looked at `{}`): {error}; the path is relative to the crate's Cargo.toml",
+            "cannot read `{written}` (looked at `{}`): {error}; the path is relative to {relative_to}",
             place.display()
         )),
     }
@@ -184,6 +190,9 @@ mod tests {
         let other = root.path().join("other");
         let message = read_from("apis.yaml", Some(&other), Some(&built), Some(&source)).err().expect("not found");
         assert!(message.contains(&format!("(looked at `{}`)", other.join("apis.yaml").display())), "{message}");
+        let relative_to =
+            format!("; the path is relative to `CONV_API_MANIFEST_DIR` (`{}`), which is set", other.display());
+        assert!(message.ends_with(&relative_to), "not to the crate's Cargo.toml: {message}");
         let message = read_from("tests/ui/apis.yaml", None, None, None).err().expect("no manifest directory");
         assert!(message.contains("`CARGO_MANIFEST_DIR` is not set"), "{message}");
     }
