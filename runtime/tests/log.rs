@@ -314,6 +314,30 @@ async fn an_attempt_the_caller_stops_waiting_for_is_logged_as_cancelled() {
 }
 
 #[tokio::test]
+async fn an_attempt_a_panic_beside_it_drops_is_logged_as_cancelled_by_the_panic() {
+    let (base, head_sent) = stalled_body_server().await;
+    let conv: std::sync::Arc<Conv<TestApi>> =
+        std::sync::Arc::new(sandbox_builder(base).build().unwrap().conversation());
+    let task = {
+        let conv = std::sync::Arc::clone(&conv);
+        tokio::spawn(async move {
+            let call = conv.api.tickets.get_ticket(5).timeout(std::time::Duration::from_secs(30)).send();
+            let agent_bug = async {
+                head_sent.notified().await;
+                panic!("a bug in agent code beside the call");
+            };
+            tokio::join!(call, agent_bug)
+        })
+    };
+    assert!(task.await.unwrap_err().is_panic());
+    let calls = calls(&conv.log);
+    assert_eq!(calls.len(), 1, "the attempt the panic dropped is in the log: {calls:?}");
+    assert_eq!(calls[0].error_kind, Some(ErrorKind::Cancelled));
+    let error = calls[0].error.as_deref().unwrap_or_default();
+    assert!(error.contains("a panic unwinding the caller's task dropped the call's future after"), "{error}");
+}
+
+#[tokio::test]
 async fn a_call_dropped_while_its_body_is_read_keeps_the_status_that_arrived() {
     let (base, head_sent) = stalled_body_server().await;
     let conv: Conv<TestApi> = sandbox_builder(base).build().unwrap().conversation();
@@ -387,7 +411,7 @@ impl conv_api_runtime::SecretStore for PanickingStore {
 }
 
 #[tokio::test]
-async fn a_panic_during_an_attempt_is_not_logged_as_a_cancelled_call() {
+async fn a_panic_during_an_attempt_is_logged_as_such_not_as_a_caller_who_stopped_waiting() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let yaml = format!(
@@ -401,8 +425,12 @@ async fn a_panic_during_an_attempt_is_not_logged_as_a_cancelled_call() {
     let log = conv.log.clone();
     let task = tokio::spawn(async move { conv.api.call("crm", "get").await.map(|_| ()) });
     assert!(task.await.unwrap_err().is_panic(), "the store's panic reaches the task");
-    let kinds: Vec<_> = log.entries().iter().filter_map(|e| e.request.as_ref().and_then(|r| r.error_kind)).collect();
-    assert!(!kinds.contains(&ErrorKind::Cancelled), "no caller stopped waiting: {kinds:?}");
+    let calls = calls(&log);
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].error_kind, Some(ErrorKind::Cancelled));
+    let error = calls[0].error.as_deref().unwrap_or_default();
+    assert!(error.contains("a panic unwinding the caller's task dropped the call's future after"), "{error}");
+    assert!(error.ends_with(", before this attempt was sent") && !error.contains("stopped waiting"), "{error}");
 }
 
 #[tokio::test]

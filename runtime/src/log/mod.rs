@@ -280,7 +280,11 @@ impl Log {
     /// Stores and traces the record of a request attempt, whose texts are already
     /// cleaned of secrets; its timestamp is when it is stored.
     pub(crate) fn push_call(&self, mut call: CallRecord) {
-        trace_call(&call);
+        // an attempt a panic dropped is stored, but no subscriber's code runs while
+        // the thread unwinds: a second panic would abort the process
+        if !std::thread::panicking() {
+            trace_call(&call);
+        }
         let mut entries = self.lock();
         call.timestamp = SystemTime::now();
         let call = StoredCall::store(call, &mut entries.texts);

@@ -90,35 +90,30 @@ impl<'a> Unfinished<'a> {
 
 impl Drop for Unfinished<'_> {
     fn drop(&mut self) {
-        // dropped by a panic unwinding, not by a caller who stopped waiting
-        if std::thread::panicking() {
-            return;
-        }
         let mut context = call_context(self.handle, self.prepared.operation);
         let outgoing = &self.prepared.outgoing;
         let shown = Shown::of(&outgoing.url, &outgoing.headers, self.redactor);
         context.url = Some(shown.url);
         let status = self.progress.status();
-        let message = if let Some(status) = status {
-            format!(
-                "the caller stopped waiting after {:?} (the call's future was dropped) while the body of the server's {status} answer was read",
-                shown_duration(self.started.elapsed())
-            )
-        } else if self.sending && self.progress.was_sent() {
-            format!(
-                "the caller stopped waiting after {:?} (the call's future was dropped); the request may have reached the server",
-                shown_duration(self.started.elapsed())
-            )
-        } else if self.sending {
-            format!(
-                "the caller stopped waiting after {:?} (the call's future was dropped) while this attempt waited for its credentials (an OAuth 2.0 token); it was not sent",
-                shown_duration(self.started.elapsed())
-            )
+        let after = shown_duration(self.started.elapsed());
+        // a panic unwinding the task (agent code beside the call, or a store's code
+        // within it) drops the future too: logged as well, and said so
+        let panicking = std::thread::panicking();
+        let stopped = if panicking {
+            format!("a panic unwinding the caller's task dropped the call's future after {after:?}")
         } else {
-            format!(
-                "the caller stopped waiting during the wait before this attempt, after {:?} (the call's future was dropped); this attempt was not sent",
-                shown_duration(self.started.elapsed())
-            )
+            format!("the caller stopped waiting after {after:?} (the call's future was dropped)")
+        };
+        let message = if let Some(status) = status {
+            format!("{stopped} while the body of the server's {status} answer was read")
+        } else if self.sending && self.progress.was_sent() {
+            format!("{stopped}; the request may have reached the server")
+        } else if self.sending && panicking {
+            format!("{stopped}, before this attempt was sent")
+        } else if self.sending {
+            format!("{stopped} while this attempt waited for its credentials (an OAuth 2.0 token); it was not sent")
+        } else {
+            format!("{stopped} during the wait before this attempt; this attempt was not sent")
         };
         let mut error = Error::new(ErrorKind::Cancelled, message).with_context(&context);
         if let Some(status) = status {
