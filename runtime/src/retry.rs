@@ -258,7 +258,8 @@ impl Next {
             }
             Next::BudgetSpent => Some("not retried: the runtime's retry budget is spent".to_string()),
             Next::RateLimited { wait, cap } => Some(format!(
-                "not retried: the server asks to wait {wait:?} (`Retry-After`), more than the {cap:?} the runtime waits"
+                "not retried: the server asks to wait {:?} (`Retry-After`), more than the {cap:?} the runtime waits",
+                shown_duration(wait)
             )),
             Next::Retry { wait, told: true } => Some(format!("retrying in {:?}, as `Retry-After` asks", shown_duration(wait))),
             Next::Retry { wait, told: false } => Some(format!("retrying in {:?}", shown_duration(wait))),

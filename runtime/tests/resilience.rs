@@ -386,6 +386,25 @@ async fn the_builder_cap_applies_to_every_api() {
 }
 
 #[tokio::test]
+async fn a_wait_asked_for_is_said_to_the_millisecond_not_in_whole_seconds() {
+    // an HTTP date two seconds on: a wait of one second and some
+    let server = limited_once(&httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2))).await;
+    let runtime = builder_at(&server.uri()).retry_after_cap(Duration::from_millis(200)).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis());
+    let error = call(&conv, "get_patient").await.unwrap_err();
+    let wait = error.retry_after().expect("the wait asked for");
+    let shown = Duration::from_millis(u64::try_from(wait.as_millis()).unwrap());
+    let said = format!("asks to wait {shown:?} (`Retry-After`), longer than the 200ms the runtime waits");
+    assert!(error.to_string().contains(&said), "{error}");
+    let entries = conv.log.entries();
+    let note = entries.last().and_then(|entry| entry.fields.iter().find(|(name, _)| name == "retry"));
+    let noted = format!(
+        "not retried: the server asks to wait {shown:?} (`Retry-After`), more than the 200ms the runtime waits"
+    );
+    assert_eq!(note.map(|(_, note)| note.as_str()), Some(noted.as_str()));
+}
+
+#[tokio::test]
 async fn a_rate_limit_on_an_operation_not_retried_is_a_response() {
     let server = limited_once("120").await;
     let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());

@@ -29,6 +29,7 @@ use crate::error::{Context, Error, ErrorKind, Result};
 use crate::log::ShownHeaders;
 use crate::request::Request;
 use crate::response::Response;
+use crate::retry::shown_duration;
 use crate::retry::{is_retryable_status, retry_after, Failure, Next};
 
 use attempt::{send_once, Answer, Sent};
@@ -193,9 +194,9 @@ const LAST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
 fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
     let when = try_again_at(SystemTime::now(), wait);
     let message = format!(
-        "the server answered {} and asks to wait {}s (`Retry-After`), longer than the {cap:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
+        "the server answered {} and asks to wait {:?} (`Retry-After`), longer than the {cap:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
         status.as_u16(),
-        wait.as_secs()
+        shown_duration(wait)
     );
     Error::new(ErrorKind::RateLimited, message).with_retry_after(wait).with_status(status.as_u16())
 }
