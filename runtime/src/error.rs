@@ -109,6 +109,9 @@ pub(crate) struct Context {
     pub(crate) status: Option<u16>,
 }
 
+/// The longest URL an error's message shows whole; [`Error::url`] gives any whole.
+const SHOWN_URL_BYTES: usize = 512;
+
 impl fmt::Display for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.api, &self.operation) {
@@ -117,6 +120,11 @@ impl fmt::Display for Context {
             _ => return Ok(()),
         }
         match (self.method, &self.url) {
+            (Some(method), Some(url)) if url.len() > SHOWN_URL_BYTES => {
+                // a URL made of long values would bury the message: its start is enough
+                let end = (0..=SHOWN_URL_BYTES).rev().find(|&at| url.is_char_boundary(at)).unwrap_or(0);
+                write!(f, " ({method} {}... ({} bytes))", &url[..end], url.len())?;
+            }
             (Some(method), Some(url)) => write!(f, " ({method} {url})")?,
             (Some(method), None) => write!(f, " ({method})")?,
             _ => {}

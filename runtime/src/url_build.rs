@@ -30,16 +30,23 @@ pub(crate) fn build_url(base: &Url, template: &Template, args: &[&str], extra: &
     if !extra.is_empty() {
         url.query_pairs_mut().extend_pairs(extra);
     }
-    if url.as_str().len() > MAX_URL_BYTES {
-        return Err(Error::new(
-            ErrorKind::InvalidArgument,
-            format!(
-                "the URL would be {} bytes long, more than the {MAX_URL_BYTES} an HTTP request can carry; send long values in the body (`.json(..)`, `.form(..)`) instead; nothing was sent",
-                url.as_str().len()
-            ),
-        ));
-    }
+    check_length(&url, "")?;
     Ok(url)
+}
+
+/// An `InvalidArgument` error when `url` is longer than [`MAX_URL_BYTES`]; `with`
+/// says what the URL holds beyond the call's values (an API key), if anything.
+pub(crate) fn check_length(url: &Url, with: &str) -> Result<(), Error> {
+    if url.as_str().len() <= MAX_URL_BYTES {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::InvalidArgument,
+        format!(
+            "the URL would be {} bytes long{with}, more than the {MAX_URL_BYTES} an HTTP request can carry; send long values in the body (`.json(..)`, `.form(..)`) instead; nothing was sent",
+            url.as_str().len()
+        ),
+    ))
 }
 
 /// The longest URL the HTTP client sends (`http::Uri`'s limit).

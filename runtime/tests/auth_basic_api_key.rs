@@ -291,6 +291,24 @@ async fn an_api_key_goes_in_the_query_and_is_masked_in_the_log() {
 }
 
 #[tokio::test]
+async fn a_url_the_query_key_makes_too_long_is_an_invalid_argument_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "the-key");
+    let conv = conversation(&server.uri(), "apiKey", "{ location: query, name: key }", store);
+    // a URL of exactly the 65,534 bytes a request can carry, until the key is added
+    let id = "x".repeat(65_534 - format!("{}/tickets/", server.uri()).len());
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", id).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
+    let message = error.to_string();
+    assert!(message.contains("with the API key in its query, more than the 65534"), "{message}");
+    assert!(!message.contains("the-key"), "{message}");
+    assert!(message.len() < 1_000, "the URL's start only: {} bytes", message.len());
+    assert!(message.contains("xxx... (65534 bytes))"), "{message}");
+    assert_eq!(error.url().map(str::len), Some(65_534), "whole, without the key");
+}
+
+#[tokio::test]
 async fn an_api_key_in_the_query_replaces_a_pair_of_its_name() {
     let server = MockServer::start().await;
     let one_key = |request: &wiremock::Request| request.url.query() == Some("page=2&key=the-key");

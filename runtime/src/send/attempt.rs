@@ -17,6 +17,7 @@ use crate::mocks::RecordedCall;
 use crate::redact::Redactor;
 use crate::request::Body;
 use crate::runtime::Shared;
+use crate::url_build::check_length;
 
 use super::cancel::Progress;
 use super::prepare::not_configured;
@@ -118,6 +119,9 @@ pub(super) fn send_once<'a>(
             };
             let (mut url, mut headers) = (outgoing.url.clone(), outgoing.headers.clone());
             let token = credentials.and_then(|credentials| credentials.add_to(&mut url, &mut headers));
+            if let Err(error) = check_length(&url, " with the API key in its query") {
+                return done(Err(error));
+            }
             let shown = Shown::of(&url, &headers, redactor);
             // the environment's client (its `tls:` settings, read only when a request is
             // really sent, so mocks need no TLS secrets)
