@@ -356,7 +356,8 @@ impl Error {
     /// Whether the failure is transient, so the same request may succeed later:
     /// connect errors, timeouts, a connection reset or closed mid-message (or before
     /// the request was written), a rate
-    /// limit, statuses 408, 429, 500, 502, 503, 504 (from `raise_for_status`), and an
+    /// limit, statuses 408, 429, 500, 502, 503, 504 (from `raise_for_status`, or an
+    /// answer of one whose body was over the cap, `BodyTooLarge`), and an
     /// OAuth 2.0 token request that could not connect or got one of those statuses. TLS and
     /// certificate errors, bad arguments, refused credentials and configuration
     /// problems are permanent. The runtime itself retries only operations that are
@@ -365,7 +366,8 @@ impl Error {
         match self.kind {
             ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::RateLimited => true,
             ErrorKind::Transport | ErrorKind::Auth => self.transient,
-            ErrorKind::Status => self.status().is_some_and(crate::retry::is_retryable_status),
+            // the status says the server may answer otherwise next time, its body aside
+            ErrorKind::Status | ErrorKind::BodyTooLarge => self.status().is_some_and(crate::retry::is_retryable_status),
             _ => false,
         }
     }

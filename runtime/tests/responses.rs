@@ -143,6 +143,31 @@ async fn bodies_over_the_cap_are_body_too_large() {
 }
 
 #[tokio::test]
+async fn a_retryable_status_with_a_body_over_the_cap_is_retried_as_that_status() {
+    let server = MockServer::start().await;
+    let error_page = ResponseTemplate::new(503).set_body_string("<html>".repeat(100));
+    Mock::given(method("GET")).respond_with(error_page).up_to_n_times(1).expect(1).mount(&server).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let quick = conv_api_runtime::RetryPolicy {
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(4),
+        ..conv_api_runtime::DEFAULT_RETRY
+    };
+    let builder = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64).retry(quick);
+    let conv: Conv<TestApi> = builder.build().unwrap().conversation();
+    assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().status_code(), 200, "retried, as the 503 is");
+    // not retried (one attempt): the error says the server may answer otherwise later
+    let server = serving(ResponseTemplate::new(503).set_body_string("<html>".repeat(100))).await;
+    let builder = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64).retry(support::ONE_ATTEMPT);
+    let error = builder.build().unwrap().conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap_err();
+    assert_eq!((error.kind(), error.status(), error.is_retryable()), (ErrorKind::BodyTooLarge, Some(503), true));
+    let server = serving(ResponseTemplate::new(404).set_body_string("<html>".repeat(100))).await;
+    let builder = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64);
+    let error = builder.build().unwrap().conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap_err();
+    assert_eq!((error.kind(), error.status(), error.is_retryable()), (ErrorKind::BodyTooLarge, Some(404), false));
+}
+
+#[tokio::test]
 async fn bodies_at_the_cap_are_read() {
     let server = serving(ResponseTemplate::new(200).set_body_string("x".repeat(64))).await;
     let runtime = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64).build().unwrap();
