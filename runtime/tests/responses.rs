@@ -168,6 +168,32 @@ async fn a_retryable_status_with_a_body_over_the_cap_is_retried_as_that_status()
 }
 
 #[tokio::test]
+async fn a_timeout_too_long_to_end_is_no_deadline_even_near_the_latest_instant() {
+    /// The longest timeout whose deadline an `Instant` can hold from now, less half a
+    /// millisecond: tokio's timer panicked on such a deadline.
+    fn nearly_the_longest() -> Duration {
+        let now = tokio::time::Instant::now();
+        let (mut fits, mut overflows) = (Duration::ZERO, Duration::MAX);
+        while overflows - fits > Duration::from_micros(1) {
+            let middle = fits + (overflows - fits) / 2;
+            if now.checked_add(middle).is_some() {
+                fits = middle;
+            } else {
+                overflows = middle;
+            }
+        }
+        fits - Duration::from_micros(500)
+    }
+    for timeout in [None, Some(Duration::MAX), Some(Duration::from_secs(1 << 40))] {
+        let server = serving(ResponseTemplate::new(200)).await;
+        let conv: Conv<TestApi> = runtime(&server).conversation();
+        let call = conv.api.tickets.get_ticket(1);
+        let response = call.timeout(timeout.unwrap_or_else(nearly_the_longest)).await;
+        assert_eq!(response.map(|response| response.status_code()).ok(), Some(200), "{timeout:?}");
+    }
+}
+
+#[tokio::test]
 async fn bodies_at_the_cap_are_read() {
     let server = serving(ResponseTemplate::new(200).set_body_string("x".repeat(64))).await;
     let runtime = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64).build().unwrap();

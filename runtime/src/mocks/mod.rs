@@ -28,6 +28,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::conversation::ApiSet;
+use crate::deadline::LONGEST_WAIT;
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
 
@@ -284,10 +285,10 @@ impl MockAnswer {
     pub(crate) async fn play(self, timeout: Duration) -> Result<(StatusCode, HeaderMap, Vec<u8>)> {
         if let Some(delay) = self.delay {
             if delay >= timeout {
-                tokio::time::sleep(timeout).await;
+                tokio::time::sleep(timeout.min(LONGEST_WAIT)).await;
                 return Err(failure_error(MockFailure::Timeout));
             }
-            tokio::time::sleep(delay).await;
+            tokio::time::sleep(delay.min(LONGEST_WAIT)).await;
         }
         match self.outcome {
             Ok(response) => response_parts(response),

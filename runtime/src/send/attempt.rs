@@ -11,6 +11,7 @@ use url::Url;
 
 use crate::auth::{basic, AuthTarget, TokenIdentity};
 use crate::conversation::ApiHandle;
+use crate::deadline::deadline_after;
 use crate::error::{from_reqwest, timed_out, Error, ErrorKind, Result};
 use crate::log::ShownHeaders;
 use crate::mocks::RecordedCall;
@@ -110,7 +111,7 @@ pub(super) fn send_once<'a>(
             return done(Err(not_configured(shared, api, target.config)));
         }
         // the attempt's timeout bounds it all: a wait for an OAuth 2.0 token, then the exchange
-        let deadline = tokio::time::Instant::now().checked_add(outgoing.timeout);
+        let deadline = deadline_after(outgoing.timeout);
         // in a block, so that the credentials, URL and headers take no room across the last await
         let (shown, token, sending) = {
             let credentials = match shared.auth.apply(target, outgoing, deadline).await {

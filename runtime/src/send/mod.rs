@@ -25,12 +25,12 @@ use reqwest::StatusCode;
 
 use crate::auth::Replay;
 use crate::conversation::ApiHandle;
+use crate::deadline::LONGEST_WAIT;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::log::ShownHeaders;
 use crate::request::Request;
 use crate::response::Response;
-use crate::retry::shown_duration;
-use crate::retry::{is_retryable_status, retry_after, Failure, Next};
+use crate::retry::{is_retryable_status, retry_after, shown_duration, Failure, Next};
 
 use attempt::{send_once, Answer, Sent};
 use cancel::Unfinished;
@@ -136,7 +136,7 @@ fn execute<'a>(
             if let Next::Retry { wait, .. } = next {
                 drop(outcome);
                 let waiting = Unfinished::waiting(handle, prepared, &redactor, number);
-                tokio::time::sleep(wait).await;
+                tokio::time::sleep(wait.min(LONGEST_WAIT)).await;
                 waiting.finish();
                 continue;
             }

@@ -19,7 +19,7 @@ use super::token::{self, Token, TokenError, TokenRequest};
 use super::TokenSettings;
 use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
-use crate::deadline::until;
+use crate::deadline::{deadline_after, until, LONGEST_WAIT};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
@@ -152,7 +152,7 @@ impl Slot {
     fn stalled_at(&self, lock: &Arc<FlightLock>, timeout: Duration) -> Option<Instant> {
         let fetching = self.fetching.lock().unwrap_or_else(PoisonError::into_inner);
         let (_, started) = fetching.as_ref().filter(|(of, _)| of.as_ptr() == Arc::as_ptr(lock))?;
-        started.checked_add(timeout)?.checked_add(STALL_GRACE)
+        (timeout <= LONGEST_WAIT).then(|| *started + timeout + STALL_GRACE)
     }
 
     /// Puts a new lock in place of `stalled`, the lock of a stalled fetch, unless a
@@ -299,7 +299,7 @@ impl TokenCache {
             let lock = slot.flight.load_full();
             let stalled_at = slot.stalled_at(&lock, self.settings.timeout);
             // a fetch may start under the lock after this look: looked at again then
-            let look_again = stalled_at.or_else(|| Instant::now().checked_add(self.settings.timeout));
+            let look_again = stalled_at.or_else(|| deadline_after(self.settings.timeout));
             let wait_until = match (deadline, look_again) {
                 (Some(deadline), Some(look_again)) => Some(deadline.min(look_again)),
                 (deadline, look_again) => deadline.or(look_again),

@@ -17,6 +17,7 @@ use crate::auth::api_key::with_prefix;
 use crate::auth::basic::basic_header;
 use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
+use crate::deadline::LONGEST_WAIT;
 use crate::header_text::header_value;
 use crate::redact::Redactor;
 
@@ -270,7 +271,7 @@ pub(crate) async fn fetch(
         let body = read_capped(response, settings.max_body, &url).await?;
         Ok::<_, TokenError>((status, content_type, body))
     };
-    let (status, content_type, body) = tokio::time::timeout(settings.timeout, exchange)
+    let (status, content_type, body) = tokio::time::timeout(settings.timeout.min(LONGEST_WAIT), exchange)
         .await
         .map_err(|_| TokenError::Timeout { url: url.clone(), after: settings.timeout })??;
     if status.is_redirection() {
