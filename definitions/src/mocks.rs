@@ -345,11 +345,13 @@ fn read_response(node: &Node, path: &str, d: &mut Collector) -> Option<MockRespo
     fields.check_keys(RESPOND_KEYS, path, d);
     let status =
         fields.required("status", path, "status: 200", d).and_then(|n| status(n, &format!("{path}.status"), d));
-    let body = match fields.get("body") {
-        Some(n) => Some(MockBody::Json(to_json(n, &format!("{path}.body"), d)?)),
+    let body = fields.get("body").map(|n| to_json(n, &format!("{path}.body"), d));
+    // read whatever the body holds: their errors are reported with the body's
+    let headers = fields.present("headers").map(|n| response_headers(n, &format!("{path}.headers"), d));
+    let body = match body {
+        Some(json) => Some(MockBody::Json(json?)),
         None => None,
     };
-    let headers = fields.present("headers").map(|n| response_headers(n, &format!("{path}.headers"), d));
     Some(MockResponse { status: status?, body, headers: headers.unwrap_or_default() })
 }
 
@@ -375,8 +377,9 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
     headers
 }
 
+/// A status, typed as PyYAML, and so the ADK, types it (`0310` is octal).
 fn status(node: &Node, path: &str, d: &mut Collector) -> Option<u16> {
-    match node.as_scalar().map(|s| s.value()) {
+    match node.as_scalar().map(yaml11::value) {
         Some(ScalarValue::Integer(n)) if u16::try_from(n).is_ok_and(|n| STATUSES.contains(&n)) => Some(n as u16),
         _ => {
             d.error(node.span, format!("`{path}` must be an HTTP status from 100 to 599, found {}", node.found()));
@@ -404,27 +407,32 @@ fn read_failure(node: &Node, path: &str, d: &mut Collector) -> Option<MockFailur
     }
 }
 
+/// A count of calls, typed as PyYAML, and so the ADK, types it (`010` is 8, `1_000`
+/// is 1000), up to `u64::MAX`, or `-1` for forever.
 fn read_repeat(node: &Node, path: &str, d: &mut Collector) -> Option<Repeat> {
-    let message = match node.as_scalar().map(|scalar| (scalar.value(), scalar.text.as_str())) {
-        Some((ScalarValue::Integer(-1), _)) => return Some(Repeat::Forever),
-        Some((ScalarValue::Integer(n), _)) if n >= 1 => return Some(Repeat::Times(n.unsigned_abs())),
-        // a count past `i64`, which the reader keeps as a float
-        Some((ScalarValue::Float(_), text)) if is_positive_count(text) => match text.parse() {
-            Ok(times) => return Some(Repeat::Times(times)),
-            Err(_) => format!(
-                "`{path}` is `{text}`, more calls than can be counted (at most {}); `-1` answers forever",
-                u64::MAX
-            ),
+    let too_many = |text: &str| {
+        format!("`{path}` is `{text}`, more calls than can be counted (at most {}); `-1` answers forever", u64::MAX)
+    };
+    let message = match node.as_scalar().map(|scalar| (scalar, yaml11::value(scalar))) {
+        Some((_, ScalarValue::Integer(-1))) => return Some(Repeat::Forever),
+        Some((_, ScalarValue::Integer(n))) if n >= 1 => return Some(Repeat::Times(n.unsigned_abs())),
+        // a count past `i64`, which the YAML 1.1 reader gives as a wide integer
+        Some((scalar, _)) => match yaml11::wide_integer(scalar) {
+            Some(Some(wide)) if wide > 0 => match u64::try_from(wide) {
+                Ok(times) => return Some(Repeat::Times(times)),
+                Err(_) => too_many(&scalar.text),
+            },
+            Some(None) if !scalar.text.starts_with('-') => too_many(&scalar.text),
+            _ => not_a_count(node, path),
         },
-        _ => format!("`{path}` must be a number of calls, 1 or more, or `-1` for forever, found {}", node.found()),
+        None => not_a_count(node, path),
     };
     d.error(node.span, message);
     None
 }
 
-/// Whether `text` is a count above zero in decimal digits.
-fn is_positive_count(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) && text.bytes().any(|byte| byte != b'0')
+fn not_a_count(node: &Node, path: &str) -> String {
+    format!("`{path}` must be a number of calls, 1 or more, or `-1` for forever, found {}", node.found())
 }
 
 fn read_when(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Option<MockMatch> {

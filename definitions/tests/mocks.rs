@@ -214,6 +214,9 @@ fn any_countable_repeat_is_a_count_as_the_adk_reads_it() {
         ("1000000000000", 1_000_000_000_000),
         ("18446744073709551615", u64::MAX),
         ("0x10", 16),
+        // PyYAML's YAML 1.1: a leading zero is octal, `_` groups digits
+        ("010", 8),
+        ("1_000", 1000),
     ] {
         let yaml = format!(
             "api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200 }}\n        repeat: {written}\n"
@@ -228,6 +231,24 @@ fn any_countable_repeat_is_a_count_as_the_adk_reads_it() {
         past[0].contains("5:17: error: `api_mocks.reservations.book[0].repeat` is `18446744073709551616`, more calls than can be counted (at most 18446744073709551615); `-1` answers forever"),
         "{past:?}"
     );
+}
+
+#[test]
+fn a_status_is_typed_as_the_adk_types_it() {
+    let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 0310 }\n";
+    let found = mocks::parse_str("case.yaml", yaml, &definitions()).expect("octal 310 is 200");
+    let rule = &found.apis[0].operations[0].rules[0];
+    assert!(matches!(&rule.outcome, MockOutcome::Respond(response) if response.status == 200), "{rule:?}");
+}
+
+#[test]
+fn a_body_with_an_error_hides_no_error_of_the_headers() {
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          body: { day: 2024-01-31 }\n          headers: { \"bad header\": x }\n",
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].contains("6:"), "the date: {found:?}");
+    assert!(found[1].contains("7:22: error:") && found[1].contains("not a valid HTTP header name"), "{found:?}");
 }
 
 #[test]
