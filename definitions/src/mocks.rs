@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Collector, Diagnostics};
+use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
 use crate::headers::is_header_name;
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean, did_you_mean_hint, list_choices};
@@ -198,7 +198,7 @@ pub fn parse_bytes(file: &str, bytes: &[u8], definitions: &Definitions) -> Resul
 /// Checks mocks given as text (`file` names them in diagnostics) against `definitions`.
 pub fn parse_str(file: &str, text: &str, definitions: &Definitions) -> Result<Mocks, Diagnostics> {
     let parsed = yaml::parse(text).map_err(|d| Diagnostics::new(file, vec![d]))?;
-    let mut d = Collector::from(parsed.problems);
+    let mut d = Collector::from(problems_in_keys_read(parsed.root.as_ref(), parsed.problems));
     let mocks = read_mocks(parsed.root.as_ref(), definitions, &mut d);
     let diagnostics = Diagnostics::new(file, d.into_items());
     if diagnostics.has_errors() {
@@ -207,14 +207,29 @@ pub fn parse_str(file: &str, text: &str, definitions: &Definitions) -> Result<Mo
     Ok(mocks)
 }
 
+/// Whether this loader reads the test case's top-level `key`: its other keys (`name`,
+/// `prompt_assertions` ...) are the ADK's, ignored, not rejected.
+fn is_key_read(key: &str) -> bool {
+    matches!(key, "api_mocks" | "strict")
+}
+
+/// The `problems` the parser found (YAML tags not read) in the keys this loader
+/// reads: one in a key it ignores (`created: !!timestamp 2024-01-31`, which PyYAML
+/// reads) is none of its business. A key's text runs from it to the next key.
+fn problems_in_keys_read(root: Option<&Node>, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let Some(NodeKind::Mapping(entries)) = root.map(|root| &root.kind) else { return problems };
+    let keys: Vec<(Span, bool)> =
+        entries.iter().map(|(key, _)| (key.span, key.as_scalar().is_none_or(|key| is_key_read(&key.text)))).collect();
+    let read = |at: Span| keys.iter().rev().find(|(start, _)| *start <= at).is_none_or(|&(_, read)| read);
+    problems.into_iter().filter(|problem| read(problem.span)).collect()
+}
+
 fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector) -> Mocks {
     let Some(root) = root else {
         d.error(Span::new(1, 1), "the file is empty; it needs an `api_mocks:` mapping of API names");
         return Mocks::default();
     };
-    // the test case's other keys (`name`, `prompt_assertions` ...) are the ADK's, not read here
-    let read = |key: &str| matches!(key, "api_mocks" | "strict");
-    let Some(fields) = Fields::of_reading(root, "", read, d) else { return Mocks::default() };
+    let Some(fields) = Fields::of_reading(root, "", is_key_read, d) else { return Mocks::default() };
     let strict = fields.present("strict").and_then(|n| boolean(n, "strict", d));
     // a test case "may carry" `api_mocks` (MOCKS.md): without it, nothing is mocked,
     // unless a key close to it looks like a typo

@@ -455,6 +455,18 @@ fn the_test_cases_other_keys_are_ignored_even_repeated_but_api_mocks_twice_is_an
 }
 
 #[test]
+fn a_yaml_tag_pyyaml_reads_in_a_key_not_read_is_ignored_with_the_key() {
+    let case = format!("created: !!timestamp 2024-01-31\nblob: !!binary aGVsbG8=\n{ADK_TEST_CASE}");
+    let found = mocks::parse_str("case.yaml", &case, &definitions()).expect("the other keys are not read");
+    assert_eq!(found.apis[0].operations.len(), 2);
+    // in a key that is read, the tag is still an error
+    let tagged = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: !!binary aGVsbG8= }\n";
+    let found = errors(tagged);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("4:39: error: the YAML tag `!!binary`"), "{found:?}");
+}
+
+#[test]
 fn a_byte_order_mark_takes_no_column_as_in_a_definitions_file() {
     for first_line in ["api_mock: {}\n", "api_mocks: { reservation: 3 }\n"] {
         let plain = errors(first_line);
