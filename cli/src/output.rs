@@ -1,6 +1,7 @@
 //! Standard output and error for the commands: a closed pipe (`| head`) only ends
 //! the output early, but output that could not be written anywhere else (a full
-//! disk, a bad file descriptor) is said on standard error and fails the command.
+//! disk) is said on standard error and fails the command. (A standard output closed
+//! before the tool starts is `/dev/null` to it: Rust's runtime opens that in its place.)
 
 use std::io::{ErrorKind, Write};
 use std::sync::atomic::{AtomicBool, Ordering};

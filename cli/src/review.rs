@@ -25,10 +25,6 @@ pub struct Review {
     pub failed: bool,
 }
 
-/// How many bad lines are reported one by one; a file that is not a log at all
-/// would otherwise print one error per line.
-const BAD_LINES_SHOWN: usize = 20;
-
 /// Reviews the log `bytes` read from the file called `name`; PII entries shown only with `show_pii`.
 pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
     let name = one_line(name);
@@ -37,20 +33,16 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
         return Review { stdout: String::new(), stderr: vec![format!("{name}: error: {message}")], failed: true };
     }
     let parsed = parse_log(bytes, show_pii);
-    let mut stderr: Vec<String> = parsed
-        .errors
-        .iter()
-        .take(BAD_LINES_SHOWN)
-        .map(|(line, message)| format!("{name}:{line}: error: {}", one_line(message)))
-        .collect();
-    if parsed.errors.len() > BAD_LINES_SHOWN {
-        let more = parsed.errors.len() - BAD_LINES_SHOWN;
+    let mut stderr: Vec<String> =
+        parsed.errors.iter().map(|(line, message)| format!("{name}:{line}: error: {}", one_line(message))).collect();
+    if parsed.bad_lines > parsed.errors.len() {
+        let more = parsed.bad_lines - parsed.errors.len();
         stderr.push(format!(
             "{name}: error: {} not shown; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)",
             plural(more, "more bad line", "more bad lines")
         ));
     }
-    Review { stdout: render(&parsed.entries, parsed.errors.len(), show_pii), stderr, failed: !parsed.errors.is_empty() }
+    Review { stdout: render(&parsed.entries, parsed.bad_lines, show_pii), stderr, failed: parsed.bad_lines > 0 }
 }
 
 /// The timeline of `entries` and its summary; `bad_lines` is how many lines were skipped.
@@ -305,14 +297,15 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::entry::BAD_LINES_KEPT;
     use super::*;
 
     #[test]
     fn a_file_that_is_not_a_log_reports_twenty_bad_lines_then_a_count() {
         let review = review("notes.txt", "not a log\n".repeat(25).as_bytes(), false);
-        assert_eq!(review.stderr.len(), BAD_LINES_SHOWN + 1);
+        assert_eq!(review.stderr.len(), BAD_LINES_KEPT + 1);
         assert_eq!(
-            review.stderr[BAD_LINES_SHOWN],
+            review.stderr[BAD_LINES_KEPT],
             "notes.txt: error: 5 more bad lines not shown; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)"
         );
         assert!(review.failed && review.stdout.contains("25 bad lines"), "{}", review.stdout);

@@ -1,6 +1,12 @@
 //! Plain-text tables: columns padded to their widest cell.
 
-/// Lays out `rows` as lines, each cell padded to its column's width, indented by `indent`.
+/// The widest a column is padded to: a longer cell (a 60-kilobyte resource, a level
+/// no runtime writes) takes its own length on its own line, rather than padding
+/// every row to it.
+const MAX_WIDTH: usize = 64;
+
+/// Lays out `rows` as lines, each cell padded to its column's width (at most
+/// [`MAX_WIDTH`]), indented by `indent`.
 ///
 /// The last cell of a row is not padded, nor counted in the widths when no row has
 /// a cell after it, so a long last cell (a logged message) costs its own length
@@ -8,7 +14,8 @@
 pub fn layout(rows: &[Vec<String>], indent: &str) -> Vec<String> {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns.saturating_sub(1))
-        .map(|c| rows.iter().filter_map(|row| row.get(c)).map(|cell| cell.chars().count()).max().unwrap_or(0))
+        .map(|c| rows.iter().filter_map(|row| row.get(c)).map(|cell| cell.chars().count().min(MAX_WIDTH)).max())
+        .map(Option::unwrap_or_default)
         .collect();
     rows.iter().map(|row| line(row, &widths, indent)).collect()
 }
@@ -19,8 +26,10 @@ fn line(row: &[String], widths: &[usize], indent: &str) -> String {
         if index + 1 == row.len() {
             line.push_str(cell);
         } else {
-            let width = widths.get(index).copied().unwrap_or(0);
-            line.push_str(&format!("{cell:<width$}  "));
+            // by hand: `format!`'s width stops at 65,535
+            let padding = widths.get(index).copied().unwrap_or(0).saturating_sub(cell.chars().count());
+            line.push_str(cell);
+            line.extend(std::iter::repeat_n(' ', padding + 2));
         }
     }
     // an empty last cell leaves no padding behind
@@ -50,6 +59,15 @@ mod tests {
     fn an_empty_last_cell_leaves_no_trailing_spaces() {
         let rows = vec![vec!["info".to_string(), String::new()], vec!["warning".into(), "x".into()]];
         assert_eq!(layout(&rows, ""), ["info", "warning  x"]);
+    }
+
+    #[test]
+    fn a_cell_past_the_widest_padding_widens_only_its_own_line() {
+        let long = "x".repeat(70_000);
+        let rows = vec![vec![long.clone(), "a".to_string()], vec!["info".into(), "b".into()]];
+        let lines = layout(&rows, "");
+        assert_eq!(lines[0], format!("{long}  a"));
+        assert_eq!(lines[1], format!("info{}  b", " ".repeat(MAX_WIDTH - 4)));
     }
 
     #[test]

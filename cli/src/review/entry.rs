@@ -152,16 +152,24 @@ fn attempt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> 
 pub struct Parsed {
     /// The entries read, in the order of the file.
     pub entries: Vec<Entry>,
-    /// Each bad line's number (from 1) and what is wrong with it.
+    /// The first [`BAD_LINES_KEPT`] bad lines' numbers (from 1) and what is wrong
+    /// with each: a file of bad lines keeps no more than these in memory.
     pub errors: Vec<(usize, String)>,
+    /// How many lines were bad, those past the first kept included.
+    pub bad_lines: usize,
 }
+
+/// How many bad lines [`parse_log`] says what is wrong with, one by one (it counts
+/// the rest): a file that is not a log at all would otherwise give one error a line.
+pub const BAD_LINES_KEPT: usize = 20;
 
 /// Reads every line of `bytes`; blank lines are skipped, bad ones reported (without
 /// the values of a PII entry unless `show_pii`).
 pub fn parse_log(bytes: &[u8], show_pii: bool) -> Parsed {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut parsed = Parsed::default();
     for (index, line) in bytes.split(|&byte| byte == b'\n').enumerate() {
+        // a byte order mark at any line's start: logs that began with one, joined by `cat`
+        let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let result = match std::str::from_utf8(line) {
             Ok(text) if text.trim().is_empty() => continue,
@@ -170,7 +178,12 @@ pub fn parse_log(bytes: &[u8], show_pii: bool) -> Parsed {
         };
         match result {
             Ok(entry) => parsed.entries.push(entry),
-            Err(message) => parsed.errors.push((index + 1, message)),
+            Err(message) => {
+                parsed.bad_lines += 1;
+                if parsed.errors.len() < BAD_LINES_KEPT {
+                    parsed.errors.push((index + 1, message));
+                }
+            }
         }
     }
     parsed
@@ -384,6 +397,20 @@ mod tests {
             let hidden = parse_line(&line, false).unwrap_err();
             assert!(!hidden.contains("Ada") && hidden.contains("--show-pii"), "{line}: {hidden}");
         }
+    }
+
+    #[test]
+    fn keeps_what_is_wrong_with_the_first_bad_lines_and_counts_the_rest() {
+        let parsed = parse_log("x\n".repeat(10_000).as_bytes(), false);
+        assert_eq!((parsed.errors.len(), parsed.bad_lines), (BAD_LINES_KEPT, 10_000));
+        assert_eq!(parsed.errors.last().map(|(line, _)| *line), Some(BAD_LINES_KEPT));
+    }
+
+    #[test]
+    fn a_byte_order_mark_starting_any_line_is_skipped() {
+        let log = format!("\u{feff}{CALL}\n\u{feff}{CALL}\n");
+        let parsed = parse_log(log.as_bytes(), false);
+        assert_eq!((parsed.entries.len(), parsed.bad_lines), (2, 0), "{:?}", parsed.errors);
     }
 
     #[test]
