@@ -137,6 +137,19 @@ fn dotenv_from_path_names_the_file_and_hides_values() {
 }
 
 #[test]
+fn a_dotenv_input_past_its_size_limit_is_an_error_not_all_the_memory() {
+    use std::io::Read;
+    let endless = std::io::repeat(b'#');
+    let message = DotenvSecretStore::from_reader("/dev/zero", endless).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "cannot read the secrets file `/dev/zero`: it is larger than the 16 MiB a secrets file may have; is it the right file?"
+    );
+    let at_the_limit = std::io::repeat(b'#').take(conv_api_runtime::MAX_DOTENV_BYTES);
+    assert!(DotenvSecretStore::from_reader("comments.env", at_the_limit).is_ok(), "a comment is no entry");
+}
+
+#[test]
 fn layered_store_asks_layers_in_order() {
     let first = MapSecretStore::new().with("A", "from-first");
     let second = MapSecretStore::new().with("A", "from-second").with("B", "only-second");

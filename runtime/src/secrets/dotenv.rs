@@ -2,6 +2,7 @@
 //! format is on [`DotenvSecretStore`].
 
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use foldhash::{HashMap, HashMapExt};
@@ -67,19 +68,29 @@ fn render_problems(path: Option<&Path>, problems: &[(usize, String)]) -> String 
     lines.join("\n")
 }
 
+/// The largest dotenv file read (16 MiB, as a definitions file): `/dev/zero` given
+/// by mistake is an error, not all of the memory.
+pub const MAX_DOTENV_BYTES: u64 = 16 * 1024 * 1024;
+
 impl DotenvSecretStore {
-    /// Reads the file at `path`.
+    /// Reads the file at `path`, of up to [`MAX_DOTENV_BYTES`].
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, DotenvError> {
         let path = path.as_ref().to_path_buf();
-        let bytes = std::fs::read(&path).map_err(|source| DotenvError::Read { path: path.clone(), source })?;
-        Self::from_bytes(path, &bytes)
+        let file = std::fs::File::open(&path).map_err(|source| DotenvError::Read { path: path.clone(), source })?;
+        Self::from_reader(path, file)
     }
 
-    /// Reads dotenv text from `input` (standard input), which messages call `name`.
-    pub fn from_reader(name: impl Into<PathBuf>, mut input: impl std::io::Read) -> Result<Self, DotenvError> {
+    /// Reads dotenv text from `input` (standard input), which messages call `name`,
+    /// of up to [`MAX_DOTENV_BYTES`].
+    pub fn from_reader(name: impl Into<PathBuf>, input: impl Read) -> Result<Self, DotenvError> {
         let name = name.into();
         let mut bytes = Vec::new();
-        input.read_to_end(&mut bytes).map_err(|source| DotenvError::Read { path: name.clone(), source })?;
+        let read = |source| DotenvError::Read { path: name.clone(), source };
+        input.take(MAX_DOTENV_BYTES + 1).read_to_end(&mut bytes).map_err(read)?;
+        if bytes.len() as u64 > MAX_DOTENV_BYTES {
+            let message = "it is larger than the 16 MiB a secrets file may have; is it the right file?";
+            return Err(read(std::io::Error::new(std::io::ErrorKind::InvalidData, message)));
+        }
         Self::from_bytes(name, &bytes)
     }
 

@@ -14,7 +14,7 @@ use conv_api_definitions::{EnvironmentConfig, SecretRef, SecretSource, Setting};
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
-pub use dotenv::{DotenvError, DotenvSecretStore};
+pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES};
 
 /// Where secrets come from; a vault or a cloud secret manager implements this too.
 ///
