@@ -149,6 +149,20 @@ async fn a_huge_expires_in_is_capped_at_a_year_without_overflow() {
 }
 
 #[tokio::test]
+async fn an_expires_in_past_the_range_of_f64_is_capped_not_an_unreadable_response() {
+    for huge in ["1e400", &"9".repeat(400)] {
+        let server = MockServer::start().await;
+        let body = format!(r#"{{"access_token":"t1","token_type":"Bearer","expires_in":{huge}}}"#);
+        let first = ResponseTemplate::new(200).set_body_raw(body, "application/json");
+        mount_sequence(&server, first, token_response("t2", 3600)).await;
+        let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+        assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+        advance(MAX_LIFETIME - REFRESH_SKEW - Duration::from_secs(1)).await;
+        assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1", "{huge}: a year, as any huge lifetime");
+    }
+}
+
+#[tokio::test]
 async fn a_negative_expires_in_serves_the_call_that_fetched_it_and_is_not_reused() {
     let server = MockServer::start().await;
     let expired = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1", "expires_in": -5 }));

@@ -100,6 +100,21 @@ async fn a_client_secret_echoed_by_the_token_endpoint_is_masked_in_the_error() {
 }
 
 #[tokio::test]
+async fn an_echoed_client_secret_holding_a_control_character_is_masked_and_marks_are_escaped() {
+    let server = MockServer::start().await;
+    let body = json!({ "error": "invalid_client", "error_description": "unknown secret Zq8\tVw3nLp0sKx7 \u{2028}[INFO] ok \u{202e}gnp.exe" });
+    Mock::given(path("/oauth/token")).respond_with(ResponseTemplate::new(401).set_body_json(body)).mount(&server).await;
+    let store = MapSecretStore::new().with("CS", "Zq8\tVw3nLp0sKx7");
+    let error = authorizer(&oauth_environment(&server.uri(), ""), store).authorize(&url(&server.uri(), "/t")).await;
+    let message = error.unwrap_err().to_string();
+    assert!(message.contains("(unknown secret *** \\u{2028}[INFO] ok \\u{202e}gnp.exe)"), "{message}");
+    assert!(
+        !message.contains("Vw3nLp0sKx7") && !message.contains('\u{2028}') && !message.contains('\u{202e}'),
+        "{message}"
+    );
+}
+
+#[tokio::test]
 async fn a_200_with_an_error_field_is_an_auth_error_with_the_status() {
     let body = json!({ "error": "invalid_scope", "access_token": "ignored" });
     let error = token_error(ResponseTemplate::new(200).set_body_json(body)).await;

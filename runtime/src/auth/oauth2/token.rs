@@ -1,13 +1,15 @@
 //! One OAuth 2.0 client credentials token request (RFC 6749 4.4) and its response.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use conv_api_definitions::CredentialsLocation;
+use conv_api_definitions::{one_line, CredentialsLocation};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Client, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use tokio::time::Instant;
 use url::Url;
@@ -382,7 +384,7 @@ fn parse(
 ) -> Result<Parsed, TokenError> {
     // RFC 8259 lets a reader skip a byte order mark, which some servers put first
     let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
-    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
+    let Some(fields) = json_fields(body) else {
         return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
     };
     let access_token = fields.get("access_token").and_then(Value::as_str).filter(|token| !token.is_empty());
@@ -406,6 +408,22 @@ fn parse(
     Ok(Parsed { access_token: SecretString::from(access_token), expires_in: expires_in(fields.get("expires_in")) })
 }
 
+/// The fields of a JSON object. A number past `f64`'s range (`"expires_in": 1e400`),
+/// which `serde_json` refuses, is kept as its text, so that the rest still reads
+/// (RELIABILITY 8: a huge `expires_in` is capped, not an unreadable response).
+fn json_fields(body: &[u8]) -> Option<Map<String, Value>> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(fields)) => Some(fields),
+        Ok(_) => None,
+        Err(_) => {
+            let raw = serde_json::from_slice::<BTreeMap<String, Box<RawValue>>>(body).ok()?;
+            let read =
+                |raw: &RawValue| serde_json::from_str(raw.get()).unwrap_or_else(|_| Value::String(raw.get().into()));
+            Some(raw.into_iter().map(|(name, value)| (name, read(&value))).collect())
+        }
+    }
+}
+
 /// RFC 6749 5.2: `error` and `error_description`; a JSON error without them says so.
 fn rejected(fields: &Map<String, Value>, status: StatusCode, url: &str, known: &Redactor) -> TokenError {
     let text = |key: &str| fields.get(key).and_then(Value::as_str).map(|s| shown(s, MAX_DESCRIPTION, known));
@@ -427,14 +445,15 @@ fn check_token_type(fields: &Map<String, Value>, known: &Redactor) {
 
 /// `expires_in` as a number or a numeric string, in seconds; `None` when absent or unreadable
 /// (then the default lifetime applies). Negative values count as 0 (the token serves the
-/// request that fetched it and is not reused); values over [`MAX_LIFETIME`] are capped.
+/// request that fetched it and is not reused); values over [`MAX_LIFETIME`] (`1e400`,
+/// which reads as infinite, too) are capped.
 fn expires_in(value: Option<&Value>) -> Option<Duration> {
     let seconds = match value? {
         Value::Number(number) => number.as_f64()?,
         Value::String(text) => text.trim().parse::<f64>().ok()?,
         _ => return None,
     };
-    if !seconds.is_finite() {
+    if seconds.is_nan() {
         return None;
     }
     Some(Duration::from_secs_f64(seconds.clamp(0.0, MAX_LIFETIME.as_secs_f64())))
@@ -472,16 +491,14 @@ fn next_identity() -> TokenIdentity {
     TokenIdentity(NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
-/// `text` without control characters, at most `max` characters.
-fn clean(text: &str, max: usize) -> String {
-    text.chars().filter(|c| !c.is_control()).take(max).collect()
-}
-
-/// `text` from the token endpoint, to show in an error: cleaned of control
-/// characters (which could split a secret), every known secret masked, then cut
-/// to `max` (after the masking, so that a cut cannot leave part of a secret).
+/// `text` from the token endpoint, to show in an error: every known secret masked,
+/// as sent (a secret may hold a control character) and once more without control
+/// characters (which could split one); line and direction marks escaped, so that
+/// it reads as it is; then cut to `max` (after the masking, so that a cut cannot
+/// leave part of a secret).
 fn shown(text: &str, max: usize, known: &Redactor) -> String {
-    known.text(&clean(text, usize::MAX)).chars().take(max).collect()
+    let without_controls: String = known.text(text).chars().filter(|c| !c.is_control()).collect();
+    one_line(&known.text(&without_controls)).chars().take(max).collect()
 }
 
 #[cfg(test)]
