@@ -123,15 +123,18 @@ async fn a_200_with_an_error_field_is_an_auth_error_with_the_status() {
 }
 
 #[tokio::test]
-async fn a_200_whose_error_is_null_is_a_token() {
-    let server = MockServer::start().await;
-    let body = json!({ "access_token": "tok-n", "expires_in": 3600, "error": null });
-    Mock::given(path("/oauth/token")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
-    let credentials = authorizer(&oauth_environment(&server.uri(), ""), oauth_store())
-        .authorize(&url(&server.uri(), "/t"))
-        .await
-        .expect("a token, not a rejection");
-    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer tok-n"));
+async fn a_200_whose_error_is_null_empty_or_false_is_a_token() {
+    for error in [json!(null), json!(""), json!(false)] {
+        let server = MockServer::start().await;
+        let body = json!({ "access_token": "tok-n", "expires_in": 3600, "error": error });
+        let token = ResponseTemplate::new(200).set_body_json(body);
+        Mock::given(path("/oauth/token")).respond_with(token).mount(&server).await;
+        let credentials = authorizer(&oauth_environment(&server.uri(), ""), oauth_store())
+            .authorize(&url(&server.uri(), "/t"))
+            .await
+            .unwrap_or_else(|rejected| panic!("{error}: a token, not {rejected}"));
+        assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer tok-n"));
+    }
 }
 
 #[tokio::test]

@@ -393,8 +393,9 @@ fn parse(
     if let Some(token) = access_token {
         known.add_token(&SecretString::from(token));
     }
-    // `"error": null` in a 200 is no error
-    if fields.get("error").is_some_and(|error| !error.is_null()) || !status.is_success() {
+    // `"error": null` (or `""`, `false`) in a 200 is no error: RFC 6749 5.2 error codes are words
+    let no_error = |error: &Value| matches!(error, Value::Null | Value::Bool(false)) || error.as_str() == Some("");
+    if fields.get("error").is_some_and(|error| !no_error(error)) || !status.is_success() {
         return Err(rejected(&fields, status, url, known));
     }
     let Some(access_token) = access_token else {
