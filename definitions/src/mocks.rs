@@ -143,6 +143,19 @@ pub struct MockMatch {
     pub body: Option<Value>,
 }
 
+impl MockMatch {
+    /// Whether it matches every call: it has no condition (`when: {}`), or only an
+    /// empty body subset (`{}`).
+    pub fn matches_every_call(&self) -> bool {
+        let body_matches_all = match &self.body {
+            None => true,
+            Some(Value::Object(fields)) => fields.is_empty(),
+            Some(_) => false,
+        };
+        self.path.is_empty() && self.query.is_empty() && self.headers.is_empty() && body_matches_all
+    }
+}
+
 /// The statuses a mock may answer with.
 pub const STATUSES: std::ops::RangeInclusive<u16> = 100..=599;
 
@@ -308,16 +321,28 @@ fn read_rules(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector
 }
 
 /// Where a rule that answers every call says `repeat: -1`, if it does; a rule with
-/// `when:` leaves the calls it does not match to the rules after it.
+/// a condition under `when:` leaves the calls it does not match to the rules after it.
 fn forever_span(rule: &Node) -> Option<Span> {
     let NodeKind::Mapping(pairs) = &rule.kind else { return None };
     let entry = |name: &str| pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == name));
-    if entry("when").is_some() {
+    if entry("when").is_some_and(|(_, when)| has_condition(when)) {
         return None;
     }
     let (_, value) = entry("repeat")?;
-    // the value, not its text: `-01` is forever too
-    value.as_scalar().is_some_and(|repeat| repeat.value() == ScalarValue::Integer(-1)).then_some(value.span)
+    // the value, as `repeat` is read: `-01` is forever too
+    value.as_scalar().is_some_and(|repeat| yaml11::value(repeat) == ScalarValue::Integer(-1)).then_some(value.span)
+}
+
+/// Whether a rule's `when:` holds a condition, as [`MockMatch::matches_every_call`]
+/// says of it read: `when: {}`, `when: { headers: {} }` or `when:` with nothing
+/// under it match every call, as a rule without `when:` does.
+fn has_condition(when: &Node) -> bool {
+    let NodeKind::Mapping(conditions) = &when.kind else { return false };
+    conditions.iter().any(|(_, value)| match &value.kind {
+        NodeKind::Mapping(entries) => !entries.is_empty(),
+        NodeKind::Sequence(_) => true,
+        NodeKind::Scalar(scalar) => scalar.value() != ScalarValue::Null,
+    })
 }
 
 fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Option<MockRule> {

@@ -301,6 +301,19 @@ fn forever_is_allowed_before_other_rules_on_a_rule_with_when() {
 }
 
 #[test]
+fn a_when_without_a_condition_leaves_forever_to_the_last_rule() {
+    for when in ["when:", "when: {}", "when: { headers: {} }", "when: { query: {}, path: {} }", "when: { body: {} }"] {
+        let yaml = format!("api_mocks:\n  reservations:\n    book:\n      - {when}\n        respond: {{ status: 503 }}\n        repeat: -1\n      - respond: {{ status: 201 }}\n");
+        let found =
+            mocks::parse_str("case.yaml", &yaml, &definitions()).err().map(|d| d.to_string()).unwrap_or_default();
+        assert!(
+            found.contains("6:17: error: `api_mocks.reservations.book[0].repeat` is `-1` (forever)"),
+            "{when}: {found}"
+        );
+    }
+}
+
+#[test]
 fn unquoted_dates_in_bodies_are_rejected() {
     let found =
         errors("api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { day: 2026-12-24 } }\n");

@@ -193,6 +193,10 @@ async fn rules_can_delay_and_fail() {
     assert_eq!(down.kind(), ErrorKind::Connect);
     let slow = conv.api.call("reservations", "book").timeout(Duration::from_secs(2)).await.expect_err("too slow");
     assert_eq!(slow.kind(), ErrorKind::Timeout);
+    // a real timeout's message, not `fail: timeout`, which no rule said
+    let message = slow.to_string();
+    assert!(message.contains("no complete answer within 2s; raise the timeout"), "{message}");
+    assert!(message.contains("(the mock rule answering waits 30s)") && !message.contains("fail: timeout"), "{message}");
     let timeout = conv.api.call("reservations", "check_availability").arg("venue_id", 1).await.expect_err("times out");
     assert_eq!(timeout.kind(), ErrorKind::Timeout);
 }
@@ -219,7 +223,10 @@ async fn invalid_rules_fail_the_first_call_with_every_problem() {
         .with(Rule::on("reservations", "check_availability").when_path("venue", 1))
         .with(Rule::on("reservations", "book").header("bad name", "x").header("x-ok", "line\nbreak"))
         // the rule a mocks file's headers follow: a tab is fine, a C1 control is not
-        .with(Rule::on("reservations", "book").header("x-tab", "a\tb").header("x-c1", "a\u{85}b"));
+        .with(Rule::on("reservations", "book").header("x-tab", "a\tb").header("x-c1", "a\u{85}b"))
+        // answers every call forever: the rule after it never answers
+        .with(Rule::on("reservations", "check_availability").status(503).forever())
+        .with(Rule::on("reservations", "check_availability").status(200));
     let apis = apis();
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
     let error = conv.api.call("reservations", "book").await.expect_err("mocks are invalid");
@@ -233,6 +240,7 @@ async fn invalid_rules_fail_the_first_call_with_every_problem() {
         "`bad name`",
         "`x-ok`",
         "`x-c1`",
+        "rule for `reservations.check_availability`: an earlier rule of the operation answers every call forever",
     ];
     for problem in problems {
         assert!(message.contains(problem), "{problem} missing from {message}");
@@ -290,6 +298,30 @@ async fn a_miss_masks_the_apis_own_key_header_as_its_log_does() {
     assert_eq!(error.kind(), ErrorKind::Unmocked, "{error}");
     assert!(error.to_string().contains("header `x-custom-key` is `***`"), "{error}");
     assert!(!conv.log.to_jsonl().contains("k3y-by-hand"));
+}
+
+#[tokio::test]
+async fn a_miss_masks_a_known_secret_the_call_passed_as_a_value() {
+    let yaml = "api_integrations:
+  - name: keyed
+    environments:
+      sandbox: { base_url: \"https://keyed.example\", auth_type: apiKey }
+    operations:
+      - { name: ping, method: GET, resource: \"/ping/{id}\" }
+";
+    let apis = DynamicApis::parse("keyed.yaml", yaml).unwrap();
+    let mocks = Mocks::new()
+        .with(Rule::on("keyed", "ping").when_path("id", 1).when_query("q", "1").when_header("x-forward", "1"))
+        .strict(true);
+    let store = conv_api_runtime::MapSecretStore::new().with("KEYED_SANDBOX_API_KEY", "s3cr3t-k3y-value-42");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).mocks(mocks).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let key = "s3cr3t-k3y-value-42";
+    let call = conv.api.call("keyed", "ping").arg("id", key).query(&[("q", key)]).header("X-Forward", key);
+    let error = call.await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Unmocked, "{error}");
+    let message = error.to_string();
+    assert!(message.contains("path variable `id` is `***`") && !message.contains(key), "{message}");
 }
 
 #[tokio::test]

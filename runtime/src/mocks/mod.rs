@@ -29,7 +29,7 @@ use serde_json::Value;
 
 use crate::conversation::ApiSet;
 use crate::deadline::LONGEST_WAIT;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{timed_out, Error, ErrorKind, Result};
 use crate::redact::Redactor;
 
 pub use conv_api_definitions::mocks::MockFailure as Failure;
@@ -170,6 +170,13 @@ impl Mocks {
         {
             let mut state = self.lock();
             state.problems.extend(problems);
+            let same_operation = |earlier: &&Slot| earlier.api == slot.api && earlier.operation == slot.operation;
+            if state.rules.iter().filter(same_operation).any(|earlier| answers_every_call_forever(&earlier.rule)) {
+                state.problems.push(format!(
+                    "rule for `{}.{}`: an earlier rule of the operation answers every call forever (`.forever()` with no `when_*` condition), so this one never answers; add the forever rule last, or give it a condition",
+                    slot.api, slot.operation
+                ));
+            }
             state.rules.push(slot);
         }
         self
@@ -266,7 +273,8 @@ impl Mocks {
         }
         // the message of a miss is made only when it is returned (strict mocks)
         if answer.is_none() && strict {
-            let error = unmatched_error(&call, &misses, &strangers(&state.rules, definitions));
+            // the values it shows are the call's, which may hold a secret
+            let error = unmatched_error(&call, &misses, &strangers(&state.rules, definitions)).cleaned(redactor);
             state.calls.push(call);
             return Err(error);
         }
@@ -286,7 +294,7 @@ impl MockAnswer {
         if let Some(delay) = self.delay {
             if delay >= timeout {
                 tokio::time::sleep(timeout.min(LONGEST_WAIT)).await;
-                return Err(failure_error(MockFailure::Timeout));
+                return Err(timed_out(timeout).with_note(&format!(" (the mock rule answering waits {delay:?})")));
             }
             tokio::time::sleep(delay.min(LONGEST_WAIT)).await;
         }
@@ -295,6 +303,12 @@ impl MockAnswer {
             Err(failure) => Err(failure_error(failure)),
         }
     }
+}
+
+/// Whether `rule` answers every call of its operation, forever: the rules after it
+/// never answer.
+fn answers_every_call_forever(rule: &format::MockRule) -> bool {
+    rule.repeat == Repeat::Forever && rule.when.as_ref().is_none_or(MockMatch::matches_every_call)
 }
 
 fn failure_error(failure: MockFailure) -> Error {
