@@ -215,6 +215,15 @@ async fn the_log_reads_as_with_a_real_server() {
     assert_eq!(call.status, Some(201));
 }
 
+/// A value whose `Display` fails.
+struct FailingDisplay;
+
+impl std::fmt::Display for FailingDisplay {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Err(std::fmt::Error)
+    }
+}
+
 #[tokio::test]
 async fn invalid_rules_fail_the_first_call_with_every_problem() {
     let mocks = Mocks::new()
@@ -226,7 +235,9 @@ async fn invalid_rules_fail_the_first_call_with_every_problem() {
         .with(Rule::on("reservations", "book").header("x-tab", "a\tb").header("x-c1", "a\u{85}b"))
         // answers every call forever: the rule after it never answers
         .with(Rule::on("reservations", "check_availability").status(503).forever())
-        .with(Rule::on("reservations", "check_availability").status(200));
+        .with(Rule::on("reservations", "check_availability").status(200))
+        // a value whose `Display` fails, which `to_string` would panic on
+        .with(Rule::on("reservations", "check_availability").when_path("venue_id", FailingDisplay));
     let apis = apis();
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
     let error = conv.api.call("reservations", "book").await.expect_err("mocks are invalid");
@@ -241,6 +252,7 @@ async fn invalid_rules_fail_the_first_call_with_every_problem() {
         "`x-ok`",
         "`x-c1`",
         "rule for `reservations.check_availability`: an earlier rule of the operation answers every call forever",
+        "the path variable value to match could not be written: its `Display` returned an error",
     ];
     for problem in problems {
         assert!(message.contains(problem), "{problem} missing from {message}");

@@ -29,6 +29,7 @@ use serde_json::Value;
 
 use crate::conversation::ApiSet;
 use crate::deadline::LONGEST_WAIT;
+use crate::display_text::text_of;
 use crate::error::{timed_out, Error, ErrorKind, Result};
 use crate::redact::Redactor;
 
@@ -498,14 +499,25 @@ impl Rule {
 
     /// Answers only calls whose path variable `name` is `value`.
     pub fn when_path(mut self, name: impl Into<String>, value: impl fmt::Display) -> Rule {
-        self.when().path.push((name.into(), value.to_string()));
+        let (name, value) = (name.into(), self.written(&value, "path variable"));
+        self.when().path.push((name, value));
         self
     }
 
     /// Answers only calls with query parameter `name` set to `value`.
     pub fn when_query(mut self, name: impl Into<String>, value: impl fmt::Display) -> Rule {
-        self.when().query.push((name.into(), value.to_string()));
+        let (name, value) = (name.into(), self.written(&value, "query parameter"));
+        self.when().query.push((name, value));
         self
+    }
+
+    /// `value` as text; a `Display` that fails (which `to_string` would panic on) is
+    /// a problem of the rule.
+    fn written(&mut self, value: &dyn fmt::Display, what: &str) -> String {
+        text_of(value).unwrap_or_else(|partial| {
+            self.problem(format!("the {what} value to match could not be written: its `Display` returned an error"));
+            partial
+        })
     }
 
     /// Answers only calls with header `name` (any case) set to `value`.
