@@ -84,7 +84,9 @@ const CRATE_MANIFEST: &str = "the crate's Cargo.toml";
 /// message says it).
 fn read_at(written: &str, place: &Path, relative_to: &str) -> Result<DefinitionsFile, String> {
     match conv_api_definitions::read_file(place) {
-        Ok(bytes) => Ok(DefinitionsFile { absolute: place.to_path_buf(), bytes }),
+        // absolute for `include_bytes!`, which reads a relative path beside the source
+        // file (a relative `CONV_API_MANIFEST_DIR` is read from rustc's directory)
+        Ok(bytes) => Ok(DefinitionsFile { absolute: std::path::absolute(place).unwrap_or(place.to_path_buf()), bytes }),
         Err(error) => Err(format!(
             "cannot read `{written}` (looked at `{}`): {error}; the path is relative to {relative_to}",
             place.display()
@@ -178,6 +180,19 @@ mod tests {
                 .ends_with("; under trybuild before Rust 1.88, set `CONV_API_MANIFEST_DIR` to your crate's directory"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_relative_override_gives_an_absolute_path_to_track() {
+        // relative to the directory the compiler (here, the test) runs in
+        let relative = PathBuf::from(format!("override-scratch-{}", std::process::id()));
+        std::fs::create_dir_all(&relative).expect("a directory is created");
+        std::fs::write(relative.join("apis.yaml"), "api_integrations: []\n").expect("the file is written");
+        let file = read_from("apis.yaml", Some(&relative), None, None);
+        std::fs::remove_dir_all(&relative).expect("the directory is removed");
+        let file = file.expect("found through the relative override");
+        assert!(file.absolute.is_absolute(), "{}", file.absolute.display());
+        assert!(file.absolute.ends_with(relative.join("apis.yaml")), "{}", file.absolute.display());
     }
 
     #[test]

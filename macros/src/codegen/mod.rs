@@ -8,7 +8,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::LitStr;
 
-use crate::input;
+use crate::input::{self, MANIFEST_DIR_OVERRIDE};
 use names::{args_struct_names, ident, parameter_names};
 
 /// Expands `conv_api!(literal)`: the generated code, or errors next to a best-effort `Api`.
@@ -83,9 +83,11 @@ fn without_duplicates(mut definitions: Definitions) -> Definitions {
 /// Only `Api` implements `Clone` and `Debug`, each in one short function: deriving
 /// them for every client took 9% of the instructions of a debug build.
 pub(crate) fn generate(definitions: &Definitions, file: &str, include: Option<&str>) -> TokenStream {
+    // the file, and the variable that may say where it is, rebuild the crate when they change
     let track = include.map(|path| {
         quote!(
             const _: &[::core::primitive::u8] = ::core::include_bytes!(#path);
+            const _: ::core::option::Option<&str> = ::core::option_env!(#MANIFEST_DIR_OVERRIDE);
         )
     });
     let canonical = canonical_json(definitions);
