@@ -44,14 +44,15 @@ impl ProxySettings {
         let http = self.http.as_ref().map(|(variable, url)| (variable, url, Proxy::http(url.as_str())));
         let https = self.https.as_ref().map(|(variable, url)| (variable, url, Proxy::https(url.as_str())));
         for (variable, url, proxy) in [http, https].into_iter().flatten() {
-            match proxy {
+            let usable = match scheme_problem(url) {
+                Some(problem) => Err(problem),
+                // the URL library's word for a blank in a host is "invalid international domain name"
+                None if url.contains(char::is_whitespace) => Err("it holds a space, tab or line break".to_string()),
+                None => proxy.map_err(|error| innermost(&error)),
+            };
+            match usable {
                 Ok(proxy) => proxies.push(proxy.no_proxy(NoProxy::from_string(&self.exempt))),
-                Err(error) => {
-                    // the URL library's word for a blank in a host is "invalid international domain name"
-                    let reason = match url.contains(char::is_whitespace) {
-                        true => "it holds a space, tab or line break".to_string(),
-                        false => innermost(&error),
-                    };
+                Err(reason) => {
                     let problem = format!(
                         "the environment variable `{variable}` is not a proxy URL such as `http://proxy.example:3128` \
                          ({reason}); correct it, or unset it to connect directly"
@@ -64,6 +65,19 @@ impl ProxySettings {
             }
         }
         (proxies, problems)
+    }
+}
+
+/// Why the scheme of a proxy `url` cannot be used, if it cannot: reqwest would read
+/// `htpp://` or `ftp://` as no proxy at all (connecting directly) and `socks5://`,
+/// which this build does not speak, as an HTTP proxy. A URL without `://` is taken
+/// as `http://`, as reqwest takes it.
+fn scheme_problem(url: &str) -> Option<String> {
+    let (scheme, _) = url.split_once("://")?;
+    match scheme.to_ascii_lowercase().as_str() {
+        "http" | "https" => None,
+        socks if socks.starts_with("socks") => Some(format!("`{scheme}` proxies are not supported, only HTTP ones")),
+        _ => Some(format!("its scheme `{scheme}` is not `http` or `https`")),
     }
 }
 
@@ -149,5 +163,17 @@ mod tests {
             problems[0].contains("(it holds a space, tab or line break)") && !problems[0].contains("pw"),
             "{problems:?}"
         );
+        // reqwest takes these, then connects directly (`htpp`, `ftp`) or fails every call (`socks5`)
+        for (url, reason) in [
+            ("htpp://proxy.example:3128", "(its scheme `htpp` is not `http` or `https`)"),
+            ("ftp://proxy.example", "(its scheme `ftp` is not `http` or `https`)"),
+            ("socks5://user:pw@127.0.0.1:1080", "(`socks5` proxies are not supported, only HTTP ones)"),
+        ] {
+            let (proxies, problems) = settings(&[("HTTP_PROXY", url)]).proxies();
+            assert!(proxies.is_empty() && problems.len() == 1, "{url}: {problems:?}");
+            assert!(problems[0].contains(reason) && !problems[0].contains("pw"), "{problems:?}");
+        }
+        let (proxies, problems) = settings(&[("HTTPS_PROXY", "HTTPS://proxy.example:3128")]).proxies();
+        assert_eq!((proxies.len(), problems.len()), (1, 0), "{problems:?}");
     }
 }
