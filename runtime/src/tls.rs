@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use arc_swap::ArcSwap;
 use conv_api_definitions::{Environment, EnvironmentConfig, SecretRef, Tls};
@@ -158,6 +158,9 @@ pub(crate) struct TlsClients {
     /// Each API's clients by their settings. Read on every attempt, so without a
     /// lock; replaced when a client is built.
     built: ArcSwap<HashMap<String, Vec<(Tls, reqwest::Client)>>>,
+    /// Held while a client is built, so that concurrent first calls read the
+    /// secrets once.
+    building: Mutex<()>,
 }
 
 impl std::fmt::Debug for TlsClients {
@@ -173,7 +176,7 @@ impl TlsClients {
         store: Arc<dyn SecretStore>,
         base: impl Fn() -> reqwest::ClientBuilder + Send + Sync + 'static,
     ) -> TlsClients {
-        TlsClients { store, base: Box::new(base), built: ArcSwap::default() }
+        TlsClients { store, base: Box::new(base), built: ArcSwap::default(), building: Mutex::default() }
     }
 
     /// The client for API `api` in `environment`: `shared` when its configuration
@@ -207,6 +210,11 @@ impl TlsClients {
         if let Some(client) = kept(&self.built.load()) {
             return Ok(Some(client));
         }
+        let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
+        // built by the call that held the lock before this one
+        if let Some(client) = kept(&self.built.load()) {
+            return Ok(Some(client));
+        }
         let place = Place { api, environment };
         // what was read is checked too, so that every problem is told at once
         let (material, mut problems) = self.material(tls);
@@ -218,14 +226,9 @@ impl TlsClients {
         let client = every_problem(problems)
             .and_then(|()| build(builder, ca_alone, tls))
             .map_err(|error| place.prefix(error))?;
-        self.built.rcu(|built| {
-            let mut built = HashMap::clone(built);
-            // a concurrent first call may have built one for these settings too
-            if kept(&built).is_none() {
-                built.entry(api.to_string()).or_default().push((tls.clone(), client.clone()));
-            }
-            built
-        });
+        let mut built = HashMap::clone(&self.built.load());
+        built.entry(api.to_string()).or_default().push((tls.clone(), client.clone()));
+        self.built.store(Arc::new(built));
         Ok(Some(client))
     }
 

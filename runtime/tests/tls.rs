@@ -236,6 +236,49 @@ async fn a_missing_tls_secret_fails_before_connecting() {
 }
 
 #[tokio::test]
+async fn a_plain_http_server_in_place_of_the_base_url_needs_no_tls_secret() {
+    let server = wiremock::MockServer::start().await;
+    let ok = wiremock::ResponseTemplate::new(200);
+    wiremock::Mock::given(wiremock::matchers::any()).respond_with(ok).expect(1).mount(&server).await;
+    let response = ping(&runtime("private", &server.uri(), MapSecretStore::new()), "private").await;
+    assert_eq!(response.map(|response| response.status_code()).map_err(|error| error.to_string()), Ok(200));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_first_calls_read_the_tls_secrets_once() {
+    let pki = pki();
+    let (url, _) = https_server(&pki, false).await;
+    let reads = Arc::new(AtomicUsize::new(0));
+    let store = CountingStore { ca: pki.ca.pem(), reads: Arc::clone(&reads) };
+    let runtime =
+        Runtime::builder().environment(Environment::Sandbox).base_url("private", &url).secrets(store).build().unwrap();
+    let apis = DynamicApis::parse("tls.yaml", YAML).unwrap();
+    let calls = (0..20).map(|_| {
+        let conv = runtime.dynamic_conversation(&apis);
+        tokio::spawn(async move { conv.api.call("private", "ping").await.map(|response| response.status_code()).ok() })
+    });
+    for call in calls.collect::<Vec<_>>() {
+        assert_eq!(call.await.unwrap(), Some(200));
+    }
+    assert_eq!(reads.load(Ordering::SeqCst), 1, "one read of `PRIVATE_CA` for the API");
+}
+
+/// A store holding the CA under `PRIVATE_CA`, counting its reads.
+struct CountingStore {
+    ca: String,
+    reads: Arc<AtomicUsize>,
+}
+
+impl conv_api_runtime::SecretStore for CountingStore {
+    fn get(&self, name: &str) -> Option<conv_api_runtime::SecretString> {
+        (name == "PRIVATE_CA").then(|| {
+            self.reads.fetch_add(1, Ordering::SeqCst);
+            conv_api_runtime::SecretString::from(self.ca.clone())
+        })
+    }
+}
+
+#[tokio::test]
 async fn every_missing_tls_secret_is_named_at_once() {
     let (url, accepted) = https_server(&pki(), true).await;
     let error = ping(&runtime("mutual", &url, MapSecretStore::new()), "mutual").await.unwrap_err();
