@@ -50,7 +50,10 @@ impl FunctionResult {
     /// an [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error if
     /// JSON cannot hold it (a NaN or infinite float is no error: it becomes `null`).
     pub fn content_from<T: Serialize + ?Sized>(value: &T) -> crate::Result<FunctionResult> {
-        serde_json::to_value(value).map(FunctionResult::Content).map_err(|error| {
+        // through its text, not `to_value`, which widens an `f32` (`19.99` became
+        // `19.989999771118164`): the model reads what the value's own JSON says
+        let json = serde_json::to_string(value).and_then(|text| serde_json::from_str(&text));
+        json.map(FunctionResult::Content).map_err(|error| {
             crate::Error::new(
                 crate::ErrorKind::InvalidArgument,
                 format!("the content cannot be turned into JSON: {error}"),
@@ -92,6 +95,16 @@ mod tests {
             panic!("the error's text is the content");
         };
         assert!(text.contains("cannot be turned into JSON") && text.contains("key must be a string"), "{text}");
+    }
+
+    #[test]
+    fn an_f32_is_the_number_its_own_json_says() {
+        let result = FunctionResult::content_from(&serde_json::json!(null)).unwrap();
+        assert_eq!(serde_json::to_string(&result).unwrap(), r#"{"content":null}"#);
+        for (value, written) in [(19.99_f32, "19.99"), (0.1, "0.1"), (f32::NAN, "null")] {
+            let result = FunctionResult::content_from(&[value]).unwrap();
+            assert_eq!(serde_json::to_string(&result).unwrap(), format!(r#"{{"content":[{written}]}}"#));
+        }
     }
 
     #[test]

@@ -137,7 +137,7 @@ impl RequestRecord {
             "method": &*self.method,
             "url": self.url,
             "status": self.status,
-            "duration_ms": self.duration.as_secs_f64() * 1000.0,
+            "duration_ms": milliseconds(self.duration),
             "attempt": self.attempt,
             "error": self.error,
             "error_kind": self.error_kind.map(ErrorKind::as_str),
@@ -145,6 +145,12 @@ impl RequestRecord {
             "response_headers": pairs_to_json(&self.response_headers),
         })
     }
+}
+
+/// `duration` in milliseconds, rounded once (`34.898014`, where seconds times 1000
+/// gave `34.898013999999996`): exact to the nanosecond for any call's duration.
+pub(crate) fn milliseconds(duration: std::time::Duration) -> f64 {
+    duration.as_nanos() as f64 / 1_000_000.0
 }
 
 /// Name-value pairs as one JSON object; the values of a name that repeats (`via`,
@@ -377,6 +383,13 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duration_is_shown_in_milliseconds_rounded_once() {
+        for (nanos, millis) in [(34_898_014, 34.898014), (7_197_034, 7.197034), (1, 0.000001), (12_300_000, 12.3)] {
+            assert_eq!(milliseconds(std::time::Duration::from_nanos(nanos)), millis, "{nanos} ns");
+        }
+    }
 
     #[test]
     fn rfc3339_formats_known_instants() {

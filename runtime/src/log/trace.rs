@@ -128,7 +128,7 @@ pub(super) fn trace_call(call: &CallRecord) {
     let method = call.method.map(|method| method.as_str());
     let url = call.url.as_deref();
     let status = call.status.map(u64::from);
-    let duration_ms = call.duration.as_secs_f64() * 1000.0;
+    let duration_ms = super::milliseconds(call.duration);
     let error_kind = call.failure.as_ref().map(|failure| failure.1.as_str());
     let retry = call.retry.as_deref();
     // an option left `None` is no field of the event
