@@ -87,7 +87,7 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, include: Option<&s
     let track = include.map(|path| {
         quote!(
             const _: &[::core::primitive::u8] = ::core::include_bytes!(#path);
-            const _: ::core::option::Option<&str> = ::core::option_env!(#MANIFEST_DIR_OVERRIDE);
+            const _: ::core::option::Option<&::core::primitive::str> = ::core::option_env!(#MANIFEST_DIR_OVERRIDE);
         )
     });
     let canonical = canonical_json(definitions);

@@ -1,7 +1,9 @@
 const _: &[::core::primitive::u8] = ::core::include_bytes!(
     "../../../tests/fixtures/realistic.yaml"
 );
-const _: ::core::option::Option<&str> = ::core::option_env!("CONV_API_MANIFEST_DIR");
+const _: ::core::option::Option<&::core::primitive::str> = ::core::option_env!(
+    "CONV_API_MANIFEST_DIR"
+);
 /**The APIs of the definitions file, one field per API: `conv.api.<api>.<operation>(..)`.
 
 - `zendesk`: 5 operations — Support tickets
