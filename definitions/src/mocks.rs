@@ -144,15 +144,10 @@ pub struct MockMatch {
 }
 
 impl MockMatch {
-    /// Whether it matches every call: it has no condition (`when: {}`), or only an
-    /// empty body subset (`{}`).
+    /// Whether it matches every call: it has no condition (`when: {}`). A body to
+    /// match, even `{}`, is one: it asks for a JSON object body.
     pub fn matches_every_call(&self) -> bool {
-        let body_matches_all = match &self.body {
-            None => true,
-            Some(Value::Object(fields)) => fields.is_empty(),
-            Some(_) => false,
-        };
-        self.path.is_empty() && self.query.is_empty() && self.headers.is_empty() && body_matches_all
+        self.path.is_empty() && self.query.is_empty() && self.headers.is_empty() && self.body.is_none()
     }
 }
 
@@ -338,7 +333,9 @@ fn forever_span(rule: &Node) -> Option<Span> {
 /// under it match every call, as a rule without `when:` does.
 fn has_condition(when: &Node) -> bool {
     let NodeKind::Mapping(conditions) = &when.kind else { return false };
-    conditions.iter().any(|(_, value)| match &value.kind {
+    conditions.iter().any(|(key, value)| match &value.kind {
+        // a body to match, `{}` too, asks for a JSON object body
+        NodeKind::Mapping(_) if key.as_scalar().is_some_and(|key| key.text == "body") => true,
         NodeKind::Mapping(entries) => !entries.is_empty(),
         NodeKind::Sequence(_) => true,
         NodeKind::Scalar(scalar) => scalar.value() != ScalarValue::Null,
