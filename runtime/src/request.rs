@@ -235,10 +235,30 @@ pub(crate) fn list_variables(variables: &[conv_api_definitions::Text]) -> String
     format!("the path variables are {}", names.join(", "))
 }
 
+/// Headers the HTTP client writes from the request itself: set by the caller, they
+/// would contradict it (a `Content-Length` that cuts the body short, or that a
+/// bodiless GET never fills, a `Host` other than the URL's) or frame the connection.
+const CLIENT_HEADERS: [HeaderName; 9] = [
+    reqwest::header::CONTENT_LENGTH,
+    reqwest::header::TRANSFER_ENCODING,
+    reqwest::header::HOST,
+    reqwest::header::CONNECTION,
+    reqwest::header::TE,
+    reqwest::header::TRAILER,
+    reqwest::header::UPGRADE,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+];
+
 fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, HeaderValue), String> {
     let shown = name.escape_debug();
     let header_name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| format!("`{shown}` is not a valid header name; use letters, digits and `-`"))?;
+    if CLIENT_HEADERS.contains(&header_name) {
+        return Err(format!(
+            "header `{header_name}` is written by the HTTP client from the request itself (its URL, its body from `.json(..)` or `.form(..)`); remove it"
+        ));
+    }
     let header_value = header_value(value).ok_or_else(|| {
         format!("the value of header `{shown}` has a line break or another control character; remove it")
     })?;
