@@ -81,6 +81,14 @@ pub struct MockRule {
     pub span: Span,
 }
 
+impl MockRule {
+    /// Whether it answers every call of its operation, forever: the rules after it
+    /// never answer.
+    pub fn answers_every_call_forever(&self) -> bool {
+        self.repeat == Repeat::Forever && self.when.as_ref().is_none_or(MockMatch::matches_every_call)
+    }
+}
+
 /// How many calls a rule answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Repeat {

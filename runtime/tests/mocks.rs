@@ -252,7 +252,7 @@ async fn invalid_rules_fail_the_first_call_with_every_problem() {
         "`x-ok`",
         "`x-c1`",
         "rule for `reservations.check_availability`: an earlier rule of the operation answers every call forever",
-        "the path variable value to match could not be written: its `Display` returned an error",
+        "the path variable value to match: its `Display` implementation returned an error",
     ];
     for problem in problems {
         assert!(message.contains(problem), "{problem} missing from {message}");

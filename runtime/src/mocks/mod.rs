@@ -29,7 +29,7 @@ use serde_json::Value;
 
 use crate::conversation::ApiSet;
 use crate::deadline::LONGEST_WAIT;
-use crate::display_text::text_of;
+use crate::display_text::{text_of, DISPLAY_FAILED};
 use crate::error::{timed_out, Error, ErrorKind, Result};
 use crate::redact::Redactor;
 
@@ -172,7 +172,7 @@ impl Mocks {
             let mut state = self.lock();
             state.problems.extend(problems);
             let same_operation = |earlier: &&Slot| earlier.api == slot.api && earlier.operation == slot.operation;
-            if state.rules.iter().filter(same_operation).any(|earlier| answers_every_call_forever(&earlier.rule)) {
+            if state.rules.iter().filter(same_operation).any(|earlier| earlier.rule.answers_every_call_forever()) {
                 state.problems.push(format!(
                     "rule for `{}.{}`: an earlier rule of the operation answers every call forever (`.forever()` with no `when_*` condition), so this one never answers; add the forever rule last, or give it a condition",
                     slot.api, slot.operation
@@ -304,12 +304,6 @@ impl MockAnswer {
             Err(failure) => Err(failure_error(failure)),
         }
     }
-}
-
-/// Whether `rule` answers every call of its operation, forever: the rules after it
-/// never answer.
-fn answers_every_call_forever(rule: &format::MockRule) -> bool {
-    rule.repeat == Repeat::Forever && rule.when.as_ref().is_none_or(MockMatch::matches_every_call)
 }
 
 fn failure_error(failure: MockFailure) -> Error {
@@ -515,7 +509,7 @@ impl Rule {
     /// a problem of the rule.
     fn written(&mut self, value: &dyn fmt::Display, what: &str) -> String {
         text_of(value).unwrap_or_else(|partial| {
-            self.problem(format!("the {what} value to match could not be written: its `Display` returned an error"));
+            self.problem(format!("the {what} value to match: {DISPLAY_FAILED}"));
             partial
         })
     }
