@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 
 use conv_api_definitions::{Api, Definitions, Operation};
 
@@ -57,48 +57,6 @@ impl std::ops::Deref for DefinitionsRef {
         match self {
             DefinitionsRef::Static(definitions) => definitions,
             DefinitionsRef::Shared(definitions) => definitions,
-        }
-    }
-}
-
-impl DefinitionsRef {
-    /// Tells these definitions apart from others without keeping loaded ones alive.
-    pub(crate) fn identity(&self) -> DefinitionsIdentity {
-        match self {
-            DefinitionsRef::Static(definitions) => DefinitionsIdentity::Static(definitions),
-            DefinitionsRef::Shared(definitions) => DefinitionsIdentity::Shared(Arc::downgrade(definitions)),
-        }
-    }
-}
-
-/// Which definitions, for a runtime to remember the ones it has seen. A loaded set is
-/// held weakly: it is dropped with its last conversation, while its address, still
-/// held, is not reused by another set.
-#[derive(Clone, Debug)]
-pub(crate) enum DefinitionsIdentity {
-    Static(&'static Definitions),
-    Shared(Weak<Definitions>),
-}
-
-impl DefinitionsIdentity {
-    /// Whether `definitions` are the ones this identifies.
-    pub(crate) fn is(&self, definitions: &DefinitionsRef) -> bool {
-        match (self, definitions) {
-            (DefinitionsIdentity::Static(seen), DefinitionsRef::Static(definitions)) => {
-                std::ptr::eq(*seen, *definitions)
-            }
-            (DefinitionsIdentity::Shared(seen), DefinitionsRef::Shared(definitions)) => {
-                std::ptr::eq(seen.as_ptr(), Arc::as_ptr(definitions))
-            }
-            _ => false,
-        }
-    }
-
-    /// Whether the definitions may still be used: embedded ones always are.
-    pub(crate) fn is_alive(&self) -> bool {
-        match self {
-            DefinitionsIdentity::Static(_) => true,
-            DefinitionsIdentity::Shared(seen) => seen.strong_count() > 0,
         }
     }
 }

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt};
 use url::Url;
 
 use crate::auth::{basic, Authenticator, DEFAULT_TOKEN_TIMEOUT};
-use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsIdentity, DefinitionsRef};
+use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::log::Log;
@@ -66,9 +66,6 @@ pub(crate) struct Shared {
     pub(crate) retries: Retries,
     pub(crate) tls: TlsClients,
     pub(crate) mocks: Option<Mocks>,
-    /// The definitions whose credentials the redactor was told of, each with the
-    /// redactor's generation then.
-    pub(crate) credentials_learned: ArcSwap<Vec<(DefinitionsIdentity, u64)>>,
 }
 
 /// The base URLs of the definitions, parsed once each rather than on every call;
@@ -196,30 +193,16 @@ impl Runtime {
     /// Tells the redactor the credentials the APIs of `definitions` use in this
     /// environment that the store holds: a log entry or an error then masks them even
     /// before a call of their own API has read them, as when another API echoes them
-    /// first. Once per definitions, and again once 256 other values were added since,
-    /// so that they stay in the redactor's bounded set (an API never called refreshes
-    /// its own credentials nowhere else).
-    fn learn_credentials(&self, definitions: &DefinitionsRef) {
+    /// first. Read at every conversation's start, so that a value the store rotated is
+    /// known to the conversations started since, and a credential of an API never
+    /// called stays in the redactor's bounded set; a value already known is a lookup.
+    fn learn_credentials(&self, definitions: &Definitions) {
         let shared = &self.shared;
-        let learned = shared.credentials_learned.load();
-        let fresh = |(seen, generation): &(DefinitionsIdentity, u64)| {
-            seen.is(definitions) && !shared.redactor.is_aging_since(*generation)
-        };
-        if learned.iter().any(fresh) {
-            return;
-        }
         for api in definitions.apis.iter() {
             if let Some(config) = api.environment(shared.environment) {
                 shared.auth.learn_credentials(config);
             }
         }
-        let generation = shared.redactor.generation();
-        shared.credentials_learned.rcu(|learned| {
-            let mut learned: Vec<(DefinitionsIdentity, u64)> =
-                learned.iter().filter(|(seen, _)| seen.is_alive() && !seen.is(definitions)).cloned().collect();
-            learned.push((definitions.identity(), generation));
-            learned
-        });
     }
 
     /// A `tracing` warning, once per name, for each [`base_url`](RuntimeBuilder::base_url)
@@ -456,7 +439,6 @@ impl RuntimeBuilder {
             retries: Retries::new(self.retries),
             tls: TlsClients::new(store, move || client_builder(connect_timeout)),
             mocks: self.mocks,
-            credentials_learned: ArcSwap::default(),
         };
         Ok(Runtime { shared: Arc::new(shared) })
     }

@@ -586,6 +586,40 @@ async fn a_credential_learned_again_while_still_fresh_is_not_pushed_out_later() 
     assert!(shown.contains("`key ***` {") && !shown.contains("k3y-0f-keys"), "{shown}");
 }
 
+/// A store holding one API key, which `rotate` replaces.
+struct RotatingStore(std::sync::Mutex<&'static str>);
+
+impl conv_api_runtime::SecretStore for RotatingStore {
+    fn get(&self, name: &str) -> Option<SecretString> {
+        let key = *self.0.lock().unwrap();
+        (name == "KEYS_SANDBOX_API_KEY").then(|| SecretString::from(key))
+    }
+}
+
+#[tokio::test]
+async fn a_key_the_store_rotates_is_masked_in_conversations_started_after_the_rotation() {
+    let keys = "  - name: keys
+    environments: { sandbox: { base_url: \"{uri}\", auth_type: apiKey } }
+";
+    let store = std::sync::Arc::new(RotatingStore(std::sync::Mutex::new("k3y-b3f0r3-9")));
+    let echo = "keys k3y-b3f0r3-9 and k3y-4ft3r-9";
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string(echo)).mount(&server).await;
+    let yaml = format!(
+        "api_integrations:\n  - name: echo\n    environments: {{ sandbox: {{ base_url: \"{{uri}}\" }} }}\n    operations: [{{ name: get, method: GET, resource: /echo }}]\n{keys}"
+    )
+    .replace("{uri}", &server.uri());
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime = sandbox_builder(server.uri()).secrets(store.clone()).retry(support::ONE_ATTEMPT).build().unwrap();
+    let before = runtime.dynamic_conversation(&apis);
+    *store.0.lock().unwrap() = "k3y-4ft3r-9";
+    // `keys` is never called: only a conversation's start reads its key
+    let after = runtime.dynamic_conversation(&apis);
+    let shown = echoed(&after).await;
+    assert!(shown.contains("`keys *** and ***`") && !shown.contains("k3y-"), "{shown}");
+    assert!(!echoed(&before).await.contains("k3y-"), "the old key stays known, the new one is now");
+}
+
 #[tokio::test]
 async fn headers_and_query_parameters_the_builder_names_are_masked_everywhere() {
     let server = MockServer::start().await;

@@ -35,10 +35,11 @@ pub(super) enum Lifetime {
     Rotating,
 }
 
-/// Adding a known value refreshes its stamp (makes it the most recent) only when more
-/// than this many additions happened since: adding it again writes nothing, and a
-/// value added again at least that often is never forgotten (a value is kept for at
-/// least `MAX_SECRETS - REFRESH_AFTER` additions after it was last added).
+/// Adding a known value, or masking it in a text, refreshes its stamp (makes it the
+/// most recent) only when more than this many additions happened since: otherwise it
+/// writes nothing, and a value added again or masked at least that often is never
+/// forgotten (a value is kept for at least `MAX_SECRETS - REFRESH_AFTER` additions
+/// after it was last added or masked).
 const REFRESH_AFTER: u64 = MAX_SECRETS as u64 / 2;
 
 /// The known secrets of a redactor and its clones.
@@ -83,6 +84,19 @@ impl Secrets {
         }
     }
 
+    /// Makes each of `values`, found in a text being cleaned, the most recent when it
+    /// is still known but old: a value masked is in use, as one added again is, so a
+    /// session token a conversation keeps sending is not forgotten for newer values.
+    /// Only a read while it is recent.
+    pub(super) fn refresh(self: &Arc<Self>, values: &[&Value]) {
+        for value in values {
+            let lifetime = self.current.load().values.get(value.0.expose_secret()).map(|entry| entry.lifetime);
+            if let Some(lifetime) = lifetime {
+                self.add(&value.0, lifetime);
+            }
+        }
+    }
+
     /// Builds a settled searcher over the values known now and puts it in the set,
     /// again while the values added meanwhile need one; then lets the next writer
     /// that needs one start this again (also should a build panic).
@@ -91,7 +105,7 @@ impl Secrets {
         loop {
             let from = self.current.load_full();
             // a thread that finished just before this one was started may have left nothing to do
-            let searcher = from.needs_settling().then(|| Searcher::new(from.values.values().map(|entry| &entry.forms)));
+            let searcher = from.needs_settling().then(|| Searcher::new(from.values.iter()));
             let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(searcher) = searcher {
                 let mut next = self.current.load().to_change();
@@ -132,7 +146,7 @@ impl Drop for ClearOnPanic<'_> {
 
 /// One secret value, compared and hashed by its text; clones share it.
 #[derive(Clone)]
-struct Value(Arc<SecretString>);
+pub(super) struct Value(Arc<SecretString>);
 
 impl PartialEq for Value {
     fn eq(&self, other: &Value) -> bool {
@@ -240,15 +254,6 @@ impl Known {
         self.next_stamp
     }
 
-    /// Whether values added at or before `generation` may need adding again to stay
-    /// known: more than `REFRESH_AFTER / 2` additions came since. A value added again
-    /// whenever this says so, checked at least that often, is always refreshed before
-    /// it is forgotten: it is at most `REFRESH_AFTER` old when the check passes it
-    /// by, and refreshed at the first check after that.
-    pub(super) fn is_aging_since(&self, generation: u64) -> bool {
-        self.next_stamp.saturating_sub(generation) > REFRESH_AFTER / 2
-    }
-
     /// How many values the set holds.
     pub(super) fn len(&self) -> usize {
         self.values.len()
@@ -342,29 +347,44 @@ impl Known {
 
     /// The searcher of the values added since the settled searcher was built.
     fn fresh_searcher(&self) -> &Searcher {
-        self.fresh_searcher.get_or_init(|| {
-            let fresh = self.values.values().filter(|entry| entry.added >= self.settled_at);
-            Searcher::new(fresh.map(|entry| &entry.forms))
-        })
+        self.fresh_searcher
+            .get_or_init(|| Searcher::new(self.values.iter().filter(|(_, entry)| entry.added >= self.settled_at)))
     }
 
     /// The byte ranges of `text` that hold a form, overlapping ones merged, in order.
     pub(super) fn matches(&self, text: &str) -> Vec<Range<usize>> {
+        self.find(text).ranges
+    }
+
+    /// Where `text` holds forms, and whose values they are.
+    pub(super) fn find(&self, text: &str) -> Found<'_> {
         let mut found =
             self.settled.as_ref().map(|settled| settled.find_all(text, &self.forgotten)).unwrap_or_default();
         if self.fresh > 0 {
             found.extend(self.fresh_searcher().find_all(text, &[]));
         }
-        found.sort_unstable_by_key(|range| (range.start, range.end));
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(found.len());
-        for range in found {
-            match merged.last_mut() {
+        found.sort_unstable_by_key(|(range, _)| (range.start, range.end));
+        let mut ranges: Vec<Range<usize>> = Vec::with_capacity(found.len());
+        let mut values: Vec<&Value> = Vec::new();
+        for (range, value) in found {
+            match ranges.last_mut() {
                 Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
-                _ => merged.push(range),
+                _ => ranges.push(range),
+            }
+            if let Some(value) = value.filter(|value| !values.iter().any(|seen| Arc::ptr_eq(&seen.0, &value.0))) {
+                values.push(value);
             }
         }
-        merged
+        Found { ranges, values }
     }
+}
+
+/// What [`Known::find`] found in a text.
+pub(super) struct Found<'k> {
+    /// The byte ranges that hold a form, overlapping ones merged, in order.
+    pub(super) ranges: Vec<Range<usize>>,
+    /// The values of those forms, each once.
+    pub(super) values: Vec<&'k Value>,
 }
 
 /// How many leading bytes of each form the automaton looks for: enough that text
@@ -403,20 +423,20 @@ struct Searcher {
     /// few to about a dozen values, as their forms differ), for many one-byte heads, or on
     /// a CPU without SSSE3 or NEON; the automaton then says it.
     quick: Option<packed::Searcher>,
-    /// The forms of each value searched.
-    values: Vec<Forms>,
+    /// Each value searched, with its forms.
+    values: Vec<(Value, Forms)>,
     /// For the automaton's pattern of each index, the forms starting with that head:
     /// their value's index in `values` and their own in its forms.
     starting_with: Vec<Vec<(u32, u32)>>,
 }
 
 impl Searcher {
-    fn new<'a>(values: impl Iterator<Item = &'a Forms>) -> Searcher {
-        let values: Vec<Forms> = values.cloned().collect();
+    fn new<'a>(values: impl Iterator<Item = (&'a Value, &'a Entry)>) -> Searcher {
+        let values: Vec<(Value, Forms)> = values.map(|(value, entry)| (value.clone(), entry.forms.clone())).collect();
         let mut heads: Vec<&[u8]> = Vec::new();
         let mut starting_with: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut head_index: HashMap<&[u8], usize> = HashMap::default();
-        for (value, forms) in (0u32..).zip(&values) {
+        for (value, (_, forms)) in (0u32..).zip(&values) {
             for (index, form) in (0u32..).zip(forms.iter()) {
                 let form = form.expose_secret().as_bytes();
                 let head = &form[..form.len().min(HEAD)];
@@ -434,9 +454,10 @@ impl Searcher {
     }
 
     /// Every occurrence of every form but those of the values whose forms are
-    /// `left_out`, overlapping ones included, in no set order.
-    fn find_all(&self, text: &str, left_out: &[Forms]) -> Vec<Range<usize>> {
-        let Some(automaton) = &self.automaton else { return Vec::from([Range { start: 0, end: text.len() }]) };
+    /// `left_out`, overlapping ones included, in no set order, each with its value
+    /// (none for the whole text, masked when there is no automaton).
+    fn find_all(&self, text: &str, left_out: &[Forms]) -> Vec<(Range<usize>, Option<&Value>)> {
+        let Some(automaton) = &self.automaton else { return Vec::from([(Range { start: 0, end: text.len() }, None)]) };
         // most texts hold no form: one plain search says so fastest
         let holds_any = match &self.quick {
             Some(quick) => quick.find(text).is_some(),
@@ -447,14 +468,14 @@ impl Searcher {
         }
         let bytes = text.as_bytes();
         let whole = |at: usize, &(value, index): &(u32, u32)| {
-            let forms = &self.values[value as usize];
+            let (value, forms) = &self.values[value as usize];
             if left_out.iter().any(|left_out| Arc::ptr_eq(left_out, forms)) {
                 return None;
             }
             let form = forms[index as usize].expose_secret();
             let end = at + form.len();
             let found = bytes[at..].starts_with(form.as_bytes());
-            (found && (!is_one_character(form) || stands_alone(bytes, at..end))).then_some(at..end)
+            (found && (!is_one_character(form) || stands_alone(bytes, at..end))).then_some((at..end, Some(value)))
         };
         automaton
             .find_overlapping_iter(text)
@@ -558,7 +579,12 @@ mod tests {
     #[test]
     fn without_an_automaton_every_text_is_masked_whole() {
         let searcher = Searcher { automaton: None, quick: None, values: Vec::new(), starting_with: Vec::new() };
-        assert_eq!(searcher.find_all("no secret here", &[]), [Range { start: 0, end: 14 }]);
+        let found: Vec<(Range<usize>, bool)> = searcher
+            .find_all("no secret here", &[])
+            .into_iter()
+            .map(|(range, value)| (range, value.is_some()))
+            .collect();
+        assert_eq!(found, [(Range { start: 0, end: 14 }, false)], "the whole text, of no value");
     }
 
     #[test]
@@ -624,7 +650,7 @@ mod tests {
             known.add(&secret(&format!("value-{n}")), Lifetime::Lasting);
         }
         let from = known.to_change();
-        let searcher = Arc::new(Searcher::new(from.values.values().map(|entry| &entry.forms)));
+        let searcher = Arc::new(Searcher::new(from.values.iter()));
         known.settle_on(&from, searcher);
         assert!(!known.needs_settling());
         assert_eq!(known.matches("value-0"), [Range { start: 0, end: 7 }]);

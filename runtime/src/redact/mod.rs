@@ -98,26 +98,16 @@ impl Redactor {
     /// also percent-encoded, form-encoded and in base64; a
     /// one-character value only where it stands alone, with no letter or digit next
     /// to it (`s` is masked in `key=s`, not in `sending`). Empty secrets are ignored.
-    /// Past 1,024 values, the one added (or refreshed) longest ago is forgotten; a
-    /// value added again is kept for at least 512 more additions, and auth adds the
-    /// values it uses on every attempt (and, at a conversation's start now and then,
-    /// the credentials of all its APIs), so only values no longer in use go. OAuth 2.0
+    /// Past 1,024 values, the one added or masked longest ago is forgotten; a value
+    /// added again or masked in a text (a session token a conversation keeps sending)
+    /// is kept for at least 512 more additions, and auth adds the values it uses on
+    /// every attempt (and, at every conversation's start, the credentials of all its
+    /// APIs), so only values no longer in use go. OAuth 2.0
     /// access tokens, which replace one another, are counted apart: however many come
     /// and go, they push out only older tokens, never a value added here. Adding a
     /// known value is only a read.
     pub fn add_secret(&self, secret: &SecretString) {
         self.add(secret, Lifetime::Lasting);
-    }
-
-    /// The generation of the known secrets (see [`Known::generation`]).
-    pub(crate) fn generation(&self) -> u64 {
-        self.masks.secrets.snapshot().generation()
-    }
-
-    /// Whether values added at `generation` should be added again to stay known
-    /// (see [`add_secret`](Redactor::add_secret)).
-    pub(crate) fn is_aging_since(&self, generation: u64) -> bool {
-        self.masks.secrets.snapshot().is_aging_since(generation)
     }
 
     /// Masks the OAuth 2.0 access token `token` as [`add_secret`](Redactor::add_secret)
@@ -296,13 +286,14 @@ impl Cleaner<'_> {
 
     /// `text` with every form found in it masked once; `None` when it holds none.
     fn masked_once(&self, text: &str) -> Option<String> {
-        let found = self.known.matches(text);
-        if found.is_empty() {
+        let found = self.known.find(text);
+        if found.ranges.is_empty() {
             return None;
         }
+        self.redactor.masks.secrets.refresh(&found.values);
         let mut cleaned = String::with_capacity(text.len());
         let mut shown = 0;
-        for range in found {
+        for range in found.ranges {
             // forms are whole UTF-8 text, so each range starts and ends at a character
             cleaned.push_str(&text[shown..range.start]);
             cleaned.push_str(MASK);
@@ -629,6 +620,22 @@ mod tests {
         redactor.add_secret(&SecretString::from("in-use"));
         redactor.add_secret(&SecretString::from("one-more"));
         assert_eq!(redactor.text("first in-use one-more token-0"), "first *** *** ***");
+    }
+
+    #[test]
+    fn a_value_masked_in_a_text_is_in_use_and_outlives_newer_ones() {
+        // a session token added once, then sent (and logged) on every call of a long
+        // conversation, while a thousand others start and add their own
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("sess-0000-7f3c2a9e"));
+        for n in 0..3 * MAX_SECRETS {
+            redactor.add_secret(&SecretString::from(format!("sess-{n:04}-other")));
+            if n % 100 == 0 {
+                assert_eq!(redactor.text("x-session:sess-0000-7f3c2a9e"), "x-session:***", "after {n} others");
+            }
+        }
+        assert_eq!(redactor.text("x-session:sess-0000-7f3c2a9e"), "x-session:***");
+        assert_eq!(redactor.text("sess-0001-other"), "sess-0001-other", "one neither added again nor masked goes");
     }
 
     #[test]
