@@ -53,7 +53,7 @@ pub fn load_definitions(path: &Path) -> (String, Result<Checked, LoadError>) {
     };
     let checked = match bytes {
         Ok(bytes) => parse_bytes(&name, &bytes).map_err(LoadError::Invalid),
-        Err(source) => Err(LoadError::Io { path: name.clone(), file: FileKind::Definitions, source }),
+        Err(error) => Err(LoadError::Io { path: name.clone(), file: FileKind::Definitions, error }),
     };
     (name, checked)
 }

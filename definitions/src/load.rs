@@ -24,15 +24,15 @@ pub struct Checked {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("{path}: error: cannot read the {file}: {source}")]
+    #[error("{path}: error: cannot read the {file}: {error}")]
     Io {
         /// The path as given.
         path: String,
         /// What the file is.
         file: FileKind,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        /// Why, as the operating system says it: part of the message, so no
+        /// `source()` (an error chain would say it twice).
+        error: std::io::Error,
     },
     /// The file was read, and has errors.
     #[error("{0}")]
@@ -73,7 +73,7 @@ pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
     let bytes =
-        read_file(path).map_err(|source| LoadError::Io { path: shown.clone(), file: FileKind::Definitions, source })?;
+        read_file(path).map_err(|error| LoadError::Io { path: shown.clone(), file: FileKind::Definitions, error })?;
     parse_bytes(&shown, &bytes).map_err(LoadError::Invalid)
 }
 

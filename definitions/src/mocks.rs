@@ -194,10 +194,10 @@ pub fn header_problem(name: &str, value: &str) -> Option<HeaderProblem> {
 pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Result<Mocks, crate::LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
-    let bytes = crate::read_file(path).map_err(|source| crate::LoadError::Io {
+    let bytes = crate::read_file(path).map_err(|error| crate::LoadError::Io {
         path: shown.clone(),
         file: crate::FileKind::Mocks,
-        source,
+        error,
     })?;
     parse_bytes(&shown, &bytes, definitions).map_err(crate::LoadError::Invalid)
 }

@@ -455,6 +455,9 @@ fn a_mocks_file_is_read_as_a_definitions_file_is_utf16_and_size_told() {
         "{}",
         error(&large)
     );
+    let absent = mocks::load(dir.join("absent.yaml"), &definitions()).unwrap_err();
+    assert!(absent.to_string().contains("absent.yaml: error: cannot read the mocks file: "), "{absent}");
+    assert!(std::error::Error::source(&absent).is_none(), "the reason is in the message: a chain would say it twice");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -131,8 +131,10 @@ fn dotenv_from_path_names_the_file_and_hides_values() {
     std::fs::write(&path, b"ok=1\nKEY=caf\xe9\n").unwrap();
     let message = DotenvSecretStore::from_path(&path).unwrap_err().to_string();
     assert_eq!(message, format!("{}:2: error: the file is not valid UTF-8; save it as UTF-8", path.display()));
-    let missing = DotenvSecretStore::from_path(dir.join("absent.env")).unwrap_err().to_string();
-    assert!(missing.contains("cannot read the secrets file") && missing.contains("absent.env"), "{missing}");
+    let missing = DotenvSecretStore::from_path(dir.join("absent.env")).unwrap_err();
+    let message = missing.to_string();
+    assert!(message.contains("cannot read the secrets file") && message.contains("absent.env"), "{message}");
+    assert!(std::error::Error::source(&missing).is_none(), "the reason is in the message: a chain would say it twice");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

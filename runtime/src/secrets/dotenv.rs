@@ -43,12 +43,13 @@ pub struct DotenvSecretStore {
 #[non_exhaustive]
 pub enum DotenvError {
     /// The file could not be read.
-    #[error("cannot read the secrets file `{}`: {source}", .path.display())]
+    #[error("cannot read the secrets file `{}`: {error}", .path.display())]
     Read {
         /// The file.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why, as the operating system says it: part of the message, so no
+        /// `source()` (an error chain would say it twice).
+        error: std::io::Error,
     },
     /// Lines that are not `KEY=value` (every one, in file order), or a file that is
     /// not UTF-8; shown one line each, `FILE:LINE: error: MESSAGE`.
@@ -76,7 +77,7 @@ impl DotenvSecretStore {
     /// Reads the file at `path`, of up to [`MAX_DOTENV_BYTES`].
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, DotenvError> {
         let path = path.as_ref().to_path_buf();
-        let file = std::fs::File::open(&path).map_err(|source| DotenvError::Read { path: path.clone(), source })?;
+        let file = std::fs::File::open(&path).map_err(|error| DotenvError::Read { path: path.clone(), error })?;
         Self::from_reader(path, file)
     }
 
@@ -85,7 +86,7 @@ impl DotenvSecretStore {
     pub fn from_reader(name: impl Into<PathBuf>, input: impl Read) -> Result<Self, DotenvError> {
         let name = name.into();
         let mut bytes = Vec::new();
-        let read = |source| DotenvError::Read { path: name.clone(), source };
+        let read = |error| DotenvError::Read { path: name.clone(), error };
         input.take(MAX_DOTENV_BYTES + 1).read_to_end(&mut bytes).map_err(read)?;
         if bytes.len() as u64 > MAX_DOTENV_BYTES {
             let message = "it is larger than the 16 MiB a secrets file may have; is it the right file?";
