@@ -62,7 +62,7 @@ pub enum TokenError {
         status: StatusCode,
     },
     /// The response body is larger than the cap.
-    #[error("the oauth2 token endpoint `{url}` answered {status} with a body over {limit} bytes, which is not a token response")]
+    #[error("the oauth2 token endpoint `{url}` answered {status} with a body over {limit} bytes, which is not a token response; check that `token_url` is the client credentials token endpoint")]
     TooLarge {
         /// The token URL (no user info, no query).
         url: String,
