@@ -47,9 +47,10 @@ pub(super) struct SecretScope<'a> {
 }
 
 impl SecretScope<'_> {
-    /// `<API>_<ENV>_<FIELD>`, upper-cased, `-` as `_`.
+    /// `<API>_<ENV>_<FIELD>`, upper-cased, `-` as `_`; an API without a name (an error
+    /// of its own) keeps `<API>` in messages, not a name that is never read (`_LIVE_SCOPE`).
     fn conventional(self, field: &str) -> String {
-        conventional_secret_name(self.api, self.environment, field)
+        conventional_secret_name(if self.api.is_empty() { "<API>" } else { self.api }, self.environment, field)
     }
 }
 

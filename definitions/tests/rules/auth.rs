@@ -384,3 +384,18 @@ fn the_auth_block_of_an_unknown_auth_type_is_checked_as_the_type_its_keys_belong
     assert!(has(&["apis.yaml:15:84:", "pre-release.auth.password` is a secret"]), "{found:#?}");
     assert_eq!(found.len(), 7, "{found:#?}");
 }
+
+#[test]
+fn an_api_without_a_name_names_its_conventional_secrets_with_a_placeholder() {
+    let yaml = "api_integrations:
+  - environments:
+      live:
+        base_url: https://a.example
+        auth_type: oauth2
+        auth: { scope: [] }
+    operations: []
+";
+    let found = error_lines(yaml);
+    assert!(has_line(&found, &["auth.scope` must be text", "leave it out to read `<API>_LIVE_SCOPE`"]), "{found:#?}");
+    assert!(!found.iter().any(|line| line.contains("`_LIVE")), "{found:#?}");
+}
