@@ -250,6 +250,7 @@ async fn token_responses_over_one_mebibyte_are_refused() {
     let body = json!({ "access_token": "a", "padding": padding });
     let error = token_error(ResponseTemplate::new(200).set_body_json(body)).await;
     assert!(matches!(error, AuthError::Token(TokenError::TooLarge { limit: MAX_TOKEN_BODY, .. })), "{error}");
+    assert!(error.to_string().ends_with("check that `token_url` is the client credentials token endpoint"), "{error}");
     let fits = json!({ "access_token": "a", "padding": "x".repeat(MAX_TOKEN_BODY - 100) });
     let server = MockServer::start().await;
     let response = ResponseTemplate::new(200).set_body_json(fits);
