@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use conv_api_definitions::one_line;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
@@ -97,20 +97,36 @@ impl Response {
     /// The body decoded from JSON into `T` (`serde_json::Value` for any JSON); a
     /// UTF-8 byte order mark before it is skipped.
     ///
-    /// The error, of kind [`Decode`](ErrorKind::Decode), says where and why decoding
-    /// failed, cleaned of known secrets:
-    /// serde_json quotes the values it rejects, and an API may echo a credential.
-    /// It has no source, since the source would show them uncleaned.
+    /// The error, of kind [`Decode`](ErrorKind::Decode), says what came instead: an
+    /// empty body; text that is no JSON, with its content type and its start (an
+    /// HTML page from a wrong base URL, a proxy or a login); or JSON of another
+    /// shape, where and why decoding failed. All of it is cleaned of known secrets
+    /// (serde_json quotes the values it rejects, and an API may echo a credential),
+    /// and it has no source, since the source would show them uncleaned.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         // a UTF-8 byte order mark, which some servers send, is no JSON: requests skips it too
         let body = self.body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.body);
         serde_json::from_slice(body).map_err(|error| {
-            let message = format!(
-                "the response body (status {}) is not the JSON expected: {}; check the API's documentation for the response shape",
-                self.status.as_u16(),
-                self.redactor.text(&error.to_string())
-            );
-            Error::new(ErrorKind::Decode, message).with_status(self.status.as_u16()).with_context(&self.context)
+            let status = self.status.as_u16();
+            let message = if body.iter().all(u8::is_ascii_whitespace) {
+                format!("the response body (status {status}) is empty, where JSON was expected; check the operation's method and resource")
+            } else if error.is_syntax() || error.is_eof() {
+                let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {
+                    Some(Ok(value)) => format!(", {}", one_line(&self.redactor.text(value))),
+                    _ => String::new(),
+                };
+                format!(
+                    "the response body (status {status}{content_type}) is not JSON ({}): `{}`; check the base URL and the resource",
+                    self.redactor.text(&error.to_string()),
+                    self.excerpt()
+                )
+            } else {
+                format!(
+                    "the response body (status {status}) is not the JSON expected: {}; check the API's documentation for the response shape",
+                    self.redactor.text(&error.to_string())
+                )
+            };
+            Error::new(ErrorKind::Decode, message).with_status(status).with_context(&self.context)
         })
     }
 

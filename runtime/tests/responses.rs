@@ -119,6 +119,47 @@ async fn invalid_json_is_a_decode_error() {
     assert_eq!(error.kind(), ErrorKind::Decode);
     assert_eq!((error.operation(), error.status()), (Some("get_ticket"), Some(200)));
     assert_eq!(response.text(), "<html>oops</html>");
+    assert!(
+        error.to_string().contains(
+            "the response body (status 200, text/plain) is not JSON (expected value at line 1 column 1): `<html>oops</html>`; check the base URL and the resource"
+        ),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_body_or_json_of_another_shape_says_so() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Ticket {
+        id: u64,
+    }
+    let server = serving(ResponseTemplate::new(200)).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().json::<Value>().unwrap_err();
+    assert!(
+        error.to_string().contains("the response body (status 200) is empty, where JSON was expected; check the operation's method and resource"),
+        "{error}"
+    );
+
+    let server = serving(ResponseTemplate::new(200).set_body_json(serde_json::json!({ "ticket": 1 }))).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().json::<Ticket>().unwrap_err();
+    assert!(
+        error.to_string().contains("the response body (status 200) is not the JSON expected: missing field `id` at line 1 column 12; check the API's documentation for the response shape"),
+        "{error}"
+    );
+
+    // cut short: the position says where, and the start shows what came
+    let server = serving(ResponseTemplate::new(200).set_body_raw("{\"id\": 4", "application/json")).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().json::<Ticket>().unwrap_err();
+    assert!(
+        error.to_string().contains(
+            "(status 200, application/json) is not JSON (EOF while parsing an object at line 1 column 8): `{\"id\": 4`"
+        ),
+        "{error}"
+    );
 }
 
 #[tokio::test]
