@@ -156,7 +156,7 @@ fn retry(retry: &RetrySettings) -> Option<Value> {
 /// `250ms`, or with a fraction (`0.5ms`) below a millisecond.
 fn duration(duration: Duration) -> Value {
     let micros = duration.as_micros();
-    if micros % 1_000 == 0 {
+    if micros.is_multiple_of(1_000) {
         json!(format!("{}ms", micros / 1_000))
     } else {
         json!(format!("{}ms", micros as f64 / 1_000.0))

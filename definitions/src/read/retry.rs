@@ -113,11 +113,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 /// `duration` as it could be written: `2m`, `5s`, `250ms`, or `0.5ms` below a millisecond.
 fn show_duration(duration: Duration) -> String {
     let micros = duration.as_micros();
-    if micros % 60_000_000 == 0 {
+    if micros.is_multiple_of(60_000_000) {
         format!("{}m", micros / 60_000_000)
-    } else if micros % 1_000_000 == 0 {
+    } else if micros.is_multiple_of(1_000_000) {
         format!("{}s", micros / 1_000_000)
-    } else if micros % 1_000 == 0 {
+    } else if micros.is_multiple_of(1_000) {
         format!("{}ms", micros / 1_000)
     } else {
         format!("{}ms", micros as f64 / 1_000.0)
