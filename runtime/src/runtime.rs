@@ -117,7 +117,8 @@ impl Runtime {
     /// The secrets that the APIs of `A` (the `Api` type `conv_api!` generates) need in
     /// this runtime's environment and that its store lacks (or holds empty or blank):
     /// check them at start-up, as `conv-api secrets --check` does for environment
-    /// variables, rather than on a caller's first call. Each secret is named once.
+    /// variables, rather than on a caller's first call. Each secret is named once,
+    /// with its setting and the first API that reads it.
     /// An API is checked where it is wired (has a base URL, or one from
     /// [`RuntimeBuilder::base_url`]); definitions that did not read back (see
     /// [`ErrorKind::Definitions`]) have nothing to check, and every call fails.
@@ -162,7 +163,7 @@ impl Runtime {
             }
             for secret in missing_secrets(config, shared.auth.store()) {
                 if !missing.iter().any(|known| known.name == secret.name) {
-                    missing.push(secret);
+                    missing.push(MissingSecret { api: Some(api.name().to_string()), ..secret });
                 }
             }
         }

@@ -689,7 +689,60 @@ fn missing_secrets_at_start_up_cover_wired_and_overridden_apis_once_each() {
         .base_url("c", "https://c.example")
         .build()
         .unwrap();
-    let missing: Vec<String> = runtime.dynamic_missing_secrets(&apis).into_iter().map(|m| m.name).collect();
+    let missing = runtime.dynamic_missing_secrets(&apis);
+    let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
     // blank is missing, named once; `c` is called through its override, `d` cannot be called
-    assert_eq!(missing, ["SHARED_KEY", "C_CA"]);
+    assert_eq!(names, ["SHARED_KEY", "C_CA"]);
+    // each says the setting and the API it is for
+    assert!(
+        missing[0]
+            .to_string()
+            .starts_with("missing secret `SHARED_KEY` (named for `auth.value` of API `a` in the definitions file); "),
+        "{}",
+        missing[0]
+    );
+    assert!(
+        missing[1]
+            .to_string()
+            .starts_with("missing secret `C_CA` (named for `tls.ca` of API `c` in the definitions file); "),
+        "{}",
+        missing[1]
+    );
+}
+
+#[tokio::test]
+async fn a_call_names_every_secret_its_environment_lacks_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(token_response("t")).expect(0).mount(&server).await;
+    let conv = conversation(&server.uri(), "oauth2", "", MapSecretStore::new());
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret);
+    let message = error.to_string();
+    assert!(
+        message.contains(
+            "auth of API `zendesk`: 3 problems in the secret store: (1) missing secret `ZENDESK_SANDBOX_TOKEN_URL`"
+        ),
+        "{message}"
+    );
+    for name in ["(2) missing secret `ZENDESK_SANDBOX_CLIENT_ID`", "(3) missing secret `ZENDESK_SANDBOX_CLIENT_SECRET`"]
+    {
+        assert!(message.contains(name), "{message}");
+    }
+    assert!(message.ends_with("; nothing was sent"), "{message}");
+}
+
+#[tokio::test]
+async fn a_secret_that_is_a_common_word_does_not_mask_the_missing_secret_advice() {
+    let server = MockServer::start().await;
+    // another API's password is `secret`: masked wherever it shows, but the advice is no echo of it
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(MapSecretStore::new().with("OTHER_PASSWORD", "secret"))
+        .build()
+        .unwrap();
+    runtime.redactor().add_secret(&secrecy::SecretString::from("secret"));
+    let apis = DynamicApis::parse("apis.yaml", &auth_support::definitions_yaml(&server.uri(), "apiKey", "")).unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert!(error.to_string().contains("missing secret `ZENDESK_SANDBOX_API_KEY` (the conventional name for `auth.value`, which the definitions file leaves out); add it to the secret store"), "{error}");
 }

@@ -190,12 +190,12 @@ fn a_missing_secret_names_it_and_says_how_to_set_it() {
     assert!(error.conventional);
     assert_eq!(
         error.to_string(),
-        "missing secret `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `client_secret`, which the definitions file leaves out); add it to the secret store: the default store reads the environment variable `ZENDESK_SANDBOX_CLIENT_SECRET` (an empty or blank value counts as missing)"
+        "missing secret `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `auth.client_secret`, which the definitions file leaves out); add it to the secret store: the default store reads the environment variable `ZENDESK_SANDBOX_CLIENT_SECRET` (an empty or blank value counts as missing)"
     );
     let explicit = secret("MY_KEY", SecretSource::Explicit, true);
     let error = resolve_required(&explicit, "value", &store).unwrap_err();
     assert!(!error.conventional);
-    assert!(error.to_string().contains("(named for `value` in the definitions file)"), "{error}");
+    assert!(error.to_string().contains("(named for `auth.value` in the definitions file)"), "{error}");
 }
 
 #[test]

@@ -20,9 +20,9 @@ use super::{
     api_key, immediate_credentials, oauth2, settings, AuthContext, AuthError, Authorizer, Credentials, TokenError,
     TokenIdentity, TokenSettings,
 };
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{numbered, Error, ErrorKind, Result};
 use crate::redact::Redactor;
-use crate::secrets::SecretStore;
+use crate::secrets::{missing_secrets, MissingSecret, SecretStore};
 use crate::send::Outgoing;
 use crate::tls::TlsClients;
 
@@ -169,16 +169,31 @@ impl Authenticator {
     /// `error` as the runtime's error: `MissingSecret` or `Auth`, saying nothing was
     /// sent, with every known secret masked (a last guard over texts from servers).
     fn auth_error(&self, target: &AuthTarget<'_>, error: AuthError) -> Error {
-        let kind = match error {
-            AuthError::MissingSecret(_) => ErrorKind::MissingSecret,
-            _ => ErrorKind::Auth,
+        let (kind, message) = match &error {
+            // names and advice only, no text from outside: not masked, so that a secret
+            // that is a common word (`secret`, `store`) does not garble the advice
+            AuthError::MissingSecret(first) => (ErrorKind::MissingSecret, self.all_missing(target, first)),
+            _ => (ErrorKind::Auth, self.context.redactor.text(&error.to_string())),
         };
-        let message = format!("auth of API `{}`: {error}; nothing was sent", target.api);
-        let runtime_error = Error::new(kind, self.context.redactor.text(&message)).with_transient(error.is_transient());
+        let message = format!("auth of API `{}`: {message}; nothing was sent", target.api);
+        let runtime_error = Error::new(kind, message).with_transient(error.is_transient());
         // the transport error holds no secret (nor its URL); other causes are all in the message
         match error {
             AuthError::Token(TokenError::Transport { source, .. }) => runtime_error.with_source(source),
             _ => runtime_error,
+        }
+    }
+
+    /// `first`, the secret an attempt found missing, and every other secret the
+    /// environment needs that the store lacks: one failed call names them all, as
+    /// `Runtime::missing_secrets` does, rather than one a deployment.
+    fn all_missing(&self, target: &AuthTarget<'_>, first: &MissingSecret) -> String {
+        let others = target.config.map(|config| missing_secrets(config, self.store())).unwrap_or_default();
+        let mut missing = vec![first];
+        missing.extend(others.iter().filter(|secret| secret.name != first.name));
+        match missing.as_slice() {
+            [only] => only.to_string(),
+            _ => numbered("in the secret store", &missing),
         }
     }
 

@@ -192,21 +192,28 @@ impl fmt::Debug for LayeredSecretStore {
 
 /// A secret the store does not have; nothing was sent.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}", missing_message(.name, .field, *.conventional))]
+#[error("{}", missing_message(self))]
 pub struct MissingSecret {
     /// The secret's name, such as `ZENDESK_LIVE_API_KEY`.
     pub name: String,
+    /// The settings the field belongs to: `auth` or `tls`.
+    pub section: &'static str,
     /// The auth or TLS field it is for, such as `value` or `client_secret`.
     pub field: &'static str,
     /// Whether the name is the conventional one of a field left out of the file.
     pub conventional: bool,
+    /// The API whose environment reads it, when the error does not say it otherwise
+    /// (a call's error names its API first).
+    pub api: Option<String>,
 }
 
-fn missing_message(name: &str, field: &str, conventional: bool) -> String {
-    let origin = if conventional {
-        format!("the conventional name for `{field}`, which the definitions file leaves out")
+fn missing_message(missing: &MissingSecret) -> String {
+    let MissingSecret { name, section, field, conventional, api } = missing;
+    let of_api = api.as_ref().map(|api| format!(" of API `{api}`")).unwrap_or_default();
+    let origin = if *conventional {
+        format!("the conventional name for `{section}.{field}`{of_api}, which the definitions file leaves out")
     } else {
-        format!("named for `{field}` in the definitions file")
+        format!("named for `{section}.{field}`{of_api} in the definitions file")
     };
     let message = format!("missing secret `{name}` ({origin}); add it to the secret store: the default store reads the environment variable `{name}` (an empty or blank value counts as missing)");
     if EnvSecretStore::holds_non_utf8(name) {
@@ -217,12 +224,14 @@ fn missing_message(name: &str, field: &str, conventional: bool) -> String {
 }
 
 impl MissingSecret {
-    /// The error for `secret`, which is read for `field`.
+    /// The error for `secret`, which is read for the auth `field`.
     pub fn new(field: &'static str, secret: &SecretRef) -> Self {
         MissingSecret {
             name: secret.name.to_string(),
+            section: "auth",
             field,
             conventional: secret.source == SecretSource::Conventional,
+            api: None,
         }
     }
 }
@@ -333,8 +342,10 @@ pub fn missing_secrets(environment: &EnvironmentConfig, store: &dyn SecretStore)
         .filter(|secret| missing(secret))
         .map(|secret| MissingSecret {
             name: secret.name.clone(),
+            section: secret.section,
             field: secret.field,
             conventional: secret.source == SecretSource::Conventional,
+            api: None,
         })
         .collect()
 }
