@@ -394,7 +394,8 @@ impl fmt::Debug for Error {
             debug.field("retry_after", &wait);
         }
         if let Some(source) = &self.source {
-            debug.field("source", source);
+            let source: &(dyn std::error::Error + 'static) = source.as_ref();
+            debug.field("source", &format_args!("{}", crate::transport::chain_text(source)));
         }
         debug.finish()
     }

@@ -94,6 +94,19 @@ fn chain<'a>(
     })
 }
 
+/// The texts of `error` and its sources, joined by `: ` (a text its wrapper repeats
+/// is said once): what `Debug` shows of a source, rather than the library's own
+/// dump of its types.
+pub(crate) fn chain_text(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut texts: Vec<String> = Vec::new();
+    for text in chain(error).map(ToString::to_string) {
+        if !texts.last().is_some_and(|last| last.ends_with(&text)) {
+            texts.push(text);
+        }
+    }
+    texts.join(": ")
+}
+
 fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
     use std::io::ErrorKind as Io;
     if let Some(tls) = error.downcast_ref::<rustls::Error>() {

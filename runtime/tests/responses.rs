@@ -302,6 +302,11 @@ async fn a_closed_port_is_a_connect_error() {
     assert!(error.url().unwrap().ends_with("/tickets/1"));
     let source = std::error::Error::source(&error).expect("the reqwest error is kept as the source");
     assert!(!source.to_string().contains("127.0.0.1"), "the source has no URL: {source}");
+    // what `main() -> Result<(), Box<dyn Error>>` prints: the source's texts, not its types
+    let debug = format!("{error:?}");
+    assert!(debug.starts_with("Error { kind: Connect, message: \"cannot connect to the server ("), "{debug}");
+    assert!(debug.contains("source: error sending request: ") && debug.contains("Connection refused"), "{debug}");
+    assert!(!debug.contains("reqwest::Error") && !debug.contains("ConnectError("), "{debug}");
 }
 
 #[test]
