@@ -12,7 +12,7 @@ pub(crate) fn api_set_doc(definitions: &Definitions) -> String {
         let noun = if count == 1 { "operation" } else { "operations" };
         doc.push_str(&format!("\n- `{}`: {count} {noun}", api.name()));
         if let Some(description) = &api.description {
-            doc.push_str(&format!(" — {}", collapse_whitespace(description)));
+            doc.push_str(&format!(" — {}", escape_inline_html(&collapse_whitespace(description))));
         }
     }
     doc
@@ -51,6 +51,8 @@ pub(crate) fn operation_doc(api: &str, op: &Operation, environments: &str) -> St
     doc.push_str("\n\n");
     if let Some(method) = method_of_every_value(op.name()) {
         let name = op.name();
+        // as Rust writes it: `r#type::Client::into(&conv.api.r#type, ..)`
+        let api = super::names::ident(api);
         doc.push_str(&format!(
             "Call it as `{api}::Client::{name}(&conv.api.{api}, ..)`, or `{api}::Named::{name}(&conv.api.{api}.named, ..)`: `conv.api.{api}.{name}(..)` finds `{method}` first.\n\n"
         ));
@@ -80,8 +82,10 @@ pub(crate) fn environments_line(api: &Api) -> String {
 /// an indented line starts a code block. A fenced block in a block quote or a list
 /// item is moved out of it, its lines stripped of their markers and indentation:
 /// every fence is then at the start of its line, where Markdown reads it as this
-/// function does. A line that would open an HTML block or a footnote, which could
-/// hide a code block from this reading, is escaped (see [`hides_a_block`]).
+/// function does. In the other lines, HTML is escaped ([`escape_inline_html`]): a
+/// description is plain text, whose `<email>` a browser would hide, and an HTML
+/// block could hide a code block from this reading; so is a footnote definition
+/// (`[^1]:`), whose text may be an indented code block.
 fn description_doc(description: &str) -> String {
     let mut lines = Vec::new();
     // the block being read: its opening fence's character and length, and whether
@@ -96,8 +100,8 @@ fn description_doc(description: &str) -> String {
                     open = Some((mark, length, !markers.is_empty()));
                     lines.push(format!("{}text", mark.to_string().repeat(length)));
                 }
-                None if hides_a_block(content) => lines.push(format!("{markers}\\{content}")),
-                None => lines.push(format!("{markers}{content}")),
+                None if content.starts_with("[^") => lines.push(format!("{markers}\\{content}")),
+                None => lines.push(format!("{markers}{}", escape_inline_html(content))),
             }
             continue;
         };
@@ -117,20 +121,58 @@ fn description_doc(description: &str) -> String {
     lines.join("\n")
 }
 
-/// Whether a line starting with `text` opens a block this pass does not read into:
-/// an HTML block, which runs to the next blank line over any fence, or a footnote
-/// definition (`[^1]:`), whose text may be an indented code block. Escaped with a
-/// `\`, the line is text. An autolink (`<https://..>`, `<me@x.example>`) opens none.
-fn hides_a_block(text: &str) -> bool {
-    let autolink = text.strip_prefix('<').and_then(|rest| rest.split_once('>')).is_some_and(|(inside, _)| {
+/// `text` with each `<` that Markdown would read as HTML (before a letter, `/`, `!`
+/// or `?`: `<email>`, `</b>`, `<!--`) escaped as `\<`, so that it shows as written.
+/// Code spans and autolinks (`<https://..>`, `<me@x.example>`) stay as they are.
+fn escape_inline_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['<', '`']) {
+        escaped.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('`') {
+            // a code span runs to the next run of as many backticks; without one,
+            // the backticks are text
+            let run = rest.bytes().take_while(|&byte| byte == b'`').count();
+            let end = backtick_run(&rest[run..], run).map_or(run, |closing| run + closing + run);
+            escaped.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let html = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
+        if html && !is_autolink(rest) {
+            escaped.push('\\');
+        }
+        escaped.push('<');
+        rest = &rest[1..];
+    }
+    escaped.push_str(rest);
+    escaped
+}
+
+/// Where in `text` a run of exactly `length` backticks starts.
+fn backtick_run(text: &str, length: usize) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find('`').map(|at| from + at) {
+        let run = text[at..].bytes().take_while(|&byte| byte == b'`').count();
+        if run == length {
+            return Some(at);
+        }
+        from = at + run;
+    }
+    None
+}
+
+/// Whether `text` starts with an autolink: `<scheme:..>` or `<me@x.example>`, no blank inside.
+fn is_autolink(text: &str) -> bool {
+    text.strip_prefix('<').and_then(|rest| rest.split_once('>')).is_some_and(|(inside, _)| {
         let scheme = inside.split_once(':').is_some_and(|(scheme, _)| {
             scheme.len() >= 2
                 && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
                 && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
         });
         !inside.contains(char::is_whitespace) && (scheme || inside.contains('@'))
-    });
-    (text.starts_with('<') && !autolink) || text.starts_with("[^")
+    })
 }
 
 /// The block quote and list markers a line starts with (`>`, `-`, `*`, `+`, `1.`,
@@ -220,6 +262,24 @@ mod tests {
     }
 
     #[test]
+    fn html_inside_a_line_is_shown_as_written_outside_code_spans() {
+        let description =
+            "Find a contact by <email> or <phone>, returns List<Contact>; a < b, `<T>` and <https://x.example/a>";
+        assert_eq!(
+            description_doc(description),
+            "Find a contact by \\<email> or \\<phone>, returns List\\<Contact>; a < b, `<T>` and <https://x.example/a>"
+        );
+        assert_eq!(
+            escape_inline_html("``a ` <b>`` <c> ` <d>"),
+            "``a ` <b>`` \\<c> ` \\<d>",
+            "an unclosed backtick is text"
+        );
+        let yaml = "api_integrations:\n  - name: crm\n    description: Contacts, as List<Contact>\n    environments: { live: {} }\n    operations: []\n";
+        let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("valid");
+        assert!(api_set_doc(&checked.definitions).ends_with("`crm`: 0 operations — Contacts, as List\\<Contact>"));
+    }
+
+    #[test]
     fn an_unclosed_fence_is_closed_so_the_lines_after_it_stay_prose() {
         assert_eq!(description_doc("Usage:\n```\ncall it"), "Usage:\n```text\ncall it\n```");
         assert_eq!(description_doc("A `code` span and ``two``"), "A `code` span and ``two``");
@@ -238,6 +298,11 @@ mod tests {
             "`GET /a`\n\nCall it as `shop::Client::into(&conv.api.shop, ..)`, or `shop::Named::into(&conv.api.shop.named, ..)`: `conv.api.shop.into(..)` finds `Into::into` first.\n\nEnvironments wired: live."
         );
         assert_eq!(doc(1), "`GET /b`\n\nEnvironments wired: live.");
+        let yaml = "api_integrations:\n  - name: type\n    environments: { live: {} }\n    operations:\n      \
+                    - { name: into, method: GET, resource: /a }\n";
+        let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
+        let doc = operation_doc("type", &checked.definitions.apis[0].operations[0], "");
+        assert!(doc.contains("Call it as `r#type::Client::into(&conv.api.r#type, ..)`, or `r#type::Named::into(&conv.api.r#type.named, ..)`"), "{doc}");
     }
 
     #[test]

@@ -16,9 +16,11 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// The `args` struct name of each operation: `get_ticket` -> `GetTicket`.
 ///
-/// Names that would collide within the API (`get_ticket` and `getTicket`) get the
-/// operation's position as a suffix (`GetTicket2`), or the next free number after
-/// it, so every struct name is unique.
+/// Names that would collide within the API (`get_ticket` and `getTicket`), also
+/// only in case (`getticket`: `Getticket` and `GetTicket` would be one rustdoc page
+/// on the case-insensitive file systems of macOS and Windows), get the operation's
+/// position as a suffix (`Getticket2`), or the next free number after it, so every
+/// struct name is unique.
 pub(crate) fn args_struct_names(api: &Api) -> Vec<Ident> {
     let mut taken: Vec<String> = Vec::with_capacity(api.operations.len());
     for (index, op) in api.operations.iter().enumerate() {
@@ -26,7 +28,7 @@ pub(crate) fn args_struct_names(api: &Api) -> Vec<Ident> {
         let mut name = camel.clone();
         let stem = if camel.is_empty() { "Operation" } else { &camel };
         let mut suffix = index + 1;
-        while name.is_empty() || name == "Self" || taken.contains(&name) {
+        while name.is_empty() || name == "Self" || taken.iter().any(|taken| taken.eq_ignore_ascii_case(&name)) {
             name = format!("{stem}{suffix}");
             suffix += 1;
         }
@@ -97,6 +99,19 @@ mod tests {
         let names = parameter_names(&["None", "None_", "Ok", "id", "type"]);
         let shown: Vec<String> = names.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["None__", "None_", "Ok_", "id", "r#type"]);
+    }
+
+    #[test]
+    fn struct_names_differing_only_in_case_are_told_apart() {
+        let yaml = "api_integrations:\n  - name: desk\n    environments: { live: {} }\n    operations:\n      \
+                    - { name: get_ticket, method: GET, resource: /a }\n      \
+                    - { name: getTicket, method: GET, resource: /b }\n      \
+                    - { name: getticket, method: GET, resource: /c }\n";
+        let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("warnings, not errors");
+        let names: Vec<String> =
+            args_struct_names(&checked.definitions.apis[0]).iter().map(ToString::to_string).collect();
+        // `Getticket` and `GetTicket` would be one rustdoc page on macOS and Windows
+        assert_eq!(names, ["GetTicket", "GetTicket2", "Getticket3"]);
     }
 
     #[test]
