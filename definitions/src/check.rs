@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
 use crate::model::{Span, Spanned, Text};
-use crate::names::{is_reserved_identifier, is_snake_case, method_of_every_value, to_snake_case};
+use crate::names::{
+    is_reserved_identifier, is_snake_case, method_of_every_value, qualified_calls, rust_name, to_snake_case,
+};
 use crate::template::Template;
 use crate::urls::{credentials_allowed, shown, PLAIN_HTTP_ALLOWED};
 
@@ -82,10 +84,12 @@ pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, names: &mut Sugg
 pub(crate) fn check_callable_name(path: &str, api: &str, name: &Spanned<Text>, d: &mut Collector) {
     if let Some(method) = method_of_every_value(&name.value) {
         let (span, name) = (name.span, &name.value);
+        let [positional, named] = qualified_calls(api, name);
+        let api = rust_name(api);
         d.warning(
             span,
             format!(
-                "`{path}.name`: in Rust, `conv.api.{api}.{name}(..)` calls `{method}`, which every value has, not this operation; call it as `{api}::Client::{name}(&conv.api.{api}, ..)` (named: `{api}::Named::{name}(&conv.api.{api}.named, ..)`), or rename it"
+                "`{path}.name`: in Rust, `conv.api.{api}.{name}(..)` calls `{method}`, which every value has, not this operation; call it as `{positional}` (named: `{named}`), or rename it"
             ),
         );
     }

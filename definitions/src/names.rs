@@ -31,6 +31,31 @@ pub fn method_of_every_value(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The calls of the operation `op` of the API `api` through the API's client types,
+/// which a method every value has ([`method_of_every_value`]) cannot come before:
+/// positional and named, each name as Rust code writes it (`r#type`).
+///
+/// ```
+/// use conv_api_definitions::names::qualified_calls;
+/// assert_eq!(
+///     qualified_calls("type", "into"),
+///     ["r#type::Client::into(&conv.api.r#type, ..)", "r#type::Named::into(&conv.api.r#type.named, ..)"]
+/// );
+/// ```
+pub fn qualified_calls(api: &str, op: &str) -> [String; 2] {
+    let api = rust_name(api);
+    [format!("{api}::Client::{op}(&conv.api.{api}, ..)"), format!("{api}::Named::{op}(&conv.api.{api}.named, ..)")]
+}
+
+/// `name` as Rust code writes it: `r#type` for a keyword, else as it is.
+pub fn rust_name(name: &str) -> std::borrow::Cow<'_, str> {
+    if is_keyword(name) {
+        std::borrow::Cow::Owned(format!("r#{name}"))
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
 /// Whether `name` is a Rust keyword, so generated code writes it as `r#name`.
 pub fn is_keyword(name: &str) -> bool {
     matches!(

@@ -85,6 +85,10 @@ fn an_operation_named_like_a_method_every_value_has_gets_a_warning_saying_how_to
     );
     assert!(lines[1].contains("`conv.api.shop.try_into(..)` calls `TryInto::try_into`"), "{lines:?}");
     assert!(checked.definitions.api("shop").unwrap().operation("into").is_some());
+    // an API named like a keyword is written raw, as the call must be
+    let keyword = yaml.replace("name: shop", "name: type");
+    let lines: Vec<String> = parse_str("apis.yaml", &keyword).unwrap().warnings.lines().collect();
+    assert!(lines[0].contains("`conv.api.r#type.into(..)` calls `Into::into`, which every value has, not this operation; call it as `r#type::Client::into(&conv.api.r#type, ..)` (named: `r#type::Named::into(&conv.api.r#type.named, ..)`)"), "{lines:?}");
 }
 
 #[test]

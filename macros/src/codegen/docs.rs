@@ -1,6 +1,6 @@
 //! Doc comments of the generated items: what a call does, shown on hover.
 
-use conv_api_definitions::names::method_of_every_value;
+use conv_api_definitions::names::{method_of_every_value, qualified_calls, rust_name};
 use conv_api_definitions::{urls, Api, Definitions, Operation};
 
 /// The doc of `Api`: one line per API.
@@ -51,10 +51,10 @@ pub(crate) fn operation_doc(api: &str, op: &Operation, environments: &str) -> St
     doc.push_str("\n\n");
     if let Some(method) = method_of_every_value(op.name()) {
         let name = op.name();
-        // as Rust writes it: `r#type::Client::into(&conv.api.r#type, ..)`
-        let api = super::names::ident(api);
+        let [positional, named] = qualified_calls(api, name);
+        let api = rust_name(api);
         doc.push_str(&format!(
-            "Call it as `{api}::Client::{name}(&conv.api.{api}, ..)`, or `{api}::Named::{name}(&conv.api.{api}.named, ..)`: `conv.api.{api}.{name}(..)` finds `{method}` first.\n\n"
+            "Call it as `{positional}`, or `{named}`: `conv.api.{api}.{name}(..)` finds `{method}` first.\n\n"
         ));
     }
     doc.push_str(environments);
