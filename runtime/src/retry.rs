@@ -1,7 +1,7 @@
 //! Retries (RELIABILITY 20-22): which failures are retried, how long to wait
 //! (full-jitter exponential backoff, `Retry-After`), and the runtime's retry budget.
 //!
-//! [`Retrier::next`] decides after each attempt; the pipeline in `send.rs` sleeps
+//! [`Retrier::next`] decides after each attempt; the pipeline in `send/mod.rs` sleeps
 //! with `tokio::time::sleep`, so a paused clock drives it in tests.
 
 use std::sync::atomic::{AtomicU64, Ordering};
