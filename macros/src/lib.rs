@@ -3,44 +3,8 @@
 //! Use it through the `conv-api` crate, which re-exports it as `conv_api::conv_api!`;
 //! see that crate's documentation for the tutorial.
 //!
-//! Given `config/api_integrations.yaml`:
-//!
-//! ```yaml
-//! api_integrations:
-//!   - name: zendesk
-//!     description: Support tickets
-//!     environments:
-//!       sandbox: { base_url: "https://sandbox.zendesk.example/api/v2" }
-//!     operations:
-//!       - { name: get_ticket, method: GET, resource: "/tickets/{ticket_id}" }
-//! ```
-//!
-//! `conv_api!("config/api_integrations.yaml")` expands to (abridged):
-//!
-//! ```ignore
-//! pub struct Api {
-//!     /// Support tickets
-//!     pub zendesk: zendesk::Client,
-//! }
-//! pub mod zendesk {
-//!     pub struct Client { pub named: Named }
-//!     impl Client {
-//!         /// `GET /tickets/{ticket_id}` ...
-//!         pub fn get_ticket(&self, ticket_id: impl Display) -> ::conv_api::Request { /* one line */ }
-//!     }
-//!     pub struct Named { /* a handle to the conversation */ }
-//!     impl Named {
-//!         pub fn get_ticket(&self, args: args::GetTicket<impl Display>) -> ::conv_api::Request { /* ... */ }
-//!     }
-//!     pub mod args {
-//!         pub struct GetTicket<T0> { pub ticket_id: T0 }
-//!     }
-//! }
-//! // plus `impl ApiSet for Api`, with the checked definitions embedded as a static
-//! // string in canonical form (secret names, never values; no comments of the file),
-//! // and `Clone` and `Debug` for `Api` (not for each client: that would cost every
-//! // build; clone or print `conv.api` or `conv`)
-//! ```
+//! [`conv_api!`]'s own documentation shows a definitions file and the code it
+//! expands to.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -90,14 +54,14 @@ use proc_macro::TokenStream;
 ///     pub struct Client { pub named: Named }
 ///     impl Client {
 ///         /// `GET /tickets/{ticket_id}` ...
-///         pub fn get_ticket(&self, ticket_id: impl Display) -> ::conv_api::Request { /* one line */ }
+///         pub fn get_ticket(&self, ticket_id: impl PathValue) -> ::conv_api::Request { /* one line */ }
 ///     }
 ///     pub struct Named { /* a handle to the conversation */ }
 ///     impl Named {
-///         pub fn get_ticket(&self, args: args::GetTicket<impl Display>) -> ::conv_api::Request { /* ... */ }
+///         pub fn get_ticket(&self, args: args::GetTicket<impl PathValue>) -> ::conv_api::Request { /* ... */ }
 ///     }
 ///     pub mod args {
-///         pub struct GetTicket<T0> { pub ticket_id: T0 }
+///         pub struct GetTicket<T0: PathValue> { pub ticket_id: T0 }
 ///     }
 /// }
 /// // plus the checked definitions as a static string in canonical form (secret
@@ -109,6 +73,9 @@ use proc_macro::TokenStream;
 ///
 /// Calls: `conv.api.zendesk.get_ticket(42)`, or with every path variable named,
 /// `conv.api.zendesk.named.get_ticket(zendesk::args::GetTicket { ticket_id: 42 })`.
+/// A path variable takes any `Display` value (`conv_api::PathValue`, which every
+/// `Display` type is, names that in the signatures, so that the compiler's error for
+/// another type says what to pass, at the field of the named form).
 /// Names are used verbatim (keywords as raw identifiers, `r#type`; an operation
 /// named `into` or `try_into` is called as `zendesk::Client::into(&conv.api.zendesk)`,
 /// since `conv.api.zendesk.into()` finds `Into::into` first; a path variable

@@ -183,12 +183,12 @@ fn api_module(api: &Api) -> TokenStream {
         )
     });
     let has_variables = api.operations.iter().any(|op| !op.resource.variables.is_empty());
-    let display = has_variables.then(|| {
+    let path_value = has_variables.then(|| {
         quote!(
-            use ::core::fmt::Display;
+            use ::conv_api::PathValue;
         )
     });
-    let imports = quote!(#request #display);
+    let imports = quote!(#request #path_value);
     quote! {
         #[doc = #module_doc]
         pub mod #name {
@@ -221,7 +221,7 @@ fn api_module(api: &Api) -> TokenStream {
     }
 }
 
-/// `pub fn get_ticket(&self, ticket_id: impl Display) -> Request`.
+/// `pub fn get_ticket(&self, ticket_id: impl PathValue) -> Request`.
 fn positional_method(index: usize, op: &Operation, doc: &Literal) -> TokenStream {
     let name = ident(op.name());
     let params = parameter_names(&op.resource.variables);
@@ -234,13 +234,13 @@ fn positional_method(index: usize, op: &Operation, doc: &Literal) -> TokenStream
         #[doc = #doc]
         #allow
         #[inline(always)]
-        pub fn #name(&self, #(#params: impl Display),*) -> Request {
+        pub fn #name(&self, #(#params: impl PathValue),*) -> Request {
             #body
         }
     }
 }
 
-/// `pub fn get_ticket(&self, args: args::GetTicket<impl Display>) -> Request`.
+/// `pub fn get_ticket(&self, args: args::GetTicket<impl PathValue>) -> Request`.
 fn named_method(index: usize, op: &Operation, doc: &Literal, struct_name: &syn::Ident) -> TokenStream {
     let name = ident(op.name());
     let allow = lint_allowances(op);
@@ -255,7 +255,7 @@ fn named_method(index: usize, op: &Operation, doc: &Literal, struct_name: &syn::
             }
         };
     }
-    let types = op.resource.variables.iter().map(|_| quote!(impl Display));
+    let types = op.resource.variables.iter().map(|_| quote!(impl PathValue));
     quote! {
         #[doc = #doc]
         #allow
@@ -307,10 +307,11 @@ fn args_struct(api: &Api, op: &Operation, name: &syn::Ident) -> Option<TokenStre
         quote!(#[doc = #field_doc] pub #field: #g,)
     });
     let allow = lint_allowances(op);
+    // bounded here too, so that a wrong value's error points at its field
     Some(quote! {
         #[doc = #doc]
         #allow
-        pub struct #name<#(#generics),*> {
+        pub struct #name<#(#generics: ::conv_api::PathValue),*> {
             #(#fields)*
         }
     })

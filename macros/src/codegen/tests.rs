@@ -45,5 +45,5 @@ fn only_the_canonical_form_is_embedded() {
 #[test]
 fn keywords_become_raw_identifiers() {
     let code = expand_fixture("realistic.yaml");
-    assert!(code.contains("pub fn r#type(") && code.contains("r#match: impl Display"), "{code}");
+    assert!(code.contains("pub fn r#type(") && code.contains("r#match: impl PathValue"), "{code}");
 }

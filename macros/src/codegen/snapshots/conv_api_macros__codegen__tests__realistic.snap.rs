@@ -57,7 +57,7 @@ impl ::conv_api::__private::ApiSet for Api {
 ///The operations of the `zendesk` API.
 pub mod zendesk {
     use ::conv_api::__private::Request;
-    use ::core::fmt::Display;
+    use ::conv_api::PathValue;
     /**Support tickets
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
@@ -72,14 +72,14 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn get_ticket(&self, ticket_id: impl Display) -> Request {
+        pub fn get_ticket(&self, ticket_id: impl PathValue) -> Request {
             self.named.api.request1(0usize, ticket_id)
         }
         /**`GET /search?query={term}&per_page=25` — path variables: `term`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn search_tickets(&self, term: impl Display) -> Request {
+        pub fn search_tickets(&self, term: impl PathValue) -> Request {
             self.named.api.request1(1usize, term)
         }
         /**`POST /tickets`
@@ -99,8 +99,8 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         #[inline(always)]
         pub fn getComment(
             &self,
-            ticket_id: impl Display,
-            commentId: impl Display,
+            ticket_id: impl PathValue,
+            commentId: impl PathValue,
         ) -> Request {
             self.named.api.request2(3usize, ticket_id, commentId)
         }
@@ -108,7 +108,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn r#type(&self, r#match: impl Display) -> Request {
+        pub fn r#type(&self, r#match: impl PathValue) -> Request {
             self.named.api.request1(4usize, r#match)
         }
     }
@@ -123,7 +123,10 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn get_ticket(&self, args: self::args::GetTicket<impl Display>) -> Request {
+        pub fn get_ticket(
+            &self,
+            args: self::args::GetTicket<impl PathValue>,
+        ) -> Request {
             self.api.request1(0usize, args.ticket_id)
         }
         /**`GET /search?query={term}&per_page=25` — path variables: `term`
@@ -132,7 +135,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         #[inline(always)]
         pub fn search_tickets(
             &self,
-            args: self::args::SearchTickets<impl Display>,
+            args: self::args::SearchTickets<impl PathValue>,
         ) -> Request {
             self.api.request1(1usize, args.term)
         }
@@ -153,7 +156,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         #[inline(always)]
         pub fn getComment(
             &self,
-            args: self::args::GetComment<impl Display, impl Display>,
+            args: self::args::GetComment<impl PathValue, impl PathValue>,
         ) -> Request {
             self.api.request2(3usize, args.ticket_id, args.commentId)
         }
@@ -161,19 +164,19 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn r#type(&self, args: self::args::Type<impl Display>) -> Request {
+        pub fn r#type(&self, args: self::args::Type<impl PathValue>) -> Request {
             self.api.request1(4usize, args.r#match)
         }
     }
     /// Arguments of the operations, each path variable a named field.
     pub mod args {
         ///The path variables of `zendesk.get_ticket` (`GET /tickets/{ticket_id}`), each by name.
-        pub struct GetTicket<T0> {
+        pub struct GetTicket<T0: ::conv_api::PathValue> {
             ///`{ticket_id}` in `/tickets/{ticket_id}`.
             pub ticket_id: T0,
         }
         ///The path variables of `zendesk.search_tickets` (`GET /search?query={term}&per_page=25`), each by name.
-        pub struct SearchTickets<T0> {
+        pub struct SearchTickets<T0: ::conv_api::PathValue> {
             ///`{term}` in `/search?query={term}&per_page=25`.
             pub term: T0,
         }
@@ -182,14 +185,14 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
             non_snake_case,
             reason = "names are used as written in the definitions file"
         )]
-        pub struct GetComment<T0, T1> {
+        pub struct GetComment<T0: ::conv_api::PathValue, T1: ::conv_api::PathValue> {
             ///`{ticket_id}` in `/tickets/{ticket_id}/comments/{commentId}`.
             pub ticket_id: T0,
             ///`{commentId}` in `/tickets/{ticket_id}/comments/{commentId}`.
             pub commentId: T1,
         }
         ///The path variables of `zendesk.type` (`DELETE /types/{match}`), each by name.
-        pub struct Type<T0> {
+        pub struct Type<T0: ::conv_api::PathValue> {
             ///`{match}` in `/types/{match}`.
             pub r#match: T0,
         }
@@ -198,7 +201,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
 ///The operations of the `bookings` API.
 pub mod bookings {
     use ::conv_api::__private::Request;
-    use ::core::fmt::Display;
+    use ::conv_api::PathValue;
     /**The `bookings` API.
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
@@ -211,7 +214,11 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
 
 Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`https://bookings.example/v2`, auth `oauth2`).*/
         #[inline(always)]
-        pub fn list_slots(&self, venue_id: impl Display, date: impl Display) -> Request {
+        pub fn list_slots(
+            &self,
+            venue_id: impl PathValue,
+            date: impl PathValue,
+        ) -> Request {
             self.named.api.request2(0usize, venue_id, date)
         }
     }
@@ -226,7 +233,7 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
         #[inline(always)]
         pub fn list_slots(
             &self,
-            args: self::args::ListSlots<impl Display, impl Display>,
+            args: self::args::ListSlots<impl PathValue, impl PathValue>,
         ) -> Request {
             self.api.request2(0usize, args.venue_id, args.date)
         }
@@ -234,7 +241,7 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
     /// Arguments of the operations, each path variable a named field.
     pub mod args {
         ///The path variables of `bookings.list_slots` (`GET /venues/{venue_id}/slots?date={date}`), each by name.
-        pub struct ListSlots<T0, T1> {
+        pub struct ListSlots<T0: ::conv_api::PathValue, T1: ::conv_api::PathValue> {
             ///`{venue_id}` in `/venues/{venue_id}/slots?date={date}`.
             pub venue_id: T0,
             ///`{date}` in `/venues/{venue_id}/slots?date={date}`.
