@@ -15,15 +15,22 @@ use serde_json::{json, Value};
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// A free slot, as the booking API lists them; a slot without an id cannot be booked,
+/// and `.json()` says so rather than booking nothing.
+#[derive(serde::Deserialize)]
+struct Slot {
+    id: String,
+    time: String,
+}
+
 /// Finds a table and books the first free slot.
 async fn book_table(conv: &Conv<Api>, venue: u32, date: &str, party: u32) -> conv_api::Result<FunctionResult> {
     let args = bookings::args::FindSlots { venue_id: venue, date, party };
-    let slots: Vec<Value> = conv.api.bookings.named.find_slots(args).await?.raise_for_status()?.json()?;
-    let Some(slot) = slots.first() else {
+    let slots: Vec<Slot> = conv.api.bookings.named.find_slots(args).await?.raise_for_status()?.json()?;
+    let Some(Slot { id, time }) = slots.first() else {
         return Ok(FunctionResult::utterance(format!("Sorry, nothing is free on {date} for {party}.")));
     };
-    let time = slot["time"].as_str().unwrap_or("the first free time");
-    let request = json!({ "slot": slot["id"], "party": party });
+    let request = json!({ "slot": id, "party": party });
     let booking: Value = conv.api.bookings.book_slot(venue).json(&request).await?.raise_for_status()?.json()?;
     let Some(confirmation) = booking["confirmation"].as_str() else {
         conv.log.warning("booked, but the answer had no confirmation code");

@@ -13,20 +13,23 @@ mod integrations {
 
 use std::process::Command;
 
-use conv_api::{Conv, FunctionResult, Runtime};
+use conv_api::{Conv, ErrorKind, FunctionResult, Runtime};
 use integrations::Api;
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// An account's balance, as the API sends it.
+#[derive(serde::Deserialize)]
+struct Balance {
+    amount: f64,
+    currency: String,
+}
+
 /// The agent function: unchanged between environments.
 async fn balance(conv: &Conv<Api>, account_id: &str) -> conv_api::Result<FunctionResult> {
-    let body: serde_json::Value = conv.api.accounts.get_balance(account_id).await?.raise_for_status()?.json()?;
-    Ok(FunctionResult::content(format!(
-        "The balance is {} {}.",
-        body["amount"],
-        body["currency"].as_str().unwrap_or("")
-    )))
+    let balance: Balance = conv.api.accounts.get_balance(account_id).await?.raise_for_status()?.json()?;
+    Ok(FunctionResult::content(format!("The balance is {} {}.", balance.amount, balance.currency)))
 }
 
 /// Runs as a child: the environment comes from `CONV_ENV`, the key from the process environment.
@@ -39,7 +42,12 @@ async fn agent() -> Result<(), Box<dyn std::error::Error>> {
     let conv: Conv<Api> = runtime.conversation();
     match balance(&conv, "A-1").await {
         Ok(result) => println!("  [{}] agent: {}", runtime.environment(), serde_json::to_string(&result)?),
-        Err(error) => println!("  [{}] error ({:?}): {error}", runtime.environment(), error.kind()),
+        // what this demo shows: without its key, live sends nothing
+        Err(error) if error.kind() == ErrorKind::MissingSecret => {
+            println!("  [{}] error ({:?}): {error}", runtime.environment(), error.kind());
+        }
+        // anything else is the demo broken: this process fails, and so does the parent
+        Err(error) => return Err(error.into()),
     }
     Ok(())
 }

@@ -16,17 +16,31 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// What the agent reads of a ticket; `.json()` says what is missing if a field is.
+#[derive(serde::Deserialize)]
+struct Ticket {
+    status: String,
+    subject: String,
+}
+
 /// An agent function: look up a ticket and say its status.
 async fn lookup_ticket(conv: &Conv<Api>, ticket_id: &str) -> conv_api::Result<FunctionResult> {
-    let response = conv.api.helpdesk.get_ticket(ticket_id).query(&[("include", "users")]).await?;
-    if response.status_code() == 404 {
-        conv.log.warning(format!("no ticket {ticket_id}"));
-        return Ok(FunctionResult::utterance("I couldn't find that ticket. Could you read me the number again?"));
-    }
-    let ticket: serde_json::Value = response.raise_for_status()?.json()?;
+    // a 4xx or 5xx becomes an error too, so that one `match` sees every failure
+    let checked = conv.api.helpdesk.get_ticket(ticket_id).query(&[("include", "users")]).await;
+    let response = match checked.and_then(|response| response.raise_for_status()) {
+        Ok(response) => response,
+        Err(error) if error.status() == Some(404) => {
+            conv.log.warning(format!("no ticket {ticket_id}"));
+            return Ok(FunctionResult::utterance("I couldn't find that ticket. Could you read me the number again?"));
+        }
+        Err(error) if error.is_retryable() => {
+            return Ok(FunctionResult::utterance("The help desk isn't answering right now; shall I take a message?"));
+        }
+        Err(error) => return Err(error), // a setup problem (a missing secret, a 401): the caller reports it
+    };
+    let ticket: Ticket = response.json()?;
     conv.log.info("ticket found");
-    let (status, subject) = (ticket["status"].as_str().unwrap_or("unknown"), ticket["subject"].as_str().unwrap_or(""));
-    Ok(FunctionResult::content(format!("Ticket {ticket_id} is {status}: {subject}.")))
+    Ok(FunctionResult::content(format!("Ticket {ticket_id} is {}: {}.", ticket.status, ticket.subject)))
 }
 
 /// An agent function: leave a note on the ticket for the human team.
@@ -49,12 +63,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let conv: Conv<Api> = runtime.conversation();
 
-    for result in [
-        lookup_ticket(&conv, "1042").await?,
-        lookup_ticket(&conv, "9999").await?,
-        leave_note(&conv, "1042", "Caller asked for an update").await?,
-    ] {
-        println!("agent function returned {}", serde_json::to_string(&result)?);
+    // each function's answer, or its error: the log below shows the failed call either way
+    let results = [
+        lookup_ticket(&conv, "1042").await,
+        lookup_ticket(&conv, "9999").await,
+        leave_note(&conv, "1042", "Caller asked for an update").await,
+    ];
+    let mut failure = None;
+    for result in results {
+        match result {
+            Ok(result) => println!("agent function returned {}", serde_json::to_string(&result)?),
+            Err(error) => {
+                println!("agent function failed: {error}");
+                failure = Some(error);
+            }
+        }
     }
 
     println!("\nconversation log:");
@@ -67,13 +90,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 call.operation,
                 call.method,
                 call.url,
-                call.status.map_or_else(|| "no response".to_string(), |s| s.to_string()),
+                match (call.status, &call.error) {
+                    (Some(status), _) => status.to_string(),
+                    (None, Some(error)) => format!("failed: {error}"),
+                    (None, None) => "no response".to_string(),
+                },
                 call.duration.as_secs_f64() * 1000.0
             ),
             None => println!("  {:<7} {}", entry.level.as_str(), entry.message),
         }
     }
-    Ok(())
+    match failure {
+        Some(error) => Err(error.into()),
+        None => Ok(()),
+    }
 }
 
 /// A local stand-in for the help desk: ticket 1042 exists, others do not.

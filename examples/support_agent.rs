@@ -18,11 +18,22 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// "What's the status of my ticket?" — the model words the answer.
 async fn ticket_status(conv: &Conv<Api>, ticket_id: &str) -> conv_api::Result<FunctionResult> {
-    let response = conv.api.tickets.get_ticket(ticket_id).await?;
-    if response.status_code() == 404 {
-        return Ok(FunctionResult::utterance("I can't find a ticket with that number. Could you repeat it?"));
-    }
-    let ticket: Value = response.raise_for_status()?.json()?;
+    // a 4xx or 5xx becomes an error too, so that one `match` sees every failure
+    let checked = conv.api.tickets.get_ticket(ticket_id).await.and_then(|response| response.raise_for_status());
+    let ticket: Value = match checked {
+        Ok(response) => response.json()?,
+        Err(error) if error.status() == Some(404) => {
+            return Ok(FunctionResult::utterance("I can't find a ticket with that number. Could you repeat it?"));
+        }
+        // down after its retries: a 503, a timeout, a lost connection
+        Err(error) if error.is_retryable() => {
+            conv.log.error(format!("ticket system unreachable: {error}"));
+            return Ok(FunctionResult::utterance(
+                "Our ticket system isn't answering right now. Shall I take a message?",
+            ));
+        }
+        Err(error) => return Err(error), // a setup problem (a missing key, a 401): the caller reports it
+    };
     Ok(FunctionResult::content(
         json!({ "ticket": ticket_id, "status": ticket["status"], "updated": ticket["updated"] }),
     ))

@@ -31,7 +31,10 @@ async fn ticket_status(conv: &Conv<Api>, ticket_id: &str) -> FunctionResult {
     };
     match response.json::<Ticket>() {
         Ok(ticket) => FunctionResult::content(format!("Ticket {ticket_id} is {}.", ticket.status)),
-        Err(_) => FunctionResult::utterance("Something went wrong looking that up."),
+        Err(error) => {
+            conv.log.error(error.to_string()); // which field is missing, and what came instead
+            FunctionResult::utterance("Something went wrong looking that up.")
+        }
     }
 }
 
@@ -86,6 +89,16 @@ async fn down_with_503() {
     assert_eq!(said, json!({"utterance": "Our ticket system is down right now. Can I call you back?"}));
     let statuses: Vec<_> = conv.log.entries().iter().filter_map(|e| e.request.as_ref()?.status).collect();
     assert_eq!(statuses, [503, 503], "the GET was retried once, as the policy says");
+}
+
+#[tokio::test]
+async fn a_ticket_of_another_shape_is_logged_and_the_caller_told() {
+    let mocks = Mocks::new().with(Rule::on("helpdesk", "get_ticket").json(json!({"state": "open"})));
+    let conv = conversation(&mocks);
+    let said = ticket_status(&conv, "1042").await.to_json();
+    assert_eq!(said, json!({"utterance": "Something went wrong looking that up."}));
+    let logged = conv.log.entries().last().map(|entry| entry.message.clone()).unwrap_or_default();
+    assert!(logged.contains("missing field `status`"), "{logged}");
 }
 
 #[tokio::test]
