@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use conv_api_definitions::names::did_you_mean_hint;
-use conv_api_definitions::{load, parse_bytes, Definitions, Diagnostics, LoadError};
+use conv_api_definitions::{load, parse_bytes, Definitions, Diagnostics};
 
 use crate::conversation::Bindings;
 use crate::error::{Context, Error, ErrorKind, Result};
@@ -33,11 +33,8 @@ impl DynamicApis {
     /// Reads and checks the definitions file at `path`; its errors, each with line and
     /// column, are the [`Error`]'s message (kind [`ErrorKind::Definitions`]).
     pub fn load(path: impl AsRef<Path>) -> Result<DynamicApis> {
-        match load(path) {
-            Ok(checked) => Ok(DynamicApis::with_warnings(checked.definitions, checked.warnings)),
-            Err(error @ LoadError::Io { .. }) => Err(Error::new(ErrorKind::Definitions, error.to_string())),
-            Err(LoadError::Invalid(diagnostics)) => Err(definitions_error(diagnostics)),
-        }
+        let checked = load(path)?;
+        Ok(DynamicApis::with_warnings(checked.definitions, checked.warnings))
     }
 
     /// Checks definitions given as `text`; `file` names them in messages.

@@ -46,7 +46,7 @@ pub enum ErrorKind {
     /// environment's `tls:` material, or a mock rule (a status outside 100-599, a
     /// rule for zero calls), said when the call it would answer is made.
     Config,
-    /// A definitions or ADK mocks file loaded at run time has errors (or the
+    /// A definitions or ADK mocks file loaded at run time cannot be read or has errors (or the
     /// definitions `conv_api!` embedded do not read back: the macro and runtime
     /// crates differ).
     Definitions,
@@ -485,6 +485,15 @@ pub(crate) fn all_of(mut problems: Vec<Error>, what: &str) -> Option<Error> {
     }
     let kind = if problems.iter().all(|problem| problem.kind() == first) { first } else { ErrorKind::Config };
     Some(Error::new(kind, numbered(what, &problems)))
+}
+
+/// A definitions or mocks file that cannot be read or has errors: [`ErrorKind::Definitions`],
+/// whose message names the file and says what is wrong (one `FILE:LINE:COL` line
+/// per problem).
+impl From<conv_api_definitions::LoadError> for Error {
+    fn from(error: conv_api_definitions::LoadError) -> Error {
+        Error::new(ErrorKind::Definitions, error.to_string())
+    }
 }
 
 /// The error of an attempt without a complete answer within `timeout`.

@@ -379,7 +379,7 @@ fn adk_files_with_mistakes_give_file_line_column_diagnostics() {
     assert_eq!(error.kind(), ErrorKind::Definitions);
     assert!(error.to_string().contains("case.yaml:3:5: error: `api_mocks.reservations.bok`"), "{error}");
     let missing = Mocks::load_for(dir.path().join("absent.yaml"), apis().definitions()).expect_err("no such file");
-    assert_eq!(missing.kind(), ErrorKind::Config);
+    assert_eq!(missing.kind(), ErrorKind::Definitions, "as a definitions file that cannot be read is");
     assert!(missing.to_string().contains("absent.yaml: error: cannot read the mocks file: "), "{missing}");
 }
 

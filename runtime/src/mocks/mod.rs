@@ -115,10 +115,7 @@ impl Mocks {
     /// Like [`Mocks::load`], for definitions loaded at run time: `&apis` (a
     /// [`DynamicApis`](crate::DynamicApis)) or its `definitions()`.
     pub fn load_for(path: impl AsRef<Path>, definitions: &impl AsRef<Definitions>) -> Result<Mocks> {
-        let loaded = format::load(path, definitions.as_ref()).map_err(|error| {
-            let kind = if error.diagnostics().is_some() { ErrorKind::Definitions } else { ErrorKind::Config };
-            Error::new(kind, error.to_string())
-        })?;
+        let loaded = format::load(path, definitions.as_ref())?;
         Ok(Mocks::from_format(loaded))
     }
 
