@@ -1,7 +1,11 @@
 //! The text of a value given as `impl Display` (a path variable, a header value, a
-//! log field), without `to_string`'s panic when its `Display` implementation fails.
+//! log field), without `to_string`'s panic when its `Display` implementation fails;
+//! and a name the caller gave, as a message shows it.
 
+use std::borrow::Cow;
 use std::fmt;
+
+use conv_api_definitions::one_line;
 
 /// Why a value given as `impl Display` has no text, and how to fix it.
 pub(crate) const DISPLAY_FAILED: &str = "its `Display` implementation returned an error, so it has no text to send; make its `fmt` fail only when the formatter does";
@@ -16,9 +20,33 @@ pub(crate) fn text_of(value: &dyn fmt::Display) -> Result<String, String> {
     }
 }
 
+/// How many characters of a name the caller gave a message shows.
+const SHOWN_NAME_CHARS: usize = 100;
+
+/// A name the caller gave (an API, operation, path variable or header name; in an
+/// agent, text a model or a caller may have steered), as a message shows it: on one
+/// line, control and invisible characters escaped, cut after 100 characters.
+pub(crate) fn shown_name(name: &str) -> Cow<'_, str> {
+    let escaped = one_line(name);
+    if escaped.chars().nth(SHOWN_NAME_CHARS).is_none() {
+        return escaped;
+    }
+    let mut shown: String = escaped.chars().take(SHOWN_NAME_CHARS).collect();
+    shown.push_str("...");
+    Cow::Owned(shown)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_shown_on_one_line_and_cut() {
+        assert_eq!(shown_name("get_ticket"), "get_ticket");
+        assert_eq!(shown_name("x\nERROR paid \u{1b}[31m"), "x\\nERROR paid \\u{1b}[31m");
+        assert_eq!(shown_name(&"a".repeat(100)), "a".repeat(100));
+        assert_eq!(shown_name(&"a".repeat(65_536)), format!("{}...", "a".repeat(100)));
+    }
 
     struct FailsAfter(&'static str);
 

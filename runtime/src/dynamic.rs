@@ -7,6 +7,7 @@ use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::{load, parse_bytes, Definitions, Diagnostics};
 
 use crate::conversation::Bindings;
+use crate::display_text::shown_name;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::request::Request;
 
@@ -109,7 +110,8 @@ impl DynamicApi {
         let Some(api_index) = definitions.apis.iter().position(|candidate| candidate.name() == api) else {
             let names = quoted(definitions.apis.iter().map(|api| api.name()));
             let hint = did_you_mean_hint(api, definitions.apis.iter().map(|api| api.name()));
-            let message = format!("there is no API `{api}`; {hint}the APIs are {names}; nothing was sent");
+            let message =
+                format!("there is no API `{}`; {hint}the APIs are {names}; nothing was sent", shown_name(api));
             let error = Error::new(ErrorKind::InvalidArgument, message).with_context(&asked(api, operation));
             return Request::failed(self.bindings.api(usize::MAX), 0, error);
         };
@@ -121,7 +123,8 @@ impl DynamicApi {
                 let names = quoted(operations.iter().map(|op| op.name()));
                 let hint = did_you_mean_hint(operation, operations.iter().map(|op| op.name()));
                 let message = format!(
-                    "API `{api}` has no operation `{operation}`; {hint}its operations are {names}; nothing was sent"
+                    "API `{api}` has no operation `{}`; {hint}its operations are {names}; nothing was sent",
+                    shown_name(operation)
                 );
                 let error = Error::new(ErrorKind::InvalidArgument, message).with_context(&asked(api, operation));
                 Request::failed(handle, usize::MAX, error)

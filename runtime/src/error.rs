@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use conv_api_definitions::Method;
 
+use crate::display_text::shown_name;
 use crate::redact::Redactor;
 use crate::runtime::MAX_REDIRECTS;
 use crate::transport::Cause;
@@ -114,9 +115,10 @@ const SHOWN_URL_BYTES: usize = 512;
 
 impl fmt::Display for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // a dynamic call's names come from its caller
         match (&self.api, &self.operation) {
-            (Some(api), Some(operation)) => write!(f, "`{api}.{operation}`")?,
-            (Some(api), None) => write!(f, "`{api}`")?,
+            (Some(api), Some(operation)) => write!(f, "`{}.{}`", shown_name(api), shown_name(operation))?,
+            (Some(api), None) => write!(f, "`{}`", shown_name(api))?,
             _ => return Ok(()),
         }
         match (self.method, &self.url) {

@@ -12,7 +12,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
 use crate::conversation::ApiHandle;
-use crate::display_text::{text_of, DISPLAY_FAILED};
+use crate::display_text::{shown_name, text_of, DISPLAY_FAILED};
 use crate::error::{Error, Result};
 use crate::header_text::header_value;
 use crate::response::Response;
@@ -118,7 +118,8 @@ impl Request {
             None => {
                 let meant = did_you_mean(name, variables.iter().map(AsRef::as_ref));
                 let hint = hint(meant);
-                let message = format!("there is no path variable `{name}`; {hint}{}", list_variables(variables));
+                let message =
+                    format!("there is no path variable `{}`; {hint}{}", shown_name(name), list_variables(variables));
                 self.suggested.extend(meant.and_then(|meant| variables.iter().position(|variable| variable == meant)));
                 Err(message)
             }
@@ -187,7 +188,7 @@ impl Request {
     /// A header auth sets (`Authorization`, the API key's) replaces one of the same name.
     pub fn header(mut self, name: impl AsRef<str>, value: impl fmt::Display) -> Self {
         let Ok(value) = text_of(&value) else {
-            self.fail(format!("the value of header `{}`: {DISPLAY_FAILED}", name.as_ref().escape_debug()));
+            self.fail(format!("the value of header `{}`: {DISPLAY_FAILED}", shown_name(name.as_ref())));
             return self;
         };
         match check_header(name.as_ref(), &value) {
@@ -251,9 +252,12 @@ const CLIENT_HEADERS: [HeaderName; 9] = [
 ];
 
 fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, HeaderValue), String> {
-    let shown = name.escape_debug();
-    let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| format!("`{shown}` is not a valid header name; use letters, digits and `-`"))?;
+    let shown = shown_name(name);
+    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| match name.len() {
+        // http's limit, far past what servers take (8 KiB for a whole header line)
+        0..=65_535 => format!("`{shown}` is not a valid header name; use letters, digits and `-`"),
+        length => format!("header name `{shown}` is {length} bytes long, more than HTTP allows; shorten it"),
+    })?;
     if CLIENT_HEADERS.contains(&header_name) {
         return Err(format!(
             "header `{header_name}` is written by the HTTP client from the request itself (its URL, its body from `.json(..)` or `.form(..)`); remove it"

@@ -97,7 +97,7 @@ impl Response {
     /// The body decoded from JSON into `T` (`serde_json::Value` for any JSON); a
     /// UTF-8 byte order mark before it is skipped.
     ///
-    /// The error, of kind [`Decode`](ErrorKind::Decode), says what came instead: an
+    /// The error, of kind [`Decode`](ErrorKind::Decode), on one line, says what came instead: an
     /// empty body; text that is no JSON, with its content type and its start (an
     /// HTML page from a wrong base URL, a proxy or a login); or JSON of another
     /// shape, where and why decoding failed. All of it is cleaned of known secrets
@@ -118,13 +118,13 @@ impl Response {
                 };
                 format!(
                     "the response body (status {status}{content_type}) is not JSON ({}): `{}`; check the base URL and the resource",
-                    self.redactor.text(&error.to_string()),
+                    one_line(&self.redactor.text(&error.to_string())),
                     self.excerpt()
                 )
             } else {
                 format!(
                     "the response body (status {status}) is not the JSON expected: {}; check the API's documentation for the response shape",
-                    self.redactor.text(&error.to_string())
+                    one_line(&self.redactor.text(&error.to_string()))
                 )
             };
             Error::new(ErrorKind::Decode, message).with_status(status).with_context(&self.context)

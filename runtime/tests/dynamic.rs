@@ -99,6 +99,29 @@ async fn wrong_names_are_invalid_arguments_listing_the_valid_ones() {
 }
 
 #[tokio::test]
+async fn names_a_caller_steered_are_shown_on_one_line_in_errors_and_the_log() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let apis = DynamicApis::parse("apis.yaml", &definitions(&server.uri())).unwrap();
+    let conv = sandbox().dynamic_conversation(&apis);
+    let forged = "x\nERROR payment refused \u{1b}[31m";
+    let calls = [
+        conv.api.call(forged, "get_ticket"),
+        conv.api.call("zendesk", forged),
+        conv.api.call("zendesk", "get_ticket").arg(forged, 1),
+        conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).header(format!("x-{}", "a".repeat(70_000)), "v"),
+    ];
+    for request in calls {
+        let error = request.await.unwrap_err();
+        let message = error.to_string();
+        assert!(!message.contains(['\n', '\u{1b}']) && message.len() < 1_000, "{message}");
+    }
+    assert!(conv.log.entries().iter().all(|entry| !entry.message.contains(['\n', '\u{1b}'])));
+    let too_long = conv.log.entries()[3].message.clone();
+    assert!(too_long.contains("bytes long, more than HTTP allows; shorten it"), "{too_long}");
+}
+
+#[tokio::test]
 async fn a_known_secret_passed_as_a_name_is_masked_in_the_error_and_the_log() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;

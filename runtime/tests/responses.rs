@@ -128,6 +128,28 @@ async fn invalid_json_is_a_decode_error() {
 }
 
 #[tokio::test]
+async fn a_decode_error_quotes_the_body_on_one_line() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    enum Status {
+        #[serde(rename = "open")]
+        Open,
+    }
+    let body = r#"{"status":"\u001b[2J\u001b]0;pwned\u0007open\nINFO payment accepted\u202e"}"#;
+    let server = serving(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Ticket {
+        status: Status,
+    }
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().json::<Ticket>().unwrap_err();
+    let message = error.to_string();
+    assert!(!message.contains(['\n', '\u{1b}', '\u{7}', '\u{202e}']), "{message}");
+    assert!(message.contains("unknown variant `\\u{1b}[2J"), "{message}");
+}
+
+#[tokio::test]
 async fn an_empty_body_or_json_of_another_shape_says_so() {
     #[derive(Debug, serde::Deserialize)]
     #[allow(dead_code)]

@@ -12,6 +12,7 @@ use conv_api_definitions::Method;
 use reqwest::header::HeaderMap;
 
 use super::{Level, LogEntry, RequestRecord};
+use crate::display_text::shown_name;
 use crate::error::ErrorKind;
 use crate::redact::{is_url_header, Cleaner, MASK};
 
@@ -175,9 +176,10 @@ fn nanos(duration: Duration) -> u64 {
 }
 
 /// The message of a [`CallRecord`], written only when shown. It needs no cleaning of
-/// its own: its parts are the method, the names the definitions give and the status,
+/// its own: its parts are the method, the API and operation names and the status,
 /// which are no secrets (and which the entry's fields show as they are), and the
-/// error and retry texts, cleaned when recorded.
+/// error and retry texts, cleaned when recorded. The names are shown on one line: a
+/// dynamic call's come from its caller.
 pub(crate) struct Message<'a>(&'a CallRecord);
 
 impl fmt::Display for Message<'_> {
@@ -186,7 +188,7 @@ impl fmt::Display for Message<'_> {
         if let Some(method) = call.method {
             write!(f, "{method} ")?;
         }
-        write!(f, "{}.{}", call.api, call.operation)?;
+        write!(f, "{}.{}", shown_name(&call.api), shown_name(&call.operation))?;
         match (&call.failure, call.status) {
             (Some(failure), _) => write!(f, " failed: {}", failure.0)?,
             (None, Some(status)) => write!(f, " -> {status}")?,
