@@ -250,11 +250,11 @@ impl Next {
             )),
             Next::AttemptsUsed { attempts, replayed } => {
                 let made = match attempts {
-                    1 => "not retried: the one attempt allowed was made".to_string(),
-                    _ => format!("gave up after all {attempts} attempts allowed"),
+                    1 => "the one attempt allowed was made".to_string(),
+                    _ => format!("all {attempts} attempts were made"),
                 };
                 let besides = if replayed { ", besides the one replayed with new credentials after a 401" } else { "" };
-                Some(format!("{made}{besides}"))
+                Some(format!("not retried: {made}{besides}"))
             }
             Next::BudgetSpent => Some("not retried: the runtime's retry budget is spent".to_string()),
             Next::RateLimited { wait, cap } => Some(format!(
@@ -423,7 +423,7 @@ mod tests {
     #[test]
     fn the_note_on_used_attempts_counts_them_in_words_that_fit() {
         let note = |attempts, replayed| Next::AttemptsUsed { attempts, replayed }.note("GET").unwrap();
-        assert_eq!(note(3, false), "gave up after all 3 attempts allowed");
+        assert_eq!(note(3, false), "not retried: all 3 attempts were made");
         assert_eq!(note(1, false), "not retried: the one attempt allowed was made");
         assert_eq!(
             note(1, true),
