@@ -227,16 +227,20 @@ impl ShownHeaders {
         // first would walk the headers twice
         let mut bytes = Vec::with_capacity(headers.len() * 64);
         for (name, value) in headers {
-            let shown = if cleaner.is_sensitive_header(name.as_str()) {
+            // header names are lowercase ASCII
+            let name = name.as_str();
+            let shown = if cleaner.is_sensitive_header(name) {
                 MASK.as_bytes()
-            } else if is_url_header(name.as_str()) && value.as_bytes().iter().any(|&byte| byte == b'@' || byte == b'?')
+            } else if is_url_header(name)
+                && value.as_bytes().iter().any(|&byte| byte == b'@' || byte == b'?')
             {
                 // a URL that may carry user info or a key: shown as a URL
                 return None;
             } else {
                 value.as_bytes()
             };
-            bytes.extend_from_slice(name.as_str().as_bytes());
+            bytes.reserve(name.len() + shown.len() + 2);
+            bytes.extend_from_slice(name.as_bytes());
             bytes.push(b':');
             bytes.extend_from_slice(shown);
             bytes.push(b'\n');

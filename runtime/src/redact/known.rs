@@ -352,8 +352,15 @@ impl Known {
     }
 
     /// The byte ranges of `text` that hold a form, overlapping ones merged, in order.
+    #[cfg(test)]
     pub(super) fn matches(&self, text: &str) -> Vec<Range<usize>> {
         self.find(text).ranges
+    }
+
+    /// Whether `text` holds a form: [`matches`](Known::matches) is not empty.
+    pub(super) fn holds(&self, text: &str) -> bool {
+        let settled = self.settled.as_ref().is_some_and(|settled| settled.holds(text, &self.forgotten));
+        settled || (self.fresh > 0 && self.fresh_searcher().holds(text, &[]))
     }
 
     /// Where `text` holds forms, and whose values they are.
@@ -453,6 +460,17 @@ impl Searcher {
         Searcher { automaton, quick, values, starting_with }
     }
 
+    /// Whether [`find_all`](Searcher::find_all) finds anything: most texts hold no
+    /// head, which one plain search tells, with nothing collected.
+    fn holds(&self, text: &str, left_out: &[Forms]) -> bool {
+        let holds_any = match (&self.quick, &self.automaton) {
+            (Some(quick), Some(_)) => quick.find(text).is_some(),
+            (None, Some(automaton)) => automaton.find(text).is_some(),
+            (_, None) => true,
+        };
+        holds_any && !self.find_all(text, left_out).is_empty()
+    }
+
     /// Every occurrence of every form but those of the values whose forms are
     /// `left_out`, overlapping ones included, in no set order, each with its value
     /// (none for the whole text, masked when there is no automaton).
@@ -505,6 +523,9 @@ mod tests {
         let found = known.matches(text);
         let shown: Vec<&str> = found.iter().map(|range| &text[range.clone()]).collect();
         assert_eq!(shown, ["abcdef", "s3cr3t%2F%2B%3F", "czNjcjN0Lys/", "ab", "aaa"]);
+        for text in [text, "s3cr3t", "x a b c", "abc", "a", "nothing here"] {
+            assert_eq!(known.holds(text), !known.matches(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -33,6 +33,11 @@ pub(crate) fn is_url_header(name: &str) -> bool {
     name.eq_ignore_ascii_case("location") || name.eq_ignore_ascii_case("content-location")
 }
 
+/// The bit of [`Masks::header_lengths`] for a header name as long as `name`.
+fn length_bit(name: &str) -> u64 {
+    1 << name.len().min(63)
+}
+
 /// The base a relative URL header (`/login?token=..`) is read against, then left out.
 const RELATIVE_BASE: &str = "http://relative.invalid";
 
@@ -59,7 +64,11 @@ pub struct Redactor {
 /// What a redactor masks.
 #[derive(Clone, Default)]
 struct Masks {
+    /// Lowercase.
     headers: Vec<String>,
+    /// Bit `n` (`n` below 64, 63 for any longer name) set when a name of `headers`
+    /// is `n` bytes long: most header names are no such length, and need no comparison.
+    header_lengths: u64,
     query_params: Vec<String>,
     /// Shared by every clone, whatever names it masks.
     secrets: Arc<Secrets>,
@@ -70,6 +79,7 @@ impl Redactor {
     pub fn new() -> Redactor {
         let masks = Masks {
             headers: SENSITIVE_HEADERS.iter().map(|name| name.to_string()).collect(),
+            header_lengths: SENSITIVE_HEADERS.iter().fold(0, |lengths, name| lengths | length_bit(name)),
             query_params: SENSITIVE_QUERY_PARAMS.iter().map(|name| name.to_string()).collect(),
             secrets: Arc::default(),
         };
@@ -81,7 +91,9 @@ impl Redactor {
     /// use [`RuntimeBuilder::mask_header`](crate::RuntimeBuilder::mask_header).
     pub fn mask_header(&mut self, name: &str) {
         if !self.is_sensitive_header(name) {
-            Arc::make_mut(&mut self.masks).headers.push(name.to_ascii_lowercase());
+            let masks = Arc::make_mut(&mut self.masks);
+            masks.headers.push(name.to_ascii_lowercase());
+            masks.header_lengths |= length_bit(name);
         }
     }
 
@@ -124,7 +136,8 @@ impl Redactor {
 
     /// Whether the header `name` is masked.
     pub fn is_sensitive_header(&self, name: &str) -> bool {
-        self.masks.headers.iter().any(|masked| masked.eq_ignore_ascii_case(name))
+        self.masks.header_lengths & length_bit(name) != 0
+            && self.masks.headers.iter().any(|masked| masked.eq_ignore_ascii_case(name))
     }
 
     /// Whether the value of query parameter `name` is masked.
@@ -237,7 +250,7 @@ impl Cleaner<'_> {
 
     /// Whether `text` holds a form of a known secret.
     pub(crate) fn holds_secret(&self, text: &str) -> bool {
-        !self.known.matches(text).is_empty()
+        self.known.holds(text)
     }
 
     /// [`Redactor::url`], borrowing the URL's text when nothing in it is masked.
@@ -393,6 +406,11 @@ mod tests {
         redactor.mask_header("X-Api-Key");
         redactor.mask_query_param("key");
         assert_eq!(redactor.header_value("x-api-key", "k"), MASK);
+        // names of 63 bytes and more share one length bit: each is still compared whole
+        let long = format!("x-{}", "a".repeat(70));
+        redactor.mask_header(&long.to_ascii_uppercase());
+        assert_eq!(redactor.header_value(&long, "k"), MASK);
+        assert_eq!(redactor.header_value(&format!("x-{}", "b".repeat(70)), "k"), "k");
         let url = Url::parse("http://h.example/p?key=k1&q=a%20b").unwrap();
         assert_eq!(redactor.url(&url), "http://h.example/p?key=***&q=a%20b", "the rest as it was sent");
     }
