@@ -227,13 +227,10 @@ impl ShownHeaders {
         // first would walk the headers twice
         let mut bytes = Vec::with_capacity(headers.len() * 64);
         for (name, value) in headers {
-            // header names are lowercase ASCII
             let name = name.as_str();
             let shown = if cleaner.is_sensitive_header(name) {
                 MASK.as_bytes()
-            } else if is_url_header(name)
-                && value.as_bytes().iter().any(|&byte| byte == b'@' || byte == b'?')
-            {
+            } else if is_url_header(name) && value.as_bytes().iter().any(|&byte| byte == b'@' || byte == b'?') {
                 // a URL that may carry user info or a key: shown as a URL
                 return None;
             } else {
