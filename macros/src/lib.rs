@@ -61,7 +61,7 @@ use proc_macro::TokenStream;
 ///         pub fn get_ticket(&self, args: args::GetTicket<impl PathValue>) -> ::conv_api::Request { /* ... */ }
 ///     }
 ///     pub mod args {
-///         pub struct GetTicket<T0: PathValue> { pub ticket_id: T0 }
+///         pub struct GetTicket<T0> { pub ticket_id: T0 }
 ///     }
 /// }
 /// // plus the checked definitions as a static string in canonical form (secret
@@ -75,7 +75,7 @@ use proc_macro::TokenStream;
 /// `conv.api.zendesk.named.get_ticket(zendesk::args::GetTicket { ticket_id: 42 })`.
 /// A path variable takes any `Display` value (`conv_api::PathValue`, which every
 /// `Display` type is, names that in the signatures, so that the compiler's error for
-/// another type says what to pass, at the field of the named form).
+/// another type says what to pass).
 /// Names are used verbatim (keywords as raw identifiers, `r#type`; an operation
 /// named `into` or `try_into` is called as `zendesk::Client::into(&conv.api.zendesk)`,
 /// since `conv.api.zendesk.into()` finds `Into::into` first; a path variable

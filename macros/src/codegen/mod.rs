@@ -307,11 +307,10 @@ fn args_struct(api: &Api, op: &Operation, name: &syn::Ident) -> Option<TokenStre
         quote!(#[doc = #field_doc] pub #field: #g,)
     });
     let allow = lint_allowances(op);
-    // bounded here too, so that a wrong value's error points at its field
     Some(quote! {
         #[doc = #doc]
         #allow
-        pub struct #name<#(#generics: ::conv_api::PathValue),*> {
+        pub struct #name<#(#generics),*> {
             #(#fields)*
         }
     })

@@ -171,12 +171,12 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
     /// Arguments of the operations, each path variable a named field.
     pub mod args {
         ///The path variables of `zendesk.get_ticket` (`GET /tickets/{ticket_id}`), each by name.
-        pub struct GetTicket<T0: ::conv_api::PathValue> {
+        pub struct GetTicket<T0> {
             ///`{ticket_id}` in `/tickets/{ticket_id}`.
             pub ticket_id: T0,
         }
         ///The path variables of `zendesk.search_tickets` (`GET /search?query={term}&per_page=25`), each by name.
-        pub struct SearchTickets<T0: ::conv_api::PathValue> {
+        pub struct SearchTickets<T0> {
             ///`{term}` in `/search?query={term}&per_page=25`.
             pub term: T0,
         }
@@ -185,14 +185,14 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
             non_snake_case,
             reason = "names are used as written in the definitions file"
         )]
-        pub struct GetComment<T0: ::conv_api::PathValue, T1: ::conv_api::PathValue> {
+        pub struct GetComment<T0, T1> {
             ///`{ticket_id}` in `/tickets/{ticket_id}/comments/{commentId}`.
             pub ticket_id: T0,
             ///`{commentId}` in `/tickets/{ticket_id}/comments/{commentId}`.
             pub commentId: T1,
         }
         ///The path variables of `zendesk.type` (`DELETE /types/{match}`), each by name.
-        pub struct Type<T0: ::conv_api::PathValue> {
+        pub struct Type<T0> {
             ///`{match}` in `/types/{match}`.
             pub r#match: T0,
         }
@@ -241,7 +241,7 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
     /// Arguments of the operations, each path variable a named field.
     pub mod args {
         ///The path variables of `bookings.list_slots` (`GET /venues/{venue_id}/slots?date={date}`), each by name.
-        pub struct ListSlots<T0: ::conv_api::PathValue, T1: ::conv_api::PathValue> {
+        pub struct ListSlots<T0, T1> {
             ///`{venue_id}` in `/venues/{venue_id}/slots?date={date}`.
             pub venue_id: T0,
             ///`{date}` in `/venues/{venue_id}/slots?date={date}`.
