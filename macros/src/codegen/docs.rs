@@ -100,7 +100,7 @@ fn description_doc(description: &str) -> String {
                     open = Some((mark, length, !markers.is_empty()));
                     lines.push(format!("{}text", mark.to_string().repeat(length)));
                 }
-                None if content.starts_with("[^") => lines.push(format!("{markers}\\{content}")),
+                None if content.starts_with("[^") => lines.push(format!("{markers}\\{}", escape_inline_html(content))),
                 None => lines.push(format!("{markers}{}", escape_inline_html(content))),
             }
             continue;
@@ -140,7 +140,9 @@ fn escape_inline_html(text: &str) -> String {
             continue;
         }
         let html = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
-        if html && !is_autolink(rest) {
+        // `\<` as the author wrote it is escaped already
+        let escaped_already = escaped.bytes().rev().take_while(|&byte| byte == b'\\').count() % 2 == 1;
+        if html && !escaped_already && !is_autolink(rest) {
             escaped.push('\\');
         }
         escaped.push('<');
@@ -274,6 +276,12 @@ mod tests {
             "``a ` <b>`` \\<c> ` \\<d>",
             "an unclosed backtick is text"
         );
+        assert_eq!(
+            escape_inline_html("use \\<email> or \\\\<b>"),
+            "use \\<email> or \\\\\\<b>",
+            "escaped by the author"
+        );
+        assert_eq!(description_doc("[^1]: <b>bold</b>"), "\\[^1]: \\<b>bold\\</b>");
         let yaml = "api_integrations:\n  - name: crm\n    description: Contacts, as List<Contact>\n    environments: { live: {} }\n    operations: []\n";
         let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("valid");
         assert!(api_set_doc(&checked.definitions).ends_with("`crm`: 0 operations — Contacts, as List\\<Contact>"));
