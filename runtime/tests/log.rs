@@ -586,7 +586,30 @@ async fn a_credential_learned_again_while_still_fresh_is_not_pushed_out_later() 
     assert!(shown.contains("`key ***` {") && !shown.contains("k3y-0f-keys"), "{shown}");
 }
 
-/// A store holding one API key, which `rotate` replaces.
+#[tokio::test]
+async fn a_session_token_sent_in_a_masked_header_stays_known_while_in_use() {
+    // the caller adds its session token once and sends it on every call, in a header
+    // the log masks by name (so no log text shows it), while a thousand other
+    // conversations add theirs; then the API echoes it
+    let server = MockServer::start().await;
+    let echo = ResponseTemplate::new(500).set_body_string("session sess-7f3c2a9e-0000 expired");
+    Mock::given(method("GET")).and(wiremock::matchers::path("/tickets/2")).respond_with(echo).mount(&server).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let runtime = sandbox_builder(server.uri()).retry(support::ONE_ATTEMPT).build().unwrap();
+    runtime.redactor().add_secret(&SecretString::from("sess-7f3c2a9e-0000"));
+    let conv: Conv<TestApi> = runtime.conversation();
+    let bearer = "Bearer sess-7f3c2a9e-0000";
+    for round in 0..12 {
+        add_sessions(&runtime, 100, &round.to_string());
+        conv.api.tickets.get_ticket(1).header("Authorization", bearer).await.unwrap();
+    }
+    let echoed = conv.api.tickets.get_ticket(2).header("Authorization", bearer).await.unwrap();
+    let error = echoed.raise_for_status().unwrap_err();
+    assert!(error.to_string().ends_with("`session *** expired`"), "{error}");
+    assert!(!conv.log.to_jsonl().contains("sess-7f3c2a9e"), "{}", conv.log.to_jsonl());
+}
+
+/// A store holding one API key, which a test replaces through the mutex.
 struct RotatingStore(std::sync::Mutex<&'static str>);
 
 impl conv_api_runtime::SecretStore for RotatingStore {

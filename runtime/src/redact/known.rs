@@ -3,8 +3,8 @@
 //!
 //! Every call reads the set and almost none changes it, so readers take a snapshot
 //! without a lock or a shared count (an `ArcSwap`), and a writer replaces the whole
-//! set. Adding a value already known writes nothing, unless so many values were added
-//! since that it could soon be forgotten. A searcher over many values is built by a
+//! set. Adding a value already known, or masking one found in a text, writes nothing,
+//! unless so many values were added since that it could soon be forgotten. A searcher over many values is built by a
 //! thread of its own, so that searches do not wait for it (see [`Known`]).
 
 use std::borrow::Borrow;
@@ -84,17 +84,16 @@ impl Secrets {
         }
     }
 
-    /// Makes each of `values`, found in a text being cleaned, the most recent when it
-    /// is still known but old: a value masked is in use, as one added again is, so a
-    /// session token a conversation keeps sending is not forgotten for newer values.
-    /// Only a read while it is recent.
-    pub(super) fn refresh(self: &Arc<Self>, values: &[&Value]) {
-        for value in values {
-            let lifetime = self.current.load().values.get(value.0.expose_secret()).map(|entry| entry.lifetime);
-            if let Some(lifetime) = lifetime {
-                self.add(&value.0, lifetime);
-            }
-        }
+    /// Makes `text`, when it is a known value, the most recent if it is old: a value
+    /// found in a text being masked, or sent in a header masked by its name, is in
+    /// use, as one added again is, so that a session token a conversation keeps
+    /// sending is not forgotten for newer values. Only a read while it is recent.
+    pub(super) fn refresh(self: &Arc<Self>, text: &str) {
+        let known = self.current.load();
+        let Some((value, entry)) = known.values.get_key_value(text) else { return };
+        let (value, lifetime) = (value.clone(), entry.lifetime);
+        drop(known);
+        self.add(&value.0, lifetime);
     }
 
     /// Builds a settled searcher over the values known now and puts it in the set,
@@ -147,6 +146,13 @@ impl Drop for ClearOnPanic<'_> {
 /// One secret value, compared and hashed by its text; clones share it.
 #[derive(Clone)]
 pub(super) struct Value(Arc<SecretString>);
+
+impl Value {
+    /// The value's text.
+    pub(super) fn text(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
 
 impl PartialEq for Value {
     fn eq(&self, other: &Value) -> bool {
@@ -357,10 +363,12 @@ impl Known {
         self.find(text).ranges
     }
 
-    /// Whether `text` holds a form: [`matches`](Known::matches) is not empty.
+    /// Whether `text` holds a form, as [`find`](Known::find) would say, without
+    /// merging or collecting what it finds: most texts hold none, which one plain
+    /// search per searcher tells (it allocates nothing).
     pub(super) fn holds(&self, text: &str) -> bool {
-        let settled = self.settled.as_ref().is_some_and(|settled| settled.holds(text, &self.forgotten));
-        settled || (self.fresh > 0 && self.fresh_searcher().holds(text, &[]))
+        let settled = self.settled.as_ref().is_some_and(|settled| !settled.find_all(text, &self.forgotten).is_empty());
+        settled || (self.fresh > 0 && !self.fresh_searcher().find_all(text, &[]).is_empty())
     }
 
     /// Where `text` holds forms, and whose values they are.
@@ -458,17 +466,6 @@ impl Searcher {
         let quick = packed::Config::new().match_kind(packed::MatchKind::LeftmostFirst).builder().extend(&heads).build();
         let automaton = AhoCorasick::new(&heads).ok();
         Searcher { automaton, quick, values, starting_with }
-    }
-
-    /// Whether [`find_all`](Searcher::find_all) finds anything: most texts hold no
-    /// head, which one plain search tells, with nothing collected.
-    fn holds(&self, text: &str, left_out: &[Forms]) -> bool {
-        let holds_any = match (&self.quick, &self.automaton) {
-            (Some(quick), Some(_)) => quick.find(text).is_some(),
-            (None, Some(automaton)) => automaton.find(text).is_some(),
-            (_, None) => true,
-        };
-        holds_any && !self.find_all(text, left_out).is_empty()
     }
 
     /// Every occurrence of every form but those of the values whose forms are

@@ -134,6 +134,18 @@ impl Redactor {
         }
     }
 
+    /// Tells the known secrets that `value`, sent in a header masked by its name
+    /// (`Authorization: Bearer <token>`, a session header), is in use, when it (or
+    /// the part after its scheme) is a known value: the log never searches such a
+    /// header's value, and a value not in use is forgotten past 1,024 others.
+    pub(crate) fn refresh_masked_header_value(&self, value: &[u8]) {
+        let Ok(value) = std::str::from_utf8(value) else { return };
+        self.masks.secrets.refresh(value.trim());
+        if let Some((_, credential)) = value.trim().split_once(' ') {
+            self.masks.secrets.refresh(credential.trim());
+        }
+    }
+
     /// Whether the header `name` is masked.
     pub fn is_sensitive_header(&self, name: &str) -> bool {
         self.masks.header_lengths & length_bit(name) != 0
@@ -303,7 +315,9 @@ impl Cleaner<'_> {
         if found.ranges.is_empty() {
             return None;
         }
-        self.redactor.masks.secrets.refresh(&found.values);
+        for value in &found.values {
+            self.redactor.masks.secrets.refresh(value.text());
+        }
         let mut cleaned = String::with_capacity(text.len());
         let mut shown = 0;
         for range in found.ranges {

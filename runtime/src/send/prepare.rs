@@ -98,8 +98,12 @@ fn checked(request: &mut Request) -> Result<Prepared> {
         None => Vec::new(),
     };
     let mut headers = HeaderMap::new();
+    let redactor = &handle.shared.redactor;
     // inserted, not appended: a header set twice keeps its last value, as a dict would
     for (name, value) in std::mem::take(&mut request.headers) {
+        if redactor.is_sensitive_header(name.as_str()) {
+            redactor.refresh_masked_header_value(value.as_bytes());
+        }
         headers.insert(name, value);
     }
     if let Some(body) = &request.body {
