@@ -25,15 +25,13 @@ const SHOWN_NAME_CHARS: usize = 100;
 
 /// A name the caller gave (an API, operation, path variable or header name; in an
 /// agent, text a model or a caller may have steered), as a message shows it: on one
-/// line, control and invisible characters escaped, cut after 100 characters.
+/// line, control and invisible characters escaped, cut after its first 100 characters.
 pub(crate) fn shown_name(name: &str) -> Cow<'_, str> {
-    let escaped = one_line(name);
-    if escaped.chars().nth(SHOWN_NAME_CHARS).is_none() {
-        return escaped;
+    // cut before it is escaped, so that the cut splits no escape
+    match name.char_indices().nth(SHOWN_NAME_CHARS) {
+        None => one_line(name),
+        Some((end, _)) => Cow::Owned(format!("{}...", one_line(&name[..end]))),
     }
-    let mut shown: String = escaped.chars().take(SHOWN_NAME_CHARS).collect();
-    shown.push_str("...");
-    Cow::Owned(shown)
 }
 
 #[cfg(test)]
@@ -46,6 +44,8 @@ mod tests {
         assert_eq!(shown_name("x\nERROR paid \u{1b}[31m"), "x\\nERROR paid \\u{1b}[31m");
         assert_eq!(shown_name(&"a".repeat(100)), "a".repeat(100));
         assert_eq!(shown_name(&"a".repeat(65_536)), format!("{}...", "a".repeat(100)));
+        let control_at_the_cut = format!("{}\u{1b}b", "a".repeat(99));
+        assert_eq!(shown_name(&control_at_the_cut), format!("{}\\u{{1b}}...", "a".repeat(99)), "no escape split");
     }
 
     struct FailsAfter(&'static str);

@@ -252,11 +252,12 @@ const CLIENT_HEADERS: [HeaderName; 9] = [
 ];
 
 fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, HeaderValue), String> {
-    let shown = shown_name(name);
     let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| match name.len() {
         // http's limit, far past what servers take (8 KiB for a whole header line)
-        0..=65_535 => format!("`{shown}` is not a valid header name; use letters, digits and `-`"),
-        length => format!("header name `{shown}` is {length} bytes long, more than HTTP allows; shorten it"),
+        0..=65_535 => format!("`{}` is not a valid header name; use letters, digits and `-`", shown_name(name)),
+        length => {
+            format!("header name `{}` is {length} bytes long, more than HTTP allows; shorten it", shown_name(name))
+        }
     })?;
     if CLIENT_HEADERS.contains(&header_name) {
         return Err(format!(
@@ -264,7 +265,7 @@ fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, Hea
         ));
     }
     let header_value = header_value(value).ok_or_else(|| {
-        format!("the value of header `{shown}` has a line break or another control character; remove it")
+        format!("the value of header `{}` has a line break or another control character; remove it", shown_name(name))
     })?;
     Ok((header_name, header_value))
 }

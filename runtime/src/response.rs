@@ -112,8 +112,12 @@ impl Response {
                 format!("the response body (status {status}) is empty, where JSON was expected; check the operation's method and resource")
             } else if error.is_syntax() || error.is_eof() {
                 let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {
-                    // a media type is short; a server's nonsense is cut
-                    Some(Ok(value)) => format!(", {}", one_line(&self.redactor.text(value)).chars().take(100).collect::<String>()),
+                    // a media type is short; a server's nonsense is cut (cleaned first, so
+                    // that no secret is cut, then escaped, so that no escape is)
+                    Some(Ok(value)) => {
+                        let cut: String = self.redactor.text(value).chars().take(100).collect();
+                        format!(", {}", one_line(&cut))
+                    }
                     _ => String::new(),
                 };
                 format!(

@@ -166,8 +166,9 @@ impl Authenticator {
         }
     }
 
-    /// `error` as the runtime's error: `MissingSecret` or `Auth`, saying nothing was
-    /// sent, with every known secret masked (a last guard over texts from servers).
+    /// `error` as the runtime's error: `MissingSecret`, naming every secret missing, or
+    /// `Auth`, with every known secret masked (a last guard over texts from servers);
+    /// either says nothing was sent.
     fn auth_error(&self, target: &AuthTarget<'_>, error: AuthError) -> Error {
         let (kind, message) = match &error {
             // names and advice only, no text from outside: not masked, so that a secret

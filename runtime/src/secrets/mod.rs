@@ -192,6 +192,7 @@ impl fmt::Debug for LayeredSecretStore {
 
 /// A secret the store does not have; nothing was sent.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 #[error("{}", missing_message(self))]
 pub struct MissingSecret {
     /// The secret's name, such as `ZENDESK_LIVE_API_KEY`.

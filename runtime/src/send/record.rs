@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::time::{Instant, SystemTime};
 
 use crate::conversation::ApiHandle;
-use crate::error::{Context, Error};
+use crate::error::{Context, Error, ErrorKind};
 use crate::log::{CallRecord, ShownHeaders};
 use crate::redact::Redactor;
 
@@ -33,7 +33,15 @@ pub(super) fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>
     let status = attempt.answer.map(|answer| answer.status.as_u16()).or_else(|| attempt.error?.status());
     let response_headers =
         attempt.answer.map_or_else(ShownHeaders::default, |answer| ShownHeaders::of(&answer.headers, &cleaner));
-    let failure = attempt.error.map(|error| Box::new((cleaner.text(&error.to_string()), error.kind())));
+    let failure = attempt.error.map(|error| {
+        let text = match error.kind() {
+            // names and advice only, and masking a secret that is a common word would
+            // garble the advice, as the error itself does not
+            ErrorKind::MissingSecret => error.to_string(),
+            _ => cleaner.text(&error.to_string()),
+        };
+        Box::new((text, error.kind()))
+    });
     let call = CallRecord {
         // set when stored
         timestamp: SystemTime::UNIX_EPOCH,
