@@ -29,7 +29,7 @@ use serde_json::Value;
 use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
 use crate::headers::is_header_name;
 use crate::model::{Definitions, Operation, Span};
-use crate::names::{did_you_mean, did_you_mean_hint, list_choices};
+use crate::names::{did_you_mean, did_you_mean_hint, list_alternatives, list_choices};
 use crate::read::{boolean, parse_duration, sequence, text, Fields};
 use crate::yaml::yaml11;
 use crate::yaml::{self, Node, NodeKind, ScalarValue};
@@ -444,7 +444,7 @@ fn read_failure(node: &Node, path: &str, d: &mut Collector) -> Option<MockFailur
                 node.span,
                 format!(
                     "`{path}` is `{word}`; {hint}a rule can fail with {}",
-                    list_choices(FAILURES.iter().copied()).replace(" and ", " or ")
+                    list_alternatives(FAILURES.iter().copied())
                 ),
             );
             None

@@ -242,11 +242,20 @@ fn singular(word: &str) -> Option<String> {
 
 /// `a`, `b` and `c`, each in backticks, for messages listing the valid choices.
 pub fn list_choices<'a>(choices: impl IntoIterator<Item = &'a str>) -> String {
+    listed(choices, "and")
+}
+
+/// `a`, `b` or `c`, each in backticks, for messages asking for one of them.
+pub fn list_alternatives<'a>(choices: impl IntoIterator<Item = &'a str>) -> String {
+    listed(choices, "or")
+}
+
+fn listed<'a>(choices: impl IntoIterator<Item = &'a str>, conjunction: &str) -> String {
     let quoted: Vec<String> = choices.into_iter().map(|c| format!("`{c}`")).collect();
     match quoted.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {conjunction} {last}", rest.join(", ")),
     }
 }
 

@@ -9,7 +9,7 @@ use super::warn_of_written_credentials;
 use crate::diagnostics::Collector;
 use crate::headers::{holds_control, is_header_name};
 use crate::model::*;
-use crate::names::{did_you_mean, is_secret_name, list_choices, secret_name_like};
+use crate::names::{did_you_mean, is_secret_name, list_alternatives, list_choices, secret_name_like};
 use crate::urls::{check_url, UrlUse};
 use crate::yaml::{Node, NodeKind};
 
@@ -318,7 +318,7 @@ impl AuthFields<'_, '_, '_> {
             return Configured::Literal(value);
         }
         let names = T::CHOICES.iter().map(|(name, _)| *name);
-        d.error(node.span, format!("`{path}` is `{word}`; use {}", list_choices(names).replace(" and ", " or ")));
+        d.error(node.span, format!("`{path}` is `{word}`; use {}", list_alternatives(names)));
         default
     }
 

@@ -21,7 +21,8 @@ use crate::check::{
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
-    did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_choices, reserved_identifier_problem,
+    did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_alternatives,
+    reserved_identifier_problem,
 };
 use crate::template::Template;
 use crate::urls::{is_credential_query_param, written_query_values};
@@ -212,10 +213,7 @@ fn method(node: &Node, path: &str, d: &mut Collector) -> Option<Method> {
     let hint = did_you_mean_hint(&word.to_ascii_uppercase(), names);
     d.error(
         node.span,
-        format!(
-            "`{path}` is `{word}`, not a supported method; {hint}use one of {}",
-            list_choices(names).replace(" and ", " or ")
-        ),
+        format!("`{path}` is `{word}`, not a supported method; {hint}use one of {}", list_alternatives(names)),
     );
     None
 }
