@@ -4,8 +4,9 @@
 //! Every call reads the set and almost none changes it, so readers take a snapshot
 //! without a lock or a shared count (an `ArcSwap`), and a writer replaces the whole
 //! set. Adding a value already known, or masking one found in a text, writes nothing,
-//! unless so many values were added since that it could soon be forgotten. A searcher over many values is built by a
-//! thread of its own, so that searches do not wait for it (see [`Known`]).
+//! unless so many values were added since that it could soon be forgotten. A searcher
+//! over many values is built by a thread of its own, so that searches do not wait for
+//! it (see [`Known`]).
 
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
