@@ -20,12 +20,13 @@ pub(crate) fn text_of(value: &dyn fmt::Display) -> Result<String, String> {
     }
 }
 
-/// How many characters of a name the caller gave a message shows.
+/// How many characters of a short text from outside a message shows.
 const SHOWN_NAME_CHARS: usize = 100;
 
-/// A name the caller gave (an API, operation, path variable or header name; in an
-/// agent, text a model or a caller may have steered), as a message shows it: on one
-/// line, control and invisible characters escaped, cut after its first 100 characters.
+/// A short text from outside as a message shows it: a name the caller gave (an API,
+/// operation, path variable or header name; in an agent, text a model or a caller may
+/// have steered) or a server's (a content type). On one line, control and invisible
+/// characters escaped, cut after its first 100 characters.
 pub(crate) fn shown_name(name: &str) -> Cow<'_, str> {
     // cut before it is escaped, so that the cut splits no escape
     match name.char_indices().nth(SHOWN_NAME_CHARS) {

@@ -8,6 +8,7 @@ use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use crate::display_text::shown_name;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::redact::Redactor;
 
@@ -113,11 +114,8 @@ impl Response {
             } else if error.is_syntax() || error.is_eof() {
                 let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {
                     // a media type is short; a server's nonsense is cut (cleaned first, so
-                    // that no secret is cut, then escaped, so that no escape is)
-                    Some(Ok(value)) => {
-                        let cut: String = self.redactor.text(value).chars().take(100).collect();
-                        format!(", {}", one_line(&cut))
-                    }
+                    // that no secret is cut)
+                    Some(Ok(value)) => format!(", {}", shown_name(&self.redactor.text(value))),
                     _ => String::new(),
                 };
                 format!(

@@ -494,12 +494,13 @@ fn next_identity() -> TokenIdentity {
 
 /// `text` from the token endpoint, to show in an error: every known secret masked,
 /// as sent (a secret may hold a control character) and once more without control
-/// characters (which could split one); line and direction marks escaped, so that
-/// it reads as it is; then cut to `max` (after the masking, so that a cut cannot
-/// leave part of a secret).
+/// characters (which could split one); cut to `max` characters (after the masking,
+/// so that a cut cannot leave part of a secret); then line and direction marks
+/// escaped (after the cut, so that it splits no escape), so that it reads as it is.
 fn shown(text: &str, max: usize, known: &Redactor) -> String {
     let without_controls: String = known.text(text).chars().filter(|c| !c.is_control()).collect();
-    one_line(&known.text(&without_controls)).chars().take(max).collect()
+    let cut: String = known.text(&without_controls).chars().take(max).collect();
+    one_line(&cut).into_owned()
 }
 
 #[cfg(test)]
