@@ -5,6 +5,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use conv_api_definitions::{read_limited, MAX_FILE_BYTES};
 use foldhash::{HashMap, HashMapExt};
 use secrecy::SecretString;
 
@@ -69,9 +70,9 @@ fn render_problems(path: Option<&Path>, problems: &[(usize, String)]) -> String 
     lines.join("\n")
 }
 
-/// The largest dotenv file read (16 MiB, as a definitions file): `/dev/zero` given
-/// by mistake is an error, not all of the memory.
-pub const MAX_DOTENV_BYTES: u64 = 16 * 1024 * 1024;
+/// The largest dotenv file read (16 MiB, as a definitions file, read alike): `/dev/zero`
+/// given by mistake is an error, not all of the memory.
+pub const MAX_DOTENV_BYTES: u64 = MAX_FILE_BYTES as u64;
 
 impl DotenvSecretStore {
     /// Reads the file at `path`, of up to [`MAX_DOTENV_BYTES`].
@@ -85,10 +86,10 @@ impl DotenvSecretStore {
     /// of up to [`MAX_DOTENV_BYTES`].
     pub fn from_reader(name: impl Into<PathBuf>, input: impl Read) -> Result<Self, DotenvError> {
         let name = name.into();
-        let mut bytes = Vec::new();
         let read = |error| DotenvError::Read { path: name.clone(), error };
-        input.take(MAX_DOTENV_BYTES + 1).read_to_end(&mut bytes).map_err(read)?;
-        if bytes.len() as u64 > MAX_DOTENV_BYTES {
+        // one byte past the limit at most, as a definitions file is read
+        let bytes = read_limited(input).map_err(read)?;
+        if bytes.len() > MAX_FILE_BYTES {
             let message = "it is larger than the 16 MiB a secrets file may have; is it the right file?";
             return Err(read(std::io::Error::new(std::io::ErrorKind::InvalidData, message)));
         }
