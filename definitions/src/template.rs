@@ -7,19 +7,23 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::diagnostics::{unlisted, LISTED_PER_VALUE};
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{is_identifier, is_reserved_identifier, reserved_identifier_problem};
-use crate::urls::starts_percent_escape;
+use crate::urls::{is_credential_query_param, masked_query, masked_query_values, starts_percent_escape};
 
 /// Everything but RFC 3986 unreserved characters is encoded in path values.
 const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A parsed resource template.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// `Debug` masks the values written for credential query parameters
+/// (`?api_key=***`), as `conv-api show` does.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Template {
     /// The template as written.
     pub source: Spanned<Text>,
@@ -30,6 +34,31 @@ pub struct Template {
     pub query: List<Piece>,
     /// The variables, in order of first appearance: the operation's arguments.
     pub variables: List<Text>,
+}
+
+impl fmt::Debug for Template {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // destructured, so that a field added later must be shown here too
+        let Template { source, path, query, variables } = self;
+        let mut written_query = String::new();
+        for piece in query.iter() {
+            match piece {
+                Piece::Literal(text) => written_query.push_str(text),
+                Piece::Variable(index) => {
+                    written_query.extend(["{", variables.get(*index).map_or("", |name| name.as_ref()), "}"])
+                }
+            }
+        }
+        f.debug_struct("Template")
+            .field(
+                "source",
+                &Spanned { value: masked_query_values(&source.value, is_credential_query_param), span: source.span },
+            )
+            .field("path", path)
+            .field("query", &masked_query(&written_query, is_credential_query_param))
+            .field("variables", variables)
+            .finish()
+    }
 }
 
 /// A piece of a template: literal text or an argument.
@@ -414,6 +443,17 @@ mod tests {
         assert_eq!(t.variables.as_ref(), ["x", "y", "z"]);
         assert_eq!(t.render_path(&["1", "2", "3"]).unwrap(), "/a/1/b/2/1");
         assert_eq!(t.render_query(&["1", "2", "3"]).unwrap(), "q=3&r=2");
+    }
+
+    #[test]
+    fn debug_masks_a_credential_written_in_the_query() {
+        let shown = format!("{:?}", parse("/forecast?api_key=wk-5e3c1a9b&city={city}&units=metric"));
+        assert!(!shown.contains("wk-5e3c1a9b"), "{shown}");
+        assert!(
+            shown.contains(r#"source: Spanned { value: "/forecast?api_key=***&city={city}&units=metric""#),
+            "{shown}"
+        );
+        assert!(shown.contains(r#"query: "api_key=***&city={city}&units=metric""#), "{shown}");
     }
 
     #[test]
