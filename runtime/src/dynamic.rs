@@ -32,7 +32,8 @@ pub struct DynamicApis {
 
 impl DynamicApis {
     /// Reads and checks the definitions file at `path`; its errors, each with line and
-    /// column, are the [`Error`]'s message (kind [`ErrorKind::Definitions`]).
+    /// column, are the [`Error`]'s message (kind [`ErrorKind::Definitions`]). A file
+    /// that cannot be read has the `std::io::Error` as the error's source.
     pub fn load(path: impl AsRef<Path>) -> Result<DynamicApis> {
         let checked = load(path)?;
         Ok(DynamicApis::with_warnings(checked.definitions, checked.warnings))

@@ -491,10 +491,23 @@ pub(crate) fn all_of(mut problems: Vec<Error>, what: &str) -> Option<Error> {
 
 /// A definitions or mocks file that cannot be read or has errors: [`ErrorKind::Definitions`],
 /// whose message names the file and says what is wrong (one `FILE:LINE:COL` line
-/// per problem).
+/// per problem). A file that cannot be read keeps the operating system's error as
+/// the [`source`](std::error::Error::source), so that code can tell a file not
+/// deployed yet from one it may not read:
+///
+/// ```
+/// use std::error::Error as _;
+/// let error = conv_api_runtime::DynamicApis::load("no/such/apis.yaml").unwrap_err();
+/// let io = error.source().and_then(|source| source.downcast_ref::<std::io::Error>());
+/// assert_eq!(io.map(|io| io.kind()), Some(std::io::ErrorKind::NotFound));
+/// ```
 impl From<conv_api_definitions::LoadError> for Error {
     fn from(error: conv_api_definitions::LoadError) -> Error {
-        Error::new(ErrorKind::Definitions, error.to_string())
+        let definitions_error = Error::new(ErrorKind::Definitions, error.to_string());
+        match error {
+            conv_api_definitions::LoadError::Io { error, .. } => definitions_error.with_source(error),
+            conv_api_definitions::LoadError::Invalid(_) => definitions_error,
+        }
     }
 }
 
