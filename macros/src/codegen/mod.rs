@@ -35,14 +35,18 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
 }
 
 /// A compiler warning at the path literal saying `line`: the use of a deprecated
-/// constant whose note it is, the one way a macro can warn on stable Rust.
+/// constant whose note it is, the one way a macro can warn on stable Rust. Only the
+/// use is at the literal: rustc does not lint the style of a name a macro made
+/// (`written_credential`, part of the warning's text), and an `allow` would be an
+/// error in a crate that forbids the lint.
 fn compiler_warning(literal: &LitStr, line: &str) -> TokenStream {
-    quote::quote_spanned! {literal.span()=>
+    let constant = quote::format_ident!("written_credential");
+    let used = quote::format_ident!("written_credential", span = literal.span());
+    quote! {
         const _: () = {
             #[deprecated(note = #line)]
-            #[allow(non_upper_case_globals, reason = "its name is part of the warning's text")]
-            const written_credential: () = ();
-            written_credential
+            const #constant: () = ();
+            #used
         };
     }
 }
@@ -200,6 +204,8 @@ fn api_module(api: &Api) -> TokenStream {
                 pub named: Named,
             }
 
+            // a threshold of the user's clippy.toml is no limit to a file's path variables
+            #[allow(clippy::too_many_arguments, reason = "one argument per path variable")]
             impl Client {
                 #(#methods)*
             }
@@ -209,6 +215,7 @@ fn api_module(api: &Api) -> TokenStream {
                 pub(super) api: ::conv_api::__private::ApiHandle,
             }
 
+            #[allow(clippy::too_many_arguments, reason = "one argument per path variable")]
             impl Named {
                 #(#named_methods)*
             }
@@ -229,10 +236,8 @@ fn positional_method(index: usize, op: &Operation, doc: &Literal) -> TokenStream
         let param = &params[position];
         quote!(#param)
     });
-    let allow = lint_allowances(op);
     quote! {
         #[doc = #doc]
-        #allow
         #[inline(always)]
         pub fn #name(&self, #(#params: impl PathValue),*) -> Request {
             #body
@@ -243,13 +248,11 @@ fn positional_method(index: usize, op: &Operation, doc: &Literal) -> TokenStream
 /// `pub fn get_ticket(&self, args: args::GetTicket<impl PathValue>) -> Request`.
 fn named_method(index: usize, op: &Operation, doc: &Literal, struct_name: &syn::Ident) -> TokenStream {
     let name = ident(op.name());
-    let allow = lint_allowances(op);
     let body = request_call(quote!(self.api), index, op, |_, variable| quote!(args.#variable));
     if op.resource.variables.is_empty() {
         return quote! {
             #[doc = #doc]
-            #allow
-            #[inline(always)]
+                #[inline(always)]
             pub fn #name(&self) -> Request {
                 #body
             }
@@ -258,7 +261,6 @@ fn named_method(index: usize, op: &Operation, doc: &Literal, struct_name: &syn::
     let types = op.resource.variables.iter().map(|_| quote!(impl PathValue));
     quote! {
         #[doc = #doc]
-        #allow
         #[inline(always)]
         pub fn #name(&self, args: self::args::#struct_name<#(#types),*>) -> Request {
             #body
@@ -306,29 +308,12 @@ fn args_struct(api: &Api, op: &Operation, name: &syn::Ident) -> Option<TokenStre
         let field_doc = format!("`{{{v}}}` in `{resource}`.");
         quote!(#[doc = #field_doc] pub #field: #g,)
     });
-    let allow = lint_allowances(op);
     Some(quote! {
         #[doc = #doc]
-        #allow
         pub struct #name<#(#generics),*> {
             #(#fields)*
         }
     })
-}
-
-/// Lints the generated names may trip, allowed where they do.
-fn lint_allowances(op: &Operation) -> TokenStream {
-    let mut allows = Vec::new();
-    // rustc's `non_snake_case` also refuses `__` inside a name, which the file's rule allows
-    let snake = |name: &str| conv_api_definitions::names::is_snake_case(name) && !name.trim_matches('_').contains("__");
-    if !snake(op.name()) || op.resource.variables.iter().any(|v| !snake(v)) {
-        allows.push(quote!(#[allow(non_snake_case, reason = "names are used as written in the definitions file")]));
-    }
-    // clippy counts `&self` too: seven variables make eight arguments
-    if op.resource.variables.len() >= 7 {
-        allows.push(quote!(#[allow(clippy::too_many_arguments, reason = "one argument per path variable")]));
-    }
-    quote!(#(#allows)*)
 }
 
 #[cfg(test)]

@@ -65,6 +65,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         ///The `zendesk` operations with every path variable named at the call site, from [`args`] structs.
         pub named: Named,
     }
+    #[allow(clippy::too_many_arguments, reason = "one argument per path variable")]
     impl Client {
         /**Look up a ticket
 
@@ -92,10 +93,6 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         /**`GET /tickets/{ticket_id}/comments/{commentId}` — path variables: `ticket_id`, `commentId`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-        #[allow(
-            non_snake_case,
-            reason = "names are used as written in the definitions file"
-        )]
         #[inline(always)]
         pub fn getComment(
             &self,
@@ -116,6 +113,7 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
     pub struct Named {
         pub(super) api: ::conv_api::__private::ApiHandle,
     }
+    #[allow(clippy::too_many_arguments, reason = "one argument per path variable")]
     impl Named {
         /**Look up a ticket
 
@@ -149,10 +147,6 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         /**`GET /tickets/{ticket_id}/comments/{commentId}` — path variables: `ticket_id`, `commentId`
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
-        #[allow(
-            non_snake_case,
-            reason = "names are used as written in the definitions file"
-        )]
         #[inline(always)]
         pub fn getComment(
             &self,
@@ -181,10 +175,6 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
             pub term: T0,
         }
         ///The path variables of `zendesk.getComment` (`GET /tickets/{ticket_id}/comments/{commentId}`), each by name.
-        #[allow(
-            non_snake_case,
-            reason = "names are used as written in the definitions file"
-        )]
         pub struct GetComment<T0, T1> {
             ///`{ticket_id}` in `/tickets/{ticket_id}/comments/{commentId}`.
             pub ticket_id: T0,
@@ -209,6 +199,7 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
         ///The `bookings` operations with every path variable named at the call site, from [`args`] structs.
         pub named: Named,
     }
+    #[allow(clippy::too_many_arguments, reason = "one argument per path variable")]
     impl Client {
         /**`GET /venues/{venue_id}/slots?date={date}` — path variables: `venue_id`, `date`
 
@@ -226,6 +217,7 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
     pub struct Named {
         pub(super) api: ::conv_api::__private::ApiHandle,
     }
+    #[allow(clippy::too_many_arguments, reason = "one argument per path variable")]
     impl Named {
         /**`GET /venues/{venue_id}/slots?date={date}` — path variables: `venue_id`, `date`
 
