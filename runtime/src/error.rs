@@ -65,6 +65,9 @@ pub enum ErrorKind {
     /// arrived), or while it waited for its OAuth 2.0 token or before a retry, and it
     /// was not sent. Only log entries have this kind: no call returns it.
     Cancelled,
+    /// An error of the caller's own code, made with [`Error::other`]; the runtime
+    /// never returns it.
+    Other,
 }
 
 impl ErrorKind {
@@ -87,6 +90,7 @@ impl ErrorKind {
             ErrorKind::Tls => "tls",
             ErrorKind::Unmocked => "unmocked",
             ErrorKind::Cancelled => "cancelled",
+            ErrorKind::Other => "other",
         }
     }
 }
@@ -189,6 +193,27 @@ impl Error {
             unsent: false,
             retry_after: None,
         }
+    }
+
+    /// An error of your own code, of kind [`ErrorKind::Other`], so that an agent
+    /// function returning [`Result`] can fail with it: `.map_err(Error::other)?`.
+    /// `error` gives the message and is the [`source`](std::error::Error::source),
+    /// to downcast back to its type.
+    ///
+    /// ```
+    /// use conv_api_runtime::{Error, ErrorKind, FunctionResult};
+    /// fn seats(text: &str) -> conv_api_runtime::Result<FunctionResult> {
+    ///     let seats: u32 = text.parse().map_err(Error::other)?;
+    ///     Ok(FunctionResult::content(format!("{seats} seats are free")))
+    /// }
+    /// let error = seats("many").unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::Other);
+    /// assert_eq!(error.to_string(), "invalid digit found in string");
+    /// assert_eq!(Error::other("the booking has no date").message(), "the booking has no date");
+    /// ```
+    pub fn other(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+        let error = error.into();
+        Error::new(ErrorKind::Other, error.to_string()).with_source(error)
     }
 
     /// Adds the underlying cause.
@@ -397,7 +422,11 @@ impl fmt::Debug for Error {
         }
         if let Some(source) = &self.source {
             let source: &(dyn std::error::Error + 'static) = source.as_ref();
-            debug.field("source", &format_args!("{}", crate::transport::chain_text(source)));
+            let text = crate::transport::chain_text(source);
+            // `Error::other`'s message is its source's text: once is enough
+            if text != self.message {
+                debug.field("source", &format_args!("{text}"));
+            }
         }
         debug.finish()
     }
