@@ -580,6 +580,13 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
 }
 
+/// [`DEFAULT_RETRY`].
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        DEFAULT_RETRY
+    }
+}
+
 /// The most attempts a retry policy may make (the first included); the least is 1.
 pub const MAX_ATTEMPTS: u32 = 10;
 
@@ -653,6 +660,26 @@ impl Method {
     /// The method named `text`, in any case.
     pub fn parse(text: &str) -> Option<Method> {
         Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+/// A method name no operation may use.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown HTTP method `{}`; the methods are GET, POST, PUT, PATCH and DELETE", crate::diagnostics::one_line(.0))]
+pub struct UnknownMethod(pub String);
+
+impl FromStr for Method {
+    type Err = UnknownMethod;
+
+    /// The method named `text`, in any case, as [`Method::parse`] reads it.
+    ///
+    /// ```
+    /// use conv_api_definitions::Method;
+    /// assert_eq!("post".parse(), Ok(Method::Post));
+    /// assert!("TRACE".parse::<Method>().unwrap_err().to_string().starts_with("unknown HTTP method `TRACE`"));
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Method::parse(text).ok_or_else(|| UnknownMethod(text.to_string()))
     }
 }
 

@@ -101,6 +101,13 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+/// As the log's JSON writes it (`error_kind`): `"missing secret"`, `"timeout"`...
+impl serde::Serialize for ErrorKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// Where an error happened: the call it belongs to, if any.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Context {

@@ -76,10 +76,10 @@ mod tls;
 mod transport;
 mod url_build;
 
+pub use conv_api_definitions::{Environment, UnknownEnvironment};
 /// The method of an operation, as [`Error::method`] returns it; compares with text:
 /// `error.method() == Some(Method::Get)`, `Method::Get == "GET"`.
-pub use conv_api_definitions::Method;
-pub use conv_api_definitions::{Environment, UnknownEnvironment};
+pub use conv_api_definitions::{Method, UnknownMethod};
 pub use conv_api_definitions::{RetryPolicy, DEFAULT_RETRY};
 pub use conversation::{ApiSet, Conv};
 pub use dynamic::{DynamicApi, DynamicApis};
@@ -103,8 +103,9 @@ pub use secrets::{
 /// `SecretString::from(value)`, read back with `expose_secret()`.
 pub use secrecy::{ExposeSecret, SecretString};
 
-/// The types of [`Response::headers`], so a function of yours can name them.
-pub use reqwest::header::{HeaderMap, HeaderValue};
+/// The types of [`Response::headers`] and of the [`auth`] API's headers, so a
+/// function of yours can name them.
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 /// The type of [`Response::status`], so a function of yours can name it.
 pub use reqwest::StatusCode;

@@ -105,6 +105,13 @@ pub struct RetryBudget {
 /// The default retry budget: 20 % of calls, and at least 5 retries a second.
 pub const DEFAULT_RETRY_BUDGET: RetryBudget = RetryBudget { percent: 20, min_per_second: 5 };
 
+/// [`DEFAULT_RETRY_BUDGET`].
+impl Default for RetryBudget {
+    fn default() -> Self {
+        DEFAULT_RETRY_BUDGET
+    }
+}
+
 /// One token, in the thousandths the bucket counts.
 const TOKEN: u64 = 1000;
 

@@ -47,6 +47,13 @@ impl fmt::Display for Level {
     }
 }
 
+/// As the log's JSON writes it: `"info"`, `"warning"` or `"error"`.
+impl Serialize for Level {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// One entry of the conversation log.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogEntry {
@@ -129,8 +136,16 @@ impl Serialize for LogEntry {
     }
 }
 
+/// Serialized as the `request` object of [`LogEntry::to_json`].
+impl Serialize for RequestRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
+}
+
 impl RequestRecord {
-    fn to_json(&self) -> Value {
+    /// The record as one JSON object, as [`LogEntry::to_json`] nests it under `request`.
+    pub fn to_json(&self) -> Value {
         json!({
             "api": &*self.api,
             "operation": &*self.operation,
