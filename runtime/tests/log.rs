@@ -47,6 +47,21 @@ async fn notes_and_calls_are_logged_in_order() {
     assert!(failed.error.as_deref().unwrap().contains("`ticket_id`"));
 }
 
+#[tokio::test]
+async fn a_request_record_its_level_and_error_kind_serialize_as_the_log_writes_them() {
+    let server = server_answering(200).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let _ = conv.api.tickets.get_ticket("..").await.unwrap_err();
+    let entry = &conv.log.entries()[0];
+    let record = entry.request.as_ref().expect("a request entry");
+    let line: Value = serde_json::from_str(&conv.log.to_jsonl()).unwrap();
+
+    assert_eq!(serde_json::to_value(record).unwrap(), line["request"]);
+    assert_eq!(serde_json::to_value(entry.level).unwrap(), line["level"]);
+    assert_eq!(serde_json::to_value(record.error_kind).unwrap(), line["request"]["error_kind"]);
+    assert_eq!(line["request"]["error_kind"], "invalid argument");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn entries_written_at_once_from_many_threads_are_in_time_order() {
     let server = server_answering(200).await;
