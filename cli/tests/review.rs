@@ -159,7 +159,9 @@ fn expected_text(entry: &LogEntry) -> String {
     if let (Some(error), Some(kind)) = (&call.error, call.error_kind) {
         text += &format!(", failed ({kind}): {error}");
     }
-    let fields = text_and_fields(&LogEntry { message: String::new(), ..entry.clone() });
+    let mut fields_only = entry.clone();
+    fields_only.message.clear();
+    let fields = text_and_fields(&fields_only);
     if fields.is_empty() {
         text
     } else {

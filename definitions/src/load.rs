@@ -22,6 +22,7 @@ pub struct Checked {
 
 /// Why a definitions file (or a mocks file, read alike) could not be loaded.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LoadError {
     /// The file could not be read.
     #[error("{path}: error: cannot read the {file}: {error}")]

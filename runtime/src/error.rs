@@ -542,7 +542,8 @@ impl From<conv_api_definitions::LoadError> for Error {
         let definitions_error = Error::new(ErrorKind::Definitions, error.to_string());
         match error {
             conv_api_definitions::LoadError::Io { error, .. } => definitions_error.with_source(error),
-            conv_api_definitions::LoadError::Invalid(_) => definitions_error,
+            // the diagnostics are the message
+            _ => definitions_error,
         }
     }
 }

@@ -25,6 +25,12 @@ use crate::response::Response;
 /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error, and
 /// nothing is sent; a value the URL cannot take (a path variable that is `..`) is
 /// reported once they are fixed, when the URL is built.
+///
+/// # Panics
+///
+/// Awaited outside a tokio runtime (the HTTP client and the timers are tokio's):
+/// tokio panics with "there is no reactor running". Await it in `#[tokio::main]`,
+/// `#[tokio::test]` or a task of a tokio runtime.
 #[must_use = "a request is sent only when awaited"]
 pub struct Request {
     pub(crate) handle: ApiHandle,

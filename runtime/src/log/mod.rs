@@ -54,8 +54,10 @@ impl Serialize for Level {
     }
 }
 
-/// One entry of the conversation log.
+/// One entry of the conversation log; it may gain fields, so it is made by the
+/// runtime and read by your code.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct LogEntry {
     /// When the entry was recorded.
     pub timestamp: SystemTime,
@@ -72,8 +74,10 @@ pub struct LogEntry {
     pub request: Option<RequestRecord>,
 }
 
-/// What the log keeps of one request attempt; URLs and headers are redacted.
+/// What the log keeps of one request attempt; URLs and headers are redacted. It may
+/// gain fields, as [`LogEntry`] may.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct RequestRecord {
     /// The API's name.
     pub api: Cow<'static, str>,

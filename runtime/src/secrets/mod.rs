@@ -302,6 +302,7 @@ pub fn resolve_required(
 
 /// One secret an environment reads: its field, name and whether it is needed.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NeededSecret {
     /// The settings the field belongs to: `auth` or `tls`.
     pub section: &'static str,
