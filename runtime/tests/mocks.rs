@@ -283,6 +283,28 @@ async fn rules_for_apis_of_other_definitions_do_not_fail_this_conversations_call
 }
 
 #[tokio::test]
+async fn a_rule_built_wrong_fails_the_calls_of_its_own_api_only() {
+    let mocks = Mocks::new()
+        .with(Rule::on("reservations", "book").status(201))
+        .with(Rule::on("crm", "get_contact").status(700))
+        .with(Rule::on("crm", "list_contacts").times(0));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let booked = conv.api.call("reservations", "book").await.expect("the other API's rules are not this call's");
+    assert_eq!(booked.status_code(), 201);
+
+    let crm = "api_integrations:\n  - name: crm\n    environments: { sandbox: { base_url: \"https://crm.example\" } }\n    operations:\n      - { name: get_contact, method: GET, resource: /contacts }\n      - { name: list_contacts, method: GET, resource: /contacts/all }\n";
+    let crm = DynamicApis::parse("crm.yaml", crm).unwrap();
+    let conv = runtime(&mocks, None).dynamic_conversation(&crm);
+    // a call of the API names every problem of its rules, its own operation's or not
+    let error = conv.api.call("crm", "list_contacts").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    for problem in ["status 700 is not an HTTP status", "`times(0)` answers no call"] {
+        assert!(error.to_string().contains(problem), "{problem} missing from {error}");
+    }
+}
+
+#[tokio::test]
 async fn a_mocked_body_over_the_cap_is_body_too_large_as_a_real_one() {
     let mocks = Mocks::new().with(Rule::on("reservations", "book").text("x".repeat(65)).times(2));
     let apis = apis();

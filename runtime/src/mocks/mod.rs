@@ -59,7 +59,6 @@ struct State {
     strict: Option<bool>,
     rules: Vec<Slot>,
     calls: Vec<RecordedCall>,
-    problems: Vec<String>,
 }
 
 /// A rule and how many calls it has answered.
@@ -68,6 +67,8 @@ struct Slot {
     operation: String,
     rule: format::MockRule,
     used: u64,
+    /// What a rule built in Rust got wrong, said by every call of its API.
+    problems: Vec<String>,
 }
 
 /// One attempt as the mocks saw it, for assertions after the test (a call that was
@@ -154,6 +155,7 @@ impl Mocks {
                         operation: operation.clone(),
                         rule,
                         used: 0,
+                        problems: Vec::new(),
                     })
                 })
             })
@@ -164,13 +166,12 @@ impl Mocks {
 
     /// Adds a rule after the existing ones.
     pub fn with(self, rule: Rule) -> Mocks {
-        let (slot, problems) = rule.into_slot();
+        let mut slot = rule.into_slot();
         {
             let mut state = self.lock();
-            state.problems.extend(problems);
             let same_operation = |earlier: &&Slot| earlier.api == slot.api && earlier.operation == slot.operation;
             if state.rules.iter().filter(same_operation).any(|earlier| earlier.rule.answers_every_call_forever()) {
-                state.problems.push(format!(
+                slot.problems.push(format!(
                     "rule for `{}.{}`: an earlier rule of the operation answers every call forever (`.forever()` with no `when_*` condition), so this one never answers; add the forever rule last, or give it a condition",
                     slot.api, slot.operation
                 ));
@@ -197,13 +198,15 @@ impl Mocks {
     }
 
     /// Checks the rules of API `called` against `definitions` (operation names, path
-    /// variables), and what rules built in Rust got wrong. Rules of other APIs are
-    /// not checked here: one runtime's mocks may serve conversations over other
-    /// definitions (a name no definitions have shows in a strict miss's message).
+    /// variables), and what its rules built in Rust got wrong: every problem of the
+    /// API's rules, at its first call. Rules of other APIs are not checked here: one
+    /// runtime's mocks may serve conversations over other definitions (a name no
+    /// definitions have shows in a strict miss's message).
     fn check(state: &State, definitions: &Definitions, called: &str) -> Result<()> {
-        let mut problems = state.problems.clone();
+        let own: Vec<&Slot> = state.rules.iter().filter(|slot| slot.api == called).collect();
+        let mut problems: Vec<String> = own.iter().flat_map(|slot| slot.problems.iter().cloned()).collect();
         let api = definitions.api(called);
-        for slot in state.rules.iter().filter(|slot| slot.api == called) {
+        for slot in own {
             let Some(op) = api.and_then(|api| api.operation(&slot.operation)) else {
                 let names = api.into_iter().flat_map(|api| api.operations.iter().map(|op| op.name.value.as_ref()));
                 let hint = did_you_mean_hint(&slot.operation, names);
@@ -435,8 +438,8 @@ impl Rule {
         }
     }
 
-    /// Answers with `status` (100 to 599; another fails the call it would answer
-    /// with [`ErrorKind::Config`]).
+    /// Answers with `status` (100 to 599; another fails every call of the rule's API
+    /// with [`ErrorKind::Config`], which names every problem of that API's rules).
     pub fn status(mut self, status: u16) -> Rule {
         if !format::STATUSES.contains(&status) {
             self.problem(format!("status {status} is not an HTTP status (100 to 599)"));
@@ -532,8 +535,9 @@ impl Rule {
         self
     }
 
-    /// Answers `times` attempts (at least one: zero fails the call it would answer
-    /// with [`ErrorKind::Config`]), then lets the next rule take over.
+    /// Answers `times` attempts (at least one: zero fails every call of the rule's
+    /// API with [`ErrorKind::Config`], as a bad [`status`](Self::status) does), then
+    /// lets the next rule take over.
     pub fn times(mut self, times: u32) -> Rule {
         if times == 0 {
             self.problem("`times(0)` answers no call; use at least 1".to_string());
@@ -556,8 +560,8 @@ impl Rule {
         self.problems.push(format!("rule for `{}.{}`: {problem}", self.api, self.operation));
     }
 
-    /// The rule in the definitions crate's form.
-    fn into_slot(self) -> (Slot, Vec<String>) {
+    /// The rule in the definitions crate's form, with its problems.
+    fn into_slot(self) -> Slot {
         let outcome = match self.failure {
             Some(failure) => MockOutcome::Fail(failure),
             None => MockOutcome::Respond(self.response),
@@ -569,6 +573,6 @@ impl Rule {
             repeat: self.repeat,
             span: Span::default(),
         };
-        (Slot { api: self.api, operation: self.operation, rule, used: 0 }, self.problems)
+        Slot { api: self.api, operation: self.operation, rule, used: 0, problems: self.problems }
     }
 }
