@@ -352,7 +352,9 @@ pub struct OAuth2Auth {
     pub client_id: Setting,
     /// The client secret (always a secret).
     pub client_secret: Setting,
-    /// The requested scope; `None` when none is asked for.
+    /// The requested scope. Read from a file it is always `Some`: the literal written
+    /// (`""` asks for none), or, left out, the optional secret `<API>_<ENV>_SCOPE`
+    /// (unset: none is asked for); `None`, in a model built in code, asks for none.
     pub scope: Option<Setting>,
     /// How the client authenticates to the token endpoint (default header).
     pub credentials: Configured<CredentialsLocation>,

@@ -316,7 +316,9 @@ impl Error {
         self.context.method
     }
 
-    /// The request URL with user info removed and sensitive query values masked.
+    /// The request URL with user info removed and sensitive query values masked. For
+    /// a call refused before its URL could be built (a path variable left out), the
+    /// base URL and the resource as written: `https://x.example/tickets/{ticket_id}`.
     pub fn url(&self) -> Option<&str> {
         self.context.url.as_deref()
     }

@@ -85,7 +85,9 @@ pub struct RequestRecord {
     pub operation: Cow<'static, str>,
     /// The HTTP method, such as `GET`.
     pub method: Cow<'static, str>,
-    /// The URL, redacted; empty when the call failed before a URL was built.
+    /// The URL, redacted. For a call refused before its URL could be built (a path
+    /// variable left out), the base URL and the resource as written
+    /// (`https://x.example/tickets/{ticket_id}`); empty without a base URL.
     pub url: String,
     /// The response status, when a response arrived.
     pub status: Option<u16>,

@@ -19,11 +19,11 @@ pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES};
 /// Where secrets come from; a vault or a cloud secret manager implements this too.
 ///
 /// `get` is called on every request attempt that needs the secret, so a store may
-/// rotate values, and for the credentials of every API when a runtime's first
-/// conversation over a set of definitions starts (so that logs mask them before
-/// their own API is called: inside `Runtime::conversation` and
-/// `dynamic_conversation`, now and then again later); it should answer from memory
-/// (cache what a remote store returns), and never block or panic.
+/// rotate values, and for the credentials of every API of the definitions at every
+/// conversation's start, inside `Runtime::conversation` and `dynamic_conversation`
+/// (so that logs mask them before their own API is called, a rotated value too); it
+/// should answer from memory (cache what a remote store returns), and never block
+/// or panic.
 ///
 /// ```
 /// use conv_api_runtime::{Environment, ExposeSecret, Runtime, SecretStore, SecretString};
