@@ -49,10 +49,25 @@ impl FunctionResult {
     /// Content for the model from any serializable value, such as a decoded response;
     /// an [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error if
     /// JSON cannot hold it (a NaN or infinite float is no error: it becomes `null`).
+    /// An integer beyond 64 bits (`u128`, `i128`) becomes a float, as in any
+    /// `serde_json::Value`.
+    ///
+    /// ```
+    /// use conv_api_runtime::FunctionResult;
+    /// let deep = (0..200).fold(serde_json::json!(1), |inner, _| serde_json::json!([inner]));
+    /// assert!(FunctionResult::content_from(&deep).is_ok(), "any depth JSON holds");
+    /// ```
     pub fn content_from<T: Serialize + ?Sized>(value: &T) -> crate::Result<FunctionResult> {
         // through its text, not `to_value`, which widens an `f32` (`19.99` became
-        // `19.989999771118164`): the model reads what the value's own JSON says
-        let json = serde_json::to_string(value).and_then(|text| serde_json::from_str(&text));
+        // `19.989999771118164`): the model reads what the value's own JSON says;
+        // `to_value` when the text is deeper than the reader's 128 levels
+        let json = serde_json::to_string(value).and_then(|text| serde_json::from_str(&text)).or_else(|error| {
+            if error.is_syntax() {
+                serde_json::to_value(value)
+            } else {
+                Err(error)
+            }
+        });
         json.map(FunctionResult::Content).map_err(|error| {
             crate::Error::new(
                 crate::ErrorKind::InvalidArgument,
