@@ -43,6 +43,14 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
         vec![format!("is `{written}`, not an absolute URL ({why}); write it like `https://api.example.com/v1`")]
     })?;
     if !matches!(url.scheme(), "http" | "https") {
+        // `localhost:8080/v1` reads as the scheme `localhost`: a host and port written without one
+        let port = url.path().split('/').next().unwrap_or_default();
+        let host_and_port = url.cannot_be_a_base() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+        if host_and_port {
+            return Err(vec![format!(
+                "is `{written}`, which has no scheme: write it like `http://{written}` (`https://` for TLS)"
+            )]);
+        }
         return Err(vec![format!("is `{written}`: the scheme must be `http` or `https`, not `{}`", url.scheme())]);
     }
     if url.host().is_none() {

@@ -156,6 +156,12 @@ fn plain_http_with_auth_is_reported_beside_a_query_or_fragment() {
         has_line(&lines, &["5:19", "`#` fragment"]) && has_line(&lines, &["5:19", "`auth_type` is `apiKey`"]),
         "{lines:?}"
     );
+    // a host and port without a scheme read as the scheme `localhost`
+    let lines = error_lines(&file("        base_url: localhost:8080/v1\n"));
+    assert!(
+        lines.len() == 1 && lines[0].ends_with("is `localhost:8080/v1`, which has no scheme: write it like `http://localhost:8080/v1` (`https://` for TLS)"),
+        "{lines:?}"
+    );
     // no second word on a URL whose scheme or user info is the problem already
     let lines = error_lines(&file("        base_url: ftp://api.example/v1#f\n        auth_type: basic\n"));
     assert!(lines.len() == 1 && lines[0].contains("the scheme must be"), "{lines:?}");
