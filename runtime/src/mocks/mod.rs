@@ -254,6 +254,11 @@ impl Mocks {
         // rules are numbered within their operation, as they are written under it
         let own = state.rules.iter_mut().filter(|slot| slot.api == call.api && slot.operation == call.operation);
         for (index, slot) in own.enumerate() {
+            // a rule that does not match says so, used up or not: more calls would not help
+            if let Some(reason) = slot.rule.when.as_ref().and_then(|when| matching::mismatch(when, &call, redactor)) {
+                misses.push(format!("rule {} ({}) does not match: {reason}", index + 1, describe(&slot.rule)));
+                continue;
+            }
             if let Repeat::Times(times) = slot.rule.repeat {
                 if slot.used >= times {
                     misses.push(format!(
@@ -263,10 +268,6 @@ impl Mocks {
                     ));
                     continue;
                 }
-            }
-            if let Some(reason) = slot.rule.when.as_ref().and_then(|when| matching::mismatch(when, &call, redactor)) {
-                misses.push(format!("rule {} ({}) does not match: {reason}", index + 1, describe(&slot.rule)));
-                continue;
             }
             slot.used = slot.used.saturating_add(1);
             answer = Some(MockAnswer { delay: slot.rule.delay, outcome: outcome(&slot.rule.outcome) });
