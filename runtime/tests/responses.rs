@@ -156,11 +156,18 @@ async fn an_empty_body_or_json_of_another_shape_says_so() {
     struct Ticket {
         id: u64,
     }
-    let server = serving(ResponseTemplate::new(200)).await;
+    let server = serving(ResponseTemplate::new(204)).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
     let error = conv.api.tickets.get_ticket(1).await.unwrap().json::<Value>().unwrap_err();
     assert!(
-        error.to_string().contains("the response body (status 200) is empty, where JSON was expected; check the operation's method and resource"),
+        error.to_string().contains("the response body (status 204) is empty, where JSON was expected: the API answered success without a body; check `is_success()` or `status_code()` instead of decoding it"),
+        "{error}"
+    );
+    let server = serving(ResponseTemplate::new(404)).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().json::<Value>().unwrap_err();
+    assert!(
+        error.to_string().contains("the response body (status 404) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource"),
         "{error}"
     );
 
