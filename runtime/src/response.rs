@@ -6,10 +6,10 @@ use std::sync::OnceLock;
 use conv_api_definitions::one_line;
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
 
 use crate::display_text::shown_name;
 use crate::error::{Context, Error, ErrorKind, Result};
+use crate::json_body::JsonBody;
 use crate::redact::Redactor;
 
 /// How much of the body a status error shows.
@@ -104,7 +104,7 @@ impl Response {
     /// shape, where and why decoding failed. All of it is cleaned of known secrets
     /// (serde_json quotes the values it rejects, and an API may echo a credential),
     /// and it has no source, since the source would show them uncleaned.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+    pub fn json<T: JsonBody>(&self) -> Result<T> {
         // a UTF-8 byte order mark, which some servers send, is no JSON: requests skips it too
         let body = self.body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.body);
         serde_json::from_slice(body).map_err(|error| {
@@ -125,6 +125,12 @@ impl Response {
                     "the response body (status {status}{content_type}) is not JSON ({}): `{}`; check the base URL and the resource",
                     one_line(&self.redactor.text(&error.to_string())),
                     self.excerpt()
+                )
+            } else if std::any::type_name::<T>() == "()" {
+                // `FunctionResult::content(response.json()?)` in edition 2021 decodes into `()`
+                format!(
+                    "the response body (status {status}) is not `null`, which is all `()` decodes: {}; name the type to decode into, `response.json::<serde_json::Value>()` or a struct of yours (Rust picks `()` when nothing names it)",
+                    one_line(&self.redactor.text(&error.to_string()))
                 )
             } else {
                 format!(

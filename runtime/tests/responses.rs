@@ -173,9 +173,20 @@ async fn an_empty_body_or_json_of_another_shape_says_so() {
 
     let server = serving(ResponseTemplate::new(200).set_body_json(serde_json::json!({ "ticket": 1 }))).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
-    let error = conv.api.tickets.get_ticket(1).await.unwrap().json::<Ticket>().unwrap_err();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    let error = response.json::<Ticket>().unwrap_err();
     assert!(
         error.to_string().contains("the response body (status 200) is not the JSON expected: missing field `id` at line 1 column 12; check the API's documentation for the response shape"),
+        "{error}"
+    );
+    // what `FunctionResult::content(response.json()?)` decodes into in edition 2021
+    let error = response.json::<()>().unwrap_err();
+    assert!(
+        error.to_string().contains("is not `null`, which is all `()` decodes: invalid type: map, expected unit"),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("name the type to decode into, `response.json::<serde_json::Value>()`"),
         "{error}"
     );
 
@@ -269,6 +280,19 @@ async fn bodies_at_the_cap_are_read() {
     let runtime = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().text().len(), 64);
+}
+
+#[tokio::test]
+async fn the_default_body_cap_is_ten_mebibytes_read_to_the_byte() {
+    const CAP: usize = conv_api_runtime::DEFAULT_MAX_BODY_BYTES;
+    assert_eq!(CAP, 10 * 1024 * 1024);
+    let at = serving(ResponseTemplate::new(200).set_body_string("x".repeat(CAP))).await;
+    let conv: Conv<TestApi> = runtime(&at).conversation();
+    assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().text().len(), CAP);
+    let over = serving(ResponseTemplate::new(200).set_body_string("x".repeat(CAP + 1))).await;
+    let conv: Conv<TestApi> = runtime(&over).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
 }
 
 #[tokio::test]
