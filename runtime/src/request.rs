@@ -19,6 +19,10 @@ use crate::response::Response;
 
 /// One call being prepared; `.await` it to send it and get the [`Response`].
 ///
+/// It is [`IntoFuture`], not a `Future`: a `.await` left out before `?` gives rustc's
+/// "the `?` operator can only be applied to values that implement `Try`" for
+/// `Request`, without the "consider `await`ing" hint a future gets.
+///
 /// Problems with the arguments (a header with a line break, a body that cannot be
 /// serialized, a path variable named wrong or left out) are reported when it is
 /// awaited, all of them in one
