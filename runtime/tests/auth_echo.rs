@@ -158,7 +158,8 @@ fn everything_shown(error: &conv_api_runtime::Error) -> String {
 #[tokio::test]
 async fn transport_errors_hold_no_credential_of_the_request() {
     let (resetting, _) = support::raw_server(support::Misbehave::Reset).await;
-    for server in [resetting, support::closed_port_url()] {
+    let closed = support::closed_port_url();
+    for server in [resetting, closed.clone()] {
         let apis = DynamicApis::parse("apis.yaml", &YAML.replace("SERVER", &server)).unwrap();
         let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store());
         let runtime = builder.retry(support::ONE_ATTEMPT).build().unwrap();
@@ -170,6 +171,7 @@ async fn transport_errors_hold_no_credential_of_the_request() {
             assert!(kinds.contains(&error.kind()), "{api}: {error}");
             if error.kind() != ErrorKind::Auth {
                 assert!(std::error::Error::source(&error).is_some(), "{api}: the transport error is kept");
+                assert_eq!(error.is_connect(), server == closed, "{api}: {error}");
             }
             assert_clean(&everything_shown(&error), &[PASSWORD, API_KEY, CLIENT_SECRET]);
             if api == "queried" {

@@ -9,7 +9,9 @@ use auth_support::{direct_client, environment, oauth_environment, token_response
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use conv_api_runtime::auth::{AuthContext, Authorizer, TokenSettings};
-use conv_api_runtime::{DotenvSecretStore, MapSecretStore, Redactor, SecretStore, MASK};
+use conv_api_runtime::{
+    DotenvSecretStore, DynamicApis, Environment, MapSecretStore, Redactor, Runtime, SecretStore, MASK,
+};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -53,6 +55,21 @@ async fn debug_of_every_type_shows_no_secret_or_token() {
     let dotenv = DotenvSecretStore::parse(&format!("CS={CLIENT_SECRET}\nKEY=\"{API_KEY}\"\n")).unwrap();
     assert_clean(&format!("{dotenv:?} {:?}", store()));
     assert!(dotenv.get("CS").is_some_and(|value| !format!("{value:?}").contains(CLIENT_SECRET)));
+}
+
+#[test]
+fn debug_of_definitions_with_url_user_info_shows_no_password() {
+    // a base URL with user info is accepted (with a warning) and sent as Basic
+    let yaml = format!(
+        "api_integrations:\n  - name: crm\n    environments: {{ sandbox: {{ base_url: \"http://agent:{PASSWORD}@127.0.0.1:9/api\" }} }}\n    operations: [{{ name: get, method: GET, resource: /x }}]\n"
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    for shown in [format!("{apis:?}"), format!("{:?}", apis.definitions()), format!("{runtime:?}"), format!("{conv:?}")]
+    {
+        assert_clean(&shown);
+    }
 }
 
 /// A store of one's own whose `Debug` shows its values (or that has no `Debug` at all).

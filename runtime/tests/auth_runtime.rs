@@ -1,6 +1,6 @@
 //! Auth end to end through the runtime: OAuth 2.0 on the wire, calls waiting for a
 //! token, the 401 replay, missing secrets, clear text and redirects (RELIABILITY 1-2,
-//! 5-6, 15); Basic and API keys through the runtime are in `auth_basic_api_key.rs`.
+//! 4-6, 15); Basic and API keys through the runtime are in `auth_basic_api_key.rs`.
 
 mod auth_support;
 mod support;
@@ -8,12 +8,14 @@ mod support;
 use std::time::Duration;
 
 use auth_support::conversation;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use conv_api_runtime::{
     Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime, RuntimeBuilder,
 };
 use support::calls;
 use wiremock::matchers::{body_string, header, header_exists, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 fn token_response(access_token: &str) -> ResponseTemplate {
     let body = serde_json::json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": 3600 });
@@ -330,9 +332,26 @@ async fn oauth2_header_credentials_use_the_rfc_6749_encoding_then_the_token() {
 #[tokio::test]
 async fn oauth2_body_credentials_go_in_the_form_only_and_a_custom_header_carries_the_token() {
     let server = MockServer::start().await;
-    let form = "grant_type=client_credentials&client_id=CLIENT_ID%3F%3F&client_secret=CLIENT_SECRET%3F%3F";
+    let form = "grant_type=client_credentials&scope=read&client_id=CLIENT_ID%3F%3F&client_secret=CLIENT_SECRET%3F%3F";
+    // "never in a header": no header holds the id or the secret in any form, not only `Authorization`
+    let in_no_header = |request: &Request| {
+        let forms = [
+            "CLIENT_ID??".to_string(),
+            "CLIENT_ID%3F%3F".to_string(),
+            "CLIENT_SECRET??".to_string(),
+            "CLIENT_SECRET%3F%3F".to_string(),
+            STANDARD.encode("CLIENT_SECRET??"),
+            STANDARD.encode("CLIENT_ID??:CLIENT_SECRET??"),
+            STANDARD.encode("CLIENT_ID%3F%3F:CLIENT_SECRET%3F%3F"),
+        ];
+        request.headers.iter().all(|(_, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes());
+            forms.iter().all(|form| !value.contains(form.as_str()))
+        })
+    };
     Mock::given(path("/oauth/token"))
         .and(body_string(form))
+        .and(in_no_header)
         .respond_with(token_response("t-2"))
         .expect(1)
         .mount(&server)
@@ -349,7 +368,7 @@ async fn oauth2_body_credentials_go_in_the_form_only_and_a_custom_header_carries
         .expect(1)
         .mount(&server)
         .await;
-    let extra = ", credentials: body, header_name: X-Auth, token_prefix: Token";
+    let extra = ", credentials: body, scope: read, header_name: X-Auth, token_prefix: Token";
     let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, extra), oauth_store());
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 5).await.unwrap().status_code(), 200);
     let call = conv.log.entries()[0].request.clone().unwrap();
@@ -451,6 +470,21 @@ async fn a_second_401_goes_back_to_the_caller() {
 }
 
 #[tokio::test]
+async fn a_401_on_a_retry_after_the_replay_goes_back_to_the_caller() {
+    let server = MockServer::start().await;
+    token_refused_once(&server).await;
+    // the replay with the new token answers 503, its retry 401: no second replay
+    let ticket = || Mock::given(path("/tickets/9"));
+    ticket().respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(2).mount(&server).await;
+    ticket().respond_with(ResponseTemplate::new(401)).with_priority(3).mount(&server).await;
+    let conv = quick_retrying_oauth(&server);
+    let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 9).await.unwrap();
+    assert_eq!(response.status_code(), 401);
+    assert_eq!(hits(&server, "/tickets/9").await, 3, "401, replay 503, retry 401");
+    assert_eq!(hits(&server, "/oauth/token").await, 2, "one refresh after the first 401 only");
+}
+
+#[tokio::test]
 async fn a_401_without_a_token_is_not_replayed() {
     let server = MockServer::start().await;
     Mock::given(path("/tickets/8")).respond_with(ResponseTemplate::new(401)).expect(1).mount(&server).await;
@@ -475,6 +509,20 @@ async fn concurrent_calls_without_a_token_share_one_token_request() {
     for task in tasks {
         assert_eq!(task.await.unwrap().unwrap().status_code(), 200);
     }
+}
+
+#[tokio::test]
+async fn concurrent_calls_after_the_token_expired_share_one_refresh() {
+    let server = server_with_a_slow_refresh().await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
+    auth_support::advance(Duration::from_secs(121)).await; // t1 has expired: every caller must wait
+    let calls: Vec<_> = (0..100).map(|_| conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1)).collect();
+    let tasks: Vec<_> = calls.into_iter().map(|call| tokio::spawn(async move { call.await })).collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap().status_code(), 201, "the new token, never the expired one");
+    }
+    assert_eq!(hits(&server, "/oauth/token").await, 2, "one fetch, then exactly one refresh for 100 callers");
 }
 
 #[tokio::test]
@@ -547,15 +595,24 @@ fn moved_to(location: String) -> ResponseTemplate {
 }
 
 #[tokio::test]
-async fn a_cross_origin_redirect_is_not_followed_so_a_custom_key_header_stays_home() {
+async fn a_cross_origin_redirect_of_a_get_or_a_post_is_not_followed_so_a_custom_key_header_stays_home() {
     let api = MockServer::start().await;
     let elsewhere = MockServer::start().await;
     let location = format!("{}/steal", elsewhere.uri());
-    Mock::given(path("/tickets/1")).respond_with(moved_to(location)).expect(1).mount(&api).await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
+    Mock::given(path("/tickets/1")).respond_with(moved_to(location.clone())).expect(1).mount(&api).await;
+    // a 307 keeps the method and the body: a POST would go on as a POST
+    let kept = ResponseTemplate::new(307).insert_header("location", location);
+    Mock::given(method("POST")).and(path("/tickets")).respond_with(kept).expect(1).mount(&api).await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
+    let yaml = auth_support::definitions_yaml(&api.uri(), "apiKey", "{ name: X-Custom-Key }")
+        + "      - { name: create_ticket, method: POST, resource: /tickets }\n";
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
     let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-1");
-    let conv = conversation(&api.uri(), "apiKey", "{ name: X-Custom-Key }", store);
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 302);
+    let posted = conv.api.call("zendesk", "create_ticket").json(&serde_json::json!({ "a": 1 })).await.unwrap();
+    assert_eq!(posted.status_code(), 307);
 }
 
 #[tokio::test]

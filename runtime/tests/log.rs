@@ -109,11 +109,30 @@ async fn a_call_is_logged_when_awaited_whether_it_is_sent_or_refused() {
 
 #[tokio::test]
 async fn sensitive_headers_and_query_values_are_masked() {
-    let server = server_answering(200).await;
-    let conv: Conv<TestApi> = runtime(&server).conversation();
+    // the API echoes the listed headers back: each is masked by name in the request and the response
+    let server = MockServer::start().await;
+    let echo = |request: &wiremock::Request| {
+        let mut answer =
+            ResponseTemplate::new(200).insert_header("set-cookie", "session=s3ss10n").insert_header("x-trace", "t1");
+        for name in ["authorization", "proxy-authorization", "cookie", "x-custom-key"] {
+            if let Some(value) = request.headers.get(name) {
+                answer = answer.insert_header(name, value.to_str().unwrap());
+            }
+        }
+        answer
+    };
+    Mock::given(method("GET")).respond_with(echo).expect(1).mount(&server).await;
+    // an API key in a header of the API's own naming, after a prefix the redactor alone would leave
+    let yaml = format!(
+        "api_integrations:\n  - name: crm\n    environments: {{ sandbox: {{ base_url: \"{}\", auth_type: apiKey, auth: {{ name: X-Custom-Key, prefix: Key }} }} }}\n    operations: [{{ name: get, method: GET, resource: /x }}]\n",
+        server.uri()
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = conv_api_runtime::MapSecretStore::new().with("CRM_SANDBOX_API_KEY", "cust0m-k3y");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
     conv.api
-        .tickets
-        .get_ticket(1)
+        .call("crm", "get")
         .header("Authorization", "Bearer t0k3n")
         .header("Proxy-Authorization", "Basic cHJveHk=")
         .header("Cookie", "id=c00k13")
@@ -129,10 +148,18 @@ async fn sensitive_headers_and_query_values_are_masked() {
     let header = |headers: &[(String, String)], name: &str| {
         headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
     };
-    assert_eq!(header(&call.request_headers, "authorization").as_deref(), Some("***"));
     assert_eq!(header(&call.request_headers, "x-trace").as_deref(), Some("visible"));
-    assert_eq!(header(&call.response_headers, "set-cookie").as_deref(), Some("***"));
     assert_eq!(header(&call.response_headers, "x-trace").as_deref(), Some("t1"));
+    let listed = ["authorization", "proxy-authorization", "cookie", "x-custom-key", "set-cookie"];
+    for (headers, which, names) in
+        [(&call.request_headers, "request", &listed[..4]), (&call.response_headers, "response", &listed[..])]
+    {
+        for name in names {
+            let shown: Vec<&String> = headers.iter().filter(|(n, _)| n == name).map(|(_, v)| v).collect();
+            assert!(!shown.is_empty(), "{which} {name} is missing from {headers:?}");
+            assert!(shown.iter().all(|v| v.as_str() == "***"), "{which} {name}: {shown:?}");
+        }
+    }
     assert!(call.url.ends_with("?api_key=***&page=2"), "{}", call.url);
 }
 
@@ -166,6 +193,27 @@ async fn url_user_info_is_sent_as_basic_auth_and_removed_from_the_log() {
     let jsonl = conv.log.to_jsonl();
     assert!(!jsonl.contains("pa55") && !jsonl.contains("agent@"), "{jsonl}");
     assert!(!format!("{runtime:?}").contains("pa55"));
+}
+
+#[tokio::test]
+async fn user_info_is_removed_from_a_connect_errors_url_message_and_entry() {
+    let with_user = support::closed_port_url().replace("http://", "http://agent:Pw-17-secret@") + "/api";
+    // user info from a definitions file, and from the builder
+    let yaml = format!(
+        "api_integrations:\n  - name: crm\n    environments: {{ sandbox: {{ base_url: \"{with_user}\" }} }}\n    operations: [{{ name: get, method: GET, resource: /x }}]\n"
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime = sandbox_builder(&with_user).retry(support::ONE_ATTEMPT).build().unwrap();
+    let (dynamic, typed) = (runtime.dynamic_conversation(&apis), runtime.conversation::<TestApi>());
+    let failed = [
+        (dynamic.api.call("crm", "get").await.unwrap_err(), &dynamic.log),
+        (typed.api.tickets.get_ticket(1).await.unwrap_err(), &typed.log),
+    ];
+    for (error, log) in failed {
+        assert!(error.is_connect(), "{error}");
+        let shown = format!("{error} | {error:?} | {:?} | {}", error.url(), log.to_jsonl());
+        assert!(!shown.contains("Pw-17-secret") && !shown.contains("agent:"), "{shown}");
+    }
 }
 
 /// A server answering every GET 200 with the request's `Authorization` in `x-echo`.

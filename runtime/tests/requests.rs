@@ -33,8 +33,18 @@ async fn reserved_characters_cannot_change_the_url_shape() {
     let conv: Conv<TestApi> = runtime(&server).conversation();
     let response = conv.api.tickets.get_comment("a/b?c#d%e@f:g", "..x").await.unwrap();
     assert_eq!(response.status_code(), 200);
+    // `\` and spaces too (`\` is a path separator to the URL standard for http)
+    let backslashes = "/api/v2/tickets/a%5Cb%20c%5C..%5C/comments/%5C%5Cevil.example";
+    Mock::given(method("GET"))
+        .and(path(backslashes))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = conv.api.tickets.get_comment("a\\b c\\..\\", "\\\\evil.example").await.unwrap();
+    assert_eq!(response.status_code(), 200);
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests[0].url.query(), None);
+    assert_eq!(requests.iter().map(|request| request.url.query()).collect::<Vec<_>>(), [None, None]);
 }
 
 #[tokio::test]
@@ -49,7 +59,7 @@ async fn dot_segments_and_empty_values_are_rejected_before_sending() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
-    for value in [".", "..", "%2e", "%2E%2e", ""] {
+    for value in [".", "..", "%2e", "%2E", "%2E%2e", "%2e%2e", ".%2e", "%2e.", ".%2E", "%2E.", ""] {
         let error = conv.api.tickets.get_ticket(value).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{value:?}: {error}");
         assert!(error.to_string().contains("`ticket_id`"), "{error}");
@@ -81,6 +91,19 @@ async fn template_and_user_query_pairs_are_encoded_by_the_url_library() {
     let conv: Conv<TestApi> = runtime(&server).conversation();
     let response = conv.api.tickets.search("a&b=c d").query(&[("include", "users")]).query(&[("page", 2)]).await;
     assert_eq!(response.unwrap().status_code(), 200);
+    // keys too, not only values: each pair arrives as given
+    Mock::given(method("GET"))
+        .and(path("/api/v2/tickets/1"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let pairs = [("a&b=c", "d#e"), ("f g", "h+i%j"), ("k", "")];
+    conv.api.tickets.get_ticket(1).query(&pairs).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let got: Vec<(String, String)> = received[1].url.query_pairs().into_owned().collect();
+    let expected: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    assert_eq!(got, expected);
 }
 
 #[tokio::test]
@@ -194,7 +217,13 @@ async fn headers_with_line_breaks_or_other_controls_are_rejected_before_sending(
         ("X-A", "v\u{7f}"),
         ("X-A", "v\tw"),
         ("X-A", "v\u{85}w"),
+        ("X-A", "v\u{1b}[31m"),
+        ("X-A", "v\u{b}"),
+        ("X-A", "v\u{c}"),
+        ("X-A", "\r"),
         ("X-A\r\nB", "v"),
+        ("X-\u{1b}A", "v"),
+        ("X-A\0", "v"),
         ("bad name", "v"),
     ];
     for (name, value) in cases {

@@ -159,6 +159,57 @@ async fn an_idempotent_post_or_patch_sends_the_same_key_on_every_attempt() {
     }
 }
 
+/// An API over OAuth 2.0 at `server` with a declared-idempotent POST, retrying after 1 to 2 ms.
+fn oauth_orders(server: &MockServer) -> Conv<DynamicApi> {
+    let yaml = format!(
+        r#"
+api_integrations:
+  - name: orders
+    environments:
+      sandbox:
+        base_url: "{uri}"
+        auth_type: oauth2
+        auth: {{ token_url: "{uri}/oauth/token", client_id: my-client-id, client_secret: {{ secret: CS }} }}
+    operations:
+      - {{ name: create_order, method: POST, resource: /orders, idempotent: true, retry: {{ attempts: 3, base_delay: 1ms, max_delay: 2ms }} }}
+"#,
+        uri = server.uri()
+    );
+    let apis = DynamicApis::parse("orders.yaml", &yaml).expect("the test definitions are valid");
+    let store = conv_api_runtime::MapSecretStore::new().with("CS", "cs");
+    Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap().dynamic_conversation(&apis)
+}
+
+#[tokio::test]
+async fn an_idempotent_post_keeps_its_key_on_the_replay_after_a_401_and_on_the_retries() {
+    use wiremock::matchers::header;
+    let server = MockServer::start().await;
+    let token = |access_token: &str| {
+        let body = serde_json::json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": 3600 });
+        ResponseTemplate::new(200).set_body_json(body)
+    };
+    Mock::given(path("/oauth/token")).respond_with(token("t1")).up_to_n_times(1).with_priority(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token("t2")).with_priority(2).mount(&server).await;
+    // the first token is refused (401), the replay with the new one answers 503, its retry 201
+    let order = |token: &str| Mock::given(path("/orders")).and(header("authorization", format!("Bearer {token}")));
+    order("t1").respond_with(ResponseTemplate::new(401)).expect(1).mount(&server).await;
+    order("t2").respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(1).mount(&server).await;
+    order("t2").respond_with(ResponseTemplate::new(201)).with_priority(2).mount(&server).await;
+    let conv = oauth_orders(&server);
+    let response = conv.api.call("orders", "create_order").json(&serde_json::json!({"n": 1})).await.unwrap();
+    assert_eq!(response.status_code(), 201);
+    let keys: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|request| request.url.path() == "/orders")
+        .map(|request| request.headers.get("idempotency-key").map(|v| v.to_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(keys.len(), 3, "{keys:?}");
+    assert!(keys[0].is_some() && keys.iter().all(|key| *key == keys[0]), "{keys:?}");
+}
+
 #[tokio::test]
 async fn the_callers_idempotency_key_is_kept_and_plain_posts_and_declared_puts_send_none() {
     let server = answering(200, 3).await;
@@ -293,11 +344,14 @@ async fn the_connect_timeout_bounds_a_connection_that_never_completes() {
     assert!(waited >= Duration::from_secs(6) && waited < Duration::from_millis(6_100), "{waited:?}");
 }
 
+/// An API of one attempt a call and no timeout of its own; `quiet` gets its base URL
+/// from the builder.
+const QUIET: &str = "api_integrations:\n  - name: quiet\n    retry: { attempts: 1 }\n    \
+                     environments: { sandbox: { base_url: \"\" } }\n    \
+                     operations: [{ name: ping, method: GET, resource: /ping }]\n";
+
 #[tokio::test(start_paused = true)]
 async fn an_attempt_without_a_timeout_anywhere_ends_after_the_default_ten_seconds() {
-    const QUIET: &str = "api_integrations:\n  - name: quiet\n    retry: { attempts: 1 }\n    \
-                         environments: { sandbox: { base_url: \"\" } }\n    \
-                         operations: [{ name: ping, method: GET, resource: /ping }]\n";
     let (url, connections) = raw_server(Misbehave::Silent).await;
     let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("quiet", &url).build().unwrap();
     let apis = DynamicApis::parse("quiet.yaml", QUIET).unwrap();
@@ -305,6 +359,21 @@ async fn an_attempt_without_a_timeout_anywhere_ends_after_the_default_ten_second
     let error = runtime.dynamic_conversation(&apis).api.call("quiet", "ping").await.unwrap_err();
     assert_eq!(started.elapsed(), conv_api_runtime::DEFAULT_TIMEOUT);
     assert!(error.is_timeout() && error.to_string().contains("no complete answer within 10s"), "{error}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_default_connect_timeout_of_five_seconds_bounds_a_connection_that_never_completes() {
+    // a server that never answers the TLS handshake: the connection is never made
+    let (url, connections) = raw_server(Misbehave::Silent).await;
+    let https = url.replace("http://", "https://");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("quiet", &https).build().unwrap();
+    let apis = DynamicApis::parse("quiet.yaml", QUIET).unwrap();
+    let started = tokio::time::Instant::now();
+    let error = runtime.dynamic_conversation(&apis).api.call("quiet", "ping").await.unwrap_err();
+    assert_eq!(started.elapsed(), conv_api_runtime::DEFAULT_CONNECT_TIMEOUT);
+    assert_eq!(conv_api_runtime::DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(5));
+    assert!(error.is_timeout() && error.to_string().contains("connect timeout of 5s"), "{error}");
     assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
@@ -543,6 +612,45 @@ async fn default_backoff_waits_at_most_one_then_two_seconds() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn default_backoff_doubles_from_one_second_and_never_exceeds_twenty() {
+    let (url, answered) = support::scripted_server(vec![support::http_answer(503, &[], "")]).await;
+    // ten attempts with the default base and cap, and a budget that allows every retry
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("plain", &url)
+        .retry(RetryPolicy { attempts: 10, ..conv_api_runtime::DEFAULT_RETRY })
+        .retry_budget(RetryBudget { percent: 100, min_per_second: 100 })
+        .build()
+        .unwrap();
+    let conv = runtime.dynamic_conversation(&DynamicApis::parse("defaults.yaml", DEFAULTS_YAML).unwrap());
+    let started = tokio::time::Instant::now();
+    assert_eq!(conv.api.call("plain", "get_item").await.unwrap().status_code(), 503);
+    assert_eq!(answered.load(Ordering::SeqCst), 10);
+    let waits: Vec<Duration> = retry_notes(&conv)
+        .into_iter()
+        .flatten()
+        .filter_map(|note| note.strip_prefix("retrying in ").map(parse_debug_duration))
+        .collect();
+    assert_eq!(waits.len(), 9, "{:?}", retry_notes(&conv));
+    for (n, wait) in waits.iter().enumerate() {
+        let ceiling = Duration::from_secs(20).min(Duration::from_secs(1 << n));
+        assert!(*wait <= ceiling, "retry {}: {wait:?} > {ceiling:?}", n + 1);
+    }
+    let total: Duration = waits.iter().sum();
+    assert!(started.elapsed() >= total && started.elapsed() <= total + Duration::from_millis(20));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_date_in_the_past_retries_at_once() {
+    let past = support::http_answer(503, &["retry-after: Wed, 21 Oct 2015 07:28:00 GMT"], "");
+    let (url, answered) = support::scripted_server(vec![past]).await;
+    let started = tokio::time::Instant::now();
+    assert_eq!(plain_call(&url).await.unwrap().status_code(), 503);
+    assert_eq!(answered.load(Ordering::SeqCst), 3);
+    assert!(started.elapsed() < Duration::from_millis(50), "{:?}", started.elapsed());
+}
+
+#[tokio::test(start_paused = true)]
 async fn retry_after_beyond_the_default_cap_of_twenty_seconds_is_rate_limited() {
     for status in [429, 503] {
         let answers = vec![support::http_answer(status, &["retry-after: 21"], "")];
@@ -601,13 +709,15 @@ api_integrations:
     recorded(&server, 3).await;
 }
 
-/// `1.532s`, `532ms` or `800µs` (a `Duration`'s `Debug`) as a duration.
+/// `1.532s`, `532ms`, `800µs` or `0ns` (a `Duration`'s `Debug`) as a duration.
 fn parse_debug_duration(text: &str) -> Duration {
     let number = |suffix: &str| text.strip_suffix(suffix).and_then(|n| n.parse::<f64>().ok());
     if let Some(ms) = number("ms") {
         Duration::from_secs_f64(ms / 1e3)
     } else if let Some(us) = number("µs") {
         Duration::from_secs_f64(us / 1e6)
+    } else if let Some(ns) = number("ns") {
+        Duration::from_secs_f64(ns / 1e9)
     } else {
         Duration::from_secs_f64(number("s").unwrap_or_else(|| panic!("not a duration: {text}")))
     }
