@@ -362,6 +362,28 @@ async fn an_attempt_without_a_timeout_anywhere_ends_after_the_default_ten_second
     assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
+#[tokio::test]
+async fn a_call_that_cannot_connect_names_a_base_url_override_whose_name_is_misspelt() {
+    let unreachable = support::closed_port_url();
+    let yaml = format!(
+        "api_integrations:\n  - name: quiet\n    retry: {{ attempts: 1 }}\n    environments: {{ sandbox: {{ base_url: \"{unreachable}\" }} }}\n    operations: [{{ name: ping, method: GET, resource: /ping }}]\n"
+    );
+    let apis = DynamicApis::parse("quiet.yaml", &yaml).unwrap();
+    let builder = Runtime::builder().environment(Environment::Sandbox);
+    let runtime = builder.base_url("Quiet", "http://127.0.0.1:1").build().unwrap();
+    let error = runtime.dynamic_conversation(&apis).api.call("quiet", "ping").await.unwrap_err();
+    assert!(error.is_connect(), "{error}");
+    assert!(
+        error.to_string().ends_with("; the runtime's `.base_url(\"Quiet\", ..)` names no API (did you mean `quiet`?), so this call went to the environment's base URL"),
+        "{error}"
+    );
+    // an override of another API of the definitions, or a name far from this one's, is no hint
+    let runtime =
+        Runtime::builder().environment(Environment::Sandbox).base_url("weather", "http://127.0.0.1:1").build().unwrap();
+    let error = runtime.dynamic_conversation(&apis).api.call("quiet", "ping").await.unwrap_err();
+    assert!(error.is_connect() && !error.to_string().contains("names no API"), "{error}");
+}
+
 #[tokio::test(start_paused = true)]
 async fn the_default_connect_timeout_of_five_seconds_bounds_a_connection_that_never_completes() {
     // a server that never answers the TLS handshake: the connection is never made

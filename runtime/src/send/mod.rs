@@ -21,6 +21,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant, SystemTime};
 
+use conv_api_definitions::names::did_you_mean;
+use conv_api_definitions::Api;
 use reqwest::StatusCode;
 
 use crate::auth::Replay;
@@ -140,7 +142,7 @@ fn execute<'a>(
                 waiting.finish();
                 continue;
             }
-            let answer = outcome.map_err(|error| with_attempts(error, next, note))?;
+            let answer = outcome.map_err(|error| with_override_hint(with_attempts(error, next, note), handle, api))?;
             if !replay {
                 return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor));
             }
@@ -184,6 +186,28 @@ fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
             error.with_note(&format!("; {note}"))
         }
         _ => error,
+    }
+}
+
+/// The error of a call that could not reach the environment's base URL of `api`, with
+/// the runtime's [`base_url`](crate::RuntimeBuilder::base_url) override whose
+/// misspelt name (`Weather`) likely meant it: the `tracing` warning of that goes
+/// unseen where no subscriber is set up, as in most tests.
+fn with_override_hint(error: Error, handle: &ApiHandle, api: &Api) -> Error {
+    let overrides = &handle.shared.base_urls;
+    let unreached =
+        matches!(error.kind(), ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Tls | ErrorKind::Transport);
+    if !unreached || overrides.is_empty() || overrides.contains_key(api.name()) {
+        return error;
+    }
+    let unmatched = |name: &&String| handle.definitions.api(name).is_none();
+    let misspelt = overrides.keys().filter(unmatched).find(|name| did_you_mean(name, [api.name()]).is_some());
+    match misspelt {
+        Some(name) => error.with_note(&format!(
+            "; the runtime's `.base_url({name:?}, ..)` names no API (did you mean `{}`?), so this call went to the environment's base URL",
+            api.name()
+        )),
+        None => error,
     }
 }
 
