@@ -303,7 +303,31 @@ async fn a_refused_client_is_not_retried_and_a_down_endpoint_is_retryable() {
         "an unreachable token endpoint may come back: {error}"
     );
     assert!(error.to_string().contains("check `token_url`, the network"), "{error}");
+    assert!(!error.to_string().contains("`.base_url(..)`"), "no override, no word of one: {error}");
     assert!(std::error::Error::source(&error).is_some(), "the transport error is kept: {error}");
+}
+
+#[tokio::test]
+async fn a_token_request_that_fails_beside_a_base_url_override_says_the_override_does_not_move_it() {
+    let closed = support::closed_port_url();
+    let yaml =
+        auth_support::definitions_yaml(&closed, "oauth2", &format!("{{ token_url: \"{closed}/t\", client_id: c }}"));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret");
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(store)
+        .base_url("zendesk", "http://127.0.0.1:1")
+        .retry(RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY })
+        .build()
+        .unwrap();
+    let call = runtime.dynamic_conversation(&apis).api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+    let error = call.await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(
+        error.to_string().contains("(the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, read `token_url` from the secret store, `token_url: { secret: NAME }`); nothing was sent"),
+        "{error}"
+    );
 }
 
 #[tokio::test]

@@ -37,6 +37,9 @@ pub(crate) struct AuthTarget<'a> {
     /// says why). An API key in the query has its place read by each attempt: should
     /// its settings change between two attempts, the key moves, still masked by value.
     header: Option<HeaderName>,
+    /// The runtime's `base_url(..)` overrides the API's: its token requests still go
+    /// to a `token_url` written in the file, which a failed one's error says.
+    pub(crate) base_url_overridden: bool,
 }
 
 /// What to do after a 401 answer.
@@ -176,6 +179,17 @@ impl Authenticator {
             AuthError::MissingSecret(first) => (ErrorKind::MissingSecret, self.all_missing(target, first)),
             _ => (ErrorKind::Auth, self.context.redactor.text(&error.to_string())),
         };
+        let token_url_hint = match (&error, target.config.map(|config| &config.auth)) {
+            (AuthError::Token(_), Some(Auth::OAuth2(oauth))) if target.base_url_overridden => {
+                oauth.token_url.literal().is_some()
+            }
+            _ => false,
+        };
+        let message = match token_url_hint {
+            // a local server in place of the API (tests, development) leaves the token server in the file
+            true => format!("{message} (the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, read `token_url` from the secret store, `token_url: {{ secret: NAME }}`)"),
+            false => message,
+        };
         let message = format!("auth of API `{}`: {message}; nothing was sent", target.api);
         let runtime_error = Error::new(kind, message).with_transient(error.is_transient());
         // the transport error holds no secret (nor its URL); other causes are all in the message
@@ -213,7 +227,7 @@ impl Authenticator {
             Some(Auth::None | Auth::Basic(_)) | None => None,
         };
         let Some((location, name)) = place else {
-            return (AuthTarget { api, config, header: None }, base.clone());
+            return (AuthTarget { api, config, header: None, base_url_overridden: false }, base.clone());
         };
         let same = |known: &CredentialName| known.location == location && known.name == name;
         let of = |known: &CredentialName| (known.header.clone(), known.redactor.clone());
@@ -230,6 +244,6 @@ impl Authenticator {
             });
             parts
         });
-        (AuthTarget { api, config, header }, redactor)
+        (AuthTarget { api, config, header, base_url_overridden: false }, redactor)
     }
 }

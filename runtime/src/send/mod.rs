@@ -99,7 +99,8 @@ fn execute<'a>(
         let shared = &handle.shared;
         let (api, op) = resolve(handle, prepared.operation)?;
         let config = api.environment(shared.environment);
-        let (target, redactor) = shared.auth.target(api.name(), config);
+        let (mut target, redactor) = shared.auth.target(api.name(), config);
+        target.base_url_overridden = shared.base_urls.contains_key(api.name());
         let mut retrier = shared.retries.start(op, api);
         let (mut number, mut replayed) = (1, false);
         loop {
