@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use arc_swap::ArcSwap;
 
-use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
+use conv_api_definitions::{conventional_secret_name, Auth, EnvironmentConfig, KeyLocation};
 use reqwest::header::HeaderName;
 use tokio::time::Instant;
 use url::Url;
@@ -49,6 +49,11 @@ pub(crate) enum Replay {
     Once,
     /// Return the 401 response to the caller.
     No,
+}
+
+/// Whether `config` authorizes with OAuth 2.0 and its `token_url` is written in the file.
+fn written_token_url(config: &EnvironmentConfig) -> bool {
+    matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal().is_some())
 }
 
 /// Adds credentials to requests; shared by every conversation of a runtime.
@@ -179,16 +184,13 @@ impl Authenticator {
             AuthError::MissingSecret(first) => (ErrorKind::MissingSecret, self.all_missing(target, first)),
             _ => (ErrorKind::Auth, self.context.redactor.text(&error.to_string())),
         };
-        let token_url_hint = match (&error, target.config.map(|config| &config.auth)) {
-            (AuthError::Token(_), Some(Auth::OAuth2(oauth))) if target.base_url_overridden => {
-                oauth.token_url.literal().is_some()
+        // a local server in place of the API (tests, development) leaves the token server in the file
+        let message = match (&error, target.config) {
+            (AuthError::Token(_), Some(config)) if target.base_url_overridden && written_token_url(config) => {
+                let secret = conventional_secret_name(target.api, config.environment, "token_url");
+                format!("{message} (the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`)")
             }
-            _ => false,
-        };
-        let message = match token_url_hint {
-            // a local server in place of the API (tests, development) leaves the token server in the file
-            true => format!("{message} (the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, read `token_url` from the secret store, `token_url: {{ secret: NAME }}`)"),
-            false => message,
+            _ => message,
         };
         let message = format!("auth of API `{}`: {message}; nothing was sent", target.api);
         let runtime_error = Error::new(kind, message).with_transient(error.is_transient());
