@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use arc_swap::ArcSwap;
 
-use conv_api_definitions::{conventional_secret_name, Auth, EnvironmentConfig, KeyLocation};
+use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
 use reqwest::header::HeaderName;
 use tokio::time::Instant;
 use url::Url;
@@ -37,9 +37,6 @@ pub(crate) struct AuthTarget<'a> {
     /// says why). An API key in the query has its place read by each attempt: should
     /// its settings change between two attempts, the key moves, still masked by value.
     header: Option<HeaderName>,
-    /// The runtime's `base_url(..)` overrides the API's: its token requests still go
-    /// to a `token_url` written in the file, which a failed one's error says.
-    pub(crate) base_url_overridden: bool,
 }
 
 /// What to do after a 401 answer.
@@ -49,11 +46,6 @@ pub(crate) enum Replay {
     Once,
     /// Return the 401 response to the caller.
     No,
-}
-
-/// Whether `config` authorizes with OAuth 2.0 and its `token_url` is written in the file.
-fn written_token_url(config: &EnvironmentConfig) -> bool {
-    matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal().is_some())
 }
 
 /// Adds credentials to requests; shared by every conversation of a runtime.
@@ -184,14 +176,6 @@ impl Authenticator {
             AuthError::MissingSecret(first) => (ErrorKind::MissingSecret, self.all_missing(target, first)),
             _ => (ErrorKind::Auth, self.context.redactor.text(&error.to_string())),
         };
-        // a local server in place of the API (tests, development) leaves the token server in the file
-        let message = match (&error, target.config) {
-            (AuthError::Token(_), Some(config)) if target.base_url_overridden && written_token_url(config) => {
-                let secret = conventional_secret_name(target.api, config.environment, "token_url");
-                format!("{message} (the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`)")
-            }
-            _ => message,
-        };
         let message = format!("auth of API `{}`: {message}; nothing was sent", target.api);
         let runtime_error = Error::new(kind, message).with_transient(error.is_transient());
         // the transport error holds no secret (nor its URL); other causes are all in the message
@@ -229,7 +213,7 @@ impl Authenticator {
             Some(Auth::None | Auth::Basic(_)) | None => None,
         };
         let Some((location, name)) = place else {
-            return (AuthTarget { api, config, header: None, base_url_overridden: false }, base.clone());
+            return (AuthTarget { api, config, header: None }, base.clone());
         };
         let same = |known: &CredentialName| known.location == location && known.name == name;
         let of = |known: &CredentialName| (known.header.clone(), known.redactor.clone());
@@ -246,6 +230,6 @@ impl Authenticator {
             });
             parts
         });
-        (AuthTarget { api, config, header, base_url_overridden: false }, redactor)
+        (AuthTarget { api, config, header }, redactor)
     }
 }
