@@ -53,6 +53,7 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+mod clients;
 mod conversation;
 mod deadline;
 mod display_text;

@@ -13,6 +13,7 @@ use foldhash::{HashMap, HashMapExt};
 use url::Url;
 
 use crate::auth::{basic, Authenticator, DEFAULT_TOKEN_TIMEOUT};
+use crate::clients::Clients;
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{all_of, Error, ErrorKind, Result};
@@ -52,7 +53,8 @@ pub struct Runtime {
 
 /// What every call of a runtime reads.
 pub(crate) struct Shared {
-    pub(crate) client: reqwest::Client,
+    /// The HTTP client of each tokio runtime calls run on.
+    pub(crate) clients: Clients,
     pub(crate) environment: Environment,
     pub(crate) base_urls: HashMap<String, Arc<Url>>,
     /// Base URL overrides already warned about for naming no API of a conversation.
@@ -427,7 +429,7 @@ impl RuntimeBuilder {
         let token_timeout = self.token_timeout.unwrap_or(DEFAULT_TOKEN_TIMEOUT);
         let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout)?;
         let shared = Shared {
-            client: build_client(connect_timeout)?,
+            clients: Clients::new(build_client(connect_timeout)?, move || build_client(connect_timeout)),
             environment,
             base_urls,
             unmatched_overrides: Mutex::default(),

@@ -184,12 +184,12 @@ impl TlsClients {
     /// build is not kept).
     pub(crate) fn client<'a>(
         &self,
-        shared: &'a reqwest::Client,
+        shared: Cow<'a, reqwest::Client>,
         api: &str,
         environment: Environment,
         config: Option<&EnvironmentConfig>,
     ) -> Result<Cow<'a, reqwest::Client>> {
-        Ok(self.configured_client(api, environment, config)?.map_or(Cow::Borrowed(shared), Cow::Owned))
+        Ok(self.configured_client(api, environment, config)?.map_or(shared, Cow::Owned))
     }
 
     /// The client of the `tls:` settings of API `api` in `environment`; `None` when

@@ -72,3 +72,48 @@ async fn request_futures_can_be_spawned_on_their_own() {
     }
     assert_eq!(conv.log.len(), 8);
 }
+
+/// One `Runtime` used by tests each on a tokio runtime of its own (a `static` shared by
+/// `#[tokio::test]`s, two test threads): no call gets a pooled connection of another
+/// test's tokio runtime, which dies when that test ends ("runtime dropped the dispatch
+/// task").
+#[test]
+fn one_runtime_serves_tokio_runtimes_that_come_and_go() {
+    let (sender, uri) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let server_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        server_runtime.block_on(async {
+            let server = MockServer::start().await;
+            Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+            Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).mount(&server).await;
+            sender.send(server.uri()).unwrap();
+            std::future::pending::<()>().await
+        })
+    });
+    let uri = uri.recv().unwrap();
+    let yaml = format!(
+        "api_integrations:\n  - name: plain\n    environments: {{ sandbox: {{ base_url: \"{uri}\" }} }}\n    operations:\n      - {{ name: get, method: GET, resource: /ok }}\n      - {{ name: post, method: POST, resource: /ok }}\n"
+    );
+    let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let shared = Runtime::builder().environment(conv_api_runtime::Environment::Sandbox).build().unwrap();
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                for _ in 0..100 {
+                    let test_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    test_runtime.block_on(async {
+                        let conv = shared.dynamic_conversation(&apis);
+                        for operation in ["get", "post", "get"] {
+                            if let Err(error) = conv.api.call("plain", operation).await {
+                                failures.lock().unwrap().push(error.to_string());
+                            }
+                        }
+                    });
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{} of 600 calls failed, the first: {}", failures.len(), failures[0]);
+}

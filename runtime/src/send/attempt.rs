@@ -127,10 +127,10 @@ pub(super) fn send_once<'a>(
             // the environment's client (its `tls:` settings, read only when a request is
             // really sent, so mocks need no TLS secrets, nor a plain `http` URL, such as a
             // local server's in place of the base URL: redirects keep the origin)
-            let client = match url.scheme() {
-                "http" => Ok(std::borrow::Cow::Borrowed(&shared.client)),
-                _ => shared.tls.client(&shared.client, target.api, shared.environment, target.config),
-            };
+            let client = shared.clients.current().and_then(|own| match url.scheme() {
+                "http" => Ok(own),
+                _ => shared.tls.client(own, target.api, shared.environment, target.config),
+            });
             let client = match client {
                 Ok(client) => client,
                 Err(error) => return Sent { outcome: Err(error), shown, token },
