@@ -3,15 +3,16 @@
 //!
 //! Every call reads the set and almost none changes it, so readers take a snapshot
 //! without a lock or a shared count (an `ArcSwap`), and a writer replaces the whole
-//! set. Adding a value already known, or masking one found in a text, writes nothing,
-//! unless so many values were added since that it could soon be forgotten. A searcher
+//! set. Adding a value already known, or masking one found in a text, replaces nothing:
+//! when so many values were added since that it could soon be forgotten, it makes the
+//! value the most recent in place, in the stamp every copy of the set shares. A searcher
 //! over many values is built by a thread of its own, so that searches do not wait for
 //! it (see [`Known`]).
 
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread;
 
@@ -38,9 +39,9 @@ pub(super) enum Lifetime {
 
 /// Adding a known value, or masking it in a text, refreshes its stamp (makes it the
 /// most recent) only when more than this many additions happened since: otherwise it
-/// writes nothing, and a value added again or masked at least that often is never
-/// forgotten (a value is kept for at least `MAX_SECRETS - REFRESH_AFTER` additions
-/// after it was last added or masked).
+/// writes nothing, not even the stamp, which calls on every core read; a value added
+/// again or masked at least that often is never forgotten (a value is kept for at
+/// least `MAX_SECRETS - REFRESH_AFTER` additions after it was last added or masked).
 const REFRESH_AFTER: u64 = MAX_SECRETS as u64 / 2;
 
 /// The known secrets of a redactor and its clones.
@@ -60,14 +61,14 @@ impl Secrets {
     }
 
     /// Adds `secret` (not empty), or makes it the most recent when it is known but
-    /// old, or lasting when it was known as rotating.
+    /// old (in place: no new set), or lasting when it was known as rotating.
     pub(super) fn add(self: &Arc<Self>, secret: &SecretString, lifetime: Lifetime) {
-        if !self.current.load().needs(secret.expose_secret(), lifetime) {
+        if !self.current.load().changes_with(secret.expose_secret(), lifetime) {
             return;
         }
         let writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let current = self.current.load_full();
-        if !current.needs(secret.expose_secret(), lifetime) {
+        if !current.changes_with(secret.expose_secret(), lifetime) {
             return;
         }
         let mut next = current.to_change();
@@ -190,8 +191,9 @@ fn forms_of_value(secret: &str) -> Forms {
 /// What the set keeps of one value.
 #[derive(Clone)]
 struct Entry {
-    /// The stamp of its last addition.
-    stamp: u64,
+    /// The stamp of its last addition or refresh, shared by the copies of the set
+    /// made since it was added, so that a refresh needs no new set.
+    stamp: Arc<AtomicU64>,
     /// The stamp of its first addition (since it was last forgotten).
     added: u64,
     lifetime: Lifetime,
@@ -266,16 +268,26 @@ impl Known {
         self.values.len()
     }
 
-    /// Whether adding `secret` as `lifetime` changes the set: it is new, old enough
-    /// to refresh, or known as rotating and now added as lasting.
-    fn needs(&self, secret: &str, lifetime: Lifetime) -> bool {
-        let known_as = |stamp: u64, known: Lifetime| {
-            (known == Lifetime::Rotating && lifetime == Lifetime::Lasting) || self.next_stamp - stamp > REFRESH_AFTER
-        };
-        match &self.newest {
-            Some((newest, known)) if newest.expose_secret() == secret => known_as(self.next_stamp - 1, *known),
-            _ => self.values.get(secret).is_none_or(|entry| known_as(entry.stamp, entry.lifetime)),
+    /// Whether adding `secret` as `lifetime` changes the set: it is new, or known as
+    /// rotating and now added as lasting. A known value that is old enough to be
+    /// forgotten soon becomes the most recent in place.
+    fn changes_with(&self, secret: &str, lifetime: Lifetime) -> bool {
+        let upgraded = |known: Lifetime| known == Lifetime::Rotating && lifetime == Lifetime::Lasting;
+        // the value added last is the most recent already
+        if let Some((newest, known)) = &self.newest {
+            if newest.expose_secret() == secret {
+                return upgraded(*known);
+            }
         }
+        let Some(entry) = self.values.get(secret) else { return true };
+        if upgraded(entry.lifetime) {
+            return true;
+        }
+        if self.next_stamp - entry.stamp.load(Ordering::Relaxed) > REFRESH_AFTER {
+            // a copy made later has a higher next stamp: never lower what it wrote
+            entry.stamp.fetch_max(self.next_stamp, Ordering::Relaxed);
+        }
+        false
     }
 
     /// Adds `secret` with the newest stamp (lasting if it was known as lasting); past
@@ -291,7 +303,8 @@ impl Known {
         let previous = previous.map(|entry| entry.lifetime);
         let lifetime = if previous == Some(Lifetime::Lasting) { Lifetime::Lasting } else { lifetime };
         self.newest = Some((secret.clone(), lifetime));
-        self.values.insert(Value(Arc::new(secret.clone())), Entry { stamp, added, lifetime, forms });
+        let entry = Entry { stamp: Arc::new(AtomicU64::new(stamp)), added, lifetime, forms };
+        self.values.insert(Value(Arc::new(secret.clone())), entry);
         if previous.is_none() {
             self.fresh += 1;
         }
@@ -314,7 +327,7 @@ impl Known {
                 .values
                 .iter()
                 .filter(|(_, entry)| entry.lifetime == lifetime)
-                .min_by_key(|(_, entry)| entry.stamp)
+                .min_by_key(|(_, entry)| entry.stamp.load(Ordering::Relaxed))
                 .map(|(value, _)| value.clone());
             if let Some(entry) = oldest.and_then(|oldest| self.values.remove(&oldest)) {
                 if lifetime == Lifetime::Rotating {
@@ -626,7 +639,7 @@ mod tests {
         }
         let before = secrets.snapshot();
         secrets.add(&secret("in-use"), Lifetime::Lasting);
-        assert!(!Arc::ptr_eq(&before, &secrets.snapshot()), "an old value is made the most recent");
+        assert!(Arc::ptr_eq(&before, &secrets.snapshot()), "made the most recent in place, not in a new set");
         for n in 0..MAX_SECRETS {
             secrets.add(&secret(&format!("later-{n}")), Lifetime::Lasting);
             if n % (REFRESH_AFTER as usize) == 0 {
@@ -637,6 +650,24 @@ mod tests {
         assert_eq!(known.len(), MAX_SECRETS);
         assert!(!known.matches("in-use").is_empty(), "a value in use is never forgotten");
         assert!(known.matches("token-0").is_empty(), "values not used since are");
+    }
+
+    #[test]
+    fn adding_again_more_known_values_than_refresh_after_makes_no_new_set() {
+        // every API's credential, read again at each conversation's start
+        let secrets = Arc::new(Secrets::default());
+        let count = REFRESH_AFTER as usize + 100;
+        for n in 0..count {
+            secrets.add(&secret(&format!("key-{n}")), Lifetime::Lasting);
+        }
+        let before = secrets.snapshot();
+        for _ in 0..3 {
+            for n in 0..count {
+                secrets.add(&secret(&format!("key-{n}")), Lifetime::Lasting);
+            }
+        }
+        assert!(Arc::ptr_eq(&before, &secrets.snapshot()), "known values are refreshed in place");
+        assert_eq!(secrets.snapshot().len(), count);
     }
 
     #[test]
