@@ -285,7 +285,9 @@ impl Log {
 
     /// Every entry as one JSON object a line (JSON Lines), each ending with `\n`.
     pub fn to_jsonl(&self) -> String {
-        self.lock().public().map(|entry| entry.to_json().to_string() + "\n").collect()
+        // written out of the lock: calls and notes that add entries meanwhile do not wait for it
+        let entries = self.entries();
+        entries.iter().map(|entry| entry.to_json().to_string() + "\n").collect()
     }
 
     /// Cleans, stores and traces `entry`, which carries no call.
