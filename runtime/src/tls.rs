@@ -151,13 +151,21 @@ pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
     Ok(text)
 }
 
+/// How many clients of `tls:` settings a runtime keeps (tens of kilobytes each): past
+/// it, the one built longest ago goes, as the tenants of a platform come and go; a call
+/// that needs it again builds it again.
+const MAX_TLS_CLIENTS: usize = 1024;
+
+/// One API's clients by their settings, each with the order it was built in.
+type ApiClients = Vec<(Tls, reqwest::Client, u64)>;
+
 /// The clients of APIs whose environment has `tls:` settings, built on first use.
 pub(crate) struct TlsClients {
     store: Arc<dyn SecretStore>,
     base: Box<dyn Fn() -> reqwest::ClientBuilder + Send + Sync>,
     /// Each API's clients by their settings. Read on every attempt, so without a
     /// lock; replaced when a client is built.
-    built: ArcSwap<HashMap<String, Vec<(Tls, reqwest::Client)>>>,
+    built: ArcSwap<HashMap<String, ApiClients>>,
     /// Held while a client is built, so that concurrent first calls read the
     /// secrets once.
     building: Mutex<()>,
@@ -203,9 +211,9 @@ impl TlsClients {
         let Some(tls) = config.map(|config| &config.tls).filter(|tls| has_settings(tls)) else {
             return Ok(None);
         };
-        let kept = |built: &HashMap<String, Vec<(Tls, reqwest::Client)>>| {
+        let kept = |built: &HashMap<String, ApiClients>| {
             let clients = built.get(api)?;
-            clients.iter().find(|(settings, _)| settings == tls).map(|(_, client)| client.clone())
+            clients.iter().find(|(settings, ..)| settings == tls).map(|(_, client, _)| client.clone())
         };
         if let Some(client) = kept(&self.built.load()) {
             return Ok(Some(client));
@@ -227,7 +235,11 @@ impl TlsClients {
             .and_then(|()| build(builder, ca_alone, tls))
             .map_err(|error| place.prefix(error))?;
         let mut built = HashMap::clone(&self.built.load());
-        built.entry(api.to_string()).or_default().push((tls.clone(), client.clone()));
+        let order = built.values().flatten().map(|(.., order)| order + 1).max().unwrap_or(0);
+        if built.values().map(Vec::len).sum::<usize>() >= MAX_TLS_CLIENTS {
+            forget_oldest(&mut built);
+        }
+        built.entry(api.to_string()).or_default().push((tls.clone(), client.clone(), order));
         self.built.store(Arc::new(built));
         Ok(Some(client))
     }
@@ -269,6 +281,18 @@ impl TlsClients {
 }
 
 /// Whether `tls` sets anything.
+/// Drops the client built longest ago (calls under way keep it until they end).
+fn forget_oldest(built: &mut HashMap<String, ApiClients>) {
+    let oldest = built.iter().flat_map(|(api, clients)| clients.iter().map(move |(.., order)| (*order, api))).min();
+    let Some((oldest, api)) = oldest.map(|(order, api)| (order, api.clone())) else { return };
+    if let Some(clients) = built.get_mut(&api) {
+        clients.retain(|(.., order)| *order != oldest);
+        if clients.is_empty() {
+            built.remove(&api);
+        }
+    }
+}
+
 fn has_settings(tls: &Tls) -> bool {
     tls.ca.is_some() || tls.client_cert.is_some() || tls.client_key.is_some()
 }
@@ -294,6 +318,27 @@ mod tests {
         let tls = Tls::default();
         let builder = configured(base, material, &tls, &mut problems);
         every_problem(problems).and_then(|()| build(builder, || None, &tls))
+    }
+
+    #[test]
+    fn the_client_built_longest_ago_is_forgotten_first() {
+        let settings = |name: &str| Tls {
+            ca: Some(SecretRef {
+                name: name.to_string().into(),
+                source: conv_api_definitions::SecretSource::Explicit,
+                required: true,
+            }),
+            ..Tls::default()
+        };
+        let client = reqwest::Client::new();
+        let mut built: HashMap<String, ApiClients> = HashMap::default();
+        built.insert("a".into(), vec![(settings("A1"), client.clone(), 1), (settings("A2"), client.clone(), 3)]);
+        built.insert("b".into(), vec![(settings("B1"), client.clone(), 0)]);
+        forget_oldest(&mut built);
+        assert!(!built.contains_key("b"), "the oldest, and its API with it");
+        forget_oldest(&mut built);
+        let kept: Vec<u64> = built["a"].iter().map(|(.., order)| *order).collect();
+        assert_eq!(kept, [3]);
     }
 
     #[test]
