@@ -63,13 +63,20 @@ impl Secrets {
     /// Adds `secret` (not empty), or makes it the most recent when it is known but
     /// old (in place: no new set), or lasting when it was known as rotating.
     pub(super) fn add(self: &Arc<Self>, secret: &SecretString, lifetime: Lifetime) {
-        if !self.current.load().changes_with(secret.expose_secret(), lifetime) {
+        if matches!(self.current.load().change(secret.expose_secret(), lifetime), Change::Nothing) {
             return;
         }
+        // a refresh too is made under the lock, on the newest set: a writer forgets
+        // values by their stamps under it, and a snapshot may lack the value already
         let writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let current = self.current.load_full();
-        if !current.changes_with(secret.expose_secret(), lifetime) {
-            return;
+        match current.change(secret.expose_secret(), lifetime) {
+            Change::Nothing => return,
+            Change::Refresh(stamp) => {
+                stamp.store(current.next_stamp, Ordering::Relaxed);
+                return;
+            }
+            Change::Add => {}
         }
         let mut next = current.to_change();
         next.add(secret, lifetime);
@@ -188,6 +195,15 @@ fn forms_of_value(secret: &str) -> Forms {
     forms.into_iter().map(SecretString::from).collect()
 }
 
+/// What adding a value changes ([`Known::change`]).
+enum Change<'a> {
+    Nothing,
+    /// The stamp of a known value, to make it the most recent.
+    Refresh(&'a AtomicU64),
+    /// The set: a new value, or a known one of a longer lifetime.
+    Add,
+}
+
 /// What the set keeps of one value.
 #[derive(Clone)]
 struct Entry {
@@ -268,26 +284,26 @@ impl Known {
         self.values.len()
     }
 
-    /// Whether adding `secret` as `lifetime` changes the set: it is new, or known as
-    /// rotating and now added as lasting. A known value that is old enough to be
-    /// forgotten soon becomes the most recent in place.
-    fn changes_with(&self, secret: &str, lifetime: Lifetime) -> bool {
+    /// What adding `secret` as `lifetime` changes: nothing for a recent value; the
+    /// stamp of a known value old enough to be forgotten soon; the set for a new value,
+    /// or one known as rotating and now added as lasting.
+    fn change(&self, secret: &str, lifetime: Lifetime) -> Change<'_> {
         let upgraded = |known: Lifetime| known == Lifetime::Rotating && lifetime == Lifetime::Lasting;
         // the value added last is the most recent already
         if let Some((newest, known)) = &self.newest {
             if newest.expose_secret() == secret {
-                return upgraded(*known);
+                return if upgraded(*known) { Change::Add } else { Change::Nothing };
             }
         }
-        let Some(entry) = self.values.get(secret) else { return true };
+        let Some(entry) = self.values.get(secret) else { return Change::Add };
         if upgraded(entry.lifetime) {
-            return true;
+            return Change::Add;
         }
-        if self.next_stamp - entry.stamp.load(Ordering::Relaxed) > REFRESH_AFTER {
-            // a copy made later has a higher next stamp: never lower what it wrote
-            entry.stamp.fetch_max(self.next_stamp, Ordering::Relaxed);
+        // a newer set, made since this snapshot, may have stamped it later than this one's count
+        match self.next_stamp.saturating_sub(entry.stamp.load(Ordering::Relaxed)) > REFRESH_AFTER {
+            true => Change::Refresh(&entry.stamp),
+            false => Change::Nothing,
         }
-        false
     }
 
     /// Adds `secret` with the newest stamp (lasting if it was known as lasting); past
@@ -668,6 +684,21 @@ mod tests {
         }
         assert!(Arc::ptr_eq(&before, &secrets.snapshot()), "known values are refreshed in place");
         assert_eq!(secrets.snapshot().len(), count);
+    }
+
+    #[test]
+    fn a_snapshot_older_than_a_refresh_reads_the_value_as_recent() {
+        let secrets = Arc::new(Secrets::default());
+        secrets.add(&secret("in-use"), Lifetime::Lasting);
+        for n in 0..REFRESH_AFTER + 1 {
+            secrets.add(&secret(&format!("value-{n}")), Lifetime::Lasting);
+        }
+        let older = secrets.snapshot();
+        secrets.add(&secret("newer"), Lifetime::Lasting);
+        secrets.add(&secret("in-use"), Lifetime::Lasting);
+        // its stamp, which every copy shares, is past the older snapshot's count
+        assert!(matches!(older.change("in-use", Lifetime::Lasting), Change::Nothing));
+        assert!(matches!(secrets.snapshot().change("in-use", Lifetime::Lasting), Change::Nothing));
     }
 
     #[test]
