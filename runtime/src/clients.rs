@@ -4,19 +4,18 @@
 //! on another tokio runtime, it fails that call when its own runtime shuts down ("runtime
 //! dropped the dispatch task"), as tests sharing a `static` `Runtime`, each on a tokio
 //! runtime of its own, would see. So each tokio runtime gets a client, and a pool, of its
-//! own: a server's one tokio runtime keeps the client built with the `Runtime`.
+//! own: a server's one tokio runtime keeps the client built with the `Runtime`. The
+//! client of any other is kept while that tokio runtime lives: an idle task of the
+//! runtime's own says when it ends, as a runtime that shuts down drops its tasks.
 
 use std::borrow::Cow;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use arc_swap::ArcSwap;
 use tokio::runtime::{Handle, Id};
 
 use crate::error::Result;
-
-/// How many tokio runtimes past the first keep their client: the most recent, as a
-/// test suite starts one a test; an older one's client is made again if it calls.
-const KEPT: usize = 32;
 
 /// The runtime's clients, one for each tokio runtime that made calls.
 pub(crate) struct Clients {
@@ -24,11 +23,29 @@ pub(crate) struct Clients {
     /// the client of the first tokio runtime that makes a call.
     first: reqwest::Client,
     first_owner: OnceLock<Id>,
-    /// The clients of the tokio runtimes after the first, oldest first.
-    others: ArcSwap<Vec<(Id, reqwest::Client)>>,
+    /// The clients of the living tokio runtimes after the first.
+    others: ArcSwap<Vec<Owned>>,
     /// Held while a client is made, so that concurrent first calls make one.
     building: Mutex<()>,
     build: Box<dyn Fn() -> Result<reqwest::Client> + Send + Sync>,
+}
+
+/// The client of a tokio runtime after the first.
+#[derive(Clone)]
+struct Owned {
+    owner: Id,
+    client: reqwest::Client,
+    /// Cleared when the tokio runtime drops its tasks: it shut down.
+    alive: Arc<AtomicBool>,
+}
+
+/// Clears its flag when dropped, with the tokio runtime's tasks.
+struct ClearedOnDrop(Arc<AtomicBool>);
+
+impl Drop for ClearedOnDrop {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
 }
 
 impl Clients {
@@ -55,8 +72,7 @@ impl Clients {
         if *self.first_owner.get_or_init(|| id) == id {
             return Ok(Cow::Borrowed(&self.first));
         }
-        let kept =
-            |others: &[(Id, reqwest::Client)]| others.iter().find(|(owner, _)| *owner == id).map(|(_, c)| c.clone());
+        let kept = |others: &[Owned]| others.iter().find(|owned| owned.owner == id).map(|owned| owned.client.clone());
         if let Some(client) = kept(&self.others.load()) {
             return Ok(Cow::Owned(client));
         }
@@ -65,12 +81,18 @@ impl Clients {
             return Ok(Cow::Owned(client));
         }
         let client = (self.build)()?;
-        let mut others = Vec::clone(&self.others.load());
-        if others.len() >= KEPT {
-            others.remove(0);
-        }
-        others.push((id, client.clone()));
-        self.others.store(std::sync::Arc::new(others));
+        let alive = Arc::new(AtomicBool::new(true));
+        let cleared = ClearedOnDrop(Arc::clone(&alive));
+        handle.spawn(async move {
+            let _cleared = cleared;
+            std::future::pending::<()>().await
+        });
+        // the clients of tokio runtimes that shut down go now
+        let others = self.others.load();
+        let mut others: Vec<Owned> =
+            others.iter().filter(|owned| owned.alive.load(Ordering::Acquire)).cloned().collect();
+        others.push(Owned { owner: id, client: client.clone(), alive });
+        self.others.store(Arc::new(others));
         Ok(Cow::Owned(client))
     }
 }
@@ -105,11 +127,20 @@ mod tests {
     }
 
     #[test]
-    fn only_the_most_recent_tokio_runtimes_keep_their_clients() {
+    fn living_tokio_runtimes_keep_their_clients_and_those_that_shut_down_do_not() {
         let clients = clients();
-        for _ in 0..KEPT + 5 {
+        on_new_tokio_runtime(|| clients.current().unwrap());
+        let living: Vec<_> = (0..40).map(|_| tokio::runtime::Builder::new_current_thread().build().unwrap()).collect();
+        for _ in 0..3 {
+            for runtime in &living {
+                let _entered = runtime.enter();
+                let _ = clients.current().unwrap();
+            }
+        }
+        assert_eq!(clients.others.load().len(), 40, "one client each, kept while they live");
+        for _ in 0..5 {
             on_new_tokio_runtime(|| clients.current().unwrap());
         }
-        assert_eq!(clients.others.load().len(), KEPT);
+        assert_eq!(clients.others.load().len(), 41, "those that shut down went when the next client was made");
     }
 }
