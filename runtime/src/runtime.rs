@@ -427,7 +427,8 @@ impl RuntimeBuilder {
         self.masked_query_params.iter().for_each(|name| redactor.mask_query_param(name));
         base_urls.values().for_each(|url| basic::know_url_user_info(url, &redactor));
         let token_timeout = self.token_timeout.unwrap_or(DEFAULT_TOKEN_TIMEOUT);
-        let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout)?;
+        let overridden = base_urls.keys().cloned().collect();
+        let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout, overridden)?;
         let shared = Shared {
             clients: Clients::new(build_client(connect_timeout)?, move || build_client(connect_timeout)),
             environment,

@@ -325,9 +325,31 @@ async fn a_token_request_that_fails_beside_a_base_url_override_says_the_override
     let error = call.await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
     assert!(
-        error.to_string().ends_with("; not retried: the one attempt allowed was made; the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `ZENDESK_SANDBOX_TOKEN_URL`, or name one, `token_url: { secret: NAME }`"),
+        error.to_string().contains("; nothing was sent; the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `ZENDESK_SANDBOX_TOKEN_URL`, or name one, `token_url: { secret: NAME }`"),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn a_call_refused_in_clear_text_beside_a_base_url_override_says_nothing_of_token_requests() {
+    let yaml = auth_support::definitions_yaml(
+        "https://api.example.com",
+        "oauth2",
+        "{ token_url: \"https://auth.example.com/t\", client_id: c }",
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret");
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(store)
+        .base_url("zendesk", "http://10.255.255.1:8080")
+        .retry(RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY })
+        .build()
+        .unwrap();
+    let call = runtime.dynamic_conversation(&apis).api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+    let error = call.await.unwrap_err();
+    assert!(error.kind() == ErrorKind::Auth && error.to_string().contains("clear text"), "{error}");
+    assert!(!error.to_string().contains("token requests"), "no token was requested: {error}");
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use arc_swap::ArcSwap;
 
-use conv_api_definitions::{Auth, EnvironmentConfig, KeyLocation};
+use conv_api_definitions::{conventional_secret_name, Auth, EnvironmentConfig, KeyLocation};
 use reqwest::header::HeaderName;
 use tokio::time::Instant;
 use url::Url;
@@ -56,6 +56,9 @@ pub(crate) struct Authenticator {
     token_tls: TlsClients,
     /// Every name credentials went under so far.
     names: ArcSwap<Vec<CredentialName>>,
+    /// The APIs whose base URL the runtime's `base_url(..)` overrides: their token
+    /// requests still go to a `token_url` written in the file, which a failed one says.
+    overridden: Vec<String>,
 }
 
 /// A header or query parameter name the configuration puts credentials under.
@@ -89,13 +92,19 @@ impl CredentialName {
 
 impl Authenticator {
     /// Reads secrets from `store`, caches tokens (each token request within
-    /// `token_timeout`), and registers every value with `redactor`.
-    pub(crate) fn new(store: Arc<dyn SecretStore>, redactor: Redactor, token_timeout: Duration) -> Result<Self> {
+    /// `token_timeout`), and registers every value with `redactor`; `overridden`
+    /// names the APIs whose base URL the runtime overrides.
+    pub(crate) fn new(
+        store: Arc<dyn SecretStore>,
+        redactor: Redactor,
+        token_timeout: Duration,
+        overridden: Vec<String>,
+    ) -> Result<Self> {
         let token_tls = TlsClients::new(store.clone(), oauth2::client_builder);
         let settings = TokenSettings { timeout: token_timeout, ..TokenSettings::default() };
         let context = AuthContext::with_redactor(store, settings, redactor)
             .map_err(|error| Error::new(ErrorKind::Config, error.to_string()))?;
-        Ok(Authenticator { context, token_tls, names: ArcSwap::default() })
+        Ok(Authenticator { context, token_tls, names: ArcSwap::default(), overridden })
     }
 
     /// Tells the redactor the credentials of `environment` the store holds now.
@@ -176,12 +185,28 @@ impl Authenticator {
             AuthError::MissingSecret(first) => (ErrorKind::MissingSecret, self.all_missing(target, first)),
             _ => (ErrorKind::Auth, self.context.redactor.text(&error.to_string())),
         };
-        let message = format!("auth of API `{}`: {message}; nothing was sent", target.api);
+        let message =
+            format!("auth of API `{}`: {message}; nothing was sent{}", target.api, self.token_url_hint(target, &error));
         let runtime_error = Error::new(kind, message).with_transient(error.is_transient());
         // the transport error holds no secret (nor its URL); other causes are all in the message
         match error {
             AuthError::Token(TokenError::Transport { source, .. }) => runtime_error.with_source(source),
             _ => runtime_error,
+        }
+    }
+
+    /// For a failed token request of an API whose base URL the runtime overrides (a
+    /// local server, in tests or development) and whose `token_url` is written in the
+    /// file: that the override moved the API's calls and not the token request, and
+    /// how to move that too.
+    fn token_url_hint(&self, target: &AuthTarget<'_>, error: &AuthError) -> String {
+        let written = |config: &&EnvironmentConfig| matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal().is_some());
+        match (error, target.config.filter(written)) {
+            (AuthError::Token(_), Some(config)) if self.overridden.iter().any(|api| api == target.api) => {
+                let secret = conventional_secret_name(target.api, config.environment, "token_url");
+                format!("; the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`")
+            }
+            _ => String::new(),
         }
     }
 

@@ -22,7 +22,7 @@ use std::pin::Pin;
 use std::time::{Duration, Instant, SystemTime};
 
 use conv_api_definitions::names::did_you_mean;
-use conv_api_definitions::{conventional_secret_name, Api, Auth, EnvironmentConfig};
+use conv_api_definitions::Api;
 use reqwest::StatusCode;
 
 use crate::auth::Replay;
@@ -142,8 +142,7 @@ fn execute<'a>(
                 waiting.finish();
                 continue;
             }
-            let answer =
-                outcome.map_err(|error| with_override_hint(with_attempts(error, next, note), handle, api, config))?;
+            let answer = outcome.map_err(|error| with_override_hint(with_attempts(error, next, note), handle, api))?;
             if !replay {
                 return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor));
             }
@@ -190,40 +189,25 @@ fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
     }
 }
 
-/// The error of a call, with what the runtime's [`base_url`](crate::RuntimeBuilder::base_url)
-/// overrides have to do with it, which a test against a local server may not expect:
-/// one whose name is a likely misspelling of `api`'s, when the call could not reach
-/// the environment's base URL (the `tracing` warning of it goes unseen where no
-/// subscriber is set up, as in most tests), or `api`'s own, which moves its calls but
-/// not its OAuth 2.0 token requests to a `token_url` written in the file.
-fn with_override_hint(error: Error, handle: &ApiHandle, api: &Api, config: Option<&EnvironmentConfig>) -> Error {
+/// The error of a call that could not reach the environment's base URL of `api`, with
+/// the runtime's [`base_url`](crate::RuntimeBuilder::base_url) override whose name is
+/// a likely misspelling of `api`'s: the `tracing` warning of it goes unseen where no
+/// subscriber is set up, as in most tests.
+fn with_override_hint(error: Error, handle: &ApiHandle, api: &Api) -> Error {
     let overrides = &handle.shared.base_urls;
-    if overrides.is_empty() {
+    let unreached =
+        matches!(error.kind(), ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Tls | ErrorKind::Transport);
+    if !unreached || overrides.is_empty() || overrides.contains_key(api.name()) {
         return error;
     }
-    let overridden = overrides.contains_key(api.name());
-    match error.kind() {
-        ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Tls | ErrorKind::Transport if !overridden => {
-            let unmatched = |name: &&String| handle.definitions.api(name).is_none();
-            let misspelt = overrides.keys().filter(unmatched).find(|name| did_you_mean(name, [api.name()]).is_some());
-            match misspelt {
-                Some(name) => error.with_note(&format!(
-                    "; the runtime's `.base_url({name:?}, ..)` names no API (did you mean `{}`?), so this call went to the environment's base URL",
-                    api.name()
-                )),
-                None => error,
-            }
-        }
-        ErrorKind::Auth if overridden => match config {
-            Some(config) if matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal().is_some()) => {
-                let secret = conventional_secret_name(api.name(), config.environment, "token_url");
-                error.with_note(&format!(
-                    "; the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`"
-                ))
-            }
-            _ => error,
-        },
-        _ => error,
+    let unmatched = |name: &&String| handle.definitions.api(name).is_none();
+    let misspelt = overrides.keys().filter(unmatched).find(|name| did_you_mean(name, [api.name()]).is_some());
+    match misspelt {
+        Some(name) => error.with_note(&format!(
+            "; the runtime's `.base_url({name:?}, ..)` names no API (did you mean `{}`?), so this call went to the environment's base URL",
+            api.name()
+        )),
+        None => error,
     }
 }
 
