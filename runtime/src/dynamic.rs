@@ -33,7 +33,7 @@ pub struct DynamicApis {
 impl DynamicApis {
     /// Reads and checks the definitions file at `path`; its errors, each with line and
     /// column, are the [`Error`]'s message (kind [`ErrorKind::Definitions`]). A file
-    /// that cannot be read has the `std::io::Error` as the error's source. For the
+    /// that cannot be read wraps the `std::io::Error` ([`Error::get_ref`]). For the
     /// diagnostics one by one (line, column, severity), load with
     /// `conv_api::definitions::load` and wrap its definitions with
     /// [`from_definitions`](Self::from_definitions).

@@ -155,14 +155,14 @@ impl fmt::Display for Context {
 /// assert_eq!(error.kind(), ErrorKind::Config);
 /// assert!(error.to_string().contains("`zendesk`"));
 /// ```
-#[derive(thiserror::Error)]
-#[error("{context}{message}")]
 pub struct Error {
     kind: ErrorKind,
     pub(crate) context: Box<Context>,
     message: String,
-    #[source]
     source: Option<BoxError>,
+    /// Whether the message is the source's own text ([`Error::get_ref`]): the chain
+    /// then goes on with what the source wraps, so that no text is said twice.
+    wrapped: bool,
     /// Whether a transport or auth failure is transient (a reset, an incomplete
     /// message, a token request that could not connect or got a 5xx).
     transient: bool,
@@ -196,6 +196,7 @@ impl Error {
             context: Box::default(),
             message: message.into(),
             source: None,
+            wrapped: false,
             transient: false,
             unsent: false,
             retry_after: None,
@@ -204,8 +205,9 @@ impl Error {
 
     /// An error of your own code, of kind [`ErrorKind::Other`], so that an agent
     /// function returning [`Result`] can fail with it: `.map_err(Error::other)?`.
-    /// `error` gives the message and is the [`source`](std::error::Error::source),
-    /// to downcast back to its type.
+    /// `error` gives the message; [`get_ref`](Error::get_ref) gives `error` itself, to
+    /// downcast back to its type, and the [`source`](std::error::Error::source) is
+    /// its source, as `std::io::Error::other` does.
     ///
     /// ```
     /// use conv_api_runtime::{Error, ErrorKind, FunctionResult};
@@ -216,11 +218,33 @@ impl Error {
     /// let error = seats("many").unwrap_err();
     /// assert_eq!(error.kind(), ErrorKind::Other);
     /// assert_eq!(error.to_string(), "invalid digit found in string");
+    /// // an error chain (anyhow's `{:#}`) says the text once
+    /// assert!(std::error::Error::source(&error).is_none());
+    /// assert!(error.get_ref().is_some_and(|inner| inner.is::<std::num::ParseIntError>()));
     /// assert_eq!(Error::other("the booking has no date").message(), "the booking has no date");
     /// ```
     pub fn other(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
         let error = error.into();
-        Error::new(ErrorKind::Other, error.to_string()).with_source(error)
+        Error::new(ErrorKind::Other, error.to_string()).wrapping(error)
+    }
+
+    /// The error this one wraps, whose text is its message: the one given to
+    /// [`Error::other`], or the operating system's error of a definitions or mocks
+    /// file that could not be read; downcast it to its type.
+    ///
+    /// ```
+    /// let error = conv_api_runtime::Error::other(std::fmt::Error);
+    /// assert!(error.get_ref().is_some_and(|inner| inner.is::<std::fmt::Error>()));
+    /// ```
+    pub fn get_ref(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        self.source.as_deref().filter(|_| self.wrapped)
+    }
+
+    /// `inner` as the error this one wraps ([`Error::get_ref`]).
+    fn wrapping(mut self, inner: impl Into<BoxError>) -> Error {
+        self.source = Some(inner.into());
+        self.wrapped = true;
+        self
     }
 
     /// Adds the underlying cause.
@@ -429,15 +453,27 @@ impl fmt::Debug for Error {
         if let Some(wait) = self.retry_after {
             debug.field("retry_after", &wait);
         }
-        if let Some(source) = &self.source {
-            let source: &(dyn std::error::Error + 'static) = source.as_ref();
-            let text = crate::transport::chain_text(source);
-            // `Error::other`'s message is its source's text: once is enough
-            if text != self.message {
-                debug.field("source", &format_args!("{text}"));
-            }
+        if let Some(source) = std::error::Error::source(self) {
+            debug.field("source", &format_args!("{}", crate::transport::chain_text(source)));
         }
         debug.finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.context, self.message)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        let source = self.source.as_deref()?;
+        match self.wrapped {
+            // its text is the message already
+            true => source.source(),
+            false => Some(source),
+        }
     }
 }
 
@@ -529,21 +565,21 @@ pub(crate) fn all_of(mut problems: Vec<Error>, what: &str) -> Option<Error> {
 
 /// A definitions or mocks file that cannot be read or has errors: [`ErrorKind::Definitions`],
 /// whose message names the file and says what is wrong (one `FILE:LINE:COL` line
-/// per problem). A file that cannot be read keeps the operating system's error as
-/// the [`source`](std::error::Error::source), so that code can tell a file not
-/// deployed yet from one it may not read:
+/// per problem). A file that cannot be read wraps the operating system's error
+/// ([`Error::get_ref`]), so that code can tell a file not deployed yet from one it may
+/// not read:
 ///
 /// ```
-/// use std::error::Error as _;
 /// let error = conv_api_runtime::DynamicApis::load("no/such/apis.yaml").unwrap_err();
-/// let io = error.source().and_then(|source| source.downcast_ref::<std::io::Error>());
+/// let io = error.get_ref().and_then(|inner| inner.downcast_ref::<std::io::Error>());
 /// assert_eq!(io.map(|io| io.kind()), Some(std::io::ErrorKind::NotFound));
+/// assert!(std::error::Error::source(&error).is_none(), "the OS's text is in the message once");
 /// ```
 impl From<conv_api_definitions::LoadError> for Error {
     fn from(error: conv_api_definitions::LoadError) -> Error {
         let definitions_error = Error::new(ErrorKind::Definitions, error.to_string());
         match error {
-            conv_api_definitions::LoadError::Io { error, .. } => definitions_error.with_source(error),
+            conv_api_definitions::LoadError::Io { error, .. } => definitions_error.wrapping(error),
             // the diagnostics are the message
             _ => definitions_error,
         }
