@@ -280,7 +280,6 @@ impl TlsClients {
     }
 }
 
-/// Whether `tls` sets anything.
 /// Drops the client built longest ago (calls under way keep it until they end).
 fn forget_oldest(built: &mut HashMap<String, ApiClients>) {
     let oldest = built.iter().flat_map(|(api, clients)| clients.iter().map(move |(.., order)| (*order, api))).min();
@@ -293,6 +292,7 @@ fn forget_oldest(built: &mut HashMap<String, ApiClients>) {
     }
 }
 
+/// Whether `tls` sets anything.
 fn has_settings(tls: &Tls) -> bool {
     tls.ca.is_some() || tls.client_cert.is_some() || tls.client_key.is_some()
 }

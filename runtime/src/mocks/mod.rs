@@ -199,7 +199,7 @@ impl Mocks {
 
     /// Checks the rules of API `called` against `definitions` (operation names, path
     /// variables), and what its rules built in Rust got wrong: every problem of the
-    /// API's rules, at its first call. Rules of other APIs are not checked here: one
+    /// API's rules, at every call of it. Rules of other APIs are not checked here: one
     /// runtime's mocks may serve conversations over other definitions (a name no
     /// definitions have shows in a strict miss's message).
     fn check(state: &State, definitions: &Definitions, called: &str) -> Result<()> {
