@@ -252,7 +252,7 @@ fn named_method(index: usize, op: &Operation, doc: &Literal, struct_name: &syn::
     if op.resource.variables.is_empty() {
         return quote! {
             #[doc = #doc]
-                #[inline(always)]
+            #[inline(always)]
             pub fn #name(&self) -> Request {
                 #body
             }
