@@ -653,6 +653,7 @@ mod tests {
         for n in 0..REFRESH_AFTER + 1 {
             secrets.add(&secret(&format!("token-{n}")), Lifetime::Lasting);
         }
+        secrets.wait_for_settling();
         let before = secrets.snapshot();
         secrets.add(&secret("in-use"), Lifetime::Lasting);
         assert!(Arc::ptr_eq(&before, &secrets.snapshot()), "made the most recent in place, not in a new set");
@@ -676,6 +677,8 @@ mod tests {
         for n in 0..count {
             secrets.add(&secret(&format!("key-{n}")), Lifetime::Lasting);
         }
+        // the settled searcher's thread makes the last new set
+        secrets.wait_for_settling();
         let before = secrets.snapshot();
         for _ in 0..3 {
             for n in 0..count {
