@@ -228,7 +228,7 @@ impl Error {
         Error::new(ErrorKind::Other, error.to_string()).wrapping(error)
     }
 
-    /// The error this one wraps, whose text is its message: the one given to
+    /// The error this one wraps, whose text its message holds: the one given to
     /// [`Error::other`], or the operating system's error of a definitions or mocks
     /// file that could not be read; downcast it to its type.
     ///

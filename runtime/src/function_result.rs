@@ -49,8 +49,8 @@ impl FunctionResult {
     /// Content for the model from any serializable value, such as a decoded response;
     /// an [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error if
     /// JSON cannot hold it (a NaN or infinite float is no error: it becomes `null`).
-    /// An integer beyond 64 bits (`u128`, `i128`) becomes a float, as in any
-    /// `serde_json::Value`.
+    /// An integer beyond 64 bits (`u128`, `i128`) becomes a float, as serde_json's
+    /// parser reads one (its `to_value` refuses it).
     ///
     /// ```
     /// use conv_api_runtime::FunctionResult;

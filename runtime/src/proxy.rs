@@ -84,8 +84,18 @@ fn scheme_problem(url: &str) -> Option<String> {
 /// `builder` with the environment's proxies, loopback hosts exempt; a proxy variable
 /// that is not a URL is left out ([`proxy_problems`] reports it).
 pub(crate) fn with_environment_proxies(builder: ClientBuilder) -> ClientBuilder {
-    let (proxies, _) = ProxySettings::read(environment_variable).proxies();
-    proxies.into_iter().fold(builder.no_proxy(), ClientBuilder::proxy)
+    with_proxies(builder, &environment_proxies())
+}
+
+/// The environment's proxies as they are now, loopback hosts exempt; a proxy
+/// variable that is not a URL is left out ([`proxy_problems`] reports it).
+pub(crate) fn environment_proxies() -> Vec<Proxy> {
+    ProxySettings::read(environment_variable).proxies().0
+}
+
+/// `builder` with `proxies` alone (none of its own reading of the environment).
+pub(crate) fn with_proxies(builder: ClientBuilder, proxies: &[Proxy]) -> ClientBuilder {
+    proxies.iter().cloned().fold(builder.no_proxy(), ClientBuilder::proxy)
 }
 
 /// Why the environment's proxy variables cannot be used, one message each.

@@ -19,7 +19,7 @@ use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::log::Log;
 use crate::mocks::Mocks;
-use crate::proxy::{proxy_problems, with_environment_proxies};
+use crate::proxy::{environment_proxies, proxy_problems, with_proxies};
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{
@@ -429,8 +429,12 @@ impl RuntimeBuilder {
         let token_timeout = self.token_timeout.unwrap_or(DEFAULT_TOKEN_TIMEOUT);
         let overridden = base_urls.keys().cloned().collect();
         let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout, overridden)?;
+        // read once, as checked above: every client of the runtime's calls goes through the same proxies
+        let proxies = environment_proxies();
+        let builder = move || client_builder(connect_timeout, &proxies);
+        let (for_clients, for_tls) = (builder.clone(), builder.clone());
         let shared = Shared {
-            clients: Clients::new(build_client(connect_timeout)?, move || build_client(connect_timeout)),
+            clients: Clients::new(build_client(builder())?, move || build_client(for_clients())),
             environment,
             base_urls,
             unmatched_overrides: Mutex::default(),
@@ -441,7 +445,7 @@ impl RuntimeBuilder {
             redactor,
             auth,
             retries: Retries::new(self.retries),
-            tls: TlsClients::new(store, move || client_builder(connect_timeout)),
+            tls: TlsClients::new(store, for_tls),
             mocks: self.mocks,
         };
         Ok(Runtime { shared: Arc::new(shared) })
@@ -527,17 +531,17 @@ fn check_base_urls(overrides: Vec<(String, String)>, problems: &mut Vec<Error>) 
     checked
 }
 
-fn build_client(connect_timeout: Duration) -> Result<reqwest::Client> {
-    client_builder(connect_timeout).build().map_err(|error| {
+fn build_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
+    builder.build().map_err(|error| {
         Error::new(ErrorKind::Config, "cannot set up the HTTP client").with_source(error.without_url())
     })
 }
 
-/// The settings of every client of the runtime: rustls with TLS 1.2 at least
-/// (certificate checks always on), the connect timeout, same-origin redirects, the
-/// environment's proxies but for loopback hosts.
-pub(crate) fn client_builder(connect_timeout: Duration) -> reqwest::ClientBuilder {
-    with_environment_proxies(reqwest::Client::builder())
+/// The settings of every client of the runtime's calls: rustls with TLS 1.2 at least
+/// (certificate checks always on), the connect timeout, same-origin redirects,
+/// `proxies` (the environment's, loopback hosts exempt).
+fn client_builder(connect_timeout: Duration, proxies: &[reqwest::Proxy]) -> reqwest::ClientBuilder {
+    with_proxies(reqwest::Client::builder(), proxies)
         .use_rustls_tls()
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .connect_timeout(connect_timeout)

@@ -117,8 +117,9 @@ impl Redactor {
     /// APIs), so only values no longer in use go. OAuth 2.0
     /// access tokens, which replace one another, are counted apart: however many come
     /// and go, they push out only older tokens, never a value added here. Adding a
-    /// known value is a read (and, once in 512 additions, a store of its stamp): it
-    /// makes no new set, however many known values are added again.
+    /// known value is a read while it is recent; once it is over 512 additions old, a
+    /// store of its stamp under the redactor's writers' lock: it makes no new set,
+    /// however many known values are added again.
     pub fn add_secret(&self, secret: &SecretString) {
         self.add(secret, Lifetime::Lasting);
     }
