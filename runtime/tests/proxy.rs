@@ -36,7 +36,7 @@ async fn loopback_hosts_skip_the_environments_proxy_and_others_use_it() {
         .and(path("/v1/ping"))
         .and(header("host", "api.example.invalid"))
         .respond_with(ResponseTemplate::new(203))
-        .expect(1)
+        .expect(2)
         .mount(&proxy)
         .await;
     std::env::set_var("HTTP_PROXY", proxy.uri());
@@ -52,5 +52,14 @@ async fn loopback_hosts_skip_the_environments_proxy_and_others_use_it() {
     let message = error.to_string();
     assert!(message.contains("the environment variable `HTTP_PROXY` is not a proxy URL"), "{message}");
     assert!(message.contains("unset it to connect directly") && !message.contains("hunter2"), "{message}");
+
+    // the runtime built before keeps the proxies it read: a call on another tokio
+    // runtime, which gets a client of its own, goes through them too
+    let other = std::thread::spawn(move || {
+        let other_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        other_runtime
+            .block_on(async move { conv.api.call("remote", "ping").await.map(|response| response.status_code()) })
+    });
+    assert_eq!(other.join().unwrap().unwrap(), 203, "the proxy read when the runtime was built");
     std::env::remove_var("HTTP_PROXY");
 }
