@@ -5,8 +5,9 @@
 //! dropped the dispatch task"), as tests sharing a `static` `Runtime`, each on a tokio
 //! runtime of its own, would see. So each tokio runtime gets a client, and a pool, of its
 //! own: a server's one tokio runtime keeps the client built with the `Runtime`. The
-//! client of any other is kept while that tokio runtime lives: an idle task of the
-//! runtime's own says when it ends, as a runtime that shuts down drops its tasks.
+//! client of any other is kept while that tokio runtime lives: a task of the runtime's
+//! own says when it ends, as a runtime that shuts down drops its tasks (the task ends
+//! with the client's entry too, so that a `Runtime` dropped leaves no task behind).
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,6 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use arc_swap::ArcSwap;
 use tokio::runtime::{Handle, Id};
+use tokio::sync::oneshot;
 
 use crate::error::Result;
 
@@ -37,6 +39,8 @@ struct Owned {
     client: reqwest::Client,
     /// Cleared when the tokio runtime drops its tasks: it shut down.
     alive: Arc<AtomicBool>,
+    /// Dropped with the last copy of the entry, which ends the watching task.
+    _watched: Arc<oneshot::Sender<()>>,
 }
 
 /// Clears its flag when dropped, with the tokio runtime's tasks.
@@ -83,15 +87,17 @@ impl Clients {
         let client = (self.build)()?;
         let alive = Arc::new(AtomicBool::new(true));
         let cleared = ClearedOnDrop(Arc::clone(&alive));
+        let (watched, entry_dropped) = oneshot::channel::<()>();
         handle.spawn(async move {
             let _cleared = cleared;
-            std::future::pending::<()>().await
+            // never sent: the task waits until the entry goes, or the runtime drops it
+            let _ = entry_dropped.await;
         });
         // the clients of tokio runtimes that shut down go now
         let others = self.others.load();
         let mut others: Vec<Owned> =
             others.iter().filter(|owned| owned.alive.load(Ordering::Acquire)).cloned().collect();
-        others.push(Owned { owner: id, client: client.clone(), alive });
+        others.push(Owned { owner: id, client: client.clone(), alive, _watched: Arc::new(watched) });
         self.others.store(Arc::new(others));
         Ok(Cow::Owned(client))
     }
@@ -124,6 +130,19 @@ mod tests {
         assert_eq!(clients.others.load().len(), 1, "a tokio runtime's client is made once");
         drop(entered);
         assert!(matches!(clients.current().unwrap(), Cow::Borrowed(_)), "outside tokio: the first client");
+    }
+
+    #[test]
+    fn the_task_watching_a_tokio_runtime_ends_with_the_clients() {
+        let long_lived = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        for _ in 0..20 {
+            let clients = clients();
+            on_new_tokio_runtime(|| clients.current().unwrap());
+            let _entered = long_lived.enter();
+            let _ = clients.current().unwrap();
+        }
+        long_lived.block_on(tokio::task::yield_now());
+        assert_eq!(long_lived.metrics().num_alive_tasks(), 0, "no task outlives its clients");
     }
 
     #[test]
