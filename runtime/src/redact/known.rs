@@ -39,9 +39,10 @@ pub(super) enum Lifetime {
 
 /// Adding a known value, or masking it in a text, refreshes its stamp (makes it the
 /// most recent) only when more than this many additions happened since: otherwise it
-/// writes nothing, not even the stamp, which calls on every core read; a value added
-/// again or masked at least that often is never forgotten (a value is kept for at
-/// least `MAX_SECRETS - REFRESH_AFTER` additions after it was last added or masked).
+/// writes nothing, not even the stamp, which calls on every core read. A value added
+/// again or masked every `n` additions keeps a stamp at most `REFRESH_AFTER + n`
+/// additions old; the value forgotten is the one whose stamp is oldest, which for a
+/// value in use needs `MAX_SECRETS` others stamped since.
 const REFRESH_AFTER: u64 = MAX_SECRETS as u64 / 2;
 
 /// The known secrets of a redactor and its clones.

@@ -110,11 +110,12 @@ impl Redactor {
     /// also percent-encoded, form-encoded and in base64; a
     /// one-character value only where it stands alone, with no letter or digit next
     /// to it (`s` is masked in `key=s`, not in `sending`). Empty secrets are ignored.
-    /// Past 1,024 values, the one added or masked longest ago is forgotten; a value
-    /// added again or masked in a text (a session token a conversation keeps sending)
-    /// is kept for at least 512 more additions, and auth adds the values it uses on
-    /// every attempt (and, at every conversation's start, the credentials of all its
-    /// APIs), so only values no longer in use go. OAuth 2.0
+    /// Past 1,024 values, the one whose stamp is oldest is forgotten. A value's stamp
+    /// is renewed when it is added, and when it is added again or masked in a text (a
+    /// session token a conversation keeps sending) more than 512 additions after its
+    /// stamp; auth adds the values it uses on every attempt (and, at every
+    /// conversation's start, the credentials of all its APIs). So a value in use goes
+    /// only when 1,024 others were stamped after it. OAuth 2.0
     /// access tokens, which replace one another, are counted apart: however many come
     /// and go, they push out only older tokens, never a value added here. Adding a
     /// known value is a read while it is recent; once it is over 512 additions old, a
