@@ -281,23 +281,7 @@ async fn a_refused_client_is_not_retried_and_a_down_endpoint_is_retryable() {
     assert_eq!(hits(&server, "/oauth/token").await, 1, "refused credentials are a setup problem");
 
     let closed = support::closed_port_url();
-    let yaml =
-        auth_support::definitions_yaml(&closed, "oauth2", &format!("{{ token_url: \"{closed}/t\", client_id: c }}"));
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret");
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .secrets(store)
-        .retry(RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY });
-    let error = runtime
-        .build()
-        .unwrap()
-        .dynamic_conversation(&apis)
-        .api
-        .call("zendesk", "get_ticket")
-        .arg("ticket_id", 1)
-        .await;
-    let error = error.unwrap_err();
+    let error = one_oauth_attempt(&closed, &format!("{closed}/t"), None).await;
     assert!(
         error.kind() == ErrorKind::Auth && error.is_retryable(),
         "an unreachable token endpoint may come back: {error}"
@@ -307,22 +291,28 @@ async fn a_refused_client_is_not_retried_and_a_down_endpoint_is_retryable() {
     assert!(std::error::Error::source(&error).is_some(), "the transport error is kept: {error}");
 }
 
+/// The error of one attempt of `zendesk.get_ticket` over OAuth 2.0 at `base_url`,
+/// whose token URL is `token_url`, with `override_url` given to the runtime's
+/// `base_url(..)`.
+async fn one_oauth_attempt(base_url: &str, token_url: &str, override_url: Option<&str>) -> conv_api_runtime::Error {
+    let auth = format!("{{ token_url: \"{token_url}\", client_id: c }}");
+    let apis = DynamicApis::parse("apis.yaml", &auth_support::definitions_yaml(base_url, "oauth2", &auth)).unwrap();
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret");
+    let mut builder = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(store)
+        .retry(RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY });
+    if let Some(url) = override_url {
+        builder = builder.base_url("zendesk", url);
+    }
+    let conv = builder.build().unwrap().dynamic_conversation(&apis);
+    conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err()
+}
+
 #[tokio::test]
 async fn a_token_request_that_fails_beside_a_base_url_override_says_the_override_does_not_move_it() {
     let closed = support::closed_port_url();
-    let yaml =
-        auth_support::definitions_yaml(&closed, "oauth2", &format!("{{ token_url: \"{closed}/t\", client_id: c }}"));
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret");
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .secrets(store)
-        .base_url("zendesk", "http://127.0.0.1:1")
-        .retry(RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY })
-        .build()
-        .unwrap();
-    let call = runtime.dynamic_conversation(&apis).api.call("zendesk", "get_ticket").arg("ticket_id", 1);
-    let error = call.await.unwrap_err();
+    let error = one_oauth_attempt(&closed, &format!("{closed}/t"), Some("http://127.0.0.1:1")).await;
     assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
     assert!(
         error.to_string().contains("; nothing was sent; the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `ZENDESK_SANDBOX_TOKEN_URL`, or name one, `token_url: { secret: NAME }`"),
@@ -332,22 +322,8 @@ async fn a_token_request_that_fails_beside_a_base_url_override_says_the_override
 
 #[tokio::test]
 async fn a_call_refused_in_clear_text_beside_a_base_url_override_says_nothing_of_token_requests() {
-    let yaml = auth_support::definitions_yaml(
-        "https://api.example.com",
-        "oauth2",
-        "{ token_url: \"https://auth.example.com/t\", client_id: c }",
-    );
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret");
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .secrets(store)
-        .base_url("zendesk", "http://10.255.255.1:8080")
-        .retry(RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY })
-        .build()
-        .unwrap();
-    let call = runtime.dynamic_conversation(&apis).api.call("zendesk", "get_ticket").arg("ticket_id", 1);
-    let error = call.await.unwrap_err();
+    let base_url = Some("http://10.255.255.1:8080");
+    let error = one_oauth_attempt("https://api.example.com", "https://auth.example.com/t", base_url).await;
     assert!(error.kind() == ErrorKind::Auth && error.to_string().contains("clear text"), "{error}");
     assert!(!error.to_string().contains("token requests"), "no token was requested: {error}");
 }
