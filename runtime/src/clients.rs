@@ -53,18 +53,16 @@ impl Drop for ClearedOnDrop {
 }
 
 impl Clients {
-    /// `first` and, for each further tokio runtime, a client of `build`.
-    pub(crate) fn new(
-        first: reqwest::Client,
-        build: impl Fn() -> Result<reqwest::Client> + Send + Sync + 'static,
-    ) -> Clients {
-        Clients {
-            first,
+    /// A client of `build` now (its error is the runtime's), and one for each further
+    /// tokio runtime.
+    pub(crate) fn new(build: impl Fn() -> Result<reqwest::Client> + Send + Sync + 'static) -> Result<Clients> {
+        Ok(Clients {
+            first: build()?,
             first_owner: OnceLock::new(),
             others: ArcSwap::default(),
             building: Mutex::default(),
             build: Box::new(build),
-        }
+        })
     }
 
     /// The client of the tokio runtime running the caller (the first client outside one).
@@ -108,8 +106,7 @@ mod tests {
     use super::*;
 
     fn clients() -> Clients {
-        let build = || Ok(reqwest::Client::new());
-        Clients::new(reqwest::Client::new(), build)
+        Clients::new(|| Ok(reqwest::Client::new())).unwrap()
     }
 
     fn on_new_tokio_runtime<T>(run: impl FnOnce() -> T) -> T {

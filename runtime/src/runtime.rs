@@ -432,9 +432,9 @@ impl RuntimeBuilder {
         // read once, as checked above: every client of the runtime's calls goes through the same proxies
         let proxies = environment_proxies();
         let builder = move || client_builder(connect_timeout, &proxies);
-        let (for_clients, for_tls) = (builder.clone(), builder.clone());
+        let for_tls = builder.clone();
         let shared = Shared {
-            clients: Clients::new(build_client(builder())?, move || build_client(for_clients())),
+            clients: Clients::new(move || build_client(builder()))?,
             environment,
             base_urls,
             unmatched_overrides: Mutex::default(),
