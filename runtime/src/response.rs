@@ -109,10 +109,11 @@ impl Response {
         let body = self.body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.body);
         serde_json::from_slice(body).map_err(|error| {
             let status = self.status.as_u16();
-            let message = if body.iter().all(u8::is_ascii_whitespace) && self.status.is_success() {
+            let empty = body.iter().all(u8::is_ascii_whitespace);
+            let message = if empty && self.status.is_success() {
                 // a 201 or 204 without a body is a success: the mistake is asking for JSON
                 format!("the response body (status {status}) is empty, where JSON was expected: the API answered success without a body; check `is_success()` or `status_code()` instead of decoding it")
-            } else if body.iter().all(u8::is_ascii_whitespace) {
+            } else if empty {
                 format!("the response body (status {status}) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource")
             } else if error.is_syntax() || error.is_eof() {
                 let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {
