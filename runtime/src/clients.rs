@@ -1,10 +1,11 @@
-//! The runtime's HTTP client for each tokio runtime its calls run on.
+//! An HTTP client for each tokio runtime a `Runtime`'s requests run on: the calls'
+//! client, each `tls:` setting's, and the token endpoints'.
 //!
 //! A pooled connection is a task of the tokio runtime that opened it. Reused by a call
 //! on another tokio runtime, it fails that call when its own runtime shuts down ("runtime
 //! dropped the dispatch task"), as tests sharing a `static` `Runtime`, each on a tokio
 //! runtime of its own, would see. So each tokio runtime gets a client, and a pool, of its
-//! own: a server's one tokio runtime keeps the client built with the `Runtime`. The
+//! own: a server's one tokio runtime keeps the client built first. The
 //! client of any other is kept while that tokio runtime lives: a task of the runtime's
 //! own says when it ends, as a runtime that shuts down drops its tasks (the task ends
 //! with the client's entry too, so that a `Runtime` dropped leaves no task behind).
@@ -19,10 +20,10 @@ use tokio::sync::oneshot;
 
 use crate::error::Result;
 
-/// The runtime's clients, one for each tokio runtime that made calls.
+/// The clients of one setting, one for each tokio runtime that made requests.
 pub(crate) struct Clients {
-    /// Built with the runtime (so that a setting it cannot take fails `build`), and
-    /// the client of the first tokio runtime that makes a call.
+    /// Built first (so that a setting it cannot take fails there, with its own
+    /// message), and the client of the first tokio runtime that makes a request.
     first: reqwest::Client,
     first_owner: OnceLock<Id>,
     /// The clients of the living tokio runtimes after the first.
@@ -53,16 +54,24 @@ impl Drop for ClearedOnDrop {
 }
 
 impl Clients {
-    /// A client of `build` now (its error is the runtime's), and one for each further
+    /// A client of `build` now (its error is the caller's), and one for each further
     /// tokio runtime.
     pub(crate) fn new(build: impl Fn() -> Result<reqwest::Client> + Send + Sync + 'static) -> Result<Clients> {
-        Ok(Clients {
-            first: build()?,
+        Ok(Clients::with_first(build()?, build))
+    }
+
+    /// `first`, and a client of `build` for each further tokio runtime.
+    pub(crate) fn with_first(
+        first: reqwest::Client,
+        build: impl Fn() -> Result<reqwest::Client> + Send + Sync + 'static,
+    ) -> Clients {
+        Clients {
+            first,
             first_owner: OnceLock::new(),
             others: ArcSwap::default(),
             building: Mutex::default(),
             build: Box::new(build),
-        })
+        }
     }
 
     /// The client of the tokio runtime running the caller (the first client outside one).

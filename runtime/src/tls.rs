@@ -3,11 +3,12 @@
 //!
 //! Every client is rustls with TLS 1.2 at least and full certificate checks; there
 //! is no setting that turns them off. An API whose environment sets no `tls:` uses
-//! the runtime's shared client; the others get their own, built on first use and
+//! the runtime's shared clients; the others get their own, built on first use and
 //! kept per API and `tls:` settings (the environment is fixed for a runtime, but
-//! definitions loaded at run time may give one API name other settings). The
-//! secrets are read when the client is built: a rotated certificate takes effect
-//! in a new runtime.
+//! definitions loaded at run time may give one API name other settings), one for
+//! each tokio runtime. The secrets are read when a setting's first client is built,
+//! the others built from the certificates parsed then: a rotated certificate takes
+//! effect in a new runtime.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -18,6 +19,7 @@ use conv_api_definitions::{Environment, EnvironmentConfig, SecretRef, Tls};
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::clients::Clients;
 use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::secrets::SecretStore;
 
@@ -30,49 +32,79 @@ pub(crate) struct TlsMaterial {
     pub(crate) identity: Option<SecretString>,
 }
 
-/// `base` (the runtime's settings: rustls, TLS 1.2 at least, timeouts, redirects)
-/// trusting `material.ca` (on top of the built-in roots) and presenting
-/// `material.identity`, as far as they are valid; a problem with any of them is
-/// added to `problems`.
-fn configured(
-    base: reqwest::ClientBuilder,
-    material: &TlsMaterial,
-    tls: &Tls,
-    problems: &mut Vec<Error>,
-) -> reqwest::ClientBuilder {
-    let mut builder = base;
-    if let Some(ca) = &material.ca {
-        match reqwest::Certificate::from_pem_bundle(ca.as_bytes()) {
-            Ok(certificates) if certificates.is_empty() => {
-                problems.push(invalid(&named(&tls.ca, "ca"), "has no PEM certificate"))
-            }
-            Ok(certificates) => {
-                for certificate in certificates {
-                    builder = builder.add_root_certificate(certificate);
+/// The certificates of one environment's `tls:` settings, parsed: what each of its
+/// clients (one per tokio runtime) is built with.
+#[derive(Default)]
+struct TlsParts {
+    /// Trusted on top of the built-in roots.
+    roots: Vec<reqwest::Certificate>,
+    /// Presented to servers that ask for a client certificate.
+    identity: Option<reqwest::Identity>,
+}
+
+impl TlsParts {
+    /// The parts of `material` that are valid; a problem with any of them is added to
+    /// `problems`.
+    fn of(material: &TlsMaterial, tls: &Tls, problems: &mut Vec<Error>) -> TlsParts {
+        let mut parts = TlsParts::default();
+        if let Some(ca) = &material.ca {
+            match reqwest::Certificate::from_pem_bundle(ca.as_bytes()) {
+                Ok(certificates) if certificates.is_empty() => {
+                    problems.push(invalid(&named(&tls.ca, "ca"), "has no PEM certificate"))
                 }
-            }
-            Err(error) => problems.push(invalid(
-                &named(&tls.ca, "ca"),
-                &format!("has no valid PEM certificate ({})", crate::transport::innermost(&error)),
-            )),
-        }
-    }
-    if let Some(identity) = &material.identity {
-        let pem = identity.expose_secret();
-        if let Some(problem) = encrypted_key_problem(pem, tls) {
-            problems.push(problem);
-        } else {
-            // the parser's messages name PEM sections and positions, never their content
-            match reqwest::Identity::from_pem(pem.as_bytes()) {
-                Ok(identity) => builder = builder.identity(identity),
+                Ok(certificates) => parts.roots = certificates,
                 Err(error) => problems.push(invalid(
-                    &format!("{} and {}", named(&tls.client_cert, "client_cert"), named(&tls.client_key, "client_key")),
-                    &format!("are not a PEM certificate and its private key ({})", crate::transport::innermost(&error)),
+                    &named(&tls.ca, "ca"),
+                    &format!("has no valid PEM certificate ({})", crate::transport::innermost(&error)),
                 )),
             }
         }
+        if let Some(identity) = &material.identity {
+            let pem = identity.expose_secret();
+            if let Some(problem) = encrypted_key_problem(pem, tls) {
+                problems.push(problem);
+            } else {
+                // the parser's messages name PEM sections and positions, never their content
+                match reqwest::Identity::from_pem(pem.as_bytes()) {
+                    Ok(identity) => parts.identity = Some(identity),
+                    Err(error) => problems.push(invalid(
+                        &format!(
+                            "{} and {}",
+                            named(&tls.client_cert, "client_cert"),
+                            named(&tls.client_key, "client_key")
+                        ),
+                        &format!(
+                            "are not a PEM certificate and its private key ({})",
+                            crate::transport::innermost(&error)
+                        ),
+                    )),
+                }
+            }
+        }
+        parts
     }
-    builder
+
+    /// `base` (the runtime's settings: rustls, TLS 1.2 at least, timeouts, redirects)
+    /// trusting the roots and presenting the identity.
+    fn on(&self, base: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+        let builder = self.ca_on(base);
+        match &self.identity {
+            Some(identity) => builder.identity(identity.clone()),
+            None => builder,
+        }
+    }
+
+    /// `base` trusting the roots, presenting no identity.
+    fn ca_on(&self, base: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+        self.roots.iter().fold(base, |builder, root| builder.add_root_certificate(root.clone()))
+    }
+
+    /// The client of `base` with these parts; the first one of a setting tells a CA
+    /// certificate that rustls refuses from a client key that is not the certificate's.
+    fn client(&self, base: impl Fn() -> reqwest::ClientBuilder, tls: &Tls) -> Result<reqwest::Client> {
+        let ca_alone = || (!self.roots.is_empty()).then(|| self.ca_on(base()));
+        build(self.on(base()), ca_alone, tls)
+    }
 }
 
 /// The client of `builder`; `ca_alone`, the base with only the CA certificates, is
@@ -151,20 +183,21 @@ pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
     Ok(text)
 }
 
-/// How many clients of `tls:` settings a runtime keeps (tens of kilobytes each): past
-/// it, the one built longest ago goes, as the tenants of a platform come and go; a call
-/// that needs it again builds it again.
-const MAX_TLS_CLIENTS: usize = 1024;
+/// How many `tls:` settings a runtime keeps clients of (tens of kilobytes each): past
+/// it, the clients of the settings read longest ago go, as the tenants of a platform
+/// come and go; a call that needs them again builds them again.
+const MAX_TLS_SETTINGS: usize = 1024;
 
-/// One API's clients by their settings, each with the order it was built in.
-type ApiClients = Vec<(Tls, reqwest::Client, u64)>;
+/// One API's clients by their settings (one per tokio runtime), each with the order
+/// it was built in.
+type ApiClients = Vec<(Tls, Arc<Clients>, u64)>;
 
 /// The clients of APIs whose environment has `tls:` settings, built on first use.
 pub(crate) struct TlsClients {
     store: Arc<dyn SecretStore>,
-    base: Box<dyn Fn() -> reqwest::ClientBuilder + Send + Sync>,
+    base: Arc<dyn Fn() -> reqwest::ClientBuilder + Send + Sync>,
     /// Each API's clients by their settings. Read on every attempt, so without a
-    /// lock; replaced when a client is built.
+    /// lock; replaced when the first client of a setting is built.
     built: ArcSwap<HashMap<String, ApiClients>>,
     /// Held while a client is built, so that concurrent first calls read the
     /// secrets once.
@@ -184,7 +217,7 @@ impl TlsClients {
         store: Arc<dyn SecretStore>,
         base: impl Fn() -> reqwest::ClientBuilder + Send + Sync + 'static,
     ) -> TlsClients {
-        TlsClients { store, base: Box::new(base), built: ArcSwap::default(), building: Mutex::default() }
+        TlsClients { store, base: Arc::new(base), built: ArcSwap::default(), building: Mutex::default() }
     }
 
     /// The client for API `api` in `environment`: `shared` when its configuration
@@ -213,35 +246,35 @@ impl TlsClients {
         };
         let kept = |built: &HashMap<String, ApiClients>| {
             let clients = built.get(api)?;
-            clients.iter().find(|(settings, ..)| settings == tls).map(|(_, client, _)| client.clone())
+            clients.iter().find(|(settings, ..)| settings == tls).map(|(_, clients, _)| Arc::clone(clients))
         };
-        if let Some(client) = kept(&self.built.load()) {
-            return Ok(Some(client));
+        let current = |clients: Arc<Clients>| clients.current().map(|client| Some(client.into_owned()));
+        if let Some(clients) = kept(&self.built.load()) {
+            return current(clients);
         }
         let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
         // built by the call that held the lock before this one
-        if let Some(client) = kept(&self.built.load()) {
-            return Ok(Some(client));
+        if let Some(clients) = kept(&self.built.load()) {
+            return current(clients);
         }
-        let place = Place { api, environment };
+        let place = Place { api: api.to_string(), environment };
         // what was read is checked too, so that every problem is told at once
         let (material, mut problems) = self.material(tls);
-        let builder = configured((self.base)(), &material, tls, &mut problems);
-        let ca_alone = || {
-            let ca = TlsMaterial { ca: material.ca.clone(), identity: None };
-            ca.ca.is_some().then(|| configured((self.base)(), &ca, tls, &mut Vec::new()))
-        };
-        let client = every_problem(problems)
-            .and_then(|()| build(builder, ca_alone, tls))
+        let parts = TlsParts::of(&material, tls, &mut problems);
+        let first = every_problem(problems)
+            .and_then(|()| parts.client(|| (self.base)(), tls))
             .map_err(|error| place.prefix(error))?;
+        let (base, settings) = (Arc::clone(&self.base), tls.clone());
+        let for_another_tokio_runtime = move || parts.client(|| base(), &settings).map_err(|error| place.prefix(error));
+        let clients = Arc::new(Clients::with_first(first, for_another_tokio_runtime));
         let mut built = HashMap::clone(&self.built.load());
         let order = built.values().flatten().map(|(.., order)| order + 1).max().unwrap_or(0);
-        if built.values().map(Vec::len).sum::<usize>() >= MAX_TLS_CLIENTS {
+        if built.values().map(Vec::len).sum::<usize>() >= MAX_TLS_SETTINGS {
             forget_oldest(&mut built);
         }
-        built.entry(api.to_string()).or_default().push((tls.clone(), client.clone(), order));
+        built.entry(api.to_string()).or_default().push((tls.clone(), Arc::clone(&clients), order));
         self.built.store(Arc::new(built));
-        Ok(Some(client))
+        current(clients)
     }
 
     /// The PEM text of `tls` that the secret store has, and the problem with each
@@ -280,7 +313,7 @@ impl TlsClients {
     }
 }
 
-/// Drops the client built longest ago (calls under way keep it until they end).
+/// Drops the clients of the settings read longest ago (calls under way keep theirs until they end).
 fn forget_oldest(built: &mut HashMap<String, ApiClients>) {
     let oldest = built.iter().flat_map(|(api, clients)| clients.iter().map(move |(.., order)| (*order, api))).min();
     let Some((oldest, api)) = oldest.map(|(order, api)| (order, api.clone())) else { return };
@@ -298,12 +331,12 @@ fn has_settings(tls: &Tls) -> bool {
 }
 
 /// The API and environment TLS settings belong to, for messages.
-struct Place<'a> {
-    api: &'a str,
+struct Place {
+    api: String,
     environment: Environment,
 }
 
-impl Place<'_> {
+impl Place {
     fn prefix(&self, error: Error) -> Error {
         error.with_prefix(&format!("API `{}` in environment `{}`: ", self.api, self.environment))
     }
@@ -313,11 +346,11 @@ impl Place<'_> {
 mod tests {
     use super::*;
 
-    fn client_for(base: reqwest::ClientBuilder, material: &TlsMaterial) -> Result<reqwest::Client> {
+    fn client_for(material: &TlsMaterial) -> Result<reqwest::Client> {
         let mut problems = Vec::new();
         let tls = Tls::default();
-        let builder = configured(base, material, &tls, &mut problems);
-        every_problem(problems).and_then(|()| build(builder, || None, &tls))
+        let parts = TlsParts::of(material, &tls, &mut problems);
+        every_problem(problems).and_then(|()| parts.client(|| reqwest::Client::builder().use_rustls_tls(), &tls))
     }
 
     #[test]
@@ -330,7 +363,7 @@ mod tests {
             }),
             ..Tls::default()
         };
-        let client = reqwest::Client::new();
+        let client = Arc::new(Clients::with_first(reqwest::Client::new(), || Ok(reqwest::Client::new())));
         let mut built: HashMap<String, ApiClients> = HashMap::default();
         built.insert("a".into(), vec![(settings("A1"), client.clone(), 1), (settings("A2"), client.clone(), 3)]);
         built.insert("b".into(), vec![(settings("B1"), client.clone(), 0)]);
@@ -363,14 +396,14 @@ mod tests {
             ca: Some("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----".into()),
             identity: None,
         };
-        let error = client_for(reqwest::Client::builder().use_rustls_tls(), &material).unwrap_err();
+        let error = client_for(&material).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Config, "{error}");
         assert!(error.to_string().contains("has no valid PEM certificate (invalid certificate encoding)"), "{error}");
         let material = TlsMaterial {
             ca: None,
             identity: Some(SecretString::from("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----")),
         };
-        let error = client_for(reqwest::Client::builder().use_rustls_tls(), &material).unwrap_err();
+        let error = client_for(&material).unwrap_err();
         assert!(error.to_string().contains("`tls.client_cert`"), "{error}");
         assert!(!error.to_string().contains("AAAA"));
         assert!(error.to_string().contains("(unexpected error: private key or certificate not found)"), "{error}");
@@ -384,7 +417,7 @@ mod tests {
                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----",
             )),
         };
-        let error = client_for(reqwest::Client::builder().use_rustls_tls(), &material).unwrap_err();
+        let error = client_for(&material).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Config, "{error}");
         let message = error.to_string();
         assert!(message.contains("`tls.ca` has no valid PEM certificate"), "{message}");
@@ -399,7 +432,7 @@ mod tests {
         ] {
             let identity = format!("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n{key}");
             let material = TlsMaterial { ca: None, identity: Some(SecretString::from(identity)) };
-            let error = client_for(reqwest::Client::builder().use_rustls_tls(), &material).unwrap_err();
+            let error = client_for(&material).unwrap_err();
             assert_eq!(error.kind(), ErrorKind::Config, "{error}");
             assert!(error.to_string().contains("`tls.client_key` is encrypted"), "{error}");
             assert!(error.to_string().contains("openssl pkey"), "{error}");

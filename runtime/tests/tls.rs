@@ -263,6 +263,91 @@ async fn concurrent_first_calls_read_the_tls_secrets_once() {
     assert_eq!(reads.load(Ordering::SeqCst), 1, "one read of `PRIVATE_CA` for the API");
 }
 
+/// A keep-alive HTTPS server on a thread and tokio runtime of its own, as a `static`
+/// server shared by tests would be. It answers every request of a connection: a token
+/// to `POST /token`, `401` to a request with an `Authorization` header (so that each
+/// OAuth 2.0 call fetches a token again), else `200 ok`. Its URL.
+fn keep_alive_https_server_on_its_own_thread(pki: &Pki) -> String {
+    use tokio::io::AsyncBufReadExt;
+    let acceptor = acceptor(pki, false, &[b"http/1.1"]);
+    let (sender, url) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let server_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        server_runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            sender.send(format!("https://{}", listener.local_addr().unwrap())).unwrap();
+            while let Ok((tcp, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let Ok(stream) = acceptor.accept(tcp).await else { return };
+                    let mut stream = tokio::io::BufReader::new(stream);
+                    loop {
+                        let (mut head, mut length) = (String::new(), 0);
+                        loop {
+                            let mut line = String::new();
+                            if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if line == "\r\n" {
+                                break;
+                            }
+                            let lower = line.to_ascii_lowercase();
+                            if let Some(value) = lower.strip_prefix("content-length:") {
+                                length = value.trim().parse().unwrap_or(0);
+                            }
+                            head.push_str(&lower);
+                        }
+                        let mut body = vec![0; length];
+                        if stream.read_exact(&mut body).await.is_err() {
+                            return;
+                        }
+                        let (status, body) = if head.starts_with("post /token ") {
+                            ("200 OK", r#"{"access_token":"tls-token","token_type":"Bearer","expires_in":3600}"#)
+                        } else if head.contains("\nauthorization:") {
+                            ("401 Unauthorized", "")
+                        } else {
+                            ("200 OK", "ok")
+                        };
+                        let answer = format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+                        if stream.write_all(answer.as_bytes()).await.is_err() || stream.flush().await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        })
+    });
+    url.recv().unwrap()
+}
+
+/// One `Runtime` used by tests each on a tokio runtime of its own (a `static` shared by
+/// `#[tokio::test]`s): calls over an environment's `tls:` settings, and token requests
+/// over them, never take a pooled connection of another test's tokio runtime, which
+/// dies with that test ("runtime dropped the dispatch task").
+#[test]
+fn tls_clients_serve_tokio_runtimes_that_come_and_go() {
+    let pki = pki();
+    let url = keep_alive_https_server_on_its_own_thread(&pki);
+    let secrets = MapSecretStore::new()
+        .with("PRIVATE_CA", pki.ca.pem())
+        .with("SECURED_CA", pki.ca.pem())
+        .with("SECURED_SANDBOX_TOKEN_URL", format!("{url}/token"))
+        .with("SECURED_SANDBOX_CLIENT_ID", "agent")
+        .with("SECURED_SANDBOX_CLIENT_SECRET", "s3cret");
+    let shared = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("private", &url)
+        .base_url("secured", &url)
+        .secrets(secrets)
+        .build()
+        .unwrap();
+    let apis = DynamicApis::parse("tls.yaml", YAML).unwrap();
+    let calls = [("private", "ping"), ("secured", "ping"), ("private", "ping")];
+    // each tokio runtime builds its clients, which debug builds of rustls take long for
+    let failures = support::errors_from_tokio_runtimes_that_come_and_go(&shared, &apis, &calls, 80);
+    assert!(failures.is_empty(), "{} of 240 calls failed, the first: {}", failures.len(), failures[0]);
+}
+
 /// A store holding the CA under `PRIVATE_CA`, counting its reads.
 struct CountingStore {
     ca: String,

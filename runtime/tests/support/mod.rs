@@ -281,3 +281,33 @@ pub async fn recorded(server: &MockServer, count: usize) {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
 }
+
+/// The errors of making `calls` (API and operation) from `tokio_runtimes` tokio
+/// runtimes, each made, used and dropped in turn on one of two threads, as
+/// `#[tokio::test]`s sharing the `shared` runtime do.
+pub fn errors_from_tokio_runtimes_that_come_and_go(
+    shared: &Runtime,
+    apis: &conv_api_runtime::DynamicApis,
+    calls: &[(&str, &str)],
+    tokio_runtimes: usize,
+) -> Vec<String> {
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                for _ in 0..tokio_runtimes / 2 {
+                    let test_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    test_runtime.block_on(async {
+                        let conv = shared.dynamic_conversation(apis);
+                        for (api, operation) in calls {
+                            if let Err(error) = conv.api.call(api, operation).await {
+                                failures.lock().unwrap().push(error.to_string());
+                            }
+                        }
+                    });
+                }
+            });
+        }
+    });
+    failures.into_inner().unwrap()
+}
