@@ -73,47 +73,75 @@ async fn request_futures_can_be_spawned_on_their_own() {
     assert_eq!(conv.log.len(), 8);
 }
 
+/// A wiremock server on a thread and tokio runtime of its own, serving `mocks`, as a
+/// `static` server shared by tests would; its URI.
+fn server_on_its_own_thread(mocks: Vec<Mock>) -> String {
+    let (sender, uri) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let server_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        server_runtime.block_on(async {
+            let server = MockServer::start().await;
+            for mock in mocks {
+                mock.mount(&server).await;
+            }
+            sender.send(server.uri()).unwrap();
+            std::future::pending::<()>().await
+        })
+    });
+    uri.recv().unwrap()
+}
+
 /// One `Runtime` used by tests each on a tokio runtime of its own (a `static` shared by
 /// `#[tokio::test]`s, two test threads): no call gets a pooled connection of another
 /// test's tokio runtime, which dies when that test ends ("runtime dropped the dispatch
 /// task").
 #[test]
 fn one_runtime_serves_tokio_runtimes_that_come_and_go() {
-    let (sender, uri) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let server_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        server_runtime.block_on(async {
-            let server = MockServer::start().await;
-            Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
-            Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).mount(&server).await;
-            sender.send(server.uri()).unwrap();
-            std::future::pending::<()>().await
-        })
-    });
-    let uri = uri.recv().unwrap();
+    let uri = server_on_its_own_thread(vec![
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)),
+        Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)),
+    ]);
     let yaml = format!(
         "api_integrations:\n  - name: plain\n    environments: {{ sandbox: {{ base_url: \"{uri}\" }} }}\n    operations:\n      - {{ name: get, method: GET, resource: /ok }}\n      - {{ name: post, method: POST, resource: /ok }}\n"
     );
     let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", &yaml).unwrap();
     let shared = Runtime::builder().environment(conv_api_runtime::Environment::Sandbox).build().unwrap();
-    let failures = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..2 {
-            scope.spawn(|| {
-                for _ in 0..100 {
-                    let test_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                    test_runtime.block_on(async {
-                        let conv = shared.dynamic_conversation(&apis);
-                        for operation in ["get", "post", "get"] {
-                            if let Err(error) = conv.api.call("plain", operation).await {
-                                failures.lock().unwrap().push(error.to_string());
-                            }
-                        }
-                    });
-                }
-            });
-        }
-    });
-    let failures = failures.into_inner().unwrap();
+    let failures = support::errors_from_tokio_runtimes_that_come_and_go(
+        &shared,
+        &apis,
+        &[("plain", "get"), ("plain", "post"), ("plain", "get")],
+        200,
+    );
     assert!(failures.is_empty(), "{} of 600 calls failed, the first: {}", failures.len(), failures[0]);
+}
+
+/// The same for OAuth 2.0 token requests: the API answers 401 to every call, so each
+/// call fetches a token twice (before its request and before its replay), and no token
+/// request takes a pooled connection of a tokio runtime that shut down.
+#[test]
+fn token_requests_from_tokio_runtimes_that_come_and_go_each_get_a_connection_of_their_own_runtime() {
+    let uri = server_on_its_own_thread(vec![
+        Mock::given(method("POST")).and(wiremock::matchers::path("/token")).respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"access_token": "t0k3n-of-the-test", "expires_in": 3600})),
+        ),
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(401)),
+    ]);
+    let yaml = format!(
+        "api_integrations:\n  - name: secured\n    environments: {{ sandbox: {{ base_url: \"{uri}\", auth_type: oauth2 }} }}\n    operations:\n      - {{ name: get, method: GET, resource: /ok }}\n"
+    );
+    let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let secrets = conv_api_runtime::MapSecretStore::new()
+        .with("SECURED_SANDBOX_TOKEN_URL", format!("{uri}/token"))
+        .with("SECURED_SANDBOX_CLIENT_ID", "agent")
+        .with("SECURED_SANDBOX_CLIENT_SECRET", "s3cret");
+    let shared =
+        Runtime::builder().environment(conv_api_runtime::Environment::Sandbox).secrets(secrets).build().unwrap();
+    let failures = support::errors_from_tokio_runtimes_that_come_and_go(
+        &shared,
+        &apis,
+        &[("secured", "get"), ("secured", "get")],
+        200,
+    );
+    assert!(failures.is_empty(), "{} of 400 calls failed, the first: {}", failures.len(), failures[0]);
 }

@@ -1,5 +1,6 @@
 //! The token cache: one slot per (environment, token URL, client id, scope), single flight.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
@@ -10,7 +11,6 @@ use std::time::Duration;
 use arc_swap::{ArcSwap, ArcSwapOption};
 use conv_api_definitions::{Environment, OAuth2Auth};
 use foldhash::HashMap;
-use reqwest::Client;
 use secrecy::ExposeSecret;
 use tokio::sync::OwnedMutexGuard;
 use tokio::time::Instant;
@@ -19,7 +19,9 @@ use super::token::{self, Token, TokenError, TokenRequest};
 use super::TokenSettings;
 use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
+use crate::clients::Clients;
 use crate::deadline::{deadline_after, until, LONGEST_WAIT};
+use crate::error::ErrorKind;
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
@@ -236,15 +238,17 @@ pub struct TokenCache {
     slots: ArcSwap<HashMap<TokenKey, Arc<Slot>>>,
     /// Held while a slot is added.
     adding: Mutex<()>,
-    client: Client,
+    /// The token endpoints' client of each tokio runtime, for settings without `tls:`.
+    clients: Clients,
     settings: TokenSettings,
 }
 
 impl TokenCache {
     /// A cache whose token requests follow `settings`.
     pub fn new(settings: TokenSettings) -> Result<Self, AuthError> {
-        let client = token::client().map_err(|e| AuthError::Client(e.without_url().to_string()))?;
-        Ok(TokenCache { slots: ArcSwap::default(), adding: Mutex::default(), client, settings })
+        let build = || token::client().map_err(|e| crate::Error::new(ErrorKind::Auth, e.without_url().to_string()));
+        let clients = Clients::new(build).map_err(|error| AuthError::Client(error.to_string()))?;
+        Ok(TokenCache { slots: ArcSwap::default(), adding: Mutex::default(), clients, settings })
     }
 
     /// The settings token requests follow.
@@ -370,16 +374,27 @@ impl TokenCache {
         request: &TokenRequest,
         known: &Redactor,
     ) -> impl Future<Output = Result<Arc<Token>, TokenError>> + Send + 'static {
-        let client = request.client.clone().unwrap_or_else(|| self.client.clone());
+        let url = display_url(&request.token_url);
+        // the client of this tokio runtime, which the fetch's task runs on
+        let client = match &request.client {
+            Some(client) => Ok(client.clone()),
+            None => self
+                .clients
+                .current()
+                .map(Cow::into_owned)
+                .map_err(|error| TokenError::Client { url: url.clone(), reason: error.to_string() }),
+        };
         let (slot, request, settings, known) =
             (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());
-        let url = display_url(&request.token_url);
         // the caller's future holds it: gone, nobody waits for the outcome
         let waiting = Arc::new(());
         let watched = Arc::downgrade(&waiting);
         slot.start_fetch(&flight);
         let fetching = tokio::spawn(async move {
-            let outcome = token::fetch(&client, &request, &settings, &known).await.map(Arc::new);
+            let outcome = match client {
+                Ok(client) => token::fetch(&client, &request, &settings, &known).await.map(Arc::new),
+                Err(error) => Err(error),
+            };
             slot.finish(&mut flight, &outcome);
             slot.end_fetch(&flight);
             if let (Err(error), None) = (&outcome, watched.upgrade()) {
@@ -457,6 +472,7 @@ impl fmt::Debug for TokenCache {
 mod tests {
     use std::collections::BTreeSet;
 
+    use reqwest::Client;
     use secrecy::SecretString;
 
     use super::*;
@@ -508,6 +524,40 @@ mod tests {
         let slot = slots.get(&key("idle")).unwrap();
         assert!(!slot.stays(Instant::now()), "no usable token, no one holding it");
         assert!(slot.retired.load(Ordering::SeqCst), "marked, so that a call finding it now does not use it");
+    }
+
+    #[test]
+    fn a_token_client_that_cannot_be_built_on_a_tokio_runtime_fails_that_fetch_and_is_not_cached() {
+        let cannot_build = || Err(crate::Error::new(ErrorKind::Auth, "no TLS backend here"));
+        let cache = TokenCache {
+            slots: ArcSwap::default(),
+            adding: Mutex::default(),
+            clients: Clients::with_first(Client::new(), cannot_build),
+            settings: TokenSettings::default(),
+        };
+        let request = TokenRequest {
+            token_url: url::Url::parse("http://127.0.0.1:9/token").unwrap(),
+            client_id: "agent".to_string(),
+            client_secret: SecretString::from("s3cret"),
+            scope: None,
+            credentials: conv_api_definitions::CredentialsLocation::Header,
+            client: None,
+        };
+        let fetch = || {
+            let tokio_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            tokio_runtime.block_on(cache.token(key("agent"), &request, &Redactor::new(), None))
+        };
+        // the first tokio runtime takes the client built first; its request finds no server
+        assert!(matches!(fetch(), Err(TokenError::Transport { .. })));
+        for _ in 0..2 {
+            let Err(error) = fetch() else { panic!("a token without a client") };
+            assert!(matches!(error, TokenError::Client { .. }), "{error:?}");
+            assert_eq!(
+                error.to_string(),
+                "cannot build the HTTP client for the oauth2 token request to `http://127.0.0.1:9/token` on this tokio runtime: no TLS backend here"
+            );
+            assert!(!error.is_transient());
+        }
     }
 
     #[test]

@@ -117,6 +117,16 @@ pub enum TokenError {
         /// The token URL (no user info, no query).
         url: String,
     },
+    /// No HTTP client for token requests could be built on the tokio runtime of the
+    /// call (each tokio runtime has its own, as connections belong to the runtime that
+    /// opened them).
+    #[error("cannot build the HTTP client for the oauth2 token request to `{url}` on this tokio runtime: {reason}")]
+    Client {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// Why the client could not be built.
+        reason: String,
+    },
     /// The response is not a JSON object (an HTML error page, say).
     #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, not a JSON token response; {}", not_json_advice(*status))]
     NotJson {
@@ -149,7 +159,7 @@ impl TokenError {
             | TokenError::InvalidAccessToken { status, .. }
             | TokenError::NotJson { status, .. }
             | TokenError::TooLarge { status, .. } => crate::retry::is_retryable_status(status.as_u16()),
-            TokenError::Redirect { .. } => false,
+            TokenError::Redirect { .. } | TokenError::Client { .. } => false,
         }
     }
 }
