@@ -99,8 +99,9 @@ impl TlsParts {
         self.roots.iter().fold(base, |builder, root| builder.add_root_certificate(root.clone()))
     }
 
-    /// The client of `base` with these parts; the first one of a setting tells a CA
-    /// certificate that rustls refuses from a client key that is not the certificate's.
+    /// The client of `base` with these parts; when it cannot be built, the error tells
+    /// a CA certificate that rustls refuses from a client key that is not the
+    /// certificate's.
     fn client(&self, base: impl Fn() -> reqwest::ClientBuilder, tls: &Tls) -> Result<reqwest::Client> {
         let ca_alone = || (!self.roots.is_empty()).then(|| self.ca_on(base()));
         build(self.on(base()), ca_alone, tls)
