@@ -5,6 +5,7 @@
 mod auth_support;
 mod support;
 
+use std::future::IntoFuture;
 use std::time::Duration;
 
 use auth_support::conversation;
@@ -142,19 +143,20 @@ async fn a_token_request_stalled_on_a_tokio_runtime_not_running_is_given_up_afte
     let conv = oauth_conversation(&server, oauth_builder().token_timeout(Duration::from_millis(300)));
 
     // sync code with a tokio runtime of its own: the token request is a task of that
-    // runtime, which runs only while its thread is in `block_on`
+    // runtime, which runs only while its thread is in `block_on`; the call that started
+    // it is kept, not polled, so it still counts as waiting for the request
     let idle = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let started = {
         let conv = conv.clone();
         std::thread::spawn(move || {
-            let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
-            let outcome = idle.block_on(call.timeout(Duration::from_millis(50)).send());
-            (outcome.map(|response| response.status_code()).map_err(|error| error.kind()), idle)
+            let mut call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).send();
+            let polled = idle.block_on(async { tokio::time::timeout(Duration::from_millis(50), &mut call).await });
+            assert!(polled.is_err(), "the call is still waiting for its token");
+            (call, idle)
         })
         .join()
         .unwrap()
     };
-    assert_eq!(started.0, Err(ErrorKind::Auth), "the first call gave up waiting");
 
     // another runtime's call does not wait for that request forever: past its timeout
     // (and a second of grace), the request counts as stalled and another starts
@@ -165,6 +167,72 @@ async fn a_token_request_stalled_on_a_tokio_runtime_not_running_is_given_up_afte
     assert_eq!(hits(&server, "/oauth/token").await, 2, "the stalled request (sent, never read) and its successor");
     // a runtime is dropped outside async code
     std::thread::spawn(move || drop(started)).join().unwrap();
+}
+
+/// A server whose token endpoint gives `t1` after 300 ms, and whose `/tickets/1`
+/// answers 200 to it.
+async fn server_with_a_token_in_300_ms() -> MockServer {
+    let server = MockServer::start().await;
+    let slow = token_response("t1").set_delay(Duration::from_millis(300));
+    Mock::given(path("/oauth/token")).respond_with(slow).mount(&server).await;
+    Mock::given(path("/tickets/1"))
+        .and(header("authorization", "Bearer t1"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Sync code on a thread with a tokio runtime of its own calls with `timeout` around
+/// the call, then leaves the runtime idle (its thread does other work) until `done`:
+/// the token request the call started is a task of that runtime, which nothing runs.
+fn a_call_that_stops_waiting_on_a_runtime_left_idle(
+    conv: &Conv<DynamicApi>,
+    timeout: Duration,
+    done: std::sync::mpsc::Receiver<()>,
+) -> std::thread::JoinHandle<()> {
+    let conv = conv.clone();
+    std::thread::spawn(move || {
+        let idle = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+        let outcome = idle.block_on(async { tokio::time::timeout(timeout, call.into_future()).await });
+        assert!(outcome.is_err(), "the call stopped waiting");
+        let _ = done.recv();
+    })
+}
+
+/// Another tokio runtime's call does not wait for a token request that nothing runs:
+/// the call that started it stopped waiting, on a runtime of a thread's own (with the
+/// default token timeout, waiting for the request to stall would outlast the call).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_request_on_an_idle_tokio_runtime_that_no_call_waits_for_is_not_waited_for() {
+    let server = server_with_a_token_in_300_ms().await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    let (done, finished) = std::sync::mpsc::channel();
+    let idle = a_call_that_stops_waiting_on_a_runtime_left_idle(&conv, Duration::from_millis(50), finished);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).timeout(Duration::from_secs(2));
+    let outcome = call.await.map(|response| response.status_code()).map_err(|error| error.to_string());
+    assert_eq!(outcome, Ok(200));
+    assert_eq!(hits(&server, "/oauth/token").await, 2, "the request nothing runs, and this call's own");
+    done.send(()).unwrap();
+    idle.join().unwrap();
+}
+
+/// The same when the other call was already waiting for the request when the call
+/// that started it stopped waiting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_waiting_for_a_token_request_stops_when_no_call_of_its_idle_runtime_waits_for_it_any_more() {
+    let server = server_with_a_token_in_300_ms().await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    let (done, finished) = std::sync::mpsc::channel();
+    let idle = a_call_that_stops_waiting_on_a_runtime_left_idle(&conv, Duration::from_millis(150), finished);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).timeout(Duration::from_secs(2));
+    let outcome = call.await.map(|response| response.status_code()).map_err(|error| error.to_string());
+    assert_eq!(outcome, Ok(200));
+    done.send(()).unwrap();
+    idle.join().unwrap();
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ use arc_swap::{ArcSwap, ArcSwapOption};
 use conv_api_definitions::{Environment, OAuth2Auth};
 use foldhash::HashMap;
 use secrecy::ExposeSecret;
+use tokio::runtime::{Handle, Id, RuntimeFlavor};
 use tokio::sync::OwnedMutexGuard;
 use tokio::time::Instant;
 
@@ -69,10 +70,10 @@ type FlightLock = tokio::sync::Mutex<Option<TokenError>>;
 #[derive(Default)]
 struct Slot {
     current: ArcSwapOption<Token>,
-    /// Replaced when the fetch holding it has stalled ([`Slot::stalled_at`]).
+    /// Replaced when the fetch holding it has stalled ([`Slot::watch`]).
     flight: ArcSwap<FlightLock>,
-    /// The lock of the fetch under way, and when that fetch started.
-    fetching: Mutex<Option<(Weak<FlightLock>, Instant)>>,
+    /// The fetch under way.
+    fetching: Mutex<Option<Fetching>>,
     /// Fetches finished so far, stored or failed: tells a caller that waited for the
     /// flight whether a fetch finished meanwhile.
     fetches: AtomicU64,
@@ -82,6 +83,44 @@ struct Slot {
     /// Set by a sweep taking the slot out of the cache ([`Slot::stays`]): a call
     /// that finds it set does not use the slot.
     retired: AtomicBool,
+}
+
+/// A slot's fetch under way.
+struct Fetching {
+    /// The lock it holds.
+    lock: Weak<FlightLock>,
+    started: Instant,
+    /// The tokio runtime its task runs on, when that is a runtime of a thread's own
+    /// (current-thread), which runs tasks only while its thread drives it.
+    on_thread_runtime: Option<Id>,
+    /// Held by the call that started it while that call waits for it.
+    starter: Weak<()>,
+}
+
+impl Fetching {
+    /// Whether a caller on the tokio runtime `caller` would wait for nothing: the fetch
+    /// is a task of another runtime of a thread's own, which no call of that runtime
+    /// waits for any more, so nothing may run it.
+    fn left_idle_for(&self, caller: Option<Id>) -> bool {
+        self.elsewhere_on_a_thread_runtime(caller) && self.starter.strong_count() == 0
+    }
+
+    /// Whether the fetch runs on a runtime of a thread's own other than `caller`.
+    fn elsewhere_on_a_thread_runtime(&self, caller: Option<Id>) -> bool {
+        self.on_thread_runtime.is_some_and(|runtime| Some(runtime) != caller)
+    }
+}
+
+/// How often a caller waiting for a fetch on another runtime of a thread's own looks
+/// whether a call there still waits for it.
+const IDLE_CHECK: Duration = Duration::from_millis(20);
+
+/// How a caller waits for a fetch under way.
+struct Watch {
+    /// When the fetch counts as stalled, and the caller gives it up.
+    stalled_at: Option<Instant>,
+    /// When the caller looks at the fetch again.
+    look_again: Option<Instant>,
 }
 
 /// How long past its own timeout a fetch still holding its lock is waited for before
@@ -131,30 +170,45 @@ impl Slot {
         self.fetches.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// Notes that the fetch holding `flight` starts now.
-    fn start_fetch(&self, flight: &OwnedMutexGuard<Option<TokenError>>) {
+    /// Notes that the fetch holding `flight` starts now, as a task of the current tokio
+    /// runtime, for the call holding what `starter` points to.
+    fn start_fetch(&self, flight: &OwnedMutexGuard<Option<TokenError>>, starter: Weak<()>) {
+        let on_thread_runtime = Handle::try_current()
+            .ok()
+            .filter(|handle| handle.runtime_flavor() == RuntimeFlavor::CurrentThread)
+            .map(|handle| handle.id());
         let lock = Arc::downgrade(OwnedMutexGuard::mutex(flight));
-        *self.fetching.lock().unwrap_or_else(PoisonError::into_inner) = Some((lock, Instant::now()));
+        let fetching = Fetching { lock, started: Instant::now(), on_thread_runtime, starter };
+        *self.fetching.lock().unwrap_or_else(PoisonError::into_inner) = Some(fetching);
     }
 
     /// Notes that the fetch holding `flight` ended, unless a fetch under another lock
     /// started since.
     fn end_fetch(&self, flight: &OwnedMutexGuard<Option<TokenError>>) {
         let mut fetching = self.fetching.lock().unwrap_or_else(PoisonError::into_inner);
-        if fetching.as_ref().is_some_and(|(lock, _)| lock.as_ptr() == Arc::as_ptr(OwnedMutexGuard::mutex(flight))) {
+        if fetching.as_ref().is_some_and(|fetch| fetch.lock.as_ptr() == Arc::as_ptr(OwnedMutexGuard::mutex(flight))) {
             *fetching = None;
         }
     }
 
-    /// When the fetch holding `lock` counts as stalled: [`STALL_GRACE`] past its own
+    /// How a caller on the tokio runtime `caller` watches the fetch holding `lock`;
+    /// `None` while no fetch holds it. The fetch counts as stalled at once when it is
+    /// left idle ([`Fetching::left_idle_for`]); else [`STALL_GRACE`] past its own
     /// `timeout`, by when a fetch that runs has ended. One that has not is a task that
-    /// is not running: the tokio runtime it was spawned on is not driven (a runtime
-    /// of a thread's own, between its `block_on` calls), and would keep every caller
-    /// of the slot waiting until it is. `None` while no fetch holds `lock`.
-    fn stalled_at(&self, lock: &Arc<FlightLock>, timeout: Duration) -> Option<Instant> {
+    /// is not running: the tokio runtime it was spawned on is not driven (a runtime of
+    /// a thread's own, between its `block_on` calls), and would keep every caller of
+    /// the slot waiting until it is. A fetch on another runtime of a thread's own is
+    /// looked at every [`IDLE_CHECK`], as the call there may stop waiting for it.
+    fn watch(&self, lock: &Arc<FlightLock>, timeout: Duration, caller: Option<Id>) -> Option<Watch> {
         let fetching = self.fetching.lock().unwrap_or_else(PoisonError::into_inner);
-        let (_, started) = fetching.as_ref().filter(|(of, _)| of.as_ptr() == Arc::as_ptr(lock))?;
-        (timeout <= LONGEST_WAIT).then(|| *started + timeout + STALL_GRACE)
+        let fetch = fetching.as_ref().filter(|fetch| fetch.lock.as_ptr() == Arc::as_ptr(lock))?;
+        let now = Instant::now();
+        if fetch.left_idle_for(caller) {
+            return Some(Watch { stalled_at: Some(now), look_again: Some(now) });
+        }
+        let stalled_at = (timeout <= LONGEST_WAIT).then(|| fetch.started + timeout + STALL_GRACE);
+        let idle_check = fetch.elsewhere_on_a_thread_runtime(caller).then(|| now + IDLE_CHECK);
+        Some(Watch { stalled_at, look_again: stalled_at.into_iter().chain(idle_check).min() })
     }
 
     /// Puts a new lock in place of `stalled`, the lock of a stalled fetch, unless a
@@ -163,7 +217,7 @@ impl Slot {
         let previous = self.flight.compare_and_swap(stalled, Arc::default());
         if Arc::ptr_eq(&*previous, stalled) {
             tracing::warn!(
-                "an oauth2 token request ran past its timeout without ending, as the tokio runtime it was started on is not running; another one starts"
+                "an oauth2 token request is not running, as the tokio runtime it was started on is not driven (the request ran past its timeout, or no call there waits for it any more); another one starts"
             );
         }
     }
@@ -299,11 +353,13 @@ impl TokenCache {
         let fetches_before = slot.fetches();
         let waiting = Instant::now();
         let not_yet = || TokenError::NotYet { url: display_url(&request.token_url), after: waiting.elapsed() };
+        let caller = Handle::try_current().ok().map(|handle| handle.id());
         let flight = loop {
             let lock = slot.flight.load_full();
-            let stalled_at = slot.stalled_at(&lock, self.settings.timeout);
+            let watch = slot.watch(&lock, self.settings.timeout, caller);
+            let stalled_at = watch.as_ref().and_then(|watch| watch.stalled_at);
             // a fetch may start under the lock after this look: looked at again then
-            let look_again = stalled_at.or_else(|| deadline_after(self.settings.timeout));
+            let look_again = watch.and_then(|watch| watch.look_again).or_else(|| deadline_after(self.settings.timeout));
             let wait_until = match (deadline, look_again) {
                 (Some(deadline), Some(look_again)) => Some(deadline.min(look_again)),
                 (deadline, look_again) => deadline.or(look_again),
@@ -311,7 +367,7 @@ impl TokenCache {
             match until(wait_until, Arc::clone(&lock).lock_owned()).await {
                 Some(flight) => break flight,
                 None if deadline.is_some_and(|deadline| Instant::now() >= deadline) => return Err(not_yet()),
-                None if stalled_at.is_some() => slot.abandon(&lock),
+                None if stalled_at.is_some_and(|stalled_at| Instant::now() >= stalled_at) => slot.abandon(&lock),
                 None => {}
             }
         };
@@ -389,7 +445,7 @@ impl TokenCache {
         // the caller's future holds it: gone, nobody waits for the outcome
         let waiting = Arc::new(());
         let watched = Arc::downgrade(&waiting);
-        slot.start_fetch(&flight);
+        slot.start_fetch(&flight, watched.clone());
         let fetching = tokio::spawn(async move {
             let outcome = match client {
                 Ok(client) => token::fetch(&client, &request, &settings, &known).await.map(Arc::new),
