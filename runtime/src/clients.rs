@@ -7,12 +7,12 @@
 //! runtime of its own, would see. So each tokio runtime gets a client, and a pool, of its
 //! own: a server's one tokio runtime keeps the client built first. The
 //! client of any other is kept while that tokio runtime lives: a task of the runtime's
-//! own says when it ends, as a runtime that shuts down drops its tasks (the task ends
-//! with the client's entry too, so that a `Runtime` dropped leaves no task behind).
+//! own removes it when the runtime shuts down, as a runtime that shuts down drops its
+//! tasks (the task ends with the client's entry too, so that a `Runtime` dropped
+//! leaves no task behind).
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 use arc_swap::ArcSwap;
 use tokio::runtime::{Handle, Id};
@@ -27,7 +27,7 @@ pub(crate) struct Clients {
     first: reqwest::Client,
     first_owner: OnceLock<Id>,
     /// The clients of the living tokio runtimes after the first.
-    others: ArcSwap<Vec<Owned>>,
+    others: Arc<ArcSwap<Vec<Owned>>>,
     /// Held while a client is made, so that concurrent first calls make one.
     building: Mutex<()>,
     build: Box<dyn Fn() -> Result<reqwest::Client> + Send + Sync>,
@@ -38,18 +38,22 @@ pub(crate) struct Clients {
 struct Owned {
     owner: Id,
     client: reqwest::Client,
-    /// Cleared when the tokio runtime drops its tasks: it shut down.
-    alive: Arc<AtomicBool>,
     /// Dropped with the last copy of the entry, which ends the watching task.
     _watched: Arc<oneshot::Sender<()>>,
 }
 
-/// Clears its flag when dropped, with the tokio runtime's tasks.
-struct ClearedOnDrop(Arc<AtomicBool>);
+/// Removes the client of the tokio runtime `owner` from `others` when dropped, with
+/// that runtime's tasks.
+struct RemovedOnDrop {
+    owner: Id,
+    others: Weak<ArcSwap<Vec<Owned>>>,
+}
 
-impl Drop for ClearedOnDrop {
+impl Drop for RemovedOnDrop {
     fn drop(&mut self) {
-        self.0.store(false, Ordering::Release);
+        if let Some(others) = self.others.upgrade() {
+            others.rcu(|others| others.iter().filter(|owned| owned.owner != self.owner).cloned().collect::<Vec<_>>());
+        }
     }
 }
 
@@ -68,7 +72,7 @@ impl Clients {
         Clients {
             first,
             first_owner: OnceLock::new(),
-            others: ArcSwap::default(),
+            others: Arc::default(),
             building: Mutex::default(),
             build: Box::new(build),
         }
@@ -92,20 +96,18 @@ impl Clients {
             return Ok(Cow::Owned(client));
         }
         let client = (self.build)()?;
-        let alive = Arc::new(AtomicBool::new(true));
-        let cleared = ClearedOnDrop(Arc::clone(&alive));
         let (watched, entry_dropped) = oneshot::channel::<()>();
+        let owned = Owned { owner: id, client: client.clone(), _watched: Arc::new(watched) };
+        // added before the task that removes it starts: a runtime shutting down drops
+        // that task at once
+        self.others.rcu(|others| others.iter().cloned().chain([owned.clone()]).collect::<Vec<_>>());
+        drop(owned);
+        let removed = RemovedOnDrop { owner: id, others: Arc::downgrade(&self.others) };
         handle.spawn(async move {
-            let _cleared = cleared;
+            let _removed = removed;
             // never sent: the task waits until the entry goes, or the runtime drops it
             let _ = entry_dropped.await;
         });
-        // the clients of tokio runtimes that shut down go now
-        let others = self.others.load();
-        let mut others: Vec<Owned> =
-            others.iter().filter(|owned| owned.alive.load(Ordering::Acquire)).cloned().collect();
-        others.push(Owned { owner: id, client: client.clone(), alive, _watched: Arc::new(watched) });
-        self.others.store(Arc::new(others));
         Ok(Cow::Owned(client))
     }
 }
@@ -166,6 +168,8 @@ mod tests {
         for _ in 0..5 {
             on_new_tokio_runtime(|| clients.current().unwrap());
         }
-        assert_eq!(clients.others.load().len(), 41, "those that shut down went when the next client was made");
+        assert_eq!(clients.others.load().len(), 40, "those that shut down went with them");
+        drop(living);
+        assert!(clients.others.load().is_empty(), "{} clients left", clients.others.load().len());
     }
 }
