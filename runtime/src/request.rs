@@ -59,12 +59,12 @@ pub struct Request {
     pub(crate) failure: Option<Error>,
 }
 
-/// A serialized request body and its content type.
+/// A request body and its content type, if the way it was given says one.
 #[derive(Clone, Debug)]
 pub(crate) struct Body {
     /// Shared by the attempts of a retried call.
     pub(crate) bytes: bytes::Bytes,
-    pub(crate) content_type: &'static str,
+    pub(crate) content_type: Option<&'static str>,
 }
 
 impl Request {
@@ -172,7 +172,7 @@ impl Request {
     /// reqwest takes it: `.json(&ticket)`, `.json(&serde_json::json!({..}))`.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(Body { bytes: bytes.into(), content_type: "application/json" }),
+            Ok(bytes) => self.body = Some(Body { bytes: bytes.into(), content_type: Some("application/json") }),
             Err(error) => self.fail(format!("the JSON body cannot be serialized: {error}")),
         }
         self
@@ -183,12 +183,31 @@ impl Request {
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_urlencoded::to_string(body) {
             Ok(text) => {
-                self.body = Some(Body { bytes: text.into_bytes().into(), content_type: "application/x-www-form-urlencoded" })
+                let content_type = Some("application/x-www-form-urlencoded");
+                self.body = Some(Body { bytes: text.into_bytes().into(), content_type })
             }
             Err(error) => self.fail(format!(
                 "the form body cannot be encoded ({error}); pass pairs like `&[(\"name\", \"value\")]`, a map or a flat struct"
             )),
         }
+        self
+    }
+
+    /// Sends `body` as it is (text or bytes: an XML document, a CSV file), with the
+    /// `Content-Type` set by [`header`](Request::header), or none, as reqwest does.
+    ///
+    /// ```no_run
+    /// # async fn run(conv: conv_api_runtime::Conv<conv_api_runtime::DynamicApi>) -> conv_api_runtime::Result<()> {
+    /// let xml = "<booking><guest>Ada</guest></booking>";
+    /// let response = conv.api.call("bookings", "create_booking")
+    ///     .header("Content-Type", "application/xml")
+    ///     .body(xml)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn body(mut self, body: impl AsRef<[u8]>) -> Self {
+        self.body = Some(Body { bytes: bytes::Bytes::copy_from_slice(body.as_ref()), content_type: None });
         self
     }
 
@@ -271,7 +290,7 @@ fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, Hea
     })?;
     if CLIENT_HEADERS.contains(&header_name) {
         return Err(format!(
-            "header `{header_name}` is written by the HTTP client from the request itself (its URL, its body from `.json(..)` or `.form(..)`); remove it"
+            "header `{header_name}` is written by the HTTP client from the request itself (its URL, its body from `.json(..)`, `.form(..)` or `.body(..)`); remove it"
         ));
     }
     let header_value = header_value(value).ok_or_else(|| {

@@ -155,6 +155,70 @@ async fn form_bodies_are_urlencoded() {
     assert_eq!(response.status_code(), 201);
 }
 
+/// A conversation over an API at `server` with a `POST` and a `PUT`, retried at once.
+fn bookings(server: &MockServer) -> Conv<conv_api_runtime::DynamicApi> {
+    let yaml = format!(
+        "api_integrations:\n  - name: bookings\n    environments: {{ sandbox: {{ base_url: \"{}\" }} }}\n    operations:\n      - {{ name: create, method: POST, resource: /bookings }}\n      - {{ name: update, method: PUT, resource: \"/bookings/{{id}}\" }}\n",
+        server.uri()
+    );
+    let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let quick = conv_api_runtime::RetryPolicy {
+        attempts: 2,
+        base_delay: std::time::Duration::from_millis(1),
+        max_delay: std::time::Duration::from_millis(2),
+    };
+    let runtime = Runtime::builder().environment(Environment::Sandbox).retry(quick).build().unwrap();
+    runtime.dynamic_conversation(&apis)
+}
+
+#[tokio::test]
+async fn raw_bodies_are_sent_as_they_are_with_the_content_type_the_caller_sets() {
+    let server = MockServer::start().await;
+    let xml = format!("<booking><guest>{}</guest></booking>", "Ada &amp; Bo");
+    Mock::given(method("POST"))
+        .and(header("content-type", "application/xml"))
+        .and(body_string(xml.as_str()))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let conv = bookings(&server);
+    let text = conv.api.call("bookings", "create").header("Content-Type", "application/xml").body(&xml);
+    assert_eq!(text.await.unwrap().status_code(), 201);
+    let owned = conv.api.call("bookings", "create").body(xml).header("content-type", "application/xml");
+    assert_eq!(owned.await.unwrap().status_code(), 201);
+    let bytes: &[u8] = &[0, 159, 146, 150];
+    let response = conv.api.call("bookings", "update").arg("id", 7).body(bytes).await.unwrap();
+    assert_eq!(response.status_code(), 200);
+    let requests = server.received_requests().await.unwrap();
+    let put = requests.iter().find(|request| request.method.as_str() == "PUT").unwrap();
+    assert_eq!(put.body, bytes, "bytes as they are");
+    assert!(put.headers.get("content-type").is_none(), "no type the caller did not set: {:?}", put.headers);
+}
+
+#[tokio::test]
+async fn a_retried_call_sends_its_raw_body_on_every_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(body_string("status=closed"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(body_string("status=closed"))
+        .respond_with(ResponseTemplate::new(200))
+        .with_priority(2)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = bookings(&server).api.call("bookings", "update").arg("id", 7).body("status=closed").await;
+    assert_eq!(response.unwrap().status_code(), 200);
+}
+
 #[tokio::test]
 async fn headers_are_sent() {
     let server = MockServer::start().await;

@@ -106,10 +106,10 @@ fn checked(request: &mut Request) -> Result<Prepared> {
         }
         headers.insert(name, value);
     }
-    if let Some(body) = &request.body {
+    if let Some(content_type) = request.body.as_ref().and_then(|body| body.content_type) {
         // as reqwest does: a type the caller set (`application/merge-patch+json`) stays
         if !headers.contains_key(CONTENT_TYPE) {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
     }
     if op.sends_idempotency_key() && !headers.contains_key(IDEMPOTENCY_KEY) {
