@@ -46,7 +46,8 @@ async fn main() {
         _ => common::runtime(&server, &base),
     };
     let conv: Conv<Api> = runtime.conversation();
-    let raw = reqwest::Client::builder().no_proxy().build().expect("client builds");
+    // the User-Agent conv-api's calls send: both sides send the same request
+    let raw = reqwest::Client::builder().no_proxy().user_agent(conv_api::USER_AGENT).build().expect("client builds");
     let side = |name: &str| Side::named(name, &raw, &base);
     let (name, count, tasks) = match args.as_slice() {
         [] => {

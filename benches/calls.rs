@@ -33,7 +33,8 @@ async fn main() {
     let base = format!("http://{server}/v1");
     println!("server: {base} (fixed 200 JSON response with 11 headers, keep-alive); 2 runtime threads\n");
     let runtime = common::runtime(&server, &base);
-    let raw = reqwest::Client::builder().no_proxy().build().expect("client builds");
+    // the User-Agent conv-api's calls send: both sides send the same request
+    let raw = reqwest::Client::builder().no_proxy().user_agent(conv_api::USER_AGENT).build().expect("client builds");
     // first, while the heap holds no freed memory new conversations could reuse unseen
     memory_of_conversations(&runtime);
 

@@ -96,6 +96,7 @@ pub use response::Response;
 pub use retry::{RetryBudget, DEFAULT_RETRY_BUDGET, IDEMPOTENCY_KEY, RETRYABLE_STATUSES};
 pub use runtime::{
     Runtime, RuntimeBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, ENVIRONMENT_VARIABLE,
+    USER_AGENT,
 };
 pub use secrets::{
     is_set, missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,

@@ -41,6 +41,11 @@ pub const DEFAULT_TIMEOUT: Duration = conv_api_definitions::DEFAULT_TIMEOUT;
 /// [`ErrorKind::BodyTooLarge`]; reading stops at the cap.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
+/// The `User-Agent` of every request, API calls and OAuth 2.0 token requests alike,
+/// unless the call sets its own with [`Request::header`](crate::Request::header): some
+/// APIs refuse requests without one, as `requests` sends one too.
+pub const USER_AGENT: &str = concat!("conv-api/", env!("CARGO_PKG_VERSION"));
+
 /// How many same-origin redirects are followed; other-origin redirects never are.
 pub(crate) const MAX_REDIRECTS: usize = 10;
 
@@ -539,9 +544,10 @@ fn build_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
 
 /// The settings of every client of the runtime's calls: rustls with TLS 1.2 at least
 /// (certificate checks always on), the connect timeout, same-origin redirects,
-/// `proxies` (the environment's, loopback hosts exempt).
+/// `proxies` (the environment's, loopback hosts exempt), [`USER_AGENT`].
 fn client_builder(connect_timeout: Duration, proxies: &[reqwest::Proxy]) -> reqwest::ClientBuilder {
     with_proxies(reqwest::Client::builder(), proxies)
+        .user_agent(USER_AGENT)
         .use_rustls_tls()
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .connect_timeout(connect_timeout)

@@ -25,6 +25,7 @@ async fn header_credentials_are_form_encoded_then_basic_golden_vector() {
         .and(path("/oauth/token"))
         .and(has_header("authorization", GOLDEN))
         .and(has_header("content-type", "application/x-www-form-urlencoded"))
+        .and(has_header("user-agent", conv_api_runtime::USER_AGENT))
         .and(body_string("grant_type=client_credentials&scope=read+write"))
         .respond_with(token_response("tok-1", 3600))
         .expect(1)

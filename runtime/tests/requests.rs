@@ -237,6 +237,28 @@ async fn headers_are_sent() {
 }
 
 #[tokio::test]
+async fn every_call_says_who_calls_in_its_user_agent_unless_the_call_sets_one() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(2).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    conv.api.tickets.get_ticket(1).await.unwrap();
+    conv.api.tickets.get_ticket(2).header("user-agent", "acme-voice-agent/2.1").await.unwrap();
+    let agents: Vec<Vec<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| {
+            let values = request.headers.get_all("user-agent").iter();
+            values.map(|value| value.to_str().unwrap().to_string()).collect()
+        })
+        .collect();
+    let ours = format!("conv-api/{}", env!("CARGO_PKG_VERSION"));
+    assert_eq!(conv_api_runtime::USER_AGENT, ours);
+    assert_eq!(agents, [vec![ours], vec!["acme-voice-agent/2.1".to_string()]]);
+}
+
+#[tokio::test]
 async fn a_header_set_twice_keeps_its_last_value() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;

@@ -340,9 +340,10 @@ pub(crate) fn client() -> Result<Client, reqwest::Error> {
 }
 
 /// The settings of every token endpoint client, before an environment's TLS material;
-/// proxies and the lowest TLS version as the runtime's clients have them.
+/// proxies, the lowest TLS version and the `User-Agent` as the runtime's clients have them.
 pub(crate) fn client_builder() -> reqwest::ClientBuilder {
     crate::proxy::with_environment_proxies(Client::builder())
+        .user_agent(crate::USER_AGENT)
         .use_rustls_tls()
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .redirect(reqwest::redirect::Policy::none())
