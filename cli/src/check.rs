@@ -1,7 +1,9 @@
-//! `conv-api check FILE...`: every diagnostic, or one summary line per file.
+//! `conv-api check FILE... [--mocks TEST_CASE...]`: every diagnostic, or one summary
+//! line per file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use conv_api_definitions::mocks::Mocks;
 use conv_api_definitions::{one_line, Checked, Definitions, Environment, LoadError};
 
 use crate::input;
@@ -23,19 +25,74 @@ pub fn check_file(path: &Path) -> Report {
     report(&name, checked)
 }
 
+/// Checks the definitions file at `path`, then the `api_mocks` of each ADK test case
+/// (or mocks file) at `test_cases` against it: one report per file.
+pub fn check_with_mocks(path: &Path, test_cases: &[PathBuf]) -> Vec<Report> {
+    let (name, checked) = input::load_definitions(path);
+    match checked {
+        Ok(checked) => std::iter::once(good(&name, &checked))
+            .chain(test_cases.iter().map(|test_case| {
+                let (test_case, mocks) = input::load_mocks(test_case, &checked.definitions);
+                mocks_report(&test_case, mocks)
+            }))
+            .collect(),
+        Err(error) => {
+            let not_checked = format!(
+                "error: the test cases' `api_mocks` are not checked, as the definitions file {} has errors; fix it first",
+                one_line(&name)
+            );
+            let not_checked = Report { stdout: Vec::new(), stderr: vec![not_checked], failed: true };
+            vec![report(&name, Err(error)), not_checked]
+        }
+    }
+}
+
+/// The report for a test case named `file`, from the result of checking its `api_mocks`.
+fn mocks_report(file: &str, result: Result<Mocks, LoadError>) -> Report {
+    match result {
+        Ok(mocks) => Report { stdout: vec![mocks_summary(file, &mocks)], stderr: Vec::new(), failed: false },
+        Err(error) => failed(error),
+    }
+}
+
+/// `booking.yaml: ok, api_mocks for 2 operations of 1 API`, or `..: ok, no api_mocks`.
+fn mocks_summary(file: &str, mocks: &Mocks) -> String {
+    let operations: usize = mocks.apis.iter().map(|api| api.operations.len()).sum();
+    match operations {
+        0 => format!("{}: ok, no api_mocks", one_line(file)),
+        _ => format!(
+            "{}: ok, api_mocks for {} of {}",
+            one_line(file),
+            plural(operations, "operation", "operations"),
+            plural(mocks.apis.len(), "API", "APIs")
+        ),
+    }
+}
+
 /// The report for a file named `file`, from the result of loading it.
 pub fn report(file: &str, result: Result<Checked, LoadError>) -> Report {
     match result {
-        Ok(checked) => Report {
-            stdout: vec![summary(file, &checked.definitions)],
-            stderr: checked.warnings.lines().collect(),
-            failed: false,
-        },
-        Err(LoadError::Invalid(diagnostics)) => {
-            Report { stdout: Vec::new(), stderr: diagnostics.lines().collect(), failed: true }
-        }
-        Err(error) => Report { stdout: Vec::new(), stderr: vec![error.to_string()], failed: true },
+        Ok(checked) => good(file, &checked),
+        Err(error) => failed(error),
     }
+}
+
+/// The report for a good definitions file: its summary, and its warnings.
+fn good(file: &str, checked: &Checked) -> Report {
+    Report {
+        stdout: vec![summary(file, &checked.definitions)],
+        stderr: checked.warnings.lines().collect(),
+        failed: false,
+    }
+}
+
+/// The report for a file that cannot be read, or has errors: every diagnostic.
+fn failed(error: LoadError) -> Report {
+    let stderr = match error {
+        LoadError::Invalid(diagnostics) => diagnostics.lines().collect(),
+        error => vec![error.to_string()],
+    };
+    Report { stdout: Vec::new(), stderr, failed: true }
 }
 
 /// `apis.yaml: ok, 3 APIs, 12 operations, environments wired: sandbox 3, pre-release 2, live 3`.

@@ -3,7 +3,8 @@
 use std::io::Read;
 use std::path::Path;
 
-use conv_api_definitions::{parse_bytes, read_file, read_limited, Checked, FileKind, LoadError};
+use conv_api_definitions::mocks::Mocks;
+use conv_api_definitions::{parse_bytes, read_file, read_limited, Checked, Definitions, FileKind, LoadError};
 
 /// The most bytes a log may have: a conversation's log is kilobytes to megabytes, and
 /// reading `/dev/zero` or a runaway file must end with a message, not all the memory.
@@ -46,14 +47,31 @@ fn log_too_large() -> std::io::Error {
 /// Reads and checks the definitions file at `path`, or on standard input for `-`,
 /// reading no more than a definitions file may hold (and one byte to refuse it).
 pub fn load_definitions(path: &Path) -> (String, Result<Checked, LoadError>) {
-    let (name, bytes) = if path == Path::new("-") {
-        ("<stdin>".to_string(), read_limited(std::io::stdin()))
-    } else {
-        (path.display().to_string(), read_file(path))
-    };
+    let (name, bytes) = read_yaml(path);
     let checked = match bytes {
         Ok(bytes) => parse_bytes(&name, &bytes).map_err(LoadError::Invalid),
         Err(error) => Err(LoadError::Io { path: name.clone(), file: FileKind::Definitions, error }),
     };
     (name, checked)
+}
+
+/// Reads the ADK test case (or mocks file) at `path`, or on standard input for `-`,
+/// and checks its `api_mocks` against `definitions`.
+pub fn load_mocks(path: &Path, definitions: &Definitions) -> (String, Result<Mocks, LoadError>) {
+    let (name, bytes) = read_yaml(path);
+    let mocks = match bytes {
+        Ok(bytes) => conv_api_definitions::mocks::parse_bytes(&name, &bytes, definitions).map_err(LoadError::Invalid),
+        Err(error) => Err(LoadError::Io { path: name.clone(), file: FileKind::Mocks, error }),
+    };
+    (name, mocks)
+}
+
+/// The name messages give `path` (`<stdin>` for `-`), and its bytes, no more than a
+/// definitions (or mocks) file may hold, and one byte to refuse it.
+fn read_yaml(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
+    if path == Path::new("-") {
+        ("<stdin>".to_string(), read_limited(std::io::stdin()))
+    } else {
+        (path.display().to_string(), read_file(path))
+    }
 }

@@ -32,6 +32,10 @@ enum Command {
         /// The definitions files (`-` for standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Also check the `api_mocks` of these ADK test cases (or mocks files) against
+        /// the definitions file, which must then be one, given before `--mocks`.
+        #[arg(long, num_args = 1.., value_name = "TEST_CASE")]
+        mocks: Vec<PathBuf>,
     },
     /// Show each API's operations, and its base URL and auth per environment.
     Show {
@@ -70,7 +74,7 @@ fn main() -> ExitCode {
         Err(error) => return parse_failure(&error),
     };
     let code = match cli.command {
-        Command::Check { files } => run_check(&files),
+        Command::Check { files, mocks } => run_check(&files, &mocks),
         Command::Show { file } => with_file(&file, |checked| output::out(&show::render(&checked.definitions))),
         Command::Secrets { file, env, check, dotenv } => run_secrets(&file, env, check, dotenv.as_deref()),
         Command::Review { file, show_pii } => run_review(&file, show_pii),
@@ -96,14 +100,24 @@ fn parse_failure(error: &clap::Error) -> ExitCode {
     }
 }
 
-fn run_check(files: &[PathBuf]) -> ExitCode {
-    if files.iter().filter(|file| file.as_os_str() == "-").count() > 1 {
+fn run_check(files: &[PathBuf], mocks: &[PathBuf]) -> ExitCode {
+    if files.iter().chain(mocks).filter(|file| file.as_os_str() == "-").count() > 1 {
         output::err("error: standard input (`-`) can be read only once; name it once");
         return ExitCode::from(2);
     }
+    let reports = match (files, mocks) {
+        (_, []) => files.iter().map(|file| check::check_file(file)).collect(),
+        ([definitions], _) => check::check_with_mocks(definitions, mocks),
+        _ => {
+            output::err(&format!(
+                "error: `--mocks` checks test cases against one definitions file, and {} are given; give one before `--mocks`",
+                files.len()
+            ));
+            return ExitCode::from(2);
+        }
+    };
     let mut failed = false;
-    for file in files {
-        let report = check::check_file(file);
+    for report in reports {
         report.stderr.iter().for_each(|line| output::err(line));
         report.stdout.iter().for_each(|line| output::out(&format!("{line}\n")));
         failed |= report.failed;

@@ -127,6 +127,90 @@ fn check_several_files_reports_each_and_fails_if_one_fails() {
     assert!(stderr.lines().all(|line| line.starts_with("b.yaml:")), "{stderr}");
 }
 
+/// An ADK test case whose `api_mocks` fit `GOOD`.
+const TEST_CASE: &str = "name: Ticket found
+scenario: The caller asks about ticket 1042.
+api_mocks:
+  zendesk:
+    get_ticket:
+      - respond: { status: 503 }
+        repeat: 2
+      - respond: { status: 200, body: { status: open } }
+  hours:
+    get_hours:
+      - respond: { status: 200, body: [] }
+        repeat: -1
+prompt_assertions:
+  - The agent reads out the status
+";
+
+#[test]
+fn check_with_mocks_checks_each_test_cases_api_mocks_against_the_definitions() {
+    let dir = TempDir::new("check-mocks");
+    dir.file("apis.yaml", GOOD);
+    dir.file("found.yaml", TEST_CASE);
+    dir.file(
+        "no-mocks.yaml",
+        "name: Small talk
+scenario: Hello.
+",
+    );
+    dir.file(
+        "bad.yaml",
+        "api_mocks:
+  zendesk:
+    get_tiket:
+      - respond: { status: 700 }
+",
+    );
+    let args = ["check", "apis.yaml", "--mocks", "found.yaml", "no-mocks.yaml", "bad.yaml", "gone.yaml"];
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(args));
+    assert_eq!(code, 1, "{stderr}");
+    let summaries: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        summaries,
+        [
+            "apis.yaml: ok, 2 APIs, 3 operations, environments wired: sandbox 2, pre-release 1, live 1",
+            "found.yaml: ok, api_mocks for 2 operations of 2 APIs",
+            "no-mocks.yaml: ok, no api_mocks",
+        ]
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(lines[0].starts_with("bad.yaml:3:5: error: `api_mocks.zendesk.get_tiket`: API `zendesk` has no operation `get_tiket`; did you mean `get_ticket`?"), "{}", lines[0]);
+    assert!(
+        lines[1].starts_with(
+            "bad.yaml:4:28: error: `api_mocks.zendesk.get_tiket[0].respond.status` must be an HTTP status"
+        ),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with("gone.yaml: error: cannot read"), "{}", lines[2]);
+
+    let (code, stdout, _) = run(conv_api(&dir.0).args(["check", "apis.yaml", "--mocks", "found.yaml"]));
+    assert_eq!((code, stdout.lines().count()), (0, 2), "{stdout}");
+}
+
+#[test]
+fn check_with_mocks_needs_one_good_definitions_file() {
+    let dir = TempDir::new("check-mocks-definitions");
+    dir.file("apis.yaml", GOOD);
+    dir.file("bad.yaml", BAD);
+    dir.file("found.yaml", TEST_CASE);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "bad.yaml", "--mocks", "found.yaml"]));
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(
+        stderr.lines().last(),
+        Some("error: the test cases' `api_mocks` are not checked, as the definitions file bad.yaml has errors; fix it first")
+    );
+    let (code, _, stderr) = run(conv_api(&dir.0).args(["check", "apis.yaml", "apis.yaml", "--mocks", "found.yaml"]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: `--mocks` checks test cases against one definitions file, and 2 are given; give one before `--mocks`\n"
+    );
+}
+
 #[test]
 fn check_accepts_a_file_whose_apis_are_all_commented_out() {
     let dir = TempDir::new("check-commented-out");
