@@ -183,22 +183,33 @@ async fn server_with_a_token_in_300_ms() -> MockServer {
     server
 }
 
-/// Sync code on a thread with a tokio runtime of its own calls with `timeout` around
-/// the call, then leaves the runtime idle (its thread does other work) until `done`:
-/// the token request the call started is a task of that runtime, which nothing runs.
-fn a_call_that_stops_waiting_on_a_runtime_left_idle(
-    conv: &Conv<DynamicApi>,
-    timeout: Duration,
-    done: std::sync::mpsc::Receiver<()>,
-) -> std::thread::JoinHandle<()> {
-    let conv = conv.clone();
-    std::thread::spawn(move || {
-        let idle = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
-        let outcome = idle.block_on(async { tokio::time::timeout(timeout, call.into_future()).await });
-        assert!(outcome.is_err(), "the call stopped waiting");
-        let _ = done.recv();
-    })
+/// The outcome of a call made `calls_after` a call of sync code on a thread with a
+/// tokio runtime of its own, which stops waiting after `stops_after` (a timeout around
+/// it) and leaves the runtime idle (its thread does other work) until the call ends:
+/// the token request that call started is a task of that runtime, which nothing runs.
+async fn a_call_beside_a_token_request_left_idle(
+    stops_after: Duration,
+    calls_after: Duration,
+) -> (MockServer, Result<u16, String>) {
+    let server = server_with_a_token_in_300_ms().await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let idle = {
+        let conv = conv.clone();
+        std::thread::spawn(move || {
+            let idle = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+            let outcome = idle.block_on(async { tokio::time::timeout(stops_after, call.into_future()).await });
+            assert!(outcome.is_err(), "the call stopped waiting");
+            let _ = finished.recv();
+        })
+    };
+    tokio::time::sleep(calls_after).await;
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).timeout(Duration::from_secs(2));
+    let outcome = call.await.map(|response| response.status_code()).map_err(|error| error.to_string());
+    done.send(()).unwrap();
+    idle.join().unwrap();
+    (server, outcome)
 }
 
 /// Another tokio runtime's call does not wait for a token request that nothing runs:
@@ -206,33 +217,19 @@ fn a_call_that_stops_waiting_on_a_runtime_left_idle(
 /// default token timeout, waiting for the request to stall would outlast the call).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_request_on_an_idle_tokio_runtime_that_no_call_waits_for_is_not_waited_for() {
-    let server = server_with_a_token_in_300_ms().await;
-    let conv = oauth_conversation(&server, oauth_builder());
-    let (done, finished) = std::sync::mpsc::channel();
-    let idle = a_call_that_stops_waiting_on_a_runtime_left_idle(&conv, Duration::from_millis(50), finished);
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).timeout(Duration::from_secs(2));
-    let outcome = call.await.map(|response| response.status_code()).map_err(|error| error.to_string());
+    let (server, outcome) =
+        a_call_beside_a_token_request_left_idle(Duration::from_millis(50), Duration::from_millis(100)).await;
     assert_eq!(outcome, Ok(200));
     assert_eq!(hits(&server, "/oauth/token").await, 2, "the request nothing runs, and this call's own");
-    done.send(()).unwrap();
-    idle.join().unwrap();
 }
 
 /// The same when the other call was already waiting for the request when the call
 /// that started it stopped waiting.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_waiting_for_a_token_request_stops_when_no_call_of_its_idle_runtime_waits_for_it_any_more() {
-    let server = server_with_a_token_in_300_ms().await;
-    let conv = oauth_conversation(&server, oauth_builder());
-    let (done, finished) = std::sync::mpsc::channel();
-    let idle = a_call_that_stops_waiting_on_a_runtime_left_idle(&conv, Duration::from_millis(150), finished);
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).timeout(Duration::from_secs(2));
-    let outcome = call.await.map(|response| response.status_code()).map_err(|error| error.to_string());
+    let (_, outcome) =
+        a_call_beside_a_token_request_left_idle(Duration::from_millis(150), Duration::from_millis(50)).await;
     assert_eq!(outcome, Ok(200));
-    done.send(()).unwrap();
-    idle.join().unwrap();
 }
 
 #[tokio::test]
