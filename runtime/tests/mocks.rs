@@ -108,6 +108,26 @@ async fn rules_match_on_path_query_headers_and_json_body() {
 }
 
 #[tokio::test]
+async fn mocks_see_the_user_agent_a_server_would() {
+    let agent = conv_api_runtime::USER_AGENT;
+    let mocks = Mocks::new()
+        .with(Rule::on("reservations", "book").when_header("user-agent", agent).status(201))
+        .with(Rule::on("reservations", "book").when_header("user-agent", "acme/2").status(202));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    assert_eq!(conv.api.call("reservations", "book").await.unwrap().status_code(), 201);
+    let own = conv.api.call("reservations", "book").header("User-Agent", "acme/2").await;
+    assert_eq!(own.unwrap().status_code(), 202);
+    let agents: Vec<Vec<(String, String)>> = mocks
+        .calls()
+        .iter()
+        .map(|call| call.headers.iter().filter(|(name, _)| name == "user-agent").cloned().collect())
+        .collect();
+    let one = |value: &str| vec![("user-agent".to_string(), value.to_string())];
+    assert_eq!(agents, [one(agent), one("acme/2")]);
+}
+
+#[tokio::test]
 async fn bodies_are_json_unless_the_rule_declares_another_content_type() {
     let adk = "api_mocks:
   reservations:

@@ -155,10 +155,11 @@ async fn form_bodies_are_urlencoded() {
     assert_eq!(response.status_code(), 201);
 }
 
-/// A conversation over an API at `server` with a `POST` and a `PUT`, retried at once.
+/// A conversation over an API at `server` with a `POST`, a `PUT`, a `DELETE` and a
+/// `GET`, retried at once.
 fn bookings(server: &MockServer) -> Conv<conv_api_runtime::DynamicApi> {
     let yaml = format!(
-        "api_integrations:\n  - name: bookings\n    environments: {{ sandbox: {{ base_url: \"{}\" }} }}\n    operations:\n      - {{ name: create, method: POST, resource: /bookings }}\n      - {{ name: update, method: PUT, resource: \"/bookings/{{id}}\" }}\n",
+        "api_integrations:\n  - name: bookings\n    environments: {{ sandbox: {{ base_url: \"{}\" }} }}\n    operations:\n      - {{ name: create, method: POST, resource: /bookings }}\n      - {{ name: update, method: PUT, resource: \"/bookings/{{id}}\" }}\n      - {{ name: cancel, method: DELETE, resource: \"/bookings/{{id}}\" }}\n      - {{ name: get, method: GET, resource: \"/bookings/{{id}}\" }}\n",
         server.uri()
     );
     let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", &yaml).unwrap();
@@ -195,6 +196,28 @@ async fn raw_bodies_are_sent_as_they_are_with_the_content_type_the_caller_sets()
     let put = requests.iter().find(|request| request.method.as_str() == "PUT").unwrap();
     assert_eq!(put.body, bytes, "bytes as they are");
     assert!(put.headers.get("content-type").is_none(), "no type the caller did not set: {:?}", put.headers);
+}
+
+#[tokio::test]
+async fn a_request_without_a_body_but_a_get_says_its_length_is_zero_as_requests_does() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).expect(6).mount(&server).await;
+    let conv = bookings(&server);
+    conv.api.call("bookings", "create").await.unwrap();
+    conv.api.call("bookings", "create").body("").await.unwrap();
+    conv.api.call("bookings", "update").arg("id", 7).await.unwrap();
+    conv.api.call("bookings", "update").arg("id", 7).body("x").await.unwrap();
+    conv.api.call("bookings", "cancel").arg("id", 7).await.unwrap();
+    conv.api.call("bookings", "get").arg("id", 7).await.unwrap();
+    let lengths: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| request.headers.get("content-length").map(|value| value.to_str().unwrap().to_string()))
+        .collect();
+    let length = |text: &str| Some(text.to_string());
+    assert_eq!(lengths, [length("0"), length("0"), length("0"), length("1"), length("0"), None]);
 }
 
 #[tokio::test]

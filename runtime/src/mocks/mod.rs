@@ -83,8 +83,8 @@ pub struct RecordedCall {
     pub path: Vec<(String, String)>,
     /// Query parameters (the template's and the call's), in URL order.
     pub query: Vec<(String, String)>,
-    /// The request's headers before auth: the call's, and the `Content-Type` and
-    /// `Idempotency-Key` the runtime adds.
+    /// The request's headers before auth: the call's, and the `Content-Type`,
+    /// `Idempotency-Key` and [`User-Agent`](crate::USER_AGENT) the runtime adds.
     pub headers: Vec<(String, String)>,
     /// The body as text, if the call had one.
     pub body: Option<String>,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use conv_api_definitions::{Api, Operation};
-use reqwest::header::{HeaderMap, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, USER_AGENT};
 use reqwest::StatusCode;
 use url::Url;
 
@@ -171,11 +171,7 @@ async fn mocked(
         operation: op.name().to_string(),
         path: prepared.path.clone(),
         query: outgoing.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect(),
-        headers: outgoing
-            .headers
-            .iter()
-            .map(|(name, value)| (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
-            .collect(),
+        headers: recorded_headers(&outgoing.headers),
         body: outgoing.body.as_ref().map(|body| String::from_utf8_lossy(&body.bytes).into_owned()),
     };
     let answer = match mocks.answer(call, &handle.definitions, redactor) {
@@ -190,6 +186,18 @@ async fn mocked(
         Ok(Answer { status, headers, body })
     });
     Some(answer)
+}
+
+/// The headers of a call the mocks answer, as a server would get them before auth:
+/// with the runtime's `User-Agent` unless the call set one.
+fn recorded_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    let text = |value: &HeaderValue| String::from_utf8_lossy(value.as_bytes()).into_owned();
+    let mut recorded: Vec<(String, String)> =
+        headers.iter().map(|(name, value)| (name.as_str().to_string(), text(value))).collect();
+    if !headers.contains_key(USER_AGENT) {
+        recorded.push((USER_AGENT.as_str().to_string(), crate::USER_AGENT.to_string()));
+    }
+    recorded
 }
 
 /// The most a body's buffer reserves from its `Content-Length` before the bytes
@@ -243,6 +251,13 @@ pub(super) fn body_too_large(cap: usize, status: StatusCode) -> Error {
 fn reqwest_request(outgoing: &Outgoing, mut url: Url, mut headers: HeaderMap, redactor: &Redactor) -> reqwest::Request {
     if let Some(basic) = basic::take_url_user_info(&mut url, redactor) {
         headers.entry(AUTHORIZATION).or_insert(basic);
+    }
+    // a request without a body says so, but for a GET, as `requests` does: the client
+    // writes no length for an empty body, and some servers answer a POST without one
+    // 411 Length Required
+    let may_have_a_body = outgoing.method != reqwest::Method::GET;
+    if may_have_a_body && outgoing.body.as_ref().is_none_or(|body| body.bytes.is_empty()) {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
     }
     let mut request = reqwest::Request::new(outgoing.method.clone(), url);
     *request.headers_mut() = headers;
