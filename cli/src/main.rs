@@ -28,9 +28,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check definitions files: every diagnostic on stderr, or a summary line per file.
+    #[command(override_usage = "conv-api check <FILES>... [--mocks <TEST_CASE>...]")]
     Check {
         /// The definitions files (`-` for standard input).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "mocks")]
         files: Vec<PathBuf>,
         /// Also check the `api_mocks` of these ADK test cases (or mocks files) against
         /// the definitions file, which must then be one, given before `--mocks`.
@@ -108,6 +109,10 @@ fn run_check(files: &[PathBuf], mocks: &[PathBuf]) -> ExitCode {
     let reports = match (files, mocks) {
         (_, []) => files.iter().map(|file| check::check_file(file)).collect(),
         ([definitions], _) => check::check_with_mocks(definitions, mocks),
+        ([], _) => {
+            output::err("error: `--mocks` takes every file after it as a test case, and no definitions file is left; give the definitions file before `--mocks`");
+            return ExitCode::from(2);
+        }
         _ => {
             output::err(&format!(
                 "error: `--mocks` checks test cases against one definitions file, and {} are given; give one before `--mocks`",

@@ -209,6 +209,12 @@ fn check_with_mocks_needs_one_good_definitions_file() {
         stderr,
         "error: `--mocks` checks test cases against one definitions file, and 2 are given; give one before `--mocks`\n"
     );
+    // every file after `--mocks` is a test case, as the usage line shows
+    let (code, _, stderr) = run(conv_api(&dir.0).args(["check", "--mocks", "found.yaml", "apis.yaml"]));
+    assert_eq!(code, 2);
+    assert_eq!(stderr, "error: `--mocks` takes every file after it as a test case, and no definitions file is left; give the definitions file before `--mocks`\n");
+    let (_, stdout, _) = run(conv_api(&dir.0).args(["check", "--help"]));
+    assert!(stdout.contains("Usage: conv-api check <FILES>... [--mocks <TEST_CASE>...]"), "{stdout}");
 }
 
 #[test]
