@@ -232,6 +232,49 @@ async fn a_call_waiting_for_a_token_request_stops_when_no_call_of_its_idle_runti
     assert_eq!(outcome, Ok(200));
 }
 
+/// A token request on a runtime of a thread's own that other calls there still wait
+/// for, though the call that started it stopped, runs: a call on another tokio
+/// runtime waits for it too, and no second request goes out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_request_that_calls_on_its_runtime_still_wait_for_is_waited_for_elsewhere_too() {
+    let server = server_with_a_token_in_300_ms().await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    let driven = {
+        let conv = conv.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).send();
+                let starter = tokio::time::timeout(Duration::from_millis(100), call());
+                let others = async {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    statuses_of_tasks((0..5).map(|_| call())).await
+                };
+                let (starter, others) = tokio::join!(starter, others);
+                assert!(starter.is_err(), "the call that started the request stopped waiting");
+                others
+            })
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).timeout(Duration::from_secs(2));
+    assert_eq!(call.await.map(|response| response.status_code()).map_err(|error| error.to_string()), Ok(200));
+    assert_eq!(driven.join().unwrap(), [Ok(200); 5]);
+    assert_eq!(hits(&server, "/oauth/token").await, 1, "one request, which the calls on its runtime drove");
+}
+
+/// The statuses (or error kinds) of `calls`, each a task of the current runtime.
+async fn statuses_of_tasks(
+    calls: impl Iterator<Item = conv_api_runtime::ResponseFuture>,
+) -> Vec<Result<u16, ErrorKind>> {
+    let tasks: Vec<_> = calls.map(tokio::spawn).collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap().map(|response| response.status_code()).map_err(|error| error.kind()));
+    }
+    statuses
+}
+
 #[tokio::test]
 async fn a_call_dropped_while_it_waits_for_a_token_is_logged_as_not_sent() {
     let server = MockServer::start().await;
@@ -260,14 +303,18 @@ async fn a_token_request_that_fails_after_its_caller_gave_up_is_warned_of() {
     let error = call.timeout(Duration::from_millis(100)).await.unwrap_err();
     assert!(error.to_string().contains("the token request goes on"), "{error}");
     let began = std::time::Instant::now();
-    let warned =
-        |lines: &[String]| lines.iter().any(|line| line.contains("after the call that started it stopped waiting"));
+    let warned = |lines: &[String]| {
+        lines.iter().any(|line| line.contains("after the calls waiting for it on its tokio runtime stopped waiting"))
+    };
     while !warned(&captured.lines()) {
         assert!(began.elapsed() < Duration::from_secs(60), "no warning: {:?}", captured.lines());
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let lines = captured.lines();
-    let line = lines.iter().find(|line| line.contains("after the call that started it stopped waiting")).unwrap();
+    let line = lines
+        .iter()
+        .find(|line| line.contains("after the calls waiting for it on its tokio runtime stopped waiting"))
+        .unwrap();
     assert!(line.starts_with("WARN") && line.contains("invalid_client"), "{line}");
 }
 

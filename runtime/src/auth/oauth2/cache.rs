@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
-use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{fence, AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::thread;
 use std::time::Duration;
@@ -90,11 +90,14 @@ struct Fetching {
     /// The lock it holds.
     lock: Weak<FlightLock>,
     started: Instant,
-    /// The tokio runtime its task runs on, when that is a runtime of a thread's own
-    /// (current-thread), which runs tasks only while its thread drives it.
-    on_thread_runtime: Option<Id>,
-    /// Held by the call that started it while that call waits for it.
-    starter: Weak<()>,
+    /// The tokio runtime its task runs on.
+    runtime: Option<Id>,
+    /// Whether that is a runtime of a thread's own (current-thread), which runs tasks
+    /// only while its thread drives it.
+    on_a_thread: bool,
+    /// How many calls on that runtime wait for it (the one that started it among
+    /// them): while one does, the runtime is driven, and runs the fetch too.
+    waiters: Arc<AtomicUsize>,
 }
 
 impl Fetching {
@@ -102,12 +105,17 @@ impl Fetching {
     /// is a task of another runtime of a thread's own, which no call of that runtime
     /// waits for any more, so nothing may run it.
     fn left_idle_for(&self, caller: Option<Id>) -> bool {
-        self.elsewhere_on_a_thread_runtime(caller) && self.starter.strong_count() == 0
+        self.elsewhere_on_a_thread_runtime(caller) && self.waiters.load(Ordering::Acquire) == 0
     }
 
     /// Whether the fetch runs on a runtime of a thread's own other than `caller`.
     fn elsewhere_on_a_thread_runtime(&self, caller: Option<Id>) -> bool {
-        self.on_thread_runtime.is_some_and(|runtime| Some(runtime) != caller)
+        self.on_a_thread && self.runtime != caller
+    }
+
+    /// Whether `caller` is the fetch's runtime: waiting there, a call drives it.
+    fn runs_on(&self, caller: Option<Id>) -> bool {
+        caller.is_some() && self.runtime == caller
     }
 }
 
@@ -121,6 +129,25 @@ struct Watch {
     stalled_at: Option<Instant>,
     /// When the caller looks at the fetch again.
     look_again: Option<Instant>,
+    /// Counts the caller among the fetch's waiters while it waits, when it is on the
+    /// fetch's runtime.
+    _waiting: Option<Waiting>,
+}
+
+/// One call waiting for a fetch, among its [`Fetching::waiters`] while held.
+struct Waiting(Arc<AtomicUsize>);
+
+impl Waiting {
+    fn new(waiters: &Arc<AtomicUsize>) -> Waiting {
+        waiters.fetch_add(1, Ordering::AcqRel);
+        Waiting(Arc::clone(waiters))
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// How long past its own timeout a fetch still holding its lock is waited for before
@@ -171,14 +198,14 @@ impl Slot {
     }
 
     /// Notes that the fetch holding `flight` starts now, as a task of the current tokio
-    /// runtime, for the call holding what `starter` points to.
-    fn start_fetch(&self, flight: &OwnedMutexGuard<Option<TokenError>>, starter: Weak<()>) {
-        let on_thread_runtime = Handle::try_current()
-            .ok()
-            .filter(|handle| handle.runtime_flavor() == RuntimeFlavor::CurrentThread)
-            .map(|handle| handle.id());
+    /// runtime, which `waiters` calls there wait for.
+    fn start_fetch(&self, flight: &OwnedMutexGuard<Option<TokenError>>, waiters: Arc<AtomicUsize>) {
+        let runtime = Handle::try_current().ok();
+        let on_a_thread =
+            runtime.as_ref().is_some_and(|handle| handle.runtime_flavor() == RuntimeFlavor::CurrentThread);
+        let runtime = runtime.map(|handle| handle.id());
         let lock = Arc::downgrade(OwnedMutexGuard::mutex(flight));
-        let fetching = Fetching { lock, started: Instant::now(), on_thread_runtime, starter };
+        let fetching = Fetching { lock, started: Instant::now(), runtime, on_a_thread, waiters };
         *self.fetching.lock().unwrap_or_else(PoisonError::into_inner) = Some(fetching);
     }
 
@@ -204,11 +231,13 @@ impl Slot {
         let fetch = fetching.as_ref().filter(|fetch| fetch.lock.as_ptr() == Arc::as_ptr(lock))?;
         let now = Instant::now();
         if fetch.left_idle_for(caller) {
-            return Some(Watch { stalled_at: Some(now), look_again: Some(now) });
+            return Some(Watch { stalled_at: Some(now), look_again: Some(now), _waiting: None });
         }
         let stalled_at = (timeout <= LONGEST_WAIT).then(|| fetch.started + timeout + STALL_GRACE);
-        let idle_check = fetch.elsewhere_on_a_thread_runtime(caller).then(|| now + IDLE_CHECK);
-        Some(Watch { stalled_at, look_again: stalled_at.into_iter().chain(idle_check).min() })
+        let elsewhere = fetch.elsewhere_on_a_thread_runtime(caller);
+        let idle_check = elsewhere.then(|| now + IDLE_CHECK);
+        let waiting = fetch.runs_on(caller).then(|| Waiting::new(&fetch.waiters));
+        Some(Watch { stalled_at, look_again: stalled_at.into_iter().chain(idle_check).min(), _waiting: waiting })
     }
 
     /// Puts a new lock in place of `stalled`, the lock of a stalled fetch, unless a
@@ -359,7 +388,8 @@ impl TokenCache {
             let watch = slot.watch(&lock, self.settings.timeout, caller);
             let stalled_at = watch.as_ref().and_then(|watch| watch.stalled_at);
             // a fetch may start under the lock after this look: looked at again then
-            let look_again = watch.and_then(|watch| watch.look_again).or_else(|| deadline_after(self.settings.timeout));
+            let look_again =
+                watch.as_ref().and_then(|watch| watch.look_again).or_else(|| deadline_after(self.settings.timeout));
             let wait_until = match (deadline, look_again) {
                 (Some(deadline), Some(look_again)) => Some(deadline.min(look_again)),
                 (deadline, look_again) => deadline.or(look_again),
@@ -443,9 +473,9 @@ impl TokenCache {
         let (slot, request, settings, known) =
             (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());
         // the caller's future holds it: gone, nobody waits for the outcome
-        let waiting = Arc::new(());
-        let watched = Arc::downgrade(&waiting);
-        slot.start_fetch(&flight, watched.clone());
+        let waiters = Arc::new(AtomicUsize::new(0));
+        let waiting = Waiting::new(&waiters);
+        slot.start_fetch(&flight, Arc::clone(&waiters));
         let fetching = tokio::spawn(async move {
             let outcome = match client {
                 Ok(client) => token::fetch(&client, &request, &settings, &known).await.map(Arc::new),
@@ -453,9 +483,12 @@ impl TokenCache {
             };
             slot.finish(&mut flight, &outcome);
             slot.end_fetch(&flight);
-            if let (Err(error), None) = (&outcome, watched.upgrade()) {
-                let error = known.text(&error.to_string());
-                tracing::warn!(%error, "oauth2 token request failed after the call that started it stopped waiting");
+            match &outcome {
+                Err(error) if waiters.load(Ordering::Acquire) == 0 => {
+                    let error = known.text(&error.to_string());
+                    tracing::warn!(%error, "oauth2 token request failed after the calls waiting for it on its tokio runtime stopped waiting");
+                }
+                _ => {}
             }
             outcome
         });
