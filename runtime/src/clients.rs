@@ -101,7 +101,6 @@ impl Clients {
         // added before the task that removes it starts: a runtime shutting down drops
         // that task at once
         self.others.rcu(|others| others.iter().cloned().chain([owned.clone()]).collect::<Vec<_>>());
-        drop(owned);
         let removed = RemovedOnDrop { owner: id, others: Arc::downgrade(&self.others) };
         handle.spawn(async move {
             let _removed = removed;

@@ -472,7 +472,8 @@ impl TokenCache {
         };
         let (slot, request, settings, known) =
             (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());
-        // the caller's future holds it: gone, nobody waits for the outcome
+        // the calls on this runtime that wait for the fetch, the caller's future first:
+        // none left, nobody there waits for the outcome
         let waiters = Arc::new(AtomicUsize::new(0));
         let waiting = Waiting::new(&waiters);
         slot.start_fetch(&flight, Arc::clone(&waiters));
@@ -483,12 +484,9 @@ impl TokenCache {
             };
             slot.finish(&mut flight, &outcome);
             slot.end_fetch(&flight);
-            match &outcome {
-                Err(error) if waiters.load(Ordering::Acquire) == 0 => {
-                    let error = known.text(&error.to_string());
-                    tracing::warn!(%error, "oauth2 token request failed after the calls waiting for it on its tokio runtime stopped waiting");
-                }
-                _ => {}
+            if let (Err(error), 0) = (&outcome, waiters.load(Ordering::Acquire)) {
+                let error = known.text(&error.to_string());
+                tracing::warn!(%error, "oauth2 token request failed after the calls waiting for it on its tokio runtime stopped waiting");
             }
             outcome
         });
