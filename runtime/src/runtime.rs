@@ -10,6 +10,7 @@ use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::urls::{check_url, UrlUse};
 use conv_api_definitions::{Definitions, Environment, RetryPolicy};
 use foldhash::{HashMap, HashMapExt};
+use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::auth::{basic, Authenticator, DEFAULT_TOKEN_TIMEOUT};
@@ -17,6 +18,7 @@ use crate::clients::Clients;
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{all_of, Error, ErrorKind, Result};
+use crate::header_text::header_value;
 use crate::log::Log;
 use crate::mocks::Mocks;
 use crate::proxy::{environment_proxies, proxy_problems, with_proxies};
@@ -42,8 +44,9 @@ pub const DEFAULT_TIMEOUT: Duration = conv_api_definitions::DEFAULT_TIMEOUT;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
 /// The `User-Agent` of every request, API calls and OAuth 2.0 token requests alike,
-/// unless the call sets its own with [`Request::header`](crate::Request::header): some
-/// APIs refuse requests without one, as `requests` sends one too.
+/// unless [`RuntimeBuilder::user_agent`] gives another or the call sets its own with
+/// [`Request::header`](crate::Request::header): some APIs refuse requests without one,
+/// as `requests` sends one too.
 pub const USER_AGENT: &str = concat!("conv-api/", env!("CARGO_PKG_VERSION"));
 
 /// How many same-origin redirects are followed; other-origin redirects never are.
@@ -73,6 +76,8 @@ pub(crate) struct Shared {
     pub(crate) retries: Retries,
     pub(crate) tls: TlsClients,
     pub(crate) mocks: Option<Mocks>,
+    /// The `User-Agent` of every request that sets none.
+    pub(crate) user_agent: HeaderValue,
 }
 
 /// The base URLs of the definitions, parsed once each rather than on every call;
@@ -270,6 +275,7 @@ pub struct RuntimeBuilder {
     mocks: Option<Mocks>,
     masked_headers: Vec<String>,
     masked_query_params: Vec<String>,
+    user_agent: Option<String>,
 }
 
 impl fmt::Debug for RuntimeBuilder {
@@ -287,6 +293,7 @@ impl fmt::Debug for RuntimeBuilder {
             .field("mocks", &self.mocks)
             .field("masked_headers", &self.masked_headers)
             .field("masked_query_params", &self.masked_query_params)
+            .field("user_agent", &self.user_agent)
             .finish()
     }
 }
@@ -400,6 +407,14 @@ impl RuntimeBuilder {
         self
     }
 
+    /// The `User-Agent` of every request, API calls and OAuth 2.0 token requests, in
+    /// place of [`USER_AGENT`] (`acme-voice-agent/2.1`); a call's own
+    /// [`header`](crate::Request::header) still replaces it.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
     /// Checks the settings and builds the runtime and its HTTP client.
     ///
     /// # Errors
@@ -433,10 +448,14 @@ impl RuntimeBuilder {
         base_urls.values().for_each(|url| basic::know_url_user_info(url, &redactor));
         let token_timeout = self.token_timeout.unwrap_or(DEFAULT_TOKEN_TIMEOUT);
         let overridden = base_urls.keys().cloned().collect();
-        let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout, overridden)?;
+        // checked above
+        let user_agent = self.user_agent.as_deref().and_then(header_value);
+        let user_agent = user_agent.unwrap_or_else(|| HeaderValue::from_static(USER_AGENT));
+        let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout, overridden, user_agent.clone())?;
         // read once, as checked above: every client of the runtime's calls goes through the same proxies
         let proxies = environment_proxies();
-        let builder = move || client_builder(connect_timeout, &proxies);
+        let agent = user_agent.clone();
+        let builder = move || client_builder(connect_timeout, &proxies, &agent);
         let for_tls = builder.clone();
         let shared = Shared {
             clients: Clients::new(move || build_client(builder()))?,
@@ -452,6 +471,7 @@ impl RuntimeBuilder {
             retries: Retries::new(self.retries),
             tls: TlsClients::new(store, for_tls),
             mocks: self.mocks,
+            user_agent,
         };
         Ok(Runtime { shared: Arc::new(shared) })
     }
@@ -476,6 +496,11 @@ fn check_settings(builder: &RuntimeBuilder) -> Vec<Error> {
     }
     for problem in builder.retries.policy.as_ref().map(RetryPolicy::problems).unwrap_or_default() {
         problems.push(invalid(format!("the retry policy of `Runtime::builder().retry(..)` is not valid: {problem}")));
+    }
+    if builder.user_agent.as_deref().is_some_and(|agent| header_value(agent).is_none()) {
+        problems.push(invalid(
+            "`Runtime::builder().user_agent(..)` has a line break or another control character, which no header may hold; remove it".to_string(),
+        ));
     }
     problems
 }
@@ -544,10 +569,14 @@ fn build_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
 
 /// The settings of every client of the runtime's calls: rustls with TLS 1.2 at least
 /// (certificate checks always on), the connect timeout, same-origin redirects,
-/// `proxies` (the environment's, loopback hosts exempt), [`USER_AGENT`].
-fn client_builder(connect_timeout: Duration, proxies: &[reqwest::Proxy]) -> reqwest::ClientBuilder {
+/// `proxies` (the environment's, loopback hosts exempt), `user_agent`.
+fn client_builder(
+    connect_timeout: Duration,
+    proxies: &[reqwest::Proxy],
+    user_agent: &HeaderValue,
+) -> reqwest::ClientBuilder {
     with_proxies(reqwest::Client::builder(), proxies)
-        .user_agent(USER_AGENT)
+        .user_agent(user_agent.clone())
         .use_rustls_tls()
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .connect_timeout(connect_timeout)

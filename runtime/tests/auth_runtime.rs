@@ -114,6 +114,26 @@ async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on
 }
 
 #[tokio::test]
+async fn token_requests_say_the_runtimes_user_agent_too() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .and(header("user-agent", "acme-voice-agent/2.1"))
+        .respond_with(token_response("t1"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/tickets/1"))
+        .and(header("user-agent", "acme-voice-agent/2.1"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let conv = oauth_conversation(&server, oauth_builder().user_agent("acme-voice-agent/2.1"));
+    let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await;
+    assert_eq!(response.map(|response| response.status_code()).map_err(|error| error.to_string()), Ok(200));
+}
+
+#[tokio::test]
 async fn the_token_requests_own_timeout_is_a_builder_setting() {
     let server = MockServer::start().await;
     let slow = token_response("t1").set_delay(Duration::from_secs(2));

@@ -125,6 +125,11 @@ async fn mocks_see_the_user_agent_a_server_would() {
         .collect();
     let one = |value: &str| vec![("user-agent".to_string(), value.to_string())];
     assert_eq!(agents, [one(agent), one("acme/2")]);
+
+    let mocks = Mocks::new().with(Rule::on("reservations", "book").when_header("user-agent", "acme/3").status(201));
+    let runtime = Runtime::builder().environment(Environment::Sandbox).user_agent("acme/3").mocks(mocks).build();
+    let response = runtime.unwrap().dynamic_conversation(&apis).api.call("reservations", "book").await;
+    assert_eq!(response.unwrap().status_code(), 201, "the runtime's own User-Agent");
 }
 
 #[tokio::test]

@@ -282,6 +282,33 @@ async fn every_call_says_who_calls_in_its_user_agent_unless_the_call_sets_one() 
 }
 
 #[tokio::test]
+async fn the_runtime_can_say_another_user_agent_and_a_call_still_sets_its_own() {
+    let server = MockServer::start().await;
+    Mock::given(header("user-agent", "acme-voice-agent/2.1"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(header("user-agent", "probe/1"))
+        .respond_with(ResponseTemplate::new(203))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let runtime =
+        support::sandbox_builder(server.uri() + "/api/v2").user_agent("acme-voice-agent/2.1").build().unwrap();
+    let conv: Conv<TestApi> = runtime.conversation();
+    assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().status_code(), 200);
+    assert_eq!(conv.api.tickets.get_ticket(1).header("User-Agent", "probe/1").await.unwrap().status_code(), 203);
+
+    let error = Runtime::builder().user_agent("acme\r\nX-Injected: 1").build().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config);
+    assert!(
+        error.to_string().contains("`Runtime::builder().user_agent(..)` has a line break or another control character"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn a_header_set_twice_keeps_its_last_value() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;

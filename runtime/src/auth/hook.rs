@@ -12,7 +12,7 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 
 use conv_api_definitions::{conventional_secret_name, Auth, EnvironmentConfig, KeyLocation};
-use reqwest::header::HeaderName;
+use reqwest::header::{HeaderName, HeaderValue};
 use tokio::time::Instant;
 use url::Url;
 
@@ -92,17 +92,19 @@ impl CredentialName {
 
 impl Authenticator {
     /// Reads secrets from `store`, caches tokens (each token request within
-    /// `token_timeout`), and registers every value with `redactor`; `overridden`
-    /// names the APIs whose base URL the runtime overrides.
+    /// `token_timeout`, saying `user_agent`), and registers every value with
+    /// `redactor`; `overridden` names the APIs whose base URL the runtime overrides.
     pub(crate) fn new(
         store: Arc<dyn SecretStore>,
         redactor: Redactor,
         token_timeout: Duration,
         overridden: Vec<String>,
+        user_agent: HeaderValue,
     ) -> Result<Self> {
-        let token_tls = TlsClients::new(store.clone(), oauth2::client_builder);
+        let for_tls = user_agent.clone();
+        let token_tls = TlsClients::new(store.clone(), move || oauth2::client_builder(&for_tls));
         let settings = TokenSettings { timeout: token_timeout, ..TokenSettings::default() };
-        let context = AuthContext::with_redactor(store, settings, redactor)
+        let context = AuthContext::with_user_agent(store, settings, redactor, user_agent)
             .map_err(|error| Error::new(ErrorKind::Config, error.to_string()))?;
         Ok(Authenticator { context, token_tls, names: ArcSwap::default(), overridden })
     }

@@ -51,7 +51,7 @@ use std::sync::Arc;
 
 use conv_api_definitions::urls::credentials_allowed;
 use conv_api_definitions::{Auth, EnvironmentConfig};
-use reqwest::header::{HeaderName, AUTHORIZATION};
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use url::Url;
 
 use crate::redact::Redactor;
@@ -102,6 +102,16 @@ impl AuthContext {
         redactor: Redactor,
     ) -> Result<Self, AuthError> {
         Ok(AuthContext { secrets, tokens: Arc::new(TokenCache::new(settings)?), redactor })
+    }
+
+    /// Like [`AuthContext::with_redactor`], its token requests saying `user_agent`.
+    pub(crate) fn with_user_agent(
+        secrets: Arc<dyn SecretStore>,
+        settings: TokenSettings,
+        redactor: Redactor,
+        user_agent: HeaderValue,
+    ) -> Result<Self, AuthError> {
+        Ok(AuthContext { secrets, tokens: Arc::new(TokenCache::with_user_agent(settings, user_agent)?), redactor })
     }
 }
 

@@ -171,7 +171,7 @@ async fn mocked(
         operation: op.name().to_string(),
         path: prepared.path.clone(),
         query: outgoing.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect(),
-        headers: recorded_headers(&outgoing.headers),
+        headers: recorded_headers(&outgoing.headers, &handle.shared.user_agent),
         body: outgoing.body.as_ref().map(|body| String::from_utf8_lossy(&body.bytes).into_owned()),
     };
     let answer = match mocks.answer(call, &handle.definitions, redactor) {
@@ -189,13 +189,13 @@ async fn mocked(
 }
 
 /// The headers of a call the mocks answer, as a server would get them before auth:
-/// with the runtime's `User-Agent` unless the call set one.
-fn recorded_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+/// with the runtime's `user_agent` unless the call set one.
+fn recorded_headers(headers: &HeaderMap, user_agent: &HeaderValue) -> Vec<(String, String)> {
     let text = |value: &HeaderValue| String::from_utf8_lossy(value.as_bytes()).into_owned();
     let mut recorded: Vec<(String, String)> =
         headers.iter().map(|(name, value)| (name.as_str().to_string(), text(value))).collect();
     if !headers.contains_key(USER_AGENT) {
-        recorded.push((USER_AGENT.as_str().to_string(), crate::USER_AGENT.to_string()));
+        recorded.push((USER_AGENT.as_str().to_string(), text(user_agent)));
     }
     recorded
 }

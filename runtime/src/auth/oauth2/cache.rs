@@ -11,6 +11,7 @@ use std::time::Duration;
 use arc_swap::{ArcSwap, ArcSwapOption};
 use conv_api_definitions::{Environment, OAuth2Auth};
 use foldhash::HashMap;
+use reqwest::header::HeaderValue;
 use secrecy::ExposeSecret;
 use tokio::runtime::{Handle, Id, RuntimeFlavor};
 use tokio::sync::OwnedMutexGuard;
@@ -329,7 +330,14 @@ pub struct TokenCache {
 impl TokenCache {
     /// A cache whose token requests follow `settings`.
     pub fn new(settings: TokenSettings) -> Result<Self, AuthError> {
-        let build = || token::client().map_err(|e| crate::Error::new(ErrorKind::Auth, e.without_url().to_string()));
+        TokenCache::with_user_agent(settings, HeaderValue::from_static(crate::USER_AGENT))
+    }
+
+    /// A cache whose token requests follow `settings` and say `user_agent`.
+    pub(crate) fn with_user_agent(settings: TokenSettings, user_agent: HeaderValue) -> Result<Self, AuthError> {
+        let build = move || {
+            token::client(&user_agent).map_err(|e| crate::Error::new(ErrorKind::Auth, e.without_url().to_string()))
+        };
         let clients = Clients::new(build).map_err(|error| AuthError::Client(error.to_string()))?;
         Ok(TokenCache { slots: ArcSwap::default(), adding: Mutex::default(), clients, settings })
     }

@@ -335,15 +335,15 @@ fn client_basic(request: &TokenRequest, known: &Redactor) -> HeaderValue {
 }
 
 /// The token endpoint client: redirects are never followed (RFC 6749 does not allow it).
-pub(crate) fn client() -> Result<Client, reqwest::Error> {
-    client_builder().build()
+pub(crate) fn client(user_agent: &HeaderValue) -> Result<Client, reqwest::Error> {
+    client_builder(user_agent).build()
 }
 
 /// The settings of every token endpoint client, before an environment's TLS material;
 /// proxies, the lowest TLS version and the `User-Agent` as the runtime's clients have them.
-pub(crate) fn client_builder() -> reqwest::ClientBuilder {
+pub(crate) fn client_builder(user_agent: &HeaderValue) -> reqwest::ClientBuilder {
     crate::proxy::with_environment_proxies(Client::builder())
-        .user_agent(crate::USER_AGENT)
+        .user_agent(user_agent.clone())
         .use_rustls_tls()
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .redirect(reqwest::redirect::Policy::none())
