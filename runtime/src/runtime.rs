@@ -423,7 +423,7 @@ impl RuntimeBuilder {
     /// to fix it, for: a `CONV_ENV` that names no environment (without
     /// [`environment`](Self::environment)); a zero timeout, connect timeout or token
     /// timeout; a retry
-    /// policy that cannot work; a base URL that is not an `http(s)` URL; a
+    /// policy that cannot work; a user agent with a control character; a base URL that is not an `http(s)` URL; a
     /// dotenv file that cannot be read or holds a bad line; a proxy environment
     /// variable (`HTTPS_PROXY` ...) that is not a URL; an HTTP client that cannot be
     /// set up. Every problem of the settings is said, in one error.
