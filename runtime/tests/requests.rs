@@ -221,6 +221,37 @@ async fn a_request_without_a_body_but_a_get_says_its_length_is_zero_as_requests_
 }
 
 #[tokio::test]
+async fn a_redirect_keeps_the_length_of_a_post_it_repeats_and_drops_it_for_a_get() {
+    let server = MockServer::start().await;
+    let to = |status: u16, location: &str| ResponseTemplate::new(status).insert_header("location", location);
+    Mock::given(method("POST")).and(path("/bookings")).respond_with(to(303, "/bookings/7")).mount(&server).await;
+    Mock::given(method("PUT")).and(path("/bookings/7")).respond_with(to(307, "/bookings/8")).mount(&server).await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let conv = bookings(&server);
+    conv.api.call("bookings", "create").await.unwrap();
+    conv.api.call("bookings", "update").arg("id", 7).await.unwrap();
+    let sent: Vec<(String, String, Option<String>)> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| {
+            let length = request.headers.get("content-length").map(|value| value.to_str().unwrap().to_string());
+            (request.method.to_string(), request.url.path().to_string(), length)
+        })
+        .collect();
+    let zero = || Some("0".to_string());
+    let expected = [
+        ("POST", "/bookings", zero()),
+        ("GET", "/bookings/7", None),
+        ("PUT", "/bookings/7", zero()),
+        ("PUT", "/bookings/8", zero()),
+    ]
+    .map(|(method, path, length)| (method.to_string(), path.to_string(), length));
+    assert_eq!(sent, expected);
+}
+
+#[tokio::test]
 async fn a_retried_call_sends_its_raw_body_on_every_attempt() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
