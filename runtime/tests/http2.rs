@@ -74,6 +74,14 @@ async fn a_get_whose_stream_the_server_resets_is_tried_again() {
 }
 
 #[tokio::test]
+async fn a_post_without_a_body_and_its_content_length_of_zero_goes_over_http2() {
+    let (runtime, streams) = server_resetting(0, Reason::INTERNAL_ERROR).await;
+    let response = call(&runtime, "create_item").await.unwrap();
+    assert_eq!((response.status_code(), response.text()), (200, "ok"));
+    assert_eq!(streams.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
 async fn a_reset_post_is_a_transient_transport_error_not_tried_again() {
     let (runtime, streams) = server_resetting(usize::MAX, Reason::INTERNAL_ERROR).await;
     let error = call(&runtime, "create_item").await.unwrap_err();
