@@ -354,18 +354,21 @@ impl RuntimeBuilder {
         self
     }
 
-    /// Also masks the header `name` (any case) in every log entry and error of the
-    /// runtime, as [`SENSITIVE_HEADERS`](crate::SENSITIVE_HEADERS) are: a session
-    /// header your API sends back, say.
+    /// Also masks the header `name` (any case, whitespace around it ignored) in every
+    /// log entry and error of the runtime, as
+    /// [`SENSITIVE_HEADERS`](crate::SENSITIVE_HEADERS) are: a session header your API
+    /// sends back, say. A name that is no header name fails [`build`](Self::build).
     pub fn mask_header(mut self, name: impl Into<String>) -> Self {
-        self.masked_headers.push(name.into());
+        self.masked_headers.push(name.into().trim().to_string());
         self
     }
 
-    /// Also masks the value of the query parameter `name` (any case) in every URL the
-    /// runtime logs or shows, as [`SENSITIVE_QUERY_PARAMS`](crate::SENSITIVE_QUERY_PARAMS) are.
+    /// Also masks the value of the query parameter `name` (any case, whitespace around
+    /// it ignored) in every URL the runtime logs or shows, as
+    /// [`SENSITIVE_QUERY_PARAMS`](crate::SENSITIVE_QUERY_PARAMS) are. An empty name
+    /// fails [`build`](Self::build).
     pub fn mask_query_param(mut self, name: impl Into<String>) -> Self {
-        self.masked_query_params.push(name.into());
+        self.masked_query_params.push(name.into().trim().to_string());
         self
     }
 
@@ -423,7 +426,8 @@ impl RuntimeBuilder {
     /// to fix it, for: a `CONV_ENV` that names no environment (without
     /// [`environment`](Self::environment)); a zero timeout, connect timeout or token
     /// timeout; a retry
-    /// policy that cannot work; a user agent with a control character; a base URL that is not an `http(s)` URL; a
+    /// policy that cannot work; a user agent with a control character; a masked header
+    /// or query parameter name that names none; a base URL that is not an `http(s)` URL; a
     /// dotenv file that cannot be read or holds a bad line; a proxy environment
     /// variable (`HTTPS_PROXY` ...) that is not a URL; an HTTP client that cannot be
     /// set up. Every problem of the settings is said, in one error.
@@ -496,6 +500,18 @@ fn check_settings(builder: &RuntimeBuilder) -> Vec<Error> {
     }
     for problem in builder.retries.policy.as_ref().map(RetryPolicy::problems).unwrap_or_default() {
         problems.push(invalid(format!("the retry policy of `Runtime::builder().retry(..)` is not valid: {problem}")));
+    }
+    for name in &builder.masked_headers {
+        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            problems.push(invalid(format!(
+                "`Runtime::builder().mask_header({name:?})` names no header, so it would mask nothing; give a header name (letters, digits and `-`)"
+            )));
+        }
+    }
+    if builder.masked_query_params.iter().any(String::is_empty) {
+        problems.push(invalid(
+            "`Runtime::builder().mask_query_param(..)` is given an empty name, which would mask nothing; give the parameter's name".to_string(),
+        ));
     }
     if builder.user_agent.as_deref().is_some_and(|agent| header_value(agent).is_none()) {
         problems.push(invalid(

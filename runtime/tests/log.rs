@@ -713,8 +713,9 @@ async fn headers_and_query_parameters_the_builder_names_are_masked_everywhere() 
     Mock::given(method("GET")).respond_with(answer).mount(&server).await;
     let runtime = sandbox_builder(server.uri() + "/api/v2")
         .retry(support::ONE_ATTEMPT)
-        .mask_header("x-session")
-        .mask_query_param("Session")
+        // as a line of a config file gives them: whitespace around a name is no part of it
+        .mask_header("x-session\n")
+        .mask_query_param(" Session ")
         .build()
         .unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
@@ -730,6 +731,18 @@ async fn headers_and_query_parameters_the_builder_names_are_masked_everywhere() 
     );
     let shown = format!("{} {error} {shown_response}", conv.log.to_jsonl());
     assert!(!shown.contains("q-456") && !shown.contains("s-123"), "{shown}");
+}
+
+#[test]
+fn a_masked_name_that_names_nothing_fails_build_with_every_such_name() {
+    let error =
+        Runtime::builder().mask_header("X Session").mask_header("  ").mask_query_param("\t").build().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config);
+    let text = error.to_string();
+    assert!(text.starts_with("3 problems in the runtime's settings"), "{text}");
+    assert!(text.contains("`Runtime::builder().mask_header(\"X Session\")` names no header, so it would mask nothing; give a header name (letters, digits and `-`)"), "{text}");
+    assert!(text.contains("`Runtime::builder().mask_header(\"\")` names no header"), "{text}");
+    assert!(text.contains("`Runtime::builder().mask_query_param(..)` is given an empty name"), "{text}");
 }
 
 /// A secret first read by one call while another call is in flight is masked in the
