@@ -377,6 +377,15 @@ async fn a_call_that_cannot_connect_names_a_base_url_override_whose_name_is_miss
         error.to_string().ends_with("; the runtime's `.base_url(\"Quiet\", ..)` names no API (did you mean `quiet`?), so this call went to the environment's base URL"),
         "{error}"
     );
+    // an API not wired yet, where an override is most used, is told so before sending
+    let unwired = "api_integrations:\n  - name: quiet\n    environments: { sandbox: { base_url: \"\" } }\n    operations: [{ name: ping, method: GET, resource: /ping }]\n";
+    let unwired = DynamicApis::parse("quiet.yaml", unwired).unwrap();
+    let error = runtime.dynamic_conversation(&unwired).api.call("quiet", "ping").await.unwrap_err();
+    assert_eq!(error.kind(), conv_api_runtime::ErrorKind::NotConfigured, "{error}");
+    assert!(
+        error.to_string().ends_with("; the runtime's `.base_url(\"Quiet\", ..)` names no API (did you mean `quiet`?)"),
+        "{error}"
+    );
     // an override of another API of the definitions, or a name far from this one's, is no hint
     let runtime =
         Runtime::builder().environment(Environment::Sandbox).base_url("weather", "http://127.0.0.1:1").build().unwrap();

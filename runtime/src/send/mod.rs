@@ -58,22 +58,28 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
             Box::pin(async move { execute(&handle, &prepared, &mut context).await })
         }
         // logged when awaited, as a sent call is: in the order of the conversation
-        Err(error) => Box::pin(async move {
-            // the names and messages of a refused call may hold what its caller passed
-            let error = error.with_context(&context).cleaned(handle.log.redactor());
-            let attempt = Attempt {
-                number: 1,
-                started: Instant::now(),
-                redactor: handle.log.redactor(),
-                request_headers: ShownHeaders::default(),
-                answer: None,
-                error: Some(&error),
-                note: None,
+        Err(error) => {
+            let error = match resolve(&handle, request.operation) {
+                Ok((api, _)) => with_override_hint(error, &handle, api),
+                Err(_) => error,
             };
-            // the error's context: a dynamic call keeps the names it asked for there
-            record(&handle, &error.context, attempt);
-            Err(error)
-        }),
+            Box::pin(async move {
+                // the names and messages of a refused call may hold what its caller passed
+                let error = error.with_context(&context).cleaned(handle.log.redactor());
+                let attempt = Attempt {
+                    number: 1,
+                    started: Instant::now(),
+                    redactor: handle.log.redactor(),
+                    request_headers: ShownHeaders::default(),
+                    answer: None,
+                    error: Some(&error),
+                    note: None,
+                };
+                // the error's context: a dynamic call keeps the names it asked for there
+                record(&handle, &error.context, attempt);
+                Err(error)
+            })
+        }
     }
 }
 
@@ -189,22 +195,27 @@ fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
     }
 }
 
-/// The error of a call that could not reach the environment's base URL of `api`, with
-/// the runtime's [`base_url`](crate::RuntimeBuilder::base_url) override whose name is
-/// a likely misspelling of `api`'s: the `tracing` warning of it goes unseen where no
-/// subscriber is set up, as in most tests.
+/// The error of a call that could not reach the environment's base URL of `api`, or
+/// found none, with the runtime's [`base_url`](crate::RuntimeBuilder::base_url)
+/// override whose name is a likely misspelling of `api`'s: the `tracing` warning of it
+/// goes unseen where no subscriber is set up, as in most tests.
 fn with_override_hint(error: Error, handle: &ApiHandle, api: &Api) -> Error {
     let overrides = &handle.shared.base_urls;
-    let unreached =
-        matches!(error.kind(), ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Tls | ErrorKind::Transport);
-    if !unreached || overrides.is_empty() || overrides.contains_key(api.name()) {
+    let so = match error.kind() {
+        ErrorKind::NotConfigured => "",
+        ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Tls | ErrorKind::Transport => {
+            ", so this call went to the environment's base URL"
+        }
+        _ => return error,
+    };
+    if overrides.is_empty() || overrides.contains_key(api.name()) {
         return error;
     }
     let unmatched = |name: &&String| handle.definitions.api(name).is_none();
     let misspelt = overrides.keys().filter(unmatched).find(|name| did_you_mean(name, [api.name()]).is_some());
     match misspelt {
         Some(name) => error.with_note(&format!(
-            "; the runtime's `.base_url({name:?}, ..)` names no API (did you mean `{}`?), so this call went to the environment's base URL",
+            "; the runtime's `.base_url({name:?}, ..)` names no API (did you mean `{}`?){so}",
             api.name()
         )),
         None => error,
