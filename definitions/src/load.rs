@@ -70,6 +70,11 @@ impl LoadError {
 }
 
 /// Reads and checks the definitions file at `path`.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] when the file cannot be read; [`LoadError::Invalid`], with every diagnostic (warnings too),
+/// when it has an error: as [`parse_bytes`] finds them.
 pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
@@ -81,11 +86,20 @@ pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
 /// The bytes of the definitions file at `path`: all of them, or, of a larger file,
 /// one byte past [`MAX_FILE_BYTES`], enough for [`parse_bytes`] to refuse it. A huge
 /// file or an endless device costs no more than that.
+///
+/// # Errors
+///
+/// The `std::io::Error` of opening or reading the file, such as
+/// [`NotFound`](std::io::ErrorKind::NotFound) when there is none.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     read_limited(std::fs::File::open(path)?)
 }
 
 /// Like [`read_file`], from any reader (standard input).
+///
+/// # Errors
+///
+/// The `std::io::Error` of reading `input`; an interrupted read is tried again, not an error.
 ///
 /// ```
 /// use conv_api_definitions::{read_limited, MAX_FILE_BYTES};
@@ -99,6 +113,11 @@ pub fn read_limited(input: impl Read) -> std::io::Result<Vec<u8>> {
 }
 
 /// Checks definitions given as bytes; `file` names them in diagnostics.
+///
+/// # Errors
+///
+/// Every diagnostic (warnings too) when one is an error: `bytes` larger than [`MAX_FILE_BYTES`], UTF-16 or not
+/// UTF-8 (then that error alone), or text that [`parse_str`] refuses.
 pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Checked, Diagnostics> {
     checked(parse_bytes_with_recovery(file, bytes))
 }
@@ -137,6 +156,11 @@ pub(crate) fn file_text(bytes: &[u8], what: FileKind) -> Result<&str, Diagnostic
 }
 
 /// Checks definitions given as text; `file` names them in diagnostics.
+///
+/// # Errors
+///
+/// Every diagnostic (warnings too) when one is an error: YAML that cannot be read (then that error alone), or a
+/// rule of the format broken.
 pub fn parse_str(file: &str, text: &str) -> Result<Checked, Diagnostics> {
     checked(parse_with_recovery(file, text))
 }

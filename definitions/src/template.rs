@@ -101,7 +101,9 @@ pub enum TemplateError {
 impl Template {
     /// Parses `source`, the value written at `start`.
     ///
-    /// Every error is at `start`, the value's own position; its message names the
+    /// # Errors
+    ///
+    /// Every problem of `source` as a resource, each at `start`, the value's own position; its message names the
     /// character of the resource it is about (`at character 7 of the resource, ...`).
     /// Past ten, one more error counts the rest: a resource of thousands of bad
     /// characters is not thousands of lines.
@@ -118,6 +120,12 @@ impl Template {
     }
 
     /// The path with every variable percent-encoded (all but unreserved characters).
+    ///
+    /// # Errors
+    ///
+    /// [`TemplateError::ArgumentCount`] unless `values` has one value per variable, those of the query too;
+    /// [`TemplateError::Empty`] or [`TemplateError::DotSegment`] for a path variable's value that is empty, or
+    /// `.` or `..` (also percent-encoded).
     pub fn render_path(&self, values: &[&str]) -> Result<String, TemplateError> {
         let mut path = String::with_capacity(self.source.value.len() + 16);
         self.render_path_into(&mut path, values)?;
@@ -125,6 +133,11 @@ impl Template {
     }
 
     /// [`render_path`](Template::render_path), appended to `out` (such as a base URL).
+    ///
+    /// # Errors
+    ///
+    /// Those of [`render_path`](Template::render_path); after an empty or dot-segment value, `out` keeps the path
+    /// written before it.
     ///
     /// ```
     /// use conv_api_definitions::{Span, Template};
@@ -150,6 +163,11 @@ impl Template {
 
     /// The query (without `?`), with every variable form-encoded as a query value
     /// (space as `+`): empty when the template has none.
+    ///
+    /// # Errors
+    ///
+    /// [`TemplateError::ArgumentCount`] unless `values` has one value per variable, those of the path too; any
+    /// value is taken, empty or not.
     ///
     /// ```
     /// use conv_api_definitions::{Span, Template};

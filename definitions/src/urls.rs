@@ -14,9 +14,13 @@ pub enum UrlUse {
     TokenUrl,
 }
 
-/// Checks `text` for `use_`; each problem completes a sentence starting with the
-/// element's name. A URL that cannot be read has one; one that can, every one it has
-/// (a fragment and plain `http` for a token URL, say).
+/// Checks `text` for `use_`.
+///
+/// # Errors
+///
+/// The problems, each completing a sentence starting with the element's name: one for a URL that cannot be
+/// read, or is not written as an `http(s)` URL with a host; else every one it has (a fragment, a base URL's
+/// query, credentials over plain `http` to a host that is not loopback: a token URL's, a base URL's user info).
 ///
 /// ```
 /// use conv_api_definitions::urls::{check_url, UrlUse};

@@ -183,6 +183,10 @@ impl ApiHandle {
 ///
 /// Written once here rather than derived for every generated client, whose own
 /// `Debug` and `Clone` impls would cost each build of the user's crate.
+///
+/// # Errors
+///
+/// Only the [`fmt::Error`] of writing to `f`.
 pub fn fmt_api_set(definitions: &Definitions, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     struct Client(usize);
     impl fmt::Debug for Client {

@@ -31,18 +31,26 @@ pub struct DynamicApis {
 }
 
 impl DynamicApis {
-    /// Reads and checks the definitions file at `path`; its errors, each with line and
-    /// column, are the [`Error`]'s message (kind [`ErrorKind::Definitions`]). A file
-    /// that cannot be read wraps the `std::io::Error` ([`Error::get_ref`]). For the
-    /// diagnostics one by one (line, column, severity), load with
-    /// `conv_api::definitions::load` and wrap its definitions with
-    /// [`from_definitions`](Self::from_definitions).
+    /// Reads and checks the definitions file at `path`. For the diagnostics one by one
+    /// (line, column, severity), load with `conv_api::definitions::load` and wrap its
+    /// definitions with [`from_definitions`](Self::from_definitions).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Definitions`] when the file has errors: its diagnostics, each with line and column, are the
+    /// [`Error`]'s message. A file that cannot be read gives the same kind, wrapping the `std::io::Error`
+    /// ([`Error::get_ref`]).
     pub fn load(path: impl AsRef<Path>) -> Result<DynamicApis> {
         let checked = load(path)?;
         Ok(DynamicApis::with_warnings(checked.definitions, checked.warnings))
     }
 
     /// Checks definitions given as `text`; `file` names them in messages.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Definitions`] when `text` has errors, or is larger than a definitions file may be: its
+    /// diagnostics, each with line and column, are the [`Error`]'s message.
     pub fn parse(file: &str, text: &str) -> Result<DynamicApis> {
         // as bytes, as `load`, the macro and the CLI read a file: with its size limit
         let checked = parse_bytes(file, text.as_bytes()).map_err(definitions_error)?;

@@ -46,11 +46,15 @@ impl FunctionResult {
         })
     }
 
-    /// Content for the model from any serializable value, such as a decoded response;
-    /// an [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error if
-    /// JSON cannot hold it (a NaN or infinite float is no error: it becomes `null`).
+    /// Content for the model from any serializable value, such as a decoded response.
     /// An integer beyond 64 bits (`u128`, `i128`) becomes a float, as serde_json's
     /// parser reads one (its `to_value` refuses it).
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error if JSON cannot hold the value (a
+    /// map whose keys are neither text nor numbers, or a `Serialize` impl that fails). A NaN or infinite float is
+    /// no error: it becomes `null`.
     ///
     /// ```
     /// use conv_api_runtime::FunctionResult;

@@ -98,6 +98,8 @@ impl Response {
     /// The body decoded from JSON into `T` (`serde_json::Value` for any JSON); a
     /// UTF-8 byte order mark before it is skipped.
     ///
+    /// # Errors
+    ///
     /// The error, of kind [`Decode`](ErrorKind::Decode), on one line, says what came instead: an
     /// empty body; text that is no JSON, with its content type and its start (an
     /// HTML page from a wrong base URL, a proxy or a login); or JSON of another
@@ -143,10 +145,14 @@ impl Response {
         })
     }
 
-    /// A [`Status`](ErrorKind::Status) error with the status and the start of the body
-    /// if the status is 4xx or 5xx, else the response: as in Python `requests` and
+    /// The response, unless its status is 4xx or 5xx: as in Python `requests` and
     /// reqwest, a 3xx passes (a `304 Not Modified`, or a redirect to another origin,
     /// which is not followed), and [`is_success`](Response::is_success) tells it from a 2xx.
+    ///
+    /// # Errors
+    ///
+    /// A [`Status`](ErrorKind::Status) error with the status and the start of the body (cleaned of known secrets)
+    /// if the status is 4xx or 5xx.
     pub fn raise_for_status(self) -> Result<Response> {
         if !(self.status.is_client_error() || self.status.is_server_error()) {
             return Ok(self);

@@ -90,12 +90,20 @@ impl fmt::Debug for AuthContext {
 
 impl AuthContext {
     /// A context reading secrets from `secrets`, with a token cache following `settings`.
+    ///
+    /// # Errors
+    ///
+    /// [`AuthError::Client`] when the HTTP client for token requests cannot be built.
     pub fn new(secrets: Arc<dyn SecretStore>, settings: TokenSettings) -> Result<Self, AuthError> {
         AuthContext::with_redactor(secrets, settings, Redactor::new())
     }
 
     /// Like [`AuthContext::new`], registering every value used with `redactor` (such as
     /// the runtime's, [`Runtime::redactor`](crate::Runtime::redactor)).
+    ///
+    /// # Errors
+    ///
+    /// [`AuthError::Client`] when the HTTP client for token requests cannot be built.
     pub fn with_redactor(
         secrets: Arc<dyn SecretStore>,
         settings: TokenSettings,
@@ -183,6 +191,12 @@ enum Method {
 impl Authorizer {
     /// The authorizer of `environment`; checks the configured header names (reading
     /// those that name a secret).
+    ///
+    /// # Errors
+    ///
+    /// For an API key or OAuth 2.0 only: [`AuthError::MissingSecret`] when the key's `location` or `name`, or the
+    /// token's `header_name`, names a secret that is not set; [`AuthError::InvalidSetting`] when it holds no valid
+    /// value; [`AuthError::InvalidHeaderName`] when the header name, written in the file, is not one.
     pub fn new(environment: &EnvironmentConfig, context: AuthContext) -> Result<Self, AuthError> {
         let store = context.secrets.as_ref();
         let method = match &environment.auth {
@@ -204,6 +218,14 @@ impl Authorizer {
     /// here uses the default TLS roots: the environment's `tls:` settings apply to
     /// token requests made by the [`Runtime`](crate::Runtime), which builds their client.
     /// It runs as a task on the current tokio runtime, so call this within one.
+    ///
+    /// # Errors
+    ///
+    /// None with auth `none`. Else [`AuthError::ClearText`] for a target neither `https` nor loopback;
+    /// [`AuthError::MissingSecret`] or [`AuthError::InvalidSetting`] for a secret not set or of a value its
+    /// setting cannot take; [`AuthError::UsernameWithColon`] or [`AuthError::InvalidHeaderValue`] for credentials
+    /// a header cannot carry; with OAuth 2.0, [`AuthError::InvalidTokenUrl`], or [`AuthError::Token`] when the
+    /// token request fails.
     pub async fn authorize(&self, target: &Url) -> Result<Credentials, AuthError> {
         self.authorize_until(target, None).await
     }

@@ -107,14 +107,23 @@ impl Mocks {
 
     /// Loads the `api_mocks` of an ADK test case (or a mocks file) for the APIs of `A`.
     ///
-    /// The file is checked against the definitions, with `FILE:LINE:COL` diagnostics.
-    /// Unless it says `strict: true`, calls its rules do not answer go to the real API.
+    /// The file is checked against the definitions. Unless it says `strict: true`,
+    /// calls its rules do not answer go to the real API.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Definitions`] when the file fails the check, its `FILE:LINE:COL` diagnostics the message; the
+    /// same kind, wrapping the `std::io::Error` ([`Error::get_ref`]), when it cannot be read.
     pub fn load<A: ApiSet>(path: impl AsRef<Path>) -> Result<Mocks> {
         Mocks::load_for(path, A::definitions())
     }
 
     /// Like [`Mocks::load`], for definitions loaded at run time: `&apis` (a
     /// [`DynamicApis`](crate::DynamicApis)) or its `definitions()`.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Mocks::load`].
     pub fn load_for(path: impl AsRef<Path>, definitions: &impl AsRef<Definitions>) -> Result<Mocks> {
         let loaded = format::load(path, definitions.as_ref())?;
         Ok(Mocks::from_format(loaded))
@@ -122,6 +131,11 @@ impl Mocks {
 
     /// Mocks from the text of an ADK test case (or a mocks file) for the APIs of `A`,
     /// as [`Mocks::load`] reads a file; `file` names it in diagnostics.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Definitions`] when `text` fails the check, or is larger than a mocks file may be; its
+    /// `FILE:LINE:COL` diagnostics are the message.
     ///
     /// ```
     /// # fn run<Api: conv_api_runtime::ApiSet>() -> conv_api_runtime::Result<()> {
@@ -135,6 +149,10 @@ impl Mocks {
 
     /// Like [`Mocks::parse`], for definitions loaded at run time: `&apis` (a
     /// [`DynamicApis`](crate::DynamicApis)) or its `definitions()`.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Mocks::parse`].
     pub fn parse_for(file: &str, text: &str, definitions: &impl AsRef<Definitions>) -> Result<Mocks> {
         let parsed = format::parse_bytes(file, text.as_bytes(), definitions.as_ref())
             .map_err(|diagnostics| Error::new(ErrorKind::Definitions, diagnostics.to_string()))?;

@@ -272,7 +272,11 @@ pub fn is_set(store: &dyn SecretStore, name: &str) -> bool {
 /// Resolves `setting` (for `field`) to its value: the literal, or the secret from
 /// `store` (an empty or blank one is not set).
 ///
-/// An optional secret that is not set gives `Ok(None)`; a required one a [`MissingSecret`].
+/// An optional secret that is not set gives `Ok(None)`.
+///
+/// # Errors
+///
+/// A [`MissingSecret`] when `setting` names a required secret that is not set.
 pub fn resolve_setting(
     setting: &Setting,
     field: &'static str,
@@ -289,6 +293,11 @@ pub fn resolve_setting(
 }
 
 /// Resolves a setting the auth cannot do without: the literal, or the secret from `store`.
+///
+/// # Errors
+///
+/// A [`MissingSecret`] when `setting` names a secret that is not set (an empty or blank one is not set),
+/// required or not.
 pub fn resolve_required(
     setting: &Setting,
     field: &'static str,

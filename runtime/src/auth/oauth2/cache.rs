@@ -329,6 +329,10 @@ pub struct TokenCache {
 
 impl TokenCache {
     /// A cache whose token requests follow `settings`.
+    ///
+    /// # Errors
+    ///
+    /// [`AuthError::Client`] when the HTTP client for token requests cannot be built.
     pub fn new(settings: TokenSettings) -> Result<Self, AuthError> {
         TokenCache::with_user_agent(settings, HeaderValue::from_static(crate::USER_AGENT))
     }
