@@ -73,8 +73,8 @@ impl LoadError {
 ///
 /// # Errors
 ///
-/// [`LoadError::Io`] when the file cannot be read; [`LoadError::Invalid`], with every diagnostic (warnings too),
-/// when it has an error: as [`parse_bytes`] finds them.
+/// [`LoadError::Io`] when the file cannot be read; [`LoadError::Invalid`], with every
+/// diagnostic (warnings too), when it has an error: as [`parse_bytes`] finds them.
 pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
@@ -99,7 +99,8 @@ pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 ///
 /// # Errors
 ///
-/// The `std::io::Error` of reading `input`; an interrupted read is tried again, not an error.
+/// The `std::io::Error` of reading `input`; an interrupted read is tried again, not an
+/// error.
 ///
 /// ```
 /// use conv_api_definitions::{read_limited, MAX_FILE_BYTES};
@@ -116,8 +117,9 @@ pub fn read_limited(input: impl Read) -> std::io::Result<Vec<u8>> {
 ///
 /// # Errors
 ///
-/// Every diagnostic (warnings too) when one is an error: `bytes` larger than [`MAX_FILE_BYTES`], UTF-16 or not
-/// UTF-8 (then that error alone), or text that [`parse_str`] refuses.
+/// Every diagnostic (warnings too) when one is an error: `bytes` larger than
+/// [`MAX_FILE_BYTES`], UTF-16 or not UTF-8 (then that error alone), or text that
+/// [`parse_str`] refuses.
 pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Checked, Diagnostics> {
     checked(parse_bytes_with_recovery(file, bytes))
 }
@@ -159,8 +161,8 @@ pub(crate) fn file_text(bytes: &[u8], what: FileKind) -> Result<&str, Diagnostic
 ///
 /// # Errors
 ///
-/// Every diagnostic (warnings too) when one is an error: YAML that cannot be read (then that error alone), or a
-/// rule of the format broken.
+/// Every diagnostic (warnings too) when one is an error: YAML that cannot be read (then
+/// that error alone), or a rule of the format broken.
 pub fn parse_str(file: &str, text: &str) -> Result<Checked, Diagnostics> {
     checked(parse_with_recovery(file, text))
 }

@@ -44,7 +44,8 @@ const FAILURES: &[&str] = &["timeout", "connection"];
 pub struct Mocks {
     /// The mocked APIs, in file order.
     pub apis: Vec<ApiMocks>,
-    /// `strict:` at the top of the file, if given: whether a call no rule answers is an error.
+    /// `strict:` at the top of the file, if given: whether a call no rule answers is an
+    /// error.
     pub strict: Option<bool>,
 }
 
@@ -195,8 +196,8 @@ pub fn header_problem(name: &str, value: &str) -> Option<HeaderProblem> {
 /// # Errors
 ///
 /// [`LoadError::Io`](crate::LoadError::Io) when the file cannot be read;
-/// [`LoadError::Invalid`](crate::LoadError::Invalid), with every diagnostic (warnings too), when it has an
-/// error: as [`parse_bytes`] finds them.
+/// [`LoadError::Invalid`](crate::LoadError::Invalid), with every diagnostic (warnings
+/// too), when it has an error: as [`parse_bytes`] finds them.
 pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Result<Mocks, crate::LoadError> {
     let path = path.as_ref();
     let shown = path.display().to_string();
@@ -214,8 +215,8 @@ pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Res
 ///
 /// # Errors
 ///
-/// Every diagnostic (warnings too) when one is an error: `bytes` larger than that, UTF-16 or not UTF-8 (then that
-/// error alone), or text that [`parse_str`] refuses.
+/// Every diagnostic (warnings too) when one is an error: `bytes` larger than that,
+/// UTF-16 or not UTF-8 (then that error alone), or text that [`parse_str`] refuses.
 pub fn parse_bytes(file: &str, bytes: &[u8], definitions: &Definitions) -> Result<Mocks, Diagnostics> {
     let text =
         crate::load::file_text(bytes, crate::FileKind::Mocks).map_err(|error| Diagnostics::new(file, vec![error]))?;
@@ -226,8 +227,9 @@ pub fn parse_bytes(file: &str, bytes: &[u8], definitions: &Definitions) -> Resul
 ///
 /// # Errors
 ///
-/// Every diagnostic (warnings too) when one is an error: YAML that cannot be read (then that error alone), a rule
-/// not written as the format says, or an API or operation that `definitions` lack.
+/// Every diagnostic (warnings too) when one is an error: YAML that cannot be read (then
+/// that error alone), a rule not written as the format says, or an API or operation
+/// that `definitions` lack.
 pub fn parse_str(file: &str, text: &str, definitions: &Definitions) -> Result<Mocks, Diagnostics> {
     let parsed = yaml::parse(text).map_err(|d| Diagnostics::new(file, vec![d]))?;
     let mut d = Collector::from(problems_in_keys_read(parsed.root.as_ref(), parsed.problems));

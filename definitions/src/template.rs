@@ -103,10 +103,10 @@ impl Template {
     ///
     /// # Errors
     ///
-    /// Every problem of `source` as a resource, each at `start`, the value's own position; its message names the
-    /// character of the resource it is about (`at character 7 of the resource, ...`).
-    /// Past ten, one more error counts the rest: a resource of thousands of bad
-    /// characters is not thousands of lines.
+    /// Every problem of `source` as a resource, each at `start`, the value's own
+    /// position; its message names the character of the resource it is about (`at
+    /// character 7 of the resource, ...`). Past ten, one more error counts the rest: a
+    /// resource of thousands of bad characters is not thousands of lines.
     ///
     /// ```
     /// use conv_api_definitions::{Span, Template};
@@ -123,9 +123,10 @@ impl Template {
     ///
     /// # Errors
     ///
-    /// [`TemplateError::ArgumentCount`] unless `values` has one value per variable, those of the query too;
-    /// [`TemplateError::Empty`] or [`TemplateError::DotSegment`] for a path variable's value that is empty, or
-    /// `.` or `..` (also percent-encoded).
+    /// [`TemplateError::ArgumentCount`] unless `values` has one value per variable,
+    /// those of the query too; [`TemplateError::Empty`] or
+    /// [`TemplateError::DotSegment`] for a path variable's value that is empty, or `.`
+    /// or `..` (also percent-encoded).
     pub fn render_path(&self, values: &[&str]) -> Result<String, TemplateError> {
         let mut path = String::with_capacity(self.source.value.len() + 16);
         self.render_path_into(&mut path, values)?;
@@ -136,8 +137,8 @@ impl Template {
     ///
     /// # Errors
     ///
-    /// Those of [`render_path`](Template::render_path); after an empty or dot-segment value, `out` keeps the path
-    /// written before it.
+    /// Those of [`render_path`](Template::render_path); after an empty or dot-segment
+    /// value, `out` keeps the path written before it.
     ///
     /// ```
     /// use conv_api_definitions::{Span, Template};
@@ -166,8 +167,8 @@ impl Template {
     ///
     /// # Errors
     ///
-    /// [`TemplateError::ArgumentCount`] unless `values` has one value per variable, those of the path too; any
-    /// value is taken, empty or not.
+    /// [`TemplateError::ArgumentCount`] unless `values` has one value per variable,
+    /// those of the path too; any value is taken, empty or not.
     ///
     /// ```
     /// use conv_api_definitions::{Span, Template};
@@ -279,7 +280,8 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// A literal `.` or `..` segment (also `%2e`) would be resolved away by any URL library.
+    /// A literal `.` or `..` segment (also `%2e`) would be resolved away by any URL
+    /// library.
     fn check_dot_segments(&mut self, path: &str) {
         let mut at = 0;
         for segment in path.split('/') {
@@ -420,7 +422,8 @@ impl Part {
     }
 }
 
-/// A resource written as `https://host/path`: the base (`https://host`) and the path (`/path`).
+/// A resource written as `https://host/path`: the base (`https://host`) and the path
+/// (`/path`).
 fn full_url_parts(source: &str) -> Option<(&str, &str)> {
     let rest = source.strip_prefix("https://").or_else(|| source.strip_prefix("http://"))?;
     let base_len = source.len() - rest.len() + rest.find('/').unwrap_or(rest.len());

@@ -18,9 +18,10 @@ pub enum UrlUse {
 ///
 /// # Errors
 ///
-/// The problems, each completing a sentence starting with the element's name: one for a URL that cannot be
-/// read, or is not written as an `http(s)` URL with a host; else every one it has (a fragment, a base URL's
-/// query, credentials over plain `http` to a host that is not loopback: a token URL's, a base URL's user info).
+/// The problems, each completing a sentence starting with the element's name: one for a
+/// URL that cannot be read, or is not written as an `http(s)` URL with a host; else
+/// every one it has (a fragment, a base URL's query, credentials over plain `http` to a
+/// host that is not loopback: a token URL's, a base URL's user info).
 ///
 /// ```
 /// use conv_api_definitions::urls::{check_url, UrlUse};

@@ -37,9 +37,9 @@ impl DynamicApis {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Definitions`] when the file has errors: its diagnostics, each with line and column, are the
-    /// [`Error`]'s message. A file that cannot be read gives the same kind, wrapping the `std::io::Error`
-    /// ([`Error::get_ref`]).
+    /// [`ErrorKind::Definitions`] when the file has errors: its diagnostics, each with
+    /// line and column, are the [`Error`]'s message. A file that cannot be read gives
+    /// the same kind, wrapping the `std::io::Error` ([`Error::get_ref`]).
     pub fn load(path: impl AsRef<Path>) -> Result<DynamicApis> {
         let checked = load(path)?;
         Ok(DynamicApis::with_warnings(checked.definitions, checked.warnings))
@@ -49,8 +49,9 @@ impl DynamicApis {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Definitions`] when `text` has errors, or is larger than a definitions file may be: its
-    /// diagnostics, each with line and column, are the [`Error`]'s message.
+    /// [`ErrorKind::Definitions`] when `text` has errors, or is larger than a
+    /// definitions file may be: its diagnostics, each with line and column, are the
+    /// [`Error`]'s message.
     pub fn parse(file: &str, text: &str) -> Result<DynamicApis> {
         // as bytes, as `load`, the macro and the CLI read a file: with its size limit
         let checked = parse_bytes(file, text.as_bytes()).map_err(definitions_error)?;
@@ -96,8 +97,8 @@ fn definitions_error(diagnostics: Diagnostics) -> Error {
     Error::new(ErrorKind::Definitions, diagnostics.to_string())
 }
 
-/// The APIs of a [`DynamicApis`] bound to one conversation: `conv.api.call(api, operation)`.
-/// Clones share the conversation, as clones of a `Conv` do.
+/// The APIs of a [`DynamicApis`] bound to one conversation: `conv.api.call(api,
+/// operation)`. Clones share the conversation, as clones of a `Conv` do.
 #[derive(Clone, Debug)]
 pub struct DynamicApi {
     bindings: Bindings,

@@ -52,9 +52,10 @@ impl FunctionResult {
     ///
     /// # Errors
     ///
-    /// An [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error if JSON cannot hold the value (a
-    /// map whose keys are neither text nor numbers, or a `Serialize` impl that fails). A NaN or infinite float is
-    /// no error: it becomes `null`.
+    /// An [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error if
+    /// JSON cannot hold the value (a map whose keys are neither text nor numbers, or a
+    /// `Serialize` impl that fails). A NaN or infinite float is no error: it becomes
+    /// `null`.
     ///
     /// ```
     /// use conv_api_runtime::FunctionResult;

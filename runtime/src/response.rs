@@ -100,12 +100,12 @@ impl Response {
     ///
     /// # Errors
     ///
-    /// The error, of kind [`Decode`](ErrorKind::Decode), on one line, says what came instead: an
-    /// empty body; text that is no JSON, with its content type and its start (an
-    /// HTML page from a wrong base URL, a proxy or a login); or JSON of another
-    /// shape, where and why decoding failed. All of it is cleaned of known secrets
-    /// (serde_json quotes the values it rejects, and an API may echo a credential),
-    /// and it has no source, since the source would show them uncleaned.
+    /// The error, of kind [`Decode`](ErrorKind::Decode), on one line, says what came
+    /// instead: an empty body; text that is no JSON, with its content type and its
+    /// start (an HTML page from a wrong base URL, a proxy or a login); or JSON of
+    /// another shape, where and why decoding failed. All of it is cleaned of known
+    /// secrets (serde_json quotes the values it rejects, and an API may echo a
+    /// credential), and it has no source, since the source would show them uncleaned.
     pub fn json<T: JsonBody>(&self) -> Result<T> {
         // a UTF-8 byte order mark, which some servers send, is no JSON: requests skips it too
         let body = self.body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.body);
@@ -147,12 +147,13 @@ impl Response {
 
     /// The response, unless its status is 4xx or 5xx: as in Python `requests` and
     /// reqwest, a 3xx passes (a `304 Not Modified`, or a redirect to another origin,
-    /// which is not followed), and [`is_success`](Response::is_success) tells it from a 2xx.
+    /// which is not followed), and [`is_success`](Response::is_success) tells it from a
+    /// 2xx.
     ///
     /// # Errors
     ///
-    /// A [`Status`](ErrorKind::Status) error with the status and the start of the body (cleaned of known secrets)
-    /// if the status is 4xx or 5xx.
+    /// A [`Status`](ErrorKind::Status) error with the status and the start of the body
+    /// (cleaned of known secrets) if the status is 4xx or 5xx.
     pub fn raise_for_status(self) -> Result<Response> {
         if !(self.status.is_client_error() || self.status.is_server_error()) {
             return Ok(self);

@@ -72,8 +72,9 @@ pub(super) fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Dur
 ///
 /// # Errors
 ///
-/// What is wrong and how to write it, when `text` has whitespace around it, no number that reads as one, a
-/// unit other than `ms`, `s` and `m` (or none), or is negative, zero or less than a microsecond.
+/// What is wrong and how to write it, when `text` has whitespace around it, no number
+/// that reads as one, a unit other than `ms`, `s` and `m` (or none), or is negative,
+/// zero or less than a microsecond.
 ///
 /// ```
 /// use conv_api_definitions::parse_duration;

@@ -194,9 +194,11 @@ impl Authorizer {
     ///
     /// # Errors
     ///
-    /// For an API key or OAuth 2.0 only: [`AuthError::MissingSecret`] when the key's `location` or `name`, or the
-    /// token's `header_name`, names a secret that is not set; [`AuthError::InvalidSetting`] when it holds no valid
-    /// value; [`AuthError::InvalidHeaderName`] when the header name, written in the file, is not one.
+    /// For an API key or OAuth 2.0 only: [`AuthError::MissingSecret`] when the key's
+    /// `location` or `name`, or the token's `header_name`, names a secret that is not
+    /// set; [`AuthError::InvalidSetting`] when it holds no valid value;
+    /// [`AuthError::InvalidHeaderName`] when the header name, written in the file, is
+    /// not one.
     pub fn new(environment: &EnvironmentConfig, context: AuthContext) -> Result<Self, AuthError> {
         let store = context.secrets.as_ref();
         let method = match &environment.auth {
@@ -221,10 +223,12 @@ impl Authorizer {
     ///
     /// # Errors
     ///
-    /// None with auth `none`. Else [`AuthError::ClearText`] for a target neither `https` nor loopback;
-    /// [`AuthError::MissingSecret`] or [`AuthError::InvalidSetting`] for a secret not set or of a value its
-    /// setting cannot take; [`AuthError::UsernameWithColon`] or [`AuthError::InvalidHeaderValue`] for credentials
-    /// a header cannot carry; with OAuth 2.0, [`AuthError::InvalidTokenUrl`], or [`AuthError::Token`] when the
+    /// None with auth `none`. Else [`AuthError::ClearText`] for a target neither
+    /// `https` nor loopback; [`AuthError::MissingSecret`] or
+    /// [`AuthError::InvalidSetting`] for a secret not set or of a value its setting
+    /// cannot take; [`AuthError::UsernameWithColon`] or
+    /// [`AuthError::InvalidHeaderValue`] for credentials a header cannot carry; with
+    /// OAuth 2.0, [`AuthError::InvalidTokenUrl`], or [`AuthError::Token`] when the
     /// token request fails.
     pub async fn authorize(&self, target: &Url) -> Result<Credentials, AuthError> {
         self.authorize_until(target, None).await
@@ -268,7 +272,8 @@ impl Authorizer {
         self
     }
 
-    /// After a 401: drops the token `identity` unless it was already replaced; whether it did.
+    /// After a 401: drops the token `identity` unless it was already replaced; whether
+    /// it did.
     pub fn invalidate(&self, identity: TokenIdentity) -> bool {
         self.context.tokens.invalidate(identity)
     }

@@ -112,8 +112,9 @@ impl Mocks {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Definitions`] when the file fails the check, its `FILE:LINE:COL` diagnostics the message; the
-    /// same kind, wrapping the `std::io::Error` ([`Error::get_ref`]), when it cannot be read.
+    /// [`ErrorKind::Definitions`] when the file fails the check, its `FILE:LINE:COL`
+    /// diagnostics the message; the same kind, wrapping the `std::io::Error`
+    /// ([`Error::get_ref`]), when it cannot be read.
     pub fn load<A: ApiSet>(path: impl AsRef<Path>) -> Result<Mocks> {
         Mocks::load_for(path, A::definitions())
     }
@@ -134,8 +135,8 @@ impl Mocks {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Definitions`] when `text` fails the check, or is larger than a mocks file may be; its
-    /// `FILE:LINE:COL` diagnostics are the message.
+    /// [`ErrorKind::Definitions`] when `text` fails the check, or is larger than a
+    /// mocks file may be; its `FILE:LINE:COL` diagnostics are the message.
     ///
     /// ```
     /// # fn run<Api: conv_api_runtime::ApiSet>() -> conv_api_runtime::Result<()> {

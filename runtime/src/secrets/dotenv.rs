@@ -79,8 +79,9 @@ impl DotenvSecretStore {
     ///
     /// # Errors
     ///
-    /// [`DotenvError::Read`] when the file cannot be opened or read, or is larger than that;
-    /// [`DotenvError::Parse`] with every line that is not `KEY=value`, or the line where it stops being UTF-8.
+    /// [`DotenvError::Read`] when the file cannot be opened or read, or is larger than
+    /// that; [`DotenvError::Parse`] with every line that is not `KEY=value`, or the
+    /// line where it stops being UTF-8.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, DotenvError> {
         let path = path.as_ref().to_path_buf();
         let file = std::fs::File::open(&path).map_err(|error| DotenvError::Read { path: path.clone(), error })?;
@@ -93,7 +94,8 @@ impl DotenvSecretStore {
     /// # Errors
     ///
     /// [`DotenvError::Read`] when `input` cannot be read, or holds more than that;
-    /// [`DotenvError::Parse`] with every line that is not `KEY=value`, or the line where it stops being UTF-8.
+    /// [`DotenvError::Parse`] with every line that is not `KEY=value`, or the line
+    /// where it stops being UTF-8.
     pub fn from_reader(name: impl Into<PathBuf>, input: impl Read) -> Result<Self, DotenvError> {
         let name = name.into();
         let read = |error| DotenvError::Read { path: name.clone(), error };
@@ -124,8 +126,8 @@ impl DotenvSecretStore {
     ///
     /// # Errors
     ///
-    /// [`DotenvError::Parse`] with every bad line: no `=`, a name that is not one, a quote never closed, or text
-    /// after a closing quote.
+    /// [`DotenvError::Parse`] with every bad line: no `=`, a name that is not one, a
+    /// quote never closed, or text after a closing quote.
     pub fn parse(text: &str) -> Result<Self, DotenvError> {
         let values = parse_entries(text).map_err(|problems| DotenvError::Parse { path: None, problems })?;
         Ok(DotenvSecretStore { source: None, values })

@@ -1,4 +1,5 @@
-//! Secrets: where they are read from, how settings resolve, and which ones an environment needs.
+//! Secrets: where they are read from, how settings resolve, and which ones an
+//! environment needs.
 //!
 //! A [`SecretStore`] hands out values by name. The default, [`EnvSecretStore`], reads
 //! environment variables named exactly as the secret; [`DotenvSecretStore`] reads a
@@ -296,8 +297,8 @@ pub fn resolve_setting(
 ///
 /// # Errors
 ///
-/// A [`MissingSecret`] when `setting` names a secret that is not set (an empty or blank one is not set),
-/// required or not.
+/// A [`MissingSecret`] when `setting` names a secret that is not set (an empty or blank
+/// one is not set), required or not.
 pub fn resolve_required(
     setting: &Setting,
     field: &'static str,

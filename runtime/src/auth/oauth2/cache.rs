@@ -514,8 +514,8 @@ impl TokenCache {
     }
 
     /// Drops the token `identity` if it is still cached (compare-and-swap): after many
-    /// concurrent 401s with the same token, only the first drops it and one refresh follows.
-    /// Returns whether a token was dropped.
+    /// concurrent 401s with the same token, only the first drops it and one refresh
+    /// follows. Returns whether a token was dropped.
     pub fn invalidate(&self, identity: TokenIdentity) -> bool {
         self.slots.load().values().any(|slot| slot.invalidate(identity))
     }
