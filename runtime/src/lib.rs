@@ -51,6 +51,7 @@
 //! see [`Error::is_retryable`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![warn(clippy::missing_errors_doc)]
 
 pub mod auth;
 mod clients;
