@@ -298,7 +298,7 @@ pub fn resolve_setting(
 /// # Errors
 ///
 /// A [`MissingSecret`] when `setting` names a secret that is not set (an empty or blank
-/// one is not set), required or not.
+/// one counts as not set).
 pub fn resolve_required(
     setting: &Setting,
     field: &'static str,
