@@ -81,12 +81,6 @@ fn scheme_problem(url: &str) -> Option<String> {
     }
 }
 
-/// `builder` with the environment's proxies, loopback hosts exempt; a proxy variable
-/// that is not a URL is left out ([`proxy_problems`] reports it).
-pub(crate) fn with_environment_proxies(builder: ClientBuilder) -> ClientBuilder {
-    with_proxies(builder, &environment_proxies())
-}
-
 /// The environment's proxies as they are now, loopback hosts exempt; a proxy
 /// variable that is not a URL is left out ([`proxy_problems`] reports it).
 pub(crate) fn environment_proxies() -> Vec<Proxy> {

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt};
 use reqwest::header::HeaderValue;
 use url::Url;
 
-use crate::auth::{basic, Authenticator, DEFAULT_TOKEN_TIMEOUT};
+use crate::auth::{basic, Authenticator, TokenClientSetup, DEFAULT_TOKEN_TIMEOUT};
 use crate::clients::Clients;
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::dynamic::{DynamicApi, DynamicApis};
@@ -455,9 +455,11 @@ impl RuntimeBuilder {
         // checked above
         let user_agent = self.user_agent.as_deref().and_then(header_value);
         let user_agent = user_agent.unwrap_or_else(|| HeaderValue::from_static(USER_AGENT));
-        let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout, overridden, user_agent.clone())?;
-        // read once, as checked above: every client of the runtime's calls goes through the same proxies
+        // read once, as checked above: every client of the runtime, its calls' and its
+        // token requests', goes through the same proxies
         let proxies = environment_proxies();
+        let token_clients = TokenClientSetup { user_agent: user_agent.clone(), proxies: proxies.clone() };
+        let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout, overridden, token_clients)?;
         let agent = user_agent.clone();
         let builder = move || client_builder(connect_timeout, &proxies, &agent);
         let for_tls = builder.clone();

@@ -62,4 +62,42 @@ async fn loopback_hosts_skip_the_environments_proxy_and_others_use_it() {
     });
     assert_eq!(other.join().unwrap().unwrap(), 203, "the proxy read when the runtime was built");
     std::env::remove_var("HTTP_PROXY");
+
+    token_requests_on_another_tokio_runtime_keep_the_proxies_read_at_build(&local.uri()).await;
+}
+
+/// A token client made later, for another tokio runtime, goes through the proxies
+/// the runtime read when it was built (none here), as the calls' clients do, not
+/// through a proxy variable set since.
+async fn token_requests_on_another_tokio_runtime_keep_the_proxies_read_at_build(local: &str) {
+    let yaml = format!(
+        "api_integrations:\n\
+         \x20 - name: crm\n    environments: {{ sandbox: {{ base_url: \"{local}/v1\", auth_type: oauth2, auth: \
+         {{ token_url: \"https://token.example.invalid/oauth/token\", client_id: agent, client_secret: {{ secret: CRM_SECRET }} }} }} }}\n\
+         \x20   operations: [{{ name: ping, method: GET, resource: /ping }}]\n"
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = conv_api_runtime::MapSecretStore::new().with("CRM_SECRET", "s3cret");
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(store)
+        .token_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    // this tokio runtime takes the token client built with the runtime
+    let error = conv.api.call("crm", "ping").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    std::env::set_var("HTTPS_PROXY", format!("http://{}", proxy.local_addr().unwrap()));
+    let other = std::thread::spawn(move || {
+        let other_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        other_runtime.block_on(async move { conv.api.call("crm", "ping").await.map(|response| response.status_code()) })
+    });
+    let error = other.join().unwrap().unwrap_err();
+    std::env::remove_var("HTTPS_PROXY");
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    let connected = tokio::time::timeout(std::time::Duration::from_millis(200), proxy.accept()).await;
+    assert!(connected.is_err(), "the token request went through a proxy set after the runtime was built");
 }

@@ -12,13 +12,13 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 
 use conv_api_definitions::{conventional_secret_name, Auth, EnvironmentConfig, KeyLocation};
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::HeaderName;
 use tokio::time::Instant;
 use url::Url;
 
 use super::{
-    api_key, immediate_credentials, oauth2, settings, AuthContext, AuthError, Authorizer, Credentials, TokenError,
-    TokenIdentity, TokenSettings,
+    api_key, immediate_credentials, settings, AuthContext, AuthError, Authorizer, Credentials, TokenClientSetup,
+    TokenError, TokenIdentity, TokenSettings,
 };
 use crate::error::{numbered, Error, ErrorKind, Result};
 use crate::redact::Redactor;
@@ -92,19 +92,19 @@ impl CredentialName {
 
 impl Authenticator {
     /// Reads secrets from `store`, caches tokens (each token request within
-    /// `token_timeout`, saying `user_agent`), and registers every value with
+    /// `token_timeout`, by clients of `setup`), and registers every value with
     /// `redactor`; `overridden` names the APIs whose base URL the runtime overrides.
     pub(crate) fn new(
         store: Arc<dyn SecretStore>,
         redactor: Redactor,
         token_timeout: Duration,
         overridden: Vec<String>,
-        user_agent: HeaderValue,
+        setup: TokenClientSetup,
     ) -> Result<Self> {
-        let for_tls = user_agent.clone();
-        let token_tls = TlsClients::new(store.clone(), move || oauth2::client_builder(&for_tls));
+        let for_tls = setup.clone();
+        let token_tls = TlsClients::new(store.clone(), move || for_tls.builder());
         let settings = TokenSettings { timeout: token_timeout, ..TokenSettings::default() };
-        let context = AuthContext::with_user_agent(store, settings, redactor, user_agent)
+        let context = AuthContext::with_setup(store, settings, redactor, setup)
             .map_err(|error| Error::new(ErrorKind::Config, error.to_string()))?;
         Ok(Authenticator { context, token_tls, names: ArcSwap::default(), overridden })
     }

@@ -51,7 +51,7 @@ use std::sync::Arc;
 
 use conv_api_definitions::urls::credentials_allowed;
 use conv_api_definitions::{Auth, EnvironmentConfig};
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderName, AUTHORIZATION};
 use url::Url;
 
 use crate::redact::Redactor;
@@ -61,6 +61,7 @@ pub use crate::secrets::{resolve_required, resolve_setting};
 pub use credentials::{Credentials, TokenIdentity};
 pub use error::AuthError;
 pub(crate) use hook::{AuthTarget, Authenticator, Replay};
+pub(crate) use oauth2::TokenClientSetup;
 pub use oauth2::{
     TokenCache, TokenError, TokenSettings, DEFAULT_TOKEN_LIFETIME, DEFAULT_TOKEN_TIMEOUT, MAX_LIFETIME, MAX_TOKEN_BODY,
     REFRESH_SKEW,
@@ -112,14 +113,14 @@ impl AuthContext {
         Ok(AuthContext { secrets, tokens: Arc::new(TokenCache::new(settings)?), redactor })
     }
 
-    /// Like [`AuthContext::with_redactor`], its token requests saying `user_agent`.
-    pub(crate) fn with_user_agent(
+    /// Like [`AuthContext::with_redactor`], its token requests made by clients of `setup`.
+    pub(crate) fn with_setup(
         secrets: Arc<dyn SecretStore>,
         settings: TokenSettings,
         redactor: Redactor,
-        user_agent: HeaderValue,
+        setup: TokenClientSetup,
     ) -> Result<Self, AuthError> {
-        Ok(AuthContext { secrets, tokens: Arc::new(TokenCache::with_user_agent(settings, user_agent)?), redactor })
+        Ok(AuthContext { secrets, tokens: Arc::new(TokenCache::with_setup(settings, setup)?), redactor })
     }
 }
 

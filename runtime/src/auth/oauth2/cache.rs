@@ -11,13 +11,12 @@ use std::time::Duration;
 use arc_swap::{ArcSwap, ArcSwapOption};
 use conv_api_definitions::{Environment, OAuth2Auth};
 use foldhash::HashMap;
-use reqwest::header::HeaderValue;
 use secrecy::ExposeSecret;
 use tokio::runtime::{Handle, Id, RuntimeFlavor};
 use tokio::sync::OwnedMutexGuard;
 use tokio::time::Instant;
 
-use super::token::{self, Token, TokenError, TokenRequest};
+use super::token::{self, Token, TokenClientSetup, TokenError, TokenRequest};
 use super::TokenSettings;
 use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
@@ -334,13 +333,13 @@ impl TokenCache {
     ///
     /// [`AuthError::Client`] when the HTTP client for token requests cannot be built.
     pub fn new(settings: TokenSettings) -> Result<Self, AuthError> {
-        TokenCache::with_user_agent(settings, HeaderValue::from_static(crate::USER_AGENT))
+        TokenCache::with_setup(settings, TokenClientSetup::from_environment())
     }
 
-    /// A cache whose token requests follow `settings` and say `user_agent`.
-    pub(crate) fn with_user_agent(settings: TokenSettings, user_agent: HeaderValue) -> Result<Self, AuthError> {
+    /// A cache whose token requests follow `settings`, from clients of `setup`.
+    pub(crate) fn with_setup(settings: TokenSettings, setup: TokenClientSetup) -> Result<Self, AuthError> {
         let build = move || {
-            token::client(&user_agent).map_err(|e| crate::Error::new(ErrorKind::Auth, e.without_url().to_string()))
+            setup.builder().build().map_err(|e| crate::Error::new(ErrorKind::Auth, e.without_url().to_string()))
         };
         let clients = Clients::new(build).map_err(|error| AuthError::Client(error.to_string()))?;
         Ok(TokenCache { slots: ArcSwap::default(), adding: Mutex::default(), clients, settings })

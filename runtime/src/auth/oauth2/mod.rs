@@ -16,7 +16,7 @@ use crate::redact::Redactor;
 use crate::secrets::{resolve_required, SecretStore};
 
 pub use cache::TokenCache;
-pub(crate) use token::client_builder;
+pub(crate) use token::TokenClientSetup;
 pub use token::{TokenError, MAX_LIFETIME, REFRESH_SKEW};
 
 use cache::TokenKey;

@@ -334,19 +334,32 @@ fn client_basic(request: &TokenRequest, known: &Redactor) -> HeaderValue {
     HeaderValue::from_str(header.expose_secret()).unwrap_or_else(|_| HeaderValue::from_static("Basic"))
 }
 
-/// The token endpoint client: redirects are never followed (RFC 6749 does not allow it).
-pub(crate) fn client(user_agent: &HeaderValue) -> Result<Client, reqwest::Error> {
-    client_builder(user_agent).build()
+/// What every token endpoint client of a runtime is built with, read once: its
+/// `User-Agent` and the environment's proxies, as the runtime's clients have them.
+#[derive(Clone)]
+pub(crate) struct TokenClientSetup {
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) proxies: Vec<reqwest::Proxy>,
 }
 
-/// The settings of every token endpoint client, before an environment's TLS material;
-/// proxies, the lowest TLS version and the `User-Agent` as the runtime's clients have them.
-pub(crate) fn client_builder(user_agent: &HeaderValue) -> reqwest::ClientBuilder {
-    crate::proxy::with_environment_proxies(Client::builder())
-        .user_agent(user_agent.clone())
-        .use_rustls_tls()
-        .min_tls_version(reqwest::tls::Version::TLS_1_2)
-        .redirect(reqwest::redirect::Policy::none())
+impl TokenClientSetup {
+    /// [`USER_AGENT`](crate::USER_AGENT) and the environment's proxies as they are now.
+    pub(crate) fn from_environment() -> TokenClientSetup {
+        TokenClientSetup {
+            user_agent: HeaderValue::from_static(crate::USER_AGENT),
+            proxies: crate::proxy::environment_proxies(),
+        }
+    }
+
+    /// The settings of a token endpoint client, before an environment's TLS material:
+    /// redirects are never followed (RFC 6749 does not allow them), TLS 1.2 at least.
+    pub(crate) fn builder(&self) -> reqwest::ClientBuilder {
+        crate::proxy::with_proxies(Client::builder(), &self.proxies)
+            .user_agent(self.user_agent.clone())
+            .use_rustls_tls()
+            .min_tls_version(reqwest::tls::Version::TLS_1_2)
+            .redirect(reqwest::redirect::Policy::none())
+    }
 }
 
 fn transport(url: &str, error: reqwest::Error) -> TokenError {
