@@ -3,7 +3,7 @@
 mod support;
 
 use base64::Engine;
-use conv_api_runtime::{Conv, DynamicApis, Environment, ErrorKind, Level, Runtime, SecretString};
+use conv_api_runtime::{Conv, DynamicApis, Environment, ErrorKind, Level, RequestRecord, Runtime, SecretString};
 use serde_json::Value;
 use support::{calls, recorded, runtime, sandbox_builder, stalled_body_server, TestApi};
 use wiremock::matchers::method;
@@ -177,6 +177,34 @@ async fn a_redirect_target_in_a_response_header_is_shown_as_a_url_is() {
     assert_eq!(shown("location").as_deref(), Some("https://elsewhere.example/t?token=***&page=2"));
     assert_eq!(shown("content-location").as_deref(), Some("/login?access_token=***&next=%2Fhome"), "relative too");
     assert!(!conv.log.to_jsonl().contains("pa55") && !conv.log.to_jsonl().contains("t0k3n"));
+}
+
+#[tokio::test]
+async fn a_redirect_targets_token_is_masked_in_a_relative_path_a_fragment_and_a_value_not_utf8() {
+    let cases: [(&[u8], &str); 3] = [
+        // a 201's `Location` may be relative to the request's path
+        (b"sessions/7?access_token=t0k3n&q=1", "sessions/7?access_token=***&q=1"),
+        // an OAuth 2.0 redirect (RFC 6749 4.2.2) puts the token in the fragment
+        (
+            b"https://app.example/cb#access_token=t0k3n&token_type=bearer",
+            "https://app.example/cb#access_token=***&token_type=bearer",
+        ),
+        // a byte past ASCII (obs-text, RFC 9110 5.5) is shown as U+FFFD, in a URL encoded
+        (b"/caf\xe9/7?token=t0k3n", "/caf%EF%BF%BD/7?token=***"),
+    ];
+    let server = MockServer::start().await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    for (location, _) in cases {
+        server.reset().await;
+        let location = reqwest::header::HeaderValue::from_bytes(location).unwrap();
+        let created = ResponseTemplate::new(201).insert_header("location", location);
+        Mock::given(method("GET")).respond_with(created).mount(&server).await;
+        assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().status_code(), 201);
+    }
+    let location = |call: RequestRecord| call.response_headers.into_iter().find(|(name, _)| name == "location");
+    let logged: Vec<_> = calls(&conv.log).into_iter().filter_map(location).map(|(_, value)| value).collect();
+    assert_eq!(logged, cases.map(|(_, shown)| shown));
+    assert!(!conv.log.to_jsonl().contains("t0k3n"), "{}", conv.log.to_jsonl());
 }
 
 #[tokio::test]

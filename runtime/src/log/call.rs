@@ -230,8 +230,8 @@ impl ShownHeaders {
             let name = name.as_str();
             let shown = if cleaner.is_sensitive_header(name) {
                 MASK.as_bytes()
-            } else if is_url_header(name) && value.as_bytes().iter().any(|&byte| byte == b'@' || byte == b'?') {
-                // a URL that may carry user info or a key: shown as a URL
+            } else if is_url_header(name) && value.as_bytes().iter().any(|&byte| matches!(byte, b'@' | b'?' | b'#')) {
+                // a URL that may carry user info or a key (in its query or fragment): shown as a URL
                 return None;
             } else {
                 value.as_bytes()

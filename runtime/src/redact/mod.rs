@@ -167,7 +167,8 @@ impl Redactor {
         self.cleaner().header_value(name, value)
     }
 
-    /// The URL as it may be shown: no user info, sensitive query values masked, secrets replaced.
+    /// The URL as it may be shown: no user info, sensitive query values masked (in
+    /// its fragment too), secrets replaced.
     pub fn url(&self, url: &Url) -> String {
         self.cleaner().shown_url(url).into_owned()
     }
@@ -230,12 +231,13 @@ impl Cleaner<'_> {
             // a redirect's target is shown as the request's URL is: no user info, no key
             Ok(text) if is_url_header(name) => self.shown_url_text(text),
             Ok(text) => self.cleaned(text),
-            Err(_) => Cow::Owned(self.text(&String::from_utf8_lossy(value))),
+            // shown as a valid value is, a URL's key masked too
+            Err(_) => Cow::Owned(self.shown_header_value(name, String::from_utf8_lossy(value).as_bytes()).into_owned()),
         }
     }
 
-    /// `text`, a URL or a relative one (`/login?token=..`, `//user:pw@host/x`), as
-    /// [`shown_url`](Cleaner::shown_url) shows a URL; other text cleaned as it is.
+    /// `text`, a URL or a relative one (`/login?token=..`, `//user:pw@host/x`,
+    /// `sessions/7?token=..`), as [`shown_url`](Cleaner::shown_url) shows a URL.
     fn shown_url_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
         // the secrets in the text as sent first: parsed, it may be written otherwise
         // (`'` as `%27` in a query, a space as `%20` in a path)
@@ -251,11 +253,40 @@ impl Cleaner<'_> {
             return Cow::Owned(self.shown_url(&url).into_owned());
         }
         let joined = Url::parse(RELATIVE_BASE).and_then(|base| base.join(text));
-        let Some(url) = joined.ok().filter(|_| text.starts_with('/')) else { return Cow::Borrowed(text) };
+        let Some(url) = joined.ok().filter(|_| text.starts_with('/')) else {
+            // a relative path, or text no URL parser reads: its query and fragment
+            // masked as written (joined to a base, `..` in it would be resolved)
+            return self.masked_query_and_fragment(text);
+        };
         let shown = self.shown_url(&url);
         // what the server sent: the path, or `//host/..` for a scheme-relative one
         let prefix = if text.starts_with("//") { "http:" } else { RELATIVE_BASE };
         Cow::Owned(shown.strip_prefix(prefix).unwrap_or(&shown).to_string())
+    }
+
+    /// `text` with the sensitive values of its query (after the first `?`) and of its
+    /// fragment (after the first `#`, where an OAuth 2.0 redirect puts a token) masked.
+    fn masked_query_and_fragment<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let (before_fragment, fragment) = text.split_once('#').map_or((text, None), |(rest, f)| (rest, Some(f)));
+        let (path, query) = before_fragment.split_once('?').map_or((before_fragment, None), |(p, q)| (p, Some(q)));
+        let (query, fragment) = (query.map(|query| self.masked_params(query)), fragment.map(|f| self.masked_params(f)));
+        if !query.iter().chain(&fragment).any(|part| matches!(part, Cow::Owned(_))) {
+            return Cow::Borrowed(text);
+        }
+        let mut shown = path.to_string();
+        for (mark, part) in [('?', query), ('#', fragment)] {
+            if let Some(part) = part {
+                shown.push(mark);
+                shown.push_str(&part);
+            }
+        }
+        Cow::Owned(shown)
+    }
+
+    /// `params` (`name=value&..`, a query or a fragment) with the values the redactor
+    /// masks as query parameters masked, every other byte as it was.
+    fn masked_params<'p>(&self, params: &'p str) -> Cow<'p, str> {
+        masked_query(params, |name| self.redactor.is_sensitive_query_param(name))
     }
 
     /// See [`Redactor::is_sensitive_header`].
@@ -270,21 +301,25 @@ impl Cleaner<'_> {
 
     /// [`Redactor::url`], borrowing the URL's text when nothing in it is masked.
     pub(crate) fn shown_url<'u>(&self, url: &'u Url) -> Cow<'u, str> {
-        let redactor = self.redactor;
-        let sensitive_query =
-            url.query().is_some() && url.query_pairs().any(|(name, _)| redactor.is_sensitive_query_param(&name));
-        if url.username().is_empty() && url.password().is_none() && !sensitive_query {
+        // the rest of the query byte for byte: rewritten, a secret in it would take a
+        // form the last scan may not know; the fragment likewise (an OAuth 2.0
+        // redirect's `#access_token=..`)
+        let masked = |part: Option<&'u str>| {
+            part.map(|part| self.masked_params(part)).filter(|part| matches!(part, Cow::Owned(_)))
+        };
+        let (query, fragment) = (masked(url.query()), masked(url.fragment()));
+        if url.username().is_empty() && url.password().is_none() && query.is_none() && fragment.is_none() {
             return self.cleaned(url.as_str());
         }
         let mut shown = url.clone();
         // Both setters fail only for URLs that cannot have user info, which then have none.
         let _ = shown.set_username("");
         let _ = shown.set_password(None);
-        if sensitive_query {
-            // the rest of the query byte for byte: rewritten, a secret in it would take
-            // a form the last scan may not know
-            let query = url.query().unwrap_or_default();
-            shown.set_query(Some(&masked_query(query, |name| redactor.is_sensitive_query_param(name))));
+        if let Some(query) = query {
+            shown.set_query(Some(&query));
+        }
+        if let Some(fragment) = fragment {
+            shown.set_fragment(Some(&fragment));
         }
         Cow::Owned(self.text(shown.as_str()))
     }
@@ -384,7 +419,17 @@ mod tests {
         assert_eq!(shown("Location", "https://u:pw@h.example/x?token=t"), "https://h.example/x?token=***");
         assert_eq!(shown("location", "/login?api_key=k&next=1"), "/login?api_key=***&next=1");
         assert_eq!(shown("CONTENT-LOCATION", "//u:pw@h.example/x"), "//h.example/x");
-        assert_eq!(shown("location", "not a url ?token=t"), "not a url ?token=t", "text stays text");
+        assert_eq!(shown("location", "not a url ?q=t"), "not a url ?q=t", "text stays text");
+        // a relative path, as a 201 may send it, and what no URL parser reads: masked as written
+        assert_eq!(shown("location", "sessions/7?access_token=t&q=1"), "sessions/7?access_token=***&q=1");
+        assert_eq!(shown("location", "../s/7?x=1#token=t"), "../s/7?x=1#token=***");
+        assert_eq!(shown("location", "not a url ?token=t"), "not a url ?token=***");
+        // an OAuth 2.0 redirect's token is in the fragment
+        assert_eq!(
+            shown("Location", "https://app.example/cb#access_token=t&token_type=bearer"),
+            "https://app.example/cb#access_token=***&token_type=bearer"
+        );
+        assert_eq!(shown("location", "/cb?state=s#id_token=i"), "/cb?state=s#id_token=***");
         assert_eq!(shown("x-next", "/login?api_key=k"), "/login?api_key=k", "only URL headers");
         let url = Url::parse("https://h.example/cb?refresh_token=r&id_token=i&sig=s&X-Api-Key=k&page=2").unwrap();
         assert_eq!(
