@@ -277,10 +277,9 @@ impl Next {
 /// `wait` rounded down to be shown: to whole milliseconds when it is longer than one
 /// (`1.2s`, `350ms`), else to whole microseconds (`359µs`, not `359.683µs`).
 pub(crate) fn shown_duration(wait: Duration) -> Duration {
-    if wait < Duration::from_millis(1) {
-        return Duration::from_micros(u64::try_from(wait.as_micros()).unwrap_or(u64::MAX));
-    }
-    Duration::from_millis(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX))
+    let unit = if wait < Duration::from_millis(1) { 1_000 } else { 1_000_000 };
+    let nanos = wait.subsec_nanos();
+    Duration::new(wait.as_secs(), nanos - nanos % unit)
 }
 
 /// The retry state of one call.
@@ -355,6 +354,8 @@ mod tests {
         assert_eq!(shown(350_900_000), "350ms");
         assert_eq!(shown(359_683), "359µs");
         assert_eq!(shown(999), "0ns");
+        // the longest wait a `Retry-After` can ask for, in seconds (its milliseconds overflow a u64)
+        assert_eq!(shown_duration(Duration::from_secs(u64::MAX)), Duration::from_secs(u64::MAX));
     }
 
     fn retrier<'a>(budget: &'a Budget, jitter: &'a Jitter, safe: bool) -> Retrier<'a> {
