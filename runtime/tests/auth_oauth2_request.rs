@@ -282,6 +282,39 @@ async fn a_chunked_token_response_is_refused_once_it_passes_the_cap() {
     assert!(matches!(error, AuthError::Token(TokenError::TooLarge { limit: MAX_TOKEN_BODY, .. })), "{error}");
 }
 
+/// A JSON token response of exactly `size` bytes: `access_token` `a`, padded with a `pad` field.
+fn token_body_of(size: usize) -> String {
+    let empty = r#"{"access_token":"a","pad":""}"#;
+    let body = format!(r#"{{"access_token":"a","pad":"{}"}}"#, "x".repeat(size - empty.len()));
+    assert_eq!(body.len(), size);
+    body
+}
+
+#[tokio::test]
+async fn the_token_response_cap_is_exactly_1_048_576_bytes_with_or_without_a_content_length() {
+    // "response capped (1 MiB)": sizes written out, not taken from `MAX_TOKEN_BODY`
+    let answer = |size: usize| ResponseTemplate::new(200).set_body_raw(token_body_of(size), "application/json");
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(answer(1_048_576)).expect(1).mount(&server).await;
+    let env = oauth_environment(&server.uri(), "");
+    let credentials = authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await.unwrap();
+    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer a"), "a body of exactly 1 MiB fits");
+    let error = token_error(answer(1_048_577)).await;
+    assert!(matches!(error, AuthError::Token(TokenError::TooLarge { limit: 1_048_576, .. })), "{error}");
+    // chunked, no Content-Length: refused once the bytes read pass the cap
+    let body = token_body_of(1_048_577);
+    let chunks: String = (0..body.len())
+        .step_by(64 * 1024)
+        .map(|start| &body[start..body.len().min(start + 64 * 1024)])
+        .map(|chunk| format!("{:x}\r\n{chunk}\r\n", chunk.len()))
+        .collect();
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+    let (chunked, _) = support::scripted_server(vec![format!("{head}{chunks}0\r\n\r\n")]).await;
+    let error = authorizer(&oauth_environment(&chunked, ""), oauth_store()).authorize(&url(&chunked, "/t")).await;
+    let error = error.unwrap_err();
+    assert!(matches!(error, AuthError::Token(TokenError::TooLarge { limit: 1_048_576, .. })), "{error}");
+}
+
 /// A token endpoint that answers after an hour while the flag is set, else at once.
 struct SlowWhile(Arc<AtomicBool>);
 

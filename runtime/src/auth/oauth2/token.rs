@@ -575,6 +575,21 @@ mod tests {
     }
 
     #[test]
+    fn a_token_is_fresh_until_sixty_seconds_before_expiry_and_never_served_from_expiry() {
+        // "refreshed ahead of expiry (a skew of 60 s, at most half the token's lifetime)";
+        // "an expired token is never served"
+        let now = Instant::now();
+        let token = Token::new(SecretString::from("tok-1"), now, Duration::from_secs(3600));
+        let (refresh, expiry) = (now + Duration::from_secs(3540), now + Duration::from_secs(3600));
+        assert!(token.is_fresh(refresh - Duration::from_nanos(1)), "fresh just before 60 s ahead of expiry");
+        assert!(!token.is_fresh(refresh) && token.is_usable(refresh), "due for refresh, still usable");
+        assert!(token.is_usable(expiry - Duration::from_nanos(1)));
+        assert!(!token.is_usable(expiry), "not served at the instant it expires");
+        let spent = Token::new(SecretString::from("tok-2"), now, Duration::ZERO);
+        assert!(!spent.is_usable(now) && !spent.is_fresh(now), "a 0 s token is never served");
+    }
+
+    #[test]
     fn a_token_that_cannot_be_a_header_value_is_an_error() {
         let error = token("tok\n1").header_value("Bearer").unwrap_err();
         assert!(matches!(error, AuthError::InvalidHeaderValue { field: "access_token" }), "{error:?}");
