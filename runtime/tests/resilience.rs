@@ -694,6 +694,17 @@ async fn retry_after_beyond_the_default_cap_of_twenty_seconds_is_rate_limited() 
     }
 }
 
+#[tokio::test(start_paused = true)]
+async fn retry_after_of_exactly_the_default_cap_of_twenty_seconds_is_waited_and_retried() {
+    // "Retry-After ... honoured up to a cap": a wait of the cap itself is honoured
+    let answers = vec![support::http_answer(503, &["retry-after: 20"], ""), support::http_answer(200, &[], "late")];
+    let (url, answered) = support::scripted_server(answers).await;
+    let started = tokio::time::Instant::now();
+    assert_eq!(plain_call(&url).await.unwrap().text(), "late");
+    assert_eq!(answered.load(Ordering::SeqCst), 2);
+    assert!(started.elapsed() >= Duration::from_secs(20), "waited {:?}", started.elapsed());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_calls_to_a_dead_service_retry_at_most_the_budgets_share() {
     // 20 % of 50 calls is 10 retries; no tokens from time
