@@ -200,3 +200,13 @@ async fn values_go_to_the_redactor_handed_in() {
     auth.authorize(&url("https://api.example", "/t")).await.unwrap();
     assert_eq!(redactor.text(&format!("k={API_KEY}")), "k=***");
 }
+
+#[test]
+fn a_secret_is_masked_in_base64_of_both_alphabets_padded_and_unpadded() {
+    // "also in base64 and percent-encoded form"; the encodings of `ab?>` written out by hand
+    let redactor = Redactor::new();
+    redactor.add_secret(&secrecy::SecretString::from("ab?>"));
+    for encoded in ["YWI/Pg==", "YWI/Pg", "YWI_Pg==", "YWI_Pg"] {
+        assert_eq!(redactor.text(&format!("echo {encoded} end")), format!("echo {MASK} end"), "{encoded}");
+    }
+}
