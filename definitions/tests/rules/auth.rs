@@ -36,6 +36,21 @@ fn secret_names_are_upper_case() {
 }
 
 #[test]
+fn secret_names_may_hold_digits_but_not_start_with_one() {
+    // `NAME` matches `^[A-Z][A-Z0-9_]*$`
+    let yaml = |name: &str| {
+        format!("api_integrations:\n  - name: a\n    environments:\n      live:\n        base_url: https://a.example\n        auth_type: apiKey\n        auth: {{ value: {{ secret: {name} }} }}\n")
+    };
+    for name in ["API_KEY_2", "OAUTH2_SECRET"] {
+        parse_str("apis.yaml", &yaml(name)).unwrap_or_else(|d| panic!("`{name}` is a secret name:\n{d}"));
+    }
+    assert_eq!(
+        error_lines(&yaml("2KEY")),
+        ["apis.yaml:7:34: error: `api_integrations[0].environments.live.auth.value.secret` is `2KEY`, not a valid secret name; use upper-case letters, digits and `_`, starting with a letter (like `A_LIVE_API_KEY`)"]
+    );
+}
+
+#[test]
 fn fields_of_another_auth_type() {
     expect(
         "auth_field_of_other_type.yaml",

@@ -95,6 +95,9 @@ fn base_url_must_be_absolute_http_without_query_or_fragment() {
             (21, 28, &["holds `\\`", "with `/`"]),
             (22, 32, &["holds `{` or `}`", "`resource`"]),
             (23, 25, &["a `%` that does not start a `%XX` escape", "`%25`"]),
+            // an empty query or fragment is one still
+            (26, 28, &["`api_integrations[6].environments.sandbox.base_url`", "`?` query", "`resource`"]),
+            (27, 25, &["`api_integrations[6].environments.live.base_url`", "`#` fragment", "remove it"]),
         ],
     );
 }
