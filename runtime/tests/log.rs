@@ -221,6 +221,8 @@ async fn url_user_info_is_sent_as_basic_auth_and_removed_from_the_log() {
     let jsonl = conv.log.to_jsonl();
     assert!(!jsonl.contains("pa55") && !jsonl.contains("agent@"), "{jsonl}");
     assert!(!format!("{runtime:?}").contains("pa55"));
+    let sent = &calls(&conv.log)[0].request_headers;
+    assert_eq!(sent, &[("authorization".to_string(), "***".to_string())], "the log shows the header, masked");
 }
 
 #[tokio::test]

@@ -120,6 +120,12 @@ pub(super) fn send_once<'a>(
             };
             let (mut url, mut headers) = (outgoing.url.clone(), outgoing.headers.clone());
             let token = credentials.and_then(|credentials| credentials.add_to(&mut url, &mut headers));
+            // as reqwest's request builder does, user info in the URL becomes Basic auth,
+            // unless auth set an `Authorization` header (its credentials told to the
+            // redactor again); before the request is shown, so that the log has it masked
+            if let Some(basic) = basic::take_url_user_info(&mut url, redactor) {
+                headers.entry(AUTHORIZATION).or_insert(basic);
+            }
             if let Err(error) = check_length(&url, " with the API key in its query") {
                 return done(Err(error));
             }
@@ -136,7 +142,7 @@ pub(super) fn send_once<'a>(
                 Err(error) => return Sent { outcome: Err(error), shown, token },
             };
             progress.mark_sent(true);
-            (shown, token, client.execute(reqwest_request(outgoing, url, headers, redactor)))
+            (shown, token, client.execute(reqwest_request(outgoing, url, headers)))
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
         let exchanged = exchange(shared, sending, outgoing.timeout, progress);
@@ -245,13 +251,8 @@ pub(super) fn body_too_large(cap: usize, status: StatusCode) -> Error {
 }
 
 /// The request of `outgoing` with its attempt's `url` and `headers`, which it takes
-/// (a `RequestBuilder` would copy the headers one by one). As that builder does, user
-/// info in the URL becomes Basic auth, unless auth set an `Authorization` header
-/// (its credentials told to `redactor` again).
-fn reqwest_request(outgoing: &Outgoing, mut url: Url, mut headers: HeaderMap, redactor: &Redactor) -> reqwest::Request {
-    if let Some(basic) = basic::take_url_user_info(&mut url, redactor) {
-        headers.entry(AUTHORIZATION).or_insert(basic);
-    }
+/// (a `RequestBuilder` would copy the headers one by one).
+fn reqwest_request(outgoing: &Outgoing, url: Url, mut headers: HeaderMap) -> reqwest::Request {
     // a request without a body says so, but for a GET, as `requests` does: the client
     // writes no length for an empty body, and some servers answer a POST without one
     // 411 Length Required
