@@ -23,3 +23,30 @@ pub fn holds_control(text: &str) -> bool {
 pub fn is_header_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
+
+/// Headers the HTTP client writes from the request itself (its URL, its body) or that
+/// frame the connection: set otherwise, they would contradict it (a `Content-Length`
+/// that cuts the body short, a `Host` other than the URL's) or, holding a credential,
+/// send it where every proxy reads it. Neither agent code nor auth may set them.
+pub const CLIENT_HEADERS: [&str; 9] = [
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "te",
+    "trailer",
+    "upgrade",
+    "keep-alive",
+    "proxy-connection",
+];
+
+/// Whether `name` (any case) is one of the [`CLIENT_HEADERS`].
+///
+/// ```
+/// use conv_api_definitions::headers::is_client_header;
+/// assert!(is_client_header("Host") && is_client_header("TRANSFER-ENCODING"));
+/// assert!(!is_client_header("X-Api-Key") && !is_client_header("Authorization"));
+/// ```
+pub fn is_client_header(name: &str) -> bool {
+    CLIENT_HEADERS.iter().any(|client| client.eq_ignore_ascii_case(name))
+}

@@ -7,6 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use conv_api_definitions::headers::is_client_header;
 use conv_api_definitions::names::{did_you_mean, hint};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
@@ -265,21 +266,6 @@ pub(crate) fn list_variables(variables: &[conv_api_definitions::Text]) -> String
     format!("the path variables are {}", names.join(", "))
 }
 
-/// Headers the HTTP client writes from the request itself: set by the caller, they
-/// would contradict it (a `Content-Length` that cuts the body short, or that a
-/// bodiless GET never fills, a `Host` other than the URL's) or frame the connection.
-const CLIENT_HEADERS: [HeaderName; 9] = [
-    reqwest::header::CONTENT_LENGTH,
-    reqwest::header::TRANSFER_ENCODING,
-    reqwest::header::HOST,
-    reqwest::header::CONNECTION,
-    reqwest::header::TE,
-    reqwest::header::TRAILER,
-    reqwest::header::UPGRADE,
-    HeaderName::from_static("keep-alive"),
-    HeaderName::from_static("proxy-connection"),
-];
-
 fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, HeaderValue), String> {
     let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| match name.len() {
         // http's limit, far past what servers take (8 KiB for a whole header line)
@@ -288,7 +274,7 @@ fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, Hea
             format!("header name `{}` is {length} bytes long, more than HTTP allows; shorten it", shown_name(name))
         }
     })?;
-    if CLIENT_HEADERS.contains(&header_name) {
+    if is_client_header(header_name.as_str()) {
         return Err(format!(
             "header `{header_name}` is written by the HTTP client from the request itself (its URL, its body from `.json(..)`, `.form(..)` or `.body(..)`); remove it"
         ));

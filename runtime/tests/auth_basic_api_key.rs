@@ -205,6 +205,10 @@ async fn a_setting_from_the_store_is_checked_without_showing_its_value() {
     let error = conv_api_runtime::auth::Authorizer::new(&env, auth_support::context(store)).unwrap_err();
     assert!(error.to_string().contains("must hold a valid HTTP header name"), "{error}");
     assert!(!error.to_string().contains("not a header"), "{error}");
+    // a key sent as `Host` would go where every proxy reads it
+    let store = MapSecretStore::new().with("KEY_NAME", "Host").with("ZENDESK_SANDBOX_API_KEY", "k");
+    let error = conv_api_runtime::auth::Authorizer::new(&env, auth_support::context(store)).unwrap_err();
+    assert!(error.to_string().contains("other than those the HTTP client writes itself (`Host`"), "{error}");
 
     let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k");
     let error = conv_api_runtime::auth::Authorizer::new(&env, auth_support::context(store)).unwrap_err();

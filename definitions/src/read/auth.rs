@@ -7,7 +7,7 @@ use super::environment::warn_of_user_info;
 use super::fields::{text, Fields};
 use super::warn_of_written_credentials;
 use crate::diagnostics::Collector;
-use crate::headers::{holds_control, is_header_name};
+use crate::headers::{holds_control, is_client_header, is_header_name};
 use crate::model::*;
 use crate::names::{did_you_mean, is_secret_name, list_alternatives, list_choices, secret_name_like};
 use crate::urls::{check_url, UrlUse};
@@ -353,11 +353,14 @@ impl AuthFields<'_, '_, '_> {
         // an empty prefix sends the key or token alone
         let may_be_empty = matches!(key, "prefix" | "token_prefix");
         let problem = if value.is_empty() && !may_be_empty {
-            Some("is empty; give a value, or leave the key out for its default")
+            Some("is empty; give a value, or leave the key out for its default".to_string())
         } else if holds_control(value) {
-            Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header; remove it")
+            Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header; remove it".into())
         } else if is_name && !is_header_name(value) {
-            Some("is not a valid HTTP header name; use letters, digits and `-`")
+            Some("is not a valid HTTP header name; use letters, digits and `-`".into())
+        } else if is_name && is_client_header(value) {
+            let like = if key == "header_name" { "Authorization" } else { "X-API-Key" };
+            Some(format!("is `{value}`, a header the HTTP client writes from the request itself; name another one, like `{like}`"))
         } else {
             None
         };

@@ -351,6 +351,24 @@ fn api_key_query_parameter_names_follow_query_rules_not_header_rules() {
 }
 
 #[test]
+fn auth_may_not_name_a_header_the_http_client_writes() {
+    // a key sent as `Host` or `Transfer-Encoding` would go where every proxy reads it, or frame the request
+    let yaml = |auth_type: &str, auth: &str| {
+        format!("api_integrations:\n  - name: a\n    environments:\n      live:\n        base_url: https://a.example\n        auth_type: {auth_type}\n        auth: {auth}\n")
+    };
+    assert_eq!(
+        error_lines(&yaml("apiKey", "{ name: Host }")),
+        ["apis.yaml:7:23: error: `api_integrations[0].environments.live.auth.name` is `Host`, a header the HTTP client writes from the request itself; name another one, like `X-API-Key`"]
+    );
+    assert_eq!(
+        error_lines(&yaml("oauth2", "{ header_name: transfer-encoding }")),
+        ["apis.yaml:7:30: error: `api_integrations[0].environments.live.auth.header_name` is `transfer-encoding`, a header the HTTP client writes from the request itself; name another one, like `Authorization`"]
+    );
+    // a query parameter may be called `host`
+    parse_str("apis.yaml", &yaml("apiKey", "{ location: query, name: host }")).expect("a query parameter name");
+}
+
+#[test]
 fn a_basic_username_with_a_colon_is_an_error() {
     let yaml = "api_integrations:
   - name: a

@@ -36,8 +36,9 @@ pub enum AuthError {
         /// The auth field whose value is wrong.
         field: &'static str,
     },
-    /// The configured header name is not a valid HTTP header name.
-    #[error("the auth header name `{name}` is not a valid HTTP header name; use letters, digits and `-`")]
+    /// The configured header name is not a valid HTTP header name, or is one the HTTP
+    /// client writes itself.
+    #[error("the auth header name `{name}` is not one auth may set: use letters, digits and `-`, and not a header the HTTP client writes itself (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection` ...)")]
     InvalidHeaderName {
         /// The name as configured.
         name: String,

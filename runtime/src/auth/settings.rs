@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use conv_api_definitions::headers::is_client_header;
 use conv_api_definitions::{Choice, Configured, SecretRef, Setting};
 use reqwest::header::HeaderName;
 use secrecy::ExposeSecret;
@@ -72,11 +73,17 @@ pub(crate) fn header_name(
 }
 
 /// `name`, the text of `setting` (for `field`) already read, as a header name.
+/// The definitions refuse a literal name the HTTP client writes itself
+/// ([`is_client_header`]); one read from the store is refused here.
 pub(crate) fn as_header_name(name: &str, setting: &Setting, field: &'static str) -> Result<HeaderName, AuthError> {
-    HeaderName::from_bytes(name.as_bytes()).map_err(|_| match setting {
-        Setting::Literal(name) => AuthError::InvalidHeaderName { name: name.to_string() },
-        Setting::Secret(secret) => invalid(field, secret, "a valid HTTP header name (letters, digits and `-`)".into()),
-    })
+    let expected = "a valid HTTP header name (letters, digits and `-`) other than those the HTTP client writes itself (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection` ...)";
+    match HeaderName::from_bytes(name.as_bytes()) {
+        Ok(header) if !is_client_header(header.as_str()) => Ok(header),
+        _ => Err(match setting {
+            Setting::Literal(name) => AuthError::InvalidHeaderName { name: name.to_string() },
+            Setting::Secret(secret) => invalid(field, secret, expected.into()),
+        }),
+    }
 }
 
 fn read(secret: &SecretRef, field: &'static str, store: &dyn SecretStore) -> Result<String, AuthError> {
