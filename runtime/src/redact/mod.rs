@@ -265,11 +265,14 @@ impl Cleaner<'_> {
     }
 
     /// `text` with the sensitive values of its query (after the first `?`) and of its
-    /// fragment (after the first `#`, where an OAuth 2.0 redirect puts a token) masked.
+    /// fragment (after the first `#`, where an OAuth 2.0 redirect puts a token) masked,
+    /// every other byte as it was: rewritten, a secret in them would take a form the
+    /// last scan may not know.
     fn masked_query_and_fragment<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let (before_fragment, fragment) = text.split_once('#').map_or((text, None), |(rest, f)| (rest, Some(f)));
         let (path, query) = before_fragment.split_once('?').map_or((before_fragment, None), |(p, q)| (p, Some(q)));
-        let (query, fragment) = (query.map(|query| self.masked_params(query)), fragment.map(|f| self.masked_params(f)));
+        let masked = |params: &'t str| masked_query(params, |name| self.redactor.is_sensitive_query_param(name));
+        let (query, fragment) = (query.map(masked), fragment.map(masked));
         if !query.iter().chain(&fragment).any(|part| matches!(part, Cow::Owned(_))) {
             return Cow::Borrowed(text);
         }
@@ -281,12 +284,6 @@ impl Cleaner<'_> {
             }
         }
         Cow::Owned(shown)
-    }
-
-    /// `params` (`name=value&..`, a query or a fragment) with the values the redactor
-    /// masks as query parameters masked, every other byte as it was.
-    fn masked_params<'p>(&self, params: &'p str) -> Cow<'p, str> {
-        masked_query(params, |name| self.redactor.is_sensitive_query_param(name))
     }
 
     /// See [`Redactor::is_sensitive_header`].
@@ -301,27 +298,17 @@ impl Cleaner<'_> {
 
     /// [`Redactor::url`], borrowing the URL's text when nothing in it is masked.
     pub(crate) fn shown_url<'u>(&self, url: &'u Url) -> Cow<'u, str> {
-        // the rest of the query byte for byte: rewritten, a secret in it would take a
-        // form the last scan may not know; the fragment likewise (an OAuth 2.0
-        // redirect's `#access_token=..`)
-        let masked = |part: Option<&'u str>| {
-            part.map(|part| self.masked_params(part)).filter(|part| matches!(part, Cow::Owned(_)))
-        };
-        let (query, fragment) = (masked(url.query()), masked(url.fragment()));
-        if url.username().is_empty() && url.password().is_none() && query.is_none() && fragment.is_none() {
-            return self.cleaned(url.as_str());
+        if url.username().is_empty() && url.password().is_none() {
+            return match self.masked_query_and_fragment(url.as_str()) {
+                Cow::Borrowed(text) => self.cleaned(text),
+                Cow::Owned(masked) => Cow::Owned(self.text(&masked)),
+            };
         }
         let mut shown = url.clone();
         // Both setters fail only for URLs that cannot have user info, which then have none.
         let _ = shown.set_username("");
         let _ = shown.set_password(None);
-        if let Some(query) = query {
-            shown.set_query(Some(&query));
-        }
-        if let Some(fragment) = fragment {
-            shown.set_fragment(Some(&fragment));
-        }
-        Cow::Owned(self.text(shown.as_str()))
+        Cow::Owned(self.text(&self.masked_query_and_fragment(shown.as_str())))
     }
 
     /// A resource template as written (`/search?api_key=abc&q={q}`), shown as
