@@ -450,6 +450,49 @@ async fn a_call_dropped_while_its_body_is_read_keeps_the_status_that_arrived() {
     assert_eq!((calls[0].error_kind, calls[0].status), (Some(ErrorKind::Cancelled), Some(201)));
     let error = calls[0].error.as_deref().unwrap_or_default();
     assert!(error.contains("stopped waiting") && error.contains("the body of the server's 201 answer"), "{error}");
+    assert_eq!(request_id(&calls[0]), Some("stalled-1"), "the head that arrived is shown: {:?}", calls[0]);
+}
+
+/// The `x-request-id` response header of a logged call, which an API's support asks for.
+fn request_id(call: &RequestRecord) -> Option<&str> {
+    call.response_headers.iter().find(|(name, _)| name == "x-request-id").map(|(_, value)| value.as_str())
+}
+
+#[tokio::test]
+async fn an_answer_whose_body_does_not_arrive_whole_is_logged_with_the_headers_that_did() {
+    // cut off: every attempt's entry
+    let (base, _) = support::raw_server(support::Misbehave::CutBody).await;
+    let conv: Conv<TestApi> = sandbox_builder(base).retry(support::ONE_ATTEMPT).build().unwrap().conversation();
+    assert_eq!(conv.api.tickets.get_ticket(5).await.unwrap_err().kind(), ErrorKind::Transport);
+    let cut = calls(&conv.log);
+    assert_eq!((cut.len(), cut[0].status, request_id(&cut[0])), (1, Some(200), Some("cut-1")), "{cut:?}");
+    let line: Value = serde_json::from_str(conv.log.to_jsonl().trim_end()).unwrap();
+    assert_eq!(line["request"]["response_headers"]["x-request-id"], "cut-1");
+    // too slow
+    let (base, _) = stalled_body_server().await;
+    let conv: Conv<TestApi> = sandbox_builder(base).retry(support::ONE_ATTEMPT).build().unwrap().conversation();
+    let request = conv.api.tickets.get_ticket(5).timeout(std::time::Duration::from_millis(300));
+    assert_eq!(request.await.unwrap_err().kind(), ErrorKind::Timeout);
+    let slow = calls(&conv.log);
+    assert_eq!((slow.len(), slow[0].status, request_id(&slow[0])), (1, Some(201), Some("stalled-1")), "{slow:?}");
+    // too large, by its Content-Length, and its secrets masked as a whole answer's are
+    let server = MockServer::start().await;
+    let large = ResponseTemplate::new(200)
+        .insert_header("x-request-id", "large-1")
+        .insert_header("set-cookie", "session=s3ss10n")
+        .set_body_string("x".repeat(100));
+    Mock::given(method("GET")).respond_with(large).mount(&server).await;
+    let builder = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64);
+    let conv: Conv<TestApi> = builder.build().unwrap().conversation();
+    assert_eq!(conv.api.tickets.get_ticket(5).await.unwrap_err().kind(), ErrorKind::BodyTooLarge);
+    let large = calls(&conv.log);
+    assert_eq!((large[0].status, request_id(&large[0])), (Some(200), Some("large-1")), "{large:?}");
+    assert!(large[0].response_headers.contains(&("set-cookie".into(), "***".into())), "{large:?}");
+    // a call that fails before an answer has none
+    let conv: Conv<TestApi> =
+        sandbox_builder(support::closed_port_url()).retry(support::ONE_ATTEMPT).build().unwrap().conversation();
+    assert_eq!(conv.api.tickets.get_ticket(5).await.unwrap_err().kind(), ErrorKind::Connect);
+    assert_eq!(calls(&conv.log)[0].response_headers, []);
 }
 
 #[tokio::test]

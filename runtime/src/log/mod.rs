@@ -101,7 +101,8 @@ pub struct RequestRecord {
     pub error_kind: Option<ErrorKind>,
     /// The headers the runtime set (user and auth headers), sensitive values masked.
     pub request_headers: Vec<(String, String)>,
-    /// The response headers, sensitive values masked.
+    /// The response headers, sensitive values masked; also those of an answer whose
+    /// body did not arrive whole (cut off, too large or too slow), for its request id.
     pub response_headers: Vec<(String, String)>,
 }
 

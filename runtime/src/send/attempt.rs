@@ -224,7 +224,8 @@ fn exchange<'a>(
     async move {
         let mut response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout, None))?;
         let status = response.status();
-        progress.answered(status);
+        // kept where the log finds them, should the body not arrive whole
+        progress.answered(status, std::mem::take(response.headers_mut()));
         let length = response.content_length();
         if length.is_some_and(|length| length > shared.max_body_bytes as u64) {
             return Err(body_too_large(shared.max_body_bytes, status));
@@ -240,7 +241,7 @@ fn exchange<'a>(
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Answer { status, headers: std::mem::take(response.headers_mut()), body })
+        Ok(Answer { status, headers: progress.take_headers().unwrap_or_default(), body })
     }
 }
 

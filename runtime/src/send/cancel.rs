@@ -2,8 +2,10 @@
 //! cancelled when its future is dropped.
 
 use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::conversation::ApiHandle;
@@ -42,6 +44,9 @@ pub(super) struct Progress {
     /// The status of the answer whose head arrived (its body may still be read); 0
     /// before.
     pub(super) status: AtomicU16,
+    /// The headers of that answer while its body is read: the log shows them should
+    /// the body not arrive whole (cut off, too large, too slow, or no longer awaited).
+    head: Mutex<Option<HeaderMap>>,
 }
 
 impl Progress {
@@ -53,8 +58,16 @@ impl Progress {
         self.sent.load(Ordering::Relaxed)
     }
 
-    pub(super) fn answered(&self, status: StatusCode) {
+    /// The head of the answer arrived: its `status` and `headers`, kept until its body is read.
+    pub(super) fn answered(&self, status: StatusCode, headers: HeaderMap) {
         self.status.store(status.as_u16(), Ordering::Relaxed);
+        *self.head.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(headers);
+    }
+
+    /// The headers of the answer whose head arrived, taken back; none before it
+    /// arrived or once taken.
+    pub(super) fn take_headers(&self) -> Option<HeaderMap> {
+        self.head.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()
     }
 
     /// The status of the answer whose head arrived, if one did.
@@ -79,12 +92,14 @@ impl<'a> Unfinished<'a> {
         Unfinished { handle, prepared, redactor, number, started, sending, progress: Progress::default() }
     }
 
-    /// The attempt (logged by its caller) or the wait finished; when it started.
-    pub(super) fn finish(self) -> Instant {
-        let started = self.started;
-        // it holds only references and copies: forgetting it frees nothing
+    /// The attempt (logged by its caller) or the wait finished; when it started, and
+    /// the headers of an answer whose body did not arrive whole.
+    pub(super) fn finish(self) -> (Instant, Option<HeaderMap>) {
+        let (started, headers) = (self.started, self.progress.take_headers());
+        // with its headers taken, it holds only references, copies and an empty lock:
+        // forgetting it frees nothing
         std::mem::forget(self);
-        started
+        (started, headers)
     }
 }
 
@@ -95,6 +110,7 @@ impl Drop for Unfinished<'_> {
         let shown = Shown::of(&outgoing.url, &outgoing.headers, self.redactor);
         context.url = Some(shown.url);
         let status = self.progress.status();
+        let response_headers = self.progress.take_headers();
         let after = shown_duration(self.started.elapsed());
         // a panic unwinding the task (agent code beside the call, or a store's code
         // within it) drops the future too: logged as well, and said so
@@ -126,6 +142,7 @@ impl Drop for Unfinished<'_> {
             redactor: self.redactor,
             request_headers: shown.headers,
             answer: None,
+            response_headers: response_headers.as_ref(),
             error: Some(&error),
             note: None,
         };

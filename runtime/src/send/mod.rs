@@ -72,6 +72,7 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
                     redactor: handle.log.redactor(),
                     request_headers: ShownHeaders::default(),
                     answer: None,
+                    response_headers: None,
                     error: Some(&error),
                     note: None,
                 };
@@ -113,7 +114,7 @@ fn execute<'a>(
             let sent = send_once(handle, (api, op), &target, prepared, &redactor, &unfinished.progress).await;
             let Sent { outcome, shown, token } = sent;
             let shown = shown.cleaned(&redactor);
-            let started = unfinished.finish();
+            let (started, head) = unfinished.finish();
             context.url = Some(shown.url);
             let outcome = outcome.map_err(|error| error.with_context(context));
             let next = retrier.next(failure(&outcome));
@@ -133,6 +134,7 @@ fn execute<'a>(
                 redactor: &redactor,
                 request_headers: shown.headers,
                 answer: outcome.as_ref().ok(),
+                response_headers: head.as_ref(),
                 error: refused.as_ref().or(outcome.as_ref().err()),
                 note: note.as_deref(),
             };
@@ -145,7 +147,7 @@ fn execute<'a>(
                 drop(outcome);
                 let waiting = Unfinished::waiting(handle, prepared, &redactor, number);
                 tokio::time::sleep(wait.min(LONGEST_WAIT)).await;
-                waiting.finish();
+                let _ = waiting.finish();
                 continue;
             }
             let answer = outcome.map_err(|error| with_override_hint(with_attempts(error, next, note), handle, api))?;

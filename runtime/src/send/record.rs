@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::time::{Instant, SystemTime};
 
+use reqwest::header::HeaderMap;
+
 use crate::conversation::ApiHandle;
 use crate::error::{Context, Error, ErrorKind};
 use crate::log::{CallRecord, ShownHeaders};
@@ -20,6 +22,8 @@ pub(super) struct Attempt<'a> {
     pub(super) request_headers: ShownHeaders,
     /// The response, when one came back.
     pub(super) answer: Option<&'a Answer>,
+    /// Without one, the headers of an answer whose body did not arrive whole.
+    pub(super) response_headers: Option<&'a HeaderMap>,
     /// Why the attempt failed, also with an answer (one asking to wait too long).
     pub(super) error: Option<&'a Error>,
     /// Whether and when the attempt is retried, for the log.
@@ -31,8 +35,9 @@ pub(super) fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>
     let cleaner = attempt.redactor.cleaner();
     let name = |value: &Option<Cow<'static, str>>| value.clone().unwrap_or(Cow::Borrowed("<unknown>"));
     let status = attempt.answer.map(|answer| answer.status.as_u16()).or_else(|| attempt.error?.status());
+    let response_headers = attempt.answer.map(|answer| &answer.headers).or(attempt.response_headers);
     let response_headers =
-        attempt.answer.map_or_else(ShownHeaders::default, |answer| ShownHeaders::of(&answer.headers, &cleaner));
+        response_headers.map_or_else(ShownHeaders::default, |headers| ShownHeaders::of(headers, &cleaner));
     let failure = attempt.error.map(|error| {
         let text = match error.kind() {
             // names and advice only, and masking a secret that is a common word would

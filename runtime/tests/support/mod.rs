@@ -182,7 +182,7 @@ pub async fn raw_server(misbehave: Misbehave) -> (String, std::sync::Arc<std::sy
                     let _ = stream.set_zero_linger();
                 }
                 Misbehave::CutBody => {
-                    let head = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\nonly part";
+                    let head = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nx-request-id: cut-1\r\ncontent-length: 100\r\n\r\nonly part";
                     let _ = stream.write_all(head.as_bytes()).await;
                     let _ = stream.flush().await;
                 }
@@ -221,7 +221,8 @@ pub async fn stalled_body_server() -> (String, std::sync::Arc<tokio::sync::Notif
         let Ok((mut stream, _)) = listener.accept().await else { return };
         let mut head = [0u8; 4096];
         let _ = stream.read(&mut head).await;
-        let answer = "HTTP/1.1 201 Created\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\nonly part";
+        let answer =
+            "HTTP/1.1 201 Created\r\ncontent-type: text/plain\r\nx-request-id: stalled-1\r\ncontent-length: 100\r\n\r\nonly part";
         let _ = stream.write_all(answer.as_bytes()).await;
         let _ = stream.flush().await;
         notify.notify_one();
