@@ -127,9 +127,11 @@ fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
             // hyper tells a head too large apart only with its `server` feature
             let what = hyper.to_string();
             if what.contains("too large") {
+                // and hyper's too large `Content-Length`: past 2^64 - 3, such as -1 written unsigned
                 return Cause::Malformed(format!(
-                    "{what}: more than {MAX_HEADERS} headers, or a status line and headers over {} KiB",
-                    MAX_HEAD_BYTES / 1024
+                    "{what}: more than {MAX_HEADERS} headers, a status line and headers over {} KiB, or a `Content-Length` of {} or more",
+                    MAX_HEAD_BYTES / 1024,
+                    u64::MAX - 1
                 ));
             }
             return Cause::Malformed(what);

@@ -259,6 +259,11 @@ async fn an_answer_that_is_not_http_says_so_and_is_not_retried() {
     let cases = [
         (format!("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n{many_headers}\r\n"), "more than 100 headers"),
         ("SSH-2.0-OpenSSH_9.6\r\n\r\n".to_string(), "invalid HTTP version"),
+        // -1 written unsigned, as some servers say "length unknown"
+        (
+            "HTTP/1.1 200 OK\r\ncontent-length: 18446744073709551615\r\n\r\nok".to_string(),
+            "or a `Content-Length` of 18446744073709551614 or more",
+        ),
     ];
     for (answer, says) in cases {
         let (url, answered) = scripted_server(vec![answer]).await;
