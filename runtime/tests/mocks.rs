@@ -233,6 +233,23 @@ async fn rules_can_delay_and_fail() {
     assert_eq!(timeout.kind(), ErrorKind::Timeout);
 }
 
+#[tokio::test(start_paused = true)]
+async fn logged_durations_run_on_the_clock_of_the_delays_and_timeouts_a_paused_one_too() {
+    let mocks = Mocks::new()
+        .with(Rule::on("reservations", "book").delay(Duration::from_secs(3)).status(201))
+        .with(Rule::on("reservations", "book").delay(Duration::from_secs(30)).status(201));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    conv.api.call("reservations", "book").await.expect("answered after its delay");
+    let slow = conv.api.call("reservations", "book").timeout(Duration::from_secs(2)).await.expect_err("too slow");
+    assert_eq!(slow.kind(), ErrorKind::Timeout);
+    let durations: Vec<Duration> =
+        conv.log.entries().iter().filter_map(|entry| Some(entry.request.as_ref()?.duration)).collect();
+    // the paused clock moves only by the waits: to the millisecond
+    let near = |duration: Duration, expected: u64| duration.as_millis().abs_diff(expected.into()) <= 1;
+    assert!(near(durations[0], 3_000) && near(durations[1], 2_000), "{durations:?}");
+}
+
 #[tokio::test]
 async fn the_log_reads_as_with_a_real_server() {
     let mocks = Mocks::new().with(Rule::on("reservations", "book").status(201).json(json!({"confirmation": "R-1"})));

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 use std::sync::Mutex;
-use std::time::Instant;
+use tokio::time::Instant;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;

@@ -19,11 +19,12 @@ mod record;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use conv_api_definitions::names::did_you_mean;
 use conv_api_definitions::Api;
 use reqwest::StatusCode;
+use tokio::time::Instant;
 
 use crate::auth::Replay;
 use crate::conversation::ApiHandle;

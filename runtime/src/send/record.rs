@@ -1,9 +1,10 @@
 //! The log entry of one attempt.
 
 use std::borrow::Cow;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use reqwest::header::HeaderMap;
+use tokio::time::Instant;
 
 use crate::conversation::ApiHandle;
 use crate::error::{Context, Error, ErrorKind};
@@ -15,6 +16,8 @@ use super::attempt::Answer;
 /// What the log keeps of one attempt.
 pub(super) struct Attempt<'a> {
     pub(super) number: u32,
+    /// On tokio's clock, which the attempt's timeout and a mock's delay run on (a
+    /// test's paused clock too).
     pub(super) started: Instant,
     /// The redactor of the call's API.
     pub(super) redactor: &'a Redactor,
