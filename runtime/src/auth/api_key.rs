@@ -50,7 +50,8 @@ pub(crate) fn credentials(
     let value = with_prefix(prefix.as_deref(), &key);
     match place {
         KeyPlace::Header(name) => {
-            let value = header_value(value.expose_secret()).ok_or(AuthError::InvalidHeaderValue { field: "value" })?;
+            let value =
+                header_value(value.expose_secret()).ok_or_else(|| settings::not_header_text(&auth.value, "value"))?;
             Ok(Credentials::header(name, value))
         }
         KeyPlace::Query(name) => Ok(Credentials::query_pair(&name, value.into_owned())),

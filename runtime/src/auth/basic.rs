@@ -8,7 +8,7 @@ use reqwest::header::{HeaderValue, AUTHORIZATION};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use super::{AuthError, Credentials};
+use super::{settings, AuthError, Credentials};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, SecretStore};
 
@@ -25,7 +25,7 @@ pub(crate) fn credentials(
 ) -> Result<Credentials, AuthError> {
     let username = resolve_required(&auth.username, "username", store)?;
     if username.expose_secret().contains(':') {
-        return Err(AuthError::UsernameWithColon);
+        return Err(settings::username_with_colon(&auth.username));
     }
     // kept in the secret store and as long as a token, it is likely the credential
     // itself (an API token sent as the username): masked like the password; a

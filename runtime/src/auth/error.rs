@@ -10,7 +10,8 @@ pub enum AuthError {
     /// A secret the auth needs is not in the store.
     #[error(transparent)]
     MissingSecret(#[from] MissingSecret),
-    /// A basic auth username with `:`, which HTTP Basic cannot carry.
+    /// A basic auth username with `:`, which HTTP Basic cannot carry, given in code
+    /// (one read from the store is [`InvalidSetting`](AuthError::InvalidSetting), naming its secret).
     #[error(
         "the basic auth `username` contains `:`, which HTTP Basic cannot carry (RFC 7617); use a username without `:`"
     )]
@@ -30,8 +31,10 @@ pub enum AuthError {
         /// What is wrong and how to fix it.
         problem: String,
     },
-    /// A credential holds characters an HTTP header cannot carry.
-    #[error("the auth `{field}` contains a control character (such as CR or LF), which an HTTP header cannot carry; remove it from the secret")]
+    /// A credential not read from the store (an OAuth 2.0 access token, a value given
+    /// in code) holds characters an HTTP header cannot carry; one read from the store is
+    /// [`InvalidSetting`](AuthError::InvalidSetting), naming its secret.
+    #[error("the auth `{field}` contains a control character (such as CR or LF), which an HTTP header cannot carry; remove it")]
     InvalidHeaderValue {
         /// The auth field whose value is wrong.
         field: &'static str,

@@ -37,10 +37,32 @@ pub(crate) fn prefix<'a>(
 ) -> Result<Cow<'a, str>, AuthError> {
     let prefix = text(setting, field, store)?;
     match setting {
-        Setting::Secret(secret) if holds_control(&prefix) => {
-            Err(invalid(field, secret, "header text with no control character (such as a tab)".into()))
-        }
+        Setting::Secret(_) if holds_control(&prefix) => Err(not_header_text(setting, field)),
         _ => Ok(prefix),
+    }
+}
+
+/// The error of `setting` (for `field`), whose value holds a control character that
+/// its header cannot carry: naming the secret that holds it, if one does.
+pub(crate) fn not_header_text(setting: &Setting, field: &'static str) -> AuthError {
+    match setting {
+        Setting::Secret(secret) => invalid(
+            field,
+            secret,
+            "text with no control character (such as CR, LF or a tab), which an HTTP header cannot carry".into(),
+        ),
+        Setting::Literal(_) => AuthError::InvalidHeaderValue { field },
+    }
+}
+
+/// The error of `setting`, a Basic auth username holding `:`: naming the secret
+/// that holds it, if one does (the definitions refuse a literal one).
+pub(crate) fn username_with_colon(setting: &Setting) -> AuthError {
+    match setting {
+        Setting::Secret(secret) => {
+            invalid("username", secret, "a username without `:`, which HTTP Basic cannot carry (RFC 7617)".into())
+        }
+        Setting::Literal(_) => AuthError::UsernameWithColon,
     }
 }
 
