@@ -150,7 +150,7 @@ fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Optio
         let Ok(store) = &store else { return };
         let listing = secrets::render(&checked.definitions, env, check.then_some(store as &dyn SecretStore));
         output::out(&listing.text);
-        if let Some(failure) = listing.failure() {
+        for failure in listing.failures() {
             output::err(&format!("error: {failure}"));
             failed = true;
         }

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use conv_api_definitions::{Api, Definitions, Environment, EnvironmentConfig, SecretSource};
+use conv_api_runtime::auth::{check_credentials, AuthError};
 use conv_api_runtime::{
     is_set, missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
     NeededSecret, SecretStore,
@@ -57,30 +58,41 @@ pub struct Listing {
     pub missing: Vec<String>,
     /// The environment checked, when no API wires it: nothing there can be called.
     pub unwired: Option<Environment>,
+    /// Set values every call would refuse (only filled when checking): `api` in
+    /// `environment`, and the error its calls would fail with.
+    pub invalid: Vec<String>,
 }
 
 impl Listing {
-    /// Why the check fails, if it does: the missing secrets, or no API wired.
-    pub fn failure(&self) -> Option<String> {
-        match (self.missing.as_slice(), self.unwired) {
-            ([], None) => None,
-            ([], Some(environment)) => Some(format!(
-                "no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: {environment}:` in the definitions file (or given with `Runtime::builder().base_url(..)`)"
-            )),
-            (missing, _) => {
-                let verdict = format!(
-                    "{} required secret(s) missing: {}; set them as environment variables (or in the `--dotenv` file) where the agent runs",
-                    missing.len(),
-                    missing.join(", ")
-                );
-                let not_text: Vec<&str> =
-                    missing.iter().map(String::as_str).filter(|name| EnvSecretStore::holds_non_utf8(name)).collect();
-                Some(match not_text.as_slice() {
-                    [] => verdict,
-                    names => format!("{verdict}; set, but not to UTF-8 text, so set again as UTF-8: {}", names.join(", ")),
-                })
-            }
+    /// Why the check fails, if it does, each reason an error of its own: the missing
+    /// secrets and the values every call would refuse, or no API wired.
+    pub fn failures(&self) -> Vec<String> {
+        let mut reasons: Vec<String> = self.missing_verdict().into_iter().collect();
+        reasons.extend(self.invalid.iter().cloned());
+        if !reasons.is_empty() {
+            return reasons;
         }
+        self.unwired.map(|environment| format!(
+            "no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: {environment}:` in the definitions file (or given with `Runtime::builder().base_url(..)`)"
+        )).into_iter().collect()
+    }
+
+    fn missing_verdict(&self) -> Option<String> {
+        let missing = &self.missing;
+        if missing.is_empty() {
+            return None;
+        }
+        let verdict = format!(
+            "{} required secret(s) missing: {}; set them as environment variables (or in the `--dotenv` file) where the agent runs",
+            missing.len(),
+            missing.join(", ")
+        );
+        let not_text: Vec<&str> =
+            missing.iter().map(String::as_str).filter(|name| EnvSecretStore::holds_non_utf8(name)).collect();
+        Some(match not_text.as_slice() {
+            [] => verdict,
+            names => format!("{verdict}; set, but not to UTF-8 text, so set again as UTF-8: {}", names.join(", ")),
+        })
     }
 }
 
@@ -136,22 +148,34 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
         return;
     }
     listing.text.push_str(&format!("  {environment}\n"));
+    let mut refused = None;
     if let Some(store) = store {
         for missing in missing_secrets(config, store) {
             if !listing.missing.contains(&missing.name) {
                 listing.missing.push(missing.name);
             }
         }
+        // a value set that every call refuses, as a call would find it
+        match check_credentials(config, store) {
+            Ok(()) | Err(AuthError::MissingSecret(_)) => {}
+            Err(error) => {
+                if let AuthError::InvalidSetting { secret, .. } = &error {
+                    refused = Some(secret.clone());
+                }
+                listing.invalid.push(format!("`{}` in `{environment}`: {error}", api.name()));
+            }
+        }
     }
-    let rows: Vec<Vec<String>> = secrets.iter().map(|secret| row(secret, store)).collect();
+    let rows: Vec<Vec<String>> = secrets.iter().map(|secret| row(secret, store, refused.as_deref())).collect();
     for line in layout(&rows, "    ") {
         listing.text.push_str(&line);
         listing.text.push('\n');
     }
 }
 
-/// Name, field, where the name comes from, required or optional, and (checking) the status.
-fn row(secret: &Needed, store: Option<&dyn SecretStore>) -> Vec<String> {
+/// Name, field, where the name comes from, required or optional, and (checking) the
+/// status: `INVALID` for the secret whose value calls would refuse.
+fn row(secret: &Needed, store: Option<&dyn SecretStore>, refused: Option<&str>) -> Vec<String> {
     let source = match secret.source {
         SecretSource::Explicit => "named in file",
         SecretSource::Conventional => "conventional",
@@ -160,6 +184,7 @@ fn row(secret: &Needed, store: Option<&dyn SecretStore>) -> Vec<String> {
     let mut cells = vec![secret.name.clone(), secret.field.clone(), source.to_string(), required.to_string()];
     if let Some(store) = store {
         let status = match (is_set(store, &secret.name), secret.required) {
+            (true, _) if refused == Some(secret.name.as_str()) => "INVALID",
             (true, _) => "set",
             (false, true) => "MISSING",
             (false, false) => "not set",
@@ -172,9 +197,10 @@ fn row(secret: &Needed, store: Option<&dyn SecretStore>) -> Vec<String> {
 /// The last line of a check on standard output, when it passes; why a check fails
 /// is said once, on standard error ([`Listing::failure`]).
 fn verdict(listing: &Listing) -> String {
-    match listing.failure() {
-        None => "every required secret is set\n".to_string(),
-        Some(_) => String::new(),
+    if listing.failures().is_empty() {
+        "every required secret is set\n".to_string()
+    } else {
+        String::new()
     }
 }
 
@@ -237,7 +263,7 @@ mod tests {
             .text
             .contains("ZENDESK_LIVE_SCOPE      auth.scope          conventional   optional  not set\n"));
         let failure = "2 required secret(s) missing: ZENDESK_LIVE_CLIENT_ID, ZENDESK_CA; set them as environment variables (or in the `--dotenv` file) where the agent runs";
-        assert_eq!(listing.failure().as_deref(), Some(failure));
+        assert_eq!(listing.failures(), [failure]);
         assert!(!listing.text.contains("required secret(s) missing"), "said once, on stderr: {}", listing.text);
     }
 
@@ -248,14 +274,14 @@ mod tests {
         let listing = render(&definitions, Some(Environment::Live), Some(&MapSecretStore::new()));
         let failure = "no API is wired in `live`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: live:` in the definitions file (or given with `Runtime::builder().base_url(..)`)";
         assert_eq!(listing.text, "a\n  live: not configured\n", "no all-set line on a failing check");
-        assert_eq!(listing.failure().as_deref(), Some(failure), "a check of an environment nothing wires fails");
+        assert_eq!(listing.failures(), [failure], "a check of an environment nothing wires fails");
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
-        let failure = listing.failure().unwrap_or_default();
+        let failure = listing.failures().concat();
         assert!(failure.starts_with("no API is wired in `sandbox`"), "no base URL yet: {failure}");
         let wired = "api_integrations:\n  - name: a\n    environments: { sandbox: { base_url: https://a.example } }\n";
         let definitions = parse_str("apis.yaml", wired).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));
-        assert!(!listing.text.contains("wired") && listing.failure().is_none(), "{}", listing.text);
+        assert!(!listing.text.contains("wired") && listing.failures().is_empty(), "{}", listing.text);
         // an environment without a base URL needs no secret; a file without APIs makes no call
         let unwired = "api_integrations:\n  - name: a\n    environments: { sandbox: { base_url: \"\", tls: { ca: { secret: A_CA } } } }\n";
         let definitions = parse_str("apis.yaml", unwired).unwrap().definitions;

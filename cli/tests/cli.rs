@@ -515,6 +515,38 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
 }
 
 #[test]
+fn secrets_check_fails_on_a_value_every_call_would_refuse_naming_it_never_showing_it() {
+    let dir = TempDir::new("secrets-invalid");
+    dir.file("apis.yaml", GOOD);
+    let mut command = conv_api(&dir.0);
+    // a key pasted with a line break before it: set, but no header can carry it
+    command.args(["secrets", "apis.yaml", "--env", "pre-release", "--check"]).env("ZENDESK_STAGING_KEY", "\nk-s3cr3t");
+    let (code, stdout, stderr) = run(&mut command);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("ZENDESK_STAGING_KEY  auth.value  named in file  required  INVALID\n"), "{stdout}");
+    assert!(!stdout.contains("every required secret is set"), "{stdout}");
+    assert_eq!(
+        stderr,
+        "error: `zendesk` in `pre-release`: the secret `ZENDESK_STAGING_KEY` (the auth `value`) must hold text with no control character (such as CR, LF or a tab), which an HTTP header cannot carry; fix its value in the secret store\n"
+    );
+    assert!(!stdout.contains("s3cr3t") && !stderr.contains("s3cr3t"));
+    // beside a missing secret, each is said on its own line
+    let mut command = conv_api(&dir.0);
+    command
+        .args(["secrets", "apis.yaml", "--check"])
+        .env("ZENDESK_STAGING_KEY", "k\t1")
+        .env("ZENDESK_CLIENT_SECRET", "");
+    let (code, _, stderr) = run(command.env("ZENDESK_SANDBOX_PASSWORD", "pw"));
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines.len() == 2 && lines[0].starts_with("error: 1 required secret(s) missing: ZENDESK_CLIENT_SECRET"),
+        "{stderr}"
+    );
+    assert!(lines[1].starts_with("error: `zendesk` in `pre-release`: the secret `ZENDESK_STAGING_KEY`"), "{stderr}");
+}
+
+#[test]
 fn secrets_check_reads_a_dotenv_file_after_the_environment() {
     let dir = TempDir::new("secrets-dotenv");
     dir.file("apis.yaml", GOOD);

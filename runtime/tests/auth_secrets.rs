@@ -276,3 +276,40 @@ async fn without_a_store_a_call_sends_the_secret_of_the_variable_named_as_it() {
     let response = runtime.dynamic_conversation(&apis).api.call("envstore_e2e", "ping").await.unwrap();
     assert_eq!(response.status_code(), 200);
 }
+
+/// Every value a call reads from the store is checked as the call checks it, sending
+/// nothing: the check of `conv-api secrets --check`.
+#[test]
+fn check_credentials_finds_what_every_call_would_refuse_without_sending_anything() {
+    use conv_api_runtime::auth::{check_credentials, AuthError};
+    let refused_secret =
+        |env: &conv_api_definitions::EnvironmentConfig, store: &MapSecretStore| match check_credentials(env, store) {
+            Err(AuthError::InvalidSetting { secret, .. }) => Some(secret),
+            other => panic!("expected an invalid setting: {other:?}"),
+        };
+    let basic = auth_support::environment("https://api.example", "basic", "");
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_USERNAME", "a:b").with("ZENDESK_SANDBOX_PASSWORD", "pw");
+    assert_eq!(refused_secret(&basic, &store).as_deref(), Some("ZENDESK_SANDBOX_USERNAME"));
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_USERNAME", "ab").with("ZENDESK_SANDBOX_PASSWORD", "p\nw");
+    assert!(check_credentials(&basic, &store).is_ok(), "a password goes base64-encoded: any text is sent");
+    let key = auth_support::environment("https://api.example", "apiKey", "{ location: { secret: KEY_WHERE } }");
+    let store = MapSecretStore::new().with("KEY_WHERE", "cookie").with("ZENDESK_SANDBOX_API_KEY", "k");
+    assert_eq!(refused_secret(&key, &store).as_deref(), Some("KEY_WHERE"));
+    let store = MapSecretStore::new().with("KEY_WHERE", "query").with("ZENDESK_SANDBOX_API_KEY", "k\n1");
+    assert!(check_credentials(&key, &store).is_ok(), "a key in the query is percent-encoded");
+    // OAuth 2.0: the token request's settings and the token's header, no token requested
+    let oauth = auth_support::environment(
+        "https://api.example",
+        "oauth2",
+        "{ token_url: { secret: TOKEN_URL }, credentials: { secret: HOW }, client_id: agent }",
+    );
+    let good = || MapSecretStore::new().with("TOKEN_URL", "https://127.0.0.1:9/token").with("HOW", "body");
+    assert!(check_credentials(&oauth, &good().with("ZENDESK_SANDBOX_CLIENT_SECRET", "s")).is_ok());
+    let store = good().with("ZENDESK_SANDBOX_CLIENT_SECRET", "s").with("HOW", "both");
+    assert_eq!(refused_secret(&oauth, &store).as_deref(), Some("HOW"));
+    let store = good().with("ZENDESK_SANDBOX_CLIENT_SECRET", "s").with("TOKEN_URL", "http://tokens.example/t");
+    let error = check_credentials(&oauth, &store).unwrap_err();
+    assert!(matches!(error, AuthError::InvalidTokenUrl { .. }) && error.to_string().contains("TOKEN_URL"), "{error}");
+    let error = check_credentials(&oauth, &good()).unwrap_err();
+    assert!(matches!(&error, AuthError::MissingSecret(missing) if missing.name == "ZENDESK_SANDBOX_CLIENT_SECRET"));
+}

@@ -82,6 +82,14 @@ impl OAuth2 {
         in_header(&self.auth, self.header.clone(), &token, store, known)
     }
 
+    /// Reads and checks, as [`credentials`](Self::credentials) does, every setting a
+    /// token request and its header take from `store`, without requesting a token.
+    pub(crate) fn check_settings(&self, store: &dyn SecretStore) -> Result<(), AuthError> {
+        let key = TokenKey::resolve(self.environment, &self.auth, store)?;
+        self.request(&key, store)?;
+        settings::prefix(&self.auth.token_prefix, "token_prefix", store).map(drop)
+    }
+
     /// The token request for the settings of `key`, with the other settings read
     /// and the token URL checked.
     fn request(&self, key: &TokenKey, store: &dyn SecretStore) -> Result<TokenRequest, AuthError> {
