@@ -101,7 +101,7 @@ pub use runtime::{
 };
 pub use secrets::{
     is_set, missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
-    MapSecretStore, MissingSecret, NeededSecret, SecretStore, MAX_DOTENV_BYTES,
+    MapSecretStore, MissingSecret, NeededSecret, SecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS,
 };
 
 /// What [`SecretStore::get`] returns, so a store of your own needs no other crate:

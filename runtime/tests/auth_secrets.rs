@@ -95,7 +95,8 @@ fn dotenv_errors_give_the_line_and_never_the_value() {
         ("A=1\nAPI_KEY hunter2hunter2=\n", 2, "not a valid name"),
         ("A=\"hunter2\" hunter2\n", 1, "after the closing"),
         ("A=1\nB='hunter2\nmore\n", 2, "never closed"),
-        ("A=1\nB='first\nsecond' hunter2\n", 3, "after the closing"),
+        // text after a quote that closes a value of several lines: the line that opened it
+        ("A=1\nB='first\nsecond' hunter2\n", 2, "on this line ends on line 3, with text after its closing '"),
     ];
     for (text, line, expected) in cases {
         let error = DotenvSecretStore::parse(text).unwrap_err();
@@ -107,6 +108,74 @@ fn dotenv_errors_give_the_line_and_never_the_value() {
         assert!(!message.contains("hunter2"), "{message}");
         assert!(!format!("{error:?}").contains("hunter2"));
     }
+}
+
+#[test]
+fn dotenv_blames_a_quote_left_open_on_its_own_line_not_the_good_line_it_swallows() {
+    let text = "ZENDESK_LIVE_USERNAME=agent\nZENDESK_LIVE_PASSWORD=\"s3cr3t\nZENDESK_LIVE_API_KEY=\"k-123\"\n";
+    let error = DotenvSecretStore::parse(text).unwrap_err();
+    let says = "<secrets>:2: error: the value opened with \" on this line ends on line 3, with text after its closing \"; close the quote on this line, or end a value of several lines with its quote";
+    assert_eq!(error.to_string(), says);
+}
+
+#[test]
+fn dotenv_keeps_the_first_twenty_bad_lines_and_counts_the_others() {
+    // a file that is no dotenv file: one bad line each
+    let text = "x\n".repeat(100_000);
+    let error = DotenvSecretStore::parse(&text).unwrap_err();
+    let DotenvError::Parse { problems, more, .. } = &error else { panic!("not a parse error: {error}") };
+    assert_eq!((problems.len(), *more), (20, 99_980));
+    let shown = error.to_string();
+    assert_eq!(shown.lines().count(), 21, "{shown}");
+    assert_eq!(shown.lines().last(), Some("<secrets>: error: and 99980 more bad lines; is it the right file?"));
+    let summary = error.summary();
+    assert!(summary.ends_with("this line has no `=` (and 99999 more bad lines)"), "{summary}");
+    // twenty-one: all twenty shown, and one more
+    let error = DotenvSecretStore::parse(&"x\n".repeat(21)).unwrap_err();
+    assert!(error.to_string().ends_with("\n<secrets>: error: and 1 more bad line; is it the right file?"), "{error}");
+    assert!(!DotenvSecretStore::parse(&"x\n".repeat(20)).unwrap_err().to_string().contains("more bad"));
+}
+
+#[test]
+fn dotenv_expands_references_as_python_dotenv_does() {
+    std::env::set_var("DOTENV_EXPAND_TEST_VAULT", "from-env");
+    let text = r#"
+BASE=k-1
+PLAIN=${BASE}-x
+QUOTED="${BASE} and ${DOTENV_EXPAND_TEST_VAULT}"
+LITERAL='${BASE}'
+DEFAULTED=${DOTENV_EXPAND_TEST_UNSET:-fallback}
+SET_WINS=${BASE:-fallback}
+UNSET=a${DOTENV_EXPAND_TEST_UNSET}b
+NOT_REFERENCES=$BASE ${BASE:x} $ ${open
+LATER=${AFTER}
+AFTER=set-after
+ONLY_UNSET=${DOTENV_EXPAND_TEST_UNSET}
+"#;
+    let store = DotenvSecretStore::parse(text).unwrap();
+    let expected = [
+        ("PLAIN", Some("k-1-x")),
+        ("QUOTED", Some("k-1 and from-env")),
+        ("LITERAL", Some("${BASE}")),
+        ("DEFAULTED", Some("fallback")),
+        ("SET_WINS", Some("k-1")),
+        ("UNSET", Some("ab")),
+        ("NOT_REFERENCES", Some("$BASE ${BASE:x} $ ${open")),
+        // only what the file set above, as python-dotenv reads it
+        ("LATER", None),
+        ("ONLY_UNSET", None),
+    ];
+    for (name, value_expected) in expected {
+        assert_eq!(value(&store, name).as_deref(), value_expected, "{name}");
+    }
+    // the environment wins over the file, as python-dotenv's default (`override=False`)
+    let store = DotenvSecretStore::parse(
+        "DOTENV_EXPAND_TEST_VAULT=file
+KEY=${DOTENV_EXPAND_TEST_VAULT}
+",
+    )
+    .unwrap();
+    assert_eq!(value(&store, "KEY").as_deref(), Some("from-env"));
 }
 
 #[test]

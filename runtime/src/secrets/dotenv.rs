@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use conv_api_definitions::{read_limited, MAX_FILE_BYTES};
 use foldhash::{HashMap, HashMapExt};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::SecretStore;
 
@@ -22,6 +22,10 @@ use super::SecretStore;
 /// - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`,
 ///   `\'`, `\\`, `\a`, `\b`, `\f` and `\v`, as python-dotenv does; any other
 ///   backslash stays (`"ab\dc"` is `ab\dc`);
+/// - in unquoted and double-quoted values, `${NAME}` and `${NAME:-default}` expand, as
+///   python-dotenv expands them: to the environment variable `NAME`, else the value
+///   this file gave `NAME` above, else the default, else nothing; single quotes keep
+///   `${` as written;
 /// - an empty value (`KEY=`) leaves the name unset, as an empty environment
 ///   variable does: a template line sends no empty credential;
 /// - a key given twice keeps the last value; a UTF-8 byte order mark is skipped.
@@ -52,22 +56,44 @@ pub enum DotenvError {
         /// `source()` (an error chain would say it twice).
         error: std::io::Error,
     },
-    /// Lines that are not `KEY=value` (every one, in file order), or a file that is
-    /// not UTF-8; shown one line each, `FILE:LINE: error: MESSAGE`.
-    #[error("{}", render_problems(.path.as_deref(), .problems))]
+    /// Lines that are not `KEY=value` (the first [`MAX_DOTENV_PROBLEMS`], in file
+    /// order, and how many more), or a file that is not UTF-8; shown one line each,
+    /// `FILE:LINE: error: MESSAGE`.
+    #[error("{}", render_problems(.path.as_deref(), .problems, *.more))]
     Parse {
         /// The file, when read from one.
         path: Option<PathBuf>,
         /// Each bad line (from 1) and what is wrong with it, saying how to fix it.
         problems: Vec<(usize, String)>,
+        /// How many bad lines there are past those in `problems`: a file that is no
+        /// dotenv file at all has one a line.
+        more: usize,
     },
 }
 
-fn render_problems(path: Option<&Path>, problems: &[(usize, String)]) -> String {
-    let file = path.map_or("<secrets>".into(), |path| path.display().to_string());
-    let lines: Vec<String> =
+/// The most bad lines a [`DotenvError`] keeps and shows; it counts the others.
+pub const MAX_DOTENV_PROBLEMS: usize = 20;
+
+fn render_problems(path: Option<&Path>, problems: &[(usize, String)], more: usize) -> String {
+    let file = shown_file(path);
+    let mut lines: Vec<String> =
         problems.iter().map(|(line, message)| format!("{file}:{line}: error: {message}")).collect();
+    if more > 0 {
+        lines.push(format!("{file}: error: and {more} more bad line{}; is it the right file?", plural(more)));
+    }
     lines.join("\n")
+}
+
+fn shown_file(path: Option<&Path>) -> String {
+    path.map_or("<secrets>".into(), |path| path.display().to_string())
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 /// The largest dotenv file read (16 MiB, as a definitions file, read alike): `/dev/zero`
@@ -115,10 +141,13 @@ impl DotenvSecretStore {
             // lines as the parser below numbers them: ended by `\n`
             let line = valid.matches('\n').count() + 1;
             let problem = (line, "the file is not valid UTF-8; save it as UTF-8".to_string());
-            DotenvError::Parse { path: Some(path.clone()), problems: vec![problem] }
+            DotenvError::Parse { path: Some(path.clone()), problems: vec![problem], more: 0 }
         })?;
-        let values =
-            parse_entries(text).map_err(|problems| DotenvError::Parse { path: Some(path.clone()), problems })?;
+        let values = parse_entries(text).map_err(|(problems, more)| DotenvError::Parse {
+            path: Some(path.clone()),
+            problems,
+            more,
+        })?;
         Ok(DotenvSecretStore { source: Some(path), values })
     }
 
@@ -129,7 +158,8 @@ impl DotenvSecretStore {
     /// [`DotenvError::Parse`] with every bad line: no `=`, a name that is not one, a
     /// quote never closed, or text after a closing quote.
     pub fn parse(text: &str) -> Result<Self, DotenvError> {
-        let values = parse_entries(text).map_err(|problems| DotenvError::Parse { path: None, problems })?;
+        let values =
+            parse_entries(text).map_err(|(problems, more)| DotenvError::Parse { path: None, problems, more })?;
         Ok(DotenvSecretStore { source: None, values })
     }
 
@@ -166,17 +196,12 @@ impl DotenvError {
     /// assert_eq!(error.summary(), "<secrets>:1: error: expected `KEY=value`; this line has no `=` (and 2 more bad lines)");
     /// ```
     pub fn summary(&self) -> String {
-        let shown = self.to_string();
-        let first = shown.lines().next().unwrap_or_default();
-        match self {
-            DotenvError::Parse { problems, .. } if problems.len() > 1 => {
-                format!(
-                    "{first} (and {} more bad line{})",
-                    problems.len() - 1,
-                    if problems.len() == 2 { "" } else { "s" }
-                )
-            }
-            _ => first.to_string(),
+        let DotenvError::Parse { path, problems, more } = self else { return self.to_string() };
+        let Some((line, message)) = problems.first() else { return self.to_string() };
+        let first = format!("{}:{line}: error: {message}", shown_file(path.as_deref()));
+        match problems.len() - 1 + more {
+            0 => first,
+            others => format!("{first} (and {others} more bad line{})", plural(others)),
         }
     }
 }
@@ -184,10 +209,17 @@ impl DotenvError {
 /// A parse failure: the 1-based line and the message.
 type LineError = (usize, String);
 
-/// The values, or every bad line.
-fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, Vec<LineError>> {
-    let mut values = HashMap::new();
-    let mut problems = Vec::new();
+/// The values, or the first [`MAX_DOTENV_PROBLEMS`] bad lines and how many more.
+fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineError>, usize)> {
+    let mut values: HashMap<String, SecretString> = HashMap::new();
+    let (mut problems, mut more) = (Vec::new(), 0);
+    let mut problem = |problem| {
+        if problems.len() < MAX_DOTENV_PROBLEMS {
+            problems.push(problem);
+        } else {
+            more += 1;
+        }
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.lines().enumerate().map(|(index, line)| (index + 1, line));
     while let Some((number, line)) = lines.next() {
@@ -199,24 +231,26 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, Vec<LineEr
         let (key, rest) = match split_key(line) {
             Ok(entry) => entry,
             Err(message) => {
-                problems.push((number, message));
+                problem((number, message));
                 continue;
             }
         };
-        match parse_value(rest, number, &mut lines) {
+        let value = parse_value(rest, number, &mut lines)
+            .map(|(value, expands)| if expands { expand(&value, &values) } else { value });
+        match value {
             Ok(value) if value.is_empty() => {
                 values.remove(key);
             }
             Ok(value) => {
                 values.insert(key.to_string(), SecretString::from(value));
             }
-            Err(problem) => problems.push(problem),
+            Err(error) => problem(error),
         }
     }
     if problems.is_empty() {
         Ok(values)
     } else {
-        Err(problems)
+        Err((problems, more))
     }
 }
 
@@ -241,16 +275,56 @@ fn is_key(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// The value and whether its `${NAME}` references expand (not in single quotes).
 fn parse_value<'a>(
     rest: &'a str,
     number: usize,
     lines: &mut impl Iterator<Item = (usize, &'a str)>,
-) -> Result<String, LineError> {
+) -> Result<(String, bool), LineError> {
     let value = rest.trim_start();
     match value.chars().next() {
-        Some(quote @ ('"' | '\'')) => parse_quoted(&value[1..], quote, number, lines),
-        _ => Ok(unquoted(rest)),
+        Some(quote @ ('"' | '\'')) => {
+            parse_quoted(&value[1..], quote, number, lines).map(|value| (value, quote == '"'))
+        }
+        _ => Ok((unquoted(rest), true)),
     }
+}
+
+/// `value` with each `${NAME}` and `${NAME:-default}` replaced, as python-dotenv does:
+/// by the environment variable `NAME` (when set to UTF-8), else by the value the file
+/// gave `NAME` above, else by the default, else by nothing. Other `$` text stays.
+fn expand(value: &str, earlier: &HashMap<String, SecretString>) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        let reference = &rest[at + 2..];
+        let Some(end) = reference.find('}') else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let (name, default) = match reference[..end].split_once(':') {
+            Some((name, default)) => match default.strip_prefix('-') {
+                Some(default) => (name, Some(default)),
+                // `${NAME:x}` is no reference: kept as written
+                None => {
+                    out.push_str("${");
+                    rest = reference;
+                    continue;
+                }
+            },
+            None => (&reference[..end], None),
+        };
+        // no variable has a name that is not one (nor may one be asked for)
+        let from_environment = || is_key(name).then(|| std::env::var(name).ok()).flatten();
+        match from_environment().or_else(|| earlier.get(name).map(|value| value.expose_secret().to_string())) {
+            Some(found) => out.push_str(&found),
+            None => out.push_str(default.unwrap_or_default()),
+        }
+        rest = &reference[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `rest` up to its first `#` that follows a space or tab (`rest` starts right after
@@ -272,7 +346,7 @@ fn parse_quoted<'a>(
     loop {
         if let Some(end) = closing_quote(text, quote) {
             value.push_str(&unescape(&text[..end], quote));
-            return check_after_quote(&text[end + 1..], number, quote).map(|()| value);
+            return check_after_quote(&text[end + 1..], (start, number), quote).map(|()| value);
         }
         value.push_str(&unescape(text, quote));
         value.push('\n');
@@ -327,10 +401,19 @@ fn unescape(text: &str, quote: char) -> String {
     out
 }
 
-fn check_after_quote(after: &str, line: usize, quote: char) -> Result<(), LineError> {
+/// Checks what follows the closing quote of a value opened on line `opened` and closed
+/// on line `closed`: text there, after a value of several lines, most likely means a
+/// quote left open on the line that opened it, which the error names.
+fn check_after_quote(after: &str, (opened, closed): (usize, usize), quote: char) -> Result<(), LineError> {
     let after = after.trim();
     if after.is_empty() || after.starts_with('#') {
         return Ok(());
     }
-    Err((line, format!("unexpected text after the closing {quote}; put a comment after ` #` or quote the whole value")))
+    if opened != closed {
+        return Err((opened, format!("the value opened with {quote} on this line ends on line {closed}, with text after its closing {quote}; close the quote on this line, or end a value of several lines with its quote")));
+    }
+    Err((
+        closed,
+        format!("unexpected text after the closing {quote}; put a comment after ` #` or quote the whole value"),
+    ))
 }

@@ -15,7 +15,7 @@ use conv_api_definitions::{EnvironmentConfig, SecretRef, SecretSource, Setting};
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
-pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES};
+pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS};
 
 /// Where secrets come from; a vault or a cloud secret manager implements this too.
 ///
