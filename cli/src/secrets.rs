@@ -195,7 +195,7 @@ fn row(secret: &Needed, store: Option<&dyn SecretStore>, refused: Option<&str>) 
 }
 
 /// The last line of a check on standard output, when it passes; why a check fails
-/// is said once, on standard error ([`Listing::failure`]).
+/// is said once, on standard error ([`Listing::failures`]).
 fn verdict(listing: &Listing) -> String {
     if listing.failures().is_empty() {
         "every required secret is set\n".to_string()
