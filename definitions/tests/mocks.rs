@@ -496,13 +496,15 @@ fn a_byte_order_mark_takes_no_column_as_in_a_definitions_file() {
 
 #[test]
 fn body_keys_are_the_json_text_pyyaml_and_json_dumps_give() {
-    let body = "{ yes: 1, 2: a, 0x10: b, ~: c, 1.5: d, 1.0e+20: e, 0.00001: f, .inf: h, 1_000: i, 010: j, 99999999999999999999: k, Off: l, 1:30: m, \"quoted\": n, name: o }";
+    let body = "{ yes: 1, 2: a, 0x10: b, ~: c, 1.5: d, 1.0e+20: e, 0.00001: f, .inf: h, 1_000: i, 010: j, 99999999999999999999: k, Off: l, 1:30: m, 1.0e+16: p, 1.0e+15: q, 0.0001: r, \"quoted\": n, name: o }";
     let yaml = format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {body} }}\n");
     let parsed = first_body(&yaml);
     // python3 -c 'import yaml, json; print(json.dumps(yaml.safe_load(BODY)))', with `"quoted"` and `name` added
     let expected = json!({
         "true": 1, "2": "a", "16": "b", "null": "c", "1.5": "d", "1e+20": "e", "1e-05": "f", "Infinity": "h",
-        "1000": "i", "8": "j", "99999999999999999999": "k", "false": "l", "90": "m", "quoted": "n", "name": "o"
+        "1000": "i", "8": "j", "99999999999999999999": "k", "false": "l", "90": "m", "quoted": "n", "name": "o",
+        // the bounds of Python's float text: positional from 1e-4, with an exponent from 1e16
+        "1e+16": "p", "1000000000000000.0": "q", "0.0001": "r"
     });
     assert_eq!(parsed, Some(MockBody::Json(expected)));
 }

@@ -2,6 +2,8 @@
 
 use super::*;
 
+use conv_api_definitions::names::did_you_mean;
+
 #[test]
 fn a_key_glued_to_its_value_says_to_add_a_space() {
     let yaml = "api_integrations:\n  - name: a\n    environments: { live: { base_url:\"https://a.example\" } }\n    operations: []\n";
@@ -160,6 +162,30 @@ fn every_error_of_a_file_is_reported() {
     let (file, bytes) = fixture("bad", "many_errors.yaml");
     let rendered = parse_bytes(&file, &bytes).unwrap_err().to_string();
     assert!(rendered.lines().all(|line| line.starts_with("many_errors.yaml:") && line.contains(": error: ")));
+}
+
+#[test]
+fn a_misspelling_too_many_edits_away_but_alike_enough_is_suggested() {
+    // five edits from `base_url`, too many to count as a typo, but alike enough (Jaro-Winkler 0.92)
+    assert_eq!(did_you_mean("base_url_path", ["base_url", "auth_type", "auth", "tls"]), Some("base_url"));
+}
+
+#[test]
+fn of_two_keys_as_many_edits_away_the_more_alike_is_suggested() {
+    // three edits from each: `client_secret` shares the longer start
+    for choices in [["client_id", "client_secret"], ["client_secret", "client_id"]] {
+        assert_eq!(did_you_mean("client_sec", choices), Some("client_secret"), "{choices:?}");
+    }
+}
+
+#[test]
+fn warnings_and_errors_are_reported_in_file_order() {
+    // every diagnostic of one file, errors and warnings, in file order
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: getContact, method: GET, resource: / }\n      - { name: list, method: FETCH, resource: / }\n";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("apis.yaml:5:17: warning: "), "{lines:?}");
+    assert!(lines[1].starts_with("apis.yaml:6:") && lines[1].contains(": error: "), "{lines:?}");
 }
 
 #[test]
