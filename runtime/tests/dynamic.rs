@@ -76,13 +76,18 @@ async fn wrong_names_are_invalid_arguments_listing_the_valid_ones() {
         (conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).arg("id", 2), "the path variables are `ticket_id`"),
         (conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).arg("ticket_id", 2), "given twice"),
         (conv.api.call("zendesk", "get_ticket").arg("tiket_id", 1), "did you mean `ticket_id`?"),
+        (conv.api.call("zendsk", "get_ticket"), "there is no API `zendsk`; did you mean `zendesk`? the APIs are"),
+        (
+            conv.api.call("zendesk", "get_tickets"),
+            "has no operation `get_tickets`; did you mean `get_ticket`? its operations are",
+        ),
     ];
     for (request, expected) in cases {
         let error = request.await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
         assert!(error.to_string().contains(expected), "`{error}` should contain `{expected}`");
     }
-    assert_eq!(conv.log.len(), 7, "every call is logged, also the rejected ones");
+    assert_eq!(conv.log.len(), 9, "every call is logged, also the rejected ones");
     let entries = conv.log.entries();
     let names: Vec<(&str, &str)> = entries[..2]
         .iter()

@@ -16,7 +16,7 @@ fn build_with(value: Option<&str>) -> conv_api_runtime::Result<Runtime> {
 #[tokio::test]
 async fn conv_env_selects_the_environment_and_its_base_url() {
     let server = MockServer::start().await;
-    for (prefix, times) in [("/sandbox", 3), ("/staging", 1), ("/live", 1)] {
+    for (prefix, times) in [("/sandbox", 3), ("/staging", 2), ("/live", 1)] {
         Mock::given(method("GET"))
             .and(path(format!("{prefix}/ping")))
             .respond_with(ResponseTemplate::new(200))
@@ -34,6 +34,8 @@ async fn conv_env_selects_the_environment_and_its_base_url() {
         (Some("draft"), Environment::Sandbox),
         (Some("sandbox"), Environment::Sandbox),
         (Some("pre-release"), Environment::PreRelease),
+        // `pre-release` (or `pre_release`), in any case, whitespace around ignored
+        (Some(" Pre_Release "), Environment::PreRelease),
         (Some("live"), Environment::Live),
     ];
     for (value, expected) in cases {

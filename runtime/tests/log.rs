@@ -359,6 +359,18 @@ async fn to_jsonl_is_one_json_object_a_line() {
 }
 
 #[tokio::test]
+async fn every_jsonl_line_says_whether_it_is_pii() {
+    let server = server_answering(200).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    conv.log.info("looking up");
+    conv.log.entry(Level::Info, "caller named").field("name", "Ada").pii().record();
+    conv.api.tickets.get_ticket(9).await.unwrap();
+    let lines: Vec<Value> = conv.log.to_jsonl().lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    let pii: Vec<Option<bool>> = lines.iter().map(|line| line["pii"].as_bool()).collect();
+    assert_eq!(pii, [Some(false), Some(true), Some(false)], "a note, a PII note and a call");
+}
+
+#[tokio::test]
 async fn to_jsonl_joins_the_values_of_a_repeated_name() {
     let server = MockServer::start().await;
     let template = ResponseTemplate::new(200)

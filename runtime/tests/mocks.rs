@@ -234,6 +234,16 @@ async fn rules_can_delay_and_fail() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_delay_as_long_as_the_timeout_times_out() {
+    let mocks = Mocks::new().with(Rule::on("reservations", "book").delay(Duration::from_secs(1)).status(201));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let slow = conv.api.call("reservations", "book").timeout(Duration::from_secs(1)).await.expect_err("too slow");
+    assert_eq!(slow.kind(), ErrorKind::Timeout, "{slow}");
+    assert!(slow.to_string().contains("(the mock rule answering waits 1s)"), "{slow}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn logged_durations_run_on_the_clock_of_the_delays_and_timeouts_a_paused_one_too() {
     let mocks = Mocks::new()
         .with(Rule::on("reservations", "book").delay(Duration::from_secs(3)).status(201))
