@@ -319,6 +319,19 @@ fn check_warnings_alone_do_not_fail() {
 }
 
 #[test]
+fn check_prints_warnings_and_errors_in_file_order() {
+    let dir = TempDir::new("check-order");
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { live: {} }\n    operations:\n      - { name: getContact, method: GET, resource: / }\n      - { name: list, method: FETCH, resource: / }\n";
+    dir.file("mixed.yaml", yaml);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "mixed.yaml"]));
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].starts_with("mixed.yaml:5:17: warning: "), "{stderr}");
+    assert!(lines[1].starts_with("mixed.yaml:6:") && lines[1].contains(": error: "), "{stderr}");
+}
+
+#[test]
 fn check_needs_a_file() {
     let dir = TempDir::new("check-none");
     let (code, _, stderr) = run(conv_api(&dir.0).arg("check"));
@@ -425,6 +438,22 @@ fn show_a_bad_file_prints_the_diagnostics_and_fails() {
 }
 
 #[test]
+fn show_and_secrets_print_the_files_warnings_and_succeed() {
+    let dir = TempDir::new("show-warnings");
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { live: {} }\n    operations:\n      - { name: getContact, method: GET, resource: / }\n";
+    dir.file("w.yaml", yaml);
+    for command in ["show", "secrets"] {
+        let (code, stdout, stderr) = run(conv_api(&dir.0).args([command, "w.yaml"]));
+        assert_eq!(code, 0, "{command}: {stderr}");
+        assert!(stdout.starts_with("crm"), "{command}: {stdout}");
+        assert!(
+            stderr.starts_with("w.yaml:5:17: warning: ") && stderr.contains("`get_contact`"),
+            "{command}: {stderr}"
+        );
+    }
+}
+
+#[test]
 fn show_a_missing_file_fails() {
     let dir = TempDir::new("show-missing");
     let (code, _, stderr) = run(conv_api(&dir.0).args(["show", "nope.yaml"]));
@@ -465,6 +494,18 @@ fn secrets_for_one_environment_accepts_draft() {
     let (code, stdout, _) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--env", "pre-release"]));
     assert_eq!(code, 0);
     assert!(stdout.contains("ZENDESK_STAGING_KEY") && stdout.contains("hours\n  pre-release: not configured\n"));
+}
+
+#[test]
+fn secrets_for_one_environment_accepts_pre_release_with_an_underscore() {
+    // `pre-release` (or `pre_release`), in any case
+    let dir = TempDir::new("secrets-pre-release");
+    dir.file("apis.yaml", GOOD);
+    let (code, dashed, _) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--env", "pre-release"]));
+    assert_eq!(code, 0);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--env", "pre_release"]));
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert_eq!(stdout, dashed);
 }
 
 #[test]

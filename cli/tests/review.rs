@@ -285,3 +285,21 @@ fn a_call_line_with_only_the_fields_api_md_lists_is_read() {
     assert!(stdout.contains("zendesk.get_ticket GET https://z.example/t/1 -> 200 in 12.5 ms"), "{stdout}");
     assert!(stdout.contains("1 call"), "{stdout}");
 }
+
+#[test]
+fn non_2xx_counts_exactly_the_statuses_outside_200_to_299() {
+    // `non-2xx` answered with a status outside 2xx
+    let dir = TempDir::new("non-2xx");
+    let lines: String = [199, 200, 299, 300]
+        .iter()
+        .map(|status| {
+            format!(
+                r#"{{"timestamp":"2026-11-30T12:00:00.000Z","level":"info","message":"GET zendesk.get_ticket -> {status}","request":{{"api":"zendesk","operation":"get_ticket","method":"GET","url":"https://z.example/t/{status}","status":{status},"duration_ms":1.0,"error":null}}}}"#
+            ) + "\n"
+        })
+        .collect();
+    dir.file("statuses.jsonl", &lines);
+    let (code, stdout, stderr) = review(&dir.0, &["statuses.jsonl"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(stdout.contains("summary: 4 calls (0 failed, 2 non-2xx), "), "{stdout}");
+}
