@@ -168,6 +168,8 @@ pub struct Error {
     transient: bool,
     /// Whether the transport failed before the request was written: nothing was sent.
     pub(crate) unsent: bool,
+    /// Whether a connect failure would happen again (a proxy that wants credentials).
+    lasting: bool,
     /// How long the server asked to wait, for [`ErrorKind::RateLimited`].
     retry_after: Option<Duration>,
 }
@@ -199,6 +201,7 @@ impl Error {
             wrapped: false,
             transient: false,
             unsent: false,
+            lasting: false,
             retry_after: None,
         }
     }
@@ -414,7 +417,7 @@ impl Error {
     }
 
     /// Whether the failure is transient, so the same request may succeed later:
-    /// connect errors, timeouts, a connection reset or closed mid-message (or before
+    /// connect errors (but for an HTTPS proxy that wants credentials), timeouts, a connection reset or closed mid-message (or before
     /// the request was written), a rate
     /// limit, statuses 408, 429, 500, 502, 503, 504 (from `raise_for_status`, or an
     /// answer of one whose body was over the cap, `BodyTooLarge`), and an
@@ -424,7 +427,8 @@ impl Error {
     /// safe to repeat (see the crate's documentation).
     pub fn is_retryable(&self) -> bool {
         match self.kind {
-            ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::RateLimited => true,
+            ErrorKind::Connect => !self.lasting,
+            ErrorKind::Timeout | ErrorKind::RateLimited => true,
             ErrorKind::Transport | ErrorKind::Auth => self.transient,
             // the status says the server may answer otherwise next time, its body aside
             ErrorKind::Status | ErrorKind::BodyTooLarge => self.status().is_some_and(crate::retry::is_retryable_status),
@@ -506,6 +510,10 @@ pub(crate) fn from_reqwest(
             ),
         ),
         (true, false, _) => (ErrorKind::Timeout, timeout_message(timeout)),
+        (false, true, Cause::Proxy(failure)) => (
+            ErrorKind::Connect,
+            format!("cannot connect through the proxy ({}); {}", crate::transport::innermost(&error), failure.advice),
+        ),
         (false, true, _) => (
             ErrorKind::Connect,
             format!(
@@ -538,7 +546,8 @@ pub(crate) fn from_reqwest(
         ),
     };
     let transient = matches!(cause, Cause::Transient(_) | Cause::Unsent);
-    Error { transient, unsent: cause == Cause::Unsent, ..Error::new(kind, message).with_source(error) }
+    let (unsent, lasting) = (cause == Cause::Unsent, cause.lasts());
+    Error { transient, unsent, lasting, ..Error::new(kind, message).with_source(error) }
 }
 
 /// Several problems as one message: `N problems <what>: (1) .. (2) ..`, numbered, as

@@ -16,8 +16,56 @@ pub(crate) enum Cause {
     /// An answer that is not HTTP the client reads (a head too large, an invalid
     /// status line or header, a broken chunked body): what is wrong with it.
     Malformed(String),
+    /// The HTTPS proxy the environment names did not open a tunnel to the server.
+    Proxy(ProxyFailure),
     /// Nothing known.
     Other,
+}
+
+impl Cause {
+    /// Whether another attempt would fail the same way: a TLS failure, and a proxy's
+    /// refusal that lasts (it wants credentials).
+    pub(crate) fn lasts(&self) -> bool {
+        matches!(self, Cause::Tls(_) | Cause::Proxy(ProxyFailure { lasting: true, .. }))
+    }
+}
+
+/// Why the HTTPS proxy did not open a tunnel (a `CONNECT`), and what to do about it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ProxyFailure {
+    /// What the proxy did, naming it, and what to do, as one text.
+    pub(crate) advice: &'static str,
+    /// Whether another attempt would meet the same refusal.
+    pub(crate) lasting: bool,
+}
+
+/// The failure of a tunnel through the environment's HTTPS proxy, if `error` is one:
+/// hyper-util's tunnel error, known by its text alone (its type is not public).
+fn proxy_failure(error: &(dyn std::error::Error + 'static)) -> Option<ProxyFailure> {
+    let text = error.to_string();
+    let (advice, lasting) = match text.strip_prefix("tunnel error: ")? {
+        "proxy authorization required" => (
+            "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) wants credentials (407): give them in its URL (`http://user:password@proxy.example:3128`), or list the host in `NO_PROXY`",
+            true,
+        ),
+        "unsuccessful" => (
+            "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) refused to open a tunnel to the host (it answered `CONNECT` with an error, such as 403 or 502): check that it lets the host through, or list the host in `NO_PROXY`",
+            false,
+        ),
+        "failed to create underlying connection" => (
+            "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) cannot be reached: check the variable and that the proxy is up, or list the host in `NO_PROXY`",
+            false,
+        ),
+        "proxy response headers too long" => (
+            "the answer of the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) to `CONNECT` is too long to read: check the variable",
+            true,
+        ),
+        _ => (
+            "the connection to the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) broke while it opened a tunnel to the host: try again, or check the proxy",
+            false,
+        ),
+    };
+    Some(ProxyFailure { advice, lasting })
 }
 
 /// Why a TLS handshake failed, and what to do about it.
@@ -109,6 +157,9 @@ pub(crate) fn chain_text(error: &(dyn std::error::Error + 'static)) -> String {
 
 fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
     use std::io::ErrorKind as Io;
+    if let Some(proxy) = proxy_failure(error) {
+        return Cause::Proxy(proxy);
+    }
     if let Some(tls) = error.downcast_ref::<rustls::Error>() {
         return Cause::Tls(TlsFailure { reason: tls.to_string(), advice: tls_advice(tls) });
     }

@@ -151,9 +151,7 @@ impl TokenError {
             // the attempt's time is spent: another would wait for the same request
             TokenError::Timeout { .. } | TokenError::NotYet { .. } => false,
             TokenError::Interrupted { .. } => true,
-            TokenError::Transport { source, .. } => {
-                !matches!(crate::transport::classify(source.as_ref()), crate::transport::Cause::Tls(_))
-            }
+            TokenError::Transport { source, .. } => !crate::transport::classify(source.as_ref()).lasts(),
             TokenError::Rejected { status, .. }
             | TokenError::MissingAccessToken { status, .. }
             | TokenError::InvalidAccessToken { status, .. }
@@ -172,6 +170,7 @@ const FAILING_OR_BUSY: &str = "the token server is failing or busy, so try again
 fn transport_advice(source: &reqwest::Error) -> &'static str {
     match crate::transport::classify(source) {
         crate::transport::Cause::Tls(failure) => failure.advice,
+        crate::transport::Cause::Proxy(failure) => failure.advice,
         _ => "check `token_url`, the network and that the token server is up",
     }
 }

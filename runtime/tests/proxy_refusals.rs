@@ -1,0 +1,93 @@
+//! An HTTPS proxy that does not open the tunnel: the error names the proxy, not the
+//! API, and a refusal that lasts (407: credentials wanted) is not retried. The proxy
+//! comes from the environment, process-wide, so this file (its own test process) has
+//! a single test that sets it in turn.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const QUICK: RetryPolicy =
+    RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
+
+/// A proxy on 127.0.0.1 answering every `CONNECT` with `answer`; counts them.
+async fn proxy_answering(answer: &'static str) -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let connects = Arc::new(AtomicUsize::new(0));
+    let counter = connects.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut head = Vec::new();
+            let mut buffer = [0u8; 1024];
+            while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => head.extend_from_slice(&buffer[..read]),
+                }
+            }
+            if head.starts_with(b"CONNECT api.example.test:443 ") {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+            let _ = stream.write_all(answer.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        }
+    });
+    (url, connects)
+}
+
+/// A runtime built while `HTTPS_PROXY` is `proxy`, and a call's error through it.
+async fn call_through(proxy: &str, yaml: &str, store: MapSecretStore) -> conv_api_runtime::Error {
+    std::env::set_var("HTTPS_PROXY", proxy);
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).retry(QUICK).build().unwrap();
+    std::env::remove_var("HTTPS_PROXY");
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    runtime.dynamic_conversation(&apis).api.call("remote", "ping").await.unwrap_err()
+}
+
+const API: &str = "api_integrations:\n  - name: remote\n    environments: { sandbox: { base_url: \"https://api.example.test/v1\" } }\n    operations: [{ name: ping, method: GET, resource: /ping }]\n";
+
+#[tokio::test]
+async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_not_retried() {
+    for name in ["HTTP_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"] {
+        std::env::remove_var(name);
+    }
+    let wants_credentials = "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\ncontent-length: 0\r\n\r\n";
+    let (proxy, connects) = proxy_answering(wants_credentials).await;
+    let error = call_through(&proxy, API, MapSecretStore::new()).await;
+    let says = "cannot connect through the proxy (tunnel error: proxy authorization required); the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) wants credentials (407)";
+    assert!(error.to_string().contains(says), "{error}");
+    assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::Connect, false), "{error}");
+    assert_eq!(connects.load(Ordering::SeqCst), 1, "not retried: credentials do not come by waiting");
+
+    for refusal in
+        ["HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n", "HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n"]
+    {
+        let (proxy, connects) = proxy_answering(refusal).await;
+        let error = call_through(&proxy, API, MapSecretStore::new()).await;
+        let says = "refused to open a tunnel to the host (it answered `CONNECT` with an error, such as 403 or 502)";
+        assert!(error.to_string().contains(says) && !error.to_string().contains("check the base URL"), "{error}");
+        // a 502 may pass: retried as a connect error
+        assert!(error.is_retryable() && connects.load(Ordering::SeqCst) == 3, "{error}");
+    }
+
+    let down = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let error = call_through(&down, API, MapSecretStore::new()).await;
+    let says = "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) cannot be reached";
+    assert!(error.to_string().contains(says) && error.is_retryable(), "{error}");
+
+    // an OAuth 2.0 token request through the same proxy: said so, and not retried
+    let (proxy, connects) = proxy_answering(wants_credentials).await;
+    let oauth = "api_integrations:\n  - name: remote\n    environments: { sandbox: { base_url: \"https://api.example.test/v1\", auth_type: oauth2, auth: { token_url: \"https://api.example.test/token\", client_id: agent } } }\n    operations: [{ name: ping, method: GET, resource: /ping }]\n";
+    let store = MapSecretStore::new().with("REMOTE_SANDBOX_CLIENT_SECRET", "s3cr3t");
+    let error = call_through(&proxy, oauth, store).await;
+    assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::Auth, false), "{error}");
+    assert!(error.to_string().contains("wants credentials (407)"), "{error}");
+    assert_eq!(connects.load(Ordering::SeqCst), 1, "{error}");
+}
