@@ -171,9 +171,9 @@ pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
     let trimmed = value.trim();
     if trimmed.contains("-----BEGIN") {
         if !trimmed.contains('\n') && trimmed.contains("\\n") {
-            return Ok(trimmed.replace("\\n", "\n"));
+            return Ok(without_byte_order_marks(trimmed.replace("\\n", "\n")));
         }
-        return Ok(trimmed.to_string());
+        return Ok(without_byte_order_marks(trimmed.to_string()));
     }
     let text = std::fs::read_to_string(Path::new(trimmed)).map_err(|error| {
         format!("is not PEM text (which starts with `-----BEGIN`), and no PEM file can be read at that path ({error})")
@@ -181,7 +181,18 @@ pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
     if !text.contains("-----BEGIN") {
         return Err("names a file that has no PEM block (`-----BEGIN ...`)".to_string());
     }
-    Ok(text)
+    Ok(without_byte_order_marks(text))
+}
+
+/// `pem` without the UTF-8 byte order marks that Windows tools write at the start of
+/// a file (and `cat` of such files between blocks), which hide a block's
+/// `-----BEGIN` line from the PEM parser; PEM text is ASCII, so none belongs in it.
+fn without_byte_order_marks(pem: String) -> String {
+    if pem.contains('\u{feff}') {
+        pem.replace('\u{feff}', "")
+    } else {
+        pem
+    }
 }
 
 /// How many `tls:` settings a runtime keeps clients of (tens of kilobytes each): past
@@ -290,7 +301,20 @@ impl TlsClients {
         let ca = read(&tls.ca, "ca");
         let (cert, key) = (read(&tls.client_cert, "client_cert"), read(&tls.client_key, "client_key"));
         let identity = match (cert, key) {
-            (Some(cert), Some(key)) => Some(SecretString::from(format!("{cert}\n{key}\n"))),
+            // each checked for its own block first, so that the error names the secret at fault
+            (Some(cert), Some(key)) => {
+                let missing = [
+                    (!cert.contains("CERTIFICATE-----")).then(|| {
+                        invalid(&named(&tls.client_cert, "client_cert"), "holds no PEM certificate (`-----BEGIN CERTIFICATE-----`)")
+                    }),
+                    (!key.contains("PRIVATE KEY-----")).then(|| {
+                        invalid(&named(&tls.client_key, "client_key"), "holds no PEM private key (`-----BEGIN PRIVATE KEY-----`, or `RSA PRIVATE KEY`, `EC PRIVATE KEY`)")
+                    }),
+                ];
+                let found = missing.iter().all(Option::is_none);
+                problems.extend(missing.into_iter().flatten());
+                found.then(|| SecretString::from(format!("{cert}\n{key}\n")))
+            }
             // a key without its certificate is still checked, so that one run says both
             (None, Some(key)) => {
                 problems.extend(encrypted_key_problem(&key, tls));

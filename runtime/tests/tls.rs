@@ -147,6 +147,39 @@ async fn pem_on_one_line_or_after_bag_attributes_is_read_as_pem() {
 }
 
 #[tokio::test]
+async fn a_ca_after_a_byte_order_mark_is_trusted_as_openssl_trusts_it() {
+    // as Windows PowerShell 5.1 writes a UTF-8 file, and `cat` of two such files
+    let pki = pki();
+    let (url, _) = https_server(&pki, false).await;
+    let marked = format!("\u{feff}{}", pki.ca.pem());
+    let secrets = MapSecretStore::new().with("PRIVATE_CA", marked.as_str());
+    assert_eq!(ping(&runtime("private", &url, secrets), "private").await.unwrap().text(), "ok", "as PEM text");
+    let file = std::env::temp_dir().join(format!("conv-api-test-bom-ca-{}.pem", std::process::id()));
+    std::fs::write(&file, format!("{marked}{marked}")).unwrap();
+    let secrets = MapSecretStore::new().with("PRIVATE_CA", file.to_str().unwrap());
+    let response = ping(&runtime("private", &url, secrets), "private").await;
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(response.unwrap().text(), "ok", "as a file of two");
+}
+
+#[tokio::test]
+async fn a_client_certificate_or_key_in_the_wrong_secret_is_blamed_on_that_secret() {
+    let pki = pki();
+    let (url, accepted) = https_server(&pki, true).await;
+    let cert_as_key = mutual_secrets(&pki, &pki.client_key).with("MUTUAL_KEY", pki.client.pem());
+    let error = ping(&runtime("mutual", &url, cert_as_key), "mutual").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    let text = error.to_string();
+    assert!(text.contains("secret `MUTUAL_KEY` (`tls.client_key`) holds no PEM private key"), "{text}");
+    assert!(!text.contains("MUTUAL_CERT"), "the certificate's secret is right: {text}");
+    let key_as_cert = mutual_secrets(&pki, &pki.client_key).with("MUTUAL_CERT", pki.client_key.serialize_pem());
+    let text = ping(&runtime("mutual", &url, key_as_cert), "mutual").await.unwrap_err().to_string();
+    assert!(text.contains("secret `MUTUAL_CERT` (`tls.client_cert`) holds no PEM certificate"), "{text}");
+    assert!(!text.contains("MUTUAL_KEY"), "{text}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
 async fn one_api_name_with_other_tls_settings_gets_its_own_client() {
     let pki = pki();
     let (url, _) = https_server(&pki, false).await;
