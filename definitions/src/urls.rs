@@ -40,48 +40,69 @@ pub enum UrlUse {
 pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
     // messages show the URL with its user info masked: it may hold a password
     let written = shown(text);
+    check(text, use_, &format!("is `{written}`"), &format!("like `http://{written}`"))
+}
+
+/// [`check_url`] for a URL read from a secret store, whose messages never show it:
+/// each says "holds a value" where `check_url`'s says "is `<the URL>`".
+///
+/// ```
+/// use conv_api_definitions::urls::{check_secret_url, UrlUse};
+/// let problems = check_secret_url("http://tokens.example/t", UrlUse::TokenUrl).unwrap_err();
+/// assert!(problems[0].starts_with("holds a value: credentials never travel in clear text"));
+/// assert!(!problems[0].contains("tokens.example"));
+/// ```
+///
+/// # Errors
+///
+/// The problems of [`check_url`].
+pub fn check_secret_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
+    check(text, use_, "holds a value", "with `http://` before the host")
+}
+
+/// The checks of [`check_url`]; messages say `is` for the URL and `with_scheme` for
+/// how to write it with a scheme (`like <the URL with one>`).
+fn check(text: &str, use_: UrlUse, is: &str, with_scheme: &str) -> Result<Url, Vec<String>> {
     if let Some(problem) = blank_problem(text) {
-        return Err(vec![format!("is `{written}`, which {problem}")]);
+        return Err(vec![format!("{is}, which {problem}")]);
     }
     let url = Url::parse(text).map_err(|error| {
         let why = parse_problem(error);
-        vec![format!("is `{written}`, not an absolute URL ({why}); write it like `https://api.example.com/v1`")]
+        vec![format!("{is}, not an absolute URL ({why}); write it like `https://api.example.com/v1`")]
     })?;
     if !matches!(url.scheme(), "http" | "https") {
         // `localhost:8080/v1` reads as the scheme `localhost`: a host and port written without one
         let port = url.path().split('/').next().unwrap_or_default();
         let host_and_port = url.cannot_be_a_base() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
         if host_and_port {
-            return Err(vec![format!(
-                "is `{written}`, which has no scheme: write it like `http://{written}` (`https://` for TLS)"
-            )]);
+            return Err(vec![format!("{is}, which has no scheme: write it {with_scheme} (`https://` for TLS)")]);
         }
-        return Err(vec![format!("is `{written}`: the scheme must be `http` or `https`, not `{}`", url.scheme())]);
+        return Err(vec![format!("{is}: the scheme must be `http` or `https`, not `{}`", url.scheme())]);
     }
     if url.host().is_none() {
-        return Err(vec![format!("is `{written}`, which has no host")]);
+        return Err(vec![format!("{is}, which has no host")]);
     }
     // the URL library reads much that is not written as a URL; these are typos
     if let Some(problem) = written_shape_problem(text) {
-        return Err(vec![format!("is `{written}`, which {problem}")]);
+        return Err(vec![format!("{is}, which {problem}")]);
     }
     let mut problems = Vec::new();
     if url.fragment().is_some() {
-        problems.push(format!("is `{written}`, which has a `#` fragment; remove it"));
+        problems.push(format!("{is}, which has a `#` fragment; remove it"));
     }
     let has_credentials = !url.username().is_empty() || url.password().is_some();
     match use_ {
         UrlUse::BaseUrl if url.query().is_some() => problems.push(format!(
-            "is `{written}`, which has a `?` query; a base URL cannot have one: put query parameters in each operation's `resource`"
+            "{is}, which has a `?` query; a base URL cannot have one: put query parameters in each operation's `resource`"
         )),
         _ => {}
     }
     match use_ {
         UrlUse::BaseUrl if has_credentials && !credentials_allowed(&url) => problems.push(format!(
-            "is `{written}`, which holds credentials (`user:password@`) over plain `http`, and credentials never travel in clear text; remove them and use `auth_type: basic` over `https`"
+            "{is}, which holds credentials (`user:password@`) over plain `http`, and credentials never travel in clear text; remove them and use `auth_type: basic` over `https`"
         )),
         UrlUse::TokenUrl if !credentials_allowed(&url) => problems.push(format!(
-            "is `{written}`: credentials never travel in clear text, so use `https` ({PLAIN_HTTP_ALLOWED})"
+            "{is}: credentials never travel in clear text, so use `https` ({PLAIN_HTTP_ALLOWED})"
         )),
         _ => {}
     }

@@ -360,11 +360,18 @@ async fn a_token_url_from_the_store_must_not_be_clear_text() {
     let error = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap_err();
     assert!(matches!(error, AuthError::InvalidTokenUrl { .. }), "{error}");
     assert!(error.to_string().contains("credentials never travel in clear text"), "{error}");
-    // the message names the secret to fix
-    assert!(
-        error.to_string().starts_with("the oauth2 `token_url` (from secret `ZENDESK_SANDBOX_TOKEN_URL`) is "),
-        "{error}"
-    );
+    // the message names the secret to fix, never its value (API.md: a secret's value never appears in an error)
+    let says = "the oauth2 `token_url` (from secret `ZENDESK_SANDBOX_TOKEN_URL`) holds a value: credentials never travel in clear text, so use `https`";
+    assert!(error.to_string().starts_with(says), "{error}");
+    assert!(!error.to_string().contains("auth.example"), "{error}");
+    // nor where it cannot be read as a URL at all
+    let env = environment(&server.uri(), "oauth2", "{ client_id: my-client }");
+    let store = oauth_store()
+        .with("ZENDESK_SANDBOX_CLIENT_SECRET", "cs")
+        .with("ZENDESK_SANDBOX_TOKEN_URL", "s3cr3t-host:8443/t");
+    let error = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap_err();
+    let says = "(from secret `ZENDESK_SANDBOX_TOKEN_URL`) holds a value, which has no scheme: write it with `http://` before the host";
+    assert!(error.to_string().contains(says) && !error.to_string().contains("s3cr3t"), "{error}");
 }
 
 #[tokio::test]
@@ -411,7 +418,9 @@ async fn a_token_prefix_from_the_store_with_a_control_character_is_rejected() {
     let error = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap_err();
     assert!(matches!(error, AuthError::InvalidSetting { field: "token_prefix", .. }), "{error}");
     assert!(
-        error.to_string().contains("the secret `PREFIX` (the auth `token_prefix`) must hold header text"),
+        error
+            .to_string()
+            .contains("the secret `PREFIX` (the auth `token_prefix`) must hold text with no control character"),
         "{error}"
     );
 }

@@ -6,7 +6,7 @@ mod token;
 
 use std::time::Duration;
 
-use conv_api_definitions::urls::{check_url, UrlUse};
+use conv_api_definitions::urls::{check_secret_url, check_url, UrlUse};
 use conv_api_definitions::{Environment, OAuth2Auth};
 use reqwest::header::HeaderName;
 use tokio::time::Instant;
@@ -93,12 +93,14 @@ impl OAuth2 {
     /// The token request for the settings of `key`, with the other settings read
     /// and the token URL checked.
     fn request(&self, key: &TokenKey, store: &dyn SecretStore) -> Result<TokenRequest, AuthError> {
-        let token_url = check_url(&key.token_url, UrlUse::TokenUrl).map_err(|problems| {
-            // a value from the store: the secret to fix
-            let from = match self.auth.token_url.secret() {
-                Some(secret) => format!("(from secret `{}`) ", secret.name),
-                None => String::new(),
-            };
+        // a value from the store: the secret to fix is named, its value never shown
+        let secret = self.auth.token_url.secret();
+        let checked = match secret {
+            Some(_) => check_secret_url(&key.token_url, UrlUse::TokenUrl),
+            None => check_url(&key.token_url, UrlUse::TokenUrl),
+        };
+        let token_url = checked.map_err(|problems| {
+            let from = secret.map(|secret| format!("(from secret `{}`) ", secret.name)).unwrap_or_default();
             AuthError::InvalidTokenUrl { problem: format!("{from}{}", problems.join("; it ")) }
         })?;
         Ok(TokenRequest {
