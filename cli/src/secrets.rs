@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use conv_api_definitions::{Api, Definitions, Environment, EnvironmentConfig, SecretSource};
+use conv_api_definitions::{Api, Auth, Definitions, Environment, EnvironmentConfig, SecretSource};
 use conv_api_runtime::auth::{check_credentials, AuthError};
 use conv_api_runtime::{
     is_set, missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
@@ -159,9 +159,11 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
         match check_credentials(config, store) {
             Ok(()) | Err(AuthError::MissingSecret(_)) => {}
             Err(error) => {
-                if let AuthError::InvalidSetting { secret, .. } = &error {
-                    refused = Some(secret.clone());
-                }
+                refused = match &error {
+                    AuthError::InvalidSetting { secret, .. } => Some(secret.clone()),
+                    AuthError::InvalidTokenUrl { .. } => token_url_secret(config),
+                    _ => None,
+                };
                 listing.invalid.push(format!("`{}` in `{environment}`: {error}", api.name()));
             }
         }
@@ -170,6 +172,14 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
     for line in layout(&rows, "    ") {
         listing.text.push_str(&line);
         listing.text.push('\n');
+    }
+}
+
+/// The secret an OAuth 2.0 environment reads its `token_url` from, if it reads one.
+fn token_url_secret(config: &EnvironmentConfig) -> Option<String> {
+    match &config.auth {
+        Auth::OAuth2(oauth) => oauth.token_url.secret().map(|secret| secret.name.to_string()),
+        _ => None,
     }
 }
 

@@ -588,6 +588,24 @@ fn secrets_check_fails_on_a_value_every_call_would_refuse_naming_it_never_showin
 }
 
 #[test]
+fn secrets_check_fails_on_a_token_url_from_the_store_that_is_no_url_never_showing_it() {
+    let dir = TempDir::new("secrets-token-url");
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { live: { base_url: https://crm.example, auth_type: oauth2, auth: { client_id: agent } } }\n";
+    dir.file("apis.yaml", yaml);
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "live", "--check"]);
+    command.env("CRM_LIVE_TOKEN_URL", "tokens-s3cr3t-host/t").env("CRM_LIVE_CLIENT_SECRET", "cs");
+    let (code, stdout, stderr) = run(command.env_remove("CRM_LIVE_SCOPE"));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("CRM_LIVE_TOKEN_URL      auth.token_url      conventional  required  INVALID\n"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("(from secret `CRM_LIVE_TOKEN_URL`) holds a value, not an absolute URL"), "{stderr}");
+    assert!(!stdout.contains("s3cr3t") && !stderr.contains("s3cr3t"), "{stdout}{stderr}");
+}
+
+#[test]
 fn secrets_check_reads_a_dotenv_file_after_the_environment() {
     let dir = TempDir::new("secrets-dotenv");
     dir.file("apis.yaml", GOOD);
