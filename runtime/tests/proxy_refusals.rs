@@ -3,41 +3,15 @@
 //! comes from the environment, process-wide, so this file (its own test process) has
 //! a single test that sets it in turn.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+mod support;
+
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const QUICK: RetryPolicy =
     RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
-
-/// A proxy on 127.0.0.1 answering every `CONNECT` with `answer`; counts them.
-async fn proxy_answering(answer: &'static str) -> (String, Arc<AtomicUsize>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let connects = Arc::new(AtomicUsize::new(0));
-    let counter = connects.clone();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let mut head = Vec::new();
-            let mut buffer = [0u8; 1024];
-            while !head.windows(4).any(|window| window == b"\r\n\r\n") {
-                match stream.read(&mut buffer).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(read) => head.extend_from_slice(&buffer[..read]),
-                }
-            }
-            if head.starts_with(b"CONNECT api.example.test:443 ") {
-                counter.fetch_add(1, Ordering::SeqCst);
-            }
-            let _ = stream.write_all(answer.as_bytes()).await;
-            let _ = stream.shutdown().await;
-        }
-    });
-    (url, connects)
-}
 
 /// A runtime built while `HTTPS_PROXY` is `proxy`, and a call's error through it.
 async fn call_through(proxy: &str, yaml: &str, store: MapSecretStore) -> conv_api_runtime::Error {
@@ -56,7 +30,7 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
         std::env::remove_var(name);
     }
     let wants_credentials = "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\ncontent-length: 0\r\n\r\n";
-    let (proxy, connects) = proxy_answering(wants_credentials).await;
+    let (proxy, connects) = support::scripted_server(vec![wants_credentials.to_string()]).await;
     let error = call_through(&proxy, API, MapSecretStore::new()).await;
     let says = "cannot connect through the proxy (tunnel error: proxy authorization required); the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) wants credentials (407)";
     assert!(error.to_string().contains(says), "{error}");
@@ -66,7 +40,7 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     for refusal in
         ["HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n", "HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n"]
     {
-        let (proxy, connects) = proxy_answering(refusal).await;
+        let (proxy, connects) = support::scripted_server(vec![refusal.to_string()]).await;
         let error = call_through(&proxy, API, MapSecretStore::new()).await;
         let says = "refused to open a tunnel to the host (it answered `CONNECT` with an error, such as 403 or 502)";
         assert!(error.to_string().contains(says) && !error.to_string().contains("check the base URL"), "{error}");
@@ -83,7 +57,7 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     assert!(error.to_string().contains(says) && error.is_retryable(), "{error}");
 
     // an OAuth 2.0 token request through the same proxy: said so, and not retried
-    let (proxy, connects) = proxy_answering(wants_credentials).await;
+    let (proxy, connects) = support::scripted_server(vec![wants_credentials.to_string()]).await;
     let oauth = "api_integrations:\n  - name: remote\n    environments: { sandbox: { base_url: \"https://api.example.test/v1\", auth_type: oauth2, auth: { token_url: \"https://api.example.test/token\", client_id: agent } } }\n    operations: [{ name: ping, method: GET, resource: /ping }]\n";
     let store = MapSecretStore::new().with("REMOTE_SANDBOX_CLIENT_SECRET", "s3cr3t");
     let error = call_through(&proxy, oauth, store).await;
