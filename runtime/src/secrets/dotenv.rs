@@ -106,7 +106,7 @@ impl DotenvSecretStore {
     /// # Errors
     ///
     /// [`DotenvError::Read`] when the file cannot be opened or read, or is larger than
-    /// that; [`DotenvError::Parse`] with every line that is not `KEY=value`, or the
+    /// that; [`DotenvError::Parse`] with the lines that are not `KEY=value`, or the
     /// line where it stops being UTF-8.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, DotenvError> {
         let path = path.as_ref().to_path_buf();
@@ -120,7 +120,7 @@ impl DotenvSecretStore {
     /// # Errors
     ///
     /// [`DotenvError::Read`] when `input` cannot be read, or holds more than that;
-    /// [`DotenvError::Parse`] with every line that is not `KEY=value`, or the line
+    /// [`DotenvError::Parse`] with the lines that are not `KEY=value`, or the line
     /// where it stops being UTF-8.
     pub fn from_reader(name: impl Into<PathBuf>, input: impl Read) -> Result<Self, DotenvError> {
         let name = name.into();
@@ -155,8 +155,9 @@ impl DotenvSecretStore {
     ///
     /// # Errors
     ///
-    /// [`DotenvError::Parse`] with every bad line: no `=`, a name that is not one, a
-    /// quote never closed, or text after a closing quote.
+    /// [`DotenvError::Parse`] with the bad lines (the first [`MAX_DOTENV_PROBLEMS`],
+    /// and how many more): no `=`, a name that is not one, a quote never closed, or
+    /// text after a closing quote.
     pub fn parse(text: &str) -> Result<Self, DotenvError> {
         let values =
             parse_entries(text).map_err(|(problems, more)| DotenvError::Parse { path: None, problems, more })?;
