@@ -417,9 +417,9 @@ impl Error {
     }
 
     /// Whether the failure is transient, so the same request may succeed later:
-    /// connect errors (but for an HTTPS proxy that wants credentials), timeouts, a connection reset or closed mid-message (or before
-    /// the request was written), a rate
-    /// limit, statuses 408, 429, 500, 502, 503, 504 (from `raise_for_status`, or an
+    /// connect errors (but for an HTTPS proxy that wants credentials), timeouts, a
+    /// connection reset or closed mid-message (or before the request was written), a
+    /// rate limit, statuses 408, 429, 500, 502, 503, 504 (from `raise_for_status`, or an
     /// answer of one whose body was over the cap, `BodyTooLarge`), and an
     /// OAuth 2.0 token request that could not connect or got one of those statuses. TLS and
     /// certificate errors, bad arguments, refused credentials and configuration
