@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use conv_api_definitions::one_line;
-use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, CONTENT_ENCODING, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 
 use crate::display_text::shown_name;
@@ -101,7 +101,9 @@ impl Response {
     /// # Errors
     ///
     /// The error, of kind [`Decode`](ErrorKind::Decode), on one line, says what came
-    /// instead: an empty body; text that is no JSON, with its content type and its
+    /// instead: an empty body; a redirect the client did not follow, and where it
+    /// points; a body compressed unasked (`Content-Encoding`), which is kept as sent;
+    /// text that is no JSON, with its content type and its
     /// start (an HTML page from a wrong base URL, a proxy or a login); or JSON of
     /// another shape, where and why decoding failed. All of it is cleaned of known
     /// secrets (serde_json quotes the values it rejects, and an API may echo a
@@ -115,8 +117,14 @@ impl Response {
             let message = if empty && self.status.is_success() {
                 // a 201 or 204 without a body is a success: the mistake is asking for JSON
                 format!("the response body (status {status}) is empty, where JSON was expected: the API answered success without a body; check `is_success()` or `status_code()` instead of decoding it")
+            } else if let Some(location) = self.unfollowed_redirect() {
+                // `raise_for_status()` lets a 3xx through: the advice is where it points
+                let what = if empty { "is empty" } else { "is not JSON" };
+                format!("the response body (status {status}) {what}: the server redirected to `{location}`, which is not followed (another origin, or not `http`/`https`); correct the base URL or the resource to where it points")
             } else if empty {
                 format!("the response body (status {status}) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource")
+            } else if let Some(encoding) = self.content_encoding() {
+                format!("the response body (status {status}) is `{encoding}`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself, or ask the API's owners to send it unencoded")
             } else if error.is_syntax() || error.is_eof() {
                 let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {
                     // a media type is short; a server's nonsense is cut (cleaned first, so
@@ -168,6 +176,23 @@ impl Response {
         let body = if excerpt.is_empty() { " with an empty body".to_string() } else { format!(": `{excerpt}`") };
         let message = format!("the server answered {} {reason}{body}{advice}", self.status.as_u16());
         Err(Error::new(ErrorKind::Status, message).with_status(self.status.as_u16()).with_context(&self.context))
+    }
+
+    /// Where a 3xx answer redirects, masked as the log shows a `Location`: a redirect
+    /// the client did not follow.
+    fn unfollowed_redirect(&self) -> Option<String> {
+        let location = self.headers.get(LOCATION).filter(|_| self.status.is_redirection())?;
+        let shown =
+            self.redactor.cleaner().header_value(LOCATION.as_str(), &String::from_utf8_lossy(location.as_bytes()));
+        Some(one_line(&shown).into_owned())
+    }
+
+    /// The body's `Content-Encoding` other than `identity` (the client asks for none,
+    /// so a compressed body is kept as sent), cleaned and on one line.
+    fn content_encoding(&self) -> Option<String> {
+        let encoding = String::from_utf8_lossy(self.headers.get(CONTENT_ENCODING)?.as_bytes()).trim().to_string();
+        let unencoded = encoding.is_empty() || encoding.eq_ignore_ascii_case("identity");
+        (!unencoded).then(|| shown_name(&self.redactor.text(&encoding)).into_owned())
     }
 
     /// The start of the body, cleaned of known secrets, on one line (control

@@ -212,6 +212,44 @@ async fn a_json_body_after_a_utf8_byte_order_mark_decodes() {
 }
 
 #[tokio::test]
+async fn json_of_a_redirect_not_followed_says_where_it_points() {
+    // another origin: not followed, and `raise_for_status()` lets a 3xx through
+    let moved = ResponseTemplate::new(301).insert_header("location", "https://api.example/v2/tickets/1?token=s3cr3t");
+    let server = serving(moved).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap();
+    let error = response.json::<Value>().unwrap_err().to_string();
+    let says = "the response body (status 301) is empty: the server redirected to `https://api.example/v2/tickets/1?token=***`, which is not followed";
+    assert!(
+        error.contains(says) && error.ends_with("correct the base URL or the resource to where it points"),
+        "{error}"
+    );
+    let page = ResponseTemplate::new(302).insert_header("location", "https://login.example/").set_body_string("<html>");
+    let server = serving(page).await;
+    let error = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap().json::<Value>();
+    let error = error.unwrap_err().to_string();
+    assert!(error.contains("(status 302) is not JSON: the server redirected to `https://login.example/`"), "{error}");
+}
+
+#[tokio::test]
+async fn json_of_a_body_compressed_unasked_names_its_encoding() {
+    let gzip_of_id_1 =
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xabV\xcaLQ\xb22\xac\x05\x00\x8f\xb9\xb8\x1b\x08\x00\x00\x00"
+            .to_vec();
+    let compressed = ResponseTemplate::new(200)
+        .insert_header("content-encoding", "gzip")
+        .insert_header("content-type", "application/json")
+        .set_body_bytes(gzip_of_id_1.clone());
+    let server = serving(compressed).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    assert_eq!(response.bytes(), gzip_of_id_1, "kept as sent");
+    let error = response.json::<Value>().unwrap_err().to_string();
+    let says = "the response body (status 200) is `gzip`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself";
+    assert!(error.contains(says), "{error}");
+}
+
+#[tokio::test]
 async fn bodies_over_the_cap_are_body_too_large() {
     let server = serving(ResponseTemplate::new(200).set_body_string("x".repeat(100))).await;
     let runtime = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64).build().unwrap();
