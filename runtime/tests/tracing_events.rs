@@ -115,6 +115,37 @@ fn a_failed_calls_event_has_its_error_kind_and_no_status() {
 }
 
 #[test]
+fn an_attempt_a_panic_drops_is_traced_as_it_is_logged() {
+    use conv_api_runtime::mocks::Rule;
+    let collect = Collect::default();
+    let apis = DynamicApis::parse("apis.yaml", ZENDESK).unwrap();
+    let mocks = conv_api_runtime::mocks::Mocks::new()
+        .with(Rule::on("zendesk", "create").delay(std::time::Duration::from_secs(30)));
+    let runtime = Runtime::builder().environment(Environment::Sandbox).mocks(mocks).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let panicked = {
+        let _traced = collect.set_default();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            tokio.block_on(async {
+                let mut call = std::pin::pin!(conv.api.call("zendesk", "create").send());
+                let under_way = tokio::time::timeout(std::time::Duration::from_millis(50), &mut call).await;
+                assert!(under_way.is_err(), "the mock answers after 30 s");
+                // the unwinding drops the call under way
+                panic!("a bug in agent code beside the call");
+            })
+        }))
+    };
+    assert!(panicked.is_err());
+    assert_eq!(conv.log.len(), 1);
+    // the event is the one record that leaves the process, whose handler panicked
+    let events = collect.lines();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].starts_with("WARN") && events[0].contains(" error_kind=\"cancelled\""), "{}", events[0]);
+    assert!(events[0].contains("a panic unwinding the caller's task dropped the call's future"), "{}", events[0]);
+}
+
+#[test]
 fn a_call_refused_before_it_had_a_url_has_no_url_field() {
     let collect = Collect::default();
     let yaml = "api_integrations:\n  - name: zendesk\n    environments: { live: { base_url: \"https://z.example\" } }\n    operations: [{ name: get_ticket, method: GET, resource: \"/tickets/{id}\" }]\n";

@@ -17,7 +17,7 @@ use crate::redact::Redactor;
 
 use call::StoredCall;
 pub(crate) use call::{CallRecord, ShownHeaders};
-use trace::{trace_call, trace_note};
+use trace::{trace_call, trace_note, traced};
 
 /// How important a log entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -300,7 +300,7 @@ impl Log {
             cleaner.clean(value);
         }
         drop(cleaner);
-        trace_note(entry.level, entry.pii, &entry.message, &entry.fields);
+        traced(|| trace_note(entry.level, entry.pii, &entry.message, &entry.fields));
         let mut entries = self.lock();
         // stamped in the lock: concurrent entries' times follow their order
         entry.timestamp = SystemTime::now();
@@ -310,11 +310,7 @@ impl Log {
     /// Stores and traces the record of a request attempt, whose texts are already
     /// cleaned of secrets; its timestamp is when it is stored.
     pub(crate) fn push_call(&self, mut call: CallRecord) {
-        // an attempt a panic dropped is stored, but no subscriber's code runs while
-        // the thread unwinds: a second panic would abort the process
-        if !std::thread::panicking() {
-            trace_call(&call);
-        }
+        traced(|| trace_call(&call));
         let mut entries = self.lock();
         call.timestamp = SystemTime::now();
         let call = StoredCall::store(call, &mut entries.texts);

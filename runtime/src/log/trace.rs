@@ -93,6 +93,18 @@ sites!("conv_api call", CALL_FIELDS,
     CALL_ERROR, CALL_ERROR_METADATA, ERROR;
 );
 
+/// Runs `trace`, which runs the subscriber's code; while the thread unwinds from a
+/// panic (an attempt the panic dropped, a note a drop guard logs), with a panic of
+/// the subscriber's own caught: one escaping a destructor during unwinding would
+/// abort the process, and this event may be the only record of the call that leaves it.
+pub(super) fn traced(trace: impl FnOnce()) {
+    if std::thread::panicking() {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(trace));
+    } else {
+        trace();
+    }
+}
+
 /// Emits a note as a `tracing` event; PII notes without their message and fields.
 pub(super) fn trace_note(level: Level, pii: bool, message: &dyn fmt::Display, fields: &[(String, String)]) {
     let site = match level {
