@@ -3,10 +3,10 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 use std::sync::Mutex;
-use tokio::time::Instant;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use tokio::time::Instant;
 
 use crate::conversation::ApiHandle;
 use crate::error::{Error, ErrorKind};
