@@ -39,30 +39,35 @@ pub enum UrlUse {
 /// ```
 pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
     // messages show the URL with its user info masked: it may hold a password
-    let written = shown(text);
-    check(text, use_, &format!("is `{written}`"), &format!("like `http://{written}`"))
+    check(text, use_, Some(&shown(text)))
 }
 
-/// [`check_url`] for a URL read from a secret store, whose messages never show it:
-/// each says "holds a value" where `check_url`'s says "is `<the URL>`".
+/// [`check_url`] for a URL read from a secret store, whose messages never show it,
+/// nor any part of it: each says "holds a value" where `check_url`'s says "is `<the URL>`".
 ///
 /// ```
 /// use conv_api_definitions::urls::{check_secret_url, UrlUse};
 /// let problems = check_secret_url("http://tokens.example/t", UrlUse::TokenUrl).unwrap_err();
 /// assert!(problems[0].starts_with("holds a value: credentials never travel in clear text"));
 /// assert!(!problems[0].contains("tokens.example"));
+/// let problems = check_secret_url("tokens.example:oauth/token", UrlUse::TokenUrl).unwrap_err();
+/// assert!(!problems[0].contains("tokens.example"), "{problems:?}");
 /// ```
 ///
 /// # Errors
 ///
 /// The problems of [`check_url`].
 pub fn check_secret_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
-    check(text, use_, "holds a value", "with `http://` before the host")
+    check(text, use_, None)
 }
 
-/// The checks of [`check_url`]; messages say `is` for the URL and `with_scheme` for
-/// how to write it with a scheme (`like <the URL with one>`).
-fn check(text: &str, use_: UrlUse, is: &str, with_scheme: &str) -> Result<Url, Vec<String>> {
+/// The checks of [`check_url`]; messages show the URL as `written`, or no part of it
+/// without one.
+fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<String>> {
+    let is = match written {
+        Some(written) => format!("is `{written}`"),
+        None => "holds a value".to_string(),
+    };
     if let Some(problem) = blank_problem(text) {
         return Err(vec![format!("{is}, which {problem}")]);
     }
@@ -75,9 +80,17 @@ fn check(text: &str, use_: UrlUse, is: &str, with_scheme: &str) -> Result<Url, V
         let port = url.path().split('/').next().unwrap_or_default();
         let host_and_port = url.cannot_be_a_base() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
         if host_and_port {
+            let with_scheme = match written {
+                Some(written) => format!("like `http://{written}`"),
+                None => "with `http://` before the host".to_string(),
+            };
             return Err(vec![format!("{is}, which has no scheme: write it {with_scheme} (`https://` for TLS)")]);
         }
-        return Err(vec![format!("{is}: the scheme must be `http` or `https`, not `{}`", url.scheme())]);
+        return Err(vec![match written {
+            Some(_) => format!("{is}: the scheme must be `http` or `https`, not `{}`", url.scheme()),
+            // the text before a `:` may be a host or an id
+            None => format!("{is} whose scheme is not `http` or `https`; write it like `https://api.example.com/v1`"),
+        }]);
     }
     if url.host().is_none() {
         return Err(vec![format!("{is}, which has no host")]);
