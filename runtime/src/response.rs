@@ -117,13 +117,13 @@ impl Response {
             let message = if empty && self.status.is_success() {
                 // a 201 or 204 without a body is a success: the mistake is asking for JSON
                 format!("the response body (status {status}) is empty, where JSON was expected: the API answered success without a body; check `is_success()` or `status_code()` instead of decoding it")
-            } else if let Some(location) = self.unfollowed_redirect() {
+            } else if let Some(location) = self.unfollowed_redirect().filter(|_| error.is_syntax() || error.is_eof()) {
                 // `raise_for_status()` lets a 3xx through: the advice is where it points
                 let what = if empty { "is empty" } else { "is not JSON" };
                 format!("the response body (status {status}) {what}: the server redirected to `{location}`, which is not followed (another origin, or not `http`/`https`); correct the base URL or the resource to where it points")
             } else if empty {
                 format!("the response body (status {status}) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource")
-            } else if let Some(encoding) = self.content_encoding() {
+            } else if let Some(encoding) = self.content_encoding().filter(|_| error.is_syntax() || error.is_eof()) {
                 format!("the response body (status {status}) is `{encoding}`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself, or ask the API's owners to send it unencoded")
             } else if error.is_syntax() || error.is_eof() {
                 let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {

@@ -229,6 +229,14 @@ async fn json_of_a_redirect_not_followed_says_where_it_points() {
     let error = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap().json::<Value>();
     let error = error.unwrap_err().to_string();
     assert!(error.contains("(status 302) is not JSON: the server redirected to `https://login.example/`"), "{error}");
+    // JSON of another shape is said so, redirect or not
+    let json = ResponseTemplate::new(301)
+        .insert_header("location", "https://api.example/")
+        .set_body_string("{\"error\":\"moved\"}");
+    let server = serving(json).await;
+    let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
+    let error = response.json::<Vec<u32>>().unwrap_err().to_string();
+    assert!(error.contains("(status 301) is not the JSON expected: invalid type: map"), "{error}");
 }
 
 #[tokio::test]
@@ -247,6 +255,13 @@ async fn json_of_a_body_compressed_unasked_names_its_encoding() {
     let error = response.json::<Value>().unwrap_err().to_string();
     let says = "the response body (status 200) is `gzip`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself";
     assert!(error.contains(says), "{error}");
+    // a wrong `Content-Encoding` on JSON: the JSON's own error is said
+    let mislabelled =
+        ResponseTemplate::new(200).insert_header("content-encoding", "utf-8").set_body_string("{\"name\":\"x\"}");
+    let server = serving(mislabelled).await;
+    let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
+    let error = response.json::<Vec<u32>>().unwrap_err().to_string();
+    assert!(error.contains("is not the JSON expected") && !error.contains("-encoded"), "{error}");
 }
 
 #[tokio::test]
