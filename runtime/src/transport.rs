@@ -45,7 +45,7 @@ fn proxy_failure(error: &(dyn std::error::Error + 'static)) -> Option<ProxyFailu
     let text = error.to_string();
     let (advice, lasting) = match text.strip_prefix("tunnel error: ")? {
         "proxy authorization required" => (
-            "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) wants credentials (407): give them in its URL (`http://user:password@proxy.example:3128`), or list the host in `NO_PROXY`",
+            "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) wants credentials (407): give them in its URL (`http://user:password@proxy.example:3128`), or check those it gives, or list the host in `NO_PROXY`",
             true,
         ),
         "unsuccessful" => (
