@@ -168,6 +168,13 @@ ONLY_UNSET=${DOTENV_EXPAND_TEST_UNSET}
     for (name, value_expected) in expected {
         assert_eq!(value(&store, name).as_deref(), value_expected, "{name}");
     }
+    // references doubling a value line by line stop at the file's bound, naming the line
+    let doubling: String = (1..=25).map(|n| format!("V{n}=${{V{}}}${{V{}}}\n", n - 1, n - 1)).collect();
+    let error = DotenvSecretStore::parse(&format!("V0=0123456789abcdef\n{doubling}")).unwrap_err().to_string();
+    assert!(
+        error.starts_with("<secrets>:22: error: the value, its `${..}` references expanded, is larger than the 16 MiB"),
+        "{error}"
+    );
     // the environment wins over the file, as python-dotenv's default (`override=False`)
     let store = DotenvSecretStore::parse(
         "DOTENV_EXPAND_TEST_VAULT=file

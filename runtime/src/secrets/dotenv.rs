@@ -237,7 +237,16 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
             }
         };
         let value = parse_value(rest, number, &mut lines)
-            .map(|(value, expands)| if expands { expand(&value, &values) } else { value });
+            .map(|(value, expands)| if expands { expand(&value, &values) } else { value })
+            .and_then(|value| {
+                // references doubling a value line by line would take all of the memory
+                if value.len() > MAX_FILE_BYTES {
+                    let problem =
+                        "the value, its `${..}` references expanded, is larger than the 16 MiB a secrets file may have";
+                    return Err((number, problem.to_string()));
+                }
+                Ok(value)
+            });
         match value {
             Ok(value) if value.is_empty() => {
                 values.remove(key);
