@@ -5,8 +5,8 @@ use std::path::Path;
 use conv_api_definitions::{Api, Auth, Definitions, Environment, EnvironmentConfig, SecretSource};
 use conv_api_runtime::auth::{check_credentials, AuthError};
 use conv_api_runtime::{
-    is_set, missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
-    NeededSecret, SecretStore,
+    check_tls, is_set, missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, ErrorKind,
+    LayeredSecretStore, NeededSecret, SecretStore,
 };
 
 use crate::table::layout;
@@ -148,27 +148,35 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
         return;
     }
     listing.text.push_str(&format!("  {environment}\n"));
-    let mut refused = None;
+    let mut refused: Vec<String> = Vec::new();
     if let Some(store) = store {
         for missing in missing_secrets(config, store) {
             if !listing.missing.contains(&missing.name) {
                 listing.missing.push(missing.name);
             }
         }
-        // a value set that every call refuses, as a call would find it
+        // values set that every call refuses, as a call would find them
         match check_credentials(config, store) {
             Ok(()) | Err(AuthError::MissingSecret(_)) => {}
             Err(error) => {
-                refused = match &error {
+                refused.extend(match &error {
                     AuthError::InvalidSetting { secret, .. } => Some(secret.clone()),
                     AuthError::InvalidTokenUrl { .. } => token_url_secret(config),
                     _ => None,
-                };
+                });
                 listing.invalid.push(format!("`{}` in `{environment}`: {error}", api.name()));
             }
         }
+        for problem in check_tls(config, store).into_iter().filter(|problem| problem.kind() != ErrorKind::MissingSecret)
+        {
+            // each problem names the secret it is about, ``secret `NAME` (`tls.ca`)``
+            let text = problem.to_string();
+            let named = secrets.iter().filter(|secret| text.contains(&format!("secret `{}` (`", secret.name)));
+            refused.extend(named.map(|secret| secret.name.clone()));
+            listing.invalid.push(format!("`{}` in `{environment}`: {text}", api.name()));
+        }
     }
-    let rows: Vec<Vec<String>> = secrets.iter().map(|secret| row(secret, store, refused.as_deref())).collect();
+    let rows: Vec<Vec<String>> = secrets.iter().map(|secret| row(secret, store, &refused)).collect();
     for line in layout(&rows, "    ") {
         listing.text.push_str(&line);
         listing.text.push('\n');
@@ -184,8 +192,8 @@ fn token_url_secret(config: &EnvironmentConfig) -> Option<String> {
 }
 
 /// Name, field, where the name comes from, required or optional, and (checking) the
-/// status: `INVALID` for the secret whose value calls would refuse.
-fn row(secret: &Needed, store: Option<&dyn SecretStore>, refused: Option<&str>) -> Vec<String> {
+/// status: `INVALID` for a secret whose value calls would refuse.
+fn row(secret: &Needed, store: Option<&dyn SecretStore>, refused: &[String]) -> Vec<String> {
     let source = match secret.source {
         SecretSource::Explicit => "named in file",
         SecretSource::Conventional => "conventional",
@@ -194,7 +202,7 @@ fn row(secret: &Needed, store: Option<&dyn SecretStore>, refused: Option<&str>) 
     let mut cells = vec![secret.name.clone(), secret.field.clone(), source.to_string(), required.to_string()];
     if let Some(store) = store {
         let status = match (is_set(store, &secret.name), secret.required) {
-            (true, _) if refused == Some(secret.name.as_str()) => "INVALID",
+            (true, _) if refused.contains(&secret.name) => "INVALID",
             (true, _) => "set",
             (false, true) => "MISSING",
             (false, false) => "not set",

@@ -588,6 +588,20 @@ fn secrets_check_fails_on_a_value_every_call_would_refuse_naming_it_never_showin
 }
 
 #[test]
+fn secrets_check_fails_on_a_tls_secret_every_call_would_refuse() {
+    let dir = TempDir::new("secrets-tls");
+    let yaml = "api_integrations:\n  - name: shop\n    environments: { live: { base_url: https://shop.example, tls: { ca: { secret: SHOP_CA } } } }\n";
+    dir.file("apis.yaml", yaml);
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "live", "--check"]).env("SHOP_CA", "see the wiki for the CA");
+    let (code, stdout, stderr) = run(&mut command);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("SHOP_CA  tls.ca  named in file  required  INVALID\n"), "{stdout}");
+    assert!(stderr.starts_with("error: `shop` in `live`: secret `SHOP_CA` (`tls.ca`) is not PEM text"), "{stderr}");
+    assert!(!stderr.contains("wiki"), "{stderr}");
+}
+
+#[test]
 fn secrets_check_fails_on_a_token_url_from_the_store_that_is_no_url_never_showing_it() {
     let dir = TempDir::new("secrets-token-url");
     let yaml = "api_integrations:\n  - name: crm\n    environments: { live: { base_url: https://crm.example, auth_type: oauth2, auth: { client_id: agent } } }\n";

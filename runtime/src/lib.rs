@@ -103,6 +103,7 @@ pub use secrets::{
     is_set, missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
     MapSecretStore, MissingSecret, NeededSecret, SecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS,
 };
+pub use tls::check_tls;
 
 /// What [`SecretStore::get`] returns, so a store of your own needs no other crate:
 /// `SecretString::from(value)`, read back with `expose_secret()`.

@@ -195,6 +195,38 @@ fn without_byte_order_marks(pem: String) -> String {
     }
 }
 
+/// Reads the `tls:` secrets of `environment` from `store` and checks them as the
+/// first call's client is built from them (PEM text or the path of a PEM file, the
+/// certificates and the key parsed, the key the certificate's), without sending
+/// anything: every problem a call would fail with. `conv-api secrets --check` runs it.
+///
+/// ```
+/// use conv_api_runtime::{check_tls, DynamicApis, Environment, ErrorKind, MapSecretStore};
+/// let yaml = "api_integrations:
+///   - name: shop
+///     environments: { live: { base_url: https://shop.example, tls: { ca: { secret: SHOP_CA } } } }
+/// ";
+/// let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+/// let live = apis.definitions().apis[0].environment(Environment::Live).unwrap();
+/// let problems = check_tls(live, &MapSecretStore::new().with("SHOP_CA", "see the wiki"));
+/// assert_eq!(problems.len(), 1);
+/// assert!(problems[0].to_string().starts_with("secret `SHOP_CA` (`tls.ca`) is not PEM text"));
+/// assert_eq!(check_tls(live, &MapSecretStore::new())[0].kind(), ErrorKind::MissingSecret);
+/// ```
+pub fn check_tls(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<Error> {
+    let tls = &environment.tls;
+    if !has_settings(tls) {
+        return Vec::new();
+    }
+    let (material, mut problems) = TlsClients::material(store, tls);
+    let parts = TlsParts::of(&material, tls, &mut problems);
+    if problems.is_empty() {
+        // rustls checks that the key is the certificate's when a client is built
+        problems.extend(parts.client(|| reqwest::Client::builder().use_rustls_tls(), tls).err());
+    }
+    problems
+}
+
 /// How many `tls:` settings a runtime keeps clients of (tens of kilobytes each): past
 /// it, the clients of the settings read longest ago go, as the tenants of a platform
 /// come and go; a call that needs them again builds them again.
@@ -271,7 +303,7 @@ impl TlsClients {
         }
         let place = Place { api: api.to_string(), environment };
         // what was read is checked too, so that every problem is told at once
-        let (material, mut problems) = self.material(tls);
+        let (material, mut problems) = Self::material(self.store.as_ref(), tls);
         let parts = TlsParts::of(&material, tls, &mut problems);
         let first = every_problem(problems)
             .and_then(|()| parts.client(|| (self.base)(), tls))
@@ -292,10 +324,10 @@ impl TlsClients {
     /// The PEM text of `tls` that the secret store has, and the problem with each
     /// secret it does not have or that holds no PEM, or an encrypted key (the client
     /// certificate and key make an identity only together).
-    fn material(&self, tls: &Tls) -> (TlsMaterial, Vec<Error>) {
+    fn material(store: &dyn SecretStore, tls: &Tls) -> (TlsMaterial, Vec<Error>) {
         let mut problems = Vec::new();
         let mut read = |secret: &Option<SecretRef>, field: &str| {
-            let pem = secret.as_ref().map(|secret| self.pem(secret, field))?;
+            let pem = secret.as_ref().map(|secret| Self::pem(store, secret, field))?;
             pem.map_err(|problem| problems.push(problem)).ok()
         };
         let ca = read(&tls.ca, "ca");
@@ -325,9 +357,9 @@ impl TlsClients {
         (TlsMaterial { ca, identity }, problems)
     }
 
-    fn pem(&self, secret: &SecretRef, field: &str) -> Result<String> {
+    fn pem(store: &dyn SecretStore, secret: &SecretRef, field: &str) -> Result<String> {
         let name = &secret.name;
-        let Some(value) = crate::secrets::value_of(self.store.as_ref(), name) else {
+        let Some(value) = crate::secrets::value_of(store, name) else {
             return Err(Error::new(
                 ErrorKind::MissingSecret,
                 format!("secret `{name}` (`tls.{field}`) is not in the secret store; set it to PEM text or the path of a PEM file"),
