@@ -155,32 +155,46 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
                 listing.missing.push(missing.name);
             }
         }
-        // values set that every call refuses, as a call would find them
-        match check_credentials(config, store) {
-            Ok(()) | Err(AuthError::MissingSecret(_)) => {}
-            Err(error) => {
-                refused.extend(match &error {
-                    AuthError::InvalidSetting { secret, .. } => Some(secret.clone()),
-                    AuthError::InvalidTokenUrl { .. } => token_url_secret(config),
-                    _ => None,
-                });
-                listing.invalid.push(format!("`{}` in `{environment}`: {error}", api.name()));
-            }
-        }
-        for problem in check_tls(config, store).into_iter().filter(|problem| problem.kind() != ErrorKind::MissingSecret)
-        {
-            // each problem names the secret it is about, ``secret `NAME` (`tls.ca`)``
-            let text = problem.to_string();
-            let named = secrets.iter().filter(|secret| text.contains(&format!("secret `{}` (`", secret.name)));
-            refused.extend(named.map(|secret| secret.name.clone()));
-            listing.invalid.push(format!("`{}` in `{environment}`: {text}", api.name()));
-        }
+        let place = format!("`{}` in `{environment}`", api.name());
+        refused =
+            refused_values(config, &secrets, store, |problem| listing.invalid.push(format!("{place}: {problem}")));
     }
     let rows: Vec<Vec<String>> = secrets.iter().map(|secret| row(secret, store, &refused)).collect();
     for line in layout(&rows, "    ") {
         listing.text.push_str(&line);
         listing.text.push('\n');
     }
+}
+
+/// The names of the `secrets` of `config` whose values in `store` every call would
+/// refuse, found as a call finds them (its credentials, then its `tls:` client);
+/// each problem is told to `problem`. Missing secrets are not problems here.
+fn refused_values(
+    config: &EnvironmentConfig,
+    secrets: &[Needed],
+    store: &dyn SecretStore,
+    mut problem: impl FnMut(String),
+) -> Vec<String> {
+    let mut refused = Vec::new();
+    match check_credentials(config, store) {
+        Ok(()) | Err(AuthError::MissingSecret(_)) => {}
+        Err(error) => {
+            refused.extend(match &error {
+                AuthError::InvalidSetting { secret, .. } => Some(secret.clone()),
+                AuthError::InvalidTokenUrl { .. } => token_url_secret(config),
+                _ => None,
+            });
+            problem(error.to_string());
+        }
+    }
+    for error in check_tls(config, store).into_iter().filter(|error| error.kind() != ErrorKind::MissingSecret) {
+        // each names the secret it is about, ``secret `NAME` (`tls.ca`)``
+        let text = error.to_string();
+        let named = secrets.iter().filter(|secret| text.contains(&format!("secret `{}` (`", secret.name)));
+        refused.extend(named.map(|secret| secret.name.clone()));
+        problem(text);
+    }
+    refused
 }
 
 /// The secret an OAuth 2.0 environment reads its `token_url` from, if it reads one.
