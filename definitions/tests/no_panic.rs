@@ -557,6 +557,15 @@ fn billion_laughs_is_bounded() {
 }
 
 #[test]
+fn a_file_of_more_values_than_one_file_may_have_says_so_without_blaming_aliases() {
+    // 2 MB, no alias: the values alone are past the budget
+    let text = format!("api_integrations: []\nx: [{}]\n", vec!["0"; 1_000_000].join(","));
+    let diagnostics = parse_str("many.yaml", &text).unwrap_err().to_string();
+    let says = "the YAML has more than 1000000 values (keys, items and texts), the most one file may have; split its APIs over several files";
+    assert!(diagnostics.contains(says) && !diagnostics.contains("aliases"), "{diagnostics}");
+}
+
+#[test]
 fn aliases_of_a_long_scalar_are_bounded_by_their_text() {
     // 100,001 nodes, under the node budget, but 100 GB of text once expanded
     let text = format!("a: &a \"{}\"\nb: [{}]\n", "x".repeat(1_000_000), vec!["*a"; 100_000].join(", "));

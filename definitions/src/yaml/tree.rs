@@ -48,6 +48,8 @@ pub(super) struct TreeBuilder {
     documents: usize,
     /// What the document expands to so far (its `height` unused).
     expanded: Weight,
+    /// Whether an alias added a copy yet: past a budget, the likely reason.
+    aliased: bool,
     /// Whether [`MAX_NODES`] and [`MAX_TEXT_BYTES`] bound it (see [`Budget`]).
     budget: Budget,
     /// Errors that leave the tree whole.
@@ -153,6 +155,7 @@ impl TreeBuilder {
                 format!("through this alias, the YAML nests deeper than {MAX_DEPTH} levels; flatten it"),
             ));
         }
+        self.aliased = true;
         self.count(weight, at)?;
         let mut node = self.anchors[index].1.clone();
         // what is wrong in the copy is reported at the alias that made it
@@ -166,22 +169,19 @@ impl TreeBuilder {
         if self.budget == Budget::Trusted {
             return Ok(());
         }
-        if self.expanded.nodes > MAX_NODES {
-            return Err(Diagnostic::error(
-                at,
-                format!("the YAML expands to more than {MAX_NODES} values (through aliases?); simplify it"),
-            ));
-        }
-        if self.expanded.bytes > MAX_TEXT_BYTES {
-            return Err(Diagnostic::error(
-                at,
-                format!(
-                    "the YAML expands to more than {} MiB of text (through aliases?); simplify it",
-                    MAX_TEXT_BYTES >> 20
-                ),
-            ));
-        }
-        Ok(())
+        let too_much = if self.expanded.nodes > MAX_NODES {
+            format!("{MAX_NODES} values (keys, items and texts)")
+        } else if self.expanded.bytes > MAX_TEXT_BYTES {
+            format!("{} MiB of text", MAX_TEXT_BYTES >> 20)
+        } else {
+            return Ok(());
+        };
+        let message = if self.aliased {
+            format!("the YAML expands to more than {too_much} (through aliases?); simplify it")
+        } else {
+            format!("the YAML has more than {too_much}, the most one file may have; split its APIs over several files")
+        };
+        Err(Diagnostic::error(at, message))
     }
 
     fn remember(&mut self, anchor: usize, node: &Node, weight: Weight) {
