@@ -25,7 +25,7 @@ pub struct Checked {
 #[non_exhaustive]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("{path}: error: cannot read the {file}: {error}")]
+    #[error("{}: error: cannot read the {file}: {error}", crate::one_line(path))]
     Io {
         /// The path as given.
         path: String,

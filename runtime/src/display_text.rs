@@ -35,6 +35,15 @@ pub(crate) fn shown_name(name: &str) -> Cow<'_, str> {
     }
 }
 
+/// `name` cut as [`shown_name`] cuts it, not escaped: for a record that is escaped
+/// where it is shown.
+pub(crate) fn cut_name(name: &str) -> Cow<'_, str> {
+    match name.char_indices().nth(SHOWN_NAME_CHARS) {
+        None => Cow::Borrowed(name),
+        Some((end, _)) => Cow::Owned(format!("{}...", &name[..end])),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::{load, parse_bytes, Definitions, Diagnostics};
 
 use crate::conversation::Bindings;
-use crate::display_text::shown_name;
+use crate::display_text::{cut_name, shown_name};
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::request::Request;
 
@@ -105,9 +105,11 @@ pub struct DynamicApi {
 }
 
 /// The names a call asked for, which the definitions do not have: for its error and
-/// its log entry.
+/// its log entry, each cut as messages cut it (a name from a model's output may be
+/// of any length, and the log keeps it for the conversation's life).
 fn asked(api: &str, operation: &str) -> Context {
-    Context { api: Some(api.to_owned().into()), operation: Some(operation.to_owned().into()), ..Context::default() }
+    let kept = |name: &str| Some(cut_name(name).into_owned().into());
+    Context { api: kept(api), operation: kept(operation), ..Context::default() }
 }
 
 impl DynamicApi {

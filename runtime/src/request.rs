@@ -55,6 +55,9 @@ pub struct Request {
     /// The variables a problem already suggested for a name that is none (`tiket_id`:
     /// did you mean `ticket_id`?); not reported again as not given.
     pub(crate) suggested: Vec<usize>,
+    /// Each variable given more than once: its index, its problem's place in
+    /// `problems`, and how many times it was given, so that one problem says it.
+    repeated: Vec<(usize, usize, u32)>,
     /// Why the request cannot be made at all (an operation the API lacks); reported
     /// when awaited, before any problem with the arguments.
     pub(crate) failure: Option<Error>,
@@ -109,6 +112,7 @@ impl Request {
             problems: Vec::new(),
             args_refused: false,
             suggested: Vec::new(),
+            repeated: Vec::new(),
             failure: None,
         }
     }
@@ -138,7 +142,7 @@ impl Request {
         match place {
             Ok(index) if self.args[index].is_some() => {
                 self.args_refused = true;
-                self.fail(format!("path variable `{name}` is given twice; give it once"))
+                self.given_again(index, name);
             }
             Ok(index) => match text_of(&value) {
                 Ok(text) => self.args[index] = Some(text),
@@ -254,6 +258,18 @@ impl Request {
     /// Keeps a problem with the arguments, to report with the others.
     fn fail(&mut self, message: String) {
         self.problems.push(message);
+    }
+
+    /// Path variable `name` (number `index`) given once more: one problem says how
+    /// many times.
+    fn given_again(&mut self, index: usize, name: &str) {
+        if let Some((_, problem, times)) = self.repeated.iter_mut().find(|(variable, ..)| *variable == index) {
+            *times += 1;
+            self.problems[*problem] = format!("path variable `{name}` is given {times} times; give it once");
+            return;
+        }
+        self.repeated.push((index, self.problems.len(), 2));
+        self.fail(format!("path variable `{name}` is given twice; give it once"));
     }
 }
 

@@ -75,6 +75,11 @@ async fn wrong_names_are_invalid_arguments_listing_the_valid_ones() {
         (conv.api.call("zendesk", "get_comment").arg("ticket_id", 1), "`comment_id` not given"),
         (conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).arg("id", 2), "the path variables are `ticket_id`"),
         (conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).arg("ticket_id", 2), "given twice"),
+        // one problem, however many times
+        (
+            conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).arg("ticket_id", 2).arg("ticket_id", 3),
+            ": path variable `ticket_id` is given 3 times; give it once; nothing was sent",
+        ),
         (conv.api.call("zendesk", "get_ticket").arg("tiket_id", 1), "did you mean `ticket_id`?"),
         (conv.api.call("zendsk", "get_ticket"), "there is no API `zendsk`; did you mean `zendesk`? the APIs are"),
         (
@@ -87,7 +92,7 @@ async fn wrong_names_are_invalid_arguments_listing_the_valid_ones() {
         assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
         assert!(error.to_string().contains(expected), "`{error}` should contain `{expected}`");
     }
-    assert_eq!(conv.log.len(), 9, "every call is logged, also the rejected ones");
+    assert_eq!(conv.log.len(), 10, "every call is logged, also the rejected ones");
     let entries = conv.log.entries();
     let names: Vec<(&str, &str)> = entries[..2]
         .iter()
@@ -124,6 +129,17 @@ async fn names_a_caller_steered_are_shown_on_one_line_in_errors_and_the_log() {
     assert!(conv.log.entries().iter().all(|entry| !entry.message.contains(['\n', '\u{1b}'])));
     let too_long = conv.log.entries()[3].message.clone();
     assert!(too_long.contains("bytes long, more than HTTP allows; shorten it"), "{too_long}");
+    // a name of any length is kept as messages show it: the log keeps it for the conversation's life
+    let long = "x".repeat(1 << 20);
+    for request in [conv.api.call(&long, "get_ticket"), conv.api.call("zendesk", &long)] {
+        request.await.unwrap_err();
+    }
+    assert!(conv.log.to_jsonl().len() < 10_000, "not the megabyte names: {}", conv.log.to_jsonl().len());
+    let names = conv.log.entries()[4..].iter().map(|entry| entry.request.clone().unwrap()).collect::<Vec<_>>();
+    assert_eq!(
+        (&*names[0].api, &*names[1].operation),
+        (&*format!("{}...", &long[..100]), &*format!("{}...", &long[..100]))
+    );
 }
 
 #[tokio::test]
@@ -178,6 +194,10 @@ fn invalid_files_give_the_definitions_diagnostics() {
     let error = DynamicApis::load("/nonexistent/apis.yaml").unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Definitions);
     assert!(error.to_string().contains("cannot read"), "{error}");
+    // a path a tenant named is shown on one line, as diagnostics show it
+    let error = DynamicApis::load("/nonexistent/tenant\nERROR payment refused \u{1b}[31m.yaml").unwrap_err();
+    let says = "/nonexistent/tenant\\nERROR payment refused \\u{1b}[31m.yaml: error: cannot read the definitions file";
+    assert!(error.to_string().starts_with(says), "{error}");
 }
 
 #[test]
