@@ -29,9 +29,9 @@ const SHOWN_NAME_CHARS: usize = 100;
 /// characters escaped, cut after its first 100 characters.
 pub(crate) fn shown_name(name: &str) -> Cow<'_, str> {
     // cut before it is escaped, so that the cut splits no escape
-    match name.char_indices().nth(SHOWN_NAME_CHARS) {
-        None => one_line(name),
-        Some((end, _)) => Cow::Owned(format!("{}...", one_line(&name[..end]))),
+    match cut_name(name) {
+        Cow::Borrowed(name) => one_line(name),
+        Cow::Owned(cut) => Cow::Owned(one_line(&cut).into_owned()),
     }
 }
 
