@@ -512,7 +512,7 @@ pub(crate) fn from_reqwest(
         (true, false, _) => (ErrorKind::Timeout, timeout_message(timeout)),
         (false, true, Cause::Proxy(failure)) => (
             ErrorKind::Connect,
-            format!("cannot connect through the proxy ({}); {}", crate::transport::innermost(&error), failure.advice),
+            format!("cannot connect through the proxy ({}); {}", crate::transport::innermost(&error), failure.advice()),
         ),
         (false, true, _) => (
             ErrorKind::Connect,

@@ -33,39 +33,45 @@ impl Cause {
 /// Why the HTTPS proxy did not open a tunnel (a `CONNECT`), and what to do about it.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct ProxyFailure {
-    /// What the proxy did, naming it, and what to do, as one text.
-    pub(crate) advice: &'static str,
+    /// What the proxy did, completing "the HTTPS proxy the environment names ...".
+    what: &'static str,
+    /// What to do about it.
+    fix: &'static str,
     /// Whether another attempt would meet the same refusal.
     pub(crate) lasting: bool,
+}
+
+impl ProxyFailure {
+    /// What the proxy did, naming it, and what to do, as one text.
+    pub(crate) fn advice(&self) -> String {
+        format!("the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) {}: {}", self.what, self.fix)
+    }
 }
 
 /// The failure of a tunnel through the environment's HTTPS proxy, if `error` is one:
 /// hyper-util's tunnel error, known by its text alone (its type is not public).
 fn proxy_failure(error: &(dyn std::error::Error + 'static)) -> Option<ProxyFailure> {
     let text = error.to_string();
-    let (advice, lasting) = match text.strip_prefix("tunnel error: ")? {
+    let (what, fix, lasting) = match text.strip_prefix("tunnel error: ")? {
         "proxy authorization required" => (
-            "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) wants credentials (407): give them in its URL (`http://user:password@proxy.example:3128`), or check those it gives, or list the host in `NO_PROXY`",
+            "wants credentials (407)",
+            "give them in its URL (`http://user:password@proxy.example:3128`), or check those it gives, or list the host in `NO_PROXY`",
             true,
         ),
         "unsuccessful" => (
-            "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) refused to open a tunnel to the host (it answered `CONNECT` with an error, such as 403 or 502): check that it lets the host through, or list the host in `NO_PROXY`",
+            "refused to open a tunnel to the host (it answered `CONNECT` with an error, such as 403 or 502)",
+            "check that it lets the host through, or list the host in `NO_PROXY`",
             false,
         ),
         "failed to create underlying connection" => (
-            "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) cannot be reached: check the variable and that the proxy is up, or list the host in `NO_PROXY`",
+            "cannot be reached",
+            "check the variable and that the proxy is up, or list the host in `NO_PROXY`",
             false,
         ),
-        "proxy response headers too long" => (
-            "the answer of the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) to `CONNECT` is too long to read: check the variable",
-            true,
-        ),
-        _ => (
-            "the connection to the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) broke while it opened a tunnel to the host: try again, or check the proxy",
-            false,
-        ),
+        "proxy response headers too long" => ("answered `CONNECT` with a head too long to read", "check the variable", true),
+        _ => ("broke the connection while it opened a tunnel to the host", "try again, or check the proxy", false),
     };
-    Some(ProxyFailure { advice, lasting })
+    Some(ProxyFailure { what, fix, lasting })
 }
 
 /// Why a TLS handshake failed, and what to do about it.

@@ -1,5 +1,6 @@
 //! One OAuth 2.0 client credentials token request (RFC 6749 4.4) and its response.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -165,13 +166,13 @@ impl TokenError {
 /// The advice for a token server whose answer says it is failing or busy.
 const FAILING_OR_BUSY: &str = "the token server is failing or busy, so try again later";
 
-/// What to do about a token request that failed in transport: a TLS failure's own
-/// advice, else to check the endpoint.
-fn transport_advice(source: &reqwest::Error) -> &'static str {
+/// What to do about a token request that failed in transport: a TLS failure's or a
+/// proxy's own advice, else to check the endpoint.
+fn transport_advice(source: &reqwest::Error) -> Cow<'static, str> {
     match crate::transport::classify(source) {
-        crate::transport::Cause::Tls(failure) => failure.advice,
-        crate::transport::Cause::Proxy(failure) => failure.advice,
-        _ => "check `token_url`, the network and that the token server is up",
+        crate::transport::Cause::Tls(failure) => Cow::Borrowed(failure.advice),
+        crate::transport::Cause::Proxy(failure) => Cow::Owned(failure.advice()),
+        _ => Cow::Borrowed("check `token_url`, the network and that the token server is up"),
     }
 }
 
