@@ -561,8 +561,12 @@ fn a_file_of_more_values_than_one_file_may_have_says_so_without_blaming_aliases(
     // 2 MB, no alias: the values alone are past the budget
     let text = format!("api_integrations: []\nx: [{}]\n", vec!["0"; 1_000_000].join(","));
     let diagnostics = parse_str("many.yaml", &text).unwrap_err().to_string();
-    let says = "the YAML has more than 1000000 values (keys, items and texts), the most one file may have; split its APIs over several files";
+    let says = "the YAML has more than 1,000,000 values (keys, items and texts), the most one file may have; split its APIs over several files";
     assert!(diagnostics.contains(says) && !diagnostics.contains("aliases"), "{diagnostics}");
+    // a few aliases of shared settings do not make the values theirs
+    let text = format!("d: &d [0, 1]\ny: *d\nx: [{}]\n", vec!["0"; 1_000_000].join(","));
+    let diagnostics = parse_str("many.yaml", &text).unwrap_err().to_string();
+    assert!(diagnostics.contains(says), "{diagnostics}");
 }
 
 #[test]

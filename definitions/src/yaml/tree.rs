@@ -48,8 +48,9 @@ pub(super) struct TreeBuilder {
     documents: usize,
     /// What the document expands to so far (its `height` unused).
     expanded: Weight,
-    /// Whether an alias added a copy yet: past a budget, the likely reason.
-    aliased: bool,
+    /// How much of `expanded` the copies aliases made add up to: past a budget, the
+    /// likely reason when they are most of it.
+    aliased: Weight,
     /// Whether [`MAX_NODES`] and [`MAX_TEXT_BYTES`] bound it (see [`Budget`]).
     budget: Budget,
     /// Errors that leave the tree whole.
@@ -155,7 +156,8 @@ impl TreeBuilder {
                 format!("through this alias, the YAML nests deeper than {MAX_DEPTH} levels; flatten it"),
             ));
         }
-        self.aliased = true;
+        self.aliased.nodes = self.aliased.nodes.saturating_add(weight.nodes);
+        self.aliased.bytes = self.aliased.bytes.saturating_add(weight.bytes);
         self.count(weight, at)?;
         let mut node = self.anchors[index].1.clone();
         // what is wrong in the copy is reported at the alias that made it
@@ -169,14 +171,14 @@ impl TreeBuilder {
         if self.budget == Budget::Trusted {
             return Ok(());
         }
-        let too_much = if self.expanded.nodes > MAX_NODES {
-            format!("{MAX_NODES} values (keys, items and texts)")
+        let (too_much, through_aliases) = if self.expanded.nodes > MAX_NODES {
+            (format!("{} values (keys, items and texts)", thousands(MAX_NODES)), self.aliased.nodes > MAX_NODES / 2)
         } else if self.expanded.bytes > MAX_TEXT_BYTES {
-            format!("{} MiB of text", MAX_TEXT_BYTES >> 20)
+            (format!("{} MiB of text", MAX_TEXT_BYTES >> 20), self.aliased.bytes > MAX_TEXT_BYTES / 2)
         } else {
             return Ok(());
         };
-        let message = if self.aliased {
+        let message = if through_aliases {
             format!("the YAML expands to more than {too_much} (through aliases?); simplify it")
         } else {
             format!("the YAML has more than {too_much}, the most one file may have; split its APIs over several files")
@@ -304,6 +306,19 @@ fn weight(node: &Node) -> Weight {
     weight
 }
 
+/// `n` with its thousands separated by commas, as the README writes them: `1,000,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut shown = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            shown.push(',');
+        }
+        shown.push(digit);
+    }
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use crate::model::Span;
@@ -394,7 +409,7 @@ mod tests {
         let aliases = vec!["*a"; 1_001].join(", ");
         let text = format!("a: &a [{items}]\nb: [{aliases}]\n");
         let error = parse(&text).unwrap_err();
-        assert!(error.message.contains("expands to more than 1000000 values"), "{}", error.message);
+        assert!(error.message.contains("expands to more than 1,000,000 values"), "{}", error.message);
         let root = crate::yaml::parse_trusted(&text).unwrap().root.unwrap();
         let NodeKind::Mapping(entries) = &root.kind else { panic!("not a mapping") };
         let NodeKind::Sequence(copies) = &entries[1].1.kind else { panic!("not a list") };
