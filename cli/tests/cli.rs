@@ -602,6 +602,29 @@ fn secrets_check_fails_on_a_tls_secret_every_call_would_refuse() {
 }
 
 #[test]
+fn secrets_check_shows_a_client_key_that_is_not_the_certificates_invalid() {
+    let dir = TempDir::new("secrets-mtls");
+    let yaml = "api_integrations:\n  - name: shop\n    environments: { live: { base_url: https://shop.example, tls: { client_cert: { secret: SHOP_CERT }, client_key: { secret: SHOP_KEY } } } }\n";
+    dir.file("apis.yaml", yaml);
+    let certified = rcgen::generate_simple_self_signed(vec!["agent.example".to_string()]).unwrap();
+    let other_key = rcgen::KeyPair::generate().unwrap();
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "live", "--check"]);
+    command.env("SHOP_CERT", certified.cert.pem()).env("SHOP_KEY", other_key.serialize_pem());
+    let (code, stdout, stderr) = run(&mut command);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("SHOP_CERT  tls.client_cert  named in file  required  INVALID\n"), "{stdout}");
+    assert!(stdout.contains("SHOP_KEY   tls.client_key   named in file  required  INVALID\n"), "{stdout}");
+    assert!(stderr.contains("holds the private key of the certificate in secret `SHOP_CERT`"), "{stderr}");
+    // with its own key, it passes
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "live", "--check"]);
+    let (code, stdout, _) =
+        run(command.env("SHOP_CERT", certified.cert.pem()).env("SHOP_KEY", certified.key_pair.serialize_pem()));
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
 fn secrets_check_fails_on_a_token_url_from_the_store_that_is_no_url_never_showing_it() {
     let dir = TempDir::new("secrets-token-url");
     let yaml = "api_integrations:\n  - name: crm\n    environments: { live: { base_url: https://crm.example, auth_type: oauth2, auth: { client_id: agent } } }\n";

@@ -124,8 +124,12 @@ fn build(
             return invalid(&named(&tls.ca, "ca"), &problem).with_source(error);
         }
         let advice = match tls.client_cert.is_some() || tls.client_key.is_some() {
-            true => "check that the client key is the client certificate's",
-            false => "check the certificates",
+            true => format!(
+                "check that {} holds the private key of the certificate in {}",
+                named(&tls.client_key, "client_key"),
+                named(&tls.client_cert, "client_cert")
+            ),
+            false => "check the certificates".to_string(),
         };
         let message = format!("cannot set up the HTTP client with the `tls:` settings ({reason}); {advice}");
         Error::new(ErrorKind::Config, message).with_source(error)

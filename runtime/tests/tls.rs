@@ -472,6 +472,9 @@ async fn a_client_key_that_is_not_the_certificates_is_a_config_error_with_its_re
         ),
         "{text}"
     );
+    // both secrets named, as `conv-api secrets --check` marks their rows by them
+    let names = "check that secret `MUTUAL_KEY` (`tls.client_key`) holds the private key of the certificate in secret `MUTUAL_CERT` (`tls.client_cert`)";
+    assert!(text.ends_with(names), "{text}");
     assert!(std::error::Error::source(&error).is_some(), "the client builder's error is kept: {error:?}");
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }
