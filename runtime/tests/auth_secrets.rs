@@ -171,10 +171,14 @@ ONLY_UNSET=${DOTENV_EXPAND_TEST_UNSET}
     // references doubling a value line by line stop at the file's bound, naming the line
     let doubling: String = (1..=25).map(|n| format!("V{n}=${{V{}}}${{V{}}}\n", n - 1, n - 1)).collect();
     let error = DotenvSecretStore::parse(&format!("V0=0123456789abcdef\n{doubling}")).unwrap_err().to_string();
-    assert!(
-        error.starts_with("<secrets>:22: error: the value, its `${..}` references expanded, is larger than the 16 MiB"),
-        "{error}"
-    );
+    let says = "<secrets>:21: error: the values, their `${..}` references expanded, add up to more than the 16 MiB a secrets file may have";
+    assert_eq!(error, says);
+    // and so do references repeating one long value on many lines
+    let up_to_a_mebibyte = &doubling[..doubling.find("V17=").unwrap()];
+    let repeated: String = (0..64).map(|n| format!("B{n}=${{V16}}\n")).collect();
+    let error = DotenvSecretStore::parse(&format!("V0=0123456789abcdef\n{up_to_a_mebibyte}{repeated}")).unwrap_err();
+    let DotenvError::Parse { problems, more, .. } = &error else { panic!("not a parse error: {error}") };
+    assert_eq!((problems[0].0, problems.len() + more), (32, 50), "from the line past 16 MiB on: {error}");
     // the environment wins over the file, as python-dotenv's default (`override=False`)
     let store = DotenvSecretStore::parse(
         "DOTENV_EXPAND_TEST_VAULT=file

@@ -214,6 +214,8 @@ type LineError = (usize, String);
 fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineError>, usize)> {
     let mut values: HashMap<String, SecretString> = HashMap::new();
     let (mut problems, mut more) = (Vec::new(), 0);
+    // what the values add up to: references may repeat one value on every line
+    let mut total = 0usize;
     let mut problem = |problem| {
         if problems.len() < MAX_DOTENV_PROBLEMS {
             problems.push(problem);
@@ -239,12 +241,12 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
         let value = parse_value(rest, number, &mut lines)
             .map(|(value, expands)| if expands { expand(&value, &values) } else { value })
             .and_then(|value| {
-                // references doubling a value line by line would take all of the memory
-                if value.len() > MAX_FILE_BYTES {
-                    let problem =
-                        "the value, its `${..}` references expanded, is larger than the 16 MiB a secrets file may have";
+                // references doubling a value, or repeating a long one, would take all of the memory
+                if total.saturating_add(value.len()) > MAX_FILE_BYTES {
+                    let problem = "the values, their `${..}` references expanded, add up to more than the 16 MiB a secrets file may have";
                     return Err((number, problem.to_string()));
                 }
+                total += value.len();
                 Ok(value)
             });
         match value {
