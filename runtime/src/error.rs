@@ -8,6 +8,7 @@ use std::time::Duration;
 use conv_api_definitions::Method;
 
 use crate::display_text::shown_name;
+use crate::proxy::ProxyRoutes;
 use crate::redact::Redactor;
 use crate::runtime::MAX_REDIRECTS;
 use crate::transport::Cause;
@@ -482,17 +483,19 @@ impl std::error::Error for Error {
 }
 
 /// Turns a reqwest error into an [`Error`], its URL removed (RELIABILITY 19);
-/// `connect_timeout` and `timeout` are the limits the attempt had, for the message;
+/// `connect_timeout` and `timeout` are the limits the attempt had, for the message
+/// (which names the proxy a connection went through: `routes` say which);
 /// `answered`, the status of the answer whose body was being read, if any.
 /// TLS failures (reported by reqwest as connect errors) become [`ErrorKind::Tls`];
 /// a reset or a message cut short is a transient [`ErrorKind::Transport`] (RELIABILITY 24),
 /// and one before the request was written says that nothing was sent.
 pub(crate) fn from_reqwest(
     error: reqwest::Error,
-    connect_timeout: Duration,
+    (connect_timeout, routes): (Duration, &ProxyRoutes),
     timeout: Duration,
     answered: Option<reqwest::StatusCode>,
 ) -> Error {
+    let through_proxy = error.url().is_some_and(|url| routes.through_proxy(url));
     let error = error.without_url();
     let cause = crate::transport::classify(&error);
     let during = match answered {
@@ -503,6 +506,12 @@ pub(crate) fn from_reqwest(
         (_, _, Cause::Tls(failure)) => {
             (ErrorKind::Tls, format!("the TLS handshake failed ({}); {}", failure.reason, failure.advice))
         }
+        (true, true, _) if through_proxy => (
+            ErrorKind::Timeout,
+            format!(
+                "no connection through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`) within the connect timeout of {connect_timeout:?}; check that the proxy is up and lets the host through, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`"
+            ),
+        ),
         (true, true, _) => (
             ErrorKind::Timeout,
             format!(

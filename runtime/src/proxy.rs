@@ -4,7 +4,9 @@
 //! directly, as Go's `net/http` does: a local mock server, sidecar or token endpoint
 //! is never sent to a corporate proxy.
 
+use hyper_util::client::proxy::matcher::Matcher;
 use reqwest::{ClientBuilder, NoProxy, Proxy};
+use url::Url;
 
 use crate::transport::innermost;
 
@@ -68,6 +70,37 @@ impl ProxySettings {
     }
 }
 
+/// The hosts the environment's proxies are used for, as the clients use them: for
+/// the error of a connection that a proxy kept from being made in time, which
+/// reqwest's error does not tell from the server's.
+pub(crate) struct ProxyRoutes(Option<Matcher>);
+
+impl ProxyRoutes {
+    /// Whether a request to `url` goes through one of the proxies.
+    pub(crate) fn through_proxy(&self, url: &Url) -> bool {
+        let Some(matcher) = &self.0 else { return false };
+        url.as_str().parse::<hyper::Uri>().is_ok_and(|uri| matcher.intercept(&uri).is_some())
+    }
+}
+
+impl ProxySettings {
+    /// The hosts these settings send through a proxy: those the proxies' URLs, valid or
+    /// not, are for, but the exempt ones.
+    fn routes(&self) -> ProxyRoutes {
+        if self.http.is_none() && self.https.is_none() {
+            return ProxyRoutes(None);
+        }
+        let mut builder = Matcher::builder().no(self.exempt.clone());
+        if let Some((_, url)) = &self.http {
+            builder = builder.http(url.clone());
+        }
+        if let Some((_, url)) = &self.https {
+            builder = builder.https(url.clone());
+        }
+        ProxyRoutes(Some(builder.build()))
+    }
+}
+
 /// Why the scheme of a proxy `url` cannot be used, if it cannot: reqwest would read
 /// `htpp://` or `ftp://` as no proxy at all (connecting directly) and `socks5://`,
 /// which this build does not speak, as an HTTP proxy. A URL without `://` is taken
@@ -85,6 +118,12 @@ fn scheme_problem(url: &str) -> Option<String> {
 /// variable that is not a URL is left out ([`proxy_problems`] reports it).
 pub(crate) fn environment_proxies() -> Vec<Proxy> {
     ProxySettings::read(environment_variable).proxies().0
+}
+
+/// [`environment_proxies`], and the hosts they are used for, read at once.
+pub(crate) fn environment_proxies_and_routes() -> (Vec<Proxy>, ProxyRoutes) {
+    let settings = ProxySettings::read(environment_variable);
+    (settings.proxies().0, settings.routes())
 }
 
 /// `builder` with `proxies` alone (none of its own reading of the environment).
@@ -112,6 +151,17 @@ mod tests {
     #[test]
     fn no_variables_no_proxies() {
         assert_eq!(settings(&[]), ProxySettings { exempt: format!(",{LOOPBACK}"), ..ProxySettings::default() });
+    }
+
+    #[test]
+    fn routes_go_through_a_proxy_but_for_exempt_and_loopback_hosts() {
+        let url = |text: &str| Url::parse(text).unwrap();
+        let routes = settings(&[("HTTPS_PROXY", "http://proxy:3128"), ("NO_PROXY", "internal.example")]).routes();
+        assert!(routes.through_proxy(&url("https://api.example/v1")));
+        assert!(!routes.through_proxy(&url("http://api.example/v1")), "no HTTP proxy");
+        assert!(!routes.through_proxy(&url("https://billing.internal.example/")));
+        assert!(!routes.through_proxy(&url("https://127.0.0.1:8443/")));
+        assert!(!settings(&[]).routes().through_proxy(&url("https://api.example/v1")));
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::header_text::header_value;
 use crate::log::Log;
 use crate::mocks::Mocks;
-use crate::proxy::{environment_proxies, proxy_problems, with_proxies};
+use crate::proxy::{environment_proxies_and_routes, proxy_problems, with_proxies, ProxyRoutes};
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{
@@ -69,6 +69,8 @@ pub(crate) struct Shared {
     pub(crate) unmatched_overrides: Mutex<Vec<String>>,
     pub(crate) parsed_base_urls: ParsedUrls,
     pub(crate) connect_timeout: Duration,
+    /// The hosts the environment's proxies are used for, for connect timeouts' errors.
+    pub(crate) proxy_routes: ProxyRoutes,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_body_bytes: usize,
     pub(crate) redactor: Redactor,
@@ -457,7 +459,7 @@ impl RuntimeBuilder {
         let user_agent = user_agent.unwrap_or_else(|| HeaderValue::from_static(USER_AGENT));
         // read once, as checked above: every client of the runtime, its calls' and its
         // token requests', goes through the same proxies
-        let proxies = environment_proxies();
+        let (proxies, proxy_routes) = environment_proxies_and_routes();
         let token_clients = TokenClientSetup { user_agent: user_agent.clone(), proxies: proxies.clone() };
         let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout, overridden, token_clients)?;
         let agent = user_agent.clone();
@@ -470,6 +472,7 @@ impl RuntimeBuilder {
             unmatched_overrides: Mutex::default(),
             parsed_base_urls: ParsedUrls::default(),
             connect_timeout,
+            proxy_routes,
             timeout: self.timeout,
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
             redactor,

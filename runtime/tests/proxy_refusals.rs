@@ -56,6 +56,17 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     let says = "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) cannot be reached";
     assert!(error.to_string().contains(says) && error.is_retryable(), "{error}");
 
+    // a proxy that takes the connection and never answers `CONNECT`: the connect timeout names it
+    let (silent, _) = support::raw_server(support::Misbehave::Silent).await;
+    std::env::set_var("HTTPS_PROXY", &silent);
+    let builder = Runtime::builder().environment(Environment::Sandbox).retry(support::ONE_ATTEMPT);
+    let runtime = builder.connect_timeout(Duration::from_millis(300)).build().unwrap();
+    std::env::remove_var("HTTPS_PROXY");
+    let apis = DynamicApis::parse("apis.yaml", API).unwrap();
+    let error = runtime.dynamic_conversation(&apis).api.call("remote", "ping").await.unwrap_err();
+    let says = "no connection through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`) within the connect timeout of 300ms";
+    assert!(error.is_timeout() && error.to_string().contains(says), "{error}");
+
     // an OAuth 2.0 token request through the same proxy: said so, and not retried
     let (proxy, connects) = support::scripted_server(vec![wants_credentials.to_string()]).await;
     let oauth = "api_integrations:\n  - name: remote\n    environments: { sandbox: { base_url: \"https://api.example.test/v1\", auth_type: oauth2, auth: { token_url: \"https://api.example.test/token\", client_id: agent } } }\n    operations: [{ name: ping, method: GET, resource: /ping }]\n";

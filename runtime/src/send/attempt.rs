@@ -222,7 +222,8 @@ fn exchange<'a>(
     progress: &'a Progress,
 ) -> impl Future<Output = Result<Answer>> + Send + 'a {
     async move {
-        let mut response = sending.await.map_err(|error| from_reqwest(error, shared.connect_timeout, timeout, None))?;
+        let connect = (shared.connect_timeout, &shared.proxy_routes);
+        let mut response = sending.await.map_err(|error| from_reqwest(error, connect, timeout, None))?;
         let status = response.status();
         // kept where the log finds them, should the body not arrive whole
         progress.answered(status, std::mem::take(response.headers_mut()));
@@ -233,9 +234,11 @@ fn exchange<'a>(
         // the declared length, up to a bound: a server may claim more than it sends
         let reserved = length.map_or(0, |length| length.min(BODY_RESERVED_UP_FRONT as u64) as usize);
         let mut body = Vec::with_capacity(reserved);
-        while let Some(chunk) = response.chunk().await.map_err(|error| {
-            from_reqwest(error, shared.connect_timeout, timeout, Some(status)).with_status(status.as_u16())
-        })? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| from_reqwest(error, connect, timeout, Some(status)).with_status(status.as_u16()))?
+        {
             if body.len() + chunk.len() > shared.max_body_bytes {
                 return Err(body_too_large(shared.max_body_bytes, status));
             }
