@@ -4,6 +4,8 @@
 //! directly, as Go's `net/http` does: a local mock server, sidecar or token endpoint
 //! is never sent to a corporate proxy.
 
+use std::borrow::Cow;
+
 use hyper_util::client::proxy::matcher::Matcher;
 use reqwest::{ClientBuilder, NoProxy, Proxy};
 use url::Url;
@@ -91,14 +93,22 @@ impl ProxySettings {
             return ProxyRoutes(None);
         }
         let mut builder = Matcher::builder().no(self.exempt.clone());
-        if let Some((_, url)) = &self.http {
-            builder = builder.http(url.clone());
+        if let Some(url) = self.http.as_ref().and_then(|(_, url)| normalized(url)) {
+            builder = builder.http(url);
         }
-        if let Some((_, url)) = &self.https {
-            builder = builder.https(url.clone());
+        if let Some(url) = self.https.as_ref().and_then(|(_, url)| normalized(url)) {
+            builder = builder.https(url);
         }
         ProxyRoutes(Some(builder.build()))
     }
+}
+
+/// A proxy variable's URL as reqwest hands it to the matcher: read as a URL (`http://`
+/// when it names no scheme), so percent-encoded where the URL library encodes (a
+/// password with `^` or `{`) and its host in ASCII.
+fn normalized(url: &str) -> Option<String> {
+    let text = if url.contains("://") { Cow::Borrowed(url) } else { Cow::Owned(format!("http://{url}")) };
+    Url::parse(&text).ok().map(String::from)
 }
 
 /// Why the scheme of a proxy `url` cannot be used, if it cannot: reqwest would read
@@ -162,6 +172,13 @@ mod tests {
         assert!(!routes.through_proxy(&url("https://billing.internal.example/")));
         assert!(!routes.through_proxy(&url("https://127.0.0.1:8443/")));
         assert!(!settings(&[]).routes().through_proxy(&url("https://api.example/v1")));
+        // as reqwest reads the variable: a password the URL library encodes, no scheme
+        for proxy in ["http://agent:s3cr^t{1}@proxy:3128", "proxy:3128"] {
+            assert!(
+                settings(&[("HTTPS_PROXY", proxy)]).routes().through_proxy(&url("https://api.example/")),
+                "{proxy}"
+            );
+        }
     }
 
     #[test]
