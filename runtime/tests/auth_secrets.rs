@@ -179,6 +179,13 @@ ONLY_UNSET=${DOTENV_EXPAND_TEST_UNSET}
     let error = DotenvSecretStore::parse(&format!("V0=0123456789abcdef\n{up_to_a_mebibyte}{repeated}")).unwrap_err();
     let DotenvError::Parse { problems, more, .. } = &error else { panic!("not a parse error: {error}") };
     assert_eq!((problems[0].0, problems.len() + more), (32, 50), "from the line past 16 MiB on: {error}");
+    // and references repeating one long value on one line, refused before the value is whole
+    let line = "${V16}".repeat(100_000);
+    let error = DotenvSecretStore::parse(&format!("V0=0123456789abcdef\n{up_to_a_mebibyte}B={line}\n")).unwrap_err();
+    assert!(
+        error.to_string().starts_with("<secrets>:18: error: the values, their `${..}` references expanded"),
+        "{error}"
+    );
     // the environment wins over the file, as python-dotenv's default (`override=False`)
     let store = DotenvSecretStore::parse(
         "DOTENV_EXPAND_TEST_VAULT=file

@@ -1,6 +1,7 @@
 //! A secret store read from a dotenv-style file, for local development; its
 //! format is on [`DotenvSecretStore`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -238,17 +239,18 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
                 continue;
             }
         };
-        let value = parse_value(rest, number, &mut lines)
-            .map(|(value, expands)| if expands { expand(&value, &values) } else { value })
-            .and_then(|value| {
-                // references doubling a value, or repeating a long one, would take all of the memory
-                if total.saturating_add(value.len()) > MAX_FILE_BYTES {
-                    let problem = "the values, their `${..}` references expanded, add up to more than the 16 MiB a secrets file may have";
-                    return Err((number, problem.to_string()));
-                }
-                total += value.len();
-                Ok(value)
-            });
+        // references doubling a value, or repeating a long one, would take all of the
+        // memory: the values may add up to what the file may hold
+        let budget = MAX_FILE_BYTES - total;
+        let value = parse_value(rest, number, &mut lines).and_then(|(value, expands)| {
+            let value = if expands { expand(&value, &values, budget) } else { Some(value) };
+            let too_much =
+                "the values, their `${..}` references expanded, add up to more than the 16 MiB a secrets file may have";
+            value.filter(|value| value.len() <= budget).ok_or_else(|| (number, too_much.to_string()))
+        });
+        if let Ok(value) = &value {
+            total += value.len();
+        }
         match value {
             Ok(value) if value.is_empty() => {
                 values.remove(key);
@@ -305,22 +307,27 @@ fn parse_value<'a>(
 /// `value` with each `${NAME}` and `${NAME:-default}` replaced, as python-dotenv does:
 /// by the environment variable `NAME` (when set to UTF-8), else by the value the file
 /// gave `NAME` above, else by the default, else by nothing. Other `$` text stays.
-fn expand(value: &str, earlier: &HashMap<String, SecretString>) -> String {
-    let mut out = String::with_capacity(value.len());
+/// `None` as soon as it would be longer than `budget` bytes.
+fn expand(value: &str, earlier: &HashMap<String, SecretString>, budget: usize) -> Option<String> {
+    let mut out = String::with_capacity(value.len().min(budget));
+    let push = |text: &str, out: &mut String| {
+        let fits = out.len() + text.len() <= budget;
+        fits.then(|| out.push_str(text))
+    };
     let mut rest = value;
     while let Some(at) = rest.find("${") {
-        out.push_str(&rest[..at]);
+        push(&rest[..at], &mut out)?;
         let reference = &rest[at + 2..];
         let Some(end) = reference.find('}') else {
-            out.push_str(&rest[at..]);
-            return out;
+            push(&rest[at..], &mut out)?;
+            return Some(out);
         };
         let (name, default) = match reference[..end].split_once(':') {
             Some((name, default)) => match default.strip_prefix('-') {
                 Some(default) => (name, Some(default)),
                 // `${NAME:x}` is no reference: kept as written
                 None => {
-                    out.push_str("${");
+                    push("${", &mut out)?;
                     rest = reference;
                     continue;
                 }
@@ -328,15 +335,14 @@ fn expand(value: &str, earlier: &HashMap<String, SecretString>) -> String {
             None => (&reference[..end], None),
         };
         // no variable has a name that is not one (nor may one be asked for)
-        let from_environment = || is_key(name).then(|| std::env::var(name).ok()).flatten();
-        match from_environment().or_else(|| earlier.get(name).map(|value| value.expose_secret().to_string())) {
-            Some(found) => out.push_str(&found),
-            None => out.push_str(default.unwrap_or_default()),
-        }
+        let from_environment = || is_key(name).then(|| std::env::var(name).ok()).flatten().map(Cow::Owned);
+        let from_file = || earlier.get(name).map(|value| Cow::Borrowed(value.expose_secret()));
+        let found = from_environment().or_else(from_file).unwrap_or(Cow::Borrowed(default.unwrap_or_default()));
+        push(&found, &mut out)?;
         rest = &reference[end + 1..];
     }
-    out.push_str(rest);
-    out
+    push(rest, &mut out)?;
+    Some(out)
 }
 
 /// `rest` up to its first `#` that follows a space or tab (`rest` starts right after
