@@ -628,14 +628,21 @@ async fn plain_call(url: &str) -> conv_api_runtime::Result<conv_api_runtime::Res
     runtime.dynamic_conversation(&apis).api.call("plain", "get_item").await
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_long_retry_after_is_waited_on_a_paused_clock() {
-    let answers = vec![support::http_answer(503, &["retry-after: 15"], ""), support::http_answer(200, &[], "late")];
+/// A 503 asking to wait `seconds` (`Retry-After`), then a 200: the call waits that
+/// long on the (paused) clock and returns the second answer.
+async fn waits_the_retry_after_then_retries(seconds: u64) {
+    let retry_after = format!("retry-after: {seconds}");
+    let answers = vec![support::http_answer(503, &[&retry_after], ""), support::http_answer(200, &[], "late")];
     let (url, answered) = support::scripted_server(answers).await;
     let started = tokio::time::Instant::now();
     assert_eq!(plain_call(&url).await.unwrap().text(), "late");
     assert_eq!(answered.load(Ordering::SeqCst), 2);
-    assert!(started.elapsed() >= Duration::from_secs(15), "waited {:?}", started.elapsed());
+    assert!(started.elapsed() >= Duration::from_secs(seconds), "waited {:?}", started.elapsed());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_long_retry_after_is_waited_on_a_paused_clock() {
+    waits_the_retry_after_then_retries(15).await;
 }
 
 #[tokio::test(start_paused = true)]
@@ -702,12 +709,7 @@ async fn retry_after_beyond_the_default_cap_of_twenty_seconds_is_rate_limited() 
 #[tokio::test(start_paused = true)]
 async fn retry_after_of_exactly_the_default_cap_of_twenty_seconds_is_waited_and_retried() {
     // "Retry-After ... honoured up to a cap": a wait of the cap itself is honoured
-    let answers = vec![support::http_answer(503, &["retry-after: 20"], ""), support::http_answer(200, &[], "late")];
-    let (url, answered) = support::scripted_server(answers).await;
-    let started = tokio::time::Instant::now();
-    assert_eq!(plain_call(&url).await.unwrap().text(), "late");
-    assert_eq!(answered.load(Ordering::SeqCst), 2);
-    assert!(started.elapsed() >= Duration::from_secs(20), "waited {:?}", started.elapsed());
+    waits_the_retry_after_then_retries(20).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
