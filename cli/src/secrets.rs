@@ -176,16 +176,14 @@ fn refused_values(
     mut problem: impl FnMut(String),
 ) -> Vec<String> {
     let mut refused = Vec::new();
-    match check_credentials(config, store) {
-        Ok(()) | Err(AuthError::MissingSecret(_)) => {}
-        Err(error) => {
-            refused.extend(match &error {
-                AuthError::InvalidSetting { secret, .. } => Some(secret.clone()),
-                AuthError::InvalidTokenUrl { .. } => token_url_secret(config),
-                _ => None,
-            });
-            problem(error.to_string());
-        }
+    for error in check_credentials(config, store) {
+        refused.extend(match &error {
+            AuthError::MissingSecret(_) => continue,
+            AuthError::InvalidSetting { secret, .. } => Some(secret.clone()),
+            AuthError::InvalidTokenUrl { .. } => token_url_secret(config),
+            _ => None,
+        });
+        problem(error.to_string());
     }
     for error in check_tls(config, store).into_iter().filter(|error| error.kind() != ErrorKind::MissingSecret) {
         // each names the secret it is about, ``secret `NAME` (`tls.ca`)``

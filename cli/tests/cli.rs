@@ -588,6 +588,26 @@ fn secrets_check_fails_on_a_value_every_call_would_refuse_naming_it_never_showin
 }
 
 #[test]
+fn secrets_check_shows_every_refused_value_at_once_not_one_per_fix() {
+    let dir = TempDir::new("secrets-every-invalid");
+    let yaml = "api_integrations:\n  - name: shop\n    environments: { live: { base_url: https://shop.example, auth_type: apiKey, auth: { name: { secret: SHOP_KEY_HEADER } } } }\n";
+    dir.file("apis.yaml", yaml);
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "live", "--check"]);
+    let (code, stdout, stderr) = run(command.env("SHOP_KEY_HEADER", "X Shop Key").env("SHOP_LIVE_API_KEY", "k\n1"));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("SHOP_KEY_HEADER    auth.name   named in file  required  INVALID\n"), "{stdout}");
+    assert!(stdout.contains("SHOP_LIVE_API_KEY  auth.value  conventional   required  INVALID\n"), "{stdout}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines.len() == 2
+            && lines[0].starts_with("error: `shop` in `live`: the secret `SHOP_KEY_HEADER` (the auth `name`)")
+            && lines[1].starts_with("error: `shop` in `live`: the secret `SHOP_LIVE_API_KEY` (the auth `value`)"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn secrets_check_fails_on_a_tls_secret_every_call_would_refuse() {
     let dir = TempDir::new("secrets-tls");
     let yaml = "api_integrations:\n  - name: shop\n    environments: { live: { base_url: https://shop.example, tls: { ca: { secret: SHOP_CA } } } }\n";

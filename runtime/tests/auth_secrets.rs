@@ -370,20 +370,22 @@ async fn without_a_store_a_call_sends_the_secret_of_the_variable_named_as_it() {
 fn check_credentials_finds_what_every_call_would_refuse_without_sending_anything() {
     use conv_api_runtime::auth::{check_credentials, AuthError};
     let refused_secret =
-        |env: &conv_api_definitions::EnvironmentConfig, store: &MapSecretStore| match check_credentials(env, store) {
-            Err(AuthError::InvalidSetting { secret, .. }) => Some(secret),
-            other => panic!("expected an invalid setting: {other:?}"),
+        |env: &conv_api_definitions::EnvironmentConfig, store: &MapSecretStore| match check_credentials(env, store)
+            .as_slice()
+        {
+            [AuthError::InvalidSetting { secret, .. }] => Some(secret.clone()),
+            other => panic!("expected one invalid setting: {other:?}"),
         };
     let basic = auth_support::environment("https://api.example", "basic", "");
     let store = MapSecretStore::new().with("ZENDESK_SANDBOX_USERNAME", "a:b").with("ZENDESK_SANDBOX_PASSWORD", "pw");
     assert_eq!(refused_secret(&basic, &store).as_deref(), Some("ZENDESK_SANDBOX_USERNAME"));
     let store = MapSecretStore::new().with("ZENDESK_SANDBOX_USERNAME", "ab").with("ZENDESK_SANDBOX_PASSWORD", "p\nw");
-    assert!(check_credentials(&basic, &store).is_ok(), "a password goes base64-encoded: any text is sent");
+    assert!(check_credentials(&basic, &store).is_empty(), "a password goes base64-encoded: any text is sent");
     let key = auth_support::environment("https://api.example", "apiKey", "{ location: { secret: KEY_WHERE } }");
     let store = MapSecretStore::new().with("KEY_WHERE", "cookie").with("ZENDESK_SANDBOX_API_KEY", "k");
     assert_eq!(refused_secret(&key, &store).as_deref(), Some("KEY_WHERE"));
     let store = MapSecretStore::new().with("KEY_WHERE", "query").with("ZENDESK_SANDBOX_API_KEY", "k\n1");
-    assert!(check_credentials(&key, &store).is_ok(), "a key in the query is percent-encoded");
+    assert!(check_credentials(&key, &store).is_empty(), "a key in the query is percent-encoded");
     // OAuth 2.0: the token request's settings and the token's header, no token requested
     let oauth = auth_support::environment(
         "https://api.example",
@@ -391,12 +393,83 @@ fn check_credentials_finds_what_every_call_would_refuse_without_sending_anything
         "{ token_url: { secret: TOKEN_URL }, credentials: { secret: HOW }, client_id: agent }",
     );
     let good = || MapSecretStore::new().with("TOKEN_URL", "https://127.0.0.1:9/token").with("HOW", "body");
-    assert!(check_credentials(&oauth, &good().with("ZENDESK_SANDBOX_CLIENT_SECRET", "s")).is_ok());
+    assert!(check_credentials(&oauth, &good().with("ZENDESK_SANDBOX_CLIENT_SECRET", "s")).is_empty());
     let store = good().with("ZENDESK_SANDBOX_CLIENT_SECRET", "s").with("HOW", "both");
     assert_eq!(refused_secret(&oauth, &store).as_deref(), Some("HOW"));
     let store = good().with("ZENDESK_SANDBOX_CLIENT_SECRET", "s").with("TOKEN_URL", "http://tokens.example/t");
-    let error = check_credentials(&oauth, &store).unwrap_err();
-    assert!(matches!(error, AuthError::InvalidTokenUrl { .. }) && error.to_string().contains("TOKEN_URL"), "{error}");
-    let error = check_credentials(&oauth, &good()).unwrap_err();
-    assert!(matches!(&error, AuthError::MissingSecret(missing) if missing.name == "ZENDESK_SANDBOX_CLIENT_SECRET"));
+    let problems = check_credentials(&oauth, &store);
+    assert!(
+        matches!(problems.as_slice(), [error @ AuthError::InvalidTokenUrl { .. }] if error.to_string().contains("TOKEN_URL")),
+        "{problems:?}"
+    );
+    let problems = check_credentials(&oauth, &good());
+    assert!(
+        matches!(problems.as_slice(), [AuthError::MissingSecret(missing)] if missing.name == "ZENDESK_SANDBOX_CLIENT_SECRET"),
+        "{problems:?}"
+    );
+}
+
+/// Each setting is checked on its own: every value a call would refuse is reported
+/// at once, not one per fix.
+#[test]
+fn check_credentials_reports_every_refused_setting_not_the_first_only() {
+    use conv_api_runtime::auth::{check_credentials, AuthError};
+    let refused = |env: &conv_api_definitions::EnvironmentConfig, store: &MapSecretStore| -> Vec<String> {
+        check_credentials(env, store)
+            .iter()
+            .map(|error| match error {
+                AuthError::InvalidSetting { secret, .. } => secret.clone(),
+                AuthError::InvalidTokenUrl { .. } => "token_url".to_string(),
+                AuthError::MissingSecret(missing) => format!("missing {}", missing.name),
+                other => panic!("unexpected problem: {other}"),
+            })
+            .collect()
+    };
+    // an API key: a `name` no header takes, a key no header carries and a prefix with a
+    // tab, all in one check (a call stops at the first)
+    let key = auth_support::environment(
+        "https://api.example",
+        "apiKey",
+        "{ name: { secret: KEY_HEADER }, prefix: { secret: KEY_PREFIX } }",
+    );
+    let store = MapSecretStore::new()
+        .with("KEY_HEADER", "X Key")
+        .with("ZENDESK_SANDBOX_API_KEY", "k\r\n1")
+        .with("KEY_PREFIX", "Token\tx");
+    assert_eq!(refused(&key, &store), ["KEY_HEADER", "ZENDESK_SANDBOX_API_KEY", "KEY_PREFIX"]);
+    // in the query, neither the name nor the key goes in a header
+    let key = auth_support::environment(
+        "https://api.example",
+        "apiKey",
+        "{ location: { secret: KEY_WHERE }, name: { secret: KEY_HEADER } }",
+    );
+    let store = MapSecretStore::new()
+        .with("KEY_WHERE", "query")
+        .with("KEY_HEADER", "api key")
+        .with("ZENDESK_SANDBOX_API_KEY", "k\n1");
+    assert!(refused(&key, &store).is_empty());
+    // a `location` that names no place: the key's place is unknown, only the location is refused
+    let store = store.with("KEY_WHERE", "cookie");
+    assert_eq!(refused(&key, &store), ["KEY_WHERE"]);
+    // Basic: a username with `:` and a missing password
+    let basic = auth_support::environment("https://api.example", "basic", "");
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_USERNAME", "a:b");
+    assert_eq!(refused(&basic, &store), ["ZENDESK_SANDBOX_USERNAME", "missing ZENDESK_SANDBOX_PASSWORD"]);
+    // OAuth 2.0: the header name, the token URL, the credentials' place and the token prefix
+    let oauth = auth_support::environment(
+        "https://api.example",
+        "oauth2",
+        "{ token_url: { secret: TOKEN_URL }, credentials: { secret: HOW }, header_name: { secret: TOKEN_HEADER }, token_prefix: { secret: TOKEN_PREFIX }, client_id: agent }",
+    );
+    let store = MapSecretStore::new()
+        .with("TOKEN_URL", "http://tokens.example/t")
+        .with("HOW", "both")
+        .with("TOKEN_HEADER", "Content-Length")
+        .with("TOKEN_PREFIX", "Bearer\u{7}");
+    assert_eq!(
+        refused(&oauth, &store),
+        ["TOKEN_HEADER", "token_url", "missing ZENDESK_SANDBOX_CLIENT_SECRET", "HOW", "TOKEN_PREFIX"]
+    );
+    let store = store.with("ZENDESK_SANDBOX_CLIENT_SECRET", "s");
+    assert_eq!(refused(&oauth, &store), ["TOKEN_HEADER", "token_url", "HOW", "TOKEN_PREFIX"]);
 }

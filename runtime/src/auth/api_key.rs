@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use conv_api_definitions::{ApiKeyAuth, KeyLocation};
-use reqwest::header::HeaderName;
+use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{settings, AuthError, Credentials};
@@ -49,13 +49,39 @@ pub(crate) fn credentials(
     let prefix = auth.prefix.as_ref().map(|prefix| settings::prefix(prefix, "prefix", store)).transpose()?;
     let value = with_prefix(prefix.as_deref(), &key);
     match place {
-        KeyPlace::Header(name) => {
-            let value =
-                header_value(value.expose_secret()).ok_or_else(|| settings::not_header_text(&auth.value, "value"))?;
-            Ok(Credentials::header(name, value))
-        }
+        KeyPlace::Header(name) => Ok(Credentials::header(name, in_header(auth, &value)?)),
         KeyPlace::Query(name) => Ok(Credentials::query_pair(&name, value.into_owned())),
     }
+}
+
+/// Every setting of `auth` a call would refuse with the values in `store`, each read
+/// and checked on its own (a key that no header can carry is found with a `location`
+/// that names no place, not after it is fixed).
+pub(crate) fn problems(auth: &ApiKeyAuth, store: &dyn SecretStore) -> Vec<AuthError> {
+    let location = settings::choice(&auth.location, "location", store);
+    let in_a_header = matches!(location, Ok(KeyLocation::Header));
+    let name = settings::text(&auth.name, "name", store).and_then(|name| {
+        if in_a_header {
+            settings::as_header_name(&name, &auth.name, "name").map(drop)
+        } else {
+            Ok(())
+        }
+    });
+    let key = resolve_required(&auth.value, "value", store).map_err(AuthError::from).and_then(|key| {
+        if in_a_header {
+            in_header(auth, &key).map(drop)
+        } else {
+            Ok(())
+        }
+    });
+    let prefix = auth.prefix.as_ref().map_or(Ok(()), |prefix| settings::prefix(prefix, "prefix", store).map(drop));
+    [location.map(drop), name, key, prefix].into_iter().filter_map(Result::err).collect()
+}
+
+/// `value`, the key of `auth` with its prefix, as a header value; a key with a control
+/// character is refused naming its secret (a prefix with one is refused when read).
+fn in_header(auth: &ApiKeyAuth, value: &SecretString) -> Result<HeaderValue, AuthError> {
+    header_value(value.expose_secret()).ok_or_else(|| settings::not_header_text(&auth.value, "value"))
 }
 
 /// `prefix key`, or the key alone (not copied) when there is no prefix.

@@ -23,10 +23,7 @@ pub(crate) fn credentials(
     store: &dyn SecretStore,
     known: &Redactor,
 ) -> Result<Credentials, AuthError> {
-    let username = resolve_required(&auth.username, "username", store)?;
-    if username.expose_secret().contains(':') {
-        return Err(settings::username_with_colon(&auth.username));
-    }
+    let username = username(auth, store)?;
     // kept in the secret store and as long as a token, it is likely the credential
     // itself (an API token sent as the username): masked like the password; a
     // shorter one (`agent`, `api`) is a name, which masking would garble texts with
@@ -38,6 +35,23 @@ pub(crate) fn credentials(
     let value = HeaderValue::from_str(header.expose_secret())
         .map_err(|_| AuthError::InvalidHeaderValue { field: "password" })?;
     Ok(Credentials::header(AUTHORIZATION, value))
+}
+
+/// Every setting of `auth` a call would refuse with the values in `store`, each read
+/// on its own: a missing secret, a username with `:` (the password goes base64-encoded,
+/// any text).
+pub(crate) fn problems(auth: &BasicAuth, store: &dyn SecretStore) -> Vec<AuthError> {
+    let password = resolve_required(&auth.password, "password", store).map_err(AuthError::from);
+    [username(auth, store).map(drop), password.map(drop)].into_iter().filter_map(Result::err).collect()
+}
+
+/// The username of `auth` from `store`; one with `:` is refused.
+fn username(auth: &BasicAuth, store: &dyn SecretStore) -> Result<SecretString, AuthError> {
+    let username = resolve_required(&auth.username, "username", store)?;
+    if username.expose_secret().contains(':') {
+        return Err(settings::username_with_colon(&auth.username));
+    }
+    Ok(username)
 }
 
 /// The user info of `url` (`https://user:password@host/`), taken out of it, as an

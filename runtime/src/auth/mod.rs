@@ -155,38 +155,38 @@ pub(crate) fn immediate_credentials(
 
 /// Reads the credentials and auth settings of `environment` from `store` and checks
 /// them as a call does, sending nothing (an OAuth 2.0 token is not requested, only
-/// its request's settings checked): the error every call of the environment would
-/// fail with, before any is made. `conv-api secrets --check` runs it.
+/// its request's settings checked): every problem that would fail the environment's
+/// calls, each setting checked on its own, so that one fix does not reveal the next.
+/// `conv-api secrets --check` runs it.
 ///
 /// ```
-/// use conv_api_runtime::{auth::check_credentials, DynamicApis, Environment, MapSecretStore};
+/// use conv_api_runtime::{auth::check_credentials, auth::AuthError, DynamicApis, Environment, MapSecretStore};
 /// let yaml = "api_integrations:
 ///   - name: zendesk
-///     environments: { live: { base_url: https://z.example, auth_type: apiKey } }
+///     environments:
+///       live: { base_url: https://z.example, auth_type: apiKey, auth: { prefix: { secret: KEY_PREFIX } } }
 ///     operations: []
 /// ";
 /// let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
 /// let live = apis.definitions().apis[0].environment(Environment::Live).unwrap();
-/// let pasted = MapSecretStore::new().with("ZENDESK_LIVE_API_KEY", "k-1\nk-2");
-/// let error = check_credentials(live, &pasted).unwrap_err();
-/// assert!(error.to_string().starts_with("the secret `ZENDESK_LIVE_API_KEY` (the auth `value`) must hold text with no control character"));
-/// assert!(check_credentials(live, &MapSecretStore::new().with("ZENDESK_LIVE_API_KEY", "k-1")).is_ok());
+/// let pasted = MapSecretStore::new().with("ZENDESK_LIVE_API_KEY", "k-1\nk-2").with("KEY_PREFIX", "Token\tx");
+/// let problems = check_credentials(live, &pasted);
+/// assert_eq!(problems.len(), 2);
+/// assert!(problems[0].to_string().starts_with("the secret `ZENDESK_LIVE_API_KEY` (the auth `value`) must hold text with no control character"));
+/// assert!(matches!(&problems[1], AuthError::InvalidSetting { secret, .. } if secret == "KEY_PREFIX"));
+/// let good = MapSecretStore::new().with("ZENDESK_LIVE_API_KEY", "k-1").with("KEY_PREFIX", "Token");
+/// assert!(check_credentials(live, &good).is_empty());
 /// ```
 ///
-/// # Errors
-///
-/// The [`AuthError`] a call would return first: [`AuthError::MissingSecret`],
-/// [`AuthError::InvalidSetting`] (naming the secret), [`AuthError::InvalidTokenUrl`].
-pub fn check_credentials(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Result<(), AuthError> {
-    // the values read are learnt by a redactor of their own, which nothing shows
-    let known = Redactor::new();
+/// Each problem is an [`AuthError`]: [`MissingSecret`](AuthError::MissingSecret),
+/// [`InvalidSetting`](AuthError::InvalidSetting) (naming the secret),
+/// [`InvalidTokenUrl`](AuthError::InvalidTokenUrl); in the order of the settings.
+pub fn check_credentials(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<AuthError> {
     match &environment.auth {
-        Auth::None => Ok(()),
-        Auth::Basic(basic) => basic::credentials(basic, store, &known).map(drop),
-        Auth::ApiKey(key) => {
-            api_key::place(key, store).and_then(|place| api_key::credentials(key, place, store, &known)).map(drop)
-        }
-        Auth::OAuth2(oauth) => oauth2::OAuth2::new(environment.environment, oauth, store)?.check_settings(store),
+        Auth::None => Vec::new(),
+        Auth::Basic(basic) => basic::problems(basic, store),
+        Auth::ApiKey(key) => api_key::problems(key, store),
+        Auth::OAuth2(oauth) => oauth2::problems(oauth, store),
     }
 }
 

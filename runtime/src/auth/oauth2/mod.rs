@@ -9,11 +9,12 @@ use std::time::Duration;
 use conv_api_definitions::urls::{check_secret_url, check_url, UrlUse};
 use conv_api_definitions::{Environment, OAuth2Auth};
 use reqwest::header::HeaderName;
+use secrecy::ExposeSecret;
 use tokio::time::Instant;
 
 use super::{settings, AuthError, Credentials};
 use crate::redact::Redactor;
-use crate::secrets::{resolve_required, SecretStore};
+use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
 pub use cache::TokenCache;
 pub(crate) use token::TokenClientSetup;
@@ -82,29 +83,11 @@ impl OAuth2 {
         in_header(&self.auth, self.header.clone(), &token, store, known)
     }
 
-    /// Reads and checks, as [`credentials`](Self::credentials) does, every setting a
-    /// token request and its header take from `store`, without requesting a token.
-    pub(crate) fn check_settings(&self, store: &dyn SecretStore) -> Result<(), AuthError> {
-        let key = TokenKey::resolve(self.environment, &self.auth, store)?;
-        self.request(&key, store)?;
-        settings::prefix(&self.auth.token_prefix, "token_prefix", store).map(drop)
-    }
-
     /// The token request for the settings of `key`, with the other settings read
     /// and the token URL checked.
     fn request(&self, key: &TokenKey, store: &dyn SecretStore) -> Result<TokenRequest, AuthError> {
-        // a value from the store: the secret to fix is named, its value never shown
-        let secret = self.auth.token_url.secret();
-        let checked = match secret {
-            Some(_) => check_secret_url(&key.token_url, UrlUse::TokenUrl),
-            None => check_url(&key.token_url, UrlUse::TokenUrl),
-        };
-        let token_url = checked.map_err(|problems| {
-            let from = secret.map(|secret| format!("(from secret `{}`) ", secret.name)).unwrap_or_default();
-            AuthError::InvalidTokenUrl { problem: format!("{from}{}", problems.join("; it ")) }
-        })?;
         Ok(TokenRequest {
-            token_url,
+            token_url: token_url(&self.auth, &key.token_url)?,
             client_id: key.client_id.clone(),
             client_secret: resolve_required(&self.auth.client_secret, "client_secret", store)?,
             scope: key.scope.clone(),
@@ -112,6 +95,39 @@ impl OAuth2 {
             client: self.token_client.clone(),
         })
     }
+}
+
+/// Every setting of `auth` that a call would refuse with the values in `store`, each
+/// read and checked as [`OAuth2::credentials`] reads it, on its own; no token is
+/// requested.
+pub(crate) fn problems(auth: &OAuth2Auth, store: &dyn SecretStore) -> Vec<AuthError> {
+    let read = |setting, field| resolve_required(setting, field, store).map_err(AuthError::from);
+    let checks = [
+        settings::header_name(&auth.header_name, "header_name", store).map(drop),
+        read(&auth.token_url, "token_url").and_then(|url| token_url(auth, url.expose_secret().trim()).map(drop)),
+        read(&auth.client_id, "client_id").map(drop),
+        auth.scope
+            .as_ref()
+            .map_or(Ok(()), |scope| resolve_setting(scope, "scope", store).map(drop).map_err(Into::into)),
+        read(&auth.client_secret, "client_secret").map(drop),
+        settings::choice(&auth.credentials, "credentials", store).map(drop),
+        settings::prefix(&auth.token_prefix, "token_prefix", store).map(drop),
+    ];
+    checks.into_iter().filter_map(Result::err).collect()
+}
+
+/// `written`, the token URL of `auth` as read (trimmed), checked; one read from the
+/// store is named in the error, its value never shown.
+fn token_url(auth: &OAuth2Auth, written: &str) -> Result<url::Url, AuthError> {
+    let secret = auth.token_url.secret();
+    let checked = match secret {
+        Some(_) => check_secret_url(written, UrlUse::TokenUrl),
+        None => check_url(written, UrlUse::TokenUrl),
+    };
+    checked.map_err(|problems| {
+        let from = secret.map(|secret| format!("(from secret `{}`) ", secret.name)).unwrap_or_default();
+        AuthError::InvalidTokenUrl { problem: format!("{from}{}", problems.join("; it ")) }
+    })
 }
 
 /// The credentials of a cached token that needs no refresh yet, or `None` when one
