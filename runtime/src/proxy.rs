@@ -74,7 +74,8 @@ impl ProxySettings {
 
 /// The hosts the environment's proxies are used for, as the clients use them: for
 /// the error of a connection that a proxy kept from being made in time, which
-/// reqwest's error does not tell from the server's.
+/// reqwest's error does not tell from the server's. The default routes nothing.
+#[derive(Default)]
 pub(crate) struct ProxyRoutes(Option<Matcher>);
 
 impl ProxyRoutes {
@@ -124,13 +125,9 @@ fn scheme_problem(url: &str) -> Option<String> {
     }
 }
 
-/// The environment's proxies as they are now, loopback hosts exempt; a proxy
-/// variable that is not a URL is left out ([`proxy_problems`] reports it).
-pub(crate) fn environment_proxies() -> Vec<Proxy> {
-    ProxySettings::read(environment_variable).proxies().0
-}
-
-/// [`environment_proxies`], and the hosts they are used for, read at once.
+/// The environment's proxies as they are now, loopback hosts exempt (a proxy variable
+/// that is not a URL is left out: [`proxy_problems`] reports it), and the hosts they
+/// are used for, read at once.
 pub(crate) fn environment_proxies_and_routes() -> (Vec<Proxy>, ProxyRoutes) {
     let settings = ProxySettings::read(environment_variable);
     (settings.proxies().0, settings.routes())

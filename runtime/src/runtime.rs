@@ -70,7 +70,7 @@ pub(crate) struct Shared {
     pub(crate) parsed_base_urls: ParsedUrls,
     pub(crate) connect_timeout: Duration,
     /// The hosts the environment's proxies are used for, for connect timeouts' errors.
-    pub(crate) proxy_routes: ProxyRoutes,
+    pub(crate) proxy_routes: Arc<ProxyRoutes>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_body_bytes: usize,
     pub(crate) redactor: Redactor,
@@ -460,7 +460,12 @@ impl RuntimeBuilder {
         // read once, as checked above: every client of the runtime, its calls' and its
         // token requests', goes through the same proxies
         let (proxies, proxy_routes) = environment_proxies_and_routes();
-        let token_clients = TokenClientSetup { user_agent: user_agent.clone(), proxies: proxies.clone() };
+        let proxy_routes = Arc::new(proxy_routes);
+        let token_clients = TokenClientSetup {
+            user_agent: user_agent.clone(),
+            proxies: proxies.clone(),
+            routes: Arc::clone(&proxy_routes),
+        };
         let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout, overridden, token_clients)?;
         let agent = user_agent.clone();
         let builder = move || client_builder(connect_timeout, &proxies, &agent);

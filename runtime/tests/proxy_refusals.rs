@@ -24,6 +24,8 @@ async fn call_through(proxy: &str, yaml: &str, store: MapSecretStore) -> conv_ap
 
 const API: &str = "api_integrations:\n  - name: remote\n    environments: { sandbox: { base_url: \"https://api.example.test/v1\" } }\n    operations: [{ name: ping, method: GET, resource: /ping }]\n";
 
+const OAUTH: &str = "api_integrations:\n  - name: remote\n    environments: { sandbox: { base_url: \"https://api.example.test/v1\", auth_type: oauth2, auth: { token_url: \"https://api.example.test/token\", client_id: agent } } }\n    operations: [{ name: ping, method: GET, resource: /ping }]\n";
+
 #[tokio::test]
 async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_not_retried() {
     for name in ["HTTP_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"] {
@@ -66,12 +68,21 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     let error = runtime.dynamic_conversation(&apis).api.call("remote", "ping").await.unwrap_err();
     let says = "no connection through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`) within the connect timeout of 300ms";
     assert!(error.is_timeout() && error.to_string().contains(says), "{error}");
+    // a token request through it times out naming the proxy before the token server
+    std::env::set_var("HTTPS_PROXY", &silent);
+    let store = MapSecretStore::new().with("REMOTE_SANDBOX_CLIENT_SECRET", "s3cr3t");
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store).retry(support::ONE_ATTEMPT);
+    let runtime = builder.token_timeout(Duration::from_millis(300)).build().unwrap();
+    std::env::remove_var("HTTPS_PROXY");
+    let apis = DynamicApis::parse("apis.yaml", OAUTH).unwrap();
+    let error = runtime.dynamic_conversation(&apis).api.call("remote", "ping").await.unwrap_err();
+    let says = "the oauth2 token request to `https://api.example.test/token` timed out after 300ms; it went through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`): check that the proxy is up";
+    assert!(error.kind() == ErrorKind::Auth && error.to_string().contains(says), "{error}");
 
     // an OAuth 2.0 token request through the same proxy: said so, and not retried
     let (proxy, connects) = support::scripted_server(vec![wants_credentials.to_string()]).await;
-    let oauth = "api_integrations:\n  - name: remote\n    environments: { sandbox: { base_url: \"https://api.example.test/v1\", auth_type: oauth2, auth: { token_url: \"https://api.example.test/token\", client_id: agent } } }\n    operations: [{ name: ping, method: GET, resource: /ping }]\n";
     let store = MapSecretStore::new().with("REMOTE_SANDBOX_CLIENT_SECRET", "s3cr3t");
-    let error = call_through(&proxy, oauth, store).await;
+    let error = call_through(&proxy, OAUTH, store).await;
     assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::Auth, false), "{error}");
     assert!(error.to_string().contains("wants credentials (407)"), "{error}");
     assert_eq!(connects.load(Ordering::SeqCst), 1, "{error}");

@@ -222,7 +222,7 @@ fn exchange<'a>(
     progress: &'a Progress,
 ) -> impl Future<Output = Result<Answer>> + Send + 'a {
     async move {
-        let connect = (shared.connect_timeout, &shared.proxy_routes);
+        let connect = (shared.connect_timeout, &*shared.proxy_routes);
         let mut response = sending.await.map_err(|error| from_reqwest(error, connect, timeout, None))?;
         let status = response.status();
         // kept where the log finds them, should the body not arrive whole

@@ -23,6 +23,7 @@ use crate::auth::{AuthError, TokenIdentity};
 use crate::clients::Clients;
 use crate::deadline::{deadline_after, until, LONGEST_WAIT};
 use crate::error::ErrorKind;
+use crate::proxy::ProxyRoutes;
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
@@ -323,6 +324,8 @@ pub struct TokenCache {
     adding: Mutex<()>,
     /// The token endpoints' client of each tokio runtime, for settings without `tls:`.
     clients: Clients,
+    /// The hosts the clients' proxies serve, for the error of a request that timed out.
+    routes: Arc<ProxyRoutes>,
     settings: TokenSettings,
 }
 
@@ -338,11 +341,12 @@ impl TokenCache {
 
     /// A cache whose token requests follow `settings`, from clients of `setup`.
     pub(crate) fn with_setup(settings: TokenSettings, setup: TokenClientSetup) -> Result<Self, AuthError> {
+        let routes = Arc::clone(&setup.routes);
         let build = move || {
             setup.builder().build().map_err(|e| crate::Error::new(ErrorKind::Auth, e.without_url().to_string()))
         };
         let clients = Clients::new(build).map_err(|error| AuthError::Client(error.to_string()))?;
-        Ok(TokenCache { slots: ArcSwap::default(), adding: Mutex::default(), clients, settings })
+        Ok(TokenCache { slots: ArcSwap::default(), adding: Mutex::default(), clients, routes, settings })
     }
 
     /// The settings token requests follow.
@@ -481,6 +485,7 @@ impl TokenCache {
                 .map(Cow::into_owned)
                 .map_err(|error| TokenError::Client { url: url.clone(), reason: error.to_string() }),
         };
+        let through_proxy = self.routes.through_proxy(&request.token_url);
         let (slot, request, settings, known) =
             (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());
         // the calls on this runtime that wait for the fetch, the caller's future first:
@@ -490,7 +495,7 @@ impl TokenCache {
         slot.start_fetch(&flight, Arc::clone(&waiters));
         let fetching = tokio::spawn(async move {
             let outcome = match client {
-                Ok(client) => token::fetch(&client, &request, &settings, &known).await.map(Arc::new),
+                Ok(client) => token::fetch(&client, &request, &settings, &known, through_proxy).await.map(Arc::new),
                 Err(error) => Err(error),
             };
             slot.finish(&mut flight, &outcome);
@@ -631,6 +636,7 @@ mod tests {
             slots: ArcSwap::default(),
             adding: Mutex::default(),
             clients: Clients::with_first(Client::new(), cannot_build),
+            routes: Arc::default(),
             settings: TokenSettings::default(),
         };
         let request = TokenRequest {

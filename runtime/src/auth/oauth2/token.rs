@@ -22,6 +22,7 @@ use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
 use crate::deadline::LONGEST_WAIT;
 use crate::header_text::header_value;
+use crate::proxy::ProxyRoutes;
 use crate::redact::Redactor;
 
 /// Lifetimes longer than this are shortened to it (a huge `expires_in` cannot overflow).
@@ -39,12 +40,14 @@ const MAX_DESCRIPTION: usize = 300;
 #[non_exhaustive]
 pub enum TokenError {
     /// The token endpoint did not answer within the token timeout.
-    #[error("the oauth2 token request to `{url}` timed out after {after:?}; check `token_url` and that the token server is up, or give it longer with `Runtime::builder().token_timeout(..)`")]
+    #[error("the oauth2 token request to `{url}` timed out after {after:?}; {}, or give it longer with `Runtime::builder().token_timeout(..)`", timeout_advice(*.through_proxy))]
     Timeout {
         /// The token URL (no user info, no query).
         url: String,
         /// The token timeout.
         after: Duration,
+        /// Whether the request went through a proxy the environment names.
+        through_proxy: bool,
     },
     /// The token endpoint could not be reached or the response not read.
     #[error("the oauth2 token request to `{url}` failed: {}; {}", crate::transport::innermost(.source.as_ref()), transport_advice(.source.as_ref()))]
@@ -268,12 +271,14 @@ impl Token {
     }
 }
 
-/// Requests a token: one POST, no redirects, a capped body, within the token timeout.
+/// Requests a token: one POST, no redirects, a capped body, within the token timeout;
+/// `through_proxy` when it goes through one of the environment's proxies.
 pub(crate) async fn fetch(
     client: &Client,
     request: &TokenRequest,
     settings: &TokenSettings,
     known: &Redactor,
+    through_proxy: bool,
 ) -> Result<Token, TokenError> {
     let url = display_url(&request.token_url);
     let exchange = async {
@@ -285,7 +290,7 @@ pub(crate) async fn fetch(
     };
     let (status, content_type, body) = tokio::time::timeout(settings.timeout.min(LONGEST_WAIT), exchange)
         .await
-        .map_err(|_| TokenError::Timeout { url: url.clone(), after: settings.timeout })??;
+        .map_err(|_| TokenError::Timeout { url: url.clone(), after: settings.timeout, through_proxy })??;
     if status.is_redirection() {
         return Err(TokenError::Redirect { url, status });
     }
@@ -335,20 +340,20 @@ fn client_basic(request: &TokenRequest, known: &Redactor) -> HeaderValue {
 }
 
 /// What every token endpoint client of a runtime is built with, read once: its
-/// `User-Agent` and the environment's proxies, as the runtime's clients have them.
+/// `User-Agent` and the environment's proxies, as the runtime's clients have them,
+/// with the hosts those serve.
 #[derive(Clone)]
 pub(crate) struct TokenClientSetup {
     pub(crate) user_agent: HeaderValue,
     pub(crate) proxies: Vec<reqwest::Proxy>,
+    pub(crate) routes: Arc<ProxyRoutes>,
 }
 
 impl TokenClientSetup {
     /// [`USER_AGENT`](crate::USER_AGENT) and the environment's proxies as they are now.
     pub(crate) fn from_environment() -> TokenClientSetup {
-        TokenClientSetup {
-            user_agent: HeaderValue::from_static(crate::USER_AGENT),
-            proxies: crate::proxy::environment_proxies(),
-        }
+        let (proxies, routes) = crate::proxy::environment_proxies_and_routes();
+        TokenClientSetup { user_agent: HeaderValue::from_static(crate::USER_AGENT), proxies, routes: Arc::new(routes) }
     }
 
     /// The settings of a token endpoint client, before an environment's TLS material:
@@ -372,6 +377,15 @@ fn content_type(response: &Response, known: &Redactor) -> String {
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .map_or_else(|| "no content type".to_string(), |value| format!("`{}`", shown(value, 80, known)))
+}
+
+/// What to check when a token request timed out: the proxy first, when it went through one.
+fn timeout_advice(through_proxy: bool) -> &'static str {
+    if through_proxy {
+        "it went through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`): check that the proxy is up and lets the token host through (or list the host in `NO_PROXY`), then `token_url` and that the token server is up"
+    } else {
+        "check `token_url` and that the token server is up"
+    }
 }
 
 async fn read_capped(mut response: Response, limit: usize, url: &str) -> Result<Vec<u8>, TokenError> {
