@@ -21,6 +21,9 @@ const EXCERPT_CHARS: usize = 200;
 /// [`raise_for_status`](Response::raise_for_status).
 pub struct Response {
     status: StatusCode,
+    /// The reason phrase the server sent (trimmed), when it is not the status's own nor
+    /// blank (`499 Client Closed Request`); hyper keeps no other.
+    reason: Option<Box<str>>,
     headers: HeaderMap,
     body: Vec<u8>,
     /// The body as text, made when `text()` first finds it is not UTF-8 (else
@@ -38,7 +41,13 @@ impl Response {
         context: Context,
         redactor: Redactor,
     ) -> Self {
-        Response { status, headers, body, lossy: OnceLock::new(), context, redactor }
+        Response { status, reason: None, headers, body, lossy: OnceLock::new(), context, redactor }
+    }
+
+    /// The response with `reason`, the server's own reason phrase, if it sent one other
+    /// than the status's.
+    pub(crate) fn with_reason(self, reason: Option<Box<str>>) -> Self {
+        Response { reason, ..self }
     }
 
     /// The status code, such as `200` or `404`.
@@ -49,6 +58,13 @@ impl Response {
     /// The status as a [`StatusCode`].
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+
+    /// The reason phrase, as in `requests`: the server's own (`Client Closed Request`
+    /// after `499`, `Ticket Gone` after `404`), else the status's standard one (`Not
+    /// Found`), else empty.
+    pub fn reason(&self) -> &str {
+        self.reason.as_deref().or(self.status.canonical_reason()).unwrap_or_default()
     }
 
     /// Whether the status is 2xx.
@@ -167,7 +183,11 @@ impl Response {
             return Ok(self);
         }
         let excerpt = self.excerpt();
-        let reason = self.status.canonical_reason().unwrap_or("unknown status");
+        let reason = match self.reason.as_deref() {
+            // the server's text: cleaned of known secrets, cut and on one line
+            Some(reason) => shown_name(&self.redactor.text(reason)).into_owned(),
+            None => self.status.canonical_reason().unwrap_or("unknown status").to_string(),
+        };
         let advice = match self.status.as_u16() {
             401 => "; the API did not accept the credentials: check its auth settings and secrets for this environment",
             403 => "; the credentials lack a permission this call needs, or belong to another environment",

@@ -212,6 +212,50 @@ async fn a_json_body_after_a_utf8_byte_order_mark_decodes() {
 }
 
 #[tokio::test]
+async fn the_reason_phrase_is_the_servers_own_as_in_requests() {
+    let answers = [
+        "HTTP/1.1 499 Client Closed Request\r\ncontent-length: 4\r\n\r\ngone",
+        "HTTP/1.1 404 Ticket Gone\r\ncontent-length: 0\r\n\r\n",
+        "HTTP/1.1 404 \r\ncontent-length: 0\r\n\r\n",
+        "HTTP/1.1 520 \r\ncontent-length: 0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n",
+    ];
+    let (url, _) = support::scripted_server(answers.iter().map(|answer| answer.to_string()).collect()).await;
+    let conv: Conv<TestApi> = sandbox_builder(url).retry(ONE_ATTEMPT).build().unwrap().conversation();
+    let mut said = Vec::new();
+    for _ in &answers[..4] {
+        let response = conv.api.tickets.get_ticket(1).await.unwrap();
+        let reason = response.reason().to_string();
+        said.push((reason, response.raise_for_status().unwrap_err().to_string()));
+    }
+    assert_eq!(said[0].0, "Client Closed Request");
+    assert!(said[0].1.contains("the server answered 499 Client Closed Request: `gone`"), "{}", said[0].1);
+    assert_eq!(said[1].0, "Ticket Gone");
+    assert!(said[1].1.contains("the server answered 404 Ticket Gone with an empty body"), "{}", said[1].1);
+    // none sent: the status's own, if it has one
+    assert_eq!(said[2].0, "Not Found");
+    assert!(said[2].1.contains("the server answered 404 Not Found with an empty body"), "{}", said[2].1);
+    assert_eq!(said[3].0, "");
+    assert!(said[3].1.contains("the server answered 520 unknown status with an empty body"), "{}", said[3].1);
+    assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().reason(), "OK");
+}
+
+#[tokio::test]
+async fn a_reason_phrase_echoing_a_secret_is_masked_in_the_error() {
+    let (url, _) =
+        support::scripted_server(vec!["HTTP/1.1 401 bad key k-s3cr3t-1\r\ncontent-length: 0\r\n\r\n".into()]).await;
+    let yaml = format!(
+        "api_integrations:\n  - name: remote\n    environments: {{ sandbox: {{ base_url: \"{url}\", auth_type: apiKey }} }}\n    operations: [{{ name: ping, method: GET, resource: /ping }}]\n"
+    );
+    let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = conv_api_runtime::MapSecretStore::new().with("REMOTE_SANDBOX_API_KEY", "k-s3cr3t-1");
+    let runtime = sandbox_builder("http://unused.example").secrets(store).retry(ONE_ATTEMPT).build().unwrap();
+    let response = runtime.dynamic_conversation(&apis).api.call("remote", "ping").await.unwrap();
+    let error = response.raise_for_status().unwrap_err().to_string();
+    assert!(error.contains("the server answered 401 bad key *** with an empty body"), "{error}");
+}
+
+#[tokio::test]
 async fn json_of_a_redirect_not_followed_says_where_it_points() {
     // another origin: not followed, and `raise_for_status()` lets a 3xx through
     let moved = ResponseTemplate::new(301).insert_header("location", "https://api.example/v2/tickets/1?token=s3cr3t");

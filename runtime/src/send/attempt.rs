@@ -42,6 +42,8 @@ pub(crate) struct Outgoing {
 /// What an attempt brought back before it becomes a [`Response`](crate::Response).
 pub(super) struct Answer {
     pub(super) status: StatusCode,
+    /// The server's reason phrase, when not the status's own.
+    pub(super) reason: Option<Box<str>>,
     pub(super) headers: HeaderMap,
     pub(super) body: Vec<u8>,
 }
@@ -189,7 +191,7 @@ async fn mocked(
         if body.len() > handle.shared.max_body_bytes {
             return Err(body_too_large(handle.shared.max_body_bytes, status));
         }
-        Ok(Answer { status, headers, body })
+        Ok(Answer { status, reason: None, headers, body })
     });
     Some(answer)
 }
@@ -225,6 +227,12 @@ fn exchange<'a>(
         let connect = (shared.connect_timeout, &*shared.proxy_routes);
         let mut response = sending.await.map_err(|error| from_reqwest(error, connect, timeout, None))?;
         let status = response.status();
+        // header text (tabs, spaces, visible ASCII, obs-text), which hyper checked; a
+        // blank one is none
+        let reason = response.extensions().get::<hyper::ext::ReasonPhrase>().and_then(|reason| {
+            let reason = String::from_utf8_lossy(reason.as_bytes());
+            (!reason.trim().is_empty()).then(|| reason.trim().into())
+        });
         // kept where the log finds them, should the body not arrive whole
         progress.answered(status, std::mem::take(response.headers_mut()));
         let length = response.content_length();
@@ -244,7 +252,7 @@ fn exchange<'a>(
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Answer { status, headers: progress.take_headers().unwrap_or_default(), body })
+        Ok(Answer { status, reason, headers: progress.take_headers().unwrap_or_default(), body })
     }
 }
 

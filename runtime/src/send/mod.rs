@@ -153,7 +153,8 @@ fn execute<'a>(
             }
             let answer = outcome.map_err(|error| with_override_hint(with_attempts(error, next, note), handle, api))?;
             if !replay {
-                return Ok(Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor));
+                let response = Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor);
+                return Ok(response.with_reason(answer.reason));
             }
             retrier.uncount_last();
         }
