@@ -4,12 +4,12 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::diagnostics::Collector;
+use crate::diagnostics::{Collector, MacroWarning};
 use crate::model::{Span, Text};
 use crate::names::{did_you_mean, list_choices};
 use crate::yaml::{Node, NodeKind, ScalarValue};
 
-/// The mapping entries of one node, checked for shape and duplicate keys.
+/// The mapping entries of one node, checked for shape, a repeated key read as PyYAML reads it.
 pub(crate) struct Fields<'n> {
     pub(crate) span: Span,
     pub(crate) entries: Vec<(&'n str, &'n Node, &'n Node)>,
@@ -26,8 +26,9 @@ impl<'n> Fields<'n> {
         Fields::of_reading(node, path, |_| true, d)
     }
 
-    /// Like [`Fields::of`], where only the keys `read` accepts are read: a repeat of
-    /// another key is no error, as PyYAML takes it (the first is kept, and not read).
+    /// Like [`Fields::of`], where only the keys `read` accepts are read. A key written
+    /// twice is read as PyYAML (and so the ADK) reads it: the last one is used, in the
+    /// place of the first; a warning says so for a key that is read.
     pub(crate) fn of_reading(
         node: &'n Node,
         path: &str,
@@ -54,21 +55,22 @@ impl<'n> Fields<'n> {
                 continue;
             };
             let earlier = match &positions {
-                Some(positions) => positions.get(name).map(|&at| &entries[at]),
-                None => entries.iter().find(|(k, _, _)| *k == name),
+                Some(positions) => positions.get(name).copied(),
+                None => entries.iter().position(|(k, _, _)| *k == name),
             };
-            if let Some((_, first, _)) = earlier {
-                if !read(name) {
-                    continue;
+            if let Some(at) = earlier {
+                if read(name) {
+                    d.macro_warning(
+                        MacroWarning::DuplicateKey,
+                        key.span,
+                        format!(
+                            "duplicate key `{name}` in {} (first at line {}): this one is used, as PyYAML reads the file; keep one",
+                            element(path),
+                            entries[at].1.span.line
+                        ),
+                    );
                 }
-                d.error(
-                    key.span,
-                    format!(
-                        "duplicate key `{name}` in {} (first at line {}); keep one",
-                        element(path),
-                        first.span.line
-                    ),
-                );
+                entries[at] = (name, key, value);
                 continue;
             }
             if let Some(positions) = &mut positions {

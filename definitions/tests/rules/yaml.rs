@@ -68,13 +68,38 @@ fn invalid_yaml_is_a_diagnostic() {
     assert!(line.starts_with("apis.yaml:") && line.contains("error: invalid YAML"), "{line}");
 }
 
+/// DEFINITIONS.md rejects only the ADK files that cannot work; PyYAML, the ADK's
+/// reader, takes a key written twice as its last value, so such a file works there.
 #[test]
-fn duplicate_keys_are_errors() {
-    let diagnostics = parse_str("apis.yaml", "api_integrations: []\napi_integrations: []\n").unwrap_err();
+fn a_key_written_twice_takes_its_last_value_as_pyyaml_does_with_a_warning() {
+    let yaml = "api_integrations:
+  - name: tickets
+    description: first draft
+    description: Support tickets
+    environments:
+      sandbox:
+        base_url: https://old.sandbox.example/api
+        base_url: https://sandbox.example/api
+    operations:
+      - { name: get_ticket, method: GET, resource: \"/old/{id}\", resource: \"/tickets/{id}\" }
+";
+    let checked = parse_str("apis.yaml", yaml).expect("a key written twice is no error");
+    let api = checked.definitions.api("tickets").unwrap();
+    assert_eq!(api.description.as_deref(), Some("Support tickets"));
+    assert_eq!(api.environment(Environment::Sandbox).unwrap().base_url.value, "https://sandbox.example/api");
+    assert_eq!(api.operations[0].resource.source.value.to_string(), "/tickets/{id}");
     assert_eq!(
-        diagnostics.lines().collect::<Vec<_>>(),
-        ["apis.yaml:2:1: error: duplicate key `api_integrations` in the file (first at line 1); keep one"]
+        checked.warnings.lines().collect::<Vec<_>>(),
+        [
+            "apis.yaml:4:5: warning: duplicate key `description` in `api_integrations[0]` (first at line 3): this one is used, as PyYAML reads the file; keep one",
+            "apis.yaml:8:9: warning: duplicate key `base_url` in `api_integrations[0].environments.sandbox` (first at line 7): this one is used, as PyYAML reads the file; keep one",
+            "apis.yaml:10:65: warning: duplicate key `resource` in `api_integrations[0].operations[0]` (first at line 10): this one is used, as PyYAML reads the file; keep one",
+        ]
     );
+    assert!(checked.warnings.items.iter().all(|d| d.macro_warning == Some(MacroWarning::DuplicateKey)));
+    // the value written first is not read: its errors are not the file's
+    let checked = parse_str("apis.yaml", "api_integrations: 5\napi_integrations: []\n").expect("the last is a list");
+    assert_eq!(checked.warnings.warnings().count(), 1);
 }
 
 #[test]
