@@ -1,7 +1,7 @@
 //! The tree of nodes built from the parser's events, without recursion: aliases
 //! expanded within the budgets, merge keys resolved, tags read.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, ScalarStyle, Span as ParserSpan, Tag};
 
@@ -224,7 +224,9 @@ fn place_at(node: &mut Node, at: Span) {
 
 /// Resolves YAML merge keys (`<<: *defaults`), which PyYAML, and so the ADK, reads:
 /// each merged mapping's entries join `entries` in place of the `<<` entry, unless
-/// the mapping sets the key itself or an earlier merged mapping did.
+/// the mapping sets the key itself or a merge of higher precedence does: as PyYAML
+/// ranks them, a later `<<` entry over an earlier one, and within one the mappings
+/// of its list in their order; a key a merged mapping repeats has its last value.
 fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Result<(), Diagnostic> {
     let is_merge = |key: &Node| key.as_scalar().is_some_and(|key| key.plain && key.text == "<<");
     if !entries.iter().any(|(key, _)| is_merge(key)) {
@@ -234,21 +236,43 @@ fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Result<(), Diagnostic> {
     // may hold many keys, and merging must stay linear in them)
     let mut taken: HashSet<String> =
         entries.iter().filter(|(key, _)| !is_merge(key)).filter_map(|(key, _)| key_text(key)).collect();
-    let mut resolved = Vec::with_capacity(entries.len());
+    // each `<<` entry's merged entries, found from the last `<<` to the first
+    let mut merged: Vec<Vec<(Node, Node)>> = Vec::new();
+    let mut merges = Vec::new();
+    let mut own = Vec::with_capacity(entries.len());
     for (key, value) in std::mem::take(entries) {
-        if !is_merge(&key) {
-            resolved.push((key, value));
-            continue;
-        }
-        for source in merge_sources(value)? {
-            for (key, value) in source {
-                if key_text(&key).is_some_and(|text| taken.insert(text)) {
-                    resolved.push((key, value));
-                }
-            }
+        if is_merge(&key) {
+            merges.push(value);
+            own.push(None);
+        } else {
+            own.push(Some((key, value)));
         }
     }
-    *entries = resolved;
+    for value in merges.into_iter().rev() {
+        let mut joined = Vec::new();
+        for source in merge_sources(value)? {
+            let mut at: HashMap<String, usize> = HashMap::new();
+            for (key, value) in source {
+                let Some(text) = key_text(&key) else { continue };
+                match at.get(&text) {
+                    Some(&index) => joined[index] = (key, value),
+                    None if !taken.contains(&text) => {
+                        at.insert(text, joined.len());
+                        joined.push((key, value));
+                    }
+                    None => {}
+                }
+            }
+            taken.extend(at.into_keys());
+        }
+        merged.push(joined);
+    }
+    for entry in own {
+        match entry {
+            Some(pair) => entries.push(pair),
+            None => entries.extend(merged.pop().unwrap_or_default()),
+        }
+    }
     Ok(())
 }
 
@@ -372,6 +396,15 @@ mod tests {
         let node = parse(text).unwrap().root.unwrap();
         let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
         assert_eq!(keys_and_values(&entries[2].1), pairs(&[("a", "1"), ("b", "2")]));
+    }
+
+    #[test]
+    fn merge_keys_rank_as_pyyaml_ranks_them() {
+        // a later `<<` entry over an earlier one; a key a merged mapping repeats, its last value
+        let text = "one: &one {a: 1, c: 1}\ntwo: &two {a: 2, b: 2, b: 3}\nuse: {<<: *one, x: 0, <<: *two}\n";
+        let node = parse(text).unwrap().root.unwrap();
+        let NodeKind::Mapping(entries) = &node.kind else { panic!("not a mapping") };
+        assert_eq!(keys_and_values(&entries[2].1), pairs(&[("c", "1"), ("x", "0"), ("a", "2"), ("b", "3")]));
     }
 
     #[test]
