@@ -3,18 +3,14 @@
 
 mod auth_support;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use auth_support::{authorizer, conversation, direct_client, environment, header, url};
+use auth_support::{authorizer, conversation, direct_client, environment, header, url, RotatingStore};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use conv_api_runtime::auth::AuthError;
-use conv_api_runtime::{
-    Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime, SecretStore,
-    SecretString,
-};
+use conv_api_runtime::{Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime};
 use wiremock::matchers::{header as has_header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -353,22 +349,6 @@ async fn an_api_key_placed_by_settings_from_the_store_is_masked_in_the_log() {
     assert!(call.url.ends_with("/tickets/4?vendor_key=***"), "{}", call.url);
 }
 
-/// A store whose values a test changes between calls, as a rotating vault would.
-#[derive(Default)]
-struct RotatingStore(Mutex<HashMap<String, String>>);
-
-impl RotatingStore {
-    fn set(&self, name: &str, value: &str) {
-        self.0.lock().unwrap().insert(name.to_string(), value.to_string());
-    }
-}
-
-impl SecretStore for RotatingStore {
-    fn get(&self, name: &str) -> Option<SecretString> {
-        self.0.lock().unwrap().get(name).map(|value| SecretString::from(value.clone()))
-    }
-}
-
 /// A conversation over API `zendesk` at `base_url` whose API key goes in the header
 /// the secret `KEY_NAME` names; GETs are retried fast.
 fn keyed_by_store(base_url: &str, store: Arc<RotatingStore>) -> Conv<DynamicApi> {
@@ -439,5 +419,12 @@ async fn a_key_header_name_the_store_lacks_or_spells_wrong_fails_each_call_and_s
         let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Auth);
         assert!(error.to_string().contains("valid HTTP header name"), "{error}");
+    }
+    // a header the client writes itself: the key would frame the request
+    for written in ["Content-Length", "host", "Transfer-Encoding"] {
+        store.set("KEY_NAME", written);
+        let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 4).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Auth);
+        assert!(error.to_string().contains("other than those the HTTP client writes itself"), "{written}: {error}");
     }
 }

@@ -60,6 +60,36 @@ fn oauth_conversation(server: &MockServer, builder: RuntimeBuilder) -> Conv<Dyna
     builder.build().expect("runtime builds").dynamic_conversation(&apis)
 }
 
+#[tokio::test]
+async fn a_token_header_named_by_the_store_that_the_client_writes_fails_each_call_and_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("tok-1")).mount(&server).await;
+    Mock::given(path("/tickets/1"))
+        .and(header("x-token", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let yaml = auth_support::definitions_yaml(
+        &server.uri(),
+        "oauth2",
+        &oauth_auth(&server, ", header_name: { secret: TOKEN_HEADER }"),
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let store = std::sync::Arc::new(auth_support::RotatingStore::default());
+    store.set("CS", "CLIENT_SECRET??");
+    store.set("TOKEN_HEADER", "X-Token");
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store.clone());
+    let conv = builder.retry(support::ONE_ATTEMPT).build().unwrap().dynamic_conversation(&apis);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
+    // with the token cached, the header rotated to one the client writes itself
+    store.set("TOKEN_HEADER", "Content-Length");
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth);
+    let says = "the secret `TOKEN_HEADER` (the auth `header_name`) must hold a valid HTTP header name";
+    assert!(error.to_string().contains(says), "{error}");
+}
+
 /// A server whose token endpoint gives `t1` for 120 s, then, once, `t2` after 3 s, and
 /// whose `/tickets/1` answers 200 to `t1` and 201 to `t2`.
 async fn server_with_a_slow_refresh() -> MockServer {

@@ -79,7 +79,8 @@ impl CredentialName {
         let header = match location {
             KeyLocation::Header => {
                 redactor.mask_header(name);
-                HeaderName::from_bytes(name.as_bytes()).ok()
+                // else every attempt refuses it, naming the setting
+                settings::settable_header(name)
             }
             KeyLocation::Query => {
                 redactor.mask_query_param(name);

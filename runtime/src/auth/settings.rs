@@ -99,13 +99,16 @@ pub(crate) fn header_name(
 /// ([`is_client_header`]); one read from the store is refused here.
 pub(crate) fn as_header_name(name: &str, setting: &Setting, field: &'static str) -> Result<HeaderName, AuthError> {
     let expected = "a valid HTTP header name (letters, digits and `-`) other than those the HTTP client writes itself (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection` ...)";
-    match HeaderName::from_bytes(name.as_bytes()) {
-        Ok(header) if !is_client_header(header.as_str()) => Ok(header),
-        _ => Err(match setting {
-            Setting::Literal(name) => AuthError::InvalidHeaderName { name: name.to_string() },
-            Setting::Secret(secret) => invalid(field, secret, expected.into()),
-        }),
-    }
+    settable_header(name).ok_or_else(|| match setting {
+        Setting::Literal(name) => AuthError::InvalidHeaderName { name: name.to_string() },
+        Setting::Secret(secret) => invalid(field, secret, expected.into()),
+    })
+}
+
+/// `name` as a header auth may set: a valid name, and not one the HTTP client writes
+/// itself from the request (a key sent as `Content-Length` would break the request).
+pub(crate) fn settable_header(name: &str) -> Option<HeaderName> {
+    HeaderName::from_bytes(name.as_bytes()).ok().filter(|header| !is_client_header(header.as_str()))
 }
 
 fn read(secret: &SecretRef, field: &'static str, store: &dyn SecretStore) -> Result<String, AuthError> {

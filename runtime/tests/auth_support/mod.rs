@@ -122,3 +122,19 @@ pub async fn hits(server: &wiremock::MockServer, path: &str) -> usize {
     let requests = server.received_requests().await.unwrap_or_default();
     requests.iter().filter(|request| request.url.path() == path).count()
 }
+
+/// A store whose values a test changes between calls, as a rotating vault would.
+#[derive(Default)]
+pub struct RotatingStore(std::sync::Mutex<std::collections::HashMap<String, String>>);
+
+impl RotatingStore {
+    pub fn set(&self, name: &str, value: &str) {
+        self.0.lock().unwrap().insert(name.to_string(), value.to_string());
+    }
+}
+
+impl conv_api_runtime::SecretStore for RotatingStore {
+    fn get(&self, name: &str) -> Option<secrecy::SecretString> {
+        self.0.lock().unwrap().get(name).map(|value| secrecy::SecretString::from(value.clone()))
+    }
+}
