@@ -46,6 +46,8 @@ impl<'n> Fields<'n> {
         // where each key is in `entries`: hashed only in a large mapping, so that
         // reading one stays linear; most have a handful of keys, found faster by a scan
         let mut positions: Option<HashMap<&'n str, usize>> = (pairs.len() > LARGE_MAPPING).then(HashMap::new);
+        // the line of the first of a key written more than once, by its place in `entries`
+        let mut first_lines: HashMap<usize, u32> = HashMap::new();
         for (key, value) in pairs {
             let Some(name) = key.as_scalar().map(|s| s.text.as_str()) else {
                 d.error(
@@ -59,14 +61,14 @@ impl<'n> Fields<'n> {
                 None => entries.iter().position(|(k, _, _)| *k == name),
             };
             if let Some(at) = earlier {
+                let first = *first_lines.entry(at).or_insert(entries[at].1.span.line);
                 if read(name) {
                     d.macro_warning(
                         MacroWarning::DuplicateKey,
                         key.span,
                         format!(
-                            "duplicate key `{name}` in {} (first at line {}): this one is used, as PyYAML reads the file; keep one",
+                            "duplicate key `{name}` in {} (first at line {first}): this one is used, as PyYAML reads the file; keep one",
                             element(path),
-                            entries[at].1.span.line
                         ),
                     );
                 }

@@ -97,6 +97,16 @@ fn a_key_written_twice_takes_its_last_value_as_pyyaml_does_with_a_warning() {
         ]
     );
     assert!(checked.warnings.items.iter().all(|d| d.macro_warning == Some(MacroWarning::DuplicateKey)));
+    // written three times, in a small mapping and a large one (whose keys are hashed)
+    let many: String = (0..20).map(|i| format!("    k{i}: {i}\n")).collect();
+    for filler in ["", many.as_str()] {
+        let yaml = format!("api_integrations:\n  - name: a\n{filler}    description: one\n    description: two\n    description: three\n    environments: {{ live: {{}} }}\n");
+        let lines = parse_str("apis.yaml", &yaml).map(|checked| checked.warnings.lines().collect::<Vec<_>>());
+        let lines = lines.unwrap_or_else(|d| d.lines().filter(|line| line.contains("duplicate key")).collect());
+        let first = 3 + filler.lines().count();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines.iter().all(|line| line.contains(&format!("(first at line {first})"))), "{lines:?}");
+    }
     // the value written first is not read: its errors are not the file's
     let checked = parse_str("apis.yaml", "api_integrations: 5\napi_integrations: []\n").expect("the last is a list");
     assert_eq!(checked.warnings.warnings().count(), 1);
