@@ -48,13 +48,7 @@ impl ProxySettings {
         let http = self.http.as_ref().map(|(variable, url)| (variable, url, Proxy::http(url.as_str())));
         let https = self.https.as_ref().map(|(variable, url)| (variable, url, Proxy::https(url.as_str())));
         for (variable, url, proxy) in [http, https].into_iter().flatten() {
-            let usable = match scheme_problem(url) {
-                Some(problem) => Err(problem),
-                // the URL library's word for a blank in a host is "invalid international domain name"
-                None if url.contains(char::is_whitespace) => Err("it holds a space, tab or line break".to_string()),
-                None => proxy.map_err(|error| innermost(&error)),
-            };
-            match usable {
+            match usable(url, proxy) {
                 Ok(proxy) => proxies.push(proxy.no_proxy(NoProxy::from_string(&self.exempt))),
                 Err(reason) => {
                     let problem = format!(
@@ -69,6 +63,16 @@ impl ProxySettings {
             }
         }
         (proxies, problems)
+    }
+}
+
+/// `proxy`, made of the `url` a variable gives, if the clients can use it; else why not.
+fn usable(url: &str, proxy: reqwest::Result<Proxy>) -> Result<Proxy, String> {
+    match scheme_problem(url) {
+        Some(problem) => Err(problem),
+        // the URL library's word for a blank in a host is "invalid international domain name"
+        None if url.contains(char::is_whitespace) => Err("it holds a space, tab or line break".to_string()),
+        None => proxy.map_err(|error| innermost(&error)),
     }
 }
 
@@ -87,17 +91,23 @@ impl ProxyRoutes {
 }
 
 impl ProxySettings {
-    /// The hosts these settings send through a proxy: those the proxies' URLs, valid or
-    /// not, are for, but the exempt ones.
+    /// The hosts these settings send through a proxy: those the proxies the clients use
+    /// are for (a variable that is not a proxy URL is left out, as the clients leave
+    /// it), but the exempt ones.
     fn routes(&self) -> ProxyRoutes {
-        if self.http.is_none() && self.https.is_none() {
+        let used = |setting: &Option<(&str, String)>, proxy: fn(&str) -> reqwest::Result<Proxy>| {
+            let (_, url) = setting.as_ref()?;
+            usable(url, proxy(url)).ok().and_then(|_| normalized(url))
+        };
+        let (http, https) = (used(&self.http, |url| Proxy::http(url)), used(&self.https, |url| Proxy::https(url)));
+        if http.is_none() && https.is_none() {
             return ProxyRoutes(None);
         }
         let mut builder = Matcher::builder().no(self.exempt.clone());
-        if let Some(url) = self.http.as_ref().and_then(|(_, url)| normalized(url)) {
+        if let Some(url) = http {
             builder = builder.http(url);
         }
-        if let Some(url) = self.https.as_ref().and_then(|(_, url)| normalized(url)) {
+        if let Some(url) = https {
             builder = builder.https(url);
         }
         ProxyRoutes(Some(builder.build()))
@@ -175,6 +185,12 @@ mod tests {
                 settings(&[("HTTPS_PROXY", proxy)]).routes().through_proxy(&url("https://api.example/")),
                 "{proxy}"
             );
+        }
+        // a variable the clients leave out routes nothing: the request goes directly
+        for unused in ["socks5://127.0.0.1:1080", "ftp://proxy:21", "http://proxy .example:3128"] {
+            let unused = settings(&[("ALL_PROXY", unused)]);
+            assert!(unused.proxies().0.is_empty(), "{unused:?}");
+            assert!(!unused.routes().through_proxy(&url("https://api.example/")), "{unused:?}");
         }
     }
 
