@@ -189,13 +189,6 @@ scenario: Hello.
 
     let (code, stdout, _) = run(conv_api(&dir.0).args(["check", "apis.yaml", "--mocks", "found.yaml"]));
     assert_eq!((code, stdout.lines().count()), (0, 2), "{stdout}");
-
-    // a test case's warnings are said, and do not fail the check
-    dir.file("twice.yaml", &format!("{TEST_CASE}api_mocks: {{}}\n"));
-    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "apis.yaml", "--mocks", "twice.yaml"]));
-    assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.ends_with("twice.yaml: ok, no api_mocks\n"), "{stdout}");
-    assert!(stderr.contains("warning: duplicate key `api_mocks` in the file"), "{stderr}");
 }
 
 #[test]

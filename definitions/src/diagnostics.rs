@@ -14,32 +14,8 @@ pub enum Severity {
     Warning,
 }
 
-/// A warning the `conv_api!` macro reports too, where it reports no other: one about
-/// what the code built from the file does, which its author may never run `conv-api
-/// check` to see. Its [`name`](MacroWarning::name) opens rustc's message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MacroWarning {
-    /// A credential written in the file, which goes wherever the file goes (a
-    /// repository, the binary the macro builds).
-    WrittenCredential,
-    /// A key written twice, whose last value is used, as PyYAML (and so the ADK)
-    /// reads the file.
-    DuplicateKey,
-}
-
-impl MacroWarning {
-    /// The name rustc's message gives it: `written_credential`, `duplicate_key`.
-    pub fn name(self) -> &'static str {
-        match self {
-            MacroWarning::WrittenCredential => "written_credential",
-            MacroWarning::DuplicateKey => "duplicate_key",
-        }
-    }
-}
-
 /// One problem in a definitions file, at a line and column; made by
-/// [`Diagnostic::error`], [`Diagnostic::warning`] and [`Diagnostic::macro_warning`].
+/// [`Diagnostic::error`], [`Diagnostic::warning`] and [`Diagnostic::credential_warning`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Diagnostic {
@@ -49,24 +25,26 @@ pub struct Diagnostic {
     pub span: Span,
     /// What is wrong and how to fix it, naming the element.
     pub message: String,
-    /// For a warning the macro reports too, what it is about.
-    pub macro_warning: Option<MacroWarning>,
+    /// A warning about a credential written in the file, which goes wherever the
+    /// file goes (a repository, the binary `conv_api!` builds): the macro reports it
+    /// too, where it reports no other warning.
+    pub credential: bool,
 }
 
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, span, message: message.into(), macro_warning: None }
+        Diagnostic { severity: Severity::Error, span, message: message.into(), credential: false }
     }
 
     /// A warning at `span`.
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, span, message: message.into(), macro_warning: None }
+        Diagnostic { severity: Severity::Warning, span, message: message.into(), credential: false }
     }
 
-    /// A warning at `span` that the macro reports too (see [`MacroWarning`]).
-    pub fn macro_warning(kind: MacroWarning, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { macro_warning: Some(kind), ..Diagnostic::warning(span, message) }
+    /// A warning at `span` about a credential written in the file (see [`Diagnostic::credential`]).
+    pub fn credential_warning(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { credential: true, ..Diagnostic::warning(span, message) }
     }
 
     /// Whether this is an error (not a warning).
@@ -221,8 +199,8 @@ impl Collector {
         self.items.push(Diagnostic::warning(span, message));
     }
 
-    pub(crate) fn macro_warning(&mut self, kind: MacroWarning, span: Span, message: impl Into<String>) {
-        self.items.push(Diagnostic::macro_warning(kind, span, message));
+    pub(crate) fn credential_warning(&mut self, span: Span, message: impl Into<String>) {
+        self.items.push(Diagnostic::credential_warning(span, message));
     }
 
     pub(crate) fn error_count(&self) -> usize {
@@ -244,7 +222,7 @@ mod tests {
             Collector::from(vec![Diagnostic::error(Span::new(1, 1), "a"), Diagnostic::warning(Span::new(2, 1), "b")]);
         assert_eq!(d.error_count(), 1);
         d.warning(Span::new(3, 1), "c");
-        d.macro_warning(MacroWarning::WrittenCredential, Span::new(4, 1), "d");
+        d.credential_warning(Span::new(4, 1), "d");
         d.error(Span::new(5, 1), "e");
         assert_eq!(d.error_count(), 2);
         assert_eq!(d.into_items().len(), 5);

@@ -43,7 +43,7 @@ pub mod urls;
 pub mod yaml;
 
 pub use canonical::canonical_json;
-pub use diagnostics::{one_line, Diagnostic, Diagnostics, MacroWarning, Severity};
+pub use diagnostics::{one_line, Diagnostic, Diagnostics, Severity};
 pub use load::{
     load, parse_bytes, parse_bytes_with_recovery, parse_embedded, parse_str, parse_with_recovery, read_file,
     read_limited, Checked, FileKind, LoadError, MAX_FILE_BYTES,

@@ -22,7 +22,6 @@
 //! assert_eq!(found.apis[0].operations[0].rules[0].repeat, mocks::Repeat::Forever);
 //! ```
 
-use std::collections::HashSet;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -48,9 +47,6 @@ pub struct Mocks {
     /// `strict:` at the top of the file, if given: whether a call no rule answers is an
     /// error.
     pub strict: Option<bool>,
-    /// What the file does that works but may not be meant (a key written twice, whose
-    /// last value is read); each is one line by [`Diagnostic::render`].
-    pub warnings: Vec<Diagnostic>,
 }
 
 /// The mocked operations of one API.
@@ -242,7 +238,7 @@ pub fn parse_str(file: &str, text: &str, definitions: &Definitions) -> Result<Mo
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    Ok(Mocks { warnings: diagnostics.items, ..mocks })
+    Ok(mocks)
 }
 
 /// Whether this loader reads the test case's top-level `key`: its other keys (`name`,
@@ -281,11 +277,11 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
                 ),
             );
         }
-        return Mocks { apis: Vec::new(), strict, warnings: Vec::new() };
+        return Mocks { apis: Vec::new(), strict };
     };
     let Some(apis) = Fields::of(api_mocks, "api_mocks", d) else { return Mocks::default() };
     let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, definitions, d));
-    Mocks { apis: apis.collect(), strict, warnings: Vec::new() }
+    Mocks { apis: apis.collect(), strict }
 }
 
 /// The mocks of API `name`; `None` when the definitions have no such API, whose
@@ -349,8 +345,7 @@ fn read_rules(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector
 /// a condition under `when:` leaves the calls it does not match to the rules after it.
 fn forever_span(rule: &Node) -> Option<Span> {
     let NodeKind::Mapping(pairs) = &rule.kind else { return None };
-    // the last of a key written twice, as the rule is read
-    let entry = |name: &str| pairs.iter().rev().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == name));
+    let entry = |name: &str| pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == name));
     if entry("when").is_some_and(|(_, when)| has_condition(when)) {
         return None;
     }
@@ -364,10 +359,7 @@ fn forever_span(rule: &Node) -> Option<Span> {
 /// under it match every call, as a rule without `when:` does.
 fn has_condition(when: &Node) -> bool {
     let NodeKind::Mapping(conditions) = &when.kind else { return false };
-    // the last of a key written twice, as `when:` is read
-    let mut seen = HashSet::new();
-    let mut read = conditions.iter().rev().filter(|(key, _)| seen.insert(key.as_scalar().map(|key| key.text.as_str())));
-    read.any(|(key, value)| match &value.kind {
+    conditions.iter().any(|(key, value)| match &value.kind {
         // a body to match, `{}` too, asks for a JSON object body
         NodeKind::Mapping(_) if key.as_scalar().is_some_and(|key| key.text == "body") => true,
         NodeKind::Mapping(entries) => !entries.is_empty(),

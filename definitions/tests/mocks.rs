@@ -462,47 +462,15 @@ fn a_mocks_file_is_read_as_a_definitions_file_is_utf16_and_size_told() {
 }
 
 #[test]
-fn the_test_cases_other_keys_are_ignored_even_repeated_and_api_mocks_twice_is_read_as_pyyaml_reads_it() {
+fn the_test_cases_other_keys_are_ignored_even_repeated_but_api_mocks_twice_is_an_error() {
     let repeated = format!("{ADK_TEST_CASE}prompt_assertions:\n  - The agent says goodbye\nname: again\n");
     let found =
         mocks::parse_str("case.yaml", &repeated, &definitions()).expect("the others are not read, even repeated");
     assert_eq!(found.apis[0].operations.len(), 2);
-    // the last `api_mocks` is the one read, as PyYAML, and so the ADK, reads it
     let twice = format!("{ADK_TEST_CASE}api_mocks:\n  reservations: {{}}\n");
-    let found = mocks::parse_str("case.yaml", &twice, &definitions()).expect("a key written twice is no error");
-    assert!(found.apis.iter().all(|api| api.operations.is_empty()), "{found:?}");
-    let warning = found.warnings[0].render("case.yaml");
-    assert!(warning.contains("warning: duplicate key `api_mocks` in the file (first at line 5)"), "{warning}");
-    let broken = format!("{ADK_TEST_CASE}api_mocks:\n  reservations: 5\n");
-    let found = errors(&broken);
-    assert!(
-        found.iter().any(|line| line.contains("error: `api_mocks.reservations`")),
-        "the last one is checked: {found:?}"
-    );
-}
-
-/// A rule with `repeat:` or `when:` written twice is judged on the one read, the last.
-#[test]
-fn a_rule_written_with_a_key_twice_is_judged_on_its_last_value_as_it_is_read() {
-    let rules = |first_rule: &str| {
-        format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 503 }}\n{first_rule}      - respond: {{ status: 201 }}\n")
-    };
-    let found = mocks::parse_str("case.yaml", &rules("        repeat: -1\n        repeat: 1\n"), &definitions());
-    let found = found.unwrap_or_else(|d| panic!("the rule read answers once: {d}"));
-    assert_eq!(found.apis[0].operations[0].rules[0].repeat, Repeat::Times(1));
-    assert_eq!(found.warnings.len(), 1, "{:?}", found.warnings);
-    assert!(found.warnings[0].render("case.yaml").starts_with("case.yaml:6:9: warning: duplicate key `repeat`"));
-    for forever_first in [
-        "        repeat: 1\n        repeat: -1\n",
-        "        when: { headers: { x-try: '1' } }\n        when: {}\n        repeat: -1\n",
-        "        when: { headers: { x-try: '1' }, headers: {} }\n        repeat: -1\n",
-    ] {
-        let found = errors(&rules(forever_first));
-        assert!(
-            found.iter().any(|line| line.contains("is `-1` (forever), so the rules after it never answer")),
-            "{found:?}"
-        );
-    }
+    let found = errors(&twice);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("duplicate key `api_mocks`"), "{}", found[0]);
 }
 
 #[test]

@@ -25,9 +25,8 @@ use proc_macro::TokenStream;
 /// line each, next to a best-effort `Api` so that the calling code does not drown
 /// in follow-on errors. Warnings stay with `conv-api check`, but for a credential
 /// written in the file (a password in a URL, `?api_key=abc123`), which would be
-/// built into the binary, and a key written twice, whose last value is used (as
-/// PyYAML reads it): each is a compiler warning on the path, the use of a deprecated
-/// constant (`written_credential`, `duplicate_key`) whose note is the diagnostic.
+/// built into the binary: that one is a compiler warning on the path, the use of a
+/// deprecated constant `written_credential` whose note is the diagnostic.
 ///
 /// Given `config/api_integrations.yaml`:
 ///

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::auth::{auth_type_of_keys, check_block_of_no_type, read_auth, secret_ref, AuthTypeFrom, SecretScope};
 use super::fields::{text, Fields};
 use crate::check::{check_auth_needs_base_url, check_credentials_need_tls};
-use crate::diagnostics::{Collector, MacroWarning};
+use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{did_you_mean, hint, list_choices};
 use crate::urls::{check_url, UrlUse};
@@ -196,8 +196,7 @@ pub(super) fn warn_of_user_info(url: &url::Url, path: &str, span: Span, d: &mut 
         (false, false) => "a username (`user@`), often an API key,",
         (true, false) => return,
     };
-    d.macro_warning(
-        MacroWarning::WrittenCredential,
+    d.credential_warning(
         span,
         format!("`{path}` holds {what} and secrets never go in the definitions file; remove it and keep credentials in `auth:` with `{{ secret: NAME }}`"),
     );

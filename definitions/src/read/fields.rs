@@ -4,12 +4,12 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::diagnostics::{Collector, MacroWarning};
+use crate::diagnostics::Collector;
 use crate::model::{Span, Text};
 use crate::names::{did_you_mean, list_choices};
 use crate::yaml::{Node, NodeKind, ScalarValue};
 
-/// The mapping entries of one node, checked for shape, a repeated key read as PyYAML reads it.
+/// The mapping entries of one node, checked for shape and duplicate keys.
 pub(crate) struct Fields<'n> {
     pub(crate) span: Span,
     pub(crate) entries: Vec<(&'n str, &'n Node, &'n Node)>,
@@ -26,9 +26,8 @@ impl<'n> Fields<'n> {
         Fields::of_reading(node, path, |_| true, d)
     }
 
-    /// Like [`Fields::of`], where only the keys `read` accepts are read. A key written
-    /// twice is read as PyYAML (and so the ADK) reads it: the last one is used, in the
-    /// place of the first; a warning says so for a key that is read.
+    /// Like [`Fields::of`], where only the keys `read` accepts are read: a repeat of
+    /// another key is no error, as PyYAML takes it (the first is kept, and not read).
     pub(crate) fn of_reading(
         node: &'n Node,
         path: &str,
@@ -46,8 +45,6 @@ impl<'n> Fields<'n> {
         // where each key is in `entries`: hashed only in a large mapping, so that
         // reading one stays linear; most have a handful of keys, found faster by a scan
         let mut positions: Option<HashMap<&'n str, usize>> = (pairs.len() > LARGE_MAPPING).then(HashMap::new);
-        // the line of the first of a key written more than once, by its place in `entries`
-        let mut first_lines: HashMap<usize, u32> = HashMap::new();
         for (key, value) in pairs {
             let Some(name) = key.as_scalar().map(|s| s.text.as_str()) else {
                 d.error(
@@ -57,22 +54,21 @@ impl<'n> Fields<'n> {
                 continue;
             };
             let earlier = match &positions {
-                Some(positions) => positions.get(name).copied(),
-                None => entries.iter().position(|(k, _, _)| *k == name),
+                Some(positions) => positions.get(name).map(|&at| &entries[at]),
+                None => entries.iter().find(|(k, _, _)| *k == name),
             };
-            if let Some(at) = earlier {
-                let first = *first_lines.entry(at).or_insert(entries[at].1.span.line);
-                if read(name) {
-                    d.macro_warning(
-                        MacroWarning::DuplicateKey,
-                        key.span,
-                        format!(
-                            "duplicate key `{name}` in {} (first at line {first}): this one is used, as PyYAML reads the file; keep one",
-                            element(path),
-                        ),
-                    );
+            if let Some((_, first, _)) = earlier {
+                if !read(name) {
+                    continue;
                 }
-                entries[at] = (name, key, value);
+                d.error(
+                    key.span,
+                    format!(
+                        "duplicate key `{name}` in {} (first at line {}); keep one",
+                        element(path),
+                        first.span.line
+                    ),
+                );
                 continue;
             }
             if let Some(positions) = &mut positions {

@@ -18,7 +18,7 @@ use crate::check::{
     check_callable_name, check_name_case, check_unique_api_names, check_unique_operation_names, check_variable_case,
     Suggestions,
 };
-use crate::diagnostics::{Collector, MacroWarning};
+use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
     did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_alternatives,
@@ -258,8 +258,7 @@ pub(super) fn warn_of_written_credentials(
 ) {
     for (name, _) in written_query_values(source) {
         if is_credential_query_param(&name) {
-            d.macro_warning(
-                MacroWarning::WrittenCredential,
+            d.credential_warning(
                 node.span,
                 format!("`{path}` writes a value for the query parameter `{name}`, a credential; secrets are named in the file, never written: {}", instead(&name)),
             );

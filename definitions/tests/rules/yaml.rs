@@ -68,48 +68,13 @@ fn invalid_yaml_is_a_diagnostic() {
     assert!(line.starts_with("apis.yaml:") && line.contains("error: invalid YAML"), "{line}");
 }
 
-/// DEFINITIONS.md rejects only the ADK files that cannot work; PyYAML, the ADK's
-/// reader, takes a key written twice as its last value, so such a file works there.
 #[test]
-fn a_key_written_twice_takes_its_last_value_as_pyyaml_does_with_a_warning() {
-    let yaml = "api_integrations:
-  - name: tickets
-    description: first draft
-    description: Support tickets
-    environments:
-      sandbox:
-        base_url: https://old.sandbox.example/api
-        base_url: https://sandbox.example/api
-    operations:
-      - { name: get_ticket, method: GET, resource: \"/old/{id}\", resource: \"/tickets/{id}\" }
-";
-    let checked = parse_str("apis.yaml", yaml).expect("a key written twice is no error");
-    let api = checked.definitions.api("tickets").unwrap();
-    assert_eq!(api.description.as_deref(), Some("Support tickets"));
-    assert_eq!(api.environment(Environment::Sandbox).unwrap().base_url.value, "https://sandbox.example/api");
-    assert_eq!(api.operations[0].resource.source.value.to_string(), "/tickets/{id}");
+fn duplicate_keys_are_errors() {
+    let diagnostics = parse_str("apis.yaml", "api_integrations: []\napi_integrations: []\n").unwrap_err();
     assert_eq!(
-        checked.warnings.lines().collect::<Vec<_>>(),
-        [
-            "apis.yaml:4:5: warning: duplicate key `description` in `api_integrations[0]` (first at line 3): this one is used, as PyYAML reads the file; keep one",
-            "apis.yaml:8:9: warning: duplicate key `base_url` in `api_integrations[0].environments.sandbox` (first at line 7): this one is used, as PyYAML reads the file; keep one",
-            "apis.yaml:10:65: warning: duplicate key `resource` in `api_integrations[0].operations[0]` (first at line 10): this one is used, as PyYAML reads the file; keep one",
-        ]
+        diagnostics.lines().collect::<Vec<_>>(),
+        ["apis.yaml:2:1: error: duplicate key `api_integrations` in the file (first at line 1); keep one"]
     );
-    assert!(checked.warnings.items.iter().all(|d| d.macro_warning == Some(MacroWarning::DuplicateKey)));
-    // written three times, in a small mapping and a large one (whose keys are hashed)
-    let many: String = (0..20).map(|i| format!("    k{i}: {i}\n")).collect();
-    for filler in ["", many.as_str()] {
-        let yaml = format!("api_integrations:\n  - name: a\n{filler}    description: one\n    description: two\n    description: three\n    environments: {{ live: {{}} }}\n");
-        let lines = parse_str("apis.yaml", &yaml).map(|checked| checked.warnings.lines().collect::<Vec<_>>());
-        let lines = lines.unwrap_or_else(|d| d.lines().filter(|line| line.contains("duplicate key")).collect());
-        let first = 3 + filler.lines().count();
-        assert_eq!(lines.len(), 2, "{lines:?}");
-        assert!(lines.iter().all(|line| line.contains(&format!("(first at line {first})"))), "{lines:?}");
-    }
-    // the value written first is not read: its errors are not the file's
-    let checked = parse_str("apis.yaml", "api_integrations: 5\napi_integrations: []\n").expect("the last is a list");
-    assert_eq!(checked.warnings.warnings().count(), 1);
 }
 
 #[test]

@@ -26,10 +26,8 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         let line = d.render(&written);
         syn::Error::new(literal.span(), line).to_compile_error()
     });
-    let warnings = diagnostics
-        .items
-        .iter()
-        .filter_map(|d| Some(compiler_warning(literal, d.macro_warning?.name(), &d.render(&written))));
+    let warnings =
+        diagnostics.items.iter().filter(|d| d.credential).map(|d| compiler_warning(literal, &d.render(&written)));
     // a file over the size limit is not tracked: rustc would read all of it
     let include = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
     let generated = generate(&without_duplicates(definitions), &written, include.as_deref());
@@ -37,13 +35,13 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
 }
 
 /// A compiler warning at the path literal saying `line`: the use of a deprecated
-/// constant called `name` whose note it is, the one way a macro can warn on stable
-/// Rust. Only the use is at the literal: rustc does not lint the style of a name a
-/// macro made (`written_credential`, part of the warning's text), and an `allow`
-/// would be an error in a crate that forbids the lint.
-fn compiler_warning(literal: &LitStr, name: &str, line: &str) -> TokenStream {
-    let constant = quote::format_ident!("{name}");
-    let used = quote::format_ident!("{name}", span = literal.span());
+/// constant whose note it is, the one way a macro can warn on stable Rust. Only the
+/// use is at the literal: rustc does not lint the style of a name a macro made
+/// (`written_credential`, part of the warning's text), and an `allow` would be an
+/// error in a crate that forbids the lint.
+fn compiler_warning(literal: &LitStr, line: &str) -> TokenStream {
+    let constant = quote::format_ident!("written_credential");
+    let used = quote::format_ident!("written_credential", span = literal.span());
     quote! {
         const _: () = {
             #[deprecated(note = #line)]
