@@ -712,6 +712,24 @@ async fn every_auth_types_credential_of_apis_never_called_stays_masked_among_man
 }
 
 #[tokio::test]
+async fn a_basic_password_is_masked_from_the_start_whatever_its_username_holds() {
+    let billing = "  - name: billing
+    environments: { sandbox: { base_url: \"{uri}\", auth_type: basic } }
+";
+    // no username (its calls fail) or one with `:` (refused): the password is a secret all the same
+    for username in [None, Some("agent:x")] {
+        let store = conv_api_runtime::MapSecretStore::new().with("BILLING_SANDBOX_PASSWORD", "pw-b1ll1ng-4");
+        let store = match username {
+            Some(username) => store.with("BILLING_SANDBOX_USERNAME", username),
+            None => store,
+        };
+        let (_server, runtime, apis) = echo_beside("billing pw-b1ll1ng-4", billing, store).await;
+        let shown = echoed(&runtime.dynamic_conversation(&apis)).await;
+        assert!(shown.contains("`billing ***`") && !shown.contains("pw-b1ll1ng"), "{username:?}: {shown}");
+    }
+}
+
+#[tokio::test]
 async fn a_credential_learned_again_while_still_fresh_is_not_pushed_out_later() {
     let keys = "  - name: keys
     environments: { sandbox: { base_url: \"{uri}\", auth_type: apiKey } }

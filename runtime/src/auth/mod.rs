@@ -199,9 +199,10 @@ fn learn_credentials(environment: &EnvironmentConfig, context: &AuthContext) {
     let secret = match &environment.auth {
         Auth::None => None,
         Auth::Basic(basic) => {
-            // the password, the `user:password` pair and a token-like username
+            // the `user:password` pair and a token-like username too, when the username
+            // reads; the password whatever the username holds
             let _ = basic::credentials(basic, store, known);
-            None
+            Some((&basic.password, "password"))
         }
         Auth::ApiKey(key) => Some((&key.value, "value")),
         Auth::OAuth2(oauth) => Some((&oauth.client_secret, "client_secret")),
