@@ -277,6 +277,22 @@ async fn a_plain_http_server_in_place_of_the_base_url_needs_no_tls_secret() {
     assert_eq!(response.map(|response| response.status_code()).map_err(|error| error.to_string()), Ok(200));
 }
 
+#[tokio::test]
+async fn a_plain_http_token_server_in_place_needs_no_tls_secret_either() {
+    let server = wiremock::MockServer::start().await;
+    let token = serde_json::json!({ "access_token": "t-1", "expires_in": 3600 });
+    let token = wiremock::ResponseTemplate::new(200).set_body_json(token);
+    wiremock::Mock::given(wiremock::matchers::path("/token")).respond_with(token).expect(1).mount(&server).await;
+    let ok = wiremock::ResponseTemplate::new(200);
+    wiremock::Mock::given(wiremock::matchers::path("/ping")).respond_with(ok).expect(1).mount(&server).await;
+    let secrets = MapSecretStore::new()
+        .with("SECURED_SANDBOX_TOKEN_URL", format!("{}/token", server.uri()))
+        .with("SECURED_SANDBOX_CLIENT_ID", "agent")
+        .with("SECURED_SANDBOX_CLIENT_SECRET", "s3cret");
+    let response = ping(&runtime("secured", &server.uri(), secrets), "secured").await;
+    assert_eq!(response.map(|response| response.status_code()).map_err(|error| error.to_string()), Ok(200));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_first_calls_read_the_tls_secrets_once() {
     let pki = pki();

@@ -13,6 +13,7 @@ use arc_swap::ArcSwap;
 
 use conv_api_definitions::{conventional_secret_name, Auth, EnvironmentConfig, KeyLocation};
 use reqwest::header::HeaderName;
+use secrecy::ExposeSecret;
 use tokio::time::Instant;
 use url::Url;
 
@@ -22,7 +23,7 @@ use super::{
 };
 use crate::error::{numbered, Error, ErrorKind, Result};
 use crate::redact::Redactor;
-use crate::secrets::{missing_secrets, MissingSecret, SecretStore};
+use crate::secrets::{missing_secrets, resolve_required, MissingSecret, SecretStore};
 use crate::send::Outgoing;
 use crate::tls::TlsClients;
 
@@ -158,11 +159,26 @@ impl Authenticator {
             Some(header) => authorizer.with_token_header(header.clone()),
             None => authorizer,
         };
-        let authorizer = match self.token_tls.configured_client(target.api, config.environment, Some(config))? {
+        // a token URL in plain `http` (a local token server: the URL rules allow it only on
+        // loopback) takes no TLS, as a call's plain `http` URL takes none
+        let client = if self.token_url_is_plain_http(config) {
+            None
+        } else {
+            self.token_tls.configured_client(target.api, config.environment, Some(config))?
+        };
+        let authorizer = match client {
             Some(client) => authorizer.with_token_client(client),
             None => authorizer,
         };
         authorizer.authorize_until(url, deadline).await.map_err(|e| self.auth_error(target, e))
+    }
+
+    /// Whether the OAuth 2.0 token URL of `config`, as the store holds it now, is a
+    /// plain `http` one.
+    fn token_url_is_plain_http(&self, config: &EnvironmentConfig) -> bool {
+        let Auth::OAuth2(oauth) = &config.auth else { return false };
+        let token_url = resolve_required(&oauth.token_url, "token_url", self.context.secrets.as_ref());
+        token_url.is_ok_and(|url| Url::parse(url.expose_secret().trim()).is_ok_and(|url| url.scheme() == "http"))
     }
 
     /// Whether a request that got a 401 answer is sent once more: only when it carried
