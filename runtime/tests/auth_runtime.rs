@@ -90,6 +90,40 @@ async fn a_token_header_named_by_the_store_that_the_client_writes_fails_each_cal
     assert!(error.to_string().contains(says), "{error}");
 }
 
+#[tokio::test]
+async fn a_client_secret_gone_from_the_store_at_refresh_time_leaves_the_valid_token_serving() {
+    let server = MockServer::start().await;
+    // a 4 s token: refreshed from 2 s on, sent until 4 s
+    let token = serde_json::json!({ "access_token": "tok-1", "token_type": "Bearer", "expires_in": 4 });
+    Mock::given(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/tickets/1"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let store = std::sync::Arc::new(auth_support::RotatingStore::default());
+    store.set("CS", "CLIENT_SECRET??");
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store.clone());
+    let conv = builder.retry(support::ONE_ATTEMPT).build().unwrap().dynamic_conversation(&apis);
+    let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).into_future();
+    assert_eq!(call().await.unwrap().status_code(), 200);
+    // the vault is rotating the secret: blank for a moment, past the refresh point
+    store.set("CS", "");
+    tokio::time::sleep(Duration::from_millis(2300)).await;
+    let served = call().await.map(|response| response.status_code()).map_err(|error| error.to_string());
+    assert_eq!(served, Ok(200), "the token may still be sent");
+    // once it expires, no token: the call names the missing secret
+    tokio::time::sleep(Duration::from_millis(1800)).await;
+    let error = call().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+}
+
 /// A server whose token endpoint gives `t1` for 120 s, then, once, `t2` after 3 s, and
 /// whose `/tickets/1` answers 200 to `t1` and 201 to `t2`.
 async fn server_with_a_slow_refresh() -> MockServer {

@@ -362,6 +362,23 @@ impl TokenCache {
         Some(use_token(token))
     }
 
+    /// The cached token of `key` while it may still be sent, for a call whose token
+    /// request cannot be made now (`refusal`: a setting of it is missing or refused):
+    /// as after a failed refresh, no refresh is tried for the next 5 s, and a warning
+    /// says why.
+    pub(crate) fn usable_despite(&self, key: &TokenKey, refusal: &AuthError, known: &Redactor) -> Option<Arc<Token>> {
+        let slots = self.slots.load();
+        let slot = slots.get(key)?;
+        let now = Instant::now();
+        let token = slot.current().filter(|token| token.is_usable(now))?;
+        if !slot.failed_lately(now) {
+            *slot.failed_at.lock().unwrap_or_else(PoisonError::into_inner) = Some(now);
+            let error = known.text(&refusal.to_string());
+            tracing::warn!(%error, "oauth2 token refresh cannot be requested; using the current token until it expires");
+        }
+        Some(token)
+    }
+
     /// A token for `request`: cached, or fetched by one request at a time, in a task
     /// of its own. A caller without a usable token waits for the request until
     /// `deadline` (its attempt's end), if any, then gives up with

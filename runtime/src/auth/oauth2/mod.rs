@@ -78,7 +78,15 @@ impl OAuth2 {
         deadline: Option<Instant>,
     ) -> Result<Credentials, AuthError> {
         let key = TokenKey::resolve(self.environment, &self.auth, store)?;
-        let request = self.request(&key, store)?;
+        let request = match self.request(&key, store) {
+            Ok(request) => request,
+            // no token can be asked for now (the client secret gone in a rotation): the
+            // cached one serves while it may be sent, as after a failed refresh
+            Err(refusal) => match tokens.usable_despite(&key, &refusal, known) {
+                Some(token) => return in_header(&self.auth, self.header.clone(), &token, store, known),
+                None => return Err(refusal),
+            },
+        };
         let token = tokens.token(key, &request, known, deadline).await?;
         in_header(&self.auth, self.header.clone(), &token, store, known)
     }
