@@ -59,6 +59,11 @@ impl TokenKey {
     }
 }
 
+/// Whether a failure at `failed_at` is less than [`REFRESH_PAUSE`] before `now`.
+fn within_pause(failed_at: Option<Instant>, now: Instant) -> bool {
+    failed_at.is_some_and(|failed_at| now.saturating_duration_since(failed_at) < REFRESH_PAUSE)
+}
+
 /// The lock of a slot's fetch: held by the fetch under way (a task of its own, which
 /// goes on when the callers waiting for it stop), and briefly by a caller that
 /// checks whether to start one; holds the error of the last fetch, if it failed, for
@@ -254,8 +259,18 @@ impl Slot {
 
     /// Whether a fetch failed less than [`REFRESH_PAUSE`] before `now`.
     fn failed_lately(&self, now: Instant) -> bool {
-        let failed_at = *self.failed_at.lock().unwrap_or_else(PoisonError::into_inner);
-        failed_at.is_some_and(|failed_at| now.saturating_duration_since(failed_at) < REFRESH_PAUSE)
+        within_pause(*self.failed_at.lock().unwrap_or_else(PoisonError::into_inner), now)
+    }
+
+    /// Notes a refresh that could not be made at `now`, unless one failed lately:
+    /// whether it was noted (in one step, so that concurrent callers note it once).
+    fn note_failure(&self, now: Instant) -> bool {
+        let mut failed_at = self.failed_at.lock().unwrap_or_else(PoisonError::into_inner);
+        if within_pause(*failed_at, now) {
+            return false;
+        }
+        *failed_at = Some(now);
+        true
     }
 
     fn fetches(&self) -> u64 {
@@ -371,8 +386,7 @@ impl TokenCache {
         let slot = slots.get(key)?;
         let now = Instant::now();
         let token = slot.current().filter(|token| token.is_usable(now))?;
-        if !slot.failed_lately(now) {
-            *slot.failed_at.lock().unwrap_or_else(PoisonError::into_inner) = Some(now);
+        if slot.note_failure(now) {
             let error = known.text(&refusal.to_string());
             tracing::warn!(%error, "oauth2 token refresh cannot be requested; using the current token until it expires");
         }
