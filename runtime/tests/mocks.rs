@@ -371,8 +371,59 @@ async fn a_mocked_body_over_the_cap_is_body_too_large_as_a_real_one() {
     let conv = builder.max_body_bytes(64).build().unwrap().dynamic_conversation(&apis);
     let error = conv.api.call("reservations", "book").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
+    // the log keeps the head that arrived, as a server's: the request id support asks for
+    let logged = conv.log.entries()[0].request.clone().unwrap();
+    assert_eq!(logged.status, Some(200), "{logged:?}");
+    assert!(logged.response_headers.iter().any(|(name, value)| name == "content-length" && value == "65"));
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
     assert_eq!(conv.api.call("reservations", "book").await.unwrap().text().len(), 65, "under the default cap");
+}
+
+/// What a server's answer has, a mock's has: a `Content-Length`, no body after a 204
+/// or a 304, header values without the blanks around them.
+#[tokio::test]
+async fn a_mocked_answer_reads_as_a_servers_would() {
+    let mocks = Mocks::new()
+        .with(Rule::on("reservations", "book").status(201).json(json!({"id": 7})).header("x-id", "  r-7 \t"))
+        .with(Rule::on("reservations", "book").status(204).json(json!({"id": 8})))
+        .with(Rule::on("reservations", "book").status(304).text("cached"));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let created = conv.api.call("reservations", "book").await.unwrap();
+    assert_eq!(created.header("content-length"), Some("8"));
+    assert_eq!(created.header("x-id"), Some("r-7"));
+    for status in [204, 304] {
+        let empty = conv.api.call("reservations", "book").await.unwrap();
+        assert_eq!((empty.status_code(), empty.text(), empty.header("content-length")), (status, "", None));
+        assert_eq!(empty.json::<serde_json::Value>().unwrap_err().kind(), ErrorKind::Decode);
+    }
+}
+
+/// A mocked 401 of an API with OAuth 2.0 tokens is replayed once, as a server's is
+/// after the token is dropped (the mocks answer before auth: no token is fetched).
+#[tokio::test]
+async fn a_mocked_401_of_an_oauth2_api_is_replayed_once_as_a_servers() {
+    let yaml = "api_integrations:
+  - name: crm
+    environments: { sandbox: { base_url: \"https://crm.example\", auth_type: oauth2, auth: { token_url: \"https://crm.example/token\", client_id: agent } } }
+    operations: [{ name: get, method: GET, resource: /contacts }]
+";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let mocks =
+        Mocks::new().with(Rule::on("crm", "get").status(401)).with(Rule::on("crm", "get").status(200).forever());
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    assert_eq!(conv.api.call("crm", "get").await.unwrap().status_code(), 200);
+    assert_eq!(mocks.calls().len(), 2);
+    let notes: Vec<Vec<(String, String)>> = conv.log.entries().iter().map(|entry| entry.fields.clone()).collect();
+    let replaying = ("retry".to_string(), "replaying once with new credentials after a 401".to_string());
+    assert_eq!(notes, [vec![replaying], vec![]]);
+    // an API without tokens: a 401 is the answer
+    let mocks = Mocks::new()
+        .with(Rule::on("reservations", "book").status(401))
+        .with(Rule::on("reservations", "book").status(200));
+    let apis = self::apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    assert_eq!(conv.api.call("reservations", "book").await.unwrap().status_code(), 401);
 }
 
 #[tokio::test]

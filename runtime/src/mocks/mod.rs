@@ -22,7 +22,7 @@ use conv_api_definitions::mocks::{
 };
 use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::{Definitions, Span};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::Serialize;
 use serde_json::Value;
@@ -347,8 +347,9 @@ fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<
     let mut headers = HeaderMap::new();
     for (name, value) in &response.headers {
         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(format!("header name `{name}`")))?;
-        // bytes, not visible ASCII only: a value like `café` is sent as UTF-8
-        let value = HeaderValue::from_bytes(value.as_bytes())
+        // bytes, not visible ASCII only: a value like `café` is sent as UTF-8; without the
+        // blanks around it, which HTTP drops from a server's (RFC 9110 5.5)
+        let value = HeaderValue::from_bytes(value.trim_matches([' ', '\t']).as_bytes())
             .map_err(|_| invalid(format!("a bad value for header `{name}`")))?;
         // one content type, the last given, as `Rule::header` keeps it; others may repeat
         if name == CONTENT_TYPE {
@@ -360,7 +361,10 @@ fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<
     let declared_not_json = headers
         .get(CONTENT_TYPE)
         .is_some_and(|declared| !String::from_utf8_lossy(declared.as_bytes()).to_ascii_lowercase().contains("json"));
+    // a 1xx, 204 or 304 answer has no body (RFC 9110 6.4.1): a client reads none after it
+    let bodiless = status.is_informational() || matches!(status.as_u16(), 204 | 304);
     let (body, default_type) = match response.body {
+        _ if bodiless => (Vec::new(), None),
         None => (Vec::new(), None),
         Some(MockBody::Json(Value::String(text))) if declared_not_json => (text.into_bytes(), None),
         Some(MockBody::Json(json)) => (json.to_string().into_bytes(), Some("application/json")),
@@ -368,6 +372,10 @@ fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<
     };
     if let (Some(default_type), false) = (default_type, headers.contains_key(CONTENT_TYPE)) {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(default_type));
+    }
+    // as a server says it, unless the rule does
+    if !bodiless && !headers.contains_key(CONTENT_LENGTH) {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
     }
     Ok((status, headers, body))
 }

@@ -54,6 +54,8 @@ pub(super) struct Sent {
     pub(super) outcome: Result<Answer>,
     pub(super) shown: Shown,
     pub(super) token: Option<TokenIdentity>,
+    /// Whether the mocks answered it (before auth: no token carried).
+    pub(super) mocked: bool,
 }
 
 /// The URL and headers of an attempt as the log and errors may show them.
@@ -98,14 +100,18 @@ pub(super) fn send_once<'a>(
     async move {
         let shared = &handle.shared;
         let outgoing = &prepared.outgoing;
-        let done =
-            |outcome| Sent { outcome, shown: Shown::of(&outgoing.url, &outgoing.headers, redactor), token: None };
+        let done = |outcome| Sent {
+            outcome,
+            shown: Shown::of(&outgoing.url, &outgoing.headers, redactor),
+            token: None,
+            mocked: false,
+        };
         if shared.mocks.is_some() {
             // to the mocks; sent on to the API, should no rule answer it
             progress.mark_sent(true);
             // boxed: only tests install mocks, and their future would size every call's
-            if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared, redactor)).await {
-                return done(outcome);
+            if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared, redactor, progress)).await {
+                return Sent { mocked: true, ..done(outcome) };
             }
             progress.mark_sent(false);
         }
@@ -141,7 +147,7 @@ pub(super) fn send_once<'a>(
             });
             let client = match client {
                 Ok(client) => client,
-                Err(error) => return Sent { outcome: Err(error), shown, token },
+                Err(error) => return Sent { outcome: Err(error), shown, token, mocked: false },
             };
             progress.mark_sent(true);
             (shown, token, client.execute(reqwest_request(outgoing, url, headers)))
@@ -161,16 +167,19 @@ pub(super) fn send_once<'a>(
                 None => Err(timed_out(outgoing.timeout)),
             },
         };
-        Sent { outcome, shown, token }
+        Sent { outcome, shown, token, mocked: false }
     }
 }
 
-/// The mocks' answer to this attempt, if mocks are installed and do not send it on.
+/// The mocks' answer to this attempt, if mocks are installed and do not send it on;
+/// the head of an answer whose body is over the cap is left in `progress`, as a
+/// server's is.
 async fn mocked(
     handle: &ApiHandle,
     (api, op): (&Api, &Operation),
     prepared: &Prepared,
     redactor: &Redactor,
+    progress: &Progress,
 ) -> Option<Result<Answer>> {
     let mocks = handle.shared.mocks.as_ref()?;
     let outgoing = &prepared.outgoing;
@@ -189,6 +198,7 @@ async fn mocked(
     let answer = answer.play(outgoing.timeout).await.and_then(|(status, headers, body)| {
         // the same cap as a real answer's (RELIABILITY 23)
         if body.len() > handle.shared.max_body_bytes {
+            progress.answered(status, headers);
             return Err(body_too_large(handle.shared.max_body_bytes, status));
         }
         Ok(Answer { status, reason: None, headers, body })
