@@ -22,7 +22,7 @@ use conv_api_definitions::mocks::{
 };
 use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::{Definitions, Span};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
 use reqwest::StatusCode;
 use serde::Serialize;
 use serde_json::Value;
@@ -373,8 +373,9 @@ fn response_parts(response: MockResponse) -> Result<(StatusCode, HeaderMap, Vec<
     if let (Some(default_type), false) = (default_type, headers.contains_key(CONTENT_TYPE)) {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(default_type));
     }
-    // as a server says it, unless the rule does
-    if !bodiless && !headers.contains_key(CONTENT_LENGTH) {
+    // as a server says it, unless the rule does, or sends the body in chunks (which
+    // no message may say with a length, RFC 9112 6.2)
+    if !bodiless && !headers.contains_key(CONTENT_LENGTH) && !headers.contains_key(TRANSFER_ENCODING) {
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
     }
     Ok((status, headers, body))

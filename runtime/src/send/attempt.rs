@@ -54,8 +54,6 @@ pub(super) struct Sent {
     pub(super) outcome: Result<Answer>,
     pub(super) shown: Shown,
     pub(super) token: Option<TokenIdentity>,
-    /// Whether the mocks answered it (before auth: no token carried).
-    pub(super) mocked: bool,
 }
 
 /// The URL and headers of an attempt as the log and errors may show them.
@@ -100,18 +98,14 @@ pub(super) fn send_once<'a>(
     async move {
         let shared = &handle.shared;
         let outgoing = &prepared.outgoing;
-        let done = |outcome| Sent {
-            outcome,
-            shown: Shown::of(&outgoing.url, &outgoing.headers, redactor),
-            token: None,
-            mocked: false,
-        };
+        let done =
+            |outcome| Sent { outcome, shown: Shown::of(&outgoing.url, &outgoing.headers, redactor), token: None };
         if shared.mocks.is_some() {
             // to the mocks; sent on to the API, should no rule answer it
             progress.mark_sent(true);
             // boxed: only tests install mocks, and their future would size every call's
             if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared, redactor, progress)).await {
-                return Sent { mocked: true, ..done(outcome) };
+                return done(outcome);
             }
             progress.mark_sent(false);
         }
@@ -147,7 +141,7 @@ pub(super) fn send_once<'a>(
             });
             let client = match client {
                 Ok(client) => client,
-                Err(error) => return Sent { outcome: Err(error), shown, token, mocked: false },
+                Err(error) => return Sent { outcome: Err(error), shown, token },
             };
             progress.mark_sent(true);
             (shown, token, client.execute(reqwest_request(outgoing, url, headers)))
@@ -167,7 +161,7 @@ pub(super) fn send_once<'a>(
                 None => Err(timed_out(outgoing.timeout)),
             },
         };
-        Sent { outcome, shown, token, mocked: false }
+        Sent { outcome, shown, token }
     }
 }
 

@@ -22,7 +22,7 @@ use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
 use conv_api_definitions::names::did_you_mean;
-use conv_api_definitions::{Api, Auth};
+use conv_api_definitions::Api;
 use reqwest::StatusCode;
 use tokio::time::Instant;
 
@@ -113,21 +113,17 @@ fn execute<'a>(
         loop {
             let unfinished = Unfinished::sending(handle, prepared, &redactor, number);
             let sent = send_once(handle, (api, op), &target, prepared, &redactor, &unfinished.progress).await;
-            let Sent { outcome, shown, token, mocked } = sent;
+            let Sent { outcome, shown, token } = sent;
             let shown = shown.cleaned(&redactor);
             let (started, head) = unfinished.finish();
             context.url = Some(shown.url);
             let outcome = outcome.map_err(|error| error.with_context(context));
             let next = retrier.next(failure(&outcome));
-            // a 401 is replayed once, when auth has fresh credentials to send (the mocks
-            // answer before auth: as a server's, a 401 of theirs to an API with tokens)
+            // a 401 is replayed once, when auth has fresh credentials to send
             let replay = next == Next::Return
                 && matches!(&outcome, Ok(answer) if answer.status == StatusCode::UNAUTHORIZED)
                 && !std::mem::replace(&mut replayed, true)
-                && match mocked {
-                    true => matches!(config.map(|config| &config.auth), Some(Auth::OAuth2(_))),
-                    false => shared.auth.on_unauthorized(token) == Replay::Once,
-                };
+                && shared.auth.on_unauthorized(token) == Replay::Once;
             let note = match replay {
                 true => Some(REPLAY_NOTE.to_string()),
                 false => next.note(prepared.outgoing.method.as_str()),
