@@ -55,8 +55,8 @@ pub(crate) fn credentials(
 }
 
 /// Every setting of `auth` a call would refuse with the values in `store`, each read
-/// and checked on its own (a key that no header can carry is found with a `location`
-/// that names no place, not after it is fixed).
+/// and checked on its own; the checks of a header (its name, a key it can carry) wait
+/// for a `location` that names a place.
 pub(crate) fn problems(auth: &ApiKeyAuth, store: &dyn SecretStore) -> Vec<AuthError> {
     let location = settings::choice(&auth.location, "location", store);
     let in_a_header = matches!(location, Ok(KeyLocation::Header));

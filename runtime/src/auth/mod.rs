@@ -156,7 +156,8 @@ pub(crate) fn immediate_credentials(
 /// Reads the credentials and auth settings of `environment` from `store` and checks
 /// them as a call does, sending nothing (an OAuth 2.0 token is not requested, only
 /// its request's settings checked): every problem that would fail the environment's
-/// calls, each setting checked on its own, so that one fix does not reveal the next.
+/// calls, each setting checked on its own, so that one fix does not reveal the next
+/// (but an API key's header checks, which wait for a `location` that names a place).
 /// `conv-api secrets --check` runs it.
 ///
 /// ```
