@@ -124,6 +124,33 @@ async fn a_client_secret_gone_from_the_store_at_refresh_time_leaves_the_valid_to
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
 }
 
+#[tokio::test]
+async fn a_replay_after_a_401_that_cannot_get_a_token_says_the_attempt_before_it_was_sent() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("tok-1")).expect(1).mount(&server).await;
+    let ok = ResponseTemplate::new(200);
+    Mock::given(path("/tickets/1")).respond_with(ok).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let store = std::sync::Arc::new(auth_support::RotatingStore::default());
+    store.set("CS", "CLIENT_SECRET??");
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store.clone());
+    let conv = builder.retry(support::ONE_ATTEMPT).build().unwrap().dynamic_conversation(&apis);
+    let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).into_future();
+    assert_eq!(call().await.unwrap().status_code(), 200);
+    // the secret goes; the API refuses the token, and its replay can get no other
+    store.set("CS", "");
+    let error = call().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+    let says =
+        "nothing was sent (this attempt replayed one that was sent and answered 401; the server's 401 is in the log)";
+    assert!(error.to_string().contains(says), "{error}");
+    let statuses: Vec<Option<u16>> =
+        conv.log.entries().iter().filter_map(|e| e.request.as_ref().map(|r| r.status)).collect();
+    assert_eq!(statuses, [Some(200), Some(401), None]);
+}
+
 /// A server whose token endpoint gives `t1` for 120 s, then, once, `t2` after 3 s, and
 /// whose `/tickets/1` answers 200 to `t1` and 201 to `t2`.
 async fn server_with_a_slow_refresh() -> MockServer {

@@ -151,7 +151,12 @@ fn execute<'a>(
                 let _ = waiting.finish();
                 continue;
             }
-            let answer = outcome.map_err(|error| with_override_hint(with_attempts(error, next, note), handle, api))?;
+            let answer = outcome.map_err(|error| {
+                // an attempt that sent nothing may follow one that was sent: say so
+                let unsent = error.nothing_sent() || error.kind() == ErrorKind::MissingSecret;
+                let error = if replayed && unsent { error.with_note(AFTER_REPLAY_NOTE) } else { error };
+                with_override_hint(with_attempts(error, next, note), handle, api)
+            })?;
             if !replay {
                 let response = Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor);
                 return Ok(response.with_reason(answer.reason));
@@ -164,6 +169,11 @@ fn execute<'a>(
 /// The log's note on a 401 that is sent again, once, with the fresh credentials
 /// auth got after it.
 pub(crate) const REPLAY_NOTE: &str = "replaying once with new credentials after a 401";
+
+/// What the error of an attempt that sent nothing says when an attempt before it, sent,
+/// was answered 401 and this one replayed it.
+const AFTER_REPLAY_NOTE: &str =
+    " (this attempt replayed one that was sent and answered 401; the server's 401 is in the log)";
 
 /// The error that ends a call whose answer asks to wait longer than the runtime
 /// waits (`Retry-After` past the cap): its log entry says so too.
