@@ -60,6 +60,18 @@ fn oauth_conversation(server: &MockServer, builder: RuntimeBuilder) -> Conv<Dyna
     builder.build().expect("runtime builds").dynamic_conversation(&apis)
 }
 
+/// A conversation over the OAuth 2.0 API of `server` (its `auth` settings and `extra`),
+/// one attempt a call, whose secrets come from a store the test changes between
+/// calls, as a rotating vault would; the client secret `CS` is set.
+fn rotating_oauth(server: &MockServer, extra: &str) -> (Conv<DynamicApi>, std::sync::Arc<auth_support::RotatingStore>) {
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(server, extra));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let store = std::sync::Arc::new(auth_support::RotatingStore::default());
+    store.set("CS", "CLIENT_SECRET??");
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store.clone());
+    (builder.retry(support::ONE_ATTEMPT).build().unwrap().dynamic_conversation(&apis), store)
+}
+
 #[tokio::test]
 async fn a_token_header_named_by_the_store_that_the_client_writes_fails_each_call_and_sends_nothing() {
     let server = MockServer::start().await;
@@ -70,17 +82,8 @@ async fn a_token_header_named_by_the_store_that_the_client_writes_fails_each_cal
         .expect(1)
         .mount(&server)
         .await;
-    let yaml = auth_support::definitions_yaml(
-        &server.uri(),
-        "oauth2",
-        &oauth_auth(&server, ", header_name: { secret: TOKEN_HEADER }"),
-    );
-    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
-    let store = std::sync::Arc::new(auth_support::RotatingStore::default());
-    store.set("CS", "CLIENT_SECRET??");
+    let (conv, store) = rotating_oauth(&server, ", header_name: { secret: TOKEN_HEADER }");
     store.set("TOKEN_HEADER", "X-Token");
-    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store.clone());
-    let conv = builder.retry(support::ONE_ATTEMPT).build().unwrap().dynamic_conversation(&apis);
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
     // with the token cached, the header rotated to one the client writes itself
     store.set("TOKEN_HEADER", "Content-Length");
@@ -105,12 +108,7 @@ async fn a_client_secret_gone_from_the_store_at_refresh_time_leaves_the_valid_to
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
-    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
-    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
-    let store = std::sync::Arc::new(auth_support::RotatingStore::default());
-    store.set("CS", "CLIENT_SECRET??");
-    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store.clone());
-    let conv = builder.retry(support::ONE_ATTEMPT).build().unwrap().dynamic_conversation(&apis);
+    let (conv, store) = rotating_oauth(&server, "");
     let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).into_future();
     assert_eq!(call().await.unwrap().status_code(), 200);
     // the vault is rotating the secret: blank for a moment, past the refresh point
@@ -131,12 +129,7 @@ async fn a_replay_after_a_401_that_cannot_get_a_token_says_the_attempt_before_it
     let ok = ResponseTemplate::new(200);
     Mock::given(path("/tickets/1")).respond_with(ok).up_to_n_times(1).mount(&server).await;
     Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
-    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
-    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
-    let store = std::sync::Arc::new(auth_support::RotatingStore::default());
-    store.set("CS", "CLIENT_SECRET??");
-    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store.clone());
-    let conv = builder.retry(support::ONE_ATTEMPT).build().unwrap().dynamic_conversation(&apis);
+    let (conv, store) = rotating_oauth(&server, "");
     let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).into_future();
     assert_eq!(call().await.unwrap().status_code(), 200);
     // the secret goes; the API refuses the token, and its replay can get no other
