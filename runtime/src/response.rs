@@ -130,39 +130,41 @@ impl Response {
         serde_json::from_slice(body).map_err(|error| {
             let status = self.status.as_u16();
             let empty = body.iter().all(u8::is_ascii_whitespace);
+            let not_json = error.is_syntax() || error.is_eof();
+            // serde_json's reason, which may quote the body
+            let why = || one_line(&self.redactor.text(&error.to_string())).into_owned();
             let message = if empty && self.status.is_success() {
                 // a 201 or 204 without a body is a success: the mistake is asking for JSON
                 format!("the response body (status {status}) is empty, where JSON was expected: the API answered success without a body; check `is_success()` or `status_code()` instead of decoding it")
-            } else if let Some(location) = self.unfollowed_redirect().filter(|_| error.is_syntax() || error.is_eof()) {
+            } else if let Some(location) = self.unfollowed_redirect().filter(|_| not_json) {
                 // `raise_for_status()` lets a 3xx through: the advice is where it points
                 let what = if empty { "is empty" } else { "is not JSON" };
                 format!("the response body (status {status}) {what}: the server redirected to `{location}`, which is not followed (another origin, or not `http`/`https`); correct the base URL or the resource to where it points")
             } else if empty {
                 format!("the response body (status {status}) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource")
-            } else if let Some(encoding) = self.content_encoding().filter(|_| error.is_syntax() || error.is_eof()) {
+            } else if let Some(encoding) = self.content_encoding().filter(|_| not_json) {
                 format!("the response body (status {status}) is `{encoding}`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself, or ask the API's owners to send it unencoded")
-            } else if error.is_syntax() || error.is_eof() {
+            } else if not_json {
                 let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {
-                    // a media type is short; a server's nonsense is cut (cleaned first, so
-                    // that no secret is cut)
-                    Some(Ok(value)) => format!(", {}", shown_name(&self.redactor.text(value))),
+                    // a media type is short; a server's nonsense is cut
+                    Some(Ok(value)) => format!(", {}", self.server_text(value)),
                     _ => String::new(),
                 };
                 format!(
                     "the response body (status {status}{content_type}) is not JSON ({}): `{}`; check the base URL and the resource",
-                    one_line(&self.redactor.text(&error.to_string())),
+                    why(),
                     self.excerpt()
                 )
             } else if std::any::type_name::<T>() == "()" {
                 // `FunctionResult::content(response.json()?)` in edition 2021 decodes into `()`
                 format!(
                     "the response body (status {status}) is not `null`, which is all `()` decodes: {}; name the type to decode into, `response.json::<serde_json::Value>()` or a struct of yours (Rust picks `()` when nothing names it)",
-                    one_line(&self.redactor.text(&error.to_string()))
+                    why()
                 )
             } else {
                 format!(
                     "the response body (status {status}) is not the JSON expected: {}; check the API's documentation for the response shape",
-                    one_line(&self.redactor.text(&error.to_string()))
+                    why()
                 )
             };
             Error::new(ErrorKind::Decode, message).with_status(status).with_context(&self.context)
@@ -185,7 +187,7 @@ impl Response {
         let excerpt = self.excerpt();
         let reason = match self.reason.as_deref() {
             // the server's text: cleaned of known secrets, cut and on one line
-            Some(reason) => shown_name(&self.redactor.text(reason)).into_owned(),
+            Some(reason) => self.server_text(reason),
             None => self.status.canonical_reason().unwrap_or("unknown status").to_string(),
         };
         let advice = match self.status.as_u16() {
@@ -212,7 +214,14 @@ impl Response {
     fn content_encoding(&self) -> Option<String> {
         let encoding = String::from_utf8_lossy(self.headers.get(CONTENT_ENCODING)?.as_bytes()).trim().to_string();
         let unencoded = encoding.is_empty() || encoding.eq_ignore_ascii_case("identity");
-        (!unencoded).then(|| shown_name(&self.redactor.text(&encoding)).into_owned())
+        (!unencoded).then(|| self.server_text(&encoding))
+    }
+
+    /// A short text of the server's (a media type, an encoding, a reason phrase) as
+    /// messages show it: cleaned of known secrets first, so that no secret is cut, then
+    /// cut and on one line.
+    fn server_text(&self, text: &str) -> String {
+        shown_name(&self.redactor.text(text)).into_owned()
     }
 
     /// The start of the body, cleaned of known secrets, on one line (control
