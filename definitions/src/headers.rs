@@ -14,14 +14,41 @@ pub fn holds_control(text: &str) -> bool {
     text.chars().any(char::is_control)
 }
 
-/// Whether `name` is a valid HTTP header name: RFC 9110 `tchar`s, at least one.
+/// The longest header name the HTTP client sends (the `http` crate's limit; servers
+/// take far less, commonly 8 KiB for a whole header line).
+pub const MAX_HEADER_NAME_BYTES: usize = 65_535;
+
+/// Whether `name` is a valid HTTP header name: RFC 9110 `tchar`s, at least one and
+/// at most [`MAX_HEADER_NAME_BYTES`].
 ///
 /// ```
 /// use conv_api_definitions::headers::is_header_name;
 /// assert!(is_header_name("X-Api-Key") && !is_header_name("X Api Key") && !is_header_name(""));
+/// assert!(!is_header_name(&"x".repeat(65_536)));
 /// ```
 pub fn is_header_name(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !name.is_empty()
+        && name.len() <= MAX_HEADER_NAME_BYTES
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Why `name`, not a [header name](is_header_name), is none, with the fix, as the
+/// end of a sentence about it: it is too long, or holds other characters.
+///
+/// ```
+/// use conv_api_definitions::headers::not_a_header_name;
+/// assert_eq!(not_a_header_name("X Key"), "is not a valid HTTP header name; use letters, digits and `-`");
+/// assert!(not_a_header_name(&"x".repeat(70_000)).starts_with("is 70000 bytes long"));
+/// ```
+pub fn not_a_header_name(name: &str) -> String {
+    if name.len() > MAX_HEADER_NAME_BYTES {
+        format!(
+            "is {} bytes long, more than an HTTP header name may be ({MAX_HEADER_NAME_BYTES}); shorten it",
+            name.len()
+        )
+    } else {
+        "is not a valid HTTP header name; use letters, digits and `-`".to_string()
+    }
 }
 
 /// Headers the HTTP client writes from the request itself (its URL, its body) or that

@@ -27,7 +27,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
-use crate::headers::is_header_name;
+use crate::headers::{is_header_name, not_a_header_name, MAX_HEADER_NAME_BYTES};
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean, did_you_mean_hint, list_alternatives, list_choices};
 use crate::read::{boolean, parse_duration, sequence, text, Fields};
@@ -426,10 +426,11 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
     for &(name, name_node, value_node) in &fields.entries {
         let Some(value) = text(value_node, &format!("{path}.{name}"), d) else { continue };
         match header_problem(name, value) {
-            Some(HeaderProblem::Name) => d.error(
-                name_node.span,
-                format!("`{path}` has `{name}`, which is not a valid HTTP header name; use letters, digits and `-`"),
-            ),
+            Some(HeaderProblem::Name) => {
+                // a name too long to send is too long to quote
+                let named = if name.len() > MAX_HEADER_NAME_BYTES { "a header name".into() } else { format!("`{name}`") };
+                d.error(name_node.span, format!("`{path}` has {named}, which {}", not_a_header_name(name)));
+            }
             Some(HeaderProblem::Value) => d.error(
                 value_node.span,
                 format!("`{path}.{name}` holds a control character (CR, LF ...), which is not valid in an HTTP header; remove it"),

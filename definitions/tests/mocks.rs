@@ -139,6 +139,18 @@ fn response_headers_a_server_could_not_send_are_errors_when_loaded() {
 }
 
 #[test]
+fn a_response_header_name_too_long_to_send_is_an_error_that_does_not_quote_it() {
+    let name = "x".repeat(70_000);
+    let found = errors(&format!(
+        "api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          headers: {{ {name}: v }}\n"
+    ));
+    assert_eq!(
+        found,
+        ["case.yaml:6:22: error: `api_mocks.reservations.book[0].respond.headers` has a header name, which is 70000 bytes long, more than an HTTP header name may be (65535); shorten it"]
+    );
+}
+
+#[test]
 fn bodies_are_typed_as_pyyaml_types_them() {
     // each scalar next to what PyYAML 6's safe_load gives, as JSON (checked with it)
     let cases = [

@@ -7,7 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use conv_api_definitions::headers::is_client_header;
+use conv_api_definitions::headers::{is_client_header, not_a_header_name};
 use conv_api_definitions::names::{did_you_mean, hint};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
@@ -283,13 +283,8 @@ pub(crate) fn list_variables(variables: &[conv_api_definitions::Text]) -> String
 }
 
 fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, HeaderValue), String> {
-    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| match name.len() {
-        // http's limit, far past what servers take (8 KiB for a whole header line)
-        0..=65_535 => format!("`{}` is not a valid header name; use letters, digits and `-`", shown_name(name)),
-        length => {
-            format!("header name `{}` is {length} bytes long, more than HTTP allows; shorten it", shown_name(name))
-        }
-    })?;
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("header name `{}` {}", shown_name(name), not_a_header_name(name)))?;
     if is_client_header(header_name.as_str()) {
         return Err(format!(
             "header `{header_name}` is written by the HTTP client from the request itself (its URL, its body from `.json(..)`, `.form(..)` or `.body(..)`); remove it"

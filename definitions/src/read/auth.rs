@@ -7,7 +7,7 @@ use super::environment::warn_of_user_info;
 use super::fields::{text, Fields};
 use super::warn_of_written_credentials;
 use crate::diagnostics::Collector;
-use crate::headers::{holds_control, is_client_header, is_header_name};
+use crate::headers::{holds_control, is_client_header, is_header_name, not_a_header_name};
 use crate::model::*;
 use crate::names::{did_you_mean, is_secret_name, list_alternatives, list_choices, secret_name_like};
 use crate::urls::{check_url, UrlUse};
@@ -357,7 +357,7 @@ impl AuthFields<'_, '_, '_> {
         } else if holds_control(value) {
             Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header; remove it".into())
         } else if is_name && !is_header_name(value) {
-            Some("is not a valid HTTP header name; use letters, digits and `-`".into())
+            Some(not_a_header_name(value))
         } else if is_name && is_client_header(value) {
             let like = if key == "header_name" { "Authorization" } else { "X-API-Key" };
             Some(format!("is `{value}`, a header the HTTP client writes from the request itself; name another one, like `{like}`"))

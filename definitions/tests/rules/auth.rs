@@ -351,6 +351,31 @@ fn api_key_query_parameter_names_follow_query_rules_not_header_rules() {
 }
 
 #[test]
+fn a_header_name_longer_than_the_http_client_sends_is_an_error() {
+    // the runtime could never send it: every call would fail
+    let name = "X".repeat(70_000);
+    let yaml = format!(
+        "api_integrations:
+  - name: shop
+    environments:
+      live:
+        base_url: https://shop.example
+        auth_type: apiKey
+        auth: {{ name: {name} }}
+"
+    );
+    let errors = conv_api_definitions::parse_str("apis.yaml", &yaml).expect_err("too long to send");
+    let message = errors.to_string();
+    assert!(
+        message.contains("is 70000 bytes long, more than an HTTP header name may be (65535); shorten it"),
+        "{}",
+        &message[..200]
+    );
+    let longest = yaml.replace(&name, &"X".repeat(65_535));
+    conv_api_definitions::parse_str("apis.yaml", &longest).expect("the longest name the client sends");
+}
+
+#[test]
 fn auth_may_not_name_a_header_the_http_client_writes() {
     // a key sent as `Host` or `Transfer-Encoding` would go where every proxy reads it, or frame the request
     let yaml = |auth_type: &str, auth: &str| {

@@ -17,6 +17,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use conv_api_definitions::headers::not_a_header_name;
 use conv_api_definitions::mocks::{
     self as format, HeaderProblem, MockBody, MockFailure, MockMatch, MockOutcome, MockResponse, Repeat,
 };
@@ -29,7 +30,7 @@ use serde_json::Value;
 
 use crate::conversation::ApiSet;
 use crate::deadline::LONGEST_WAIT;
-use crate::display_text::{text_of, DISPLAY_FAILED};
+use crate::display_text::{shown_name, text_of, DISPLAY_FAILED};
 use crate::error::{timed_out, Error, ErrorKind, Result};
 use crate::redact::Redactor;
 
@@ -498,10 +499,9 @@ impl Rule {
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Rule {
         let (name, value) = (name.into(), value.into());
         match format::header_problem(&name, &value) {
-            Some(HeaderProblem::Name) => self.problem(format!(
-                "the response header name `{}` is not valid; use letters, digits and `-`",
-                name.escape_debug()
-            )),
+            Some(HeaderProblem::Name) => {
+                self.problem(format!("the response header name `{}` {}", shown_name(&name), not_a_header_name(&name)))
+            }
             Some(HeaderProblem::Value) => self.problem(format!(
                 "the value of response header `{name}` holds a control character (CR, LF ...); remove it"
             )),
