@@ -7,21 +7,24 @@
 //! stack.
 //!
 //! One file per step: `syntax` turns the parser's complaints into diagnostics,
+//! `block_scalar` moves a block scalar's position to its header,
 //! `tree` builds the nodes from the parser's events (aliases, merge keys, budgets),
 //! `tags` decides which tags are read, `scalar` types scalars as YAML 1.2 does and
 //! `yaml11` as PyYAML does.
 
+mod block_scalar;
 mod scalar;
 mod syntax;
 mod tags;
 mod tree;
 pub(crate) mod yaml11;
 
-use saphyr_parser::Parser;
+use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Span;
 
+use block_scalar::block_scalar_start;
 pub use scalar::{Scalar, ScalarValue};
 pub(crate) use syntax::is_printable;
 use tree::{Budget, TreeBuilder};
@@ -128,9 +131,15 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
         return Err(diagnostic);
     }
     let mut builder = TreeBuilder::new(budget);
+    // read only when a block scalar needs them
+    let mut lines = None;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|error| syntax::scan_error(&error, text))?;
-        builder.push(event, span)?;
+        let mut at = tree::span_of(&span);
+        if let Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..) = event {
+            at = block_scalar_start(lines.get_or_insert_with(|| syntax::yaml_lines(text)), at);
+        }
+        builder.push(event, at)?;
     }
     Ok(builder.finish())
 }

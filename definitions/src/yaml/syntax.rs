@@ -74,7 +74,7 @@ fn tab_complained_of(text: &str, index: usize) -> Option<Span> {
 
 /// The lines of `text`, as YAML ends them: at `\n`, `\r\n`, or a `\r` alone (the
 /// parser's line numbers count them so); a last line break starts no line.
-fn yaml_lines(text: &str) -> Vec<&str> {
+pub(super) fn yaml_lines(text: &str) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {

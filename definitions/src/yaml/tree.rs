@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Span;
 
 /// Where a parser's span starts, 1-based.
-fn span_of(span: &ParserSpan) -> Span {
+pub(super) fn span_of(span: &ParserSpan) -> Span {
     Span::new(span.start.line(), span.start.col() + 1)
 }
 
@@ -63,9 +63,8 @@ impl TreeBuilder {
         TreeBuilder { budget, ..TreeBuilder::default() }
     }
 
-    /// Adds the node or the step of the document that `event` is.
-    pub(super) fn push(&mut self, event: Event<'_>, span: ParserSpan) -> Result<(), Diagnostic> {
-        let at = span_of(&span);
+    /// Adds the node or the step of the document that `event`, starting `at`, is.
+    pub(super) fn push(&mut self, event: Event<'_>, at: Span) -> Result<(), Diagnostic> {
         match event {
             Event::DocumentStart(_) => {
                 self.documents += 1;

@@ -154,6 +154,26 @@ fn a_tab_in_the_indentation_is_pointed_at_where_it_is() {
 }
 
 #[test]
+fn a_block_scalar_is_pointed_at_its_indicator_as_pyyaml_marks_it() {
+    // the parser marks one at its first line of content, an empty one at the token
+    // after it, lines below; each position here is PyYAML 6's mark of the value
+    let ops = "api_integrations:\n  - name: z\n    environments: { live: { base_url: https://z.example } }\n    operations:\n      - name: x\n";
+    let cases = [
+        (
+            "api_integrations:\n  - name: z\n    environments:\n      live:\n        base_url: >\n        auth_type: basic\n".to_string(),
+            "apis.yaml:5:19: error: `api_integrations[0].environments.live.base_url` is empty",
+        ),
+        (format!("{ops}        method: |\n\n  # note\n\n        resource: /b\n"), "apis.yaml:6:17: error: `api_integrations[0].operations[0].method`"),
+        (format!("{ops}        method: GET\n        resource: |-  # a | comment\n\n          /a b\n"), "apis.yaml:7:19: error: `api_integrations[0].operations[0].resource`"),
+        (format!("{ops}        method: GET\n        resource: &r |\n          /a b\n"), "apis.yaml:7:19: error: `api_integrations[0].operations[0].resource`"),
+    ];
+    for (yaml, expected) in cases {
+        let lines = error_lines(&yaml);
+        assert!(!lines.is_empty() && lines.iter().all(|line| line.starts_with(expected)), "{yaml}\n{lines:#?}");
+    }
+}
+
+#[test]
 fn crlf_line_endings_keep_positions() {
     let yaml = "api_integrations:\r\n  - name: Bad\r\n    environments: { live: {} }\r\n";
     let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
