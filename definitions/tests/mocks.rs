@@ -347,7 +347,7 @@ fn tags_in_bodies_are_read_as_pyyaml_reads_them_or_reported_with_the_other_error
 ";
     let found = errors(yaml);
     assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found[0].starts_with("case.yaml:5:48: error: the YAML tag `!env` is not supported"), "{found:?}");
+    assert!(found[0].starts_with("case.yaml:5:48: error: `api_mocks.reservations.book[1].respond.body.token`: the YAML tag `!env` is not supported"), "{found:?}");
     assert!(found[1].contains("the unquoted date `2026-12-24`"), "{found:?}");
 
     let fine = yaml.lines().take(4).collect::<Vec<_>>().join("\n");
@@ -494,7 +494,10 @@ fn a_yaml_tag_pyyaml_reads_in_a_key_not_read_is_ignored_with_the_key() {
     let tagged = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: !!binary aGVsbG8= }\n";
     let found = errors(tagged);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].contains("4:39: error: the YAML tag `!!binary`"), "{found:?}");
+    assert!(
+        found[0].contains("4:39: error: `api_mocks.reservations.book[0].respond.body`: the YAML tag `!!binary`"),
+        "{found:?}"
+    );
 }
 
 #[test]

@@ -105,9 +105,40 @@ impl TreeBuilder {
     /// The type a node's `tag` names, if it has a tag that is read; another is a problem.
     fn type_named<'t>(&mut self, tag: Option<&'t Tag>, node: Tagged<'_>, at: Span) -> Option<&'t str> {
         read_tag(tag?, node).unwrap_or_else(|message| {
-            self.problems.push(Diagnostic::error(at, message));
+            self.problem(at, message);
             None
         })
+    }
+
+    /// A problem that leaves the tree whole, about the value the next event adds,
+    /// named by its path as the reader names elements.
+    fn problem(&mut self, at: Span, message: String) {
+        let message = match self.path_here() {
+            path if path.is_empty() => message,
+            path => format!("`{path}`: {message}"),
+        };
+        self.problems.push(Diagnostic::error(at, message));
+    }
+
+    /// The path of the value the next event adds (`api_integrations[0].operations`),
+    /// or of the mapping whose key it is.
+    fn path_here(&self) -> String {
+        let mut path = String::new();
+        for (node, _, pending_key) in &self.open {
+            match &node.kind {
+                NodeKind::Sequence(items) => path.push_str(&format!("[{}]", items.len())),
+                NodeKind::Mapping(_) => {
+                    if let Some(key) = pending_key.as_ref().and_then(Node::as_scalar) {
+                        if !path.is_empty() {
+                            path.push('.');
+                        }
+                        path.push_str(&key.text);
+                    }
+                }
+                NodeKind::Scalar(_) => {}
+            }
+        }
+        path
     }
 
     /// The document's tree, and the problems that left it whole.
@@ -129,7 +160,9 @@ impl TreeBuilder {
             return Ok(());
         };
         if let NodeKind::Mapping(entries) = &mut node.kind {
-            merge_keys(entries)?;
+            for (at, message) in merge_keys(entries) {
+                self.problem(at, message);
+            }
         }
         if anchor != 0 {
             let weight = weight(&node);
@@ -226,10 +259,12 @@ fn place_at(node: &mut Node, at: Span) {
 /// the mapping sets the key itself or a merge of higher precedence does: as PyYAML
 /// ranks them, a later `<<` entry over an earlier one, and within one the mappings
 /// of its list in their order; a key a merged mapping repeats has its last value.
-fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Result<(), Diagnostic> {
+/// What a `<<` names that is no mapping is left out, and returned as a problem.
+fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Vec<(Span, String)> {
     let is_merge = |key: &Node| key.as_scalar().is_some_and(|key| key.plain && key.text == "<<");
+    let mut problems = Vec::new();
     if !entries.iter().any(|(key, _)| is_merge(key)) {
-        return Ok(());
+        return problems;
     }
     // the keys set so far: the mapping's own, then each merged one (hashed: a mapping
     // may hold many keys, and merging must stay linear in them)
@@ -249,7 +284,7 @@ fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Result<(), Diagnostic> {
     }
     for value in merges.into_iter().rev() {
         let mut joined = Vec::new();
-        for source in merge_sources(value)? {
+        for source in merge_sources(value, &mut problems) {
             let mut at: HashMap<String, usize> = HashMap::new();
             for (key, value) in source {
                 let Some(text) = key_text(&key) else { continue };
@@ -272,30 +307,35 @@ fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Result<(), Diagnostic> {
             None => entries.extend(merged.pop().unwrap_or_default()),
         }
     }
-    Ok(())
+    problems
 }
 
-/// The mappings a `<<` value merges, in order of precedence.
-fn merge_sources(value: Node) -> Result<Vec<Vec<(Node, Node)>>, Diagnostic> {
-    let not_a_mapping = |node: &Node| {
-        Diagnostic::error(
-            node.span,
-            format!(
-                "a merge key `<<` takes a mapping or a list of mappings (`<<: *defaults`), not {}",
-                node.describe()
-            ),
-        )
+/// The mappings a `<<` value merges, in order of precedence; each value that is no
+/// mapping is a problem.
+fn merge_sources(value: Node, problems: &mut Vec<(Span, String)>) -> Vec<Vec<(Node, Node)>> {
+    let mut not_a_mapping = |node: &Node| {
+        let message = format!(
+            "a merge key `<<` takes a mapping or a list of mappings (`<<: *defaults`), not {}",
+            node.describe()
+        );
+        problems.push((node.span, message));
     };
     match value.kind {
-        NodeKind::Mapping(entries) => Ok(vec![entries]),
+        NodeKind::Mapping(entries) => vec![entries],
         NodeKind::Sequence(items) => items
             .into_iter()
-            .map(|item| match item.kind {
-                NodeKind::Mapping(entries) => Ok(entries),
-                _ => Err(not_a_mapping(&item)),
+            .filter_map(|item| match item.kind {
+                NodeKind::Mapping(entries) => Some(entries),
+                _ => {
+                    not_a_mapping(&item);
+                    None
+                }
             })
             .collect(),
-        NodeKind::Scalar(_) => Err(not_a_mapping(&value)),
+        NodeKind::Scalar(_) => {
+            not_a_mapping(&value);
+            Vec::new()
+        }
     }
 }
 
@@ -413,12 +453,30 @@ mod tests {
     }
 
     #[test]
-    fn a_merge_key_needs_mappings() {
-        let error = parse("a: {<<: 1}\n").unwrap_err();
-        assert!(error.message.contains("takes a mapping or a list of mappings"), "{}", error.message);
-        assert_eq!(error.span, Span::new(1, 9));
-        let error = parse("a: {<<: [{b: 1}, c]}\n").unwrap_err();
-        assert!(error.message.contains("not text"), "{}", error.message);
+    fn a_merge_key_needs_mappings_and_what_it_names_otherwise_is_left_out() {
+        let parsed = parse("a: {<<: 1}\n").unwrap();
+        let [problem] = &parsed.problems[..] else { panic!("{:?}", parsed.problems) };
+        assert!(
+            problem.message.starts_with("`a`: a merge key `<<` takes a mapping or a list of mappings"),
+            "{}",
+            problem.message
+        );
+        assert_eq!(problem.span, Span::new(1, 9));
+        let parsed = parse("x: [{a: {<<: [{b: 1}, c]}}]\n").unwrap();
+        let [problem] = &parsed.problems[..] else { panic!("{:?}", parsed.problems) };
+        assert!(
+            problem.message.starts_with("`x[0].a`: a merge key") && problem.message.ends_with("not text"),
+            "{}",
+            problem.message
+        );
+        // the mapping of the list is merged all the same
+        let root = parsed.root.unwrap();
+        let NodeKind::Mapping(entries) = &root.kind else { panic!("a mapping") };
+        let NodeKind::Sequence(items) = &entries[0].1.kind else { panic!("a list") };
+        let NodeKind::Mapping(entries) = &items[0].kind else { panic!("a mapping") };
+        let NodeKind::Mapping(merged) = &entries[0].1.kind else { panic!("a mapping") };
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].0.as_scalar().map(|key| key.text.as_str()), Some("b"));
     }
 
     #[test]

@@ -29,6 +29,41 @@ fn adk_files_with_yaml_merge_keys_read_as_pyyaml_reads_them() {
 }
 
 #[test]
+fn a_merge_key_of_no_mapping_is_an_error_that_hides_no_other() {
+    let yaml = "api_integrations:
+  - name: Zendesk
+    environments:
+      sandbox:
+        base_url: ftp://sandbox.example/api
+    operations:
+      - name: x
+        <<: GET
+        resource: /a
+      - { name: y, method: GTE, resource: /b }
+";
+    let lines = error_lines(yaml);
+    assert_eq!(lines.len(), 5, "{lines:#?}");
+    assert!(
+        has_line(
+            &lines,
+            &[
+                "apis.yaml:8:13: error: `api_integrations[0].operations[0]`: a merge key `<<` takes a mapping",
+                "not text"
+            ]
+        ),
+        "{lines:#?}"
+    );
+    for element in [
+        "`api_integrations[0].name`",
+        "sandbox.base_url`",
+        "operations[0]` is missing `method`",
+        "operations[1].method`",
+    ] {
+        assert!(has_line(&lines, &[element]), "{element} missing: {lines:#?}");
+    }
+}
+
+#[test]
 fn numbers_are_read_as_yaml_1_2_reads_them() {
     let attempts = |written: &str| {
         let yaml =
@@ -248,10 +283,13 @@ fn tags_not_read_are_errors_reported_with_the_rest_and_str_makes_text() {
     let lines = error_lines(yaml);
     assert_eq!(lines.len(), 4, "{lines:#?}");
     assert!(
-        has_line(&lines, &["apis.yaml:6:19: error: the YAML tag `!env` is not supported", "remove it"]),
+        has_line(
+            &lines,
+            &["apis.yaml:6:19: error: `api_integrations[0].environments.live.base_url`: the YAML tag `!env` is not supported", "remove it"]
+        ),
         "{lines:#?}"
     );
-    assert!(has_line(&lines, &["apis.yaml:8:15: error: the YAML tag `!!python/object:os.system`"]), "{lines:#?}");
+    assert!(has_line(&lines, &["apis.yaml:8:15: error: `api_integrations[0].environments.live.auth`: the YAML tag `!!python/object:os.system`"]), "{lines:#?}");
     // the untagged value is read, and its own problem reported too
     assert!(has_line(&lines, &["apis.yaml:6:19", "base_url"]), "{lines:#?}");
     assert!(has_line(&lines, &["timeout"]), "{lines:#?}");
