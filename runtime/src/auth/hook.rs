@@ -55,12 +55,17 @@ pub(crate) struct Authenticator {
     context: AuthContext,
     /// Token endpoint clients with an environment's `tls:` settings.
     token_tls: TlsClients,
-    /// Every name credentials went under so far.
+    /// The names credentials went under, the [`MAX_CREDENTIAL_NAMES`] newest.
     names: ArcSwap<Vec<CredentialName>>,
     /// The APIs whose base URL the runtime's `base_url(..)` overrides: their token
     /// requests still go to a `token_url` written in the file, which a failed one says.
     overridden: Vec<String>,
 }
+
+/// How many credential names a runtime keeps parsed, each with its redactor: a store
+/// may give a new name now and then, and definitions loaded at run time theirs;
+/// past it, the oldest goes, and a call that needs it again makes it again.
+const MAX_CREDENTIAL_NAMES: usize = 256;
 
 /// A header or query parameter name the configuration puts credentials under.
 #[derive(Clone, Debug)]
@@ -268,6 +273,9 @@ impl Authenticator {
             self.names.rcu(|names| {
                 let mut names = Vec::clone(names);
                 if !names.iter().any(same) {
+                    if names.len() >= MAX_CREDENTIAL_NAMES {
+                        names.remove(0);
+                    }
                     names.push(made.clone());
                 }
                 names
@@ -275,5 +283,54 @@ impl Authenticator {
             parts
         });
         (AuthTarget { api, config, header }, redactor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use conv_api_definitions::Environment;
+    use secrecy::SecretString;
+
+    use super::*;
+
+    /// A store whose API key header name is another one at every read.
+    #[derive(Default)]
+    struct NewNameEachRead(AtomicUsize);
+
+    impl SecretStore for NewNameEachRead {
+        fn get(&self, name: &str) -> Option<SecretString> {
+            match name {
+                "KEY_NAME" => Some(format!("x-key-{}", self.0.fetch_add(1, Ordering::Relaxed)).into()),
+                _ => Some("key".into()),
+            }
+        }
+    }
+
+    #[test]
+    fn the_credential_names_kept_are_bounded_and_the_newest() {
+        let yaml = "api_integrations:
+  - name: shop
+    environments:
+      live:
+        base_url: https://shop.example
+        auth_type: apiKey
+        auth: { name: { secret: KEY_NAME }, value: { secret: KEY } }
+";
+        let definitions = conv_api_definitions::parse_str("apis.yaml", yaml).unwrap().definitions;
+        let config = definitions.api("shop").unwrap().environment(Environment::Live);
+        let store = Arc::new(NewNameEachRead::default());
+        let setup = TokenClientSetup::from_environment();
+        let authenticator =
+            Authenticator::new(store, Redactor::new(), Duration::from_secs(1), Vec::new(), setup).unwrap();
+        for _ in 0..MAX_CREDENTIAL_NAMES + 10 {
+            let (target, _) = authenticator.target("shop", config);
+            assert!(target.header.is_some());
+        }
+        let names = authenticator.names.load();
+        assert_eq!(names.len(), MAX_CREDENTIAL_NAMES);
+        let newest = format!("x-key-{}", MAX_CREDENTIAL_NAMES + 9);
+        assert_eq!(names.last().map(|known| known.name.as_str()), Some(newest.as_str()));
     }
 }
