@@ -381,8 +381,8 @@ impl RuntimeBuilder {
     }
 
     /// The retry policy of operations whose definitions set none, field by field
-    /// under the operation's and API's `retry:` keys; default [`DEFAULT_RETRY`](crate::DEFAULT_RETRY)
-    /// (3 attempts, 1 s base delay, 20 s cap). `attempts: 1` turns retries off.
+    /// under the operation's and API's `retry:` keys; default [`DEFAULT_RETRY`](crate::DEFAULT_RETRY).
+    /// `attempts: 1` turns retries off.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retries.policy = Some(policy);
         self

@@ -318,9 +318,10 @@ impl Authorizer {
         self.context.tokens.invalidate(identity)
     }
 
-    /// Headers whose values a log masks and a cross-origin redirect drops; without an
-    /// API key's header when its `location` or `name` cannot be read from the store
-    /// (then [`authorize`](Self::authorize) fails too, and nothing is sent).
+    /// The header the credentials go in, whose value a log masks; without an API
+    /// key's header when its `location` or `name` cannot be read from the store (then
+    /// [`authorize`](Self::authorize) fails too, and nothing is sent). Redirects to
+    /// another origin are never followed, so no header needs dropping for one.
     pub fn sensitive_headers(&self) -> Vec<HeaderName> {
         match &self.method {
             Method::None => Vec::new(),
