@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 mod codegen;
+mod expand;
 mod input;
 
 use proc_macro::TokenStream;
@@ -89,7 +90,7 @@ use proc_macro::TokenStream;
 pub fn conv_api(input: TokenStream) -> TokenStream {
     let literal = match input::path_literal(input.into()) {
         Ok(literal) => literal,
-        Err(error) => return codegen::with_empty_api(error.to_compile_error(), "").into(),
+        Err(error) => return expand::with_empty_api(error.to_compile_error(), "").into(),
     };
-    codegen::expand(&literal).into()
+    expand::expand(&literal).into()
 }

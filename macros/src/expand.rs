@@ -1,0 +1,78 @@
+//! From the path literal to tokens: read the file, check it (in the definitions
+//! crate), report its problems as compile errors, and generate what it defines.
+
+use conv_api_definitions::{parse_bytes_with_recovery, Api, Definitions, Operation, MAX_FILE_BYTES};
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::LitStr;
+
+use crate::codegen::generate;
+use crate::input;
+
+/// Expands `conv_api!(literal)`: the generated code, or errors next to a best-effort `Api`.
+pub(crate) fn expand(literal: &LitStr) -> TokenStream {
+    let written = literal.value();
+    let file = match input::read(&written, literal.span().local_file().as_deref()) {
+        Ok(file) => file,
+        Err(message) => {
+            let error = syn::Error::new(literal.span(), message).to_compile_error();
+            return with_empty_api(error, &written);
+        }
+    };
+    let (definitions, diagnostics) = parse_bytes_with_recovery(&written, &file.bytes);
+    let errors = diagnostics.errors().map(|d| {
+        let line = d.render(&written);
+        syn::Error::new(literal.span(), line).to_compile_error()
+    });
+    let warnings =
+        diagnostics.items.iter().filter(|d| d.credential).map(|d| compiler_warning(literal, &d.render(&written)));
+    // a file over the size limit is not tracked: rustc would read all of it
+    let include = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
+    let generated = generate(&without_duplicates(definitions), &written, include.as_deref());
+    quote!(#(#errors)* #(#warnings)* #generated)
+}
+
+/// A compiler warning at the path literal saying `line`: the use of a deprecated
+/// constant whose note it is, the one way a macro can warn on stable Rust. Only the
+/// use is at the literal: rustc does not lint the style of a name a macro made
+/// (`written_credential`, part of the warning's text), and an `allow` would be an
+/// error in a crate that forbids the lint.
+fn compiler_warning(literal: &LitStr, line: &str) -> TokenStream {
+    let constant = quote::format_ident!("written_credential");
+    let used = quote::format_ident!("written_credential", span = literal.span());
+    quote! {
+        const _: () = {
+            #[deprecated(note = #line)]
+            const #constant: () = ();
+            #used
+        };
+    }
+}
+
+/// `error` next to an `Api` without APIs, so that code naming `Api` adds no
+/// follow-on errors to it; `file` is the definitions file, as the caller wrote it.
+pub(crate) fn with_empty_api(error: TokenStream, file: &str) -> TokenStream {
+    let fallback = generate(&Definitions::default(), file, None);
+    quote!(#error #fallback)
+}
+
+/// Drops APIs and operations whose names are taken already, so that a best-effort
+/// expansion next to errors adds no follow-on "duplicate definition" errors.
+fn without_duplicates(mut definitions: Definitions) -> Definitions {
+    let mut apis: Vec<Api> = Vec::with_capacity(definitions.apis.len());
+    for mut api in definitions.apis.into_owned() {
+        if apis.iter().any(|a| a.name.value == api.name.value) {
+            continue;
+        }
+        let mut operations: Vec<Operation> = Vec::with_capacity(api.operations.len());
+        for op in api.operations.into_owned() {
+            if !operations.iter().any(|o| o.name.value == op.name.value) {
+                operations.push(op);
+            }
+        }
+        api.operations = operations.into();
+        apis.push(api);
+    }
+    definitions.apis = apis.into();
+    definitions
+}
