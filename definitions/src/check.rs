@@ -4,7 +4,7 @@ use std::collections::hash_map::{Entry, HashMap};
 use std::collections::HashSet;
 
 use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
-use crate::model::{Span, Spanned, Text};
+use crate::model::{AuthType, Span, Spanned, Text};
 use crate::names::{
     is_reserved_identifier, is_snake_case, method_of_every_value, qualified_calls, rust_name, to_snake_case,
 };
@@ -145,10 +145,10 @@ pub(crate) fn check_auth_needs_base_url(
     path: &str,
     base_url: &Spanned<Text>,
     written: bool,
-    auth_type: &str,
+    auth_type: AuthType,
     d: &mut Collector,
 ) {
-    if auth_type == "none" || !base_url.value.is_empty() {
+    if auth_type == AuthType::None || !base_url.value.is_empty() {
         return;
     }
     let problem = if written { format!("`{path}.base_url` is empty") } else { format!("`{path}` has no `base_url`") };
@@ -163,8 +163,14 @@ pub(crate) fn check_auth_needs_base_url(
 /// Credentials never travel in clear text: auth needs `https` unless the host is
 /// loopback. `base_url` is the text written at `span`, which may have other problems
 /// (a query, a fragment), said on their own; user info over `http` is one of them.
-pub(crate) fn check_credentials_need_tls(path: &str, base_url: &str, span: Span, auth_type: &str, d: &mut Collector) {
-    if auth_type == "none" || base_url.is_empty() {
+pub(crate) fn check_credentials_need_tls(
+    path: &str,
+    base_url: &str,
+    span: Span,
+    auth_type: AuthType,
+    d: &mut Collector,
+) {
+    if auth_type == AuthType::None || base_url.is_empty() {
         return;
     }
     let Ok(url) = url::Url::parse(base_url) else { return };

@@ -271,15 +271,56 @@ pub enum Auth {
     OAuth2(OAuth2Auth),
 }
 
+/// An environment's `auth_type`: which [`Auth`] it has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuthType {
+    /// `none`: no authentication.
+    None,
+    /// `basic`: HTTP Basic.
+    Basic,
+    /// `apiKey`: an API key in a header or the query string.
+    ApiKey,
+    /// `oauth2`: OAuth 2.0 client credentials.
+    OAuth2,
+}
+
+/// The words as the ADK writes them, `none` (the default) first.
+///
+/// ```
+/// use conv_api_definitions::{AuthType, Choice};
+/// assert_eq!(AuthType::from_word("apiKey"), Some(AuthType::ApiKey));
+/// assert_eq!(AuthType::OAuth2.word(), "oauth2");
+/// ```
+impl Choice for AuthType {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("none", AuthType::None),
+        ("basic", AuthType::Basic),
+        ("apiKey", AuthType::ApiKey),
+        ("oauth2", AuthType::OAuth2),
+    ];
+}
+
+/// The word the file writes: `apiKey`.
+impl fmt::Display for AuthType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
 impl Auth {
-    /// The `auth_type` word: `none`, `basic`, `apiKey` or `oauth2`.
-    pub const fn type_name(&self) -> &'static str {
+    /// Its `auth_type`.
+    pub const fn auth_type(&self) -> AuthType {
         match self {
-            Auth::None => "none",
-            Auth::Basic(_) => "basic",
-            Auth::ApiKey(_) => "apiKey",
-            Auth::OAuth2(_) => "oauth2",
+            Auth::None => AuthType::None,
+            Auth::Basic(_) => AuthType::Basic,
+            Auth::ApiKey(_) => AuthType::ApiKey,
+            Auth::OAuth2(_) => AuthType::OAuth2,
         }
+    }
+
+    /// The `auth_type` word: `none`, `basic`, `apiKey` or `oauth2`.
+    pub fn type_name(&self) -> &'static str {
+        self.auth_type().word()
     }
 
     /// Every secret the auth reads, with the field it is for, in table order.

@@ -18,8 +18,8 @@ const API_KEY_FIELDS: &[&str] = &["location", "name", "prefix", "value"];
 const OAUTH2_FIELDS: &[&str] =
     &["token_url", "client_id", "client_secret", "scope", "credentials", "header_name", "token_prefix"];
 /// Each auth type that takes settings, with its settings.
-const SETTINGS_BY_TYPE: [(&str, &[&str]); 3] =
-    [("basic", BASIC_FIELDS), ("apiKey", API_KEY_FIELDS), ("oauth2", OAUTH2_FIELDS)];
+const SETTINGS_BY_TYPE: [(AuthType, &[&str]); 3] =
+    [(AuthType::Basic, BASIC_FIELDS), (AuthType::ApiKey, API_KEY_FIELDS), (AuthType::OAuth2, OAUTH2_FIELDS)];
 
 /// The settings of every auth type.
 fn every_setting() -> impl Iterator<Item = &'static str> + Clone {
@@ -28,7 +28,7 @@ fn every_setting() -> impl Iterator<Item = &'static str> + Clone {
 
 /// The auth type whose settings most of the block's keys are, when one type leads:
 /// how a block under an unknown `auth_type` is still checked.
-pub(super) fn auth_type_of_keys(fields: &Fields<'_>) -> Option<&'static str> {
+pub(super) fn auth_type_of_keys(fields: &Fields<'_>) -> Option<AuthType> {
     let count = |own: &[&str]| fields.entries.iter().filter(|(key, _, _)| own.contains(key)).count();
     let counts = SETTINGS_BY_TYPE.map(|(auth_type, own)| (auth_type, count(own)));
     let most = counts.iter().map(|&(_, count)| count).max().filter(|&most| most > 0)?;
@@ -75,19 +75,14 @@ pub(super) enum AuthTypeFrom {
 }
 
 pub(super) fn read_auth(
-    auth_type: &str,
+    auth_type: AuthType,
     from: AuthTypeFrom,
     mut fields: Option<Fields<'_>>,
     scope: SecretScope<'_>,
     path: &str,
     d: &mut Collector,
 ) -> Option<Auth> {
-    let own: &[&str] = match auth_type {
-        "basic" => BASIC_FIELDS,
-        "apiKey" => API_KEY_FIELDS,
-        "oauth2" => OAUTH2_FIELDS,
-        _ => &[],
-    };
+    let own = SETTINGS_BY_TYPE.into_iter().find(|&(of, _)| of == auth_type).map_or(&[][..], |(_, own)| own);
     if let Some(fields) = &mut fields {
         check_auth_keys(fields, auth_type, from, own, path, d);
         if from == AuthTypeFrom::Keys {
@@ -97,16 +92,16 @@ pub(super) fn read_auth(
     let settings = AuthFields { fields: fields.as_ref(), scope, path };
     let errors_before = d.error_count();
     let auth = match auth_type {
-        "basic" => {
+        AuthType::Basic => {
             Auth::Basic(BasicAuth { username: settings.basic_username(d), password: settings.secret(PASSWORD, d) })
         }
-        "apiKey" => Auth::ApiKey(ApiKeyAuth {
+        AuthType::ApiKey => Auth::ApiKey(ApiKeyAuth {
             location: settings.choice("location", d),
             name: settings.header_text("name", "X-API-Key", d),
             prefix: settings.optional_header_text("prefix", d),
             value: settings.secret(API_KEY_VALUE, d),
         }),
-        "oauth2" => Auth::OAuth2(OAuth2Auth {
+        AuthType::OAuth2 => Auth::OAuth2(OAuth2Auth {
             token_url: settings.token_url(d),
             client_id: settings.setting("client_id", false, "CLIENT_ID", d),
             client_secret: settings.secret(CLIENT_SECRET, d),
@@ -115,7 +110,7 @@ pub(super) fn read_auth(
             header_name: settings.header_text("header_name", "Authorization", d),
             token_prefix: settings.header_text("token_prefix", "Bearer", d),
         }),
-        _ => Auth::None,
+        AuthType::None => Auth::None,
     };
     (d.error_count() == errors_before).then_some(auth)
 }
@@ -152,7 +147,7 @@ fn check_other_types_secrets(fields: &Fields<'_>, own: &[&str], scope: SecretSco
 /// this type stands in for it, as in [`Fields::check_keys`].
 fn check_auth_keys(
     fields: &mut Fields<'_>,
-    auth_type: &str,
+    auth_type: AuthType,
     from: AuthTypeFrom,
     own: &[&str],
     path: &str,
@@ -166,7 +161,7 @@ fn check_auth_keys(
         let owner = SETTINGS_BY_TYPE
             .into_iter()
             .filter(|(_, keys)| keys.contains(&key))
-            .map(|(t, _)| format!("`{t}`"))
+            .map(|(owner, _)| format!("`{owner}`"))
             .collect::<Vec<_>>();
         if !owner.is_empty() {
             // read as the type its keys suggest, the file named no type to belong to
@@ -208,13 +203,13 @@ fn check_auth_keys(
 
 /// The auth type `setting` belongs to (settings of two types are the first's).
 fn type_of_setting(setting: &str) -> &'static str {
-    SETTINGS_BY_TYPE.into_iter().find(|(_, keys)| keys.contains(&setting)).map_or("", |(auth_type, _)| auth_type)
+    SETTINGS_BY_TYPE.into_iter().find(|(_, keys)| keys.contains(&setting)).map_or("", |(auth_type, _)| auth_type.word())
 }
 
 /// In a block under an unknown `auth_type` whose keys suggest no type: the keys of
 /// no auth type, with the setting each may mean, and secrets written as literals.
 pub(super) fn check_block_of_no_type(fields: &mut Fields<'_>, scope: SecretScope<'_>, path: &str, d: &mut Collector) {
-    check_auth_keys(fields, "", AuthTypeFrom::Keys, &[], path, d);
+    check_auth_keys(fields, AuthType::None, AuthTypeFrom::Keys, &[], path, d);
     check_other_types_secrets(fields, &[], scope, path, d);
 }
 

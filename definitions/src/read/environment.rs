@@ -14,7 +14,6 @@ use crate::yaml::Node;
 
 const ENVIRONMENT_KEYS: &[&str] = &["base_url", "auth_type", "auth", "tls"];
 const ENVIRONMENT_NAMES: &[&str] = &["sandbox", "pre-release", "live"];
-const AUTH_TYPES: &[&str] = &["none", "basic", "apiKey", "oauth2"];
 const TLS_KEYS: &[&str] = &["ca", "client_cert", "client_key"];
 
 pub(super) fn environments(
@@ -110,7 +109,7 @@ fn environment_config(
     };
     let auth_type = match fields.present("auth_type") {
         Some(n) => auth_type(n, &format!("{path}.auth_type"), d),
-        None => Ok("none"),
+        None => Ok(AuthType::None),
     };
     let auth = environment_auth(&fields, auth_type, SecretScope { api, environment }, path, d);
     let auth_type = auth_type.ok();
@@ -141,7 +140,7 @@ fn environment_config(
 /// checked whatever the type.
 fn environment_auth(
     fields: &Fields<'_>,
-    auth_type: Result<&str, Option<&str>>,
+    auth_type: Result<AuthType, Option<AuthType>>,
     scope: SecretScope<'_>,
     path: &str,
     d: &mut Collector,
@@ -203,25 +202,22 @@ pub(super) fn warn_of_user_info(url: &url::Url, path: &str, span: Span, d: &mut 
 }
 
 /// The auth type `node` names; else an error, and the type it seems to mean, if any.
-fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<&'static str, Option<&'static str>> {
+fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<AuthType, Option<AuthType>> {
     let word = text(node, path, d).ok_or(None)?;
     // the ADK reads an empty `auth_type` as `none`
     if word.is_empty() {
-        return Ok("none");
+        return Ok(AuthType::None);
     }
-    if let Some(found) = AUTH_TYPES.iter().find(|t| **t == word) {
+    if let Some(found) = AuthType::from_word(word) {
         return Ok(found);
     }
-    let meant = did_you_mean(word, AUTH_TYPES.iter().copied());
-    let hint = hint(meant);
+    let words = || AuthType::CHOICES.iter().map(|&(word, _)| word);
+    let meant = did_you_mean(word, words());
     d.error(
         node.span,
-        format!(
-            "`{path}` is `{word}`, not an auth type; {hint}the auth types are {}",
-            list_choices(AUTH_TYPES.iter().copied())
-        ),
+        format!("`{path}` is `{word}`, not an auth type; {}the auth types are {}", hint(meant), list_choices(words())),
     );
-    Err(meant)
+    Err(meant.and_then(AuthType::from_word))
 }
 
 fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
