@@ -13,8 +13,12 @@ use crate::urls::{check_url, UrlUse};
 use crate::yaml::Node;
 
 const ENVIRONMENT_KEYS: &[&str] = &["base_url", "auth_type", "auth", "tls"];
-const ENVIRONMENT_NAMES: &[&str] = &["sandbox", "pre-release", "live"];
 const TLS_KEYS: &[&str] = &["ca", "client_cert", "client_key"];
+
+/// The keys of the environments, as the file writes them.
+fn environment_keys() -> impl Iterator<Item = &'static str> + Clone {
+    Environment::ALL.into_iter().map(Environment::key)
+}
 
 pub(super) fn environments(
     node: &Node,
@@ -26,7 +30,7 @@ pub(super) fn environments(
     if fields.entries.is_empty() {
         d.error(
             node.span,
-            format!("`{path}` is empty; configure at least one of {}", list_choices(ENVIRONMENT_NAMES.iter().copied())),
+            format!("`{path}` is empty; configure at least one of {}", list_choices(environment_keys())),
         );
         return None;
     }
@@ -72,7 +76,7 @@ fn environment_key(key: &str, span: Span, path: &str, d: &mut Collector) -> Resu
         "draft" => Some(Environment::Sandbox),
         "prod" | "production" => Some(Environment::Live),
         "staging" | "stage" | "preprod" | "pre-prod" => Some(Environment::PreRelease),
-        _ => did_you_mean(key, ENVIRONMENT_NAMES.iter().copied()).and_then(Environment::from_key),
+        _ => did_you_mean(key, environment_keys()).and_then(Environment::from_key),
     };
     let hint = match meant {
         Some(Environment::Sandbox) if key.eq_ignore_ascii_case("draft") => {
@@ -85,7 +89,7 @@ fn environment_key(key: &str, span: Span, path: &str, d: &mut Collector) -> Resu
         span,
         format!(
             "unknown environment `{key}` in `{path}`{hint} (the environments are {})",
-            list_choices(ENVIRONMENT_NAMES.iter().copied())
+            list_choices(environment_keys())
         ),
     );
     Err(meant)
