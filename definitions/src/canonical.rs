@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use crate::model::*;
+use crate::read::duration_text;
 use crate::yaml::is_printable;
 
 /// `definitions` as a canonical JSON document.
@@ -153,14 +154,9 @@ fn retry(retry: &RetrySettings) -> Option<Value> {
     (!object.is_empty()).then_some(Value::Object(object))
 }
 
-/// `250ms`, or with a fraction (`0.5ms`) below a millisecond.
+/// As it could be written, `250ms` or `2m`: the reader reads it back.
 fn duration(duration: Duration) -> Value {
-    let micros = duration.as_micros();
-    if micros.is_multiple_of(1_000) {
-        json!(format!("{}ms", micros / 1_000))
-    } else {
-        json!(format!("{}ms", micros as f64 / 1_000.0))
-    }
+    json!(duration_text(duration))
 }
 
 fn insert_some(object: &mut Map<String, Value>, key: &str, value: Option<Value>) {

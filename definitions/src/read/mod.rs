@@ -31,6 +31,7 @@ use crate::yaml::{Node, NodeKind};
 pub use auth::conventional_secret_name;
 use environment::environments;
 pub(crate) use fields::{boolean, sequence, text, Fields};
+pub(crate) use retry::duration_text;
 pub use retry::parse_duration;
 use retry::{duration, retry};
 

@@ -21,7 +21,7 @@ pub(super) fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &
     let pair = (base_delay.or(outer.base_delay), max_delay.or(outer.max_delay));
     if let (true, (Some(base), Some(max))) = (sets_a_delay, pair) {
         if max < base {
-            let (max, base) = (show_duration(max), show_duration(base));
+            let (max, base) = (duration_text(max), duration_text(base));
             // at the value that is out of order
             let (span, message) = match fields.present("max_delay").map(|value| value.span) {
                 Some(span) => (
@@ -117,7 +117,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 /// `duration` as it could be written: `2m`, `5s`, `250ms`, or `0.5ms` below a millisecond.
-fn show_duration(duration: Duration) -> String {
+pub(crate) fn duration_text(duration: Duration) -> String {
     let micros = duration.as_micros();
     if micros.is_multiple_of(60_000_000) {
         format!("{}m", micros / 60_000_000)
