@@ -1,5 +1,6 @@
 //! One attempt: answered by the mocks, or authenticated, sent and its capped body read.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,7 +10,7 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, USE
 use reqwest::StatusCode;
 use url::Url;
 
-use crate::auth::{basic, AuthTarget, TokenIdentity};
+use crate::auth::{basic, AuthTarget, Credentials, TokenIdentity};
 use crate::conversation::ApiHandle;
 use crate::deadline::deadline_after;
 use crate::error::{from_reqwest, timed_out, Error, ErrorKind, Result};
@@ -114,37 +115,17 @@ pub(super) fn send_once<'a>(
         }
         // the attempt's timeout bounds it all: a wait for an OAuth 2.0 token, then the exchange
         let deadline = deadline_after(outgoing.timeout);
-        // in a block, so that the credentials, URL and headers take no room across the last await
-        let (shown, token, sending) = {
-            let credentials = match shared.auth.apply(target, outgoing, deadline).await {
-                Ok(credentials) => credentials,
-                Err(error) => return done(Err(error)),
-            };
-            let (mut url, mut headers) = (outgoing.url.clone(), outgoing.headers.clone());
-            let token = credentials.and_then(|credentials| credentials.add_to(&mut url, &mut headers));
-            // as reqwest's request builder does, user info in the URL becomes Basic auth,
-            // unless auth set an `Authorization` header (its credentials told to the
-            // redactor again); before the request is shown, so that the log has it masked
-            if let Some(basic) = basic::take_url_user_info(&mut url, redactor) {
-                headers.entry(AUTHORIZATION).or_insert(basic);
+        let credentials = match shared.auth.apply(target, outgoing, deadline).await {
+            Ok(credentials) => credentials,
+            Err(error) => return done(Err(error)),
+        };
+        // in a block, so that the credentials, request and client take no room across the last await
+        let (shown, token, sending) = match authenticated(shared, target, outgoing, credentials, redactor) {
+            Authenticated::Ready(Ready { shown, token, client, request }) => {
+                progress.mark_sent(true);
+                (shown, token, client.execute(request))
             }
-            if let Err(error) = check_length(&url, " with the API key in its query") {
-                return done(Err(error));
-            }
-            let shown = Shown::of(&url, &headers, redactor);
-            // the environment's client (its `tls:` settings, read only when a request is
-            // really sent, so mocks need no TLS secrets, nor a plain `http` URL, such as a
-            // local server's in place of the base URL: redirects keep the origin)
-            let client = shared.clients.current().and_then(|own| match url.scheme() {
-                "http" => Ok(own),
-                _ => shared.tls.client(own, target.api, shared.environment, target.config),
-            });
-            let client = match client {
-                Ok(client) => client,
-                Err(error) => return Sent { outcome: Err(error), shown, token },
-            };
-            progress.mark_sent(true);
-            (shown, token, client.execute(reqwest_request(outgoing, url, headers)))
+            Authenticated::Ended(sent) => return sent,
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
         let exchanged = exchange(shared, sending, outgoing.timeout, progress);
@@ -162,6 +143,61 @@ pub(super) fn send_once<'a>(
             },
         };
         Sent { outcome, shown, token }
+    }
+}
+
+/// An attempt with its credentials: ready to send, or ended before.
+enum Authenticated<'a> {
+    Ready(Ready<'a>),
+    Ended(Sent),
+}
+
+/// An attempt's request with its credentials, ready to send.
+struct Ready<'a> {
+    /// The request as the log shows it.
+    shown: Shown,
+    /// The OAuth 2.0 token it carries.
+    token: Option<TokenIdentity>,
+    /// The environment's client.
+    client: Cow<'a, reqwest::Client>,
+    request: reqwest::Request,
+}
+
+/// The request of `outgoing` with `credentials` added to its own URL and headers,
+/// and the client of the environment that sends it; or the attempt's end, when it
+/// cannot be sent.
+fn authenticated<'a>(
+    shared: &'a Shared,
+    target: &AuthTarget<'_>,
+    outgoing: &Outgoing,
+    credentials: Option<Credentials>,
+    redactor: &Redactor,
+) -> Authenticated<'a> {
+    let (mut url, mut headers) = (outgoing.url.clone(), outgoing.headers.clone());
+    let token = credentials.and_then(|credentials| credentials.add_to(&mut url, &mut headers));
+    // as reqwest's request builder does, user info in the URL becomes Basic auth,
+    // unless auth set an `Authorization` header (its credentials told to the
+    // redactor again); before the request is shown, so that the log has it masked
+    if let Some(basic) = basic::take_url_user_info(&mut url, redactor) {
+        headers.entry(AUTHORIZATION).or_insert(basic);
+    }
+    if let Err(error) = check_length(&url, " with the API key in its query") {
+        let shown = Shown::of(&outgoing.url, &outgoing.headers, redactor);
+        return Authenticated::Ended(Sent { outcome: Err(error), shown, token: None });
+    }
+    let shown = Shown::of(&url, &headers, redactor);
+    // the environment's client (its `tls:` settings, read only when a request is
+    // really sent, so mocks need no TLS secrets, nor a plain `http` URL, such as a
+    // local server's in place of the base URL: redirects keep the origin)
+    let client = shared.clients.current().and_then(|own| match url.scheme() {
+        "http" => Ok(own),
+        _ => shared.tls.client(own, target.api, shared.environment, target.config),
+    });
+    match client {
+        Ok(client) => {
+            Authenticated::Ready(Ready { shown, token, client, request: reqwest_request(outgoing, url, headers) })
+        }
+        Err(error) => Authenticated::Ended(Sent { outcome: Err(error), shown, token }),
     }
 }
 
