@@ -133,12 +133,16 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     let mut builder = TreeBuilder::new(budget);
     // read only when a block scalar needs them
     let mut lines = None;
+    // where the event before ends
+    let mut after = Span::new(1, 1);
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|error| syntax::scan_error(&error, text))?;
         let mut at = tree::span_of(&span);
-        if let Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..) = event {
-            at = block_scalar_start(lines.get_or_insert_with(|| syntax::yaml_lines(text)), at);
+        // one with an anchor or a tag is marked where they start, as PyYAML marks it
+        if let Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, 0, None) = event {
+            at = block_scalar_start(lines.get_or_insert_with(|| syntax::yaml_lines(text)), after, at);
         }
+        after = Span::new(span.end.line(), span.end.col() + 1);
         builder.push(event, at)?;
     }
     Ok(builder.finish())

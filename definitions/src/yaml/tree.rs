@@ -261,7 +261,8 @@ fn place_at(node: &mut Node, at: Span) {
 /// of its list in their order; a key a merged mapping repeats has its last value.
 /// What a `<<` names that is no mapping is left out, and returned as a problem.
 fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Vec<(Span, String)> {
-    let is_merge = |key: &Node| key.as_scalar().is_some_and(|key| key.plain && key.text == "<<");
+    // `!!str <<` is the text `<<`, as PyYAML reads it
+    let is_merge = |key: &Node| key.as_scalar().is_some_and(|key| key.plain && key.tag.is_none() && key.text == "<<");
     let mut problems = Vec::new();
     if !entries.iter().any(|(key, _)| is_merge(key)) {
         return problems;
@@ -477,6 +478,16 @@ mod tests {
         let NodeKind::Mapping(merged) = &entries[0].1.kind else { panic!("a mapping") };
         assert_eq!(merged.len(), 1);
         assert_eq!(merged[0].0.as_scalar().map(|key| key.text.as_str()), Some("b"));
+    }
+
+    #[test]
+    fn a_merge_key_tagged_str_is_the_text_as_pyyaml_reads_it() {
+        // PyYAML: {'a': {'x': 1}, 'b': {'<<': {'x': 1}, 'y': 2}}
+        let root = parse("a: &a {x: 1}\nb: {!!str <<: *a, y: 2}\n").unwrap().root.unwrap();
+        let NodeKind::Mapping(entries) = &root.kind else { panic!("a mapping") };
+        let NodeKind::Mapping(b) = &entries[1].1.kind else { panic!("a mapping") };
+        let keys: Vec<&str> = b.iter().filter_map(|(key, _)| key.as_scalar().map(|key| key.text.as_str())).collect();
+        assert_eq!(keys, ["<<", "y"]);
     }
 
     #[test]

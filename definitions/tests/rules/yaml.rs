@@ -201,6 +201,10 @@ fn a_block_scalar_is_pointed_at_its_indicator_as_pyyaml_marks_it() {
         (format!("{ops}        method: |\n\n  # note\n\n        resource: /b\n"), "apis.yaml:6:17: error: `api_integrations[0].operations[0].method`"),
         (format!("{ops}        method: GET\n        resource: |-  # a | comment\n\n          /a b\n"), "apis.yaml:7:19: error: `api_integrations[0].operations[0].resource`"),
         (format!("{ops}        method: GET\n        resource: &r |\n          /a b\n"), "apis.yaml:7:19: error: `api_integrations[0].operations[0].resource`"),
+        // content that looks like a header line
+        (format!("{ops}        method: GET\n        resource: |\n          | a | b |\n"), "apis.yaml:7:19: error: `api_integrations[0].operations[0].resource`"),
+        // the byte order mark is in no column
+        ("\u{feff}api_integrations: >\n  text\n".to_string(), "apis.yaml:1:19: error: `api_integrations` must be a list"),
     ];
     for (yaml, expected) in cases {
         let lines = error_lines(&yaml);
