@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
+use conv_api_definitions::headers::{not_a_header_name, MAX_HEADER_NAME_BYTES};
 use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::urls::{check_url, UrlUse};
 use conv_api_definitions::{Definitions, Environment, RetryPolicy};
@@ -16,6 +17,7 @@ use url::Url;
 use crate::auth::{basic, Authenticator, TokenClientSetup, DEFAULT_TOKEN_TIMEOUT};
 use crate::clients::Clients;
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
+use crate::display_text::cut_name;
 use crate::dynamic::{DynamicApi, DynamicApis};
 use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::header_text::header_value;
@@ -513,9 +515,13 @@ fn check_settings(builder: &RuntimeBuilder) -> Vec<Error> {
     }
     for name in &builder.masked_headers {
         if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
-            problems.push(invalid(format!(
-                "`Runtime::builder().mask_header({name:?})` names no header, so it would mask nothing; give a header name (letters, digits and `-`)"
-            )));
+            let problem = match name.len() > MAX_HEADER_NAME_BYTES {
+                true => not_a_header_name(name),
+                false => {
+                    "names no header, so it would mask nothing; give a header name (letters, digits and `-`)".into()
+                }
+            };
+            problems.push(invalid(format!("`Runtime::builder().mask_header({:?})` {problem}", cut_name(name))));
         }
     }
     if builder.masked_query_params.iter().any(String::is_empty) {

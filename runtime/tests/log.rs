@@ -838,11 +838,21 @@ async fn headers_and_query_parameters_the_builder_names_are_masked_everywhere() 
 
 #[test]
 fn a_masked_name_that_names_nothing_fails_build_with_every_such_name() {
-    let error =
-        Runtime::builder().mask_header("X Session").mask_header("  ").mask_query_param("\t").build().unwrap_err();
+    let error = Runtime::builder()
+        .mask_header("X Session")
+        .mask_header("  ")
+        .mask_query_param("\t")
+        .mask_header("x".repeat(70_000))
+        .build()
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Config);
     let text = error.to_string();
-    assert!(text.starts_with("3 problems in the runtime's settings"), "{text}");
+    assert!(text.starts_with("4 problems in the runtime's settings"), "{text}");
+    assert!(
+        text.contains("is 70000 bytes long, more than an HTTP header name may be (65535); shorten it")
+            && text.len() < 2_000,
+        "{text}"
+    );
     assert!(text.contains("`Runtime::builder().mask_header(\"X Session\")` names no header, so it would mask nothing; give a header name (letters, digits and `-`)"), "{text}");
     assert!(text.contains("`Runtime::builder().mask_header(\"\")` names no header"), "{text}");
     assert!(text.contains("`Runtime::builder().mask_query_param(..)` is given an empty name"), "{text}");
