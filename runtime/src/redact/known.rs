@@ -81,6 +81,28 @@ impl Secrets {
         }
         let mut next = current.to_change();
         next.add(secret, lifetime);
+        self.store(next, writing);
+    }
+
+    /// Forgets `token`, known as an OAuth 2.0 access token ([`Lifetime::Rotating`])
+    /// and no longer in use; a value known as lasting stays.
+    pub(super) fn forget_rotating(self: &Arc<Self>, token: &str) {
+        if !self.current.load().is_rotating(token) {
+            return;
+        }
+        let writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let current = self.current.load_full();
+        if !current.is_rotating(token) {
+            return;
+        }
+        let mut next = current.to_change();
+        next.remove(token);
+        self.store(next, writing);
+    }
+
+    /// Makes `next` the set, under the writers' lock `writing`, and has a thread build
+    /// a settled searcher when it needs one.
+    fn store(self: &Arc<Self>, next: Known, writing: std::sync::MutexGuard<'_, ()>) {
         let unsettled = next.needs_settling();
         self.current.store(Arc::new(next));
         drop(writing);
@@ -346,16 +368,30 @@ impl Known {
                 .filter(|(_, entry)| entry.lifetime == lifetime)
                 .min_by_key(|(_, entry)| entry.stamp.load(Ordering::Relaxed))
                 .map(|(value, _)| value.clone());
-            if let Some(entry) = oldest.and_then(|oldest| self.values.remove(&oldest)) {
-                if lifetime == Lifetime::Rotating {
-                    self.rotating -= 1;
-                }
-                if entry.added >= self.settled_at {
-                    self.fresh -= 1;
-                } else {
-                    self.forgotten.push(entry.forms);
-                }
+            if let Some(oldest) = oldest {
+                self.remove(oldest.0.expose_secret());
             }
+        }
+    }
+
+    /// Whether `value` is known as [`Lifetime::Rotating`].
+    fn is_rotating(&self, value: &str) -> bool {
+        self.values.get(value).is_some_and(|entry| entry.lifetime == Lifetime::Rotating)
+    }
+
+    /// Forgets `value`, if known.
+    fn remove(&mut self, value: &str) {
+        let Some(entry) = self.values.remove(value) else { return };
+        if entry.lifetime == Lifetime::Rotating {
+            self.rotating -= 1;
+        }
+        if entry.added >= self.settled_at {
+            self.fresh -= 1;
+        } else {
+            self.forgotten.push(entry.forms);
+        }
+        if self.newest.as_ref().is_some_and(|(newest, _)| newest.expose_secret() == value) {
+            self.newest = None;
         }
     }
 

@@ -131,6 +131,12 @@ impl Redactor {
         self.add(token, Lifetime::Rotating);
     }
 
+    /// Forgets the OAuth 2.0 access token `token`, which no call carries any more;
+    /// a value also added with [`add_secret`](Redactor::add_secret) stays.
+    pub(crate) fn forget_token(&self, token: &SecretString) {
+        self.masks.secrets.forget_rotating(token.expose_secret());
+    }
+
     fn add(&self, secret: &SecretString, lifetime: Lifetime) {
         if !secret.expose_secret().is_empty() {
             self.masks.secrets.add(secret, lifetime);
@@ -645,6 +651,23 @@ mod tests {
             let words: Vec<&str> = cleaned.split(|c: char| !c.is_ascii_alphanumeric()).collect();
             proptest::prop_assert!(!words.contains(&secret.as_str()), "{:?} left in {:?}", secret, cleaned);
         }
+    }
+
+    #[test]
+    fn a_forgotten_token_is_masked_no_more_unless_it_is_a_secret_too_or_added_again() {
+        let redactor = Redactor::new();
+        for value in ["old-token", "both", "newest-token"] {
+            redactor.add_token(&SecretString::from(value));
+        }
+        redactor.add_secret(&SecretString::from("both"));
+        for value in ["old-token", "both", "newest-token"] {
+            redactor.forget_token(&SecretString::from(value));
+        }
+        assert_eq!(redactor.text("old-token both newest-token"), "old-token *** newest-token");
+        // the newest value forgotten is found known no more, then added again
+        redactor.add_token(&SecretString::from("newest-token"));
+        assert_eq!(redactor.text("newest-token"), "***");
+        assert_eq!(redactor.masks.secrets.snapshot().len(), 2);
     }
 
     #[test]

@@ -76,6 +76,9 @@ type FlightLock = tokio::sync::Mutex<Option<TokenError>>;
 #[derive(Default)]
 struct Slot {
     current: ArcSwapOption<Token>,
+    /// The tokens a newer one replaced or a 401 dropped, known to the redactor until
+    /// [`KNOWN_AFTER_EXPIRY`] after they expire.
+    superseded: Mutex<Vec<Arc<Token>>>,
     /// Replaced when the fetch holding it has stalled ([`Slot::watch`]).
     flight: ArcSwap<FlightLock>,
     /// The fetch under way.
@@ -165,6 +168,12 @@ const STALL_GRACE: Duration = Duration::from_secs(1);
 /// again, the still-valid token serving meanwhile.
 const REFRESH_PAUSE: Duration = Duration::from_secs(5);
 
+/// How long a token that a newer one replaced stays known to the redactor after it
+/// expired: a call that carried it may still be answered, and its answer echo it,
+/// until its attempt's timeout. Past it the token is forgotten, so that a runtime
+/// refreshing tokens for days keeps a few of each slot's, not a thousand.
+const KNOWN_AFTER_EXPIRY: Duration = Duration::from_secs(15 * 60);
+
 /// From this many slots on, adding one first drops those that serve no one (see
 /// [`Slot::stays`]): a runtime whose OAuth 2.0 clients come and go (the tenants of
 /// a platform) drops the slots of clients gone when new ones come. Below it, every
@@ -186,21 +195,48 @@ impl Slot {
     }
 
     /// Keeps the outcome of a fetch: the token, or for the callers waiting on
-    /// `flight` (the fetching caller's guard) the error.
-    fn finish(&self, flight: &mut Option<TokenError>, outcome: &Result<Arc<Token>, TokenError>) {
-        let failed_at = match outcome {
+    /// `flight` (the fetching caller's guard) the error. Returns the tokens replaced
+    /// long enough ago for the redactor to forget.
+    fn finish(&self, flight: &mut Option<TokenError>, outcome: &Result<Arc<Token>, TokenError>) -> Vec<Arc<Token>> {
+        let now = Instant::now();
+        let (failed_at, gone) = match outcome {
             Ok(token) => {
                 *flight = None;
-                self.current.store(Some(Arc::clone(token)));
-                None
+                let replaced = self.current.swap(Some(Arc::clone(token)));
+                (None, self.supersede(replaced, now))
             }
             Err(error) => {
                 *flight = Some(error.clone());
-                Some(Instant::now())
+                (Some(now), Vec::new())
             }
         };
         *self.failed_at.lock().unwrap_or_else(PoisonError::into_inner) = failed_at;
         self.fetches.fetch_add(1, Ordering::AcqRel);
+        gone
+    }
+
+    /// Keeps `replaced`, a token no longer served, among the superseded, and takes out
+    /// those that expired [`KNOWN_AFTER_EXPIRY`] or more before `now`.
+    fn supersede(&self, replaced: Option<Arc<Token>>, now: Instant) -> Vec<Arc<Token>> {
+        let mut superseded = self.superseded.lock().unwrap_or_else(PoisonError::into_inner);
+        superseded.extend(replaced);
+        let mut gone = Vec::new();
+        superseded.retain(|token| {
+            let known_until = token.expires_at.checked_add(KNOWN_AFTER_EXPIRY);
+            let keep = known_until.is_none_or(|until| now < until);
+            if !keep {
+                gone.push(Arc::clone(token));
+            }
+            keep
+        });
+        gone
+    }
+
+    /// Whether the slot serves `value`, or keeps it known for calls that carried it.
+    fn knows(&self, value: &str) -> bool {
+        let same = |token: &Arc<Token>| token.access_token.expose_secret() == value;
+        self.current.load().as_ref().is_some_and(same)
+            || self.superseded.lock().unwrap_or_else(PoisonError::into_inner).iter().any(same)
     }
 
     /// Notes that the fetch holding `flight` starts now, as a task of the current tokio
@@ -306,10 +342,15 @@ impl Slot {
             return false;
         }
         let previous = self.current.compare_and_swap(&*current, None);
-        match (previous.as_ref(), current.as_ref()) {
+        let dropped = match (previous.as_ref(), current.as_ref()) {
             (Some(previous), Some(current)) => Arc::ptr_eq(previous, current),
             _ => false,
+        };
+        if dropped {
+            // known until it has long expired, as a replaced one is
+            self.superseded.lock().unwrap_or_else(PoisonError::into_inner).extend(previous.as_ref().map(Arc::clone));
         }
+        dropped
     }
 }
 
@@ -334,7 +375,7 @@ impl Slot {
 /// - [`TokenCache::invalidate`] drops a token only if it is still the one named.
 pub struct TokenCache {
     /// Read by every call, replaced when a key is first used.
-    slots: ArcSwap<HashMap<TokenKey, Arc<Slot>>>,
+    slots: Arc<ArcSwap<HashMap<TokenKey, Arc<Slot>>>>,
     /// Held while a slot is added.
     adding: Mutex<()>,
     /// The token endpoints' client of each tokio runtime, for settings without `tls:`.
@@ -361,7 +402,7 @@ impl TokenCache {
             setup.builder().build().map_err(|e| crate::Error::new(ErrorKind::Auth, e.without_url().to_string()))
         };
         let clients = Clients::new(build).map_err(|error| AuthError::Client(error.to_string()))?;
-        Ok(TokenCache { slots: ArcSwap::default(), adding: Mutex::default(), clients, routes, settings })
+        Ok(TokenCache { slots: Arc::default(), adding: Mutex::default(), clients, routes, settings })
     }
 
     /// The settings token requests follow.
@@ -519,6 +560,7 @@ impl TokenCache {
         let through_proxy = self.routes.through_proxy(&request.token_url);
         let (slot, request, settings, known) =
             (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());
+        let slots = Arc::clone(&self.slots);
         // the calls on this runtime that wait for the fetch, the caller's future first:
         // none left, nobody there waits for the outcome
         let waiters = Arc::new(AtomicUsize::new(0));
@@ -529,8 +571,9 @@ impl TokenCache {
                 Ok(client) => token::fetch(&client, &request, &settings, &known, through_proxy).await.map(Arc::new),
                 Err(error) => Err(error),
             };
-            slot.finish(&mut flight, &outcome);
+            let gone = slot.finish(&mut flight, &outcome);
             slot.end_fetch(&flight);
+            forget_unknown(&slots, gone, &known);
             if let (Err(error), 0) = (&outcome, waiters.load(Ordering::Acquire)) {
                 let error = known.text(&error.to_string());
                 tracing::warn!(%error, "oauth2 token request failed after the calls waiting for it on its tokio runtime stopped waiting");
@@ -595,6 +638,16 @@ impl TokenCache {
     }
 }
 
+/// Has `known` forget the `gone` tokens that no slot of `slots` knows: another may
+/// hold one too, as a token endpoint may answer two clients' settings with one token.
+fn forget_unknown(slots: &ArcSwap<HashMap<TokenKey, Arc<Slot>>>, gone: Vec<Arc<Token>>, known: &Redactor) {
+    for token in gone {
+        if !slots.load().values().any(|slot| slot.knows(token.access_token.expose_secret())) {
+            known.forget_token(&token.access_token);
+        }
+    }
+}
+
 impl fmt::Debug for TokenCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let slots = self.slots.load().len();
@@ -627,6 +680,33 @@ mod tests {
 
     fn client_ids(cache: &TokenCache) -> BTreeSet<String> {
         cache.slots.load().keys().map(|key| key.client_id.clone()).collect()
+    }
+
+    #[test]
+    fn a_replaced_token_is_forgotten_once_it_expired_long_enough_ago_unless_a_slot_knows_it() {
+        let (now, known) = (Instant::now(), Redactor::new());
+        let token = |value: &str, expired_for: Duration| {
+            known.add_token(&SecretString::from(value));
+            let lifetime = Duration::from_secs(60);
+            let issued = now.checked_sub(lifetime + expired_for).unwrap_or(now);
+            Arc::new(Token::new(SecretString::from(value), issued, lifetime))
+        };
+        let slot = Slot::default();
+        let long_ago = KNOWN_AFTER_EXPIRY + Duration::from_secs(1);
+        assert!(slot.finish(&mut None, &Ok(token("first", long_ago))).is_empty(), "it replaced none");
+        let gone = slot.finish(&mut None, &Ok(token("second", Duration::ZERO)));
+        assert_eq!(gone.iter().map(|token| token.access_token.expose_secret()).collect::<Vec<_>>(), ["first"]);
+        assert!(slot.finish(&mut None, &Ok(token("third", Duration::ZERO))).is_empty(), "expired only just");
+        assert!(slot.knows("second") && slot.knows("third") && !slot.knows("first"));
+
+        // forgotten by the redactor, unless another slot holds the same token
+        let slots: ArcSwap<HashMap<TokenKey, Arc<Slot>>> = ArcSwap::default();
+        let other = Arc::new(Slot::default());
+        other.current.store(Some(token("shared", Duration::ZERO)));
+        slots.store(Arc::new(HashMap::from_iter([(key("other"), other)])));
+        let shared = token("shared", long_ago);
+        forget_unknown(&slots, [gone, vec![shared]].concat(), &known);
+        assert_eq!(known.text("first second third shared"), "first *** *** ***");
     }
 
     #[test]
@@ -664,7 +744,7 @@ mod tests {
     fn a_token_client_that_cannot_be_built_on_a_tokio_runtime_fails_that_fetch_and_is_not_cached() {
         let cannot_build = || Err(crate::Error::new(ErrorKind::Auth, "no TLS backend here"));
         let cache = TokenCache {
-            slots: ArcSwap::default(),
+            slots: Arc::default(),
             adding: Mutex::default(),
             clients: Clients::with_first(Client::new(), cannot_build),
             routes: Arc::default(),
