@@ -105,6 +105,11 @@ async fn rules_match_on_path_query_headers_and_json_body() {
     assert_eq!(calls[0].query, [("party".to_string(), "2".to_string())]);
     assert!(calls[1].headers.contains(&("x-source".to_string(), "agent".to_string())), "{:?}", calls[1].headers);
     assert_eq!(calls[2].body.as_deref(), Some("{\"party\":2,\"time\":\"20:00\"}"));
+    // taken, the record starts again
+    assert_eq!(mocks.take_calls(), calls);
+    assert!(mocks.calls().is_empty());
+    conv.api.call("reservations", "book").json(&json!({"party": 4})).await.expect("matched");
+    assert_eq!(mocks.calls_to("reservations", "book").len(), 1);
 }
 
 #[tokio::test]

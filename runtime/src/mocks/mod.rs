@@ -12,6 +12,7 @@
 
 mod matching;
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -59,7 +60,21 @@ pub struct Mocks {
 struct State {
     strict: Option<bool>,
     rules: Vec<Slot>,
-    calls: Vec<RecordedCall>,
+    /// The [`MAX_RECORDED_CALLS`] newest attempts.
+    calls: VecDeque<RecordedCall>,
+}
+
+/// How many attempts the mocks keep recorded, the newest: a runtime with mocks that
+/// lives long (a demo agent) keeps no more, nor the personal data in them.
+pub const MAX_RECORDED_CALLS: usize = 10_000;
+
+impl State {
+    fn record(&mut self, call: RecordedCall) {
+        if self.calls.len() >= MAX_RECORDED_CALLS {
+            self.calls.pop_front();
+        }
+        self.calls.push_back(call);
+    }
 }
 
 /// A rule and how many calls it has answered.
@@ -207,9 +222,22 @@ impl Mocks {
         self
     }
 
-    /// Every attempt made while these mocks were installed, answered or not, in order.
+    /// Every attempt made while these mocks were installed, answered or not, in order
+    /// (the [`MAX_RECORDED_CALLS`] newest).
     pub fn calls(&self) -> Vec<RecordedCall> {
-        self.lock().calls.clone()
+        self.lock().calls.iter().cloned().collect()
+    }
+
+    /// The attempts recorded so far, as [`calls`](Mocks::calls) gives them, leaving
+    /// none: for a test that checks the calls of each step, and a long-lived runtime.
+    ///
+    /// ```
+    /// # use conv_api_runtime::mocks::Mocks;
+    /// let mocks = Mocks::new();
+    /// assert!(mocks.take_calls().is_empty() && mocks.calls().is_empty());
+    /// ```
+    pub fn take_calls(&self) -> Vec<RecordedCall> {
+        std::mem::take(&mut self.lock().calls).into()
     }
 
     /// The attempts of one operation.
@@ -265,7 +293,7 @@ impl Mocks {
     ) -> Result<Option<MockAnswer>> {
         let mut state = self.lock();
         if let Err(error) = Mocks::check(&state, definitions, &call.api) {
-            state.calls.push(call);
+            state.record(call);
             return Err(error);
         }
         let strict = state.strict.unwrap_or(true);
@@ -297,10 +325,10 @@ impl Mocks {
         if answer.is_none() && strict {
             // the values it shows are the call's, which may hold a secret
             let error = unmatched_error(&call, &misses, &strangers(&state.rules, definitions)).cleaned(redactor);
-            state.calls.push(call);
+            state.record(call);
             return Err(error);
         }
-        state.calls.push(call);
+        state.record(call);
         Ok(answer)
     }
 
@@ -603,5 +631,28 @@ impl Rule {
             span: Span::default(),
         };
         Slot { api: self.api, operation: self.operation, rule, used: 0, problems: self.problems }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_attempts_are_kept_up_to_the_cap() {
+        let mut state = State::default();
+        let call = |n: usize| RecordedCall {
+            api: "shop".into(),
+            operation: format!("op_{n}"),
+            path: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        };
+        for n in 0..MAX_RECORDED_CALLS + 5 {
+            state.record(call(n));
+        }
+        assert_eq!(state.calls.len(), MAX_RECORDED_CALLS);
+        assert_eq!(state.calls.front().map(|call| call.operation.as_str()), Some("op_5"));
     }
 }
