@@ -39,10 +39,10 @@
 //! ```
 
 mod api_key;
+mod authenticator;
 pub(crate) mod basic;
 mod credentials;
 mod error;
-mod hook;
 mod oauth2;
 mod settings;
 
@@ -58,9 +58,9 @@ use crate::redact::Redactor;
 use crate::secrets::SecretStore;
 
 pub use crate::secrets::{resolve_required, resolve_setting};
+pub(crate) use authenticator::{AuthTarget, Authenticator, Replay};
 pub use credentials::{Credentials, TokenIdentity};
 pub use error::AuthError;
-pub(crate) use hook::{AuthTarget, Authenticator, Replay};
 pub(crate) use oauth2::TokenClientSetup;
 pub use oauth2::{
     TokenCache, TokenError, TokenSettings, DEFAULT_TOKEN_LIFETIME, DEFAULT_TOKEN_TIMEOUT, MAX_LIFETIME, MAX_TOKEN_BODY,
