@@ -266,17 +266,17 @@ impl Next {
             Next::BudgetSpent => Some("not retried: the runtime's retry budget is spent".to_string()),
             Next::RateLimited { wait, cap } => Some(format!(
                 "not retried: the server asks to wait {:?} (`Retry-After`), more than the {cap:?} the runtime waits",
-                shown_duration(wait)
+                rounded_for_display(wait)
             )),
-            Next::Retry { wait, told: true } => Some(format!("retrying in {:?}, as `Retry-After` asks", shown_duration(wait))),
-            Next::Retry { wait, told: false } => Some(format!("retrying in {:?}", shown_duration(wait))),
+            Next::Retry { wait, told: true } => Some(format!("retrying in {:?}, as `Retry-After` asks", rounded_for_display(wait))),
+            Next::Retry { wait, told: false } => Some(format!("retrying in {:?}", rounded_for_display(wait))),
         }
     }
 }
 
 /// `wait` rounded down to be shown: to whole milliseconds when it is longer than one
 /// (`1.2s`, `350ms`), else to whole microseconds (`359µs`, not `359.683µs`).
-pub(crate) fn shown_duration(wait: Duration) -> Duration {
+pub(crate) fn rounded_for_display(wait: Duration) -> Duration {
     let unit = if wait < Duration::from_millis(1) { 1_000 } else { 1_000_000 };
     let nanos = wait.subsec_nanos();
     Duration::new(wait.as_secs(), nanos - nanos % unit)
@@ -349,13 +349,13 @@ mod tests {
 
     #[test]
     fn waits_are_shown_in_whole_milliseconds_or_under_one_in_whole_microseconds() {
-        let shown = |nanos: u64| format!("{:?}", shown_duration(Duration::from_nanos(nanos)));
+        let shown = |nanos: u64| format!("{:?}", rounded_for_display(Duration::from_nanos(nanos)));
         assert_eq!(shown(1_234_567_890), "1.234s");
         assert_eq!(shown(350_900_000), "350ms");
         assert_eq!(shown(359_683), "359µs");
         assert_eq!(shown(999), "0ns");
         // the longest wait a `Retry-After` can ask for, in seconds (its milliseconds overflow a u64)
-        assert_eq!(shown_duration(Duration::from_secs(u64::MAX)), Duration::from_secs(u64::MAX));
+        assert_eq!(rounded_for_display(Duration::from_secs(u64::MAX)), Duration::from_secs(u64::MAX));
     }
 
     fn retrier<'a>(budget: &'a Budget, jitter: &'a Jitter, safe: bool) -> Retrier<'a> {

@@ -363,7 +363,7 @@ impl TlsClients {
 
     fn pem(store: &dyn SecretStore, secret: &SecretRef, field: &str) -> Result<String> {
         let name = &secret.name;
-        let Some(value) = crate::secrets::value_of(store, name) else {
+        let Some(value) = crate::secrets::usable_value(store, name) else {
             return Err(Error::new(
                 ErrorKind::MissingSecret,
                 format!("secret `{name}` (`tls.{field}`) is not in the secret store; set it to PEM text or the path of a PEM file"),

@@ -12,7 +12,7 @@ use secrecy::ExposeSecret;
 
 use super::AuthError;
 use crate::header_text::holds_control;
-use crate::secrets::{value_of, MissingSecret, SecretStore};
+use crate::secrets::{usable_value, MissingSecret, SecretStore};
 
 /// The text of `setting` (for `field`): the literal or the secret's value, trimmed
 /// alike (`prefix: "Bearer "` joins its key with one space, as `Bearer` does).
@@ -114,7 +114,7 @@ pub(crate) fn settable_header(name: &str) -> Option<HeaderName> {
 fn read(secret: &SecretRef, field: &'static str, store: &dyn SecretStore) -> Result<String, AuthError> {
     // empty is missing here too, as `missing_secrets` reports it (an empty prefix is
     // written as the literal `prefix: ""`)
-    let value = value_of(store, &secret.name).ok_or_else(|| MissingSecret::new(field, secret))?;
+    let value = usable_value(store, &secret.name).ok_or_else(|| MissingSecret::new(field, secret))?;
     Ok(value.expose_secret().trim().to_string())
 }
 

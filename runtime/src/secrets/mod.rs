@@ -243,7 +243,7 @@ impl MissingSecret {
 /// line break, which no credential means. An empty or blank value (only whitespace)
 /// counts as unset, as an empty environment variable does, so that no empty
 /// credential is ever sent.
-pub(crate) fn value_of(store: &dyn SecretStore, name: &str) -> Option<SecretString> {
+pub(crate) fn usable_value(store: &dyn SecretStore, name: &str) -> Option<SecretString> {
     let value = store.get(name).filter(|value| !is_blank(value))?;
     let text = value.expose_secret();
     let kept = text.trim_end_matches(['\r', '\n']);
@@ -267,7 +267,7 @@ fn is_blank(value: &SecretString) -> bool {
 /// assert!(is_set(&store, "KEY") && !is_set(&store, "BLANK") && !is_set(&store, "OTHER"));
 /// ```
 pub fn is_set(store: &dyn SecretStore, name: &str) -> bool {
-    value_of(store, name).is_some()
+    usable_value(store, name).is_some()
 }
 
 /// Resolves `setting` (for `field`) to its value: the literal, or the secret from
@@ -285,7 +285,7 @@ pub fn resolve_setting(
 ) -> Result<Option<SecretString>, MissingSecret> {
     match setting {
         Setting::Literal(text) => Ok(Some(SecretString::from(text.to_string()))),
-        Setting::Secret(secret) => match value_of(store, &secret.name) {
+        Setting::Secret(secret) => match usable_value(store, &secret.name) {
             Some(value) => Ok(Some(value)),
             None if secret.required => Err(MissingSecret::new(field, secret)),
             None => Ok(None),
@@ -306,7 +306,7 @@ pub fn resolve_required(
 ) -> Result<SecretString, MissingSecret> {
     match setting {
         Setting::Literal(text) => Ok(SecretString::from(text.to_string())),
-        Setting::Secret(secret) => value_of(store, &secret.name).ok_or_else(|| MissingSecret::new(field, secret)),
+        Setting::Secret(secret) => usable_value(store, &secret.name).ok_or_else(|| MissingSecret::new(field, secret)),
     }
 }
 
@@ -348,7 +348,7 @@ fn needed(section: &'static str, field: &'static str, secret: &SecretRef) -> Nee
 
 /// The required secrets of `environment` that `store` does not have, in table order.
 pub fn missing_secrets(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<MissingSecret> {
-    let missing = |secret: &NeededSecret| secret.required && value_of(store, &secret.name).is_none();
+    let missing = |secret: &NeededSecret| secret.required && usable_value(store, &secret.name).is_none();
     needed_secrets(environment)
         .iter()
         .filter(|secret| missing(secret))

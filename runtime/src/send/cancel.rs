@@ -11,7 +11,7 @@ use tokio::time::Instant;
 use crate::conversation::ApiHandle;
 use crate::error::{Error, ErrorKind};
 use crate::redact::Redactor;
-use crate::retry::shown_duration;
+use crate::retry::rounded_for_display;
 
 use super::attempt::Shown;
 use super::prepare::call_context;
@@ -111,7 +111,7 @@ impl Drop for Unfinished<'_> {
         context.url = Some(shown.url);
         let status = self.progress.status();
         let response_headers = self.progress.take_headers();
-        let after = shown_duration(self.started.elapsed());
+        let after = rounded_for_display(self.started.elapsed());
         // a panic unwinding the task (agent code beside the call, or a store's code
         // within it) drops the future too: logged as well, and said so
         let panicking = std::thread::panicking();

@@ -33,7 +33,7 @@ use crate::error::{Context, Error, ErrorKind, Result};
 use crate::log::ShownHeaders;
 use crate::request::Request;
 use crate::response::Response;
-use crate::retry::{is_retryable_status, retry_after, shown_duration, Failure, Next};
+use crate::retry::{is_retryable_status, retry_after, rounded_for_display, Failure, Next};
 
 use attempt::{send_once, Answer, Sent};
 use cancel::Unfinished;
@@ -245,7 +245,7 @@ fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
     let message = format!(
         "the server answered {} and asks to wait {:?} (`Retry-After`), longer than the {cap:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
         status.as_u16(),
-        shown_duration(wait)
+        rounded_for_display(wait)
     );
     Error::new(ErrorKind::RateLimited, message).with_retry_after(wait).with_status(status.as_u16())
 }
