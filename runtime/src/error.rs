@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use conv_api_definitions::Method;
 
+use crate::call_client::MAX_REDIRECTS;
 use crate::display_text::shown_name;
 use crate::proxy::ProxyRoutes;
 use crate::redact::Redactor;
-use crate::runtime::MAX_REDIRECTS;
 use crate::transport::Cause;
 
 /// The result of every fallible runtime call.

@@ -54,6 +54,7 @@
 #![warn(clippy::missing_errors_doc)]
 
 pub mod auth;
+mod call_client;
 mod clients;
 mod conversation;
 mod deadline;

@@ -15,6 +15,7 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::auth::{basic, Authenticator, TokenClientSetup, DEFAULT_TOKEN_TIMEOUT};
+use crate::call_client::{build_client, client_builder};
 use crate::clients::Clients;
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::display_text::cut_name;
@@ -23,7 +24,7 @@ use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::header_text::header_value;
 use crate::log::Log;
 use crate::mocks::Mocks;
-use crate::proxy::{environment_proxies_and_routes, proxy_problems, with_proxies, ProxyRoutes};
+use crate::proxy::{environment_proxies_and_routes, proxy_problems, ProxyRoutes};
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{
@@ -50,9 +51,6 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 /// [`Request::header`](crate::Request::header): some APIs refuse requests without one,
 /// as `requests` sends one too.
 pub const USER_AGENT: &str = concat!("conv-api/", env!("CARGO_PKG_VERSION"));
-
-/// How many same-origin redirects are followed; other-origin redirects never are.
-pub(crate) const MAX_REDIRECTS: usize = 10;
 
 /// Shares connections, credentials and settings between conversations; build it
 /// once per process with [`Runtime::builder`]. Cloning is cheap.
@@ -591,43 +589,6 @@ fn check_base_urls(overrides: Vec<(String, String)>, problems: &mut Vec<Error>) 
         }
     }
     checked
-}
-
-fn build_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
-    builder.build().map_err(|error| {
-        Error::new(ErrorKind::Config, "cannot set up the HTTP client").with_source(error.without_url())
-    })
-}
-
-/// The settings of every client of the runtime's calls: rustls with TLS 1.2 at least
-/// (certificate checks always on), the connect timeout, same-origin redirects,
-/// `proxies` (the environment's, loopback hosts exempt), `user_agent`.
-fn client_builder(
-    connect_timeout: Duration,
-    proxies: &[reqwest::Proxy],
-    user_agent: &HeaderValue,
-) -> reqwest::ClientBuilder {
-    with_proxies(reqwest::Client::builder(), proxies)
-        .user_agent(user_agent.clone())
-        .use_rustls_tls()
-        .min_tls_version(reqwest::tls::Version::TLS_1_2)
-        .connect_timeout(connect_timeout)
-        .redirect(same_origin_redirects())
-}
-
-/// Follows redirects only within the origin of the first request, so credentials
-/// never reach another origin (RELIABILITY 15).
-fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let first = attempt.previous().first().map(Url::origin);
-        if attempt.previous().len() > MAX_REDIRECTS {
-            attempt.error("too many redirects")
-        } else if first.is_some_and(|origin| origin == attempt.url().origin()) {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
 }
 
 #[cfg(test)]
