@@ -1,0 +1,109 @@
+//! A mock body as JSON: YAML typed as PyYAML types it, keys written as Python's
+//! `json.dumps` writes them, so the agent gets the JSON an ADK test gives it.
+
+use serde_json::Value;
+
+use crate::diagnostics::Collector;
+use crate::read::Fields;
+use crate::yaml::{yaml11, Node, NodeKind, ScalarValue};
+
+/// The JSON text of a mapping key written `key`: typed as PyYAML types it, then
+/// written as Python's `json.dumps` writes a key of that type (`yes` is `"true"`,
+/// `0x10` is `"16"`, `~` is `"null"`, `1.0e+20` is `"1e+20"`).
+fn json_key(key: &str, node: &Node) -> String {
+    let Some(scalar) = node.as_scalar() else { return key.to_string() };
+    match yaml11::value(scalar) {
+        ScalarValue::Null => "null".to_string(),
+        ScalarValue::Bool(b) => b.to_string(),
+        ScalarValue::Integer(n) => n.to_string(),
+        ScalarValue::Float(f) => python_float_text(f),
+        ScalarValue::String(text) => match yaml11::wide_integer(scalar) {
+            Some(Some(n)) => n.to_string(),
+            _ => text.to_string(),
+        },
+    }
+}
+
+/// `value` as Python's `repr` writes a float, which `json.dumps` uses: the shortest
+/// text that reads back, with an exponent below 1e-4 and from 1e16 (`1e+16`, `1e-05`).
+fn python_float_text(value: f64) -> String {
+    if value.is_nan() {
+        return "NaN".to_string();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
+    }
+    let scientific = format!("{value:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if value != 0.0 && !(-4..16).contains(&exponent) {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        return format!("{mantissa}e{sign}{:02}", exponent.unsigned_abs());
+    }
+    let positional = value.to_string();
+    if positional.contains('.') {
+        positional
+    } else {
+        positional + ".0"
+    }
+}
+
+/// Converts a YAML value to JSON exactly, or reports why it cannot be.
+pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Value> {
+    match &node.kind {
+        NodeKind::Scalar(scalar) => {
+            if scalar.looks_like_date() {
+                d.error(node.span, format!("`{path}` is the unquoted date `{}`, which YAML loaders read as a date, not JSON; quote it: `\"{}\"`", scalar.text, scalar.text));
+                return None;
+            }
+            // typed as PyYAML types it: the JSON an ADK test gives the agent
+            match yaml11::value(scalar) {
+                ScalarValue::Null => Some(Value::Null),
+                ScalarValue::Bool(b) => Some(Value::Bool(b)),
+                ScalarValue::Integer(n) => Some(Value::from(n)),
+                ScalarValue::Float(f) => serde_json::Number::from_f64(f).map(Value::Number).or_else(|| {
+                    d.error(
+                        node.span,
+                        format!("`{path}` is `{}`, which JSON cannot hold; quote it to send text", scalar.text),
+                    );
+                    None
+                }),
+                ScalarValue::String(s) => match yaml11::wide_integer(scalar) {
+                    // an integer past i64 (PyYAML reads any size, in any base): u64, or an error
+                    Some(value) => value.and_then(|value| u64::try_from(value).ok()).map(Value::from).or_else(|| {
+                        d.error(
+                            node.span,
+                            format!("`{path}` is the number `{s}`, past the 64-bit integers the agent's JSON values hold; quote it to send text"),
+                        );
+                        None
+                    }),
+                    None => Some(Value::String(s.to_string())),
+                },
+            }
+        }
+        NodeKind::Sequence(items) => {
+            let values: Vec<Option<Value>> =
+                items.iter().enumerate().map(|(i, item)| to_json(item, &format!("{path}[{i}]"), d)).collect();
+            values.into_iter().collect::<Option<Vec<_>>>().map(Value::Array)
+        }
+        NodeKind::Mapping(_) => {
+            let fields = Fields::of(node, path, d)?;
+            let mut object = serde_json::Map::new();
+            let mut complete = true;
+            for &(key, key_node, value) in &fields.entries {
+                if key_node.as_scalar().is_some_and(|scalar| scalar.looks_like_date()) {
+                    d.error(key_node.span, format!("`{path}` has the unquoted date `{key}` as a key, which YAML loaders read as a date, not JSON text; quote it: `\"{key}\"`"));
+                    complete = false;
+                    continue;
+                }
+                match to_json(value, &format!("{path}.{key}"), d) {
+                    Some(value) => {
+                        object.insert(json_key(key, key_node), value);
+                    }
+                    None => complete = false,
+                }
+            }
+            complete.then_some(Value::Object(object))
+        }
+    }
+}
