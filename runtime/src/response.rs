@@ -151,9 +151,10 @@ impl Response {
                     _ => String::new(),
                 };
                 format!(
-                    "the response body (status {status}{content_type}) is not JSON ({}): `{}`; check the base URL and the resource",
+                    "the response body (status {status}{content_type}) is not JSON ({}): `{}`; {}",
                     why(),
-                    self.excerpt()
+                    self.excerpt(),
+                    self.check_first("check the base URL and the resource")
                 )
             } else if std::any::type_name::<T>() == "()" {
                 // `FunctionResult::content(response.json()?)` in edition 2021 decodes into `()`
@@ -163,12 +164,22 @@ impl Response {
                 )
             } else {
                 format!(
-                    "the response body (status {status}) is not the JSON expected: {}; check the API's documentation for the response shape",
-                    why()
+                    "the response body (status {status}) is not the JSON expected: {}; {}",
+                    why(),
+                    self.check_first("check the API's documentation for the response shape")
                 )
             };
             Error::new(ErrorKind::Decode, message).with_status(status).with_context(&self.context)
         })
+    }
+
+    /// `advice` for a body that is not the JSON expected; for a 4xx or 5xx answer, the
+    /// status first: an error page or error object is what such an answer holds.
+    fn check_first(&self, advice: &str) -> String {
+        match self.status.is_client_error() || self.status.is_server_error() {
+            true => "the API answered an error: check the status first (`raise_for_status()?`)".to_string(),
+            false => advice.to_string(),
+        }
     }
 
     /// The response, unless its status is 4xx or 5xx: as in Python `requests` and

@@ -125,6 +125,27 @@ async fn invalid_json_is_a_decode_error() {
         ),
         "{error}"
     );
+    // an error page, or an error object of another shape: the status comes first
+    let server = serving(ResponseTemplate::new(503).set_body_string("<html>Service Unavailable</html>")).await;
+    let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().json::<Value>().unwrap_err();
+    assert!(
+        error.to_string().ends_with("`<html>Service Unavailable</html>`; the API answered an error: check the status first (`raise_for_status()?`)"),
+        "{error}"
+    );
+    let server = serving(ResponseTemplate::new(404).set_body_json(serde_json::json!({ "error": "not found" }))).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Ticket {
+        id: u64,
+    }
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().json::<Ticket>().unwrap_err();
+    assert!(
+        error.to_string().contains("(status 404) is not the JSON expected: missing field `id`")
+            && error.to_string().ends_with("the API answered an error: check the status first (`raise_for_status()?`)"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
