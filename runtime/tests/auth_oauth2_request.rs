@@ -174,11 +174,14 @@ async fn user_info_in_the_token_url_adds_no_second_authorization_header() {
 
 #[tokio::test]
 async fn a_missing_or_empty_access_token_is_an_auth_error() {
-    for body in [json!({ "token_type": "Bearer" }), json!({ "access_token": "" }), json!({ "access_token": 5 })] {
+    for body in [json!({ "token_type": "Bearer" }), json!({ "access_token": "" })] {
         let error = token_error(ResponseTemplate::new(200).set_body_json(body)).await;
         assert!(matches!(error, AuthError::Token(TokenError::MissingAccessToken { .. })), "{error}");
         assert!(error.to_string().contains("200 OK without an `access_token`"), "{error}");
     }
+    // one of another type says so
+    let error = token_error(ResponseTemplate::new(200).set_body_json(json!({ "access_token": 5 }))).await;
+    assert!(matches!(error, AuthError::Token(TokenError::AccessTokenNotText { .. })), "{error}");
 }
 
 #[tokio::test]
@@ -193,7 +196,7 @@ async fn an_html_error_page_is_an_auth_error_with_status_and_content_type() {
     let message = token_error(page).await.to_string();
     assert!(message.ends_with("200 OK with `text/html`, not a JSON token response; check `token_url`"), "{message}");
     let error = token_error(ResponseTemplate::new(500).set_body_json(json!({ "message": "boom" }))).await;
-    assert!(error.to_string().contains("500 Internal Server Error with error `(none given)`; the token server is failing or busy, so try again later"), "{error}");
+    assert!(error.to_string().contains("500 Internal Server Error with error `(none given)` (boom); the token server is failing or busy, so try again later"), "{error}");
     // a 401 without a JSON body refuses the client's credentials, not the URL
     let refused = ResponseTemplate::new(401).insert_header("www-authenticate", "Basic realm=\"token\"");
     let message = token_error(refused).await.to_string();

@@ -95,6 +95,14 @@ pub enum TokenError {
         /// The status.
         status: StatusCode,
     },
+    /// The `access_token` is no JSON string (a number, an object). Never cached.
+    #[error("the oauth2 token endpoint `{url}` answered {status} with an `access_token` that is not a JSON string; the token server must send the token as a string")]
+    AccessTokenNotText {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The status.
+        status: StatusCode,
+    },
     /// The `access_token` cannot be sent in a header: it holds a control character,
     /// such as a line break. Never cached.
     #[error("the oauth2 token endpoint `{url}` answered {status} with an `access_token` that cannot be sent in a header (it holds a control character, such as a line break); the token server must send the token alone")]
@@ -159,6 +167,7 @@ impl TokenError {
             TokenError::Rejected { status, .. }
             | TokenError::MissingAccessToken { status, .. }
             | TokenError::InvalidAccessToken { status, .. }
+            | TokenError::AccessTokenNotText { status, .. }
             | TokenError::NotJson { status, .. }
             | TokenError::TooLarge { status, .. } => crate::retry::is_retryable_status(status.as_u16()),
             TokenError::Redirect { .. } | TokenError::Client { .. } => false,
@@ -197,6 +206,10 @@ fn rejected_advice(error: &str, status: StatusCode) -> &'static str {
     if matches!(error, "temporarily_unavailable" | "server_error") || crate::retry::is_retryable_status(status.as_u16())
     {
         return FAILING_OR_BUSY;
+    }
+    // no token endpoint there: a wrong path, or a gateway's page
+    if matches!(status.as_u16(), 404 | 405 | 410) {
+        return "no token endpoint answers at `token_url`: check `token_url` (its path, and that it is the client credentials token endpoint)";
     }
     match error {
         "invalid_client" => "the token server did not accept the client: check the client id and client secret, and `credentials:` (`header` sends them as HTTP Basic, `body` in the form; some servers take only one)",
@@ -437,7 +450,11 @@ fn parse(
         return Err(rejected(&fields, status, url, known));
     }
     let Some(access_token) = access_token else {
-        return Err(TokenError::MissingAccessToken { url: url.to_string(), status });
+        let not_text = fields.get("access_token").is_some_and(|token| !token.is_string() && !token.is_null());
+        return Err(match not_text {
+            true => TokenError::AccessTokenNotText { url: url.to_string(), status },
+            false => TokenError::MissingAccessToken { url: url.to_string(), status },
+        });
     };
     // caught here, not when the header is made, so that such a token is never cached
     if header_value(access_token).is_none() {
@@ -464,13 +481,20 @@ fn json_fields(body: &[u8]) -> Option<Map<String, Value>> {
 }
 
 /// RFC 6749 5.2: `error` and `error_description`; a JSON error without them says so.
+/// A gateway's error of another shape is shown as it is, cut (`"error": {"code": ..}`),
+/// with its `message` for a description.
 fn rejected(fields: &Map<String, Value>, status: StatusCode, url: &str, known: &Redactor) -> TokenError {
     let text = |key: &str| fields.get(key).and_then(Value::as_str).map(|s| shown(s, MAX_DESCRIPTION, known));
+    let error = match fields.get("error") {
+        Some(Value::String(error)) => shown(error, MAX_DESCRIPTION, known),
+        Some(other) if !other.is_null() => shown(&other.to_string(), MAX_DESCRIPTION, known),
+        _ => "(none given)".to_string(),
+    };
     TokenError::Rejected {
         url: url.to_string(),
         status,
-        error: text("error").unwrap_or_else(|| "(none given)".to_string()),
-        description: text("error_description"),
+        error,
+        description: text("error_description").or_else(|| text("message")),
     }
 }
 
@@ -574,6 +598,33 @@ mod tests {
         }
         let body = br#"{"access_token":"a.b-c_~+/="}"#;
         assert!(parse(StatusCode::OK, "application/json".into(), body, url, &Redactor::new()).is_ok());
+    }
+
+    #[test]
+    fn answers_of_no_token_endpoint_and_errors_of_other_shapes_say_what_came() {
+        let message = |status: u16, body: &str| {
+            let status = StatusCode::from_u16(status).unwrap();
+            let parsed = parse(status, "application/json".into(), body.as_bytes(), "u", &Redactor::new());
+            parsed.err().map(|error| error.to_string()).unwrap_or_default()
+        };
+        // a wrong path: a gateway's 404
+        let not_found = message(404, r#"{"message":"no Route matched with those values"}"#);
+        assert!(
+            not_found.contains(
+                "(no Route matched with those values); no token endpoint answers at `token_url`: check `token_url`"
+            ),
+            "{not_found}"
+        );
+        // an error object of a gateway's own shape, shown as it is
+        let object = message(400, r#"{"error":{"code":40001,"message":"client secret expired"}}"#);
+        assert!(object.contains(r#"with error `{"code":40001,"message":"client secret expired"}`"#), "{object}");
+        // a token of the wrong type is no missing token
+        let number = message(200, r#"{"access_token":123456}"#);
+        assert!(
+            number.contains("with an `access_token` that is not a JSON string") && !number.contains("123456"),
+            "{number}"
+        );
+        assert!(message(200, r#"{"token":"abc"}"#).contains("without an `access_token`"));
     }
 
     #[test]
