@@ -142,6 +142,9 @@ impl Authenticator {
         let Some(config) = target.config.filter(|config| config.auth != Auth::None) else {
             return Ok(None);
         };
+        if let Auth::OAuth2(_) = config.auth {
+            self.context.tokens.note_attempt(outgoing.timeout);
+        }
         let credentials = match immediate_credentials(config, &self.context, &outgoing.url, target.header.as_ref()) {
             Some(credentials) => credentials.map_err(|e| self.auth_error(target, e))?,
             // boxed: a token fetch is a whole request, too large for every call's future

@@ -76,8 +76,9 @@ type FlightLock = tokio::sync::Mutex<Option<TokenError>>;
 #[derive(Default)]
 struct Slot {
     current: ArcSwapOption<Token>,
-    /// The tokens a newer one replaced or a 401 dropped, known to the redactor until
-    /// [`KNOWN_AFTER_EXPIRY`] after they expire.
+    /// The tokens a newer one replaced or a 401 dropped, known to the redactor for
+    /// [`KNOWN_AFTER_EXPIRY`] (or the longest attempt) after they expire; the
+    /// [`MAX_SUPERSEDED`] newest.
     superseded: Mutex<Vec<Arc<Token>>>,
     /// Replaced when the fetch holding it has stalled ([`Slot::watch`]).
     flight: ArcSwap<FlightLock>,
@@ -168,11 +169,17 @@ const STALL_GRACE: Duration = Duration::from_secs(1);
 /// again, the still-valid token serving meanwhile.
 const REFRESH_PAUSE: Duration = Duration::from_secs(5);
 
-/// How long a token that a newer one replaced stays known to the redactor after it
-/// expired: a call that carried it may still be answered, and its answer echo it,
-/// until its attempt's timeout. Past it the token is forgotten, so that a runtime
-/// refreshing tokens for days keeps a few of each slot's, not a thousand.
+/// How long, at least, a token that a newer one replaced stays known to the redactor
+/// after it expired; longer when an attempt that carried a token may take longer (see
+/// [`TokenCache::note_attempt`]): a call that carried it may still be answered, and
+/// its answer echo it, until its attempt's timeout. Past it the token is forgotten,
+/// so that a runtime refreshing tokens for days keeps a few of each slot's, not a
+/// thousand.
 const KNOWN_AFTER_EXPIRY: Duration = Duration::from_secs(15 * 60);
+
+/// How many tokens a slot keeps known for calls that carried them: past it (401s in a
+/// row), the oldest is left to the redactor, which forgets it only for newer tokens.
+const MAX_SUPERSEDED: usize = 16;
 
 /// From this many slots on, adding one first drops those that serve no one (see
 /// [`Slot::stays`]): a runtime whose OAuth 2.0 clients come and go (the tenants of
@@ -195,15 +202,20 @@ impl Slot {
     }
 
     /// Keeps the outcome of a fetch: the token, or for the callers waiting on
-    /// `flight` (the fetching caller's guard) the error. Returns the tokens replaced
-    /// long enough ago for the redactor to forget.
-    fn finish(&self, flight: &mut Option<TokenError>, outcome: &Result<Arc<Token>, TokenError>) -> Vec<Arc<Token>> {
+    /// `flight` (the fetching caller's guard) the error. Returns the tokens that
+    /// expired `known_for` or more ago, for the redactor to forget.
+    fn finish(
+        &self,
+        flight: &mut Option<TokenError>,
+        outcome: &Result<Arc<Token>, TokenError>,
+        known_for: Duration,
+    ) -> Vec<Arc<Token>> {
         let now = Instant::now();
         let (failed_at, gone) = match outcome {
             Ok(token) => {
                 *flight = None;
                 let replaced = self.current.swap(Some(Arc::clone(token)));
-                (None, self.supersede(replaced, now))
+                (None, self.supersede(replaced, now, known_for))
             }
             Err(error) => {
                 *flight = Some(error.clone());
@@ -216,20 +228,26 @@ impl Slot {
     }
 
     /// Keeps `replaced`, a token no longer served, among the superseded, and takes out
-    /// those that expired [`KNOWN_AFTER_EXPIRY`] or more before `now`.
-    fn supersede(&self, replaced: Option<Arc<Token>>, now: Instant) -> Vec<Arc<Token>> {
+    /// those that expired `known_for` or more before `now`.
+    fn supersede(&self, replaced: Option<Arc<Token>>, now: Instant, known_for: Duration) -> Vec<Arc<Token>> {
         let mut superseded = self.superseded.lock().unwrap_or_else(PoisonError::into_inner);
         superseded.extend(replaced);
         let mut gone = Vec::new();
         superseded.retain(|token| {
-            let known_until = token.expires_at.checked_add(KNOWN_AFTER_EXPIRY);
-            let keep = known_until.is_none_or(|until| now < until);
+            let keep = token.expires_at.checked_add(known_for).is_none_or(|until| now < until);
             if !keep {
                 gone.push(Arc::clone(token));
             }
             keep
         });
+        // the oldest past the cap stay known to the redactor, which keeps the newest
+        let over = superseded.len().saturating_sub(MAX_SUPERSEDED);
+        superseded.drain(..over);
         gone
+    }
+
+    fn superseded_is_empty(&self) -> bool {
+        self.superseded.lock().unwrap_or_else(PoisonError::into_inner).is_empty()
     }
 
     /// Whether the slot serves `value`, or keeps it known for calls that carried it.
@@ -322,8 +340,16 @@ impl Slot {
     /// read what the other wrote, so at least one sees the other's write. Either the
     /// sweep sees the call's reference and keeps the slot, or the call sees the mark
     /// and waits for the map without it; no two calls of one client use two slots.
-    fn stays(self: &Arc<Self>, now: Instant) -> bool {
-        if Arc::strong_count(self) > 1 || self.current.load().as_ref().is_some_and(|token| token.is_usable(now)) {
+    fn stays(self: &Arc<Self>, now: Instant, known_for: Duration) -> bool {
+        // a token it no longer serves, which another slot may serve too, stays known
+        // while a call may carry it: the slot keeps it until then (taken out here, it
+        // stays known to the redactor, which forgets it only for newer tokens)
+        self.supersede(None, now, known_for);
+        let keeps_known = !self.superseded_is_empty();
+        if Arc::strong_count(self) > 1
+            || keeps_known
+            || self.current.load().as_ref().is_some_and(|token| token.is_usable(now))
+        {
             return true;
         }
         self.retired.store(true, Ordering::SeqCst);
@@ -347,8 +373,9 @@ impl Slot {
             _ => false,
         };
         if dropped {
-            // known until it has long expired, as a replaced one is
-            self.superseded.lock().unwrap_or_else(PoisonError::into_inner).extend(previous.as_ref().map(Arc::clone));
+            // known until it has long expired, as a replaced one is; nothing is forgotten
+            // here (no redactor), so none expired is taken out
+            self.supersede(previous.as_ref().map(Arc::clone), Instant::now(), Duration::MAX);
         }
         dropped
     }
@@ -383,6 +410,8 @@ pub struct TokenCache {
     /// The hosts the clients' proxies serve, for the error of a request that timed out.
     routes: Arc<ProxyRoutes>,
     settings: TokenSettings,
+    /// The longest timeout of an attempt that carried a token, in milliseconds.
+    longest_attempt: AtomicU64,
 }
 
 impl TokenCache {
@@ -402,7 +431,8 @@ impl TokenCache {
             setup.builder().build().map_err(|e| crate::Error::new(ErrorKind::Auth, e.without_url().to_string()))
         };
         let clients = Clients::new(build).map_err(|error| AuthError::Client(error.to_string()))?;
-        Ok(TokenCache { slots: Arc::default(), adding: Mutex::default(), clients, routes, settings })
+        let longest_attempt = AtomicU64::new(0);
+        Ok(TokenCache { slots: Arc::default(), adding: Mutex::default(), clients, routes, settings, longest_attempt })
     }
 
     /// The settings token requests follow.
@@ -560,7 +590,7 @@ impl TokenCache {
         let through_proxy = self.routes.through_proxy(&request.token_url);
         let (slot, request, settings, known) =
             (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());
-        let slots = Arc::clone(&self.slots);
+        let (slots, known_for) = (Arc::clone(&self.slots), self.known_after_expiry());
         // the calls on this runtime that wait for the fetch, the caller's future first:
         // none left, nobody there waits for the outcome
         let waiters = Arc::new(AtomicUsize::new(0));
@@ -571,7 +601,7 @@ impl TokenCache {
                 Ok(client) => token::fetch(&client, &request, &settings, &known, through_proxy).await.map(Arc::new),
                 Err(error) => Err(error),
             };
-            let gone = slot.finish(&mut flight, &outcome);
+            let gone = slot.finish(&mut flight, &outcome, known_for);
             slot.end_fetch(&flight);
             forget_unknown(&slots, gone, &known);
             if let (Err(error), 0) = (&outcome, waiters.load(Ordering::Acquire)) {
@@ -596,6 +626,22 @@ impl TokenCache {
     /// follows. Returns whether a token was dropped.
     pub fn invalidate(&self, identity: TokenIdentity) -> bool {
         self.slots.load().values().any(|slot| slot.invalidate(identity))
+    }
+
+    /// Notes that an attempt with this `timeout` carries a token: a token no longer
+    /// served stays known to the redactor until every attempt that may carry it is
+    /// over, [`KNOWN_AFTER_EXPIRY`] at least after it expired. A read while no
+    /// attempt takes longer than those before.
+    pub(crate) fn note_attempt(&self, timeout: Duration) {
+        let millis = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
+        if millis > self.longest_attempt.load(Ordering::Relaxed) {
+            self.longest_attempt.fetch_max(millis, Ordering::Relaxed);
+        }
+    }
+
+    /// How long after it expired a token no longer served stays known.
+    fn known_after_expiry(&self) -> Duration {
+        KNOWN_AFTER_EXPIRY.max(Duration::from_millis(self.longest_attempt.load(Ordering::Relaxed)))
     }
 
     /// The slot of `key`, added when it has none; from [`SWEEP_FROM`] slots on, the
@@ -626,7 +672,8 @@ impl TokenCache {
         }
         let mut slots = if slots.len() >= SWEEP_FROM {
             let now = Instant::now();
-            let staying = slots.iter().filter(|(_, slot)| slot.stays(now));
+            let known_for = self.known_after_expiry();
+            let staying = slots.iter().filter(|(_, slot)| slot.stays(now, known_for));
             staying.map(|(key, slot)| (key.clone(), Arc::clone(slot))).collect()
         } else {
             HashMap::clone(&slots)
@@ -675,7 +722,7 @@ mod tests {
 
     fn keep_token(slot: &Slot, lifetime: Duration) {
         let token = Token::new(SecretString::from("token"), Instant::now(), lifetime);
-        slot.finish(&mut None, &Ok(Arc::new(token)));
+        slot.finish(&mut None, &Ok(Arc::new(token)), KNOWN_AFTER_EXPIRY);
     }
 
     fn client_ids(cache: &TokenCache) -> BTreeSet<String> {
@@ -693,10 +740,16 @@ mod tests {
         };
         let slot = Slot::default();
         let long_ago = KNOWN_AFTER_EXPIRY + Duration::from_secs(1);
-        assert!(slot.finish(&mut None, &Ok(token("first", long_ago))).is_empty(), "it replaced none");
-        let gone = slot.finish(&mut None, &Ok(token("second", Duration::ZERO)));
+        assert!(
+            slot.finish(&mut None, &Ok(token("first", long_ago)), KNOWN_AFTER_EXPIRY).is_empty(),
+            "it replaced none"
+        );
+        let gone = slot.finish(&mut None, &Ok(token("second", Duration::ZERO)), KNOWN_AFTER_EXPIRY);
         assert_eq!(gone.iter().map(|token| token.access_token.expose_secret()).collect::<Vec<_>>(), ["first"]);
-        assert!(slot.finish(&mut None, &Ok(token("third", Duration::ZERO))).is_empty(), "expired only just");
+        assert!(
+            slot.finish(&mut None, &Ok(token("third", Duration::ZERO)), KNOWN_AFTER_EXPIRY).is_empty(),
+            "expired only just"
+        );
         assert!(slot.knows("second") && slot.knows("third") && !slot.knows("first"));
 
         // forgotten by the redactor, unless another slot holds the same token
@@ -707,6 +760,55 @@ mod tests {
         let shared = token("shared", long_ago);
         forget_unknown(&slots, [gone, vec![shared]].concat(), &known);
         assert_eq!(known.text("first second third shared"), "first *** *** ***");
+    }
+
+    #[test]
+    fn a_replaced_token_stays_known_while_the_longest_attempt_may_carry_it() {
+        let cache = TokenCache::new(TokenSettings::default()).unwrap();
+        cache.note_attempt(Duration::from_secs(10));
+        assert_eq!(cache.known_after_expiry(), KNOWN_AFTER_EXPIRY);
+        cache.note_attempt(Duration::from_secs(30 * 60));
+        cache.note_attempt(Duration::from_secs(20));
+        assert_eq!(cache.known_after_expiry(), Duration::from_secs(30 * 60));
+        let now = Instant::now();
+        let expired_20_minutes_ago = |value: &str| {
+            let lifetime = Duration::from_secs(60);
+            let issued = now.checked_sub(lifetime + Duration::from_secs(20 * 60)).unwrap_or(now);
+            Arc::new(Token::new(SecretString::from(value), issued, lifetime))
+        };
+        let slot = Slot::default();
+        slot.finish(&mut None, &Ok(expired_20_minutes_ago("old")), cache.known_after_expiry());
+        let gone = slot.finish(&mut None, &Ok(expired_20_minutes_ago("new")), cache.known_after_expiry());
+        assert!(gone.is_empty() && slot.knows("old"), "a 30-minute attempt may still carry it");
+        // an attempt without a timeout: known until the redactor forgets it for newer tokens
+        cache.note_attempt(Duration::MAX);
+        assert!(slot.supersede(None, now + Duration::from_secs(1 << 40), cache.known_after_expiry()).is_empty());
+    }
+
+    #[test]
+    fn a_slot_keeps_the_tokens_it_no_longer_serves_in_their_window_and_its_newest_few() {
+        let now = Instant::now();
+        let slot = Arc::new(Slot::default());
+        // expired, but replaced just now: a call may carry it, so the sweep keeps the slot
+        let spent = Arc::new(Token::new(SecretString::from("spent"), now, Duration::ZERO));
+        slot.finish(&mut None, &Ok(Arc::clone(&spent)), KNOWN_AFTER_EXPIRY);
+        slot.finish(
+            &mut None,
+            &Ok(Arc::new(Token::new(SecretString::from("next"), now, Duration::ZERO))),
+            KNOWN_AFTER_EXPIRY,
+        );
+        assert!(slot.stays(now, KNOWN_AFTER_EXPIRY), "it keeps `spent` known");
+        assert!(!slot.stays(now + KNOWN_AFTER_EXPIRY, KNOWN_AFTER_EXPIRY), "past the window");
+        // 401s in a row: the newest few are kept
+        let slot = Slot::default();
+        for n in 0..MAX_SUPERSEDED + 5 {
+            let token = Arc::new(Token::new(SecretString::from(format!("t-{n}")), now, Duration::from_secs(86_400)));
+            slot.finish(&mut None, &Ok(Arc::clone(&token)), KNOWN_AFTER_EXPIRY);
+            assert!(slot.invalidate(token.identity));
+        }
+        let kept = slot.superseded.lock().unwrap().len();
+        assert_eq!(kept, MAX_SUPERSEDED);
+        assert!(slot.knows(&format!("t-{}", MAX_SUPERSEDED + 4)) && !slot.knows("t-0"));
     }
 
     #[test]
@@ -730,13 +832,13 @@ mod tests {
         let slot = cache.slot(key("idle"));
         keep_token(&slot, Duration::ZERO);
         let taken = Arc::clone(&slot);
-        assert!(slot.stays(Instant::now()), "a call holds it");
+        assert!(slot.stays(Instant::now(), KNOWN_AFTER_EXPIRY), "a call holds it");
         assert!(!slot.retired.load(Ordering::SeqCst));
         drop(taken);
         let slots = cache.slots.load_full();
         drop(slot);
         let slot = slots.get(&key("idle")).unwrap();
-        assert!(!slot.stays(Instant::now()), "no usable token, no one holding it");
+        assert!(!slot.stays(Instant::now(), KNOWN_AFTER_EXPIRY), "no usable token, no one holding it");
         assert!(slot.retired.load(Ordering::SeqCst), "marked, so that a call finding it now does not use it");
     }
 
@@ -749,6 +851,7 @@ mod tests {
             clients: Clients::with_first(Client::new(), cannot_build),
             routes: Arc::default(),
             settings: TokenSettings::default(),
+            longest_attempt: AtomicU64::new(0),
         };
         let request = TokenRequest {
             token_url: url::Url::parse("http://127.0.0.1:9/token").unwrap(),
