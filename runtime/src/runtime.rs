@@ -28,7 +28,7 @@ use crate::proxy::{environment_proxies_and_routes, proxy_problems, ProxyRoutes};
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{
-    missing_secrets, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MissingSecret, SecretStore,
+    missing_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MissingSecret, SecretStore,
 };
 use crate::tls::TlsClients;
 
@@ -374,7 +374,8 @@ impl RuntimeBuilder {
         self
     }
 
-    /// The largest response body read; default [`DEFAULT_MAX_BODY_BYTES`].
+    /// The largest response body read; default [`DEFAULT_MAX_BODY_BYTES`]. Zero is
+    /// refused by [`build`](Self::build): no answer with a body could be read.
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = Some(bytes);
         self
@@ -508,6 +509,11 @@ fn check_settings(builder: &RuntimeBuilder) -> Vec<Error> {
             )));
         }
     }
+    if builder.max_body_bytes == Some(0) {
+        problems.push(invalid(
+            "`Runtime::builder().max_body_bytes(0)` lets no response body through, so every answer with a body would fail; give it a size above zero (the default is 10 MiB)".to_string(),
+        ));
+    }
     for problem in builder.retries.policy.as_ref().map(RetryPolicy::problems).unwrap_or_default() {
         problems.push(invalid(format!("the retry policy of `Runtime::builder().retry(..)` is not valid: {problem}")));
     }
@@ -567,7 +573,13 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
         return Ok(store);
     };
     let file = DotenvSecretStore::from_path(&path).map_err(|error| {
-        Error::new(ErrorKind::Config, format!("the dotenv secrets file cannot be used: {}", error.summary()))
+        let fix = match error {
+            DotenvError::Read { .. } => {
+                "; give `Runtime::builder().dotenv(..)` the path of a readable file (relative to the working directory)"
+            }
+            _ => "",
+        };
+        Error::new(ErrorKind::Config, format!("{}{fix}", error.summary()))
     })?;
     Ok(Arc::new(LayeredSecretStore::new().then(store).then(file)))
 }

@@ -204,7 +204,7 @@ async fn strict_mocks_refuse_unanswered_calls_and_say_which_rules_missed() {
     );
     conv.api.call("reservations", "book").await.expect("the rule for book answers once");
     let none = conv.api.call("reservations", "book").await.expect_err("used up");
-    assert!(none.to_string().contains("rule 1 (respond 201) is used up after 1 call(s)"), "{none}");
+    assert!(none.to_string().contains("rule 1 (respond 201) is used up after 1 call(s); let a rule answer more calls with `.times(n)` or `.forever()`"), "{none}");
     // used up, and it would not match anyway: the mismatch is what to fix
     conv.api.call("reservations", "check_availability").arg("venue_id", 7).await.expect("the rule answers 7 once");
     let missed = conv.api.call("reservations", "check_availability").arg("venue_id", 8).await.unwrap_err();

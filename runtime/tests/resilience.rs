@@ -838,19 +838,22 @@ fn every_problem_of_the_builders_settings_is_said_at_once() {
         .base_url("shop", "ftp://shop.example")
         .base_url("crm", "https://crm.example")
         .dotenv("/nonexistent/conv-api-test.env")
+        .max_body_bytes(0)
         .build()
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Config, "{error}");
     let text = error.to_string();
     assert!(
-        text.starts_with("5 problems in the runtime's settings: (1) `Runtime::builder().timeout(..)` is zero"),
+        text.starts_with("6 problems in the runtime's settings: (1) `Runtime::builder().timeout(..)` is zero"),
         "{text}"
     );
     for part in [
-        "(2) the retry policy of `Runtime::builder().retry(..)` is not valid: `attempts` must be from 1 to 10",
-        "(3) the retry policy of `Runtime::builder().retry(..)` is not valid: `max_delay` (10ms) is less",
-        "(4) the base URL given for API `shop`",
-        "(5) the dotenv secrets file cannot be used",
+        "(2) `Runtime::builder().max_body_bytes(0)` lets no response body through",
+        "(3) the retry policy of `Runtime::builder().retry(..)` is not valid: `attempts` must be from 1 to 10",
+        "(4) the retry policy of `Runtime::builder().retry(..)` is not valid: `max_delay` (10ms) is less",
+        "(5) the base URL given for API `shop`",
+        "(6) cannot read the secrets file `/nonexistent/conv-api-test.env`: ",
+        "; give `Runtime::builder().dotenv(..)` the path of a readable file",
     ] {
         assert!(text.contains(part), "{part}: {text}");
     }

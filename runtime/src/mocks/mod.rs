@@ -297,7 +297,7 @@ impl Mocks {
             return Err(error);
         }
         let strict = state.strict.unwrap_or(true);
-        let mut misses = Vec::new();
+        let (mut misses, mut used_up) = (Vec::new(), false);
         let mut answer = None;
         // rules are numbered within their operation, as they are written under it
         let own = state.rules.iter_mut().filter(|slot| slot.api == call.api && slot.operation == call.operation);
@@ -314,6 +314,7 @@ impl Mocks {
                         index + 1,
                         describe(&slot.rule)
                     ));
+                    used_up = true;
                     continue;
                 }
             }
@@ -324,7 +325,8 @@ impl Mocks {
         // the message of a miss is made only when it is returned (strict mocks)
         if answer.is_none() && strict {
             // the values it shows are the call's, which may hold a secret
-            let error = unmatched_error(&call, &misses, &strangers(&state.rules, definitions)).cleaned(redactor);
+            let error =
+                unmatched_error(&call, &misses, used_up, &strangers(&state.rules, definitions)).cleaned(redactor);
             state.record(call);
             return Err(error);
         }
@@ -438,13 +440,16 @@ fn strangers<'a>(rules: &'a [Slot], definitions: &Definitions) -> Vec<&'a str> {
 
 /// The strict miss of `call`: why each rule of its operation did not answer, and
 /// the APIs that rules name but the call's definitions lack (`strangers`: a typo?).
-fn unmatched_error(call: &RecordedCall, misses: &[String], strangers: &[&str]) -> Error {
+fn unmatched_error(call: &RecordedCall, misses: &[String], used_up: bool, strangers: &[&str]) -> Error {
     let op = format!("`{}.{}`", call.api, call.operation);
     let mut message = if misses.is_empty() {
         format!("no mock rule answers {op} (strict mocks); add one with `Rule::on(\"{}\", \"{}\")`, or make the mocks non-strict to call the real API", call.api, call.operation)
     } else {
         format!("no mock rule answers this call to {op} (strict mocks): {}", misses.join("; "))
     };
+    if used_up {
+        message.push_str("; let a rule answer more calls with `.times(n)` or `.forever()` (`repeat: n` or `repeat: -1` in a mocks file)");
+    }
     if !strangers.is_empty() {
         let names: Vec<String> = strangers.iter().map(|api| format!("`{api}`")).collect();
         message.push_str(&format!("; rules name APIs these definitions do not have: {}", names.join(", ")));
