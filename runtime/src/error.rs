@@ -523,6 +523,13 @@ pub(crate) fn from_reqwest(
             ErrorKind::Connect,
             format!("cannot connect through the proxy ({}); {}", crate::transport::innermost(&error), failure.advice()),
         ),
+        (false, true, _) if through_proxy => (
+            ErrorKind::Connect,
+            format!(
+                "cannot connect through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`) ({}); check that the proxy is up and its address right, or list the host in `NO_PROXY`",
+                crate::transport::innermost(&error)
+            ),
+        ),
         (false, true, _) => (
             ErrorKind::Connect,
             format!(

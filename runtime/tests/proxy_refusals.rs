@@ -57,6 +57,16 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     let error = call_through(&down, API, MapSecretStore::new()).await;
     let says = "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) cannot be reached";
     assert!(error.to_string().contains(says) && error.is_retryable(), "{error}");
+    // the same for a plain `http` API through `HTTP_PROXY`, which opens no tunnel
+    std::env::set_var("HTTP_PROXY", &down);
+    let runtime = Runtime::builder().environment(Environment::Sandbox).retry(support::ONE_ATTEMPT).build().unwrap();
+    std::env::remove_var("HTTP_PROXY");
+    let plain =
+        DynamicApis::parse("apis.yaml", &API.replace("https://api.example.test", "http://api.example.test")).unwrap();
+    let error = runtime.dynamic_conversation(&plain).api.call("remote", "ping").await.unwrap_err();
+    let says = "cannot connect through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`)";
+    assert!(error.kind() == ErrorKind::Connect && error.to_string().contains(says), "{error}");
+    assert!(!error.to_string().contains("check the base URL"), "{error}");
 
     // a proxy that takes the connection and never answers `CONNECT`: the connect timeout names it
     let (silent, _) = support::raw_server(support::Misbehave::Silent).await;
