@@ -528,3 +528,17 @@ async fn a_forever_rule_with_when_leaves_other_calls_to_the_rules_after_it() {
     };
     assert_eq!((status(5).await, status(6).await, status(5).await, status(7).await), (200, 404, 200, 404));
 }
+
+#[tokio::test]
+async fn mocks_answer_an_api_without_a_base_url_and_its_error_after_shows_no_mock_url() {
+    let yaml = "api_integrations:\n  - name: shop\n    environments: { sandbox: { base_url: \"\" } }\n    operations: [{ name: get_item, method: GET, resource: /items }]\n";
+    let apis = DynamicApis::parse("apis.yaml", yaml).expect("definitions are valid");
+    let mocks = Mocks::new().strict(false).with(Rule::on("shop", "get_item").status(200));
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    assert_eq!(conv.api.call("shop", "get_item").await.expect("mocked").status_code(), 200);
+    // the rule used up, the call goes on to an API that is not configured
+    let error = conv.api.call("shop", "get_item").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotConfigured, "{error}");
+    assert_eq!(error.url(), None, "{error}");
+    assert!(!error.to_string().contains("mock://"), "{error}");
+}
