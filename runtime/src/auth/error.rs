@@ -46,7 +46,7 @@ pub enum AuthError {
         /// The name as configured.
         name: String,
     },
-    /// A setting read from the secret store holds a value the setting cannot take.
+    /// A setting read from the secret store is set to a value the setting cannot take.
     #[error("the secret `{secret}` (the auth `{field}`) must hold {expected}; fix its value in the secret store")]
     InvalidSetting {
         /// The auth field the secret is for.
