@@ -541,4 +541,9 @@ async fn mocks_answer_an_api_without_a_base_url_and_its_error_after_shows_no_moc
     assert_eq!(error.kind(), ErrorKind::NotConfigured, "{error}");
     assert_eq!(error.url(), None, "{error}");
     assert!(!error.to_string().contains("mock://"), "{error}");
+    // a failure a rule answers keeps the URL the mocks answered at
+    let mocks = Mocks::new().with(Rule::on("shop", "get_item").fail(Failure::Connection).forever());
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let error = conv.api.call("shop", "get_item").await.unwrap_err();
+    assert_eq!(error.url(), Some("mock://shop/items"), "{error}");
 }

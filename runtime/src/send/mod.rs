@@ -116,9 +116,10 @@ fn execute<'a>(
             let Sent { outcome, shown, token } = sent;
             let shown = shown.cleaned(&redactor);
             let (started, head) = unfinished.finish();
-            // no URL for an error where the API has no base URL: `mock://<api>` is only
+            // no URL for the error that the API has no base URL: `mock://<api>` is only
             // where mocks answer it
-            context.url = (!prepared.unconfigured || outcome.is_ok()).then_some(shown.url);
+            let not_configured = outcome.as_ref().is_err_and(|error| error.kind() == ErrorKind::NotConfigured);
+            context.url = (!prepared.unconfigured || !not_configured).then_some(shown.url);
             let outcome = outcome.map_err(|error| error.with_context(context));
             let next = retrier.next(failure(&outcome));
             // a 401 is replayed once, when auth has fresh credentials to send
