@@ -422,3 +422,54 @@ async fn a_refresh_that_fails_after_a_401_dropped_the_token_gives_its_error_not_
     let outcome = refreshing.await.unwrap();
     assert!(matches!(outcome, Err(AuthError::Token(TokenError::NotJson { .. }))), "{outcome:?}");
 }
+
+/// A program's own request, authenticated by an `Authorizer` over the runtime's
+/// redactor, may take longer than the 15 minutes a replaced token stays known after it
+/// expired: said with `note_request_timeout`, its token stays masked until it is over.
+#[tokio::test]
+async fn a_replaced_token_stays_masked_while_a_programs_own_long_request_may_carry_it() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use conv_api_runtime::auth::{AuthContext, TokenSettings};
+    use conv_api_runtime::{DynamicApis, MapSecretStore, Runtime, Url};
+    use wiremock::{Request, Respond};
+
+    struct Numbered(AtomicUsize);
+    impl Respond for Numbered {
+        fn respond(&self, _: &Request) -> ResponseTemplate {
+            let n = self.0.fetch_add(1, Ordering::Relaxed) + 1;
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "access_token": format!("own-token-{n}"), "expires_in": 600 }))
+        }
+    }
+    async fn advance(by: Duration) {
+        tokio::time::pause();
+        tokio::time::advance(by).await;
+        tokio::time::resume();
+    }
+
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(Numbered(AtomicUsize::new(0))).mount(&server).await;
+    let yaml = format!(
+        "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: \"{u}\"\n        auth_type: oauth2\n        auth: {{ token_url: \"{u}/oauth/token\", client_id: me, client_secret: {{ secret: CS }} }}\n",
+        u = server.uri()
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let environment = apis.definitions().api("crm").unwrap().environment(Environment::Live).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Live).build().unwrap();
+    let store = MapSecretStore::new().with("CS", "s3cret");
+    let context =
+        AuthContext::with_redactor(Arc::new(store), TokenSettings::default(), runtime.redactor().clone()).unwrap();
+    let authorizer = Authorizer::new(environment, context).unwrap();
+    authorizer.note_request_timeout(Duration::from_secs(3600));
+    let target = Url::parse(&format!("{}/export", server.uri())).unwrap();
+    // an export of an hour at most starts with own-token-1, which expires 70 s later
+    authorizer.authorize(&target).await.unwrap();
+    advance(Duration::from_secs(530)).await;
+    authorizer.authorize(&target).await.unwrap();
+    // 16 minutes past its expiry, another request's refresh replaces it
+    advance(Duration::from_secs(70 + 16 * 60)).await;
+    authorizer.authorize(&target).await.unwrap();
+    // the export, 18 minutes in, is answered with its token echoed
+    assert_eq!(runtime.redactor().text("401: token own-token-1 is expired"), "401: token *** is expired");
+}

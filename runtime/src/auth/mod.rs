@@ -48,6 +48,7 @@ mod settings;
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use conv_api_definitions::urls::credentials_allowed;
 use conv_api_definitions::{Auth, EnvironmentConfig};
@@ -310,6 +311,14 @@ impl Authorizer {
             oauth.token_client = Some(client);
         }
         self
+    }
+
+    /// Says that requests carrying this API's OAuth 2.0 tokens may take up to
+    /// `timeout`: a token a newer one replaced stays known to the redactor, so masked
+    /// in logs, until such a request is over; 15 minutes after it expired, without
+    /// this (the runtime's own calls tell their timeouts themselves), and a day at most.
+    pub fn note_request_timeout(&self, timeout: Duration) {
+        self.context.tokens.note_attempt(timeout);
     }
 
     /// After a 401: drops the token `identity` unless it was already replaced; whether

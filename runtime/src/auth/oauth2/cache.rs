@@ -177,6 +177,11 @@ const REFRESH_PAUSE: Duration = Duration::from_secs(5);
 /// thousand.
 const KNOWN_AFTER_EXPIRY: Duration = Duration::from_secs(15 * 60);
 
+/// The longest a token no longer served stays known after it expired, however long
+/// an attempt may take (an attempt without a timeout): past it, a slot that keeps
+/// such tokens may be swept, and the tokens forgotten.
+const MOST_KNOWN_AFTER_EXPIRY: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// How many tokens a slot keeps known for calls that carried them: past it (401s in a
 /// row), the oldest is left to the redactor, which forgets it only for newer tokens.
 const MAX_SUPERSEDED: usize = 16;
@@ -639,9 +644,11 @@ impl TokenCache {
         }
     }
 
-    /// How long after it expired a token no longer served stays known.
+    /// How long after it expired a token no longer served stays known: the longest
+    /// attempt, from [`KNOWN_AFTER_EXPIRY`] to [`MOST_KNOWN_AFTER_EXPIRY`].
     fn known_after_expiry(&self) -> Duration {
-        KNOWN_AFTER_EXPIRY.max(Duration::from_millis(self.longest_attempt.load(Ordering::Relaxed)))
+        let longest = Duration::from_millis(self.longest_attempt.load(Ordering::Relaxed));
+        longest.clamp(KNOWN_AFTER_EXPIRY, MOST_KNOWN_AFTER_EXPIRY)
     }
 
     /// The slot of `key`, added when it has none; from [`SWEEP_FROM`] slots on, the
@@ -780,9 +787,11 @@ mod tests {
         slot.finish(&mut None, &Ok(expired_20_minutes_ago("old")), cache.known_after_expiry());
         let gone = slot.finish(&mut None, &Ok(expired_20_minutes_ago("new")), cache.known_after_expiry());
         assert!(gone.is_empty() && slot.knows("old"), "a 30-minute attempt may still carry it");
-        // an attempt without a timeout: known until the redactor forgets it for newer tokens
+        // an attempt without a timeout: known for a day after it expired, no longer
         cache.note_attempt(Duration::MAX);
-        assert!(slot.supersede(None, now + Duration::from_secs(1 << 40), cache.known_after_expiry()).is_empty());
+        assert_eq!(cache.known_after_expiry(), MOST_KNOWN_AFTER_EXPIRY);
+        let gone = slot.supersede(None, now + MOST_KNOWN_AFTER_EXPIRY, cache.known_after_expiry());
+        assert_eq!(gone.len(), 1, "known no longer than a day after it expired");
     }
 
     #[test]
