@@ -216,12 +216,28 @@ fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<AuthType, Opt
         return Ok(found);
     }
     let words = || AuthType::CHOICES.iter().map(|&(word, _)| word);
-    let meant = did_you_mean(word, words());
+    let meant = studio_label(word).or_else(|| did_you_mean(word, words()));
     d.error(
         node.span,
         format!("`{path}` is `{word}`, not an auth type; {}the auth types are {}", hint(meant), list_choices(words())),
     );
     Err(meant.and_then(AuthType::from_word))
+}
+
+/// The auth type word for `word` written as the APIs tab of Agent Studio labels the
+/// types (`No auth`, `API key`, `OAuth 2.0`) or near it (`noAuth`, `api_key`): in
+/// any case, with any blanks, `_`, `-` or `.`.
+///
+/// `noAuth` is closer to `oauth2` than to `none` by its letters alone.
+fn studio_label(word: &str) -> Option<&'static str> {
+    let letters: String = word.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
+    match letters.as_str() {
+        "noauth" | "noauthentication" | "no" => Some("none"),
+        "basicauth" | "httpbasic" => Some("basic"),
+        "apikey" => Some("apiKey"),
+        "oauth" | "oauth20" => Some("oauth2"),
+        _ => None,
+    }
 }
 
 fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {

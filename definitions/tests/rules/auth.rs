@@ -95,6 +95,23 @@ fn unknown_auth_type_suggests_the_closest() {
 }
 
 #[test]
+fn an_auth_type_written_as_agent_studio_labels_it_suggests_its_word() {
+    for (written, meant) in [
+        ("noAuth", "none"),
+        ("\"No auth\"", "none"),
+        ("API_KEY", "apiKey"),
+        ("\"OAuth 2.0\"", "oauth2"),
+        ("basic-auth", "basic"),
+    ] {
+        let yaml = format!(
+            "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: {written}\n"
+        );
+        let lines = error_lines(&yaml);
+        assert!(lines.len() == 1 && lines[0].contains(&format!("did you mean `{meant}`?")), "{written}: {lines:?}");
+    }
+}
+
+#[test]
 fn header_texts_reject_cr_lf() {
     expect(
         "auth_header_crlf.yaml",
