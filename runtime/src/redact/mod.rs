@@ -18,6 +18,10 @@ use url::Url;
 
 use known::{Known, Lifetime, Secrets};
 
+/// How many OAuth 2.0 tokens a redactor keeps known, the most recently used; as many
+/// of other values.
+pub(crate) const MAX_TOKENS: usize = known::MAX_SECRETS;
+
 pub use conv_api_definitions::urls::MASK;
 
 /// Headers masked in every log entry (compared ignoring case).

@@ -182,9 +182,10 @@ const KNOWN_AFTER_EXPIRY: Duration = Duration::from_secs(15 * 60);
 /// such tokens may be swept, and the tokens forgotten.
 const MOST_KNOWN_AFTER_EXPIRY: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// How many tokens a slot keeps known for calls that carried them: past it (401s in a
-/// row), the oldest is left to the redactor, which forgets it only for newer tokens.
-const MAX_SUPERSEDED: usize = 16;
+/// How many tokens a slot keeps known for calls that carried them, as many as the
+/// redactor keeps: past it (401s in a row, tokens of a minute), the oldest is left
+/// to the redactor, which forgets it for newer tokens.
+const MAX_SUPERSEDED: usize = crate::redact::MAX_TOKENS;
 
 /// From this many slots on, adding one first drops those that serve no one (see
 /// [`Slot::stays`]): a runtime whose OAuth 2.0 clients come and go (the tenants of
@@ -345,11 +346,11 @@ impl Slot {
     /// read what the other wrote, so at least one sees the other's write. Either the
     /// sweep sees the call's reference and keeps the slot, or the call sees the mark
     /// and waits for the map without it; no two calls of one client use two slots.
-    fn stays(self: &Arc<Self>, now: Instant, known_for: Duration) -> bool {
+    fn stays(self: &Arc<Self>, now: Instant, known_for: Duration, gone: &mut Vec<Arc<Token>>) -> bool {
         // a token it no longer serves, which another slot may serve too, stays known
-        // while a call may carry it: the slot keeps it until then (taken out here, it
-        // stays known to the redactor, which forgets it only for newer tokens)
-        self.supersede(None, now, known_for);
+        // while a call may carry it: the slot keeps it until then; those past it go to
+        // `gone`, for the redactor to forget
+        gone.extend(self.supersede(None, now, known_for));
         let keeps_known = !self.superseded_is_empty();
         if Arc::strong_count(self) > 1
             || keeps_known
@@ -417,6 +418,9 @@ pub struct TokenCache {
     settings: TokenSettings,
     /// The longest timeout of an attempt that carried a token, in milliseconds.
     longest_attempt: AtomicU64,
+    /// Tokens a sweep found past their window, for the next fetch to have the
+    /// redactor forget (a sweep has no redactor).
+    unforgotten: Arc<Mutex<Vec<Arc<Token>>>>,
 }
 
 impl TokenCache {
@@ -436,8 +440,9 @@ impl TokenCache {
             setup.builder().build().map_err(|e| crate::Error::new(ErrorKind::Auth, e.without_url().to_string()))
         };
         let clients = Clients::new(build).map_err(|error| AuthError::Client(error.to_string()))?;
-        let longest_attempt = AtomicU64::new(0);
-        Ok(TokenCache { slots: Arc::default(), adding: Mutex::default(), clients, routes, settings, longest_attempt })
+        let (longest_attempt, unforgotten) = (AtomicU64::new(0), Arc::default());
+        let (slots, adding) = (Arc::default(), Mutex::default());
+        Ok(TokenCache { slots, adding, clients, routes, settings, longest_attempt, unforgotten })
     }
 
     /// The settings token requests follow.
@@ -596,6 +601,7 @@ impl TokenCache {
         let (slot, request, settings, known) =
             (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());
         let (slots, known_for) = (Arc::clone(&self.slots), self.known_after_expiry());
+        let unforgotten = Arc::clone(&self.unforgotten);
         // the calls on this runtime that wait for the fetch, the caller's future first:
         // none left, nobody there waits for the outcome
         let waiters = Arc::new(AtomicUsize::new(0));
@@ -606,8 +612,9 @@ impl TokenCache {
                 Ok(client) => token::fetch(&client, &request, &settings, &known, through_proxy).await.map(Arc::new),
                 Err(error) => Err(error),
             };
-            let gone = slot.finish(&mut flight, &outcome, known_for);
+            let mut gone = slot.finish(&mut flight, &outcome, known_for);
             slot.end_fetch(&flight);
+            gone.append(&mut unforgotten.lock().unwrap_or_else(PoisonError::into_inner));
             forget_unknown(&slots, gone, &known);
             if let (Err(error), 0) = (&outcome, waiters.load(Ordering::Acquire)) {
                 let error = known.text(&error.to_string());
@@ -678,10 +685,11 @@ impl TokenCache {
             return Arc::clone(slot);
         }
         let mut slots = if slots.len() >= SWEEP_FROM {
-            let now = Instant::now();
-            let known_for = self.known_after_expiry();
-            let staying = slots.iter().filter(|(_, slot)| slot.stays(now, known_for));
-            staying.map(|(key, slot)| (key.clone(), Arc::clone(slot))).collect()
+            let (now, known_for, mut gone) = (Instant::now(), self.known_after_expiry(), Vec::new());
+            let staying = slots.iter().filter(|(_, slot)| slot.stays(now, known_for, &mut gone));
+            let staying = staying.map(|(key, slot)| (key.clone(), Arc::clone(slot))).collect();
+            self.unforgotten.lock().unwrap_or_else(PoisonError::into_inner).append(&mut gone);
+            staying
         } else {
             HashMap::clone(&slots)
         };
@@ -795,7 +803,7 @@ mod tests {
     }
 
     #[test]
-    fn a_slot_keeps_the_tokens_it_no_longer_serves_in_their_window_and_its_newest_few() {
+    fn a_slot_keeps_the_tokens_it_no_longer_serves_in_their_window_as_many_as_the_redactor_keeps() {
         let now = Instant::now();
         let slot = Arc::new(Slot::default());
         // expired, but replaced just now: a call may carry it, so the sweep keeps the slot
@@ -806,9 +814,12 @@ mod tests {
             &Ok(Arc::new(Token::new(SecretString::from("next"), now, Duration::ZERO))),
             KNOWN_AFTER_EXPIRY,
         );
-        assert!(slot.stays(now, KNOWN_AFTER_EXPIRY), "it keeps `spent` known");
-        assert!(!slot.stays(now + KNOWN_AFTER_EXPIRY, KNOWN_AFTER_EXPIRY), "past the window");
-        // 401s in a row: the newest few are kept
+        assert!(slot.stays(now, KNOWN_AFTER_EXPIRY, &mut Vec::new()), "it keeps `spent` known");
+        let mut gone = Vec::new();
+        assert!(!slot.stays(now + KNOWN_AFTER_EXPIRY, KNOWN_AFTER_EXPIRY, &mut gone), "past the window");
+        // for the next fetch to have the redactor forget
+        assert!(gone.len() == 1 && Arc::ptr_eq(&gone[0], &spent));
+        // 401s in a row: the newest are kept, as many as the redactor keeps
         let slot = Slot::default();
         for n in 0..MAX_SUPERSEDED + 5 {
             let token = Arc::new(Token::new(SecretString::from(format!("t-{n}")), now, Duration::from_secs(86_400)));
@@ -841,13 +852,13 @@ mod tests {
         let slot = cache.slot(key("idle"));
         keep_token(&slot, Duration::ZERO);
         let taken = Arc::clone(&slot);
-        assert!(slot.stays(Instant::now(), KNOWN_AFTER_EXPIRY), "a call holds it");
+        assert!(slot.stays(Instant::now(), KNOWN_AFTER_EXPIRY, &mut Vec::new()), "a call holds it");
         assert!(!slot.retired.load(Ordering::SeqCst));
         drop(taken);
         let slots = cache.slots.load_full();
         drop(slot);
         let slot = slots.get(&key("idle")).unwrap();
-        assert!(!slot.stays(Instant::now(), KNOWN_AFTER_EXPIRY), "no usable token, no one holding it");
+        assert!(!slot.stays(Instant::now(), KNOWN_AFTER_EXPIRY, &mut Vec::new()), "no usable token, no one holding it");
         assert!(slot.retired.load(Ordering::SeqCst), "marked, so that a call finding it now does not use it");
     }
 
@@ -861,6 +872,7 @@ mod tests {
             routes: Arc::default(),
             settings: TokenSettings::default(),
             longest_attempt: AtomicU64::new(0),
+            unforgotten: Arc::default(),
         };
         let request = TokenRequest {
             token_url: url::Url::parse("http://127.0.0.1:9/token").unwrap(),
