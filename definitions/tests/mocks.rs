@@ -151,6 +151,14 @@ fn a_response_header_name_too_long_to_send_is_an_error_that_does_not_quote_it() 
 }
 
 #[test]
+fn a_byte_order_mark_is_in_no_column_of_a_mocks_file() {
+    for text in ["api_mocks: [", "api_mocks:\n  x: \u{7}"] {
+        let with_mark = errors(&format!("\u{feff}{text}"));
+        assert_eq!(with_mark, errors(text), "{text:?}");
+    }
+}
+
+#[test]
 fn bodies_are_typed_as_pyyaml_types_them() {
     // each scalar next to what PyYAML 6's safe_load gives, as JSON (checked with it)
     let cases = [

@@ -127,6 +127,8 @@ pub(crate) fn parse_trusted(text: &str) -> Result<Parsed, Diagnostic> {
 }
 
 fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
+    // a byte order mark starts the text and is in no column, as PyYAML counts them
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(diagnostic) = syntax::non_printable(text) {
         return Err(diagnostic);
     }
@@ -142,7 +144,10 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
         if let Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, 0, None) = event {
             at = block_scalar_start(lines.get_or_insert_with(|| syntax::yaml_lines(text)), after, at);
         }
-        after = Span::new(span.end.line(), span.end.col() + 1);
+        // a document without `---` starts at its first node, whose span the parser gives it
+        if !matches!(event, Event::DocumentStart(false)) {
+            after = Span::new(span.end.line(), span.end.col() + 1);
+        }
         builder.push(event, at)?;
     }
     Ok(builder.finish())

@@ -205,6 +205,8 @@ fn a_block_scalar_is_pointed_at_its_indicator_as_pyyaml_marks_it() {
         (format!("{ops}        method: GET\n        resource: |\n          | a | b |\n"), "apis.yaml:7:19: error: `api_integrations[0].operations[0].resource`"),
         // the byte order mark is in no column
         ("\u{feff}api_integrations: >\n  text\n".to_string(), "apis.yaml:1:19: error: `api_integrations` must be a list"),
+        // the whole file one, without `---`
+        ("# notes\n>-\n  text\n".to_string(), "apis.yaml:2:1: error: "),
     ];
     for (yaml, expected) in cases {
         let lines = error_lines(&yaml);
