@@ -256,7 +256,11 @@ fn problems_in_keys_read(root: Option<&Node>, problems: Vec<Diagnostic>) -> Vec<
     let Some(NodeKind::Mapping(entries)) = root.map(|root| &root.kind) else { return problems };
     let keys: Vec<(Span, bool)> =
         entries.iter().map(|(key, _)| (key.span, key.as_scalar().is_none_or(|key| is_key_read(&key.text)))).collect();
-    let read = |at: Span| keys.iter().rev().find(|(start, _)| *start <= at).is_none_or(|&(_, read)| read);
+    // the keys are in file order: the last one at or before a problem is its key
+    let read = |at: Span| match keys.partition_point(|(start, _)| *start <= at) {
+        0 => true,
+        after => keys[after - 1].1,
+    };
     problems.into_iter().filter(|problem| read(problem.span)).collect()
 }
 

@@ -41,6 +41,8 @@ pub(super) enum Tagged<'a> {
 fn type_fits(name: &str, node: Tagged<'_>) -> bool {
     match (name, node) {
         ("str", Tagged::Scalar(_)) | ("seq", Tagged::Sequence) | ("map", Tagged::Mapping) => true,
+        // a merge key's own tag
+        ("merge", Tagged::Scalar(text)) => text == "<<",
         (_, Tagged::Scalar(text)) => {
             let untagged = Scalar { text: text.to_owned(), plain: true, tag: None };
             [untagged.value(), super::yaml11::value(&untagged)].iter().any(|value| {

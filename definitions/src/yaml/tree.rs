@@ -37,6 +37,9 @@ pub(super) enum Budget {
     Trusted,
 }
 
+/// How many characters of a key a problem's path shows.
+const PATH_KEY_CHARS: usize = 64;
+
 /// Collects parser events into a [`Node`] tree without recursion.
 #[derive(Default)]
 pub(super) struct TreeBuilder {
@@ -132,7 +135,11 @@ impl TreeBuilder {
                         if !path.is_empty() {
                             path.push('.');
                         }
-                        path.push_str(&key.text);
+                        // a long key is cut: every problem under it names it
+                        match key.text.char_indices().nth(PATH_KEY_CHARS) {
+                            Some((cut, _)) => path.extend([&key.text[..cut], "…"]),
+                            None => path.push_str(&key.text),
+                        }
                     }
                 }
                 NodeKind::Scalar(_) => {}
@@ -261,8 +268,11 @@ fn place_at(node: &mut Node, at: Span) {
 /// of its list in their order; a key a merged mapping repeats has its last value.
 /// What a `<<` names that is no mapping is left out, and returned as a problem.
 fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Vec<(Span, String)> {
-    // `!!str <<` is the text `<<`, as PyYAML reads it
-    let is_merge = |key: &Node| key.as_scalar().is_some_and(|key| key.plain && key.tag.is_none() && key.text == "<<");
+    // `!!str <<` is the text `<<`, `!!merge <<` a merge key, as PyYAML reads them
+    let is_merge = |key: &Node| {
+        key.as_scalar()
+            .is_some_and(|key| key.plain && key.tag.as_deref().is_none_or(|tag| tag == "merge") && key.text == "<<")
+    };
     let mut problems = Vec::new();
     if !entries.iter().any(|(key, _)| is_merge(key)) {
         return problems;
@@ -488,6 +498,27 @@ mod tests {
         let NodeKind::Mapping(b) = &entries[1].1.kind else { panic!("a mapping") };
         let keys: Vec<&str> = b.iter().filter_map(|(key, _)| key.as_scalar().map(|key| key.text.as_str())).collect();
         assert_eq!(keys, ["<<", "y"]);
+    }
+
+    #[test]
+    fn a_merge_key_tagged_merge_is_a_merge_key_as_pyyaml_reads_it() {
+        // PyYAML: {'a': {'x': 1}, 'b': {'x': 1, 'y': 2}}
+        let root = parse("a: &a {x: 1}\nb: {!!merge <<: *a, y: 2}\n").unwrap().root.unwrap();
+        let NodeKind::Mapping(entries) = &root.kind else { panic!("a mapping") };
+        let NodeKind::Mapping(b) = &entries[1].1.kind else { panic!("a mapping") };
+        let keys: Vec<&str> = b.iter().filter_map(|(key, _)| key.as_scalar().map(|key| key.text.as_str())).collect();
+        assert_eq!(keys, ["x", "y"]);
+    }
+
+    #[test]
+    fn a_long_key_is_cut_in_the_path_of_every_problem_under_it() {
+        let key = "k".repeat(10_000);
+        let text = format!("? {key}\n:\n{}", "- !x a\n".repeat(100));
+        let problems = parse(&text).unwrap().problems;
+        assert_eq!(problems.len(), 100);
+        let shown = format!("`{}…[0]`: the YAML tag `!x`", "k".repeat(super::PATH_KEY_CHARS));
+        assert!(problems[0].message.starts_with(&shown), "{}", &problems[0].message[..200]);
+        assert!(problems.iter().all(|problem| problem.message.len() < 400));
     }
 
     #[test]
