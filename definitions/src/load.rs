@@ -198,7 +198,6 @@ fn read_text(
     text: &str,
     parse: fn(&str) -> Result<yaml::Parsed, Diagnostic>,
 ) -> (Definitions, Diagnostics) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let parsed = match parse(text) {
         Ok(parsed) => parsed,
         Err(diagnostic) => return (Definitions::default(), Diagnostics::new(file, vec![diagnostic])),

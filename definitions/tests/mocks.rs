@@ -156,6 +156,9 @@ fn a_byte_order_mark_is_in_no_column_of_a_mocks_file() {
         let with_mark = errors(&format!("\u{feff}{text}"));
         assert_eq!(with_mark, errors(text), "{text:?}");
     }
+    // a second one, which a YAML reader takes for text, is refused
+    let twice = errors("\u{feff}\u{feff}api_mocks: {}");
+    assert!(twice.len() == 1 && twice[0].contains("two byte order marks"), "{twice:?}");
 }
 
 #[test]

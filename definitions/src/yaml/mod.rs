@@ -127,8 +127,14 @@ pub(crate) fn parse_trusted(text: &str) -> Result<Parsed, Diagnostic> {
 }
 
 fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
-    // a byte order mark starts the text and is in no column, as PyYAML counts them
+    // a byte order mark starts the text and is in no column, as PyYAML counts them;
+    // PyYAML reads a second one as text, which the parser would skip
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.starts_with('\u{feff}') {
+        let message =
+            "the file starts with two byte order marks (U+FEFF); remove the second, which a YAML reader takes for text";
+        return Err(Diagnostic::error(Span::new(1, 1), message));
+    }
     if let Some(diagnostic) = syntax::non_printable(text) {
         return Err(diagnostic);
     }

@@ -26,10 +26,11 @@ fn named_type(tag: &Tag) -> Result<Option<&str>, String> {
     }
 }
 
-/// The kind of node a tag is on, with a scalar's text.
+/// The kind of node a tag is on, with a scalar's text and whether it is a mapping's
+/// key (where the merge tag is read too).
 #[derive(Clone, Copy)]
 pub(super) enum Tagged<'a> {
-    Scalar(&'a str),
+    Scalar(&'a str, bool),
     Sequence,
     Mapping,
 }
@@ -40,10 +41,10 @@ pub(super) enum Tagged<'a> {
 /// so no value is read otherwise than PyYAML constructs it (`!!binary`, `!!set`...).
 fn type_fits(name: &str, node: Tagged<'_>) -> bool {
     match (name, node) {
-        ("str", Tagged::Scalar(_)) | ("seq", Tagged::Sequence) | ("map", Tagged::Mapping) => true,
-        // a merge key's own tag
-        ("merge", Tagged::Scalar(text)) => text == "<<",
-        (_, Tagged::Scalar(text)) => {
+        ("str", Tagged::Scalar(..)) | ("seq", Tagged::Sequence) | ("map", Tagged::Mapping) => true,
+        // a merge key's own tag, on a mapping's key (PyYAML refuses it elsewhere)
+        ("merge", Tagged::Scalar(_, is_key)) => is_key,
+        (_, Tagged::Scalar(text, _)) => {
             let untagged = Scalar { text: text.to_owned(), plain: true, tag: None };
             [untagged.value(), super::yaml11::value(&untagged)].iter().any(|value| {
                 matches!(

@@ -37,8 +37,10 @@ pub(super) enum Budget {
     Trusted,
 }
 
-/// How many characters of a key a problem's path shows.
-const PATH_KEY_CHARS: usize = 64;
+/// How many characters of a key a problem's path shows: an implicit key is never
+/// longer (YAML's limit), so only a very long explicit key (`? ...`) is cut, which the
+/// reader's messages show whole.
+const PATH_KEY_CHARS: usize = 1024;
 
 /// Collects parser events into a [`Node`] tree without recursion.
 #[derive(Default)]
@@ -79,7 +81,9 @@ impl TreeBuilder {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let tag = self.type_named(tag.as_deref(), Tagged::Scalar(&text), at).map(str::to_owned);
+                // a mapping whose key this is has none pending
+                let is_key = matches!(self.open.last(), Some((Node { kind: NodeKind::Mapping(_), .. }, _, None)));
+                let tag = self.type_named(tag.as_deref(), Tagged::Scalar(&text, is_key), at).map(str::to_owned);
                 let scalar = Scalar { text: text.into_owned(), plain: style == ScalarStyle::Plain, tag };
                 let weight = Weight { nodes: 1, bytes: scalar.text.len(), height: 0 };
                 let node = Node { kind: NodeKind::Scalar(scalar), span: at };
@@ -268,10 +272,13 @@ fn place_at(node: &mut Node, at: Span) {
 /// of its list in their order; a key a merged mapping repeats has its last value.
 /// What a `<<` names that is no mapping is left out, and returned as a problem.
 fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Vec<(Span, String)> {
-    // `!!str <<` is the text `<<`, `!!merge <<` a merge key, as PyYAML reads them
+    // the tag decides, as PyYAML reads them: `!!str <<` is the text `<<`, and a key
+    // tagged `!!merge` merges however it is written
     let is_merge = |key: &Node| {
-        key.as_scalar()
-            .is_some_and(|key| key.plain && key.tag.as_deref().is_none_or(|tag| tag == "merge") && key.text == "<<")
+        key.as_scalar().is_some_and(|key| match key.tag.as_deref() {
+            Some(tag) => tag == "merge",
+            None => key.plain && key.text == "<<",
+        })
     };
     let mut problems = Vec::new();
     if !entries.iter().any(|(key, _)| is_merge(key)) {
@@ -511,6 +518,17 @@ mod tests {
     }
 
     #[test]
+    fn the_merge_tag_merges_on_a_key_written_any_way_and_is_refused_elsewhere() {
+        // PyYAML: b: {x: 1}; `!!merge` on a value: "could not determine a constructor"
+        let root = parse("a: &a {x: 1}\nb: {!!merge '<<': *a}\n").unwrap().root.unwrap();
+        let NodeKind::Mapping(entries) = &root.kind else { panic!("a mapping") };
+        let NodeKind::Mapping(b) = &entries[1].1.kind else { panic!("a mapping") };
+        assert_eq!(b[0].0.as_scalar().map(|key| key.text.as_str()), Some("x"));
+        let problems = parse("body: !!merge <<\n").unwrap().problems;
+        assert!(problems.len() == 1 && problems[0].message.contains("the YAML tag `!!merge` is not supported"));
+    }
+
+    #[test]
     fn a_long_key_is_cut_in_the_path_of_every_problem_under_it() {
         let key = "k".repeat(10_000);
         let text = format!("? {key}\n:\n{}", "- !x a\n".repeat(100));
@@ -518,7 +536,7 @@ mod tests {
         assert_eq!(problems.len(), 100);
         let shown = format!("`{}…[0]`: the YAML tag `!x`", "k".repeat(super::PATH_KEY_CHARS));
         assert!(problems[0].message.starts_with(&shown), "{}", &problems[0].message[..200]);
-        assert!(problems.iter().all(|problem| problem.message.len() < 400));
+        assert!(problems.iter().all(|problem| problem.message.len() < 2_000));
     }
 
     #[test]
