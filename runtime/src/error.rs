@@ -9,7 +9,7 @@ use conv_api_definitions::Method;
 
 use crate::call_client::MAX_REDIRECTS;
 use crate::display_text::shown_name;
-use crate::proxy::ProxyRoutes;
+use crate::proxy::{ProxyRoutes, ENVIRONMENT_PROXY};
 use crate::redact::Redactor;
 use crate::transport::Cause;
 
@@ -509,7 +509,7 @@ pub(crate) fn from_reqwest(
         (true, true, _) if through_proxy => (
             ErrorKind::Timeout,
             format!(
-                "no connection through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`) within the connect timeout of {connect_timeout:?}; check that the proxy is up and lets the host through, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`"
+                "no connection through {ENVIRONMENT_PROXY} within the connect timeout of {connect_timeout:?}; check that the proxy is up and lets the host through, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`"
             ),
         ),
         (true, true, _) => (
@@ -526,7 +526,7 @@ pub(crate) fn from_reqwest(
         (false, true, _) if through_proxy => (
             ErrorKind::Connect,
             format!(
-                "cannot connect through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`) ({}); check that the proxy is up and its address right, or list the host in `NO_PROXY`",
+                "cannot connect through {ENVIRONMENT_PROXY} ({}); check that the proxy is up and its address right, or list the host in `NO_PROXY`",
                 crate::transport::innermost(&error)
             ),
         ),

@@ -12,6 +12,10 @@ use url::Url;
 
 use crate::transport::innermost;
 
+/// How messages name the proxy a request went through, whichever variable gave it.
+pub(crate) const ENVIRONMENT_PROXY: &str =
+    "the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`)";
+
 /// Hosts no proxy is used for, whatever `NO_PROXY` says: every form of a loopback
 /// address, `localhost.` (fully qualified) and IPv4-mapped addresses included.
 const LOOPBACK: &str = "localhost,localhost.,127.0.0.0/8,::1,::ffff:127.0.0.0/104";

@@ -22,7 +22,7 @@ use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
 use crate::deadline::LONGEST_WAIT;
 use crate::header_text::header_value;
-use crate::proxy::ProxyRoutes;
+use crate::proxy::{ProxyRoutes, ENVIRONMENT_PROXY};
 use crate::redact::Redactor;
 
 /// Lifetimes longer than this are shortened to it (a huge `expires_in` cannot overflow).
@@ -393,11 +393,11 @@ fn content_type(response: &Response, known: &Redactor) -> String {
 }
 
 /// What to check when a token request timed out: the proxy first, when it went through one.
-fn timeout_advice(through_proxy: bool) -> &'static str {
+fn timeout_advice(through_proxy: bool) -> Cow<'static, str> {
     if through_proxy {
-        "it went through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`): check that the proxy is up and lets the token host through (or list the host in `NO_PROXY`), then `token_url` and that the token server is up"
+        Cow::Owned(format!("it went through {ENVIRONMENT_PROXY}: check that the proxy is up and lets the token host through (or list the host in `NO_PROXY`), then `token_url` and that the token server is up"))
     } else {
-        "check `token_url` and that the token server is up"
+        Cow::Borrowed("check `token_url` and that the token server is up")
     }
 }
 
