@@ -111,13 +111,15 @@ fn describe(entry: &Entry) -> String {
     text
 }
 
-/// `zendesk.get_ticket GET http://... -> 200 in 12.3 ms`, with the attempt and the error when there are.
+/// `zendesk.get_ticket GET http://... -> 200 in 12.3 ms`, with the attempt and the error when
+/// there are; `-> 200 (mocked) in ..` when a mock rule answered.
 fn describe_call(call: &Call) -> String {
     let url = if call.url.is_empty() { "(no URL)".to_string() } else { one_line(&shown_url(&call.url)).into_owned() };
     let name = one_line(&format!("{}.{}", call.api, call.operation)).into_owned();
     let method = if call.method.is_empty() { String::new() } else { format!(" {}", one_line(&call.method)) };
     let status = call.status.map_or_else(|| "no response".to_string(), |status| status.to_string());
-    let mut text = format!("{name}{method} {url} -> {status} in {}", milliseconds(call.duration_ms));
+    let mocked = if call.mocked { " (mocked)" } else { "" };
+    let mut text = format!("{name}{method} {url} -> {status}{mocked} in {}", milliseconds(call.duration_ms));
     if call.attempt > 1 {
         text.push_str(&format!(", attempt {}", call.attempt));
     }
@@ -402,8 +404,8 @@ mod tests {
     }
 
     const LOG: &str = r#"{"timestamp":"2024-05-01T12:00:00.000Z","level":"info","message":"looking up the ticket","pii":false,"fields":{"ticket_id":"42"}}
-{"timestamp":"2024-05-01T12:00:00.012Z","level":"info","message":"GET zendesk.get_ticket -> 200","pii":false,"request":{"api":"zendesk","attempt":1,"duration_ms":12.3456,"error":null,"error_kind":null,"method":"GET","operation":"get_ticket","request_headers":{"authorization":"***"},"response_headers":{},"status":200,"url":"http://127.0.0.1:8080/api/v2/tickets/42?key=***"}}
-{"timestamp":"2024-05-01T12:00:00.020Z","level":"info","message":"GET zendesk.get_ticket -> 404","pii":false,"request":{"api":"zendesk","attempt":1,"duration_ms":3.04,"error":null,"error_kind":null,"method":"GET","operation":"get_ticket","request_headers":{},"response_headers":{},"status":404,"url":"http://127.0.0.1:8080/api/v2/tickets/43"}}
+{"timestamp":"2024-05-01T12:00:00.012Z","level":"info","message":"GET zendesk.get_ticket -> 200","pii":false,"request":{"api":"zendesk","attempt":1,"duration_ms":12.3456,"error":null,"error_kind":null,"method":"GET","operation":"get_ticket","request_headers":{"authorization":"***"},"response_headers":{},"status":200,"url":"http://127.0.0.1:8080/api/v2/tickets/42?key=***","mocked":false}}
+{"timestamp":"2024-05-01T12:00:00.020Z","level":"info","message":"GET zendesk.get_ticket -> 404","pii":false,"request":{"api":"zendesk","attempt":1,"duration_ms":3.04,"error":null,"error_kind":null,"method":"GET","operation":"get_ticket","request_headers":{},"response_headers":{},"status":404,"url":"http://127.0.0.1:8080/api/v2/tickets/43","mocked":true}}
 {"timestamp":"2024-05-01T12:00:01.500Z","level":"error","message":"GET zendesk.get_ticket failed: cannot connect","pii":false,"request":{"api":"zendesk","attempt":2,"duration_ms":0.41,"error":"cannot connect to `127.0.0.1:9`","error_kind":"connect","method":"GET","operation":"get_ticket","request_headers":{},"response_headers":{},"status":null,"url":"http://127.0.0.1:9/api/v2/tickets/44"}}
 {"timestamp":"2024-05-01T12:00:01.510Z","level":"warning","message":"caller gave a name","pii":true,"fields":{"name":"Ada Lovelace"}}
 {"timestamp":"2024-05-01T12:00:12.345Z","level":"warning","message":"ticket not found\nasking again","pii":false,"fields":{"ticket_id":"43","reason":""}}
@@ -415,7 +417,7 @@ mod tests {
         let expected = "conversation log of 2024-05-01 (UTC): 6 entries over 12.345s
 12:00:00.000  +0.000s   info     looking up the ticket  ticket_id=42
 12:00:00.012  +0.012s   info     zendesk.get_ticket GET http://127.0.0.1:8080/api/v2/tickets/42?key=*** -> 200 in 12.3 ms
-12:00:00.020  +0.020s   info     zendesk.get_ticket GET http://127.0.0.1:8080/api/v2/tickets/43 -> 404 in 3.0 ms
+12:00:00.020  +0.020s   info     zendesk.get_ticket GET http://127.0.0.1:8080/api/v2/tickets/43 -> 404 (mocked) in 3.0 ms
 12:00:01.500  +1.500s   error    zendesk.get_ticket GET http://127.0.0.1:9/api/v2/tickets/44 -> no response in 0.4 ms, attempt 2, failed (connect): cannot connect to `127.0.0.1:9`
 12:00:01.510  +1.510s   warning  [pii entry hidden: use --show-pii]
 12:00:12.345  +12.345s  warning  ticket not found\\nasking again  ticket_id=43  reason=\"\"

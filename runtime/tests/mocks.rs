@@ -73,6 +73,13 @@ async fn the_adk_example_works_unchanged_and_falls_through_when_used_up() {
     let real_answer = check().await.expect("used-up rules fall through to the real API");
     assert_eq!(real_answer.text(), "from the real API");
     assert_eq!(mocks.calls_to("reservations", "check_availability").len(), 4);
+    // the log tells the mocks' answers from the real API's
+    let mocked: Vec<bool> = conv.log.entries().iter().filter_map(|e| e.request.as_ref()).map(|r| r.mocked).collect();
+    assert_eq!(mocked, [true, true, true, true, true, false]);
+    let jsonl = conv.log.to_jsonl();
+    let last = jsonl.lines().last().expect("the real call's line");
+    assert!(last.contains(r#""mocked":false"#) && !last.contains("(mocked)"), "{last}");
+    assert!(jsonl.lines().next().expect("a line").contains(r#""mocked":true"#), "{jsonl}");
 }
 
 #[tokio::test]
@@ -277,6 +284,8 @@ async fn the_log_reads_as_with_a_real_server() {
     assert_eq!((&*call.api, &*call.operation, &*call.method), ("reservations", "book", "POST"));
     assert_eq!(call.url, "http://127.0.0.1:9/r/bookings");
     assert_eq!(call.status, Some(201));
+    assert!(call.mocked);
+    assert_eq!(entries[0].message, "POST reservations.book (mocked) -> 201");
 }
 
 /// A value whose `Display` fails.
@@ -546,4 +555,12 @@ async fn mocks_answer_an_api_without_a_base_url_and_its_error_after_shows_no_moc
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
     let error = conv.api.call("shop", "get_item").await.unwrap_err();
     assert_eq!(error.url(), Some("mock://shop/items"), "{error}");
+    let entries = conv.log.entries();
+    assert!(entries[0].request.as_ref().is_some_and(|call| call.mocked), "a failure a rule plays is mocked");
+    // a miss of strict mocks is no answer of theirs
+    let strict = Mocks::new();
+    let conv = runtime(&strict, None).dynamic_conversation(&apis);
+    let error = conv.api.call("shop", "get_item").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Unmocked, "{error}");
+    assert!(conv.log.entries()[0].request.as_ref().is_some_and(|call| !call.mocked));
 }

@@ -91,12 +91,19 @@ fn a_calls_entry_is_traced_with_its_api_operation_and_status() {
     assert_eq!(events.len(), 1, "{events:?}");
     let event = &events[0];
     assert!(event.starts_with("INFO"), "{event}");
-    for part in ["GET zendesk.get_ticket -> 404", "https://z.example/tickets/42"] {
+    for part in ["GET zendesk.get_ticket (mocked) -> 404", "https://z.example/tickets/42"] {
         assert!(event.contains(part), "{part} in {event}");
     }
     // each part of the call is a field of its own, for a subscriber that writes JSON
-    let fields =
-        ["api=\"zendesk\"", "operation=\"get_ticket\"", "method=\"GET\"", "status=404", "attempt=1", "duration_ms="];
+    let fields = [
+        "api=\"zendesk\"",
+        "operation=\"get_ticket\"",
+        "method=\"GET\"",
+        "status=404",
+        "attempt=1",
+        "duration_ms=",
+        "mocked=true",
+    ];
     for field in fields {
         assert!(event.contains(&format!(" {field}")), "{field} in {event}");
     }

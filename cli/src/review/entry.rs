@@ -91,6 +91,9 @@ pub struct Call {
     pub error: Option<String>,
     /// The error's kind, such as `connect`, when the attempt failed.
     pub error_kind: Option<String>,
+    /// A mock rule answered the attempt, not the API; a line without the key was not.
+    #[serde(default)]
+    pub mocked: bool,
 }
 
 /// Name and value pairs, kept in the order they appear; a value that is not a

@@ -35,6 +35,8 @@ pub(crate) struct CallRecord {
     pub(crate) retry: Option<Box<str>>,
     pub(crate) request_headers: ShownHeaders,
     pub(crate) response_headers: ShownHeaders,
+    /// A mock rule answered the attempt, not the API.
+    pub(crate) mocked: bool,
 }
 
 impl CallRecord {
@@ -62,6 +64,7 @@ impl CallRecord {
             error_kind: self.failure.as_ref().map(|failure| failure.1),
             request_headers: self.request_headers.pairs(),
             response_headers: self.response_headers.pairs(),
+            mocked: self.mocked,
         };
         LogEntry {
             timestamp: self.timestamp,
@@ -73,7 +76,8 @@ impl CallRecord {
         }
     }
 
-    /// `GET zendesk.get_ticket -> 200`, or `... failed: <error>`, then `; <retry note>`.
+    /// `GET zendesk.get_ticket -> 200`, or `... failed: <error>`, then `; <retry note>`;
+    /// `GET zendesk.get_ticket (mocked) -> 200` when a mock rule answered.
     pub(crate) fn message(&self) -> Message<'_> {
         Message(self)
     }
@@ -107,6 +111,7 @@ pub(super) struct StoredCall {
     method: Option<Method>,
     /// The error's kind, when the attempt failed; its text is one of the texts.
     failure: Option<ErrorKind>,
+    mocked: bool,
 }
 
 impl StoredCall {
@@ -141,6 +146,7 @@ impl StoredCall {
             attempt: call.attempt,
             method: call.method,
             failure: failure.map(|(_, kind)| *kind),
+            mocked: call.mocked,
         }
     }
 
@@ -166,6 +172,7 @@ impl StoredCall {
             retry: (!retry.is_empty()).then(|| retry.into()),
             request_headers: ShownHeaders(request_headers.to_string()),
             response_headers: ShownHeaders(response_headers.to_string()),
+            mocked: self.mocked,
         }
     }
 }
@@ -189,6 +196,9 @@ impl fmt::Display for Message<'_> {
             write!(f, "{method} ")?;
         }
         write!(f, "{}.{}", shown_name(&call.api), shown_name(&call.operation))?;
+        if call.mocked {
+            f.write_str(" (mocked)")?;
+        }
         match (&call.failure, call.status) {
             (Some(failure), _) => write!(f, " failed: {}", failure.0)?,
             (None, Some(status)) => write!(f, " -> {status}")?,
@@ -319,6 +329,7 @@ mod tests {
             retry: None,
             request_headers: ShownHeaders::default(),
             response_headers: ShownHeaders::default(),
+            mocked: false,
         }
     }
 
@@ -412,6 +423,7 @@ mod tests {
                 duration: Duration::new(3, 7),
                 attempt: 2,
                 response_headers: shown,
+                mocked: true,
                 ..call()
             };
             [failed, call(), later]
@@ -449,5 +461,9 @@ mod tests {
         record.retry = None;
         record.status = None;
         assert_eq!(record.message().to_string(), "zendesk.get_ticket");
+        record.status = Some(503);
+        record.mocked = true;
+        assert_eq!(record.message().to_string(), "zendesk.get_ticket (mocked) -> 503");
+        assert!(record.to_entry().request.unwrap().mocked);
     }
 }

@@ -106,6 +106,9 @@ pub struct RequestRecord {
     /// The response headers, sensitive values masked; also those of an answer whose
     /// body did not arrive whole (cut off, too large or too slow), for its request id.
     pub response_headers: Vec<(String, String)>,
+    /// A mock rule answered the attempt (with a response or the failure it plays),
+    /// not the API: see [`Mocks`](crate::mocks::Mocks).
+    pub mocked: bool,
 }
 
 impl LogEntry {
@@ -167,6 +170,7 @@ impl RequestRecord {
             "error_kind": self.error_kind.map(ErrorKind::as_str),
             "request_headers": pairs_to_json(&self.request_headers),
             "response_headers": pairs_to_json(&self.response_headers),
+            "mocked": self.mocked,
         })
     }
 }

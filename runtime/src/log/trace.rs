@@ -60,8 +60,20 @@ impl Site {
 const NOTE_FIELDS: &[&str] = &["message", "pii", "fields"];
 
 /// The fields of a call's event.
-const CALL_FIELDS: &[&str] =
-    &["message", "pii", "api", "operation", "method", "url", "status", "duration_ms", "attempt", "error_kind", "retry"];
+const CALL_FIELDS: &[&str] = &[
+    "message",
+    "pii",
+    "api",
+    "operation",
+    "method",
+    "url",
+    "status",
+    "duration_ms",
+    "attempt",
+    "error_kind",
+    "retry",
+    "mocked",
+];
 
 /// A site named `name` with `fields`, one for each of the log's levels.
 macro_rules! sites {
@@ -123,7 +135,8 @@ pub(super) fn trace_note(level: Level, pii: bool, message: &dyn fmt::Display, fi
 
 /// Emits a call's entry as a `tracing` event, each part of the call a field of its
 /// own (`method`, `url`, `status`, `error_kind` and `retry` only when the call has
-/// them), for a subscriber that writes JSON or filters on them.
+/// them, `mocked` only when a mock rule answered), for a subscriber that writes JSON
+/// or filters on them.
 pub(super) fn trace_call(call: &CallRecord) {
     let site = match call.level() {
         Level::Info => &CALL_INFO,
@@ -143,6 +156,7 @@ pub(super) fn trace_call(call: &CallRecord) {
     let duration_ms = super::milliseconds(call.duration);
     let error_kind = call.failure.as_ref().map(|failure| failure.1.as_str());
     let retry = call.retry.as_deref();
+    let mocked = call.mocked.then_some(true);
     // an option left `None` is no field of the event
     site.emit(&[
         Some(&message),
@@ -156,6 +170,7 @@ pub(super) fn trace_call(call: &CallRecord) {
         Some(&call.attempt),
         Some(&error_kind),
         Some(&retry),
+        Some(&mocked),
     ]);
 }
 

@@ -49,12 +49,13 @@ pub(super) struct Answer {
     pub(super) body: Vec<u8>,
 }
 
-/// What one attempt brought back, the request as the log shows it, and the OAuth
-/// 2.0 token it carried.
+/// What one attempt brought back, the request as the log shows it, the OAuth 2.0
+/// token it carried, and whether a mock rule answered it in place of the API.
 pub(super) struct Sent {
     pub(super) outcome: Result<Answer>,
     pub(super) shown: Shown,
     pub(super) token: Option<TokenIdentity>,
+    pub(super) mocked: bool,
 }
 
 /// The URL and headers of an attempt as the log and errors may show them.
@@ -99,16 +100,21 @@ pub(super) fn send_once<'a>(
     async move {
         let shared = &handle.shared;
         let outgoing = &prepared.outgoing;
-        let done =
-            |outcome| Sent { outcome, shown: Shown::of(&outgoing.url, &outgoing.headers, redactor), token: None };
+        let done = |outcome| Sent {
+            outcome,
+            shown: Shown::of(&outgoing.url, &outgoing.headers, redactor),
+            token: None,
+            mocked: false,
+        };
         if shared.mocks.is_some() {
             // to the mocks; sent on to the API, should no rule answer it
             progress.mark_sent(true);
             // boxed: only tests install mocks, and their future would size every call's
-            if let Some(outcome) = Box::pin(mocked(handle, (api, op), prepared, redactor, progress)).await {
-                return done(outcome);
+            match Box::pin(mocked(handle, (api, op), prepared, redactor, progress)).await {
+                Some(Mocked::Answered(outcome)) => return Sent { mocked: true, ..done(outcome) },
+                Some(Mocked::Refused(error)) => return done(Err(error)),
+                None => progress.mark_sent(false),
             }
-            progress.mark_sent(false);
         }
         if prepared.unconfigured {
             return done(Err(not_configured(shared, api, target.config)));
@@ -142,7 +148,7 @@ pub(super) fn send_once<'a>(
                 None => Err(timed_out(outgoing.timeout)),
             },
         };
-        Sent { outcome, shown, token }
+        Sent { outcome, shown, token, mocked: false }
     }
 }
 
@@ -183,7 +189,7 @@ fn authenticated<'a>(
     }
     if let Err(error) = check_length(&url, " with the API key in its query") {
         let shown = Shown::of(&outgoing.url, &outgoing.headers, redactor);
-        return Authenticated::Ended(Sent { outcome: Err(error), shown, token: None });
+        return Authenticated::Ended(Sent { outcome: Err(error), shown, token: None, mocked: false });
     }
     let shown = Shown::of(&url, &headers, redactor);
     // the environment's client (its `tls:` settings, read only when a request is
@@ -197,8 +203,16 @@ fn authenticated<'a>(
         Ok(client) => {
             Authenticated::Ready(Ready { shown, token, client, request: reqwest_request(outgoing, url, headers) })
         }
-        Err(error) => Authenticated::Ended(Sent { outcome: Err(error), shown, token }),
+        Err(error) => Authenticated::Ended(Sent { outcome: Err(error), shown, token, mocked: false }),
     }
+}
+
+/// What the mocks make of an attempt they do not send on to the API.
+enum Mocked {
+    /// A rule answered it: the response, or the failure the rule plays.
+    Answered(Result<Answer>),
+    /// Strict mocks had no rule for it, or a rule of its API is wrong.
+    Refused(Error),
 }
 
 /// The mocks' answer to this attempt, if mocks are installed and do not send it on;
@@ -210,7 +224,7 @@ async fn mocked(
     prepared: &Prepared,
     redactor: &Redactor,
     progress: &Progress,
-) -> Option<Result<Answer>> {
+) -> Option<Mocked> {
     let mocks = handle.shared.mocks.as_ref()?;
     let outgoing = &prepared.outgoing;
     let call = RecordedCall {
@@ -223,7 +237,7 @@ async fn mocked(
     };
     let answer = match mocks.answer(call, &handle.definitions, redactor) {
         Ok(answer) => answer?,
-        Err(error) => return Some(Err(error)),
+        Err(error) => return Some(Mocked::Refused(error)),
     };
     let answer = answer.play(outgoing.timeout).await.and_then(|(status, headers, body)| {
         // the same cap as a real answer's (RELIABILITY 23)
@@ -233,7 +247,7 @@ async fn mocked(
         }
         Ok(Answer { status, reason: None, headers, body })
     });
-    Some(answer)
+    Some(Mocked::Answered(answer))
 }
 
 /// The headers of a call the mocks answer, as a server would get them before auth:

@@ -145,6 +145,7 @@ impl Drop for Unfinished<'_> {
             response_headers: response_headers.as_ref(),
             error: Some(&error),
             note: None,
+            mocked: false,
         };
         record(self.handle, &context, attempt);
     }

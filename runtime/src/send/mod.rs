@@ -76,6 +76,7 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
                     response_headers: None,
                     error: Some(&error),
                     note: None,
+                    mocked: false,
                 };
                 // the error's context: a dynamic call keeps the names it asked for there
                 record(&handle, &error.context, attempt);
@@ -113,7 +114,7 @@ fn execute<'a>(
         loop {
             let unfinished = Unfinished::sending(handle, prepared, &redactor, number);
             let sent = send_once(handle, (api, op), &target, prepared, &redactor, &unfinished.progress).await;
-            let Sent { outcome, shown, token } = sent;
+            let Sent { outcome, shown, token, mocked } = sent;
             let shown = shown.cleaned(&redactor);
             let (started, head) = unfinished.finish();
             // no URL for the error that the API has no base URL: `mock://<api>` is only
@@ -141,6 +142,7 @@ fn execute<'a>(
                 response_headers: head.as_ref(),
                 error: refused.as_ref().or(outcome.as_ref().err()),
                 note: note.as_deref(),
+                mocked,
             };
             record(handle, context, attempt);
             number += 1;

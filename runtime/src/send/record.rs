@@ -31,6 +31,8 @@ pub(super) struct Attempt<'a> {
     pub(super) error: Option<&'a Error>,
     /// Whether and when the attempt is retried, for the log.
     pub(super) note: Option<&'a str>,
+    /// A mock rule answered the attempt, not the API.
+    pub(super) mocked: bool,
 }
 
 /// Adds the log entry of one attempt, cleaned of secrets under one read of them.
@@ -64,6 +66,7 @@ pub(super) fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>
         retry: attempt.note.map(|note| cleaner.text(note).into_boxed_str()),
         request_headers: attempt.request_headers,
         response_headers,
+        mocked: attempt.mocked,
     };
     drop(cleaner);
     handle.log.push_call(call);
