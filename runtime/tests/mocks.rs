@@ -479,6 +479,39 @@ async fn a_miss_masks_a_known_secret_the_call_passed_as_a_value() {
 }
 
 #[tokio::test]
+async fn a_call_loose_mocks_pass_on_says_why_no_rule_answered_with_secrets_masked() {
+    let yaml = "api_integrations:
+  - name: keyed
+    environments:
+      sandbox: { base_url: \"https://keyed.example\", auth_type: apiKey }
+    operations:
+      - { name: ping, method: GET, resource: \"/ping/{id}\" }
+";
+    let apis = DynamicApis::parse("keyed.yaml", yaml).unwrap();
+    let mocks = Mocks::new().with(Rule::on("keyed", "ping").when_path("id", 1)).strict(false);
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(conv_api_runtime::MapSecretStore::new())
+        .mocks(mocks)
+        .build()
+        .unwrap();
+    let key = "s3cr3t-k3y-value-42";
+    runtime.redactor().add_secret(&conv_api_runtime::SecretString::from(key));
+    let conv = runtime.dynamic_conversation(&apis);
+    // no rule matches: on to the API, whose key the store lacks
+    let error = conv.api.call("keyed", "ping").arg("id", key).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+    let message = error.to_string();
+    assert!(message.contains("KEYED_SANDBOX_API_KEY"), "{message}");
+    assert!(
+        message
+            .contains("; no mock rule answered it: rule 1 (respond 200) does not match: path variable `id` is `***`"),
+        "{message}"
+    );
+    assert!(!message.contains(key), "{message}");
+}
+
+#[tokio::test]
 async fn mocks_parsed_from_text_are_the_mocks_of_the_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let from_file = format!("{:?}", adk_mocks(&dir));
@@ -545,9 +578,13 @@ async fn mocks_answer_an_api_without_a_base_url_and_its_error_after_shows_no_moc
     let mocks = Mocks::new().strict(false).with(Rule::on("shop", "get_item").status(200));
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
     assert_eq!(conv.api.call("shop", "get_item").await.expect("mocked").status_code(), 200);
-    // the rule used up, the call goes on to an API that is not configured
+    // the rule used up, the call goes on to an API that is not configured, and its error says why
     let error = conv.api.call("shop", "get_item").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NotConfigured, "{error}");
+    let why = "; no mock rule answered it: rule 1 (respond 200) is used up after 1 call(s)";
+    assert!(error.to_string().ends_with(why), "{error}");
+    let logged = conv.log.entries()[1].request.clone().expect("a request entry");
+    assert!(logged.error.is_some_and(|text| text.ends_with(why)) && !logged.mocked);
     assert_eq!(error.url(), None, "{error}");
     assert!(!error.to_string().contains("mock://"), "{error}");
     // a failure a rule answers keeps the URL the mocks answered at

@@ -106,6 +106,17 @@ pub struct RecordedCall {
     pub body: Option<String>,
 }
 
+/// What the mocks do with one attempt.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    /// A rule answers it.
+    Answer(MockAnswer),
+    /// No rule answers it and the mocks are not strict: it goes on to the API. With
+    /// why its operation's rules did not answer, when it has rules, for the error of
+    /// an attempt that then fails: the note starts `; `.
+    PassOn(Option<Box<str>>),
+}
+
 /// What a mock rule answers for one attempt.
 #[derive(Clone, Debug)]
 pub(crate) struct MockAnswer {
@@ -283,14 +294,9 @@ impl Mocks {
 
     /// Records `call` and finds the rule that answers it.
     ///
-    /// `Ok(None)` sends the call to the real API; `Err` is strict mode's miss.
-    /// `redactor` (the call's API's) masks credentials the miss messages would show.
-    pub(crate) fn answer(
-        &self,
-        call: RecordedCall,
-        definitions: &Definitions,
-        redactor: &Redactor,
-    ) -> Result<Option<MockAnswer>> {
+    /// `Err` is strict mode's miss. `redactor` (the call's API's) masks credentials
+    /// the miss messages would show.
+    pub(crate) fn answer(&self, call: RecordedCall, definitions: &Definitions, redactor: &Redactor) -> Result<Reply> {
         let mut state = self.lock();
         if let Err(error) = Mocks::check(&state, definitions, &call.api) {
             state.record(call);
@@ -331,7 +337,14 @@ impl Mocks {
             return Err(error);
         }
         state.record(call);
-        Ok(answer)
+        Ok(match answer {
+            Some(answer) => Reply::Answer(answer),
+            None if misses.is_empty() => Reply::PassOn(None),
+            // its operation's rules answered earlier calls: the API's error would not say why this one went on
+            None => Reply::PassOn(Some(
+                redactor.cleaner().text(&format!("; no mock rule answered it: {}", misses.join("; "))).into(),
+            )),
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {

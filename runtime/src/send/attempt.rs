@@ -15,7 +15,7 @@ use crate::conversation::ApiHandle;
 use crate::deadline::deadline_after;
 use crate::error::{from_reqwest, timed_out, Error, ErrorKind, Result};
 use crate::log::ShownHeaders;
-use crate::mocks::RecordedCall;
+use crate::mocks::{RecordedCall, Reply};
 use crate::redact::Redactor;
 use crate::request::Body;
 use crate::runtime::Shared;
@@ -106,16 +106,46 @@ pub(super) fn send_once<'a>(
             token: None,
             mocked: false,
         };
+        let mut passed_on = None;
         if shared.mocks.is_some() {
             // to the mocks; sent on to the API, should no rule answer it
             progress.mark_sent(true);
             // boxed: only tests install mocks, and their future would size every call's
             match Box::pin(mocked(handle, (api, op), prepared, redactor, progress)).await {
-                Some(Mocked::Answered(outcome)) => return Sent { mocked: true, ..done(outcome) },
-                Some(Mocked::Refused(error)) => return done(Err(error)),
-                None => progress.mark_sent(false),
+                Mocked::Answered(outcome) => return Sent { mocked: true, ..done(outcome) },
+                Mocked::Refused(error) => return done(Err(error)),
+                Mocked::PassedOn(note) => passed_on = note,
             }
+            progress.mark_sent(false);
         }
+        let sent = to_the_api(handle, api, target, prepared, redactor, progress).await;
+        match passed_on {
+            // the error of an attempt the mocks passed on says why: their rules answered the calls before
+            Some(note) => Sent { outcome: sent.outcome.map_err(|error| error.with_note(&note)), ..sent },
+            None => sent,
+        }
+    }
+}
+
+/// One attempt authenticated and sent to the API.
+#[allow(clippy::manual_async_fn)] // see the module's doc
+fn to_the_api<'a>(
+    handle: &'a ApiHandle,
+    api: &'a Api,
+    target: &'a AuthTarget<'a>,
+    prepared: &'a Prepared,
+    redactor: &'a Redactor,
+    progress: &'a Progress,
+) -> impl Future<Output = Sent> + Send + 'a {
+    async move {
+        let shared = &handle.shared;
+        let outgoing = &prepared.outgoing;
+        let done = |outcome| Sent {
+            outcome,
+            shown: Shown::of(&outgoing.url, &outgoing.headers, redactor),
+            token: None,
+            mocked: false,
+        };
         if prepared.unconfigured {
             return done(Err(not_configured(shared, api, target.config)));
         }
@@ -207,25 +237,29 @@ fn authenticated<'a>(
     }
 }
 
-/// What the mocks make of an attempt they do not send on to the API.
+/// What the mocks make of an attempt.
 enum Mocked {
     /// A rule answered it: the response, or the failure the rule plays.
     Answered(Result<Answer>),
     /// Strict mocks had no rule for it, or a rule of its API is wrong.
     Refused(Error),
+    /// No rule answered it and the mocks are not strict (or there are none): it goes to
+    /// the API; with why its operation's rules did not answer, when it has some.
+    PassedOn(Option<Box<str>>),
 }
 
-/// The mocks' answer to this attempt, if mocks are installed and do not send it on;
-/// the head of an answer whose body is over the cap is left in `progress`, as a
-/// server's is.
+/// What the mocks make of this attempt; the head of an answer whose body is over
+/// the cap is left in `progress`, as a server's is.
 async fn mocked(
     handle: &ApiHandle,
     (api, op): (&Api, &Operation),
     prepared: &Prepared,
     redactor: &Redactor,
     progress: &Progress,
-) -> Option<Mocked> {
-    let mocks = handle.shared.mocks.as_ref()?;
+) -> Mocked {
+    let Some(mocks) = handle.shared.mocks.as_ref() else {
+        return Mocked::PassedOn(None);
+    };
     let outgoing = &prepared.outgoing;
     let call = RecordedCall {
         api: api.name().to_string(),
@@ -236,8 +270,9 @@ async fn mocked(
         body: outgoing.body.as_ref().map(|body| String::from_utf8_lossy(&body.bytes).into_owned()),
     };
     let answer = match mocks.answer(call, &handle.definitions, redactor) {
-        Ok(answer) => answer?,
-        Err(error) => return Some(Mocked::Refused(error)),
+        Ok(Reply::Answer(answer)) => answer,
+        Ok(Reply::PassOn(note)) => return Mocked::PassedOn(note),
+        Err(error) => return Mocked::Refused(error),
     };
     let answer = answer.play(outgoing.timeout).await.and_then(|(status, headers, body)| {
         // the same cap as a real answer's (RELIABILITY 23)
@@ -247,7 +282,7 @@ async fn mocked(
         }
         Ok(Answer { status, reason: None, headers, body })
     });
-    Some(Mocked::Answered(answer))
+    Mocked::Answered(answer)
 }
 
 /// The headers of a call the mocks answer, as a server would get them before auth:
