@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use conv_api_definitions::{FileKind, LoadError};
+
 /// Overrides `CARGO_MANIFEST_DIR` as the base of relative paths: for UI tests,
 /// where the compiled crate lives away from its fixtures (dtolnay/trybuild#202).
 pub(crate) const MANIFEST_DIR_OVERRIDE: &str = "CONV_API_MANIFEST_DIR";
@@ -81,16 +83,17 @@ fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Re
 const CRATE_MANIFEST: &str = "the crate's Cargo.toml";
 
 /// Reads `written` at `place`, which is `written` relative to `relative_to` (as a
-/// message says it).
+/// message says it). A file that cannot be read gets the line `conv-api check` and
+/// the run-time loader print for it, then where the macro looked.
 fn read_at(written: &str, place: &Path, relative_to: &str) -> Result<DefinitionsFile, String> {
     match conv_api_definitions::read_file(place) {
         // absolute for `include_bytes!`, which reads a relative path beside the source
         // file (a relative `CONV_API_MANIFEST_DIR` is read from rustc's directory)
         Ok(bytes) => Ok(DefinitionsFile { absolute: std::path::absolute(place).unwrap_or(place.to_path_buf()), bytes }),
-        Err(error) => Err(format!(
-            "cannot read `{written}` (looked at `{}`): {error}; the path is relative to {relative_to}",
-            place.display()
-        )),
+        Err(error) => {
+            let line = LoadError::Io { path: written.to_string(), file: FileKind::Definitions, error };
+            Err(format!("{line}; looked at `{}`: the path is relative to {relative_to}", place.display()))
+        }
     }
 }
 
@@ -165,10 +168,13 @@ mod tests {
         let file = read_relative(&built, "tests/ui/apis.yaml", Some(&source)).expect("found beside the source");
         assert_eq!(file.absolute, app.join("tests/ui/apis.yaml"));
         let message = read_relative(&built, "tests/ui/gone.yaml", Some(&source)).err().expect("not found");
-        let looked_at =
-            format!("cannot read `tests/ui/gone.yaml` (looked at `{}`): ", app.join("tests/ui/gone.yaml").display());
-        assert!(message.starts_with(&looked_at), "only the source crate's place: {message}");
-        assert!(message.ends_with("; the path is relative to the crate's Cargo.toml"), "{message}");
+        // the line `conv-api check tests/ui/gone.yaml` prints, then where the macro looked
+        assert!(message.starts_with("tests/ui/gone.yaml: error: cannot read the definitions file: "), "{message}");
+        let looked_at = format!(
+            "; looked at `{}`: the path is relative to the crate's Cargo.toml",
+            app.join("tests/ui/gone.yaml").display()
+        );
+        assert!(message.ends_with(&looked_at), "only the source crate's place: {message}");
     }
 
     #[test]
@@ -204,9 +210,9 @@ mod tests {
         // never second-guessed: not the manifest directory's file, nor the invoking file's crate
         let other = root.path().join("other");
         let message = read_from("apis.yaml", Some(&other), Some(&built), Some(&source)).err().expect("not found");
-        assert!(message.contains(&format!("(looked at `{}`)", other.join("apis.yaml").display())), "{message}");
+        assert!(message.contains(&format!("; looked at `{}`: ", other.join("apis.yaml").display())), "{message}");
         let relative_to =
-            format!("; the path is relative to `CONV_API_MANIFEST_DIR` (`{}`), which is set", other.display());
+            format!(": the path is relative to `CONV_API_MANIFEST_DIR` (`{}`), which is set", other.display());
         assert!(message.ends_with(&relative_to), "not to the crate's Cargo.toml: {message}");
         let message = read_from("tests/ui/apis.yaml", None, None, None).err().expect("no manifest directory");
         assert!(message.contains("`CARGO_MANIFEST_DIR` is not set"), "{message}");
@@ -219,7 +225,7 @@ mod tests {
         std::fs::create_dir_all(&other).expect("a directory");
         let message = read_relative(&other, "tests/ui/apis.yaml", Some(&source)).err().expect("not found");
         assert!(
-            message.contains(&format!("(looked at `{}`)", other.join("tests/ui/apis.yaml").display())),
+            message.contains(&format!("; looked at `{}`: ", other.join("tests/ui/apis.yaml").display())),
             "{message}"
         );
         assert!(!message.contains(&app.display().to_string()), "{message}");
