@@ -256,6 +256,22 @@ async fn a_delay_as_long_as_the_timeout_times_out() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_call_dropped_while_a_rule_delays_its_answer_is_logged_as_mocked_and_never_sent() {
+    let mocks = Mocks::new().with(Rule::on("reservations", "book").delay(Duration::from_secs(5)).status(201));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let call = conv.api.call("reservations", "book").timeout(Duration::from_secs(10)).send();
+    tokio::time::timeout(Duration::from_millis(100), call).await.expect_err("the caller stops waiting");
+    let entries = conv.log.entries();
+    let cancelled = entries[0].request.as_ref().expect("a request entry");
+    assert_eq!(cancelled.error_kind, Some(ErrorKind::Cancelled));
+    assert!(cancelled.mocked, "{cancelled:?}");
+    let error = cancelled.error.as_deref().unwrap_or_default();
+    assert!(error.contains("while a mock rule answered it (its `delay`); nothing reached the server"), "{error}");
+    assert!(entries[0].message.starts_with("POST reservations.book (mocked) failed: "), "{}", entries[0].message);
+}
+
+#[tokio::test(start_paused = true)]
 async fn logged_durations_run_on_the_clock_of_the_delays_and_timeouts_a_paused_one_too() {
     let mocks = Mocks::new()
         .with(Rule::on("reservations", "book").delay(Duration::from_secs(3)).status(201))
@@ -476,6 +492,27 @@ async fn a_miss_masks_a_known_secret_the_call_passed_as_a_value() {
     assert_eq!(error.kind(), ErrorKind::Unmocked, "{error}");
     let message = error.to_string();
     assert!(message.contains("path variable `id` is `***`") && !message.contains(key), "{message}");
+}
+
+#[tokio::test]
+async fn a_call_passed_on_that_the_api_rate_limits_says_why_no_rule_answered() {
+    let real = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .expect(1)
+        .mount(&real)
+        .await;
+    let mocks = Mocks::new().with(Rule::on("reservations", "check_availability").status(200)).strict(false);
+    let apis = apis();
+    let conv = runtime(&mocks, Some(&real)).dynamic_conversation(&apis);
+    let check = || conv.api.call("reservations", "check_availability").arg("venue_id", 9);
+    check().await.expect("mocked");
+    let error = check().await.expect_err("asked to wait an hour");
+    assert_eq!(error.kind(), ErrorKind::RateLimited, "{error}");
+    let why = "; no mock rule answered it: rule 1 (respond 200) is used up after 1 call(s)";
+    assert!(error.to_string().ends_with(why), "{error}");
+    let logged = conv.log.entries()[1].request.clone().expect("a request entry");
+    assert!(logged.error.is_some_and(|text| text.ends_with(why)) && !logged.mocked);
 }
 
 #[tokio::test]

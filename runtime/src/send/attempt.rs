@@ -21,7 +21,7 @@ use crate::request::Body;
 use crate::runtime::Shared;
 use crate::url_build::check_length;
 
-use super::cancel::Progress;
+use super::cancel::{Progress, Reached};
 use super::prepare::not_configured;
 use super::Prepared;
 
@@ -56,6 +56,9 @@ pub(super) struct Sent {
     pub(super) shown: Shown,
     pub(super) token: Option<TokenIdentity>,
     pub(super) mocked: bool,
+    /// Why no mock rule of its operation answered an attempt loose mocks passed on to
+    /// the API, for its error, should it fail; starts `; `.
+    pub(super) passed_on: Option<Box<str>>,
 }
 
 /// The URL and headers of an attempt as the log and errors may show them.
@@ -105,25 +108,22 @@ pub(super) fn send_once<'a>(
             shown: Shown::of(&outgoing.url, &outgoing.headers, redactor),
             token: None,
             mocked: false,
+            passed_on: None,
         };
         let mut passed_on = None;
         if shared.mocks.is_some() {
             // to the mocks; sent on to the API, should no rule answer it
-            progress.mark_sent(true);
+            progress.mark(Reached::Mocks);
             // boxed: only tests install mocks, and their future would size every call's
             match Box::pin(mocked(handle, (api, op), prepared, redactor, progress)).await {
                 Mocked::Answered(outcome) => return Sent { mocked: true, ..done(outcome) },
                 Mocked::Refused(error) => return done(Err(error)),
                 Mocked::PassedOn(note) => passed_on = note,
             }
-            progress.mark_sent(false);
+            progress.mark(Reached::Nowhere);
         }
         let sent = to_the_api(handle, api, target, prepared, redactor, progress).await;
-        match passed_on {
-            // the error of an attempt the mocks passed on says why: their rules answered the calls before
-            Some(note) => Sent { outcome: sent.outcome.map_err(|error| error.with_note(&note)), ..sent },
-            None => sent,
-        }
+        Sent { passed_on, ..sent }
     }
 }
 
@@ -145,6 +145,7 @@ fn to_the_api<'a>(
             shown: Shown::of(&outgoing.url, &outgoing.headers, redactor),
             token: None,
             mocked: false,
+            passed_on: None,
         };
         if prepared.unconfigured {
             return done(Err(not_configured(shared, api, target.config)));
@@ -158,7 +159,7 @@ fn to_the_api<'a>(
         // in a block, so that the credentials, request and client take no room across the last await
         let (shown, token, sending) = match authenticated(shared, target, outgoing, credentials, redactor) {
             Authenticated::Ready(Ready { shown, token, client, request }) => {
-                progress.mark_sent(true);
+                progress.mark(Reached::Api);
                 (shown, token, client.execute(request))
             }
             Authenticated::Ended(sent) => return sent,
@@ -178,7 +179,7 @@ fn to_the_api<'a>(
                 None => Err(timed_out(outgoing.timeout)),
             },
         };
-        Sent { outcome, shown, token, mocked: false }
+        Sent { outcome, shown, token, mocked: false, passed_on: None }
     }
 }
 
@@ -219,7 +220,7 @@ fn authenticated<'a>(
     }
     if let Err(error) = check_length(&url, " with the API key in its query") {
         let shown = Shown::of(&outgoing.url, &outgoing.headers, redactor);
-        return Authenticated::Ended(Sent { outcome: Err(error), shown, token: None, mocked: false });
+        return Authenticated::Ended(Sent { outcome: Err(error), shown, token: None, mocked: false, passed_on: None });
     }
     let shown = Shown::of(&url, &headers, redactor);
     // the environment's client (its `tls:` settings, read only when a request is
@@ -233,7 +234,7 @@ fn authenticated<'a>(
         Ok(client) => {
             Authenticated::Ready(Ready { shown, token, client, request: reqwest_request(outgoing, url, headers) })
         }
-        Err(error) => Authenticated::Ended(Sent { outcome: Err(error), shown, token, mocked: false }),
+        Err(error) => Authenticated::Ended(Sent { outcome: Err(error), shown, token, mocked: false, passed_on: None }),
     }
 }
 

@@ -1,7 +1,7 @@
 //! An attempt, or the wait before it, that the caller stops waiting for: logged as
 //! cancelled when its future is dropped.
 
-use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU8, Ordering};
 use std::sync::Mutex;
 
 use reqwest::header::HeaderMap;
@@ -38,9 +38,9 @@ pub(super) struct Unfinished<'a> {
 /// and for the status a timeout keeps.
 #[derive(Default)]
 pub(super) struct Progress {
-    /// The attempt's request has gone out (to the server, or to the mocks); before,
-    /// it waits for its credentials (an OAuth 2.0 token).
-    pub(super) sent: AtomicBool,
+    /// Where the attempt's request has gone, a [`Reached`]; before it goes, it waits
+    /// for its credentials (an OAuth 2.0 token).
+    reached: AtomicU8,
     /// The status of the answer whose head arrived (its body may still be read); 0
     /// before.
     pub(super) status: AtomicU16,
@@ -49,13 +49,30 @@ pub(super) struct Progress {
     head: Mutex<Option<HeaderMap>>,
 }
 
+/// Where an attempt's request has gone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub(super) enum Reached {
+    /// Nowhere yet.
+    Nowhere,
+    /// A mock rule is answering it.
+    Mocks,
+    /// The server.
+    Api,
+}
+
 impl Progress {
-    pub(super) fn mark_sent(&self, sent: bool) {
-        self.sent.store(sent, Ordering::Relaxed);
+    /// The attempt's request has gone to `reached` (or back: the mocks passed it on).
+    pub(super) fn mark(&self, reached: Reached) {
+        self.reached.store(reached as u8, Ordering::Relaxed);
     }
 
-    pub(super) fn was_sent(&self) -> bool {
-        self.sent.load(Ordering::Relaxed)
+    pub(super) fn reached(&self) -> Reached {
+        match self.reached.load(Ordering::Relaxed) {
+            1 => Reached::Mocks,
+            2 => Reached::Api,
+            _ => Reached::Nowhere,
+        }
     }
 
     /// The head of the answer arrived: its `status` and `headers`, kept until its body is read.
@@ -120,10 +137,13 @@ impl Drop for Unfinished<'_> {
         } else {
             format!("the caller stopped waiting after {after:?} (the call's future was dropped)")
         };
+        let reached = self.progress.reached();
         let message = if let Some(status) = status {
             format!("{stopped} while the body of the server's {status} answer was read")
-        } else if self.sending && self.progress.was_sent() {
+        } else if self.sending && reached == Reached::Api {
             format!("{stopped}; the request may have reached the server")
+        } else if self.sending && reached == Reached::Mocks {
+            format!("{stopped} while a mock rule answered it (its `delay`); nothing reached the server")
         } else if self.sending && panicking {
             format!("{stopped}, before this attempt was sent")
         } else if self.sending {
@@ -145,7 +165,7 @@ impl Drop for Unfinished<'_> {
             response_headers: response_headers.as_ref(),
             error: Some(&error),
             note: None,
-            mocked: false,
+            mocked: self.sending && reached == Reached::Mocks,
         };
         record(self.handle, &context, attempt);
     }

@@ -114,14 +114,19 @@ fn execute<'a>(
         loop {
             let unfinished = Unfinished::sending(handle, prepared, &redactor, number);
             let sent = send_once(handle, (api, op), &target, prepared, &redactor, &unfinished.progress).await;
-            let Sent { outcome, shown, token, mocked } = sent;
+            let Sent { outcome, shown, token, mocked, passed_on } = sent;
             let shown = shown.cleaned(&redactor);
             let (started, head) = unfinished.finish();
             // no URL for the error that the API has no base URL: `mock://<api>` is only
             // where mocks answer it
             let not_configured = outcome.as_ref().is_err_and(|error| error.kind() == ErrorKind::NotConfigured);
             context.url = (!prepared.unconfigured || !not_configured).then_some(shown.url);
-            let outcome = outcome.map_err(|error| error.with_context(context));
+            // the error of an attempt loose mocks passed on says why: their rules answered calls before
+            let passed_on = |error: Error| match &passed_on {
+                Some(note) => error.with_note(note),
+                None => error,
+            };
+            let outcome = outcome.map_err(|error| passed_on(error.with_context(context)));
             let next = retrier.next(failure(&outcome));
             // a 401 is replayed once, when auth has fresh credentials to send
             let replay = next == Next::Return
@@ -132,7 +137,7 @@ fn execute<'a>(
                 true => Some(REPLAY_NOTE.to_string()),
                 false => next.note(prepared.outgoing.method.as_str()),
             };
-            let refused = refusal(next, &outcome, context);
+            let refused = refusal(next, &outcome, context).map(passed_on);
             let attempt = Attempt {
                 number,
                 started,
