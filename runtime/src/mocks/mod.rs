@@ -340,7 +340,7 @@ impl Mocks {
         Ok(match answer {
             Some(answer) => Reply::Answer(answer),
             None if misses.is_empty() => Reply::PassOn(None),
-            // its operation's rules answered earlier calls: the API's error would not say why this one went on
+            // an error of the API's would not say why none of the operation's rules answered
             None => Reply::PassOn(Some(
                 redactor.cleaner().text(&format!("; no mock rule answered it: {}", misses.join("; "))).into(),
             )),

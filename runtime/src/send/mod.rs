@@ -121,12 +121,12 @@ fn execute<'a>(
             // where mocks answer it
             let not_configured = outcome.as_ref().is_err_and(|error| error.kind() == ErrorKind::NotConfigured);
             context.url = (!prepared.unconfigured || !not_configured).then_some(shown.url);
-            // the error of an attempt loose mocks passed on says why: their rules answered calls before
-            let passed_on = |error: Error| match &passed_on {
+            // the error of an attempt loose mocks passed on says why none of its operation's rules answered
+            let with_passed_on = |error: Error| match &passed_on {
                 Some(note) => error.with_note(note),
                 None => error,
             };
-            let outcome = outcome.map_err(|error| passed_on(error.with_context(context)));
+            let outcome = outcome.map_err(|error| with_passed_on(error.with_context(context)));
             let next = retrier.next(failure(&outcome));
             // a 401 is replayed once, when auth has fresh credentials to send
             let replay = next == Next::Return
@@ -137,7 +137,7 @@ fn execute<'a>(
                 true => Some(REPLAY_NOTE.to_string()),
                 false => next.note(prepared.outgoing.method.as_str()),
             };
-            let refused = refusal(next, &outcome, context).map(passed_on);
+            let refused = refusal(next, &outcome, context).map(with_passed_on);
             let attempt = Attempt {
                 number,
                 started,
