@@ -130,7 +130,8 @@ fn describe_call(call: &Call) -> String {
     text
 }
 
-/// `url` as the runtime logs one: no user info, credential query parameters masked.
+/// `url` as the runtime logs one: no user info, credential query parameters masked (a
+/// text that is no `http` or `https` URL: its whole query and fragment).
 /// The runtime's logs are so already; a log written or edited by other means may not be.
 fn shown_url(url: &str) -> String {
     static REDACTOR: LazyLock<Redactor> = LazyLock::new(Redactor::new);
@@ -503,12 +504,16 @@ summary: no calls; 0 warnings, 0 errors
             line("http://user:hunter2pw@x.example/?api_key=abc123secret&access_token=zz9tok&page=2"),
             line("not a url user:pw@x"),
             line("agent:s3cret@api.example/v2"),
+            line("/p/1?x=1#access_token=relfrag222"),
+            line("ftp://x.example/p#access_token=ftpfrag333"),
         ];
         let text = review("log.jsonl", log.join("\n").as_bytes(), false).stdout;
         assert!(text.contains("a.o GET http://x.example/?api_key=***&access_token=***&page=2 -> 200"), "{text}");
         assert!(text.contains("a.o GET ***@x -> 200"), "{text}");
         assert!(text.contains("a.o GET ***@api.example/v2 -> 200"), "{text}");
-        for secret in ["hunter2pw", "abc123secret", "zz9tok", "user:pw", "s3cret"] {
+        assert!(text.contains("a.o GET /p/1?***#*** -> 200"), "{text}");
+        assert!(text.contains("a.o GET ftp://x.example/p#*** -> 200"), "{text}");
+        for secret in ["hunter2pw", "abc123secret", "zz9tok", "user:pw", "s3cret", "relfrag222", "ftpfrag333"] {
             assert!(!text.contains(secret), "{secret}: {text}");
         }
     }

@@ -35,7 +35,7 @@ pub enum UrlUse {
 /// assert!(!problems[0].contains("pa/ss") && !problems[0].contains("ss@"), "{problems:?}");
 /// let problems = check_url("http://auth.example/token?client_secret=abc#f", UrlUse::TokenUrl).unwrap_err();
 /// assert_eq!(problems.len(), 2, "the fragment and plain http: {problems:?}");
-/// assert!(problems[1].contains("`http://auth.example/token?***#f`") && !problems[1].contains("abc"));
+/// assert!(problems[1].contains("`http://auth.example/token?***#***`") && !problems[1].contains("abc"));
 /// ```
 pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
     // messages show the URL with its user info masked: it may hold a password
@@ -145,16 +145,17 @@ pub const SENSITIVE_QUERY_PARAMS: [&str; 11] = [
     "x-api-key",
 ];
 
-/// `text` as messages, docs and tables show it: a URL's user info (`user:password@`)
-/// and query (a token URL read from the secret store may carry a credential there)
-/// masked. A password may hold `/`, `?` or `#` unencoded, so everything from the
-/// scheme to the last `@` is masked, even if that `@` is in the path: better too
-/// much than part of a password.
+/// `text` as messages, docs and tables show it: a URL's user info (`user:password@`),
+/// query and fragment (a token URL read from the secret store may carry a credential
+/// in either, `#access_token=` as OAuth's implicit flow writes it) masked. A password
+/// may hold `/`, `?` or `#` unencoded, so everything from the scheme to the last `@`
+/// is masked, even if that `@` is in the path: better too much than part of a password.
 ///
 /// ```
 /// use conv_api_definitions::urls::shown;
 /// assert_eq!(shown("https://agent:pw@api.example/v2"), "https://***@api.example/v2");
 /// assert_eq!(shown("https://auth.example/token?secret=1"), "https://auth.example/token?***");
+/// assert_eq!(shown("https://auth.example/token?a=1#access_token=2"), "https://auth.example/token?***#***");
 /// assert_eq!(shown("https://agent:s3cr#et@api.example/v2"), "https://***@api.example/v2");
 /// assert_eq!(shown("https://api.example/v2"), "https://api.example/v2");
 /// ```
@@ -164,9 +165,21 @@ pub fn shown(text: &str) -> Cow<'_, str> {
         Some(at) => Cow::Owned(format!("{}{MASK}@{}", &text[..start], &text[at + 1..])),
         None => Cow::Borrowed(text),
     };
-    if let Some(query) = shown.find('?') {
-        let end = shown[query..].find('#').map_or(shown.len(), |at| query + at);
-        shown = Cow::Owned(format!("{}?{MASK}{}", &shown[..query], &shown[end..]));
+    // the query ends at the fragment, and the fragment at the text's end
+    let query = shown.find('?');
+    let fragment = shown[query.unwrap_or(0)..].find('#').map(|at| query.unwrap_or(0) + at);
+    if query.is_some() || fragment.is_some() {
+        let before = query.or(fragment).unwrap_or(shown.len());
+        let mut masked = shown[..before].to_string();
+        if query.is_some() {
+            masked.push('?');
+            masked.push_str(MASK);
+        }
+        if fragment.is_some() {
+            masked.push('#');
+            masked.push_str(MASK);
+        }
+        shown = Cow::Owned(masked);
     }
     shown
 }
