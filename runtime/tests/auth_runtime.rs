@@ -1041,5 +1041,6 @@ async fn a_secret_that_is_a_common_word_does_not_mask_the_missing_secret_advice(
     let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
     assert!(error.to_string().contains("missing secret `ZENDESK_SANDBOX_API_KEY` (the conventional name for `auth.value`, which the definitions file leaves out); add it to the secret store"), "{error}");
     let logged = conv.log.entries()[0].request.clone().and_then(|call| call.error).unwrap_or_default();
-    assert!(logged.contains("add it to the secret store: the default store"), "and so does its log entry: {logged}");
+    let advice = "add it to the secret store this runtime reads, MapSecretStore { names: [\"OTHER_PASSWORD\"] }";
+    assert!(logged.contains(advice), "and so does its log entry: {logged}");
 }

@@ -40,6 +40,9 @@ fn a_variable_set_but_not_utf8_reads_as_unset_and_its_missing_message_says_why()
         ),
         "{message}"
     );
+    // a store that reads no environment variable is not told of one
+    let in_map = conv_api_runtime::MissingSecret::new("value", &secret).in_store(&MapSecretStore::new()).to_string();
+    assert!(!in_map.contains("environment variable"), "{in_map}");
     std::env::remove_var("AUTH_SCRATCH_NOT_UTF8");
 }
 
@@ -270,17 +273,29 @@ fn resolving_a_setting_reads_the_literal_or_the_store() {
 
 #[test]
 fn a_missing_secret_names_it_and_says_how_to_set_it() {
-    let store = MapSecretStore::new();
     let conventional = secret("ZENDESK_SANDBOX_CLIENT_SECRET", SecretSource::Conventional, true);
-    let error = resolve_setting(&conventional, "client_secret", &store).unwrap_err();
+    let error = resolve_setting(&conventional, "client_secret", &EnvSecretStore).unwrap_err();
     assert_eq!(error.name, "ZENDESK_SANDBOX_CLIENT_SECRET");
     assert!(error.conventional);
     assert_eq!(
         error.to_string(),
         "missing secret `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `auth.client_secret`, which the definitions file leaves out); add it to the secret store: the default store reads the environment variable `ZENDESK_SANDBOX_CLIENT_SECRET` (an empty or blank value counts as missing)"
     );
+    // a store of another kind: no environment variable to set, but the store, by its description
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_ID", "agent");
+    let error = resolve_setting(&conventional, "client_secret", &store).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "missing secret `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `auth.client_secret`, which the definitions file leaves out); add it to the secret store this runtime reads, MapSecretStore { names: [\"ZENDESK_SANDBOX_CLIENT_ID\"] } (an empty or blank value counts as missing)"
+    );
+    let layered = LayeredSecretStore::new().then(EnvSecretStore).then(store);
+    let error = resolve_setting(&conventional, "client_secret", &layered).unwrap_err();
+    assert!(
+        error.to_string().contains("this runtime reads, LayeredSecretStore [EnvSecretStore, then MapSecretStore"),
+        "{error}"
+    );
     let explicit = secret("MY_KEY", SecretSource::Explicit, true);
-    let error = resolve_required(&explicit, "value", &store).unwrap_err();
+    let error = resolve_required(&explicit, "value", &layered).unwrap_err();
     assert!(!error.conventional);
     assert!(error.to_string().contains("(named for `auth.value` in the definitions file)"), "{error}");
 }

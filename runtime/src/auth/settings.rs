@@ -114,7 +114,7 @@ pub(crate) fn settable_header(name: &str) -> Option<HeaderName> {
 fn read(secret: &SecretRef, field: &'static str, store: &dyn SecretStore) -> Result<String, AuthError> {
     // empty is missing here too, as `missing_secrets` reports it (an empty prefix is
     // written as the literal `prefix: ""`)
-    let value = usable_value(store, &secret.name).ok_or_else(|| MissingSecret::new(field, secret))?;
+    let value = usable_value(store, &secret.name).ok_or_else(|| MissingSecret::new(field, secret).in_store(store))?;
     Ok(value.expose_secret().trim().to_string())
 }
 

@@ -48,8 +48,9 @@ pub trait SecretStore: Send + Sync {
     /// the runtime takes an empty or blank value as `None`.
     fn get(&self, name: &str) -> Option<SecretString>;
 
-    /// How the runtime's `Debug` output names this store: its type by default. A
-    /// store's own `Debug` is never used, so one that shows values cannot leak them.
+    /// How the runtime's `Debug` output and a missing secret's message name this
+    /// store: its type by default. It may list secret names, never values; a store's
+    /// own `Debug` is never used, so one that shows values cannot leak them.
     fn describe(&self) -> String {
         std::any::type_name::<Self>().to_string()
     }
@@ -75,6 +76,9 @@ impl<S: SecretStore + ?Sized> SecretStore for Box<S> {
     }
 }
 
+/// What [`EnvSecretStore`] describes itself as.
+const ENV_STORE: &str = "EnvSecretStore";
+
 /// The default store: environment variables named exactly as the secret.
 ///
 /// An empty variable counts as unset, so `export ZENDESK_LIVE_API_KEY=` does not send
@@ -97,7 +101,7 @@ impl SecretStore for EnvSecretStore {
     }
 
     fn describe(&self) -> String {
-        "EnvSecretStore".to_string()
+        ENV_STORE.to_string()
     }
 }
 
@@ -207,18 +211,40 @@ pub struct MissingSecret {
     /// The API whose environment reads it, when the error does not say it otherwise
     /// (a call's error names its API first).
     pub api: Option<String>,
+    /// The store that lacks it, as its [`describe`](SecretStore::describe) says, when
+    /// known: the message points to the environment variable only where the store
+    /// reads the environment.
+    pub store: Option<String>,
 }
 
+/// The most of a store's description a message shows.
+const MAX_STORE_SHOWN: usize = 200;
+
 fn missing_message(missing: &MissingSecret) -> String {
-    let MissingSecret { name, section, field, conventional, api } = missing;
+    let MissingSecret { name, section, field, conventional, api, store } = missing;
     let of_api = api.as_ref().map(|api| format!(" of API `{api}`")).unwrap_or_default();
     let origin = if *conventional {
         format!("the conventional name for `{section}.{field}`{of_api}, which the definitions file leaves out")
     } else {
         format!("named for `{section}.{field}`{of_api} in the definitions file")
     };
-    let message = format!("missing secret `{name}` ({origin}); add it to the secret store: the default store reads the environment variable `{name}` (an empty or blank value counts as missing)");
-    if EnvSecretStore::holds_non_utf8(name) {
+    let blank = "(an empty or blank value counts as missing)";
+    let message = match store.as_deref() {
+        None | Some(ENV_STORE) => format!(
+            "missing secret `{name}` ({origin}); add it to the secret store: the default store reads the environment variable `{name}` {blank}"
+        ),
+        Some(store) => {
+            let shown = conv_api_definitions::one_line(store);
+            let shown = match shown.char_indices().nth(MAX_STORE_SHOWN) {
+                Some((cut, _)) => format!("{}...", &shown[..cut]),
+                None => shown.into_owned(),
+            };
+            format!("missing secret `{name}` ({origin}); add it to the secret store this runtime reads, {shown} {blank}")
+        }
+    };
+    // a store of another kind reads no environment variable: its state would mislead
+    let reads_environment = store.as_deref().is_none_or(|store| store.contains(ENV_STORE));
+    if reads_environment && EnvSecretStore::holds_non_utf8(name) {
         format!("{message}; the environment variable `{name}` is set, but not to UTF-8 text: set it again as UTF-8")
     } else {
         message
@@ -234,7 +260,13 @@ impl MissingSecret {
             field,
             conventional: secret.source == SecretSource::Conventional,
             api: None,
+            store: None,
         }
+    }
+
+    /// The error, saying that `store` lacks the secret.
+    pub fn in_store(self, store: &dyn SecretStore) -> Self {
+        MissingSecret { store: Some(store.describe()), ..self }
     }
 }
 
@@ -287,7 +319,7 @@ pub fn resolve_setting(
         Setting::Literal(text) => Ok(Some(SecretString::from(text.to_string()))),
         Setting::Secret(secret) => match usable_value(store, &secret.name) {
             Some(value) => Ok(Some(value)),
-            None if secret.required => Err(MissingSecret::new(field, secret)),
+            None if secret.required => Err(MissingSecret::new(field, secret).in_store(store)),
             None => Ok(None),
         },
     }
@@ -306,7 +338,9 @@ pub fn resolve_required(
 ) -> Result<SecretString, MissingSecret> {
     match setting {
         Setting::Literal(text) => Ok(SecretString::from(text.to_string())),
-        Setting::Secret(secret) => usable_value(store, &secret.name).ok_or_else(|| MissingSecret::new(field, secret)),
+        Setting::Secret(secret) => {
+            usable_value(store, &secret.name).ok_or_else(|| MissingSecret::new(field, secret).in_store(store))
+        }
     }
 }
 
@@ -358,6 +392,7 @@ pub fn missing_secrets(environment: &EnvironmentConfig, store: &dyn SecretStore)
             field: secret.field,
             conventional: secret.source == SecretSource::Conventional,
             api: None,
+            store: Some(store.describe()),
         })
         .collect()
 }
