@@ -26,7 +26,8 @@ use super::SecretStore;
 /// - in unquoted and double-quoted values, `${NAME}` and `${NAME:-default}` expand, as
 ///   python-dotenv expands them: to the environment variable `NAME`, else the value
 ///   this file gave `NAME` above, else the default, else nothing; single quotes keep
-///   `${` as written;
+///   `${` as written, as a shell and docker compose read them (python-dotenv expands
+///   there too), so that a password with a `$` is safe in them;
 /// - an empty value (`KEY=`) leaves the name unset, as an empty environment
 ///   variable does: a template line sends no empty credential;
 /// - a key given twice keeps the last value; a UTF-8 byte order mark is skipped.
