@@ -470,8 +470,8 @@ async fn a_miss_masks_the_apis_own_key_header_as_its_log_does() {
     assert!(!conv.log.to_jsonl().contains("k3y-by-hand"));
 }
 
-#[tokio::test]
-async fn a_miss_masks_a_known_secret_the_call_passed_as_a_value() {
+/// An API `keyed` with an API key from the store and an operation `ping` of a path variable `id`.
+fn keyed_api() -> DynamicApis {
     let yaml = "api_integrations:
   - name: keyed
     environments:
@@ -479,7 +479,12 @@ async fn a_miss_masks_a_known_secret_the_call_passed_as_a_value() {
     operations:
       - { name: ping, method: GET, resource: \"/ping/{id}\" }
 ";
-    let apis = DynamicApis::parse("keyed.yaml", yaml).unwrap();
+    DynamicApis::parse("keyed.yaml", yaml).unwrap()
+}
+
+#[tokio::test]
+async fn a_miss_masks_a_known_secret_the_call_passed_as_a_value() {
+    let apis = keyed_api();
     let mocks = Mocks::new()
         .with(Rule::on("keyed", "ping").when_path("id", 1).when_query("q", "1").when_header("x-forward", "1"))
         .strict(true);
@@ -517,14 +522,7 @@ async fn a_call_passed_on_that_the_api_rate_limits_says_why_no_rule_answered() {
 
 #[tokio::test]
 async fn a_call_loose_mocks_pass_on_says_why_no_rule_answered_with_secrets_masked() {
-    let yaml = "api_integrations:
-  - name: keyed
-    environments:
-      sandbox: { base_url: \"https://keyed.example\", auth_type: apiKey }
-    operations:
-      - { name: ping, method: GET, resource: \"/ping/{id}\" }
-";
-    let apis = DynamicApis::parse("keyed.yaml", yaml).unwrap();
+    let apis = keyed_api();
     let mocks = Mocks::new().with(Rule::on("keyed", "ping").when_path("id", 1)).strict(false);
     let runtime = Runtime::builder()
         .environment(Environment::Sandbox)

@@ -61,6 +61,15 @@ pub(super) struct Sent {
     pub(super) passed_on: Option<Box<str>>,
 }
 
+impl Sent {
+    /// The end of an attempt that sent no request to the API (refused before, or
+    /// answered by the mocks): `outcome`, with the request as `outgoing` holds it.
+    fn unsent(outcome: Result<Answer>, outgoing: &Outgoing, redactor: &Redactor) -> Sent {
+        let shown = Shown::of(&outgoing.url, &outgoing.headers, redactor);
+        Sent { outcome, shown, token: None, mocked: false, passed_on: None }
+    }
+}
+
 /// The URL and headers of an attempt as the log and errors may show them.
 pub(super) struct Shown {
     pub(super) url: Arc<str>,
@@ -103,13 +112,7 @@ pub(super) fn send_once<'a>(
     async move {
         let shared = &handle.shared;
         let outgoing = &prepared.outgoing;
-        let done = |outcome| Sent {
-            outcome,
-            shown: Shown::of(&outgoing.url, &outgoing.headers, redactor),
-            token: None,
-            mocked: false,
-            passed_on: None,
-        };
+        let done = |outcome| Sent::unsent(outcome, outgoing, redactor);
         let mut passed_on = None;
         if shared.mocks.is_some() {
             // to the mocks; sent on to the API, should no rule answer it
@@ -140,13 +143,7 @@ fn to_the_api<'a>(
     async move {
         let shared = &handle.shared;
         let outgoing = &prepared.outgoing;
-        let done = |outcome| Sent {
-            outcome,
-            shown: Shown::of(&outgoing.url, &outgoing.headers, redactor),
-            token: None,
-            mocked: false,
-            passed_on: None,
-        };
+        let done = |outcome| Sent::unsent(outcome, outgoing, redactor);
         if prepared.unconfigured {
             return done(Err(not_configured(shared, api, target.config)));
         }
