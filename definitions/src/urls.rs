@@ -149,39 +149,62 @@ pub const SENSITIVE_QUERY_PARAMS: [&str; 11] = [
 /// query and fragment (a token URL read from the secret store may carry a credential
 /// in either, `#access_token=` as OAuth's implicit flow writes it) masked. A password
 /// may hold `/`, `?` or `#` unencoded, so everything from the scheme to the last `@`
-/// is masked, even if that `@` is in the path: better too much than part of a password.
+/// before the query or fragment is masked, even if that `@` is in the path: better too
+/// much than part of a password. An `@` in the query or fragment (an e-mail address)
+/// ends the user info only where the text before them reads as `user:password`.
 ///
 /// ```
 /// use conv_api_definitions::urls::shown;
 /// assert_eq!(shown("https://agent:pw@api.example/v2"), "https://***@api.example/v2");
 /// assert_eq!(shown("https://auth.example/token?secret=1"), "https://auth.example/token?***");
 /// assert_eq!(shown("https://auth.example/token?a=1#access_token=2"), "https://auth.example/token?***#***");
-/// assert_eq!(shown("https://agent:s3cr#et@api.example/v2"), "https://***@api.example/v2");
+/// assert_eq!(shown("https://app.example/cb#access_token=2&next=/home?tab=1"), "https://app.example/cb#***");
+/// assert_eq!(shown("https://api.example/v2?email=ops@corp.example&key=1"), "https://api.example/v2?***");
+/// assert_eq!(shown("https://agent:s3cr#et@api.example/v2?key=1"), "https://***@api.example/v2?***");
 /// assert_eq!(shown("https://api.example/v2"), "https://api.example/v2");
 /// ```
 pub fn shown(text: &str) -> Cow<'_, str> {
     let start = text.find("://").map_or(0, |at| at + 3);
-    let mut shown = match text.rfind('@').filter(|&at| at >= start) {
-        Some(at) => Cow::Owned(format!("{}{MASK}@{}", &text[..start], &text[at + 1..])),
-        None => Cow::Borrowed(text),
+    let rest = &text[start..];
+    // where a query or fragment would start, were no `?` or `#` part of a password
+    let cut = rest.find(['?', '#']).unwrap_or(rest.len());
+    let user_info_end = match rest[..cut].rfind('@') {
+        Some(at) => Some(at),
+        None if reads_as_user_info(&rest[..cut]) => rest[cut..].find('@').map(|at| cut + at),
+        None => None,
     };
-    // the query ends at the fragment, and the fragment at the text's end
-    let query = shown.find('?');
-    let fragment = shown[query.unwrap_or(0)..].find('#').map(|at| query.unwrap_or(0) + at);
-    if query.is_some() || fragment.is_some() {
-        let before = query.or(fragment).unwrap_or(shown.len());
-        let mut masked = shown[..before].to_string();
-        if query.is_some() {
-            masked.push('?');
-            masked.push_str(MASK);
-        }
-        if fragment.is_some() {
-            masked.push('#');
-            masked.push_str(MASK);
-        }
-        shown = Cow::Owned(masked);
+    let tail = user_info_end.map_or(rest, |at| &rest[at + 1..]);
+    let fragment = tail.find('#');
+    let query = tail[..fragment.unwrap_or(tail.len())].find('?');
+    if user_info_end.is_none() && query.is_none() && fragment.is_none() {
+        return Cow::Borrowed(text);
     }
-    shown
+    let mut shown = text[..start].to_string();
+    if user_info_end.is_some() {
+        shown.push_str(MASK);
+        shown.push('@');
+    }
+    shown.push_str(&tail[..query.or(fragment).unwrap_or(tail.len())]);
+    if query.is_some() {
+        shown.push('?');
+        shown.push_str(MASK);
+    }
+    if fragment.is_some() {
+        shown.push('#');
+        shown.push_str(MASK);
+    }
+    Cow::Owned(shown)
+}
+
+/// Whether `before`, a URL's text after its scheme up to a `?` or `#`, starts with
+/// `user:password` rather than a host (and port: `api.example:8443/v2`, `[::1]:80`).
+fn reads_as_user_info(before: &str) -> bool {
+    let authority = before.split('/').next().unwrap_or_default();
+    let after_host = match authority.strip_prefix('[') {
+        Some(bracketed) => bracketed.split_once(']').map_or("", |(_, after)| after),
+        None => authority,
+    };
+    after_host.split_once(':').is_some_and(|(_, port)| !port.bytes().all(|byte| byte.is_ascii_digit()))
 }
 
 /// Why the URL library could not read a URL, in words of what is written.
@@ -341,5 +364,30 @@ pub fn is_loopback(url: &Url) -> bool {
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn shown_masks_user_info_query_and_fragment_whatever_characters_they_hold() {
+        let cases = [
+            ("https://api.example/v2?email=ops@corp.example&api_key=K1", "https://api.example/v2?***"),
+            ("https://x.example/cb#state=x@y&access_token=T1", "https://x.example/cb#***"),
+            ("https://x.example/cb#access_token=T2&next=/home?tab=1", "https://x.example/cb#***"),
+            ("/p/1?email=a@b&token=T3", "/p/1?***"),
+            ("https://agent:s3cr#et@api.example/v2", "https://***@api.example/v2"),
+            ("https://agent:pa/ss?x@api.example/v2?e=a@b&token=T4", "https://***@api.example/v2?***"),
+            ("https://agent:pw@api.example/v2?e=a@b", "https://***@api.example/v2?***"),
+            ("https://api.example:8443/v2?e=a@b&token=T5", "https://api.example:8443/v2?***"),
+            ("https://[::1]:8080/v2#e=a@b", "https://[::1]:8080/v2#***"),
+            ("https://api.example/a:b/c?e=a@b", "https://api.example/a:b/c?***"),
+            ("https://user:p@ss@api.example/v2", "https://***@api.example/v2"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(shown(text), expected, "{text}");
+        }
     }
 }
