@@ -366,7 +366,10 @@ impl TlsClients {
         let Some(value) = crate::secrets::usable_value(store, name) else {
             return Err(Error::new(
                 ErrorKind::MissingSecret,
-                format!("secret `{name}` (`tls.{field}`) is not in the secret store; set it to PEM text or the path of a PEM file"),
+                format!(
+                    "secret `{name}` (`tls.{field}`) is not in the secret store; {}; its value is PEM text or the path of a PEM file",
+                    crate::secrets::add_to_store(Some(&store.describe()), &[name])
+                ),
             ));
         };
         pem_text(value.expose_secret())

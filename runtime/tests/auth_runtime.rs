@@ -13,6 +13,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use conv_api_runtime::{
     Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime, RuntimeBuilder,
+    SecretStore,
 };
 use support::calls;
 use wiremock::matchers::{body_string, header, header_exists, method, path};
@@ -1023,7 +1024,36 @@ async fn a_call_names_every_secret_its_environment_lacks_at_once() {
     {
         assert!(message.contains(name), "{message}");
     }
-    assert!(message.ends_with("; nothing was sent"), "{message}");
+    // where to add them, once, after the list
+    let advice = "(3) missing secret `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `auth.client_secret`, which the definitions file leaves out); add them to the secret store this runtime reads, MapSecretStore { names: [] } (an empty or blank value counts as missing); nothing was sent";
+    assert!(message.ends_with(advice), "{message}");
+    assert_eq!(message.matches("MapSecretStore").count(), 1, "{message}");
+}
+
+/// A store whose description breaks `describe`'s rule and shows a value.
+struct Telling(MapSecretStore);
+
+impl SecretStore for Telling {
+    fn get(&self, name: &str) -> Option<secrecy::SecretString> {
+        self.0.get(name)
+    }
+
+    fn describe(&self) -> String {
+        "Telling { OTHER_KEY: other-value-12345 }".to_string()
+    }
+}
+
+#[tokio::test]
+async fn a_stores_description_is_masked_of_known_secrets_in_a_missing_secrets_message() {
+    let server = MockServer::start().await;
+    let store = Telling(MapSecretStore::new().with("OTHER_KEY", "other-value-12345"));
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+    runtime.redactor().add_secret(&secrecy::SecretString::from("other-value-12345"));
+    let apis = DynamicApis::parse("apis.yaml", &auth_support::definitions_yaml(&server.uri(), "apiKey", "")).unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert!(error.to_string().contains("this runtime reads, Telling { OTHER_KEY: *** }"), "{error}");
+    assert!(!conv.log.to_jsonl().contains("other-value-12345"));
 }
 
 #[tokio::test]

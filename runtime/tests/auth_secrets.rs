@@ -35,8 +35,8 @@ fn a_variable_set_but_not_utf8_reads_as_unset_and_its_missing_message_says_why()
     let secret = SecretRef { name: "AUTH_SCRATCH_NOT_UTF8".into(), source: SecretSource::Explicit, required: true };
     let message = conv_api_runtime::MissingSecret::new("value", &secret).to_string();
     assert!(
-        message.ends_with(
-            "the environment variable `AUTH_SCRATCH_NOT_UTF8` is set, but not to UTF-8 text: set it again as UTF-8"
+        message.contains(
+            "; the environment variable `AUTH_SCRATCH_NOT_UTF8` is set, but not to UTF-8 text: set it again as UTF-8)"
         ),
         "{message}"
     );
@@ -294,10 +294,24 @@ fn a_missing_secret_names_it_and_says_how_to_set_it() {
         error.to_string().contains("this runtime reads, LayeredSecretStore [EnvSecretStore, then MapSecretStore"),
         "{error}"
     );
+    // a layer that reads the environment: the variable to set too
+    let reads_env = ", whose EnvSecretStore reads the environment variable `ZENDESK_SANDBOX_CLIENT_SECRET` (an empty or blank value counts as missing)";
+    assert!(error.to_string().ends_with(reads_env), "{error}");
     let explicit = secret("MY_KEY", SecretSource::Explicit, true);
     let error = resolve_required(&explicit, "value", &layered).unwrap_err();
     assert!(!error.conventional);
     assert!(error.to_string().contains("(named for `auth.value` in the definitions file)"), "{error}");
+}
+
+#[test]
+fn a_long_store_description_is_cut_after_a_whole_name() {
+    let store = (0..30).fold(MapSecretStore::new(), |store, n| store.with(format!("OTHER_SERVICE_{n:02}_KEY"), "v"));
+    let missing = secret("ZENDESK_SANDBOX_CLIENT_SECRET", SecretSource::Conventional, true);
+    let message = resolve_setting(&missing, "client_secret", &store).unwrap_err().to_string();
+    let shown = message.split("this runtime reads, ").nth(1).unwrap_or_default();
+    assert!(shown.starts_with("MapSecretStore { names: [\"OTHER_SERVICE_00_KEY\", "), "{message}");
+    assert!(shown.contains("_KEY\", ... (an empty or blank value counts as missing)"), "{message}");
+    assert!(shown.len() < 300, "{message}");
 }
 
 #[test]

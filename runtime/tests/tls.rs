@@ -439,7 +439,7 @@ async fn a_missing_ca_and_an_encrypted_client_key_are_told_at_once() {
     // the key is checked without its certificate too
     let secrets = MapSecretStore::new().with("MUTUAL_CA", pki.ca.pem()).with("MUTUAL_KEY", encrypted);
     let text = ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap_err().to_string();
-    assert!(text.contains("(1) secret `MUTUAL_CERT` (`tls.client_cert`) is not in the secret store"), "{text}");
+    assert!(text.contains("(1) secret `MUTUAL_CERT` (`tls.client_cert`) is not in the secret store; add it to the secret store this runtime reads, MapSecretStore { names: [\"MUTUAL_CA\", \"MUTUAL_KEY\"] } (an empty or blank value counts as missing); its value is PEM text or the path of a PEM file"), "{text}");
     assert!(text.contains("(2) secret `MUTUAL_KEY` (`tls.client_key`) is encrypted"), "{text}");
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }

@@ -21,9 +21,9 @@ use super::{
     api_key, immediate_credentials, settings, AuthContext, AuthError, Authorizer, Credentials, TokenClientSetup,
     TokenError, TokenIdentity, TokenSettings,
 };
-use crate::error::{numbered, Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
-use crate::secrets::{missing_secrets, resolve_required, MissingSecret, SecretStore};
+use crate::secrets::{all_missing_message, missing_secrets, resolve_required, MissingSecret, SecretStore};
 use crate::send::Outgoing;
 use crate::tls::TlsClients;
 
@@ -240,14 +240,20 @@ impl Authenticator {
     /// `first`, the secret an attempt found missing, and every other secret the
     /// environment needs that the store lacks: one failed call names them all, as
     /// `Runtime::missing_secrets` does, rather than one a deployment.
+    /// The store's description is masked of known secrets: it is a text of the
+    /// store's own, which should hold names only.
     fn all_missing(&self, target: &AuthTarget<'_>, first: &MissingSecret) -> String {
         let others = target.config.map(|config| missing_secrets(config, self.store())).unwrap_or_default();
-        let mut missing = vec![first];
-        missing.extend(others.iter().filter(|secret| secret.name != first.name));
-        match missing.as_slice() {
-            [only] => only.to_string(),
-            _ => numbered("in the secret store", &missing),
-        }
+        let mut missing = vec![first.clone()];
+        missing.extend(others.into_iter().filter(|secret| secret.name != first.name));
+        let missing: Vec<MissingSecret> = missing
+            .into_iter()
+            .map(|secret| MissingSecret {
+                store: secret.store.as_deref().map(|store| self.context.redactor.text(store)),
+                ..secret
+            })
+            .collect();
+        all_missing_message(&missing.iter().collect::<Vec<_>>())
     }
 
     /// The target of a call to `api` in the environment `config` configures, and the

@@ -186,7 +186,8 @@ impl SecretStore for DotenvSecretStore {
 
 impl fmt::Debug for DotenvSecretStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DotenvSecretStore").field("source", &self.source).field("names", &self.names()).finish()
+        let source = self.source.as_deref().map_or_else(|| "<text>".to_string(), |path| path.display().to_string());
+        f.debug_struct("DotenvSecretStore").field("source", &source).field("names", &self.names()).finish()
     }
 }
 

@@ -221,33 +221,55 @@ pub struct MissingSecret {
 const MAX_STORE_SHOWN: usize = 200;
 
 fn missing_message(missing: &MissingSecret) -> String {
-    let MissingSecret { name, section, field, conventional, api, store } = missing;
-    let of_api = api.as_ref().map(|api| format!(" of API `{api}`")).unwrap_or_default();
-    let origin = if *conventional {
-        format!("the conventional name for `{section}.{field}`{of_api}, which the definitions file leaves out")
-    } else {
-        format!("named for `{section}.{field}`{of_api} in the definitions file")
+    format!("{}; {}", missing.what(), add_to_store(missing.store.as_deref(), &[&missing.name]))
+}
+
+/// Where to add the secrets `names`, which `store` (a store's description; `None`:
+/// not known) lacks: the environment variables to set, where the store reads them.
+pub(crate) fn add_to_store(store: Option<&str>, names: &[&str]) -> String {
+    let (it, variables) = match names {
+        [name] => ("it", format!("the environment variable `{name}`")),
+        _ => (
+            "them",
+            format!(
+                "the environment variables {}",
+                names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+            ),
+        ),
     };
     let blank = "(an empty or blank value counts as missing)";
-    let message = match store.as_deref() {
-        None | Some(ENV_STORE) => format!(
-            "missing secret `{name}` ({origin}); add it to the secret store: the default store reads the environment variable `{name}` {blank}"
+    match store {
+        None | Some(ENV_STORE) => format!("add {it} to the secret store: the default store reads {variables} {blank}"),
+        Some(store) if store.contains(ENV_STORE) => format!(
+            "add {it} to the secret store this runtime reads, {}, whose {ENV_STORE} reads {variables} {blank}",
+            shown_store(store)
         ),
-        Some(store) => {
-            let shown = conv_api_definitions::one_line(store);
-            let shown = match shown.char_indices().nth(MAX_STORE_SHOWN) {
-                Some((cut, _)) => format!("{}...", &shown[..cut]),
-                None => shown.into_owned(),
-            };
-            format!("missing secret `{name}` ({origin}); add it to the secret store this runtime reads, {shown} {blank}")
-        }
+        Some(store) => format!("add {it} to the secret store this runtime reads, {} {blank}", shown_store(store)),
+    }
+}
+
+/// A store's description on one line, cut after a whole item past [`MAX_STORE_SHOWN`]
+/// characters (a map store lists every name).
+fn shown_store(store: &str) -> String {
+    let shown = conv_api_definitions::one_line(store);
+    let Some((cut, _)) = shown.char_indices().nth(MAX_STORE_SHOWN) else {
+        return shown.into_owned();
     };
-    // a store of another kind reads no environment variable: its state would mislead
-    let reads_environment = store.as_deref().is_none_or(|store| store.contains(ENV_STORE));
-    if reads_environment && EnvSecretStore::holds_non_utf8(name) {
-        format!("{message}; the environment variable `{name}` is set, but not to UTF-8 text: set it again as UTF-8")
-    } else {
-        message
+    let cut = shown[..cut].rfind(", ").unwrap_or(cut);
+    format!("{}, ...", &shown[..cut])
+}
+
+/// The message of several secrets missing from one store: each, numbered, then where
+/// to add them, once.
+pub(crate) fn all_missing_message(missing: &[&MissingSecret]) -> String {
+    match missing {
+        [only] => only.to_string(),
+        _ => {
+            let what: Vec<String> = missing.iter().map(|secret| secret.what()).collect();
+            let names: Vec<&str> = missing.iter().map(|secret| secret.name.as_str()).collect();
+            let store = missing.first().and_then(|secret| secret.store.as_deref());
+            format!("{}; {}", crate::error::numbered("in the secret store", &what), add_to_store(store, &names))
+        }
     }
 }
 
@@ -267,6 +289,25 @@ impl MissingSecret {
     /// The error, saying that `store` lacks the secret.
     pub fn in_store(self, store: &dyn SecretStore) -> Self {
         MissingSecret { store: Some(store.describe()), ..self }
+    }
+
+    /// `missing secret `NAME` (what it is for)`, and whether the environment variable
+    /// of its name is set but not to UTF-8, where the store reads the environment.
+    fn what(&self) -> String {
+        let MissingSecret { name, section, field, conventional, api, store } = self;
+        let of_api = api.as_ref().map(|api| format!(" of API `{api}`")).unwrap_or_default();
+        let origin = if *conventional {
+            format!("the conventional name for `{section}.{field}`{of_api}, which the definitions file leaves out")
+        } else {
+            format!("named for `{section}.{field}`{of_api} in the definitions file")
+        };
+        // a store of another kind reads no environment variable: its state would mislead
+        let reads_environment = store.as_deref().is_none_or(|store| store.contains(ENV_STORE));
+        if reads_environment && EnvSecretStore::holds_non_utf8(name) {
+            format!("missing secret `{name}` ({origin}; the environment variable `{name}` is set, but not to UTF-8 text: set it again as UTF-8)")
+        } else {
+            format!("missing secret `{name}` ({origin})")
+        }
     }
 }
 
