@@ -239,9 +239,9 @@ impl Authenticator {
 
     /// `first`, the secret an attempt found missing, and every other secret the
     /// environment needs that the store lacks: one failed call names them all, as
-    /// `Runtime::missing_secrets` does, rather than one a deployment.
-    /// The store's description is masked of known secrets: it is a text of the
-    /// store's own, which should hold names only.
+    /// `Runtime::missing_secrets` does, rather than one a deployment. The store's
+    /// description is masked of known secrets: a text of the store's own, which
+    /// should hold names only.
     fn all_missing(&self, target: &AuthTarget<'_>, first: &MissingSecret) -> String {
         let others = target.config.map(|config| missing_secrets(config, self.store())).unwrap_or_default();
         let mut missing = vec![first.clone()];
