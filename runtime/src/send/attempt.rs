@@ -125,33 +125,14 @@ pub(super) fn send_once<'a>(
             }
             progress.mark(Reached::Nowhere);
         }
-        let sent = to_the_api(handle, api, target, prepared, redactor, progress).await;
-        Sent { passed_on, ..sent }
-    }
-}
-
-/// One attempt authenticated and sent to the API.
-#[allow(clippy::manual_async_fn)] // see the module's doc
-fn to_the_api<'a>(
-    handle: &'a ApiHandle,
-    api: &'a Api,
-    target: &'a AuthTarget<'a>,
-    prepared: &'a Prepared,
-    redactor: &'a Redactor,
-    progress: &'a Progress,
-) -> impl Future<Output = Sent> + Send + 'a {
-    async move {
-        let shared = &handle.shared;
-        let outgoing = &prepared.outgoing;
-        let done = |outcome| Sent::unsent(outcome, outgoing, redactor);
         if prepared.unconfigured {
-            return done(Err(not_configured(shared, api, target.config)));
+            return Sent { passed_on, ..done(Err(not_configured(shared, api, target.config))) };
         }
         // the attempt's timeout bounds it all: a wait for an OAuth 2.0 token, then the exchange
         let deadline = deadline_after(outgoing.timeout);
         let credentials = match shared.auth.apply(target, outgoing, deadline).await {
             Ok(credentials) => credentials,
-            Err(error) => return done(Err(error)),
+            Err(error) => return Sent { passed_on, ..done(Err(error)) },
         };
         // in a block, so that the credentials, request and client take no room across the last await
         let (shown, token, sending) = match authenticated(shared, target, outgoing, credentials, redactor) {
@@ -159,7 +140,7 @@ fn to_the_api<'a>(
                 progress.mark(Reached::Api);
                 (shown, token, client.execute(request))
             }
-            Authenticated::Ended(sent) => return sent,
+            Authenticated::Ended(sent) => return Sent { passed_on, ..sent },
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
         let exchanged = exchange(shared, sending, outgoing.timeout, progress);
@@ -176,7 +157,7 @@ fn to_the_api<'a>(
                 None => Err(timed_out(outgoing.timeout)),
             },
         };
-        Sent { outcome, shown, token, mocked: false, passed_on: None }
+        Sent { outcome, shown, token, mocked: false, passed_on }
     }
 }
 
