@@ -244,15 +244,15 @@ impl Authenticator {
     /// should hold names only.
     fn all_missing(&self, target: &AuthTarget<'_>, first: &MissingSecret) -> String {
         let others = target.config.map(|config| missing_secrets(config, self.store())).unwrap_or_default();
-        let mut missing = vec![first.clone()];
-        missing.extend(others.into_iter().filter(|secret| secret.name != first.name));
-        let missing: Vec<MissingSecret> = missing
-            .into_iter()
-            .map(|secret| MissingSecret {
-                store: secret.store.as_deref().map(|store| self.context.redactor.text(store)),
-                ..secret
-            })
-            .collect();
+        // one store lacks them all: its description is masked once
+        let store = first.store.as_deref().map(|store| self.context.redactor.text(store));
+        let mut missing = vec![MissingSecret { store: store.clone(), ..first.clone() }];
+        missing.extend(
+            others
+                .into_iter()
+                .filter(|secret| secret.name != first.name)
+                .map(|secret| MissingSecret { store: store.clone(), ..secret }),
+        );
         all_missing_message(&missing.iter().collect::<Vec<_>>())
     }
 

@@ -424,16 +424,18 @@ fn needed(section: &'static str, field: &'static str, secret: &SecretRef) -> Nee
 /// The required secrets of `environment` that `store` does not have, in table order.
 pub fn missing_secrets(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<MissingSecret> {
     let missing = |secret: &NeededSecret| secret.required && usable_value(store, &secret.name).is_none();
-    needed_secrets(environment)
-        .iter()
-        .filter(|secret| missing(secret))
+    let needed = needed_secrets(environment);
+    let mut missing = needed.iter().filter(|secret| missing(secret)).peekable();
+    // described once, and only when something is missing (a map store sorts its names)
+    let described = missing.peek().map(|_| store.describe());
+    missing
         .map(|secret| MissingSecret {
             name: secret.name.clone(),
             section: secret.section,
             field: secret.field,
             conventional: secret.source == SecretSource::Conventional,
             api: None,
-            store: Some(store.describe()),
+            store: described.clone(),
         })
         .collect()
 }
