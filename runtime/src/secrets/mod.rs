@@ -240,12 +240,18 @@ pub(crate) fn add_to_store(store: Option<&str>, names: &[&str]) -> String {
     let blank = "(an empty or blank value counts as missing)";
     match store {
         None | Some(ENV_STORE) => format!("add {it} to the secret store: the default store reads {variables} {blank}"),
-        Some(store) if store.contains(ENV_STORE) => format!(
+        Some(store) if reads_environment(Some(store)) => format!(
             "add {it} to the secret store this runtime reads, {}, whose {ENV_STORE} reads {variables} {blank}",
             shown_store(store)
         ),
         Some(store) => format!("add {it} to the secret store this runtime reads, {} {blank}", shown_store(store)),
     }
+}
+
+/// Whether the store of `description` (`None`: not known, the default) reads
+/// environment variables: it is, or has a layer that is, [`EnvSecretStore`].
+fn reads_environment(description: Option<&str>) -> bool {
+    description.is_none_or(|store| store.contains(ENV_STORE))
 }
 
 /// A store's description on one line, cut after a whole item past [`MAX_STORE_SHOWN`]
@@ -302,8 +308,7 @@ impl MissingSecret {
             format!("named for `{section}.{field}`{of_api} in the definitions file")
         };
         // a store of another kind reads no environment variable: its state would mislead
-        let reads_environment = store.as_deref().is_none_or(|store| store.contains(ENV_STORE));
-        if reads_environment && EnvSecretStore::holds_non_utf8(name) {
+        if reads_environment(store.as_deref()) && EnvSecretStore::holds_non_utf8(name) {
             format!("missing secret `{name}` ({origin}; the environment variable `{name}` is set, but not to UTF-8 text: set it again as UTF-8)")
         } else {
             format!("missing secret `{name}` ({origin})")
