@@ -507,6 +507,9 @@ struct Searcher {
     quick: Option<packed::Searcher>,
     /// Each value searched, with its forms.
     values: Vec<(Value, Forms)>,
+    /// The length in bytes of the shortest form: no shorter text holds one (a
+    /// credential header's masked line, most often).
+    shortest: usize,
     /// For the automaton's pattern of each index, the forms starting with that head:
     /// their value's index in `values` and their own in its forms.
     starting_with: Vec<Vec<(u32, u32)>>,
@@ -518,9 +521,11 @@ impl Searcher {
         let mut heads: Vec<&[u8]> = Vec::new();
         let mut starting_with: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut head_index: HashMap<&[u8], usize> = HashMap::default();
+        let mut shortest = usize::MAX;
         for (value, (_, forms)) in (0u32..).zip(&values) {
             for (index, form) in (0u32..).zip(forms.iter()) {
                 let form = form.expose_secret().as_bytes();
+                shortest = shortest.min(form.len());
                 let head = &form[..form.len().min(HEAD)];
                 let pattern = *head_index.entry(head).or_insert_with(|| {
                     heads.push(head);
@@ -532,7 +537,7 @@ impl Searcher {
         }
         let quick = packed::Config::new().match_kind(packed::MatchKind::LeftmostFirst).builder().extend(&heads).build();
         let automaton = AhoCorasick::new(&heads).ok();
-        Searcher { automaton, quick, values, starting_with }
+        Searcher { automaton, quick, values, shortest, starting_with }
     }
 
     /// Every occurrence of every form but those of the values whose forms are
@@ -540,6 +545,9 @@ impl Searcher {
     /// (none for the whole text, masked when there is no automaton).
     fn find_all(&self, text: &str, left_out: &[Forms]) -> Vec<(Range<usize>, Option<&Value>)> {
         let Some(automaton) = &self.automaton else { return Vec::from([(Range { start: 0, end: text.len() }, None)]) };
+        if text.len() < self.shortest {
+            return Vec::new();
+        }
         // most texts hold no form: one plain search says so fastest
         let holds_any = match &self.quick {
             Some(quick) => quick.find(text).is_some(),
@@ -603,6 +611,17 @@ mod tests {
     }
 
     #[test]
+    fn a_text_as_long_as_the_shortest_form_is_searched_and_a_shorter_one_holds_none() {
+        let mut known = Known::default();
+        known.add(&secret("hunter22"), Lifetime::Lasting);
+        known.add(&secret("k3y"), Lifetime::Lasting);
+        assert_eq!(known.matches("k3y"), [Range { start: 0, end: 3 }]);
+        assert!(known.holds("k3y"));
+        assert!(!known.holds("k3") && known.matches("k3").is_empty());
+        assert!(!known.holds(""));
+    }
+
+    #[test]
     fn forms_longer_than_their_head_are_checked_whole() {
         let mut known = Known::default();
         let long = "0123456789abcdef-first";
@@ -663,7 +682,8 @@ mod tests {
 
     #[test]
     fn without_an_automaton_every_text_is_masked_whole() {
-        let searcher = Searcher { automaton: None, quick: None, values: Vec::new(), starting_with: Vec::new() };
+        let searcher =
+            Searcher { automaton: None, quick: None, values: Vec::new(), shortest: 0, starting_with: Vec::new() };
         let found: Vec<(Range<usize>, bool)> = searcher
             .find_all("no secret here", &[])
             .into_iter()
