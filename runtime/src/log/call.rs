@@ -233,6 +233,9 @@ impl ShownHeaders {
     /// is in it. Most headers are ASCII and hold no secret, and a response has ten or
     /// twenty of them, so the text is checked whole, once, not value by value.
     fn masked(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> Option<String> {
+        if headers.keys().all(|name| cleaner.is_sensitive_header(name.as_str())) {
+            return Self::names_masked(headers, cleaner);
+        }
         // room for lines of 64 bytes, which most header lines fit: measuring them
         // first would walk the headers twice
         let mut bytes = Vec::with_capacity(headers.len() * 64);
@@ -259,6 +262,20 @@ impl ShownHeaders {
             return None;
         }
         let text = String::from_utf8(bytes).ok()?;
+        (!cleaner.holds_secret(&text)).then_some(text)
+    }
+
+    /// The text of `headers` when every value is masked (a request carrying only its
+    /// credentials): a header name is visible ASCII, so the text needs no check of its
+    /// bytes, only the search for a secret used as a name.
+    fn names_masked(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> Option<String> {
+        let mut text = String::with_capacity(headers.len() * 32);
+        for name in headers.iter().map(|(name, _)| name.as_str()) {
+            text.push_str(name);
+            text.push(':');
+            text.push_str(MASK);
+            text.push('\n');
+        }
         (!cleaner.holds_secret(&text)).then_some(text)
     }
 
@@ -388,6 +405,24 @@ mod tests {
         assert_eq!(fast, "content-type:application/json\nset-cookie:***\nx-trace:a:b\nx-trace:\n");
         headers.insert("x-echo", HeaderValue::from_static("hunter2"));
         assert_eq!(ShownHeaders::masked(&headers, &cleaner), None, "a secret is cleaned value by value");
+    }
+
+    #[test]
+    fn headers_that_are_all_masked_are_shown_as_their_names() {
+        let redactor = Redactor::new();
+        let mut headers = HeaderMap::new();
+        headers.insert("authorization", HeaderValue::from_bytes(b"Bearer \xffabc").unwrap());
+        headers.append("cookie", HeaderValue::from_bytes(b"a=caf\xe9").unwrap());
+        headers.append("cookie", HeaderValue::from_static("b=2"));
+        let cleaner = redactor.cleaner();
+        let shown = ShownHeaders::masked(&headers, &cleaner).expect("masked values need no check");
+        assert_eq!(shown, "authorization:***\ncookie:***\ncookie:***\n");
+        assert_eq!(shown, ShownHeaders::each_cleaned(&headers, &cleaner));
+        // a secret used as a name is still found (and the name cleaned)
+        redactor.add_secret(&secrecy::SecretString::from("cookie"));
+        assert_eq!(ShownHeaders::masked(&headers, &redactor.cleaner()), None);
+        let shown = ShownHeaders::of(&headers, &redactor.cleaner());
+        assert_eq!(shown.pairs(), owned(&[("authorization", "***"), ("***", "***"), ("***", "***")]));
     }
 
     #[test]
