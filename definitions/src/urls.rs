@@ -151,7 +151,8 @@ pub const SENSITIVE_QUERY_PARAMS: [&str; 11] = [
 /// may hold `/`, `?` or `#` unencoded, so everything from the scheme to the last `@`
 /// before the query or fragment is masked, even if that `@` is in the path: better too
 /// much than part of a password. An `@` in the query or fragment (an e-mail address)
-/// ends the user info only where the text before them reads as `user:password`.
+/// ends the user info only where the text before them reads as `user:password`: then
+/// the last `@` a host follows ends it.
 ///
 /// ```
 /// use conv_api_definitions::urls::shown;
@@ -170,7 +171,7 @@ pub fn shown(text: &str) -> Cow<'_, str> {
     let cut = rest.find(['?', '#']).unwrap_or(rest.len());
     let user_info_end = match rest[..cut].rfind('@') {
         Some(at) => Some(at),
-        None if reads_as_user_info(&rest[..cut]) => rest[cut..].find('@').map(|at| cut + at),
+        None if reads_as_user_info(&rest[..cut]) => user_info_end_after(rest, cut),
         None => None,
     };
     let tail = user_info_end.map_or(rest, |at| &rest[at + 1..]);
@@ -194,6 +195,27 @@ pub fn shown(text: &str) -> Cow<'_, str> {
         shown.push_str(MASK);
     }
     Cow::Owned(shown)
+}
+
+/// Where the user info of `rest` ends when its password holds a `?` or `#`, the first
+/// of which is at `cut`: at the last `@` after it that a host follows, not at one of
+/// an e-mail address in the query (`&` or `=` after it); at the last `@` of all when
+/// none does. Each `@` is looked past up to the next, so this is linear.
+fn user_info_end_after(rest: &str, cut: usize) -> Option<usize> {
+    let ats: Vec<usize> = rest[cut..].match_indices('@').map(|(at, _)| cut + at).collect();
+    ats.iter().rev().find(|&&at| reads_as_host(&rest[at + 1..])).or(ats.last()).copied()
+}
+
+/// Whether `after`, a URL's text after an `@`, starts with a host (and port) that a
+/// path, query, fragment or the end follows.
+fn reads_as_host(after: &str) -> bool {
+    let is_host_byte = |byte: u8| {
+        byte.is_ascii_alphanumeric()
+            || !byte.is_ascii()
+            || matches!(byte, b'.' | b'-' | b'_' | b'~' | b'%' | b':' | b'[' | b']')
+    };
+    let end = after.bytes().position(|byte| !is_host_byte(byte)).unwrap_or(after.len());
+    end > 0 && after[end..].chars().next().is_none_or(|next| matches!(next, '/' | '?' | '#'))
 }
 
 /// Whether `before`, a URL's text after its scheme up to a `?` or `#`, starts with
@@ -385,9 +407,23 @@ mod tests {
             ("https://[::1]:8080/v2#e=a@b", "https://[::1]:8080/v2#***"),
             ("https://api.example/a:b/c?e=a@b", "https://api.example/a:b/c?***"),
             ("https://user:p@ss@api.example/v2", "https://***@api.example/v2"),
+            ("https://agent:p?s@cret99@api.example/v2", "https://***@api.example/v2"),
+            ("https://agent:pa/s#s@x@api.example/v2?key=1", "https://***@api.example/v2?***"),
+            ("https://agent:p?s@c?r@api.example/v2?e=a@b&token=T6", "https://***@api.example/v2?***"),
+            // an e-mail address that ends the text reads as a host: too much masked, no password shown
+            ("https://agent:p?w@api.example/v2?e=ops@corp.example", "https://***@corp.example"),
         ];
         for (text, expected) in cases {
             assert_eq!(shown(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn shown_is_linear_in_the_at_signs_after_a_password_cut() {
+        for text in
+            [format!("https://agent:p?{}", "@".repeat(200_000)), format!("https://agent:p?{}", "x@".repeat(100_000))]
+        {
+            assert!(shown(&text) == "https://***@", "{}...", &shown(&text)[..40]);
         }
     }
 }
