@@ -177,7 +177,9 @@ impl Runtime {
             }
             for secret in missing_secrets(config, shared.auth.store()) {
                 if !missing.iter().any(|known| known.name == secret.name) {
-                    missing.push(MissingSecret { api: Some(api.name().to_string()), ..secret });
+                    // as a call's error shows it: a store's description may hold a known secret
+                    let store = secret.store.as_deref().map(|store| shared.redactor.text(store));
+                    missing.push(MissingSecret { api: Some(api.name().to_string()), store, ..secret });
                 }
             }
         }
@@ -471,6 +473,7 @@ impl RuntimeBuilder {
         let agent = user_agent.clone();
         let builder = move || client_builder(connect_timeout, &proxies, &agent);
         let for_tls = builder.clone();
+        let tls = TlsClients::new(store, redactor.clone(), for_tls);
         let shared = Shared {
             clients: Clients::new(move || build_client(builder()))?,
             environment,
@@ -484,7 +487,7 @@ impl RuntimeBuilder {
             redactor,
             auth,
             retries: Retries::new(self.retries),
-            tls: TlsClients::new(store, for_tls),
+            tls,
             mocks: self.mocks,
             user_agent,
         };

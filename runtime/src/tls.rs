@@ -21,6 +21,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::clients::Clients;
 use crate::error::{all_of, Error, ErrorKind, Result};
+use crate::redact::Redactor;
 use crate::secrets::SecretStore;
 
 /// The PEM text of one environment's TLS settings, read from the secret store.
@@ -222,7 +223,7 @@ pub fn check_tls(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Ve
     if !has_settings(tls) {
         return Vec::new();
     }
-    let (material, mut problems) = TlsClients::material(store, tls);
+    let (material, mut problems) = TlsClients::material(store, &|| store.describe(), tls);
     let parts = TlsParts::of(&material, tls, &mut problems);
     if problems.is_empty() {
         // rustls checks that the key is the certificate's when a client is built
@@ -243,6 +244,8 @@ type ApiClients = Vec<(Tls, Arc<Clients>, u64)>;
 /// The clients of APIs whose environment has `tls:` settings, built on first use.
 pub(crate) struct TlsClients {
     store: Arc<dyn SecretStore>,
+    /// Masks the store's description in messages, should it hold a known secret.
+    redactor: Redactor,
     base: Arc<dyn Fn() -> reqwest::ClientBuilder + Send + Sync>,
     /// Each API's clients by their settings. Read on every attempt, so without a
     /// lock; replaced when the first client of a setting is built.
@@ -260,12 +263,14 @@ impl std::fmt::Debug for TlsClients {
 }
 
 impl TlsClients {
-    /// Clients reading TLS secrets from `store`, built from `base` (the runtime's settings).
+    /// Clients reading TLS secrets from `store`, built from `base` (the runtime's
+    /// settings); `redactor` masks what messages show of the store.
     pub(crate) fn new(
         store: Arc<dyn SecretStore>,
+        redactor: Redactor,
         base: impl Fn() -> reqwest::ClientBuilder + Send + Sync + 'static,
     ) -> TlsClients {
-        TlsClients { store, base: Arc::new(base), built: ArcSwap::default(), building: Mutex::default() }
+        TlsClients { store, redactor, base: Arc::new(base), built: ArcSwap::default(), building: Mutex::default() }
     }
 
     /// The client for API `api` in `environment`: `shared` when its configuration
@@ -307,7 +312,8 @@ impl TlsClients {
         }
         let place = Place { api: api.to_string(), environment };
         // what was read is checked too, so that every problem is told at once
-        let (material, mut problems) = Self::material(self.store.as_ref(), tls);
+        let describe = || self.redactor.text(&self.store.describe());
+        let (material, mut problems) = Self::material(self.store.as_ref(), &describe, tls);
         let parts = TlsParts::of(&material, tls, &mut problems);
         let first = every_problem(problems)
             .and_then(|()| parts.client(|| (self.base)(), tls))
@@ -325,17 +331,31 @@ impl TlsClients {
         current(clients)
     }
 
-    /// The PEM text of `tls` that the secret store has, and the problem with each
-    /// secret it does not have or that holds no PEM, or an encrypted key (the client
-    /// certificate and key make an identity only together).
-    fn material(store: &dyn SecretStore, tls: &Tls) -> (TlsMaterial, Vec<Error>) {
+    /// The PEM text of `tls` that the secret store has, and the problems: the secrets
+    /// it does not have (told at once, the store, which `describe` says, named once),
+    /// then each that holds no PEM, or an encrypted key (the client certificate and
+    /// key make an identity only together).
+    fn material(store: &dyn SecretStore, describe: &dyn Fn() -> String, tls: &Tls) -> (TlsMaterial, Vec<Error>) {
         let mut problems = Vec::new();
-        let mut read = |secret: &Option<SecretRef>, field: &str| {
-            let pem = secret.as_ref().map(|secret| Self::pem(store, secret, field))?;
-            pem.map_err(|problem| problems.push(problem)).ok()
+        let mut missing: Vec<(String, &str)> = Vec::new();
+        let mut read = |secret: &Option<SecretRef>, field: &'static str| {
+            let secret = secret.as_ref()?;
+            let Some(value) = crate::secrets::usable_value(store, &secret.name) else {
+                missing.push((secret.name.to_string(), field));
+                return None;
+            };
+            let name = &secret.name;
+            pem_text(value.expose_secret())
+                .map_err(|problem| {
+                    problems.push(Error::new(ErrorKind::Config, format!("secret `{name}` (`tls.{field}`) {problem}")))
+                })
+                .ok()
         };
         let ca = read(&tls.ca, "ca");
         let (cert, key) = (read(&tls.client_cert, "client_cert"), read(&tls.client_key, "client_key"));
+        if !missing.is_empty() {
+            problems.insert(0, missing_error(&missing, &describe()));
+        }
         let identity = match (cert, key) {
             // each checked for its own block first, so that the error names the secret at fault
             (Some(cert), Some(key)) => {
@@ -360,21 +380,23 @@ impl TlsClients {
         };
         (TlsMaterial { ca, identity }, problems)
     }
+}
 
-    fn pem(store: &dyn SecretStore, secret: &SecretRef, field: &str) -> Result<String> {
-        let name = &secret.name;
-        let Some(value) = crate::secrets::usable_value(store, name) else {
-            return Err(Error::new(
-                ErrorKind::MissingSecret,
-                format!(
-                    "secret `{name}` (`tls.{field}`) is not in the secret store; {}; its value is PEM text or the path of a PEM file",
-                    crate::secrets::add_to_store(Some(&store.describe()), &[name])
-                ),
-            ));
-        };
-        pem_text(value.expose_secret())
-            .map_err(|problem| Error::new(ErrorKind::Config, format!("secret `{name}` (`tls.{field}`) {problem}")))
-    }
+/// The error of TLS secrets `missing` (name and field) from the store `described`.
+fn missing_error(missing: &[(String, &str)], described: &str) -> Error {
+    let names: Vec<&str> = missing.iter().map(|(name, _)| name.as_str()).collect();
+    let listed: Vec<String> = missing.iter().map(|(name, field)| format!("`{name}` (`tls.{field}`)")).collect();
+    let add = crate::secrets::add_to_store(Some(described), &names);
+    let message = match listed.as_slice() {
+        [one] => {
+            format!("secret {one} is not in the secret store; {add}; its value is PEM text or the path of a PEM file")
+        }
+        _ => format!(
+            "secrets {} are not in the secret store; {add}; each value is PEM text or the path of a PEM file",
+            listed.join(", ")
+        ),
+    };
+    Error::new(ErrorKind::MissingSecret, message)
 }
 
 /// Drops the clients of the settings read longest ago (calls under way keep theirs until they end).

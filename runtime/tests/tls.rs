@@ -417,8 +417,52 @@ async fn every_missing_tls_secret_is_named_at_once() {
     let (url, accepted) = https_server(&pki(), true).await;
     let error = ping(&runtime("mutual", &url, MapSecretStore::new()), "mutual").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
-    for secret in ["`MUTUAL_CA`", "`MUTUAL_CERT`", "`MUTUAL_KEY`"] {
-        assert!(error.to_string().contains(secret), "{secret} missing from {error}");
+    let text = error.to_string();
+    assert!(
+        text.contains("secrets `MUTUAL_CA` (`tls.ca`), `MUTUAL_CERT` (`tls.client_cert`), `MUTUAL_KEY` (`tls.client_key`) are not in the secret store; add them to the secret store this runtime reads, MapSecretStore { names: [] } (an empty or blank value counts as missing); each value is PEM text or the path of a PEM file"),
+        "{text}"
+    );
+    assert_eq!(text.matches("MapSecretStore").count(), 1, "the store is described once: {text}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 0);
+}
+
+/// A store whose description, against the rule, shows a value it holds.
+struct TellingStore;
+
+impl conv_api_runtime::SecretStore for TellingStore {
+    fn get(&self, name: &str) -> Option<conv_api_runtime::SecretString> {
+        (name == "OTHER_KEY").then(|| conv_api_runtime::SecretString::from("other-value-12345"))
+    }
+
+    fn describe(&self) -> String {
+        "TellingStore { OTHER_KEY: other-value-12345 }".to_string()
+    }
+}
+
+#[tokio::test]
+async fn a_store_description_holding_a_known_secret_is_masked_where_missing_tls_secrets_are_told() {
+    let (url, accepted) = https_server(&pki(), true).await;
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .base_url("mutual", &url)
+        .secrets(TellingStore)
+        .build()
+        .unwrap();
+    runtime.redactor().add_secret(&conv_api_runtime::SecretString::from("other-value-12345"));
+    let apis = DynamicApis::parse("tls.yaml", YAML).unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("mutual", "ping").await.unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("add them to the secret store this runtime reads, TellingStore { OTHER_KEY: *** }"),
+        "{text}"
+    );
+    let log = conv.log.to_jsonl();
+    assert!(log.contains("TellingStore { OTHER_KEY: *** }") && !log.contains("other-value"), "{log}");
+    let missing = runtime.dynamic_missing_secrets(&apis);
+    assert!(!missing.is_empty());
+    for secret in missing {
+        assert!(!secret.to_string().contains("other-value"), "{secret}");
     }
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }

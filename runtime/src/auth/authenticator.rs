@@ -109,7 +109,7 @@ impl Authenticator {
         setup: TokenClientSetup,
     ) -> Result<Self> {
         let for_tls = setup.clone();
-        let token_tls = TlsClients::new(store.clone(), move || for_tls.builder());
+        let token_tls = TlsClients::new(store.clone(), redactor.clone(), move || for_tls.builder());
         let settings = TokenSettings { timeout: token_timeout, ..TokenSettings::default() };
         let context = AuthContext::with_setup(store, settings, redactor, setup)
             .map_err(|error| Error::new(ErrorKind::Config, error.to_string()))?;
