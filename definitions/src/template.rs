@@ -246,10 +246,14 @@ fn with_slash(source: &str) -> Option<String> {
 impl<'a> Parser<'a> {
     fn parse(mut self) -> Result<Template, Vec<(Span, String)>> {
         if !self.source.starts_with('/') {
-            let message = match full_url_parts(self.source) {
-                Some((base, path)) => format!(
+            let message = match whole_url(self.source) {
+                Some(WholeUrl::Parts { base, path, credentials: false }) => format!(
                     "is a whole URL, but a resource is the path after the base URL; put `{base}` in the environment's `base_url` and write `{path}`"
                 ),
+                Some(WholeUrl::Parts { base, path, credentials: true }) => format!(
+                    "is a whole URL with credentials in it, but a resource is the path after the base URL; put `{base}` in the environment's `base_url`, the credentials in its `auth` (never in a URL), and write `{path}`"
+                ),
+                Some(WholeUrl::Unclear) => "is a whole URL with credentials in it, but a resource is the path after the base URL; put its scheme and host in the environment's `base_url`, the credentials in its `auth` (never in a URL), and write the path after the host".to_string(),
                 None => match with_slash(self.source) {
                     Some(fixed) => format!("must start with `/`; write `{fixed}`"),
                     // the resource written again with its `/` would still be wrong: no whole fix to show
@@ -422,13 +426,33 @@ impl Part {
     }
 }
 
-/// A resource written as `https://host/path`: the base (`https://host`) and the path
-/// (`/path`).
-fn full_url_parts(source: &str) -> Option<(&str, &str)> {
+/// A resource written as a whole URL (`https://host/path`).
+enum WholeUrl<'a> {
+    /// The base URL to write in `base_url` (`https://host`, without the user info a
+    /// message must not show) and the path (`/path`).
+    Parts { base: String, path: &'a str, credentials: bool },
+    /// User info whose password holds a `/`: where the host starts cannot be told.
+    Unclear,
+}
+
+fn whole_url(source: &str) -> Option<WholeUrl<'_>> {
     let rest = source.strip_prefix("https://").or_else(|| source.strip_prefix("http://"))?;
-    let base_len = source.len() - rest.len() + rest.find('/').unwrap_or(rest.len());
-    let path = &source[base_len..];
-    Some((&source[..base_len], if path.is_empty() { "/" } else { path }))
+    let scheme = &source[..source.len() - rest.len()];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let path = match &rest[authority_end..] {
+        "" => "/",
+        path => path,
+    };
+    if let Some(at) = authority.rfind('@') {
+        return Some(WholeUrl::Parts { base: format!("{scheme}{}", &authority[at + 1..]), path, credentials: true });
+    }
+    // `user:pa/ss@host`: the first `/` is the password's
+    let port_or_password = authority.rsplit_once(':').map(|(_, after)| after);
+    if port_or_password.is_some_and(|after| !after.bytes().all(|byte| byte.is_ascii_digit())) && path.contains('@') {
+        return Some(WholeUrl::Unclear);
+    }
+    Some(WholeUrl::Parts { base: format!("{scheme}{authority}"), path, credentials: false })
 }
 
 /// `c` in backticks for a message; a backtick itself is named.
@@ -602,6 +626,23 @@ mod tests {
             "is a whole URL, but a resource is the path after the base URL; put `https://api.example` in the environment's `base_url` and write `/v2/tickets/{id}`"
         );
         assert!(errors("http://api.example")[0].contains("and write `/`"));
+    }
+
+    #[test]
+    fn a_whole_url_with_credentials_as_resource_never_shows_them() {
+        for (resource, shown) in [
+            ("https://agent:hunter7@shop.example/orders/{id}", Some(("https://shop.example", "/orders/{id}"))),
+            ("https://agent:p?s#w@shop.example/orders", Some(("https://shop.example", "/orders"))),
+            ("https://agent:pa/ss@shop.example/orders", None),
+        ] {
+            let found = errors(resource);
+            assert!(!found[0].contains("agent") && !found[0].contains("ss"), "{}", found[0]);
+            match shown {
+                Some((base, path)) => assert_eq!(found[0], format!("is a whole URL with credentials in it, but a resource is the path after the base URL; put `{base}` in the environment's `base_url`, the credentials in its `auth` (never in a URL), and write `{path}`")),
+                None => assert!(found[0].contains("put its scheme and host in the environment's `base_url`"), "{}", found[0]),
+            }
+        }
+        assert!(errors("https://api.example:8443/v2")[0].contains("put `https://api.example:8443` in"));
     }
 
     #[test]
