@@ -29,7 +29,10 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let lines = yaml_lines(text);
     let line = lines.get(marker.line().saturating_sub(1)).copied().unwrap_or_default();
     let at_end = lines.len() < marker.line();
+    let byte_order_mark = info.contains("byte order mark");
     let fix = match flow_value_with_more(line) {
+        // invisible in an editor: the fix is to find it and remove it, not to quote
+        _ if byte_order_mark => "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it".to_string(),
         // the brackets nest past the parser's limit: no value to quote
         _ if info.contains("recursion limit") => format!("the YAML nests deeper than {MAX_DEPTH} levels here; flatten it"),
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early
@@ -45,7 +48,10 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // past the last line, the marker names a line the file does not have: the end of
     // its last text is where the missing part goes
     let end_of_text = || Span::after(text.trim_end());
-    let span = tab.unwrap_or_else(|| if at_end { end_of_text() } else { Span::new(marker.line(), marker.col() + 1) });
+    // the parser may mark the start of the value that holds the mark
+    let mark = byte_order_mark.then(|| byte_order_mark_from(text, marker.index())).flatten();
+    let span =
+        tab.or(mark).unwrap_or_else(|| if at_end { end_of_text() } else { Span::new(marker.line(), marker.col() + 1) });
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
 }
 
@@ -70,6 +76,12 @@ fn tab_complained_of(text: &str, index: usize) -> Option<Span> {
         line_starts.filter(|&start| start < text.len()).find_map(indentation_tab)
     }?;
     Some(Span::after(&text[..at]))
+}
+
+/// Where the first byte order mark (U+FEFF) is from character `index` of `text` on.
+fn byte_order_mark_from(text: &str, index: usize) -> Option<Span> {
+    let marked = text.char_indices().nth(index).map_or(text.len(), |(at, _)| at);
+    text[marked..].find('\u{feff}').map(|offset| Span::after(&text[..marked + offset]))
 }
 
 /// The lines of `text`, as YAML ends them: at `\n`, `\r\n`, or a `\r` alone (the

@@ -215,6 +215,27 @@ fn a_block_scalar_is_pointed_at_its_indicator_as_pyyaml_marks_it() {
 }
 
 #[test]
+fn a_byte_order_mark_inside_the_file_is_pointed_at_and_named_as_the_thing_to_remove() {
+    let remove = "invalid YAML: a byte order mark must not appear inside a document; remove the invisible character U+FEFF (a byte order mark) at this point";
+    let head = "api_integrations:\n  - name: a\n";
+    for (yaml, at) in [
+        (
+            format!("{head}    description: Support\u{feff} tickets\n    environments: {{ sandbox: {{}} }}\n"),
+            "apis.yaml:3:25: error: ",
+        ),
+        (
+            format!("{head}    environments:\n      sandbox: {{ base_url: \"https://a.example\" }}   \u{feff}# note\n"),
+            "apis.yaml:4:52: error: ",
+        ),
+    ] {
+        let lines = error_lines(&yaml);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with(&format!("{at}{remove}")), "{}", lines[0]);
+        assert!(!lines[0].contains("quote"), "{}", lines[0]);
+    }
+}
+
+#[test]
 fn crlf_line_endings_keep_positions() {
     let yaml = "api_integrations:\r\n  - name: Bad\r\n    environments: { live: {} }\r\n";
     let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
