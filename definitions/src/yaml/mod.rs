@@ -126,6 +126,10 @@ pub(crate) fn parse_trusted(text: &str) -> Result<Parsed, Diagnostic> {
     parse_within(text, Budget::Trusted)
 }
 
+/// What the parser reads for U+FEFF inside a document: a non-character, which no
+/// text meant for people holds, of the same length in UTF-8 (three bytes).
+const BYTE_ORDER_MARK_STAND_IN: &str = "\u{fdd0}";
+
 fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     // a byte order mark starts the text and is in no column, as PyYAML counts them;
     // PyYAML reads a second one as text, which the parser would skip
@@ -138,13 +142,27 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     if let Some(diagnostic) = syntax::non_printable(text) {
         return Err(diagnostic);
     }
+    // PyYAML reads a byte order mark inside a document as text, where the parser
+    // refuses it: the parser reads a stand-in of the same length (so every position
+    // holds), which each scalar gives back; not in a text that holds the stand-in
+    let stand_in_text = (text.contains('\u{feff}') && !text.contains(BYTE_ORDER_MARK_STAND_IN))
+        .then(|| text.replace('\u{feff}', BYTE_ORDER_MARK_STAND_IN));
+    let parsed = stand_in_text.as_deref().unwrap_or(text);
     let mut builder = TreeBuilder::new(budget);
     // read only when a block scalar needs them
     let mut lines = None;
     // where the event before ends
     let mut after = Span::new(1, 1);
-    for event in Parser::new_from_str(text) {
+    for event in Parser::new_from_str(parsed) {
         let (event, span) = event.map_err(|error| syntax::scan_error(&error, text))?;
+        let event = match event {
+            Event::Scalar(value, style, anchor, tag)
+                if stand_in_text.is_some() && value.contains(BYTE_ORDER_MARK_STAND_IN) =>
+            {
+                Event::Scalar(value.replace(BYTE_ORDER_MARK_STAND_IN, "\u{feff}").into(), style, anchor, tag)
+            }
+            event => event,
+        };
         let mut at = tree::span_of(&span);
         // one with an anchor or a tag is marked where they start, as PyYAML marks it
         if let Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, 0, None) = event {

@@ -29,7 +29,9 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let lines = yaml_lines(text);
     let line = lines.get(marker.line().saturating_sub(1)).copied().unwrap_or_default();
     let at_end = lines.len() < marker.line();
-    let byte_order_mark = info.contains("byte order mark");
+    // refused by the parser, or read as a stand-in that starts a token out of place
+    let byte_order_mark =
+        info.contains("byte order mark") || text.chars().nth(marker.index()).is_some_and(|c| c == '\u{feff}');
     let fix = match flow_value_with_more(line) {
         // invisible in an editor: the fix is to find it and remove it, not to quote
         _ if byte_order_mark => "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it".to_string(),

@@ -215,23 +215,37 @@ fn a_block_scalar_is_pointed_at_its_indicator_as_pyyaml_marks_it() {
 }
 
 #[test]
-fn a_byte_order_mark_inside_the_file_is_pointed_at_and_named_as_the_thing_to_remove() {
-    let remove = "invalid YAML: a byte order mark must not appear inside a document; remove the invisible character U+FEFF (a byte order mark) at this point";
-    let head = "api_integrations:\n  - name: a\n";
-    for (yaml, at) in [
-        (
-            format!("{head}    description: Support\u{feff} tickets\n    environments: {{ sandbox: {{}} }}\n"),
-            "apis.yaml:3:25: error: ",
-        ),
-        (
-            format!("{head}    environments:\n      sandbox: {{ base_url: \"https://a.example\" }}   \u{feff}# note\n"),
-            "apis.yaml:4:52: error: ",
-        ),
+fn a_byte_order_mark_inside_a_value_is_text_as_pyyaml_reads_it() {
+    // text copied from web pages carries the invisible U+FEFF: PyYAML keeps it in
+    // plain, block and quoted values alike
+    let yaml = "api_integrations:\n  - name: a\n    description: Support\u{feff} tickets\n    environments: { sandbox: {} }\n    operations:\n      - name: get\n        method: GET\n        resource: /x\n        description: |\n          Look\u{feff} up\n      - { name: put, method: PUT, resource: \"/y\u{feff}\" }\n";
+    let lines = error_lines(yaml);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("apis.yaml:11:45: error: `api_integrations[0].operations[1].resource`: at character 3 of the resource, `\\u{feff}` is not allowed"),
+        "{}",
+        lines[0]
+    );
+    let checked = parse_str("apis.yaml", &yaml.replace("/y\u{feff}", "/y")).unwrap();
+    let api = checked.definitions.api("a").unwrap();
+    assert_eq!(api.description.as_deref(), Some("Support\u{feff} tickets"));
+    assert_eq!(api.operation("get").unwrap().description.as_deref(), Some("Look\u{feff} up\n"));
+}
+
+#[test]
+fn a_byte_order_mark_out_of_place_is_pointed_at_and_named_as_the_thing_to_remove() {
+    let remove = "remove the invisible character U+FEFF (a byte order mark) at this point";
+    let head = "api_integrations:\n  - name: a\n    environments:\n";
+    for yaml in [
+        // between a value and its comment, where PyYAML refuses it too
+        format!("{head}      sandbox: {{ base_url: \"https://a.example\" }}   \u{feff}# note\n"),
+        // in a text that holds the parser's stand-in for it, which the parser refuses
+        format!("{head}      sandbox: {{ base_url: \"https://a.example\" }}   \u{feff}# note \u{fdd0}\n"),
     ] {
         let lines = error_lines(&yaml);
         assert_eq!(lines.len(), 1, "{lines:?}");
-        assert!(lines[0].starts_with(&format!("{at}{remove}")), "{}", lines[0]);
-        assert!(!lines[0].contains("quote"), "{}", lines[0]);
+        assert!(lines[0].starts_with("apis.yaml:4:52: error: invalid YAML: "), "{}", lines[0]);
+        assert!(lines[0].contains(remove) && !lines[0].contains("quote"), "{}", lines[0]);
     }
 }
 
