@@ -444,15 +444,14 @@ fn whole_url(source: &str) -> Option<WholeUrl<'_>> {
         "" => "/",
         path => path,
     };
-    if let Some(at) = authority.rfind('@') {
-        return Some(WholeUrl::Parts { base: format!("{scheme}{}", &authority[at + 1..]), path, credentials: true });
-    }
-    // `user:pa/ss@host`: the first `/` is the password's
-    let port_or_password = authority.rsplit_once(':').map(|(_, after)| after);
+    // `user:pa/ss@host` (the first `/` is the password's), also with an e-mail address as the user
+    let host = authority.rfind('@').map_or(authority, |at| &authority[at + 1..]);
+    let port_or_password = host.rsplit_once(':').map(|(_, after)| after);
     if port_or_password.is_some_and(|after| !after.bytes().all(|byte| byte.is_ascii_digit())) && path.contains('@') {
         return Some(WholeUrl::Unclear);
     }
-    Some(WholeUrl::Parts { base: format!("{scheme}{authority}"), path, credentials: false })
+    let credentials = host.len() < authority.len();
+    Some(WholeUrl::Parts { base: format!("{scheme}{host}"), path, credentials })
 }
 
 /// `c` in backticks for a message; a backtick itself is named.
@@ -634,9 +633,14 @@ mod tests {
             ("https://agent:hunter7@shop.example/orders/{id}", Some(("https://shop.example", "/orders/{id}"))),
             ("https://agent:p?s#w@shop.example/orders", Some(("https://shop.example", "/orders"))),
             ("https://agent:pa/ss@shop.example/orders", None),
+            ("https://agent@acme.example:hunt/er2@shop.example/orders", None),
         ] {
             let found = errors(resource);
-            assert!(!found[0].contains("agent") && !found[0].contains("ss"), "{}", found[0]);
+            assert!(
+                !found[0].contains("agent") && !found[0].contains("ss") && !found[0].contains("hunt"),
+                "{}",
+                found[0]
+            );
             match shown {
                 Some((base, path)) => assert_eq!(found[0], format!("is a whole URL with credentials in it, but a resource is the path after the base URL; put `{base}` in the environment's `base_url`, the credentials in its `auth` (never in a URL), and write `{path}`")),
                 None => assert!(found[0].contains("put its scheme and host in the environment's `base_url`"), "{}", found[0]),

@@ -169,9 +169,12 @@ pub fn shown(text: &str) -> Cow<'_, str> {
     let rest = &text[start..];
     // where a query or fragment would start, were no `?` or `#` part of a password
     let cut = rest.find(['?', '#']).unwrap_or(rest.len());
-    let user_info_end = match rest[..cut].rfind('@') {
+    let before = &rest[..cut];
+    let user_info_end = match before.rfind('@') {
+        // an e-mail address as the user name, then a password holding `?` or `#`
+        Some(at) if reads_as_user_info(&before[at + 1..]) => user_info_end_after(rest, cut).or(Some(at)),
         Some(at) => Some(at),
-        None if reads_as_user_info(&rest[..cut]) => user_info_end_after(rest, cut),
+        None if reads_as_user_info(before) => user_info_end_after(rest, cut),
         None => None,
     };
     let tail = user_info_end.map_or(rest, |at| &rest[at + 1..]);
@@ -412,6 +415,10 @@ mod tests {
             ("https://agent:p?s@c?r@api.example/v2?e=a@b&token=T6", "https://***@api.example/v2?***"),
             // an e-mail address that ends the text reads as a host: too much masked, no password shown
             ("https://agent:p?w@api.example/v2?e=ops@corp.example", "https://***@corp.example"),
+            // an e-mail address as the user name
+            ("https://agent@acme.example:hunter2?x@api.example/v2", "https://***@api.example/v2"),
+            ("https://agent@acme.example:hun#ter2@api.example/v2?k=1", "https://***@api.example/v2?***"),
+            ("https://agent@acme.example:pw@api.example:8443/v2?e=a@b", "https://***@api.example:8443/v2?***"),
         ];
         for (text, expected) in cases {
             assert_eq!(shown(text), expected, "{text}");
