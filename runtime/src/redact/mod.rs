@@ -264,8 +264,13 @@ impl Cleaner<'_> {
         }
         let joined = Url::parse(RELATIVE_BASE).and_then(|base| base.join(text));
         let Some(url) = joined.ok().filter(|_| text.starts_with('/')) else {
-            // a relative path, or text no URL parser reads: its query and fragment
-            // masked as written (joined to a base, `..` in it would be resolved)
+            // text no URL parser reads that may hold user info (a password with a `/`,
+            // `?` or `#` in it): masked whole up to its host, and its query and fragment
+            if text.contains('@') {
+                return conv_api_definitions::urls::shown(text);
+            }
+            // a relative path: its query and fragment masked as written (joined to a
+            // base, `..` in it would be resolved)
             return self.masked_query_and_fragment(text);
         };
         let shown = self.shown_url(&url);
@@ -486,6 +491,21 @@ mod tests {
             redactor.header_value("Location", "https://h.example/x/pa/ss word|1/y"),
             "https://h.example/x/***/y"
         );
+    }
+
+    #[test]
+    fn a_url_header_no_parser_reads_shows_no_user_info() {
+        let redactor = Redactor::new();
+        for (location, shown) in [
+            ("https://agent:pa/ss@api.example/next", "https://***@api.example/next"),
+            ("https://agent:p?ss@api.example/next?page=2", "https://***@api.example/next?***"),
+            ("https://agent:p#ss@api.example/next", "https://***@api.example/next"),
+            ("//agent:pa/ss@api.example/next", "***@api.example/next"),
+        ] {
+            assert_eq!(redactor.header_value("Location", location), shown, "{location}");
+        }
+        // no user info: the query's sensitive values alone are masked, as written
+        assert_eq!(redactor.header_value("Location", "sessions/7?token=t&page=2"), "sessions/7?token=***&page=2");
     }
 
     #[test]
