@@ -382,10 +382,21 @@ impl TlsClients {
     }
 }
 
-/// The error of TLS secrets `missing` (name and field) from the store `described`.
+/// The error of TLS secrets `missing` (name and field) from the store `described`;
+/// a secret several fields name (one PEM file with the certificate and its key) once.
 fn missing_error(missing: &[(String, &str)], described: &str) -> Error {
-    let names: Vec<&str> = missing.iter().map(|(name, _)| name.as_str()).collect();
-    let listed: Vec<String> = missing.iter().map(|(name, field)| format!("`{name}` (`tls.{field}`)")).collect();
+    let mut names: Vec<&str> = Vec::new();
+    for (name, _) in missing {
+        if !names.contains(&name.as_str()) {
+            names.push(name);
+        }
+    }
+    let fields_of = |name: &str| {
+        let fields: Vec<String> =
+            missing.iter().filter(|(named, _)| named == name).map(|(_, field)| format!("`tls.{field}`")).collect();
+        fields.join(", ")
+    };
+    let listed: Vec<String> = names.iter().map(|name| format!("`{name}` ({})", fields_of(name))).collect();
     let add = crate::secrets::add_to_store(Some(described), &names);
     let message = match listed.as_slice() {
         [one] => {

@@ -426,6 +426,21 @@ async fn every_missing_tls_secret_is_named_at_once() {
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }
 
+#[tokio::test]
+async fn a_missing_secret_that_two_tls_fields_name_is_told_once() {
+    let yaml = "api_integrations:\n  - name: shop\n    environments:\n      sandbox:\n        base_url: https://shop.example\n        tls: { client_cert: { secret: SHOP_TLS }, client_key: { secret: SHOP_TLS } }\n    operations:\n      - { name: ping, method: GET, resource: /ping }\n";
+    let apis = DynamicApis::parse("tls.yaml", yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(MapSecretStore::new()).build().unwrap();
+    let error = runtime.dynamic_conversation(&apis).api.call("shop", "ping").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+    let text = error.to_string();
+    assert!(
+        text.contains("secret `SHOP_TLS` (`tls.client_cert`, `tls.client_key`) is not in the secret store; add it to the secret store this runtime reads, MapSecretStore { names: [] }"),
+        "{text}"
+    );
+    assert_eq!(text.matches("SHOP_TLS").count(), 1, "{text}");
+}
+
 /// A store whose description, against the rule, shows a value it holds.
 struct TellingStore;
 
