@@ -126,9 +126,14 @@ pub(crate) fn parse_trusted(text: &str) -> Result<Parsed, Diagnostic> {
     parse_within(text, Budget::Trusted)
 }
 
-/// What the parser reads for U+FEFF inside a document: a non-character, which no
-/// text meant for people holds, of the same length in UTF-8 (three bytes).
-const BYTE_ORDER_MARK_STAND_IN: &str = "\u{fdd0}";
+/// What the parser reads for U+FEFF inside a document `text`: a non-character (which
+/// no text meant for people holds) of the same length in UTF-8, three bytes, that
+/// `text` holds neither written out nor escaped (`"\uFDD0"`); of the 32, none only
+/// in a text that holds them all.
+fn byte_order_mark_stand_in(text: &str) -> Option<char> {
+    let lower = text.to_ascii_lowercase();
+    ('\u{fdd0}'..='\u{fdef}').find(|&c| !text.contains(c) && !lower.contains(&format!("{:x}", u32::from(c))))
+}
 
 fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     // a byte order mark starts the text and is in no column, as PyYAML counts them;
@@ -144,9 +149,9 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     }
     // PyYAML reads a byte order mark inside a document as text, where the parser
     // refuses it: the parser reads a stand-in of the same length (so every position
-    // holds), which each scalar gives back; not in a text that holds the stand-in
-    let stand_in_text = (text.contains('\u{feff}') && !text.contains(BYTE_ORDER_MARK_STAND_IN))
-        .then(|| text.replace('\u{feff}', BYTE_ORDER_MARK_STAND_IN));
+    // holds), which each scalar gives back
+    let stand_in = text.contains('\u{feff}').then(|| byte_order_mark_stand_in(text)).flatten();
+    let stand_in_text = stand_in.map(|stand_in| text.replace('\u{feff}', stand_in.encode_utf8(&mut [0; 4])));
     let parsed = stand_in_text.as_deref().unwrap_or(text);
     let mut builder = TreeBuilder::new(budget);
     // read only when a block scalar needs them
@@ -155,13 +160,11 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     let mut after = Span::new(1, 1);
     for event in Parser::new_from_str(parsed) {
         let (event, span) = event.map_err(|error| syntax::scan_error(&error, text))?;
-        let event = match event {
-            Event::Scalar(value, style, anchor, tag)
-                if stand_in_text.is_some() && value.contains(BYTE_ORDER_MARK_STAND_IN) =>
-            {
-                Event::Scalar(value.replace(BYTE_ORDER_MARK_STAND_IN, "\u{feff}").into(), style, anchor, tag)
+        let event = match (event, stand_in) {
+            (Event::Scalar(value, style, anchor, tag), Some(stand_in)) if value.contains(stand_in) => {
+                Event::Scalar(value.replace(stand_in, "\u{feff}").into(), style, anchor, tag)
             }
-            event => event,
+            (event, _) => event,
         };
         let mut at = tree::span_of(&span);
         // one with an anchor or a tag is marked where they start, as PyYAML marks it

@@ -29,9 +29,10 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let lines = yaml_lines(text);
     let line = lines.get(marker.line().saturating_sub(1)).copied().unwrap_or_default();
     let at_end = lines.len() < marker.line();
-    // refused by the parser, or read as a stand-in that starts a token out of place
-    let byte_order_mark =
-        info.contains("byte order mark") || text.chars().nth(marker.index()).is_some_and(|c| c == '\u{feff}');
+    // refused by the parser, or read as a stand-in out of place: in a token the parser
+    // marks the start of (a tag, a block scalar's header), or starting one
+    let mark = byte_order_mark_on_line(text, marker.index());
+    let byte_order_mark = info.contains("byte order mark") || mark.is_some();
     let fix = match flow_value_with_more(line) {
         // invisible in an editor: the fix is to find it and remove it, not to quote
         _ if byte_order_mark => "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it".to_string(),
@@ -50,8 +51,6 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // past the last line, the marker names a line the file does not have: the end of
     // its last text is where the missing part goes
     let end_of_text = || Span::after(text.trim_end());
-    // the parser may mark the start of the value that holds the mark
-    let mark = byte_order_mark.then(|| byte_order_mark_from(text, marker.index())).flatten();
     let span =
         tab.or(mark).unwrap_or_else(|| if at_end { end_of_text() } else { Span::new(marker.line(), marker.col() + 1) });
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
@@ -80,10 +79,13 @@ fn tab_complained_of(text: &str, index: usize) -> Option<Span> {
     Some(Span::after(&text[..at]))
 }
 
-/// Where the first byte order mark (U+FEFF) is from character `index` of `text` on.
-fn byte_order_mark_from(text: &str, index: usize) -> Option<Span> {
+/// Where the first byte order mark (U+FEFF) is from character `index` of `text` to
+/// the end of its line.
+fn byte_order_mark_on_line(text: &str, index: usize) -> Option<Span> {
     let marked = text.char_indices().nth(index).map_or(text.len(), |(at, _)| at);
-    text[marked..].find('\u{feff}').map(|offset| Span::after(&text[..marked + offset]))
+    let line = &text[marked..];
+    let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
+    line.find('\u{feff}').map(|offset| Span::after(&text[..marked + offset]))
 }
 
 /// The lines of `text`, as YAML ends them: at `\n`, `\r\n`, or a `\r` alone (the

@@ -239,7 +239,7 @@ fn a_byte_order_mark_out_of_place_is_pointed_at_and_named_as_the_thing_to_remove
     for yaml in [
         // between a value and its comment, where PyYAML refuses it too
         format!("{head}      sandbox: {{ base_url: \"https://a.example\" }}   \u{feff}# note\n"),
-        // in a text that holds the parser's stand-in for it, which the parser refuses
+        // beside a U+FDD0, which the parser's stand-in for it is not then
         format!("{head}      sandbox: {{ base_url: \"https://a.example\" }}   \u{feff}# note \u{fdd0}\n"),
     ] {
         let lines = error_lines(&yaml);
@@ -247,6 +247,31 @@ fn a_byte_order_mark_out_of_place_is_pointed_at_and_named_as_the_thing_to_remove
         assert!(lines[0].starts_with("apis.yaml:4:52: error: invalid YAML: "), "{}", lines[0]);
         assert!(lines[0].contains(remove) && !lines[0].contains("quote"), "{}", lines[0]);
     }
+}
+
+#[test]
+fn a_byte_order_mark_in_a_tag_or_a_block_header_is_pointed_at() {
+    for (yaml, at) in [
+        ("api_integrations: !!seq\u{feff} []\n".to_string(), "apis.yaml:1:24: error: invalid YAML: "),
+        (
+            "api_integrations:\n  - name: a\n    description: |\u{feff}\n      text\n    environments: { sandbox: {} }\n".to_string(),
+            "apis.yaml:3:19: error: invalid YAML: ",
+        ),
+    ] {
+        let lines = error_lines(&yaml);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with(at), "{}", lines[0]);
+        assert!(lines[0].contains("remove the invisible character U+FEFF"), "{}", lines[0]);
+    }
+}
+
+#[test]
+fn the_stand_in_for_a_byte_order_mark_is_one_the_file_does_not_hold() {
+    let yaml = "api_integrations:\n  - name: a\n    description: \"marker \\uFDD0 and \u{fdd1}\"\n    environments: { sandbox: {} }\n    operations:\n      - { name: get, method: GET, resource: /x, description: Look\u{feff} \u{fdd0}up }\n";
+    let checked = parse_str("apis.yaml", yaml).unwrap();
+    let api = checked.definitions.api("a").unwrap();
+    assert_eq!(api.description.as_deref(), Some("marker \u{fdd0} and \u{fdd1}"));
+    assert_eq!(api.operation("get").unwrap().description.as_deref(), Some("Look\u{feff} \u{fdd0}up"));
 }
 
 #[test]
