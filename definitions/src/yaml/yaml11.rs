@@ -93,7 +93,8 @@ fn whole(text: &str) -> Option<Option<i128>> {
     } else if digits == "0" {
         Some(0)
     } else if let Some(octal) = digits.strip_prefix('0') {
-        grouped(octal, |b| (b'0'..=b'7').contains(&b)).then(|| parse(octal, 8)).flatten()?
+        // `0_` is `0`: PyYAML drops the `_` first
+        grouped(octal, |b| (b'0'..=b'7').contains(&b)).then(|| parse(octal, 8).unwrap_or(Some(0)))?
     } else if digits.contains(':') {
         let first = digits.split(':').next()?;
         if !decimal(first) {
@@ -139,8 +140,8 @@ fn float(text: &str) -> Option<ScalarValue<'_>> {
         }
         sexagesimal(first.replace('_', "").parse().ok()?, whole)? + fraction_value
     } else if whole.is_empty() {
-        // `.5`: PyYAML takes no sign on it
-        if negative || text.starts_with('+') || fraction.is_empty() {
+        // `.5`: PyYAML takes no sign on it, and a digit first (`._5` is text)
+        if negative || text.starts_with('+') || !fraction.starts_with(|c: char| c.is_ascii_digit()) {
             return None;
         }
         format!("0.{}{}", fraction.replace('_', ""), exponent.map(|e| format!("e{e}")).unwrap_or_default())
@@ -199,6 +200,9 @@ mod tests {
             ("0", 0),
             ("1:30", 90),
             ("-1:30:00", -5400),
+            // octal, the `_` dropped first: nothing left after the `0`
+            ("0_", 0),
+            ("-0__", 0),
         ];
         for (text, expected) in cases {
             assert_typed(text, ScalarValue::Integer(expected));
@@ -215,7 +219,7 @@ mod tests {
         for (text, expected) in cases {
             assert_typed(text, ScalarValue::Float(expected));
         }
-        for text in ["1e3", "1.5e3", "-.5", "1.2.3", "abc.5"] {
+        for text in ["1e3", "1.5e3", "-.5", "1.2.3", "abc.5", "._5", "._", "."] {
             assert_text(text);
         }
         assert_typed("-.inf", ScalarValue::Float(f64::NEG_INFINITY));
