@@ -213,6 +213,28 @@ fn bodies_are_typed_as_pyyaml_types_them() {
 }
 
 #[test]
+fn body_keys_the_adk_reads_as_one_are_a_duplicate_key() {
+    // PyYAML builds a Python dict, where `1 == 1.0 == true` and `0 == -0.0 == false`
+    for (keys, first, second) in [
+        ("1: a, 1.0: b", "1", "1.0"),
+        ("true: a, 0x1: b", "true", "0x1"),
+        ("0: a, -0.0: b", "0", "-0.0"),
+        ("~: a, null: b", "~", "null"),
+        ("off: a, 0: b", "off", "0"),
+    ] {
+        let yaml =
+            format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {{ {keys} }} }}\n");
+        let found = errors(&yaml);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let expected = format!("`api_mocks.reservations.book[0].respond.body` has the keys `{first}` and `{second}`, which the ADK reads as one key (`{first} == {second}` in Python); keep one");
+        assert!(found[0].contains(&expected), "{}", found[0]);
+    }
+    // different to Python too: kept apart
+    let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { 1: a, \"1.0\": b, 1.5: c, 2: d } }\n";
+    assert_eq!(first_body(yaml), Some(MockBody::Json(json!({"1": "a", "1.0": "b", "1.5": "c", "2": "d"}))));
+}
+
+#[test]
 fn bad_status_and_repeat_values_are_errors() {
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 99 }\n      - respond: { status: 200 }\n        repeat: 0\n      - respond: { status: 200 }\n        repeat: -2\n",

@@ -1,6 +1,8 @@
 //! A mock body as JSON: YAML typed as PyYAML types it, keys written as Python's
 //! `json.dumps` writes them, so the agent gets the JSON an ADK test gives it.
 
+use std::collections::hash_map::{Entry, HashMap};
+
 use serde_json::Value;
 
 use crate::diagnostics::Collector;
@@ -20,6 +22,33 @@ fn json_key(key: &str, node: &Node) -> String {
         ScalarValue::String(text) => match yaml11::wide_integer(scalar) {
             Some(Some(n)) => n.to_string(),
             _ => text.to_string(),
+        },
+    }
+}
+
+/// A mapping key as Python's dict compares it, which PyYAML builds: `1`, `1.0`,
+/// `0x1` and `true` are one key, `0`, `-0.0` and `false` another; text is itself.
+#[derive(PartialEq, Eq, Hash)]
+enum PythonKey {
+    Number(i128),
+    /// A float with a fraction, by its bits (NaN is no key that repeats).
+    Float(u64),
+    Text(String),
+    Null,
+}
+
+fn python_key(key: &str, node: &Node) -> PythonKey {
+    let Some(scalar) = node.as_scalar() else { return PythonKey::Text(key.to_string()) };
+    match yaml11::value(scalar) {
+        ScalarValue::Null => PythonKey::Null,
+        ScalarValue::Bool(b) => PythonKey::Number(i128::from(b)),
+        ScalarValue::Integer(n) => PythonKey::Number(i128::from(n)),
+        // exact: every integer a float holds fits `i128` up to 2^127
+        ScalarValue::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1.7e38 => PythonKey::Number(f as i128),
+        ScalarValue::Float(f) => PythonKey::Float(f.to_bits()),
+        ScalarValue::String(text) => match yaml11::wide_integer(scalar) {
+            Some(Some(n)) => PythonKey::Number(n),
+            _ => PythonKey::Text(text.to_string()),
         },
     }
 }
@@ -90,7 +119,20 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
             let fields = Fields::of(node, path, d)?;
             let mut object = serde_json::Map::new();
             let mut complete = true;
+            // keys written apart that the ADK reads as one (PyYAML's dict keeps the last)
+            let mut seen: HashMap<PythonKey, &str> = HashMap::new();
             for &(key, key_node, value) in &fields.entries {
+                match seen.entry(python_key(key, key_node)) {
+                    Entry::Occupied(first) => {
+                        let first = first.get();
+                        d.error(key_node.span, format!("`{path}` has the keys `{first}` and `{key}`, which the ADK reads as one key (`{first} == {key}` in Python); keep one"));
+                        complete = false;
+                        continue;
+                    }
+                    Entry::Vacant(vacant) => {
+                        vacant.insert(key);
+                    }
+                }
                 if key_node.as_scalar().is_some_and(|scalar| scalar.looks_like_date()) {
                     d.error(key_node.span, format!("`{path}` has the unquoted date `{key}` as a key, which YAML loaders read as a date, not JSON text; quote it: `\"{key}\"`"));
                     complete = false;
