@@ -33,7 +33,11 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // marks the start of (a tag, a block scalar's header), or starting one
     let mark = byte_order_mark_on_line(text, marker.index());
     let byte_order_mark = info.contains("byte order mark") || mark.is_some();
+    let surrogate =
+        info.contains("invalid Unicode character escape").then(|| surrogate_escape(text, marker.index())).flatten();
     let fix = match flow_value_with_more(line) {
+        // JSON's way to escape a character past U+FFFF, which YAML writes in one escape
+        _ if surrogate.is_some() => surrogate.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         // invisible in an editor: the fix is to find it and remove it, not to quote
         _ if byte_order_mark => "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it".to_string(),
         // the brackets nest past the parser's limit: no value to quote
@@ -51,8 +55,13 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // past the last line, the marker names a line the file does not have: the end of
     // its last text is where the missing part goes
     let end_of_text = || Span::after(text.trim_end());
-    let span =
-        tab.or(mark).unwrap_or_else(|| if at_end { end_of_text() } else { Span::new(marker.line(), marker.col() + 1) });
+    let span = tab.or(mark).or(surrogate.map(|(at, _)| at)).unwrap_or_else(|| {
+        if at_end {
+            end_of_text()
+        } else {
+            Span::new(marker.line(), marker.col() + 1)
+        }
+    });
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
 }
 
@@ -77,6 +86,39 @@ fn tab_complained_of(text: &str, index: usize) -> Option<Span> {
         line_starts.filter(|&start| start < text.len()).find_map(indentation_tab)
     }?;
     Some(Span::after(&text[..at]))
+}
+
+/// The first `\u` escape of a UTF-16 surrogate (`\uD83D`) from character `index` of
+/// `text` to the end of its line, which YAML does not read: where it is, and how to
+/// write it (a pair, as JSON writes a character past U+FFFF, in one `\U` escape).
+fn surrogate_escape(text: &str, index: usize) -> Option<(Span, String)> {
+    let marked = text.char_indices().nth(index).map_or(text.len(), |(at, _)| at);
+    let line = &text[marked..];
+    let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
+    let (offset, (high, high_hex)) =
+        line.match_indices("\\u").find_map(|(at, _)| Some((at, surrogate_unit(&line[at..])?)))?;
+    let at = Span::after(&text[..marked + offset]);
+    let low = line
+        .get(offset + 6..)
+        .and_then(surrogate_unit)
+        .filter(|&(low, _)| (0xD800..0xDC00).contains(&high) && low >= 0xDC00);
+    let pair = low.and_then(|(low, low_hex)| {
+        char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)).map(|c| (c, low_hex))
+    });
+    let fix = match pair {
+        Some((c, low_hex)) => format!(
+            "YAML does not read `\\u{high_hex}\\u{low_hex}`, JSON's two escapes of `{c}`: write it as one, `\\U{:08X}`, or write `{c}` itself",
+            u32::from(c)
+        ),
+        None => format!("`\\u{high_hex}` is half of a UTF-16 pair, no character on its own: write the character (or its `\\U` escape) instead"),
+    };
+    Some((at, fix))
+}
+
+/// The UTF-16 surrogate `escape` starts with (`\uD83D`), and its hex digits.
+fn surrogate_unit(escape: &str) -> Option<(u32, &str)> {
+    let hex = escape.strip_prefix("\\u")?.get(..4)?;
+    u32::from_str_radix(hex, 16).ok().filter(|unit| (0xD800..0xE000).contains(unit)).map(|unit| (unit, hex))
 }
 
 /// Where the first byte order mark (U+FEFF) is from character `index` of `text` to

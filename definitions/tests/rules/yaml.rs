@@ -275,6 +275,29 @@ fn the_stand_in_for_a_byte_order_mark_is_one_the_file_does_not_hold() {
 }
 
 #[test]
+fn a_json_surrogate_pair_escape_is_pointed_at_with_the_one_escape_yaml_reads() {
+    let yaml = "api_integrations:\n  - name: a\n    description: \"Caf\\u00e9 \\ud83d\\ude00\"\n";
+    let lines = error_lines(yaml);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("apis.yaml:3:29: error: invalid YAML: "), "{}", lines[0]);
+    assert!(
+        lines[0].ends_with("YAML does not read `\\ud83d\\ude00`, JSON's two escapes of `\u{1f600}`: write it as one, `\\U0001F600`, or write `\u{1f600}` itself"),
+        "{}",
+        lines[0]
+    );
+    let lone = error_lines("api_integrations:\n  - name: a\n    description: \"x \\udc00\"\n");
+    assert!(
+        lone[0].starts_with("apis.yaml:3:21: error: ") && lone[0].contains("`\\udc00` is half of a UTF-16 pair"),
+        "{}",
+        lone[0]
+    );
+    // written as YAML writes it, it is read
+    let fixed = format!("{}    environments: {{ sandbox: {{}} }}\n", yaml.replace("\\ud83d\\ude00", "\\U0001F600"));
+    let checked = parse_str("apis.yaml", &fixed).unwrap();
+    assert_eq!(checked.definitions.api("a").unwrap().description.as_deref(), Some("Caf\u{e9} \u{1f600}"));
+}
+
+#[test]
 fn crlf_line_endings_keep_positions() {
     let yaml = "api_integrations:\r\n  - name: Bad\r\n    environments: { live: {} }\r\n";
     let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
