@@ -128,11 +128,14 @@ pub(crate) fn parse_trusted(text: &str) -> Result<Parsed, Diagnostic> {
 
 /// What the parser reads for U+FEFF inside a document `text`: a non-character (which
 /// no text meant for people holds) of the same length in UTF-8, three bytes, that
-/// `text` holds neither written out nor escaped (`"\uFDD0"`); of the 32, none only
-/// in a text that holds them all.
+/// `text` holds neither written out nor escaped (`"\uFDD0"`, `"\U0000FDD0"`); of the
+/// 32, none only in a text that holds them all.
 fn byte_order_mark_stand_in(text: &str) -> Option<char> {
     let lower = text.to_ascii_lowercase();
-    ('\u{fdd0}'..='\u{fdef}').find(|&c| !text.contains(c) && !lower.contains(&format!("{:x}", u32::from(c))))
+    ('\u{fdd0}'..='\u{fdef}').find(|&c| {
+        let code = u32::from(c);
+        !text.contains(c) && !lower.contains(&format!("\\u{code:x}")) && !lower.contains(&format!("\\u0000{code:x}"))
+    })
 }
 
 fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {

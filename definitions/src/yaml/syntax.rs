@@ -29,10 +29,15 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let lines = yaml_lines(text);
     let line = lines.get(marker.line().saturating_sub(1)).copied().unwrap_or_default();
     let at_end = lines.len() < marker.line();
-    // refused by the parser, or read as a stand-in out of place: in a token the parser
-    // marks the start of (a tag, a block scalar's header), or starting one
-    let mark = byte_order_mark_on_line(text, marker.index());
-    let byte_order_mark = info.contains("byte order mark") || mark.is_some();
+    // refused by the parser (which reads it when no stand-in could be), or read as a
+    // stand-in out of place: starting a token, or in a tag or a block scalar's header
+    let refused = info.contains("byte order mark");
+    let mark = if refused {
+        byte_order_mark_on_line(text, marker.index())
+    } else {
+        byte_order_mark_in_token(text, marker.index())
+    };
+    let byte_order_mark = refused || mark.is_some();
     let surrogate =
         info.contains("invalid Unicode character escape").then(|| surrogate_escape(text, marker.index())).flatten();
     let fix = match flow_value_with_more(line) {
@@ -55,7 +60,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // past the last line, the marker names a line the file does not have: the end of
     // its last text is where the missing part goes
     let end_of_text = || Span::after(text.trim_end());
-    let span = tab.or(mark).or(surrogate.map(|(at, _)| at)).unwrap_or_else(|| {
+    let span = tab.or(surrogate.map(|(at, _)| at)).or(mark).unwrap_or_else(|| {
         if at_end {
             end_of_text()
         } else {
@@ -88,18 +93,26 @@ fn tab_complained_of(text: &str, index: usize) -> Option<Span> {
     Some(Span::after(&text[..at]))
 }
 
-/// The first `\u` escape of a UTF-16 surrogate (`\uD83D`) from character `index` of
-/// `text` to the end of its line, which YAML does not read: where it is, and how to
-/// write it (a pair, as JSON writes a character past U+FFFF, in one `\U` escape).
+/// The first `\u` escape of a UTF-16 surrogate (`\uD83D`) in the double-quoted text
+/// that starts at character `index` of `text` (on any of its lines; an escaped `\\`
+/// is no escape), which YAML does not read: where it is, and how to write it (a
+/// pair, as JSON writes a character past U+FFFF, in one `\U` escape).
 fn surrogate_escape(text: &str, index: usize) -> Option<(Span, String)> {
-    let marked = text.char_indices().nth(index).map_or(text.len(), |(at, _)| at);
-    let line = &text[marked..];
-    let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
-    let (offset, (high, high_hex)) =
-        line.match_indices("\\u").find_map(|(at, _)| Some((at, surrogate_unit(&line[at..])?)))?;
-    let at = Span::after(&text[..marked + offset]);
-    let low = line
-        .get(offset + 6..)
+    let quote = text.char_indices().nth(index).filter(|&(_, c)| c == '"')?.0;
+    let bytes = text.as_bytes();
+    let mut at = quote + 1;
+    let (high, high_hex) = loop {
+        match bytes.get(at)? {
+            b'"' => return None,
+            b'\\' => match surrogate_unit(&text[at..]) {
+                Some(unit) => break unit,
+                None => at += 2,
+            },
+            _ => at += 1,
+        }
+    };
+    let low = text
+        .get(at + 6..)
         .and_then(surrogate_unit)
         .filter(|&(low, _)| (0xD800..0xDC00).contains(&high) && low >= 0xDC00);
     let pair = low.and_then(|(low, low_hex)| {
@@ -112,13 +125,26 @@ fn surrogate_escape(text: &str, index: usize) -> Option<(Span, String)> {
         ),
         None => format!("`\\u{high_hex}` is half of a UTF-16 pair, no character on its own: write the character (or its `\\U` escape) instead"),
     };
-    Some((at, fix))
+    Some((Span::after(&text[..at]), fix))
 }
 
 /// The UTF-16 surrogate `escape` starts with (`\uD83D`), and its hex digits.
 fn surrogate_unit(escape: &str) -> Option<(u32, &str)> {
     let hex = escape.strip_prefix("\\u")?.get(..4)?;
     u32::from_str_radix(hex, 16).ok().filter(|unit| (0xD800..0xE000).contains(unit)).map(|unit| (unit, hex))
+}
+
+/// Where a byte order mark (U+FEFF) is in the token that starts at character `index`
+/// of `text`, when it starts the token or the token is a tag (`!!str`) or a block
+/// scalar's header (`|-`): a mark in a value is text, and the error is elsewhere.
+fn byte_order_mark_in_token(text: &str, index: usize) -> Option<Span> {
+    let marked = text.char_indices().nth(index).map_or(text.len(), |(at, _)| at);
+    let token = &text[marked..];
+    let token = &token[..token.find([' ', '\t', '\n', '\r']).unwrap_or(token.len())];
+    if !token.starts_with(['\u{feff}', '!', '|', '>']) {
+        return None;
+    }
+    token.find('\u{feff}').map(|offset| Span::after(&text[..marked + offset]))
 }
 
 /// Where the first byte order mark (U+FEFF) is from character `index` of `text` to
@@ -191,6 +217,8 @@ fn syntax_fix(info: &str) -> &'static str {
         "quote a value that holds `: ` (`description: \"note: this\"`), or check this line's indentation"
     } else if info.contains("indentation in quoted scalar") {
         "the quoted value starting here goes on to the next lines: close its quote (a value that does go on must indent those lines more than its key)"
+    } else if info.contains("hexadecimal") {
+        "a `\\` in double quotes starts an escape (`\\u` takes four hex digits: `\\u00e9`): write `\\\\` for a backslash, or quote the value with single quotes (`'C:\\users'`)"
     } else if info.contains("did not find expected") || info.contains("block") || info.contains("indent") {
         "check this line's indentation against the lines above: YAML nests by indentation"
     } else if info.contains("unclosed") || info.contains("end of stream") || info.contains("while scanning a quoted") {

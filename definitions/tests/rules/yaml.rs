@@ -298,6 +298,54 @@ fn a_json_surrogate_pair_escape_is_pointed_at_with_the_one_escape_yaml_reads() {
 }
 
 #[test]
+fn an_error_on_a_line_that_keeps_a_byte_order_mark_in_a_value_is_not_blamed_on_it() {
+    let head = "api_integrations:\n  - name: a\n";
+    for (yaml, at, fix) in [
+        (format!("{head}    description: \"Look\u{feff}up\n"), "apis.yaml:3:18: ", "close the quote"),
+        (
+            format!("{head}    environments: {{ sandbox: {{}} \"x\u{feff}\" }}\n"),
+            "apis.yaml:3:33: ",
+            "did not find expected ','",
+        ),
+    ] {
+        let lines = error_lines(&yaml);
+        assert!(lines[0].starts_with(at) && lines[0].contains(fix), "{}", lines[0]);
+        assert!(!lines[0].contains("U+FEFF"), "{}", lines[0]);
+    }
+    // hex text (a hash, an id) does not keep a stand-in from being chosen
+    let hex: String = (0xfdd0..=0xfdefu32).map(|code| format!("{code:x} ")).collect();
+    let yaml = format!("{head}    description: Look\u{feff}up {hex}\n    environments: {{ sandbox: {{}} }}\n");
+    assert!(parse_str("apis.yaml", &yaml).is_ok());
+}
+
+#[test]
+fn escape_errors_in_double_quotes_point_at_the_escape() {
+    let head = "api_integrations:\n  - name: a\n";
+    let tail = "    environments: { sandbox: {} }\n";
+    for (yaml, at, says) in [
+        // `\\` is a backslash: the lone low half after it is the fault
+        (
+            format!("{head}    description: \"x \\\\ud83d\\ude00\"\n{tail}"),
+            "apis.yaml:3:28: ",
+            "`\\ude00` is half of a UTF-16 pair",
+        ),
+        // on the second line of the value, and before a U+FEFF on its line
+        (
+            format!("{head}    description: \"A long text\n      goes on \\ud83d\\ude00 \u{feff}\"\n{tail}"),
+            "apis.yaml:4:15: ",
+            "`\\U0001F600`",
+        ),
+        // a Windows path: `\u` takes four hex digits
+        (format!("{head}    description: \"C:\\users\\me\"\n{tail}"), "apis.yaml:3:", "write `\\\\` for a backslash"),
+    ] {
+        let lines = error_lines(&yaml);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with(at) && lines[0].contains(says), "{}", lines[0]);
+        assert!(!lines[0].contains("indentation"), "{}", lines[0]);
+    }
+}
+
+#[test]
 fn crlf_line_endings_keep_positions() {
     let yaml = "api_integrations:\r\n  - name: Bad\r\n    environments: { live: {} }\r\n";
     let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
