@@ -226,9 +226,17 @@ fn body_keys_the_adk_reads_as_one_are_a_duplicate_key() {
             format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {{ {keys} }} }}\n");
         let found = errors(&yaml);
         assert_eq!(found.len(), 1, "{found:?}");
-        let expected = format!("`api_mocks.reservations.book[0].respond.body` has the keys `{first}` and `{second}`, which the ADK reads as one key (`{first} == {second}` in Python); keep one");
+        let expected = format!("`api_mocks.reservations.book[0].respond.body` has the keys `{first}` and `{second}`, which are one key in the JSON the ADK sends; keep one");
         assert!(found[0].contains(&expected), "{}", found[0]);
     }
+    // a merged key gives way to an explicit one, as PyYAML reads them: its value under the merged key
+    let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: &base { 1: a, 2: b } }\n      - respond: { status: 200, body: { <<: *base, 1.0: c, true: d } }\n";
+    let found = errors(yaml);
+    assert!(found.len() == 1 && found[0].contains("has the keys `1.0` and `true`"), "{found:?}");
+    let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: &base { 1: a, 2: b } }\n      - respond: { status: 200, body: { <<: *base, 1.0: c } }\n";
+    let parsed = mocks::parse_str("case.yaml", yaml, &definitions()).unwrap_or_else(|d| panic!("{d}"));
+    let MockOutcome::Respond(response) = &parsed.apis[0].operations[0].rules[1].outcome else { panic!("a response") };
+    assert_eq!(response.body, Some(MockBody::Json(json!({"1": "c", "2": "b"}))));
     // different to Python too: kept apart
     let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { 1: a, \"1.0\": b, 1.5: c, 2: d } }\n";
     assert_eq!(first_body(yaml), Some(MockBody::Json(json!({"1": "a", "1.0": "b", "1.5": "c", "2": "d"}))));

@@ -1,7 +1,7 @@
 //! A mock body as JSON: YAML typed as PyYAML types it, keys written as Python's
 //! `json.dumps` writes them, so the agent gets the JSON an ADK test gives it.
 
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -119,28 +119,37 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
             let fields = Fields::of(node, path, d)?;
             let mut object = serde_json::Map::new();
             let mut complete = true;
-            // keys written apart that the ADK reads as one (PyYAML's dict keeps the last)
-            let mut seen: HashMap<PythonKey, &str> = HashMap::new();
+            // keys written apart that the ADK reads as one, each with its JSON key and
+            // whether a merge (`<<`) brought it, which an explicit key overrides
+            let mut seen: HashMap<PythonKey, (&str, String, bool)> = HashMap::new();
             for &(key, key_node, value) in &fields.entries {
-                match seen.entry(python_key(key, key_node)) {
-                    Entry::Occupied(first) => {
-                        let first = first.get();
-                        d.error(key_node.span, format!("`{path}` has the keys `{first}` and `{key}`, which the ADK reads as one key (`{first} == {key}` in Python); keep one"));
+                // a key a merge (`<<: *base`) brought in has its value's position, the
+                // alias's, where an explicit key is written before its value
+                let merged = key_node.span == value.span;
+                let python = python_key(key, key_node);
+                let under = match seen.get(&python) {
+                    Some(&(first, _, false)) if !merged => {
+                        d.error(key_node.span, format!("`{path}` has the keys `{first}` and `{key}`, which are one key in the JSON the ADK sends; keep one"));
                         complete = false;
                         continue;
                     }
-                    Entry::Vacant(vacant) => {
-                        vacant.insert(key);
-                    }
-                }
+                    // as PyYAML reads it: the value of the explicit key, under the key read first
+                    Some((_, first, true)) if !merged => Some(first.clone()),
+                    // merged beside a key already read, which comes before it
+                    Some(_) => continue,
+                    None => None,
+                };
                 if key_node.as_scalar().is_some_and(|scalar| scalar.looks_like_date()) {
                     d.error(key_node.span, format!("`{path}` has the unquoted date `{key}` as a key, which YAML loaders read as a date, not JSON text; quote it: `\"{key}\"`"));
                     complete = false;
                     continue;
                 }
+                let json_key = under.unwrap_or_else(|| json_key(key, key_node));
+                // an explicit key over a merged one takes its place: a second explicit one repeats it
+                seen.insert(python, (key, json_key.clone(), merged));
                 match to_json(value, &format!("{path}.{key}"), d) {
                     Some(value) => {
-                        object.insert(json_key(key, key_node), value);
+                        object.insert(json_key, value);
                     }
                     None => complete = false,
                 }
