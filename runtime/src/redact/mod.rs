@@ -264,9 +264,10 @@ impl Cleaner<'_> {
         }
         let joined = Url::parse(RELATIVE_BASE).and_then(|base| base.join(text));
         let Some(url) = joined.ok().filter(|_| text.starts_with('/')) else {
-            // text no URL parser reads that may hold user info (a password with a `/`,
-            // `?` or `#` in it): masked whole up to its host, and its query and fragment
-            if text.contains('@') {
+            // text no URL parser reads with an authority that may hold user info (a
+            // password with a `/`, `?` or `#` in it): masked whole up to its host, and
+            // its query and fragment
+            if text.contains("//") && text.contains('@') {
                 return conv_api_definitions::urls::shown(text);
             }
             // a relative path: its query and fragment masked as written (joined to a
@@ -506,6 +507,12 @@ mod tests {
         }
         // no user info: the query's sensitive values alone are masked, as written
         assert_eq!(redactor.header_value("Location", "sessions/7?token=t&page=2"), "sessions/7?token=***&page=2");
+        // a relative one has no authority: an `@` in it is no user info's end
+        assert_eq!(redactor.header_value("Location", "users/a@b.example?page=2"), "users/a@b.example?page=2");
+        assert_eq!(
+            redactor.header_value("Location", "confirm?email=ops@corp.example&token=t"),
+            "confirm?email=ops@corp.example&token=***"
+        );
     }
 
     #[test]
