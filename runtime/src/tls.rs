@@ -334,28 +334,44 @@ impl TlsClients {
     /// The PEM text of `tls` that the secret store has, and the problems: the secrets
     /// it does not have (told at once, the store, which `describe` says, named once),
     /// then each that holds no PEM, or an encrypted key (the client certificate and
-    /// key make an identity only together).
+    /// key make an identity only together). A secret several fields name (one PEM
+    /// file with the certificate and its key) is read, and told of, once.
     fn material(store: &dyn SecretStore, describe: &dyn Fn() -> String, tls: &Tls) -> (TlsMaterial, Vec<Error>) {
-        let mut problems = Vec::new();
-        let mut missing: Vec<(String, &str)> = Vec::new();
-        let mut read = |secret: &Option<SecretRef>, field: &'static str| {
-            let secret = secret.as_ref()?;
-            let Some(value) = crate::secrets::usable_value(store, &secret.name) else {
-                missing.push((secret.name.to_string(), field));
-                return None;
-            };
-            let name = &secret.name;
-            pem_text(value.expose_secret())
-                .map_err(|problem| {
-                    problems.push(Error::new(ErrorKind::Config, format!("secret `{name}` (`tls.{field}`) {problem}")))
-                })
-                .ok()
-        };
-        let ca = read(&tls.ca, "ca");
-        let (cert, key) = (read(&tls.client_cert, "client_cert"), read(&tls.client_key, "client_key"));
-        if !missing.is_empty() {
-            problems.insert(0, missing_error(&missing, &describe()));
+        let fields = [(&tls.ca, "ca"), (&tls.client_cert, "client_cert"), (&tls.client_key, "client_key")];
+        let mut secrets: Vec<(&str, Vec<&str>, Read)> = Vec::new();
+        for (secret, field) in fields {
+            let Some(secret) = secret else { continue };
+            match secrets.iter_mut().find(|(name, ..)| *name == &*secret.name) {
+                Some((_, fields, _)) => fields.push(field),
+                None => {
+                    let read = match crate::secrets::usable_value(store, &secret.name) {
+                        None => Read::Missing,
+                        Some(value) => pem_text(value.expose_secret()).map_or_else(Read::Unreadable, Read::Pem),
+                    };
+                    secrets.push((&secret.name, vec![field], read));
+                }
+            }
         }
+        let missing: Vec<(&str, &[&str])> = secrets
+            .iter()
+            .filter(|(.., read)| matches!(read, Read::Missing))
+            .map(|(name, fields, _)| (*name, fields.as_slice()))
+            .collect();
+        let mut problems: Vec<Error> =
+            (!missing.is_empty()).then(|| missing_error(&missing, &describe())).into_iter().collect();
+        problems.extend(secrets.iter().filter_map(|(name, fields, read)| match read {
+            Read::Unreadable(problem) => {
+                Some(Error::new(ErrorKind::Config, format!("secret `{name}` ({}) {problem}", tls_fields(fields))))
+            }
+            _ => None,
+        }));
+        let pem = |field: &str| {
+            secrets.iter().find(|(_, fields, _)| fields.contains(&field)).and_then(|(.., read)| match read {
+                Read::Pem(pem) => Some(pem.clone()),
+                _ => None,
+            })
+        };
+        let (ca, cert, key) = (pem("ca"), pem("client_cert"), pem("client_key"));
         let identity = match (cert, key) {
             // each checked for its own block first, so that the error names the secret at fault
             (Some(cert), Some(key)) => {
@@ -382,21 +398,25 @@ impl TlsClients {
     }
 }
 
-/// The error of TLS secrets `missing` (name and field) from the store `described`;
-/// a secret several fields name (one PEM file with the certificate and its key) once.
-fn missing_error(missing: &[(String, &str)], described: &str) -> Error {
-    let mut names: Vec<&str> = Vec::new();
-    for (name, _) in missing {
-        if !names.contains(&name.as_str()) {
-            names.push(name);
-        }
-    }
-    let fields_of = |name: &str| {
-        let fields: Vec<String> =
-            missing.iter().filter(|(named, _)| named == name).map(|(_, field)| format!("`tls.{field}`")).collect();
-        fields.join(", ")
-    };
-    let listed: Vec<String> = names.iter().map(|name| format!("`{name}` ({})", fields_of(name))).collect();
+/// A TLS secret as read from the store.
+enum Read {
+    Pem(String),
+    Missing,
+    /// Why its value is no PEM text.
+    Unreadable(String),
+}
+
+/// `fields` as messages name them: `` `tls.client_cert`, `tls.client_key` ``.
+fn tls_fields(fields: &[&str]) -> String {
+    fields.iter().map(|field| format!("`tls.{field}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The error of the TLS secrets `missing` (each name with the fields that name it)
+/// from the store `described`.
+fn missing_error(missing: &[(&str, &[&str])], described: &str) -> Error {
+    let names: Vec<&str> = missing.iter().map(|(name, _)| *name).collect();
+    let listed: Vec<String> =
+        missing.iter().map(|(name, fields)| format!("`{name}` ({})", tls_fields(fields))).collect();
     let add = crate::secrets::add_to_store(Some(described), &names);
     let message = match listed.as_slice() {
         [one] => {

@@ -439,6 +439,17 @@ async fn a_missing_secret_that_two_tls_fields_name_is_told_once() {
         "{text}"
     );
     assert_eq!(text.matches("SHOP_TLS").count(), 1, "{text}");
+    // read once, and told of once, when it holds no PEM either
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(MapSecretStore::new().with("SHOP_TLS", "see the wiki"))
+        .build()
+        .unwrap();
+    let error = runtime.dynamic_conversation(&apis).api.call("shop", "ping").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    let text = error.to_string();
+    assert!(text.contains("secret `SHOP_TLS` (`tls.client_cert`, `tls.client_key`) is not PEM text"), "{text}");
+    assert_eq!(text.matches("SHOP_TLS").count(), 1, "{text}");
 }
 
 /// A store whose description, against the rule, shows a value it holds.
