@@ -59,6 +59,15 @@ fn editing_the_definitions_file_rebuilds_the_crate() {
 
     let before = check(&scratch);
     assert!(before.status.success(), "the agent code checks: {}", String::from_utf8_lossy(&before.stderr));
+    // the file is tracked, not copied into the library's metadata (it holds a 1 MiB comment)
+    let metadata = std::fs::read_dir(scratch.join("target/debug/deps"))
+        .expect("the check wrote its metadata")
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with("librebuild_on_edit"))
+        .map(|entry| entry.metadata().map_or(0, |metadata| metadata.len()))
+        .max()
+        .expect("the crate's metadata");
+    assert!(metadata < 256 * 1024, "{metadata} bytes of metadata");
 
     std::fs::write(scratch.join("apis.yaml"), ONE_OPERATION).expect("definitions are written");
     let after = check(&scratch);
@@ -78,8 +87,13 @@ fn scratch_crate(root: &Path) -> PathBuf {
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest is written");
     std::fs::write(dir.join("src/main.rs"), MAIN).expect("main is written");
-    let two =
-        format!("{ONE_OPERATION}      - {{ name: cancel_order, method: DELETE, resource: \"/orders/{{id}}\" }}\n");
+    // a library's metadata, which a crate depending on it loads
+    std::fs::write(dir.join("src/lib.rs"), "pub mod integrations {\n    conv_api::conv_api!(\"apis.yaml\");\n}\n")
+        .expect("lib is written");
+    let comment = format!("# {}\n", "x".repeat(1022)).repeat(1024);
+    let two = format!(
+        "{ONE_OPERATION}      - {{ name: cancel_order, method: DELETE, resource: \"/orders/{{id}}\" }}\n{comment}"
+    );
     std::fs::write(dir.join("apis.yaml"), two).expect("definitions are written");
     if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
         std::fs::write(dir.join("Cargo.lock"), lock).expect("lock file is copied");

@@ -69,7 +69,8 @@ use proc_macro::TokenStream;
 /// // names, never values; no comments of the file), read once at run time,
 /// // `impl ApiSet for Api`, `Clone` and `Debug` for `Api` (not for each client:
 /// // that would cost every build; clone or print `conv.api` or `conv`), and an
-/// // `include_bytes!` of the file, so that editing it rebuilds the crate
+/// // `include_bytes!` of the file in a function never called, so that editing it
+/// // rebuilds the crate while its bytes stay out of the crate's metadata
 /// ```
 ///
 /// Calls: `conv.api.zendesk.get_ticket(42)`, or with every path variable named,

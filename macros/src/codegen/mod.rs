@@ -22,7 +22,12 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, include: Option<&s
     // the file, and the variable that may say where it is, rebuild the crate when they change
     let track = include.map(|path| {
         quote!(
-            const _: &[::core::primitive::u8] = ::core::include_bytes!(#path);
+            // in a function never called, so that the bytes stay out of the crate's metadata
+            const _: () = {
+                fn _track() {
+                    let _ = ::core::include_bytes!(#path);
+                }
+            };
             const _: ::core::option::Option<&::core::primitive::str> = ::core::option_env!(#MANIFEST_DIR_OVERRIDE);
         )
     });

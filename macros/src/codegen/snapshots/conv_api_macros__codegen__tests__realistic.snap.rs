@@ -1,6 +1,8 @@
-const _: &[::core::primitive::u8] = ::core::include_bytes!(
-    "../../../tests/fixtures/realistic.yaml"
-);
+const _: () = {
+    fn _track() {
+        let _ = ::core::include_bytes!("../../../tests/fixtures/realistic.yaml");
+    }
+};
 const _: ::core::option::Option<&::core::primitive::str> = ::core::option_env!(
     "CONV_API_MANIFEST_DIR"
 );
