@@ -4,8 +4,10 @@ use std::path::{Path, PathBuf};
 
 use conv_api_definitions::{FileKind, LoadError};
 
-/// Overrides `CARGO_MANIFEST_DIR` as the base of relative paths: for UI tests,
-/// where the compiled crate lives away from its fixtures (dtolnay/trybuild#202).
+/// Overrides `CARGO_MANIFEST_DIR` as the base of relative paths in the crates
+/// trybuild builds, which live away from their fixtures (dtolnay/trybuild#202); every
+/// other crate of the build, such as a dependency with its own file, reads beside its
+/// own Cargo.toml. Set to nothing, it is not set.
 pub(crate) const MANIFEST_DIR_OVERRIDE: &str = "CONV_API_MANIFEST_DIR";
 
 /// The definitions file: where it is, and its bytes.
@@ -30,9 +32,8 @@ pub(crate) fn path_literal(tokens: proc_macro2::TokenStream) -> syn::Result<syn:
 /// Resolves `written` against the manifest directory (or [`MANIFEST_DIR_OVERRIDE`])
 /// and reads it; under trybuild, see [`read_relative`].
 pub(crate) fn read(written: &str, invoking_file: Option<&Path>) -> Result<DefinitionsFile, String> {
-    let override_dir = std::env::var_os(MANIFEST_DIR_OVERRIDE).map(PathBuf::from);
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
-    read_from(written, override_dir.as_deref(), manifest_dir.as_deref(), invoking_file)
+    let set = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty()).map(PathBuf::from);
+    read_from(written, set(MANIFEST_DIR_OVERRIDE).as_deref(), set("CARGO_MANIFEST_DIR").as_deref(), invoking_file)
 }
 
 /// [`read`], given the override's and `CARGO_MANIFEST_DIR`'s values.
@@ -52,7 +53,7 @@ fn read_from(
             "`{written}` is an absolute path; write it relative to the crate's Cargo.toml, like `config/api_integrations.yaml`"
         ));
     }
-    if let Some(base) = override_dir {
+    if let Some(base) = override_dir.filter(|_| manifest_dir.is_none_or(is_trybuild_project)) {
         let relative_to = format!("`{MANIFEST_DIR_OVERRIDE}` (`{}`), which is set", base.display());
         return read_at(written, &base.join(written), &relative_to);
     }
@@ -216,6 +217,17 @@ mod tests {
         assert!(message.ends_with(&relative_to), "not to the crate's Cargo.toml: {message}");
         let message = read_from("tests/ui/apis.yaml", None, None, None).err().expect("no manifest directory");
         assert!(message.contains("`CARGO_MANIFEST_DIR` is not set"), "{message}");
+    }
+
+    #[test]
+    fn the_override_is_not_read_by_a_crate_trybuild_does_not_build() {
+        let (root, app, _built, source) = layout();
+        // a dependency with a file of its own, built beside the trybuild case
+        let dependency = root.path().join("dependency");
+        std::fs::create_dir_all(&dependency).expect("a directory");
+        std::fs::write(dependency.join("apis.yaml"), "api_integrations: []\n").expect("the file is written");
+        let file = read_from("apis.yaml", Some(&app), Some(&dependency), Some(&source)).expect("its own file");
+        assert_eq!(file.absolute, dependency.join("apis.yaml"));
     }
 
     #[test]
