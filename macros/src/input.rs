@@ -32,8 +32,14 @@ pub(crate) fn path_literal(tokens: proc_macro2::TokenStream) -> syn::Result<syn:
 /// Resolves `written` against the manifest directory (or [`MANIFEST_DIR_OVERRIDE`])
 /// and reads it; under trybuild, see [`read_relative`].
 pub(crate) fn read(written: &str, invoking_file: Option<&Path>) -> Result<DefinitionsFile, String> {
-    let set = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty()).map(PathBuf::from);
+    let set = |name: &str| directory(std::env::var_os(name));
     read_from(written, set(MANIFEST_DIR_OVERRIDE).as_deref(), set("CARGO_MANIFEST_DIR").as_deref(), invoking_file)
+}
+
+/// The directory an environment variable's `value` names; set to nothing (as CI files
+/// and shells clear one), it names none.
+fn directory(value: Option<std::ffi::OsString>) -> Option<PathBuf> {
+    value.filter(|value| !value.is_empty()).map(PathBuf::from)
 }
 
 /// [`read`], given the override's and `CARGO_MANIFEST_DIR`'s values.
@@ -217,6 +223,13 @@ mod tests {
         assert!(message.ends_with(&relative_to), "not to the crate's Cargo.toml: {message}");
         let message = read_from("tests/ui/apis.yaml", None, None, None).err().expect("no manifest directory");
         assert!(message.contains("`CARGO_MANIFEST_DIR` is not set"), "{message}");
+    }
+
+    #[test]
+    fn a_variable_set_to_nothing_names_no_directory() {
+        assert_eq!(directory(Some("".into())), None);
+        assert_eq!(directory(None), None);
+        assert_eq!(directory(Some("/w/app".into())), Some(PathBuf::from("/w/app")));
     }
 
     #[test]
