@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::LitStr;
 
-use crate::codegen::generate;
+use crate::codegen::{generate, Tracked};
 use crate::input;
 
 /// Expands `conv_api!(literal)`: the generated code, or errors next to a best-effort `Api`.
@@ -27,8 +27,9 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
     let warnings =
         diagnostics.items.iter().filter(|d| d.credential).map(|d| compiler_warning(literal, &d.render(&written)));
     // a file over the size limit is not tracked: rustc would read all of it
-    let include = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
-    let generated = generate(&without_duplicates(definitions), &written, include.as_deref());
+    let path = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
+    let tracked = path.as_deref().map(|path| Tracked { path, override_variable: input::reads_override() });
+    let generated = generate(&without_duplicates(definitions), &written, tracked);
     quote!(#(#errors)* #(#warnings)* #generated)
 }
 

@@ -32,8 +32,19 @@ pub(crate) fn path_literal(tokens: proc_macro2::TokenStream) -> syn::Result<syn:
 /// Resolves `written` against the manifest directory (or [`MANIFEST_DIR_OVERRIDE`])
 /// and reads it; under trybuild, see [`read_relative`].
 pub(crate) fn read(written: &str, invoking_file: Option<&Path>) -> Result<DefinitionsFile, String> {
-    let set = |name: &str| directory(std::env::var_os(name));
-    read_from(written, set(MANIFEST_DIR_OVERRIDE).as_deref(), set("CARGO_MANIFEST_DIR").as_deref(), invoking_file)
+    let manifest_dir = directory(std::env::var_os("CARGO_MANIFEST_DIR"));
+    let override_dir = directory(std::env::var_os(MANIFEST_DIR_OVERRIDE));
+    read_from(written, override_dir.as_deref(), manifest_dir.as_deref(), invoking_file)
+}
+
+/// Whether the crate being built reads [`MANIFEST_DIR_OVERRIDE`]: a crate trybuild
+/// builds, or one built without cargo.
+pub(crate) fn reads_override() -> bool {
+    reads_override_in(directory(std::env::var_os("CARGO_MANIFEST_DIR")).as_deref())
+}
+
+fn reads_override_in(manifest_dir: Option<&Path>) -> bool {
+    manifest_dir.is_none_or(is_trybuild_project)
 }
 
 /// The directory an environment variable's `value` names; set to nothing (as CI files
@@ -59,7 +70,7 @@ fn read_from(
             "`{written}` is an absolute path; write it relative to the crate's Cargo.toml, like `config/api_integrations.yaml`"
         ));
     }
-    if let Some(base) = override_dir.filter(|_| manifest_dir.is_none_or(is_trybuild_project)) {
+    if let Some(base) = override_dir.filter(|_| reads_override_in(manifest_dir)) {
         let relative_to = format!("`{MANIFEST_DIR_OVERRIDE}` (`{}`), which is set", base.display());
         return read_at(written, &base.join(written), &relative_to);
     }
@@ -223,6 +234,13 @@ mod tests {
         assert!(message.ends_with(&relative_to), "not to the crate's Cargo.toml: {message}");
         let message = read_from("tests/ui/apis.yaml", None, None, None).err().expect("no manifest directory");
         assert!(message.contains("`CARGO_MANIFEST_DIR` is not set"), "{message}");
+    }
+
+    #[test]
+    fn only_a_crate_trybuild_builds_or_one_built_without_cargo_reads_the_override() {
+        assert!(reads_override_in(Some(Path::new("/w/app/target/tests/trybuild/app"))));
+        assert!(reads_override_in(None));
+        assert!(!reads_override_in(Some(Path::new("/w/app"))));
     }
 
     #[test]

@@ -11,25 +11,40 @@ use quote::{format_ident, quote};
 use crate::input::MANIFEST_DIR_OVERRIDE;
 use names::{args_struct_names, ident, parameter_names};
 
+/// What a crate's build tracks, so that cargo rebuilds it when it changes.
+pub(crate) struct Tracked<'a> {
+    /// The definitions file's absolute path.
+    pub(crate) path: &'a str,
+    /// Whether the crate reads [`MANIFEST_DIR_OVERRIDE`] (a crate trybuild builds):
+    /// another ignores it, and setting it does not rebuild that crate.
+    pub(crate) override_variable: bool,
+}
+
 /// The whole output for checked `definitions` read from `file` (as the caller wrote
-/// it); `include` is the file to track for rebuilds.
+/// it); `tracked` is what rebuilds the crate.
 ///
 /// The definitions are embedded in their canonical form, which the runtime reads
 /// once: a single string is far cheaper to compile than the model as Rust literals.
 /// Only `Api` implements `Clone` and `Debug`, each in one short function: deriving
 /// them for every client took 9% of the instructions of a debug build.
-pub(crate) fn generate(definitions: &Definitions, file: &str, include: Option<&str>) -> TokenStream {
-    // the file, and the variable that may say where it is, rebuild the crate when they change
-    let track = include.map(|path| {
-        quote!(
-            // in a function never called, so that the bytes stay out of the crate's metadata
+pub(crate) fn generate(definitions: &Definitions, file: &str, tracked: Option<Tracked<'_>>) -> TokenStream {
+    // the file rebuilds the crate when it changes; so does the variable that may say
+    // where it is, in a crate that reads it
+    let track = tracked.map(|Tracked { path, override_variable }| {
+        // in a function never called, so that the bytes stay out of the crate's metadata
+        let file = quote!(
             const _: () = {
                 fn _track() {
                     let _ = ::core::include_bytes!(#path);
                 }
             };
-            const _: ::core::option::Option<&::core::primitive::str> = ::core::option_env!(#MANIFEST_DIR_OVERRIDE);
-        )
+        );
+        let variable = override_variable.then(|| {
+            quote!(
+                const _: ::core::option::Option<&::core::primitive::str> = ::core::option_env!(#MANIFEST_DIR_OVERRIDE);
+            )
+        });
+        quote!(#file #variable)
     });
     let canonical = canonical_json(definitions);
     let fields = definitions.apis.iter().map(api_field);

@@ -5,14 +5,14 @@
 //! build. Review changes with `cargo insta review` (from `cargo install cargo-insta`),
 //! or accept them with `INSTA_UPDATE=always cargo test -p conv-api-macros`.
 
-use super::generate;
+use super::{generate, Tracked};
 
 fn expand_fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("fixture is readable");
     let checked = conv_api_definitions::parse_str(name, &text).expect("fixture is valid");
     let include = format!("../../../tests/fixtures/{name}");
-    let tokens = generate(&checked.definitions, name, Some(&include));
+    let tokens = generate(&checked.definitions, name, Some(Tracked { path: &include, override_variable: false }));
     let file = syn::parse2::<syn::File>(tokens).expect("generated code parses as a Rust file");
     prettyplease::unparse(&file)
 }

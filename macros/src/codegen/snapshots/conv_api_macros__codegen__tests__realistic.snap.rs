@@ -3,9 +3,6 @@ const _: () = {
         let _ = ::core::include_bytes!("../../../tests/fixtures/realistic.yaml");
     }
 };
-const _: ::core::option::Option<&::core::primitive::str> = ::core::option_env!(
-    "CONV_API_MANIFEST_DIR"
-);
 /**The APIs of the definitions file, one field per API: `conv.api.<api>.<operation>(..)`.
 
 - `zendesk`: 5 operations — Support tickets
