@@ -264,10 +264,10 @@ impl Cleaner<'_> {
         }
         let joined = Url::parse(RELATIVE_BASE).and_then(|base| base.join(text));
         let Some(url) = joined.ok().filter(|_| text.starts_with('/')) else {
-            // text no URL parser reads with an authority that may hold user info (a
-            // password with a `/`, `?` or `#` in it): masked whole up to its host, and
-            // its query and fragment
-            if text.contains("//") && text.contains('@') {
+            // text no URL parser reads that starts with a scheme or `//`, whose user info
+            // may hold a `/`, `?` or `#`: masked whole up to its host, and its query and
+            // fragment (a URL in the query of a relative one is no scheme of its own)
+            if starts_as_absolute(text) && text.contains('@') {
                 return conv_api_definitions::urls::shown(text);
             }
             // a relative path: its query and fragment masked as written (joined to a
@@ -381,6 +381,16 @@ impl std::fmt::Debug for Redactor {
             .field("secrets", &format_args!("{count} hidden"))
             .finish()
     }
+}
+
+/// Whether `text` starts as a URL with a scheme (`https:`, `mailto:`) or an authority
+/// (`//host`, `\\host` as a browser reads it), not as a relative path.
+fn starts_as_absolute(text: &str) -> bool {
+    if text.starts_with("//") || text.starts_with("\\\\") {
+        return true;
+    }
+    let scheme_end = text.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    text.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme_end.is_some_and(|end| text[end..].starts_with(':'))
 }
 
 #[cfg(test)]
@@ -513,6 +523,16 @@ mod tests {
             redactor.header_value("Location", "confirm?email=ops@corp.example&token=t"),
             "confirm?email=ops@corp.example&token=***"
         );
+        // a URL in its query is no scheme of its own
+        assert_eq!(
+            redactor.header_value("Location", "confirm?email=ops@corp.example&next=https://app.example/x&token=t"),
+            "confirm?email=ops@corp.example&next=https://app.example/x&token=***"
+        );
+        // a scheme without `//`, which browsers read as one with it
+        for location in ["https:user:p/ss@host.example/x", "http:/user:p/ss@host.example/x"] {
+            let shown = redactor.header_value("Location", location);
+            assert!(!shown.contains("user") && !shown.contains("ss@"), "{location}: {shown}");
+        }
     }
 
     #[test]
