@@ -40,6 +40,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let byte_order_mark = refused || mark.is_some();
     let surrogate =
         info.contains("invalid Unicode character escape").then(|| surrogate_escape(text, marker.index())).flatten();
+    let unknown = info.contains("unknown escape").then(|| unknown_escape(text, marker.index())).flatten();
     let fix = match flow_value_with_more(line) {
         // JSON's way to escape a character past U+FFFF, which YAML writes in one escape
         _ if surrogate.is_some() => surrogate.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
@@ -60,7 +61,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // past the last line, the marker names a line the file does not have: the end of
     // its last text is where the missing part goes
     let end_of_text = || Span::after(text.trim_end());
-    let span = tab.or(surrogate.map(|(at, _)| at)).or(mark).unwrap_or_else(|| {
+    let span = tab.or(surrogate.map(|(at, _)| at)).or(unknown).or(mark).unwrap_or_else(|| {
         if at_end {
             end_of_text()
         } else {
@@ -93,55 +94,81 @@ fn tab_complained_of(text: &str, index: usize) -> Option<Span> {
     Some(Span::after(&text[..at]))
 }
 
-/// The first `\u` escape of a UTF-16 surrogate (`\uD83D`) in the double-quoted text
-/// that starts at character `index` of `text` (on any of its lines; an escaped `\\`
-/// is no escape), which YAML does not read: where it is, and how to write it (a
-/// pair, as JSON writes a character past U+FFFF, in one `\U` escape).
-fn surrogate_escape(text: &str, index: usize) -> Option<(Span, String)> {
+/// The byte offset of the first escape in the double-quoted text that starts at
+/// character `index` of `text` (on any of its lines) that `is_wanted` says is the one
+/// (given the text from its `\`); an escaped `\\` is no escape.
+fn first_escape(text: &str, index: usize, is_wanted: impl Fn(&str) -> bool) -> Option<usize> {
     let quote = text.char_indices().nth(index).filter(|&(_, c)| c == '"')?.0;
     let bytes = text.as_bytes();
     let mut at = quote + 1;
-    let (high, high_hex) = loop {
+    loop {
         match bytes.get(at)? {
             b'"' => return None,
-            b'\\' => match surrogate_unit(&text[at..]) {
-                Some(unit) => break unit,
-                None => at += 2,
-            },
+            b'\\' if is_wanted(&text[at..]) => return Some(at),
+            b'\\' => at += 2,
             _ => at += 1,
         }
+    }
+}
+
+/// The first escape YAML does not know in the double-quoted text that starts at
+/// character `index` of `text` (`\d` of a regular expression, `\U` of a Windows path).
+fn unknown_escape(text: &str, index: usize) -> Option<Span> {
+    let known = |escape: &str| {
+        let letter = escape[1..].chars().next();
+        letter.is_none_or(|c| "0abt\tnvfre \"/\\N_LPxuU\n\r".contains(c))
     };
+    first_escape(text, index, |escape| !known(escape)).map(|at| Span::after(&text[..at]))
+}
+
+/// The first escape of a UTF-16 surrogate (`\uD83D`, `\U0000D83D`) in the
+/// double-quoted text that starts at character `index` of `text`, which YAML does
+/// not read: where it is, and how to write it (a pair, as JSON writes a character
+/// past U+FFFF, in one `\U` escape).
+fn surrogate_escape(text: &str, index: usize) -> Option<(Span, String)> {
+    let at = first_escape(text, index, |escape| surrogate_unit(escape).is_some())?;
+    let (high, high_hex, length) = surrogate_unit(&text[at..])?;
     let low = text
-        .get(at + 6..)
+        .get(at + length..)
         .and_then(surrogate_unit)
-        .filter(|&(low, _)| (0xD800..0xDC00).contains(&high) && low >= 0xDC00);
-    let pair = low.and_then(|(low, low_hex)| {
+        .filter(|&(low, ..)| (0xD800..0xDC00).contains(&high) && low >= 0xDC00);
+    let pair = low.and_then(|(low, low_hex, _)| {
         char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)).map(|c| (c, low_hex))
     });
     let fix = match pair {
         Some((c, low_hex)) => format!(
-            "YAML does not read `\\u{high_hex}\\u{low_hex}`, JSON's two escapes of `{c}`: write it as one, `\\U{:08X}`, or write `{c}` itself",
+            "YAML does not read `{high_hex}{low_hex}`, the two UTF-16 halves of `{c}` (as JSON escapes it): write it as one, `\\U{:08X}`, or write `{c}` itself",
             u32::from(c)
         ),
-        None => format!("`\\u{high_hex}` is half of a UTF-16 pair, no character on its own: write the character (or its `\\U` escape) instead"),
+        None => format!("`{high_hex}` is half of a UTF-16 pair, no character on its own: write the character (or its `\\U` escape) instead"),
     };
     Some((Span::after(&text[..at]), fix))
 }
 
-/// The UTF-16 surrogate `escape` starts with (`\uD83D`), and its hex digits.
-fn surrogate_unit(escape: &str) -> Option<(u32, &str)> {
-    let hex = escape.strip_prefix("\\u")?.get(..4)?;
-    u32::from_str_radix(hex, 16).ok().filter(|unit| (0xD800..0xE000).contains(unit)).map(|unit| (unit, hex))
+/// The UTF-16 surrogate `escape` starts with (`\uD83D` or `\U0000D83D`), the escape
+/// as written, and its length.
+fn surrogate_unit(escape: &str) -> Option<(u32, &str, usize)> {
+    let length = match escape.get(..2)? {
+        "\\u" => 6,
+        "\\U" => 10,
+        _ => return None,
+    };
+    let written = escape.get(..length)?;
+    u32::from_str_radix(&written[2..], 16)
+        .ok()
+        .filter(|unit| (0xD800..0xE000).contains(unit))
+        .map(|unit| (unit, written, length))
 }
 
 /// Where a byte order mark (U+FEFF) is in the token that starts at character `index`
-/// of `text`, when it starts the token or the token is a tag (`!!str`) or a block
-/// scalar's header (`|-`): a mark in a value is text, and the error is elsewhere.
+/// of `text`, when it starts the token or the token is a tag (`!!str`), an anchor or
+/// alias (`*base`) or a block scalar's header (`|-`): a mark in a value is text, and
+/// the error is elsewhere.
 fn byte_order_mark_in_token(text: &str, index: usize) -> Option<Span> {
     let marked = text.char_indices().nth(index).map_or(text.len(), |(at, _)| at);
     let token = &text[marked..];
     let token = &token[..token.find([' ', '\t', '\n', '\r']).unwrap_or(token.len())];
-    if !token.starts_with(['\u{feff}', '!', '|', '>']) {
+    if !token.starts_with(['\u{feff}', '!', '|', '>', '*', '&']) {
         return None;
     }
     token.find('\u{feff}').map(|offset| Span::after(&text[..marked + offset]))
@@ -217,7 +244,7 @@ fn syntax_fix(info: &str) -> &'static str {
         "quote a value that holds `: ` (`description: \"note: this\"`), or check this line's indentation"
     } else if info.contains("indentation in quoted scalar") {
         "the quoted value starting here goes on to the next lines: close its quote (a value that does go on must indent those lines more than its key)"
-    } else if info.contains("hexadecimal") {
+    } else if info.contains("hexadecimal") || info.contains("unknown escape") {
         "a `\\` in double quotes starts an escape (`\\u` takes four hex digits: `\\u00e9`): write `\\\\` for a backslash, or quote the value with single quotes (`'C:\\users'`)"
     } else if info.contains("did not find expected") || info.contains("block") || info.contains("indent") {
         "check this line's indentation against the lines above: YAML nests by indentation"

@@ -266,6 +266,15 @@ fn a_byte_order_mark_in_a_tag_or_a_block_header_is_pointed_at() {
 }
 
 #[test]
+fn a_byte_order_mark_after_an_alias_is_blamed_not_the_anchor() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: &envs { sandbox: {} }\n  - name: b\n    environments: *envs\u{feff}\n";
+    let lines = error_lines(yaml);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("apis.yaml:5:24: error: invalid YAML: "), "{}", lines[0]);
+    assert!(lines[0].contains("remove the invisible character U+FEFF"), "{}", lines[0]);
+}
+
+#[test]
 fn the_stand_in_for_a_byte_order_mark_is_one_the_file_does_not_hold() {
     let yaml = "api_integrations:\n  - name: a\n    description: \"marker \\uFDD0 and \u{fdd1}\"\n    environments: { sandbox: {} }\n    operations:\n      - { name: get, method: GET, resource: /x, description: Look\u{feff} \u{fdd0}up }\n";
     let checked = parse_str("apis.yaml", yaml).unwrap();
@@ -281,7 +290,7 @@ fn a_json_surrogate_pair_escape_is_pointed_at_with_the_one_escape_yaml_reads() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("apis.yaml:3:29: error: invalid YAML: "), "{}", lines[0]);
     assert!(
-        lines[0].ends_with("YAML does not read `\\ud83d\\ude00`, JSON's two escapes of `\u{1f600}`: write it as one, `\\U0001F600`, or write `\u{1f600}` itself"),
+        lines[0].ends_with("YAML does not read `\\ud83d\\ude00`, the two UTF-16 halves of `\u{1f600}` (as JSON escapes it): write it as one, `\\U0001F600`, or write `\u{1f600}` itself"),
         "{}",
         lines[0]
     );
@@ -337,6 +346,14 @@ fn escape_errors_in_double_quotes_point_at_the_escape() {
         ),
         // a Windows path: `\u` takes four hex digits
         (format!("{head}    description: \"C:\\users\\me\"\n{tail}"), "apis.yaml:3:", "write `\\\\` for a backslash"),
+        // an escape YAML does not know, pointed at
+        (format!("{head}    description: \"C:\\data\"\n{tail}"), "apis.yaml:3:21: ", "write `\\\\` for a backslash"),
+        // a surrogate in the long escape too
+        (
+            format!("{head}    description: \"x \\U0000D83D y\"\n{tail}"),
+            "apis.yaml:3:21: ",
+            "`\\U0000D83D` is half of a UTF-16 pair",
+        ),
     ] {
         let lines = error_lines(&yaml);
         assert_eq!(lines.len(), 1, "{lines:?}");
