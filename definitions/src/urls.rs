@@ -165,7 +165,9 @@ pub const SENSITIVE_QUERY_PARAMS: [&str; 11] = [
 /// assert_eq!(shown("https://api.example/v2"), "https://api.example/v2");
 /// ```
 pub fn shown(text: &str) -> Cow<'_, str> {
-    let start = text.find("://").map_or(0, |at| at + 3);
+    // the scheme's `://`, not one of a URL in the query (`//host/x?next=https://..`)
+    let scheme_end = text.find("://").filter(|&at| !text[..at].contains(['/', '?', '#', '@']));
+    let start = scheme_end.map_or(0, |at| at + 3);
     let rest = &text[start..];
     // where a query or fragment would start, were no `?` or `#` part of a password
     let cut = rest.find(['?', '#']).unwrap_or(rest.len());
@@ -419,6 +421,8 @@ mod tests {
             ("https://agent@acme.example:hunter2?x@api.example/v2", "https://***@api.example/v2"),
             ("https://agent@acme.example:hun#ter2@api.example/v2?k=1", "https://***@api.example/v2?***"),
             ("https://agent@acme.example:pw@api.example:8443/v2?e=a@b", "https://***@api.example:8443/v2?***"),
+            // a URL in the query is no scheme of the text's own
+            ("//agent:pa/ss@api.example/next?token=t&next=https://app.example/", "***@api.example/next?***"),
         ];
         for (text, expected) in cases {
             assert_eq!(shown(text), expected, "{text}");

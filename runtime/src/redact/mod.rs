@@ -287,7 +287,11 @@ impl Cleaner<'_> {
     fn masked_query_and_fragment<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let (before_fragment, fragment) = text.split_once('#').map_or((text, None), |(rest, f)| (rest, Some(f)));
         let (path, query) = before_fragment.split_once('?').map_or((before_fragment, None), |(p, q)| (p, Some(q)));
-        let masked = |params: &'t str| masked_query(params, |name| self.redactor.is_sensitive_query_param(name));
+        // sensitive values masked, and the user info of a URL in one (`next=https://agent:pw@..`)
+        let masked = |params: &'t str| match masked_query(params, |name| self.redactor.is_sensitive_query_param(name)) {
+            Cow::Borrowed(params) => without_user_info_of_urls_in(params),
+            Cow::Owned(params) => Cow::Owned(without_user_info_of_urls_in(&params).into_owned()),
+        };
         let (query, fragment) = (query.map(masked), fragment.map(masked));
         if !query.iter().chain(&fragment).any(|part| matches!(part, Cow::Owned(_))) {
             return Cow::Borrowed(text);
@@ -384,13 +388,38 @@ impl std::fmt::Debug for Redactor {
 }
 
 /// Whether `text` starts as a URL with a scheme (`https:`, `mailto:`) or an authority
-/// (`//host`, `\\host` as a browser reads it), not as a relative path.
+/// (`//host`, or `\\host`, `/\host` as a browser reads them), not as a relative path.
 fn starts_as_absolute(text: &str) -> bool {
-    if text.starts_with("//") || text.starts_with("\\\\") {
+    if text.bytes().take(2).filter(|&byte| matches!(byte, b'/' | b'\\')).count() == 2 {
         return true;
     }
     let scheme_end = text.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
     text.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme_end.is_some_and(|end| text[end..].starts_with(':'))
+}
+
+/// `text`, a query or fragment, with the user info of each URL in it masked:
+/// `next=https://agent:pw@app.example/` shows `next=https://***@app.example/`.
+fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
+    let mut shown = String::new();
+    let mut copied = 0;
+    for (at, _) in text.match_indices("://") {
+        let start = at + 3;
+        if start <= copied {
+            continue;
+        }
+        let authority = &text[start..];
+        let authority = &authority[..authority.find(['/', '?', '#', '&', ';', ' ']).unwrap_or(authority.len())];
+        if let Some(end) = authority.rfind('@') {
+            shown.push_str(&text[copied..start]);
+            shown.push_str(MASK);
+            copied = start + end;
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    shown.push_str(&text[copied..]);
+    Cow::Owned(shown)
 }
 
 #[cfg(test)]
@@ -528,6 +557,20 @@ mod tests {
             redactor.header_value("Location", "confirm?email=ops@corp.example&next=https://app.example/x&token=t"),
             "confirm?email=ops@corp.example&next=https://app.example/x&token=***"
         );
+        // the user info of a URL in the query, of a relative or an absolute one
+        assert_eq!(
+            redactor.header_value("Location", "login?next=https://agent:pw0rd@api.example/&page=2"),
+            "login?next=https://***@api.example/&page=2"
+        );
+        assert_eq!(
+            redactor.header_value("Location", "https://h.example/login?next=https://agent:pw0rd@api.example/"),
+            "https://h.example/login?next=https://***@api.example/"
+        );
+        // an authority after a slash and a backslash, as browsers read them
+        for location in ["/\\agent:pa/ss@api.example/next", "\\/agent:pa/ss@api.example/next"] {
+            let shown = redactor.header_value("Location", location);
+            assert!(!shown.contains("agent") && !shown.contains("ss@"), "{location}: {shown}");
+        }
         // a scheme without `//`, which browsers read as one with it
         for location in ["https:user:p/ss@host.example/x", "http:/user:p/ss@host.example/x"] {
             let shown = redactor.header_value("Location", location);
