@@ -38,12 +38,18 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         byte_order_mark_in_token(text, marker.index())
     };
     let byte_order_mark = refused || mark.is_some();
-    let surrogate =
-        info.contains("invalid Unicode character escape").then(|| surrogate_escape(text, marker.index())).flatten();
-    let unknown = info.contains("unknown escape").then(|| unknown_escape(text, marker.index())).flatten();
+    // an escape in double quotes: where it is, and what is wrong with it
+    let escape = if info.contains("invalid Unicode character escape") {
+        no_character_escape(text, marker.index())
+    } else if info.contains("unknown escape") || info.contains("hexadecimal") {
+        bad_escape(text, marker.index()).map(|at| (at, BACKSLASH_FIX.to_string()))
+    } else if info.contains("quoted scalar") {
+        escaped_closing_quote(text, marker.index())
+    } else {
+        None
+    };
     let fix = match flow_value_with_more(line) {
-        // JSON's way to escape a character past U+FFFF, which YAML writes in one escape
-        _ if surrogate.is_some() => surrogate.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
+        _ if escape.is_some() => escape.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         // invisible in an editor: the fix is to find it and remove it, not to quote
         _ if byte_order_mark => "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it".to_string(),
         // the brackets nest past the parser's limit: no value to quote
@@ -61,7 +67,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // past the last line, the marker names a line the file does not have: the end of
     // its last text is where the missing part goes
     let end_of_text = || Span::after(text.trim_end());
-    let span = tab.or(surrogate.map(|(at, _)| at)).or(unknown).or(mark).unwrap_or_else(|| {
+    let span = tab.or(escape.map(|(at, _)| at)).or(mark).unwrap_or_else(|| {
         if at_end {
             end_of_text()
         } else {
@@ -111,27 +117,44 @@ fn first_escape(text: &str, index: usize, is_wanted: impl Fn(&str) -> bool) -> O
     }
 }
 
-/// The first escape YAML does not know in the double-quoted text that starts at
-/// character `index` of `text` (`\d` of a regular expression, `\U` of a Windows path).
-fn unknown_escape(text: &str, index: usize) -> Option<Span> {
-    let known = |escape: &str| {
-        let letter = escape[1..].chars().next();
-        letter.is_none_or(|c| "0abt\tnvfre \"/\\N_LPxuU\n\r".contains(c))
+/// How to write a backslash, or an escape, in double quotes.
+const BACKSLASH_FIX: &str = "a `\\` in double quotes starts an escape (`\\x` takes two hex digits, `\\u` four, `\\U` eight: `\\u00e9`): write `\\\\` for a backslash, or quote the value with single quotes (`'C:\\Users'`)";
+
+/// The first escape YAML does not read in the double-quoted text that starts at
+/// character `index` of `text`: an unknown letter (`\d` of a regular expression) or
+/// too few hex digits (`\U` of a Windows path, `\Users`).
+fn bad_escape(text: &str, index: usize) -> Option<Span> {
+    let bad = |escape: &str| {
+        let mut chars = escape[1..].chars();
+        let digits = match chars.next() {
+            // a backslash at the end of a line: the line break is escaped
+            None | Some('\n' | '\r') => return false,
+            Some('x') => 2,
+            Some('u') => 4,
+            Some('U') => 8,
+            Some(letter) => return !"0abt\tnvfre \"/\\N_LP".contains(letter),
+        };
+        !chars.take(digits).filter(char::is_ascii_hexdigit).count().eq(&digits)
     };
-    first_escape(text, index, |escape| !known(escape)).map(|at| Span::after(&text[..at]))
+    first_escape(text, index, bad).map(|at| Span::after(&text[..at]))
 }
 
-/// The first escape of a UTF-16 surrogate (`\uD83D`, `\U0000D83D`) in the
-/// double-quoted text that starts at character `index` of `text`, which YAML does
-/// not read: where it is, and how to write it (a pair, as JSON writes a character
+/// The first `\u` or `\U` escape of no character (a UTF-16 surrogate, a code past
+/// U+10FFFF) in the double-quoted text that starts at character `index` of `text`:
+/// where it is, and how to write it (a surrogate pair, as JSON writes a character
 /// past U+FFFF, in one `\U` escape).
-fn surrogate_escape(text: &str, index: usize) -> Option<(Span, String)> {
-    let at = first_escape(text, index, |escape| surrogate_unit(escape).is_some())?;
-    let (high, high_hex, length) = surrogate_unit(&text[at..])?;
+fn no_character_escape(text: &str, index: usize) -> Option<(Span, String)> {
+    let at =
+        first_escape(text, index, |escape| code_unit(escape).is_some_and(|(code, ..)| char::from_u32(code).is_none()))?;
+    let (high, high_hex, length) = code_unit(&text[at..])?;
+    if !(0xD800..0xE000).contains(&high) {
+        let fix = format!("`{high_hex}` is past U+10FFFF, the last Unicode character: check its code");
+        return Some((Span::after(&text[..at]), fix));
+    }
     let low = text
         .get(at + length..)
-        .and_then(surrogate_unit)
-        .filter(|&(low, ..)| (0xD800..0xDC00).contains(&high) && low >= 0xDC00);
+        .and_then(code_unit)
+        .filter(|&(low, ..)| (0xD800..0xDC00).contains(&high) && (0xDC00..0xE000).contains(&low));
     let pair = low.and_then(|(low, low_hex, _)| {
         char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)).map(|c| (c, low_hex))
     });
@@ -145,19 +168,32 @@ fn surrogate_escape(text: &str, index: usize) -> Option<(Span, String)> {
     Some((Span::after(&text[..at]), fix))
 }
 
-/// The UTF-16 surrogate `escape` starts with (`\uD83D` or `\U0000D83D`), the escape
-/// as written, and its length.
-fn surrogate_unit(escape: &str) -> Option<(u32, &str, usize)> {
+/// The code of the `\u` or `\U` escape `escape` starts with, the escape as written,
+/// and its length.
+fn code_unit(escape: &str) -> Option<(u32, &str, usize)> {
     let length = match escape.get(..2)? {
         "\\u" => 6,
         "\\U" => 10,
         _ => return None,
     };
     let written = escape.get(..length)?;
-    u32::from_str_radix(&written[2..], 16)
-        .ok()
-        .filter(|unit| (0xD800..0xE000).contains(unit))
-        .map(|unit| (unit, written, length))
+    let code = u32::from_str_radix(&written[2..], 16).ok()?;
+    Some((code, written, length))
+}
+
+/// A double-quoted text that starts at character `index` of `text` and whose line
+/// ends in `\"`: an escaped quote, which the writer took for the closing one
+/// (`"C:\temp\"`): where it is, and how to end the value with a backslash.
+fn escaped_closing_quote(text: &str, index: usize) -> Option<(Span, String)> {
+    let quote = text.char_indices().nth(index).filter(|&(_, c)| c == '"')?.0;
+    let line = &text[quote..];
+    let line = line[..line.find(['\n', '\r']).unwrap_or(line.len())].trim_end();
+    let backslashes = line.strip_suffix('"')?.bytes().rev().take_while(|&byte| byte == b'\\').count();
+    if backslashes % 2 == 0 || line.len() < 2 {
+        return None;
+    }
+    let fix = "`\\\"` is an escaped quote, not the end of the value: write `\\\\` for a backslash before the closing quote (`\"C:\\\\temp\\\\\"`), or quote the value with single quotes (`'C:\\temp\\'`)";
+    Some((Span::after(&text[..quote + line.len() - 2]), fix.to_string()))
 }
 
 /// Where a byte order mark (U+FEFF) is in the token that starts at character `index`
@@ -245,7 +281,7 @@ fn syntax_fix(info: &str) -> &'static str {
     } else if info.contains("indentation in quoted scalar") {
         "the quoted value starting here goes on to the next lines: close its quote (a value that does go on must indent those lines more than its key)"
     } else if info.contains("hexadecimal") || info.contains("unknown escape") {
-        "a `\\` in double quotes starts an escape (`\\u` takes four hex digits: `\\u00e9`): write `\\\\` for a backslash, or quote the value with single quotes (`'C:\\users'`)"
+        BACKSLASH_FIX
     } else if info.contains("did not find expected") || info.contains("block") || info.contains("indent") {
         "check this line's indentation against the lines above: YAML nests by indentation"
     } else if info.contains("unclosed") || info.contains("end of stream") || info.contains("while scanning a quoted") {

@@ -348,6 +348,24 @@ fn escape_errors_in_double_quotes_point_at_the_escape() {
         (format!("{head}    description: \"C:\\users\\me\"\n{tail}"), "apis.yaml:3:", "write `\\\\` for a backslash"),
         // an escape YAML does not know, pointed at
         (format!("{head}    description: \"C:\\data\"\n{tail}"), "apis.yaml:3:21: ", "write `\\\\` for a backslash"),
+        // too few hex digits, on the value's second line
+        (
+            format!("{head}    description: \"line one\n      goes on \\xZ1 here\"\n{tail}"),
+            "apis.yaml:4:15: ",
+            "`\\x` takes two hex digits",
+        ),
+        // a code past the last character, before a surrogate
+        (
+            format!("{head}    description: \"\\U00110000 \\uD83D\"\n{tail}"),
+            "apis.yaml:3:19: ",
+            "`\\U00110000` is past U+10FFFF",
+        ),
+        // a backslash before the closing quote escapes it
+        (
+            format!("{head}    description: \"C:\\temp\\\"\n{tail}"),
+            "apis.yaml:3:26: ",
+            "`\\\"` is an escaped quote, not the end of the value",
+        ),
         // a surrogate in the long escape too
         (
             format!("{head}    description: \"x \\U0000D83D y\"\n{tail}"),
@@ -358,7 +376,7 @@ fn escape_errors_in_double_quotes_point_at_the_escape() {
         let lines = error_lines(&yaml);
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(lines[0].starts_with(at) && lines[0].contains(says), "{}", lines[0]);
-        assert!(!lines[0].contains("indentation"), "{}", lines[0]);
+        assert!(!lines[0].contains("check this line's indentation"), "{}", lines[0]);
     }
 }
 
