@@ -397,19 +397,38 @@ fn starts_as_absolute(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme_end.is_some_and(|end| text[end..].starts_with(':'))
 }
 
-/// `text`, a query or fragment, with the user info of each URL in it masked:
-/// `next=https://agent:pw@app.example/` shows `next=https://***@app.example/`.
+/// `text`, a query or fragment, with the user info of each URL in its values masked,
+/// written out or percent-encoded as a query value is: `next=https://agent:pw@app.example/`
+/// shows `next=https://***@app.example/`. The user info ends at the last `@` (`%40`) of
+/// the value, as a password may hold `/`: better too much than part of a password.
 fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
+    if !text.contains('@') && !text.contains("%40") {
+        return Cow::Borrowed(text);
+    }
+    // an ASCII lower-case copy has the same byte offsets
+    let lower = text.to_ascii_lowercase();
+    // where an authority starts: after a scheme's `://`, or a `//` that starts a value
+    let mut starts: Vec<usize> = ["://", "%3a%2f%2f"]
+        .into_iter()
+        .flat_map(|marker| lower.match_indices(marker).map(|(at, found)| at + found.len()))
+        .collect();
+    let starts_a_value = |at: usize| at == 0 || lower[..at].ends_with('=');
+    starts.extend(
+        ["//", "%2f%2f"]
+            .into_iter()
+            .flat_map(|marker| lower.match_indices(marker).filter(|&(at, _)| starts_a_value(at)))
+            .map(|(at, found)| at + found.len()),
+    );
+    starts.sort_unstable();
     let mut shown = String::new();
     let mut copied = 0;
-    for (at, _) in text.match_indices("://") {
-        let start = at + 3;
+    for start in starts {
         if start <= copied {
             continue;
         }
-        let authority = &text[start..];
-        let authority = &authority[..authority.find(['/', '?', '#', '&', ';', ' ']).unwrap_or(authority.len())];
-        if let Some(end) = authority.rfind('@') {
+        let value = &lower[start..];
+        let value = &value[..value.find(['&', ';', ' ', '+', ',']).unwrap_or(value.len())];
+        if let Some(end) = value.rfind('@').into_iter().chain(value.rfind("%40")).max() {
             shown.push_str(&text[copied..start]);
             shown.push_str(MASK);
             copied = start + end;
@@ -566,6 +585,22 @@ mod tests {
             redactor.header_value("Location", "https://h.example/login?next=https://agent:pw0rd@api.example/"),
             "https://h.example/login?next=https://***@api.example/"
         );
+        // percent-encoded, as a query value the runtime builds; a password with a `/`; a scheme-relative URL
+        for (location, shown) in [
+            (
+                "/login?next=https%3A%2F%2Fagent%3Apw0rd%40api.example%2F&page=2",
+                "/login?next=https%3A%2F%2F***%40api.example%2F&page=2",
+            ),
+            ("login?next=https://agent:pa/ss@api.example/&page=2", "login?next=https://***@api.example/&page=2"),
+            ("login?next=//agent:pw0rd@api.example/&page=2", "login?next=//***@api.example/&page=2"),
+            // a form-encoded space ends the URL: the e-mail address after it is no user info
+            (
+                "search?q=see+https://app.example+or+mail+ops@corp.example",
+                "search?q=see+https://app.example+or+mail+ops@corp.example",
+            ),
+        ] {
+            assert_eq!(redactor.header_value("Location", location), shown, "{location}");
+        }
         // an authority after a slash and a backslash, as browsers read them
         for location in ["/\\agent:pa/ss@api.example/next", "\\/agent:pa/ss@api.example/next"] {
             let shown = redactor.header_value("Location", location);
