@@ -181,19 +181,24 @@ fn code_unit(escape: &str) -> Option<(u32, &str, usize)> {
     Some((code, written, length))
 }
 
-/// A double-quoted text that starts at character `index` of `text` and whose line
-/// ends in `\"`: an escaped quote, which the writer took for the closing one
-/// (`"C:\temp\"`): where it is, and how to end the value with a backslash.
+/// A double-quoted text that starts at character `index` of `text` whose one `\"` on
+/// its line ends the value as written (nothing but a comment or the end of a flow
+/// collection after it): an escaped quote the writer took for the closing one
+/// (`"C:\temp\"`); where it is, and how to end the value with a backslash. With other
+/// escaped quotes on the line (`"the \"id\"`) the closing quote was forgotten instead.
 fn escaped_closing_quote(text: &str, index: usize) -> Option<(Span, String)> {
     let quote = text.char_indices().nth(index).filter(|&(_, c)| c == '"')?.0;
     let line = &text[quote..];
-    let line = line[..line.find(['\n', '\r']).unwrap_or(line.len())].trim_end();
-    let backslashes = line.strip_suffix('"')?.bytes().rev().take_while(|&byte| byte == b'\\').count();
-    if backslashes % 2 == 0 || line.len() < 2 {
+    let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
+    let at = line.rfind("\\\"")?;
+    let backslashes = line[..=at].bytes().rev().take_while(|&byte| byte == b'\\').count();
+    let after = line[at + 2..].trim_start();
+    let ends_the_value = after.is_empty() || after.starts_with(['#', ',', '}', ']']);
+    if backslashes % 2 == 0 || !ends_the_value || line[..at].contains("\\\"") {
         return None;
     }
     let fix = "`\\\"` is an escaped quote, not the end of the value: write `\\\\` for a backslash before the closing quote (`\"C:\\\\temp\\\\\"`), or quote the value with single quotes (`'C:\\temp\\'`)";
-    Some((Span::after(&text[..quote + line.len() - 2]), fix.to_string()))
+    Some((Span::after(&text[..quote + at]), fix.to_string()))
 }
 
 /// Where a byte order mark (U+FEFF) is in the token that starts at character `index`

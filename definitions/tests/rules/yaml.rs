@@ -360,6 +360,12 @@ fn escape_errors_in_double_quotes_point_at_the_escape() {
             "apis.yaml:3:19: ",
             "`\\U00110000` is past U+10FFFF",
         ),
+        // a backslash before the closing quote escapes it (a comment after it too)
+        (
+            format!("{head}    description: \"C:\\temp\\\"  # scratch\n{tail}"),
+            "apis.yaml:3:26: ",
+            "`\\\"` is an escaped quote, not the end of the value",
+        ),
         // a backslash before the closing quote escapes it
         (
             format!("{head}    description: \"C:\\temp\\\"\n{tail}"),
@@ -378,6 +384,14 @@ fn escape_errors_in_double_quotes_point_at_the_escape() {
         assert!(lines[0].starts_with(at) && lines[0].contains(says), "{}", lines[0]);
         assert!(!lines[0].contains("check this line's indentation"), "{}", lines[0]);
     }
+}
+
+#[test]
+fn escaped_quotes_inside_a_value_whose_closing_quote_is_missing_are_not_blamed() {
+    let yaml = "api_integrations:\n  - name: a\n    description: \"Returns the \\\"id\\\"\n    environments: { sandbox: {} }\n";
+    let lines = error_lines(yaml);
+    assert!(lines[0].starts_with("apis.yaml:3:18: ") && lines[0].contains("close its quote"), "{}", lines[0]);
+    assert!(!lines[0].contains("escaped quote"), "{}", lines[0]);
 }
 
 #[test]
