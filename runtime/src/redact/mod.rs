@@ -398,37 +398,51 @@ fn starts_as_absolute(text: &str) -> bool {
 }
 
 /// `text`, a query or fragment, with the user info of each URL in its values masked,
-/// written out or percent-encoded as a query value is: `next=https://agent:pw@app.example/`
-/// shows `next=https://***@app.example/`. The user info ends at the last `@` (`%40`) of
-/// the value, as a password may hold `/`: better too much than part of a password.
+/// written out or percent-encoded (once, as the runtime builds a query value, or twice,
+/// as a redirect inside a redirect is): `next=https://agent:pw@app.example/` shows
+/// `next=https://***@app.example/`. The user info ends at the last `@` of the value
+/// before its URL's own query or fragment, as a password may hold `/`, `+` or `,`:
+/// better too much than part of a password. Each value is read once.
 fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
-    if !text.contains('@') && !text.contains("%40") {
+    if !text.contains('@') && !text.contains("%40") && !text.contains("%2540") {
         return Cow::Borrowed(text);
     }
     // an ASCII lower-case copy has the same byte offsets
     let lower = text.to_ascii_lowercase();
-    // where an authority starts: after a scheme's `://`, or a `//` that starts a value
-    let mut starts: Vec<usize> = ["://", "%3a%2f%2f"]
-        .into_iter()
-        .flat_map(|marker| lower.match_indices(marker).map(|(at, found)| at + found.len()))
-        .collect();
+    // where an authority starts: after a scheme (`https://`, `https:\\` as browsers read
+    // it), or at a `//` that starts a value
+    let after_scheme = ["://", ":\\\\", ":/\\", "%3a%2f%2f", "%3a%5c%5c", "%253a%252f%252f"];
+    let starting_a_value = ["//", "\\\\", "/\\", "%2f%2f", "%5c%5c", "%252f%252f"];
     let starts_a_value = |at: usize| at == 0 || lower[..at].ends_with('=');
-    starts.extend(
-        ["//", "%2f%2f"]
-            .into_iter()
-            .flat_map(|marker| lower.match_indices(marker).filter(|&(at, _)| starts_a_value(at)))
-            .map(|(at, found)| at + found.len()),
-    );
+    let mut starts: Vec<usize> = after_scheme
+        .into_iter()
+        .flat_map(|marker| lower.match_indices(marker))
+        .chain(
+            starting_a_value
+                .into_iter()
+                .flat_map(|marker| lower.match_indices(marker))
+                .filter(|&(at, _)| starts_a_value(at)),
+        )
+        .map(|(at, found)| at + found.len())
+        .collect();
     starts.sort_unstable();
     let mut shown = String::new();
-    let mut copied = 0;
+    let (mut copied, mut read) = (0, 0);
     for start in starts {
-        if start <= copied {
+        if start < read {
             continue;
         }
         let value = &lower[start..];
-        let value = &value[..value.find(['&', ';', ' ', '+', ',']).unwrap_or(value.len())];
-        if let Some(end) = value.rfind('@').into_iter().chain(value.rfind("%40")).max() {
+        let value = &value[..value.find(['&', ' ']).unwrap_or(value.len())];
+        read = start + value.len();
+        // the URL's own query or fragment (`?login_hint=ops@corp.example`) holds no user info
+        let authority_and_path = ["?", "#", "%3f", "%23", "%253f", "%2523"]
+            .into_iter()
+            .filter_map(|mark| value.find(mark))
+            .min()
+            .map_or(value, |end| &value[..end]);
+        let user_info_end = ["@", "%40", "%2540"].into_iter().filter_map(|at| authority_and_path.rfind(at)).max();
+        if let Some(end) = user_info_end {
             shown.push_str(&text[copied..start]);
             shown.push_str(MASK);
             copied = start + end;
@@ -593,10 +607,19 @@ mod tests {
             ),
             ("login?next=https://agent:pa/ss@api.example/&page=2", "login?next=https://***@api.example/&page=2"),
             ("login?next=//agent:pw0rd@api.example/&page=2", "login?next=//***@api.example/&page=2"),
-            // a form-encoded space ends the URL: the e-mail address after it is no user info
+            // a password may hold `+`: an e-mail address after a URL in the same value masks too much
+            ("login?next=https://agent:pw+rd@api.example/&page=2", "login?next=https://***@api.example/&page=2"),
+            ("search?q=see+https://app.example+or+mail+ops@corp.example", "search?q=see+https://***@corp.example"),
+            // twice encoded, a redirect in a redirect; a backslash form
             (
-                "search?q=see+https://app.example+or+mail+ops@corp.example",
-                "search?q=see+https://app.example+or+mail+ops@corp.example",
+                "cb?next=https%253A%252F%252Fagent%253Apw0rd%2540api.example%252F",
+                "cb?next=https%253A%252F%252F***%2540api.example%252F",
+            ),
+            ("cb?next=\\\\agent:pw0rd@api.example/", "cb?next=\\\\***@api.example/"),
+            // the URL's own query is no user info
+            (
+                "/authorize?redirect_uri=https://app.example/cb?login_hint=ops@corp.example&state=1",
+                "/authorize?redirect_uri=https://app.example/cb?login_hint=ops@corp.example&state=1",
             ),
         ] {
             assert_eq!(redactor.header_value("Location", location), shown, "{location}");
