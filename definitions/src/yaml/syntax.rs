@@ -181,22 +181,27 @@ fn code_unit(escape: &str) -> Option<(u32, &str, usize)> {
     Some((code, written, length))
 }
 
-/// A double-quoted text that starts at character `index` of `text` whose one `\"` on
-/// its line ends the value as written (nothing but a comment or the end of a flow
-/// collection after it): an escaped quote the writer took for the closing one
-/// (`"C:\temp\"`); where it is, and how to end the value with a backslash. With other
-/// escaped quotes on the line (`"the \"id\"`) the closing quote was forgotten instead.
+/// A double-quoted text that starts at character `index` of `text` whose first `\"`
+/// that ends the value as written (nothing but a comment or the end of a flow
+/// collection after it) is no pair's second: an escaped quote the writer took for the
+/// closing one (`"C:\temp\"`); where it is, and how to end the value with a backslash.
 fn escaped_closing_quote(text: &str, index: usize) -> Option<(Span, String)> {
     let quote = text.char_indices().nth(index).filter(|&(_, c)| c == '"')?.0;
     let line = &text[quote..];
     let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
-    let at = line.rfind("\\\"")?;
-    let backslashes = line[..=at].bytes().rev().take_while(|&byte| byte == b'\\').count();
-    let after = line[at + 2..].trim_start();
-    let ends_the_value = after.is_empty() || after.starts_with(['#', ',', '}', ']']);
-    if backslashes % 2 == 0 || !ends_the_value || line[..at].contains("\\\"") {
+    let escaped_quote = |at: usize| line[..=at].bytes().rev().take_while(|&byte| byte == b'\\').count() % 2 == 1;
+    let ends_the_value = |at: usize| {
+        let after = line[at + 2..].trim_start();
+        after.is_empty() || after.starts_with(['#', ',', '}', ']'])
+    };
+    let escaped: Vec<usize> = line.match_indices("\\\"").map(|(at, _)| at).filter(|&at| escaped_quote(at)).collect();
+    let position = escaped.iter().position(|&at| ends_the_value(at))?;
+    // paired escaped quotes before it are meant (`\"hi\"`); an odd one out means the
+    // closing quote was forgotten after it (`"the \"id\"`)
+    if position % 2 == 1 {
         return None;
     }
+    let at = escaped[position];
     let fix = "`\\\"` is an escaped quote, not the end of the value: write `\\\\` for a backslash before the closing quote (`\"C:\\\\temp\\\\\"`), or quote the value with single quotes (`'C:\\temp\\'`)";
     Some((Span::after(&text[..quote + at]), fix.to_string()))
 }

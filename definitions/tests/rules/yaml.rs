@@ -387,6 +387,16 @@ fn escape_errors_in_double_quotes_point_at_the_escape() {
 }
 
 #[test]
+fn an_escaped_closing_quote_after_paired_ones_or_before_a_comment_holding_some_is_named() {
+    for line in ["description: \"say \\\"hi\\\" in C:\\temp\\\"", "description: \"C:\\temp\\\"  # the \\\"tmp\\\" dir"]
+    {
+        let yaml = format!("api_integrations:\n  - name: a\n    {line}\n    environments: {{ sandbox: {{}} }}\n");
+        let lines = error_lines(&yaml);
+        assert!(lines[0].contains("is an escaped quote, not the end of the value"), "{}", lines[0]);
+    }
+}
+
+#[test]
 fn escaped_quotes_inside_a_value_whose_closing_quote_is_missing_are_not_blamed() {
     let yaml = "api_integrations:\n  - name: a\n    description: \"Returns the \\\"id\\\"\n    environments: { sandbox: {} }\n";
     let lines = error_lines(yaml);
