@@ -401,8 +401,9 @@ fn starts_as_absolute(text: &str) -> bool {
 /// written out or percent-encoded (once, as the runtime builds a query value, or twice,
 /// as a redirect inside a redirect is): `next=https://agent:pw@app.example/` shows
 /// `next=https://***@app.example/`. The user info ends at the last `@` of the value
-/// before its URL's own query or fragment, as a password may hold `/`, `+` or `,`:
-/// better too much than part of a password. Each value is read once.
+/// before its URL's own query or fragment (past them when the text before reads as
+/// `user:password`), as a password may hold `/`, `+`, `,`, `?` or `#`: better too much
+/// than part of a password. Each value is read once.
 fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
     if !text.contains('@') && !text.contains("%40") && !text.contains("%2540") {
         return Cow::Borrowed(text);
@@ -441,7 +442,13 @@ fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
             .filter_map(|mark| value.find(mark))
             .min()
             .map_or(value, |end| &value[..end]);
-        let user_info_end = ["@", "%40", "%2540"].into_iter().filter_map(|at| authority_and_path.rfind(at)).max();
+        let last_at = |text: &str| ["@", "%40", "%2540"].into_iter().filter_map(|at| text.rfind(at)).max();
+        // a password holding `?` or `#` (`agent:p?ss@`): what comes before them reads as
+        // `user:password`, not `host:port`
+        let host_or_user = authority_and_path.split(['/', '%']).next().unwrap_or_default();
+        let password_cut =
+            host_or_user.split_once(':').is_some_and(|(_, after)| !after.bytes().all(|b| b.is_ascii_digit()));
+        let user_info_end = last_at(authority_and_path).or_else(|| password_cut.then(|| last_at(value)).flatten());
         if let Some(end) = user_info_end {
             shown.push_str(&text[copied..start]);
             shown.push_str(MASK);
@@ -616,6 +623,8 @@ mod tests {
                 "cb?next=https%253A%252F%252F***%2540api.example%252F",
             ),
             ("cb?next=\\\\agent:pw0rd@api.example/", "cb?next=\\\\***@api.example/"),
+            // a password holding `?`
+            ("cb?next=https://agent:p?ss@api.example/x&page=2", "cb?next=https://***@api.example/x&page=2"),
             // the URL's own query is no user info
             (
                 "/authorize?redirect_uri=https://app.example/cb?login_hint=ops@corp.example&state=1",
