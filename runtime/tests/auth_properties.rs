@@ -15,6 +15,8 @@ fn quoted(value: &str) -> String {
 proptest! {
     #[test]
     fn any_double_quoted_value_reads_back(value in "\\PC*", name in "[A-Z_][A-Z0-9_]{0,20}") {
+        // double quotes expand `${NAME}` (`${}` to nothing), as python-dotenv does
+        prop_assume!(!value.contains("${"));
         let text = format!("# header\nexport {name}={}  # note\n", quoted(&value));
         let store = DotenvSecretStore::parse(&text).unwrap();
         match store.get(&name) {
