@@ -446,8 +446,7 @@ fn whole_url(source: &str) -> Option<WholeUrl<'_>> {
     };
     // `user:pa/ss@host` (the first `/` is the password's), also with an e-mail address as the user
     let host = authority.rfind('@').map_or(authority, |at| &authority[at + 1..]);
-    let port_or_password = host.rsplit_once(':').map(|(_, after)| after);
-    if port_or_password.is_some_and(|after| !after.bytes().all(|byte| byte.is_ascii_digit())) && path.contains('@') {
+    if crate::urls::reads_as_user_info(host) && path.contains('@') {
         return Some(WholeUrl::Unclear);
     }
     let credentials = host.len() < authority.len();

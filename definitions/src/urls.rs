@@ -224,8 +224,15 @@ fn reads_as_host(after: &str) -> bool {
 }
 
 /// Whether `before`, a URL's text after its scheme up to a `?` or `#`, starts with
-/// `user:password` rather than a host (and port: `api.example:8443/v2`, `[::1]:80`).
-fn reads_as_user_info(before: &str) -> bool {
+/// `user:password` rather than a host (and port: `api.example:8443/v2`, `[::1]:80`):
+/// where a password holding `/`, `?` or `#` may hide where the host starts.
+///
+/// ```
+/// use conv_api_definitions::urls::reads_as_user_info;
+/// assert!(reads_as_user_info("agent:pa"));
+/// assert!(!reads_as_user_info("api.example:8443/v2") && !reads_as_user_info("[::1]:80"));
+/// ```
+pub fn reads_as_user_info(before: &str) -> bool {
     let authority = before.split('/').next().unwrap_or_default();
     let after_host = match authority.strip_prefix('[') {
         Some(bracketed) => bracketed.split_once(']').map_or("", |(_, after)| after),

@@ -445,9 +445,8 @@ fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
         let last_at = |text: &str| ["@", "%40", "%2540"].into_iter().filter_map(|at| text.rfind(at)).max();
         // a password holding `?` or `#` (`agent:p?ss@`): what comes before them reads as
         // `user:password`, not `host:port`
-        let host_or_user = authority_and_path.split(['/', '%']).next().unwrap_or_default();
-        let password_cut =
-            host_or_user.split_once(':').is_some_and(|(_, after)| !after.bytes().all(|b| b.is_ascii_digit()));
+        let written_out = authority_and_path.split('%').next().unwrap_or_default();
+        let password_cut = conv_api_definitions::urls::reads_as_user_info(written_out);
         let user_info_end = last_at(authority_and_path).or_else(|| password_cut.then(|| last_at(value)).flatten());
         if let Some(end) = user_info_end {
             shown.push_str(&text[copied..start]);
