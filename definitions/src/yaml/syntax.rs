@@ -29,22 +29,20 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let lines = yaml_lines(text);
     let line = lines.get(marker.line().saturating_sub(1)).copied().unwrap_or_default();
     let at_end = lines.len() < marker.line();
+    // the byte the parser marks (it counts characters)
+    let marked = text.char_indices().nth(marker.index()).map_or(text.len(), |(at, _)| at);
     // refused by the parser (which reads it when no stand-in could be), or read as a
     // stand-in out of place: starting a token, or in a tag or a block scalar's header
     let refused = info.contains("byte order mark");
-    let mark = if refused {
-        byte_order_mark_on_line(text, marker.index())
-    } else {
-        byte_order_mark_in_token(text, marker.index())
-    };
+    let mark = if refused { byte_order_mark_on_line(text, marked) } else { byte_order_mark_in_token(text, marked) };
     let byte_order_mark = refused || mark.is_some();
     // an escape in double quotes: where it is, and what is wrong with it
     let escape = if info.contains("invalid Unicode character escape") {
-        no_character_escape(text, marker.index())
+        no_character_escape(text, marked)
     } else if info.contains("unknown escape") || info.contains("hexadecimal") {
-        bad_escape(text, marker.index()).map(|at| (at, BACKSLASH_FIX.to_string()))
+        bad_escape(text, marked).map(|at| (at, BACKSLASH_FIX.to_string()))
     } else if info.contains("quoted scalar") {
-        escaped_closing_quote(text, marker.index())
+        escaped_closing_quote(text, marked)
     } else {
         None
     };
@@ -63,7 +61,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     };
     // the parser marks where the scalar or block it was reading starts, which may be
     // the line before the tab it complains of
-    let tab = info.contains("tab").then(|| tab_complained_of(text, marker.index())).flatten();
+    let tab = info.contains("tab").then(|| tab_complained_of(text, marked)).flatten();
     // past the last line, the marker names a line the file does not have: the end of
     // its last text is where the missing part goes
     let end_of_text = || Span::after(text.trim_end());
@@ -77,12 +75,11 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
 }
 
-/// Where the tab is that the parser complains of, stopping at character `index` of
+/// Where the tab is that the parser complains of, stopping at byte `marked` of
 /// `text`: that character, a tab in the indentation of its line, or else the first
 /// tab in the indentation of a line after it (the parser marks the start of a
 /// scalar that a tab-indented line ends).
-fn tab_complained_of(text: &str, index: usize) -> Option<Span> {
-    let marked = text.char_indices().nth(index).map_or(text.len(), |(at, _)| at);
+fn tab_complained_of(text: &str, marked: usize) -> Option<Span> {
     let line_start = text[..marked].rfind(['\r', '\n']).map_or(0, |at| at + 1);
     let indentation_tab = |line_start: usize| {
         let line = &text[line_start..];
@@ -101,12 +98,11 @@ fn tab_complained_of(text: &str, index: usize) -> Option<Span> {
 }
 
 /// The byte offset of the first escape in the double-quoted text that starts at
-/// character `index` of `text` (on any of its lines) that `is_wanted` says is the one
+/// byte `marked` of `text` (on any of its lines) that `is_wanted` says is the one
 /// (given the text from its `\`); an escaped `\\` is no escape.
-fn first_escape(text: &str, index: usize, is_wanted: impl Fn(&str) -> bool) -> Option<usize> {
-    let quote = text.char_indices().nth(index).filter(|&(_, c)| c == '"')?.0;
+fn first_escape(text: &str, marked: usize, is_wanted: impl Fn(&str) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut at = quote + 1;
+    let mut at = opening_quote(text, marked)? + 1;
     loop {
         match bytes.get(at)? {
             b'"' => return None,
@@ -121,9 +117,9 @@ fn first_escape(text: &str, index: usize, is_wanted: impl Fn(&str) -> bool) -> O
 const BACKSLASH_FIX: &str = "a `\\` in double quotes starts an escape (`\\x` takes two hex digits, `\\u` four, `\\U` eight: `\\u00e9`): write `\\\\` for a backslash, or quote the value with single quotes (`'C:\\Users'`)";
 
 /// The first escape YAML does not read in the double-quoted text that starts at
-/// character `index` of `text`: an unknown letter (`\d` of a regular expression) or
+/// byte `marked` of `text`: an unknown letter (`\d` of a regular expression) or
 /// too few hex digits (`\U` of a Windows path, `\Users`).
-fn bad_escape(text: &str, index: usize) -> Option<Span> {
+fn bad_escape(text: &str, marked: usize) -> Option<Span> {
     let bad = |escape: &str| {
         let mut chars = escape[1..].chars();
         let digits = match chars.next() {
@@ -136,16 +132,17 @@ fn bad_escape(text: &str, index: usize) -> Option<Span> {
         };
         !chars.take(digits).filter(char::is_ascii_hexdigit).count().eq(&digits)
     };
-    first_escape(text, index, bad).map(|at| Span::after(&text[..at]))
+    first_escape(text, marked, bad).map(|at| Span::after(&text[..at]))
 }
 
 /// The first `\u` or `\U` escape of no character (a UTF-16 surrogate, a code past
-/// U+10FFFF) in the double-quoted text that starts at character `index` of `text`:
+/// U+10FFFF) in the double-quoted text that starts at byte `marked` of `text`:
 /// where it is, and how to write it (a surrogate pair, as JSON writes a character
 /// past U+FFFF, in one `\U` escape).
-fn no_character_escape(text: &str, index: usize) -> Option<(Span, String)> {
-    let at =
-        first_escape(text, index, |escape| code_unit(escape).is_some_and(|(code, ..)| char::from_u32(code).is_none()))?;
+fn no_character_escape(text: &str, marked: usize) -> Option<(Span, String)> {
+    let at = first_escape(text, marked, |escape| {
+        code_unit(escape).is_some_and(|(code, ..)| char::from_u32(code).is_none())
+    })?;
     let (high, high_hex, length) = code_unit(&text[at..])?;
     if !(0xD800..0xE000).contains(&high) {
         let fix = format!("`{high_hex}` is past U+10FFFF, the last Unicode character: check its code");
@@ -181,14 +178,13 @@ fn code_unit(escape: &str) -> Option<(u32, &str, usize)> {
     Some((code, written, length))
 }
 
-/// A double-quoted text that starts at character `index` of `text` whose first `\"`
+/// A double-quoted text that starts at byte `marked` of `text` whose first `\"`
 /// that ends the value as written (nothing but a comment or the end of a flow
 /// collection after it) is no pair's second: an escaped quote the writer took for the
 /// closing one (`"C:\temp\"`); where it is, and how to end the value with a backslash.
-fn escaped_closing_quote(text: &str, index: usize) -> Option<(Span, String)> {
-    let quote = text.char_indices().nth(index).filter(|&(_, c)| c == '"')?.0;
-    let line = &text[quote..];
-    let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
+fn escaped_closing_quote(text: &str, marked: usize) -> Option<(Span, String)> {
+    let quote = opening_quote(text, marked)?;
+    let line = rest_of_line(text, quote);
     let escaped_quote = |at: usize| line[..=at].bytes().rev().take_while(|&byte| byte == b'\\').count() % 2 == 1;
     let ends_the_value = |at: usize| {
         let after = line[at + 2..].trim_start();
@@ -206,12 +202,11 @@ fn escaped_closing_quote(text: &str, index: usize) -> Option<(Span, String)> {
     Some((Span::after(&text[..quote + at]), fix.to_string()))
 }
 
-/// Where a byte order mark (U+FEFF) is in the token that starts at character `index`
-/// of `text`, when it starts the token or the token is a tag (`!!str`), an anchor or
+/// Where a byte order mark (U+FEFF) is in the token that starts at byte `marked` of
+/// `text`, when it starts the token or the token is a tag (`!!str`), an anchor or
 /// alias (`*base`) or a block scalar's header (`|-`): a mark in a value is text, and
 /// the error is elsewhere.
-fn byte_order_mark_in_token(text: &str, index: usize) -> Option<Span> {
-    let marked = text.char_indices().nth(index).map_or(text.len(), |(at, _)| at);
+fn byte_order_mark_in_token(text: &str, marked: usize) -> Option<Span> {
     let token = &text[marked..];
     let token = &token[..token.find([' ', '\t', '\n', '\r']).unwrap_or(token.len())];
     if !token.starts_with(['\u{feff}', '!', '|', '>', '*', '&']) {
@@ -220,13 +215,21 @@ fn byte_order_mark_in_token(text: &str, index: usize) -> Option<Span> {
     token.find('\u{feff}').map(|offset| Span::after(&text[..marked + offset]))
 }
 
-/// Where the first byte order mark (U+FEFF) is from character `index` of `text` to
+/// Where the first byte order mark (U+FEFF) is from byte `marked` of `text` to
 /// the end of its line.
-fn byte_order_mark_on_line(text: &str, index: usize) -> Option<Span> {
-    let marked = text.char_indices().nth(index).map_or(text.len(), |(at, _)| at);
-    let line = &text[marked..];
-    let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
-    line.find('\u{feff}').map(|offset| Span::after(&text[..marked + offset]))
+fn byte_order_mark_on_line(text: &str, marked: usize) -> Option<Span> {
+    rest_of_line(text, marked).find('\u{feff}').map(|offset| Span::after(&text[..marked + offset]))
+}
+
+/// Byte `marked` of `text`, when it is the `"` that opens a double-quoted text.
+fn opening_quote(text: &str, marked: usize) -> Option<usize> {
+    text[marked..].starts_with('"').then_some(marked)
+}
+
+/// The text of `text` from byte `from` to the end of its line.
+fn rest_of_line(text: &str, from: usize) -> &str {
+    let rest = &text[from..];
+    &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())]
 }
 
 /// The lines of `text`, as YAML ends them: at `\n`, `\r\n`, or a `\r` alone (the
