@@ -580,33 +580,23 @@ mod tests {
             ("https://agent:p?ss@api.example/next?page=2", "https://***@api.example/next?***"),
             ("https://agent:p#ss@api.example/next", "https://***@api.example/next"),
             ("//agent:pa/ss@api.example/next", "***@api.example/next"),
-        ] {
-            assert_eq!(redactor.header_value("Location", location), shown, "{location}");
-        }
-        // no user info: the query's sensitive values alone are masked, as written
-        assert_eq!(redactor.header_value("Location", "sessions/7?token=t&page=2"), "sessions/7?token=***&page=2");
-        // a relative one has no authority: an `@` in it is no user info's end
-        assert_eq!(redactor.header_value("Location", "users/a@b.example?page=2"), "users/a@b.example?page=2");
-        assert_eq!(
-            redactor.header_value("Location", "confirm?email=ops@corp.example&token=t"),
-            "confirm?email=ops@corp.example&token=***"
-        );
-        // a URL in its query is no scheme of its own
-        assert_eq!(
-            redactor.header_value("Location", "confirm?email=ops@corp.example&next=https://app.example/x&token=t"),
-            "confirm?email=ops@corp.example&next=https://app.example/x&token=***"
-        );
-        // the user info of a URL in the query, of a relative or an absolute one
-        assert_eq!(
-            redactor.header_value("Location", "login?next=https://agent:pw0rd@api.example/&page=2"),
-            "login?next=https://***@api.example/&page=2"
-        );
-        assert_eq!(
-            redactor.header_value("Location", "https://h.example/login?next=https://agent:pw0rd@api.example/"),
-            "https://h.example/login?next=https://***@api.example/"
-        );
-        // percent-encoded, as a query value the runtime builds; a password with a `/`; a scheme-relative URL
-        for (location, shown) in [
+            // no user info: the query's sensitive values alone are masked, as written
+            ("sessions/7?token=t&page=2", "sessions/7?token=***&page=2"),
+            // a relative one has no authority: an `@` in it is no user info's end
+            ("users/a@b.example?page=2", "users/a@b.example?page=2"),
+            ("confirm?email=ops@corp.example&token=t", "confirm?email=ops@corp.example&token=***"),
+            // a URL in its query is no scheme of its own
+            (
+                "confirm?email=ops@corp.example&next=https://app.example/x&token=t",
+                "confirm?email=ops@corp.example&next=https://app.example/x&token=***",
+            ),
+            // the user info of a URL in the query, of a relative or an absolute one
+            ("login?next=https://agent:pw0rd@api.example/&page=2", "login?next=https://***@api.example/&page=2"),
+            (
+                "https://h.example/login?next=https://agent:pw0rd@api.example/",
+                "https://h.example/login?next=https://***@api.example/",
+            ),
+            // percent-encoded, as a query value the runtime builds; a password with a `/`; a scheme-relative URL
             (
                 "/login?next=https%3A%2F%2Fagent%3Apw0rd%40api.example%2F&page=2",
                 "/login?next=https%3A%2F%2F***%40api.example%2F&page=2",
