@@ -247,19 +247,52 @@ pub(super) fn yaml_lines(text: &str) -> Vec<&str> {
 }
 
 /// The key and value of `line` when the value starts with `{` or `[` and text follows
-/// the bracket that closes it: `resource: {id}/x`.
+/// the bracket that closes it: `resource: {id}/x`. A mapping or list that nests
+/// others (`live: { auth: { .. } }`) is closed by its own bracket, not the first.
 fn flow_value_with_more(line: &str) -> Option<(&str, &str)> {
     let (key, value) = line.split_once(": ")?;
     let value = value.split_once(" #").map_or(value, |(value, _comment)| value).trim();
-    let close = match value.chars().next()? {
-        '{' => '}',
-        '[' => ']',
-        _ => return None,
-    };
-    let after = &value[value.find(close)? + 1..];
+    if !value.starts_with(['{', '[']) {
+        return None;
+    }
+    let after = &value[closing_bracket(value)? + 1..];
     let key = key.trim().trim_start_matches("- ");
     let more = !after.trim().is_empty() && !after.trim_start().starts_with('#');
     more.then_some((key, value))
+}
+
+/// The byte offset of the bracket that closes the one `value` starts with, skipping
+/// nested brackets and quoted text; `None` when the line does not close it.
+fn closing_bracket(value: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    // a quote opens quoted text only where a value starts, not inside a word (`isn't`)
+    let mut value_starts = true;
+    let mut chars = value.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            // `''` is a quote inside single quotes
+            (Some('\''), '\'') if chars.peek().is_some_and(|&(_, next)| next == '\'') => {
+                chars.next();
+            }
+            (Some(open), c) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if value_starts => quote = Some(c),
+            (None, '{' | '[') => depth += 1,
+            (None, '}' | ']') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+        value_starts = quote.is_none() && matches!(c, '{' | '[' | ',' | ':' | ' ');
+    }
+    None
 }
 
 /// `value` quoted for YAML: in `"..."`, or in `'...'` (only `'` doubled) when it

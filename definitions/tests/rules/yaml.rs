@@ -127,6 +127,19 @@ fn yaml_syntax_errors_say_what_to_write() {
     assert!(text.contains("quote it: `resource: \"{id}/comments\"`"), "{text}");
     let text = operation("description: [beta] \"new\" a\\b isn't");
     assert!(text.contains("quote it: `description: '[beta] \"new\" a\\b isn''t'`"), "{text}");
+    // a mapping nesting others ends at its own `}`: a slip inside it is no text to quote
+    let nested = parse_str(
+        "apis.yaml",
+        "api_integrations:\n  - name: z\n     environments: { sandbox: { base_url: \"https://z.example\" } }\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(!nested.contains("quote it") && nested.contains("check this line's indentation"), "{nested}");
+    let comma = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: \"https://crm.example\", auth: { username: agent password: { secret: PW } } }\n";
+    let comma = parse_str("apis.yaml", comma).unwrap_err().to_string();
+    assert!(!comma.contains("quote it") && comma.contains("with `,` between its items"), "{comma}");
+    let text = operation("resource: { path: \"/a}\" }/x");
+    assert!(text.contains("quote it: `resource: '{ path: \"/a}\" }/x'`"), "{text}");
     let text = parse_str("apis.yaml", "api_integrations: [\n").unwrap_err().to_string();
     assert!(text.contains("the file ends inside something still open"), "{text}");
     // the file has one line: the error points at its end, not at a line after it
