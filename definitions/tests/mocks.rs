@@ -479,6 +479,15 @@ fn extension_mistakes_are_reported() {
 }
 
 #[test]
+fn a_rule_with_both_respond_and_fail_still_has_each_read() {
+    let found = errors("api_mocks:\n  reservations:\n    check_availability:\n      - respond: { status: 700 }\n        fail: tiemout\n");
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found[0].starts_with("case.yaml:4:9: error: ") && found[0].contains("has both `respond` and `fail`"), "{found:?}");
+    assert!(found[1].starts_with("case.yaml:4:28: error: ") && found[1].contains("found `700`"), "{found:?}");
+    assert!(found[2].starts_with("case.yaml:5:15: error: ") && found[2].contains("did you mean `timeout`?"), "{found:?}");
+}
+
+#[test]
 fn a_test_case_without_api_mocks_mocks_nothing_unless_a_key_looks_like_a_typo() {
     for case in ["name: a test\nscenario: no API is called\n", "name: a test\napi_mocks:\n"] {
         let found = mocks::parse_str("case.yaml", case, &definitions()).expect("a test case may carry no mocks");

@@ -380,8 +380,11 @@ fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector)
     let outcome = match (fields.present("respond"), fields.present("fail")) {
         (Some(respond), None) => read_response(respond, &format!("{path}.respond"), d).map(MockOutcome::Respond),
         (None, Some(fail)) => read_failure(fail, &format!("{path}.fail"), d).map(MockOutcome::Fail),
-        (Some(_), Some(_)) => {
+        (Some(respond), Some(fail)) => {
             d.error(fields.span, format!("`{path}` has both `respond` and `fail`; a rule does one or the other"));
+            // each still read, so that removing either shows no error that was there all along
+            read_response(respond, &format!("{path}.respond"), d);
+            read_failure(fail, &format!("{path}.fail"), d);
             None
         }
         (None, None) => {
