@@ -116,7 +116,9 @@ fn environment_config(
         None => Ok(AuthType::None),
     };
     let auth = environment_auth(&fields, auth_type, SecretScope { api, environment }, path, d);
-    let auth_type = auth_type.ok();
+    // a misspelt type is checked as the one it seems to mean, so fixing its spelling
+    // brings up no error of the base URL that was there all along
+    let auth_type = auth_type.map_or_else(|meant| meant, Some);
     let tls = match fields.present("tls") {
         Some(n) => read_tls(n, &format!("{path}.tls"), d),
         None => Some(Tls::default()),
