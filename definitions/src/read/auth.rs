@@ -85,9 +85,7 @@ pub(super) fn read_auth(
     let own = SETTINGS_BY_TYPE.into_iter().find(|&(of, _)| of == auth_type).map_or(&[][..], |(_, own)| own);
     if let Some(fields) = &mut fields {
         check_auth_keys(fields, auth_type, from, own, path, d);
-        if from == AuthTypeFrom::Keys {
-            check_other_types_secrets(fields, own, scope, path, d);
-        }
+        check_other_types_secrets(fields, own, scope, path, d);
     }
     let settings = AuthFields { fields: fields.as_ref(), scope, path };
     let errors_before = d.error_count();
@@ -125,9 +123,9 @@ const CLIENT_SECRET: SecretField = ("client_secret", "CLIENT_SECRET");
 /// The secret-only settings of every auth type.
 const SECRET_FIELDS: [SecretField; 3] = [PASSWORD, API_KEY_VALUE, CLIENT_SECRET];
 
-/// In a block read as the type its keys suggest (`own` its settings), or as no type,
-/// a secret of another type (or a key that seems to mean one) written as a literal
-/// is still reported: secrets never go in the file, whatever the type.
+/// A secret of a type other than the block's (`own` its settings), or a key that
+/// seems to mean one, written as a literal is reported too: secrets never go in the
+/// file, whatever the type, and the key's being out of place is said on its own.
 fn check_other_types_secrets(fields: &Fields<'_>, own: &[&str], scope: SecretScope<'_>, path: &str, d: &mut Collector) {
     for &(key, _, value) in &fields.entries {
         // a key of no type is checked as the secret setting it seems to mean (`pasword`)

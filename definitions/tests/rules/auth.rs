@@ -67,6 +67,18 @@ fn fields_of_another_auth_type() {
 }
 
 #[test]
+fn a_literal_secret_of_another_auth_type_is_reported_with_its_key() {
+    // no `auth_type` (so `none`), and another type's: the literal is said in the same run
+    for auth_type in ["", "        auth_type: apiKey\n"] {
+        let yaml = format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n{auth_type}        auth: {{ username: agent, password: hunter2 }}\n");
+        let lines = error_lines(&yaml);
+        let secret = "`api_integrations[0].environments.live.auth.password` is a secret, and secrets never go in the definitions file";
+        assert!(lines.iter().any(|line| line.contains("`api_integrations[0].environments.live.auth.password` belongs to auth type `basic`")), "{lines:?}");
+        assert!(lines.iter().any(|line| line.contains(secret) && !line.contains("hunter2")), "{lines:?}");
+    }
+}
+
+#[test]
 fn unknown_auth_field_suggests_the_closest() {
     expect(
         "auth_unknown_field.yaml",
