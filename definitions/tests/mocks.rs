@@ -237,6 +237,24 @@ fn body_keys_the_adk_reads_as_one_are_a_duplicate_key() {
     let parsed = mocks::parse_str("case.yaml", yaml, &definitions()).unwrap_or_else(|d| panic!("{d}"));
     let MockOutcome::Respond(response) = &parsed.apis[0].operations[0].rules[1].outcome else { panic!("a response") };
     assert_eq!(response.body, Some(MockBody::Json(json!({"1": "c", "2": "b"}))));
+    // keys Python tells apart that `json.dumps` writes alike: the agent's JSON reader keeps one
+    for (keys, first, second) in
+        [("1: a, '1': b", "1", "'1'"), ("yes: a, 'true': b", "yes", "'true'"), ("~: a, \"null\": b", "~", "'null'")]
+    {
+        let yaml =
+            format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {{ {keys} }} }}\n");
+        let found = errors(&yaml);
+        let expected = format!("`api_mocks.reservations.book[0].respond.body` has the keys `{first}` and `{second}`, which are one key in the JSON the ADK sends; keep one");
+        assert!(found.len() == 1 && found[0].contains(&expected), "{found:?}");
+    }
+    let found = errors("api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          body: { a: 1, 'a': 2, b: 3, b: 4 }\n");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].starts_with("case.yaml:6:25: error: ")
+            && found[0].contains("has the keys `a` and `'a'`, which are one key"),
+        "{found:?}"
+    );
+    assert_eq!(found[1], "case.yaml:6:39: error: duplicate key `b` in `api_mocks.reservations.book[0].respond.body` (first at line 6); keep one");
     // different to Python too: kept apart
     let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { 1: a, \"1.0\": b, 1.5: c, 2: d } }\n";
     assert_eq!(first_body(yaml), Some(MockBody::Json(json!({"1": "a", "1.0": "b", "1.5": "c", "2": "d"}))));
@@ -482,9 +500,15 @@ fn extension_mistakes_are_reported() {
 fn a_rule_with_both_respond_and_fail_still_has_each_read() {
     let found = errors("api_mocks:\n  reservations:\n    check_availability:\n      - respond: { status: 700 }\n        fail: tiemout\n");
     assert_eq!(found.len(), 3, "{found:?}");
-    assert!(found[0].starts_with("case.yaml:4:9: error: ") && found[0].contains("has both `respond` and `fail`"), "{found:?}");
+    assert!(
+        found[0].starts_with("case.yaml:4:9: error: ") && found[0].contains("has both `respond` and `fail`"),
+        "{found:?}"
+    );
     assert!(found[1].starts_with("case.yaml:4:28: error: ") && found[1].contains("found `700`"), "{found:?}");
-    assert!(found[2].starts_with("case.yaml:5:15: error: ") && found[2].contains("did you mean `timeout`?"), "{found:?}");
+    assert!(
+        found[2].starts_with("case.yaml:5:15: error: ") && found[2].contains("did you mean `timeout`?"),
+        "{found:?}"
+    );
 }
 
 #[test]

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diagnostics::Collector;
-use crate::read::Fields;
 use crate::yaml::{yaml11, Node, NodeKind, ScalarValue};
 
 /// The JSON text of a mapping key written `key`: typed as PyYAML types it, then
@@ -24,6 +23,12 @@ fn json_key(key: &str, node: &Node) -> String {
             _ => text.to_string(),
         },
     }
+}
+
+/// The error for two keys of the mapping at `path`, written `first` and `second`,
+/// that are one key in the JSON an ADK test sends.
+fn one_json_key(path: &str, first: &str, second: &str) -> String {
+    format!("`{path}` has the keys `{first}` and `{second}`, which are one key in the JSON the ADK sends; keep one")
 }
 
 /// A mapping key as Python's dict compares it, which PyYAML builds: `1`, `1.0`,
@@ -115,38 +120,68 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                 items.iter().enumerate().map(|(i, item)| to_json(item, &format!("{path}[{i}]"), d)).collect();
             values.into_iter().collect::<Option<Vec<_>>>().map(Value::Array)
         }
-        NodeKind::Mapping(_) => {
-            let fields = Fields::of(node, path, d)?;
+        NodeKind::Mapping(pairs) => {
             let mut object = serde_json::Map::new();
             let mut complete = true;
-            // keys written apart that the ADK reads as one, each with its JSON key and
-            // whether a merge (`<<`) brought it, which an explicit key overrides
-            let mut seen: HashMap<PythonKey, (&str, String, bool)> = HashMap::new();
-            for &(key, key_node, value) in &fields.entries {
+            // keys written apart that the ADK reads as one, each as written, with its
+            // line, its JSON key and whether a merge (`<<`) brought it, which an explicit
+            // key overrides
+            let mut seen: HashMap<PythonKey, (String, u32, String, bool)> = HashMap::new();
+            // keys Python tells apart that its `json.dumps` writes alike (`1` and `'1'`),
+            // by their JSON key: the agent's JSON reader would keep one
+            let mut json_keys: HashMap<String, String> = HashMap::new();
+            for (key_node, value) in pairs {
+                let Some(scalar) = key_node.as_scalar() else {
+                    d.error(
+                        key_node.span,
+                        format!("`{path}` has a key that is {}; JSON keys are text", key_node.describe()),
+                    );
+                    complete = false;
+                    continue;
+                };
+                let key = scalar.text.as_str();
+                let shown = if scalar.plain { key.to_string() } else { format!("'{}'", key.replace('\'', "''")) };
                 // a key a merge (`<<: *base`) brought in has its value's position, the
                 // alias's, where an explicit key is written before its value
                 let merged = key_node.span == value.span;
                 let python = python_key(key, key_node);
                 let under = match seen.get(&python) {
-                    Some(&(first, _, false)) if !merged => {
-                        d.error(key_node.span, format!("`{path}` has the keys `{first}` and `{key}`, which are one key in the JSON the ADK sends; keep one"));
+                    Some((first, line, _, false)) if !merged => {
+                        let message = if *first == shown {
+                            format!("duplicate key `{shown}` in `{path}` (first at line {line}); keep one")
+                        } else {
+                            one_json_key(path, first, &shown)
+                        };
+                        d.error(key_node.span, message);
                         complete = false;
                         continue;
                     }
                     // as PyYAML reads it: the value of the explicit key, under the key read first
-                    Some((_, first, true)) if !merged => Some(first.clone()),
+                    Some((_, _, first, true)) if !merged => Some(first.clone()),
                     // merged beside a key already read, which comes before it
                     Some(_) => continue,
                     None => None,
                 };
-                if key_node.as_scalar().is_some_and(|scalar| scalar.looks_like_date()) {
+                if scalar.looks_like_date() {
                     d.error(key_node.span, format!("`{path}` has the unquoted date `{key}` as a key, which YAML loaders read as a date, not JSON text; quote it: `\"{key}\"`"));
                     complete = false;
                     continue;
                 }
-                let json_key = under.unwrap_or_else(|| json_key(key, key_node));
+                let json_key = match under {
+                    Some(first) => first,
+                    None => {
+                        let json_key = json_key(key, key_node);
+                        if let Some(first) = json_keys.get(&json_key) {
+                            d.error(key_node.span, one_json_key(path, first, &shown));
+                            complete = false;
+                            continue;
+                        }
+                        json_keys.insert(json_key.clone(), shown.clone());
+                        json_key
+                    }
+                };
                 // an explicit key over a merged one takes its place: a second explicit one repeats it
-                seen.insert(python, (key, json_key.clone(), merged));
+                seen.insert(python, (shown, key_node.span.line, json_key.clone(), merged));
                 match to_json(value, &format!("{path}.{key}"), d) {
                     Some(value) => {
                         object.insert(json_key, value);

@@ -73,7 +73,11 @@ fn a_literal_secret_of_another_auth_type_is_reported_with_its_key() {
         let yaml = format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n{auth_type}        auth: {{ username: agent, password: hunter2 }}\n");
         let lines = error_lines(&yaml);
         let secret = "`api_integrations[0].environments.live.auth.password` is a secret, and secrets never go in the definitions file";
-        assert!(lines.iter().any(|line| line.contains("`api_integrations[0].environments.live.auth.password` belongs to auth type `basic`")), "{lines:?}");
+        assert!(
+            lines.iter().any(|line| line
+                .contains("`api_integrations[0].environments.live.auth.password` belongs to auth type `basic`")),
+            "{lines:?}"
+        );
         assert!(lines.iter().any(|line| line.contains(secret) && !line.contains("hunter2")), "{lines:?}");
     }
 }
