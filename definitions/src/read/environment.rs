@@ -115,10 +115,10 @@ fn environment_config(
         Some(n) => auth_type(n, &format!("{path}.auth_type"), d),
         None => Ok(AuthType::None),
     };
-    let auth = environment_auth(&fields, auth_type, SecretScope { api, environment }, path, d);
-    // a misspelt type is checked as the one it seems to mean, so fixing its spelling
-    // brings up no error of the base URL that was there all along
-    let auth_type = auth_type.map_or_else(|meant| meant, Some);
+    // an auth type that is no type is checked as the one it seems to mean, or its
+    // block's keys name, so fixing it brings up no error of the base URL that was
+    // there all along
+    let (auth, auth_type) = environment_auth(&fields, auth_type, SecretScope { api, environment }, path, d);
     let tls = match fields.present("tls") {
         Some(n) => read_tls(n, &format!("{path}.tls"), d),
         None => Some(Tls::default()),
@@ -140,37 +140,40 @@ fn environment_config(
     Some(EnvironmentConfig { environment, span, base_url: base_url?, auth: auth?, tls: tls? })
 }
 
-/// The `auth:` block of an environment. Its settings are checked for `auth_type`,
-/// or, when that is misspelt, for the type it seems to mean, or else the type its
-/// keys are settings of (then, for its own errors only); the block's shape is
-/// checked whatever the type.
+/// The `auth:` block of an environment, and the type it is checked for. Its settings
+/// are checked for `auth_type`, or, when that is misspelt, for the type it seems to
+/// mean, or else the type its keys are settings of (then, for its own errors only);
+/// the block's shape is checked whatever the type.
 fn environment_auth(
     fields: &Fields<'_>,
     auth_type: Result<AuthType, Option<AuthType>>,
     scope: SecretScope<'_>,
     path: &str,
     d: &mut Collector,
-) -> Option<Auth> {
+) -> (Option<Auth>, Option<AuthType>) {
     let path = format!("{path}.auth");
     let auth_fields = fields.present("auth").map(|n| Fields::of(n, &path, d));
     if let Some(None) = auth_fields {
-        return None;
+        return (None, auth_type.map_or_else(|meant| meant, Some));
     }
     match auth_type {
-        Ok(auth_type) => read_auth(auth_type, AuthTypeFrom::File, auth_fields.flatten(), scope, &path, d),
+        Ok(auth_type) => {
+            (read_auth(auth_type, AuthTypeFrom::File, auth_fields.flatten(), scope, &path, d), Some(auth_type))
+        }
         Err(Some(meant)) => {
             read_auth(meant, AuthTypeFrom::File, auth_fields.flatten(), scope, &path, d);
-            None
+            (None, Some(meant))
         }
         Err(None) => {
-            let mut fields = auth_fields.flatten()?;
-            match auth_type_of_keys(&fields) {
+            let Some(mut fields) = auth_fields.flatten() else { return (None, None) };
+            let meant = auth_type_of_keys(&fields);
+            match meant {
                 Some(meant) => {
                     read_auth(meant, AuthTypeFrom::Keys, Some(fields), scope, &path, d);
                 }
                 None => check_block_of_no_type(&mut fields, scope, &path, d),
             }
-            None
+            (None, meant)
         }
     }
 }

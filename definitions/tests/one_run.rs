@@ -1,0 +1,56 @@
+//! One error that keeps another, independent one from being reported
+//! until a second run. Each test checks a file with two errors, shows that fixing
+//! the first reveals the second (so it was there all along), and asserts that the
+//! first run already reports it.
+
+use conv_api_definitions::parse_str;
+
+/// Every diagnostic line of a definitions file ("" when it checks clean).
+fn check(yaml: &str) -> String {
+    match parse_str("apis.yaml", yaml) {
+        Ok(checked) => checked.warnings.to_string(),
+        Err(diagnostics) => diagnostics.to_string(),
+    }
+}
+
+// ---- 1. an auth_type that is no word at all, whose block's keys name the type ----
+
+#[test]
+fn an_unknown_auth_type_read_by_its_keys_still_has_the_base_url_checked_for_clear_text() {
+    let yaml = "api_integrations:
+  - name: crm
+    environments:
+      live:
+        base_url: http://api.crm.example/v1
+        auth_type: bearer
+        auth:
+          token_url: https://auth.crm.example/oauth/token
+          client_id: agent
+";
+    let clear_text = "credentials never travel in clear text";
+    // fixing the auth type reveals the clear-text base URL
+    let fixed = check(&yaml.replace("bearer", "oauth2"));
+    assert!(fixed.contains(clear_text), "{fixed}");
+    let first_run = check(yaml);
+    assert!(first_run.contains("is `bearer`, not an auth type"), "{first_run}");
+    assert!(first_run.contains(clear_text), "the clear-text base URL waits for a second run:\n{first_run}");
+}
+
+#[test]
+fn an_unknown_auth_type_read_by_its_keys_still_has_an_empty_base_url_told() {
+    let yaml = "api_integrations:
+  - name: crm
+    environments:
+      live:
+        base_url: \"\"
+        auth_type: header
+        auth:
+          location: header
+          name: X-Crm-Key
+";
+    let empty = "`api_integrations[0].environments.live.base_url` is empty";
+    let fixed = check(&yaml.replace("auth_type: header", "auth_type: apiKey"));
+    assert!(fixed.contains(empty), "{fixed}");
+    let first_run = check(yaml);
+    assert!(first_run.contains(empty), "the empty base URL waits for a second run:\n{first_run}");
+}
