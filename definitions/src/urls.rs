@@ -75,7 +75,10 @@ fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<Str
         let why = parse_problem(error);
         vec![format!("{is}, not an absolute URL ({why}); write it like `https://api.example.com/v1`")]
     })?;
-    if !matches!(url.scheme(), "http" | "https") {
+    // every problem of a URL that parses is told, so fixing one brings up no other
+    let mut problems = Vec::new();
+    let web = matches!(url.scheme(), "http" | "https");
+    if !web {
         // `localhost:8080/v1` reads as the scheme `localhost`: a host and port written without one
         let port = url.path().split('/').next().unwrap_or_default();
         let host_and_port = url.cannot_be_a_base() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
@@ -86,20 +89,18 @@ fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<Str
             };
             return Err(vec![format!("{is}, which has no scheme: write it {with_scheme} (`https://` for TLS)")]);
         }
-        return Err(vec![match written {
+        problems.push(match written {
             Some(_) => format!("{is}: the scheme must be `http` or `https`, not `{}`", url.scheme()),
             // the text before a `:` may be a host or an id
             None => format!("{is} whose scheme is not `http` or `https`; write it like `https://api.example.com/v1`"),
-        }]);
-    }
-    if url.host().is_none() {
-        return Err(vec![format!("{is}, which has no host")]);
+        });
+    } else if url.host().is_none() {
+        problems.push(format!("{is}, which has no host"));
     }
     // the URL library reads much that is not written as a URL; these are typos
-    if let Some(problem) = written_shape_problem(text) {
-        return Err(vec![format!("{is}, which {problem}")]);
+    if let Some(problem) = written_shape_problem(text).filter(|_| web) {
+        problems.push(format!("{is}, which {problem}"));
     }
-    let mut problems = Vec::new();
     if url.fragment().is_some() {
         problems.push(format!("{is}, which has a `#` fragment; remove it"));
     }
@@ -111,6 +112,8 @@ fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<Str
         _ => {}
     }
     match use_ {
+        // clear text is a question only for the schemes a call may use
+        _ if !web => {}
         UrlUse::BaseUrl if has_credentials && !credentials_allowed(&url) => problems.push(format!(
             "{is}, which holds credentials (`user:password@`) over plain `http`, and credentials never travel in clear text; remove them and use `auth_type: basic` over `https`"
         )),

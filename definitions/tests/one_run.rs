@@ -54,3 +54,55 @@ fn an_unknown_auth_type_read_by_its_keys_still_has_an_empty_base_url_told() {
     let first_run = check(yaml);
     assert!(first_run.contains(empty), "the empty base URL waits for a second run:\n{first_run}");
 }
+
+// ---- 2. URL checks that stop at their first problem ----
+
+#[test]
+fn a_token_url_with_braces_is_also_told_it_is_clear_text() {
+    let yaml = "api_integrations:
+  - name: booking
+    environments:
+      live:
+        base_url: https://api.booking.example/v1
+        auth_type: oauth2
+        auth:
+          token_url: \"http://auth.booking.example/oauth/{tenant}/token\"
+";
+    let clear_text = "credentials never travel in clear text";
+    let fixed = check(&yaml.replace("/{tenant}", ""));
+    assert!(fixed.contains(clear_text), "{fixed}");
+    let first_run = check(yaml);
+    assert!(first_run.contains("holds `{` or `}`"), "{first_run}");
+    assert!(first_run.contains(clear_text), "the clear-text token URL waits for a second run:\n{first_run}");
+}
+
+#[test]
+fn a_base_url_with_braces_is_also_told_of_its_query_and_fragment() {
+    let yaml = "api_integrations:
+  - name: booking
+    environments:
+      live:
+        base_url: \"https://api.booking.example/{version}?lang=en#top\"
+";
+    let fixed = check(&yaml.replace("/{version}", ""));
+    assert!(fixed.contains("has a `?` query") && fixed.contains("has a `#` fragment"), "{fixed}");
+    let first_run = check(yaml);
+    assert!(first_run.contains("holds `{` or `}`"), "{first_run}");
+    assert!(first_run.contains("has a `?` query"), "the query waits for a second run:\n{first_run}");
+    assert!(first_run.contains("has a `#` fragment"), "the fragment waits for a second run:\n{first_run}");
+}
+
+#[test]
+fn a_base_url_with_another_scheme_is_also_told_of_its_query() {
+    let yaml = "api_integrations:
+  - name: booking
+    environments:
+      live:
+        base_url: \"ftp://api.booking.example/v1?lang=en\"
+";
+    let fixed = check(&yaml.replace("ftp://", "https://"));
+    assert!(fixed.contains("has a `?` query"), "{fixed}");
+    let first_run = check(yaml);
+    assert!(first_run.contains("the scheme must be `http` or `https`"), "{first_run}");
+    assert!(first_run.contains("has a `?` query"), "the query waits for a second run:\n{first_run}");
+}

@@ -165,9 +165,13 @@ fn plain_http_with_auth_is_reported_beside_a_query_or_fragment() {
         lines.len() == 1 && lines[0].ends_with("is `localhost:8080/v1`, which has no scheme: write it like `http://localhost:8080/v1` (`https://` for TLS)"),
         "{lines:?}"
     );
-    // no second word on a URL whose scheme or user info is the problem already
+    // a scheme that is not `http` or `https` is no question of clear text; its fragment is one
     let lines = error_lines(&file("        base_url: ftp://api.example/v1#f\n        auth_type: basic\n"));
-    assert!(lines.len() == 1 && lines[0].contains("the scheme must be"), "{lines:?}");
+    assert!(
+        lines.len() == 2 && lines[0].contains("the scheme must be") && lines[1].contains("`#` fragment"),
+        "{lines:?}"
+    );
+    // no second word on a URL whose user info is the problem already
     let lines = error_lines(&file("        base_url: http://me:pw@api.example/v1\n        auth_type: basic\n"));
     assert!(lines.len() == 1 && lines[0].contains("holds credentials"), "{lines:?}");
     // a token URL says both of its problems
