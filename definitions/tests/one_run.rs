@@ -3,12 +3,35 @@
 //! the first reveals the second (so it was there all along), and asserts that the
 //! first run already reports it.
 
-use conv_api_definitions::parse_str;
+use conv_api_definitions::{mocks, parse_str, Definitions};
 
 /// Every diagnostic line of a definitions file ("" when it checks clean).
 fn check(yaml: &str) -> String {
     match parse_str("apis.yaml", yaml) {
         Ok(checked) => checked.warnings.to_string(),
+        Err(diagnostics) => diagnostics.to_string(),
+    }
+}
+
+const APIS: &str = "api_integrations:
+  - name: helpdesk
+    environments:
+      sandbox:
+        base_url: https://sandbox.helpdesk.example/api
+    operations:
+      - name: get_ticket
+        method: GET
+        resource: /tickets/{ticket_id}
+";
+
+fn definitions() -> Definitions {
+    parse_str("apis.yaml", APIS).unwrap().definitions
+}
+
+/// Every diagnostic line of a mocks file checked against `APIS`.
+fn check_mocks(yaml: &str) -> String {
+    match mocks::parse_str("case.yaml", yaml, &definitions()) {
+        Ok(_) => String::new(),
         Err(diagnostics) => diagnostics.to_string(),
     }
 }
@@ -105,4 +128,42 @@ fn a_base_url_with_another_scheme_is_also_told_of_its_query() {
     let first_run = check(yaml);
     assert!(first_run.contains("the scheme must be `http` or `https`"), "{first_run}");
     assert!(first_run.contains("has a `?` query"), "the query waits for a second run:\n{first_run}");
+}
+
+// ---- 4. mock bodies and headers ----
+
+#[test]
+fn a_mock_header_whose_value_is_no_text_still_has_its_name_checked() {
+    let yaml = "api_mocks:
+  helpdesk:
+    get_ticket:
+      - respond:
+          status: 200
+          headers:
+            X Trace Id: [abc]
+";
+    let name = "has `X Trace Id`, which is not a valid HTTP header name";
+    let fixed = check_mocks(&yaml.replace("[abc]", "abc"));
+    assert!(fixed.contains(name), "{fixed}");
+    let first_run = check_mocks(yaml);
+    assert!(first_run.contains("must be text, found a list"), "{first_run}");
+    assert!(first_run.contains(name), "the bad header name waits for a second run:\n{first_run}");
+}
+
+#[test]
+fn a_mock_body_key_that_is_a_date_still_has_its_value_checked() {
+    let yaml = "api_mocks:
+  helpdesk:
+    get_ticket:
+      - respond:
+          status: 200
+          body:
+            2024-01-31: 2024-02-01
+";
+    let value = "is the unquoted date `2024-02-01`";
+    let fixed = check_mocks(&yaml.replace("2024-01-31:", "\"2024-01-31\":"));
+    assert!(fixed.contains(value), "{fixed}");
+    let first_run = check_mocks(yaml);
+    assert!(first_run.contains("has the unquoted date `2024-01-31` as a key"), "{first_run}");
+    assert!(first_run.contains(value), "the date value waits for a second run:\n{first_run}");
 }

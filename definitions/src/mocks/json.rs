@@ -164,6 +164,8 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                 };
                 if scalar.looks_like_date() {
                     d.error(key_node.span, format!("`{path}` has the unquoted date `{key}` as a key, which YAML loaders read as a date, not JSON text; quote it: `\"{key}\"`"));
+                    // its value still read, for its own errors
+                    to_json(value, &format!("{path}.{key}"), d);
                     complete = false;
                     continue;
                 }

@@ -186,11 +186,16 @@ pub enum HeaderProblem {
 pub fn header_problem(name: &str, value: &str) -> Option<HeaderProblem> {
     if !is_header_name(name) {
         Some(HeaderProblem::Name)
-    } else if value.chars().any(|c| c.is_control() && c != '\t') {
+    } else if holds_control_character(value) {
         Some(HeaderProblem::Value)
     } else {
         None
     }
+}
+
+/// Whether a header `value` holds a control character other than a tab.
+fn holds_control_character(value: &str) -> bool {
+    value.chars().any(|c| c.is_control() && c != '\t')
 }
 
 /// Reads and checks the mocks file at `path` against `definitions`.
@@ -433,18 +438,22 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
     let Some(fields) = Fields::of(node, path, d) else { return Vec::new() };
     let mut headers = Vec::with_capacity(fields.entries.len());
     for &(name, name_node, value_node) in &fields.entries {
-        let Some(value) = text(value_node, &format!("{path}.{name}"), d) else { continue };
-        match header_problem(name, value) {
-            Some(HeaderProblem::Name) => {
-                // a name too long to send is too long to quote
-                let named = if name.len() > MAX_HEADER_NAME_BYTES { "a header name".into() } else { format!("`{name}`") };
-                d.error(name_node.span, format!("`{path}` has {named}, which {}", not_a_header_name(name)));
-            }
-            Some(HeaderProblem::Value) => d.error(
+        // the name and the value each checked, so that one run tells both
+        let value = text(value_node, &format!("{path}.{name}"), d);
+        let name_is_valid = is_header_name(name);
+        if !name_is_valid {
+            // a name too long to send is too long to quote
+            let named = if name.len() > MAX_HEADER_NAME_BYTES { "a header name".into() } else { format!("`{name}`") };
+            d.error(name_node.span, format!("`{path}` has {named}, which {}", not_a_header_name(name)));
+        }
+        let Some(value) = value else { continue };
+        if holds_control_character(value) {
+            d.error(
                 value_node.span,
                 format!("`{path}.{name}` holds a control character (CR, LF ...), which is not valid in an HTTP header; remove it"),
-            ),
-            None => headers.push((name.to_string(), value.to_string())),
+            );
+        } else if name_is_valid {
+            headers.push((name.to_string(), value.to_string()));
         }
     }
     headers
