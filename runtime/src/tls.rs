@@ -225,10 +225,9 @@ pub fn check_tls(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Ve
     }
     let (material, mut problems) = TlsClients::material(store, &|| store.describe(), tls);
     let parts = TlsParts::of(&material, tls, &mut problems);
-    if problems.is_empty() {
-        // rustls checks that the key is the certificate's when a client is built
-        problems.extend(parts.client(|| reqwest::Client::builder().use_rustls_tls(), tls).err());
-    }
+    // rustls checks that the key is the certificate's when a client is built: of the
+    // parts that are valid, so a CA's problem hides no other
+    problems.extend(parts.client(|| reqwest::Client::builder().use_rustls_tls(), tls).err());
     problems
 }
 
