@@ -164,9 +164,26 @@ fn check_auth_keys(
         if !owner.is_empty() {
             // read as the type its keys suggest, the file named no type to belong to
             if from == AuthTypeFrom::File {
+                // the same setting by the other type's name (`header_name` for an API
+                // key's `name`): removing it would drop what it says
+                let same = SAME_SETTING.iter().find_map(|&(a, b)| match key {
+                    _ if key == a && own.contains(&b) => Some(b),
+                    _ if key == b && own.contains(&a) => Some(a),
+                    _ => None,
+                });
+                let fix = match same {
+                    Some(same) => {
+                        stand_ins.push((same, key_node, value));
+                        format!("`{auth_type}` calls this setting `{same}`: rename it, or change `auth_type`")
+                    }
+                    None => "remove it or change `auth_type`".to_string(),
+                };
                 d.error(
                     key_node.span,
-                    format!("`{path}.{key}` belongs to auth type {}, but `auth_type` is `{auth_type}`; remove it or change `auth_type`", owner.join(" or ")),
+                    format!(
+                        "`{path}.{key}` belongs to auth type {}, but `auth_type` is `{auth_type}`; {fix}",
+                        owner.join(" or ")
+                    ),
                 );
             }
         } else {
@@ -198,6 +215,10 @@ fn check_auth_keys(
         fields.stand_in(meant, key_node, value);
     }
 }
+
+/// Settings of OAuth 2.0 and of an API key that say the same: the header the
+/// credential goes in, and the word before it.
+const SAME_SETTING: [(&str, &str); 2] = [("header_name", "name"), ("token_prefix", "prefix")];
 
 /// The auth type `setting` belongs to (settings of two types are the first's).
 fn type_of_setting(setting: &str) -> &'static str {
@@ -280,7 +301,8 @@ impl AuthFields<'_, '_, '_> {
             let path = format!("{}.token_url", self.path);
             match check_url(url, UrlUse::TokenUrl) {
                 Ok(parsed) => {
-                    warn_of_user_info(&parsed, &path, node.span, d);
+                    let fix = "keep credentials in `auth:` with `{ secret: NAME }`";
+                    warn_of_user_info(&parsed, &path, node.span, fix, d);
                     let instead = |_: &str| {
                         "remove it from the URL; the client's credentials are `client_id` and `client_secret: { secret: NAME }`".to_string()
                     };

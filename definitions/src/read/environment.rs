@@ -192,13 +192,15 @@ fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
             return None;
         }
     };
-    warn_of_user_info(&parsed, path, node.span, d);
+    let fix = "give the environment `auth_type: basic` (or `apiKey`, for a key) with the credentials in `auth:` as `{ secret: NAME }`";
+    warn_of_user_info(&parsed, path, node.span, fix, d);
     Some(Spanned::new(Cow::Owned(url.trim_end_matches('/').to_string()), node.span))
 }
 
 /// User info in a URL is accepted, as the ADK accepts it, but it is a credential
-/// written in the file (a username alone is often an API key): a warning.
-pub(super) fn warn_of_user_info(url: &url::Url, path: &str, span: Span, d: &mut Collector) {
+/// written in the file (a username alone is often an API key): a warning, ending
+/// with `fix`, where the credentials go instead.
+pub(super) fn warn_of_user_info(url: &url::Url, path: &str, span: Span, fix: &str, d: &mut Collector) {
     let what = match (url.username().is_empty(), url.password().is_some()) {
         (_, true) => "a password (`user:password@`),",
         (false, false) => "a username (`user@`), often an API key,",
@@ -206,7 +208,7 @@ pub(super) fn warn_of_user_info(url: &url::Url, path: &str, span: Span, d: &mut 
     };
     d.credential_warning(
         span,
-        format!("`{path}` holds {what} and secrets never go in the definitions file; remove it and keep credentials in `auth:` with `{{ secret: NAME }}`"),
+        format!("`{path}` holds {what} and secrets never go in the definitions file; remove it, and {fix}"),
     );
 }
 

@@ -83,6 +83,28 @@ fn a_literal_secret_of_another_auth_type_is_reported_with_its_key() {
 }
 
 #[test]
+fn another_types_word_for_the_same_setting_says_to_rename_it() {
+    let yaml = |auth_type: &str, auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: {auth_type}\n        auth: {{ {auth} }}\n")
+    };
+    for (auth_type, written, same) in [
+        ("apiKey", "header_name", "name"),
+        ("apiKey", "token_prefix", "prefix"),
+        ("oauth2", "name", "header_name"),
+        ("oauth2", "prefix", "token_prefix"),
+    ] {
+        let lines = error_lines(&yaml(auth_type, &format!("{written}: X-Key")));
+        let expected = format!("belongs to auth type `{}`, but `auth_type` is `{auth_type}`; `{auth_type}` calls this setting `{same}`: rename it, or change `auth_type`", if auth_type == "apiKey" { "oauth2" } else { "apiKey" });
+        assert!(lines.len() == 1 && lines[0].contains(&expected), "{lines:?}");
+        // renamed as told, it says what it said
+        parse_str("apis.yaml", &yaml(auth_type, &format!("{same}: X-Key"))).unwrap_or_else(|d| panic!("{d}"));
+    }
+    // its value is checked as the setting it means
+    let lines = error_lines(&yaml("apiKey", "header_name: \"X Key\""));
+    assert!(lines.len() == 2 && lines[1].contains("not a valid HTTP header name"), "{lines:?}");
+}
+
+#[test]
 fn unknown_auth_field_suggests_the_closest() {
     expect(
         "auth_unknown_field.yaml",

@@ -77,6 +77,13 @@ fn a_credential_written_in_a_query_is_a_credential_warning_which_the_macro_repor
     );
     let shown = format!("{:?}", checked.definitions);
     assert!(shown.contains("https://***@legacy.example/v1") && !shown.contains("hunter2"), "{shown}");
+    // done as it says, the file is valid
+    assert!(warnings[0].1.ends_with("remove it, and give the environment `auth_type: basic` (or `apiKey`, for a key) with the credentials in `auth:` as `{ secret: NAME }`"), "{warnings:?}");
+    let fixed = yaml.replace(
+        "{ base_url: \"https://agent:hunter2@legacy.example/v1\" }",
+        "{ base_url: \"https://legacy.example/v1\", auth_type: basic, auth: { username: agent, password: { secret: LEGACY_PASSWORD } } }",
+    );
+    parse_str("apis.yaml", &fixed).unwrap_or_else(|d| panic!("{d}"));
     let key_as_user = yaml.replace("agent:hunter2@", "sk_live_abc123@");
     let checked = parse_str("apis.yaml", &key_as_user).unwrap_or_else(|d| panic!("warnings only:\n{d}"));
     let first = checked.warnings.items[0].render("apis.yaml");
