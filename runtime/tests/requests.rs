@@ -464,12 +464,20 @@ async fn an_environment_without_base_url_is_not_configured() {
     let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NotConfigured);
     let message = error.to_string();
-    assert!(message.contains("API `tickets` is not configured for environment `sandbox`"), "{message}");
-    assert!(message.contains("base_url"), "{message}");
+    // `base_url: ""` is written: it is set, not added (a second one is a duplicate key)
+    assert!(
+        message.contains("API `tickets` is not configured for environment `sandbox` (its `base_url` is empty: not wired up yet); set `base_url` under `environments: sandbox:`"),
+        "{message}"
+    );
 
     let live = Runtime::builder().environment(Environment::Live).build().unwrap();
     let error = live.conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap_err();
-    assert!(error.is_not_configured() && error.to_string().contains("`live`"), "{error}");
+    let message = error.to_string();
+    assert!(
+        error.is_not_configured()
+            && message.contains("`live` (no base URL); add `base_url` under `environments: live:`"),
+        "{message}"
+    );
 }
 
 #[tokio::test]

@@ -197,8 +197,13 @@ fn base_url(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> R
     }
     let environment = shared.environment;
     let not_configured = || {
+        // `base_url: ""` is written to say "not wired up yet": it is set, not added
+        let (why, fix) = match config {
+            Some(_) => ("its `base_url` is empty: not wired up yet", "set"),
+            None => ("no base URL", "add"),
+        };
         let message = format!(
-            "API `{}` is not configured for environment `{environment}` (no base URL); add `base_url` under `environments: {environment}:` in the definitions file, or call `Runtime::builder().base_url(\"{}\", ..)`",
+            "API `{}` is not configured for environment `{environment}` ({why}); {fix} `base_url` under `environments: {environment}:` in the definitions file, or call `Runtime::builder().base_url(\"{}\", ..)`",
             api.name(),
             api.name()
         );
