@@ -154,7 +154,7 @@ fn read_operation(node: &Node, path: String, api_retry: &RetrySettings, d: &mut 
         fields.required("method", &path, "method: GET", d).and_then(|n| method(n, &format!("{path}.method"), d));
     let resource_path = format!("{path}.resource");
     let resource = fields
-        .required("resource", &path, "resource: /tickets/{ticket_id}", d)
+        .required("resource", &path, "resource: \"/tickets/{ticket_id}\"", d)
         .and_then(|n| resource(n, &resource_path, d));
     if let Some(resource) = &resource {
         check_variable_case(&resource_path, resource, d);

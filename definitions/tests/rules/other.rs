@@ -141,7 +141,11 @@ fn missing_keys_are_reported_at_the_entry() {
         &[
             (2, 5, &["`api_integrations[0]` is missing `name`", "`name: my_api`"]),
             (5, 5, &["`api_integrations[1]` is missing `environments`", "add it"]),
-            (7, 9, &["`api_integrations[1].operations[0]` is missing `resource`", "`resource: /tickets/{ticket_id}`"]),
+            (
+                7,
+                9,
+                &["`api_integrations[1].operations[0]` is missing `resource`", "`resource: \"/tickets/{ticket_id}\"`"],
+            ),
         ],
     );
 }
