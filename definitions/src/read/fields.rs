@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::diagnostics::Collector;
 use crate::model::{Span, Text};
 use crate::names::{did_you_mean, list_choices};
-use crate::yaml::{Node, NodeKind, ScalarValue};
+use crate::yaml::{quoted, Node, NodeKind, ScalarValue};
 
 /// The mapping entries of one node, checked for shape and duplicate keys.
 pub(crate) struct Fields<'n> {
@@ -97,6 +97,14 @@ impl<'n> Fields<'n> {
             // `{base_url:""}` is one key in YAML 1.2, where PyYAML reads a key and a value
             let glued = key.split_once(':').filter(|(name, _)| allowed.contains(name));
             let hint = match (glued, self.misspelling(key, allowed)) {
+                // `description:Note: cached`: what follows the second colon is the value's too
+                (Some((name, start)), _) if !value.is_null() => match value.as_scalar() {
+                    Some(rest) => format!(
+                        "YAML reads `{key}` as one key; put a space after the first colon and quote the value: `{name}: {}`",
+                        quoted(&format!("{start}: {}", rest.text))
+                    ),
+                    None => format!("YAML reads `{key}` as one key; put a space after the first colon and quote the value"),
+                },
                 (Some((name, value)), _) => {
                     format!("YAML reads `{key}` as one key; put a space after the colon: `{name}: {value}`")
                 }

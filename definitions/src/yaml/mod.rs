@@ -26,7 +26,7 @@ use crate::model::Span;
 
 use block_scalar::block_scalar_start;
 pub use scalar::{Scalar, ScalarValue};
-pub(crate) use syntax::is_printable;
+pub(crate) use syntax::{is_printable, quoted};
 use tree::{Budget, TreeBuilder};
 
 /// How deep mappings and sequences may nest.

@@ -297,7 +297,7 @@ fn closing_bracket(value: &str) -> Option<usize> {
 
 /// `value` quoted for YAML: in `"..."`, or in `'...'` (only `'` doubled) when it
 /// holds a `"` or `\`, which double quotes would need escaped.
-fn quoted(value: &str) -> String {
+pub(crate) fn quoted(value: &str) -> String {
     if value.contains(['"', '\\']) {
         format!("'{}'", value.replace('\'', "''"))
     } else {

@@ -12,6 +12,17 @@ fn a_key_glued_to_its_value_says_to_add_a_space() {
         message.contains("YAML reads `base_url:\"https://a.example\"` as one key; put a space after the colon: `base_url: \"https://a.example\"`"),
         "{message}"
     );
+    // a colon later in the line makes the rest a value: the fix keeps it, quoted
+    let operation = |line: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    operations:\n      - name: get\n        method: GET\n        resource: /x\n        {line}\n")
+    };
+    let message =
+        parse_str("apis.yaml", &operation("description:Note: cached for 10 minutes")).unwrap_err().to_string();
+    let fix = "put a space after the first colon and quote the value: `description: \"Note: cached for 10 minutes\"`";
+    assert!(message.contains(fix), "{message}");
+    let checked = parse_str("apis.yaml", &operation("description: \"Note: cached for 10 minutes\"")).unwrap();
+    let described = checked.definitions.apis[0].operations[0].description.as_deref();
+    assert_eq!(described, Some("Note: cached for 10 minutes"));
 }
 
 #[test]
