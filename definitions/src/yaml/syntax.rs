@@ -46,8 +46,12 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     } else {
         None
     };
+    // a line where a key was expected holds no `key: value` (the parser marks the
+    // line after it, or the file's end): that line is the one to point at
+    let no_key = info.contains("simple key").then(|| line_without_key(&lines, marker.line())).flatten();
     let fix = match flow_value_with_more(line) {
         _ if escape.is_some() => escape.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
+        _ if no_key.is_some() => no_key.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         // invisible in an editor: the fix is to find it and remove it, not to quote
         _ if byte_order_mark => "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it".to_string(),
         // the brackets nest past the parser's limit: no value to quote
@@ -65,7 +69,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // past the last line, the marker names a line the file does not have: the end of
     // its last text is where the missing part goes
     let end_of_text = || Span::after(text.trim_end());
-    let span = tab.or(escape.map(|(at, _)| at)).or(mark).unwrap_or_else(|| {
+    let span = tab.or(escape.map(|(at, _)| at)).or(no_key.map(|(at, _)| at)).or(mark).unwrap_or_else(|| {
         if at_end {
             end_of_text()
         } else {
@@ -246,6 +250,30 @@ pub(super) fn yaml_lines(text: &str) -> Vec<&str> {
     lines
 }
 
+/// Where the text is, and how to fix it, that stands where a key was expected: the
+/// last line with something on it before line `marked` (1-based) of `lines`, which
+/// is a key glued to its value (`method:GET`) or text that is no `key: value` (the
+/// lines of a `>` or `|` value not indented under its key).
+fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, String)> {
+    let (index, line) = lines[..marked.saturating_sub(1).min(lines.len())]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))?;
+    let indented = line.trim_start();
+    let text = indented.strip_prefix("- ").map_or(indented, str::trim_start);
+    let column = line.chars().count() - text.chars().count() + 1;
+    let text = text.split_once(" #").map_or(text, |(text, _comment)| text).trim_end();
+    let glued = text.split_once(':').filter(|(key, value)| {
+        !key.is_empty() && !key.contains(char::is_whitespace) && !value.is_empty() && !value.starts_with(' ')
+    });
+    let fix = match glued {
+        Some((key, value)) => format!("put a space after the colon: `{key}: {value}`"),
+        None => "this line is no `key: value`: write it as one, or, if it goes on the value above (after `>` or `|`), indent it more than that value's key".to_string(),
+    };
+    Some((Span::new(index + 1, column), fix))
+}
+
 /// The key and value of `line` when the value starts with `{` or `[` and text follows
 /// the bracket that closes it: `resource: {id}/x`. A mapping or list that nests
 /// others (`live: { auth: { .. } }`) is closed by its own bracket, not the first.
@@ -328,6 +356,8 @@ fn syntax_fix(info: &str) -> &'static str {
         "the quoted value starting here goes on to the next lines: close its quote (a value that does go on must indent those lines more than its key)"
     } else if info.contains("hexadecimal") || info.contains("unknown escape") {
         BACKSLASH_FIX
+    } else if info.contains("block scalar") && info.contains("comment or line break") {
+        "the text of a `|` or `>` value starts on the next line, indented more than its key; a value on one line needs no `|` or `>`"
     } else if info.contains("did not find expected") || info.contains("block") || info.contains("indent") {
         "check this line's indentation against the lines above: YAML nests by indentation"
     } else if info.contains("unclosed") || info.contains("end of stream") || info.contains("while scanning a quoted") {

@@ -147,8 +147,43 @@ fn yaml_syntax_errors_say_what_to_write() {
         let text = parse_str("apis.yaml", &format!("api_integrations: [{ending}")).unwrap_err().to_string();
         assert!(text.starts_with("apis.yaml:1:20: error: invalid YAML"), "{ending:?}: {text}");
     }
+    // text where a key was expected is pointed at, on its own line, not where the parser noticed
     let text = parse_str("apis.yaml", "api_integrations:\n  - name: a\n    b").unwrap_err().to_string();
-    assert!(text.starts_with("apis.yaml:3:6: error: invalid YAML"), "{text}");
+    assert!(
+        text.starts_with("apis.yaml:3:5: error: invalid YAML") && text.contains("this line is no `key: value`"),
+        "{text}"
+    );
+    let operation_lines = |lines: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    operations:\n      - name: get\n{lines}")
+    };
+    for (lines, at, fix) in [
+        ("        method:GET\n        resource: /x\n", "6:9", "put a space after the colon: `method: GET`"),
+        (
+            "        method: GET\n        resource: /x\n        timeout:5s\n",
+            "8:9",
+            "put a space after the colon: `timeout: 5s`",
+        ),
+        (
+            "        method: GET\n        description: >\n        Look up a contact\n        resource: /x\n",
+            "8:9",
+            "indent it more than that value's key",
+        ),
+        (
+            "        method: GET\n        resource: /x\n        description: >\n        Look up a contact\n",
+            "9:9",
+            "indent it more than that value's key",
+        ),
+    ] {
+        let text = parse_str("apis.yaml", &operation_lines(lines)).unwrap_err().to_string();
+        assert!(
+            text.starts_with(&format!("apis.yaml:{at}: error: invalid YAML")) && text.contains(fix),
+            "{lines}: {text}"
+        );
+        assert!(!text.contains("still open"), "{text}");
+    }
+    let text =
+        parse_str("apis.yaml", &operation_lines("        description: | Look up a contact\n")).unwrap_err().to_string();
+    assert!(text.contains("the text of a `|` or `>` value starts on the next line"), "{text}");
     // a value too long to show again is not written out in the fix
     let long = format!("{{id}}/{}", "x".repeat(200));
     let text = operation(&format!("resource: {long}"));
