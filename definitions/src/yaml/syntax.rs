@@ -49,7 +49,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // a line where a key was expected holds no `key: value` (the parser marks the
     // line after it, or the file's end): that line is the one to point at
     let no_key = info.contains("simple key").then(|| line_without_key(&lines, marker.line())).flatten();
-    let fix = match flow_value_with_more(line) {
+    let fix = match flow_value_with_more(line, info.contains("flow")) {
         _ if escape.is_some() => escape.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         _ if no_key.is_some() => no_key.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         // invisible in an editor: the fix is to find it and remove it, not to quote
@@ -57,7 +57,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         // the brackets nest past the parser's limit: no value to quote
         _ if info.contains("recursion limit") => format!("the YAML nests deeper than {MAX_DEPTH} levels here; flatten it"),
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early
-        Some((key, value)) if !at_end && value.chars().count() <= SHOWN_VALUE_CHARS => format!("a value starting with `{{` or `[` is a mapping or list in YAML; quote it: `{key}: {}`", quoted(value)),
+        Some(BracketedValue { key, value, rest }) if !at_end && value.chars().count() <= SHOWN_VALUE_CHARS => format!("a value starting with `{{` or `[` is a mapping or list in YAML; quote it: `{key}: {}{rest}`", quoted(value)),
         Some(_) if !at_end => "a value starting with `{` or `[` is a mapping or list in YAML; quote the value".to_string(),
         // the parser's words for an open bracket or quote say so already
         _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),
@@ -274,29 +274,62 @@ fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, String)> {
     Some((Span::new(index + 1, column), fix))
 }
 
-/// The key and value of `line` when the value starts with `{` or `[` and text follows
-/// the bracket that closes it: `resource: {id}/x`. A mapping or list that nests
-/// others (`live: { auth: { .. } }`) is closed by its own bracket, not the first.
-fn flow_value_with_more(line: &str) -> Option<(&str, &str)> {
-    let (key, value) = line.split_once(": ")?;
-    let value = value.split_once(" #").map_or(value, |(value, _comment)| value).trim();
-    if !value.starts_with(['{', '[']) {
-        return None;
-    }
-    let after = &value[closing_bracket(value)? + 1..];
-    let key = key.trim().trim_start_matches("- ");
-    let more = !after.trim().is_empty() && !after.trim_start().starts_with('#');
-    more.then_some((key, value))
+/// A value starting with `{` or `[` that text follows past the bracket closing it
+/// (`resource: {id}/x`), which YAML reads as a mapping or list ending too early.
+struct BracketedValue<'l> {
+    key: &'l str,
+    /// The value as written, the text after its bracket included.
+    value: &'l str,
+    /// What follows the value on its line: in a flow mapping or list, from the `,` or
+    /// bracket that ends the value on.
+    rest: &'l str,
 }
 
-/// The byte offset of the bracket that closes the one `value` starts with, skipping
-/// nested brackets and quoted text; `None` when the line does not close it.
-fn closing_bracket(value: &str) -> Option<usize> {
-    let mut depth = 0usize;
+/// The first value of `line` that starts with `{` or `[` and has text after its
+/// closing bracket. A mapping or list that nests others (`live: { auth: { .. } }`)
+/// is closed by its own bracket, not the first; inside a flow mapping or list
+/// (`in_flow`), a value ends at the next `,` or at the bracket that closes it.
+fn flow_value_with_more(line: &str, in_flow: bool) -> Option<BracketedValue<'_>> {
+    let line = line.split_once(" #").map_or(line, |(line, _comment)| line).trim_end();
+    let mut from = 0;
+    while let Some(found) = line[from..].find(": ") {
+        let colon = from + found;
+        from = colon + 2;
+        let value = line[from..].trim_start();
+        if !value.starts_with(['{', '[']) {
+            continue;
+        }
+        let Some(close) = outside_quotes(value, |c, depth| matches!(c, '}' | ']') && depth == 0) else { continue };
+        let end = match in_flow {
+            true => outside_quotes(&value[close + 1..], |c, depth| c == ',' && depth == 0 || depth < 0)
+                .map_or(value.len(), |at| close + 1 + at),
+            false => value.len(),
+        };
+        if value[close + 1..end].trim().is_empty() {
+            // a whole mapping or list: the keys inside it are its own, and fine
+            from = line.len() - value.len() + close + 1;
+            continue;
+        }
+        let key_start =
+            line[..colon].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
+        let key = &line[key_start..colon];
+        if !key.is_empty() {
+            let written = value[..end].trim_end();
+            return Some(BracketedValue { key, value: written, rest: &value[written.len()..] });
+        }
+    }
+    None
+}
+
+/// The byte offset of the first character of `text` outside quoted text where `stop`
+/// says to stop, given the character and the depth of brackets after it (`{` and `[`
+/// add one, `}` and `]` take one).
+fn outside_quotes(text: &str, stop: impl Fn(char, isize) -> bool) -> Option<usize> {
+    let mut depth = 0isize;
     let mut quote: Option<char> = None;
     // a quote opens quoted text only where a value starts, not inside a word (`isn't`)
     let mut value_starts = true;
-    let mut chars = value.char_indices().peekable();
+    let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         match (quote, c) {
             (Some('"'), '\\') => {
@@ -309,14 +342,16 @@ fn closing_bracket(value: &str) -> Option<usize> {
             (Some(open), c) if c == open => quote = None,
             (Some(_), _) => {}
             (None, '"' | '\'') if value_starts => quote = Some(c),
-            (None, '{' | '[') => depth += 1,
-            (None, '}' | ']') => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
+            (None, c) => {
+                depth += match c {
+                    '{' | '[' => 1,
+                    '}' | ']' => -1,
+                    _ => 0,
+                };
+                if stop(c, depth) {
                     return Some(at);
                 }
             }
-            _ => {}
         }
         value_starts = quote.is_none() && matches!(c, '{' | '[' | ',' | ':' | ' ');
     }

@@ -138,6 +138,26 @@ fn yaml_syntax_errors_say_what_to_write() {
     let comma = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: \"https://crm.example\", auth: { username: agent password: { secret: PW } } }\n";
     let comma = parse_str("apis.yaml", comma).unwrap_err().to_string();
     assert!(!comma.contains("quote it") && comma.contains("with `,` between its items"), "{comma}");
+    // in a flow mapping, the value ends at its `,` or `}`: the fix quotes it alone, the rest kept
+    let flow = |lines: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    operations:\n{lines}")
+    };
+    for (lines, fixed) in [
+        (
+            "      - { name: get, method: GET, resource: /x,\n          description: [beta] Look up a contact }\n",
+            "          description: \"[beta] Look up a contact\" }",
+        ),
+        (
+            "      - {description: [beta] Look up a contact, name: get, method: GET, resource: /x}\n",
+            "      - {description: \"[beta] Look up a contact\", name: get, method: GET, resource: /x}",
+        ),
+    ] {
+        let text = parse_str("apis.yaml", &flow(lines)).unwrap_err().to_string();
+        let fix = fixed.trim_start().trim_start_matches("- {");
+        assert!(text.contains(&format!("quote it: `{fix}`")), "{text}");
+        let last = lines.trim_end().lines().last().unwrap();
+        parse_str("apis.yaml", &flow(&lines.replace(last, fixed))).unwrap_or_else(|d| panic!("{d}"));
+    }
     let text = operation("resource: { path: \"/a}\" }/x");
     assert!(text.contains("quote it: `resource: '{ path: \"/a}\" }/x'`"), "{text}");
     let text = parse_str("apis.yaml", "api_integrations: [\n").unwrap_err().to_string();
