@@ -1,5 +1,7 @@
 //! What is wrong with a text the parser cannot read, said with how to fix it.
 
+use std::ops::Range;
+
 use saphyr_parser::ScanError;
 
 use super::MAX_DEPTH;
@@ -264,11 +266,13 @@ fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, String)> {
     let text = indented.strip_prefix("- ").map_or(indented, str::trim_start);
     let column = line.chars().count() - text.chars().count() + 1;
     let text = text.split_once(" #").map_or(text, |(text, _comment)| text).trim_end();
+    // `method:GET`, not a URL (`https://..`) written under its key
     let glued = text.split_once(':').filter(|(key, value)| {
-        !key.is_empty() && !key.contains(char::is_whitespace) && !value.is_empty() && !value.starts_with(' ')
+        !key.is_empty() && !key.contains(char::is_whitespace) && !value.is_empty() && !value.starts_with([' ', '/'])
     });
     let fix = match glued {
-        Some((key, value)) => format!("put a space after the colon: `{key}: {value}`"),
+        // the value is not shown: it may be a secret written where its reference goes
+        Some((key, _)) => format!("put a space after `{key}:`"),
         None => "this line is no `key: value`: write it as one, or, if it goes on the value above (after `>` or `|`), indent it more than that value's key".to_string(),
     };
     Some((Span::new(index + 1, column), fix))
@@ -285,51 +289,33 @@ struct BracketedValue<'l> {
     rest: &'l str,
 }
 
+/// A `key: {` or `key: [` of a line whose bracket has closed: where its key and
+/// value start, where its bracket closes, how deep in brackets the value is, and,
+/// once known, where the value ends.
+struct Candidate {
+    key: Range<usize>,
+    value: usize,
+    close: usize,
+    depth: usize,
+    end: Option<usize>,
+}
+
 /// The first value of `line` that starts with `{` or `[` and has text after its
 /// closing bracket. A mapping or list that nests others (`live: { auth: { .. } }`)
 /// is closed by its own bracket, not the first; inside a flow mapping or list
 /// (`in_flow`), a value ends at the next `,` or at the bracket that closes it.
+/// Quoted text is skipped, and the line is read once, whatever its length.
 fn flow_value_with_more(line: &str, in_flow: bool) -> Option<BracketedValue<'_>> {
     let line = line.split_once(" #").map_or(line, |(line, _comment)| line).trim_end();
-    let mut from = 0;
-    while let Some(found) = line[from..].find(": ") {
-        let colon = from + found;
-        from = colon + 2;
-        let value = line[from..].trim_start();
-        if !value.starts_with(['{', '[']) {
-            continue;
-        }
-        let Some(close) = outside_quotes(value, |c, depth| matches!(c, '}' | ']') && depth == 0) else { continue };
-        let end = match in_flow {
-            true => outside_quotes(&value[close + 1..], |c, depth| c == ',' && depth == 0 || depth < 0)
-                .map_or(value.len(), |at| close + 1 + at),
-            false => value.len(),
-        };
-        if value[close + 1..end].trim().is_empty() {
-            // a whole mapping or list: the keys inside it are its own, and fine
-            from = line.len() - value.len() + close + 1;
-            continue;
-        }
-        let key_start =
-            line[..colon].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
-        let key = &line[key_start..colon];
-        if !key.is_empty() {
-            let written = value[..end].trim_end();
-            return Some(BracketedValue { key, value: written, rest: &value[written.len()..] });
-        }
-    }
-    None
-}
-
-/// The byte offset of the first character of `text` outside quoted text where `stop`
-/// says to stop, given the character and the depth of brackets after it (`{` and `[`
-/// add one, `}` and `]` take one).
-fn outside_quotes(text: &str, stop: impl Fn(char, isize) -> bool) -> Option<usize> {
-    let mut depth = 0isize;
+    // the open brackets, each with the key it is the value of, if any
+    let mut open: Vec<Option<(Range<usize>, usize)>> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    // candidates whose value has closed and whose end is not found yet, deepest last
+    let mut ending: Vec<usize> = Vec::new();
     let mut quote: Option<char> = None;
     // a quote opens quoted text only where a value starts, not inside a word (`isn't`)
     let mut value_starts = true;
-    let mut chars = text.char_indices().peekable();
+    let mut chars = line.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         match (quote, c) {
             (Some('"'), '\\') => {
@@ -342,20 +328,62 @@ fn outside_quotes(text: &str, stop: impl Fn(char, isize) -> bool) -> Option<usiz
             (Some(open), c) if c == open => quote = None,
             (Some(_), _) => {}
             (None, '"' | '\'') if value_starts => quote = Some(c),
-            (None, c) => {
-                depth += match c {
-                    '{' | '[' => 1,
-                    '}' | ']' => -1,
-                    _ => 0,
-                };
-                if stop(c, depth) {
-                    return Some(at);
+            (None, '{' | '[') => open.push(key_before(line, at).map(|key| (key, at))),
+            (None, '}' | ']') => {
+                // the values directly in the mapping or list it closes end here; a bracket
+                // this line did not open closes the flow mapping or list the line is in
+                if !open.is_empty() || in_flow {
+                    end_at(
+                        &mut candidates,
+                        &mut ending,
+                        open.len().saturating_sub(1) + usize::from(!open.is_empty()),
+                        at,
+                    );
+                }
+                let depth = open.len().saturating_sub(1);
+                if let Some((key, value)) = open.pop().flatten() {
+                    ending.push(candidates.len());
+                    candidates.push(Candidate { key, value, close: at, depth, end: None });
                 }
             }
+            // a `,` ends the values beside it in a flow mapping or list (elsewhere it is text)
+            (None, ',') if !open.is_empty() || in_flow => end_at(&mut candidates, &mut ending, open.len(), at),
+            _ => {}
         }
         value_starts = quote.is_none() && matches!(c, '{' | '[' | ',' | ':' | ' ');
     }
-    None
+    let found = candidates.iter().find(|candidate| {
+        let end = candidate.end.unwrap_or(line.len());
+        !line[candidate.close + 1..end].trim().is_empty()
+    })?;
+    let value = line[found.value..found.end.unwrap_or(line.len())].trim_end();
+    let rest = &line[found.value + value.len()..];
+    Some(BracketedValue { key: &line[found.key.clone()], value, rest })
+}
+
+/// Ends at byte `at` the values in `ending` that are `depth` or more brackets deep.
+fn end_at(candidates: &mut [Candidate], ending: &mut Vec<usize>, depth: usize, at: usize) {
+    while let Some(&last) = ending.last() {
+        if candidates[last].depth < depth {
+            break;
+        }
+        candidates[last].end = Some(at);
+        ending.pop();
+    }
+}
+
+/// The key whose value a bracket at byte `at` of `line` starts (`resource: {`), if
+/// it is one: a word, then `:` and blanks, before it.
+fn key_before(line: &str, at: usize) -> Option<Range<usize>> {
+    let before = &line[..at];
+    let colon = before.trim_end();
+    if colon.len() == before.len() || !colon.ends_with(':') {
+        return None;
+    }
+    let key_end = colon.len() - 1;
+    let key_start =
+        line[..key_end].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
+    (key_start < key_end).then_some(key_start..key_end)
 }
 
 /// `value` quoted for YAML: in `"..."`, or in `'...'` (only `'` doubled) when it

@@ -158,6 +158,18 @@ fn yaml_syntax_errors_say_what_to_write() {
         let last = lines.trim_end().lines().last().unwrap();
         parse_str("apis.yaml", &flow(&lines.replace(last, fixed))).unwrap_or_else(|d| panic!("{d}"));
     }
+    // a secret glued to its key is not written out in the fix
+    let glued = "api_integrations:\n  - name: a\n    environments:\n      live:\n        base_url: https://a.example\n        auth_type: apiKey\n        auth:\n          name: X-Key\n          value:sk_live_SECRET123\n          location: header\n";
+    let text = parse_str("apis.yaml", glued).unwrap_err().to_string();
+    assert!(text.contains("put a space after `value:`") && !text.contains("sk_live_SECRET123"), "{text}");
+    // `: {` in quoted text is no value to quote
+    let text = parse_str(
+        "apis.yaml",
+        &flow("      - { name: get, description: \"see: {a} b\", method: GET, resource: {id}/x }\n"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(text.contains("quote it: `resource: \"{id}/x\" }`"), "{text}");
     let text = operation("resource: { path: \"/a}\" }/x");
     assert!(text.contains("quote it: `resource: '{ path: \"/a}\" }/x'`"), "{text}");
     let text = parse_str("apis.yaml", "api_integrations: [\n").unwrap_err().to_string();
@@ -177,12 +189,8 @@ fn yaml_syntax_errors_say_what_to_write() {
         format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    operations:\n      - name: get\n{lines}")
     };
     for (lines, at, fix) in [
-        ("        method:GET\n        resource: /x\n", "6:9", "put a space after the colon: `method: GET`"),
-        (
-            "        method: GET\n        resource: /x\n        timeout:5s\n",
-            "8:9",
-            "put a space after the colon: `timeout: 5s`",
-        ),
+        ("        method:GET\n        resource: /x\n", "6:9", "put a space after `method:`"),
+        ("        method: GET\n        resource: /x\n        timeout:5s\n", "8:9", "put a space after `timeout:`"),
         (
             "        method: GET\n        description: >\n        Look up a contact\n        resource: /x\n",
             "8:9",
@@ -191,6 +199,12 @@ fn yaml_syntax_errors_say_what_to_write() {
         (
             "        method: GET\n        resource: /x\n        description: >\n        Look up a contact\n",
             "9:9",
+            "indent it more than that value's key",
+        ),
+        // a URL under its key is no key glued to its value
+        (
+            "        method: GET\n        resource:\n        https://crm.example/x\n",
+            "8:9",
             "indent it more than that value's key",
         ),
     ] {
