@@ -6,7 +6,7 @@ use std::fmt;
 use crate::model::Span;
 
 /// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The file cannot be used.
     Error,
@@ -205,6 +205,20 @@ impl Collector {
 
     pub(crate) fn error_count(&self) -> usize {
         self.errors
+    }
+
+    /// Runs `read` again on a fresh collector, keeping what it reports that is not
+    /// reported already (the same severity, position and message): a second reading
+    /// of a file adds only what the first could not see.
+    pub(crate) fn again(&mut self, read: impl FnOnce(&mut Collector)) {
+        let mut second = Collector::from(Vec::new());
+        read(&mut second);
+        let known: std::collections::HashSet<(Severity, Span, &str)> =
+            self.items.iter().map(|d| (d.severity, d.span, d.message.as_str())).collect();
+        let new: Vec<Diagnostic> =
+            second.items.into_iter().filter(|d| !known.contains(&(d.severity, d.span, d.message.as_str()))).collect();
+        self.errors += new.iter().filter(|d| d.is_error()).count();
+        self.items.extend(new);
     }
 
     pub(crate) fn into_items(self) -> Vec<Diagnostic> {

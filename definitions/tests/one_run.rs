@@ -130,6 +130,78 @@ fn a_base_url_with_another_scheme_is_also_told_of_its_query() {
     assert!(first_run.contains("has a `?` query"), "the query waits for a second run:\n{first_run}");
 }
 
+// ---- 3. the value of a repeated key is never read ----
+
+#[test]
+fn a_repeated_environment_key_still_has_its_value_checked() {
+    // PyYAML, and so the ADK, reads the last `sandbox`: the one with the password
+    let yaml = "api_integrations:
+  - name: helpdesk
+    environments:
+      sandbox:
+        base_url: https://sandbox.helpdesk.example/api
+      sandbox:
+        base_url: https://sandbox.helpdesk.example/api
+        auth_type: basic
+        auth:
+          username: agent
+          password: hunter2
+";
+    let secret = "`api_integrations[0].environments.sandbox.auth.password` is a secret";
+    // keeping the `sandbox` the ADK reads
+    let fixed =
+        check(&yaml.replacen("      sandbox:\n        base_url: https://sandbox.helpdesk.example/api\n", "", 1));
+    assert!(fixed.contains(secret), "{fixed}");
+    let first_run = check(yaml);
+    assert!(first_run.contains("duplicate key `sandbox`"), "{first_run}");
+    assert!(first_run.contains(secret), "the password written in the file waits for a second run:\n{first_run}");
+}
+
+#[test]
+fn a_repeated_operations_key_still_has_its_operations_checked() {
+    let yaml = "api_integrations:
+  - name: helpdesk
+    environments:
+      sandbox:
+        base_url: https://sandbox.helpdesk.example/api
+    operations:
+      - name: get_ticket
+        method: GET
+        resource: /tickets/{ticket_id}
+    operations:
+      - name: add_comment
+        method: PSOT
+        resource: /tickets/{ticket_id}/comments
+";
+    let method = "is `PSOT`, not a supported method";
+    let fixed = check(&yaml.replace(
+        "        resource: /tickets/{ticket_id}\n    operations:\n",
+        "        resource: /tickets/{ticket_id}\n",
+    ));
+    assert!(fixed.contains(method), "{fixed}");
+    let first_run = check(yaml);
+    assert!(first_run.contains("duplicate key `operations`"), "{first_run}");
+    assert!(first_run.contains(method), "the bad method waits for a second run:\n{first_run}");
+}
+
+#[test]
+fn a_repeated_api_in_a_mocks_file_still_has_its_rules_checked() {
+    let yaml = "api_mocks:
+  helpdesk:
+    get_ticket:
+      - respond: { status: 200 }
+  helpdesk:
+    get_ticket:
+      - respond: { status: 700 }
+";
+    let status = "must be an HTTP status from 100 to 599";
+    let fixed = check_mocks(&yaml.replacen("  helpdesk:\n    get_ticket:\n      - respond: { status: 200 }\n", "", 1));
+    assert!(fixed.contains(status), "{fixed}");
+    let first_run = check_mocks(yaml);
+    assert!(first_run.contains("duplicate key `helpdesk`"), "{first_run}");
+    assert!(first_run.contains(status), "the bad status waits for a second run:\n{first_run}");
+}
+
 // ---- 4. mock bodies and headers ----
 
 #[test]

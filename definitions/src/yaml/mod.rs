@@ -13,6 +13,7 @@
 //! `yaml11` as PyYAML does.
 
 mod block_scalar;
+mod last_written;
 mod scalar;
 mod syntax;
 mod tags;
