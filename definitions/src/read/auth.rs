@@ -172,6 +172,10 @@ fn check_auth_keys(
                     _ => None,
                 });
                 let fix = match same {
+                    // both written: renaming would write it twice
+                    Some(same) if fields.key_span(same).is_some() => {
+                        format!("`{auth_type}` calls this setting `{same}`, which is given: remove it")
+                    }
                     Some(same) => {
                         stand_ins.push((same, key_node, value));
                         format!("`{auth_type}` calls this setting `{same}`: rename it, or change `auth_type`")

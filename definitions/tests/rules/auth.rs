@@ -99,6 +99,12 @@ fn another_types_word_for_the_same_setting_says_to_rename_it() {
         // renamed as told, it says what it said
         parse_str("apis.yaml", &yaml(auth_type, &format!("{same}: X-Key"))).unwrap_or_else(|d| panic!("{d}"));
     }
+    // beside the setting it means, it is told to go: renamed, it would be a duplicate key
+    let lines = error_lines(&yaml("apiKey", "name: X-Key, header_name: X-Other"));
+    assert!(
+        lines.len() == 1 && lines[0].contains("`apiKey` calls this setting `name`, which is given: remove it"),
+        "{lines:?}"
+    );
     // its value is checked as the setting it means
     let lines = error_lines(&yaml("apiKey", "header_name: \"X Key\""));
     assert!(lines.len() == 2 && lines[1].contains("not a valid HTTP header name"), "{lines:?}");
