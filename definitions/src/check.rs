@@ -141,21 +141,30 @@ impl<'a> Suggestions<'a> {
 
 /// `base_url` may not be empty when `auth_type` is not `none`; `written` says
 /// whether the file has the key (else it is empty by default).
+/// An environment's auth type as read, and how messages say it: "`auth_type` is
+/// `basic`", or, for a word that is no type, what it was read as.
+#[derive(Clone, Copy)]
+pub(crate) struct AuthTypeSaid<'s> {
+    pub(crate) read: AuthType,
+    pub(crate) said: &'s str,
+}
+
 pub(crate) fn check_auth_needs_base_url(
     path: &str,
     base_url: &Spanned<Text>,
     written: bool,
-    auth_type: AuthType,
+    auth_type: AuthTypeSaid<'_>,
     d: &mut Collector,
 ) {
-    if auth_type == AuthType::None || !base_url.value.is_empty() {
+    if auth_type.read == AuthType::None || !base_url.value.is_empty() {
         return;
     }
     let problem = if written { format!("`{path}.base_url` is empty") } else { format!("`{path}` has no `base_url`") };
     d.error(
         base_url.span,
         format!(
-            "{problem}, but `auth_type` is `{auth_type}`; set the base URL, or use `auth_type: none` until the environment is wired up"
+            "{problem}, but {}; set the base URL, or use `auth_type: none` until the environment is wired up",
+            auth_type.said
         ),
     );
 }
@@ -167,10 +176,10 @@ pub(crate) fn check_credentials_need_tls(
     path: &str,
     base_url: &str,
     span: Span,
-    auth_type: AuthType,
+    auth_type: AuthTypeSaid<'_>,
     d: &mut Collector,
 ) {
-    if auth_type == AuthType::None || base_url.is_empty() {
+    if auth_type.read == AuthType::None || base_url.is_empty() {
         return;
     }
     let Ok(url) = url::Url::parse(base_url) else { return };
@@ -179,8 +188,9 @@ pub(crate) fn check_credentials_need_tls(
         d.error(
             span,
             format!(
-                "`{path}.base_url` is `{}`, but `auth_type` is `{auth_type}`: credentials never travel in clear text, so use `https` ({PLAIN_HTTP_ALLOWED})",
-                shown(base_url)
+                "`{path}.base_url` is `{}`, but {}: credentials never travel in clear text, so use `https` ({PLAIN_HTTP_ALLOWED})",
+                shown(base_url),
+                auth_type.said
             ),
         );
     }

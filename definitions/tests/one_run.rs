@@ -57,6 +57,11 @@ fn an_unknown_auth_type_read_by_its_keys_still_has_the_base_url_checked_for_clea
     let first_run = check(yaml);
     assert!(first_run.contains("is `bearer`, not an auth type"), "{first_run}");
     assert!(first_run.contains(clear_text), "the clear-text base URL waits for a second run:\n{first_run}");
+    // the type is said as written, and what it was read as
+    assert!(
+        first_run.contains("but `auth_type` is `bearer`, read as `oauth2`: credentials never travel"),
+        "{first_run}"
+    );
 }
 
 #[test]

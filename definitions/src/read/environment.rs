@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::auth::{auth_type_of_keys, check_block_of_no_type, read_auth, secret_ref, AuthTypeFrom, SecretScope};
 use super::fields::{text, Fields};
-use crate::check::{check_auth_needs_base_url, check_credentials_need_tls};
+use crate::check::{check_auth_needs_base_url, check_credentials_need_tls, AuthTypeSaid};
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{did_you_mean, hint, list_choices};
@@ -118,7 +118,17 @@ fn environment_config(
     // an auth type that is no type is checked as the one it seems to mean, or its
     // block's keys name, so fixing it brings up no error of the base URL that was
     // there all along
+    let written = auth_type;
     let (auth, auth_type) = environment_auth(&fields, auth_type, SecretScope { api, environment }, path, d);
+    let said = match (written, auth_type) {
+        (Ok(auth_type), _) => format!("`auth_type` is `{auth_type}`"),
+        (Err(_), Some(read)) => {
+            let word = fields.present("auth_type").and_then(Node::as_scalar).map_or("", |word| word.text.as_str());
+            format!("`auth_type` is `{word}`, read as `{read}`")
+        }
+        (Err(_), None) => String::new(),
+    };
+    let auth_type = auth_type.map(|read| AuthTypeSaid { read, said: &said });
     let tls = match fields.present("tls") {
         Some(n) => read_tls(n, &format!("{path}.tls"), d),
         None => Some(Tls::default()),

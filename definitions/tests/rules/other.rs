@@ -264,11 +264,12 @@ fn a_misspelt_auth_type_has_the_base_url_checked_for_the_type_it_means() {
     let lines = error_lines(yaml);
     assert_eq!(lines.len(), 4, "{lines:?}");
     assert!(
-        lines[0].starts_with("apis.yaml:4:25: error: ") && lines[0].contains("credentials never travel in clear text"),
+        lines[0].starts_with("apis.yaml:4:25: error: ")
+            && lines[0].contains("but `auth_type` is `Basic`, read as `basic`: credentials never travel in clear text"),
         "{lines:?}"
     );
     assert!(lines[1].starts_with("apis.yaml:4:62: error: ") && lines[1].contains("did you mean `basic`?"), "{lines:?}");
-    assert!(lines[2].contains("`api_integrations[0].environments.sandbox.base_url` is empty"), "{lines:?}");
+    assert!(lines[2].contains("`api_integrations[0].environments.sandbox.base_url` is empty, but `auth_type` is `oauth`, read as `oauth2`;"), "{lines:?}");
     assert!(lines[3].contains("is `oauth`, not an auth type; did you mean `oauth2`?"), "{lines:?}");
 }
 
