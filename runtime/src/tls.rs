@@ -227,7 +227,16 @@ pub fn check_tls(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Ve
     let parts = TlsParts::of(&material, tls, &mut problems);
     // rustls checks that the key is the certificate's when a client is built: of the
     // parts that are valid, so a CA's problem hides no other
-    problems.extend(parts.client(|| reqwest::Client::builder().use_rustls_tls(), tls).err());
+    let base = || reqwest::Client::builder().use_rustls_tls();
+    if let Err(problem) = parts.client(base, tls) {
+        // a CA that rustls refuses is told first: the certificate and key are then
+        // built alone too (a key that is not the certificate's says the same twice)
+        let alone = TlsParts { roots: Vec::new(), identity: parts.identity.clone() };
+        let mismatch = (!parts.roots.is_empty() && alone.identity.is_some()).then(|| alone.client(base, tls).err());
+        let mismatch = mismatch.flatten().filter(|mismatch| mismatch.to_string() != problem.to_string());
+        problems.push(problem);
+        problems.extend(mismatch);
+    }
     problems
 }
 
