@@ -51,7 +51,10 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // a line where a key was expected holds no `key: value` (the parser marks the
     // line after it, or the file's end): that line is the one to point at
     let no_key = info.contains("simple key").then(|| line_without_key(&lines, marker.line())).flatten();
-    let fix = match flow_value_with_more(line, info.contains("flow")) {
+    // the byte of its line the parser marks
+    let marked_in_line = line.char_indices().nth(marker.col()).map_or(line.len(), |(at, _)| at);
+    let plain = plain_flow_value(line, info.contains("flow"), marked_in_line);
+    let fix = match flow_value_with_more(line, info.contains("flow"), marked_in_line) {
         _ if escape.is_some() => escape.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         _ if no_key.is_some() => no_key.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         // invisible in an editor: the fix is to find it and remove it, not to quote
@@ -61,6 +64,16 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early
         Some(BracketedValue { key, value, rest }) if !at_end && value.chars().count() <= SHOWN_VALUE_CHARS => format!("a value starting with `{{` or `[` is a mapping or list in YAML; quote it: `{key}: {}{rest}`", quoted(value)),
         Some(_) if !at_end => "a value starting with `{` or `[` is a mapping or list in YAML; quote the value".to_string(),
+        // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
+        _ if plain.is_some_and(|(_, value)| value.chars().count() <= SHOWN_VALUE_CHARS) => {
+            let (key, value) = plain.unwrap_or_default();
+            let quote_it = format!("quote it: `{key}: {}`", quoted(value));
+            // `username: agent password: x`: a key after a word is more likely a missing comma
+            match value.split_once(": ").and_then(|(before, _)| before.rsplit_once(' ')) {
+                Some((_, inner)) => format!("put a `,` before `{inner}` if it is a key of its own; else, in a `{{ }}` mapping or `[ ]` list, a value holding `: ` needs quotes: {quote_it}"),
+                None => format!("in a `{{ }}` mapping or `[ ]` list, a value holding `{{`, `[` or `: ` needs quotes; {quote_it}"),
+            }
+        }
         // the parser's words for an open bracket or quote say so already
         _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),
         _ => syntax_fix(info).to_string(),
@@ -300,12 +313,14 @@ struct Candidate {
     end: Option<usize>,
 }
 
-/// The first value of `line` that starts with `{` or `[` and has text after its
-/// closing bracket. A mapping or list that nests others (`live: { auth: { .. } }`)
-/// is closed by its own bracket, not the first; inside a flow mapping or list
-/// (`in_flow`), a value ends at the next `,` or at the bracket that closes it.
-/// Quoted text is skipped, and the line is read once, whatever its length.
-fn flow_value_with_more(line: &str, in_flow: bool) -> Option<BracketedValue<'_>> {
+/// The value of `line` that starts with `{` or `[` and has text after its closing
+/// bracket, where the parser marks the line (byte `marked`): a value the parser
+/// stumbles inside of (a missing comma in one-line JSON) is no value to quote. A
+/// mapping or list that nests others (`live: { auth: { .. } }`) is closed by its own
+/// bracket, not the first; inside a flow mapping or list (`in_flow`), a value ends at
+/// the next `,` or at the bracket that closes it. Quoted text is skipped, and the
+/// line is read once, whatever its length.
+fn flow_value_with_more(line: &str, in_flow: bool, marked: usize) -> Option<BracketedValue<'_>> {
     let line = line.split_once(" #").map_or(line, |(line, _comment)| line).trim_end();
     // the open brackets, each with the key it is the value of, if any
     let mut open: Vec<Option<(Range<usize>, usize)>> = Vec::new();
@@ -354,11 +369,49 @@ fn flow_value_with_more(line: &str, in_flow: bool) -> Option<BracketedValue<'_>>
     }
     let found = candidates.iter().find(|candidate| {
         let end = candidate.end.unwrap_or(line.len());
-        !line[candidate.close + 1..end].trim().is_empty()
+        candidate.close < marked && marked <= end && !line[candidate.close + 1..end].trim().is_empty()
     })?;
     let value = line[found.value..found.end.unwrap_or(line.len())].trim_end();
     let rest = &line[found.value + value.len()..];
     Some(BracketedValue { key: &line[found.key.clone()], value, rest })
+}
+
+/// The key and the value as meant of a plain value in a flow mapping or list that
+/// holds what YAML reads as its own there (`resource: /tickets/{id}`, `description:
+/// Note: cached`), where the parser marks the line (byte `marked`): a value that
+/// needs quotes. The value runs to the `,` or bracket that ends it, brackets it
+/// opens itself included.
+fn plain_flow_value(line: &str, in_flow: bool, marked: usize) -> Option<(&str, &str)> {
+    let colon = line.get(..marked)?.rfind(": ")?;
+    let key_start =
+        line[..colon].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
+    let key = &line[key_start..colon];
+    let before = &line[..key_start];
+    let opened = before.matches(['{', '[']).count() > before.matches(['}', ']']).count();
+    let start = colon + 2 + (line[colon + 2..].len() - line[colon + 2..].trim_start().len());
+    if key.is_empty() || !(in_flow || opened) || line[start..].starts_with(['"', '\'', '{', '[']) {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut end = line.len();
+    for (at, c) in line[start..].char_indices() {
+        match c {
+            '{' | '[' => depth += 1,
+            '}' | ']' if depth == 0 => {
+                end = start + at;
+                break;
+            }
+            '}' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                end = start + at;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let value = line[start..end].trim_end();
+    let needs_quotes = value.contains(['{', '[', '}', ']']) || value.contains(": ");
+    (needs_quotes && (start..=start + value.len()).contains(&marked)).then_some((key, value))
 }
 
 /// Ends at byte `at` the values in `ending` that are `depth` or more brackets deep.

@@ -137,7 +137,32 @@ fn yaml_syntax_errors_say_what_to_write() {
     assert!(!nested.contains("quote it") && nested.contains("check this line's indentation"), "{nested}");
     let comma = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: \"https://crm.example\", auth: { username: agent password: { secret: PW } } }\n";
     let comma = parse_str("apis.yaml", comma).unwrap_err().to_string();
-    assert!(!comma.contains("quote it") && comma.contains("with `,` between its items"), "{comma}");
+    assert!(comma.contains("put a `,` before `password` if it is a key of its own"), "{comma}");
+    // one-line JSON: a slip inside a value is not told to quote the value around it
+    let env = r#""environments": {"sandbox": {"base_url": "https://h.example"}}"#;
+    for json in [
+        format!(
+            r#"{{"api_integrations": [{{"name": "a", {env}, "operations": [{{"name": "get", "method": "GET" "resource": "/t/{{id}}"}}]}}]}}"#
+        ),
+        format!(r#"{{"api_integrations": [{{"name": "a", {env},, "operations": []}}]}}"#),
+        format!(r#"{{"api_integrations": [{{"name": "a", {env}}}]}}}}"#),
+    ] {
+        let text = parse_str("apis.json", &json).unwrap_err().to_string();
+        assert!(!text.contains("quote it") && !text.contains("quote the value"), "{json}: {text}");
+    }
+    // a plain value holding brackets or `: ` in a flow mapping is told to be quoted
+    for (operation, fix) in [
+        ("{name: get, method: GET, resource: /tickets/{ticket_id}}", "quote it: `resource: \"/tickets/{ticket_id}\"`"),
+        (
+            "{name: get, method: GET, resource: /t, description: Note: cached}",
+            "quote it: `description: \"Note: cached\"`",
+        ),
+        ("{name: get, method: GET, resource: /t?x=[1]}", "quote it: `resource: \"/t?x=[1]\"`"),
+    ] {
+        let yaml = format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    operations:\n      - {operation}\n");
+        let text = parse_str("apis.yaml", &yaml).unwrap_err().to_string();
+        assert!(text.contains(fix), "{operation}: {text}");
+    }
     // in a flow mapping, the value ends at its `,` or `}`: the fix quotes it alone, the rest kept
     let flow = |lines: &str| {
         format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    operations:\n{lines}")
