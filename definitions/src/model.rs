@@ -47,6 +47,15 @@ impl Span {
         let line_start = text.rfind(['\r', '\n']).map_or(0, |at| at + 1);
         Span::new(breaks.count() + 1, text[line_start..].chars().count() + 1)
     }
+
+    /// Where this span is, said from `here`, for "(first at ...)": its line, with its
+    /// column when `here` is on the same line (a one-line JSON file).
+    pub(crate) fn said_from(self, here: Span) -> String {
+        match self.line == here.line {
+            true => format!("line {}, column {}", self.line, self.column),
+            false => format!("line {}", self.line),
+        }
+    }
 }
 
 const fn clamp_u32(value: usize) -> u32 {

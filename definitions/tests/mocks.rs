@@ -254,7 +254,7 @@ fn body_keys_the_adk_reads_as_one_are_a_duplicate_key() {
             && found[0].contains("has the keys `a` and `'a'`, which are one key"),
         "{found:?}"
     );
-    assert_eq!(found[1], "case.yaml:6:39: error: duplicate key `b` in `api_mocks.reservations.book[0].respond.body` (first at line 6); keep one");
+    assert_eq!(found[1], "case.yaml:6:39: error: duplicate key `b` in `api_mocks.reservations.book[0].respond.body` (first at line 6, column 33); keep one");
     // different to Python too: kept apart
     let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { 1: a, \"1.0\": b, 1.5: c, 2: d } }\n";
     assert_eq!(first_body(yaml), Some(MockBody::Json(json!({"1": "a", "1.0": "b", "1.5": "c", "2": "d"}))));

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diagnostics::Collector;
+use crate::model::Span;
 use crate::yaml::{yaml11, Node, NodeKind, ScalarValue};
 
 /// The JSON text of a mapping key written `key`: typed as PyYAML types it, then
@@ -126,7 +127,7 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
             // keys written apart that the ADK reads as one, each as written, with its
             // line, its JSON key and whether a merge (`<<`) brought it, which an explicit
             // key overrides
-            let mut seen: HashMap<PythonKey, (String, u32, String, bool)> = HashMap::new();
+            let mut seen: HashMap<PythonKey, (String, Span, String, bool)> = HashMap::new();
             // keys Python tells apart that its `json.dumps` writes alike (`1` and `'1'`),
             // by their JSON key: the agent's JSON reader would keep one
             let mut json_keys: HashMap<String, String> = HashMap::new();
@@ -146,9 +147,10 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                 let merged = key_node.span == value.span;
                 let python = python_key(key, key_node);
                 let under = match seen.get(&python) {
-                    Some((first, line, _, false)) if !merged => {
+                    Some((first, first_span, _, false)) if !merged => {
                         let message = if *first == shown {
-                            format!("duplicate key `{shown}` in `{path}` (first at line {line}); keep one")
+                            let first_at = first_span.said_from(key_node.span);
+                            format!("duplicate key `{shown}` in `{path}` (first at {first_at}); keep one")
                         } else {
                             one_json_key(path, first, &shown)
                         };
@@ -183,7 +185,7 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                     }
                 };
                 // an explicit key over a merged one takes its place: a second explicit one repeats it
-                seen.insert(python, (shown, key_node.span.line, json_key.clone(), merged));
+                seen.insert(python, (shown, key_node.span, json_key.clone(), merged));
                 match to_json(value, &format!("{path}.{key}"), d) {
                     Some(value) => {
                         object.insert(json_key, value);

@@ -53,7 +53,7 @@ pub(super) fn environments(
         if let Some(first) = first {
             d.error(
                 key_node.span,
-                format!("`{path}` configures `{environment}` twice (first at line {}); keep one of `pre-release` and `pre_release`", first.line),
+                format!("`{path}` configures `{environment}` twice (first at {}); keep one of `pre-release` and `pre_release`", first.said_from(key_node.span)),
             );
         }
         seen.push((environment, key_node.span));

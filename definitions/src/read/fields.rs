@@ -61,13 +61,14 @@ impl<'n> Fields<'n> {
                 if !read(name) {
                     continue;
                 }
+                // on one line (minified JSON), the column says where
+                let first_at = match first.span.line == key.span.line {
+                    true => format!("line {}, column {}", first.span.line, first.span.column),
+                    false => format!("line {}", first.span.line),
+                };
                 d.error(
                     key.span,
-                    format!(
-                        "duplicate key `{name}` in {} (first at line {}); keep one",
-                        element(path),
-                        first.span.line
-                    ),
+                    format!("duplicate key `{name}` in {} (first at {first_at}); keep one", element(path)),
                 );
                 continue;
             }
@@ -111,6 +112,10 @@ impl<'n> Fields<'n> {
                 (None, Some(misspelling)) => {
                     stand_ins.push((misspelling.meant, key_node, value));
                     misspelling.hint()
+                }
+                // a JSON file with JavaScript's comments: the comment is read as part of the next key
+                (None, None) if key.starts_with("//") || key.starts_with("/*") => {
+                    "`//` and `/* */` start no comment in YAML: start a comment with `#`, on a line of its own or after a space".to_string()
                 }
                 (None, None) => format!("the keys are {}", list_choices(allowed.iter().copied())),
             };

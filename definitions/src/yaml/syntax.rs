@@ -54,9 +54,18 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // the byte of its line the parser marks
     let marked_in_line = line.char_indices().nth(marker.col()).map_or(line.len(), |(at, _)| at);
     let plain = plain_flow_value(line, info.contains("flow"), marked_in_line);
+    // `'Don't'`: the quote that ends the value early, which the parser calls double
+    // whichever it is
+    let early_quote = info.contains("trailing content after").then(|| quote_inside(line, marked_in_line)).flatten();
+    let info = match &early_quote {
+        Some((quote, _)) if *quote == '\'' => info.replace("double-quoted", "single-quoted"),
+        _ => info.to_string(),
+    };
+    let info = info.as_str();
     let fix = match flow_value_with_more(line, info.contains("flow"), marked_in_line) {
         _ if escape.is_some() => escape.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         _ if no_key.is_some() => no_key.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
+        _ if early_quote.is_some() => early_quote.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         // invisible in an editor: the fix is to find it and remove it, not to quote
         _ if byte_order_mark => "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it".to_string(),
         // the brackets nest past the parser's limit: no value to quote
@@ -376,6 +385,24 @@ fn flow_value_with_more(line: &str, in_flow: bool, marked: usize) -> Option<Brac
     Some(BracketedValue { key: &line[found.key.clone()], value, rest })
 }
 
+/// The quote and the fix of a quoted value that a quote inside it ends early
+/// (`'Don't worry'`), the parser marking `line` just after it (byte `marked`): the
+/// value as meant runs to the last such quote on the line.
+fn quote_inside(line: &str, marked: usize) -> Option<(char, String)> {
+    let (close, quote) = line.get(..marked)?.trim_end().char_indices().last()?;
+    if !matches!(quote, '\'' | '"') {
+        return None;
+    }
+    let open = line[..close].rfind(quote)?;
+    let last = line.rfind(quote).filter(|&last| last > close)?;
+    let inner = &line[open + 1..last];
+    let fix = match quote {
+        '\'' => format!("a `'` inside single quotes is written twice: `'{}'`", inner.replace('\'', "''")),
+        _ => format!("a `\"` inside double quotes is written `\\\"`: `\"{}\"`", inner.replace('"', "\\\"")),
+    };
+    Some((quote, fix))
+}
+
 /// The key and the value as meant of a plain value in a flow mapping or list that
 /// holds what YAML reads as its own there (`resource: /tickets/{id}`, `description:
 /// Note: cached`), where the parser marks the line (byte `marked`): a value that
@@ -464,6 +491,8 @@ fn syntax_fix(info: &str) -> &'static str {
         UNKNOWN_ANCHOR_FIX
     } else if info.contains("tab") {
         "indent with spaces, not tabs"
+    } else if info.contains("may not precede") {
+        "put a space after the `:`, before the `[` or `{`"
     } else if info.contains("flow") {
         "close the `[` or `{` opened before this point, with `,` between its items"
     } else if info.contains("mapping values are not allowed") {

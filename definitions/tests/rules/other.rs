@@ -26,6 +26,26 @@ fn a_key_glued_to_its_value_says_to_add_a_space() {
 }
 
 #[test]
+fn json_written_as_javascript_is_told_what_yaml_reads() {
+    // a `//` comment is no comment: it is read into the key after it
+    let json = "{\n  // exported from Postman\n  \"api_integrations\": [\n    {\"name\": \"a\", \"environments\": {\"sandbox\": {\"base_url\": \"https://h.example\"}}}\n  ]\n}\n";
+    let lines = error_lines(json);
+    assert!(
+        lines.iter().any(|line| line.contains("`//` and `/* */` start no comment in YAML: start a comment with `#`")),
+        "{lines:?}"
+    );
+    // a key repeated on one line says the column of the first
+    let json = r#"{"api_integrations":[{"name":"helpdesk","environments":{"sandbox":{"base_url":"https://a.example","base_url":"https://b.example"}}}]}"#;
+    let lines = error_lines(json);
+    assert!(
+        lines.len() == 1
+            && lines[0].starts_with("apis.yaml:1:99: error: duplicate key `base_url`")
+            && lines[0].contains("(first at line 1, column 68)"),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn errors_under_a_misspelt_key_or_environment_are_reported_too() {
     let yaml = "api_integrations:
   - name: a

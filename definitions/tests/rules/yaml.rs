@@ -150,6 +150,23 @@ fn yaml_syntax_errors_say_what_to_write() {
         let text = parse_str("apis.json", &json).unwrap_err().to_string();
         assert!(!text.contains("quote it") && !text.contains("quote the value"), "{json}: {text}");
     }
+    // a quote inside a quoted value ends it: said as the quote it is, with the value as meant
+    let quoted_value = |value: &str| {
+        format!("api_integrations:\n  - name: a\n    description: {value}\n    environments: {{ live: {{}} }}\n")
+    };
+    let text = parse_str("apis.yaml", &quoted_value("'Don't worry'")).unwrap_err().to_string();
+    assert!(text.starts_with("apis.yaml:3:23: error: invalid YAML: invalid trailing content after single-quoted scalar; a `'` inside single quotes is written twice: `'Don''t worry'`"), "{text}");
+    let text = parse_str("apis.yaml", &quoted_value("\"say \"hi\" é\"")).unwrap_err().to_string();
+    assert!(text.contains("a `\"` inside double quotes is written `\\\"`: `\"say \\\"hi\\\" é\"`"), "{text}");
+    parse_str("apis.yaml", &quoted_value("'Don''t worry'")).unwrap();
+    // a key glued to the bracket of its value, as JavaScript writes it
+    let text = parse_str(
+        "apis.json",
+        "{api_integrations:[{name: a, environments: {sandbox: {base_url: 'https://h.example'}}}]}\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(text.starts_with("apis.json:1:18: error: ") && text.contains("put a space after the `:`"), "{text}");
     // a plain value holding brackets or `: ` in a flow mapping is told to be quoted
     for (operation, fix) in [
         ("{name: get, method: GET, resource: /tickets/{ticket_id}}", "quote it: `resource: \"/tickets/{ticket_id}\"`"),
