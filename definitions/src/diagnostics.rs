@@ -207,16 +207,16 @@ impl Collector {
         self.errors
     }
 
-    /// Runs `read` again on a fresh collector, keeping what it reports that is not
-    /// reported already (the same severity, position and message): a second reading
-    /// of a file adds only what the first could not see.
+    /// Runs `read` again on a fresh collector, keeping what it reports where nothing
+    /// of the same severity is reported already: a second reading of a file adds only
+    /// what the first could not see, not the same problem in other words.
     pub(crate) fn again(&mut self, read: impl FnOnce(&mut Collector)) {
         let mut second = Collector::from(Vec::new());
         read(&mut second);
-        let known: std::collections::HashSet<(Severity, Span, &str)> =
-            self.items.iter().map(|d| (d.severity, d.span, d.message.as_str())).collect();
+        let known: std::collections::HashSet<(Severity, Span)> =
+            self.items.iter().map(|d| (d.severity, d.span)).collect();
         let new: Vec<Diagnostic> =
-            second.items.into_iter().filter(|d| !known.contains(&(d.severity, d.span, d.message.as_str()))).collect();
+            second.items.into_iter().filter(|d| !known.contains(&(d.severity, d.span))).collect();
         self.errors += new.iter().filter(|d| d.is_error()).count();
         self.items.extend(new);
     }

@@ -58,6 +58,10 @@ impl Span {
     }
 }
 
+/// The settings that take only a secret's reference (`{ secret: NAME }`): a value
+/// written there is a secret that messages never show.
+pub(crate) const SECRET_SETTINGS: [&str; 6] = ["password", "value", "client_secret", "ca", "client_cert", "client_key"];
+
 const fn clamp_u32(value: usize) -> u32 {
     if value > u32::MAX as usize {
         u32::MAX

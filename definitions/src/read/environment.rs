@@ -123,8 +123,11 @@ fn environment_config(
     let said = match (written, auth_type) {
         (Ok(auth_type), _) => format!("`auth_type` is `{auth_type}`"),
         (Err(_), Some(read)) => {
-            let word = fields.present("auth_type").and_then(Node::as_scalar).map_or("", |word| word.text.as_str());
-            format!("`auth_type` is `{word}`, read as `{read}`")
+            let written = fields.present("auth_type").map_or_else(String::new, |node| match node.as_scalar() {
+                Some(word) => format!("`{}`", word.text),
+                None => node.describe().to_string(),
+            });
+            format!("`auth_type` is {written}, read as `{read}`")
         }
         (Err(_), None) => String::new(),
     };

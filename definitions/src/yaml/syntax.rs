@@ -6,7 +6,7 @@ use saphyr_parser::ScanError;
 
 use super::MAX_DEPTH;
 use crate::diagnostics::Diagnostic;
-use crate::model::Span;
+use crate::model::{Span, SECRET_SETTINGS};
 
 /// The first character YAML does not allow written as it is (control characters
 /// but tab and line breaks, DEL, C1 controls but NEL, and the two non-characters
@@ -53,7 +53,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let no_key = info.contains("simple key").then(|| line_without_key(&lines, marker.line())).flatten();
     // the byte of its line the parser marks
     let marked_in_line = line.char_indices().nth(marker.col()).map_or(line.len(), |(at, _)| at);
-    let plain = plain_flow_value(line, info.contains("flow"), marked_in_line);
+    let value_fix = (!at_end).then(|| value_fix(line, info.contains("flow"), marked_in_line)).flatten();
     // `'Don't'`: the quote that ends the value early, which the parser calls double
     // whichever it is
     let early_quote = info.contains("trailing content after").then(|| quote_inside(line, marked_in_line)).flatten();
@@ -62,27 +62,17 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         _ => info.to_string(),
     };
     let info = info.as_str();
-    let fix = match flow_value_with_more(line, info.contains("flow"), marked_in_line) {
+    let fix = match () {
         _ if escape.is_some() => escape.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         _ if no_key.is_some() => no_key.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
-        _ if early_quote.is_some() => early_quote.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         // invisible in an editor: the fix is to find it and remove it, not to quote
         _ if byte_order_mark => "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it".to_string(),
         // the brackets nest past the parser's limit: no value to quote
         _ if info.contains("recursion limit") => format!("the YAML nests deeper than {MAX_DEPTH} levels here; flatten it"),
-        // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early
-        Some(BracketedValue { key, value, rest }) if !at_end && value.chars().count() <= SHOWN_VALUE_CHARS => format!("a value starting with `{{` or `[` is a mapping or list in YAML; quote it: `{key}: {}{rest}`", quoted(value)),
-        Some(_) if !at_end => "a value starting with `{` or `[` is a mapping or list in YAML; quote the value".to_string(),
+        // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
         // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
-        _ if plain.is_some_and(|(_, value)| value.chars().count() <= SHOWN_VALUE_CHARS) => {
-            let (key, value) = plain.unwrap_or_default();
-            let quote_it = format!("quote it: `{key}: {}`", quoted(value));
-            // `username: agent password: x`: a key after a word is more likely a missing comma
-            match value.split_once(": ").and_then(|(before, _)| before.rsplit_once(' ')) {
-                Some((_, inner)) => format!("put a `,` before `{inner}` if it is a key of its own; else, in a `{{ }}` mapping or `[ ]` list, a value holding `: ` needs quotes: {quote_it}"),
-                None => format!("in a `{{ }}` mapping or `[ ]` list, a value holding `{{`, `[` or `: ` needs quotes; {quote_it}"),
-            }
-        }
+        _ if value_fix.is_some() => value_fix.unwrap_or_default(),
+        _ if early_quote.is_some() => early_quote.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         // the parser's words for an open bracket or quote say so already
         _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),
         _ => syntax_fix(info).to_string(),
@@ -300,12 +290,55 @@ fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, String)> {
     Some((Span::new(index + 1, column), fix))
 }
 
+/// How to fix a value YAML reads otherwise than meant, on the line the parser marks
+/// (byte `marked`): a value starting with a bracket that text follows, or a plain
+/// value in a flow mapping holding brackets or `: `; a key written after either is
+/// more likely a missing comma. A secret's value is not shown.
+fn value_fix(line: &str, in_flow: bool, marked: usize) -> Option<String> {
+    if let Some(BracketedValue { key, value, after, rest }) = flow_value_with_more(line, in_flow, marked) {
+        let quote_it = match shown_quoted(key, value) {
+            Some(quoted) => format!("quote it: `{key}: {quoted}{rest}`"),
+            None => "quote the value".to_string(),
+        };
+        return Some(match key_starting(after) {
+            // `environments: { live: {} } operations: []`
+            Some(next) => format!("put a `,` before `{next}` if it is a key of its own; else a value starting with `{{` or `[` is a mapping or list in YAML: {quote_it}"),
+            None => format!("a value starting with `{{` or `[` is a mapping or list in YAML; {quote_it}"),
+        });
+    }
+    let (key, value) = plain_flow_value(line, in_flow, marked)?;
+    let quote_it = match shown_quoted(key, value) {
+        Some(quoted) => format!("quote it: `{key}: {quoted}`"),
+        None => "quote the value".to_string(),
+    };
+    // `username: agent password: x`
+    Some(match value.split_once(": ").and_then(|(before, _)| before.rsplit_once(' ')) {
+        Some((_, inner)) => format!("put a `,` before `{inner}` if it is a key of its own; else, in a `{{ }}` mapping or `[ ]` list, a value holding `: ` needs quotes: {quote_it}"),
+        None => format!("in a `{{ }}` mapping or `[ ]` list, a value holding `{{`, `[` or `: ` needs quotes; {quote_it}"),
+    })
+}
+
+/// `value`, the value of `key`, quoted to show in a fix; `None` when it is too long
+/// to show, or may be a secret (a literal where a secret's reference goes).
+fn shown_quoted(key: &str, value: &str) -> Option<String> {
+    (value.chars().count() <= SHOWN_VALUE_CHARS && !SECRET_SETTINGS.contains(&key)).then(|| quoted(value))
+}
+
+/// The key `text` starts with, when it starts `key: ` (or `key:` at its end).
+fn key_starting(text: &str) -> Option<&str> {
+    let (key, rest) = text.trim_start().split_once(':')?;
+    let is_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+    (is_key && (rest.is_empty() || rest.starts_with(' '))).then_some(key)
+}
+
 /// A value starting with `{` or `[` that text follows past the bracket closing it
 /// (`resource: {id}/x`), which YAML reads as a mapping or list ending too early.
 struct BracketedValue<'l> {
     key: &'l str,
     /// The value as written, the text after its bracket included.
     value: &'l str,
+    /// The text after its bracket.
+    after: &'l str,
     /// What follows the value on its line: in a flow mapping or list, from the `,` or
     /// bracket that ends the value on.
     rest: &'l str,
@@ -382,22 +415,39 @@ fn flow_value_with_more(line: &str, in_flow: bool, marked: usize) -> Option<Brac
     })?;
     let value = line[found.value..found.end.unwrap_or(line.len())].trim_end();
     let rest = &line[found.value + value.len()..];
-    Some(BracketedValue { key: &line[found.key.clone()], value, rest })
+    let after = &line[found.close + 1..found.value + value.len()];
+    Some(BracketedValue { key: &line[found.key.clone()], value, after, rest })
 }
 
-/// The quote and the fix of a quoted value that a quote inside it ends early
-/// (`'Don't worry'`), the parser marking `line` just after it (byte `marked`): the
-/// value as meant runs to the last such quote on the line.
+/// The quote and the fix of a quoted value that ends before the parser expects,
+/// which marks `line` just after it (byte `marked`): a quote inside it (`'Don't
+/// worry'`: the value as meant runs to the quote that a `,`, a closing bracket or
+/// the line's end follows), or, after a blank, a missing comma (`"a" "b"`).
 fn quote_inside(line: &str, marked: usize) -> Option<(char, String)> {
     let (close, quote) = line.get(..marked)?.trim_end().char_indices().last()?;
     if !matches!(quote, '\'' | '"') {
         return None;
     }
+    if line[close + 1..].starts_with(char::is_whitespace) {
+        // in a flow mapping (a JSON line, or one that opens a bracket before), another
+        // value or key after a blank is one a comma should part from it
+        let before = &line[..close];
+        let in_flow = line.trim_start().starts_with('"')
+            || before.matches(['{', '[']).count() > before.matches(['}', ']']).count();
+        return in_flow.then(|| (quote, "put a `,` between this value and the next".to_string()));
+    }
     let open = line[..close].rfind(quote)?;
-    let last = line.rfind(quote).filter(|&last| last > close)?;
+    let ends_value = |at: usize| {
+        let after = line[at + 1..].trim_start();
+        after.is_empty() || after.starts_with([',', '}', ']']) || after.starts_with('#')
+    };
+    let last = line[close + 1..].match_indices(quote).map(|(at, _)| close + 1 + at).find(|&at| ends_value(at))?;
     let inner = &line[open + 1..last];
+    let secret = key_before(line, open).is_some_and(|key| SECRET_SETTINGS.contains(&&line[key]));
     let fix = match quote {
+        '\'' if secret => "a `'` inside single quotes is written twice (`''`)".to_string(),
         '\'' => format!("a `'` inside single quotes is written twice: `'{}'`", inner.replace('\'', "''")),
+        _ if secret => "a `\"` inside double quotes is written `\\\"`".to_string(),
         _ => format!("a `\"` inside double quotes is written `\\\"`: `\"{}\"`", inner.replace('"', "\\\"")),
     };
     Some((quote, fix))

@@ -10,6 +10,7 @@ use conv_api_definitions::{
     Method, SecretRef, SecretSource, Setting,
 };
 
+mod advice;
 mod auth;
 mod environments;
 mod good;

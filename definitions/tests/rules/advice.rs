@@ -1,0 +1,74 @@
+//! Fixes that messages show: applied as written, they make progress, and they never
+//! write out a secret.
+
+use super::*;
+
+use conv_api_definitions::Span;
+
+/// The diagnostics of `yaml`, which must be rejected, and their lines.
+fn rejected(yaml: &str) -> (Vec<Span>, Vec<String>) {
+    let diagnostics = parse_str("apis.yaml", yaml).expect_err("the file has errors");
+    (diagnostics.items.iter().map(|d| d.span).collect(), diagnostics.lines().collect())
+}
+
+#[test]
+fn a_fix_that_would_show_a_secret_does_not() {
+    let (_, lines) = rejected(
+        "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth: { username: agent, password: Tr0ub4dor: horse[1] }\n",
+    );
+    assert!(lines.iter().all(|line| !line.contains("Tr0ub4dor")) && lines[0].contains("quote the value"), "{lines:#?}");
+    let (_, lines) = rejected(
+        "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth: { username: agent, password: 'Tr0ub4dor's horse' }\n",
+    );
+    assert!(
+        lines.iter().all(|line| !line.contains("Tr0ub4dor")) && lines[0].contains("is written twice (`''`)"),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn a_missing_comma_is_told_as_one() {
+    // after a quoted JSON value
+    let json = "api_integrations: [ { \"name\": \"crm\" \"environments\": { \"live\": {} }, \"operations\": [] } ]\n";
+    let (_, lines) = rejected(json);
+    assert!(
+        lines[0].contains("put a `,` between this value and the next") && !lines[0].contains("inside double quotes"),
+        "{lines:#?}"
+    );
+    // after a mapping in a flow mapping
+    let (_, lines) = rejected("api_integrations:\n  - { name: crm, environments: { live: {} } operations: [] }\n");
+    assert!(lines[0].contains("put a `,` before `operations` if it is a key of its own"), "{lines:#?}");
+}
+
+#[test]
+fn a_quote_inside_a_quoted_value_is_fixed_up_to_the_value_s_end() {
+    let (_, lines) = rejected("api_integrations:\n  - { description: 'Don't', name: 'crm', operations: [] }\n");
+    assert!(lines[0].contains("written twice: `'Don''t'`"), "{lines:#?}");
+    let json = "api_integrations: [{\"name\": \"crm\", \"description\": \"a \"b\" c\", \"environments\": {\"live\": {}}, \"operations\": []}]\n";
+    let (_, lines) = rejected(json);
+    assert!(lines[0].contains(r#"written `\"`: `"a \"b\" c"`"#), "{lines:#?}");
+}
+
+#[test]
+fn a_second_reading_tells_no_problem_again_in_other_words() {
+    // the base URL is told of once, for the first `auth_type`
+    let (spans, lines) = rejected(
+        "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: http://crm.example/v1\n        auth_type: basic\n        auth_type: apiKey\n",
+    );
+    assert_eq!(spans.iter().filter(|&&span| span == Span::new(5, 19)).count(), 1, "{lines:#?}");
+    let checked = parse_str(
+        "apis.yaml",
+        "api_integrations:\n  - name: crm\n    environments: { live: {} }\n    operations:\n      - { name: getTicket, method: GET, resource: /a }\n      - { name: x, name: get_ticket, method: GET, resource: /b }\n",
+    );
+    let diagnostics = checked.expect_err("a repeated key");
+    let advice = diagnostics.items.iter().filter(|d| d.span == Span::new(5, 17)).count();
+    assert_eq!(advice, 1, "{diagnostics}");
+}
+
+#[test]
+fn an_auth_type_written_as_no_text_is_said_as_what_it_is() {
+    let (_, lines) = rejected(
+        "api_integrations:\n  - name: crm\n    environments:\n      live:\n        auth_type: [basic]\n        auth: { username: agent }\n",
+    );
+    assert!(lines.iter().any(|line| line.contains("but `auth_type` is a list, read as `basic`")), "{lines:#?}");
+}
