@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::environment::warn_of_user_info;
-use super::fields::{text, Fields};
+use super::fields::{glued_key, text, Fields};
 use super::warn_of_written_credentials;
 use crate::diagnostics::Collector;
 use crate::headers::{holds_control, is_client_header, is_header_name, not_a_header_name};
@@ -128,6 +128,10 @@ const SECRET_FIELDS: [SecretField; 3] = [PASSWORD, API_KEY_VALUE, CLIENT_SECRET]
 /// file, whatever the type, and the key's being out of place is said on its own.
 fn check_other_types_secrets(fields: &Fields<'_>, own: &[&str], scope: SecretScope<'_>, path: &str, d: &mut Collector) {
     for &(key, _, value) in &fields.entries {
+        // a setting glued to its value is said as such, by `check_auth_keys`
+        if glued_key(key, value, |name| every_setting().any(|setting| setting == name)).is_some() {
+            continue;
+        }
         // a key of no type is checked as the secret setting it seems to mean (`pasword`)
         let meant = match every_setting().any(|known| known == key) {
             true => Some(key),
@@ -154,6 +158,11 @@ fn check_auth_keys(
     let mut stand_ins = Vec::new();
     for &(key, key_node, value) in &fields.entries {
         if own.contains(&key) {
+            continue;
+        }
+        // `location:header`, `value:abc`: a setting glued to its value (not shown, for a secret)
+        if let Some((shown, fix)) = glued_key(key, value, |name| every_setting().any(|setting| setting == name)) {
+            d.error(key_node.span, format!("unknown key {shown} in `{path}`; {fix}"));
             continue;
         }
         let owner = SETTINGS_BY_TYPE

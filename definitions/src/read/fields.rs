@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::diagnostics::Collector;
-use crate::model::{Span, Text};
+use crate::model::{Span, Text, SECRET_SETTINGS};
 use crate::names::{did_you_mean, list_choices};
 use crate::yaml::{quoted, Node, NodeKind, ScalarValue};
 
@@ -95,29 +95,20 @@ impl<'n> Fields<'n> {
             if allowed.contains(&key) {
                 continue;
             }
-            // `{base_url:""}` is one key in YAML 1.2, where PyYAML reads a key and a value
-            let glued = key.split_once(':').filter(|(name, _)| allowed.contains(name));
-            let hint = match (glued, self.misspelling(key, allowed)) {
-                // `description:Note: cached`: what follows the second colon is the value's too
-                (Some((name, start)), _) if !value.is_null() => match value.as_scalar() {
-                    Some(rest) => format!(
-                        "YAML reads `{key}` as one key; put a space after the first colon and quote the value: `{name}: {}`",
-                        quoted(&format!("{start}: {}", rest.text))
-                    ),
-                    None => format!("YAML reads `{key}` as one key; put a space after the first colon and quote the value"),
-                },
-                (Some((name, value)), _) => {
-                    format!("YAML reads `{key}` as one key; put a space after the colon: `{name}: {value}`")
-                }
-                (None, Some(misspelling)) => {
+            if let Some((shown, fix)) = glued_key(key, value, |name| allowed.contains(&name)) {
+                d.error(key_node.span, format!("unknown key {shown} in {}; {fix}", element(path)));
+                continue;
+            }
+            let hint = match self.misspelling(key, allowed) {
+                Some(misspelling) => {
                     stand_ins.push((misspelling.meant, key_node, value));
                     misspelling.hint()
                 }
                 // a JSON file with JavaScript's comments: the comment is read as part of the next key
-                (None, None) if key.starts_with("//") || key.starts_with("/*") => {
+                None if key.starts_with("//") || key.starts_with("/*") => {
                     "`//` and `/* */` start no comment in YAML: start a comment with `#`, on a line of its own or after a space".to_string()
                 }
-                (None, None) => format!("the keys are {}", list_choices(allowed.iter().copied())),
+                None => format!("the keys are {}", list_choices(allowed.iter().copied())),
             };
             d.error(key_node.span, format!("unknown key `{key}` in {}; {hint}", element(path)));
         }
@@ -200,6 +191,35 @@ impl Misspelling<'_> {
 }
 
 /// How messages name the element at `path`; the empty path is the whole file.
+/// An unknown `key` that is a known one (`is_known`) glued to its value, as YAML
+/// reads `base_url:"https://.."` or `description:Note: cached` (with `value` after
+/// its second colon): the key as it may be shown, and how to fix it. A secret's value
+/// is not written out.
+pub(crate) fn glued_key(key: &str, value: &Node, is_known: impl Fn(&str) -> bool) -> Option<(String, String)> {
+    let (name, start) = key.split_once(':').filter(|(name, _)| is_known(name))?;
+    if SECRET_SETTINGS.contains(&name) {
+        return Some((format!("`{name}:...`"), format!("YAML reads it as one key; put a space after `{name}:`")));
+    }
+    let rest = value.as_scalar().filter(|_| !value.is_null()).map(|rest| rest.text.as_str());
+    let fix = match rest {
+        // `retry:{ attempts: 2 }`: a mapping or list, which the space alone makes one
+        _ if start.starts_with(['{', '[']) => {
+            let rest = rest.map_or(String::new(), |rest| format!(": {rest}"));
+            format!("put a space after the colon: `{name}: {start}{rest}`")
+        }
+        // `description:Note: cached`: what follows the second colon is the value's too
+        Some(rest) => {
+            format!(
+                "put a space after the first colon and quote the value: `{name}: {}`",
+                quoted(&format!("{start}: {rest}"))
+            )
+        }
+        None if !value.is_null() => "put a space after the first colon and quote the value".to_string(),
+        None => format!("put a space after the colon: `{name}: {start}`"),
+    };
+    Some((format!("`{key}`"), format!("YAML reads `{key}` as one key; {fix}")))
+}
+
 fn element(path: &str) -> String {
     if path.is_empty() {
         "the file".to_string()

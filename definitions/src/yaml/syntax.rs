@@ -306,7 +306,12 @@ fn value_fix(line: &str, in_flow: bool, marked: usize) -> Option<String> {
             None => format!("a value starting with `{{` or `[` is a mapping or list in YAML; {quote_it}"),
         });
     }
-    let (key, value) = plain_flow_value(line, in_flow, marked)?;
+    let PlainValue { key, value, unclosed } = plain_flow_value(line, in_flow, marked)?;
+    if unclosed {
+        return Some(format!(
+            "a `{{` or `[` in the value of `{key}` is still open at the `,` after it: close it (`{{ticket_id}}`), or quote the value"
+        ));
+    }
     let quote_it = match shown_quoted(key, value) {
         Some(quoted) => format!("quote it: `{key}: {quoted}`"),
         None => "quote the value".to_string(),
@@ -321,7 +326,10 @@ fn value_fix(line: &str, in_flow: bool, marked: usize) -> Option<String> {
 /// `value`, the value of `key`, quoted to show in a fix; `None` when it is too long
 /// to show, or may be a secret (a literal where a secret's reference goes).
 fn shown_quoted(key: &str, value: &str) -> Option<String> {
-    (value.chars().count() <= SHOWN_VALUE_CHARS && !SECRET_SETTINGS.contains(&key)).then(|| quoted(value))
+    // a secret's setting written in the value too (`X{Key, value: abc }`)
+    let holds_secret = SECRET_SETTINGS.iter().any(|setting| value.contains(&format!("{setting}:")));
+    let shown = value.chars().count() <= SHOWN_VALUE_CHARS && !SECRET_SETTINGS.contains(&key) && !holds_secret;
+    shown.then(|| quoted(value))
 }
 
 /// The key `text` starts with, when it starts `key: ` (or `key:` at its end).
@@ -458,7 +466,7 @@ fn quote_inside(line: &str, marked: usize) -> Option<(char, String)> {
 /// Note: cached`), where the parser marks the line (byte `marked`): a value that
 /// needs quotes. The value runs to the `,` or bracket that ends it, brackets it
 /// opens itself included.
-fn plain_flow_value(line: &str, in_flow: bool, marked: usize) -> Option<(&str, &str)> {
+fn plain_flow_value(line: &str, in_flow: bool, marked: usize) -> Option<PlainValue<'_>> {
     let colon = line.get(..marked)?.rfind(": ")?;
     let key_start =
         line[..colon].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
@@ -471,8 +479,15 @@ fn plain_flow_value(line: &str, in_flow: bool, marked: usize) -> Option<(&str, &
     }
     let mut depth = 0usize;
     let mut end = line.len();
+    let mut unclosed = false;
     for (at, c) in line[start..].char_indices() {
         match c {
+            // a comment starts: the line's value ends before it
+            '#' if line[..start + at].ends_with(' ') => {
+                end = start + at;
+                break;
+            }
+            ',' if depth > 0 => unclosed = true,
             '{' | '[' => depth += 1,
             '}' | ']' if depth == 0 => {
                 end = start + at;
@@ -488,7 +503,17 @@ fn plain_flow_value(line: &str, in_flow: bool, marked: usize) -> Option<(&str, &
     }
     let value = line[start..end].trim_end();
     let needs_quotes = value.contains(['{', '[', '}', ']']) || value.contains(": ");
-    (needs_quotes && (start..=start + value.len()).contains(&marked)).then_some((key, value))
+    (needs_quotes && (start..=start + value.len()).contains(&marked)).then_some(PlainValue { key, value, unclosed })
+}
+
+/// A plain value in a flow mapping or list that needs quotes there.
+struct PlainValue<'l> {
+    key: &'l str,
+    /// As meant: to the `,` or bracket that ends it, brackets it opens included.
+    value: &'l str,
+    /// Whether a bracket it opens is still open at a `,` (`/tickets/{id, next: ..`):
+    /// more likely a bracket left open than a value to quote.
+    unclosed: bool,
 }
 
 /// Ends at byte `at` the values in `ending` that are `depth` or more brackets deep.

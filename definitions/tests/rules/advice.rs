@@ -72,3 +72,52 @@ fn an_auth_type_written_as_no_text_is_said_as_what_it_is() {
     );
     assert!(lines.iter().any(|line| line.contains("but `auth_type` is a list, read as `basic`")), "{lines:#?}");
 }
+
+const LIVE: &str =
+    "api_integrations:\n  - name: helpdesk\n    environments:\n      live:\n        base_url: https://x.example\n";
+
+#[test]
+fn a_setting_glued_to_its_value_is_told_to_take_a_space_its_secret_unshown() {
+    let (_, lines) = rejected(&format!(
+        "{LIVE}        auth_type: apiKey\n        auth: {{ name: X-Api-Key, value:abc123secret }}\n"
+    ));
+    assert!(
+        lines.len() == 1
+            && lines[0].contains("unknown key `value:...`")
+            && lines[0].contains("put a space after `value:`"),
+        "{lines:#?}"
+    );
+    assert!(lines.iter().all(|line| !line.contains("abc123secret")), "{lines:#?}");
+    let (_, lines) =
+        rejected(&format!("{LIVE}        auth_type: apiKey\n        auth: {{ location:header, name:X-Api-Key }}\n"));
+    assert!(lines.len() == 2 && lines[0].contains("put a space after the colon: `location: header`"), "{lines:#?}");
+    assert!(lines[1].contains("put a space after the colon: `name: X-Api-Key`"), "{lines:#?}");
+    // a secret's reference glued to its key is no secret written in the file
+    let (_, lines) = rejected(&format!(
+        "{LIVE}        auth_type: basic\n        auth:\n          password:{{ secret: HELPDESK_PW }}\n"
+    ));
+    assert!(lines.iter().all(|line| !line.contains("secrets never go in")), "{lines:#?}");
+    assert!(lines.iter().any(|line| line.contains("put a space after `password:`")), "{lines:#?}");
+    // a mapping glued to its key needs the space alone: quoted, it would be text
+    let (_, lines) = rejected(&format!("{LIVE}    retry:{{ attempts: 2 }}\n"));
+    assert!(lines[0].contains("put a space after the colon: `retry: { attempts: 2 }`"), "{lines:#?}");
+    parse_str("apis.yaml", &format!("{LIVE}    retry: {{ attempts: 2 }}\n")).unwrap_or_else(|d| panic!("{d}"));
+}
+
+#[test]
+fn a_bracket_left_open_in_a_flow_value_is_told_as_one() {
+    let operations = "api_integrations:\n  - name: helpdesk\n    environments:\n      sandbox: { base_url: \"https://x.example\" }\n    operations:\n      - { name: get_ticket, method: GET, resource: /tickets/{ticket_id, description: Look up a ticket }\n";
+    let (_, lines) = rejected(operations);
+    assert!(
+        lines[0].contains("a `{` or `[` in the value of `resource` is still open at the `,` after it"),
+        "{lines:#?}"
+    );
+    // a secret later on the line is not quoted into the fix
+    let (_, lines) = rejected(&format!(
+        "{LIVE}        auth_type: apiKey\n        auth: {{ name: X-Api{{Key, value: abc123secret }}\n"
+    ));
+    assert!(lines.iter().all(|line| !line.contains("abc123secret")), "{lines:#?}");
+    // nor is a comment read as part of the value
+    let (_, lines) = rejected(&format!("{LIVE}        auth_type: apiKey\n        auth: {{ name: Authorization, prefix: Bearer{{ }}   # value: HELPDESK_LIVE_API_KEY\n"));
+    assert!(lines.iter().all(|line| !line.contains("before `value`") && !line.contains("# value")), "{lines:#?}");
+}
