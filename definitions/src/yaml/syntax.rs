@@ -51,6 +51,9 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // a line where a key was expected holds no `key: value` (the parser marks the
     // line after it, or the file's end): that line is the one to point at
     let no_key = info.contains("simple key").then(|| line_without_key(&lines, marker.line())).flatten();
+    // a `- ` entry inside a `{ }` or `[ ]` a line above left open (the parser marks the entry)
+    let left_open =
+        info.contains("only valid inside a block").then(|| bracket_left_open(&lines, marker.line())).flatten();
     // the byte of its line the parser marks
     let marked_in_line = line.char_indices().nth(marker.col()).map_or(line.len(), |(at, _)| at);
     let value_fix = (!at_end).then(|| value_fix(line, info.contains("flow"), marked_in_line)).flatten();
@@ -65,6 +68,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let fix = match () {
         _ if escape.is_some() => escape.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         _ if no_key.is_some() => no_key.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
+        _ if left_open.is_some() => left_open.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
         // invisible in an editor: the fix is to find it and remove it, not to quote
         _ if byte_order_mark => "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it".to_string(),
         // the brackets nest past the parser's limit: no value to quote
@@ -83,13 +87,12 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // past the last line, the marker names a line the file does not have: the end of
     // its last text is where the missing part goes
     let end_of_text = || Span::after(text.trim_end());
-    let span = tab.or(escape.map(|(at, _)| at)).or(no_key.map(|(at, _)| at)).or(mark).unwrap_or_else(|| {
-        if at_end {
-            end_of_text()
-        } else {
-            Span::new(marker.line(), marker.col() + 1)
-        }
-    });
+    let span = tab
+        .or(escape.map(|(at, _)| at))
+        .or(no_key.map(|(at, _)| at))
+        .or(left_open.map(|(at, _)| at))
+        .or(mark)
+        .unwrap_or_else(|| if at_end { end_of_text() } else { Span::new(marker.line(), marker.col() + 1) });
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
 }
 
@@ -262,6 +265,48 @@ pub(super) fn yaml_lines(text: &str) -> Vec<&str> {
         rest = &rest[end + line_break..];
     }
     lines
+}
+
+/// Where a `{` or `[` is, and how to fix it, that a line before line `marked`
+/// (1-based) of `lines` opens and does not close: the nearest such line. A ` #`
+/// starts a comment, which may be what hides the closing bracket.
+fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, String)> {
+    let (index, line, open) = lines[..marked.saturating_sub(1).min(lines.len())]
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(index, line)| Some((index, *line, last_unclosed(line)?)))?;
+    let comment = line[open..].find(" #").is_some();
+    let fix = match comment {
+        true => "a `#` after a blank starts a comment, which hides the rest of this line and the bracket that closes this `{` or `[`: quote the value that holds the `#`",
+        false => "this `{` or `[` is not closed on its line, so the entries after it are read inside it: close it",
+    };
+    Some((Span::new(index + 1, line[..open].chars().count() + 1), fix.to_string()))
+}
+
+/// The byte of the last `{` or `[` that `line` opens and does not close, outside
+/// quoted text and before a comment.
+fn last_unclosed(line: &str) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut value_starts = true;
+    let mut previous = ' ';
+    for (at, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '#') if previous == ' ' => break,
+            (None, '"' | '\'') if value_starts => quote = Some(c),
+            (None, '{' | '[') => open.push(at),
+            (None, '}' | ']') => {
+                open.pop();
+            }
+            _ => {}
+        }
+        value_starts = quote.is_none() && matches!(c, '{' | '[' | ',' | ':' | ' ');
+        previous = c;
+    }
+    open.last().copied()
 }
 
 /// Where the text is, and how to fix it, that stands where a key was expected: the

@@ -121,3 +121,23 @@ fn a_bracket_left_open_in_a_flow_value_is_told_as_one() {
     let (_, lines) = rejected(&format!("{LIVE}        auth_type: apiKey\n        auth: {{ name: Authorization, prefix: Bearer{{ }}   # value: HELPDESK_LIVE_API_KEY\n"));
     assert!(lines.iter().all(|line| !line.contains("before `value`") && !line.contains("# value")), "{lines:#?}");
 }
+
+#[test]
+fn a_bracket_a_line_leaves_open_is_pointed_at_on_its_line() {
+    let file = |operation: &str| {
+        format!("api_integrations:\n  - name: helpdesk\n    environments:\n      sandbox: {{ base_url: \"https://x.example\" }}\n    operations:\n      - {operation}\n      - {{ name: other, method: GET, resource: /o }}\n")
+    };
+    let (_, lines) = rejected(&file("{ name: get_ticket, method: GET, resource: \"/tickets/{ticket_id}\""));
+    assert!(
+        lines[0].starts_with("apis.yaml:6:9: error: ")
+            && lines[0].contains("this `{` or `[` is not closed on its line"),
+        "{lines:#?}"
+    );
+    // a `#` after a blank is a comment, which took the closing bracket with it
+    let (_, lines) = rejected(&file("{ name: get, method: GET, resource: /t, description: see #42 first }"));
+    assert!(
+        lines[0].starts_with("apis.yaml:6:9: error: ") && lines[0].contains("quote the value that holds the `#`"),
+        "{lines:#?}"
+    );
+    parse_str("apis.yaml", &file("{ name: get, method: GET, resource: /t, description: \"see #42 first\" }")).unwrap();
+}
