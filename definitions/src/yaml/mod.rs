@@ -7,13 +7,16 @@
 //! stack.
 //!
 //! One file per step: `syntax` turns the parser's complaints into diagnostics,
+//! `line_fix` reads the line it stumbles on for the value at fault and its fix,
 //! `block_scalar` moves a block scalar's position to its header,
 //! `tree` builds the nodes from the parser's events (aliases, merge keys, budgets),
 //! `tags` decides which tags are read, `scalar` types scalars as YAML 1.2 does and
-//! `yaml11` as PyYAML does.
+//! `yaml11` as PyYAML does; `last_written` gives the tree as PyYAML reads a
+//! repeated key, its last value.
 
 mod block_scalar;
 mod last_written;
+mod line_fix;
 mod scalar;
 mod syntax;
 mod tags;
@@ -26,8 +29,9 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Span;
 
 use block_scalar::block_scalar_start;
+pub(crate) use line_fix::quoted;
 pub use scalar::{Scalar, ScalarValue};
-pub(crate) use syntax::{is_printable, quoted};
+pub(crate) use syntax::is_printable;
 use tree::{Budget, TreeBuilder};
 
 /// How deep mappings and sequences may nest.

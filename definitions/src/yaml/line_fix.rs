@@ -1,0 +1,365 @@
+//! The fix of a line the parser stumbles on, read from the line itself: which value
+//! YAML reads otherwise than meant (a bracket that ends it early, a quote inside
+//! it, a key glued to it, a bracket left open), and how to write it instead.
+
+use std::ops::Range;
+
+use crate::model::{Span, SECRET_SETTINGS};
+
+/// Where a `{` or `[` is, and how to fix it, that a line before line `marked`
+/// (1-based) of `lines` opens and does not close: the nearest such line. A ` #`
+/// starts a comment, which may be what hides the closing bracket.
+pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, String)> {
+    let (index, line, open) = lines[..marked.saturating_sub(1).min(lines.len())]
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(index, line)| Some((index, *line, last_unclosed(line)?)))?;
+    let comment = line[open..].find(" #").is_some();
+    let fix = match comment {
+        true => "a `#` after a blank starts a comment, which hides the rest of this line and the bracket that closes this `{` or `[`: quote the value that holds the `#`",
+        false => "this `{` or `[` is not closed on its line, so the entries after it are read inside it: close it",
+    };
+    Some((Span::new(index + 1, line[..open].chars().count() + 1), fix.to_string()))
+}
+
+/// The byte of the last `{` or `[` that `line` opens and does not close, outside
+/// quoted text and before a comment.
+fn last_unclosed(line: &str) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    for (at, c) in OutsideQuotes::of(line) {
+        match c {
+            '#' if line[..at].ends_with(' ') => break,
+            '{' | '[' => open.push(at),
+            '}' | ']' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.last().copied()
+}
+
+/// The characters of a line outside quoted text, with their byte offsets. A quote
+/// opens quoted text only where a value starts (not inside a word: `isn't`); `''`
+/// inside single quotes and `\"` inside double quotes do not close it.
+struct OutsideQuotes<'l> {
+    chars: std::iter::Peekable<std::str::CharIndices<'l>>,
+    quote: Option<char>,
+    value_starts: bool,
+}
+
+impl<'l> OutsideQuotes<'l> {
+    fn of(line: &'l str) -> Self {
+        OutsideQuotes { chars: line.char_indices().peekable(), quote: None, value_starts: true }
+    }
+}
+
+impl Iterator for OutsideQuotes<'_> {
+    type Item = (usize, char);
+
+    fn next(&mut self) -> Option<(usize, char)> {
+        loop {
+            let (at, c) = self.chars.next()?;
+            let outside = match (self.quote, c) {
+                (Some('"'), '\\') => {
+                    self.chars.next();
+                    false
+                }
+                (Some('\''), '\'') if self.chars.peek().is_some_and(|&(_, next)| next == '\'') => {
+                    self.chars.next();
+                    false
+                }
+                (Some(open), c) if c == open => {
+                    self.quote = None;
+                    false
+                }
+                (Some(_), _) => false,
+                (None, '"' | '\'') if self.value_starts => {
+                    self.quote = Some(c);
+                    false
+                }
+                (None, _) => true,
+            };
+            self.value_starts = self.quote.is_none() && matches!(c, '{' | '[' | ',' | ':' | ' ');
+            if outside {
+                return Some((at, c));
+            }
+        }
+    }
+}
+
+/// Where the text is, and how to fix it, that stands where a key was expected: the
+/// last line with something on it before line `marked` (1-based) of `lines`, which
+/// is a key glued to its value (`method:GET`) or text that is no `key: value` (the
+/// lines of a `>` or `|` value not indented under its key).
+pub(super) fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, String)> {
+    let (index, line) = lines[..marked.saturating_sub(1).min(lines.len())]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))?;
+    let indented = line.trim_start();
+    let text = indented.strip_prefix("- ").map_or(indented, str::trim_start);
+    let column = line.chars().count() - text.chars().count() + 1;
+    let text = text.split_once(" #").map_or(text, |(text, _comment)| text).trim_end();
+    // `method:GET`, not a URL (`https://..`) written under its key
+    let glued = text.split_once(':').filter(|(key, value)| {
+        !key.is_empty() && !key.contains(char::is_whitespace) && !value.is_empty() && !value.starts_with([' ', '/'])
+    });
+    let fix = match glued {
+        // the value is not shown: it may be a secret written where its reference goes
+        Some((key, _)) => format!("put a space after `{key}:`"),
+        None => "this line is no `key: value`: write it as one, or, if it goes on the value above (after `>` or `|`), indent it more than that value's key".to_string(),
+    };
+    Some((Span::new(index + 1, column), fix))
+}
+
+/// How to fix a value YAML reads otherwise than meant, on the line the parser marks
+/// (byte `marked`): a value starting with a bracket that text follows, or a plain
+/// value in a flow mapping holding brackets or `: `; a key written after either is
+/// more likely a missing comma. A secret's value is not shown.
+pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize) -> Option<String> {
+    if let Some(BracketedValue { key, value, after, rest }) = flow_value_with_more(line, in_flow, marked) {
+        let quote_it = match shown_quoted(key, value) {
+            Some(quoted) => format!("quote it: `{key}: {quoted}{rest}`"),
+            None => "quote the value".to_string(),
+        };
+        return Some(match key_starting(after) {
+            // `environments: { live: {} } operations: []`
+            Some(next) => format!("put a `,` before `{next}` if it is a key of its own; else a value starting with `{{` or `[` is a mapping or list in YAML: {quote_it}"),
+            None => format!("a value starting with `{{` or `[` is a mapping or list in YAML; {quote_it}"),
+        });
+    }
+    let PlainValue { key, value, unclosed } = plain_flow_value(line, in_flow, marked)?;
+    if unclosed {
+        return Some(format!(
+            "a `{{` or `[` in the value of `{key}` is still open at the `,` after it: close it (`{{ticket_id}}`), or quote the value"
+        ));
+    }
+    let quote_it = match shown_quoted(key, value) {
+        Some(quoted) => format!("quote it: `{key}: {quoted}`"),
+        None => "quote the value".to_string(),
+    };
+    // `username: agent password: x`
+    Some(match value.split_once(": ").and_then(|(before, _)| before.rsplit_once(' ')) {
+        Some((_, inner)) => format!("put a `,` before `{inner}` if it is a key of its own; else, in a `{{ }}` mapping or `[ ]` list, a value holding `: ` needs quotes: {quote_it}"),
+        None => format!("in a `{{ }}` mapping or `[ ]` list, a value holding `{{`, `[` or `: ` needs quotes; {quote_it}"),
+    })
+}
+
+/// `value`, the value of `key`, quoted to show in a fix; `None` when it is too long
+/// to show, or may be a secret (a literal where a secret's reference goes).
+fn shown_quoted(key: &str, value: &str) -> Option<String> {
+    // a secret's setting written in the value too (`X{Key, value: abc }`)
+    let holds_secret = SECRET_SETTINGS.iter().any(|setting| value.contains(&format!("{setting}:")));
+    let shown = value.chars().count() <= SHOWN_VALUE_CHARS && !SECRET_SETTINGS.contains(&key) && !holds_secret;
+    shown.then(|| quoted(value))
+}
+
+/// The key `text` starts with, when it starts `key: ` (or `key:` at its end).
+fn key_starting(text: &str) -> Option<&str> {
+    let (key, rest) = text.trim_start().split_once(':')?;
+    let is_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+    (is_key && (rest.is_empty() || rest.starts_with(' '))).then_some(key)
+}
+
+/// A value starting with `{` or `[` that text follows past the bracket closing it
+/// (`resource: {id}/x`), which YAML reads as a mapping or list ending too early.
+struct BracketedValue<'l> {
+    key: &'l str,
+    /// The value as written, the text after its bracket included.
+    value: &'l str,
+    /// The text after its bracket.
+    after: &'l str,
+    /// What follows the value on its line: in a flow mapping or list, from the `,` or
+    /// bracket that ends the value on.
+    rest: &'l str,
+}
+
+/// A `key: {` or `key: [` of a line whose bracket has closed: where its key and
+/// value start, where its bracket closes, how deep in brackets the value is, and,
+/// once known, where the value ends.
+struct Candidate {
+    key: Range<usize>,
+    value: usize,
+    close: usize,
+    depth: usize,
+    end: Option<usize>,
+}
+
+/// The value of `line` that starts with `{` or `[` and has text after its closing
+/// bracket, where the parser marks the line (byte `marked`): a value the parser
+/// stumbles inside of (a missing comma in one-line JSON) is no value to quote. A
+/// mapping or list that nests others (`live: { auth: { .. } }`) is closed by its own
+/// bracket, not the first; inside a flow mapping or list (`in_flow`), a value ends at
+/// the next `,` or at the bracket that closes it. Quoted text is skipped, and the
+/// line is read once, whatever its length.
+fn flow_value_with_more(line: &str, in_flow: bool, marked: usize) -> Option<BracketedValue<'_>> {
+    let line = line.split_once(" #").map_or(line, |(line, _comment)| line).trim_end();
+    // the open brackets, each with the key it is the value of, if any
+    let mut open: Vec<Option<(Range<usize>, usize)>> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    // candidates whose value has closed and whose end is not found yet, deepest last
+    let mut ending: Vec<usize> = Vec::new();
+    for (at, c) in OutsideQuotes::of(line) {
+        match c {
+            '{' | '[' => open.push(key_before(line, at).map(|key| (key, at))),
+            '}' | ']' => {
+                // the values directly in the mapping or list it closes end here; a bracket
+                // this line did not open closes the flow mapping or list the line is in
+                if !open.is_empty() || in_flow {
+                    end_at(
+                        &mut candidates,
+                        &mut ending,
+                        open.len().saturating_sub(1) + usize::from(!open.is_empty()),
+                        at,
+                    );
+                }
+                let depth = open.len().saturating_sub(1);
+                if let Some((key, value)) = open.pop().flatten() {
+                    ending.push(candidates.len());
+                    candidates.push(Candidate { key, value, close: at, depth, end: None });
+                }
+            }
+            // a `,` ends the values beside it in a flow mapping or list (elsewhere it is text)
+            ',' if !open.is_empty() || in_flow => end_at(&mut candidates, &mut ending, open.len(), at),
+            _ => {}
+        }
+    }
+    let found = candidates.iter().find(|candidate| {
+        let end = candidate.end.unwrap_or(line.len());
+        candidate.close < marked && marked <= end && !line[candidate.close + 1..end].trim().is_empty()
+    })?;
+    let value = line[found.value..found.end.unwrap_or(line.len())].trim_end();
+    let rest = &line[found.value + value.len()..];
+    let after = &line[found.close + 1..found.value + value.len()];
+    Some(BracketedValue { key: &line[found.key.clone()], value, after, rest })
+}
+
+/// The quote and the fix of a quoted value that ends before the parser expects,
+/// which marks `line` just after it (byte `marked`): a quote inside it (`'Don't
+/// worry'`: the value as meant runs to the quote that a `,`, a closing bracket or
+/// the line's end follows), or, after a blank, a missing comma (`"a" "b"`).
+pub(super) fn quote_inside(line: &str, marked: usize) -> Option<(char, String)> {
+    let (close, quote) = line.get(..marked)?.trim_end().char_indices().last()?;
+    if !matches!(quote, '\'' | '"') {
+        return None;
+    }
+    if line[close + 1..].starts_with(char::is_whitespace) {
+        // in a flow mapping (a JSON line, or one that opens a bracket before), another
+        // value or key after a blank is one a comma should part from it
+        let before = &line[..close];
+        let in_flow = line.trim_start().starts_with('"')
+            || before.matches(['{', '[']).count() > before.matches(['}', ']']).count();
+        return in_flow.then(|| (quote, "put a `,` between this value and the next".to_string()));
+    }
+    let open = line[..close].rfind(quote)?;
+    let ends_value = |at: usize| {
+        let after = line[at + 1..].trim_start();
+        after.is_empty() || after.starts_with([',', '}', ']']) || after.starts_with('#')
+    };
+    let last = line[close + 1..].match_indices(quote).map(|(at, _)| close + 1 + at).find(|&at| ends_value(at))?;
+    let inner = &line[open + 1..last];
+    let secret = key_before(line, open).is_some_and(|key| SECRET_SETTINGS.contains(&&line[key]));
+    let fix = match quote {
+        '\'' if secret => "a `'` inside single quotes is written twice (`''`)".to_string(),
+        '\'' => format!("a `'` inside single quotes is written twice: `'{}'`", inner.replace('\'', "''")),
+        _ if secret => "a `\"` inside double quotes is written `\\\"`".to_string(),
+        _ => format!("a `\"` inside double quotes is written `\\\"`: `\"{}\"`", inner.replace('"', "\\\"")),
+    };
+    Some((quote, fix))
+}
+
+/// The key and the value as meant of a plain value in a flow mapping or list that
+/// holds what YAML reads as its own there (`resource: /tickets/{id}`, `description:
+/// Note: cached`), where the parser marks the line (byte `marked`): a value that
+/// needs quotes. The value runs to the `,` or bracket that ends it, brackets it
+/// opens itself included.
+fn plain_flow_value(line: &str, in_flow: bool, marked: usize) -> Option<PlainValue<'_>> {
+    let colon = line.get(..marked)?.rfind(": ")?;
+    let key_start =
+        line[..colon].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
+    let key = &line[key_start..colon];
+    let before = &line[..key_start];
+    let opened = before.matches(['{', '[']).count() > before.matches(['}', ']']).count();
+    let start = colon + 2 + (line[colon + 2..].len() - line[colon + 2..].trim_start().len());
+    if key.is_empty() || !(in_flow || opened) || line[start..].starts_with(['"', '\'', '{', '[']) {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut end = line.len();
+    let mut unclosed = false;
+    for (at, c) in line[start..].char_indices() {
+        match c {
+            // a comment starts: the line's value ends before it
+            '#' if line[..start + at].ends_with(' ') => {
+                end = start + at;
+                break;
+            }
+            ',' if depth > 0 => unclosed = true,
+            '{' | '[' => depth += 1,
+            '}' | ']' if depth == 0 => {
+                end = start + at;
+                break;
+            }
+            '}' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                end = start + at;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let value = line[start..end].trim_end();
+    let needs_quotes = value.contains(['{', '[', '}', ']']) || value.contains(": ");
+    (needs_quotes && (start..=start + value.len()).contains(&marked)).then_some(PlainValue { key, value, unclosed })
+}
+
+/// A plain value in a flow mapping or list that needs quotes there.
+struct PlainValue<'l> {
+    key: &'l str,
+    /// As meant: to the `,` or bracket that ends it, brackets it opens included.
+    value: &'l str,
+    /// Whether a bracket it opens is still open at a `,` (`/tickets/{id, next: ..`):
+    /// more likely a bracket left open than a value to quote.
+    unclosed: bool,
+}
+
+/// Ends at byte `at` the values in `ending` that are `depth` or more brackets deep.
+fn end_at(candidates: &mut [Candidate], ending: &mut Vec<usize>, depth: usize, at: usize) {
+    while let Some(&last) = ending.last() {
+        if candidates[last].depth < depth {
+            break;
+        }
+        candidates[last].end = Some(at);
+        ending.pop();
+    }
+}
+
+/// The key whose value a bracket at byte `at` of `line` starts (`resource: {`), if
+/// it is one: a word, then `:` and blanks, before it.
+fn key_before(line: &str, at: usize) -> Option<Range<usize>> {
+    let before = &line[..at];
+    let colon = before.trim_end();
+    if colon.len() == before.len() || !colon.ends_with(':') {
+        return None;
+    }
+    let key_end = colon.len() - 1;
+    let key_start =
+        line[..key_end].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
+    (key_start < key_end).then_some(key_start..key_end)
+}
+
+/// `value` quoted for YAML: in `"..."`, or in `'...'` (only `'` doubled) when it
+/// holds a `"` or `\`, which double quotes would need escaped.
+pub(crate) fn quoted(value: &str) -> String {
+    if value.contains(['"', '\\']) {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
+    }
+}
+
+/// The longest value shown quoted in a fix: a longer one would make the line unreadable.
+const SHOWN_VALUE_CHARS: usize = 120;
