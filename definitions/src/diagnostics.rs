@@ -177,6 +177,9 @@ pub(crate) fn unlisted(count: usize, one: &str, many: &str) -> Option<String> {
 #[derive(Debug, Default)]
 pub(crate) struct Collector {
     items: Vec<Diagnostic>,
+    /// Where a repeated key is reported: a second reading, of the last copies,
+    /// reports what is wrong there in its own right.
+    repeats: Vec<Span>,
     /// How many of `items` are errors, kept as they come: readers ask after each
     /// part of a file whether it added any.
     errors: usize,
@@ -185,7 +188,7 @@ pub(crate) struct Collector {
 impl From<Vec<Diagnostic>> for Collector {
     fn from(items: Vec<Diagnostic>) -> Self {
         let errors = items.iter().filter(|d| d.is_error()).count();
-        Collector { items, errors }
+        Collector { items, errors, repeats: Vec::new() }
     }
 }
 
@@ -193,6 +196,12 @@ impl Collector {
     pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
         self.items.push(Diagnostic::error(span, message));
         self.errors += 1;
+    }
+
+    /// An error of a key written again in its mapping, at the repeat.
+    pub(crate) fn repeated_key(&mut self, span: Span, message: impl Into<String>) {
+        self.repeats.push(span);
+        self.error(span, message);
     }
 
     pub(crate) fn warning(&mut self, span: Span, message: impl Into<String>) {
@@ -213,8 +222,11 @@ impl Collector {
     pub(crate) fn again(&mut self, read: impl FnOnce(&mut Collector)) {
         let mut second = Collector::from(Vec::new());
         read(&mut second);
+        // a repeated key's place holds its repeat's error in the first reading, and
+        // what is wrong there in the second
+        let repeats: std::collections::HashSet<Span> = self.repeats.iter().copied().collect();
         let known: std::collections::HashSet<(Severity, Span)> =
-            self.items.iter().map(|d| (d.severity, d.span)).collect();
+            self.items.iter().filter(|d| !repeats.contains(&d.span)).map(|d| (d.severity, d.span)).collect();
         let new: Vec<Diagnostic> =
             second.items.into_iter().filter(|d| !known.contains(&(d.severity, d.span))).collect();
         self.errors += new.iter().filter(|d| d.is_error()).count();

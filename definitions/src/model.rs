@@ -58,9 +58,18 @@ impl Span {
     }
 }
 
-/// The settings that take only a secret's reference (`{ secret: NAME }`): a value
-/// written there is a secret that messages never show.
-pub(crate) const SECRET_SETTINGS: [&str; 6] = ["password", "value", "client_secret", "ca", "client_cert", "client_key"];
+/// Whether `text` (a line, a key) names a setting that takes a secret, in any case,
+/// quoted or misspelt (`password`, `"Password"`, `pasword`, `value`, `client_secret`,
+/// `api_key`, `token`, `ca`, `client_cert`): text near it may be a secret written
+/// where its reference goes, which messages never show.
+pub(crate) fn names_a_secret(text: &str) -> bool {
+    let is_secret_word = |word: String| {
+        ["pass", "pasw", "secret", "token", "cert"].iter().any(|part| word.contains(part))
+            || word.ends_with("_key")
+            || matches!(word.as_str(), "value" | "ca" | "apikey")
+    };
+    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').map(str::to_ascii_lowercase).any(is_secret_word)
+}
 
 const fn clamp_u32(value: usize) -> u32 {
     if value > u32::MAX as usize {

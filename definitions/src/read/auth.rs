@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::environment::warn_of_user_info;
-use super::fields::{glued_key, text, Fields};
+use super::fields::{glued_key, shown_key, text, Fields};
 use super::warn_of_written_credentials;
 use crate::diagnostics::Collector;
 use crate::headers::{holds_control, is_client_header, is_header_name, not_a_header_name};
@@ -221,7 +221,7 @@ fn check_auth_keys(
             } else {
                 format!("the `{auth_type}` settings are {}", list_choices(own.iter().copied()))
             };
-            d.error(key_node.span, format!("unknown key `{key}` in `{path}`; {hint}{valid}"));
+            d.error(key_node.span, format!("unknown key {} in `{path}`; {hint}{valid}", shown_key(key)));
         }
     }
     for (meant, key_node, value) in stand_ins {

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::diagnostics::Collector;
-use crate::model::{Span, Text, SECRET_SETTINGS};
+use crate::model::{names_a_secret, Span, Text};
 use crate::names::{did_you_mean, list_choices};
 use crate::yaml::{quoted, Node, NodeKind, ScalarValue};
 
@@ -61,12 +61,8 @@ impl<'n> Fields<'n> {
                 if !read(name) {
                     continue;
                 }
-                // on one line (minified JSON), the column says where
-                let first_at = match first.span.line == key.span.line {
-                    true => format!("line {}, column {}", first.span.line, first.span.column),
-                    false => format!("line {}", first.span.line),
-                };
-                d.error(
+                let first_at = first.span.said_from(key.span);
+                d.repeated_key(
                     key.span,
                     format!("duplicate key `{name}` in {} (first at {first_at}); keep one", element(path)),
                 );
@@ -110,7 +106,7 @@ impl<'n> Fields<'n> {
                 }
                 None => format!("the keys are {}", list_choices(allowed.iter().copied())),
             };
-            d.error(key_node.span, format!("unknown key `{key}` in {}; {hint}", element(path)));
+            d.error(key_node.span, format!("unknown key {} in {}; {hint}", shown_key(key), element(path)));
         }
         for (meant, key_node, value) in stand_ins {
             self.stand_in(meant, key_node, value);
@@ -197,7 +193,7 @@ impl Misspelling<'_> {
 /// is not written out.
 pub(crate) fn glued_key(key: &str, value: &Node, is_known: impl Fn(&str) -> bool) -> Option<(String, String)> {
     let (name, start) = key.split_once(':').filter(|(name, _)| is_known(name))?;
-    if SECRET_SETTINGS.contains(&name) {
+    if names_a_secret(name) {
         return Some((format!("`{name}:...`"), format!("YAML reads it as one key; put a space after `{name}:`")));
     }
     let rest = value.as_scalar().filter(|_| !value.is_null()).map(|rest| rest.text.as_str());
@@ -218,6 +214,15 @@ pub(crate) fn glued_key(key: &str, value: &Node, is_known: impl Fn(&str) -> bool
         None => format!("put a space after the colon: `{name}: {start}`"),
     };
     Some((format!("`{key}`"), format!("YAML reads `{key}` as one key; {fix}")))
+}
+
+/// An unknown `key` as a message may show it: in backticks, but for one that holds
+/// a `:` after a secret's setting (`Password:hunter2`), whose value it may hold.
+pub(crate) fn shown_key(key: &str) -> String {
+    match key.split_once(':') {
+        Some((name, _)) if names_a_secret(name) => format!("`{name}:...`"),
+        _ => format!("`{key}`"),
+    }
 }
 
 fn element(path: &str) -> String {

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Span, SECRET_SETTINGS};
+use crate::model::{names_a_secret, Span};
 
 /// Where a `{` or `[` is, and how to fix it, that a line before line `marked`
 /// (1-based) of `lines` opens and does not close: the nearest such line. A ` #`
@@ -120,12 +120,14 @@ pub(super) fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, S
 /// value in a flow mapping holding brackets or `: `; a key written after either is
 /// more likely a missing comma. A secret's value is not shown.
 pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize) -> Option<String> {
+    // a line near a secret's setting shows none of its text
+    let shown = !names_a_secret(line);
     if let Some(BracketedValue { key, value, after, rest }) = flow_value_with_more(line, in_flow, marked) {
-        let quote_it = match shown_quoted(key, value) {
+        let quote_it = match shown_quoted(value).filter(|_| shown) {
             Some(quoted) => format!("quote it: `{key}: {quoted}{rest}`"),
             None => "quote the value".to_string(),
         };
-        return Some(match key_starting(after) {
+        return Some(match key_starting(after).filter(|_| shown) {
             // `environments: { live: {} } operations: []`
             Some(next) => format!("put a `,` before `{next}` if it is a key of its own; else a value starting with `{{` or `[` is a mapping or list in YAML: {quote_it}"),
             None => format!("a value starting with `{{` or `[` is a mapping or list in YAML; {quote_it}"),
@@ -134,27 +136,23 @@ pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize) -> Option<Stri
     let PlainValue { key, value, unclosed } = plain_flow_value(line, in_flow, marked)?;
     if unclosed {
         return Some(format!(
-            "a `{{` or `[` in the value of `{key}` is still open at the `,` after it: close it (`{{ticket_id}}`), or quote the value"
+            "a `{{` or `[` in the value of `{key}` is still open where the mapping or list around it closes: close it (`{{ticket_id}}`), or quote the value"
         ));
     }
-    let quote_it = match shown_quoted(key, value) {
+    let quote_it = match shown_quoted(value).filter(|_| shown) {
         Some(quoted) => format!("quote it: `{key}: {quoted}`"),
         None => "quote the value".to_string(),
     };
     // `username: agent password: x`
-    Some(match value.split_once(": ").and_then(|(before, _)| before.rsplit_once(' ')) {
+    Some(match value.split_once(": ").and_then(|(before, _)| before.rsplit_once(' ')).filter(|_| shown) {
         Some((_, inner)) => format!("put a `,` before `{inner}` if it is a key of its own; else, in a `{{ }}` mapping or `[ ]` list, a value holding `: ` needs quotes: {quote_it}"),
-        None => format!("in a `{{ }}` mapping or `[ ]` list, a value holding `{{`, `[` or `: ` needs quotes; {quote_it}"),
+        None => format!("in a `{{ }}` mapping or `[ ]` list, a value holding `{{`, `[` or `: ` needs quotes (or a `,` is missing before a key of its own); {quote_it}"),
     })
 }
 
-/// `value`, the value of `key`, quoted to show in a fix; `None` when it is too long
-/// to show, or may be a secret (a literal where a secret's reference goes).
-fn shown_quoted(key: &str, value: &str) -> Option<String> {
-    // a secret's setting written in the value too (`X{Key, value: abc }`)
-    let holds_secret = SECRET_SETTINGS.iter().any(|setting| value.contains(&format!("{setting}:")));
-    let shown = value.chars().count() <= SHOWN_VALUE_CHARS && !SECRET_SETTINGS.contains(&key) && !holds_secret;
-    shown.then(|| quoted(value))
+/// `value` quoted to show in a fix; `None` when it is too long to show.
+fn shown_quoted(value: &str) -> Option<String> {
+    (value.chars().count() <= SHOWN_VALUE_CHARS).then(|| quoted(value))
 }
 
 /// The key `text` starts with, when it starts `key: ` (or `key:` at its end).
@@ -246,26 +244,31 @@ pub(super) fn quote_inside(line: &str, marked: usize) -> Option<(char, String)> 
     if !matches!(quote, '\'' | '"') {
         return None;
     }
-    if line[close + 1..].starts_with(char::is_whitespace) {
-        // in a flow mapping (a JSON line, or one that opens a bracket before), another
-        // value or key after a blank is one a comma should part from it
-        let before = &line[..close];
-        let in_flow = line.trim_start().starts_with('"')
-            || before.matches(['{', '[']).count() > before.matches(['}', ']']).count();
-        return in_flow.then(|| (quote, "put a `,` between this value and the next".to_string()));
-    }
     let open = line[..close].rfind(quote)?;
+    // in a flow mapping or list (a JSON line, or one that opens a bracket before the
+    // value), a `,` or a closing bracket ends a value; elsewhere the line's end does
+    let before = &line[..open];
+    let in_flow = line.trim_start().starts_with(['"', '{', '['])
+        || before.matches(['{', '[']).count() > before.matches(['}', ']']).count();
+    let next = line[close + 1..].trim_start();
+    // `"a" "b": ..`: another value, or a key, after a blank is a comma missing
+    if in_flow
+        && line[close + 1..].starts_with(char::is_whitespace)
+        && (next.starts_with(['"', '\'']) || key_starting(next).is_some())
+    {
+        return Some((quote, "put a `,` between this value and the next".to_string()));
+    }
     let ends_value = |at: usize| {
         let after = line[at + 1..].trim_start();
-        after.is_empty() || after.starts_with([',', '}', ']']) || after.starts_with('#')
+        after.is_empty() || after.starts_with('#') || in_flow && after.starts_with([',', '}', ']'])
     };
     let last = line[close + 1..].match_indices(quote).map(|(at, _)| close + 1 + at).find(|&at| ends_value(at))?;
     let inner = &line[open + 1..last];
-    let secret = key_before(line, open).is_some_and(|key| SECRET_SETTINGS.contains(&&line[key]));
+    let shown = !names_a_secret(line) && inner.chars().count() <= SHOWN_VALUE_CHARS;
     let fix = match quote {
-        '\'' if secret => "a `'` inside single quotes is written twice (`''`)".to_string(),
+        '\'' if !shown => "a `'` inside single quotes is written twice (`''`)".to_string(),
         '\'' => format!("a `'` inside single quotes is written twice: `'{}'`", inner.replace('\'', "''")),
-        _ if secret => "a `\"` inside double quotes is written `\\\"`".to_string(),
+        _ if !shown => "a `\"` inside double quotes is written `\\\"`".to_string(),
         _ => format!("a `\"` inside double quotes is written `\\\"`: `\"{}\"`", inner.replace('"', "\\\"")),
     };
     Some((quote, fix))
@@ -277,19 +280,23 @@ pub(super) fn quote_inside(line: &str, marked: usize) -> Option<(char, String)> 
 /// needs quotes. The value runs to the `,` or bracket that ends it, brackets it
 /// opens itself included.
 fn plain_flow_value(line: &str, in_flow: bool, marked: usize) -> Option<PlainValue<'_>> {
-    let colon = line.get(..marked)?.rfind(": ")?;
+    // the last `: ` outside quoted text before the marked byte
+    let colon = OutsideQuotes::of(line)
+        .take_while(|&(at, _)| at < marked)
+        .filter(|&(at, c)| c == ':' && line[at + 1..].starts_with(' '))
+        .last()?
+        .0;
     let key_start =
         line[..colon].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
     let key = &line[key_start..colon];
     let before = &line[..key_start];
-    let opened = before.matches(['{', '[']).count() > before.matches(['}', ']']).count();
+    let opened = before.matches(['{', '[']).count().saturating_sub(before.matches(['}', ']']).count());
     let start = colon + 2 + (line[colon + 2..].len() - line[colon + 2..].trim_start().len());
-    if key.is_empty() || !(in_flow || opened) || line[start..].starts_with(['"', '\'', '{', '[']) {
+    if key.is_empty() || !(in_flow || opened > 0) || line[start..].starts_with(['"', '\'', '{', '[']) {
         return None;
     }
     let mut depth = 0usize;
     let mut end = line.len();
-    let mut unclosed = false;
     for (at, c) in line[start..].char_indices() {
         match c {
             // a comment starts: the line's value ends before it
@@ -297,7 +304,6 @@ fn plain_flow_value(line: &str, in_flow: bool, marked: usize) -> Option<PlainVal
                 end = start + at;
                 break;
             }
-            ',' if depth > 0 => unclosed = true,
             '{' | '[' => depth += 1,
             '}' | ']' if depth == 0 => {
                 end = start + at;
@@ -312,6 +318,9 @@ fn plain_flow_value(line: &str, in_flow: bool, marked: usize) -> Option<PlainVal
         }
     }
     let value = line[start..end].trim_end();
+    // the value took the bracket that closes the mapping or list around it
+    let closing_after = line[end..].matches(['}', ']']).count();
+    let unclosed = depth > 0 || opened > closing_after;
     let needs_quotes = value.contains(['{', '[', '}', ']']) || value.contains(": ");
     (needs_quotes && (start..=start + value.len()).contains(&marked)).then_some(PlainValue { key, value, unclosed })
 }
@@ -321,8 +330,9 @@ struct PlainValue<'l> {
     key: &'l str,
     /// As meant: to the `,` or bracket that ends it, brackets it opens included.
     value: &'l str,
-    /// Whether a bracket it opens is still open at a `,` (`/tickets/{id, next: ..`):
-    /// more likely a bracket left open than a value to quote.
+    /// Whether a bracket it opens is still open where the mapping or list around it
+    /// closes (`{ resource: /tickets/{id, next: .. }`): more likely a bracket left
+    /// open than a value to quote.
     unclosed: bool,
 }
 

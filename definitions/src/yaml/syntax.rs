@@ -74,8 +74,9 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         _ if info.contains("recursion limit") => format!("the YAML nests deeper than {MAX_DEPTH} levels here; flatten it"),
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
         // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
-        _ if value_fix.is_some() => value_fix.unwrap_or_default(),
+        // the parser says a quoted value ended early: that, first
         _ if early_quote.is_some() => early_quote.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
+        _ if value_fix.is_some() => value_fix.unwrap_or_default(),
         // the parser's words for an open bracket or quote say so already
         _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),
         _ => syntax_fix(info).to_string(),

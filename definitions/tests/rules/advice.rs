@@ -109,7 +109,9 @@ fn a_bracket_left_open_in_a_flow_value_is_told_as_one() {
     let operations = "api_integrations:\n  - name: helpdesk\n    environments:\n      sandbox: { base_url: \"https://x.example\" }\n    operations:\n      - { name: get_ticket, method: GET, resource: /tickets/{ticket_id, description: Look up a ticket }\n";
     let (_, lines) = rejected(operations);
     assert!(
-        lines[0].contains("a `{` or `[` in the value of `resource` is still open at the `,` after it"),
+        lines[0].contains(
+            "a `{` or `[` in the value of `resource` is still open where the mapping or list around it closes"
+        ),
         "{lines:#?}"
     );
     // a secret later on the line is not quoted into the fix
@@ -140,4 +142,107 @@ fn a_bracket_a_line_leaves_open_is_pointed_at_on_its_line() {
         "{lines:#?}"
     );
     parse_str("apis.yaml", &file("{ name: get, method: GET, resource: /t, description: \"see #42 first\" }")).unwrap();
+}
+
+/// Every diagnostic line of `yaml`, which must be rejected.
+fn lines_of(yaml: &str) -> Vec<String> {
+    rejected(yaml).1
+}
+
+const SANDBOX: &str =
+    "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n";
+
+// a secret written where its reference goes is never shown in a fix
+
+#[test]
+fn json_password_with_a_quote_inside_is_not_shown() {
+    // JSON (which YAML reads): a password holding a `"`
+    let json = "{\"api_integrations\": [{\"name\": \"crm\", \"environments\": {\"live\": {\"base_url\": \"https://x.example\", \"auth_type\": \"basic\", \"auth\": {\"username\": \"agent\", \"password\": \"Tr0u\"b4dor\"}}}}]}\n";
+    let lines = lines_of(json);
+    assert!(lines.iter().all(|line| !line.contains("b4dor")), "{lines:#?}");
+}
+
+#[test]
+fn json_api_key_starting_with_a_bracket_is_not_shown() {
+    let json = "{\"api_integrations\": [{\"name\": \"crm\", \"environments\": {\"live\": {\"base_url\": \"https://x.example\", \"auth_type\": \"apiKey\", \"auth\": {\"value\": [Tr0ub]4dor}}}}]}\n";
+    let lines = lines_of(json);
+    assert!(lines.iter().all(|line| !line.contains("4dor")), "{lines:#?}");
+}
+
+#[test]
+fn quoted_password_with_colon_and_apostrophe_is_not_shown() {
+    let yaml = format!(
+        "{SANDBOX}        auth_type: basic\n        auth: {{ username: agent, password: 'Tr0ub: it's[42]' }}\n"
+    );
+    let lines = lines_of(&yaml);
+    assert!(lines.iter().all(|line| !line.contains("Tr0ub")), "{lines:#?}");
+}
+
+// nor is a word of it named as a key
+
+#[test]
+fn no_word_of_a_password_is_named_as_a_key() {
+    let yaml =
+        format!("{SANDBOX}        auth_type: basic\n        auth: {{ username: agent, password: [Tr0ub]4dor: x }}\n");
+    let lines1 = lines_of(&yaml);
+    let yaml = format!("{SANDBOX}        auth_type: basic\n        auth: {{ username: agent, password: correct horse: battery staple }}\n");
+    let lines2 = lines_of(&yaml);
+    assert!(lines1.iter().all(|line| !line.contains("4dor")), "{lines1:#?}");
+    assert!(lines2.iter().all(|line| !line.contains("horse")), "{lines2:#?}");
+}
+
+// nor a setting glued to it, however spelt
+
+#[test]
+fn a_glued_password_of_another_case_is_not_shown() {
+    let yaml = format!("{SANDBOX}        auth_type: basic\n        auth: {{ username: agent, Password:hunter2 }}\n");
+    let lines = lines_of(&yaml);
+    assert!(lines.iter().all(|line| !line.contains("hunter2")), "{lines:#?}");
+}
+
+// the last copy of a repeated key is checked, at the repeat's own place too
+
+#[test]
+fn the_last_copy_of_a_repeated_environment_is_checked() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n      live:\n        auth_type: basic\n";
+    let lines = lines_of(yaml);
+    // PyYAML (the ADK) reads the last `live`: basic auth and no base URL
+    assert!(lines.iter().any(|line| line.contains("has no `base_url`")), "{lines:#?}");
+}
+
+// where a quoted or flow value ends, and how its fix reads
+
+#[test]
+fn a_closing_quote_before_a_blank_in_flow_is_no_missing_comma() {
+    let bad = format!("{SANDBOX}    operations:\n      - {{ name: list, method: GET, resource: /a, description: 'Lists customers' tickets' }}\n");
+    let lines = lines_of(&bad);
+    assert!(lines[0].contains("'Lists customers'' tickets'"), "{lines:#?}");
+}
+
+#[test]
+fn a_single_quoted_value_in_block_style_is_told_as_one() {
+    let bad = format!("{SANDBOX}    operations:\n      - name: list\n        method: GET\n        resource: /a\n        description: 'Lists customers' tickets'\n");
+    let lines = lines_of(&bad);
+    assert!(lines[0].contains("single-quoted") && lines[0].contains("'Lists customers'' tickets'"), "{lines:#?}");
+}
+
+#[test]
+fn a_comma_ends_no_value_in_block_style() {
+    let bad = format!("{SANDBOX}    operations:\n      - name: list\n        method: GET\n        resource: /a\n        description: \"Sets status to \"open\", \"closed\" or \"pending\"\"\n");
+    let lines = lines_of(&bad);
+    assert!(lines[0].contains(r#"`"Sets status to \"open\", \"closed\" or \"pending\""`"#), "{lines:#?}");
+}
+
+#[test]
+fn a_bracket_closed_later_is_not_said_still_open() {
+    let bad = format!("{SANDBOX}    operations:\n      - {{ name: list, method: GET, resource: /a, description: Lists [open, closed] tickets }}\n");
+    let lines = lines_of(&bad);
+    assert!(!lines[0].contains("still open"), "{lines:#?}");
+}
+
+#[test]
+fn a_quote_inside_is_told_before_a_value_to_quote() {
+    let bad = format!("{SANDBOX}    operations:\n      - {{ name: get, method: GET, resource: /a/{{id}}, description: 'Note: don't send {{id}} twice' }}\n");
+    let lines = lines_of(&bad);
+    assert!(lines[0].contains("'Note: don''t send {id} twice'"), "{lines:#?}");
 }
