@@ -60,13 +60,14 @@ impl Span {
 
 /// Whether `text` (a line, a key) names a setting that takes a secret, in any case,
 /// quoted or misspelt (`password`, `"Password"`, `pasword`, `value`, `client_secret`,
-/// `api_key`, `token`, `ca`, `client_cert`): text near it may be a secret written
-/// where its reference goes, which messages never show.
+/// `api_key`, `token`, `ca`, `client_cert`), or is part of an `auth:` block: text
+/// near it may be a secret written where its reference goes, which messages never
+/// show.
 pub(crate) fn names_a_secret(text: &str) -> bool {
     let is_secret_word = |word: String| {
         ["pass", "pasw", "secret", "token", "cert"].iter().any(|part| word.contains(part))
             || word.ends_with("_key")
-            || matches!(word.as_str(), "value" | "ca" | "apikey")
+            || matches!(word.as_str(), "value" | "ca" | "apikey" | "auth" | "username" | "client_id" | "header_name")
     };
     text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').map(str::to_ascii_lowercase).any(is_secret_word)
 }

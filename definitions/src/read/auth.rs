@@ -221,12 +221,23 @@ fn check_auth_keys(
             } else {
                 format!("the `{auth_type}` settings are {}", list_choices(own.iter().copied()))
             };
-            d.error(key_node.span, format!("unknown key {} in `{path}`; {hint}{valid}", shown_key(key)));
+            // a key like no setting may be a secret that lost its key (`{ value, abc123 }`)
+            let shown = match hint.is_empty() && !is_setting_like(key) {
+                true => "(not shown: it may be a secret)".to_string(),
+                false => shown_key(key),
+            };
+            d.error(key_node.span, format!("unknown key {shown} in `{path}`; {hint}{valid}"));
         }
     }
     for (meant, key_node, value) in stand_ins {
         fields.stand_in(meant, key_node, value);
     }
+}
+
+/// Whether `key` reads like a setting's name (lowercase words, `_` between), not
+/// like a value that took a key's place (`Kv4sWn8j`, `hunter2`).
+fn is_setting_like(key: &str) -> bool {
+    !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
 }
 
 /// Settings of OAuth 2.0 and of an API key that say the same: the header the

@@ -216,11 +216,15 @@ pub(crate) fn glued_key(key: &str, value: &Node, is_known: impl Fn(&str) -> bool
     Some((format!("`{key}`"), format!("YAML reads `{key}` as one key; {fix}")))
 }
 
-/// An unknown `key` as a message may show it: in backticks, but for one that holds
-/// a `:` after a secret's setting (`Password:hunter2`), whose value it may hold.
+/// An unknown `key` as a message may show it: in backticks, but only up to the end
+/// of its first word when it names a secret's setting (`Password:hunter2`, `value
+/// hunter2`), whose value it may hold.
 pub(crate) fn shown_key(key: &str) -> String {
-    match key.split_once(':') {
-        Some((name, _)) if names_a_secret(name) => format!("`{name}:...`"),
+    let name_end = key.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))).unwrap_or(key.len());
+    match key.split_at(name_end) {
+        (name, rest) if !rest.is_empty() && names_a_secret(key) => {
+            format!("`{name}{}...`", rest.chars().next().unwrap_or(' '))
+        }
         _ => format!("`{key}`"),
     }
 }

@@ -246,3 +246,16 @@ fn a_quote_inside_is_told_before_a_value_to_quote() {
     let lines = lines_of(&bad);
     assert!(lines[0].contains("'Note: don''t send {id} twice'"), "{lines:#?}");
 }
+
+#[test]
+fn a_secret_a_slip_moved_out_of_its_place_is_not_shown() {
+    for auth in [
+        "        auth: { name: X-Api-Key, value Kv4sWn8jHd2yQe }\n",
+        "        auth: { name: X-Api-Key, value, Kv4sWn8jHd2yQe }\n",
+        "        auth: { location: header, name: X-Api-Key, va}lue: Kv4sWn8jHd2yQe }\n",
+        "        auth:username: a\n        password:Kv4sWn8jHd2yQe\n",
+    ] {
+        let (_, lines) = rejected(&format!("{SANDBOX}        auth_type: apiKey\n{auth}"));
+        assert!(lines.iter().all(|line| !line.contains("Kv4sWn8j")), "{auth}: {lines:#?}");
+    }
+}

@@ -139,9 +139,9 @@ fn yaml_syntax_errors_say_what_to_write() {
     let comma = parse_str("apis.yaml", comma).unwrap_err().to_string();
     // (a line naming a secret's setting shows none of its words)
     assert!(comma.contains("or a `,` is missing before a key of its own"), "{comma}");
-    let comma = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: \"https://crm.example\", auth: { location: header name: X-Key } }\n";
+    let comma = "api_integrations:\n  - name: crm\n    retry: { attempts: 2 base_delay: 1s }\n    environments:\n      live: {}\n";
     let comma = parse_str("apis.yaml", comma).unwrap_err().to_string();
-    assert!(comma.contains("put a `,` before `name` if it is a key of its own"), "{comma}");
+    assert!(comma.contains("put a `,` before `base_delay` if it is a key of its own"), "{comma}");
     // one-line JSON: a slip inside a value is not told to quote the value around it
     let env = r#""environments": {"sandbox": {"base_url": "https://h.example"}}"#;
     for json in [
