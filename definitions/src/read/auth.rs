@@ -221,6 +221,14 @@ fn check_auth_keys(
             } else {
                 format!("the `{auth_type}` settings are {}", list_choices(own.iter().copied()))
             };
+            // a header's name written as a key (`X-Api-Key: ..`) goes under `name`
+            if hint.is_empty() && is_header_like(key) {
+                d.error(
+                    key_node.span,
+                    format!("unknown key `{key}` in `{path}`; a header's name goes in `name` (`header_name` for `oauth2`): write `name: {key}`, and the key as `value: {{ secret: NAME }}`"),
+                );
+                continue;
+            }
             // a key like no setting may be a secret that lost its key (`{ value, abc123 }`)
             let shown = match hint.is_empty() && !is_setting_like(key) {
                 true => "(not shown: it may be a secret)".to_string(),
@@ -234,10 +242,18 @@ fn check_auth_keys(
     }
 }
 
-/// Whether `key` reads like a setting's name (lowercase words, `_` between), not
-/// like a value that took a key's place (`Kv4sWn8j`, `hunter2`).
+/// Whether `key` reads like a setting's name: lowercase words joined by `_`
+/// (`nosuch_field`), not like a value that took a key's place (`Kv4sWn8j`, `hunter`).
 fn is_setting_like(key: &str) -> bool {
-    !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+    key.contains('_') && key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+}
+
+/// Whether `key` reads like an HTTP header's name (`X-Api-Key`, `Authorization`):
+/// words joined by `-`, not like a secret that took a key's place.
+fn is_header_like(key: &str) -> bool {
+    let words: Vec<&str> = key.split('-').collect();
+    key.eq_ignore_ascii_case("authorization")
+        || words.len() > 1 && words.iter().all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 /// Settings of OAuth 2.0 and of an API key that say the same: the header the
@@ -449,7 +465,19 @@ fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &m
 /// A `{ secret: NAME }` mapping; `example` is a good name to suggest for it.
 pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collector) -> Option<SecretRef> {
     let mut fields = Fields::of(node, path, d)?;
-    fields.check_keys(&["secret"], path, d);
+    // a key other than `secret` may be the secret itself (`password: { hunter2 }`)
+    for &(key, key_node, _) in fields.entries.iter().filter(|(key, _, _)| *key != "secret") {
+        let message = match did_you_mean(key, ["secret"]) {
+            Some(_) => format!("unknown key `{key}` in `{path}`; did you mean `secret`? write `{{ secret: NAME }}`"),
+            None => format!("unknown key (not shown: it may be a secret) in `{path}`; write `{{ secret: NAME }}`, the secret's name in the store, not its value"),
+        };
+        d.error(key_node.span, message);
+    }
+    let misspelt =
+        fields.entries.iter().find(|(key, _, _)| did_you_mean(key, ["secret"]).is_some()).map(|&(_, k, v)| (k, v));
+    if let Some((key_node, value)) = misspelt {
+        fields.stand_in("secret", key_node, value);
+    }
     let name_node = fields.required("secret", path, "secret: MY_SECRET", d)?;
     let name = text(name_node, &format!("{path}.secret"), d)?;
     if !is_secret_name(name) {

@@ -115,19 +115,94 @@ pub(super) fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, S
     Some((Span::new(index + 1, column), fix))
 }
 
+/// Whether the value at byte `marked` of line `index` (0-based) of `lines` belongs to
+/// a setting that takes a secret or to an `auth:` or `tls:` block, whose text no fix
+/// shows: by its own key, the keys of the flow mappings and lists open around it on
+/// its line, and the keys of the lines above that it is indented under (a value on
+/// the line after its key included).
+pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> bool {
+    let Some(line) = lines.get(index) else { return false };
+    // the keys on its line whose values are still open at the marked byte
+    let mut open: Vec<Option<Range<usize>>> = Vec::new();
+    let mut current: Option<Range<usize>> = None;
+    for (at, c) in OutsideQuotes::of(line).take_while(|&(at, _)| at < marked) {
+        match c {
+            '{' | '[' => {
+                open.push(key_before(line, at));
+                current = None;
+            }
+            '}' | ']' => {
+                open.pop();
+                current = None;
+            }
+            ',' => current = None,
+            ':' => current = key_before(line, at + 1).or_else(|| key_ending(line, at)),
+            _ => {}
+        }
+    }
+    let keys_on_line = open.into_iter().flatten().chain(current);
+    if keys_on_line.map(|key| &line[key]).any(is_secret_key) {
+        return true;
+    }
+    // the lines above it is indented under
+    let mut indent = indentation(line);
+    for above in lines[..index].iter().rev() {
+        let text = above.trim_start();
+        if text.is_empty() || text.starts_with('#') || indentation(above) >= indent {
+            continue;
+        }
+        indent = indentation(above);
+        let key = text.trim_start_matches("- ").split(':').next().unwrap_or_default();
+        if is_secret_key(key) {
+            return true;
+        }
+        if indent == 0 {
+            break;
+        }
+    }
+    false
+}
+
+/// The key that ends just before the `:` at byte `colon` of `line`, if a word is there.
+fn key_ending(line: &str, colon: usize) -> Option<Range<usize>> {
+    let start = line[..colon].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
+    (start < colon).then_some(start..colon)
+}
+
+/// How far `line` is indented, a `- ` counting as indentation for what follows it.
+fn indentation(line: &str) -> usize {
+    let text = line.trim_start_matches([' ', '-']);
+    line.len() - text.len()
+}
+
+/// Whether `text` writes a key whose value may be a secret (`.., value: abc }`).
+fn holds_secret_key(text: &str) -> bool {
+    text.match_indices(':').filter_map(|(colon, _)| key_ending(text, colon)).any(|key| is_secret_key(&text[key]))
+}
+
+/// Whether a key, as written (quoted or not, any case, misspelt), is one whose value
+/// may be a secret, or an `auth:` or `tls:` block that holds them.
+fn is_secret_key(key: &str) -> bool {
+    let key = key.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    let close = |word: &str| crate::names::did_you_mean(&key, [word]).is_some();
+    names_a_secret(&key)
+        || ["auth", "tls", "key", "authorization", "pwd"].contains(&key.as_str())
+        || key.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word == "key")
+        || ["password", "value", "client_secret"].into_iter().any(close)
+}
+
 /// How to fix a value YAML reads otherwise than meant, on the line the parser marks
 /// (byte `marked`): a value starting with a bracket that text follows, or a plain
 /// value in a flow mapping holding brackets or `: `; a key written after either is
 /// more likely a missing comma. A secret's value is not shown.
-pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize) -> Option<String> {
-    // a line near a secret's setting shows none of its text
-    let shown = !names_a_secret(line);
+pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize, shown: bool) -> Option<String> {
     if let Some(BracketedValue { key, value, after, rest }) = flow_value_with_more(line, in_flow, marked) {
+        let shown = shown && !is_secret_key(key) && !holds_secret_key(value) && !holds_secret_key(rest);
         let quote_it = match shown_quoted(value).filter(|_| shown) {
             Some(quoted) => format!("quote it: `{key}: {quoted}{rest}`"),
             None => "quote the value".to_string(),
         };
-        return Some(match key_starting(after).filter(|_| shown) {
+        return Some(match key_starting(after).filter(|&next| shown || is_known_key(next)) {
             // `environments: { live: {} } operations: []`
             Some(next) => format!("put a `,` before `{next}` if it is a key of its own; else a value starting with `{{` or `[` is a mapping or list in YAML: {quote_it}"),
             None => format!("a value starting with `{{` or `[` is a mapping or list in YAML; {quote_it}"),
@@ -139,15 +214,40 @@ pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize) -> Option<Stri
             "a `{{` or `[` in the value of `{key}` is still open where the mapping or list around it closes: close it (`{{ticket_id}}`), or quote the value"
         ));
     }
+    let shown = shown && !is_secret_key(key) && !holds_secret_key(value);
     let quote_it = match shown_quoted(value).filter(|_| shown) {
         Some(quoted) => format!("quote it: `{key}: {quoted}`"),
         None => "quote the value".to_string(),
     };
     // `username: agent password: x`
-    Some(match value.split_once(": ").and_then(|(before, _)| before.rsplit_once(' ')).filter(|_| shown) {
+    Some(match value.split_once(": ").and_then(|(before, _)| before.rsplit_once(' ')).filter(|&(_, inner)| shown || is_known_key(inner)) {
         Some((_, inner)) => format!("put a `,` before `{inner}` if it is a key of its own; else, in a `{{ }}` mapping or `[ ]` list, a value holding `: ` needs quotes: {quote_it}"),
         None => format!("in a `{{ }}` mapping or `[ ]` list, a value holding `{{`, `[` or `: ` needs quotes (or a `,` is missing before a key of its own); {quote_it}"),
     })
+}
+
+/// Whether `word` is a key of an `auth:` or `tls:` block, which a fix may name even
+/// where it shows no value.
+fn is_known_key(word: &str) -> bool {
+    const KEYS: [&str; 16] = [
+        "location",
+        "name",
+        "prefix",
+        "value",
+        "username",
+        "password",
+        "token_url",
+        "client_id",
+        "client_secret",
+        "scope",
+        "credentials",
+        "header_name",
+        "token_prefix",
+        "ca",
+        "client_cert",
+        "client_key",
+    ];
+    KEYS.contains(&word)
 }
 
 /// `value` quoted to show in a fix; `None` when it is too long to show.
@@ -239,7 +339,7 @@ fn flow_value_with_more(line: &str, in_flow: bool, marked: usize) -> Option<Brac
 /// which marks `line` just after it (byte `marked`): a quote inside it (`'Don't
 /// worry'`: the value as meant runs to the quote that a `,`, a closing bracket or
 /// the line's end follows), or, after a blank, a missing comma (`"a" "b"`).
-pub(super) fn quote_inside(line: &str, marked: usize) -> Option<(char, String)> {
+pub(super) fn quote_inside(line: &str, marked: usize, shown: bool) -> Option<String> {
     let (close, quote) = line.get(..marked)?.trim_end().char_indices().last()?;
     if !matches!(quote, '\'' | '"') {
         return None;
@@ -256,7 +356,7 @@ pub(super) fn quote_inside(line: &str, marked: usize) -> Option<(char, String)> 
         && line[close + 1..].starts_with(char::is_whitespace)
         && (next.starts_with(['"', '\'']) || key_starting(next).is_some())
     {
-        return Some((quote, "put a `,` between this value and the next".to_string()));
+        return Some("put a `,` between this value and the next".to_string());
     }
     let ends_value = |at: usize| {
         let after = line[at + 1..].trim_start();
@@ -264,14 +364,14 @@ pub(super) fn quote_inside(line: &str, marked: usize) -> Option<(char, String)> 
     };
     let last = line[close + 1..].match_indices(quote).map(|(at, _)| close + 1 + at).find(|&at| ends_value(at))?;
     let inner = &line[open + 1..last];
-    let shown = !names_a_secret(line) && inner.chars().count() <= SHOWN_VALUE_CHARS;
+    let shown = shown && inner.chars().count() <= SHOWN_VALUE_CHARS && !holds_secret_key(inner);
     let fix = match quote {
         '\'' if !shown => "a `'` inside single quotes is written twice (`''`)".to_string(),
         '\'' => format!("a `'` inside single quotes is written twice: `'{}'`", inner.replace('\'', "''")),
         _ if !shown => "a `\"` inside double quotes is written `\\\"`".to_string(),
         _ => format!("a `\"` inside double quotes is written `\\\"`: `\"{}\"`", inner.replace('"', "\\\"")),
     };
-    Some((quote, fix))
+    Some(fix)
 }
 
 /// The key and the value as meant of a plain value in a flow mapping or list that

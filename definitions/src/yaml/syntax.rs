@@ -2,7 +2,7 @@
 
 use saphyr_parser::ScanError;
 
-use super::line_fix::{bracket_left_open, line_without_key, quote_inside, value_fix};
+use super::line_fix::{bracket_left_open, in_secret_context, line_without_key, quote_inside, value_fix};
 use super::MAX_DEPTH;
 use crate::diagnostics::Diagnostic;
 use crate::model::Span;
@@ -55,13 +55,17 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         info.contains("only valid inside a block").then(|| bracket_left_open(&lines, marker.line())).flatten();
     // the byte of its line the parser marks
     let marked_in_line = line.char_indices().nth(marker.col()).map_or(line.len(), |(at, _)| at);
-    let value_fix = (!at_end).then(|| value_fix(line, info.contains("flow"), marked_in_line)).flatten();
+    // a value of a secret's setting, or of an `auth:` or `tls:` block, is not shown in a fix
+    let shown = !in_secret_context(&lines, marker.line().saturating_sub(1), marked_in_line);
+    let value_fix = (!at_end).then(|| value_fix(line, info.contains("flow"), marked_in_line, shown)).flatten();
     // `'Don't'`: the quote that ends the value early, which the parser calls double
     // whichever it is
-    let early_quote = info.contains("trailing content after").then(|| quote_inside(line, marked_in_line)).flatten();
-    let info = match &early_quote {
-        Some((quote, _)) if *quote == '\'' => info.replace("double-quoted", "single-quoted"),
-        _ => info.to_string(),
+    let early_quote =
+        info.contains("trailing content after").then(|| quote_inside(line, marked_in_line, shown)).flatten();
+    let single_quoted = line.get(..marked_in_line).is_some_and(|before| before.trim_end().ends_with('\''));
+    let info = match info.contains("trailing content after") && single_quoted {
+        true => info.replace("double-quoted", "single-quoted"),
+        false => info.to_string(),
     };
     let info = info.as_str();
     let fix = match () {
@@ -75,7 +79,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
         // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
         // the parser says a quoted value ended early: that, first
-        _ if early_quote.is_some() => early_quote.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
+        _ if early_quote.is_some() => early_quote.clone().unwrap_or_default(),
         _ if value_fix.is_some() => value_fix.unwrap_or_default(),
         // the parser's words for an open bracket or quote say so already
         _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),

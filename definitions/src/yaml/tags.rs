@@ -62,16 +62,20 @@ fn type_fits(name: &str, node: Tagged<'_>) -> bool {
 
 /// The type `tag` names, read on `node`: `None` for the non-specific `!`, which
 /// PyYAML reads as no tag; for a tag that is not read, the message saying so.
-pub(super) fn read_tag<'t>(tag: &'t Tag, node: Tagged<'_>) -> Result<Option<&'t str>, String> {
-    let shown = match named_type(tag) {
+///
+/// A tag is not written out when `shown` is false: a secret written where its
+/// reference goes may start with `!` (`password: !Qaz2wsx`), which YAML reads as a tag.
+pub(super) fn read_tag<'t>(tag: &'t Tag, node: Tagged<'_>, shown: bool) -> Result<Option<&'t str>, String> {
+    let written = match named_type(tag) {
         Ok(None) => return Ok(None),
         Ok(Some(name)) if type_fits(name, node) => return Ok(Some(name)),
         Ok(Some(name)) => format!("!!{name}"),
-        Err(shown) => shown,
+        Err(written) => written,
     };
+    let tag = if shown { format!("the YAML tag `{written}`") } else { "a YAML tag (`!...`)".to_string() };
     Err(format!(
-        "the YAML tag `{shown}` is not supported; remove it and write the value itself (only `!!str`, and a tag \
-         naming the type the value has anyway, such as `!!int 5`, are read)"
+        "{tag} is not supported; remove it and write the value itself (only `!!str`, and a tag naming the type \
+         the value has anyway, such as `!!int 5`, are read)"
     ))
 }
 

@@ -259,3 +259,128 @@ fn a_secret_a_slip_moved_out_of_its_place_is_not_shown() {
         assert!(lines.iter().all(|line| !line.contains("Kv4sWn8j")), "{auth}: {lines:#?}");
     }
 }
+
+/// Every line `conv-api check` prints for `yaml`: its errors, or its warnings.
+fn messages_of(yaml: &str) -> Vec<String> {
+    match parse_str("apis.yaml", yaml) {
+        Ok(checked) => checked.warnings.lines().collect(),
+        Err(diagnostics) => diagnostics.to_string().lines().map(String::from).collect(),
+    }
+}
+
+fn live(auth_type: &str, body: &str) -> String {
+    format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://x.example\n        auth_type: {auth_type}\n{body}    operations: []\n")
+}
+
+fn assert_not_shown(yaml: &str, secret: &str) {
+    let lines = messages_of(yaml);
+    assert!(lines.iter().all(|line| !line.contains(secret)), "`{secret}` is shown:\n{yaml}\n{}", lines.join("\n"));
+}
+
+// secrets a slip puts where a message may show text
+
+#[test]
+fn a_secret_starting_with_an_exclamation_mark_is_not_shown() {
+    for (auth_type, body) in [
+        ("basic", "        auth:\n          username: agent\n          password: !Qaz2wsx9\n"),
+        ("basic", "        auth: { username: agent, password: !Qaz2wsx9 }\n"),
+        ("apiKey", "        auth:\n          value: !Qaz2wsx9\n"),
+        ("oauth2", "        auth:\n          client_secret: !Qaz2wsx9\n"),
+    ] {
+        assert_not_shown(&live(auth_type, body), "Qaz2wsx9");
+    }
+}
+
+#[test]
+fn a_secret_put_in_braces_is_not_shown() {
+    for (auth_type, body) in [
+        ("basic", "        auth:\n          username: agent\n          password: { Tr0ub4dor3 }\n"),
+        ("apiKey", "        auth: { name: X-Api-Key, value: {Tr0ub4dor3} }\n"),
+        ("oauth2", "        auth:\n          client_secret: { Tr0ub4dor3 }\n"),
+        ("oauth2", "        tls:\n          ca: { Tr0ub4dor3 }\n"),
+    ] {
+        assert_not_shown(&live(auth_type, body), "Tr0ub4dor3");
+    }
+}
+
+#[test]
+fn a_secret_on_the_line_after_its_key_is_not_shown() {
+    for body in [
+        "        auth:\n          name: X-Api-Key\n          value:\n            \"Kv4sWn8j\"Hd2\"\n",
+        "        auth:\n          name: X-Api-Key\n          value:\n            'Kv4sWn8j's'\n",
+        "        auth: {\n          name: X-Api-Key,\n          value:\n            \"Kv4sWn8j\"Hd2\"\n        }\n",
+    ] {
+        assert_not_shown(&live("apiKey", body), "Kv4sWn8j");
+    }
+}
+
+#[test]
+fn a_secret_that_lost_its_key_is_not_shown_whatever_its_case() {
+    assert_not_shown(&live("apiKey", "        auth: { name: X-Api-Key, value, sunshinebeach }\n"), "sunshinebeach");
+}
+
+#[test]
+fn a_secret_under_a_key_names_a_secret_does_not_know_is_not_shown() {
+    // under `auth:`, an API key written under the header's name, `key`, or a misspelt
+    // `value`/`password`: `names_a_secret` knows none of these words
+    let leaking: Vec<String> = ["key", "X-Api-Key", "Authorization", "pwd", "valeu", "vaule", "pssword"]
+        .into_iter()
+        .filter_map(|key| {
+            let body = format!("        auth:\n          name: X-Api-Key\n          {key}: 'Kv4sWn8j'Hd'\n");
+            let lines = messages_of(&live("apiKey", &body));
+            lines.iter().any(|line| line.contains("Kv4sWn8j")).then(|| format!("{key}: {}", lines.join(" | ")))
+        })
+        .collect();
+    assert!(leaking.is_empty(), "shown under:\n{}", leaking.join("\n"));
+}
+
+// advice given where no secret is near
+
+fn first_line(yaml: &str) -> String {
+    messages_of(yaml).into_iter().next().expect("a diagnostic")
+}
+
+#[test]
+fn a_missing_comma_in_an_auth_line_is_told() {
+    let line =
+        first_line(&format!("{SANDBOX}        auth_type: apiKey\n        auth: {{ location: query name: appid }}\n"));
+    assert!(line.contains("put a `,` before `name`"), "{line}");
+    let line =
+        first_line(&format!("{SANDBOX}        auth_type: oauth2\n        auth: {{ client_id: abc scope: read }}\n"));
+    assert!(line.contains("put a `,` before `scope`"), "{line}");
+    let line = first_line(&format!("{SANDBOX}        tls: {{ ca: {{ secret: CA }} client_cert: {{ secret: C }} }}\n"));
+    assert!(line.contains("put a `,` before `client_cert`"), "{line}");
+}
+
+#[test]
+fn an_operation_about_tokens_gets_its_value_quoted() {
+    let line = first_line(&format!(
+        "{SANDBOX}    operations:\n      - {{ name: get, method: GET, resource: /oauth/token/{{id}}/x }}\n"
+    ));
+    assert!(line.contains("quote it: `resource: \"/oauth/token/{id}/x\"`"), "{line}");
+    let line = first_line(&format!("{SANDBOX}    operations:\n      - {{ name: get, method: GET, resource: /a, description: Note: returns the passenger }}\n"));
+    assert!(line.contains("quote it: `description: \"Note: returns the passenger\"`"), "{line}");
+    let line = first_line(&format!("{SANDBOX}    operations:\n      - name: get\n        method: GET\n        resource: /a\n        description: 'Don't share the token'\n"));
+    assert!(line.contains("`'Don''t share the token'`"), "{line}");
+}
+
+#[test]
+fn a_one_line_json_file_with_an_auth_block_gets_its_fixes() {
+    let json = "{\"api_integrations\": [{\"name\": \"crm\", \"environments\": {\"live\": {\"base_url\": \"https://x.example\", \"auth_type\": \"basic\", \"auth\": {\"username\": \"u\"}}}, \"operations\": [{\"name\": \"get\", \"method\": \"GET\", \"resource\": \"/a\", \"description\": \"it\"s\"}]}]}\n";
+    let line = first_line(json);
+    assert!(line.contains(r#"`"it\"s"`"#), "{line}");
+}
+
+#[test]
+fn a_header_name_written_as_a_key_in_auth_is_named() {
+    let line = first_line(&format!(
+        "{SANDBOX}        auth_type: apiKey\n        auth:\n          X-Api-Key: {{ secret: K }}\n"
+    ));
+    assert!(line.contains("`X-Api-Key`"), "{line}");
+}
+
+#[test]
+fn a_single_quoted_value_in_block_style_is_not_called_double_quoted() {
+    let line = first_line(&format!("{SANDBOX}    operations:\n      - name: get\n        method: GET\n        resource: /a\n        description: 'It's done', he said\n"));
+    assert!(!line.contains("double-quoted"), "{line}");
+}

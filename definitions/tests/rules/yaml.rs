@@ -137,8 +137,11 @@ fn yaml_syntax_errors_say_what_to_write() {
     assert!(!nested.contains("quote it") && nested.contains("check this line's indentation"), "{nested}");
     let comma = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: \"https://crm.example\", auth: { username: agent password: { secret: PW } } }\n";
     let comma = parse_str("apis.yaml", comma).unwrap_err().to_string();
-    // (a line naming a secret's setting shows none of its words)
-    assert!(comma.contains("or a `,` is missing before a key of its own"), "{comma}");
+    // the key named, none of the values of an `auth:` block shown
+    assert!(
+        comma.contains("put a `,` before `password` if it is a key of its own") && comma.contains("quote the value"),
+        "{comma}"
+    );
     let comma = "api_integrations:\n  - name: crm\n    retry: { attempts: 2 base_delay: 1s }\n    environments:\n      live: {}\n";
     let comma = parse_str("apis.yaml", comma).unwrap_err().to_string();
     assert!(comma.contains("put a `,` before `base_delay` if it is a key of its own"), "{comma}");
