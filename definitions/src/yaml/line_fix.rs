@@ -125,19 +125,21 @@ pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> 
     // the keys on its line whose values are still open at the marked byte
     let mut open: Vec<Option<Range<usize>>> = Vec::new();
     let mut current: Option<Range<usize>> = None;
+    // where the word being read starts: a key, if a `:` ends it
+    let mut word = 0;
     for (at, c) in OutsideQuotes::of(line).take_while(|&(at, _)| at < marked) {
         match c {
-            '{' | '[' => {
-                open.push(key_before(line, at));
-                current = None;
-            }
+            '{' | '[' => open.push(current.take()),
             '}' | ']' => {
                 open.pop();
                 current = None;
             }
             ',' => current = None,
-            ':' => current = key_before(line, at + 1).or_else(|| key_ending(line, at)),
+            ':' => current = (word < at).then_some(word..at),
             _ => {}
+        }
+        if c.is_whitespace() || matches!(c, '{' | '[' | ',' | ':') {
+            word = at + c.len_utf8();
         }
     }
     let keys_on_line = open.into_iter().flatten().chain(current);
@@ -163,21 +165,25 @@ pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> 
     false
 }
 
-/// The key that ends just before the `:` at byte `colon` of `line`, if a word is there.
-fn key_ending(line: &str, colon: usize) -> Option<Range<usize>> {
-    let start = line[..colon].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
-    (start < colon).then_some(start..colon)
-}
-
 /// How far `line` is indented, a `- ` counting as indentation for what follows it.
 fn indentation(line: &str) -> usize {
     let text = line.trim_start_matches([' ', '-']);
     line.len() - text.len()
 }
 
-/// Whether `text` writes a key whose value may be a secret (`.., value: abc }`).
+/// Whether `text` writes a key whose value may be a secret (`.., value: abc }`): a
+/// word a `:` ends, read once.
 fn holds_secret_key(text: &str) -> bool {
-    text.match_indices(':').filter_map(|(colon, _)| key_ending(text, colon)).any(|key| is_secret_key(&text[key]))
+    let mut word = 0;
+    for (at, c) in text.char_indices() {
+        if c == ':' && word < at && is_secret_key(&text[word..at]) {
+            return true;
+        }
+        if c.is_whitespace() || matches!(c, '{' | '[' | ',' | ':') {
+            word = at + c.len_utf8();
+        }
+    }
+    false
 }
 
 /// Whether a key, as written (quoted or not, any case, misspelt), is one whose value
