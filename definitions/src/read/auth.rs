@@ -249,11 +249,13 @@ fn is_setting_like(key: &str) -> bool {
 }
 
 /// Whether `key` reads like an HTTP header's name (`X-Api-Key`, `Authorization`):
-/// words joined by `-`, not like a secret that took a key's place.
+/// capitalized words joined by `-`, not like a secret that took a key's place.
 fn is_header_like(key: &str) -> bool {
-    let words: Vec<&str> = key.split('-').collect();
-    key.eq_ignore_ascii_case("authorization")
-        || words.len() > 1 && words.iter().all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic()))
+    // each word capitalized, as header names are written (a passphrase is not)
+    let is_word = |word: &str| {
+        word.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && word.chars().all(|c| c.is_ascii_alphabetic())
+    };
+    key == "Authorization" || key.contains('-') && key.split('-').all(is_word)
 }
 
 /// Settings of OAuth 2.0 and of an API key that say the same: the header the
@@ -467,9 +469,11 @@ pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collect
     let mut fields = Fields::of(node, path, d)?;
     // a key other than `secret` may be the secret itself (`password: { hunter2 }`)
     for &(key, key_node, _) in fields.entries.iter().filter(|(key, _, _)| *key != "secret") {
-        let message = match did_you_mean(key, ["secret"]) {
-            Some(_) => format!("unknown key `{key}` in `{path}`; did you mean `secret`? write `{{ secret: NAME }}`"),
-            None => format!("unknown key (not shown: it may be a secret) in `{path}`; write `{{ secret: NAME }}`, the secret's name in the store, not its value"),
+        // a near miss of `secret` in letters alone is a typo; with digits or signs, maybe the secret
+        let typo = key.chars().all(|c| c.is_ascii_alphabetic()) && did_you_mean(key, ["secret"]).is_some();
+        let message = match typo {
+            true => format!("unknown key `{key}` in `{path}`; did you mean `secret`? write `{{ secret: NAME }}`"),
+            false => format!("unknown key (not shown: it may be a secret) in `{path}`; write `{{ secret: NAME }}`, the secret's name in the store, not its value"),
         };
         d.error(key_node.span, message);
     }
@@ -480,6 +484,14 @@ pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collect
     }
     let name_node = fields.required("secret", path, "secret: MY_SECRET", d)?;
     let name = text(name_node, &format!("{path}.secret"), d)?;
+    // a name with signs a name has no reason to hold may be the secret itself
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.')) {
+        d.error(
+            name_node.span,
+            format!("`{path}.secret` is not a valid secret name (not shown: it may be the secret itself); write the secret's name in the store, in upper-case letters, digits and `_` (like `{}`), and put its value there", secret_name_like(example)),
+        );
+        return None;
+    }
     if !is_secret_name(name) {
         let upper = name.to_ascii_uppercase().replace(['-', ' ', '.'], "_");
         let like = if is_secret_name(&upper) { upper } else { secret_name_like(example) };

@@ -122,9 +122,45 @@ pub(super) fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, S
 /// the line after its key included).
 pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> bool {
     let Some(line) = lines.get(index) else { return false };
-    // the keys on its line whose values are still open at the marked byte
-    let mut open: Vec<Option<Range<usize>>> = Vec::new();
-    let mut current: Option<Range<usize>> = None;
+    // the keys of the lines above it is indented under, the outermost last
+    let mut ancestors: Vec<&str> = Vec::new();
+    let mut indent = indentation(line);
+    for above in lines[..index].iter().rev() {
+        let text = above.trim_start();
+        if text.is_empty() || text.starts_with('#') || indentation(above) >= indent {
+            continue;
+        }
+        indent = indentation(above);
+        ancestors.push(text.trim_start_matches("- ").split(':').next().unwrap_or_default());
+        if indent == 0 {
+            break;
+        }
+    }
+    let (open, current) = keys_open_at(line, marked);
+    // a mocks file's values are test data, shown
+    let outermost = ancestors.last().or(open.first()).map(|key| key.trim_matches(['"', '\'']));
+    if outermost == Some("api_mocks") {
+        return false;
+    }
+    if open.iter().chain(&current).chain(&ancestors).any(|key| is_secret_key(key)) {
+        return true;
+    }
+    // the line before, when a mapping it opens or its last key (`password:`) runs on here
+    let previous =
+        lines[..index].iter().rev().find(|above| !above.trim().is_empty() && !above.trim_start().starts_with('#'));
+    previous.is_some_and(|previous| {
+        let (open, last) = keys_open_at(previous, previous.len());
+        let runs_on = previous.split_once(" #").map_or(*previous, |(text, _comment)| text).trim_end().ends_with(':');
+        open.iter().chain(last.iter().filter(|_| runs_on)).any(|key| is_secret_key(key))
+    })
+}
+
+/// The keys of `line` whose values are still open at byte `marked`: those of the
+/// flow mappings and lists open there, and the key of the value it is in, if any.
+/// Read once, outside quoted text.
+fn keys_open_at(line: &str, marked: usize) -> (Vec<&str>, Option<&str>) {
+    let mut open: Vec<Option<&str>> = Vec::new();
+    let mut current: Option<&str> = None;
     // where the word being read starts: a key, if a `:` ends it
     let mut word = 0;
     for (at, c) in OutsideQuotes::of(line).take_while(|&(at, _)| at < marked) {
@@ -135,34 +171,14 @@ pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> 
                 current = None;
             }
             ',' => current = None,
-            ':' => current = (word < at).then_some(word..at),
+            ':' => current = (word < at).then(|| &line[word..at]),
             _ => {}
         }
         if c.is_whitespace() || matches!(c, '{' | '[' | ',' | ':') {
             word = at + c.len_utf8();
         }
     }
-    let keys_on_line = open.into_iter().flatten().chain(current);
-    if keys_on_line.map(|key| &line[key]).any(is_secret_key) {
-        return true;
-    }
-    // the lines above it is indented under
-    let mut indent = indentation(line);
-    for above in lines[..index].iter().rev() {
-        let text = above.trim_start();
-        if text.is_empty() || text.starts_with('#') || indentation(above) >= indent {
-            continue;
-        }
-        indent = indentation(above);
-        let key = text.trim_start_matches("- ").split(':').next().unwrap_or_default();
-        if is_secret_key(key) {
-            return true;
-        }
-        if indent == 0 {
-            break;
-        }
-    }
-    false
+    (open.into_iter().flatten().collect(), current)
 }
 
 /// How far `line` is indented, a `- ` counting as indentation for what follows it.
@@ -370,7 +386,7 @@ pub(super) fn quote_inside(line: &str, marked: usize, shown: bool) -> Option<Str
     };
     let last = line[close + 1..].match_indices(quote).map(|(at, _)| close + 1 + at).find(|&at| ends_value(at))?;
     let inner = &line[open + 1..last];
-    let shown = shown && inner.chars().count() <= SHOWN_VALUE_CHARS && !holds_secret_key(inner);
+    let shown = shown && inner.chars().count() <= SHOWN_VALUE_CHARS;
     let fix = match quote {
         '\'' if !shown => "a `'` inside single quotes is written twice (`''`)".to_string(),
         '\'' => format!("a `'` inside single quotes is written twice: `'{}'`", inner.replace('\'', "''")),

@@ -384,3 +384,80 @@ fn a_single_quoted_value_in_block_style_is_not_called_double_quoted() {
     let line = first_line(&format!("{SANDBOX}    operations:\n      - name: get\n        method: GET\n        resource: /a\n        description: 'It's done', he said\n"));
     assert!(!line.contains("double-quoted"), "{line}");
 }
+
+// secrets a slip moves away from their key, and fixes shown where no secret is near
+
+/// The lines of the diagnostics of `yaml` that show `secret`.
+fn showing(yaml: &str, secret: &str) -> Vec<String> {
+    let (_, lines) = rejected(yaml);
+    lines.into_iter().filter(|line| line.contains(secret)).collect()
+}
+
+#[test]
+fn a_secret_on_the_line_after_its_key_in_a_flow_mapping_is_not_shown() {
+    let cases = [
+        // YAML: a flow mapping broken after `password:`
+        "api_integrations:\n  - name: crm\n    environments:\n      sandbox: { base_url: \"https://x.example\", auth_type: basic, auth: { username: agent, password:\n        \"Tr0ub4dor\"s horse\" } }\n    operations: []\n",
+        // the same with an anchor on the value
+        "api_integrations:\n  - name: crm\n    environments:\n      sandbox: { base_url: \"https://x.example\", auth_type: basic, auth: { username: agent, password: &p\n        \"Tr0ub4dor\"s horse\" } }\n    operations: []\n",
+        // JSON written over two lines, the second not indented
+        "{\"api_integrations\": [{\"name\": \"crm\", \"environments\": {\"sandbox\": {\"base_url\": \"https://x.example\", \"auth_type\": \"basic\", \"auth\": {\"username\": \"agent\", \"password\":\n\"Tr0ub4dor\"s horse\"}}}, \"operations\": []}]}\n",
+        // tls.ca
+        "api_integrations:\n  - name: crm\n    environments:\n      sandbox: { base_url: \"https://x.example\", tls: { ca:\n        \"Tr0ub4dor\"s\" } }\n    operations: []\n",
+    ];
+    let shown: Vec<Vec<String>> = cases.iter().map(|yaml| showing(yaml, "Tr0ub4dor")).collect();
+    assert!(shown.iter().all(Vec::is_empty), "{shown:#?}");
+}
+
+#[test]
+fn a_passphrase_that_took_a_key_s_place_in_auth_is_not_shown() {
+    // `password:` forgotten before an xkcd-style passphrase
+    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth: { username: agent, correct-horse-battery-staple }\n    operations: []\n";
+    let shown = showing(yaml, "correct-horse-battery-staple");
+    assert!(shown.is_empty(), "{shown:#?}");
+}
+
+#[test]
+fn a_password_like_secret_in_place_of_a_reference_is_not_shown() {
+    // `password: { Secret1 }`: the password written in the braces, close to `secret`
+    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth: { username: agent, password: { Secret1 } }\n    operations: []\n";
+    let shown = showing(yaml, "Secret1");
+    assert!(shown.is_empty(), "{shown:#?}");
+}
+
+#[test]
+fn a_password_written_as_the_secret_s_name_is_not_shown() {
+    // `{ secret: <the password> }`: the secret itself where its name goes
+    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth:\n          username: agent\n          password: { secret: Tr0ub4dor&3 }\n    operations: []\n";
+    let shown = showing(yaml, "Tr0ub4dor");
+    assert!(shown.is_empty(), "{shown:#?}");
+}
+
+#[test]
+fn a_mock_s_fix_is_not_hidden_by_its_operation_s_name() {
+    // mock bodies are test data (tree.rs shows their tags)
+    let definitions = parse_str(
+        "apis.yaml",
+        "api_integrations:\n  - name: crm\n    environments: { live: { base_url: \"https://x.example\" } }\n    operations:\n      - { name: get_ticket, method: GET, resource: /t }\n      - { name: reset_password, method: POST, resource: /p }\n  - name: auth_service\n    environments: { live: { base_url: \"https://x.example\" } }\n    operations:\n      - { name: get_token, method: POST, resource: /t }\n",
+    )
+    .expect("valid definitions")
+    .definitions;
+    let message = |mocks: &str| {
+        conv_api_definitions::mocks::parse_str("mocks.yaml", mocks, &definitions).expect_err("a slip").to_string()
+    };
+    let token = message("name: t\nscenario: s\napi_mocks:\n  auth_service:\n    get_token:\n      - respond: { status: 200, body: { note: Issued: now } }\n");
+    let password = message("name: t\nscenario: s\napi_mocks:\n  crm:\n    reset_password:\n      - respond: { status: 200, body: 'Don't' }\n");
+    assert!(
+        token.contains("quote it: `note: \"Issued: now\"`") && password.contains("`'Don''t'`"),
+        "{token}\n{password}"
+    );
+}
+
+#[test]
+fn a_description_s_quote_fix_is_not_hidden_by_the_word_key() {
+    // no secret is on this line
+    let (_, lines) = rejected(
+        "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: \"https://x.example\" }\n    operations:\n      - { name: get_ticket, method: GET, resource: /t, description: 'Don't send the idempotency key: ever' }\n",
+    );
+    assert!(lines[0].contains("`'Don''t send the idempotency key: ever'`"), "{lines:#?}");
+}
