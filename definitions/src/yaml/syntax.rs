@@ -58,10 +58,10 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // a value of a secret's setting, or of an `auth:` or `tls:` block, is not shown in a fix
     let shown = !in_secret_context(&lines, marker.line().saturating_sub(1), marked_in_line);
     let value_fix = (!at_end).then(|| value_fix(line, info.contains("flow"), marked_in_line, shown)).flatten();
-    // `'Don't'`: the quote that ends the value early, which the parser calls double
-    // whichever it is
+    // `'Don't'`: the quote that ends the value early
     let early_quote =
         info.contains("trailing content after").then(|| quote_inside(line, marked_in_line, shown)).flatten();
+    // which the parser calls double, whichever it is
     let single_quoted = line.get(..marked_in_line).is_some_and(|before| before.trim_end().ends_with('\''));
     let info = match info.contains("trailing content after") && single_quoted {
         true => info.replace("double-quoted", "single-quoted"),
@@ -76,10 +76,10 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         _ if byte_order_mark => "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it".to_string(),
         // the brackets nest past the parser's limit: no value to quote
         _ if info.contains("recursion limit") => format!("the YAML nests deeper than {MAX_DEPTH} levels here; flatten it"),
-        // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
-        // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
         // the parser says a quoted value ended early: that, first
         _ if early_quote.is_some() => early_quote.clone().unwrap_or_default(),
+        // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
+        // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
         _ if value_fix.is_some() => value_fix.unwrap_or_default(),
         // the parser's words for an open bracket or quote say so already
         _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),
