@@ -58,6 +58,22 @@ impl Span {
     }
 }
 
+const BASIC_FIELDS: &[&str] = &["username", "password"];
+const API_KEY_FIELDS: &[&str] = &["location", "name", "prefix", "value"];
+const OAUTH2_FIELDS: &[&str] =
+    &["token_url", "client_id", "client_secret", "scope", "credentials", "header_name", "token_prefix"];
+/// Each auth type that takes settings, with its settings (the keys of `auth:`).
+pub(crate) const SETTINGS_BY_TYPE: [(AuthType, &[&str]); 3] =
+    [(AuthType::Basic, BASIC_FIELDS), (AuthType::ApiKey, API_KEY_FIELDS), (AuthType::OAuth2, OAUTH2_FIELDS)];
+
+/// The keys of an environment's `tls:` block.
+pub(crate) const TLS_KEYS: &[&str] = &["ca", "client_cert", "client_key"];
+
+/// The settings of every auth type.
+pub(crate) fn every_setting() -> impl Iterator<Item = &'static str> + Clone {
+    SETTINGS_BY_TYPE.iter().flat_map(|(_, settings)| settings.iter().copied())
+}
+
 /// Whether `text` (a line, a key) names a setting that takes a secret, in any case,
 /// quoted or misspelt (`password`, `"Password"`, `pasword`, `value`, `client_secret`,
 /// `api_key`, `token`, `ca`, `client_cert`), or is part of an `auth:` block: text

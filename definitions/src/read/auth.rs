@@ -13,19 +13,6 @@ use crate::names::{did_you_mean, is_secret_name, list_alternatives, list_choices
 use crate::urls::{check_url, UrlUse};
 use crate::yaml::{Node, NodeKind};
 
-const BASIC_FIELDS: &[&str] = &["username", "password"];
-const API_KEY_FIELDS: &[&str] = &["location", "name", "prefix", "value"];
-const OAUTH2_FIELDS: &[&str] =
-    &["token_url", "client_id", "client_secret", "scope", "credentials", "header_name", "token_prefix"];
-/// Each auth type that takes settings, with its settings.
-const SETTINGS_BY_TYPE: [(AuthType, &[&str]); 3] =
-    [(AuthType::Basic, BASIC_FIELDS), (AuthType::ApiKey, API_KEY_FIELDS), (AuthType::OAuth2, OAUTH2_FIELDS)];
-
-/// The settings of every auth type.
-fn every_setting() -> impl Iterator<Item = &'static str> + Clone {
-    SETTINGS_BY_TYPE.iter().flat_map(|(_, settings)| settings.iter().copied())
-}
-
 /// The auth type whose settings most of the block's keys are, when one type leads:
 /// how a block under an unknown `auth_type` is still checked.
 pub(super) fn auth_type_of_keys(fields: &Fields<'_>) -> Option<AuthType> {

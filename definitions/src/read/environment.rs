@@ -13,7 +13,6 @@ use crate::urls::{check_url, UrlUse};
 use crate::yaml::Node;
 
 const ENVIRONMENT_KEYS: &[&str] = &["base_url", "auth_type", "auth", "tls"];
-const TLS_KEYS: &[&str] = &["ca", "client_cert", "client_key"];
 
 /// The keys of the environments, as the file writes them.
 fn environment_keys() -> impl Iterator<Item = &'static str> + Clone {

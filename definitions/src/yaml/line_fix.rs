@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::model::{names_a_secret, Span};
+use crate::model::{every_setting, names_a_secret, Span, TLS_KEYS};
 
 /// Where a `{` or `[` is, and how to fix it, that a line before line `marked`
 /// (1-based) of `lines` opens and does not close: the nearest such line. A ` #`
@@ -251,25 +251,7 @@ pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize, shown: bool) -
 /// Whether `word` is a key of an `auth:` or `tls:` block, which a fix may name even
 /// where it shows no value.
 fn is_known_key(word: &str) -> bool {
-    const KEYS: [&str; 16] = [
-        "location",
-        "name",
-        "prefix",
-        "value",
-        "username",
-        "password",
-        "token_url",
-        "client_id",
-        "client_secret",
-        "scope",
-        "credentials",
-        "header_name",
-        "token_prefix",
-        "ca",
-        "client_cert",
-        "client_key",
-    ];
-    KEYS.contains(&word)
+    every_setting().chain(TLS_KEYS.iter().copied()).any(|key| key == word)
 }
 
 /// `value` quoted to show in a fix; `None` when it is too long to show.
