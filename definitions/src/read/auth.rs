@@ -209,7 +209,7 @@ fn check_auth_keys(
                 format!("the `{auth_type}` settings are {}", list_choices(own.iter().copied()))
             };
             // a header's name written as a key (`X-Api-Key: ..`) goes under `name`
-            if hint.is_empty() && is_header_like(key) {
+            if hint.is_empty() && matches!(auth_type, AuthType::ApiKey | AuthType::OAuth2) && is_header_like(key) {
                 d.error(
                     key_node.span,
                     format!("unknown key `{key}` in `{path}`; a header's name goes in `name` (`header_name` for `oauth2`): write `name: {key}`, and the key as `value: {{ secret: NAME }}`"),

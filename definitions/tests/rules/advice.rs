@@ -415,6 +415,9 @@ fn a_passphrase_that_took_a_key_s_place_in_auth_is_not_shown() {
     let yaml = "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth: { username: agent, correct-horse-battery-staple }\n    operations: []\n";
     let shown = showing(yaml, "correct-horse-battery-staple");
     assert!(shown.is_empty(), "{shown:#?}");
+    // capitalized, it reads as a header's name, which only an API key or token is sent under
+    let shown = showing(&yaml.replace("correct-horse-battery-staple", "Correct-Horse-Battery"), "Correct-Horse");
+    assert!(shown.is_empty(), "{shown:#?}");
 }
 
 #[test]
