@@ -1,7 +1,6 @@
-//! One error that keeps another, independent one from being reported
-//! until a second run. Each test checks a file with two errors, shows that fixing
-//! the first reveals the second (so it was there all along), and asserts that the
-//! first run already reports it.
+//! Errors one run tells together, however one might hide another. Each test checks
+//! a file with two independent errors, shows that fixing the first leaves the
+//! second (so it was there all along), and that the first run already tells it.
 
 use conv_api_definitions::{mocks, parse_str, Definitions};
 
@@ -36,7 +35,7 @@ fn check_mocks(yaml: &str) -> String {
     }
 }
 
-// ---- 1. an auth_type that is no word at all, whose block's keys name the type ----
+// an auth_type that is no type, whose block's keys name one
 
 #[test]
 fn an_unknown_auth_type_read_by_its_keys_still_has_the_base_url_checked_for_clear_text() {
@@ -83,7 +82,7 @@ fn an_unknown_auth_type_read_by_its_keys_still_has_an_empty_base_url_told() {
     assert!(first_run.contains(empty), "the empty base URL waits for a second run:\n{first_run}");
 }
 
-// ---- 2. URL checks that stop at their first problem ----
+// every problem of a URL
 
 #[test]
 fn a_token_url_with_braces_is_also_told_it_is_clear_text() {
@@ -135,7 +134,7 @@ fn a_base_url_with_another_scheme_is_also_told_of_its_query() {
     assert!(first_run.contains("has a `?` query"), "the query waits for a second run:\n{first_run}");
 }
 
-// ---- 3. the value of a repeated key is never read ----
+// what is under each copy of a repeated key
 
 #[test]
 fn a_repeated_environment_key_still_has_its_value_checked() {
@@ -207,7 +206,7 @@ fn a_repeated_api_in_a_mocks_file_still_has_its_rules_checked() {
     assert!(first_run.contains(status), "the bad status waits for a second run:\n{first_run}");
 }
 
-// ---- 4. mock bodies and headers ----
+// mock bodies and headers
 
 #[test]
 fn a_mock_header_whose_value_is_no_text_still_has_its_name_checked() {
