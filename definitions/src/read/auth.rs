@@ -209,7 +209,14 @@ fn check_auth_keys(
                 format!("the `{auth_type}` settings are {}", list_choices(own.iter().copied()))
             };
             // a header's name written as a key (`X-Api-Key: ..`) goes under `name`
-            if hint.is_empty() && matches!(auth_type, AuthType::ApiKey | AuthType::OAuth2) && is_header_like(key) {
+            // (only while the block lacks the setting for it: else it may be a capitalized passphrase)
+            let header_setting = match auth_type {
+                AuthType::ApiKey => Some("name"),
+                AuthType::OAuth2 => Some("header_name"),
+                _ => None,
+            };
+            let header_missing = header_setting.is_some_and(|setting| fields.key_span(setting).is_none());
+            if hint.is_empty() && header_missing && is_header_like(key) {
                 d.error(
                     key_node.span,
                     format!("unknown key `{key}` in `{path}`; a header's name goes in `name` (`header_name` for `oauth2`): write `name: {key}`, and the key as `value: {{ secret: NAME }}`"),
@@ -472,7 +479,7 @@ pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collect
     let name_node = fields.required("secret", path, "secret: MY_SECRET", d)?;
     let name = text(name_node, &format!("{path}.secret"), d)?;
     // a name with signs a name has no reason to hold may be the secret itself
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.')) {
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) {
         d.error(
             name_node.span,
             format!("`{path}.secret` is not a valid secret name (not shown: it may be the secret itself); write the secret's name in the store, in upper-case letters, digits and `_` (like `{}`), and put its value there", secret_name_like(example)),

@@ -137,9 +137,10 @@ pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> 
         }
     }
     let (open, current) = keys_open_at(line, marked);
-    // a mocks file's values are test data, shown
-    let outermost = ancestors.last().or(open.first()).map(|key| key.trim_matches(['"', '\'']));
-    if outermost == Some("api_mocks") {
+    // a mocks file's values are test data, shown: under an `api_mocks:` block line
+    let mocks = lines[..index].iter().any(|above| above.trim_end() == "api_mocks:")
+        && ancestors.last().is_some_and(|&key| key == "api_mocks");
+    if mocks {
         return false;
     }
     if open.iter().chain(&current).chain(&ancestors).any(|key| is_secret_key(key)) {
@@ -149,10 +150,20 @@ pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> 
     let previous =
         lines[..index].iter().rev().find(|above| !above.trim().is_empty() && !above.trim_start().starts_with('#'));
     previous.is_some_and(|previous| {
-        let (open, last) = keys_open_at(previous, previous.len());
-        let runs_on = previous.split_once(" #").map_or(*previous, |(text, _comment)| text).trim_end().ends_with(':');
+        let text = without_comment(previous);
+        let (open, last) = keys_open_at(text, text.len());
+        // `password:`, maybe with a tag or an anchor after it (`password: &pw`)
+        let mut words = text.split_whitespace().rev().skip_while(|word| word.starts_with(['!', '&']));
+        let runs_on = words.next().is_some_and(|word| word.ends_with(':'));
         open.iter().chain(last.iter().filter(|_| runs_on)).any(|key| is_secret_key(key))
     })
+}
+
+/// `line` without its comment: from a `#` after a blank (outside quoted text) on.
+fn without_comment(line: &str) -> &str {
+    let comment =
+        OutsideQuotes::of(line).find(|&(at, c)| c == '#' && (at == 0 || line[..at].ends_with(char::is_whitespace)));
+    comment.map_or(line, |(at, _)| &line[..at])
 }
 
 /// The keys of `line` whose values are still open at byte `marked`: those of the

@@ -464,3 +464,52 @@ fn a_description_s_quote_fix_is_not_hidden_by_the_word_key() {
     );
     assert!(lines[0].contains("`'Don''t send the idempotency key: ever'`"), "{lines:#?}");
 }
+
+// secrets after a key line with a comment, a tag or an anchor, beside a stray `api_mocks`, or as a passphrase
+
+#[test]
+fn a_password_after_a_commented_tagged_or_anchored_key_line_is_not_shown() {
+    // `auth: {` opened a line above; `password:` alone on its line, its value on the next
+    let head = "api_integrations:\n  - name: crm\n    environments:\n      sandbox: { base_url: \"https://x.example\", auth_type: basic, auth: { username: agent,\n";
+    let tail = "        \"Tr0ub4dor\"s horse\" } }\n    operations: []\n";
+    let key_lines = [
+        "        password: # note: rotated monthly\n", // a comment holding a `:`
+        "        password:\t# from the vault\n",       // a comment after a tab
+        "        password: !!str\n",                   // a tag on the value
+        "        password: &pw\n",                     // an anchor on the value
+    ];
+    let shown: Vec<(&str, Vec<String>)> = key_lines
+        .iter()
+        .map(|key_line| (*key_line, showing(&format!("{head}{key_line}{tail}"), "Tr0ub4dor")))
+        .filter(|(_, lines)| !lines.is_empty())
+        .collect();
+    assert!(shown.is_empty(), "{shown:#?}");
+}
+
+#[test]
+fn an_api_mocks_key_in_a_definitions_file_does_not_show_its_password() {
+    // a definitions file (JSON over three lines), not a mocks file: the password is auth.password
+    let json = "{\"api_integrations\": [{\"name\": \"crm\", \"environments\": {\"sandbox\": {\"base_url\": \"https://x.example\", \"auth_type\": \"basic\", \"auth\": {\n\"api_mocks\": 1,\n \"username\": \"agent\", \"password\": \"Tr0ub4dor\"s horse\"}}}, \"operations\": []}]}\n";
+    let shown = showing(json, "Tr0ub4dor");
+    assert!(shown.is_empty(), "{shown:#?}");
+}
+
+#[test]
+fn a_capitalized_passphrase_that_took_a_key_s_place_in_basic_auth_is_not_shown() {
+    // basic auth has no header name to set; `password:` forgotten before the passphrase
+    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth: { username: agent, Correct-Horse-Battery-Staple }\n    operations: []\n";
+    let shown = showing(yaml, "Correct-Horse-Battery-Staple");
+    assert!(shown.is_empty(), "{shown:#?}");
+}
+
+#[test]
+fn a_spaced_passphrase_written_as_the_secret_s_name_is_not_shown() {
+    // `{ secret: <the password> }`, the passphrase being words and blanks
+    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth:\n          username: agent\n          password: { secret: correct horse battery staple }\n    operations: []\n";
+    let shown: Vec<String> = rejected(yaml)
+        .1
+        .into_iter()
+        .filter(|line| line.to_ascii_lowercase().contains("horse battery") || line.contains("HORSE_BATTERY"))
+        .collect();
+    assert!(shown.is_empty(), "{shown:#?}");
+}
