@@ -15,7 +15,8 @@ pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, 
         .enumerate()
         .rev()
         .find_map(|(index, line)| Some((index, *line, last_unclosed(line)?)))?;
-    let comment = line[open..].find(" #").is_some();
+    // the bracket was read before the comment, if any
+    let comment = without_comment(line).len() < line.len();
     let fix = match comment {
         true => "a `#` after a blank starts a comment, which hides the rest of this line and the bracket that closes this `{` or `[`: quote the value that holds the `#`",
         false => "this `{` or `[` is not closed on its line, so the entries after it are read inside it: close it",
@@ -27,9 +28,8 @@ pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, 
 /// quoted text and before a comment.
 fn last_unclosed(line: &str) -> Option<usize> {
     let mut open: Vec<usize> = Vec::new();
-    for (at, c) in OutsideQuotes::of(line) {
+    for (at, c) in OutsideQuotes::of(without_comment(line)) {
         match c {
-            '#' if line[..at].ends_with(' ') => break,
             '{' | '[' => open.push(at),
             '}' | ']' => {
                 open.pop();
@@ -94,15 +94,11 @@ impl Iterator for OutsideQuotes<'_> {
 /// is a key glued to its value (`method:GET`) or text that is no `key: value` (the
 /// lines of a `>` or `|` value not indented under its key).
 pub(super) fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, String)> {
-    let (index, line) = lines[..marked.saturating_sub(1).min(lines.len())]
-        .iter()
-        .enumerate()
-        .rev()
-        .find(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))?;
+    let (index, line) = last_text_line(&lines[..marked.saturating_sub(1).min(lines.len())])?;
     let indented = line.trim_start();
     let text = indented.strip_prefix("- ").map_or(indented, str::trim_start);
     let column = line.chars().count() - text.chars().count() + 1;
-    let text = text.split_once(" #").map_or(text, |(text, _comment)| text).trim_end();
+    let text = without_comment(text).trim_end();
     // `method:GET`, not a URL (`https://..`) written under its key
     let glued = text.split_once(':').filter(|(key, value)| {
         !key.is_empty() && !key.contains(char::is_whitespace) && !value.is_empty() && !value.starts_with([' ', '/'])
@@ -147,9 +143,7 @@ pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> 
         return true;
     }
     // the line before, when a mapping it opens or its last key (`password:`) runs on here
-    let previous =
-        lines[..index].iter().rev().find(|above| !above.trim().is_empty() && !above.trim_start().starts_with('#'));
-    previous.is_some_and(|previous| {
+    last_text_line(&lines[..index]).is_some_and(|(_, previous)| {
         let text = without_comment(previous);
         let (open, last) = keys_open_at(text, text.len());
         // `password:`, maybe with a tag or an anchor after it (`password: &pw`)
@@ -164,6 +158,23 @@ fn without_comment(line: &str) -> &str {
     let comment =
         OutsideQuotes::of(line).find(|&(at, c)| c == '#' && (at == 0 || line[..at].ends_with(char::is_whitespace)));
     comment.map_or(line, |(at, _)| &line[..at])
+}
+
+/// The last of `lines` that holds more than blanks or a comment, with its index.
+fn last_text_line<'l>(lines: &[&'l str]) -> Option<(usize, &'l str)> {
+    let holds_text = |line: &&str| !line.trim().is_empty() && !line.trim_start().starts_with('#');
+    lines.iter().copied().enumerate().rev().find(|(_, line)| holds_text(line))
+}
+
+/// How many of the `{` and `[` in `text` it leaves open (quoted text not told apart).
+fn brackets_open_in(text: &str) -> usize {
+    text.matches(['{', '[']).count().saturating_sub(text.matches(['}', ']']).count())
+}
+
+/// Where the key ends at byte `end` of `line` starts: after the blank, bracket or
+/// comma before it.
+fn key_start(line: &str, end: usize) -> usize {
+    line[..end].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1)
 }
 
 /// The keys of `line` whose values are still open at byte `marked`: those of the
@@ -219,7 +230,7 @@ fn is_secret_key(key: &str) -> bool {
     let key = key.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
     let close = |word: &str| crate::names::did_you_mean(&key, [word]).is_some();
     names_a_secret(&key)
-        || ["auth", "tls", "key", "authorization", "pwd"].contains(&key.as_str())
+        || ["tls", "authorization", "pwd"].contains(&key.as_str())
         || key.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word == "key")
         || ["password", "value", "client_secret"].into_iter().any(close)
 }
@@ -309,7 +320,7 @@ struct Candidate {
 /// the next `,` or at the bracket that closes it. Quoted text is skipped, and the
 /// line is read once, whatever its length.
 fn flow_value_with_more(line: &str, in_flow: bool, marked: usize) -> Option<BracketedValue<'_>> {
-    let line = line.split_once(" #").map_or(line, |(line, _comment)| line).trim_end();
+    let line = without_comment(line).trim_end();
     // the open brackets, each with the key it is the value of, if any
     let mut open: Vec<Option<(Range<usize>, usize)>> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -363,8 +374,7 @@ pub(super) fn quote_inside(line: &str, marked: usize, shown: bool) -> Option<Str
     // in a flow mapping or list (a JSON line, or one that opens a bracket before the
     // value), a `,` or a closing bracket ends a value; elsewhere the line's end does
     let before = &line[..open];
-    let in_flow = line.trim_start().starts_with(['"', '{', '['])
-        || before.matches(['{', '[']).count() > before.matches(['}', ']']).count();
+    let in_flow = line.trim_start().starts_with(['"', '{', '[']) || brackets_open_in(before) > 0;
     let next = line[close + 1..].trim_start();
     // `"a" "b": ..`: another value, or a key, after a blank is a comma missing
     if in_flow
@@ -395,17 +405,17 @@ pub(super) fn quote_inside(line: &str, marked: usize, shown: bool) -> Option<Str
 /// needs quotes. The value runs to the `,` or bracket that ends it, brackets it
 /// opens itself included.
 fn plain_flow_value(line: &str, in_flow: bool, marked: usize) -> Option<PlainValue<'_>> {
+    // a comment ends the value
+    let line = without_comment(line);
     // the last `: ` outside quoted text before the marked byte
     let colon = OutsideQuotes::of(line)
         .take_while(|&(at, _)| at < marked)
         .filter(|&(at, c)| c == ':' && line[at + 1..].starts_with(' '))
         .last()?
         .0;
-    let key_start =
-        line[..colon].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
-    let key = &line[key_start..colon];
-    let before = &line[..key_start];
-    let opened = before.matches(['{', '[']).count().saturating_sub(before.matches(['}', ']']).count());
+    let key_at = key_start(line, colon);
+    let key = &line[key_at..colon];
+    let opened = brackets_open_in(&line[..key_at]);
     let start = colon + 2 + (line[colon + 2..].len() - line[colon + 2..].trim_start().len());
     if key.is_empty() || !(in_flow || opened > 0) || line[start..].starts_with(['"', '\'', '{', '[']) {
         return None;
@@ -414,11 +424,6 @@ fn plain_flow_value(line: &str, in_flow: bool, marked: usize) -> Option<PlainVal
     let mut end = line.len();
     for (at, c) in line[start..].char_indices() {
         match c {
-            // a comment starts: the line's value ends before it
-            '#' if line[..start + at].ends_with(' ') => {
-                end = start + at;
-                break;
-            }
             '{' | '[' => depth += 1,
             '}' | ']' if depth == 0 => {
                 end = start + at;
@@ -471,8 +476,7 @@ fn key_before(line: &str, at: usize) -> Option<Range<usize>> {
         return None;
     }
     let key_end = colon.len() - 1;
-    let key_start =
-        line[..key_end].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1);
+    let key_start = key_start(line, key_end);
     (key_start < key_end).then_some(key_start..key_end)
 }
 
