@@ -4,13 +4,8 @@ use conv_api_definitions::mocks::{self, MockBody, MockFailure, MockOutcome, Repe
 use conv_api_definitions::{parse_str, Definitions};
 use serde_json::json;
 
-const DEFINITIONS: &str = "api_integrations:
-  - name: reservations
-    environments: { sandbox: { base_url: \"https://reservations.example\" } }
-    operations:
-      - { name: check_availability, method: GET, resource: \"/venues/{venue_id}/availability\" }
-      - { name: book, method: POST, resource: /bookings }
-";
+/// The APIs the MOCKS.md example mocks.
+const DEFINITIONS: &str = include_str!("fixtures/adk/booking-apis.yaml");
 
 /// The example of MOCKS.md (PolyAI ADK's `api_mocks`), unchanged.
 const ADK_TEST_CASE: &str = include_str!("fixtures/adk/booking-test-case.yaml");

@@ -29,15 +29,6 @@ const SECRETS: [(&str, &str); 3] =
 /// Text a person types by mistake, inserted anywhere.
 const TYPED: &[&str] = &[":", "{", "}", "[", "]", "\"", "'", "#", ",", "-", " ", "\t", "\u{feff}", "\r", "\\", "é"];
 
-/// The definitions of the MOCKS.md example's APIs (as in tests/mocks.rs).
-const MOCKS_DEFINITIONS: &str = "api_integrations:
-  - name: reservations
-    environments: { sandbox: { base_url: \"https://reservations.example\" } }
-    operations:
-      - { name: check_availability, method: GET, resource: \"/venues/{venue_id}/availability\" }
-      - { name: book, method: POST, resource: /bookings }
-";
-
 /// A tiny deterministic generator (xorshift64*).
 struct Rng(u64);
 
@@ -70,7 +61,6 @@ fn bases() -> Vec<(String, String, Option<Definitions>)> {
         .map(|entry| entry.expect("readable folder").path())
         .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
         .map(|path| (path.strip_prefix(root).unwrap().display().to_string(), std::fs::read_to_string(&path).unwrap()))
-        .chain([("mocks.rs definitions".into(), MOCKS_DEFINITIONS.into())])
         .collect();
     let is_mocks = |text: &str| text.contains("\napi_mocks:");
     files.sort_by_key(|(name, text)| (is_mocks(text), name.clone()));
