@@ -26,6 +26,16 @@ fn json_key(key: &str, node: &Node) -> String {
     }
 }
 
+/// A key of a mock body's mapping as read: its text and how it is written, where,
+/// its JSON key, and whether a merge (`<<`) brought it, which an explicit key overrides.
+struct SeenKey<'n> {
+    text: &'n str,
+    shown: String,
+    span: Span,
+    json_key: String,
+    merged: bool,
+}
+
 /// The error for two keys of the mapping at `path`, written `first` and `second`,
 /// that are one key in the JSON an ADK test sends.
 fn one_json_key(path: &str, first: &str, second: &str) -> String {
@@ -124,10 +134,8 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
         NodeKind::Mapping(pairs) => {
             let mut object = serde_json::Map::new();
             let mut complete = true;
-            // keys written apart that the ADK reads as one, each as written, with its
-            // line, its JSON key and whether a merge (`<<`) brought it, which an explicit
-            // key overrides
-            let mut seen: HashMap<PythonKey, (String, Span, String, bool)> = HashMap::new();
+            // keys written apart that the ADK reads as one
+            let mut seen: HashMap<PythonKey, SeenKey> = HashMap::new();
             // keys Python tells apart that its `json.dumps` writes alike (`1` and `'1'`),
             // by their JSON key: the agent's JSON reader would keep one
             let mut json_keys: HashMap<String, String> = HashMap::new();
@@ -147,19 +155,23 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                 let merged = key_node.span == value.span;
                 let python = python_key(key, key_node);
                 let under = match seen.get(&python) {
-                    Some((first, first_span, _, false)) if !merged => {
-                        let message = if *first == shown {
-                            let first_at = first_span.said_from(key_node.span);
+                    Some(first) if !first.merged && !merged => {
+                        let message = if first.shown == shown {
+                            let first_at = first.span.said_from(key_node.span);
                             format!("duplicate key `{shown}` in `{path}` (first at {first_at}); keep one")
                         } else {
-                            one_json_key(path, first, &shown)
+                            one_json_key(path, &first.shown, &shown)
                         };
-                        d.error(key_node.span, message);
+                        // the same text again (`a`, `'a'`) is a repeated key, as in any mapping
+                        match first.text == key {
+                            true => d.repeated_key(key_node.span, message),
+                            false => d.error(key_node.span, message),
+                        }
                         complete = false;
                         continue;
                     }
                     // as PyYAML reads it: the value of the explicit key, under the key read first
-                    Some((_, _, first, true)) if !merged => Some(first.clone()),
+                    Some(first) if !merged => Some(first.json_key.clone()),
                     // merged beside a key already read, which comes before it
                     Some(_) => continue,
                     None => None,
@@ -185,7 +197,10 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                     }
                 };
                 // an explicit key over a merged one takes its place: a second explicit one repeats it
-                seen.insert(python, (shown, key_node.span, json_key.clone(), merged));
+                seen.insert(
+                    python,
+                    SeenKey { text: key, shown, span: key_node.span, json_key: json_key.clone(), merged },
+                );
                 match to_json(value, &format!("{path}.{key}"), d) {
                     Some(value) => {
                         object.insert(json_key, value);
