@@ -66,6 +66,16 @@ const OAUTH2_FIELDS: &[&str] =
 pub(crate) const SETTINGS_BY_TYPE: [(AuthType, &[&str]); 3] =
     [(AuthType::Basic, BASIC_FIELDS), (AuthType::ApiKey, API_KEY_FIELDS), (AuthType::OAuth2, OAUTH2_FIELDS)];
 
+/// A setting that takes only a secret reference: its key, and the field of its
+/// conventional name (`<API>_<ENV>_<FIELD>`).
+pub(crate) type SecretField = (&'static str, &'static str);
+
+pub(crate) const PASSWORD: SecretField = ("password", "PASSWORD");
+pub(crate) const API_KEY_VALUE: SecretField = ("value", "API_KEY");
+pub(crate) const CLIENT_SECRET: SecretField = ("client_secret", "CLIENT_SECRET");
+/// The secret-only settings of every auth type.
+pub(crate) const SECRET_FIELDS: [SecretField; 3] = [PASSWORD, API_KEY_VALUE, CLIENT_SECRET];
+
 /// The keys of an environment's `tls:` block.
 pub(crate) const TLS_KEYS: &[&str] = &["ca", "client_cert", "client_key"];
 

@@ -100,16 +100,6 @@ pub(super) fn read_auth(
     (d.error_count() == errors_before).then_some(auth)
 }
 
-/// A setting that takes only a secret reference: its key, and the field of its
-/// conventional name (`<API>_<ENV>_<FIELD>`).
-type SecretField = (&'static str, &'static str);
-
-const PASSWORD: SecretField = ("password", "PASSWORD");
-const API_KEY_VALUE: SecretField = ("value", "API_KEY");
-const CLIENT_SECRET: SecretField = ("client_secret", "CLIENT_SECRET");
-/// The secret-only settings of every auth type.
-const SECRET_FIELDS: [SecretField; 3] = [PASSWORD, API_KEY_VALUE, CLIENT_SECRET];
-
 /// A secret of a type other than the block's (`own` its settings), or a key that
 /// seems to mean one, written as a literal is reported too: secrets never go in the
 /// file, whatever the type, and the key's being out of place is said on its own.

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::model::{every_setting, names_a_secret, Span, TLS_KEYS};
+use crate::model::{every_setting, names_a_secret, Span, SECRET_FIELDS, TLS_KEYS};
 
 /// Where a `{` or `[` is, and how to fix it, that a line before line `marked`
 /// (1-based) of `lines` opens and does not close: the nearest such line. A ` #`
@@ -232,7 +232,7 @@ fn is_secret_key(key: &str) -> bool {
     names_a_secret(&key)
         || ["tls", "authorization", "pwd"].contains(&key.as_str())
         || key.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word == "key")
-        || ["password", "value", "client_secret"].into_iter().any(close)
+        || SECRET_FIELDS.iter().any(|&(setting, _)| close(setting))
 }
 
 /// How to fix a value YAML reads otherwise than meant, on the line the parser marks
