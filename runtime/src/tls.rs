@@ -15,8 +15,13 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use arc_swap::ArcSwap;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use conv_api_definitions::{Environment, EnvironmentConfig, SecretRef, Tls};
 use foldhash::HashMap;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::sign::CertifiedKey;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::clients::Clients;
@@ -393,7 +398,7 @@ impl TlsClients {
                 ];
                 let found = missing.iter().all(Option::is_none);
                 problems.extend(missing.into_iter().flatten());
-                found.then(|| SecretString::from(format!("{cert}\n{key}\n")))
+                found.then(|| identity_pem(&cert, &key))
             }
             // a key without its certificate is still checked, so that one run says both
             (None, Some(key)) => {
@@ -404,6 +409,62 @@ impl TlsClients {
         };
         (TlsMaterial { ca, identity }, problems)
     }
+}
+
+/// The client certificate chain and its key as one PEM text, the key's own
+/// certificate first: rustls presents the first certificate as the client's, and one
+/// PEM file holding the CA, the certificate and the key (named by all three fields)
+/// may list them in any order. A certificate written twice (both fields naming that
+/// file) is given once. Text that cannot be read that way is given as it is, for the
+/// client to say what is wrong with it.
+fn identity_pem(cert: &str, key: &str) -> SecretString {
+    let as_written = || SecretString::from(format!("{cert}\n{key}\n"));
+    let Ok(certificates) = CertificateDer::pem_slice_iter(cert.as_bytes()).collect::<Result<Vec<_>, _>>() else {
+        return as_written();
+    };
+    let Ok((label, key)) = PrivateKeyDer::from_pem_slice(key.as_bytes()).map(|key| (key_label(&key), key)) else {
+        return as_written();
+    };
+    let Ok(signing_key) = rustls::crypto::ring::sign::any_supported_type(&key) else {
+        return as_written();
+    };
+    let is_own = |certificate: &CertificateDer<'static>| {
+        CertifiedKey::new(vec![certificate.clone()], signing_key.clone()).keys_match().is_ok()
+    };
+    let Some(own) = certificates.iter().position(is_own) else {
+        return as_written();
+    };
+    let mut chain = vec![&certificates[own]];
+    for certificate in &certificates {
+        if !chain.contains(&certificate) {
+            chain.push(certificate);
+        }
+    }
+    let mut pem: String = chain.iter().map(|certificate| pem_block("CERTIFICATE", certificate)).collect();
+    pem.push_str(&pem_block(label, key.secret_der()));
+    SecretString::from(pem)
+}
+
+/// The PEM label of `key`'s encoding.
+fn key_label(key: &PrivateKeyDer<'_>) -> &'static str {
+    match key {
+        PrivateKeyDer::Pkcs1(_) => "RSA PRIVATE KEY",
+        PrivateKeyDer::Sec1(_) => "EC PRIVATE KEY",
+        _ => "PRIVATE KEY",
+    }
+}
+
+/// `der` as a PEM block with `label`, in lines of 64 characters.
+fn pem_block(label: &str, der: &[u8]) -> String {
+    let base64 = STANDARD.encode(der);
+    let mut block = format!("-----BEGIN {label}-----\n");
+    // base64 is ASCII: every 64 bytes are 64 characters
+    for line in base64.as_bytes().chunks(64) {
+        block.push_str(std::str::from_utf8(line).unwrap_or_default());
+        block.push('\n');
+    }
+    block.push_str(&format!("-----END {label}-----\n"));
+    block
 }
 
 /// A TLS secret as read from the store.

@@ -44,6 +44,13 @@ api_integrations:
           client_key: { secret: MUTUAL_KEY }
     operations:
       - { name: ping, method: GET, resource: /ping }
+  - name: bundled
+    environments:
+      sandbox:
+        base_url: "https://bundled.example"
+        tls: { ca: { secret: BUNDLE_PEM }, client_cert: { secret: BUNDLE_PEM }, client_key: { secret: BUNDLE_PEM } }
+    operations:
+      - { name: ping, method: GET, resource: /ping }
 "#;
 
 /// A local HTTPS server answering `200 ok` (and a token to `POST /token`); with
@@ -246,6 +253,24 @@ async fn mutual_tls_works_with_the_client_certificate() {
     let (url, _) = https_server(&pki, true).await;
     let secrets = mutual_secrets(&pki, &pki.client_key);
     assert_eq!(ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap().text(), "ok");
+}
+
+#[tokio::test]
+async fn one_pem_file_with_the_ca_the_certificate_and_its_key_serves_all_three_in_any_order() {
+    let pki = pki();
+    let (url, _) = https_server(&pki, true).await;
+    let (ca, cert, key) = (pki.ca.pem(), pki.client.pem(), pki.client_key.serialize_pem());
+    for (index, order) in [[&cert, &key, &ca], [&ca, &cert, &key], [&key, &ca, &cert]].into_iter().enumerate() {
+        let bundle = order.map(String::as_str).join("\n");
+        let secrets = MapSecretStore::new().with("BUNDLE_PEM", bundle.as_str());
+        let response = ping(&runtime("bundled", &url, secrets.clone()), "bundled").await;
+        let text = response.map(|response| response.text().to_string()).unwrap_or_else(|error| error.to_string());
+        assert_eq!(text, "ok", "order {index}");
+        let apis = DynamicApis::parse("tls.yaml", YAML).unwrap();
+        let bundled = apis.definitions().apis.iter().find(|api| api.name() == "bundled").unwrap();
+        let problems = conv_api_runtime::check_tls(bundled.environment(Environment::Sandbox).unwrap(), &secrets);
+        assert!(problems.is_empty(), "order {index}: {problems:?}");
+    }
 }
 
 #[tokio::test]
