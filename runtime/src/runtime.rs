@@ -177,9 +177,8 @@ impl Runtime {
             }
             for secret in missing_secrets(config, shared.auth.store()) {
                 if !missing.iter().any(|known| known.name == secret.name) {
-                    // as a call's error shows it: a store's description may hold a known secret
-                    let store = secret.store.as_deref().map(|store| shared.redactor.text(store));
-                    missing.push(MissingSecret { api: Some(api.name().to_string()), store, ..secret });
+                    let api = Some(api.name().to_string());
+                    missing.push(MissingSecret { api, ..secret.store_masked(&shared.redactor) });
                 }
             }
         }

@@ -239,21 +239,18 @@ impl Authenticator {
 
     /// `first`, the secret an attempt found missing, and every other secret the
     /// environment needs that the store lacks: one failed call names them all, as
-    /// `Runtime::missing_secrets` does, rather than one a deployment. The store's
-    /// description is masked of known secrets: a text of the store's own, which
-    /// should hold names only.
+    /// `Runtime::missing_secrets` does, rather than one a deployment.
     fn all_missing(&self, target: &AuthTarget<'_>, first: &MissingSecret) -> String {
         let others = target.config.map(|config| missing_secrets(config, self.store())).unwrap_or_default();
         // one store lacks them all: its description is masked once
-        let store = first.store.as_deref().map(|store| self.context.redactor.text(store));
-        let mut missing = vec![MissingSecret { store: store.clone(), ..first.clone() }];
-        missing.extend(
-            others
-                .into_iter()
-                .filter(|secret| secret.name != first.name)
-                .map(|secret| MissingSecret { store: store.clone(), ..secret }),
-        );
-        all_missing_message(&missing.iter().collect::<Vec<_>>())
+        let first = first.clone().store_masked(&self.context.redactor);
+        let others: Vec<MissingSecret> = others
+            .into_iter()
+            .filter(|secret| secret.name != first.name)
+            .map(|secret| MissingSecret { store: first.store.clone(), ..secret })
+            .collect();
+        let missing: Vec<&MissingSecret> = std::iter::once(&first).chain(&others).collect();
+        all_missing_message(&missing)
     }
 
     /// The target of a call to `api` in the environment `config` configures, and the

@@ -15,6 +15,8 @@ use conv_api_definitions::{EnvironmentConfig, SecretRef, SecretSource, Setting};
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::redact::Redactor;
+
 pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS};
 
 /// Where secrets come from; a vault or a cloud secret manager implements this too.
@@ -295,6 +297,14 @@ impl MissingSecret {
     /// The error, saying that `store` lacks the secret.
     pub fn in_store(self, store: &dyn SecretStore) -> Self {
         MissingSecret { store: Some(store.describe()), ..self }
+    }
+
+    /// The error with its store's description masked of the secrets `redactor`
+    /// knows, as a call's error shows it: a text of the store's own, which should
+    /// hold names only.
+    pub(crate) fn store_masked(self, redactor: &Redactor) -> Self {
+        let store = self.store.as_deref().map(|store| redactor.text(store));
+        MissingSecret { store, ..self }
     }
 
     /// `missing secret `NAME` (what it is for)`, and whether the environment variable
