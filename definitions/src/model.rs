@@ -84,16 +84,19 @@ pub(crate) fn every_setting() -> impl Iterator<Item = &'static str> + Clone {
     SETTINGS_BY_TYPE.iter().flat_map(|(_, settings)| settings.iter().copied())
 }
 
-/// Whether `text` (a line, a key) names a setting that takes a secret, in any case,
-/// quoted or misspelt (`password`, `"Password"`, `pasword`, `value`, `client_secret`,
-/// `api_key`, `token`, `ca`, `client_cert`), or is part of an `auth:` block: text
-/// near it may be a secret written where its reference goes, which messages never
-/// show.
+/// Whether `text` (a line, a key, a path) names a setting that takes a secret, in any
+/// case, quoted or misspelt (`password`, `"Password"`, `pasword`, `valeu`, `value`,
+/// `client_secret`, `api_key`, `key`, `token`, `authorization`, `ca`, `client_cert`),
+/// or an `auth:` or `tls:` block that holds them: text near it may be a secret
+/// written where its reference goes, which messages never show.
 pub(crate) fn names_a_secret(text: &str) -> bool {
+    const SECRET_WORDS: &[&str] =
+        &["value", "ca", "apikey", "auth", "authorization", "pwd", "tls", "username", "client_id", "header_name"];
     let is_secret_word = |word: String| {
         ["pass", "pasw", "secret", "token", "cert"].iter().any(|part| word.contains(part))
-            || word.ends_with("_key")
-            || matches!(word.as_str(), "value" | "ca" | "apikey" | "auth" | "username" | "client_id" | "header_name")
+            || word.split('_').any(|part| part == "key")
+            || SECRET_WORDS.contains(&word.as_str())
+            || SECRET_FIELDS.iter().any(|&(setting, _)| crate::names::did_you_mean(&word, [setting]).is_some())
     };
     text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').map(str::to_ascii_lowercase).any(is_secret_word)
 }

@@ -22,9 +22,14 @@ const VALID_FILES: &[&str] = &[
     "macros/tests/fixtures",
 ];
 
-/// Secrets written where `password`, `value` and `client_secret` take a reference.
-const SECRETS: [(&str, &str); 3] =
-    [("password", "Pw7qXz3kLm9rTb"), ("value", "Kv4sWn8jHd2yQe"), ("client_secret", "Cs5tRb1mGx6uZp")];
+/// Secrets written where `password`, `value`, `client_secret` and `tls.client_key`
+/// take a reference.
+const SECRETS: [(&str, &str); 4] = [
+    ("password", "Pw7qXz3kLm9rTb"),
+    ("value", "Kv4sWn8jHd2yQe"),
+    ("client_secret", "Cs5tRb1mGx6uZp"),
+    ("client_key", "Ck8vHq2pWs6nLd"),
+];
 
 /// Text a person types by mistake, inserted anywhere.
 const TYPED: &[&str] = &[":", "{", "}", "[", "]", "\"", "'", "#", ",", "-", " ", "\t", "\u{feff}", "\r", "\\", "é"];

@@ -193,7 +193,8 @@ impl Misspelling<'_> {
 /// is not written out.
 pub(crate) fn glued_key(key: &str, value: &Node, is_known: impl Fn(&str) -> bool) -> Option<(String, String)> {
     let (name, start) = key.split_once(':').filter(|(name, _)| is_known(name))?;
-    if names_a_secret(name) {
+    // `tls:{ client_key`: a glued mapping may hold a secret's key
+    if names_a_secret(name) || (start.starts_with(['{', '[']) && names_a_secret(start)) {
         return Some((format!("`{name}:...`"), format!("YAML reads it as one key; put a space after `{name}:`")));
     }
     let rest = value.as_scalar().filter(|_| !value.is_null()).map(|rest| rest.text.as_str());

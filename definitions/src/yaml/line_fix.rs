@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::model::{every_setting, names_a_secret, Span, SECRET_FIELDS, TLS_KEYS};
+use crate::model::{every_setting, names_a_secret, Span, TLS_KEYS};
 
 /// Where a `{` or `[` is, and how to fix it, that a line before line `marked`
 /// (1-based) of `lines` opens and does not close: the nearest such line. A ` #`
@@ -139,7 +139,7 @@ pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> 
     if mocks {
         return false;
     }
-    if open.iter().chain(&current).chain(&ancestors).any(|key| is_secret_key(key)) {
+    if open.iter().chain(&current).chain(&ancestors).any(|key| names_a_secret(key)) {
         return true;
     }
     // the line before, when a mapping it opens or its last key (`password:`) runs on here
@@ -149,7 +149,7 @@ pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> 
         // `password:`, maybe with a tag or an anchor after it (`password: &pw`)
         let mut words = text.split_whitespace().rev().skip_while(|word| word.starts_with(['!', '&']));
         let runs_on = words.next().is_some_and(|word| word.ends_with(':'));
-        open.iter().chain(last.iter().filter(|_| runs_on)).any(|key| is_secret_key(key))
+        open.iter().chain(last.iter().filter(|_| runs_on)).any(|key| names_a_secret(key))
     })
 }
 
@@ -214,7 +214,7 @@ fn indentation(line: &str) -> usize {
 fn holds_secret_key(text: &str) -> bool {
     let mut word = 0;
     for (at, c) in text.char_indices() {
-        if c == ':' && word < at && is_secret_key(&text[word..at]) {
+        if c == ':' && word < at && names_a_secret(&text[word..at]) {
             return true;
         }
         if c.is_whitespace() || matches!(c, '{' | '[' | ',' | ':') {
@@ -224,24 +224,13 @@ fn holds_secret_key(text: &str) -> bool {
     false
 }
 
-/// Whether a key, as written (quoted or not, any case, misspelt), is one whose value
-/// may be a secret, or an `auth:` or `tls:` block that holds them.
-fn is_secret_key(key: &str) -> bool {
-    let key = key.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
-    let close = |word: &str| crate::names::did_you_mean(&key, [word]).is_some();
-    names_a_secret(&key)
-        || ["tls", "authorization", "pwd"].contains(&key.as_str())
-        || key.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word == "key")
-        || SECRET_FIELDS.iter().any(|&(setting, _)| close(setting))
-}
-
 /// How to fix a value YAML reads otherwise than meant, on the line the parser marks
 /// (byte `marked`): a value starting with a bracket that text follows, or a plain
 /// value in a flow mapping holding brackets or `: `; a key written after either is
 /// more likely a missing comma. A secret's value is not shown.
 pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize, shown: bool) -> Option<String> {
     if let Some(BracketedValue { key, value, after, rest }) = flow_value_with_more(line, in_flow, marked) {
-        let shown = shown && !is_secret_key(key) && !holds_secret_key(value) && !holds_secret_key(rest);
+        let shown = shown && !names_a_secret(key) && !holds_secret_key(value) && !holds_secret_key(rest);
         let quote_it = match shown_quoted(value).filter(|_| shown) {
             Some(quoted) => format!("quote it: `{key}: {quoted}{rest}`"),
             None => "quote the value".to_string(),
@@ -258,7 +247,7 @@ pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize, shown: bool) -
             "a `{{` or `[` in the value of `{key}` is still open where the mapping or list around it closes: close it (`{{ticket_id}}`), or quote the value"
         ));
     }
-    let shown = shown && !is_secret_key(key) && !holds_secret_key(value);
+    let shown = shown && !names_a_secret(key) && !holds_secret_key(value);
     let quote_it = match shown_quoted(value).filter(|_| shown) {
         Some(quoted) => format!("quote it: `{key}: {quoted}`"),
         None => "quote the value".to_string(),

@@ -77,6 +77,22 @@ const LIVE: &str =
     "api_integrations:\n  - name: helpdesk\n    environments:\n      live:\n        base_url: https://x.example\n";
 
 #[test]
+fn a_mapping_glued_to_its_key_is_not_shown_when_it_holds_a_secrets_key() {
+    let tls = format!("{LIVE}        tls:{{ client_key: MIIEvQIBADANBgkqhkiG9w0B }}\n");
+    let scope = format!(
+        "{LIVE}        auth_type: oauth2\n        auth:\n          token_url: https://x.example/token\n          scope:{{ client_secret: Cs5tRb1mGx6uZp }}\n"
+    );
+    for (yaml, key, secret) in [(tls, "tls", "MIIEvQIBADAN"), (scope, "scope", "Cs5tRb1mGx6uZp")] {
+        let (_, lines) = rejected(&yaml);
+        assert!(lines.iter().any(|line| line.contains(&format!("put a space after `{key}:`"))), "{lines:#?}");
+        assert!(lines.iter().all(|line| !line.contains(secret)), "{lines:#?}");
+    }
+    // a mapping without one is shown, as the fix to write
+    let (_, lines) = rejected(&format!("{LIVE}    retry:{{ attempts: 2 }}\n"));
+    assert!(lines.iter().any(|line| line.contains("`retry: { attempts: 2 }`")), "{lines:#?}");
+}
+
+#[test]
 fn a_setting_glued_to_its_value_is_told_to_take_a_space_its_secret_unshown() {
     let (_, lines) = rejected(&format!(
         "{LIVE}        auth_type: apiKey\n        auth: {{ name: X-Api-Key, value:abc123secret }}\n"
