@@ -139,8 +139,6 @@ impl<'a> Suggestions<'a> {
     }
 }
 
-/// `base_url` may not be empty when `auth_type` is not `none`; `written` says
-/// whether the file has the key (else it is empty by default).
 /// An environment's auth type as read, and how messages say it: "`auth_type` is
 /// `basic`", or, for a word that is no type, what it was read as.
 #[derive(Clone, Copy)]
@@ -149,6 +147,8 @@ pub(crate) struct AuthTypeSaid<'s> {
     pub(crate) said: &'s str,
 }
 
+/// `base_url` may not be empty when `auth_type` is not `none`; `written` says
+/// whether the file has the key (else it is empty by default).
 pub(crate) fn check_auth_needs_base_url(
     path: &str,
     base_url: &Spanned<Text>,

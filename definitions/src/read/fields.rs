@@ -186,7 +186,6 @@ impl Misspelling<'_> {
     }
 }
 
-/// How messages name the element at `path`; the empty path is the whole file.
 /// An unknown `key` that is a known one (`is_known`) glued to its value, as YAML
 /// reads `base_url:"https://.."` or `description:Note: cached` (with `value` after
 /// its second colon): the key as it may be shown, and how to fix it. A secret's value
@@ -230,6 +229,7 @@ pub(crate) fn shown_key(key: &str) -> String {
     }
 }
 
+/// How messages name the element at `path`; the empty path is the whole file.
 fn element(path: &str) -> String {
     if path.is_empty() {
         "the file".to_string()

@@ -53,11 +53,12 @@ mod tests {
 
     #[test]
     fn the_last_value_of_a_repeated_key_takes_its_place() {
-        let parsed = parse("a: 1\nb: [{ c: 2, c: 3 }]\na: 4\n").unwrap();
+        let parsed = parse("a: first\nb: [{ c: one, c: two }]\na: last\n").unwrap();
         let last = parsed.root.as_ref().unwrap().as_last_written().expect("a key repeats");
-        let expected = parse("b: [{ c: 3 }]\na: 4\n").unwrap().root.unwrap();
+        let expected = parse("b: [{ c: two }]\na: last\n").unwrap().root.unwrap();
+        // the texts and structure, not the places (the digits of the spans)
         let texts = |node: &crate::yaml::Node| format!("{:?}", node.kind).replace(char::is_numeric, "");
         assert_eq!(texts(&last), texts(&expected));
-        assert!(parse("a: 1\nb: [{ c: 2 }]\n").unwrap().root.unwrap().as_last_written().is_none());
+        assert!(parse("a: first\nb: [{ c: one }]\n").unwrap().root.unwrap().as_last_written().is_none());
     }
 }
