@@ -196,11 +196,16 @@ fn keys_open_at(line: &str, marked: usize) -> (Vec<&str>, Option<&str>) {
             ':' => current = (word < at).then(|| &line[word..at]),
             _ => {}
         }
-        if c.is_whitespace() || matches!(c, '{' | '[' | ',' | ':') {
+        if ends_word(c) {
             word = at + c.len_utf8();
         }
     }
     (open.into_iter().flatten().collect(), current)
+}
+
+/// Whether `c` ends a word that may be a key: a blank, a flow bracket, a `,` or a `:`.
+fn ends_word(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '{' | '[' | ',' | ':')
 }
 
 /// How far `line` is indented, a `- ` counting as indentation for what follows it.
@@ -217,7 +222,7 @@ fn holds_secret_key(text: &str) -> bool {
         if c == ':' && word < at && names_a_secret(&text[word..at]) {
             return true;
         }
-        if c.is_whitespace() || matches!(c, '{' | '[' | ',' | ':') {
+        if ends_word(c) {
             word = at + c.len_utf8();
         }
     }
@@ -322,12 +327,7 @@ fn flow_value_with_more(line: &str, in_flow: bool, marked: usize) -> Option<Brac
                 // the values directly in the mapping or list it closes end here; a bracket
                 // this line did not open closes the flow mapping or list the line is in
                 if !open.is_empty() || in_flow {
-                    end_at(
-                        &mut candidates,
-                        &mut ending,
-                        open.len().saturating_sub(1) + usize::from(!open.is_empty()),
-                        at,
-                    );
+                    end_at(&mut candidates, &mut ending, open.len(), at);
                 }
                 let depth = open.len().saturating_sub(1);
                 if let Some((key, value)) = open.pop().flatten() {

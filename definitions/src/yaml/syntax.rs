@@ -24,6 +24,14 @@ pub(crate) fn is_printable(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
+/// The fix for a byte order mark where YAML reads none.
+const BYTE_ORDER_MARK_FIX: &str = "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it";
+
+/// The fix for a file that ends before what it opened is closed.
+const ENDS_INSIDE_FIX: &str =
+    "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value";
+
+/// The parser's `error` in `text`, pointed at the place to fix and said with the fix.
 pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let marker = error.marker();
     let info = error.info();
@@ -68,35 +76,39 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         false => info.to_string(),
     };
     let info = info.as_str();
-    let fix = match () {
-        _ if escape.is_some() => escape.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
-        _ if no_key.is_some() => no_key.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
-        _ if left_open.is_some() => left_open.as_ref().map(|(_, fix)| fix.clone()).unwrap_or_default(),
+    // a fix that comes with the place to point at, which the parser's marker misses
+    let placed = escape.or(no_key).or(left_open);
+    let fix = placed
+        .as_ref()
+        .map(|(_, fix)| fix.clone())
         // invisible in an editor: the fix is to find it and remove it, not to quote
-        _ if byte_order_mark => "remove the invisible character U+FEFF (a byte order mark) at this point: editors do not show it, and text copied from web pages or documents often carries it".to_string(),
+        .or_else(|| byte_order_mark.then(|| BYTE_ORDER_MARK_FIX.to_string()))
         // the brackets nest past the parser's limit: no value to quote
-        _ if info.contains("recursion limit") => format!("the YAML nests deeper than {MAX_DEPTH} levels here; flatten it"),
+        .or_else(|| {
+            info.contains("recursion limit")
+                .then(|| format!("the YAML nests deeper than {MAX_DEPTH} levels here; flatten it"))
+        })
         // the parser says a quoted value ended early: that, first
-        _ if early_quote.is_some() => early_quote.clone().unwrap_or_default(),
+        .or(early_quote)
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
         // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
-        _ if value_fix.is_some() => value_fix.unwrap_or_default(),
+        .or(value_fix)
         // the parser's words for an open bracket or quote say so already
-        _ if at_end && !info.contains("flow") && !info.contains("quoted") => "the file ends inside something still open: close the `[`, `{` or quote opened before, or give the last key its value".to_string(),
-        _ => syntax_fix(info).to_string(),
-    };
+        .or_else(|| (at_end && !info.contains("flow") && !info.contains("quoted")).then(|| ENDS_INSIDE_FIX.to_string()))
+        .unwrap_or_else(|| syntax_fix(info).to_string());
     // the parser marks where the scalar or block it was reading starts, which may be
     // the line before the tab it complains of
     let tab = info.contains("tab").then(|| tab_complained_of(text, marked)).flatten();
     // past the last line, the marker names a line the file does not have: the end of
     // its last text is where the missing part goes
     let end_of_text = || Span::after(text.trim_end());
-    let span = tab
-        .or(escape.map(|(at, _)| at))
-        .or(no_key.map(|(at, _)| at))
-        .or(left_open.map(|(at, _)| at))
-        .or(mark)
-        .unwrap_or_else(|| if at_end { end_of_text() } else { Span::new(marker.line(), marker.col() + 1) });
+    let span = tab.or(placed.map(|(at, _)| at)).or(mark).unwrap_or_else(|| {
+        if at_end {
+            end_of_text()
+        } else {
+            Span::new(marker.line(), marker.col() + 1)
+        }
+    });
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
 }
 
