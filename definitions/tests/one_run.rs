@@ -35,6 +35,20 @@ fn check_mocks(yaml: &str) -> String {
     }
 }
 
+/// Checks the errors of `file` with `check`: mending its first error (`fixed` is the
+/// file mended) leaves each of `others`, so they were there all along, and the first
+/// run tells them beside `first`. Returns the first run's lines.
+fn told_in_one_run(check: fn(&str) -> String, file: &str, fixed: &str, first: &str, others: &[&str]) -> String {
+    let after_fix = check(fixed);
+    let first_run = check(file);
+    assert!(first_run.contains(first), "{first_run}");
+    for other in others {
+        assert!(after_fix.contains(other), "{after_fix}");
+        assert!(first_run.contains(other), "`{other}` waits for a second run:\n{first_run}");
+    }
+    first_run
+}
+
 // an auth_type that is no type, whose block's keys name one
 
 #[test]
@@ -50,12 +64,8 @@ fn an_unknown_auth_type_read_by_its_keys_still_has_the_base_url_checked_for_clea
           client_id: agent
 ";
     let clear_text = "credentials never travel in clear text";
-    // fixing the auth type reveals the clear-text base URL
-    let fixed = check(&yaml.replace("bearer", "oauth2"));
-    assert!(fixed.contains(clear_text), "{fixed}");
-    let first_run = check(yaml);
-    assert!(first_run.contains("is `bearer`, not an auth type"), "{first_run}");
-    assert!(first_run.contains(clear_text), "the clear-text base URL waits for a second run:\n{first_run}");
+    let fixed = yaml.replace("bearer", "oauth2");
+    let first_run = told_in_one_run(check, yaml, &fixed, "is `bearer`, not an auth type", &[clear_text]);
     // the type is said as written, and what it was read as
     assert!(
         first_run.contains("but `auth_type` is `bearer`, read as `oauth2`: credentials never travel"),
@@ -76,10 +86,8 @@ fn an_unknown_auth_type_read_by_its_keys_still_has_an_empty_base_url_told() {
           name: X-Crm-Key
 ";
     let empty = "`api_integrations[0].environments.live.base_url` is empty";
-    let fixed = check(&yaml.replace("auth_type: header", "auth_type: apiKey"));
-    assert!(fixed.contains(empty), "{fixed}");
-    let first_run = check(yaml);
-    assert!(first_run.contains(empty), "the empty base URL waits for a second run:\n{first_run}");
+    let fixed = yaml.replace("auth_type: header", "auth_type: apiKey");
+    told_in_one_run(check, yaml, &fixed, "is `header`, not an auth type", &[empty]);
 }
 
 // every problem of a URL
@@ -96,11 +104,7 @@ fn a_token_url_with_braces_is_also_told_it_is_clear_text() {
           token_url: \"http://auth.booking.example/oauth/{tenant}/token\"
 ";
     let clear_text = "credentials never travel in clear text";
-    let fixed = check(&yaml.replace("/{tenant}", ""));
-    assert!(fixed.contains(clear_text), "{fixed}");
-    let first_run = check(yaml);
-    assert!(first_run.contains("holds `{` or `}`"), "{first_run}");
-    assert!(first_run.contains(clear_text), "the clear-text token URL waits for a second run:\n{first_run}");
+    told_in_one_run(check, yaml, &yaml.replace("/{tenant}", ""), "holds `{` or `}`", &[clear_text]);
 }
 
 #[test]
@@ -111,12 +115,8 @@ fn a_base_url_with_braces_is_also_told_of_its_query_and_fragment() {
       live:
         base_url: \"https://api.booking.example/{version}?lang=en#top\"
 ";
-    let fixed = check(&yaml.replace("/{version}", ""));
-    assert!(fixed.contains("has a `?` query") && fixed.contains("has a `#` fragment"), "{fixed}");
-    let first_run = check(yaml);
-    assert!(first_run.contains("holds `{` or `}`"), "{first_run}");
-    assert!(first_run.contains("has a `?` query"), "the query waits for a second run:\n{first_run}");
-    assert!(first_run.contains("has a `#` fragment"), "the fragment waits for a second run:\n{first_run}");
+    let others = ["has a `?` query", "has a `#` fragment"];
+    told_in_one_run(check, yaml, &yaml.replace("/{version}", ""), "holds `{` or `}`", &others);
 }
 
 #[test]
@@ -127,11 +127,8 @@ fn a_base_url_with_another_scheme_is_also_told_of_its_query() {
       live:
         base_url: \"ftp://api.booking.example/v1?lang=en\"
 ";
-    let fixed = check(&yaml.replace("ftp://", "https://"));
-    assert!(fixed.contains("has a `?` query"), "{fixed}");
-    let first_run = check(yaml);
-    assert!(first_run.contains("the scheme must be `http` or `https`"), "{first_run}");
-    assert!(first_run.contains("has a `?` query"), "the query waits for a second run:\n{first_run}");
+    let fixed = yaml.replace("ftp://", "https://");
+    told_in_one_run(check, yaml, &fixed, "the scheme must be `http` or `https`", &["has a `?` query"]);
 }
 
 // what is under each copy of a repeated key
@@ -153,12 +150,8 @@ fn a_repeated_environment_key_still_has_its_value_checked() {
 ";
     let secret = "`api_integrations[0].environments.sandbox.auth.password` is a secret";
     // keeping the `sandbox` the ADK reads
-    let fixed =
-        check(&yaml.replacen("      sandbox:\n        base_url: https://sandbox.helpdesk.example/api\n", "", 1));
-    assert!(fixed.contains(secret), "{fixed}");
-    let first_run = check(yaml);
-    assert!(first_run.contains("duplicate key `sandbox`"), "{first_run}");
-    assert!(first_run.contains(secret), "the password written in the file waits for a second run:\n{first_run}");
+    let fixed = yaml.replacen("      sandbox:\n        base_url: https://sandbox.helpdesk.example/api\n", "", 1);
+    told_in_one_run(check, yaml, &fixed, "duplicate key `sandbox`", &[secret]);
 }
 
 #[test]
@@ -178,14 +171,11 @@ fn a_repeated_operations_key_still_has_its_operations_checked() {
         resource: /tickets/{ticket_id}/comments
 ";
     let method = "is `PSOT`, not a supported method";
-    let fixed = check(&yaml.replace(
+    let fixed = yaml.replace(
         "        resource: /tickets/{ticket_id}\n    operations:\n",
         "        resource: /tickets/{ticket_id}\n",
-    ));
-    assert!(fixed.contains(method), "{fixed}");
-    let first_run = check(yaml);
-    assert!(first_run.contains("duplicate key `operations`"), "{first_run}");
-    assert!(first_run.contains(method), "the bad method waits for a second run:\n{first_run}");
+    );
+    told_in_one_run(check, yaml, &fixed, "duplicate key `operations`", &[method]);
 }
 
 #[test]
@@ -199,11 +189,8 @@ fn a_repeated_api_in_a_mocks_file_still_has_its_rules_checked() {
       - respond: { status: 700 }
 ";
     let status = "must be an HTTP status from 100 to 599";
-    let fixed = check_mocks(&yaml.replacen("  helpdesk:\n    get_ticket:\n      - respond: { status: 200 }\n", "", 1));
-    assert!(fixed.contains(status), "{fixed}");
-    let first_run = check_mocks(yaml);
-    assert!(first_run.contains("duplicate key `helpdesk`"), "{first_run}");
-    assert!(first_run.contains(status), "the bad status waits for a second run:\n{first_run}");
+    let fixed = yaml.replacen("  helpdesk:\n    get_ticket:\n      - respond: { status: 200 }\n", "", 1);
+    told_in_one_run(check_mocks, yaml, &fixed, "duplicate key `helpdesk`", &[status]);
 }
 
 // mock bodies and headers
@@ -219,11 +206,7 @@ fn a_mock_header_whose_value_is_no_text_still_has_its_name_checked() {
             X Trace Id: [abc]
 ";
     let name = "has `X Trace Id`, which is not a valid HTTP header name";
-    let fixed = check_mocks(&yaml.replace("[abc]", "abc"));
-    assert!(fixed.contains(name), "{fixed}");
-    let first_run = check_mocks(yaml);
-    assert!(first_run.contains("must be text, found a list"), "{first_run}");
-    assert!(first_run.contains(name), "the bad header name waits for a second run:\n{first_run}");
+    told_in_one_run(check_mocks, yaml, &yaml.replace("[abc]", "abc"), "must be text, found a list", &[name]);
 }
 
 #[test]
@@ -237,9 +220,6 @@ fn a_mock_body_key_that_is_a_date_still_has_its_value_checked() {
             2024-01-31: 2024-02-01
 ";
     let value = "is the unquoted date `2024-02-01`";
-    let fixed = check_mocks(&yaml.replace("2024-01-31:", "\"2024-01-31\":"));
-    assert!(fixed.contains(value), "{fixed}");
-    let first_run = check_mocks(yaml);
-    assert!(first_run.contains("has the unquoted date `2024-01-31` as a key"), "{first_run}");
-    assert!(first_run.contains(value), "the date value waits for a second run:\n{first_run}");
+    let fixed = yaml.replace("2024-01-31:", "\"2024-01-31\":");
+    told_in_one_run(check_mocks, yaml, &fixed, "has the unquoted date `2024-01-31` as a key", &[value]);
 }
