@@ -425,10 +425,16 @@ fn a_secret_on_the_line_after_its_key_in_a_flow_mapping_is_not_shown() {
     assert!(shown.iter().all(Vec::is_empty), "{shown:#?}");
 }
 
+/// A definitions file whose API `crm` has basic auth with the `auth` text given
+/// (`auth: { .. }`, or a block).
+fn basic_auth(auth: &str) -> String {
+    format!("api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        {auth}\n    operations: []\n")
+}
+
 #[test]
 fn a_passphrase_that_took_a_key_s_place_in_auth_is_not_shown() {
     // `password:` forgotten before an xkcd-style passphrase
-    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth: { username: agent, correct-horse-battery-staple }\n    operations: []\n";
+    let yaml = &basic_auth("auth: { username: agent, correct-horse-battery-staple }");
     let shown = showing(yaml, "correct-horse-battery-staple");
     assert!(shown.is_empty(), "{shown:#?}");
     // capitalized, it reads as a header's name, which only an API key or token is sent under
@@ -439,7 +445,7 @@ fn a_passphrase_that_took_a_key_s_place_in_auth_is_not_shown() {
 #[test]
 fn a_password_like_secret_in_place_of_a_reference_is_not_shown() {
     // `password: { Secret1 }`: the password written in the braces, close to `secret`
-    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth: { username: agent, password: { Secret1 } }\n    operations: []\n";
+    let yaml = &basic_auth("auth: { username: agent, password: { Secret1 } }");
     let shown = showing(yaml, "Secret1");
     assert!(shown.is_empty(), "{shown:#?}");
 }
@@ -447,7 +453,7 @@ fn a_password_like_secret_in_place_of_a_reference_is_not_shown() {
 #[test]
 fn a_password_written_as_the_secret_s_name_is_not_shown() {
     // `{ secret: <the password> }`: the secret itself where its name goes
-    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth:\n          username: agent\n          password: { secret: Tr0ub4dor&3 }\n    operations: []\n";
+    let yaml = &basic_auth("auth:\n          username: agent\n          password: { secret: Tr0ub4dor&3 }");
     let shown = showing(yaml, "Tr0ub4dor");
     assert!(shown.is_empty(), "{shown:#?}");
 }
@@ -513,7 +519,7 @@ fn an_api_mocks_key_in_a_definitions_file_does_not_show_its_password() {
 #[test]
 fn a_capitalized_passphrase_that_took_a_key_s_place_in_basic_auth_is_not_shown() {
     // basic auth has no header name to set; `password:` forgotten before the passphrase
-    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth: { username: agent, Correct-Horse-Battery-Staple }\n    operations: []\n";
+    let yaml = &basic_auth("auth: { username: agent, Correct-Horse-Battery-Staple }");
     let shown = showing(yaml, "Correct-Horse-Battery-Staple");
     assert!(shown.is_empty(), "{shown:#?}");
 }
@@ -521,7 +527,8 @@ fn a_capitalized_passphrase_that_took_a_key_s_place_in_basic_auth_is_not_shown()
 #[test]
 fn a_spaced_passphrase_written_as_the_secret_s_name_is_not_shown() {
     // `{ secret: <the password> }`, the passphrase being words and blanks
-    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://x.example\n        auth_type: basic\n        auth:\n          username: agent\n          password: { secret: correct horse battery staple }\n    operations: []\n";
+    let yaml =
+        &basic_auth("auth:\n          username: agent\n          password: { secret: correct horse battery staple }");
     let shown: Vec<String> = rejected(yaml)
         .1
         .into_iter()
