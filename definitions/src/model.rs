@@ -87,18 +87,25 @@ pub(crate) fn every_setting() -> impl Iterator<Item = &'static str> + Clone {
 /// Whether `text` (a line, a key, a path) names a setting that takes a secret, in any
 /// case, quoted or misspelt (`password`, `"Password"`, `pasword`, `valeu`, `value`,
 /// `client_secret`, `api_key`, `key`, `token`, `authorization`, `ca`, `client_cert`),
-/// or an `auth:` or `tls:` block that holds them: text near it may be a secret
-/// written where its reference goes, which messages never show.
+/// or an `auth:` block that holds them: text near it may be a secret written where
+/// its reference goes, which messages never show.
 pub(crate) fn names_a_secret(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').any(is_secret_word)
+}
+
+/// Whether `word` (letters, digits and `_`) names a secret's setting: see
+/// [`names_a_secret`].
+pub(crate) fn is_secret_word(word: &str) -> bool {
     const SECRET_WORDS: &[&str] =
-        &["value", "ca", "apikey", "auth", "authorization", "pwd", "tls", "username", "client_id", "header_name"];
-    let is_secret_word = |word: String| {
-        ["pass", "pasw", "secret", "token", "cert"].iter().any(|part| word.contains(part))
-            || word.split('_').any(|part| part == "key")
-            || SECRET_WORDS.contains(&word.as_str())
-            || SECRET_FIELDS.iter().any(|&(setting, _)| crate::names::did_you_mean(&word, [setting]).is_some())
-    };
-    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').map(str::to_ascii_lowercase).any(is_secret_word)
+        &["value", "ca", "apikey", "auth", "authorization", "pwd", "username", "client_id", "header_name"];
+    let word = word.to_ascii_lowercase();
+    // a slip of a letter or two in a secret field's name (`valeu`, `pasword`), not a
+    // word it starts with (`client`, `val`)
+    let misspells = |setting: &str| strsim::damerau_levenshtein(&word, setting) * 4 <= setting.len();
+    ["pass", "pasw", "secret", "token", "cert"].iter().any(|part| word.contains(part))
+        || word.split('_').any(|part| part == "key")
+        || SECRET_WORDS.contains(&word.as_str())
+        || SECRET_FIELDS.iter().any(|&(setting, _)| misspells(setting))
 }
 
 const fn clamp_u32(value: usize) -> u32 {

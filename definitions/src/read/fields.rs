@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::diagnostics::Collector;
-use crate::model::{names_a_secret, Span, Text};
+use crate::model::{is_secret_word, names_a_secret, Span, Text};
+use crate::names::is_secret_name;
 use crate::names::{did_you_mean, list_choices};
 use crate::yaml::{quoted, Node, NodeKind, ScalarValue};
 
@@ -192,11 +193,10 @@ impl Misspelling<'_> {
 /// is not written out.
 pub(crate) fn glued_key(key: &str, value: &Node, is_known: impl Fn(&str) -> bool) -> Option<(String, String)> {
     let (name, start) = key.split_once(':').filter(|(name, _)| is_known(name))?;
-    // `tls:{ client_key`: a glued mapping may hold a secret's key
-    if names_a_secret(name) || (start.starts_with(['{', '[']) && names_a_secret(start)) {
+    let rest = value.as_scalar().filter(|_| !value.is_null()).map(|rest| rest.text.as_str());
+    if glued_secret(name, start, rest) {
         return Some((format!("`{name}:...`"), format!("YAML reads it as one key; put a space after `{name}:`")));
     }
-    let rest = value.as_scalar().filter(|_| !value.is_null()).map(|rest| rest.text.as_str());
     let fix = match rest {
         // `retry:{ attempts: 2 }`: a mapping or list, which the space alone makes one
         _ if start.starts_with(['{', '[']) => {
@@ -216,17 +216,33 @@ pub(crate) fn glued_key(key: &str, value: &Node, is_known: impl Fn(&str) -> bool
     Some((format!("`{key}`"), format!("YAML reads `{key}` as one key; {fix}")))
 }
 
+/// Whether the text glued to the known key `name` (`start`, then the value `rest`)
+/// may hold a secret: the value of a secret's setting, or a mapping (`tls:{
+/// client_key: ..`) holding a secret's key or a value of one. A reference `{ secret:
+/// NAME }` with a valid name holds none.
+fn glued_secret(name: &str, start: &str, rest: Option<&str>) -> bool {
+    let inside = start.strip_prefix(['{', '[']).map(str::trim);
+    let named = |rest: &str| is_secret_name(rest.trim_end_matches([' ', '}']));
+    let reference = inside == Some("secret") && rest.is_some_and(named);
+    let in_mapping = inside.is_some_and(|inside| names_a_secret(inside) || rest.is_some_and(names_a_secret));
+    !reference && (names_a_secret(name) || in_mapping)
+}
+
 /// An unknown `key` as a message may show it: in backticks, but only up to the end
-/// of its first word when it names a secret's setting (`Password:hunter2`, `value
-/// hunter2`), whose value it may hold.
+/// of its first word that names a secret's setting when more follows
+/// (`Password:hunter2`, `value hunter2`), which may be its value.
 pub(crate) fn shown_key(key: &str) -> String {
-    let name_end = key.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))).unwrap_or(key.len());
-    match key.split_at(name_end) {
-        (name, rest) if !rest.is_empty() && names_a_secret(key) => {
-            format!("`{name}{}...`", rest.chars().next().unwrap_or(' '))
+    let mut word_start = 0;
+    for (at, c) in key.char_indices() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            continue;
         }
-        _ => format!("`{key}`"),
+        if word_start < at && is_secret_word(&key[word_start..at]) {
+            return format!("`{}{c}...`", &key[..at]);
+        }
+        word_start = at + c.len_utf8();
     }
+    format!("`{key}`")
 }
 
 /// How messages name the element at `path`; the empty path is the whole file.

@@ -139,7 +139,7 @@ pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> 
     if mocks {
         return false;
     }
-    if open.iter().chain(&current).chain(&ancestors).any(|key| names_a_secret(key)) {
+    if open.iter().chain(&current).chain(&ancestors).any(|key| is_secret_key(key)) {
         return true;
     }
     // the line before, when a mapping it opens or its last key (`password:`) runs on here
@@ -149,8 +149,14 @@ pub(super) fn in_secret_context(lines: &[&str], index: usize, marked: usize) -> 
         // `password:`, maybe with a tag or an anchor after it (`password: &pw`)
         let mut words = text.split_whitespace().rev().skip_while(|word| word.starts_with(['!', '&']));
         let runs_on = words.next().is_some_and(|word| word.ends_with(':'));
-        open.iter().chain(last.iter().filter(|_| runs_on)).any(|key| names_a_secret(key))
+        open.iter().chain(last.iter().filter(|_| runs_on)).any(|key| is_secret_key(key))
     })
+}
+
+/// Whether the value of `key` may hold a secret: it names a secret's setting, or it is
+/// a `tls:` block, whose lines may hold a PEM key pasted without its own key.
+fn is_secret_key(key: &str) -> bool {
+    names_a_secret(key) || key.trim().trim_matches(['"', '\'']).eq_ignore_ascii_case("tls")
 }
 
 /// `line` without its comment: from a `#` after a blank (outside quoted text) on.
@@ -219,7 +225,7 @@ fn indentation(line: &str) -> usize {
 fn holds_secret_key(text: &str) -> bool {
     let mut word = 0;
     for (at, c) in text.char_indices() {
-        if c == ':' && word < at && names_a_secret(&text[word..at]) {
+        if c == ':' && word < at && is_secret_key(&text[word..at]) {
             return true;
         }
         if ends_word(c) {
@@ -235,7 +241,7 @@ fn holds_secret_key(text: &str) -> bool {
 /// more likely a missing comma. A secret's value is not shown.
 pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize, shown: bool) -> Option<String> {
     if let Some(BracketedValue { key, value, after, rest }) = flow_value_with_more(line, in_flow, marked) {
-        let shown = shown && !names_a_secret(key) && !holds_secret_key(value) && !holds_secret_key(rest);
+        let shown = shown && !is_secret_key(key) && !holds_secret_key(value) && !holds_secret_key(rest);
         let quote_it = match shown_quoted(value).filter(|_| shown) {
             Some(quoted) => format!("quote it: `{key}: {quoted}{rest}`"),
             None => "quote the value".to_string(),
@@ -252,7 +258,7 @@ pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize, shown: bool) -
             "a `{{` or `[` in the value of `{key}` is still open where the mapping or list around it closes: close it (`{{ticket_id}}`), or quote the value"
         ));
     }
-    let shown = shown && !names_a_secret(key) && !holds_secret_key(value);
+    let shown = shown && !is_secret_key(key) && !holds_secret_key(value);
     let quote_it = match shown_quoted(value).filter(|_| shown) {
         Some(quoted) => format!("quote it: `{key}: {quoted}`"),
         None => "quote the value".to_string(),

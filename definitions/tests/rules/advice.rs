@@ -87,9 +87,37 @@ fn a_mapping_glued_to_its_key_is_not_shown_when_it_holds_a_secrets_key() {
         assert!(lines.iter().any(|line| line.contains(&format!("put a space after `{key}:`"))), "{lines:#?}");
         assert!(lines.iter().all(|line| !line.contains(secret)), "{lines:#?}");
     }
-    // a mapping without one is shown, as the fix to write
-    let (_, lines) = rejected(&format!("{LIVE}    retry:{{ attempts: 2 }}\n"));
-    assert!(lines.iter().any(|line| line.contains("`retry: { attempts: 2 }`")), "{lines:#?}");
+    // a mapping without one is shown, as the fix to write, under `tls:` too; and so
+    // is a reference to a secret by its name
+    let shown = [
+        (format!("{LIVE}    retry:{{ attempts: 2 }}\n"), "`retry: { attempts: 2 }`"),
+        (format!("{LIVE}        tls:{{ insecure: true }}\n"), "`tls: { insecure: true }`"),
+        (
+            format!("{LIVE}        auth_type: apiKey\n        auth:\n          location:{{ secret: LOC }}\n"),
+            "`location: { secret: LOC }`",
+        ),
+    ];
+    for (yaml, fix) in shown {
+        let (_, lines) = rejected(&yaml);
+        assert!(lines.iter().any(|line| line.contains(fix)), "{lines:#?}");
+    }
+}
+
+#[test]
+fn an_unknown_key_is_named_in_full_unless_a_value_may_follow_a_secret_s_word() {
+    let auth = "        auth_type: oauth2\n        auth:\n          token_url: https://x.example/token\n";
+    let named = [
+        (format!("{LIVE}{auth}          client id: voice-agent\n"), "unknown key `client id`"),
+        (format!("{LIVE}    idempotency key: true\n"), "unknown key `idempotency key`"),
+        (format!("{LIVE}{auth}          client_secret hunter2: x\n"), "unknown key `client_secret ...`"),
+    ];
+    for (yaml, told) in named {
+        let (_, lines) = rejected(&yaml);
+        assert!(lines.iter().any(|line| line.contains(told)), "{lines:#?}");
+    }
+    // a tag where no secret's setting is, is named
+    let (_, lines) = rejected(&format!("{LIVE}        tls:\n          insecure: !flag true\n"));
+    assert!(lines.iter().any(|line| line.contains("the YAML tag `!flag` is not supported")), "{lines:#?}");
 }
 
 #[test]
@@ -108,12 +136,17 @@ fn a_setting_glued_to_its_value_is_told_to_take_a_space_its_secret_unshown() {
         rejected(&format!("{LIVE}        auth_type: apiKey\n        auth: {{ location:header, name:X-Api-Key }}\n"));
     assert!(lines.len() == 2 && lines[0].contains("put a space after the colon: `location: header`"), "{lines:#?}");
     assert!(lines[1].contains("put a space after the colon: `name: X-Api-Key`"), "{lines:#?}");
-    // a secret's reference glued to its key is no secret written in the file
-    let (_, lines) = rejected(&format!(
-        "{LIVE}        auth_type: basic\n        auth:\n          password:{{ secret: HELPDESK_PW }}\n"
-    ));
+    // a secret's reference glued to its key is no secret written in the file: shown
+    let glued =
+        format!("{LIVE}        auth_type: basic\n        auth:\n          password:{{ secret: HELPDESK_PW }}\n");
+    let (_, lines) = rejected(&glued);
     assert!(lines.iter().all(|line| !line.contains("secrets never go in")), "{lines:#?}");
+    let fix = "put a space after the colon: `password: { secret: HELPDESK_PW }`";
+    assert!(lines.iter().any(|line| line.contains(fix)), "{lines:#?}");
+    // unless its name is no secret's name, but maybe the secret
+    let (_, lines) = rejected(&glued.replace("HELPDESK_PW", "hunter2"));
     assert!(lines.iter().any(|line| line.contains("put a space after `password:`")), "{lines:#?}");
+    assert!(lines.iter().all(|line| !line.contains("hunter2")), "{lines:#?}");
     // a mapping glued to its key needs the space alone: quoted, it would be text
     let (_, lines) = rejected(&format!("{LIVE}    retry:{{ attempts: 2 }}\n"));
     assert!(lines[0].contains("put a space after the colon: `retry: { attempts: 2 }`"), "{lines:#?}");
