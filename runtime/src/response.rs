@@ -127,50 +127,55 @@ impl Response {
     pub fn json<T: JsonBody>(&self) -> Result<T> {
         // a UTF-8 byte order mark, which some servers send, is no JSON: requests skips it too
         let body = self.body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.body);
-        serde_json::from_slice(body).map_err(|error| {
-            let status = self.status.as_u16();
-            let empty = body.iter().all(u8::is_ascii_whitespace);
-            let not_json = error.is_syntax() || error.is_eof();
-            // serde_json's reason, which may quote the body
-            let why = || one_line(&self.redactor.text(&error.to_string())).into_owned();
-            let message = if empty && self.status.is_success() {
-                // a 201 or 204 without a body is a success: the mistake is asking for JSON
-                format!("the response body (status {status}) is empty, where JSON was expected: the API answered success without a body; check `is_success()` or `status_code()` instead of decoding it")
-            } else if let Some(location) = self.unfollowed_redirect().filter(|_| not_json) {
-                // `raise_for_status()` lets a 3xx through: the advice is where it points
-                let what = if empty { "is empty" } else { "is not JSON" };
-                format!("the response body (status {status}) {what}: the server redirected to `{location}`, which is not followed (another origin, or not `http`/`https`); correct the base URL or the resource to where it points")
-            } else if empty {
-                format!("the response body (status {status}) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource")
-            } else if let Some(encoding) = self.content_encoding().filter(|_| not_json) {
-                format!("the response body (status {status}) is `{encoding}`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself, or ask the API's owners to send it unencoded")
-            } else if not_json {
-                let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {
-                    // a media type is short; a server's nonsense is cut
-                    Some(Ok(value)) => format!(", {}", self.server_text(value)),
-                    _ => String::new(),
-                };
-                format!(
-                    "the response body (status {status}{content_type}) is not JSON ({}): `{}`; {}",
-                    why(),
-                    self.excerpt(),
-                    self.check_first("check the base URL and the resource")
-                )
-            } else if std::any::type_name::<T>() == "()" {
-                // `FunctionResult::content(response.json()?)` in edition 2021 decodes into `()`
-                format!(
-                    "the response body (status {status}) is not `null`, which is all `()` decodes: {}; name the type to decode into, `response.json::<serde_json::Value>()` or a struct of yours (Rust picks `()` when nothing names it)",
-                    why()
-                )
-            } else {
-                format!(
-                    "the response body (status {status}) is not the JSON expected: {}; {}",
-                    why(),
-                    self.check_first("check the API's documentation for the response shape")
-                )
+        serde_json::from_slice(body).map_err(|error| self.decode_error(body, &error, std::any::type_name::<T>()))
+    }
+
+    /// The error of `json()` for `body`, which serde_json could not decode into the
+    /// type `target`: what came instead, as [`json`](Response::json) says. Not
+    /// generic: one copy serves every type decoded into.
+    fn decode_error(&self, body: &[u8], error: &serde_json::Error, target: &str) -> Error {
+        let status = self.status.as_u16();
+        let empty = body.iter().all(u8::is_ascii_whitespace);
+        let not_json = error.is_syntax() || error.is_eof();
+        // serde_json's reason, which may quote the body
+        let why = || one_line(&self.redactor.text(&error.to_string())).into_owned();
+        let message = if empty && self.status.is_success() {
+            // a 201 or 204 without a body is a success: the mistake is asking for JSON
+            format!("the response body (status {status}) is empty, where JSON was expected: the API answered success without a body; check `is_success()` or `status_code()` instead of decoding it")
+        } else if let Some(location) = self.unfollowed_redirect().filter(|_| not_json) {
+            // `raise_for_status()` lets a 3xx through: the advice is where it points
+            let what = if empty { "is empty" } else { "is not JSON" };
+            format!("the response body (status {status}) {what}: the server redirected to `{location}`, which is not followed (another origin, or not `http`/`https`); correct the base URL or the resource to where it points")
+        } else if empty {
+            format!("the response body (status {status}) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource")
+        } else if let Some(encoding) = self.content_encoding().filter(|_| not_json) {
+            format!("the response body (status {status}) is `{encoding}`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself, or ask the API's owners to send it unencoded")
+        } else if not_json {
+            let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {
+                // a media type is short; a server's nonsense is cut
+                Some(Ok(value)) => format!(", {}", self.server_text(value)),
+                _ => String::new(),
             };
-            Error::new(ErrorKind::Decode, message).with_status(status).with_context(&self.context)
-        })
+            format!(
+                "the response body (status {status}{content_type}) is not JSON ({}): `{}`; {}",
+                why(),
+                self.excerpt(),
+                self.check_first("check the base URL and the resource")
+            )
+        } else if target == "()" {
+            // `FunctionResult::content(response.json()?)` in edition 2021 decodes into `()`
+            format!(
+                "the response body (status {status}) is not `null`, which is all `()` decodes: {}; name the type to decode into, `response.json::<serde_json::Value>()` or a struct of yours (Rust picks `()` when nothing names it)",
+                why()
+            )
+        } else {
+            format!(
+                "the response body (status {status}) is not the JSON expected: {}; {}",
+                why(),
+                self.check_first("check the API's documentation for the response shape")
+            )
+        };
+        Error::new(ErrorKind::Decode, message).with_status(status).with_context(&self.context)
     }
 
     /// `advice` for a body that is not the JSON expected; for a 4xx or 5xx answer, the

@@ -100,7 +100,10 @@ impl Shown {
 
 /// One attempt: answered by the mocks, or authenticated and sent. The credentials
 /// are added to the attempt's own URL and headers, which go to reqwest without a copy.
-#[allow(clippy::manual_async_fn)] // see the module's doc
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an `async fn` would keep its arguments twice in every call's future (see `send`'s module doc)"
+)]
 pub(super) fn send_once<'a>(
     handle: &'a ApiHandle,
     (api, op): (&'a Api, &'a Operation),
@@ -197,8 +200,7 @@ fn authenticated<'a>(
         headers.entry(AUTHORIZATION).or_insert(basic);
     }
     if let Err(error) = check_length(&url, " with the API key in its query") {
-        let shown = Shown::of(&outgoing.url, &outgoing.headers, redactor);
-        return Authenticated::Ended(Sent { outcome: Err(error), shown, token: None, mocked: false, passed_on: None });
+        return Authenticated::Ended(Sent::unsent(Err(error), outgoing, redactor));
     }
     let shown = Shown::of(&url, &headers, redactor);
     // the environment's client (its `tls:` settings, read only when a request is
@@ -284,7 +286,10 @@ const BODY_RESERVED_UP_FRONT: usize = 1 << 20;
 /// by chunk; stops with `BodyTooLarge` as soon as the body passes the cap. The
 /// caller bounds it by `timeout`, which its errors name, and finds the status in
 /// `progress` as soon as it arrives.
-#[allow(clippy::manual_async_fn)] // see the module's doc
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an `async fn` would keep its arguments twice in every call's future (see `send`'s module doc)"
+)]
 fn exchange<'a>(
     shared: &'a Shared,
     sending: impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a,

@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicU16, AtomicU8, Ordering};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -120,6 +121,32 @@ impl<'a> Unfinished<'a> {
     }
 }
 
+/// What the log says of an attempt dropped `after` its start: while the body of a
+/// `status` answer was read, or, `sending` it or not, how far it had `reached`. A
+/// panic unwinding the task (agent code beside the call, or a store's code within
+/// it) drops the future too: said so.
+fn cancelled_message(after: Duration, status: Option<u16>, sending: bool, reached: Reached) -> String {
+    let panicking = std::thread::panicking();
+    let stopped = if panicking {
+        format!("a panic unwinding the caller's task dropped the call's future after {after:?}")
+    } else {
+        format!("the caller stopped waiting after {after:?} (the call's future was dropped)")
+    };
+    if let Some(status) = status {
+        format!("{stopped} while the body of the server's {status} answer was read")
+    } else if sending && reached == Reached::Api {
+        format!("{stopped}; the request may have reached the server")
+    } else if sending && reached == Reached::Mocks {
+        format!("{stopped} while a mock rule answered it (its `delay`); nothing reached the server")
+    } else if sending && panicking {
+        format!("{stopped}, before this attempt was sent")
+    } else if sending {
+        format!("{stopped} while this attempt waited for its credentials (an OAuth 2.0 token); it was not sent")
+    } else {
+        format!("{stopped} during the wait before this attempt; this attempt was not sent")
+    }
+}
+
 impl Drop for Unfinished<'_> {
     fn drop(&mut self) {
         let mut context = call_context(self.handle, self.prepared.operation);
@@ -128,29 +155,9 @@ impl Drop for Unfinished<'_> {
         context.url = Some(shown.url);
         let status = self.progress.status();
         let response_headers = self.progress.take_headers();
-        let after = rounded_for_display(self.started.elapsed());
-        // a panic unwinding the task (agent code beside the call, or a store's code
-        // within it) drops the future too: logged as well, and said so
-        let panicking = std::thread::panicking();
-        let stopped = if panicking {
-            format!("a panic unwinding the caller's task dropped the call's future after {after:?}")
-        } else {
-            format!("the caller stopped waiting after {after:?} (the call's future was dropped)")
-        };
         let reached = self.progress.reached();
-        let message = if let Some(status) = status {
-            format!("{stopped} while the body of the server's {status} answer was read")
-        } else if self.sending && reached == Reached::Api {
-            format!("{stopped}; the request may have reached the server")
-        } else if self.sending && reached == Reached::Mocks {
-            format!("{stopped} while a mock rule answered it (its `delay`); nothing reached the server")
-        } else if self.sending && panicking {
-            format!("{stopped}, before this attempt was sent")
-        } else if self.sending {
-            format!("{stopped} while this attempt waited for its credentials (an OAuth 2.0 token); it was not sent")
-        } else {
-            format!("{stopped} during the wait before this attempt; this attempt was not sent")
-        };
+        let after = rounded_for_display(self.started.elapsed());
+        let message = cancelled_message(after, status, self.sending, reached);
         let mut error = Error::new(ErrorKind::Cancelled, message).with_context(&context);
         if let Some(status) = status {
             error = error.with_status(status);
@@ -168,5 +175,33 @@ impl Drop for Unfinished<'_> {
             mocked: self.sending && reached == Reached::Mocks,
         };
         record(self.handle, &context, attempt);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dropped_attempt_says_how_far_it_got() {
+        let second = Duration::from_secs(1);
+        let told = |status, sending, reached| cancelled_message(second, status, sending, reached);
+        let stopped = "the caller stopped waiting after 1s (the call's future was dropped)";
+        let cases = [
+            (told(Some(200), true, Reached::Api), " while the body of the server's 200 answer was read"),
+            (told(None, true, Reached::Api), "; the request may have reached the server"),
+            (
+                told(None, true, Reached::Mocks),
+                " while a mock rule answered it (its `delay`); nothing reached the server",
+            ),
+            (
+                told(None, true, Reached::Nowhere),
+                " while this attempt waited for its credentials (an OAuth 2.0 token); it was not sent",
+            ),
+            (told(None, false, Reached::Nowhere), " during the wait before this attempt; this attempt was not sent"),
+        ];
+        for (message, ending) in cases {
+            assert_eq!(message, format!("{stopped}{ending}"));
+        }
     }
 }

@@ -98,7 +98,10 @@ pub(super) struct Prepared {
 
 /// Authenticates and sends, replaying once after a 401 when auth refreshed
 /// credentials, and retrying transient failures of retry-safe operations.
-#[allow(clippy::manual_async_fn)] // see the module's doc
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an `async fn` would keep its arguments twice in every call's future (see `send`'s module doc)"
+)]
 fn execute<'a>(
     handle: &'a ApiHandle,
     prepared: &'a Prepared,
@@ -168,7 +171,8 @@ fn execute<'a>(
                 with_override_hint(with_attempts(error, next, note), handle, api)
             })?;
             if !replay {
-                let response = Response::new(answer.status, answer.headers, answer.body, context.clone(), redactor);
+                let response =
+                    Response::new(answer.status, answer.headers, answer.body, std::mem::take(context), redactor);
                 return Ok(response.with_reason(answer.reason));
             }
             retrier.uncount_last();
