@@ -7,6 +7,7 @@ use conv_api_definitions::mocks::Mocks;
 use conv_api_definitions::{one_line, Checked, Definitions, Environment, LoadError};
 
 use crate::input;
+use crate::output::counted;
 
 /// What checking one file prints, and whether it failed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -63,8 +64,8 @@ fn mocks_summary(file: &str, mocks: &Mocks) -> String {
         _ => format!(
             "{}: ok, api_mocks for {} of {}",
             one_line(file),
-            plural(operations, "operation", "operations"),
-            plural(mocks.apis.len(), "API", "APIs")
+            counted(operations, "operation", "operations"),
+            counted(mocks.apis.len(), "API", "APIs")
         ),
     }
 }
@@ -104,19 +105,15 @@ pub fn summary(file: &str, definitions: &Definitions) -> String {
     format!(
         "{}: ok, {}, {}, environments wired: {}",
         one_line(file),
-        plural(definitions.apis.len(), "API", "APIs"),
-        plural(definitions.operation_count(), "operation", "operations"),
+        counted(definitions.apis.len(), "API", "APIs"),
+        counted(definitions.operation_count(), "operation", "operations"),
         wired.join(", ")
     )
 }
 
 /// How many APIs have a base URL in `environment`.
 fn wired_count(definitions: &Definitions, environment: Environment) -> usize {
-    definitions.apis.iter().filter(|api| api.environment(environment).is_some_and(|e| e.is_wired())).count()
-}
-
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
+    definitions.apis.iter().filter(|api| api.is_wired_in(environment)).count()
 }
 
 #[cfg(test)]

@@ -11,6 +11,11 @@ use conv_api_definitions::one_line;
 /// Set once some standard output was lost for another reason than a closed pipe.
 static LOST: AtomicBool = AtomicBool::new(false);
 
+/// `count` and its noun, `one` or `many` as the count takes: `1 API`, `3 APIs`.
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 /// Writes `text` to standard output.
 pub fn out(text: &str) {
     let mut stdout = std::io::stdout().lock();

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use conv_api_definitions::one_line;
 use conv_api_runtime::{ErrorKind, Redactor, Url};
 
+use crate::output::counted;
 use crate::table::layout;
 use entry::{parse_log, Call, Entry, Level};
 use time::Timestamp;
@@ -39,7 +40,7 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
         let more = parsed.bad_lines - parsed.errors.len();
         stderr.push(format!(
             "{name}: error: {} not shown; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)",
-            plural(more, "more bad line", "more bad lines")
+            counted(more, "more bad line", "more bad lines")
         ));
     }
     Review { stdout: render(&parsed.entries, parsed.bad_lines, show_pii), stderr, failed: parsed.bad_lines > 0 }
@@ -50,7 +51,7 @@ fn render(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
     let Some(first) = entries.first() else {
         return match bad_lines {
             0 => "the log is empty (no entries)\n".to_string(),
-            bad => format!("no entry could be read ({})\n", plural(bad, "bad line", "bad lines")),
+            bad => format!("no entry could be read ({})\n", counted(bad, "bad line", "bad lines")),
         };
     };
     let start = first.timestamp;
@@ -73,7 +74,7 @@ fn heading(entries: &[Entry]) -> String {
     let first = entries.iter().map(|entry| entry.timestamp).min().unwrap_or(entries[0].timestamp);
     let last = entries.iter().map(|entry| entry.timestamp).max().unwrap_or(first);
     let span = seconds(last.millis_since(first));
-    let count = plural(entries.len(), "entry", "entries");
+    let count = counted(entries.len(), "entry", "entries");
     format!("conversation log of {} (UTC): {count} over {span}\n", entries[0].timestamp.date())
 }
 
@@ -158,15 +159,15 @@ fn summary(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
     let mut parts = vec![calls_summary(entries)];
     parts.push(format!(
         "{}, {}",
-        plural(level_count(Level::Warning), "warning", "warnings"),
-        plural(level_count(Level::Error), "error", "errors")
+        counted(level_count(Level::Warning), "warning", "warnings"),
+        counted(level_count(Level::Error), "error", "errors")
     ));
     let hidden = entries.iter().filter(|entry| entry.pii).count();
     if hidden > 0 && !show_pii {
-        parts.push(format!("{} hidden", plural(hidden, "PII entry", "PII entries")));
+        parts.push(format!("{} hidden", counted(hidden, "PII entry", "PII entries")));
     }
     if bad_lines > 0 {
-        parts.push(format!("{} skipped", plural(bad_lines, "bad line", "bad lines")));
+        parts.push(format!("{} skipped", counted(bad_lines, "bad line", "bad lines")));
     }
     format!("summary: {}\n", parts.join("; "))
 }
@@ -197,7 +198,7 @@ fn calls_summary(entries: &[Entry]) -> String {
     let longest = attempts.iter().map(|call| call.duration_ms).fold(0.0, f64::max);
     format!(
         "{} ({}), call time {} total, {} longest",
-        plural(calls.len(), "call", "calls"),
+        counted(calls.len(), "call", "calls"),
         counts.join(" "),
         milliseconds(total),
         milliseconds(longest)
@@ -292,10 +293,6 @@ fn quoted(value: &str) -> String {
     } else {
         format!("{value:?}")
     }
-}
-
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 #[cfg(test)]

@@ -121,9 +121,7 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
 /// `only`, when it is an environment that no API of `definitions` wires (has a base
 /// URL in): every call there fails, whatever secrets are set.
 fn unwired(definitions: &Definitions, only: Option<Environment>) -> Option<Environment> {
-    let wired = |environment| {
-        definitions.apis.iter().any(|api| api.environment(environment).is_some_and(EnvironmentConfig::is_wired))
-    };
+    let wired = |environment| definitions.apis.iter().any(|api| api.is_wired_in(environment));
     // a file without APIs has no call to fail
     only.filter(|&environment| !definitions.apis.is_empty() && !wired(environment))
 }

@@ -196,6 +196,11 @@ impl Api {
     pub fn wired_environments(&self) -> impl Iterator<Item = &EnvironmentConfig> {
         self.environments.iter().filter(|e| e.is_wired())
     }
+
+    /// Whether the API has a base URL in `environment`.
+    pub fn is_wired_in(&self, environment: Environment) -> bool {
+        self.environment(environment).is_some_and(EnvironmentConfig::is_wired)
+    }
 }
 
 /// A deployment stage; every API has its own base URL and auth for each.

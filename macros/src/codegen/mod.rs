@@ -246,15 +246,10 @@ fn args_struct(api: &Api, op: &Operation, name: &syn::Ident) -> Option<TokenStre
     if op.resource.variables.is_empty() {
         return None;
     }
-    let doc = format!(
-        "The path variables of `{}.{}` (`{} {}`), each by name.",
-        api.name(),
-        op.name(),
-        op.method,
-        docs::shown_resource(op)
-    );
-    let generics: Vec<_> = (0..op.resource.variables.len()).map(|i| format_ident!("T{i}")).collect();
     let resource = docs::shown_resource(op);
+    let doc =
+        format!("The path variables of `{}.{}` (`{} {resource}`), each by name.", api.name(), op.name(), op.method);
+    let generics: Vec<_> = (0..op.resource.variables.len()).map(|i| format_ident!("T{i}")).collect();
     let fields = op.resource.variables.iter().zip(&generics).map(|(v, g)| {
         let field = ident(v);
         let field_doc = format!("`{{{v}}}` in `{resource}`.");
