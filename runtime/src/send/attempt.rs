@@ -79,6 +79,7 @@ pub(super) struct Shown {
 }
 
 impl Shown {
+    /// `url` and `headers` cleaned through `redactor`, as they may be shown now.
     pub(super) fn of(url: &Url, headers: &HeaderMap, redactor: &Redactor) -> Shown {
         let cleaner = redactor.cleaner();
         let (url, headers) = (cleaner.shown_url(url).as_ref().into(), ShownHeaders::of(headers, &cleaner));

@@ -5,11 +5,12 @@
 use std::sync::Arc;
 
 use conv_api_definitions::{Api, EnvironmentConfig, Operation};
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use url::Url;
 
 use crate::conversation::ApiHandle;
 use crate::error::{numbered, Context, Error, ErrorKind, Result};
+use crate::redact::Redactor;
 use crate::request::{list_variables, Request};
 use crate::retry::{idempotency_key, IDEMPOTENCY_KEY};
 use crate::runtime::{Shared, DEFAULT_TIMEOUT};
@@ -65,6 +66,8 @@ fn refused_url(request: &Request) -> Option<Arc<str>> {
     Some(shown.into())
 }
 
+/// The request `prepare` builds: arguments checked, the URL built, the headers, body
+/// and timeout taken from `request`.
 fn checked(request: &mut Request) -> Result<Prepared> {
     if let Some(failure) = request.failure.take() {
         return Err(failure);
@@ -97,16 +100,34 @@ fn checked(request: &mut Request) -> Result<Prepared> {
         }
         None => Vec::new(),
     };
+    let content_type = request.body.as_ref().and_then(|body| body.content_type);
+    let headers = outgoing_headers(std::mem::take(&mut request.headers), content_type, op, &handle.shared.redactor);
+    let timeout =
+        request.timeout.unwrap_or_else(|| op.timeout_over(api, handle.shared.timeout.unwrap_or(DEFAULT_TIMEOUT)));
+    let method = http_method(op.method);
+    let outgoing = Outgoing { method, url, headers, body: request.body.take(), timeout };
+    Ok(Prepared { operation: request.operation, outgoing, path, unconfigured })
+}
+
+/// The headers a call of `op` sends: the caller's `given` (a name set twice keeps
+/// its last value, and a sensitive one's value is told to `redactor`), the body's
+/// `content_type` unless the caller set one, and the idempotency key of an operation
+/// that sends one.
+fn outgoing_headers(
+    given: Vec<(HeaderName, HeaderValue)>,
+    content_type: Option<&'static str>,
+    op: &Operation,
+    redactor: &Redactor,
+) -> HeaderMap {
     let mut headers = HeaderMap::new();
-    let redactor = &handle.shared.redactor;
     // inserted, not appended: a header set twice keeps its last value, as a dict would
-    for (name, value) in std::mem::take(&mut request.headers) {
+    for (name, value) in given {
         if redactor.is_sensitive_header(name.as_str()) {
             redactor.refresh_masked_header_value(value.as_bytes());
         }
         headers.insert(name, value);
     }
-    if let Some(content_type) = request.body.as_ref().and_then(|body| body.content_type) {
+    if let Some(content_type) = content_type {
         // as reqwest does: a type the caller set (`application/merge-patch+json`) stays
         if !headers.contains_key(CONTENT_TYPE) {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -118,11 +139,7 @@ fn checked(request: &mut Request) -> Result<Prepared> {
             headers.insert(IDEMPOTENCY_KEY, key);
         }
     }
-    let timeout =
-        request.timeout.unwrap_or_else(|| op.timeout_over(api, handle.shared.timeout.unwrap_or(DEFAULT_TIMEOUT)));
-    let method = http_method(op.method);
-    let outgoing = Outgoing { method, url, headers, body: request.body.take(), timeout };
-    Ok(Prepared { operation: request.operation, outgoing, path, unconfigured })
+    headers
 }
 
 /// The HTTP method of an operation's `method`.
@@ -143,6 +160,7 @@ fn mock_base_url(shared: &Shared, api: &Api) -> Option<Url> {
     Url::parse(&format!("mock://{}", api.name())).ok()
 }
 
+/// The API and operation a call names by position in the conversation's definitions.
 pub(super) fn resolve(handle: &ApiHandle, operation: usize) -> Result<(&Api, &Operation)> {
     // generated calls name both by position: only definitions that did not read back lack them
     let invalid = || {
