@@ -254,6 +254,7 @@ impl<'a> Parser<'a> {
                     "is a whole URL with credentials in it, but a resource is the path after the base URL; put `{base}` in the environment's `base_url`, the credentials in its `auth` (never in a URL), and write `{path}`"
                 ),
                 Some(WholeUrl::Unclear) => "is a whole URL with credentials in it, but a resource is the path after the base URL; put its scheme and host in the environment's `base_url`, the credentials in its `auth` (never in a URL), and write the path after the host".to_string(),
+                Some(WholeUrl::NoHost) => "is a URL without a host, but a resource is the path after the base URL: write the path, starting with `/`".to_string(),
                 None => match with_slash(self.source) {
                     Some(fixed) => format!("must start with `/`; write `{fixed}`"),
                     // the resource written again with its `/` would still be wrong: no whole fix to show
@@ -427,30 +428,45 @@ impl Part {
 }
 
 /// A resource written as a whole URL (`https://host/path`).
-enum WholeUrl<'a> {
+enum WholeUrl {
     /// The base URL to write in `base_url` (`https://host`, without the user info a
-    /// message must not show) and the path (`/path`).
-    Parts { base: String, path: &'a str, credentials: bool },
+    /// message must not show) and the resource (`/path`, its credential query values
+    /// masked).
+    Parts { base: String, path: String, credentials: bool },
     /// User info whose password holds a `/`: where the host starts cannot be told.
     Unclear,
+    /// A scheme and no host (`https://`, `https:///path`).
+    NoHost,
 }
 
-fn whole_url(source: &str) -> Option<WholeUrl<'_>> {
+fn whole_url(source: &str) -> Option<WholeUrl> {
+    use crate::urls::reads_as_user_info;
     let rest = source.strip_prefix("https://").or_else(|| source.strip_prefix("http://"))?;
     let scheme = &source[..source.len() - rest.len()];
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let path = match &rest[authority_end..] {
-        "" => "/",
-        path => path,
+    let slash = rest.find('/').unwrap_or(rest.len());
+    // a `?` or `#` before the first `/` starts the query or fragment, unless a
+    // password holds it (`agent:p?ss@host`)
+    let query = rest[..slash].find(['?', '#']).filter(|&at| !reads_as_user_info(&rest[..at]));
+    let authority = &rest[..query.unwrap_or(slash)];
+    let user_info_end = authority.rfind('@').map_or(0, |at| at + 1);
+    // and the host ends at one after the user info
+    let host_end = authority[user_info_end..].find(['?', '#']).map_or(authority.len(), |at| user_info_end + at);
+    let host = &authority[user_info_end..host_end];
+    let path = match &rest[host_end..] {
+        "" => "/".to_string(),
+        path if path.starts_with('/') => path.to_string(),
+        // `https://host?q=1`: the query follows the host
+        query => format!("/{query}"),
     };
     // `user:pa/ss@host` (the first `/` is the password's), also with an e-mail address as the user
-    let host = authority.rfind('@').map_or(authority, |at| &authority[at + 1..]);
-    if crate::urls::reads_as_user_info(host) && path.contains('@') {
+    if reads_as_user_info(host) && path.contains('@') {
         return Some(WholeUrl::Unclear);
     }
-    let credentials = host.len() < authority.len();
-    Some(WholeUrl::Parts { base: format!("{scheme}{host}"), path, credentials })
+    if host.is_empty() {
+        return Some(WholeUrl::NoHost);
+    }
+    let path = crate::urls::masked_query_values(&path, crate::urls::is_credential_query_param).into_owned();
+    Some(WholeUrl::Parts { base: format!("{scheme}{host}"), path, credentials: user_info_end > 0 })
 }
 
 /// `c` in backticks for a message; a backtick itself is named.
@@ -646,6 +662,42 @@ mod tests {
             }
         }
         assert!(errors("https://api.example:8443/v2")[0].contains("put `https://api.example:8443` in"));
+    }
+
+    #[test]
+    fn a_whole_url_with_a_query_and_no_path_is_split_where_the_query_starts() {
+        // a base URL takes no query: the query goes with the resource, its key masked
+        let found = errors("https://api.example?api_key=sk-live-123&page=2");
+        assert!(
+            found[0].ends_with(
+                "put `https://api.example` in the environment's `base_url` and write `/?api_key=***&page=2`"
+            ),
+            "{}",
+            found[0]
+        );
+        let found = errors("https://api.example:8443#top");
+        assert!(found[0].contains("put `https://api.example:8443` in the environment's `base_url`"), "{}", found[0]);
+        // an e-mail address in the query is no user info
+        let found = errors("https://api.example?email=ops@corp.example");
+        assert!(
+            found[0].contains(
+                "put `https://api.example` in the environment's `base_url` and write `/?email=ops@corp.example`"
+            ),
+            "{}",
+            found[0]
+        );
+    }
+
+    #[test]
+    fn a_url_without_a_host_is_told_to_be_a_path() {
+        for resource in ["https://", "http:///tickets"] {
+            let found = errors(resource);
+            assert!(
+                found[0].starts_with("is a URL without a host, but a resource is the path after the base URL"),
+                "{}",
+                found[0]
+            );
+        }
     }
 
     #[test]
