@@ -452,7 +452,10 @@ fn whole_url(source: &str) -> Option<WholeUrl> {
     // and the host ends at one after the user info
     let host_end = authority[user_info_end..].find(['?', '#']).map_or(authority.len(), |at| user_info_end + at);
     let host = &authority[user_info_end..host_end];
-    let path = match &rest[host_end..] {
+    // a resource has no fragment: the suggested one is cut before it
+    let after_host = &rest[host_end..];
+    let after_host = after_host.split_once('#').map_or(after_host, |(before, _)| before);
+    let path = match after_host {
         "" => "/".to_string(),
         path if path.starts_with('/') => path.to_string(),
         // `https://host?q=1`: the query follows the host
@@ -676,7 +679,11 @@ mod tests {
             found[0]
         );
         let found = errors("https://api.example:8443#top");
-        assert!(found[0].contains("put `https://api.example:8443` in the environment's `base_url`"), "{}", found[0]);
+        assert!(
+            found[0].ends_with("put `https://api.example:8443` in the environment's `base_url` and write `/`"),
+            "{}",
+            found[0]
+        );
         // an e-mail address in the query is no user info
         let found = errors("https://api.example?email=ops@corp.example");
         assert!(
