@@ -14,6 +14,17 @@ pub fn holds_control(text: &str) -> bool {
     text.chars().any(char::is_control)
 }
 
+/// Whether a header `value` holds a control character other than a tab, which a
+/// value, unlike a name, may hold (a mock response's, as a server's).
+///
+/// ```
+/// use conv_api_definitions::headers::value_holds_control;
+/// assert!(value_holds_control("a\r\nb") && !value_holds_control("a\tb"));
+/// ```
+pub fn value_holds_control(value: &str) -> bool {
+    value.chars().any(|c| c.is_control() && c != '\t')
+}
+
 /// The longest header name the HTTP client sends (the `http` crate's limit; servers
 /// take far less, commonly 8 KiB for a whole header line).
 pub const MAX_HEADER_NAME_BYTES: usize = 65_535;

@@ -29,7 +29,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
-use crate::headers::{is_header_name, not_a_header_name, MAX_HEADER_NAME_BYTES};
+use crate::headers::{is_header_name, not_a_header_name, value_holds_control, MAX_HEADER_NAME_BYTES};
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean, did_you_mean_hint, list_alternatives, list_choices};
 use crate::read::{boolean, parse_duration, sequence, text, Fields};
@@ -186,16 +186,11 @@ pub enum HeaderProblem {
 pub fn header_problem(name: &str, value: &str) -> Option<HeaderProblem> {
     if !is_header_name(name) {
         Some(HeaderProblem::Name)
-    } else if holds_control_character(value) {
+    } else if value_holds_control(value) {
         Some(HeaderProblem::Value)
     } else {
         None
     }
-}
-
-/// Whether a header `value` holds a control character other than a tab.
-fn holds_control_character(value: &str) -> bool {
-    value.chars().any(|c| c.is_control() && c != '\t')
 }
 
 /// Reads and checks the mocks file at `path` against `definitions`.
@@ -453,7 +448,7 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
             d.error(name_node.span, format!("`{path}` has {named}, which {}", not_a_header_name(name)));
         }
         let Some(value) = value else { continue };
-        if holds_control_character(value) {
+        if value_holds_control(value) {
             d.error(
                 value_node.span,
                 format!("`{path}.{name}` holds a control character (CR, LF ...), which is not valid in an HTTP header; remove it"),

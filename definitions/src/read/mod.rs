@@ -3,7 +3,9 @@
 //! TLS) in `environment`, auth settings and secret references in `auth`, timeouts
 //! and retries in `retry`, and the mapping reader every part uses in `fields`.
 //!
-//! Checks of one value live here; rules that relate several values live in
+//! Checks of one value live here, and so do those of a few values read together
+//! (a retry block's delays, an environment's auth type and settings); rules that
+//! relate values across the file (names unique, auth needing a base URL) live in
 //! `check.rs`. Required values that are missing make their element `None`, so a
 //! model is only ever built from complete input.
 
