@@ -142,88 +142,113 @@ fn check_auth_keys(
             d.error(key_node.span, format!("unknown key {shown} in `{path}`; {fix}"));
             continue;
         }
-        let owner = SETTINGS_BY_TYPE
+        let owners: Vec<String> = SETTINGS_BY_TYPE
             .into_iter()
             .filter(|(_, keys)| keys.contains(&key))
             .map(|(owner, _)| format!("`{owner}`"))
-            .collect::<Vec<_>>();
-        if !owner.is_empty() {
+            .collect();
+        let problem = match owners.is_empty() {
+            false if from == AuthTypeFrom::File => another_types_setting(fields, key, &owners, auth_type, own, path),
             // read as the type its keys suggest, the file named no type to belong to
-            if from == AuthTypeFrom::File {
-                // the same setting by the other type's name (`header_name` for an API
-                // key's `name`): removing it would drop what it says
-                let same = SAME_SETTING.iter().find_map(|&(a, b)| match key {
-                    _ if key == a && own.contains(&b) => Some(b),
-                    _ if key == b && own.contains(&a) => Some(a),
-                    _ => None,
-                });
-                let fix = match same {
-                    // both written: renaming would write it twice
-                    Some(same) if fields.key_span(same).is_some() => {
-                        format!("`{auth_type}` calls this setting `{same}`, which is given: remove it")
-                    }
-                    Some(same) => {
-                        stand_ins.push((same, key_node, value));
-                        format!("`{auth_type}` calls this setting `{same}`: rename it, or change `auth_type`")
-                    }
-                    None => "remove it or change `auth_type`".to_string(),
-                };
-                d.error(
-                    key_node.span,
-                    format!(
-                        "`{path}.{key}` belongs to auth type {}, but `auth_type` is `{auth_type}`; {fix}",
-                        owner.join(" or ")
-                    ),
-                );
-            }
-        } else {
-            let hint = match fields.misspelling(key, own) {
-                Some(misspelling) => {
-                    stand_ins.push((misspelling.meant, key_node, value));
-                    let end = if misspelling.given { ". " } else { " " };
-                    misspelling.hint() + end
-                }
-                None => did_you_mean(key, every_setting())
-                    .map(|other| {
-                        format!("did you mean `{other}` (a setting of auth type `{}`)? ", type_of_setting(other))
-                    })
-                    .unwrap_or_default(),
-            };
-            let valid = if from == AuthTypeFrom::Keys && hint.is_empty() {
-                "no auth type has this setting; remove it".to_string()
-            } else if from == AuthTypeFrom::Keys {
-                "no auth type has this setting".to_string()
-            } else if own.is_empty() {
-                format!("auth type `{auth_type}` takes no settings")
-            } else {
-                format!("the `{auth_type}` settings are {}", list_choices(own.iter().copied()))
-            };
-            // a header's name written as a key (`X-Api-Key: ..`) goes under `name`
-            // (only while the block lacks the setting for it: else it may be a capitalized passphrase)
-            let header_setting = match auth_type {
-                AuthType::ApiKey => Some("name"),
-                AuthType::OAuth2 => Some("header_name"),
-                _ => None,
-            };
-            let header_missing = header_setting.is_some_and(|setting| fields.key_span(setting).is_none());
-            if hint.is_empty() && header_missing && is_header_like(key) {
-                d.error(
-                    key_node.span,
-                    format!("unknown key `{key}` in `{path}`; a header's name goes in `name` (`header_name` for `oauth2`): write `name: {key}`, and the key as `value: {{ secret: NAME }}`"),
-                );
-                continue;
-            }
-            // a key like no setting may be a secret that lost its key (`{ value, abc123 }`)
-            let shown = match hint.is_empty() && !is_setting_like(key) {
-                true => "(not shown: it may be a secret)".to_string(),
-                false => shown_key(key),
-            };
-            d.error(key_node.span, format!("unknown key {shown} in `{path}`; {hint}{valid}"));
-        }
+            false => continue,
+            true => unknown_setting(fields, key, auth_type, from, own, path),
+        };
+        stand_ins.extend(problem.read_as.map(|meant| (meant, key_node, value)));
+        d.error(key_node.span, problem.message);
     }
     for (meant, key_node, value) in stand_ins {
         fields.stand_in(meant, key_node, value);
     }
+}
+
+/// A key of an `auth:` block that is no setting of its auth type: the error, and
+/// the setting its value is read as, when it is a stand-in for one.
+struct KeyProblem<'a> {
+    message: String,
+    read_as: Option<&'a str>,
+}
+
+/// The setting `key` of auth types `owners` in the `auth:` block of `auth_type`,
+/// whose settings are `own`; the same setting by the other type's name
+/// (`header_name` for an API key's `name`) is read as this type's, since removing
+/// it would drop what it says.
+fn another_types_setting<'a>(
+    fields: &Fields<'_>,
+    key: &str,
+    owners: &[String],
+    auth_type: AuthType,
+    own: &[&'a str],
+    path: &str,
+) -> KeyProblem<'a> {
+    let same = SAME_SETTING.iter().find_map(|&(a, b)| match key {
+        _ if key == a => own.iter().find(|&&setting| setting == b).copied(),
+        _ if key == b => own.iter().find(|&&setting| setting == a).copied(),
+        _ => None,
+    });
+    let (fix, read_as) = match same {
+        // both written: renaming would write it twice
+        Some(same) if fields.key_span(same).is_some() => {
+            (format!("`{auth_type}` calls this setting `{same}`, which is given: remove it"), None)
+        }
+        Some(same) => {
+            (format!("`{auth_type}` calls this setting `{same}`: rename it, or change `auth_type`"), Some(same))
+        }
+        None => ("remove it or change `auth_type`".to_string(), None),
+    };
+    let message =
+        format!("`{path}.{key}` belongs to auth type {}, but `auth_type` is `{auth_type}`; {fix}", owners.join(" or "));
+    KeyProblem { message, read_as }
+}
+
+/// A `key` no auth type has, in the `auth:` block of `auth_type` (read `from` the
+/// file or its keys), whose settings are `own`: a misspelling is read as the setting
+/// meant, a header's name written as a key is told where it goes, and a key like no
+/// setting is not shown, as it may be a secret that lost its key (`{ value, abc123 }`).
+fn unknown_setting<'a>(
+    fields: &Fields<'_>,
+    key: &str,
+    auth_type: AuthType,
+    from: AuthTypeFrom,
+    own: &[&'a str],
+    path: &str,
+) -> KeyProblem<'a> {
+    let mut read_as = None;
+    let hint = match fields.misspelling(key, own) {
+        Some(misspelling) => {
+            read_as = Some(misspelling.meant);
+            let end = if misspelling.given { ". " } else { " " };
+            misspelling.hint() + end
+        }
+        None => did_you_mean(key, every_setting())
+            .map(|other| format!("did you mean `{other}` (a setting of auth type `{}`)? ", type_of_setting(other)))
+            .unwrap_or_default(),
+    };
+    let valid = if from == AuthTypeFrom::Keys && hint.is_empty() {
+        "no auth type has this setting; remove it".to_string()
+    } else if from == AuthTypeFrom::Keys {
+        "no auth type has this setting".to_string()
+    } else if own.is_empty() {
+        format!("auth type `{auth_type}` takes no settings")
+    } else {
+        format!("the `{auth_type}` settings are {}", list_choices(own.iter().copied()))
+    };
+    // a header's name written as a key (`X-Api-Key: ..`) goes under `name`
+    // (only while the block lacks the setting for it: else it may be a capitalized passphrase)
+    let header_setting = match auth_type {
+        AuthType::ApiKey => Some("name"),
+        AuthType::OAuth2 => Some("header_name"),
+        _ => None,
+    };
+    let header_missing = header_setting.is_some_and(|setting| fields.key_span(setting).is_none());
+    if hint.is_empty() && header_missing && is_header_like(key) {
+        let message = format!("unknown key `{key}` in `{path}`; a header's name goes in `name` (`header_name` for `oauth2`): write `name: {key}`, and the key as `value: {{ secret: NAME }}`");
+        return KeyProblem { message, read_as };
+    }
+    let shown = match hint.is_empty() && !is_setting_like(key) {
+        true => "(not shown: it may be a secret)".to_string(),
+        false => shown_key(key),
+    };
+    KeyProblem { message: format!("unknown key {shown} in `{path}`; {hint}{valid}"), read_as }
 }
 
 /// Whether `key` reads like a setting's name: lowercase words joined by `_`
