@@ -661,9 +661,16 @@ fn a_scalar_where_a_list_should_be() {
 
 #[test]
 fn nul_bytes_and_control_characters_are_diagnostics() {
-    check_bytes(b"api_integrations:\n  - name: a\0b\n");
-    check_bytes(b"\x00\x01\x02");
-    check_bytes("api_integrations: [\u{7}]".as_bytes());
+    for (bytes, character) in [
+        (&b"api_integrations:\n  - name: a\0b\n"[..], "U+0000"),
+        (b"\x00\x01\x02", "U+0000"),
+        ("api_integrations: [\u{7}]".as_bytes(), "U+0007"),
+    ] {
+        let diagnostics = parse_bytes("fuzz.yaml", bytes).expect_err("a control character is refused");
+        assert_well_formed(&diagnostics);
+        let told = format!("the character {character} may not be written");
+        assert!(diagnostics.to_string().contains(&told), "{diagnostics}");
+    }
 }
 
 // ---- Resilience keys with hostile values ----

@@ -8,7 +8,7 @@ mod support;
 use std::future::IntoFuture;
 use std::time::Duration;
 
-use auth_support::conversation;
+use auth_support::{advance, conversation, hits, token_response};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use conv_api_runtime::{
@@ -19,11 +19,6 @@ use support::calls;
 use wiremock::matchers::{body_string, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-fn token_response(access_token: &str) -> ResponseTemplate {
-    let body = serde_json::json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": 3600 });
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
 fn oauth_auth(server: &MockServer, extra: &str) -> String {
     format!(
         "{{ token_url: \"{}/oauth/token\", client_id: \"CLIENT_ID??\", client_secret: {{ secret: CS }}{extra} }}",
@@ -33,10 +28,6 @@ fn oauth_auth(server: &MockServer, extra: &str) -> String {
 
 fn oauth_store() -> MapSecretStore {
     MapSecretStore::new().with("CS", "CLIENT_SECRET??")
-}
-
-async fn hits(server: &MockServer, on: &str) -> usize {
-    server.received_requests().await.unwrap_or_default().iter().filter(|request| request.url.path() == on).count()
 }
 
 /// Like [`conversation`] with OAuth 2.0 at `server`, retrying after 1 to 4 ms, and
@@ -76,7 +67,7 @@ fn rotating_oauth(server: &MockServer, extra: &str) -> (Conv<DynamicApi>, std::s
 #[tokio::test]
 async fn a_token_header_named_by_the_store_that_the_client_writes_fails_each_call_and_sends_nothing() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("tok-1")).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("tok-1", 3600)).mount(&server).await;
     Mock::given(path("/tickets/1"))
         .and(header("x-token", "Bearer tok-1"))
         .respond_with(ResponseTemplate::new(200))
@@ -114,11 +105,11 @@ async fn a_client_secret_gone_from_the_store_at_refresh_time_leaves_the_valid_to
     assert_eq!(call().await.unwrap().status_code(), 200);
     // the vault is rotating the secret: blank for a moment, past the refresh point
     store.set("CS", "");
-    tokio::time::sleep(Duration::from_millis(2300)).await;
+    advance(Duration::from_millis(2300)).await;
     let served = call().await.map(|response| response.status_code()).map_err(|error| error.to_string());
     assert_eq!(served, Ok(200), "the token may still be sent");
     // once it expires, no token: the call names the missing secret
-    tokio::time::sleep(Duration::from_millis(1800)).await;
+    advance(Duration::from_millis(1800)).await;
     let error = call().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
 }
@@ -126,7 +117,7 @@ async fn a_client_secret_gone_from_the_store_at_refresh_time_leaves_the_valid_to
 #[tokio::test]
 async fn a_replay_after_a_401_that_cannot_get_a_token_says_the_attempt_before_it_was_sent() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("tok-1")).expect(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("tok-1", 3600)).expect(1).mount(&server).await;
     let ok = ResponseTemplate::new(200);
     Mock::given(path("/tickets/1")).respond_with(ok).up_to_n_times(1).mount(&server).await;
     Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
@@ -152,7 +143,7 @@ async fn server_with_a_slow_refresh() -> MockServer {
     let first =
         ResponseTemplate::new(200).set_body_json(serde_json::json!({ "access_token": "t1", "expires_in": 120 }));
     Mock::given(path("/oauth/token")).respond_with(first).up_to_n_times(1).with_priority(1).mount(&server).await;
-    let slow = token_response("t2").set_delay(Duration::from_secs(3));
+    let slow = token_response("t2", 3600).set_delay(Duration::from_secs(3));
     Mock::given(path("/oauth/token")).respond_with(slow).with_priority(2).expect(1).mount(&server).await;
     for (token, status) in [("t1", 200), ("t2", 201)] {
         let with_token = Mock::given(path("/tickets/1")).and(header("authorization", format!("Bearer {token}")));
@@ -165,13 +156,13 @@ async fn server_with_a_slow_refresh() -> MockServer {
 async fn token_endpoint_down_once(server: &MockServer) {
     let down = ResponseTemplate::new(503).set_body_json(serde_json::json!({ "error": "temporarily_unavailable" }));
     Mock::given(path("/oauth/token")).respond_with(down).up_to_n_times(1).with_priority(1).mount(server).await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("t1")).with_priority(2).mount(server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1", 3600)).with_priority(2).mount(server).await;
 }
 
 #[tokio::test]
 async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on_for_the_next_call() {
     let server = MockServer::start().await;
-    let slow = token_response("t1").set_delay(Duration::from_secs(2));
+    let slow = token_response("t1", 3600).set_delay(Duration::from_secs(2));
     Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
     let authorized = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
     authorized.respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
@@ -203,7 +194,7 @@ async fn token_requests_say_the_runtimes_user_agent_too() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token"))
         .and(header("user-agent", "acme-voice-agent/2.1"))
-        .respond_with(token_response("t1"))
+        .respond_with(token_response("t1", 3600))
         .expect(1)
         .mount(&server)
         .await;
@@ -221,7 +212,7 @@ async fn token_requests_say_the_runtimes_user_agent_too() {
 #[tokio::test]
 async fn the_token_requests_own_timeout_is_a_builder_setting() {
     let server = MockServer::start().await;
-    let slow = token_response("t1").set_delay(Duration::from_secs(2));
+    let slow = token_response("t1", 3600).set_delay(Duration::from_secs(2));
     Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
     let conv = oauth_conversation(&server, oauth_builder().token_timeout(Duration::from_millis(300)));
     let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await;
@@ -238,7 +229,7 @@ async fn the_token_requests_own_timeout_is_a_builder_setting() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_request_stalled_on_a_tokio_runtime_not_running_is_given_up_after_its_timeout() {
     let server = MockServer::start().await;
-    let slow = token_response("t1").set_delay(Duration::from_millis(200));
+    let slow = token_response("t1", 3600).set_delay(Duration::from_millis(200));
     Mock::given(path("/oauth/token")).respond_with(slow).mount(&server).await;
     Mock::given(path("/tickets/1"))
         .and(header("authorization", "Bearer t1"))
@@ -278,7 +269,7 @@ async fn a_token_request_stalled_on_a_tokio_runtime_not_running_is_given_up_afte
 /// answers 200 to it.
 async fn server_with_a_token_in_300_ms() -> MockServer {
     let server = MockServer::start().await;
-    let slow = token_response("t1").set_delay(Duration::from_millis(300));
+    let slow = token_response("t1", 3600).set_delay(Duration::from_millis(300));
     Mock::given(path("/oauth/token")).respond_with(slow).mount(&server).await;
     Mock::given(path("/tickets/1"))
         .and(header("authorization", "Bearer t1"))
@@ -383,7 +374,7 @@ async fn statuses_of_tasks(
 #[tokio::test]
 async fn a_call_dropped_while_it_waits_for_a_token_is_logged_as_not_sent() {
     let server = MockServer::start().await;
-    let slow = token_response("t1").set_delay(Duration::from_secs(2));
+    let slow = token_response("t1", 3600).set_delay(Duration::from_secs(2));
     Mock::given(path("/oauth/token")).respond_with(slow).mount(&server).await;
     Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let conv = oauth_conversation(&server, oauth_builder());
@@ -431,7 +422,7 @@ async fn a_token_that_expires_while_its_refresh_is_awaited_is_not_sent() {
     assert_eq!(call().await.unwrap().status_code(), 200);
     // one second of t1 left and a refresh that takes three: the call waits for t2,
     // not half its 4 s timeout, after which it would send t1 expired
-    auth_support::advance(Duration::from_secs(119)).await;
+    advance(Duration::from_secs(119)).await;
     let status = call().timeout(Duration::from_secs(4)).await.unwrap().status_code();
     assert_eq!(status, 201, "the new token, never the expired one");
 }
@@ -445,7 +436,7 @@ async fn a_slow_refresh_delays_the_call_that_starts_it_by_half_its_timeout_at_mo
     );
     let status = |response: conv_api_runtime::Result<conv_api_runtime::Response>| response.unwrap().status_code();
     assert_eq!(status(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await), 200);
-    auth_support::advance(Duration::from_secs(61)).await;
+    advance(Duration::from_secs(61)).await;
 
     // the refresh takes 3 s: the call that starts it waits 1 s, half its timeout, then
     // sends the still-valid token with the other half
@@ -552,7 +543,7 @@ async fn oauth2_header_credentials_use_the_rfc_6749_encoding_then_the_token() {
         .and(path("/oauth/token"))
         .and(header("authorization", "Basic Q0xJRU5UX0lEJTNGJTNGOkNMSUVOVF9TRUNSRVQlM0YlM0Y="))
         .and(body_string("grant_type=client_credentials&scope=read"))
-        .respond_with(token_response("t-1"))
+        .respond_with(token_response("t-1", 3600))
         .expect(1)
         .mount(&server)
         .await;
@@ -591,7 +582,7 @@ async fn oauth2_body_credentials_go_in_the_form_only_and_a_custom_header_carries
     Mock::given(path("/oauth/token"))
         .and(body_string(form))
         .and(in_no_header)
-        .respond_with(token_response("t-2"))
+        .respond_with(token_response("t-2", 3600))
         .expect(1)
         .mount(&server)
         .await;
@@ -618,8 +609,8 @@ async fn oauth2_body_credentials_go_in_the_form_only_and_a_custom_header_carries
 #[tokio::test]
 async fn a_401_refreshes_the_token_and_replays_once() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("old")).up_to_n_times(1).mount(&server).await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("new")).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("old", 3600)).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("new", 3600)).mount(&server).await;
     Mock::given(path("/tickets/6"))
         .and(header("authorization", "Bearer old"))
         .respond_with(ResponseTemplate::new(401))
@@ -646,9 +637,9 @@ async fn a_401_refreshes_the_token_and_replays_once() {
 /// A token server at `server` whose first token the ticket endpoint refuses with a
 /// 401 (tokens named so that no text of the log looks like them).
 async fn token_refused_once(server: &MockServer) {
-    let first = Mock::given(path("/oauth/token")).respond_with(token_response("expired-token"));
+    let first = Mock::given(path("/oauth/token")).respond_with(token_response("expired-token", 3600));
     first.up_to_n_times(1).mount(server).await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("renewed-token")).mount(server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("renewed-token", 3600)).mount(server).await;
     let expired = Mock::given(path("/tickets/9")).and(header("authorization", "Bearer expired-token"));
     expired.respond_with(ResponseTemplate::new(401)).with_priority(1).mount(server).await;
 }
@@ -702,7 +693,7 @@ async fn after_a_replay_the_last_note_counts_the_replay_as_its_entry_numbers_it(
 #[tokio::test]
 async fn a_second_401_goes_back_to_the_caller() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("t")).expect(2).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t", 3600)).expect(2).mount(&server).await;
     Mock::given(path("/tickets/7")).respond_with(ResponseTemplate::new(401)).expect(2).mount(&server).await;
     let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, ""), oauth_store());
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 7).await.unwrap().status_code(), 401);
@@ -735,7 +726,7 @@ async fn a_401_without_a_token_is_not_replayed() {
 #[tokio::test]
 async fn concurrent_calls_without_a_token_share_one_token_request() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("shared")).expect(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("shared", 3600)).expect(1).mount(&server).await;
     Mock::given(path("/tickets/9"))
         .and(header("authorization", "Bearer shared"))
         .respond_with(ResponseTemplate::new(200))
@@ -755,7 +746,7 @@ async fn concurrent_calls_after_the_token_expired_share_one_refresh() {
     let server = server_with_a_slow_refresh().await;
     let conv = oauth_conversation(&server, oauth_builder());
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
-    auth_support::advance(Duration::from_secs(121)).await; // t1 has expired: every caller must wait
+    advance(Duration::from_secs(121)).await; // t1 has expired: every caller must wait
     let calls: Vec<_> = (0..100).map(|_| conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1)).collect();
     let tasks: Vec<_> = calls.into_iter().map(|call| tokio::spawn(async move { call.await })).collect();
     for task in tasks {
@@ -797,7 +788,7 @@ async fn an_empty_setting_from_the_store_is_missing_as_missing_secrets_says() {
 #[tokio::test]
 async fn a_missing_client_secret_sends_no_token_request_either() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(token_response("t")).expect(0).mount(&server).await;
+    Mock::given(method("POST")).respond_with(token_response("t", 3600)).expect(0).mount(&server).await;
     let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, ""), MapSecretStore::new());
     let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MissingSecret);
@@ -873,7 +864,7 @@ async fn a_redirect_to_another_host_or_scheme_on_the_same_port_is_not_followed()
 async fn a_cross_origin_redirect_carries_neither_a_query_key_nor_a_custom_token_header() {
     let api = MockServer::start().await;
     let elsewhere = MockServer::start().await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("t-x")).mount(&api).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t-x", 3600)).mount(&api).await;
     Mock::given(path("/tickets/1")).respond_with(moved_to(format!("{}/steal", elsewhere.uri()))).mount(&api).await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
     let extra = ", header_name: X-Auth";
@@ -945,8 +936,8 @@ fn a_dotenv_file_that_cannot_be_read_fails_the_build() {
 #[tokio::test]
 async fn fifty_concurrent_401s_cause_one_refresh() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("old")).up_to_n_times(1).mount(&server).await;
-    Mock::given(path("/oauth/token")).respond_with(token_response("new")).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("old", 3600)).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("new", 3600)).mount(&server).await;
     // each call is refused once with the old token and replayed once with the new one
     for (token, status) in [("Bearer old", 401), ("Bearer new", 200)] {
         let answer = ResponseTemplate::new(status);
@@ -1009,7 +1000,7 @@ fn missing_secrets_at_start_up_cover_wired_and_overridden_apis_once_each() {
 #[tokio::test]
 async fn a_call_names_every_secret_its_environment_lacks_at_once() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(token_response("t")).expect(0).mount(&server).await;
+    Mock::given(method("POST")).respond_with(token_response("t", 3600)).expect(0).mount(&server).await;
     let conv = conversation(&server.uri(), "oauth2", "", MapSecretStore::new());
     let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MissingSecret);

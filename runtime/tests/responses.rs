@@ -440,7 +440,8 @@ async fn stalling_mid_body() -> String {
     format!("http://{address}/api/v2")
 }
 
-#[tokio::test]
+// the server runs on the test's runtime: its clock, paused, runs the timeout at once
+#[tokio::test(start_paused = true)]
 async fn a_body_that_stalls_times_out_and_the_log_keeps_the_status_that_arrived() {
     let runtime = sandbox_builder(stalling_mid_body().await).retry(ONE_ATTEMPT).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
@@ -465,7 +466,9 @@ async fn a_slow_answer_times_out_with_the_runtime_default() {
 
 #[tokio::test]
 async fn a_closed_port_is_a_connect_error() {
-    let runtime = sandbox_builder(closed_port_url()).connect_timeout(Duration::from_secs(2)).build().unwrap();
+    let builder = sandbox_builder(closed_port_url()).connect_timeout(Duration::from_secs(2));
+    // one attempt: the connect error is what is checked, not the retries after it
+    let runtime = builder.retry(ONE_ATTEMPT).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
