@@ -28,24 +28,7 @@ pub(crate) struct Tracked<'a> {
 /// Only `Api` implements `Clone` and `Debug`, each in one short function: deriving
 /// them for every client took 9% of the instructions of a debug build.
 pub(crate) fn generate(definitions: &Definitions, file: &str, tracked: Option<Tracked<'_>>) -> TokenStream {
-    // the file rebuilds the crate when it changes; so does the variable that may say
-    // where it is, in a crate that reads it
-    let track = tracked.map(|Tracked { path, override_variable }| {
-        // in a function never called, so that the bytes stay out of the crate's metadata
-        let file = quote!(
-            const _: () = {
-                fn _track() {
-                    let _ = ::core::include_bytes!(#path);
-                }
-            };
-        );
-        let variable = override_variable.then(|| {
-            quote!(
-                const _: ::core::option::Option<&::core::primitive::str> = ::core::option_env!(#MANIFEST_DIR_OVERRIDE);
-            )
-        });
-        quote!(#file #variable)
-    });
+    let track = tracked.map(tracking);
     let canonical = canonical_json(definitions);
     let fields = definitions.apis.iter().map(api_field);
     let bindings = definitions.apis.iter().enumerate().map(api_binding);
@@ -93,6 +76,25 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, tracked: Option<Tr
 
         #(#modules)*
     }
+}
+
+/// What rebuilds the crate: the file, when it changes, and the variable that may say
+/// where it is, in a crate that reads it.
+fn tracking(Tracked { path, override_variable }: Tracked<'_>) -> TokenStream {
+    // in a function never called, so that the bytes stay out of the crate's metadata
+    let file = quote!(
+        const _: () = {
+            fn _track() {
+                let _ = ::core::include_bytes!(#path);
+            }
+        };
+    );
+    let variable = override_variable.then(|| {
+        quote!(
+            const _: ::core::option::Option<&::core::primitive::str> = ::core::option_env!(#MANIFEST_DIR_OVERRIDE);
+        )
+    });
+    quote!(#file #variable)
 }
 
 /// The field of one API; its module is named without `self::`, so the macro also
