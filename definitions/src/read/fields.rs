@@ -6,8 +6,7 @@ use std::collections::HashMap;
 
 use crate::diagnostics::Collector;
 use crate::model::{is_secret_word, names_a_secret, Span, Text};
-use crate::names::is_secret_name;
-use crate::names::{did_you_mean, list_choices};
+use crate::names::{did_you_mean, is_secret_name, list_choices};
 use crate::yaml::{quoted, Node, NodeKind, ScalarValue};
 
 /// The mapping entries of one node, checked for shape and duplicate keys.
