@@ -444,9 +444,10 @@ fn whole_url(source: &str) -> Option<WholeUrl> {
     let rest = source.strip_prefix("https://").or_else(|| source.strip_prefix("http://"))?;
     let scheme = &source[..source.len() - rest.len()];
     let slash = rest.find('/').unwrap_or(rest.len());
-    // a `?` or `#` before the first `/` starts the query or fragment, unless a
-    // password holds it (`agent:p?ss@host`)
-    let query = rest[..slash].find(['?', '#']).filter(|&at| !reads_as_user_info(&rest[..at]));
+    // a `?` or `#` before the first `/` starts the query or fragment, unless an `@`
+    // follows: then user info may hold it (`agent:p?ss@host`, `ops#desk@host`), and
+    // the host is after the last `@`, whatever a query might hold
+    let query = rest[..slash].find(['?', '#']).filter(|_| !rest[..slash].contains('@'));
     let authority = &rest[..query.unwrap_or(slash)];
     let user_info_end = authority.rfind('@').map_or(0, |at| at + 1);
     // and the host ends at one after the user info
@@ -466,7 +467,8 @@ fn whole_url(source: &str) -> Option<WholeUrl> {
         return Some(WholeUrl::Unclear);
     }
     if host.is_empty() {
-        return Some(WholeUrl::NoHost);
+        // credentials and no host: where they go is told still
+        return Some(if user_info_end > 0 { WholeUrl::Unclear } else { WholeUrl::NoHost });
     }
     let path = crate::urls::masked_query_values(&path, crate::urls::is_credential_query_param).into_owned();
     Some(WholeUrl::Parts { base: format!("{scheme}{host}"), path, credentials: user_info_end > 0 })
@@ -684,15 +686,21 @@ mod tests {
             "{}",
             found[0]
         );
-        // an e-mail address in the query is no user info
-        let found = errors("https://api.example?email=ops@corp.example");
-        assert!(
-            found[0].contains(
-                "put `https://api.example` in the environment's `base_url` and write `/?email=ops@corp.example`"
-            ),
-            "{}",
-            found[0]
-        );
+        // an `@` after the `?` or `#` may end user info that holds it (a user name with
+        // `?`, a PIN with `#`): the host is after it, and the credentials are not shown
+        for (resource, shown) in [
+            ("https://ops?desk:Pw7qXz3kLm9rTb@api.example.com/tickets", Some(("https://api.example.com", "/tickets"))),
+            ("https://agent:4471#9023@api.example.com/tickets", Some(("https://api.example.com", "/tickets"))),
+            ("https://agent:Pw7qXz3kLm9rTb@/tickets", None),
+        ] {
+            let found = errors(resource);
+            assert!(!found[0].contains("Pw7q") && !found[0].contains("9023"), "{}", found[0]);
+            let told = match shown {
+                Some((base, path)) => format!("put `{base}` in the environment's `base_url`, the credentials in its `auth` (never in a URL), and write `{path}`"),
+                None => "the credentials in its `auth` (never in a URL)".to_string(),
+            };
+            assert!(found[0].contains(&told), "{}", found[0]);
+        }
     }
 
     #[test]
