@@ -61,18 +61,20 @@ pub(crate) fn parameter_names(variables: &[impl AsRef<str>]) -> Vec<Ident> {
         .collect()
 }
 
-/// `get_ticket` -> `GetTicket`, `getContact` -> `GetContact`, `_x` -> `X`.
+/// `get_ticket` -> `GetTicket`, `getContact` -> `GetContact`, `GET_TICKET` ->
+/// `GetTicket`, `_x` -> `X`, `_2fa` -> `N2fa`: each `_`-separated part capitalized,
+/// the rest of a part kept as written unless the part is all capitals.
 fn upper_camel_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    let mut upper_next = true;
-    for c in name.chars() {
-        if c == '_' {
-            upper_next = true;
-        } else if upper_next {
-            out.push(c.to_ascii_uppercase());
-            upper_next = false;
+    for part in name.split('_') {
+        let mut chars = part.chars();
+        let Some(first) = chars.next() else { continue };
+        out.push(first.to_ascii_uppercase());
+        let rest = chars.as_str();
+        if part.chars().any(|c| c.is_ascii_lowercase()) {
+            out.push_str(rest);
         } else {
-            out.push(c);
+            out.push_str(&rest.to_ascii_lowercase());
         }
     }
     if out.starts_with(|c: char| c.is_ascii_digit()) {
@@ -92,6 +94,10 @@ mod tests {
         assert_eq!(upper_camel_case("_x"), "X");
         assert_eq!(upper_camel_case("v2_3"), "V23");
         assert_eq!(upper_camel_case("__"), "");
+        assert_eq!(upper_camel_case("GET_TICKET"), "GetTicket");
+        assert_eq!(upper_camel_case("get_HTTP2_status"), "GetHttp2Status");
+        assert_eq!(upper_camel_case("getURL"), "GetURL");
+        assert_eq!(upper_camel_case("_2fa"), "N2fa");
     }
 
     #[test]
