@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
 use crate::model::{Definitions, Span};
 use crate::read::read_definitions;
-use crate::yaml::{self, Node};
+use crate::yaml;
 
 /// The largest definitions file read: 16 MiB.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -204,11 +204,8 @@ fn read_text(
     };
     let mut collector = Collector::from(parsed.problems);
     let definitions = read_definitions(parsed.root.as_ref(), &mut collector);
-    // a repeated key is reported and its first value read: PyYAML reads its last
-    if let Some(last) = parsed.root.as_ref().and_then(Node::as_last_written) {
-        collector.again(|d| {
-            read_definitions(Some(&last), d);
-        });
-    }
+    yaml::read_last_written(parsed.root.as_ref(), &mut collector, |last, d| {
+        read_definitions(Some(last), d);
+    });
     (definitions, Diagnostics::new(file, collector.into_items()))
 }

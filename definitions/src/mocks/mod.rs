@@ -236,12 +236,9 @@ pub fn parse_str(file: &str, text: &str, definitions: &Definitions) -> Result<Mo
     let parsed = yaml::parse(text).map_err(|d| Diagnostics::new(file, vec![d]))?;
     let mut d = Collector::from(problems_in_keys_read(parsed.root.as_ref(), parsed.problems));
     let mocks = read_mocks(parsed.root.as_ref(), definitions, &mut d);
-    // a repeated key is reported and its first value read: PyYAML reads its last
-    if let Some(last) = parsed.root.as_ref().and_then(Node::as_last_written) {
-        d.again(|d| {
-            read_mocks(Some(&last), definitions, d);
-        });
-    }
+    yaml::read_last_written(parsed.root.as_ref(), &mut d, |last, d| {
+        read_mocks(Some(last), definitions, d);
+    });
     let diagnostics = Diagnostics::new(file, d.into_items());
     if diagnostics.has_errors() {
         return Err(diagnostics);

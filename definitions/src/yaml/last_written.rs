@@ -7,11 +7,21 @@
 use std::collections::HashMap;
 
 use super::{Node, NodeKind};
+use crate::diagnostics::Collector;
+
+/// Reads `root` again with `read` as PyYAML reads it, each repeated key with its last
+/// value, when a mapping in it repeats one: the first reading reported the repeat and
+/// read the first value, and this one adds what is wrong under the last.
+pub(crate) fn read_last_written(root: Option<&Node>, d: &mut Collector, read: impl FnOnce(&Node, &mut Collector)) {
+    if let Some(last) = root.and_then(Node::as_last_written) {
+        d.again(|d| read(&last, d));
+    }
+}
 
 impl Node {
     /// This node with each repeated mapping key (by its text) written once, with its
     /// last value, where its last copy is; `None` when no mapping in it repeats a key.
-    pub(crate) fn as_last_written(&self) -> Option<Node> {
+    fn as_last_written(&self) -> Option<Node> {
         let kind = match &self.kind {
             NodeKind::Scalar(_) => return None,
             NodeKind::Sequence(items) => NodeKind::Sequence(changed(items, Node::as_last_written)?),

@@ -29,6 +29,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Span;
 
 use block_scalar::block_scalar_start;
+pub(crate) use last_written::read_last_written;
 pub(crate) use line_fix::quoted;
 pub use scalar::{Scalar, ScalarValue};
 pub(crate) use syntax::is_printable;
