@@ -112,12 +112,14 @@ impl TreeBuilder {
 
     /// The type a node's `tag` names, if it has a tag that is read; another is a problem.
     fn type_named<'t>(&mut self, tag: Option<&'t Tag>, node: Tagged<'_>, at: Span) -> Option<&'t str> {
+        let tag = tag?;
         // under a secret's setting or an `auth:` block, the tag may be a secret (a mock
-        // body's `token` is test data, shown)
-        let path = self.path_here();
-        let scalar = matches!(node, Tagged::Scalar(..));
-        let shown = !scalar || path.starts_with("api_mocks") || !names_a_secret(&path);
-        read_tag(tag?, node, shown).unwrap_or_else(|message| {
+        // body's `token` is test data, shown); the path is made only for a tagged scalar
+        let shown = !matches!(node, Tagged::Scalar(..)) || {
+            let path = self.path_here();
+            path.starts_with("api_mocks") || !names_a_secret(&path)
+        };
+        read_tag(tag, node, shown).unwrap_or_else(|message| {
             self.problem(at, message);
             None
         })
