@@ -31,11 +31,9 @@ use crate::response::Response;
 /// nothing is sent; a value the URL cannot take (a path variable that is `..`) is
 /// reported once they are fixed, when the URL is built.
 ///
-/// # Panics
-///
-/// Awaited outside a tokio runtime (the HTTP client and the timers are tokio's):
-/// tokio panics with "there is no reactor running". Await it in `#[tokio::main]`,
-/// `#[tokio::test]` or a task of a tokio runtime.
+/// Awaited outside a tokio runtime, whose HTTP client and timers it needs, it fails
+/// with [`ErrorKind::Config`](crate::ErrorKind::Config) and sends nothing: await it in
+/// `#[tokio::main]`, `#[tokio::test]`, a tokio task or `Handle::block_on(..)`.
 #[must_use = "a request is sent only when awaited"]
 pub struct Request {
     pub(crate) handle: ApiHandle,

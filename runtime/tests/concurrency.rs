@@ -145,3 +145,54 @@ fn token_requests_from_tokio_runtimes_that_come_and_go_each_get_a_connection_of_
     );
     assert!(failures.is_empty(), "{} of 400 calls failed, the first: {}", failures.len(), failures[0]);
 }
+
+/// Polls `future` to its end on this thread, with no tokio runtime around it.
+fn block_on_without_tokio<F: std::future::Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = std::task::Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut context = std::task::Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+        std::thread::park();
+    }
+}
+
+#[tokio::test]
+async fn a_call_awaited_outside_tokio_fails_with_a_config_error_logged_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let rule = conv_api_runtime::mocks::Rule::on("tickets", "create_ticket").status(201);
+    let mocked =
+        support::sandbox_builder(server.uri() + "/api/v2").mocks(conv_api_runtime::mocks::Mocks::new().with(rule));
+    let runtimes = [runtime(&server), mocked.build().unwrap()];
+    let outcomes = std::thread::spawn(move || {
+        runtimes.map(|runtime| {
+            let conv: Conv<TestApi> = runtime.conversation();
+            let request = conv.api.tickets.create_ticket().json(&serde_json::json!({"subject": "Refund"}));
+            (block_on_without_tokio(request.into_future()).map(|_| ()), conv.log.entries())
+        })
+    })
+    .join()
+    .expect("no panic");
+    for (outcome, entries) in outcomes {
+        let error = outcome.expect_err("no tokio runtime to send with");
+        assert_eq!(error.kind(), conv_api_runtime::ErrorKind::Config, "{error}");
+        let message = error.to_string();
+        assert!(message.starts_with("`tickets.create_ticket` (POST http://127.0.0.1:"), "{message}");
+        assert!(
+            message.contains("awaited outside a tokio runtime") && message.contains("`#[tokio::main]`"),
+            "{message}"
+        );
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        let logged = entries[0].request.as_ref().unwrap().error.as_deref().unwrap();
+        assert!(logged.contains("awaited outside a tokio runtime") && !logged.contains("reached"), "{logged}");
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

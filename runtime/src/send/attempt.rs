@@ -117,6 +117,11 @@ pub(super) fn send_once<'a>(
         let shared = &handle.shared;
         let outgoing = &prepared.outgoing;
         let done = |outcome| Sent::unsent(outcome, outgoing, redactor);
+        // the HTTP client, the timers and the token requests are tokio's: outside a
+        // tokio runtime they would panic
+        if tokio::runtime::Handle::try_current().is_err() {
+            return done(Err(outside_tokio()));
+        }
         let mut passed_on = None;
         if shared.mocks.is_some() {
             // to the mocks; sent on to the API, should no rule answer it
@@ -163,6 +168,15 @@ pub(super) fn send_once<'a>(
         };
         Sent { outcome, shown, token, mocked: false, passed_on }
     }
+}
+
+/// The error of a call awaited where no tokio runtime runs; nothing was sent.
+fn outside_tokio() -> Error {
+    Error::new(
+        ErrorKind::Config,
+        "the call was awaited outside a tokio runtime, whose HTTP client and timers it needs; \
+         await it in `#[tokio::main]`, `#[tokio::test]`, a tokio task or `Handle::block_on(..)`",
+    )
 }
 
 /// An attempt with its credentials: ready to send, or ended before.
