@@ -173,8 +173,9 @@ fn summary(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
 }
 
 /// `3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest`; with
-/// retries, `3 calls (5 attempts; ...)`. A call failed, was cancelled or answered
-/// outside 2xx by its last attempt.
+/// retries, `3 calls (5 attempts; ...)`. By its last attempt, a call was cancelled,
+/// answered outside 2xx (an error of the runtime's with it too, such as a `Retry-After`
+/// past the cap), or failed otherwise, each call counted once.
 fn calls_summary(entries: &[Entry]) -> String {
     let attempts: Vec<&Call> = entries.iter().filter_map(|entry| entry.request.as_ref()).collect();
     if attempts.is_empty() {
@@ -182,9 +183,11 @@ fn calls_summary(entries: &[Entry]) -> String {
     }
     let calls = last_attempts(entries);
     let is_cancelled = |call: &Call| call.error_kind.as_deref() == Some(ErrorKind::Cancelled.as_str());
-    let failed = calls.iter().filter(|call| call.error.is_some() && !is_cancelled(call)).count();
+    let is_non_2xx =
+        |call: &Call| !is_cancelled(call) && call.status.is_some_and(|status| !(200..300).contains(&status));
+    let failed = calls.iter().filter(|call| call.error.is_some() && !is_cancelled(call) && !is_non_2xx(call)).count();
     let cancelled = calls.iter().filter(|call| is_cancelled(call)).count();
-    let non_2xx = calls.iter().filter(|call| call.status.is_some_and(|status| !(200..300).contains(&status))).count();
+    let non_2xx = calls.iter().filter(|call| is_non_2xx(call)).count();
     let mut counts = Vec::new();
     if attempts.len() != calls.len() {
         counts.push(format!("{} attempts;", attempts.len()));
@@ -521,7 +524,8 @@ summary: no calls; 0 warnings, 0 errors
         let text = review("c.jsonl", line.as_bytes(), false).stdout;
         assert!(text.contains("  error  crm.list (no URL) -> 503 in 1.50 s, failed: the service is down\n"), "{text}");
         assert!(text.ends_with(
-            "summary: 1 call (1 failed, 1 non-2xx), call time 1.50 s total, 1.50 s longest; 0 warnings, 1 error\n"
+            // an error with an answer outside 2xx is one call gone wrong, counted once
+            "summary: 1 call (0 failed, 1 non-2xx), call time 1.50 s total, 1.50 s longest; 0 warnings, 1 error\n"
         ));
     }
 }
