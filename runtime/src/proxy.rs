@@ -49,24 +49,40 @@ impl ProxySettings {
     /// variable that is not a proxy URL.
     fn proxies(&self) -> (Vec<Proxy>, Vec<String>) {
         let (mut proxies, mut problems) = (Vec::new(), Vec::new());
-        let http = self.http.as_ref().map(|(variable, url)| (variable, url, Proxy::http(url.as_str())));
-        let https = self.https.as_ref().map(|(variable, url)| (variable, url, Proxy::https(url.as_str())));
-        for (variable, url, proxy) in [http, https].into_iter().flatten() {
-            match usable(url, proxy) {
-                Ok(proxy) => proxies.push(proxy.no_proxy(NoProxy::from_string(&self.exempt))),
-                Err(reason) => {
-                    let problem = format!(
-                        "the environment variable `{variable}` is not a proxy URL such as `http://proxy.example:3128` \
-                         ({reason}); correct it, or unset it to connect directly"
-                    );
-                    // `ALL_PROXY` serves both schemes: one problem
-                    if !problems.contains(&problem) {
-                        problems.push(problem);
-                    }
-                }
+        for read in [self.http_proxy(), self.https_proxy()].into_iter().flatten() {
+            match read {
+                Ok(proxy) => proxies.push(proxy),
+                // `ALL_PROXY` serves both schemes: one problem
+                Err(problem) if problems.contains(&problem) => {}
+                Err(problem) => problems.push(problem),
             }
         }
         (proxies, problems)
+    }
+
+    /// The proxy of plain `http` requests, if a variable names one: usable, or why not.
+    fn http_proxy(&self) -> Option<Result<Proxy, String>> {
+        self.proxy(&self.http, |url| Proxy::http(url))
+    }
+
+    /// The proxy of `https` requests, if a variable names one: usable, or why not.
+    fn https_proxy(&self) -> Option<Result<Proxy, String>> {
+        self.proxy(&self.https, |url| Proxy::https(url))
+    }
+
+    fn proxy(
+        &self,
+        setting: &Option<(&'static str, String)>,
+        make: fn(&str) -> reqwest::Result<Proxy>,
+    ) -> Option<Result<Proxy, String>> {
+        let (variable, url) = setting.as_ref()?;
+        let proxy = usable(url, make(url)).map_err(|reason| {
+            format!(
+                "the environment variable `{variable}` is not a proxy URL such as `http://proxy.example:3128` \
+                 ({reason}); correct it, or unset it to connect directly"
+            )
+        });
+        Some(proxy.map(|proxy| proxy.no_proxy(NoProxy::from_string(&self.exempt))))
     }
 }
 
@@ -82,40 +98,82 @@ fn usable(url: &str, proxy: reqwest::Result<Proxy>) -> Result<Proxy, String> {
 
 /// The hosts the environment's proxies are used for, as the clients use them: for
 /// the error of a connection that a proxy kept from being made in time, which
-/// reqwest's error does not tell from the server's. The default routes nothing.
+/// reqwest's error does not tell from the server's; and the hosts a proxy variable
+/// that is not a usable proxy URL would serve, whose requests are not sent. The
+/// default routes nothing.
 #[derive(Default)]
-pub(crate) struct ProxyRoutes(Option<Matcher>);
+pub(crate) struct ProxyRoutes {
+    proxied: Option<Matcher>,
+    unusable: Option<Unusable>,
+}
+
+/// The requests the clients would send directly, where a variable names a proxy that
+/// cannot be used for them (`socks5://`, `htpp://`): the hosts it would serve, and why.
+struct Unusable {
+    served: Matcher,
+    http: Option<String>,
+    https: Option<String>,
+}
 
 impl ProxyRoutes {
     /// Whether a request to `url` goes through one of the proxies.
     pub(crate) fn through_proxy(&self, url: &Url) -> bool {
-        let Some(matcher) = &self.0 else { return false };
+        let Some(matcher) = &self.proxied else { return false };
         url.as_str().parse::<hyper::Uri>().is_ok_and(|uri| matcher.intercept(&uri).is_some())
+    }
+
+    /// Why a request to `url` is not sent, if it is not: the variable naming the proxy
+    /// it would go through is no usable proxy URL, and sent directly it would pass the
+    /// proxy by.
+    pub(crate) fn unusable_proxy(&self, url: &Url) -> Option<String> {
+        let unusable = self.unusable.as_ref()?;
+        let problem = match url.scheme() {
+            "http" => unusable.http.as_deref(),
+            "https" => unusable.https.as_deref(),
+            _ => None,
+        }?;
+        let served = url.as_str().parse::<hyper::Uri>().map_or(true, |uri| unusable.served.intercept(&uri).is_some());
+        served.then(|| {
+            format!("{problem}, or list the host in `NO_PROXY`; nothing was sent, as the request would go through that proxy")
+        })
     }
 }
 
 impl ProxySettings {
     /// The hosts these settings send through a proxy: those the proxies the clients use
     /// are for (a variable that is not a proxy URL is left out, as the clients leave
-    /// it), but the exempt ones.
+    /// it), but the exempt ones; and those such a variable would serve.
     fn routes(&self) -> ProxyRoutes {
-        let used = |setting: &Option<(&str, String)>, proxy: fn(&str) -> reqwest::Result<Proxy>| {
+        let (http, https) = (self.http_proxy(), self.https_proxy());
+        let used = |setting: &Option<(&str, String)>, read: &Option<Result<Proxy, String>>| {
             let (_, url) = setting.as_ref()?;
-            usable(url, proxy(url)).ok().and_then(|_| normalized(url))
+            read.as_ref()?.as_ref().ok().and_then(|_| normalized(url))
         };
-        let (http, https) = (used(&self.http, |url| Proxy::http(url)), used(&self.https, |url| Proxy::https(url)));
-        if http.is_none() && https.is_none() {
-            return ProxyRoutes(None);
-        }
-        let mut builder = Matcher::builder().no(self.exempt.clone());
-        if let Some(url) = http {
-            builder = builder.http(url);
-        }
-        if let Some(url) = https {
-            builder = builder.https(url);
-        }
-        ProxyRoutes(Some(builder.build()))
+        let proxied = matcher(&self.exempt, used(&self.http, &http), used(&self.https, &https));
+        let problem = |read: Option<Result<Proxy, String>>| read?.err();
+        let (http, https) = (problem(http), problem(https));
+        // a stand-in proxy: the matcher says which hosts a proxy would serve, whatever it is
+        let stand_in = |problem: &Option<String>| problem.as_ref().map(|_| "http://unusable.invalid".to_string());
+        let unusable =
+            matcher(&self.exempt, stand_in(&http), stand_in(&https)).map(|served| Unusable { served, http, https });
+        ProxyRoutes { proxied, unusable }
     }
+}
+
+/// The matcher of the proxies `http` and `https` (URLs), `exempt` hosts excepted; none
+/// without a proxy.
+fn matcher(exempt: &str, http: Option<String>, https: Option<String>) -> Option<Matcher> {
+    if http.is_none() && https.is_none() {
+        return None;
+    }
+    let mut builder = Matcher::builder().no(exempt.to_string());
+    if let Some(url) = http {
+        builder = builder.http(url);
+    }
+    if let Some(url) = https {
+        builder = builder.https(url);
+    }
+    Some(builder.build())
 }
 
 /// A proxy variable's URL as reqwest hands it to the matcher: read as a URL (`http://`
@@ -140,8 +198,8 @@ fn scheme_problem(url: &str) -> Option<String> {
 }
 
 /// The environment's proxies as they are now, loopback hosts exempt (a proxy variable
-/// that is not a URL is left out: [`proxy_problems`] reports it), and the hosts they
-/// are used for, read at once.
+/// that is not a URL is left out, and the requests it would serve are refused), and
+/// the hosts they are used for, read at once.
 pub(crate) fn environment_proxies_and_routes() -> (Vec<Proxy>, ProxyRoutes) {
     let settings = ProxySettings::read(environment_variable);
     (settings.proxies().0, settings.routes())
@@ -152,7 +210,8 @@ pub(crate) fn with_proxies(builder: ClientBuilder, proxies: &[Proxy]) -> ClientB
     proxies.iter().cloned().fold(builder.no_proxy(), ClientBuilder::proxy)
 }
 
-/// Why the environment's proxy variables cannot be used, one message each.
+/// Why the environment's proxy variables cannot be used, one message each: the
+/// requests they would serve are refused.
 pub(crate) fn proxy_problems() -> Vec<String> {
     ProxySettings::read(environment_variable).proxies().1
 }
@@ -196,6 +255,28 @@ mod tests {
             assert!(unused.proxies().0.is_empty(), "{unused:?}");
             assert!(!unused.routes().through_proxy(&url("https://api.example/")), "{unused:?}");
         }
+    }
+
+    #[test]
+    fn a_variable_that_cannot_be_used_holds_up_the_requests_it_would_serve() {
+        let url = |text: &str| Url::parse(text).unwrap();
+        let routes = settings(&[("HTTPS_PROXY", "htpp://proxy:3128"), ("NO_PROXY", "internal.example")]).routes();
+        let refused = routes.unusable_proxy(&url("https://api.example/v1")).expect("served by the HTTPS proxy");
+        assert!(refused.starts_with("the environment variable `HTTPS_PROXY` is not a proxy URL"), "{refused}");
+        assert!(refused.ends_with("; nothing was sent, as the request would go through that proxy"), "{refused}");
+        let direct = ["http://api.example/v1", "https://billing.internal.example/", "https://127.0.0.1:8443/"];
+        for direct in direct {
+            assert_eq!(routes.unusable_proxy(&url(direct)), None, "{direct}");
+        }
+        // one variable for both schemes, beside a usable one for plain HTTP
+        let routes =
+            settings(&[("ALL_PROXY", "socks5://127.0.0.1:1080"), ("HTTP_PROXY", "http://proxy:3128")]).routes();
+        assert!(routes.unusable_proxy(&url("https://api.example/")).is_some_and(|why| why.contains("`ALL_PROXY`")));
+        assert_eq!(routes.unusable_proxy(&url("http://api.example/")), None);
+        assert!(
+            routes.through_proxy(&url("http://api.example/")) && !routes.through_proxy(&url("https://api.example/"))
+        );
+        assert_eq!(settings(&[]).routes().unusable_proxy(&url("https://api.example/")), None);
     }
 
     #[test]

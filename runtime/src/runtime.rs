@@ -432,15 +432,19 @@ impl RuntimeBuilder {
     /// timeout; a retry
     /// policy that cannot work; a user agent with a control character; a masked header
     /// or query parameter name that names none; a base URL that is not an `http(s)` URL; a
-    /// dotenv file that cannot be read or holds a bad line; a proxy environment
-    /// variable (`HTTPS_PROXY` ...) that is not a URL; an HTTP client that cannot be
-    /// set up. Every problem of the settings is said, in one error.
+    /// dotenv file that cannot be read or holds a bad line; an HTTP client that cannot
+    /// be set up. Every problem of the settings is said, in one error.
+    ///
+    /// A proxy environment variable (`HTTPS_PROXY` ...) that is no usable proxy URL
+    /// (`socks5://`, `htpp://`) is a `tracing` warning here, and each request it would
+    /// serve fails with [`ErrorKind::Config`], saying why, before anything is sent:
+    /// those to loopback hosts and to the hosts `NO_PROXY` lists, which go directly,
+    /// and the mocks' answers are not held up by it.
     pub fn build(self) -> Result<Runtime> {
         let mut problems = check_settings(&self);
         let environment = self.environment.map_or_else(environment_from_env, Ok);
         let environment = environment.map_err(|error| problems.push(error)).ok();
         let base_urls = check_base_urls(self.base_urls, &mut problems);
-        problems.extend(proxy_problems().into_iter().map(|problem| Error::new(ErrorKind::Config, problem)));
         let store = secret_store(self.secrets, self.dotenv).map_err(|error| problems.push(error)).ok();
         let (environment, store) = match (environment, store, all_of(problems, "in the runtime's settings")) {
             (Some(environment), Some(store), None) => (environment, store),
@@ -462,6 +466,9 @@ impl RuntimeBuilder {
         // read once, as checked above: every client of the runtime, its calls' and its
         // token requests', goes through the same proxies
         let (proxies, proxy_routes) = environment_proxies_and_routes();
+        for problem in proxy_problems() {
+            tracing::warn!(target: "conv_api", "{problem}; the requests it would serve fail until then");
+        }
         let proxy_routes = Arc::new(proxy_routes);
         let token_clients = TokenClientSetup {
             user_agent: user_agent.clone(),

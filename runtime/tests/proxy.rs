@@ -28,7 +28,8 @@ async fn loopback_hosts_skip_the_environments_proxy_and_others_use_it() {
     Mock::given(method("GET"))
         .and(path("/v1/ping"))
         .respond_with(ResponseTemplate::new(200))
-        .expect(1)
+        // here, and with a proxy variable that cannot be used
+        .expect(2)
         .mount(&local)
         .await;
     // a forward proxy gets the whole URL; the mock server answers for the remote host
@@ -46,12 +47,7 @@ async fn loopback_hosts_skip_the_environments_proxy_and_others_use_it() {
     assert_eq!(conv.api.call("local", "ping").await.unwrap().status_code(), 200, "loopback: direct");
     assert_eq!(conv.api.call("remote", "ping").await.unwrap().status_code(), 203, "elsewhere: through the proxy");
 
-    std::env::set_var("HTTP_PROXY", "http://user:hunter2@[::1");
-    let error = Runtime::builder().environment(Environment::Sandbox).build().unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Config);
-    let message = error.to_string();
-    assert!(message.contains("the environment variable `HTTP_PROXY` is not a proxy URL"), "{message}");
-    assert!(message.contains("unset it to connect directly") && !message.contains("hunter2"), "{message}");
+    unusable_proxy_variables_hold_up_only_the_requests_they_would_serve(&local).await;
 
     // the runtime built before keeps the proxies it read: a call on another tokio
     // runtime, which gets a client of its own, goes through them too
@@ -64,6 +60,72 @@ async fn loopback_hosts_skip_the_environments_proxy_and_others_use_it() {
     std::env::remove_var("HTTP_PROXY");
 
     token_requests_on_another_tokio_runtime_keep_the_proxies_read_at_build(&local.uri()).await;
+}
+
+/// A proxy variable that is no usable proxy URL fails the requests it would serve,
+/// before anything is sent (sent directly, they would pass the proxy by); loopback
+/// hosts, the hosts `NO_PROXY` lists and the mocks' answers go on.
+async fn unusable_proxy_variables_hold_up_only_the_requests_they_would_serve(local: &MockServer) {
+    let yaml = format!(
+        "api_integrations:\n\
+         \x20 - name: local\n    environments: {{ sandbox: {{ base_url: \"{}/v1\" }} }}\n\
+         \x20   operations: [{{ name: ping, method: GET, resource: /ping }}]\n\
+         \x20 - name: remote\n    environments: {{ sandbox: {{ base_url: \"{}/v1\", auth_type: oauth2, auth: \
+         {{ token_url: \"https://token.example.invalid/oauth/token\", client_id: agent, client_secret: {{ secret: CRM_SECRET }} }} }} }}\n\
+         \x20   operations: [{{ name: ping, method: GET, resource: /ping }}]\n\
+         \x20 - name: listed\n    environments: {{ sandbox: {{ base_url: \"http://listed.invalid/v1\" }} }}\n\
+         \x20   operations: [{{ name: ping, method: GET, resource: /ping }}]\n",
+        local.uri(),
+        local.uri()
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = conv_api_runtime::MapSecretStore::new().with("CRM_SECRET", "s3cret");
+    let once = conv_api_runtime::RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY };
+    let builder = || Runtime::builder().environment(Environment::Sandbox).secrets(store.clone()).retry(once);
+    std::env::remove_var("HTTP_PROXY");
+    std::env::set_var("ALL_PROXY", "socks5h://user:hunter2@127.0.0.1:1080");
+    std::env::set_var("NO_PROXY", "listed.invalid");
+    let runtime = builder().build().expect("a proxy variable holds up no runtime");
+    let mocked = builder()
+        .mocks(
+            conv_api_runtime::mocks::Mocks::new().with(conv_api_runtime::mocks::Rule::on("remote", "ping").status(204)),
+        )
+        .build()
+        .unwrap();
+    std::env::remove_var("ALL_PROXY");
+    std::env::remove_var("NO_PROXY");
+    let conv = runtime.dynamic_conversation(&apis);
+    assert_eq!(conv.api.call("local", "ping").await.unwrap().status_code(), 200, "loopback: direct");
+    let says = "the environment variable `ALL_PROXY` is not a proxy URL such as `http://proxy.example:3128` \
+        (`socks5h` proxies are not supported, only HTTP ones); correct it, or unset it to connect directly, or list \
+        the host in `NO_PROXY`; nothing was sent, as the request would go through that proxy";
+    // a token request is refused too, for a call to a loopback host
+    let error = conv.api.call("remote", "ping").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains(&format!(
+            "the oauth2 token request to `https://token.example.invalid/oauth/token` cannot be sent: {says}"
+        )),
+        "{message}"
+    );
+    let error = conv.api.call("listed", "ping").await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Connect | ErrorKind::Transport),
+        "NO_PROXY: direct, so no such host: {error}"
+    );
+    let plain = DynamicApis::parse(
+        "apis.yaml",
+        "api_integrations:\n  - name: remote\n    environments: { sandbox: { base_url: \"http://api.example.invalid/v1\" } }\n    operations: [{ name: ping, method: GET, resource: /ping }]\n",
+    )
+    .unwrap();
+    let error = runtime.dynamic_conversation(&plain).api.call("remote", "ping").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    let message = error.to_string();
+    assert_eq!(message, format!("`remote.ping` (GET http://api.example.invalid/v1/ping): {says}"));
+    assert!(!message.contains("hunter2"), "{message}");
+    let conv = mocked.dynamic_conversation(&apis);
+    assert_eq!(conv.api.call("remote", "ping").await.unwrap().status_code(), 204, "mocks answer");
 }
 
 /// A token client made later, for another tokio runtime, goes through the proxies

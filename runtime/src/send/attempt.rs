@@ -137,6 +137,9 @@ pub(super) fn send_once<'a>(
         if prepared.unconfigured {
             return Sent { passed_on, ..done(Err(not_configured(shared, api, target.config))) };
         }
+        if let Some(problem) = shared.proxy_routes.unusable_proxy(&outgoing.url) {
+            return Sent { passed_on, ..done(Err(Error::new(ErrorKind::Config, problem))) };
+        }
         // the attempt's timeout bounds it all: a wait for an OAuth 2.0 token, then the exchange
         let deadline = deadline_after(outgoing.timeout);
         let credentials = match shared.auth.apply(target, outgoing, deadline).await {

@@ -597,6 +597,10 @@ impl TokenCache {
                 .map(Cow::into_owned)
                 .map_err(|error| TokenError::Client { url: url.clone(), reason: error.to_string() }),
         };
+        let client = client.and_then(|client| match self.routes.unusable_proxy(&request.token_url) {
+            Some(problem) => Err(TokenError::Proxy { url: url.clone(), problem }),
+            None => Ok(client),
+        });
         let through_proxy = self.routes.through_proxy(&request.token_url);
         let (slot, request, settings, known) =
             (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());

@@ -139,6 +139,15 @@ pub enum TokenError {
         /// Why the client could not be built.
         reason: String,
     },
+    /// The proxy variable that would serve the token URL is no usable proxy URL
+    /// (`socks5://`, `htpp://`); nothing was sent.
+    #[error("the oauth2 token request to `{url}` cannot be sent: {problem}")]
+    Proxy {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// Which variable, why it cannot be used and what to do.
+        problem: String,
+    },
     /// The response is not a JSON object (an HTML error page, say).
     #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, not a JSON token response; {}", not_json_advice(*status))]
     NotJson {
@@ -170,7 +179,7 @@ impl TokenError {
             | TokenError::AccessTokenNotText { status, .. }
             | TokenError::NotJson { status, .. }
             | TokenError::TooLarge { status, .. } => crate::retry::is_retryable_status(status.as_u16()),
-            TokenError::Redirect { .. } | TokenError::Client { .. } => false,
+            TokenError::Redirect { .. } | TokenError::Client { .. } | TokenError::Proxy { .. } => false,
         }
     }
 }
