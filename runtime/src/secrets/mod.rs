@@ -26,7 +26,10 @@ pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PR
 /// conversation's start, inside `Runtime::conversation` and `dynamic_conversation`
 /// (so that logs mask them before their own API is called, a rotated value too); it
 /// should answer from memory (cache what a remote store returns), and never block
-/// or panic.
+/// or panic. A conversation already open learns a rotated value when a call of its
+/// own API reads it: a store that rotates while conversations are open, where an API
+/// may echo another's credential, should also hand the new value to
+/// `runtime.redactor().add_secret(..)`.
 ///
 /// ```
 /// use conv_api_runtime::{Environment, ExposeSecret, Runtime, SecretStore, SecretString};
