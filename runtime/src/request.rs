@@ -34,6 +34,12 @@ use crate::response::Response;
 /// Awaited outside a tokio runtime, whose HTTP client and timers it needs, it fails
 /// with [`ErrorKind::Config`](crate::ErrorKind::Config) and sends nothing: await it in
 /// `#[tokio::main]`, `#[tokio::test]`, a tokio task or `Handle::block_on(..)`.
+///
+/// # Panics
+///
+/// On a tokio runtime built without its timers (a `Builder` without `enable_all()`
+/// or `enable_time()`), whose absence tokio offers no way to check: tokio panics,
+/// saying to enable them; the log entry says the attempt was not sent.
 #[must_use = "a request is sent only when awaited"]
 pub struct Request {
     pub(crate) handle: ApiHandle,

@@ -196,3 +196,22 @@ async fn a_call_awaited_outside_tokio_fails_with_a_config_error_logged_and_sends
     }
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_call_on_a_tokio_runtime_without_timers_is_logged_as_not_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let conv: Arc<Conv<TestApi>> = Arc::new(runtime(&server).conversation());
+    let on_thread = Arc::clone(&conv);
+    let panicked = std::thread::spawn(move || {
+        // I/O but no time driver: tokio's timer panics, saying to enable it
+        let tokio = tokio::runtime::Builder::new_current_thread().enable_io().build().unwrap();
+        tokio.block_on(async { on_thread.api.tickets.get_ticket(1).await.map(|_| ()) })
+    })
+    .join()
+    .expect_err("tokio panics without its timers");
+    let panic = panicked.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(panic.contains("Call `enable_time` on the runtime builder"), "{panic}");
+    let logged = support::calls(&conv.log).remove(0).error.unwrap();
+    assert!(logged.ends_with(", before this attempt was sent"), "{logged}");
+}

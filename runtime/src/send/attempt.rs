@@ -148,10 +148,7 @@ pub(super) fn send_once<'a>(
         };
         // in a block, so that the credentials, request and client take no room across the last await
         let (shown, token, sending) = match authenticated(shared, target, outgoing, credentials, redactor) {
-            Authenticated::Ready(Ready { shown, token, client, request }) => {
-                progress.mark(Reached::Api);
-                (shown, token, client.execute(request))
-            }
+            Authenticated::Ready(Ready { shown, token, client, request }) => (shown, token, client.execute(request)),
             Authenticated::Ended(sent) => return Sent { passed_on, ..sent },
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
@@ -315,6 +312,9 @@ fn exchange<'a>(
     progress: &'a Progress,
 ) -> impl Future<Output = Result<Answer>> + Send + 'a {
     async move {
+        // when first polled: reqwest's future sends nothing before (a tokio runtime
+        // without timers panics between, in the attempt's timeout)
+        progress.mark(Reached::Api);
         let connect = (shared.connect_timeout, &*shared.proxy_routes);
         let mut response = sending.await.map_err(|error| from_reqwest(error, connect, timeout, None))?;
         let status = response.status();
