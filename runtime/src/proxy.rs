@@ -92,7 +92,21 @@ fn usable(url: &str, proxy: reqwest::Result<Proxy>) -> Result<Proxy, String> {
         Some(problem) => Err(problem),
         // the URL library's word for a blank in a host is "invalid international domain name"
         None if url.contains(char::is_whitespace) => Err("it holds a space, tab or line break".to_string()),
-        None => proxy.map_err(|error| innermost(&error)),
+        None => {
+            let proxy = proxy.map_err(|error| innermost(&error))?;
+            // reqwest hands the URL on to hyper-util's matcher, which leaves a proxy it
+            // cannot read as a URI out without a word: its requests would go directly
+            let read = normalized(url).is_some_and(|url| {
+                let matcher = Matcher::builder().all(url).build();
+                matcher.intercept(&hyper::Uri::from_static("http://conv-api.invalid/")).is_some()
+            });
+            match read {
+                true => Ok(proxy),
+                false => Err("the HTTP client cannot read it as an address: `$`, `{`, `}`, `\"` and the like have \
+                     no place in one (is a variable or template left unexpanded?)"
+                    .to_string()),
+            }
+        }
     }
 }
 
@@ -332,8 +346,12 @@ mod tests {
             problems[0].contains("(it holds a space, tab or line break)") && !problems[0].contains("pw"),
             "{problems:?}"
         );
-        // reqwest takes these, then connects directly (`htpp`, `ftp`) or fails every call (`socks5`)
+        // reqwest takes these, then connects directly (`htpp`, `ftp`, an unexpanded
+        // variable, which hyper-util's matcher leaves out) or fails every call (`socks5`)
         for (url, reason) in [
+            ("http://${PROXY_HOST}:3128", "(the HTTP client cannot read it as an address"),
+            ("http://{{proxy_host}}:3128", "(the HTTP client cannot read it as an address"),
+            ("http://user:pw@proxy\"corp.example:3128", "(the HTTP client cannot read it as an address"),
             ("htpp://proxy.example:3128", "(its scheme `htpp` is not `http` or `https`)"),
             ("ftp://proxy.example", "(its scheme `ftp` is not `http` or `https`)"),
             ("socks5://user:pw@127.0.0.1:1080", "(`socks5` proxies are not supported, only HTTP ones)"),

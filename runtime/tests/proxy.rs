@@ -126,6 +126,16 @@ async fn unusable_proxy_variables_hold_up_only_the_requests_they_would_serve(loc
     assert!(!message.contains("hunter2"), "{message}");
     let conv = mocked.dynamic_conversation(&apis);
     assert_eq!(conv.api.call("remote", "ping").await.unwrap().status_code(), 204, "mocks answer");
+
+    // a URL to reqwest, but no address to the matcher it hands the URL on to, which
+    // would leave the proxy out without a word
+    std::env::set_var("http_proxy", "http://${PROXY_HOST}:3128");
+    let runtime = builder().build().unwrap();
+    std::env::remove_var("http_proxy");
+    let error = runtime.dynamic_conversation(&plain).api.call("remote", "ping").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    assert!(error.to_string().contains("the environment variable `http_proxy` is not a proxy URL"), "{error}");
+    assert!(error.to_string().contains("is a variable or template left unexpanded?"), "{error}");
 }
 
 /// A token client made later, for another tokio runtime, goes through the proxies
