@@ -550,9 +550,14 @@ pub(crate) fn from_reqwest(
                 None => format!("the server's answer is not HTTP the client can read ({what}); check that the base URL is the API's (scheme, host and port), or ask its owners to fix the answer"),
             },
         ),
+        // no "try again": the request may have been acted on, and whether a call may be
+        // sent again is the retry policy's to say (a POST's error says why it was not)
         (false, false, Cause::Transient(what)) => (
             ErrorKind::Transport,
-            format!("the connection {what} {during}; try again"),
+            match answered {
+                Some(_) => format!("the connection {what} {during}"),
+                None => format!("the connection {what} {during}; the request may have reached the server"),
+            },
         ),
         (false, false, Cause::Unsent) => (
             ErrorKind::Transport,

@@ -235,7 +235,9 @@ async fn a_connection_reset_is_transient_and_retried() {
     assert!(error.to_string().contains("all 3 attempts"), "{error}");
     let error = call(&conv, "create_item").await.unwrap_err();
     assert_eq!(connections.load(Ordering::SeqCst), 4, "a POST is sent once");
-    assert!(error.to_string().contains("`idempotent: true`"), "{error}");
+    let message = error.to_string();
+    assert!(message.contains("; the request may have reached the server; not retried: POST"), "{message}");
+    assert!(message.contains("`idempotent: true`") && !message.contains("try again"), "{message}");
 }
 
 #[tokio::test]
@@ -249,8 +251,14 @@ async fn an_incomplete_message_is_transient_and_retried() {
     let statuses: Vec<Option<u16>> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().status).collect();
     assert_eq!(statuses, [Some(200); 3], "the head arrived each time, the body did not");
     let message = error.to_string();
-    let says = "the connection closed before the message was complete while the body of the server's 200 OK answer was read; try again";
+    let says = "the connection closed before the message was complete while the body of the server's 200 OK answer was read; not retried: all 3 attempts were made";
     assert!(message.contains(says), "{message}");
+    // a POST the server answered is not advised to be sent again
+    let error = call(&conv, "create_item").await.unwrap_err();
+    assert_eq!(connections.load(Ordering::SeqCst), 4, "a POST is sent once");
+    let message = error.to_string();
+    let says = "while the body of the server's 200 OK answer was read; not retried: POST may not be repeated";
+    assert!(message.contains(says) && !message.contains("try again"), "{message}");
 }
 
 #[tokio::test]
