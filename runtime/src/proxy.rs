@@ -4,8 +4,6 @@
 //! directly, as Go's `net/http` does: a local mock server, sidecar or token endpoint
 //! is never sent to a corporate proxy.
 
-use std::borrow::Cow;
-
 use hyper_util::client::proxy::matcher::Matcher;
 use reqwest::{ClientBuilder, NoProxy, Proxy};
 use url::Url;
@@ -88,25 +86,26 @@ impl ProxySettings {
 
 /// `proxy`, made of the `url` a variable gives, if the clients can use it; else why not.
 fn usable(url: &str, proxy: reqwest::Result<Proxy>) -> Result<Proxy, String> {
-    match scheme_problem(url) {
-        Some(problem) => Err(problem),
-        // the URL library's word for a blank in a host is "invalid international domain name"
-        None if url.contains(char::is_whitespace) => Err("it holds a space, tab or line break".to_string()),
-        None => {
-            let proxy = proxy.map_err(|error| innermost(&error))?;
-            // reqwest hands the URL on to hyper-util's matcher, which leaves a proxy it
-            // cannot read as a URI out without a word: its requests would go directly
-            let read = normalized(url).is_some_and(|url| {
-                let matcher = Matcher::builder().all(url).build();
-                matcher.intercept(&hyper::Uri::from_static("http://conv-api.invalid/")).is_some()
-            });
-            match read {
-                true => Ok(proxy),
-                false => Err("the HTTP client cannot read it as an address: `$`, `{`, `}`, `\"` and the like have \
-                     no place in one (is a variable or template left unexpanded?)"
-                    .to_string()),
-            }
-        }
+    let read = normalized(url);
+    if let Some(problem) = read.as_ref().and_then(|read| scheme_problem(read.scheme())) {
+        return Err(problem);
+    }
+    // the URL library's word for a blank in a host is "invalid international domain name"
+    if url.contains(char::is_whitespace) {
+        return Err("it holds a space, tab or line break".to_string());
+    }
+    let proxy = proxy.map_err(|error| innermost(&error))?;
+    // reqwest hands the URL on to hyper-util's matcher, which leaves a proxy it cannot
+    // read as a URI out without a word: its requests would go directly
+    let used = read.is_some_and(|url| {
+        let matcher = Matcher::builder().all(String::from(url)).build();
+        matcher.intercept(&hyper::Uri::from_static("http://conv-api.invalid/")).is_some()
+    });
+    match used {
+        true => Ok(proxy),
+        false => Err("the HTTP client cannot read it as an address: `$`, `{`, `}`, `\"` and the like have no \
+                     place in one (is a variable or template left unexpanded?)"
+            .to_string()),
     }
 }
 
@@ -161,7 +160,7 @@ impl ProxySettings {
         let (http, https) = (self.http_proxy(), self.https_proxy());
         let used = |setting: &Option<(&str, String)>, read: &Option<Result<Proxy, String>>| {
             let (_, url) = setting.as_ref()?;
-            read.as_ref()?.as_ref().ok().and_then(|_| normalized(url))
+            read.as_ref()?.as_ref().ok().and_then(|_| normalized(url)).map(String::from)
         };
         let proxied = matcher(&self.exempt, used(&self.http, &http), used(&self.https, &https));
         let problem = |read: Option<Result<Proxy, String>>| read?.err();
@@ -190,21 +189,25 @@ fn matcher(exempt: &str, http: Option<String>, https: Option<String>) -> Option<
     Some(builder.build())
 }
 
-/// A proxy variable's URL as reqwest hands it to the matcher: read as a URL (`http://`
-/// when it names no scheme), so percent-encoded where the URL library encodes (a
-/// password with `^` or `{`) and its host in ASCII.
-fn normalized(url: &str) -> Option<String> {
-    let text = if url.contains("://") { Cow::Borrowed(url) } else { Cow::Owned(format!("http://{url}")) };
-    Url::parse(&text).ok().map(String::from)
+/// A proxy variable's URL as reqwest reads it, and hands it to the matcher: a URL
+/// with a host as it is (`http:proxy:3128` is `http://proxy:3128/`), else, when it
+/// names no scheme (`proxy:3128`, whose `proxy` the URL library takes for one), with
+/// `http://` before it; percent-encoded where the URL library encodes (a password with
+/// `^` or `{`) and its host in ASCII.
+fn normalized(url: &str) -> Option<Url> {
+    let read = match Url::parse(url) {
+        Ok(read) if read.has_host() => read,
+        Ok(_) | Err(url::ParseError::RelativeUrlWithoutBase) => Url::parse(&format!("http://{url}")).ok()?,
+        Err(_) => return None,
+    };
+    read.has_host().then_some(read)
 }
 
-/// Why the scheme of a proxy `url` cannot be used, if it cannot: reqwest would read
+/// Why a proxy URL's `scheme` cannot be used, if it cannot: reqwest would read
 /// `htpp://` or `ftp://` as no proxy at all (connecting directly) and `socks5://`,
-/// which this build does not speak, as an HTTP proxy. A URL without `://` is taken
-/// as `http://`, as reqwest takes it.
-fn scheme_problem(url: &str) -> Option<String> {
-    let (scheme, _) = url.split_once("://")?;
-    match scheme.to_ascii_lowercase().as_str() {
+/// which this build does not speak, as an HTTP proxy.
+fn scheme_problem(scheme: &str) -> Option<String> {
+    match scheme {
         "http" | "https" => None,
         socks if socks.starts_with("socks") => Some(format!("`{scheme}` proxies are not supported, only HTTP ones")),
         _ => Some(format!("its scheme `{scheme}` is not `http` or `https`")),
@@ -293,6 +296,41 @@ mod tests {
         assert_eq!(settings(&[]).routes().unusable_proxy(&url("https://api.example/")), None);
     }
 
+    /// Whether a reqwest client with `proxy` alone sends a request through the proxy
+    /// listening on `listener`.
+    async fn reqwest_uses(listener: &tokio::net::TcpListener, proxy: Proxy) -> bool {
+        let client = reqwest::Client::builder().no_proxy().proxy(proxy).build().unwrap();
+        let sending = tokio::spawn(async move { client.get("http://api.example.invalid/").send().await });
+        let accepted = tokio::time::timeout(std::time::Duration::from_millis(500), listener.accept()).await;
+        sending.abort();
+        accepted.is_ok_and(|accepted| accepted.is_ok())
+    }
+
+    #[tokio::test]
+    async fn a_variable_is_used_exactly_when_reqwest_would_send_through_it() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let values = [
+            "http://127.0.0.1:{port}",
+            "127.0.0.1:{port}",
+            "http:127.0.0.1:{port}",
+            "HTTP://user:p%40ss^{{1}}@127.0.0.1:{port}/",
+            "ftp:user@127.0.0.1:{port}",
+            "ftp://127.0.0.1:{port}",
+            "http://${{PROXY_HOST}}:{port}",
+        ];
+        for value in values {
+            let value = value.replace("{port}", &port.to_string()).replace("{{", "{").replace("}}", "}");
+            let (proxies, problems) = settings(&[("HTTP_PROXY", &value)]).proxies();
+            let reqwest = match Proxy::http(value.as_str()) {
+                Ok(proxy) => reqwest_uses(&listener, proxy).await,
+                Err(_) => false,
+            };
+            assert_eq!(proxies.len() == 1, reqwest, "{value}: {problems:?}");
+            assert_eq!(problems.len() == 1, !reqwest, "{value}: {problems:?}");
+        }
+    }
+
     #[test]
     fn upper_case_first_and_all_proxy_fills_in() {
         let read = settings(&[
@@ -360,7 +398,12 @@ mod tests {
             assert!(proxies.is_empty() && problems.len() == 1, "{url}: {problems:?}");
             assert!(problems[0].contains(reason) && !problems[0].contains("pw"), "{problems:?}");
         }
-        let (proxies, problems) = settings(&[("HTTPS_PROXY", "HTTPS://proxy.example:3128")]).proxies();
-        assert_eq!((proxies.len(), problems.len()), (1, 0), "{problems:?}");
+        // as reqwest reads them: a scheme without `//` is a scheme (`ftp:` then no proxy)
+        let (proxies, problems) = settings(&[("HTTP_PROXY", "ftp:user@proxy.example:21")]).proxies();
+        assert!(proxies.is_empty() && problems[0].contains("(its scheme `ftp` is not"), "{problems:?}");
+        for used in ["HTTPS://proxy.example:3128", "http:proxy.example:3128", "user:pw@proxy.example:3128"] {
+            let (proxies, problems) = settings(&[("HTTPS_PROXY", used)]).proxies();
+            assert_eq!((proxies.len(), problems.len()), (1, 0), "{used}: {problems:?}");
+        }
     }
 }
