@@ -526,6 +526,39 @@ async fn a_retried_attempt_dropped_before_its_answer_has_no_status_of_the_one_be
 }
 
 #[tokio::test]
+async fn an_attempt_dropped_while_sent_is_logged_as_it_was_sent_its_credentials_masked() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(10));
+    Mock::given(method("GET")).respond_with(slow).mount(&server).await;
+    let yaml = format!(
+        "api_integrations:\n\
+         \x20 - name: by_query\n    environments: {{ sandbox: {{ base_url: \"{0}\", auth_type: apiKey, \
+         auth: {{ location: query, name: api_key, value: {{ secret: KEY }} }} }} }}\n\
+         \x20   operations: [{{ name: get_item, method: GET, resource: \"/items/{{id}}\" }}]\n\
+         \x20 - name: by_header\n    environments: {{ sandbox: {{ base_url: \"{0}\", auth_type: apiKey, \
+         auth: {{ location: header, name: X-API-Key, value: {{ secret: KEY }} }} }} }}\n\
+         \x20   operations: [{{ name: get_item, method: GET, resource: \"/items/{{id}}\" }}]\n",
+        server.uri()
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = conv_api_runtime::MapSecretStore::new().with("KEY", "k-0123456789abcdef");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    for api in ["by_query", "by_header"] {
+        let call = std::future::IntoFuture::into_future(conv.api.call(api, "get_item").arg("id", 7));
+        let waited = tokio::time::timeout(std::time::Duration::from_millis(300), call).await;
+        assert!(waited.is_err(), "the caller gave up while the server was slow");
+    }
+    let calls = calls(&conv.log);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "both were sent");
+    assert!(calls.iter().all(|call| call.error.as_deref().unwrap().contains("may have reached the server")));
+    assert!(calls[0].url.ends_with("/items/7?api_key=***"), "the URL as sent: {calls:?}");
+    let key = ("x-api-key".to_string(), "***".to_string());
+    assert!(calls[1].request_headers.contains(&key), "the headers as sent: {calls:?}");
+    assert!(!format!("{calls:?}").contains("k-0123456789abcdef"), "{calls:?}");
+}
+
+#[tokio::test]
 async fn a_call_dropped_while_waiting_to_retry_ends_with_a_cancelled_entry() {
     let server = MockServer::start().await;
     // the first attempt's answer must come before the caller gives up, even on a busy machine

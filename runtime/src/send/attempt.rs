@@ -147,8 +147,12 @@ pub(super) fn send_once<'a>(
             Err(error) => return Sent { passed_on, ..done(Err(error)) },
         };
         // in a block, so that the credentials, request and client take no room across the last await
-        let (shown, token, sending) = match authenticated(shared, target, outgoing, credentials, redactor) {
-            Authenticated::Ready(Ready { shown, token, client, request }) => (shown, token, client.execute(request)),
+        let (token, sending) = match authenticated(shared, target, outgoing, credentials, redactor) {
+            Authenticated::Ready(Ready { shown, token, client, request }) => {
+                // where the log finds it, should the attempt not finish
+                progress.sending(shown);
+                (token, client.execute(request))
+            }
             Authenticated::Ended(sent) => return Sent { passed_on, ..sent },
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
@@ -166,6 +170,8 @@ pub(super) fn send_once<'a>(
                 None => Err(timed_out(outgoing.timeout)),
             },
         };
+        // put there above: the prepared request only stands in for what is always found
+        let shown = progress.take_request().unwrap_or_else(|| Shown::of(&outgoing.url, &outgoing.headers, redactor));
         Sent { outcome, shown, token, mocked: false, passed_on }
     }
 }

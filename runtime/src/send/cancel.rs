@@ -45,9 +45,19 @@ pub(super) struct Progress {
     /// The status of the answer whose head arrived (its body may still be read); 0
     /// before.
     pub(super) status: AtomicU16,
-    /// The headers of that answer while its body is read: the log shows them should
-    /// the body not arrive whole (cut off, too large, too slow, or no longer awaited).
-    head: Mutex<Option<HeaderMap>>,
+    /// What the log shows of the attempt should it not finish.
+    unfinished: Mutex<Unlogged>,
+}
+
+/// What the log shows of an attempt that does not finish, kept while it is under way.
+#[derive(Default)]
+struct Unlogged {
+    /// The request as it is sent, its credentials added (shown masked).
+    request: Option<Shown>,
+    /// The headers of the answer whose head arrived, while its body is read: the log
+    /// shows them should the body not arrive whole (cut off, too large, too slow, or no
+    /// longer awaited).
+    answer_headers: Option<HeaderMap>,
 }
 
 /// Where an attempt's request has gone.
@@ -76,16 +86,30 @@ impl Progress {
         }
     }
 
+    /// The request is sent as `shown`, kept until the attempt ends.
+    pub(super) fn sending(&self, shown: Shown) {
+        self.unlogged().request = Some(shown);
+    }
+
+    /// The request as it was sent, taken back; none before it was sent or once taken.
+    pub(super) fn take_request(&self) -> Option<Shown> {
+        self.unlogged().request.take()
+    }
+
     /// The head of the answer arrived: its `status` and `headers`, kept until its body is read.
     pub(super) fn answered(&self, status: StatusCode, headers: HeaderMap) {
         self.status.store(status.as_u16(), Ordering::Relaxed);
-        *self.head.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(headers);
+        self.unlogged().answer_headers = Some(headers);
     }
 
     /// The headers of the answer whose head arrived, taken back; none before it
     /// arrived or once taken.
     pub(super) fn take_headers(&self) -> Option<HeaderMap> {
-        self.head.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()
+        self.unlogged().answer_headers.take()
+    }
+
+    fn unlogged(&self) -> std::sync::MutexGuard<'_, Unlogged> {
+        self.unfinished.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The status of the answer whose head arrived, if one did.
@@ -114,8 +138,9 @@ impl<'a> Unfinished<'a> {
     /// the headers of an answer whose body did not arrive whole.
     pub(super) fn finish(self) -> (Instant, Option<HeaderMap>) {
         let (started, headers) = (self.started, self.progress.take_headers());
-        // with its headers taken, it holds only references, copies and an empty lock:
-        // forgetting it frees nothing
+        drop(self.progress.take_request());
+        // with its request and headers taken, it holds only references, copies and an
+        // empty lock: forgetting it frees nothing
         std::mem::forget(self);
         (started, headers)
     }
@@ -151,7 +176,11 @@ impl Drop for Unfinished<'_> {
     fn drop(&mut self) {
         let mut context = call_context(self.handle, self.prepared.operation);
         let outgoing = &self.prepared.outgoing;
-        let shown = Shown::of(&outgoing.url, &outgoing.headers, self.redactor);
+        // as sent, with its credentials, once it was; else as prepared
+        let shown = match self.progress.take_request() {
+            Some(sent) => sent.cleaned(self.redactor),
+            None => Shown::of(&outgoing.url, &outgoing.headers, self.redactor),
+        };
         context.url = Some(shown.url);
         let status = self.progress.status();
         let response_headers = self.progress.take_headers();
