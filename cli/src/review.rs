@@ -362,7 +362,7 @@ mod tests {
             attempt(1, "/d", "200", "null", "null", ""),
             attempt(2, "/d", "200", "null", "null", ""),
             // replayed after a 401 with a fresh token; a 401 not replayed is the last word
-            attempt(1, "/e", "401", "null", "null", "replaying once with new credentials after a 401"),
+            attempt(1, "/e", "401", "null", "null", "replaying once after a 401, with the token asked for again"),
             attempt(2, "/e", "200", "null", "null", ""),
             attempt(1, "/f", "401", "null", "null", ""),
             attempt(1, "/f", "503", "null", "null", "retrying in 1s"),

@@ -128,8 +128,7 @@ async fn a_replay_after_a_401_that_cannot_get_a_token_says_the_attempt_before_it
     store.set("CS", "");
     let error = call().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
-    let says =
-        "nothing was sent (this attempt replayed one that was sent and answered 401; the server's 401 is in the log)";
+    let says = "nothing was sent (an earlier attempt of this call was sent, answered 401 and replayed; the server's 401 is in the log)";
     assert!(error.to_string().contains(says), "{error}");
     let statuses: Vec<Option<u16>> =
         conv.log.entries().iter().filter_map(|e| e.request.as_ref().map(|r| r.status)).collect();
@@ -523,7 +522,7 @@ async fn a_token_request_that_fails_beside_a_base_url_override_says_the_override
     let error = one_oauth_attempt(&closed, &format!("{closed}/t"), Some("http://127.0.0.1:1")).await;
     assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
     assert!(
-        error.to_string().contains("; nothing was sent; the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `ZENDESK_SANDBOX_TOKEN_URL`, or name one, `token_url: { secret: NAME }`"),
+        error.to_string().contains("; nothing was sent to the API; the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `ZENDESK_SANDBOX_TOKEN_URL`, or name one, `token_url: { secret: NAME }`"),
         "{error}"
     );
 }
@@ -630,7 +629,7 @@ async fn a_401_refreshes_the_token_and_replays_once() {
     assert_eq!(attempts, [1, 2]);
     // the log says why the 401 was not the last word, as a retry's note does
     let notes: Vec<Vec<(String, String)>> = conv.log.entries().iter().map(|entry| entry.fields.clone()).collect();
-    let replaying = ("retry".to_string(), "replaying once with new credentials after a 401".to_string());
+    let replaying = ("retry".to_string(), "replaying once after a 401, with the token asked for again".to_string());
     assert_eq!(notes, [vec![replaying], vec![]]);
 }
 

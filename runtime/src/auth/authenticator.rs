@@ -204,7 +204,7 @@ impl Authenticator {
 
     /// `error` as the runtime's error: `MissingSecret`, naming every secret missing, or
     /// `Auth`, with every known secret masked (a last guard over texts from servers);
-    /// either says nothing was sent.
+    /// either says nothing was sent (to the API, after a token request).
     fn auth_error(&self, target: &AuthTarget<'_>, error: AuthError) -> Error {
         let (kind, message) = match &error {
             // names and advice only, no text from outside: not masked, so that a secret
@@ -212,8 +212,13 @@ impl Authenticator {
             AuthError::MissingSecret(first) => (ErrorKind::MissingSecret, self.all_missing(target, first)),
             _ => (ErrorKind::Auth, self.context.redactor.text(&error.to_string())),
         };
-        let message =
-            format!("auth of API `{}`: {message}; nothing was sent{}", target.api, self.token_url_hint(target, &error));
+        // a token request may have gone out: what was not sent is the call
+        let unsent = match error {
+            AuthError::Token(_) => "nothing was sent to the API",
+            _ => "nothing was sent",
+        };
+        let hint = self.token_url_hint(target, &error);
+        let message = format!("auth of API `{}`: {message}; {unsent}{hint}", target.api);
         let runtime_error = Error::new(kind, message).with_transient(error.is_transient());
         // the transport error holds no secret (nor its URL); other causes are all in the message
         match error {

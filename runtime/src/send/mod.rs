@@ -180,14 +180,14 @@ fn execute<'a>(
     }
 }
 
-/// The log's note on a 401 that is sent again, once, with the fresh credentials
-/// auth got after it.
-pub(crate) const REPLAY_NOTE: &str = "replaying once with new credentials after a 401";
+/// The log's note on a 401 that is sent again, once, with the OAuth 2.0 token asked
+/// for again (the token server may give the same one back).
+pub(crate) const REPLAY_NOTE: &str = "replaying once after a 401, with the token asked for again";
 
-/// What the error of an attempt that sent nothing says when an attempt before it, sent,
-/// was answered 401 and this one replayed it.
+/// What the error of an attempt that sent nothing says when an earlier attempt of the
+/// call, sent, was answered 401 and replayed.
 const AFTER_REPLAY_NOTE: &str =
-    " (this attempt replayed one that was sent and answered 401; the server's 401 is in the log)";
+    " (an earlier attempt of this call was sent, answered 401 and replayed; the server's 401 is in the log)";
 
 /// The error that ends a call whose answer asks to wait longer than the runtime
 /// waits (`Retry-After` past the cap): its log entry says so too.
