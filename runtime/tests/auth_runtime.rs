@@ -1064,3 +1064,19 @@ async fn a_secret_that_is_a_common_word_does_not_mask_the_missing_secret_advice(
     let advice = "add it to the secret store this runtime reads, MapSecretStore { names: [\"OTHER_PASSWORD\"] }";
     assert!(logged.contains(advice), "and so does its log entry: {logged}");
 }
+
+#[tokio::test]
+async fn a_missing_token_prefix_is_found_before_the_client_secret_goes_to_the_token_server() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("tok-1", 3600)).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let (conv, store) = rotating_oauth(&server, ", token_prefix: { secret: PREFIX }");
+    let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).into_future();
+    let error = call().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+    assert!(error.to_string().contains("missing secret `PREFIX`") && error.to_string().ends_with("; nothing was sent"));
+    assert_eq!(hits(&server, "/oauth/token").await, 0, "no token request, so the client secret stayed here");
+    store.set("PREFIX", "Token");
+    assert_eq!(call().await.unwrap().status_code(), 200);
+    assert_eq!(hits(&server, "/oauth/token").await, 1);
+}

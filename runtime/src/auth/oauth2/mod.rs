@@ -78,17 +78,19 @@ impl OAuth2 {
         deadline: Option<Instant>,
     ) -> Result<Credentials, AuthError> {
         let key = TokenKey::resolve(self.environment, &self.auth, store)?;
+        // read before a token is asked for, so that a call it refuses sends nothing
+        let prefix = settings::prefix(&self.auth.token_prefix, "token_prefix", store)?;
         let request = match self.request(&key, store) {
             Ok(request) => request,
             // no token can be asked for now (the client secret gone in a rotation): the
             // cached one serves while it may be sent, as after a failed refresh
             Err(refusal) => match tokens.usable_despite(&key, &refusal, known) {
-                Some(token) => return in_header(&self.auth, self.header.clone(), &token, store, known),
+                Some(token) => return in_header(self.header.clone(), &token, &prefix, known),
                 None => return Err(refusal),
             },
         };
         let token = tokens.token(key, &request, known, deadline).await?;
-        in_header(&self.auth, self.header.clone(), &token, store, known)
+        in_header(self.header.clone(), &token, &prefix, known)
     }
 
     /// The token request for the settings of `key`, with the other settings read
@@ -155,21 +157,20 @@ pub(crate) fn fresh_credentials(
             Some(header) => header.clone(),
             None => settings::header_name(&auth.header_name, "header_name", store)?,
         };
-        in_header(auth, header, token, store, known)
+        let prefix = settings::prefix(&auth.token_prefix, "token_prefix", store)?;
+        in_header(header, token, &prefix, known)
     });
     credentials.transpose()
 }
 
 /// `token` as `<header>: <token_prefix> <token>`.
 fn in_header(
-    auth: &OAuth2Auth,
     header: HeaderName,
     token: &token::Token,
-    store: &dyn SecretStore,
+    prefix: &str,
     known: &Redactor,
 ) -> Result<Credentials, AuthError> {
     // on every use (a read when the token is known), so the redactor never forgets a token in use
     known.add_token(&token.access_token);
-    let prefix = settings::prefix(&auth.token_prefix, "token_prefix", store)?;
-    Ok(Credentials::header(header, token.header_value(&prefix)?).with_token(token.identity))
+    Ok(Credentials::header(header, token.header_value(prefix)?).with_token(token.identity))
 }
