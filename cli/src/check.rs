@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use conv_api_definitions::mocks::Mocks;
+use conv_api_definitions::mocks::{ApiMocks, Mocks};
 use conv_api_definitions::{one_line, Checked, Definitions, Environment, LoadError};
 
 use crate::input;
@@ -58,16 +58,22 @@ fn mocks_report(file: &str, result: Result<Mocks, LoadError>) -> Report {
 
 /// `booking.yaml: ok, api_mocks for 2 operations of 1 API`, or `..: ok, no api_mocks`.
 fn mocks_summary(file: &str, mocks: &Mocks) -> String {
-    let operations: usize = mocks.apis.iter().map(|api| api.operations.len()).sum();
+    let operations: usize = mocks.apis.iter().map(mocked_operations).sum();
+    let apis = mocks.apis.iter().filter(|api| mocked_operations(api) > 0).count();
     match operations {
         0 => format!("{}: ok, no api_mocks", one_line(file)),
         _ => format!(
             "{}: ok, api_mocks for {} of {}",
             one_line(file),
             counted(operations, "operation", "operations"),
-            counted(mocks.apis.len(), "API", "APIs")
+            counted(apis, "API", "APIs")
         ),
     }
+}
+
+/// How many operations of `api` have a rule: one written with none mocks nothing.
+fn mocked_operations(api: &ApiMocks) -> usize {
+    api.operations.iter().filter(|operation| !operation.rules.is_empty()).count()
 }
 
 /// The report for a file named `file`, from the result of loading it.

@@ -155,6 +155,8 @@ fn check_with_mocks_checks_each_test_cases_api_mocks_against_the_definitions() {
 scenario: Hello.
 ",
     );
+    // an API or operation written with no rule mocks nothing
+    dir.file("empty.yaml", "api_mocks:\n  zendesk:\n    get_ticket: []\n  hours: {}\n");
     dir.file(
         "bad.yaml",
         "api_mocks:
@@ -163,7 +165,7 @@ scenario: Hello.
       - respond: { status: 700 }
 ",
     );
-    let args = ["check", "apis.yaml", "--mocks", "found.yaml", "no-mocks.yaml", "bad.yaml", "gone.yaml"];
+    let args = ["check", "apis.yaml", "--mocks", "found.yaml", "no-mocks.yaml", "empty.yaml", "bad.yaml", "gone.yaml"];
     let (code, stdout, stderr) = run(conv_api(&dir.0).args(args));
     assert_eq!(code, 1, "{stderr}");
     let summaries: Vec<&str> = stdout.lines().collect();
@@ -173,6 +175,7 @@ scenario: Hello.
             "apis.yaml: ok, 2 APIs, 3 operations, environments wired: sandbox 2, pre-release 1, live 1",
             "found.yaml: ok, api_mocks for 2 operations of 2 APIs",
             "no-mocks.yaml: ok, no api_mocks",
+            "empty.yaml: ok, no api_mocks",
         ]
     );
     let lines: Vec<&str> = stderr.lines().collect();

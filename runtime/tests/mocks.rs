@@ -211,7 +211,7 @@ async fn strict_mocks_refuse_unanswered_calls_and_say_which_rules_missed() {
     );
     conv.api.call("reservations", "book").await.expect("the rule for book answers once");
     let none = conv.api.call("reservations", "book").await.expect_err("used up");
-    assert!(none.to_string().contains("rule 1 (respond 201) is used up after 1 call(s); let a rule answer more calls with `.times(n)` or `.forever()`"), "{none}");
+    assert!(none.to_string().contains("rule 1 (respond 201) is used up after answering 1 attempt; let a rule answer more attempts with `.times(n)` or `.forever()`"), "{none}");
     // used up, and it would not match anyway: the mismatch is what to fix
     conv.api.call("reservations", "check_availability").arg("venue_id", 7).await.expect("the rule answers 7 once");
     let missed = conv.api.call("reservations", "check_availability").arg("venue_id", 8).await.unwrap_err();
@@ -514,7 +514,7 @@ async fn a_call_passed_on_that_the_api_rate_limits_says_why_no_rule_answered() {
     check().await.expect("mocked");
     let error = check().await.expect_err("asked to wait an hour");
     assert_eq!(error.kind(), ErrorKind::RateLimited, "{error}");
-    let why = "; no mock rule answered it: rule 1 (respond 200) is used up after 1 call(s)";
+    let why = "; no mock rule answered it: rule 1 (respond 200) is used up after answering 1 attempt";
     assert!(error.to_string().ends_with(why), "{error}");
     let logged = conv.log.entries()[1].request.clone().expect("a request entry");
     assert!(logged.error.is_some_and(|text| text.ends_with(why)) && !logged.mocked);
@@ -616,7 +616,7 @@ async fn mocks_answer_an_api_without_a_base_url_and_its_error_after_shows_no_moc
     // the rule used up, the call goes on to an API that is not configured, and its error says why
     let error = conv.api.call("shop", "get_item").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NotConfigured, "{error}");
-    let why = "; no mock rule answered it: rule 1 (respond 200) is used up after 1 call(s)";
+    let why = "; no mock rule answered it: rule 1 (respond 200) is used up after answering 1 attempt";
     assert!(error.to_string().ends_with(why), "{error}");
     let logged = conv.log.entries()[1].request.clone().expect("a request entry");
     assert!(logged.error.is_some_and(|text| text.ends_with(why)) && !logged.mocked);
@@ -635,4 +635,24 @@ async fn mocks_answer_an_api_without_a_base_url_and_its_error_after_shows_no_moc
     let error = conv.api.call("shop", "get_item").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Unmocked, "{error}");
     assert!(conv.log.entries()[0].request.as_ref().is_some_and(|call| !call.mocked));
+}
+
+#[tokio::test]
+async fn a_rule_used_up_by_one_calls_retries_says_it_answered_attempts() {
+    let yaml = "api_integrations:
+  - name: desk
+    environments:
+      sandbox: { base_url: \"\" }
+    operations:
+      - { name: get_ticket, method: GET, resource: \"/tickets/{id}\" }
+";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let case = "api_mocks:\n  desk:\n    get_ticket:\n      - respond: { status: 503 }\n        repeat: 2\n";
+    let mocks = Mocks::parse_for("case.yaml", case, &apis).unwrap();
+    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
+    let runtime = Runtime::builder().environment(Environment::Sandbox).retry(quick).mocks(mocks).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("desk", "get_ticket").arg("id", 1).await.unwrap_err();
+    let says = "; no mock rule answered it: rule 1 (respond 503) is used up after answering 2 attempts";
+    assert!(error.to_string().ends_with(says), "one call, whose first two attempts the rule answered: {error}");
 }

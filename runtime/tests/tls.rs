@@ -656,3 +656,26 @@ async fn only_tls_1_2_and_1_3_are_offered_and_a_tls_1_1_server_is_a_permanent_tl
     // legacy version 1.2 (0x0303), then supported_versions: 1.3 and 1.2 only
     assert_eq!(*offers.lock().unwrap(), [Some(vec![0x0303, 0x0304, 0x0303])], "one attempt, not retried");
 }
+
+#[tokio::test]
+async fn a_missing_secret_every_tls_field_names_is_named_once_in_a_calls_error() {
+    let yaml = "api_integrations:
+  - name: desk
+    environments:
+      sandbox:
+        base_url: https://desk.example
+        auth_type: basic
+        auth: { username: bot }
+        tls: { ca: { secret: DESK_PEM }, client_cert: { secret: DESK_PEM }, client_key: { secret: DESK_PEM } }
+    operations:
+      - { name: get_ticket, method: GET, resource: \"/tickets/{id}\" }
+";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(MapSecretStore::new()).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("desk", "get_ticket").arg("id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret);
+    let message = error.to_string();
+    assert_eq!(message.matches("missing secret `DESK_PEM`").count(), 1, "{message}");
+    assert!(message.contains("2 problems in the secret store"), "two secrets are missing: {message}");
+}

@@ -249,9 +249,11 @@ impl Authenticator {
         let others = target.config.map(|config| missing_secrets(config, self.store())).unwrap_or_default();
         // one store lacks them all: its description is masked once
         let first = first.clone().store_masked(&self.context.redactor);
+        // each secret once, however many settings name it (one PEM for every `tls:` field)
+        let mut named = std::collections::HashSet::from([first.name.clone()]);
         let others: Vec<MissingSecret> = others
             .into_iter()
-            .filter(|secret| secret.name != first.name)
+            .filter(|secret| named.insert(secret.name.clone()))
             .map(|secret| MissingSecret { store: first.store.clone(), ..secret })
             .collect();
         let missing: Vec<&MissingSecret> = std::iter::once(&first).chain(&others).collect();

@@ -315,8 +315,10 @@ impl Mocks {
             }
             if let Repeat::Times(times) = slot.rule.repeat {
                 if slot.used >= times {
+                    // a rule answers attempts: a retried call uses it more than once
+                    let answered = if times == 1 { "1 attempt".to_string() } else { format!("{times} attempts") };
                     misses.push(format!(
-                        "rule {} ({}) is used up after {times} call(s)",
+                        "rule {} ({}) is used up after answering {answered}",
                         index + 1,
                         describe(&slot.rule)
                     ));
@@ -461,7 +463,7 @@ fn unmatched_error(call: &RecordedCall, misses: &[String], used_up: bool, strang
         format!("no mock rule answers this call to {op} (strict mocks): {}", misses.join("; "))
     };
     if used_up {
-        message.push_str("; let a rule answer more calls with `.times(n)` or `.forever()` (`repeat: n` or `repeat: -1` in a mocks file)");
+        message.push_str("; let a rule answer more attempts with `.times(n)` or `.forever()` (`repeat: n` or `repeat: -1` in a mocks file)");
     }
     if !strangers.is_empty() {
         let names: Vec<String> = strangers.iter().map(|api| format!("`{api}`")).collect();
