@@ -253,14 +253,30 @@ struct CallKey<'a> {
     api: &'a str,
     operation: &'a str,
     method: &'a str,
-    url: &'a str,
+    /// Without its masked query parameters: an attempt sent shows the credentials auth
+    /// put there (`api_key=***`), the wait before the next one, not sent, does not.
+    url: Cow<'a, str>,
     attempt: u32,
 }
 
 impl CallKey<'_> {
     fn of(call: &Call, attempt: u32) -> CallKey<'_> {
-        CallKey { api: &call.api, operation: &call.operation, method: &call.method, url: &call.url, attempt }
+        let url = without_masked_parameters(&call.url);
+        CallKey { api: &call.api, operation: &call.operation, method: &call.method, url, attempt }
     }
+}
+
+/// `url` without the query parameters whose value is masked (`name=***`).
+fn without_masked_parameters(url: &str) -> Cow<'_, str> {
+    let Some((before, query)) = url.split_once('?') else { return Cow::Borrowed(url) };
+    let (query, fragment) = query.split_once('#').map_or((query, None), |(query, fragment)| (query, Some(fragment)));
+    let kept: Vec<&str> = query.split('&').filter(|pair| !pair.ends_with("=***")).collect();
+    if kept.len() == query.split('&').count() {
+        return Cow::Borrowed(url);
+    }
+    let query = if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) };
+    let fragment = fragment.map(|fragment| format!("#{fragment}")).unwrap_or_default();
+    Cow::Owned(format!("{before}{query}{fragment}"))
 }
 
 /// `0.123s`, `2m05.123s` or `10h16m39.963s` for a number of milliseconds (without its sign).
@@ -367,11 +383,29 @@ mod tests {
             attempt(1, "/f", "401", "null", "null", ""),
             attempt(1, "/f", "503", "null", "null", "retrying in 1s"),
             attempt(2, "/f", "200", "null", "null", ""),
+            // sent with its key in the query, then dropped in the wait before attempt 2,
+            // which was not sent and so shows no key
+            attempt(1, "/g?api_key=***&q=1", "503", "null", "null", "retrying in 1s"),
+            attempt(2, "/g?q=1", "null", "null", r#""cancelled""#, ""),
         ]
         .join("\n");
         let text = review("r.jsonl", log.as_bytes(), false).stdout;
-        let summary = "summary: 9 calls (14 attempts; 1 failed, 1 cancelled, 2 non-2xx), call time 14.0 ms total";
+        let summary = "summary: 10 calls (16 attempts; 1 failed, 2 cancelled, 2 non-2xx), call time 16.0 ms total";
         assert!(text.contains(summary), "{text}");
+    }
+
+    #[test]
+    fn masked_query_parameters_are_left_out_of_what_joins_attempts() {
+        let cases = [
+            ("/g?api_key=***&q=1", "/g?q=1"),
+            ("/g?api_key=***", "/g"),
+            ("/g?q=1&token=***#top", "/g?q=1#top"),
+            ("/g?q=***1", "/g?q=***1"),
+            ("/g", "/g"),
+        ];
+        for (url, key) in cases {
+            assert_eq!(without_masked_parameters(url), key, "{url}");
+        }
     }
 
     #[test]
