@@ -296,6 +296,20 @@ mod tests {
     }
 
     #[test]
+    fn a_tls_secret_is_required_only_where_a_request_may_go_over_tls() {
+        let yaml = |base: &str| {
+            format!("api_integrations:\n  - name: desk\n    environments: {{ sandbox: {{ base_url: \"{base}\", tls: {{ ca: {{ secret: DESK_CA }} }} }} }}\n")
+        };
+        let store = MapSecretStore::new();
+        let local = parse_str("apis.yaml", &yaml("http://127.0.0.1:8080")).unwrap().definitions;
+        let listing = render(&local, Some(Environment::Sandbox), Some(&store));
+        assert!(listing.text.contains("DESK_CA  tls.ca  named in file  optional  not set\n"), "{}", listing.text);
+        assert!(listing.failures().is_empty(), "no call reads it: {:?}", listing.failures());
+        let remote = parse_str("apis.yaml", &yaml("https://desk.example")).unwrap().definitions;
+        assert_eq!(render(&remote, Some(Environment::Sandbox), Some(&store)).missing, ["DESK_CA"]);
+    }
+
+    #[test]
     fn an_environment_missing_from_the_file_is_not_configured() {
         let yaml = "api_integrations:\n  - name: a\n    environments: { sandbox: {} }\n";
         let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;

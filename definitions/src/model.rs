@@ -320,6 +320,33 @@ impl EnvironmentConfig {
     pub fn is_wired(&self) -> bool {
         !self.base_url.value.is_empty()
     }
+
+    /// Whether a request of this environment may go over TLS, and so read its `tls:`
+    /// secrets, when its calls go to `base_url` (its own, or one given in its place): a
+    /// call to a URL that is not plain `http`, or an OAuth 2.0 token request to a
+    /// `token_url` that is not a plain `http` URL written in the file (one read from
+    /// the store may be `https`).
+    ///
+    /// ```
+    /// let yaml = "api_integrations:
+    ///   - name: desk
+    ///     environments: { sandbox: { base_url: https://desk.example, tls: { ca: { secret: DESK_CA } } } }
+    ///     operations: []
+    /// ";
+    /// let definitions = conv_api_definitions::parse_str("apis.yaml", yaml).unwrap().definitions;
+    /// let sandbox = definitions.apis[0].environment(conv_api_definitions::Environment::Sandbox).unwrap();
+    /// assert!(sandbox.may_use_tls(&sandbox.base_url.value));
+    /// assert!(!sandbox.may_use_tls("http://127.0.0.1:8080"), "a local server in its place");
+    /// ```
+    pub fn may_use_tls(&self, base_url: &str) -> bool {
+        let plain_http =
+            |url: &str| url.trim_start().get(..7).is_some_and(|start| start.eq_ignore_ascii_case("http://"));
+        let token_request_over_tls = match &self.auth {
+            Auth::OAuth2(oauth) => !oauth.token_url.literal_str().is_some_and(plain_http),
+            _ => false,
+        };
+        !plain_http(base_url) || token_request_over_tls
+    }
 }
 
 /// The auth of one environment, every field resolved to a literal or a secret name.

@@ -28,7 +28,7 @@ use crate::proxy::{environment_proxies_and_routes, proxy_problems, ProxyRoutes};
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{
-    missing_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MissingSecret, SecretStore,
+    missing_secrets_at, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MissingSecret, SecretStore,
 };
 use crate::tls::TlsClients;
 
@@ -175,7 +175,8 @@ impl Runtime {
             if !config.is_wired() && !shared.base_urls.contains_key(api.name()) {
                 continue;
             }
-            for secret in missing_secrets(config, shared.auth.store()) {
+            let base_url = shared.base_urls.get(api.name()).map_or(config.base_url.value.as_ref(), |url| url.as_str());
+            for secret in missing_secrets_at(config, base_url, shared.auth.store()) {
                 if !missing.iter().any(|known| known.name == secret.name) {
                     let api = Some(api.name().to_string());
                     missing.push(MissingSecret { api, ..secret.store_masked(&shared.redactor) });
@@ -459,7 +460,7 @@ impl RuntimeBuilder {
         self.masked_query_params.iter().for_each(|name| redactor.mask_query_param(name));
         base_urls.values().for_each(|url| basic::know_url_user_info(url, &redactor));
         let token_timeout = self.token_timeout.unwrap_or(DEFAULT_TOKEN_TIMEOUT);
-        let overridden = base_urls.keys().cloned().collect();
+        let overridden = base_urls.iter().map(|(api, url)| (api.clone(), url.to_string())).collect();
         // checked above
         let user_agent = self.user_agent.as_deref().and_then(header_value);
         let user_agent = user_agent.unwrap_or_else(|| HeaderValue::from_static(USER_AGENT));

@@ -679,3 +679,42 @@ async fn a_missing_secret_every_tls_field_names_is_named_once_in_a_calls_error()
     assert_eq!(message.matches("missing secret `DESK_PEM`").count(), 1, "{message}");
     assert!(message.contains("2 problems in the secret store"), "two secrets are missing: {message}");
 }
+
+#[tokio::test]
+async fn tls_secrets_are_needed_only_where_a_request_may_go_over_tls() {
+    let server = wiremock::MockServer::start().await;
+    let ok = wiremock::ResponseTemplate::new(200);
+    wiremock::Mock::given(wiremock::matchers::method("GET")).respond_with(ok).mount(&server).await;
+    let yaml = |base: &str| {
+        format!(
+            "api_integrations:
+  - name: desk
+    environments:
+      sandbox:
+        base_url: {base}
+        auth_type: basic
+        auth: {{ username: bot }}
+        tls: {{ ca: {{ secret: DESK_CA }} }}
+    operations:
+      - {{ name: get_ticket, method: GET, resource: \"/tickets/{{id}}\" }}
+"
+        )
+    };
+    let names = |missing: Vec<conv_api_runtime::MissingSecret>| missing.into_iter().map(|m| m.name).collect::<Vec<_>>();
+    let store = || MapSecretStore::new().with("DESK_SANDBOX_PASSWORD", "pw");
+    // a plain `http` base URL: no call reads the CA
+    let local = DynamicApis::parse("apis.yaml", &yaml(&server.uri())).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store()).build().unwrap();
+    assert_eq!(names(runtime.dynamic_missing_secrets(&local)), Vec::<String>::new());
+    let conv = runtime.dynamic_conversation(&local);
+    assert_eq!(conv.api.call("desk", "get_ticket").arg("id", 1).await.unwrap().status_code(), 200);
+    // an `https` one needs it, but not where the runtime sends the calls to a local server
+    let remote = DynamicApis::parse("apis.yaml", &yaml("https://desk.example")).unwrap();
+    assert_eq!(names(runtime.dynamic_missing_secrets(&remote)), ["DESK_CA"]);
+    let overridden = Runtime::builder().environment(Environment::Sandbox).base_url("desk", server.uri());
+    let runtime = overridden.secrets(MapSecretStore::new()).build().unwrap();
+    assert_eq!(names(runtime.dynamic_missing_secrets(&remote)), ["DESK_SANDBOX_PASSWORD"]);
+    let error = runtime.dynamic_conversation(&remote).api.call("desk", "get_ticket").arg("id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+    assert!(error.to_string().contains("`DESK_SANDBOX_PASSWORD`") && !error.to_string().contains("DESK_CA"), "{error}");
+}

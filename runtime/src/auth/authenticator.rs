@@ -6,6 +6,7 @@
 //! for one replay; [`Authenticator::target`] reads, once per call, the header or
 //! query name the credentials go under, and the redactor that masks it.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,7 +24,7 @@ use super::{
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
-use crate::secrets::{all_missing_message, missing_secrets, resolve_required, MissingSecret, SecretStore};
+use crate::secrets::{all_missing_message, missing_secrets_at, resolve_required, MissingSecret, SecretStore};
 use crate::send::Outgoing;
 use crate::tls::TlsClients;
 
@@ -57,9 +58,10 @@ pub(crate) struct Authenticator {
     token_tls: TlsClients,
     /// The names credentials went under, the [`MAX_CREDENTIAL_NAMES`] newest.
     names: ArcSwap<Vec<CredentialName>>,
-    /// The APIs whose base URL the runtime's `base_url(..)` overrides: their token
-    /// requests still go to a `token_url` written in the file, which a failed one says.
-    overridden: Vec<String>,
+    /// The APIs whose base URL the runtime's `base_url(..)` overrides, with that URL:
+    /// their token requests still go to a `token_url` written in the file, which a
+    /// failed one says, and their `tls:` secrets are needed only if it is `https`.
+    overridden: HashMap<String, String>,
 }
 
 /// How many credential names a runtime keeps parsed, each with its redactor: a store
@@ -100,12 +102,12 @@ impl CredentialName {
 impl Authenticator {
     /// Reads secrets from `store`, caches tokens (each token request within
     /// `token_timeout`, by clients of `setup`), and registers every value with
-    /// `redactor`; `overridden` names the APIs whose base URL the runtime overrides.
+    /// `redactor`; `overridden` maps the APIs whose base URL the runtime overrides to it.
     pub(crate) fn new(
         store: Arc<dyn SecretStore>,
         redactor: Redactor,
         token_timeout: Duration,
-        overridden: Vec<String>,
+        overridden: HashMap<String, String>,
         setup: TokenClientSetup,
     ) -> Result<Self> {
         let for_tls = setup.clone();
@@ -234,7 +236,7 @@ impl Authenticator {
     fn token_url_hint(&self, target: &AuthTarget<'_>, error: &AuthError) -> String {
         let written = |config: &&EnvironmentConfig| matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal().is_some());
         match (error, target.config.filter(written)) {
-            (AuthError::Token(_), Some(config)) if self.overridden.iter().any(|api| api == target.api) => {
+            (AuthError::Token(_), Some(config)) if self.overridden.contains_key(target.api) => {
                 let secret = conventional_secret_name(target.api, config.environment, "token_url");
                 format!("; the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`")
             }
@@ -246,7 +248,11 @@ impl Authenticator {
     /// environment needs that the store lacks: one failed call names them all, as
     /// `Runtime::missing_secrets` does, rather than one a deployment.
     fn all_missing(&self, target: &AuthTarget<'_>, first: &MissingSecret) -> String {
-        let others = target.config.map(|config| missing_secrets(config, self.store())).unwrap_or_default();
+        let others = target.config.map(|config| {
+            let base_url = self.overridden.get(target.api).map_or(config.base_url.value.as_ref(), String::as_str);
+            missing_secrets_at(config, base_url, self.store())
+        });
+        let others = others.unwrap_or_default();
         // one store lacks them all: its description is masked once
         let first = first.clone().store_masked(&self.context.redactor);
         // each secret once, however many settings name it (one PEM for every `tls:` field)
@@ -336,7 +342,7 @@ mod tests {
         let store = Arc::new(NewNameEachRead::default());
         let setup = TokenClientSetup::from_environment();
         let authenticator =
-            Authenticator::new(store, Redactor::new(), Duration::from_secs(1), Vec::new(), setup).unwrap();
+            Authenticator::new(store, Redactor::new(), Duration::from_secs(1), HashMap::new(), setup).unwrap();
         for _ in 0..MAX_CREDENTIAL_NAMES + 10 {
             let (target, _) = authenticator.target("shop", config);
             assert!(target.header.is_some());

@@ -420,17 +420,28 @@ pub struct NeededSecret {
     pub required: bool,
 }
 
-/// Every secret `environment` reads (auth first, then TLS), in table order.
+/// Every secret `environment` reads (auth first, then TLS), in table order; its `tls:`
+/// secrets are required only where a request may go over TLS (see
+/// [`EnvironmentConfig::may_use_tls`]: not where every request is plain `http`).
 ///
 /// The `conv-api secrets --check` command lists exactly these, so what it reports
 /// missing is what would fail at run time.
 pub fn needed_secrets(environment: &EnvironmentConfig) -> Vec<NeededSecret> {
+    needed_secrets_at(environment, &environment.base_url.value)
+}
+
+/// [`needed_secrets`] of `environment` when its calls go to `base_url`.
+pub(crate) fn needed_secrets_at(environment: &EnvironmentConfig, base_url: &str) -> Vec<NeededSecret> {
     let tls = [
         ("ca", environment.tls.ca.as_ref()),
         ("client_cert", environment.tls.client_cert.as_ref()),
         ("client_key", environment.tls.client_key.as_ref()),
     ];
-    let tls = tls.into_iter().filter_map(|(field, secret)| Some(needed("tls", field, secret?)));
+    let over_tls = environment.may_use_tls(base_url);
+    let tls = tls.into_iter().filter_map(|(field, secret)| {
+        let needed = needed("tls", field, secret?);
+        Some(NeededSecret { required: needed.required && over_tls, ..needed })
+    });
     let auth = environment.auth.secrets().into_iter().map(|(field, secret)| needed("auth", field, secret));
     auth.chain(tls).collect()
 }
@@ -441,8 +452,17 @@ fn needed(section: &'static str, field: &'static str, secret: &SecretRef) -> Nee
 
 /// The required secrets of `environment` that `store` does not have, in table order.
 pub fn missing_secrets(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<MissingSecret> {
+    missing_secrets_at(environment, &environment.base_url.value, store)
+}
+
+/// [`missing_secrets`] of `environment` when its calls go to `base_url`.
+pub(crate) fn missing_secrets_at(
+    environment: &EnvironmentConfig,
+    base_url: &str,
+    store: &dyn SecretStore,
+) -> Vec<MissingSecret> {
     let missing = |secret: &NeededSecret| secret.required && usable_value(store, &secret.name).is_none();
-    let needed = needed_secrets(environment);
+    let needed = needed_secrets_at(environment, base_url);
     let mut missing = needed.iter().filter(|secret| missing(secret)).peekable();
     // described once, and only when something is missing (a map store sorts its names)
     let described = missing.peek().map(|_| store.describe());
