@@ -5,8 +5,8 @@ use std::path::Path;
 use conv_api_definitions::{Api, Auth, Definitions, Environment, EnvironmentConfig, SecretSource};
 use conv_api_runtime::auth::{check_credentials, AuthError};
 use conv_api_runtime::{
-    check_tls, is_set, missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, ErrorKind,
-    LayeredSecretStore, NeededSecret, SecretStore,
+    check_tls, is_set, may_use_tls, missing_secrets, needed_secrets, needed_secrets_in, DotenvError, DotenvSecretStore,
+    EnvSecretStore, ErrorKind, LayeredSecretStore, NeededSecret, SecretStore,
 };
 
 use crate::table::layout;
@@ -39,9 +39,10 @@ pub fn store(dotenv: Option<&Path>) -> Result<LayeredSecretStore, DotenvError> {
 }
 
 /// Every secret `config` reads, as the runtime names them: auth fields in table
-/// order, then TLS material.
-pub fn needed(config: &EnvironmentConfig) -> Vec<Needed> {
-    needed_secrets(config).into_iter().map(entry).collect()
+/// order, then TLS material; checked against `store`, as a check finds them there.
+pub fn needed(config: &EnvironmentConfig, store: Option<&dyn SecretStore>) -> Vec<Needed> {
+    let needed = store.map_or_else(|| needed_secrets(config), |store| needed_secrets_in(config, store));
+    needed.into_iter().map(entry).collect()
 }
 
 fn entry(secret: NeededSecret) -> Needed {
@@ -140,7 +141,7 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
         listing.text.push_str(&format!("  {environment}: not configured\n"));
         return;
     };
-    let secrets = needed(config);
+    let secrets = needed(config, store);
     if secrets.is_empty() {
         listing.text.push_str(&format!("  {environment}: no secrets\n"));
         return;
@@ -183,7 +184,10 @@ fn refused_values(
         });
         problem(error.to_string());
     }
-    for error in check_tls(config, store).into_iter().filter(|error| error.kind() != ErrorKind::MissingSecret) {
+    // where every request is plain `http`, no call reads the `tls:` secrets
+    let read = may_use_tls(config, &config.base_url.value, store);
+    let tls_problems = if read { check_tls(config, store) } else { Vec::new() };
+    for error in tls_problems.into_iter().filter(|error| error.kind() != ErrorKind::MissingSecret) {
         // each names the secret it is about, ``secret `NAME` (`tls.ca`)``
         let text = error.to_string();
         let named = secrets.iter().filter(|secret| text.contains(&format!("secret `{}` (`", secret.name)));
@@ -304,6 +308,10 @@ mod tests {
         let local = parse_str("apis.yaml", &yaml("http://127.0.0.1:8080")).unwrap().definitions;
         let listing = render(&local, Some(Environment::Sandbox), Some(&store));
         assert!(listing.text.contains("DESK_CA  tls.ca  named in file  optional  not set\n"), "{}", listing.text);
+        assert!(listing.failures().is_empty(), "no call reads it: {:?}", listing.failures());
+        let placeholder = MapSecretStore::new().with("DESK_CA", "to be filled in");
+        let listing = render(&local, Some(Environment::Sandbox), Some(&placeholder));
+        assert!(listing.text.contains("DESK_CA  tls.ca  named in file  optional  set\n"), "{}", listing.text);
         assert!(listing.failures().is_empty(), "no call reads it: {:?}", listing.failures());
         let remote = parse_str("apis.yaml", &yaml("https://desk.example")).unwrap().definitions;
         assert_eq!(render(&remote, Some(Environment::Sandbox), Some(&store)).missing, ["DESK_CA"]);

@@ -324,8 +324,9 @@ impl EnvironmentConfig {
     /// Whether a request of this environment may go over TLS, and so read its `tls:`
     /// secrets, when its calls go to `base_url` (its own, or one given in its place): a
     /// call to a URL that is not plain `http`, or an OAuth 2.0 token request to a
-    /// `token_url` that is not a plain `http` URL written in the file (one read from
-    /// the store may be `https`).
+    /// `token_url` that is not plain `http`: the one written in the file, else
+    /// `stored_token_url`, the value of the secret it names, when it was read (one not
+    /// read may be `https`).
     ///
     /// ```
     /// let yaml = "api_integrations:
@@ -335,14 +336,14 @@ impl EnvironmentConfig {
     /// ";
     /// let definitions = conv_api_definitions::parse_str("apis.yaml", yaml).unwrap().definitions;
     /// let sandbox = definitions.apis[0].environment(conv_api_definitions::Environment::Sandbox).unwrap();
-    /// assert!(sandbox.may_use_tls(&sandbox.base_url.value));
-    /// assert!(!sandbox.may_use_tls("http://127.0.0.1:8080"), "a local server in its place");
+    /// assert!(sandbox.may_use_tls(&sandbox.base_url.value, None));
+    /// assert!(!sandbox.may_use_tls("http://127.0.0.1:8080", None), "a local server in its place");
     /// ```
-    pub fn may_use_tls(&self, base_url: &str) -> bool {
+    pub fn may_use_tls(&self, base_url: &str, stored_token_url: Option<&str>) -> bool {
         let plain_http =
             |url: &str| url.trim_start().get(..7).is_some_and(|start| start.eq_ignore_ascii_case("http://"));
         let token_request_over_tls = match &self.auth {
-            Auth::OAuth2(oauth) => !oauth.token_url.literal_str().is_some_and(plain_http),
+            Auth::OAuth2(oauth) => !oauth.token_url.literal_str().or(stored_token_url).is_some_and(plain_http),
             _ => false,
         };
         !plain_http(base_url) || token_request_over_tls

@@ -717,4 +717,28 @@ async fn tls_secrets_are_needed_only_where_a_request_may_go_over_tls() {
     let error = runtime.dynamic_conversation(&remote).api.call("desk", "get_ticket").arg("id", 1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
     assert!(error.to_string().contains("`DESK_SANDBOX_PASSWORD`") && !error.to_string().contains("DESK_CA"), "{error}");
+    // an OAuth 2.0 token URL read from the store: its scheme decides
+    let oauth = format!(
+        "api_integrations:
+  - name: desk
+    environments:
+      sandbox:
+        base_url: {}
+        auth_type: oauth2
+        auth: {{ token_url: {{ secret: DESK_TOKEN_URL }}, client_id: bot, client_secret: {{ secret: DESK_SECRET }} }}
+        tls: {{ ca: {{ secret: DESK_CA }} }}
+    operations: []
+",
+        server.uri()
+    );
+    let oauth = DynamicApis::parse("apis.yaml", &oauth).unwrap();
+    for (token_url, missing) in [
+        (format!("{}/token", server.uri()), vec![]),
+        ("https://login.desk.example/token".to_string(), vec!["DESK_CA"]),
+        (String::new(), vec!["DESK_TOKEN_URL", "DESK_CA"]),
+    ] {
+        let store = MapSecretStore::new().with("DESK_SECRET", "s").with("DESK_TOKEN_URL", &token_url);
+        let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+        assert_eq!(names(runtime.dynamic_missing_secrets(&oauth)), missing, "token URL {token_url:?}");
+    }
 }

@@ -11,7 +11,7 @@ mod dotenv;
 
 use std::fmt;
 
-use conv_api_definitions::{EnvironmentConfig, SecretRef, SecretSource, Setting};
+use conv_api_definitions::{Auth, EnvironmentConfig, SecretRef, SecretSource, Setting};
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -423,21 +423,37 @@ pub struct NeededSecret {
 /// Every secret `environment` reads (auth first, then TLS), in table order; its `tls:`
 /// secrets are required only where a request may go over TLS (see
 /// [`EnvironmentConfig::may_use_tls`]: not where every request is plain `http`).
+pub fn needed_secrets(environment: &EnvironmentConfig) -> Vec<NeededSecret> {
+    needed_secrets_at(environment, environment.may_use_tls(&environment.base_url.value, None))
+}
+
+/// [`needed_secrets`] as a check against `store` finds them: a token URL the store
+/// holds decides whether the `tls:` secrets are required.
 ///
 /// The `conv-api secrets --check` command lists exactly these, so what it reports
 /// missing is what would fail at run time.
-pub fn needed_secrets(environment: &EnvironmentConfig) -> Vec<NeededSecret> {
-    needed_secrets_at(environment, &environment.base_url.value)
+pub fn needed_secrets_in(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<NeededSecret> {
+    needed_secrets_at(environment, may_use_tls(environment, &environment.base_url.value, store))
 }
 
-/// [`needed_secrets`] of `environment` when its calls go to `base_url`.
-pub(crate) fn needed_secrets_at(environment: &EnvironmentConfig, base_url: &str) -> Vec<NeededSecret> {
+/// Whether a request of `environment` may go over TLS when its calls go to
+/// `base_url`, the token URL read from `store` where the file names a secret for it
+/// ([`EnvironmentConfig::may_use_tls`]).
+pub fn may_use_tls(environment: &EnvironmentConfig, base_url: &str, store: &dyn SecretStore) -> bool {
+    let stored = match &environment.auth {
+        Auth::OAuth2(oauth) => oauth.token_url.secret().and_then(|secret| usable_value(store, &secret.name)),
+        _ => None,
+    };
+    environment.may_use_tls(base_url, stored.as_ref().map(|url| url.expose_secret().trim()))
+}
+
+/// Every secret `environment` reads, its `tls:` ones required when `over_tls`.
+fn needed_secrets_at(environment: &EnvironmentConfig, over_tls: bool) -> Vec<NeededSecret> {
     let tls = [
         ("ca", environment.tls.ca.as_ref()),
         ("client_cert", environment.tls.client_cert.as_ref()),
         ("client_key", environment.tls.client_key.as_ref()),
     ];
-    let over_tls = environment.may_use_tls(base_url);
     let tls = tls.into_iter().filter_map(|(field, secret)| {
         let needed = needed("tls", field, secret?);
         Some(NeededSecret { required: needed.required && over_tls, ..needed })
@@ -462,7 +478,7 @@ pub(crate) fn missing_secrets_at(
     store: &dyn SecretStore,
 ) -> Vec<MissingSecret> {
     let missing = |secret: &NeededSecret| secret.required && usable_value(store, &secret.name).is_none();
-    let needed = needed_secrets_at(environment, base_url);
+    let needed = needed_secrets_at(environment, may_use_tls(environment, base_url, store));
     let mut missing = needed.iter().filter(|secret| missing(secret)).peekable();
     // described once, and only when something is missing (a map store sorts its names)
     let described = missing.peek().map(|_| store.describe());
