@@ -464,8 +464,8 @@ impl RuntimeBuilder {
         // checked above
         let user_agent = self.user_agent.as_deref().and_then(header_value);
         let user_agent = user_agent.unwrap_or_else(|| HeaderValue::from_static(USER_AGENT));
-        // read once, as checked above: every client of the runtime, its calls' and its
-        // token requests', goes through the same proxies
+        // read once: every client of the runtime, its calls' and its token requests',
+        // goes through the same proxies
         let (proxies, proxy_routes) = environment_proxies_and_routes();
         for problem in proxy_problems() {
             tracing::warn!(target: "conv_api", "{problem}; the requests it would serve fail until then");

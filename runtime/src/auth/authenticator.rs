@@ -6,7 +6,7 @@
 //! for one replay; [`Authenticator::target`] reads, once per call, the header or
 //! query name the credentials go under, and the redactor that masks it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -248,15 +248,14 @@ impl Authenticator {
     /// environment needs that the store lacks: one failed call names them all, as
     /// `Runtime::missing_secrets` does, rather than one a deployment.
     fn all_missing(&self, target: &AuthTarget<'_>, first: &MissingSecret) -> String {
-        let others = target.config.map(|config| {
+        let others = target.config.map_or_else(Vec::new, |config| {
             let base_url = self.overridden.get(target.api).map_or(config.base_url.value.as_ref(), String::as_str);
             missing_secrets_at(config, base_url, self.store())
         });
-        let others = others.unwrap_or_default();
         // one store lacks them all: its description is masked once
         let first = first.clone().store_masked(&self.context.redactor);
         // each secret once, however many settings name it (one PEM for every `tls:` field)
-        let mut named = std::collections::HashSet::from([first.name.clone()]);
+        let mut named = HashSet::from([first.name.clone()]);
         let others: Vec<MissingSecret> = others
             .into_iter()
             .filter(|secret| named.insert(secret.name.clone()))
