@@ -340,13 +340,12 @@ impl EnvironmentConfig {
     /// assert!(!sandbox.may_use_tls("http://127.0.0.1:8080", None), "a local server in its place");
     /// ```
     pub fn may_use_tls(&self, base_url: &str, stored_token_url: Option<&str>) -> bool {
-        let plain_http =
-            |url: &str| url.trim_start().get(..7).is_some_and(|start| start.eq_ignore_ascii_case("http://"));
+        use crate::urls::is_plain_http;
         let token_request_over_tls = match &self.auth {
-            Auth::OAuth2(oauth) => !oauth.token_url.literal_str().or(stored_token_url).is_some_and(plain_http),
+            Auth::OAuth2(oauth) => !oauth.token_url.literal_str().or(stored_token_url).is_some_and(is_plain_http),
             _ => false,
         };
-        !plain_http(base_url) || token_request_over_tls
+        !is_plain_http(base_url) || token_request_over_tls
     }
 }
 

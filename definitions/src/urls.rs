@@ -388,6 +388,19 @@ fn masked<'t, 'n>(
 pub const PLAIN_HTTP_ALLOWED: &str =
     "plain `http` is allowed only to a loopback host: `localhost`, `127.0.0.0/8` or `[::1]`";
 
+/// Whether `text` (blanks around it aside) is a plain `http` URL, which takes no TLS;
+/// one that is not a URL may be meant for `https`.
+///
+/// ```
+/// use conv_api_definitions::urls::is_plain_http;
+/// assert!(is_plain_http(" HTTP://127.0.0.1:8080/token"));
+/// assert!(!is_plain_http("https://login.example/token"));
+/// assert!(!is_plain_http("http://127.0.0.1 :8080/token"), "no URL");
+/// ```
+pub fn is_plain_http(text: &str) -> bool {
+    Url::parse(text.trim()).is_ok_and(|url| url.scheme() == "http")
+}
+
 /// Whether credentials may be sent to `url`: `https`, or any scheme to a loopback host.
 pub fn credentials_allowed(url: &Url) -> bool {
     url.scheme() == "https" || is_loopback(url)

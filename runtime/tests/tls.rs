@@ -742,3 +742,51 @@ async fn tls_secrets_are_needed_only_where_a_request_may_go_over_tls() {
         assert_eq!(names(runtime.dynamic_missing_secrets(&oauth)), missing, "token URL {token_url:?}");
     }
 }
+
+#[tokio::test]
+async fn an_oauth_calls_missing_secret_names_the_client_secret_beside_the_ca() {
+    let yaml = "api_integrations:
+  - name: desk
+    environments:
+      sandbox:
+        base_url: https://desk.example
+        auth_type: oauth2
+        auth: { token_url: https://login.desk.example/token, client_id: bot, client_secret: { secret: DESK_SECRET } }
+        tls: { ca: { secret: DESK_CA } }
+    operations:
+      - { name: get_ticket, method: GET, resource: \"/tickets/{id}\" }
+";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(MapSecretStore::new()).build().unwrap();
+    let missing: Vec<String> = runtime.dynamic_missing_secrets(&apis).into_iter().map(|m| m.name).collect();
+    assert_eq!(missing, ["DESK_SECRET", "DESK_CA"]);
+    let error = runtime.dynamic_conversation(&apis).api.call("desk", "get_ticket").arg("id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains("missing secret `DESK_SECRET`") && message.contains("missing secret `DESK_CA`"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn a_stored_token_url_that_is_no_url_may_be_meant_for_tls() {
+    let yaml = "api_integrations:
+  - name: desk
+    environments:
+      sandbox:
+        base_url: http://127.0.0.1:9
+        auth_type: oauth2
+        auth: { client_id: bot, client_secret: { secret: DESK_SECRET } }
+        tls: { ca: { secret: DESK_CA } }
+    operations: []
+";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    // a stray space before the port: the runtime reads no plain `http` URL there
+    for (token_url, missing) in [("http://127.0.0.1 :9/token", vec!["DESK_CA"]), ("http://127.0.0.1:9/token", vec![])] {
+        let store = MapSecretStore::new().with("DESK_SECRET", "s").with("DESK_SANDBOX_TOKEN_URL", token_url);
+        let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+        let names: Vec<String> = runtime.dynamic_missing_secrets(&apis).into_iter().map(|m| m.name).collect();
+        assert_eq!(names, missing, "{token_url}");
+    }
+}

@@ -174,7 +174,8 @@ impl Authenticator {
         let client = if self.token_url_is_plain_http(config) {
             None
         } else {
-            self.token_tls.configured_client(target.api, config.environment, Some(config))?
+            let client = self.token_tls.configured_client(target.api, config.environment, Some(config));
+            client.map_err(|error| self.with_missing_auth_secrets(target, config, error))?
         };
         let authorizer = match client {
             Some(client) => authorizer.with_token_client(client),
@@ -183,12 +184,32 @@ impl Authenticator {
         authorizer.authorize_until(url, deadline).await.map_err(|e| self.auth_error(target, e))
     }
 
+    /// The error of a `tls:` secret missing for the token client, `error`, naming every
+    /// other missing secret too when an auth secret is among them, as a call's
+    /// `MissingSecret` does.
+    fn with_missing_auth_secrets(&self, target: &AuthTarget<'_>, config: &EnvironmentConfig, error: Error) -> Error {
+        if error.kind() != ErrorKind::MissingSecret {
+            return error;
+        }
+        let missing = missing_secrets_at(config, self.base_url(target.api, config), self.store());
+        match missing.into_iter().find(|secret| secret.section == "auth") {
+            Some(first) => self.auth_error(target, AuthError::MissingSecret(first)),
+            None => error,
+        }
+    }
+
+    /// Where the calls of `api` go in the environment `config` configures: the runtime's
+    /// override, when it gives one.
+    fn base_url<'a>(&'a self, api: &str, config: &'a EnvironmentConfig) -> &'a str {
+        self.overridden.get(api).map_or(config.base_url.value.as_ref(), String::as_str)
+    }
+
     /// Whether the OAuth 2.0 token URL of `config`, as the store holds it now, is a
     /// plain `http` one.
     fn token_url_is_plain_http(&self, config: &EnvironmentConfig) -> bool {
         let Auth::OAuth2(oauth) = &config.auth else { return false };
         let token_url = resolve_required(&oauth.token_url, "token_url", self.context.secrets.as_ref());
-        token_url.is_ok_and(|url| Url::parse(url.expose_secret().trim()).is_ok_and(|url| url.scheme() == "http"))
+        token_url.is_ok_and(|url| conv_api_definitions::urls::is_plain_http(url.expose_secret()))
     }
 
     /// Whether a request that got a 401 answer is sent once more: only when it carried
@@ -249,8 +270,7 @@ impl Authenticator {
     /// `Runtime::missing_secrets` does, rather than one a deployment.
     fn all_missing(&self, target: &AuthTarget<'_>, first: &MissingSecret) -> String {
         let others = target.config.map_or_else(Vec::new, |config| {
-            let base_url = self.overridden.get(target.api).map_or(config.base_url.value.as_ref(), String::as_str);
-            missing_secrets_at(config, base_url, self.store())
+            missing_secrets_at(config, self.base_url(target.api, config), self.store())
         });
         // one store lacks them all: its description is masked once
         let first = first.clone().store_masked(&self.context.redactor);
