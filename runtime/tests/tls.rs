@@ -790,3 +790,31 @@ async fn a_stored_token_url_that_is_no_url_may_be_meant_for_tls() {
         assert_eq!(names, missing, "{token_url}");
     }
 }
+
+#[tokio::test]
+async fn a_missing_client_secret_is_named_beside_tls_problems_of_other_kinds() {
+    let pki = pki();
+    let yaml = "api_integrations:
+  - name: desk
+    environments:
+      sandbox:
+        base_url: https://desk.example
+        auth_type: oauth2
+        auth: { token_url: https://login.desk.example/token, client_id: bot, client_secret: { secret: DESK_SECRET } }
+        tls: { ca: { secret: DESK_CA }, client_cert: { secret: DESK_CERT }, client_key: { secret: DESK_KEY } }
+    operations:
+      - { name: ping, method: GET, resource: /ping }
+";
+    let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBO\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    let store = MapSecretStore::new().with("DESK_CERT", pki.client.pem()).with("DESK_KEY", encrypted);
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+    let error = runtime.dynamic_conversation(&apis).api.call("desk", "ping").await.unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("secret `DESK_CA` (`tls.ca`) is not in the secret store"), "{message}");
+    assert!(message.contains("`DESK_KEY` (`tls.client_key`) is encrypted"), "{message}");
+    assert!(
+        message.contains("; the secret store also lacks `DESK_SECRET` (for `auth.client_secret`): add it too"),
+        "{message}"
+    );
+}

@@ -184,17 +184,22 @@ impl Authenticator {
         authorizer.authorize_until(url, deadline).await.map_err(|e| self.auth_error(target, e))
     }
 
-    /// The error of a `tls:` secret missing for the token client, `error`, naming every
-    /// other missing secret too when an auth secret is among them, as a call's
-    /// `MissingSecret` does.
+    /// The token client's `error` (its `tls:` settings), naming the auth secrets the
+    /// store lacks too: as a call's `MissingSecret` names every missing secret when
+    /// that is all, else in a note after the `tls:` problems.
     fn with_missing_auth_secrets(&self, target: &AuthTarget<'_>, config: &EnvironmentConfig, error: Error) -> Error {
-        if error.kind() != ErrorKind::MissingSecret {
-            return error;
-        }
         let missing = missing_secrets_at(config, self.base_url(target.api, config), self.store());
-        match missing.into_iter().find(|secret| secret.section == "auth") {
-            Some(first) => self.auth_error(target, AuthError::MissingSecret(first)),
+        let auth: Vec<MissingSecret> = missing.into_iter().filter(|secret| secret.section == "auth").collect();
+        match auth.first() {
             None => error,
+            Some(first) if error.kind() == ErrorKind::MissingSecret => {
+                self.auth_error(target, AuthError::MissingSecret(first.clone()))
+            }
+            Some(_) => {
+                let named: Vec<String> =
+                    auth.iter().map(|secret| format!("`{}` (for `auth.{}`)", secret.name, secret.field)).collect();
+                error.with_note(&format!("; the secret store also lacks {}: add it too", named.join(", ")))
+            }
         }
     }
 
