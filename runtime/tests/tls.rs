@@ -743,24 +743,31 @@ async fn tls_secrets_are_needed_only_where_a_request_may_go_over_tls() {
     }
 }
 
-#[tokio::test]
-async fn an_oauth_calls_missing_secret_names_the_client_secret_beside_the_ca() {
-    let yaml = "api_integrations:
+/// An API `desk` over TLS whose OAuth 2.0 client secret is `DESK_SECRET`, with `tls`.
+fn oauth_over_tls(tls: &str) -> DynamicApis {
+    let yaml = format!(
+        "api_integrations:
   - name: desk
     environments:
       sandbox:
         base_url: https://desk.example
         auth_type: oauth2
-        auth: { token_url: https://login.desk.example/token, client_id: bot, client_secret: { secret: DESK_SECRET } }
-        tls: { ca: { secret: DESK_CA } }
+        auth: {{ token_url: https://login.desk.example/token, client_id: bot, client_secret: {{ secret: DESK_SECRET }} }}
+        tls: {tls}
     operations:
-      - { name: get_ticket, method: GET, resource: \"/tickets/{id}\" }
-";
-    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+      - {{ name: ping, method: GET, resource: /ping }}
+"
+    );
+    DynamicApis::parse("apis.yaml", &yaml).unwrap()
+}
+
+#[tokio::test]
+async fn an_oauth_calls_missing_secret_names_the_client_secret_beside_the_ca() {
+    let apis = oauth_over_tls("{ ca: { secret: DESK_CA } }");
     let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(MapSecretStore::new()).build().unwrap();
     let missing: Vec<String> = runtime.dynamic_missing_secrets(&apis).into_iter().map(|m| m.name).collect();
     assert_eq!(missing, ["DESK_SECRET", "DESK_CA"]);
-    let error = runtime.dynamic_conversation(&apis).api.call("desk", "get_ticket").arg("id", 1).await.unwrap_err();
+    let error = runtime.dynamic_conversation(&apis).api.call("desk", "ping").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
     let message = error.to_string();
     assert!(
@@ -794,20 +801,11 @@ async fn a_stored_token_url_that_is_no_url_may_be_meant_for_tls() {
 #[tokio::test]
 async fn a_missing_client_secret_is_named_beside_tls_problems_of_other_kinds() {
     let pki = pki();
-    let yaml = "api_integrations:
-  - name: desk
-    environments:
-      sandbox:
-        base_url: https://desk.example
-        auth_type: oauth2
-        auth: { token_url: https://login.desk.example/token, client_id: bot, client_secret: { secret: DESK_SECRET } }
-        tls: { ca: { secret: DESK_CA }, client_cert: { secret: DESK_CERT }, client_key: { secret: DESK_KEY } }
-    operations:
-      - { name: ping, method: GET, resource: /ping }
-";
+    let apis = oauth_over_tls(
+        "{ ca: { secret: DESK_CA }, client_cert: { secret: DESK_CERT }, client_key: { secret: DESK_KEY } }",
+    );
     let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBO\n-----END ENCRYPTED PRIVATE KEY-----\n";
     let store = MapSecretStore::new().with("DESK_CERT", pki.client.pem()).with("DESK_KEY", encrypted);
-    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
     let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
     let error = runtime.dynamic_conversation(&apis).api.call("desk", "ping").await.unwrap_err();
     let message = error.to_string();
