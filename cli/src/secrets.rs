@@ -5,7 +5,7 @@ use std::path::Path;
 use conv_api_definitions::{Api, Auth, Definitions, Environment, EnvironmentConfig, SecretSource};
 use conv_api_runtime::auth::{check_credentials, AuthError};
 use conv_api_runtime::{
-    check_tls, is_set, may_use_tls, missing_secrets, needed_secrets, needed_secrets_in, DotenvError, DotenvSecretStore,
+    check_tls, is_set, missing_secrets, needed_secrets, needed_secrets_in, DotenvError, DotenvSecretStore,
     EnvSecretStore, ErrorKind, LayeredSecretStore, NeededSecret, SecretStore,
 };
 
@@ -184,10 +184,7 @@ fn refused_values(
         });
         problem(error.to_string());
     }
-    // where every request is plain `http`, no call reads the `tls:` secrets
-    let read = may_use_tls(config, &config.base_url.value, store);
-    let tls_problems = if read { check_tls(config, store) } else { Vec::new() };
-    for error in tls_problems.into_iter().filter(|error| error.kind() != ErrorKind::MissingSecret) {
+    for error in check_tls(config, store).into_iter().filter(|error| error.kind() != ErrorKind::MissingSecret) {
         // each names the secret it is about, ``secret `NAME` (`tls.ca`)``
         let text = error.to_string();
         let named = secrets.iter().filter(|secret| text.contains(&format!("secret `{}` (`", secret.name)));

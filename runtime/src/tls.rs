@@ -208,7 +208,9 @@ fn without_byte_order_marks(pem: String) -> String {
 /// Reads the `tls:` secrets of `environment` from `store` and checks them as the
 /// first call's client is built from them (PEM text or the path of a PEM file, the
 /// certificates and the key parsed, the key the certificate's), without sending
-/// anything: every problem a call would fail with. `conv-api secrets --check` runs it.
+/// anything: every problem a call would fail with, so none where no request may go
+/// over TLS ([`may_use_tls`](crate::may_use_tls): every request plain `http`).
+/// `conv-api secrets --check` runs it.
 ///
 /// ```
 /// use conv_api_runtime::{check_tls, DynamicApis, Environment, ErrorKind, MapSecretStore};
@@ -225,7 +227,7 @@ fn without_byte_order_marks(pem: String) -> String {
 /// ```
 pub fn check_tls(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<Error> {
     let tls = &environment.tls;
-    if !has_settings(tls) {
+    if !has_settings(tls) || !crate::secrets::may_use_tls(environment, &environment.base_url.value, store) {
         return Vec::new();
     }
     let (material, mut problems) = TlsClients::material(store, &|| store.describe(), tls);

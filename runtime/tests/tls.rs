@@ -706,11 +706,14 @@ async fn tls_secrets_are_needed_only_where_a_request_may_go_over_tls() {
     let local = DynamicApis::parse("apis.yaml", &yaml(&server.uri())).unwrap();
     let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store()).build().unwrap();
     assert_eq!(names(runtime.dynamic_missing_secrets(&local)), Vec::<String>::new());
+    let sandbox = |apis: &DynamicApis| apis.definitions().apis[0].environment(Environment::Sandbox).unwrap().clone();
+    assert!(conv_api_runtime::check_tls(&sandbox(&local), &store()).is_empty(), "no call reads the CA");
     let conv = runtime.dynamic_conversation(&local);
     assert_eq!(conv.api.call("desk", "get_ticket").arg("id", 1).await.unwrap().status_code(), 200);
     // an `https` one needs it, but not where the runtime sends the calls to a local server
     let remote = DynamicApis::parse("apis.yaml", &yaml("https://desk.example")).unwrap();
     assert_eq!(names(runtime.dynamic_missing_secrets(&remote)), ["DESK_CA"]);
+    assert_eq!(conv_api_runtime::check_tls(&sandbox(&remote), &store())[0].kind(), ErrorKind::MissingSecret);
     let overridden = Runtime::builder().environment(Environment::Sandbox).base_url("desk", server.uri());
     let runtime = overridden.secrets(MapSecretStore::new()).build().unwrap();
     assert_eq!(names(runtime.dynamic_missing_secrets(&remote)), ["DESK_SANDBOX_PASSWORD"]);
