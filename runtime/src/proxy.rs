@@ -214,23 +214,27 @@ fn scheme_problem(scheme: &str) -> Option<String> {
     }
 }
 
-/// The environment's proxies as they are now, loopback hosts exempt (a proxy variable
-/// that is not a URL is left out, and the requests it would serve are refused), and
-/// the hosts they are used for, read at once.
-pub(crate) fn environment_proxies_and_routes() -> (Vec<Proxy>, ProxyRoutes) {
+/// The environment's proxies as they are now, read at once.
+pub(crate) struct EnvironmentProxies {
+    /// The usable ones, loopback hosts exempt.
+    pub(crate) proxies: Vec<Proxy>,
+    /// The hosts they are used for, and those a variable that is no usable proxy URL
+    /// would serve, whose requests are refused.
+    pub(crate) routes: ProxyRoutes,
+    /// Why each variable that is no usable proxy URL cannot be used.
+    pub(crate) problems: Vec<String>,
+}
+
+/// The environment's proxies as they are now.
+pub(crate) fn environment_proxies() -> EnvironmentProxies {
     let settings = ProxySettings::read(environment_variable);
-    (settings.proxies().0, settings.routes())
+    let (proxies, problems) = settings.proxies();
+    EnvironmentProxies { proxies, routes: settings.routes(), problems }
 }
 
 /// `builder` with `proxies` alone (none of its own reading of the environment).
 pub(crate) fn with_proxies(builder: ClientBuilder, proxies: &[Proxy]) -> ClientBuilder {
     proxies.iter().cloned().fold(builder.no_proxy(), ClientBuilder::proxy)
-}
-
-/// Why the environment's proxy variables cannot be used, one message each: the
-/// requests they would serve are refused.
-pub(crate) fn proxy_problems() -> Vec<String> {
-    ProxySettings::read(environment_variable).proxies().1
 }
 
 fn environment_variable(name: &str) -> Option<String> {

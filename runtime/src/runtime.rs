@@ -24,7 +24,7 @@ use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::header_text::header_value;
 use crate::log::Log;
 use crate::mocks::Mocks;
-use crate::proxy::{environment_proxies_and_routes, proxy_problems, ProxyRoutes};
+use crate::proxy::{environment_proxies, EnvironmentProxies, ProxyRoutes};
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{
@@ -466,11 +466,11 @@ impl RuntimeBuilder {
         let user_agent = user_agent.unwrap_or_else(|| HeaderValue::from_static(USER_AGENT));
         // read once: every client of the runtime, its calls' and its token requests',
         // goes through the same proxies
-        let (proxies, proxy_routes) = environment_proxies_and_routes();
-        for problem in proxy_problems() {
+        let EnvironmentProxies { proxies, routes, problems } = environment_proxies();
+        for problem in problems {
             tracing::warn!(target: "conv_api", "{problem}; the requests it would serve fail until then");
         }
-        let proxy_routes = Arc::new(proxy_routes);
+        let proxy_routes = Arc::new(routes);
         let token_clients = TokenClientSetup {
             user_agent: user_agent.clone(),
             proxies: proxies.clone(),

@@ -22,7 +22,7 @@ use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
 use crate::deadline::LONGEST_WAIT;
 use crate::header_text::header_value;
-use crate::proxy::{ProxyRoutes, ENVIRONMENT_PROXY};
+use crate::proxy::{environment_proxies, EnvironmentProxies, ProxyRoutes, ENVIRONMENT_PROXY};
 use crate::redact::Redactor;
 
 /// Lifetimes longer than this are shortened to it (a huge `expires_in` cannot overflow).
@@ -374,7 +374,7 @@ pub(crate) struct TokenClientSetup {
 impl TokenClientSetup {
     /// [`USER_AGENT`](crate::USER_AGENT) and the environment's proxies as they are now.
     pub(crate) fn from_environment() -> TokenClientSetup {
-        let (proxies, routes) = crate::proxy::environment_proxies_and_routes();
+        let EnvironmentProxies { proxies, routes, .. } = environment_proxies();
         TokenClientSetup { user_agent: HeaderValue::from_static(crate::USER_AGENT), proxies, routes: Arc::new(routes) }
     }
 
