@@ -8,6 +8,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::LazyLock;
 
 use conv_api_definitions::one_line;
+use conv_api_definitions::urls::MASK;
 use conv_api_runtime::{ErrorKind, Redactor, Url};
 
 use crate::output::counted;
@@ -270,7 +271,8 @@ impl CallKey<'_> {
 fn without_masked_parameters(url: &str) -> Cow<'_, str> {
     let Some((before, query)) = url.split_once('?') else { return Cow::Borrowed(url) };
     let (query, fragment) = query.split_once('#').map_or((query, None), |(query, fragment)| (query, Some(fragment)));
-    let kept: Vec<&str> = query.split('&').filter(|pair| !pair.ends_with("=***")).collect();
+    let masked = format!("={MASK}");
+    let kept: Vec<&str> = query.split('&').filter(|pair| !pair.ends_with(&masked)).collect();
     if kept.len() == query.split('&').count() {
         return Cow::Borrowed(url);
     }

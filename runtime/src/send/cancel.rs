@@ -137,12 +137,12 @@ impl<'a> Unfinished<'a> {
     /// The attempt (logged by its caller) or the wait finished; when it started, and
     /// the headers of an answer whose body did not arrive whole.
     pub(super) fn finish(self) -> (Instant, Option<HeaderMap>) {
-        let (started, headers) = (self.started, self.progress.take_headers());
-        drop(self.progress.take_request());
+        let Unlogged { answer_headers, .. } = std::mem::take(&mut *self.progress.unlogged());
         // with its request and headers taken, it holds only references, copies and an
         // empty lock: forgetting it frees nothing
+        let started = self.started;
         std::mem::forget(self);
-        (started, headers)
+        (started, answer_headers)
     }
 }
 
