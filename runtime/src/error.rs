@@ -47,8 +47,9 @@ pub enum ErrorKind {
     /// The runtime's configuration is not valid: builder settings, `CONV_ENV`, an
     /// environment's `tls:` material, or a mock rule (a status outside 100-599, a
     /// rule for zero calls), said by every call of the rule's API; a proxy variable
-    /// that is no usable proxy URL, said by each request it would serve; or a call
-    /// awaited outside a tokio runtime.
+    /// that is no usable proxy URL, said by each call it would serve (one whose token
+    /// request it would serve is [`Auth`](ErrorKind::Auth)); or a call awaited outside
+    /// a tokio runtime.
     Config,
     /// A definitions or ADK mocks file loaded at run time cannot be read or has errors (or the
     /// definitions `conv_api!` embedded do not read back: the macro and runtime
