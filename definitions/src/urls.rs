@@ -388,6 +388,18 @@ fn masked<'t, 'n>(
 pub const PLAIN_HTTP_ALLOWED: &str =
     "plain `http` is allowed only to a loopback host: `localhost`, `127.0.0.0/8` or `[::1]`";
 
+/// Whether `text` is a URL with user info (`https://agent:pw@host`), which a request
+/// sends as Basic auth where it sets no `Authorization` header itself.
+///
+/// ```
+/// use conv_api_definitions::urls::has_user_info;
+/// assert!(has_user_info("https://agent:pw@desk.example/v1"));
+/// assert!(!has_user_info("https://desk.example/v1?who=a@b"));
+/// ```
+pub fn has_user_info(text: &str) -> bool {
+    Url::parse(text).is_ok_and(|url| !url.username().is_empty() || url.password().is_some())
+}
+
 /// Whether `text` (blanks around it aside) is a plain `http` URL, which takes no TLS;
 /// one that is not a URL may be meant for `https`.
 ///

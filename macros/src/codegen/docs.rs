@@ -29,6 +29,16 @@ pub(crate) fn api_doc(api: &Api, environments: &str) -> String {
     doc
 }
 
+/// `text` as a Markdown code span, shown whole whatever it holds: fenced by more
+/// backticks than any run of them in it, and padded with a blank where it starts or
+/// ends with one (a resource's query may hold `` ` `` and `<`).
+pub(crate) fn code_span(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 /// An operation's resource as docs show it: a credential written in its query
 /// (`?api_key=abc123`, which the definitions warn of) masked.
 pub(crate) fn shown_resource(op: &Operation) -> std::borrow::Cow<'_, str> {
@@ -43,7 +53,7 @@ pub(crate) fn operation_doc(api: &str, op: &Operation, environments: &str) -> St
     if let Some(description) = &op.description {
         doc.push_str(&format!("{}\n\n", description_doc(description)));
     }
-    doc.push_str(&format!("`{} {}`", op.method, shown_resource(op)));
+    doc.push_str(&code_span(&format!("{} {}", op.method, shown_resource(op))));
     if !op.resource.variables.is_empty() {
         let variables: Vec<String> = op.resource.variables.iter().map(|v| format!("`{v}`")).collect();
         doc.push_str(&format!(" — path variables: {}", variables.join(", ")));
@@ -66,7 +76,14 @@ pub(crate) fn operation_doc(api: &str, op: &Operation, environments: &str) -> St
 pub(crate) fn environments_line(api: &Api) -> String {
     let wired: Vec<String> = api
         .wired_environments()
-        .map(|e| format!("{} (`{}`, auth `{}`)", e.environment, urls::shown(&e.base_url.value), e.auth.type_name()))
+        .map(|e| {
+            let base_url = code_span(&urls::shown(&e.base_url.value));
+            let user_info = match urls::has_user_info(&e.base_url.value) {
+                true => " and the base URL's user info as Basic auth where no `Authorization` header is set",
+                false => "",
+            };
+            format!("{} ({base_url}, auth `{}`{user_info})", e.environment, e.auth.type_name())
+        })
         .collect();
     if wired.is_empty() {
         "Environments wired: none yet.".to_string()
@@ -314,12 +331,26 @@ mod tests {
     }
 
     #[test]
-    fn a_password_in_a_base_url_stays_out_of_the_docs() {
+    fn a_password_in_a_base_url_stays_out_of_the_docs_which_say_it_goes_as_basic_auth() {
         let yaml = "api_integrations:\n  - name: legacy\n    environments:\n      \
                     live: { base_url: \"https://agent:hunter2@legacy.example/v1\" }\n    operations: []\n";
         let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
         let line = environments_line(&checked.definitions.apis[0]);
-        assert_eq!(line, "Environments wired: live (`https://***@legacy.example/v1`, auth `none`).");
+        let says = "Environments wired: live (`https://***@legacy.example/v1`, auth `none` and the base URL's \
+                    user info as Basic auth where no `Authorization` header is set).";
+        assert_eq!(line, says);
+    }
+
+    #[test]
+    fn a_code_span_shows_backticks_and_html_whole() {
+        assert_eq!(code_span("GET /a"), "`GET /a`");
+        assert_eq!(code_span("GET /a?x=`<b>`"), "`` GET /a?x=`<b>` ``");
+        assert_eq!(code_span("a``b"), "```a``b```");
+        let yaml = "api_integrations:\n  - name: shop\n    environments: { live: {} }\n    operations:\n      \
+                    - { name: find, method: GET, resource: \"/items/{id}?q={term}&x=`<b>`\" }\n";
+        let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning at most");
+        let doc = operation_doc("shop", &checked.definitions.apis[0].operations[0], "");
+        assert!(doc.starts_with("`` GET /items/{id}?q={term}&x=`<b>` ``"), "{doc}");
     }
 
     #[test]

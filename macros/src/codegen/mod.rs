@@ -248,13 +248,13 @@ fn args_struct(api: &Api, op: &Operation, name: &syn::Ident) -> Option<TokenStre
     if op.resource.variables.is_empty() {
         return None;
     }
-    let resource = docs::shown_resource(op);
-    let doc =
-        format!("The path variables of `{}.{}` (`{} {resource}`), each by name.", api.name(), op.name(), op.method);
+    let resource = docs::code_span(&docs::shown_resource(op));
+    let request = docs::code_span(&format!("{} {}", op.method, docs::shown_resource(op)));
+    let doc = format!("The path variables of `{}.{}` ({request}), each by name.", api.name(), op.name());
     let generics: Vec<_> = (0..op.resource.variables.len()).map(|i| format_ident!("T{i}")).collect();
     let fields = op.resource.variables.iter().zip(&generics).map(|(v, g)| {
         let field = ident(v);
-        let field_doc = format!("`{{{v}}}` in `{resource}`.");
+        let field_doc = format!("`{{{v}}}` in {resource}.");
         quote!(#[doc = #field_doc] pub #field: #g,)
     });
     Some(quote! {
