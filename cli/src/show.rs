@@ -54,7 +54,11 @@ fn environment_row(api: &Api, environment: Environment) -> Vec<String> {
     let key = environment.key().to_string();
     match api.environment(environment) {
         Some(config) if config.is_wired() => {
-            vec![key, one_line(&urls::shown(&config.base_url.value)).into_owned(), describe_auth(&config.auth)]
+            let mut auth = describe_auth(&config.auth);
+            if urls::has_user_info(&config.base_url.value) {
+                auth.push_str(&format!(", and {}", urls::USER_INFO_AS_BASIC));
+            }
+            vec![key, one_line(&urls::shown(&config.base_url.value)).into_owned(), auth]
         }
         _ => vec![key, "not configured".to_string()],
     }
@@ -126,6 +130,8 @@ mod tests {
         assert!(!shown.contains("s3cr3t") && !shown.contains("agent:") && !shown.contains("t0ken"), "{shown}");
         assert!(shown.contains("token URL `https://***@auth.legacy.example/token`"), "{shown}");
         assert!(shown.starts_with("legacy\n") && shown.contains("https://***@legacy.example/v1"), "{shown}");
+        let sent = "no auth, and the base URL's user info as Basic auth where no `Authorization` header is set";
+        assert!(shown.contains(sent), "what a call sends: {shown}");
     }
 
     #[test]

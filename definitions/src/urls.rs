@@ -388,6 +388,9 @@ fn masked<'t, 'n>(
 pub const PLAIN_HTTP_ALLOWED: &str =
     "plain `http` is allowed only to a loopback host: `localhost`, `127.0.0.0/8` or `[::1]`";
 
+/// How generated docs and `conv-api show` say what a base URL with user info sends.
+pub const USER_INFO_AS_BASIC: &str = "the base URL's user info as Basic auth where no `Authorization` header is set";
+
 /// Whether `text` is a URL with user info (`https://agent:pw@host`), which a request
 /// sends as Basic auth where it sets no `Authorization` header itself.
 ///

@@ -79,8 +79,8 @@ pub(crate) fn environments_line(api: &Api) -> String {
         .map(|e| {
             let base_url = code_span(&urls::shown(&e.base_url.value));
             let user_info = match urls::has_user_info(&e.base_url.value) {
-                true => " and the base URL's user info as Basic auth where no `Authorization` header is set",
-                false => "",
+                true => format!(" and {}", urls::USER_INFO_AS_BASIC),
+                false => String::new(),
             };
             format!("{} ({base_url}, auth `{}`{user_info})", e.environment, e.auth.type_name())
         })
