@@ -391,16 +391,32 @@ pub const PLAIN_HTTP_ALLOWED: &str =
 /// How generated docs and `conv-api show` say what a base URL with user info sends.
 pub const USER_INFO_AS_BASIC: &str = "the base URL's user info as Basic auth where no `Authorization` header is set";
 
-/// Whether `text` is a URL with user info (`https://agent:pw@host`), which a request
-/// sends as Basic auth where it sets no `Authorization` header itself.
+/// Whether `text` is a URL with user info a request sends as Basic auth, where it
+/// sets no `Authorization` header itself (see [`user_info`]).
 ///
 /// ```
 /// use conv_api_definitions::urls::has_user_info;
 /// assert!(has_user_info("https://agent:pw@desk.example/v1"));
 /// assert!(!has_user_info("https://desk.example/v1?who=a@b"));
+/// assert!(!has_user_info("https://%FF:pw@desk.example/v1"), "no UTF-8: not sent");
 /// ```
 pub fn has_user_info(text: &str) -> bool {
-    Url::parse(text).is_ok_and(|url| !url.username().is_empty() || url.password().is_some())
+    Url::parse(text).is_ok_and(|url| user_info(&url).is_some())
+}
+
+/// The user name and password of `url`'s user info, percent-decoded, as a request
+/// sends them as Basic auth (as reqwest's request builder does); `None` when it has
+/// none, or user info that does not decode to UTF-8, which no request sends.
+pub fn user_info(url: &Url) -> Option<(String, String)> {
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let decode = |text: &str| percent_encoding::percent_decode_str(text).decode_utf8().ok().map(Cow::into_owned);
+    let password = match url.password() {
+        Some(password) => decode(password)?,
+        None => String::new(),
+    };
+    Some((decode(url.username())?, password))
 }
 
 /// Whether `text` (blanks around it aside) is a plain `http` URL, which takes no TLS;

@@ -61,15 +61,7 @@ fn username(auth: &BasicAuth, store: &dyn SecretStore) -> Result<SecretString, A
 /// again, as auth tells the values it uses on every attempt, so that the redactor
 /// keeps them among the values in use however many others are added.
 pub(crate) fn take_url_user_info(url: &mut Url, known: &Redactor) -> Option<HeaderValue> {
-    if url.username().is_empty() && url.password().is_none() {
-        return None;
-    }
-    let decode = |text: &str| percent_decode_str(text).decode_utf8().ok().map(|text| text.into_owned());
-    let username = decode(url.username())?;
-    let password = match url.password() {
-        Some(password) => decode(password)?,
-        None => String::new(),
-    };
+    let (username, password) = conv_api_definitions::urls::user_info(url)?;
     // both setters fail only for URLs that cannot have user info, which have none
     let _ = url.set_username("");
     let _ = url.set_password(None);
