@@ -139,12 +139,13 @@ async fn unusable_proxy_variables_hold_up_only_the_requests_they_would_serve(loc
 
 /// A token client made later, for another tokio runtime, goes through the proxies
 /// the runtime read when it was built (none here), as the calls' clients do, not
-/// through a proxy variable set since.
+/// through a proxy variable set since. The token URL's host, `0.0.0.0`, is no loopback
+/// name to the proxy rules, and reaches a closed local port without a DNS query.
 async fn token_requests_on_another_tokio_runtime_keep_the_proxies_read_at_build(local: &str) {
     let yaml = format!(
         "api_integrations:\n\
          \x20 - name: crm\n    environments: {{ sandbox: {{ base_url: \"{local}/v1\", auth_type: oauth2, auth: \
-         {{ token_url: \"https://token.example.invalid/oauth/token\", client_id: agent, client_secret: {{ secret: CRM_SECRET }} }} }} }}\n\
+         {{ token_url: \"https://0.0.0.0:1/oauth/token\", client_id: agent, client_secret: {{ secret: CRM_SECRET }} }} }} }}\n\
          \x20   operations: [{{ name: ping, method: GET, resource: /ping }}]\n"
     );
     let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
