@@ -9,7 +9,7 @@ use arc_swap::ArcSwap;
 use conv_api_definitions::headers::{not_a_header_name, MAX_HEADER_NAME_BYTES};
 use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::urls::{check_url, UrlUse};
-use conv_api_definitions::{Definitions, Environment, RetryPolicy};
+use conv_api_definitions::{Definitions, Environment, EnvironmentConfig, RetryPolicy};
 use foldhash::{HashMap, HashMapExt};
 use reqwest::header::HeaderValue;
 use url::Url;
@@ -64,7 +64,7 @@ pub(crate) struct Shared {
     /// The HTTP client of each tokio runtime calls run on.
     pub(crate) clients: Clients,
     pub(crate) environment: Environment,
-    pub(crate) base_urls: HashMap<String, Arc<Url>>,
+    pub(crate) base_urls: Arc<HashMap<String, Arc<Url>>>,
     /// Base URL overrides already warned about for naming no API of a conversation.
     pub(crate) unmatched_overrides: Mutex<Vec<String>>,
     pub(crate) parsed_base_urls: ParsedUrls,
@@ -175,7 +175,7 @@ impl Runtime {
             if !config.is_wired() && !shared.base_urls.contains_key(api.name()) {
                 continue;
             }
-            let base_url = shared.base_urls.get(api.name()).map_or(config.base_url.value.as_ref(), |url| url.as_str());
+            let base_url = calls_go_to(&shared.base_urls, api.name(), config);
             for secret in missing_secrets_at(config, base_url, shared.auth.store()) {
                 if !missing.iter().any(|known| known.name == secret.name) {
                     let api = Some(api.name().to_string());
@@ -460,7 +460,7 @@ impl RuntimeBuilder {
         self.masked_query_params.iter().for_each(|name| redactor.mask_query_param(name));
         base_urls.values().for_each(|url| basic::know_url_user_info(url, &redactor));
         let token_timeout = self.token_timeout.unwrap_or(DEFAULT_TOKEN_TIMEOUT);
-        let overridden = base_urls.iter().map(|(api, url)| (api.clone(), url.to_string())).collect();
+        let base_urls = Arc::new(base_urls);
         // checked above
         let user_agent = self.user_agent.as_deref().and_then(header_value);
         let user_agent = user_agent.unwrap_or_else(|| HeaderValue::from_static(USER_AGENT));
@@ -476,7 +476,8 @@ impl RuntimeBuilder {
             proxies: proxies.clone(),
             routes: Arc::clone(&proxy_routes),
         };
-        let auth = Authenticator::new(store.clone(), redactor.clone(), token_timeout, overridden, token_clients)?;
+        let auth =
+            Authenticator::new(store.clone(), redactor.clone(), token_timeout, Arc::clone(&base_urls), token_clients)?;
         let agent = user_agent.clone();
         let builder = move || client_builder(connect_timeout, &proxies, &agent);
         let for_tls = builder.clone();
@@ -592,6 +593,16 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
         Error::new(ErrorKind::Config, format!("{}{fix}", error.summary()))
     })?;
     Ok(Arc::new(LayeredSecretStore::new().then(store).then(file)))
+}
+
+/// Where the calls of `api` go in the environment `config` configures: the base URL
+/// `overrides` (the runtime's `base_url(..)`) give it, else the environment's.
+pub(crate) fn calls_go_to<'a>(
+    overrides: &'a HashMap<String, Arc<Url>>,
+    api: &str,
+    config: &'a EnvironmentConfig,
+) -> &'a str {
+    overrides.get(api).map_or(config.base_url.value.as_ref(), |url| url.as_str())
 }
 
 /// The builder's base URLs, parsed; a problem for each that is not a base URL.

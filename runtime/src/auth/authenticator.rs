@@ -6,13 +6,13 @@
 //! for one replay; [`Authenticator::target`] reads, once per call, the header or
 //! query name the credentials go under, and the redactor that masks it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
-
 use conv_api_definitions::{conventional_secret_name, Auth, EnvironmentConfig, KeyLocation};
+use foldhash::HashMap;
 use reqwest::header::HeaderName;
 use secrecy::ExposeSecret;
 use tokio::time::Instant;
@@ -24,6 +24,7 @@ use super::{
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
+use crate::runtime::calls_go_to;
 use crate::secrets::{all_missing_message, missing_secrets_at, resolve_required, MissingSecret, SecretStore};
 use crate::send::Outgoing;
 use crate::tls::TlsClients;
@@ -58,10 +59,10 @@ pub(crate) struct Authenticator {
     token_tls: TlsClients,
     /// The names credentials went under, the [`MAX_CREDENTIAL_NAMES`] newest.
     names: ArcSwap<Vec<CredentialName>>,
-    /// The APIs whose base URL the runtime's `base_url(..)` overrides, with that URL:
-    /// their token requests still go to a `token_url` written in the file, which a
+    /// The runtime's base URLs in place of the environments' (`base_url(..)`): their
+    /// APIs' token requests still go to a `token_url` written in the file, which a
     /// failed one says, and their `tls:` secrets are needed only if it is `https`.
-    overridden: HashMap<String, String>,
+    overridden: Arc<HashMap<String, Arc<Url>>>,
 }
 
 /// How many credential names a runtime keeps parsed, each with its redactor: a store
@@ -102,12 +103,12 @@ impl CredentialName {
 impl Authenticator {
     /// Reads secrets from `store`, caches tokens (each token request within
     /// `token_timeout`, by clients of `setup`), and registers every value with
-    /// `redactor`; `overridden` maps the APIs whose base URL the runtime overrides to it.
+    /// `redactor`; `overridden` are the runtime's base URLs in place of the environments'.
     pub(crate) fn new(
         store: Arc<dyn SecretStore>,
         redactor: Redactor,
         token_timeout: Duration,
-        overridden: HashMap<String, String>,
+        overridden: Arc<HashMap<String, Arc<Url>>>,
         setup: TokenClientSetup,
     ) -> Result<Self> {
         let for_tls = setup.clone();
@@ -203,10 +204,9 @@ impl Authenticator {
         }
     }
 
-    /// Where the calls of `api` go in the environment `config` configures: the runtime's
-    /// override, when it gives one.
+    /// Where the calls of `api` go in the environment `config` configures.
     fn base_url<'a>(&'a self, api: &str, config: &'a EnvironmentConfig) -> &'a str {
-        self.overridden.get(api).map_or(config.base_url.value.as_ref(), String::as_str)
+        calls_go_to(&self.overridden, api, config)
     }
 
     /// Whether the OAuth 2.0 token URL of `config`, as the store holds it now, is a
@@ -366,7 +366,7 @@ mod tests {
         let store = Arc::new(NewNameEachRead::default());
         let setup = TokenClientSetup::from_environment();
         let authenticator =
-            Authenticator::new(store, Redactor::new(), Duration::from_secs(1), HashMap::new(), setup).unwrap();
+            Authenticator::new(store, Redactor::new(), Duration::from_secs(1), Arc::default(), setup).unwrap();
         for _ in 0..MAX_CREDENTIAL_NAMES + 10 {
             let (target, _) = authenticator.target("shop", config);
             assert!(target.header.is_some());
