@@ -340,12 +340,19 @@ impl EnvironmentConfig {
     /// assert!(!sandbox.may_use_tls("http://127.0.0.1:8080", None), "a local server in its place");
     /// ```
     pub fn may_use_tls(&self, base_url: &str, stored_token_url: Option<&str>) -> bool {
-        use crate::urls::is_plain_http;
-        let token_request_over_tls = match &self.auth {
-            Auth::OAuth2(oauth) => !oauth.token_url.literal_str().or(stored_token_url).is_some_and(is_plain_http),
+        !crate::urls::is_plain_http(base_url) || self.token_request_may_use_tls(stored_token_url)
+    }
+
+    /// Whether an OAuth 2.0 token request of this environment may go over TLS: its
+    /// `token_url` (the one written in the file, else `stored_token_url`, as in
+    /// [`may_use_tls`](Self::may_use_tls)) is not plain `http`. No other auth asks for one.
+    pub fn token_request_may_use_tls(&self, stored_token_url: Option<&str>) -> bool {
+        match &self.auth {
+            Auth::OAuth2(oauth) => {
+                !oauth.token_url.literal_str().or(stored_token_url).is_some_and(crate::urls::is_plain_http)
+            }
             _ => false,
-        };
-        !is_plain_http(base_url) || token_request_over_tls
+        }
     }
 }
 

@@ -14,7 +14,6 @@ use arc_swap::ArcSwap;
 use conv_api_definitions::{conventional_secret_name, Auth, EnvironmentConfig, KeyLocation};
 use foldhash::HashMap;
 use reqwest::header::HeaderName;
-use secrecy::ExposeSecret;
 use tokio::time::Instant;
 use url::Url;
 
@@ -25,7 +24,7 @@ use super::{
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
 use crate::runtime::calls_go_to;
-use crate::secrets::{all_missing_message, missing_secrets_at, resolve_required, MissingSecret, SecretStore};
+use crate::secrets::{all_missing_message, missing_secrets_at, token_request_may_use_tls, MissingSecret, SecretStore};
 use crate::send::Outgoing;
 use crate::tls::TlsClients;
 
@@ -172,7 +171,7 @@ impl Authenticator {
         };
         // a token URL in plain `http` (a local token server: the URL rules allow it only on
         // loopback) takes no TLS, as a call's plain `http` URL takes none
-        let client = if self.token_url_is_plain_http(config) {
+        let client = if !token_request_may_use_tls(config, self.store()) {
             None
         } else {
             let client = self.token_tls.configured_client(target.api, config.environment, Some(config));
@@ -207,14 +206,6 @@ impl Authenticator {
     /// Where the calls of `api` go in the environment `config` configures.
     fn base_url<'a>(&'a self, api: &str, config: &'a EnvironmentConfig) -> &'a str {
         calls_go_to(&self.overridden, api, config)
-    }
-
-    /// Whether the OAuth 2.0 token URL of `config`, as the store holds it now, is a
-    /// plain `http` one.
-    fn token_url_is_plain_http(&self, config: &EnvironmentConfig) -> bool {
-        let Auth::OAuth2(oauth) = &config.auth else { return false };
-        let token_url = resolve_required(&oauth.token_url, "token_url", self.context.secrets.as_ref());
-        token_url.is_ok_and(|url| conv_api_definitions::urls::is_plain_http(url.expose_secret()))
     }
 
     /// Whether a request that got a 401 answer is sent once more: only when it carried

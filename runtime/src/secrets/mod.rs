@@ -440,11 +440,25 @@ pub fn needed_secrets_in(environment: &EnvironmentConfig, store: &dyn SecretStor
 /// `base_url`, the token URL read from `store` where the file names a secret for it
 /// ([`EnvironmentConfig::may_use_tls`]).
 pub fn may_use_tls(environment: &EnvironmentConfig, base_url: &str, store: &dyn SecretStore) -> bool {
-    let stored = match &environment.auth {
+    let stored = stored_token_url(environment, store);
+    environment.may_use_tls(base_url, stored.as_ref().map(ExposeSecret::expose_secret))
+}
+
+/// Whether an OAuth 2.0 token request of `environment` may go over TLS, its token URL
+/// read from `store` where the file names a secret for it
+/// ([`EnvironmentConfig::token_request_may_use_tls`]).
+pub(crate) fn token_request_may_use_tls(environment: &EnvironmentConfig, store: &dyn SecretStore) -> bool {
+    let stored = stored_token_url(environment, store);
+    environment.token_request_may_use_tls(stored.as_ref().map(ExposeSecret::expose_secret))
+}
+
+/// The OAuth 2.0 token URL of `environment` that `store` holds, where the file names a
+/// secret for it.
+fn stored_token_url(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Option<SecretString> {
+    match &environment.auth {
         Auth::OAuth2(oauth) => oauth.token_url.secret().and_then(|secret| usable_value(store, &secret.name)),
         _ => None,
-    };
-    environment.may_use_tls(base_url, stored.as_ref().map(|url| url.expose_secret().trim()))
+    }
 }
 
 /// Every secret `environment` reads, its `tls:` ones required when `over_tls`.
