@@ -43,11 +43,13 @@ impl ProxySettings {
         ProxySettings { http, https, exempt: format!("{listed},{LOOPBACK}") }
     }
 
-    /// The proxies these settings name, loopback hosts exempt; a problem for each
-    /// variable that is not a proxy URL.
-    fn proxies(&self) -> (Vec<Proxy>, Vec<String>) {
+    /// The proxies these settings name, loopback hosts exempt, the hosts they serve,
+    /// and a problem for each variable that is not a proxy URL, each variable read once.
+    fn proxies(&self) -> EnvironmentProxies {
+        let (http, https) = (self.http_proxy(), self.https_proxy());
+        let routes = self.routes(&http, &https);
         let (mut proxies, mut problems) = (Vec::new(), Vec::new());
-        for read in [self.http_proxy(), self.https_proxy()].into_iter().flatten() {
+        for read in [http, https].into_iter().flatten() {
             match read {
                 Ok(proxy) => proxies.push(proxy),
                 // `ALL_PROXY` serves both schemes: one problem
@@ -55,7 +57,7 @@ impl ProxySettings {
                 Err(problem) => problems.push(problem),
             }
         }
-        (proxies, problems)
+        EnvironmentProxies { proxies, routes, problems }
     }
 
     /// The proxy of plain `http` requests, if a variable names one: usable, or why not.
@@ -153,17 +155,17 @@ impl ProxyRoutes {
 }
 
 impl ProxySettings {
-    /// The hosts these settings send through a proxy: those the proxies the clients use
-    /// are for (a variable that is not a proxy URL is left out, as the clients leave
-    /// it), but the exempt ones; and those such a variable would serve.
-    fn routes(&self) -> ProxyRoutes {
-        let (http, https) = (self.http_proxy(), self.https_proxy());
+    /// The hosts these settings send through a proxy, given the `http` and `https`
+    /// proxies they name: those the proxies the clients use are for (a variable that
+    /// is not a proxy URL is left out, as the clients leave it), but the exempt ones;
+    /// and those such a variable would serve.
+    fn routes(&self, http: &Option<Result<Proxy, String>>, https: &Option<Result<Proxy, String>>) -> ProxyRoutes {
         let used = |setting: &Option<(&str, String)>, read: &Option<Result<Proxy, String>>| {
             let (_, url) = setting.as_ref()?;
             read.as_ref()?.as_ref().ok().and_then(|_| normalized(url)).map(String::from)
         };
-        let proxied = matcher(&self.exempt, used(&self.http, &http), used(&self.https, &https));
-        let problem = |read: Option<Result<Proxy, String>>| read?.err();
+        let proxied = matcher(&self.exempt, used(&self.http, http), used(&self.https, https));
+        let problem = |read: &Option<Result<Proxy, String>>| read.as_ref()?.as_ref().err().cloned();
         let (http, https) = (problem(http), problem(https));
         // a stand-in proxy: the matcher says which hosts a proxy would serve, whatever it is
         let stand_in = |problem: &Option<String>| problem.as_ref().map(|_| "http://unusable.invalid".to_string());
@@ -227,9 +229,7 @@ pub(crate) struct EnvironmentProxies {
 
 /// The environment's proxies as they are now.
 pub(crate) fn environment_proxies() -> EnvironmentProxies {
-    let settings = ProxySettings::read(environment_variable);
-    let (proxies, problems) = settings.proxies();
-    EnvironmentProxies { proxies, routes: settings.routes(), problems }
+    ProxySettings::read(environment_variable).proxies()
 }
 
 /// `builder` with `proxies` alone (none of its own reading of the environment).
@@ -257,31 +257,33 @@ mod tests {
     #[test]
     fn routes_go_through_a_proxy_but_for_exempt_and_loopback_hosts() {
         let url = |text: &str| Url::parse(text).unwrap();
-        let routes = settings(&[("HTTPS_PROXY", "http://proxy:3128"), ("NO_PROXY", "internal.example")]).routes();
+        let routes =
+            settings(&[("HTTPS_PROXY", "http://proxy:3128"), ("NO_PROXY", "internal.example")]).proxies().routes;
         assert!(routes.through_proxy(&url("https://api.example/v1")));
         assert!(!routes.through_proxy(&url("http://api.example/v1")), "no HTTP proxy");
         assert!(!routes.through_proxy(&url("https://billing.internal.example/")));
         assert!(!routes.through_proxy(&url("https://127.0.0.1:8443/")));
-        assert!(!settings(&[]).routes().through_proxy(&url("https://api.example/v1")));
+        assert!(!settings(&[]).proxies().routes.through_proxy(&url("https://api.example/v1")));
         // as reqwest reads the variable: a password the URL library encodes, no scheme
         for proxy in ["http://agent:s3cr^t{1}@proxy:3128", "proxy:3128"] {
             assert!(
-                settings(&[("HTTPS_PROXY", proxy)]).routes().through_proxy(&url("https://api.example/")),
+                settings(&[("HTTPS_PROXY", proxy)]).proxies().routes.through_proxy(&url("https://api.example/")),
                 "{proxy}"
             );
         }
         // a variable the clients leave out routes nothing: the request goes directly
         for unused in ["socks5://127.0.0.1:1080", "ftp://proxy:21", "http://proxy .example:3128"] {
             let unused = settings(&[("ALL_PROXY", unused)]);
-            assert!(unused.proxies().0.is_empty(), "{unused:?}");
-            assert!(!unused.routes().through_proxy(&url("https://api.example/")), "{unused:?}");
+            assert!(unused.proxies().proxies.is_empty(), "{unused:?}");
+            assert!(!unused.proxies().routes.through_proxy(&url("https://api.example/")), "{unused:?}");
         }
     }
 
     #[test]
     fn a_variable_that_cannot_be_used_holds_up_the_requests_it_would_serve() {
         let url = |text: &str| Url::parse(text).unwrap();
-        let routes = settings(&[("HTTPS_PROXY", "htpp://proxy:3128"), ("NO_PROXY", "internal.example")]).routes();
+        let routes =
+            settings(&[("HTTPS_PROXY", "htpp://proxy:3128"), ("NO_PROXY", "internal.example")]).proxies().routes;
         let refused = routes.unusable_proxy(&url("https://api.example/v1")).expect("served by the HTTPS proxy");
         assert!(refused.starts_with("the environment variable `HTTPS_PROXY` is not a proxy URL"), "{refused}");
         assert!(refused.ends_with("; nothing was sent, as the request would go through that proxy"), "{refused}");
@@ -291,13 +293,13 @@ mod tests {
         }
         // one variable for both schemes, beside a usable one for plain HTTP
         let routes =
-            settings(&[("ALL_PROXY", "socks5://127.0.0.1:1080"), ("HTTP_PROXY", "http://proxy:3128")]).routes();
+            settings(&[("ALL_PROXY", "socks5://127.0.0.1:1080"), ("HTTP_PROXY", "http://proxy:3128")]).proxies().routes;
         assert!(routes.unusable_proxy(&url("https://api.example/")).is_some_and(|why| why.contains("`ALL_PROXY`")));
         assert_eq!(routes.unusable_proxy(&url("http://api.example/")), None);
         assert!(
             routes.through_proxy(&url("http://api.example/")) && !routes.through_proxy(&url("https://api.example/"))
         );
-        assert_eq!(settings(&[]).routes().unusable_proxy(&url("https://api.example/")), None);
+        assert_eq!(settings(&[]).proxies().routes.unusable_proxy(&url("https://api.example/")), None);
     }
 
     /// Whether a reqwest client with `proxy` alone sends a request through the proxy
@@ -325,7 +327,7 @@ mod tests {
         ];
         for value in values {
             let value = value.replace("{port}", &port.to_string()).replace("{{", "{").replace("}}", "}");
-            let (proxies, problems) = settings(&[("HTTP_PROXY", &value)]).proxies();
+            let EnvironmentProxies { proxies, problems, .. } = settings(&[("HTTP_PROXY", &value)]).proxies();
             let reqwest = match Proxy::http(value.as_str()) {
                 Ok(proxy) => reqwest_uses(&listener, proxy).await,
                 Err(_) => false,
@@ -375,15 +377,15 @@ mod tests {
 
     #[test]
     fn a_variable_that_is_not_a_url_is_reported_by_name() {
-        let (_, problems) = settings(&[("HTTPS_PROXY", "http://user:pw@[::1")]).proxies();
+        let problems = settings(&[("HTTPS_PROXY", "http://user:pw@[::1")]).proxies().problems;
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].starts_with("the environment variable `HTTPS_PROXY` is not a proxy URL"), "{problems:?}");
         assert!(problems[0].contains("(invalid IPv6 address)") && !problems[0].contains("pw"), "{problems:?}");
-        let (_, problems) = settings(&[("HTTP_PROXY", "proxy.example:3128")]).proxies();
+        let problems = settings(&[("HTTP_PROXY", "proxy.example:3128")]).proxies().problems;
         assert!(problems.is_empty(), "a proxy without a scheme is taken as http: {problems:?}");
-        let (_, problems) = settings(&[("ALL_PROXY", "http://[::1")]).proxies();
+        let problems = settings(&[("ALL_PROXY", "http://[::1")]).proxies().problems;
         assert_eq!(problems.len(), 1, "one problem for both schemes: {problems:?}");
-        let (_, problems) = settings(&[("HTTPS_PROXY", "http://user:pw@proxy host:80")]).proxies();
+        let problems = settings(&[("HTTPS_PROXY", "http://user:pw@proxy host:80")]).proxies().problems;
         assert!(
             problems[0].contains("(it holds a space, tab or line break)") && !problems[0].contains("pw"),
             "{problems:?}"
@@ -398,15 +400,16 @@ mod tests {
             ("ftp://proxy.example", "(its scheme `ftp` is not `http` or `https`)"),
             ("socks5://user:pw@127.0.0.1:1080", "(`socks5` proxies are not supported, only HTTP ones)"),
         ] {
-            let (proxies, problems) = settings(&[("HTTP_PROXY", url)]).proxies();
+            let EnvironmentProxies { proxies, problems, .. } = settings(&[("HTTP_PROXY", url)]).proxies();
             assert!(proxies.is_empty() && problems.len() == 1, "{url}: {problems:?}");
             assert!(problems[0].contains(reason) && !problems[0].contains("pw"), "{problems:?}");
         }
         // as reqwest reads them: a scheme without `//` is a scheme (`ftp:` then no proxy)
-        let (proxies, problems) = settings(&[("HTTP_PROXY", "ftp:user@proxy.example:21")]).proxies();
+        let EnvironmentProxies { proxies, problems, .. } =
+            settings(&[("HTTP_PROXY", "ftp:user@proxy.example:21")]).proxies();
         assert!(proxies.is_empty() && problems[0].contains("(its scheme `ftp` is not"), "{problems:?}");
         for used in ["HTTPS://proxy.example:3128", "http:proxy.example:3128", "user:pw@proxy.example:3128"] {
-            let (proxies, problems) = settings(&[("HTTPS_PROXY", used)]).proxies();
+            let EnvironmentProxies { proxies, problems, .. } = settings(&[("HTTPS_PROXY", used)]).proxies();
             assert_eq!((proxies.len(), problems.len()), (1, 0), "{used}: {problems:?}");
         }
     }
