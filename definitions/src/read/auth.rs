@@ -9,7 +9,9 @@ use super::warn_of_written_credentials;
 use crate::diagnostics::Collector;
 use crate::headers::{holds_control, is_client_header, is_header_name, not_a_header_name};
 use crate::model::*;
-use crate::names::{did_you_mean, is_secret_name, list_alternatives, list_choices, secret_name_like};
+use crate::names::{
+    did_you_mean, is_secret_name, list_alternatives, list_choices, may_be_a_secret_value, secret_name_like,
+};
 use crate::urls::{check_url, UrlUse};
 use crate::yaml::{Node, NodeKind};
 
@@ -494,7 +496,8 @@ pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collect
     let name_node = fields.required("secret", path, "secret: MY_SECRET", d)?;
     let name = text(name_node, &format!("{path}.secret"), d)?;
     // a name with signs a name has no reason to hold may be the secret itself
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) {
+    let signs = !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if signs || (!is_secret_name(name) && may_be_a_secret_value(name)) {
         d.error(
             name_node.span,
             format!("`{path}.secret` is not a valid secret name (not shown: it may be the secret itself); write the secret's name in the store, in upper-case letters, digits and `_` (like `{}`), and put its value there", secret_name_like(example)),
