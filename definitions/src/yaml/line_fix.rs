@@ -111,6 +111,23 @@ pub(super) fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, S
     Some((Span::new(index + 1, column), fix))
 }
 
+/// Where the tab is between a `:` or `-` and the value at byte `marked` of `line`
+/// (line `number`), which the parser refuses (`method:<tab>GET`), and the fix.
+pub(super) fn tab_after_indicator(line: &str, number: usize, marked: usize) -> Option<(Span, String)> {
+    let before = line.get(..marked)?;
+    let indicator = before.trim_end_matches([' ', '\t']);
+    let tab = indicator.len() + before[indicator.len()..].find('\t')?;
+    let fix = match indicator.strip_suffix(':') {
+        Some(key) => {
+            let key = key.trim_start().strip_prefix("- ").unwrap_or(key.trim_start());
+            format!("write a space after `{key}:`, not a tab")
+        }
+        None if indicator.ends_with('-') => "write a space after the `-`, not a tab".to_string(),
+        None => return None,
+    };
+    Some((Span::new(number, line[..tab].chars().count() + 1), fix))
+}
+
 /// Whether the value at byte `marked` of line `index` (0-based) of `lines` belongs to
 /// a setting that takes a secret or to an `auth:` or `tls:` block, whose text no fix
 /// shows: by its own key, the keys of the flow mappings and lists open around it on

@@ -2,7 +2,9 @@
 
 use saphyr_parser::ScanError;
 
-use super::line_fix::{bracket_left_open, in_secret_context, line_without_key, quote_inside, value_fix};
+use super::line_fix::{
+    bracket_left_open, in_secret_context, line_without_key, quote_inside, tab_after_indicator, value_fix,
+};
 use super::MAX_DEPTH;
 use crate::diagnostics::Diagnostic;
 use crate::model::Span;
@@ -63,6 +65,11 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         info.contains("only valid inside a block").then(|| bracket_left_open(&lines, marker.line())).flatten();
     // the byte of its line the parser marks
     let marked_in_line = line.char_indices().nth(marker.col()).map_or(line.len(), |(at, _)| at);
+    // YAML 1.2 reads a tab there as a space, but the parser refuses one before some values
+    let tab_after = info
+        .contains("must be followed by a valid YAML whitespace")
+        .then(|| tab_after_indicator(line, marker.line(), marked_in_line))
+        .flatten();
     // a value of a secret's setting, or of an `auth:` or `tls:` block, is not shown in a fix
     let shown = !in_secret_context(&lines, marker.line().saturating_sub(1), marked_in_line);
     let value_fix = (!at_end).then(|| value_fix(line, info.contains("flow"), marked_in_line, shown)).flatten();
@@ -77,7 +84,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     };
     let info = info.as_str();
     // a fix that comes with the place to point at, which the parser's marker misses
-    let placed = escape.or(no_key).or(left_open);
+    let placed = escape.or(no_key).or(left_open).or(tab_after);
     let fix = placed
         .as_ref()
         .map(|(_, fix)| fix.clone())

@@ -320,6 +320,27 @@ fn a_tab_in_the_indentation_is_pointed_at_where_it_is() {
 }
 
 #[test]
+fn a_tab_between_a_key_or_dash_and_its_value_is_pointed_at_with_the_space_to_write() {
+    let first = |yaml: &str| parse_str("apis.yaml", yaml).unwrap_err().lines().next().unwrap_or_default();
+    for (yaml, expected) in [
+        (
+            "api_integrations:\n  - name: a\n    operations:\n      - method:\tGET\n",
+            "apis.yaml:4:16: error: invalid YAML: ':' must be followed by a valid YAML whitespace; write a space after `method:`, not a tab",
+        ),
+        (
+            "api_integrations:\n  - name: a\n    operations:\n      - name:  \t get\n        method:\tGET\n",
+            "apis.yaml:5:16: error: invalid YAML: ':' must be followed by a valid YAML whitespace; write a space after `method:`, not a tab",
+        ),
+        (
+            "api_integrations:\n  -\t- a\n",
+            "apis.yaml:2:4: error: invalid YAML: '-' must be followed by a valid YAML whitespace; write a space after the `-`, not a tab",
+        ),
+    ] {
+        assert_eq!(first(yaml), expected, "{yaml:?}");
+    }
+}
+
+#[test]
 fn a_block_scalar_is_pointed_at_its_indicator_as_pyyaml_marks_it() {
     // the parser marks one at its first line of content, an empty one at the token
     // after it, lines below; each position here is PyYAML 6's mark of the value
