@@ -112,16 +112,18 @@ pub(super) fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, S
 }
 
 /// Where the tab is between a `:` or `-` and the value at byte `marked` of `line`
-/// (line `number`), which the parser refuses (`method:<tab>GET`), and the fix.
-pub(super) fn tab_after_indicator(line: &str, number: usize, marked: usize) -> Option<(Span, String)> {
+/// (line `number`), which the parser refuses (`method:<tab>GET`), and the fix, which
+/// names the key when it may be `shown`.
+pub(super) fn tab_after_indicator(line: &str, number: usize, marked: usize, shown: bool) -> Option<(Span, String)> {
     let before = line.get(..marked)?;
     let indicator = before.trim_end_matches([' ', '\t']);
     let tab = indicator.len() + before[indicator.len()..].find('\t')?;
     let fix = match indicator.strip_suffix(':') {
-        Some(key) => {
+        Some(key) if shown => {
             let key = key.trim_start().strip_prefix("- ").unwrap_or(key.trim_start());
             format!("write a space after `{key}:`, not a tab")
         }
+        Some(_) => "write a space after the `:`, not a tab".to_string(),
         None if indicator.ends_with('-') => "write a space after the `-`, not a tab".to_string(),
         None => return None,
     };

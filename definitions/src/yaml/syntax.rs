@@ -65,13 +65,13 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         info.contains("only valid inside a block").then(|| bracket_left_open(&lines, marker.line())).flatten();
     // the byte of its line the parser marks
     let marked_in_line = line.char_indices().nth(marker.col()).map_or(line.len(), |(at, _)| at);
+    // a value of a secret's setting, or of an `auth:` or `tls:` block, is not shown in a fix
+    let shown = !in_secret_context(&lines, marker.line().saturating_sub(1), marked_in_line);
     // YAML 1.2 reads a tab there as a space, but the parser refuses one before some values
     let tab_after = info
         .contains("must be followed by a valid YAML whitespace")
-        .then(|| tab_after_indicator(line, marker.line(), marked_in_line))
+        .then(|| tab_after_indicator(line, marker.line(), marked_in_line, shown))
         .flatten();
-    // a value of a secret's setting, or of an `auth:` or `tls:` block, is not shown in a fix
-    let shown = !in_secret_context(&lines, marker.line().saturating_sub(1), marked_in_line);
     let value_fix = (!at_end).then(|| value_fix(line, info.contains("flow"), marked_in_line, shown)).flatten();
     // `'Don't'`: the quote that ends the value early
     let early_quote =

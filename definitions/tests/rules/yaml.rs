@@ -331,6 +331,11 @@ fn a_tab_between_a_key_or_dash_and_its_value_is_pointed_at_with_the_space_to_wri
             "api_integrations:\n  - name: a\n    operations:\n      - name:  \t get\n        method:\tGET\n",
             "apis.yaml:5:16: error: invalid YAML: ':' must be followed by a valid YAML whitespace; write a space after `method:`, not a tab",
         ),
+        // in an `auth:` block, a key may be a secret written where its name goes
+        (
+            "api_integrations:\n  - name: a\n    environments:\n      live:\n        auth:\n          s3cr3t:\tabc\n",
+            "apis.yaml:6:18: error: invalid YAML: ':' must be followed by a valid YAML whitespace; write a space after the `:`, not a tab",
+        ),
         (
             "api_integrations:\n  -\t- a\n",
             "apis.yaml:2:4: error: invalid YAML: '-' must be followed by a valid YAML whitespace; write a space after the `-`, not a tab",
