@@ -121,19 +121,24 @@ impl Response {
     /// points; a body compressed unasked (`Content-Encoding`), which is kept as sent;
     /// text that is no JSON, with its content type and its
     /// start (an HTML page from a wrong base URL, a proxy or a login); or JSON of
-    /// another shape, where and why decoding failed. All of it is cleaned of known
+    /// another shape, the field of `T` it failed at (`tickets[1].id`), where in the
+    /// text, and why. All of it is cleaned of known
     /// secrets (serde_json quotes the values it rejects, and an API may echo a
     /// credential), and it has no source, since the source would show them uncleaned.
     pub fn json<T: JsonBody>(&self) -> Result<T> {
         // a UTF-8 byte order mark, which some servers send, is no JSON: requests skips it too
         let body = self.body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.body);
-        serde_json::from_slice(body).map_err(|error| self.decode_error(body, &error, std::any::type_name::<T>()))
+        serde_json::from_slice(body).map_err(|error| {
+            let field = field_decoding_fails_at::<T>(body);
+            self.decode_error(body, &error, std::any::type_name::<T>(), field.as_deref())
+        })
     }
 
     /// The error of `json()` for `body`, which serde_json could not decode into the
-    /// type `target`: what came instead, as [`json`](Response::json) says. Not
-    /// generic: one copy serves every type decoded into.
-    fn decode_error(&self, body: &[u8], error: &serde_json::Error, target: &str) -> Error {
+    /// type `target`, failing at `field` (`ticket.assignee_id`) where it is known: what
+    /// came instead, as [`json`](Response::json) says. Not generic: one copy serves
+    /// every type decoded into.
+    fn decode_error(&self, body: &[u8], error: &serde_json::Error, target: &str, field: Option<&str>) -> Error {
         let status = self.status.as_u16();
         let empty = body.iter().all(u8::is_ascii_whitespace);
         let not_json = error.is_syntax() || error.is_eof();
@@ -169,8 +174,11 @@ impl Response {
                 why()
             )
         } else {
+            // serde_json says where in the text, which the caller does not see: the field
+            // says where in the type (its names, and the body's map keys, cleaned and cut)
+            let at = field.map(|field| format!("at `{}`: ", self.server_text(field))).unwrap_or_default();
             format!(
-                "the response body (status {status}) is not the JSON expected: {}; {}",
+                "the response body (status {status}) is not the JSON expected: {at}{}; {}",
                 why(),
                 self.check_first("check the API's documentation for the response shape")
             )
@@ -251,6 +259,16 @@ impl Response {
         }
         one_line(&excerpt).into_owned()
     }
+}
+
+/// The field of `T` (`ticket.assignee_id`, `items[2].id`) at which decoding `body`
+/// fails, found by decoding it again with the path kept: only when the first decode
+/// failed, so that a call decoding what it expects pays nothing for it.
+fn field_decoding_fails_at<T: JsonBody>(body: &[u8]) -> Option<String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()?;
+    let path = error.path().to_string();
+    (path != ".").then_some(path)
 }
 
 impl fmt::Debug for Response {

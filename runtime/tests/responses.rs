@@ -224,6 +224,58 @@ async fn an_empty_body_or_json_of_another_shape_says_so() {
 }
 
 #[tokio::test]
+async fn a_decode_error_names_the_field_it_failed_at() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        tickets: Vec<Ticket>,
+        assignees: std::collections::HashMap<String, Assignee>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Ticket {
+        id: u64,
+        requester: Option<Requester>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Requester {
+        email: String,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Assignee {
+        team: String,
+    }
+    let body = |second: Value| json!({ "tickets": [{ "id": 1, "requester": null }, second], "assignees": {} });
+    for (second, assignees, field) in [
+        (json!({ "id": null }), json!({}), "at `tickets[1].id`: invalid type: null, expected u64 at line 1 column"),
+        (json!({ "id": 2, "requester": {} }), json!({}), "at `tickets[1].requester`: missing field `email`"),
+        // a map's keys are the body's: one echoing a credential is masked
+        (
+            json!({ "id": 2 }),
+            json!({ "test-key": { "team": 7 } }),
+            "at `assignees.***.team`: invalid type: integer `7`",
+        ),
+    ] {
+        let mut page = body(second);
+        page["assignees"] = assignees;
+        let server = serving(ResponseTemplate::new(200).set_body_json(page)).await;
+        let yaml = format!(
+            "api_integrations:\n  - name: remote\n    environments: {{ sandbox: {{ base_url: \"{}\", auth_type: apiKey }} }}\n    operations: [{{ name: page, method: GET, resource: /api/v2/tickets/1 }}]\n",
+            server.uri()
+        );
+        let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", &yaml).unwrap();
+        let store = conv_api_runtime::MapSecretStore::new().with("REMOTE_SANDBOX_API_KEY", "test-key");
+        let runtime = sandbox_builder("http://unused.example").secrets(store).build().unwrap();
+        let response = runtime.dynamic_conversation(&apis).api.call("remote", "page").await.unwrap();
+        let error = response.json::<Page>().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Decode);
+        assert!(error.to_string().contains(&format!("(status 200) is not the JSON expected: {field}")), "{error}");
+    }
+}
+
+#[tokio::test]
 async fn a_json_body_after_a_utf8_byte_order_mark_decodes() {
     let server =
         serving(ResponseTemplate::new(200).set_body_bytes(b"\xEF\xBB\xBF{\"status\":\"open\"}".to_vec())).await;
