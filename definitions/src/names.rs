@@ -133,7 +133,7 @@ pub fn is_secret_name(name: &str) -> bool {
 /// where its name goes, and so must not be shown: names are written in one case
 /// (`zendesk-key`, `2KEY`), where keys mix them (`sk_live_4eC39Hq..`) or run letters
 /// and digits together at length (`9f86d081884c7d65..`).
-pub fn may_be_a_secret_value(name: &str) -> bool {
+pub(crate) fn may_be_a_secret_value(name: &str) -> bool {
     let mixed_case = name.contains(|c: char| c.is_ascii_lowercase()) && name.contains(|c: char| c.is_ascii_uppercase());
     let long_alphanumeric_run = name.split(['_', '-', '.']).any(|run| {
         run.len() >= 16 && run.contains(|c: char| c.is_ascii_digit()) && run.contains(|c: char| c.is_ascii_alphabetic())
