@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use conv_api_definitions::names::did_you_mean_hint;
+use conv_api_definitions::names::{did_you_mean_hint, list_choices};
 use conv_api_definitions::{load, parse_bytes, Definitions, Diagnostics};
 
 use crate::conversation::Bindings;
@@ -153,12 +153,12 @@ impl DynamicApi {
     }
 }
 
-/// `` `a`, `b` `` or `none`.
+/// `` `a`, `b` and `c` `` (the first [`LISTED_AT_MOST`](conv_api_definitions::names::LISTED_AT_MOST) and how many more), or `none`.
 fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let names: Vec<String> = names.map(|name| format!("`{name}`")).collect();
+    let names = list_choices(names);
     if names.is_empty() {
         "none".to_string()
     } else {
-        names.join(", ")
+        names
     }
 }

@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use conv_api_definitions::headers::{is_client_header, not_a_header_name};
-use conv_api_definitions::names::{did_you_mean, hint};
+use conv_api_definitions::names::{did_you_mean, hint, list_choices};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
@@ -282,8 +282,7 @@ pub(crate) fn list_variables(variables: &[conv_api_definitions::Text]) -> String
     if variables.is_empty() {
         return "the operation has no path variables".to_string();
     }
-    let names: Vec<String> = variables.iter().map(|name| format!("`{name}`")).collect();
-    format!("the path variables are {}", names.join(", "))
+    format!("the path variables are {}", list_choices(variables.iter().map(|name| name.as_ref())))
 }
 
 fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, HeaderValue), String> {

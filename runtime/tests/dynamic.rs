@@ -69,8 +69,8 @@ async fn wrong_names_are_invalid_arguments_listing_the_valid_ones() {
     let conv = sandbox().dynamic_conversation(&apis);
 
     let cases = [
-        (conv.api.call("zendsk", "get_ticket").arg("ticket_id", 1), "the APIs are `zendesk`, `crm`"),
-        (conv.api.call("zendesk", "get_tickets"), "its operations are `get_ticket`, `get_comment`"),
+        (conv.api.call("zendsk", "get_ticket").arg("ticket_id", 1), "the APIs are `zendesk` and `crm`"),
+        (conv.api.call("zendesk", "get_tickets"), "its operations are `get_ticket` and `get_comment`"),
         (conv.api.call("zendesk", "get_ticket"), "`ticket_id` not given"),
         (conv.api.call("zendesk", "get_comment").arg("ticket_id", 1), "`comment_id` not given"),
         (conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).arg("id", 2), "the path variables are `ticket_id`"),
@@ -258,6 +258,36 @@ async fn every_problem_with_a_calls_arguments_is_reported_at_once() {
 }
 
 #[tokio::test]
+async fn a_wrong_name_in_a_large_file_lists_the_first_valid_names_and_counts_the_rest() {
+    let mut yaml = String::from("api_integrations:\n");
+    for i in 0..1_000 {
+        yaml.push_str(&format!("  - {{ name: api_{i}, environments: {{ sandbox: {{ base_url: \"http://127.0.0.1:9\" }} }}, operations: [] }}\n"));
+    }
+    yaml.push_str(
+        "  - name: shop\n    environments: { sandbox: { base_url: \"http://127.0.0.1:9\" } }\n    operations:\n",
+    );
+    for i in 0..1_000 {
+        yaml.push_str(&format!("      - {{ name: op_{i}, method: GET, resource: /items }}\n"));
+    }
+    let variables: String = (0..300).map(|i| format!("/{{v{i}}}")).collect();
+    yaml.push_str(&format!("      - {{ name: many, method: GET, resource: \"{variables}\" }}\n"));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let conv = sandbox().dynamic_conversation(&apis);
+    let calls = [
+        (conv.api.call("nope", "x"), "the APIs are `api_0`, `api_1`, ", ", `api_19` and 981 more; nothing was sent"),
+        (conv.api.call("shop", "nope"), "its operations are `op_0`, ", ", `op_19` and 981 more; nothing was sent"),
+        (conv.api.call("shop", "many").arg("nope", 1), "the path variables are `v0`, ", ", `v19` and 280 more (2) "),
+        (conv.api.call("shop", "many").arg("v0", 1), "path variable(s) `v1`, ", ", `v20` and 279 more not given"),
+    ];
+    for (call, start, end) in calls {
+        let error = call.await.unwrap_err().to_string();
+        assert!(error.contains(start) && error.contains(end) && error.len() < 2_000, "{error}");
+    }
+    // the log keeps each error as it was said
+    assert!(conv.log.to_jsonl().len() < 10_000, "{}", conv.log.to_jsonl());
+}
+
+#[tokio::test]
 async fn a_misspelt_variable_is_one_problem_and_a_suggested_one_given_later_counts() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
@@ -268,7 +298,7 @@ async fn a_misspelt_variable_is_one_problem_and_a_suggested_one_given_later_coun
     assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     assert_eq!(
         error.to_string(),
-        format!("`zendesk.get_comment` (GET {}/api/v2/tickets/{{ticket_id}}/comments/{{comment_id}}): there is no path variable `tiket_id`; did you mean `ticket_id`? the path variables are `ticket_id`, `comment_id`; nothing was sent", server.uri())
+        format!("`zendesk.get_comment` (GET {}/api/v2/tickets/{{ticket_id}}/comments/{{comment_id}}): there is no path variable `tiket_id`; did you mean `ticket_id`? the path variables are `ticket_id` and `comment_id`; nothing was sent", server.uri())
     );
     // a name far from every variable suggests none, so the variable left out is said
     let error = call().arg("colour", 1).await.unwrap_err();

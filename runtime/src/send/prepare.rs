@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use conv_api_definitions::names::list_choices;
 use conv_api_definitions::{Api, EnvironmentConfig, Operation};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use url::Url;
@@ -188,14 +189,14 @@ fn complete_args<'a>(
     if args.len() != variables.len() {
         return Err(Some(format!("{} path variable value(s) given; {}", args.len(), list_variables(variables))));
     }
-    let missing: Vec<String> = (variables.iter().zip(args).enumerate())
+    let mut missing = (variables.iter().zip(args).enumerate())
         .filter(|(index, (_, value))| value.is_none() && !suggested.contains(index))
-        .map(|(_, (name, _))| format!("`{name}`"))
-        .collect();
-    if missing.is_empty() {
+        .map(|(_, (name, _))| name.as_ref())
+        .peekable();
+    if missing.peek().is_none() {
         return Err(None);
     }
-    Err(Some(format!("path variable(s) {} not given; set them with `.arg(name, value)`", missing.join(", "))))
+    Err(Some(format!("path variable(s) {} not given; set them with `.arg(name, value)`", list_choices(missing))))
 }
 
 /// The [`ErrorKind::InvalidArgument`] error of one or more `problems` with a call's
