@@ -27,7 +27,8 @@ use crate::request::Request;
 #[derive(Clone, Debug, Default)]
 pub struct DynamicApis {
     definitions: Arc<Definitions>,
-    warnings: Option<Diagnostics>,
+    /// Shared, as the definitions are: a file may hold thousands of warnings.
+    warnings: Option<Arc<Diagnostics>>,
 }
 
 impl DynamicApis {
@@ -64,7 +65,7 @@ impl DynamicApis {
     }
 
     fn with_warnings(definitions: Definitions, warnings: Diagnostics) -> DynamicApis {
-        let warnings = (!warnings.items.is_empty()).then_some(warnings);
+        let warnings = (!warnings.items.is_empty()).then(|| Arc::new(warnings));
         DynamicApis { definitions: Arc::new(definitions), warnings }
     }
 
@@ -77,7 +78,7 @@ impl DynamicApis {
     /// not snake_case), if there are any; `None` too for definitions given already
     /// checked ([`from_definitions`](Self::from_definitions)).
     pub fn warnings(&self) -> Option<&Diagnostics> {
-        self.warnings.as_ref()
+        self.warnings.as_deref()
     }
 
     pub(crate) fn shared(&self) -> Arc<Definitions> {

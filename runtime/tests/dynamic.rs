@@ -227,6 +227,10 @@ fn loaded_definitions_are_inspectable() {
         warnings.len() == 1 && warnings[0].contains("warning:") && warnings[0].contains("getTicket"),
         "{warnings:?}"
     );
+    // a clone shares them, as it shares the definitions: a file may hold thousands
+    let clone = apis.clone();
+    assert!(std::ptr::eq(clone.warnings().unwrap(), apis.warnings().unwrap()));
+    assert!(std::ptr::eq(clone.definitions(), apis.definitions()));
 }
 
 #[tokio::test]
