@@ -38,14 +38,16 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
     let mut stderr: Vec<String> =
         parsed.errors.iter().map(|(line, message)| format!("{name}:{line}: error: {}", one_line(message))).collect();
     if parsed.bad_lines > parsed.errors.len() {
-        let more = parsed.bad_lines - parsed.errors.len();
-        stderr.push(format!(
-            "{name}: error: {} not shown; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)",
-            counted(more, "more bad line", "more bad lines")
-        ));
+        let more = counted(parsed.bad_lines - parsed.errors.len(), "more bad line", "more bad lines");
+        stderr.push(format!("{name}: error: {more} not shown; {NOT_A_LOG_HINT}"));
+    } else if parsed.bad_lines > 0 && parsed.entries.is_empty() {
+        stderr.push(format!("{name}: error: no line is a log entry; {NOT_A_LOG_HINT}"));
     }
     Review { stdout: render(&parsed.entries, parsed.bad_lines, show_pii), stderr, failed: parsed.bad_lines > 0 }
 }
+
+/// What a log of many bad lines, or of no entry, may be instead, and how to get one.
+const NOT_A_LOG_HINT: &str = "is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)";
 
 /// The timeline of `entries` and its summary; `bad_lines` is how many lines were skipped.
 fn render(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
@@ -330,6 +332,15 @@ mod tests {
             "notes.txt: error: 5 more bad lines not shown; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)"
         );
         assert!(review.failed && review.stdout.contains("25 bad lines"), "{}", review.stdout);
+        // a few lines, none a log entry: one's own record holding a log's entries
+        let review = super::review("kept.json", b"{\"conversation\":\"c-1\",\"log\":[]}\n", false);
+        assert_eq!(
+            review.stderr,
+            [
+                "kept.json:1: error: missing field `timestamp` (column 31)",
+                "kept.json: error: no line is a log entry; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)"
+            ]
+        );
         let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{}\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         let review = super::review("log.jsonl", &utf16, false);
         assert_eq!(
@@ -504,7 +515,8 @@ summary: 3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest
         assert_eq!(review("e.jsonl", b"\n\n", false).stdout, "the log is empty (no entries)\n");
         let bad = review("e.jsonl", b"{}\n", false);
         assert_eq!(bad.stdout, "no entry could be read (1 bad line)\n");
-        assert_eq!(bad.stderr, ["e.jsonl:1: error: missing field `timestamp` (column 2)"]);
+        assert_eq!(bad.stderr[0], "e.jsonl:1: error: missing field `timestamp` (column 2)");
+        assert!(bad.stderr[1].starts_with("e.jsonl: error: no line is a log entry; is this a conv-api log?"));
     }
 
     #[test]

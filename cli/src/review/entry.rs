@@ -177,7 +177,7 @@ pub fn parse_log(bytes: &[u8], show_pii: bool) -> Parsed {
         let result = match std::str::from_utf8(line) {
             Ok(text) if text.trim().is_empty() => continue,
             Ok(text) => parse_line(text, show_pii),
-            Err(error) => Err(format!("not UTF-8 text (bad byte at column {})", error.valid_up_to() + 1)),
+            Err(error) => Err(not_utf8(line, error)),
         };
         match result {
             Ok(entry) => parsed.entries.push(entry),
@@ -190,6 +190,17 @@ pub fn parse_log(bytes: &[u8], show_pii: bool) -> Parsed {
         }
     }
     parsed
+}
+
+/// What is wrong with `line`, which is not UTF-8: a line that ends inside a character
+/// was cut off (a crash, a full disk, `head -c`), and says so as a line cut between
+/// characters does.
+fn not_utf8(line: &[u8], error: std::str::Utf8Error) -> String {
+    let start = std::str::from_utf8(&line[..error.valid_up_to()]).unwrap_or_default();
+    match serde_json::from_str::<serde::de::IgnoredAny>(start) {
+        Err(cut) if error.error_len().is_none() && cut.is_eof() => describe(&cut),
+        _ => format!("not UTF-8 text (bad byte at column {})", error.valid_up_to() + 1),
+    }
 }
 
 /// Reads one line; the error names the key at fault, such as `` `request.status`: invalid type ``.
@@ -427,5 +438,25 @@ mod tests {
         assert_eq!(lines, [4, 5]);
         let parsed = parse_log(b"\xEF\xBB\xBF\n{\"a\xff\":1}\n", false);
         assert_eq!(parsed.errors, [(2, "not UTF-8 text (bad byte at column 4)".to_string())]);
+    }
+
+    #[test]
+    fn a_line_cut_inside_a_character_is_incomplete_as_one_cut_between_characters() {
+        let line = CALL.replace("failed: x", "failed: 日本");
+        let cut_at = line.find('本').unwrap();
+        let in_character = parse_log(&line.as_bytes()[..cut_at + 1], false);
+        let between = parse_log(&line.as_bytes()[..cut_at], false);
+        assert_eq!(in_character.errors, between.errors);
+        assert!(
+            in_character.errors[0].1.starts_with("incomplete JSON: EOF while parsing a string"),
+            "{:?}",
+            in_character.errors
+        );
+        // a bad byte before the end, or after a whole object, is no cut
+        let after_object = [CALL.as_bytes(), b"\xE6"].concat();
+        assert_eq!(
+            parse_log(&after_object, false).errors[0].1,
+            format!("not UTF-8 text (bad byte at column {})", CALL.len() + 1)
+        );
     }
 }
