@@ -130,15 +130,49 @@ pub fn is_secret_name(name: &str) -> bool {
 }
 
 /// Whether `name`, which is no valid secret name, may be a secret's value written
-/// where its name goes, and so must not be shown: names are written in one case
-/// (`zendesk-key`, `2KEY`), where keys mix them (`sk_live_4eC39Hq..`) or run letters
-/// and digits together at length (`9f86d081884c7d65..`).
+/// where its name goes, and so must not be shown. Names are words (`zendesk-key`,
+/// `2KEY`, `Zendesk_Live_Key`, `OAuth2Token`); keys are long runs of letters and
+/// digits (`sk_live_4eC39Hq..`, `9f86d081884c7d65..`), mostly digits (a UUID, a
+/// number), or letters whose case changes more often than words' do.
 pub(crate) fn may_be_a_secret_value(name: &str) -> bool {
-    let mixed_case = name.contains(|c: char| c.is_ascii_lowercase()) && name.contains(|c: char| c.is_ascii_uppercase());
-    let long_alphanumeric_run = name.split(['_', '-', '.']).any(|run| {
-        run.len() >= 16 && run.contains(|c: char| c.is_ascii_digit()) && run.contains(|c: char| c.is_ascii_alphabetic())
-    });
-    mixed_case || long_alphanumeric_run
+    let alphanumeric = name.chars().filter(char::is_ascii_alphanumeric).count();
+    let digits = name.chars().filter(char::is_ascii_digit).count();
+    let mostly_digits =
+        (alphanumeric >= 16 && digits * 4 >= alphanumeric) || (digits >= 8 && digits * 2 >= alphanumeric);
+    mostly_digits || name.split(['_', '-', '.']).any(|run| !reads_as_words(run))
+}
+
+/// Whether `run`, a part of a name between separators, reads as words: short, or
+/// without digits amid its letters, in one case or in capitalised words, about six
+/// characters each or more (`ZendeskLiveKey`, `APIKey`, `OAuth2Token`).
+fn reads_as_words(run: &str) -> bool {
+    let has = |class: fn(&char) -> bool| run.chars().any(|c| class(&c));
+    let letters_and_digits = has(char::is_ascii_alphabetic) && has(char::is_ascii_digit);
+    if run.len() >= 24 || (run.len() >= 16 && letters_and_digits) {
+        return false;
+    }
+    if !(has(char::is_ascii_lowercase) && has(char::is_ascii_uppercase)) {
+        return true;
+    }
+    // words start at a capital after a small letter or a digit: `OAuth2` + `Token`
+    let mut words = vec![String::new()];
+    let mut previous = None::<char>;
+    for c in run.chars() {
+        if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
+            words.push(String::new());
+        }
+        if let Some(word) = words.last_mut() {
+            word.push(c);
+        }
+        previous = Some(c);
+    }
+    // each word capitals, then small letters, then digits
+    let shaped = |word: &String| {
+        let rest = word.trim_start_matches(|c: char| c.is_ascii_uppercase());
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_lowercase());
+        rest.chars().all(|c| c.is_ascii_digit())
+    };
+    words.iter().all(shaped) && words.len() <= 1 + run.len() / 6
 }
 
 /// A valid secret name close to `name`, for suggestions: upper-cased, other
@@ -296,6 +330,38 @@ mod tests {
         assert_eq!(list_alternatives(["a", "b", "c"]), "`a`, `b` or `c`");
         assert_eq!(list_choices(["a"]), "`a`");
         assert_eq!(list_choices([]), "");
+    }
+
+    #[test]
+    fn names_written_as_words_may_be_shown_and_keys_may_not() {
+        for name in [
+            "zendesk-key",
+            "2KEY",
+            "lower",
+            "zendesk_live_key_2",
+            "Zendesk_Live_Key",
+            "ZendeskLiveKey",
+            "OAuth2Token",
+            "APIKey",
+            "Id",
+            "api.key",
+        ] {
+            assert!(!may_be_a_secret_value(name), "{name} reads as a name");
+        }
+        let keys = [
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+            "9f86d081884c7d659a2feaa0c55ad015",
+            "a23e4567-e89b-12d3-a456-426614174000",
+            "9F86D081-884C-7D65-9A2F-EAA0C55AD015",
+            "12345678901",
+            "ghp_R2d2C3poLukeLeiaHanSoloChewie",
+            "xoxb-2048-abcdefghijklmnopqrstuvwx",
+            "qWeRtYuIoPaSdFgH",
+            "abcdefghijklmnopqrstuvwxyzabcdef",
+        ];
+        for key in keys {
+            assert!(may_be_a_secret_value(key), "{key} may be a key");
+        }
     }
 
     #[test]

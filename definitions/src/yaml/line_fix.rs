@@ -120,7 +120,9 @@ pub(super) fn tab_after_indicator(line: &str, number: usize, marked: usize, show
     let tab = indicator.len() + before[indicator.len()..].find('\t')?;
     let fix = match indicator.strip_suffix(':') {
         Some(key) if shown => {
-            let key = key.trim_start().strip_prefix("- ").unwrap_or(key.trim_start());
+            // the key alone: after the `{`, `[` or `,` before it on a line of flow style
+            let key = key.rsplit(['{', '[', ',']).next().unwrap_or(key).trim_start();
+            let key = key.strip_prefix("- ").unwrap_or(key);
             format!("write a space after `{key}:`, not a tab")
         }
         Some(_) => "write a space after the `:`, not a tab".to_string(),

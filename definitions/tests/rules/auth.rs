@@ -56,18 +56,22 @@ fn a_key_written_where_the_secret_name_goes_is_not_shown() {
         format!("api_integrations:\n  - name: zendesk\n    environments:\n      live:\n        base_url: https://a.example\n        auth_type: apiKey\n        auth: {{ value: {{ secret: {name} }} }}\n")
     };
     // a key's mixed case, or a long run of letters and digits, is no name's
-    for key in ["sk_live_4eC39HqLyjWDarjtT1zdp7dc", "9f86d081884c7d659a2feaa0c55ad015"] {
+    for key in
+        ["sk_live_4eC39HqLyjWDarjtT1zdp7dc", "9f86d081884c7d659a2feaa0c55ad015", "a23e4567-e89b-12d3-a456-426614174000"]
+    {
         assert_eq!(
             error_lines(&yaml(key)),
             ["apis.yaml:7:34: error: `api_integrations[0].environments.live.auth.value.secret` is not a valid secret name (not shown: it may be the secret itself); write the secret's name in the store, in upper-case letters, digits and `_` (like `ZENDESK_LIVE_API_KEY`), and put its value there"],
             "{key}"
         );
     }
-    // a name in one case is shown, with the name it could be
-    assert_eq!(
-        error_lines(&yaml("zendesk_live_key_2")),
-        ["apis.yaml:7:34: error: `api_integrations[0].environments.live.auth.value.secret` is `zendesk_live_key_2`, not a valid secret name; use upper-case letters, digits and `_`, starting with a letter (like `ZENDESK_LIVE_KEY_2`)"]
-    );
+    // a name written as words is shown, with the name it could be
+    for (name, like) in [("zendesk_live_key_2", "ZENDESK_LIVE_KEY_2"), ("Zendesk_Live_Key", "ZENDESK_LIVE_KEY")] {
+        assert_eq!(
+            error_lines(&yaml(name)),
+            [format!("apis.yaml:7:34: error: `api_integrations[0].environments.live.auth.value.secret` is `{name}`, not a valid secret name; use upper-case letters, digits and `_`, starting with a letter (like `{like}`)")]
+        );
+    }
 }
 
 #[test]

@@ -331,6 +331,15 @@ fn a_tab_between_a_key_or_dash_and_its_value_is_pointed_at_with_the_space_to_wri
             "api_integrations:\n  - name: a\n    operations:\n      - name:  \t get\n        method:\tGET\n",
             "apis.yaml:5:16: error: invalid YAML: ':' must be followed by a valid YAML whitespace; write a space after `method:`, not a tab",
         ),
+        // on a line of flow style, the key alone: not the settings before it
+        (
+            "api_integrations:\n  - name: a\n    environments:\n      live: { auth: { password: hunter2 }, base_url:\thttps://a.example }\n",
+            "apis.yaml:4:53: error: invalid YAML: ':' must be followed by a valid YAML whitespace; write a space after `base_url:`, not a tab",
+        ),
+        (
+            "api_integrations:\n  - name: a\n    operations: [{ name: b, method:\tGET }]\n",
+            "apis.yaml:3:36: error: invalid YAML: ':' must be followed by a valid YAML whitespace; write a space after `method:`, not a tab",
+        ),
         // in an `auth:` block, a key may be a secret written where its name goes
         (
             "api_integrations:\n  - name: a\n    environments:\n      live:\n        auth:\n          s3cr3t:\tabc\n",
