@@ -64,6 +64,25 @@ fn unknown_api_and_operation_are_reported_with_suggestions() {
 }
 
 #[test]
+fn an_api_without_operations_and_definitions_without_apis_say_so() {
+    let mocks_of = |definitions: &str| {
+        let definitions = parse_str("apis.yaml", definitions).expect("definitions are valid").definitions;
+        let yaml = "api_mocks:\n  empty:\n    book: [{ respond: { status: 200 } }]\n";
+        let found = mocks::parse_str("case.yaml", yaml, &definitions).expect_err("mocks are invalid");
+        found.lines().collect::<Vec<String>>()
+    };
+    let no_operations = "api_integrations:\n  - name: empty\n    environments: { live: {} }\n    operations: []\n";
+    assert_eq!(
+        mocks_of(no_operations),
+        ["case.yaml:3:5: error: `api_mocks.empty.book`: API `empty` has no operation `book`; `empty` has no operations"]
+    );
+    assert_eq!(
+        mocks_of("api_integrations: []\n"),
+        ["case.yaml:2:3: error: `api_mocks.empty`: no API `empty` in the definitions; they have no APIs"]
+    );
+}
+
+#[test]
 fn an_operation_of_another_api_and_an_empty_respond_say_so() {
     let definitions = parse_str(
         "apis.yaml",

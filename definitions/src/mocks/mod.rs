@@ -301,10 +301,11 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
     if api.is_none() {
         let names = definitions.apis.iter().map(|a| a.name());
         let hint = did_you_mean_hint(name, names.clone());
-        d.error(
-            key.span,
-            format!("`{path}`: no API `{name}` in the definitions; {hint}the APIs are {}", list_choices(names)),
-        );
+        let apis = match definitions.apis.is_empty() {
+            true => "they have no APIs".to_string(),
+            false => format!("the APIs are {}", list_choices(names)),
+        };
+        d.error(key.span, format!("`{path}`: no API `{name}` in the definitions; {hint}{apis}"));
     }
     let fields = Fields::of(value, &path, d)?;
     let operations: Vec<OperationMocks> = (fields.entries.iter())
@@ -314,16 +315,18 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
             if let (Some(api), None) = (api, op) {
                 let names = api.operations.iter().map(|o| o.name());
                 let elsewhere = definitions.apis.iter().find(|other| other.operation(op_name).is_some());
+                let operations = match api.operations.is_empty() {
+                    true => format!("`{name}` has no operations"),
+                    false => format!("the operations of `{name}` are {}", list_choices(names.clone())),
+                };
                 let message = match elsewhere {
                     Some(other) => format!(
-                        "`{op_path}`: API `{name}` has no operation `{op_name}`, which is an operation of API `{}`; the operations of `{name}` are {}",
+                        "`{op_path}`: API `{name}` has no operation `{op_name}`, which is an operation of API `{}`; {operations}",
                         other.name(),
-                        list_choices(names)
                     ),
                     None => format!(
-                        "`{op_path}`: API `{name}` has no operation `{op_name}`; {}its operations are {}",
-                        did_you_mean_hint(op_name, names.clone()),
-                        list_choices(names)
+                        "`{op_path}`: API `{name}` has no operation `{op_name}`; {}{operations}",
+                        did_you_mean_hint(op_name, names),
                     ),
                 };
                 d.error(op_key.span, message);
