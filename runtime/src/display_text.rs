@@ -38,7 +38,12 @@ pub(crate) fn shown_name(name: &str) -> Cow<'_, str> {
 /// `name` cut as [`shown_name`] cuts it, not escaped: for a record that is escaped
 /// where it is shown.
 pub(crate) fn cut_name(name: &str) -> Cow<'_, str> {
-    match name.char_indices().nth(SHOWN_NAME_CHARS) {
+    cut_name_to(name, SHOWN_NAME_CHARS)
+}
+
+/// `name` cut after its first `chars` characters, `...` marking the cut.
+pub(crate) fn cut_name_to(name: &str, chars: usize) -> Cow<'_, str> {
+    match name.char_indices().nth(chars) {
         None => Cow::Borrowed(name),
         Some((end, _)) => Cow::Owned(format!("{}...", &name[..end])),
     }

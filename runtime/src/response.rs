@@ -6,14 +6,18 @@ use std::sync::OnceLock;
 use conv_api_definitions::one_line;
 use reqwest::header::{HeaderMap, CONTENT_ENCODING, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
+use serde_path_to_error::{Path, Segment};
 
-use crate::display_text::shown_name;
+use crate::display_text::{cut_name_to, shown_name};
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::json_body::JsonBody;
 use crate::redact::Redactor;
 
 /// How much of the body a status error shows.
 const EXCERPT_CHARS: usize = 200;
+
+/// How much of a map key a decode error's field shows.
+const PATH_KEY_CHARS: usize = 40;
 
 /// An HTTP response: any status, the headers and the whole body.
 ///
@@ -130,7 +134,7 @@ impl Response {
         let body = self.body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.body);
         serde_json::from_slice(body).map_err(|error| {
             let field = field_decoding_fails_at::<T>(body);
-            self.decode_error(body, &error, std::any::type_name::<T>(), field.as_deref())
+            self.decode_error(body, &error, std::any::type_name::<T>(), field.as_ref())
         })
     }
 
@@ -138,7 +142,7 @@ impl Response {
     /// type `target`, failing at `field` (`ticket.assignee_id`) where it is known: what
     /// came instead, as [`json`](Response::json) says. Not generic: one copy serves
     /// every type decoded into.
-    fn decode_error(&self, body: &[u8], error: &serde_json::Error, target: &str, field: Option<&str>) -> Error {
+    fn decode_error(&self, body: &[u8], error: &serde_json::Error, target: &str, field: Option<&Path>) -> Error {
         let status = self.status.as_u16();
         let empty = body.iter().all(u8::is_ascii_whitespace);
         let not_json = error.is_syntax() || error.is_eof();
@@ -175,8 +179,8 @@ impl Response {
             )
         } else {
             // serde_json says where in the text, which the caller does not see: the field
-            // says where in the type (its names, and the body's map keys, cleaned and cut)
-            let at = field.map(|field| format!("at `{}`: ", self.server_text(field))).unwrap_or_default();
+            // says where in the type
+            let at = field.map(|field| format!("at `{}`: ", self.shown_path(field))).unwrap_or_default();
             format!(
                 "the response body (status {status}) is not the JSON expected: {at}{}; {}",
                 why(),
@@ -248,6 +252,29 @@ impl Response {
         shown_name(&self.redactor.text(text)).into_owned()
     }
 
+    /// `path` as a message shows it (`tickets[1].id`): each of the body's map keys
+    /// cleaned of known secrets, then cut, so that a long key (a URL) keeps the field
+    /// names after it; on one line.
+    fn shown_path(&self, path: &Path) -> String {
+        let mut shown = String::new();
+        for segment in path {
+            let name = match segment {
+                Segment::Seq { index } => {
+                    shown.push_str(&format!("[{index}]"));
+                    continue;
+                }
+                Segment::Map { key } => cut_name_to(&self.redactor.text(key), PATH_KEY_CHARS).into_owned(),
+                Segment::Enum { variant } => variant.clone(),
+                Segment::Unknown => "?".to_string(),
+            };
+            if !shown.is_empty() {
+                shown.push('.');
+            }
+            shown.push_str(&name);
+        }
+        one_line(&shown).into_owned()
+    }
+
     /// The start of the body, cleaned of known secrets, on one line (control
     /// characters escaped), for messages. The body is cleaned before it is cut: a
     /// secret the cut split would no longer be found.
@@ -264,11 +291,11 @@ impl Response {
 /// The field of `T` (`ticket.assignee_id`, `items[2].id`) at which decoding `body`
 /// fails, found by decoding it again with the path kept: only when the first decode
 /// failed, so that a call decoding what it expects pays nothing for it.
-fn field_decoding_fails_at<T: JsonBody>(body: &[u8]) -> Option<String> {
+fn field_decoding_fails_at<T: JsonBody>(body: &[u8]) -> Option<Path> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()?;
-    let path = error.path().to_string();
-    (path != ".").then_some(path)
+    let path = error.path().clone();
+    (path.iter().next().is_some()).then_some(path)
 }
 
 impl fmt::Debug for Response {

@@ -257,6 +257,12 @@ async fn a_decode_error_names_the_field_it_failed_at() {
             json!({ "test-key": { "team": 7 } }),
             "at `assignees.***.team`: invalid type: integer `7`",
         ),
+        // a long key (a URL) is cut, not the field after it
+        (
+            json!({ "id": 2 }),
+            json!({ "https://api.example.com/v2/teams/0f5c1d9e/members?page=2": { "team": null } }),
+            "at `assignees.https://api.example.com/v2/teams/0f5c1d9....team`: invalid type: null",
+        ),
     ] {
         let mut page = body(second);
         page["assignees"] = assignees;
