@@ -447,7 +447,8 @@ fn parse(
     let Some(fields) = json_fields(body) else {
         return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
     };
-    let access_token = fields.get("access_token").and_then(Value::as_str).filter(|token| !token.is_empty());
+    // a blank one is none: sent as `Bearer `, the API's 401 would be blamed on it
+    let access_token = fields.get("access_token").and_then(Value::as_str).filter(|token| !token.trim().is_empty());
     // known before any error is made: one sent next to an error, never used, may be
     // quoted in its description
     if let Some(token) = access_token {
