@@ -2,6 +2,9 @@
 
 mod support;
 
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
 use conv_api_runtime::{DynamicApis, Environment, Level, Runtime};
 use support::tracing_capture::Collect;
 
@@ -23,6 +26,90 @@ fn entries_are_traced_and_pii_text_is_kept_out() {
     assert!(events[2].starts_with("ERROR") && events[2].contains("pii=true"), "{}", events[2]);
     assert!(!events[2].contains("Ada") && !events[2].contains("555-0100"), "{}", events[2]);
     assert!(conv.log.entries()[2].message.contains("Ada"), "the log itself keeps the text");
+}
+
+#[test]
+fn a_notes_fields_are_one_json_object_as_the_log_exports_them() {
+    let collect = Collect::default();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    let conv = runtime.dynamic_conversation(&DynamicApis::default());
+    {
+        let _traced = collect.set_default();
+        conv.log.entry(Level::Info, "order placed").field("order_id", 42).field("note", "a \"b\"").record();
+        conv.log.info("no fields");
+    }
+    let events = collect.lines();
+    assert_eq!(
+        events,
+        [
+            r#"INFO message=order placed pii=false fields={"order_id":"42","note":"a \"b\""}"#,
+            "INFO message=no fields pii=false"
+        ]
+    );
+    let exported: serde_json::Value = serde_json::from_str(conv.log.to_jsonl().lines().next().unwrap()).unwrap();
+    assert_eq!(exported["fields"], serde_json::json!({ "order_id": "42", "note": "a \"b\"" }));
+}
+
+/// Keeps each event's message; on the event of `first`, holds its thread until
+/// another thread's entry is logged or a while has passed.
+struct HoldingFirst {
+    messages: Mutex<Vec<String>>,
+    first_traced: mpsc::SyncSender<()>,
+    second_logged: Mutex<mpsc::Receiver<()>>,
+}
+
+impl tracing::Subscriber for HoldingFirst {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Message(String);
+        impl tracing::field::Visit for Message {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                if field.name() == "message" {
+                    self.0 = format!("{value:?}");
+                }
+            }
+        }
+        let mut message = Message(String::new());
+        event.record(&mut message);
+        self.messages.lock().unwrap().push(message.0.clone());
+        if message.0 == "first" {
+            self.first_traced.send(()).unwrap();
+            let _ = self.second_logged.lock().unwrap().recv_timeout(Duration::from_millis(300));
+        }
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn events_reach_a_subscriber_in_the_order_of_the_logs_entries() {
+    let (first_traced, traced) = mpsc::sync_channel(1);
+    let (logged, second_logged) = mpsc::sync_channel(1);
+    let subscriber =
+        Arc::new(HoldingFirst { messages: Mutex::default(), first_traced, second_logged: Mutex::new(second_logged) });
+    let dispatch = tracing::Dispatch::from(Arc::clone(&subscriber));
+    tracing::callsite::rebuild_interest_cache();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    let conv = runtime.dynamic_conversation(&DynamicApis::default());
+    std::thread::scope(|threads| {
+        threads.spawn(|| tracing::dispatcher::with_default(&dispatch, || conv.log.info("first")));
+        traced.recv().unwrap();
+        // while the first entry's subscriber is busy, another thread logs the second
+        let second = threads.spawn(|| {
+            tracing::dispatcher::with_default(&dispatch, || conv.log.info("second"));
+            let _ = logged.send(());
+        });
+        second.join().unwrap();
+    });
+    let stored: Vec<String> = conv.log.entries().into_iter().map(|entry| entry.message).collect();
+    assert_eq!(*subscriber.messages.lock().unwrap(), stored);
 }
 
 #[test]

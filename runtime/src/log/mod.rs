@@ -306,19 +306,19 @@ impl Log {
             cleaner.clean(value);
         }
         drop(cleaner);
-        traced(|| trace_note(entry.level, entry.pii, &entry.message, &entry.fields));
         let mut entries = self.lock();
-        // stamped in the lock: concurrent entries' times follow their order
+        // stamped and traced in the lock: concurrent entries' times and events follow their order
         entry.timestamp = SystemTime::now();
+        traced(|| trace_note(entry.level, entry.pii, &entry.message, &entry.fields));
         entries.stored.push(Stored::Note(Box::new(entry)));
     }
 
     /// Stores and traces the record of a request attempt, whose texts are already
     /// cleaned of secrets; its timestamp is when it is stored.
     pub(crate) fn push_call(&self, mut call: CallRecord) {
-        traced(|| trace_call(&call));
         let mut entries = self.lock();
         call.timestamp = SystemTime::now();
+        traced(|| trace_call(&call));
         let call = StoredCall::store(call, &mut entries.texts);
         entries.stored.push(Stored::Call(call));
     }

@@ -129,7 +129,8 @@ pub(super) fn trace_note(level: Level, pii: bool, message: &dyn fmt::Display, fi
     }
     let hidden: &dyn fmt::Display = &"(personal data, see the conversation log)";
     let message = display(if pii { hidden } else { message });
-    let fields = display(NoteFields(if pii { &[] } else { fields }));
+    // an option left `None` is no field of the event
+    let fields = (!pii && !fields.is_empty()).then(|| display(NoteFields(fields)));
     site.emit(&[Some(&message), Some(&pii), Some(&fields)]);
 }
 
@@ -174,11 +175,15 @@ pub(super) fn trace_call(call: &CallRecord) {
     ]);
 }
 
-/// A note's fields, formatted only if a subscriber records them.
+/// A note's fields as a JSON object, as the log exports them (`{"order_id":"42"}`,
+/// a repeated name's values joined):
+/// `tracing` names an event's fields where its call site is compiled, so a note's
+/// own names are in this one field's text, which a log pipeline can parse. Formatted
+/// only if a subscriber records it.
 struct NoteFields<'a>(&'a [(String, String)]);
 
 impl fmt::Display for NoteFields<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.0)
+        write!(f, "{}", super::pairs_to_json(self.0))
     }
 }
