@@ -64,7 +64,6 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         ///The `zendesk` operations with every path variable named at the call site, from [`args`] structs.
         pub named: Named,
     }
-    #[allow(clippy::too_many_arguments, reason = "one argument per path variable")]
     impl Client {
         /**Look up a ticket
 
@@ -112,7 +111,6 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
     pub struct Named {
         pub(super) api: ::conv_api::__private::ApiHandle,
     }
-    #[allow(clippy::too_many_arguments, reason = "one argument per path variable")]
     impl Named {
         /**Look up a ticket
 
@@ -198,7 +196,6 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
         ///The `bookings` operations with every path variable named at the call site, from [`args`] structs.
         pub named: Named,
     }
-    #[allow(clippy::too_many_arguments, reason = "one argument per path variable")]
     impl Client {
         /**`GET /venues/{venue_id}/slots?date={date}` — path variables: `venue_id`, `date`
 
@@ -216,7 +213,6 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
     pub struct Named {
         pub(super) api: ::conv_api::__private::ApiHandle,
     }
-    #[allow(clippy::too_many_arguments, reason = "one argument per path variable")]
     impl Named {
         /**`GET /venues/{venue_id}/slots?date={date}` — path variables: `venue_id`, `date`
 
