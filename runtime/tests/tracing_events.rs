@@ -50,15 +50,14 @@ fn a_notes_fields_are_one_json_object_as_the_log_exports_them() {
     assert_eq!(exported["fields"], serde_json::json!({ "order_id": "42", "note": "a \"b\"" }));
 }
 
-/// Keeps each event's message; on the event of `first`, holds its thread until
-/// another thread's entry is logged or a while has passed.
-struct HoldingFirst {
-    messages: Mutex<Vec<String>>,
-    first_traced: mpsc::SyncSender<()>,
-    second_logged: Mutex<mpsc::Receiver<()>>,
+/// Reads the log it is given at each event of the runtime's, or panics.
+struct TouchesTheLog {
+    log: Mutex<Option<conv_api_runtime::Log>>,
+    exported: Mutex<Vec<String>>,
+    panics: bool,
 }
 
-impl tracing::Subscriber for HoldingFirst {
+impl tracing::Subscriber for TouchesTheLog {
     fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
         true
     }
@@ -68,20 +67,14 @@ impl tracing::Subscriber for HoldingFirst {
     fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
     fn event(&self, event: &tracing::Event<'_>) {
-        struct Message(String);
-        impl tracing::field::Visit for Message {
-            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-                if field.name() == "message" {
-                    self.0 = format!("{value:?}");
-                }
-            }
+        if event.metadata().target() != "conv_api" {
+            return;
         }
-        let mut message = Message(String::new());
-        event.record(&mut message);
-        self.messages.lock().unwrap().push(message.0.clone());
-        if message.0 == "first" {
-            self.first_traced.send(()).unwrap();
-            let _ = self.second_logged.lock().unwrap().recv_timeout(Duration::from_millis(300));
+        if self.panics {
+            panic!("a subscriber's bug");
+        }
+        if let Some(log) = self.log.lock().unwrap().as_ref() {
+            self.exported.lock().unwrap().push(log.to_jsonl());
         }
     }
     fn enter(&self, _: &tracing::span::Id) {}
@@ -89,27 +82,38 @@ impl tracing::Subscriber for HoldingFirst {
 }
 
 #[test]
-fn events_reach_a_subscriber_in_the_order_of_the_logs_entries() {
-    let (first_traced, traced) = mpsc::sync_channel(1);
-    let (logged, second_logged) = mpsc::sync_channel(1);
-    let subscriber =
-        Arc::new(HoldingFirst { messages: Mutex::default(), first_traced, second_logged: Mutex::new(second_logged) });
-    let dispatch = tracing::Dispatch::from(Arc::clone(&subscriber));
-    tracing::callsite::rebuild_interest_cache();
+fn a_subscriber_may_read_the_log_whose_entry_it_is_given() {
     let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
     let conv = runtime.dynamic_conversation(&DynamicApis::default());
-    std::thread::scope(|threads| {
-        threads.spawn(|| tracing::dispatcher::with_default(&dispatch, || conv.log.info("first")));
-        traced.recv().unwrap();
-        // while the first entry's subscriber is busy, another thread logs the second
-        let second = threads.spawn(|| {
-            tracing::dispatcher::with_default(&dispatch, || conv.log.info("second"));
-            let _ = logged.send(());
-        });
-        second.join().unwrap();
+    let subscriber =
+        Arc::new(TouchesTheLog { log: Mutex::new(Some(conv.log.clone())), exported: Mutex::default(), panics: false });
+    let dispatch = tracing::Dispatch::from(Arc::clone(&subscriber));
+    tracing::callsite::rebuild_interest_cache();
+    let (done, finished) = mpsc::channel();
+    let log = conv.log.clone();
+    std::thread::spawn(move || {
+        tracing::dispatcher::with_default(&dispatch, || log.info("ticket found"));
+        let _ = done.send(());
     });
-    let stored: Vec<String> = conv.log.entries().into_iter().map(|entry| entry.message).collect();
-    assert_eq!(*subscriber.messages.lock().unwrap(), stored);
+    // a wait for a deadlock, not a measure of time: the note returns at once or never
+    assert!(finished.recv_timeout(Duration::from_secs(30)).is_ok(), "conv.log.info never returned");
+    assert_eq!(*subscriber.exported.lock().unwrap(), [""], "the event goes out before its entry is stored");
+    subscriber.log.lock().unwrap().take();
+}
+
+#[test]
+fn a_panicking_subscriber_loses_no_entry_and_its_panic_goes_on() {
+    let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    let conv = runtime.dynamic_conversation(&DynamicApis::default());
+    let subscriber = Arc::new(TouchesTheLog { log: Mutex::new(None), exported: Mutex::default(), panics: true });
+    let dispatch = tracing::Dispatch::from(Arc::clone(&subscriber));
+    tracing::callsite::rebuild_interest_cache();
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        tracing::dispatcher::with_default(&dispatch, || conv.log.warning("payment declined"))
+    }));
+    assert!(panicked.is_err(), "the subscriber's panic reaches the caller");
+    let messages: Vec<String> = conv.log.entries().into_iter().map(|entry| entry.message).collect();
+    assert_eq!(messages, ["payment declined"], "the entry is stored though its event's subscriber failed");
 }
 
 #[test]
@@ -133,7 +137,32 @@ fn a_base_url_override_for_no_api_is_warned_about_once() {
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(events[0].starts_with("WARN"), "{}", events[0]);
     assert!(
-        events[0].contains("`zendsk` matches no API of these definitions (zendesk); did you mean `zendesk`?"),
+        events[0].contains("`zendsk` matches no API of these definitions (`zendesk`); did you mean `zendesk`?"),
+        "{}",
+        events[0]
+    );
+}
+
+#[test]
+fn a_base_url_override_for_no_api_lists_the_first_apis_of_a_large_file() {
+    let collect = Collect::default();
+    let mut yaml = String::from("api_integrations:\n");
+    for i in 0..1_000 {
+        yaml.push_str(&format!(
+            "  - {{ name: api_{i}, environments: {{ sandbox: {{ base_url: \"https://t{i}.example\" }} }} }}\n"
+        ));
+    }
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime =
+        Runtime::builder().environment(Environment::Sandbox).base_url("crm", "http://127.0.0.1:1").build().unwrap();
+    {
+        let _traced = collect.set_default();
+        runtime.dynamic_conversation(&apis);
+    }
+    let events = collect.lines();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        events[0].contains("(`api_0`, `api_1`, ") && events[0].contains(", `api_19` and 980 more)"),
         "{}",
         events[0]
     );

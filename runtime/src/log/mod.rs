@@ -19,7 +19,7 @@ use crate::redact::Redactor;
 use call::StoredCall;
 pub(crate) use call::{CallRecord, ShownHeaders};
 use time::rfc3339;
-use trace::{trace_call, trace_note, traced};
+use trace::{resume, trace_call, trace_note, traced};
 
 /// How important a log entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -306,21 +306,28 @@ impl Log {
             cleaner.clean(value);
         }
         drop(cleaner);
-        let mut entries = self.lock();
-        // stamped and traced in the lock: concurrent entries' times and events follow their order
-        entry.timestamp = SystemTime::now();
-        traced(|| trace_note(entry.level, entry.pii, &entry.message, &entry.fields));
-        entries.stored.push(Stored::Note(Box::new(entry)));
+        // traced out of the lock: a subscriber may read this log
+        let panicked = traced(|| trace_note(entry.level, entry.pii, &entry.message, &entry.fields));
+        {
+            let mut entries = self.lock();
+            // stamped in the lock: concurrent entries' times follow their order
+            entry.timestamp = SystemTime::now();
+            entries.stored.push(Stored::Note(Box::new(entry)));
+        }
+        resume(panicked);
     }
 
     /// Stores and traces the record of a request attempt, whose texts are already
     /// cleaned of secrets; its timestamp is when it is stored.
     pub(crate) fn push_call(&self, mut call: CallRecord) {
-        let mut entries = self.lock();
-        call.timestamp = SystemTime::now();
-        traced(|| trace_call(&call));
-        let call = StoredCall::store(call, &mut entries.texts);
-        entries.stored.push(Stored::Call(call));
+        let panicked = traced(|| trace_call(&call));
+        {
+            let mut entries = self.lock();
+            call.timestamp = SystemTime::now();
+            let call = StoredCall::store(call, &mut entries.texts);
+            entries.stored.push(Stored::Call(call));
+        }
+        resume(panicked);
     }
 
     /// The redactor that cleans this log's entries.

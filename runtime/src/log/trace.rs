@@ -8,6 +8,7 @@
 //! `tracing::subscriber::set_default` while another test, on another thread, makes the
 //! first call.
 
+use std::any::Any;
 use std::fmt;
 use std::sync::Once;
 
@@ -105,15 +106,21 @@ sites!("conv_api call", CALL_FIELDS,
     CALL_ERROR, CALL_ERROR_METADATA, ERROR;
 );
 
-/// Runs `trace`, which runs the subscriber's code; while the thread unwinds from a
-/// panic (an attempt the panic dropped, a note a drop guard logs), with a panic of
-/// the subscriber's own caught: one escaping a destructor during unwinding would
-/// abort the process, and this event may be the only record of the call that leaves it.
-pub(super) fn traced(trace: impl FnOnce()) {
-    if std::thread::panicking() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(trace));
-    } else {
-        trace();
+/// Runs `trace`, which runs the subscriber's code, catching a panic of the
+/// subscriber's own: the caller stores its entry, then [`resume`]s it, so that no
+/// entry is lost to it. While the thread unwinds from a panic already (an attempt the
+/// panic dropped, a note a drop guard logs), the subscriber's is dropped: one escaping
+/// a destructor during unwinding would abort the process, and this event may be the
+/// only record of the call that leaves it.
+pub(super) fn traced(trace: impl FnOnce()) -> Option<Box<dyn Any + Send>> {
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(trace)).err();
+    panic.filter(|_| !std::thread::panicking())
+}
+
+/// Goes on with the subscriber's panic [`traced`] caught, if any.
+pub(super) fn resume(panicked: Option<Box<dyn Any + Send>>) {
+    if let Some(panic) = panicked {
+        std::panic::resume_unwind(panic);
     }
 }
 
