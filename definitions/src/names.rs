@@ -130,49 +130,31 @@ pub fn is_secret_name(name: &str) -> bool {
 }
 
 /// Whether `name`, which is no valid secret name, may be a secret's value written
-/// where its name goes, and so must not be shown. Names are words (`zendesk-key`,
-/// `2KEY`, `Zendesk_Live_Key`, `OAuth2Token`); keys are long runs of letters and
-/// digits (`sk_live_4eC39Hq..`, `9f86d081884c7d65..`), mostly digits (a UUID, a
-/// number), or letters whose case changes more often than words' do.
+/// where its name goes, and so must not be shown. Names are words between `_`, `-`
+/// or `.`, each in one case or capitalised (`zendesk-key`, `KEY2`,
+/// `Zendesk_Live_Key`); values are mostly digits (a UUID, a number), long runs of
+/// letters and digits (`sk_live_4eC39Hq..`), one word of small letters and digits or
+/// of both cases (`hunter2`, `Password1`), or mix cases within a word.
 pub(crate) fn may_be_a_secret_value(name: &str) -> bool {
-    let alphanumeric = name.chars().filter(char::is_ascii_alphanumeric).count();
-    let digits = name.chars().filter(char::is_ascii_digit).count();
+    let count = |class: fn(&char) -> bool| name.chars().filter(class).count();
+    let (alphanumeric, digits) = (count(char::is_ascii_alphanumeric), count(char::is_ascii_digit));
     let mostly_digits =
         (alphanumeric >= 16 && digits * 4 >= alphanumeric) || (digits >= 8 && digits * 2 >= alphanumeric);
-    mostly_digits || name.split(['_', '-', '.']).any(|run| !reads_as_words(run))
-}
-
-/// Whether `run`, a part of a name between separators, reads as words: short, or
-/// without digits amid its letters, in one case or in capitalised words, about six
-/// characters each or more (`ZendeskLiveKey`, `APIKey`, `OAuth2Token`).
-fn reads_as_words(run: &str) -> bool {
-    let has = |class: fn(&char) -> bool| run.chars().any(|c| class(&c));
-    let letters_and_digits = has(char::is_ascii_alphabetic) && has(char::is_ascii_digit);
-    if run.len() >= 24 || (run.len() >= 16 && letters_and_digits) {
-        return false;
-    }
-    if !(has(char::is_ascii_lowercase) && has(char::is_ascii_uppercase)) {
-        return true;
-    }
-    // words start at a capital after a small letter or a digit: `OAuth2` + `Token`
-    let mut words = vec![String::new()];
-    let mut previous = None::<char>;
-    for c in run.chars() {
-        if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
-            words.push(String::new());
-        }
-        if let Some(word) = words.last_mut() {
-            word.push(c);
-        }
-        previous = Some(c);
-    }
-    // each word capitals, then small letters, then digits
-    let shaped = |word: &String| {
-        let rest = word.trim_start_matches(|c: char| c.is_ascii_uppercase());
-        let rest = rest.trim_start_matches(|c: char| c.is_ascii_lowercase());
-        rest.chars().all(|c| c.is_ascii_digit())
+    let has = |word: &str, class: fn(&char) -> bool| word.chars().any(|c| class(&c));
+    let mixed_case = |word: &str| has(word, char::is_ascii_lowercase) && has(word, char::is_ascii_uppercase);
+    let capitalised = |word: &str| {
+        let mut chars = word.chars();
+        chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_lowercase())
     };
-    words.iter().all(shaped) && words.len() <= 1 + run.len() / 6
+    let mut words = name.split(['_', '-', '.']);
+    let long_run = words.clone().any(|word| {
+        let letters_and_digits = has(word, char::is_ascii_alphabetic) && has(word, char::is_ascii_digit);
+        word.len() >= 24 || (word.len() >= 16 && letters_and_digits)
+    });
+    let oddly_cased = words.clone().any(|word| mixed_case(word) && !capitalised(word));
+    let one_word = words.nth(1).is_none();
+    let password_like = one_word && (mixed_case(name) || (has(name, char::is_ascii_lowercase) && digits > 0));
+    mostly_digits || long_run || oddly_cased || password_like
 }
 
 /// A valid secret name close to `name`, for suggestions: upper-cased, other
@@ -334,18 +316,7 @@ mod tests {
 
     #[test]
     fn names_written_as_words_may_be_shown_and_keys_may_not() {
-        for name in [
-            "zendesk-key",
-            "2KEY",
-            "lower",
-            "zendesk_live_key_2",
-            "Zendesk_Live_Key",
-            "ZendeskLiveKey",
-            "OAuth2Token",
-            "APIKey",
-            "Id",
-            "api.key",
-        ] {
+        for name in ["zendesk-key", "2KEY", "KEY2", "lower", "zendesk_live_key_2", "Zendesk_Live_Key", "api.key"] {
             assert!(!may_be_a_secret_value(name), "{name} reads as a name");
         }
         let keys = [
@@ -358,6 +329,14 @@ mod tests {
             "xoxb-2048-abcdefghijklmnopqrstuvwx",
             "qWeRtYuIoPaSdFgH",
             "abcdefghijklmnopqrstuvwxyzabcdef",
+            // passwords: one word of both cases, or of small letters and digits
+            "Password1",
+            "Welcome2024",
+            "MyPassword123",
+            "Password",
+            "hunter2",
+            "ZendeskLiveKey",
+            "api_keyABC",
         ];
         for key in keys {
             assert!(may_be_a_secret_value(key), "{key} may be a key");

@@ -55,10 +55,14 @@ fn a_key_written_where_the_secret_name_goes_is_not_shown() {
     let yaml = |name: &str| {
         format!("api_integrations:\n  - name: zendesk\n    environments:\n      live:\n        base_url: https://a.example\n        auth_type: apiKey\n        auth: {{ value: {{ secret: {name} }} }}\n")
     };
-    // a key's mixed case, or a long run of letters and digits, is no name's
-    for key in
-        ["sk_live_4eC39HqLyjWDarjtT1zdp7dc", "9f86d081884c7d659a2feaa0c55ad015", "a23e4567-e89b-12d3-a456-426614174000"]
-    {
+    // a key's mixed case, a long run of letters and digits, a password's word: no name's
+    let keys = [
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+        "9f86d081884c7d659a2feaa0c55ad015",
+        "a23e4567-e89b-12d3-a456-426614174000",
+        "Password1",
+    ];
+    for key in keys {
         assert_eq!(
             error_lines(&yaml(key)),
             ["apis.yaml:7:34: error: `api_integrations[0].environments.live.auth.value.secret` is not a valid secret name (not shown: it may be the secret itself); write the secret's name in the store, in upper-case letters, digits and `_` (like `ZENDESK_LIVE_API_KEY`), and put its value there"],
