@@ -6,15 +6,12 @@ use std::ops::Range;
 
 use crate::model::{every_setting, names_a_secret, Span, TLS_KEYS};
 
-/// Where a `{` or `[` is, and how to fix it, that a line before line `marked`
-/// (1-based) of `lines` opens and does not close: the nearest such line. A ` #`
-/// starts a comment, which may be what hides the closing bracket.
+/// Where a `{` or `[` is, and how to fix it, that the lines before line `marked`
+/// (1-based) of `lines` open and do not close: the last such. A ` #` starts a
+/// comment, which may be what hides the closing bracket.
 pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, String)> {
-    let (index, line, open) = lines[..marked.saturating_sub(1).min(lines.len())]
-        .iter()
-        .enumerate()
-        .rev()
-        .find_map(|(index, line)| Some((index, *line, last_unclosed(line)?)))?;
+    let (index, open) = last_unclosed(&lines[..marked.saturating_sub(1).min(lines.len())])?;
+    let line = lines[index];
     // the bracket was read before the comment, if any
     let comment = without_comment(line).len() < line.len();
     let fix = match comment {
@@ -24,17 +21,20 @@ pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, 
     Some((Span::new(index + 1, line[..open].chars().count() + 1), fix.to_string()))
 }
 
-/// The byte of the last `{` or `[` that `line` opens and does not close, outside
-/// quoted text and before a comment.
-fn last_unclosed(line: &str) -> Option<usize> {
-    let mut open: Vec<usize> = Vec::new();
-    for (at, c) in OutsideQuotes::of(without_comment(line)) {
-        match c {
-            '{' | '[' => open.push(at),
-            '}' | ']' => {
-                open.pop();
+/// The line (0-based) and byte of the last `{` or `[` that `lines` open and do not
+/// close, outside quoted text and before comments: a flow mapping or list may go on
+/// over lines.
+fn last_unclosed(lines: &[&str]) -> Option<(usize, usize)> {
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        for (at, c) in OutsideQuotes::of(without_comment(line)) {
+            match c {
+                '{' | '[' => open.push((index, at)),
+                '}' | ']' => {
+                    open.pop();
+                }
+                _ => {}
             }
-            _ => {}
         }
     }
     open.last().copied()

@@ -61,8 +61,9 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // line after it, or the file's end): that line is the one to point at
     let no_key = info.contains("simple key").then(|| line_without_key(&lines, marker.line())).flatten();
     // a `- ` entry inside a `{ }` or `[ ]` a line above left open (the parser marks the entry)
-    let left_open =
-        info.contains("only valid inside a block").then(|| bracket_left_open(&lines, marker.line())).flatten();
+    // (or a line less indented than the bracket's, marked as if its indentation were wrong)
+    let inside_flow = info.contains("only valid inside a block") || info == "invalid indentation";
+    let left_open = inside_flow.then(|| bracket_left_open(&lines, marker.line())).flatten();
     // the byte of its line the parser marks
     let marked_in_line = line.char_indices().nth(marker.col()).map_or(line.len(), |(at, _)| at);
     // a value of a secret's setting, or of an `auth:` or `tls:` block, is not shown in a fix

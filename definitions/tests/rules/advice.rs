@@ -195,6 +195,23 @@ fn a_bracket_a_line_leaves_open_is_pointed_at_on_its_line() {
     parse_str("apis.yaml", &file("{ name: get, method: GET, resource: /t, description: \"see #42 first\" }")).unwrap();
 }
 
+#[test]
+fn a_bracket_left_open_before_a_less_indented_line_is_pointed_at_not_that_lines_indentation() {
+    let open = "api_integrations:\n  - name: z\n    environments: { live: { base_url: \"https://x.example\" }\n";
+    for next in ["  - name: y\n", "other: 1\n"] {
+        let (_, lines) = rejected(&format!("{open}{next}"));
+        assert_eq!(
+            lines,
+            ["apis.yaml:3:19: error: invalid YAML: invalid indentation; this `{` or `[` is not closed on its line, so the entries after it are read inside it: close it"],
+            "{next:?}"
+        );
+    }
+    // one a line above closes is not blamed for a line indented wrongly below
+    let closed = "api_integrations:\n  - name: z\n    environments: {\n      live: { base_url: \"https://x.example\" }\n    }\n      operations: []\n";
+    let (_, lines) = rejected(closed);
+    assert!(!lines[0].contains("is not closed"), "{lines:#?}");
+}
+
 /// Every diagnostic line of `yaml`, which must be rejected.
 fn lines_of(yaml: &str) -> Vec<String> {
     rejected(yaml).1
