@@ -36,15 +36,17 @@ pub(super) fn environments(
     let mut configs: Vec<EnvironmentConfig> = Vec::new();
     // every environment key read, with or without errors in its entry, so a repeat is always found
     let mut seen: Vec<(Environment, Span)> = Vec::new();
+    let given: Vec<Environment> = fields.entries.iter().filter_map(|(key, ..)| Environment::from_key(key)).collect();
     for &(key, key_node, value) in &fields.entries {
         let env_path = format!("{path}.{key}");
-        let environment = match environment_key(key, key_node.span, path, d) {
+        let environment = match environment_key(key, key_node.span, path, &given, d) {
             Ok(environment) => environment,
-            // an unknown key is still read, for its own errors: as the environment it
-            // seems to mean, else as sandbox
-            Err(meant) => {
-                let stand_in = meant.unwrap_or(Environment::Sandbox);
-                environment_config(value, key_node.span, stand_in, api.unwrap_or(""), &env_path, d);
+            // an unknown key is still read, for its own errors, as the environment it
+            // seems to mean (else as sandbox), unless that one is given too
+            Err(stand_in) => {
+                if let Some(stand_in) = stand_in {
+                    environment_config(value, key_node.span, stand_in, api.unwrap_or(""), &env_path, d);
+                }
                 continue;
             }
         };
@@ -65,9 +67,16 @@ pub(super) fn environments(
     Some(configs)
 }
 
-/// The environment `key` names; else an error, and the environment it seems to
-/// mean, if any.
-fn environment_key(key: &str, span: Span, path: &str, d: &mut Collector) -> Result<Environment, Option<Environment>> {
+/// The environment `key` names; else an error, and the environment to read its
+/// entry as, for its own errors: the one it seems to mean, else sandbox; none when
+/// the one it means is `given` too (only that is said: a copy to remove).
+fn environment_key(
+    key: &str,
+    span: Span,
+    path: &str,
+    given: &[Environment],
+    d: &mut Collector,
+) -> Result<Environment, Option<Environment>> {
     if let Some(environment) = Environment::from_key(key) {
         return Ok(environment);
     }
@@ -77,9 +86,15 @@ fn environment_key(key: &str, span: Span, path: &str, d: &mut Collector) -> Resu
         "staging" | "stage" | "preprod" | "pre-prod" => Some(Environment::PreRelease),
         _ => did_you_mean(key, environment_keys()).and_then(Environment::from_key),
     };
+    let also_given = meant.is_some_and(|meant| given.contains(&meant));
+    let draft = key.eq_ignore_ascii_case("draft");
     let hint = match meant {
-        Some(Environment::Sandbox) if key.eq_ignore_ascii_case("draft") => {
-            " (`draft` runs on the `sandbox` entry: write `sandbox`)".to_string()
+        Some(_) if draft && also_given => {
+            " (`draft` runs on the `sandbox` entry, which is given too: remove one)".to_string()
+        }
+        Some(_) if draft => " (`draft` runs on the `sandbox` entry: write `sandbox`)".to_string(),
+        Some(environment) if also_given => {
+            format!("; it looks like `{}`, which is given too: remove one", environment.key())
         }
         Some(environment) => format!("; did you mean `{}`?", environment.key()),
         None => String::new(),
@@ -91,7 +106,7 @@ fn environment_key(key: &str, span: Span, path: &str, d: &mut Collector) -> Resu
             list_choices(environment_keys())
         ),
     );
-    Err(meant)
+    Err(if also_given { None } else { Some(meant.unwrap_or(Environment::Sandbox)) })
 }
 
 fn environment_config(

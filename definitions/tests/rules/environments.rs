@@ -29,6 +29,24 @@ fn draft_is_not_a_key() {
 }
 
 #[test]
+fn a_misspelt_environment_beside_the_one_it_means_is_a_copy_to_remove_and_not_read() {
+    let file = |copy: &str, meant: &str| {
+        format!("api_integrations:\n  - name: z\n    environments:\n      {copy}:\n        base_url: ftp://old.example\n      {meant}:\n        base_url: https://x.example\n")
+    };
+    let valid = "(the environments are `sandbox`, `pre-release` and `live`)";
+    for (copy, meant, hint) in [
+        ("sandbx", "sandbox", "; it looks like `sandbox`, which is given too: remove one"),
+        ("prod", "live", "; it looks like `live`, which is given too: remove one"),
+        ("draft", "sandbox", " (`draft` runs on the `sandbox` entry, which is given too: remove one)"),
+    ] {
+        assert_eq!(
+            error_lines(&file(copy, meant)),
+            [format!("apis.yaml:4:7: error: unknown environment `{copy}` in `api_integrations[0].environments`{hint} {valid}")]
+        );
+    }
+}
+
+#[test]
 fn pre_release_with_underscore_is_accepted() {
     let checked = good("adk_reference.yaml");
     let zendesk = checked.definitions.api("zendesk").unwrap();
