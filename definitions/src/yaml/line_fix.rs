@@ -6,11 +6,15 @@ use std::ops::Range;
 
 use crate::model::{every_setting, names_a_secret, Span, TLS_KEYS};
 
-/// Where a `{` or `[` is, and how to fix it, that the lines before line `marked`
-/// (1-based) of `lines` open and do not close: the last such. A ` #` starts a
-/// comment, which may be what hides the closing bracket.
+/// Where a `{` or `[` is, and how to fix it, that the lines up to line `marked`
+/// (1-based) of `lines` open and do not close: the last such, on a line before it (a
+/// bracket the marked line closes was closed, if not where YAML wants it). A ` #`
+/// starts a comment, which may be what hides the closing bracket.
 pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, String)> {
-    let (index, open) = last_unclosed(&lines[..marked.saturating_sub(1).min(lines.len())])?;
+    let (index, open) = last_unclosed(&lines[..marked.min(lines.len())])?;
+    if index + 1 >= marked {
+        return None;
+    }
     let line = lines[index];
     // the bracket was read before the comment, if any
     let comment = without_comment(line).len() < line.len();
