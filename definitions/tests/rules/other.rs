@@ -302,7 +302,7 @@ fn an_auth_block_under_an_unknown_auth_type_is_still_checked() {
       live:
         base_url: https://a.example
         auth_type: bogus
-        auth: { nosuch_field: 1, pasword: { secret: bad }, username: me, client_secret: hunter2 }
+        auth: { nosuch_field: 1, pasword: { secret: BAD-NAME }, username: me, client_secret: hunter2 }
     operations: []
 ";
     // `username` (basic) and `client_secret` (oauth2) tie: the block is read as no type
@@ -311,8 +311,8 @@ fn an_auth_block_under_an_unknown_auth_type_is_still_checked() {
         "apis.yaml:6:20: error: `api_integrations[0].environments.live.auth_type` is `bogus`, not an auth type",
         "apis.yaml:7:17: error: unknown key `nosuch_field` in `api_integrations[0].environments.live.auth`; no auth type has this setting; remove it",
         "apis.yaml:7:34: error: unknown key `pasword` in `api_integrations[0].environments.live.auth`; did you mean `password` (a setting of auth type `basic`)? no auth type has this setting",
-        "apis.yaml:7:53: error: `api_integrations[0].environments.live.auth.pasword.secret` is `bad`",
-        "apis.yaml:7:89: error: `api_integrations[0].environments.live.auth.client_secret` is a secret",
+        "apis.yaml:7:53: error: `api_integrations[0].environments.live.auth.pasword.secret` is `BAD-NAME`",
+        "apis.yaml:7:94: error: `api_integrations[0].environments.live.auth.client_secret` is a secret",
     ];
     assert_eq!(lines.len(), expected.len(), "{lines:#?}");
     for (line, start) in lines.iter().zip(expected) {
