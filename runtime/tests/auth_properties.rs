@@ -31,7 +31,7 @@ proptest! {
             format!("{value} without equals"),
             format!("K=\"{value}\" {value}"),
             format!("K='{value}"),
-            format!("9K={value}"),
+            format!("my key={value}"),
         ];
         let text = format!("OK=1\n{}\n", bad[line]);
         let error = DotenvSecretStore::parse(&text).unwrap_err();

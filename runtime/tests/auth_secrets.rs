@@ -93,9 +93,9 @@ fn dotenv_keeps_unknown_escapes_skips_a_byte_order_mark_and_unsets_an_emptied_ke
 fn dotenv_errors_give_the_line_and_never_the_value() {
     let cases = [
         ("A=1\nnot a pair hunter2\n", 2, "no `=`"),
-        ("A=1\n\n1BAD=hunter2\n", 3, "not a valid name"),
+        ("A=1\n\n\"QUOTED\"=hunter2\n", 3, "is not a name"),
         // a space where the `=` belongs: the value's base64 padding makes a late `=`
-        ("A=1\nAPI_KEY hunter2hunter2=\n", 2, "not a valid name"),
+        ("A=1\nAPI_KEY hunter2hunter2=\n", 2, "is not a name"),
         ("A=\"hunter2\" hunter2\n", 1, "after the closing"),
         ("A=1\nB='hunter2\nmore\n", 2, "never closed"),
         // text after a quote that closes a value of several lines: the line that opened it
@@ -114,6 +114,28 @@ fn dotenv_errors_give_the_line_and_never_the_value() {
 }
 
 #[test]
+fn dotenv_reads_what_python_dotenv_reads() {
+    let value = |text: &str, name: &str| {
+        let store = DotenvSecretStore::parse(text).unwrap_or_else(|error| panic!("{text:?}: {error}"));
+        store.get(name).map(|value| value.expose_secret().to_string())
+    };
+    // in single quotes, `\\` and `\'` are its two escapes; other backslashes stay
+    assert_eq!(value("PW='a\\\\b'\n", "PW").as_deref(), Some("a\\b"));
+    assert_eq!(value("PW='it\\'s'\n", "PW").as_deref(), Some("it's"));
+    assert_eq!(value("PW='a\\b ${X}'\n", "PW").as_deref(), Some("a\\b ${X}"));
+    // a key alone names no value; keys are any word (`spring.profiles.active`), asked for or not
+    let text = "export DEBUG\nVERBOSE # on\nspring.profiles.active=dev\nmy-flag=1\nKEY=k-1\n";
+    assert_eq!(value(text, "KEY").as_deref(), Some("k-1"));
+    assert_eq!(value(text, "DEBUG"), None);
+    // a name set empty above is empty, not unset, for `${NAME:-default}`
+    assert_eq!(value("DOTENV_TEST_EMPTY=\nB=${DOTENV_TEST_EMPTY:-d}\n", "B"), None);
+    assert_eq!(value("DOTENV_TEST_EMPTY=\nB=${DOTENV_TEST_UNSET:-d}\n", "B").as_deref(), Some("d"));
+    // a `\r` alone ends a line, as in old Mac files
+    assert_eq!(value("A=1\rB=\"two\rlines\"\r", "B").as_deref(), Some("two\nlines"));
+    assert_eq!(value("A=1\rB=2\r", "A").as_deref(), Some("1"));
+}
+
+#[test]
 fn dotenv_blames_a_quote_left_open_on_its_own_line_not_the_good_line_it_swallows() {
     let text = "ZENDESK_LIVE_USERNAME=agent\nZENDESK_LIVE_PASSWORD=\"s3cr3t\nZENDESK_LIVE_API_KEY=\"k-123\"\n";
     let error = DotenvSecretStore::parse(text).unwrap_err();
@@ -124,7 +146,7 @@ fn dotenv_blames_a_quote_left_open_on_its_own_line_not_the_good_line_it_swallows
 #[test]
 fn dotenv_keeps_the_first_twenty_bad_lines_and_counts_the_others() {
     // a file that is no dotenv file: one bad line each
-    let text = "x\n".repeat(100_000);
+    let text = "x y\n".repeat(100_000);
     let error = DotenvSecretStore::parse(&text).unwrap_err();
     let DotenvError::Parse { problems, more, .. } = &error else { panic!("not a parse error: {error}") };
     assert_eq!((problems.len(), *more), (20, 99_980));
@@ -134,9 +156,9 @@ fn dotenv_keeps_the_first_twenty_bad_lines_and_counts_the_others() {
     let summary = error.summary();
     assert!(summary.ends_with("this line has no `=` (and 99999 more bad lines)"), "{summary}");
     // twenty-one: all twenty shown, and one more
-    let error = DotenvSecretStore::parse(&"x\n".repeat(21)).unwrap_err();
+    let error = DotenvSecretStore::parse(&"x y\n".repeat(21)).unwrap_err();
     assert!(error.to_string().ends_with("\n<secrets>: error: and 1 more bad line; is it the right file?"), "{error}");
-    assert!(!DotenvSecretStore::parse(&"x\n".repeat(20)).unwrap_err().to_string().contains("more bad"));
+    assert!(!DotenvSecretStore::parse(&"x y\n".repeat(20)).unwrap_err().to_string().contains("more bad"));
 }
 
 #[test]

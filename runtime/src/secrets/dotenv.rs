@@ -14,12 +14,16 @@ use super::SecretStore;
 
 /// Secrets read from a dotenv-style file, for local development.
 ///
-/// Format, one `KEY=value` a line:
-/// - blank lines and lines starting with `#` are skipped; `export KEY=value` is accepted;
-/// - `KEY` matches `[A-Za-z_][A-Za-z0-9_]*`; space around `=` is ignored;
+/// Format, one `KEY=value` a line, as python-dotenv reads it:
+/// - lines end at `\n`, `\r\n` or a `\r` alone; blank lines and lines starting with
+///   `#` are skipped; `export KEY=value` is accepted;
+/// - `KEY` is one word without `=`, `#`, quotes or spaces (`spring.profiles.active`),
+///   of which those of letters, digits and `_` can name a secret; a key alone (`KEY`,
+///   `export KEY`) sets nothing; space around `=` is ignored;
 /// - an unquoted value ends at the line's end or at a `#` after a space or tab (a
 ///   comment, also right after `=`: `KEY=  # fill in` is empty), trimmed;
-/// - `'single quoted'` values are taken as written and may span lines (PEM files);
+/// - `'single quoted'` values are taken as written but for `\\` and `\'` (a
+///   backslash, a quote), and may span lines (PEM files);
 /// - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`,
 ///   `\'`, `\\`, `\a`, `\b`, `\f` and `\v`, as python-dotenv does; any other
 ///   backslash stays (`"ab\dc"` is `ab\dc`);
@@ -29,7 +33,8 @@ use super::SecretStore;
 ///   `${` as written, as a shell and docker compose read them (python-dotenv expands
 ///   there too), so that a password with a `$` is safe in them;
 /// - an empty value (`KEY=`) leaves the name unset, as an empty environment
-///   variable does: a template line sends no empty credential;
+///   variable does: a template line sends no empty credential (`${KEY:-default}` on
+///   a line below reads it as empty, not unset, as python-dotenv does);
 /// - a key given twice keeps the last value; a UTF-8 byte order mark is skipped.
 ///
 /// Errors give the file and line, never a value, nor text that may hold one.
@@ -216,6 +221,8 @@ type LineError = (usize, String);
 /// The values, or the first [`MAX_DOTENV_PROBLEMS`] bad lines and how many more.
 fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineError>, usize)> {
     let mut values: HashMap<String, SecretString> = HashMap::new();
+    // set empty: no value to ask for, but `${NAME:-default}` below takes the empty one
+    let mut empty: Vec<String> = Vec::new();
     let (mut problems, mut more) = (Vec::new(), 0);
     // what the values add up to: references may repeat one value on every line
     let mut total = 0usize;
@@ -227,6 +234,7 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = with_newlines(text);
     let mut lines = text.lines().enumerate().map(|(index, line)| (index + 1, line));
     while let Some((number, line)) = lines.next() {
         // trimmed at the start only: a quoted value keeps its spaces up to the line's end
@@ -235,7 +243,9 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
             continue;
         }
         let (key, rest) = match split_key(line) {
-            Ok(entry) => entry,
+            Ok(Some(entry)) => entry,
+            // `KEY` alone names no value
+            Ok(None) => continue,
             Err(message) => {
                 problem((number, message));
                 continue;
@@ -245,7 +255,7 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
         // memory: the values may add up to what the file may hold
         let budget = MAX_FILE_BYTES - total;
         let value = parse_value(rest, number, &mut lines).and_then(|(value, expands)| {
-            let value = if expands { expand(&value, &values, budget) } else { Some(value) };
+            let value = if expands { expand(&value, (&values, &empty), budget) } else { Some(value) };
             let too_much =
                 "the values, their `${..}` references expanded, add up to more than the 16 MiB a secrets file may have";
             value.filter(|value| value.len() <= budget).ok_or_else(|| (number, too_much.to_string()))
@@ -256,8 +266,12 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
         match value {
             Ok(value) if value.is_empty() => {
                 values.remove(key);
+                if !empty.iter().any(|name| name == key) {
+                    empty.push(key.to_string());
+                }
             }
             Ok(value) => {
+                empty.retain(|name| name != key);
                 values.insert(key.to_string(), SecretString::from(value));
             }
             Err(error) => problem(error),
@@ -270,19 +284,42 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
     }
 }
 
-/// The key and the text after its `=`, untrimmed.
-fn split_key(line: &str) -> Result<(&str, &str), String> {
+/// `text` with its line breaks as `\n`: `\r\n` and a `\r` alone (old Mac files) end a
+/// line too, as Python's text files (python-dotenv's) read them.
+fn with_newlines(text: &str) -> Cow<'_, str> {
+    match text.contains('\r') {
+        true => Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")),
+        false => Cow::Borrowed(text),
+    }
+}
+
+/// The key and the text after its `=`, untrimmed; `None` for a key alone (`KEY`,
+/// `export KEY`), which python-dotenv reads as a name without a value.
+fn split_key(line: &str) -> Result<Option<(&str, &str)>, String> {
     let exported = line.strip_prefix("export").filter(|rest| rest.starts_with([' ', '\t']));
     let line = exported.map_or(line, str::trim_start);
     let Some((key, rest)) = line.split_once('=') else {
-        return Err("expected `KEY=value`; this line has no `=`".to_string());
+        let alone = line.split_once(" #").map_or(line, |(key, _)| key).trim_end();
+        return match is_file_key(alone) {
+            true => Ok(None),
+            false => Err("expected `KEY=value`; this line has no `=`".to_string()),
+        };
     };
     let key = key.trim();
-    if !is_key(key) {
+    if !is_file_key(key) {
         // not shown: a line missing its `=` may have its value before a later `=`
-        return Err("the text before the first `=` is not a valid name; names are letters, digits and `_`, not starting with a digit".to_string());
+        return Err("the text before the first `=` is not a name; a name is one word, without spaces, quotes or `#`"
+            .to_string());
     }
-    Ok((key, rest))
+    Ok(Some((key, rest)))
+}
+
+/// Whether `key` is a key as python-dotenv reads one (`spring.profiles.active`,
+/// `my-flag`): one word without `=`, `#` or quotes. A secret's name is of those
+/// with letters, digits and `_` alone ([`is_key`]); the others are read and never
+/// asked for.
+fn is_file_key(key: &str) -> bool {
+    !key.is_empty() && !key.contains(|c: char| c.is_whitespace() || matches!(c, '=' | '#' | '"' | '\''))
 }
 
 fn is_key(key: &str) -> bool {
@@ -310,7 +347,7 @@ fn parse_value<'a>(
 /// by the environment variable `NAME` (when set to UTF-8), else by the value the file
 /// gave `NAME` above, else by the default, else by nothing. Other `$` text stays.
 /// `None` as soon as it would be longer than `budget` bytes.
-fn expand(value: &str, earlier: &HashMap<String, SecretString>, budget: usize) -> Option<String> {
+fn expand(value: &str, (earlier, empty): (&HashMap<String, SecretString>, &[String]), budget: usize) -> Option<String> {
     let mut out = String::with_capacity(value.len().min(budget));
     let push = |text: &str, out: &mut String| {
         let fits = out.len() + text.len() <= budget;
@@ -338,7 +375,10 @@ fn expand(value: &str, earlier: &HashMap<String, SecretString>, budget: usize) -
         };
         // no variable has a name that is not one (nor may one be asked for)
         let from_environment = || is_key(name).then(|| std::env::var(name).ok()).flatten().map(Cow::Owned);
-        let from_file = || earlier.get(name).map(|value| Cow::Borrowed(value.expose_secret()));
+        let from_file = || match earlier.get(name) {
+            Some(value) => Some(Cow::Borrowed(value.expose_secret())),
+            None => empty.iter().any(|set| set == name).then_some(Cow::Borrowed("")),
+        };
         let found = from_environment().or_else(from_file).unwrap_or(Cow::Borrowed(default.unwrap_or_default()));
         push(&found, &mut out)?;
         rest = &reference[end + 1..];
@@ -383,7 +423,8 @@ fn closing_quote(text: &str, quote: char) -> Option<usize> {
     for (index, c) in text.char_indices() {
         match c {
             _ if escaped => escaped = false,
-            '\\' if quote == '"' => escaped = true,
+            // `\'` in single quotes is a quote too, as python-dotenv reads it
+            '\\' => escaped = true,
             c if c == quote => return Some(index),
             _ => {}
         }
@@ -392,9 +433,6 @@ fn closing_quote(text: &str, quote: char) -> Option<usize> {
 }
 
 fn unescape(text: &str, quote: char) -> String {
-    if quote == '\'' {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -402,7 +440,17 @@ fn unescape(text: &str, quote: char) -> String {
             out.push(c);
             continue;
         }
-        match chars.next() {
+        let next = chars.next();
+        // python-dotenv's two escapes in single quotes; any other backslash stays
+        if quote == '\'' {
+            match next {
+                Some(escaped @ ('\\' | '\'')) => out.push(escaped),
+                Some(other) => out.extend(['\\', other]),
+                None => out.push('\\'),
+            }
+            continue;
+        }
+        match next {
             Some('n') => out.push('\n'),
             Some('r') => out.push('\r'),
             Some('t') => out.push('\t'),
