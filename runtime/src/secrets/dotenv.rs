@@ -145,8 +145,8 @@ impl DotenvSecretStore {
     fn from_bytes(path: PathBuf, bytes: &[u8]) -> Result<Self, DotenvError> {
         let text = std::str::from_utf8(bytes).map_err(|error| {
             let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
-            // lines as the parser below numbers them: ended by `\n`
-            let line = valid.matches('\n').count() + 1;
+            // lines as the parser below numbers them
+            let line = with_newlines(valid).matches('\n').count() + 1;
             let problem = (line, "the file is not valid UTF-8; save it as UTF-8".to_string());
             DotenvError::Parse { path: Some(path.clone()), problems: vec![problem], more: 0 }
         })?;
