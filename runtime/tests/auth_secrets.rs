@@ -123,10 +123,18 @@ fn dotenv_reads_what_python_dotenv_reads() {
     assert_eq!(value("PW='a\\\\b'\n", "PW").as_deref(), Some("a\\b"));
     assert_eq!(value("PW='it\\'s'\n", "PW").as_deref(), Some("it's"));
     assert_eq!(value("PW='a\\b ${X}'\n", "PW").as_deref(), Some("a\\b ${X}"));
-    // a key alone names no value; keys are any word (`spring.profiles.active`), asked for or not
-    let text = "export DEBUG\nVERBOSE # on\nspring.profiles.active=dev\nmy-flag=1\nKEY=k-1\n";
+    // a quote after a backslash closes a value when nothing but a comment follows it
+    assert_eq!(value("DIR='C:\\tools\\'  # tools\n", "DIR").as_deref(), Some("C:\\tools\\"));
+    assert_eq!(value("DIR=\"C:\\dir\\\"\n", "DIR").as_deref(), Some("C:\\dir\\"));
+    // a key alone is as one set empty; keys of other tools' files are read (`spring.profiles.active`)
+    let text = "KEY=k-0\nexport DEBUG\nVERBOSE\t# on\nspring.profiles.active=dev\nmy-flag=1\nKEY=k-1\nDEBUG\n";
     assert_eq!(value(text, "KEY").as_deref(), Some("k-1"));
-    assert_eq!(value(text, "DEBUG"), None);
+    assert_eq!(value(&format!("{text}KEY\n"), "KEY"), None);
+    assert_eq!(value(&format!("{text}URL=https://${{DEBUG:-example.com}}\n"), "URL").as_deref(), Some("https://"));
+    // the next line of a value wrapped unquoted is an error, not a key: never shown
+    let wrapped = "SA_KEY=U0NCS2N3aGVsbG8gd29ybGQgdGhpcyBpcyBh\nU0NCS2N3+/q9Xw==\n";
+    let error = DotenvSecretStore::parse(wrapped).unwrap_err().to_string();
+    assert!(error.contains(":2: error: the text before the first `=` is not a name") && !error.contains("q9Xw"), "{error}");
     // a name set empty above is empty, not unset, for `${NAME:-default}`
     assert_eq!(value("DOTENV_TEST_EMPTY=\nB=${DOTENV_TEST_EMPTY:-d}\n", "B"), None);
     assert_eq!(value("DOTENV_TEST_EMPTY=\nB=${DOTENV_TEST_UNSET:-d}\n", "B").as_deref(), Some("d"));

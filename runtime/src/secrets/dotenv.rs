@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use conv_api_definitions::{read_limited, MAX_FILE_BYTES};
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::SecretStore;
@@ -17,13 +17,14 @@ use super::SecretStore;
 /// Format, one `KEY=value` a line, as python-dotenv reads it:
 /// - lines end at `\n`, `\r\n` or a `\r` alone; blank lines and lines starting with
 ///   `#` are skipped; `export KEY=value` is accepted;
-/// - `KEY` is one word without `=`, `#`, quotes or spaces (`spring.profiles.active`),
-///   of which those of letters, digits and `_` can name a secret; a key alone (`KEY`,
-///   `export KEY`) sets nothing; space around `=` is ignored;
+/// - `KEY` is letters, digits, `_`, `.` and `-` (`spring.profiles.active`), of which
+///   those of letters, digits and `_`, not starting with a digit, name secrets; a
+///   name alone (`KEY`, `export KEY`) is as one set empty; space around `=` is ignored;
 /// - an unquoted value ends at the line's end or at a `#` after a space or tab (a
 ///   comment, also right after `=`: `KEY=  # fill in` is empty), trimmed;
 /// - `'single quoted'` values are taken as written but for `\\` and `\'` (a
-///   backslash, a quote), and may span lines (PEM files);
+///   backslash, a quote), and may span lines (PEM files); a quote after a backslash
+///   closes a value when only blanks or a comment follow it (`'C:\tools\'`);
 /// - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`,
 ///   `\'`, `\\`, `\a`, `\b`, `\f` and `\v`, as python-dotenv does; any other
 ///   backslash stays (`"ab\dc"` is `ab\dc`);
@@ -222,7 +223,7 @@ type LineError = (usize, String);
 fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineError>, usize)> {
     let mut values: HashMap<String, SecretString> = HashMap::new();
     // set empty: no value to ask for, but `${NAME:-default}` below takes the empty one
-    let mut empty: Vec<String> = Vec::new();
+    let mut empty: HashSet<String> = HashSet::new();
     let (mut problems, mut more) = (Vec::new(), 0);
     // what the values add up to: references may repeat one value on every line
     let mut total = 0usize;
@@ -243,13 +244,17 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
             continue;
         }
         let (key, rest) = match split_key(line) {
-            Ok(Some(entry)) => entry,
-            // `KEY` alone names no value
-            Ok(None) => continue,
+            Ok(entry) => entry,
             Err(message) => {
                 problem((number, message));
                 continue;
             }
+        };
+        // `KEY` alone names no value: as an empty one, python-dotenv's `None`
+        let Some(rest) = rest else {
+            values.remove(key);
+            empty.insert(key.to_string());
+            continue;
         };
         // references doubling a value, or repeating a long one, would take all of the
         // memory: the values may add up to what the file may hold
@@ -266,12 +271,10 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
         match value {
             Ok(value) if value.is_empty() => {
                 values.remove(key);
-                if !empty.iter().any(|name| name == key) {
-                    empty.push(key.to_string());
-                }
+                empty.insert(key.to_string());
             }
             Ok(value) => {
-                empty.retain(|name| name != key);
+                empty.remove(key);
                 values.insert(key.to_string(), SecretString::from(value));
             }
             Err(error) => problem(error),
@@ -293,33 +296,36 @@ fn with_newlines(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The key and the text after its `=`, untrimmed; `None` for a key alone (`KEY`,
-/// `export KEY`), which python-dotenv reads as a name without a value.
-fn split_key(line: &str) -> Result<Option<(&str, &str)>, String> {
+/// The key and the text after its `=`, untrimmed; no text for a key alone (`KEY`,
+/// `export KEY`, a comment after it), which python-dotenv reads as a name without a
+/// value.
+fn split_key(line: &str) -> Result<(&str, Option<&str>), String> {
     let exported = line.strip_prefix("export").filter(|rest| rest.starts_with([' ', '\t']));
     let line = exported.map_or(line, str::trim_start);
     let Some((key, rest)) = line.split_once('=') else {
-        let alone = line.split_once(" #").map_or(line, |(key, _)| key).trim_end();
-        return match is_file_key(alone) {
-            true => Ok(None),
+        let alone = line.split_once('#').map_or(line, |(key, _)| key).trim_end();
+        // only a name: the next line of a value wrapped unquoted (base64) is an error
+        return match is_key(alone) {
+            true => Ok((alone, None)),
             false => Err("expected `KEY=value`; this line has no `=`".to_string()),
         };
     };
     let key = key.trim();
     if !is_file_key(key) {
         // not shown: a line missing its `=` may have its value before a later `=`
-        return Err("the text before the first `=` is not a name; a name is one word, without spaces, quotes or `#`"
-            .to_string());
+        return Err(
+            "the text before the first `=` is not a name; a name is letters, digits, `_`, `.` and `-`".to_string()
+        );
     }
-    Ok(Some((key, rest)))
+    Ok((key, Some(rest)))
 }
 
-/// Whether `key` is a key as python-dotenv reads one (`spring.profiles.active`,
-/// `my-flag`): one word without `=`, `#` or quotes. A secret's name is of those
-/// with letters, digits and `_` alone ([`is_key`]); the others are read and never
-/// asked for.
+/// Whether `key` is a key of a line `KEY=value`: a name ([`is_key`]), or one that
+/// tools of other languages write, which python-dotenv reads too and no secret is
+/// asked for by (`spring.profiles.active`, `my-flag`). Not base64's `+` and `/`, so
+/// that the next line of a value wrapped unquoted is an error, not a key.
 fn is_file_key(key: &str) -> bool {
-    !key.is_empty() && !key.contains(|c: char| c.is_whitespace() || matches!(c, '=' | '#' | '"' | '\''))
+    !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
 fn is_key(key: &str) -> bool {
@@ -347,7 +353,11 @@ fn parse_value<'a>(
 /// by the environment variable `NAME` (when set to UTF-8), else by the value the file
 /// gave `NAME` above, else by the default, else by nothing. Other `$` text stays.
 /// `None` as soon as it would be longer than `budget` bytes.
-fn expand(value: &str, (earlier, empty): (&HashMap<String, SecretString>, &[String]), budget: usize) -> Option<String> {
+fn expand(
+    value: &str,
+    (earlier, empty): (&HashMap<String, SecretString>, &HashSet<String>),
+    budget: usize,
+) -> Option<String> {
     let mut out = String::with_capacity(value.len().min(budget));
     let push = |text: &str, out: &mut String| {
         let fits = out.len() + text.len() <= budget;
@@ -377,7 +387,7 @@ fn expand(value: &str, (earlier, empty): (&HashMap<String, SecretString>, &[Stri
         let from_environment = || is_key(name).then(|| std::env::var(name).ok()).flatten().map(Cow::Owned);
         let from_file = || match earlier.get(name) {
             Some(value) => Some(Cow::Borrowed(value.expose_secret())),
-            None => empty.iter().any(|set| set == name).then_some(Cow::Borrowed("")),
+            None => empty.contains(name).then_some(Cow::Borrowed("")),
         };
         let found = from_environment().or_else(from_file).unwrap_or(Cow::Borrowed(default.unwrap_or_default()));
         push(&found, &mut out)?;
@@ -417,8 +427,19 @@ fn parse_quoted<'a>(
     }
 }
 
-/// The byte index of the first unescaped `quote` in `text`.
+/// The byte index of the quote that closes a value in `text`, one line: the first
+/// unescaped `quote`, else one after a backslash with only blanks or a comment after
+/// it (`'C:\tools\'`), as python-dotenv's pattern, trying again, reads it.
 fn closing_quote(text: &str, quote: char) -> Option<usize> {
+    first_unescaped(text, quote).or_else(|| {
+        let at = text.rfind(quote)?;
+        let after = text[at + 1..].trim_start_matches([' ', '\t']);
+        (text[..at].ends_with('\\') && (after.is_empty() || after.starts_with('#'))).then_some(at)
+    })
+}
+
+/// The byte index of the first unescaped `quote` in `text`.
+fn first_unescaped(text: &str, quote: char) -> Option<usize> {
     let mut escaped = false;
     for (index, c) in text.char_indices() {
         match c {
