@@ -134,7 +134,10 @@ fn dotenv_reads_what_python_dotenv_reads() {
     // the next line of a value wrapped unquoted is an error, not a key: never shown
     let wrapped = "SA_KEY=U0NCS2N3aGVsbG8gd29ybGQgdGhpcyBpcyBh\nU0NCS2N3+/q9Xw==\n";
     let error = DotenvSecretStore::parse(wrapped).unwrap_err().to_string();
-    assert!(error.contains(":2: error: the text before the first `=` is not a name") && !error.contains("q9Xw"), "{error}");
+    assert!(
+        error.contains(":2: error: the text before the first `=` is not a name") && !error.contains("q9Xw"),
+        "{error}"
+    );
     // a name set empty above is empty, not unset, for `${NAME:-default}`
     assert_eq!(value("DOTENV_TEST_EMPTY=\nB=${DOTENV_TEST_EMPTY:-d}\n", "B"), None);
     assert_eq!(value("DOTENV_TEST_EMPTY=\nB=${DOTENV_TEST_UNSET:-d}\n", "B").as_deref(), Some("d"));

@@ -11,10 +11,8 @@ use crate::model::{every_setting, names_a_secret, Span, TLS_KEYS};
 /// bracket the marked line closes was closed, if not where YAML wants it). A ` #`
 /// starts a comment, which may be what hides the closing bracket.
 pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, String)> {
-    let (index, open) = last_unclosed(&lines[..marked.min(lines.len())])?;
-    if index + 1 >= marked {
-        return None;
-    }
+    let (index, open) =
+        still_open(&lines[..marked.min(lines.len())]).into_iter().rev().find(|&(index, _)| index + 1 < marked)?;
     let line = lines[index];
     // the bracket was read before the comment, if any
     let comment = without_comment(line).len() < line.len();
@@ -25,10 +23,10 @@ pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, 
     Some((Span::new(index + 1, line[..open].chars().count() + 1), fix.to_string()))
 }
 
-/// The line (0-based) and byte of the last `{` or `[` that `lines` open and do not
-/// close, outside quoted text and before comments: a flow mapping or list may go on
-/// over lines.
-fn last_unclosed(lines: &[&str]) -> Option<(usize, usize)> {
+/// The line (0-based) and byte of each `{` and `[` that `lines` open and do not
+/// close, in order, outside quoted text and before comments: a flow mapping or list
+/// may go on over lines.
+fn still_open(lines: &[&str]) -> Vec<(usize, usize)> {
     let mut open: Vec<(usize, usize)> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         for (at, c) in OutsideQuotes::of(without_comment(line)) {
@@ -41,7 +39,7 @@ fn last_unclosed(lines: &[&str]) -> Option<(usize, usize)> {
             }
         }
     }
-    open.last().copied()
+    open
 }
 
 /// The characters of a line outside quoted text, with their byte offsets. A quote
@@ -126,7 +124,7 @@ pub(super) fn tab_after_indicator(line: &str, number: usize, marked: usize, show
         Some(key) if shown => {
             // the key alone: after the `{`, `[` or `,` before it on a line of flow style
             let key = key.rsplit(['{', '[', ',']).next().unwrap_or(key).trim_start();
-            let key = key.strip_prefix("- ").unwrap_or(key);
+            let key = key.strip_prefix("- ").map_or(key, str::trim_start);
             format!("write a space after `{key}:`, not a tab")
         }
         Some(_) => "write a space after the `:`, not a tab".to_string(),

@@ -198,7 +198,8 @@ fn a_bracket_a_line_leaves_open_is_pointed_at_on_its_line() {
 #[test]
 fn a_bracket_left_open_before_a_less_indented_line_is_pointed_at_not_that_lines_indentation() {
     let open = "api_integrations:\n  - name: z\n    environments: { live: { base_url: \"https://x.example\" }\n";
-    for next in ["  - name: y\n", "other: 1\n"] {
+    // the marked line may open (and a later line close) a bracket of its own
+    for next in ["  - name: y\n", "other: 1\n", "  - operations: [\n      a ]\n"] {
         let (_, lines) = rejected(&format!("{open}{next}"));
         assert_eq!(
             lines,

@@ -328,6 +328,10 @@ fn a_tab_between_a_key_or_dash_and_its_value_is_pointed_at_with_the_space_to_wri
             "apis.yaml:4:16: error: invalid YAML: ':' must be followed by a valid YAML whitespace; write a space after `method:`, not a tab",
         ),
         (
+            "api_integrations:\n  - name: a\n    operations:\n      -   method:\tGET\n",
+            "apis.yaml:4:18: error: invalid YAML: ':' must be followed by a valid YAML whitespace; write a space after `method:`, not a tab",
+        ),
+        (
             "api_integrations:\n  - name: a\n    operations:\n      - name:  \t get\n        method:\tGET\n",
             "apis.yaml:5:16: error: invalid YAML: ':' must be followed by a valid YAML whitespace; write a space after `method:`, not a tab",
         ),
