@@ -505,8 +505,9 @@ pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collect
         return None;
     }
     if !is_secret_name(name) {
-        let upper = name.to_ascii_uppercase().replace(['-', ' ', '.'], "_");
-        let like = if is_secret_name(&upper) { upper } else { secret_name_like(example) };
+        // a name with a small letter was not shown above: only `-` and `.` are left to mend
+        let mended = name.replace(['-', '.'], "_");
+        let like = if is_secret_name(&mended) { mended } else { secret_name_like(example) };
         d.error(
             name_node.span,
             format!("`{path}.secret` is `{name}`, not a valid secret name; use upper-case letters, digits and `_`, starting with a letter (like `{like}`)"),
