@@ -368,7 +368,7 @@ async fn rules_for_apis_of_other_definitions_do_not_fail_this_conversations_call
     let error = conv.api.call("reservations", "check_availability").arg("venue_id", 1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Unmocked, "{error}");
     assert!(
-        error.to_string().contains("rules name APIs these definitions do not have: `crm`, `reservatons`"),
+        error.to_string().contains("rules name APIs these definitions do not have: `crm` and `reservatons`"),
         "{error}"
     );
     assert_eq!(mocks.calls().len(), 2, "every attempt is recorded");

@@ -22,7 +22,7 @@ use conv_api_definitions::headers::not_a_header_name;
 use conv_api_definitions::mocks::{
     self as format, HeaderProblem, MockBody, MockFailure, MockMatch, MockOutcome, MockResponse, Repeat,
 };
-use conv_api_definitions::names::did_you_mean_hint;
+use conv_api_definitions::names::{did_you_mean_hint, list_choices};
 use conv_api_definitions::{Definitions, Span};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
 use reqwest::StatusCode;
@@ -466,8 +466,8 @@ fn unmatched_error(call: &RecordedCall, misses: &[String], used_up: bool, strang
         message.push_str("; let a rule answer more attempts with `.times(n)` or `.forever()` (`repeat: n` or `repeat: -1` in a mocks file)");
     }
     if !strangers.is_empty() {
-        let names: Vec<String> = strangers.iter().map(|api| format!("`{api}`")).collect();
-        message.push_str(&format!("; rules name APIs these definitions do not have: {}", names.join(", ")));
+        let names = list_choices(strangers.iter().copied());
+        message.push_str(&format!("; rules name APIs these definitions do not have: {names}"));
     }
     Error::new(ErrorKind::Unmocked, message + "; nothing was sent")
 }
