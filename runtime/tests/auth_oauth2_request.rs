@@ -174,11 +174,16 @@ async fn user_info_in_the_token_url_adds_no_second_authorization_header() {
 
 #[tokio::test]
 async fn a_missing_empty_or_blank_access_token_is_an_auth_error() {
-    let bodies = [json!({ "token_type": "Bearer" }), json!({ "access_token": "" }), json!({ "access_token": " \t " })];
-    for body in bodies {
+    let error = token_error(ResponseTemplate::new(200).set_body_json(json!({ "token_type": "Bearer" }))).await;
+    assert!(matches!(error, AuthError::Token(TokenError::MissingAccessToken { .. })), "{error}");
+    assert!(error.to_string().contains("200 OK without an `access_token`"), "{error}");
+    for body in [json!({ "access_token": "" }), json!({ "access_token": " \t " })] {
         let error = token_error(ResponseTemplate::new(200).set_body_json(body)).await;
-        assert!(matches!(error, AuthError::Token(TokenError::MissingAccessToken { .. })), "{error}");
-        assert!(error.to_string().contains("200 OK without an `access_token`"), "{error}");
+        assert!(matches!(error, AuthError::Token(TokenError::EmptyAccessToken { .. })), "{error}");
+        assert!(
+            error.to_string().contains("200 OK with an empty `access_token`; the token server gave no token"),
+            "{error}"
+        );
     }
     // one of another type says so
     let error = token_error(ResponseTemplate::new(200).set_body_json(json!({ "access_token": 5 }))).await;

@@ -95,6 +95,14 @@ pub enum TokenError {
         /// The status.
         status: StatusCode,
     },
+    /// The `access_token` is empty or blank. Never cached.
+    #[error("the oauth2 token endpoint `{url}` answered {status} with an empty `access_token`; the token server gave no token: check the client's settings there")]
+    EmptyAccessToken {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The status.
+        status: StatusCode,
+    },
     /// The `access_token` is no JSON string (a number, an object). Never cached.
     #[error("the oauth2 token endpoint `{url}` answered {status} with an `access_token` that is not a JSON string; the token server must send the token as a string")]
     AccessTokenNotText {
@@ -175,6 +183,7 @@ impl TokenError {
             TokenError::Transport { source, .. } => !crate::transport::classify(source.as_ref()).lasts(),
             TokenError::Rejected { status, .. }
             | TokenError::MissingAccessToken { status, .. }
+            | TokenError::EmptyAccessToken { status, .. }
             | TokenError::InvalidAccessToken { status, .. }
             | TokenError::AccessTokenNotText { status, .. }
             | TokenError::NotJson { status, .. }
@@ -460,10 +469,11 @@ fn parse(
         return Err(rejected(&fields, status, url, known));
     }
     let Some(access_token) = access_token else {
-        let not_text = fields.get("access_token").is_some_and(|token| !token.is_string() && !token.is_null());
-        return Err(match not_text {
-            true => TokenError::AccessTokenNotText { url: url.to_string(), status },
-            false => TokenError::MissingAccessToken { url: url.to_string(), status },
+        let url = url.to_string();
+        return Err(match fields.get("access_token") {
+            Some(Value::String(_)) => TokenError::EmptyAccessToken { url, status },
+            Some(token) if !token.is_null() => TokenError::AccessTokenNotText { url, status },
+            _ => TokenError::MissingAccessToken { url, status },
         });
     };
     // caught here, not when the header is made, so that such a token is never cached
