@@ -157,7 +157,7 @@ impl DynamicApi {
 /// `` `a`, `b` and `c` `` (the first
 /// [`LISTED_AT_MOST`](conv_api_definitions::names::LISTED_AT_MOST) and how many
 /// more), or `none`.
-fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let names = list_choices(names);
     if names.is_empty() {
         "none".to_string()

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use arc_swap::ArcSwap;
 use conv_api_definitions::headers::{not_a_header_name, MAX_HEADER_NAME_BYTES};
-use conv_api_definitions::names::{did_you_mean_hint, list_choices};
+use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::urls::{check_url, UrlUse};
 use conv_api_definitions::{Definitions, Environment, EnvironmentConfig, RetryPolicy};
 use foldhash::{HashMap, HashMapExt};
@@ -19,7 +19,7 @@ use crate::call_client::{build_client, client_builder};
 use crate::clients::Clients;
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::display_text::cut_name;
-use crate::dynamic::{DynamicApi, DynamicApis};
+use crate::dynamic::{quoted, DynamicApi, DynamicApis};
 use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::header_text::header_value;
 use crate::log::Log;
@@ -237,10 +237,7 @@ impl Runtime {
             warned.push(name.clone());
             let names = definitions.apis.iter().map(|api| api.name());
             let hint = did_you_mean_hint(name, names.clone());
-            let known = match definitions.apis.is_empty() {
-                true => "none".to_string(),
-                false => list_choices(names),
-            };
+            let known = quoted(names);
             tracing::warn!(
                 target: "conv_api",
                 "the base URL given for API `{name}` matches no API of these definitions ({known}); {hint}their calls use the environment's base URLs",
