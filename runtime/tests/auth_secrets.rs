@@ -123,21 +123,31 @@ fn dotenv_reads_what_python_dotenv_reads() {
     assert_eq!(value("PW='a\\\\b'\n", "PW").as_deref(), Some("a\\b"));
     assert_eq!(value("PW='it\\'s'\n", "PW").as_deref(), Some("it's"));
     assert_eq!(value("PW='a\\b ${X}'\n", "PW").as_deref(), Some("a\\b ${X}"));
-    // a quote after a backslash closes a value when nothing but a comment follows it
-    assert_eq!(value("DIR='C:\\tools\\'  # tools\n", "DIR").as_deref(), Some("C:\\tools\\"));
+    // a quote after a backslash closes a value when no quote does and nothing but a
+    // comment follows it; the lines after it are read again
+    let text = "DIR='C:\\tools\\'  # tools\nNEXT=1\n";
+    assert_eq!((value(text, "DIR").as_deref(), value(text, "NEXT").as_deref()), (Some("C:\\tools\\"), Some("1")));
     assert_eq!(value("DIR=\"C:\\dir\\\"\n", "DIR").as_deref(), Some("C:\\dir\\"));
+    // but a value over lines goes on to its closing quote
+    let json = "JSON=\"{\n  \\\"type\\\": \\\"service_account\\\"\n}\"\n";
+    assert_eq!(value(json, "JSON").as_deref(), Some("{\n  \"type\": \"service_account\"\n}"));
+    assert_eq!(value("MSG='it is \\'\nquoted'\n", "MSG").as_deref(), Some("it is '\nquoted"));
     // a key alone is as one set empty; keys of other tools' files are read (`spring.profiles.active`)
     let text = "KEY=k-0\nexport DEBUG\nVERBOSE\t# on\nspring.profiles.active=dev\nmy-flag=1\nKEY=k-1\nDEBUG\n";
     assert_eq!(value(text, "KEY").as_deref(), Some("k-1"));
     assert_eq!(value(&format!("{text}KEY\n"), "KEY"), None);
     assert_eq!(value(&format!("{text}URL=https://${{DEBUG:-example.com}}\n"), "URL").as_deref(), Some("https://"));
-    // the next line of a value wrapped unquoted is an error, not a key: never shown
-    let wrapped = "SA_KEY=U0NCS2N3aGVsbG8gd29ybGQgdGhpcyBpcyBh\nU0NCS2N3+/q9Xw==\n";
-    let error = DotenvSecretStore::parse(wrapped).unwrap_err().to_string();
-    assert!(
-        error.contains(":2: error: the text before the first `=` is not a name") && !error.contains("q9Xw"),
-        "{error}"
-    );
+    // the lines of a value wrapped unquoted are errors, not keys: never shown
+    for (tail, says) in [
+        ("U0NCS2N3+/q9Xw==", ":2: error: the text before the first `=` is not a name"),
+        ("U0NCS2N3q9Xw==", ":2: error: this line looks like part of a value wrapped over lines"),
+        ("U0NCS2N3aGVsbG8gq9Xw", ":2: error: expected `KEY=value`; this line has no `=`"),
+    ] {
+        let error =
+            DotenvSecretStore::parse(&format!("SA_KEY=U0NCS2N3aGVsbG8gd29ybGQgdGhpcyBpcyBh\n{tail}\n")).unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains(says) && !shown.contains("q9Xw"), "{shown}");
+    }
     // a name set empty above is empty, not unset, for `${NAME:-default}`
     assert_eq!(value("DOTENV_TEST_EMPTY=\nB=${DOTENV_TEST_EMPTY:-d}\n", "B"), None);
     assert_eq!(value("DOTENV_TEST_EMPTY=\nB=${DOTENV_TEST_UNSET:-d}\n", "B").as_deref(), Some("d"));

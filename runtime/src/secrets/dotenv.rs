@@ -19,12 +19,16 @@ use super::SecretStore;
 ///   `#` are skipped; `export KEY=value` is accepted;
 /// - `KEY` is letters, digits, `_`, `.` and `-` (`spring.profiles.active`), of which
 ///   those of letters, digits and `_`, not starting with a digit, name secrets; a
-///   name alone (`KEY`, `export KEY`) is as one set empty; space around `=` is ignored;
+///   name alone in capitals (`DEBUG`, `export DEBUG`) is as one set empty; space
+///   around `=` is ignored; other text without `=`, and a value of `=` signs alone,
+///   are errors: lines of a value wrapped unquoted over lines (base64);
 /// - an unquoted value ends at the line's end or at a `#` after a space or tab (a
 ///   comment, also right after `=`: `KEY=  # fill in` is empty), trimmed;
 /// - `'single quoted'` values are taken as written but for `\\` and `\'` (a
-///   backslash, a quote), and may span lines (PEM files); a quote after a backslash
-///   closes a value when only blanks or a comment follow it (`'C:\tools\'`);
+///   backslash, a quote), and may span lines (PEM files); where no quote closes a
+///   value, or the one that does has text after it, the latest quote after a
+///   backslash with only blanks or a comment after it does (`'C:\tools\'`), as
+///   python-dotenv's pattern reads it;
 /// - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`,
 ///   `\'`, `\\`, `\a`, `\b`, `\f` and `\v`, as python-dotenv does; any other
 ///   backslash stays (`"ab\dc"` is `ab\dc`);
@@ -304,8 +308,8 @@ fn split_key(line: &str) -> Result<(&str, Option<&str>), String> {
     let line = exported.map_or(line, str::trim_start);
     let Some((key, rest)) = line.split_once('=') else {
         let alone = line.split_once('#').map_or(line, |(key, _)| key).trim_end();
-        // only a name: the next line of a value wrapped unquoted (base64) is an error
-        return match is_key(alone) {
+        // a name in capitals: the next line of a value wrapped unquoted (base64) is an error
+        return match is_key(alone) && !alone.contains(|c: char| c.is_ascii_lowercase()) {
             true => Ok((alone, None)),
             false => Err("expected `KEY=value`; this line has no `=`".to_string()),
         };
@@ -338,16 +342,22 @@ fn is_key(key: &str) -> bool {
 fn parse_value<'a>(
     rest: &'a str,
     number: usize,
-    lines: &mut impl Iterator<Item = (usize, &'a str)>,
+    lines: &mut (impl Iterator<Item = (usize, &'a str)> + Clone),
 ) -> Result<(String, bool), LineError> {
     let value = rest.trim_start();
     match value.chars().next() {
         Some(quote @ ('"' | '\'')) => {
             parse_quoted(&value[1..], quote, number, lines).map(|value| (value, quote == '"'))
         }
+        // `KEY==`: the end of a base64 value wrapped over lines, its key part of the value
+        _ if !rest.trim().is_empty() && rest.trim().chars().all(|c| c == '=') => Err((number, WRAPPED.to_string())),
         _ => Ok((unquoted(rest), true)),
     }
 }
+
+/// What a line of a value wrapped unquoted over lines is told (it is not shown).
+const WRAPPED: &str =
+    "this line looks like part of a value wrapped over lines (base64?); put the whole value on one line, or in quotes";
 
 /// `value` with each `${NAME}` and `${NAME:-default}` replaced, as python-dotenv does:
 /// by the environment variable `NAME` (when set to UTF-8), else by the value the file
@@ -406,36 +416,58 @@ fn unquoted(rest: &str) -> String {
     rest[..end.unwrap_or(rest.len())].trim().to_string()
 }
 
+/// The value opened by `quote` at the start of `text`, on line `start`, and going on
+/// over `lines` until the first unescaped `quote`. When that quote has text after it,
+/// or there is none, python-dotenv's pattern tries again with the latest escaped
+/// quote that ends a line (`'C:\tools\'`), and so does this: the lines after it are
+/// read again.
 fn parse_quoted<'a>(
     mut text: &'a str,
     quote: char,
     start: usize,
-    lines: &mut impl Iterator<Item = (usize, &'a str)>,
+    lines: &mut (impl Iterator<Item = (usize, &'a str)> + Clone),
 ) -> Result<String, LineError> {
     let (mut value, mut number) = (String::new(), start);
+    // the value up to the latest escaped quote that may end it, and the lines after it
+    let mut fallback = None;
     loop {
-        if let Some(end) = closing_quote(text, quote) {
+        let closing = first_unescaped(text, quote);
+        if let Some(at) = escaped_quote_ending(&text[..closing.unwrap_or(text.len())], quote) {
+            fallback = Some((value.clone() + &unescape(&text[..at], quote), lines.clone()));
+        }
+        if let Some(end) = closing {
             value.push_str(&unescape(&text[..end], quote));
-            return check_after_quote(&text[end + 1..], (start, number), quote).map(|()| value);
+            let checked = check_after_quote(&text[end + 1..], (start, number), quote).map(|()| value);
+            return match (checked, fallback) {
+                (Err(_), Some((value, rest))) => {
+                    *lines = rest;
+                    Ok(value)
+                }
+                (checked, _) => checked,
+            };
         }
         value.push_str(&unescape(text, quote));
         value.push('\n');
-        (number, text) = match lines.next() {
-            Some(next) => next,
-            None => return Err((start, format!("the value opened with {quote} on this line is never closed"))),
+        (number, text) = match (lines.next(), fallback.take()) {
+            (Some(next), fallback_kept) => {
+                fallback = fallback_kept;
+                next
+            }
+            (None, Some((value, rest))) => {
+                *lines = rest;
+                return Ok(value);
+            }
+            (None, None) => return Err((start, format!("the value opened with {quote} on this line is never closed"))),
         };
     }
 }
 
-/// The byte index of the quote that closes a value in `text`, one line: the first
-/// unescaped `quote`, else one after a backslash with only blanks or a comment after
-/// it (`'C:\tools\'`), as python-dotenv's pattern, trying again, reads it.
-fn closing_quote(text: &str, quote: char) -> Option<usize> {
-    first_unescaped(text, quote).or_else(|| {
-        let at = text.rfind(quote)?;
-        let after = text[at + 1..].trim_start_matches([' ', '\t']);
-        (text[..at].ends_with('\\') && (after.is_empty() || after.starts_with('#'))).then_some(at)
-    })
+/// The byte index of an escaped `quote` in `text` with only blanks or a comment after
+/// it, which may close a value python-dotenv's way (`'C:\tools\'`).
+fn escaped_quote_ending(text: &str, quote: char) -> Option<usize> {
+    let at = text.rfind(quote)?;
+    let after = text[at + 1..].trim_start_matches([' ', '\t']);
+    (text[..at].ends_with('\\') && (after.is_empty() || after.starts_with('#'))).then_some(at)
 }
 
 /// The byte index of the first unescaped `quote` in `text`.
