@@ -132,6 +132,19 @@ fn dotenv_reads_what_python_dotenv_reads() {
     let json = "JSON=\"{\n  \\\"type\\\": \\\"service_account\\\"\n}\"\n";
     assert_eq!(value(json, "JSON").as_deref(), Some("{\n  \"type\": \"service_account\"\n}"));
     assert_eq!(value("MSG='it is \\'\nquoted'\n", "MSG").as_deref(), Some("it is '\nquoted"));
+    assert_eq!(value("DIR='C:\\tools\\' # it's\n", "DIR").as_deref(), Some("C:\\tools\\"));
+    // a quote after a backslash with text after it closes nothing: the line is an error
+    for text in ["KEY='don\\''s'\n", "KEY=\"abc\\\"\"x\"\n"] {
+        assert!(DotenvSecretStore::parse(text).is_err(), "{text:?}");
+    }
+    // a name alone with a comment holding `=`
+    assert_eq!(value("DEBUG # set DEBUG=1 to enable\nKEY=1\n", "KEY").as_deref(), Some("1"));
+    // long values of the shapes that made reading slow read in linear time (checked by
+    // their size, not a clock: 2 MB each, which took minutes)
+    let unclosed = format!("KEY='{}\n", "ab\\'\n".repeat(400_000));
+    assert_eq!(value(&unclosed, "KEY").map(|value| value.len()), Some(1_599_999));
+    let references = format!("KEY={}\n", "${a:x".repeat(400_000));
+    assert_eq!(value(&references, "KEY").map(|value| value.len()), Some(2_000_000));
     // a key alone is as one set empty; keys of other tools' files are read (`spring.profiles.active`)
     let text = "KEY=k-0\nexport DEBUG\nVERBOSE\t# on\nspring.profiles.active=dev\nmy-flag=1\nKEY=k-1\nDEBUG\n";
     assert_eq!(value(text, "KEY").as_deref(), Some("k-1"));

@@ -27,8 +27,8 @@ use super::SecretStore;
 /// - `'single quoted'` values are taken as written but for `\\` and `\'` (a
 ///   backslash, a quote), and may span lines (PEM files); where no quote closes a
 ///   value, or the one that does has text after it, the latest quote after a
-///   backslash with only blanks or a comment after it does (`'C:\tools\'`), as
-///   python-dotenv's pattern reads it;
+///   backslash with only blanks or a comment after it does (`'C:\tools\'`, which
+///   python-dotenv reads so too; with a quote in that comment it refuses the line);
 /// - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`,
 ///   `\'`, `\\`, `\a`, `\b`, `\f` and `\v`, as python-dotenv does; any other
 ///   backslash stays (`"ab\dc"` is `ab\dc`);
@@ -306,7 +306,10 @@ fn with_newlines(text: &str) -> Cow<'_, str> {
 fn split_key(line: &str) -> Result<(&str, Option<&str>), String> {
     let exported = line.strip_prefix("export").filter(|rest| rest.starts_with([' ', '\t']));
     let line = exported.map_or(line, str::trim_start);
-    let Some((key, rest)) = line.split_once('=') else {
+    // a comment before any `=`: the line is a name alone (`DEBUG # set DEBUG=1 to enable`)
+    let comment = line.find(" #").or_else(|| line.find("\t#"));
+    let pair = line.split_once('=').filter(|(key, _)| comment.is_none_or(|at| key.len() < at));
+    let Some((key, rest)) = pair else {
         let alone = line.split_once('#').map_or(line, |(key, _)| key).trim_end();
         // a name in capitals: the next line of a value wrapped unquoted (base64) is an error
         return match is_key(alone) && !alone.contains(|c: char| c.is_ascii_lowercase()) {
@@ -377,21 +380,24 @@ fn expand(
     while let Some(at) = rest.find("${") {
         push(&rest[..at], &mut out)?;
         let reference = &rest[at + 2..];
-        let Some(end) = reference.find('}') else {
-            push(&rest[at..], &mut out)?;
-            return Some(out);
-        };
-        let (name, default) = match reference[..end].split_once(':') {
-            Some((name, default)) => match default.strip_prefix('-') {
-                Some(default) => (name, Some(default)),
-                // `${NAME:x}` is no reference: kept as written
-                None => {
-                    push("${", &mut out)?;
-                    rest = reference;
-                    continue;
-                }
-            },
-            None => (&reference[..end], None),
+        // as python-dotenv's pattern reads one: the name runs to a `}` or a `:`, which
+        // must start `:-default}`; found without searching the rest again for each `${`
+        let name_end = reference.find(['}', ':']).unwrap_or(reference.len());
+        let (name, after) = reference.split_at(name_end);
+        let (default, end) = if after.starts_with('}') {
+            (None, name_end + 1)
+        } else if let Some(default) = after.strip_prefix(":-") {
+            // no `}` in the rest of the value: no reference can close after this one
+            let Some(close) = default.find('}') else {
+                push(&rest[at..], &mut out)?;
+                return Some(out);
+            };
+            (Some(&default[..close]), name_end + 2 + close + 1)
+        } else {
+            // `${NAME:x}`, or no `}`: no reference, kept as written
+            push("${", &mut out)?;
+            rest = reference;
+            continue;
         };
         // no variable has a name that is not one (nor may one be asked for)
         let from_environment = || is_key(name).then(|| std::env::var(name).ok()).flatten().map(Cow::Owned);
@@ -401,7 +407,7 @@ fn expand(
         };
         let found = from_environment().or_else(from_file).unwrap_or(Cow::Borrowed(default.unwrap_or_default()));
         push(&found, &mut out)?;
-        rest = &reference[end + 1..];
+        rest = &reference[end..];
     }
     push(rest, &mut out)?;
     Some(out)
@@ -418,9 +424,9 @@ fn unquoted(rest: &str) -> String {
 
 /// The value opened by `quote` at the start of `text`, on line `start`, and going on
 /// over `lines` until the first unescaped `quote`. When that quote has text after it,
-/// or there is none, python-dotenv's pattern tries again with the latest escaped
-/// quote that ends a line (`'C:\tools\'`), and so does this: the lines after it are
-/// read again.
+/// or there is none, the latest escaped quote that ends a line closes it instead
+/// (`'C:\tools\'`, as python-dotenv's pattern reads it), the lines after it read
+/// again.
 fn parse_quoted<'a>(
     mut text: &'a str,
     quote: char,
@@ -428,46 +434,58 @@ fn parse_quoted<'a>(
     lines: &mut (impl Iterator<Item = (usize, &'a str)> + Clone),
 ) -> Result<String, LineError> {
     let (mut value, mut number) = (String::new(), start);
-    // the value up to the latest escaped quote that may end it, and the lines after it
+    // the latest escaped quote that may end the value: the value's length before its
+    // line, that line's part before it, and the lines after it
     let mut fallback = None;
+    let ended_at = |value: &mut String, (length, part, rest): (usize, String, _), lines: &mut _| {
+        value.truncate(length);
+        value.push_str(&part);
+        *lines = rest;
+    };
     loop {
         let closing = first_unescaped(text, quote);
-        if let Some(at) = escaped_quote_ending(&text[..closing.unwrap_or(text.len())], quote) {
-            fallback = Some((value.clone() + &unescape(&text[..at], quote), lines.clone()));
+        if let Some(at) = escaped_quote_ending(text, quote).filter(|&at| closing.is_none_or(|end| at < end)) {
+            fallback = Some((value.len(), unescape(&text[..at], quote), lines.clone()));
         }
         if let Some(end) = closing {
+            let length = value.len();
             value.push_str(&unescape(&text[..end], quote));
-            let checked = check_after_quote(&text[end + 1..], (start, number), quote).map(|()| value);
-            return match (checked, fallback) {
-                (Err(_), Some((value, rest))) => {
-                    *lines = rest;
+            return match (check_after_quote(&text[end + 1..], (start, number), quote), fallback) {
+                (Err(_), Some(fallback)) if fallback.0 <= length => {
+                    ended_at(&mut value, fallback, lines);
                     Ok(value)
                 }
-                (checked, _) => checked,
+                (checked, _) => checked.map(|()| value),
             };
         }
         value.push_str(&unescape(text, quote));
         value.push('\n');
-        (number, text) = match (lines.next(), fallback.take()) {
-            (Some(next), fallback_kept) => {
-                fallback = fallback_kept;
-                next
-            }
-            (None, Some((value, rest))) => {
-                *lines = rest;
+        (number, text) = match lines.next() {
+            Some(next) => next,
+            None => {
+                let Some(fallback) = fallback else {
+                    return Err((start, format!("the value opened with {quote} on this line is never closed")));
+                };
+                ended_at(&mut value, fallback, lines);
                 return Ok(value);
             }
-            (None, None) => return Err((start, format!("the value opened with {quote} on this line is never closed"))),
         };
     }
 }
 
-/// The byte index of an escaped `quote` in `text` with only blanks or a comment after
-/// it, which may close a value python-dotenv's way (`'C:\tools\'`).
+/// The byte index of an escaped `quote` in `text`, a line, with only blanks or a
+/// comment after it to the line's end, which may close a value python-dotenv's way
+/// (`'C:\tools\'`).
 fn escaped_quote_ending(text: &str, quote: char) -> Option<usize> {
-    let at = text.rfind(quote)?;
-    let after = text[at + 1..].trim_start_matches([' ', '\t']);
-    (text[..at].ends_with('\\') && (after.is_empty() || after.starts_with('#'))).then_some(at)
+    // read from the end: whether what follows is blanks, then the line's end or a `#`
+    let mut ends_line = true;
+    for (at, c) in text.char_indices().rev() {
+        if c == quote && ends_line && text[..at].ends_with('\\') {
+            return Some(at);
+        }
+        ends_line = c == '#' || (ends_line && matches!(c, ' ' | '\t'));
+    }
+    None
 }
 
 /// The byte index of the first unescaped `quote` in `text`.
