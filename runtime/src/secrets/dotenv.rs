@@ -25,13 +25,16 @@ use super::SecretStore;
 /// - an unquoted value ends at the line's end or at a `#` after a space or tab (a
 ///   comment, also right after `=`: `KEY=  # fill in` is empty), trimmed;
 /// - `'single quoted'` values are taken as written but for `\\` and `\'` (a
-///   backslash, a quote), and may span lines (PEM files); where no quote closes a
-///   value, or the one that does has text after it, the latest quote after a
-///   backslash with only blanks or a comment after it does (`'C:\tools\'`, which
-///   python-dotenv reads so too; with a quote in that comment it refuses the line);
+///   backslash, a quote), and may span lines (PEM files);
 /// - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`,
 ///   `\'`, `\\`, `\a`, `\b`, `\f` and `\v`, as python-dotenv does; any other
 ///   backslash stays (`"ab\dc"` is `ab\dc`);
+/// - a quoted value ends at its first quote without a backslash before it (`\\'` is
+///   a backslash and an escaped quote there, as python-dotenv's pattern reads it);
+///   where none ends it, or the one that does has text after it, the latest quote
+///   after a backslash with only blanks or a comment after it does (`'C:\tools\'`,
+///   which python-dotenv reads so too; with a quote in that comment it refuses the
+///   line);
 /// - in unquoted and double-quoted values, `${NAME}` and `${NAME:-default}` expand, as
 ///   python-dotenv expands them: to the environment variable `NAME`, else the value
 ///   this file gave `NAME` above, else the default, else nothing; single quotes keep
@@ -377,12 +380,23 @@ fn expand(
         fits.then(|| out.push_str(text))
     };
     let mut rest = value;
+    // the next `}` or `:` in `value`, found once for every `${` before it
+    let mut next_stop = 0;
     while let Some(at) = rest.find("${") {
         push(&rest[..at], &mut out)?;
         let reference = &rest[at + 2..];
         // as python-dotenv's pattern reads one: the name runs to a `}` or a `:`, which
-        // must start `:-default}`; found without searching the rest again for each `${`
-        let name_end = reference.find(['}', ':']).unwrap_or(reference.len());
+        // must start `:-default}`
+        let from = value.len() - reference.len();
+        if next_stop < from {
+            let Some(stop) = value[from..].find(['}', ':']) else {
+                // none after it: no reference can close
+                push(&rest[at..], &mut out)?;
+                return Some(out);
+            };
+            next_stop = from + stop;
+        }
+        let name_end = next_stop - from;
         let (name, after) = reference.split_at(name_end);
         let (default, end) = if after.starts_with('}') {
             (None, name_end + 1)
@@ -488,17 +502,16 @@ fn escaped_quote_ending(text: &str, quote: char) -> Option<usize> {
     None
 }
 
-/// The byte index of the first unescaped `quote` in `text`.
+/// The byte index of the first `quote` in `text` without a backslash before it: as
+/// python-dotenv's pattern reads a value first, in which `\\'` is a backslash and an
+/// escaped quote (`'C:\\'` closes only where no quote follows: [`escaped_quote_ending`]).
 fn first_unescaped(text: &str, quote: char) -> Option<usize> {
-    let mut escaped = false;
+    let mut previous = None;
     for (index, c) in text.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            // `\'` in single quotes is a quote too, as python-dotenv reads it
-            '\\' => escaped = true,
-            c if c == quote => return Some(index),
-            _ => {}
+        if c == quote && previous != Some('\\') {
+            return Some(index);
         }
+        previous = Some(c);
     }
     None
 }
