@@ -133,6 +133,8 @@ fn dotenv_reads_what_python_dotenv_reads() {
     assert_eq!(value(json, "JSON").as_deref(), Some("{\n  \"type\": \"service_account\"\n}"));
     assert_eq!(value("MSG='it is \\'\nquoted'\n", "MSG").as_deref(), Some("it is '\nquoted"));
     assert_eq!(value("DIR='C:\\tools\\' # it's\n", "DIR").as_deref(), Some("C:\\tools\\"));
+    // any blank after it, as after a closing quote
+    assert_eq!(value("DIR='C:\\tools\\'\u{a0}\u{c}\nNEXT=1\n", "DIR").as_deref(), Some("C:\\tools\\"));
     // a quote after a backslash with text after it closes nothing: the line is an error
     for text in ["KEY='don\\''s'\n", "KEY=\"abc\\\"\"x\"\n"] {
         assert!(DotenvSecretStore::parse(text).is_err(), "{text:?}");

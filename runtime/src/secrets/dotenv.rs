@@ -488,7 +488,7 @@ fn parse_quoted<'a>(
 }
 
 /// The byte index of an escaped `quote` in `text`, a line, with only blanks or a
-/// comment after it to the line's end, which may close a value python-dotenv's way
+/// comment after it to the line's end (any Unicode blank, as after a closing quote), which may close a value python-dotenv's way
 /// (`'C:\tools\'`).
 fn escaped_quote_ending(text: &str, quote: char) -> Option<usize> {
     // read from the end: whether what follows is blanks, then the line's end or a `#`
@@ -497,7 +497,7 @@ fn escaped_quote_ending(text: &str, quote: char) -> Option<usize> {
         if c == quote && ends_line && text[..at].ends_with('\\') {
             return Some(at);
         }
-        ends_line = c == '#' || (ends_line && matches!(c, ' ' | '\t'));
+        ends_line = c == '#' || (ends_line && c.is_whitespace());
     }
     None
 }
