@@ -487,9 +487,9 @@ fn parse_quoted<'a>(
     }
 }
 
-/// The byte index of an escaped `quote` in `text`, a line, with only blanks or a
-/// comment after it to the line's end (any Unicode blank, as after a closing quote), which may close a value python-dotenv's way
-/// (`'C:\tools\'`).
+/// The byte index of an escaped `quote` in `text`, a line, with only blanks (any
+/// Unicode blank, as after a closing quote) or a comment after it to the line's end,
+/// which may close a value python-dotenv's way (`'C:\tools\'`).
 fn escaped_quote_ending(text: &str, quote: char) -> Option<usize> {
     // read from the end: whether what follows is blanks, then the line's end or a `#`
     let mut ends_line = true;
