@@ -462,10 +462,9 @@ fn parse_quoted<'a>(
             fallback = Some((value.len(), unescape(&text[..at], quote), lines.clone()));
         }
         if let Some(end) = closing {
-            let length = value.len();
             value.push_str(&unescape(&text[..end], quote));
             return match (check_after_quote(&text[end + 1..], (start, number), quote), fallback) {
-                (Err(_), Some(fallback)) if fallback.0 <= length => {
+                (Err(_), Some(fallback)) => {
                     ended_at(&mut value, fallback, lines);
                     Ok(value)
                 }
