@@ -310,7 +310,7 @@ fn split_key(line: &str) -> Result<(&str, Option<&str>), String> {
     let exported = line.strip_prefix("export").filter(|rest| rest.starts_with([' ', '\t']));
     let line = exported.map_or(line, str::trim_start);
     // a comment before any `=`: the line is a name alone (`DEBUG # set DEBUG=1 to enable`)
-    let comment = line.find(" #").or_else(|| line.find("\t#"));
+    let comment = comment_at(line);
     let pair = line.split_once('=').filter(|(key, _)| comment.is_none_or(|at| key.len() < at));
     let Some((key, rest)) = pair else {
         let alone = line.split_once('#').map_or(line, |(key, _)| key).trim_end();
@@ -427,13 +427,17 @@ fn expand(
     Some(out)
 }
 
-/// `rest` up to its first `#` that follows a space or tab (`rest` starts right after
-/// the `=`, so `KEY= # note` is empty), trimmed.
+/// `rest` up to its comment (`rest` starts right after the `=`, so `KEY= # note` is
+/// empty), trimmed.
 fn unquoted(rest: &str) -> String {
-    // `#` right after `=` is text (`KEY=#abc`)
-    let bytes = rest.as_bytes();
-    let end = (1..bytes.len()).find(|&at| bytes[at] == b'#' && matches!(bytes[at - 1], b' ' | b'\t'));
-    rest[..end.unwrap_or(rest.len())].trim().to_string()
+    rest[..comment_at(rest).unwrap_or(rest.len())].trim().to_string()
+}
+
+/// The byte index of the `#` that starts a comment in `text`: the first after a space
+/// or tab (one that starts `text` is text: `KEY=#abc`).
+fn comment_at(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (1..bytes.len()).find(|&at| bytes[at] == b'#' && matches!(bytes[at - 1], b' ' | b'\t'))
 }
 
 /// The value opened by `quote` at the start of `text`, on line `start`, and going on
