@@ -531,9 +531,20 @@ fn a_test_case_without_api_mocks_mocks_nothing_unless_a_key_looks_like_a_typo() 
         let found = mocks::parse_str("case.yaml", case, &definitions()).expect("a test case may carry no mocks");
         assert!(found.apis.is_empty(), "{case}");
     }
-    let found = errors("name: a test\napi_mock:\n  reservations: {}\n");
-    assert_eq!(found.len(), 1);
-    assert!(found[0].contains("no `api_mocks` key (is `api_mock` a typo?)"), "{}", found[0]);
+    for slip in ["api_mock", "apiMocks", "API-MOCKS", "api_mokcs", "api_mocsk", "apimocks"] {
+        let found = errors(&format!("name: a test\n{slip}:\n  reservations: {{}}\n"));
+        assert_eq!(found.len(), 1, "{slip}: {found:?}");
+        assert!(found[0].contains(&format!("no `api_mocks` key (is `{slip}` a typo?)")), "{}", found[0]);
+    }
+}
+
+#[test]
+fn a_test_case_key_further_from_api_mocks_than_a_slip_is_its_own_and_ignored() {
+    for key in ["api_notes", "api_docs", "api_tools", "api_tasks", "api_hooks", "api_mocks_v2", "mocks"] {
+        let case = format!("name: Greets the caller\nscenario: Say hello.\n{key}: anything\n");
+        let found = mocks::parse_str("case.yaml", &case, &definitions());
+        assert!(found.is_ok_and(|found| found.apis.is_empty()), "{key}");
+    }
 }
 
 #[test]

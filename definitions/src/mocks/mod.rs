@@ -31,7 +31,7 @@ use serde_json::Value;
 use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
 use crate::headers::{is_header_name, not_a_header_name, value_holds_control, MAX_HEADER_NAME_BYTES};
 use crate::model::{Definitions, Operation, Span};
-use crate::names::{did_you_mean, did_you_mean_hint, list_alternatives, list_choices};
+use crate::names::{did_you_mean_hint, list_alternatives, list_choices};
 use crate::read::{boolean, parse_duration, sequence, text, Fields};
 use crate::yaml::{self, yaml11, Node, NodeKind, ScalarValue};
 use json::to_json;
@@ -267,6 +267,17 @@ fn problems_in_keys_read(root: Option<&Node>, problems: Vec<Diagnostic>) -> Vec<
     problems.into_iter().filter(|problem| read(problem.span)).collect()
 }
 
+/// Whether a test case's top-level `key` is a slip of `api_mocks` (`api_mock`,
+/// `apiMocks`, `API-MOCKS`, `api_mokcs`): one edit from it once case and separators
+/// are set aside. A suggestion elsewhere may be looser, since the key it is made for
+/// is refused anyway; here a key further off (`api_notes`, `api_docs`) is one of the
+/// test case's own, ignored as the others are, and refusing it would refuse the file.
+fn is_slip_of_api_mocks(key: &str) -> bool {
+    const WORD: &str = "apimocks";
+    let plain: String = key.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).map(|c| c.to_ascii_lowercase()).collect();
+    plain.len() <= WORD.len() + 1 && strsim::damerau_levenshtein(&plain, WORD) <= 1
+}
+
 fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector) -> Mocks {
     let Some(root) = root else {
         d.error(Span::new(1, 1), "the file is empty; it needs an `api_mocks:` mapping of API names");
@@ -275,10 +286,11 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
     let Some(fields) = Fields::of_reading(root, "", is_key_read, d) else { return Mocks::default() };
     let strict = fields.present("strict").and_then(|n| boolean(n, "strict", d));
     // a test case "may carry" `api_mocks` (MOCKS.md): without it, nothing is mocked,
-    // unless a key close to it looks like a typo
+    // unless a key is a slip of it
     let Some(api_mocks) = fields.present("api_mocks") else {
-        let keys = fields.entries.iter().map(|(k, _, _)| *k).filter(|&k| k != "api_mocks");
-        if let Some(typo) = did_you_mean("api_mocks", keys) {
+        if let Some(typo) =
+            fields.entries.iter().map(|(k, _, _)| *k).find(|&k| k != "api_mocks" && is_slip_of_api_mocks(k))
+        {
             d.error(
                 fields.span,
                 format!(
