@@ -56,7 +56,9 @@ pub enum ErrorKind {
     /// crates differ).
     Definitions,
     /// The server asked to wait longer than the runtime waits before trying again
-    /// (`Retry-After` beyond the cap); [`Error::retry_after`] says how long.
+    /// (`Retry-After` beyond the cap), from [`Response::raise_for_status`](crate::Response::raise_for_status)
+    /// on the answer of a call the runtime would have retried; [`Error::retry_after`]
+    /// says how long.
     RateLimited,
     /// The TLS handshake failed: an untrusted or invalid certificate, or a
     /// certificate the server required and did not get. Permanent: a retry fails the same way.

@@ -46,9 +46,9 @@
 //! declared `idempotent: true` are retried per the operation's `retry:`, else the
 //! API's, else the builder's `.retry(..)`, else [`DEFAULT_RETRY`] (full-jitter backoff,
 //! `Retry-After` honoured up to the policy's `max_delay` or the builder's
-//! `.retry_after_cap(..)`, a longer wait ending a call that would be retried with
-//! [`RateLimited`](ErrorKind::RateLimited)) within a per-runtime [`RetryBudget`];
-//! see [`Error::is_retryable`].
+//! `.retry_after_cap(..)`) within a per-runtime [`RetryBudget`]; see
+//! [`Error::is_retryable`]. A call asked to wait longer is not retried: it returns
+//! the answer, whose `raise_for_status()` is [`RateLimited`](ErrorKind::RateLimited).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(clippy::missing_errors_doc)]

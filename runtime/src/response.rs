@@ -12,6 +12,7 @@ use crate::display_text::{cut_name_to, shown_name};
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::json_body::JsonBody;
 use crate::redact::Redactor;
+use crate::retry::RateLimit;
 
 /// How much of the body a status error shows.
 const EXCERPT_CHARS: usize = 200;
@@ -35,6 +36,9 @@ pub struct Response {
     lossy: OnceLock<String>,
     context: Context,
     redactor: Redactor,
+    /// The wait the server asked for past the runtime's cap, on a call it would have
+    /// retried (boxed: rare, and every response carries the field).
+    rate_limit: Option<Box<RateLimit>>,
 }
 
 impl Response {
@@ -45,7 +49,13 @@ impl Response {
         context: Context,
         redactor: Redactor,
     ) -> Self {
-        Response { status, reason: None, headers, body, lossy: OnceLock::new(), context, redactor }
+        Response { status, reason: None, headers, body, lossy: OnceLock::new(), context, redactor, rate_limit: None }
+    }
+
+    /// The response of a call that was not retried because the server asked to wait
+    /// longer than the runtime waits.
+    pub(crate) fn with_rate_limit(self, rate_limit: Option<RateLimit>) -> Self {
+        Response { rate_limit: rate_limit.map(Box::new), ..self }
     }
 
     /// The response with `reason`, the server's own reason phrase, if it sent one other
@@ -207,10 +217,16 @@ impl Response {
     /// # Errors
     ///
     /// A [`Status`](ErrorKind::Status) error with the status and the start of the body
-    /// (cleaned of known secrets) if the status is 4xx or 5xx.
+    /// (cleaned of known secrets) if the status is 4xx or 5xx; a
+    /// [`RateLimited`](ErrorKind::RateLimited) one, saying when to try again, for an
+    /// answer the runtime would have retried but for its `Retry-After`, which asked to
+    /// wait longer than the runtime waits.
     pub fn raise_for_status(self) -> Result<Response> {
         if !(self.status.is_client_error() || self.status.is_server_error()) {
             return Ok(self);
+        }
+        if let Some(limit) = &self.rate_limit {
+            return Err(limit.error(self.status.as_u16()).with_context(&self.context));
         }
         let excerpt = self.excerpt();
         let reason = match self.reason.as_deref() {

@@ -11,6 +11,8 @@ use std::time::{Duration, SystemTime};
 use conv_api_definitions::{Api, Operation, RetryPolicy, DEFAULT_RETRY};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
+use crate::error::{Error, ErrorKind};
+
 /// The statuses worth another attempt: 408, 429, 500, 502, 503, 504.
 pub const RETRYABLE_STATUSES: [u16; 6] = [408, 429, 500, 502, 503, 504];
 
@@ -274,6 +276,47 @@ impl Next {
     }
 }
 
+/// An answer asking to wait longer than the runtime waits (`Retry-After` past the
+/// cap) on a call it would have retried: the call returns the answer, whose
+/// [`raise_for_status`](crate::Response::raise_for_status) is a
+/// [`RateLimited`](ErrorKind::RateLimited) error saying when to try again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RateLimit {
+    /// How long the server asked to wait.
+    pub(crate) wait: Duration,
+    /// The longest wait the runtime honours.
+    pub(crate) cap: Duration,
+    /// When the answer came: the wait runs from then.
+    pub(crate) answered: SystemTime,
+}
+
+impl RateLimit {
+    /// The error of an answer with `status` that asked for this wait.
+    pub(crate) fn error(&self, status: u16) -> Error {
+        let when = try_again_at(self.answered, self.wait);
+        let message = format!(
+            "the server answered {status} and asks to wait {:?} (`Retry-After`), longer than the {:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
+            rounded_for_display(self.wait),
+            self.cap
+        );
+        Error::new(ErrorKind::RateLimited, message).with_retry_after(self.wait).with_status(status)
+    }
+}
+
+/// 9999-12-31 23:59:59 UTC, the last moment an HTTP date can show, after the epoch.
+const LAST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
+
+/// When to try again, `wait` after `now`: `after` an HTTP date, or `later` where no
+/// HTTP date can say it (four digits of year from 1970: a clock set before 1970, a
+/// wait past 9999; `fmt_http_date` panics outside them).
+fn try_again_at(now: SystemTime, wait: Duration) -> String {
+    let dates = SystemTime::UNIX_EPOCH..=SystemTime::UNIX_EPOCH + LAST_HTTP_DATE;
+    match now.checked_add(wait).filter(|at| dates.contains(at)) {
+        Some(at) => format!("after {}", httpdate::fmt_http_date(at)),
+        None => "later".to_string(),
+    }
+}
+
 /// `wait` rounded down to be shown: to whole milliseconds when it is longer than one
 /// (`1.2s`, `350ms`), else to whole microseconds (`359µs`, not `359.683µs`).
 pub(crate) fn rounded_for_display(wait: Duration) -> Duration {
@@ -337,6 +380,16 @@ mod tests {
     use reqwest::header::HeaderValue;
 
     use super::*;
+
+    #[test]
+    fn try_again_at_shows_a_date_only_where_http_dates_reach() {
+        let epoch = SystemTime::UNIX_EPOCH;
+        assert_eq!(try_again_at(epoch, Duration::from_secs(60)), "after Thu, 01 Jan 1970 00:01:00 GMT");
+        let before_1970 = epoch - Duration::from_secs(86_400);
+        assert_eq!(try_again_at(before_1970, Duration::from_secs(60)), "later");
+        assert_eq!(try_again_at(epoch, LAST_HTTP_DATE + Duration::from_secs(1)), "later");
+        assert_eq!(try_again_at(epoch, Duration::MAX), "later");
+    }
 
     const POLICY: RetryPolicy =
         RetryPolicy { attempts: 5, base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(700) };

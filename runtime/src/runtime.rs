@@ -391,8 +391,9 @@ impl RuntimeBuilder {
     }
 
     /// The longest `Retry-After` the runtime waits for, for every API; default: the
-    /// call's retry policy's `max_delay`. A longer one ends the call with
-    /// [`ErrorKind::RateLimited`], which says how long the server asked to wait.
+    /// call's retry policy's `max_delay`. A call asked to wait longer is not retried:
+    /// it returns the answer, whose [`raise_for_status`](crate::Response::raise_for_status)
+    /// is an [`ErrorKind::RateLimited`] error saying how long the server asked to wait.
     pub fn retry_after_cap(mut self, cap: Duration) -> Self {
         self.retries.retry_after_cap = Some(cap);
         self

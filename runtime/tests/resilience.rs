@@ -449,12 +449,21 @@ async fn retry_after_as_an_http_date_is_honoured() {
     assert!(note.ends_with("as `Retry-After` asks"), "{note}");
 }
 
+/// A call answered with a `Retry-After` past the cap: not retried, the answer
+/// returned (a non-2xx answer is a `Response`, API.md), and its `raise_for_status()`
+/// the rate-limit error.
+async fn rate_limited(conv: &Conv<DynamicApi>, operation: &str) -> conv_api_runtime::Error {
+    let response = call(conv, operation).await.expect("a non-2xx answer is a response");
+    assert_eq!(response.status_code(), 429);
+    response.raise_for_status().expect_err("a rate limit")
+}
+
 #[tokio::test]
-async fn retry_after_beyond_the_cap_is_a_rate_limited_error() {
+async fn retry_after_beyond_the_cap_is_the_answer_whose_raise_for_status_is_a_rate_limited_error() {
     for value in ["120".to_string(), httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(600))] {
         let server = limited_once(&value).await;
         let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
-        let error = call(&conv, "get_item").await.unwrap_err();
+        let error = rate_limited(&conv, "get_item").await;
         assert_eq!(error.kind(), ErrorKind::RateLimited, "{error}");
         assert!(error.is_rate_limited() && error.is_retryable());
         let wait = error.retry_after().expect("the wait is given");
@@ -464,14 +473,11 @@ async fn retry_after_beyond_the_cap_is_a_rate_limited_error() {
         assert!(message.contains("`svc.get_item`"), "{message}");
         assert_eq!(error.status(), Some(429));
         assert!(retry_notes(&conv)[0].as_deref().is_some_and(|note| note.contains("more than")));
-        // the call failed: its entry says why, at the error level, with the answer's headers
-        let entry = conv.log.entries().remove(0);
-        let call = entry.request.unwrap();
-        assert_eq!(
-            (entry.level, call.status, call.error_kind),
-            (Level::Error, Some(429), Some(ErrorKind::RateLimited))
-        );
-        assert_eq!(call.error.as_deref(), Some(message.as_str()));
+        // the one attempt's entry is its answer, with the headers that asked to wait
+        let entries = conv.log.entries();
+        assert_eq!(entries.len(), 1);
+        let call = entries[0].request.clone().unwrap();
+        assert_eq!((entries[0].level, call.status, call.error_kind), (Level::Info, Some(429), None));
         assert!(call.response_headers.iter().any(|(name, _)| name == "retry-after"), "{:?}", call.response_headers);
     }
 }
@@ -481,7 +487,7 @@ async fn a_retry_after_past_the_year_9999_is_a_rate_limited_error() {
     for value in ["999999999999", "9223372036854775807"] {
         let server = limited_once(value).await;
         let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
-        let error = call(&conv, "get_item").await.unwrap_err();
+        let error = rate_limited(&conv, "get_item").await;
         assert_eq!(error.kind(), ErrorKind::RateLimited, "{error}");
         assert_eq!(error.retry_after(), Some(Duration::from_secs(value.parse().unwrap())));
         assert!(error.to_string().contains("try again later,"), "{error}");
@@ -493,7 +499,7 @@ async fn the_builder_cap_applies_to_every_api() {
     let server = limited_once("1").await;
     let runtime = builder_at(&server.uri()).retry_after_cap(Duration::from_millis(500)).build().unwrap();
     let conv = runtime.dynamic_conversation(&apis());
-    let error = call(&conv, "get_patient").await.unwrap_err();
+    let error = rate_limited(&conv, "get_patient").await;
     assert_eq!(error.kind(), ErrorKind::RateLimited, "{error}");
     assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
 }
@@ -504,7 +510,7 @@ async fn a_wait_asked_for_is_said_to_the_millisecond_not_in_whole_seconds() {
     let server = limited_once(&httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2))).await;
     let runtime = builder_at(&server.uri()).retry_after_cap(Duration::from_millis(200)).build().unwrap();
     let conv = runtime.dynamic_conversation(&apis());
-    let error = call(&conv, "get_patient").await.unwrap_err();
+    let error = rate_limited(&conv, "get_patient").await;
     let wait = error.retry_after().expect("the wait asked for");
     let shown = Duration::from_millis(u64::try_from(wait.as_millis()).unwrap());
     let said = format!("asks to wait {shown:?} (`Retry-After`), longer than the 200ms the runtime waits");
@@ -524,6 +530,8 @@ async fn a_rate_limit_on_an_operation_not_retried_is_a_response() {
     let response = call(&conv, "create_item").await.unwrap();
     assert_eq!(response.status_code(), 429);
     assert_eq!(response.header("retry-after"), Some("120"));
+    // the runtime would not have retried it, whatever the wait: a status like any other
+    assert_eq!(response.raise_for_status().unwrap_err().kind(), ErrorKind::Status);
 }
 
 #[tokio::test]
@@ -706,7 +714,9 @@ async fn retry_after_beyond_the_default_cap_of_twenty_seconds_is_rate_limited() 
     for status in [429, 503] {
         let answers = vec![support::http_answer(status, &["retry-after: 21"], "")];
         let (url, answered) = support::scripted_server(answers).await;
-        let error = plain_call(&url).await.unwrap_err();
+        let response = plain_call(&url).await.expect("a non-2xx answer is a response");
+        assert_eq!(response.status_code(), status);
+        let error = response.raise_for_status().unwrap_err();
         assert_eq!((error.kind(), error.retry_after()), (ErrorKind::RateLimited, Some(Duration::from_secs(21))));
         assert_eq!(error.status(), Some(status));
         assert!(error.to_string().contains(&format!("answered {status} and asks to wait 21s")), "{error}");

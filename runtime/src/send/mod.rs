@@ -19,7 +19,7 @@ mod record;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use conv_api_definitions::names::did_you_mean;
 use conv_api_definitions::Api;
@@ -33,7 +33,7 @@ use crate::error::{Context, Error, ErrorKind, Result};
 use crate::log::ShownHeaders;
 use crate::request::Request;
 use crate::response::Response;
-use crate::retry::{is_retryable_status, retry_after, rounded_for_display, Failure, Next};
+use crate::retry::{is_retryable_status, retry_after, Failure, Next, RateLimit};
 
 use attempt::{send_once, Answer, Sent};
 use cancel::Unfinished;
@@ -140,7 +140,12 @@ fn execute<'a>(
                 true => Some(REPLAY_NOTE.to_string()),
                 false => next.note(prepared.outgoing.method.as_str()),
             };
-            let refused = refusal(next, &outcome, context).map(with_passed_on);
+            // a wait longer than the runtime's is the caller's to know of, through the
+            // response (`raise_for_status`): a non-2xx answer is a `Response`
+            let rate_limit = match (next, &outcome) {
+                (Next::RateLimited { wait, cap }, Ok(_)) => Some(RateLimit { wait, cap, answered: SystemTime::now() }),
+                _ => None,
+            };
             let attempt = Attempt {
                 number,
                 started,
@@ -148,15 +153,12 @@ fn execute<'a>(
                 request_headers: shown.headers,
                 answer: outcome.as_ref().ok(),
                 response_headers: head.as_ref(),
-                error: refused.as_ref().or(outcome.as_ref().err()),
+                error: outcome.as_ref().err(),
                 note: note.as_deref(),
                 mocked,
             };
             record(handle, context, attempt);
             number += 1;
-            if let Some(error) = refused {
-                return Err(error);
-            }
             if let Next::Retry { wait, .. } = next {
                 drop(outcome);
                 let waiting = Unfinished::waiting(handle, prepared, &redactor, number);
@@ -173,7 +175,7 @@ fn execute<'a>(
             if !replay {
                 let response =
                     Response::new(answer.status, answer.headers, answer.body, std::mem::take(context), redactor);
-                return Ok(response.with_reason(answer.reason));
+                return Ok(response.with_reason(answer.reason).with_rate_limit(rate_limit));
             }
             retrier.uncount_last();
         }
@@ -188,17 +190,6 @@ pub(crate) const REPLAY_NOTE: &str = "replaying once after a 401, with the token
 /// call, sent, was answered 401 and replayed.
 const AFTER_REPLAY_NOTE: &str =
     " (an earlier attempt of this call was sent, answered 401 and replayed; the server's 401 is in the log)";
-
-/// The error that ends a call whose answer asks to wait longer than the runtime
-/// waits (`Retry-After` past the cap): its log entry says so too.
-fn refusal(next: Next, outcome: &Result<Answer>, context: &Context) -> Option<Error> {
-    match (next, outcome) {
-        (Next::RateLimited { wait, cap }, Ok(answer)) => {
-            Some(rate_limited(wait, cap, answer.status).with_context(context))
-        }
-        _ => None,
-    }
-}
 
 /// What an attempt's outcome means for retrying: a retryable status (with its
 /// `Retry-After`) or a transient error.
@@ -250,44 +241,9 @@ fn with_override_hint(error: Error, handle: &ApiHandle, api: &Api) -> Error {
     }
 }
 
-/// 9999-12-31 23:59:59 UTC, the last moment an HTTP date can show, after the epoch.
-const LAST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
-
-/// The error when a `status` answer's `Retry-After` asks for `wait`, longer than `cap`.
-fn rate_limited(wait: Duration, cap: Duration, status: StatusCode) -> Error {
-    let when = try_again_at(SystemTime::now(), wait);
-    let message = format!(
-        "the server answered {} and asks to wait {:?} (`Retry-After`), longer than the {cap:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
-        status.as_u16(),
-        rounded_for_display(wait)
-    );
-    Error::new(ErrorKind::RateLimited, message).with_retry_after(wait).with_status(status.as_u16())
-}
-
-/// When to try again, `wait` after `now`: `after` an HTTP date, or `later` where no
-/// HTTP date can say it (four digits of year from 1970: a clock set before 1970, a
-/// wait past 9999; `fmt_http_date` panics outside them).
-fn try_again_at(now: SystemTime, wait: Duration) -> String {
-    let dates = SystemTime::UNIX_EPOCH..=SystemTime::UNIX_EPOCH + LAST_HTTP_DATE;
-    match now.checked_add(wait).filter(|at| dates.contains(at)) {
-        Some(at) => format!("after {}", httpdate::fmt_http_date(at)),
-        None => "later".to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn try_again_at_shows_a_date_only_where_http_dates_reach() {
-        let epoch = SystemTime::UNIX_EPOCH;
-        assert_eq!(try_again_at(epoch, Duration::from_secs(60)), "after Thu, 01 Jan 1970 00:01:00 GMT");
-        let before_1970 = epoch - Duration::from_secs(86_400);
-        assert_eq!(try_again_at(before_1970, Duration::from_secs(60)), "later");
-        assert_eq!(try_again_at(epoch, LAST_HTTP_DATE + Duration::from_secs(1)), "later");
-        assert_eq!(try_again_at(epoch, Duration::MAX), "later");
-    }
 
     #[test]
     fn a_transient_failure_before_anything_was_sent_may_be_repeated_by_any_method() {
