@@ -99,12 +99,21 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 /// zero-width space, the word joiner and invisible operators, the byte order mark,
 /// interlinear annotation marks and tag characters. The zero-width joiner and
 /// non-joiner stay: scripts and emoji need them.
-fn is_layout_or_invisible(c: char) -> bool {
+pub(crate) fn is_layout_or_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
             | '\u{00AD}' | '\u{180E}' | '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
             | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// What a message says of `c`, one of [`is_layout_or_invisible`]'s characters written
+/// in a URL or resource, where it can only be a slip: what it is and how to fix it.
+pub(crate) fn invisible_character(c: char) -> String {
+    format!(
+        "`{}`, a character that shows as nothing (or reorders the text around it); remove it: editors do not show it, and text copied from web pages or documents often carries it",
+        c.escape_default()
     )
 }
 

@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use url::{Host, Url};
 
+use crate::diagnostics::{invisible_character, is_layout_or_invisible};
+
 /// What a URL is used for, which decides its rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UrlUse {
@@ -257,14 +259,16 @@ fn parse_problem(error: url::ParseError) -> Cow<'static, str> {
     }
 }
 
-/// Blanks and control characters, which the URL library would drop or encode.
-fn blank_problem(text: &str) -> Option<&'static str> {
+/// Blanks, control characters and characters that show as nothing, which the URL
+/// library would drop or encode.
+fn blank_problem(text: &str) -> Option<Cow<'static, str>> {
     if text.chars().any(char::is_whitespace) {
-        Some("holds a space, tab or line break; remove it (or write a space in a path as `%20`)")
+        Some("holds a space, tab or line break; remove it (or write a space in a path as `%20`)".into())
     } else if text.chars().any(char::is_control) {
-        Some("holds a control character (such as an escape); remove it")
+        Some("holds a control character (such as an escape); remove it".into())
     } else {
-        None
+        let invisible = text.chars().find(|&c| is_layout_or_invisible(c))?;
+        Some(format!("holds {}", invisible_character(invisible)).into())
     }
 }
 

@@ -99,3 +99,25 @@ fn a_credential_written_in_a_query_is_a_credential_warning_which_the_macro_repor
         "{warnings:?}"
     );
 }
+
+#[test]
+fn a_character_that_shows_as_nothing_is_an_error_in_a_base_url_and_anywhere_in_a_resource() {
+    let file = |base_url: &str, resource: &str| {
+        format!("api_integrations:\n  - name: a\n    environments:\n      sandbox:\n        base_url: {base_url}\n    operations:\n      - {{ name: get, method: GET, resource: {resource} }}\n")
+    };
+    let told = "a character that shows as nothing (or reorders the text around it); remove it";
+    for invisible in ["\u{feff}", "\u{200b}", "\u{2060}", "\u{202e}"] {
+        let escaped = invisible.escape_default().to_string();
+        for base_url in [format!("https://a.example/api{invisible}/v2"), format!("https://a{invisible}.example")] {
+            let lines = error_lines(&file(&base_url, "/x"));
+            assert!(has_line(&lines, &["apis.yaml:5:19: error: ", &format!("holds `{escaped}`, {told}")]), "{lines:?}");
+            assert!(!lines.iter().any(|line| line.contains(invisible)), "{lines:?}");
+        }
+        // the query, which otherwise percent-encodes what a browser would, too
+        for (resource, at) in [(format!("/x{invisible}"), 3), (format!("/x?q=a{invisible}"), 7)] {
+            let lines = error_lines(&file("https://a.example", &resource));
+            let said = format!("at character {at} of the resource, there is `{escaped}`, {told}");
+            assert!(has_line(&lines, &["apis.yaml:7:45: error: ", &said]), "{lines:?}");
+        }
+    }
+}
