@@ -536,6 +536,12 @@ fn a_test_case_without_api_mocks_mocks_nothing_unless_a_key_looks_like_a_typo() 
         assert_eq!(found.len(), 1, "{slip}: {found:?}");
         assert!(found[0].contains(&format!("no `api_mocks` key (is `{slip}` a typo?)")), "{}", found[0]);
     }
+    // a character that shows as nothing, pasted into the key, shown escaped
+    for invisible in ['\u{200b}', '\u{2060}', '\u{200e}', '\u{feff}'] {
+        let found = errors(&format!("name: a test\napi_{invisible}mocks:\n  reservations: {{}}\n"));
+        let shown = format!("(is `api_{}mocks` a typo?)", invisible.escape_default());
+        assert!(found.len() == 1 && found[0].contains(&shown), "{found:?}");
+    }
 }
 
 #[test]

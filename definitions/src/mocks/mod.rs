@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
+use crate::diagnostics::{is_layout_or_invisible, Collector, Diagnostic, Diagnostics};
 use crate::headers::{is_header_name, not_a_header_name, value_holds_control, MAX_HEADER_NAME_BYTES};
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean_hint, list_alternatives, list_choices};
@@ -268,14 +268,19 @@ fn problems_in_keys_read(root: Option<&Node>, problems: Vec<Diagnostic>) -> Vec<
 }
 
 /// Whether a test case's top-level `key` is a slip of `api_mocks` (`api_mock`,
-/// `apiMocks`, `API-MOCKS`, `api_mokcs`): one edit from it once case and separators
+/// `apiMocks`, `API-MOCKS`, `api_mokcs`, `api_mocks` with a zero-width space pasted
+/// in): one edit from it once case, separators and characters that show as nothing
 /// are set aside. A suggestion elsewhere may be looser, since the key it is made for
 /// is refused anyway; here a key further off (`api_notes`, `api_docs`) is one of the
 /// test case's own, ignored as the others are, and refusing it would refuse the file.
 fn is_slip_of_api_mocks(key: &str) -> bool {
     const WORD: &str = "apimocks";
-    let plain: String = key.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).map(|c| c.to_ascii_lowercase()).collect();
-    plain.len() <= WORD.len() + 1 && strsim::damerau_levenshtein(&plain, WORD) <= 1
+    let plain: String = key
+        .chars()
+        .filter(|&c| !matches!(c, '_' | '-' | ' ') && !is_layout_or_invisible(c))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    plain.chars().count() <= WORD.len() + 1 && strsim::damerau_levenshtein(&plain, WORD) <= 1
 }
 
 fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector) -> Mocks {
