@@ -549,3 +549,25 @@ fn an_api_without_a_name_names_its_conventional_secrets_with_a_placeholder() {
     assert!(has_line(&found, &["auth.scope` must be text", "leave it out to read `<API>_LIVE_SCOPE`"]), "{found:#?}");
     assert!(!found.iter().any(|line| line.contains("`_LIVE")), "{found:#?}");
 }
+
+#[test]
+fn a_character_that_shows_as_nothing_in_an_auth_name_or_prefix_is_an_error() {
+    let file = |auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://sandbox.crm.example\n        auth_type: apiKey\n        auth: {auth}\n")
+    };
+    let told = "a character that shows as nothing (or reorders the text around it); remove it";
+    for invisible in ['\u{200b}', '\u{feff}', '\u{202e}'] {
+        let escaped = invisible.escape_default().to_string();
+        for (auth, key) in [
+            // in the query, where a name is not checked as a header's
+            (format!("{{ location: query, name: \"api_key{invisible}\" }}"), "name"),
+            (format!("{{ name: \"X-Key{invisible}\" }}"), "name"),
+            (format!("{{ name: X-Key, prefix: \"Token{invisible}\" }}"), "prefix"),
+        ] {
+            let lines = error_lines(&file(&auth));
+            let path = format!("`api_integrations[0].environments.sandbox.auth.{key}` holds `{escaped}`, {told}");
+            assert!(has_line(&lines, &[&path]), "{lines:?}");
+            assert!(!lines.iter().any(|line| line.contains(invisible)), "{lines:?}");
+        }
+    }
+}
