@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use url::{Host, Url};
 
-use crate::diagnostics::{invisible_character, is_layout_or_invisible};
+use crate::diagnostics::{invisible_character, is_layout_or_invisible, one_line};
 
 /// What a URL is used for, which decides its rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,8 +40,10 @@ pub enum UrlUse {
 /// assert!(problems[1].contains("`http://auth.example/token?***#***`") && !problems[1].contains("abc"));
 /// ```
 pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
-    // messages show the URL with its user info masked: it may hold a password
-    check(text, use_, Some(&shown(text)))
+    // messages show the URL with its user info masked (it may hold a password), and
+    // on one line, what would reorder or hide text escaped: not every caller's
+    // message goes through a diagnostic's rendering
+    check(text, use_, Some(&one_line(&shown(text))))
 }
 
 /// [`check_url`] for a URL read from a secret store, whose messages never show it,

@@ -492,6 +492,22 @@ async fn the_base_url_override_wins_in_every_environment() {
     assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().status_code(), 200);
 }
 
+#[test]
+fn a_base_url_override_with_a_character_that_shows_as_nothing_is_refused_with_it_escaped() {
+    // U+202E would reorder the rest of a terminal's line, U+200B hide itself
+    for invisible in ['\u{200b}', '\u{202e}', '\u{feff}'] {
+        let url = format!("http://127.0.0.1:1/api{invisible}/v2");
+        let error = Runtime::builder().base_url("tickets", &url).build().expect_err("an invisible character");
+        let message = error.to_string();
+        let escaped = invisible.escape_default().to_string();
+        assert!(
+            message.contains(&format!("`http://127.0.0.1:1/api{escaped}/v2`, which holds `{escaped}`")),
+            "{message}"
+        );
+        assert!(!message.contains(invisible), "{message:?}");
+    }
+}
+
 #[tokio::test]
 async fn auth_without_its_secrets_fails_before_sending() {
     let server = MockServer::start().await;
