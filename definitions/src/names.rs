@@ -132,20 +132,23 @@ pub fn is_secret_name(name: &str) -> bool {
 /// Whether `name`, which is no valid secret name, may be a secret's value written
 /// where its name goes, and so must not be shown: any with a small letter (a
 /// password has the shape of a name in small letters: `hunter_2`, `Password-1`), and
-/// upper-case ones mostly of digits (a UUID) or with a long run of letters and digits
-/// (a key). Shown are the names of an environment variable's style that break the
-/// rule otherwise (`2KEY`, `ZENDESK-KEY`).
+/// upper-case ones of digits alone (a PIN), a quarter or more digits (a UUID, a
+/// licence key: `7H3K-9QXZ-22LM`), a word where letters and digits take turns
+/// (`9XK2M4Q7`), or a long run of letters and digits (a key). Shown are the names of
+/// an environment variable's style that break the rule otherwise (`2KEY`,
+/// `ZENDESK-KEY`).
 pub(crate) fn may_be_a_secret_value(name: &str) -> bool {
     let count = |class: fn(&char) -> bool| name.chars().filter(class).count();
     let (alphanumeric, digits) = (count(char::is_ascii_alphanumeric), count(char::is_ascii_digit));
-    let mostly_digits =
-        (alphanumeric >= 16 && digits * 4 >= alphanumeric) || (digits >= 8 && digits * 2 >= alphanumeric);
-    let long_run = name.split(['_', '-', '.']).any(|word| {
+    let digits_alone = digits > 0 && digits == alphanumeric;
+    let many_digits = digits >= 2 && digits * 4 >= alphanumeric;
+    let keylike_word = name.split(['_', '-', '.']).any(|word| {
         let letters_and_digits =
             word.contains(|c: char| c.is_ascii_alphabetic()) && word.contains(|c: char| c.is_ascii_digit());
-        word.len() >= 24 || (word.len() >= 16 && letters_and_digits)
+        let turns = word.as_bytes().windows(2).filter(|pair| pair[0].is_ascii_digit() != pair[1].is_ascii_digit());
+        word.len() >= 24 || (word.len() >= 16 && letters_and_digits) || turns.count() >= 3
     });
-    count(char::is_ascii_lowercase) > 0 || mostly_digits || long_run
+    count(char::is_ascii_lowercase) > 0 || digits_alone || many_digits || keylike_word
 }
 
 /// A valid secret name close to `name`, for suggestions: upper-cased, other
@@ -307,7 +310,7 @@ mod tests {
 
     #[test]
     fn names_written_as_words_may_be_shown_and_keys_may_not() {
-        for name in ["2KEY", "KEY2", "ZENDESK-KEY", "API.KEY", "_ZENDESK_KEY"] {
+        for name in ["2KEY", "KEY2", "ZENDESK-KEY", "API.KEY", "_ZENDESK_KEY", "OAUTH2-CLIENT-SECRET", "S3.KEY"] {
             assert!(!may_be_a_secret_value(name), "{name} reads as a name");
         }
         let keys = [
@@ -321,6 +324,10 @@ mod tests {
             "Welcome_2024",
             "hunter_2",
             "zendesk-key",
+            // a PIN, a licence key, a short key in capitals
+            "4821",
+            "7H3K-9QXZ-22LM",
+            "9XK2M4Q7",
         ];
         for key in keys {
             assert!(may_be_a_secret_value(key), "{key} may be a key");
