@@ -24,9 +24,14 @@ pub(super) fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &
             let (max, base) = (duration_text(max), duration_text(base));
             // at the value that is out of order
             let (span, message) = match fields.present("max_delay").map(|value| value.span) {
-                Some(span) => (
+                Some(span) if base_delay.is_some() => (
                     span,
                     format!("`{path}.max_delay` ({max}) is less than `base_delay` ({base}); make `max_delay` at least `base_delay`"),
+                ),
+                // only `max_delay` is written here: the base comes from the API's `retry`
+                Some(span) => (
+                    span,
+                    format!("`{path}.max_delay` ({max}) is less than the API's `base_delay` ({base}); make `max_delay` at least `base_delay`, or set `base_delay` here too"),
                 ),
                 // only `base_delay` is written here: the cap comes from the API's `retry`
                 None => (

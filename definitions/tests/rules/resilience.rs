@@ -79,7 +79,15 @@ fn max_delay_is_at_least_base_delay() {
         &[
             (5, 18, &["`api_integrations[0].retry.max_delay` (500ms)", "less than `base_delay` (2s)", "at least"]),
             // an operation's block that sets no delay does not repeat the API's error
-            (10, 78, &["`api_integrations[0].operations[1].retry.max_delay` (1s)", "less than `base_delay` (2s)"]),
+            (
+                10,
+                78,
+                &[
+                    "`api_integrations[0].operations[1].retry.max_delay` (1s)",
+                    "less than the API's `base_delay` (2s)",
+                    "or set `base_delay` here too",
+                ],
+            ),
             (
                 11,
                 83,
