@@ -23,10 +23,11 @@ pub(crate) enum Cause {
 }
 
 impl Cause {
-    /// Whether another attempt would fail the same way: a TLS failure, and a proxy's
-    /// refusal that lasts (it wants credentials).
+    /// Whether another attempt would fail the same way: a TLS failure, an answer that
+    /// is not HTTP (a URL with another server's port or scheme, most often), and a
+    /// proxy's refusal that lasts (it wants credentials).
     pub(crate) fn lasts(&self) -> bool {
-        matches!(self, Cause::Tls(_) | Cause::Proxy(ProxyFailure { lasting: true, .. }))
+        matches!(self, Cause::Tls(_) | Cause::Malformed(_) | Cause::Proxy(ProxyFailure { lasting: true, .. }))
     }
 }
 

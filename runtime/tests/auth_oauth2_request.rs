@@ -283,6 +283,24 @@ async fn a_token_endpoint_that_cannot_be_reached_is_named_with_the_cause() {
 }
 
 #[tokio::test]
+async fn a_token_endpoint_that_answers_what_is_not_http_is_a_lasting_error_that_says_to_check_the_url() {
+    // another server's port (SSH's greeting), as the API's own such answer is
+    let (other, answered) = support::scripted_server(vec!["SSH-2.0-OpenSSH_8.9\r\n".to_string()]).await;
+    let env = oauth_environment(&other, "");
+    let error = authorizer(&env, oauth_store()).authorize(&url(&other, "/t")).await.unwrap_err();
+    assert!(matches!(error, AuthError::Token(TokenError::Transport { .. })), "{error:?}");
+    assert!(!error.is_transient(), "the same endpoint answers the same: {error}");
+    let message = error.to_string();
+    let advice = "the answer is not HTTP the client can read: check that `token_url` is the token endpoint's (scheme, host and port)";
+    assert!(message.ends_with(advice), "{message}");
+    assert_eq!(answered.load(Ordering::SeqCst), 1);
+    // one that cannot be reached may come up: it stays transient
+    let closed = support::closed_port_url();
+    let error = authorizer(&oauth_environment(&closed, ""), oauth_store()).authorize(&url(&closed, "/t")).await;
+    assert!(error.unwrap_err().is_transient());
+}
+
+#[tokio::test]
 async fn a_chunked_token_response_is_refused_once_it_passes_the_cap() {
     // no Content-Length to refuse up front: the cap holds while the body is read
     let endless = support::endless_body_server();

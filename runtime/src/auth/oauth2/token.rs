@@ -202,6 +202,9 @@ fn transport_advice(source: &reqwest::Error) -> Cow<'static, str> {
     match crate::transport::classify(source) {
         crate::transport::Cause::Tls(failure) => Cow::Borrowed(failure.advice),
         crate::transport::Cause::Proxy(failure) => Cow::Owned(failure.advice()),
+        crate::transport::Cause::Malformed(_) => Cow::Borrowed(
+            "the answer is not HTTP the client can read: check that `token_url` is the token endpoint's (scheme, host and port)",
+        ),
         _ => Cow::Borrowed("check `token_url`, the network and that the token server is up"),
     }
 }
