@@ -176,7 +176,8 @@ pub struct Error {
     pub(crate) unsent: bool,
     /// Whether a connect failure would happen again (a proxy that wants credentials).
     lasting: bool,
-    /// How long the server asked to wait, for [`ErrorKind::RateLimited`].
+    /// How long the server asked to wait, for [`ErrorKind::RateLimited`] and a
+    /// `Status` error whose answer said.
     retry_after: Option<Duration>,
 }
 
@@ -417,7 +418,8 @@ impl Error {
     }
 
     /// How long the server asked to wait before trying again (`Retry-After`), for
-    /// [`ErrorKind::RateLimited`].
+    /// [`ErrorKind::RateLimited`], and a [`Status`](ErrorKind::Status) error of an
+    /// answer that said it.
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
     }

@@ -76,6 +76,7 @@ mod retry;
 mod runtime;
 mod secrets;
 mod send;
+mod status_advice;
 mod tls;
 mod transport;
 mod url_build;

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::sync::OnceLock;
+use std::time::SystemTime;
 
 use conv_api_definitions::one_line;
 use reqwest::header::{HeaderMap, CONTENT_ENCODING, CONTENT_TYPE, LOCATION};
@@ -12,7 +13,8 @@ use crate::display_text::{cut_name_to, shown_name};
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::json_body::JsonBody;
 use crate::redact::Redactor;
-use crate::retry::RateLimit;
+use crate::retry::{retry_after, RateLimit};
+use crate::status_advice::status_advice;
 
 /// How much of the body a status error shows.
 const EXCERPT_CHARS: usize = 200;
@@ -39,6 +41,8 @@ pub struct Response {
     /// The wait the server asked for past the runtime's cap, on a call it would have
     /// retried (boxed: rare, and every response carries the field).
     rate_limit: Option<Box<RateLimit>>,
+    /// The attempts the call made, this answer's the last.
+    attempts: u32,
 }
 
 impl Response {
@@ -49,7 +53,22 @@ impl Response {
         context: Context,
         redactor: Redactor,
     ) -> Self {
-        Response { status, reason: None, headers, body, lossy: OnceLock::new(), context, redactor, rate_limit: None }
+        Response {
+            status,
+            reason: None,
+            headers,
+            body,
+            lossy: OnceLock::new(),
+            context,
+            redactor,
+            rate_limit: None,
+            attempts: 1,
+        }
+    }
+
+    /// The answer of a call's attempt number `attempts`, its last.
+    pub(crate) fn with_attempts(self, attempts: u32) -> Self {
+        Response { attempts, ..self }
     }
 
     /// The response of a call that was not retried because the server asked to wait
@@ -234,14 +253,24 @@ impl Response {
             Some(reason) => self.server_text(reason),
             None => self.status.canonical_reason().unwrap_or("unknown status").to_string(),
         };
-        let advice = match self.status.as_u16() {
-            401 => "; the API did not accept the credentials: check its auth settings and secrets for this environment",
-            403 => "; the credentials lack a permission this call needs, or belong to another environment",
-            _ => "",
+        let now = SystemTime::now();
+        let wait = retry_after(&self.headers, now);
+        let advice = match status_advice(self.status.as_u16(), wait, now) {
+            advice if advice.is_empty() => advice,
+            advice => format!("; {advice}"),
         };
         let body = if excerpt.is_empty() { " with an empty body".to_string() } else { format!(": `{excerpt}`") };
-        let message = format!("the server answered {} {reason}{body}{advice}", self.status.as_u16());
-        Err(Error::new(ErrorKind::Status, message).with_status(self.status.as_u16()).with_context(&self.context))
+        let attempts = match self.attempts {
+            0 | 1 => String::new(),
+            attempts => format!(", to the last of {attempts} attempts"),
+        };
+        let message = format!("the server answered {} {reason}{body}{attempts}{advice}", self.status.as_u16());
+        let error =
+            Error::new(ErrorKind::Status, message).with_status(self.status.as_u16()).with_context(&self.context);
+        Err(match wait {
+            Some(wait) => error.with_retry_after(wait),
+            None => error,
+        })
     }
 
     /// Where a 3xx answer redirects, masked as the log shows a `Location`: a redirect

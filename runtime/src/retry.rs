@@ -309,7 +309,7 @@ const LAST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
 /// When to try again, `wait` after `now`: `after` an HTTP date, or `later` where no
 /// HTTP date can say it (four digits of year from 1970: a clock set before 1970, a
 /// wait past 9999; `fmt_http_date` panics outside them).
-fn try_again_at(now: SystemTime, wait: Duration) -> String {
+pub(crate) fn try_again_at(now: SystemTime, wait: Duration) -> String {
     let dates = SystemTime::UNIX_EPOCH..=SystemTime::UNIX_EPOCH + LAST_HTTP_DATE;
     match now.checked_add(wait).filter(|at| dates.contains(at)) {
         Some(at) => format!("after {}", httpdate::fmt_http_date(at)),

@@ -90,13 +90,18 @@ async fn raise_for_status_reports_client_and_server_errors_only() {
         let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
         let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
         assert_eq!(error.status(), Some(status));
-        assert!(
-            error.to_string().contains(&format!("{status}")) && error.to_string().ends_with(" with an empty body"),
-            "{error}"
-        );
+        assert!(error.to_string().contains(&format!("answered {status} ")), "{error}");
+        assert!(error.to_string().contains(" with an empty body"), "{error}");
     }
-    // a refusal of the credentials says where to look
-    for (status, advice) in [(401, "check its auth settings and secrets"), (403, "lack a permission this call needs")] {
+    // a status that says more than its number says what to do
+    for (status, advice) in [
+        (400, "the API refused the request as sent: check the arguments, query and body of this call"),
+        (401, "the API did not accept the credentials: check its auth settings and secrets"),
+        (403, "the credentials lack a permission this call needs"),
+        (404, "the API has nothing at this URL: check the path variables, the operation's resource and the base URL"),
+        (429, "the API limits how often this client calls it: try again later"),
+        (500, "the API, or a gateway before it, is failing or unavailable: try again later, or tell its owners"),
+    ] {
         let server = serving(ResponseTemplate::new(status).set_body_string("no")).await;
         let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
         let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
@@ -108,6 +113,35 @@ async fn raise_for_status_reports_client_and_server_errors_only() {
     let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
     let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
     assert!(error.to_string().contains("`boom\\n\\u{1b}[31mred`"), "{error}");
+}
+
+#[tokio::test]
+async fn raise_for_status_says_when_the_server_asks_to_try_again_and_how_many_attempts_were_made() {
+    // a POST is not retried: its 429's `Retry-After` is the caller's to honour
+    let server = MockServer::start().await;
+    let limited = ResponseTemplate::new(429).insert_header("retry-after", "60");
+    Mock::given(method("POST")).respond_with(limited).expect(1).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let error = conv.api.tickets.create_ticket().await.unwrap().raise_for_status().unwrap_err();
+    assert_eq!((error.kind(), error.retry_after()), (ErrorKind::Status, Some(Duration::from_secs(60))));
+    let message = error.to_string();
+    assert!(message.contains("the API limits how often this client calls it: try again after "), "{message}");
+    assert!(message.ends_with(" GMT (`Retry-After` asks to wait 60s)"), "{message}");
+
+    // a GET retried to its last attempt says so
+    let policy = conv_api_runtime::RetryPolicy {
+        attempts: 3,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(2),
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500)).expect(3).mount(&server).await;
+    let conv: Conv<TestApi> = sandbox_builder(server.uri() + "/api/v2").retry(policy).build().unwrap().conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
+    assert_eq!(error.retry_after(), None);
+    let said =
+        "answered 500 Internal Server Error with an empty body, to the last of 3 attempts; the API, or a gateway";
+    assert!(error.to_string().contains(said), "{error}");
 }
 
 #[tokio::test]

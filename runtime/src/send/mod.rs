@@ -175,7 +175,9 @@ fn execute<'a>(
             if !replay {
                 let response =
                     Response::new(answer.status, answer.headers, answer.body, std::mem::take(context), redactor);
-                return Ok(response.with_reason(answer.reason).with_rate_limit(rate_limit));
+                // `number` counts the attempt logged last
+                let response = response.with_reason(answer.reason).with_rate_limit(rate_limit);
+                return Ok(response.with_attempts(number - 1));
             }
             retrier.uncount_last();
         }

@@ -1,0 +1,62 @@
+//! What a 4xx or 5xx answer means and what to do about it, for the error
+//! [`raise_for_status`](crate::Response::raise_for_status) makes of it.
+
+use std::time::{Duration, SystemTime};
+
+use crate::retry::{rounded_for_display, try_again_at};
+
+/// The advice for an answer with `status`, to follow its status and body in a message
+/// (`the API has nothing at this URL: ..`); `wait`: what its `Retry-After` asks, from
+/// `now`. Empty for a status that says nothing more than its number.
+pub(crate) fn status_advice(status: u16, wait: Option<Duration>, now: SystemTime) -> String {
+    let later = match wait {
+        Some(wait) => format!(
+            "try again {} (`Retry-After` asks to wait {:?})",
+            try_again_at(now, wait),
+            rounded_for_display(wait)
+        ),
+        None => "try again later".to_string(),
+    };
+    let advice = match status {
+        400 => "the API refused the request as sent: check the arguments, query and body of this call",
+        401 => "the API did not accept the credentials: check its auth settings and secrets for this environment",
+        403 => "the credentials lack a permission this call needs, or belong to another environment",
+        404 => "the API has nothing at this URL: check the path variables, the operation's resource and the base URL",
+        405 => "the API does not take this method at this URL: check the operation's `method` and `resource`",
+        408 => return format!("the server stopped waiting for the request: {later}"),
+        409 => "the request conflicts with the state of what it changes (it may exist already, or have changed)",
+        413 => "the request is larger than the API takes: send less",
+        415 => {
+            "the API does not take the body's content type: check `.json(..)`, `.form(..)` or a `Content-Type` header"
+        }
+        422 => "the API could not use what the request sent: check the fields of its body and query",
+        429 => return format!("the API limits how often this client calls it: {later}"),
+        500 | 502 | 503 | 504 => {
+            return format!("the API, or a gateway before it, is failing or unavailable: {later}, or tell its owners")
+        }
+        _ if wait.is_some() => return later,
+        _ => "",
+    };
+    advice.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_asked_for_says_when_to_try_again_in_place_of_later() {
+        let epoch = SystemTime::UNIX_EPOCH;
+        assert_eq!(status_advice(429, None, epoch), "the API limits how often this client calls it: try again later");
+        assert_eq!(
+            status_advice(503, Some(Duration::from_secs(60)), epoch),
+            "the API, or a gateway before it, is failing or unavailable: try again after Thu, 01 Jan 1970 00:01:00 GMT (`Retry-After` asks to wait 60s), or tell its owners"
+        );
+        // a status with no advice of its own still says when to try again
+        assert_eq!(
+            status_advice(418, Some(Duration::from_millis(1500)), epoch),
+            "try again after Thu, 01 Jan 1970 00:00:01 GMT (`Retry-After` asks to wait 1.5s)"
+        );
+        assert_eq!(status_advice(418, None, epoch), "");
+    }
+}
