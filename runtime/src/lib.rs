@@ -62,6 +62,7 @@ mod display_text;
 mod dynamic;
 mod embedded;
 mod error;
+mod form_pairs;
 mod function_result;
 mod header_text;
 mod json_body;

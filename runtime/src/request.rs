@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::conversation::ApiHandle;
 use crate::display_text::{shown_name, text_of, DISPLAY_FAILED};
 use crate::error::{Error, Result};
+use crate::form_pairs;
 use crate::header_text::header_value;
 use crate::response::Response;
 
@@ -163,15 +164,15 @@ impl Request {
         self
     }
 
-    /// Adds query parameters: pairs (`&[("include", "users")]`), a map or a struct.
-    /// They follow the resource's own query parameters, encoded by the URL library;
-    /// a pair named like the API key auth puts in the query is replaced by the key.
+    /// Adds query parameters: pairs (`&[("include", "users")]`), a map or a struct,
+    /// as Python `requests` reads `params=`: a `None` (or JSON `null`) is left out, a
+    /// list sends its name once for each item (`tags=a&tags=b`). They follow the
+    /// resource's own query parameters, encoded by the URL library; a pair named like
+    /// the API key auth puts in the query is replaced by the key.
     pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
-        match serde_urlencoded::to_string(query) {
-            Ok(encoded) => self.query.extend(url::form_urlencoded::parse(encoded.as_bytes()).into_owned()),
-            Err(error) => self.fail(format!(
-                "the query cannot be encoded ({error}); pass pairs like `&[(\"name\", \"value\")]`, a map or a flat struct"
-            )),
+        match form_pairs::pairs(query, "the query") {
+            Ok(pairs) => self.query.extend(pairs),
+            Err(problem) => self.fail(problem),
         }
         self
     }
@@ -188,16 +189,16 @@ impl Request {
     }
 
     /// Sends `body` as a form (`Content-Type: application/x-www-form-urlencoded`,
-    /// unless a `Content-Type` is set with [`header`](Request::header)).
+    /// unless a `Content-Type` is set with [`header`](Request::header)), its fields
+    /// read as [`query`](Request::query) reads them.
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        match serde_urlencoded::to_string(body) {
-            Ok(text) => {
+        match form_pairs::pairs(body, "the form body") {
+            Ok(pairs) => {
+                let text = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
                 let content_type = Some("application/x-www-form-urlencoded");
                 self.body = Some(Body { bytes: text.into_bytes().into(), content_type })
             }
-            Err(error) => self.fail(format!(
-                "the form body cannot be encoded ({error}); pass pairs like `&[(\"name\", \"value\")]`, a map or a flat struct"
-            )),
+            Err(problem) => self.fail(problem),
         }
         self
     }

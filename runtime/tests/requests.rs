@@ -452,9 +452,26 @@ async fn a_body_that_cannot_be_serialized_is_an_invalid_argument() {
     let nested = json!({"a": {"b": 1}});
     let error = conv.api.tickets.create_ticket().form(&nested).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    assert!(error.to_string().contains("the form body's `a` is a map or struct, which has no text to send"), "{error}");
     let error = conv.api.tickets.get_ticket(1).query(&nested).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    assert!(error.to_string().contains("the query's `a` is a map or struct"), "{error}");
     assert_eq!(received(&server).await, 0);
+}
+
+#[tokio::test]
+async fn query_and_form_fields_leave_out_nulls_and_repeat_the_name_of_a_list_as_requests_does() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).expect(1).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    // the port of `params={"status": status, "tags": tags}` with `status` None
+    let fields = json!({ "status": null, "tags": ["vip", "late"], "page": 2 });
+    conv.api.tickets.get_ticket(1).query(&fields).await.unwrap();
+    conv.api.tickets.create_ticket().form(&fields).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].url.query(), Some("tags=vip&tags=late&page=2"));
+    assert_eq!(String::from_utf8_lossy(&received[1].body), "tags=vip&tags=late&page=2");
 }
 
 #[tokio::test]
