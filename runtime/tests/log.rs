@@ -164,6 +164,23 @@ async fn sensitive_headers_and_query_values_are_masked() {
 }
 
 #[tokio::test]
+async fn an_api_key_or_token_header_set_by_hand_on_an_api_without_auth_is_masked() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let mut request = conv.api.tickets.get_ticket(1);
+    let by_hand = ["X-API-Key", "Api-Key", "apikey", "X-Auth-Token", "X-Access-Token"];
+    for (number, name) in by_hand.iter().enumerate() {
+        request = request.header(*name, format!("h4nd-s3t-{number}"));
+    }
+    request.await.unwrap();
+    assert!(!conv.log.to_jsonl().contains("h4nd-s3t"), "{}", conv.log.to_jsonl());
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    let masked: Vec<&str> = call.request_headers.iter().filter(|(_, v)| v == "***").map(|(n, _)| n.as_str()).collect();
+    assert_eq!(masked, ["x-api-key", "api-key", "apikey", "x-auth-token", "x-access-token"], "{call:?}");
+}
+
+#[tokio::test]
 async fn a_redirect_target_in_a_response_header_is_shown_as_a_url_is() {
     let server = MockServer::start().await;
     let moved = ResponseTemplate::new(303)

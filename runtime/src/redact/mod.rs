@@ -24,8 +24,21 @@ pub(crate) const MAX_TOKENS: usize = known::MAX_SECRETS;
 
 pub use conv_api_definitions::urls::MASK;
 
-/// Headers masked in every log entry (compared ignoring case).
-pub const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
+/// Headers masked in every log entry (compared ignoring case): HTTP's own credentials
+/// and cookies, and the usual names of an API key or token header, which agent code
+/// may set by hand (`.header("X-API-Key", key)`) on an API whose definitions
+/// configure no auth.
+pub const SENSITIVE_HEADERS: [&str; 9] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "x-api-key",
+    "api-key",
+    "apikey",
+    "x-auth-token",
+    "x-access-token",
+];
 
 /// Query parameters whose values are masked in every logged URL (compared ignoring
 /// case); the definitions warn of one written in a resource.
