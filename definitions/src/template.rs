@@ -187,6 +187,23 @@ impl Template {
         Ok(query)
     }
 
+    /// Every problem of `values` (one per variable) as the values of path variables,
+    /// in variable order: each empty one, and each `.` or `..`; a variable only in
+    /// the query takes any value. [`render_path`](Template::render_path) stops at the
+    /// first; a caller telling all of a call's problems at once asks here.
+    ///
+    /// ```
+    /// use conv_api_definitions::{Span, Template};
+    /// let template = Template::parse("/a/{x}/b/{y}?q={z}", Span::new(1, 1)).unwrap();
+    /// let problems: Vec<String> = template.path_value_problems(&["", "..", ""]).map(|p| p.to_string()).collect();
+    /// assert_eq!(problems.len(), 2);
+    /// assert!(problems[0].starts_with("path variable `x` is empty") && problems[1].starts_with("path variable `y` is `..`"));
+    /// ```
+    pub fn path_value_problems<'t>(&'t self, values: &'t [&str]) -> impl Iterator<Item = TemplateError> + 't {
+        let in_path = (0..self.variables.len().min(values.len())).filter(|&index| self.in_path(index));
+        in_path.filter_map(|index| self.check_path_value(index, values[index]).err())
+    }
+
     /// Whether variable `index` appears in the path (not only the query).
     pub fn in_path(&self, index: usize) -> bool {
         self.path.contains(&Piece::Variable(index))

@@ -57,9 +57,10 @@ pub struct Request {
     /// A path variable was named wrong or given twice: the values given do not say
     /// the URL meant.
     pub(crate) args_refused: bool,
-    /// The variables a problem already suggested for a name that is none (`tiket_id`:
-    /// did you mean `ticket_id`?); not reported again as not given.
-    pub(crate) suggested: Vec<usize>,
+    /// The variables a problem already told of: suggested for a name that is none
+    /// (`tiket_id`: did you mean `ticket_id`?), or given a value whose `Display`
+    /// failed; not reported again as not given.
+    pub(crate) told: Vec<usize>,
     /// Each variable given more than once: its index, its problem's place in
     /// `problems`, and how many times it was given, so that one problem says it.
     repeated: Vec<(usize, usize, u32)>,
@@ -81,13 +82,13 @@ impl Request {
     pub(crate) fn positional(handle: ApiHandle, operation: usize, values: &[&dyn fmt::Display]) -> Request {
         let mut request = Request::with_args(handle, operation, Vec::with_capacity(values.len()));
         for (index, value) in values.iter().enumerate() {
-            let text = text_of(*value).unwrap_or_else(|_| {
+            let text = text_of(*value).map_err(|_| {
                 let name = request.handle.operation(operation).and_then(|op| op.resource.variables.get(index));
                 let name = name.map_or_else(|| format!("number {}", index + 1), |name| format!("`{name}`"));
                 request.fail(format!("path variable {name}: {DISPLAY_FAILED}"));
-                String::new()
+                request.told.push(index);
             });
-            request.args.push(Some(text));
+            request.args.push(text.ok());
         }
         request
     }
@@ -116,7 +117,7 @@ impl Request {
             timeout: None,
             problems: Vec::new(),
             args_refused: false,
-            suggested: Vec::new(),
+            told: Vec::new(),
             repeated: Vec::new(),
             failure: None,
         }
@@ -140,7 +141,7 @@ impl Request {
                 let hint = hint(meant);
                 let message =
                     format!("there is no path variable `{}`; {hint}{}", shown_name(name), list_variables(variables));
-                self.suggested.extend(meant.and_then(|meant| variables.iter().position(|variable| variable == meant)));
+                self.told.extend(meant.and_then(|meant| variables.iter().position(|variable| variable == meant)));
                 Err(message)
             }
         };
@@ -152,7 +153,8 @@ impl Request {
             Ok(index) => match text_of(&value) {
                 Ok(text) => self.args[index] = Some(text),
                 Err(_) => {
-                    self.args[index] = Some(String::new());
+                    self.args[index] = None;
+                    self.told.push(index);
                     self.fail(format!("path variable `{name}`: {DISPLAY_FAILED}"))
                 }
             },

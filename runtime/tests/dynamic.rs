@@ -262,6 +262,35 @@ async fn every_problem_with_a_calls_arguments_is_reported_at_once() {
 }
 
 #[tokio::test]
+async fn bad_path_values_are_reported_with_the_other_problems_and_each_other() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let apis = DynamicApis::parse("apis.yaml", &definitions(&server.uri())).unwrap();
+    let conv = sandbox().dynamic_conversation(&apis);
+    let call = conv.api.call("zendesk", "get_comment").arg("ticket_id", "").arg("comment_id", "..");
+    let error = call.header("X Request Source", "agent").await.unwrap_err();
+    let message = error.to_string();
+    let expected = [
+        "3 problems with the arguments: (1) header name `X Request Source` is not a valid HTTP header name",
+        "(2) path variable `ticket_id` is empty; give it a value",
+        "(3) path variable `comment_id` is `..`",
+    ];
+    for part in expected {
+        assert!(message.contains(part), "`{part}` missing from: {message}");
+    }
+    // a value whose `Display` failed is told once, not also as empty
+    struct Failing;
+    impl std::fmt::Display for Failing {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            Err(std::fmt::Error)
+        }
+    }
+    let error = conv.api.call("zendesk", "get_comment").arg("ticket_id", Failing).arg("comment_id", 2).await;
+    let message = error.unwrap_err().to_string();
+    assert!(message.contains("): path variable `ticket_id`: its `Display`") && !message.contains("empty"), "{message}");
+}
+
+#[tokio::test]
 async fn a_wrong_name_in_a_large_file_lists_the_first_valid_names_and_counts_the_rest() {
     let mut yaml = String::from("api_integrations:\n");
     for i in 0..1_000 {

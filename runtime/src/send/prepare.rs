@@ -81,14 +81,19 @@ fn checked(request: &mut Request) -> Result<Prepared> {
     }
     let handle = &request.handle;
     let (api, op) = resolve(handle, request.operation)?;
-    let args = match complete_args(op, &request.args, &request.suggested) {
-        Ok(args) if problems.is_empty() => args,
-        Ok(_) | Err(None) => return Err(invalid_arguments(problems)),
+    let args = match complete_args(op, &request.args, &request.told) {
+        Ok(args) => args,
+        Err(None) => return Err(invalid_arguments(problems)),
         Err(Some(problem)) => {
             problems.push(problem);
             return Err(invalid_arguments(problems));
         }
     };
+    // every bad value told with the other problems, not after they are mended
+    problems.extend(op.resource.path_value_problems(&args).map(|problem| problem.to_string()));
+    if !problems.is_empty() {
+        return Err(invalid_arguments(problems));
+    }
     let config = api.environment(handle.shared.environment);
     let (base, unconfigured) = match base_url(&handle.shared, api, config) {
         Ok(base) => (base, false),
@@ -175,11 +180,11 @@ pub(super) fn resolve(handle: &ApiHandle, operation: usize) -> Result<(&Api, &Op
 }
 
 /// Every path variable's value; else the problem naming the missing ones, but for
-/// those a problem already `suggested` (none when it suggested them all).
+/// those a problem already told of (none when it told of them all).
 fn complete_args<'a>(
     op: &Operation,
     args: &'a [Option<String>],
-    suggested: &[usize],
+    told: &[usize],
 ) -> std::result::Result<Vec<&'a str>, Option<String>> {
     let variables = &op.resource.variables;
     let values: Vec<&str> = args.iter().flatten().map(String::as_str).collect();
@@ -190,7 +195,7 @@ fn complete_args<'a>(
         return Err(Some(format!("{} path variable value(s) given; {}", args.len(), list_variables(variables))));
     }
     let mut missing = (variables.iter().zip(args).enumerate())
-        .filter(|(index, (_, value))| value.is_none() && !suggested.contains(index))
+        .filter(|(index, (_, value))| value.is_none() && !told.contains(index))
         .map(|(_, (name, _))| name.as_ref())
         .peekable();
     if missing.peek().is_none() {
