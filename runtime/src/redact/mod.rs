@@ -50,9 +50,16 @@ pub(crate) fn is_url_header(name: &str) -> bool {
     name.eq_ignore_ascii_case("location") || name.eq_ignore_ascii_case("content-location")
 }
 
-/// The bit of [`Masks::header_lengths`] for a header name as long as `name`.
-fn length_bit(name: &str) -> u64 {
-    1 << name.len().min(63)
+/// The bit of [`Masks::header_shapes`] for a header name of `name`'s shape: its length
+/// and its first and last bytes, any case.
+fn shape_bit(name: &str) -> u128 {
+    let bytes = name.as_bytes();
+    let (first, last) = match bytes {
+        [] => (0, 0),
+        [first, ..] => (first.to_ascii_lowercase(), bytes[bytes.len() - 1].to_ascii_lowercase()),
+    };
+    let key = name.len().wrapping_mul(961).wrapping_add(usize::from(first) * 31 + usize::from(last));
+    1 << (key % 128)
 }
 
 /// The base a relative URL header (`/login?token=..`) is read against, then left out.
@@ -83,9 +90,9 @@ pub struct Redactor {
 struct Masks {
     /// Lowercase.
     headers: Vec<String>,
-    /// Bit `n` (`n` below 64, 63 for any longer name) set when a name of `headers`
-    /// is `n` bytes long: most header names are no such length, and need no comparison.
-    header_lengths: u64,
+    /// The [`shape_bit`]s of `headers`: a response's ten or twenty header names are
+    /// compared with them only where a shape matches, which few do.
+    header_shapes: u128,
     query_params: Vec<String>,
     /// Shared by every clone, whatever names it masks.
     secrets: Arc<Secrets>,
@@ -96,7 +103,7 @@ impl Redactor {
     pub fn new() -> Redactor {
         let masks = Masks {
             headers: SENSITIVE_HEADERS.iter().map(|name| name.to_string()).collect(),
-            header_lengths: SENSITIVE_HEADERS.iter().fold(0, |lengths, name| lengths | length_bit(name)),
+            header_shapes: SENSITIVE_HEADERS.iter().fold(0, |shapes, name| shapes | shape_bit(name)),
             query_params: SENSITIVE_QUERY_PARAMS.iter().map(|name| name.to_string()).collect(),
             secrets: Arc::default(),
         };
@@ -110,7 +117,7 @@ impl Redactor {
         if !self.is_sensitive_header(name) {
             let masks = Arc::make_mut(&mut self.masks);
             masks.headers.push(name.to_ascii_lowercase());
-            masks.header_lengths |= length_bit(name);
+            masks.header_shapes |= shape_bit(name);
         }
     }
 
@@ -174,7 +181,7 @@ impl Redactor {
 
     /// Whether the header `name` is masked.
     pub fn is_sensitive_header(&self, name: &str) -> bool {
-        self.masks.header_lengths & length_bit(name) != 0
+        self.masks.header_shapes & shape_bit(name) != 0
             && self.masks.headers.iter().any(|masked| masked.eq_ignore_ascii_case(name))
     }
 
@@ -482,6 +489,37 @@ mod tests {
     use super::forms::{base64_inside, encoded_forms, MIN_BASE64_INSIDE};
     use super::known::{is_one_character, MAX_SECRETS};
     use super::*;
+
+    #[test]
+    fn masked_headers_are_found_in_any_case_and_the_usual_response_headers_pass_their_shape_check() {
+        let mut redactor = Redactor::new();
+        redactor.mask_header("X-Session");
+        for name in SENSITIVE_HEADERS.iter().copied().chain(["x-session"]) {
+            for written in [name.to_string(), name.to_ascii_uppercase()] {
+                assert!(redactor.is_sensitive_header(&written), "{written}");
+            }
+        }
+        let usual = [
+            "date",
+            "server",
+            "content-type",
+            "content-length",
+            "cache-control",
+            "x-request-id",
+            "vary",
+            "etag",
+            "x-ratelimit-limit",
+            "strict-transport-security",
+            "access-control-allow-origin",
+            "user-agent",
+        ];
+        let default = Redactor::new();
+        for name in usual {
+            assert!(!redactor.is_sensitive_header(name), "{name}");
+            assert_eq!(default.masks.header_shapes & shape_bit(name), 0, "{name} is compared name by name");
+        }
+        assert!(!redactor.is_sensitive_header(""));
+    }
 
     #[test]
     fn a_secret_is_masked_as_javascript_python_and_lowercase_hex_write_it() {
