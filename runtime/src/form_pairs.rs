@@ -1,101 +1,600 @@
 //! Query parameters and form fields from any `Serialize` value, as Python `requests`
 //! reads `params=` and `data=`: pairs, a map or a struct, in their order; a `None`
-//! (or JSON `null`) left out, a list sent as its name repeated.
+//! (or JSON `null`) left out, a list sent as its name repeated; floats as Python
+//! writes them (`0.1` for an `f32` 0.1, `-2.0`), `NaN` and `inf` as Rust does.
 
+use std::fmt;
+
+use serde::ser::{self, Impossible, SerializeMap, SerializeSeq, SerializeStruct, SerializeTuple};
 use serde::Serialize;
-use serde_json::Value;
 
 /// The `(name, value)` pairs of `fields`, for the query or form body called `what`.
 ///
 /// # Errors
 ///
-/// What is wrong, naming the field: a value that is a map or a list of lists, which
-/// has no text of its own; a top-level value that is no pairs, map or struct.
+/// What is wrong, naming the field: a value that is a map, a list of lists, or bytes
+/// that are not UTF-8, which have no text to send; a top-level value that is no pairs,
+/// map or struct; an error of the value's own `Serialize`.
 pub(crate) fn pairs<T: Serialize + ?Sized>(fields: &T, what: &str) -> Result<Vec<(String, String)>, String> {
-    let value = serde_json::to_value(fields).map_err(|error| format!("{what} cannot be encoded ({error})"))?;
     let mut pairs = Vec::new();
-    match value {
-        Value::Null => {}
-        Value::Object(map) => {
-            for (name, value) in map {
-                push_value(&mut pairs, name, value, what)?;
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.into_iter().enumerate() {
-                let (name, value) = pair(item)
-                    .ok_or_else(|| format!("{what}'s item {} is no (name, value) pair; {SHAPES}", index + 1))?;
-                push_value(&mut pairs, name, value, what)?;
-            }
-        }
-        other => return Err(format!("{what} is {}, not fields; {SHAPES}", kind(&other))),
+    match fields.serialize(Top { pairs: &mut pairs }) {
+        Ok(()) => Ok(pairs),
+        Err(Problem::Own(message)) => Err(format!("{what} cannot be encoded ({message})")),
+        Err(Problem::Shape(shape)) => Err(format!("{what}{shape}")),
     }
-    Ok(pairs)
 }
 
 /// What a query or form body may be given as.
 const SHAPES: &str = "pass pairs like `&[(\"name\", \"value\")]`, a map or a struct";
 
-/// `item` as a pair: a list of two whose first is text, a number or a boolean.
-fn pair(item: Value) -> Option<(String, Value)> {
-    let Value::Array(mut two) = item else { return None };
-    if two.len() != 2 {
-        return None;
-    }
-    let value = two.pop()?;
-    let name = scalar_text(two.pop()?)?;
-    Some((name, value))
+/// Why fields cannot be encoded.
+#[derive(Debug)]
+enum Problem {
+    /// What a value's own `Serialize` said.
+    Own(String),
+    /// What is wrong with their shape, following "the query" or "the form body".
+    Shape(String),
 }
 
-/// Pushes field `name` with `value`: nothing for a null, the name once for each
-/// item of a list.
-fn push_value(pairs: &mut Vec<(String, String)>, name: String, value: Value, what: &str) -> Result<(), String> {
-    match value {
-        Value::Null => Ok(()),
-        Value::Array(items) => {
-            for item in items {
-                match item {
-                    Value::Null => {}
-                    Value::Array(_) | Value::Object(_) => {
-                        return Err(format!(
-                            "{what}'s `{name}` is a list holding {}, which has no text to send; give it text, numbers or booleans",
-                            kind(&item)
-                        ))
-                    }
-                    scalar => pairs.push((name.clone(), scalar_text(scalar).unwrap_or_default())),
-                }
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Own(message) | Problem::Shape(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Problem {}
+
+impl ser::Error for Problem {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Problem::Own(message.to_string())
+    }
+}
+
+/// The problem of field `name`, holding `what` ("a map or struct").
+fn no_text(name: &str, what: &str) -> Problem {
+    Problem::Shape(format!("'s `{name}` is {what}, which has no text to send; give it text, numbers or booleans"))
+}
+
+/// The text of one scalar: `Ok(None)` for a `None` or unit, left out.
+type Text = Result<Option<String>, Problem>;
+
+/// Implements a serializer's scalar methods through `$scalar(self, text)`, its
+/// `None` and unit through `$nothing(self)`, and its `Some` and newtypes as their
+/// content.
+macro_rules! scalars {
+    ($scalar:ident, $nothing:ident) => {
+        fn serialize_bool(self, v: bool) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_i8(self, v: i8) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_i16(self, v: i16) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_i32(self, v: i32) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_i64(self, v: i64) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_i128(self, v: i128) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_u8(self, v: u8) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_u16(self, v: u16) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_u32(self, v: u32) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_u64(self, v: u64) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_u128(self, v: u128) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_f32(self, v: f32) -> Result<Self::Ok, Problem> {
+            self.$scalar(ryu::Buffer::new().format(v).to_string())
+        }
+        fn serialize_f64(self, v: f64) -> Result<Self::Ok, Problem> {
+            self.$scalar(ryu::Buffer::new().format(v).to_string())
+        }
+        fn serialize_char(self, v: char) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_str(self, v: &str) -> Result<Self::Ok, Problem> {
+            self.$scalar(v.to_string())
+        }
+        fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Self::Ok, Problem> {
+            self.$scalar(variant.to_string())
+        }
+        fn serialize_none(self) -> Result<Self::Ok, Problem> {
+            self.$nothing()
+        }
+        fn serialize_unit(self) -> Result<Self::Ok, Problem> {
+            self.$nothing()
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<Self::Ok, Problem> {
+            self.$nothing()
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Self::Ok, Problem> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<Self::Ok, Problem> {
+            value.serialize(self)
+        }
+    };
+}
+
+/// The whole of a query or form body: pairs, a map or a struct (or `None`).
+struct Top<'a> {
+    pairs: &'a mut Vec<(String, String)>,
+}
+
+impl Top<'_> {
+    fn scalar(self, _: String) -> Result<(), Problem> {
+        Err(Problem::Shape(format!(" is a single value, not fields; {SHAPES}")))
+    }
+
+    fn nothing(self) -> Result<(), Problem> {
+        Ok(())
+    }
+}
+
+impl<'a> ser::Serializer for Top<'a> {
+    type Ok = ();
+    type Error = Problem;
+    type SerializeSeq = Items<'a>;
+    type SerializeTuple = Items<'a>;
+    type SerializeTupleStruct = Impossible<(), Problem>;
+    type SerializeTupleVariant = Impossible<(), Problem>;
+    type SerializeMap = Fields<'a>;
+    type SerializeStruct = Fields<'a>;
+    type SerializeStructVariant = Impossible<(), Problem>;
+
+    scalars!(scalar, nothing);
+
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), Problem> {
+        self.scalar(String::new())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &str, _: u32, _: &str, _: &T) -> Result<(), Problem> {
+        Err(Problem::Shape(format!(" is an enum's variant, not fields; {SHAPES}")))
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Items<'a>, Problem> {
+        Ok(Items { pairs: self.pairs, number: 0 })
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Items<'a>, Problem> {
+        Ok(Items { pairs: self.pairs, number: 0 })
+    }
+    fn serialize_tuple_struct(self, _: &str, _: usize) -> Result<Self::SerializeTupleStruct, Problem> {
+        Err(Problem::Shape(format!(" is a tuple struct, not fields; {SHAPES}")))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &str,
+        _: u32,
+        _: &str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Problem> {
+        Err(Problem::Shape(format!(" is an enum's variant, not fields; {SHAPES}")))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Fields<'a>, Problem> {
+        Ok(Fields { pairs: self.pairs, name: None })
+    }
+    fn serialize_struct(self, _: &str, _: usize) -> Result<Fields<'a>, Problem> {
+        Ok(Fields { pairs: self.pairs, name: None })
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &str,
+        _: u32,
+        _: &str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Problem> {
+        Err(Problem::Shape(format!(" is an enum's variant, not fields; {SHAPES}")))
+    }
+}
+
+/// The fields of a map or struct.
+struct Fields<'a> {
+    pairs: &'a mut Vec<(String, String)>,
+    /// The name of the map's entry whose value comes next.
+    name: Option<String>,
+}
+
+impl SerializeMap for Fields<'_> {
+    type Ok = ();
+    type Error = Problem;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Problem> {
+        let name = key.serialize(Scalar).map_err(|problem| match problem {
+            Problem::Shape(what) => Problem::Shape(format!(" has a field named by {what}; name fields with text")),
+            own => own,
+        })?;
+        self.name = Some(name.unwrap_or_default());
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Problem> {
+        let name = self.name.take().unwrap_or_default();
+        value.serialize(Field { pairs: self.pairs, name: &name })
+    }
+    fn end(self) -> Result<(), Problem> {
+        Ok(())
+    }
+}
+
+impl SerializeStruct for Fields<'_> {
+    type Ok = ();
+    type Error = Problem;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Problem> {
+        value.serialize(Field { pairs: self.pairs, name })
+    }
+    fn end(self) -> Result<(), Problem> {
+        Ok(())
+    }
+}
+
+/// The items of a list of `(name, value)` pairs.
+struct Items<'a> {
+    pairs: &'a mut Vec<(String, String)>,
+    /// Items so far.
+    number: usize,
+}
+
+impl Items<'_> {
+    fn item<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), Problem> {
+        self.number += 1;
+        let (name, value) = item.serialize(Pair)?;
+        self.pairs.extend(value.into_iter().map(|value| (name.clone(), value)));
+        Ok(())
+    }
+}
+
+impl SerializeSeq for Items<'_> {
+    type Ok = ();
+    type Error = Problem;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), Problem> {
+        self.item(item).map_err(|problem| match problem {
+            Problem::Shape(shape) if shape.is_empty() => {
+                Problem::Shape(format!("'s item {} is no (name, value) pair; {SHAPES}", self.number))
             }
-            Ok(())
+            other => other,
+        })
+    }
+    fn end(self) -> Result<(), Problem> {
+        Ok(())
+    }
+}
+
+impl SerializeTuple for Items<'_> {
+    type Ok = ();
+    type Error = Problem;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), Problem> {
+        SerializeSeq::serialize_element(self, item)
+    }
+    fn end(self) -> Result<(), Problem> {
+        Ok(())
+    }
+}
+
+/// The problem of an item that is no pair, told by [`Items`] with its number.
+fn no_pair() -> Problem {
+    Problem::Shape(String::new())
+}
+
+/// One `(name, value)` pair: a tuple or list of two, whose name is a scalar; its
+/// value's texts (none for a `None`, one for each item of a list).
+struct Pair;
+
+/// A pair being read: its name once read.
+struct PairParts {
+    name: Option<String>,
+    values: Vec<String>,
+    /// Parts read so far.
+    parts: usize,
+}
+
+impl PairParts {
+    fn part<T: Serialize + ?Sized>(&mut self, part: &T) -> Result<(), Problem> {
+        self.parts += 1;
+        match self.parts {
+            1 => self.name = Some(part.serialize(Scalar).map_err(|_| no_pair())?.unwrap_or_default()),
+            2 => {
+                let name = self.name.clone().unwrap_or_default();
+                let mut pairs = Vec::new();
+                part.serialize(Field { pairs: &mut pairs, name: &name })?;
+                self.values = pairs.into_iter().map(|(_, value)| value).collect();
+            }
+            _ => return Err(no_pair()),
         }
-        Value::Object(_) => Err(format!(
-            "{what}'s `{name}` is a map or struct, which has no text to send; give each of its fields a name of its own"
-        )),
-        scalar => {
-            pairs.push((name, scalar_text(scalar).unwrap_or_default()));
-            Ok(())
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(String, Vec<String>), Problem> {
+        match (self.parts, self.name) {
+            (2, Some(name)) => Ok((name, self.values)),
+            _ => Err(no_pair()),
         }
     }
 }
 
-/// The text of a string, number or boolean.
-fn scalar_text(value: Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        _ => None,
+impl SerializeSeq for PairParts {
+    type Ok = (String, Vec<String>);
+    type Error = Problem;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, part: &T) -> Result<(), Problem> {
+        self.part(part)
+    }
+    fn end(self) -> Result<Self::Ok, Problem> {
+        self.finish()
     }
 }
 
-/// What kind of value `value` is, in a message.
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a map",
+impl SerializeTuple for PairParts {
+    type Ok = (String, Vec<String>);
+    type Error = Problem;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, part: &T) -> Result<(), Problem> {
+        self.part(part)
+    }
+    fn end(self) -> Result<Self::Ok, Problem> {
+        self.finish()
+    }
+}
+
+impl Pair {
+    fn scalar(self, _: String) -> Result<(String, Vec<String>), Problem> {
+        Err(no_pair())
+    }
+
+    fn nothing(self) -> Result<(String, Vec<String>), Problem> {
+        Err(no_pair())
+    }
+}
+
+impl ser::Serializer for Pair {
+    type Ok = (String, Vec<String>);
+    type Error = Problem;
+    type SerializeSeq = PairParts;
+    type SerializeTuple = PairParts;
+    type SerializeTupleStruct = Impossible<Self::Ok, Problem>;
+    type SerializeTupleVariant = Impossible<Self::Ok, Problem>;
+    type SerializeMap = Impossible<Self::Ok, Problem>;
+    type SerializeStruct = Impossible<Self::Ok, Problem>;
+    type SerializeStructVariant = Impossible<Self::Ok, Problem>;
+
+    scalars!(scalar, nothing);
+
+    fn serialize_bytes(self, _: &[u8]) -> Result<Self::Ok, Problem> {
+        Err(no_pair())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &str,
+        _: u32,
+        _: &str,
+        _: &T,
+    ) -> Result<Self::Ok, Problem> {
+        Err(no_pair())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<PairParts, Problem> {
+        Ok(PairParts { name: None, values: Vec::new(), parts: 0 })
+    }
+    fn serialize_tuple(self, _: usize) -> Result<PairParts, Problem> {
+        Ok(PairParts { name: None, values: Vec::new(), parts: 0 })
+    }
+    fn serialize_tuple_struct(self, _: &str, _: usize) -> Result<Self::SerializeTupleStruct, Problem> {
+        Err(no_pair())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &str,
+        _: u32,
+        _: &str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Problem> {
+        Err(no_pair())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Problem> {
+        Err(no_pair())
+    }
+    fn serialize_struct(self, _: &str, _: usize) -> Result<Self::SerializeStruct, Problem> {
+        Err(no_pair())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &str,
+        _: u32,
+        _: &str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Problem> {
+        Err(no_pair())
+    }
+}
+
+/// The value of field `name`: a scalar, nothing, or a list of scalars.
+struct Field<'a, 'n> {
+    pairs: &'a mut Vec<(String, String)>,
+    name: &'n str,
+}
+
+impl Field<'_, '_> {
+    fn scalar(self, text: String) -> Result<(), Problem> {
+        self.pairs.push((self.name.to_string(), text));
+        Ok(())
+    }
+
+    fn nothing(self) -> Result<(), Problem> {
+        Ok(())
+    }
+}
+
+impl<'a, 'n> ser::Serializer for Field<'a, 'n> {
+    type Ok = ();
+    type Error = Problem;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Impossible<(), Problem>;
+    type SerializeTupleVariant = Impossible<(), Problem>;
+    type SerializeMap = Impossible<(), Problem>;
+    type SerializeStruct = Impossible<(), Problem>;
+    type SerializeStructVariant = Impossible<(), Problem>;
+
+    scalars!(scalar, nothing);
+
+    fn serialize_bytes(self, bytes: &[u8]) -> Result<(), Problem> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.scalar(text.to_string()),
+            Err(_) => Err(no_text(self.name, "bytes that are not UTF-8")),
+        }
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &str, _: u32, _: &str, _: &T) -> Result<(), Problem> {
+        Err(no_text(self.name, "an enum's variant with data"))
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self, Problem> {
+        Ok(self)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self, Problem> {
+        Ok(self)
+    }
+    fn serialize_tuple_struct(self, _: &str, _: usize) -> Result<Self::SerializeTupleStruct, Problem> {
+        Err(no_text(self.name, "a tuple struct"))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &str,
+        _: u32,
+        _: &str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Problem> {
+        Err(no_text(self.name, "an enum's variant with data"))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Problem> {
+        Err(no_text(self.name, "a map or struct"))
+    }
+    fn serialize_struct(self, _: &str, _: usize) -> Result<Self::SerializeStruct, Problem> {
+        Err(no_text(self.name, "a map or struct"))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &str,
+        _: u32,
+        _: &str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Problem> {
+        Err(no_text(self.name, "an enum's variant with data"))
+    }
+}
+
+/// A list's items, each sent under the field's name.
+impl SerializeSeq for Field<'_, '_> {
+    type Ok = ();
+    type Error = Problem;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), Problem> {
+        let text = item.serialize(Scalar).map_err(|problem| match problem {
+            Problem::Shape(what) => no_text(self.name, &format!("a list holding {what}")),
+            own => own,
+        })?;
+        self.pairs.extend(text.map(|text| (self.name.to_string(), text)));
+        Ok(())
+    }
+    fn end(self) -> Result<(), Problem> {
+        Ok(())
+    }
+}
+
+impl SerializeTuple for Field<'_, '_> {
+    type Ok = ();
+    type Error = Problem;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), Problem> {
+        SerializeSeq::serialize_element(self, item)
+    }
+    fn end(self) -> Result<(), Problem> {
+        Ok(())
+    }
+}
+
+/// A name, or an item of a list: the text of a scalar; for anything else, what it
+/// is ("a list", "a map or struct").
+struct Scalar;
+
+impl Scalar {
+    fn scalar(self, text: String) -> Text {
+        Ok(Some(text))
+    }
+
+    fn nothing(self) -> Text {
+        Ok(None)
+    }
+}
+
+impl ser::Serializer for Scalar {
+    type Ok = Option<String>;
+    type Error = Problem;
+    type SerializeSeq = Impossible<Self::Ok, Problem>;
+    type SerializeTuple = Impossible<Self::Ok, Problem>;
+    type SerializeTupleStruct = Impossible<Self::Ok, Problem>;
+    type SerializeTupleVariant = Impossible<Self::Ok, Problem>;
+    type SerializeMap = Impossible<Self::Ok, Problem>;
+    type SerializeStruct = Impossible<Self::Ok, Problem>;
+    type SerializeStructVariant = Impossible<Self::Ok, Problem>;
+
+    scalars!(scalar, nothing);
+
+    fn serialize_bytes(self, bytes: &[u8]) -> Text {
+        std::str::from_utf8(bytes)
+            .map(|text| Some(text.to_string()))
+            .map_err(|_| Problem::Shape("bytes that are not UTF-8".into()))
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &str, _: u32, _: &str, _: &T) -> Text {
+        Err(Problem::Shape("an enum's variant with data".into()))
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Problem> {
+        Err(Problem::Shape("a list".into()))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Problem> {
+        Err(Problem::Shape("a list".into()))
+    }
+    fn serialize_tuple_struct(self, _: &str, _: usize) -> Result<Self::SerializeTupleStruct, Problem> {
+        Err(Problem::Shape("a tuple struct".into()))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &str,
+        _: u32,
+        _: &str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Problem> {
+        Err(Problem::Shape("an enum's variant with data".into()))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Problem> {
+        Err(Problem::Shape("a map or struct".into()))
+    }
+    fn serialize_struct(self, _: &str, _: usize) -> Result<Self::SerializeStruct, Problem> {
+        Err(Problem::Shape("a map or struct".into()))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &str,
+        _: u32,
+        _: &str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Problem> {
+        Err(Problem::Shape("an enum's variant with data".into()))
     }
 }
 
@@ -133,6 +632,52 @@ mod tests {
         );
         assert!(pairs(&None::<Search>, "the query").unwrap().is_empty());
         assert_eq!(texts(&pairs(&[(1, 'x')], "the query").unwrap()), [("1", "x")]);
+        let listed = vec![("tag".to_string(), vec!["a", "b"])];
+        assert_eq!(texts(&pairs(&listed, "the query").unwrap()), [("tag", "a"), ("tag", "b")]);
+    }
+
+    #[test]
+    fn numbers_are_written_as_python_writes_them() {
+        #[derive(Serialize)]
+        enum Sort {
+            Newest,
+        }
+        let fields = (
+            ("min_rating", 0.1f32),
+            ("lat", 51.5074f32),
+            ("nan", f64::NAN),
+            ("inf", f64::INFINITY),
+            ("big", u128::MAX),
+            ("small", i128::MIN),
+            ("sort", Sort::Newest),
+        );
+        assert_eq!(
+            texts(&pairs(&fields, "the query").unwrap()),
+            [
+                ("min_rating", "0.1"),
+                ("lat", "51.5074"),
+                ("nan", "NaN"),
+                ("inf", "inf"),
+                ("big", "340282366920938463463374607431768211455"),
+                ("small", "-170141183460469231731687303715884105728"),
+                ("sort", "Newest"),
+            ]
+        );
+    }
+
+    #[test]
+    fn bytes_are_text_when_they_are_utf8() {
+        struct Bytes<'a>(&'a [u8]);
+        impl Serialize for Bytes<'_> {
+            fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_bytes(self.0)
+            }
+        }
+        assert_eq!(texts(&pairs(&[("code", Bytes(b"ab"))], "the query").unwrap()), [("code", "ab")]);
+        assert_eq!(
+            pairs(&[("code", Bytes(&[0xff]))], "the query").unwrap_err(),
+            "the query's `code` is bytes that are not UTF-8, which has no text to send; give it text, numbers or booleans"
+        );
     }
 
     #[test]
@@ -140,7 +685,7 @@ mod tests {
         let nested = json!({ "filter": { "status": "open" } });
         assert_eq!(
             pairs(&nested, "the query").unwrap_err(),
-            "the query's `filter` is a map or struct, which has no text to send; give each of its fields a name of its own"
+            "the query's `filter` is a map or struct, which has no text to send; give it text, numbers or booleans"
         );
         let lists = json!({ "grid": [[1, 2]] });
         assert!(pairs(&lists, "the form body")
@@ -149,6 +694,11 @@ mod tests {
         assert!(pairs(&["a", "b"], "the query")
             .unwrap_err()
             .starts_with("the query's item 1 is no (name, value) pair; pass pairs"));
-        assert!(pairs("text", "the query").unwrap_err().starts_with("the query is text, not fields; pass pairs"));
+        assert!(pairs(&[("a", 1, 2)], "the query")
+            .unwrap_err()
+            .starts_with("the query's item 1 is no (name, value) pair"));
+        assert!(pairs("text", "the query")
+            .unwrap_err()
+            .starts_with("the query is a single value, not fields; pass pairs"));
     }
 }
