@@ -187,21 +187,19 @@ impl Template {
         Ok(query)
     }
 
-    /// Every problem of `values` (one per variable) as the values of path variables,
-    /// in variable order: each empty one, and each `.` or `..`; a variable only in
-    /// the query takes any value. [`render_path`](Template::render_path) stops at the
-    /// first; a caller telling all of a call's problems at once asks here.
+    /// The problem of `value` as the value of variable `index` where it stands in the
+    /// path: empty, or `.` or `..`; none for a variable only in the query, which takes
+    /// any value, or an index past the variables. [`render_path`](Template::render_path)
+    /// stops at the first; a caller telling all of a call's problems at once asks here.
     ///
     /// ```
     /// use conv_api_definitions::{Span, Template};
-    /// let template = Template::parse("/a/{x}/b/{y}?q={z}", Span::new(1, 1)).unwrap();
-    /// let problems: Vec<String> = template.path_value_problems(&["", "..", ""]).map(|p| p.to_string()).collect();
-    /// assert_eq!(problems.len(), 2);
-    /// assert!(problems[0].starts_with("path variable `x` is empty") && problems[1].starts_with("path variable `y` is `..`"));
+    /// let template = Template::parse("/a/{x}?q={z}", Span::new(1, 1)).unwrap();
+    /// assert!(template.path_value_problem(0, "..").unwrap().to_string().starts_with("path variable `x` is `..`"));
+    /// assert!(template.path_value_problem(1, "").is_none());
     /// ```
-    pub fn path_value_problems<'t>(&'t self, values: &'t [&str]) -> impl Iterator<Item = TemplateError> + 't {
-        let in_path = (0..self.variables.len().min(values.len())).filter(|&index| self.in_path(index));
-        in_path.filter_map(|index| self.check_path_value(index, values[index]).err())
+    pub fn path_value_problem(&self, index: usize, value: &str) -> Option<TemplateError> {
+        self.in_path(index).then(|| self.check_path_value(index, value).err()).flatten()
     }
 
     /// Whether variable `index` appears in the path (not only the query).

@@ -278,6 +278,16 @@ async fn bad_path_values_are_reported_with_the_other_problems_and_each_other() {
     for part in expected {
         assert!(message.contains(part), "`{part}` missing from: {message}");
     }
+    // beside a variable not given too
+    let error = conv.api.call("zendesk", "get_comment").arg("ticket_id", "..").await.unwrap_err();
+    let message = error.to_string();
+    let expected = [
+        "2 problems with the arguments: (1) path variable `ticket_id` is `..`",
+        "(2) path variable(s) `comment_id` not given",
+    ];
+    for part in expected {
+        assert!(message.contains(part), "`{part}` missing from: {message}");
+    }
     // a value whose `Display` failed is told once, not also as empty
     struct Failing;
     impl std::fmt::Display for Failing {

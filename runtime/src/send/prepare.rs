@@ -81,6 +81,10 @@ fn checked(request: &mut Request) -> Result<Prepared> {
     }
     let handle = &request.handle;
     let (api, op) = resolve(handle, request.operation)?;
+    // every bad value told with the other problems, not after they are mended
+    let given = request.args.iter().enumerate().filter_map(|(index, value)| Some((index, value.as_deref()?)));
+    let bad_values = given.filter_map(|(index, value)| op.resource.path_value_problem(index, value));
+    problems.extend(bad_values.map(|problem| problem.to_string()));
     let args = match complete_args(op, &request.args, &request.told) {
         Ok(args) => args,
         Err(None) => return Err(invalid_arguments(problems)),
@@ -89,8 +93,6 @@ fn checked(request: &mut Request) -> Result<Prepared> {
             return Err(invalid_arguments(problems));
         }
     };
-    // every bad value told with the other problems, not after they are mended
-    problems.extend(op.resource.path_value_problems(&args).map(|problem| problem.to_string()));
     if !problems.is_empty() {
         return Err(invalid_arguments(problems));
     }
