@@ -199,7 +199,9 @@ impl Template {
     /// assert!(template.path_value_problem(1, "").is_none());
     /// ```
     pub fn path_value_problem(&self, index: usize, value: &str) -> Option<TemplateError> {
-        self.in_path(index).then(|| self.check_path_value(index, value).err()).flatten()
+        // most values are neither empty nor a dot segment, which starts with `.` or `%`
+        let may_be_bad = value.is_empty() || value.starts_with(['.', '%']);
+        (may_be_bad && self.in_path(index)).then(|| self.check_path_value(index, value).err()).flatten()
     }
 
     /// Whether variable `index` appears in the path (not only the query).

@@ -45,42 +45,29 @@ pub struct Response {
     attempts: u32,
 }
 
+/// What an attempt brought back before it becomes a [`Response`].
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    /// The server's reason phrase, when not the status's own.
+    pub(crate) reason: Option<Box<str>>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
 impl Response {
+    /// The response of a call whose last attempt, number `attempts`, brought `answer`;
+    /// `rate_limit`: the call was not retried because the server asked to wait longer
+    /// than the runtime waits. Made once, in place: a response is large to move.
     pub(crate) fn new(
-        status: StatusCode,
-        headers: HeaderMap,
-        body: Vec<u8>,
+        answer: Answer,
         context: Context,
         redactor: Redactor,
+        rate_limit: Option<RateLimit>,
+        attempts: u32,
     ) -> Self {
-        Response {
-            status,
-            reason: None,
-            headers,
-            body,
-            lossy: OnceLock::new(),
-            context,
-            redactor,
-            rate_limit: None,
-            attempts: 1,
-        }
-    }
-
-    /// The answer of a call's attempt number `attempts`, its last.
-    pub(crate) fn with_attempts(self, attempts: u32) -> Self {
-        Response { attempts, ..self }
-    }
-
-    /// The response of a call that was not retried because the server asked to wait
-    /// longer than the runtime waits.
-    pub(crate) fn with_rate_limit(self, rate_limit: Option<RateLimit>) -> Self {
-        Response { rate_limit: rate_limit.map(Box::new), ..self }
-    }
-
-    /// The response with `reason`, the server's own reason phrase, if it sent one other
-    /// than the status's.
-    pub(crate) fn with_reason(self, reason: Option<Box<str>>) -> Self {
-        Response { reason, ..self }
+        let Answer { status, reason, headers, body } = answer;
+        let rate_limit = rate_limit.map(Box::new);
+        Response { status, reason, headers, body, lossy: OnceLock::new(), context, redactor, rate_limit, attempts }
     }
 
     /// The status code, such as `200` or `404`.

@@ -18,6 +18,7 @@ use crate::log::ShownHeaders;
 use crate::mocks::{RecordedCall, Reply};
 use crate::redact::Redactor;
 use crate::request::Body;
+use crate::response::Answer;
 use crate::runtime::Shared;
 use crate::url_build::check_length;
 
@@ -38,15 +39,6 @@ pub(crate) struct Outgoing {
     pub(crate) body: Option<Body>,
     /// The total time of one attempt.
     pub(crate) timeout: Duration,
-}
-
-/// What an attempt brought back before it becomes a [`Response`](crate::Response).
-pub(super) struct Answer {
-    pub(super) status: StatusCode,
-    /// The server's reason phrase, when not the status's own.
-    pub(super) reason: Option<Box<str>>,
-    pub(super) headers: HeaderMap,
-    pub(super) body: Vec<u8>,
 }
 
 /// What one attempt brought back, the request as the log shows it, the OAuth 2.0

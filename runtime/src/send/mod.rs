@@ -32,10 +32,10 @@ use crate::deadline::LONGEST_WAIT;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::log::ShownHeaders;
 use crate::request::Request;
-use crate::response::Response;
+use crate::response::{Answer, Response};
 use crate::retry::{is_retryable_status, retry_after, Failure, Next, RateLimit};
 
-use attempt::{send_once, Answer, Sent};
+use attempt::{send_once, Sent};
 use cancel::Unfinished;
 use prepare::{call_context, prepare, resolve};
 use record::{record, Attempt};
@@ -140,12 +140,6 @@ fn execute<'a>(
                 true => Some(REPLAY_NOTE.to_string()),
                 false => next.note(prepared.outgoing.method.as_str()),
             };
-            // a wait longer than the runtime's is the caller's to know of, through the
-            // response (`raise_for_status`): a non-2xx answer is a `Response`
-            let rate_limit = match (next, &outcome) {
-                (Next::RateLimited { wait, cap }, Ok(_)) => Some(RateLimit { wait, cap, answered: SystemTime::now() }),
-                _ => None,
-            };
             let attempt = Attempt {
                 number,
                 started,
@@ -173,11 +167,14 @@ fn execute<'a>(
                 with_override_hint(with_attempts(error, next, note), handle, api)
             })?;
             if !replay {
-                let response =
-                    Response::new(answer.status, answer.headers, answer.body, std::mem::take(context), redactor);
-                // `number` counts the attempt logged last
-                let response = response.with_reason(answer.reason).with_rate_limit(rate_limit);
-                return Ok(response.with_attempts(number - 1));
+                // a wait longer than the runtime's is the caller's to know of, through the
+                // response (`raise_for_status`): a non-2xx answer is a `Response`
+                let rate_limit = match next {
+                    Next::RateLimited { wait, cap } => Some(RateLimit { wait, cap, answered: SystemTime::now() }),
+                    _ => None,
+                };
+                // `number` counts on from the attempt logged last
+                return Ok(Response::new(answer, std::mem::take(context), redactor, rate_limit, number - 1));
             }
             retrier.uncount_last();
         }

@@ -11,7 +11,7 @@ use crate::error::{Context, Error, ErrorKind};
 use crate::log::{CallRecord, ShownHeaders};
 use crate::redact::Redactor;
 
-use super::attempt::Answer;
+use crate::response::Answer;
 
 /// What the log keeps of one attempt.
 pub(super) struct Attempt<'a> {
