@@ -135,6 +135,23 @@ macro_rules! scalars {
     };
 }
 
+/// Reads a tuple of `$serializer` as its list (a tuple is a list of a known length).
+macro_rules! tuple_as_seq {
+    ($serializer:ty) => {
+        impl SerializeTuple for $serializer {
+            type Ok = <Self as SerializeSeq>::Ok;
+            type Error = Problem;
+
+            fn serialize_element<T: Serialize + ?Sized>(&mut self, element: &T) -> Result<(), Problem> {
+                SerializeSeq::serialize_element(self, element)
+            }
+            fn end(self) -> Result<Self::Ok, Problem> {
+                SerializeSeq::end(self)
+            }
+        }
+    };
+}
+
 /// The whole of a query or form body: pairs, a map or a struct (or `None`).
 struct Top<'a> {
     pairs: &'a mut Vec<(String, String)>,
@@ -277,17 +294,7 @@ impl SerializeSeq for Items<'_> {
     }
 }
 
-impl SerializeTuple for Items<'_> {
-    type Ok = ();
-    type Error = Problem;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), Problem> {
-        SerializeSeq::serialize_element(self, item)
-    }
-    fn end(self) -> Result<(), Problem> {
-        Ok(())
-    }
-}
+tuple_as_seq!(Items<'_>);
 
 /// The problem of an item that is no pair, told by [`Items`] with its number.
 fn no_pair() -> Problem {
@@ -342,17 +349,7 @@ impl SerializeSeq for PairParts {
     }
 }
 
-impl SerializeTuple for PairParts {
-    type Ok = (String, Vec<String>);
-    type Error = Problem;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, part: &T) -> Result<(), Problem> {
-        self.part(part)
-    }
-    fn end(self) -> Result<Self::Ok, Problem> {
-        self.finish()
-    }
-}
+tuple_as_seq!(PairParts);
 
 impl Pair {
     fn scalar(self, _: String) -> Result<(String, Vec<String>), Problem> {
@@ -516,17 +513,7 @@ impl SerializeSeq for Field<'_, '_> {
     }
 }
 
-impl SerializeTuple for Field<'_, '_> {
-    type Ok = ();
-    type Error = Problem;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), Problem> {
-        SerializeSeq::serialize_element(self, item)
-    }
-    fn end(self) -> Result<(), Problem> {
-        Ok(())
-    }
-}
+tuple_as_seq!(Field<'_, '_>);
 
 /// A name, or an item of a list: the text of a scalar; for anything else, what it
 /// is ("a list", "a map or struct").
