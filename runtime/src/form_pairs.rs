@@ -60,9 +60,10 @@ fn no_text(name: &str, what: &str) -> Problem {
 /// The text of one scalar: `Ok(None)` for a `None` or unit, left out.
 type Text = Result<Option<String>, Problem>;
 
-/// Implements a serializer's scalar methods through `$scalar(self, text)`, its
-/// `None` and unit through `$nothing(self)`, and its `Some` and newtypes as their
-/// content.
+/// Implements a serializer's scalar methods through `$scalar(self, text)` (a unit
+/// struct is the text of its name, a unit variant of its own, as serde_urlencoded
+/// writes them), its `None` and `()` through `$nothing(self)`, and its `Some` and
+/// newtypes as their content.
 macro_rules! scalars {
     ($scalar:ident, $nothing:ident) => {
         fn serialize_bool(self, v: bool) -> Result<Self::Ok, Problem> {
@@ -119,8 +120,8 @@ macro_rules! scalars {
         fn serialize_unit(self) -> Result<Self::Ok, Problem> {
             self.$nothing()
         }
-        fn serialize_unit_struct(self, _: &'static str) -> Result<Self::Ok, Problem> {
-            self.$nothing()
+        fn serialize_unit_struct(self, name: &'static str) -> Result<Self::Ok, Problem> {
+            self.$scalar(name.to_string())
         }
         fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Self::Ok, Problem> {
             value.serialize(self)
@@ -221,6 +222,18 @@ impl<'a> ser::Serializer for Top<'a> {
     }
 }
 
+/// The text of a field's `name`: a scalar; a `None` or `()`, which would send the
+/// value under no name, and anything else are a problem.
+fn field_name<T: Serialize + ?Sized>(name: &T) -> Result<String, Problem> {
+    let named_by = |what: &str| Problem::Shape(format!(" has a field named by {what}; name fields with text"));
+    match name.serialize(Scalar) {
+        Ok(Some(name)) => Ok(name),
+        Ok(None) => Err(named_by("nothing (a `None` or `()`)")),
+        Err(Problem::Shape(what)) => Err(named_by(&what)),
+        Err(own) => Err(own),
+    }
+}
+
 /// The fields of a map or struct.
 struct Fields<'a> {
     pairs: &'a mut Vec<(String, String)>,
@@ -233,11 +246,7 @@ impl SerializeMap for Fields<'_> {
     type Error = Problem;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Problem> {
-        let name = key.serialize(Scalar).map_err(|problem| match problem {
-            Problem::Shape(what) => Problem::Shape(format!(" has a field named by {what}; name fields with text")),
-            own => own,
-        })?;
-        self.name = Some(name.unwrap_or_default());
+        self.name = Some(field_name(key)?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Problem> {
@@ -317,7 +326,7 @@ impl PairParts {
     fn part<T: Serialize + ?Sized>(&mut self, part: &T) -> Result<(), Problem> {
         self.parts += 1;
         match self.parts {
-            1 => self.name = Some(part.serialize(Scalar).map_err(|_| no_pair())?.unwrap_or_default()),
+            1 => self.name = Some(field_name(part)?),
             2 => {
                 let name = self.name.clone().unwrap_or_default();
                 let mut pairs = Vec::new();
@@ -665,6 +674,18 @@ mod tests {
             pairs(&[("code", Bytes(&[0xff]))], "the query").unwrap_err(),
             "the query's `code` is bytes that are not UTF-8, which has no text to send; give it text, numbers or booleans"
         );
+    }
+
+    #[test]
+    fn a_field_named_by_nothing_is_a_problem_and_a_unit_struct_is_its_name() {
+        #[derive(Serialize)]
+        struct Descending;
+        let named_by_nothing = "the query has a field named by nothing (a `None` or `()`); name fields with text";
+        assert_eq!(pairs(&[(None::<&str>, "v")], "the query").unwrap_err(), named_by_nothing);
+        let map = BTreeMap::from([(None, "x"), (Some("k"), "y")]);
+        assert_eq!(pairs(&map, "the query").unwrap_err(), named_by_nothing);
+        assert_eq!(texts(&pairs(&[("order", Descending)], "the query").unwrap()), [("order", "Descending")]);
+        assert_eq!(texts(&pairs(&[(Descending, "x")], "the query").unwrap()), [("Descending", "x")]);
     }
 
     #[test]
