@@ -301,6 +301,20 @@ async fn a_token_endpoint_that_answers_what_is_not_http_is_a_lasting_error_that_
 }
 
 #[tokio::test]
+async fn a_token_answer_whose_body_breaks_is_told_apart_from_a_url_that_is_no_token_endpoints() {
+    let broken =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
+    let (server, _) = support::scripted_server(vec![broken.to_string()]).await;
+    let env = oauth_environment(&server, "");
+    let error = authorizer(&env, oauth_store()).authorize(&url(&server, "/t")).await.unwrap_err();
+    assert!(matches!(error, AuthError::Token(TokenError::BodyBroken { .. })), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("answered 200 OK, then its body could not be read: "), "{message}");
+    assert!(message.ends_with("try again later, or ask its owners to fix the answer"), "{message}");
+    assert!(!message.contains("scheme, host and port"), "{message}");
+}
+
+#[tokio::test]
 async fn a_chunked_token_response_is_refused_once_it_passes_the_cap() {
     // no Content-Length to refuse up front: the cap holds while the body is read
     let endless = support::endless_body_server();

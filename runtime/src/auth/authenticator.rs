@@ -241,7 +241,9 @@ impl Authenticator {
         let runtime_error = Error::new(kind, message).with_transient(error.is_transient());
         // the transport error holds no secret (nor its URL); other causes are all in the message
         match error {
-            AuthError::Token(TokenError::Transport { source, .. }) => runtime_error.with_source(source),
+            AuthError::Token(TokenError::Transport { source, .. } | TokenError::BodyBroken { source, .. }) => {
+                runtime_error.with_source(source)
+            }
             _ => runtime_error,
         }
     }

@@ -49,11 +49,22 @@ pub enum TokenError {
         /// Whether the request went through a proxy the environment names.
         through_proxy: bool,
     },
-    /// The token endpoint could not be reached or the response not read.
+    /// The token endpoint could not be reached, or its answer's head not read.
     #[error("the oauth2 token request to `{url}` failed: {}; {}", crate::transport::innermost(.source.as_ref()), transport_advice(.source.as_ref()))]
     Transport {
         /// The token URL (no user info, no query).
         url: String,
+        /// The transport error, without its URL.
+        source: Arc<reqwest::Error>,
+    },
+    /// The token endpoint answered, then its body broke off or was not HTTP the
+    /// client reads (a broken chunked body): the endpoint is the right one.
+    #[error("the oauth2 token endpoint `{url}` answered {status}, then its body could not be read: {}; {}, or ask its owners to fix the answer", crate::transport::innermost(.source.as_ref()), FAILING_OR_BUSY)]
+    BodyBroken {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The status.
+        status: StatusCode,
         /// The transport error, without its URL.
         source: Arc<reqwest::Error>,
     },
@@ -180,7 +191,9 @@ impl TokenError {
             // the attempt's time is spent: another would wait for the same request
             TokenError::Timeout { .. } | TokenError::NotYet { .. } => false,
             TokenError::Interrupted { .. } => true,
-            TokenError::Transport { source, .. } => !crate::transport::classify(source.as_ref()).lasts(),
+            TokenError::Transport { source, .. } | TokenError::BodyBroken { source, .. } => {
+                !crate::transport::classify(source.as_ref()).lasts()
+            }
             TokenError::Rejected { status, .. }
             | TokenError::MissingAccessToken { status, .. }
             | TokenError::EmptyAccessToken { status, .. }
@@ -429,7 +442,12 @@ async fn read_capped(mut response: Response, limit: usize, url: &str) -> Result<
         return Err(too_large());
     }
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| transport(url, e))? {
+    let broken = |error: reqwest::Error| TokenError::BodyBroken {
+        url: url.to_string(),
+        status,
+        source: Arc::new(error.without_url()),
+    };
+    while let Some(chunk) = response.chunk().await.map_err(broken)? {
         if body.len() + chunk.len() > limit {
             return Err(too_large());
         }
