@@ -86,11 +86,21 @@ impl Diagnostic {
 /// assert_eq!(one_line("café ✓"), "café ✓");
 /// ```
 pub fn one_line(text: &str) -> Cow<'_, str> {
-    let escaped = |c: char| c.is_control() || is_layout_or_invisible(c);
-    if !text.chars().any(escaped) {
+    escaped(text, |c| c.is_control() || is_layout_or_invisible(c))
+}
+
+/// [`one_line`] for text where only ASCII names and percent-encoded text belong (a
+/// URL): the zero-width joiner and non-joiner escaped too.
+pub(crate) fn one_line_name(text: &str) -> Cow<'_, str> {
+    escaped(text, |c| c.is_control() || is_invisible_in_a_name(c))
+}
+
+/// `text` with each character `escape` picks written as Rust escapes it.
+fn escaped(text: &str, escape: fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(escape) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(text.chars().map(|c| if escaped(c) { c.escape_default().to_string() } else { c.to_string() }).collect())
+    Cow::Owned(text.chars().map(|c| if escape(c) { c.escape_default().to_string() } else { c.to_string() }).collect())
 }
 
 /// Unicode's line and paragraph separators, bidirectional formatting marks (the
@@ -99,7 +109,7 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 /// zero-width space, the word joiner and invisible operators, the byte order mark,
 /// interlinear annotation marks and tag characters. The zero-width joiner and
 /// non-joiner stay: scripts and emoji need them.
-pub(crate) fn is_layout_or_invisible(c: char) -> bool {
+fn is_layout_or_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
@@ -108,7 +118,22 @@ pub(crate) fn is_layout_or_invisible(c: char) -> bool {
     )
 }
 
-/// What a message says of `c`, one of [`is_layout_or_invisible`]'s characters written
+/// Whether `c` shows as nothing, or reorders text, where only ASCII names and
+/// percent-encoded text belong (a URL, a resource, a header or query name): one of
+/// [`is_layout_or_invisible`]'s, or the zero-width joiner and non-joiner, which only
+/// scripts and emoji need.
+pub(crate) fn is_invisible_in_a_name(c: char) -> bool {
+    is_layout_or_invisible(c) || matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// The problem of `text` when it holds a character [`is_invisible_in_a_name`]:
+/// `holds `\u{200b}`, a character that shows as nothing ..`.
+pub(crate) fn invisible_problem(text: &str) -> Option<String> {
+    let invisible = text.chars().find(|&c| is_invisible_in_a_name(c))?;
+    Some(format!("holds {}", invisible_character(invisible)))
+}
+
+/// What a message says of `c`, one of [`is_invisible_in_a_name`]'s characters written
 /// in a URL or resource, where it can only be a slip: what it is and how to fix it.
 pub(crate) fn invisible_character(c: char) -> String {
     format!(

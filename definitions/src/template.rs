@@ -11,7 +11,7 @@ use std::fmt;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::diagnostics::{invisible_character, is_layout_or_invisible, unlisted, LISTED_PER_VALUE};
+use crate::diagnostics::{invisible_character, is_invisible_in_a_name, unlisted, LISTED_PER_VALUE};
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{is_identifier, is_reserved_identifier, reserved_identifier_problem};
 use crate::urls::{is_credential_query_param, masked_query, masked_query_values, starts_percent_escape};
@@ -199,9 +199,7 @@ impl Template {
     /// assert!(template.path_value_problem(1, "").is_none());
     /// ```
     pub fn path_value_problem(&self, index: usize, value: &str) -> Option<TemplateError> {
-        // most values are neither empty nor a dot segment, which starts with `.` or `%`
-        let may_be_bad = value.is_empty() || value.starts_with(['.', '%']);
-        (may_be_bad && self.in_path(index)).then(|| self.check_path_value(index, value).err()).flatten()
+        self.check_path_value(index, value).err().filter(|_| self.in_path(index))
     }
 
     /// Whether variable `index` appears in the path (not only the query).
@@ -217,7 +215,11 @@ impl Template {
     }
 
     fn check_path_value(&self, index: usize, value: &str) -> Result<(), TemplateError> {
-        let variable = || self.variables[index].to_string();
+        // most values are neither empty nor a dot segment, which starts with `.` or `%`
+        if !value.is_empty() && !value.starts_with(['.', '%']) {
+            return Ok(());
+        }
+        let variable = || self.variables.get(index).map_or_else(String::new, ToString::to_string);
         if value.is_empty() {
             return Err(TemplateError::Empty { variable: variable() });
         }
@@ -371,7 +373,7 @@ impl<'a> Parser<'a> {
                     offset + i,
                     format!("`{}` is not allowed in a resource; remove it, or write it percent-encoded ({})", c.escape_default(), percent_encoded(c)),
                 ),
-                c if is_layout_or_invisible(c) => {
+                c if is_invisible_in_a_name(c) => {
                     self.error(offset + i, format!("there is {}", invisible_character(c)));
                 }
                 c if part.allows(c) => literal.push(c),

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::environment::warn_of_user_info;
 use super::fields::{glued_key, shown_key, text, Fields};
 use super::warn_of_written_credentials;
-use crate::diagnostics::{invisible_character, is_layout_or_invisible, Collector};
+use crate::diagnostics::{invisible_problem, Collector};
 use crate::headers::{holds_control, is_client_header, is_header_name, not_a_header_name};
 use crate::model::*;
 use crate::names::{
@@ -424,8 +424,8 @@ impl AuthFields<'_, '_, '_> {
             Some("is empty; give a value, or leave the key out for its default".to_string())
         } else if holds_control(value) {
             Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header; remove it".into())
-        } else if let Some(invisible) = value.chars().find(|&c| is_layout_or_invisible(c)) {
-            Some(format!("holds {}", invisible_character(invisible)))
+        } else if let Some(invisible) = invisible_problem(value) {
+            Some(invisible)
         } else if is_name && !is_header_name(value) {
             Some(not_a_header_name(value))
         } else if is_name && is_client_header(value) {

@@ -106,7 +106,7 @@ fn a_character_that_shows_as_nothing_is_an_error_in_a_base_url_and_anywhere_in_a
         format!("api_integrations:\n  - name: a\n    environments:\n      sandbox:\n        base_url: {base_url}\n    operations:\n      - {{ name: get, method: GET, resource: {resource} }}\n")
     };
     let told = "a character that shows as nothing (or reorders the text around it); remove it";
-    for invisible in ["\u{feff}", "\u{200b}", "\u{2060}", "\u{202e}"] {
+    for invisible in ["\u{feff}", "\u{200b}", "\u{2060}", "\u{202e}", "\u{200d}", "\u{200c}"] {
         let escaped = invisible.escape_default().to_string();
         for base_url in [format!("https://a.example/api{invisible}/v2"), format!("https://a{invisible}.example")] {
             let lines = error_lines(&file(&base_url, "/x"));
