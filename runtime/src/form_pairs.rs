@@ -1,7 +1,8 @@
 //! Query parameters and form fields from any `Serialize` value, as Python `requests`
 //! reads `params=` and `data=`: pairs, a map or a struct, in their order; a `None`
-//! (or JSON `null`) left out, a list sent as its name repeated; floats as Python
-//! writes them (`0.1` for an `f32` 0.1, `-2.0`), `NaN` and `inf` as Rust does.
+//! (or JSON `null`) left out, a list sent as its name repeated; floats as
+//! serde_urlencoded writes them (ryu: `0.1` for an `f32` 0.1, `-2.0`, as Python does
+//! for everyday values; `1e16` where Python writes `1e+16`), `NaN` and `inf`.
 
 use std::fmt;
 
@@ -12,15 +13,43 @@ use serde::Serialize;
 ///
 /// # Errors
 ///
-/// What is wrong, naming the field: a value that is a map, a list of lists, or bytes
-/// that are not UTF-8, which have no text to send; a top-level value that is no pairs,
-/// map or struct; an error of the value's own `Serialize`.
-pub(crate) fn pairs<T: Serialize + ?Sized>(fields: &T, what: &str) -> Result<Vec<(String, String)>, String> {
-    let mut pairs = Vec::new();
-    match fields.serialize(Top { pairs: &mut pairs }) {
-        Ok(()) => Ok(pairs),
-        Err(Problem::Own(message)) => Err(format!("{what} cannot be encoded ({message})")),
-        Err(Problem::Shape(shape)) => Err(format!("{what}{shape}")),
+/// Every field's problem, naming it: a value that is a map, a list of lists, or bytes
+/// that are not UTF-8, which have no text to send; an item that is no pair; a field
+/// named by nothing. Else the one problem of a top-level value that is no pairs, map
+/// or struct, or of an error of the value's own `Serialize`.
+pub(crate) fn pairs<T: Serialize + ?Sized>(fields: &T, what: &str) -> Result<Vec<(String, String)>, Vec<String>> {
+    let mut sink = Sink::default();
+    let problems = match fields.serialize(Top { sink: &mut sink }) {
+        Ok(()) => sink.problems,
+        Err(Problem::Own(message)) => vec![format!(" cannot be encoded ({message})")],
+        Err(Problem::Shape(shape)) => vec![shape],
+        Err(Problem::NoPair) => vec![format!(" is no list of (name, value) pairs; {SHAPES}")],
+    };
+    match problems.is_empty() {
+        true => Ok(sink.pairs),
+        false => Err(problems.into_iter().map(|problem| format!("{what}{problem}")).collect()),
+    }
+}
+
+/// What fields come to: their pairs, and the problems of those that have none.
+#[derive(Default)]
+struct Sink {
+    pairs: Vec<(String, String)>,
+    /// Each following "the query" or "the form body".
+    problems: Vec<String>,
+}
+
+impl Sink {
+    /// Keeps the problem of one field, to go on with the next; an error of a value's
+    /// own `Serialize` ends them all.
+    fn keep(&mut self, outcome: Result<(), Problem>) -> Result<(), Problem> {
+        match outcome {
+            Err(Problem::Shape(problem)) => self.problems.push(problem),
+            // told with its number by `Items`, which alone meets it
+            Err(Problem::NoPair) => self.problems.push(format!(" holds what is no (name, value) pair; {SHAPES}")),
+            other => return other,
+        }
+        Ok(())
     }
 }
 
@@ -34,12 +63,15 @@ enum Problem {
     Own(String),
     /// What is wrong with their shape, following "the query" or "the form body".
     Shape(String),
+    /// An item of a list of pairs is no pair: told with its number.
+    NoPair,
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::Own(message) | Problem::Shape(message) => f.write_str(message),
+            Problem::NoPair => f.write_str("no (name, value) pair"),
         }
     }
 }
@@ -155,7 +187,7 @@ macro_rules! tuple_as_seq {
 
 /// The whole of a query or form body: pairs, a map or a struct (or `None`).
 struct Top<'a> {
-    pairs: &'a mut Vec<(String, String)>,
+    sink: &'a mut Sink,
 }
 
 impl Top<'_> {
@@ -182,16 +214,16 @@ impl<'a> ser::Serializer for Top<'a> {
     scalars!(scalar, nothing);
 
     fn serialize_bytes(self, _: &[u8]) -> Result<(), Problem> {
-        self.scalar(String::new())
+        Err(Problem::Shape(format!(" is bytes, not fields; {SHAPES}")))
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &str, _: u32, _: &str, _: &T) -> Result<(), Problem> {
         Err(Problem::Shape(format!(" is an enum's variant, not fields; {SHAPES}")))
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Items<'a>, Problem> {
-        Ok(Items { pairs: self.pairs, number: 0 })
+        Ok(Items { sink: self.sink, number: 0 })
     }
     fn serialize_tuple(self, _: usize) -> Result<Items<'a>, Problem> {
-        Ok(Items { pairs: self.pairs, number: 0 })
+        Ok(Items { sink: self.sink, number: 0 })
     }
     fn serialize_tuple_struct(self, _: &str, _: usize) -> Result<Self::SerializeTupleStruct, Problem> {
         Err(Problem::Shape(format!(" is a tuple struct, not fields; {SHAPES}")))
@@ -206,10 +238,10 @@ impl<'a> ser::Serializer for Top<'a> {
         Err(Problem::Shape(format!(" is an enum's variant, not fields; {SHAPES}")))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Fields<'a>, Problem> {
-        Ok(Fields { pairs: self.pairs, name: None })
+        Ok(Fields { sink: self.sink, name: None })
     }
     fn serialize_struct(self, _: &str, _: usize) -> Result<Fields<'a>, Problem> {
-        Ok(Fields { pairs: self.pairs, name: None })
+        Ok(Fields { sink: self.sink, name: None })
     }
     fn serialize_struct_variant(
         self,
@@ -236,7 +268,7 @@ fn field_name<T: Serialize + ?Sized>(name: &T) -> Result<String, Problem> {
 
 /// The fields of a map or struct.
 struct Fields<'a> {
-    pairs: &'a mut Vec<(String, String)>,
+    sink: &'a mut Sink,
     /// The name of the map's entry whose value comes next.
     name: Option<String>,
 }
@@ -246,12 +278,15 @@ impl SerializeMap for Fields<'_> {
     type Error = Problem;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Problem> {
-        self.name = Some(field_name(key)?);
-        Ok(())
+        let name = field_name(key);
+        self.name = name.as_ref().ok().cloned();
+        self.sink.keep(name.map(|_| ()))
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Problem> {
-        let name = self.name.take().unwrap_or_default();
-        value.serialize(Field { pairs: self.pairs, name: &name })
+        // a key that is no name was told already
+        let Some(name) = self.name.take() else { return Ok(()) };
+        let outcome = value.serialize(Field { pairs: &mut self.sink.pairs, name: &name });
+        self.sink.keep(outcome)
     }
     fn end(self) -> Result<(), Problem> {
         Ok(())
@@ -263,7 +298,8 @@ impl SerializeStruct for Fields<'_> {
     type Error = Problem;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Problem> {
-        value.serialize(Field { pairs: self.pairs, name })
+        let outcome = value.serialize(Field { pairs: &mut self.sink.pairs, name });
+        self.sink.keep(outcome)
     }
     fn end(self) -> Result<(), Problem> {
         Ok(())
@@ -272,7 +308,7 @@ impl SerializeStruct for Fields<'_> {
 
 /// The items of a list of `(name, value)` pairs.
 struct Items<'a> {
-    pairs: &'a mut Vec<(String, String)>,
+    sink: &'a mut Sink,
     /// Items so far.
     number: usize,
 }
@@ -281,7 +317,7 @@ impl Items<'_> {
     fn item<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), Problem> {
         self.number += 1;
         let (name, value) = item.serialize(Pair)?;
-        self.pairs.extend(value.into_iter().map(|value| (name.clone(), value)));
+        self.sink.pairs.extend(value.into_iter().map(|value| (name.clone(), value)));
         Ok(())
     }
 }
@@ -291,12 +327,11 @@ impl SerializeSeq for Items<'_> {
     type Error = Problem;
 
     fn serialize_element<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), Problem> {
-        self.item(item).map_err(|problem| match problem {
-            Problem::Shape(shape) if shape.is_empty() => {
-                Problem::Shape(format!("'s item {} is no (name, value) pair; {SHAPES}", self.number))
-            }
+        let outcome = self.item(item).map_err(|problem| match problem {
+            Problem::NoPair => Problem::Shape(format!("'s item {} is no (name, value) pair; {SHAPES}", self.number)),
             other => other,
-        })
+        });
+        self.sink.keep(outcome)
     }
     fn end(self) -> Result<(), Problem> {
         Ok(())
@@ -304,11 +339,6 @@ impl SerializeSeq for Items<'_> {
 }
 
 tuple_as_seq!(Items<'_>);
-
-/// The problem of an item that is no pair, told by [`Items`] with its number.
-fn no_pair() -> Problem {
-    Problem::Shape(String::new())
-}
 
 /// One `(name, value)` pair: a tuple or list of two, whose name is a scalar; its
 /// value's texts (none for a `None`, one for each item of a list).
@@ -333,7 +363,7 @@ impl PairParts {
                 part.serialize(Field { pairs: &mut pairs, name: &name })?;
                 self.values = pairs.into_iter().map(|(_, value)| value).collect();
             }
-            _ => return Err(no_pair()),
+            _ => return Err(Problem::NoPair),
         }
         Ok(())
     }
@@ -341,7 +371,7 @@ impl PairParts {
     fn finish(self) -> Result<(String, Vec<String>), Problem> {
         match (self.parts, self.name) {
             (2, Some(name)) => Ok((name, self.values)),
-            _ => Err(no_pair()),
+            _ => Err(Problem::NoPair),
         }
     }
 }
@@ -362,11 +392,11 @@ tuple_as_seq!(PairParts);
 
 impl Pair {
     fn scalar(self, _: String) -> Result<(String, Vec<String>), Problem> {
-        Err(no_pair())
+        Err(Problem::NoPair)
     }
 
     fn nothing(self) -> Result<(String, Vec<String>), Problem> {
-        Err(no_pair())
+        Err(Problem::NoPair)
     }
 }
 
@@ -384,7 +414,7 @@ impl ser::Serializer for Pair {
     scalars!(scalar, nothing);
 
     fn serialize_bytes(self, _: &[u8]) -> Result<Self::Ok, Problem> {
-        Err(no_pair())
+        Err(Problem::NoPair)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -393,7 +423,7 @@ impl ser::Serializer for Pair {
         _: &str,
         _: &T,
     ) -> Result<Self::Ok, Problem> {
-        Err(no_pair())
+        Err(Problem::NoPair)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<PairParts, Problem> {
         Ok(PairParts { name: None, values: Vec::new(), parts: 0 })
@@ -402,7 +432,7 @@ impl ser::Serializer for Pair {
         Ok(PairParts { name: None, values: Vec::new(), parts: 0 })
     }
     fn serialize_tuple_struct(self, _: &str, _: usize) -> Result<Self::SerializeTupleStruct, Problem> {
-        Err(no_pair())
+        Err(Problem::NoPair)
     }
     fn serialize_tuple_variant(
         self,
@@ -411,13 +441,13 @@ impl ser::Serializer for Pair {
         _: &str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant, Problem> {
-        Err(no_pair())
+        Err(Problem::NoPair)
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Problem> {
-        Err(no_pair())
+        Err(Problem::NoPair)
     }
     fn serialize_struct(self, _: &str, _: usize) -> Result<Self::SerializeStruct, Problem> {
-        Err(no_pair())
+        Err(Problem::NoPair)
     }
     fn serialize_struct_variant(
         self,
@@ -426,7 +456,7 @@ impl ser::Serializer for Pair {
         _: &str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, Problem> {
-        Err(no_pair())
+        Err(Problem::NoPair)
     }
 }
 
@@ -672,7 +702,7 @@ mod tests {
         assert_eq!(texts(&pairs(&[("code", Bytes(b"ab"))], "the query").unwrap()), [("code", "ab")]);
         assert_eq!(
             pairs(&[("code", Bytes(&[0xff]))], "the query").unwrap_err(),
-            "the query's `code` is bytes that are not UTF-8, which has no text to send; give it text, numbers or booleans"
+            ["the query's `code` is bytes that are not UTF-8, which has no text to send; give it text, numbers or booleans"]
         );
     }
 
@@ -681,32 +711,43 @@ mod tests {
         #[derive(Serialize)]
         struct Descending;
         let named_by_nothing = "the query has a field named by nothing (a `None` or `()`); name fields with text";
-        assert_eq!(pairs(&[(None::<&str>, "v")], "the query").unwrap_err(), named_by_nothing);
+        assert_eq!(pairs(&[(None::<&str>, "v")], "the query").unwrap_err(), [named_by_nothing]);
         let map = BTreeMap::from([(None, "x"), (Some("k"), "y")]);
-        assert_eq!(pairs(&map, "the query").unwrap_err(), named_by_nothing);
+        assert_eq!(pairs(&map, "the query").unwrap_err(), [named_by_nothing]);
         assert_eq!(texts(&pairs(&[("order", Descending)], "the query").unwrap()), [("order", "Descending")]);
         assert_eq!(texts(&pairs(&[(Descending, "x")], "the query").unwrap()), [("Descending", "x")]);
     }
 
     #[test]
-    fn what_has_no_text_is_named_with_its_field() {
-        let nested = json!({ "filter": { "status": "open" } });
-        assert_eq!(
-            pairs(&nested, "the query").unwrap_err(),
-            "the query's `filter` is a map or struct, which has no text to send; give it text, numbers or booleans"
-        );
+    fn every_field_without_text_is_told_with_its_name() {
+        let nested = json!({ "filter": { "status": "open" }, "page": 2, "sort": { "by": "date" } });
+        let told = |name: &str| {
+            format!(
+                "the query's `{name}` is a map or struct, which has no text to send; give it text, numbers or booleans"
+            )
+        };
+        assert_eq!(pairs(&nested, "the query").unwrap_err(), [told("filter"), told("sort")]);
+        let first = |fields: Result<Vec<(String, String)>, Vec<String>>| fields.unwrap_err().remove(0);
         let lists = json!({ "grid": [[1, 2]] });
-        assert!(pairs(&lists, "the form body")
-            .unwrap_err()
-            .starts_with("the form body's `grid` is a list holding a list"));
-        assert!(pairs(&["a", "b"], "the query")
-            .unwrap_err()
-            .starts_with("the query's item 1 is no (name, value) pair; pass pairs"));
-        assert!(pairs(&[("a", 1, 2)], "the query")
-            .unwrap_err()
-            .starts_with("the query's item 1 is no (name, value) pair"));
-        assert!(pairs("text", "the query")
-            .unwrap_err()
-            .starts_with("the query is a single value, not fields; pass pairs"));
+        assert!(first(pairs(&lists, "the form body")).starts_with("the form body's `grid` is a list holding a list"));
+        let items = first(pairs(&["a", "b"], "the query"));
+        assert!(items.starts_with("the query's item 1 is no (name, value) pair; pass pairs"), "{items}");
+        assert_eq!(pairs(&["a", "b"], "the query").unwrap_err().len(), 2);
+        assert!(first(pairs(&[("a", 1, 2)], "the query")).starts_with("the query's item 1 is no (name, value) pair"));
+        assert!(first(pairs("text", "the query")).starts_with("the query is a single value, not fields; pass pairs"));
+    }
+
+    #[test]
+    fn an_error_of_a_values_own_serialize_is_told_as_it_said() {
+        struct Failing;
+        impl Serialize for Failing {
+            fn serialize<S: ser::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(ser::Error::custom("the clock is not set"))
+            }
+        }
+        assert_eq!(
+            pairs(&[("at", Failing)], "the query").unwrap_err(),
+            ["the query cannot be encoded (the clock is not set)"]
+        );
     }
 }

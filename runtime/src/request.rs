@@ -174,7 +174,7 @@ impl Request {
     pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
         match form_pairs::pairs(query, "the query") {
             Ok(pairs) => self.query.extend(pairs),
-            Err(problem) => self.fail(problem),
+            Err(problems) => self.problems.extend(problems),
         }
         self
     }
@@ -200,7 +200,7 @@ impl Request {
                 let content_type = Some("application/x-www-form-urlencoded");
                 self.body = Some(Body { bytes: text.into_bytes().into(), content_type })
             }
-            Err(problem) => self.fail(problem),
+            Err(problems) => self.problems.extend(problems),
         }
         self
     }
