@@ -231,27 +231,28 @@ impl Response {
         if !(self.status.is_client_error() || self.status.is_server_error()) {
             return Ok(self);
         }
-        if let Some(limit) = &self.rate_limit {
-            return Err(limit.error(self.status.as_u16()).with_context(&self.context));
-        }
         let excerpt = self.excerpt();
         let reason = match self.reason.as_deref() {
             // the server's text: cleaned of known secrets, cut and on one line
             Some(reason) => self.server_text(reason),
             None => self.status.canonical_reason().unwrap_or("unknown status").to_string(),
         };
+        let body = if excerpt.is_empty() { " with an empty body".to_string() } else { format!(": `{excerpt}`") };
+        let attempts = match self.attempts {
+            ..=1 => String::new(),
+            attempts => format!(", to the last of {attempts} attempts"),
+        };
+        let answered = format!("{} {reason}{body}{attempts}", self.status.as_u16());
+        if let Some(limit) = &self.rate_limit {
+            return Err(limit.error(self.status.as_u16(), &answered).with_context(&self.context));
+        }
         let now = SystemTime::now();
         let wait = retry_after(&self.headers, now);
         let advice = match status_advice(self.status.as_u16(), wait, now) {
             advice if advice.is_empty() => advice,
             advice => format!("; {advice}"),
         };
-        let body = if excerpt.is_empty() { " with an empty body".to_string() } else { format!(": `{excerpt}`") };
-        let attempts = match self.attempts {
-            0 | 1 => String::new(),
-            attempts => format!(", to the last of {attempts} attempts"),
-        };
-        let message = format!("the server answered {} {reason}{body}{attempts}{advice}", self.status.as_u16());
+        let message = format!("the server answered {answered}{advice}");
         let error =
             Error::new(ErrorKind::Status, message).with_status(self.status.as_u16()).with_context(&self.context);
         Err(match wait {

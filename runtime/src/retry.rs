@@ -291,11 +291,12 @@ pub(crate) struct RateLimit {
 }
 
 impl RateLimit {
-    /// The error of an answer with `status` that asked for this wait.
-    pub(crate) fn error(&self, status: u16) -> Error {
+    /// The error of an answer with `status` that asked for this wait; `answered` says
+    /// the answer (`503 Service Unavailable: `maintenance``, the attempts made).
+    pub(crate) fn error(&self, status: u16, answered: &str) -> Error {
         let when = try_again_at(self.answered, self.wait);
         let message = format!(
-            "the server answered {status} and asks to wait {:?} (`Retry-After`), longer than the {:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
+            "the server answered {answered} and asks to wait {:?} (`Retry-After`), longer than the {:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
             rounded_for_display(self.wait),
             self.cap
         );

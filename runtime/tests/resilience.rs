@@ -483,6 +483,22 @@ async fn retry_after_beyond_the_cap_is_the_answer_whose_raise_for_status_is_a_ra
 }
 
 #[tokio::test]
+async fn a_rate_limited_error_after_a_retry_names_the_attempts_and_the_body() {
+    let server = MockServer::start().await;
+    let soon = ResponseTemplate::new(503).insert_header("retry-after", "0").set_body_string("maintenance window");
+    Mock::given(wiremock::matchers::any()).respond_with(soon).up_to_n_times(1).expect(1).mount(&server).await;
+    let late = ResponseTemplate::new(503).insert_header("retry-after", "120").set_body_string("maintenance window");
+    Mock::given(wiremock::matchers::any()).respond_with(late).expect(1).mount(&server).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    let response = call(&conv, "get_item").await.expect("a response");
+    let error = response.raise_for_status().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::RateLimited, "{error}");
+    let said =
+        "answered 503 Service Unavailable: `maintenance window`, to the last of 2 attempts and asks to wait 120s";
+    assert!(error.to_string().contains(said), "{error}");
+}
+
+#[tokio::test]
 async fn a_retry_after_past_the_year_9999_is_a_rate_limited_error() {
     for value in ["999999999999", "9223372036854775807"] {
         let server = limited_once(value).await;
@@ -719,7 +735,8 @@ async fn retry_after_beyond_the_default_cap_of_twenty_seconds_is_rate_limited() 
         let error = response.raise_for_status().unwrap_err();
         assert_eq!((error.kind(), error.retry_after()), (ErrorKind::RateLimited, Some(Duration::from_secs(21))));
         assert_eq!(error.status(), Some(status));
-        assert!(error.to_string().contains(&format!("answered {status} and asks to wait 21s")), "{error}");
+        assert!(error.to_string().contains(&format!("answered {status} ")), "{error}");
+        assert!(error.to_string().contains(" with an empty body and asks to wait 21s"), "{error}");
         assert_eq!(answered.load(Ordering::SeqCst), 1);
     }
 }
