@@ -266,10 +266,7 @@ impl Next {
                 Some(format!("not retried: {made}{besides}"))
             }
             Next::BudgetSpent => Some("not retried: the runtime's retry budget is spent".to_string()),
-            Next::RateLimited { wait, cap } => Some(format!(
-                "not retried: the server asks to wait {:?} (`Retry-After`), more than the {cap:?} the runtime waits",
-                rounded_for_display(wait)
-            )),
+            Next::RateLimited { wait, cap } => Some(format!("not retried: the server {}", asks_past_the_cap(wait, cap))),
             Next::Retry { wait, told: true } => Some(format!("retrying in {:?}, as `Retry-After` asks", rounded_for_display(wait))),
             Next::Retry { wait, told: false } => Some(format!("retrying in {:?}", rounded_for_display(wait))),
         }
@@ -296,12 +293,17 @@ impl RateLimit {
     pub(crate) fn error(&self, status: u16, answered: &str) -> Error {
         let when = try_again_at(self.answered, self.wait);
         let message = format!(
-            "the server answered {answered} and asks to wait {:?} (`Retry-After`), longer than the {:?} the runtime waits; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
-            rounded_for_display(self.wait),
-            self.cap
+            "the server answered {answered} and {}; try again {when}, or raise the cap with `Runtime::builder().retry_after_cap(..)`",
+            asks_past_the_cap(self.wait, self.cap)
         );
         Error::new(ErrorKind::RateLimited, message).with_retry_after(self.wait).with_status(status)
     }
+}
+
+/// What an answer past the cap asks, as its log entry and its error say it: `asks to
+/// wait 2m (`Retry-After`), longer than the 20s the runtime waits`.
+fn asks_past_the_cap(wait: Duration, cap: Duration) -> String {
+    format!("asks to wait {:?} (`Retry-After`), longer than the {cap:?} the runtime waits", rounded_for_display(wait))
 }
 
 /// 9999-12-31 23:59:59 UTC, the last moment an HTTP date can show, after the epoch.

@@ -472,7 +472,7 @@ async fn retry_after_beyond_the_cap_is_the_answer_whose_raise_for_status_is_a_ra
         assert!(message.contains("try again after") && message.contains("`Retry-After`"), "{message}");
         assert!(message.contains("`svc.get_item`"), "{message}");
         assert_eq!(error.status(), Some(429));
-        assert!(retry_notes(&conv)[0].as_deref().is_some_and(|note| note.contains("more than")));
+        assert!(retry_notes(&conv)[0].as_deref().is_some_and(|note| note.contains("longer than")));
         // the one attempt's entry is its answer, with the headers that asked to wait
         let entries = conv.log.entries();
         assert_eq!(entries.len(), 1);
@@ -534,7 +534,7 @@ async fn a_wait_asked_for_is_said_to_the_millisecond_not_in_whole_seconds() {
     let entries = conv.log.entries();
     let note = entries.last().and_then(|entry| entry.fields.iter().find(|(name, _)| name == "retry"));
     let noted = format!(
-        "not retried: the server asks to wait {shown:?} (`Retry-After`), more than the 200ms the runtime waits"
+        "not retried: the server asks to wait {shown:?} (`Retry-After`), longer than the 200ms the runtime waits"
     );
     assert_eq!(note.map(|(_, note)| note.as_str()), Some(noted.as_str()));
 }
