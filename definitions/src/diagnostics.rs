@@ -89,12 +89,6 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     escaped(text, |c| c.is_control() || is_layout_or_invisible(c))
 }
 
-/// [`one_line`] for text where only ASCII names and percent-encoded text belong (a
-/// URL): the zero-width joiner and non-joiner escaped too.
-pub(crate) fn one_line_name(text: &str) -> Cow<'_, str> {
-    escaped(text, |c| c.is_control() || is_invisible_in_a_name(c))
-}
-
 /// `text` with each character `escape` picks written as Rust escapes it.
 fn escaped(text: &str, escape: fn(char) -> bool) -> Cow<'_, str> {
     if !text.chars().any(escape) {
@@ -109,7 +103,7 @@ fn escaped(text: &str, escape: fn(char) -> bool) -> Cow<'_, str> {
 /// zero-width space, the word joiner and invisible operators, the byte order mark,
 /// interlinear annotation marks and tag characters. The zero-width joiner and
 /// non-joiner stay: scripts and emoji need them.
-fn is_layout_or_invisible(c: char) -> bool {
+pub(crate) fn is_layout_or_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
@@ -118,22 +112,16 @@ fn is_layout_or_invisible(c: char) -> bool {
     )
 }
 
-/// Whether `c` shows as nothing, or reorders text, where only ASCII names and
-/// percent-encoded text belong (a URL, a resource, a header or query name): one of
-/// [`is_layout_or_invisible`]'s, or the zero-width joiner and non-joiner, which only
-/// scripts and emoji need.
-pub(crate) fn is_invisible_in_a_name(c: char) -> bool {
-    is_layout_or_invisible(c) || matches!(c, '\u{200C}' | '\u{200D}')
-}
-
-/// The problem of `text` when it holds a character [`is_invisible_in_a_name`]:
-/// `holds `\u{200b}`, a character that shows as nothing ..`.
+/// The problem of `text` (a URL, a header or query name) when it holds one of
+/// [`is_layout_or_invisible`]'s characters: `holds `\u{200b}`, a character that shows
+/// as nothing ..`. The zero-width joiner and non-joiner are not among them: a domain
+/// name in Persian or Hindi needs them (`url` reads the name with them as another).
 pub(crate) fn invisible_problem(text: &str) -> Option<String> {
-    let invisible = text.chars().find(|&c| is_invisible_in_a_name(c))?;
+    let invisible = text.chars().find(|&c| is_layout_or_invisible(c))?;
     Some(format!("holds {}", invisible_character(invisible)))
 }
 
-/// What a message says of `c`, one of [`is_invisible_in_a_name`]'s characters written
+/// What a message says of `c`, one of [`is_layout_or_invisible`]'s characters written
 /// in a URL or resource, where it can only be a slip: what it is and how to fix it.
 pub(crate) fn invisible_character(c: char) -> String {
     format!(

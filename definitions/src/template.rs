@@ -11,7 +11,7 @@ use std::fmt;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::diagnostics::{invisible_character, is_invisible_in_a_name, unlisted, LISTED_PER_VALUE};
+use crate::diagnostics::{invisible_character, is_layout_or_invisible, unlisted, LISTED_PER_VALUE};
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{is_identifier, is_reserved_identifier, reserved_identifier_problem};
 use crate::urls::{is_credential_query_param, masked_query, masked_query_values, starts_percent_escape};
@@ -373,7 +373,7 @@ impl<'a> Parser<'a> {
                     offset + i,
                     format!("`{}` is not allowed in a resource; remove it, or write it percent-encoded ({})", c.escape_default(), percent_encoded(c)),
                 ),
-                c if is_invisible_in_a_name(c) => {
+                c if is_layout_or_invisible(c) => {
                     self.error(offset + i, format!("there is {}", invisible_character(c)));
                 }
                 c if part.allows(c) => literal.push(c),

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use url::{Host, Url};
 
-use crate::diagnostics::{invisible_problem, one_line_name};
+use crate::diagnostics::{invisible_problem, one_line};
 
 /// What a URL is used for, which decides its rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
     // messages show the URL with its user info masked (it may hold a password), and
     // on one line, what would reorder or hide text escaped: not every caller's
     // message goes through a diagnostic's rendering
-    check(text, use_, Some(&one_line_name(&shown(text))))
+    check(text, use_, Some(&one_line(&shown(text))))
 }
 
 /// [`check_url`] for a URL read from a secret store, whose messages never show it,

@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::diagnostics::{is_invisible_in_a_name, Collector, Diagnostic, Diagnostics};
+use crate::diagnostics::{is_layout_or_invisible, Collector, Diagnostic, Diagnostics};
 use crate::headers::{is_header_name, not_a_header_name, value_holds_control, MAX_HEADER_NAME_BYTES};
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean_hint, list_alternatives, list_choices};
@@ -277,7 +277,7 @@ fn is_slip_of_api_mocks(key: &str) -> bool {
     const WORD: &str = "apimocks";
     let plain: String = key
         .chars()
-        .filter(|&c| !matches!(c, '_' | '-' | ' ') && !is_invisible_in_a_name(c))
+        .filter(|&c| !matches!(c, '_' | '-' | ' ') && !is_layout_or_invisible(c))
         .map(|c| c.to_ascii_lowercase())
         .collect();
     plain.chars().count() <= WORD.len() + 1 && strsim::damerau_levenshtein(&plain, WORD) <= 1

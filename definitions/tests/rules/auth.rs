@@ -556,7 +556,7 @@ fn a_character_that_shows_as_nothing_in_an_auth_name_or_prefix_is_an_error() {
         format!("api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://sandbox.crm.example\n        auth_type: apiKey\n        auth: {auth}\n")
     };
     let told = "a character that shows as nothing (or reorders the text around it); remove it";
-    for invisible in ['\u{200b}', '\u{feff}', '\u{202e}', '\u{200d}'] {
+    for invisible in ['\u{200b}', '\u{feff}', '\u{202e}'] {
         let escaped = invisible.escape_default().to_string();
         for (auth, key) in [
             // in the query, where a name is not checked as a header's

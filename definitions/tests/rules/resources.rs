@@ -106,7 +106,7 @@ fn a_character_that_shows_as_nothing_is_an_error_in_a_base_url_and_anywhere_in_a
         format!("api_integrations:\n  - name: a\n    environments:\n      sandbox:\n        base_url: {base_url}\n    operations:\n      - {{ name: get, method: GET, resource: {resource} }}\n")
     };
     let told = "a character that shows as nothing (or reorders the text around it); remove it";
-    for invisible in ["\u{feff}", "\u{200b}", "\u{2060}", "\u{202e}", "\u{200d}", "\u{200c}"] {
+    for invisible in ["\u{feff}", "\u{200b}", "\u{2060}", "\u{202e}"] {
         let escaped = invisible.escape_default().to_string();
         for base_url in [format!("https://a.example/api{invisible}/v2"), format!("https://a{invisible}.example")] {
             let lines = error_lines(&file(&base_url, "/x"));
@@ -119,5 +119,17 @@ fn a_character_that_shows_as_nothing_is_an_error_in_a_base_url_and_anywhere_in_a
             let said = format!("at character {at} of the resource, there is `{escaped}`, {told}");
             assert!(has_line(&lines, &["apis.yaml:7:45: error: ", &said]), "{lines:?}");
         }
+    }
+}
+
+#[test]
+fn a_domain_name_that_needs_its_zero_width_non_joiner_is_a_base_url() {
+    // Persian between joining letters, Hindi after a virama: the joiner makes another domain
+    for host in [
+        "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}.example",
+        "\u{0915}\u{094D}\u{200C}\u{0937}.example",
+    ] {
+        let yaml = format!("api_integrations:\n  - name: a\n    environments:\n      sandbox:\n        base_url: https://{host}/api\n    operations:\n      - {{ name: get, method: GET, resource: /x }}\n");
+        assert!(parse_str("apis.yaml", &yaml).is_ok(), "{host}");
     }
 }
