@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use conv_api_definitions::names::LISTED_AT_MOST;
 use serde::ser::{self, Impossible, SerializeMap, SerializeSeq, SerializeStruct, SerializeTuple};
 use serde::Serialize;
 
@@ -20,6 +21,10 @@ use serde::Serialize;
 pub(crate) fn pairs<T: Serialize + ?Sized>(fields: &T, what: &str) -> Result<Vec<(String, String)>, Vec<String>> {
     let mut sink = Sink::default();
     let problems = match fields.serialize(Top { sink: &mut sink }) {
+        Ok(()) if sink.unlisted > 0 => {
+            let more = format!(": {} more fields have no text to send, or no name, and are not listed", sink.unlisted);
+            sink.problems.into_iter().chain([more]).collect()
+        }
         Ok(()) => sink.problems,
         Err(Problem::Own(message)) => vec![format!(" cannot be encoded ({message})")],
         Err(Problem::Shape(shape)) => vec![shape],
@@ -35,19 +40,26 @@ pub(crate) fn pairs<T: Serialize + ?Sized>(fields: &T, what: &str) -> Result<Vec
 #[derive(Default)]
 struct Sink {
     pairs: Vec<(String, String)>,
-    /// Each following "the query" or "the form body".
+    /// Each following "the query" or "the form body"; the first [`LISTED_AT_MOST`].
     problems: Vec<String>,
+    /// Problems past those listed, counted: a map of thousands of fields makes no
+    /// message of thousands of lines.
+    unlisted: usize,
 }
 
 impl Sink {
     /// Keeps the problem of one field, to go on with the next; an error of a value's
     /// own `Serialize` ends them all.
     fn keep(&mut self, outcome: Result<(), Problem>) -> Result<(), Problem> {
-        match outcome {
-            Err(Problem::Shape(problem)) => self.problems.push(problem),
+        let problem = match outcome {
+            Err(Problem::Shape(problem)) => problem,
             // told with its number by `Items`, which alone meets it
-            Err(Problem::NoPair) => self.problems.push(format!(" holds what is no (name, value) pair; {SHAPES}")),
+            Err(Problem::NoPair) => format!(" holds what is no (name, value) pair; {SHAPES}"),
             other => return other,
+        };
+        match self.problems.len() < LISTED_AT_MOST {
+            true => self.problems.push(problem),
+            false => self.unlisted += 1,
         }
         Ok(())
     }
@@ -735,6 +747,19 @@ mod tests {
         assert_eq!(pairs(&["a", "b"], "the query").unwrap_err().len(), 2);
         assert!(first(pairs(&[("a", 1, 2)], "the query")).starts_with("the query's item 1 is no (name, value) pair"));
         assert!(first(pairs("text", "the query")).starts_with("the query is a single value, not fields; pass pairs"));
+    }
+
+    #[test]
+    fn the_first_twenty_fields_without_text_are_told_and_the_rest_counted() {
+        let fields: BTreeMap<String, BTreeMap<&str, u8>> =
+            (0..1_000).map(|n| (format!("f{n:04}"), BTreeMap::from([("a", 1)]))).collect();
+        let problems = pairs(&fields, "the query").unwrap_err();
+        assert_eq!(problems.len(), LISTED_AT_MOST + 1);
+        assert!(problems[0].starts_with("the query's `f0000` is a map or struct"), "{}", problems[0]);
+        assert_eq!(
+            problems[LISTED_AT_MOST],
+            "the query: 980 more fields have no text to send, or no name, and are not listed"
+        );
     }
 
     #[test]
