@@ -125,11 +125,13 @@ fn execute<'a>(
             let not_configured = outcome.as_ref().is_err_and(|error| error.kind() == ErrorKind::NotConfigured);
             context.url = (!prepared.unconfigured || !not_configured).then_some(shown.url);
             // the error of an attempt loose mocks passed on says why none of its operation's rules answered
-            let with_passed_on = |error: Error| match &passed_on {
-                Some(note) => error.with_note(note),
-                None => error,
-            };
-            let outcome = outcome.map_err(|error| with_passed_on(error.with_context(context)));
+            let outcome = outcome.map_err(|error| {
+                let error = error.with_context(context);
+                match &passed_on {
+                    Some(note) => error.with_note(note),
+                    None => error,
+                }
+            });
             let next = retrier.next(failure(&outcome));
             // a 401 is replayed once, when auth has fresh credentials to send
             let replay = next == Next::Return
