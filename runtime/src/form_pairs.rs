@@ -53,8 +53,6 @@ impl Sink {
     fn keep(&mut self, outcome: Result<(), Problem>) -> Result<(), Problem> {
         let problem = match outcome {
             Err(Problem::Shape(problem)) => problem,
-            // told with its number by `Items`, which alone meets it
-            Err(Problem::NoPair) => format!(" holds what is no (name, value) pair; {SHAPES}"),
             other => return other,
         };
         match self.problems.len() < LISTED_AT_MOST {
