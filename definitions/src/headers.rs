@@ -14,6 +14,35 @@ pub fn holds_control(text: &str) -> bool {
     text.chars().any(char::is_control)
 }
 
+/// The first character of `text` beyond Latin-1 (ISO-8859-1, U+0000 to U+00FF),
+/// which a header cannot carry: header values are sent as Latin-1 bytes, as Python
+/// `requests` sends them (and as WSGI, Node and Java servers read them), so `é` is
+/// one byte, `0xE9`, and `€` is none.
+///
+/// ```
+/// use conv_api_definitions::headers::beyond_latin1;
+/// assert_eq!(beyond_latin1("Jos\u{e9} M\u{fc}ller, \u{a3}5"), None);
+/// assert_eq!(beyond_latin1("5 \u{20ac}"), Some('\u{20ac}'));
+/// ```
+pub fn beyond_latin1(text: &str) -> Option<char> {
+    text.chars().find(|&c| u32::from(c) > 0xFF)
+}
+
+/// What a header value holding `c`, [beyond Latin-1](beyond_latin1), is told: the
+/// end of a sentence about it, with the fix.
+///
+/// ```
+/// use conv_api_definitions::headers::not_latin1;
+/// assert!(not_latin1('\u{20ac}').starts_with("holds `\u{20ac}` (U+20AC), a character beyond Latin-1"));
+/// ```
+pub fn not_latin1(c: char) -> String {
+    format!(
+        "holds `{c}` (U+{:04X}), a character beyond Latin-1 (ISO-8859-1), which an HTTP header cannot carry: \
+         header values are sent as Latin-1, as Python `requests` sends them; send it in the body, or percent-encode it",
+        u32::from(c)
+    )
+}
+
 /// Whether a header `value` holds a control character other than a tab, which a
 /// value, unlike a name, may hold (a mock response's, as a server's).
 ///

@@ -168,9 +168,10 @@ impl Request {
 
     /// Adds query parameters: pairs (`&[("include", "users")]`), a map or a struct,
     /// as Python `requests` reads `params=`: a `None` (or JSON `null`) is left out, a
-    /// list sends its name once for each item (`tags=a&tags=b`). They follow the
-    /// resource's own query parameters, encoded by the URL library; a pair named like
-    /// the API key auth puts in the query is replaced by the key.
+    /// list sends its name once for each item (`tags=a&tags=b`); a `bool` is `true` or
+    /// `false`, where Python writes `True` (pass the text where a server wants that).
+    /// They follow the resource's own query parameters, encoded by the URL library; a
+    /// pair named like the API key auth puts in the query is replaced by the key.
     pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
         match form_pairs::pairs(query, "the query") {
             Ok(pairs) => self.query.extend(pairs),
@@ -225,7 +226,9 @@ impl Request {
 
     /// Sets the header `name: value` (any text or number: `.header("X-Retry", 2)`),
     /// replacing a value set before under the same name, in any case; names and
-    /// values with CR, LF or other control characters (a tab too) are refused.
+    /// values with CR, LF or other control characters (a tab too) are refused. A value
+    /// is sent as Latin-1, as Python `requests` sends it (`é` is one byte, `0xE9`);
+    /// one holding a character beyond Latin-1 (`€`) is refused.
     /// A header auth sets (`Authorization`, the API key's) replaces one of the same name.
     pub fn header(mut self, name: impl AsRef<str>, value: impl fmt::Display) -> Self {
         let Ok(value) = text_of(&value) else {
@@ -296,9 +299,8 @@ fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, Hea
             "header `{header_name}` is written by the HTTP client from the request itself (its URL, its body from `.json(..)`, `.form(..)` or `.body(..)`); remove it"
         ));
     }
-    let header_value = header_value(value).ok_or_else(|| {
-        format!("the value of header `{}` has a line break or another control character; remove it", shown_name(name))
-    })?;
+    let header_value = header_value(value)
+        .map_err(|problem| format!("the value of header `{}` {}", shown_name(name), problem.says()))?;
     Ok((header_name, header_value))
 }
 

@@ -265,8 +265,8 @@ impl Response {
     /// the client did not follow.
     fn unfollowed_redirect(&self) -> Option<String> {
         let location = self.headers.get(LOCATION).filter(|_| self.status.is_redirection())?;
-        let shown =
-            self.redactor.cleaner().header_value(LOCATION.as_str(), &String::from_utf8_lossy(location.as_bytes()));
+        let cleaner = self.redactor.cleaner();
+        let shown = cleaner.shown_header_value(LOCATION.as_str(), location.as_bytes());
         Some(one_line(&shown).into_owned())
     }
 
@@ -339,7 +339,7 @@ impl fmt::Debug for Response {
             .headers
             .iter()
             .map(|(name, value)| {
-                let value = cleaner.header_value(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+                let value = cleaner.shown_header_value(name.as_str(), value.as_bytes()).into_owned();
                 (cleaner.text(name.as_str()), value)
             })
             .collect();

@@ -462,7 +462,7 @@ impl RuntimeBuilder {
         let token_timeout = self.token_timeout.unwrap_or(DEFAULT_TOKEN_TIMEOUT);
         let base_urls = Arc::new(base_urls);
         // checked above
-        let user_agent = self.user_agent.as_deref().and_then(header_value);
+        let user_agent = self.user_agent.as_deref().and_then(|agent| header_value(agent).ok());
         let user_agent = user_agent.unwrap_or_else(|| HeaderValue::from_static(USER_AGENT));
         // read once: every client of the runtime, its calls' and its token requests',
         // goes through the same proxies
@@ -544,10 +544,8 @@ fn check_settings(builder: &RuntimeBuilder) -> Vec<Error> {
             "`Runtime::builder().mask_query_param(..)` is given an empty name, which would mask nothing; give the parameter's name".to_string(),
         ));
     }
-    if builder.user_agent.as_deref().is_some_and(|agent| header_value(agent).is_none()) {
-        problems.push(invalid(
-            "`Runtime::builder().user_agent(..)` has a line break or another control character, which no header may hold; remove it".to_string(),
-        ));
+    if let Some(Err(problem)) = builder.user_agent.as_deref().map(header_value) {
+        problems.push(invalid(format!("`Runtime::builder().user_agent(..)` {}", problem.says())));
     }
     problems
 }

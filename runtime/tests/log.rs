@@ -206,8 +206,9 @@ async fn a_redirect_targets_token_is_masked_in_a_relative_path_a_fragment_and_a_
             b"https://app.example/cb#access_token=t0k3n&token_type=bearer",
             "https://app.example/cb#access_token=***&token_type=bearer",
         ),
-        // a byte past ASCII (obs-text, RFC 9110 5.5) is shown as U+FFFD, in a URL encoded
-        (b"/caf\xe9/7?token=t0k3n", "/caf%EF%BF%BD/7?token=***"),
+        // a byte past ASCII that is no UTF-8 (obs-text, RFC 9110 5.5) is read as Latin-1
+        // (`é`), in a URL encoded
+        (b"/caf\xe9/7?token=t0k3n", "/caf%C3%A9/7?token=***"),
     ];
     let server = MockServer::start().await;
     let conv: Conv<TestApi> = runtime(&server).conversation();

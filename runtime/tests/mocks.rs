@@ -120,6 +120,18 @@ async fn rules_match_on_path_query_headers_and_json_body() {
 }
 
 #[tokio::test]
+async fn a_rule_matches_a_header_beyond_ascii_by_the_text_the_call_gave() {
+    // sent as Latin-1 bytes, a value is still the text the code wrote to a rule
+    let mocks = Mocks::new().with(Rule::on("reservations", "book").when_header("x-caller", "José").status(201));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let response = conv.api.call("reservations", "book").header("X-Caller", "José").await;
+    assert_eq!(response.unwrap().status_code(), 201);
+    let caller = mocks.calls()[0].headers.iter().find(|(name, _)| name == "x-caller").cloned();
+    assert_eq!(caller, Some(("x-caller".to_string(), "José".to_string())));
+}
+
+#[tokio::test]
 async fn mocks_see_the_user_agent_a_server_would() {
     let agent = conv_api_runtime::USER_AGENT;
     let mocks = Mocks::new()

@@ -291,6 +291,31 @@ async fn headers_are_sent() {
 }
 
 #[tokio::test]
+async fn header_values_are_sent_as_latin1_as_requests_sends_them_and_logged_as_the_text_given() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.delete_ticket(1).header("X-Caller", "José Müller").await.unwrap();
+    assert_eq!(response.status_code(), 204);
+    let sent = server.received_requests().await.unwrap();
+    // what Python's `http.server`, WSGI, Node and servlets read as `José Müller`; UTF-8's
+    // `Jos\xc3\xa9` they read as `JosÃ©`
+    assert_eq!(sent[0].headers["x-caller"].as_bytes(), b"Jos\xe9 M\xfcller");
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    let logged = call.request_headers.iter().find(|(name, _)| name == "x-caller").map(|(_, value)| value.as_str());
+    assert_eq!(logged, Some("José Müller"));
+
+    // no byte of Latin-1 is `€`: refused, as requests refuses it, before anything is sent
+    let error = conv.api.tickets.delete_ticket(1).header("X-Price", "5 €").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    let says = "the value of header `X-Price` holds `€` (U+20AC), a character beyond Latin-1 (ISO-8859-1), which an HTTP header cannot carry";
+    assert!(error.to_string().contains(says), "{error}");
+    assert!(error.to_string().contains("send it in the body, or percent-encode it"), "{error}");
+    let error = Runtime::builder().user_agent("agent ☎").build().unwrap_err();
+    assert!(error.to_string().contains("`Runtime::builder().user_agent(..)` holds `☎` (U+260E)"), "{error}");
+}
+
+#[tokio::test]
 async fn every_call_says_who_calls_in_its_user_agent_unless_the_call_sets_one() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(2).mount(&server).await;

@@ -7,7 +7,7 @@ use super::environment::warn_of_user_info;
 use super::fields::{glued_key, shown_key, text, Fields};
 use super::warn_of_written_credentials;
 use crate::diagnostics::{invisible_problem, Collector};
-use crate::headers::{holds_control, is_client_header, is_header_name, not_a_header_name};
+use crate::headers::{beyond_latin1, holds_control, is_client_header, is_header_name, not_a_header_name, not_latin1};
 use crate::model::*;
 use crate::names::{
     did_you_mean, is_secret_name, list_alternatives, list_choices, may_be_a_secret_value, secret_name_like,
@@ -426,6 +426,8 @@ impl AuthFields<'_, '_, '_> {
             Some("holds a control character (CR, LF, tab ...), which is not valid in an HTTP header; remove it".into())
         } else if let Some(invisible) = invisible_problem(value) {
             Some(invisible)
+        } else if let Some(c) = beyond_latin1(value) {
+            Some(not_latin1(c))
         } else if is_name && !is_header_name(value) {
             Some(not_a_header_name(value))
         } else if is_name && is_client_header(value) {

@@ -571,3 +571,15 @@ fn a_character_that_shows_as_nothing_in_an_auth_name_or_prefix_is_an_error() {
         }
     }
 }
+
+#[test]
+fn a_prefix_beyond_latin1_is_an_error_as_no_header_can_carry_it() {
+    let file = |auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://sandbox.crm.example\n        auth_type: apiKey\n        auth: {auth}\n")
+    };
+    let lines = error_lines(&file("{ name: X-Key, prefix: \"Ключ\" }"));
+    let told = "`api_integrations[0].environments.sandbox.auth.prefix` holds `К` (U+041A), a character beyond Latin-1 (ISO-8859-1), which an HTTP header cannot carry";
+    assert!(has_line(&lines, &[told]), "{lines:?}");
+    // Latin-1 is one byte a character: sent as `requests` sends it
+    assert!(parse_str("apis.yaml", &file("{ name: X-Key, prefix: \"Clé\" }")).is_ok());
+}

@@ -34,7 +34,7 @@ pub enum AuthError {
     /// A credential not read from the store (an OAuth 2.0 access token, a value given
     /// in code) holds characters an HTTP header cannot carry; one read from the store is
     /// [`InvalidSetting`](AuthError::InvalidSetting), naming its secret.
-    #[error("the auth `{field}` contains a control character (such as CR or LF), which an HTTP header cannot carry; remove it")]
+    #[error("the auth `{field}` contains a control character (such as CR or LF) or a character beyond Latin-1 (ISO-8859-1, in which header values are sent), which an HTTP header cannot carry; remove it")]
     InvalidHeaderValue {
         /// The auth field whose value is wrong.
         field: &'static str,

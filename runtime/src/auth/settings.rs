@@ -11,7 +11,7 @@ use reqwest::header::HeaderName;
 use secrecy::ExposeSecret;
 
 use super::AuthError;
-use crate::header_text::holds_control;
+use crate::header_text::{beyond_latin1, holds_control};
 use crate::secrets::{usable_value, MissingSecret, SecretStore};
 
 /// The text of `setting` (for `field`): the literal or the secret's value, trimmed
@@ -37,19 +37,22 @@ pub(crate) fn prefix<'a>(
 ) -> Result<Cow<'a, str>, AuthError> {
     let prefix = text(setting, field, store)?;
     match setting {
-        Setting::Secret(_) if holds_control(&prefix) => Err(not_header_text(setting, field)),
+        Setting::Secret(_) if holds_control(&prefix) || beyond_latin1(&prefix).is_some() => {
+            Err(not_header_text(setting, field))
+        }
         _ => Ok(prefix),
     }
 }
 
-/// The error of `setting` (for `field`), whose value holds a control character that
-/// its header cannot carry: naming the secret that holds it, if one does.
+/// The error of `setting` (for `field`), whose value holds a control character or one
+/// beyond Latin-1, which its header cannot carry: naming the secret that holds it, if
+/// one does.
 pub(crate) fn not_header_text(setting: &Setting, field: &'static str) -> AuthError {
     match setting {
         Setting::Secret(secret) => invalid(
             field,
             secret,
-            "text with no control character (such as CR, LF or a tab), which an HTTP header cannot carry".into(),
+            "text with no control character (such as CR, LF or a tab) and nothing beyond Latin-1 (ISO-8859-1, in which header values are sent), which an HTTP header cannot carry".into(),
         ),
         Setting::Literal(_) => AuthError::InvalidHeaderValue { field },
     }

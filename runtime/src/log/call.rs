@@ -369,7 +369,8 @@ mod tests {
             ("authorization", "***"),
             ("x-trace", "a:b:c"),
             ("x-trace", ""),
-            ("x-bytes", "caf\u{fffd}"),
+            // a byte that is no UTF-8 is a Latin-1 character, as HTTP reads it
+            ("x-bytes", "café"),
         ]);
         assert_eq!(shown.pairs(), expected);
         assert!(ShownHeaders::of(&HeaderMap::new(), &redactor.cleaner()).pairs().is_empty());

@@ -16,6 +16,8 @@ use conv_api_definitions::urls::{masked_query, masked_query_values};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::header_text::{received_text, sent_text};
+
 use known::{Known, Lifetime, Secrets};
 
 /// How many OAuth 2.0 tokens a redactor keeps known, the most recently used; as many
@@ -169,9 +171,10 @@ impl Redactor {
     /// the part after its scheme) is a known value: the log never searches such a
     /// header's value, and a value not in use is forgotten past 1,024 others.
     pub(crate) fn refresh_masked_header_value(&self, value: &[u8]) {
-        let Ok(value) = std::str::from_utf8(value) else { return };
-        self.masks.secrets.refresh(value.trim());
-        if let Some((_, credential)) = value.trim().split_once(' ') {
+        let value = sent_text(value);
+        let value = value.trim();
+        self.masks.secrets.refresh(value);
+        if let Some((_, credential)) = value.split_once(' ') {
             self.masks.secrets.refresh(credential.trim());
         }
     }
@@ -251,9 +254,9 @@ impl Cleaner<'_> {
         self.shown_header_value(name, value.as_bytes()).into_owned()
     }
 
-    /// [`header_value`](Cleaner::header_value) of a value's bytes (invalid UTF-8 shown
-    /// as `\u{FFFD}`), borrowing them when they are shown as they are; a masked
-    /// value is not read.
+    /// [`header_value`](Cleaner::header_value) of a value's bytes (read as UTF-8 when
+    /// they are, else as Latin-1), borrowing them when they are shown as they are; a
+    /// masked value is not read.
     pub(crate) fn shown_header_value<'v>(&self, name: &str, value: &'v [u8]) -> Cow<'v, str> {
         if self.is_sensitive_header(name) {
             return Cow::Borrowed(MASK);
@@ -264,7 +267,7 @@ impl Cleaner<'_> {
             Ok(text) if is_url_header(name) => self.shown_url_text(text),
             Ok(text) => self.cleaned(text),
             // shown as a valid value is, a URL's key masked too
-            Err(_) => Cow::Owned(self.shown_header_value(name, String::from_utf8_lossy(value).as_bytes()).into_owned()),
+            Err(_) => Cow::Owned(self.shown_header_value(name, received_text(value).as_bytes()).into_owned()),
         }
     }
 

@@ -14,6 +14,7 @@ use crate::auth::{basic, AuthTarget, Credentials, TokenIdentity};
 use crate::conversation::ApiHandle;
 use crate::deadline::deadline_after;
 use crate::error::{from_reqwest, timed_out, Error, ErrorKind, Result};
+use crate::header_text::sent_text;
 use crate::log::ShownHeaders;
 use crate::mocks::{RecordedCall, Reply};
 use crate::redact::Redactor;
@@ -282,7 +283,7 @@ async fn mocked(
 /// The headers of a call the mocks answer, as a server would get them before auth:
 /// with the runtime's `user_agent` unless the call set one.
 fn recorded_headers(headers: &HeaderMap, user_agent: &HeaderValue) -> Vec<(String, String)> {
-    let text = |value: &HeaderValue| String::from_utf8_lossy(value.as_bytes()).into_owned();
+    let text = |value: &HeaderValue| sent_text(value.as_bytes()).into_owned();
     let mut recorded: Vec<(String, String)> =
         headers.iter().map(|(name, value)| (name.as_str().to_string(), text(value))).collect();
     if !headers.contains_key(USER_AGENT) {

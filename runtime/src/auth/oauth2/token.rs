@@ -124,7 +124,7 @@ pub enum TokenError {
     },
     /// The `access_token` cannot be sent in a header: it holds a control character,
     /// such as a line break. Never cached.
-    #[error("the oauth2 token endpoint `{url}` answered {status} with an `access_token` that cannot be sent in a header (it holds a control character, such as a line break); the token server must send the token alone")]
+    #[error("the oauth2 token endpoint `{url}` answered {status} with an `access_token` that cannot be sent in a header (it holds a control character, such as a line break, or a character beyond Latin-1); the token server must send the token alone")]
     InvalidAccessToken {
         /// The token URL (no user info, no query).
         url: String,
@@ -301,7 +301,7 @@ impl Token {
         }
         let value = with_prefix(Some(prefix), &self.access_token);
         let value =
-            header_value(value.expose_secret()).ok_or(AuthError::InvalidHeaderValue { field: "access_token" })?;
+            header_value(value.expose_secret()).map_err(|_| AuthError::InvalidHeaderValue { field: "access_token" })?;
         // a concurrent call may have made it first, for the same or another prefix
         let _ = self.header.set((prefix.to_string(), value.clone()));
         Ok(value)
@@ -498,7 +498,7 @@ fn parse(
         });
     };
     // caught here, not when the header is made, so that such a token is never cached
-    if header_value(access_token).is_none() {
+    if header_value(access_token).is_err() {
         return Err(TokenError::InvalidAccessToken { url: url.to_string(), status });
     }
     check_token_type(&fields, known);
