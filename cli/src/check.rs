@@ -1,4 +1,4 @@
-//! `conv-api check FILE... [--mocks TEST_CASE...]`: every diagnostic, or one summary
+//! `conv-api check FILE... [--mocks TEST_CASE...]`: every diagnostic, and one summary
 //! line per file.
 
 use std::path::{Path, PathBuf};
@@ -12,7 +12,8 @@ use crate::output::counted;
 /// What checking one file prints, and whether it failed.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
-    /// Lines for standard output (the summary of a good file).
+    /// Lines for standard output (the file's summary, printed after its diagnostics:
+    /// the last line a CI log shows of a file whose one error is among many warnings).
     pub stdout: Vec<String>,
     /// Lines for standard error (diagnostics, or why the file cannot be read).
     pub stderr: Vec<String>,
@@ -52,7 +53,7 @@ pub fn check_with_mocks(path: &Path, test_cases: &[PathBuf]) -> Vec<Report> {
 fn mocks_report(file: &str, result: Result<Mocks, LoadError>) -> Report {
     match result {
         Ok(mocks) => Report { stdout: vec![mocks_summary(file, &mocks)], stderr: Vec::new(), failed: false },
-        Err(error) => failed(error),
+        Err(error) => failed(file, error),
     }
 }
 
@@ -80,7 +81,7 @@ fn mocked_operations(api: &ApiMocks) -> usize {
 pub fn report(file: &str, result: Result<Checked, LoadError>) -> Report {
     match result {
         Ok(checked) => good(file, &checked),
-        Err(error) => failed(error),
+        Err(error) => failed(file, error),
     }
 }
 
@@ -93,13 +94,25 @@ fn good(file: &str, checked: &Checked) -> Report {
     }
 }
 
-/// The report for a file that cannot be read, or has errors: every diagnostic.
-fn failed(error: LoadError) -> Report {
-    let stderr = match error {
-        LoadError::Invalid(diagnostics) => diagnostics.lines().collect(),
-        error => vec![error.to_string()],
-    };
-    Report { stdout: Vec::new(), stderr, failed: true }
+/// The report for a file named `file` that cannot be read, or has errors: every
+/// diagnostic, and how many errors and warnings they are.
+fn failed(file: &str, error: LoadError) -> Report {
+    match error {
+        LoadError::Invalid(diagnostics) => {
+            let errors = diagnostics.errors().count();
+            let warnings = diagnostics.items.len() - errors;
+            let mut counts = counted(errors, "error", "errors");
+            if warnings > 0 {
+                counts = format!("{counts} and {}", counted(warnings, "warning", "warnings"));
+            }
+            Report {
+                stdout: vec![format!("{}: failed, {counts} (above)", one_line(file))],
+                stderr: diagnostics.lines().collect(),
+                failed: true,
+            }
+        }
+        error => Report { stdout: Vec::new(), stderr: vec![error.to_string()], failed: true },
+    }
 }
 
 /// `apis.yaml: ok, 3 APIs, 12 operations, environments wired: sandbox 3, pre-release 2, live 3`.
@@ -153,9 +166,18 @@ mod tests {
         let result = parse_str("bad.yaml", "api_integrations:\n  - name: A\n    environments: { prod: {} }\n");
         let report = report("bad.yaml", result.map_err(LoadError::Invalid));
         assert!(report.failed);
-        assert!(report.stdout.is_empty());
+        assert_eq!(report.stdout, ["bad.yaml: failed, 2 errors (above)"]);
         assert_eq!(report.stderr.len(), 2, "{:?}", report.stderr);
         assert!(report.stderr.iter().all(|line| line.starts_with("bad.yaml:") && line.contains(": error: ")));
+    }
+
+    #[test]
+    fn a_failed_file_counts_its_errors_and_warnings_so_that_one_error_among_warnings_is_not_missed() {
+        let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations:\n      - { name: getIt, method: GET, resource: / }\n      - { name: getThat, metod: GET, resource: / }\n";
+        let report = report("w.yaml", parse_str("w.yaml", yaml).map_err(LoadError::Invalid));
+        assert!(report.failed);
+        assert_eq!(report.stdout, ["w.yaml: failed, 1 error and 2 warnings (above)"]);
+        assert_eq!(report.stderr.len(), 3, "{:?}", report.stderr);
     }
 
     #[test]

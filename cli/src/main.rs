@@ -27,7 +27,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check definitions files: every diagnostic on stderr, or a summary line per file.
+    /// Check definitions files: every diagnostic on stderr, and a summary line per file.
     #[command(override_usage = "conv-api check <FILES>... [--mocks <TEST_CASE>...]")]
     Check {
         /// The definitions files (`-` for standard input).

@@ -100,7 +100,8 @@ fn check_a_bad_file_prints_every_diagnostic_and_fails() {
     dir.file("bad.yaml", BAD);
     let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "bad.yaml"]));
     assert_eq!(code, 1);
-    assert_eq!(stdout, "");
+    // after the diagnostics: the last line a CI log shows
+    assert_eq!(stdout, "bad.yaml: failed, 4 errors (above)\n");
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 4, "{stderr}");
     assert_eq!(
@@ -121,9 +122,10 @@ fn check_several_files_reports_each_and_fails_if_one_fails() {
     let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "a.yaml", "b.yaml", "c.yaml"]));
     assert_eq!(code, 1);
     let summaries: Vec<&str> = stdout.lines().collect();
-    assert_eq!(summaries.len(), 2, "{stdout}");
+    assert_eq!(summaries.len(), 3, "{stdout}");
     assert!(summaries[0].starts_with("a.yaml: ok, 2 APIs"));
-    assert_eq!(summaries[1], "c.yaml: ok, 0 APIs, 0 operations, environments wired: sandbox 0, pre-release 0, live 0");
+    assert_eq!(summaries[1], "b.yaml: failed, 4 errors (above)");
+    assert_eq!(summaries[2], "c.yaml: ok, 0 APIs, 0 operations, environments wired: sandbox 0, pre-release 0, live 0");
     assert!(stderr.lines().all(|line| line.starts_with("b.yaml:")), "{stderr}");
 }
 
@@ -176,6 +178,7 @@ scenario: Hello.
             "found.yaml: ok, api_mocks for 2 operations of 2 APIs",
             "no-mocks.yaml: ok, no api_mocks",
             "empty.yaml: ok, no api_mocks",
+            "bad.yaml: failed, 2 errors (above)",
         ]
     );
     let lines: Vec<&str> = stderr.lines().collect();
@@ -201,7 +204,7 @@ fn check_with_mocks_needs_one_good_definitions_file() {
     dir.file("bad.yaml", BAD);
     dir.file("found.yaml", TEST_CASE);
     let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "bad.yaml", "--mocks", "found.yaml"]));
-    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!((code, stdout.as_str()), (1, "bad.yaml: failed, 4 errors (above)\n"));
     assert_eq!(
         stderr.lines().last(),
         Some("error: the test cases' `api_mocks` are not checked, as the definitions file bad.yaml has errors; fix it first")
@@ -249,7 +252,7 @@ fn check_prints_the_files_text_and_names_escaped() {
     let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "bad\u{1b}[31m.yaml", "good\u{202e}.yaml"]));
     assert_eq!(code, 1);
     assert!(stderr.starts_with("bad\\u{1b}[31m.yaml:3:5: error: unknown key `\\u{1b}]0;x\\u{7}`"), "{stderr}");
-    assert!(stdout.starts_with("good\\u{202e}.yaml: ok"), "{stdout}");
+    assert!(stdout.starts_with("bad\\u{1b}[31m.yaml: failed, 1 error (above)\ngood\\u{202e}.yaml: ok"), "{stdout}");
     assert!(!format!("{stdout}{stderr}").contains(['\u{1b}', '\u{7}', '\u{202e}']), "nothing raw");
 }
 
@@ -327,7 +330,7 @@ fn check_prints_warnings_and_errors_in_file_order() {
     let yaml = "api_integrations:\n  - name: crm\n    environments: { live: {} }\n    operations:\n      - { name: getContact, method: GET, resource: / }\n      - { name: list, method: FETCH, resource: / }\n";
     dir.file("mixed.yaml", yaml);
     let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "mixed.yaml"]));
-    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!((code, stdout.as_str()), (1, "mixed.yaml: failed, 1 error and 1 warning (above)\n"));
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{stderr}");
     assert!(lines[0].starts_with("mixed.yaml:5:17: warning: "), "{stderr}");
