@@ -332,6 +332,11 @@ impl Known {
     /// Adds `secret` with the newest stamp (lasting if it was known as lasting); past
     /// [`MAX_SECRETS`] values of its lifetime, forgets the oldest of them.
     fn add(&mut self, secret: &SecretString, lifetime: Lifetime) {
+        // a token now lasting is searched as a new value: everywhere, where a short
+        // token is masked only standing alone
+        if lifetime == Lifetime::Lasting && self.is_rotating(secret.expose_secret()) {
+            self.remove(secret.expose_secret());
+        }
         let stamp = self.next_stamp;
         self.next_stamp += 1;
         let previous = self.values.get(secret.expose_secret());
@@ -347,10 +352,8 @@ impl Known {
         if previous.is_none() {
             self.fresh += 1;
         }
-        match (previous, lifetime) {
-            (Some(Lifetime::Rotating), Lifetime::Lasting) => self.rotating -= 1,
-            (None, Lifetime::Rotating) => self.rotating += 1,
-            _ => {}
+        if previous.is_none() && lifetime == Lifetime::Rotating {
+            self.rotating += 1;
         }
         // a value known as it was: the set holds the same values
         if previous == Some(lifetime) {
@@ -360,7 +363,7 @@ impl Known {
             Lifetime::Rotating => self.rotating,
             Lifetime::Lasting => self.values.len() - self.rotating,
         };
-        // a new value, or a token now lasting, may take its lifetime past the cap
+        // a new value may take its lifetime past the cap
         if count > MAX_SECRETS {
             let oldest = self
                 .values
@@ -477,9 +480,23 @@ const HEAD: usize = 16;
 /// Whether `form` is one character, masked only where it stands alone, not inside a
 /// word: a one-character secret is no secret, and masking that letter in every text
 /// would make messages unreadable (`reque***t`) and tell what the value is. Every
-/// longer form is masked wherever it appears.
+/// longer form is masked wherever it appears, but a [short token's](SHORT_TOKEN).
 pub(super) fn is_one_character(form: &str) -> bool {
     form.chars().nth(1).is_none()
+}
+
+/// OAuth 2.0 access tokens of fewer characters than this are masked only where they
+/// stand alone, as one-character values are: a real token is longer, and a token
+/// server that hands out `test`, `dummy` or `order` (a sandbox's) would otherwise
+/// garble every text of every API for the token's lifetime (`/h/***s/7` for
+/// `/h/orders/7`, `http://***.0.0.1` for a token `127`) and tell the token by it. A
+/// credential is masked everywhere, however short: its owner chose it.
+pub(super) const SHORT_TOKEN: usize = 8;
+
+/// Whether the forms of `value`, known for `lifetime`, are masked only where they
+/// stand alone: a [short token](SHORT_TOKEN).
+fn alone_only(value: &Value, lifetime: Lifetime) -> bool {
+    lifetime == Lifetime::Rotating && value.text().chars().nth(SHORT_TOKEN - 1).is_none()
 }
 
 /// Whether `range` of `text` has no letter or digit right before or after it.
@@ -505,8 +522,9 @@ struct Searcher {
     /// few to about a dozen values, as their forms differ), for many one-byte heads, or on
     /// a CPU without SSSE3 or NEON; the automaton then says it.
     quick: Option<packed::Searcher>,
-    /// Each value searched, with its forms.
-    values: Vec<(Value, Forms)>,
+    /// Each value searched, with its forms and whether they are masked only where they
+    /// [stand alone](alone_only).
+    values: Vec<(Value, Forms, bool)>,
     /// The length in bytes of the shortest form: no shorter text holds one (a
     /// credential header's masked line, most often).
     shortest: usize,
@@ -517,12 +535,14 @@ struct Searcher {
 
 impl Searcher {
     fn new<'a>(values: impl Iterator<Item = (&'a Value, &'a Entry)>) -> Searcher {
-        let values: Vec<(Value, Forms)> = values.map(|(value, entry)| (value.clone(), entry.forms.clone())).collect();
+        let values: Vec<(Value, Forms, bool)> = values
+            .map(|(value, entry)| (value.clone(), entry.forms.clone(), alone_only(value, entry.lifetime)))
+            .collect();
         let mut heads: Vec<&[u8]> = Vec::new();
         let mut starting_with: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut head_index: HashMap<&[u8], usize> = HashMap::default();
         let mut shortest = usize::MAX;
-        for (value, (_, forms)) in (0u32..).zip(&values) {
+        for (value, (_, forms, _)) in (0u32..).zip(&values) {
             for (index, form) in (0u32..).zip(forms.iter()) {
                 let form = form.expose_secret().as_bytes();
                 shortest = shortest.min(form.len());
@@ -558,14 +578,15 @@ impl Searcher {
         }
         let bytes = text.as_bytes();
         let whole = |at: usize, &(value, index): &(u32, u32)| {
-            let (value, forms) = &self.values[value as usize];
+            let (value, forms, alone_only) = &self.values[value as usize];
             if left_out.iter().any(|left_out| Arc::ptr_eq(left_out, forms)) {
                 return None;
             }
             let form = forms[index as usize].expose_secret();
             let end = at + form.len();
             let found = bytes[at..].starts_with(form.as_bytes());
-            (found && (!is_one_character(form) || stands_alone(bytes, at..end))).then_some((at..end, Some(value)))
+            let anywhere = !alone_only && !is_one_character(form);
+            (found && (anywhere || stands_alone(bytes, at..end))).then_some((at..end, Some(value)))
         };
         automaton
             .find_overlapping_iter(text)
@@ -759,6 +780,23 @@ mod tests {
         // its stamp, which every copy shares, is past the older snapshot's count
         assert!(matches!(older.change("in-use", Lifetime::Lasting), Change::Nothing));
         assert!(matches!(secrets.snapshot().change("in-use", Lifetime::Lasting), Change::Nothing));
+    }
+
+    #[test]
+    fn a_settled_short_token_becoming_a_secret_is_masked_everywhere() {
+        let secrets = Arc::new(Secrets::default());
+        secrets.add(&secret("order"), Lifetime::Rotating);
+        for n in 0..=FRESH_MAX {
+            secrets.add(&secret(&format!("value-{n}")), Lifetime::Lasting);
+        }
+        secrets.wait_for_settling();
+        assert!(secrets.snapshot().settled.is_some());
+        let starts = |known: &Known| known.matches("orders order").iter().map(|range| range.start).collect::<Vec<_>>();
+        assert_eq!(starts(&secrets.snapshot()), [7], "a short token, standing alone");
+        secrets.add(&secret("order"), Lifetime::Lasting);
+        let known = secrets.snapshot();
+        assert_eq!(starts(&known), [0, 7], "a credential, everywhere");
+        assert_eq!((known.len(), known.rotating), (FRESH_MAX + 2, 0));
     }
 
     #[test]

@@ -149,7 +149,9 @@ impl Redactor {
     }
 
     /// Masks the OAuth 2.0 access token `token` as [`add_secret`](Redactor::add_secret)
-    /// masks a secret, among the tokens: a new token pushes out only older tokens.
+    /// masks a secret, among the tokens: a new token pushes out only older tokens. A
+    /// token of fewer than 8 characters is masked only where it stands alone, as a
+    /// one-character secret is.
     pub(crate) fn add_token(&self, token: &SecretString) {
         self.add(token, Lifetime::Rotating);
     }
@@ -859,6 +861,24 @@ mod tests {
             let words: Vec<&str> = cleaned.split(|c: char| !c.is_ascii_alphanumeric()).collect();
             proptest::prop_assert!(!words.contains(&secret.as_str()), "{:?} left in {:?}", secret, cleaned);
         }
+    }
+
+    #[test]
+    fn a_short_token_is_masked_standing_alone_and_a_secret_of_its_value_everywhere() {
+        let redactor = Redactor::new();
+        redactor.add_token(&SecretString::from("order"));
+        redactor.add_token(&SecretString::from("127"));
+        redactor.add_token(&SecretString::from("eyJhbGciOi.long-token"));
+        // a sandbox's token server handing out short tokens garbles no other text
+        assert_eq!(redactor.text("GET http://127.0.0.1/h/orders/7"), "GET http://***.0.0.1/h/orders/7");
+        assert_eq!(redactor.text("order 7 confirmed; Bearer order"), "*** 7 confirmed; Bearer ***");
+        assert_eq!(redactor.text("{\"t\":\"order\"} a=order&b=1"), "{\"t\":\"***\"} a=***&b=1");
+        assert_eq!(redactor.text("xeyJhbGciOi.long-tokenx"), "x***x", "a token of 8 characters or more, everywhere");
+        // the same value as a credential is masked everywhere, as soon as it is added
+        redactor.add_secret(&SecretString::from("order"));
+        assert_eq!(redactor.text("/h/orders/7"), "/h/***s/7");
+        redactor.forget_token(&SecretString::from("order"));
+        assert_eq!(redactor.text("/h/orders/7"), "/h/***s/7", "a secret stays when its token goes");
     }
 
     #[test]
