@@ -262,12 +262,14 @@ impl Response {
     }
 
     /// Where a 3xx answer redirects, masked as the log shows a `Location`: a redirect
-    /// the client did not follow.
+    /// the client did not follow. Cut after [`EXCERPT_CHARS`], as a body is: a server
+    /// may send a `Location` of hundreds of kilobytes.
     fn unfollowed_redirect(&self) -> Option<String> {
         let location = self.headers.get(LOCATION).filter(|_| self.status.is_redirection())?;
         let cleaner = self.redactor.cleaner();
         let shown = cleaner.shown_header_value(LOCATION.as_str(), location.as_bytes());
-        Some(one_line(&shown).into_owned())
+        // cut before it is escaped, so that the cut splits no escape
+        Some(one_line(&cut_name_to(&shown, EXCERPT_CHARS)).into_owned())
     }
 
     /// The body's `Content-Encoding` other than `identity` (the client asks for none,

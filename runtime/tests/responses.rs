@@ -386,6 +386,13 @@ async fn json_of_a_redirect_not_followed_says_where_it_points() {
     let error = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap().json::<Value>();
     let error = error.unwrap_err().to_string();
     assert!(error.contains("(status 302) is not JSON: the server redirected to `https://login.example/`"), "{error}");
+    // a `Location` of 200 KB is cut as a body is
+    let far = format!("https://elsewhere.example/{}", "a".repeat(200_000));
+    let server = serving(ResponseTemplate::new(302).insert_header("location", far.as_str())).await;
+    let error = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap().json::<Value>();
+    let error = error.unwrap_err().to_string();
+    let cut = format!("redirected to `https://elsewhere.example/{}...`, which", "a".repeat(200 - 26));
+    assert!(error.contains(&cut) && error.len() < 1_000, "{} bytes: {}", error.len(), &error[..300]);
     // JSON of another shape is said so, redirect or not
     let json = ResponseTemplate::new(301)
         .insert_header("location", "https://api.example/")
