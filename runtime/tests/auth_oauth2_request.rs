@@ -203,6 +203,10 @@ async fn an_html_error_page_is_an_auth_error_with_status_and_content_type() {
     assert!(message.ends_with("200 OK with `text/html`, not a JSON token response; check `token_url`"), "{message}");
     let error = token_error(ResponseTemplate::new(500).set_body_json(json!({ "message": "boom" }))).await;
     assert!(error.to_string().contains("500 Internal Server Error with error `(none given)` (boom); the token server is failing or busy, so try again later"), "{error}");
+    let blank =
+        ResponseTemplate::new(400).set_body_json(json!({ "error": " ", "error_description": "client disabled" }));
+    let error = token_error(blank).await;
+    assert!(error.to_string().contains("400 Bad Request with error `(none given)` (client disabled)"), "{error}");
     // a 401 without a JSON body refuses the client's credentials, not the URL
     let refused = ResponseTemplate::new(401).insert_header("www-authenticate", "Basic realm=\"token\"");
     let message = token_error(refused).await.to_string();

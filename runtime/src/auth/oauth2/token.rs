@@ -527,9 +527,10 @@ fn json_fields(body: &[u8]) -> Option<Map<String, Value>> {
 fn rejected(fields: &Map<String, Value>, status: StatusCode, url: &str, known: &Redactor) -> TokenError {
     let text = |key: &str| fields.get(key).and_then(Value::as_str).map(|s| shown(s, MAX_DESCRIPTION, known));
     let error = match fields.get("error") {
-        Some(Value::String(error)) => shown(error, MAX_DESCRIPTION, known),
-        Some(other) if !other.is_null() => shown(&other.to_string(), MAX_DESCRIPTION, known),
-        _ => "(none given)".to_string(),
+        Some(Value::String(error)) if !error.trim().is_empty() => shown(error, MAX_DESCRIPTION, known),
+        // blank, as absent: `` ` ` `` would say nothing
+        None | Some(Value::Null | Value::String(_)) => "(none given)".to_string(),
+        Some(other) => shown(&other.to_string(), MAX_DESCRIPTION, known),
     };
     TokenError::Rejected {
         url: url.to_string(),
