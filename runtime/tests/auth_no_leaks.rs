@@ -210,3 +210,20 @@ fn a_secret_is_masked_in_base64_of_both_alphabets_padded_and_unpadded() {
         assert_eq!(redactor.text(&format!("echo {encoded} end")), format!("echo {MASK} end"), "{encoded}");
     }
 }
+
+/// README: "a Basic username from the secret store too, when it is as long as a
+/// token: 16 characters or more" is masked: 16 is enough.
+#[tokio::test]
+async fn a_username_from_the_secret_store_of_exactly_sixteen_characters_is_masked() {
+    let server = MockServer::start().await;
+    let target = url(&server.uri(), "/t");
+    let username = "u5er-t0ken-16chr";
+    assert_eq!(username.chars().count(), 16);
+    let store =
+        MapSecretStore::new().with("ZENDESK_SANDBOX_USERNAME", username).with("ZENDESK_SANDBOX_PASSWORD", "api_token");
+    let context = AuthContext::new(Arc::new(store), TokenSettings::default()).unwrap();
+    let from_store = environment(&server.uri(), "basic", "");
+    Authorizer::new(&from_store, context.clone()).unwrap().authorize(&target).await.unwrap();
+    let echoed = format!("token {username} has no access");
+    assert_eq!(context.redactor.text(&echoed), "token *** has no access");
+}

@@ -668,3 +668,22 @@ async fn a_rule_used_up_by_one_calls_retries_says_it_answered_attempts() {
     let says = "; no mock rule answered it: rule 1 (respond 503) is used up after answering 2 attempts";
     assert!(error.to_string().ends_with(says), "one call, whose first two attempts the rule answered: {error}");
 }
+
+/// `when_json` answers only calls whose body contains the whole subset: every key it
+/// names, not any one of them.
+#[tokio::test]
+async fn a_json_rule_answers_only_calls_whose_body_has_every_key_it_names() {
+    let mocks = Mocks::new()
+        .with(Rule::on("reservations", "book").when_json(json!({"party": 2, "time": "20:00"})).status(201).forever())
+        .with(Rule::on("reservations", "book").status(422).forever());
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let other_time = conv.api.call("reservations", "book").json(&json!({"party": 2, "time": "21:00"})).await;
+    assert_eq!(
+        other_time.expect("matched").status_code(),
+        422,
+        "`party` is 2 but `time` differs: the first rule must not answer"
+    );
+    let both = conv.api.call("reservations", "book").json(&json!({"party": 2, "time": "20:00", "name": "Ada"})).await;
+    assert_eq!(both.expect("matched").status_code(), 201);
+}
