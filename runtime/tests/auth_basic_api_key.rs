@@ -6,7 +6,7 @@ mod auth_support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use auth_support::{authorizer, conversation, direct_client, environment, header, url, RotatingStore};
+use auth_support::{authorizer, conversation, direct_client, environment, header, send, url, RotatingStore};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use conv_api_runtime::auth::AuthError;
@@ -28,8 +28,7 @@ async fn basic_sends_username_and_password() {
     let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "päss wörd"));
     let target = url(&server.uri(), "/tickets/1");
     let credentials = auth.authorize(&target).await.unwrap();
-    let response = credentials.apply(direct_client().get(target)).send().await.unwrap();
-    assert_eq!(response.status(), 200);
+    assert_eq!(send(&credentials, &direct_client(), &target).await, 200);
 }
 
 #[tokio::test]
@@ -59,7 +58,7 @@ async fn api_key_goes_in_the_named_header_with_its_prefix() {
     let credentials = auth.authorize(&target).await.unwrap();
     assert_eq!(header(&credentials, "x-custom-key").as_deref(), Some("Token k-123"));
     assert!(credentials.headers()[0].1.is_sensitive());
-    assert_eq!(credentials.apply(direct_client().get(target)).send().await.unwrap().status(), 200);
+    assert_eq!(send(&credentials, &direct_client(), &target).await, 200);
     assert_eq!(auth.sensitive_headers(), ["x-custom-key"]);
 }
 
@@ -87,7 +86,7 @@ async fn api_key_in_the_query_is_encoded_by_the_url_library() {
     let target = url(&server.uri(), "/tickets?page=2");
     let credentials = auth.authorize(&target).await.unwrap();
     assert!(credentials.headers().is_empty());
-    assert_eq!(credentials.apply(direct_client().get(target.clone())).send().await.unwrap().status(), 200);
+    assert_eq!(send(&credentials, &direct_client(), &target).await, 200);
     let mut with_key = target;
     credentials.apply_to_url(&mut with_key);
     assert_eq!(with_key.query(), Some("page=2&api_key=k%261+%3D%3F"));
@@ -175,7 +174,7 @@ async fn api_key_location_name_and_prefix_may_come_from_the_store() {
     let authorizer_in_header = authorizer(&env, store());
     let target = url(&server.uri(), "/tickets/1");
     let credentials = authorizer_in_header.authorize(&target).await.unwrap();
-    assert_eq!(credentials.apply(direct_client().get(target)).send().await.unwrap().status(), 200);
+    assert_eq!(send(&credentials, &direct_client(), &target).await, 200);
     assert_eq!(authorizer_in_header.sensitive_headers(), ["x-vendor-key"]);
 
     let in_query = authorizer(&env, store().with("KEY_WHERE", "query").with("KEY_NAME", "key[0]"));

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use auth_support::{
-    advance, context, direct_client, header, hits, oauth_environment, oauth_store, send_with_replay, token_response,
-    url,
+    advance, context, direct_client, header, hits, oauth_environment, oauth_store, send, send_with_replay,
+    token_response, url,
 };
 use conv_api_definitions::Environment;
 use conv_api_runtime::auth::{AuthError, Authorizer, TokenError, TokenIdentity, MAX_LIFETIME, REFRESH_SKEW};
@@ -325,13 +325,13 @@ async fn replay_after_401(
     target: &url::Url,
     first: conv_api_runtime::auth::Credentials,
 ) -> u16 {
-    let status = first.apply(client.get(target.clone())).send().await.unwrap().status().as_u16();
+    let status = send(&first, client, target).await;
     if status != 401 {
         return status;
     }
     auth.invalidate(first.token_identity().expect("an oauth2 token"));
     let again = auth.authorize(target).await.unwrap();
-    again.apply(client.get(target.clone())).send().await.unwrap().status().as_u16()
+    send(&again, client, target).await
 }
 
 #[tokio::test]

@@ -3,7 +3,6 @@
 use std::fmt;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::RequestBuilder;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -97,20 +96,6 @@ impl Credentials {
         let mut pairs = url.query_pairs_mut();
         for (name, value) in self.query_pairs() {
             pairs.append_pair(name, value);
-        }
-    }
-
-    /// Adds the headers to `builder`, replacing those of the same name, and appends
-    /// the query pairs (a `RequestBuilder` cannot replace a pair; build the URL with
-    /// [`apply_to_url`](Credentials::apply_to_url) for that).
-    pub fn apply(&self, builder: RequestBuilder) -> RequestBuilder {
-        let headers: HeaderMap = self.headers().iter().map(|(name, value)| (name.clone(), value.clone())).collect();
-        let builder = builder.headers(headers);
-        let pairs: Vec<(&str, &str)> = self.query_pairs().collect();
-        if pairs.is_empty() {
-            builder
-        } else {
-            builder.query(&pairs)
         }
     }
 }

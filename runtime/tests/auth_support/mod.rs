@@ -81,13 +81,21 @@ pub fn header(credentials: &Credentials, name: &str) -> Option<String> {
 /// with a token invalidate it and replay once. Returns the final status.
 pub async fn send_with_replay(authorizer: &Authorizer, client: &reqwest::Client, target: &Url) -> u16 {
     let credentials = authorizer.authorize(target).await.expect("authorized");
-    let status = credentials.apply(client.get(target.clone())).send().await.unwrap().status().as_u16();
+    let status = send(&credentials, client, target).await;
     let Some(identity) = credentials.token_identity().filter(|_| status == 401) else {
         return status;
     };
     authorizer.invalidate(identity);
     let credentials = authorizer.authorize(target).await.expect("authorized again");
-    credentials.apply(client.get(target.clone())).send().await.unwrap().status().as_u16()
+    send(&credentials, client, target).await
+}
+
+/// The status of GET `target` with `credentials` in its headers and URL.
+pub async fn send(credentials: &Credentials, client: &reqwest::Client, target: &Url) -> u16 {
+    let (mut url, mut headers) = (target.clone(), conv_api_runtime::HeaderMap::new());
+    credentials.apply_to_url(&mut url);
+    credentials.apply_to_headers(&mut headers);
+    client.get(url).headers(headers).send().await.unwrap().status().as_u16()
 }
 
 /// An oauth2 environment whose token URL is `<server>/oauth/token`, client id `my-client`,
