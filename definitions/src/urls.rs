@@ -138,7 +138,7 @@ pub const MASK: &str = "***";
 
 /// Query parameters that carry credentials (compared ignoring case): the runtime masks
 /// their values in every logged URL, and a resource that writes one out is warned of.
-pub const SENSITIVE_QUERY_PARAMS: [&str; 11] = [
+pub const SENSITIVE_QUERY_PARAMS: &[&str] = &[
     "access_token",
     "api-key",
     "api_key",

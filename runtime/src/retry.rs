@@ -14,7 +14,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use crate::error::{Error, ErrorKind};
 
 /// The statuses worth another attempt: 408, 429, 500, 502, 503, 504.
-pub const RETRYABLE_STATUSES: [u16; 6] = [408, 429, 500, 502, 503, 504];
+pub const RETRYABLE_STATUSES: &[u16] = &[408, 429, 500, 502, 503, 504];
 
 /// Whether a response with `status` may succeed when sent again.
 pub(crate) fn is_retryable_status(status: u16) -> bool {

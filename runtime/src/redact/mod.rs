@@ -30,7 +30,7 @@ pub use conv_api_definitions::urls::MASK;
 /// and cookies, and the usual names of an API key or token header, which agent code
 /// may set by hand (`.header("X-API-Key", key)`) on an API whose definitions
 /// configure no auth.
-pub const SENSITIVE_HEADERS: [&str; 9] = [
+pub const SENSITIVE_HEADERS: &[&str] = &[
     "authorization",
     "proxy-authorization",
     "cookie",
