@@ -499,11 +499,26 @@ fn alone_only(value: &Value, lifetime: Lifetime) -> bool {
     lifetime == Lifetime::Rotating && value.text().chars().nth(SHORT_TOKEN - 1).is_none()
 }
 
-/// Whether `range` of `text` has no letter or digit right before or after it.
+/// Whether `range` of `text` has no letter or digit right before or after it, but
+/// one that ends an escape (`%3D`, `\n`, `\u0020`): a value encoded in a URL or a
+/// JSON string stands alone after the escaped `=` or space.
 fn stands_alone(text: &[u8], range: Range<usize>) -> bool {
-    let before = range.start.checked_sub(1).map(|at| text[at]);
+    let before = &text[..range.start];
     let after = text.get(range.end).copied();
-    !before.is_some_and(|byte| byte.is_ascii_alphanumeric()) && !after.is_some_and(|byte| byte.is_ascii_alphanumeric())
+    let starts = before.last().is_none_or(|byte| !byte.is_ascii_alphanumeric()) || ends_an_escape(before);
+    starts && !after.is_some_and(|byte| byte.is_ascii_alphanumeric())
+}
+
+/// Whether `text` ends with a percent escape (`%3D`), a JSON one (`\u0020`) or a
+/// backslash escape (`\n`).
+fn ends_an_escape(text: &[u8]) -> bool {
+    let hex = |bytes: &[u8]| bytes.iter().all(u8::is_ascii_hexdigit);
+    match text {
+        [.., b'\\', b'u', a, b, c, d] if hex(&[*a, *b, *c, *d]) => true,
+        [.., b'%', a, b] if hex(&[*a, *b]) => true,
+        [.., b'\\', _] => true,
+        _ => false,
+    }
 }
 
 /// The forms of a set of values and an Aho-Corasick automaton over their first

@@ -874,6 +874,10 @@ mod tests {
         assert_eq!(redactor.text("order 7 confirmed; Bearer order"), "*** 7 confirmed; Bearer ***");
         assert_eq!(redactor.text("{\"t\":\"order\"} a=order&b=1"), "{\"t\":\"***\"} a=***&b=1");
         assert_eq!(redactor.text("xeyJhbGciOi.long-tokenx"), "x***x", "a token of 8 characters or more, everywhere");
+        // after an escape, encoded in a URL or a JSON string, it stands alone too
+        let escaped = r#"?q=a%3Dorder&auth=Bearer%20order "line\norder \u0020order""#;
+        assert_eq!(redactor.text(escaped), r#"?q=a%3D***&auth=Bearer%20*** "line\n*** \u0020***""#);
+        assert_eq!(redactor.text("%3Dorders %ZZorder"), "%3Dorders %ZZorder");
         // the same value as a credential is masked everywhere, as soon as it is added
         redactor.add_secret(&SecretString::from("order"));
         assert_eq!(redactor.text("/h/orders/7"), "/h/***s/7");
