@@ -293,8 +293,9 @@ async fn headers_are_sent() {
 #[tokio::test]
 async fn header_values_are_sent_as_latin1_as_requests_sends_them_and_logged_as_the_text_given() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
-    let conv: Conv<TestApi> = runtime(&server).conversation();
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).expect(2).mount(&server).await;
+    let runtime = runtime(&server);
+    let conv: Conv<TestApi> = runtime.conversation();
     let response = conv.api.tickets.delete_ticket(1).header("X-Caller", "José Müller").await.unwrap();
     assert_eq!(response.status_code(), 204);
     let sent = server.received_requests().await.unwrap();
@@ -304,6 +305,15 @@ async fn header_values_are_sent_as_latin1_as_requests_sends_them_and_logged_as_t
     let call = conv.log.entries()[0].request.clone().unwrap();
     let logged = call.request_headers.iter().find(|(name, _)| name == "x-caller").map(|(_, value)| value.as_str());
     assert_eq!(logged, Some("José Müller"));
+    // Latin-1 bytes that also read as UTF-8 (`É®` is `0xC9 0xAE`, UTF-8's `ɮ`) are
+    // logged as the text given, and a known secret among them is masked
+    let partner = "Straß§-partner-k3y";
+    runtime.redactor().add_secret(&conv_api_runtime::SecretString::from(partner));
+    let call = conv.api.tickets.delete_ticket(2).header("X-Brand", "NESCAFÉ®").header("X-Partner", partner);
+    call.await.unwrap();
+    let logged = conv.log.entries()[1].request.clone().unwrap().request_headers;
+    let shown = |name: &str| logged.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
+    assert_eq!((shown("x-brand").as_deref(), shown("x-partner").as_deref()), (Some("NESCAFÉ®"), Some("***")));
 
     // no byte of Latin-1 is `€`: refused, as requests refuses it, before anything is sent
     let error = conv.api.tickets.delete_ticket(1).header("X-Price", "5 €").await.unwrap_err();

@@ -14,6 +14,7 @@ use reqwest::header::HeaderMap;
 use super::{Level, LogEntry, RequestRecord};
 use crate::display_text::shown_name;
 use crate::error::ErrorKind;
+use crate::header_text::{received_text, sent_text};
 use crate::redact::{is_url_header, Cleaner, MASK};
 
 /// One request attempt as recorded; its texts are already cleaned of secrets.
@@ -219,20 +220,40 @@ impl fmt::Display for Message<'_> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ShownHeaders(String);
 
+/// How the bytes of header values read as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// Values the runtime sent, which it wrote as Latin-1 ([`sent_text`]).
+    Sent,
+    /// Values a server sent, UTF-8 or else Latin-1 ([`received_text`]).
+    Received,
+}
+
+impl Reading {
+    fn text(self, value: &[u8]) -> Cow<'_, str> {
+        match self {
+            Reading::Sent => sent_text(value),
+            Reading::Received => received_text(value),
+        }
+    }
+}
+
 impl ShownHeaders {
-    /// `headers`, shown through `cleaner`.
-    pub(crate) fn of(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> ShownHeaders {
+    /// `headers`, read as `reading` says and shown through `cleaner`.
+    pub(crate) fn of(headers: &HeaderMap, reading: Reading, cleaner: &Cleaner<'_>) -> ShownHeaders {
         if headers.is_empty() {
             return ShownHeaders::default();
         }
-        ShownHeaders(Self::masked(headers, cleaner).unwrap_or_else(|| Self::each_cleaned(headers, cleaner)))
+        let text = Self::masked(headers, reading, cleaner);
+        ShownHeaders(text.unwrap_or_else(|| Self::each_cleaned(headers, reading, cleaner)))
     }
 
     /// The text of `headers` with the values of sensitive headers masked, when that
-    /// is all it needs: it is UTF-8, no value holds a line break, and no known secret
-    /// is in it. Most headers are ASCII and hold no secret, and a response has ten or
-    /// twenty of them, so the text is checked whole, once, not value by value.
-    fn masked(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> Option<String> {
+    /// is all it needs: it is UTF-8 (ASCII, for values the runtime sent in Latin-1), no
+    /// value holds a line break, and no known secret is in it. Most headers are ASCII
+    /// and hold no secret, and a response has ten or twenty of them, so the text is
+    /// checked whole, once, not value by value.
+    fn masked(headers: &HeaderMap, reading: Reading, cleaner: &Cleaner<'_>) -> Option<String> {
         if headers.keys().all(|name| cleaner.is_sensitive_header(name.as_str())) {
             return Self::names_masked(headers, cleaner);
         }
@@ -261,6 +282,10 @@ impl ShownHeaders {
         if memchr::memchr_iter(b'\n', &bytes).count() != headers.len() {
             return None;
         }
+        // Latin-1 bytes may also read as other UTF-8 text (`ß§` as `ߧ`)
+        if reading == Reading::Sent && !bytes.is_ascii() {
+            return None;
+        }
         let text = String::from_utf8(bytes).ok()?;
         (!cleaner.holds_secret(&text)).then_some(text)
     }
@@ -283,9 +308,10 @@ impl ShownHeaders {
     /// [`shown_header_value`](Cleaner::shown_header_value), line breaks made spaces,
     /// and each name cleaned (a secret is no header name, but agent code or a server
     /// may make it one).
-    fn each_cleaned(headers: &HeaderMap, cleaner: &Cleaner<'_>) -> String {
+    fn each_cleaned(headers: &HeaderMap, reading: Reading, cleaner: &Cleaner<'_>) -> String {
         let mut text = String::with_capacity(Self::length(headers));
         for (name, value) in headers {
+            let value = reading.text(value.as_bytes());
             let shown = cleaner.shown_header_value(name.as_str(), value.as_bytes());
             text.push_str(&cleaner.text(name.as_str()));
             text.push(':');
@@ -363,7 +389,7 @@ mod tests {
         headers.append("x-trace", HeaderValue::from_static("a:b:c"));
         headers.append("x-trace", HeaderValue::from_static(""));
         headers.insert("x-bytes", HeaderValue::from_bytes(b"caf\xe9").unwrap());
-        let shown = ShownHeaders::of(&headers, &redactor.cleaner());
+        let shown = ShownHeaders::of(&headers, Reading::Received, &redactor.cleaner());
         let expected = owned(&[
             ("content-type", "application/json; charset=utf-8"),
             ("authorization", "***"),
@@ -373,7 +399,7 @@ mod tests {
             ("x-bytes", "café"),
         ]);
         assert_eq!(shown.pairs(), expected);
-        assert!(ShownHeaders::of(&HeaderMap::new(), &redactor.cleaner()).pairs().is_empty());
+        assert!(ShownHeaders::of(&HeaderMap::new(), Reading::Received, &redactor.cleaner()).pairs().is_empty());
     }
 
     #[test]
@@ -382,7 +408,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-request-k3y", HeaderValue::from_static("1a"));
         headers.insert("x-token", HeaderValue::from_static("k3y:1 and more"));
-        let shown = ShownHeaders::of(&headers, &redactor.cleaner());
+        let shown = ShownHeaders::of(&headers, Reading::Received, &redactor.cleaner());
         let unchanged = shown.clone().cleaned(&redactor.cleaner());
         assert_eq!(unchanged, shown, "nothing known: nothing changes");
         // learnt after they were shown; it spans a name's end and the separator
@@ -401,11 +427,15 @@ mod tests {
         headers.append("x-trace", HeaderValue::from_static("a:b"));
         headers.append("x-trace", HeaderValue::from_static(""));
         let cleaner = redactor.cleaner();
-        let fast = ShownHeaders::masked(&headers, &cleaner).expect("text headers holding no secret");
-        assert_eq!(fast, ShownHeaders::each_cleaned(&headers, &cleaner));
+        let fast = ShownHeaders::masked(&headers, Reading::Received, &cleaner).expect("text headers holding no secret");
+        assert_eq!(fast, ShownHeaders::each_cleaned(&headers, Reading::Received, &cleaner));
         assert_eq!(fast, "content-type:application/json\nset-cookie:***\nx-trace:a:b\nx-trace:\n");
         headers.insert("x-echo", HeaderValue::from_static("hunter2"));
-        assert_eq!(ShownHeaders::masked(&headers, &cleaner), None, "a secret is cleaned value by value");
+        assert_eq!(
+            ShownHeaders::masked(&headers, Reading::Received, &cleaner),
+            None,
+            "a secret is cleaned value by value"
+        );
     }
 
     #[test]
@@ -416,13 +446,13 @@ mod tests {
         headers.append("cookie", HeaderValue::from_bytes(b"a=caf\xe9").unwrap());
         headers.append("cookie", HeaderValue::from_static("b=2"));
         let cleaner = redactor.cleaner();
-        let shown = ShownHeaders::masked(&headers, &cleaner).expect("masked values need no check");
+        let shown = ShownHeaders::masked(&headers, Reading::Received, &cleaner).expect("masked values need no check");
         assert_eq!(shown, "authorization:***\ncookie:***\ncookie:***\n");
-        assert_eq!(shown, ShownHeaders::each_cleaned(&headers, &cleaner));
+        assert_eq!(shown, ShownHeaders::each_cleaned(&headers, Reading::Received, &cleaner));
         // a secret used as a name is still found (and the name cleaned)
         redactor.add_secret(&secrecy::SecretString::from("cookie"));
-        assert_eq!(ShownHeaders::masked(&headers, &redactor.cleaner()), None);
-        let shown = ShownHeaders::of(&headers, &redactor.cleaner());
+        assert_eq!(ShownHeaders::masked(&headers, Reading::Received, &redactor.cleaner()), None);
+        let shown = ShownHeaders::of(&headers, Reading::Received, &redactor.cleaner());
         assert_eq!(shown.pairs(), owned(&[("authorization", "***"), ("***", "***"), ("***", "***")]));
     }
 
@@ -432,7 +462,7 @@ mod tests {
         redactor.add_secret(&secrecy::SecretString::from("hunter2"));
         let mut headers = HeaderMap::new();
         headers.insert("x-echo", HeaderValue::from_static("key=hunter2"));
-        let shown = ShownHeaders::of(&headers, &redactor.cleaner());
+        let shown = ShownHeaders::of(&headers, Reading::Received, &redactor.cleaner());
         assert_eq!(shown.pairs(), [("x-echo".to_string(), "key=***".to_string())]);
     }
 
@@ -442,7 +472,7 @@ mod tests {
             let redactor = Redactor::new();
             let mut headers = HeaderMap::new();
             headers.insert("content-type", HeaderValue::from_static("application/json"));
-            let shown = ShownHeaders::of(&headers, &redactor.cleaner());
+            let shown = ShownHeaders::of(&headers, Reading::Received, &redactor.cleaner());
             let failed = CallRecord {
                 url: None,
                 status: Some(503),

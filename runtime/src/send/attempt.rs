@@ -15,7 +15,7 @@ use crate::conversation::ApiHandle;
 use crate::deadline::deadline_after;
 use crate::error::{from_reqwest, timed_out, Error, ErrorKind, Result};
 use crate::header_text::sent_text;
-use crate::log::ShownHeaders;
+use crate::log::{Reading, ShownHeaders};
 use crate::mocks::{RecordedCall, Reply};
 use crate::redact::Redactor;
 use crate::request::Body;
@@ -75,7 +75,8 @@ impl Shown {
     /// `url` and `headers` cleaned through `redactor`, as they may be shown now.
     pub(super) fn of(url: &Url, headers: &HeaderMap, redactor: &Redactor) -> Shown {
         let cleaner = redactor.cleaner();
-        let (url, headers) = (cleaner.shown_url(url).as_ref().into(), ShownHeaders::of(headers, &cleaner));
+        let (url, headers) =
+            (cleaner.shown_url(url).as_ref().into(), ShownHeaders::of(headers, Reading::Sent, &cleaner));
         Shown { url, headers, generation: cleaner.generation() }
     }
 

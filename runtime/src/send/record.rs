@@ -8,7 +8,7 @@ use tokio::time::Instant;
 
 use crate::conversation::ApiHandle;
 use crate::error::{Context, Error, ErrorKind};
-use crate::log::{CallRecord, ShownHeaders};
+use crate::log::{CallRecord, Reading, ShownHeaders};
 use crate::redact::Redactor;
 
 use crate::response::Answer;
@@ -41,8 +41,8 @@ pub(super) fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>
     let name = |value: &Option<Cow<'static, str>>| value.clone().unwrap_or(Cow::Borrowed("<unknown>"));
     let status = attempt.answer.map(|answer| answer.status.as_u16()).or_else(|| attempt.error?.status());
     let response_headers = attempt.answer.map(|answer| &answer.headers).or(attempt.response_headers);
-    let response_headers =
-        response_headers.map_or_else(ShownHeaders::default, |headers| ShownHeaders::of(headers, &cleaner));
+    let response_headers = response_headers
+        .map_or_else(ShownHeaders::default, |headers| ShownHeaders::of(headers, Reading::Received, &cleaner));
     let failure = attempt.error.map(|error| {
         let text = match error.kind() {
             // names and advice only, and masking a secret that is a common word would
