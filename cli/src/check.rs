@@ -97,7 +97,7 @@ fn good(file: &str, checked: &Checked) -> Report {
 /// The report for a file named `file` that cannot be read, or has errors: every
 /// diagnostic, and how many errors and warnings they are.
 fn failed(file: &str, error: LoadError) -> Report {
-    match error {
+    let (stderr, why) = match error {
         LoadError::Invalid(diagnostics) => {
             let errors = diagnostics.errors().count();
             let warnings = diagnostics.items.len() - errors;
@@ -105,14 +105,11 @@ fn failed(file: &str, error: LoadError) -> Report {
             if warnings > 0 {
                 counts = format!("{counts} and {}", counted(warnings, "warning", "warnings"));
             }
-            Report {
-                stdout: vec![format!("{}: failed, {counts} (above)", one_line(file))],
-                stderr: diagnostics.lines().collect(),
-                failed: true,
-            }
+            (diagnostics.lines().collect(), counts)
         }
-        error => Report { stdout: Vec::new(), stderr: vec![error.to_string()], failed: true },
-    }
+        error => (vec![error.to_string()], "not read".to_string()),
+    };
+    Report { stdout: vec![format!("{}: failed, {why} (above)", one_line(file))], stderr, failed: true }
 }
 
 /// `apis.yaml: ok, 3 APIs, 12 operations, environments wired: sandbox 3, pre-release 2, live 3`.

@@ -179,6 +179,7 @@ scenario: Hello.
             "no-mocks.yaml: ok, no api_mocks",
             "empty.yaml: ok, no api_mocks",
             "bad.yaml: failed, 2 errors (above)",
+            "gone.yaml: failed, not read (above)",
         ]
     );
     let lines: Vec<&str> = stderr.lines().collect();
