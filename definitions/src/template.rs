@@ -153,7 +153,10 @@ impl Template {
             match piece {
                 Piece::Literal(text) => out.push_str(text),
                 Piece::Variable(index) => {
-                    let value = values[*index];
+                    // a piece past the variables: fields edited in code
+                    let value = *values
+                        .get(*index)
+                        .ok_or(TemplateError::ArgumentCount { expected: index + 1, got: values.len() })?;
                     self.check_path_value(*index, value)?;
                     out.extend(utf8_percent_encode(value, PATH_VALUE));
                 }
@@ -181,7 +184,12 @@ impl Template {
         for piece in self.query.iter() {
             match piece {
                 Piece::Literal(text) => query.push_str(text),
-                Piece::Variable(index) => query.extend(form_urlencoded::byte_serialize(values[*index].as_bytes())),
+                Piece::Variable(index) => {
+                    let value = values
+                        .get(*index)
+                        .ok_or(TemplateError::ArgumentCount { expected: index + 1, got: values.len() })?;
+                    query.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+                }
             }
         }
         Ok(query)
@@ -554,6 +562,16 @@ mod tests {
         assert_eq!(t.render_path(&["Hello World!"]).unwrap(), "/x/Hello%20World%21");
         assert_eq!(t.render_path(&["a/b?c#d%e@f:g\\h"]).unwrap(), "/x/a%2Fb%3Fc%23d%25e%40f%3Ag%5Ch");
         assert_eq!(t.render_path(&["é-._~"]).unwrap(), "/x/%C3%A9-._~");
+    }
+
+    #[test]
+    fn a_template_whose_pieces_were_edited_past_its_variables_is_an_error_not_a_panic() {
+        let mut template = Template::parse("/a/{x}?q={x}", Span::new(1, 1)).unwrap();
+        template.path.to_mut().push(Piece::Variable(1));
+        template.query.to_mut().push(Piece::Variable(1));
+        let too_few = TemplateError::ArgumentCount { expected: 2, got: 1 };
+        assert_eq!(template.render_path(&["7"]), Err(too_few.clone()));
+        assert_eq!(template.render_query(&["7"]), Err(too_few));
     }
 
     #[test]

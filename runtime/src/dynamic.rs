@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use conv_api_definitions::names::{did_you_mean_hint, list_choices};
-use conv_api_definitions::{load, parse_bytes, Definitions, Diagnostics};
+use conv_api_definitions::{canonical_json, load, parse_bytes, Definitions, Diagnostics};
 
 use crate::conversation::Bindings;
 use crate::display_text::{cut_name, shown_name};
@@ -59,9 +59,31 @@ impl DynamicApis {
         Ok(DynamicApis::with_warnings(checked.definitions, checked.warnings))
     }
 
-    /// Wraps definitions that were already checked.
-    pub fn from_definitions(definitions: Definitions) -> DynamicApis {
-        DynamicApis { definitions: Arc::new(definitions), warnings: None }
+    /// Wraps `definitions`, checked again as a file is, through their canonical form
+    /// ([`canonical_json`]): the model's fields are public, and a model built or
+    /// changed in code may break a rule the reader keeps (an operation renamed
+    /// `get ticket`, a resource's parsed pieces edited), which calls rely on.
+    ///
+    /// ```
+    /// use conv_api_runtime::DynamicApis;
+    /// let yaml = "api_integrations:\n  - name: crm\n    environments: { live: { base_url: \"https://crm.example\" } }\n";
+    /// let mut definitions = conv_api_definitions::parse_str("apis.yaml", yaml).unwrap().definitions;
+    /// assert!(DynamicApis::from_definitions(&definitions).is_ok());
+    /// definitions.apis.to_mut()[0].name.value = "CRM API".into();
+    /// let error = DynamicApis::from_definitions(&definitions).unwrap_err();
+    /// assert!(error.to_string().contains("`api_integrations[0].name` is `CRM API`"), "{error}");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Definitions`] when they break a rule: the diagnostics name each
+    /// element (`api_integrations[0].name`), their lines and columns those of the
+    /// canonical form.
+    pub fn from_definitions(definitions: &Definitions) -> Result<DynamicApis> {
+        let canonical = canonical_json(definitions);
+        let checked = parse_bytes("the definitions given", canonical.as_bytes()).map_err(definitions_error)?;
+        // their warnings are the file's, which its reader had, at the canonical form's lines
+        Ok(DynamicApis { definitions: Arc::new(checked.definitions), warnings: None })
     }
 
     fn with_warnings(definitions: Definitions, warnings: Diagnostics) -> DynamicApis {

@@ -419,3 +419,22 @@ fn loaded_definitions_list_their_apis_and_operations() {
         ]
     );
 }
+
+#[tokio::test]
+async fn definitions_changed_in_code_are_read_again_so_that_a_call_never_panics_on_them() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v2/tickets/7")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let mut definitions =
+        conv_api_definitions::parse_str("apis.yaml", &definitions(&server.uri())).unwrap().definitions;
+    // a resource's parsed pieces pointing past its variables: read again from its text
+    let template = &mut definitions.apis.to_mut()[0].operations.to_mut()[0].resource;
+    template.path.to_mut().push(conv_api_definitions::Piece::Variable(3));
+    let apis = DynamicApis::from_definitions(&definitions).unwrap();
+    let response = sandbox().dynamic_conversation(&apis).api.call("zendesk", "get_ticket").arg("ticket_id", 7).await;
+    assert_eq!(response.unwrap().status_code(), 200);
+    // a rule broken in code is told as the file's would be
+    definitions.apis.to_mut()[1].operations.to_mut()[0].name.value = "list all".into();
+    let error = DynamicApis::from_definitions(&definitions).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Definitions);
+    assert!(error.to_string().contains("`api_integrations[1].operations[0].name` is `list all`"), "{error}");
+}
