@@ -7,7 +7,8 @@
 
 use std::borrow::Cow;
 
-pub(crate) use conv_api_definitions::headers::{beyond_latin1, holds_control, not_latin1};
+use conv_api_definitions::headers::not_latin1;
+pub(crate) use conv_api_definitions::headers::{beyond_latin1, holds_control};
 use reqwest::header::HeaderValue;
 
 /// Why a text cannot be a header value.

@@ -491,7 +491,7 @@ pub(super) fn is_one_character(form: &str) -> bool {
 /// garble every text of every API for the token's lifetime (`/h/***s/7` for
 /// `/h/orders/7`, `http://***.0.0.1` for a token `127`) and tell the token by it. A
 /// credential is masked everywhere, however short: its owner chose it.
-pub(super) const SHORT_TOKEN: usize = 8;
+const SHORT_TOKEN: usize = 8;
 
 /// Whether the forms of `value`, known for `lifetime`, are masked only where they
 /// stand alone: a [short token](SHORT_TOKEN).
