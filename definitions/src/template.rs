@@ -98,6 +98,12 @@ pub enum TemplateError {
     },
 }
 
+/// The value of variable `index` among `values`; too few values for a piece past the
+/// variables (the model's fields edited in code).
+fn value_at<'v>(values: &[&'v str], index: usize) -> Result<&'v str, TemplateError> {
+    values.get(index).copied().ok_or(TemplateError::ArgumentCount { expected: index + 1, got: values.len() })
+}
+
 impl Template {
     /// Parses `source`, the value written at `start`.
     ///
@@ -153,10 +159,7 @@ impl Template {
             match piece {
                 Piece::Literal(text) => out.push_str(text),
                 Piece::Variable(index) => {
-                    // a piece past the variables: fields edited in code
-                    let value = *values
-                        .get(*index)
-                        .ok_or(TemplateError::ArgumentCount { expected: index + 1, got: values.len() })?;
+                    let value = value_at(values, *index)?;
                     self.check_path_value(*index, value)?;
                     out.extend(utf8_percent_encode(value, PATH_VALUE));
                 }
@@ -185,10 +188,7 @@ impl Template {
             match piece {
                 Piece::Literal(text) => query.push_str(text),
                 Piece::Variable(index) => {
-                    let value = values
-                        .get(*index)
-                        .ok_or(TemplateError::ArgumentCount { expected: index + 1, got: values.len() })?;
-                    query.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+                    query.extend(form_urlencoded::byte_serialize(value_at(values, *index)?.as_bytes()))
                 }
             }
         }

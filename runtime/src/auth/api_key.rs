@@ -79,7 +79,8 @@ pub(crate) fn problems(auth: &ApiKeyAuth, store: &dyn SecretStore) -> Vec<AuthEr
 }
 
 /// `value`, the key of `auth` with its prefix, as a header value; a key with a control
-/// character is refused naming its secret (a prefix with one is refused when read).
+/// character or one beyond Latin-1 is refused naming its secret (a prefix with one is
+/// refused when read).
 fn in_header(auth: &ApiKeyAuth, value: &SecretString) -> Result<HeaderValue, AuthError> {
     header_value(value.expose_secret()).map_err(|_| settings::not_header_text(&auth.value, "value"))
 }
