@@ -32,7 +32,8 @@ pub enum AuthError {
         problem: String,
     },
     /// A credential not read from the store (an OAuth 2.0 access token, a value given
-    /// in code) holds characters an HTTP header cannot carry; one read from the store is
+    /// in code) holds characters an HTTP header cannot carry (a control character, or
+    /// one beyond Latin-1); one read from the store is
     /// [`InvalidSetting`](AuthError::InvalidSetting), naming its secret.
     #[error("the auth `{field}` contains a control character (such as CR or LF) or a character beyond Latin-1 (ISO-8859-1, in which header values are sent), which an HTTP header cannot carry; remove it")]
     InvalidHeaderValue {

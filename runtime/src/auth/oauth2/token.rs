@@ -123,7 +123,7 @@ pub enum TokenError {
         status: StatusCode,
     },
     /// The `access_token` cannot be sent in a header: it holds a control character,
-    /// such as a line break. Never cached.
+    /// such as a line break, or a character beyond Latin-1. Never cached.
     #[error("the oauth2 token endpoint `{url}` answered {status} with an `access_token` that cannot be sent in a header (it holds a control character, such as a line break, or a character beyond Latin-1); the token server must send the token alone")]
     InvalidAccessToken {
         /// The token URL (no user info, no query).
