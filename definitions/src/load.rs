@@ -187,7 +187,9 @@ pub fn parse_with_recovery(file: &str, text: &str) -> (Definitions, Diagnostics)
 /// macro embedded, written from a file it checked: without the budgets of values
 /// and text a file is held to, as the canonical form may hold more values than the
 /// file (every default written out: `base_url`, `auth_type`, `operations: []`, OAuth
-/// 2.0's `credentials`, `header_name` and `token_prefix`). Not for any other text.
+/// 2.0's `credentials`, `header_name` and `token_prefix`); or the canonical form of a
+/// model in memory, read again to be checked (`DynamicApis::from_definitions`), whose
+/// size was paid already. Not for any other text.
 #[doc(hidden)]
 pub fn parse_embedded(file: &str, canonical: &str) -> (Definitions, Diagnostics) {
     read_text(file, canonical, yaml::parse_trusted)

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use conv_api_definitions::names::{did_you_mean_hint, list_choices};
-use conv_api_definitions::{canonical_json, load, parse_bytes, Definitions, Diagnostics};
+use conv_api_definitions::{canonical_json, load, parse_bytes, parse_embedded, Definitions, Diagnostics};
 
 use crate::conversation::Bindings;
 use crate::display_text::{cut_name, shown_name};
@@ -80,10 +80,14 @@ impl DynamicApis {
     /// element (`api_integrations[0].name`), their lines and columns those of the
     /// canonical form.
     pub fn from_definitions(definitions: &Definitions) -> Result<DynamicApis> {
-        let canonical = canonical_json(definitions);
-        let checked = parse_bytes("the definitions given", canonical.as_bytes()).map_err(definitions_error)?;
+        // without a file's size limit: the model is in memory already, and its
+        // canonical form may be larger than its file (every default written out)
+        let (checked, diagnostics) = parse_embedded("the definitions given", &canonical_json(definitions));
+        if diagnostics.has_errors() {
+            return Err(definitions_error(diagnostics));
+        }
         // their warnings are the file's, which its reader had, at the canonical form's lines
-        Ok(DynamicApis { definitions: Arc::new(checked.definitions), warnings: None })
+        Ok(DynamicApis { definitions: Arc::new(checked), warnings: None })
     }
 
     fn with_warnings(definitions: Definitions, warnings: Diagnostics) -> DynamicApis {

@@ -437,4 +437,9 @@ async fn definitions_changed_in_code_are_read_again_so_that_a_call_never_panics_
     let error = DynamicApis::from_definitions(&definitions).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Definitions);
     assert!(error.to_string().contains("`api_integrations[1].operations[0].name` is `list all`"), "{error}");
+    // no file's size limit: the model is in memory, and may be larger than a file
+    definitions.apis.to_mut()[1].operations.to_mut()[0].name.value = "list".into();
+    definitions.apis.to_mut()[0].description = Some("\\".repeat(9 << 20).into());
+    let apis = DynamicApis::from_definitions(&definitions).expect("a model of 9 MiB, 18 MiB as JSON");
+    assert_eq!(apis.definitions().apis[0].description.as_deref().map(str::len), Some(9 << 20));
 }
