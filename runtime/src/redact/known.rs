@@ -509,12 +509,13 @@ fn stands_alone(text: &[u8], range: Range<usize>) -> bool {
     starts && !after.is_some_and(|byte| byte.is_ascii_alphanumeric())
 }
 
-/// Whether `text` ends with a percent escape (`%3D`), a JSON one (`\u0020`) or a
-/// backslash escape (`\n`).
+/// Whether `text` ends with a percent escape (`%3D`, `%253D` encoded twice), a JSON
+/// one (`\u0020`) or a backslash escape (`\n`).
 fn ends_an_escape(text: &[u8]) -> bool {
     let hex = |bytes: &[u8]| bytes.iter().all(u8::is_ascii_hexdigit);
     match text {
         [.., b'\\', b'u', a, b, c, d] if hex(&[*a, *b, *c, *d]) => true,
+        [.., b'%', b'2', b'5', a, b] if hex(&[*a, *b]) => true,
         [.., b'%', a, b] if hex(&[*a, *b]) => true,
         [.., b'\\', _] => true,
         _ => false,

@@ -878,6 +878,7 @@ mod tests {
         let escaped = r#"?q=a%3Dorder&auth=Bearer%20order "line\norder \u0020order""#;
         assert_eq!(redactor.text(escaped), r#"?q=a%3D***&auth=Bearer%20*** "line\n*** \u0020***""#);
         assert_eq!(redactor.text("%3Dorders %ZZorder"), "%3Dorders %ZZorder");
+        assert_eq!(redactor.text("?next=%2Fh%253Ftoken%253Dorder"), "?next=%2Fh%253Ftoken%253D***", "encoded twice");
         // the same value as a credential is masked everywhere, as soon as it is added
         redactor.add_secret(&SecretString::from("order"));
         assert_eq!(redactor.text("/h/orders/7"), "/h/***s/7");
