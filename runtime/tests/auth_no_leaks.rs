@@ -192,6 +192,30 @@ async fn a_last_scan_with_the_redactor_removes_an_echoed_key() {
 }
 
 #[tokio::test]
+async fn a_key_sent_as_latin1_and_echoed_in_those_bytes_is_masked_in_the_status_error_and_the_log() {
+    const KEY: &str = "clé-secrète-0123456789abcdef";
+    let latin1: Vec<u8> = KEY.chars().map(|c| u8::try_from(c).unwrap()).collect();
+    let server = MockServer::start().await;
+    let mut body = b"unknown API key: ".to_vec();
+    body.extend_from_slice(&latin1);
+    body.extend_from_slice(b" (cl%E9-secr%E8te-0123456789abcdef)");
+    let refused = ResponseTemplate::new(401).set_body_raw(body, "text/plain; charset=ISO-8859-1");
+    Mock::given(path("/echo")).respond_with(refused).mount(&server).await;
+    let yaml = format!("api_integrations:\n  - name: meteo\n    environments: {{ sandbox: {{ base_url: \"{}\", auth_type: apiKey }} }}\n    operations: [{{ name: echo, method: GET, resource: /echo }}]\n", server.uri());
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = MapSecretStore::new().with("METEO_SANDBOX_API_KEY", KEY);
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let response = conv.api.call("meteo", "echo").await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap()[0].headers["x-api-key"].as_bytes(), &latin1[..]);
+    conv.log.entry(conv_api_runtime::Level::Warning, "refused").field("body", response.text()).record();
+    let error = response.raise_for_status().unwrap_err().to_string();
+    for shown in [error, conv.log.to_jsonl()] {
+        assert!(!shown.contains("0123456789abcdef"), "the key is shown: {shown}");
+    }
+}
+
+#[tokio::test]
 async fn values_go_to_the_redactor_handed_in() {
     let redactor = Redactor::new();
     let context = AuthContext::with_redactor(Arc::new(store()), TokenSettings::default(), redactor.clone()).unwrap();

@@ -91,7 +91,22 @@ fn forms_of(raw: &str) -> Vec<String> {
     }
     let writers = [JsonEscapes::Python, JsonEscapes::Php, JsonEscapes::Go, JsonEscapes::DotNet];
     forms.extend(writers.map(|escapes| escaped_json(raw, escapes)));
+    forms.extend(latin1_forms(raw));
     forms
+}
+
+/// The forms of `raw` sent as Latin-1 (header values are, as Python `requests` sends
+/// them) and echoed in those bytes, by a PHP or Java server: as `Response::text()`
+/// reads them (a byte that is no UTF-8 a U+FFFD: `clé` is `cl\u{FFFD}`) and
+/// percent-encoded (`cl%E9`); none for ASCII, or text beyond Latin-1, which no header
+/// carries.
+fn latin1_forms(raw: &str) -> Vec<String> {
+    if raw.is_ascii() {
+        return Vec::new();
+    }
+    let Ok(bytes) = raw.chars().map(u8::try_from).collect::<Result<Vec<u8>, _>>() else { return Vec::new() };
+    let encoded = percent_encoding::percent_encode(&bytes, UNRESERVED).to_string();
+    vec![String::from_utf8_lossy(&bytes).into_owned(), lowercase_hex(&encoded), encoded]
 }
 
 /// The shortest base64 [`base64_inside`] looks for: shorter runs of base64 are common
