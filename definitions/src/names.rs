@@ -163,11 +163,19 @@ pub fn secret_name_like(name: &str) -> String {
     }
 }
 
-/// `name` in snake_case, for suggestions: `getContact` -> `get_contact`.
+/// `name` in snake_case, for suggestions: `getContact` -> `get_contact`, a Latin
+/// letter with a mark written without it (`réserver` -> `reserver`).
 pub fn to_snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     let mut previous_lower = false;
+    let mut folded = String::with_capacity(name.len());
     for c in name.chars() {
+        match ascii_folded(c) {
+            Some(plain) => folded.push_str(plain),
+            None => folded.push(c),
+        }
+    }
+    for c in folded.chars() {
         if c.is_ascii_uppercase() {
             if previous_lower {
                 out.push('_');
@@ -180,6 +188,41 @@ pub fn to_snake_case(name: &str) -> String {
         }
     }
     out
+}
+
+/// The ASCII letters a Latin letter with a mark is written with where names must be
+/// ASCII (`é` as `e`, `ß` as `ss`); none for other characters.
+///
+/// ```
+/// use conv_api_definitions::names::to_snake_case;
+/// assert_eq!(to_snake_case("réserverUneTable"), "reserver_une_table");
+/// assert_eq!(to_snake_case("Straße"), "strasse");
+/// ```
+fn ascii_folded(c: char) -> Option<&'static str> {
+    const FOLDS: [(&str, &str); 14] = [
+        ("àáâãäåā", "a"),
+        ("ÀÁÂÃÄÅĀ", "A"),
+        ("çč", "c"),
+        ("ÇČ", "C"),
+        ("èéêëē", "e"),
+        ("ÈÉÊËĒ", "E"),
+        ("ìíîïī", "i"),
+        ("ÌÍÎÏĪ", "I"),
+        ("ñ", "n"),
+        ("òóôõöøō", "o"),
+        ("ÒÓÔÕÖØŌ", "O"),
+        ("ùúûüū", "u"),
+        ("ÙÚÛÜŪ", "U"),
+        ("ýÿ", "y"),
+    ];
+    match c {
+        'ß' => Some("ss"),
+        'æ' => Some("ae"),
+        'Æ' => Some("Ae"),
+        'œ' => Some("oe"),
+        'Œ' => Some("Oe"),
+        _ => FOLDS.iter().find(|(marked, _)| marked.contains(c)).map(|&(_, plain)| plain),
+    }
 }
 
 /// `did you mean `x`? ` when `x`, one of `choices`, is close to `word`

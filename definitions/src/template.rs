@@ -415,7 +415,7 @@ impl<'a> Parser<'a> {
         if !is_identifier(name) {
             self.error(
                 offset,
-                format!("variable `{name}` is not a valid identifier; use letters, digits and `_`, not starting with a digit (like `ticket_id`)"),
+                format!("variable `{name}` is not a valid identifier; use ASCII letters (a-z, A-Z), digits and `_`, not starting with a digit (like `ticket_id`)"),
             );
             return None;
         }

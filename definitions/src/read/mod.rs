@@ -134,12 +134,14 @@ fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
         let suggestion = crate::names::to_snake_case(name);
         let hint = if is_api_name(&suggestion) && !is_reserved_identifier(&suggestion) {
             format!(" (like `{suggestion}`)")
+        } else if !name.is_ascii() {
+            " (the name is `conv.api.<name>` in Rust code: write it in Latin letters, like `reservations`)".to_string()
         } else {
             String::new()
         };
         d.error(
             node.span,
-            format!("`{path}` is `{name}`, not a valid API name; use lowercase letters, digits and `_`, starting with a letter or `_`{hint}"),
+            format!("`{path}` is `{name}`, not a valid API name; use lowercase ASCII letters (a-z), digits and `_`, starting with a letter or `_`{hint}"),
         );
         return None;
     }
@@ -185,11 +187,15 @@ fn operation_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<
         return None;
     }
     if !is_identifier(name) {
+        let like = match suggest_identifier(name) {
+            Some(suggestion) => format!("like `{suggestion}`"),
+            // `予約` has no Latin letters to keep
+            None => "written in Latin letters, like `book_table`".to_string(),
+        };
         d.error(
             node.span,
             format!(
-                "`{path}` is `{name}`, which is not an identifier; use letters, digits and `_`, not starting with a digit (like `{}`)",
-                suggest_identifier(name)
+                "`{path}` is `{name}`, which is not an identifier; use ASCII letters (a-z, A-Z), digits and `_`, not starting with a digit, as the name is a Rust method's ({like})"
             ),
         );
         return None;
@@ -197,14 +203,18 @@ fn operation_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<
     Some(Spanned::new(Cow::Owned(name.to_string()), node.span))
 }
 
-fn suggest_identifier(name: &str) -> String {
+/// An identifier like `name`, when it has a letter or digit of ASCII to keep.
+fn suggest_identifier(name: &str) -> Option<String> {
     let snake = crate::names::to_snake_case(name);
     let cleaned: String = snake.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-    match cleaned.chars().next() {
-        Some(c) if c.is_ascii_digit() => format!("_{cleaned}"),
-        _ if is_reserved_identifier(&cleaned) || cleaned.is_empty() => format!("{cleaned}_op"),
-        _ => cleaned,
+    if !cleaned.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return None;
     }
+    Some(match cleaned.chars().next() {
+        Some(c) if c.is_ascii_digit() => format!("_{cleaned}"),
+        _ if is_reserved_identifier(&cleaned) => format!("{cleaned}_op"),
+        _ => cleaned,
+    })
 }
 
 fn method(node: &Node, path: &str, d: &mut Collector) -> Option<Method> {

@@ -228,3 +228,39 @@ fn a_suggested_snake_case_name_is_never_a_reserved_one() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn a_name_in_another_script_is_told_that_names_are_ascii_and_given_a_latin_one_where_it_has_one() {
+    let yaml = "api_integrations:
+  - name: réservations
+    environments: { sandbox: { base_url: \"https://x.example\" } }
+    operations:
+      - { name: réserverUneTable, method: GET, resource: /a }
+      - { name: 予約, method: GET, resource: /b }
+      - { name: حجز, method: GET, resource: /c }
+  - name: 予約
+";
+    let lines = error_lines(yaml);
+    assert!(
+        has_line(
+            &lines,
+            &["`api_integrations[0].name` is `réservations`", "lowercase ASCII letters", "(like `reservations`)"]
+        ),
+        "{lines:?}"
+    );
+    assert!(
+        has_line(
+            &lines,
+            &["`api_integrations[0].operations[0].name`", "ASCII letters (a-z, A-Z)", "(like `reserver_une_table`)"]
+        ),
+        "{lines:?}"
+    );
+    let no_latin = "(written in Latin letters, like `book_table`)";
+    assert!(has_line(&lines, &["`api_integrations[0].operations[1].name` is `予約`", no_latin]), "{lines:?}");
+    assert!(has_line(&lines, &["`api_integrations[0].operations[2].name` is `حجز`", no_latin]), "{lines:?}");
+    assert!(
+        has_line(&lines, &["`api_integrations[1].name` is `予約`", "write it in Latin letters, like `reservations`"]),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|line| line.contains("`__`") || line.contains("`___`")), "{lines:?}");
+}
