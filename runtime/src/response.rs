@@ -139,7 +139,8 @@ impl Response {
     /// The error, of kind [`Decode`](ErrorKind::Decode), on one line, says what came
     /// instead: an empty body; a redirect the client did not follow, and where it
     /// points; a body compressed unasked (`Content-Encoding`), which is kept as sent;
-    /// text that is no JSON, with its content type and its
+    /// a body in a charset other than UTF-8, as its `Content-Type` says (`Shift_JIS`),
+    /// which it does not decode; text that is no JSON, with its content type and its
     /// start (an HTML page from a wrong base URL, a proxy or a login); or JSON of
     /// another shape, the field of `T` it failed at (`tickets[1].id`), where in the
     /// text, and why. All of it is cleaned of known
@@ -175,6 +176,8 @@ impl Response {
             format!("the response body (status {status}) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource")
         } else if let Some(encoding) = self.content_encoding().filter(|_| not_json) {
             format!("the response body (status {status}) is `{encoding}`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself, or ask the API's owners to send it unencoded")
+        } else if let Some(charset) = self.charset_not_utf8().filter(|_| not_json) {
+            format!("the response body (status {status}) is in `{charset}`, as its `Content-Type` says, which `json()` does not decode: it reads UTF-8, as JSON is sent (RFC 8259); decode `bytes()` from `{charset}` yourself (the `encoding_rs` crate does), or ask the API for UTF-8")
         } else if not_json {
             let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {
                 // a media type is short; a server's nonsense is cut
@@ -278,6 +281,18 @@ impl Response {
         let encoding = String::from_utf8_lossy(self.headers.get(CONTENT_ENCODING)?.as_bytes()).trim().to_string();
         let unencoded = encoding.is_empty() || encoding.eq_ignore_ascii_case("identity");
         (!unencoded).then(|| self.server_text(&encoding))
+    }
+
+    /// The `charset` the `Content-Type` declares, when it is not UTF-8 (nor US-ASCII,
+    /// which UTF-8 reads alike), cleaned and on one line: `Shift_JIS`, `ISO-8859-1`.
+    fn charset_not_utf8(&self) -> Option<String> {
+        let content_type = String::from_utf8_lossy(self.headers.get(CONTENT_TYPE)?.as_bytes()).into_owned();
+        let charset = content_type.split(';').skip(1).find_map(|parameter| {
+            let (name, value) = parameter.split_once('=')?;
+            name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"').to_string())
+        })?;
+        let utf8 = ["utf-8", "utf8", "us-ascii", "ascii", ""].iter().any(|name| charset.eq_ignore_ascii_case(name));
+        (!utf8).then(|| self.server_text(&charset))
     }
 
     /// A short text of the server's (a media type, an encoding, a reason phrase) as

@@ -369,6 +369,25 @@ async fn a_reason_phrase_echoing_a_secret_is_masked_in_the_error() {
 }
 
 #[tokio::test]
+async fn json_in_a_charset_other_than_utf8_says_so_and_json_that_reads_as_utf8_is_decoded() {
+    // `{"city":"東京"}` in Shift_JIS
+    let mut body = b"{\"city\":\"".to_vec();
+    body.extend_from_slice(b"\x93\x8c\x8b\x9e");
+    body.extend_from_slice(b"\"}");
+    let server = serving(ResponseTemplate::new(200).set_body_raw(body, "application/json; charset=Shift_JIS")).await;
+    let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
+    let error = response.json::<Value>().unwrap_err().to_string();
+    let says = "the response body (status 200) is in `Shift_JIS`, as its `Content-Type` says, which `json()` does not decode: it reads UTF-8";
+    assert!(error.contains(says) && error.contains("decode `bytes()` from `Shift_JIS` yourself"), "{error}");
+    // a charset whose text is ASCII here reads as UTF-8 does
+    let ascii =
+        ResponseTemplate::new(200).set_body_raw("{\"city\":\"Paris\"}", "application/json; charset=\"ISO-8859-1\"");
+    let server = serving(ascii).await;
+    let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
+    assert_eq!(response.json::<Value>().unwrap()["city"], "Paris");
+}
+
+#[tokio::test]
 async fn json_of_a_redirect_not_followed_says_where_it_points() {
     // another origin: not followed, and `raise_for_status()` lets a 3xx through
     let moved = ResponseTemplate::new(301).insert_header("location", "https://api.example/v2/tickets/1?token=s3cr3t");
