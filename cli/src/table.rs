@@ -14,10 +14,42 @@ const MAX_WIDTH: usize = 64;
 pub fn layout(rows: &[Vec<String>], indent: &str) -> Vec<String> {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns.saturating_sub(1))
-        .map(|c| rows.iter().filter_map(|row| row.get(c)).map(|cell| cell.chars().count().min(MAX_WIDTH)).max())
+        .map(|c| rows.iter().filter_map(|row| row.get(c)).map(|cell| columns_of(cell).min(MAX_WIDTH)).max())
         .map(Option::unwrap_or_default)
         .collect();
     rows.iter().map(|row| line(row, &widths, indent)).collect()
+}
+
+/// How many terminal columns `text` takes: two for a wide East Asian character (`東`,
+/// `한`, a full-width `Ａ`, most emoji), none for a combining mark, one for the rest.
+fn columns_of(text: &str) -> usize {
+    text.chars().map(columns_of_char).sum()
+}
+
+fn columns_of_char(c: char) -> usize {
+    const WIDE: [(u32, u32); 11] = [
+        (0x1100, 0x115F),   // Hangul initial consonants
+        (0x2E80, 0x303E),   // CJK radicals, punctuation
+        (0x3041, 0x33FF),   // kana, CJK compatibility
+        (0x3400, 0x4DBF),   // CJK extension A
+        (0x4E00, 0x9FFF),   // CJK unified ideographs
+        (0xA000, 0xA4CF),   // Yi
+        (0xAC00, 0xD7A3),   // Hangul syllables
+        (0xF900, 0xFAFF),   // CJK compatibility ideographs
+        (0xFF00, 0xFF60),   // full-width forms
+        (0x1F300, 0x1FAFF), // emoji
+        (0x20000, 0x3FFFD), // CJK extensions B and on
+    ];
+    let code = u32::from(c);
+    if matches!(code, 0x0300..=0x036F | 0x200B..=0x200F) {
+        return 0;
+    }
+    if WIDE.iter().any(|&(first, last)| (first..=last).contains(&code))
+        || matches!(code, 0xFE30..=0xFE4F | 0xFFE0..=0xFFE6)
+    {
+        return 2;
+    }
+    1
 }
 
 fn line(row: &[String], widths: &[usize], indent: &str) -> String {
@@ -27,7 +59,7 @@ fn line(row: &[String], widths: &[usize], indent: &str) -> String {
             line.push_str(cell);
         } else {
             // by hand: `format!`'s width stops at 65,535
-            let padding = widths.get(index).copied().unwrap_or(0).saturating_sub(cell.chars().count());
+            let padding = widths.get(index).copied().unwrap_or(0).saturating_sub(columns_of(cell));
             line.push_str(cell);
             line.extend(std::iter::repeat_n(' ', padding + 2));
         }
@@ -68,6 +100,16 @@ mod tests {
         let lines = layout(&rows, "");
         assert_eq!(lines[0], format!("{long}  a"));
         assert_eq!(lines[1], format!("info{}  b", " ".repeat(MAX_WIDTH - 4)));
+    }
+
+    #[test]
+    fn wide_east_asian_characters_take_two_columns() {
+        let rows = vec![
+            vec!["予約".to_string(), "a".to_string()],
+            vec!["lang=日本語".into(), "b".into()],
+            vec!["Zoë".into(), "c".into()],
+        ];
+        assert_eq!(layout(&rows, ""), ["予約         a", "lang=日本語  b", "Zoë          c"]);
     }
 
     #[test]
