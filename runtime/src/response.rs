@@ -176,7 +176,9 @@ impl Response {
             format!("the response body (status {status}) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource")
         } else if let Some(encoding) = self.content_encoding().filter(|_| not_json) {
             format!("the response body (status {status}) is `{encoding}`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself, or ask the API's owners to send it unencoded")
-        } else if let Some(charset) = self.charset_not_utf8().filter(|_| not_json) {
+        } else if let Some(charset) =
+            self.charset_not_utf8().filter(|_| not_json && looks_like_json_in_another_charset(body))
+        {
             format!("the response body (status {status}) is in `{charset}`, as its `Content-Type` says, which `json()` does not decode: it reads UTF-8, as JSON is sent (RFC 8259); decode `bytes()` from `{charset}` yourself (the `encoding_rs` crate does), or ask the API for UTF-8")
         } else if not_json {
             let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {
@@ -346,6 +348,14 @@ fn field_decoding_fails_at<T: JsonBody>(body: &[u8]) -> Option<Path> {
     let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()?;
     let path = error.path().clone();
     (path.iter().next().is_some()).then_some(path)
+}
+
+/// Whether `body` starts as JSON does (`{` or `[`) but is no UTF-8: JSON in the
+/// charset its `Content-Type` declares, not a page (an HTML error page in
+/// ISO-8859-1, a wrong base URL's, is no JSON whatever its charset).
+fn looks_like_json_in_another_charset(body: &[u8]) -> bool {
+    let starts_as_json = matches!(body.iter().find(|byte| !byte.is_ascii_whitespace()), Some(b'{' | b'['));
+    starts_as_json && std::str::from_utf8(body).is_err()
 }
 
 impl fmt::Debug for Response {

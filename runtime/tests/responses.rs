@@ -385,6 +385,12 @@ async fn json_in_a_charset_other_than_utf8_says_so_and_json_that_reads_as_utf8_i
     let server = serving(ascii).await;
     let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
     assert_eq!(response.json::<Value>().unwrap()["city"], "Paris");
+    // a page in such a charset is no JSON whatever its charset: a wrong base URL's
+    let page = "<html><body>Not Found: caf\u{e9}</body></html>".chars().map(|c| c as u8).collect::<Vec<u8>>();
+    let server = serving(ResponseTemplate::new(200).set_body_raw(page, "text/html; charset=iso-8859-1")).await;
+    let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
+    let error = response.json::<Value>().unwrap_err().to_string();
+    assert!(error.contains("is not JSON") && error.contains("check the base URL and the resource"), "{error}");
 }
 
 #[tokio::test]
