@@ -197,23 +197,50 @@ pub fn to_snake_case(name: &str) -> String {
 /// use conv_api_definitions::names::to_snake_case;
 /// assert_eq!(to_snake_case("réserverUneTable"), "reserver_une_table");
 /// assert_eq!(to_snake_case("Straße"), "strasse");
+/// assert_eq!(to_snake_case("pobierzPłatność"), "pobierz_platnosc");
 /// ```
 fn ascii_folded(c: char) -> Option<&'static str> {
-    const FOLDS: [(&str, &str); 14] = [
-        ("àáâãäåā", "a"),
-        ("ÀÁÂÃÄÅĀ", "A"),
-        ("çč", "c"),
-        ("ÇČ", "C"),
-        ("èéêëē", "e"),
-        ("ÈÉÊËĒ", "E"),
-        ("ìíîïī", "i"),
-        ("ÌÍÎÏĪ", "I"),
-        ("ñ", "n"),
-        ("òóôõöøō", "o"),
-        ("ÒÓÔÕÖØŌ", "O"),
-        ("ùúûüū", "u"),
-        ("ÙÚÛÜŪ", "U"),
-        ("ýÿ", "y"),
+    // Latin-1 and Latin Extended-A: the letters of Western, Central and Northern
+    // European languages and Turkish
+    const FOLDS: [(&str, &str); 38] = [
+        ("àáâãäåāăą", "a"),
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("çćĉċč", "c"),
+        ("ÇĆĈĊČ", "C"),
+        ("ďđð", "d"),
+        ("ĎĐÐ", "D"),
+        ("èéêëēĕėęě", "e"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("ĝğġģ", "g"),
+        ("ĜĞĠĢ", "G"),
+        ("ĥħ", "h"),
+        ("ĤĦ", "H"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ĵ", "j"),
+        ("Ĵ", "J"),
+        ("ķ", "k"),
+        ("Ķ", "K"),
+        ("ĺļľŀł", "l"),
+        ("ĹĻĽĿŁ", "L"),
+        ("ñńņňŉ", "n"),
+        ("ÑŃŅŇ", "N"),
+        ("òóôõöøōŏő", "o"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("ŕŗř", "r"),
+        ("ŔŖŘ", "R"),
+        ("śŝşš", "s"),
+        ("ŚŜŞŠ", "S"),
+        ("ţťŧ", "t"),
+        ("ŢŤŦ", "T"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ŵ", "w"),
+        ("Ŵ", "W"),
+        ("ýÿŷ", "y"),
+        ("ÝŸŶ", "Y"),
+        ("źżž", "z"),
+        ("ŹŻŽ", "Z"),
     ];
     match c {
         'ß' => Some("ss"),
@@ -221,6 +248,8 @@ fn ascii_folded(c: char) -> Option<&'static str> {
         'Æ' => Some("Ae"),
         'œ' => Some("oe"),
         'Œ' => Some("Oe"),
+        'þ' => Some("th"),
+        'Þ' => Some("Th"),
         _ => FOLDS.iter().find(|(marked, _)| marked.contains(c)).map(|&(_, plain)| plain),
     }
 }

@@ -264,3 +264,20 @@ fn a_name_in_another_script_is_told_that_names_are_ascii_and_given_a_latin_one_w
     );
     assert!(!lines.iter().any(|line| line.contains("`__`") || line.contains("`___`")), "{lines:?}");
 }
+
+#[test]
+fn a_name_in_central_european_or_turkish_letters_is_given_its_ascii_form() {
+    let yaml = "api_integrations:
+  - name: płatności
+    environments: { sandbox: { base_url: \"https://x.example\" } }
+    operations:
+      - { name: pobierzPłatność, method: GET, resource: /a }
+      - { name: Ñandú, method: GET, resource: /b }
+      - { name: ödemeAl, method: GET, resource: /c }
+";
+    let lines = error_lines(yaml);
+    assert!(has_line(&lines, &["`api_integrations[0].name` is `płatności`", "(like `platnosci`)"]), "{lines:?}");
+    assert!(has_line(&lines, &["`api_integrations[0].operations[0].name`", "(like `pobierz_platnosc`)"]), "{lines:?}");
+    assert!(has_line(&lines, &["`api_integrations[0].operations[1].name`", "(like `nandu`)"]), "{lines:?}");
+    assert!(has_line(&lines, &["`api_integrations[0].operations[2].name`", "(like `odeme_al`)"]), "{lines:?}");
+}
