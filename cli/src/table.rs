@@ -40,8 +40,23 @@ fn columns_of_char(c: char) -> usize {
         (0x1F300, 0x1FAFF), // emoji
         (0x20000, 0x3FFFD), // CJK extensions B and on
     ];
+    // combining marks (Latin, Hebrew, Arabic, Thai, kana voicing) and zero-width characters
+    const NONE: [(u32, u32); 12] = [
+        (0x0300, 0x036F),
+        (0x0483, 0x0489),
+        (0x0591, 0x05BD),
+        (0x064B, 0x065F),
+        (0x0E31, 0x0E31),
+        (0x0E34, 0x0E3A),
+        (0x0E47, 0x0E4E),
+        (0x1AB0, 0x1AFF),
+        (0x1DC0, 0x1DFF),
+        (0x200B, 0x200F),
+        (0x20D0, 0x20FF),
+        (0x3099, 0x309A),
+    ];
     let code = u32::from(c);
-    if matches!(code, 0x0300..=0x036F | 0x200B..=0x200F) {
+    if NONE.iter().any(|&(first, last)| (first..=last).contains(&code)) || matches!(code, 0xFE20..=0xFE2F) {
         return 0;
     }
     if WIDE.iter().any(|&(first, last)| (first..=last).contains(&code))
@@ -108,8 +123,16 @@ mod tests {
             vec!["予約".to_string(), "a".to_string()],
             vec!["lang=日本語".into(), "b".into()],
             vec!["Zoë".into(), "c".into()],
+            // decomposed: `e` and a combining diaeresis, `カ` and the voicing mark, Thai with a vowel mark
+            vec!["Zoe\u{308}".into(), "d".into()],
+            vec!["\u{30ab}\u{3099}".into(), "e".into()],
+            vec!["\u{0e01}\u{0e34}".into(), "f".into()],
         ];
-        assert_eq!(layout(&rows, ""), ["予約         a", "lang=日本語  b", "Zoë          c"]);
+        let lines = layout(&rows, "");
+        assert_eq!(lines[..3], ["予約         a", "lang=日本語  b", "Zoë          c"]);
+        assert_eq!(lines[3], "Zoe\u{308}          d");
+        assert_eq!(lines[4], format!("\u{30ab}\u{3099}{}e", " ".repeat(11)));
+        assert_eq!(lines[5], format!("\u{0e01}\u{0e34}{}f", " ".repeat(12)));
     }
 
     #[test]
