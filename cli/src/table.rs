@@ -27,7 +27,7 @@ fn columns_of(text: &str) -> usize {
 }
 
 fn columns_of_char(c: char) -> usize {
-    const WIDE: [(u32, u32); 11] = [
+    const WIDE: [(u32, u32); 13] = [
         (0x1100, 0x115F),   // Hangul initial consonants
         (0x2E80, 0x303E),   // CJK radicals, punctuation
         (0x3041, 0x33FF),   // kana, CJK compatibility
@@ -36,12 +36,14 @@ fn columns_of_char(c: char) -> usize {
         (0xA000, 0xA4CF),   // Yi
         (0xAC00, 0xD7A3),   // Hangul syllables
         (0xF900, 0xFAFF),   // CJK compatibility ideographs
+        (0xFE30, 0xFE4F),   // CJK compatibility forms
         (0xFF00, 0xFF60),   // full-width forms
+        (0xFFE0, 0xFFE6),   // full-width signs
         (0x1F300, 0x1FAFF), // emoji
         (0x20000, 0x3FFFD), // CJK extensions B and on
     ];
     // combining marks (Latin, Hebrew, Arabic, Thai, kana voicing) and zero-width characters
-    const NONE: [(u32, u32); 12] = [
+    const NONE: [(u32, u32); 13] = [
         (0x0300, 0x036F),
         (0x0483, 0x0489),
         (0x0591, 0x05BD),
@@ -54,17 +56,17 @@ fn columns_of_char(c: char) -> usize {
         (0x200B, 0x200F),
         (0x20D0, 0x20FF),
         (0x3099, 0x309A),
+        (0xFE20, 0xFE2F),
     ];
     let code = u32::from(c);
-    if NONE.iter().any(|&(first, last)| (first..=last).contains(&code)) || matches!(code, 0xFE20..=0xFE2F) {
-        return 0;
+    let within = |ranges: &[(u32, u32)]| ranges.iter().any(|&(first, last)| (first..=last).contains(&code));
+    if within(&NONE) {
+        0
+    } else if within(&WIDE) {
+        2
+    } else {
+        1
     }
-    if WIDE.iter().any(|&(first, last)| (first..=last).contains(&code))
-        || matches!(code, 0xFE30..=0xFE4F | 0xFFE0..=0xFFE6)
-    {
-        return 2;
-    }
-    1
 }
 
 fn line(row: &[String], widths: &[usize], indent: &str) -> String {
