@@ -490,7 +490,8 @@ pub(super) fn is_one_character(form: &str) -> bool {
 /// server that hands out `test`, `dummy` or `order` (a sandbox's) would otherwise
 /// garble every text of every API for the token's lifetime (`/h/***s/7` for
 /// `/h/orders/7`, `http://***.0.0.1` for a token `127`) and tell the token by it. A
-/// credential is masked everywhere, however short: its owner chose it.
+/// credential of two characters or more is masked everywhere, however short: its
+/// owner chose it.
 const SHORT_TOKEN: usize = 8;
 
 /// Whether the forms of `value`, known for `lifetime`, are masked only where they
