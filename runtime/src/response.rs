@@ -139,8 +139,8 @@ impl Response {
     /// The error, of kind [`Decode`](ErrorKind::Decode), on one line, says what came
     /// instead: an empty body; a redirect the client did not follow, and where it
     /// points; a body compressed unasked (`Content-Encoding`), which is kept as sent;
-    /// a body in a charset other than UTF-8, as its `Content-Type` says (`Shift_JIS`),
-    /// which it does not decode; text that is no JSON, with its content type and its
+    /// JSON in a charset other than UTF-8, as its `Content-Type` says (`Shift_JIS`,
+    /// `UTF-16`), which it does not decode; text that is no JSON, with its content type and its
     /// start (an HTML page from a wrong base URL, a proxy or a login); or JSON of
     /// another shape, the field of `T` it failed at (`tickets[1].id`), where in the
     /// text, and why. All of it is cleaned of known
@@ -177,7 +177,7 @@ impl Response {
         } else if let Some(encoding) = self.content_encoding().filter(|_| not_json) {
             format!("the response body (status {status}) is `{encoding}`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself, or ask the API's owners to send it unencoded")
         } else if let Some(charset) =
-            self.charset_not_utf8().filter(|_| not_json && looks_like_json_in_another_charset(body))
+            self.charset_not_utf8().filter(|charset| not_json && looks_like_json_in_another_charset(body, charset))
         {
             format!("the response body (status {status}) is in `{charset}`, as its `Content-Type` says, which `json()` does not decode: it reads UTF-8, as JSON is sent (RFC 8259); decode `bytes()` from `{charset}` yourself (the `encoding_rs` crate does), or ask the API for UTF-8")
         } else if not_json {
@@ -350,12 +350,16 @@ fn field_decoding_fails_at<T: JsonBody>(body: &[u8]) -> Option<Path> {
     (path.iter().next().is_some()).then_some(path)
 }
 
-/// Whether `body` starts as JSON does (`{` or `[`) but is no UTF-8: JSON in the
-/// charset its `Content-Type` declares, not a page (an HTML error page in
-/// ISO-8859-1, a wrong base URL's, is no JSON whatever its charset).
-fn looks_like_json_in_another_charset(body: &[u8]) -> bool {
+/// Whether `body` may be JSON in `charset`, which its `Content-Type` declares: any
+/// body in UTF-16 or UTF-32 (whose `{` is not the byte `{` alone), else one that
+/// starts as JSON does (`{` or `[`) but is no UTF-8, not a page (an HTML error page
+/// in ISO-8859-1, a wrong base URL's, is no JSON whatever its charset).
+fn looks_like_json_in_another_charset(body: &[u8], charset: &str) -> bool {
+    let wide = ["utf-16", "utf16", "utf-32", "utf32"]
+        .iter()
+        .any(|wide| charset.get(..wide.len()).is_some_and(|start| start.eq_ignore_ascii_case(wide)));
     let starts_as_json = matches!(body.iter().find(|byte| !byte.is_ascii_whitespace()), Some(b'{' | b'['));
-    starts_as_json && std::str::from_utf8(body).is_err()
+    wide || (starts_as_json && std::str::from_utf8(body).is_err())
 }
 
 impl fmt::Debug for Response {

@@ -391,6 +391,12 @@ async fn json_in_a_charset_other_than_utf8_says_so_and_json_that_reads_as_utf8_i
     let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
     let error = response.json::<Value>().unwrap_err().to_string();
     assert!(error.contains("is not JSON") && error.contains("check the base URL and the resource"), "{error}");
+    // UTF-16, whose `{` is two bytes
+    let utf16: Vec<u8> = "{\"city\":\"Paris\"}".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let server = serving(ResponseTemplate::new(200).set_body_raw(utf16, "application/json; charset=UTF-16LE")).await;
+    let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
+    let error = response.json::<Value>().unwrap_err().to_string();
+    assert!(error.contains("is in `UTF-16LE`, as its `Content-Type` says"), "{error}");
 }
 
 #[tokio::test]
