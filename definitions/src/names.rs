@@ -164,7 +164,8 @@ pub fn secret_name_like(name: &str) -> String {
 }
 
 /// `name` in snake_case, for suggestions: `getContact` -> `get_contact`, a Latin
-/// letter with a mark written without it (`réserver` -> `reserver`).
+/// letter with a mark of the European languages and Turkish written without it
+/// (`réserver` -> `reserver`, `țara` -> `tara`).
 pub fn to_snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     let mut previous_lower = false;
@@ -198,10 +199,11 @@ pub fn to_snake_case(name: &str) -> String {
 /// assert_eq!(to_snake_case("réserverUneTable"), "reserver_une_table");
 /// assert_eq!(to_snake_case("Straße"), "strasse");
 /// assert_eq!(to_snake_case("pobierzPłatność"), "pobierz_platnosc");
+/// assert_eq!(to_snake_case("plătește_factura"), "plateste_factura");
 /// ```
 fn ascii_folded(c: char) -> Option<&'static str> {
-    // Latin-1 and Latin Extended-A: the letters of Western, Central and Northern
-    // European languages and Turkish
+    // Latin-1, Latin Extended-A and Romanian's comma letters: the letters of Western,
+    // Central and Northern European languages, Romanian and Turkish
     const FOLDS: [(&str, &str); 38] = [
         ("àáâãäåāăą", "a"),
         ("ÀÁÂÃÄÅĀĂĄ", "A"),
@@ -229,10 +231,10 @@ fn ascii_folded(c: char) -> Option<&'static str> {
         ("ÒÓÔÕÖØŌŎŐ", "O"),
         ("ŕŗř", "r"),
         ("ŔŖŘ", "R"),
-        ("śŝşš", "s"),
-        ("ŚŜŞŠ", "S"),
-        ("ţťŧ", "t"),
-        ("ŢŤŦ", "T"),
+        ("śŝşšș", "s"),
+        ("ŚŜŞŠȘ", "S"),
+        ("ţťŧț", "t"),
+        ("ŢŤŦȚ", "T"),
         ("ùúûüũūŭůűų", "u"),
         ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
         ("ŵ", "w"),
