@@ -21,7 +21,8 @@ pub fn layout(rows: &[Vec<String>], indent: &str) -> Vec<String> {
 }
 
 /// How many terminal columns `text` takes: two for a wide East Asian character (`東`,
-/// `한`, a full-width `Ａ`, most emoji), none for a combining mark, one for the rest.
+/// `한`, a full-width `Ａ`, most emoji), none for a common combining mark (of Latin,
+/// Cyrillic, Hebrew, Arabic, Devanagari, Thai, kana), one for the rest.
 fn columns_of(text: &str) -> usize {
     text.chars().map(columns_of_char).sum()
 }
@@ -42,12 +43,27 @@ fn columns_of_char(c: char) -> usize {
         (0x1F300, 0x1FAFF), // emoji
         (0x20000, 0x3FFFD), // CJK extensions B and on
     ];
-    // combining marks (Latin, Hebrew, Arabic, Thai, kana voicing) and zero-width characters
-    const NONE: [(u32, u32); 13] = [
+    // the common non-spacing marks (Latin, Cyrillic, Hebrew, Arabic, Devanagari, Thai,
+    // kana voicing) and zero-width characters
+    const NONE: [(u32, u32); 27] = [
         (0x0300, 0x036F),
         (0x0483, 0x0489),
         (0x0591, 0x05BD),
+        (0x05BF, 0x05BF),
+        (0x05C1, 0x05C2),
+        (0x05C4, 0x05C5),
+        (0x05C7, 0x05C7),
+        (0x0610, 0x061A),
         (0x064B, 0x065F),
+        (0x0670, 0x0670),
+        (0x06D6, 0x06DC),
+        (0x0900, 0x0902),
+        (0x093A, 0x093A),
+        (0x093C, 0x093C),
+        (0x0941, 0x0948),
+        (0x094D, 0x094D),
+        (0x0951, 0x0957),
+        (0x0962, 0x0963),
         (0x0E31, 0x0E31),
         (0x0E34, 0x0E3A),
         (0x0E47, 0x0E4E),
@@ -129,12 +145,15 @@ mod tests {
             vec!["Zoe\u{308}".into(), "d".into()],
             vec!["\u{30ab}\u{3099}".into(), "e".into()],
             vec!["\u{0e01}\u{0e34}".into(), "f".into()],
+            // Devanagari with its vowel sign and anusvara: `हिं` is two columns
+            vec!["\u{0939}\u{093f}\u{0902}".into(), "g".into()],
         ];
         let lines = layout(&rows, "");
         assert_eq!(lines[..3], ["予約         a", "lang=日本語  b", "Zoë          c"]);
         assert_eq!(lines[3], "Zoe\u{308}          d");
         assert_eq!(lines[4], format!("\u{30ab}\u{3099}{}e", " ".repeat(11)));
         assert_eq!(lines[5], format!("\u{0e01}\u{0e34}{}f", " ".repeat(12)));
+        assert_eq!(lines[6], format!("\u{0939}\u{093f}\u{0902}{}g", " ".repeat(11)));
     }
 
     #[test]
