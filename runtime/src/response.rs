@@ -179,7 +179,13 @@ impl Response {
         } else if let Some(charset) =
             self.charset_not_utf8().filter(|charset| not_json && looks_like_json_in_another_charset(body, charset))
         {
-            format!("the response body (status {status}) is in `{charset}`, as its `Content-Type` says, which `json()` does not decode: it reads UTF-8, as JSON is sent (RFC 8259); decode `bytes()` from `{charset}` yourself (the `encoding_rs` crate does), or ask the API for UTF-8")
+            let advice = format!(
+                "decode `bytes()` from `{charset}` yourself (the `encoding_rs` crate does), or ask the API for UTF-8"
+            );
+            format!(
+                "the response body (status {status}) is in `{charset}`, as its `Content-Type` says, which `json()` does not decode: it reads UTF-8, as JSON is sent (RFC 8259); {}",
+                self.check_first(&advice)
+            )
         } else if not_json {
             let content_type = match self.headers.get(CONTENT_TYPE).map(|value| value.to_str()) {
                 // a media type is short; a server's nonsense is cut
@@ -350,16 +356,21 @@ fn field_decoding_fails_at<T: JsonBody>(body: &[u8]) -> Option<Path> {
     (path.iter().next().is_some()).then_some(path)
 }
 
-/// Whether `body` may be JSON in `charset`, which its `Content-Type` declares: any
-/// body in UTF-16 or UTF-32 (whose `{` is not the byte `{` alone), else one that
-/// starts as JSON does (`{` or `[`) but is no UTF-8, not a page (an HTML error page
-/// in ISO-8859-1, a wrong base URL's, is no JSON whatever its charset).
+/// Whether `body` may be JSON in `charset`, which its `Content-Type` declares: in
+/// UTF-16 or UTF-32, a body with a zero byte in its first four (every ASCII character
+/// has one there) or a byte order mark; else one that starts as JSON does (`{` or `[`)
+/// but is no UTF-8, not a page (an HTML error page in ISO-8859-1, a wrong base URL's,
+/// is no JSON whatever its charset, nor is a UTF-8 page labelled UTF-16).
 fn looks_like_json_in_another_charset(body: &[u8], charset: &str) -> bool {
     let wide = ["utf-16", "utf16", "utf-32", "utf32"]
         .iter()
         .any(|wide| charset.get(..wide.len()).is_some_and(|start| start.eq_ignore_ascii_case(wide)));
+    if wide {
+        let start = &body[..body.len().min(4)];
+        return start.contains(&0) || start.starts_with(b"\xFE\xFF") || start.starts_with(b"\xFF\xFE");
+    }
     let starts_as_json = matches!(body.iter().find(|byte| !byte.is_ascii_whitespace()), Some(b'{' | b'['));
-    wide || (starts_as_json && std::str::from_utf8(body).is_err())
+    starts_as_json && std::str::from_utf8(body).is_err()
 }
 
 impl fmt::Debug for Response {

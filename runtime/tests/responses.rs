@@ -397,6 +397,22 @@ async fn json_in_a_charset_other_than_utf8_says_so_and_json_that_reads_as_utf8_i
     let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
     let error = response.json::<Value>().unwrap_err().to_string();
     assert!(error.contains("is in `UTF-16LE`, as its `Content-Type` says"), "{error}");
+    // an error object in such a charset is told to check the status first
+    let problem = "{\"title\":\"Introuvable: caf\u{e9}\"}".chars().map(|c| c as u8).collect::<Vec<u8>>();
+    let not_found = ResponseTemplate::new(404).set_body_raw(problem, "application/problem+json; charset=iso-8859-1");
+    let server = serving(not_found).await;
+    let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
+    let error = response.json::<Value>().unwrap_err().to_string();
+    assert!(
+        error.contains("is in `iso-8859-1`") && error.ends_with("check the status first (`raise_for_status()?`)"),
+        "{error}"
+    );
+    // a UTF-8 page labelled UTF-16 is no JSON in any charset
+    let page = ResponseTemplate::new(200).set_body_raw("<html>Not Found</html>", "text/html; charset=utf-16");
+    let server = serving(page).await;
+    let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
+    let error = response.json::<Value>().unwrap_err().to_string();
+    assert!(error.contains("is not JSON") && error.contains("check the base URL and the resource"), "{error}");
 }
 
 #[tokio::test]
