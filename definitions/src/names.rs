@@ -200,6 +200,7 @@ pub fn to_snake_case(name: &str) -> String {
 /// assert_eq!(to_snake_case("Straße"), "strasse");
 /// assert_eq!(to_snake_case("pobierzPłatność"), "pobierz_platnosc");
 /// assert_eq!(to_snake_case("plătește_factura"), "plateste_factura");
+/// assert_eq!(to_snake_case("ĳsbaan"), "ijsbaan");
 /// ```
 fn ascii_folded(c: char) -> Option<&'static str> {
     // Latin-1, Latin Extended-A and Romanian's comma letters: the letters of Western,
@@ -252,6 +253,12 @@ fn ascii_folded(c: char) -> Option<&'static str> {
         'Œ' => Some("Oe"),
         'þ' => Some("th"),
         'Þ' => Some("Th"),
+        'ŋ' => Some("ng"),
+        'Ŋ' => Some("Ng"),
+        'ĳ' => Some("ij"),
+        'Ĳ' => Some("IJ"),
+        'ĸ' => Some("k"),
+        'ſ' => Some("s"),
         _ => FOLDS.iter().find(|(marked, _)| marked.contains(c)).map(|&(_, plain)| plain),
     }
 }
