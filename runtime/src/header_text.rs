@@ -48,11 +48,14 @@ pub(crate) fn header_value(text: &str) -> Result<HeaderValue, NotHeaderText> {
     if holds_control(text) {
         return Err(NotHeaderText::Control);
     }
-    let bytes = text
-        .chars()
-        .map(|c| u8::try_from(c).map_err(|_| NotHeaderText::BeyondLatin1(c)))
-        .collect::<Result<Vec<u8>, _>>()?;
+    let bytes = latin1_bytes(text).map_err(NotHeaderText::BeyondLatin1)?;
     HeaderValue::from_bytes(&bytes).map_err(|_| NotHeaderText::Control)
+}
+
+/// `text` as Latin-1 bytes, one a character, as a header value is sent; `Err` with
+/// the first character beyond Latin-1.
+pub(crate) fn latin1_bytes(text: &str) -> Result<Vec<u8>, char> {
+    text.chars().map(|c| u8::try_from(c).map_err(|_| c)).collect()
 }
 
 /// The text of a header value the runtime made with [`header_value`]: each byte a

@@ -5,6 +5,8 @@ use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_S
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::header_text::latin1_bytes;
+
 /// Characters a URL leaves as they are (RFC 3986 unreserved).
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 /// Characters JavaScript's `encodeURIComponent` leaves as they are.
@@ -104,7 +106,7 @@ fn latin1_forms(raw: &str) -> Vec<String> {
     if raw.is_ascii() {
         return Vec::new();
     }
-    let Ok(bytes) = raw.chars().map(u8::try_from).collect::<Result<Vec<u8>, _>>() else { return Vec::new() };
+    let Ok(bytes) = latin1_bytes(raw) else { return Vec::new() };
     let encoded = percent_encoding::percent_encode(&bytes, UNRESERVED).to_string();
     vec![String::from_utf8_lossy(&bytes).into_owned(), lowercase_hex(&encoded), encoded]
 }
