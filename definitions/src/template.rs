@@ -14,7 +14,9 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use crate::diagnostics::{invisible_character, is_layout_or_invisible, unlisted, LISTED_PER_VALUE};
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{is_identifier, is_reserved_identifier, reserved_identifier_problem};
-use crate::urls::{is_credential_query_param, masked_query, masked_query_values, starts_percent_escape};
+use crate::urls::{
+    is_credential_query_param, is_dot_segment, masked_query, masked_query_values, starts_percent_escape,
+};
 
 /// Everything but RFC 3986 unreserved characters is encoded in path values.
 const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -236,20 +238,6 @@ impl Template {
         }
         Ok(())
     }
-}
-
-/// Whether `value` is `.` or `..` once `%2e` (either case) is decoded.
-fn is_dot_segment(value: &str) -> bool {
-    let (mut rest, mut dots) = (value.as_bytes(), 0);
-    while !rest.is_empty() && dots < 3 {
-        rest = match rest {
-            [b'.', tail @ ..] => tail,
-            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
-            _ => return false,
-        };
-        dots += 1;
-    }
-    rest.is_empty() && (dots == 1 || dots == 2)
 }
 
 struct Parser<'a> {

@@ -292,7 +292,34 @@ fn written_shape_problem(text: &str) -> Option<&'static str> {
     if bad_escape {
         return Some("holds a `%` that does not start a `%XX` escape; write a literal `%` as `%25`");
     }
+    if written_path(text).split('/').any(is_dot_segment) {
+        return Some("has a `.` or `..` segment in its path (also written `%2e`), which URL resolution removes, so requests would go to another path; write the path it stands for");
+    }
     None
+}
+
+/// The path of `text`, a URL written with a scheme that parses, as written: from the
+/// first `/` after the scheme's (the user info of a URL that parses holds none) up to
+/// the query or fragment.
+fn written_path(text: &str) -> &str {
+    let after_scheme = text.split_once("://").map_or(text, |(_, rest)| rest);
+    let before_query = after_scheme.split(['?', '#']).next().unwrap_or_default();
+    before_query.find('/').map_or("", |start| &before_query[start..])
+}
+
+/// Whether `segment` (of a URL's path) is `.` or `..` once `%2e` (either case) is
+/// decoded: a segment URL resolution removes, with the one before it for `..`.
+pub(crate) fn is_dot_segment(segment: &str) -> bool {
+    let (mut rest, mut dots) = (segment.as_bytes(), 0);
+    while !rest.is_empty() && dots < 3 {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    rest.is_empty() && (dots == 1 || dots == 2)
 }
 
 /// Whether the `%` at byte `at` of `text` starts a `%XX` escape: two hex digits follow.

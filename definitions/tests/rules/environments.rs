@@ -116,6 +116,14 @@ fn base_url_must_be_absolute_http_without_query_or_fragment() {
             // an empty query or fragment is one still
             (26, 28, &["`api_integrations[6].environments.sandbox.base_url`", "`?` query", "`resource`"]),
             (27, 25, &["`api_integrations[6].environments.live.base_url`", "`#` fragment", "remove it"]),
+            // URL resolution would remove them, and calls would go to `/admin`
+            (
+                30,
+                28,
+                &["`api_integrations[7].environments.sandbox.base_url`", "a `.` or `..` segment", "write the path"],
+            ),
+            (31, 32, &["pre-release.base_url`", "a `.` or `..` segment", "(also written `%2e`)"]),
+            (32, 25, &["live.base_url`", "`https://***@api.example/v1/./x`", "a `.` or `..` segment"]),
         ],
     );
 }
