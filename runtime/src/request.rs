@@ -226,9 +226,10 @@ impl Request {
 
     /// Sets the header `name: value` (any text or number: `.header("X-Retry", 2)`),
     /// replacing a value set before under the same name, in any case; names and
-    /// values with CR, LF or other control characters (a tab too) are refused. A value
-    /// is sent as Latin-1, as Python `requests` sends it (`é` is one byte, `0xE9`);
-    /// one holding a character beyond Latin-1 (`€`) is refused.
+    /// values with CR, LF or other control characters (a tab too) are refused, and so
+    /// is a value starting with a space, which a server would drop. A value is sent as
+    /// Latin-1, as Python `requests` sends it (`é` is one byte, `0xE9`); one holding a
+    /// character beyond Latin-1 (`€`) is refused.
     /// A header auth sets (`Authorization`, the API key's) replaces one of the same name.
     pub fn header(mut self, name: impl AsRef<str>, value: impl fmt::Display) -> Self {
         let Ok(value) = text_of(&value) else {
@@ -301,6 +302,15 @@ fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, Hea
     }
     let header_value = header_value(value)
         .map_err(|problem| format!("the value of header `{}` {}", shown_name(name), problem.says()))?;
+    // a server drops a value's leading spaces, and would read another value than
+    // the log shows (Python `requests` refuses them too); tabs are refused above
+    if value.starts_with(' ') {
+        let problem = match value.trim_start_matches(' ') {
+            "" => "is only spaces, which a server reads as an empty value; send `\"\"` or leave the header out",
+            _ => "starts with a space, which a server drops, so it would read another value than the log shows; trim it (`value.trim()`)",
+        };
+        return Err(format!("the value of header `{}` {problem}", shown_name(name)));
+    }
     Ok((header_name, header_value))
 }
 

@@ -438,6 +438,29 @@ async fn headers_with_line_breaks_or_other_controls_are_rejected_before_sending(
     assert_eq!(received(&server).await, 0);
 }
 
+/// A server drops a value's leading spaces (RFC 9110 5.5): it would read `Ada` where
+/// the log says ` Ada` was sent. Python `requests` refuses such values too; a space
+/// at the end it sends, and so does the runtime.
+#[tokio::test]
+async fn a_header_value_starting_with_a_space_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    for (value, said) in [(" Ada", "starts with a space"), (" Ada ", "starts with a space"), ("   ", "is only spaces")]
+    {
+        let error = conv.api.tickets.get_ticket(1).header("X-Name", value).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{value:?}: {error}");
+        let message = error.to_string();
+        assert!(message.contains(&format!("the value of header `X-Name` {said}")), "{message}");
+        assert!(message.contains("nothing was sent"), "{message}");
+    }
+    assert_eq!(received(&server).await, 0);
+    conv.api.tickets.get_ticket(1).header("X-Name", "Ada ").header("X-Empty", "").await.unwrap();
+    let sent = &server.received_requests().await.unwrap()[0];
+    assert_eq!(sent.headers["x-name"], "Ada", "a space at the end is sent, and dropped by the server");
+    assert_eq!(sent.headers["x-empty"], "");
+}
+
 /// A value whose `Display` writes a little, then fails, as no well-made one does.
 struct FailingDisplay;
 
@@ -557,6 +580,17 @@ fn a_base_url_override_with_a_character_that_shows_as_nothing_is_refused_with_it
             "{message}"
         );
         assert!(!message.contains(invisible), "{message:?}");
+    }
+}
+
+/// URL resolution removes a `..` segment with the one before it: calls to
+/// `/api/../admin` would go to `/admin`, as the definitions file's base URL is told.
+#[test]
+fn a_base_url_override_with_a_dot_segment_is_refused() {
+    for url in ["http://127.0.0.1:1/api/../admin", "http://127.0.0.1:1/api/%2e%2E/admin", "http://127.0.0.1:1/./v2"] {
+        let error = Runtime::builder().base_url("tickets", url).build().expect_err("a dot segment");
+        assert_eq!(error.kind(), ErrorKind::Config);
+        assert!(error.to_string().contains("a `.` or `..` segment in its path"), "{error}");
     }
 }
 
