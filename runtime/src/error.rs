@@ -628,6 +628,20 @@ pub(crate) fn timed_out(timeout: Duration) -> Error {
     Error::new(ErrorKind::Timeout, timeout_message(timeout))
 }
 
+/// The error of an attempt whose `timeout` ended before a status arrived: when it
+/// is shorter than the `connect_timeout`, the connection itself may be what never came.
+pub(crate) fn timed_out_unanswered(timeout: Duration, connect_timeout: Duration) -> Error {
+    if timeout >= connect_timeout {
+        return timed_out(timeout);
+    }
+    Error::new(
+        ErrorKind::Timeout,
+        format!(
+            "no answer within {timeout:?}, shorter than the connect timeout of {connect_timeout:?}, so the connection may not even have been made: check that the server is up and reachable; if it is, raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`"
+        ),
+    )
+}
+
 fn timeout_message(timeout: Duration) -> String {
     format!(
         "no complete answer within {timeout:?}; raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`"

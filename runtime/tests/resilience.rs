@@ -375,6 +375,27 @@ async fn an_attempt_without_a_timeout_anywhere_ends_after_the_default_ten_second
     assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
+/// A timeout shorter than the connect timeout (5 s) may end an attempt that never
+/// connected (a firewall dropping the connection, a full accept queue): its error says
+/// so and asks first for a look at the server, not only for a longer timeout.
+#[tokio::test(start_paused = true)]
+async fn a_timeout_below_the_connect_timeout_says_the_connection_may_not_have_been_made() {
+    let (url, _) = raw_server(Misbehave::Silent).await;
+    let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("quiet", &url).build().unwrap();
+    let apis = DynamicApis::parse("quiet.yaml", QUIET).unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("quiet", "ping").timeout(Duration::from_secs(2)).await.unwrap_err();
+    assert!(error.is_timeout(), "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains("no answer within 2s, shorter than the connect timeout of 5s, so the connection may not even have been made: check that the server is up and reachable; if it is, raise the timeout"),
+        "{message}"
+    );
+    // as long as the connect timeout, it would have ended the attempt had no connection come
+    let error = conv.api.call("quiet", "ping").timeout(Duration::from_secs(5)).await.unwrap_err();
+    assert!(error.to_string().contains("no complete answer within 5s; raise the timeout"), "{error}");
+}
+
 #[tokio::test]
 async fn a_call_that_cannot_connect_names_a_base_url_override_whose_name_is_misspelt() {
     let unreachable = support::closed_port_url();

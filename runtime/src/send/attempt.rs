@@ -13,7 +13,7 @@ use url::Url;
 use crate::auth::{basic, AuthTarget, Credentials, TokenIdentity};
 use crate::conversation::ApiHandle;
 use crate::deadline::deadline_after;
-use crate::error::{from_reqwest, timed_out, Error, ErrorKind, Result};
+use crate::error::{from_reqwest, timed_out, timed_out_unanswered, Error, ErrorKind, Result};
 use crate::header_text::sent_text;
 use crate::log::{Reading, ShownHeaders};
 use crate::mocks::{RecordedCall, Reply};
@@ -161,7 +161,7 @@ pub(super) fn send_once<'a>(
             // the body may be what was slow: the status that arrived is kept
             None => match progress.status() {
                 Some(status) => Err(timed_out(outgoing.timeout).with_status(status)),
-                None => Err(timed_out(outgoing.timeout)),
+                None => Err(timed_out_unanswered(outgoing.timeout, shared.connect_timeout)),
             },
         };
         // put there above: the prepared request only stands in for what is always found
