@@ -7,6 +7,7 @@
 use conv_api_definitions::{Template, TemplateError};
 use url::Url;
 
+use crate::display_text::shown_name;
 use crate::error::{Error, ErrorKind, Result};
 
 /// The URL of a call: `base` + the template's path with `args`, then the template's
@@ -30,23 +31,44 @@ pub(crate) fn build_url(base: &Url, template: &Template, args: &[&str], extra: &
     if !extra.is_empty() {
         url.query_pairs_mut().extend_pairs(extra);
     }
-    check_length(&url, "")?;
+    if url.as_str().len() > MAX_URL_BYTES {
+        return Err(too_long(&url, "", &longest_value(template, args, extra)));
+    }
     Ok(url)
 }
 
-/// An `InvalidArgument` error when `url` is longer than [`MAX_URL_BYTES`]; `with`
-/// says what the URL holds beyond the call's values (an API key), if anything.
-pub(crate) fn check_length(url: &Url, with: &str) -> Result<(), Error> {
+/// An `InvalidArgument` error when `url`, which holds the API key in its query, is
+/// longer than [`MAX_URL_BYTES`].
+pub(crate) fn check_length_with_api_key(url: &Url) -> Result<(), Error> {
     if url.as_str().len() <= MAX_URL_BYTES {
         return Ok(());
     }
-    Err(Error::new(
+    Err(too_long(url, " with the API key in its query", ""))
+}
+
+/// The error of a URL longer than [`MAX_URL_BYTES`]; `with` says what it holds beyond
+/// the call's values (an API key), `longest` which of them is the longest.
+fn too_long(url: &Url, with: &str, longest: &str) -> Error {
+    Error::new(
         ErrorKind::InvalidArgument,
         format!(
-            "the URL would be {} bytes long{with}, more than the {MAX_URL_BYTES} an HTTP request can carry; send long values in the body (`.json(..)`, `.form(..)`) instead; nothing was sent",
+            "the URL would be {} bytes long{with}, more than the {MAX_URL_BYTES} an HTTP request can carry{longest}; send long values in the body (`.json(..)`, `.form(..)`) instead; nothing was sent",
             url.as_str().len()
         ),
-    ))
+    )
+}
+
+/// ` (the longest value is path variable `id`'s, 100000 bytes)`: the value of a
+/// call that most likely made its URL too long; empty for a call without values.
+fn longest_value(template: &Template, args: &[&str], extra: &[(String, String)]) -> String {
+    let path_values = template.variables.iter().zip(args).map(|(name, value)| ("path variable", name.as_ref(), *value));
+    let query_values = extra.iter().map(|(name, value)| ("query parameter", name.as_str(), value.as_str()));
+    match path_values.chain(query_values).max_by_key(|(_, _, value)| value.len()) {
+        Some((kind, name, value)) => {
+            format!(" (the longest value is {kind} `{}`'s, {} bytes)", shown_name(name), value.len())
+        }
+        None => String::new(),
+    }
 }
 
 /// The longest URL the HTTP client sends (`http::Uri`'s limit).
@@ -135,10 +157,14 @@ mod tests {
         assert_eq!(build("https://x.example/v1", "/t/{id}", &[&fits], &[]).unwrap().len(), 65_534);
         let error = build("https://x.example/v1", "/t/{id}", &[&(fits + "a")], &[]).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument);
-        assert!(error.to_string().contains("the URL would be 65535 bytes long, more than the 65534"), "{error}");
+        assert!(
+            error.to_string().contains("the URL would be 65535 bytes long, more than the 65534 an HTTP request can carry (the longest value is path variable `id`'s, 65512 bytes); send long values in the body"),
+            "{error}"
+        );
         let long = "b".repeat(70_000);
-        let error = build("https://x.example/v1", "/t", &[], &[("q", &long)]).unwrap_err();
+        let error = build("https://x.example/v1", "/t/{a}/{b}", &["x", "y"], &[("q", &long), ("r", "s")]).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        assert!(error.to_string().contains("(the longest value is query parameter `q`'s, 70000 bytes)"), "{error}");
     }
 
     #[test]

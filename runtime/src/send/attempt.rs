@@ -21,7 +21,7 @@ use crate::redact::Redactor;
 use crate::request::Body;
 use crate::response::Answer;
 use crate::runtime::Shared;
-use crate::url_build::check_length;
+use crate::url_build::check_length_with_api_key;
 
 use super::cancel::{Progress, Reached};
 use super::prepare::not_configured;
@@ -214,7 +214,7 @@ fn authenticated<'a>(
     if let Some(basic) = basic::take_url_user_info(&mut url, redactor) {
         headers.entry(AUTHORIZATION).or_insert(basic);
     }
-    if let Err(error) = check_length(&url, " with the API key in its query") {
+    if let Err(error) = check_length_with_api_key(&url) {
         return Authenticated::Ended(Sent::unsent(Err(error), outgoing, redactor));
     }
     let shown = Shown::of(&url, &headers, redactor);
