@@ -628,16 +628,18 @@ pub(crate) fn timed_out(timeout: Duration) -> Error {
     Error::new(ErrorKind::Timeout, timeout_message(timeout))
 }
 
-/// The error of an attempt whose `timeout` ended before a status arrived: when it
-/// is shorter than the `connect_timeout`, the connection itself may be what never came.
+/// The error of an attempt whose `timeout` ended before a status arrived: when it is
+/// no longer than the `connect_timeout` (equal, the two timers race: the attempt's
+/// starts first), the connection itself may be what never came.
 pub(crate) fn timed_out_unanswered(timeout: Duration, connect_timeout: Duration) -> Error {
-    if timeout >= connect_timeout {
+    if timeout > connect_timeout {
         return timed_out(timeout);
     }
+    let than = if timeout == connect_timeout { "as long as" } else { "shorter than" };
     Error::new(
         ErrorKind::Timeout,
         format!(
-            "no answer within {timeout:?}, shorter than the connect timeout of {connect_timeout:?}, so the connection may not even have been made: check that the server is up and reachable; if it is, raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`"
+            "no answer within {timeout:?}, {than} the connect timeout of {connect_timeout:?}, so the connection may not even have been made: check that the server is up and reachable; if it is, raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`"
         ),
     )
 }

@@ -391,9 +391,17 @@ async fn a_timeout_below_the_connect_timeout_says_the_connection_may_not_have_be
         message.contains("no answer within 2s, shorter than the connect timeout of 5s, so the connection may not even have been made: check that the server is up and reachable; if it is, raise the timeout"),
         "{message}"
     );
-    // as long as the connect timeout, it would have ended the attempt had no connection come
+    // as long as the connect timeout, the two timers race: the attempt's starts first
     let error = conv.api.call("quiet", "ping").timeout(Duration::from_secs(5)).await.unwrap_err();
-    assert!(error.to_string().contains("no complete answer within 5s; raise the timeout"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("no answer within 5s, as long as the connect timeout of 5s, so the connection may not"),
+        "{error}"
+    );
+    // longer, the connect timeout would have ended an attempt that never connected
+    let error = conv.api.call("quiet", "ping").timeout(Duration::from_secs(6)).await.unwrap_err();
+    assert!(error.to_string().contains("no complete answer within 6s; raise the timeout"), "{error}");
 }
 
 #[tokio::test]
