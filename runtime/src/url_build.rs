@@ -32,7 +32,7 @@ pub(crate) fn build_url(base: &Url, template: &Template, args: &[&str], extra: &
         url.query_pairs_mut().extend_pairs(extra);
     }
     if url.as_str().len() > MAX_URL_BYTES {
-        return Err(too_long(&url, "", &longest_value(template, args, extra)));
+        return Err(too_long(&url, "", &longest_value(&url, template, args, extra)));
     }
     Ok(url)
 }
@@ -47,7 +47,7 @@ pub(crate) fn check_length_with_api_key(url: &Url) -> Result<(), Error> {
 }
 
 /// The error of a URL longer than [`MAX_URL_BYTES`]; `with` says what it holds beyond
-/// the call's values (an API key), `longest` which of them is the longest.
+/// the call's values (an API key), `longest` which of them makes it long.
 fn too_long(url: &Url, with: &str, longest: &str) -> Error {
     Error::new(
         ErrorKind::InvalidArgument,
@@ -58,17 +58,30 @@ fn too_long(url: &Url, with: &str, longest: &str) -> Error {
     )
 }
 
-/// ` (the longest value is path variable `id`'s, 100000 bytes)`: the value of a
-/// call that most likely made its URL too long; empty for a call without values.
-fn longest_value(template: &Template, args: &[&str], extra: &[(String, String)]) -> String {
-    let path_values = template.variables.iter().zip(args).map(|(name, value)| ("path variable", name.as_ref(), *value));
-    let query_values = extra.iter().map(|(name, value)| ("query parameter", name.as_str(), value.as_str()));
-    match path_values.chain(query_values).max_by_key(|(_, _, value)| value.len()) {
-        Some((kind, name, value)) => {
-            format!(" (the longest value is {kind} `{}`'s, {} bytes)", shown_name(name), value.len())
+/// ` (most of it is path variable `id`'s value)`: the value, or query parameter,
+/// that takes half the URL or more, when one does; empty when none does (a call of
+/// many values). Never the length: a value may be a credential.
+fn longest_value(url: &Url, template: &Template, args: &[&str], extra: &[(String, String)]) -> String {
+    let path_values =
+        template.variables.iter().zip(args).map(|(name, value)| ("path variable", name.as_ref(), in_url_length(value)));
+    let query_pairs = extra
+        .iter()
+        .map(|(name, value)| ("query parameter", name.as_str(), in_url_length(name) + in_url_length(value) + 2));
+    match path_values.chain(query_pairs).max_by_key(|(_, _, length)| *length) {
+        Some(("path variable", name, length)) if length * 2 >= url.as_str().len() => {
+            format!(" (most of it is path variable `{}`'s value)", shown_name(name))
         }
-        None => String::new(),
+        Some((kind, name, length)) if length * 2 >= url.as_str().len() => {
+            format!(" (most of it is {kind} `{}`)", shown_name(name))
+        }
+        _ => String::new(),
     }
+}
+
+/// About how many bytes `text` takes in a URL, percent-encoded: one for an unreserved
+/// character, three for any other byte.
+fn in_url_length(text: &str) -> usize {
+    text.bytes().map(|byte| if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) { 1 } else { 3 }).sum()
 }
 
 /// The longest URL the HTTP client sends (`http::Uri`'s limit).
@@ -158,13 +171,40 @@ mod tests {
         let error = build("https://x.example/v1", "/t/{id}", &[&(fits + "a")], &[]).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument);
         assert!(
-            error.to_string().contains("the URL would be 65535 bytes long, more than the 65534 an HTTP request can carry (the longest value is path variable `id`'s, 65512 bytes); send long values in the body"),
+            error.to_string().contains("the URL would be 65535 bytes long, more than the 65534 an HTTP request can carry (most of it is path variable `id`'s value); send long values in the body"),
             "{error}"
         );
         let long = "b".repeat(70_000);
         let error = build("https://x.example/v1", "/t/{a}/{b}", &["x", "y"], &[("q", &long), ("r", "s")]).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument);
-        assert!(error.to_string().contains("(the longest value is query parameter `q`'s, 70000 bytes)"), "{error}");
+        assert!(error.to_string().contains("(most of it is query parameter `q`)"), "{error}");
+    }
+
+    /// What a value takes in the URL, encoded, decides; a parameter's name counts, a
+    /// length is never told, and no value is named where none makes the URL long.
+    #[test]
+    fn a_url_too_long_names_the_value_that_makes_it_long_if_one_does() {
+        let too_long = |args: &[&str], extra: &[(String, String)]| {
+            build(
+                "https://x.example/v1",
+                "/t/{a}",
+                args,
+                &extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>(),
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        // 22,000 `/` take 66,000 bytes encoded, more than 30,000 letters
+        let message = too_long(&[&"/".repeat(22_000)], &[("q".into(), "b".repeat(30_000))]);
+        assert!(message.contains("(most of it is path variable `a`'s value)"), "{message}");
+        let message = too_long(&["x"], &[("n".repeat(70_000), String::new())]);
+        assert!(message.contains(&format!("(most of it is query parameter `{}", "n".repeat(90))), "{message}");
+        assert!(!message.contains("bytes)"), "{message}");
+        let mut many: Vec<(String, String)> = (0..12_000).map(|i| (format!("p{i}"), "1".to_string())).collect();
+        many.push(("api_key".into(), "sk-live-0123456789abcdef".into()));
+        let message = too_long(&["x"], &many);
+        assert!(message.contains("an HTTP request can carry; send long values"), "{message}");
+        assert!(!message.contains("api_key") && !message.contains("24"), "{message}");
     }
 
     #[test]
