@@ -264,6 +264,45 @@ async fn a_token_request_stalled_on_a_tokio_runtime_not_running_is_given_up_afte
     std::thread::spawn(move || drop(started)).join().unwrap();
 }
 
+/// Sync code calls through `Handle::block_on` (or `spawn_blocking`) while the tokio
+/// runtime shuts down, as at the end of `#[tokio::main]`: the token request's task ends
+/// with it, and the call waiting for the token fails at once, not retried (a retry's
+/// wait on a runtime that is shutting down panicked in the caller's thread).
+#[test]
+fn a_call_whose_token_request_ends_with_its_tokio_runtime_fails_and_is_not_retried() {
+    // the API and token server outlive the runtime that shuts down
+    let (sender, uri) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let server = MockServer::start().await;
+            let never = token_response("t1", 3600).set_delay(Duration::from_secs(60));
+            Mock::given(path("/oauth/token")).respond_with(never).mount(&server).await;
+            sender.send(server.uri()).unwrap();
+            std::future::pending::<()>().await
+        })
+    });
+    let uri = uri.recv().unwrap();
+    let auth = format!("{{ token_url: \"{uri}/oauth/token\", client_id: app, client_secret: {{ secret: CS }} }}");
+    let yaml = auth_support::definitions_yaml(&uri, "oauth2", &auth);
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let conv = oauth_builder().build().unwrap().dynamic_conversation(&apis);
+    let tokio = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let handle = tokio.handle().clone();
+    let caller = {
+        let conv = conv.clone();
+        std::thread::spawn(move || handle.block_on(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).send()))
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    tokio.shutdown_background();
+    let error = caller.join().expect("the caller does not panic").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(error.to_string().contains("stopped before it finished"), "{error}");
+    assert!(!error.is_retryable(), "{error}");
+    let entries = conv.log.entries();
+    assert_eq!(entries.len(), 1, "one attempt: {}", conv.log.to_jsonl());
+}
+
 /// A server whose token endpoint gives `t1` after 300 ms, and whose `/tickets/1`
 /// answers 200 to it.
 async fn server_with_a_token_in_300_ms() -> MockServer {

@@ -182,15 +182,16 @@ pub enum TokenError {
 impl TokenError {
     /// Whether a token request made again at once may succeed: the endpoint could
     /// not be reached or answered a status that says "not now" (408, 429, 500, 502,
-    /// 503, 504), or its task ended early. Not a refusal of the credentials, a TLS or
-    /// certificate failure, a misconfigured endpoint, nor a timeout: the token
-    /// request's own, or the attempt's while it waited for one (a call retried on it
-    /// would wait for the same request again).
+    /// 503, 504). Not a refusal of the credentials, a TLS or certificate failure, a
+    /// misconfigured endpoint, a timeout (the token request's own, or the attempt's
+    /// while it waited for one: a call retried on it would wait for the same request
+    /// again), nor a request whose task ended with its tokio runtime.
     pub fn is_transient(&self) -> bool {
         match self {
             // the attempt's time is spent: another would wait for the same request
             TokenError::Timeout { .. } | TokenError::NotYet { .. } => false,
-            TokenError::Interrupted { .. } => true,
+            // the tokio runtime is shutting down: a retry's wait would panic on it
+            TokenError::Interrupted { .. } => false,
             TokenError::Transport { source, .. } | TokenError::BodyBroken { source, .. } => {
                 !crate::transport::classify(source.as_ref()).lasts()
             }
