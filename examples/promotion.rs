@@ -35,9 +35,9 @@ async fn balance(conv: &Conv<Api>, account_id: &str) -> conv_api::Result<Functio
 /// Runs as a child: the environment comes from `CONV_ENV`, the key from the process environment.
 async fn agent() -> Result<(), Box<dyn std::error::Error>> {
     let runtime = Runtime::builder().build()?;
-    // at start-up, every secret this environment lacks is named (a deploy would stop here)
-    for missing in runtime.missing_secrets::<Api>() {
-        println!("  [{}] start-up check: {missing}", runtime.environment());
+    // at start-up, what would fail every call here is named (a deploy would stop here)
+    for problem in runtime.preflight::<Api>() {
+        println!("  [{}] start-up check: {problem}", runtime.environment());
     }
     let conv: Conv<Api> = runtime.conversation();
     match balance(&conv, "A-1").await {

@@ -93,13 +93,13 @@ async fn loaded_at_run_time(runtime: &Runtime) -> Result<(), Box<dyn Error>> {
 #[allow(dead_code, reason = "compiled, not run")]
 #[rustfmt::skip]
 fn secrets_checked_at_start(runtime: &Runtime) -> Result<(), Box<dyn Error>> {
-    // README: missing secrets
-    let missing = runtime.missing_secrets::<Api>(); // each names the secret and the setting it is for
-    for secret in &missing {
-        eprintln!("{secret}");
+    // README: preflight
+    let problems = runtime.preflight::<Api>(); // each says what to fix
+    for problem in &problems {
+        eprintln!("{problem}");
     }
-    if !missing.is_empty() {
-        return Err(format!("{} secret(s) missing in {}", missing.len(), runtime.environment()).into());
+    if !problems.is_empty() {
+        return Err(format!("{} problem(s) in {}", problems.len(), runtime.environment()).into());
     }
     // end
     Ok(())

@@ -69,6 +69,7 @@ mod json_body;
 mod log;
 pub mod mocks;
 mod path_value;
+mod preflight;
 mod proxy;
 mod redact;
 mod request;

@@ -166,6 +166,58 @@ impl Runtime {
         self.missing_secrets_in(apis.definitions())
     }
 
+    /// Everything that would fail every call of an API of `A` (the `Api` type
+    /// `conv_api!` generates) in this runtime's environment, found without sending
+    /// anything: run it at start-up and refuse to take traffic on a problem. Each is the
+    /// error a call would get: [`ErrorKind::NotConfigured`] for an API with no base URL
+    /// here, [`ErrorKind::MissingSecret`] for each secret its auth or `tls:` settings
+    /// need and the store lacks, [`ErrorKind::Auth`] for a credential the store holds
+    /// that no request can carry (a key with a line break, a token URL that is no
+    /// URL, credentials over plain `http`), [`ErrorKind::Config`] for `tls:` material
+    /// that is no PEM. [`missing_secrets`](Runtime::missing_secrets) names the missing
+    /// secrets alone.
+    ///
+    /// An API the agent does not use in this environment fails the check as
+    /// `NotConfigured`: filter those out by kind if that is by design.
+    ///
+    /// ```
+    /// # fn start<Api: conv_api_runtime::ApiSet>(runtime: &conv_api_runtime::Runtime) -> Result<(), String> {
+    /// let problems = runtime.preflight::<Api>();
+    /// for problem in &problems {
+    ///     eprintln!("{problem}"); // says what to fix
+    /// }
+    /// if !problems.is_empty() {
+    ///     return Err(format!("{} problem(s) in {}", problems.len(), runtime.environment()));
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn preflight<A: ApiSet>(&self) -> Vec<Error> {
+        crate::preflight::problems(&self.shared, A::definitions())
+    }
+
+    /// [`preflight`](Runtime::preflight) for definitions loaded at run time.
+    ///
+    /// ```
+    /// use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, Runtime};
+    /// let yaml = "api_integrations:
+    ///   - name: zendesk
+    ///     environments: { live: { base_url: https://z.example, auth_type: apiKey } }
+    ///     operations: []
+    ///   - name: weather
+    ///     environments: { sandbox: { base_url: https://sandbox.weather.example } }
+    ///     operations: []
+    /// ";
+    /// let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    /// let pasted = MapSecretStore::new().with("ZENDESK_LIVE_API_KEY", "k-1\nk-2");
+    /// let runtime = Runtime::builder().environment(Environment::Live).secrets(pasted).build().unwrap();
+    /// let kinds: Vec<ErrorKind> = runtime.dynamic_preflight(&apis).iter().map(|problem| problem.kind()).collect();
+    /// assert_eq!(kinds, [ErrorKind::Auth, ErrorKind::NotConfigured]);
+    /// ```
+    pub fn dynamic_preflight(&self, apis: &DynamicApis) -> Vec<Error> {
+        crate::preflight::problems(&self.shared, apis.definitions())
+    }
+
     /// Of each API wired in the environment (or given a base URL by the builder).
     fn missing_secrets_in(&self, definitions: &Definitions) -> Vec<MissingSecret> {
         let shared = &self.shared;

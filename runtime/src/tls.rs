@@ -226,8 +226,13 @@ fn without_byte_order_marks(pem: String) -> String {
 /// assert_eq!(check_tls(live, &MapSecretStore::new())[0].kind(), ErrorKind::MissingSecret);
 /// ```
 pub fn check_tls(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<Error> {
+    check_tls_at(environment, &environment.base_url.value, store)
+}
+
+/// [`check_tls`] of `environment` when its calls go to `base_url`.
+pub(crate) fn check_tls_at(environment: &EnvironmentConfig, base_url: &str, store: &dyn SecretStore) -> Vec<Error> {
     let tls = &environment.tls;
-    if !has_settings(tls) || !crate::secrets::may_use_tls(environment, &environment.base_url.value, store) {
+    if !has_settings(tls) || !crate::secrets::may_use_tls(environment, base_url, store) {
         return Vec::new();
     }
     let (material, mut problems) = TlsClients::material(store, &|| store.describe(), tls);

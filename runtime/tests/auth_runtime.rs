@@ -1035,6 +1035,87 @@ fn missing_secrets_at_start_up_cover_wired_and_overridden_apis_once_each() {
     );
 }
 
+/// The start-up check finds what fails every call of an API, each problem the error
+/// the API's first call gets; an API that would work has none.
+#[tokio::test]
+async fn preflight_finds_each_api_whose_every_call_would_fail_as_its_call_does() {
+    let ping = "operations: [{ name: ping, method: GET, resource: /ping }]";
+    let yaml = format!(
+        "api_integrations:
+  - name: pasted_key
+    environments: {{ live: {{ base_url: https://a.example, auth_type: apiKey }} }}
+    {ping}
+  - name: no_password
+    environments: {{ live: {{ base_url: https://b.example, auth_type: basic }} }}
+    {ping}
+  - name: sandbox_only
+    environments: {{ sandbox: {{ base_url: https://c.example }} }}
+    {ping}
+  - name: bad_ca
+    environments: {{ live: {{ base_url: https://d.example, tls: {{ ca: {{ secret: D_CA }} }} }} }}
+    {ping}
+  - name: bad_token_url
+    environments: {{ live: {{ base_url: https://e.example, auth_type: oauth2 }} }}
+    {ping}
+  - name: clear_text
+    environments: {{ live: {{ base_url: https://f.example, auth_type: apiKey }} }}
+    {ping}
+  - name: fine
+    environments: {{ live: {{ base_url: https://g.example, auth_type: apiKey }} }}
+    {ping}
+  - name: local
+    environments: {{ live: {{ base_url: \"\" }} }}
+    {ping}
+"
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = MapSecretStore::new()
+        .with("PASTED_KEY_LIVE_API_KEY", "k-1\nk-2")
+        .with("NO_PASSWORD_LIVE_USERNAME", "agent")
+        .with("D_CA", "see the wiki")
+        .with("BAD_TOKEN_URL_LIVE_TOKEN_URL", "tokens.example/oauth")
+        .with("BAD_TOKEN_URL_LIVE_CLIENT_ID", "app")
+        .with("BAD_TOKEN_URL_LIVE_CLIENT_SECRET", "s3cret-of-the-app")
+        .with("CLEAR_TEXT_LIVE_API_KEY", "key-over-http")
+        .with("FINE_LIVE_API_KEY", "key-1");
+    let runtime = Runtime::builder()
+        .environment(Environment::Live)
+        .secrets(store)
+        .base_url("clear_text", "http://f.example")
+        .base_url("local", "http://127.0.0.1:1")
+        .build()
+        .unwrap();
+    let problems = runtime.dynamic_preflight(&apis);
+    let found: Vec<(ErrorKind, String)> =
+        problems.iter().map(|problem| (problem.kind(), problem.to_string())).collect();
+    let expected = [
+        (ErrorKind::Auth, "auth of API `pasted_key`: the secret `PASTED_KEY_LIVE_API_KEY` (the auth `value`)"),
+        (ErrorKind::MissingSecret, "missing secret `NO_PASSWORD_LIVE_PASSWORD`"),
+        (ErrorKind::NotConfigured, "API `sandbox_only` is not configured for environment `live` (no base URL)"),
+        (ErrorKind::Config, "`tls` of API `bad_ca`: secret `D_CA` (`tls.ca`) is not PEM text"),
+        (ErrorKind::Auth, "auth of API `bad_token_url`: "),
+        (ErrorKind::Auth, "auth of API `clear_text`: credentials never travel in clear text: `http://f.example/`"),
+    ];
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    for ((kind, text), (expected_kind, start)) in found.iter().zip(expected) {
+        assert_eq!(*kind, expected_kind, "{text}");
+        assert!(text.starts_with(start), "{text}");
+    }
+    assert!(found[1].1.contains("of API `no_password`"), "{}", found[1].1);
+    assert!(found[4].1.contains("token_url"), "{}", found[4].1);
+    for secret in ["k-1", "see the wiki", "tokens.example", "s3cret-of-the-app", "key-over-http"] {
+        assert!(!found.iter().any(|(_, text)| text.contains(secret)), "{secret} shown: {found:#?}");
+    }
+    // each is what the API's first call fails with, before anything is sent
+    let conv = runtime.dynamic_conversation(&apis);
+    for (api, (kind, _)) in
+        ["pasted_key", "no_password", "sandbox_only", "bad_ca", "bad_token_url", "clear_text"].iter().zip(&found)
+    {
+        let error = conv.api.call(api, "ping").await.unwrap_err();
+        assert_eq!(error.kind(), *kind, "{api}: {error}");
+    }
+}
+
 #[tokio::test]
 async fn a_call_names_every_secret_its_environment_lacks_at_once() {
     let server = MockServer::start().await;

@@ -61,6 +61,7 @@ use crate::secrets::SecretStore;
 pub use crate::secrets::{resolve_required, resolve_setting};
 pub(crate) use authenticator::{AuthTarget, Authenticator, Replay};
 pub use credentials::{Credentials, TokenIdentity};
+pub(crate) use error::display_url;
 pub use error::AuthError;
 pub(crate) use oauth2::TokenClientSetup;
 pub use oauth2::{

@@ -17,6 +17,8 @@ mod cancel;
 mod prepare;
 mod record;
 
+pub(crate) use prepare::base_url;
+
 use std::future::Future;
 use std::pin::Pin;
 use std::time::SystemTime;

@@ -217,7 +217,7 @@ fn invalid_arguments(problems: Vec<String>) -> Error {
 }
 
 /// The base URL: the builder's override, else the environment's, else `NotConfigured`.
-fn base_url(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> Result<Arc<Url>> {
+pub(crate) fn base_url(shared: &Shared, api: &Api, config: Option<&EnvironmentConfig>) -> Result<Arc<Url>> {
     if let Some(url) = shared.base_urls.get(api.name()) {
         return Ok(Arc::clone(url));
     }
