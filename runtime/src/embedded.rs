@@ -1,8 +1,19 @@
 //! Definitions embedded by `conv_api!`: the checked file's canonical form, read once.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use conv_api_definitions::{parse_embedded, Definitions};
+
+/// What [`EmbeddedDefinitions::get`] gives for definitions that did not read back:
+/// no API, told apart from a file of none by its address ([`did_not_read_back`]).
+static NOT_READ_BACK: Definitions = Definitions { apis: Cow::Borrowed(&[]) };
+
+/// Whether `definitions` are those of a generated `Api` whose embedded definitions
+/// did not read back.
+pub(crate) fn did_not_read_back(definitions: &Definitions) -> bool {
+    std::ptr::eq(definitions, &NOT_READ_BACK)
+}
 
 /// The definitions a generated `Api` was built from, read on first use.
 ///
@@ -16,7 +27,8 @@ use conv_api_definitions::{parse_embedded, Definitions};
 pub struct EmbeddedDefinitions {
     file: &'static str,
     canonical: &'static str,
-    definitions: OnceLock<Definitions>,
+    /// `None` when they did not read back.
+    definitions: OnceLock<Option<Definitions>>,
 }
 
 impl EmbeddedDefinitions {
@@ -25,9 +37,9 @@ impl EmbeddedDefinitions {
         EmbeddedDefinitions { file, canonical, definitions: OnceLock::new() }
     }
 
-    /// The model, read the first time it is asked for.
+    /// The model, read the first time it is asked for; no API when it does not read back.
     pub fn get(&self) -> &Definitions {
-        self.definitions.get_or_init(|| {
+        let read = self.definitions.get_or_init(|| {
             let (definitions, diagnostics) = parse_embedded(self.file, self.canonical);
             if diagnostics.has_errors() {
                 tracing::error!(
@@ -35,10 +47,11 @@ impl EmbeddedDefinitions {
                     "the definitions embedded from `{}` do not read back; are conv-api-macros and conv-api-runtime the same version?\n{diagnostics}",
                     self.file
                 );
-                return Definitions::default();
+                return None;
             }
-            definitions
-        })
+            Some(definitions)
+        });
+        read.as_ref().unwrap_or(&NOT_READ_BACK)
     }
 }
 
@@ -65,5 +78,7 @@ mod tests {
             r#"{"api_integrations":[{"name":"shop","environments":{"live":{"base_url":"https://shop.example"}},"operations":[{"name":"get","method":"FETCH","resource":"/x"},{"name":"wipe","method":"DELETE","resource":"/x"}]}]}"#,
         );
         assert!(embedded.get().apis.is_empty());
+        assert!(did_not_read_back(embedded.get()));
+        assert!(!did_not_read_back(&Definitions::default()), "a file of no API read back");
     }
 }

@@ -5,16 +5,22 @@ use conv_api_definitions::urls::credentials_allowed;
 use conv_api_definitions::{Api, Auth, Definitions};
 
 use crate::auth::{check_credentials, display_url, AuthError};
+use crate::embedded::did_not_read_back;
 use crate::error::{Error, ErrorKind};
 use crate::runtime::Shared;
 use crate::secrets::MissingSecret;
-use crate::send::base_url;
+use crate::send::{base_url, not_read_back, with_override_hint};
 use crate::tls::check_tls_at;
 
 /// The problems of each API of `definitions` in `shared`'s environment, API by API
-/// in the file's order: not configured there, credentials its calls cannot carry
-/// (missing, refused, or over plain `http`), and `tls:` material missing or refused.
+/// in the file's order: not configured there, a proxy variable that cannot serve its
+/// calls, credentials its calls cannot carry (missing, refused, or over plain
+/// `http`), and `tls:` material missing or refused. Mocks are not consulted: the check
+/// is of the deployment. Embedded definitions that did not read back are one problem.
 pub(crate) fn problems(shared: &Shared, definitions: &Definitions) -> Vec<Error> {
+    if did_not_read_back(definitions) {
+        return vec![not_read_back()];
+    }
     let store = shared.auth.store();
     let mut problems = Vec::new();
     for api in definitions.apis.iter() {
@@ -22,10 +28,13 @@ pub(crate) fn problems(shared: &Shared, definitions: &Definitions) -> Vec<Error>
         let url = match base_url(shared, api, config) {
             Ok(url) => url,
             Err(error) => {
-                problems.push(error);
+                problems.push(with_override_hint(error, shared, definitions, api));
                 continue;
             }
         };
+        if let Some(problem) = shared.proxy_routes.unusable_proxy(&url) {
+            problems.push(Error::new(ErrorKind::Config, format!("calls of API `{}`: {problem}", api.name())));
+        }
         // a base URL from the builder alone: no auth, no `tls:`
         let Some(config) = config else { continue };
         let mut refused = check_credentials(config, store);

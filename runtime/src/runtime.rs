@@ -174,11 +174,14 @@ impl Runtime {
     /// need and the store lacks, [`ErrorKind::Auth`] for a credential the store holds
     /// that no request can carry (a key with a line break, a token URL that is no
     /// URL, credentials over plain `http`), [`ErrorKind::Config`] for `tls:` material
-    /// that is no PEM. [`missing_secrets`](Runtime::missing_secrets) names the missing
+    /// that is no PEM and for a proxy variable (`HTTPS_PROXY`) that is no proxy URL,
+    /// [`ErrorKind::Definitions`] when the definitions `conv_api!` embedded did not
+    /// read back. [`missing_secrets`](Runtime::missing_secrets) names the missing
     /// secrets alone.
     ///
     /// An API the agent does not use in this environment fails the check as
-    /// `NotConfigured`: filter those out by kind if that is by design.
+    /// `NotConfigured`: filter those out by kind if that is by design. Mocks are not
+    /// consulted: it checks the deployment, as calls no mock rule answers meet it.
     ///
     /// ```
     /// # fn start<Api: conv_api_runtime::ApiSet>(runtime: &conv_api_runtime::Runtime) -> Result<(), String> {

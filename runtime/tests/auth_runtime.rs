@@ -1116,6 +1116,26 @@ async fn preflight_finds_each_api_whose_every_call_would_fail_as_its_call_does()
     }
 }
 
+/// A `.base_url(..)` whose name is misspelt: the check says so, as the call does.
+#[tokio::test]
+async fn preflight_of_an_api_not_configured_names_a_misspelt_override_as_its_call_does() {
+    let yaml = "api_integrations:
+  - name: helpdesk
+    environments: { sandbox: { base_url: https://sandbox.helpdesk.example } }
+    operations: [{ name: ping, method: GET, resource: /ping }]
+";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let runtime =
+        Runtime::builder().environment(Environment::Live).base_url("helpdesks", "http://127.0.0.1:1").build().unwrap();
+    let call = runtime.dynamic_conversation(&apis).api.call("helpdesk", "ping").await.unwrap_err();
+    let problems = runtime.dynamic_preflight(&apis);
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].kind(), ErrorKind::NotConfigured);
+    let hint = "; the runtime's `.base_url(\"helpdesks\", ..)` names no API (did you mean `helpdesk`?)";
+    assert!(problems[0].to_string().ends_with(hint), "{}", problems[0]);
+    assert!(call.to_string().ends_with(&problems[0].to_string()), "the call: {call}");
+}
+
 #[tokio::test]
 async fn a_call_names_every_secret_its_environment_lacks_at_once() {
     let server = MockServer::start().await;

@@ -47,3 +47,17 @@ async fn a_generated_call_fails_and_sends_nothing() {
     assert_eq!(error.kind(), ErrorKind::Definitions, "{error}");
     assert!(error.to_string().contains("same version"), "{error}");
 }
+
+/// The start-up check says so before any call, as that one problem.
+#[test]
+fn the_start_up_check_says_the_definitions_did_not_read_back() {
+    let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    let problems = runtime.preflight::<Api>();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].kind(), ErrorKind::Definitions);
+    assert!(
+        problems[0].to_string().starts_with("the definitions embedded by `conv_api!` did not read back"),
+        "{}",
+        problems[0]
+    );
+}

@@ -123,6 +123,11 @@ async fn unusable_proxy_variables_hold_up_only_the_requests_they_would_serve(loc
     let message = error.to_string();
     assert_eq!(message, format!("`remote.ping` (GET http://api.example.invalid/v1/ping): {says}"));
     assert!(!message.contains("hunter2"), "{message}");
+    // the start-up check finds it before any call
+    let problems = runtime.dynamic_preflight(&plain);
+    let found: Vec<(ErrorKind, String)> =
+        problems.iter().map(|problem| (problem.kind(), problem.to_string())).collect();
+    assert_eq!(found, [(ErrorKind::Config, format!("calls of API `remote`: {says}"))]);
     let conv = mocked.dynamic_conversation(&apis);
     assert_eq!(conv.api.call("remote", "ping").await.unwrap().status_code(), 204, "mocks answer");
 

@@ -17,14 +17,14 @@ mod cancel;
 mod prepare;
 mod record;
 
-pub(crate) use prepare::base_url;
+pub(crate) use prepare::{base_url, not_read_back};
 
 use std::future::Future;
 use std::pin::Pin;
 use std::time::SystemTime;
 
 use conv_api_definitions::names::did_you_mean;
-use conv_api_definitions::Api;
+use conv_api_definitions::{Api, Definitions};
 use reqwest::StatusCode;
 use tokio::time::Instant;
 
@@ -36,6 +36,7 @@ use crate::log::ShownHeaders;
 use crate::request::Request;
 use crate::response::{Answer, Response};
 use crate::retry::{is_retryable_status, retry_after, Failure, Next, RateLimit};
+use crate::runtime::Shared;
 
 use attempt::{send_once, Sent};
 use cancel::Unfinished;
@@ -63,7 +64,7 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
         // logged when awaited, as a sent call is: in the order of the conversation
         Err(error) => {
             let error = match resolve(&handle, request.operation) {
-                Ok((api, _)) => with_override_hint(error, &handle, api),
+                Ok((api, _)) => with_override_hint(error, &handle.shared, &handle.definitions, api),
                 Err(_) => error,
             };
             Box::pin(async move {
@@ -168,7 +169,7 @@ fn execute<'a>(
                 // an attempt that sent nothing may follow one that was sent: say so
                 let unsent = error.nothing_sent() || error.kind() == ErrorKind::MissingSecret;
                 let error = if replayed && unsent { error.with_note(AFTER_REPLAY_NOTE) } else { error };
-                with_override_hint(with_attempts(error, next, note), handle, api)
+                with_override_hint(with_attempts(error, next, note), &handle.shared, &handle.definitions, api)
             })?;
             if !replay {
                 // a wait longer than the runtime's is the caller's to know of, through the
@@ -221,8 +222,8 @@ fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
 /// found none, with the runtime's [`base_url`](crate::RuntimeBuilder::base_url)
 /// override whose name is a likely misspelling of `api`'s: the `tracing` warning of it
 /// goes unseen where no subscriber is set up, as in most tests.
-fn with_override_hint(error: Error, handle: &ApiHandle, api: &Api) -> Error {
-    let overrides = &handle.shared.base_urls;
+pub(crate) fn with_override_hint(error: Error, shared: &Shared, definitions: &Definitions, api: &Api) -> Error {
+    let overrides = &shared.base_urls;
     let so = match error.kind() {
         ErrorKind::NotConfigured => "",
         ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Tls | ErrorKind::Transport => {
@@ -233,7 +234,7 @@ fn with_override_hint(error: Error, handle: &ApiHandle, api: &Api) -> Error {
     if overrides.is_empty() || overrides.contains_key(api.name()) {
         return error;
     }
-    let unmatched = |name: &&String| handle.definitions.api(name).is_none();
+    let unmatched = |name: &&String| definitions.api(name).is_none();
     let misspelt = overrides.keys().filter(unmatched).find(|name| did_you_mean(name, [api.name()]).is_some());
     match misspelt {
         Some(name) => error.with_note(&format!(

@@ -171,14 +171,17 @@ fn mock_base_url(shared: &Shared, api: &Api) -> Option<Url> {
 /// The API and operation a call names by position in the conversation's definitions.
 pub(super) fn resolve(handle: &ApiHandle, operation: usize) -> Result<(&Api, &Operation)> {
     // generated calls name both by position: only definitions that did not read back lack them
-    let invalid = || {
-        Error::new(
-            ErrorKind::Definitions,
-            "the call names an API or operation the definitions do not have: the definitions embedded by `conv_api!` did not read back (are conv-api-macros and conv-api-runtime the same version? a `tracing` error says what did not read)",
-        )
-    };
-    let api = handle.definition().ok_or_else(invalid)?;
-    Ok((api, handle.operation(operation).ok_or_else(invalid)?))
+    let api = handle.definition().ok_or_else(not_read_back)?;
+    Ok((api, handle.operation(operation).ok_or_else(not_read_back)?))
+}
+
+/// The `Definitions` error of every call of a generated `Api` whose embedded
+/// definitions did not read back.
+pub(crate) fn not_read_back() -> Error {
+    Error::new(
+        ErrorKind::Definitions,
+        "the definitions embedded by `conv_api!` did not read back, so no call names an API or operation the runtime has (are conv-api-macros and conv-api-runtime the same version? a `tracing` error says what did not read)",
+    )
 }
 
 /// Every path variable's value; else the problem naming the missing ones, but for
