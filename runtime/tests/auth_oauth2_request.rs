@@ -88,6 +88,11 @@ async fn rfc_6749_error_responses_are_parsed() {
         let message = token_error(ResponseTemplate::new(400).set_body_json(json!({ "error": code }))).await.to_string();
         assert!(message.contains(&format!("with error `{code}`; {advice}")), "{message}");
     }
+    // Keycloak's answer to a wrong client secret: the secret first
+    let keycloak =
+        json!({ "error": "unauthorized_client", "error_description": "Invalid client or Invalid client credentials" });
+    let message = token_error(ResponseTemplate::new(401).set_body_json(keycloak)).await.to_string();
+    assert!(message.contains("with error `unauthorized_client` (Invalid client or Invalid client credentials); the token server did not accept the client: check the client id and client secret"), "{message}");
 }
 
 #[tokio::test]

@@ -249,6 +249,9 @@ fn rejected_advice(error: &str, status: StatusCode) -> &'static str {
     match error {
         "invalid_client" => "the token server did not accept the client: check the client id and client secret, and `credentials:` (`header` sends them as HTTP Basic, `body` in the form; some servers take only one)",
         "invalid_scope" => "check `scope`: the token server does not grant it to this client",
+        // RFC 6749 5.2 says `invalid_client` (401) for a failed client authentication,
+        // yet Keycloak answers a wrong client secret with `unauthorized_client` and 401
+        "unauthorized_client" if status == StatusCode::UNAUTHORIZED => "the token server did not accept the client: check the client id and client secret (some servers, Keycloak among them, answer a wrong secret so), and that the client may use the client credentials grant",
         "unauthorized_client" => "this client may not use the client credentials grant: allow it on the token server",
         "unsupported_grant_type" => "the token server does not offer the client credentials grant at `token_url`; check `token_url`",
         _ => "check the client id, client secret and scope",
