@@ -418,8 +418,9 @@ impl Error {
     }
 
     /// How long the server asked to wait before trying again (`Retry-After`), for
-    /// [`ErrorKind::RateLimited`], and a [`Status`](ErrorKind::Status) error of an
-    /// answer that said it.
+    /// [`ErrorKind::RateLimited`], a [`Status`](ErrorKind::Status) error of an
+    /// answer that said it, and an [`Auth`](ErrorKind::Auth) error whose OAuth 2.0
+    /// token endpoint said it.
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
     }

@@ -227,9 +227,10 @@ pub(crate) enum Failure {
     Final,
     /// A retryable status or transient error; `Retry-After` when the server sent one.
     Transient(Option<Duration>),
-    /// A transient failure before anything was sent (a token request that failed):
-    /// another attempt is safe whatever the method.
-    Unsent,
+    /// A transient failure before anything was sent (a token request that failed,
+    /// with the token endpoint's `Retry-After`): another attempt is safe whatever the
+    /// method.
+    Unsent(Option<Duration>),
 }
 
 /// What to do after an attempt.
@@ -357,7 +358,7 @@ impl Retrier<'_> {
         let (told, sent) = match failure {
             Failure::Final => return Next::Return,
             Failure::Transient(told) => (told, true),
-            Failure::Unsent => (None, false),
+            Failure::Unsent(told) => (told, false),
         };
         if sent && !self.safe {
             return Next::NotSafe;
@@ -471,7 +472,7 @@ mod tests {
         assert_eq!(retrier(&budget, &jitter, false).next(Failure::Transient(None)), Next::NotSafe);
         let next = retrier(&budget, &jitter, true).next(Failure::Transient(None));
         assert!(matches!(next, Next::Retry { wait, told: false } if wait <= POLICY.base_delay), "{next:?}");
-        let next = retrier(&budget, &jitter, false).next(Failure::Unsent);
+        let next = retrier(&budget, &jitter, false).next(Failure::Unsent(None));
         assert!(matches!(next, Next::Retry { .. }), "nothing was sent: any method may try again: {next:?}");
     }
 

@@ -303,6 +303,45 @@ fn a_call_whose_token_request_ends_with_its_tokio_runtime_fails_and_is_not_retri
     assert_eq!(entries.len(), 1, "one attempt: {}", conv.log.to_jsonl());
 }
 
+/// A call retried on a token endpoint's 429 waits as its `Retry-After` asks, and one
+/// asking past the runtime's cap is not asked again: the call's error says how long
+/// the endpoint asked for (an identity provider throttling a tenant is not hammered).
+#[tokio::test]
+async fn a_token_endpoints_retry_after_is_honoured_up_to_the_cap() {
+    let throttled = |wait: &str| {
+        ResponseTemplate::new(429)
+            .insert_header("Retry-After", wait)
+            .set_body_json(serde_json::json!({ "error": "temporarily_unavailable" }))
+    };
+    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_secs(10) };
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(throttled("1")).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1", 3600)).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder().retry(quick));
+    let began = std::time::Instant::now();
+    let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
+    assert_eq!(response.status_code(), 200);
+    assert!(began.elapsed() >= Duration::from_secs(1), "asked again after {:?}", began.elapsed());
+    let first = &conv.log.entries()[0];
+    assert!(first.message.contains("; retrying in 1s, as `Retry-After` asks"), "{}", first.message);
+
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(throttled("120")).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder().retry(quick));
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert_eq!(hits(&server, "/oauth/token").await, 1, "{error}");
+    assert_eq!((error.kind(), error.retry_after()), (ErrorKind::Auth, Some(Duration::from_secs(120))));
+    let message = error.to_string();
+    assert!(message.contains("it asks (`Retry-After`) to be asked again in 120s"), "{message}");
+    assert!(
+        message.ends_with(
+            "not retried: the server asks to wait 120s (`Retry-After`), longer than the 10s the runtime waits"
+        ),
+        "{message}"
+    );
+}
+
 /// A server whose token endpoint gives `t1` after 300 ms, and whose `/tickets/1`
 /// answers 200 to it.
 async fn server_with_a_token_in_300_ms() -> MockServer {

@@ -238,7 +238,10 @@ impl Authenticator {
         };
         let hint = self.token_url_hint(target, &error);
         let message = format!("auth of API `{}`: {message}; {unsent}{hint}", target.api);
-        let runtime_error = Error::new(kind, message).with_transient(error.is_transient());
+        let mut runtime_error = Error::new(kind, message).with_transient(error.is_transient());
+        if let Some(wait) = error.retry_after() {
+            runtime_error = runtime_error.with_retry_after(wait);
+        }
         // the transport error holds no secret (nor its URL); other causes are all in the message
         match error {
             AuthError::Token(TokenError::Transport { source, .. } | TokenError::BodyBroken { source, .. }) => {

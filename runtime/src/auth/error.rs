@@ -71,6 +71,15 @@ impl AuthError {
     pub fn is_transient(&self) -> bool {
         matches!(self, AuthError::Token(token) if token.is_transient())
     }
+
+    /// How long the token endpoint asked to wait before it is asked again
+    /// ([`TokenError::retry_after`]).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            AuthError::Token(token) => token.retry_after(),
+            _ => None,
+        }
+    }
 }
 
 /// `url` without user info, query and fragment, for messages.

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use conv_api_definitions::{one_line, CredentialsLocation};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
@@ -24,6 +24,7 @@ use crate::deadline::LONGEST_WAIT;
 use crate::header_text::header_value;
 use crate::proxy::{environment_proxies, EnvironmentProxies, ProxyRoutes, ENVIRONMENT_PROXY};
 use crate::redact::Redactor;
+use crate::retry::{is_retryable_status, retry_after, rounded_for_display};
 
 /// Lifetimes longer than this are shortened to it (a huge `expires_in` cannot overflow).
 pub const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 60 * 60);
@@ -177,6 +178,16 @@ pub enum TokenError {
         /// The `Content-Type`, or `no content type`.
         content_type: String,
     },
+    /// The token endpoint answered a status that says "not now" (429, 503...) as
+    /// `answer` says, and asked (`Retry-After`) to be asked again no sooner than
+    /// `wait`: a call that may be retried waits that long, up to the runtime's cap.
+    #[error("{answer}; it asks (`Retry-After`) to be asked again in {:?}", rounded_for_display(*.wait))]
+    AskedToWait {
+        /// The failure the answer is.
+        answer: Box<TokenError>,
+        /// How long the endpoint asked to wait.
+        wait: Duration,
+    },
 }
 
 impl TokenError {
@@ -188,6 +199,7 @@ impl TokenError {
     /// again), nor a request whose task ended with its tokio runtime.
     pub fn is_transient(&self) -> bool {
         match self {
+            TokenError::AskedToWait { answer, .. } => answer.is_transient(),
             // the attempt's time is spent: another would wait for the same request
             TokenError::Timeout { .. } | TokenError::NotYet { .. } => false,
             // the tokio runtime is shutting down: a retry's wait would panic on it
@@ -201,8 +213,17 @@ impl TokenError {
             | TokenError::InvalidAccessToken { status, .. }
             | TokenError::AccessTokenNotText { status, .. }
             | TokenError::NotJson { status, .. }
-            | TokenError::TooLarge { status, .. } => crate::retry::is_retryable_status(status.as_u16()),
+            | TokenError::TooLarge { status, .. } => is_retryable_status(status.as_u16()),
             TokenError::Redirect { .. } | TokenError::Client { .. } | TokenError::Proxy { .. } => false,
+        }
+    }
+
+    /// How long the token endpoint asked to wait before it is asked again
+    /// (`Retry-After`, on an answer that says "not now").
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            TokenError::AskedToWait { wait, .. } => Some(*wait),
+            _ => None,
         }
     }
 }
@@ -230,7 +251,7 @@ fn not_json_advice(status: StatusCode) -> &'static str {
     match status {
         // RFC 6749 5.2: a 401 is how a token server refuses the client's credentials
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => "the token server refused the client: check the client id and client secret, and `credentials:` (`header` or `body`)",
-        _ if crate::retry::is_retryable_status(status.as_u16()) => FAILING_OR_BUSY,
+        _ if is_retryable_status(status.as_u16()) => FAILING_OR_BUSY,
         _ => "check `token_url`",
     }
 }
@@ -238,8 +259,7 @@ fn not_json_advice(status: StatusCode) -> &'static str {
 /// What to do about a token request refused with the RFC 6749 (5.2) code `error`
 /// and `status`: wait, when either says the server is failing or busy.
 fn rejected_advice(error: &str, status: StatusCode) -> &'static str {
-    if matches!(error, "temporarily_unavailable" | "server_error") || crate::retry::is_retryable_status(status.as_u16())
-    {
+    if matches!(error, "temporarily_unavailable" | "server_error") || is_retryable_status(status.as_u16()) {
         return FAILING_OR_BUSY;
     }
     // no token endpoint there: a wrong path, or a gateway's page
@@ -336,16 +356,23 @@ pub(crate) async fn fetch(
         let response = build(client, request, known).send().await.map_err(|e| transport(&url, e))?;
         let status = response.status();
         let content_type = content_type(&response, known);
+        let wait = match is_retryable_status(status.as_u16()) {
+            true => retry_after(response.headers(), SystemTime::now()),
+            false => None,
+        };
         let body = read_capped(response, settings.max_body, &url).await?;
-        Ok::<_, TokenError>((status, content_type, body))
+        Ok::<_, TokenError>((status, content_type, body, wait))
     };
-    let (status, content_type, body) = tokio::time::timeout(settings.timeout.min(LONGEST_WAIT), exchange)
+    let (status, content_type, body, wait) = tokio::time::timeout(settings.timeout.min(LONGEST_WAIT), exchange)
         .await
         .map_err(|_| TokenError::Timeout { url: url.clone(), after: settings.timeout, through_proxy })??;
     if status.is_redirection() {
         return Err(TokenError::Redirect { url, status });
     }
-    let token = parse(status, content_type, &body, &url, known)?;
+    let token = parse(status, content_type, &body, &url, known).map_err(|answer| match wait {
+        Some(wait) => TokenError::AskedToWait { answer: Box::new(answer), wait },
+        None => answer,
+    })?;
     let token = token.into_token(Instant::now(), settings.default_lifetime);
     let lifetime = token.expires_at.saturating_duration_since(Instant::now());
     tracing::debug!(url = %url, lifetime_secs = lifetime.as_secs(), "oauth2 token fetched");
