@@ -39,7 +39,9 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
         parsed.errors.iter().map(|(line, message)| format!("{name}:{line}: error: {}", one_line(message))).collect();
     if parsed.bad_lines > parsed.errors.len() {
         let more = counted(parsed.bad_lines - parsed.errors.len(), "more bad line", "more bad lines");
-        stderr.push(format!("{name}: error: {more} not shown; {NOT_A_LOG_HINT}"));
+        // a log of many entries and some bad lines (cut by crashes) is one still
+        let hint = if parsed.entries.is_empty() { format!("; {NOT_A_LOG_HINT}") } else { String::new() };
+        stderr.push(format!("{name}: error: {more} not shown{hint}"));
     } else if parsed.bad_lines > 0 && parsed.entries.is_empty() {
         stderr.push(format!("{name}: error: no line is a log entry; {NOT_A_LOG_HINT}"));
     }
@@ -118,7 +120,8 @@ fn describe(entry: &Entry) -> String {
 /// `zendesk.get_ticket GET http://... -> 200 in 12.3 ms`, with the attempt and the error when
 /// there are; `-> 200 (mocked) in ..` when a mock rule answered.
 fn describe_call(call: &Call) -> String {
-    let url = if call.url.is_empty() { "(no URL)".to_string() } else { one_line(&shown_url(&call.url)).into_owned() };
+    let shown = shown_url(&call.url);
+    let url = if call.url.is_empty() { "(no URL)".to_string() } else { one_line(&shown).into_owned() };
     let name = one_line(&format!("{}.{}", call.api, call.operation)).into_owned();
     let method = if call.method.is_empty() { String::new() } else { format!(" {}", one_line(&call.method)) };
     let status = call.status.map_or_else(|| "no response".to_string(), |status| status.to_string());
@@ -129,7 +132,12 @@ fn describe_call(call: &Call) -> String {
     }
     if let Some(error) = &call.error {
         let kind = call.error_kind.as_deref().map(|kind| format!(" ({})", one_line(kind))).unwrap_or_default();
-        text.push_str(&format!(", failed{kind}: {}", one_line(error)));
+        // the error names the call's URL, masked as the URL is shown
+        let error = match call.url.is_empty() {
+            true => Cow::Borrowed(error.as_str()),
+            false => Cow::Owned(error.replace(&call.url, &shown)),
+        };
+        text.push_str(&format!(", failed{kind}: {}", one_line(&error)));
     }
     text
 }
@@ -141,11 +149,14 @@ fn shown_url(url: &str) -> String {
     static REDACTOR: LazyLock<Redactor> = LazyLock::new(Redactor::new);
     // `user:pw@host/x` parses as a URL of scheme `user`, with no user info to remove
     match Url::parse(url) {
+        // the URL library drops tabs and line breaks (`/tickets/4\n2` reads `/tickets/42`):
+        // such a text is shown as logged, its user info, query and fragment masked whole
+        Ok(_) if url.contains(char::is_control) => conv_api_definitions::urls::shown(url).into_owned(),
         Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
             let shown = REDACTOR.url(&parsed);
             // nothing masked: the text as logged, which may not be a URL's own form
             // (a refused call's `/tickets/{ticket_id}`, that the URL library encodes)
-            let plain = !url.contains(|c: char| c.is_control() || c.is_whitespace());
+            let plain = !url.contains(char::is_whitespace);
             if shown == parsed.as_str() && plain {
                 url.to_string()
             } else {
@@ -347,6 +358,44 @@ mod tests {
             review.stderr,
             ["log.jsonl: error: the log is UTF-16 text (as PowerShell's `>` writes it); save it as UTF-8"]
         );
+    }
+
+    /// A call entry of `url` and `error`, each JSON text already.
+    fn failed_call(url: &str, error: &str) -> String {
+        format!(
+            r#"{{"timestamp":"2024-05-01T12:00:00Z","level":"error","message":"m","pii":false,"request":{{"api":"a","operation":"o","method":"GET","url":{url},"status":null,"duration_ms":1.0,"attempt":1,"error":{error},"error_kind":"connect"}}}}"#
+        )
+    }
+
+    #[test]
+    fn a_url_written_by_other_means_is_masked_in_the_error_that_names_it_too() {
+        let url = "http://user:hunter2pw@x.example/?api_key=abc123secret";
+        let line = failed_call(&format!("\"{url}\""), &format!("\"`a.o` (GET {url}): cannot connect\""));
+        let review = review("log.jsonl", line.as_bytes(), false);
+        assert!(review.stdout.contains("GET http://x.example/?api_key=*** -> no response"), "{}", review.stdout);
+        assert!(
+            review.stdout.contains("failed (connect): `a.o` (GET http://x.example/?api_key=***): cannot connect"),
+            "{}",
+            review.stdout
+        );
+        assert!(!review.stdout.contains("hunter2pw") && !review.stdout.contains("abc123secret"), "{}", review.stdout);
+    }
+
+    #[test]
+    fn a_line_break_in_a_url_is_shown_escaped_not_dropped() {
+        let review =
+            review("log.jsonl", failed_call(r#""http://h.example/tickets/4\n2?key=k1""#, "null").as_bytes(), false);
+        assert!(review.stdout.contains(r"GET http://h.example/tickets/4\n2?*** -> no response"), "{}", review.stdout);
+    }
+
+    #[test]
+    fn a_log_of_entries_and_many_cut_lines_is_not_asked_whether_it_is_a_log() {
+        let good = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"ok","pii":false}"#;
+        let cut = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"cu"#;
+        let log = format!("{}{}", format!("{good}\n").repeat(100), format!("{cut}\n").repeat(25));
+        let review = review("log.jsonl", log.as_bytes(), false);
+        assert_eq!(review.stderr.last().map(String::as_str), Some("log.jsonl: error: 5 more bad lines not shown"));
+        assert!(review.failed && review.stdout.contains("100 entries"), "{}", review.stdout);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Reading the log: one JSON object a line, as the runtime's `LogEntry::to_json` writes it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -292,7 +293,23 @@ fn describe(error: &serde_json::Error) -> String {
     } else {
         ""
     };
-    format!("{kind}{text} (column {})", error.column())
+    format!("{kind}{} (column {})", cut_middle(text), error.column())
+}
+
+/// How many characters of serde's message an error keeps at each end: it quotes the
+/// value at fault, which a runaway field may make megabytes long.
+const MESSAGE_END_CHARS: usize = 150;
+
+/// `text`, or its first and last [`MESSAGE_END_CHARS`] characters around a note of
+/// how many were left out: its end says what was expected.
+fn cut_middle(text: &str) -> Cow<'_, str> {
+    let chars = text.chars().count();
+    if chars <= 2 * MESSAGE_END_CHARS + 50 {
+        return Cow::Borrowed(text);
+    }
+    let head: String = text.chars().take(MESSAGE_END_CHARS).collect();
+    let tail: String = text.chars().skip(chars - MESSAGE_END_CHARS).collect();
+    Cow::Owned(format!("{head}... ({} characters left out) ...{tail}", chars - 2 * MESSAGE_END_CHARS))
 }
 
 #[cfg(test)]
@@ -303,6 +320,17 @@ mod tests {
 
     fn error_of(line: &str) -> String {
         parse_line(line, true).unwrap_err()
+    }
+
+    #[test]
+    fn a_runaway_value_is_cut_from_the_middle_of_its_error() {
+        let line = format!(r#"{{"timestamp":"{}","level":"info","message":"m","pii":false}}"#, "x".repeat(1_000_000));
+        let error = error_of(&line);
+        assert!(error.len() < 500, "{} bytes", error.len());
+        assert!(error.starts_with("`timestamp`: "), "{error}");
+        assert!(error.contains("characters left out"), "{error}");
+        let short = error_of(r#"{"timestamp":"noon","level":"info","message":"m","pii":false}"#);
+        assert!(!short.contains("left out"), "{short}");
     }
 
     #[test]
