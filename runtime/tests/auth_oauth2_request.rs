@@ -229,6 +229,28 @@ async fn a_token_response_led_by_a_byte_order_mark_is_read() {
     assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer tok-bom"));
 }
 
+/// Older endpoints (GitHub's, unless asked for JSON) answer form-encoded; an error
+/// so answered reads as one too, and a form body not declared as one is no token.
+#[tokio::test]
+async fn a_form_encoded_token_response_is_read() {
+    let form = |status: u16, body: &str, content_type: &str| {
+        ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), content_type)
+    };
+    let server = MockServer::start().await;
+    let body = "access_token=tok%2Fform&token_type=bearer&expires_in=3600&scope=repo";
+    let response = form(200, body, "application/x-www-form-urlencoded; charset=utf-8");
+    Mock::given(path("/oauth/token")).respond_with(response).expect(1).mount(&server).await;
+    let env = oauth_environment(&server.uri(), "");
+    let credentials = authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await.unwrap();
+    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer tok/form"));
+
+    let refused = "error=invalid_client&error_description=bad+secret";
+    let error = token_error(form(401, refused, "application/x-www-form-urlencoded")).await.to_string();
+    assert!(error.contains("with error `invalid_client` (bad secret)"), "{error}");
+    let error = token_error(form(200, body, "text/plain")).await.to_string();
+    assert!(error.contains("not a JSON token response"), "{error}");
+}
+
 #[tokio::test]
 async fn expires_in_as_number_string_absent_or_huge_and_token_type_absent() {
     let bodies = [

@@ -505,7 +505,7 @@ fn parse(
 ) -> Result<Parsed, TokenError> {
     // RFC 8259 lets a reader skip a byte order mark, which some servers put first
     let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
-    let Some(fields) = json_fields(body) else {
+    let Some(fields) = json_fields(body).or_else(|| form_fields(&content_type, body)) else {
         return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
     };
     // a blank one is none: sent as `Bearer `, the API's 401 would be blamed on it
@@ -534,6 +534,18 @@ fn parse(
     }
     check_token_type(&fields, known);
     Ok(Parsed { access_token: SecretString::from(access_token), expires_in: expires_in(fields.get("expires_in")) })
+}
+
+/// The fields of a form-encoded answer (`access_token=..&token_type=bearer`), which
+/// older endpoints send (GitHub's, unless asked for JSON), as text; `None` for a body
+/// of another type (`content_type` as [`content_type`] shows it).
+fn form_fields(content_type: &str, body: &[u8]) -> Option<Map<String, Value>> {
+    let essence = content_type.trim_matches('`').split(';').next().unwrap_or_default().trim();
+    if !essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        return None;
+    }
+    let pairs = url::form_urlencoded::parse(body);
+    Some(pairs.map(|(name, value)| (name.into_owned(), Value::String(value.into_owned()))).collect())
 }
 
 /// The fields of a JSON object. A number past `f64`'s range (`"expires_in": 1e400`),
