@@ -227,10 +227,13 @@ pub(crate) enum Failure {
     Final,
     /// A retryable status or transient error; `Retry-After` when the server sent one.
     Transient(Option<Duration>),
-    /// A transient failure before anything was sent (a token request that failed,
-    /// with the token endpoint's `Retry-After`): another attempt is safe whatever the
-    /// method.
-    Unsent(Option<Duration>),
+    /// A transient failure before anything was sent: another attempt is safe
+    /// whatever the method.
+    Unsent,
+    /// A token request that failed for a reason that may pass, with the token
+    /// endpoint's `Retry-After`: nothing was sent, and another attempt takes nothing
+    /// from the retry budget, as the calls that wait for a token share one request.
+    TokenRequest(Option<Duration>),
 }
 
 /// What to do after an attempt.
@@ -355,10 +358,11 @@ impl Retrier<'_> {
     /// Decides what follows an attempt that ended with `failure`.
     pub(crate) fn next(&mut self, failure: Failure) -> Next {
         self.attempts += 1;
-        let (told, sent) = match failure {
+        let (told, sent, budgeted) = match failure {
             Failure::Final => return Next::Return,
-            Failure::Transient(told) => (told, true),
-            Failure::Unsent(told) => (told, false),
+            Failure::Transient(told) => (told, true, true),
+            Failure::Unsent => (None, false, true),
+            Failure::TokenRequest(told) => (told, false, false),
         };
         if sent && !self.safe {
             return Next::NotSafe;
@@ -369,7 +373,7 @@ impl Retrier<'_> {
         if let Some(wait) = told.filter(|wait| *wait > self.cap) {
             return Next::RateLimited { wait, cap: self.cap };
         }
-        if !self.budget.withdraw() {
+        if budgeted && !self.budget.withdraw() {
             return Next::BudgetSpent;
         }
         match told {
@@ -472,8 +476,23 @@ mod tests {
         assert_eq!(retrier(&budget, &jitter, false).next(Failure::Transient(None)), Next::NotSafe);
         let next = retrier(&budget, &jitter, true).next(Failure::Transient(None));
         assert!(matches!(next, Next::Retry { wait, told: false } if wait <= POLICY.base_delay), "{next:?}");
-        let next = retrier(&budget, &jitter, false).next(Failure::Unsent(None));
+        let next = retrier(&budget, &jitter, false).next(Failure::Unsent);
         assert!(matches!(next, Next::Retry { .. }), "nothing was sent: any method may try again: {next:?}");
+    }
+
+    /// The calls waiting for one token share its request: a retry after it failed
+    /// takes nothing from the budget, which 500 such calls spent at once.
+    #[test]
+    fn a_retry_after_a_failed_token_request_takes_nothing_from_the_budget() {
+        let (spent, jitter) = (Budget::new(RetryBudget { percent: 0, min_per_second: 0 }), Jitter::seeded(1));
+        assert_eq!(retrier(&spent, &jitter, true).next(Failure::Unsent), Next::BudgetSpent);
+        let next = retrier(&spent, &jitter, false).next(Failure::TokenRequest(None));
+        assert!(matches!(next, Next::Retry { told: false, .. }), "{next:?}");
+        let one = Duration::from_secs(1);
+        assert_eq!(
+            retrier(&spent, &jitter, false).next(Failure::TokenRequest(Some(one))),
+            Next::Retry { wait: one, told: true }
+        );
     }
 
     #[test]

@@ -342,6 +342,77 @@ async fn a_token_endpoints_retry_after_is_honoured_up_to_the_cap() {
     );
 }
 
+/// While a token endpoint's `Retry-After` lasts, no call asks it again: each is told
+/// what is left of the wait (here past the cap, so not retried); once it is over, the
+/// next call asks, and gets its token.
+#[tokio::test]
+async fn no_token_request_goes_out_while_the_endpoints_retry_after_lasts() {
+    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_secs(10) };
+    let server = MockServer::start().await;
+    let throttled = ResponseTemplate::new(429).insert_header("Retry-After", "30");
+    Mock::given(path("/oauth/token")).respond_with(throttled).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1", 3600)).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder().retry(quick));
+    let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).into_future();
+    let mut left = Duration::MAX;
+    for _ in 0..20 {
+        let error = call().await.unwrap_err();
+        let asked = error.retry_after().expect("what is left of the wait");
+        assert!(asked <= Duration::from_secs(30) && asked < left, "{asked:?} after {left:?}: {error}");
+        left = asked;
+        advance(Duration::from_millis(500)).await;
+    }
+    assert_eq!(hits(&server, "/oauth/token").await, 1, "10 s of calls while the endpoint asked for 30 s");
+    advance(Duration::from_secs(21)).await;
+    assert_eq!(call().await.unwrap().status_code(), 200);
+    assert_eq!(hits(&server, "/oauth/token").await, 2);
+}
+
+/// A refresh ahead of expiry answered with a `Retry-After` is not asked again before
+/// it is over, the valid token serving meanwhile (not every 5 s).
+#[tokio::test]
+async fn a_refresh_answered_with_a_retry_after_is_not_asked_again_before_it_is_over() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1", 3600)).up_to_n_times(1).mount(&server).await;
+    let throttled = ResponseTemplate::new(429).insert_header("Retry-After", "120");
+    Mock::given(path("/oauth/token")).respond_with(throttled).mount(&server).await;
+    Mock::given(path("/tickets/1"))
+        .and(header("authorization", "Bearer t1"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).into_future();
+    assert_eq!(call().await.unwrap().status_code(), 200);
+    advance(Duration::from_secs(3541)).await; // past the refresh point, `t1` valid until 3600 s
+    for _ in 0..9 {
+        assert_eq!(call().await.unwrap().status_code(), 200, "t1 serves meanwhile");
+        advance(Duration::from_secs(6)).await;
+    }
+    assert_eq!(hits(&server, "/oauth/token").await, 2, "the fetch, then one refresh answered 429 for 120 s");
+}
+
+/// 500 calls whose one token request is answered 429 retry together, on one more
+/// request, and none is refused by the retry budget: their retries shared a request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_hundred_calls_whose_token_request_was_throttled_all_pass_under_the_default_budget() {
+    let server = MockServer::start().await;
+    let throttled = ResponseTemplate::new(429).insert_header("Retry-After", "1");
+    Mock::given(path("/oauth/token")).respond_with(throttled).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1", 3600)).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    let calls: Vec<_> =
+        (0..500).map(|_| tokio::spawn(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).send())).collect();
+    let mut failed = 0;
+    for call in calls {
+        failed += usize::from(call.await.unwrap().is_err());
+    }
+    assert_eq!(failed, 0);
+    assert_eq!(hits(&server, "/oauth/token").await, 2);
+}
+
 /// A server whose token endpoint gives `t1` after 300 ms, and whose `/tickets/1`
 /// answers 200 to it.
 async fn server_with_a_token_in_300_ms() -> MockServer {

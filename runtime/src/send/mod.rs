@@ -202,7 +202,11 @@ fn failure(outcome: &Result<Answer>) -> Failure {
         Ok(answer) if is_retryable_status(answer.status.as_u16()) => {
             Failure::Transient(retry_after(&answer.headers, SystemTime::now()))
         }
-        Err(error) if error.is_retryable() && error.nothing_sent() => Failure::Unsent(error.retry_after()),
+        // a retryable auth error is a token request's
+        Err(error) if error.is_retryable() && error.kind() == ErrorKind::Auth => {
+            Failure::TokenRequest(error.retry_after())
+        }
+        Err(error) if error.is_retryable() && error.nothing_sent() => Failure::Unsent,
         Err(error) if error.is_retryable() => Failure::Transient(None),
         _ => Failure::Final,
     }
@@ -253,11 +257,11 @@ mod tests {
     fn a_transient_failure_before_anything_was_sent_may_be_repeated_by_any_method() {
         let mut unsent = Error::new(ErrorKind::Transport, "closed").with_transient(true);
         unsent.unsent = true;
-        assert!(matches!(failure(&Err(unsent)), Failure::Unsent(None)));
+        assert!(matches!(failure(&Err(unsent)), Failure::Unsent));
         let reset = Error::new(ErrorKind::Transport, "reset").with_transient(true);
         assert!(matches!(failure(&Err(reset)), Failure::Transient(None)));
         let token_server_down = Error::new(ErrorKind::Auth, "down").with_transient(true);
-        assert!(matches!(failure(&Err(token_server_down)), Failure::Unsent(None)));
+        assert!(matches!(failure(&Err(token_server_down)), Failure::TokenRequest(None)));
         let refused = Error::new(ErrorKind::Auth, "invalid_client");
         assert!(matches!(failure(&Err(refused)), Failure::Final));
     }

@@ -90,6 +90,9 @@ struct Slot {
     /// When the last fetch failed, if it did: a refresh ahead of expiry waits
     /// [`REFRESH_PAUSE`] after a failure, rather than a request on every call.
     failed_at: Mutex<Option<Instant>>,
+    /// Until when the token endpoint asked, in the last fetch's answer, not to be
+    /// asked again (`Retry-After`), and that answer: no request goes out before.
+    asked_to_wait: Mutex<Option<(Instant, TokenError)>>,
     /// Set by a sweep taking the slot out of the cache ([`Slot::stays`]): a call
     /// that finds it set does not use the slot.
     retired: AtomicBool,
@@ -228,6 +231,9 @@ impl Slot {
                 (Some(now), Vec::new())
             }
         };
+        let asked =
+            outcome.as_ref().err().and_then(|error| Some((now.checked_add(error.retry_after()?)?, error.clone())));
+        *self.asked_to_wait.lock().unwrap_or_else(PoisonError::into_inner) = asked;
         *self.failed_at.lock().unwrap_or_else(PoisonError::into_inner) = failed_at;
         self.fetches.fetch_add(1, Ordering::AcqRel);
         gone
@@ -317,9 +323,19 @@ impl Slot {
         }
     }
 
-    /// Whether a fetch failed less than [`REFRESH_PAUSE`] before `now`.
+    /// Whether a fetch failed less than [`REFRESH_PAUSE`] before `now`, or the token
+    /// endpoint asked not to be asked again until after `now`.
     fn failed_lately(&self, now: Instant) -> bool {
         within_pause(*self.failed_at.lock().unwrap_or_else(PoisonError::into_inner), now)
+            || self.asked_to_wait(now).is_some()
+    }
+
+    /// The last fetch's error, with the time left of the wait it asked for, while
+    /// `now` is within it.
+    fn asked_to_wait(&self, now: Instant) -> Option<TokenError> {
+        let asked = self.asked_to_wait.lock().unwrap_or_else(PoisonError::into_inner);
+        let (until, error) = asked.as_ref().filter(|(until, _)| now < *until)?;
+        Some(error.waiting(*until - now))
     }
 
     /// Notes a refresh that could not be made at `now`, unless one failed lately:
@@ -541,6 +557,10 @@ impl TokenCache {
             if let Some(token) = slot.current() {
                 return Ok(token);
             }
+        }
+        // the token endpoint asked not to be asked yet: the call waits, or fails, as it says
+        if let Some(error) = slot.asked_to_wait(Instant::now()) {
+            return Err(error);
         }
         until(deadline, self.fetch(&slot, flight, request, known)).await.unwrap_or_else(|| Err(not_yet()))
     }

@@ -226,6 +226,15 @@ impl TokenError {
             _ => None,
         }
     }
+
+    /// The error with `left` of the wait its endpoint asked for: a call made during
+    /// the wait is told what is left of it.
+    pub(crate) fn waiting(&self, left: Duration) -> TokenError {
+        match self {
+            TokenError::AskedToWait { answer, .. } => TokenError::AskedToWait { answer: answer.clone(), wait: left },
+            other => other.clone(),
+        }
+    }
 }
 
 /// The advice for a token server whose answer says it is failing or busy.
