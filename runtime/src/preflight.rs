@@ -4,7 +4,7 @@
 use conv_api_definitions::urls::credentials_allowed;
 use conv_api_definitions::{Api, Auth, Definitions};
 
-use crate::auth::{check_credentials, display_url, AuthError};
+use crate::auth::{check_credentials, clear_text, display_url, readable_token_url, AuthError, TokenError};
 use crate::embedded::did_not_read_back;
 use crate::error::{Error, ErrorKind};
 use crate::runtime::Shared;
@@ -39,7 +39,15 @@ pub(crate) fn problems(shared: &Shared, definitions: &Definitions) -> Vec<Error>
         let Some(config) = config else { continue };
         let mut refused = check_credentials(config, store);
         if config.auth != Auth::None && !credentials_allowed(&url) {
-            refused.push(AuthError::ClearText { url: display_url(&url) });
+            refused.push(clear_text(&url));
+        }
+        // the token request, which goes its own way
+        if let Auth::OAuth2(oauth) = &config.auth {
+            if let Some(token_url) = readable_token_url(oauth, store) {
+                if let Some(problem) = shared.proxy_routes.unusable_proxy(&token_url) {
+                    refused.push(AuthError::Token(TokenError::Proxy { url: display_url(&token_url), problem }));
+                }
+            }
         }
         problems.extend(refused.into_iter().map(|error| auth_problem(shared, api, error)));
         let tls = check_tls_at(config, url.as_str(), store);

@@ -113,6 +113,14 @@ async fn unusable_proxy_variables_hold_up_only_the_requests_they_would_serve(loc
         "{message}"
     );
     assert_eq!(conv.api.call("listed", "ping").await.unwrap().status_code(), 200, "listed in NO_PROXY: direct");
+    // the start-up check finds the token request's proxy, though the calls go to loopback
+    let problems = runtime.dynamic_preflight(&apis);
+    let found: Vec<(ErrorKind, String)> =
+        problems.iter().map(|problem| (problem.kind(), problem.to_string())).collect();
+    let token_request = format!(
+        "auth of API `remote`: the oauth2 token request to `https://token.example.invalid/oauth/token` cannot be sent: {says}"
+    );
+    assert_eq!(found, [(ErrorKind::Auth, token_request)]);
     let plain = DynamicApis::parse(
         "apis.yaml",
         "api_integrations:\n  - name: remote\n    environments: { sandbox: { base_url: \"http://api.example.invalid/v1\" } }\n    operations: [{ name: ping, method: GET, resource: /ping }]\n",

@@ -63,6 +63,7 @@ pub(crate) use authenticator::{AuthTarget, Authenticator, Replay};
 pub use credentials::{Credentials, TokenIdentity};
 pub(crate) use error::display_url;
 pub use error::AuthError;
+pub(crate) use oauth2::readable_token_url;
 pub(crate) use oauth2::TokenClientSetup;
 pub use oauth2::{
     TokenCache, TokenError, TokenSettings, DEFAULT_TOKEN_LIFETIME, DEFAULT_TOKEN_TIMEOUT, MAX_LIFETIME, MAX_TOKEN_BODY,
@@ -126,6 +127,12 @@ impl AuthContext {
     }
 }
 
+/// The error of credentials that would go to `target` in clear text, where
+/// [`credentials_allowed`] refuses them.
+pub(crate) fn clear_text(target: &Url) -> AuthError {
+    AuthError::ClearText { url: error::display_url(target) }
+}
+
 /// The credentials of `environment` for one attempt at `target`, read now, without
 /// building an [`Authorizer`]; `None` when an OAuth 2.0 token must be fetched first.
 /// `header` is the API key's or token's header, when the call already parsed it.
@@ -138,7 +145,7 @@ pub(crate) fn immediate_credentials(
     let (store, known) = (context.secrets.as_ref(), &context.redactor);
     let credentials = match &environment.auth {
         Auth::None => Ok(Credentials::none()),
-        _ if !credentials_allowed(target) => Err(AuthError::ClearText { url: error::display_url(target) }),
+        _ if !credentials_allowed(target) => Err(clear_text(target)),
         Auth::Basic(basic) => basic::credentials(basic, store, known),
         Auth::ApiKey(key) => {
             let place = match header {
@@ -287,7 +294,7 @@ impl Authorizer {
             return Ok(Credentials::none());
         }
         if !credentials_allowed(target) {
-            return Err(AuthError::ClearText { url: error::display_url(target) });
+            return Err(clear_text(target));
         }
         let (store, known) = (self.context.secrets.as_ref(), &self.context.redactor);
         match &self.method {

@@ -126,6 +126,13 @@ pub(crate) fn problems(auth: &OAuth2Auth, store: &dyn SecretStore) -> Vec<AuthEr
     checks.into_iter().filter_map(Result::err).collect()
 }
 
+/// The token URL of `auth` as a call reads it from `store`, when it is one
+/// ([`problems`] says why not).
+pub(crate) fn readable_token_url(auth: &OAuth2Auth, store: &dyn SecretStore) -> Option<url::Url> {
+    let written = resolve_required(&auth.token_url, "token_url", store).ok()?;
+    token_url(auth, written.expose_secret().trim()).ok()
+}
+
 /// `written`, the token URL of `auth` as read (trimmed), checked; one read from the
 /// store is named in the error, its value never shown.
 fn token_url(auth: &OAuth2Auth, written: &str) -> Result<url::Url, AuthError> {
