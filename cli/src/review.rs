@@ -120,8 +120,7 @@ fn describe(entry: &Entry) -> String {
 /// `zendesk.get_ticket GET http://... -> 200 in 12.3 ms`, with the attempt and the error when
 /// there are; `-> 200 (mocked) in ..` when a mock rule answered.
 fn describe_call(call: &Call) -> String {
-    let shown = shown_url(&call.url);
-    let url = if call.url.is_empty() { "(no URL)".to_string() } else { one_line(&shown).into_owned() };
+    let url = if call.url.is_empty() { "(no URL)".to_string() } else { one_line(&shown_url(&call.url)).into_owned() };
     let name = one_line(&format!("{}.{}", call.api, call.operation)).into_owned();
     let method = if call.method.is_empty() { String::new() } else { format!(" {}", one_line(&call.method)) };
     let status = call.status.map_or_else(|| "no response".to_string(), |status| status.to_string());
@@ -132,12 +131,7 @@ fn describe_call(call: &Call) -> String {
     }
     if let Some(error) = &call.error {
         let kind = call.error_kind.as_deref().map(|kind| format!(" ({})", one_line(kind))).unwrap_or_default();
-        // the error names the call's URL, masked as the URL is shown
-        let error = match call.url.is_empty() {
-            true => Cow::Borrowed(error.as_str()),
-            false => Cow::Owned(error.replace(&call.url, &shown)),
-        };
-        text.push_str(&format!(", failed{kind}: {}", one_line(&error)));
+        text.push_str(&format!(", failed{kind}: {}", one_line(&urls_masked(error))));
     }
     text
 }
@@ -165,6 +159,35 @@ fn shown_url(url: &str) -> String {
         }
         _ => conv_api_definitions::urls::shown(url).into_owned(),
     }
+}
+
+/// `text` (a call's error) with each `http://` or `https://` URL in it shown as
+/// [`shown_url`] shows the call's: an error names the URL, maybe spelt otherwise
+/// (`http://h?x` as `http://h/?x`). A URL ends at a space, a quote, a backtick or `)`.
+fn urls_masked(text: &str) -> Cow<'_, str> {
+    let starts = |at: usize| {
+        ["http://", "https://"]
+            .iter()
+            .any(|scheme| text[at..].get(..scheme.len()).is_some_and(|head| head.eq_ignore_ascii_case(scheme)))
+    };
+    let mut shown = String::new();
+    let mut copied = 0;
+    for (at, _) in text.match_indices(['h', 'H']).filter(|&(at, _)| starts(at)) {
+        if at < copied {
+            continue;
+        }
+        let end = text[at..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '`' | '"' | '\'' | ')'))
+            .map_or(text.len(), |len| at + len);
+        shown.push_str(&text[copied..at]);
+        shown.push_str(&shown_url(&text[at..end]));
+        copied = end;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    shown.push_str(&text[copied..]);
+    Cow::Owned(shown)
 }
 
 /// Counts of calls, failures, call time, warnings, errors, hidden and bad lines.
@@ -375,6 +398,16 @@ mod tests {
         assert!(review.stdout.contains("GET http://x.example/?api_key=*** -> no response"), "{}", review.stdout);
         assert!(
             review.stdout.contains("failed (connect): `a.o` (GET http://x.example/?api_key=***): cannot connect"),
+            "{}",
+            review.stdout
+        );
+        assert!(!review.stdout.contains("hunter2pw") && !review.stdout.contains("abc123secret"), "{}", review.stdout);
+        // spelt otherwise in the error, as the HTTP library writes it
+        let error = "\"error sending request for url (HTTP://user:hunter2pw@x.example/?api_key=abc123secret)\"";
+        let line = failed_call("\"http://user:hunter2pw@x.example?api_key=abc123secret\"", error);
+        let review = super::review("log.jsonl", line.as_bytes(), false);
+        assert!(
+            review.stdout.contains("error sending request for url (http://x.example/?api_key=***)"),
             "{}",
             review.stdout
         );
