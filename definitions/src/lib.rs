@@ -50,4 +50,4 @@ pub use load::{
 };
 pub use model::*;
 pub use read::{conventional_secret_name, parse_duration};
-pub use template::{Piece, Template, TemplateError};
+pub use template::{path_value_length, Piece, Template, TemplateError};

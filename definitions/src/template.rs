@@ -21,6 +21,15 @@ use crate::urls::{
 /// Everything but RFC 3986 unreserved characters is encoded in path values.
 const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// How many bytes `value` takes in a URL's path, encoded as a path variable's value is.
+///
+/// ```
+/// assert_eq!(conv_api_definitions::path_value_length("a/b"), 5); // `a%2Fb`
+/// ```
+pub fn path_value_length(value: &str) -> usize {
+    utf8_percent_encode(value, PATH_VALUE).map(str::len).sum()
+}
+
 /// A parsed resource template.
 ///
 /// `Debug` masks the values written for credential query parameters

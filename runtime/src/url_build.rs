@@ -4,7 +4,7 @@
 //! query values by `form_urlencoded` (in the template's query, which keeps its own
 //! text, checked when the definitions were read) and `query_pairs_mut` (extra pairs).
 
-use conv_api_definitions::{Template, TemplateError};
+use conv_api_definitions::{path_value_length, Template, TemplateError};
 use url::Url;
 
 use crate::display_text::shown_name;
@@ -62,11 +62,11 @@ fn too_long(url: &Url, with: &str, longest: &str) -> Error {
 /// that takes half the URL or more, when one does; empty when none does (a call of
 /// many values). Never the length: a value may be a credential.
 fn longest_value(url: &Url, template: &Template, args: &[&str], extra: &[(String, String)]) -> String {
-    let path_values =
-        template.variables.iter().zip(args).map(|(name, value)| ("path variable", name.as_ref(), in_url_length(value)));
+    let path_values = (template.variables.iter().zip(args))
+        .map(|(name, value)| ("path variable", name.as_ref(), path_value_length(value)));
     let query_pairs = extra
         .iter()
-        .map(|(name, value)| ("query parameter", name.as_str(), in_url_length(name) + in_url_length(value) + 2));
+        .map(|(name, value)| ("query parameter", name.as_str(), in_query_length(name) + in_query_length(value) + 2));
     match path_values.chain(query_pairs).max_by_key(|(_, _, length)| *length) {
         Some(("path variable", name, length)) if length * 2 >= url.as_str().len() => {
             format!(" (most of it is path variable `{}`'s value)", shown_name(name))
@@ -78,10 +78,9 @@ fn longest_value(url: &Url, template: &Template, args: &[&str], extra: &[(String
     }
 }
 
-/// About how many bytes `text` takes in a URL, percent-encoded: one for an unreserved
-/// character, three for any other byte.
-fn in_url_length(text: &str) -> usize {
-    text.bytes().map(|byte| if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) { 1 } else { 3 }).sum()
+/// How many bytes `text` takes in a URL's query, form-encoded (a space as `+`).
+fn in_query_length(text: &str) -> usize {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).map(str::len).sum()
 }
 
 /// The longest URL the HTTP client sends (`http::Uri`'s limit).
@@ -196,6 +195,9 @@ mod tests {
         };
         // 22,000 `/` take 66,000 bytes encoded, more than 30,000 letters
         let message = too_long(&[&"/".repeat(22_000)], &[("q".into(), "b".repeat(30_000))]);
+        assert!(message.contains("(most of it is path variable `a`'s value)"), "{message}");
+        // a space in a query is one byte, `+`
+        let message = too_long(&[&"a".repeat(40_000)], &[("q".into(), " ".repeat(26_000))]);
         assert!(message.contains("(most of it is path variable `a`'s value)"), "{message}");
         let message = too_long(&["x"], &[("n".repeat(70_000), String::new())]);
         assert!(message.contains(&format!("(most of it is query parameter `{}", "n".repeat(90))), "{message}");
