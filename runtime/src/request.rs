@@ -300,18 +300,21 @@ fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, Hea
             "header `{header_name}` is written by the HTTP client from the request itself (its URL, its body from `.json(..)`, `.form(..)` or `.body(..)`); remove it"
         ));
     }
-    let header_value = header_value(value)
-        .map_err(|problem| format!("the value of header `{}` {}", shown_name(name), problem.says()))?;
     // a server drops a value's leading spaces, and would read another value than
-    // the log shows (Python `requests` refuses them too); tabs are refused above
-    if value.starts_with(' ') {
-        let problem = match value.trim_start_matches(' ') {
-            "" => "is only spaces, which a server reads as an empty value; send `\"\"` or leave the header out",
-            _ => "starts with a space, which a server drops, so it would read another value than the log shows; trim it (`value.trim()`)",
-        };
-        return Err(format!("the value of header `{}` {problem}", shown_name(name)));
+    // the log shows (Python `requests` refuses them too); a tab `header_value` refuses
+    let leading_space = match value.trim_start_matches(' ') {
+        _ if !value.starts_with(' ') => None,
+        "" => Some("is only spaces, which a server reads as an empty value; send `\"\"` or leave the header out".to_string()),
+        _ => Some("starts with a space, which a server drops, so it would read another value than the log shows; trim it (`value.trim()`)".to_string()),
+    };
+    match (leading_space, header_value(value)) {
+        (None, Ok(header_value)) => Ok((header_name, header_value)),
+        (leading_space, value) => {
+            let problems: Vec<String> =
+                leading_space.into_iter().chain(value.err().map(|problem| problem.says())).collect();
+            Err(format!("the value of header `{}` {}", shown_name(name), problems.join(", and it ")))
+        }
     }
-    Ok((header_name, header_value))
 }
 
 impl fmt::Debug for Request {

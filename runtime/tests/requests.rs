@@ -454,6 +454,10 @@ async fn a_header_value_starting_with_a_space_is_refused_before_sending() {
         assert!(message.contains(&format!("the value of header `X-Name` {said}")), "{message}");
         assert!(message.contains("nothing was sent"), "{message}");
     }
+    // with another problem, both are told at once
+    let error = conv.api.tickets.get_ticket(1).header("X-Name", " Ada €").await.unwrap_err().to_string();
+    assert!(error.contains("starts with a space, which a server drops"), "{error}");
+    assert!(error.contains(", and it holds `€`"), "{error}");
     assert_eq!(received(&server).await, 0);
     conv.api.tickets.get_ticket(1).header("X-Name", "Ada ").header("X-Empty", "").await.unwrap();
     let sent = &server.received_requests().await.unwrap()[0];
