@@ -640,16 +640,17 @@ pub(crate) fn timed_out_unanswered(timeout: Duration, connect_timeout: Duration)
     Error::new(
         ErrorKind::Timeout,
         format!(
-            "no answer within {timeout:?}, {than} the connect timeout of {connect_timeout:?}, so the connection may not even have been made: check that the server is up and reachable; if it is, raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`"
+            "no answer within {timeout:?}, {than} the connect timeout of {connect_timeout:?}, so the connection may not even have been made: check that the server is up and reachable; if it is, {RAISE_THE_TIMEOUT}"
         ),
     )
 }
 
 fn timeout_message(timeout: Duration) -> String {
-    format!(
-        "no complete answer within {timeout:?}; raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`"
-    )
+    format!("no complete answer within {timeout:?}; {RAISE_THE_TIMEOUT}")
 }
+
+/// Where an attempt's timeout is set, as the advice of a timeout error.
+const RAISE_THE_TIMEOUT: &str = "raise the timeout with `.timeout(..)` on the call, the API's or operation's `timeout:` key, or `Runtime::builder().timeout(..)`";
 
 #[cfg(test)]
 mod tests {

@@ -365,20 +365,21 @@ pub(crate) async fn fetch(
         let response = build(client, request, known).send().await.map_err(|e| transport(&url, e))?;
         let status = response.status();
         let content_type = content_type(&response, known);
+        let form = is_form(&response);
         let wait = match is_retryable_status(status.as_u16()) {
             true => retry_after(response.headers(), SystemTime::now()),
             false => None,
         };
         let body = read_capped(response, settings.max_body, &url).await?;
-        Ok::<_, TokenError>((status, content_type, body, wait))
+        Ok::<_, TokenError>((status, content_type, form, body, wait))
     };
-    let (status, content_type, body, wait) = tokio::time::timeout(settings.timeout.min(LONGEST_WAIT), exchange)
+    let (status, content_type, form, body, wait) = tokio::time::timeout(settings.timeout.min(LONGEST_WAIT), exchange)
         .await
         .map_err(|_| TokenError::Timeout { url: url.clone(), after: settings.timeout, through_proxy })??;
     if status.is_redirection() {
         return Err(TokenError::Redirect { url, status });
     }
-    let token = parse(status, content_type, &body, &url, known).map_err(|answer| match wait {
+    let token = parse(status, (content_type, form), &body, &url, known).map_err(|answer| match wait {
         Some(wait) => TokenError::AskedToWait { answer: Box::new(answer), wait },
         None => answer,
     })?;
@@ -504,17 +505,18 @@ struct Parsed {
 
 /// The token response, its `access_token` told to `known`: texts from the endpoint
 /// that an error keeps have every known secret masked (an endpoint may echo the
-/// client secret or the token in its `error_description`).
+/// client secret or the token in its `error_description`). `content_type` is as
+/// messages show it, with whether it says the body is form-encoded.
 fn parse(
     status: StatusCode,
-    content_type: String,
+    (content_type, form): (String, bool),
     body: &[u8],
     url: &str,
     known: &Redactor,
 ) -> Result<Parsed, TokenError> {
     // RFC 8259 lets a reader skip a byte order mark, which some servers put first
     let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
-    let Some(fields) = json_fields(body).or_else(|| form_fields(&content_type, body)) else {
+    let Some(fields) = json_fields(body).or_else(|| form.then(|| form_fields(body))) else {
         return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
     };
     // a blank one is none: sent as `Bearer `, the API's 401 would be blamed on it
@@ -545,16 +547,18 @@ fn parse(
     Ok(Parsed { access_token: SecretString::from(access_token), expires_in: expires_in(fields.get("expires_in")) })
 }
 
-/// The fields of a form-encoded answer (`access_token=..&token_type=bearer`), which
-/// older endpoints send (GitHub's, unless asked for JSON), as text; `None` for a body
-/// of another type (`content_type` as [`content_type`] shows it).
-fn form_fields(content_type: &str, body: &[u8]) -> Option<Map<String, Value>> {
-    let essence = content_type.trim_matches('`').split(';').next().unwrap_or_default().trim();
-    if !essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
-        return None;
-    }
+/// Whether `response` says its body is form-encoded, as older endpoints answer
+/// (GitHub's, unless asked for JSON).
+fn is_form(response: &Response) -> bool {
+    let content_type = response.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+}
+
+/// The fields of a form-encoded answer (`access_token=..&token_type=bearer`), as text.
+fn form_fields(body: &[u8]) -> Map<String, Value> {
     let pairs = url::form_urlencoded::parse(body);
-    Some(pairs.map(|(name, value)| (name.into_owned(), Value::String(value.into_owned()))).collect())
+    pairs.map(|(name, value)| (name.into_owned(), Value::String(value.into_owned()))).collect()
 }
 
 /// The fields of a JSON object. A number past `f64`'s range (`"expires_in": 1e400`),
@@ -685,20 +689,21 @@ mod tests {
         let url = "https://auth.example/token";
         let bodies = [r"s3cr3t\n", r"s3\u0000cr3t", r"s3\tcr3t", r"s3\u0085cr3t", r"s3\u007fcr3t"];
         for body in bodies.map(|token| format!(r#"{{"access_token":"{token}"}}"#)) {
-            let error = parse(StatusCode::OK, "application/json".into(), body.as_bytes(), url, &Redactor::new()).err();
+            let error =
+                parse(StatusCode::OK, ("application/json".into(), false), body.as_bytes(), url, &Redactor::new()).err();
             assert!(matches!(error, Some(TokenError::InvalidAccessToken { .. })), "{body}: {error:?}");
             let message = error.map(|error| error.to_string()).unwrap_or_default();
             assert!(message.contains("holds a control character") && !message.contains("s3"), "{message}");
         }
         let body = br#"{"access_token":"a.b-c_~+/="}"#;
-        assert!(parse(StatusCode::OK, "application/json".into(), body, url, &Redactor::new()).is_ok());
+        assert!(parse(StatusCode::OK, ("application/json".into(), false), body, url, &Redactor::new()).is_ok());
     }
 
     #[test]
     fn answers_of_no_token_endpoint_and_errors_of_other_shapes_say_what_came() {
         let message = |status: u16, body: &str| {
             let status = StatusCode::from_u16(status).unwrap();
-            let parsed = parse(status, "application/json".into(), body.as_bytes(), "u", &Redactor::new());
+            let parsed = parse(status, ("application/json".into(), false), body.as_bytes(), "u", &Redactor::new());
             parsed.err().map(|error| error.to_string()).unwrap_or_default()
         };
         // a wrong path: a gateway's 404
@@ -728,7 +733,7 @@ mod tests {
         // the secret straddles the 300th character, where the description is cut
         let description = format!("{} client_secret 'Qm9xY2hhcmxpZS1zZWNyZXQtNDI' invalid", "x".repeat(280));
         let body = serde_json::json!({ "error": "invalid_client", "error_description": description }).to_string();
-        let error = parse(StatusCode::UNAUTHORIZED, "application/json".into(), body.as_bytes(), "u", &known);
+        let error = parse(StatusCode::UNAUTHORIZED, ("application/json".into(), false), body.as_bytes(), "u", &known);
         let message = error.err().map(|error| error.to_string()).unwrap_or_default();
         assert!(message.contains("invalid_client") && !message.contains("Qm9x"), "{message}");
     }
