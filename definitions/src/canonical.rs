@@ -96,6 +96,14 @@ fn auth(auth: &Auth) -> Option<Value> {
             insert_some(&mut object, "credentials", choice(&oauth.credentials));
             insert_some(&mut object, "header_name", setting(&oauth.header_name));
             insert_some(&mut object, "token_prefix", setting(&oauth.token_prefix));
+            let params: Map<String, Value> = oauth
+                .token_params
+                .iter()
+                .filter_map(|(name, value)| Some((name.to_string(), setting(value)?)))
+                .collect();
+            if !params.is_empty() {
+                object.insert("token_params".into(), Value::Object(params));
+            }
         }
     }
     Some(Value::Object(object))

@@ -61,7 +61,7 @@ impl Span {
 const BASIC_FIELDS: &[&str] = &["username", "password"];
 const API_KEY_FIELDS: &[&str] = &["location", "name", "prefix", "value"];
 const OAUTH2_FIELDS: &[&str] =
-    &["token_url", "client_id", "client_secret", "scope", "credentials", "header_name", "token_prefix"];
+    &["token_url", "client_id", "client_secret", "scope", "credentials", "header_name", "token_prefix", "token_params"];
 /// Each auth type that takes settings, with its settings (the keys of `auth:`).
 pub(crate) const SETTINGS_BY_TYPE: [(AuthType, &[&str]); 3] =
     [(AuthType::Basic, BASIC_FIELDS), (AuthType::ApiKey, API_KEY_FIELDS), (AuthType::OAuth2, OAUTH2_FIELDS)];
@@ -440,7 +440,10 @@ impl Auth {
                 ("credentials", oauth.credentials.secret()),
                 ("header_name", oauth.header_name.secret()),
                 ("token_prefix", oauth.token_prefix.secret()),
-            ],
+            ]
+            .into_iter()
+            .chain(oauth.token_params.iter().map(|(_, value)| ("token_params", value.secret())))
+            .collect(),
         };
         secrets.into_iter().filter_map(|(field, secret)| Some((field, secret?))).collect()
     }
@@ -501,12 +504,25 @@ pub struct OAuth2Auth {
     pub header_name: Setting,
     /// Put before the token with a space (default `Bearer`).
     pub token_prefix: Setting,
+    /// More parameters of the token request's form, each a literal or a secret
+    /// reference, in the file's order: `audience` for Auth0, `resource` for Microsoft
+    /// Entra ID v1 (`token_params:`; none by default).
+    pub token_params: List<(Text, Setting)>,
 }
 
 impl fmt::Debug for OAuth2Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // destructured, so that a field added later must be shown here too
-        let OAuth2Auth { token_url, client_id, client_secret, scope, credentials, header_name, token_prefix } = self;
+        let OAuth2Auth {
+            token_url,
+            client_id,
+            client_secret,
+            scope,
+            credentials,
+            header_name,
+            token_prefix,
+            token_params,
+        } = self;
         let token_url = match token_url {
             Configured::Literal(url) => Configured::Literal(crate::urls::shown(url)),
             Configured::Secret(secret) => Configured::Secret(secret.clone()),
@@ -519,6 +535,7 @@ impl fmt::Debug for OAuth2Auth {
             .field("credentials", credentials)
             .field("header_name", header_name)
             .field("token_prefix", token_prefix)
+            .field("token_params", token_params)
             .finish()
     }
 }

@@ -497,6 +497,29 @@ async fn a_token_prefix_from_the_store_with_a_control_character_is_rejected() {
     );
 }
 
+/// `token_params` go in the form after the grant and scope, a secret's value read
+/// from the store; one the store lacks fails before anything is sent.
+#[tokio::test]
+async fn token_params_go_in_the_form() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .and(body_string(
+            "grant_type=client_credentials&scope=read&audience=https%3A%2F%2Fapi.crm.example&resource=res+1&client_id=my-client&client_secret=cs",
+        ))
+        .respond_with(token_response("tok-a", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let params = ", credentials: body, scope: read, token_params: { audience: \"https://api.crm.example\", resource: { secret: RESOURCE } }";
+    let env = oauth_environment(&server.uri(), params);
+    let store = MapSecretStore::new().with("CS", "cs").with("RESOURCE", "res 1");
+    let credentials = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await;
+    assert_eq!(header(&credentials.unwrap(), "authorization").as_deref(), Some("Bearer tok-a"));
+    let error = authorizer(&env, MapSecretStore::new().with("CS", "cs")).authorize(&url(&server.uri(), "/t")).await;
+    let message = error.unwrap_err().to_string();
+    assert!(message.starts_with("missing secret `RESOURCE` (named for `auth.token_params`"), "{message}");
+}
+
 #[tokio::test]
 async fn body_credentials_with_a_scope_send_it_in_the_form_too() {
     let server = MockServer::start().await;

@@ -413,6 +413,42 @@ async fn five_hundred_calls_whose_token_request_was_throttled_all_pass_under_the
     assert_eq!(hits(&server, "/oauth/token").await, 2);
 }
 
+/// Two APIs of one client and token URL whose `token_params` differ (Auth0
+/// audiences) each get their own token, cached apart.
+#[tokio::test]
+async fn a_token_asked_for_with_other_token_params_is_another_token() {
+    let server = MockServer::start().await;
+    for (audience, token) in [("crm", "t-crm"), ("erp", "t-erp")] {
+        Mock::given(path("/oauth/token"))
+            .and(wiremock::matchers::body_string_contains(format!("audience={audience}")))
+            .respond_with(token_response(token, 3600))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    for (api, token) in [("crm", "t-crm"), ("erp", "t-erp")] {
+        Mock::given(path(format!("/{api}/ping")))
+            .and(header("authorization", format!("Bearer {token}").as_str()))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+    }
+    let api = |name: &str| {
+        format!(
+            "  - name: {name}\n    environments: {{ sandbox: {{ base_url: \"{uri}/{name}\", auth_type: oauth2, auth: {{ token_url: \"{uri}/oauth/token\", client_id: app, client_secret: {{ secret: CS }}, token_params: {{ audience: {name} }} }} }} }}\n    operations: [{{ name: ping, method: GET, resource: /ping }}]\n",
+            uri = server.uri()
+        )
+    };
+    let yaml = format!("api_integrations:\n{}{}", api("crm"), api("erp"));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let conv = oauth_builder().build().unwrap().dynamic_conversation(&apis);
+    for _ in 0..2 {
+        for name in ["crm", "erp"] {
+            assert_eq!(conv.api.call(name, "ping").await.unwrap().status_code(), 200, "{name}");
+        }
+    }
+}
+
 /// A server whose token endpoint gives `t1` after 300 ms, and whose `/tickets/1`
 /// answers 200 to it.
 async fn server_with_a_token_in_300_ms() -> MockServer {

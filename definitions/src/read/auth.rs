@@ -96,11 +96,21 @@ pub(super) fn read_auth(
             credentials: settings.choice("credentials", d),
             header_name: settings.header_text("header_name", "Authorization", d),
             token_prefix: settings.header_text("token_prefix", "Bearer", d),
+            token_params: settings.token_params(d),
         }),
         AuthType::None => Auth::None,
     };
     (d.error_count() == errors_before).then_some(auth)
 }
+
+/// The token request's form parameters that the runtime writes itself, each with
+/// where it comes from: a `token_params:` entry may not set them.
+const OWN_TOKEN_PARAMS: [(&str, &str); 4] = [
+    ("grant_type", "is always `client_credentials`; remove it here"),
+    ("scope", "comes from the setting `scope`; set it there"),
+    ("client_id", "comes from the setting `client_id`; set it there"),
+    ("client_secret", "comes from the setting `client_secret`; set it there"),
+];
 
 /// A secret of a type other than the block's (`own` its settings), or a key that
 /// seems to mean one, written as a literal is reported too: secrets never go in the
@@ -345,6 +355,38 @@ impl AuthFields<'_, '_, '_> {
             }
             other => other,
         }
+    }
+
+    /// The `token_params:` mapping: more parameters of the token request's form, each
+    /// a literal or a secret reference. The form's own parameters have settings of
+    /// their own, and a parameter's name and literal value may hold no control
+    /// character.
+    fn token_params(&self, d: &mut Collector) -> List<(Text, Setting)> {
+        let Some(node) = self.get("token_params") else { return List::Borrowed(&[]) };
+        let path = format!("{}.token_params", self.path);
+        let Some(fields) = Fields::of(node, &path, d) else { return List::Borrowed(&[]) };
+        let mut params = Vec::with_capacity(fields.entries.len());
+        for &(name, name_node, value_node) in &fields.entries {
+            let param_path = format!("{path}.{name}");
+            if let Some((_, own)) = OWN_TOKEN_PARAMS.iter().find(|(param, _)| *param == name) {
+                d.error(name_node.span, format!("`{param_path}`: the token request's `{name}` {own}"));
+                continue;
+            }
+            if name.is_empty() || holds_control(name) {
+                let problem =
+                    "has a parameter name that is empty or holds a control character; name it like `audience`";
+                d.error(name_node.span, format!("`{path}` {problem}"));
+                continue;
+            }
+            let example = self.scope.conventional(&name.to_ascii_uppercase());
+            let Some(value) = setting(value_node, &param_path, false, &example, d) else { continue };
+            if matches!(&value, Setting::Literal(text) if holds_control(text)) {
+                d.error(value_node.span, format!("`{param_path}` holds a control character; remove it"));
+                continue;
+            }
+            params.push((Text::Owned(name.to_string()), value));
+        }
+        List::Owned(params)
     }
 
     fn token_url(&self, d: &mut Collector) -> Setting {

@@ -583,3 +583,50 @@ fn a_prefix_beyond_latin1_is_an_error_as_no_header_can_carry_it() {
     // Latin-1 is one byte a character: sent as `requests` sends it
     assert!(parse_str("apis.yaml", &file("{ name: X-Key, prefix: \"Clé\" }")).is_ok());
 }
+
+/// `token_params:` adds parameters to the token request's form (Auth0's `audience`,
+/// Entra ID v1's `resource`), literals or secret references, in the file's order.
+#[test]
+fn token_params_are_read_in_order_and_may_name_secrets() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: oauth2\n        auth:\n          token_url: https://tenant.auth0.example/oauth/token\n          token_params: { audience: \"https://api.crm.example\", resource: { secret: CRM_RESOURCE } }\n    operations: []\n";
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("{d}"));
+    let live = checked.definitions.apis[0].environment(Environment::Live).unwrap();
+    let Auth::OAuth2(oauth) = &live.auth else { panic!("{:?}", live.auth) };
+    assert_eq!(oauth.token_params.len(), 2);
+    assert_eq!(
+        (oauth.token_params[0].0.as_ref(), &oauth.token_params[0].1),
+        ("audience", &Setting::Literal("https://api.crm.example".into()))
+    );
+    assert_eq!((oauth.token_params[1].0.as_ref(), &oauth.token_params[1].1), ("resource", &explicit("CRM_RESOURCE")));
+    assert!(live.auth.secrets().contains(&("token_params", oauth.token_params[1].1.secret().unwrap())));
+    // the model reads back as the macro embeds it
+    let embedded = conv_api_definitions::canonical_json(&checked.definitions);
+    let (again, diagnostics) = conv_api_definitions::parse_embedded("apis.yaml", &embedded);
+    assert!(!diagnostics.has_errors(), "{diagnostics}");
+    assert_eq!(again.apis[0].environment(Environment::Live).unwrap().auth, live.auth);
+}
+
+#[test]
+fn token_params_may_not_set_the_forms_own_parameters_nor_hold_control_characters() {
+    let file = |params: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: oauth2\n        auth: {{ token_params: {params} }}\n")
+    };
+    let lines = error_lines(&file("{ grant_type: password, scope: read, audience: \"a\\nb\" }"));
+    assert!(has_line(&lines, &["`api_integrations[0].environments.live.auth.token_params.grant_type`: the token request's `grant_type` is always `client_credentials`; remove it here"]), "{lines:?}");
+    assert!(
+        has_line(
+            &lines,
+            &["token_params.scope`: the token request's `scope` comes from the setting `scope`; set it there"]
+        ),
+        "{lines:?}"
+    );
+    assert!(has_line(&lines, &["token_params.audience` holds a control character; remove it"]), "{lines:?}");
+    let lines = error_lines(&file("audience"));
+    assert!(
+        has_line(&lines, &["`api_integrations[0].environments.live.auth.token_params` must be a mapping"]),
+        "{lines:?}"
+    );
+    // another type's setting
+    let basic = file("{ audience: a }").replace("auth_type: oauth2", "auth_type: basic");
+    assert!(has_line(&error_lines(&basic), &["token_params"]), "{:?}", error_lines(&basic));
+}

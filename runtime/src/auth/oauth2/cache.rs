@@ -38,6 +38,8 @@ pub(crate) struct TokenKey {
     pub(super) client_id: String,
     /// Never empty.
     pub(super) scope: Option<String>,
+    /// The `token_params`, read: a token asked for with others is another token.
+    pub(super) params: Vec<(String, String)>,
 }
 
 impl TokenKey {
@@ -50,11 +52,16 @@ impl TokenKey {
             Some(setting) => resolve_setting(setting, "scope", store)?,
             None => None,
         };
+        let params = auth.token_params.iter().map(|(name, value)| {
+            let value = resolve_required(value, "token_params", store)?;
+            Ok::<_, AuthError>((name.to_string(), value.expose_secret().to_string()))
+        });
         Ok(TokenKey {
             environment,
             token_url: token_url.expose_secret().trim().to_string(),
             client_id: client_id.expose_secret().to_string(),
             scope: scope.map(|scope| scope.expose_secret().to_string()).filter(|scope| !scope.is_empty()),
+            params: params.collect::<Result<_, _>>()?,
         })
     }
 }
@@ -756,6 +763,7 @@ mod tests {
             token_url: "https://auth.example/token".to_string(),
             client_id: client_id.to_string(),
             scope: None,
+            params: Vec::new(),
         }
     }
 
@@ -903,6 +911,7 @@ mod tests {
             client_id: "agent".to_string(),
             client_secret: SecretString::from("s3cret"),
             scope: None,
+            params: Vec::new(),
             credentials: conv_api_definitions::CredentialsLocation::Header,
             client: None,
         };

@@ -101,6 +101,7 @@ impl OAuth2 {
             client_id: key.client_id.clone(),
             client_secret: resolve_required(&self.auth.client_secret, "client_secret", store)?,
             scope: key.scope.clone(),
+            params: key.params.clone(),
             credentials: settings::choice(&self.auth.credentials, "credentials", store)?,
             client: self.token_client.clone(),
         })
@@ -123,7 +124,8 @@ pub(crate) fn problems(auth: &OAuth2Auth, store: &dyn SecretStore) -> Vec<AuthEr
         settings::choice(&auth.credentials, "credentials", store).map(drop),
         settings::prefix(&auth.token_prefix, "token_prefix", store).map(drop),
     ];
-    checks.into_iter().filter_map(Result::err).collect()
+    let params = auth.token_params.iter().map(|(_, value)| read(value, "token_params").map(drop));
+    checks.into_iter().chain(params).filter_map(Result::err).collect()
 }
 
 /// The token URL of `auth` as a call reads it from `store`, when it is one

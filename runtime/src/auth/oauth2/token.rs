@@ -302,6 +302,8 @@ pub(crate) struct TokenRequest {
     pub client_secret: SecretString,
     /// The requested scope, if any.
     pub scope: Option<String>,
+    /// More parameters of the form (`token_params`).
+    pub params: Vec<(String, String)>,
     /// Where the client id and secret go.
     pub credentials: CredentialsLocation,
     /// The client of the environment's `tls:` settings, when it has any; else the
@@ -394,6 +396,7 @@ fn build(client: &Client, request: &TokenRequest, known: &Redactor) -> reqwest::
     if let Some(scope) = &request.scope {
         form.push(("scope", scope));
     }
+    form.extend(request.params.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     known.add_secret(&request.client_secret);
     // user info in the token URL would become a second `Authorization` header (or a
     // header where `credentials: body` sends none): the client credentials are
