@@ -12,8 +12,8 @@ use crate::model::*;
 use crate::names::{
     did_you_mean, is_secret_name, list_alternatives, list_choices, may_be_a_secret_value, secret_name_like,
 };
-use crate::urls::{check_url, UrlUse};
-use crate::yaml::{Node, NodeKind};
+use crate::urls::{check_url, is_credential_query_param, UrlUse};
+use crate::yaml::{Node, NodeKind, ScalarValue};
 
 /// The auth type whose settings most of the block's keys are, when one type leads:
 /// how a block under an unknown `auth_type` is still checked.
@@ -101,6 +101,37 @@ pub(super) fn read_auth(
         AuthType::None => Auth::None,
     };
     (d.error_count() == errors_before).then_some(auth)
+}
+
+/// Whether `name` is a word a parameter is named with (`audience`, `api-version`):
+/// letters, `_`, `-` and `.`, at most 40 of them; anything else may be a key pasted
+/// where a name goes.
+fn is_plain_word(name: &str) -> bool {
+    (1..=40).contains(&name.len()) && name.bytes().all(|byte| byte.is_ascii_alphabetic() || b"_-.".contains(&byte))
+}
+
+/// The value of the token parameter at `path`: a literal, or a secret reference (only
+/// that, for one named like a `credential`), `example` the secret name a message
+/// suggests.
+fn token_param_value(node: &Node, path: &str, credential: bool, example: &str, d: &mut Collector) -> Option<Setting> {
+    if let NodeKind::Mapping(_) = node.kind {
+        return secret_ref(node, path, example, d).map(Setting::Secret);
+    }
+    let literal = node.as_scalar().map(|scalar| (scalar.value(), scalar.text.as_str()));
+    let problem = match literal {
+        // a credential's value is never shown, nor checked for what else may be wrong
+        _ if credential => format!(
+            "is named like a credential, and credentials never go in the definitions file; write `{{ secret: {} }}` and put the value in the secret store",
+            secret_name_like(example)
+        ),
+        None => format!("must be text or a `{{ secret: NAME }}`, found {}; write one value", node.describe()),
+        Some((ScalarValue::Null, _)) => "is null; give it a value, or remove the parameter".to_string(),
+        Some((_, "")) => "is empty; give it a value, or remove the parameter".to_string(),
+        Some((_, text)) if holds_control(text) => "holds a control character; remove it".to_string(),
+        Some((_, text)) => return Some(Setting::Literal(Cow::Owned(text.to_string()))),
+    };
+    d.error(node.span, format!("`{path}` {problem}"));
+    None
 }
 
 /// The token request's form parameters that the runtime writes itself, each with
@@ -359,17 +390,23 @@ impl AuthFields<'_, '_, '_> {
 
     /// The `token_params:` mapping: more parameters of the token request's form, each
     /// a literal or a secret reference. The form's own parameters have settings of
-    /// their own, and a parameter's name and literal value may hold no control
-    /// character.
+    /// their own (in any case, `-` for `_`); a parameter named like a credential takes
+    /// only a secret reference; names and literal values hold no control character. A
+    /// name that is no plain word (it may be a key pasted there) is never shown.
     fn token_params(&self, d: &mut Collector) -> List<(Text, Setting)> {
         let Some(node) = self.get("token_params") else { return List::Borrowed(&[]) };
         let path = format!("{}.token_params", self.path);
         let Some(fields) = Fields::of(node, &path, d) else { return List::Borrowed(&[]) };
         let mut params = Vec::with_capacity(fields.entries.len());
         for &(name, name_node, value_node) in &fields.entries {
-            let param_path = format!("{path}.{name}");
-            if let Some((_, own)) = OWN_TOKEN_PARAMS.iter().find(|(param, _)| *param == name) {
-                d.error(name_node.span, format!("`{param_path}`: the token request's `{name}` {own}"));
+            let plain = is_plain_word(name);
+            let param_path = match plain {
+                true => format!("{path}.{name}"),
+                false => format!("{path}.<a name not shown: it may be a secret>"),
+            };
+            let own = name.to_ascii_lowercase().replace('-', "_");
+            if let Some((param, why)) = OWN_TOKEN_PARAMS.iter().find(|(param, _)| *param == own) {
+                d.error(name_node.span, format!("`{param_path}`: the token request's `{param}` {why}"));
                 continue;
             }
             if name.is_empty() || holds_control(name) {
@@ -378,12 +415,12 @@ impl AuthFields<'_, '_, '_> {
                 d.error(name_node.span, format!("`{path}` {problem}"));
                 continue;
             }
-            let example = self.scope.conventional(&name.to_ascii_uppercase());
-            let Some(value) = setting(value_node, &param_path, false, &example, d) else { continue };
-            if matches!(&value, Setting::Literal(text) if holds_control(text)) {
-                d.error(value_node.span, format!("`{param_path}` holds a control character; remove it"));
-                continue;
-            }
+            let example = match plain {
+                true => self.scope.conventional(&own),
+                false => self.scope.conventional("TOKEN_PARAM"),
+            };
+            let credential = is_credential_query_param(&own) || names_a_secret(&own);
+            let Some(value) = token_param_value(value_node, &param_path, credential, &example, d) else { continue };
             params.push((Text::Owned(name.to_string()), value));
         }
         List::Owned(params)

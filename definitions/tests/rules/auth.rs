@@ -626,6 +626,41 @@ fn token_params_may_not_set_the_forms_own_parameters_nor_hold_control_characters
         has_line(&lines, &["`api_integrations[0].environments.live.auth.token_params` must be a mapping"]),
         "{lines:?}"
     );
+    // in another case or spelling too
+    for (params, own) in
+        [("{ Scope: read }", "scope"), ("{ GRANT_TYPE: password }", "grant_type"), ("{ client-id: a }", "client_id")]
+    {
+        assert!(has_line(&error_lines(&file(params)), &[&format!("the token request's `{own}`")]), "{params}");
+    }
+    // a credential goes in the store, its value never shown
+    for (params, name) in [
+        ("{ password: hunter2xyz }", "password"),
+        ("{ Token: s3cr3tValue99 }", "Token"),
+        ("{ api_key: abc123def456 }", "api_key"),
+    ] {
+        let lines = error_lines(&file(params));
+        let told = format!("token_params.{name}` is named like a credential, and credentials never go in the definitions file; write `{{ secret: ");
+        assert!(has_line(&lines, &[&told]), "{lines:?}");
+        assert!(
+            !lines.iter().any(|line| line.contains("hunter2xyz") || line.contains("s3cr3t") || line.contains("abc123")),
+            "{lines:?}"
+        );
+    }
+    assert!(parse_str("apis.yaml", &file("{ api_key: { secret: KEY } }")).is_ok());
+    // nothing to leave out and read instead: a value is given, or the parameter removed
+    for (params, told) in [
+        ("{ audience: \"\" }", "token_params.audience` is empty; give it a value, or remove the parameter"),
+        ("{ audience: ~ }", "token_params.audience` is null; give it a value, or remove the parameter"),
+        ("{ audience: null }", "token_params.audience` is null"),
+        ("{ audience: [a, b] }", "token_params.audience` must be text or a `{ secret: NAME }`, found a list"),
+    ] {
+        assert!(has_line(&error_lines(&file(params)), &[told]), "{:?}", error_lines(&file(params)));
+    }
+    // a key pasted where a name goes is never shown
+    let pasted = "sk_live_51HqLyjWDarjtT1zdp7dc";
+    let lines = error_lines(&file(&format!("{{ {pasted}: }}")));
+    assert!(has_line(&lines, &["token_params.<a name not shown: it may be a secret>` is null"]), "{lines:?}");
+    assert!(!lines.iter().any(|line| line.to_ascii_lowercase().contains("51hqlyj")), "{lines:?}");
     // another type's setting
     let basic = file("{ audience: a }").replace("auth_type: oauth2", "auth_type: basic");
     assert!(has_line(&error_lines(&basic), &["token_params"]), "{:?}", error_lines(&basic));
