@@ -518,6 +518,15 @@ async fn token_params_go_in_the_form() {
     let error = authorizer(&env, MapSecretStore::new().with("CS", "cs")).authorize(&url(&server.uri(), "/t")).await;
     let message = error.unwrap_err().to_string();
     assert!(message.starts_with("missing secret `RESOURCE` (named for `auth.token_params`"), "{message}");
+    // one read from the store is masked as secrets are, the written one not
+    let server = MockServer::start().await;
+    let echo =
+        json!({ "error": "invalid_target", "error_description": "no resource rsrc-9f3k2 for https://api.crm.example" });
+    Mock::given(path("/oauth/token")).respond_with(ResponseTemplate::new(400).set_body_json(echo)).mount(&server).await;
+    let env = oauth_environment(&server.uri(), params);
+    let store = MapSecretStore::new().with("CS", "cs").with("RESOURCE", "rsrc-9f3k2");
+    let message = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap_err().to_string();
+    assert!(message.contains("(no resource *** for https://api.crm.example)"), "{message}");
 }
 
 #[tokio::test]

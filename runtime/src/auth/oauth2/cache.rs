@@ -912,6 +912,7 @@ mod tests {
             client_secret: SecretString::from("s3cret"),
             scope: None,
             params: Vec::new(),
+            secret_params: Vec::new(),
             credentials: conv_api_definitions::CredentialsLocation::Header,
             client: None,
         };

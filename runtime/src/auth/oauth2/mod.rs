@@ -9,7 +9,7 @@ use std::time::Duration;
 use conv_api_definitions::urls::{check_secret_url, check_url, UrlUse};
 use conv_api_definitions::{Environment, OAuth2Auth};
 use reqwest::header::HeaderName;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
 
 use super::{settings, AuthError, Credentials};
@@ -102,6 +102,10 @@ impl OAuth2 {
             client_secret: resolve_required(&self.auth.client_secret, "client_secret", store)?,
             scope: key.scope.clone(),
             params: key.params.clone(),
+            secret_params: (self.auth.token_params.iter().zip(&key.params))
+                .filter(|((_, setting), _)| setting.secret().is_some())
+                .map(|(_, (_, value))| SecretString::from(value.clone()))
+                .collect(),
             credentials: settings::choice(&self.auth.credentials, "credentials", store)?,
             client: self.token_client.clone(),
         })

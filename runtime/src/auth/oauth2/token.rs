@@ -304,6 +304,8 @@ pub(crate) struct TokenRequest {
     pub scope: Option<String>,
     /// More parameters of the form (`token_params`).
     pub params: Vec<(String, String)>,
+    /// The values of those read from the secret store, masked as secrets.
+    pub secret_params: Vec<SecretString>,
     /// Where the client id and secret go.
     pub credentials: CredentialsLocation,
     /// The client of the environment's `tls:` settings, when it has any; else the
@@ -398,6 +400,7 @@ fn build(client: &Client, request: &TokenRequest, known: &Redactor) -> reqwest::
     }
     form.extend(request.params.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     known.add_secret(&request.client_secret);
+    request.secret_params.iter().for_each(|value| known.add_secret(value));
     // user info in the token URL would become a second `Authorization` header (or a
     // header where `credentials: body` sends none): the client credentials are
     // `client_id` and `client_secret`, so it is left out
