@@ -163,7 +163,10 @@ fn shown_url(url: &str) -> String {
 
 /// `text` (a call's error) with each `http://` or `https://` URL in it shown as
 /// [`shown_url`] shows the call's: an error names the URL, maybe spelt otherwise
-/// (`http://h?x` as `http://h/?x`). A URL ends at a space, a quote, a backtick or `)`.
+/// (`http://h?x` as `http://h/?x`). A URL ends at whitespace, a double quote or a
+/// backtick; punctuation after it (`(GET http://h/x): ...`) is left out, a `)` or `'`
+/// only when the URL does not open one itself, as a password or query may hold either
+/// (`http://u:pw)d@h/`).
 fn urls_masked(text: &str) -> Cow<'_, str> {
     let starts = |at: usize| {
         ["http://", "https://"]
@@ -176,9 +179,9 @@ fn urls_masked(text: &str) -> Cow<'_, str> {
         if at < copied {
             continue;
         }
-        let end = text[at..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '`' | '"' | '\'' | ')'))
-            .map_or(text.len(), |len| at + len);
+        let end =
+            text[at..].find(|c: char| c.is_whitespace() || matches!(c, '`' | '"')).map_or(text.len(), |len| at + len);
+        let end = at + without_closing_marks(&text[at..end]).len();
         shown.push_str(&text[copied..at]);
         shown.push_str(&shown_url(&text[at..end]));
         copied = end;
@@ -188,6 +191,25 @@ fn urls_masked(text: &str) -> Cow<'_, str> {
     }
     shown.push_str(&text[copied..]);
     Cow::Owned(shown)
+}
+
+/// `url` without the punctuation that ends a sentence or clause after it, nor the `)`
+/// and `'` that close what the text around it opened (`(http://h/x)`, `'http://h/x'`):
+/// each unbalanced within the URL.
+fn without_closing_marks(mut url: &str) -> &str {
+    loop {
+        let closing = if url.ends_with(['.', ',', ';', ':', '!', '?']) {
+            true
+        } else if url.ends_with(')') {
+            url.matches(')').count() > url.matches('(').count()
+        } else {
+            url.ends_with('\'') && url.matches('\'').count() % 2 == 1
+        };
+        if !closing {
+            return url;
+        }
+        url = &url[..url.len() - 1];
+    }
 }
 
 /// Counts of calls, failures, call time, warnings, errors, hidden and bad lines.
@@ -412,6 +434,25 @@ mod tests {
             review.stdout
         );
         assert!(!review.stdout.contains("hunter2pw") && !review.stdout.contains("abc123secret"), "{}", review.stdout);
+    }
+
+    #[test]
+    fn a_password_or_query_holding_a_parenthesis_or_quote_is_masked_in_an_error() {
+        let masked = |error: &str| {
+            let line = failed_call("\"http://x.example/\"", &serde_json::to_string(error).unwrap());
+            review("log.jsonl", line.as_bytes(), false).stdout
+        };
+        let shown = masked("error sending request for url (http://user:hunt)er2pw@x.example/)");
+        assert!(shown.contains("for url (http://x.example/)"), "{shown}");
+        let shown = masked("cannot reach 'http://user:hunt'er2pw@x.example/' now");
+        assert!(shown.contains("cannot reach 'http://x.example/'"), "{shown}");
+        let shown = masked("error sending request for url (http://x.example/t?q=(open)&api_key=abc123secret)");
+        assert!(shown.contains("for url (http://x.example/t?q=(open)&api_key=***)"), "{shown}");
+        let shown = masked("at http://x.example/?q=it's&api_key=abc123secret: refused");
+        assert!(shown.contains("?q=it%27s&api_key=***: refused"), "{shown}");
+        for secret in ["er2pw", "abc123secret"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
     }
 
     #[test]
