@@ -4,7 +4,7 @@
 //! query values by `form_urlencoded` (in the template's query, which keeps its own
 //! text, checked when the definitions were read) and `query_pairs_mut` (extra pairs).
 
-use conv_api_definitions::{path_value_length, Template, TemplateError};
+use conv_api_definitions::{path_value_length, Piece, Template, TemplateError};
 use url::Url;
 
 use crate::display_text::shown_name;
@@ -60,16 +60,23 @@ fn too_long(url: &Url, with: &str, longest: &str) -> Error {
 
 /// ` (most of it is path variable `id`'s value)`: the value, or query parameter,
 /// that takes half the URL or more, when one does; empty when none does (a call of
-/// many values). Never the length: a value may be a credential.
+/// many values). A variable counts as encoded wherever it stands, in the path and in
+/// the query. Never the length: a value may be a credential.
 fn longest_value(url: &Url, template: &Template, args: &[&str], extra: &[(String, String)]) -> String {
-    let path_values = (template.variables.iter().zip(args))
-        .map(|(name, value)| ("path variable", name.as_ref(), path_value_length(value)));
+    let times_in =
+        |pieces: &[Piece], index: usize| pieces.iter().filter(|&piece| *piece == Piece::Variable(index)).count();
+    let variable_values = (template.variables.iter().zip(args).enumerate()).map(|(index, (name, value))| {
+        let in_path = times_in(&template.path, index);
+        let kind = if in_path > 0 { "path variable" } else { "query variable" };
+        let length = in_path * path_value_length(value) + times_in(&template.query, index) * in_query_length(value);
+        (kind, name.as_ref(), length)
+    });
     let query_pairs = extra
         .iter()
         .map(|(name, value)| ("query parameter", name.as_str(), in_query_length(name) + in_query_length(value) + 2));
-    match path_values.chain(query_pairs).max_by_key(|(_, _, length)| *length) {
-        Some(("path variable", name, length)) if length * 2 >= url.as_str().len() => {
-            format!(" (most of it is path variable `{}`'s value)", shown_name(name))
+    match variable_values.chain(query_pairs).max_by_key(|(_, _, length)| *length) {
+        Some((kind @ ("path variable" | "query variable"), name, length)) if length * 2 >= url.as_str().len() => {
+            format!(" (most of it is {kind} `{}`'s value)", shown_name(name))
         }
         Some((kind, name, length)) if length * 2 >= url.as_str().len() => {
             format!(" (most of it is {kind} `{}`)", shown_name(name))
@@ -202,6 +209,16 @@ mod tests {
         let message = too_long(&["x"], &[("n".repeat(70_000), String::new())]);
         assert!(message.contains(&format!("(most of it is query parameter `{}", "n".repeat(90))), "{message}");
         assert!(!message.contains("bytes)"), "{message}");
+        // a variable of the query only is form-encoded there, and named as one
+        let message = build("https://x.example", "/t/{a}?q={q}", &[&"a".repeat(20_000), &" ".repeat(50_000)], &[])
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("(most of it is query variable `q`'s value)"), "{message}");
+        // one in both, counted in both: 2 x 24,000 bytes of 68,000
+        let args = [&"a".repeat(24_000), &"b".repeat(20_000)];
+        let message =
+            build("https://x.example", "/t/{a}/{b}?a={a}", &args.map(String::as_str), &[]).unwrap_err().to_string();
+        assert!(message.contains("(most of it is path variable `a`'s value)"), "{message}");
         let mut many: Vec<(String, String)> = (0..12_000).map(|i| (format!("p{i}"), "1".to_string())).collect();
         many.push(("api_key".into(), "sk-live-0123456789abcdef".into()));
         let message = too_long(&["x"], &many);
