@@ -103,11 +103,18 @@ pub(super) fn read_auth(
     (d.error_count() == errors_before).then_some(auth)
 }
 
-/// Whether `name` is a word a parameter is named with (`audience`, `api-version`):
-/// letters, `_`, `-` and `.`, at most 40 of them; anything else may be a key pasted
-/// where a name goes.
+/// Whether `name` is a word a parameter is named with (`audience`, `api-version`,
+/// `oauth2_version`): at most 40 bytes, parts joined by `_`, `-` or `.`, each letters
+/// then maybe digits; anything else (`sk_live_51Hq..`) may be a key pasted where a name
+/// goes.
 fn is_plain_word(name: &str) -> bool {
-    (1..=40).contains(&name.len()) && name.bytes().all(|byte| byte.is_ascii_alphabetic() || b"_-.".contains(&byte))
+    let is_word = |part: &str| {
+        let digits = part.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        digits.len() < part.len() && digits.bytes().all(|byte| byte.is_ascii_digit())
+    };
+    name.len() <= 40
+        && name.split(['_', '-', '.']).filter(|part| !part.is_empty()).all(is_word)
+        && name.contains(|c: char| c.is_ascii_alphabetic())
 }
 
 /// The value of the token parameter at `path`: a literal, or a secret reference (only

@@ -661,6 +661,13 @@ fn token_params_may_not_set_the_forms_own_parameters_nor_hold_control_characters
     let lines = error_lines(&file(&format!("{{ {pasted}: }}")));
     assert!(has_line(&lines, &["token_params.<a name not shown: it may be a secret>` is null"]), "{lines:?}");
     assert!(!lines.iter().any(|line| line.to_ascii_lowercase().contains("51hqlyj")), "{lines:?}");
+    let lines = error_lines(&file("{ AKIAIOSFODNN7EXAMPLE: }"));
+    assert!(has_line(&lines, &["token_params.<a name not shown: it may be a secret>` is null"]), "{lines:?}");
+    // a name's version number is no key
+    let lines = error_lines(&file("{ api_version2: ~, oauth2-v1: ~, _private: ~ }"));
+    for name in ["api_version2", "oauth2-v1", "_private"] {
+        assert!(has_line(&lines, &[&format!("token_params.{name}` is null")]), "{lines:?}");
+    }
     // another type's setting
     let basic = file("{ audience: a }").replace("auth_type: oauth2", "auth_type: basic");
     assert!(has_line(&error_lines(&basic), &["token_params"]), "{:?}", error_lines(&basic));
