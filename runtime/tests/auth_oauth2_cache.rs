@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use auth_support::{
-    advance, context, direct_client, header, hits, oauth_environment, oauth_store, send, send_with_replay,
+    advance, context, direct_client, header, hits, joined, oauth_environment, oauth_store, send, send_with_replay,
     token_response, url,
 };
 use conv_api_definitions::Environment;
@@ -60,10 +60,7 @@ async fn callers_in_the_refresh_window_cause_one_refresh_and_use_the_valid_token
             })
         })
         .collect();
-    let mut tokens = Vec::new();
-    for task in tasks {
-        tokens.push(task.await.unwrap());
-    }
+    let tokens = joined(tasks).await;
     assert_eq!(hits(&server, TOKEN_PATH).await, 2, "one fetch, then one refresh for 200 callers");
     let waited = tokens.iter().filter(|token| *token == "Bearer t2").count();
     assert!(waited <= 1, "only the caller that refreshes waits for the new token: {waited}");
@@ -246,8 +243,8 @@ async fn concurrent_callers_share_one_failed_fetch_and_a_later_caller_tries_agai
             tokio::spawn(async move { auth.authorize(&target).await.map(|_| ()) })
         })
         .collect();
-    for task in tasks {
-        let error = task.await.unwrap().expect_err("the one fetch failed");
+    for result in joined(tasks).await {
+        let error = result.expect_err("the one fetch failed");
         assert!(error.to_string().contains("temporarily_unavailable"), "{error}");
     }
     tokio::task::yield_now().await;

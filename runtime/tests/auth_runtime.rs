@@ -8,7 +8,7 @@ mod support;
 use std::future::IntoFuture;
 use std::time::Duration;
 
-use auth_support::{advance, conversation, hits, token_response};
+use auth_support::{advance, conversation, hits, joined, token_response};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use conv_api_runtime::{
@@ -405,10 +405,7 @@ async fn five_hundred_calls_whose_token_request_was_throttled_all_pass_under_the
     let conv = oauth_conversation(&server, oauth_builder());
     let calls: Vec<_> =
         (0..500).map(|_| tokio::spawn(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).send())).collect();
-    let mut failed = 0;
-    for call in calls {
-        failed += usize::from(call.await.unwrap().is_err());
-    }
+    let failed = joined(calls).await.iter().filter(|call| call.is_err()).count();
     assert_eq!(failed, 0);
     assert_eq!(hits(&server, "/oauth/token").await, 2);
 }
@@ -933,8 +930,8 @@ async fn concurrent_calls_after_the_token_expired_share_one_refresh() {
     advance(Duration::from_secs(121)).await; // t1 has expired: every caller must wait
     let calls: Vec<_> = (0..100).map(|_| conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1)).collect();
     let tasks: Vec<_> = calls.into_iter().map(|call| tokio::spawn(async move { call.await })).collect();
-    for task in tasks {
-        assert_eq!(task.await.unwrap().unwrap().status_code(), 201, "the new token, never the expired one");
+    for response in joined(tasks).await {
+        assert_eq!(response.unwrap().status_code(), 201, "the new token, never the expired one");
     }
     assert_eq!(hits(&server, "/oauth/token").await, 2, "one fetch, then exactly one refresh for 100 callers");
 }

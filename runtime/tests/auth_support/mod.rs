@@ -125,6 +125,21 @@ pub async fn advance(by: std::time::Duration) {
     tokio::time::resume();
 }
 
+/// The outputs of `tasks`, in order, awaited outside tokio's cooperative budget:
+/// awaiting a hundred finished tasks spends the test task's budget, and a `MockServer`
+/// dropped when none is left spins forever (its drop waits on a tokio lock from
+/// another executor, which tokio keeps answering "not yet").
+pub async fn joined<T: Send + 'static>(tasks: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
+    tokio::task::unconstrained(async {
+        let mut outputs = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            outputs.push(task.await.expect("the task panicked"));
+        }
+        outputs
+    })
+    .await
+}
+
 /// How many requests `server` received on `path`.
 pub async fn hits(server: &wiremock::MockServer, path: &str) -> usize {
     let requests = server.received_requests().await.unwrap_or_default();
