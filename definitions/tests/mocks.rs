@@ -152,6 +152,26 @@ fn response_headers_a_server_could_not_send_are_errors_when_loaded() {
     );
 }
 
+/// Null is no text: PyYAML, and so the ADK, reads `x-a: ~` as `None`, not `"null"`.
+#[test]
+fn a_null_header_or_condition_value_is_an_error_not_the_text_null() {
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - when: { headers: { x-source: ~ } }\n        respond:\n          status: 200\n          headers: { x-a: null, x-b: ~, x-c:, x-d: \"null\", x-e: \"\" }\n",
+    );
+    let told = |at: &str, name: &str| {
+        format!("case.yaml:{at}: error: `api_mocks.reservations.book[0].{name}` is null, not text; write `\"\"` for an empty value, or remove it")
+    };
+    assert_eq!(
+        found,
+        [
+            told("4:38", "when.headers.x-source"),
+            told("7:27", "respond.headers.x-a"),
+            told("7:38", "respond.headers.x-b"),
+            told("7:44", "respond.headers.x-c"),
+        ]
+    );
+}
+
 #[test]
 fn a_response_header_name_too_long_to_send_is_an_error_that_does_not_quote_it() {
     let name = "x".repeat(70_000);

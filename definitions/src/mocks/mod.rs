@@ -457,7 +457,7 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
     let mut headers = Vec::with_capacity(fields.entries.len());
     for &(name, name_node, value_node) in &fields.entries {
         // the name and the value each checked, so that one run tells both
-        let value = text(value_node, &format!("{path}.{name}"), d);
+        let value = given_text(value_node, &format!("{path}.{name}"), d);
         let name_is_valid = is_header_name(name);
         if !name_is_valid {
             // a name too long to send is too long to quote
@@ -575,13 +575,23 @@ fn text_pairs(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, String
     Fields::of(node, path, d).map_or_else(Vec::new, |fields| pairs_of(&fields, path, d))
 }
 
+/// The text at `path`, a header's or query parameter's value; null (`~`, or nothing
+/// after the key) is no text, which the ADK's YAML reads as `None`, not as `"null"`.
+fn given_text<'n>(node: &'n Node, path: &str, d: &mut Collector) -> Option<&'n str> {
+    if node.as_scalar().is_some_and(|scalar| scalar.value() == ScalarValue::Null) {
+        d.error(node.span, format!("`{path}` is null, not text; write `\"\"` for an empty value, or remove it"));
+        return None;
+    }
+    text(node, path, d)
+}
+
 /// The entries of `fields` (at `path`) as name and text pairs.
 fn pairs_of(fields: &Fields<'_>, path: &str, d: &mut Collector) -> Vec<(String, String)> {
     fields
         .entries
         .iter()
         .filter_map(|&(key, _, value)| {
-            let value = text(value, &format!("{path}.{key}"), d)?;
+            let value = given_text(value, &format!("{path}.{key}"), d)?;
             Some((key.to_string(), value.to_string()))
         })
         .collect()
