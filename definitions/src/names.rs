@@ -112,14 +112,22 @@ pub fn is_keyword(name: &str) -> bool {
 
 /// Whether `name` matches the API-name rule `^[a-z_][a-z0-9_]*$`.
 pub fn is_api_name(name: &str) -> bool {
-    is_snake_case(name)
-}
-
-/// Whether `name` is snake_case: `^[a-z_][a-z0-9_]*$`.
-pub fn is_snake_case(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Whether `name` is snake_case as rustc's `non_snake_case` lint reads it: an API
+/// name's characters, and no `__` between its words (leading and trailing `_` are
+/// free: `_private`).
+///
+/// ```
+/// use conv_api_definitions::names::is_snake_case;
+/// assert!(is_snake_case("get_ticket") && is_snake_case("_private"));
+/// assert!(!is_snake_case("getTicket") && !is_snake_case("get__ticket"));
+/// ```
+pub fn is_snake_case(name: &str) -> bool {
+    is_api_name(name) && !name.trim_matches('_').contains("__")
 }
 
 /// Whether `name` is a valid secret name: `^[A-Z][A-Z0-9_]*$`.
@@ -184,7 +192,12 @@ pub fn to_snake_case(name: &str) -> String {
             out.push(c.to_ascii_lowercase());
             previous_lower = false;
         } else {
-            out.push(if c == '-' || c == ' ' { '_' } else { c });
+            let c = if c == '-' || c == ' ' { '_' } else { c };
+            // `get__ticket` -> `get_ticket`; a leading `_` stays, as it means something
+            let repeated = c == '_' && out.ends_with('_') && out.bytes().any(|byte| byte != b'_');
+            if !repeated {
+                out.push(c);
+            }
             previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
         }
     }
@@ -472,6 +485,10 @@ mod tests {
         assert_eq!(to_snake_case("GetHTTPThing"), "get_httpthing");
         assert!(is_snake_case("get_contact"));
         assert!(!is_snake_case("getContact"));
+        assert!(!is_snake_case("get__ticket") && is_snake_case("__private") && is_snake_case("ticket_"));
+        assert_eq!(to_snake_case("get__ticket"), "get_ticket");
+        assert_eq!(to_snake_case("__private__id"), "__private_id");
+        assert!(is_api_name("get__ticket"), "the API-name rule is the ADK's, `__` too");
     }
 
     #[test]

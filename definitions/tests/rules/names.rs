@@ -91,6 +91,17 @@ fn an_operation_named_like_a_method_every_value_has_gets_a_warning_saying_how_to
     assert!(lines[0].contains("`conv.api.r#type.into(..)` calls `Into::into`, which every value has, not this operation; call it as `r#type::Client::into(&conv.api.r#type, ..)` (named: `r#type::Named::into(&conv.api.r#type.named, ..)`)"), "{lines:?}");
 }
 
+/// rustc's `non_snake_case` lint says a name with `__` between its words is not
+/// snake_case; so does the check.
+#[test]
+fn a_double_underscore_between_words_is_not_snake_case() {
+    let yaml = "api_integrations:\n  - name: crm__v2\n    environments: { sandbox: {} }\n    operations:\n      - { name: get__ticket, method: GET, resource: \"/t/{ticket__id}/{_private}\" }\n";
+    let lines = warning_lines(yaml);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].ends_with("operation `get__ticket` is not snake_case; consider `get_ticket`"), "{lines:?}");
+    assert!(lines[1].ends_with("path variable `ticket__id` is not snake_case; consider `ticket_id`"), "{lines:?}");
+}
+
 #[test]
 fn a_suggested_snake_case_name_is_never_one_already_taken() {
     let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: get, method: GET, resource: /a }\n      - { name: Get, method: GET, resource: \"/c/{userId}/{user_id}\" }\n";
