@@ -871,6 +871,29 @@ async fn after_a_replay_the_last_note_counts_the_replay_as_its_entry_numbers_it(
     );
 }
 
+/// An API that refuses every token (a permission the client lacks, a 401 meaning 403)
+/// gets one token request and one replay, not one per call; a minute later a 401
+/// drops the token again, in case the token was at fault after all.
+#[tokio::test]
+async fn an_api_that_refuses_a_fresh_token_too_is_not_sent_a_token_request_per_call() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1", 3600)).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    for _ in 0..5 {
+        assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 401);
+    }
+    assert_eq!(hits(&server, "/oauth/token").await, 2, "the first token, then one after the first 401");
+    assert_eq!(hits(&server, "/tickets/1").await, 6, "the first call replayed once, the others not");
+    let replays =
+        conv.log.entries().iter().filter_map(|entry| entry.request.as_ref()).filter(|call| call.attempt == 2).count();
+    assert_eq!(replays, 1);
+    advance(Duration::from_secs(61)).await;
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 401);
+    assert_eq!(hits(&server, "/oauth/token").await, 3, "a minute on, a 401 drops the token again");
+    assert_eq!(hits(&server, "/tickets/1").await, 8);
+}
+
 #[tokio::test]
 async fn a_second_401_goes_back_to_the_caller() {
     let server = MockServer::start().await;

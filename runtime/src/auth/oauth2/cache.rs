@@ -100,6 +100,9 @@ struct Slot {
     /// Until when the token endpoint asked, in the last fetch's answer, not to be
     /// asked again (`Retry-After`), and that answer: no request goes out before.
     asked_to_wait: Mutex<Option<(Instant, TokenError)>>,
+    /// When a 401 last dropped the cached token: a token refused within
+    /// [`REFUSED_AGAIN`] of that was fetched after it, so the 401 is no token's fault.
+    dropped_at: Mutex<Option<Instant>>,
     /// Set by a sweep taking the slot out of the cache ([`Slot::stays`]): a call
     /// that finds it set does not use the slot.
     retired: AtomicBool,
@@ -390,25 +393,51 @@ impl Slot {
         false
     }
 
-    /// Drops the token if it is still `identity` (compare-and-swap); whether it did.
-    fn invalidate(&self, identity: TokenIdentity) -> bool {
+    /// Drops the token if it is still `identity` (compare-and-swap), unless a 401 dropped
+    /// the one before it less than [`REFUSED_AGAIN`] ago.
+    fn invalidate(&self, identity: TokenIdentity) -> Invalidation {
         let current = self.current.load();
         if !current.as_ref().is_some_and(|token| token.identity == identity) {
-            return false;
+            return Invalidation::NotCached;
+        }
+        let mut dropped_at = self.dropped_at.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        if dropped_at.is_some_and(|at| now.saturating_duration_since(at) < REFUSED_AGAIN) {
+            return Invalidation::Kept;
         }
         let previous = self.current.compare_and_swap(&*current, None);
         let dropped = match (previous.as_ref(), current.as_ref()) {
             (Some(previous), Some(current)) => Arc::ptr_eq(previous, current),
             _ => false,
         };
-        if dropped {
-            // known until it has long expired, as a replaced one is; nothing is forgotten
-            // here (no redactor), so none expired is taken out
-            self.supersede(previous.as_ref().map(Arc::clone), Instant::now(), Duration::MAX);
+        if !dropped {
+            return Invalidation::NotCached;
         }
-        dropped
+        *dropped_at = Some(now);
+        drop(dropped_at);
+        // known until it has long expired, as a replaced one is; nothing is forgotten
+        // here (no redactor), so none expired is taken out
+        self.supersede(previous.as_ref().map(Arc::clone), now, Duration::MAX);
+        Invalidation::Dropped
     }
 }
+
+/// What a 401 did to the token it was sent with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Invalidation {
+    /// It was cached, and is dropped: the next caller fetches another.
+    Dropped,
+    /// It was no longer cached (another 401 dropped it, or a fetch replaced it).
+    NotCached,
+    /// It is kept: it was fetched after a 401 dropped the one before, which a token
+    /// of the same client then could not mend (a permission the client lacks, a 401
+    /// meaning 403); a token request on every such call would spend the endpoint's quota.
+    Kept,
+}
+
+/// How long after a 401 dropped a token the next one is kept through 401s: at most
+/// one token request a minute for an API that refuses every token.
+const REFUSED_AGAIN: Duration = Duration::from_secs(60);
 
 /// OAuth 2.0 tokens shared by every conversation of a runtime.
 ///
@@ -666,9 +695,17 @@ impl TokenCache {
 
     /// Drops the token `identity` if it is still cached (compare-and-swap): after many
     /// concurrent 401s with the same token, only the first drops it and one refresh
-    /// follows. Returns whether a token was dropped.
+    /// follows. A token fetched less than a minute after a 401 dropped the one before
+    /// is kept. Returns whether a token was dropped.
     pub fn invalidate(&self, identity: TokenIdentity) -> bool {
-        self.slots.load().values().any(|slot| slot.invalidate(identity))
+        self.after_401(identity) == Invalidation::Dropped
+    }
+
+    /// What a 401 with the token `identity` does to it: see [`Invalidation`].
+    pub(crate) fn after_401(&self, identity: TokenIdentity) -> Invalidation {
+        let slots = self.slots.load();
+        let mut outcomes = slots.values().map(|slot| slot.invalidate(identity));
+        outcomes.find(|outcome| *outcome != Invalidation::NotCached).unwrap_or(Invalidation::NotCached)
     }
 
     /// Notes that an attempt with this `timeout` carries a token: a token no longer
@@ -851,12 +888,14 @@ mod tests {
         assert!(!slot.stays(now + KNOWN_AFTER_EXPIRY, KNOWN_AFTER_EXPIRY, &mut gone), "past the window");
         // for the next fetch to have the redactor forget
         assert!(gone.len() == 1 && Arc::ptr_eq(&gone[0], &spent));
-        // 401s in a row: the newest are kept, as many as the redactor keeps
+        // 401s in a row, each a minute after the last: the newest are kept, as many as
+        // the redactor keeps
         let slot = Slot::default();
         for n in 0..MAX_SUPERSEDED + 5 {
             let token = Arc::new(Token::new(SecretString::from(format!("t-{n}")), now, Duration::from_secs(86_400)));
             slot.finish(&mut None, &Ok(Arc::clone(&token)), KNOWN_AFTER_EXPIRY);
-            assert!(slot.invalidate(token.identity));
+            assert_eq!(slot.invalidate(token.identity), Invalidation::Dropped);
+            *slot.dropped_at.lock().unwrap() = None;
         }
         let kept = slot.superseded.lock().unwrap().len();
         assert_eq!(kept, MAX_SUPERSEDED);

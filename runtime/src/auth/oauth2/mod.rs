@@ -16,6 +16,7 @@ use super::{settings, AuthError, Credentials};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
+pub(crate) use cache::Invalidation;
 pub use cache::TokenCache;
 pub(crate) use token::TokenClientSetup;
 pub use token::{TokenError, MAX_LIFETIME, REFRESH_SKEW};
