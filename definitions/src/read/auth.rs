@@ -535,12 +535,18 @@ fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &m
         return secret_ref(node, path, conventional, d).map(Setting::Secret);
     }
     if secret_only {
-        // a literal, or a list: either way the fix is a secret reference
+        // a literal, or a list: either way the fix is a secret reference, named as the
+        // conventional name is (`_INTERNAL_..` as `INTERNAL_..`); a name of one's own
+        // where that has none (`<API>_..` of an API without a name, `9_..`)
+        let mended = secret_name_like(conventional);
+        let reference = match mended == conventional.trim_start_matches('_') {
+            true => format!("`{{ secret: {mended} }}`"),
+            false => "`{ secret: NAME }` (NAME of your own: capitals, digits and `_`, from a capital)".to_string(),
+        };
         d.error(
             node.span,
             format!(
-                "`{path}` is a secret, and secrets never go in the definitions file; write `{{ secret: {} }}` and put the value in the secret store, or leave the field out to read `{conventional}`",
-                secret_name_like(conventional)
+                "`{path}` is a secret, and secrets never go in the definitions file; write {reference} and put the value in the secret store, or leave the field out to read `{conventional}`"
             ),
         );
         return None;

@@ -672,3 +672,21 @@ fn token_params_may_not_set_the_forms_own_parameters_nor_hold_control_characters
     let basic = file("{ audience: a }").replace("auth_type: oauth2", "auth_type: basic");
     assert!(has_line(&error_lines(&basic), &["token_params"]), "{:?}", error_lines(&basic));
 }
+
+/// A secret written in the file is told to be a reference, named as the field left
+/// out would be read; an API without a valid name has no such name, and is told to
+/// write one of its own, never one built from a placeholder (`API__LIVE_API_KEY`).
+#[test]
+fn a_written_secret_is_told_a_reference_it_can_write() {
+    let file = |name: &str| {
+        format!("api_integrations:\n  - {name}environments:\n      live: {{ base_url: \"https://x.example\", auth_type: apiKey, auth: {{ value: k }} }}\n")
+    };
+    let own = "write `{ secret: NAME }` (NAME of your own: capitals, digits and `_`, from a capital) and put the value in the secret store";
+    let lines = error_lines(&file("name: 9crm\n    "));
+    assert!(has_line(&lines, &[own, "or leave the field out to read `9CRM_LIVE_API_KEY`"]), "{lines:?}");
+    let lines = error_lines(&file(""));
+    assert!(has_line(&lines, &[own, "or leave the field out to read `<API>_LIVE_API_KEY`"]), "{lines:?}");
+    assert!(!lines.iter().any(|line| line.contains("API__LIVE")), "{lines:?}");
+    let lines = error_lines(&file("name: crm\n    "));
+    assert!(has_line(&lines, &["write `{ secret: CRM_LIVE_API_KEY }` and put the value in the secret store, or leave the field out to read `CRM_LIVE_API_KEY`"]), "{lines:?}");
+}
