@@ -94,7 +94,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         // the brackets nest past the parser's limit: no value to quote
         .or_else(|| {
             info.contains("recursion limit")
-                .then(|| format!("the YAML nests deeper than {MAX_DEPTH} levels here; flatten it"))
+                .then(|| format!("the YAML nests deeper than {MAX_DEPTH} levels, and the YAML reader gave up here, deeper still; flatten it"))
         })
         // the parser says a quoted value ended early: that, first
         .or(early_quote)

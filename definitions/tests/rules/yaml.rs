@@ -281,7 +281,7 @@ fn brackets_nested_past_the_parsers_limit_say_so_without_the_value() {
         .to_string();
     assert!(
         text.ends_with(
-            "invalid YAML: recursion limit exceeded; the YAML nests deeper than 128 levels here; flatten it"
+            "invalid YAML: recursion limit exceeded; the YAML nests deeper than 128 levels, and the YAML reader gave up here, deeper still; flatten it"
         ),
         "{text}"
     );
