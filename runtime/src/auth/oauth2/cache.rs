@@ -458,7 +458,7 @@ const REFUSED_AGAIN: Duration = Duration::from_secs(60);
 /// - a failed fetch is not cached: the callers that waited for it get its error,
 ///   the next caller without a usable token tries again;
 /// - [`TokenCache::invalidate`] drops a token only if it is still the one named, and
-///   not within [`REFUSED_AGAIN`] of the last drop (a 401 the new token could not mend).
+///   not within a minute of the last drop (a 401 the new token could not mend).
 pub struct TokenCache {
     /// Read by every call, replaced when a key is first used.
     slots: Arc<ArcSwap<HashMap<TokenKey, Arc<Slot>>>>,
