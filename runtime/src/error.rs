@@ -631,7 +631,8 @@ pub(crate) fn timed_out(timeout: Duration) -> Error {
 
 /// The error of an attempt whose `timeout` ended before a status arrived: when it is
 /// no longer than the `connect_timeout` (equal, the two timers race: the attempt's
-/// starts first), the connection itself may be what never came.
+/// starts first), the connection itself may be what never came, or the server was slow:
+/// which, the runtime cannot tell.
 pub(crate) fn timed_out_unanswered(timeout: Duration, connect_timeout: Duration) -> Error {
     if timeout > connect_timeout {
         return timed_out(timeout);
@@ -640,7 +641,7 @@ pub(crate) fn timed_out_unanswered(timeout: Duration, connect_timeout: Duration)
     Error::new(
         ErrorKind::Timeout,
         format!(
-            "no answer within {timeout:?}, {than} the connect timeout of {connect_timeout:?}, so the connection may not even have been made: check that the server is up and reachable; if it is, {RAISE_THE_TIMEOUT}"
+            "no answer within {timeout:?}: the server took longer, or, {than} the connect timeout of {connect_timeout:?}, the connection may not even have been made; if the server is up and reachable, {RAISE_THE_TIMEOUT}"
         ),
     )
 }
