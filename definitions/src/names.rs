@@ -184,8 +184,12 @@ pub fn to_snake_case(name: &str) -> String {
             None => folded.push(c),
         }
     }
+    // past the name's leading `_`, which stay as written (tracked, not searched for: a
+    // name may be thousands of `_`)
+    let mut past_leading = false;
     for c in folded.chars() {
         if c.is_ascii_uppercase() {
+            past_leading = true;
             if previous_lower {
                 out.push('_');
             }
@@ -194,10 +198,11 @@ pub fn to_snake_case(name: &str) -> String {
         } else {
             let c = if c == '-' || c == ' ' { '_' } else { c };
             // `get__ticket` -> `get_ticket`; a leading `_` stays, as it means something
-            let repeated = c == '_' && out.ends_with('_') && out.bytes().any(|byte| byte != b'_');
+            let repeated = c == '_' && out.ends_with('_') && past_leading;
             if !repeated {
                 out.push(c);
             }
+            past_leading |= c != '_';
             previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
         }
     }
