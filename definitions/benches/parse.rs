@@ -2,7 +2,7 @@
 //! next to two baselines measured in the same run: the YAML parse alone (into the
 //! node tree) and `serde_json` parsing the same document written as JSON. Then
 //! hostile files (one mapping of 20,000 keys, 30,000 APIs of five errors each, one
-//! API of 5,000 operations, long values reused through YAML aliases) against their
+//! API of 5,000 operations, long values and names reused through YAML aliases) against their
 //! YAML parse alone: reading them must stay linear.
 //!
 //! Run with `cargo bench -p conv-api-definitions`.
@@ -49,8 +49,8 @@ fn main() {
 
 /// Files that cost the most to check for their size, and whether each is valid:
 /// many keys in one mapping, many repeats, and long values whose every character or
-/// variable is checked, reused through aliases.
-fn hostile_files() -> [(&'static str, String, bool); 6] {
+/// variable is checked and long names each suggested in snake_case, reused through aliases.
+fn hostile_files() -> [(&'static str, String, bool); 7] {
     let keys: String = (0..20_000).map(|i| format!("key_{i}: {i}\n")).collect();
     let operations: String =
         (0..5_000).map(|i| format!("      - {{ name: op_{}, method: GET, resource: /x }}\n", i % 2_500)).collect();
@@ -63,6 +63,19 @@ fn hostile_files() -> [(&'static str, String, bool); 6] {
     let variables: String = (0..7_000).map(|i| format!("/{{a{i}}}")).collect();
     let long_key =
         format!("api_integrations:\n  - ? &k {}\n    : 1\n{}", "q".repeat(60_000), "  - { *k : 1 }\n".repeat(249));
+    // names of 60,000 characters that are not snake_case: each gets a warning with the
+    // name it suggests, once per API that reuses them
+    let long_names: String = (0..50)
+        .map(|i| match i {
+            0 => format!(
+                "  - {{ name: a0, environments: {{ live: {{}} }}, operations: [{{ name: &n {}{}, method: GET, resource: &v \"/{{{}}}\" }}] }}\n",
+                "_".repeat(30_000),
+                "A".repeat(30_000),
+                "xY".repeat(30_000)
+            ),
+            _ => format!("  - {{ name: a{i}, environments: {{ live: {{}} }}, operations: [{{ name: *n, method: GET, resource: *v }}] }}\n"),
+        })
+        .collect();
     let faulty: String = (0..30_000)
         .map(|i| format!("  - {{ name: A{i}, environments: {{ prod: {{}} }}, operations: [{{ name: self, method: FOO, resource: x }}] }}\n"))
         .collect();
@@ -73,6 +86,7 @@ fn hostile_files() -> [(&'static str, String, bool); 6] {
         ("a resource of 60,000 bad characters, 50 operations", reusing(50, format!("/{}", "%".repeat(60_000))), false),
         ("a resource of 7,000 variables, 100 operations", reusing(100, variables), true),
         ("an unknown key of 60,000 characters, 250 times", long_key, false),
+        ("names of 60,000 characters, not snake_case, 50 APIs", format!("api_integrations:\n{long_names}"), true),
     ]
 }
 

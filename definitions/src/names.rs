@@ -263,6 +263,11 @@ fn ascii_folded(c: char) -> Option<&'static str> {
         ("źżž", "z"),
         ("ŹŻŽ", "Z"),
     ];
+    // every letter below is in Latin-1, Latin Extended-A or Romanian's four: a name's
+    // other characters, mostly ASCII, are not looked for in the table
+    if !matches!(c, '\u{c0}'..='\u{17f}' | '\u{218}'..='\u{21b}') {
+        return None;
+    }
     match c {
         'ß' => Some("ss"),
         'æ' => Some("ae"),
