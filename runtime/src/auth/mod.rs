@@ -3,7 +3,8 @@
 //! The runtime does all of this for every call; these building blocks are public for
 //! programs that authenticate requests the runtime does not send. For every attempt:
 //! 1. `authorize(&url)` -> [`Credentials`] (or an [`AuthError`]: nothing is sent);
-//! 2. adds them to the request ([`Credentials::apply`] or the header and query accessors);
+//! 2. adds them to the request ([`Credentials::apply_to_headers`] and
+//!    [`Credentials::apply_to_url`], or the header and query accessors);
 //! 3. on a 401 with a token ([`Credentials::token_identity`]), calls
 //!    [`Authorizer::invalidate`] and replays once with fresh credentials.
 //!
