@@ -49,7 +49,7 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
 }
 
 /// What a log of many bad lines, or of no entry, may be instead, and how to get one.
-const NOT_A_LOG_HINT: &str = "is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)";
+const NOT_A_LOG_HINT: &str = "is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)";
 
 /// The timeline of `entries` and its summary; `bad_lines` is how many lines were skipped.
 fn render(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
@@ -385,7 +385,7 @@ mod tests {
         assert_eq!(review.stderr.len(), BAD_LINES_KEPT + 1);
         assert_eq!(
             review.stderr[BAD_LINES_KEPT],
-            "notes.txt: error: 5 more bad lines not shown; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)"
+            "notes.txt: error: 5 more bad lines not shown; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)"
         );
         assert!(review.failed && review.stdout.contains("25 bad lines"), "{}", review.stdout);
         // a few lines, none a log entry: one's own record holding a log's entries
@@ -394,7 +394,7 @@ mod tests {
             review.stderr,
             [
                 "kept.json:1: error: missing field `timestamp` (column 31)",
-                "kept.json: error: no line is a log entry; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts a pretty-printed one back on single lines)"
+                "kept.json: error: no line is a log entry; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)"
             ]
         );
         let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{}\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();

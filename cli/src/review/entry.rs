@@ -199,8 +199,8 @@ pub fn parse_log(bytes: &[u8], show_pii: bool) -> Parsed {
 fn not_utf8(line: &[u8], error: std::str::Utf8Error) -> String {
     let start = std::str::from_utf8(&line[..error.valid_up_to()]).unwrap_or_default();
     match serde_json::from_str::<serde::de::IgnoredAny>(start) {
-        Err(cut) if error.error_len().is_none() && cut.is_eof() => describe(&cut),
-        _ => format!("not UTF-8 text (bad byte at column {})", error.valid_up_to() + 1),
+        Err(cut) if error.error_len().is_none() && cut.is_eof() => describe(&cut, start),
+        _ => format!("not UTF-8 text (bad byte at column {})", start.chars().count() + 1),
     }
 }
 
@@ -208,6 +208,13 @@ fn not_utf8(line: &[u8], error: std::str::Utf8Error) -> String {
 /// serde's message quotes the value at fault, so for an entry flagged as PII it is
 /// shown only with `show_pii`.
 pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
+    if line.trim_start().starts_with('[') {
+        // a `Vec<LogEntry>` serialized whole
+        return Err(
+            "a JSON array, not an object (each line of the log is one entry object: `jq -c '.[]'` writes an array's entries so)"
+                .to_string(),
+        );
+    }
     if !line.trim_start().starts_with('{') {
         return Err("not a JSON object (each line of the log is one object, starting with `{`)".to_string());
     }
@@ -221,11 +228,11 @@ pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
             );
         }
         match path.as_str() {
-            _ if inner.is_syntax() || inner.is_eof() || path == "." => describe(&inner),
-            _ => format!("`{path}`: {}", describe(&inner)),
+            _ if inner.is_syntax() || inner.is_eof() || path == "." => describe(&inner, line),
+            _ => format!("`{path}`: {}", describe(&inner, line)),
         }
     })?;
-    deserializer.end().map_err(|error| describe(&error))?;
+    deserializer.end().map_err(|error| describe(&error, line))?;
     Ok(entry)
 }
 
@@ -281,8 +288,9 @@ fn pii_flags(line: &str) -> Option<Vec<serde_json::Value>> {
     Some(flags)
 }
 
-/// serde_json's message without its `at line 1 column N`, the column in brackets.
-fn describe(error: &serde_json::Error) -> String {
+/// serde_json's message about `line` without its `at line 1 column N`, the column in
+/// brackets, counted in characters as an editor shows it (and as `check` counts).
+fn describe(error: &serde_json::Error, line: &str) -> String {
     let text = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
     let text = text.strip_suffix(&position).unwrap_or(&text);
@@ -293,7 +301,14 @@ fn describe(error: &serde_json::Error) -> String {
     } else {
         ""
     };
-    format!("{kind}{} (column {})", cut_middle(text), error.column())
+    format!("{kind}{} (column {})", cut_middle(text), character_column(line, error.column()))
+}
+
+/// The 1-based column in characters of serde_json's `byte_column` (which counts bytes).
+fn character_column(line: &str, byte_column: usize) -> usize {
+    let before = &line.as_bytes()[..byte_column.saturating_sub(1).min(line.len())];
+    // the bytes that start a character: not UTF-8 continuation bytes
+    before.iter().filter(|&&byte| byte & 0xC0 != 0x80).count() + 1
 }
 
 /// How many characters of serde's message an error keeps at each end: it quotes the
@@ -353,7 +368,11 @@ mod tests {
     #[test]
     fn names_what_is_wrong() {
         let not_object = "not a JSON object (each line of the log is one object, starting with `{`)";
-        assert_eq!((error_of("hello").as_str(), error_of("[1]").as_str()), (not_object, not_object));
+        assert_eq!(error_of("hello").as_str(), not_object);
+        assert_eq!(
+            error_of(r#"[{"level":"info"}]"#),
+            "a JSON array, not an object (each line of the log is one entry object: `jq -c '.[]'` writes an array's entries so)"
+        );
         assert_eq!(error_of(r#"{"level":"info""#), "incomplete JSON: EOF while parsing an object (column 15)");
         assert_eq!(error_of(r#"{"level":info}"#), "not JSON: expected value (column 10)");
         let missing = r#"{"timestamp":"2024-05-01T12:00:00Z","message":"m","pii":false}"#;
@@ -466,6 +485,15 @@ mod tests {
         assert_eq!(lines, [4, 5]);
         let parsed = parse_log(b"\xEF\xBB\xBF\n{\"a\xff\":1}\n", false);
         assert_eq!(parsed.errors, [(2, "not UTF-8 text (bad byte at column 4)".to_string())]);
+    }
+
+    #[test]
+    fn columns_count_characters_as_an_editor_shows_them() {
+        // `日本語😀` is 4 characters and 13 bytes
+        let line = r#"{"level":"info","message":"日本語😀","x":}"#;
+        assert_eq!(error_of(line), format!("not JSON: expected value (column {})", line.chars().count()));
+        let bad_byte = [r#"{"message":"日本語 "#.as_bytes(), b"\xff\"}"].concat();
+        assert_eq!(parse_log(&bad_byte, false).errors[0].1, "not UTF-8 text (bad byte at column 17)");
     }
 
     #[test]
