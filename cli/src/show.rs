@@ -89,7 +89,17 @@ pub fn describe_auth(auth: &Auth) -> String {
                 Setting::Literal(url) => format!("`{}`", one_line(&urls::shown(url))),
                 secret => describe_setting(secret),
             };
-            format!("oauth2 (token URL {token_url}, client credentials {credentials})")
+            // where the token goes, when not `Authorization: Bearer <token>`
+            let header = match &oauth.header_name {
+                Setting::Literal(name) if name.eq_ignore_ascii_case("Authorization") => String::new(),
+                name => format!(", token in header {}", describe_setting(name)),
+            };
+            let prefix = match &oauth.token_prefix {
+                Setting::Literal(prefix) if prefix == "Bearer" => String::new(),
+                Setting::Literal(prefix) if prefix.is_empty() => ", no token prefix".to_string(),
+                prefix => format!(", token prefix {}", describe_setting(prefix)),
+            };
+            format!("oauth2 (token URL {token_url}, client credentials {credentials}{header}{prefix})")
         }
     }
 }
@@ -209,6 +219,27 @@ mod tests {
         let text = render(&parse_str("apis.yaml", yaml).unwrap().definitions);
         assert!(text.contains("oauth2 (token URL `https://crm.example/token`, client credentials in body)"), "{text}");
         assert!(text.contains("    none\n"), "{text}");
+    }
+
+    #[test]
+    fn oauth2_shows_where_the_token_goes_when_not_the_default() {
+        let file = |settings: &str| {
+            let yaml = format!(
+                "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: oauth2\n        auth: {{ token_url: \"https://crm.example/token\"{settings} }}\n"
+            );
+            render(&parse_str("apis.yaml", &yaml).unwrap().definitions)
+        };
+        let default = "client credentials in header)";
+        assert!(
+            file("").contains(default) && file(", header_name: authorization, token_prefix: Bearer").contains(default)
+        );
+        let custom = file(", header_name: X-Auth-Token, token_prefix: Token");
+        assert!(
+            custom.contains("client credentials in header, token in header `X-Auth-Token`, token prefix `Token`)"),
+            "{custom}"
+        );
+        let bare = file(", token_prefix: \"\"");
+        assert!(bare.contains("client credentials in header, no token prefix)"), "{bare}");
     }
 
     #[test]
