@@ -83,6 +83,8 @@ impl Diagnostic {
 /// assert_eq!(one_line("paid \u{202E}01$"), "paid \\u{202e}01$");
 /// assert_eq!(one_line("\u{61C}x"), "\\u{61c}x");
 /// assert_eq!(one_line("a\u{200B}b\u{FEFF}"), "a\\u{200b}b\\u{feff}");
+/// assert_eq!(one_line("a\u{3164}b\u{34F}"), "a\\u{3164}b\\u{34f}");
+/// assert_eq!(one_line("👍🏽 ✌\u{FE0F} 👩\u{200D}💻"), "👍🏽 ✌\u{FE0F} 👩\u{200D}💻");
 /// assert_eq!(one_line("café ✓"), "café ✓");
 /// ```
 pub fn one_line(text: &str) -> Cow<'_, str> {
@@ -99,16 +101,19 @@ fn escaped(text: &str, escape: fn(char) -> bool) -> Cow<'_, str> {
 
 /// Unicode's line and paragraph separators, bidirectional formatting marks (the
 /// Arabic letter mark among them), and the characters that show as nothing and can
-/// hide or disguise text: the soft hyphen, the Mongolian vowel separator, the
+/// hide or disguise text: Unicode's default-ignorable ones (the soft hyphen, the
+/// combining grapheme joiner, the Hangul fillers, the Mongolian vowel separator, the
 /// zero-width space, the word joiner and invisible operators, the byte order mark,
-/// interlinear annotation marks and tag characters. The zero-width joiner and
-/// non-joiner stay: scripts and emoji need them.
+/// musical and shorthand format controls, tag characters) and the interlinear
+/// annotation marks. The zero-width joiner and non-joiner, variation selectors and
+/// Mongolian free variation selectors stay: scripts and emoji need them.
 pub(crate) fn is_layout_or_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-            | '\u{00AD}' | '\u{180E}' | '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
-            | '\u{E0000}'..='\u{E007F}'
+        '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180E}' | '\u{200B}'
+            | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}'
+            | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E00FF}' | '\u{E01F0}'..='\u{E0FFF}'
     )
 }
 
