@@ -24,7 +24,7 @@ pub fn read_log(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
         }
         read_log_from(file)
     });
-    (path.display().to_string(), read)
+    (shown_path(path), read)
 }
 
 /// All of `input`, unless it holds more than [`MAX_LOG_BYTES`].
@@ -72,6 +72,43 @@ fn read_yaml(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     if path == Path::new("-") {
         ("<stdin>".to_string(), read_limited(std::io::stdin()))
     } else {
-        (path.display().to_string(), read_file(path))
+        (shown_path(path), read_file(path))
+    }
+}
+
+/// The name messages give `path`: its bytes that are not UTF-8 escaped (`a\xff.yaml`),
+/// so that two files whose names differ only there are told apart, and a name can be
+/// typed back.
+fn shown_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut shown = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            shown.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                shown.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+        shown
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn a_name_that_is_not_utf8_shows_its_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |bytes: &[u8]| shown_path(Path::new(std::ffi::OsStr::from_bytes(bytes)));
+        assert_eq!(name(b"dir/a\xff.yaml"), "dir/a\\xff.yaml");
+        assert_eq!(name(b"a\xfe.yaml"), "a\\xfe.yaml");
+        assert_eq!(name("réservations.yaml".as_bytes()), "réservations.yaml");
     }
 }

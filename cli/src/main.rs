@@ -19,16 +19,25 @@ use conv_api_runtime::{DotenvError, SecretStore};
 
 /// Check, show and list the secrets of conv-api definitions files; review conversation logs.
 #[derive(Debug, Parser)]
-#[command(name = "conv-api", version, about)]
+#[command(name = "conv-api", version, about, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+/// What `--help` says of the exit codes, for scripts (the README says more).
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  all is well (warnings do not fail), or a pipe's reader stopped early (`| head`)
+  1  a file has errors or cannot be read; `secrets --check`: a secret is missing or
+     invalid, or `--env` names an environment no API wires; `review`: a line cannot
+     be read; any command: its output cannot be written (a full disk)
+  2  the command line is not valid";
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check definitions files: every diagnostic on stderr, and a summary line per file.
-    #[command(override_usage = "conv-api check <FILES>... [--mocks <TEST_CASE>...]")]
+    #[command(override_usage = "conv-api check <FILES>... [--mocks <TEST_CASE>...]", after_help = EXIT_CODES)]
     Check {
         /// The definitions files (`-` for standard input).
         #[arg(required_unless_present = "mocks")]
@@ -39,11 +48,13 @@ enum Command {
         mocks: Vec<PathBuf>,
     },
     /// Show each API's operations, and its base URL and auth per environment.
+    #[command(after_help = EXIT_CODES)]
     Show {
         /// The definitions file, or `-` for standard input.
         file: PathBuf,
     },
     /// List the secrets each environment needs.
+    #[command(after_help = EXIT_CODES)]
     Secrets {
         /// The definitions file, or `-` for standard input.
         file: PathBuf,
@@ -60,6 +71,7 @@ enum Command {
         dotenv: Option<PathBuf>,
     },
     /// Show a conversation log (JSON Lines, as `Log::to_jsonl` writes it) as a timeline with a summary.
+    #[command(after_help = EXIT_CODES)]
     Review {
         /// The log file, or `-` for standard input.
         file: PathBuf,

@@ -225,6 +225,19 @@ fn check_with_mocks_needs_one_good_definitions_file() {
 }
 
 #[test]
+fn help_says_what_the_exit_codes_mean() {
+    let dir = TempDir::new("help-exit-codes");
+    for args in
+        [&["--help"][..], &["check", "--help"], &["show", "--help"], &["secrets", "--help"], &["review", "--help"]]
+    {
+        let (code, stdout, _) = run(conv_api(&dir.0).args(args));
+        assert_eq!(code, 0);
+        assert!(stdout.contains("Exit codes:\n  0  all is well"), "{args:?}: {stdout}");
+        assert!(stdout.contains("  2  the command line is not valid"), "{args:?}: {stdout}");
+    }
+}
+
+#[test]
 fn check_accepts_a_file_whose_apis_are_all_commented_out() {
     let dir = TempDir::new("check-commented-out");
     dir.file("none.yaml", "api_integrations:\n#  - name: zendesk\n#    environments: { live: {} }\n");
