@@ -1,5 +1,6 @@
 //! Definitions loaded at run time, called by API and operation name.
 
+use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,7 +25,7 @@ use crate::request::Request;
 /// println!("{}", response.status_code());
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct DynamicApis {
     definitions: Arc<Definitions>,
     /// Shared, as the definitions are: a file may hold thousands of warnings.
@@ -131,11 +132,24 @@ pub struct DynamicApi {
     bindings: Bindings,
 }
 
+/// Counts, not the model: a file of a thousand APIs would print a megabyte into a
+/// `tracing` field or a span that shows the value.
+impl fmt::Debug for DynamicApis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DynamicApis")
+            .field("apis", &self.definitions.apis.len())
+            .field("operations", &self.definitions.operation_count())
+            .field("warnings", &self.warnings.as_ref().map_or(0, |warnings| warnings.items.len()))
+            .finish_non_exhaustive()
+    }
+}
+
 /// The names a call asked for, which the definitions do not have: for its error and
 /// its log entry, each cut as messages cut it (a name from a model's output may be
 /// of any length, and the log keeps it for the conversation's life).
 fn asked(api: &str, operation: &str) -> Context {
-    let kept = |name: &str| Some(cut_name(name).into_owned().into());
+    // an empty name is none: `` `.`: `` would open the error's message
+    let kept = |name: &str| (!name.is_empty()).then(|| cut_name(name).into_owned().into());
     Context { api: kept(api), operation: kept(operation), ..Context::default() }
 }
 
@@ -152,8 +166,10 @@ impl DynamicApi {
         let Some(api_index) = definitions.apis.iter().position(|candidate| candidate.name() == api) else {
             let names = quoted(definitions.apis.iter().map(|api| api.name()));
             let hint = did_you_mean_hint(api, definitions.apis.iter().map(|api| api.name()));
-            let message =
-                format!("there is no API `{}`; {hint}the APIs are {names}; nothing was sent", shown_name(api));
+            let message = match api {
+                "" => format!("the API name is empty; the APIs are {names}; nothing was sent"),
+                _ => format!("there is no API `{}`; {hint}the APIs are {names}; nothing was sent", shown_name(api)),
+            };
             let error = Error::new(ErrorKind::InvalidArgument, message).with_context(&asked(api, operation));
             return Request::failed(self.bindings.api(usize::MAX), 0, error);
         };
@@ -164,10 +180,13 @@ impl DynamicApi {
             None => {
                 let names = quoted(operations.iter().map(|op| op.name()));
                 let hint = did_you_mean_hint(operation, operations.iter().map(|op| op.name()));
-                let message = format!(
-                    "API `{api}` has no operation `{}`; {hint}its operations are {names}; nothing was sent",
-                    shown_name(operation)
-                );
+                let message = match operation {
+                    "" => format!("the operation name is empty; its operations are {names}; nothing was sent"),
+                    _ => format!(
+                        "API `{api}` has no operation `{}`; {hint}its operations are {names}; nothing was sent",
+                        shown_name(operation)
+                    ),
+                };
                 let error = Error::new(ErrorKind::InvalidArgument, message).with_context(&asked(api, operation));
                 Request::failed(handle, usize::MAX, error)
             }

@@ -109,6 +109,28 @@ async fn wrong_names_are_invalid_arguments_listing_the_valid_ones() {
 }
 
 #[tokio::test]
+async fn an_empty_name_is_called_empty_and_the_definitions_debug_as_counts() {
+    let apis = DynamicApis::parse("apis.yaml", &definitions("http://127.0.0.1:9")).unwrap();
+    let operations = apis.definitions().operation_count();
+    assert_eq!(format!("{apis:?}"), format!("DynamicApis {{ apis: 2, operations: {operations}, warnings: 0, .. }}"));
+    let conv = sandbox().dynamic_conversation(&apis);
+    let no_api = conv.api.call("", "").await.unwrap_err();
+    assert_eq!(no_api.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(no_api.to_string(), "the API name is empty; the APIs are `zendesk` and `crm`; nothing was sent");
+    assert_eq!((no_api.api(), no_api.operation()), (None, None));
+    let no_operation = conv.api.call("zendesk", "").await.unwrap_err();
+    assert_eq!(
+        no_operation.to_string(),
+        "`zendesk`: the operation name is empty; its operations are `get_ticket` and `get_comment`; nothing was sent"
+    );
+    let messages: Vec<String> = conv.log.entries().into_iter().map(|entry| entry.message).collect();
+    assert_eq!(
+        messages,
+        [format!("<unknown>.<unknown> failed: {no_api}"), format!("zendesk.<unknown> failed: {no_operation}")]
+    );
+}
+
+#[tokio::test]
 async fn names_a_caller_steered_are_shown_on_one_line_in_errors_and_the_log() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
