@@ -662,6 +662,29 @@ async fn secrets_registered_with_the_redactor_never_reach_the_log() {
     assert!(!format!("{:?}", conv.log.entries()).contains("xyzzy"), "names and values alike");
 }
 
+#[tokio::test]
+async fn a_session_token_given_to_the_redactor_after_the_answer_that_brought_it_is_masked_there_too() {
+    const TOKEN: &str = "sess-7f3a9c2e41b84d0d9e6a";
+    let server = MockServer::start().await;
+    let login = ResponseTemplate::new(200).insert_header("x-session", TOKEN).set_body_string(TOKEN);
+    Mock::given(method("GET")).respond_with(login).mount(&server).await;
+    let runtime = runtime(&server);
+    let conv: Conv<TestApi> = runtime.conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    let token = response.headers().get("x-session").unwrap().to_str().unwrap().to_string();
+    assert!(conv.log.to_jsonl().contains(TOKEN), "not known yet: shown");
+    runtime.redactor().add_secret(&SecretString::from(token.clone()));
+    conv.api.tickets.get_ticket(2).header("x-session", token.as_str()).await.unwrap();
+    conv.log.info(format!("logged in as {token}"));
+    let jsonl = conv.log.to_jsonl();
+    assert!(!jsonl.contains(TOKEN), "{jsonl}");
+    let entries = conv.log.entries();
+    let first = entries[0].request.as_ref().unwrap();
+    assert!(first.response_headers.contains(&("x-session".to_string(), "***".to_string())), "{first:?}");
+    assert_eq!(entries[2].message, "logged in as ***");
+    assert!(first.url.ends_with("/api/v2/tickets/1"), "the rest of the entry as it was: {}", first.url);
+}
+
 /// A server answering every GET with a 500 whose body is `echo`, and a runtime in
 /// Sandbox, one attempt a call, whose store holds `billing`'s Basic password.
 async fn echoing_server_and_runtime(echo: &str, billing_password: &str) -> (MockServer, Runtime) {

@@ -83,6 +83,31 @@ impl CallRecord {
         Message(self)
     }
 
+    /// The record with its texts cleaned through `cleaner`, which may know more
+    /// secrets than when they were recorded.
+    pub(crate) fn cleaned(self, cleaner: &Cleaner<'_>) -> CallRecord {
+        let name = |name: Cow<'static, str>| match cleaner.holds_secret(&name) {
+            true => Cow::Owned(cleaner.text(&name)),
+            false => name,
+        };
+        CallRecord {
+            api: name(self.api),
+            operation: name(self.operation),
+            url: self.url.map(|url| match cleaner.cleaned(&url) {
+                Cow::Owned(cleaned) => cleaned.into(),
+                Cow::Borrowed(_) => url,
+            }),
+            failure: self.failure.map(|mut failure| {
+                cleaner.clean(&mut failure.0);
+                failure
+            }),
+            retry: self.retry.map(|retry| cleaner.text(&retry).into()),
+            request_headers: self.request_headers.cleaned(cleaner),
+            response_headers: self.response_headers.cleaned(cleaner),
+            ..self
+        }
+    }
+
     /// The retry note as the entry's fields.
     pub(crate) fn fields(&self) -> Vec<(String, String)> {
         self.retry.iter().map(|note| ("retry".to_string(), note.to_string())).collect()
@@ -149,6 +174,11 @@ impl StoredCall {
             failure: failure.map(|(_, kind)| *kind),
             mocked: call.mocked,
         }
+    }
+
+    /// Where the call's texts start in the buffer.
+    pub(super) fn start(&self) -> usize {
+        self.start
     }
 
     /// The record again, its texts read from the buffer it was stored in.

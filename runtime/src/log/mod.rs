@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 
 use crate::display_text::text_of;
 use crate::error::ErrorKind;
-use crate::redact::Redactor;
+use crate::redact::{Cleaner, Redactor};
 
 use call::StoredCall;
 pub(crate) use call::{CallRecord, Reading, ShownHeaders};
@@ -229,9 +229,48 @@ struct Entries {
     stored: Vec<Stored>,
     /// The URLs, headers, errors and retry notes of every [`StoredCall`].
     texts: String,
+    /// How many of the entries were last checked for known secrets when read...
+    checked: usize,
+    /// ...and under which generation of the known secrets.
+    checked_generation: u64,
 }
 
 impl Entries {
+    /// Cleans the entries again of secrets the redactor learned after they were
+    /// stored (a session token given to `add_secret` after the answer that brought
+    /// it), so that what is read holds none it knows. Entries checked under the same
+    /// generation are not checked again.
+    fn clean_again(&mut self, cleaner: &Cleaner<'_>) {
+        let generation = cleaner.generation();
+        let from = if generation == self.checked_generation { self.checked } else { 0 };
+        let mut first_call = None;
+        for stored in &mut self.stored[from..] {
+            match stored {
+                Stored::Note(entry) => {
+                    cleaner.clean(&mut entry.message);
+                    for (name, value) in &mut entry.fields {
+                        cleaner.clean(name);
+                        cleaner.clean(value);
+                    }
+                }
+                Stored::Call(call) => {
+                    first_call.get_or_insert(call.start());
+                }
+            }
+        }
+        // the calls' texts follow one another in the buffer: one search for them all
+        if let Some(start) = first_call.filter(|&start| cleaner.holds_secret(&self.texts[start..])) {
+            let old = std::mem::take(&mut self.texts);
+            self.texts.push_str(&old[..start]);
+            for stored in &mut self.stored[from..] {
+                if let Stored::Call(call) = stored {
+                    *call = StoredCall::store(call.load(&old).cleaned(cleaner), &mut self.texts);
+                }
+            }
+        }
+        (self.checked, self.checked_generation) = (self.stored.len(), generation);
+    }
+
     fn public(&self) -> impl Iterator<Item = LogEntry> + '_ {
         self.stored.iter().map(|stored| match stored {
             Stored::Note(entry) => LogEntry::clone(entry),
@@ -275,9 +314,13 @@ impl Log {
         EntryBuilder { log: self, level, message: message.into(), fields: Vec::new(), pii: false }
     }
 
-    /// Every entry so far, in the order recorded.
+    /// Every entry so far, in the order recorded, cleaned of every secret the runtime
+    /// knows now (also of one it learned after the entry was recorded).
     pub fn entries(&self) -> Vec<LogEntry> {
-        self.lock().public().collect()
+        let cleaner = self.inner.redactor.cleaner();
+        let mut entries = self.lock();
+        entries.clean_again(&cleaner);
+        entries.public().collect()
     }
 
     /// How many entries the log has.
@@ -409,6 +452,19 @@ mod tests {
         let second: Value = serde_json::from_str(log.to_jsonl().lines().nth(1).unwrap()).unwrap();
         assert_eq!(second["fields"]["n"], "2");
         assert_eq!(second["level"], "error");
+    }
+
+    #[test]
+    fn a_secret_learned_after_an_entry_is_masked_when_the_entry_is_read() {
+        let redactor = Redactor::new();
+        let log = Log::new(redactor.clone());
+        log.entry(Level::Info, "session sess-7f3a9c2e41b8").field("session", "sess-7f3a9c2e41b8").record();
+        log.info("before");
+        redactor.add_secret(&secrecy::SecretString::from("sess-7f3a9c2e41b8"));
+        let jsonl = log.to_jsonl();
+        assert!(!jsonl.contains("sess-7f3a9c2e41b8") && jsonl.contains("session ***"), "{jsonl}");
+        log.info("sess-7f3a9c2e41b8 again");
+        assert_eq!(log.entries()[2].message, "*** again");
     }
 
     #[test]
