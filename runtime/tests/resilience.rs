@@ -506,7 +506,7 @@ async fn retry_after_beyond_the_cap_is_the_answer_whose_raise_for_status_is_a_ra
         let entries = conv.log.entries();
         assert_eq!(entries.len(), 1);
         let call = entries[0].request.clone().unwrap();
-        assert_eq!((entries[0].level, call.status, call.error_kind), (Level::Info, Some(429), None));
+        assert_eq!((entries[0].level, call.status, call.error_kind), (Level::Warning, Some(429), None));
         assert!(call.response_headers.iter().any(|(name, _)| name == "retry-after"), "{:?}", call.response_headers);
     }
 }

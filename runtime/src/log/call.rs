@@ -41,13 +41,16 @@ pub(crate) struct CallRecord {
 }
 
 impl CallRecord {
-    /// Error for a failed attempt, warning for one the caller stopped waiting for, else info.
+    /// Error for a failed attempt; warning for one the caller stopped waiting for, or
+    /// answered with a status that says the API failed, throttled or refused the
+    /// credentials (5xx, 429, 401, 407), which a call returns as a `Response`; else info.
     pub(crate) fn level(&self) -> Level {
-        match &self.failure {
+        match (&self.failure, self.status) {
             // the caller chose to stop waiting: worth a look, not a failure of the API
-            Some(failure) if failure.1 == ErrorKind::Cancelled => Level::Warning,
-            Some(_) => Level::Error,
-            None => Level::Info,
+            (Some(failure), _) if failure.1 == ErrorKind::Cancelled => Level::Warning,
+            (Some(_), _) => Level::Error,
+            (None, Some(status)) if is_trouble(status) => Level::Warning,
+            (None, _) => Level::Info,
         }
     }
 
@@ -97,9 +100,9 @@ impl CallRecord {
                 Cow::Owned(cleaned) => cleaned.into(),
                 Cow::Borrowed(_) => url,
             }),
-            failure: self.failure.map(|mut failure| {
-                cleaner.clean(&mut failure.0);
-                failure
+            failure: self.failure.map(|failure| {
+                let (text, kind) = *failure;
+                Box::new((failure_text(kind, &text, cleaner).into_owned(), kind))
             }),
             retry: self.retry.map(|retry| cleaner.text(&retry).into()),
             request_headers: self.request_headers.cleaned(cleaner),
@@ -112,6 +115,23 @@ impl CallRecord {
     pub(crate) fn fields(&self) -> Vec<(String, String)> {
         self.retry.iter().map(|note| ("retry".to_string(), note.to_string())).collect()
     }
+}
+
+/// The text of a failed attempt's error as the log keeps it: cleaned of known secrets,
+/// but for a missing secret's, which holds names and advice only (masking a secret
+/// that is a common word, `secret`, would garble the advice, as the error itself does not).
+pub(crate) fn failure_text<'t>(kind: ErrorKind, text: &'t str, cleaner: &Cleaner<'_>) -> Cow<'t, str> {
+    match kind {
+        ErrorKind::MissingSecret => Cow::Borrowed(text),
+        _ => cleaner.cleaned(text),
+    }
+}
+
+/// Whether an answer's `status` is trouble an operator watching warnings should see:
+/// the API failed (5xx), throttled the calls (429) or refused their credentials (401,
+/// or 407 from a proxy). Other 4xx are answers the agent handles (no such ticket).
+fn is_trouble(status: u16) -> bool {
+    matches!(status, 500..=599 | 429 | 401 | 407)
 }
 
 /// The texts of a [`StoredCall`], in the order they are appended to the buffer.
@@ -534,6 +554,29 @@ mod tests {
     #[test]
     fn a_stored_call_fits_a_cache_line() {
         assert!(std::mem::size_of::<crate::log::Stored>() <= 64, "{} bytes", std::mem::size_of::<crate::log::Stored>());
+    }
+
+    #[test]
+    fn an_answer_that_says_the_api_failed_throttled_or_refused_the_credentials_is_a_warning() {
+        let mut record = call();
+        for (status, level) in [
+            (200, Level::Info),
+            (302, Level::Info),
+            (404, Level::Info),
+            (422, Level::Info),
+            (403, Level::Info),
+            (401, Level::Warning),
+            (407, Level::Warning),
+            (429, Level::Warning),
+            (500, Level::Warning),
+            (503, Level::Warning),
+        ] {
+            record.status = Some(status);
+            assert_eq!(record.level(), level, "{status}");
+        }
+        // a body that did not arrive whole: the attempt failed, whatever its status
+        record.failure = Some(Box::new(("the connection closed".into(), ErrorKind::Connect)));
+        assert_eq!(record.level(), Level::Error);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::error::ErrorKind;
 use crate::redact::{Cleaner, Redactor};
 
 use call::StoredCall;
-pub(crate) use call::{CallRecord, Reading, ShownHeaders};
+pub(crate) use call::{failure_text, CallRecord, Reading, ShownHeaders};
 use time::rfc3339;
 use trace::{resume, trace_call, trace_note, traced};
 

@@ -7,8 +7,8 @@ use reqwest::header::HeaderMap;
 use tokio::time::Instant;
 
 use crate::conversation::ApiHandle;
-use crate::error::{Context, Error, ErrorKind};
-use crate::log::{CallRecord, Reading, ShownHeaders};
+use crate::error::{Context, Error};
+use crate::log::{failure_text, CallRecord, Reading, ShownHeaders};
 use crate::redact::Redactor;
 
 use crate::response::Answer;
@@ -44,12 +44,7 @@ pub(super) fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>
     let response_headers = response_headers
         .map_or_else(ShownHeaders::default, |headers| ShownHeaders::of(headers, Reading::Received, &cleaner));
     let failure = attempt.error.map(|error| {
-        let text = match error.kind() {
-            // names and advice only, and masking a secret that is a common word would
-            // garble the advice, as the error itself does not
-            ErrorKind::MissingSecret => error.to_string(),
-            _ => cleaner.text(&error.to_string()),
-        };
+        let text = failure_text(error.kind(), &error.to_string(), &cleaner).into_owned();
         Box::new((text, error.kind()))
     });
     let call = CallRecord {
