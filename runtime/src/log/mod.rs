@@ -181,6 +181,25 @@ pub(crate) fn milliseconds(duration: std::time::Duration) -> f64 {
     duration.as_nanos() as f64 / 1_000_000.0
 }
 
+/// `json` with U+0085, U+2028 and U+2029 written as JSON escapes, which `serde_json`
+/// writes raw: they can be only in its strings, where an escape means the same.
+fn with_line_breaks_escaped(json: String) -> String {
+    const BREAKS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
+    if !json.contains(BREAKS) {
+        return json;
+    }
+    let mut escaped = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        match c {
+            '\u{85}' => escaped.push_str("\\u0085"),
+            '\u{2028}' => escaped.push_str("\\u2028"),
+            '\u{2029}' => escaped.push_str("\\u2029"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 /// Name-value pairs as one JSON object; the values of a name that repeats (`via`,
 /// `link`, a field recorded twice) are joined with `", "`, as HTTP joins repeated
 /// header fields, so that none is lost.
@@ -333,11 +352,13 @@ impl Log {
         self.lock().stored.is_empty()
     }
 
-    /// Every entry as one JSON object a line (JSON Lines), each ending with `\n`.
+    /// Every entry as one JSON object a line (JSON Lines), each ending with `\n`; the
+    /// line breaks of Unicode beyond ASCII (U+0085, U+2028, U+2029) are written escaped,
+    /// so that readers splitting text at any line break read the same lines.
     pub fn to_jsonl(&self) -> String {
         // written out of the lock: calls and notes that add entries meanwhile do not wait for it
         let entries = self.entries();
-        entries.iter().map(|entry| entry.to_json().to_string() + "\n").collect()
+        entries.iter().map(|entry| with_line_breaks_escaped(entry.to_json().to_string()) + "\n").collect()
     }
 
     /// Cleans, stores and traces `entry`, which carries no call.
@@ -465,6 +486,17 @@ mod tests {
         assert!(!jsonl.contains("sess-7f3a9c2e41b8") && jsonl.contains("session ***"), "{jsonl}");
         log.info("sess-7f3a9c2e41b8 again");
         assert_eq!(log.entries()[2].message, "*** again");
+    }
+
+    #[test]
+    fn unicode_line_breaks_are_escaped_in_jsonl() {
+        let log = Log::new(Redactor::new());
+        log.entry(Level::Info, "a\u{2028}b\u{85}c").field("k\u{2029}", "v").record();
+        let jsonl = log.to_jsonl();
+        assert_eq!(jsonl.lines().count(), 1);
+        assert!(jsonl.contains(r#""a\u2028b\u0085c""#) && jsonl.contains(r#""k\u2029":"v""#), "{jsonl}");
+        let read: Value = serde_json::from_str(&jsonl).unwrap();
+        assert_eq!(read["message"], "a\u{2028}b\u{85}c");
     }
 
     #[test]
