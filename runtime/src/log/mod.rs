@@ -290,8 +290,9 @@ impl Entries {
         (self.checked, self.checked_generation) = (self.stored.len(), generation);
     }
 
-    fn public(&self) -> impl Iterator<Item = LogEntry> + '_ {
-        self.stored.iter().map(|stored| match stored {
+    /// The entries from the `start`th on, as [`Log::entries`] returns them.
+    fn public(&self, start: usize) -> impl Iterator<Item = LogEntry> + '_ {
+        self.stored.iter().skip(start).map(|stored| match stored {
             Stored::Note(entry) => LogEntry::clone(entry),
             Stored::Call(call) => call.load(&self.texts).to_entry(),
         })
@@ -336,10 +337,29 @@ impl Log {
     /// Every entry so far, in the order recorded, cleaned of every secret the runtime
     /// knows now (also of one it learned after the entry was recorded).
     pub fn entries(&self) -> Vec<LogEntry> {
+        self.entries_since(0)
+    }
+
+    /// The entries from the `start`th on (counted from 0), as [`entries`](Self::entries)
+    /// returns them: to export a log as it grows, read from how many were read before.
+    ///
+    /// ```
+    /// # use conv_api_runtime::{Environment, Runtime};
+    /// # let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    /// # let conv = runtime.dynamic_conversation(&conv_api_runtime::DynamicApis::default());
+    /// conv.log.info("one");
+    /// let mut exported = conv.log.to_jsonl_since(0);
+    /// let mut read = conv.log.len();
+    /// conv.log.info("two");
+    /// exported += &conv.log.to_jsonl_since(read);
+    /// read = conv.log.len();
+    /// assert_eq!((exported, read), (conv.log.to_jsonl(), 2));
+    /// ```
+    pub fn entries_since(&self, start: usize) -> Vec<LogEntry> {
         let cleaner = self.inner.redactor.cleaner();
         let mut entries = self.lock();
         entries.clean_again(&cleaner);
-        entries.public().collect()
+        entries.public(start).collect()
     }
 
     /// How many entries the log has.
@@ -356,8 +376,14 @@ impl Log {
     /// line breaks of Unicode beyond ASCII (U+0085, U+2028, U+2029) are written escaped,
     /// so that readers splitting text at any line break read the same lines.
     pub fn to_jsonl(&self) -> String {
+        self.to_jsonl_since(0)
+    }
+
+    /// The lines of [`to_jsonl`](Self::to_jsonl) from the `start`th entry on (counted
+    /// from 0), as [`entries_since`](Self::entries_since) reads them.
+    pub fn to_jsonl_since(&self, start: usize) -> String {
         // written out of the lock: calls and notes that add entries meanwhile do not wait for it
-        let entries = self.entries();
+        let entries = self.entries_since(start);
         entries.iter().map(|entry| with_line_breaks_escaped(entry.to_json().to_string()) + "\n").collect()
     }
 
@@ -486,6 +512,17 @@ mod tests {
         assert!(!jsonl.contains("sess-7f3a9c2e41b8") && jsonl.contains("session ***"), "{jsonl}");
         log.info("sess-7f3a9c2e41b8 again");
         assert_eq!(log.entries()[2].message, "*** again");
+    }
+
+    #[test]
+    fn entries_since_an_index_are_the_rest() {
+        let log = Log::new(Redactor::new());
+        for message in ["one", "two", "three"] {
+            log.info(message);
+        }
+        let messages = |start| log.entries_since(start).into_iter().map(|entry| entry.message).collect::<Vec<_>>();
+        assert_eq!((messages(1), messages(3), messages(9)), (vec!["two".to_string(), "three".into()], vec![], vec![]));
+        assert_eq!(log.to_jsonl_since(2), log.to_jsonl().lines().nth(2).unwrap().to_string() + "\n");
     }
 
     #[test]
