@@ -20,13 +20,26 @@ pub(crate) struct DefinitionsFile {
 
 /// The macro's one argument, the path literal; otherwise an error at the tokens
 /// that says what the macro takes.
+/// A trailing comma is allowed, as `include_str!` allows one.
 pub(crate) fn path_literal(tokens: proc_macro2::TokenStream) -> syn::Result<syn::LitStr> {
-    syn::parse2::<syn::LitStr>(tokens).map_err(|error| {
+    let one_literal = |input: syn::parse::ParseStream<'_>| {
+        let literal: syn::LitStr = input.parse()?;
+        if !input.is_empty() {
+            input.parse::<syn::Token![,]>()?;
+        }
+        Ok(literal)
+    };
+    let literal = syn::parse::Parser::parse2(one_literal, tokens).map_err(|error| {
         let message = format!(
             "{error}: `conv_api!` takes the path of one definitions file, relative to the crate's Cargo.toml, such as `conv_api!(\"config/api_integrations.yaml\")`"
         );
         syn::Error::new(error.span(), message)
-    })
+    })?;
+    if !literal.suffix().is_empty() {
+        let message = format!("the path literal has the suffix `{}`; remove it", literal.suffix());
+        return Err(syn::Error::new(literal.span(), message));
+    }
+    Ok(literal)
 }
 
 /// Resolves `written` against the manifest directory (or [`MANIFEST_DIR_OVERRIDE`])
@@ -138,15 +151,23 @@ mod tests {
             (quote::quote!(), "unexpected end of input, expected string literal: "),
             (quote::quote!("a.yaml", "b.yaml"), "unexpected token: "),
             (quote::quote!(apis), "expected string literal: "),
+            (quote::quote!("a.yaml",,), "unexpected token: "),
+            (quote::quote!(, "a.yaml"), "expected string literal: "),
         ] {
             let Err(error) = path_literal(tokens) else { panic!("{found}: accepted") };
             let message = error.to_string();
             assert!(message.starts_with(found) && message.contains(takes), "{message}");
         }
-        assert_eq!(
-            path_literal(quote::quote!("apis.yaml")).map(|literal| literal.value()).ok().as_deref(),
-            Some("apis.yaml")
-        );
+        for tokens in [quote::quote!("apis.yaml"), quote::quote!("apis.yaml",)] {
+            assert_eq!(path_literal(tokens).map(|literal| literal.value()).ok().as_deref(), Some("apis.yaml"));
+        }
+    }
+
+    #[test]
+    fn a_suffix_on_the_path_literal_is_refused() {
+        let tokens: proc_macro2::TokenStream = "\"apis.yaml\"suffix".parse().expect("tokens");
+        let Err(error) = path_literal(tokens) else { panic!("a suffixed literal was accepted") };
+        assert_eq!(error.to_string(), "the path literal has the suffix `suffix`; remove it");
     }
 
     /// A crate at `root/app` whose source file is `root/app/tests/ui/case.rs`, and
