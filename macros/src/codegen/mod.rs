@@ -13,7 +13,7 @@ use names::{args_struct_names, ident, parameter_names};
 
 /// What a crate's build tracks, so that cargo rebuilds it when it changes.
 pub(crate) struct Tracked<'a> {
-    /// The definitions file's absolute path.
+    /// The definitions file's path for `include_bytes!` (see `input::tracked_path`).
     pub(crate) path: &'a str,
     /// Whether the crate reads [`MANIFEST_DIR_OVERRIDE`] (a crate trybuild builds):
     /// another ignores it, and setting it does not rebuild that crate.
@@ -31,7 +31,7 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, tracked: Option<Tr
     let track = tracked.map(tracking);
     let canonical = canonical_json(definitions);
     let fields = definitions.apis.iter().map(api_field);
-    let bindings = definitions.apis.iter().enumerate().map(api_binding);
+    let bindings = definitions.apis.iter().enumerate().map(|(index, api)| api_binding(index, api));
     let modules = definitions.apis.iter().map(api_module);
     let api_doc = docs::api_set_doc(definitions);
     // every client holds a handle to the same conversation: bind them all again from the first
@@ -56,9 +56,11 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, tracked: Option<Tr
             }
         }
 
+        // parameters named as no caller's unit struct or constant will be: rustc refuses
+        // a parameter named as one in scope, whatever the span's hygiene
         impl ::core::fmt::Debug for Api {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::conv_api::__private::fmt_api_set(<Self as ::conv_api::__private::ApiSet>::definitions(), f)
+            fn fmt(&self, conv_api_formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::conv_api::__private::fmt_api_set(<Self as ::conv_api::__private::ApiSet>::definitions(), conv_api_formatter)
             }
         }
 
@@ -69,7 +71,7 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, tracked: Option<Tr
                 DEFINITIONS.get()
             }
 
-            fn bind(bindings: &::conv_api::__private::Bindings) -> Self {
+            fn bind(conv_api_bindings: &::conv_api::__private::Bindings) -> Self {
                 Api { #(#bindings)* }
             }
         }
@@ -108,11 +110,11 @@ fn api_field(api: &Api) -> TokenStream {
     }
 }
 
-fn api_binding((index, api): (usize, &Api)) -> TokenStream {
+fn api_binding(index: usize, api: &Api) -> TokenStream {
     let name = ident(api.name());
     quote! {
         #name: #name::Client {
-            named: #name::Named { api: bindings.api(#index) },
+            named: #name::Named { api: conv_api_bindings.api(#index) },
         },
     }
 }

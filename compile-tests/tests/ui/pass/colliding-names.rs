@@ -25,6 +25,15 @@ mod shadowed_str {
     ::conv_api::conv_api!("../macros/tests/fixtures/realistic.yaml");
 }
 
+// a unit struct or constant named as a parameter of the generated code, beside it;
+// a trailing comma, as `include_str!` takes one
+#[allow(non_camel_case_types, non_upper_case_globals, dead_code, reason = "the caller's own items")]
+mod shadowed_locals {
+    struct f;
+    const bindings: () = ();
+    ::conv_api::conv_api!("../macros/tests/fixtures/realistic.yaml",);
+}
+
 mod bare {
     #![no_implicit_prelude]
     ::conv_api::conv_api!("tests/ui/pass/colliding-names.yaml");

@@ -23,10 +23,13 @@ impl ::core::clone::Clone for Api {
     }
 }
 impl ::core::fmt::Debug for Api {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+    fn fmt(
+        &self,
+        conv_api_formatter: &mut ::core::fmt::Formatter<'_>,
+    ) -> ::core::fmt::Result {
         ::conv_api::__private::fmt_api_set(
             <Self as ::conv_api::__private::ApiSet>::definitions(),
-            f,
+            conv_api_formatter,
         )
     }
 }
@@ -38,16 +41,16 @@ impl ::conv_api::__private::ApiSet for Api {
         );
         DEFINITIONS.get()
     }
-    fn bind(bindings: &::conv_api::__private::Bindings) -> Self {
+    fn bind(conv_api_bindings: &::conv_api::__private::Bindings) -> Self {
         Api {
             zendesk: zendesk::Client {
                 named: zendesk::Named {
-                    api: bindings.api(0usize),
+                    api: conv_api_bindings.api(0usize),
                 },
             },
             bookings: bookings::Client {
                 named: bookings::Named {
-                    api: bindings.api(1usize),
+                    api: conv_api_bindings.api(1usize),
                 },
             },
         }
