@@ -340,6 +340,7 @@ impl IntoFuture for Request {
 }
 
 /// The future of a [`Request`], which sends it when first polled; `Send` and `Sync`.
+#[must_use = "a request is sent only when awaited"]
 pub struct ResponseFuture {
     /// The mutex only makes the future `Sync`: it is reached through `&mut self`
     /// (`get_mut`), so it is never locked.
