@@ -23,8 +23,10 @@ use proc_macro::TokenStream;
 /// which tells macros their file; set `CONV_API_MANIFEST_DIR` to your crate's
 /// directory to choose the base yourself). Every problem in the file is
 /// reported as a compile error on the path, one `FILE:LINE:COL: error: MESSAGE`
-/// line each, next to a best-effort `Api` so that the calling code does not drown
-/// in follow-on errors. Warnings stay with `conv-api check`, but for a credential
+/// line each, next to a best-effort `Api` with the APIs and operations read without
+/// errors, so that code calling those adds no follow-on errors (a YAML syntax error
+/// stops the reading: `Api` then has no API, and each call is an error of its own
+/// after the file's). Warnings stay with `conv-api check`, but for a credential
 /// written in the file (a password in a URL, `?api_key=abc123`), which would be
 /// built into the binary: that one is a compiler warning on the path, the use of a
 /// deprecated constant `written_credential` whose note is the diagnostic.
