@@ -79,6 +79,25 @@ pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, names: &mut Sugg
     }
 }
 
+/// The longest API or operation name that draws no warning. rustdoc writes a file
+/// named after each (an API's module, an operation's `args` struct) and fails past
+/// about 240 characters, as file names stop at 255 bytes.
+pub(crate) const LONGEST_QUIET_NAME: usize = 200;
+
+/// A warning when `name` (at `path`, an API's or an operation's) is longer than
+/// [`LONGEST_QUIET_NAME`]: the code builds, but `cargo doc` may not.
+pub(crate) fn check_name_length(path: &str, name: &Spanned<Text>, d: &mut Collector) {
+    let length = name.value.len();
+    if length > LONGEST_QUIET_NAME {
+        d.warning(
+            name.span,
+            format!(
+                "`{path}`: the name is {length} characters long; `cargo doc` writes a file named after it and fails past about 240 (file names stop at 255 bytes), so shorten it to {LONGEST_QUIET_NAME} or fewer"
+            ),
+        );
+    }
+}
+
 /// A warning when the operation `name` of the API `api` is named like a method
 /// every Rust value has ([`method_of_every_value`]), which the obvious call finds first.
 pub(crate) fn check_callable_name(path: &str, api: &str, name: &Spanned<Text>, d: &mut Collector) {

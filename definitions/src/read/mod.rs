@@ -17,8 +17,8 @@ mod retry;
 use std::borrow::Cow;
 
 use crate::check::{
-    check_callable_name, check_name_case, check_unique_api_names, check_unique_operation_names, check_variable_case,
-    Suggestions,
+    check_callable_name, check_name_case, check_name_length, check_unique_api_names, check_unique_operation_names,
+    check_variable_case, Suggestions,
 };
 use crate::diagnostics::Collector;
 use crate::model::*;
@@ -80,6 +80,9 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
     let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
     fields.check_keys(API_KEYS, &path, d);
     let name = fields.required("name", &path, "name: my_api", d).and_then(|n| api_name(n, &format!("{path}.name"), d));
+    if let Some(name) = &name {
+        check_name_length(&format!("{path}.name"), name, d);
+    }
     let description = fields.optional_text("description", &path, d);
     let timeout = fields.present("timeout").and_then(|n| duration(n, &format!("{path}.timeout"), d));
     let retry = fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), None, d)).unwrap_or_default();
@@ -101,6 +104,7 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
     for entry in &operations {
         if let Some(name) = &entry.name {
             check_name_case(&entry.path, name, &mut suggestions, d);
+            check_name_length(&format!("{}.name", entry.path), name, d);
             check_callable_name(&entry.path, api_name, name, d);
         }
     }

@@ -292,3 +292,21 @@ fn a_name_in_central_european_or_turkish_letters_is_given_its_ascii_form() {
     assert!(has_line(&lines, &["`api_integrations[0].operations[1].name`", "(like `nandu`)"]), "{lines:?}");
     assert!(has_line(&lines, &["`api_integrations[0].operations[2].name`", "(like `odeme_al`)"]), "{lines:?}");
 }
+
+/// rustdoc writes a file named after an API (its module) and an operation (its
+/// `args` struct): past 255 bytes `cargo doc` fails, so long names are told.
+#[test]
+fn a_name_over_200_characters_is_warned_of() {
+    let long_api = "a".repeat(201);
+    let long_operation = format!("get_{}", "b".repeat(197));
+    let quiet = format!("get_{}", "c".repeat(196));
+    let yaml = format!("api_integrations:\n  - name: {long_api}\n    environments: {{ sandbox: {{}} }}\n    operations:\n      - {{ name: {long_operation}, method: GET, resource: /a }}\n      - {{ name: {quiet}, method: GET, resource: /b }}\n");
+    let lines = warning_lines(&yaml);
+    assert_eq!(
+        lines,
+        [
+            "apis.yaml:2:11: warning: `api_integrations[0].name`: the name is 201 characters long; `cargo doc` writes a file named after it and fails past about 240 (file names stop at 255 bytes), so shorten it to 200 or fewer",
+            "apis.yaml:5:17: warning: `api_integrations[0].operations[0].name`: the name is 201 characters long; `cargo doc` writes a file named after it and fails past about 240 (file names stop at 255 bytes), so shorten it to 200 or fewer",
+        ]
+    );
+}
