@@ -268,7 +268,8 @@ impl FromStr for Environment {
     /// (or `pre_release`) and `live`, ignoring case and surrounding space.
     ///
     /// ```
-    /// use conv_api_definitions::Environment;
+    /// # extern crate conv_api_definitions as conv_api;
+    /// use conv_api::Environment;
     /// assert_eq!("draft".parse(), Ok(Environment::Sandbox));
     /// assert_eq!("Pre-Release".parse(), Ok(Environment::PreRelease));
     /// assert!("prod".parse::<Environment>().is_err());
@@ -750,11 +751,12 @@ pub const MAX_ATTEMPTS: u32 = 10;
 
 impl RetryPolicy {
     /// What is wrong with the policy, by the rules a definitions file's `retry:` is
-    /// held to: attempts from 1 to [`MAX_ATTEMPTS`], delays above zero, `max_delay`
+    /// held to: attempts from 1 to [`MAX_ATTEMPTS`](crate::MAX_ATTEMPTS), delays above zero, `max_delay`
     /// at least `base_delay`; every problem, each on its own; none for a valid policy.
     ///
     /// ```
-    /// use conv_api_definitions::RetryPolicy;
+    /// # extern crate conv_api_definitions as conv_api;
+    /// use conv_api::RetryPolicy;
     /// use std::time::Duration;
     /// let policy = RetryPolicy { attempts: 3, base_delay: Duration::from_secs(1), max_delay: Duration::from_secs(20) };
     /// assert!(policy.problems().is_empty());
@@ -832,7 +834,8 @@ impl FromStr for Method {
     /// The method named `text`, in any case, as [`Method::parse`] reads it.
     ///
     /// ```
-    /// use conv_api_definitions::Method;
+    /// # extern crate conv_api_definitions as conv_api;
+    /// use conv_api::Method;
     /// assert_eq!("post".parse(), Ok(Method::Post));
     /// assert!("TRACE".parse::<Method>().unwrap_err().to_string().starts_with("unknown HTTP method `TRACE`"));
     /// ```

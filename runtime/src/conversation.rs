@@ -27,7 +27,8 @@ pub struct Conv<A> {
 /// bound of a function of yours that takes any of them.
 ///
 /// ```
-/// use conv_api_runtime::{ApiSet, Conv};
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{ApiSet, Conv};
 /// /// The APIs a conversation can call, by name.
 /// fn api_names<A: ApiSet>(_conv: &Conv<A>) -> Vec<&'static str> {
 ///     A::definitions().apis.iter().map(|api| api.name()).collect()

@@ -16,8 +16,9 @@ use crate::request::Request;
 /// `conv_api!`; cheap to clone and share.
 ///
 /// ```no_run
-/// # async fn run() -> conv_api_runtime::Result<()> {
-/// use conv_api_runtime::{DynamicApis, Runtime};
+/// # extern crate conv_api_runtime as conv_api;
+/// # async fn run() -> conv_api::Result<()> {
+/// use conv_api::{DynamicApis, Runtime};
 /// let apis = DynamicApis::load("config/api_integrations.yaml")?;
 /// let runtime = Runtime::builder().build()?;
 /// let conv = runtime.dynamic_conversation(&apis);
@@ -61,14 +62,15 @@ impl DynamicApis {
     }
 
     /// Wraps `definitions`, checked again as a file is, through their canonical form
-    /// ([`canonical_json`]): the model's fields are public, and a model built or
+    /// ([`canonical_json`](conv_api_definitions::canonical_json)): the model's fields are public, and a model built or
     /// changed in code may break a rule the reader keeps (an operation renamed
     /// `get ticket`, a resource's parsed pieces edited), which calls rely on.
     ///
     /// ```
-    /// use conv_api_runtime::DynamicApis;
+    /// # mod conv_api { pub use conv_api_runtime::*; pub use conv_api_definitions as definitions; }
+    /// use conv_api::DynamicApis;
     /// let yaml = "api_integrations:\n  - name: crm\n    environments: { live: { base_url: \"https://crm.example\" } }\n";
-    /// let mut definitions = conv_api_definitions::parse_str("apis.yaml", yaml).unwrap().definitions;
+    /// let mut definitions = conv_api::definitions::parse_str("apis.yaml", yaml).unwrap().definitions;
     /// assert!(DynamicApis::from_definitions(&definitions).is_ok());
     /// definitions.apis.to_mut()[0].name.value = "CRM API".into();
     /// let error = DynamicApis::from_definitions(&definitions).unwrap_err();

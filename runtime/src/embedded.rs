@@ -18,7 +18,7 @@ pub(crate) fn did_not_read_back(definitions: &Definitions) -> bool {
 /// The definitions a generated `Api` was built from, read on first use.
 ///
 /// The macro checked the file when the crate was built and embedded its canonical
-/// form (see `conv_api_definitions::canonical_json`), so reading it again cannot
+/// form (see `conv_api::definitions::canonical_json`), so reading it again cannot
 /// fail unless the macro and runtime crates come from different versions. Then
 /// nothing is used (generated calls name APIs and operations by position, which a
 /// dropped one would shift onto another): every call fails, and the problems are

@@ -156,7 +156,8 @@ impl fmt::Display for Context {
 /// (API, operation, method, redacted URL) and a message that says what to do.
 ///
 /// ```
-/// use conv_api_runtime::{ErrorKind, Runtime};
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{ErrorKind, Runtime};
 /// let error = Runtime::builder().base_url("zendesk", "not a url").build().unwrap_err();
 /// assert_eq!(error.kind(), ErrorKind::Config);
 /// assert!(error.to_string().contains("`zendesk`"));
@@ -185,8 +186,9 @@ pub struct Error {
 /// in a function returning [`Result`]: a [`Config`](ErrorKind::Config) error.
 ///
 /// ```
-/// use conv_api_runtime::{Environment, ErrorKind};
-/// fn environment(name: &str) -> conv_api_runtime::Result<Environment> {
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{Environment, ErrorKind};
+/// fn environment(name: &str) -> conv_api::Result<Environment> {
 ///     Ok(name.parse::<Environment>()?)
 /// }
 /// assert_eq!(environment("prod").unwrap_err().kind(), ErrorKind::Config);
@@ -220,8 +222,9 @@ impl Error {
     /// its source, as `std::io::Error::other` does.
     ///
     /// ```
-    /// use conv_api_runtime::{Error, ErrorKind, FunctionResult};
-    /// fn seats(text: &str) -> conv_api_runtime::Result<FunctionResult> {
+    /// # extern crate conv_api_runtime as conv_api;
+    /// use conv_api::{Error, ErrorKind, FunctionResult};
+    /// fn seats(text: &str) -> conv_api::Result<FunctionResult> {
     ///     let seats: u32 = text.parse().map_err(Error::other)?;
     ///     Ok(FunctionResult::content(format!("{seats} seats are free")))
     /// }
@@ -243,7 +246,8 @@ impl Error {
     /// file that could not be read; downcast it to its type.
     ///
     /// ```
-    /// let error = conv_api_runtime::Error::other(std::fmt::Error);
+    /// # extern crate conv_api_runtime as conv_api;
+    /// let error = conv_api::Error::other(std::fmt::Error);
     /// assert!(error.get_ref().is_some_and(|inner| inner.is::<std::fmt::Error>()));
     /// ```
     pub fn get_ref(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
@@ -608,7 +612,8 @@ pub(crate) fn all_of(mut problems: Vec<Error>, what: &str) -> Option<Error> {
 /// not read:
 ///
 /// ```
-/// let error = conv_api_runtime::DynamicApis::load("no/such/apis.yaml").unwrap_err();
+/// # extern crate conv_api_runtime as conv_api;
+/// let error = conv_api::DynamicApis::load("no/such/apis.yaml").unwrap_err();
 /// let io = error.get_ref().and_then(|inner| inner.downcast_ref::<std::io::Error>());
 /// assert_eq!(io.map(|io| io.kind()), Some(std::io::ErrorKind::NotFound));
 /// assert!(std::error::Error::source(&error).is_none(), "the OS's text is in the message once");

@@ -6,7 +6,8 @@ use serde_json::Value;
 /// The result of a tool function: content for the model, or words for the caller.
 ///
 /// ```
-/// use conv_api_runtime::FunctionResult;
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::FunctionResult;
 /// let content = serde_json::to_value(FunctionResult::content("Ticket status: open")).unwrap();
 /// assert_eq!(content, serde_json::json!({"content": "Ticket status: open"}));
 /// let utterance = serde_json::to_value(FunctionResult::utterance("One moment.")).unwrap();
@@ -26,7 +27,8 @@ impl FunctionResult {
     /// anything serializable, by value or by reference (a decoded response).
     ///
     /// ```
-    /// use conv_api_runtime::FunctionResult;
+    /// # extern crate conv_api_runtime as conv_api;
+    /// use conv_api::FunctionResult;
     /// use serde_json::json;
     /// let summary = String::from("open");
     /// let ticket = json!({ "status": "open", "id": 7 });
@@ -58,7 +60,8 @@ impl FunctionResult {
     /// `null`.
     ///
     /// ```
-    /// use conv_api_runtime::FunctionResult;
+    /// # extern crate conv_api_runtime as conv_api;
+    /// use conv_api::FunctionResult;
     /// let deep = (0..200).fold(serde_json::json!(1), |inner, _| serde_json::json!([inner]));
     /// assert!(FunctionResult::content_from(&deep).is_ok(), "any depth JSON holds");
     /// ```

@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 /// says how to name one.
 ///
 /// ```
-/// fn decodes<T: conv_api_runtime::JsonBody>() {}
+/// # extern crate conv_api_runtime as conv_api;
+/// fn decodes<T: conv_api::JsonBody>() {}
 /// decodes::<serde_json::Value>();
 /// decodes::<Vec<u32>>();
 /// ```

@@ -1,13 +1,15 @@
 //! The conv-api runtime: environments, requests, responses and the conversation log.
 //!
-//! Most programs use it through the `conv-api` crate and its `conv_api!` macro. The
-//! same runtime serves definitions loaded at run time, shown here against a local
-//! server:
+//! Most programs use it through the `conv-api` crate and its `conv_api!` macro, which
+//! re-exports all of it: the examples here name it `conv_api`, as such a program
+//! does. The same runtime serves definitions loaded at run time, shown here against
+//! a local server:
 //!
 //! ```no_run
-//! use conv_api_runtime::{DynamicApis, Environment, FunctionResult, Runtime};
+//! # extern crate conv_api_runtime as conv_api;
+//! use conv_api::{DynamicApis, Environment, FunctionResult, Runtime};
 //!
-//! # async fn run() -> conv_api_runtime::Result<()> {
+//! # async fn run() -> conv_api::Result<()> {
 //! let apis = DynamicApis::parse("apis.yaml", r#"
 //! api_integrations:
 //!   - name: zendesk

@@ -9,7 +9,8 @@ use std::fmt::Display;
 /// an `args` struct given to the positional form.
 ///
 /// ```
-/// fn takes(_: impl conv_api_runtime::PathValue) {}
+/// # extern crate conv_api_runtime as conv_api;
+/// fn takes(_: impl conv_api::PathValue) {}
 /// takes(42);
 /// takes("T-1042");
 /// takes(&String::from("T-1042"));

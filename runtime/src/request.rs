@@ -210,7 +210,8 @@ impl Request {
     /// `Content-Type` set by [`header`](Request::header), or none, as reqwest does.
     ///
     /// ```no_run
-    /// # async fn run(conv: conv_api_runtime::Conv<conv_api_runtime::DynamicApi>) -> conv_api_runtime::Result<()> {
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # async fn run(conv: conv_api::Conv<conv_api::DynamicApi>) -> conv_api::Result<()> {
     /// let xml = "<booking><guest>Ada</guest></booking>";
     /// let response = conv.api.call("bookings", "create_booking")
     ///     .header("Content-Type", "application/xml")
@@ -257,7 +258,8 @@ impl Request {
     /// returned, when the future is awaited, and nothing is sent.
     ///
     /// ```no_run
-    /// # async fn run(conv: conv_api_runtime::Conv<conv_api_runtime::DynamicApi>) {
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # async fn run(conv: conv_api::Conv<conv_api::DynamicApi>) {
     /// let calls = ["1", "2"].map(|id| conv.api.call("zendesk", "get_ticket").arg("ticket_id", id).send());
     /// let handles = calls.map(tokio::spawn);
     /// # }

@@ -138,7 +138,8 @@ impl Runtime {
     /// [`ErrorKind::Definitions`]) have nothing to check, and every call fails.
     ///
     /// ```
-    /// # fn start<Api: conv_api_runtime::ApiSet>(runtime: &conv_api_runtime::Runtime) {
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # fn start<Api: conv_api::ApiSet>(runtime: &conv_api::Runtime) {
     /// for missing in runtime.missing_secrets::<Api>() {
     ///     eprintln!("{missing}"); // names the secret and says how to set it
     /// }
@@ -151,7 +152,8 @@ impl Runtime {
     /// [`missing_secrets`](Runtime::missing_secrets) for definitions loaded at run time.
     ///
     /// ```
-    /// use conv_api_runtime::{DynamicApis, Environment, MapSecretStore, Runtime};
+    /// # extern crate conv_api_runtime as conv_api;
+    /// use conv_api::{DynamicApis, Environment, MapSecretStore, Runtime};
     /// let yaml = "api_integrations:
     ///   - name: zendesk
     ///     environments: { live: { base_url: https://z.example, auth_type: apiKey } }
@@ -184,7 +186,8 @@ impl Runtime {
     /// consulted: it checks the deployment, as calls no mock rule answers meet it.
     ///
     /// ```
-    /// # fn start<Api: conv_api_runtime::ApiSet>(runtime: &conv_api_runtime::Runtime) -> Result<(), String> {
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # fn start<Api: conv_api::ApiSet>(runtime: &conv_api::Runtime) -> Result<(), String> {
     /// let problems = runtime.preflight::<Api>();
     /// for problem in &problems {
     ///     eprintln!("{problem}"); // says what to fix
@@ -202,7 +205,8 @@ impl Runtime {
     /// [`preflight`](Runtime::preflight) for definitions loaded at run time.
     ///
     /// ```
-    /// use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, Runtime};
+    /// # extern crate conv_api_runtime as conv_api;
+    /// use conv_api::{DynamicApis, Environment, ErrorKind, MapSecretStore, Runtime};
     /// let yaml = "api_integrations:
     ///   - name: zendesk
     ///     environments: { live: { base_url: https://z.example, auth_type: apiKey } }

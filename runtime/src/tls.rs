@@ -213,7 +213,8 @@ fn without_byte_order_marks(pem: String) -> String {
 /// `conv-api secrets --check` runs it.
 ///
 /// ```
-/// use conv_api_runtime::{check_tls, DynamicApis, Environment, ErrorKind, MapSecretStore};
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{check_tls, DynamicApis, Environment, ErrorKind, MapSecretStore};
 /// let yaml = "api_integrations:
 ///   - name: shop
 ///     environments: { live: { base_url: https://shop.example, tls: { ca: { secret: SHOP_CA } } } }

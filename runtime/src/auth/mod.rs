@@ -9,9 +9,10 @@
 //!    [`Authorizer::invalidate`] and replays once with fresh credentials.
 //!
 //! ```
+//! # extern crate conv_api_runtime as conv_api;
 //! use std::sync::Arc;
-//! use conv_api_runtime::auth::{AuthContext, Authorizer, TokenSettings};
-//! use conv_api_runtime::{DynamicApis, Environment, MapSecretStore, Runtime};
+//! use conv_api::auth::{AuthContext, Authorizer, TokenSettings};
+//! use conv_api::{DynamicApis, Environment, MapSecretStore, Runtime};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
@@ -30,9 +31,9 @@
 //!     .unwrap();
 //! // every attempt
 //! let authorizer = Authorizer::new(environment, context).unwrap();
-//! let target = conv_api_runtime::Url::parse("https://zendesk.example/api/v2/tickets/1").unwrap();
+//! let target = conv_api::Url::parse("https://zendesk.example/api/v2/tickets/1").unwrap();
 //! let credentials = authorizer.authorize(&target).await.unwrap();
-//! let mut headers = conv_api_runtime::HeaderMap::new();
+//! let mut headers = conv_api::HeaderMap::new();
 //! credentials.apply_to_headers(&mut headers);
 //! assert_eq!(headers["x-api-key"], "k-123");
 //! assert_eq!(runtime.redactor().text("key k-123"), "key ***");
@@ -171,7 +172,8 @@ pub(crate) fn immediate_credentials(
 /// `conv-api secrets --check` runs it.
 ///
 /// ```
-/// use conv_api_runtime::{auth::check_credentials, auth::AuthError, DynamicApis, Environment, MapSecretStore};
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{auth::check_credentials, auth::AuthError, DynamicApis, Environment, MapSecretStore};
 /// let yaml = "api_integrations:
 ///   - name: zendesk
 ///     environments:

@@ -134,9 +134,10 @@ impl LogEntry {
 /// [`to_jsonl`](Log::to_jsonl): to keep entries inside a record of one's own.
 ///
 /// ```
-/// use conv_api_runtime::{Environment, Runtime};
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{Environment, Runtime};
 /// # let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
-/// # let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", "api_integrations: []").unwrap();
+/// # let apis = conv_api::DynamicApis::parse("apis.yaml", "api_integrations: []").unwrap();
 /// let conv = runtime.dynamic_conversation(&apis);
 /// conv.log.info("hello");
 /// let kept = serde_json::json!({ "conversation": "c-1", "log": conv.log.entries() });
@@ -222,9 +223,10 @@ fn pairs_to_json(pairs: &[(String, String)]) -> Value {
 /// The log of one conversation; clones share the same entries.
 ///
 /// ```
-/// use conv_api_runtime::{Environment, Level, Runtime};
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{Environment, Level, Runtime};
 /// let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
-/// let conv = runtime.dynamic_conversation(&conv_api_runtime::DynamicApis::default());
+/// let conv = runtime.dynamic_conversation(&conv_api::DynamicApis::default());
 /// conv.log.info("looking up the ticket");
 /// conv.log.entry(Level::Warning, "caller gave a name").field("name", "Ada").pii().record();
 /// let entries = conv.log.entries();
@@ -344,9 +346,10 @@ impl Log {
     /// returns them: to export a log as it grows, read from how many were read before.
     ///
     /// ```
-    /// # use conv_api_runtime::{Environment, Runtime};
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # use conv_api::{Environment, Runtime};
     /// # let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
-    /// # let conv = runtime.dynamic_conversation(&conv_api_runtime::DynamicApis::default());
+    /// # let conv = runtime.dynamic_conversation(&conv_api::DynamicApis::default());
     /// conv.log.info("one");
     /// let mut exported = conv.log.to_jsonl_since(0);
     /// let mut read = conv.log.len();

@@ -44,7 +44,8 @@ pub use conv_api_definitions::mocks::MockFailure as Failure;
 /// for a set of its own.
 ///
 /// ```
-/// use conv_api_runtime::mocks::{Failure, Mocks, Rule};
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::mocks::{Failure, Mocks, Rule};
 /// let mocks = Mocks::new()
 ///     .with(Rule::on("reservations", "check_availability").status(503).times(2))
 ///     .with(Rule::on("reservations", "check_availability").json(serde_json::json!({ "available": true })))
@@ -166,9 +167,10 @@ impl Mocks {
     /// mocks file may be; its `FILE:LINE:COL` diagnostics are the message.
     ///
     /// ```
-    /// # fn run<Api: conv_api_runtime::ApiSet>() -> conv_api_runtime::Result<()> {
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # fn run<Api: conv_api::ApiSet>() -> conv_api::Result<()> {
     /// let yaml = "api_mocks:\n  zendesk:\n    get_ticket:\n      - respond: { status: 404 }\n";
-    /// let mocks = conv_api_runtime::mocks::Mocks::parse::<Api>("case.yaml", yaml)?;
+    /// let mocks = conv_api::mocks::Mocks::parse::<Api>("case.yaml", yaml)?;
     /// # Ok(()) }
     /// ```
     pub fn parse<A: ApiSet>(file: &str, text: &str) -> Result<Mocks> {
@@ -187,7 +189,9 @@ impl Mocks {
         Ok(Mocks::from_format(parsed))
     }
 
-    /// Mocks from checked `api_mocks` (see [`conv_api_definitions::mocks`]).
+    /// Mocks from the checked `api_mocks` of a file, the definitions crate's
+    /// [`conv_api::definitions::mocks::Mocks`](format::Mocks) (this type has the same
+    /// name: it is what a conversation answers from).
     pub fn from_format(mocks: format::Mocks) -> Mocks {
         let rules = mocks
             .apis
@@ -243,7 +247,8 @@ impl Mocks {
     /// none: for a test that checks the calls of each step, and a long-lived runtime.
     ///
     /// ```
-    /// # use conv_api_runtime::mocks::Mocks;
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # use conv_api::mocks::Mocks;
     /// let mocks = Mocks::new();
     /// assert!(mocks.take_calls().is_empty() && mocks.calls().is_empty());
     /// ```

@@ -70,10 +70,11 @@ const RELATIVE_BASE: &str = "http://relative.invalid";
 /// (a clone made later starts with them).
 ///
 /// ```
-/// use conv_api_runtime::Redactor;
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::Redactor;
 /// let mut redactor = Redactor::new();
 /// redactor.mask_query_param("sig");
-/// let url = conv_api_runtime::Url::parse("https://me:pw@api.example/x?sig=abc&page=2").unwrap();
+/// let url = conv_api::Url::parse("https://me:pw@api.example/x?sig=abc&page=2").unwrap();
 /// assert_eq!(redactor.url(&url), "https://api.example/x?sig=***&page=2");
 /// assert_eq!(redactor.header_value("Authorization", "Bearer abc"), "***");
 /// ```

@@ -48,7 +48,8 @@ use super::SecretStore;
 /// Errors give the file and line, never a value, nor text that may hold one.
 ///
 /// ```
-/// use conv_api_runtime::{DotenvSecretStore, ExposeSecret, SecretStore};
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{DotenvSecretStore, ExposeSecret, SecretStore};
 /// let store = DotenvSecretStore::parse("# local\nexport ZENDESK_LIVE_API_KEY=\"k 1\"\n").unwrap();
 /// assert_eq!(store.get("ZENDESK_LIVE_API_KEY").unwrap().expose_secret(), "k 1");
 /// ```
@@ -208,7 +209,8 @@ impl DotenvError {
     /// The error on one line: the first bad line, and how many more there are.
     ///
     /// ```
-    /// use conv_api_runtime::DotenvSecretStore;
+    /// # extern crate conv_api_runtime as conv_api;
+    /// use conv_api::DotenvSecretStore;
     /// let error = DotenvSecretStore::parse("no pair\n=1\nA=\"open\n").unwrap_err();
     /// assert_eq!(error.summary(), "<secrets>:1: error: expected `KEY=value`; this line has no `=` (and 2 more bad lines)");
     /// ```

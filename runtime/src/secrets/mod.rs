@@ -32,7 +32,8 @@ pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PR
 /// `runtime.redactor().add_secret(..)`.
 ///
 /// ```
-/// use conv_api_runtime::{Environment, ExposeSecret, Runtime, SecretStore, SecretString};
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{Environment, ExposeSecret, Runtime, SecretStore, SecretString};
 ///
 /// /// Secrets fetched from a vault at start-up, kept in memory.
 /// struct VaultSecrets(Vec<(String, String)>);
@@ -113,7 +114,8 @@ impl SecretStore for EnvSecretStore {
 /// Secrets given in code: for tests, and for values fetched from elsewhere at start-up.
 ///
 /// ```
-/// use conv_api_runtime::{ExposeSecret, MapSecretStore, SecretStore};
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{ExposeSecret, MapSecretStore, SecretStore};
 /// let store = MapSecretStore::new().with("ZENDESK_LIVE_API_KEY", "k-123");
 /// assert_eq!(store.get("ZENDESK_LIVE_API_KEY").unwrap().expose_secret(), "k-123");
 /// assert!(!format!("{store:?}").contains("k-123"));
@@ -353,7 +355,8 @@ fn is_blank(value: &SecretString) -> bool {
 /// empty or blank).
 ///
 /// ```
-/// use conv_api_runtime::{is_set, MapSecretStore};
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{is_set, MapSecretStore};
 /// let store = MapSecretStore::new().with("KEY", "k-1").with("BLANK", " ");
 /// assert!(is_set(&store, "KEY") && !is_set(&store, "BLANK") && !is_set(&store, "OTHER"));
 /// ```
@@ -422,7 +425,7 @@ pub struct NeededSecret {
 
 /// Every secret `environment` reads (auth first, then TLS), in table order; its `tls:`
 /// secrets are required only where a request may go over TLS (see
-/// [`EnvironmentConfig::may_use_tls`]: not where every request is plain `http`).
+/// [`EnvironmentConfig::may_use_tls`](conv_api_definitions::EnvironmentConfig::may_use_tls): not where every request is plain `http`).
 pub fn needed_secrets(environment: &EnvironmentConfig) -> Vec<NeededSecret> {
     needed_secrets_at(environment, environment.may_use_tls(&environment.base_url.value, None))
 }
@@ -438,7 +441,7 @@ pub fn needed_secrets_in(environment: &EnvironmentConfig, store: &dyn SecretStor
 
 /// Whether a request of `environment` may go over TLS when its calls go to
 /// `base_url`, the token URL read from `store` where the file names a secret for it
-/// ([`EnvironmentConfig::may_use_tls`]).
+/// ([`EnvironmentConfig::may_use_tls`](conv_api_definitions::EnvironmentConfig::may_use_tls)).
 pub fn may_use_tls(environment: &EnvironmentConfig, base_url: &str, store: &dyn SecretStore) -> bool {
     let stored = stored_token_url(environment, store);
     environment.may_use_tls(base_url, stored.as_ref().map(ExposeSecret::expose_secret))
