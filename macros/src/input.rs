@@ -18,9 +18,8 @@ pub(crate) struct DefinitionsFile {
     pub(crate) bytes: Vec<u8>,
 }
 
-/// The macro's one argument, the path literal; otherwise an error at the tokens
-/// that says what the macro takes.
-/// A trailing comma is allowed, as `include_str!` allows one.
+/// The macro's one argument, the path literal, with an optional trailing comma (as
+/// `include_str!` takes); otherwise an error at the tokens that says what the macro takes.
 pub(crate) fn path_literal(tokens: proc_macro2::TokenStream) -> syn::Result<syn::LitStr> {
     let one_literal = |input: syn::parse::ParseStream<'_>| {
         let literal: syn::LitStr = input.parse()?;

@@ -13,7 +13,7 @@ use names::{args_struct_names, ident, parameter_names};
 
 /// What a crate's build tracks, so that cargo rebuilds it when it changes.
 pub(crate) struct Tracked<'a> {
-    /// The definitions file's path for `include_bytes!` (see `input::tracked_path`).
+    /// The definitions file's absolute path.
     pub(crate) path: &'a str,
     /// Whether the crate reads [`MANIFEST_DIR_OVERRIDE`] (a crate trybuild builds):
     /// another ignores it, and setting it does not rebuild that crate.
