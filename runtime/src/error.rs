@@ -9,7 +9,7 @@ use conv_api_definitions::Method;
 
 use crate::call_client::MAX_REDIRECTS;
 use crate::display_text::shown_name;
-use crate::proxy::{ProxyRoutes, ENVIRONMENT_PROXY};
+use crate::proxy::{environment_proxy, ProxyRoutes};
 use crate::redact::Redactor;
 use crate::transport::Cause;
 
@@ -507,7 +507,8 @@ pub(crate) fn from_reqwest(
     timeout: Duration,
     answered: Option<reqwest::StatusCode>,
 ) -> Error {
-    let through_proxy = error.url().is_some_and(|url| routes.through_proxy(url));
+    let error_proxy_variable = error.url().and_then(|url| routes.proxy_for(url));
+    let proxy = error_proxy_variable.map(environment_proxy);
     let error = error.without_url();
     let cause = crate::transport::classify(&error);
     let during = match answered {
@@ -518,10 +519,11 @@ pub(crate) fn from_reqwest(
         (_, _, Cause::Tls(failure)) => {
             (ErrorKind::Tls, format!("the TLS handshake failed ({}); {}", failure.reason, failure.advice))
         }
-        (true, true, _) if through_proxy => (
+        (true, true, _) if proxy.is_some() => (
             ErrorKind::Timeout,
             format!(
-                "no connection through {ENVIRONMENT_PROXY} within the connect timeout of {connect_timeout:?}; check that the proxy is up and lets the host through, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`"
+                "no connection through {} within the connect timeout of {connect_timeout:?}; check that the proxy is up and lets the host through, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`",
+                proxy.unwrap_or_default()
             ),
         ),
         (true, true, _) => (
@@ -533,12 +535,17 @@ pub(crate) fn from_reqwest(
         (true, false, _) => (ErrorKind::Timeout, timeout_message(timeout)),
         (false, true, Cause::Proxy(failure)) => (
             ErrorKind::Connect,
-            format!("cannot connect through the proxy ({}); {}", crate::transport::innermost(&error), failure.advice()),
+            format!(
+                "cannot connect through the proxy ({}); {}",
+                crate::transport::innermost(&error),
+                failure.advice(error_proxy_variable)
+            ),
         ),
-        (false, true, _) if through_proxy => (
+        (false, true, _) if proxy.is_some() => (
             ErrorKind::Connect,
             format!(
-                "cannot connect through {ENVIRONMENT_PROXY} ({}); check that the proxy is up and its address right, or list the host in `NO_PROXY`",
+                "cannot connect through {} ({}); check that the proxy is up and its address right, or list the host in `NO_PROXY`",
+                proxy.unwrap_or_default(),
                 crate::transport::innermost(&error)
             ),
         ),

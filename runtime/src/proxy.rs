@@ -10,9 +10,11 @@ use url::Url;
 
 use crate::transport::innermost;
 
-/// How messages name the proxy a request went through, whichever variable gave it.
-pub(crate) const ENVIRONMENT_PROXY: &str =
-    "the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`)";
+/// How messages name the proxy a request went through: by the `variable` that gave
+/// it, as it is spelled (`https_proxy`, `ALL_PROXY`).
+pub(crate) fn environment_proxy(variable: &str) -> String {
+    format!("the proxy the environment variable `{variable}` names")
+}
 
 /// Hosts no proxy is used for, whatever `NO_PROXY` says: every form of a loopback
 /// address, `localhost.` (fully qualified) and IPv4-mapped addresses included.
@@ -119,6 +121,8 @@ fn usable(url: &str, proxy: reqwest::Result<Proxy>) -> Result<Proxy, String> {
 #[derive(Default)]
 pub(crate) struct ProxyRoutes {
     proxied: Option<Matcher>,
+    /// The variables that gave the proxies of plain `http` and of `https` requests.
+    variables: (Option<&'static str>, Option<&'static str>),
     unusable: Option<Unusable>,
 }
 
@@ -131,10 +135,16 @@ struct Unusable {
 }
 
 impl ProxyRoutes {
-    /// Whether a request to `url` goes through one of the proxies.
-    pub(crate) fn through_proxy(&self, url: &Url) -> bool {
-        let Some(matcher) = &self.proxied else { return false };
-        url.as_str().parse::<hyper::Uri>().is_ok_and(|uri| matcher.intercept(&uri).is_some())
+    /// The variable naming the proxy a request to `url` goes through, if it goes
+    /// through one.
+    pub(crate) fn proxy_for(&self, url: &Url) -> Option<&'static str> {
+        let matcher = self.proxied.as_ref()?;
+        let through = url.as_str().parse::<hyper::Uri>().is_ok_and(|uri| matcher.intercept(&uri).is_some());
+        match url.scheme() {
+            "http" if through => self.variables.0,
+            "https" if through => self.variables.1,
+            _ => None,
+        }
     }
 
     /// Why a request to `url` is not sent, if it is not: the variable naming the proxy
@@ -160,18 +170,21 @@ impl ProxySettings {
     /// is not a proxy URL is left out, as the clients leave it), but the exempt ones;
     /// and those such a variable would serve.
     fn routes(&self, http: &Option<Result<Proxy, String>>, https: &Option<Result<Proxy, String>>) -> ProxyRoutes {
-        let used = |setting: &Option<(&str, String)>, read: &Option<Result<Proxy, String>>| {
-            let (_, url) = setting.as_ref()?;
-            read.as_ref()?.as_ref().ok().and_then(|_| normalized(url)).map(String::from)
+        let used = |setting: &Option<(&'static str, String)>, read: &Option<Result<Proxy, String>>| {
+            let (variable, url) = setting.as_ref()?;
+            read.as_ref()?.as_ref().ok().and_then(|_| normalized(url)).map(|url| (*variable, String::from(url)))
         };
-        let proxied = matcher(&self.exempt, used(&self.http, http), used(&self.https, https));
+        let (http_used, https_used) = (used(&self.http, http), used(&self.https, https));
+        let variables =
+            (http_used.as_ref().map(|(variable, _)| *variable), https_used.as_ref().map(|(variable, _)| *variable));
+        let proxied = matcher(&self.exempt, http_used.map(|(_, url)| url), https_used.map(|(_, url)| url));
         let problem = |read: &Option<Result<Proxy, String>>| read.as_ref()?.as_ref().err().cloned();
         let (http, https) = (problem(http), problem(https));
         // a stand-in proxy: the matcher says which hosts a proxy would serve, whatever it is
         let stand_in = |problem: &Option<String>| problem.as_ref().map(|_| "http://unusable.invalid".to_string());
         let unusable =
             matcher(&self.exempt, stand_in(&http), stand_in(&https)).map(|served| Unusable { served, http, https });
-        ProxyRoutes { proxied, unusable }
+        ProxyRoutes { proxied, variables, unusable }
     }
 }
 
@@ -259,23 +272,26 @@ mod tests {
         let url = |text: &str| Url::parse(text).unwrap();
         let routes =
             settings(&[("HTTPS_PROXY", "http://proxy:3128"), ("NO_PROXY", "internal.example")]).proxies().routes;
-        assert!(routes.through_proxy(&url("https://api.example/v1")));
-        assert!(!routes.through_proxy(&url("http://api.example/v1")), "no HTTP proxy");
-        assert!(!routes.through_proxy(&url("https://billing.internal.example/")));
-        assert!(!routes.through_proxy(&url("https://127.0.0.1:8443/")));
-        assert!(!settings(&[]).proxies().routes.through_proxy(&url("https://api.example/v1")));
+        assert_eq!(routes.proxy_for(&url("https://api.example/v1")), Some("HTTPS_PROXY"));
+        assert_eq!(routes.proxy_for(&url("http://api.example/v1")), None, "no HTTP proxy");
+        assert_eq!(routes.proxy_for(&url("https://billing.internal.example/")), None);
+        assert_eq!(routes.proxy_for(&url("https://127.0.0.1:8443/")), None);
+        assert_eq!(settings(&[]).proxies().routes.proxy_for(&url("https://api.example/v1")), None);
+        // named as it is spelled, and as the scheme picks it
+        let routes =
+            settings(&[("https_proxy", "http://proxy:3128"), ("all_proxy", "http://other:3128")]).proxies().routes;
+        assert_eq!(routes.proxy_for(&url("https://api.example/")), Some("https_proxy"));
+        assert_eq!(routes.proxy_for(&url("http://api.example/")), Some("all_proxy"));
         // as reqwest reads the variable: a password the URL library encodes, no scheme
         for proxy in ["http://agent:s3cr^t{1}@proxy:3128", "proxy:3128"] {
-            assert!(
-                settings(&[("HTTPS_PROXY", proxy)]).proxies().routes.through_proxy(&url("https://api.example/")),
-                "{proxy}"
-            );
+            let routes = settings(&[("HTTPS_PROXY", proxy)]).proxies().routes;
+            assert_eq!(routes.proxy_for(&url("https://api.example/")), Some("HTTPS_PROXY"), "{proxy}");
         }
         // a variable the clients leave out routes nothing: the request goes directly
         for unused in ["socks5://127.0.0.1:1080", "ftp://proxy:21", "http://proxy .example:3128"] {
             let unused = settings(&[("ALL_PROXY", unused)]);
             assert!(unused.proxies().proxies.is_empty(), "{unused:?}");
-            assert!(!unused.proxies().routes.through_proxy(&url("https://api.example/")), "{unused:?}");
+            assert_eq!(unused.proxies().routes.proxy_for(&url("https://api.example/")), None, "{unused:?}");
         }
     }
 
@@ -296,9 +312,8 @@ mod tests {
             settings(&[("ALL_PROXY", "socks5://127.0.0.1:1080"), ("HTTP_PROXY", "http://proxy:3128")]).proxies().routes;
         assert!(routes.unusable_proxy(&url("https://api.example/")).is_some_and(|why| why.contains("`ALL_PROXY`")));
         assert_eq!(routes.unusable_proxy(&url("http://api.example/")), None);
-        assert!(
-            routes.through_proxy(&url("http://api.example/")) && !routes.through_proxy(&url("https://api.example/"))
-        );
+        assert_eq!(routes.proxy_for(&url("http://api.example/")), Some("HTTP_PROXY"));
+        assert_eq!(routes.proxy_for(&url("https://api.example/")), None);
         assert_eq!(settings(&[]).proxies().routes.unusable_proxy(&url("https://api.example/")), None);
     }
 

@@ -271,8 +271,8 @@ impl Next {
             }
             Next::BudgetSpent => Some("not retried: the runtime's retry budget is spent".to_string()),
             Next::RateLimited { wait, cap } => Some(format!("not retried: the server {}", asks_past_the_cap(wait, cap))),
-            Next::Retry { wait, told: true } => Some(format!("retrying in {:?}, as `Retry-After` asks", rounded_for_display(wait))),
-            Next::Retry { wait, told: false } => Some(format!("retrying in {:?}", rounded_for_display(wait))),
+            Next::Retry { wait, told: true } => Some(format!("retrying in {}, as `Retry-After` asks", shown_duration(wait))),
+            Next::Retry { wait, told: false } => Some(format!("retrying in {}", shown_duration(wait))),
         }
     }
 }
@@ -307,7 +307,7 @@ impl RateLimit {
 /// What an answer past the cap asks, as its log entry and its error say it: `asks to
 /// wait 2m (`Retry-After`), longer than the 20s the runtime waits`.
 fn asks_past_the_cap(wait: Duration, cap: Duration) -> String {
-    format!("asks to wait {:?} (`Retry-After`), longer than the {cap:?} the runtime waits", rounded_for_display(wait))
+    format!("asks to wait {} (`Retry-After`), longer than the {cap:?} the runtime waits", shown_duration(wait))
 }
 
 /// 9999-12-31 23:59:59 UTC, the last moment an HTTP date can show, after the epoch.
@@ -324,12 +324,16 @@ pub(crate) fn try_again_at(now: SystemTime, wait: Duration) -> String {
     }
 }
 
-/// `wait` rounded down to be shown: to whole milliseconds when it is longer than one
-/// (`1.2s`, `350ms`), else to whole microseconds (`359µs`, not `359.683µs`).
-pub(crate) fn rounded_for_display(wait: Duration) -> Duration {
+/// `wait` as a message shows it, rounded down: to whole milliseconds when it is longer
+/// than one (`1.2s`, `350ms`), else to whole microseconds (`359µs`, not `359.683µs`);
+/// no wait at all (`Retry-After: 0`) is `0s`.
+pub(crate) fn shown_duration(wait: Duration) -> String {
     let unit = if wait < Duration::from_millis(1) { 1_000 } else { 1_000_000 };
     let nanos = wait.subsec_nanos();
-    Duration::new(wait.as_secs(), nanos - nanos % unit)
+    match Duration::new(wait.as_secs(), nanos - nanos % unit) {
+        Duration::ZERO => "0s".to_string(),
+        rounded => format!("{rounded:?}"),
+    }
 }
 
 /// The retry state of one call.
@@ -410,13 +414,15 @@ mod tests {
 
     #[test]
     fn waits_are_shown_in_whole_milliseconds_or_under_one_in_whole_microseconds() {
-        let shown = |nanos: u64| format!("{:?}", rounded_for_display(Duration::from_nanos(nanos)));
+        let shown = |nanos: u64| shown_duration(Duration::from_nanos(nanos));
         assert_eq!(shown(1_234_567_890), "1.234s");
         assert_eq!(shown(350_900_000), "350ms");
         assert_eq!(shown(359_683), "359µs");
-        assert_eq!(shown(999), "0ns");
+        // `Retry-After: 0`, and less than a microsecond, are no wait, not `0ns`
+        assert_eq!(shown(0), "0s");
+        assert_eq!(shown(999), "0s");
         // the longest wait a `Retry-After` can ask for, in seconds (its milliseconds overflow a u64)
-        assert_eq!(rounded_for_display(Duration::from_secs(u64::MAX)), Duration::from_secs(u64::MAX));
+        assert_eq!(shown_duration(Duration::from_secs(u64::MAX)), format!("{:?}", Duration::from_secs(u64::MAX)));
     }
 
     fn retrier<'a>(budget: &'a Budget, jitter: &'a Jitter, safe: bool) -> Retrier<'a> {

@@ -3,18 +3,16 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::retry::{rounded_for_display, try_again_at};
+use crate::retry::{shown_duration, try_again_at};
 
 /// The advice for an answer with `status`, to follow its status and body in a message
 /// (`the API has nothing at this URL: ..`); `wait`: what its `Retry-After` asks, from
 /// `now`. Empty for a status that says nothing more than its number.
 pub(crate) fn status_advice(status: u16, wait: Option<Duration>, now: SystemTime) -> String {
     let later = match wait {
-        Some(wait) => format!(
-            "try again {} (`Retry-After` asks to wait {:?})",
-            try_again_at(now, wait),
-            rounded_for_display(wait)
-        ),
+        Some(wait) => {
+            format!("try again {} (`Retry-After` asks to wait {})", try_again_at(now, wait), shown_duration(wait))
+        }
         None => "try again later".to_string(),
     };
     let advice = match status {

@@ -43,9 +43,15 @@ pub(crate) struct ProxyFailure {
 }
 
 impl ProxyFailure {
-    /// What the proxy did, naming it, and what to do, as one text.
-    pub(crate) fn advice(&self) -> String {
-        format!("the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) {}: {}", self.what, self.fix)
+    /// What the proxy did, naming it by its `variable` (`https_proxy`) when known, and
+    /// what to do, as one text.
+    pub(crate) fn advice(&self, variable: Option<&str>) -> String {
+        let proxy = match variable {
+            Some(variable) => format!("the HTTPS proxy the environment variable `{variable}` names"),
+            None => "the HTTPS proxy the environment names (`HTTPS_PROXY`, `ALL_PROXY` or their lower-case forms)"
+                .to_string(),
+        };
+        format!("{proxy} {}: {}", self.what, self.fix)
     }
 }
 

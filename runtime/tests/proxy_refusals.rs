@@ -15,9 +15,19 @@ const QUICK: RetryPolicy =
 
 /// A runtime built while `HTTPS_PROXY` is `proxy`, and a call's error through it.
 async fn call_through(proxy: &str, yaml: &str, store: MapSecretStore) -> conv_api_runtime::Error {
-    std::env::set_var("HTTPS_PROXY", proxy);
+    call_through_variable("HTTPS_PROXY", proxy, yaml, store).await
+}
+
+/// A runtime built while the environment `variable` is `proxy`, and a call's error through it.
+async fn call_through_variable(
+    variable: &str,
+    proxy: &str,
+    yaml: &str,
+    store: MapSecretStore,
+) -> conv_api_runtime::Error {
+    std::env::set_var(variable, proxy);
     let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).retry(QUICK).build().unwrap();
-    std::env::remove_var("HTTPS_PROXY");
+    std::env::remove_var(variable);
     let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
     runtime.dynamic_conversation(&apis).api.call("remote", "ping").await.unwrap_err()
 }
@@ -34,7 +44,7 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     let wants_credentials = "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\ncontent-length: 0\r\n\r\n";
     let (proxy, connects) = support::scripted_server(vec![wants_credentials.to_string()]).await;
     let error = call_through(&proxy, API, MapSecretStore::new()).await;
-    let says = "cannot connect through the proxy (tunnel error: proxy authorization required); the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) wants credentials (407)";
+    let says = "cannot connect through the proxy (tunnel error: proxy authorization required); the HTTPS proxy the environment variable `HTTPS_PROXY` names wants credentials (407)";
     assert!(error.to_string().contains(says), "{error}");
     assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::Connect, false), "{error}");
     assert_eq!(connects.load(Ordering::SeqCst), 1, "not retried: credentials do not come by waiting");
@@ -54,8 +64,9 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", listener.local_addr().unwrap())
     };
-    let error = call_through(&down, API, MapSecretStore::new()).await;
-    let says = "the HTTPS proxy the environment names (`HTTPS_PROXY` or `ALL_PROXY`) cannot be reached";
+    // named as the environment spells it
+    let error = call_through_variable("https_proxy", &down, API, MapSecretStore::new()).await;
+    let says = "the HTTPS proxy the environment variable `https_proxy` names cannot be reached";
     assert!(error.to_string().contains(says) && error.is_retryable(), "{error}");
     // the same for a plain `http` API through `HTTP_PROXY`, which opens no tunnel
     std::env::set_var("HTTP_PROXY", &down);
@@ -64,7 +75,7 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     let plain =
         DynamicApis::parse("apis.yaml", &API.replace("https://api.example.test", "http://api.example.test")).unwrap();
     let error = runtime.dynamic_conversation(&plain).api.call("remote", "ping").await.unwrap_err();
-    let says = "cannot connect through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`)";
+    let says = "cannot connect through the proxy the environment variable `HTTP_PROXY` names";
     assert!(error.kind() == ErrorKind::Connect && error.to_string().contains(says), "{error}");
     assert!(!error.to_string().contains("check the base URL"), "{error}");
 
@@ -76,7 +87,7 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     std::env::remove_var("HTTPS_PROXY");
     let apis = DynamicApis::parse("apis.yaml", API).unwrap();
     let error = runtime.dynamic_conversation(&apis).api.call("remote", "ping").await.unwrap_err();
-    let says = "no connection through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`) within the connect timeout of 300ms";
+    let says = "no connection through the proxy the environment variable `HTTPS_PROXY` names within the connect timeout of 300ms";
     assert!(error.is_timeout() && error.to_string().contains(says), "{error}");
     // a token request through it times out naming the proxy before the token server
     std::env::set_var("HTTPS_PROXY", &silent);
@@ -86,7 +97,7 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     std::env::remove_var("HTTPS_PROXY");
     let apis = DynamicApis::parse("apis.yaml", OAUTH).unwrap();
     let error = runtime.dynamic_conversation(&apis).api.call("remote", "ping").await.unwrap_err();
-    let says = "the oauth2 token request to `https://api.example.test/token` timed out after 300ms; it went through the proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`): check that the proxy is up";
+    let says = "the oauth2 token request to `https://api.example.test/token` timed out after 300ms; it went through the proxy the environment variable `HTTPS_PROXY` names: check that the proxy is up";
     assert!(error.kind() == ErrorKind::Auth && error.to_string().contains(says), "{error}");
 
     // an OAuth 2.0 token request through the same proxy: said so, and not retried
@@ -94,6 +105,7 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     let store = MapSecretStore::new().with("REMOTE_SANDBOX_CLIENT_SECRET", "s3cr3t");
     let error = call_through(&proxy, OAUTH, store).await;
     assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::Auth, false), "{error}");
-    assert!(error.to_string().contains("wants credentials (407)"), "{error}");
+    let says = "the HTTPS proxy the environment variable `HTTPS_PROXY` names wants credentials (407)";
+    assert!(error.to_string().contains(says), "{error}");
     assert_eq!(connects.load(Ordering::SeqCst), 1, "{error}");
 }

@@ -12,7 +12,7 @@ use tokio::time::Instant;
 use crate::conversation::ApiHandle;
 use crate::error::{Error, ErrorKind};
 use crate::redact::Redactor;
-use crate::retry::rounded_for_display;
+use crate::retry::shown_duration;
 
 use super::attempt::Shown;
 use super::prepare::call_context;
@@ -146,16 +146,17 @@ impl<'a> Unfinished<'a> {
     }
 }
 
-/// What the log says of an attempt dropped `after` its start: while the body of a
+/// What the log says of an attempt dropped `elapsed` after its start: while the body of a
 /// `status` answer was read, or, `sending` it or not, how far it had `reached`. A
 /// panic unwinding the task (agent code beside the call, or a store's code within
 /// it) drops the future too: said so.
-fn cancelled_message(after: Duration, status: Option<u16>, sending: bool, reached: Reached) -> String {
+fn cancelled_message(elapsed: Duration, status: Option<u16>, sending: bool, reached: Reached) -> String {
+    let after = shown_duration(elapsed);
     let panicking = std::thread::panicking();
     let stopped = if panicking {
-        format!("a panic unwinding the caller's task dropped the call's future after {after:?}")
+        format!("a panic unwinding the caller's task dropped the call's future after {after}")
     } else {
-        format!("the caller stopped waiting after {after:?} (the call's future was dropped)")
+        format!("the caller stopped waiting after {after} (the call's future was dropped)")
     };
     if let Some(status) = status {
         format!("{stopped} while the body of the server's {status} answer was read")
@@ -185,8 +186,7 @@ impl Drop for Unfinished<'_> {
         let status = self.progress.status();
         let response_headers = self.progress.take_headers();
         let reached = self.progress.reached();
-        let after = rounded_for_display(self.started.elapsed());
-        let message = cancelled_message(after, status, self.sending, reached);
+        let message = cancelled_message(self.started.elapsed(), status, self.sending, reached);
         let mut error = Error::new(ErrorKind::Cancelled, message).with_context(&context);
         if let Some(status) = status {
             error = error.with_status(status);

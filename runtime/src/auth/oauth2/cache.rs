@@ -658,7 +658,7 @@ impl TokenCache {
             Some(problem) => Err(TokenError::Proxy { url: url.clone(), problem }),
             None => Ok(client),
         });
-        let through_proxy = self.routes.through_proxy(&request.token_url);
+        let proxy = self.routes.proxy_for(&request.token_url);
         let (slot, request, settings, known) =
             (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());
         let (slots, known_for) = (Arc::clone(&self.slots), self.known_after_expiry());
@@ -670,7 +670,7 @@ impl TokenCache {
         slot.start_fetch(&flight, Arc::clone(&waiters));
         let fetching = tokio::spawn(async move {
             let outcome = match client {
-                Ok(client) => token::fetch(&client, &request, &settings, &known, through_proxy).await.map(Arc::new),
+                Ok(client) => token::fetch(&client, &request, &settings, &known, proxy).await.map(Arc::new),
                 Err(error) => Err(error),
             };
             let mut gone = slot.finish(&mut flight, &outcome, known_for);

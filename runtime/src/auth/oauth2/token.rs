@@ -22,9 +22,9 @@ use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
 use crate::deadline::LONGEST_WAIT;
 use crate::header_text::header_value;
-use crate::proxy::{environment_proxies, EnvironmentProxies, ProxyRoutes, ENVIRONMENT_PROXY};
+use crate::proxy::{environment_proxies, environment_proxy, EnvironmentProxies, ProxyRoutes};
 use crate::redact::Redactor;
-use crate::retry::{is_retryable_status, retry_after, rounded_for_display};
+use crate::retry::{is_retryable_status, retry_after, shown_duration};
 
 /// Lifetimes longer than this are shortened to it (a huge `expires_in` cannot overflow).
 pub const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 60 * 60);
@@ -41,22 +41,26 @@ const MAX_DESCRIPTION: usize = 300;
 #[non_exhaustive]
 pub enum TokenError {
     /// The token endpoint did not answer within the token timeout.
-    #[error("the oauth2 token request to `{url}` timed out after {after:?}; {}, or give it longer with `Runtime::builder().token_timeout(..)`", timeout_advice(*.through_proxy))]
+    #[error("the oauth2 token request to `{url}` timed out after {after:?}; {}, or give it longer with `Runtime::builder().token_timeout(..)`", timeout_advice(*.proxy))]
     Timeout {
         /// The token URL (no user info, no query).
         url: String,
         /// The token timeout.
         after: Duration,
-        /// Whether the request went through a proxy the environment names.
-        through_proxy: bool,
+        /// The environment variable naming the proxy the request went through
+        /// (`HTTPS_PROXY`, `https_proxy`, `ALL_PROXY` ...), if it went through one.
+        proxy: Option<&'static str>,
     },
     /// The token endpoint could not be reached, or its answer's head not read.
-    #[error("the oauth2 token request to `{url}` failed: {}; {}", crate::transport::innermost(.source.as_ref()), transport_advice(.source.as_ref()))]
+    #[error("the oauth2 token request to `{url}` failed: {}; {}", crate::transport::innermost(.source.as_ref()), transport_advice(.source.as_ref(), *.proxy))]
     Transport {
         /// The token URL (no user info, no query).
         url: String,
         /// The transport error, without its URL.
         source: Arc<reqwest::Error>,
+        /// The environment variable naming the proxy the request went through, if
+        /// it went through one.
+        proxy: Option<&'static str>,
     },
     /// The token endpoint answered, then its body broke off or was not HTTP the
     /// client reads (a broken chunked body): the endpoint is the right one.
@@ -181,7 +185,7 @@ pub enum TokenError {
     /// The token endpoint answered a status that says "not now" (429, 503...) as
     /// `answer` says, and asked (`Retry-After`) to be asked again no sooner than
     /// `wait`: a call that may be retried waits that long, up to the runtime's cap.
-    #[error("{answer}; it asks (`Retry-After`) to be asked again in {:?}", rounded_for_display(*.wait))]
+    #[error("{answer}; it asks (`Retry-After`) to be asked again in {}", shown_duration(*.wait))]
     AskedToWait {
         /// The failure the answer is.
         answer: Box<TokenError>,
@@ -241,11 +245,12 @@ impl TokenError {
 const FAILING_OR_BUSY: &str = "the token server is failing or busy, so try again later";
 
 /// What to do about a token request that failed in transport: a TLS failure's or a
-/// proxy's own advice, else to check the endpoint.
-fn transport_advice(source: &reqwest::Error) -> Cow<'static, str> {
+/// proxy's own advice (the proxy named by its `proxy` variable), else to check the
+/// endpoint.
+fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static, str> {
     match crate::transport::classify(source) {
         crate::transport::Cause::Tls(failure) => Cow::Borrowed(failure.advice),
-        crate::transport::Cause::Proxy(failure) => Cow::Owned(failure.advice()),
+        crate::transport::Cause::Proxy(failure) => Cow::Owned(failure.advice(proxy)),
         crate::transport::Cause::Malformed(_) => Cow::Borrowed(
             "the answer is not HTTP the client can read: check that `token_url` is the token endpoint's (scheme, host and port)",
         ),
@@ -356,17 +361,17 @@ impl Token {
 }
 
 /// Requests a token: one POST, no redirects, a capped body, within the token timeout;
-/// `through_proxy` when it goes through one of the environment's proxies.
+/// `proxy`: the variable naming the environment's proxy it goes through, if any.
 pub(crate) async fn fetch(
     client: &Client,
     request: &TokenRequest,
     settings: &TokenSettings,
     known: &Redactor,
-    through_proxy: bool,
+    proxy: Option<&'static str>,
 ) -> Result<Token, TokenError> {
     let url = display_url(&request.token_url);
     let exchange = async {
-        let response = build(client, request, known).send().await.map_err(|e| transport(&url, e))?;
+        let response = build(client, request, known).send().await.map_err(|e| transport(&url, e, proxy))?;
         let status = response.status();
         let content_type = content_type(&response, known);
         let form = is_form(&response);
@@ -379,7 +384,7 @@ pub(crate) async fn fetch(
     };
     let (status, content_type, form, body, wait) = tokio::time::timeout(settings.timeout.min(LONGEST_WAIT), exchange)
         .await
-        .map_err(|_| TokenError::Timeout { url: url.clone(), after: settings.timeout, through_proxy })??;
+        .map_err(|_| TokenError::Timeout { url: url.clone(), after: settings.timeout, proxy })??;
     if status.is_redirection() {
         return Err(TokenError::Redirect { url, status });
     }
@@ -461,8 +466,8 @@ impl TokenClientSetup {
     }
 }
 
-fn transport(url: &str, error: reqwest::Error) -> TokenError {
-    TokenError::Transport { url: url.to_string(), source: Arc::new(error.without_url()) }
+fn transport(url: &str, error: reqwest::Error, proxy: Option<&'static str>) -> TokenError {
+    TokenError::Transport { url: url.to_string(), source: Arc::new(error.without_url()), proxy }
 }
 
 fn content_type(response: &Response, known: &Redactor) -> String {
@@ -474,9 +479,9 @@ fn content_type(response: &Response, known: &Redactor) -> String {
 }
 
 /// What to check when a token request timed out: the proxy first, when it went through one.
-fn timeout_advice(through_proxy: bool) -> Cow<'static, str> {
-    if through_proxy {
-        Cow::Owned(format!("it went through {ENVIRONMENT_PROXY}: check that the proxy is up and lets the token host through (or list the host in `NO_PROXY`), then `token_url` and that the token server is up"))
+fn timeout_advice(proxy: Option<&str>) -> Cow<'static, str> {
+    if let Some(variable) = proxy {
+        Cow::Owned(format!("it went through {}: check that the proxy is up and lets the token host through (or list the host in `NO_PROXY`), then `token_url` and that the token server is up", environment_proxy(variable)))
     } else {
         Cow::Borrowed("check `token_url` and that the token server is up")
     }
