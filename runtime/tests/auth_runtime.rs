@@ -106,12 +106,44 @@ async fn a_client_secret_gone_from_the_store_at_refresh_time_leaves_the_valid_to
     // the vault is rotating the secret: blank for a moment, past the refresh point
     store.set("CS", "");
     advance(Duration::from_millis(2300)).await;
+    let captured = support::tracing_capture::Collect::default();
+    let guard = captured.set_default();
     let served = call().await.map(|response| response.status_code()).map_err(|error| error.to_string());
+    drop(guard);
     assert_eq!(served, Ok(200), "the token may still be sent");
+    // a warning says why no refresh was asked for, naming the API, under the target of the runtime's events
+    let warned = captured.lines().into_iter().find(|line| line.contains("token refresh cannot be requested"));
+    let warned = warned.unwrap_or_else(|| panic!("no warning: {:?}", captured.lines()));
+    assert!(warned.starts_with("WARN") && warned.contains("api=\"zendesk\""), "{warned}");
+    assert!(warned.contains("missing secret `CS`") && warned.contains("target=conv_api"), "{warned}");
     // once it expires, no token: the call names the missing secret
     advance(Duration::from_millis(1800)).await;
     let error = call().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+}
+
+#[tokio::test]
+async fn a_failed_refresh_is_warned_of_naming_the_api_and_the_valid_token_serves() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1", 4)).up_to_n_times(1).mount(&server).await;
+    let down = ResponseTemplate::new(503).set_body_json(serde_json::json!({ "error": "temporarily_unavailable" }));
+    Mock::given(path("/oauth/token")).respond_with(down).mount(&server).await;
+    let with_t1 = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
+    with_t1.respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).into_future();
+    assert_eq!(call().await.unwrap().status_code(), 200);
+    // past the refresh point (half the 4 s), the token server is down
+    advance(Duration::from_millis(2300)).await;
+    let captured = support::tracing_capture::Collect::default();
+    let guard = captured.set_default();
+    let served = call().await.map(|response| response.status_code()).map_err(|error| error.to_string());
+    drop(guard);
+    assert_eq!(served, Ok(200), "the valid token serves");
+    let warned = captured.lines().into_iter().find(|line| line.contains("oauth2 token refresh failed"));
+    let warned = warned.unwrap_or_else(|| panic!("no warning: {:?}", captured.lines()));
+    assert!(warned.starts_with("WARN") && warned.contains("api=\"zendesk\""), "{warned}");
+    assert!(warned.contains("503") && warned.contains("target=conv_api"), "{warned}");
 }
 
 #[tokio::test]
@@ -593,6 +625,7 @@ async fn a_token_request_that_fails_after_its_caller_gave_up_is_warned_of() {
         .find(|line| line.contains("after the calls waiting for it on its tokio runtime stopped waiting"))
         .unwrap();
     assert!(line.starts_with("WARN") && line.contains("invalid_client"), "{line}");
+    assert!(line.contains("api=\"zendesk\"") && line.contains("target=conv_api"), "{line}");
 }
 
 #[tokio::test]

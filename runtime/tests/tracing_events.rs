@@ -42,8 +42,8 @@ fn a_notes_fields_are_one_json_object_as_the_log_exports_them() {
     assert_eq!(
         events,
         [
-            r#"INFO message=order placed pii=false fields={"order_id":"42","note":"a \"b\""}"#,
-            "INFO message=no fields pii=false"
+            r#"INFO message=order placed pii=false fields={"order_id":"42","note":"a \"b\""} target=conv_api"#,
+            "INFO message=no fields pii=false target=conv_api"
         ]
     );
     let exported: serde_json::Value = serde_json::from_str(conv.log.to_jsonl().lines().next().unwrap()).unwrap();

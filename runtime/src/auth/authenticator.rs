@@ -181,7 +181,7 @@ impl Authenticator {
             Some(client) => authorizer.with_token_client(client),
             None => authorizer,
         };
-        authorizer.authorize_until(url, deadline).await.map_err(|e| self.auth_error(target, e))
+        authorizer.authorize_until(url, Some(target.api), deadline).await.map_err(|e| self.auth_error(target, e))
     }
 
     /// The token client's `error` (its `tls:` settings), naming the auth secrets the

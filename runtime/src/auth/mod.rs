@@ -283,14 +283,15 @@ impl Authorizer {
     /// OAuth 2.0, [`AuthError::InvalidTokenUrl`], or [`AuthError::Token`] when the
     /// token request fails.
     pub async fn authorize(&self, target: &Url) -> Result<Credentials, AuthError> {
-        self.authorize_until(target, None).await
+        self.authorize_until(target, None, None).await
     }
 
-    /// [`authorize`](Self::authorize), waiting for a token request under way until
-    /// `deadline` (an attempt's end), if any.
+    /// [`authorize`](Self::authorize) for a call of `api` (named in warnings),
+    /// waiting for a token request under way until `deadline` (an attempt's end), if any.
     pub(crate) async fn authorize_until(
         &self,
         target: &Url,
+        api: Option<&str>,
         deadline: Option<tokio::time::Instant>,
     ) -> Result<Credentials, AuthError> {
         if matches!(self.method, Method::None) {
@@ -304,7 +305,7 @@ impl Authorizer {
             Method::None => Ok(Credentials::none()),
             Method::Basic(basic) => basic::credentials(basic, store, known),
             Method::ApiKey(key) => api_key::credentials(key, api_key::place(key, store)?, store, known),
-            Method::OAuth2(oauth) => oauth.credentials(&self.context.tokens, store, known, deadline).await,
+            Method::OAuth2(oauth) => oauth.credentials(&self.context.tokens, store, known, api, deadline).await,
         }
     }
 

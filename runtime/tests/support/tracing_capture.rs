@@ -9,8 +9,9 @@ use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
 use tracing::{Dispatch, Event, Metadata, Subscriber};
 
-/// Keeps each event as `LEVEL message field=..` (and ` in=SPAN`, the name of the
-/// span the thread is in, when it is in one), and each span's fields, in order.
+/// Keeps each event as `LEVEL message field=.. target=TARGET` (and ` in=SPAN`, the
+/// name of the span the thread is in, when it is in one), and each span's fields, in
+/// order.
 #[derive(Clone, Default)]
 pub struct Collect {
     lines: Arc<Mutex<Vec<String>>>,
@@ -99,6 +100,7 @@ impl Subscriber for Collect {
     fn event(&self, event: &Event<'_>) {
         let mut fields = Fields(event.metadata().level().to_string());
         event.record(&mut fields);
+        fields.0.push_str(&format!(" target={}", event.metadata().target()));
         if let Some(span) = ENTERED.with(|entered| entered.borrow().last().cloned()) {
             let names = self.span_names.lock().unwrap();
             fields.0.push_str(&format!(" in={}", names[span.into_u64() as usize - 1]));

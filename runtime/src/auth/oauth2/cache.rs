@@ -324,10 +324,12 @@ impl Slot {
 
     /// Puts a new lock in place of `stalled`, the lock of a stalled fetch, unless a
     /// caller did so already; the stalled fetch, if it ever ends, still stores its token.
-    fn abandon(&self, stalled: &Arc<FlightLock>) {
+    fn abandon(&self, stalled: &Arc<FlightLock>, api: Option<&str>) {
         let previous = self.flight.compare_and_swap(stalled, Arc::default());
         if Arc::ptr_eq(&*previous, stalled) {
             tracing::warn!(
+                target: "conv_api",
+                api,
                 "an oauth2 token request is not running, as the tokio runtime it was started on is not driven (the request ran past its timeout, or no call there waits for it any more); another one starts"
             );
         }
@@ -515,14 +517,25 @@ impl TokenCache {
     /// request cannot be made now (`refusal`: a setting of it is missing or refused):
     /// as after a failed refresh, no refresh is tried for the next 5 s, and a warning
     /// says why.
-    pub(crate) fn usable_despite(&self, key: &TokenKey, refusal: &AuthError, known: &Redactor) -> Option<Arc<Token>> {
+    pub(crate) fn usable_despite(
+        &self,
+        key: &TokenKey,
+        refusal: &AuthError,
+        known: &Redactor,
+        api: Option<&str>,
+    ) -> Option<Arc<Token>> {
         let slots = self.slots.load();
         let slot = slots.get(key)?;
         let now = Instant::now();
         let token = slot.current().filter(|token| token.is_usable(now))?;
         if slot.note_failure(now) {
             let error = known.text(&refusal.to_string());
-            tracing::warn!(%error, "oauth2 token refresh cannot be requested; using the current token until it expires");
+            tracing::warn!(
+                target: "conv_api",
+                api,
+                %error,
+                "oauth2 token refresh cannot be requested; using the current token until it expires"
+            );
         }
         Some(token)
     }
@@ -577,7 +590,9 @@ impl TokenCache {
             match until(wait_until, Arc::clone(&lock).lock_owned()).await {
                 Some(flight) => break flight,
                 None if deadline.is_some_and(|deadline| Instant::now() >= deadline) => return Err(not_yet()),
-                None if stalled_at.is_some_and(|stalled_at| Instant::now() >= stalled_at) => slot.abandon(&lock),
+                None if stalled_at.is_some_and(|stalled_at| Instant::now() >= stalled_at) => {
+                    slot.abandon(&lock, request.api.as_deref())
+                }
                 None => {}
             }
         };
@@ -628,7 +643,12 @@ impl TokenCache {
             Err(error) if !(token.is_usable(Instant::now()) && slot.holds(token)) => Some(Err(error)),
             Err(error) => {
                 let error = known.text(&error.to_string());
-                tracing::warn!(%error, "oauth2 token refresh failed; using the current token until it expires");
+                tracing::warn!(
+                    target: "conv_api",
+                    api = request.api.as_deref(),
+                    %error,
+                    "oauth2 token refresh failed; using the current token until it expires"
+                );
                 None
             }
         }
@@ -679,7 +699,12 @@ impl TokenCache {
             forget_unknown(&slots, gone, &known);
             if let (Err(error), 0) = (&outcome, waiters.load(Ordering::Acquire)) {
                 let error = known.text(&error.to_string());
-                tracing::warn!(%error, "oauth2 token request failed after the calls waiting for it on its tokio runtime stopped waiting");
+                tracing::warn!(
+                    target: "conv_api",
+                    api = request.api.as_deref(),
+                    %error,
+                    "oauth2 token request failed after the calls waiting for it on its tokio runtime stopped waiting"
+                );
             }
             outcome
         });
@@ -955,6 +980,7 @@ mod tests {
             secret_params: Vec::new(),
             credentials: conv_api_definitions::CredentialsLocation::Header,
             client: None,
+            api: None,
         };
         let fetch = || {
             let tokio_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();

@@ -69,23 +69,25 @@ impl OAuth2 {
         Ok(OAuth2 { environment, auth: auth.clone(), header, token_client: None })
     }
 
-    /// A token (cached or fetched) in the configured header; a token request under
-    /// way is waited for until `deadline`, if any.
+    /// A token (cached or fetched) in the configured header, for a call of `api`
+    /// (named in warnings) when known; a token request under way is waited for until
+    /// `deadline`, if any.
     pub async fn credentials(
         &self,
         tokens: &TokenCache,
         store: &dyn SecretStore,
         known: &Redactor,
+        api: Option<&str>,
         deadline: Option<Instant>,
     ) -> Result<Credentials, AuthError> {
         let key = TokenKey::resolve(self.environment, &self.auth, store)?;
         // read before a token is asked for, so that a call it refuses sends nothing
         let prefix = settings::prefix(&self.auth.token_prefix, "token_prefix", store)?;
-        let request = match self.request(&key, store) {
+        let request = match self.request(&key, store, api) {
             Ok(request) => request,
             // no token can be asked for now (the client secret gone in a rotation): the
             // cached one serves while it may be sent, as after a failed refresh
-            Err(refusal) => match tokens.usable_despite(&key, &refusal, known) {
+            Err(refusal) => match tokens.usable_despite(&key, &refusal, known, api) {
                 Some(token) => return in_header(self.header.clone(), &token, &prefix, known),
                 None => return Err(refusal),
             },
@@ -96,7 +98,7 @@ impl OAuth2 {
 
     /// The token request for the settings of `key`, with the other settings read
     /// and the token URL checked.
-    fn request(&self, key: &TokenKey, store: &dyn SecretStore) -> Result<TokenRequest, AuthError> {
+    fn request(&self, key: &TokenKey, store: &dyn SecretStore, api: Option<&str>) -> Result<TokenRequest, AuthError> {
         Ok(TokenRequest {
             token_url: token_url(&self.auth, &key.token_url)?,
             client_id: key.client_id.clone(),
@@ -109,6 +111,7 @@ impl OAuth2 {
                 .collect(),
             credentials: settings::choice(&self.auth.credentials, "credentials", store)?,
             client: self.token_client.clone(),
+            api: api.map(String::from),
         })
     }
 }

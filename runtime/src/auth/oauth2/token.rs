@@ -316,6 +316,8 @@ pub(crate) struct TokenRequest {
     /// The client of the environment's `tls:` settings, when it has any; else the
     /// cache's own.
     pub client: Option<Client>,
+    /// The API whose call asks for the token, named in warnings.
+    pub api: Option<String>,
 }
 
 /// A token from the endpoint, with its times on the tokio clock.
@@ -394,7 +396,7 @@ pub(crate) async fn fetch(
     })?;
     let token = token.into_token(Instant::now(), settings.default_lifetime);
     let lifetime = token.expires_at.saturating_duration_since(Instant::now());
-    tracing::debug!(url = %url, lifetime_secs = lifetime.as_secs(), "oauth2 token fetched");
+    tracing::debug!(target: "conv_api", url = %url, lifetime_secs = lifetime.as_secs(), "oauth2 token fetched");
     Ok(token)
 }
 
@@ -611,7 +613,7 @@ fn rejected(fields: &Map<String, Value>, status: StatusCode, url: &str, known: &
 fn check_token_type(fields: &Map<String, Value>, known: &Redactor) {
     let token_type = fields.get("token_type").and_then(Value::as_str).unwrap_or("Bearer");
     if !token_type.eq_ignore_ascii_case("bearer") {
-        tracing::warn!(token_type = %shown(token_type, 40, known), "oauth2 token type is not `Bearer`; sending it with the configured `token_prefix`");
+        tracing::warn!(target: "conv_api", token_type = %shown(token_type, 40, known), "oauth2 token type is not `Bearer`; sending it with the configured `token_prefix`");
     }
 }
 
