@@ -162,6 +162,9 @@ fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Optio
         let Ok(store) = &store else { return };
         let listing = secrets::render(&checked.definitions, env, check.then_some(store as &dyn SecretStore));
         output::out(&listing.text);
+        for warning in &listing.warnings {
+            output::err(&format!("warning: {warning}"));
+        }
         for failure in listing.failures() {
             output::err(&format!("error: {failure}"));
             failed = true;

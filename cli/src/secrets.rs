@@ -5,8 +5,8 @@ use std::path::Path;
 use conv_api_definitions::{Api, Auth, Definitions, Environment, EnvironmentConfig, SecretSource};
 use conv_api_runtime::auth::{check_credentials, AuthError};
 use conv_api_runtime::{
-    check_tls, is_set, missing_secrets, needed_secrets, needed_secrets_in, DotenvError, DotenvSecretStore,
-    EnvSecretStore, ErrorKind, LayeredSecretStore, NeededSecret, SecretStore,
+    check_tls, is_set, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt, DotenvError,
+    DotenvSecretStore, EnvSecretStore, ErrorKind, LayeredSecretStore, NeededSecret, SecretStore,
 };
 
 use crate::table::layout;
@@ -62,6 +62,9 @@ pub struct Listing {
     /// Set values every call would refuse (only filled when checking): `api` in
     /// `environment`, and the error its calls would fail with.
     pub invalid: Vec<String>,
+    /// Set credentials that calls take but that look amiss (only filled when
+    /// checking): quotes around a value, a space at its end ([`secret_doubt`]).
+    pub warnings: Vec<String>,
 }
 
 impl Listing {
@@ -157,6 +160,13 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
         let place = format!("`{}` in `{environment}`", api.name());
         refused =
             refused_values(config, &secrets, store, |problem| listing.invalid.push(format!("{place}: {problem}")));
+        let credentials =
+            secrets.iter().filter(|secret| secret.field.starts_with("auth.") && !refused.contains(&secret.name));
+        for secret in credentials {
+            if let Some(doubt) = secret_doubt(store, &secret.name) {
+                listing.warnings.push(format!("{place}: secret `{}` (`{}`): {doubt}", secret.name, secret.field));
+            }
+        }
     }
     let rows: Vec<Vec<String>> = secrets.iter().map(|secret| row(secret, store, &refused)).collect();
     for line in layout(&rows, "    ") {

@@ -608,6 +608,31 @@ fn secrets_check_fails_on_a_value_every_call_would_refuse_naming_it_never_showin
 }
 
 #[test]
+fn secrets_check_warns_of_a_credential_in_quotes_or_ending_in_a_space_and_passes() {
+    let dir = TempDir::new("secrets-doubted");
+    dir.file("apis.yaml", GOOD);
+    let mut command = conv_api(&dir.0);
+    // quotes Docker's `--env-file` keeps; a key pasted with a space after it
+    command
+        .args(["secrets", "apis.yaml", "--env", "pre-release", "--check"])
+        .env("ZENDESK_STAGING_KEY", "\"k-s3cr3t\"");
+    let (code, stdout, stderr) = run(&mut command);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("ZENDESK_STAGING_KEY  auth.value  named in file  required  set\n"), "{stdout}");
+    assert!(stdout.ends_with("every required secret is set\n"), "{stdout}");
+    assert_eq!(
+        stderr,
+        "warning: `zendesk` in `pre-release`: secret `ZENDESK_STAGING_KEY` (`auth.value`): its value starts and ends with `\"`, which calls send as part of it; remove the quotes unless the credential holds them (a shell or a `.env` file removes them, Docker's `--env-file` keeps them)\n"
+    );
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "sandbox", "--check"]).env("ZENDESK_SANDBOX_PASSWORD", "s3cr3t ");
+    let (code, _, stderr) = run(&mut command);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.starts_with("warning: `zendesk` in `sandbox`: secret `ZENDESK_SANDBOX_PASSWORD` (`auth.password`): its value ends with a space or tab"), "{stderr}");
+    assert!(!stderr.contains("s3cr3t"), "{stderr}");
+}
+
+#[test]
 fn secrets_check_shows_every_refused_value_at_once_not_one_per_fix() {
     let dir = TempDir::new("secrets-every-invalid");
     let yaml = "api_integrations:\n  - name: shop\n    environments: { live: { base_url: https://shop.example, auth_type: apiKey, auth: { name: { secret: SHOP_KEY_HEADER } } } }\n";

@@ -5,8 +5,8 @@ mod auth_support;
 use conv_api_definitions::{SecretRef, SecretSource, Setting};
 use conv_api_runtime::auth::{resolve_required, resolve_setting};
 use conv_api_runtime::{
-    missing_secrets, needed_secrets, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
-    MapSecretStore, SecretStore,
+    is_set, missing_secrets, needed_secrets, secret_doubt, DotenvError, DotenvSecretStore, EnvSecretStore,
+    LayeredSecretStore, MapSecretStore, SecretStore,
 };
 use secrecy::ExposeSecret;
 
@@ -405,6 +405,46 @@ fn a_secret_files_last_line_break_is_not_part_of_the_value() {
     assert_eq!(read("LF"), "pa55");
     assert_eq!(read("CRLF"), "pa55");
     assert_eq!(read("SPACED"), " pa 55 ", "only line breaks at the end are taken off");
+}
+
+#[test]
+fn a_byte_order_mark_a_secret_starts_with_is_not_part_of_the_value() {
+    // a file saved as "UTF-8 with BOM" (Notepad's default until 2019) starts with U+FEFF
+    let store = MapSecretStore::new().with("BOM", "\u{feff}pa55\r\n").with("ONLY_BOM", "\u{feff}\n");
+    let setting = secret("BOM", SecretSource::Explicit, true);
+    assert_eq!(resolve_required(&setting, "password", &store).unwrap().expose_secret(), "pa55");
+    assert!(!is_set(&store, "ONLY_BOM"), "nothing but a byte order mark is blank");
+    let layered = LayeredSecretStore::new().then(store).then(MapSecretStore::new().with("ONLY_BOM", "next"));
+    assert!(is_set(&layered, "ONLY_BOM"), "a blank layer passes the name on");
+}
+
+#[test]
+fn a_secret_wrapped_in_quotes_or_blanks_is_sent_as_it_is_and_doubted() {
+    let store = MapSecretStore::new()
+        .with("DOUBLE", "\"k-1\"\n")
+        .with("SINGLE", "'k-1'")
+        .with("LEAD", " k-1")
+        .with("TRAIL", "k-1\t")
+        .with("BOTH", " k-1 ")
+        .with("FINE", "k-1\n")
+        .with("INNER", "k \"1\" 2")
+        .with("ONE_QUOTE", "\"");
+    let setting = secret("DOUBLE", SecretSource::Explicit, true);
+    assert_eq!(resolve_required(&setting, "api_key", &store).unwrap().expose_secret(), "\"k-1\"", "sent as it is");
+    let doubt = |name: &str| secret_doubt(&store, name);
+    assert!(
+        doubt("DOUBLE").is_some_and(|why| why.starts_with("its value starts and ends with `\"`")),
+        "{:?}",
+        doubt("DOUBLE")
+    );
+    assert!(doubt("SINGLE").is_some_and(|why| why.contains("remove the quotes")));
+    assert!(doubt("LEAD").is_some_and(|why| why.starts_with("its value starts with a space or tab")));
+    assert!(doubt("TRAIL").is_some_and(|why| why.starts_with("its value ends with a space or tab")));
+    assert!(doubt("BOTH").is_some_and(|why| why.starts_with("its value starts and ends with a space or tab")));
+    for fine in ["FINE", "INNER", "ONE_QUOTE", "UNSET"] {
+        assert_eq!(doubt(fine), None, "{fine}");
+    }
+    assert!(doubt("BOTH").is_some_and(|why| !why.contains("k-1")), "the value is never shown");
 }
 
 #[test]

@@ -331,24 +331,69 @@ impl MissingSecret {
     }
 }
 
-/// The value of secret `name` in `store`, without the line breaks it ends with: a
-/// secret made from a file (a Kubernetes or Docker secret) keeps the file's last
-/// line break, which no credential means. An empty or blank value (only whitespace)
-/// counts as unset, as an empty environment variable does, so that no empty
-/// credential is ever sent.
+/// The value of secret `name` in `store`, without the line breaks it ends with nor
+/// the byte order mark it starts with: a secret made from a file (a Kubernetes or
+/// Docker secret) keeps the file's last line break, and one saved as "UTF-8 with
+/// BOM" its U+FEFF, which no credential means. An empty or blank value (only
+/// whitespace) counts as unset, as an empty environment variable does, so that no
+/// empty credential is ever sent.
 pub(crate) fn usable_value(store: &dyn SecretStore, name: &str) -> Option<SecretString> {
     let value = store.get(name).filter(|value| !is_blank(value))?;
     let text = value.expose_secret();
-    let kept = text.trim_end_matches(['\r', '\n']);
+    let kept = text.strip_prefix(BYTE_ORDER_MARK).unwrap_or(text).trim_end_matches(['\r', '\n']);
     if kept.len() == text.len() {
         return Some(value);
     }
     Some(SecretString::from(kept.to_owned()))
 }
 
-/// Whether `value` is empty or only whitespace, which counts as unset.
+/// Whether `value` is empty or only whitespace (after a byte order mark), which
+/// counts as unset.
 fn is_blank(value: &SecretString) -> bool {
-    value.expose_secret().trim().is_empty()
+    let text = value.expose_secret();
+    text.strip_prefix(BYTE_ORDER_MARK).unwrap_or(text).trim().is_empty()
+}
+
+/// What a text file saved as "UTF-8 with BOM" starts with.
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
+/// What looks amiss in the value of secret `name` in `store`, although calls send it
+/// as it is: quotes around it (`"k-1"`, which a shell or a `.env` file would have
+/// removed, as Docker's `--env-file` and Compose's lists keep them), or a space or
+/// tab at its start or end. `None` when it is not set or looks like a credential.
+/// For credentials (`auth` settings), not for PEM text.
+///
+/// ```
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{secret_doubt, MapSecretStore};
+/// let store = MapSecretStore::new().with("KEY", "\"k-1\"").with("OTHER", "k-1");
+/// assert!(secret_doubt(&store, "KEY").unwrap().contains("quotes"));
+/// assert_eq!(secret_doubt(&store, "OTHER"), None);
+/// ```
+pub fn secret_doubt(store: &dyn SecretStore, name: &str) -> Option<String> {
+    let value = usable_value(store, name)?;
+    let text = value.expose_secret();
+    let quoted =
+        ['"', '\'', '`'].into_iter().find(|&quote| text.len() >= 2 && text.starts_with(quote) && text.ends_with(quote));
+    if let Some(quote) = quoted {
+        return Some(format!(
+            "its value starts and ends with `{quote}`, which calls send as part of it; remove the quotes unless the credential holds them (a shell or a `.env` file removes them, Docker's `--env-file` keeps them)"
+        ));
+    }
+    let blank_at = |at: Option<char>| at.is_some_and(|c| c == ' ' || c == '\t');
+    match (blank_at(text.chars().next()), blank_at(text.chars().next_back())) {
+        (false, false) => None,
+        (start, end) => {
+            let place = match (start, end) {
+                (true, true) => "starts and ends",
+                (true, false) => "starts",
+                _ => "ends",
+            };
+            Some(format!(
+                "its value {place} with a space or tab, which calls send as part of it; remove it unless the credential holds it"
+            ))
+        }
+    }
 }
 
 /// Whether `store` has a value for secret `name` that the runtime would use (not
