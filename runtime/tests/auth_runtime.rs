@@ -147,6 +147,26 @@ async fn a_failed_refresh_is_warned_of_naming_the_api_and_the_valid_token_serves
 }
 
 #[tokio::test]
+async fn a_token_type_other_than_bearer_is_warned_of_naming_the_api_and_the_token_is_used() {
+    let server = MockServer::start().await;
+    let mac = serde_json::json!({ "access_token": "t1", "token_type": "MAC", "expires_in": 3600 });
+    Mock::given(path("/oauth/token")).respond_with(ResponseTemplate::new(200).set_body_json(mac)).mount(&server).await;
+    let with_t1 = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
+    with_t1.respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    let captured = support::tracing_capture::Collect::default();
+    let guard = captured.set_default();
+    let served =
+        conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.map(|response| response.status_code());
+    drop(guard);
+    assert_eq!(served.map_err(|error| error.to_string()), Ok(200), "sent with the configured prefix");
+    let warned = captured.lines().into_iter().find(|line| line.contains("oauth2 token type is not `Bearer`"));
+    let warned = warned.unwrap_or_else(|| panic!("no warning: {:?}", captured.lines()));
+    assert!(warned.starts_with("WARN") && warned.contains("api=\"zendesk\""), "{warned}");
+    assert!(warned.contains("token_type=MAC") && warned.contains("target=conv_api"), "{warned}");
+}
+
+#[tokio::test]
 async fn a_replay_after_a_401_that_cannot_get_a_token_says_the_attempt_before_it_was_sent() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token")).respond_with(token_response("tok-1", 3600)).expect(1).mount(&server).await;
@@ -288,8 +308,14 @@ async fn a_token_request_stalled_on_a_tokio_runtime_not_running_is_given_up_afte
     // another runtime's call does not wait for that request forever: past its timeout
     // (and a second of grace), the request counts as stalled and another starts
     let began = std::time::Instant::now();
+    let captured = support::tracing_capture::Collect::default();
+    let guard = captured.set_default();
     let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).timeout(Duration::from_secs(5)).await;
+    drop(guard);
     assert_eq!(response.map(|response| response.status_code()).map_err(|error| error.kind()), Ok(200));
+    let warned = captured.lines().into_iter().find(|line| line.contains("an oauth2 token request is not running"));
+    let warned = warned.unwrap_or_else(|| panic!("no warning: {:?}", captured.lines()));
+    assert!(warned.starts_with("WARN") && warned.contains("api=\"zendesk\"") && warned.contains("target=conv_api"));
     assert!(began.elapsed() < Duration::from_secs(3), "waited {:?}", began.elapsed());
     assert_eq!(hits(&server, "/oauth/token").await, 2, "the stalled request (sent, never read) and its successor");
     // a runtime is dropped outside async code

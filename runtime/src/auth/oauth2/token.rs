@@ -394,6 +394,10 @@ pub(crate) async fn fetch(
         Some(wait) => TokenError::AskedToWait { answer: Box::new(answer), wait },
         None => answer,
     })?;
+    if let Some(token_type) = &token.unusual_type {
+        // used as configured: the API, not the token endpoint, says whether it takes it
+        tracing::warn!(target: "conv_api", api = request.api.as_deref(), token_type = %token_type, "oauth2 token type is not `Bearer`; sending it with the configured `token_prefix`");
+    }
     let token = token.into_token(Instant::now(), settings.default_lifetime);
     let lifetime = token.expires_at.saturating_duration_since(Instant::now());
     tracing::debug!(target: "conv_api", url = %url, lifetime_secs = lifetime.as_secs(), "oauth2 token fetched");
@@ -514,6 +518,8 @@ async fn read_capped(mut response: Response, limit: usize, url: &str) -> Result<
 struct Parsed {
     access_token: SecretString,
     expires_in: Option<Duration>,
+    /// A `token_type` other than Bearer, as shown in a warning (masked, cut).
+    unusual_type: Option<String>,
 }
 
 /// The token response, its `access_token` told to `known`: texts from the endpoint
@@ -556,8 +562,11 @@ fn parse(
     if header_value(access_token).is_err() {
         return Err(TokenError::InvalidAccessToken { url: url.to_string(), status });
     }
-    check_token_type(&fields, known);
-    Ok(Parsed { access_token: SecretString::from(access_token), expires_in: expires_in(fields.get("expires_in")) })
+    Ok(Parsed {
+        access_token: SecretString::from(access_token),
+        expires_in: expires_in(fields.get("expires_in")),
+        unusual_type: unusual_type(&fields, known),
+    })
 }
 
 /// Whether `response` says its body is form-encoded, as older endpoints answer
@@ -609,12 +618,10 @@ fn rejected(fields: &Map<String, Value>, status: StatusCode, url: &str, known: &
     }
 }
 
-/// An absent `token_type` means Bearer; another type is used as configured, with a warning.
-fn check_token_type(fields: &Map<String, Value>, known: &Redactor) {
+/// A `token_type` other than Bearer, as a warning shows it; an absent one means Bearer.
+fn unusual_type(fields: &Map<String, Value>, known: &Redactor) -> Option<String> {
     let token_type = fields.get("token_type").and_then(Value::as_str).unwrap_or("Bearer");
-    if !token_type.eq_ignore_ascii_case("bearer") {
-        tracing::warn!(target: "conv_api", token_type = %shown(token_type, 40, known), "oauth2 token type is not `Bearer`; sending it with the configured `token_prefix`");
-    }
+    (!token_type.eq_ignore_ascii_case("bearer")).then(|| shown(token_type, 40, known))
 }
 
 /// `expires_in` as a number or a numeric string, in seconds; `None` when absent or unreadable
@@ -681,7 +688,7 @@ mod tests {
     use super::*;
 
     fn token(access_token: &str) -> Token {
-        let parsed = Parsed { access_token: SecretString::from(access_token), expires_in: None };
+        let parsed = Parsed { access_token: SecretString::from(access_token), expires_in: None, unusual_type: None };
         parsed.into_token(Instant::now(), Duration::from_secs(60))
     }
 
