@@ -11,6 +11,7 @@ use crate::call_client::MAX_REDIRECTS;
 use crate::display_text::shown_name;
 use crate::proxy::{environment_proxy, ProxyRoutes};
 use crate::redact::Redactor;
+use crate::retry::shown_duration;
 use crate::transport::Cause;
 
 /// The result of every fallible runtime call.
@@ -511,6 +512,7 @@ pub(crate) fn from_reqwest(
     let proxy = error_proxy_variable.map(environment_proxy);
     let error = error.without_url();
     let cause = crate::transport::classify(&error);
+    let connect_timeout = shown_duration(connect_timeout);
     let during = match answered {
         Some(status) => format!("while the body of the server's {status} answer was read"),
         None => "while sending the request or reading the response".to_string(),
@@ -522,14 +524,14 @@ pub(crate) fn from_reqwest(
         (true, true, _) if proxy.is_some() => (
             ErrorKind::Timeout,
             format!(
-                "no connection through {} within the connect timeout of {connect_timeout:?}; check that the proxy is up and lets the host through, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`",
+                "no connection through {} within the connect timeout of {connect_timeout}; check that the proxy is up and lets the host through, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`",
                 proxy.unwrap_or_default()
             ),
         ),
         (true, true, _) => (
             ErrorKind::Timeout,
             format!(
-                "no connection within the connect timeout of {connect_timeout:?}; check that the server is up, or raise it with `Runtime::builder().connect_timeout(..)`"
+                "no connection within the connect timeout of {connect_timeout}; check that the server is up, or raise it with `Runtime::builder().connect_timeout(..)`"
             ),
         ),
         (true, false, _) => (ErrorKind::Timeout, timeout_message(timeout)),
@@ -650,16 +652,17 @@ pub(crate) fn timed_out_unanswered(timeout: Duration, connect_timeout: Duration)
         return timed_out(timeout);
     }
     let than = if timeout == connect_timeout { "as long as" } else { "shorter than" };
+    let (timeout, connect_timeout) = (shown_duration(timeout), shown_duration(connect_timeout));
     Error::new(
         ErrorKind::Timeout,
         format!(
-            "no answer within {timeout:?}: the server took longer, or, {than} the connect timeout of {connect_timeout:?}, the connection may not even have been made; if the server is up and reachable, {RAISE_THE_TIMEOUT}"
+            "no answer within {timeout}: the server took longer, or, {than} the connect timeout of {connect_timeout}, the connection may not even have been made; if the server is up and reachable, {RAISE_THE_TIMEOUT}"
         ),
     )
 }
 
 fn timeout_message(timeout: Duration) -> String {
-    format!("no complete answer within {timeout:?}; {RAISE_THE_TIMEOUT}")
+    format!("no complete answer within {}; {RAISE_THE_TIMEOUT}", shown_duration(timeout))
 }
 
 /// Where an attempt's timeout is set, as the advice of a timeout error.

@@ -305,9 +305,10 @@ impl RateLimit {
 }
 
 /// What an answer past the cap asks, as its log entry and its error say it: `asks to
-/// wait 2m (`Retry-After`), longer than the 20s the runtime waits`.
+/// wait 120s (`Retry-After`), longer than the 20s the runtime waits`.
 fn asks_past_the_cap(wait: Duration, cap: Duration) -> String {
-    format!("asks to wait {} (`Retry-After`), longer than the {cap:?} the runtime waits", shown_duration(wait))
+    let (wait, cap) = (shown_duration(wait), shown_duration(cap));
+    format!("asks to wait {wait} (`Retry-After`), longer than the {cap} the runtime waits")
 }
 
 /// 9999-12-31 23:59:59 UTC, the last moment an HTTP date can show, after the epoch.

@@ -547,6 +547,12 @@ async fn the_builder_cap_applies_to_every_api() {
     let error = rate_limited(&conv, "get_patient").await;
     assert_eq!(error.kind(), ErrorKind::RateLimited, "{error}");
     assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
+    assert!(error.to_string().contains("asks to wait 1s (`Retry-After`), longer than the 500ms the runtime waits"));
+    // no wait honoured at all: said as `0s`, as a wait of none is
+    let server = limited_once("1").await;
+    let runtime = builder_at(&server.uri()).retry_after_cap(Duration::ZERO).build().unwrap();
+    let error = rate_limited(&runtime.dynamic_conversation(&apis()), "get_patient").await;
+    assert!(error.to_string().contains("longer than the 0s the runtime waits"), "{error}");
 }
 
 #[tokio::test]

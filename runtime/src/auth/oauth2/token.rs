@@ -41,7 +41,7 @@ const MAX_DESCRIPTION: usize = 300;
 #[non_exhaustive]
 pub enum TokenError {
     /// The token endpoint did not answer within the token timeout.
-    #[error("the oauth2 token request to `{url}` timed out after {after:?}; {}, or give it longer with `Runtime::builder().token_timeout(..)`", timeout_advice(*.proxy))]
+    #[error("the oauth2 token request to `{url}` timed out after {}; {}, or give it longer with `Runtime::builder().token_timeout(..)`", shown_duration(*.after), timeout_advice(*.proxy))]
     Timeout {
         /// The token URL (no user info, no query).
         url: String,
@@ -139,7 +139,7 @@ pub enum TokenError {
     /// The caller's attempt timed out while the token request was under way; the
     /// request goes on, and its token serves the calls that follow. Not retried by
     /// the call: its time is spent.
-    #[error("no oauth2 token from `{url}` before the attempt's timeout, after waiting {after:?} for it: the token request goes on, and its token serves the calls that follow; check that the token server is up, or give the call a longer timeout")]
+    #[error("no oauth2 token from `{url}` before the attempt's timeout, after waiting {} for it: the token request goes on, and its token serves the calls that follow; check that the token server is up, or give the call a longer timeout", shown_duration(*.after))]
     NotYet {
         /// The token URL (no user info, no query).
         url: String,
