@@ -63,7 +63,8 @@ pub struct Listing {
     /// `environment`, and the error its calls would fail with.
     pub invalid: Vec<String>,
     /// Set credentials that calls take but that look amiss (only filled when
-    /// checking): quotes around a value, a space at its end ([`secret_doubt`]).
+    /// checking): quotes around a credential, a blank or invisible character at its
+    /// start or end ([`secret_doubt`]).
     pub warnings: Vec<String>,
 }
 
@@ -160,8 +161,10 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
         let place = format!("`{}` in `{environment}`", api.name());
         refused =
             refused_values(config, &secrets, store, |problem| listing.invalid.push(format!("{place}: {problem}")));
-        let credentials =
-            secrets.iter().filter(|secret| secret.field.starts_with("auth.") && !refused.contains(&secret.name));
+        // a token URL is no credential: blanks around it are trimmed as it is read
+        let credentials = secrets.iter().filter(|secret| {
+            secret.field.starts_with("auth.") && secret.field != "auth.token_url" && !refused.contains(&secret.name)
+        });
         for secret in credentials {
             if let Some(doubt) = secret_doubt(store, &secret.name) {
                 listing.warnings.push(format!("{place}: secret `{}` (`{}`): {doubt}", secret.name, secret.field));

@@ -622,14 +622,28 @@ fn secrets_check_warns_of_a_credential_in_quotes_or_ending_in_a_space_and_passes
     assert!(stdout.ends_with("every required secret is set\n"), "{stdout}");
     assert_eq!(
         stderr,
-        "warning: `zendesk` in `pre-release`: secret `ZENDESK_STAGING_KEY` (`auth.value`): its value starts and ends with `\"`, which calls send as part of it; remove the quotes unless the credential holds them (a shell or a `.env` file removes them, Docker's `--env-file` keeps them)\n"
+        "warning: `zendesk` in `pre-release`: secret `ZENDESK_STAGING_KEY` (`auth.value`): its value is in double quotes, which calls send as part of it; remove them unless the credential holds them (a shell or a `.env` file removes them, Docker's `--env-file` keeps them)\n"
     );
     let mut command = conv_api(&dir.0);
     command.args(["secrets", "apis.yaml", "--env", "sandbox", "--check"]).env("ZENDESK_SANDBOX_PASSWORD", "s3cr3t ");
     let (code, _, stderr) = run(&mut command);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.starts_with("warning: `zendesk` in `sandbox`: secret `ZENDESK_SANDBOX_PASSWORD` (`auth.password`): its value ends with a space or tab"), "{stderr}");
+    assert!(stderr.starts_with("warning: `zendesk` in `sandbox`: secret `ZENDESK_SANDBOX_PASSWORD` (`auth.password`): its value ends with a space, which calls send"), "{stderr}");
     assert!(!stderr.contains("s3cr3t"), "{stderr}");
+    // a token URL's blanks are trimmed as it is read: no credential, no doubt
+    let with_url_secret = GOOD
+        .replace("token_url: https://acme.zendesk.example/oauth/tokens", "token_url: { secret: ZENDESK_TOKEN_URL }");
+    dir.file("apis.yaml", &with_url_secret);
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "live", "--check"]);
+    command.env("ZENDESK_TOKEN_URL", " https://acme.zendesk.example/oauth/tokens ").env("ZENDESK_CLIENT_SECRET", "cs ");
+    let (code, stdout, stderr) = run(&mut command);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("ZENDESK_TOKEN_URL  "), "{stdout}");
+    assert_eq!(
+        stderr,
+        "warning: `zendesk` in `live`: secret `ZENDESK_CLIENT_SECRET` (`auth.client_secret`): its value ends with a space, which calls send as part of it; remove it unless the credential holds it\n"
+    );
 }
 
 #[test]

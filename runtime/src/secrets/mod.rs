@@ -8,6 +8,7 @@
 //! Values are [`SecretString`]s: no `Debug`, `Display` or error shows them.
 
 mod dotenv;
+mod doubt;
 
 use std::fmt;
 
@@ -18,6 +19,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::redact::Redactor;
 
 pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS};
+pub use doubt::secret_doubt;
 
 /// Where secrets come from; a vault or a cloud secret manager implements this too.
 ///
@@ -356,45 +358,6 @@ fn is_blank(value: &SecretString) -> bool {
 
 /// What a text file saved as "UTF-8 with BOM" starts with.
 const BYTE_ORDER_MARK: char = '\u{feff}';
-
-/// What looks amiss in the value of secret `name` in `store`, although calls send it
-/// as it is: quotes around it (`"k-1"`, which a shell or a `.env` file would have
-/// removed, as Docker's `--env-file` and Compose's lists keep them), or a space or
-/// tab at its start or end. `None` when it is not set or looks like a credential.
-/// For credentials (`auth` settings), not for PEM text.
-///
-/// ```
-/// # extern crate conv_api_runtime as conv_api;
-/// use conv_api::{secret_doubt, MapSecretStore};
-/// let store = MapSecretStore::new().with("KEY", "\"k-1\"").with("OTHER", "k-1");
-/// assert!(secret_doubt(&store, "KEY").unwrap().contains("quotes"));
-/// assert_eq!(secret_doubt(&store, "OTHER"), None);
-/// ```
-pub fn secret_doubt(store: &dyn SecretStore, name: &str) -> Option<String> {
-    let value = usable_value(store, name)?;
-    let text = value.expose_secret();
-    let quoted =
-        ['"', '\'', '`'].into_iter().find(|&quote| text.len() >= 2 && text.starts_with(quote) && text.ends_with(quote));
-    if let Some(quote) = quoted {
-        return Some(format!(
-            "its value starts and ends with `{quote}`, which calls send as part of it; remove the quotes unless the credential holds them (a shell or a `.env` file removes them, Docker's `--env-file` keeps them)"
-        ));
-    }
-    let blank_at = |at: Option<char>| at.is_some_and(|c| c == ' ' || c == '\t');
-    match (blank_at(text.chars().next()), blank_at(text.chars().next_back())) {
-        (false, false) => None,
-        (start, end) => {
-            let place = match (start, end) {
-                (true, true) => "starts and ends",
-                (true, false) => "starts",
-                _ => "ends",
-            };
-            Some(format!(
-                "its value {place} with a space or tab, which calls send as part of it; remove it unless the credential holds it"
-            ))
-        }
-    }
-}
 
 /// Whether `store` has a value for secret `name` that the runtime would use (not
 /// empty or blank).
