@@ -318,13 +318,19 @@ mod tests {
     }
 
     /// Whether a reqwest client with `proxy` alone sends a request through the proxy
-    /// listening on `listener`.
+    /// listening on `listener`. The request is for a loopback address, no name to look
+    /// up, where nothing listens: sent directly, it fails at once, and never leaves
+    /// the machine.
     async fn reqwest_uses(listener: &tokio::net::TcpListener, proxy: Proxy) -> bool {
         let client = reqwest::Client::builder().no_proxy().proxy(proxy).build().unwrap();
-        let sending = tokio::spawn(async move { client.get("http://api.example.invalid/").send().await });
-        let accepted = tokio::time::timeout(std::time::Duration::from_millis(500), listener.accept()).await;
-        sending.abort();
-        accepted.is_ok_and(|accepted| accepted.is_ok())
+        let sent = tokio::select! {
+            accepted = listener.accept() => return accepted.is_ok(),
+            sent = client.get("http://127.0.0.2:9/").send() => sent,
+        };
+        // a direct attempt has failed; a connection the proxy got meanwhile still counts
+        let late = tokio::time::timeout(std::time::Duration::from_millis(50), listener.accept()).await;
+        assert!(sent.is_err(), "nothing listens on 127.0.0.2:9: {sent:?}");
+        late.is_ok_and(|accepted| accepted.is_ok())
     }
 
     #[tokio::test]
@@ -387,6 +393,11 @@ mod tests {
     #[test]
     fn empty_values_are_unset_and_cgi_ignores_every_variable() {
         assert_eq!(settings(&[("HTTP_PROXY", "")]).http, None);
+        // as reqwest's own reading (hyper-util's): an empty upper-case variable hides
+        // its lower-case spelling, as a set one does
+        assert_eq!(settings(&[("HTTPS_PROXY", ""), ("https_proxy", "http://p:1")]).https, None);
+        let all = settings(&[("HTTPS_PROXY", ""), ("all_proxy", "http://p:1")]);
+        assert_eq!(all.https, Some(("all_proxy", "http://p:1".to_string())), "`ALL_PROXY` fills in, as there");
         assert_eq!(settings(&[("HTTP_PROXY", "http://p:1"), ("REQUEST_METHOD", "GET")]), ProxySettings::default());
     }
 
