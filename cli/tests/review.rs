@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use conv_api_runtime::{DynamicApis, Environment, Level, LogEntry, RetryPolicy, Runtime, DEFAULT_RETRY};
+use conv_api_runtime::{DynamicApis, Environment, ErrorKind, Level, LogEntry, RetryPolicy, Runtime, DEFAULT_RETRY};
 use serde_json::Value;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -75,8 +75,9 @@ async fn conversation() -> (Vec<LogEntry>, String, String) {
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 43).await.unwrap().status_code(), 404);
     conv.log.entry(Level::Warning, "ticket not found").field("ticket_id", 43).field("reason", "no such id").record();
     conv.log.entry(Level::Warning, "caller gave a name").field("name", "Ada Lovelace").pii().record();
-    assert!(conv.api.call("hours", "get_hours").await.is_err());
-    assert!(conv.api.call("zendesk", "get_ticket").await.is_err(), "`ticket_id` is missing");
+    assert_eq!(conv.api.call("hours", "get_hours").await.unwrap_err().kind(), ErrorKind::Connect);
+    let missing = conv.api.call("zendesk", "get_ticket").await.unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::InvalidArgument, "`ticket_id` is missing: {missing}");
     conv.log.error("gave up on the opening hours");
     (conv.log.entries(), conv.log.to_jsonl(), closed)
 }
@@ -257,7 +258,7 @@ async fn bad_lines_are_each_reported_and_the_rest_reviewed() {
 }
 
 #[test]
-fn an_empty_log_says_so() {
+fn an_empty_log_file_exits_0_and_says_so_on_stdout_alone() {
     let dir = TempDir::new("empty");
     dir.file("empty.jsonl", "");
     let (code, stdout, stderr) = review(&dir.0, &["empty.jsonl"]);

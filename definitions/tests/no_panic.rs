@@ -651,15 +651,6 @@ fn a_nul_byte_says_to_save_as_utf8_not_to_indent_with_spaces() {
 }
 
 #[test]
-fn a_scalar_where_a_list_should_be() {
-    let diagnostics = parse_str("apis.yaml", "api_integrations: 5\n").unwrap_err();
-    assert_eq!(
-        diagnostics.lines().collect::<Vec<_>>(),
-        ["apis.yaml:1:19: error: `api_integrations` must be a list of APIs (`- name: ...`), found a number"]
-    );
-}
-
-#[test]
 fn nul_bytes_and_control_characters_are_diagnostics() {
     for (bytes, character) in [
         (&b"api_integrations:\n  - name: a\0b\n"[..], "U+0000"),

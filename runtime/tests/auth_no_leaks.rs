@@ -57,6 +57,29 @@ async fn debug_of_every_type_shows_no_secret_or_token() {
     assert!(dotenv.get("CS").is_some_and(|value| !format!("{value:?}").contains(CLIENT_SECRET)));
 }
 
+#[tokio::test]
+async fn debug_of_a_call_its_response_and_its_error_after_oauth_shows_no_secret_or_token() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response(TOKEN, 3600)).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200).set_body_string("{}")).mount(&server).await;
+    Mock::given(path("/tickets/2")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    let auth =
+        format!("{{ token_url: \"{}/oauth/token\", client_id: id, client_secret: {{ secret: CS }} }}", server.uri());
+    let apis =
+        DynamicApis::parse("apis.yaml", &auth_support::definitions_yaml(&server.uri(), "oauth2", &auth)).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store()).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
+    let refused = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 2).await.unwrap();
+    let error = refused.raise_for_status().unwrap_err();
+    assert_eq!(error.status(), Some(401), "{error}");
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 3);
+    let shown = format!("{runtime:?} {conv:?} {call:?} {response:?} {error:?} {error} {:?}", conv.log.entries());
+    assert_clean(&shown);
+    assert_clean(&conv.log.to_jsonl());
+    assert!(shown.contains("get_ticket") && shown.contains("401"), "{shown}");
+}
+
 #[test]
 fn debug_of_definitions_with_url_user_info_shows_no_password() {
     // a base URL with user info is accepted (with a warning) and sent as Basic

@@ -35,9 +35,12 @@ async fn header_credentials_are_form_encoded_then_basic_golden_vector() {
         format!("{{ token_url: \"{}/oauth/token\", client_id: \"CLIENT_ID??\", scope: read write }}", server.uri());
     let env = environment(&server.uri(), "oauth2", &auth);
     let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "CLIENT_SECRET??");
-    let credentials = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap();
+    let authorizer = authorizer(&env, store);
+    let credentials = authorizer.authorize(&url(&server.uri(), "/t")).await.unwrap();
     assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer tok-1"));
-    assert!(credentials.token_identity().is_some());
+    // the cached token serves the next request: the same identity, no second fetch
+    let again = authorizer.authorize(&url(&server.uri(), "/t")).await.unwrap();
+    assert!(credentials.token_identity().is_some_and(|identity| again.token_identity() == Some(identity)));
 }
 
 #[tokio::test]
@@ -297,7 +300,8 @@ async fn token_responses_over_one_mebibyte_are_refused() {
     let response = ResponseTemplate::new(200).set_body_json(fits);
     Mock::given(path("/oauth/token")).respond_with(response).expect(1).mount(&server).await;
     let env = oauth_environment(&server.uri(), "");
-    assert!(authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await.is_ok());
+    let credentials = authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await.unwrap();
+    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer a"));
 }
 
 #[tokio::test]
@@ -373,17 +377,21 @@ async fn the_token_response_cap_is_exactly_1_048_576_bytes_with_or_without_a_con
     assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer a"), "a body of exactly 1 MiB fits");
     let error = token_error(answer(1_048_577)).await;
     assert!(matches!(error, AuthError::Token(TokenError::TooLarge { limit: 1_048_576, .. })), "{error}");
-    // chunked, no Content-Length: refused once the bytes read pass the cap
-    let body = token_body_of(1_048_577);
-    let chunks: String = (0..body.len())
-        .step_by(64 * 1024)
-        .map(|start| &body[start..body.len().min(start + 64 * 1024)])
-        .map(|chunk| format!("{:x}\r\n{chunk}\r\n", chunk.len()))
-        .collect();
-    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
-    let (chunked, _) = support::scripted_server(vec![format!("{head}{chunks}0\r\n\r\n")]).await;
-    let error = authorizer(&oauth_environment(&chunked, ""), oauth_store()).authorize(&url(&chunked, "/t")).await;
-    let error = error.unwrap_err();
+    // chunked, no Content-Length: the bytes read count
+    let chunked = |size: usize| async move {
+        let body = token_body_of(size);
+        let chunks: String = (0..body.len())
+            .step_by(64 * 1024)
+            .map(|start| &body[start..body.len().min(start + 64 * 1024)])
+            .map(|chunk| format!("{:x}\r\n{chunk}\r\n", chunk.len()))
+            .collect();
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        let (server, _) = support::scripted_server(vec![format!("{head}{chunks}0\r\n\r\n")]).await;
+        authorizer(&oauth_environment(&server, ""), oauth_store()).authorize(&url(&server, "/t")).await
+    };
+    let credentials = chunked(1_048_576).await.unwrap();
+    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer a"), "chunked, exactly 1 MiB fits");
+    let error = chunked(1_048_577).await.unwrap_err();
     assert!(matches!(error, AuthError::Token(TokenError::TooLarge { limit: 1_048_576, .. })), "{error}");
 }
 

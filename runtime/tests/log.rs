@@ -568,6 +568,7 @@ async fn an_attempt_dropped_while_sent_is_logged_as_it_was_sent_its_credentials_
         assert!(waited.is_err(), "the caller gave up while the server was slow");
     }
     let calls = calls(&conv.log);
+    recorded(&server, 2).await;
     assert_eq!(server.received_requests().await.unwrap().len(), 2, "both were sent");
     assert!(calls.iter().all(|call| call.error.as_deref().unwrap().contains("may have reached the server")));
     assert!(calls[0].url.ends_with("/items/7?api_key=***"), "the URL as sent: {calls:?}");

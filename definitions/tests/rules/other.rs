@@ -131,11 +131,15 @@ fn a_scalar_where_a_list_should_be() {
         "scalar_for_list.yaml",
         &[(5, 17, &["`api_integrations[0].operations` must be a list of operations", "found text"])],
     );
-    let diagnostics = parse_str("apis.yaml", "api_integrations: zendesk\n").unwrap_err();
-    assert_eq!(
-        diagnostics.lines().collect::<Vec<_>>(),
-        ["apis.yaml:1:19: error: `api_integrations` must be a list of APIs (`- name: ...`), found text"]
-    );
+    for (value, found) in [("zendesk", "text"), ("5", "a number")] {
+        let diagnostics = parse_str("apis.yaml", &format!("api_integrations: {value}\n")).unwrap_err();
+        assert_eq!(
+            diagnostics.lines().collect::<Vec<_>>(),
+            [format!(
+                "apis.yaml:1:19: error: `api_integrations` must be a list of APIs (`- name: ...`), found {found}"
+            )]
+        );
+    }
 }
 
 #[test]
