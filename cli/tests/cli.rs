@@ -622,7 +622,7 @@ fn secrets_check_warns_of_a_credential_in_quotes_or_ending_in_a_space_and_passes
     assert!(stdout.ends_with("every required secret is set\n"), "{stdout}");
     assert_eq!(
         stderr,
-        "warning: `zendesk` in `pre-release`: secret `ZENDESK_STAGING_KEY` (`auth.value`): its value is in double quotes, which calls send as part of it; remove them unless the credential holds them (a shell or a `.env` file removes them, Docker's `--env-file` keeps them)\n"
+        "warning: `zendesk` in `pre-release`: secret `ZENDESK_STAGING_KEY` (`auth.value`): its value is in double quotes (\"…\"), which calls send as part of it; remove them unless the credential holds them (a shell or a `.env` file removes them, Docker's `--env-file` keeps them)\n"
     );
     let mut command = conv_api(&dir.0);
     command.args(["secrets", "apis.yaml", "--env", "sandbox", "--check"]).env("ZENDESK_SANDBOX_PASSWORD", "s3cr3t ");

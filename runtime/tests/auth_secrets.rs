@@ -441,17 +441,17 @@ fn a_secret_wrapped_in_quotes_or_blanks_is_sent_as_it_is_and_doubted() {
     assert_eq!(resolve_required(&setting, "api_key", &store).unwrap().expose_secret(), "\"k-1\"", "sent as it is");
     let doubt = |name: &str| secret_doubt(&store, name).unwrap_or_else(|| panic!("{name} is not doubted"));
     let starts = |name: &str, says: &str| assert!(doubt(name).starts_with(says), "{name}: {}", doubt(name));
-    starts("DOUBLE", "its value is in double quotes, which calls send as part of it; remove them unless the credential holds them (a shell or a `.env` file removes them, Docker's `--env-file` keeps them)");
-    starts("SINGLE", "its value is in single quotes, which");
-    starts("TICKS", "its value is in backticks, which");
-    starts("CURLY", "its value is in typographic double quotes (\u{201c} \u{201d}), which calls send as part of it; remove them unless the credential holds them (a document or a chat may have put them in");
+    starts("DOUBLE", "its value is in double quotes (\"…\"), which calls send as part of it; remove them unless the credential holds them (a shell or a `.env` file removes them, Docker's `--env-file` keeps them)");
+    starts("SINGLE", "its value is in single quotes ('…'), which");
+    starts("TICKS", "its value is in backticks (`…`), which");
+    starts("CURLY", "its value is in typographic double quotes (\u{201c}…\u{201d}), which calls send as part of it; remove them unless the credential holds them (a document or a chat may have put them in");
     starts("ONLY_QUOTES", "its value is nothing but a pair of double quotes (\"\"), which calls send as the credential; set the credential itself");
     starts(
         "LEAD",
         "its value starts with a space, which calls send as part of it; remove it unless the credential holds it",
     );
     starts("TRAIL", "its value ends with a tab, which");
-    starts("BOTH", "its value starts and ends with a space, which");
+    starts("BOTH", "its value starts and ends with a space, which calls send as part of it; remove them unless");
     starts("MIXED", "its value starts with a line break and ends with a space, which");
     starts("NBSP", "its value ends with a no-break space (U+00A0), which");
     starts("ZERO_WIDTH", "its value starts with a zero-width space (U+200B), which");

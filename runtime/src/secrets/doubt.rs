@@ -10,8 +10,8 @@ const QUOTES: [(char, char, &str); 5] = [
     ('"', '"', "double quotes"),
     ('\'', '\'', "single quotes"),
     ('`', '`', "backticks"),
-    ('\u{201c}', '\u{201d}', "typographic double quotes (\u{201c} \u{201d})"),
-    ('\u{2018}', '\u{2019}', "typographic single quotes (\u{2018} \u{2019})"),
+    ('\u{201c}', '\u{201d}', "typographic double quotes"),
+    ('\u{2018}', '\u{2019}', "typographic single quotes"),
 ];
 
 /// What looks amiss in the value of secret `name` in `store`, although calls send it
@@ -26,7 +26,7 @@ const QUOTES: [(char, char, &str); 5] = [
 /// # extern crate conv_api_runtime as conv_api;
 /// use conv_api::{secret_doubt, MapSecretStore};
 /// let store = MapSecretStore::new().with("KEY", "\"k-1\"").with("PASTED", "k-1\u{a0}").with("OTHER", "k-1");
-/// assert!(secret_doubt(&store, "KEY").unwrap().starts_with("its value is in double quotes"));
+/// assert!(secret_doubt(&store, "KEY").unwrap().starts_with("its value is in double quotes (\"…\")"));
 /// assert!(secret_doubt(&store, "PASTED").unwrap().starts_with("its value ends with a no-break space (U+00A0)"));
 /// assert_eq!(secret_doubt(&store, "OTHER"), None);
 /// ```
@@ -52,7 +52,7 @@ fn quotes_doubt(text: &str) -> Option<String> {
         ));
     }
     Some(format!(
-        "its value is in {quotes}, which calls send as part of it; remove them unless the credential holds them ({why})"
+        "its value is in {quotes} ({open}\u{2026}{close}), which calls send as part of it; remove them unless the credential holds them ({why})"
     ))
 }
 
@@ -60,14 +60,14 @@ fn quotes_doubt(text: &str) -> Option<String> {
 fn ends_doubt(text: &str) -> Option<String> {
     let first = text.chars().next().and_then(stray);
     let last = text.chars().next_back().and_then(stray);
-    let place = match (first, last) {
+    let (place, them) = match (first, last) {
         (None, None) => return None,
-        (Some(first), Some(last)) if first == last => format!("starts and ends with {first}"),
-        (Some(first), Some(last)) => format!("starts with {first} and ends with {last}"),
-        (Some(first), None) => format!("starts with {first}"),
-        (None, Some(last)) => format!("ends with {last}"),
+        (Some(first), Some(last)) if first == last => (format!("starts and ends with {first}"), "them"),
+        (Some(first), Some(last)) => (format!("starts with {first} and ends with {last}"), "them"),
+        (Some(first), None) => (format!("starts with {first}"), "it"),
+        (None, Some(last)) => (format!("ends with {last}"), "it"),
     };
-    Some(format!("its value {place}, which calls send as part of it; remove it unless the credential holds it"))
+    Some(format!("its value {place}, which calls send as part of it; remove {them} unless the credential holds {them}"))
 }
 
 /// What `c` is called when it is a character a credential hardly starts or ends
