@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::diagnostics::Collector;
 use crate::model::{is_secret_word, names_a_secret, Span, Text};
 use crate::names::{did_you_mean, is_secret_name, list_choices};
-use crate::yaml::{quoted, Node, NodeKind, ScalarValue};
+use crate::yaml::{quoted, starts_slash_comment, Node, NodeKind, ScalarValue, SLASH_COMMENT_FIX};
 
 /// The mapping entries of one node, checked for shape and duplicate keys.
 pub(crate) struct Fields<'n> {
@@ -35,9 +35,12 @@ impl<'n> Fields<'n> {
         d: &mut Collector,
     ) -> Option<Fields<'n>> {
         let NodeKind::Mapping(pairs) = &node.kind else {
+            // `[ // the APIs`: a JavaScript comment read as an item
+            let comment = node.as_scalar().filter(|scalar| starts_slash_comment(&scalar.text));
+            let hint = comment.map(|_| format!("; {SLASH_COMMENT_FIX}")).unwrap_or_default();
             d.error(
                 node.span,
-                format!("{} must be a mapping (`key: value` lines), found {}", element(path), node.describe()),
+                format!("{} must be a mapping (`key: value` lines), found {}{hint}", element(path), node.describe()),
             );
             return None;
         };
@@ -101,9 +104,7 @@ impl<'n> Fields<'n> {
                     misspelling.hint()
                 }
                 // a JSON file with JavaScript's comments: the comment is read as part of the next key
-                None if key.starts_with("//") || key.starts_with("/*") => {
-                    "`//` and `/* */` start no comment in YAML: start a comment with `#`, on a line of its own or after a space".to_string()
-                }
+                None if starts_slash_comment(key) => SLASH_COMMENT_FIX.to_string(),
                 None => format!("the keys are {}", list_choices(allowed.iter().copied())),
             };
             d.error(key_node.span, format!("unknown key {} in {}; {hint}", shown_key(key), element(path)));

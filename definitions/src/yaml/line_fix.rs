@@ -91,6 +91,38 @@ impl Iterator for OutsideQuotes<'_> {
     }
 }
 
+/// How to write a comment, for a `//` or `/*` (as JavaScript and JSON with comments
+/// start one), which YAML reads as text.
+pub(crate) const SLASH_COMMENT_FIX: &str =
+    "`//` and `/* */` start no comment in YAML: start a comment with `#`, on a line of its own or after a space";
+
+/// Whether `text` starts as a JavaScript comment does.
+pub(crate) fn starts_slash_comment(text: &str) -> bool {
+    text.starts_with("//") || text.starts_with("/*")
+}
+
+/// Where a `//` or `/*` comment is that the parser stumbles on, and how to fix it:
+/// at byte `marked` of line `marked_line` (1-based) of `lines` (after a value:
+/// `name: "a" // the API`), starting that line, or starting the last line with text
+/// above it, which YAML reads as the start of a value that the next `key:` breaks.
+pub(super) fn slash_comment(lines: &[&str], marked_line: usize, marked: usize) -> Option<(Span, String)> {
+    let index = marked_line.saturating_sub(1).min(lines.len());
+    let line = lines.get(index).copied().unwrap_or_default();
+    let span = match line.get(marked..).is_some_and(starts_slash_comment) {
+        true => Span::new(marked_line, line[..marked].chars().count() + 1),
+        false => {
+            let starting = |(index, line): (usize, &str)| {
+                let text = line.trim_start();
+                starts_slash_comment(text)
+                    .then(|| Span::new(index + 1, line.chars().count() - text.chars().count() + 1))
+            };
+            let above = || last_text_line(&lines[..index]).and_then(starting);
+            lines.get(index).and_then(|&line| starting((index, line))).or_else(above)?
+        }
+    };
+    Some((span, SLASH_COMMENT_FIX.to_string()))
+}
+
 /// Where the text is, and how to fix it, that stands where a key was expected: the
 /// last line with something on it before line `marked` (1-based) of `lines`, which
 /// is a key glued to its value (`method:GET`) or text that is no `key: value` (the

@@ -30,7 +30,7 @@ use crate::model::Span;
 
 use block_scalar::block_scalar_start;
 pub(crate) use last_written::read_last_written;
-pub(crate) use line_fix::quoted;
+pub(crate) use line_fix::{quoted, starts_slash_comment, SLASH_COMMENT_FIX};
 pub use scalar::{Scalar, ScalarValue};
 pub(crate) use syntax::is_printable;
 use tree::{Budget, TreeBuilder};

@@ -3,7 +3,7 @@
 use saphyr_parser::ScanError;
 
 use super::line_fix::{
-    bracket_left_open, in_secret_context, line_without_key, quote_inside, tab_after_indicator, value_fix,
+    bracket_left_open, in_secret_context, line_without_key, quote_inside, slash_comment, tab_after_indicator, value_fix,
 };
 use super::MAX_DEPTH;
 use crate::diagnostics::Diagnostic;
@@ -84,8 +84,10 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         false => info.to_string(),
     };
     let info = info.as_str();
+    // a JavaScript comment: on the marked line, or a line above read as a value's start
+    let slash = slash_comment(&lines, marker.line(), marked_in_line);
     // a fix that comes with the place to point at, which the parser's marker misses
-    let placed = escape.or(no_key).or(left_open).or(tab_after);
+    let placed = escape.or(slash).or(no_key).or(left_open).or(tab_after);
     let fix = placed
         .as_ref()
         .map(|(_, fix)| fix.clone())

@@ -26,6 +26,32 @@ fn a_key_glued_to_its_value_says_to_add_a_space() {
 }
 
 #[test]
+fn a_javascript_comment_in_yaml_is_pointed_at_with_how_to_write_one() {
+    let fix =
+        "`//` and `/* */` start no comment in YAML: start a comment with `#`, on a line of its own or after a space";
+    let api = "  - name: a\n    environments: { sandbox: { base_url: \"https://x.example\" } }\n    operations: []\n";
+    let cases = [
+        // on a line of its own, read as the start of a value the next `key:` breaks
+        ("api_integrations:\n  - name: a\n    environments:\n      sandbox:\n        // the URL\n        base_url: \"https://x.example\"\n    operations: []\n".to_string(), "5:9"),
+        (format!("// the APIs\napi_integrations:\n{api}"), "1:1"),
+        (format!("api_integrations:\n  /* the list */\n{api}"), "2:3"),
+        // after a value
+        ("api_integrations:\n  - name: \"a\" // the API\n    operations: []\n".to_string(), "2:15"),
+        ("api_integrations:\n  - name: a\n    environments: { sandbox: { base_url: \"https://x.example\" } } // envs\n    operations: []\n".to_string(), "3:66"),
+        // in a flow list, read as an item
+        ("api_integrations: [ // the APIs\n]\n".to_string(), "1:21"),
+    ];
+    for (yaml, at) in cases {
+        let lines = error_lines(&yaml);
+        assert_eq!(lines.len(), 1, "{yaml}\n{lines:?}");
+        assert!(
+            lines[0].starts_with(&format!("apis.yaml:{at}: error: ")) && lines[0].ends_with(fix),
+            "{yaml}\n{lines:?}"
+        );
+    }
+}
+
+#[test]
 fn json_written_as_javascript_is_told_what_yaml_reads() {
     // a `//` comment is no comment: it is read into the key after it
     let json = "{\n  // exported from Postman\n  \"api_integrations\": [\n    {\"name\": \"a\", \"environments\": {\"sandbox\": {\"base_url\": \"https://h.example\"}}}\n  ]\n}\n";
