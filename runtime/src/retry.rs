@@ -251,6 +251,9 @@ pub(crate) enum Next {
     RateLimited { wait: Duration, cap: Duration },
     /// Wait, then send again; `told` when the wait is the server's `Retry-After`.
     Retry { wait: Duration, told: bool },
+    /// A mock rule answered with what a server's answer would be retried on: a mocked
+    /// answer is the call's, as in the ADK, whose calls each take one.
+    Mocked,
 }
 
 impl Next {
@@ -273,6 +276,18 @@ impl Next {
             Next::RateLimited { wait, cap } => Some(format!("not retried: the server {}", asks_past_the_cap(wait, cap))),
             Next::Retry { wait, told: true } => Some(format!("retrying in {}, as `Retry-After` asks", shown_duration(wait))),
             Next::Retry { wait, told: false } => Some(format!("retrying in {}", shown_duration(wait))),
+            Next::Mocked => Some(
+                "not retried: a mock rule answered it, and a mocked answer is the call's, as in the ADK (test retries against a server)"
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// What to do after an attempt a mock rule answered with `failure`: return it.
+    pub(crate) fn after_mock(failure: Failure) -> Next {
+        match failure {
+            Failure::Final => Next::Return,
+            _ => Next::Mocked,
         }
     }
 }

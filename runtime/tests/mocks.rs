@@ -24,7 +24,8 @@ fn apis() -> DynamicApis {
     DynamicApis::parse("apis.yaml", DEFINITIONS).expect("definitions are valid")
 }
 
-/// Fast retries, so a retried 503 does not wait the default backoff.
+/// Fast retries, so that a call that falls through to the real API and is retried
+/// does not wait the default backoff.
 const QUICK_RETRY: RetryPolicy =
     RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
 
@@ -58,13 +59,23 @@ async fn the_adk_example_works_unchanged_and_falls_through_when_used_up() {
     let check =
         || conv.api.call("reservations", "check_availability").arg("venue_id", 9).timeout(Duration::from_secs(5));
 
+    // each call takes one answer, as in the ADK: the agent code sees the two 503s
+    let mut statuses = Vec::new();
+    for _ in 0..2 {
+        statuses.push(check().await.expect("a mocked response").status_code());
+    }
     let answered = check().await.expect("a mocked response");
-    assert_eq!(answered.status_code(), 200, "GET is retried: two 503s from the first rule, then the second rule");
+    statuses.push(answered.status_code());
+    assert_eq!(statuses, [503, 503, 200], "a mocked 503 is not retried: its rule answers calls");
     assert_eq!(answered.json::<serde_json::Value>().expect("JSON body"), json!({"available": true, "table_id": 7}));
     assert_eq!(answered.header("content-type"), Some("application/json"));
-    let statuses: Vec<Option<u16>> =
-        conv.log.entries().iter().filter_map(|e| e.request.as_ref()).map(|r| r.status).collect();
-    assert_eq!(statuses, [Some(503), Some(503), Some(200)], "each attempt is logged as with a real server");
+    let entries = conv.log.entries();
+    let logged: Vec<(Option<u16>, u32)> =
+        entries.iter().filter_map(|e| e.request.as_ref()).map(|r| (r.status, r.attempt)).collect();
+    assert_eq!(logged, [(Some(503), 1), (Some(503), 1), (Some(200), 1)], "each call logged as one attempt");
+    let note = entries[0].fields.iter().find(|(name, _)| name == "retry").map(|(_, value)| value.to_string());
+    let says = "not retried: a mock rule answered it, and a mocked answer is the call's, as in the ADK";
+    assert!(note.as_deref().is_some_and(|note| note.contains(says)), "{:?}", entries[0]);
     let booked = conv.api.call("reservations", "book").await.expect("a mocked response");
     let again = conv.api.call("reservations", "book").await.expect("repeat -1 answers forever");
     assert_eq!((booked.status_code(), again.status_code()), (201, 201));
@@ -223,7 +234,7 @@ async fn strict_mocks_refuse_unanswered_calls_and_say_which_rules_missed() {
     );
     conv.api.call("reservations", "book").await.expect("the rule for book answers once");
     let none = conv.api.call("reservations", "book").await.expect_err("used up");
-    assert!(none.to_string().contains("rule 1 (respond 201) is used up after answering 1 attempt; let a rule answer more attempts with `.times(n)` or `.forever()`"), "{none}");
+    assert!(none.to_string().contains("rule 1 (respond 201) is used up after answering 1 call; let a rule answer more calls with `.times(n)` or `.forever()`"), "{none}");
     // used up, and it would not match anyway: the mismatch is what to fix
     conv.api.call("reservations", "check_availability").arg("venue_id", 7).await.expect("the rule answers 7 once");
     let missed = conv.api.call("reservations", "check_availability").arg("venue_id", 8).await.unwrap_err();
@@ -628,7 +639,7 @@ async fn mocks_answer_an_api_without_a_base_url_and_its_error_after_shows_no_moc
     // the rule used up, the call goes on to an API that is not configured, and its error says why
     let error = conv.api.call("shop", "get_item").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NotConfigured, "{error}");
-    let why = "; no mock rule answered it: rule 1 (respond 200) is used up after answering 1 attempt";
+    let why = "; no mock rule answered it: rule 1 (respond 200) is used up after answering 1 call";
     assert!(error.to_string().ends_with(why), "{error}");
     let logged = conv.log.entries()[1].request.clone().expect("a request entry");
     assert!(logged.error.is_some_and(|text| text.ends_with(why)) && !logged.mocked);
@@ -650,7 +661,7 @@ async fn mocks_answer_an_api_without_a_base_url_and_its_error_after_shows_no_moc
 }
 
 #[tokio::test]
-async fn a_rule_used_up_by_one_calls_retries_says_it_answered_attempts() {
+async fn a_mocked_failure_is_not_retried_and_a_used_up_rule_says_how_many_calls_it_answered() {
     let yaml = "api_integrations:
   - name: desk
     environments:
@@ -660,13 +671,21 @@ async fn a_rule_used_up_by_one_calls_retries_says_it_answered_attempts() {
 ";
     let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
     let case = "api_mocks:\n  desk:\n    get_ticket:\n      - respond: { status: 503 }\n        repeat: 2\n";
-    let mocks = Mocks::parse_for("case.yaml", case, &apis).unwrap();
-    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
-    let runtime = Runtime::builder().environment(Environment::Sandbox).retry(quick).mocks(mocks).build().unwrap();
+    let mocks = Mocks::parse_for("case.yaml", case, &apis)
+        .unwrap()
+        .with(Rule::on("desk", "get_ticket").fail(Failure::Connection));
+    // the default policy: three attempts, a second of backoff, for a server's answers
+    let runtime = Runtime::builder().environment(Environment::Sandbox).mocks(mocks.clone()).build().unwrap();
     let conv = runtime.dynamic_conversation(&apis);
-    let error = conv.api.call("desk", "get_ticket").arg("id", 1).await.unwrap_err();
-    let says = "; no mock rule answered it: rule 1 (respond 503) is used up after answering 2 attempts";
-    assert!(error.to_string().ends_with(says), "one call, whose first two attempts the rule answered: {error}");
+    let call = || conv.api.call("desk", "get_ticket").arg("id", 1);
+    assert_eq!((call().await.unwrap().status_code(), call().await.unwrap().status_code()), (503, 503));
+    let failed = call().await.unwrap_err();
+    assert_eq!(failed.kind(), ErrorKind::Connect, "{failed}");
+    assert!(failed.to_string().contains("not retried: a mock rule answered it"), "{failed}");
+    assert_eq!(mocks.calls().len(), 3, "one attempt a call");
+    let error = call().await.unwrap_err();
+    let says = "; no mock rule answered it: rule 1 (respond 503) is used up after answering 2 calls; rule 2 (fail: connection) is used up after answering 1 call";
+    assert!(error.to_string().contains(says), "{error}");
 }
 
 /// `when_json` answers only calls whose body contains the whole subset: every key it

@@ -1,13 +1,14 @@
 //! Mocks: canned answers for operations, so agent code can be tested without the real APIs.
 //!
 //! Rules come from a PolyAI ADK test case (`api_mocks`, same format and meaning)
-//! or are built in Rust with [`Rule`]. Mocks stand where the server would, so they
-//! answer attempts, not calls: each attempt of a call (a retried GET makes up to
-//! three) is answered by the first rule of its operation that has uses left and
-//! whose `when` it meets, uses one of that rule's answers, and is recorded; the rest
-//! of the pipeline (URL, retries, the conversation log) runs as with a real server.
-//! In strict mode (the default for mocks built in Rust) an attempt no rule answers
-//! is an error that lists the rules and why each missed; ADK files keep their
+//! or are built in Rust with [`Rule`]. A call is answered by the first rule of its
+//! operation that has uses left and whose `when` it meets, and uses one of that
+//! rule's answers: what the rule gives is what the agent code gets, as in the ADK,
+//! whose calls each take one answer, so a mocked 503 or `fail: timeout` is not
+//! retried (a call that falls through to the real API is, as any). The rest of the
+//! pipeline (URL, the conversation log) runs as with a real server, and every attempt
+//! is recorded. In strict mode (the default for mocks built in Rust) a call no rule
+//! answers is an error that lists the rules and why each missed; ADK files keep their
 //! fall-through to the real API unless they say `strict: true`.
 
 mod matching;
@@ -88,8 +89,8 @@ struct Slot {
     problems: Vec<String>,
 }
 
-/// One attempt as the mocks saw it, for assertions after the test (a call that was
-/// retried is recorded once per attempt).
+/// One attempt as the mocks saw it, for assertions after the test (a call that fell
+/// through to the real API and was retried there is recorded once per attempt).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordedCall {
     /// The API's name.
@@ -320,8 +321,7 @@ impl Mocks {
             }
             if let Repeat::Times(times) = slot.rule.repeat {
                 if slot.used >= times {
-                    // a rule answers attempts: a retried call uses it more than once
-                    let answered = if times == 1 { "1 attempt".to_string() } else { format!("{times} attempts") };
+                    let answered = if times == 1 { "1 call".to_string() } else { format!("{times} calls") };
                     misses.push(format!(
                         "rule {} ({}) is used up after answering {answered}",
                         index + 1,
@@ -468,7 +468,7 @@ fn unmatched_error(call: &RecordedCall, misses: &[String], used_up: bool, strang
         format!("no mock rule answers this call to {op} (strict mocks): {}", misses.join("; "))
     };
     if used_up {
-        message.push_str("; let a rule answer more attempts with `.times(n)` or `.forever()` (`repeat: n` or `repeat: -1` in a mocks file)");
+        message.push_str("; let a rule answer more calls with `.times(n)` or `.forever()` (`repeat: n` or `repeat: -1` in a mocks file)");
     }
     if !strangers.is_empty() {
         let names = list_choices(strangers.iter().copied());
@@ -567,7 +567,8 @@ impl Rule {
         self
     }
 
-    /// Fails the attempt instead of answering: a timeout or a connection error.
+    /// Fails the call instead of answering: a timeout or a connection error, which
+    /// the agent code gets at once (a mocked failure is not retried).
     pub fn fail(mut self, failure: MockFailure) -> Rule {
         self.failure = Some(failure);
         self
@@ -617,7 +618,7 @@ impl Rule {
         self
     }
 
-    /// Answers `times` attempts (at least one: zero fails every call of the rule's
+    /// Answers `times` calls (at least one: zero fails every call of the rule's
     /// API with [`ErrorKind::Config`], as a bad [`status`](Self::status) does), then
     /// lets the next rule take over.
     pub fn times(mut self, times: u32) -> Rule {
@@ -628,7 +629,7 @@ impl Rule {
         self
     }
 
-    /// Answers every attempt from now on.
+    /// Answers every call from now on.
     pub fn forever(mut self) -> Rule {
         self.repeat = Repeat::Forever;
         self

@@ -135,7 +135,11 @@ fn execute<'a>(
                     None => error,
                 }
             });
-            let next = retrier.next(failure(&outcome));
+            let next = match mocked {
+                // each call takes one rule's answer, as in the ADK: the agent sees what it scripts
+                true => Next::after_mock(failure(&outcome)),
+                false => retrier.next(failure(&outcome)),
+            };
             // a 401 is replayed once, when auth has fresh credentials to send
             let replay = next == Next::Return
                 && matches!(&outcome, Ok(answer) if answer.status == StatusCode::UNAUTHORIZED)
@@ -215,9 +219,10 @@ fn failure(outcome: &Result<Answer>) -> Failure {
 /// The error of the last attempt, saying why it was not retried.
 fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
     match (next, note) {
-        (Next::AttemptsUsed { .. } | Next::BudgetSpent | Next::NotSafe | Next::RateLimited { .. }, Some(note)) => {
-            error.with_note(&format!("; {note}"))
-        }
+        (
+            Next::AttemptsUsed { .. } | Next::BudgetSpent | Next::NotSafe | Next::RateLimited { .. } | Next::Mocked,
+            Some(note),
+        ) => error.with_note(&format!("; {note}")),
         _ => error,
     }
 }
