@@ -97,16 +97,15 @@ fn an_operation_of_another_api_and_an_empty_respond_say_so() {
     let found: Vec<String> =
         mocks::parse_str("case.yaml", yaml, &definitions).expect_err("mocks are invalid").lines().collect();
     assert_eq!(found.len(), 3, "{found:?}");
-    assert!(found[2].starts_with("case.yaml:6:9: error: `api_mocks.reservations.book[1]` has an empty `fail`; write `fail: timeout` or `fail: connection`"), "{}", found[2]);
+    assert!(found[2].starts_with("case.yaml:6:9: error: `api_mocks.reservations.book[1].fail` is empty; write `fail: timeout` or `fail: connection`"), "{}", found[2]);
     assert!(
         found[0].contains("API `reservations` has no operation `get_ticket`, which is an operation of API `helpdesk`; the operations of `reservations` are `check_availability` and `book`"),
         "{}",
         found[0]
     );
     assert!(
-        found[1].starts_with(
-            "case.yaml:5:9: error: `api_mocks.reservations.book[0]` has an empty `respond`; give it a status"
-        ),
+        found[1]
+            .starts_with("case.yaml:5:9: error: `api_mocks.reservations.book[0].respond` is empty; give it a status"),
         "{}",
         found[1]
     );
@@ -526,7 +525,7 @@ fn extension_mistakes_are_reported() {
     assert!(found[0].contains("`check_availability` has no path variable `venue`; its path variables are `venue_id`"));
     assert!(found[1].contains("did you mean `timeout`?"));
     assert!(found[2].contains("has both `respond` and `fail`"));
-    assert!(found[3].contains("is missing `respond`; add it, like `respond: { status: 200 }`"));
+    assert!(found[3].contains(".respond` is missing; add it, like `respond: { status: 200 }`"));
     assert!(found[4].contains("unknown key `dealy`") && found[4].contains("did you mean `delay`?"));
 }
 

@@ -415,12 +415,12 @@ fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector)
             let empty = ["respond", "fail"].into_iter().find_map(|key| Some((key, fields.key_span(key)?)));
             let message = match empty {
                 Some(("fail", _)) => {
-                    format!("`{path}` has an empty `fail`; write `fail: timeout` or `fail: connection`")
+                    format!("`{path}.fail` is empty; write `fail: timeout` or `fail: connection`")
                 }
                 Some(_) => {
-                    format!("`{path}` has an empty `respond`; give it a status, like `respond: {{ status: 200 }}`")
+                    format!("`{path}.respond` is empty; give it a status, like `respond: {{ status: 200 }}`")
                 }
-                None => format!("`{path}` is missing `respond`; add it, like `respond: {{ status: 200 }}`"),
+                None => format!("`{path}.respond` is missing; add it, like `respond: {{ status: 200 }}`"),
             };
             d.error(empty.map_or(fields.span, |(_, span)| span), message);
             None

@@ -157,8 +157,14 @@ impl<'n> Fields<'n> {
             return value;
         }
         let span = self.key_span(key).unwrap_or(self.span);
-        let what = if self.get(key).is_some() { "has an empty" } else { "is missing" };
-        d.error(span, format!("{} {what} `{key}`; add it, like `{example}`", element(path)));
+        // the element named is the key's (`api_integrations[0].operations[2].resource`),
+        // pointed at where it goes: the entry that lacks it, or the key left empty
+        let message = match (path.is_empty(), self.get(key).is_some()) {
+            (true, _) => format!("the file is missing `{key}`; add it, like `{example}`"),
+            (false, false) => format!("`{path}.{key}` is missing; add it, like `{example}`"),
+            (false, true) => format!("`{path}.{key}` is empty; give it a value, like `{example}`"),
+        };
+        d.error(span, message);
         None
     }
 

@@ -155,7 +155,7 @@ fn names_are_unique_even_when_an_entry_has_errors() {
         &[
             (9, 15, &["`api_integrations[0].operations[1].name`", "`get`", "already defined at line 6", "rename one"]),
             (10, 17, &["`api_integrations[0].operations[1].method` is `FETCH`", "not a supported method"]),
-            (12, 5, &["`api_integrations[1]` is missing `environments`", "add it"]),
+            (12, 5, &["`api_integrations[1].environments` is missing", "add it"]),
             (12, 11, &["`api_integrations[1].name`", "`shop`", "already used at line 2", "rename one"]),
         ],
     );

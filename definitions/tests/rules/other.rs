@@ -129,7 +129,7 @@ fn unknown_top_level_key_suggests_api_integrations() {
         "unknown_keys.yaml",
         &[
             (1, 1, &["unknown key `api_integration`", "did you mean `api_integrations`?"]),
-            (2, 5, &["`api_integrations[0]` is missing `environments`"]),
+            (2, 5, &["`api_integrations[0].environments` is missing"]),
         ],
     );
     let missing = parse_str("apis.yaml", "apis: []\n").unwrap_err();
@@ -201,12 +201,12 @@ fn missing_keys_are_reported_at_the_entry() {
     expect(
         "missing_keys.yaml",
         &[
-            (2, 5, &["`api_integrations[0]` is missing `name`", "`name: my_api`"]),
-            (5, 5, &["`api_integrations[1]` is missing `environments`", "add it"]),
+            (2, 5, &["`api_integrations[0].name` is missing", "`name: my_api`"]),
+            (5, 5, &["`api_integrations[1].environments` is missing", "add it"]),
             (
                 7,
                 9,
-                &["`api_integrations[1].operations[0]` is missing `resource`", "`resource: \"/tickets/{ticket_id}\"`"],
+                &["`api_integrations[1].operations[0].resource` is missing", "`resource: \"/tickets/{ticket_id}\"`"],
             ),
         ],
     );

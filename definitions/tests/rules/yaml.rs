@@ -53,12 +53,9 @@ fn a_merge_key_of_no_mapping_is_an_error_that_hides_no_other() {
         ),
         "{lines:#?}"
     );
-    for element in [
-        "`api_integrations[0].name`",
-        "sandbox.base_url`",
-        "operations[0]` is missing `method`",
-        "operations[1].method`",
-    ] {
+    for element in
+        ["`api_integrations[0].name`", "sandbox.base_url`", "operations[0].method` is missing", "operations[1].method`"]
+    {
         assert!(has_line(&lines, &[element]), "{element} missing: {lines:#?}");
     }
 }
