@@ -25,7 +25,7 @@ struct Ticket {
 
 /// An agent function: look up a ticket and say its status.
 async fn lookup_ticket(conv: &Conv<Api>, ticket_id: &str) -> conv_api::Result<FunctionResult> {
-    // a 4xx or 5xx becomes an error too, so that one `match` sees every failure
+    // a non-2xx status becomes an error too, so that one `match` sees every failure
     let checked = conv.api.helpdesk.get_ticket(ticket_id).query(&[("include", "users")]).await;
     let response = match checked.and_then(|response| response.raise_for_status()) {
         Ok(response) => response,

@@ -18,7 +18,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// "What's the status of my ticket?" — the model words the answer.
 async fn ticket_status(conv: &Conv<Api>, ticket_id: &str) -> conv_api::Result<FunctionResult> {
-    // a 4xx or 5xx becomes an error too, so that one `match` sees every failure
+    // a non-2xx status becomes an error too, so that one `match` sees every failure
     let checked = conv.api.tickets.get_ticket(ticket_id).await.and_then(|response| response.raise_for_status());
     let ticket: Value = match checked {
         Ok(response) => response.json()?,

@@ -12,7 +12,7 @@ use serde_json::json;
 
 /// The agent function under test: what the agent says about a ticket.
 async fn ticket_status(conv: &Conv<Api>, ticket_id: &str) -> FunctionResult {
-    // a 4xx or 5xx becomes an error too, so that one `match` sees every failure
+    // a non-2xx status becomes an error too, so that one `match` sees every failure
     let checked = conv.api.helpdesk.get_ticket(ticket_id).await.and_then(|response| response.raise_for_status());
     let response = match checked {
         Ok(response) => response,

@@ -62,7 +62,7 @@ use integrations::Api;
 #[rustfmt::skip]
 async fn one_match_for_every_failure(conv: &Conv<Api>, ticket_id: &str) -> conv_api::Result<FunctionResult> {
     // README: one match
-    // a 4xx or 5xx becomes an error too, so that one `match` sees every failure
+    // a non-2xx status becomes an error too, so that one `match` sees every failure
     let checked = conv.api.helpdesk.get_ticket(ticket_id).await.and_then(|response| response.raise_for_status());
     let response = match checked {
         Ok(response) => response,

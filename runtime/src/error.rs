@@ -36,7 +36,7 @@ pub enum ErrorKind {
     Timeout,
     /// The server could not be reached.
     Connect,
-    /// The server answered with an error status, 4xx or 5xx (from `raise_for_status`).
+    /// The server answered with a status other than 2xx (from `raise_for_status`).
     Status,
     /// The response body is not what was expected (such as invalid JSON).
     Decode,
@@ -377,7 +377,7 @@ impl Error {
         self.kind == ErrorKind::Connect
     }
 
-    /// Whether this is an error status, 4xx or 5xx, from `raise_for_status`.
+    /// Whether this is a status other than 2xx, from `raise_for_status`.
     pub fn is_status(&self) -> bool {
         self.kind == ErrorKind::Status
     }

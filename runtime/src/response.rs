@@ -24,7 +24,7 @@ const PATH_KEY_CHARS: usize = 40;
 
 /// An HTTP response: any status, the headers and the whole body.
 ///
-/// A non-2xx status is a response, not an error; turn a 4xx or 5xx into one with
+/// A non-2xx status is a response, not an error; turn it into one with
 /// [`raise_for_status`](Response::raise_for_status).
 pub struct Response {
     status: StatusCode,
@@ -169,9 +169,9 @@ impl Response {
             // a 201 or 204 without a body is a success: the mistake is asking for JSON
             format!("the response body (status {status}) is empty, where JSON was expected: the API answered success without a body; check `is_success()` or `status_code()` instead of decoding it")
         } else if let Some(location) = self.unfollowed_redirect().filter(|_| not_json) {
-            // `raise_for_status()` lets a 3xx through: the advice is where it points
+            // where `raise_for_status()` was not asked first: the advice is where it points
             let what = if empty { "is empty" } else { "is not JSON" };
-            format!("the response body (status {status}) {what}: the server redirected to `{location}`, which is not followed (another origin, or not `http`/`https`); correct the base URL or the resource to where it points")
+            format!("the response body (status {status}) {what}: {}", redirect_advice(&location))
         } else if empty {
             format!("the response body (status {status}) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource")
         } else if let Some(encoding) = self.content_encoding().filter(|_| not_json) {
@@ -226,20 +226,22 @@ impl Response {
         }
     }
 
-    /// The response, unless its status is 4xx or 5xx: as in Python `requests` and
-    /// reqwest, a 3xx passes (a `304 Not Modified`, or a redirect to another origin,
-    /// which is not followed), and [`is_success`](Response::is_success) tells it from a
-    /// 2xx.
+    /// The response, if its status is 2xx (as [`is_success`](Response::is_success)
+    /// says): as PolyAI's APIs tab has it, an error on any other. A 3xx is a redirect
+    /// the client did not follow (to another origin, which Python `requests` would have
+    /// followed, so agent code there never met it) or a `304 Not Modified` to a
+    /// conditional request: check `status_code()` first to take a 304.
     ///
     /// # Errors
     ///
     /// A [`Status`](ErrorKind::Status) error with the status and the start of the body
-    /// (cleaned of known secrets) if the status is 4xx or 5xx; a
+    /// (cleaned of known secrets), and where an unfollowed redirect points, if the
+    /// status is not 2xx; a
     /// [`RateLimited`](ErrorKind::RateLimited) one, saying when to try again, for an
     /// answer the runtime would have retried but for its `Retry-After`, which asked to
     /// wait longer than the runtime waits.
     pub fn raise_for_status(self) -> Result<Response> {
-        if !(self.status.is_client_error() || self.status.is_server_error()) {
+        if self.status.is_success() {
             return Ok(self);
         }
         let excerpt = self.excerpt();
@@ -259,9 +261,12 @@ impl Response {
         }
         let now = SystemTime::now();
         let wait = retry_after(&self.headers, now);
-        let advice = match status_advice(self.status.as_u16(), wait, now) {
-            advice if advice.is_empty() => advice,
-            advice => format!("; {advice}"),
+        let advice = match self.unfollowed_redirect() {
+            Some(location) => format!("; {}", redirect_advice(&location)),
+            None => match status_advice(self.status.as_u16(), wait, now) {
+                advice if advice.is_empty() => advice,
+                advice => format!("; {advice}"),
+            },
         };
         let message = format!("the server answered {answered}{advice}");
         let error =
@@ -394,4 +399,9 @@ impl fmt::Debug for Response {
             .field("body_bytes", &self.body.len())
             .finish()
     }
+}
+
+/// What an unfollowed redirect to `location` means, and what to do.
+fn redirect_advice(location: &str) -> String {
+    format!("the server redirected to `{location}`, which is not followed (another origin, or not `http`/`https`); correct the base URL or the resource to where it points")
 }

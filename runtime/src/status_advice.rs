@@ -1,4 +1,4 @@
-//! What a 4xx or 5xx answer means and what to do about it, for the error
+//! What a non-2xx answer means and what to do about it, for the error
 //! [`raise_for_status`](crate::Response::raise_for_status) makes of it.
 
 use std::time::{Duration, SystemTime};
@@ -16,6 +16,8 @@ pub(crate) fn status_advice(status: u16, wait: Option<Duration>, now: SystemTime
         None => "try again later".to_string(),
     };
     let advice = match status {
+        304 => "nothing changed since the copy the request's `If-None-Match` or `If-Modified-Since` names: check `status_code()` for 304 before `raise_for_status()`",
+        300..=399 => "a redirect the client did not follow (no usable `Location`): check the base URL and the resource",
         400 => "the API refused the request as sent: check the arguments, query and body of this call",
         401 => "the API did not accept the credentials: check its auth settings and secrets for this environment",
         403 => "the credentials lack a permission this call needs, or belong to another environment",

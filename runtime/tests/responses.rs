@@ -78,12 +78,25 @@ async fn raise_for_status_reports_client_and_server_errors_only() {
     let message = error.to_string();
     assert!(message.contains("404") && message.contains("ticket 1 not found"), "{message}");
 
-    // as in requests and reqwest, only a 4xx or 5xx is an error
-    for status in [204, 301, 304, 307] {
+    // as PolyAI's APIs tab has it, and as `is_success()` says: a non-2xx is an error
+    for status in [200, 204, 299] {
         let server = serving(ResponseTemplate::new(status)).await;
         let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
         let response = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap();
         assert_eq!(response.status_code(), status);
+    }
+    for (status, says) in [
+        (300, "a redirect the client did not follow (no usable `Location`)"),
+        (304, "check `status_code()` for 304 before `raise_for_status()`"),
+        (307, "a redirect the client did not follow"),
+    ] {
+        let server = serving(ResponseTemplate::new(status)).await;
+        let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
+        let response = conv.api.tickets.get_ticket(1).await.unwrap();
+        assert!(!response.is_success());
+        let error = response.raise_for_status().unwrap_err();
+        assert_eq!((error.kind(), error.status()), (ErrorKind::Status, Some(status)), "{error}");
+        assert!(error.to_string().contains(says), "{error}");
     }
     for status in [400, 451, 500, 599] {
         let server = serving(ResponseTemplate::new(status)).await;
@@ -417,17 +430,20 @@ async fn json_in_a_charset_other_than_utf8_says_so_and_json_that_reads_as_utf8_i
 
 #[tokio::test]
 async fn json_of_a_redirect_not_followed_says_where_it_points() {
-    // another origin: not followed, and `raise_for_status()` lets a 3xx through
+    // another origin: not followed; `raise_for_status()` says where it points, as `json()` does
     let moved = ResponseTemplate::new(301).insert_header("location", "https://api.example/v2/tickets/1?token=s3cr3t");
     let server = serving(moved).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
-    let response = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
     let error = response.json::<Value>().unwrap_err().to_string();
     let says = "the response body (status 301) is empty: the server redirected to `https://api.example/v2/tickets/1?token=***`, which is not followed";
     assert!(
         error.contains(says) && error.ends_with("correct the base URL or the resource to where it points"),
         "{error}"
     );
+    let raised = response.raise_for_status().unwrap_err().to_string();
+    let says = "the server answered 301 Moved Permanently with an empty body; the server redirected to `https://api.example/v2/tickets/1?token=***`, which is not followed";
+    assert!(raised.contains(says), "{raised}");
     let page = ResponseTemplate::new(302).insert_header("location", "https://login.example/").set_body_string("<html>");
     let server = serving(page).await;
     let error = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap().json::<Value>();
