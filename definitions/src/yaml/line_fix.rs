@@ -117,7 +117,7 @@ pub(super) fn slash_comment(lines: &[&str], marked_line: usize, marked: usize) -
                     .then(|| Span::new(index + 1, line.chars().count() - text.chars().count() + 1))
             };
             let above = || last_text_line(&lines[..index]).and_then(starting);
-            lines.get(index).and_then(|&line| starting((index, line))).or_else(above)?
+            starting((index, line)).or_else(above)?
         }
     };
     Some((span, SLASH_COMMENT_FIX.to_string()))

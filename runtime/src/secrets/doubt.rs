@@ -38,15 +38,15 @@ pub fn secret_doubt(store: &dyn SecretStore, name: &str) -> Option<String> {
 
 /// Quotes around `text`, or `text` that is nothing but a pair of quotes.
 fn quotes_doubt(text: &str) -> Option<String> {
-    let quoted = |&(open, close, _): &(char, char, &str)| {
-        text.chars().count() >= 2 && text.starts_with(open) && text.ends_with(close)
-    };
+    let length = text.chars().count();
+    let quoted =
+        |&(open, close, _): &(char, char, &str)| length >= 2 && text.starts_with(open) && text.ends_with(close);
     let (open, close, quotes) = QUOTES.into_iter().find(quoted)?;
     let why = match open.is_ascii() {
         true => "a shell or a `.env` file removes them, Docker's `--env-file` keeps them",
         false => "a document or a chat may have put them in when it was copied",
     };
-    if text.chars().count() == 2 {
+    if length == 2 {
         return Some(format!(
             "its value is nothing but a pair of {quotes} ({open}{close}), which calls send as the credential; set the credential itself, or leave the secret unset if it is optional ({why})"
         ));
