@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
 use crate::model::{AuthType, Span, Spanned, Text};
 use crate::names::{
-    is_reserved_identifier, is_snake_case, method_of_every_value, qualified_calls, rust_name, to_snake_case,
+    is_reserved_identifier, is_snake_case, method_of_every_value, module_name, qualified_calls, rust_name,
+    to_snake_case,
 };
 use crate::template::Template;
 use crate::urls::{credentials_allowed, shown, PLAIN_HTTP_ALLOWED};
@@ -99,11 +100,13 @@ pub(crate) fn check_name_length(path: &str, name: &Spanned<Text>, d: &mut Collec
 }
 
 /// A warning when the operation `name` of the API `api` is named like a method
-/// every Rust value has ([`method_of_every_value`]), which the obvious call finds first.
-pub(crate) fn check_callable_name(path: &str, api: &str, name: &Spanned<Text>, d: &mut Collector) {
+/// every Rust value has ([`method_of_every_value`]), which the obvious call finds
+/// first; `apis` are the names of the file's APIs, for the module of `api`'s types.
+pub(crate) fn check_callable_name(path: &str, api: &str, apis: &[&str], name: &Spanned<Text>, d: &mut Collector) {
     if let Some(method) = method_of_every_value(&name.value) {
         let (span, name) = (name.span, &name.value);
-        let [positional, named] = qualified_calls(api, name);
+        let module = module_name(api, |taken| apis.contains(&taken));
+        let [positional, named] = qualified_calls(&rust_name(&module), api, name);
         let api = rust_name(api);
         d.warning(
             span,

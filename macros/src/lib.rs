@@ -87,7 +87,9 @@ use proc_macro::TokenStream;
 /// calls never name). An operation with path variables has an `args` struct, its
 /// name in UpperCamelCase, with its position appended when two operations of an
 /// API would share one; it lives in the module named after the API, beside `Api`
-/// (bring it in with `use integrations::{zendesk, Api};`). An operation without
+/// (bring it in with `use integrations::{zendesk, Api};`), but for an API named
+/// `conv_api`, whose module is `conv_api_` so that `conv_api::conv_api!` still names
+/// this crate where the macro expands. An operation without
 /// path variables has none: its named method takes no argument.
 #[proc_macro]
 pub fn conv_api(input: TokenStream) -> TokenStream {

@@ -54,10 +54,12 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
     else {
         return Definitions::default();
     };
-    let apis: Vec<Entry<Api>> = sequence(list, "api_integrations", "a list of APIs (`- name: ...`)", d)
+    let nodes = sequence(list, "api_integrations", "a list of APIs (`- name: ...`)", d);
+    let written_names: Vec<&str> = nodes.iter().filter_map(|node| written_name(&node.kind)).collect();
+    let apis: Vec<Entry<Api>> = nodes
         .iter()
         .enumerate()
-        .map(|(i, node)| read_api(node, format!("api_integrations[{i}]"), d))
+        .map(|(i, node)| read_api(node, format!("api_integrations[{i}]"), &written_names, d))
         .collect();
     check_unique_api_names(&names(&apis), d);
     Definitions { apis: apis.into_iter().filter_map(|api| api.value).collect() }
@@ -76,7 +78,8 @@ fn names<T>(entries: &[Entry<T>]) -> Vec<(&str, &Spanned<Text>)> {
     entries.iter().filter_map(|entry| Some((entry.path.as_str(), entry.name.as_ref()?))).collect()
 }
 
-fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
+/// `apis` are the names of the file's APIs as written.
+fn read_api(node: &Node, path: String, apis: &[&str], d: &mut Collector) -> Entry<Api> {
     let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
     fields.check_keys(API_KEYS, &path, d);
     let name = fields.required("name", &path, "name: my_api", d).and_then(|n| api_name(n, &format!("{path}.name"), d));
@@ -88,7 +91,7 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
     let retry = fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), None, d)).unwrap_or_default();
     let environments = fields
         .required("environments", &path, "environments: { sandbox: { base_url: \"https://...\" } }", d)
-        .and_then(|n| environments(n, written_name(&fields), &format!("{path}.environments"), d));
+        .and_then(|n| environments(n, written_name(&node.kind), &format!("{path}.environments"), d));
     let operations: Vec<Entry<Operation>> = match fields.present("operations") {
         Some(list) => sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d)
             .iter()
@@ -105,7 +108,7 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
         if let Some(name) = &entry.name {
             check_name_case(&entry.path, name, &mut suggestions, d);
             check_name_length(&format!("{}.name", entry.path), name, d);
-            check_callable_name(&entry.path, api_name, name, d);
+            check_callable_name(&entry.path, api_name, apis, name, d);
         }
     }
     let value = match (name.clone(), environments) {
@@ -122,10 +125,13 @@ fn read_api(node: &Node, path: String, d: &mut Collector) -> Entry<Api> {
     Entry { path, name, value }
 }
 
-/// The API's name as written, even when it is not a valid one, for the conventional
-/// secret names that messages suggest (`Bad-Name` gives `BAD_NAME_LIVE_PASSWORD`).
-fn written_name<'n>(fields: &Fields<'n>) -> Option<&'n str> {
-    fields.present("name").and_then(Node::as_scalar).map(|name| name.text.as_str())
+/// The `name` of an API's mapping as written, even when it is not a valid one: for
+/// the conventional secret names that messages suggest (`Bad-Name` gives
+/// `BAD_NAME_LIVE_PASSWORD`), and the module names that warnings show.
+fn written_name(api: &NodeKind) -> Option<&str> {
+    let NodeKind::Mapping(pairs) = api else { return None };
+    let (_, name) = pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "name"))?;
+    name.as_scalar().map(|name| name.text.as_str())
 }
 
 fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {

@@ -89,6 +89,13 @@ fn an_operation_named_like_a_method_every_value_has_gets_a_warning_saying_how_to
     let keyword = yaml.replace("name: shop", "name: type");
     let lines: Vec<String> = parse_str("apis.yaml", &keyword).unwrap().warnings.lines().collect();
     assert!(lines[0].contains("`conv.api.r#type.into(..)` calls `Into::into`, which every value has, not this operation; call it as `r#type::Client::into(&conv.api.r#type, ..)` (named: `r#type::Named::into(&conv.api.r#type.named, ..)`)"), "{lines:?}");
+    // the API named as this crate has its types in `conv_api_`, or `conv_api__` beside an API of that name
+    let crate_named = yaml.replace("name: shop", "name: conv_api");
+    let lines: Vec<String> = parse_str("apis.yaml", &crate_named).unwrap().warnings.lines().collect();
+    assert!(lines[0].contains("call it as `conv_api_::Client::into(&conv.api.conv_api, ..)` (named: `conv_api_::Named::into(&conv.api.conv_api.named, ..)`)"), "{lines:?}");
+    let beside = format!("{crate_named}  - name: conv_api_\n    environments: {{ sandbox: {{}} }}\n");
+    let lines: Vec<String> = parse_str("apis.yaml", &beside).unwrap().warnings.lines().collect();
+    assert!(lines[0].contains("call it as `conv_api__::Client::into(&conv.api.conv_api, ..)`"), "{lines:?}");
 }
 
 /// rustc's `non_snake_case` lint says a name with `__` between its words is not

@@ -45,10 +45,11 @@ pub(crate) fn shown_resource(op: &Operation) -> std::borrow::Cow<'_, str> {
     urls::masked_query_values(&op.resource.source.value, urls::is_credential_query_param)
 }
 
-/// The doc of an operation of the API `api`: description, method and resource,
-/// arguments, how to call it when its name is a method every value has, and the
-/// wired `environments` of its API (its [`environments_line`]).
-pub(crate) fn operation_doc(api: &str, op: &Operation, environments: &str) -> String {
+/// The doc of an operation of the API `api`, whose types are in `module` (as Rust
+/// code writes it): description, method and resource, arguments, how to call it
+/// when its name is a method every value has, and the wired `environments` of its
+/// API (its [`environments_line`]).
+pub(crate) fn operation_doc(module: &str, api: &str, op: &Operation, environments: &str) -> String {
     let mut doc = String::new();
     if let Some(description) = &op.description {
         doc.push_str(&format!("{}\n\n", description_doc(description)));
@@ -61,7 +62,7 @@ pub(crate) fn operation_doc(api: &str, op: &Operation, environments: &str) -> St
     doc.push_str("\n\n");
     if let Some(method) = method_of_every_value(op.name()) {
         let name = op.name();
-        let [positional, named] = qualified_calls(api, name);
+        let [positional, named] = qualified_calls(module, api, name);
         let api = rust_name(api);
         doc.push_str(&format!(
             "Call it as `{positional}`, or `{named}`: `conv.api.{api}.{name}(..)` finds `{method}` first.\n\n"
@@ -317,7 +318,7 @@ mod tests {
                     - { name: into, method: GET, resource: /a }\n      - { name: intro, method: GET, resource: /b }\n";
         let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
         let shop = &checked.definitions.apis[0];
-        let doc = |i: usize| operation_doc("shop", &shop.operations[i], "Environments wired: live.");
+        let doc = |i: usize| operation_doc("shop", "shop", &shop.operations[i], "Environments wired: live.");
         assert_eq!(
             doc(0),
             "`GET /a`\n\nCall it as `shop::Client::into(&conv.api.shop, ..)`, or `shop::Named::into(&conv.api.shop.named, ..)`: `conv.api.shop.into(..)` finds `Into::into` first.\n\nEnvironments wired: live."
@@ -326,8 +327,13 @@ mod tests {
         let yaml = "api_integrations:\n  - name: type\n    environments: { live: {} }\n    operations:\n      \
                     - { name: into, method: GET, resource: /a }\n";
         let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
-        let doc = operation_doc("type", &checked.definitions.apis[0].operations[0], "");
+        let doc = operation_doc("r#type", "type", &checked.definitions.apis[0].operations[0], "");
         assert!(doc.contains("Call it as `r#type::Client::into(&conv.api.r#type, ..)`, or `r#type::Named::into(&conv.api.r#type.named, ..)`"), "{doc}");
+        let yaml = "api_integrations:\n  - name: conv_api\n    environments: { live: {} }\n    operations:\n      \
+                    - { name: into, method: GET, resource: /a }\n";
+        let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
+        let doc = operation_doc("conv_api_", "conv_api", &checked.definitions.apis[0].operations[0], "");
+        assert!(doc.contains("Call it as `conv_api_::Client::into(&conv.api.conv_api, ..)`, or `conv_api_::Named::into(&conv.api.conv_api.named, ..)`"), "{doc}");
     }
 
     #[test]
@@ -349,7 +355,7 @@ mod tests {
         let yaml = "api_integrations:\n  - name: shop\n    environments: { live: {} }\n    operations:\n      \
                     - { name: find, method: GET, resource: \"/items/{id}?q={term}&x=`<b>`\" }\n";
         let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning at most");
-        let doc = operation_doc("shop", &checked.definitions.apis[0].operations[0], "");
+        let doc = operation_doc("shop", "shop", &checked.definitions.apis[0].operations[0], "");
         assert!(doc.starts_with("`` GET /items/{id}?q={term}&x=`<b>` ``"), "{doc}");
     }
 
@@ -358,7 +364,7 @@ mod tests {
         let yaml = "api_integrations:\n  - name: shop\n    environments: { live: {} }\n    operations:\n      \
                     - { name: find, method: GET, resource: \"/search?Api_Key=abc123&q={q}&page=2\" }\n";
         let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
-        let doc = operation_doc("shop", &checked.definitions.apis[0].operations[0], "");
+        let doc = operation_doc("shop", "shop", &checked.definitions.apis[0].operations[0], "");
         assert!(doc.contains("`GET /search?Api_Key=***&q={q}&page=2`") && !doc.contains("abc123"), "{doc}");
     }
 }

@@ -9,7 +9,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::input::MANIFEST_DIR_OVERRIDE;
-use names::{args_struct_names, ident, parameter_names};
+use names::{args_struct_names, ident, module_names, parameter_names};
 
 /// What a crate's build tracks, so that cargo rebuilds it when it changes.
 pub(crate) struct Tracked<'a> {
@@ -30,9 +30,15 @@ pub(crate) struct Tracked<'a> {
 pub(crate) fn generate(definitions: &Definitions, file: &str, tracked: Option<Tracked<'_>>) -> TokenStream {
     let track = tracked.map(tracking);
     let canonical = canonical_json(definitions);
-    let fields = definitions.apis.iter().map(api_field);
-    let bindings = definitions.apis.iter().enumerate().map(|(index, api)| api_binding(index, api));
-    let modules = definitions.apis.iter().map(api_module);
+    let module_names = module_names(definitions);
+    let fields = definitions.apis.iter().zip(&module_names).map(|(api, module)| api_field(api, module));
+    let bindings = definitions
+        .apis
+        .iter()
+        .zip(&module_names)
+        .enumerate()
+        .map(|(index, (api, module))| api_binding(index, api, module));
+    let modules = definitions.apis.iter().zip(&module_names).map(|(api, module)| api_module(api, module));
     let api_doc = docs::api_set_doc(definitions);
     // every client holds a handle to the same conversation: bind them all again from the first
     let clone = match definitions.apis.first() {
@@ -99,22 +105,23 @@ fn tracking(Tracked { path, override_variable }: Tracked<'_>) -> TokenStream {
     quote!(#file #variable)
 }
 
-/// The field of one API; its module is named without `self::`, so the macro also
-/// expands inside a function body, where `self` would be the enclosing module.
-fn api_field(api: &Api) -> TokenStream {
+/// The field of one API, whose types are in `module`; it is named without `self::`,
+/// so the macro also expands inside a function body, where `self` would be the
+/// enclosing module.
+fn api_field(api: &Api, module: &syn::Ident) -> TokenStream {
     let name = ident(api.name());
     let doc = docs::api_doc(api, &docs::environments_line(api));
     quote! {
         #[doc = #doc]
-        pub #name: #name::Client,
+        pub #name: #module::Client,
     }
 }
 
-fn api_binding(index: usize, api: &Api) -> TokenStream {
+fn api_binding(index: usize, api: &Api, module: &syn::Ident) -> TokenStream {
     let name = ident(api.name());
     quote! {
-        #name: #name::Client {
-            named: #name::Named { api: conv_api_bindings.api(#index) },
+        #name: #module::Client {
+            named: #module::Named { api: conv_api_bindings.api(#index) },
         },
     }
 }
@@ -123,8 +130,8 @@ fn api_binding(index: usize, api: &Api) -> TokenStream {
 /// function by default.
 const CLIPPY_ARGUMENTS_THRESHOLD: usize = 7;
 
-fn api_module(api: &Api) -> TokenStream {
-    let name = ident(api.name());
+fn api_module(api: &Api, name: &syn::Ident) -> TokenStream {
+    let module = name.to_string();
     let module_doc = format!("The operations of the `{}` API.", api.name());
     let environments = docs::environments_line(api);
     let client_doc = docs::api_doc(api, &environments);
@@ -134,8 +141,11 @@ fn api_module(api: &Api) -> TokenStream {
     );
     let arg_structs = args_struct_names(api);
     // one doc per operation, shared by its two forms
-    let operation_docs: Vec<Literal> =
-        api.operations.iter().map(|op| Literal::string(&docs::operation_doc(api.name(), op, &environments))).collect();
+    let operation_docs: Vec<Literal> = api
+        .operations
+        .iter()
+        .map(|op| Literal::string(&docs::operation_doc(&module, api.name(), op, &environments)))
+        .collect();
     let methods = api.operations.iter().enumerate().map(|(i, op)| positional_method(i, op, &operation_docs[i]));
     let named_methods =
         api.operations.iter().enumerate().map(|(i, op)| named_method(i, op, &operation_docs[i], &arg_structs[i]));

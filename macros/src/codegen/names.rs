@@ -1,7 +1,7 @@
 //! Rust names for definitions names.
 
-use conv_api_definitions::names::is_keyword;
-use conv_api_definitions::Api;
+use conv_api_definitions::names::{is_keyword, module_name};
+use conv_api_definitions::{Api, Definitions};
 use proc_macro2::Span;
 use syn::Ident;
 
@@ -12,6 +12,12 @@ pub(crate) fn ident(name: &str) -> Ident {
     } else {
         Ident::new(name, Span::call_site())
     }
+}
+
+/// The module of each API ([`module_name`]: `conv_api` gets a `_`).
+pub(crate) fn module_names(definitions: &Definitions) -> Vec<Ident> {
+    let taken = |name: &str| definitions.apis.iter().any(|api| api.name() == name);
+    definitions.apis.iter().map(|api| ident(&module_name(api.name(), taken))).collect()
 }
 
 /// The `args` struct name of each operation: `get_ticket` -> `GetTicket`.

@@ -1,8 +1,9 @@
 //! Names that are Rust keywords become raw identifiers; camelCase names need no
 //! allowances in the user's crate, even under `#![deny(warnings)]`; nor do an API
 //! without path variables or an operation with more than three. An API may share
-//! its name with a crate (`core`), even with `conv_api` when the macro is named from
-//! the root (`::conv_api::conv_api!`), and the macro expands inside a function body too.
+//! its name with a crate (`core`), even with `conv_api`, whose types are in the module
+//! `conv_api_` (`conv_api__` beside an API named `conv_api_`), so that the macro is
+//! called as the docs write it; and the macro expands inside a function body too.
 #![deny(warnings)]
 
 mod integrations {
@@ -35,15 +36,28 @@ async fn in_a_function_body(runtime: &conv_api::Runtime) -> conv_api::Result<()>
     Ok(())
 }
 
-/// The module made for the API `conv_api` hides the crate where the macro expands:
-/// there, the crate is `::conv_api`.
-mod shadowing {
-    ::conv_api::conv_api!("tests/ui/pass/conv-api-name.yaml");
+/// An API named `conv_api`: the macro called as the docs write it, then this crate
+/// named in the same module.
+mod crate_named_api {
+    conv_api::conv_api!("tests/ui/pass/conv-api-name.yaml");
+
+    #[allow(dead_code, reason = "only type-checked")]
+    async fn call(conv: &conv_api::Conv<Api>) -> conv_api::Result<()> {
+        let _pong = conv.api.conv_api.ping(1).await?;
+        let _named = conv.api.conv_api.named.ping(conv_api_::args::Ping { id: 2 }).await?;
+        Ok(())
+    }
+}
+
+/// Beside an API named `conv_api_`, the macro named from the root.
+mod crate_named_apis_from_the_root {
+    ::conv_api::conv_api!("tests/ui/pass/conv-api-names.yaml");
 
     #[allow(dead_code, reason = "only type-checked")]
     async fn call(conv: &::conv_api::Conv<Api>) -> ::conv_api::Result<()> {
-        let _pong = conv.api.conv_api.ping(1).await?;
-        let _named = conv.api.conv_api.named.ping(conv_api::args::Ping { id: 2 }).await?;
+        let _named = conv.api.conv_api.named.ping(conv_api__::args::Ping { id: 2 }).await?;
+        let _status = conv.api.conv_api_.named.status().await?;
+        let _status = conv_api_::Client::status(&conv.api.conv_api_).await?;
         Ok(())
     }
 }
