@@ -32,7 +32,8 @@ pub enum ErrorKind {
     InvalidArgument,
     /// Authentication failed or is not possible.
     Auth,
-    /// The connection or the whole attempt took longer than its timeout.
+    /// The connection or the whole attempt took longer than its timeout (a wait for
+    /// its OAuth 2.0 token included: nothing was sent to the API then).
     Timeout,
     /// The server could not be reached.
     Connect,
@@ -280,8 +281,9 @@ impl Error {
     }
 
     /// Whether the attempt failed before anything was sent, so that repeating it is
-    /// safe for any method: auth, which runs before the request is written, or a
-    /// connection that closed before it was.
+    /// safe for any method: auth, which runs before the request is written (a wait
+    /// for a token that outlasted the attempt too), or a connection that closed
+    /// before it was.
     pub(crate) fn nothing_sent(&self) -> bool {
         self.unsent || self.kind == ErrorKind::Auth
     }

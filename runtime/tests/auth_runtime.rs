@@ -210,6 +210,9 @@ async fn token_endpoint_down_once(server: &MockServer) {
     Mock::given(path("/oauth/token")).respond_with(token_response("t1", 3600)).with_priority(2).mount(server).await;
 }
 
+/// A token that outlasts the attempt's timeout is the attempt's timeout: `Timeout`,
+/// as `Request::timeout` says it bounds the wait for a token too, and retried as an
+/// attempt that sent nothing, for any method; each retry waits for the same request.
 #[tokio::test]
 async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on_for_the_next_call() {
     let server = MockServer::start().await;
@@ -223,21 +226,44 @@ async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on
 
     let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
     let error = call.timeout(Duration::from_millis(200)).await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(error.is_timeout() && error.is_retryable(), "{error}");
     let message = error.to_string();
     assert!(
         message.contains("no oauth2 token from `") && message.contains("before the attempt's timeout"),
         "{message}"
     );
     assert!(message.contains("the token request goes on") && message.contains("nothing was sent"), "{message}");
-    assert!(!error.is_retryable(), "its time is spent: another attempt would wait for the same request: {error}");
+    assert!(message.contains("all 3 attempts were made"), "{message}");
 
     // the next call (default timeout) takes the token of the request the first one started
     let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
     assert_eq!(response.status_code(), 200);
     let calls = calls(&conv.log);
-    assert_eq!(calls.iter().map(|call| call.status).collect::<Vec<_>>(), [None, Some(200)], "one attempt each");
-    assert_eq!(calls[0].error_kind, Some(ErrorKind::Auth));
+    let statuses: Vec<Option<u16>> = calls.iter().map(|call| call.status).collect();
+    assert_eq!(statuses, [None, None, None, Some(200)], "three attempts, then one");
+    assert!(calls[..3].iter().all(|call| call.error_kind == Some(ErrorKind::Timeout)), "{calls:?}");
+}
+
+/// An operation not safe to repeat is retried too when no attempt reached the API:
+/// each one waited for a token and sent nothing.
+#[tokio::test]
+async fn a_post_whose_attempts_each_outlast_the_token_wait_is_retried_as_nothing_was_sent() {
+    let server = MockServer::start().await;
+    let slow = token_response("t1", 3600).set_delay(Duration::from_secs(2));
+    Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
+    let quick = RetryPolicy { attempts: 2, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4) };
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &oauth_auth(&server, ""));
+    let post = "\n      - { name: add_comment, method: POST, resource: \"/tickets/{ticket_id}/comments\" }\n";
+    let apis = DynamicApis::parse("apis.yaml", &format!("{}{post}", yaml.trim_end())).expect("valid definitions");
+    let conv = oauth_builder().retry(quick).build().expect("runtime builds").dynamic_conversation(&apis);
+
+    let call = conv.api.call("zendesk", "add_comment").arg("ticket_id", 1);
+    let error = call.timeout(Duration::from_millis(150)).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(error.to_string().contains("all 2 attempts were made"), "{error}");
+    assert_eq!(calls(&conv.log).len(), 2, "one entry an attempt");
+    assert!(server.received_requests().await.unwrap().iter().all(|request| request.url.path() == "/oauth/token"));
 }
 
 #[tokio::test]

@@ -224,14 +224,18 @@ impl Authenticator {
         }
     }
 
-    /// `error` as the runtime's error: `MissingSecret`, naming every secret missing, or
-    /// `Auth`, with every known secret masked (a last guard over texts from servers);
-    /// either says nothing was sent (to the API, after a token request).
+    /// `error` as the runtime's error: `MissingSecret`, naming every secret missing;
+    /// `Timeout` when the attempt's time ran out waiting for a token; or `Auth`; with
+    /// every known secret masked (a last guard over texts from servers); each says
+    /// nothing was sent (to the API, after a token request).
     fn auth_error(&self, target: &AuthTarget<'_>, error: AuthError) -> Error {
         let (kind, message) = match &error {
             // names and advice only, no text from outside: not masked, so that a secret
             // that is a common word (`secret`, `store`) does not garble the advice
             AuthError::MissingSecret(first) => (ErrorKind::MissingSecret, self.all_missing(target, first)),
+            AuthError::Token(TokenError::NotYet { .. }) => {
+                (ErrorKind::Timeout, self.context.redactor.text(&error.to_string()))
+            }
             _ => (ErrorKind::Auth, self.context.redactor.text(&error.to_string())),
         };
         // a token request may have gone out: what was not sent is the call
@@ -242,6 +246,7 @@ impl Authenticator {
         let hint = self.token_url_hint(target, &error);
         let message = format!("auth of API `{}`: {message}; {unsent}{hint}", target.api);
         let mut runtime_error = Error::new(kind, message).with_transient(error.is_transient());
+        runtime_error.unsent = true;
         if let Some(wait) = error.retry_after() {
             runtime_error = runtime_error.with_retry_after(wait);
         }

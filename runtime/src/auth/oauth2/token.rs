@@ -137,8 +137,8 @@ pub enum TokenError {
         status: StatusCode,
     },
     /// The caller's attempt timed out while the token request was under way; the
-    /// request goes on, and its token serves the calls that follow. Not retried by
-    /// the call: its time is spent.
+    /// request goes on, and its token serves the calls that follow. The call's
+    /// error is a `Timeout`, and a retry waits for the same request.
     #[error("no oauth2 token from `{url}` before the attempt's timeout, after waiting {} for it: the token request goes on, and its token serves the calls that follow; check that the token server is up, or give the call a longer timeout", shown_duration(*.after))]
     NotYet {
         /// The token URL (no user info, no query).
@@ -198,13 +198,14 @@ impl TokenError {
     /// Whether a token request made again at once may succeed: the endpoint could
     /// not be reached or answered a status that says "not now" (408, 429, 500, 502,
     /// 503, 504). Not a refusal of the credentials, a TLS or certificate failure, a
-    /// misconfigured endpoint, a timeout (the token request's own, or the attempt's
-    /// while it waited for one: a call retried on it would wait for the same request
-    /// again), nor a request whose task ended with its tokio runtime.
+    /// misconfigured endpoint, a timeout (the token request's own; or the attempt's
+    /// while it waited for one, [`NotYet`](TokenError::NotYet), which a call reports
+    /// as its attempt's `Timeout` and retries as one that sent nothing), nor a
+    /// request whose task ended with its tokio runtime.
     pub fn is_transient(&self) -> bool {
         match self {
             TokenError::AskedToWait { answer, .. } => answer.is_transient(),
-            // the attempt's time is spent: another would wait for the same request
+            // a new request would not be sooner: the one under way goes on
             TokenError::Timeout { .. } | TokenError::NotYet { .. } => false,
             // the tokio runtime is shutting down: a retry's wait would panic on it
             TokenError::Interrupted { .. } => false,
