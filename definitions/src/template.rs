@@ -18,6 +18,37 @@ use crate::urls::{
     is_credential_query_param, is_dot_segment, masked_query, masked_query_values, starts_percent_escape,
 };
 
+/// `path` (a resource's path part, from its leading `/`) with its dot segments
+/// resolved as URL resolution resolves them (`.` and `..`, also written `%2e`;
+/// RFC 3986 5.2.4), when it has any: calls go to that path. `Err` holds the byte
+/// offset of a `..` that would climb above the path's start: `/v1/../v2/{id}` goes
+/// to `/v2/{id}`, `/a/./b/%2E%2e` to `/a/`, and `/a/../../x` climbs at byte 6.
+pub(crate) fn resolve_dot_segments(path: &str) -> Result<Option<String>, usize> {
+    let Some(rest) = path.strip_prefix('/') else { return Ok(None) };
+    if !rest.split('/').any(is_dot_segment) {
+        return Ok(None);
+    }
+    let mut kept: Vec<&str> = Vec::new();
+    let (mut at, count) = (1, rest.split('/').count());
+    for (index, segment) in rest.split('/').enumerate() {
+        let last = index + 1 == count;
+        if is_dot_segment(segment) {
+            let parent = segment != "." && !segment.eq_ignore_ascii_case("%2e");
+            if parent && kept.pop().is_none() {
+                return Err(at);
+            }
+            // a dot segment at the end leaves the path ending with `/`
+            if last {
+                kept.push("");
+            }
+        } else {
+            kept.push(segment);
+        }
+        at += segment.len() + 1;
+    }
+    Ok(Some(format!("/{}", kept.join("/"))))
+}
+
 /// Everything but RFC 3986 unreserved characters is encoded in path values.
 const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
@@ -309,18 +340,15 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// A literal `.` or `..` segment (also `%2e`) would be resolved away by any URL
-    /// library.
+    /// A `..` segment that would climb out of the resource, into the base URL's path,
+    /// which a call never leaves (dot segments within it are resolved, with a warning).
     fn check_dot_segments(&mut self, path: &str) {
-        let mut at = 0;
-        for segment in path.split('/') {
-            if is_dot_segment(segment) {
-                self.error(
-                    at,
-                    format!("`{segment}` is a dot segment, which URL resolution removes; name the path it stands for"),
-                );
-            }
-            at += segment.len() + 1;
+        if let Err(at) = resolve_dot_segments(path) {
+            let segment = path[at..].split('/').next().unwrap_or_default();
+            self.error(
+                at,
+                format!("`{segment}` climbs above the resource's first segment, into the base URL's path, which a call never leaves; remove it, and change the path in `base_url` if that is what it meant"),
+            );
         }
     }
 
@@ -653,11 +681,50 @@ mod tests {
     }
 
     #[test]
-    fn rejects_literal_dot_segments() {
-        for source in ["/..", "/a/./b", "/a/%2e%2E/b", "/a/../{x}"] {
-            assert!(errors(source).iter().any(|m| m.contains("is a dot segment")), "{source}");
+    fn dot_segments_are_kept_but_one_climbing_out_of_the_resource() {
+        for source in ["/a/./b", "/a/%2e%2E/b", "/a/../{x}", "/v1/./../v2/."] {
+            assert!(Template::parse(source, Span::new(1, 1)).is_ok(), "{source}");
+        }
+        for (source, character) in [("/..", 2), ("/a/../../x", 7), ("/%2e%2E/{x}", 2), ("/{x}/../../y?q=1", 9)] {
+            let found = errors(source);
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert!(found[0].starts_with(&format!("at character {character} of the resource, `")), "{found:?}");
+            assert!(
+                found[0].contains("climbs above the resource's first segment, into the base URL's path"),
+                "{found:?}"
+            );
         }
         assert_eq!(Template::parse("/a/..b/.c/{x}.", Span::new(1, 1)).map(|t| t.variables.len()), Ok(1));
+    }
+
+    /// A value is encoded but for `.` (and other unreserved characters): only a value
+    /// of `.` or `..` could make a dot segment with the text beside it, and such a
+    /// value is refused wherever it stands.
+    #[test]
+    fn no_value_makes_a_dot_segment_with_the_text_beside_it() {
+        let template = Template::parse("/a/.{x}/%2E{y}/b", Span::new(1, 1)).unwrap();
+        assert_eq!(template.render_path(&["v", "w"]).unwrap(), "/a/.v/%2Ew/b");
+        assert_eq!(template.render_path(&["a.", "%x."]).unwrap(), "/a/.a./%2E%25x./b");
+        for values in [[".", "w"], ["v", "%2E"]] {
+            assert!(matches!(template.render_path(&values), Err(TemplateError::DotSegment { .. })), "{values:?}");
+        }
+    }
+
+    #[test]
+    fn dot_segments_resolve_as_url_resolution_does() {
+        let resolved = |path: &str| resolve_dot_segments(path).unwrap().unwrap();
+        assert_eq!(resolved("/v1/../v2/{id}"), "/v2/{id}");
+        assert_eq!(resolved("/a/./b/%2E%2e"), "/a/");
+        assert_eq!(resolve_dot_segments("/tickets/{id}"), Ok(None));
+        assert_eq!(resolve_dot_segments("/a/../../x"), Err(6));
+        assert_eq!(resolved("/a/b/.."), "/a/");
+        assert_eq!(resolved("/a/."), "/a/");
+        assert_eq!(resolved("/a/./b"), "/a/b");
+        assert_eq!(resolved("/a/.%2E/b"), "/b");
+        assert_eq!(resolved("/a/%2e/b"), "/a/b");
+        assert_eq!(resolved("/a/.."), "/");
+        assert_eq!(resolve_dot_segments("/a/...b/c"), Ok(None));
+        assert_eq!(resolve_dot_segments("/.."), Err(1));
     }
 
     #[test]

@@ -292,10 +292,19 @@ fn written_shape_problem(text: &str) -> Option<&'static str> {
     if bad_escape {
         return Some("holds a `%` that does not start a `%XX` escape; write a literal `%` as `%25`");
     }
-    if written_path(text).split('/').any(is_dot_segment) {
-        return Some("has a `.` or `..` segment in its path (also written `%2e`), which URL resolution removes, so requests would go to another path; write the path it stands for");
-    }
     None
+}
+
+/// Whether the path of `text`, a URL that parses, holds a `.` or `..` segment as
+/// written (also as `%2e`), which the URL library resolves away.
+///
+/// ```
+/// use conv_api_definitions::urls::has_dot_segments;
+/// assert!(has_dot_segments("https://api.example/v1/../admin"));
+/// assert!(!has_dot_segments("https://api.example/v1.2/.well-known/...x"));
+/// ```
+pub fn has_dot_segments(text: &str) -> bool {
+    written_path(text).split('/').any(is_dot_segment)
 }
 
 /// The path of `text`, a URL written with a scheme that parses, as written: from the

@@ -14,25 +14,14 @@ fuzz_target!(|data: &[u8]| {
     let mut parts = text.split('\0');
     let source = parts.next().unwrap_or_default();
     let values: Vec<&str> = parts.collect();
+    // a template's own dot segments stay within it: one climbing out is refused here
     let Ok(template) = Template::parse(source, Span::new(1, 1)) else { return };
-    if has_literal_dot_segment(source) {
-        // the file's own `/..` (allowed by the definitions); the runtime refuses the
-        // call because the URL would leave the base path (url_build.rs)
-        return;
-    }
     let values: Vec<&str> = (0..template.variables.len()).map(|i| values.get(i).copied().unwrap_or("v")).collect();
     let (Ok(path), Ok(query)) = (template.render_path(&values), template.render_query(&values)) else { return };
     for base in BASES {
         check(&Url::parse(base).unwrap(), &path, &query);
     }
 });
-
-/// Whether the template's path has a `.` or `..` segment of its own (`%2e` too),
-/// which moves the URL whatever the values are.
-fn has_literal_dot_segment(source: &str) -> bool {
-    let path = source.split('?').next().unwrap_or_default();
-    path.split('/').any(|segment| matches!(segment.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | ".."))
-}
 
 /// The URL the runtime builds from `base`, `path` and `query` keeps the base's shape,
 /// and the query is sent as rendered (the URL library encodes `'` in it, as it must in

@@ -319,8 +319,19 @@ mod tests {
         }
     }
 
-    const TEMPLATES: &[&str] =
-        &["/t/{a}", "/{a}/{b}", "/x/{a}-{b}.json", "/s?q={a}&n={b}", "/{a}?b={b}&fixed=1", "/", "/items"];
+    /// Templates of every shape, dot segments of their own (resolved within the
+    /// resource) among them.
+    const TEMPLATES: &[&str] = &[
+        "/t/{a}",
+        "/{a}/{b}",
+        "/x/{a}-{b}.json",
+        "/s?q={a}&n={b}",
+        "/{a}?b={b}&fixed=1",
+        "/",
+        "/items",
+        "/{a}/../{b}",
+        "/v1/./%2E%2e/v2/.{a}/{b}.",
+    ];
 
     /// Base URLs of either scheme, with or without a port and a base path.
     fn base_url() -> impl proptest::strategy::Strategy<Value = Url> {

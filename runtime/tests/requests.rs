@@ -75,6 +75,34 @@ async fn dot_segments_and_empty_values_are_rejected_before_sending() {
     assert_eq!(received(&server).await, 0);
 }
 
+/// A resource's own dot segments (a warning in the definitions) are resolved as
+/// Python `requests` resolves them: the call goes to the path they stand for, under
+/// the base URL's path, and the log and errors show that URL.
+#[tokio::test]
+async fn a_resource_with_its_own_dot_segments_goes_to_the_path_they_stand_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/items/7/"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let yaml = format!(
+        "api_integrations:\n  - name: shop\n    environments: {{ sandbox: {{ base_url: \"{}/api\" }} }}\n    operations:\n      - {{ name: get_item, method: GET, resource: \"/v1/../v2/./items/{{id}}/%2e\" }}\n",
+        server.uri()
+    );
+    let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let warnings = apis.warnings().map(ToString::to_string).unwrap_or_default();
+    assert!(warnings.contains("calls go to `/v2/items/{id}/` under the base URL"), "{warnings}");
+    let conv = Runtime::builder().environment(Environment::Sandbox).build().unwrap().dynamic_conversation(&apis);
+    for _ in 0..2 {
+        let response = conv.api.call("shop", "get_item").arg("id", 7).await.unwrap();
+        assert_eq!(response.status_code(), 200);
+    }
+    let logged = conv.log.entries().into_iter().filter_map(|entry| entry.request).next_back().unwrap();
+    assert_eq!(logged.url, format!("{}/api/v2/items/7/", server.uri()));
+}
+
 #[tokio::test]
 async fn template_and_user_query_pairs_are_encoded_by_the_url_library() {
     let server = MockServer::start().await;
@@ -595,6 +623,7 @@ fn a_base_url_override_with_a_dot_segment_is_refused() {
         let error = Runtime::builder().base_url("tickets", url).build().expect_err("a dot segment");
         assert_eq!(error.kind(), ErrorKind::Config);
         assert!(error.to_string().contains("a `.` or `..` segment in its path"), "{error}");
+        assert!(error.to_string().contains("requests would go to `http://127.0.0.1:1/"), "{error}");
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::environment::warn_of_user_info;
+use super::environment::{warn_of_dot_segments, warn_of_user_info};
 use super::fields::{glued_key, shown_key, text, Fields};
 use super::warn_of_written_credentials;
 use crate::diagnostics::{invisible_problem, Collector};
@@ -442,6 +442,7 @@ impl AuthFields<'_, '_, '_> {
                 Ok(parsed) => {
                     let fix = "keep credentials in `auth:` with `{ secret: NAME }`";
                     warn_of_user_info(&parsed, &path, node.span, fix, d);
+                    warn_of_dot_segments(url, &parsed, &path, node.span, d);
                     let instead = |_: &str| {
                         "remove it from the URL; the client's credentials are `client_id` and `client_secret: { secret: NAME }`".to_string()
                     };

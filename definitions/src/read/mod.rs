@@ -26,7 +26,7 @@ use crate::names::{
     did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_alternatives,
     reserved_identifier_problem,
 };
-use crate::template::Template;
+use crate::template::{resolve_dot_segments, Template};
 use crate::urls::{is_credential_query_param, written_query_values};
 use crate::yaml::{Node, NodeKind};
 
@@ -258,6 +258,10 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
                 format!("use `auth_type: apiKey` with `location: query` and `name: {name}`, and the value from the secret store")
             };
             warn_of_written_credentials(source, node, path, instead, d);
+            let written_path = source.split('?').next().unwrap_or_default();
+            if let Ok(Some(resolved)) = resolve_dot_segments(written_path) {
+                d.warning(node.span, format!("`{path}` has a `.` or `..` segment (also written `%2e`), which URL resolution removes, as Python `requests` does: calls go to `{resolved}` under the base URL; write that"));
+            }
             Some(template)
         }
         Err(errors) => {

@@ -116,15 +116,55 @@ fn base_url_must_be_absolute_http_without_query_or_fragment() {
             // an empty query or fragment is one still
             (26, 28, &["`api_integrations[6].environments.sandbox.base_url`", "`?` query", "`resource`"]),
             (27, 25, &["`api_integrations[6].environments.live.base_url`", "`#` fragment", "remove it"]),
-            // URL resolution would remove them, and calls would go to `/admin`
-            (
-                30,
-                28,
-                &["`api_integrations[7].environments.sandbox.base_url`", "a `.` or `..` segment", "write the path"],
-            ),
-            (31, 32, &["pre-release.base_url`", "a `.` or `..` segment", "(also written `%2e`)"]),
-            (32, 25, &["live.base_url`", "`https://***@api.example/v1/./x`", "a `.` or `..` segment"]),
         ],
+    );
+}
+
+/// DEFINITIONS.md allows RFC 3986 path characters, and the ADK takes dot segments:
+/// Python `requests` resolves them away, as the URL library does here. A warning says
+/// where calls go; a `..` that would climb out of a resource into the base URL's
+/// path is an error, as a call never leaves that path.
+#[test]
+fn dot_segments_are_warnings_that_say_where_calls_go_unless_a_resource_climbs_out() {
+    let yaml = r#"
+api_integrations:
+  - name: dots
+    environments:
+      sandbox: { base_url: "https://api.example/v1/../admin" }
+      pre-release: { base_url: "https://api.example/v1/%2E%2e/admin/" }
+      live:
+        base_url: "https://agent:pw@api.example/v1/./x"
+        auth_type: oauth2
+        auth: { token_url: "https://auth.example/a/../token", client_id: c, client_secret: { secret: S } }
+    operations:
+      - { name: get_item, method: GET, resource: "/v1/../v2/items/{id}?q=./.." }
+      - { name: get_last, method: GET, resource: "/items/{id}/." }
+      - { name: plain, method: GET, resource: "/a..b/.c/...d" }
+"#;
+    let lines = warning_lines(yaml);
+    let said = |words: &[&str]| assert!(has_line(&lines, words), "{words:?} in {lines:#?}");
+    let removes = "a `.` or `..` segment in its path (also written `%2e`), which URL resolution removes, as Python `requests` does";
+    said(&[
+        "5:28: warning: `api_integrations[0].environments.sandbox.base_url` has ",
+        removes,
+        "requests go to `https://api.example/admin`; write that",
+    ]);
+    said(&["6:32: warning: ", "pre-release.base_url", "requests go to `https://api.example/admin/`"]);
+    said(&["8:19: warning: ", "live.base_url", "requests go to `https://***@api.example/v1/x`"]);
+    said(&["10:28: warning: ", "live.auth.token_url", "requests go to `https://auth.example/token`"]);
+    said(&[
+        "12:50: warning: `api_integrations[0].operations[0].resource` has a `.` or `..` segment",
+        "calls go to `/v2/items/{id}` under the base URL; write that",
+    ]);
+    said(&["13:50: warning: ", "operations[1].resource", "calls go to `/items/{id}/`"]);
+    assert!(!lines.iter().any(|line| line.contains("operations[2]")), "{lines:#?}");
+    assert_eq!(lines.iter().filter(|line| line.contains("segment")).count(), 6, "{lines:#?}");
+
+    let climbing = yaml.replace("/v1/../v2/items/{id}", "/v1/../../items/{id}");
+    let error = parse_str("apis.yaml", &climbing).unwrap_err().to_string();
+    assert!(
+        error.contains("12:50: error: `api_integrations[0].operations[0].resource`: at character 8 of the resource, `..` climbs above the resource's first segment, into the base URL's path, which a call never leaves; remove it"),
+        "{error}"
     );
 }
 
