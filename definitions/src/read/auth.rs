@@ -544,12 +544,16 @@ fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &m
             true => format!("`{{ secret: {mended} }}`"),
             false => "`{ secret: NAME }` (NAME of your own: capitals, digits and `_`, from a capital)".to_string(),
         };
-        d.error(
-            node.span,
-            format!(
+        let message = match node.kind {
+            // not a value written out: only the shape is wrong
+            NodeKind::Sequence(_) => format!(
+                "`{path}` must be {reference}, found a list; a secret is named in the file and its value kept in the secret store, or leave the field out to read `{conventional}`"
+            ),
+            _ => format!(
                 "`{path}` is a secret, and secrets never go in the definitions file; write {reference} and put the value in the secret store, or leave the field out to read `{conventional}`"
             ),
-        );
+        };
+        d.error(node.span, message);
         return None;
     }
     if let NodeKind::Sequence(_) = node.kind {

@@ -46,6 +46,11 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
         d.error(Span::new(1, 1), "the file is empty; it needs a top-level `api_integrations:` list of APIs");
         return Definitions::default();
     };
+    if let NodeKind::Sequence(_) = root.kind {
+        // the APIs without the key that holds them
+        d.error(root.span, "the file must be a mapping, found a list; the list of APIs goes under a top-level `api_integrations:` key: write that line first and indent the list under it");
+        return Definitions::default();
+    }
     let Some(mut fields) = Fields::of(root, "", d) else { return Definitions::default() };
     fields.check_keys(TOP_KEYS, "", d);
     // a null list (every entry commented out) is an empty list; only a missing key is an error

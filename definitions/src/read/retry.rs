@@ -99,6 +99,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     }
     let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
+    // `1e3ms`, `1_000ms`, `0x10s`: the number is written as Rust or YAML integers may be
+    let plain = "write the number in plain decimal digits, with a `.` for a fraction (no exponent, `_` or `0x`)";
+    if unit.contains(|c: char| c.is_ascii_digit()) {
+        return Err(format!("{plain}; {FORM}"));
+    }
     let Ok(value) = number.parse::<f64>() else { return Err(FORM.to_string()) };
     let millis = match unit {
         "ms" => value,
@@ -112,7 +117,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let micros = (millis * 1_000.0).round();
     if micros < 1.0 {
         let problem = if value > 0.0 {
-            "a duration must be at least a microsecond (`0.001ms`); "
+            "a duration is counted in whole microseconds, and this one rounds to none: it must be at least `0.001ms` (`0.0005ms` rounds up to it); "
         } else {
             "a duration must be more than zero; "
         };

@@ -263,6 +263,17 @@ fn a_plural_key_is_taken_for_its_singular_and_checked() {
     assert!(lines[1].contains("`api_integrations[0].retry.attempts` must be a whole number from 1 to 10"), "{lines:?}");
 }
 
+/// A file that is the list of APIs alone lacks the key that holds it.
+#[test]
+fn a_file_that_is_a_list_says_to_put_it_under_api_integrations() {
+    let yaml = "- name: a\n  environments: { live: {} }\n";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(
+        lines,
+        ["apis.yaml:1:1: error: the file must be a mapping, found a list; the list of APIs goes under a top-level `api_integrations:` key: write that line first and indent the list under it"]
+    );
+}
+
 #[test]
 fn a_list_in_a_secret_field_and_an_unquoted_resource_say_what_to_write() {
     let yaml = "api_integrations:
@@ -273,9 +284,9 @@ fn a_list_in_a_secret_field_and_an_unquoted_resource_say_what_to_write() {
       - { name: get, method: GET, resource: {id} }
 ";
     let text = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+    // a wrong shape, not a secret written out
     assert!(
-        text.contains("`api_integrations[0].environments.live.auth.value` is a secret")
-            && text.contains("{ secret: A_LIVE_API_KEY }"),
+        text.contains("`api_integrations[0].environments.live.auth.value` must be `{ secret: A_LIVE_API_KEY }`, found a list; a secret is named in the file and its value kept in the secret store"),
         "{text}"
     );
     assert!(

@@ -22,13 +22,28 @@ fn a_duration_below_a_microsecond_is_refused_as_such() {
     let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with(
-        "apis.yaml:3:14: error: `api_integrations[0].timeout` is `0.0001ms`: a duration must be at least a microsecond (`0.001ms`)"
+        "apis.yaml:3:14: error: `api_integrations[0].timeout` is `0.0001ms`: a duration is counted in whole microseconds, and this one rounds to none: it must be at least `0.001ms` (`0.0005ms` rounds up to it)"
     ), "{lines:?}");
+    let rounded_up = "api_integrations:\n  - name: a\n    timeout: 0.0005ms\n    environments: { live: {} }\n";
+    assert_eq!(parse_str("apis.yaml", rounded_up).unwrap().definitions.apis[0].timeout, Some(Duration::from_micros(1)));
     let fractional = "api_integrations:\n  - name: a\n    timeout: 1.5s\n    environments: { live: {} }\n";
     assert_eq!(
         parse_str("apis.yaml", fractional).unwrap().definitions.apis[0].timeout,
         Some(Duration::from_millis(1500))
     );
+}
+
+/// Numbers written as YAML or Rust may write them are told as such, not as units.
+#[test]
+fn a_duration_number_in_another_notation_is_told_to_be_plain_digits() {
+    for written in ["1e3ms", "1_000ms", "0x10s", "1.5e-3s", "1E2s"] {
+        let yaml =
+            format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
+        let errors = parse_str("apis.yaml", &yaml).unwrap_err().to_string();
+        let expected = format!("`api_integrations[0].timeout` is `{written}`: write the number in plain decimal digits, with a `.` for a fraction (no exponent, `_` or `0x`); write a number and a unit");
+        assert!(errors.contains(&expected), "{errors}");
+        assert!(!errors.contains("is not a unit"), "{errors}");
+    }
 }
 
 #[test]
