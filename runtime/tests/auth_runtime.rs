@@ -245,6 +245,26 @@ async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on
     assert!(calls[..3].iter().all(|call| call.error_kind == Some(ErrorKind::Timeout)), "{calls:?}");
 }
 
+/// A retry after a token wait that outlasted the attempt waits for the same request
+/// and takes its token: one token request, and the call succeeds.
+#[tokio::test]
+async fn a_retry_after_a_token_wait_takes_the_token_of_the_same_request() {
+    let server = MockServer::start().await;
+    let slow = token_response("t1", 3600).set_delay(Duration::from_millis(300));
+    Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
+    let authorized = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
+    authorized.respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4) };
+    let conv = oauth_conversation(&server, oauth_builder().retry(quick));
+
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+    let response = call.timeout(Duration::from_millis(250)).await.unwrap();
+    assert_eq!(response.status_code(), 200);
+    let calls = calls(&conv.log);
+    assert_eq!(calls.iter().map(|call| call.status).collect::<Vec<_>>(), [None, Some(200)], "{calls:?}");
+    assert_eq!(calls[0].error_kind, Some(ErrorKind::Timeout));
+}
+
 /// An operation not safe to repeat is retried too when no attempt reached the API:
 /// each one waited for a token and sent nothing.
 #[tokio::test]
@@ -659,7 +679,9 @@ async fn a_token_request_that_fails_after_its_caller_gave_up_is_warned_of() {
     let server = MockServer::start().await;
     let refused = ResponseTemplate::new(401).set_body_json(serde_json::json!({ "error": "invalid_client" }));
     Mock::given(path("/oauth/token")).respond_with(refused.set_delay(Duration::from_millis(500))).mount(&server).await;
-    let conv = oauth_conversation(&server, oauth_builder());
+    // one attempt: a retry would wait for the same request, and meet its failure
+    let once = RetryPolicy { attempts: 1, ..RetryPolicy::default() };
+    let conv = oauth_conversation(&server, oauth_builder().retry(once));
     let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
     let error = call.timeout(Duration::from_millis(100)).await.unwrap_err();
     assert!(error.to_string().contains("the token request goes on"), "{error}");
