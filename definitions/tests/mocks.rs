@@ -259,7 +259,7 @@ fn body_keys_the_adk_reads_as_one_are_a_duplicate_key() {
             format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {{ {keys} }} }}\n");
         let found = errors(&yaml);
         assert_eq!(found.len(), 1, "{found:?}");
-        let expected = format!("`api_mocks.reservations.book[0].respond.body` has the keys `{first}` and `{second}`, which are one key in the JSON the ADK sends; keep one");
+        let expected = format!("`api_mocks.reservations.book[0].respond.body` has the keys `{first}` and `{second}`, which are one key in the JSON the ADK sends (the ADK's Python reads both as the same value); keep one");
         assert!(found[0].contains(&expected), "{}", found[0]);
     }
     // a merged key gives way to an explicit one, as PyYAML reads them: its value under the merged key
@@ -277,7 +277,7 @@ fn body_keys_the_adk_reads_as_one_are_a_duplicate_key() {
         let yaml =
             format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {{ {keys} }} }}\n");
         let found = errors(&yaml);
-        let expected = format!("`api_mocks.reservations.book[0].respond.body` has the keys `{first}` and `{second}`, which are one key in the JSON the ADK sends; keep one");
+        let expected = format!("`api_mocks.reservations.book[0].respond.body` has the keys `{first}` and `{second}`, which are one key in the JSON the ADK sends (JSON writes both as the same text); keep one");
         assert!(found.len() == 1 && found[0].contains(&expected), "{found:?}");
     }
     let found = errors("api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          body: { a: 1, 'a': 2, b: 3, b: 4 }\n");

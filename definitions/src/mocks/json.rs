@@ -36,10 +36,26 @@ struct SeenKey<'n> {
     merged: bool,
 }
 
+/// Why two keys are one in the JSON an ADK test sends.
+#[derive(Clone, Copy)]
+enum OneKey {
+    /// Python's dict, which PyYAML builds, holds them as one (`1 == 1.0 == True`,
+    /// `0 == False`, `~` and `null` both `None`).
+    InPython,
+    /// Python tells them apart, but `json.dumps` writes both as the same text.
+    InJson,
+}
+
 /// The error for two keys of the mapping at `path`, written `first` and `second`,
-/// that are one key in the JSON an ADK test sends.
-fn one_json_key(path: &str, first: &str, second: &str) -> String {
-    format!("`{path}` has the keys `{first}` and `{second}`, which are one key in the JSON the ADK sends; keep one")
+/// that are one key in the JSON an ADK test sends, for the reason `why`.
+fn one_json_key(path: &str, first: &str, second: &str, why: OneKey) -> String {
+    let why = match why {
+        OneKey::InPython => "the ADK's Python reads both as the same value",
+        OneKey::InJson => "JSON writes both as the same text",
+    };
+    format!(
+        "`{path}` has the keys `{first}` and `{second}`, which are one key in the JSON the ADK sends ({why}); keep one"
+    )
 }
 
 /// A mapping key as Python's dict compares it, which PyYAML builds: `1`, `1.0`,
@@ -160,7 +176,7 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                             let first_at = first.span.said_from(key_node.span);
                             format!("duplicate key `{shown}` in `{path}` (first at {first_at}); keep one")
                         } else {
-                            one_json_key(path, &first.shown, &shown)
+                            one_json_key(path, &first.shown, &shown, OneKey::InPython)
                         };
                         // the same text again (`a`, `'a'`) is a repeated key, as in any mapping
                         match first.text == key {
@@ -188,7 +204,7 @@ pub(crate) fn to_json(node: &Node, path: &str, d: &mut Collector) -> Option<Valu
                     None => {
                         let json_key = json_key(key, key_node);
                         if let Some(first) = json_keys.get(&json_key) {
-                            d.error(key_node.span, one_json_key(path, first, &shown));
+                            d.error(key_node.span, one_json_key(path, first, &shown, OneKey::InJson));
                             complete = false;
                             continue;
                         }

@@ -364,7 +364,7 @@ fn read_rules(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector
     // judged on the rules as written, so that a rule with another error still counts
     for (i, item) in items.iter().enumerate().take(items.len().saturating_sub(1)) {
         if let Some(span) = forever_span(item) {
-            d.error(span, format!("`{path}[{i}].repeat` is `-1` (forever), so the rules after it never answer; `-1` is allowed only on the last rule (or on a rule with `when:`, which leaves other calls to the rules after it)"));
+            d.error(span, format!("`{path}[{i}].repeat` is `-1` (forever), so the rules after it never answer; `-1` is allowed only on the last rule (or on a rule with `when:`, conv-api's condition on a call, which leaves other calls to the rules after it)"));
         }
     }
     rules
