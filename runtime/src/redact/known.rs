@@ -117,8 +117,7 @@ impl Secrets {
     }
 
     /// Makes `text`, when it is a known value, the most recent if it is old: a value
-    /// found in a text being masked, or sent in a header masked by its name, is in
-    /// use, as one added again is, so that a session token a conversation keeps
+    /// found in a text being masked is in use, as one added again is, so that a session token a conversation keeps
     /// sending is not forgotten for newer values. Only a read while it is recent.
     pub(super) fn refresh(self: &Arc<Self>, text: &str) {
         let known = self.current.load();

@@ -169,16 +169,20 @@ impl Redactor {
         }
     }
 
-    /// Tells the known secrets that `value`, sent in a header masked by its name
-    /// (`Authorization: Bearer <token>`, a session header), is in use, when it (or
-    /// the part after its scheme) is a known value: the log never searches such a
-    /// header's value, and a value not in use is forgotten past 1,024 others.
-    pub(crate) fn refresh_masked_header_value(&self, value: &[u8]) {
+    /// Learns `value`, which a caller set in a header masked by its name
+    /// (`Authorization: Bearer <token>`, a session header), and the credential after
+    /// its scheme (a first word of letters), as a token: the log never searches such
+    /// a header's value, and an API that echoes it has it masked wherever it shows
+    /// (RELIABILITY 18). A value in use again is refreshed, as a known token is; hand-set
+    /// values, like OAuth 2.0 tokens, push out only older tokens.
+    pub(crate) fn learn_masked_header_value(&self, value: &[u8]) {
         let value = sent_text(value);
         let value = value.trim();
-        self.masks.secrets.refresh(value);
-        if let Some((_, credential)) = value.split_once(' ') {
-            self.masks.secrets.refresh(credential.trim());
+        self.add_token(&SecretString::from(value));
+        let scheme_and_credential =
+            value.split_once(' ').filter(|(scheme, _)| scheme.bytes().all(|b| b.is_ascii_alphabetic()));
+        if let Some((_, credential)) = scheme_and_credential {
+            self.add_token(&SecretString::from(credential.trim()));
         }
     }
 

@@ -118,7 +118,7 @@ fn checked(request: &mut Request) -> Result<Prepared> {
 }
 
 /// The headers a call of `op` sends: the caller's `given` (a name set twice keeps
-/// its last value, and a sensitive one's value is told to `redactor`), the body's
+/// its last value, and a sensitive one's value is learnt by `redactor`), the body's
 /// `content_type` unless the caller set one, and the idempotency key of an operation
 /// that sends one.
 fn outgoing_headers(
@@ -131,7 +131,7 @@ fn outgoing_headers(
     // inserted, not appended: a header set twice keeps its last value, as a dict would
     for (name, value) in given {
         if redactor.is_sensitive_header(name.as_str()) {
-            redactor.refresh_masked_header_value(value.as_bytes());
+            redactor.learn_masked_header_value(value.as_bytes());
         }
         headers.insert(name, value);
     }
