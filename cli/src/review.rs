@@ -507,7 +507,7 @@ mod tests {
             // its caller stopped waiting (a log without the error's text too)
             attempt(1, "/b", "null", "null", r#""cancelled""#, ""),
             // a log that starts during a call's retries; then a second call that fails
-            attempt(2, "/c", "null", r#""refused""#, r#""connect""#, "not retried: all 3 attempts were made"),
+            attempt(2, "/c", "null", r#""refused""#, r#""connect""#, "no retry left: all 3 attempts were made"),
             attempt(1, "/c", "404", "null", "null", ""),
             // two calls of one URL at once: the retry continues the one retried
             attempt(1, "/d", "503", "null", "null", "retrying in 1s"),

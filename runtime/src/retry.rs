@@ -265,12 +265,13 @@ impl Next {
                 "not retried: {method} may not be repeated; declare the operation `idempotent: true` if the API allows it"
             )),
             Next::AttemptsUsed { attempts, replayed } => {
+                // "not retried" would read wrong after retries
                 let made = match attempts {
-                    1 => "the one attempt allowed was made".to_string(),
-                    _ => format!("all {attempts} attempts were made"),
+                    1 => "not retried: the one attempt allowed was made".to_string(),
+                    _ => format!("no retry left: all {attempts} attempts were made"),
                 };
                 let besides = if replayed { ", besides the one replayed with new credentials after a 401" } else { "" };
-                Some(format!("not retried: {made}{besides}"))
+                Some(format!("{made}{besides}"))
             }
             Next::BudgetSpent => Some("not retried: the runtime's retry budget is spent".to_string()),
             Next::RateLimited { wait, cap } => Some(format!("not retried: the server {}", asks_past_the_cap(wait, cap))),
@@ -529,7 +530,7 @@ mod tests {
     #[test]
     fn the_note_on_used_attempts_counts_them_in_words_that_fit() {
         let note = |attempts, replayed| Next::AttemptsUsed { attempts, replayed }.note("GET").unwrap();
-        assert_eq!(note(3, false), "not retried: all 3 attempts were made");
+        assert_eq!(note(3, false), "no retry left: all 3 attempts were made");
         assert_eq!(note(1, false), "not retried: the one attempt allowed was made");
         assert_eq!(
             note(1, true),

@@ -974,7 +974,7 @@ async fn after_a_replay_the_last_note_counts_the_replay_as_its_entry_numbers_it(
     let note = last.fields.iter().find(|(name, _)| name == "retry").map(|(_, note)| note.as_str());
     assert_eq!(
         note,
-        Some("not retried: all 2 attempts were made, besides the one replayed with new credentials after a 401")
+        Some("no retry left: all 2 attempts were made, besides the one replayed with new credentials after a 401")
     );
 }
 

@@ -251,7 +251,7 @@ async fn an_incomplete_message_is_transient_and_retried() {
     let statuses: Vec<Option<u16>> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().status).collect();
     assert_eq!(statuses, [Some(200); 3], "the head arrived each time, the body did not");
     let message = error.to_string();
-    let says = "the connection closed before the message was complete while the body of the server's 200 OK answer was read; not retried: all 3 attempts were made";
+    let says = "the connection closed before the message was complete while the body of the server's 200 OK answer was read; no retry left: all 3 attempts were made";
     assert!(message.contains(says), "{message}");
     // a POST the server answered is not advised to be sent again
     let error = call(&conv, "create_item").await.unwrap_err();
