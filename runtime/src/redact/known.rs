@@ -117,8 +117,9 @@ impl Secrets {
     }
 
     /// Makes `text`, when it is a known value, the most recent if it is old: a value
-    /// found in a text being masked is in use, as one added again is, so that a session token a conversation keeps
-    /// sending is not forgotten for newer values. Only a read while it is recent.
+    /// found in a text being masked is in use, as one added again is, so that a
+    /// session token a conversation keeps sending is not forgotten for newer values.
+    /// Only a read while it is recent.
     pub(super) fn refresh(self: &Arc<Self>, text: &str) {
         let known = self.current.load();
         let Some((value, entry)) = known.values.get_key_value(text) else { return };
