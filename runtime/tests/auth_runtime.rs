@@ -210,19 +210,25 @@ async fn token_endpoint_down_once(server: &MockServer) {
     Mock::given(path("/oauth/token")).respond_with(token_response("t1", 3600)).with_priority(2).mount(server).await;
 }
 
+/// A server whose token endpoint answers one token after `delay`, and whose ticket
+/// is asked for once with it; a conversation that tries a GET three times, quickly.
+async fn slow_token_for_one_ticket(delay: Duration) -> (MockServer, Conv<DynamicApi>) {
+    let server = MockServer::start().await;
+    let slow = token_response("t1", 3600).set_delay(delay);
+    Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
+    let authorized = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
+    authorized.respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4) };
+    let conv = oauth_conversation(&server, oauth_builder().retry(quick));
+    (server, conv)
+}
+
 /// A token that outlasts the attempt's timeout is the attempt's timeout: `Timeout`,
 /// as `Request::timeout` says it bounds the wait for a token too, and retried as an
 /// attempt that sent nothing, for any method; each retry waits for the same request.
 #[tokio::test]
 async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on_for_the_next_call() {
-    let server = MockServer::start().await;
-    let slow = token_response("t1", 3600).set_delay(Duration::from_secs(2));
-    Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
-    let authorized = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
-    authorized.respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
-    // three attempts and quick retries: a GET the runtime would retry after a transient failure
-    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4) };
-    let conv = oauth_conversation(&server, oauth_builder().retry(quick));
+    let (_server, conv) = slow_token_for_one_ticket(Duration::from_secs(2)).await;
 
     let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
     let error = call.timeout(Duration::from_millis(200)).await.unwrap_err();
@@ -249,13 +255,7 @@ async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on
 /// and takes its token: one token request, and the call succeeds.
 #[tokio::test]
 async fn a_retry_after_a_token_wait_takes_the_token_of_the_same_request() {
-    let server = MockServer::start().await;
-    let slow = token_response("t1", 3600).set_delay(Duration::from_millis(300));
-    Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
-    let authorized = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
-    authorized.respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
-    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4) };
-    let conv = oauth_conversation(&server, oauth_builder().retry(quick));
+    let (_server, conv) = slow_token_for_one_ticket(Duration::from_millis(300)).await;
 
     let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
     let response = call.timeout(Duration::from_millis(250)).await.unwrap();
