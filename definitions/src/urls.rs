@@ -295,15 +295,31 @@ fn written_shape_problem(text: &str) -> Option<&'static str> {
     None
 }
 
-/// Whether the path of `text`, a URL that parses, holds a `.` or `..` segment as
-/// written (also as `%2e`), which the URL library resolves away.
+/// What is said of `written`, a URL that parsed as `parsed`, when its path holds a
+/// `.` or `..` segment as written (also as `%2e`), which the URL library resolves
+/// away: where its requests go (user info masked). The definitions' warning and the
+/// runtime's `base_url(..)` error both say it.
 ///
 /// ```
-/// use conv_api_definitions::urls::has_dot_segments;
-/// assert!(has_dot_segments("https://api.example/v1/../admin"));
-/// assert!(!has_dot_segments("https://api.example/v1.2/.well-known/...x"));
+/// use conv_api_definitions::urls::dot_segments_problem;
+/// let written = "https://api.example/v1/../admin";
+/// let problem = dot_segments_problem(written, &url::Url::parse(written).unwrap()).unwrap();
+/// assert!(problem.ends_with("requests go to `https://api.example/admin`; write that"), "{problem}");
+/// let plain = "https://api.example/v1.2/.well-known/...x";
+/// assert_eq!(dot_segments_problem(plain, &url::Url::parse(plain).unwrap()), None);
 /// ```
-pub fn has_dot_segments(text: &str) -> bool {
+pub fn dot_segments_problem(written: &str, parsed: &Url) -> Option<String> {
+    has_dot_segments(written).then(|| {
+        format!(
+            "has a `.` or `..` segment in its path (also written `%2e`), which URL resolution removes, as Python `requests` does: requests go to `{}`; write that",
+            shown(parsed.as_str())
+        )
+    })
+}
+
+/// Whether the path of `text`, a URL that parses, holds a `.` or `..` segment as
+/// written (also as `%2e`).
+fn has_dot_segments(text: &str) -> bool {
     written_path(text).split('/').any(is_dot_segment)
 }
 

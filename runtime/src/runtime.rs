@@ -8,7 +8,7 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 use conv_api_definitions::headers::{not_a_header_name, MAX_HEADER_NAME_BYTES};
 use conv_api_definitions::names::did_you_mean_hint;
-use conv_api_definitions::urls::{check_url, has_dot_segments, shown, UrlUse};
+use conv_api_definitions::urls::{check_url, dot_segments_problem, UrlUse};
 use conv_api_definitions::{Definitions, Environment, EnvironmentConfig, RetryPolicy};
 use foldhash::{HashMap, HashMapExt};
 use reqwest::header::HeaderValue;
@@ -669,14 +669,13 @@ fn check_base_urls(overrides: Vec<(String, String)>, problems: &mut Vec<Error>) 
     let mut checked = HashMap::new();
     for (api, text) in overrides {
         match check_url(&text, UrlUse::BaseUrl) {
-            Ok(url) if has_dot_segments(&text) => {
-                let goes_to = shown(url.as_str());
-                let message = format!("the base URL given for API `{api}` has a `.` or `..` segment in its path (also written `%2e`), which URL resolution removes: requests would go to `{goes_to}`; write that");
-                problems.push(Error::new(ErrorKind::Config, message));
-            }
-            Ok(url) => {
-                checked.insert(api, Arc::new(url));
-            }
+            Ok(url) => match dot_segments_problem(&text, &url) {
+                Some(problem) => problems
+                    .push(Error::new(ErrorKind::Config, format!("the base URL given for API `{api}` {problem}"))),
+                None => {
+                    checked.insert(api, Arc::new(url));
+                }
+            },
             Err(reasons) => {
                 for reason in reasons {
                     problems

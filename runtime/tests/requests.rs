@@ -623,7 +623,7 @@ fn a_base_url_override_with_a_dot_segment_is_refused() {
         let error = Runtime::builder().base_url("tickets", url).build().expect_err("a dot segment");
         assert_eq!(error.kind(), ErrorKind::Config);
         assert!(error.to_string().contains("a `.` or `..` segment in its path"), "{error}");
-        assert!(error.to_string().contains("requests would go to `http://127.0.0.1:1/"), "{error}");
+        assert!(error.to_string().contains("requests go to `http://127.0.0.1:1/"), "{error}");
     }
 }
 

@@ -9,7 +9,7 @@ use crate::check::{check_auth_needs_base_url, check_credentials_need_tls, AuthTy
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{did_you_mean, hint, list_choices};
-use crate::urls::{check_url, has_dot_segments, shown, UrlUse};
+use crate::urls::{check_url, dot_segments_problem, UrlUse};
 use crate::yaml::Node;
 
 const ENVIRONMENT_KEYS: &[&str] = &["base_url", "auth_type", "auth", "tls"];
@@ -229,12 +229,8 @@ fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
 /// accepts it, but the URL library removes it: a warning that says where requests
 /// go (`parsed`, with any user info masked).
 pub(super) fn warn_of_dot_segments(written: &str, parsed: &url::Url, path: &str, span: Span, d: &mut Collector) {
-    if has_dot_segments(written) {
-        let goes_to = shown(parsed.as_str());
-        d.warning(
-            span,
-            format!("`{path}` has a `.` or `..` segment in its path (also written `%2e`), which URL resolution removes, as Python `requests` does: requests go to `{goes_to}`; write that"),
-        );
+    if let Some(problem) = dot_segments_problem(written, parsed) {
+        d.warning(span, format!("`{path}` {problem}"));
     }
 }
 
