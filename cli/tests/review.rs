@@ -288,6 +288,20 @@ fn a_call_line_with_only_the_fields_api_md_lists_is_read() {
 }
 
 #[test]
+fn selectors_that_would_hide_text_are_escaped_and_an_emoji_is_shown() {
+    let dir = TempDir::new("hidden");
+    let hidden: String = ('\u{E0100}'..='\u{E0118}').collect();
+    let message = format!("caller happy 👩\u{200D}💻 ✌\u{FE0F} all good{hidden}");
+    let line = serde_json::json!({"timestamp": "2026-11-30T12:00:00.000Z", "level": "info", "message": message});
+    dir.file("hidden.jsonl", &format!("{line}\n"));
+    let (code, stdout, stderr) = review(&dir.0, &["hidden.jsonl"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(stdout.contains("caller happy 👩\u{200D}💻 ✌\u{FE0F} all good\u{E0100}\\u{e0101}\\u{e0102}"), "{stdout}");
+    assert!(stdout.contains("\\u{e0118}"), "{stdout}");
+    assert!(!stdout.contains("\u{E0101}"), "no selector but the first is raw: {stdout}");
+}
+
+#[test]
 fn non_2xx_counts_exactly_the_statuses_outside_200_to_299() {
     // `non-2xx` answered with a status outside 2xx
     let dir = TempDir::new("non-2xx");

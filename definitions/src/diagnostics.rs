@@ -77,6 +77,12 @@ impl Diagnostic {
 /// and the marks that reorder text (right-to-left overrides) escaped as Rust
 /// escapes them. Messages quote the file's own text, so they go through this.
 ///
+/// The zero-width joiner and non-joiner and the variation selectors, which emoji and
+/// some scripts need, are shown as they are where they do that job (a selector right
+/// after the character it selects a form of, a joiner between two characters) and
+/// escaped elsewhere, where they could only hide text: a run of selectors after one
+/// character, a selector or joiner at the start, after a space or at the end.
+///
 /// ```
 /// use conv_api_definitions::one_line;
 /// assert_eq!(one_line("bad\u{1b}[31mkey\n"), "bad\\u{1b}[31mkey\\n");
@@ -85,18 +91,71 @@ impl Diagnostic {
 /// assert_eq!(one_line("a\u{200B}b\u{FEFF}"), "a\\u{200b}b\\u{feff}");
 /// assert_eq!(one_line("a\u{3164}b\u{34F}"), "a\\u{3164}b\\u{34f}");
 /// assert_eq!(one_line("👍🏽 ✌\u{FE0F} 👩\u{200D}💻"), "👍🏽 ✌\u{FE0F} 👩\u{200D}💻");
+/// assert_eq!(one_line("ok\u{E0100}\u{E0101}"), "ok\u{E0100}\\u{e0101}");
+/// assert_eq!(one_line("ok \u{200D}"), "ok \\u{200d}");
 /// assert_eq!(one_line("café ✓"), "café ✓");
 /// ```
 pub fn one_line(text: &str) -> Cow<'_, str> {
-    escaped(text, |c| c.is_control() || is_layout_or_invisible(c))
-}
-
-/// `text` with each character `escape` picks written as Rust escapes it.
-fn escaped(text: &str, escape: fn(char) -> bool) -> Cow<'_, str> {
-    if !text.chars().any(escape) {
+    let needs_a_look = |c: char| escaped_anywhere(c) || is_joiner(c) || is_variation_selector(c);
+    if !text.chars().any(needs_a_look) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(text.chars().map(|c| if escape(c) { c.escape_default().to_string() } else { c.to_string() }).collect())
+    let mut shown = String::with_capacity(text.len() + 8);
+    // the character before, when it was shown as it is
+    let mut before: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let raw = if escaped_anywhere(c) {
+            false
+        } else if is_variation_selector(c) {
+            before.is_some_and(takes_a_selector)
+        } else if is_joiner(c) {
+            before.is_some_and(|b| !b.is_whitespace() && !is_joiner(b))
+                && chars.peek().is_some_and(|&next| may_be_joined(next))
+        } else {
+            true
+        };
+        if raw {
+            shown.push(c);
+            before = Some(c);
+        } else {
+            shown.extend(c.escape_default());
+            before = None;
+        }
+    }
+    Cow::Owned(shown)
+}
+
+/// Whether `c` shows when quoted on its own: not a joiner, a variation selector or a
+/// character [`one_line`] escapes.
+pub(crate) fn shows_alone(c: char) -> bool {
+    !escaped_anywhere(c) && !is_joiner(c) && !is_variation_selector(c)
+}
+
+/// What [`one_line`] escapes wherever it stands.
+fn escaped_anywhere(c: char) -> bool {
+    c.is_control() || is_layout_or_invisible(c)
+}
+
+/// The zero-width non-joiner and joiner.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// The variation selectors, the ideographic ones (U+E0100-E01EF) and Mongolian's.
+fn is_variation_selector(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{180B}'..='\u{180D}' | '\u{180F}')
+}
+
+/// Whether a variation selector after `c` selects a form of it: `c` is a character
+/// that shows, not a space or another selector.
+fn takes_a_selector(c: char) -> bool {
+    !c.is_whitespace() && !is_joiner(c) && !is_variation_selector(c)
+}
+
+/// Whether a joiner before `c` joins it to the character before.
+fn may_be_joined(c: char) -> bool {
+    !c.is_whitespace() && shows_alone(c)
 }
 
 /// Unicode's line and paragraph separators, bidirectional formatting marks (the
@@ -105,8 +164,9 @@ fn escaped(text: &str, escape: fn(char) -> bool) -> Cow<'_, str> {
 /// combining grapheme joiner, the Hangul fillers, the Mongolian vowel separator, the
 /// zero-width space, the word joiner and invisible operators, the byte order mark,
 /// musical and shorthand format controls, tag characters) and the interlinear
-/// annotation marks. The zero-width joiner and non-joiner, variation selectors and
-/// Mongolian free variation selectors stay: scripts and emoji need them.
+/// annotation marks. The zero-width joiner and non-joiner and the variation
+/// selectors are not among them: scripts and emoji need them, and [`one_line`]
+/// looks at what stands around them.
 pub(crate) fn is_layout_or_invisible(c: char) -> bool {
     matches!(
         c,
@@ -118,11 +178,21 @@ pub(crate) fn is_layout_or_invisible(c: char) -> bool {
 }
 
 /// The problem of `text` (a URL, a header or query name) when it holds one of
-/// [`is_layout_or_invisible`]'s characters: `holds `\u{200b}`, a character that shows
-/// as nothing ..`. The zero-width joiner and non-joiner are not among them: a domain
-/// name in Persian or Hindi needs them (`url` reads the name with them as another).
+/// [`is_layout_or_invisible`]'s characters or a variation selector: `holds
+/// `\u{200b}`, a character that shows as nothing ..`. A zero-width joiner or
+/// non-joiner between two characters beyond ASCII is not: a domain name in Persian
+/// or Hindi needs them (`url` reads the name with them as another); next to ASCII or
+/// at an end it is.
 pub(crate) fn invisible_problem(text: &str) -> Option<String> {
-    let invisible = text.chars().find(|&c| is_layout_or_invisible(c))?;
+    let chars: Vec<char> = text.chars().collect();
+    let in_a_script = |i: usize| {
+        let beyond_ascii = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace());
+        i > 0 && beyond_ascii(chars.get(i - 1)) && beyond_ascii(chars.get(i + 1))
+    };
+    let invisible = chars.iter().enumerate().find_map(|(i, &c)| {
+        let slip = is_layout_or_invisible(c) || is_variation_selector(c) || (is_joiner(c) && !in_a_script(i));
+        slip.then_some(c)
+    })?;
     Some(format!("holds {}", invisible_character(invisible)))
 }
 
@@ -268,6 +338,56 @@ impl Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joiners_and_selectors_show_where_they_join_or_select_and_are_escaped_where_they_hide() {
+        // emoji: a family, a kiss with a selected heart, a keycap, a flag; an ideographic variant
+        for shown in [
+            "👨\u{200D}👩\u{200D}👧",
+            "👩\u{200D}❤\u{FE0F}\u{200D}💋\u{200D}👨",
+            "1\u{FE0F}\u{20E3}",
+            "🇫🇷",
+            "葛\u{E0100}",
+        ] {
+            assert_eq!(one_line(shown), shown);
+        }
+        // Persian and Hindi words that need their non-joiner and joiner
+        for shown in
+            ["\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}", "\u{0915}\u{094D}\u{200D}\u{0937}"]
+        {
+            assert_eq!(one_line(shown), shown);
+        }
+        // 25 selectors after "all good" would carry hidden text: all but the first are escaped
+        let hiding: String = "all good".chars().chain(('\u{E0100}'..='\u{E0118}').take(25)).collect();
+        let shown = one_line(&hiding);
+        assert!(shown.starts_with("all good\u{E0100}\\u{e0101}\\u{e0102}"), "{shown}");
+        assert_eq!(shown.matches("\\u{").count(), 24, "{shown}");
+        for (hidden, escaped) in [
+            ("\u{FE0F}ok", "\\u{fe0f}ok"),
+            ("ok \u{FE0F}", "ok \\u{fe0f}"),
+            ("ok\u{200D}", "ok\\u{200d}"),
+            ("\u{200C}ok", "\\u{200c}ok"),
+            ("a\u{200D}\u{200D}b", "a\\u{200d}\\u{200d}b"),
+            ("a\u{200D} b", "a\\u{200d} b"),
+            ("a\u{200B}\u{FE0F}", "a\\u{200b}\\u{fe0f}"),
+            ("\u{1820}\u{180B}\u{180C}", "\u{1820}\u{180B}\\u{180c}"),
+        ] {
+            assert_eq!(one_line(hidden), escaped, "{hidden:?}");
+        }
+    }
+
+    #[test]
+    fn a_url_may_hold_a_joiner_between_letters_beyond_ascii_only() {
+        assert_eq!(invisible_problem("https://\u{0645}\u{06CC}\u{200C}\u{062E}.example"), None);
+        for slip in [
+            "https://a\u{200D}b.example",
+            "https://a.example/\u{200C}",
+            "https://a.example/✌\u{FE0F}",
+            "https://葛\u{E0100}.example",
+        ] {
+            assert!(invisible_problem(slip).is_some_and(|problem| problem.starts_with("holds `\\u{")), "{slip:?}");
+        }
+    }
 
     #[test]
     fn a_collector_counts_its_errors_as_they_come() {

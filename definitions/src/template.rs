@@ -11,7 +11,7 @@ use std::fmt;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::diagnostics::{invisible_character, is_layout_or_invisible, unlisted, LISTED_PER_VALUE};
+use crate::diagnostics::{invisible_character, is_layout_or_invisible, shows_alone, unlisted, LISTED_PER_VALUE};
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{is_identifier, is_reserved_identifier, reserved_identifier_problem};
 use crate::urls::{
@@ -533,6 +533,8 @@ fn whole_url(source: &str) -> Option<WholeUrl> {
 fn quoted(c: char) -> String {
     if c == '`' {
         "a backtick".to_string()
+    } else if !shows_alone(c) {
+        format!("`{}`", c.escape_default())
     } else {
         format!("`{c}`")
     }
@@ -738,6 +740,11 @@ mod tests {
         assert!(errors("/caf\u{e9}")[0]
             .contains("`\u{e9}` is not allowed in a resource path; percent-encode it as `%C3%A9`"));
         assert!(errors("/a/<b>")[0].contains("percent-encode"));
+        let zwj = errors("/a\u{200d}b");
+        assert!(
+            zwj[0].contains("`\\u{200d}` is not allowed in a resource path; percent-encode it as `%E2%80%8D`"),
+            "{zwj:?}"
+        );
         assert!(errors("/a/`b")[0].contains("a backtick is not allowed in a resource path"), "{:?}", errors("/a/`b"));
     }
 

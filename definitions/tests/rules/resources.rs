@@ -123,6 +123,21 @@ fn a_character_that_shows_as_nothing_is_an_error_in_a_base_url_and_anywhere_in_a
 }
 
 #[test]
+fn a_variation_selector_or_a_joiner_beside_ascii_is_an_error_in_a_base_url() {
+    let told = "a character that shows as nothing (or reorders the text around it); remove it";
+    for (base_url, escaped) in [
+        ("https://a.example/api\u{fe0f}", "\\u{fe0f}"),
+        ("https://a.example/ok\u{e0100}\u{e0101}", "\\u{e0100}"),
+        ("https://a\u{200d}b.example", "\\u{200d}"),
+        ("https://a.example/v1\u{200c}", "\\u{200c}"),
+    ] {
+        let yaml = format!("api_integrations:\n  - name: a\n    environments:\n      sandbox:\n        base_url: {base_url}\n    operations:\n      - {{ name: get, method: GET, resource: /x }}\n");
+        let lines = error_lines(&yaml);
+        assert!(has_line(&lines, &["apis.yaml:5:19: error: ", &format!("holds `{escaped}`, {told}")]), "{lines:?}");
+    }
+}
+
+#[test]
 fn a_domain_name_that_needs_its_zero_width_non_joiner_is_a_base_url() {
     // Persian between joining letters, Hindi after a virama: the joiner makes another domain
     for host in [
