@@ -85,13 +85,15 @@ pub fn report(file: &str, result: Result<Checked, LoadError>) -> Report {
     }
 }
 
-/// The report for a good definitions file: its summary, and its warnings.
+/// The report for a good definitions file: its summary, with how many warnings it
+/// has, and its warnings.
 fn good(file: &str, checked: &Checked) -> Report {
-    Report {
-        stdout: vec![summary(file, &checked.definitions)],
-        stderr: checked.warnings.lines().collect(),
-        failed: false,
+    let mut summary = summary(file, &checked.definitions);
+    let warnings = checked.warnings.items.len();
+    if warnings > 0 {
+        summary = format!("{summary}; {} (above)", counted(warnings, "warning", "warnings"));
     }
+    Report { stdout: vec![summary], stderr: checked.warnings.lines().collect(), failed: false }
 }
 
 /// The report for a file named `file` that cannot be read, or has errors: every

@@ -334,7 +334,10 @@ fn check_warnings_alone_do_not_fail() {
     dir.file("w.yaml", yaml);
     let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "w.yaml"]));
     assert_eq!(code, 0);
-    assert!(stdout.starts_with("w.yaml: ok, 1 API, 1 operation,"), "{stdout}");
+    assert_eq!(
+        stdout,
+        "w.yaml: ok, 1 API, 1 operation, environments wired: sandbox 0, pre-release 0, live 0; 1 warning (above)\n"
+    );
     assert!(stderr.starts_with("w.yaml:5:17: warning: ") && stderr.contains("`get_contact`"), "{stderr}");
 }
 
