@@ -129,9 +129,13 @@ fn describe_call(call: &Call) -> String {
     if call.attempt > 1 {
         text.push_str(&format!(", attempt {}", call.attempt));
     }
-    if let Some(error) = &call.error {
-        let kind = call.error_kind.as_deref().map(|kind| format!(" ({})", one_line(kind))).unwrap_or_default();
-        text.push_str(&format!(", failed{kind}: {}", one_line(&urls_masked(error))));
+    let error = call.error.as_deref().map(|error| format!(": {}", one_line(&urls_masked(error)))).unwrap_or_default();
+    match call.error_kind.as_deref() {
+        // the caller stopped waiting: not a failure of the call's
+        Some(kind) if kind == ErrorKind::Cancelled.as_str() => text.push_str(&format!(", cancelled{error}")),
+        Some(kind) => text.push_str(&format!(", failed ({}){error}", one_line(kind))),
+        None if call.error.is_some() => text.push_str(&format!(", failed{error}")),
+        None => {}
     }
     text
 }
@@ -528,6 +532,11 @@ mod tests {
         let text = review("r.jsonl", log.as_bytes(), false).stdout;
         let summary = "summary: 10 calls (16 attempts; 1 failed, 2 cancelled, 2 non-2xx), call time 16.0 ms total";
         assert!(text.contains(summary), "{text}");
+        assert!(text.contains("crm.get GET /b -> no response in 1.0 ms, cancelled\n"), "{text}");
+        assert!(
+            text.contains("crm.get GET /a -> no response in 1.0 ms, attempt 2, failed (timeout): timed out"),
+            "{text}"
+        );
     }
 
     #[test]
