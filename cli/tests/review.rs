@@ -250,7 +250,7 @@ async fn bad_lines_are_each_reported_and_the_rest_reviewed() {
     assert_eq!(errors.len(), 4, "{stderr}");
     assert!(errors[0].starts_with("conv.jsonl:2: error: not a JSON object"), "{}", errors[0]);
     assert!(errors[1].starts_with("conv.jsonl:4: error: `level`: invalid type: sequence, expected a string"));
-    assert!(errors[2].starts_with("conv.jsonl:6: error: `request.status`: invalid type: string \"200\", expected u16"));
+    assert!(errors[2].starts_with("conv.jsonl:6: error: `request.status`: invalid type: string \"200\", expected an HTTP status, a whole number such as 200"));
     let last = lines.len();
     assert!(errors[3].starts_with(&format!("conv.jsonl:{last}: error: incomplete JSON: ")), "{}", errors[3]);
     assert_eq!(timeline(&stdout).len(), entries.len(), "{stdout}");

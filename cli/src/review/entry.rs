@@ -81,6 +81,7 @@ pub struct Call {
     #[serde(default)]
     pub url: String,
     /// The response status, when a response arrived.
+    #[serde(default, deserialize_with = "status")]
     pub status: Option<u16>,
     /// From the start of the attempt to the end of the body (or the error).
     #[serde(deserialize_with = "duration_ms")]
@@ -130,14 +131,74 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     }
 }
 
-fn duration_ms<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-    let millis = f64::deserialize(deserializer)?;
-    if millis.is_finite() && millis >= 0.0 {
-        // `-0.0` is zero: shown as `0.0`, not `-0.0`
-        Ok(millis + 0.0)
-    } else {
-        Err(de::Error::custom(format!("a duration cannot be negative, found {millis}")))
+/// A number in the log, read with serde's messages saying what it is (`invalid type:
+/// string "200", expected an HTTP status, a whole number such as 200`), not which
+/// Rust type holds it.
+struct Number {
+    /// What the number is, for messages.
+    expected: &'static str,
+    /// Whether it must be whole, and at most `max`.
+    whole: bool,
+    max: f64,
+}
+
+const STATUS: Number =
+    Number { expected: "an HTTP status, a whole number such as 200", whole: true, max: u16::MAX as f64 };
+const MILLISECONDS: Number =
+    Number { expected: "a duration in milliseconds, a number such as 12.5", whole: false, max: f64::MAX };
+const ATTEMPT: Number =
+    Number { expected: "an attempt number, a whole number from 1", whole: true, max: u32::MAX as f64 };
+
+impl Number {
+    fn checked<E: de::Error>(&self, number: f64, unexpected: de::Unexpected<'_>) -> Result<f64, E> {
+        let fits = number >= 0.0 && number <= self.max && (!self.whole || number.fract() == 0.0);
+        if fits {
+            Ok(number)
+        } else {
+            Err(E::invalid_value(unexpected, &self))
+        }
     }
+}
+
+impl Visitor<'_> for &Number {
+    type Value = f64;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str(self.expected)
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<f64, E> {
+        self.checked(number as f64, de::Unexpected::Unsigned(number))
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<f64, E> {
+        self.checked(number as f64, de::Unexpected::Signed(number))
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<f64, E> {
+        let unexpected = de::Unexpected::Float(number);
+        if self.whole {
+            // `200.0` is not how a status or an attempt is written
+            return Err(E::invalid_type(unexpected, &self));
+        }
+        self.checked(number, unexpected)
+    }
+}
+
+fn status<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u16>, D::Error> {
+    struct Status(u16);
+    impl<'de> Deserialize<'de> for Status {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(&STATUS).map(|status| Status(status as u16))
+        }
+    }
+    Ok(Option::<Status>::deserialize(deserializer)?.map(|Status(status)| status))
+}
+
+fn duration_ms<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    let millis = deserializer.deserialize_any(&MILLISECONDS)?;
+    // `-0.0` is zero: shown as `0.0`, not `-0.0`
+    Ok(millis + 0.0)
 }
 
 fn first_attempt() -> u32 {
@@ -145,7 +206,7 @@ fn first_attempt() -> u32 {
 }
 
 fn attempt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
-    match u32::deserialize(deserializer)? {
+    match deserializer.deserialize_any(&ATTEMPT)? as u32 {
         0 => Err(de::Error::custom("attempts count from 1, found 0")),
         number => Ok(number),
     }
@@ -380,7 +441,23 @@ mod tests {
         let level = r#"{"timestamp":"2024-05-01T12:00:00Z","level":7,"message":"m","pii":false}"#;
         assert!(error_of(level).starts_with("`level`: invalid type: integer `7`, expected a string"));
         let status = CALL.replace(r#""status":null"#, r#""status":"200""#);
-        assert!(error_of(&status).starts_with("`request.status`: invalid type: string \"200\", expected u16"));
+        let expected = "expected an HTTP status, a whole number such as 200";
+        assert!(error_of(&status).starts_with(&format!("`request.status`: invalid type: string \"200\", {expected}")));
+        let status = CALL.replace(r#""status":null"#, r#""status":70000"#);
+        assert!(error_of(&status).starts_with(&format!("`request.status`: invalid value: integer `70000`, {expected}")));
+        let millis = CALL.replace(r#""duration_ms":0.5"#, r#""duration_ms":-1"#);
+        let expected = "expected a duration in milliseconds, a number such as 12.5";
+        assert!(
+            error_of(&millis).starts_with(&format!("`request.duration_ms`: invalid value: integer `-1`, {expected}"))
+        );
+        let millis = CALL.replace(r#""duration_ms":0.5"#, r#""duration_ms":"5""#);
+        assert!(
+            error_of(&millis).starts_with(&format!("`request.duration_ms`: invalid type: string \"5\", {expected}"))
+        );
+        let attempt = CALL.replace(r#""attempt":2"#, r#""attempt":1.5"#);
+        let expected = "expected an attempt number, a whole number from 1";
+        assert!(error_of(&attempt)
+            .starts_with(&format!("`request.attempt`: invalid type: floating point `1.5`, {expected}")));
         let attempt = CALL.replace(r#""attempt":2"#, r#""attempt":0"#);
         assert!(error_of(&attempt).starts_with("`request.attempt`: attempts count from 1, found 0"));
         let fields = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","message":"m","pii":false,"fields":[]}"#;
