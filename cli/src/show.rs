@@ -1,5 +1,6 @@
 //! `conv-api show FILE`: a readable table per API, its operations and environments.
 
+use conv_api_definitions::names::is_plain_word;
 use conv_api_definitions::{one_line, urls};
 use conv_api_definitions::{Api, Auth, Choice, Configured, Definitions, Environment, KeyLocation, Operation, Setting};
 
@@ -99,7 +100,29 @@ pub fn describe_auth(auth: &Auth) -> String {
                 Setting::Literal(prefix) if prefix.is_empty() => ", no token prefix".to_string(),
                 prefix => format!(", token prefix {}", describe_setting(prefix)),
             };
-            format!("oauth2 (token URL {token_url}, client credentials {credentials}{header}{prefix})")
+            let client_id = describe_setting(&oauth.client_id);
+            let scope = match &oauth.scope {
+                None => String::new(),
+                Some(Setting::Literal(scope)) if scope.is_empty() => String::new(),
+                Some(Setting::Secret(secret)) if !secret.required => {
+                    format!(", scope from secret `{}` if set", secret.name)
+                }
+                Some(scope) => format!(", scope {}", describe_setting(scope)),
+            };
+            let params: Vec<String> = oauth
+                .token_params
+                .iter()
+                .map(|(name, value)| match is_plain_word(name) {
+                    true => format!("{name} {}", describe_setting(value)),
+                    // it may be a key pasted where a name goes
+                    false => "a parameter whose name is not shown".to_string(),
+                })
+                .collect();
+            let params =
+                if params.is_empty() { String::new() } else { format!(", token params: {}", params.join(", ")) };
+            format!(
+                "oauth2 (token URL {token_url}, client id {client_id}{scope}{params}, client credentials {credentials}{header}{prefix})"
+            )
         }
     }
 }
@@ -142,6 +165,38 @@ mod tests {
         assert!(shown.starts_with("legacy\n") && shown.contains("https://***@legacy.example/v1"), "{shown}");
         let sent = "no auth, and the base URL's user info as Basic auth where no `Authorization` header is set";
         assert!(shown.contains(sent), "what a call sends: {shown}");
+    }
+
+    #[test]
+    fn oauth2_shows_its_client_id_scope_and_token_params_and_no_secret() {
+        let yaml = "api_integrations:
+  - name: booking
+    environments:
+      live:
+        base_url: https://booking.example
+        auth_type: oauth2
+        auth:
+          token_url: https://id.example/token
+          client_id: agent-7
+          client_secret: { secret: BOOKING_SECRET }
+          scope: bookings.read
+          token_params: { audience: https://booking.example, resource: { secret: BOOKING_RESOURCE }, sk9x_live_4f3a9b: a }
+      sandbox:
+        base_url: https://sandbox.booking.example
+        auth_type: oauth2
+        auth: { token_url: https://id.example/token }
+    operations: []
+";
+        let shown = render(&parse_str("apis.yaml", yaml).expect("valid").definitions);
+        let live = "oauth2 (token URL `https://id.example/token`, client id `agent-7`, scope `bookings.read`, \
+            token params: audience `https://booking.example`, resource from secret `BOOKING_RESOURCE`, \
+            a parameter whose name is not shown, client credentials in header)";
+        assert!(shown.contains(live), "{shown}");
+        let sandbox =
+            "oauth2 (token URL `https://id.example/token`, client id from secret `BOOKING_SANDBOX_CLIENT_ID`, \
+            scope from secret `BOOKING_SANDBOX_SCOPE` if set, client credentials in header)";
+        assert!(shown.contains(sandbox), "{shown}");
+        assert!(!shown.contains("sk9x"), "{shown}");
     }
 
     #[test]
@@ -217,7 +272,13 @@ mod tests {
         auth: { token_url: \"https://crm.example/token\", credentials: body }
 ";
         let text = render(&parse_str("apis.yaml", yaml).unwrap().definitions);
-        assert!(text.contains("oauth2 (token URL `https://crm.example/token`, client credentials in body)"), "{text}");
+        assert!(
+            text.contains(
+                "oauth2 (token URL `https://crm.example/token`, client id from secret `CRM_LIVE_CLIENT_ID`, \
+            scope from secret `CRM_LIVE_SCOPE` if set, client credentials in body)"
+            ),
+            "{text}"
+        );
         assert!(text.contains("    none\n"), "{text}");
     }
 

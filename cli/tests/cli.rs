@@ -377,7 +377,7 @@ fn show_prints_a_table_per_api() {
   environments:
     sandbox      https://sandbox.zendesk.example/api/v2  basic (username `agent@acme.example`)
     pre-release  https://staging.zendesk.example/api/v2  apiKey (header `X-Api-Key`)
-    live         https://acme.zendesk.example/api/v2     oauth2 (token URL `https://acme.zendesk.example/oauth/tokens`, client credentials in body)
+    live         https://acme.zendesk.example/api/v2     oauth2 (token URL `https://acme.zendesk.example/oauth/tokens`, client id `voice-agent`, scope from secret `ZENDESK_LIVE_SCOPE` if set, client credentials in body)
 
 hours
   operations:

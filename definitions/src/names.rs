@@ -148,6 +148,26 @@ pub fn is_api_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// Whether `name` is a word a parameter is named with (`audience`, `api-version`,
+/// `oauth2_version`): at most 40 bytes, parts joined by `_`, `-` or `.`, each letters
+/// then maybe digits; anything else (`sk_live_51Hq..`) may be a key pasted where a name
+/// goes, never shown.
+///
+/// ```
+/// use conv_api_definitions::names::is_plain_word;
+/// assert!(is_plain_word("audience") && is_plain_word("api-version") && is_plain_word("oauth2_version"));
+/// assert!(!is_plain_word("sk_live_51HqLyjWDarjtT1zdp7dc"));
+/// ```
+pub fn is_plain_word(name: &str) -> bool {
+    let is_word = |part: &str| {
+        let digits = part.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        digits.len() < part.len() && digits.bytes().all(|byte| byte.is_ascii_digit())
+    };
+    name.len() <= 40
+        && name.split(['_', '-', '.']).filter(|part| !part.is_empty()).all(is_word)
+        && name.contains(|c: char| c.is_ascii_alphabetic())
+}
+
 /// Whether `name` is snake_case as rustc's `non_snake_case` lint reads it: an API
 /// name's characters, and no `__` between its words (leading and trailing `_` are
 /// free: `_private`).

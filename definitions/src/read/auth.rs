@@ -10,7 +10,8 @@ use crate::diagnostics::{invisible_problem, Collector};
 use crate::headers::{beyond_latin1, holds_control, is_client_header, is_header_name, not_a_header_name, not_latin1};
 use crate::model::*;
 use crate::names::{
-    did_you_mean, is_secret_name, list_alternatives, list_choices, may_be_a_secret_value, secret_name_like,
+    did_you_mean, is_plain_word, is_secret_name, list_alternatives, list_choices, may_be_a_secret_value,
+    secret_name_like,
 };
 use crate::urls::{check_url, is_credential_query_param, UrlUse};
 use crate::yaml::{Node, NodeKind, ScalarValue};
@@ -101,20 +102,6 @@ pub(super) fn read_auth(
         AuthType::None => Auth::None,
     };
     (d.error_count() == errors_before).then_some(auth)
-}
-
-/// Whether `name` is a word a parameter is named with (`audience`, `api-version`,
-/// `oauth2_version`): at most 40 bytes, parts joined by `_`, `-` or `.`, each letters
-/// then maybe digits; anything else (`sk_live_51Hq..`) may be a key pasted where a name
-/// goes.
-fn is_plain_word(name: &str) -> bool {
-    let is_word = |part: &str| {
-        let digits = part.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-        digits.len() < part.len() && digits.bytes().all(|byte| byte.is_ascii_digit())
-    };
-    name.len() <= 40
-        && name.split(['_', '-', '.']).filter(|part| !part.is_empty()).all(is_word)
-        && name.contains(|c: char| c.is_ascii_alphabetic())
 }
 
 /// The value of the token parameter at `path`: a literal, or a secret reference (only
