@@ -71,7 +71,36 @@ fn render(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
         text.push_str(&line);
         text.push('\n');
     }
+    if let Some(note) = time_going_back(entries) {
+        text.push_str(&note);
+    }
     text + &summary(entries, bad_lines, show_pii)
+}
+
+/// How far back a log's time may step without a note: a clock set by NTP may step.
+const CLOCK_STEP_MILLIS: i64 = 1_000;
+
+/// A note when an entry is more than [`CLOCK_STEP_MILLIS`] older than the one above
+/// it: a conversation's log is written in time order, so it is likely several logs
+/// joined.
+fn time_going_back(entries: &[Entry]) -> Option<String> {
+    let mut first_step: Option<(Timestamp, i64)> = None;
+    let mut steps = 0;
+    for pair in entries.windows(2) {
+        let back = pair[0].timestamp.millis_since(pair[1].timestamp);
+        if back > CLOCK_STEP_MILLIS {
+            steps += 1;
+            first_step.get_or_insert((pair[1].timestamp, back));
+        }
+    }
+    let (at, back) = first_step?;
+    let times = if steps == 1 { String::new() } else { format!(" {steps} times, first") };
+    Some(format!(
+        "note: the time goes back{times} at {} {} ({} before the entry above it): are these several conversations' logs joined? Review each conversation's log alone\n",
+        at.date(),
+        at.time_of_day(),
+        seconds(back)
+    ))
 }
 
 /// `conversation log of 2024-05-01 (UTC): 6 entries over 0.029s`.
@@ -493,6 +522,22 @@ mod tests {
             (milliseconds(2_460_000.0), milliseconds(1e300)),
             ("41m00.000s".into(), "2562047788015h12m55.807s".into())
         );
+    }
+
+    #[test]
+    fn time_going_back_is_noted_as_logs_joined_and_a_clock_step_is_not() {
+        let entry =
+            |time: &str| format!(r#"{{"timestamp":"2024-05-01T{time}Z","level":"info","message":"m","pii":false}}"#);
+        let joined = [entry("14:00:00"), entry("14:05:00"), entry("12:00:00"), entry("12:01:00"), entry("11:00:00")];
+        let text = review("r.jsonl", joined.join("\n").as_bytes(), false).stdout;
+        let note = "note: the time goes back 2 times, first at 2024-05-01 12:00:00.000 (2h05m00.000s before the entry above it): are these several conversations' logs joined? Review each conversation's log alone\nsummary: ";
+        assert!(text.contains(note), "{text}");
+        let once = [entry("14:00:00"), entry("12:00:00")];
+        let text = review("r.jsonl", once.join("\n").as_bytes(), false).stdout;
+        assert!(text.contains("note: the time goes back at 2024-05-01 12:00:00.000 (2h00m00.000s before"), "{text}");
+        let stepped = [entry("14:00:00.900"), entry("14:00:00.100"), entry("14:00:01")];
+        let text = review("r.jsonl", stepped.join("\n").as_bytes(), false).stdout;
+        assert!(!text.contains("note:"), "{text}");
     }
 
     #[test]
