@@ -508,6 +508,33 @@ hours
 }
 
 #[test]
+fn secrets_names_a_token_parameter_by_its_name() {
+    let dir = TempDir::new("secrets-token-params");
+    let yaml = "api_integrations:
+  - name: booking
+    environments:
+      live:
+        base_url: https://booking.example
+        auth_type: oauth2
+        auth:
+          token_url: https://id.example/token
+          client_id: agent-7
+          client_secret: { secret: BOOKING_SECRET }
+          scope: bookings
+          token_params: { audience: { secret: BOOKING_AUDIENCE } }
+";
+    dir.file("apis.yaml", yaml);
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--env", "live"]));
+    assert_eq!(code, 0, "{stderr}");
+    let expected = "booking
+  live
+    BOOKING_SECRET    auth.client_secret          named in file  required
+    BOOKING_AUDIENCE  auth.token_params.audience  named in file  required
+";
+    assert_eq!(stdout, expected);
+}
+
+#[test]
 fn secrets_for_one_environment_accepts_draft() {
     let dir = TempDir::new("secrets-draft");
     dir.file("apis.yaml", GOOD);

@@ -422,28 +422,31 @@ impl Auth {
         self.auth_type().word()
     }
 
-    /// Every secret the auth reads, with the field it is for, in table order.
-    pub fn secrets(&self) -> Vec<(&'static str, &SecretRef)> {
-        let secrets: Vec<(&'static str, Option<&SecretRef>)> = match self {
+    /// Every secret the auth reads, with the field it is for, in table order; a token
+    /// parameter's field is named as [`OAuth2Auth::token_param_field`] names it.
+    pub fn secrets(&self) -> Vec<(Cow<'static, str>, &SecretRef)> {
+        let secrets: Vec<(Cow<'static, str>, Option<&SecretRef>)> = match self {
             Auth::None => Vec::new(),
-            Auth::Basic(basic) => vec![("username", basic.username.secret()), ("password", basic.password.secret())],
+            Auth::Basic(basic) => {
+                vec![("username".into(), basic.username.secret()), ("password".into(), basic.password.secret())]
+            }
             Auth::ApiKey(key) => vec![
-                ("location", key.location.secret()),
-                ("name", key.name.secret()),
-                ("prefix", key.prefix.as_ref().and_then(Setting::secret)),
-                ("value", key.value.secret()),
+                ("location".into(), key.location.secret()),
+                ("name".into(), key.name.secret()),
+                ("prefix".into(), key.prefix.as_ref().and_then(Setting::secret)),
+                ("value".into(), key.value.secret()),
             ],
             Auth::OAuth2(oauth) => vec![
-                ("token_url", oauth.token_url.secret()),
-                ("client_id", oauth.client_id.secret()),
-                ("client_secret", oauth.client_secret.secret()),
-                ("scope", oauth.scope.as_ref().and_then(Setting::secret)),
-                ("credentials", oauth.credentials.secret()),
-                ("header_name", oauth.header_name.secret()),
-                ("token_prefix", oauth.token_prefix.secret()),
+                ("token_url".into(), oauth.token_url.secret()),
+                ("client_id".into(), oauth.client_id.secret()),
+                ("client_secret".into(), oauth.client_secret.secret()),
+                ("scope".into(), oauth.scope.as_ref().and_then(Setting::secret)),
+                ("credentials".into(), oauth.credentials.secret()),
+                ("header_name".into(), oauth.header_name.secret()),
+                ("token_prefix".into(), oauth.token_prefix.secret()),
             ]
             .into_iter()
-            .chain(oauth.token_params.iter().map(|(_, value)| ("token_params", value.secret())))
+            .chain(oauth.token_params.iter().map(|(name, value)| (OAuth2Auth::token_param_field(name), value.secret())))
             .collect(),
         };
         secrets.into_iter().filter_map(|(field, secret)| Some((field, secret?))).collect()
@@ -509,6 +512,24 @@ pub struct OAuth2Auth {
     /// reference, in the file's order: `audience` for Auth0, `resource` for Microsoft
     /// Entra ID v1 (`token_params:`; none by default).
     pub token_params: List<(Text, Setting)>,
+}
+
+impl OAuth2Auth {
+    /// The field a token parameter's value is for, as messages and `conv-api secrets`
+    /// name it: `token_params.audience`, or `token_params` alone for a name that may
+    /// be a key pasted where a name goes ([`crate::names::is_plain_word`]).
+    ///
+    /// ```
+    /// use conv_api_definitions::OAuth2Auth;
+    /// assert_eq!(OAuth2Auth::token_param_field("audience"), "token_params.audience");
+    /// assert_eq!(OAuth2Auth::token_param_field("sk_live_51HqLyjWDarjtT1zdp7dc"), "token_params");
+    /// ```
+    pub fn token_param_field(name: &str) -> Cow<'static, str> {
+        match crate::names::is_plain_word(name) {
+            true => Cow::Owned(format!("token_params.{name}")),
+            false => Cow::Borrowed("token_params"),
+        }
+    }
 }
 
 impl fmt::Debug for OAuth2Auth {

@@ -525,7 +525,7 @@ async fn token_params_go_in_the_form() {
     assert_eq!(header(&credentials.unwrap(), "authorization").as_deref(), Some("Bearer tok-a"));
     let error = authorizer(&env, MapSecretStore::new().with("CS", "cs")).authorize(&url(&server.uri(), "/t")).await;
     let message = error.unwrap_err().to_string();
-    assert!(message.starts_with("missing secret `RESOURCE` (named for `auth.token_params`"), "{message}");
+    assert!(message.starts_with("missing secret `RESOURCE` (named for `auth.token_params.resource`"), "{message}");
     // one read from the store is masked as secrets are, the written one not
     let server = MockServer::start().await;
     let echo =

@@ -469,21 +469,26 @@ fn needed_secrets_list_auth_then_tls_with_their_names() {
     let env = auth_support::environment(
         "https://api.example",
         "oauth2",
-        "{ client_id: my-client, client_secret: { secret: MY_SECRET } }",
+        "{ client_id: my-client, client_secret: { secret: MY_SECRET }, token_params: { audience: { secret: MY_AUDIENCE } } }",
     );
-    let needed: Vec<(String, &str, bool)> =
-        needed_secrets(&env).into_iter().map(|s| (s.name, s.field, s.required)).collect();
+    let needed: Vec<(String, String, bool)> =
+        needed_secrets(&env).into_iter().map(|s| (s.name, s.field.into_owned(), s.required)).collect();
+    let row = |name: &str, field: &str, required| (name.to_string(), field.to_string(), required);
     assert_eq!(
         needed,
         [
-            ("ZENDESK_SANDBOX_TOKEN_URL".to_string(), "token_url", true),
-            ("MY_SECRET".to_string(), "client_secret", true),
-            ("ZENDESK_SANDBOX_SCOPE".to_string(), "scope", false),
+            row("ZENDESK_SANDBOX_TOKEN_URL", "token_url", true),
+            row("MY_SECRET", "client_secret", true),
+            row("ZENDESK_SANDBOX_SCOPE", "scope", false),
+            row("MY_AUDIENCE", "token_params.audience", true),
         ]
     );
     let store = MapSecretStore::new().with("MY_SECRET", "s");
-    let missing: Vec<String> = missing_secrets(&env, &store).into_iter().map(|m| m.name).collect();
-    assert_eq!(missing, ["ZENDESK_SANDBOX_TOKEN_URL"]);
+    let missing = missing_secrets(&env, &store);
+    let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["ZENDESK_SANDBOX_TOKEN_URL", "MY_AUDIENCE"]);
+    let told = missing[1].to_string();
+    assert!(told.contains("`MY_AUDIENCE` (named for `auth.token_params.audience` in the definitions file"), "{told}");
 }
 
 #[test]

@@ -257,8 +257,8 @@ fn explicit_settings_are_kept() {
     assert_eq!(oauth.token_url, Setting::Literal("https://acme.zendesk.example/oauth/tokens".into()));
     assert_eq!(oauth.scope, Some(Setting::Literal("tickets:read tickets:write".into())));
     assert_eq!(oauth.credentials, Configured::Literal(CredentialsLocation::Body));
-    let secrets: Vec<&str> =
-        zendesk.environment(Environment::Live).unwrap().auth.secrets().iter().map(|(f, _)| *f).collect();
+    let secrets: Vec<String> =
+        zendesk.environment(Environment::Live).unwrap().auth.secrets().iter().map(|(f, _)| f.to_string()).collect();
     assert_eq!(secrets, ["client_secret"]);
 }
 
@@ -315,12 +315,12 @@ fn every_auth_type_with_its_settings() {
 fn settings_that_are_not_credentials_may_name_secrets_too() {
     let checked = good("every_auth.yaml");
     let tickets = checked.definitions.api("tickets").unwrap();
-    let secret_fields = |environment| -> Vec<(&'static str, String)> {
+    let secret_fields = |environment| -> Vec<(String, String)> {
         let auth = &tickets.environment(environment).unwrap().auth;
-        auth.secrets().into_iter().map(|(field, secret)| (field, secret.name.to_string())).collect()
+        auth.secrets().into_iter().map(|(field, secret)| (field.into_owned(), secret.name.to_string())).collect()
     };
-    let named = |pairs: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
-        pairs.iter().map(|(field, name)| (*field, name.to_string())).collect()
+    let named = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs.iter().map(|(field, name)| (field.to_string(), name.to_string())).collect()
     };
     assert_eq!(
         secret_fields(Environment::PreRelease),
@@ -598,7 +598,8 @@ fn token_params_are_read_in_order_and_may_name_secrets() {
         ("audience", &Setting::Literal("https://api.crm.example".into()))
     );
     assert_eq!((oauth.token_params[1].0.as_ref(), &oauth.token_params[1].1), ("resource", &explicit("CRM_RESOURCE")));
-    assert!(live.auth.secrets().contains(&("token_params", oauth.token_params[1].1.secret().unwrap())));
+    let field = "token_params.resource".into();
+    assert!(live.auth.secrets().contains(&(field, oauth.token_params[1].1.secret().unwrap())));
     // the model reads back as the macro embeds it
     let embedded = conv_api_definitions::canonical_json(&checked.definitions);
     let (again, diagnostics) = conv_api_definitions::parse_embedded("apis.yaml", &embedded);

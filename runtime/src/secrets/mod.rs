@@ -10,6 +10,7 @@
 mod dotenv;
 mod doubt;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use conv_api_definitions::{Auth, EnvironmentConfig, SecretRef, SecretSource, Setting};
@@ -213,8 +214,9 @@ pub struct MissingSecret {
     pub name: String,
     /// The settings the field belongs to: `auth` or `tls`.
     pub section: &'static str,
-    /// The auth or TLS field it is for, such as `value` or `client_secret`.
-    pub field: &'static str,
+    /// The auth or TLS field it is for, such as `value`, `client_secret` or
+    /// `token_params.audience`.
+    pub field: Cow<'static, str>,
     /// Whether the name is the conventional one of a field left out of the file.
     pub conventional: bool,
     /// The API whose environment reads it, when the error does not say it otherwise
@@ -290,11 +292,11 @@ pub(crate) fn all_missing_message(missing: &[&MissingSecret]) -> String {
 
 impl MissingSecret {
     /// The error for `secret`, which is read for the auth `field`.
-    pub fn new(field: &'static str, secret: &SecretRef) -> Self {
+    pub fn new(field: impl Into<Cow<'static, str>>, secret: &SecretRef) -> Self {
         MissingSecret {
             name: secret.name.to_string(),
             section: "auth",
-            field,
+            field: field.into(),
             conventional: secret.source == SecretSource::Conventional,
             api: None,
             store: None,
@@ -382,7 +384,7 @@ pub fn is_set(store: &dyn SecretStore, name: &str) -> bool {
 /// A [`MissingSecret`] when `setting` names a required secret that is not set.
 pub fn resolve_setting(
     setting: &Setting,
-    field: &'static str,
+    field: impl Into<Cow<'static, str>>,
     store: &dyn SecretStore,
 ) -> Result<Option<SecretString>, MissingSecret> {
     match setting {
@@ -403,7 +405,7 @@ pub fn resolve_setting(
 /// one counts as not set).
 pub fn resolve_required(
     setting: &Setting,
-    field: &'static str,
+    field: impl Into<Cow<'static, str>>,
     store: &dyn SecretStore,
 ) -> Result<SecretString, MissingSecret> {
     match setting {
@@ -420,9 +422,9 @@ pub fn resolve_required(
 pub struct NeededSecret {
     /// The settings the field belongs to: `auth` or `tls`.
     pub section: &'static str,
-    /// The field it is for: an auth field (`password`, `client_secret`...) or a TLS
-    /// field (`ca`, `client_cert`, `client_key`).
-    pub field: &'static str,
+    /// The field it is for: an auth field (`password`, `client_secret`,
+    /// `token_params.audience`...) or a TLS field (`ca`, `client_cert`, `client_key`).
+    pub field: Cow<'static, str>,
     /// The name looked up in the store.
     pub name: String,
     /// Named in the file, or the conventional name of a field left out.
@@ -480,14 +482,14 @@ fn needed_secrets_at(environment: &EnvironmentConfig, over_tls: bool) -> Vec<Nee
         ("client_key", environment.tls.client_key.as_ref()),
     ];
     let tls = tls.into_iter().filter_map(|(field, secret)| {
-        let needed = needed("tls", field, secret?);
+        let needed = needed("tls", field.into(), secret?);
         Some(NeededSecret { required: needed.required && over_tls, ..needed })
     });
     let auth = environment.auth.secrets().into_iter().map(|(field, secret)| needed("auth", field, secret));
     auth.chain(tls).collect()
 }
 
-fn needed(section: &'static str, field: &'static str, secret: &SecretRef) -> NeededSecret {
+fn needed(section: &'static str, field: Cow<'static, str>, secret: &SecretRef) -> NeededSecret {
     NeededSecret { section, field, name: secret.name.to_string(), source: secret.source, required: secret.required }
 }
 
@@ -511,7 +513,7 @@ pub(crate) fn missing_secrets_at(
         .map(|secret| MissingSecret {
             name: secret.name.clone(),
             section: secret.section,
-            field: secret.field,
+            field: secret.field.clone(),
             conventional: secret.source == SecretSource::Conventional,
             api: None,
             store: described.clone(),

@@ -53,7 +53,7 @@ impl TokenKey {
             None => None,
         };
         let params = auth.token_params.iter().map(|(name, value)| {
-            let value = resolve_required(value, "token_params", store)?;
+            let value = resolve_required(value, OAuth2Auth::token_param_field(name), store)?;
             Ok::<_, AuthError>((name.to_string(), value.expose_secret().to_string()))
         });
         Ok(TokenKey {

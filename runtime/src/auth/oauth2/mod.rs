@@ -132,7 +132,9 @@ pub(crate) fn problems(auth: &OAuth2Auth, store: &dyn SecretStore) -> Vec<AuthEr
         settings::choice(&auth.credentials, "credentials", store).map(drop),
         settings::prefix(&auth.token_prefix, "token_prefix", store).map(drop),
     ];
-    let params = auth.token_params.iter().map(|(_, value)| read(value, "token_params").map(drop));
+    let params = auth.token_params.iter().map(|(name, value)| {
+        resolve_required(value, OAuth2Auth::token_param_field(name), store).map(drop).map_err(AuthError::from)
+    });
     checks.into_iter().chain(params).filter_map(Result::err).collect()
 }
 
