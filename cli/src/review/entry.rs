@@ -137,8 +137,9 @@ impl<'de> Visitor<'de> for FieldsVisitor {
 struct Number {
     /// What the number is, for messages.
     expected: &'static str,
-    /// Whether it must be whole, and at most `max`.
+    /// Whether it must be a whole number.
     whole: bool,
+    /// The largest it may be.
     max: f64,
 }
 

@@ -25,7 +25,7 @@ use crate::deadline::{deadline_after, until, LONGEST_WAIT};
 use crate::error::ErrorKind;
 use crate::proxy::ProxyRoutes;
 use crate::redact::Redactor;
-use crate::secrets::{resolve_required, resolve_setting, SecretStore};
+use crate::secrets::{resolve_required, resolve_setting, MissingSecret, SecretStore};
 
 /// What tokens are cached by, which the token request is built from too: read
 /// from the store once, so that a setting rotated meanwhile cannot cache a token
@@ -53,7 +53,9 @@ impl TokenKey {
             None => None,
         };
         let params = auth.token_params.iter().map(|(name, value)| {
-            let value = resolve_required(value, OAuth2Auth::token_param_field(name), store)?;
+            // the field named only when missing: this runs for every call
+            let value = resolve_required(value, "token_params", store)
+                .map_err(|missing| MissingSecret { field: OAuth2Auth::token_param_field(name), ..missing })?;
             Ok::<_, AuthError>((name.to_string(), value.expose_secret().to_string()))
         });
         Ok(TokenKey {
