@@ -326,6 +326,13 @@ impl Error {
         self
     }
 
+    /// Names the API the error is about, when no call of it does: [`Error::api`]
+    /// gives it, and the message starts with it.
+    pub(crate) fn with_api(mut self, api: &str) -> Error {
+        self.context.api.get_or_insert_with(|| Cow::Owned(api.to_string()));
+        self
+    }
+
     /// Sets the status code of the response the error is about.
     pub(crate) fn with_status(mut self, status: u16) -> Error {
         self.context.status = Some(status);

@@ -1362,19 +1362,25 @@ async fn preflight_finds_each_api_whose_every_call_would_fail_as_its_call_does()
     let found: Vec<(ErrorKind, String)> =
         problems.iter().map(|problem| (problem.kind(), problem.to_string())).collect();
     let expected = [
-        (ErrorKind::Auth, "auth of API `pasted_key`: the secret `PASTED_KEY_LIVE_API_KEY` (the auth `value`)"),
-        (ErrorKind::MissingSecret, "missing secret `NO_PASSWORD_LIVE_PASSWORD`"),
-        (ErrorKind::NotConfigured, "API `sandbox_only` is not configured for environment `live` (no base URL)"),
-        (ErrorKind::Config, "`tls` of API `bad_ca`: secret `D_CA` (`tls.ca`) is not PEM text"),
-        (ErrorKind::Auth, "auth of API `bad_token_url`: "),
-        (ErrorKind::Auth, "auth of API `clear_text`: credentials never travel in clear text: `http://f.example/`"),
+        (ErrorKind::Auth, "`pasted_key`: auth: the secret `PASTED_KEY_LIVE_API_KEY` (the auth `value`)"),
+        (ErrorKind::MissingSecret, "`no_password`: missing secret `NO_PASSWORD_LIVE_PASSWORD`"),
+        (
+            ErrorKind::NotConfigured,
+            "`sandbox_only`: API `sandbox_only` is not configured for environment `live` (no base URL)",
+        ),
+        (ErrorKind::Config, "`bad_ca`: `tls`: secret `D_CA` (`tls.ca`) is not PEM text"),
+        (ErrorKind::Auth, "`bad_token_url`: auth: "),
+        (ErrorKind::Auth, "`clear_text`: auth: credentials never travel in clear text: `http://f.example/`"),
     ];
     assert_eq!(found.len(), expected.len(), "{found:#?}");
     for ((kind, text), (expected_kind, start)) in found.iter().zip(expected) {
         assert_eq!(*kind, expected_kind, "{text}");
         assert!(text.starts_with(start), "{text}");
     }
-    assert!(found[1].1.contains("of API `no_password`"), "{}", found[1].1);
+    // each names its API for code too
+    let named_apis: Vec<Option<&str>> = problems.iter().map(|problem| problem.api()).collect();
+    let named = ["pasted_key", "no_password", "sandbox_only", "bad_ca", "bad_token_url", "clear_text"].map(Some);
+    assert_eq!(named_apis, named);
     assert!(found[4].1.contains("token_url"), "{}", found[4].1);
     for secret in ["k-1", "see the wiki", "tokens.example", "s3cret-of-the-app", "key-over-http"] {
         assert!(!found.iter().any(|(_, text)| text.contains(secret)), "{secret} shown: {found:#?}");
@@ -1406,7 +1412,8 @@ async fn preflight_of_an_api_not_configured_names_a_misspelt_override_as_its_cal
     assert_eq!(problems[0].kind(), ErrorKind::NotConfigured);
     let hint = "; the runtime's `.base_url(\"helpdesks\", ..)` names no API (did you mean `helpdesk`?)";
     assert!(problems[0].to_string().ends_with(hint), "{}", problems[0]);
-    assert!(call.to_string().ends_with(&problems[0].to_string()), "the call: {call}");
+    assert_eq!(call.message(), problems[0].message(), "the call: {call}");
+    assert_eq!(problems[0].api(), Some("helpdesk"));
 }
 
 #[tokio::test]

@@ -118,7 +118,7 @@ async fn unusable_proxy_variables_hold_up_only_the_requests_they_would_serve(loc
     let found: Vec<(ErrorKind, String)> =
         problems.iter().map(|problem| (problem.kind(), problem.to_string())).collect();
     let token_request = format!(
-        "auth of API `remote`: the oauth2 token request to `https://token.example.invalid/oauth/token` cannot be sent: {says}"
+        "`remote`: auth: the oauth2 token request to `https://token.example.invalid/oauth/token` cannot be sent: {says}"
     );
     assert_eq!(found, [(ErrorKind::Auth, token_request)]);
     let plain = DynamicApis::parse(
@@ -135,7 +135,7 @@ async fn unusable_proxy_variables_hold_up_only_the_requests_they_would_serve(loc
     let problems = runtime.dynamic_preflight(&plain);
     let found: Vec<(ErrorKind, String)> =
         problems.iter().map(|problem| (problem.kind(), problem.to_string())).collect();
-    assert_eq!(found, [(ErrorKind::Config, format!("calls of API `remote`: {says}"))]);
+    assert_eq!(found, [(ErrorKind::Config, format!("`remote`: {says}"))]);
     let conv = mocked.dynamic_conversation(&apis);
     assert_eq!(conv.api.call("remote", "ping").await.unwrap().status_code(), 204, "mocks answer");
 
