@@ -71,8 +71,11 @@ async fn wrong_names_are_invalid_arguments_listing_the_valid_ones() {
     let cases = [
         (conv.api.call("zendsk", "get_ticket").arg("ticket_id", 1), "the APIs are `zendesk` and `crm`"),
         (conv.api.call("zendesk", "get_tickets"), "its operations are `get_ticket` and `get_comment`"),
-        (conv.api.call("zendesk", "get_ticket"), "`ticket_id` not given"),
-        (conv.api.call("zendesk", "get_comment").arg("ticket_id", 1), "`comment_id` not given"),
+        (
+            conv.api.call("zendesk", "get_ticket"),
+            "path variable `ticket_id` is not given; set it with `.arg(\"ticket_id\", value)`",
+        ),
+        (conv.api.call("zendesk", "get_comment").arg("ticket_id", 1), "`comment_id` is not given"),
         (conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).arg("id", 2), "the path variables are `ticket_id`"),
         (conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).arg("ticket_id", 2), "given twice"),
         // one problem, however many times
@@ -275,7 +278,7 @@ async fn every_problem_with_a_calls_arguments_is_reported_at_once() {
         "4 problems with the arguments: (1) there is no path variable `tiket_id`; did you mean `ticket_id`?",
         "(2) the value of header `X-A` has a line break",
         "(3) the call's `.timeout(..)` is zero",
-        "(4) path variable(s) `comment_id` not given",
+        "(4) path variable `comment_id` is not given",
     ];
     for part in expected {
         assert!(message.contains(part), "`{part}` missing from: {message}");
@@ -305,7 +308,7 @@ async fn bad_path_values_are_reported_with_the_other_problems_and_each_other() {
     let message = error.to_string();
     let expected = [
         "2 problems with the arguments: (1) path variable `ticket_id` is `..`",
-        "(2) path variable(s) `comment_id` not given",
+        "(2) path variable `comment_id` is not given",
     ];
     for part in expected {
         assert!(message.contains(part), "`{part}` missing from: {message}");
@@ -342,7 +345,11 @@ async fn a_wrong_name_in_a_large_file_lists_the_first_valid_names_and_counts_the
         (conv.api.call("nope", "x"), "the APIs are `api_0`, `api_1`, ", ", `api_19` and 981 more; nothing was sent"),
         (conv.api.call("shop", "nope"), "its operations are `op_0`, ", ", `op_19` and 981 more; nothing was sent"),
         (conv.api.call("shop", "many").arg("nope", 1), "the path variables are `v0`, ", ", `v19` and 280 more (2) "),
-        (conv.api.call("shop", "many").arg("v0", 1), "path variable(s) `v1`, ", ", `v20` and 279 more not given"),
+        (
+            conv.api.call("shop", "many").arg("v0", 1),
+            "path variables `v1`, ",
+            ", `v20` and 279 more are not given; set each with `.arg(name, value)`",
+        ),
     ];
     for (call, start, end) in calls {
         let error = call.await.unwrap_err().to_string();
@@ -367,7 +374,7 @@ async fn a_misspelt_variable_is_one_problem_and_a_suggested_one_given_later_coun
     );
     // a name far from every variable suggests none, so the variable left out is said
     let error = call().arg("colour", 1).await.unwrap_err();
-    assert!(error.to_string().contains("(2) path variable(s) `ticket_id` not given"), "{error}");
+    assert!(error.to_string().contains("(2) path variable `ticket_id` is not given"), "{error}");
     // the misspelt name is still a problem when the variable is given too
     let error = call().arg("tiket_id", 1).arg("ticket_id", 1).await.unwrap_err();
     assert!(

@@ -199,14 +199,18 @@ fn complete_args<'a>(
     if args.len() != variables.len() {
         return Err(Some(format!("{} path variable value(s) given; {}", args.len(), list_variables(variables))));
     }
-    let mut missing = (variables.iter().zip(args).enumerate())
+    let missing: Vec<&str> = (variables.iter().zip(args).enumerate())
         .filter(|(index, (_, value))| value.is_none() && !told.contains(index))
         .map(|(_, (name, _))| name.as_ref())
-        .peekable();
-    if missing.peek().is_none() {
-        return Err(None);
+        .collect();
+    match missing.as_slice() {
+        [] => Err(None),
+        [one] => Err(Some(format!("path variable `{one}` is not given; set it with `.arg(\"{one}\", value)`"))),
+        _ => Err(Some(format!(
+            "path variables {} are not given; set each with `.arg(name, value)`",
+            list_choices(missing.iter().copied())
+        ))),
     }
-    Err(Some(format!("path variable(s) {} not given; set them with `.arg(name, value)`", list_choices(missing))))
 }
 
 /// The [`ErrorKind::InvalidArgument`] error of one or more `problems` with a call's
