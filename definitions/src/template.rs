@@ -374,7 +374,13 @@ impl<'a> Parser<'a> {
                 '{' => {
                     let rest = &text[i + 1..];
                     let Some(end) = rest.find(['}', '{']).filter(|&end| rest.as_bytes()[end] == b'}') else {
-                        self.error(offset + i, "unbalanced `{`: close the variable with `}` (variables do not nest)");
+                        match braced_len(&text[i..]) {
+                            Some(len) => {
+                                self.error(offset + i, "nested braces: a variable is one name in one pair of braces, like `{ticket_id}`");
+                                while chars.next_if(|&(at, _)| at < i + len).is_some() {}
+                            }
+                            None => self.error(offset + i, "unbalanced `{`: close the variable with `}` (variables do not nest)"),
+                        }
                         continue;
                     };
                     let name = &rest[..end];
@@ -530,6 +536,25 @@ fn whole_url(source: &str) -> Option<WholeUrl> {
 }
 
 /// `c` in backticks for a message; a backtick itself is named.
+/// The length in bytes of the braces `text` starts with, nested ones inside (`{{id}}`),
+/// up to where they balance; `None` when they never do.
+fn braced_len(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 fn quoted(c: char) -> String {
     if c == '`' {
         "a backtick".to_string()
@@ -643,11 +668,22 @@ mod tests {
     }
 
     #[test]
+    fn nested_braces_are_one_error_and_what_follows_is_read() {
+        let found = errors("/tickets/{{id}}/x}");
+        assert_eq!(found.len(), 2, "{found:?}");
+        let nested = "at character 10 of the resource, nested braces: a variable is one name in one pair of braces, like `{ticket_id}`";
+        assert_eq!(found[0], nested);
+        assert!(found[1].starts_with("at character 18 of the resource, unbalanced `}`"), "{found:?}");
+        assert!(errors("/a/{b{c}")[0].contains("unbalanced `{`"), "never balanced: {:?}", errors("/a/{b{c}"));
+    }
+
+    #[test]
     fn reports_every_problem() {
-        let found = errors("tickets/{}/{a{b}}/x y#z");
+        let found = errors("tickets/{}/{a{b}}/x y#z{c");
         assert!(found.iter().any(|m| m.contains("must start with `/`")));
         assert!(found.iter().any(|m| m.contains("empty variable")));
-        assert!(found.iter().any(|m| m.contains("unbalanced")));
+        assert!(found.iter().any(|m| m.contains("nested braces")));
+        assert!(found.iter().any(|m| m.contains("unbalanced `{`")));
         assert!(found.iter().any(|m| m.contains("spaces")));
         assert!(found.iter().any(|m| m.contains("`#`")));
     }

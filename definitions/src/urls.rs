@@ -16,6 +16,16 @@ pub enum UrlUse {
     TokenUrl,
 }
 
+impl UrlUse {
+    /// A URL of this use, for messages to show how one is written.
+    fn example(self) -> &'static str {
+        match self {
+            UrlUse::BaseUrl => "https://api.example.com/v1",
+            UrlUse::TokenUrl => "https://auth.example.com/oauth/token",
+        }
+    }
+}
+
 /// Checks `text` for `use_`.
 ///
 /// # Errors
@@ -77,7 +87,7 @@ fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<Str
     }
     let url = Url::parse(text).map_err(|error| {
         let why = parse_problem(error);
-        vec![format!("{is}, not an absolute URL ({why}); write it like `https://api.example.com/v1`")]
+        vec![format!("{is}, not an absolute URL ({why}); write it like `{}`", use_.example())]
     })?;
     // every problem of a URL that parses is told, so fixing one brings up no other
     let mut problems = Vec::new();
@@ -96,13 +106,13 @@ fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<Str
         problems.push(match written {
             Some(_) => format!("{is}: the scheme must be `http` or `https`, not `{}`", url.scheme()),
             // the text before a `:` may be a host or an id
-            None => format!("{is} whose scheme is not `http` or `https`; write it like `https://api.example.com/v1`"),
+            None => format!("{is} whose scheme is not `http` or `https`; write it like `{}`", use_.example()),
         });
     } else if url.host().is_none() {
         problems.push(format!("{is}, which has no host"));
     }
     // the URL library reads much that is not written as a URL; these are typos
-    if let Some(problem) = written_shape_problem(text).filter(|_| web) {
+    if let Some(problem) = written_shape_problem(text, use_).filter(|_| web) {
         problems.push(format!("{is}, which {problem}"));
     }
     if url.fragment().is_some() {
@@ -274,23 +284,26 @@ fn blank_problem(text: &str) -> Option<Cow<'static, str>> {
 }
 
 /// What is wrong with how an `http` or `https` URL is written, though it parses.
-fn written_shape_problem(text: &str) -> Option<&'static str> {
+fn written_shape_problem(text: &str, use_: UrlUse) -> Option<Cow<'static, str>> {
     let lower = text.get(..9).unwrap_or(text).to_ascii_lowercase();
+    let like = || use_.example();
     let Some(rest) = ["http://", "https://"].iter().find_map(|scheme| lower.strip_prefix(scheme)) else {
-        return Some("does not start with `http://` or `https://`; write it like `https://api.example.com/v1`");
+        return Some(format!("does not start with `http://` or `https://`; write it like `{}`", like()).into());
     };
     if rest.starts_with('/') {
-        return Some("has more than two `/` before its host; write it like `https://api.example.com/v1`");
+        return Some(format!("has more than two `/` before its host; write it like `{}`", like()).into());
     }
     if text.contains('\\') {
-        return Some("holds `\\`; URLs separate their parts with `/`");
+        return Some("holds `\\`; URLs separate their parts with `/`".into());
     }
     if text.contains(['{', '}']) {
-        return Some("holds `{` or `}`, which a URL here cannot take; variables belong in an operation's `resource`");
+        return Some(
+            "holds `{` or `}`, which a URL here cannot take; variables belong in an operation's `resource`".into(),
+        );
     }
     let bad_escape = text.bytes().enumerate().any(|(at, byte)| byte == b'%' && !starts_percent_escape(text, at));
     if bad_escape {
-        return Some("holds a `%` that does not start a `%XX` escape; write a literal `%` as `%25`");
+        return Some("holds a `%` that does not start a `%XX` escape; write a literal `%` as `%25`".into());
     }
     None
 }

@@ -141,6 +141,10 @@ fn written_name(api: &NodeKind) -> Option<&str> {
 
 fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
     let name = text(node, path, d)?;
+    if let Some(problem) = blank_name_problem(name, "zendesk") {
+        d.error(node.span, format!("`{path}` {problem}"));
+        return None;
+    }
     if is_reserved_identifier(name) {
         d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "api")));
         return None;
@@ -195,8 +199,25 @@ fn read_operation(node: &Node, path: String, api_retry: &RetrySettings, d: &mut 
     Entry { path, name, value }
 }
 
+/// The problem of a name that is empty or has blanks around it, whose fix is not
+/// another name; `like` is a name of the kind.
+fn blank_name_problem(name: &str, like: &str) -> Option<String> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        Some(format!("is empty; name it, like `{like}`"))
+    } else if trimmed.len() != name.len() {
+        Some(format!("is `{name}`, with a space before or after the name; remove it: `{trimmed}`"))
+    } else {
+        None
+    }
+}
+
 fn operation_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
     let name = text(node, path, d)?;
+    if let Some(problem) = blank_name_problem(name, "get_ticket") {
+        d.error(node.span, format!("`{path}` {problem}"));
+        return None;
+    }
     if is_reserved_identifier(name) {
         d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "call")));
         return None;

@@ -691,3 +691,11 @@ fn a_written_secret_is_told_a_reference_it_can_write() {
     let lines = error_lines(&file("name: crm\n    "));
     assert!(has_line(&lines, &["write `{ secret: CRM_LIVE_API_KEY }` and put the value in the secret store, or leave the field out to read `CRM_LIVE_API_KEY`"]), "{lines:?}");
 }
+
+#[test]
+fn a_token_url_that_is_no_url_is_shown_how_a_token_url_is_written() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: oauth2\n        auth: { token_url: /oauth/token }\n";
+    let lines = error_lines(yaml);
+    let told = "`api_integrations[0].environments.live.auth.token_url` is `/oauth/token`, not an absolute URL (no scheme such as `https://`); write it like `https://auth.example.com/oauth/token`";
+    assert!(has_line(&lines, &[told]), "{lines:?}");
+}

@@ -11,6 +11,32 @@ fn api_name_must_match_the_pattern() {
 }
 
 #[test]
+fn an_empty_name_or_one_with_a_space_around_it_is_told_so() {
+    let file = |api: &str, op: &str| {
+        format!("api_integrations:\n  - name: \"{api}\"\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - {{ name: \"{op}\", method: GET, resource: /x }}\n")
+    };
+    let lines = error_lines(&file("", " get_ticket"));
+    assert!(
+        has_line(&lines, &["apis.yaml:2:11: error: `api_integrations[0].name` is empty; name it, like `zendesk`"]),
+        "{lines:?}"
+    );
+    let spaced = "`api_integrations[0].operations[0].name` is ` get_ticket`, with a space before or after the name; remove it: `get_ticket`";
+    assert!(has_line(&lines, &[spaced]), "{lines:?}");
+    let lines = error_lines(&file("urls ", "  "));
+    assert!(
+        has_line(
+            &lines,
+            &["`api_integrations[0].name` is `urls `, with a space before or after the name; remove it: `urls`"]
+        ),
+        "{lines:?}"
+    );
+    assert!(
+        has_line(&lines, &["`api_integrations[0].operations[0].name` is empty; name it, like `get_ticket`"]),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn operation_name_must_be_an_identifier() {
     expect(
         "operation_name_not_identifier.yaml",
