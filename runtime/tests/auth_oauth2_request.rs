@@ -233,7 +233,8 @@ async fn a_token_response_led_by_a_byte_order_mark_is_read() {
 }
 
 /// Older endpoints (GitHub's, unless asked for JSON) answer form-encoded; an error
-/// so answered reads as one too, and a form body not declared as one is no token.
+/// so answered reads as one too, as does a form sent as `text/plain` (old Facebook
+/// Graph endpoints) when it names an `access_token` or an `error`.
 #[tokio::test]
 async fn a_form_encoded_token_response_is_read() {
     let form = |status: u16, body: &str, content_type: &str| {
@@ -250,8 +251,16 @@ async fn a_form_encoded_token_response_is_read() {
     let refused = "error=invalid_client&error_description=bad+secret";
     let error = token_error(form(401, refused, "application/x-www-form-urlencoded")).await.to_string();
     assert!(error.contains("with error `invalid_client` (bad secret)"), "{error}");
-    let error = token_error(form(200, body, "text/plain")).await.to_string();
+    let error = token_error(form(401, refused, "text/plain; charset=utf-8")).await.to_string();
+    assert!(error.contains("with error `invalid_client` (bad secret)"), "{error}");
+    let error = token_error(form(200, "token=abc&expires=3600", "text/plain")).await.to_string();
     assert!(error.contains("not a JSON token response"), "{error}");
+
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(form(200, body, "text/plain")).expect(1).mount(&server).await;
+    let env = oauth_environment(&server.uri(), "");
+    let credentials = authorizer(&env, oauth_store()).authorize(&url(&server.uri(), "/t")).await.unwrap();
+    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer tok/form"));
 }
 
 #[tokio::test]

@@ -536,7 +536,8 @@ fn parse(
 ) -> Result<Parsed, TokenError> {
     // RFC 8259 lets a reader skip a byte order mark, which some servers put first
     let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
-    let Some(fields) = json_fields(body).or_else(|| form.then(|| form_fields(body))) else {
+    let fields = json_fields(body).or_else(|| form.then(|| form_fields(body))).or_else(|| token_form_fields(body));
+    let Some(fields) = fields else {
         return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
     };
     // a blank one is none: sent as `Bearer `, the API's 401 would be blamed on it
@@ -582,6 +583,18 @@ fn is_form(response: &Response) -> bool {
 fn form_fields(body: &[u8]) -> Map<String, Value> {
     let pairs = url::form_urlencoded::parse(body);
     pairs.map(|(name, value)| (name.into_owned(), Value::String(value.into_owned()))).collect()
+}
+
+/// The fields of a body that reads as a token answer form-encoded, though not declared
+/// so (`text/plain`, as some older endpoints send it): one line that names an
+/// `access_token` or an `error`.
+fn token_form_fields(body: &[u8]) -> Option<Map<String, Value>> {
+    let text = std::str::from_utf8(body).ok()?.trim();
+    if text.contains(['\n', '<', '{']) {
+        return None;
+    }
+    let fields = form_fields(text.as_bytes());
+    (fields.contains_key("access_token") || fields.contains_key("error")).then_some(fields)
 }
 
 /// The fields of a JSON object. A number past `f64`'s range (`"expires_in": 1e400`),
