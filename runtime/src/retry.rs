@@ -323,8 +323,12 @@ impl RateLimit {
 /// What an answer past the cap asks, as its log entry and its error say it: `asks to
 /// wait 120s (`Retry-After`), longer than the 20s the runtime waits`.
 fn asks_past_the_cap(wait: Duration, cap: Duration) -> String {
-    let (wait, cap) = (shown_duration(wait), shown_duration(cap));
-    format!("asks to wait {wait} (`Retry-After`), longer than the {cap} the runtime waits")
+    // more seconds than 64 bits hold: `Retry-After: 99999999999999999999999`
+    let wait = match wait.as_secs() {
+        u64::MAX => "more seconds than can be counted".to_string(),
+        _ => shown_duration(wait),
+    };
+    format!("asks to wait {wait} (`Retry-After`), longer than the {} the runtime waits", shown_duration(cap))
 }
 
 /// 9999-12-31 23:59:59 UTC, the last moment an HTTP date can show, after the epoch.
@@ -486,6 +490,11 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(retry_after(&headers("99999999999999999999999"), now), Some(Duration::from_secs(u64::MAX)));
+        let endless = asks_past_the_cap(Duration::from_secs(u64::MAX), Duration::from_secs(20));
+        assert_eq!(
+            endless,
+            "asks to wait more seconds than can be counted (`Retry-After`), longer than the 20s the runtime waits"
+        );
         for invalid in ["", "-1", "1.5", "soon", "Wed, 99 Oct 2015"] {
             assert_eq!(retry_after(&headers(invalid), now), None, "{invalid:?}");
         }
