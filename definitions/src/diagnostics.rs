@@ -79,9 +79,10 @@ impl Diagnostic {
 ///
 /// The zero-width joiner and non-joiner and the variation selectors, which emoji and
 /// some scripts need, are shown as they are where they do that job (a selector right
-/// after the character it selects a form of, a joiner between two characters) and
-/// escaped elsewhere, where they could only hide text: a run of selectors after one
-/// character, a selector or joiner at the start, after a space or at the end.
+/// after a character beyond ASCII or a keycap's digit, a joiner between two
+/// characters beyond ASCII) and escaped elsewhere, where they could only hide text: a
+/// run of selectors, a selector or joiner next to ASCII letters or a space, at the
+/// start or at the end.
 ///
 /// ```
 /// use conv_api_definitions::one_line;
@@ -91,7 +92,8 @@ impl Diagnostic {
 /// assert_eq!(one_line("a\u{200B}b\u{FEFF}"), "a\\u{200b}b\\u{feff}");
 /// assert_eq!(one_line("a\u{3164}b\u{34F}"), "a\\u{3164}b\\u{34f}");
 /// assert_eq!(one_line("👍🏽 ✌\u{FE0F} 👩\u{200D}💻"), "👍🏽 ✌\u{FE0F} 👩\u{200D}💻");
-/// assert_eq!(one_line("ok\u{E0100}\u{E0101}"), "ok\u{E0100}\\u{e0101}");
+/// assert_eq!(one_line("葛\u{E0100}\u{E0101}"), "葛\u{E0100}\\u{e0101}");
+/// assert_eq!(one_line("`ok\u{E0100}`"), "`ok\\u{e0100}`");
 /// assert_eq!(one_line("ok \u{200D}"), "ok \\u{200d}");
 /// assert_eq!(one_line("café ✓"), "café ✓");
 /// ```
@@ -108,10 +110,9 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
         let raw = if escaped_anywhere(c) {
             false
         } else if is_variation_selector(c) {
-            before.is_some_and(takes_a_selector)
+            before.is_some_and(|before| selects_a_form_of(c, before))
         } else if is_joiner(c) {
-            before.is_some_and(|b| !b.is_whitespace() && !is_joiner(b))
-                && chars.peek().is_some_and(|&next| may_be_joined(next))
+            before.zip(chars.peek().copied()).is_some_and(|(before, next)| joins(before, next))
         } else {
             true
         };
@@ -147,15 +148,20 @@ fn is_variation_selector(c: char) -> bool {
     matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{180B}'..='\u{180D}' | '\u{180F}')
 }
 
-/// Whether a variation selector after `c` selects a form of it: `c` is a character
-/// that shows, not a space or another selector.
-fn takes_a_selector(c: char) -> bool {
-    !c.is_whitespace() && !is_joiner(c) && !is_variation_selector(c)
+/// Whether the variation selector `selector` selects a form of `before`, the
+/// character it follows: one beyond ASCII that shows (an emoji, an ideograph, a
+/// Mongolian letter), or a digit, `#` or `*` taking its text or emoji form (a keycap).
+fn selects_a_form_of(selector: char, before: char) -> bool {
+    let keycap = matches!(selector, '\u{FE0E}' | '\u{FE0F}') && matches!(before, '0'..='9' | '#' | '*');
+    keycap || (!before.is_ascii() && !before.is_whitespace() && shows_alone(before))
 }
 
-/// Whether a joiner before `c` joins it to the character before.
-fn may_be_joined(c: char) -> bool {
-    !c.is_whitespace() && shows_alone(c)
+/// Whether a zero-width joiner or non-joiner between `before` and `next` joins them:
+/// both beyond ASCII and shown (emoji, Persian, Hindi); `before` may be a selected
+/// form (`❤️` in 👩‍❤️‍👨). Next to ASCII, a blank or another joiner, it only hides.
+fn joins(before: char, next: char) -> bool {
+    let beyond_ascii = |c: char| !c.is_ascii() && !c.is_whitespace() && !is_joiner(c) && !escaped_anywhere(c);
+    beyond_ascii(before) && beyond_ascii(next) && !is_variation_selector(next)
 }
 
 /// Unicode's line and paragraph separators, bidirectional formatting marks (the
@@ -185,12 +191,9 @@ pub(crate) fn is_layout_or_invisible(c: char) -> bool {
 /// at an end it is.
 pub(crate) fn invisible_problem(text: &str) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
-    let in_a_script = |i: usize| {
-        let beyond_ascii = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace());
-        i > 0 && beyond_ascii(chars.get(i - 1)) && beyond_ascii(chars.get(i + 1))
-    };
+    let joined = |i: usize| i > 0 && chars.get(i + 1).is_some_and(|&next| joins(chars[i - 1], next));
     let invisible = chars.iter().enumerate().find_map(|(i, &c)| {
-        let slip = is_layout_or_invisible(c) || is_variation_selector(c) || (is_joiner(c) && !in_a_script(i));
+        let slip = is_layout_or_invisible(c) || is_variation_selector(c) || (is_joiner(c) && !joined(i));
         slip.then_some(c)
     })?;
     Some(format!("holds {}", invisible_character(invisible)))
@@ -346,6 +349,7 @@ mod tests {
             "👨\u{200D}👩\u{200D}👧",
             "👩\u{200D}❤\u{FE0F}\u{200D}💋\u{200D}👨",
             "1\u{FE0F}\u{20E3}",
+            "#\u{FE0F}\u{20E3}",
             "🇫🇷",
             "葛\u{E0100}",
         ] {
@@ -357,10 +361,15 @@ mod tests {
         {
             assert_eq!(one_line(shown), shown);
         }
-        // 25 selectors after "all good" would carry hidden text: all but the first are escaped
-        let hiding: String = "all good".chars().chain(('\u{E0100}'..='\u{E0118}').take(25)).collect();
+        // 25 selectors would carry hidden text: after ASCII all are escaped, after an
+        // emoji all but the first
+        let hiding: String = "all good".chars().chain('\u{E0100}'..='\u{E0118}').collect();
         let shown = one_line(&hiding);
-        assert!(shown.starts_with("all good\u{E0100}\\u{e0101}\\u{e0102}"), "{shown}");
+        assert!(shown.starts_with("all good\\u{e0100}\\u{e0101}"), "{shown}");
+        assert_eq!(shown.matches("\\u{").count(), 25, "{shown}");
+        let hiding: String = "all good 👍".chars().chain('\u{E0100}'..='\u{E0118}').collect();
+        let shown = one_line(&hiding);
+        assert!(shown.starts_with("all good 👍\u{E0100}\\u{e0101}"), "{shown}");
         assert_eq!(shown.matches("\\u{").count(), 24, "{shown}");
         for (hidden, escaped) in [
             ("\u{FE0F}ok", "\\u{fe0f}ok"),
@@ -371,6 +380,12 @@ mod tests {
             ("a\u{200D} b", "a\\u{200d} b"),
             ("a\u{200B}\u{FE0F}", "a\\u{200b}\\u{fe0f}"),
             ("\u{1820}\u{180B}\u{180C}", "\u{1820}\u{180B}\\u{180c}"),
+            // in a message, a value's edge is next to its backtick
+            ("`zendesk\u{200D}`", "`zendesk\\u{200d}`"),
+            ("`\u{FE0F}x`", "`\\u{fe0f}x`"),
+            ("a\u{FE0F}", "a\\u{fe0f}"),
+            ("é\u{200D}\u{200D}é", "é\\u{200d}\\u{200d}é"),
+            ("é\u{200D}`", "é\\u{200d}`"),
         ] {
             assert_eq!(one_line(hidden), escaped, "{hidden:?}");
         }
@@ -380,6 +395,7 @@ mod tests {
     fn a_url_may_hold_a_joiner_between_letters_beyond_ascii_only() {
         assert_eq!(invisible_problem("https://\u{0645}\u{06CC}\u{200C}\u{062E}.example"), None);
         for slip in [
+            "https://\u{0645}\u{200C}\u{200C}\u{062E}.example",
             "https://a\u{200D}b.example",
             "https://a.example/\u{200C}",
             "https://a.example/✌\u{FE0F}",
