@@ -2,7 +2,9 @@
 
 use conv_api_definitions::names::is_plain_word;
 use conv_api_definitions::{one_line, urls};
-use conv_api_definitions::{Api, Auth, Choice, Configured, Definitions, Environment, KeyLocation, Operation, Setting};
+use conv_api_definitions::{
+    Api, Auth, Choice, Configured, Definitions, Environment, KeyLocation, OAuth2Auth, Operation, Setting, Text,
+};
 
 use crate::table::layout;
 
@@ -81,50 +83,62 @@ pub fn describe_auth(auth: &Auth) -> String {
             let prefix = key.prefix.as_ref().map(|p| format!(", prefix {}", describe_setting(p))).unwrap_or_default();
             format!("apiKey ({place}{prefix})")
         }
-        Auth::OAuth2(oauth) => {
-            let credentials = match &oauth.credentials {
-                Configured::Literal(location) => format!("in {}", location.word()),
-                Configured::Secret(secret) => format!("placed by secret `{}`", secret.name),
-            };
-            let token_url = match &oauth.token_url {
-                Setting::Literal(url) => format!("`{}`", one_line(&urls::shown(url))),
-                secret => describe_setting(secret),
-            };
-            // where the token goes, when not `Authorization: Bearer <token>`
-            let header = match &oauth.header_name {
-                Setting::Literal(name) if name.eq_ignore_ascii_case("Authorization") => String::new(),
-                name => format!(", token in header {}", describe_setting(name)),
-            };
-            let prefix = match &oauth.token_prefix {
-                Setting::Literal(prefix) if prefix == "Bearer" => String::new(),
-                Setting::Literal(prefix) if prefix.is_empty() => ", no token prefix".to_string(),
-                prefix => format!(", token prefix {}", describe_setting(prefix)),
-            };
-            let client_id = describe_setting(&oauth.client_id);
-            let scope = match &oauth.scope {
-                None => String::new(),
-                Some(Setting::Literal(scope)) if scope.is_empty() => String::new(),
-                Some(Setting::Secret(secret)) if !secret.required => {
-                    format!(", scope from secret `{}` if set", secret.name)
-                }
-                Some(scope) => format!(", scope {}", describe_setting(scope)),
-            };
-            let params: Vec<String> = oauth
-                .token_params
-                .iter()
-                .map(|(name, value)| match is_plain_word(name) {
-                    true => format!("{name} {}", describe_setting(value)),
-                    // it may be a key pasted where a name goes
-                    false => "a parameter whose name is not shown".to_string(),
-                })
-                .collect();
-            let params =
-                if params.is_empty() { String::new() } else { format!(", token params: {}", params.join(", ")) };
-            format!(
-                "oauth2 (token URL {token_url}, client id {client_id}{scope}{params}, client credentials {credentials}{header}{prefix})"
-            )
-        }
+        Auth::OAuth2(oauth) => describe_oauth2(oauth),
     }
+}
+
+/// The token URL, client, scope and token parameters of OAuth 2.0, and where the
+/// client's credentials and the token go when not where they go by default.
+fn describe_oauth2(oauth: &OAuth2Auth) -> String {
+    let credentials = match &oauth.credentials {
+        Configured::Literal(location) => format!("in {}", location.word()),
+        Configured::Secret(secret) => format!("placed by secret `{}`", secret.name),
+    };
+    let token_url = match &oauth.token_url {
+        Setting::Literal(url) => format!("`{}`", one_line(&urls::shown(url))),
+        secret => describe_setting(secret),
+    };
+    // where the token goes, when not `Authorization: Bearer <token>`
+    let header = match &oauth.header_name {
+        Setting::Literal(name) if name.eq_ignore_ascii_case("Authorization") => String::new(),
+        name => format!(", token in header {}", describe_setting(name)),
+    };
+    let prefix = match &oauth.token_prefix {
+        Setting::Literal(prefix) if prefix == "Bearer" => String::new(),
+        Setting::Literal(prefix) if prefix.is_empty() => ", no token prefix".to_string(),
+        prefix => format!(", token prefix {}", describe_setting(prefix)),
+    };
+    let client_id = describe_setting(&oauth.client_id);
+    let (scope, params) = (describe_scope(oauth.scope.as_ref()), describe_token_params(&oauth.token_params));
+    format!(
+        "oauth2 (token URL {token_url}, client id {client_id}{scope}{params}, client credentials {credentials}{header}{prefix})"
+    )
+}
+
+/// `, scope `read``, or nothing when none is asked for.
+fn describe_scope(scope: Option<&Setting>) -> String {
+    match scope {
+        None => String::new(),
+        Some(Setting::Literal(scope)) if scope.is_empty() => String::new(),
+        Some(Setting::Secret(secret)) if !secret.required => format!(", scope from secret `{}` if set", secret.name),
+        Some(scope) => format!(", scope {}", describe_setting(scope)),
+    }
+}
+
+/// `, token params: audience `https://..``, or nothing without any.
+fn describe_token_params(params: &[(Text, Setting)]) -> String {
+    if params.is_empty() {
+        return String::new();
+    }
+    let described: Vec<String> = params
+        .iter()
+        .map(|(name, value)| match is_plain_word(name) {
+            true => format!("{name} {}", describe_setting(value)),
+            // it may be a key pasted where a name goes
+            false => "a parameter whose name is not shown".to_string(),
+        })
+        .collect();
+    format!(", token params: {}", described.join(", "))
 }
 
 /// A literal as written; a secret as the name it is read from.

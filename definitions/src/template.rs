@@ -535,7 +535,6 @@ fn whole_url(source: &str) -> Option<WholeUrl> {
     Some(WholeUrl::Parts { base: format!("{scheme}{host}"), path, credentials: user_info_end > 0 })
 }
 
-/// `c` in backticks for a message; a backtick itself is named.
 /// The length in bytes of the braces `text` starts with, nested ones inside (`{{id}}`),
 /// up to where they balance; `None` when they never do.
 fn braced_len(text: &str) -> Option<usize> {
@@ -544,7 +543,7 @@ fn braced_len(text: &str) -> Option<usize> {
         match c {
             '{' => depth += 1,
             '}' => {
-                depth -= 1;
+                depth = depth.checked_sub(1)?;
                 if depth == 0 {
                     return Some(at + 1);
                 }
@@ -555,6 +554,8 @@ fn braced_len(text: &str) -> Option<usize> {
     None
 }
 
+/// `c` in backticks for a message (escaped when it shows as nothing alone); a
+/// backtick itself is named.
 fn quoted(c: char) -> String {
     if c == '`' {
         "a backtick".to_string()

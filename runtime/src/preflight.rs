@@ -16,7 +16,7 @@ use crate::tls::check_tls_at;
 /// calls, credentials its calls cannot carry (missing, refused, or over plain
 /// `http`), and `tls:` material missing or refused. Mocks are not consulted: the check
 /// is of the deployment. Each names its API ([`Error::api`]), as its message starts
-/// with. Embedded definitions that did not read back are one problem.
+/// with. Embedded definitions that did not read back are one problem, of no API.
 pub(crate) fn problems(shared: &Shared, definitions: &Definitions) -> Vec<Error> {
     if did_not_read_back(definitions) {
         return vec![not_read_back()];

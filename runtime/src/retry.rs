@@ -34,13 +34,16 @@ pub(crate) fn ceiling(policy: &RetryPolicy, retry: u32) -> Duration {
     policy.base_delay.checked_mul(factor).map_or(policy.max_delay, |delay| delay.min(policy.max_delay))
 }
 
+/// The seconds of a `Retry-After` too long for 64 bits (`99999999999999999999999`).
+const UNCOUNTED_SECONDS: u64 = u64::MAX;
+
 /// How long `Retry-After` asks to wait, from delta-seconds (`120`) or an HTTP date
 /// (`Wed, 21 Oct 2015 07:28:00 GMT`) compared with `now`; a date in the past is
 /// zero. `None` when the header is absent or not valid (then backoff applies).
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
-        return Some(Duration::from_secs(text.parse().unwrap_or(u64::MAX)));
+        return Some(Duration::from_secs(text.parse().unwrap_or(UNCOUNTED_SECONDS)));
     }
     let date = httpdate::parse_http_date(text).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
@@ -323,9 +326,8 @@ impl RateLimit {
 /// What an answer past the cap asks, as its log entry and its error say it: `asks to
 /// wait 120s (`Retry-After`), longer than the 20s the runtime waits`.
 fn asks_past_the_cap(wait: Duration, cap: Duration) -> String {
-    // more seconds than 64 bits hold: `Retry-After: 99999999999999999999999`
     let wait = match wait.as_secs() {
-        u64::MAX => "more seconds than can be counted".to_string(),
+        UNCOUNTED_SECONDS => "more seconds than can be counted".to_string(),
         _ => shown_duration(wait),
     };
     format!("asks to wait {wait} (`Retry-After`), longer than the {} the runtime waits", shown_duration(cap))

@@ -178,7 +178,7 @@ impl Runtime {
     /// URL, credentials over plain `http`), [`ErrorKind::Config`] for `tls:` material
     /// that is no PEM and for a proxy variable (`HTTPS_PROXY`) that is no proxy URL,
     /// [`ErrorKind::Definitions`] when the definitions `conv_api!` embedded did not
-    /// read back. Each names its API ([`Error::api`]).
+    /// read back. Each problem of an API names it ([`Error::api`]).
     /// [`missing_secrets`](Runtime::missing_secrets) names the missing secrets alone.
     ///
     /// An API the agent does not use in this environment fails the check as

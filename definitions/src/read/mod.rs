@@ -206,7 +206,9 @@ fn blank_name_problem(name: &str, like: &str) -> Option<String> {
     if trimmed.is_empty() {
         Some(format!("is empty; name it, like `{like}`"))
     } else if trimmed.len() != name.len() {
-        Some(format!("is `{name}`, with a space before or after the name; remove it: `{trimmed}`"))
+        Some(format!(
+            "is `{name}`, with a blank (space, tab, line break) before or after the name; remove it: `{trimmed}`"
+        ))
     } else {
         None
     }

@@ -20,13 +20,13 @@ fn an_empty_name_or_one_with_a_space_around_it_is_told_so() {
         has_line(&lines, &["apis.yaml:2:11: error: `api_integrations[0].name` is empty; name it, like `zendesk`"]),
         "{lines:?}"
     );
-    let spaced = "`api_integrations[0].operations[0].name` is ` get_ticket`, with a space before or after the name; remove it: `get_ticket`";
+    let spaced = "`api_integrations[0].operations[0].name` is ` get_ticket`, with a blank (space, tab, line break) before or after the name; remove it: `get_ticket`";
     assert!(has_line(&lines, &[spaced]), "{lines:?}");
     let lines = error_lines(&file("urls ", "  "));
     assert!(
         has_line(
             &lines,
-            &["`api_integrations[0].name` is `urls `, with a space before or after the name; remove it: `urls`"]
+            &["`api_integrations[0].name` is `urls `, with a blank (space, tab, line break) before or after the name; remove it: `urls`"]
         ),
         "{lines:?}"
     );

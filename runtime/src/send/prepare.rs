@@ -197,7 +197,11 @@ fn complete_args<'a>(
         return Ok(values);
     }
     if args.len() != variables.len() {
-        return Err(Some(format!("{} path variable value(s) given; {}", args.len(), list_variables(variables))));
+        let given = match args.len() {
+            1 => "1 path variable value is given".to_string(),
+            count => format!("{count} path variable values are given"),
+        };
+        return Err(Some(format!("{given}; {}", list_variables(variables))));
     }
     let missing: Vec<&str> = (variables.iter().zip(args).enumerate())
         .filter(|(index, (_, value))| value.is_none() && !told.contains(index))

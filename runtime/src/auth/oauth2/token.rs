@@ -586,15 +586,16 @@ fn form_fields(body: &[u8]) -> Map<String, Value> {
 }
 
 /// The fields of a body that reads as a token answer form-encoded, though not declared
-/// so (`text/plain`, as some older endpoints send it): one line that names an
-/// `access_token` or an `error`.
+/// so (`text/plain`, as some older endpoints send it): one line of `name=value` pairs
+/// that gives an `access_token` or an `error`.
 fn token_form_fields(body: &[u8]) -> Option<Map<String, Value>> {
     let text = std::str::from_utf8(body).ok()?.trim();
-    if text.contains(['\n', '<', '{']) {
+    if !text.contains('=') || text.contains(['\n', '<', '{']) {
         return None;
     }
     let fields = form_fields(text.as_bytes());
-    (fields.contains_key("access_token") || fields.contains_key("error")).then_some(fields)
+    let given = |key: &str| fields.get(key).and_then(Value::as_str).is_some_and(|value| !value.trim().is_empty());
+    (given("access_token") || given("error")).then_some(fields)
 }
 
 /// The fields of a JSON object. A number past `f64`'s range (`"expires_in": 1e400`),
