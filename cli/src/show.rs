@@ -71,7 +71,11 @@ fn environment_row(api: &Api, environment: Environment) -> Vec<String> {
 pub fn describe_auth(auth: &Auth) -> String {
     match auth {
         Auth::None => "no auth".to_string(),
-        Auth::Basic(basic) => format!("basic (username {})", describe_setting(&basic.username)),
+        Auth::Basic(basic) => format!(
+            "basic (username {}, password {})",
+            describe_setting(&basic.username),
+            describe_setting(&basic.password)
+        ),
         Auth::ApiKey(key) => {
             let place = match &key.location {
                 Configured::Literal(KeyLocation::Header) => format!("header {}", describe_setting(&key.name)),
@@ -81,7 +85,7 @@ pub fn describe_auth(auth: &Auth) -> String {
                 }
             };
             let prefix = key.prefix.as_ref().map(|p| format!(", prefix {}", describe_setting(p))).unwrap_or_default();
-            format!("apiKey ({place}{prefix})")
+            format!("apiKey ({place}{prefix}, key {})", describe_setting(&key.value))
         }
         Auth::OAuth2(oauth) => describe_oauth2(oauth),
     }
@@ -108,11 +112,13 @@ fn describe_oauth2(oauth: &OAuth2Auth) -> String {
         Setting::Literal(prefix) if prefix.is_empty() => ", no token prefix".to_string(),
         prefix => format!(", token prefix {}", describe_setting(prefix)),
     };
-    let client_id = describe_setting(&oauth.client_id);
+    let client = format!(
+        "client id {}, client secret {}",
+        describe_setting(&oauth.client_id),
+        describe_setting(&oauth.client_secret)
+    );
     let (scope, params) = (describe_scope(oauth.scope.as_ref()), describe_token_params(&oauth.token_params));
-    format!(
-        "oauth2 (token URL {token_url}, client id {client_id}{scope}{params}, client credentials {credentials}{header}{prefix})"
-    )
+    format!("oauth2 (token URL {token_url}, {client}{scope}{params}, client credentials {credentials}{header}{prefix})")
 }
 
 /// `, scope `read``, or nothing when none is asked for.
@@ -202,13 +208,13 @@ mod tests {
     operations: []
 ";
         let shown = render(&parse_str("apis.yaml", yaml).expect("valid").definitions);
-        let live = "oauth2 (token URL `https://id.example/token`, client id `agent-7`, scope `bookings.read`, \
+        let live = "oauth2 (token URL `https://id.example/token`, client id `agent-7`, client secret from secret `BOOKING_SECRET`, scope `bookings.read`, \
             token params: audience `https://booking.example`, resource from secret `BOOKING_RESOURCE`, \
             a parameter whose name is not shown, client credentials in header)";
         assert!(shown.contains(live), "{shown}");
         let sandbox =
             "oauth2 (token URL `https://id.example/token`, client id from secret `BOOKING_SANDBOX_CLIENT_ID`, \
-            scope from secret `BOOKING_SANDBOX_SCOPE` if set, client credentials in header)";
+            client secret from secret `BOOKING_SANDBOX_CLIENT_SECRET`, scope from secret `BOOKING_SANDBOX_SCOPE` if set, client credentials in header)";
         assert!(shown.contains(sandbox), "{shown}");
         assert!(!shown.contains("sk9x"), "{shown}");
     }
@@ -241,7 +247,10 @@ mod tests {
 ";
         let shown = render(&parse_str("apis.yaml", yaml).expect("valid").definitions);
         assert!(shown.starts_with("evil: red \\u{1b}[31mALERT \\u{202e}gnp.exe\n"), "{shown}");
-        assert!(shown.contains("basic (username `bob\\u{1b}[2J\\rtrusted`)"), "{shown}");
+        assert!(
+            shown.contains("basic (username `bob\\u{1b}[2J\\rtrusted`, password from secret `EVIL_LIVE_PASSWORD`)"),
+            "{shown}"
+        );
         assert!(!shown.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'), "{shown:?}");
     }
 
@@ -267,12 +276,11 @@ mod tests {
     GET  get_ticket  /tickets/{ticket_id}?full={full}  (ticket_id, full)
     GET  list        /tickets                          -
   environments:
-    sandbox      http://localhost:8080  basic (username from secret `ZENDESK_SANDBOX_USERNAME`)
+    sandbox      http://localhost:8080  basic (username from secret `ZENDESK_SANDBOX_USERNAME`, password from secret `ZENDESK_SANDBOX_PASSWORD`)
     pre-release  not configured
-    live         https://z.example/api  apiKey (header `Authorization`, prefix `Bearer`)
+    live         https://z.example/api  apiKey (header `Authorization`, prefix `Bearer`, key from secret `Z_KEY`)
 ";
         assert_eq!(text, expected);
-        assert!(!text.contains("Z_KEY"));
     }
 
     #[test]
@@ -289,7 +297,7 @@ mod tests {
         assert!(
             text.contains(
                 "oauth2 (token URL `https://crm.example/token`, client id from secret `CRM_LIVE_CLIENT_ID`, \
-            scope from secret `CRM_LIVE_SCOPE` if set, client credentials in body)"
+            client secret from secret `CRM_LIVE_CLIENT_SECRET`, scope from secret `CRM_LIVE_SCOPE` if set, client credentials in body)"
             ),
             "{text}"
         );
@@ -332,7 +340,7 @@ mod tests {
         auth: { credentials: { secret: HOW } }
 ";
         let text = render(&parse_str("apis.yaml", yaml).unwrap().definitions);
-        let key = "apiKey (location from secret `WHERE`, name from secret `NAME`, prefix `Token`)";
+        let key = "apiKey (location from secret `WHERE`, name from secret `NAME`, prefix `Token`, key from secret `CRM_SANDBOX_API_KEY`)";
         assert!(text.contains(key), "{text}");
         assert!(text.contains("client credentials placed by secret `HOW`)"), "{text}");
     }

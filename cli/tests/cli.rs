@@ -375,9 +375,9 @@ fn show_prints_a_table_per_api() {
     GET  get_ticket  /tickets/{ticket_id}  (ticket_id)
     GET  search      /search?q={term}      (term)
   environments:
-    sandbox      https://sandbox.zendesk.example/api/v2  basic (username `agent@acme.example`)
-    pre-release  https://staging.zendesk.example/api/v2  apiKey (header `X-Api-Key`)
-    live         https://acme.zendesk.example/api/v2     oauth2 (token URL `https://acme.zendesk.example/oauth/tokens`, client id `voice-agent`, scope from secret `ZENDESK_LIVE_SCOPE` if set, client credentials in body)
+    sandbox      https://sandbox.zendesk.example/api/v2  basic (username `agent@acme.example`, password from secret `ZENDESK_SANDBOX_PASSWORD`)
+    pre-release  https://staging.zendesk.example/api/v2  apiKey (header `X-Api-Key`, key from secret `ZENDESK_STAGING_KEY`)
+    live         https://acme.zendesk.example/api/v2     oauth2 (token URL `https://acme.zendesk.example/oauth/tokens`, client id `voice-agent`, client secret from secret `ZENDESK_CLIENT_SECRET`, scope from secret `ZENDESK_LIVE_SCOPE` if set, client credentials in body)
 
 hours
   operations:
