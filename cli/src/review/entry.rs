@@ -355,14 +355,15 @@ fn describe(error: &serde_json::Error, line: &str) -> String {
     let text = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
     let text = text.strip_suffix(&position).unwrap_or(&text);
-    let kind = if error.is_eof() {
-        "incomplete JSON: "
-    } else if error.is_syntax() {
-        "not JSON: "
-    } else {
-        ""
+    let (kind, text) = match text.strip_prefix("EOF while parsing ") {
+        // serde's `EOF while parsing a string`: the line stops inside it
+        Some(inside) if error.is_eof() => ("incomplete JSON: ", Cow::Owned(format!("the line ends inside {inside}"))),
+        _ if error.is_eof() => ("incomplete JSON: ", Cow::Borrowed(text)),
+        _ if error.is_syntax() => ("not JSON: ", Cow::Borrowed(text)),
+        _ => ("", Cow::Borrowed(text)),
     };
-    format!("{kind}{} (column {})", cut_middle(text), character_column(line, error.column()))
+    let cut_short = if error.is_eof() { "; was the log cut short, as by a crash?" } else { "" };
+    format!("{kind}{} (column {}){cut_short}", cut_middle(&text), character_column(line, error.column()))
 }
 
 /// The 1-based column in characters of serde_json's `byte_column` (which counts bytes).
@@ -434,7 +435,10 @@ mod tests {
             error_of(r#"[{"level":"info"}]"#),
             "a JSON array, not an object (each line of the log is one entry object: `jq -c '.[]'` writes an array's entries so)"
         );
-        assert_eq!(error_of(r#"{"level":"info""#), "incomplete JSON: EOF while parsing an object (column 15)");
+        assert_eq!(
+            error_of(r#"{"level":"info""#),
+            "incomplete JSON: the line ends inside an object (column 15); was the log cut short, as by a crash?"
+        );
         assert_eq!(error_of(r#"{"level":info}"#), "not JSON: expected value (column 10)");
         let missing = r#"{"timestamp":"2024-05-01T12:00:00Z","message":"m","pii":false}"#;
         assert_eq!(error_of(missing), "missing field `level` (column 62)");
@@ -581,7 +585,7 @@ mod tests {
         let between = parse_log(&line.as_bytes()[..cut_at], false);
         assert_eq!(in_character.errors, between.errors);
         assert!(
-            in_character.errors[0].1.starts_with("incomplete JSON: EOF while parsing a string"),
+            in_character.errors[0].1.starts_with("incomplete JSON: the line ends inside a string"),
             "{:?}",
             in_character.errors
         );
