@@ -618,7 +618,7 @@ fn secrets_check_fails_on_a_value_every_call_would_refuse_naming_it_never_showin
     assert!(!stdout.contains("every required secret is set"), "{stdout}");
     assert_eq!(
         stderr,
-        "error: `zendesk` in `pre-release`: the secret `ZENDESK_STAGING_KEY` (the auth `value`) must hold text with no control character (such as CR, LF or a tab) and nothing beyond Latin-1 (ISO-8859-1, in which header values are sent), which an HTTP header cannot carry; fix its value in the secret store\n"
+        "error: `zendesk` in `pre-release`: the secret `ZENDESK_STAGING_KEY` (the auth `value`) must hold text with no control character and nothing beyond Latin-1, which an HTTP header cannot carry (it holds a control character, such as CR, LF or a tab); fix its value in the secret store\n"
     );
     assert!(!stdout.contains("s3cr3t") && !stderr.contains("s3cr3t"));
     // beside a missing secret, each is said on its own line

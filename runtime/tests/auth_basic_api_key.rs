@@ -134,10 +134,18 @@ async fn control_characters_in_a_secret_are_rejected() {
         let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", key));
         let error = auth.authorize(&url("https://api.example", "/t")).await.unwrap_err();
         // the secret is named, never its value
-        let says = "the secret `ZENDESK_SANDBOX_API_KEY` (the auth `value`) must hold text with no control character (such as CR, LF or a tab) and nothing beyond Latin-1 (ISO-8859-1, in which header values are sent), which an HTTP header cannot carry; fix its value in the secret store";
+        let says = "the secret `ZENDESK_SANDBOX_API_KEY` (the auth `value`) must hold text with no control character and nothing beyond Latin-1, which an HTTP header cannot carry (it holds a control character, such as CR, LF or a tab); fix its value in the secret store";
         assert_eq!(error.to_string(), says, "{key:?}");
         assert!(matches!(error, AuthError::InvalidSetting { field: "value", .. }), "{key:?}: {error}");
     }
+    // a character no header can carry is told apart from a control character, and not shown
+    let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-Ключ"));
+    let error = auth.authorize(&url("https://api.example", "/t")).await.unwrap_err().to_string();
+    assert!(
+        error.contains("(it holds a character beyond Latin-1 (ISO-8859-1, in which header values are sent))"),
+        "{error}"
+    );
+    assert!(!error.contains('К'), "{error}");
 }
 
 #[tokio::test]

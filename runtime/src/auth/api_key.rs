@@ -82,7 +82,8 @@ pub(crate) fn problems(auth: &ApiKeyAuth, store: &dyn SecretStore) -> Vec<AuthEr
 /// character or one beyond Latin-1 is refused naming its secret (a prefix with one is
 /// refused when read).
 fn in_header(auth: &ApiKeyAuth, value: &SecretString) -> Result<HeaderValue, AuthError> {
-    header_value(value.expose_secret()).map_err(|_| settings::not_header_text(&auth.value, "value"))
+    header_value(value.expose_secret())
+        .map_err(|_| settings::not_header_text(&auth.value, "value", value.expose_secret()))
 }
 
 /// `prefix key`, or the key alone (not copied) when there is no prefix.

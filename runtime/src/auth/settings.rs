@@ -38,21 +38,25 @@ pub(crate) fn prefix<'a>(
     let prefix = text(setting, field, store)?;
     match setting {
         Setting::Secret(_) if holds_control(&prefix) || beyond_latin1(&prefix).is_some() => {
-            Err(not_header_text(setting, field))
+            Err(not_header_text(setting, field, &prefix))
         }
         _ => Ok(prefix),
     }
 }
 
-/// The error of `setting` (for `field`), whose value holds a control character or one
-/// beyond Latin-1, which its header cannot carry: naming the secret that holds it, if
-/// one does.
-pub(crate) fn not_header_text(setting: &Setting, field: &'static str) -> AuthError {
+/// The error of `setting` (for `field`), whose `value` holds a control character or
+/// one beyond Latin-1, which its header cannot carry: naming the secret that holds
+/// it, if one does, and which of the two it holds (never the character).
+pub(crate) fn not_header_text(setting: &Setting, field: &'static str, value: &str) -> AuthError {
+    let holds = match holds_control(value) {
+        true => "it holds a control character, such as CR, LF or a tab",
+        false => "it holds a character beyond Latin-1 (ISO-8859-1, in which header values are sent)",
+    };
     match setting {
         Setting::Secret(secret) => invalid(
             field,
             secret,
-            "text with no control character (such as CR, LF or a tab) and nothing beyond Latin-1 (ISO-8859-1, in which header values are sent), which an HTTP header cannot carry".into(),
+            format!("text with no control character and nothing beyond Latin-1, which an HTTP header cannot carry ({holds})"),
         ),
         Setting::Literal(_) => AuthError::InvalidHeaderValue { field },
     }
