@@ -25,7 +25,7 @@ use crate::deadline::{deadline_after, until, LONGEST_WAIT};
 use crate::error::ErrorKind;
 use crate::proxy::ProxyRoutes;
 use crate::redact::Redactor;
-use crate::secrets::{resolve_required, resolve_setting, MissingSecret, SecretStore};
+use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
 /// What tokens are cached by, which the token request is built from too: read
 /// from the store once, so that a setting rotated meanwhile cannot cache a token
@@ -53,9 +53,7 @@ impl TokenKey {
             None => None,
         };
         let params = auth.token_params.iter().map(|(name, value)| {
-            // the field named only when missing: this runs for every call
-            let value = resolve_required(value, "token_params", store)
-                .map_err(|missing| MissingSecret { field: OAuth2Auth::token_param_field(name), ..missing })?;
+            let value = super::token_param(name, value, store)?;
             Ok::<_, AuthError>((name.to_string(), value.expose_secret().to_string()))
         });
         Ok(TokenKey {

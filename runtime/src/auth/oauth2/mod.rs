@@ -7,14 +7,14 @@ mod token;
 use std::time::Duration;
 
 use conv_api_definitions::urls::{check_secret_url, check_url, UrlUse};
-use conv_api_definitions::{Environment, OAuth2Auth};
+use conv_api_definitions::{Environment, OAuth2Auth, Setting};
 use reqwest::header::HeaderName;
 use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
 
 use super::{settings, AuthError, Credentials};
 use crate::redact::Redactor;
-use crate::secrets::{resolve_required, resolve_setting, SecretStore};
+use crate::secrets::{resolve_required, resolve_setting, MissingSecret, SecretStore};
 
 pub(crate) use cache::Invalidation;
 pub use cache::TokenCache;
@@ -116,6 +116,14 @@ impl OAuth2 {
     }
 }
 
+/// The value of the token parameter `name`, set to `value`: the literal, or the
+/// secret from `store`. Its field (`token_params.audience`) is named only when the
+/// secret is missing, as this runs for every call.
+fn token_param(name: &str, value: &Setting, store: &dyn SecretStore) -> Result<SecretString, MissingSecret> {
+    resolve_required(value, "token_params", store)
+        .map_err(|missing| MissingSecret { field: OAuth2Auth::token_param_field(name), ..missing })
+}
+
 /// Every setting of `auth` that a call would refuse with the values in `store`, each
 /// read and checked as [`OAuth2::credentials`] reads it, on its own; no token is
 /// requested.
@@ -132,9 +140,10 @@ pub(crate) fn problems(auth: &OAuth2Auth, store: &dyn SecretStore) -> Vec<AuthEr
         settings::choice(&auth.credentials, "credentials", store).map(drop),
         settings::prefix(&auth.token_prefix, "token_prefix", store).map(drop),
     ];
-    let params = auth.token_params.iter().map(|(name, value)| {
-        resolve_required(value, OAuth2Auth::token_param_field(name), store).map(drop).map_err(AuthError::from)
-    });
+    let params = auth
+        .token_params
+        .iter()
+        .map(|(name, value)| token_param(name, value, store).map(drop).map_err(AuthError::from));
     checks.into_iter().chain(params).filter_map(Result::err).collect()
 }
 
