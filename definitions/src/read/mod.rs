@@ -141,7 +141,7 @@ fn written_name(api: &NodeKind) -> Option<&str> {
 
 fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
     let name = text(node, path, d)?;
-    if let Some(problem) = blank_name_problem(name, "zendesk") {
+    if let Some(problem) = blank_name_problem(name, "my_api") {
         d.error(node.span, format!("`{path}` {problem}"));
         return None;
     }
@@ -200,11 +200,12 @@ fn read_operation(node: &Node, path: String, api_retry: &RetrySettings, d: &mut 
 }
 
 /// The problem of a name that is empty or has blanks around it, whose fix is not
-/// another name; `like` is a name of the kind.
+/// another name; `like` is a name of the kind. An empty one is told as a missing
+/// `name:` left empty is ([`Fields::required`]).
 fn blank_name_problem(name: &str, like: &str) -> Option<String> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
-        Some(format!("is empty; name it, like `{like}`"))
+        Some(format!("is empty; give it a value, like `name: {like}`"))
     } else if trimmed.len() != name.len() {
         Some(format!(
             "is `{name}`, with a blank (space, tab, line break) before or after the name; remove it: `{trimmed}`"

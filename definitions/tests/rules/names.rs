@@ -17,7 +17,10 @@ fn an_empty_name_or_one_with_a_space_around_it_is_told_so() {
     };
     let lines = error_lines(&file("", " get_ticket"));
     assert!(
-        has_line(&lines, &["apis.yaml:2:11: error: `api_integrations[0].name` is empty; name it, like `zendesk`"]),
+        has_line(
+            &lines,
+            &["apis.yaml:2:11: error: `api_integrations[0].name` is empty; give it a value, like `name: my_api`"]
+        ),
         "{lines:?}"
     );
     let spaced = "`api_integrations[0].operations[0].name` is ` get_ticket`, with a blank (space, tab, line break) before or after the name; remove it: `get_ticket`";
@@ -31,7 +34,10 @@ fn an_empty_name_or_one_with_a_space_around_it_is_told_so() {
         "{lines:?}"
     );
     assert!(
-        has_line(&lines, &["`api_integrations[0].operations[0].name` is empty; name it, like `get_ticket`"]),
+        has_line(
+            &lines,
+            &["`api_integrations[0].operations[0].name` is empty; give it a value, like `name: get_ticket`"]
+        ),
         "{lines:?}"
     );
 }
