@@ -237,7 +237,7 @@ async fn status_and_decode_errors_hold_no_secret_the_api_echoes() {
 
     #[derive(Debug, serde::Deserialize)]
     struct Ticket {
-        #[allow(dead_code)]
+        #[allow(dead_code, reason = "deserialized to test the decoding; never read")]
         id: u64,
     }
     let answered = conv.api.call("keyed", "echo").await.unwrap();

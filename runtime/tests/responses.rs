@@ -183,7 +183,7 @@ async fn invalid_json_is_a_decode_error() {
     let server = serving(ResponseTemplate::new(404).set_body_json(serde_json::json!({ "error": "not found" }))).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
     #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "deserialized to test the decoding; never read")]
     struct Ticket {
         id: u64,
     }
@@ -198,7 +198,7 @@ async fn invalid_json_is_a_decode_error() {
 #[tokio::test]
 async fn a_decode_error_quotes_the_body_on_one_line() {
     #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "deserialized to test the decoding; never read")]
     enum Status {
         #[serde(rename = "open")]
         Open,
@@ -207,7 +207,7 @@ async fn a_decode_error_quotes_the_body_on_one_line() {
     let server = serving(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
     #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "deserialized to test the decoding; never read")]
     struct Ticket {
         status: Status,
     }
@@ -220,7 +220,7 @@ async fn a_decode_error_quotes_the_body_on_one_line() {
 #[tokio::test]
 async fn an_empty_body_or_json_of_another_shape_says_so() {
     #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "deserialized to test the decoding; never read")]
     struct Ticket {
         id: u64,
     }
@@ -273,24 +273,24 @@ async fn an_empty_body_or_json_of_another_shape_says_so() {
 #[tokio::test]
 async fn a_decode_error_names_the_field_it_failed_at() {
     #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "deserialized to test the decoding; never read")]
     struct Page {
         tickets: Vec<Ticket>,
         assignees: std::collections::HashMap<String, Assignee>,
     }
     #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "deserialized to test the decoding; never read")]
     struct Ticket {
         id: u64,
         requester: Option<Requester>,
     }
     #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "deserialized to test the decoding; never read")]
     struct Requester {
         email: String,
     }
     #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "deserialized to test the decoding; never read")]
     struct Assignee {
         team: String,
     }
