@@ -344,19 +344,21 @@ impl Log {
 
     /// The entries from the `start`th on (counted from 0), as [`entries`](Self::entries)
     /// returns them: to export a log as it grows, read from how many were read before.
+    /// Count what was read, not [`len`](Self::len) after the read: calls in flight may
+    /// add entries in between, which reading from `len()` would skip.
     ///
     /// ```
     /// # extern crate conv_api_runtime as conv_api;
     /// # use conv_api::{Environment, Runtime};
     /// # let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
     /// # let conv = runtime.dynamic_conversation(&conv_api::DynamicApis::default());
+    /// let mut read = 0;
     /// conv.log.info("one");
-    /// let mut exported = conv.log.to_jsonl_since(0);
-    /// let mut read = conv.log.len();
+    /// read += conv.log.entries_since(read).len();
     /// conv.log.info("two");
-    /// exported += &conv.log.to_jsonl_since(read);
-    /// read = conv.log.len();
-    /// assert_eq!((exported, read), (conv.log.to_jsonl(), 2));
+    /// let new = conv.log.entries_since(read);
+    /// read += new.len();
+    /// assert_eq!((new[0].message.as_str(), read), ("two", 2));
     /// ```
     pub fn entries_since(&self, start: usize) -> Vec<LogEntry> {
         let cleaner = self.inner.redactor.cleaner();
@@ -383,7 +385,25 @@ impl Log {
     }
 
     /// The lines of [`to_jsonl`](Self::to_jsonl) from the `start`th entry on (counted
-    /// from 0), as [`entries_since`](Self::entries_since) reads them.
+    /// from 0), as [`entries_since`](Self::entries_since) reads them: one line an
+    /// entry, so the next read starts its line count later.
+    ///
+    /// ```
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # use conv_api::{Environment, Runtime};
+    /// # let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    /// # let conv = runtime.dynamic_conversation(&conv_api::DynamicApis::default());
+    /// let (mut exported, mut read) = (String::new(), 0);
+    /// conv.log.info("one");
+    /// for _ in 0..2 {
+    ///     let lines = conv.log.to_jsonl_since(read);
+    ///     read += lines.lines().count(); // not `conv.log.len()`: calls in flight add entries meanwhile
+    ///     exported += &lines;
+    ///     conv.log.info("two");
+    /// }
+    /// assert_eq!(read, 2);
+    /// assert_eq!(exported + &conv.log.to_jsonl_since(read), conv.log.to_jsonl());
+    /// ```
     pub fn to_jsonl_since(&self, start: usize) -> String {
         // written out of the lock: calls and notes that add entries meanwhile do not wait for it
         let entries = self.entries_since(start);
@@ -526,6 +546,24 @@ mod tests {
         let messages = |start| log.entries_since(start).into_iter().map(|entry| entry.message).collect::<Vec<_>>();
         assert_eq!((messages(1), messages(3), messages(9)), (vec!["two".to_string(), "three".into()], vec![], vec![]));
         assert_eq!(log.to_jsonl_since(2), log.to_jsonl().lines().nth(2).unwrap().to_string() + "\n");
+    }
+
+    #[test]
+    fn an_export_that_counts_what_it_read_misses_no_entry_added_meanwhile() {
+        let log = Log::new(Redactor::new());
+        let (mut exported, mut read) = (String::new(), 0);
+        std::thread::scope(|scope| {
+            for writer in 0..4 {
+                let log = &log;
+                scope.spawn(move || (0..500).for_each(|n| log.info(format!("{writer}-{n}"))));
+            }
+            while read < 2_000 {
+                let lines = log.to_jsonl_since(read);
+                read += lines.lines().count();
+                exported += &lines;
+            }
+        });
+        assert_eq!(exported, log.to_jsonl());
     }
 
     #[test]
