@@ -13,10 +13,34 @@ pub fn is_reserved_identifier(name: &str) -> bool {
 }
 
 /// Why `name`, which [`is_reserved_identifier`], cannot be used, and a name to use
-/// instead: `self_` for `self`, `fallback` for `_`.
-pub fn reserved_identifier_problem(name: &str, fallback: &str) -> String {
+/// instead that `taken` does not name: `self_` for `self`, `fallback` for `_` (or
+/// either with a number, as [`untaken`] makes one).
+///
+/// ```
+/// use conv_api_definitions::names::reserved_identifier_problem;
+/// let problem = reserved_identifier_problem("_", "api", |name| name == "api");
+/// assert!(problem.ends_with("rename it (like `api_2`)"), "{problem}");
+/// ```
+pub fn reserved_identifier_problem(name: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
     let instead = if name == "_" { fallback.to_string() } else { format!("{}_", name.to_ascii_lowercase()) };
+    let instead = untaken(instead, taken);
     format!("`{name}` is reserved and can never be a Rust identifier, not even a raw one; rename it (like `{instead}`)")
+}
+
+/// `name`, or, when `taken` says another has it, the first of `name_2`, `name_3`, ...
+/// that none has: a name a message suggests, which following must not make a
+/// duplicate.
+///
+/// ```
+/// use conv_api_definitions::names::untaken;
+/// assert_eq!(untaken("api".to_string(), |name| name == "api" || name == "api_2"), "api_3");
+/// assert_eq!(untaken("api".to_string(), |_| false), "api");
+/// ```
+pub fn untaken(name: String, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(&name) {
+        return name;
+    }
+    (2..).map(|n| format!("{name}_{n}")).find(|numbered| !taken(numbered)).unwrap_or(name)
 }
 
 /// The prelude trait whose method `name` every Rust value has, taking it by value

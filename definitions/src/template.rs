@@ -440,7 +440,10 @@ impl<'a> Parser<'a> {
             return None;
         }
         if is_reserved_identifier(name) {
-            self.error(offset, format!("variable {}", reserved_identifier_problem(name, "value")));
+            // another variable's name is no way out: `{value}` may be written too
+            let source = self.source;
+            let taken = |instead: &str| source.contains(&format!("{{{instead}}}"));
+            self.error(offset, format!("variable {}", reserved_identifier_problem(name, "value", taken)));
             return None;
         }
         if !is_identifier(name) {

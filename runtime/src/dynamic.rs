@@ -166,11 +166,15 @@ impl DynamicApi {
     pub fn call(&self, api: &str, operation: &str) -> Request {
         let definitions = self.bindings.definitions();
         let Some(api_index) = definitions.apis.iter().position(|candidate| candidate.name() == api) else {
-            let names = quoted(definitions.apis.iter().map(|api| api.name()));
+            let names = listed_names(
+                definitions.apis.iter().map(|api| api.name()),
+                "the APIs are",
+                "the definitions have no API",
+            );
             let hint = did_you_mean_hint(api, definitions.apis.iter().map(|api| api.name()));
             let message = match api {
-                "" => format!("the API name is empty; the APIs are {names}; nothing was sent"),
-                _ => format!("there is no API `{}`; {hint}the APIs are {names}; nothing was sent", shown_name(api)),
+                "" => format!("the API name is empty; {names}; nothing was sent"),
+                _ => format!("there is no API `{}`; {hint}{names}; nothing was sent", shown_name(api)),
             };
             let error = Error::new(ErrorKind::InvalidArgument, message).with_context(&asked(api, operation));
             return Request::failed(self.bindings.api(usize::MAX), 0, error);
@@ -180,12 +184,13 @@ impl DynamicApi {
         match operations.iter().position(|candidate| candidate.name() == operation) {
             Some(index) => Request::named(handle, index),
             None => {
-                let names = quoted(operations.iter().map(|op| op.name()));
+                let names =
+                    listed_names(operations.iter().map(|op| op.name()), "its operations are", "it has no operations");
                 let hint = did_you_mean_hint(operation, operations.iter().map(|op| op.name()));
                 let message = match operation {
-                    "" => format!("the operation name is empty; its operations are {names}; nothing was sent"),
+                    "" => format!("the operation name is empty; {names}; nothing was sent"),
                     _ => format!(
-                        "API `{api}` has no operation `{}`; {hint}its operations are {names}; nothing was sent",
+                        "API `{api}` has no operation `{}`; {hint}{names}; nothing was sent",
                         shown_name(operation)
                     ),
                 };
@@ -201,14 +206,14 @@ impl DynamicApi {
     }
 }
 
-/// `` `a`, `b` and `c` `` (the first
+/// `` `lead` `a`, `b` and `c` `` (the first
 /// [`LISTED_AT_MOST`](conv_api_definitions::names::LISTED_AT_MOST) and how many
-/// more), or `none`.
-pub(crate) fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
+/// more), or `none` when there are no names: `the APIs are `a` and `b``, `the
+/// definitions have no API`.
+pub(crate) fn listed_names<'a>(names: impl Iterator<Item = &'a str>, lead: &str, none: &str) -> String {
     let names = list_choices(names);
-    if names.is_empty() {
-        "none".to_string()
-    } else {
-        names
+    match names.is_empty() {
+        true => none.to_string(),
+        false => format!("{lead} {names}"),
     }
 }

@@ -19,7 +19,7 @@ use crate::call_client::{build_client, client_builder};
 use crate::clients::Clients;
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
 use crate::display_text::cut_name;
-use crate::dynamic::{quoted, DynamicApi, DynamicApis};
+use crate::dynamic::{listed_names, DynamicApi, DynamicApis};
 use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::header_text::header_value;
 use crate::log::Log;
@@ -296,7 +296,7 @@ impl Runtime {
             warned.push(name.clone());
             let names = definitions.apis.iter().map(|api| api.name());
             let hint = did_you_mean_hint(name, names.clone());
-            let known = quoted(names);
+            let known = listed_names(names, "they have", "they have none");
             tracing::warn!(
                 target: "conv_api",
                 "the base URL given for API `{name}` matches no API of these definitions ({known}); {hint}their calls use the environment's base URLs",

@@ -134,6 +134,24 @@ async fn an_empty_name_is_called_empty_and_the_definitions_debug_as_counts() {
 }
 
 #[tokio::test]
+async fn definitions_without_apis_or_operations_say_so_when_a_name_matches_none() {
+    let conv = sandbox().dynamic_conversation(&DynamicApis::default());
+    let no_api = conv.api.call("zendesk", "get").await.unwrap_err();
+    assert_eq!(
+        no_api.to_string(),
+        "`zendesk.get`: there is no API `zendesk`; the definitions have no API; nothing was sent"
+    );
+    let yaml = "api_integrations:\n  - { name: crm, environments: { sandbox: {} } }\n";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let conv = sandbox().dynamic_conversation(&apis);
+    let no_operation = conv.api.call("crm", "get").await.unwrap_err();
+    assert_eq!(
+        no_operation.to_string(),
+        "`crm.get`: API `crm` has no operation `get`; it has no operations; nothing was sent"
+    );
+}
+
+#[tokio::test]
 async fn names_a_caller_steered_are_shown_on_one_line_in_errors_and_the_log() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;

@@ -24,7 +24,7 @@ use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
     did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_alternatives,
-    reserved_identifier_problem,
+    reserved_identifier_problem, untaken,
 };
 use crate::template::{resolve_dot_segments, Template};
 use crate::urls::{is_credential_query_param, written_query_values};
@@ -87,7 +87,8 @@ fn names<T>(entries: &[Entry<T>]) -> Vec<(&str, &Spanned<Text>)> {
 fn read_api(node: &Node, path: String, apis: &[&str], d: &mut Collector) -> Entry<Api> {
     let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
     fields.check_keys(API_KEYS, &path, d);
-    let name = fields.required("name", &path, "name: my_api", d).and_then(|n| api_name(n, &format!("{path}.name"), d));
+    let name =
+        fields.required("name", &path, "name: my_api", d).and_then(|n| api_name(n, &format!("{path}.name"), apis, d));
     if let Some(name) = &name {
         check_name_length(&format!("{path}.name"), name, d);
     }
@@ -98,11 +99,12 @@ fn read_api(node: &Node, path: String, apis: &[&str], d: &mut Collector) -> Entr
         .required("environments", &path, "environments: { sandbox: { base_url: \"https://...\" } }", d)
         .and_then(|n| environments(n, written_name(&node.kind), &format!("{path}.environments"), d));
     let operations: Vec<Entry<Operation>> = match fields.present("operations") {
-        Some(list) => sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d)
-            .iter()
-            .enumerate()
-            .map(|(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, d))
-            .collect(),
+        Some(list) => {
+            let nodes = sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d);
+            let written: Vec<&str> = nodes.iter().filter_map(|node| written_name(&node.kind)).collect();
+            let read = |(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, &written, d);
+            nodes.iter().enumerate().map(read).collect()
+        }
         None => Vec::new(),
     };
     let operation_names = names(&operations);
@@ -130,29 +132,32 @@ fn read_api(node: &Node, path: String, apis: &[&str], d: &mut Collector) -> Entr
     Entry { path, name, value }
 }
 
-/// The `name` of an API's mapping as written, even when it is not a valid one: for
-/// the conventional secret names that messages suggest (`Bad-Name` gives
-/// `BAD_NAME_LIVE_PASSWORD`), and the module names that warnings show.
+/// The `name` of an API's (or an operation's) mapping as written, even when it is not
+/// a valid one: for the conventional secret names that messages suggest (`Bad-Name`
+/// gives `BAD_NAME_LIVE_PASSWORD`), the module names that warnings show, and the
+/// names a suggestion must not take.
 fn written_name(api: &NodeKind) -> Option<&str> {
     let NodeKind::Mapping(pairs) = api else { return None };
     let (_, name) = pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "name"))?;
     name.as_scalar().map(|name| name.text.as_str())
 }
 
-fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
+/// `apis` are the names of the file's APIs as written: a name suggested is none of them.
+fn api_name(node: &Node, path: &str, apis: &[&str], d: &mut Collector) -> Option<Spanned<Text>> {
+    let taken = |name: &str| apis.contains(&name);
     let name = text(node, path, d)?;
     if let Some(problem) = blank_name_problem(name, "my_api") {
         d.error(node.span, format!("`{path}` {problem}"));
         return None;
     }
     if is_reserved_identifier(name) {
-        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "api")));
+        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "api", taken)));
         return None;
     }
     if !is_api_name(name) {
         let suggestion = crate::names::to_snake_case(name);
         let hint = if is_api_name(&suggestion) && !is_reserved_identifier(&suggestion) {
-            format!(" (like `{suggestion}`)")
+            format!(" (like `{}`)", untaken(suggestion, taken))
         } else if !name.is_ascii() {
             " (the name is `conv.api.<name>` in Rust code: write it in Latin letters, like `reservations`)".to_string()
         } else {
@@ -167,12 +172,19 @@ fn api_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
     Some(Spanned::new(Cow::Owned(name.to_string()), node.span))
 }
 
-fn read_operation(node: &Node, path: String, api_retry: &RetrySettings, d: &mut Collector) -> Entry<Operation> {
+/// `operations` are the names of the API's operations as written.
+fn read_operation(
+    node: &Node,
+    path: String,
+    api_retry: &RetrySettings,
+    operations: &[&str],
+    d: &mut Collector,
+) -> Entry<Operation> {
     let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
     fields.check_keys(OPERATION_KEYS, &path, d);
     let name = fields
         .required("name", &path, "name: get_ticket", d)
-        .and_then(|n| operation_name(n, &format!("{path}.name"), d));
+        .and_then(|n| operation_name(n, &format!("{path}.name"), operations, d));
     let method =
         fields.required("method", &path, "method: GET", d).and_then(|n| method(n, &format!("{path}.method"), d));
     let resource_path = format!("{path}.resource");
@@ -215,19 +227,22 @@ fn blank_name_problem(name: &str, like: &str) -> Option<String> {
     }
 }
 
-fn operation_name(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
+/// `operations` are the names of the API's operations as written: a name suggested is
+/// none of them.
+fn operation_name(node: &Node, path: &str, operations: &[&str], d: &mut Collector) -> Option<Spanned<Text>> {
+    let taken = |name: &str| operations.contains(&name);
     let name = text(node, path, d)?;
     if let Some(problem) = blank_name_problem(name, "get_ticket") {
         d.error(node.span, format!("`{path}` {problem}"));
         return None;
     }
     if is_reserved_identifier(name) {
-        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "call")));
+        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "call", taken)));
         return None;
     }
     if !is_identifier(name) {
         let like = match suggest_identifier(name) {
-            Some(suggestion) => format!("like `{suggestion}`"),
+            Some(suggestion) => format!("like `{}`", untaken(suggestion, taken)),
             // `予約` has no Latin letters to keep
             None => "written in Latin letters, like `book_table`".to_string(),
         };

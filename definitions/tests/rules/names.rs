@@ -85,6 +85,32 @@ fn reserved_names_are_rejected() {
 }
 
 #[test]
+fn a_name_suggested_for_a_bad_one_is_none_the_file_has_already() {
+    let yaml = r#"api_integrations:
+  - name: api
+    environments: { sandbox: {} }
+    operations:
+      - { name: call, method: GET, resource: "/a" }
+      - { name: _, method: GET, resource: "/b/{_}/{value}" }
+      - { name: get_ticket, method: GET, resource: "/c" }
+      - { name: get_ticket_2, method: GET, resource: "/d" }
+      - { name: Get-Ticket, method: GET, resource: "/e" }
+  - name: _
+    environments: { sandbox: {} }
+  - name: Bad-Name
+    environments: { sandbox: {} }
+  - name: bad_name
+    environments: { sandbox: {} }
+"#;
+    let lines = error_lines(yaml);
+    assert!(has_line(&lines, &["operations[1].name`: `_` is reserved", "(like `call_2`)"]), "{lines:#?}");
+    assert!(has_line(&lines, &["variable `_` is reserved", "(like `value_2`)"]), "{lines:#?}");
+    assert!(has_line(&lines, &["`Get-Ticket`, which is not an identifier", "(like `get_ticket_3`)"]), "{lines:#?}");
+    assert!(has_line(&lines, &["api_integrations[1].name`: `_` is reserved", "(like `api_2`)"]), "{lines:#?}");
+    assert!(has_line(&lines, &["`Bad-Name`, not a valid API name", "(like `bad_name_2`)"]), "{lines:#?}");
+}
+
+#[test]
 fn raw_keywords_are_accepted_as_names() {
     let checked = good("names_and_resources.yaml");
     let api = checked.definitions.api("_internal").unwrap();
