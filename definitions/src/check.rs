@@ -102,10 +102,16 @@ pub(crate) fn check_name_length(path: &str, name: &Spanned<Text>, d: &mut Collec
 /// A warning when the operation `name` of the API `api` is named like a method
 /// every Rust value has ([`method_of_every_value`]), which the obvious call finds
 /// first; `apis` are the names of the file's APIs, for the module of `api`'s types.
-pub(crate) fn check_callable_name(path: &str, api: &str, apis: &[&str], name: &Spanned<Text>, d: &mut Collector) {
+pub(crate) fn check_callable_name(
+    path: &str,
+    api: &str,
+    apis: &HashSet<&str>,
+    name: &Spanned<Text>,
+    d: &mut Collector,
+) {
     if let Some(method) = method_of_every_value(&name.value) {
         let (span, name) = (name.span, &name.value);
-        let module = module_name(api, |taken| apis.contains(&taken));
+        let module = module_name(api, |taken| apis.contains(taken));
         let [positional, named] = qualified_calls(&rust_name(&module), api, name);
         let api = rust_name(api);
         d.warning(

@@ -15,6 +15,7 @@ mod fields;
 mod retry;
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use crate::check::{
     check_callable_name, check_name_case, check_name_length, check_unique_api_names, check_unique_operation_names,
@@ -60,7 +61,7 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
         return Definitions::default();
     };
     let nodes = sequence(list, "api_integrations", "a list of APIs (`- name: ...`)", d);
-    let written_names: Vec<&str> = nodes.iter().filter_map(|node| written_name(&node.kind)).collect();
+    let written_names: HashSet<&str> = nodes.iter().filter_map(|node| written_name(&node.kind)).collect();
     let apis: Vec<Entry<Api>> = nodes
         .iter()
         .enumerate()
@@ -84,7 +85,7 @@ fn names<T>(entries: &[Entry<T>]) -> Vec<(&str, &Spanned<Text>)> {
 }
 
 /// `apis` are the names of the file's APIs as written.
-fn read_api(node: &Node, path: String, apis: &[&str], d: &mut Collector) -> Entry<Api> {
+fn read_api(node: &Node, path: String, apis: &HashSet<&str>, d: &mut Collector) -> Entry<Api> {
     let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
     fields.check_keys(API_KEYS, &path, d);
     let name =
@@ -101,7 +102,7 @@ fn read_api(node: &Node, path: String, apis: &[&str], d: &mut Collector) -> Entr
     let operations: Vec<Entry<Operation>> = match fields.present("operations") {
         Some(list) => {
             let nodes = sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d);
-            let written: Vec<&str> = nodes.iter().filter_map(|node| written_name(&node.kind)).collect();
+            let written: HashSet<&str> = nodes.iter().filter_map(|node| written_name(&node.kind)).collect();
             let read = |(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, &written, d);
             nodes.iter().enumerate().map(read).collect()
         }
@@ -143,8 +144,8 @@ fn written_name(api: &NodeKind) -> Option<&str> {
 }
 
 /// `apis` are the names of the file's APIs as written: a name suggested is none of them.
-fn api_name(node: &Node, path: &str, apis: &[&str], d: &mut Collector) -> Option<Spanned<Text>> {
-    let taken = |name: &str| apis.contains(&name);
+fn api_name(node: &Node, path: &str, apis: &HashSet<&str>, d: &mut Collector) -> Option<Spanned<Text>> {
+    let taken = |name: &str| apis.contains(name);
     let name = text(node, path, d)?;
     if let Some(problem) = blank_name_problem(name, "my_api") {
         d.error(node.span, format!("`{path}` {problem}"));
@@ -177,7 +178,7 @@ fn read_operation(
     node: &Node,
     path: String,
     api_retry: &RetrySettings,
-    operations: &[&str],
+    operations: &HashSet<&str>,
     d: &mut Collector,
 ) -> Entry<Operation> {
     let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
@@ -229,8 +230,8 @@ fn blank_name_problem(name: &str, like: &str) -> Option<String> {
 
 /// `operations` are the names of the API's operations as written: a name suggested is
 /// none of them.
-fn operation_name(node: &Node, path: &str, operations: &[&str], d: &mut Collector) -> Option<Spanned<Text>> {
-    let taken = |name: &str| operations.contains(&name);
+fn operation_name(node: &Node, path: &str, operations: &HashSet<&str>, d: &mut Collector) -> Option<Spanned<Text>> {
+    let taken = |name: &str| operations.contains(name);
     let name = text(node, path, d)?;
     if let Some(problem) = blank_name_problem(name, "get_ticket") {
         d.error(node.span, format!("`{path}` {problem}"));
