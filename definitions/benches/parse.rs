@@ -2,7 +2,8 @@
 //! next to two baselines measured in the same run: the YAML parse alone (into the
 //! node tree) and `serde_json` parsing the same document written as JSON. Then
 //! hostile files (one mapping of 20,000 keys, 30,000 APIs of five errors each, one
-//! API of 5,000 operations, long values and names reused through YAML aliases) against their
+//! API of 5,000 operations, long values, braces that never close and names reused
+//! through YAML aliases) against their
 //! YAML parse alone: reading them must stay linear.
 //!
 //! Run with `cargo bench -p conv-api-definitions`.
@@ -50,7 +51,7 @@ fn main() {
 /// Files that cost the most to check for their size, and whether each is valid:
 /// many keys in one mapping, many repeats, and long values whose every character or
 /// variable is checked and long names each suggested in snake_case, reused through aliases.
-fn hostile_files() -> [(&'static str, String, bool); 7] {
+fn hostile_files() -> [(&'static str, String, bool); 8] {
     let keys: String = (0..20_000).map(|i| format!("key_{i}: {i}\n")).collect();
     let operations: String =
         (0..5_000).map(|i| format!("      - {{ name: op_{}, method: GET, resource: /x }}\n", i % 2_500)).collect();
@@ -85,6 +86,11 @@ fn hostile_files() -> [(&'static str, String, bool); 7] {
         ("5,000 operations, each name twice", format!("{api}{operations}"), false),
         ("a resource of 60,000 bad characters, 50 operations", reusing(50, format!("/{}", "%".repeat(60_000))), false),
         ("a resource of 7,000 variables, 100 operations", reusing(100, variables), true),
+        (
+            "a resource of 60,000 `{` that never close, 50 operations",
+            reusing(50, format!("/{}", "{".repeat(60_000))),
+            false,
+        ),
         ("an unknown key of 60,000 characters, 250 times", long_key, false),
         ("names of 60,000 characters, not snake_case, 50 APIs", format!("api_integrations:\n{long_names}"), true),
     ]

@@ -369,12 +369,13 @@ impl<'a> Parser<'a> {
         let mut pieces = Vec::new();
         let mut literal = String::new();
         let mut chars = text.char_indices().peekable();
+        let balanced = balanced_braces(text);
         while let Some((i, c)) = chars.next() {
             match c {
                 '{' => {
                     let rest = &text[i + 1..];
                     let Some(end) = rest.find(['}', '{']).filter(|&end| rest.as_bytes()[end] == b'}') else {
-                        match braced_len(&text[i..]) {
+                        match balanced.get(&i).copied() {
                             Some(len) => {
                                 self.error(offset + i, "nested braces: a variable is one name in one pair of braces, like `{ticket_id}`");
                                 while chars.next_if(|&(at, _)| at < i + len).is_some() {}
@@ -538,23 +539,25 @@ fn whole_url(source: &str) -> Option<WholeUrl> {
     Some(WholeUrl::Parts { base: format!("{scheme}{host}"), path, credentials: user_info_end > 0 })
 }
 
-/// The length in bytes of the braces `text` starts with, nested ones inside (`{{id}}`),
-/// up to where they balance; `None` when they never do.
-fn braced_len(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
+/// For each `{` of `text` whose braces balance, nested ones inside (`{{id}}`), the
+/// length in bytes from it to where they do, by its byte offset: found in one pass,
+/// so that a resource of many `{` that never close takes time in proportion to its
+/// length, not to its square.
+fn balanced_braces(text: &str) -> HashMap<usize, usize> {
+    let mut open = Vec::new();
+    let mut lengths = HashMap::new();
     for (at, c) in text.char_indices() {
         match c {
-            '{' => depth += 1,
+            '{' => open.push(at),
             '}' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(at + 1);
+                if let Some(start) = open.pop() {
+                    lengths.insert(start, at + 1 - start);
                 }
             }
             _ => {}
         }
     }
-    None
+    lengths
 }
 
 /// `c` in backticks for a message (escaped when it shows as nothing alone); a
