@@ -234,6 +234,19 @@ pub(crate) fn may_be_a_secret_value(name: &str) -> bool {
     count(char::is_ascii_lowercase) > 0 || digits_alone || many_digits || keylike_word
 }
 
+/// A valid API name for `name`, which is none, to suggest: its snake_case form
+/// (`Zen-desk` -> `zen_desk`), when that is one.
+///
+/// ```
+/// use conv_api_definitions::names::api_name_like;
+/// assert_eq!(api_name_like("Zen-desk").as_deref(), Some("zen_desk"));
+/// assert_eq!(api_name_like("_"), None);
+/// ```
+pub fn api_name_like(name: &str) -> Option<String> {
+    let suggestion = to_snake_case(name);
+    (is_api_name(&suggestion) && !is_reserved_identifier(&suggestion)).then_some(suggestion)
+}
+
 /// A valid secret name close to `name`, for suggestions: upper-cased, other
 /// characters as `_`, starting at its first letter (`_internal_live_api_key` ->
 /// `INTERNAL_LIVE_API_KEY`); `SECRET` when it has no letter.

@@ -10,8 +10,8 @@ use crate::diagnostics::{invisible_problem, Collector};
 use crate::headers::{beyond_latin1, holds_control, is_client_header, is_header_name, not_a_header_name, not_latin1};
 use crate::model::*;
 use crate::names::{
-    did_you_mean, is_plain_word, is_secret_name, list_alternatives, list_choices, may_be_a_secret_value,
-    secret_name_like,
+    api_name_like, did_you_mean, is_api_name, is_plain_word, is_secret_name, list_alternatives, list_choices,
+    may_be_a_secret_value, secret_name_like,
 };
 use crate::urls::{check_url, is_credential_query_param, UrlUse};
 use crate::yaml::{Node, NodeKind, ScalarValue};
@@ -37,10 +37,16 @@ pub(super) struct SecretScope<'a> {
 }
 
 impl SecretScope<'_> {
-    /// `<API>_<ENV>_<FIELD>`, upper-cased, `-` as `_`; an API without a name (an error
-    /// of its own) keeps `<API>` in messages, not a name that is never read (`_LIVE_SCOPE`).
+    /// `<API>_<ENV>_<FIELD>`, upper-cased, `-` as `_`. An API whose name is no valid
+    /// one (an error of its own) is named as its valid form is (`Zen-desk` as
+    /// `ZEN_DESK`), or keeps `<API>` where it has none, not a name that is never read
+    /// (`_LIVE_SCOPE`, `FTP://X.EXAMPLE_LIVE_TOKEN_URL`).
     fn conventional(self, field: &str) -> String {
-        conventional_secret_name(if self.api.is_empty() { "<API>" } else { self.api }, self.environment, field)
+        let api = match is_api_name(self.api) {
+            true => Cow::Borrowed(self.api),
+            false => api_name_like(self.api).map_or(Cow::Borrowed("<API>"), Cow::Owned),
+        };
+        conventional_secret_name(&api, self.environment, field)
     }
 }
 

@@ -24,7 +24,7 @@ use crate::check::{
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
-    did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_alternatives,
+    api_name_like, did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_alternatives,
     reserved_identifier_problem, untaken,
 };
 use crate::template::{resolve_dot_segments, Template};
@@ -156,8 +156,7 @@ fn api_name(node: &Node, path: &str, apis: &HashSet<&str>, d: &mut Collector) ->
         return None;
     }
     if !is_api_name(name) {
-        let suggestion = crate::names::to_snake_case(name);
-        let hint = if is_api_name(&suggestion) && !is_reserved_identifier(&suggestion) {
+        let hint = if let Some(suggestion) = api_name_like(name) {
             format!(" (like `{}`)", untaken(suggestion, taken))
         } else if !name.is_ascii() {
             " (the name is `conv.api.<name>` in Rust code: write it in Latin letters, like `reservations`)".to_string()

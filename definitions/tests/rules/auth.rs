@@ -683,8 +683,14 @@ fn a_written_secret_is_told_a_reference_it_can_write() {
         format!("api_integrations:\n  - {name}environments:\n      live: {{ base_url: \"https://x.example\", auth_type: apiKey, auth: {{ value: k }} }}\n")
     };
     let own = "write `{ secret: NAME }` (NAME of your own: capitals, digits and `_`, from a capital) and put the value in the secret store";
+    // an invalid name is read as the valid one it is told to be, else it is a placeholder
     let lines = error_lines(&file("name: 9crm\n    "));
-    assert!(has_line(&lines, &[own, "or leave the field out to read `9CRM_LIVE_API_KEY`"]), "{lines:?}");
+    assert!(has_line(&lines, &[own, "or leave the field out to read `<API>_LIVE_API_KEY`"]), "{lines:?}");
+    let lines = error_lines(&file("name: Zen-desk\n    "));
+    assert!(has_line(&lines, &["(like `zen_desk`)"]), "{lines:?}");
+    assert!(has_line(&lines, &["`{ secret: ZEN_DESK_LIVE_API_KEY }`", "to read `ZEN_DESK_LIVE_API_KEY`"]), "{lines:?}");
+    let lines = error_lines(&file("name: \"ftp://x.example\"\n    "));
+    assert!(!lines.iter().any(|line| line.contains("FTP://")), "{lines:?}");
     let lines = error_lines(&file(""));
     assert!(has_line(&lines, &[own, "or leave the field out to read `<API>_LIVE_API_KEY`"]), "{lines:?}");
     assert!(!lines.iter().any(|line| line.contains("API__LIVE")), "{lines:?}");
