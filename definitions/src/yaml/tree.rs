@@ -195,10 +195,11 @@ impl TreeBuilder {
     /// Adds a copy of the anchored node, once the budgets and the depth allow it.
     fn alias(&mut self, anchor: usize, at: Span) -> Result<(), Diagnostic> {
         let Some(index) = self.anchors.iter().rposition(|(id, _, _)| *id == anchor) else {
-            return Err(Diagnostic::error(
-                at,
-                format!("this alias names no anchor defined before it; {UNKNOWN_ANCHOR_FIX}"),
-            ));
+            let message = match self.open.iter().any(|(_, open, _)| *open == anchor) {
+                true => "this alias is inside the value its anchor names, which would hold itself; anchor a value that ends before the alias, or write the value out".to_string(),
+                false => format!("this alias names no anchor defined before it; {UNKNOWN_ANCHOR_FIX}"),
+            };
+            return Err(Diagnostic::error(at, message));
         };
         let weight = self.anchors[index].2;
         if self.open.len() + weight.height > MAX_DEPTH {

@@ -631,6 +631,19 @@ fn a_list_or_mapping_where_text_belongs_and_an_alias_without_anchor_say_what_to_
 }
 
 #[test]
+fn an_alias_inside_its_own_anchors_value_is_told_so_not_that_the_anchor_is_missing() {
+    let merged = "api_integrations:\n  - &x\n    name: a\n    environments: {live: {}}\n    <<: *x\n";
+    let inside = "api_integrations: &l\n  - name: a\n    description: *l\n    environments: {live: {}}\n";
+    for (yaml, at) in [(merged, "apis.yaml:5:9"), (inside, "apis.yaml:3:18")] {
+        let message = parse_str("apis.yaml", yaml).expect_err("a value cannot hold itself").to_string();
+        assert_eq!(
+            message.trim_end(),
+            format!("{at}: error: this alias is inside the value its anchor names, which would hold itself; anchor a value that ends before the alias, or write the value out")
+        );
+    }
+}
+
+#[test]
 fn tags_not_read_are_errors_reported_with_the_rest_and_str_makes_text() {
     let yaml = "api_integrations:
   - name: crm
