@@ -64,11 +64,18 @@ impl<'n> Fields<'n> {
                 if !read(name) {
                     continue;
                 }
-                let first_at = first.span.said_from(key.span);
-                d.repeated_key(
-                    key.span,
-                    format!("duplicate key `{name}` in {} (first at {first_at}); keep one", element(path)),
-                );
+                // both at one place: an alias's copy, whose keys all take the alias's place
+                let message = match first.span == key.span {
+                    true => format!(
+                        "duplicate key `{name}` in {}, in the value this alias copies; keep one where its anchor (`&`) is",
+                        element(path)
+                    ),
+                    false => {
+                        let first_at = first.span.said_from(key.span);
+                        format!("duplicate key `{name}` in {} (first at {first_at}); keep one", element(path))
+                    }
+                };
+                d.repeated_key(key.span, message);
                 continue;
             }
             if let Some(positions) = &mut positions {

@@ -644,6 +644,23 @@ fn an_alias_inside_its_own_anchors_value_is_told_so_not_that_the_anchor_is_missi
 }
 
 #[test]
+fn a_duplicate_key_in_an_aliased_value_is_told_at_its_anchor_and_at_the_alias_as_a_copy() {
+    let yaml = "api_integrations:
+  - name: a
+    environments: &envs
+      live:
+        base_url: https://a.example
+        base_url: https://b.example
+  - name: b
+    environments: *envs
+";
+    let lines = error_lines(yaml);
+    assert!(has_line(&lines, &["apis.yaml:6:9: error: duplicate key `base_url`", "(first at line 5)"]), "{lines:#?}");
+    let copy = "apis.yaml:8:19: error: duplicate key `base_url` in `api_integrations[1].environments.live`, in the value this alias copies; keep one where its anchor (`&`) is";
+    assert!(has_line(&lines, &[copy]), "{lines:#?}");
+}
+
+#[test]
 fn tags_not_read_are_errors_reported_with_the_rest_and_str_makes_text() {
     let yaml = "api_integrations:
   - name: crm
