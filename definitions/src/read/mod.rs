@@ -68,6 +68,7 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
         .map(|(i, node)| read_api(node, format!("api_integrations[{i}]"), &written_names, d))
         .collect();
     check_unique_api_names(&names(&apis), d);
+    check_unique_api_names(&pairs(&unread_names(&apis, nodes)), d);
     Definitions { apis: apis.into_iter().filter_map(|api| api.value).collect() }
 }
 
@@ -104,7 +105,9 @@ fn read_api(node: &Node, path: String, apis: &HashSet<&str>, d: &mut Collector) 
             let nodes = sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d);
             let written: HashSet<&str> = nodes.iter().filter_map(|node| written_name(&node.kind)).collect();
             let read = |(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, &written, d);
-            nodes.iter().enumerate().map(read).collect()
+            let operations: Vec<Entry<Operation>> = nodes.iter().enumerate().map(read).collect();
+            check_unique_operation_names(&pairs(&unread_names(&operations, nodes)), d);
+            operations
         }
         None => Vec::new(),
     };
@@ -138,9 +141,32 @@ fn read_api(node: &Node, path: String, apis: &HashSet<&str>, d: &mut Collector) 
 /// gives `BAD_NAME_LIVE_PASSWORD`), the module names that warnings show, and the
 /// names a suggestion must not take.
 fn written_name(api: &NodeKind) -> Option<&str> {
+    written_name_node(api).and_then(Node::as_scalar).map(|name| name.text.as_str())
+}
+
+fn written_name_node(api: &NodeKind) -> Option<&Node> {
     let NodeKind::Mapping(pairs) = api else { return None };
-    let (_, name) = pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "name"))?;
-    name.as_scalar().map(|name| name.text.as_str())
+    pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "name")).map(|(_, name)| name)
+}
+
+/// The names, as written, of the `entries` (read from `nodes`) whose name is not
+/// valid, an error of its own, with their paths: the same name written twice is told
+/// at once, not only once both are mended. An empty or blank name is told as such only.
+fn unread_names<T>(entries: &[Entry<T>], nodes: &[Node]) -> Vec<(String, Spanned<Text>)> {
+    let unread = entries.iter().zip(nodes).filter(|(entry, _)| entry.name.is_none());
+    unread
+        .filter_map(|(entry, node)| {
+            let name = written_name_node(&node.kind)?;
+            let text = &name.as_scalar()?.text;
+            let named = !text.trim().is_empty();
+            named.then(|| (entry.path.clone(), Spanned::new(Cow::Owned(text.clone()), name.span)))
+        })
+        .collect()
+}
+
+/// `names` as the uniqueness checks take them.
+fn pairs(names: &[(String, Spanned<Text>)]) -> Vec<(&str, &Spanned<Text>)> {
+    names.iter().map(|(path, name)| (path.as_str(), name)).collect()
 }
 
 /// `apis` are the names of the file's APIs as written: a name suggested is none of them.

@@ -111,6 +111,23 @@ fn a_name_suggested_for_a_bad_one_is_none_the_file_has_already() {
 }
 
 #[test]
+fn a_bad_name_written_twice_is_told_taken_at_once_not_once_both_are_mended() {
+    let yaml = r#"api_integrations:
+  - name: Bad-Name
+    environments: { sandbox: {} }
+    operations:
+      - { name: self, method: GET, resource: "/a" }
+      - { name: self, method: GET, resource: "/b" }
+  - name: Bad-Name
+    environments: { sandbox: {} }
+"#;
+    let lines = error_lines(yaml);
+    assert!(has_line(&lines, &["apis.yaml:7:11:", "API name `Bad-Name` is already used at line 2"]), "{lines:#?}");
+    assert!(has_line(&lines, &["apis.yaml:6:17:", "operation `self` is already defined at line 5"]), "{lines:#?}");
+    assert_eq!(lines.len(), 6, "two bad API names, two bad operation names, two taken: {lines:#?}");
+}
+
+#[test]
 fn raw_keywords_are_accepted_as_names() {
     let checked = good("names_and_resources.yaml");
     let api = checked.definitions.api("_internal").unwrap();
