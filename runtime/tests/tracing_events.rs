@@ -137,7 +137,7 @@ fn a_base_url_override_for_no_api_is_warned_about_once() {
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(events[0].starts_with("WARN"), "{}", events[0]);
     assert!(
-        events[0].contains("`zendsk` matches no API of these definitions (`zendesk`); did you mean `zendesk`?"),
+        events[0].contains("`zendsk` matches no API of these definitions (they have `zendesk`); did you mean `zendesk`?"),
         "{}",
         events[0]
     );
@@ -162,7 +162,7 @@ fn a_base_url_override_for_no_api_lists_the_first_apis_of_a_large_file() {
     let events = collect.lines();
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(
-        events[0].contains("(`api_0`, `api_1`, ") && events[0].contains(", `api_19` and 980 more)"),
+        events[0].contains("(they have `api_0`, `api_1`, ") && events[0].contains(", `api_19` and 980 more)"),
         "{}",
         events[0]
     );
