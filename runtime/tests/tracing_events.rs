@@ -137,7 +137,8 @@ fn a_base_url_override_for_no_api_is_warned_about_once() {
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(events[0].starts_with("WARN"), "{}", events[0]);
     assert!(
-        events[0].contains("`zendsk` matches no API of these definitions (they have `zendesk`); did you mean `zendesk`?"),
+        events[0]
+            .contains("`zendsk` matches no API of these definitions (they have `zendesk`); did you mean `zendesk`?"),
         "{}",
         events[0]
     );
