@@ -6,7 +6,7 @@
 //! percent-encoded), so a signed or pre-encoded query string reaches the server intact.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -163,8 +163,16 @@ impl Template {
     /// assert_eq!(template.render_path(&["a b"]).unwrap(), "/tickets/a%20b");
     /// ```
     pub fn parse(source: &str, start: Span) -> Result<Template, Vec<(Span, String)>> {
-        Parser { source, start, errors: Vec::new(), not_listed: 0, variables: Vec::new(), indices: HashMap::new() }
-            .parse()
+        Parser {
+            source,
+            start,
+            errors: Vec::new(),
+            not_listed: 0,
+            variables: Vec::new(),
+            indices: HashMap::new(),
+            written: None,
+        }
+        .parse()
     }
 
     /// The path with every variable percent-encoded (all but unreserved characters).
@@ -289,6 +297,9 @@ struct Parser<'a> {
     variables: Vec<String>,
     /// Each variable's index in `variables`.
     indices: HashMap<&'a str, usize>,
+    /// Every `{name}` written, which a name suggested must not be; found once, when a
+    /// suggestion first needs it.
+    written: Option<HashSet<&'a str>>,
 }
 
 /// `source`, a resource without its leading `/`, written with one (and without the
@@ -443,8 +454,9 @@ impl<'a> Parser<'a> {
         if is_reserved_identifier(name) {
             // another variable's name is no way out: `{value}` may be written too
             let source = self.source;
-            let taken = |instead: &str| source.contains(&format!("{{{instead}}}"));
-            self.error(offset, format!("variable {}", reserved_identifier_problem(name, "value", taken)));
+            let written = self.written.get_or_insert_with(|| written_variables(source));
+            let problem = reserved_identifier_problem(name, "value", |instead| written.contains(instead));
+            self.error(offset, format!("variable {problem}"));
             return None;
         }
         if !is_identifier(name) {
@@ -537,6 +549,11 @@ fn whole_url(source: &str) -> Option<WholeUrl> {
     }
     let path = crate::urls::masked_query_values(&path, crate::urls::is_credential_query_param).into_owned();
     Some(WholeUrl::Parts { base: format!("{scheme}{host}"), path, credentials: user_info_end > 0 })
+}
+
+/// The names written in braces in `source`, `{name}`, whatever they are.
+fn written_variables(source: &str) -> HashSet<&str> {
+    source.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name).collect()
 }
 
 /// For each `{` of `text` whose braces balance, nested ones inside (`{{id}}`), the
