@@ -234,17 +234,32 @@ pub(crate) fn may_be_a_secret_value(name: &str) -> bool {
     count(char::is_ascii_lowercase) > 0 || digits_alone || many_digits || keylike_word
 }
 
-/// A valid API name for `name`, which is none, to suggest: its snake_case form
-/// (`Zen-desk` -> `zen_desk`), when that is one.
+/// A valid API name for `name`, which is none, to suggest: its snake_case form, each
+/// run of other characters one `_` (`Zen-desk` -> `zen_desk`, `ftp://x.example` ->
+/// `ftp_x_example`), when that is one.
 ///
 /// ```
 /// use conv_api_definitions::names::api_name_like;
 /// assert_eq!(api_name_like("Zen-desk").as_deref(), Some("zen_desk"));
+/// assert_eq!(api_name_like("block\ntext\n").as_deref(), Some("block_text"));
+/// assert_eq!(api_name_like("ftp://x.example").as_deref(), Some("ftp_x_example"));
 /// assert_eq!(api_name_like("_"), None);
 /// ```
 pub fn api_name_like(name: &str) -> Option<String> {
-    let suggestion = to_snake_case(name);
-    (is_api_name(&suggestion) && !is_reserved_identifier(&suggestion)).then_some(suggestion)
+    let mut suggestion = String::with_capacity(name.len());
+    // past the leading `_`, which stay: tracked, not searched for (thousands of `_`)
+    let mut past_leading = false;
+    for c in to_snake_case(name).chars() {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '_' };
+        // a run of other characters is one `_`
+        if c != '_' || !past_leading || !suggestion.ends_with('_') {
+            suggestion.push(c);
+        }
+        past_leading |= c != '_';
+    }
+    let suggestion = suggestion.trim_end_matches('_');
+    let named = past_leading && is_api_name(suggestion) && !is_reserved_identifier(suggestion);
+    named.then(|| suggestion.to_string())
 }
 
 /// A valid secret name close to `name`, for suggestions: upper-cased, other

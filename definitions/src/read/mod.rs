@@ -244,7 +244,8 @@ fn blank_name_problem(name: &str, like: &str) -> Option<String> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
         Some(format!("is empty; give it a value, like `name: {like}`"))
-    } else if trimmed.len() != name.len() {
+    } else if trimmed.len() != name.len() && !trimmed.contains(char::is_whitespace) {
+        // a blank inside too is told with the name's other problems, whose fix mends both
         Some(format!(
             "is `{name}`, with a blank (space, tab, line break) before or after the name; remove it: `{trimmed}`"
         ))

@@ -128,6 +128,14 @@ fn a_bad_name_written_twice_is_told_taken_at_once_not_once_both_are_mended() {
 }
 
 #[test]
+fn a_name_of_two_lines_is_told_a_name_without_blanks_not_one_still_of_two() {
+    let yaml = "api_integrations:\n  - name: |\n      block\n      text\n    environments: { sandbox: {} }\n";
+    let lines = error_lines(yaml);
+    assert!(has_line(&lines, &["not a valid API name", "(like `block_text`)"]), "{lines:#?}");
+    assert!(!lines.iter().any(|line| line.contains("remove it")), "{lines:#?}");
+}
+
+#[test]
 fn raw_keywords_are_accepted_as_names() {
     let checked = good("names_and_resources.yaml");
     let api = checked.definitions.api("_internal").unwrap();
