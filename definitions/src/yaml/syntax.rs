@@ -119,7 +119,23 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
             Span::new(marker.line(), marker.col() + 1)
         }
     });
+    if let Some(named) = reserved_indicator(info) {
+        let message = format!(
+            "invalid YAML: a key or value may not start with {named}, which YAML reserves; write it in double quotes"
+        );
+        return Diagnostic::error(span, message);
+    }
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
+}
+
+/// The parser's "unexpected character" for `@` or a backtick, which YAML reserves to
+/// start no plain value: the character as a message names it.
+fn reserved_indicator(info: &str) -> Option<&'static str> {
+    match info {
+        "unexpected character: `@'" => Some("`@`"),
+        "unexpected character: ``'" => Some("a backtick"),
+        _ => None,
+    }
 }
 
 /// Where the tab is that the parser complains of, stopping at byte `marked` of

@@ -661,6 +661,15 @@ fn a_duplicate_key_in_an_aliased_value_is_told_at_its_anchor_and_at_the_alias_as
 }
 
 #[test]
+fn a_value_starting_with_a_reserved_character_is_told_to_be_quoted() {
+    for (yaml, named) in [("api_integrations:\n  - name: @a\n", "`@`"), ("`api_integrations:\n", "a backtick")] {
+        let message = parse_str("apis.yaml", yaml).expect_err("a reserved character").to_string();
+        let told = format!("a key or value may not start with {named}, which YAML reserves; write it in double quotes");
+        assert!(message.contains(&told), "{message}");
+    }
+}
+
+#[test]
 fn tags_not_read_are_errors_reported_with_the_rest_and_str_makes_text() {
     let yaml = "api_integrations:
   - name: crm
