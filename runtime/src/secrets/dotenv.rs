@@ -246,6 +246,8 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = with_newlines(text);
     let mut lines = text.lines().enumerate().map(|(index, line)| (index + 1, line));
+    // the last value read may be the first line of one wrapped over lines (base64)
+    let mut after_base64 = false;
     while let Some((number, line)) = lines.next() {
         // trimmed at the start only: a quoted value keeps its spaces up to the line's end
         let line = line.trim_start();
@@ -263,8 +265,16 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
         let Some(rest) = rest else {
             values.remove(key);
             empty.insert(key.to_string());
+            after_base64 = false;
             continue;
         };
+        // `ZWZnaGlq..=`: the last line of a base64 value wrapped over lines, whose `=`
+        // padding reads as a key without a value
+        if after_base64 && rest.trim().is_empty() && ends_wrapped_base64(key) {
+            problem((number, WRAPPED.to_string()));
+            continue;
+        }
+        after_base64 = starts_wrapped_base64(rest);
         // references doubling a value, or repeating a long one, would take all of the
         // memory: the values may add up to what the file may hold
         let budget = MAX_FILE_BYTES - total;
@@ -361,6 +371,25 @@ fn parse_value<'a>(
         _ if !rest.trim().is_empty() && rest.trim().chars().all(|c| c == '=') => Err((number, WRAPPED.to_string())),
         _ => Ok((unquoted(rest), true)),
     }
+}
+
+/// Whether `rest`, the text after a line's `=`, may be the first line of a base64
+/// value wrapped over lines: base64 characters alone, in whole groups of four, as
+/// tools wrap it (at 64 or 76 characters), no padding.
+fn starts_wrapped_base64(rest: &str) -> bool {
+    let value = rest.trim();
+    value.len() >= 16
+        && value.len().is_multiple_of(4)
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/'))
+}
+
+/// Whether `key`, of a line `KEY=` after one that [`starts_wrapped_base64`], is the
+/// rest of that value: base64 in both cases of letters, as no variable is named.
+fn ends_wrapped_base64(key: &str) -> bool {
+    key.len() >= 8
+        && key.chars().all(|c| c.is_ascii_alphanumeric())
+        && key.contains(|c: char| c.is_ascii_lowercase())
+        && key.contains(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// What a line of a value wrapped unquoted over lines is told (it is not shown).
