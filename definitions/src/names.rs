@@ -29,7 +29,8 @@ pub fn reserved_identifier_problem(name: &str, fallback: &str, taken: impl Fn(&s
 
 /// `name`, or, when `taken` says another has it, the first of `name_2`, `name_3`, ...
 /// that none has: a name a message suggests, which following must not make a
-/// duplicate.
+/// duplicate. It tries at most [`UNTAKEN_TRIES`] numbers, so that a file of thousands
+/// of such names costs a bounded search each; past them it gives the next number.
 ///
 /// ```
 /// use conv_api_definitions::names::untaken;
@@ -40,8 +41,14 @@ pub fn untaken(name: String, taken: impl Fn(&str) -> bool) -> String {
     if !taken(&name) {
         return name;
     }
-    (2..).map(|n| format!("{name}_{n}")).find(|numbered| !taken(numbered)).unwrap_or(name)
+    (2..UNTAKEN_TRIES + 2)
+        .map(|n| format!("{name}_{n}"))
+        .find(|numbered| !taken(numbered))
+        .unwrap_or_else(|| format!("{name}_{}", UNTAKEN_TRIES + 2))
 }
+
+/// How many numbered names [`untaken`] tries.
+pub const UNTAKEN_TRIES: usize = 64;
 
 /// The prelude trait whose method `name` every Rust value has, taking it by value
 /// (`Into::into`, `TryInto::try_into`): `conv.api.shop.into()` calls that method,

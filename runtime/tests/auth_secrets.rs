@@ -169,16 +169,25 @@ fn dotenv_reads_what_python_dotenv_reads() {
         ("U0NCS2N3q9Xw==", ":2: error: this line looks like part of a value wrapped over lines"),
         // one `=` of padding reads as a key set empty, as python-dotenv reads it, but
         // after a line of base64 in groups of four it is the value's end
-        ("ZWZnaGlqa2xtbm9wq9Xw=", ":2: error: this line looks like part of a value wrapped over lines"),
+        ("ZWZnaGlqa2xtbm9wcXJq9Xw=", ":2: error: this line looks like part of a value wrapped over lines"),
         ("U0NCS2N3aGVsbG8gq9Xw", ":2: error: expected `KEY=value`; this line has no `=`"),
     ] {
         let error =
-            DotenvSecretStore::parse(&format!("SA_KEY=U0NCS2N3aGVsbG8gd29ybGQgdGhpcyBpcyBh\n{tail}\n")).unwrap_err();
+            DotenvSecretStore::parse(&format!("SA_KEY={}\n{tail}\n", "U0NCS2N3aGVsbG8gd29y".repeat(4).split_at(64).0))
+                .unwrap_err();
         let shown = format!("{error} {error:?}");
         assert!(shown.contains(says) && !shown.contains("q9Xw"), "{shown}");
     }
     // a key set empty after a value that is no base64 line, or one in capitals, stays a key
-    for text in ["SA_KEY=short\nOtherKey1=\nB=1\n", "SA_KEY=U0NCS2N3aGVsbG8gd29ybGQgdGhpcyBpcyBh\nEMPTY_KEY=\nB=1\n"] {
+    let hex = "0123456789abcdef".repeat(4);
+    let wrapped = "U0NCS2N3aGVsbG8gd29y".repeat(4)[..64].to_string();
+    for text in [
+        "SA_KEY=short\nOtherKey1=\nB=1\n".to_string(),
+        format!("SA_KEY={wrapped}\nEMPTY_KEY=\nB=1\n"),
+        format!("SA_KEY={hex}\nclientIdAbc=\nB=1\n"),
+        format!("SA_KEY={wrapped}\n\n# optional\nzendeskSub=\nB=1\n"),
+    ] {
+        let text = text.as_str();
         assert_eq!(value(text, "B").as_deref(), Some("1"), "{text}");
     }
     // a name set empty above is empty, not unset, for `${NAME:-default}`

@@ -128,12 +128,13 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
 }
 
-/// The parser's "unexpected character" for `@` or a backtick, which YAML reserves to
+/// The parser's "unexpected character" for `@`, a backtick or `%`, which YAML reserves to
 /// start no plain value: the character as a message names it.
 fn reserved_indicator(info: &str) -> Option<&'static str> {
     match info {
         "unexpected character: `@'" => Some("`@`"),
         "unexpected character: ``'" => Some("a backtick"),
+        "unexpected character: `%'" => Some("`%`"),
         _ => None,
     }
 }

@@ -662,7 +662,11 @@ fn a_duplicate_key_in_an_aliased_value_is_told_at_its_anchor_and_at_the_alias_as
 
 #[test]
 fn a_value_starting_with_a_reserved_character_is_told_to_be_quoted() {
-    for (yaml, named) in [("api_integrations:\n  - name: @a\n", "`@`"), ("`api_integrations:\n", "a backtick")] {
+    for (yaml, named) in [
+        ("api_integrations:\n  - name: @a\n", "`@`"),
+        ("`api_integrations:\n", "a backtick"),
+        ("api_integrations:\n  - name: a\n    description: %d items\n", "`%`"),
+    ] {
         let message = parse_str("apis.yaml", yaml).expect_err("a reserved character").to_string();
         let told = format!("a key or value may not start with {named}, which YAML reserves; write it in double quotes");
         assert!(message.contains(&told), "{message}");

@@ -252,12 +252,15 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
         // trimmed at the start only: a quoted value keeps its spaces up to the line's end
         let line = line.trim_start();
         if line.is_empty() || line.starts_with('#') {
+            // a value wrapped over lines has none between its lines
+            after_base64 = false;
             continue;
         }
         let (key, rest) = match split_key(line) {
             Ok(entry) => entry,
             Err(message) => {
                 problem((number, message));
+                after_base64 = false;
                 continue;
             }
         };
@@ -374,19 +377,20 @@ fn parse_value<'a>(
 }
 
 /// Whether `rest`, the text after a line's `=`, may be the first line of a base64
-/// value wrapped over lines: base64 characters alone, in whole groups of four, as
-/// tools wrap it (at 64 or 76 characters), no padding.
+/// value wrapped over lines: base64 characters alone, as wide as tools wrap it (64 or
+/// 76 characters), and not hex digits alone (a hex key is one line).
 fn starts_wrapped_base64(rest: &str) -> bool {
     let value = rest.trim();
-    value.len() >= 16
-        && value.len().is_multiple_of(4)
+    matches!(value.len(), 64 | 76)
         && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/'))
+        && !value.chars().all(|c| c.is_ascii_hexdigit())
 }
 
-/// Whether `key`, of a line `KEY=` after one that [`starts_wrapped_base64`], is the
-/// rest of that value: base64 in both cases of letters, as no variable is named.
+/// Whether `key`, of a line `KEY=` right after one that [`starts_wrapped_base64`], is
+/// the rest of that value: the length a last line padded with one `=` has (three
+/// characters past whole groups of four), base64 in both cases of letters.
 fn ends_wrapped_base64(key: &str) -> bool {
-    key.len() >= 8
+    key.len() % 4 == 3
         && key.chars().all(|c| c.is_ascii_alphanumeric())
         && key.contains(|c: char| c.is_ascii_lowercase())
         && key.contains(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
