@@ -250,13 +250,16 @@ pub(crate) fn may_be_a_secret_value(name: &str) -> bool {
 /// assert_eq!(api_name_like("Zen-desk").as_deref(), Some("zen_desk"));
 /// assert_eq!(api_name_like("block\ntext\n").as_deref(), Some("block_text"));
 /// assert_eq!(api_name_like("ftp://x.example").as_deref(), Some("ftp_x_example"));
+/// assert_eq!(api_name_like(" Zen desk").as_deref(), Some("zen_desk"));
+/// assert_eq!(api_name_like("Self-").as_deref(), Some("self_"));
 /// assert_eq!(api_name_like("_"), None);
 /// ```
 pub fn api_name_like(name: &str) -> Option<String> {
     let mut suggestion = String::with_capacity(name.len());
     // past the leading `_`, which stay: tracked, not searched for (thousands of `_`)
     let mut past_leading = false;
-    for c in to_snake_case(name).chars() {
+    // blanks around the name are no part of it (` Zen desk` is `zen_desk`, not `_zen_desk`)
+    for c in to_snake_case(name.trim()).chars() {
         let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '_' };
         // a run of other characters is one `_`
         if c != '_' || !past_leading || !suggestion.ends_with('_') {
@@ -264,7 +267,9 @@ pub fn api_name_like(name: &str) -> Option<String> {
         }
         past_leading |= c != '_';
     }
-    let suggestion = suggestion.trim_end_matches('_');
+    // a trailing `_` goes, unless it keeps the name from being reserved (`Self-` is `self_`)
+    let trimmed = suggestion.trim_end_matches('_');
+    let suggestion = if is_reserved_identifier(trimmed) { suggestion.as_str() } else { trimmed };
     let named = past_leading && is_api_name(suggestion) && !is_reserved_identifier(suggestion);
     named.then(|| suggestion.to_string())
 }

@@ -556,18 +556,25 @@ fn written_variables(source: &str) -> HashSet<&str> {
     source.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name).collect()
 }
 
-/// For each `{` of `text` whose braces balance, nested ones inside (`{{id}}`), the
-/// length in bytes from it to where they do, by its byte offset: found in one pass,
-/// so that a resource of many `{` that never close takes time in proportion to its
-/// length, not to its square.
+/// For each `{` of `text` whose braces balance with others nested inside (`{{id}}`),
+/// the length in bytes from it to where they do, by its byte offset: found in one
+/// pass, so that a resource of many `{` that never close takes time in proportion to
+/// its length, not to its square. A plain `{id}` is left out: only a `{` followed by
+/// another before its `}` is looked up.
 fn balanced_braces(text: &str) -> HashMap<usize, usize> {
-    let mut open = Vec::new();
+    // each `{` still open, and whether another opened inside it
+    let mut open: Vec<(usize, bool)> = Vec::new();
     let mut lengths = HashMap::new();
     for (at, c) in text.char_indices() {
         match c {
-            '{' => open.push(at),
+            '{' => {
+                if let Some((_, nests)) = open.last_mut() {
+                    *nests = true;
+                }
+                open.push((at, false));
+            }
             '}' => {
-                if let Some(start) = open.pop() {
+                if let Some((start, true)) = open.pop() {
                     lengths.insert(start, at + 1 - start);
                 }
             }

@@ -286,7 +286,7 @@ fn operation_name(node: &Node, path: &str, operations: &HashSet<&str>, d: &mut C
 
 /// An identifier like `name`, when it has a letter or digit of ASCII to keep.
 fn suggest_identifier(name: &str) -> Option<String> {
-    let snake = crate::names::to_snake_case(name);
+    let snake = crate::names::to_snake_case(name.trim());
     let cleaned: String = snake.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     if !cleaned.chars().any(|c| c.is_ascii_alphanumeric()) {
         return None;
