@@ -7,7 +7,7 @@ use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
 use crate::model::{AuthType, Span, Spanned, Text};
 use crate::names::{
     is_reserved_identifier, is_snake_case, method_of_every_value, module_name, qualified_calls, rust_name,
-    to_snake_case,
+    to_snake_case, NameSuggestions,
 };
 use crate::template::Template;
 use crate::urls::{credentials_allowed, shown, PLAIN_HTTP_ALLOWED};
@@ -60,9 +60,9 @@ pub(crate) fn check_variable_case(path: &str, resource: &Template, d: &mut Colle
     if not_snake.is_empty() {
         return;
     }
-    let mut names = Suggestions::new(resource.variables.iter().map(|v| v.as_ref()).collect());
+    let mut names = NameSuggestions::new(resource.variables.iter().map(|v| v.as_ref()));
     for variable in not_snake.iter().take(LISTED_PER_VALUE) {
-        let advice = names.advice(&to_snake_case(variable));
+        let advice = snake_case_advice(&mut names, &to_snake_case(variable));
         d.warning(span, format!("`{path}`: path variable `{variable}` is not snake_case; {advice}"));
     }
     if let Some(more) = unlisted(not_snake.len(), "path variable", "path variables") {
@@ -71,11 +71,11 @@ pub(crate) fn check_variable_case(path: &str, resource: &Template, d: &mut Colle
 }
 
 /// Operation names are snake_case by convention: a warning when `name` is not; also
-/// for an operation whose other errors keep it out of the definitions. `names` holds
-/// the API's operation names and the names suggested so far.
-pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, names: &mut Suggestions, d: &mut Collector) {
+/// for an operation whose other errors keep it out of the definitions. `names` are the
+/// suggestions in the scope of the API's operations.
+pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, names: &mut NameSuggestions, d: &mut Collector) {
     if !is_snake_case(&name.value) {
-        let advice = names.advice(&to_snake_case(&name.value));
+        let advice = snake_case_advice(names, &to_snake_case(&name.value));
         d.warning(name.span, format!("`{path}.name`: operation `{}` is not snake_case; {advice}", name.value));
     }
 }
@@ -123,47 +123,17 @@ pub(crate) fn check_callable_name(
     }
 }
 
-/// Snake_case names to suggest: none already taken in their scope (an API's
-/// operations, a resource's variables), nor suggested for another name of it, so
-/// that following every suggestion makes no two names one.
-pub(crate) struct Suggestions<'a> {
-    taken: HashSet<&'a str>,
-    suggested: HashSet<String>,
-    /// For a name suggested with a number (`get_ticket_2`), the next number to try,
-    /// so that many names of one snake_case form cost one search in all, not one each.
-    next_number: HashMap<String, usize>,
-}
-
-impl<'a> Suggestions<'a> {
-    /// Suggestions in a scope whose names are `taken`.
-    pub(crate) fn new(taken: HashSet<&'a str>) -> Self {
-        Suggestions { taken, suggested: HashSet::new(), next_number: HashMap::new() }
+/// "consider `snake`", or, when `snake` is taken, suggested already or reserved
+/// (`self`), a name of the scope of `names` that is none of these.
+fn snake_case_advice(names: &mut NameSuggestions, snake: &str) -> String {
+    if is_reserved_identifier(snake) {
+        // `SELF` would be `self`, which can never be a name
+        let advice = snake_case_advice(names, &format!("{snake}_"));
+        return format!("`{snake}` is reserved, so {advice}");
     }
-
-    /// "consider `snake`", or, when `snake` is taken, suggested already or reserved
-    /// (`self`), a name that is none of these.
-    fn advice(&mut self, snake: &str) -> String {
-        if is_reserved_identifier(snake) {
-            // `SELF` would be `self`, which can never be a name
-            let advice = self.advice(&format!("{snake}_"));
-            return format!("`{snake}` is reserved, so {advice}");
-        }
-        if self.is_free(snake) {
-            self.suggested.insert(snake.to_string());
-            return format!("consider `{snake}`");
-        }
-        let why = if self.taken.contains(snake) { "taken" } else { "suggested for another name" };
-        let first = self.next_number.get(snake).copied().unwrap_or(2);
-        let (number, name) =
-            (first..).map(|n| (n, format!("{snake}_{n}"))).find(|(_, name)| self.is_free(name)).unwrap_or_default();
-        self.next_number.insert(snake.to_string(), number + 1);
-        let advice = format!("`{snake}` is {why}, so consider `{name}`");
-        self.suggested.insert(name);
-        advice
-    }
-
-    fn is_free(&self, name: &str) -> bool {
-        !self.taken.contains(name) && !self.suggested.contains(name)
+    match names.why_not(snake) {
+        None => format!("consider `{}`", names.suggest(snake)),
+        Some(why) => format!("`{snake}` is {why}, so consider `{}`", names.suggest(snake)),
     }
 }
 

@@ -1,5 +1,7 @@
 //! Rules for names, and "did you mean" suggestions.
 
+use std::collections::{HashMap, HashSet};
+
 /// Whether `name` matches `^[A-Za-z_][A-Za-z0-9_]*$`.
 pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
@@ -12,43 +14,94 @@ pub fn is_reserved_identifier(name: &str) -> bool {
     matches!(name, "self" | "super" | "crate" | "Self" | "_")
 }
 
-/// Why `name`, which [`is_reserved_identifier`], cannot be used, and a name to use
-/// instead that `taken` does not name: `self_` for `self`, `fallback` for `_` (or
-/// either with a number, as [`untaken`] makes one).
+/// Why `name`, which [`is_reserved_identifier`], cannot be used, suggesting `instead`
+/// ([`instead_of_reserved`] gives one).
 ///
 /// ```
 /// use conv_api_definitions::names::reserved_identifier_problem;
-/// let problem = reserved_identifier_problem("_", "api", |name| name == "api");
-/// assert!(problem.ends_with("rename it (like `api_2`)"), "{problem}");
+/// let problem = reserved_identifier_problem("self", "self_");
+/// assert!(problem.ends_with("rename it (like `self_`)"), "{problem}");
 /// ```
-pub fn reserved_identifier_problem(name: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
-    let instead = if name == "_" { fallback.to_string() } else { format!("{}_", name.to_ascii_lowercase()) };
-    let instead = untaken(instead, taken);
+pub fn reserved_identifier_problem(name: &str, instead: &str) -> String {
     format!("`{name}` is reserved and can never be a Rust identifier, not even a raw one; rename it (like `{instead}`)")
 }
 
-/// `name`, or, when `taken` says another has it, the first of `name_2`, `name_3`, ...
-/// that none has: a name a message suggests, which following must not make a
-/// duplicate. It tries at most [`UNTAKEN_TRIES`] numbers, so that a file of thousands
-/// of such names costs a bounded search each; past them it gives the next number.
+/// A name to use instead of `name`, which [`is_reserved_identifier`], suggested by
+/// `names`: `self_` for `self` and `Self`, `fallback` for `_` (either with a number
+/// when the scope has it).
 ///
 /// ```
-/// use conv_api_definitions::names::untaken;
-/// assert_eq!(untaken("api".to_string(), |name| name == "api" || name == "api_2"), "api_3");
-/// assert_eq!(untaken("api".to_string(), |_| false), "api");
+/// use conv_api_definitions::names::{instead_of_reserved, NameSuggestions};
+/// let mut names = NameSuggestions::new(["api", "_"]);
+/// assert_eq!(instead_of_reserved("_", "api", &mut names), "api_2");
+/// assert_eq!(instead_of_reserved("Self", "api", &mut names), "self_");
 /// ```
-pub fn untaken(name: String, taken: impl Fn(&str) -> bool) -> String {
-    if !taken(&name) {
-        return name;
-    }
-    (2..UNTAKEN_TRIES + 2)
-        .map(|n| format!("{name}_{n}"))
-        .find(|numbered| !taken(numbered))
-        .unwrap_or_else(|| format!("{name}_{}", UNTAKEN_TRIES + 2))
+pub fn instead_of_reserved(name: &str, fallback: &str, names: &mut NameSuggestions<'_>) -> String {
+    let instead = if name == "_" { fallback.to_string() } else { format!("{}_", name.to_ascii_lowercase()) };
+    names.suggest(&instead)
 }
 
-/// How many numbered names [`untaken`] tries.
-pub const UNTAKEN_TRIES: usize = 64;
+/// The names messages suggest in one scope (a file's APIs, an API's operations, a
+/// resource's variables): none the scope has as written, and none suggested for
+/// another of its names, so that following every suggestion makes no two names one.
+///
+/// ```
+/// use conv_api_definitions::names::NameSuggestions;
+/// let mut names = NameSuggestions::new(["get_ticket", "Get-Ticket", "getTicket"]);
+/// assert_eq!(names.suggest("get_ticket"), "get_ticket_2");
+/// assert_eq!(names.suggest("get_ticket"), "get_ticket_3");
+/// assert_eq!(names.suggest("list_tickets"), "list_tickets");
+/// assert_eq!(names.why_not("list_tickets"), Some("suggested for another name"));
+/// assert_eq!((names.suggest("self_"), names.suggest("self_")), ("self_".into(), "self_2".into()));
+/// ```
+#[derive(Debug, Default)]
+pub struct NameSuggestions<'a> {
+    written: HashSet<&'a str>,
+    suggested: HashSet<String>,
+    /// For a name suggested with a number (`get_ticket_2`), the next number to try, so
+    /// that thousands of names of one form cost one search in all, not one each.
+    next_number: HashMap<String, usize>,
+}
+
+impl<'a> NameSuggestions<'a> {
+    /// Suggestions in a scope whose names, valid or not, are `written`.
+    pub fn new(written: impl IntoIterator<Item = &'a str>) -> Self {
+        NameSuggestions { written: written.into_iter().collect(), ..Self::default() }
+    }
+
+    /// `name` when it is free, else the first of `name_2`, `name_3`, ... that is
+    /// (`self_2` for `self_`); either is taken from now on.
+    pub fn suggest(&mut self, name: &str) -> String {
+        let suggestion = if self.why_not(name).is_none() {
+            name.to_string()
+        } else {
+            // `self__2` would be no snake_case
+            let separator = if name.ends_with('_') { "" } else { "_" };
+            let first = self.next_number.get(name).copied().unwrap_or(2);
+            let (number, numbered) = (first..)
+                .map(|n| (n, format!("{name}{separator}{n}")))
+                .find(|(_, numbered)| self.why_not(numbered).is_none())
+                .unwrap_or_default();
+            self.next_number.insert(name.to_string(), number + 1);
+            numbered
+        };
+        self.suggested.insert(suggestion.clone());
+        suggestion
+    }
+
+    /// Why `name` is not free, as a message says it: `taken` when the scope has it,
+    /// `suggested for another name` when [`suggest`](Self::suggest) gave it; none when
+    /// it is free.
+    pub fn why_not(&self, name: &str) -> Option<&'static str> {
+        if self.written.contains(name) {
+            Some("taken")
+        } else if self.suggested.contains(name) {
+            Some("suggested for another name")
+        } else {
+            None
+        }
+    }
+}
 
 /// The prelude trait whose method `name` every Rust value has, taking it by value
 /// (`Into::into`, `TryInto::try_into`): `conv.api.shop.into()` calls that method,

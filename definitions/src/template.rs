@@ -13,7 +13,9 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::diagnostics::{invisible_character, is_layout_or_invisible, shows_alone, unlisted, LISTED_PER_VALUE};
 use crate::model::{List, Span, Spanned, Text};
-use crate::names::{is_identifier, is_reserved_identifier, reserved_identifier_problem};
+use crate::names::{
+    instead_of_reserved, is_identifier, is_reserved_identifier, reserved_identifier_problem, NameSuggestions,
+};
 use crate::urls::{
     is_credential_query_param, is_dot_segment, masked_query, masked_query_values, starts_percent_escape,
 };
@@ -170,7 +172,8 @@ impl Template {
             not_listed: 0,
             variables: Vec::new(),
             indices: HashMap::new(),
-            written: None,
+            suggestions: None,
+            instead_of_reserved: HashMap::new(),
         }
         .parse()
     }
@@ -297,9 +300,11 @@ struct Parser<'a> {
     variables: Vec<String>,
     /// Each variable's index in `variables`.
     indices: HashMap<&'a str, usize>,
-    /// Every `{name}` written, which a name suggested must not be; found once, when a
-    /// suggestion first needs it.
-    written: Option<HashSet<&'a str>>,
+    /// The names suggested for reserved ones, none a `{name}` written; set up once,
+    /// when a suggestion first needs it.
+    suggestions: Option<NameSuggestions<'a>>,
+    /// The name suggested for each reserved name, the same each time it is written.
+    instead_of_reserved: HashMap<&'a str, String>,
 }
 
 /// `source`, a resource without its leading `/`, written with one (and without the
@@ -454,8 +459,10 @@ impl<'a> Parser<'a> {
         if is_reserved_identifier(name) {
             // another variable's name is no way out: `{value}` may be written too
             let source = self.source;
-            let written = self.written.get_or_insert_with(|| written_variables(source));
-            let problem = reserved_identifier_problem(name, "value", |instead| written.contains(instead));
+            let suggestions = self.suggestions.get_or_insert_with(|| NameSuggestions::new(written_variables(source)));
+            let instead =
+                self.instead_of_reserved.entry(name).or_insert_with(|| instead_of_reserved(name, "value", suggestions));
+            let problem = reserved_identifier_problem(name, instead);
             self.error(offset, format!("variable {problem}"));
             return None;
         }

@@ -10,8 +10,8 @@ use crate::diagnostics::{invisible_problem, Collector};
 use crate::headers::{beyond_latin1, holds_control, is_client_header, is_header_name, not_a_header_name, not_latin1};
 use crate::model::*;
 use crate::names::{
-    api_name_like, did_you_mean, is_api_name, is_plain_word, is_reserved_identifier, is_secret_name, list_alternatives,
-    list_choices, may_be_a_secret_value, secret_name_like,
+    did_you_mean, is_api_name, is_plain_word, is_reserved_identifier, is_secret_name, list_alternatives, list_choices,
+    may_be_a_secret_value, secret_name_like,
 };
 use crate::urls::{check_url, is_credential_query_param, UrlUse};
 use crate::yaml::{Node, NodeKind, ScalarValue};
@@ -37,16 +37,16 @@ pub(super) struct SecretScope<'a> {
 }
 
 impl SecretScope<'_> {
-    /// `<API>_<ENV>_<FIELD>`, upper-cased, `-` as `_`. An API whose name is no valid
-    /// one (an error of its own) is named as its valid form is (`Zen-desk` as
-    /// `ZEN_DESK`), or keeps `<API>` where it has none, not a name that is never read
-    /// (`_LIVE_SCOPE`, `FTP://X.EXAMPLE_LIVE_TOKEN_URL`).
+    /// `<API>_<ENV>_<FIELD>`, upper-cased, `-` as `_`. `api` is the API's name, or
+    /// where that is no valid one (an error of its own), the name its error suggests
+    /// (`Zen-desk` as `ZEN_DESK`); where there is none, the name keeps `<API>`, not a
+    /// name that is never read (`_LIVE_SCOPE`, `FTP://X.EXAMPLE_LIVE_TOKEN_URL`).
     fn conventional(self, field: &str) -> String {
         let api = match is_api_name(self.api) && !is_reserved_identifier(self.api) {
-            true => Cow::Borrowed(self.api),
-            false => api_name_like(self.api).map_or(Cow::Borrowed("<API>"), Cow::Owned),
+            true => self.api,
+            false => "<API>",
         };
-        conventional_secret_name(&api, self.environment, field)
+        conventional_secret_name(api, self.environment, field)
     }
 }
 

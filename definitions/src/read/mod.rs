@@ -19,13 +19,13 @@ use std::collections::HashSet;
 
 use crate::check::{
     check_callable_name, check_name_case, check_name_length, check_unique_api_names, check_unique_operation_names,
-    check_variable_case, Suggestions,
+    check_variable_case,
 };
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
-    api_name_like, did_you_mean_hint, is_api_name, is_identifier, is_reserved_identifier, list_alternatives,
-    reserved_identifier_problem, untaken,
+    api_name_like, did_you_mean_hint, instead_of_reserved, is_api_name, is_identifier, is_reserved_identifier,
+    list_alternatives, reserved_identifier_problem, NameSuggestions,
 };
 use crate::template::{resolve_dot_segments, Template};
 use crate::urls::{is_credential_query_param, written_query_values};
@@ -62,10 +62,11 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
     };
     let nodes = sequence(list, "api_integrations", "a list of APIs (`- name: ...`)", d);
     let written_names: HashSet<&str> = nodes.iter().filter_map(|node| written_name(&node.kind)).collect();
+    let mut api_names = NameSuggestions::new(written_names.iter().copied());
     let apis: Vec<Entry<Api>> = nodes
         .iter()
         .enumerate()
-        .map(|(i, node)| read_api(node, format!("api_integrations[{i}]"), &written_names, d))
+        .map(|(i, node)| read_api(node, format!("api_integrations[{i}]"), &written_names, &mut api_names, d))
         .collect();
     check_unique_api_names(&names(&apis), d);
     check_unique_api_names(&pairs(&unread_names(&apis, nodes)), d);
@@ -85,12 +86,26 @@ fn names<T>(entries: &[Entry<T>]) -> Vec<(&str, &Spanned<Text>)> {
     entries.iter().filter_map(|entry| Some((entry.path.as_str(), entry.name.as_ref()?))).collect()
 }
 
-/// `apis` are the names of the file's APIs as written.
-fn read_api(node: &Node, path: String, apis: &HashSet<&str>, d: &mut Collector) -> Entry<Api> {
+/// `apis` are the names of the file's APIs as written, and `api_names` the names
+/// suggested in their scope.
+fn read_api(
+    node: &Node,
+    path: String,
+    apis: &HashSet<&str>,
+    api_names: &mut NameSuggestions,
+    d: &mut Collector,
+) -> Entry<Api> {
     let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
     fields.check_keys(API_KEYS, &path, d);
-    let name =
-        fields.required("name", &path, "name: my_api", d).and_then(|n| api_name(n, &format!("{path}.name"), apis, d));
+    let (name, suggested) = match fields.required("name", &path, "name: my_api", d) {
+        Some(node) => match api_name(node, &format!("{path}.name"), api_names, d) {
+            Ok(name) => (Some(name), None),
+            Err(suggested) => (None, suggested),
+        },
+        None => (None, None),
+    };
+    // secrets left out are named after the API's name, or the one its error suggests
+    let secrets_api = name.as_ref().map(|name| name.value.as_ref()).or(suggested.as_deref());
     if let Some(name) = &name {
         check_name_length(&format!("{path}.name"), name, d);
     }
@@ -99,25 +114,20 @@ fn read_api(node: &Node, path: String, apis: &HashSet<&str>, d: &mut Collector) 
     let retry = fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), None, d)).unwrap_or_default();
     let environments = fields
         .required("environments", &path, "environments: { sandbox: { base_url: \"https://...\" } }", d)
-        .and_then(|n| environments(n, written_name(&node.kind), &format!("{path}.environments"), d));
-    let operations: Vec<Entry<Operation>> = match fields.present("operations") {
-        Some(list) => {
-            let nodes = sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d);
-            let written: HashSet<&str> = nodes.iter().filter_map(|node| written_name(&node.kind)).collect();
-            let read = |(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, &written, d);
-            let operations: Vec<Entry<Operation>> = nodes.iter().enumerate().map(read).collect();
-            check_unique_operation_names(&pairs(&unread_names(&operations, nodes)), d);
-            operations
-        }
-        None => Vec::new(),
+        .and_then(|n| environments(n, secrets_api, &format!("{path}.environments"), d));
+    let nodes = match fields.present("operations") {
+        Some(list) => sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d),
+        None => &[],
     };
-    let operation_names = names(&operations);
-    check_unique_operation_names(&operation_names, d);
-    let mut suggestions = Suggestions::new(operation_names.iter().map(|(_, name)| name.value.as_ref()).collect());
+    let mut operation_names = NameSuggestions::new(nodes.iter().filter_map(|node| written_name(&node.kind)));
+    let read = |(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, &mut operation_names, d);
+    let operations: Vec<Entry<Operation>> = nodes.iter().enumerate().map(read).collect();
+    check_unique_operation_names(&pairs(&unread_names(&operations, nodes)), d);
+    check_unique_operation_names(&names(&operations), d);
     let api_name = name.as_ref().map_or("<api>", |name| name.value.as_ref());
     for entry in &operations {
         if let Some(name) = &entry.name {
-            check_name_case(&entry.path, name, &mut suggestions, d);
+            check_name_case(&entry.path, name, &mut operation_names, d);
             check_name_length(&format!("{}.name", entry.path), name, d);
             check_callable_name(&entry.path, api_name, apis, name, d);
         }
@@ -169,41 +179,49 @@ fn pairs(names: &[(String, Spanned<Text>)]) -> Vec<(&str, &Spanned<Text>)> {
     names.iter().map(|(path, name)| (path.as_str(), name)).collect()
 }
 
-/// `apis` are the names of the file's APIs as written: a name suggested is none of them.
-fn api_name(node: &Node, path: &str, apis: &HashSet<&str>, d: &mut Collector) -> Option<Spanned<Text>> {
-    let taken = |name: &str| apis.contains(name);
-    let name = text(node, path, d)?;
+/// The API's name, or, when it is no valid one (an error told), the valid name its
+/// message suggests, if any; `names` are the suggestions in the scope of the file's APIs.
+fn api_name(
+    node: &Node,
+    path: &str,
+    names: &mut NameSuggestions,
+    d: &mut Collector,
+) -> Result<Spanned<Text>, Option<String>> {
+    let name = text(node, path, d).ok_or(None)?;
     if let Some(problem) = blank_name_problem(name, "my_api") {
         d.error(node.span, format!("`{path}` {problem}"));
-        return None;
+        return Err(api_name_like(name));
     }
     if is_reserved_identifier(name) {
-        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "api", taken)));
-        return None;
+        let instead = instead_of_reserved(name, "api", names);
+        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, &instead)));
+        return Err(Some(instead));
     }
     if !is_api_name(name) {
-        let hint = if let Some(suggestion) = api_name_like(name) {
-            format!(" (like `{}`)", untaken(suggestion, taken))
-        } else if !name.is_ascii() {
-            " (the name is `conv.api.<name>` in Rust code: write it in Latin letters, like `reservations`)".to_string()
-        } else {
-            String::new()
+        let suggestion = api_name_like(name).map(|like| names.suggest(&like));
+        let hint = match &suggestion {
+            Some(suggestion) => format!(" (like `{suggestion}`)"),
+            None if !name.is_ascii() => {
+                " (the name is `conv.api.<name>` in Rust code: write it in Latin letters, like `reservations`)"
+                    .to_string()
+            }
+            None => String::new(),
         };
         d.error(
             node.span,
             format!("`{path}` is `{name}`, not a valid API name; use lowercase ASCII letters (a-z), digits and `_`, starting with a letter or `_`{hint}"),
         );
-        return None;
+        return Err(suggestion);
     }
-    Some(Spanned::new(Cow::Owned(name.to_string()), node.span))
+    Ok(Spanned::new(Cow::Owned(name.to_string()), node.span))
 }
 
-/// `operations` are the names of the API's operations as written.
+/// `operations` are the names suggested in the scope of the API's operations.
 fn read_operation(
     node: &Node,
     path: String,
     api_retry: &RetrySettings,
-    operations: &HashSet<&str>,
+    operations: &mut NameSuggestions,
     d: &mut Collector,
 ) -> Entry<Operation> {
     let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
@@ -254,22 +272,21 @@ fn blank_name_problem(name: &str, like: &str) -> Option<String> {
     }
 }
 
-/// `operations` are the names of the API's operations as written: a name suggested is
-/// none of them.
-fn operation_name(node: &Node, path: &str, operations: &HashSet<&str>, d: &mut Collector) -> Option<Spanned<Text>> {
-    let taken = |name: &str| operations.contains(name);
+/// `names` are the suggestions in the scope of the API's operations.
+fn operation_name(node: &Node, path: &str, names: &mut NameSuggestions, d: &mut Collector) -> Option<Spanned<Text>> {
     let name = text(node, path, d)?;
     if let Some(problem) = blank_name_problem(name, "get_ticket") {
         d.error(node.span, format!("`{path}` {problem}"));
         return None;
     }
     if is_reserved_identifier(name) {
-        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, "call", taken)));
+        let instead = instead_of_reserved(name, "call", names);
+        d.error(node.span, format!("`{path}`: {}", reserved_identifier_problem(name, &instead)));
         return None;
     }
     if !is_identifier(name) {
         let like = match suggest_identifier(name) {
-            Some(suggestion) => format!("like `{}`", untaken(suggestion, taken)),
+            Some(suggestion) => format!("like `{}`", names.suggest(&suggestion)),
             // `予約` has no Latin letters to keep
             None => "written in Latin letters, like `book_table`".to_string(),
         };

@@ -77,7 +77,8 @@ fn reserved_names_are_rejected() {
             (9, 17, &["`api_integrations[1].operations[0].name`", "`self`", never, "(like `self_`)"]),
             (10, 17, &["`api_integrations[1].operations[1].name`", "`super`", never]),
             (11, 17, &["`api_integrations[1].operations[2].name`", "`crate`", never]),
-            (12, 17, &["`api_integrations[1].operations[3].name`", "`Self`", never, "(like `self_`)"]),
+            // `self_` is suggested for `self`: renaming both to it would make a duplicate
+            (12, 17, &["`api_integrations[1].operations[3].name`", "`Self`", never, "(like `self_2`)"]),
             (13, 17, &["`api_integrations[1].operations[4].name`", "`_`", never, "(like `call`)"]),
             (14, 51, &["`api_integrations[1].operations[5].resource`", "at character 9", "variable `self`", never]),
         ],
@@ -108,6 +109,42 @@ fn a_name_suggested_for_a_bad_one_is_none_the_file_has_already() {
     assert!(has_line(&lines, &["`Get-Ticket`, which is not an identifier", "(like `get_ticket_3`)"]), "{lines:#?}");
     assert!(has_line(&lines, &["api_integrations[1].name`: `_` is reserved", "(like `api_2`)"]), "{lines:#?}");
     assert!(has_line(&lines, &["`Bad-Name`, not a valid API name", "(like `bad_name_2`)"]), "{lines:#?}");
+}
+
+/// Every message of a scope suggests names from one list: an invalid name's error,
+/// a reserved one's and a warning of snake_case never suggest one name twice, so
+/// following them all makes no duplicate.
+#[test]
+fn no_two_messages_of_a_scope_suggest_the_same_name() {
+    let yaml = r#"api_integrations:
+  - name: _
+    environments: { live: { base_url: "https://a.example", auth_type: apiKey, auth: { value: k } } }
+    operations:
+      - { name: getTicket, method: GET, resource: "/a" }
+      - { name: Get-Ticket, method: GET, resource: "/b" }
+      - { name: self, method: GET, resource: "/c" }
+      - { name: self, method: GET, resource: "/d" }
+  - name: _
+    environments: { sandbox: {} }
+  - name: Bad-Name
+    environments: { live: { base_url: "https://b.example", auth_type: apiKey, auth: { value: k } } }
+  - name: bad_name
+    environments: { sandbox: {} }
+"#;
+    let diagnostics = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+    let lines: Vec<&str> = diagnostics.lines().collect();
+    let has = |parts: &[&str]| lines.iter().any(|line| parts.iter().all(|part| line.contains(part)));
+    assert!(has(&["apis.yaml:2:11:", "`_` is reserved", "(like `api`)"]), "{lines:#?}");
+    assert!(has(&["apis.yaml:9:11:", "`_` is reserved", "(like `api_2`)"]), "{lines:#?}");
+    assert!(has(&["apis.yaml:6:17:", "`Get-Ticket`, which is not an identifier", "(like `get_ticket`)"]), "{lines:#?}");
+    let told = "operation `getTicket` is not snake_case; `get_ticket` is suggested for another name, so consider `get_ticket_2`";
+    assert!(has(&["apis.yaml:5:17:", told]), "{lines:#?}");
+    assert!(has(&["apis.yaml:7:17:", "`self` is reserved", "(like `self_`)"]), "{lines:#?}");
+    assert!(has(&["apis.yaml:8:17:", "`self` is reserved", "(like `self_2`)"]), "{lines:#?}");
+    // a secret left out is named after the name the API's error suggests
+    assert!(has(&["apis.yaml:3:", "to read `API_LIVE_API_KEY`"]), "{lines:#?}");
+    assert!(has(&["apis.yaml:11:11:", "`Bad-Name`, not a valid API name", "(like `bad_name_2`)"]), "{lines:#?}");
+    assert!(has(&["apis.yaml:12:", "to read `BAD_NAME_2_LIVE_API_KEY`"]), "{lines:#?}");
 }
 
 #[test]
