@@ -149,15 +149,23 @@ fn dotenv_reads_what_python_dotenv_reads() {
         let references = format!("KEY={}\n", reference.repeat(400_000));
         assert_eq!(value(&references, "KEY").map(|value| value.len()), Some(reference.len() * 400_000));
     }
-    // `\\` before a quote: a backslash and an escaped quote first, as python-dotenv's
-    // pattern reads it, so a later quote that ends a line closes the value
+    // a backslash escapes the character after it, so `\\` before a quote is a
+    // backslash, and the quote closes the value, as python-dotenv reads it since 1.2.3
+    // (before, a later quote ending a line closed it, joining the lines between)
     let text = "DIR='C:\\\\'\n# the admins'\nNEXT=1\n";
-    assert_eq!(
-        (value(text, "DIR").as_deref(), value(text, "NEXT").as_deref()),
-        (Some("C:\\'\n# the admins"), Some("1"))
-    );
-    assert_eq!(value("KEY=\"a\\\\\" #c\"\n", "KEY").as_deref(), Some("a\\\" #c"));
+    assert_eq!((value(text, "DIR").as_deref(), value(text, "NEXT").as_deref()), (Some("C:\\"), Some("1")));
+    assert_eq!(value("KEY=\"a\\\\\" #c\"\n", "KEY").as_deref(), Some("a\\"));
     assert_eq!(value("KEY='C:\\\\'\nNEXT=1\n", "KEY").as_deref(), Some("C:\\"));
+    let text = "A=\"x\\\\\"\nB=\"y\"\n";
+    assert_eq!((value(text, "A").as_deref(), value(text, "B").as_deref()), (Some("x\\"), Some("y")));
+    assert_eq!(value("KEY='a\\\\\\'b'\n", "KEY").as_deref(), Some("a\\'b"));
+    // a comment starts at a `#` after any blank, a no-break space too, as in Python
+    for blank in ["\u{a0}", "\u{3000}", "\u{1c}", " \u{a0}"] {
+        assert_eq!(value(&format!("KEY=a{blank}#c\n"), "KEY").as_deref(), Some("a"), "{blank:?}");
+        assert_eq!(value(&format!("KEY={blank}#c\nB=1\n"), "KEY"), None, "{blank:?}");
+        assert_eq!(value(&format!("KEY='x'{blank}#c\n"), "KEY").as_deref(), Some("x"), "{blank:?}");
+        assert_eq!(value(&format!("export{blank}KEY=1\n"), "KEY").as_deref(), Some("1"), "{blank:?}");
+    }
     // a key alone is as one set empty; keys of other tools' files are read (`spring.profiles.active`)
     let text = "KEY=k-0\nexport DEBUG\nVERBOSE\t# on\nspring.profiles.active=dev\nmy-flag=1\nKEY=k-1\nDEBUG\n";
     assert_eq!(value(text, "KEY").as_deref(), Some("k-1"));

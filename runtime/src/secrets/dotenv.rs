@@ -22,19 +22,20 @@ use super::SecretStore;
 ///   name alone in capitals (`DEBUG`, `export DEBUG`) is as one set empty; space
 ///   around `=` is ignored; other text without `=`, and a value of `=` signs alone,
 ///   are errors: lines of a value wrapped unquoted over lines (base64);
-/// - an unquoted value ends at the line's end or at a `#` after a space or tab (a
-///   comment, also right after `=`: `KEY=  # fill in` is empty), trimmed;
+/// - an unquoted value ends at the line's end or at a `#` after a blank (a space, a
+///   tab, or another Unicode blank, like a no-break space): a comment, also right
+///   after `=` (`KEY=  # fill in` is empty); it is trimmed;
 /// - `'single quoted'` values are taken as written but for `\\` and `\'` (a
 ///   backslash, a quote), and may span lines (PEM files);
 /// - `"double quoted"` values may span lines and understand `\n`, `\r`, `\t`, `\"`,
 ///   `\'`, `\\`, `\a`, `\b`, `\f` and `\v`, as python-dotenv does; any other
 ///   backslash stays (`"ab\dc"` is `ab\dc`);
-/// - a quoted value ends at its first quote without a backslash before it (`\\'` is
-///   a backslash and an escaped quote there, as python-dotenv's pattern reads it);
-///   where none ends it, or the one that does has text after it, the latest quote
-///   after a backslash with only blanks or a comment after it does (`'C:\tools\'`,
-///   which python-dotenv reads so too; with a quote in that comment it refuses the
-///   line);
+/// - a quoted value ends at its first quote that no backslash escapes, a backslash
+///   escaping the character after it (`'C:\\'` is `C:\`), as python-dotenv reads it
+///   since 1.2.3; where none ends it, or the one that does has text after it, the
+///   latest escaped quote with only blanks or a comment after it does
+///   (`'C:\tools\'` is `C:\tools\`, as python-dotenv read it before 1.2.3; later
+///   ones refuse the line);
 /// - in unquoted and double-quoted values, `${NAME}` and `${NAME:-default}` expand, as
 ///   python-dotenv expands them: to the environment variable `NAME`, else the value
 ///   this file gave `NAME` above, else the default, else nothing; single quotes keep
@@ -250,7 +251,7 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
     let mut after_base64 = false;
     while let Some((number, line)) = lines.next() {
         // trimmed at the start only: a quoted value keeps its spaces up to the line's end
-        let line = line.trim_start();
+        let line = line.trim_start_matches(is_blank);
         if line.is_empty() || line.starts_with('#') {
             // a value wrapped over lines has none between its lines
             after_base64 = false;
@@ -322,20 +323,20 @@ fn with_newlines(text: &str) -> Cow<'_, str> {
 /// `export KEY`, a comment after it), which python-dotenv reads as a name without a
 /// value.
 fn split_key(line: &str) -> Result<(&str, Option<&str>), String> {
-    let exported = line.strip_prefix("export").filter(|rest| rest.starts_with([' ', '\t']));
-    let line = exported.map_or(line, str::trim_start);
+    let exported = line.strip_prefix("export").filter(|rest| rest.starts_with(is_blank));
+    let line = exported.map_or(line, |rest| rest.trim_start_matches(is_blank));
     // a comment before any `=`: the line is a name alone (`DEBUG # set DEBUG=1 to enable`)
     let comment = comment_at(line);
     let pair = line.split_once('=').filter(|(key, _)| comment.is_none_or(|at| key.len() < at));
     let Some((key, rest)) = pair else {
-        let alone = line.split_once('#').map_or(line, |(key, _)| key).trim_end();
+        let alone = line.split_once('#').map_or(line, |(key, _)| key).trim_end_matches(is_blank);
         // a name in capitals: the next line of a value wrapped unquoted (base64) is an error
         return match is_key(alone) && !alone.contains(|c: char| c.is_ascii_lowercase()) {
             true => Ok((alone, None)),
             false => Err("expected `KEY=value`; this line has no `=`".to_string()),
         };
     };
-    let key = key.trim();
+    let key = key.trim_matches(is_blank);
     if !is_file_key(key) {
         // not shown: a line missing its `=` may have its value before a later `=`
         return Err(
@@ -365,7 +366,7 @@ fn parse_value<'a>(
     number: usize,
     lines: &mut (impl Iterator<Item = (usize, &'a str)> + Clone),
 ) -> Result<(String, bool), LineError> {
-    let value = rest.trim_start();
+    let value = rest.trim_start_matches(is_blank);
     match value.chars().next() {
         Some(quote @ ('"' | '\'')) => {
             parse_quoted(&value[1..], quote, number, lines).map(|value| (value, quote == '"'))
@@ -465,14 +466,27 @@ fn expand(
 /// `rest` up to its comment (`rest` starts right after the `=`, so `KEY= # note` is
 /// empty), trimmed.
 fn unquoted(rest: &str) -> String {
-    rest[..comment_at(rest).unwrap_or(rest.len())].trim().to_string()
+    rest[..comment_at(rest).unwrap_or(rest.len())].trim_matches(is_blank).to_string()
 }
 
-/// The byte index of the `#` that starts a comment in `text`: the first after a space
-/// or tab (one that starts `text` is text: `KEY=#abc`).
+/// The byte index of the `#` that starts a comment in `text`: the first after a blank
+/// (one that starts `text` is text: `KEY=#abc`).
 fn comment_at(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    (1..bytes.len()).find(|&at| bytes[at] == b'#' && matches!(bytes[at - 1], b' ' | b'\t'))
+    let mut after_blank = false;
+    for (at, c) in text.char_indices() {
+        if c == '#' && after_blank {
+            return Some(at);
+        }
+        after_blank = is_blank(c);
+    }
+    None
+}
+
+/// Whether `c` is a blank as python-dotenv's patterns read one (Python's `\s`): Unicode
+/// blanks (a space, a tab, a no-break space, an ideographic space) and the four ASCII
+/// separators Python counts with them.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
 /// The value opened by `quote` at the start of `text`, on line `start`, and going on
@@ -532,24 +546,31 @@ fn escaped_quote_ending(text: &str, quote: char) -> Option<usize> {
     // read from the end: whether what follows is blanks, then the line's end or a `#`
     let mut ends_line = true;
     for (at, c) in text.char_indices().rev() {
-        if c == quote && ends_line && text[..at].ends_with('\\') {
+        if c == quote && ends_line && is_escaped(text, at) {
             return Some(at);
         }
-        ends_line = c == '#' || (ends_line && c.is_whitespace());
+        ends_line = c == '#' || (ends_line && is_blank(c));
     }
     None
 }
 
-/// The byte index of the first `quote` in `text` without a backslash before it: as
-/// python-dotenv's pattern reads a value first, in which `\\'` is a backslash and an
-/// escaped quote (`'C:\\'` closes only where no quote follows: [`escaped_quote_ending`]).
+/// Whether the character at byte `at` of `text` is escaped: an odd number of
+/// backslashes before it, each pair one backslash.
+fn is_escaped(text: &str, at: usize) -> bool {
+    let backslashes = text[..at].bytes().rev().take_while(|&byte| byte == b'\\').count();
+    backslashes % 2 == 1
+}
+
+/// The byte index of the first `quote` in `text` that no backslash escapes, a
+/// backslash escaping the character after it (`'C:\\'` closes at its last quote),
+/// as python-dotenv reads a value since 1.2.3.
 fn first_unescaped(text: &str, quote: char) -> Option<usize> {
-    let mut previous = None;
+    let mut escaped = false;
     for (index, c) in text.char_indices() {
-        if c == quote && previous != Some('\\') {
+        if c == quote && !escaped {
             return Some(index);
         }
-        previous = Some(c);
+        escaped = c == '\\' && !escaped;
     }
     None
 }
@@ -595,7 +616,7 @@ fn unescape(text: &str, quote: char) -> String {
 /// on line `closed`: text there, after a value of several lines, most likely means a
 /// quote left open on the line that opened it, which the error names.
 fn check_after_quote(after: &str, (opened, closed): (usize, usize), quote: char) -> Result<(), LineError> {
-    let after = after.trim();
+    let after = after.trim_matches(is_blank);
     if after.is_empty() || after.starts_with('#') {
         return Ok(());
     }
