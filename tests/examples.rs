@@ -2,28 +2,78 @@
 //! and prints what an agent would say. `cargo test` builds the examples (to check
 //! that they compile) before it runs any test; these tests run the binaries it built.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant, SystemTime};
 
-/// The binary `cargo test` built for the example `name`.
+/// How long an example may run: each takes well under a second, so one past this
+/// hangs, and the test says so rather than waiting with it.
+const EXAMPLE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The binary `cargo test` built for the example `name`, which must be newer than
+/// every source cargo builds it from.
 fn example(name: &str) -> PathBuf {
     // this test is `target/<profile>/deps/examples-<hash>`; examples are uplifted to
     // `target/<profile>/examples/`
     let test = std::env::current_exe().expect("the test knows its own path");
     let profile = test.parent().and_then(|deps| deps.parent()).expect("the test runs from a target directory");
     let binary = profile.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        binary.is_file(),
-        "the example `{name}` is not built at {}: `cargo test` builds the examples, but not when one test target \
-         is chosen (`--test examples`); run `cargo build --examples` first",
-        binary.display()
-    );
+    let built = std::fs::metadata(&binary).and_then(|metadata| metadata.modified());
+    let how = "`cargo test` builds the examples, but not when one test target is chosen (`--test examples`); \
+               run `cargo build --examples` first";
+    let built = built.unwrap_or_else(|_| panic!("the example `{name}` is not built at {}: {how}", binary.display()));
+    if let Some((changed, source)) = newest_source(&binary.with_extension("d")) {
+        assert!(changed <= built, "the example `{name}` is older than {}: {how}", source.display());
+    }
     binary
 }
 
-/// Runs the example `name` with `args`, away from the caller's `CONV_ENV`.
+/// The newest of the sources that the dep-info file `dep_info` lists (cargo's
+/// `binary: source source ..`, a space in a path written `\ `), with the time it was
+/// changed.
+fn newest_source(dep_info: &Path) -> Option<(SystemTime, PathBuf)> {
+    let text = std::fs::read_to_string(dep_info).ok()?;
+    let (_, sources) = text.lines().next()?.split_once(": ")?;
+    let sources = sources.replace("\\ ", "\0");
+    let paths = sources.split(' ').filter(|path| !path.is_empty()).map(|path| PathBuf::from(path.replace('\0', " ")));
+    paths.filter_map(|path| Some((std::fs::metadata(&path).ok()?.modified().ok()?, path))).max()
+}
+
+/// Runs the example `name` with `args`, away from the caller's `CONV_ENV`; kills it
+/// past [`EXAMPLE_TIMEOUT`].
 fn run(name: &str, args: &[&str]) -> Output {
-    Command::new(example(name)).args(args).env_remove("CONV_ENV").output().expect("the example starts")
+    let mut child = Command::new(example(name))
+        .args(args)
+        .env_remove("CONV_ENV")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    // read while it runs, so that a full pipe never stops it
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).map(|_| bytes)
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().expect("stdout is piped")));
+    let stderr = read(Box::new(child.stderr.take().expect("stderr is piped")));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the example can be waited for") {
+            break status;
+        }
+        if started.elapsed() > EXAMPLE_TIMEOUT {
+            child.kill().ok();
+            panic!("`cargo run --example {name}` still runs after {EXAMPLE_TIMEOUT:?}; it was stopped");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let collected = |reader: std::thread::JoinHandle<std::io::Result<Vec<u8>>>| {
+        reader.join().expect("the reader thread ends").expect("the example's output reads")
+    };
+    Output { status, stdout: collected(stdout), stderr: collected(stderr) }
 }
 
 /// Runs the example `name`, which must exit 0, and returns what it printed.
