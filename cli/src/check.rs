@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use conv_api_definitions::mocks::{ApiMocks, Mocks};
+use conv_api_definitions::names::list_choices;
 use conv_api_definitions::{one_line, Checked, Definitions, Environment, LoadError};
 
 use crate::input;
@@ -43,8 +44,18 @@ pub fn check_with_mocks(path: &Path, test_cases: &[PathBuf]) -> Vec<Report> {
                 "error: the test cases' `api_mocks` are not checked, as the definitions file {} has errors; fix it first",
                 one_line(&name)
             );
+            // each test case's summary says so too: the last lines a CI log shows
+            let summary = |test_case: &PathBuf| {
+                let name = one_line(&input::shown_name(test_case)).into_owned();
+                format!("{name}: not checked, as the definitions file has errors (above)")
+            };
+            let test_cases = test_cases.iter().map(|test_case| Report {
+                stdout: vec![summary(test_case)],
+                stderr: Vec::new(),
+                failed: true,
+            });
             let not_checked = Report { stdout: Vec::new(), stderr: vec![not_checked], failed: true };
-            vec![report(&name, Err(error)), not_checked]
+            [report(&name, Err(error)), not_checked].into_iter().chain(test_cases).collect()
         }
     }
 }
@@ -57,17 +68,35 @@ fn mocks_report(file: &str, result: Result<Mocks, LoadError>) -> Report {
     }
 }
 
-/// `booking.yaml: ok, api_mocks for 2 operations of 1 API`, or `..: ok, no api_mocks`.
+/// `booking.yaml: ok, api_mocks for 2 operations of 1 API`, or `..: ok, no api_mocks`;
+/// with the operations written with no rules, whose calls go to the API.
 fn mocks_summary(file: &str, mocks: &Mocks) -> String {
     let operations: usize = mocks.apis.iter().map(mocked_operations).sum();
     let apis = mocks.apis.iter().filter(|api| mocked_operations(api) > 0).count();
-    match operations {
+    let summary = match operations {
         0 => format!("{}: ok, no api_mocks", one_line(file)),
         _ => format!(
             "{}: ok, api_mocks for {} of {}",
             one_line(file),
             counted(operations, "operation", "operations"),
             counted(apis, "API", "APIs")
+        ),
+    };
+    let unmocked: Vec<String> = (mocks.apis.iter())
+        .flat_map(|api| {
+            let without_rules = api.operations.iter().filter(|operation| operation.rules.is_empty());
+            without_rules.map(|operation| one_line(&format!("{}.{}", api.api, operation.operation)).into_owned())
+        })
+        .collect();
+    match unmocked.len() {
+        0 => summary,
+        1 => format!(
+            "{summary}; {} is written with no rules, so its calls go to the API",
+            list_choices(unmocked.iter().map(String::as_str))
+        ),
+        _ => format!(
+            "{summary}; {} are written with no rules, so their calls go to the API",
+            list_choices(unmocked.iter().map(String::as_str))
         ),
     }
 }

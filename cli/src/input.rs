@@ -14,7 +14,7 @@ pub const MAX_LOG_BYTES: u64 = 256 * 1024 * 1024;
 /// [`MAX_LOG_BYTES`].
 pub fn read_log(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     if path == Path::new("-") {
-        return ("<stdin>".to_string(), read_log_from(std::io::stdin()));
+        return (shown_name(path), read_log_from(std::io::stdin()));
     }
     let read = std::fs::File::open(path).and_then(|file| {
         // a file's size is known before reading it
@@ -69,10 +69,15 @@ pub fn load_mocks(path: &Path, definitions: &Definitions) -> (String, Result<Moc
 /// The name messages give `path` (`<stdin>` for `-`), and its bytes, no more than a
 /// definitions (or mocks) file may hold, and one byte to refuse it.
 fn read_yaml(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
-    if path == Path::new("-") {
-        ("<stdin>".to_string(), read_limited(std::io::stdin()))
-    } else {
-        (shown_path(path), read_file(path))
+    let bytes = if path == Path::new("-") { read_limited(std::io::stdin()) } else { read_file(path) };
+    (shown_name(path), bytes)
+}
+
+/// The name messages give the file at `path`: `<stdin>` for `-`, else [`shown_path`].
+pub fn shown_name(path: &Path) -> String {
+    match path == Path::new("-") {
+        true => "<stdin>".to_string(),
+        false => shown_path(path),
     }
 }
 

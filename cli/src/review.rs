@@ -43,7 +43,12 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
         let hint = if parsed.entries.is_empty() { format!("; {NOT_A_LOG_HINT}") } else { String::new() };
         stderr.push(format!("{name}: error: {more} not shown{hint}"));
     } else if parsed.bad_lines > 0 && parsed.entries.is_empty() {
-        stderr.push(format!("{name}: error: no line is a log entry; {NOT_A_LOG_HINT}"));
+        // a log whose every entry is cut or edited badly is a log still: its lines say what is wrong
+        let hint = match parsed.entry_like_bad_lines {
+            0 => format!("; {NOT_A_LOG_HINT}"),
+            _ => " (above)".to_string(),
+        };
+        stderr.push(format!("{name}: error: no line could be read as a log entry{hint}"));
     }
     Review { stdout: render(&parsed.entries, parsed.bad_lines, show_pii), stderr, failed: parsed.bad_lines > 0 }
 }
@@ -277,7 +282,9 @@ fn calls_summary(entries: &[Entry]) -> String {
     let is_cancelled = |call: &Call| call.error_kind.as_deref() == Some(ErrorKind::Cancelled.as_str());
     let is_non_2xx =
         |call: &Call| !is_cancelled(call) && call.status.is_some_and(|status| !(200..300).contains(&status));
-    let failed = calls.iter().filter(|call| call.error.is_some() && !is_cancelled(call) && !is_non_2xx(call)).count();
+    // as the timeline tells a call failed: by its error, or its kind of error alone
+    let has_error = |call: &Call| call.error.is_some() || call.error_kind.is_some();
+    let failed = calls.iter().filter(|call| has_error(call) && !is_cancelled(call) && !is_non_2xx(call)).count();
     let cancelled = calls.iter().filter(|call| is_cancelled(call)).count();
     let non_2xx = calls.iter().filter(|call| is_non_2xx(call)).count();
     let mut counts = Vec::new();
@@ -427,7 +434,7 @@ mod tests {
             review.stderr,
             [
                 "kept.json:1: error: missing field `timestamp` (column 31)",
-                "kept.json: error: no line is a log entry; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)"
+                "kept.json: error: no line could be read as a log entry; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)"
             ]
         );
         let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{}\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
@@ -572,10 +579,13 @@ mod tests {
             // which was not sent and so shows no key
             attempt(1, "/g?api_key=***&q=1", "503", "null", "null", "retrying in 1s"),
             attempt(2, "/g?q=1", "null", "null", r#""cancelled""#, ""),
+            // a log written by other means: a kind of error without its text fails too
+            attempt(1, "/h", "null", "null", r#""timeout""#, ""),
         ]
         .join("\n");
         let text = review("r.jsonl", log.as_bytes(), false).stdout;
-        let summary = "summary: 10 calls (16 attempts; 1 failed, 2 cancelled, 2 non-2xx), call time 16.0 ms total";
+        assert!(text.contains("crm.get GET /h -> no response in 1.0 ms, failed (timeout)\n"), "{text}");
+        let summary = "summary: 11 calls (17 attempts; 2 failed, 2 cancelled, 2 non-2xx), call time 17.0 ms total";
         assert!(text.contains(summary), "{text}");
         assert!(text.contains("crm.get GET /b -> no response in 1.0 ms, cancelled\n"), "{text}");
         assert!(
@@ -693,7 +703,13 @@ summary: 3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest
         let bad = review("e.jsonl", b"{}\n", false);
         assert_eq!(bad.stdout, "no entry could be read (1 bad line)\n");
         assert_eq!(bad.stderr[0], "e.jsonl:1: error: missing field `timestamp` (column 2)");
-        assert!(bad.stderr[1].starts_with("e.jsonl: error: no line is a log entry; is this a conv-api log?"));
+        assert!(
+            bad.stderr[1].starts_with("e.jsonl: error: no line could be read as a log entry; is this a conv-api log?")
+        );
+        // a log whose one entry was cut short is a log: it is not asked whether it is one
+        let cut = review("e.jsonl", br#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","mess"#, false);
+        assert!(cut.stderr[0].starts_with("e.jsonl:1: error: incomplete JSON"), "{:?}", cut.stderr);
+        assert_eq!(cut.stderr[1], "e.jsonl: error: no line could be read as a log entry (above)");
     }
 
     #[test]

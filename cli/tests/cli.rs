@@ -177,7 +177,7 @@ scenario: Hello.
             "apis.yaml: ok, 2 APIs, 3 operations, environments wired: sandbox 2, pre-release 1, live 1",
             "found.yaml: ok, api_mocks for 2 operations of 2 APIs",
             "no-mocks.yaml: ok, no api_mocks",
-            "empty.yaml: ok, no api_mocks",
+            "empty.yaml: ok, no api_mocks; `zendesk.get_ticket` is written with no rules, so its calls go to the API",
             "bad.yaml: failed, 2 errors (above)",
             "gone.yaml: failed, not read (above)",
         ]
@@ -205,7 +205,9 @@ fn check_with_mocks_needs_one_good_definitions_file() {
     dir.file("bad.yaml", BAD);
     dir.file("found.yaml", TEST_CASE);
     let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "bad.yaml", "--mocks", "found.yaml"]));
-    assert_eq!((code, stdout.as_str()), (1, "bad.yaml: failed, 4 errors (above)\n"));
+    let summaries =
+        "bad.yaml: failed, 4 errors (above)\nfound.yaml: not checked, as the definitions file has errors (above)\n";
+    assert_eq!((code, stdout.as_str()), (1, summaries));
     assert_eq!(
         stderr.lines().last(),
         Some("error: the test cases' `api_mocks` are not checked, as the definitions file bad.yaml has errors; fix it first")

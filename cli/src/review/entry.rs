@@ -144,8 +144,14 @@ struct Number {
 }
 
 const STATUS: Number = Number { expected: "an HTTP status, a whole number such as 200", whole: true, max: 999.0 };
-const MILLISECONDS: Number =
-    Number { expected: "a duration in milliseconds, a number such as 12.5", whole: false, max: f64::MAX };
+/// The longest call a log may say it took, in milliseconds: about 31 years; a larger
+/// number is no call's duration (and would be shown as a wrong one).
+const LONGEST_CALL_MS: f64 = 1e12;
+const MILLISECONDS: Number = Number {
+    expected: "a duration in milliseconds, a number such as 12.5, up to 1e12 (about 31 years)",
+    whole: false,
+    max: LONGEST_CALL_MS,
+};
 const ATTEMPT: Number =
     Number { expected: "an attempt number, a whole number from 1", whole: true, max: u32::MAX as f64 };
 
@@ -222,6 +228,9 @@ pub struct Parsed {
     pub errors: Vec<(usize, String)>,
     /// How many lines were bad, those past the first kept included.
     pub bad_lines: usize,
+    /// How many of the bad lines look like log entries, cut short or edited badly: JSON
+    /// objects holding two of an entry's keys (`"timestamp"`, `"level"`, `"message"`).
+    pub entry_like_bad_lines: usize,
 }
 
 /// How many bad lines [`parse_log`] says what is wrong with, one by one (it counts
@@ -245,6 +254,7 @@ pub fn parse_log(bytes: &[u8], show_pii: bool) -> Parsed {
             Ok(entry) => parsed.entries.push(entry),
             Err(message) => {
                 parsed.bad_lines += 1;
+                parsed.entry_like_bad_lines += usize::from(looks_like_an_entry(line));
                 if parsed.errors.len() < BAD_LINES_KEPT {
                     parsed.errors.push((index + 1, message));
                 }
@@ -252,6 +262,13 @@ pub fn parse_log(bytes: &[u8], show_pii: bool) -> Parsed {
         }
     }
     parsed
+}
+
+/// Whether `line` looks like a log entry: a JSON object holding two of an entry's keys.
+fn looks_like_an_entry(line: &[u8]) -> bool {
+    let keys: [&[u8]; 3] = [b"\"timestamp\"", b"\"level\"", b"\"message\""];
+    let held = keys.iter().filter(|key| line.windows(key.len()).any(|window| window == **key)).count();
+    line.trim_ascii_start().starts_with(b"{") && held >= 2
 }
 
 /// What is wrong with `line`, which is not UTF-8: a line that ends inside a character
@@ -284,8 +301,15 @@ pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if !show_pii && !inner.is_syntax() && !inner.is_eof() && !names_only(&inner) && may_be_pii(line) {
+            // serde's text after `, expected` says what the entry holds there, quoting no value
+            let text = inner.to_string();
+            let expected = text.rsplit_once(", expected ").map(|(_, expected)| {
+                let position = format!(" at line {} column {}", inner.line(), inner.column());
+                format!(": expected {}", expected.strip_suffix(&position).unwrap_or(expected))
+            });
             return format!(
-                "`{path}` is not what a log entry holds there (the entry is or may be flagged as personal data: --show-pii shows its values)"
+                "`{path}` is not what a log entry holds there{} (the entry is or may be flagged as personal data, so its value is not shown: --show-pii shows it)",
+                expected.unwrap_or_default()
             );
         }
         match path.as_str() {
@@ -359,6 +383,11 @@ fn describe(error: &serde_json::Error, line: &str) -> String {
         // serde's `EOF while parsing a string`: the line stops inside it
         Some(inside) if error.is_eof() => ("incomplete JSON: ", Cow::Owned(format!("the line ends inside {inside}"))),
         _ if error.is_eof() => ("incomplete JSON: ", Cow::Borrowed(text)),
+        // `\ud800` without the other half of its pair, as serde_json says it
+        _ if text.ends_with("surrogate in hex escape") || text == "unexpected end of hex escape" => (
+            "not JSON: ",
+            Cow::Borrowed("a `\\u` escape of half a UTF-16 pair (`\\ud800` to `\\udfff`) without its other half right after it, which is no character (an emoji is written as both: `\\ud83d\\ude00`)"),
+        ),
         _ if error.is_syntax() => ("not JSON: ", Cow::Borrowed(text)),
         _ => ("", Cow::Borrowed(text)),
     };
@@ -450,7 +479,16 @@ mod tests {
         let status = CALL.replace(r#""status":null"#, r#""status":1000"#);
         assert!(error_of(&status).starts_with(&format!("`request.status`: invalid value: integer `1000`, {expected}")));
         let millis = CALL.replace(r#""duration_ms":0.5"#, r#""duration_ms":-1"#);
-        let expected = "expected a duration in milliseconds, a number such as 12.5";
+        let expected = "expected a duration in milliseconds, a number such as 12.5, up to 1e12 (about 31 years)";
+        let huge = CALL.replace(r#""duration_ms":0.5"#, r#""duration_ms":1e308"#);
+        assert!(
+            error_of(&huge)
+                .starts_with(&format!("`request.duration_ms`: invalid value: floating point `1e+308`, {expected}")),
+            "{}",
+            error_of(&huge)
+        );
+        let lone = CALL.replace("failed: x", "failed: \\ud800 x");
+        assert!(error_of(&lone).starts_with("not JSON: a `\\u` escape of half a UTF-16 pair"), "{}", error_of(&lone));
         assert!(
             error_of(&millis).starts_with(&format!("`request.duration_ms`: invalid value: integer `-1`, {expected}"))
         );
@@ -485,7 +523,8 @@ mod tests {
         let line = r#"{"timestamp":"2024-05-01T12:00:00Z","level":"warning","message":5550100,"pii":true}"#;
         let hidden = parse_line(line, false).unwrap_err();
         assert!(
-            hidden.starts_with("`message` is not what a log entry holds there") && !hidden.contains("5550100"),
+            hidden.starts_with("`message` is not what a log entry holds there: expected a string (the entry")
+                && !hidden.contains("5550100"),
             "{hidden}"
         );
         assert!(parse_line(line, true).unwrap_err().contains("5550100"), "shown on request");
