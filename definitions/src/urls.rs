@@ -180,6 +180,8 @@ pub const SENSITIVE_QUERY_PARAMS: &[&str] = &[
 /// assert_eq!(shown("https://api.example/v2?email=ops@corp.example&key=1"), "https://api.example/v2?***");
 /// assert_eq!(shown("https://agent:s3cr#et@api.example/v2?key=1"), "https://***@api.example/v2?***");
 /// assert_eq!(shown("https://api.example/v2"), "https://api.example/v2");
+/// assert_eq!(shown("https://api.example/v2/?"), "https://api.example/v2/?");
+/// assert_eq!(shown("https://api.example/v2?#"), "https://api.example/v2?#");
 /// ```
 pub fn shown(text: &str) -> Cow<'_, str> {
     // the scheme's `://`, not one of a URL in the query (`//host/x?next=https://..`)
@@ -208,13 +210,18 @@ pub fn shown(text: &str) -> Cow<'_, str> {
         shown.push('@');
     }
     shown.push_str(&tail[..query.or(fragment).unwrap_or(tail.len())]);
-    if query.is_some() {
+    // an empty query or fragment is shown as it is: a mask would say it holds something
+    if let Some(at) = query {
         shown.push('?');
-        shown.push_str(MASK);
+        if at + 1 < fragment.unwrap_or(tail.len()) {
+            shown.push_str(MASK);
+        }
     }
-    if fragment.is_some() {
+    if let Some(at) = fragment {
         shown.push('#');
-        shown.push_str(MASK);
+        if at + 1 < tail.len() {
+            shown.push_str(MASK);
+        }
     }
     Cow::Owned(shown)
 }

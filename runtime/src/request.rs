@@ -182,7 +182,9 @@ impl Request {
 
     /// Sends `body` as JSON (`Content-Type: application/json`, unless a
     /// `Content-Type` is set with [`header`](Request::header)); by reference, as
-    /// reqwest takes it: `.json(&ticket)`, `.json(&serde_json::json!({..}))`.
+    /// reqwest takes it: `.json(&ticket)`, `.json(&serde_json::json!({..}))`. A request
+    /// has one body: this replaces one set before by `json`, [`form`](Request::form)
+    /// or [`body`](Request::body), as reqwest does.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(Body { bytes: bytes.into(), content_type: Some("application/json") }),
@@ -193,7 +195,7 @@ impl Request {
 
     /// Sends `body` as a form (`Content-Type: application/x-www-form-urlencoded`,
     /// unless a `Content-Type` is set with [`header`](Request::header)), its fields
-    /// read as [`query`](Request::query) reads them.
+    /// read as [`query`](Request::query) reads them. It replaces a body set before.
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match form_pairs::pairs(body, "the form body") {
             Ok(pairs) => {
@@ -207,7 +209,8 @@ impl Request {
     }
 
     /// Sends `body` as it is (text or bytes: an XML document, a CSV file), with the
-    /// `Content-Type` set by [`header`](Request::header), or none, as reqwest does.
+    /// `Content-Type` set by [`header`](Request::header), or none, as reqwest does. It
+    /// replaces a body set before.
     ///
     /// ```no_run
     /// # extern crate conv_api_runtime as conv_api;

@@ -1435,7 +1435,7 @@ async fn a_call_names_every_secret_its_environment_lacks_at_once() {
         assert!(message.contains(name), "{message}");
     }
     // where to add them, once, after the list
-    let advice = "(3) missing secret `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `auth.client_secret`, which the definitions file leaves out); add them to the secret store this runtime reads, MapSecretStore { names: [] } (an empty or blank value counts as missing); nothing was sent";
+    let advice = "(3) missing secret `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `auth.client_secret`, which the definitions file leaves out); add them to the secret store this runtime reads, MapSecretStore holding no secret (an empty or blank value counts as missing); nothing was sent";
     assert!(message.ends_with(advice), "{message}");
     assert_eq!(message.matches("MapSecretStore").count(), 1, "{message}");
 }
@@ -1481,7 +1481,7 @@ async fn a_secret_that_is_a_common_word_does_not_mask_the_missing_secret_advice(
     let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
     assert!(error.to_string().contains("missing secret `ZENDESK_SANDBOX_API_KEY` (the conventional name for `auth.value`, which the definitions file leaves out); add it to the secret store"), "{error}");
     let logged = conv.log.entries()[0].request.clone().and_then(|call| call.error).unwrap_or_default();
-    let advice = "add it to the secret store this runtime reads, MapSecretStore { names: [\"OTHER_PASSWORD\"] }";
+    let advice = "add it to the secret store this runtime reads, MapSecretStore holding `OTHER_PASSWORD`";
     assert!(logged.contains(advice), "and so does its log entry: {logged}");
 }
 

@@ -225,6 +225,9 @@ fn plain_http_with_auth_is_reported_beside_a_query_or_fragment() {
         has_line(&lines, &["5:19", "`#` fragment"]) && has_line(&lines, &["5:19", "`auth_type` is `apiKey`"]),
         "{lines:?}"
     );
+    // an empty query is shown empty: a mask would say it holds something
+    let lines = error_lines(&file("        base_url: https://api.example/v1/?\n"));
+    assert!(has_line(&lines, &["is `https://api.example/v1/?`, which has a `?` query"]), "{lines:?}");
     // a host and port without a scheme read as the scheme `localhost`
     let lines = error_lines(&file("        base_url: localhost:8080/v1\n"));
     assert!(

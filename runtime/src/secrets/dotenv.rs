@@ -194,8 +194,10 @@ impl SecretStore for DotenvSecretStore {
         self.values.get(name).cloned()
     }
 
+    /// ``DotenvSecretStore of `.env.local` holding `A` and `B` ``.
     fn describe(&self) -> String {
-        format!("{self:?}")
+        let source = self.source.as_deref().map_or_else(|| "text".to_string(), |path| format!("`{}`", path.display()));
+        format!("DotenvSecretStore of {source} {}", super::holding(&self.names()))
     }
 }
 

@@ -151,8 +151,21 @@ impl SecretStore for MapSecretStore {
         self.values.get(name).cloned()
     }
 
+    /// ``MapSecretStore holding `A` and `B` ``: the names it has, so that a message about
+    /// one it lacks shows a name set under another spelling.
     fn describe(&self) -> String {
-        format!("{self:?}")
+        let mut names: Vec<&str> = self.values.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        format!("MapSecretStore {}", holding(&names))
+    }
+}
+
+/// ``holding `A` and `B` ``, or `holding no secret`, for a store's description; the first
+/// names and how many more of a long list.
+pub(crate) fn holding(names: &[&str]) -> String {
+    match names {
+        [] => "holding no secret".to_string(),
+        _ => format!("holding {}", conv_api_definitions::names::list_choices(names.iter().copied())),
     }
 }
 
