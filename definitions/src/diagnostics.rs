@@ -283,17 +283,28 @@ pub(crate) struct Collector {
     /// How many of `items` are errors, kept as they come: readers ask after each
     /// part of a file whether it added any.
     errors: usize,
+    /// Where values start of which nothing more is told: scalars whose tag is not read.
+    quiet: std::collections::HashSet<Span>,
 }
 
 impl From<Vec<Diagnostic>> for Collector {
     fn from(items: Vec<Diagnostic>) -> Self {
         let errors = items.iter().filter(|d| d.is_error()).count();
-        Collector { items, errors, repeats: Vec::new() }
+        Collector { items, errors, repeats: Vec::new(), quiet: Default::default() }
     }
 }
 
 impl Collector {
+    /// A collector of the parser's `problems`, which tells nothing more of the values
+    /// starting at `quiet`: scalars whose tag is not read ([`Parsed::untyped`](crate::yaml::Parsed::untyped)).
+    pub(crate) fn of_parse(problems: Vec<Diagnostic>, quiet: Vec<Span>) -> Self {
+        Collector { quiet: quiet.into_iter().collect(), ..Collector::from(problems) }
+    }
+
     pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
+        if self.quiet.contains(&span) {
+            return;
+        }
         self.items.push(Diagnostic::error(span, message));
         self.errors += 1;
     }
@@ -305,11 +316,15 @@ impl Collector {
     }
 
     pub(crate) fn warning(&mut self, span: Span, message: impl Into<String>) {
-        self.items.push(Diagnostic::warning(span, message));
+        if !self.quiet.contains(&span) {
+            self.items.push(Diagnostic::warning(span, message));
+        }
     }
 
     pub(crate) fn credential_warning(&mut self, span: Span, message: impl Into<String>) {
-        self.items.push(Diagnostic::credential_warning(span, message));
+        if !self.quiet.contains(&span) {
+            self.items.push(Diagnostic::credential_warning(span, message));
+        }
     }
 
     pub(crate) fn error_count(&self) -> usize {
@@ -320,7 +335,7 @@ impl Collector {
     /// of the same severity is reported already: a second reading of a file adds only
     /// what the first could not see, not the same problem in other words.
     pub(crate) fn again(&mut self, read: impl FnOnce(&mut Collector)) {
-        let mut second = Collector::from(Vec::new());
+        let mut second = Collector::of_parse(Vec::new(), self.quiet.iter().copied().collect());
         read(&mut second);
         // a repeated key's place holds its repeat's error in the first reading, and
         // what is wrong there in the second

@@ -204,7 +204,7 @@ fn read_text(
         Ok(parsed) => parsed,
         Err(diagnostic) => return (Definitions::default(), Diagnostics::new(file, vec![diagnostic])),
     };
-    let mut collector = Collector::from(parsed.problems);
+    let mut collector = Collector::of_parse(parsed.problems, parsed.untyped);
     let definitions = read_definitions(parsed.root.as_ref(), &mut collector);
     yaml::read_last_written(parsed.root.as_ref(), &mut collector, |last, d| {
         read_definitions(Some(last), d);

@@ -326,6 +326,10 @@ impl<'a> Parser<'a> {
                 ),
                 Some(WholeUrl::Unclear) => "is a whole URL with credentials in it, but a resource is the path after the base URL; put its scheme and host in the environment's `base_url`, the credentials in its `auth` (never in a URL), and write the path after the host".to_string(),
                 Some(WholeUrl::NoHost) => "is a URL without a host, but a resource is the path after the base URL: write the path, starting with `/`".to_string(),
+                // `/` would be the fix, but seldom what was meant
+                None if self.source.trim().is_empty() => {
+                    "is empty; write the path after the base URL, starting with `/` (like `/tickets/{ticket_id}`, or `/` for the base URL itself)".to_string()
+                }
                 None => match with_slash(self.source) {
                     Some(fixed) => format!("must start with `/`; write `{fixed}`"),
                     // the resource written again with its `/` would still be wrong: no whole fix to show

@@ -86,8 +86,12 @@ fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<Str
         return Err(vec![format!("{is}, which {problem}")]);
     }
     let url = Url::parse(text).map_err(|error| {
-        let why = parse_problem(error);
-        vec![format!("{is}, not an absolute URL ({why}); write it like `{}`", use_.example())]
+        let problem = match error {
+            // the URL is absolute: only its port is wrong
+            url::ParseError::InvalidPort => "whose port is not a number from 1 to 65535".into(),
+            error => format!("not an absolute URL ({})", parse_problem(error)),
+        };
+        vec![format!("{is}, {problem}; write it like `{}`", use_.example())]
     })?;
     // every problem of a URL that parses is told, so fixing one brings up no other
     let mut problems = Vec::new();
@@ -117,6 +121,10 @@ fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<Str
     }
     if url.fragment().is_some() {
         problems.push(format!("{is}, which has a `#` fragment; remove it"));
+    }
+    if web && url.port() == Some(0) {
+        problems
+            .push(format!("{is}, whose port is 0, which no server can listen on; write the port the API answers on"));
     }
     let has_credentials = !url.username().is_empty() || url.password().is_some();
     match use_ {
@@ -271,7 +279,6 @@ fn parse_problem(error: url::ParseError) -> Cow<'static, str> {
     match error {
         E::RelativeUrlWithoutBase => "no scheme such as `https://`".into(),
         E::EmptyHost => "no host".into(),
-        E::InvalidPort => "the port is not a number from 0 to 65535".into(),
         E::InvalidIpv4Address | E::InvalidIpv6Address => "the host's IP address is not valid".into(),
         E::IdnaError | E::InvalidDomainCharacter => "the host holds characters no domain name has".into(),
         other => other.to_string().into(),

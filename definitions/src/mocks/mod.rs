@@ -234,7 +234,8 @@ pub fn parse_bytes(file: &str, bytes: &[u8], definitions: &Definitions) -> Resul
 /// that `definitions` lack.
 pub fn parse_str(file: &str, text: &str, definitions: &Definitions) -> Result<Mocks, Diagnostics> {
     let parsed = yaml::parse(text).map_err(|d| Diagnostics::new(file, vec![d]))?;
-    let mut d = Collector::from(problems_in_keys_read(parsed.root.as_ref(), parsed.problems));
+    let problems = problems_in_keys_read(parsed.root.as_ref(), parsed.problems);
+    let mut d = Collector::of_parse(problems, parsed.untyped);
     let mocks = read_mocks(parsed.root.as_ref(), definitions, &mut d);
     yaml::read_last_written(parsed.root.as_ref(), &mut d, |last, d| {
         read_mocks(Some(last), definitions, d);

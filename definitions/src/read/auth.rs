@@ -589,6 +589,14 @@ pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collect
     }
     let name_node = fields.required("secret", path, "secret: MY_SECRET", d)?;
     let name = text(name_node, &format!("{path}.secret"), d)?;
+    if name.trim().is_empty() {
+        let like = secret_name_like(example);
+        d.error(
+            name_node.span,
+            format!("`{path}.secret` is empty; write the secret's name in the store (like `{like}`)"),
+        );
+        return None;
+    }
     // a name with signs a name has no reason to hold may be the secret itself
     let signs = !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     if signs || (!is_secret_name(name) && may_be_a_secret_value(name)) {

@@ -94,7 +94,11 @@ fn environment_key(
         }
         Some(_) if draft => " (`draft` runs on the `sandbox` entry: write `sandbox`)".to_string(),
         Some(environment) if also_given => {
-            format!("; it looks like `{}`, which is given too: remove one", environment.key())
+            format!(
+                "; it looks like `{}`, which is given too: remove `{key}`, or merge it into `{}` (nothing under `{key}` is checked until then)",
+                environment.key(),
+                environment.key()
+            )
         }
         Some(environment) => format!("; did you mean `{}`?", environment.key()),
         None => String::new(),

@@ -316,11 +316,26 @@ fn suggest_identifier(name: &str) -> Option<String> {
 }
 
 fn method(node: &Node, path: &str, d: &mut Collector) -> Option<Method> {
+    let names = Method::ALL.map(Method::as_str);
+    if let NodeKind::Sequence(_) = node.kind {
+        // `method: [GET, POST]`, as some API description formats list them
+        d.error(
+            node.span,
+            format!(
+                "`{path}` must be one method, found a list; an operation has one method (one of {}): write one operation for each",
+                list_alternatives(names)
+            ),
+        );
+        return None;
+    }
     let word = text(node, path, d)?;
     if let Some(method) = Method::parse(word) {
         return Some(method);
     }
-    let names = Method::ALL.map(Method::as_str);
+    if word.trim().is_empty() {
+        d.error(node.span, format!("`{path}` is empty; use one of {}", list_alternatives(names)));
+        return None;
+    }
     let hint = did_you_mean_hint(&word.to_ascii_uppercase(), names);
     d.error(
         node.span,

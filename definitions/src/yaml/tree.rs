@@ -61,6 +61,8 @@ pub(super) struct TreeBuilder {
     budget: Budget,
     /// Errors that leave the tree whole.
     problems: Vec<Diagnostic>,
+    /// Where each scalar whose tag is not read starts.
+    untyped: Vec<Span>,
 }
 
 impl TreeBuilder {
@@ -121,6 +123,9 @@ impl TreeBuilder {
         };
         read_tag(tag, node, shown).unwrap_or_else(|message| {
             self.problem(at, message);
+            if let Tagged::Scalar(..) = node {
+                self.untyped.push(at);
+            }
             None
         })
     }
@@ -162,7 +167,7 @@ impl TreeBuilder {
 
     /// The document's tree, and the problems that left it whole.
     pub(super) fn finish(self) -> Parsed {
-        Parsed { root: self.document, problems: self.problems }
+        Parsed { root: self.document, problems: self.problems, untyped: self.untyped }
     }
 
     fn open(&mut self, kind: NodeKind, anchor: usize, at: Span) -> Result<(), Diagnostic> {

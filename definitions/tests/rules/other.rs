@@ -114,11 +114,52 @@ fn messages_suggest_fixes_that_are_valid() {
     let has = |words: &[&str]| messages.iter().any(|m| words.iter().all(|w| m.contains(w)));
     assert!(has(&["attempts`", "found the text `3`"]), "{errors}");
     assert!(has(&["unknown key `usernam`", "did you mean `username` (a setting of auth type `basic`)?"]), "{errors}");
-    assert!(has(&["client_secret.secret` is ``", "(like `SHOP_SANDBOX_CLIENT_SECRET`)"]), "{errors}");
+    assert!(
+        has(&["client_secret.secret` is empty; write the secret's name", "(like `SHOP_SANDBOX_CLIENT_SECRET`)"]),
+        "{errors}"
+    );
     assert!(has(&["auth.name` is empty; give a value, or leave the key out for its default"]), "{errors}");
     // digits alone may be a PIN: not shown
     assert!(has(&["value.secret` is not a valid secret name (not shown", "(like `SHOP_LIVE_API_KEY`)"]), "{errors}");
     assert_eq!(messages.len(), 5, "{errors}");
+}
+
+/// An empty value is told empty, with what to write, not shown as `` nor "fixed" to
+/// a value seldom meant; a list where one value goes says why one.
+#[test]
+fn empty_values_and_lists_of_one_value_are_told_so() {
+    let yaml = |operation: &str| {
+        format!("api_integrations:\n  - name: shop\n    environments: {{ live: {{}} }}\n    operations:\n      - {operation}\n")
+    };
+    let lines = error_lines(&yaml("{ name: get, method: \"\", resource: /a }"));
+    assert_eq!(lines, ["apis.yaml:5:30: error: `api_integrations[0].operations[0].method` is empty; use one of `GET`, `POST`, `PATCH`, `PUT` or `DELETE`"]);
+    let lines = error_lines(&yaml("{ name: get, method: [GET, POST], resource: /a }"));
+    assert!(
+        has_line(
+            &lines,
+            &["method` must be one method, found a list; an operation has one method", "write one operation for each"]
+        ),
+        "{lines:?}"
+    );
+    let lines = error_lines(&yaml("{ name: get, method: GET, resource: \"\" }"));
+    assert!(
+        has_line(&lines, &["resource`: is empty; write the path after the base URL, starting with `/`"]),
+        "{lines:?}"
+    );
+    let base_url = |port: &str| {
+        format!("api_integrations:\n  - name: shop\n    environments: {{ live: {{ base_url: \"https://shop.example:{port}/v1\" }} }}\n")
+    };
+    let lines = error_lines(&base_url("99999"));
+    assert!(
+        has_line(
+            &lines,
+            &["is `https://shop.example:99999/v1`, whose port is not a number from 1 to 65535; write it like"]
+        ),
+        "{lines:?}"
+    );
+    let lines = error_lines(&base_url("0"));
+    assert!(has_line(&lines, &["whose port is 0, which no server can listen on"]), "{lines:?}");
+    assert!(parse_str("apis.yaml", &base_url("65535")).is_ok());
 }
 
 #[test]
