@@ -72,10 +72,16 @@ pub(super) fn read_tag<'t>(tag: &'t Tag, node: Tagged<'_>, shown: bool) -> Resul
         Ok(Some(name)) => format!("!!{name}"),
         Err(written) => written,
     };
-    let tag = if shown { format!("the YAML tag `{written}`") } else { "a YAML tag (`!...`)".to_string() };
+    if !shown {
+        // a password starting with `!`: told where the value goes, not to write it here
+        return Err("the value starts with `!`, which YAML reads as a tag (not shown: it may be a secret); a secret \
+             never goes in the definitions file (write `{ secret: NAME }` and put the value in the secret store), \
+             and other text starting with `!` is written in quotes (`'!...'`)"
+            .to_string());
+    }
     Err(format!(
-        "{tag} is not supported; remove it and write the value itself (only `!!str`, and a tag naming the type \
-         the value has anyway, such as `!!int 5`, are read)"
+        "the YAML tag `{written}` is not supported; remove it and write the value itself (only `!!str`, and a tag \
+         naming the type the value has anyway, such as `!!int 5`, are read)"
     ))
 }
 

@@ -362,6 +362,11 @@ fn a_secret_starting_with_an_exclamation_mark_is_not_shown() {
         ("oauth2", "        auth:\n          client_secret: !Qaz2wsx9\n"),
     ] {
         assert_not_shown(&live(auth_type, body), "Qaz2wsx9");
+        // and is told where a secret goes, not to write the value without its `!`
+        let lines = messages_of(&live(auth_type, body));
+        let told = "a secret never goes in the definitions file (write `{ secret: NAME }`";
+        assert!(lines.iter().any(|line| line.contains(told)), "{}", lines.join("\n"));
+        assert!(!lines.iter().any(|line| line.contains("write the value itself")), "{}", lines.join("\n"));
     }
 }
 
