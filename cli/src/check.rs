@@ -69,7 +69,8 @@ fn mocks_report(file: &str, result: Result<Mocks, LoadError>) -> Report {
 }
 
 /// `booking.yaml: ok, api_mocks for 2 operations of 1 API`, or `..: ok, no api_mocks`;
-/// with the operations written with no rules, whose calls go to the API.
+/// with the operations written with no rules, whose calls go to the API (or, under
+/// `strict: true`, are errors).
 fn mocks_summary(file: &str, mocks: &Mocks) -> String {
     let operations: usize = mocks.apis.iter().map(mocked_operations).sum();
     let apis = mocks.apis.iter().filter(|api| mocked_operations(api) > 0).count();
@@ -88,16 +89,15 @@ fn mocks_summary(file: &str, mocks: &Mocks) -> String {
             without_rules.map(|operation| one_line(&format!("{}.{}", api.api, operation.operation)).into_owned())
         })
         .collect();
+    let listed = list_choices(unmocked.iter().map(String::as_str));
+    let (is, its) = if unmocked.len() == 1 { ("is", "its") } else { ("are", "their") };
+    let outcome = match mocks.strict {
+        Some(true) => format!("{its} calls are errors (`strict: true`)"),
+        _ => format!("{its} calls go to the API"),
+    };
     match unmocked.len() {
         0 => summary,
-        1 => format!(
-            "{summary}; {} is written with no rules, so its calls go to the API",
-            list_choices(unmocked.iter().map(String::as_str))
-        ),
-        _ => format!(
-            "{summary}; {} are written with no rules, so their calls go to the API",
-            list_choices(unmocked.iter().map(String::as_str))
-        ),
+        _ => format!("{summary}; {listed} {is} written with no rules, so {outcome}"),
     }
 }
 

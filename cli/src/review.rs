@@ -40,7 +40,8 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
     if parsed.bad_lines > parsed.errors.len() {
         let more = counted(parsed.bad_lines - parsed.errors.len(), "more bad line", "more bad lines");
         // a log of many entries and some bad lines (cut by crashes) is one still
-        let hint = if parsed.entries.is_empty() { format!("; {NOT_A_LOG_HINT}") } else { String::new() };
+        let not_a_log = parsed.entries.is_empty() && parsed.entry_like_bad_lines == 0;
+        let hint = if not_a_log { format!("; {NOT_A_LOG_HINT}") } else { String::new() };
         stderr.push(format!("{name}: error: {more} not shown{hint}"));
     } else if parsed.bad_lines > 0 && parsed.entries.is_empty() {
         // a log whose every entry is cut or edited badly is a log still: its lines say what is wrong

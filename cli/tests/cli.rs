@@ -196,6 +196,11 @@ scenario: Hello.
 
     let (code, stdout, _) = run(conv_api(&dir.0).args(["check", "apis.yaml", "--mocks", "found.yaml"]));
     assert_eq!((code, stdout.lines().count()), (0, 2), "{stdout}");
+    // under `strict: true`, a call no rule answers is an error, not sent
+    dir.file("strict.yaml", "strict: true\napi_mocks:\n  zendesk:\n    get_ticket: []\n");
+    let (code, stdout, _) = run(conv_api(&dir.0).args(["check", "apis.yaml", "--mocks", "strict.yaml"]));
+    let told = "strict.yaml: ok, no api_mocks; `zendesk.get_ticket` is written with no rules, so its calls are errors (`strict: true`)";
+    assert_eq!((code, stdout.lines().nth(1)), (0, Some(told)), "{stdout}");
 }
 
 #[test]

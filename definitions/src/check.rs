@@ -62,7 +62,7 @@ pub(crate) fn check_variable_case(path: &str, resource: &Template, d: &mut Colle
     }
     let mut names = NameSuggestions::new(resource.variables.iter().map(|v| v.as_ref()));
     for variable in not_snake.iter().take(LISTED_PER_VALUE) {
-        let advice = snake_case_advice(&mut names, &to_snake_case(variable));
+        let advice = snake_case_advice(&mut names, &to_snake_case(variable), variable);
         d.warning(span, format!("`{path}`: path variable `{variable}` is not snake_case; {advice}"));
     }
     if let Some(more) = unlisted(not_snake.len(), "path variable", "path variables") {
@@ -75,7 +75,7 @@ pub(crate) fn check_variable_case(path: &str, resource: &Template, d: &mut Colle
 /// suggestions in the scope of the API's operations.
 pub(crate) fn check_name_case(path: &str, name: &Spanned<Text>, names: &mut NameSuggestions, d: &mut Collector) {
     if !is_snake_case(&name.value) {
-        let advice = snake_case_advice(names, &to_snake_case(&name.value));
+        let advice = snake_case_advice(names, &to_snake_case(&name.value), &name.value);
         d.warning(name.span, format!("`{path}.name`: operation `{}` is not snake_case; {advice}", name.value));
     }
 }
@@ -123,17 +123,17 @@ pub(crate) fn check_callable_name(
     }
 }
 
-/// "consider `snake`", or, when `snake` is taken, suggested already or reserved
-/// (`self`), a name of the scope of `names` that is none of these.
-fn snake_case_advice(names: &mut NameSuggestions, snake: &str) -> String {
+/// "consider `snake`" for the name `written`, or, when `snake` is taken, suggested
+/// already or reserved (`self`), a name of the scope of `names` that is none of these.
+fn snake_case_advice(names: &mut NameSuggestions, snake: &str, written: &str) -> String {
     if is_reserved_identifier(snake) {
         // `SELF` would be `self`, which can never be a name
-        let advice = snake_case_advice(names, &format!("{snake}_"));
+        let advice = snake_case_advice(names, &format!("{snake}_"), written);
         return format!("`{snake}` is reserved, so {advice}");
     }
     match names.why_not(snake) {
-        None => format!("consider `{}`", names.suggest(snake)),
-        Some(why) => format!("`{snake}` is {why}, so consider `{}`", names.suggest(snake)),
+        None => format!("consider `{}`", names.suggest(snake, written)),
+        Some(why) => format!("`{snake}` is {why}, so consider `{}`", names.suggest(snake, written)),
     }
 }
 

@@ -301,12 +301,13 @@ impl Collector {
         Collector { quiet: quiet.into_iter().collect(), ..Collector::from(problems) }
     }
 
+    /// An error; at a quiet place it is counted (readers judge a part by whether it
+    /// added an error) but not told.
     pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
-        if self.quiet.contains(&span) {
-            return;
-        }
-        self.items.push(Diagnostic::error(span, message));
         self.errors += 1;
+        if !self.quiet.contains(&span) {
+            self.items.push(Diagnostic::error(span, message));
+        }
     }
 
     /// An error of a key written again in its mapping, at the repeat.

@@ -38,40 +38,47 @@ pub fn reserved_identifier_problem(name: &str, instead: &str) -> String {
 /// ```
 pub fn instead_of_reserved(name: &str, fallback: &str, names: &mut NameSuggestions<'_>) -> String {
     let instead = if name == "_" { fallback.to_string() } else { format!("{}_", name.to_ascii_lowercase()) };
-    names.suggest(&instead)
+    names.suggest(&instead, name)
 }
 
 /// The names messages suggest in one scope (a file's APIs, an API's operations, a
-/// resource's variables): none the scope has as written, and none suggested for
-/// another of its names, so that following every suggestion makes no two names one.
+/// resource's variables): none the scope has as written (blanks around it or not), and
+/// none suggested for another of its names, so that following every suggestion makes
+/// no two names one. A resource's variables get a list for the errors of reserved
+/// names and another for the snake_case warnings, which only a resource without
+/// errors gets.
 ///
 /// ```
 /// use conv_api_definitions::names::NameSuggestions;
 /// let mut names = NameSuggestions::new(["get_ticket", "Get-Ticket", "getTicket"]);
-/// assert_eq!(names.suggest("get_ticket"), "get_ticket_2");
-/// assert_eq!(names.suggest("get_ticket"), "get_ticket_3");
-/// assert_eq!(names.suggest("list_tickets"), "list_tickets");
-/// assert_eq!(names.why_not("list_tickets"), Some("suggested for another name"));
-/// assert_eq!((names.suggest("self_"), names.suggest("self_")), ("self_".into(), "self_2".into()));
+/// assert_eq!(names.suggest("get_ticket", "Get-Ticket"), "get_ticket_2");
+/// assert_eq!(names.suggest("get_ticket", "getTicket"), "get_ticket_3");
+/// assert_eq!(names.suggest("list_tickets", "ListTickets"), "list_tickets");
+/// assert_eq!(names.why_not("list_tickets").as_deref(), Some("suggested for `ListTickets`"));
+/// assert_eq!(names.why_not("get_ticket").as_deref(), Some("taken"));
 /// ```
 #[derive(Debug, Default)]
 pub struct NameSuggestions<'a> {
     written: HashSet<&'a str>,
-    suggested: HashSet<String>,
+    /// Each name suggested, and the name as written it was suggested for.
+    suggested: HashMap<String, String>,
     /// For a name suggested with a number (`get_ticket_2`), the next number to try, so
     /// that thousands of names of one form cost one search in all, not one each.
     next_number: HashMap<String, usize>,
 }
 
 impl<'a> NameSuggestions<'a> {
-    /// Suggestions in a scope whose names, valid or not, are `written`.
+    /// Suggestions in a scope whose names, valid or not, are `written`; a name with
+    /// blanks around it takes the name without them too.
     pub fn new(written: impl IntoIterator<Item = &'a str>) -> Self {
-        NameSuggestions { written: written.into_iter().collect(), ..Self::default() }
+        let written = written.into_iter().flat_map(|name| [name, name.trim()]).collect();
+        NameSuggestions { written, ..Self::default() }
     }
 
     /// `name` when it is free, else the first of `name_2`, `name_3`, ... that is
-    /// (`self_2` for `self_`); either is taken from now on.
-    pub fn suggest(&mut self, name: &str) -> String {
+    /// (`self_2` for `self_`), suggested for the name written `for_name`; either is
+    /// taken from now on.
+    pub fn suggest(&mut self, name: &str, for_name: &str) -> String {
         let suggestion = if self.why_not(name).is_none() {
             name.to_string()
         } else {
@@ -85,20 +92,18 @@ impl<'a> NameSuggestions<'a> {
             self.next_number.insert(name.to_string(), number + 1);
             numbered
         };
-        self.suggested.insert(suggestion.clone());
+        self.suggested.insert(suggestion.clone(), for_name.to_string());
         suggestion
     }
 
     /// Why `name` is not free, as a message says it: `taken` when the scope has it,
-    /// `suggested for another name` when [`suggest`](Self::suggest) gave it; none when
-    /// it is free.
-    pub fn why_not(&self, name: &str) -> Option<&'static str> {
+    /// ``suggested for `getTicket` `` when [`suggest`](Self::suggest) gave it for that
+    /// name; none when it is free.
+    pub fn why_not(&self, name: &str) -> Option<String> {
         if self.written.contains(name) {
-            Some("taken")
-        } else if self.suggested.contains(name) {
-            Some("suggested for another name")
+            Some("taken".to_string())
         } else {
-            None
+            self.suggested.get(name).map(|for_name| format!("suggested for `{for_name}`"))
         }
     }
 }

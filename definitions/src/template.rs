@@ -173,7 +173,7 @@ impl Template {
             variables: Vec::new(),
             indices: HashMap::new(),
             suggestions: None,
-            instead_of_reserved: HashMap::new(),
+            suggested_for_reserved: HashMap::new(),
         }
         .parse()
     }
@@ -304,7 +304,7 @@ struct Parser<'a> {
     /// when a suggestion first needs it.
     suggestions: Option<NameSuggestions<'a>>,
     /// The name suggested for each reserved name, the same each time it is written.
-    instead_of_reserved: HashMap<&'a str, String>,
+    suggested_for_reserved: HashMap<&'a str, String>,
 }
 
 /// `source`, a resource without its leading `/`, written with one (and without the
@@ -464,8 +464,10 @@ impl<'a> Parser<'a> {
             // another variable's name is no way out: `{value}` may be written too
             let source = self.source;
             let suggestions = self.suggestions.get_or_insert_with(|| NameSuggestions::new(written_variables(source)));
-            let instead =
-                self.instead_of_reserved.entry(name).or_insert_with(|| instead_of_reserved(name, "value", suggestions));
+            let instead = self
+                .suggested_for_reserved
+                .entry(name)
+                .or_insert_with(|| instead_of_reserved(name, "value", suggestions));
             let problem = reserved_identifier_problem(name, instead);
             self.error(offset, format!("variable {problem}"));
             return None;

@@ -403,7 +403,15 @@ fn a_long_store_description_is_cut_after_a_whole_name() {
     let message = resolve_setting(&missing, "client_secret", &store).unwrap_err().to_string();
     let shown = message.split("this runtime reads, ").nth(1).unwrap_or_default();
     assert!(shown.starts_with("MapSecretStore holding `OTHER_SERVICE_00_KEY`, "), "{message}");
-    assert!(shown.contains("_KEY`, ... (an empty or blank value counts as missing)"), "{message}");
+    assert!(
+        shown.contains(", `OTHER_SERVICE_04_KEY` and 25 more (an empty or blank value counts as missing)"),
+        "{message}"
+    );
+    // a blank value is missing, not held; a dotenv store names its file
+    let store = MapSecretStore::new().with("A_KEY", "k").with("B_KEY", " ");
+    assert_eq!(store.describe(), "MapSecretStore holding `A_KEY`");
+    let dotenv = DotenvSecretStore::parse("A_KEY=k\nB_KEY=\nC_KEY=c\n").unwrap();
+    assert_eq!(dotenv.describe(), "DotenvSecretStore given as text holding `A_KEY` and `C_KEY`");
     assert!(shown.len() < 300, "{message}");
 }
 

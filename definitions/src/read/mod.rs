@@ -127,7 +127,6 @@ fn read_api(
     let api_name = name.as_ref().map_or("<api>", |name| name.value.as_ref());
     for entry in &operations {
         if let Some(name) = &entry.name {
-            check_name_case(&entry.path, name, &mut operation_names, d);
             check_name_length(&format!("{}.name", entry.path), name, d);
             check_callable_name(&entry.path, api_name, apis, name, d);
         }
@@ -147,9 +146,8 @@ fn read_api(
 }
 
 /// The `name` of an API's (or an operation's) mapping as written, even when it is not
-/// a valid one: for the conventional secret names that messages suggest (`Bad-Name`
-/// gives `BAD_NAME_LIVE_PASSWORD`), the module names that warnings show, and the
-/// names a suggestion must not take.
+/// a valid one: for the module names that warnings show, and the names a suggestion
+/// must not take.
 fn written_name(api: &NodeKind) -> Option<&str> {
     written_name_node(api).and_then(Node::as_scalar).map(|name| name.text.as_str())
 }
@@ -190,7 +188,10 @@ fn api_name(
     let name = text(node, path, d).ok_or(None)?;
     if let Some(problem) = blank_name_problem(name, "my_api") {
         d.error(node.span, format!("`{path}` {problem}"));
-        return Err(api_name_like(name));
+        // the name it is told to be, when that is a valid one
+        let trimmed = name.trim();
+        let valid = is_api_name(trimmed) && !is_reserved_identifier(trimmed);
+        return Err(valid.then(|| trimmed.to_string()));
     }
     if is_reserved_identifier(name) {
         let instead = instead_of_reserved(name, "api", names);
@@ -198,7 +199,7 @@ fn api_name(
         return Err(Some(instead));
     }
     if !is_api_name(name) {
-        let suggestion = api_name_like(name).map(|like| names.suggest(&like));
+        let suggestion = api_name_like(name).map(|like| names.suggest(&like, name));
         let hint = match &suggestion {
             Some(suggestion) => format!(" (like `{suggestion}`)"),
             None if !name.is_ascii() => {
@@ -229,6 +230,10 @@ fn read_operation(
     let name = fields
         .required("name", &path, "name: get_ticket", d)
         .and_then(|n| operation_name(n, &format!("{path}.name"), operations, d));
+    // its suggestion made before those of the operations below, as messages are read
+    if let Some(name) = &name {
+        check_name_case(&path, name, operations, d);
+    }
     let method =
         fields.required("method", &path, "method: GET", d).and_then(|n| method(n, &format!("{path}.method"), d));
     let resource_path = format!("{path}.resource");
@@ -286,7 +291,7 @@ fn operation_name(node: &Node, path: &str, names: &mut NameSuggestions, d: &mut 
     }
     if !is_identifier(name) {
         let like = match suggest_identifier(name) {
-            Some(suggestion) => format!("like `{}`", names.suggest(&suggestion)),
+            Some(suggestion) => format!("like `{}`", names.suggest(&suggestion, name)),
             // `予約` has no Latin letters to keep
             None => "written in Latin letters, like `book_table`".to_string(),
         };

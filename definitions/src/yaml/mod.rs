@@ -54,7 +54,7 @@ pub struct Parsed {
     pub root: Option<Node>,
     /// Errors to report with what the reader of the tree finds (a tag not read).
     pub problems: Vec<Diagnostic>,
-    /// Where each scalar whose tag is not read starts: its value is read as the text
+    /// Where each scalar value (not a key) whose tag is not read starts: it is read as the text
     /// written, which is not what the tag meant (`!env RES` is no resource `RES`), so
     /// the tag's problem is all that is told of it.
     pub untyped: Vec<Span>,

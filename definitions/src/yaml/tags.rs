@@ -60,24 +60,36 @@ fn type_fits(name: &str, node: Tagged<'_>) -> bool {
     }
 }
 
+/// How a message shows a tag that is not read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum TagShown {
+    /// As written.
+    Written,
+    /// Not at all, near a secret: a secret written where its reference goes may start
+    /// with `!` (`password: !Qaz2wsx`), which YAML reads as a tag.
+    Hidden,
+    /// Not at all, on a secret's setting, with where the secret goes.
+    HiddenSecret,
+}
+
 /// The type `tag` names, read on `node`: `None` for the non-specific `!`, which
-/// PyYAML reads as no tag; for a tag that is not read, the message saying so.
-///
-/// A tag is not written out when `shown` is false: a secret written where its
-/// reference goes may start with `!` (`password: !Qaz2wsx`), which YAML reads as a tag.
-pub(super) fn read_tag<'t>(tag: &'t Tag, node: Tagged<'_>, shown: bool) -> Result<Option<&'t str>, String> {
+/// PyYAML reads as no tag; for a tag that is not read, the message saying so, the
+/// tag `shown` as that says.
+pub(super) fn read_tag<'t>(tag: &'t Tag, node: Tagged<'_>, shown: TagShown) -> Result<Option<&'t str>, String> {
     let written = match named_type(tag) {
         Ok(None) => return Ok(None),
         Ok(Some(name)) if type_fits(name, node) => return Ok(Some(name)),
         Ok(Some(name)) => format!("!!{name}"),
         Err(written) => written,
     };
-    if !shown {
+    let hidden = "the value starts with `!`, which YAML reads as a tag (not shown: it may be a secret)";
+    match shown {
+        TagShown::Written => {}
         // a password starting with `!`: told where the value goes, not to write it here
-        return Err("the value starts with `!`, which YAML reads as a tag (not shown: it may be a secret); a secret \
-             never goes in the definitions file (write `{ secret: NAME }` and put the value in the secret store), \
-             and other text starting with `!` is written in quotes (`'!...'`)"
-            .to_string());
+        TagShown::HiddenSecret => {
+            return Err(format!("{hidden}; a secret never goes in the definitions file: write `{{ secret: NAME }}` and put the value in the secret store"));
+        }
+        TagShown::Hidden => return Err(format!("{hidden}; write text starting with `!` in quotes (`'!...'`)")),
     }
     Err(format!(
         "the YAML tag `{written}` is not supported; remove it and write the value itself (only `!!str`, and a tag \

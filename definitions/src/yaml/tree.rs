@@ -6,11 +6,11 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, ScalarStyle, Span as ParserSpan, Tag};
 
 use super::syntax::UNKNOWN_ANCHOR_FIX;
-use super::tags::{read_tag, Tagged};
+use super::tags::{read_tag, TagShown, Tagged};
 use super::{Node, NodeKind, Parsed, Scalar, MAX_DEPTH, MAX_NODES, MAX_TEXT_BYTES};
 use crate::diagnostics::Diagnostic;
-use crate::model::names_a_secret;
 use crate::model::Span;
+use crate::model::{is_secret_word, names_a_secret};
 
 /// Where a parser's span starts, 1-based.
 pub(super) fn span_of(span: &ParserSpan) -> Span {
@@ -61,7 +61,7 @@ pub(super) struct TreeBuilder {
     budget: Budget,
     /// Errors that leave the tree whole.
     problems: Vec<Diagnostic>,
-    /// Where each scalar whose tag is not read starts.
+    /// Where each scalar value (not a key) whose tag is not read starts.
     untyped: Vec<Span>,
 }
 
@@ -117,13 +117,24 @@ impl TreeBuilder {
         let tag = tag?;
         // under a secret's setting or an `auth:` block, the tag may be a secret (a mock
         // body's `token` is test data, shown); the path is made only for a tagged scalar
-        let shown = !matches!(node, Tagged::Scalar(..)) || {
-            let path = self.path_here();
-            path.starts_with("api_mocks") || !names_a_secret(&path)
+        let shown = match node {
+            Tagged::Scalar(..) => {
+                let path = self.path_here();
+                match path.starts_with("api_mocks") || !names_a_secret(&path) {
+                    true => TagShown::Written,
+                    // the setting's own name says whether a secret goes there
+                    false => match path.rsplit('.').next().is_some_and(is_secret_word) {
+                        true => TagShown::HiddenSecret,
+                        false => TagShown::Hidden,
+                    },
+                }
+            }
+            _ => TagShown::Written,
         };
         read_tag(tag, node, shown).unwrap_or_else(|message| {
             self.problem(at, message);
-            if let Tagged::Scalar(..) = node {
+            // a value's: a mapping may start where its first key does
+            if let Tagged::Scalar(_, false) = node {
                 self.untyped.push(at);
             }
             None

@@ -364,10 +364,18 @@ fn a_secret_starting_with_an_exclamation_mark_is_not_shown() {
         assert_not_shown(&live(auth_type, body), "Qaz2wsx9");
         // and is told where a secret goes, not to write the value without its `!`
         let lines = messages_of(&live(auth_type, body));
-        let told = "a secret never goes in the definitions file (write `{ secret: NAME }`";
+        let told = "a secret never goes in the definitions file: write `{ secret: NAME }`";
         assert!(lines.iter().any(|line| line.contains(told)), "{}", lines.join("\n"));
         assert!(!lines.iter().any(|line| line.contains("write the value itself")), "{}", lines.join("\n"));
     }
+    // a setting that takes no secret is told to quote its text, still not shown
+    let lines = messages_of(&live("oauth2", "        auth:\n          scope: !Qaz2wsx9\n"));
+    assert!(lines.iter().any(|line| line.contains("write text starting with `!` in quotes")), "{}", lines.join("\n"));
+    assert!(
+        lines.iter().all(|line| !line.contains("Qaz2wsx9") && !line.contains("secret: NAME")),
+        "{}",
+        lines.join("\n")
+    );
 }
 
 #[test]

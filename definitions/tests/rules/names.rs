@@ -136,15 +136,42 @@ fn no_two_messages_of_a_scope_suggest_the_same_name() {
     let has = |parts: &[&str]| lines.iter().any(|line| parts.iter().all(|part| line.contains(part)));
     assert!(has(&["apis.yaml:2:11:", "`_` is reserved", "(like `api`)"]), "{lines:#?}");
     assert!(has(&["apis.yaml:9:11:", "`_` is reserved", "(like `api_2`)"]), "{lines:#?}");
-    assert!(has(&["apis.yaml:6:17:", "`Get-Ticket`, which is not an identifier", "(like `get_ticket`)"]), "{lines:#?}");
-    let told = "operation `getTicket` is not snake_case; `get_ticket` is suggested for another name, so consider `get_ticket_2`";
-    assert!(has(&["apis.yaml:5:17:", told]), "{lines:#?}");
+    // in the order of the file, whether a name's message is an error or a warning
+    assert!(has(&["apis.yaml:5:17:", "operation `getTicket` is not snake_case; consider `get_ticket`"]), "{lines:#?}");
+    assert!(
+        has(&["apis.yaml:6:17:", "`Get-Ticket`, which is not an identifier", "(like `get_ticket_2`)"]),
+        "{lines:#?}"
+    );
     assert!(has(&["apis.yaml:7:17:", "`self` is reserved", "(like `self_`)"]), "{lines:#?}");
     assert!(has(&["apis.yaml:8:17:", "`self` is reserved", "(like `self_2`)"]), "{lines:#?}");
     // a secret left out is named after the name the API's error suggests
     assert!(has(&["apis.yaml:3:", "to read `API_LIVE_API_KEY`"]), "{lines:#?}");
     assert!(has(&["apis.yaml:11:11:", "`Bad-Name`, not a valid API name", "(like `bad_name_2`)"]), "{lines:#?}");
     assert!(has(&["apis.yaml:12:", "to read `BAD_NAME_2_LIVE_API_KEY`"]), "{lines:#?}");
+}
+
+/// A name with blanks around it is told to be the name without them: no other
+/// message suggests that name, nor names secrets after it.
+#[test]
+fn a_name_with_blanks_around_it_keeps_its_trimmed_form_from_other_suggestions() {
+    let yaml = r#"api_integrations:
+  - name: crm
+    environments: { sandbox: {} }
+    operations:
+      - { name: " get_ticket", method: GET, resource: "/a" }
+      - { name: getTicket, method: GET, resource: "/b" }
+  - name: Bad-Name
+    environments: { live: { base_url: "https://b.example", auth_type: apiKey, auth: { value: k } } }
+  - name: " bad_name"
+    environments: { live: { base_url: "https://c.example", auth_type: apiKey, auth: { value: k } } }
+"#;
+    let diagnostics = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+    let lines: Vec<&str> = diagnostics.lines().collect();
+    let has = |parts: &[&str]| lines.iter().any(|line| parts.iter().all(|part| line.contains(part)));
+    assert!(has(&["apis.yaml:6:", "`get_ticket` is taken, so consider `get_ticket_2`"]), "{lines:#?}");
+    assert!(has(&["apis.yaml:7:11:", "(like `bad_name_2`)"]), "{lines:#?}");
+    assert!(has(&["apis.yaml:8:", "to read `BAD_NAME_2_LIVE_API_KEY`"]), "{lines:#?}");
+    assert!(has(&["apis.yaml:10:", "to read `BAD_NAME_LIVE_API_KEY`"]), "{lines:#?}");
 }
 
 #[test]
@@ -336,13 +363,13 @@ fn no_two_names_are_suggested_the_same_snake_case_name() {
     assert!(lines[1].ends_with("variable `userId` is not snake_case; consider `user_id`"), "{lines:?}");
     assert!(
         lines[2].ends_with(
-            "variable `UserId` is not snake_case; `user_id` is suggested for another name, so consider `user_id_2`"
+            "variable `UserId` is not snake_case; `user_id` is suggested for `userId`, so consider `user_id_2`"
         ),
         "{lines:?}"
     );
     assert!(
         lines[3].ends_with(
-            "operation `GetTicket` is not snake_case; `get_ticket` is suggested for another name, so consider `get_ticket_3`"
+            "operation `GetTicket` is not snake_case; `get_ticket` is suggested for `getTicket`, so consider `get_ticket_3`"
         ),
         "{lines:?}"
     );

@@ -196,8 +196,11 @@ impl SecretStore for DotenvSecretStore {
 
     /// ``DotenvSecretStore of `.env.local` holding `A` and `B` ``.
     fn describe(&self) -> String {
-        let source = self.source.as_deref().map_or_else(|| "text".to_string(), |path| format!("`{}`", path.display()));
-        format!("DotenvSecretStore of {source} {}", super::holding(&self.names()))
+        let source = self
+            .source
+            .as_deref()
+            .map_or_else(|| "given as text".to_string(), |path| format!("of `{}`", path.display()));
+        format!("DotenvSecretStore {source} {}", super::holding(&self.names()))
     }
 }
 
@@ -276,7 +279,7 @@ fn parse_entries(text: &str) -> Result<HashMap<String, SecretString>, (Vec<LineE
         };
         // `ZWZnaGlq..=`: the last line of a base64 value wrapped over lines, whose `=`
         // padding reads as a key without a value
-        if after_base64 && rest.trim().is_empty() && ends_wrapped_base64(key) {
+        if after_base64 && rest.trim_matches(is_blank).is_empty() && ends_wrapped_base64(key) {
             problem((number, WRAPPED.to_string()));
             continue;
         }
@@ -374,7 +377,11 @@ fn parse_value<'a>(
             parse_quoted(&value[1..], quote, number, lines).map(|value| (value, quote == '"'))
         }
         // `KEY==`: the end of a base64 value wrapped over lines, its key part of the value
-        _ if !rest.trim().is_empty() && rest.trim().chars().all(|c| c == '=') => Err((number, WRAPPED.to_string())),
+        _ if !value.trim_end_matches(is_blank).is_empty()
+            && value.trim_end_matches(is_blank).chars().all(|c| c == '=') =>
+        {
+            Err((number, WRAPPED.to_string()))
+        }
         _ => Ok((unquoted(rest), true)),
     }
 }
@@ -383,7 +390,7 @@ fn parse_value<'a>(
 /// value wrapped over lines: base64 characters alone, as wide as tools wrap it (64 or
 /// 76 characters), and not hex digits alone (a hex key is one line).
 fn starts_wrapped_base64(rest: &str) -> bool {
-    let value = rest.trim();
+    let value = rest.trim_matches(is_blank);
     matches!(value.len(), 64 | 76)
         && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/'))
         && !value.chars().all(|c| c.is_ascii_hexdigit())
@@ -494,8 +501,8 @@ fn is_blank(c: char) -> bool {
 /// The value opened by `quote` at the start of `text`, on line `start`, and going on
 /// over `lines` until the first unescaped `quote`. When that quote has text after it,
 /// or there is none, the latest escaped quote that ends a line closes it instead
-/// (`'C:\tools\'`, as python-dotenv's pattern reads it), the lines after it read
-/// again.
+/// (`'C:\tools\'`, as python-dotenv read it before 1.2.3; later ones refuse the line),
+/// the lines after it read again.
 fn parse_quoted<'a>(
     mut text: &'a str,
     quote: char,
@@ -543,7 +550,7 @@ fn parse_quoted<'a>(
 
 /// The byte index of an escaped `quote` in `text`, a line, with only blanks (any
 /// Unicode blank, as after a closing quote) or a comment after it to the line's end,
-/// which may close a value python-dotenv's way (`'C:\tools\'`).
+/// which may close a value as python-dotenv before 1.2.3 did (`'C:\tools\'`).
 fn escaped_quote_ending(text: &str, quote: char) -> Option<usize> {
     // read from the end: whether what follows is blanks, then the line's end or a `#`
     let mut ends_line = true;

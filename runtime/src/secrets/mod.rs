@@ -154,18 +154,29 @@ impl SecretStore for MapSecretStore {
     /// ``MapSecretStore holding `A` and `B` ``: the names it has, so that a message about
     /// one it lacks shows a name set under another spelling.
     fn describe(&self) -> String {
-        let mut names: Vec<&str> = self.values.keys().map(String::as_str).collect();
+        // a blank value is missing, not held
+        let held = self.values.iter().filter(|(_, value)| !value.expose_secret().trim().is_empty());
+        let mut names: Vec<&str> = held.map(|(name, _)| name.as_str()).collect();
         names.sort_unstable();
         format!("MapSecretStore {}", holding(&names))
     }
 }
 
-/// ``holding `A` and `B` ``, or `holding no secret`, for a store's description; the first
-/// names and how many more of a long list.
+/// How many names a store's description lists; it counts the others.
+const HELD_SHOWN: usize = 5;
+
+/// ``holding `A` and `B` ``, or `holding no secret`, for a store's description; past
+/// [`HELD_SHOWN`] names, how many more.
 pub(crate) fn holding(names: &[&str]) -> String {
-    match names {
-        [] => "holding no secret".to_string(),
-        _ => format!("holding {}", conv_api_definitions::names::list_choices(names.iter().copied())),
+    match names.len() {
+        0 => "holding no secret".to_string(),
+        count if count <= HELD_SHOWN => {
+            format!("holding {}", conv_api_definitions::names::list_choices(names.iter().copied()))
+        }
+        count => {
+            let shown: Vec<String> = names[..HELD_SHOWN].iter().map(|name| format!("`{name}`")).collect();
+            format!("holding {} and {} more", shown.join(", "), count - HELD_SHOWN)
+        }
     }
 }
 
