@@ -37,18 +37,15 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
     let parsed = parse_log(bytes, show_pii);
     let mut stderr: Vec<String> =
         parsed.errors.iter().map(|(line, message)| format!("{name}:{line}: error: {}", one_line(message))).collect();
+    // a log of some entries and bad lines (cut by crashes), or of entries all cut or
+    // edited badly, is one still: its lines say what is wrong
+    let not_a_log = parsed.entries.is_empty() && parsed.entry_like_bad_lines == 0;
+    let hint = if not_a_log { format!("; {NOT_A_LOG_HINT}") } else { String::new() };
     if parsed.bad_lines > parsed.errors.len() {
         let more = counted(parsed.bad_lines - parsed.errors.len(), "more bad line", "more bad lines");
-        // a log of many entries and some bad lines (cut by crashes) is one still
-        let not_a_log = parsed.entries.is_empty() && parsed.entry_like_bad_lines == 0;
-        let hint = if not_a_log { format!("; {NOT_A_LOG_HINT}") } else { String::new() };
         stderr.push(format!("{name}: error: {more} not shown{hint}"));
     } else if parsed.bad_lines > 0 && parsed.entries.is_empty() {
-        // a log whose every entry is cut or edited badly is a log still: its lines say what is wrong
-        let hint = match parsed.entry_like_bad_lines {
-            0 => format!("; {NOT_A_LOG_HINT}"),
-            _ => " (above)".to_string(),
-        };
+        let hint = if not_a_log { hint } else { " (above)".to_string() };
         stderr.push(format!("{name}: error: no line could be read as a log entry{hint}"));
     }
     Review { stdout: render(&parsed.entries, parsed.bad_lines, show_pii), stderr, failed: parsed.bad_lines > 0 }

@@ -305,8 +305,13 @@ impl Collector {
     /// added an error) but not told.
     pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
         self.errors += 1;
-        if !self.quiet.contains(&span) {
-            self.items.push(Diagnostic::error(span, message));
+        self.tell(Diagnostic::error(span, message));
+    }
+
+    /// Keeps `diagnostic`, unless it is at a quiet place.
+    fn tell(&mut self, diagnostic: Diagnostic) {
+        if !self.quiet.contains(&diagnostic.span) {
+            self.items.push(diagnostic);
         }
     }
 
@@ -317,15 +322,11 @@ impl Collector {
     }
 
     pub(crate) fn warning(&mut self, span: Span, message: impl Into<String>) {
-        if !self.quiet.contains(&span) {
-            self.items.push(Diagnostic::warning(span, message));
-        }
+        self.tell(Diagnostic::warning(span, message));
     }
 
     pub(crate) fn credential_warning(&mut self, span: Span, message: impl Into<String>) {
-        if !self.quiet.contains(&span) {
-            self.items.push(Diagnostic::credential_warning(span, message));
-        }
+        self.tell(Diagnostic::credential_warning(span, message));
     }
 
     pub(crate) fn error_count(&self) -> usize {
@@ -336,7 +337,7 @@ impl Collector {
     /// of the same severity is reported already: a second reading of a file adds only
     /// what the first could not see, not the same problem in other words.
     pub(crate) fn again(&mut self, read: impl FnOnce(&mut Collector)) {
-        let mut second = Collector::of_parse(Vec::new(), self.quiet.iter().copied().collect());
+        let mut second = Collector { quiet: self.quiet.clone(), ..Collector::from(Vec::new()) };
         read(&mut second);
         // a repeated key's place holds its repeat's error in the first reading, and
         // what is wrong there in the second

@@ -230,6 +230,12 @@ pub fn is_keyword(name: &str) -> bool {
     )
 }
 
+/// Whether the reader takes `name` as an API name: it matches the API-name rule
+/// ([`is_api_name`]) and is no reserved identifier (`_`).
+pub fn is_usable_api_name(name: &str) -> bool {
+    is_api_name(name) && !is_reserved_identifier(name)
+}
+
 /// Whether `name` matches the API-name rule `^[a-z_][a-z0-9_]*$`.
 pub fn is_api_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -328,7 +334,7 @@ pub fn api_name_like(name: &str) -> Option<String> {
     // a trailing `_` goes, unless it keeps the name from being reserved (`Self-` is `self_`)
     let trimmed = suggestion.trim_end_matches('_');
     let suggestion = if is_reserved_identifier(trimmed) { suggestion.as_str() } else { trimmed };
-    let named = past_leading && is_api_name(suggestion) && !is_reserved_identifier(suggestion);
+    let named = past_leading && is_usable_api_name(suggestion);
     named.then(|| suggestion.to_string())
 }
 
@@ -549,18 +555,33 @@ pub const LISTED_AT_MOST: usize = 20;
 /// `a`, `b` and `c`, each in backticks, for messages listing the valid choices; the
 /// first [`LISTED_AT_MOST`] and how many more (`... and 4980 more`).
 pub fn list_choices<'a>(choices: impl IntoIterator<Item = &'a str>) -> String {
-    listed(choices, "and", "and")
+    list_first(choices, LISTED_AT_MOST)
+}
+
+/// [`list_choices`] listing the first `at_most`, then how many more there are.
+///
+/// ```
+/// use conv_api_definitions::names::list_first;
+/// assert_eq!(list_first(["a", "b", "c"], 2), "`a`, `b` and 1 more");
+/// ```
+pub fn list_first<'a>(choices: impl IntoIterator<Item = &'a str>, at_most: usize) -> String {
+    listed(choices, at_most, "and", "and")
 }
 
 /// `a`, `b` or `c`, each in backticks, for messages asking for one of them; the
 /// first [`LISTED_AT_MOST`] and how many more (`... or one of 4980 more`).
 pub fn list_alternatives<'a>(choices: impl IntoIterator<Item = &'a str>) -> String {
-    listed(choices, "or", "or one of")
+    listed(choices, LISTED_AT_MOST, "or", "or one of")
 }
 
-fn listed<'a>(choices: impl IntoIterator<Item = &'a str>, conjunction: &str, before_more: &str) -> String {
+fn listed<'a>(
+    choices: impl IntoIterator<Item = &'a str>,
+    at_most: usize,
+    conjunction: &str,
+    before_more: &str,
+) -> String {
     let mut choices = choices.into_iter();
-    let quoted: Vec<String> = choices.by_ref().take(LISTED_AT_MOST).map(|c| format!("`{c}`")).collect();
+    let quoted: Vec<String> = choices.by_ref().take(at_most).map(|c| format!("`{c}`")).collect();
     let more = choices.count();
     match quoted.as_slice() {
         [] => String::new(),

@@ -302,11 +302,8 @@ pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
         let inner = error.into_inner();
         if !show_pii && !inner.is_syntax() && !inner.is_eof() && !names_only(&inner) && may_be_pii(line) {
             // serde's text after `, expected` says what the entry holds there, quoting no value
-            let text = inner.to_string();
-            let expected = text.rsplit_once(", expected ").map(|(_, expected)| {
-                let position = format!(" at line {} column {}", inner.line(), inner.column());
-                format!(": expected {}", expected.strip_suffix(&position).unwrap_or(expected))
-            });
+            let text = without_position(&inner);
+            let expected = text.rsplit_once(", expected ").map(|(_, expected)| format!(": expected {expected}"));
             return format!(
                 "`{path}` is not what a log entry holds there{} (the entry is or may be flagged as personal data, so its value is not shown: --show-pii shows it)",
                 expected.unwrap_or_default()
@@ -373,12 +370,21 @@ fn pii_flags(line: &str) -> Option<Vec<serde_json::Value>> {
     Some(flags)
 }
 
+/// serde_json's message of `error`, without the ` at line 1 column N` it ends with.
+fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&position) {
+        Some(without) => without.to_string(),
+        None => text,
+    }
+}
+
 /// serde_json's message about `line` without its `at line 1 column N`, the column in
 /// brackets, counted in characters as an editor shows it (and as `check` counts).
 fn describe(error: &serde_json::Error, line: &str) -> String {
-    let text = error.to_string();
-    let position = format!(" at line {} column {}", error.line(), error.column());
-    let text = text.strip_suffix(&position).unwrap_or(&text);
+    let text = without_position(error);
+    let text = text.as_str();
     let (kind, text) = match text.strip_prefix("EOF while parsing ") {
         // serde's `EOF while parsing a string`: the line stops inside it
         Some(inside) if error.is_eof() => ("incomplete JSON: ", Cow::Owned(format!("the line ends inside {inside}"))),

@@ -10,7 +10,7 @@ use crate::diagnostics::{invisible_problem, Collector};
 use crate::headers::{beyond_latin1, holds_control, is_client_header, is_header_name, not_a_header_name, not_latin1};
 use crate::model::*;
 use crate::names::{
-    did_you_mean, is_api_name, is_plain_word, is_reserved_identifier, is_secret_name, list_alternatives, list_choices,
+    did_you_mean, is_plain_word, is_secret_name, is_usable_api_name, list_alternatives, list_choices,
     may_be_a_secret_value, secret_name_like,
 };
 use crate::urls::{check_url, is_credential_query_param, UrlUse};
@@ -42,7 +42,7 @@ impl SecretScope<'_> {
     /// (`Zen-desk` as `ZEN_DESK`); where there is none, the name keeps `<API>`, not a
     /// name that is never read (`_LIVE_SCOPE`, `FTP://X.EXAMPLE_LIVE_TOKEN_URL`).
     fn conventional(self, field: &str) -> String {
-        let api = match is_api_name(self.api) && !is_reserved_identifier(self.api) {
+        let api = match is_usable_api_name(self.api) {
             true => self.api,
             false => "<API>",
         };

@@ -25,7 +25,7 @@ use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
     api_name_like, did_you_mean_hint, instead_of_reserved, is_api_name, is_identifier, is_reserved_identifier,
-    list_alternatives, reserved_identifier_problem, NameSuggestions,
+    is_usable_api_name, list_alternatives, reserved_identifier_problem, NameSuggestions,
 };
 use crate::template::{resolve_dot_segments, Template};
 use crate::urls::{is_credential_query_param, written_query_values};
@@ -190,8 +190,7 @@ fn api_name(
         d.error(node.span, format!("`{path}` {problem}"));
         // the name it is told to be, when that is a valid one
         let trimmed = name.trim();
-        let valid = is_api_name(trimmed) && !is_reserved_identifier(trimmed);
-        return Err(valid.then(|| trimmed.to_string()));
+        return Err(is_usable_api_name(trimmed).then(|| trimmed.to_string()));
     }
     if is_reserved_identifier(name) {
         let instead = instead_of_reserved(name, "api", names);

@@ -377,13 +377,15 @@ fn parse_value<'a>(
             parse_quoted(&value[1..], quote, number, lines).map(|value| (value, quote == '"'))
         }
         // `KEY==`: the end of a base64 value wrapped over lines, its key part of the value
-        _ if !value.trim_end_matches(is_blank).is_empty()
-            && value.trim_end_matches(is_blank).chars().all(|c| c == '=') =>
-        {
-            Err((number, WRAPPED.to_string()))
-        }
+        _ if is_padding(value.trim_end_matches(is_blank)) => Err((number, WRAPPED.to_string())),
         _ => Ok((unquoted(rest), true)),
     }
+}
+
+/// Whether `value` is `=` signs alone, base64's padding: the end of a value wrapped
+/// over lines, its key part of the value (`KEY==`).
+fn is_padding(value: &str) -> bool {
+    !value.is_empty() && value.chars().all(|c| c == '=')
 }
 
 /// Whether `rest`, the text after a line's `=`, may be the first line of a base64

@@ -155,7 +155,7 @@ impl SecretStore for MapSecretStore {
     /// one it lacks shows a name set under another spelling.
     fn describe(&self) -> String {
         // a blank value is missing, not held
-        let held = self.values.iter().filter(|(_, value)| !value.expose_secret().trim().is_empty());
+        let held = self.values.iter().filter(|(_, value)| !is_blank(value));
         let mut names: Vec<&str> = held.map(|(name, _)| name.as_str()).collect();
         names.sort_unstable();
         format!("MapSecretStore {}", holding(&names))
@@ -168,15 +168,9 @@ const HELD_SHOWN: usize = 5;
 /// ``holding `A` and `B` ``, or `holding no secret`, for a store's description; past
 /// [`HELD_SHOWN`] names, how many more.
 pub(crate) fn holding(names: &[&str]) -> String {
-    match names.len() {
-        0 => "holding no secret".to_string(),
-        count if count <= HELD_SHOWN => {
-            format!("holding {}", conv_api_definitions::names::list_choices(names.iter().copied()))
-        }
-        count => {
-            let shown: Vec<String> = names[..HELD_SHOWN].iter().map(|name| format!("`{name}`")).collect();
-            format!("holding {} and {} more", shown.join(", "), count - HELD_SHOWN)
-        }
+    match names {
+        [] => "holding no secret".to_string(),
+        _ => format!("holding {}", conv_api_definitions::names::list_first(names.iter().copied(), HELD_SHOWN)),
     }
 }
 
