@@ -165,17 +165,25 @@ impl Template {
     /// assert_eq!(template.render_path(&["a b"]).unwrap(), "/tickets/a%20b");
     /// ```
     pub fn parse(source: &str, start: Span) -> Result<Template, Vec<(Span, String)>> {
-        Parser {
-            source,
-            start,
-            errors: Vec::new(),
-            not_listed: 0,
-            variables: Vec::new(),
-            indices: HashMap::new(),
-            suggestions: None,
-            suggested_for_reserved: HashMap::new(),
-        }
-        .parse()
+        Parser::new(source, start, None).parse()
+    }
+
+    /// [`parse`](Template::parse) for a value whose text is written as is on one line
+    /// from `text_at` (such as `start` itself for an unquoted YAML value, or the
+    /// column after a quote): an error about a character is at it.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`parse`](Template::parse), each at the character it names.
+    ///
+    /// ```
+    /// use conv_api_definitions::{Span, Template};
+    /// // resource: "/a b"
+    /// let errors = Template::parse_written_at("/a b", Span::new(3, 11), Span::new(3, 12)).unwrap_err();
+    /// assert_eq!(errors[0].0, Span::new(3, 14));
+    /// ```
+    pub fn parse_written_at(source: &str, start: Span, text_at: Span) -> Result<Template, Vec<(Span, String)>> {
+        Parser::new(source, start, Some(text_at)).parse()
     }
 
     /// The path with every variable percent-encoded (all but unreserved characters).
@@ -305,6 +313,8 @@ struct Parser<'a> {
     suggestions: Option<NameSuggestions<'a>>,
     /// The name suggested for each reserved name, the same each time it is written.
     suggested_for_reserved: HashMap<&'a str, String>,
+    /// Where `source` is written as is, so that an error can be at its character.
+    text_at: Option<Span>,
 }
 
 /// `source`, a resource without its leading `/`, written with one (and without the
@@ -315,6 +325,20 @@ fn with_slash(source: &str) -> Option<String> {
 }
 
 impl<'a> Parser<'a> {
+    fn new(source: &'a str, start: Span, text_at: Option<Span>) -> Self {
+        Parser {
+            source,
+            start,
+            errors: Vec::new(),
+            not_listed: 0,
+            variables: Vec::new(),
+            indices: HashMap::new(),
+            suggestions: None,
+            suggested_for_reserved: HashMap::new(),
+            text_at,
+        }
+    }
+
     fn parse(mut self) -> Result<Template, Vec<(Span, String)>> {
         if !self.source.starts_with('/') {
             let message = match whole_url(self.source) {
@@ -494,7 +518,11 @@ impl<'a> Parser<'a> {
             return;
         }
         let character = self.source[..offset.min(self.source.len())].chars().count() + 1;
-        self.errors.push((self.start, format!("at character {character} of the resource, {}", message.as_ref())));
+        let at = match self.text_at {
+            Some(text_at) => Span::new(text_at.line as usize, text_at.column as usize + character - 1),
+            None => self.start,
+        };
+        self.errors.push((at, format!("at character {character} of the resource, {}", message.as_ref())));
     }
 }
 
@@ -750,6 +778,21 @@ mod tests {
         let padded = Template::parse(" /tickets", Span::new(2, 3)).unwrap_err();
         assert_eq!(padded[0].1, "must start with `/`; write `/tickets`");
         assert!(padded[1].1.contains("spaces are not allowed"), "{padded:?}");
+    }
+
+    #[test]
+    fn a_value_written_as_is_has_its_errors_at_their_characters() {
+        // `resource: "/a/{b"` with the quote at column 11: the text starts at 12
+        let errs = Template::parse_written_at("/caf\u{e9}/{b", Span::new(4, 11), Span::new(4, 12)).unwrap_err();
+        assert_eq!(
+            errs.iter().map(|(at, _)| *at).collect::<Vec<_>>(),
+            [Span::new(4, 16), Span::new(4, 18)],
+            "{errs:?}"
+        );
+        // a problem of the whole value is at the value
+        let whole = Template::parse_written_at("a{", Span::new(2, 3), Span::new(2, 4)).unwrap_err();
+        assert_eq!(whole[0].0, Span::new(2, 3));
+        assert_eq!(whole[1].0, Span::new(2, 5));
     }
 
     #[test]

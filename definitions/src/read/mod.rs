@@ -358,8 +358,13 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
         return None;
     }
     let source = text(node, path, d)?;
-    // errors are at the value, as for any value; each message names the character
-    match Template::parse(source, node.span) {
+    // each message names the character; an error is at it where the value is written
+    // as read, else at the value
+    let parsed = match node.as_scalar().and_then(|scalar| scalar.text_at) {
+        Some(text_at) => Template::parse_written_at(source, node.span, text_at),
+        None => Template::parse(source, node.span),
+    };
+    match parsed {
         Ok(template) => {
             let instead = |name: &str| {
                 format!("use `auth_type: apiKey` with `location: query` and `name: {name}`, and the value from the secret store")

@@ -23,7 +23,7 @@ mod tags;
 mod tree;
 pub(crate) mod yaml11;
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as ParserSpan};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Span;
@@ -140,6 +140,32 @@ pub(crate) fn parse_trusted(text: &str) -> Result<Parsed, Diagnostic> {
 /// no text meant for people holds) of the same length in UTF-8, three bytes, that
 /// `text` holds neither written out nor escaped (`"\uFDD0"`, `"\U0000FDD0"`); of the
 /// 32, none only in a text that holds them all.
+/// Where a scalar's text starts when it is written as is on one line (plain, or
+/// quoted where no escape stands before its last character), with no tag or anchor
+/// before it; `lines` are those of `text`, read when first needed.
+fn text_written_at<'t>(
+    event: &Event<'_>,
+    span: &ParserSpan,
+    text: &'t str,
+    lines: &mut Option<Vec<&'t str>>,
+) -> Option<Span> {
+    let Event::Scalar(value, style, 0, None) = event else { return None };
+    if span.start.line() != span.end.line() {
+        return None;
+    }
+    let quote = match style {
+        ScalarStyle::Plain => return Some(tree::span_of(span)),
+        ScalarStyle::SingleQuoted => '\'',
+        ScalarStyle::DoubleQuoted => '"',
+        ScalarStyle::Literal | ScalarStyle::Folded => return None,
+    };
+    // a quoted scalar's span runs past the blanks after it: compare what is written
+    let line = lines.get_or_insert_with(|| syntax::yaml_lines(text)).get(span.start.line().checked_sub(1)?)?;
+    let mut written = line.chars().skip(span.start.col() + 1);
+    let as_is = value.chars().all(|c| written.next() == Some(c)) && written.next() == Some(quote);
+    as_is.then(|| Span::new(span.start.line(), span.start.col() + 2))
+}
+
 fn byte_order_mark_stand_in(text: &str) -> Option<char> {
     let lower = text.to_ascii_lowercase();
     ('\u{fdd0}'..='\u{fdef}').find(|&c| {
@@ -188,7 +214,8 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
         if !matches!(event, Event::DocumentStart(false)) {
             after = Span::new(span.end.line(), span.end.col() + 1);
         }
-        builder.push(event, at)?;
+        let text_at = text_written_at(&event, &span, text, &mut lines);
+        builder.push(event, at, text_at)?;
     }
     Ok(builder.finish())
 }

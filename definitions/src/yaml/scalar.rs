@@ -1,5 +1,7 @@
 //! A scalar as written, and its type under the YAML 1.2 core schema.
 
+use crate::model::Span;
+
 /// A scalar as written in the file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scalar {
@@ -9,6 +11,10 @@ pub struct Scalar {
     pub plain: bool,
     /// The `tag:yaml.org,2002:` type its tag names (`str` for `!!str`), if it has one.
     pub tag: Option<String>,
+    /// Where `text` starts when it is written as is on one line (plain, or quoted
+    /// without escapes; without a tag or an anchor; not an alias's copy), so that a
+    /// character of it is that many columns on.
+    pub text_at: Option<Span>,
 }
 
 /// The type a scalar resolves to under the YAML 1.2 core schema.

@@ -71,8 +71,9 @@ impl TreeBuilder {
         TreeBuilder { budget, ..TreeBuilder::default() }
     }
 
-    /// Adds the node or the step of the document that `event`, starting `at`, is.
-    pub(super) fn push(&mut self, event: Event<'_>, at: Span) -> Result<(), Diagnostic> {
+    /// Adds the node or the step of the document that `event`, starting `at`, is;
+    /// `text_at` is where a scalar's text starts when it is written as is.
+    pub(super) fn push(&mut self, event: Event<'_>, at: Span, text_at: Option<Span>) -> Result<(), Diagnostic> {
         match event {
             Event::DocumentStart(_) => {
                 self.documents += 1;
@@ -87,7 +88,7 @@ impl TreeBuilder {
                 // a mapping whose key this is has none pending
                 let is_key = matches!(self.open.last(), Some((Node { kind: NodeKind::Mapping(_), .. }, _, None)));
                 let tag = self.type_named(tag.as_deref(), Tagged::Scalar(&text, is_key), at).map(str::to_owned);
-                let scalar = Scalar { text: text.into_owned(), plain: style == ScalarStyle::Plain, tag };
+                let scalar = Scalar { text: text.into_owned(), plain: style == ScalarStyle::Plain, tag, text_at };
                 let weight = Weight { nodes: 1, bytes: scalar.text.len(), height: 0 };
                 let node = Node { kind: NodeKind::Scalar(scalar), span: at };
                 self.count(weight, at)?;
@@ -281,7 +282,7 @@ impl TreeBuilder {
 fn place_at(node: &mut Node, at: Span) {
     node.span = at;
     match &mut node.kind {
-        NodeKind::Scalar(_) => {}
+        NodeKind::Scalar(scalar) => scalar.text_at = None,
         NodeKind::Sequence(items) => items.iter_mut().for_each(|item| place_at(item, at)),
         NodeKind::Mapping(entries) => entries.iter_mut().for_each(|(key, value)| {
             place_at(key, at);

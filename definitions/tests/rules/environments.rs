@@ -163,7 +163,7 @@ api_integrations:
     let climbing = yaml.replace("/v1/../v2/items/{id}", "/v1/../../items/{id}");
     let error = parse_str("apis.yaml", &climbing).unwrap_err().to_string();
     assert!(
-        error.contains("12:50: error: `api_integrations[0].operations[0].resource`: at character 8 of the resource, `..` climbs above the resource's first segment, into the base URL's path, which a call never leaves; remove it"),
+        error.contains("12:58: error: `api_integrations[0].operations[0].resource`: at character 8 of the resource, `..` climbs above the resource's first segment, into the base URL's path, which a call never leaves; remove it"),
         "{error}"
     );
 }

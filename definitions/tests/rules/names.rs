@@ -56,7 +56,7 @@ fn path_variable_must_be_an_identifier() {
         "variable_name_not_identifier.yaml",
         &[(
             8,
-            19,
+            28,
             &[
                 "`api_integrations[0].operations[0].resource`",
                 "at character 10 of the resource",
@@ -80,7 +80,7 @@ fn reserved_names_are_rejected() {
             // `self_` is suggested for `self`: renaming both to it would make a duplicate
             (12, 17, &["`api_integrations[1].operations[3].name`", "`Self`", never, "(like `self_2`)"]),
             (13, 17, &["`api_integrations[1].operations[4].name`", "`_`", never, "(like `call`)"]),
-            (14, 51, &["`api_integrations[1].operations[5].resource`", "at character 9", "variable `self`", never]),
+            (14, 60, &["`api_integrations[1].operations[5].resource`", "at character 9", "variable `self`", never]),
         ],
     );
 }

@@ -10,14 +10,14 @@ fn resource_rules() {
         "resource_rules.yaml",
         &[
             (8, 19, &[&paths[0], "must start with `/`", "`/items`"]),
-            (11, 19, &[&paths[1], "at character 7 of the resource, `#` is not allowed"]),
-            // a quoted value is reported at its opening quote
-            (14, 19, &[&paths[2], "at character 9 of the resource, spaces are not allowed", "`%20`"]),
-            (17, 19, &[&paths[3], "at character 8 of the resource, unbalanced `{`"]),
-            (20, 19, &[&paths[4], "at character 10 of the resource, unbalanced `}`"]),
-            (23, 19, &[&paths[5], "at character 8 of the resource, nested braces", "like `{ticket_id}`"]),
-            (26, 19, &[&paths[6], "at character 8 of the resource, empty variable `{}`"]),
-            (29, 19, &[&paths[7], "at character 8 of the resource", "`%XX`", "`%25`"]),
+            // an error is at its character, in a value quoted without escapes too
+            (11, 25, &[&paths[1], "at character 7 of the resource, `#` is not allowed"]),
+            (14, 28, &[&paths[2], "at character 9 of the resource, spaces are not allowed", "`%20`"]),
+            (17, 26, &[&paths[3], "at character 8 of the resource, unbalanced `{`"]),
+            (20, 28, &[&paths[4], "at character 10 of the resource, unbalanced `}`"]),
+            (23, 26, &[&paths[5], "at character 8 of the resource, nested braces", "like `{ticket_id}`"]),
+            (26, 26, &[&paths[6], "at character 8 of the resource, empty variable `{}`"]),
+            (29, 26, &[&paths[7], "at character 8 of the resource", "`%XX`", "`%25`"]),
         ],
     );
 }
@@ -116,7 +116,8 @@ fn a_character_that_shows_as_nothing_is_an_error_in_a_base_url_and_anywhere_in_a
         for (resource, at) in [(format!("/x{invisible}"), 3), (format!("/x?q=a{invisible}"), 7)] {
             let lines = error_lines(&file("https://a.example", &resource));
             let said = format!("at character {at} of the resource, there is `{escaped}`, {told}");
-            assert!(has_line(&lines, &["apis.yaml:7:45: error: ", &said]), "{lines:?}");
+            // the value starts at column 45, and the error is at its character
+            assert!(has_line(&lines, &[&format!("apis.yaml:7:{}: error: ", 44 + at), &said]), "{lines:?}");
         }
     }
 }
@@ -146,4 +147,53 @@ fn a_domain_name_that_needs_its_zero_width_non_joiner_is_a_base_url() {
         let yaml = format!("api_integrations:\n  - name: a\n    environments:\n      sandbox:\n        base_url: https://{host}/api\n    operations:\n      - {{ name: get, method: GET, resource: /x }}\n");
         assert!(parse_str("apis.yaml", &yaml).is_ok(), "{host}");
     }
+}
+
+#[test]
+fn an_error_is_at_its_character_where_the_resource_is_written_as_read() {
+    let yaml = r#"api_integrations:
+  - name: a
+    environments: { sandbox: { base_url: "https://a.example" } }
+    operations:
+      - name: plain
+        method: GET
+        resource: /t/{id
+      - { name: quoted, method: GET, resource: "/t/{id" }
+      - { name: single, method: GET, resource: '/t/{id' }
+      - { name: escaped, method: GET, resource: "/\u0074/{id" }
+      - { name: doubled, method: GET, resource: '/''t/{id' }
+      - name: anchored
+        method: GET
+        resource: &r /t/{id
+      - { name: aliased, method: GET, resource: *r }
+      - name: tagged
+        method: GET
+        resource: !!str /t/{id
+      - name: folded
+        method: GET
+        resource: /t/{a}
+          /{id
+"#;
+    let lines = error_lines(yaml);
+    let column_of =
+        |line: usize, text: &str| yaml.lines().nth(line - 1).and_then(|written| written.find(text)).unwrap() + 1;
+    let expected = [
+        // the `{`, where the text is as read
+        (7, column_of(7, "{id")),
+        (8, column_of(8, "{id")),
+        (9, column_of(9, "{id")),
+        // else the value's start: its quote, anchor, alias or tag
+        (10, column_of(10, "\"/")),
+        (11, column_of(11, "'/")),
+        (14, column_of(14, "&r")),
+        (15, column_of(15, "*r")),
+        (18, column_of(18, "!!str")),
+        (21, column_of(21, "/t/")),
+    ];
+    for (line, column) in expected {
+        let at = format!("apis.yaml:{line}:{column}: error: ");
+        assert!(has_line(&lines, &[&at, "unbalanced `{`"]), "{at}\n{lines:#?}");
+    }
+    // and the folded value's line break, read as a space
+    assert_eq!(lines.len(), expected.len() + 1, "{lines:#?}");
 }

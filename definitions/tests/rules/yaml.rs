@@ -389,7 +389,7 @@ fn a_byte_order_mark_inside_a_value_is_text_as_pyyaml_reads_it() {
     let lines = error_lines(yaml);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
-        lines[0].starts_with("apis.yaml:11:45: error: `api_integrations[0].operations[1].resource`: at character 3 of the resource, there is `\\u{feff}`, a character that shows as nothing"),
+        lines[0].starts_with("apis.yaml:11:48: error: `api_integrations[0].operations[1].resource`: at character 3 of the resource, there is `\\u{feff}`, a character that shows as nothing"),
         "{}",
         lines[0]
     );
