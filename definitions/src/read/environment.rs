@@ -90,10 +90,10 @@ fn environment_key(
     let draft = key.eq_ignore_ascii_case("draft");
     let hint = match meant {
         Some(_) if draft && also_given => {
-            " (`draft` runs on the `sandbox` entry, which is given too: remove `draft`, or merge it into `sandbox`)"
+            "; `draft` runs on the `sandbox` entry, which is given too: remove `draft`, or merge it into `sandbox`"
                 .to_string()
         }
-        Some(_) if draft => " (`draft` runs on the `sandbox` entry: write `sandbox`)".to_string(),
+        Some(_) if draft => "; `draft` runs on the `sandbox` entry: write `sandbox`".to_string(),
         Some(environment) if also_given => {
             format!(
                 "; it looks like `{}`, which is given too: remove `{key}`, or merge it into `{}` (nothing under `{key}` is checked until then)",

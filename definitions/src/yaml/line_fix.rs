@@ -302,7 +302,11 @@ pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize, shown: bool) -
             None => "quote the value".to_string(),
         };
         return Some(match key_starting(after).filter(|&next| shown || is_known_key(next)) {
-            // `environments: { live: {} } operations: []`
+            // `environments: { live: {} } operations: []`: keys in the value, no text to quote
+            Some(next) if value.strip_suffix(after).unwrap_or(value).contains(": ") => {
+                let brackets = if value.starts_with('[') { "[ ]" } else { "{ }" };
+                format!("put a `,` between the `{brackets}` value of `{key}` and `{next}`, a key of its own")
+            }
             Some(next) => format!("put a `,` before `{next}` if it is a key of its own; else a value starting with `{{` or `[` is a mapping or list in YAML: {quote_it}"),
             None => format!("a value starting with `{{` or `[` is a mapping or list in YAML; {quote_it}"),
         });

@@ -37,7 +37,15 @@ fn a_missing_comma_is_told_as_one() {
     );
     // after a mapping in a flow mapping
     let (_, lines) = rejected("api_integrations:\n  - { name: crm, environments: { live: {} } operations: [] }\n");
-    assert!(lines[0].contains("put a `,` before `operations` if it is a key of its own"), "{lines:#?}");
+    assert!(
+        lines[0].contains("put a `,` between the `{ }` value of `environments` and `operations`, a key of its own"),
+        "{lines:#?}"
+    );
+    // a value with keys in it is no text to quote
+    assert!(!lines[0].contains("quote"), "{lines:#?}");
+    // a value without keys may be text: a path, say
+    let (_, lines) = rejected("api_integrations:\n  - { name: crm, resource: {id} operations: [] }\n");
+    assert!(lines[0].contains("put a `,` before `operations` if it is a key of its own; else"), "{lines:#?}");
 }
 
 #[test]
@@ -436,7 +444,7 @@ fn a_missing_comma_in_an_auth_line_is_told() {
         first_line(&format!("{SANDBOX}        auth_type: oauth2\n        auth: {{ client_id: abc scope: read }}\n"));
     assert!(line.contains("put a `,` before `scope`"), "{line}");
     let line = first_line(&format!("{SANDBOX}        tls: {{ ca: {{ secret: CA }} client_cert: {{ secret: C }} }}\n"));
-    assert!(line.contains("put a `,` before `client_cert`"), "{line}");
+    assert!(line.contains("put a `,` between the `{ }` value of `ca` and `client_cert`, a key of its own"), "{line}");
 }
 
 #[test]

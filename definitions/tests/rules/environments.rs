@@ -37,7 +37,7 @@ fn a_misspelt_environment_beside_the_one_it_means_is_a_copy_to_remove_and_not_re
     for (copy, meant, hint) in [
         ("sandbx", "sandbox", "; it looks like `sandbox`, which is given too: remove `sandbx`, or merge it into `sandbox` (nothing under `sandbx` is checked until then)"),
         ("prod", "live", "; it looks like `live`, which is given too: remove `prod`, or merge it into `live` (nothing under `prod` is checked until then)"),
-        ("draft", "sandbox", " (`draft` runs on the `sandbox` entry, which is given too: remove `draft`, or merge it into `sandbox`)"),
+        ("draft", "sandbox", "; `draft` runs on the `sandbox` entry, which is given too: remove `draft`, or merge it into `sandbox`"),
     ] {
         assert_eq!(
             error_lines(&file(copy, meant)),
