@@ -136,13 +136,10 @@ pub(crate) fn parse_trusted(text: &str) -> Result<Parsed, Diagnostic> {
     parse_within(text, Budget::Trusted)
 }
 
-/// What the parser reads for U+FEFF inside a document `text`: a non-character (which
-/// no text meant for people holds) of the same length in UTF-8, three bytes, that
-/// `text` holds neither written out nor escaped (`"\uFDD0"`, `"\U0000FDD0"`); of the
-/// 32, none only in a text that holds them all.
-/// Where a scalar's text starts when it is written as is on one line (plain, or
-/// quoted where no escape stands before its last character), with no tag or anchor
-/// before it; `lines` are those of `text`, read when first needed.
+/// Where a scalar's text starts when it is written as is on one line: plain, or
+/// quoted with its text and closing quote right after the opening one (no escape
+/// moves a character), and with no tag or anchor before it; `lines` are those of
+/// `text`, read when first needed.
 fn text_written_at<'t>(
     event: &Event<'_>,
     span: &ParserSpan,
@@ -166,6 +163,10 @@ fn text_written_at<'t>(
     as_is.then(|| Span::new(span.start.line(), span.start.col() + 2))
 }
 
+/// What the parser reads for U+FEFF inside a document `text`: a non-character (which
+/// no text meant for people holds) of the same length in UTF-8, three bytes, that
+/// `text` holds neither written out nor escaped (`"\uFDD0"`, `"\U0000FDD0"`); of the
+/// 32, none only in a text that holds them all.
 fn byte_order_mark_stand_in(text: &str) -> Option<char> {
     let lower = text.to_ascii_lowercase();
     ('\u{fdd0}'..='\u{fdef}').find(|&c| {
@@ -193,7 +194,7 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     let stand_in_text = stand_in.map(|stand_in| text.replace('\u{feff}', stand_in.encode_utf8(&mut [0; 4])));
     let parsed = stand_in_text.as_deref().unwrap_or(text);
     let mut builder = TreeBuilder::new(budget);
-    // read only when a block scalar needs them
+    // read only when a block or quoted scalar needs them
     let mut lines = None;
     // where the event before ends
     let mut after = Span::new(1, 1);
