@@ -68,13 +68,15 @@ fn mocks_report(file: &str, result: Result<Mocks, LoadError>) -> Report {
     }
 }
 
-/// `booking.yaml: ok, api_mocks for 2 operations of 1 API`, or `..: ok, no api_mocks`;
-/// with the operations written with no rules, whose calls go to the API (or, under
-/// `strict: true`, are errors).
+/// `booking.yaml: ok, api_mocks for 2 operations of 1 API`, `..: ok, no api_mocks`, or,
+/// where APIs are written with no rules, `..: ok, no mock rules`; with the operations
+/// written with no rules, whose calls go to the API (or, under `strict: true`, are
+/// errors).
 fn mocks_summary(file: &str, mocks: &Mocks) -> String {
     let operations: usize = mocks.apis.iter().map(mocked_operations).sum();
     let apis = mocks.apis.iter().filter(|api| mocked_operations(api) > 0).count();
     let summary = match operations {
+        0 if !mocks.apis.is_empty() => format!("{}: ok, no mock rules", one_line(file)),
         0 => format!("{}: ok, no api_mocks", one_line(file)),
         _ => format!(
             "{}: ok, api_mocks for {} of {}",

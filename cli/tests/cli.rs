@@ -177,7 +177,7 @@ scenario: Hello.
             "apis.yaml: ok, 2 APIs, 3 operations, environments wired: sandbox 2, pre-release 1, live 1",
             "found.yaml: ok, api_mocks for 2 operations of 2 APIs",
             "no-mocks.yaml: ok, no api_mocks",
-            "empty.yaml: ok, no api_mocks; `zendesk.get_ticket` is written with no rules, so its calls go to the API",
+            "empty.yaml: ok, no mock rules; `zendesk.get_ticket` is written with no rules, so its calls go to the API",
             "bad.yaml: failed, 2 errors (above)",
             "gone.yaml: failed, not read (above)",
         ]
@@ -199,7 +199,7 @@ scenario: Hello.
     // under `strict: true`, a call no rule answers is an error, not sent
     dir.file("strict.yaml", "strict: true\napi_mocks:\n  zendesk:\n    get_ticket: []\n");
     let (code, stdout, _) = run(conv_api(&dir.0).args(["check", "apis.yaml", "--mocks", "strict.yaml"]));
-    let told = "strict.yaml: ok, no api_mocks; `zendesk.get_ticket` is written with no rules, so its calls are errors (`strict: true`)";
+    let told = "strict.yaml: ok, no mock rules; `zendesk.get_ticket` is written with no rules, so its calls are errors (`strict: true`)";
     assert_eq!((code, stdout.lines().nth(1)), (0, Some(told)), "{stdout}");
 }
 

@@ -171,6 +171,30 @@ fn a_null_header_or_condition_value_is_an_error_not_the_text_null() {
     );
 }
 
+/// MOCKS.md: header values are text. PyYAML, and so the ADK, reads `5`, `yes` or a
+/// date unquoted as other types; each is told to quote it, whatever its name.
+#[test]
+fn a_response_header_value_yaml_reads_as_no_text_is_an_error_that_says_to_quote_it() {
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          headers: { x-count: 5, x-flag: yes, x-rate: 1.5, x-e: 1.5e3, x-day: 2024-01-31, \"bad name\": 0x10, x-text: \"5\", x-tagged: !!str 6, x-word: five }\n",
+    );
+    let told = |at: &str, name: &str, written: &str, what: &str| {
+        format!("case.yaml:6:{at}: error: `api_mocks.reservations.book[0].respond.headers.{name}` must be text, found `{written}`, which YAML reads as {what}; quote it: `{name}: \"{written}\"`")
+    };
+    assert_eq!(
+        found,
+        [
+            told("31", "x-count", "5", "a number"),
+            told("42", "x-flag", "yes", "a boolean"),
+            told("55", "x-rate", "1.5", "a number"),
+            // `1.5e3` is text in YAML 1.1, whose exponent has a sign
+            told("79", "x-day", "2024-01-31", "a date"),
+            "case.yaml:6:91: error: `api_mocks.reservations.book[0].respond.headers` has `bad name`, which is not a valid HTTP header name; use letters, digits and `-`".to_string(),
+            told("103", "bad name", "0x10", "a number"),
+        ]
+    );
+}
+
 #[test]
 fn a_response_header_name_too_long_to_send_is_an_error_that_does_not_quote_it() {
     let name = "x".repeat(70_000);

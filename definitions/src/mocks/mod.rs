@@ -458,7 +458,16 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
     let mut headers = Vec::with_capacity(fields.entries.len());
     for &(name, name_node, value_node) in &fields.entries {
         // the name and the value each checked, so that one run tells both
-        let value = given_text(value_node, &format!("{path}.{name}"), d);
+        let value = match read_as_other_than_text(value_node) {
+            Some((what, written)) => {
+                d.error(
+                    value_node.span,
+                    format!("`{path}.{name}` must be text, found `{written}`, which YAML reads as {what}; quote it: `{name}: \"{written}\"`"),
+                );
+                None
+            }
+            None => given_text(value_node, &format!("{path}.{name}"), d),
+        };
         let name_is_valid = is_header_name(name);
         if !name_is_valid {
             // a name too long to send is too long to quote
@@ -476,6 +485,20 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
         }
     }
     headers
+}
+
+/// What a header value written unquoted is read as, when PyYAML, and so the ADK,
+/// reads it as no text (`5`, `yes`, `2024-01-31`), and as what it is written.
+fn read_as_other_than_text(node: &Node) -> Option<(&'static str, &str)> {
+    let scalar = node.as_scalar()?;
+    if scalar.looks_like_date() {
+        return Some(("a date", &scalar.text));
+    }
+    match yaml11::value(scalar) {
+        ScalarValue::Bool(_) => Some(("a boolean", &scalar.text)),
+        ScalarValue::Integer(_) | ScalarValue::Float(_) => Some(("a number", &scalar.text)),
+        ScalarValue::Null | ScalarValue::String(_) => None,
+    }
 }
 
 /// A status, typed as PyYAML, and so the ADK, types it (`0310` is octal).
