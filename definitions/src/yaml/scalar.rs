@@ -12,8 +12,8 @@ pub struct Scalar {
     /// The `tag:yaml.org,2002:` type its tag names (`str` for `!!str`), if it has one.
     pub tag: Option<String>,
     /// Where `text` starts when it is written as is on one line (plain, or quoted
-    /// without escapes; without a tag or an anchor; not an alias's copy), so that a
-    /// character of it is that many columns on.
+    /// where no escape moves a character; without a tag or an anchor; not an alias's
+    /// copy), so that a character of it is that many columns on.
     pub text_at: Option<Span>,
 }
 
