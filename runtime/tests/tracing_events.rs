@@ -224,7 +224,7 @@ fn a_calls_entry_is_traced_with_its_api_operation_and_status() {
     for field in fields {
         assert!(event.contains(&format!(" {field}")), "{field} in {event}");
     }
-    assert!(!event.contains("error_kind") && !event.contains("retry="), "only what the call has: {event}");
+    assert!(!event.contains("error") && !event.contains("retry="), "only what the call has: {event}");
 }
 
 #[test]
@@ -235,6 +235,9 @@ fn a_failed_calls_event_has_its_error_kind_and_no_status() {
     assert_eq!(events.len(), 1, "{events:?}");
     let event = &events[0];
     assert!(event.starts_with("ERROR") && event.contains(" error_kind=\"connect\""), "{event}");
+    // the error's text too, as the message has it, for a subscriber that writes JSON
+    let error = "`zendesk.create` (POST https://z.example/tickets): cannot connect to the server (a mock rule said `fail: connection`)";
+    assert!(event.contains(&format!(" error=\"{error}\" error_kind=")), "{event}");
     assert!(!event.contains("status="), "no answer, no status: {event}");
 }
 

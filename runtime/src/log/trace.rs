@@ -71,6 +71,7 @@ const CALL_FIELDS: &[&str] = &[
     "status",
     "duration_ms",
     "attempt",
+    "error",
     "error_kind",
     "retry",
     "mocked",
@@ -142,9 +143,9 @@ pub(super) fn trace_note(level: Level, pii: bool, message: &dyn fmt::Display, fi
 }
 
 /// Emits a call's entry as a `tracing` event, each part of the call a field of its
-/// own (`method`, `url`, `status`, `error_kind` and `retry` only when the call has
-/// them, `mocked` only when a mock rule answered), for a subscriber that writes JSON
-/// or filters on them.
+/// own (`method`, `url`, `status`, `error`, `error_kind` and `retry` only when the
+/// call has them, `mocked` only when a mock rule answered), for a subscriber that
+/// writes JSON or filters on them.
 pub(super) fn trace_call(call: &CallRecord) {
     let site = match call.level() {
         Level::Info => &CALL_INFO,
@@ -162,6 +163,7 @@ pub(super) fn trace_call(call: &CallRecord) {
     let url = call.url.as_deref();
     let status = call.status.map(u64::from);
     let duration_ms = super::milliseconds(call.duration);
+    let error = call.failure.as_ref().map(|failure| failure.0.as_str());
     let error_kind = call.failure.as_ref().map(|failure| failure.1.as_str());
     let retry = call.retry.as_deref();
     let mocked = call.mocked.then_some(true);
@@ -176,6 +178,7 @@ pub(super) fn trace_call(call: &CallRecord) {
         Some(&status),
         Some(&duration_ms),
         Some(&call.attempt),
+        Some(&error),
         Some(&error_kind),
         Some(&retry),
         Some(&mocked),
