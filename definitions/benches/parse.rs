@@ -3,7 +3,7 @@
 //! node tree) and `serde_json` parsing the same document written as JSON. Then
 //! hostile files (one mapping of 20,000 keys, 30,000 APIs of five errors each, one
 //! API of 5,000 operations, long values, braces that never close and names reused
-//! through YAML aliases) against their
+//! through YAML aliases, 20,000 operations on one line of JSON) against their
 //! YAML parse alone: reading them must stay linear.
 //!
 //! Run with `cargo bench -p conv-api-definitions`.
@@ -51,7 +51,7 @@ fn main() {
 /// Files that cost the most to check for their size, and whether each is valid:
 /// many keys in one mapping, many repeats, and long values whose every character or
 /// variable is checked and long names each suggested in snake_case, reused through aliases.
-fn hostile_files() -> [(&'static str, String, bool); 8] {
+fn hostile_files() -> [(&'static str, String, bool); 9] {
     let keys: String = (0..20_000).map(|i| format!("key_{i}: {i}\n")).collect();
     let operations: String =
         (0..5_000).map(|i| format!("      - {{ name: op_{}, method: GET, resource: /x }}\n", i % 2_500)).collect();
@@ -77,6 +77,14 @@ fn hostile_files() -> [(&'static str, String, bool); 8] {
             _ => format!("  - {{ name: a{i}, environments: {{ live: {{}} }}, operations: [{{ name: *n, method: GET, resource: *v }}] }}\n"),
         })
         .collect();
+    // one line of JSON, as a minified file is, whose every quoted value is compared
+    // with what is written where it starts
+    let one_line: Vec<String> =
+        (0..20_000).map(|i| format!(r#"{{"name":"op_{i}","method":"GET","resource":"/items/{{id}}/{i}"}}"#)).collect();
+    let one_line = format!(
+        r#"{{"api_integrations":[{{"name":"a","environments":{{"live":{{}}}},"operations":[{}]}}]}}"#,
+        one_line.join(",")
+    );
     let faulty: String = (0..30_000)
         .map(|i| format!("  - {{ name: A{i}, environments: {{ prod: {{}} }}, operations: [{{ name: self, method: FOO, resource: x }}] }}\n"))
         .collect();
@@ -93,6 +101,7 @@ fn hostile_files() -> [(&'static str, String, bool); 8] {
         ),
         ("an unknown key of 60,000 characters, 250 times", long_key, false),
         ("names of 60,000 characters, not snake_case, 50 APIs", format!("api_integrations:\n{long_names}"), true),
+        ("20,000 operations on one line of JSON", one_line, true),
     ]
 }
 

@@ -303,8 +303,9 @@ struct Parser<'a> {
     source: &'a str,
     start: Span,
     errors: Vec<(Span, String)>,
-    /// Errors past [`LISTED_PER_VALUE`].
+    /// Errors past [`LISTED_PER_VALUE`], and where the first is.
     not_listed: usize,
+    first_unlisted: Option<Span>,
     variables: Vec<String>,
     /// Each variable's index in `variables`.
     indices: HashMap<&'a str, usize>,
@@ -331,6 +332,7 @@ impl<'a> Parser<'a> {
             start,
             errors: Vec::new(),
             not_listed: 0,
+            first_unlisted: None,
             variables: Vec::new(),
             indices: HashMap::new(),
             suggestions: None,
@@ -371,7 +373,7 @@ impl<'a> Parser<'a> {
         let query = query_text.map(|q| self.query(q, path_text.len() + 1)).unwrap_or_default();
         if let Some(more) = unlisted(self.errors.len() + self.not_listed, "problem", "problems") {
             let message = format!("and {more} in the resource, not listed; fix the ones above, then check again");
-            self.errors.push((self.start, message));
+            self.errors.push((self.first_unlisted.unwrap_or(self.start), message));
         }
         if !self.errors.is_empty() {
             return Err(self.errors);
@@ -511,18 +513,30 @@ impl<'a> Parser<'a> {
         Some(self.variables.len() - 1)
     }
 
-    /// An error about the character at byte `offset`: at the value, naming the character.
+    /// An error about the character at byte `offset`, naming the character: at it
+    /// where the value is written as is, else at the value. Past the errors listed,
+    /// the first one's place is kept for the line that counts them, so that it sorts
+    /// after the ones it follows.
     fn error(&mut self, offset: usize, message: impl AsRef<str>) {
         if self.errors.len() >= LISTED_PER_VALUE {
+            if self.not_listed == 0 {
+                self.first_unlisted = Some(self.position(offset).1);
+            }
             self.not_listed += 1;
             return;
         }
+        let (character, at) = self.position(offset);
+        self.errors.push((at, format!("at character {character} of the resource, {}", message.as_ref())));
+    }
+
+    /// The character at byte `offset`, counted from 1, and where it is written.
+    fn position(&self, offset: usize) -> (usize, Span) {
         let character = self.source[..offset.min(self.source.len())].chars().count() + 1;
         let at = match self.text_at {
             Some(text_at) => Span::new(text_at.line as usize, text_at.column as usize + character - 1),
             None => self.start,
         };
-        self.errors.push((at, format!("at character {character} of the resource, {}", message.as_ref())));
+        (character, at)
     }
 }
 

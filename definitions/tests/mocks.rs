@@ -176,10 +176,10 @@ fn a_null_header_or_condition_value_is_an_error_not_the_text_null() {
 #[test]
 fn a_response_header_value_yaml_reads_as_no_text_is_an_error_that_says_to_quote_it() {
     let found = errors(
-        "api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          headers: { x-count: 5, x-flag: yes, x-rate: 1.5, x-e: 1.5e3, x-day: 2024-01-31, \"bad name\": 0x10, x-text: \"5\", x-tagged: !!str 6, x-word: five }\n",
+        "api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 200\n          headers: { x-count: 5, x-flag: yes, x-rate: 1.5, x-e: 1.5e3, x-day: 2024-01-31, \"bad name\": 0x10, x-text: \"5\", x-tagged: !!str 6, x-word: five, x-id: 12345678901234567890 }\n",
     );
     let told = |at: &str, name: &str, written: &str, what: &str| {
-        format!("case.yaml:6:{at}: error: `api_mocks.reservations.book[0].respond.headers.{name}` must be text, found `{written}`, which YAML reads as {what}; quote it: `{name}: \"{written}\"`")
+        format!("case.yaml:6:{at}: error: `api_mocks.reservations.book[0].respond.headers.{name}` must be text, found `{written}`, which the ADK's YAML reads as {what}; quote it: `{name}: \"{written}\"`")
     };
     assert_eq!(
         found,
@@ -191,6 +191,8 @@ fn a_response_header_value_yaml_reads_as_no_text_is_an_error_that_says_to_quote_
             told("79", "x-day", "2024-01-31", "a date"),
             "case.yaml:6:91: error: `api_mocks.reservations.book[0].respond.headers` has `bad name`, which is not a valid HTTP header name; use letters, digits and `-`".to_string(),
             told("103", "bad name", "0x10", "a number"),
+            // past 64 bits
+            told("161", "x-id", "12345678901234567890", "a number"),
         ]
     );
 }

@@ -462,7 +462,7 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
             Some((what, written)) => {
                 d.error(
                     value_node.span,
-                    format!("`{path}.{name}` must be text, found `{written}`, which YAML reads as {what}; quote it: `{name}: \"{written}\"`"),
+                    format!("`{path}.{name}` must be text, found `{written}`, which the ADK's YAML reads as {what}; quote it: `{name}: \"{written}\"`"),
                 );
                 None
             }
@@ -493,6 +493,10 @@ fn read_as_other_than_text(node: &Node) -> Option<(&'static str, &str)> {
     let scalar = node.as_scalar()?;
     if scalar.looks_like_date() {
         return Some(("a date", &scalar.text));
+    }
+    // an integer past 64 bits, which PyYAML reads as any other
+    if yaml11::wide_integer(scalar).is_some() {
+        return Some(("a number", &scalar.text));
     }
     match yaml11::value(scalar) {
         ScalarValue::Bool(_) => Some(("a boolean", &scalar.text)),

@@ -303,7 +303,7 @@ pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize, shown: bool) -
         };
         return Some(match key_starting(after).filter(|&next| shown || is_known_key(next)) {
             // `environments: { live: {} } operations: []`: keys in the value, no text to quote
-            Some(next) if value.strip_suffix(after).unwrap_or(value).contains(": ") => {
+            Some(next) if holds_key(value.strip_suffix(after).unwrap_or(value)) => {
                 let brackets = if value.starts_with('[') { "[ ]" } else { "{ }" };
                 format!("put a `,` between the `{brackets}` value of `{key}` and `{next}`, a key of its own")
             }
@@ -327,6 +327,12 @@ pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize, shown: bool) -
         Some((_, inner)) => format!("put a `,` before `{inner}` if it is a key of its own; else, in a `{{ }}` mapping or `[ ]` list, a value holding `: ` needs quotes: {quote_it}"),
         None => format!("in a `{{ }}` mapping or `[ ]` list, a value holding `{{`, `[` or `: ` needs quotes (or a `,` is missing before a key of its own); {quote_it}"),
     })
+}
+
+/// Whether a bracketed value holds a key (`{ live: {} }`, `{"live":{}}`): a mapping
+/// or list, not text that starts with a bracket (`{id}/x`).
+fn holds_key(value: &str) -> bool {
+    value.contains(": ") || value.contains("\":") || value.contains("':")
 }
 
 /// Whether `word` is a key of an `auth:` or `tls:` block, which a fix may name even

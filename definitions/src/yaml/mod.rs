@@ -138,14 +138,8 @@ pub(crate) fn parse_trusted(text: &str) -> Result<Parsed, Diagnostic> {
 
 /// Where a scalar's text starts when it is written as is on one line: plain, or
 /// quoted with its text and closing quote right after the opening one (no escape
-/// moves a character), and with no tag or anchor before it; `lines` are those of
-/// `text`, read when first needed.
-fn text_written_at<'t>(
-    event: &Event<'_>,
-    span: &ParserSpan,
-    text: &'t str,
-    lines: &mut Option<Vec<&'t str>>,
-) -> Option<Span> {
+/// moves a character), and with no tag or anchor before it.
+fn text_written_at(event: &Event<'_>, span: &ParserSpan, written: &mut CharOffsets<'_>) -> Option<Span> {
     let Event::Scalar(value, style, 0, None) = event else { return None };
     if span.start.line() != span.end.line() {
         return None;
@@ -157,10 +151,41 @@ fn text_written_at<'t>(
         ScalarStyle::Literal | ScalarStyle::Folded => return None,
     };
     // a quoted scalar's span runs past the blanks after it: compare what is written
-    let line = lines.get_or_insert_with(|| syntax::yaml_lines(text)).get(span.start.line().checked_sub(1)?)?;
-    let mut written = line.chars().skip(span.start.col() + 1);
-    let as_is = value.chars().all(|c| written.next() == Some(c)) && written.next() == Some(quote);
+    let after_quote = written.after(span.start.index())?.strip_prefix(quote)?;
+    let as_is = after_quote.strip_prefix(value.as_ref()).is_some_and(|rest| rest.starts_with(quote));
     as_is.then(|| Span::new(span.start.line(), span.start.col() + 2))
+}
+
+/// The text from a character on, for characters asked for in the order they are
+/// written, as the parser's events come: each walk goes on from the last one, so
+/// that reading a file of long lines stays linear (an earlier one starts over).
+struct CharOffsets<'t> {
+    text: &'t str,
+    /// The last character asked for, and its byte offset.
+    character: usize,
+    byte: usize,
+}
+
+impl<'t> CharOffsets<'t> {
+    fn new(text: &'t str) -> Self {
+        CharOffsets { text, character: 0, byte: 0 }
+    }
+
+    /// The text from character `index` on; `None` past its end.
+    fn after(&mut self, index: usize) -> Option<&'t str> {
+        if index < self.character {
+            (self.character, self.byte) = (0, 0);
+        }
+        let rest = &self.text[self.byte..];
+        let ahead = index - self.character;
+        let offset = match rest.char_indices().nth(ahead) {
+            Some((offset, _)) => offset,
+            None if rest.chars().count() == ahead => rest.len(),
+            None => return None,
+        };
+        (self.character, self.byte) = (index, self.byte + offset);
+        Some(&self.text[self.byte..])
+    }
 }
 
 /// What the parser reads for U+FEFF inside a document `text`: a non-character (which
@@ -194,8 +219,9 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     let stand_in_text = stand_in.map(|stand_in| text.replace('\u{feff}', stand_in.encode_utf8(&mut [0; 4])));
     let parsed = stand_in_text.as_deref().unwrap_or(text);
     let mut builder = TreeBuilder::new(budget);
-    // read only when a block or quoted scalar needs them
+    // read only when a block scalar needs them
     let mut lines = None;
+    let mut written = CharOffsets::new(text);
     // where the event before ends
     let mut after = Span::new(1, 1);
     for event in Parser::new_from_str(parsed) {
@@ -215,7 +241,7 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
         if !matches!(event, Event::DocumentStart(false)) {
             after = Span::new(span.end.line(), span.end.col() + 1);
         }
-        let text_at = text_written_at(&event, &span, text, &mut lines);
+        let text_at = text_written_at(&event, &span, &mut written);
         builder.push(event, at, text_at)?;
     }
     Ok(builder.finish())

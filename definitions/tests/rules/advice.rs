@@ -43,6 +43,8 @@ fn a_missing_comma_is_told_as_one() {
     );
     // a value with keys in it is no text to quote
     assert!(!lines[0].contains("quote"), "{lines:#?}");
+    let (_, lines) = rejected("api_integrations:\n  - { name: crm, environments: {\"live\":{}} operations: [] }\n");
+    assert!(lines[0].contains("put a `,` between the `{ }` value of `environments` and `operations`"), "{lines:#?}");
     // a value without keys may be text: a path, say
     let (_, lines) = rejected("api_integrations:\n  - { name: crm, resource: {id} operations: [] }\n");
     assert!(lines[0].contains("put a `,` before `operations` if it is a key of its own; else"), "{lines:#?}");

@@ -197,3 +197,34 @@ fn an_error_is_at_its_character_where_the_resource_is_written_as_read() {
     // and the folded value's line break, read as a space
     assert_eq!(lines.len(), expected.len() + 1, "{lines:#?}");
 }
+
+#[test]
+fn the_line_counting_a_resources_unlisted_errors_comes_after_the_listed_ones() {
+    // twelve `%` each; in the last, the first is written as an escape
+    for resource in ["/%%%%%%%%%%%%", "\"/%%%%%%%%%%%%\"", "\"/\\u0025%%%%%%%%%%%\""] {
+        let yaml = format!(
+            "api_integrations:\n  - name: a\n    environments: {{ sandbox: {{ base_url: \"https://a.example\" }} }}\n    operations:\n      - name: x\n        method: GET\n        resource: {resource}\n"
+        );
+        let lines = error_lines(&yaml);
+        assert_eq!(lines.len(), 11, "{lines:#?}");
+        assert!(
+            lines[10].contains("and 2 more problems in the resource, not listed; fix the ones above"),
+            "{lines:#?}"
+        );
+    }
+}
+
+#[test]
+fn an_error_in_a_resource_on_a_long_line_of_json_is_at_its_character() {
+    // one line of JSON, as a minified file is (the parse benchmark times a longer one)
+    let operations: Vec<String> =
+        (0..2_000).map(|i| format!(r#"{{"name":"op_{i}","method":"GET","resource":"/items/{i}"}}"#)).collect();
+    let yaml = format!(
+        r#"{{"api_integrations":[{{"name":"a","environments":{{"sandbox":{{"base_url":"https://a.example"}}}},"operations":[{}, {{"name":"bad","method":"GET","resource":"/x/{{id"}}]}}]}}"#,
+        operations.join(",")
+    );
+    let lines = error_lines(&yaml);
+    let column = yaml.find("{id").unwrap() + 1;
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].starts_with(&format!("apis.yaml:1:{column}: error: ")), "{}", lines[0]);
+}
