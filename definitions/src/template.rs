@@ -303,8 +303,9 @@ struct Parser<'a> {
     source: &'a str,
     start: Span,
     errors: Vec<(Span, String)>,
-    /// Errors past [`LISTED_PER_VALUE`], and where the first is.
+    /// Errors past [`LISTED_PER_VALUE`].
     not_listed: usize,
+    /// Where the first of them is.
     first_unlisted: Option<Span>,
     variables: Vec<String>,
     /// Each variable's index in `variables`.
