@@ -3,7 +3,7 @@
 use conv_api_definitions::names::is_plain_word;
 use conv_api_definitions::{one_line, urls};
 use conv_api_definitions::{
-    Api, Auth, Choice, Configured, Definitions, Environment, KeyLocation, OAuth2Auth, Operation, Setting, Text,
+    Api, Auth, Choice, Configured, Definitions, Environment, KeyLocation, OAuth2Auth, Operation, Setting, Text, Tls,
 };
 
 use crate::table::layout;
@@ -52,7 +52,7 @@ fn operation_row(op: &Operation) -> Vec<String> {
     vec![op.method.to_string(), op.name().to_string(), one_line(&resource).into_owned(), variables]
 }
 
-/// The environment's key, base URL (or "not configured") and auth.
+/// The environment's key, base URL (or "not configured"), auth and `tls:` secrets.
 fn environment_row(api: &Api, environment: Environment) -> Vec<String> {
     let key = environment.key().to_string();
     match api.environment(environment) {
@@ -61,6 +61,7 @@ fn environment_row(api: &Api, environment: Environment) -> Vec<String> {
             if urls::has_user_info(&config.base_url.value) {
                 auth.push_str(&format!(", and {}", urls::USER_INFO_AS_BASIC));
             }
+            auth.push_str(&describe_tls(&config.tls));
             vec![key, one_line(&urls::shown(&config.base_url.value)).into_owned(), auth]
         }
         _ => vec![key, "not configured".to_string()],
@@ -145,6 +146,19 @@ fn describe_token_params(params: &[(Text, Setting)]) -> String {
         })
         .collect();
     format!(", token params: {}", described.join(", "))
+}
+
+/// `; tls: CA from secret `SHOP_CA`, ..`, the secrets of the `tls:` settings, or
+/// nothing without them.
+fn describe_tls(tls: &Tls) -> String {
+    let settings = [("CA", &tls.ca), ("client certificate", &tls.client_cert), ("client key", &tls.client_key)];
+    let described: Vec<String> = (settings.into_iter())
+        .filter_map(|(what, secret)| secret.as_ref().map(|secret| format!("{what} from secret `{}`", secret.name)))
+        .collect();
+    match described.is_empty() {
+        true => String::new(),
+        false => format!("; tls: {}", described.join(", ")),
+    }
 }
 
 /// A literal as written; a secret as the name it is read from.
@@ -343,6 +357,22 @@ mod tests {
         let key = "apiKey (location from secret `WHERE`, name from secret `NAME`, prefix `Token`, key from secret `CRM_SANDBOX_API_KEY`)";
         assert!(text.contains(key), "{text}");
         assert!(text.contains("client credentials placed by secret `HOW`)"), "{text}");
+    }
+
+    #[test]
+    fn tls_settings_show_their_secret_names() {
+        let yaml = "api_integrations:
+  - name: shop
+    environments:
+      sandbox: { base_url: https://sandbox.shop.example, tls: { ca: { secret: SHOP_CA } } }
+      live:
+        base_url: https://shop.example
+        tls: { ca: { secret: SHOP_CA }, client_cert: { secret: SHOP_CERT }, client_key: { secret: SHOP_KEY } }
+";
+        let text = render(&parse_str("apis.yaml", yaml).unwrap().definitions);
+        assert!(text.contains("no auth; tls: CA from secret `SHOP_CA`\n"), "{text}");
+        let live = "no auth; tls: CA from secret `SHOP_CA`, client certificate from secret `SHOP_CERT`, client key from secret `SHOP_KEY`\n";
+        assert!(text.contains(live), "{text}");
     }
 
     #[test]

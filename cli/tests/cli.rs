@@ -777,7 +777,7 @@ fn secrets_check_fails_on_a_token_url_from_the_store_that_is_no_url_never_showin
         stdout.contains("CRM_LIVE_TOKEN_URL      auth.token_url      conventional  required  INVALID\n"),
         "{stdout}"
     );
-    assert!(stderr.contains("(from secret `CRM_LIVE_TOKEN_URL`) is set to a value, not an absolute URL"), "{stderr}");
+    assert!(stderr.contains("(from secret `CRM_LIVE_TOKEN_URL`) is set to text, not an absolute URL"), "{stderr}");
     assert!(!stdout.contains("s3cr3t") && !stderr.contains("s3cr3t"), "{stdout}{stderr}");
 }
 

@@ -57,12 +57,12 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
 }
 
 /// [`check_url`] for a URL read from a secret store, whose messages never show it,
-/// nor any part of it: each says "is set to a value" where `check_url`'s says "is `<the URL>`".
+/// nor any part of it: each says "is set to text" where `check_url`'s says "is `<the URL>`".
 ///
 /// ```
 /// use conv_api_definitions::urls::{check_secret_url, UrlUse};
 /// let problems = check_secret_url("http://tokens.example/t", UrlUse::TokenUrl).unwrap_err();
-/// assert!(problems[0].starts_with("is set to a value, plain `http` to a host that is not loopback: credentials never travel in clear text"));
+/// assert!(problems[0].starts_with("is set to text, plain `http` to a host that is not loopback: credentials never travel in clear text"));
 /// assert!(!problems[0].contains("tokens.example"));
 /// let problems = check_secret_url("tokens.example:oauth/token", UrlUse::TokenUrl).unwrap_err();
 /// assert!(!problems[0].contains("tokens.example"), "{problems:?}");
@@ -80,7 +80,7 @@ pub fn check_secret_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
 fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<String>> {
     let is = match written {
         Some(written) => format!("is `{written}`"),
-        None => "is set to a value".to_string(),
+        None => "is set to text".to_string(),
     };
     if let Some(problem) = blank_problem(text) {
         return Err(vec![format!("{is}, which {problem}")]);

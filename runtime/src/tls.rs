@@ -116,7 +116,8 @@ impl TlsParts {
 
 /// The client of `builder`; `ca_alone`, the base with only the CA certificates, is
 /// built when it fails, to tell a CA certificate that rustls refuses (its PEM block
-/// holds no certificate) from a client certificate and key that do not go together.
+/// holds no certificate) from a client certificate that rustls cannot read, and both
+/// from a client certificate and key that do not go together.
 fn build(
     builder: reqwest::ClientBuilder,
     ca_alone: impl FnOnce() -> Option<reqwest::ClientBuilder>,
@@ -129,6 +130,10 @@ fn build(
             let problem = format!("holds a PEM block that is no valid certificate ({reason})");
             return invalid(&named(&tls.ca, "ca"), &problem).with_source(error);
         }
+        if let Some(unreadable) = unreadable_certificate(&error) {
+            let problem = format!("holds a PEM block that is no valid certificate ({unreadable:?})");
+            return invalid(&named(&tls.client_cert, "client_cert"), &problem).with_source(error);
+        }
         let advice = match tls.client_cert.is_some() || tls.client_key.is_some() {
             true => format!(
                 "check that {} holds the private key of the certificate in {}",
@@ -139,6 +144,16 @@ fn build(
         };
         let message = format!("cannot set up the HTTP client with the `tls:` settings ({reason}); {advice}");
         Error::new(ErrorKind::Config, message).with_source(error)
+    })
+}
+
+/// What rustls found wrong with a certificate it could not read, when that is why a
+/// client could not be built: the client's own certificate, once the CA's passed
+/// (rustls says "invalid peer certificate" of it, as of a server's).
+fn unreadable_certificate(error: &(dyn std::error::Error + 'static)) -> Option<rustls::CertificateError> {
+    crate::transport::chain(error).find_map(|error| match error.downcast_ref::<rustls::Error>() {
+        Some(rustls::Error::InvalidCertificate(problem)) => Some(problem.clone()),
+        _ => None,
     })
 }
 

@@ -146,7 +146,7 @@ pub(crate) fn classify(error: &(dyn std::error::Error + 'static)) -> Cause {
 
 /// `error` and its sources, looking inside `io::Error`s too (their `source()` skips
 /// the error they wrap).
-fn chain<'a>(
+pub(crate) fn chain<'a>(
     error: &'a (dyn std::error::Error + 'static),
 ) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
     std::iter::successors(Some(error), |current| {

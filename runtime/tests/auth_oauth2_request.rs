@@ -452,7 +452,7 @@ async fn a_token_url_from_the_store_must_not_be_clear_text() {
     assert!(matches!(error, AuthError::InvalidTokenUrl { .. }), "{error}");
     assert!(error.to_string().contains("credentials never travel in clear text"), "{error}");
     // the message names the secret to fix, never its value (API.md: a secret's value never appears in an error)
-    let says = "the oauth2 `token_url` (from secret `ZENDESK_SANDBOX_TOKEN_URL`) is set to a value, plain `http` to a host that is not loopback: credentials never travel in clear text, so use `https`";
+    let says = "the oauth2 `token_url` (from secret `ZENDESK_SANDBOX_TOKEN_URL`) is set to text, plain `http` to a host that is not loopback: credentials never travel in clear text, so use `https`";
     assert!(error.to_string().starts_with(says), "{error}");
     assert!(!error.to_string().contains("auth.example"), "{error}");
     // nor where it cannot be read as a URL at all
@@ -461,7 +461,7 @@ async fn a_token_url_from_the_store_must_not_be_clear_text() {
         .with("ZENDESK_SANDBOX_CLIENT_SECRET", "cs")
         .with("ZENDESK_SANDBOX_TOKEN_URL", "s3cr3t-host:8443/t");
     let error = authorizer(&env, store).authorize(&url(&server.uri(), "/t")).await.unwrap_err();
-    let says = "(from secret `ZENDESK_SANDBOX_TOKEN_URL`) is set to a value, which has no scheme: write it with `http://` before the host";
+    let says = "(from secret `ZENDESK_SANDBOX_TOKEN_URL`) is set to text, which has no scheme: write it with `http://` before the host";
     assert!(error.to_string().contains(says) && !error.to_string().contains("s3cr3t"), "{error}");
 }
 

@@ -590,6 +590,27 @@ async fn a_client_key_that_is_not_the_certificates_is_a_config_error_with_its_re
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }
 
+#[tokio::test]
+async fn a_client_certificate_rustls_cannot_read_is_named_not_the_key() {
+    let pki = pki();
+    let (url, accepted) = https_server(&pki, true).await;
+    // a PEM block whose content is no certificate: `nope` in base64
+    let garbage = "-----BEGIN CERTIFICATE-----\nbm9wZQ==\n-----END CERTIFICATE-----\n";
+    let secrets = mutual_secrets(&pki, &pki.client_key).with("MUTUAL_CERT", garbage);
+    let runtime = runtime("mutual", &url, secrets);
+    let error = ping(&runtime, "mutual").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    let text = error.to_string();
+    let says = "secret `MUTUAL_CERT` (`tls.client_cert`) holds a PEM block that is no valid certificate (BadEncoding)";
+    assert!(text.contains(&format!("API `mutual` in environment `sandbox`: {says}")), "{text}");
+    assert!(!text.contains("MUTUAL_KEY") && !text.contains("peer"), "the key is the certificate's: {text}");
+    // preflight, and so `conv-api secrets --check`, says the same
+    let apis = DynamicApis::parse("tls.yaml", YAML).unwrap();
+    let problems = runtime.dynamic_preflight(&apis);
+    assert!(problems.iter().any(|problem| problem.to_string().contains(says)), "{problems:?}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 0);
+}
+
 /// The TLS versions a ClientHello record offers in its `supported_versions` extension
 /// (RFC 8446 4.2.1), after its legacy version; `None` when it is no ClientHello.
 fn offered_versions(record: &[u8]) -> Option<Vec<u16>> {

@@ -17,10 +17,10 @@ use super::SecretStore;
 /// Format, one `KEY=value` a line, as python-dotenv reads it:
 /// - lines end at `\n`, `\r\n` or a `\r` alone; blank lines and lines starting with
 ///   `#` are skipped; `export KEY=value` is accepted;
-/// - `KEY` is letters, digits, `_`, `.` and `-` (`spring.profiles.active`), of which
-///   those of letters, digits and `_`, not starting with a digit, name secrets; a
-///   name alone in capitals (`DEBUG`, `export DEBUG`) is as one set empty; space
-///   around `=` is ignored; other text without `=`, and a value of `=` signs alone,
+/// - `KEY` is letters, digits, `_`, `.` and `-` (`spring.profiles.active`); each is
+///   served, and the runtime asks only for secrets' names (capitals, digits and
+///   `_`); a name alone in capitals (`DEBUG`, `export DEBUG`) is as one set empty;
+///   space around `=` is ignored; other text without `=`, and a value of `=` signs alone,
 ///   are errors: lines of a value wrapped unquoted over lines (base64);
 /// - an unquoted value ends at the line's end or at a `#` after a blank (a space, a
 ///   tab, or another Unicode blank, like a no-break space): a comment, also right
