@@ -61,7 +61,11 @@ fn environment_row(api: &Api, environment: Environment) -> Vec<String> {
             if urls::has_user_info(&config.base_url.value) {
                 auth.push_str(&format!(", and {}", urls::USER_INFO_AS_BASIC));
             }
-            auth.push_str(&describe_tls(&config.tls));
+            match config.may_use_tls(&config.base_url.value, None) {
+                true => auth.push_str(&describe_tls(&config.tls)),
+                false if config.tls != Tls::default() => auth.push_str("; tls: unused, every request is plain `http`"),
+                false => {}
+            }
             vec![key, one_line(&urls::shown(&config.base_url.value)).into_owned(), auth]
         }
         _ => vec![key, "not configured".to_string()],
@@ -373,6 +377,13 @@ mod tests {
         assert!(text.contains("no auth; tls: CA from secret `SHOP_CA`\n"), "{text}");
         let live = "no auth; tls: CA from secret `SHOP_CA`, client certificate from secret `SHOP_CERT`, client key from secret `SHOP_KEY`\n";
         assert!(text.contains(live), "{text}");
+        // as `secrets` leaves them out where no request goes over TLS
+        let local = render(
+            &parse_str("apis.yaml", &yaml.replace("https://sandbox.shop.example", "http://127.0.0.1:8080"))
+                .unwrap()
+                .definitions,
+        );
+        assert!(local.contains("no auth; tls: unused, every request is plain `http`\n"), "{local}");
     }
 
     #[test]

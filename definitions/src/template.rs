@@ -374,7 +374,10 @@ impl<'a> Parser<'a> {
         let query = query_text.map(|q| self.query(q, path_text.len() + 1)).unwrap_or_default();
         if let Some(more) = unlisted(self.errors.len() + self.not_listed, "problem", "problems") {
             let message = format!("and {more} in the resource, not listed; fix the ones above, then check again");
-            self.errors.push((self.first_unlisted.unwrap_or(self.start), message));
+            // checks run in their own order, not the characters': the line goes at the
+            // last place of those it counts or follows, where sorting by place leaves it
+            let last = self.errors.iter().map(|(at, _)| *at).chain(self.first_unlisted).max();
+            self.errors.push((last.unwrap_or(self.start), message));
         }
         if !self.errors.is_empty() {
             return Err(self.errors);
@@ -516,8 +519,7 @@ impl<'a> Parser<'a> {
 
     /// An error about the character at byte `offset`, naming the character: at it
     /// where the value is written as is, else at the value. Past the errors listed,
-    /// the first one's place is kept for the line that counts them, so that it sorts
-    /// after the ones it follows.
+    /// the first one's place is kept for the line that counts them.
     fn error(&mut self, offset: usize, message: impl AsRef<str>) {
         if self.errors.len() >= LISTED_PER_VALUE {
             if self.not_listed == 0 {

@@ -130,8 +130,11 @@ fn build(
             let problem = format!("holds a PEM block that is no valid certificate ({reason})");
             return invalid(&named(&tls.ca, "ca"), &problem).with_source(error);
         }
-        if let Some(unreadable) = unreadable_certificate(&error) {
-            let problem = format!("holds a PEM block that is no valid certificate ({unreadable:?})");
+        if let Some(refused) = refused_certificate(&error) {
+            let problem = match refused {
+                rustls::CertificateError::BadEncoding => "holds a PEM block that is no valid certificate (BadEncoding)".into(),
+                other => format!("holds a certificate rustls does not take ({other:?}): a client certificate is X.509 v3, without a critical extension rustls does not know; reissue it"),
+            };
             return invalid(&named(&tls.client_cert, "client_cert"), &problem).with_source(error);
         }
         let advice = match tls.client_cert.is_some() || tls.client_key.is_some() {
@@ -147,10 +150,10 @@ fn build(
     })
 }
 
-/// What rustls found wrong with a certificate it could not read, when that is why a
-/// client could not be built: the client's own certificate, once the CA's passed
-/// (rustls says "invalid peer certificate" of it, as of a server's).
-fn unreadable_certificate(error: &(dyn std::error::Error + 'static)) -> Option<rustls::CertificateError> {
+/// What rustls found wrong with a certificate it refused, when that is why a client
+/// could not be built: the client's own certificate, as the CA's passed alone
+/// before (rustls says "invalid peer certificate" of it, as of a server's).
+fn refused_certificate(error: &(dyn std::error::Error + 'static)) -> Option<rustls::CertificateError> {
     crate::transport::chain(error).find_map(|error| match error.downcast_ref::<rustls::Error>() {
         Some(rustls::Error::InvalidCertificate(problem)) => Some(problem.clone()),
         _ => None,

@@ -212,6 +212,15 @@ fn the_line_counting_a_resources_unlisted_errors_comes_after_the_listed_ones() {
             "{lines:#?}"
         );
     }
+    // a `..` that climbs out is checked before the characters, and a query's `=` before
+    // its values: listed, they still come above the count
+    for resource in ["/%%%%%%%%%%%%/../..", "/x?a=%%%%%%%%%%%%&=b"] {
+        let yaml = format!(
+            "api_integrations:\n  - name: a\n    environments: {{ sandbox: {{ base_url: \"https://a.example\" }} }}\n    operations:\n      - name: x\n        method: GET\n        resource: {resource}\n"
+        );
+        let lines = error_lines(&yaml);
+        assert!(lines.last().is_some_and(|line| line.contains("not listed; fix the ones above")), "{lines:#?}");
+    }
 }
 
 #[test]
