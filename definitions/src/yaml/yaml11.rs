@@ -42,20 +42,23 @@ fn decimal(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_digit()) && grouped(text, |b| b.is_ascii_digit())
 }
 
-/// The sexagesimal parts after the first (`:30:00`), each `[0-5]?[0-9]`, as a sum in
-/// base 60 on top of `first`; `None` if `rest` is not such parts.
+/// The sexagesimal parts after the first (`:30:00`), each `[0-5]?[0-9]`; `None` if
+/// `rest` is not such parts.
+fn sexagesimal_parts(rest: &str) -> Option<Vec<u8>> {
+    rest.split(':')
+        .skip(1)
+        .map(|part| {
+            let valid = matches!(part.len(), 1 | 2)
+                && part.bytes().all(|b| b.is_ascii_digit())
+                && (part.len() == 1 || part.as_bytes()[0] <= b'5');
+            valid.then(|| part.parse::<u8>().ok()).flatten()
+        })
+        .collect()
+}
+
+/// The sexagesimal parts of `rest` as a sum in base 60 on top of `first`.
 fn sexagesimal(first: f64, rest: &str) -> Option<f64> {
-    let mut total = first;
-    for part in rest.split(':').skip(1) {
-        let valid = matches!(part.len(), 1 | 2)
-            && part.bytes().all(|b| b.is_ascii_digit())
-            && (part.len() == 1 || part.as_bytes()[0] <= b'5');
-        if !valid {
-            return None;
-        }
-        total = total * 60.0 + f64::from(part.parse::<u8>().ok()?);
-    }
-    Some(total)
+    Some(sexagesimal_parts(rest)?.into_iter().fold(first, |total, part| total * 60.0 + f64::from(part)))
 }
 
 fn integer(text: &str) -> Option<ScalarValue<'_>> {
@@ -100,8 +103,11 @@ fn whole(text: &str) -> Option<Option<i128>> {
         if !decimal(first) {
             return None;
         }
-        let total = sexagesimal(parse(first, 10)?? as f64, digits)?;
-        Some(total as i128)
+        // summed exactly, as Python's integers are; past `i128` it overflows
+        let parts = sexagesimal_parts(digits)?;
+        parse(first, 10)?.and_then(|first| {
+            parts.into_iter().try_fold(first, |total, part| total.checked_mul(60)?.checked_add(i128::from(part)))
+        })
     } else if decimal(digits) {
         parse(digits, 10)?
     } else {
@@ -210,6 +216,19 @@ mod tests {
         for text in ["0o17", "08", "1:60", "0b", "0x", "1_000_000_000_000_000_000_000"] {
             assert_text(text);
         }
+    }
+
+    #[test]
+    fn wide_integers_are_exact_in_every_base() {
+        let wide = |text: &str| wide_integer(&plain(text));
+        assert_eq!(wide("1_000_000_000_000_000_000_000"), Some(Some(1_000_000_000_000_000_000_000)));
+        // past f64's 53 bits: summed as integers, not through a float
+        assert_typed("99999999999999:59:59", ScalarValue::Integer(359_999_999_999_999_999));
+        assert_eq!(wide("9999999999999999999:59:59"), Some(Some(35_999_999_999_999_999_999_999)));
+        assert_eq!(wide("-9999999999999999999:59:59"), Some(Some(-35_999_999_999_999_999_999_999)));
+        assert_eq!(wide("170141183460469231731687303715884105727:1"), Some(None));
+        assert_eq!(wide("1:30"), None);
+        assert_eq!(wide("1:60"), None);
     }
 
     #[test]
