@@ -295,9 +295,16 @@ pub(crate) fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool
         "no" | "off" | "n" => Some("false"),
         _ => None,
     });
-    let message = match (meant, node.as_scalar()) {
-        (Some(meant), Some(scalar)) => format!(
+    // `"true"`: a boolean in quotes is text
+    let quoted =
+        node.as_scalar().filter(|s| !s.plain && s.tag.is_none() && matches!(s.text.as_str(), "true" | "false"));
+    let message = match (meant, quoted, node.as_scalar()) {
+        (Some(meant), _, Some(scalar)) => format!(
             "`{path}` must be `true` or `false`, found `{}`, which YAML 1.2 reads as text; write `{meant}`",
+            scalar.text
+        ),
+        (_, Some(scalar), _) => format!(
+            "`{path}` must be `true` or `false`, found `{0}` in quotes, which is text; write `{0}` without the quotes",
             scalar.text
         ),
         _ => format!("`{path}` must be `true` or `false`, found {}", node.describe()),

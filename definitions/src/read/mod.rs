@@ -29,7 +29,7 @@ use crate::names::{
 };
 use crate::template::{resolve_dot_segments, Template};
 use crate::urls::{is_credential_query_param, written_query_values};
-use crate::yaml::{Node, NodeKind};
+use crate::yaml::{starts_slash_comment, Node, NodeKind};
 
 pub use auth::conventional_secret_name;
 use environment::environments;
@@ -52,10 +52,15 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
         d.error(root.span, "the file must be a mapping, found a list; the list of APIs goes under a top-level `api_integrations:` key: write that line first and indent the list under it");
         return Definitions::default();
     }
+    let example = "api_integrations: [{ name: my_api, ... }]";
+    if root.as_scalar().is_some_and(|scalar| !starts_slash_comment(&scalar.text)) {
+        let found = root.describe();
+        d.error(root.span, format!("the file must be a mapping (`key: value` lines), found {found}; a definitions file starts with a top-level `api_integrations:` key holding the list of APIs, like `{example}`"));
+        return Definitions::default();
+    }
     let Some(mut fields) = Fields::of(root, "", d) else { return Definitions::default() };
     fields.check_keys(TOP_KEYS, "", d);
     // a null list (every entry commented out) is an empty list; only a missing key is an error
-    let example = "api_integrations: [{ name: my_api, ... }]";
     let Some(list) = fields.get("api_integrations").or_else(|| fields.required("api_integrations", "", example, d))
     else {
         return Definitions::default();

@@ -21,7 +21,12 @@ pub(super) fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &
     let pair = (base_delay.or(outer.base_delay), max_delay.or(outer.max_delay));
     if let (true, (Some(base), Some(max))) = (sets_a_delay, pair) {
         if max < base {
-            let (max, base) = (duration_text(max), duration_text(base));
+            // as written where written here (a duration past `u64::MAX` µs is stored as that)
+            let shown = |key: &str, value: Duration| match fields.present(key) {
+                Some(node) => scalar_text(node),
+                None => duration_text(value),
+            };
+            let (max, base) = (shown("max_delay", max), shown("base_delay", base));
             // at the value that is out of order
             let (span, message) = match fields.present("max_delay").map(|value| value.span) {
                 Some(span) if base_delay.is_some() => (
@@ -136,6 +141,7 @@ pub(crate) fn duration_text(duration: Duration) -> String {
     } else if micros.is_multiple_of(1_000) {
         format!("{}ms", micros / 1_000)
     } else {
-        format!("{}ms", micros as f64 / 1_000.0)
+        let fraction = format!("{:03}", micros % 1_000);
+        format!("{}.{}ms", micros / 1_000, fraction.trim_end_matches('0'))
     }
 }

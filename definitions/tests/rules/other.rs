@@ -315,6 +315,18 @@ fn a_file_that_is_a_list_says_to_put_it_under_api_integrations() {
     );
 }
 
+/// A file of one value (a word, a number) is told what a definitions file starts with.
+#[test]
+fn a_file_that_is_one_value_says_to_start_with_api_integrations() {
+    for (yaml, found) in [("hello\n", "text"), ("42\n", "a number")] {
+        let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+        assert_eq!(
+            lines,
+            [format!("apis.yaml:1:1: error: the file must be a mapping (`key: value` lines), found {found}; a definitions file starts with a top-level `api_integrations:` key holding the list of APIs, like `api_integrations: [{{ name: my_api, ... }}]`")]
+        );
+    }
+}
+
 #[test]
 fn a_list_in_a_secret_field_and_an_unquoted_resource_say_what_to_write() {
     let yaml = "api_integrations:

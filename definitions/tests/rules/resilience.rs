@@ -77,6 +77,17 @@ fn delays_below_a_millisecond_are_shown_as_written() {
 }
 
 #[test]
+fn delays_too_long_to_count_are_quoted_as_written_and_shown_exactly_where_inherited() {
+    let yaml = "api_integrations:\n  - name: a\n    retry: { base_delay: 18446744073709551616ms, max_delay: 5s }\n    environments: { live: {} }\n";
+    let errors = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+    assert!(errors.contains("(5s) is less than `base_delay` (18446744073709551616ms)"), "{errors}");
+    // an operation's cap below the API's base, stored as `u64::MAX` microseconds
+    let yaml = "api_integrations:\n  - name: a\n    retry: { base_delay: 18446744073709551616ms }\n    environments: { live: {} }\n    operations: [{ name: b, method: GET, resource: /b, retry: { max_delay: 5s } }]\n";
+    let errors = parse_str("apis.yaml", yaml).unwrap_err().to_string();
+    assert!(errors.contains("(5s) is less than the API's `base_delay` (18446744073709551.615ms)"), "{errors}");
+}
+
+#[test]
 fn attempts_are_one_to_ten() {
     expect(
         "attempts.yaml",
@@ -151,6 +162,13 @@ fn idempotent_is_a_boolean() {
         let yaml = format!("api_integrations:\n  - name: a\n    operations:\n      - {{ name: b, method: POST, resource: /b, idempotent: {written} }}\n");
         let lines = error_lines(&yaml);
         let says = format!("found `{written}`, which YAML 1.2 reads as text; write `{meant}`");
+        assert!(has_line(&lines, &["apis.yaml:4:", &says]), "{lines:#?}");
+    }
+    // a boolean in quotes is text: the fix is to drop them
+    for (written, says) in [("\"true\"", "true"), ("'false'", "false")] {
+        let yaml = format!("api_integrations:\n  - name: a\n    operations:\n      - {{ name: b, method: POST, resource: /b, idempotent: {written} }}\n");
+        let lines = error_lines(&yaml);
+        let says = format!("found `{says}` in quotes, which is text; write `{says}` without the quotes");
         assert!(has_line(&lines, &["apis.yaml:4:", &says]), "{lines:#?}");
     }
 }
