@@ -673,3 +673,14 @@ fn body_keys_are_the_json_text_pyyaml_and_json_dumps_give() {
     });
     assert_eq!(parsed, Some(MockBody::Json(expected)));
 }
+
+/// A mocks file of one value or a list is told what such a file holds.
+#[test]
+fn a_mocks_file_that_is_no_mapping_says_to_start_with_api_mocks() {
+    for (yaml, found) in [("hello\n", "text"), ("- reservations\n", "a list")] {
+        assert_eq!(
+            errors(yaml),
+            [format!("case.yaml:1:1: error: the file must be a mapping (`key: value` lines), found {found}; a test case or mocks file holds a top-level `api_mocks:` mapping of API names, like `api_mocks: {{ my_api: {{ my_operation: [...] }} }}`")]
+        );
+    }
+}

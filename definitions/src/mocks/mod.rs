@@ -289,6 +289,13 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
         d.error(Span::new(1, 1), "the file is empty; it needs an `api_mocks:` mapping of API names");
         return Mocks::default();
     };
+    if !matches!(root.kind, NodeKind::Mapping(_))
+        && !root.as_scalar().is_some_and(|s| yaml::starts_slash_comment(&s.text))
+    {
+        let found = root.describe();
+        d.error(root.span, format!("the file must be a mapping (`key: value` lines), found {found}; a test case or mocks file holds a top-level `api_mocks:` mapping of API names, like `api_mocks: {{ my_api: {{ my_operation: [...] }} }}`"));
+        return Mocks::default();
+    }
     let Some(fields) = Fields::of_reading(root, "", is_key_read, d) else { return Mocks::default() };
     let strict = fields.present("strict").and_then(|n| boolean(n, "strict", d));
     // a test case "may carry" `api_mocks` (MOCKS.md): without it, nothing is mocked,
