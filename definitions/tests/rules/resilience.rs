@@ -187,6 +187,27 @@ fn tls_takes_secrets_and_cert_with_key() {
     );
 }
 
+/// `tls:` where every request is plain `http` (a local server, say) is told; where a
+/// token URL may be `https`, as one from the store may, it is not.
+#[test]
+fn tls_settings_no_request_can_use_are_a_warning() {
+    let file = |environment: &str| {
+        format!("api_integrations:\n  - name: a\n    environments:\n      sandbox:\n{environment}        tls: {{ ca: {{ secret: A_CA }} }}\n")
+    };
+    let plain = file("        base_url: http://127.0.0.1:8080\n");
+    assert_eq!(
+        warning_lines(&plain),
+        ["apis.yaml:6:14: warning: `api_integrations[0].environments.sandbox.tls` is unused: every request of this environment is plain `http`; remove it, or use `https` where the server takes it"]
+    );
+    for used in [
+        "        base_url: https://a.example\n",
+        "        base_url: http://127.0.0.1:8080\n        auth_type: oauth2\n        auth: { token_url: https://auth.example/token }\n",
+        "        base_url: http://127.0.0.1:8080\n        auth_type: oauth2\n",
+    ] {
+        assert!(warning_lines(&file(used)).is_empty(), "{used}: {:?}", warning_lines(&file(used)));
+    }
+}
+
 #[test]
 fn no_key_turns_certificate_checks_off() {
     let tls = "`api_integrations[0].environments.sandbox.tls`";
