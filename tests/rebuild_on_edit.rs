@@ -82,7 +82,9 @@ fn scratch_crate(root: &Path) -> PathBuf {
     std::fs::create_dir_all(dir.join("src")).expect("scratch crate directory is created");
     let manifest = format!(
         "[package]\nname = \"rebuild-on-edit\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\nconv-api = {{ path = {:?} }}\n\n[workspace]\n",
+         [dependencies]\nconv-api = {{ path = {:?} }}\n\n[workspace]\n\n\
+         # its build scripts and proc macros build faster without debug information\n\
+         [profile.dev]\ndebug = false\n",
         root.display().to_string()
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest is written");

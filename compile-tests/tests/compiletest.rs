@@ -20,6 +20,9 @@ fn ui() {
     if !compiler_tells_macros_their_file() {
         std::env::set_var("CONV_API_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"));
     }
+    // trybuild's projects take no profile from this workspace: without debug
+    // information, they build as fast as the workspace's own tests do
+    std::env::set_var("CARGO_PROFILE_DEV_DEBUG", "false");
     let cases = trybuild::TestCases::new();
     cases.pass("tests/ui/pass/*.rs");
     cases.compile_fail("tests/ui/*.rs");
