@@ -1,6 +1,6 @@
 //! The conversation log: notes and one entry per call, in order, with secrets masked.
 
-mod support;
+use crate::support;
 
 use base64::Engine;
 use conv_api_runtime::{Conv, DynamicApis, Environment, ErrorKind, Level, RequestRecord, Runtime, SecretString};
@@ -984,34 +984,6 @@ async fn a_secret_read_while_a_call_is_in_flight_is_masked_in_its_response_and_e
     let first_entry = first_entry.expect("the first call's entry");
     assert!(first_entry.url.ends_with("/plain/items/***"), "{jsonl}");
     assert!(first_entry.request_headers.contains(&("x-item".to_string(), "***".to_string())), "{jsonl}");
-}
-
-/// While a thread's subscriber is the only one, a thread with none that reaches the
-/// log's events first does not keep them from it, as it would `tracing`'s own call
-/// sites (tokio-rs/tracing#3611): tests running side by side, one capturing events.
-/// No other test of this binary sets a subscriber, so that this one is the only one.
-#[test]
-fn a_threads_subscriber_gets_the_events_a_thread_without_one_reached_first() {
-    let collect = support::tracing_capture::Collect::default();
-    let yaml = "api_integrations:\n  - name: zendesk\n    environments: { live: { base_url: \"https://z.example\" } }\n    operations: [{ name: get_ticket, method: GET, resource: \"/tickets/{id}\" }]\n";
-    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
-    let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
-    let conv = runtime.dynamic_conversation(&apis);
-    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let refused_call = || tokio.block_on(conv.api.call("zendesk", "get_ticket").send()).unwrap_err();
-    let _traced = tracing::subscriber::set_default(collect.clone());
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
-            conv.log.info("first, on a thread without a subscriber");
-            refused_call();
-        });
-    });
-    conv.log.info("then here");
-    refused_call();
-    let events = collect.lines();
-    assert_eq!(events.len(), 2, "{events:?}");
-    assert!(events[0].starts_with("INFO") && events[0].contains("then here"), "{}", events[0]);
-    assert!(events[1].contains(" api=\"zendesk\" operation=\"get_ticket\""), "{}", events[1]);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! clock against a server on the test's own runtime (`support::scripted_server`),
 //! so the clock only jumps when both ends are idle.
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};

@@ -1,7 +1,7 @@
 //! Basic and API-key auth against a local server, through an authorizer and through
 //! the runtime; clear text and bad values send nothing, keys are masked in the log.
 
-mod auth_support;
+use crate::auth_support;
 
 use std::sync::Arc;
 use std::time::Duration;

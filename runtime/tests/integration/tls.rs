@@ -3,7 +3,7 @@
 //! requires a client certificate accepts the one from `tls.client_cert` and
 //! `tls.client_key`; TLS failures are permanent, so they are not retried.
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

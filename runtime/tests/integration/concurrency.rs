@@ -1,6 +1,6 @@
 //! `Runtime`, conversations and request futures work from many tokio tasks.
 
-mod support;
+use crate::support;
 
 use std::future::IntoFuture;
 use std::sync::Arc;

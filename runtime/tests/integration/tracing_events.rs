@@ -1,6 +1,6 @@
 //! Log entries are also emitted as `tracing` events; PII entries without their text.
 
-mod support;
+use crate::support;
 
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;

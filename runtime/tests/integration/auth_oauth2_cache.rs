@@ -1,7 +1,7 @@
 //! The OAuth 2.0 token cache (RELIABILITY 3, 4, 5, 6, 9): refresh boundaries on the
 //! tokio clock, single flight, no cached failures, compare-and-swap invalidation.
 
-mod auth_support;
+use crate::auth_support;
 
 use std::sync::Arc;
 use std::time::Duration;

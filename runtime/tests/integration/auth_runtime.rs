@@ -2,8 +2,8 @@
 //! token, the 401 replay, missing secrets, clear text and redirects (RELIABILITY 1-2,
 //! 4-6, 15); Basic and API keys through the runtime are in `auth_basic_api_key.rs`.
 
-mod auth_support;
-mod support;
+use crate::auth_support;
+use crate::support;
 
 use std::future::IntoFuture;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! Building and sending requests: URLs, query, bodies, headers, environments.
 
-mod support;
+use crate::support;
 
 use conv_api_runtime::{Conv, Environment, ErrorKind, MapSecretStore, Runtime};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! The OAuth 2.0 token request and response (RELIABILITY 1, 2, 5, 7, 8, 9).
 
-mod auth_support;
-mod support;
+use crate::auth_support;
+use crate::support;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

@@ -1,6 +1,6 @@
 //! Responses: statuses, bodies, decoding, the body cap, timeouts and connection errors.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

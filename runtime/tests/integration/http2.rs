@@ -3,7 +3,7 @@
 //! a GET is tried again and a POST is not; a reset for a protocol error is
 //! permanent.
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! No secret or token in any `Debug`, `Display` or error (RELIABILITY 16), and every value
 //! in use reaches the log redactor, which masks its encoded forms too (RELIABILITY 18).
 
-mod auth_support;
+use crate::auth_support;
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! headers, and a log (entries, JSONL, errors, `Debug`) that holds none of them in any
 //! encoded form, nor do the `tracing` events of the whole exchange (RELIABILITY 16-18).
 
-mod support;
+use crate::support;
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
