@@ -1,8 +1,10 @@
-//! Whatever the input, parsing never panics and every problem is a diagnostic;
-//! whatever the argument values, a rendered URL stays under its base URL.
+//! Whatever the input, parsing a definitions or mocks file never panics and every
+//! problem is a diagnostic; whatever the argument values, a rendered URL stays under
+//! its base URL.
 
-use conv_api_definitions::{parse_bytes, parse_str, Diagnostics, Span, Template};
+use conv_api_definitions::{mocks, parse_bytes, parse_str, Definitions, Diagnostics, Span, Template};
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 use url::Url;
 
 /// Every diagnostic of a rejected file has a 1-based position and a message.
@@ -14,9 +16,17 @@ fn assert_well_formed(diagnostics: &Diagnostics) {
     }
 }
 
+/// A rejected file is told with well-formed errors; an accepted one has only warnings,
+/// each with a position and a message too.
 fn check_bytes(bytes: &[u8]) {
-    if let Err(diagnostics) = parse_bytes("fuzz.yaml", bytes) {
-        assert_well_formed(&diagnostics);
+    match parse_bytes("fuzz.yaml", bytes) {
+        Ok(checked) => {
+            assert!(!checked.warnings.has_errors(), "accepted with an error: {}", checked.warnings);
+            for warning in &checked.warnings.items {
+                assert!(warning.span.line >= 1 && warning.span.column >= 1 && !warning.message.is_empty());
+            }
+        }
+        Err(diagnostics) => assert_well_formed(&diagnostics),
     }
 }
 
@@ -98,6 +108,15 @@ const SCALARS: &[&str] = &[
     "'quoted: text'",
     "\"tab\\there\"",
     "!!str 42",
+    "200",
+    "503",
+    "600",
+    "-1",
+    "0",
+    "2024-01-31",
+    "connection",
+    "1.5",
+    "12345678901234567890",
     "Self",
 ];
 
@@ -164,9 +183,9 @@ fn write_flow(doc: &Doc) -> String {
     }
 }
 
-/// `{api_integrations: <integrations>}` as YAML text, in block or flow style.
-fn render(integrations: Doc, block: bool) -> String {
-    let root = Doc::Map(vec![("api_integrations".to_string(), integrations)]);
+/// `{<key>: <value>}` as YAML text, in block or flow style.
+fn render(key: &str, value: Doc, block: bool) -> String {
+    let root = Doc::Map(vec![(key.to_string(), value)]);
     if block {
         let mut out = String::new();
         write_block(&root, 0, &mut out);
@@ -177,7 +196,7 @@ fn render(integrations: Doc, block: bool) -> String {
 }
 
 fn document() -> impl Strategy<Value = String> {
-    (doc(), any::<bool>()).prop_map(|(doc, block)| render(doc, block))
+    (doc(), any::<bool>()).prop_map(|(doc, block)| render("api_integrations", doc, block))
 }
 
 // ---- Documents shaped like definitions files, mostly valid values ----
@@ -203,6 +222,11 @@ fn fields(entries: Vec<(&str, Option<Doc>)>) -> Doc {
     Doc::Map(entries.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_string(), v))).collect())
 }
 
+/// A mapping whose keys are picked scalars.
+fn keyed(pairs: Vec<(Doc, Doc)>) -> Doc {
+    Doc::Map(pairs.into_iter().map(|(key, value)| (write_flow(&key), value)).collect())
+}
+
 fn secret() -> impl Strategy<Value = Doc> {
     pick(&["A_SECRET", "B_2"], &["bad-name", "\"\"", "[X]"])
         .prop_map(|name| Doc::Map(vec![("secret".to_string(), name)]))
@@ -211,8 +235,7 @@ fn secret() -> impl Strategy<Value = Doc> {
 fn auth() -> impl Strategy<Value = Doc> {
     let field = pick(&["password", "value", "client_secret", "client_id", "username"], &["usrname", "location"]);
     let setting = prop_oneof![4 => secret(), 1 => scalar().prop_map(Doc::Scalar), 1 => doc()];
-    proptest::collection::vec((field, setting), 0..3)
-        .prop_map(|pairs| Doc::Map(pairs.into_iter().map(|(k, v)| (write_flow(&k), v)).collect()))
+    proptest::collection::vec((field, setting), 0..3).prop_map(keyed)
 }
 
 fn environment() -> impl Strategy<Value = Doc> {
@@ -220,7 +243,7 @@ fn environment() -> impl Strategy<Value = Doc> {
         pick(&["https://a.example/v1/", "http://localhost:1", "\"\""], &["http://a.example", "ftp://x", "https://a?b"]);
     let auth_type = pick(&["none", "basic", "apiKey", "oauth2"], &["apikey", "Basic"]);
     let tls = (pick(&["ca", "client_cert"], &["crt"]), prop_oneof![4 => secret(), 1 => doc()])
-        .prop_map(|(k, v)| Doc::Map(vec![(write_flow(&k), v)]));
+        .prop_map(|pair| keyed(vec![pair]));
     let optional_auth = proptest::option::weighted(0.3, auth());
     let optional_tls = proptest::option::weighted(0.2, tls);
     (usually(url), usually(auth_type), optional_auth, optional_tls).prop_map(|(url, auth_type, auth, tls)| {
@@ -268,8 +291,7 @@ fn operation_entry() -> impl Strategy<Value = Doc> {
 fn api_entry() -> impl Strategy<Value = Doc> {
     let name = pick(&["zendesk", "crm", "a_1", "_x"], &["Zendesk", "_"]);
     let env_key = pick(&["sandbox", "pre-release", "pre_release", "live"], &["draft", "prod"]);
-    let environments = proptest::collection::vec((env_key, environment()), 1..3)
-        .prop_map(|pairs| Doc::Map(pairs.into_iter().map(|(k, v)| (write_flow(&k), v)).collect()));
+    let environments = proptest::collection::vec((env_key, environment()), 1..3).prop_map(keyed);
     let operations = proptest::collection::vec(operation_entry(), 0..4).prop_map(Doc::List);
     (
         usually(name),
@@ -285,7 +307,89 @@ fn api_entry() -> impl Strategy<Value = Doc> {
 
 fn definitions_document() -> impl Strategy<Value = String> {
     (proptest::collection::vec(api_entry(), 0..3), any::<bool>())
-        .prop_map(|(apis, block)| render(Doc::List(apis), block))
+        .prop_map(|(apis, block)| render("api_integrations", Doc::List(apis), block))
+}
+
+// ---- Mocks files shaped like MOCKS.md's, against its example's definitions ----
+
+fn check_mocks(bytes: &[u8], definitions: &Definitions) {
+    if let Err(diagnostics) = mocks::parse_bytes("case.yaml", bytes, definitions) {
+        assert_well_formed(&diagnostics);
+    }
+}
+
+fn mocked_apis() -> Definitions {
+    parse_str("apis.yaml", include_str!("fixtures/adk/booking-apis.yaml")).expect("the fixture is valid").definitions
+}
+
+fn mock_response() -> impl Strategy<Value = Doc> {
+    let status = pick(&["200", "201", "404", "503"], &["600", "99", "\"200\"", "ok"]);
+    let header = (
+        pick(&["content-type", "x-count"], &["bad name", "\"\""]),
+        pick(&["\"5\"", "text/plain"], &["5", "yes", "[a]"]),
+    )
+        .prop_map(|pair| keyed(vec![pair]));
+    let body = pick(
+        &["{ confirmation: \"R-1042\" }", "[1, 2.5, null]", "\"text\"", "7", "true", "~", "{ a: { b: [x] } }"],
+        &["2024-01-31", "*a", "{ 1: a, \"1\": b }", "!!binary aGk="],
+    );
+    (usually(status), sometimes(body), sometimes(header))
+        .prop_map(|(s, b, h)| fields(vec![("status", s), ("body", b), ("headers", h)]))
+}
+
+fn mock_failure() -> impl Strategy<Value = Doc> {
+    pick(&["timeout", "connection"], &["refused"])
+}
+
+fn mock_rule() -> impl Strategy<Value = Doc> {
+    let value = pick(&["{ venue_id: \"7\" }", "{ q: x, n: \"2\" }", "{}"], &["[a]", "x", "{ venue: 7 }"]);
+    let condition =
+        (pick(&["path", "query", "headers", "body"], &["bdy", "json"]), value).prop_map(|pair| keyed(vec![pair]));
+    // one or the other, as a rule must; both or neither now and then
+    let outcome = prop_oneof![
+        16 => mock_response().prop_map(|respond| (Some(respond), None)),
+        4 => mock_failure().prop_map(|fail| (None, Some(fail))),
+        1 => (mock_response(), mock_failure()).prop_map(|(respond, fail)| (Some(respond), Some(fail))),
+        1 => Just((None, None)),
+    ];
+    (
+        outcome,
+        sometimes(pick(&["1", "2", "-1"], &["0", "-2", "x", "2024-01-31"])),
+        sometimes(condition),
+        sometimes(pick(&["250ms", "1s"], &["0s", "5"])),
+    )
+        .prop_map(|((respond, fail), repeat, when, delay)| {
+            fields(vec![("respond", respond), ("repeat", repeat), ("when", when), ("delay", delay), ("fail", fail)])
+        })
+}
+
+fn mocks_document() -> impl Strategy<Value = String> {
+    let rules = proptest::collection::vec(mock_rule(), 0..3).prop_map(Doc::List);
+    let operation = pick(&["check_availability", "book"], &["get_ticket", "bok"]);
+    let operations = proptest::collection::vec((operation, rules), 1..3).prop_map(keyed);
+    let api = pick(&["reservations"], &["reservation", "zendesk"]);
+    let apis = proptest::collection::vec((api, operations), 1..3).prop_map(keyed);
+    (apis, any::<bool>()).prop_map(|(apis, block)| render("api_mocks", apis, block))
+}
+
+/// The grammar writes mocks files with rules that are accepted as well as files that
+/// are rejected, so the properties reach the checks of a rule's every key.
+#[test]
+fn the_mocks_grammar_makes_accepted_rules_and_rejected_files() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let definitions = mocked_apis();
+    let (mut with_rules, mut rejected) = (0, 0);
+    for _ in 0..200 {
+        let text = mocks_document().new_tree(&mut runner).expect("a document").current();
+        match mocks::parse_str("case.yaml", &text, &definitions) {
+            Ok(found) if found.apis.iter().flat_map(|api| &api.operations).any(|op| !op.rules.is_empty()) => {
+                with_rules += 1
+            }
+            Ok(_) => {}
+            Err(_) => rejected += 1,
+        }
+    }
+    assert!(with_rules >= 10 && rejected >= 10, "{with_rules} accepted with rules, {rejected} rejected of 200");
 }
 
 /// What a checked model promises: unique names, auth only where wired, renderable templates.
@@ -387,6 +491,21 @@ proptest! {
             Ok(checked) => assert_model_invariants(&checked),
             Err(diagnostics) => assert_well_formed(&diagnostics),
         }
+    }
+
+    #[test]
+    fn random_bytes_as_mocks_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        check_mocks(&bytes, &mocked_apis());
+    }
+
+    #[test]
+    fn random_yaml_documents_as_mocks_never_panic(text in document()) {
+        check_mocks(text.replacen("api_integrations", "api_mocks", 1).as_bytes(), &mocked_apis());
+    }
+
+    #[test]
+    fn documents_shaped_like_mocks_never_panic(text in mocks_document()) {
+        check_mocks(text.as_bytes(), &mocked_apis());
     }
 
     #[test]
