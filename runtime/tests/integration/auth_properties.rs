@@ -1,8 +1,9 @@
-//! Properties: dotenv values round-trip, client credentials decode back, encoded forms cover values.
+//! Properties: dotenv values round-trip, any dotenv file is read or told by line
+//! without its values, client credentials decode back, encoded forms cover values.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use conv_api_runtime::{DotenvSecretStore, Redactor, SecretStore};
+use conv_api_runtime::{DotenvError, DotenvSecretStore, Redactor, SecretStore};
 use proptest::prelude::*;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -12,7 +13,37 @@ fn quoted(value: &str) -> String {
     format!("\"{escaped}\"")
 }
 
+/// A line of a dotenv file, well formed or not: a key, an `=` or none, then a value of
+/// the characters dotenv gives a meaning to, and `¤`, which no key here has.
+fn dotenv_line() -> impl Strategy<Value = String> {
+    let separator = proptest::sample::select(vec!["=", " = ", "", "==", "=\t"]);
+    ("(export )?[A-Za-z0-9_. -]{0,8}", separator, "[¤a$\\{}:'\"\\\\# \t\n\r=-]{0,16}")
+        .prop_map(|(key, separator, value)| format!("{key}{separator}{value}"))
+}
+
 proptest! {
+    #[test]
+    fn any_file_is_read_or_told_by_line_without_its_values(lines in proptest::collection::vec(dotenv_line(), 0..8)) {
+        let text = lines.join("\n");
+        match DotenvSecretStore::parse(&text) {
+            Ok(store) => {
+                for name in store.names() {
+                    prop_assert!(!name.is_empty() && !name.contains('¤'), "{name:?}");
+                }
+            }
+            Err(error) => {
+                let (shown, debug) = (error.to_string(), format!("{error:?}"));
+                prop_assert!(!shown.contains('¤') && !debug.contains('¤'), "{shown}");
+                let DotenvError::Parse { problems, .. } = error else { panic!("text is parsed: {shown}") };
+                let line_count = text.replace("\r\n", "\n").split(['\n', '\r']).count();
+                prop_assert!(!problems.is_empty());
+                for (line, message) in problems {
+                    prop_assert!((1..=line_count).contains(&line) && !message.is_empty(), "line {line} of {line_count}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn any_double_quoted_value_reads_back(value in "\\PC*", name in "[A-Z_][A-Z0-9_]{0,20}") {
         // double quotes expand `${NAME}` (`${}` to nothing), as python-dotenv does
