@@ -426,6 +426,8 @@ fn cut_middle(text: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     const CALL: &str = r#"{"timestamp":"2024-05-01T12:00:00.000Z","level":"error","message":"GET zendesk.get_ticket failed: x","pii":false,"request":{"api":"zendesk","attempt":2,"duration_ms":0.5,"error":"cannot connect","error_kind":"connect","method":"GET","operation":"get_ticket","request_headers":{},"response_headers":{},"status":null,"url":"http://127.0.0.1:9/t/1"}}"#;
@@ -640,5 +642,87 @@ mod tests {
             parse_log(&after_object, false).errors[0].1,
             format!("not UTF-8 text (bad byte at column {})", CALL.len() + 1)
         );
+    }
+
+    /// A value of `Zq` text or the number 7319, in one of the JSON kinds, for a key
+    /// that may expect another: neither marker is in any key or message of ours.
+    fn marked_value() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            r#""Zq 12""#,
+            r#""2024-05-01TZq""#,
+            "7319",
+            "-7319.5",
+            r#"["Zq"]"#,
+            r#"{"Zq":7319}"#,
+            "true",
+            "null",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    /// A key of an entry, or of its request, where `marked_value` goes.
+    fn marked_key() -> impl Strategy<Value = (bool, &'static str)> {
+        let entry = ["timestamp", "level", "message", "fields", "request"].map(|key| (false, key));
+        let call =
+            ["api", "operation", "status", "duration_ms", "attempt", "error", "mocked", "url"].map(|key| (true, key));
+        prop::sample::select([entry.as_slice(), call.as_slice()].concat())
+    }
+
+    proptest! {
+        /// Any bytes are read line by line: each line is an entry, blank, or a bad line
+        /// told by its number; nothing panics.
+        #[test]
+        fn any_bytes_are_read_line_by_line(
+            bytes in prop_oneof![
+                prop::collection::vec(any::<u8>(), 0..400),
+                "[{}\\[\\]\":,.0-9a-z\\\\ \n\r\u{feff}é-]{0,400}".prop_map(String::into_bytes),
+            ],
+        ) {
+            let parsed = parse_log(&bytes, false);
+            let lines = bytes.split(|&byte| byte == b'\n').count();
+            prop_assert!(parsed.entries.len() + parsed.bad_lines <= lines);
+            prop_assert!(parsed.errors.len() == parsed.bad_lines.min(BAD_LINES_KEPT));
+            for (line, message) in &parsed.errors {
+                prop_assert!((1..=lines).contains(line) && !message.is_empty(), "line {line} of {lines}");
+            }
+        }
+
+        /// A line flagged as personal data (however the flag is spelled, wherever it
+        /// stands, and whether the line is whole, cut short or followed by text) never
+        /// has its values quoted in an error without `--show-pii`.
+        #[test]
+        fn a_flagged_line_quotes_no_value_in_its_error(
+            (nested, key) in marked_key(),
+            value in marked_value(),
+            flag in prop::sample::select(vec![r#""pii":true"#, r#""p\u0069i":true"#, r#""pii":true,"pii":false"#, r#""pii" : true"#]),
+            flag_first in any::<bool>(),
+            end in 0usize..3,
+            cut in 0usize..200,
+        ) {
+            let request = |extra: &str| format!(r#""request":{{"api":"a","operation":"o","duration_ms":1{extra}}}"#);
+            let mut pairs = vec![
+                r#""timestamp":"2024-05-01T12:00:00Z""#.to_string(),
+                r#""level":"info""#.to_string(),
+                r#""message":"m""#.to_string(),
+            ];
+            if nested {
+                pairs.push(request(&format!(r#","{key}":{value}"#)));
+            } else {
+                pairs.retain(|pair| !pair.starts_with(&format!(r#""{key}""#)));
+                pairs.push(format!(r#""{key}":{value}"#));
+            }
+            if flag_first { pairs.insert(0, flag.to_string()) } else { pairs.push(flag.to_string()) }
+            let whole = format!("{{{}}}", pairs.join(","));
+            let flag_end = whole.find(flag).map(|at| at + flag.len()).unwrap_or(whole.len());
+            let line = match end {
+                0 => whole.clone(),
+                1 => format!("{whole} trailing"),
+                // cut short after the flag, as a crash may leave the last line
+                _ => whole[..(flag_end + cut).min(whole.len() - 1)].to_string(),
+            };
+            if let Err(error) = parse_line(&line, false) {
+                prop_assert!(!error.contains("Zq") && !error.contains("7319"), "{line}: {error}");
+            }
+        }
     }
 }
