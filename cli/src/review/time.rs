@@ -134,6 +134,8 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn parse(text: &str) -> Timestamp {
@@ -184,5 +186,56 @@ mod tests {
     #[test]
     fn a_leap_second_reads_as_the_end_of_its_minute() {
         assert_eq!(parse("2016-12-31T23:59:60Z").time_of_day(), "23:59:59.999");
+    }
+
+    /// Days from 1970-01-01 to the first of `month` in `year`, counted a month at a time.
+    fn days_counted(year: i64, month: i64) -> i64 {
+        let leap = |year: i64| (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let month_days = |year, month| match month {
+            2 if leap(year) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let (mut days, mut at) = (0, (1970, 1));
+        while at < (year, month) {
+            days += month_days(at.0, at.1);
+            at = if at.1 == 12 { (at.0 + 1, 1) } else { (at.0, at.1 + 1) };
+        }
+        while at > (year, month) {
+            at = if at.1 == 1 { (at.0 - 1, 12) } else { (at.0, at.1 - 1) };
+            days -= month_days(at.0, at.1);
+        }
+        days
+    }
+
+    proptest! {
+        /// Any time of years 0001 to 9998, with any offset, is the instant a month-by-month
+        /// count of days gives, and its UTC date and time read back as written.
+        #[test]
+        fn any_time_is_the_instant_a_calendar_count_gives(
+            year in 1i64..=9998,
+            month in 1i64..=12,
+            day in 1i64..=28,
+            millis in 0..MILLIS_PER_DAY,
+            offset in -(24 * 60 - 1)..24 * 60i64,
+        ) {
+            let utc = Timestamp((days_counted(year, month) + day - 1) * MILLIS_PER_DAY + millis);
+            let written = format!("{}T{}Z", utc.date(), utc.time_of_day());
+            prop_assert_eq!(&written[..10], format!("{year:04}-{month:02}-{day:02}"));
+            prop_assert_eq!(Timestamp::parse(&written), Ok(utc));
+            let local = Timestamp(utc.0 + offset * 60_000);
+            let sign = if offset < 0 { '-' } else { '+' };
+            let zone = format!("{sign}{:02}:{:02}", offset.abs() / 60, offset.abs() % 60);
+            let with_offset = format!("{}T{}{zone}", local.date(), local.time_of_day());
+            prop_assert_eq!(Timestamp::parse(&with_offset), Ok(utc), "{}", with_offset);
+        }
+
+        #[test]
+        fn any_text_is_read_or_refused_with_its_reason(text in "[0-9Tt:.Zz+ -]{0,32}|\\PC{0,32}") {
+            if let Err(error) = Timestamp::parse(&text) {
+                prop_assert!(error.starts_with(&format!("`{text}`")), "{}", error);
+            }
+        }
     }
 }
