@@ -117,6 +117,8 @@ const SCALARS: &[&str] = &[
     "connection",
     "1.5",
     "12345678901234567890",
+    "a\u{85}b: c: d",
+    "\u{a0}x: y: z",
     "Self",
 ];
 

@@ -233,9 +233,10 @@ fn brackets_open_in(text: &str) -> usize {
 }
 
 /// Where the key ends at byte `end` of `line` starts: after the blank, bracket or
-/// comma before it.
+/// comma before it (a blank may be more than one byte: U+0085, a no-break space).
 fn key_start(line: &str, end: usize) -> usize {
-    line[..end].rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ',')).map_or(0, |at| at + 1)
+    let before = line[..end].char_indices().rev().find(|&(_, c)| c.is_whitespace() || matches!(c, '{' | '[' | ','));
+    before.map_or(0, |(at, c)| at + c.len_utf8())
 }
 
 /// The keys of `line` whose values are still open at byte `marked`: those of the

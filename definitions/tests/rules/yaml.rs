@@ -100,6 +100,25 @@ fn invalid_yaml_is_a_diagnostic() {
     assert!(line.starts_with("apis.yaml:") && line.contains("error: invalid YAML"), "{line}");
 }
 
+/// Found by fuzzing: a blank of more than one byte (U+0085, a no-break space, an
+/// ideographic space) right before a key whose value holds `: ` made the search for
+/// the key's start cut the blank in two, a panic; it is an error like any other.
+#[test]
+fn a_blank_of_more_than_one_byte_before_a_key_is_no_panic() {
+    for blank in ['\u{85}', '\u{a0}', '\u{3000}'] {
+        let text = format!(
+            "api_integrations:\n  - name: crm\n    {blank}description: Note: cached\n    environments:\n      live: {{}}\n"
+        );
+        let diagnostics = parse_str("apis.yaml", &text).unwrap_err();
+        assert_eq!(diagnostics.items.len(), 1, "{diagnostics}");
+        let error = diagnostics.to_string();
+        assert!(error.starts_with("apis.yaml:3:23: error: invalid YAML: mapping values are not allowed"), "{error}");
+        // the fuzzer's file, shrunk
+        let shrunk = parse_str("apis.yaml", &format!("{blank}: :")).unwrap_err().to_string();
+        assert!(shrunk.starts_with("apis.yaml:1:4: error: invalid YAML"), "{shrunk}");
+    }
+}
+
 #[test]
 fn duplicate_keys_are_errors() {
     let diagnostics = parse_str("apis.yaml", "api_integrations: []\napi_integrations: []\n").unwrap_err();
