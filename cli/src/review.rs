@@ -767,4 +767,21 @@ summary: no calls; 0 warnings, 0 errors
             "summary: 1 call (0 failed, 1 non-2xx), call time 1.50 s total, 1.50 s longest; 0 warnings, 1 error\n"
         ));
     }
+
+    proptest::proptest! {
+        /// Whatever the text around it and the characters of its password, an `http`
+        /// URL a call's error names is shown without the password or the API key.
+        #[test]
+        fn an_error_shows_no_password_or_key_of_a_url_it_names(
+            before in "[ a-z(`'\"\u{a0}é:]{0,8}",
+            scheme in proptest::sample::select(vec!["http", "https", "HTTP"]),
+            password in "[a-z0-9)('!*$;,.]{0,6}",
+            path in "(/[a-z0-9().',é]{0,5}){0,2}",
+            after in "[ a-z.,;:!?)('`\"\u{a0}\n]{0,8}",
+        ) {
+            let error = format!("{before}{scheme}://user:Zq9{password}@x.example{path}?api_key=Zq8{password}&page=2{after}");
+            let shown = urls_masked(&error);
+            proptest::prop_assert!(!shown.contains("Zq9") && !shown.contains("Zq8"), "{error:?} -> {shown}");
+        }
+    }
 }
