@@ -2,18 +2,25 @@
 //! problem is a diagnostic; whatever the argument values, a rendered URL stays under
 //! its base URL.
 
+use std::sync::LazyLock;
+
 use conv_api_definitions::{mocks, parse_bytes, parse_str, Definitions, Diagnostics, Span, Template};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use url::Url;
 
-/// Every diagnostic of a rejected file has a 1-based position and a message.
-fn assert_well_formed(diagnostics: &Diagnostics) {
-    assert!(diagnostics.has_errors(), "rejected without an error: {diagnostics}");
+/// Every diagnostic has a 1-based position and a message.
+fn assert_positioned(diagnostics: &Diagnostics) {
     for diagnostic in &diagnostics.items {
         assert!(diagnostic.span.line >= 1 && diagnostic.span.column >= 1, "{diagnostic:?}");
         assert!(!diagnostic.message.is_empty());
     }
+}
+
+/// A rejected file has an error, and every diagnostic a position and a message.
+fn assert_well_formed(diagnostics: &Diagnostics) {
+    assert!(diagnostics.has_errors(), "rejected without an error: {diagnostics}");
+    assert_positioned(diagnostics);
 }
 
 /// A rejected file is told with well-formed errors; an accepted one has only warnings,
@@ -22,9 +29,7 @@ fn check_bytes(bytes: &[u8]) {
     match parse_bytes("fuzz.yaml", bytes) {
         Ok(checked) => {
             assert!(!checked.warnings.has_errors(), "accepted with an error: {}", checked.warnings);
-            for warning in &checked.warnings.items {
-                assert!(warning.span.line >= 1 && warning.span.column >= 1 && !warning.message.is_empty());
-            }
+            assert_positioned(&checked.warnings);
         }
         Err(diagnostics) => assert_well_formed(&diagnostics),
     }
@@ -320,9 +325,10 @@ fn check_mocks(bytes: &[u8], definitions: &Definitions) {
     }
 }
 
-fn mocked_apis() -> Definitions {
+/// The APIs of MOCKS.md's example, read once for every case.
+static MOCKED_APIS: LazyLock<Definitions> = LazyLock::new(|| {
     parse_str("apis.yaml", include_str!("fixtures/adk/booking-apis.yaml")).expect("the fixture is valid").definitions
-}
+});
 
 fn mock_response() -> impl Strategy<Value = Doc> {
     let status = pick(&["200", "201", "404", "503"], &["600", "99", "\"200\"", "ok"]);
@@ -379,11 +385,10 @@ fn mocks_document() -> impl Strategy<Value = String> {
 #[test]
 fn the_mocks_grammar_makes_accepted_rules_and_rejected_files() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let definitions = mocked_apis();
     let (mut with_rules, mut rejected) = (0, 0);
     for _ in 0..200 {
         let text = mocks_document().new_tree(&mut runner).expect("a document").current();
-        match mocks::parse_str("case.yaml", &text, &definitions) {
+        match mocks::parse_str("case.yaml", &text, &MOCKED_APIS) {
             Ok(found) if found.apis.iter().flat_map(|api| &api.operations).any(|op| !op.rules.is_empty()) => {
                 with_rules += 1
             }
@@ -497,17 +502,17 @@ proptest! {
 
     #[test]
     fn random_bytes_as_mocks_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-        check_mocks(&bytes, &mocked_apis());
+        check_mocks(&bytes, &MOCKED_APIS);
     }
 
     #[test]
     fn random_yaml_documents_as_mocks_never_panic(text in document()) {
-        check_mocks(text.replacen("api_integrations", "api_mocks", 1).as_bytes(), &mocked_apis());
+        check_mocks(text.replacen("api_integrations", "api_mocks", 1).as_bytes(), &MOCKED_APIS);
     }
 
     #[test]
     fn documents_shaped_like_mocks_never_panic(text in mocks_document()) {
-        check_mocks(text.as_bytes(), &mocked_apis());
+        check_mocks(text.as_bytes(), &MOCKED_APIS);
     }
 
     #[test]

@@ -715,7 +715,7 @@ mod tests {
             let whole = format!("{{{}}}", pairs.join(","));
             let flag_end = whole.find(flag).map(|at| at + flag.len()).unwrap_or(whole.len());
             let line = match end {
-                0 => whole.clone(),
+                0 => whole,
                 1 => format!("{whole} trailing"),
                 // cut short after the flag, as a crash may leave the last line
                 _ => whole[..(flag_end + cut).min(whole.len() - 1)].to_string(),
