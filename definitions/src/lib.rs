@@ -35,6 +35,7 @@ mod load;
 pub mod mocks;
 mod model;
 pub mod names;
+mod placement;
 mod read;
 mod template;
 pub mod urls;

@@ -684,3 +684,38 @@ fn a_mocks_file_that_is_no_mapping_says_to_start_with_api_mocks() {
         );
     }
 }
+
+#[test]
+fn a_key_written_in_the_wrong_block_of_a_rule_says_where_it_goes() {
+    let found = errors(
+        "api_mocks:
+  reservations:
+    book:
+      - status: 503
+        repeat: 2
+      - respond:
+          status: 201
+          repeat: -1
+          path: { id: 7 }
+      - when:
+          query: { party: '2' }
+          status: 409
+        respond: { status: 200 }
+",
+    );
+    assert_eq!(
+        found,
+        [
+            "case.yaml:4:9: error: unknown key `status` in `api_mocks.reservations.book[0]`; `status` is a key of the response: indent it under `respond:` (like `respond: { status: ... }`)",
+            "case.yaml:4:9: error: `api_mocks.reservations.book[0].respond` is missing; add it, like `respond: { status: 200 }`",
+            "case.yaml:8:11: error: unknown key `repeat` in `api_mocks.reservations.book[1].respond`; `repeat` is a key of the rule, beside `respond:`, not inside it: move it out one level",
+            "case.yaml:9:11: error: unknown key `path` in `api_mocks.reservations.book[1].respond`; `path` is a condition of the rule: it goes under `when:`, beside `respond:`",
+            "case.yaml:12:11: error: unknown key `status` in `api_mocks.reservations.book[2].when`; `status` is a key of the response: it goes under `respond:`, beside `when:`",
+        ]
+    );
+    // a condition written on the rule
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - query: { party: '2' }\n        respond: { status: 200 }\n",
+    );
+    assert_eq!(found, ["case.yaml:4:9: error: unknown key `query` in `api_mocks.reservations.book[0]`; `query` is a condition of the rule: indent it under `when:` (like `when: { query: ... }`)"]);
+}

@@ -32,13 +32,14 @@ use crate::diagnostics::{is_layout_or_invisible, Collector, Diagnostic, Diagnost
 use crate::headers::{is_header_name, not_a_header_name, value_holds_control, MAX_HEADER_NAME_BYTES};
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean_hint, list_alternatives, list_choices};
+use crate::placement::Level;
 use crate::read::{boolean, parse_duration, sequence, text, Fields};
 use crate::yaml::{self, yaml11, Node, NodeKind, ScalarValue};
 use json::to_json;
 
-const RULE_KEYS: &[&str] = &["respond", "repeat", "when", "delay", "fail"];
-const RESPOND_KEYS: &[&str] = &["status", "body", "headers"];
-const WHEN_KEYS: &[&str] = &["path", "query", "headers", "body"];
+pub(crate) const RULE_KEYS: &[&str] = &["respond", "repeat", "when", "delay", "fail"];
+pub(crate) const RESPOND_KEYS: &[&str] = &["status", "body", "headers"];
+pub(crate) const WHEN_KEYS: &[&str] = &["path", "query", "headers", "body"];
 const FAILURES: &[&str] = &["timeout", "connection"];
 
 /// Every mock of a file, checked against the definitions.
@@ -407,7 +408,7 @@ fn has_condition(when: &Node) -> bool {
 
 fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Option<MockRule> {
     let mut fields = Fields::of(node, path, d)?;
-    fields.check_keys(RULE_KEYS, path, d);
+    fields.check_keys(RULE_KEYS, Level::MockRule, path, d);
     let outcome = match (fields.present("respond"), fields.present("fail")) {
         (Some(respond), None) => read_response(respond, &format!("{path}.respond"), d).map(MockOutcome::Respond),
         (None, Some(fail)) => read_failure(fail, &format!("{path}.fail"), d).map(MockOutcome::Fail),
@@ -445,7 +446,7 @@ fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector)
 
 fn read_response(node: &Node, path: &str, d: &mut Collector) -> Option<MockResponse> {
     let mut fields = Fields::of(node, path, d)?;
-    fields.check_keys(RESPOND_KEYS, path, d);
+    fields.check_keys(RESPOND_KEYS, Level::MockResponse, path, d);
     let status =
         fields.required("status", path, "status: 200", d).and_then(|n| status(n, &format!("{path}.status"), d));
     let body = fields.get("body").map(|n| to_json(n, &format!("{path}.body"), d));
@@ -572,7 +573,7 @@ fn not_a_count(node: &Node, path: &str) -> String {
 
 fn read_when(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Option<MockMatch> {
     let mut fields = Fields::of(node, path, d)?;
-    fields.check_keys(WHEN_KEYS, path, d);
+    fields.check_keys(WHEN_KEYS, Level::MockCondition, path, d);
     let pairs = |key: &str, d: &mut Collector| fields.present(key).map(|n| text_pairs(n, &format!("{path}.{key}"), d));
     let variables = fields.present("path").map(|n| path_variables(n, op, &format!("{path}.path"), d));
     let (query, headers) = (pairs("query", d), pairs("headers", d));

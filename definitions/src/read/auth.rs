@@ -13,6 +13,7 @@ use crate::names::{
     did_you_mean, is_plain_word, is_secret_name, is_usable_api_name, list_alternatives, list_choices,
     may_be_a_secret_value, secret_name_like,
 };
+use crate::placement::{where_it_goes, Level};
 use crate::urls::{check_url, is_credential_query_param, UrlUse};
 use crate::yaml::{Node, NodeKind, ScalarValue};
 
@@ -185,6 +186,10 @@ fn check_auth_keys(
             d.error(key_node.span, format!("unknown key {shown} in `{path}`; {fix}"));
             continue;
         }
+        if let Some(goes) = where_it_goes(Level::Auth, key) {
+            d.error(key_node.span, format!("unknown key `{key}` in `{path}`; {goes}"));
+            continue;
+        }
         let owners: Vec<String> = SETTINGS_BY_TYPE
             .into_iter()
             .filter(|(_, keys)| keys.contains(&key))
@@ -259,8 +264,9 @@ fn unknown_setting<'a>(
     let hint = match fields.misspelling(key, own) {
         Some(misspelling) => {
             read_as = Some(misspelling.meant);
-            let end = if misspelling.given { ". " } else { " " };
-            misspelling.hint() + end
+            let hint = misspelling.hint();
+            let end = if hint.ends_with('?') { " " } else { ". " };
+            hint + end
         }
         None => did_you_mean(key, every_setting())
             .map(|other| format!("did you mean `{other}` (a setting of auth type `{}`)? ", type_of_setting(other)))

@@ -9,10 +9,11 @@ use crate::check::{check_auth_needs_base_url, check_credentials_need_tls, AuthTy
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{did_you_mean, hint, list_choices};
+use crate::placement::{where_it_goes, Level};
 use crate::urls::{check_url, dot_segments_problem, UrlUse};
-use crate::yaml::Node;
+use crate::yaml::{Node, NodeKind};
 
-const ENVIRONMENT_KEYS: &[&str] = &["base_url", "auth_type", "auth", "tls"];
+pub(crate) const ENVIRONMENT_KEYS: &[&str] = &["base_url", "auth_type", "auth", "tls"];
 
 /// The keys of the environments, as the file writes them.
 fn environment_keys() -> impl Iterator<Item = &'static str> + Clone {
@@ -80,6 +81,11 @@ fn environment_key(
     if let Some(environment) = Environment::from_key(key) {
         return Ok(environment);
     }
+    // `base_url:` right under `environments:`: its value is no environment to read
+    if let Some(goes) = where_it_goes(Level::Environments, key) {
+        d.error(span, format!("unknown environment `{key}` in `{path}`; {goes}"));
+        return Err(None);
+    }
     let meant = match key.to_ascii_lowercase().as_str() {
         "draft" => Some(Environment::Sandbox),
         "prod" | "production" => Some(Environment::Live),
@@ -124,15 +130,16 @@ fn environment_config(
 ) -> Option<EnvironmentConfig> {
     let empty = Fields::empty(node.span);
     let mut fields = if node.is_null() { empty } else { Fields::of(node, path, d)? };
-    fields.check_keys(ENVIRONMENT_KEYS, path, d);
+    fields.check_keys(ENVIRONMENT_KEYS, Level::Environment, path, d);
     // every part is read even when another has errors, so each error of the environment is reported
     let base_url = match fields.present("base_url") {
         Some(n) => base_url(n, &format!("{path}.base_url"), d),
         None => Some(Spanned::new(Cow::Borrowed(""), fields.key_span("base_url").unwrap_or(span))),
     };
-    let auth_type = match fields.present("auth_type") {
-        Some(n) => auth_type(n, &format!("{path}.auth_type"), d),
-        None => Ok(AuthType::None),
+    let auth_type = match (fields.present("auth_type"), auth_type_inside_auth(&fields)) {
+        (Some(n), _) => auth_type(n, &format!("{path}.auth_type"), d),
+        (None, Some(n)) => auth_type(n, &format!("{path}.auth.auth_type"), d),
+        (None, None) => Ok(AuthType::None),
     };
     // an auth type that is no type is checked as the one it seems to mean, or its
     // block's keys name, so fixing it brings up no error of the base URL that was
@@ -176,6 +183,15 @@ fn environment_config(
         d.warning(at, format!("`{path}.tls` is unused: every request of this environment is plain `http`; remove it, or use `https` where the server takes it"));
     }
     Some(config)
+}
+
+/// An `auth_type` written inside the `auth:` block (an error said there), which the
+/// block is read for when the environment gives none: it says what the block is
+/// meant for, so its settings are not also told they belong to another type.
+fn auth_type_inside_auth<'n>(fields: &Fields<'n>) -> Option<&'n Node> {
+    let NodeKind::Mapping(pairs) = &fields.present("auth")?.kind else { return None };
+    let is_auth_type = |key: &Node| key.as_scalar().is_some_and(|key| key.text == "auth_type");
+    pairs.iter().find(|(key, _)| is_auth_type(key)).map(|(_, value)| value).filter(|value| !value.is_null())
 }
 
 /// The `auth:` block of an environment, and the type it is checked for. Its settings
@@ -297,7 +313,7 @@ fn studio_label(word: &str) -> Option<&'static str> {
 
 fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
     let mut fields = Fields::of(node, path, d)?;
-    fields.check_keys(TLS_KEYS, path, d);
+    fields.check_keys(TLS_KEYS, Level::Tls, path, d);
     let secret = |key: &str, d: &mut Collector| -> Result<Option<SecretRef>, ()> {
         let Some(node) = fields.present(key) else { return Ok(None) };
         let key_path = format!("{path}.{key}");

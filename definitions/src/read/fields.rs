@@ -4,9 +4,10 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::diagnostics::Collector;
+use crate::diagnostics::{shows_alone, Collector};
 use crate::model::{is_secret_word, names_a_secret, Span, Text};
 use crate::names::{did_you_mean, is_secret_name, list_choices};
+use crate::placement::{where_it_goes, Level};
 use crate::yaml::{quoted, starts_slash_comment, Node, NodeKind, ScalarValue, SLASH_COMMENT_FIX};
 
 /// The mapping entries of one node, checked for shape and duplicate keys.
@@ -91,11 +92,12 @@ impl<'n> Fields<'n> {
         Fields { span, entries: Vec::new(), stand_ins: Vec::new() }
     }
 
-    /// Reports keys not in `allowed`, with a "did you mean" when one is close. Such a
-    /// key then stands in for the one it seems to mean, when that one is missing, so
-    /// what is under it is read and its own errors are reported too (the file fails
-    /// on the misspelling anyway).
-    pub(crate) fn check_keys(&mut self, allowed: &[&str], path: &str, d: &mut Collector) {
+    /// Reports keys not in `allowed`, the keys of `level`: a key of another level is told
+    /// where it goes; else a "did you mean" when one is close, and such a key then
+    /// stands in for the one it seems to mean, when that one is missing, so what is
+    /// under it is read and its own errors are reported too (the file fails on the
+    /// misspelling anyway).
+    pub(crate) fn check_keys(&mut self, allowed: &[&str], level: Level, path: &str, d: &mut Collector) {
         let mut stand_ins = Vec::new();
         for &(key, key_node, value) in &self.entries {
             if allowed.contains(&key) {
@@ -103,6 +105,10 @@ impl<'n> Fields<'n> {
             }
             if let Some((shown, fix)) = glued_key(key, value, |name| allowed.contains(&name)) {
                 d.error(key_node.span, format!("unknown key {shown} in {}; {fix}", element(path)));
+                continue;
+            }
+            if let Some(goes) = where_it_goes(level, key) {
+                d.error(key_node.span, format!("unknown key `{key}` in {}; {goes}", element(path)));
                 continue;
             }
             let hint = match self.misspelling(key, allowed) {
@@ -124,7 +130,7 @@ impl<'n> Fields<'n> {
     /// The key of `allowed` that the unknown `key` seems to misspell, if any.
     pub(super) fn misspelling<'k>(&self, key: &str, allowed: &[&'k str]) -> Option<Misspelling<'k>> {
         let meant = did_you_mean(key, allowed.iter().copied())?;
-        Some(Misspelling { meant, given: self.key_span(meant).is_some() })
+        Some(Misspelling { meant, given: self.key_span(meant).is_some(), blank: Blank::around(key, meant) })
     }
 
     /// Reads the misspelt `key: value` as `meant`, unless `meant` is written too
@@ -186,17 +192,61 @@ impl<'n> Fields<'n> {
 pub(super) struct Misspelling<'k> {
     pub(super) meant: &'k str,
     pub(super) given: bool,
+    /// A blank YAML takes as part of the key, all that sets it apart from `meant`.
+    blank: Option<Blank>,
 }
 
 impl Misspelling<'_> {
     /// A did-you-mean; when the key meant is given too, following it would repeat
     /// that key, so the hint says so instead.
     pub(super) fn hint(&self) -> String {
-        if self.given {
+        let hint = if self.given {
             format!("it looks like `{}`, which is already given; remove one", self.meant)
         } else {
             format!("did you mean `{}`?", self.meant)
+        };
+        match &self.blank {
+            Some(blank) => format!("{hint} {}", blank.fix()),
+            None => hint,
         }
+    }
+}
+
+/// A character that looks like a space, or shows as nothing, at one end of a key:
+/// a no-break or ideographic space pasted before a key is no indentation to YAML,
+/// which reads it as part of the key (`<U+00A0>description`), shown like a space.
+struct Blank {
+    character: char,
+    at_start: bool,
+}
+
+impl Blank {
+    /// The blank that `key` starts or ends with, when without it the key is `meant`.
+    fn around(key: &str, meant: &str) -> Option<Blank> {
+        let is_blank = |c: char| !c.is_ascii() && (c.is_whitespace() || !shows_alone(c));
+        let trimmed = key.trim_matches(is_blank);
+        if !trimmed.eq_ignore_ascii_case(meant) {
+            return None;
+        }
+        let first = key.chars().next().filter(|&c| is_blank(c));
+        let last = key.chars().next_back().filter(|&c| is_blank(c));
+        match (first, last) {
+            (Some(character), _) => Some(Blank { character, at_start: true }),
+            (None, Some(character)) => Some(Blank { character, at_start: false }),
+            (None, None) => None,
+        }
+    }
+
+    fn fix(&self) -> String {
+        let (end, fix) = match self.at_start {
+            true => ("starts", "replace it with plain spaces"),
+            false => ("ends", "remove it"),
+        };
+        let not_a_space = if self.character.is_whitespace() { ", not as a space" } else { "" };
+        format!(
+            "the key {end} with U+{:04X}, which YAML reads as part of the key{not_a_space}: {fix}",
+            self.character as u32
+        )
     }
 }
 

@@ -27,20 +27,24 @@ use crate::names::{
     api_name_like, did_you_mean_hint, instead_of_reserved, is_api_name, is_identifier, is_reserved_identifier,
     is_usable_api_name, list_alternatives, reserved_identifier_problem, NameSuggestions,
 };
+use crate::placement::Level;
 use crate::template::{resolve_dot_segments, Template};
 use crate::urls::{is_credential_query_param, written_query_values};
 use crate::yaml::{starts_slash_comment, Node, NodeKind};
 
 pub use auth::conventional_secret_name;
 use environment::environments;
+pub(crate) use environment::ENVIRONMENT_KEYS;
 pub(crate) use fields::{boolean, sequence, text, Fields};
 pub(crate) use retry::duration_text;
 pub use retry::parse_duration;
+pub(crate) use retry::RETRY_KEYS;
 use retry::{duration, retry};
 
-const TOP_KEYS: &[&str] = &["api_integrations"];
-const API_KEYS: &[&str] = &["name", "description", "environments", "operations", "timeout", "retry"];
-const OPERATION_KEYS: &[&str] = &["name", "method", "resource", "description", "idempotent", "timeout", "retry"];
+pub(crate) const TOP_KEYS: &[&str] = &["api_integrations"];
+pub(crate) const API_KEYS: &[&str] = &["name", "description", "environments", "operations", "timeout", "retry"];
+pub(crate) const OPERATION_KEYS: &[&str] =
+    &["name", "method", "resource", "description", "idempotent", "timeout", "retry"];
 
 pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Definitions {
     let Some(root) = root else {
@@ -59,7 +63,7 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
         return Definitions::default();
     }
     let Some(mut fields) = Fields::of(root, "", d) else { return Definitions::default() };
-    fields.check_keys(TOP_KEYS, "", d);
+    fields.check_keys(TOP_KEYS, Level::File, "", d);
     // a null list (every entry commented out) is an empty list; only a missing key is an error
     let Some(list) = fields.get("api_integrations").or_else(|| fields.required("api_integrations", "", example, d))
     else {
@@ -101,7 +105,7 @@ fn read_api(
     d: &mut Collector,
 ) -> Entry<Api> {
     let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
-    fields.check_keys(API_KEYS, &path, d);
+    fields.check_keys(API_KEYS, Level::Api, &path, d);
     let (name, suggested) = match fields.required("name", &path, "name: my_api", d) {
         Some(node) => match api_name(node, &format!("{path}.name"), api_names, d) {
             Ok(name) => (Some(name), None),
@@ -230,7 +234,7 @@ fn read_operation(
     d: &mut Collector,
 ) -> Entry<Operation> {
     let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
-    fields.check_keys(OPERATION_KEYS, &path, d);
+    fields.check_keys(OPERATION_KEYS, Level::Operation, &path, d);
     let name = fields
         .required("name", &path, "name: get_ticket", d)
         .and_then(|n| operation_name(n, &format!("{path}.name"), operations, d));

@@ -5,13 +5,14 @@ use std::time::Duration;
 use super::fields::{scalar_text, Fields};
 use crate::diagnostics::Collector;
 use crate::model::*;
+use crate::placement::Level;
 use crate::yaml::{Node, ScalarValue};
 
-const RETRY_KEYS: &[&str] = &["attempts", "base_delay", "max_delay"];
+pub(crate) const RETRY_KEYS: &[&str] = &["attempts", "base_delay", "max_delay"];
 
 pub(super) fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &mut Collector) -> RetrySettings {
     let Some(mut fields) = Fields::of(node, path, d) else { return RetrySettings::default() };
-    fields.check_keys(RETRY_KEYS, path, d);
+    fields.check_keys(RETRY_KEYS, Level::Retry, path, d);
     let attempts = fields.present("attempts").and_then(|n| attempts(n, &format!("{path}.attempts"), d));
     let base_delay = fields.present("base_delay").and_then(|n| duration(n, &format!("{path}.base_delay"), d));
     let max_delay = fields.present("max_delay").and_then(|n| duration(n, &format!("{path}.max_delay"), d));

@@ -16,6 +16,7 @@ mod environments;
 mod good;
 mod names;
 mod other;
+mod placement;
 mod resilience;
 mod resources;
 mod yaml;

@@ -1,0 +1,210 @@
+//! A valid key at the wrong level (a line indented one level off, or written on the
+//! wrong element) is told where it goes; following the advice makes the file valid.
+
+use super::*;
+
+/// An API around `environment` (the lines of its `sandbox:` environment) and
+/// `operation` (the lines of its one operation), both indented for their place.
+fn api(environment: &str, operation: &str) -> String {
+    format!(
+        "api_integrations:
+  - name: crm
+    environments:
+      sandbox:
+        base_url: https://crm.example.com
+{environment}    operations:
+      - name: get_ticket
+        method: GET
+        resource: /tickets/{{id}}
+{operation}"
+    )
+}
+
+/// The one error of `broken`, which must hold every one of `words`; `fixed`, the
+/// file as the error says to write it, must be valid.
+fn assert_moved(broken: &str, fixed: &str, words: &[&str]) {
+    let lines = error_lines(broken);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(has_line(&lines, words), "{lines:#?}\nwithout {words:?}");
+    if let Err(errors) = parse_str("apis.yaml", fixed) {
+        panic!("the fix of {:?} is not valid:\n{errors}\n{fixed}", lines[0]);
+    }
+}
+
+#[test]
+fn an_auth_setting_beside_auth_goes_under_it() {
+    let broken = api("        auth_type: apiKey\n        location: header\n        name: X-Key\n", "");
+    let lines = error_lines(&broken);
+    assert_eq!(
+        lines,
+        [
+            "apis.yaml:7:9: error: unknown key `location` in `api_integrations[0].environments.sandbox`; `location` is a setting of an environment's `auth:` block (auth type `apiKey`): indent it under `auth:`",
+            "apis.yaml:8:9: error: unknown key `name` in `api_integrations[0].environments.sandbox`; `name` is a setting of an environment's `auth:` block (auth type `apiKey`): indent it under `auth:`",
+        ]
+    );
+    let fixed =
+        api("        auth_type: apiKey\n        auth:\n          location: header\n          name: X-Key\n", "");
+    parse_str("apis.yaml", &fixed).unwrap_or_else(|d| panic!("{d}"));
+}
+
+#[test]
+fn a_credential_beside_auth_is_told_to_be_a_secret_reference_and_not_shown() {
+    let broken = api("        auth_type: basic\n        auth: { username: bob }\n        password: hunter2\n", "");
+    let fixed =
+        api("        auth_type: basic\n        auth: { username: bob, password: { secret: CRM_PASSWORD } }\n", "");
+    assert_moved(&broken, &fixed, &["apis.yaml:8:9:", "indent it under `auth:`, as `password: { secret: NAME }`"]);
+    assert!(!error_lines(&broken)[0].contains("hunter2"));
+}
+
+#[test]
+fn auth_type_inside_auth_goes_beside_it_and_the_block_is_read_for_it() {
+    let broken =
+        api("        auth:\n          auth_type: apiKey\n          location: header\n          name: X-Key\n", "");
+    let fixed =
+        api("        auth_type: apiKey\n        auth:\n          location: header\n          name: X-Key\n", "");
+    // one error: the settings are not also told they belong to `apiKey`, not `none`
+    assert_moved(
+        &broken,
+        &fixed,
+        &[
+            "apis.yaml:7:11:",
+            "unknown key `auth_type` in `api_integrations[0].environments.sandbox.auth`",
+            "`auth_type` is a key of the environment, beside `auth:`, not inside it: move it out one level",
+        ],
+    );
+    // a bad type there is said too
+    let lines = error_lines(&api("        auth:\n          auth_type: apikee\n          location: header\n", ""));
+    assert!(has_line(&lines, &["sandbox.auth.auth_type", "`apikee`"]), "{lines:#?}");
+}
+
+#[test]
+fn an_environments_key_written_in_the_wrong_place_says_where_it_goes() {
+    let cases = [
+        // written on the API
+        (
+            "api_integrations:\n  - name: crm\n    base_url: https://crm.example.com\n    environments:\n      sandbox: {}\n",
+            "api_integrations:\n  - name: crm\n    environments:\n      sandbox: { base_url: https://crm.example.com }\n",
+            &["apis.yaml:3:5:", "`base_url` is set per environment: move it into each environment under `environments:` (like `environments: { sandbox: { base_url: ... } }`)"][..],
+        ),
+        // right under `environments:`, where only environments go
+        (
+            "api_integrations:\n  - name: crm\n    environments:\n      base_url: https://crm.example.com\n",
+            "api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://crm.example.com\n",
+            &["apis.yaml:4:7:", "unknown environment `base_url` in `api_integrations[0].environments`; `base_url` is a key of one environment: indent it under the environment it is for (`sandbox:`, `pre-release:` or `live:`)"],
+        ),
+        // on an operation
+        (
+            &api("", "        auth_type: none\n"),
+            &api("        auth_type: none\n", ""),
+            &["apis.yaml:10:9:", "`auth_type` is set per environment of the API, not per operation"],
+        ),
+        // inside `tls:`
+        (
+            &api("        tls:\n          base_url: https://crm.example.com\n", ""),
+            &api("        tls: {}\n", ""),
+            &["apis.yaml:7:11:", "`base_url` is a key of the environment, beside `tls:`, not inside it"],
+        ),
+        // `auth:` twice
+        (
+            &api("        auth_type: basic\n        auth:\n          auth:\n            username: bob\n", ""),
+            &api("        auth_type: basic\n        auth:\n          username: bob\n", ""),
+            &["apis.yaml:8:11:", "`auth` is written twice, one `auth:` inside the other: remove the inner `auth:` line"],
+        ),
+    ];
+    for (broken, fixed, words) in cases {
+        assert_moved(broken, fixed, words);
+    }
+}
+
+#[test]
+fn api_and_operation_keys_written_in_the_wrong_place_say_where_they_go() {
+    let cases = [
+        (
+            api("        timeout: 5s\n", ""),
+            api("", "        timeout: 5s\n"),
+            &["apis.yaml:6:9:", "`timeout` is not set per environment; it is a key of the API or of an operation: move it out of `environments:`"][..],
+        ),
+        (
+            api("        method: POST\n", ""),
+            api("", ""),
+            &["apis.yaml:6:9:", "`method` is set per operation: move it into the operation under the API's `operations:`"],
+        ),
+        (
+            api("        ca: { secret: CRM_CA }\n", ""),
+            api("        tls: { ca: { secret: CRM_CA } }\n", ""),
+            &["apis.yaml:6:9:", "`ca` is a setting of an environment's `tls:` block: indent it under `tls:`, as `ca: { secret: NAME }`"],
+        ),
+        (
+            api("", "        environments: {}\n"),
+            api("", ""),
+            &["apis.yaml:10:9:", "`environments` is set on the API, not per operation: move it to the API, beside `operations:`"],
+        ),
+        (
+            api("", "        attempts: 3\n"),
+            api("", "        retry: { attempts: 3 }\n"),
+            &["apis.yaml:10:9:", "`attempts` is a setting of `retry:`: write it there, like `retry: { attempts: ... }`"],
+        ),
+        (
+            api("", "        retry: { attempts: 3, timeout: 5s }\n"),
+            api("", "        retry: { attempts: 3 }\n        timeout: 5s\n"),
+            &["apis.yaml:10:31:", "`timeout` is a key of the operation or API, beside `retry:`, not inside it"],
+        ),
+    ];
+    for (broken, fixed, words) in cases {
+        assert_moved(&broken, &fixed, words);
+    }
+    let lines = error_lines(&api("", "        operations: []\n"));
+    assert_eq!(lines, ["apis.yaml:10:9: error: unknown key `operations` in `api_integrations[0].operations[0]`; `operations` is no key of an operation, as operations do not nest: list each one under the API's `operations:`"]);
+    let lines =
+        error_lines("api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    resource: /tickets\n");
+    assert!(
+        has_line(
+            &lines,
+            &["apis.yaml:4:5:", "`resource` is set per operation: move it into each operation under `operations:`"]
+        ),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn an_api_written_without_its_list_is_told_to_go_under_api_integrations() {
+    let lines = error_lines("name: crm\nenvironments:\n  sandbox: {}\n");
+    let under_the_list = "is a key of an API: the APIs go in the list under `api_integrations:`, each an entry (`- name: ...`) indented under it";
+    assert!(has_line(&lines, &["apis.yaml:1:1:", "unknown key `name` in the file", under_the_list]), "{lines:#?}");
+    assert!(
+        has_line(&lines, &["apis.yaml:2:1:", "unknown key `environments` in the file", under_the_list]),
+        "{lines:#?}"
+    );
+    assert!(has_line(&lines, &["the file is missing `api_integrations`"]), "{lines:#?}");
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+}
+
+#[test]
+fn a_key_of_no_level_still_lists_the_keys_of_its_own() {
+    let lines = error_lines(&api("        colour: blue\n", ""));
+    assert_eq!(lines, ["apis.yaml:6:9: error: unknown key `colour` in `api_integrations[0].environments.sandbox`; the keys are `base_url`, `auth_type`, `auth` and `tls`"]);
+}
+
+#[test]
+fn a_blank_that_yaml_takes_as_part_of_a_key_is_named() {
+    // a no-break or ideographic space pasted before a key, a zero-width space after it
+    let cases = [
+        ("    \u{a0}description: Notes\n", "the key starts with U+00A0, which YAML reads as part of the key, not as a space: replace it with plain spaces"),
+        ("    \u{3000}description: Notes\n", "the key starts with U+3000, which YAML reads as part of the key, not as a space"),
+        ("    description\u{200b}: Notes\n", "the key ends with U+200B, which YAML reads as part of the key: remove it"),
+    ];
+    for (line, named) in cases {
+        let yaml = format!("api_integrations:\n  - name: crm\n{line}    environments: {{ sandbox: {{}} }}\n");
+        let lines = error_lines(&yaml);
+        assert!(has_line(&lines, &["apis.yaml:3:5:", "did you mean `description`?", named]), "{lines:#?}");
+        assert_eq!(lines.len(), 1, "{lines:#?}");
+    }
+    // in an `auth:` block, where the list of settings follows
+    let lines = error_lines(&api("        auth_type: apiKey\n        auth:\n          \u{a0}location: header\n", ""));
+    let named = "did you mean `location`? the key starts with U+00A0, which YAML reads as part of the key, not as a space: replace it with plain spaces. the `apiKey` settings are";
+    assert!(has_line(&lines, &["apis.yaml:8:11:", named]), "{lines:#?}");
+    // a misspelling with no blank says nothing of one
+    let lines =
+        error_lines("api_integrations:\n  - name: crm\n    descripton: Notes\n    environments: { sandbox: {} }\n");
+    assert!(has_line(&lines, &["did you mean `description`?"]) && !has_line(&lines, &["U+"]), "{lines:#?}");
+}
