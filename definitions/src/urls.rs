@@ -522,12 +522,20 @@ pub fn credentials_allowed(url: &Url) -> bool {
 }
 
 /// Whether the URL's host is `localhost` (also written fully qualified, `localhost.`),
-/// in `127.0.0.0/8`, or `[::1]`.
+/// in `127.0.0.0/8` (also as an IPv4-mapped IPv6 address, `[::ffff:127.0.0.1]`), or `[::1]`.
+///
+/// ```
+/// use conv_api_definitions::urls::is_loopback;
+/// let loopback = |url: &str| is_loopback(&url::Url::parse(url).unwrap());
+/// assert!(loopback("http://localhost.:8080") && loopback("http://127.0.0.5") && loopback("http://[::1]"));
+/// assert!(loopback("http://[::ffff:127.0.0.1]:8080"));
+/// assert!(!loopback("http://localhost.example") && !loopback("http://[::ffff:10.0.0.1]"));
+/// ```
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(Host::Domain(domain)) => domain.strip_suffix('.').unwrap_or(domain).eq_ignore_ascii_case("localhost"),
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|ip| ip.is_loopback()),
         None => false,
     }
 }

@@ -112,13 +112,17 @@ async fn a_missing_secret_fails_before_anything_is_sent() {
 async fn credentials_never_go_over_clear_text_except_to_loopback() {
     let env = environment("https://api.example", "apiKey", "");
     let auth = authorizer(&env, MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-1"));
-    for target in ["http://api.example/t?token=abc", "http://user:pw@10.0.0.1/x"] {
+    for target in
+        ["http://api.example/t?token=abc", "http://user:pw@10.0.0.1/x", "http://[::ffff:10.0.0.1]/t?token=abc"]
+    {
         let error = auth.authorize(&url(target, "")).await.unwrap_err();
         assert!(matches!(error, AuthError::ClearText { .. }), "{error}");
         let message = error.to_string();
         assert!(message.contains("never travel in clear text") && !message.contains("abc") && !message.contains("pw@"));
     }
-    for target in ["http://localhost:1/t", "http://127.0.0.1:1/t", "http://[::1]:1/t", "https://api.example/t"] {
+    let loopback =
+        ["http://localhost:1/t", "http://127.0.0.1:1/t", "http://[::1]:1/t", "http://[::ffff:127.0.0.1]:1/t"];
+    for target in loopback.into_iter().chain(["https://api.example/t"]) {
         assert!(auth.authorize(&url(target, "")).await.is_ok(), "{target}");
     }
     let none = environment("http://api.example", "none", "");
