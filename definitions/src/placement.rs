@@ -54,72 +54,121 @@ impl Level {
     }
 
     /// The levels whose keys are looked for when one is unknown here, nearest first:
-    /// where a key shared by two (`name`, of an API and of an `apiKey`) most likely goes.
-    fn neighbours(self) -> &'static [Level] {
-        match self {
-            Level::File => &[Level::Api],
-            Level::Api => &[Level::Environment, Level::Operation, Level::Auth, Level::Tls, Level::Retry],
-            Level::Environments => &[Level::Environment],
-            Level::Environment => &[Level::Auth, Level::Tls, Level::Api, Level::Operation],
-            Level::Auth => &[Level::Environment, Level::Tls],
-            Level::Tls => &[Level::Environment, Level::Auth],
-            Level::Operation => &[Level::Api, Level::Environment, Level::Auth, Level::Tls, Level::Retry],
-            Level::Retry => &[Level::Operation],
+    /// where a key shared by two (`name`, of an API and of an `apiKey`) most likely
+    /// goes. The levels of the other format are never looked at.
+    fn neighbours(self) -> impl Iterator<Item = Level> {
+        let nearest: &[Level] = match self {
+            Level::Api => &[Level::Environment, Level::Operation],
+            Level::Environment => &[Level::Auth, Level::Tls, Level::Api],
+            Level::Operation => &[Level::Api, Level::Retry],
+            Level::Retry => &[Level::Operation, Level::Api],
             Level::MockRule => &[Level::MockResponse, Level::MockCondition],
             Level::MockResponse => &[Level::MockRule, Level::MockCondition],
             Level::MockCondition => &[Level::MockRule, Level::MockResponse],
+            _ => &[],
+        };
+        let format: &[Level] = match self {
+            Level::MockRule | Level::MockResponse | Level::MockCondition => &[],
+            _ => &DEFINITIONS_LEVELS,
+        };
+        nearest.iter().chain(format).copied().filter(move |&level| level != self)
+    }
+
+    /// The key that holds a mapping of this level, where one key does.
+    fn block_key(self) -> Option<&'static str> {
+        match self {
+            Level::Environments => Some("environments"),
+            Level::Auth => Some("auth"),
+            Level::Tls => Some("tls"),
+            Level::Retry => Some("retry"),
+            Level::MockResponse => Some("respond"),
+            Level::MockCondition => Some("when"),
+            _ => None,
+        }
+    }
+
+    /// How a message names a mapping of this level.
+    fn name(self) -> &'static str {
+        match self {
+            Level::File => "the file's top level",
+            Level::Api => "an API",
+            Level::Environments => "`environments:`",
+            Level::Environment => "an environment",
+            Level::Auth => "an `auth:` block",
+            Level::Tls => "a `tls:` block",
+            Level::Operation => "an operation",
+            Level::Retry => "a `retry:` block",
+            Level::MockRule => "a mock rule",
+            Level::MockResponse => "`respond:`",
+            Level::MockCondition => "`when:`",
         }
     }
 }
 
+/// The levels of a definitions file, from the top.
+const DEFINITIONS_LEVELS: [Level; 8] = [
+    Level::File,
+    Level::Api,
+    Level::Environments,
+    Level::Environment,
+    Level::Auth,
+    Level::Tls,
+    Level::Operation,
+    Level::Retry,
+];
+
 /// Where `key`, which a mapping of level `here` does not take, goes instead: the
-/// end of its error, after "unknown key ... ;". None when no level near takes it
-/// (a misspelling, or a key of no level), which its error says otherwise.
+/// end of its error, after "unknown key ... ;". None when no level of its format
+/// takes it (a misspelling, or a key of no level), which its error says otherwise.
 ///
 /// A key's value is never quoted: a credential written where its setting does not
 /// go is still a credential.
 pub(crate) fn where_it_goes(here: Level, key: &str) -> Option<String> {
-    let there = here.neighbours().iter().copied().find(|level| level.takes(key))?;
+    let there = here.neighbours().find(|level| level.takes(key))?;
     let moved = match (here, there) {
-        (Level::File, _) => "is a key of an API: the APIs go in the list under `api_integrations:`, each an entry (`- name: ...`) indented under it".to_string(),
+        _ if here.block_key() == Some(key) => format!("is written twice, one `{key}:` inside the other: remove the inner `{key}:` line and keep what is under it"),
+        (Level::File, Level::Api) => "is a key of an API: the APIs go in the list under `api_integrations:`, each an entry (`- name: ...`) indented under it".to_string(),
         (Level::Api, Level::Environment) => format!("is set per environment: move it into each environment under `environments:` (like `environments: {{ sandbox: {{ {key}: ... }} }}`)"),
         (Level::Api, Level::Operation) => "is set per operation: move it into each operation under `operations:`".to_string(),
-        (Level::Environments, _) => "is a key of one environment: indent it under the environment it is for (`sandbox:`, `pre-release:` or `live:`)".to_string(),
+        (Level::Environments, Level::Environment) => "is a key of one environment: indent it under the environment it is for (`sandbox:`, `pre-release:` or `live:`)".to_string(),
         (Level::Environment, Level::Api) => format!("is not set per environment{}: move it out of `environments:`", api_or_operation(key)),
         (Level::Environment, Level::Operation) => "is set per operation: move it into the operation under the API's `operations:`".to_string(),
-        (Level::Auth | Level::Tls, Level::Environment) if key == "auth" || key == "tls" => format!("is written twice, one `{key}:` inside the other: remove the inner `{key}:` line and keep what is under it"),
         (Level::Auth, Level::Environment) => "is a key of the environment, beside `auth:`, not inside it: move it out one level".to_string(),
         (Level::Tls, Level::Environment) => "is a key of the environment, beside `tls:`, not inside it: move it out one level".to_string(),
         (Level::Operation, Level::Api) if key == "operations" => "is no key of an operation, as operations do not nest: list each one under the API's `operations:`".to_string(),
         (Level::Operation, Level::Api) => "is set on the API, not per operation: move it to the API, beside `operations:`".to_string(),
         (Level::Operation, Level::Environment) => "is set per environment of the API, not per operation: move it into the API's environments (`environments: { sandbox: { ... } }`)".to_string(),
-        (Level::Retry, _) => "is a key of the operation or API, beside `retry:`, not inside it: move it out one level".to_string(),
+        (Level::Retry, Level::Operation | Level::Api) => "is a key of the operation or API, beside `retry:`, not inside it: move it out one level".to_string(),
         (_, Level::Auth) => format!("is {}{}{}", auth_setting(key), into_block(here, "auth"), as_secret(key)),
         (_, Level::Tls) => format!("is a setting of an environment's `tls:` block{}, as `{key}: {{ secret: NAME }}`", into_block(here, "tls")),
-        (_, Level::Retry) => format!("is a setting of `retry:`: write it there, like `retry: {{ {key}: ... }}`"),
+        (Level::Api | Level::Operation, Level::Retry) => format!("is a setting of `retry:`: write it there, like `retry: {{ {key}: ... }}`"),
+        (_, Level::Retry) => format!("is a setting of the `retry:` of the API or of an operation, not of {}: move it there", here.name()),
         (Level::MockRule, Level::MockResponse) => format!("is a key of the response: indent it under `respond:` (like `respond: {{ {key}: ... }}`)"),
         (Level::MockRule, Level::MockCondition) => format!("is a condition of the rule: indent it under `when:` (like `when: {{ {key}: ... }}`)"),
-        (Level::MockResponse | Level::MockCondition, Level::MockRule) => format!("is a key of the rule, beside `{}:`, not inside it: move it out one level", mock_block(here)),
+        (Level::MockResponse | Level::MockCondition, Level::MockRule) => format!("is a key of the rule, beside `{}:`, not inside it: move it out one level", here.block_key().unwrap_or_default()),
         (Level::MockResponse, Level::MockCondition) => "is a condition of the rule: it goes under `when:`, beside `respond:`".to_string(),
         (Level::MockCondition, Level::MockResponse) => "is a key of the response: it goes under `respond:`, beside `when:`".to_string(),
+        // a key of a level further off
+        (_, Level::File) => format!("is the file's top-level key, not one of {}: the file holds one list of APIs, under one `api_integrations:`", here.name()),
+        (_, Level::Api) => format!("is a key of the API{}, not of {}: move it there", or_operation(key), here.name()),
+        (_, Level::Environments) => format!("is an environment, not a key of {}: indent it under the API's `environments:`", here.name()),
+        (_, Level::Environment) => format!("is a key of an environment, not of {}: move it into each environment under the API's `environments:`", here.name()),
+        (_, Level::Operation) => format!("is a key of an operation, not of {}: move it into the operation under the API's `operations:`", here.name()),
         _ => return None,
     };
     Some(format!("`{key}` {moved}"))
 }
 
-/// The key of a mock rule's block `here`.
-fn mock_block(here: Level) -> &'static str {
-    match here {
-        Level::MockCondition => "when",
-        _ => "respond",
-    }
+/// After "is not set per environment" for an API's `key`: which elements set it.
+fn api_or_operation(key: &str) -> String {
+    format!("; it is a key of the API{}", or_operation(key))
 }
 
-/// After "is not set per environment" for an API's `key`: which elements set it.
-fn api_or_operation(key: &str) -> &'static str {
+/// After "a key of the API" for `key`: whether an operation has it too.
+fn or_operation(key: &str) -> &'static str {
     match OPERATION_KEYS.contains(&key) {
-        true => "; it is a key of the API or of an operation",
-        false => "; it is a key of the API",
+        true => " or of an operation",
+        false => "",
     }
 }
 

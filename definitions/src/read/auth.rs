@@ -186,10 +186,6 @@ fn check_auth_keys(
             d.error(key_node.span, format!("unknown key {shown} in `{path}`; {fix}"));
             continue;
         }
-        if let Some(goes) = where_it_goes(Level::Auth, key) {
-            d.error(key_node.span, format!("unknown key `{key}` in `{path}`; {goes}"));
-            continue;
-        }
         let owners: Vec<String> = SETTINGS_BY_TYPE
             .into_iter()
             .filter(|(_, keys)| keys.contains(&key))
@@ -199,7 +195,11 @@ fn check_auth_keys(
             false if from == AuthTypeFrom::File => another_types_setting(fields, key, &owners, auth_type, own, path),
             // read as the type its keys suggest, the file named no type to belong to
             false => continue,
-            true => unknown_setting(fields, key, auth_type, from, own, path),
+            // a key of another level of the file (`auth_type`, `base_url`), indented one level too deep
+            true => match where_it_goes(Level::Auth, key) {
+                Some(goes) => KeyProblem { message: format!("unknown key `{key}` in `{path}`; {goes}"), read_as: None },
+                None => unknown_setting(fields, key, auth_type, from, own, path),
+            },
         };
         stand_ins.extend(problem.read_as.map(|meant| (meant, key_node, value)));
         d.error(key_node.span, problem.message);

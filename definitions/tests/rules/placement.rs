@@ -208,3 +208,135 @@ fn a_blank_that_yaml_takes_as_part_of_a_key_is_named() {
         error_lines("api_integrations:\n  - name: crm\n    descripton: Notes\n    environments: { sandbox: {} }\n");
     assert!(has_line(&lines, &["did you mean `description`?"]) && !has_line(&lines, &["U+"]), "{lines:#?}");
 }
+
+/// Every key either format's definitions take, at any level.
+const EVERY_KEY: &[&str] = &[
+    "api_integrations",
+    "name",
+    "description",
+    "environments",
+    "operations",
+    "timeout",
+    "retry", // file, API
+    "sandbox",
+    "pre-release",
+    "pre_release",
+    "live", // environments
+    "base_url",
+    "auth_type",
+    "auth",
+    "tls", // environment
+    "username",
+    "password",
+    "location",
+    "prefix",
+    "value", // basic, apiKey
+    "token_url",
+    "client_id",
+    "client_secret",
+    "scope",
+    "credentials",
+    "header_name",
+    "token_prefix",
+    "token_params",
+    "ca",
+    "client_cert",
+    "client_key", // tls
+    "method",
+    "resource",
+    "idempotent", // operation
+    "attempts",
+    "base_delay",
+    "max_delay", // retry
+];
+
+/// The keys each level of [`with_a_key_at_each_level`] takes (its `auth:` is an `apiKey`'s).
+const TAKEN: [(&str, &[&str]); 8] = [
+    ("file", &["api_integrations"]),
+    ("API", &["name", "description", "environments", "operations", "timeout", "retry"]),
+    ("environments", &["sandbox", "pre-release", "pre_release", "live"]),
+    ("environment", &["base_url", "auth_type", "auth", "tls"]),
+    ("auth", &["location", "name", "prefix", "value"]),
+    ("tls", &["ca", "client_cert", "client_key"]),
+    ("operation", &["name", "method", "resource", "description", "idempotent", "timeout", "retry"]),
+    ("retry", &["attempts", "base_delay", "max_delay"]),
+];
+
+/// A file with a line `KEY: 1` written at each level: what the level is, and the file.
+fn with_a_key_at_each_level(key: &str) -> Vec<(&'static str, String)> {
+    let line = |indent: usize| format!("{:indent$}{key}: 1\n", "");
+    let file = |[top, api, environments, environment, auth, tls, operation, retry]: [String; 8]| {
+        format!(
+            "{top}api_integrations:
+  - name: crm
+{api}    environments:
+{environments}      sandbox:
+{environment}        base_url: https://crm.example.com
+        auth_type: apiKey
+        auth:
+{auth}          location: header
+        tls:
+{tls}          ca: {{ secret: CRM_CA }}
+    operations:
+      - name: get_ticket
+{operation}        method: GET
+        resource: /tickets/{{id}}
+        retry:
+{retry}          attempts: 2
+"
+        )
+    };
+    let levels = TAKEN.map(|(level, _)| level);
+    let indents = [0, 4, 6, 8, 10, 10, 8, 10];
+    (0..levels.len())
+        .map(|at| {
+            let lines = std::array::from_fn(|i| if i == at { line(indents[i]) } else { String::new() });
+            (levels[at], file(lines))
+        })
+        .collect()
+}
+
+#[test]
+fn every_key_at_every_level_where_it_is_unknown_gets_one_error_that_reads_right() {
+    for key in EVERY_KEY {
+        for ((level, yaml), (_, taken)) in with_a_key_at_each_level(key).into_iter().zip(TAKEN) {
+            if taken.contains(key) {
+                continue;
+            }
+            let line = yaml.lines().position(|line| line.trim_start().starts_with(&format!("{key}: 1"))).unwrap();
+            let column = yaml.lines().nth(line).unwrap().find(key).unwrap();
+            let diagnostics = parse_str("apis.yaml", &yaml).expect_err("an unknown key");
+            let at_the_key: Vec<&Diagnostic> = diagnostics
+                .errors()
+                .filter(|d| (d.span.line, d.span.column) == (line as u32 + 1, column as u32 + 1))
+                .collect();
+            let context = format!("`{key}` in the {level}:\n{diagnostics}");
+            assert_eq!(at_the_key.len(), 1, "{context}");
+            let message = &at_the_key[0].message;
+            let unknown = [format!("unknown key `{key}` in "), format!("unknown environment `{key}` in ")];
+            let another_types = message.contains(&format!(".{key}` belongs to auth type"));
+            assert!(unknown.iter().any(|start| message.starts_with(start)) || another_types, "{context}");
+            // where it goes, said as a sentence about the key
+            if let Some((_, placed)) = message.split_once(&format!("; `{key}` ")) {
+                assert!(placed.starts_with("is "), "{context}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_block_inside_itself_or_a_retry_setting_far_off_says_so() {
+    let lines = error_lines(&api("", "        retry:\n          retry: { attempts: 2 }\n"));
+    assert_eq!(lines, ["apis.yaml:11:11: error: unknown key `retry` in `api_integrations[0].operations[0].retry`; `retry` is written twice, one `retry:` inside the other: remove the inner `retry:` line and keep what is under it"]);
+    let lines = error_lines(&api("        attempts: 2\n", ""));
+    assert_eq!(lines, ["apis.yaml:6:9: error: unknown key `attempts` in `api_integrations[0].environments.sandbox`; `attempts` is a setting of the `retry:` of the API or of an operation, not of an environment: move it there"]);
+    let lines =
+        error_lines("api_integrations:\n  - name: crm\n    environments:\n      environments: { sandbox: {} }\n");
+    assert!(
+        has_line(
+            &lines,
+            &["apis.yaml:4:7: error: unknown environment `environments`", "`environments` is written twice"]
+        ),
+        "{lines:#?}"
+    );
+}
