@@ -719,3 +719,15 @@ fn a_key_written_in_the_wrong_block_of_a_rule_says_where_it_goes() {
     );
     assert_eq!(found, ["case.yaml:4:9: error: unknown key `query` in `api_mocks.reservations.book[0]`; `query` is a condition of the rule: indent it under `when:` (like `when: { query: ... }`)"]);
 }
+
+#[test]
+fn rules_written_without_their_api_or_operation_say_which_level_is_missing() {
+    // the operation right under `api_mocks:`: its rules are still checked
+    let found = errors("api_mocks:\n  book:\n    - respond: { status: 2000 }\n");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0], "case.yaml:2:3: error: `api_mocks.book`: no API `book` in the definitions; `book` is an operation of API `reservations`: indent it under `reservations:`, which goes under `api_mocks:`");
+    assert!(found[1].starts_with("case.yaml:3:26: error: `api_mocks.book[0].respond.status`"), "{found:#?}");
+    // a rule right under the API
+    let found = errors("api_mocks:\n  reservations:\n    respond: { status: 200 }\n");
+    assert_eq!(found, ["case.yaml:3:5: error: `api_mocks.reservations.respond`: API `reservations` has no operation `respond`; `respond` is a key of a mock rule, and the rules go in a list under the operation they mock, like `check_availability: [{ respond: ... }]`"]);
+}

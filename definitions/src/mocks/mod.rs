@@ -325,6 +325,13 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
     let path = format!("api_mocks.{name}");
     let api = definitions.api(name);
     if api.is_none() {
+        // an operation's rules written right under `api_mocks:`, without their API
+        let owner = definitions.apis.iter().find_map(|api| Some((api.name(), api.operation(name)?)));
+        if let Some((owner, op)) = owner {
+            d.error(key.span, format!("`{path}`: no API `{name}` in the definitions; `{name}` is an operation of API `{owner}`: indent it under `{owner}:`, which goes under `api_mocks:`"));
+            read_rules(value, Some(op), &path, d);
+            return None;
+        }
         let names = definitions.apis.iter().map(|a| a.name());
         let hint = did_you_mean_hint(name, names.clone());
         let apis = match definitions.apis.is_empty() {
@@ -346,6 +353,13 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
                     false => format!("the operations of `{name}` are {}", list_choices(names.clone())),
                 };
                 let message = match elsewhere {
+                    // a rule written right under the API, without its operation
+                    _ if RULE_KEYS.contains(&op_name) => {
+                        let example = api.operations.first().map_or("get_ticket", |op| op.name());
+                        let message = format!("`{op_path}`: API `{name}` has no operation `{op_name}`; `{op_name}` is a key of a mock rule, and the rules go in a list under the operation they mock, like `{example}: [{{ {op_name}: ... }}]`");
+                        d.error(op_key.span, message);
+                        return None;
+                    }
                     Some(other) => format!(
                         "`{op_path}`: API `{name}` has no operation `{op_name}`, which is an operation of API `{}`; {operations}",
                         other.name(),
