@@ -346,6 +346,12 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
             let op_path = format!("{path}.{op_name}");
             let op = api.and_then(|api| api.operation(op_name));
             if let (Some(api), None) = (api, op) {
+                // a rule written right under the API, without its operation: no rules to read
+                if RULE_KEYS.contains(&op_name) {
+                    let example = api.operations.first().map_or("get_ticket", |op| op.name());
+                    d.error(op_key.span, format!("`{op_path}`: API `{name}` has no operation `{op_name}`; `{op_name}` is a key of a mock rule, and the rules go in a list under the operation they mock, like `{example}: [{{ {op_name}: ... }}]`"));
+                    return None;
+                }
                 let names = api.operations.iter().map(|o| o.name());
                 let elsewhere = definitions.apis.iter().find(|other| other.operation(op_name).is_some());
                 let operations = match api.operations.is_empty() {
@@ -353,13 +359,6 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
                     false => format!("the operations of `{name}` are {}", list_choices(names.clone())),
                 };
                 let message = match elsewhere {
-                    // a rule written right under the API, without its operation
-                    _ if RULE_KEYS.contains(&op_name) => {
-                        let example = api.operations.first().map_or("get_ticket", |op| op.name());
-                        let message = format!("`{op_path}`: API `{name}` has no operation `{op_name}`; `{op_name}` is a key of a mock rule, and the rules go in a list under the operation they mock, like `{example}: [{{ {op_name}: ... }}]`");
-                        d.error(op_key.span, message);
-                        return None;
-                    }
                     Some(other) => format!(
                         "`{op_path}`: API `{name}` has no operation `{op_name}`, which is an operation of API `{}`; {operations}",
                         other.name(),
