@@ -125,15 +125,16 @@ fn api_and_operation_keys_written_in_the_wrong_place_say_where_they_go() {
             &["apis.yaml:6:9:", "`timeout` is not set per environment; it is a key of the API or of an operation: move it out of `environments:`"][..],
         ),
         (
-            api("        method: POST\n", ""),
-            api("", ""),
-            &["apis.yaml:6:9:", "`method` is set per operation: move it into the operation under the API's `operations:`"],
+            api("        idempotent: true\n", ""),
+            api("", "        idempotent: true\n"),
+            &["apis.yaml:6:9:", "`idempotent` is set per operation: move it into the operation under the API's `operations:`"],
         ),
         (
             api("        ca: { secret: CRM_CA }\n", ""),
             api("        tls: { ca: { secret: CRM_CA } }\n", ""),
             &["apis.yaml:6:9:", "`ca` is a setting of an environment's `tls:` block: indent it under `tls:`, as `ca: { secret: NAME }`"],
         ),
+        // merged into the API's own
         (
             api("", "        environments: {}\n"),
             api("", ""),
