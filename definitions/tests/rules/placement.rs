@@ -1,6 +1,8 @@
 //! A valid key at the wrong level (a line indented one level off, or written on the
 //! wrong element) is told where it goes; following the advice makes the file valid.
 
+use std::collections::BTreeSet;
+
 use super::*;
 
 /// An API around `environment` (the lines of its `sandbox:` environment) and
@@ -210,45 +212,10 @@ fn a_blank_that_yaml_takes_as_part_of_a_key_is_named() {
     assert!(has_line(&lines, &["did you mean `description`?"]) && !has_line(&lines, &["U+"]), "{lines:#?}");
 }
 
-/// Every key either format's definitions take, at any level.
-const EVERY_KEY: &[&str] = &[
-    "api_integrations",
-    "name",
-    "description",
-    "environments",
-    "operations",
-    "timeout",
-    "retry", // file, API
-    "sandbox",
-    "pre-release",
-    "pre_release",
-    "live", // environments
-    "base_url",
-    "auth_type",
-    "auth",
-    "tls", // environment
-    "username",
-    "password",
-    "location",
-    "prefix",
-    "value", // basic, apiKey
-    "token_url",
-    "client_id",
-    "client_secret",
-    "scope",
-    "credentials",
-    "header_name",
-    "token_prefix",
-    "token_params",
-    "ca",
-    "client_cert",
-    "client_key", // tls
-    "method",
-    "resource",
-    "idempotent", // operation
-    "attempts",
-    "base_delay",
-    "max_delay", // retry
+/// The settings of the auth types other than the file's (an `apiKey`, see [`TAKEN`]).
+const OTHER_AUTH_SETTINGS: [&[&str]; 2] = [
+    &["username", "password"],
+    &["token_url", "client_id", "client_secret", "scope", "credentials", "header_name", "token_prefix", "token_params"],
 ];
 
 /// The keys each level of [`with_a_key_at_each_level`] takes (its `auth:` is an `apiKey`'s).
@@ -299,9 +266,12 @@ fn with_a_key_at_each_level(key: &str) -> Vec<(&'static str, String)> {
 
 #[test]
 fn every_key_at_every_level_where_it_is_unknown_gets_one_error_that_reads_right() {
-    for key in EVERY_KEY {
+    let every_key: BTreeSet<&str> =
+        TAKEN.iter().map(|(_, keys)| *keys).chain(OTHER_AUTH_SETTINGS).flatten().copied().collect();
+    assert_eq!(every_key.len(), 37);
+    for key in every_key {
         for ((level, yaml), (_, taken)) in with_a_key_at_each_level(key).into_iter().zip(TAKEN) {
-            if taken.contains(key) {
+            if taken.contains(&key) {
                 continue;
             }
             let line = yaml.lines().position(|line| line.trim_start().starts_with(&format!("{key}: 1"))).unwrap();
