@@ -158,9 +158,12 @@ fn yaml_syntax_errors_say_what_to_write() {
         comma.contains("put a `,` before `password` if it is a key of its own") && comma.contains("quote the value"),
         "{comma}"
     );
-    let comma = "api_integrations:\n  - name: crm\n    retry: { attempts: 2 base_delay: 1s }\n    environments:\n      live: {}\n";
-    let comma = parse_str("apis.yaml", comma).unwrap_err().to_string();
-    assert!(comma.contains("put a `,` before `base_delay` if it is a key of its own"), "{comma}");
+    // after a plain space, or a no-break or ideographic one
+    for blank in [" ", "\u{a0}", "\u{3000}"] {
+        let comma = format!("api_integrations:\n  - name: crm\n    retry: {{ attempts: 2{blank}base_delay: 1s }}\n    environments:\n      live: {{}}\n");
+        let comma = parse_str("apis.yaml", &comma).unwrap_err().to_string();
+        assert!(comma.contains("put a `,` before `base_delay` if it is a key of its own"), "{comma}");
+    }
     // one-line JSON: a slip inside a value is not told to quote the value around it
     let env = r#""environments": {"sandbox": {"base_url": "https://h.example"}}"#;
     for json in [
