@@ -62,7 +62,7 @@ impl DynamicApis {
     }
 
     /// Wraps `definitions`, checked again as a file is, through their canonical form
-    /// ([`canonical_json`](conv_api_definitions::canonical_json)): the model's fields are public, and a model built or
+    /// ([`canonical_json`]): the model's fields are public, and a model built or
     /// changed in code may break a rule the reader keeps (an operation renamed
     /// `get ticket`, a resource's parsed pieces edited), which calls rely on.
     ///

@@ -117,7 +117,7 @@ pub const MAX_ATTEMPTS: u32 = 10;
 
 impl RetryPolicy {
     /// What is wrong with the policy, by the rules a definitions file's `retry:` is
-    /// held to: attempts from 1 to [`MAX_ATTEMPTS`](crate::MAX_ATTEMPTS), delays above zero, `max_delay`
+    /// held to: attempts from 1 to [`MAX_ATTEMPTS`], delays above zero, `max_delay`
     /// at least `base_delay`; every problem, each on its own; none for a valid policy.
     ///
     /// ```
