@@ -26,7 +26,10 @@ pub(super) fn environments(
     path: &str,
     d: &mut Collector,
 ) -> Option<Vec<EnvironmentConfig>> {
-    let fields = Fields::of(node, path, d)?;
+    let fields = match listed_environments(node, path, d) {
+        Some(fields) => fields,
+        None => Fields::of(node, path, d)?,
+    };
     if fields.entries.is_empty() {
         d.error(
             node.span,
@@ -36,7 +39,7 @@ pub(super) fn environments(
     }
     let mut configs: Vec<EnvironmentConfig> = Vec::new();
     // every environment key read, with or without errors in its entry, so a repeat is always found
-    let mut seen: Vec<(Environment, Span)> = Vec::new();
+    let mut seen: Vec<(Environment, &str, Span)> = Vec::new();
     let given: Vec<Environment> = fields.entries.iter().filter_map(|(key, ..)| Environment::from_key(key)).collect();
     for &(key, key_node, value) in &fields.entries {
         let env_path = format!("{path}.{key}");
@@ -51,14 +54,22 @@ pub(super) fn environments(
                 continue;
             }
         };
-        let first = seen.iter().find(|(e, _)| *e == environment).map(|(_, span)| *span);
-        if let Some(first) = first {
+        let first = seen.iter().find(|(e, ..)| *e == environment).map(|&(_, first_key, span)| (first_key, span));
+        if let Some((first_key, first)) = first {
+            // the same key twice only in a list of environments; a mapping's repeats are said as such
+            let keep = match first_key == key {
+                true => "keep one".to_string(),
+                false => format!("keep one of `{first_key}` and `{key}`"),
+            };
             d.error(
                 key_node.span,
-                format!("`{path}` configures `{environment}` twice (first at {}); keep one of `pre-release` and `pre_release`", first.said_from(key_node.span)),
+                format!(
+                    "`{path}` configures `{environment}` twice (first at {}); {keep}",
+                    first.said_from(key_node.span)
+                ),
             );
         }
-        seen.push((environment, key_node.span));
+        seen.push((environment, key, key_node.span));
         // a repeated entry is still read, for its own errors
         let config = environment_config(value, key_node.span, environment, api.unwrap_or(""), &env_path, d);
         if let (Some(config), None) = (config, first) {
@@ -66,6 +77,27 @@ pub(super) fn environments(
         }
     }
     Some(configs)
+}
+
+/// `environments:` written as a list of one-key mappings (`- sandbox: {..}`), as in
+/// a JSON array of objects: an error that says to drop the `- `, and its entries,
+/// to be read as the environments they name, for their own errors.
+fn listed_environments<'n>(node: &'n Node, path: &str, d: &mut Collector) -> Option<Fields<'n>> {
+    let NodeKind::Sequence(items) = &node.kind else { return None };
+    let mut fields = Fields::empty(node.span);
+    for item in items {
+        let NodeKind::Mapping(pairs) = &item.kind else { return None };
+        for (key, value) in pairs {
+            fields.entries.push((&key.as_scalar()?.text, key, value));
+        }
+    }
+    let (first, ..) = fields.entries.iter().find(|(key, ..)| Environment::from_key(key).is_some())?;
+    let others = if fields.entries.len() > 1 { " and each other environment" } else { "" };
+    d.error(
+        node.span,
+        format!("`{path}` must be a mapping (`key: value` lines), found a list; the environments are its keys, not list entries: remove the `- ` before `{first}:`{others}"),
+    );
+    Some(fields)
 }
 
 /// The environment `key` names; else an error, and the environment to read its

@@ -357,3 +357,28 @@ fn a_control_character_in_a_base_url_is_named_as_one() {
     let expected = "apis.yaml:4:28: error: `api_integrations[0].environments.sandbox.base_url` is `https://a.example/\\u{1b}[31m`, which holds a control character (such as an escape); remove it";
     assert_eq!(errors, expected);
 }
+
+#[test]
+fn environments_written_as_list_entries_are_told_to_drop_the_dash_and_still_checked() {
+    let file = |environments: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n{environments}    operations: []\n")
+    };
+    let lines = error_lines(&file(
+        "      - sandbox:\n          base_url: ftp://crm.example\n      - live: { base_url: https://crm.example }\n",
+    ));
+    assert_eq!(
+        lines,
+        [
+            "apis.yaml:4:7: error: `api_integrations[0].environments` must be a mapping (`key: value` lines), found a list; the environments are its keys, not list entries: remove the `- ` before `sandbox:` and each other environment",
+            "apis.yaml:5:21: error: `api_integrations[0].environments.sandbox.base_url` is `ftp://crm.example`: the scheme must be `http` or `https`, not `ftp`",
+        ]
+    );
+    // one environment, and one listed twice
+    let lines = error_lines(&file("      - live: {}\n"));
+    assert_eq!(lines, ["apis.yaml:4:7: error: `api_integrations[0].environments` must be a mapping (`key: value` lines), found a list; the environments are its keys, not list entries: remove the `- ` before `live:`"]);
+    let lines = error_lines(&file("      - live: {}\n      - live: {}\n"));
+    assert!(has_line(&lines, &["apis.yaml:5:9:", "configures `live` twice (first at line 4); keep one"]), "{lines:#?}");
+    // a list of anything else is the shape error it was
+    let lines = error_lines(&file("      - https://crm.example\n"));
+    assert_eq!(lines, ["apis.yaml:4:7: error: `api_integrations[0].environments` must be a mapping (`key: value` lines), found a list"]);
+}
