@@ -4,7 +4,7 @@
 //! goes, not only which keys this place takes.
 
 use crate::mocks::{RESPOND_KEYS, RULE_KEYS, WHEN_KEYS};
-use crate::model::{every_setting, Environment, SECRET_FIELDS, SETTINGS_BY_TYPE, TLS_KEYS};
+use crate::model::{auth_types_having, every_setting, Environment, SECRET_FIELDS, TLS_KEYS};
 use crate::read::{API_KEYS, ENVIRONMENT_KEYS, OPERATION_KEYS, RETRY_KEYS, TOP_KEYS};
 
 /// The kind of mapping a key is written in: a level of a definitions file, or of
@@ -174,12 +174,8 @@ fn or_operation(key: &str) -> &'static str {
 
 /// The auth setting `key`, with the auth types that have it.
 fn auth_setting(key: &str) -> String {
-    let owners: Vec<String> = SETTINGS_BY_TYPE
-        .into_iter()
-        .filter(|(_, settings)| settings.contains(&key))
-        .map(|(auth_type, _)| format!("`{auth_type}`"))
-        .collect();
-    format!("a setting of an environment's `auth:` block (auth type {})", owners.join(" or "))
+    let owners = auth_types_having(key).unwrap_or_default();
+    format!("a setting of an environment's `auth:` block (auth type {owners})")
 }
 
 /// How the auth setting `key` is written there, when it takes only a secret.

@@ -24,6 +24,17 @@ pub(crate) const CLIENT_SECRET: SecretField = ("client_secret", "CLIENT_SECRET")
 /// The secret-only settings of every auth type.
 pub(crate) const SECRET_FIELDS: [SecretField; 3] = [PASSWORD, API_KEY_VALUE, CLIENT_SECRET];
 
+/// The auth types that have `setting`, as messages name them (`` `basic` ``, two
+/// joined by "or"); none when no type has it.
+pub(crate) fn auth_types_having(setting: &str) -> Option<String> {
+    let owners: Vec<String> = SETTINGS_BY_TYPE
+        .into_iter()
+        .filter(|(_, settings)| settings.contains(&setting))
+        .map(|(auth_type, _)| format!("`{auth_type}`"))
+        .collect();
+    (!owners.is_empty()).then(|| owners.join(" or "))
+}
+
 /// The settings of every auth type.
 pub(crate) fn every_setting() -> impl Iterator<Item = &'static str> + Clone {
     SETTINGS_BY_TYPE.iter().flat_map(|(_, settings)| settings.iter().copied())

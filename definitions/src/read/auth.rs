@@ -186,17 +186,14 @@ fn check_auth_keys(
             d.error(key_node.span, format!("unknown key {shown} in `{path}`; {fix}"));
             continue;
         }
-        let owners: Vec<String> = SETTINGS_BY_TYPE
-            .into_iter()
-            .filter(|(_, keys)| keys.contains(&key))
-            .map(|(owner, _)| format!("`{owner}`"))
-            .collect();
-        let problem = match owners.is_empty() {
-            false if from == AuthTypeFrom::File => another_types_setting(fields, key, &owners, auth_type, own, path),
+        let problem = match auth_types_having(key) {
+            Some(owners) if from == AuthTypeFrom::File => {
+                another_types_setting(fields, key, &owners, auth_type, own, path)
+            }
             // read as the type its keys suggest, the file named no type to belong to
-            false => continue,
+            Some(_) => continue,
             // a key of another level of the file (`auth_type`, `base_url`), indented one level too deep
-            true => match where_it_goes(Level::Auth, key) {
+            None => match where_it_goes(Level::Auth, key) {
                 Some(goes) => KeyProblem { message: format!("unknown key `{key}` in `{path}`; {goes}"), read_as: None },
                 None => unknown_setting(fields, key, auth_type, from, own, path),
             },
@@ -223,7 +220,7 @@ struct KeyProblem<'a> {
 fn another_types_setting<'a>(
     fields: &Fields<'_>,
     key: &str,
-    owners: &[String],
+    owners: &str,
     auth_type: AuthType,
     own: &[&'a str],
     path: &str,
@@ -243,8 +240,7 @@ fn another_types_setting<'a>(
         }
         None => ("remove it or change `auth_type`".to_string(), None),
     };
-    let message =
-        format!("`{path}.{key}` belongs to auth type {}, but `auth_type` is `{auth_type}`; {fix}", owners.join(" or "));
+    let message = format!("`{path}.{key}` belongs to auth type {owners}, but `auth_type` is `{auth_type}`; {fix}");
     KeyProblem { message, read_as }
 }
 
