@@ -168,16 +168,23 @@ fn environment_config(
         Some(n) => base_url(n, &format!("{path}.base_url"), d),
         None => Some(Spanned::new(Cow::Borrowed(""), fields.key_span("base_url").unwrap_or(span))),
     };
-    let auth_type = match (fields.present("auth_type"), auth_type_inside_auth(&fields)) {
+    let auth_path = format!("{path}.auth");
+    // `Some(None)`: an `auth:` that is no mapping (its error said)
+    let auth_fields = fields.present("auth").map(|n| Fields::of(n, &auth_path, d));
+    // an `auth_type` written inside `auth:` (an error said there) says what the block
+    // is meant for, when the environment gives none: its settings are read for it, not
+    // also told they belong to another type
+    let inside_auth = auth_fields.as_ref().and_then(|auth| auth.as_ref()?.present("auth_type"));
+    let auth_type = match (fields.present("auth_type"), inside_auth) {
         (Some(n), _) => auth_type(n, &format!("{path}.auth_type"), d),
-        (None, Some(n)) => auth_type(n, &format!("{path}.auth.auth_type"), d),
+        (None, Some(n)) => auth_type(n, &format!("{auth_path}.auth_type"), d),
         (None, None) => Ok(AuthType::None),
     };
     // an auth type that is no type is checked as the one it seems to mean, or its
     // block's keys name, so fixing it brings up no error of the base URL that was
     // there all along
     let written = auth_type;
-    let (auth, auth_type) = environment_auth(&fields, auth_type, SecretScope { api, environment }, path, d);
+    let (auth, auth_type) = environment_auth(auth_fields, auth_type, SecretScope { api, environment }, &auth_path, d);
     let said = match (written, auth_type) {
         (Ok(auth_type), _) => format!("`auth_type` is `{auth_type}`"),
         (Err(_), Some(read)) => {
@@ -217,37 +224,26 @@ fn environment_config(
     Some(config)
 }
 
-/// An `auth_type` written inside the `auth:` block (an error said there), which the
-/// block is read for when the environment gives none: it says what the block is
-/// meant for, so its settings are not also told they belong to another type.
-fn auth_type_inside_auth<'n>(fields: &Fields<'n>) -> Option<&'n Node> {
-    let NodeKind::Mapping(pairs) = &fields.present("auth")?.kind else { return None };
-    let is_auth_type = |key: &Node| key.as_scalar().is_some_and(|key| key.text == "auth_type");
-    pairs.iter().find(|(key, _)| is_auth_type(key)).map(|(_, value)| value).filter(|value| !value.is_null())
-}
-
-/// The `auth:` block of an environment, and the type it is checked for. Its settings
-/// are checked for `auth_type`, or, when that is misspelt, for the type it seems to
-/// mean, or else the type its keys are settings of (then, for its own errors only);
-/// the block's shape is checked whatever the type.
+/// The `auth:` block of an environment (`auth_fields`, at `path`; `Some(None)` for
+/// one that is no mapping), and the type it is checked for. Its settings are checked
+/// for `auth_type`, or, when that is misspelt, for the type it seems to mean, or else
+/// the type its keys are settings of (then, for its own errors only).
 fn environment_auth(
-    fields: &Fields<'_>,
+    auth_fields: Option<Option<Fields<'_>>>,
     auth_type: Result<AuthType, Option<AuthType>>,
     scope: SecretScope<'_>,
     path: &str,
     d: &mut Collector,
 ) -> (Option<Auth>, Option<AuthType>) {
-    let path = format!("{path}.auth");
-    let auth_fields = fields.present("auth").map(|n| Fields::of(n, &path, d));
     if let Some(None) = auth_fields {
         return (None, auth_type.map_or_else(|meant| meant, Some));
     }
     match auth_type {
         Ok(auth_type) => {
-            (read_auth(auth_type, AuthTypeFrom::File, auth_fields.flatten(), scope, &path, d), Some(auth_type))
+            (read_auth(auth_type, AuthTypeFrom::File, auth_fields.flatten(), scope, path, d), Some(auth_type))
         }
         Err(Some(meant)) => {
-            read_auth(meant, AuthTypeFrom::File, auth_fields.flatten(), scope, &path, d);
+            read_auth(meant, AuthTypeFrom::File, auth_fields.flatten(), scope, path, d);
             (None, Some(meant))
         }
         Err(None) => {
@@ -255,9 +251,9 @@ fn environment_auth(
             let meant = auth_type_of_keys(&fields);
             match meant {
                 Some(meant) => {
-                    read_auth(meant, AuthTypeFrom::Keys, Some(fields), scope, &path, d);
+                    read_auth(meant, AuthTypeFrom::Keys, Some(fields), scope, path, d);
                 }
-                None => check_block_of_no_type(&mut fields, scope, &path, d),
+                None => check_block_of_no_type(&mut fields, scope, path, d),
             }
             (None, meant)
         }
