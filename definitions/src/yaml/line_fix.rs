@@ -324,8 +324,7 @@ pub(super) fn value_fix(line: &str, in_flow: bool, marked: usize, shown: bool) -
         None => "quote the value".to_string(),
     };
     // `username: agent password: x` (the blank may be a no-break space, which YAML takes as text)
-    let blank = |c: char| c.is_whitespace();
-    Some(match value.split_once(": ").and_then(|(before, _)| before.rsplit_once(blank)).filter(|&(_, inner)| shown || is_known_key(inner)) {
+    Some(match value.split_once(": ").and_then(|(before, _)| before.rsplit_once(char::is_whitespace)).filter(|&(_, inner)| shown || is_known_key(inner)) {
         Some((_, inner)) => format!("put a `,` before `{inner}` if it is a key of its own; else, in a `{{ }}` mapping or `[ ]` list, a value holding `: ` needs quotes: {quote_it}"),
         None => format!("in a `{{ }}` mapping or `[ ]` list, a value holding `{{`, `[` or `: ` needs quotes (or a `,` is missing before a key of its own); {quote_it}"),
     })
