@@ -265,7 +265,12 @@ fn unknown_setting<'a>(
             hint + end
         }
         None => did_you_mean(key, every_setting())
-            .map(|other| format!("did you mean `{other}` (a setting of auth type `{}`)? ", type_of_setting(other)))
+            .map(|other| {
+                format!(
+                    "did you mean `{other}` (a setting of auth type {})? ",
+                    auth_types_having(other).unwrap_or_default()
+                )
+            })
             .unwrap_or_default(),
     };
     let valid = if from == AuthTypeFrom::Keys && hint.is_empty() {
@@ -315,11 +320,6 @@ fn is_header_like(key: &str) -> bool {
 /// Settings of OAuth 2.0 and of an API key that say the same: the header the
 /// credential goes in, and the word before it.
 const SAME_SETTING: [(&str, &str); 2] = [("header_name", "name"), ("token_prefix", "prefix")];
-
-/// The auth type `setting` belongs to (settings of two types are the first's).
-fn type_of_setting(setting: &str) -> &'static str {
-    SETTINGS_BY_TYPE.into_iter().find(|(_, keys)| keys.contains(&setting)).map_or("", |(auth_type, _)| auth_type.word())
-}
 
 /// In a block under an unknown `auth_type` whose keys suggest no type: the keys of
 /// no auth type, with the setting each may mean, and secrets written as literals.
