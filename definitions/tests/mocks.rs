@@ -320,6 +320,20 @@ fn body_keys_the_adk_reads_as_one_are_a_duplicate_key() {
 }
 
 #[test]
+fn a_rule_written_without_its_dash_is_read_as_the_operations_one_rule() {
+    let found = errors("api_mocks:\n  reservations:\n    book:\n      respond: { status: 99 }\n      repeat: 2\n");
+    assert_eq!(
+        found,
+        [
+            "case.yaml:4:7: error: `api_mocks.reservations.book` must be a list of rules (`- respond: { status: 200 }`), found one rule written as a mapping, not as a list entry: put `- ` before `respond:` and indent the rule's other keys two more spaces, to line up with `respond:`",
+            "case.yaml:4:26: error: `api_mocks.reservations.book[0].respond.status` must be an HTTP status from 100 to 599, found `99`",
+        ]
+    );
+    let fixed = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 201 }\n        repeat: 2\n";
+    assert!(mocks::parse_str("case.yaml", fixed, &definitions()).is_ok());
+}
+
+#[test]
 fn bad_status_and_repeat_values_are_errors() {
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 99 }\n      - respond: { status: 200 }\n        repeat: 0\n      - respond: { status: 200 }\n        repeat: -2\n",

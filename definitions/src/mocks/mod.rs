@@ -33,7 +33,7 @@ use crate::headers::{is_header_name, not_a_header_name, value_holds_control, MAX
 use crate::model::{Definitions, Operation, Span};
 use crate::names::{did_you_mean_hint, list_alternatives, list_choices};
 use crate::placement::Level;
-use crate::read::{boolean, parse_duration, sequence, text, Fields};
+use crate::read::{boolean, entries, parse_duration, text, Fields, ListOf};
 use crate::yaml::{self, yaml11, Node, NodeKind, ScalarValue};
 use json::to_json;
 
@@ -380,7 +380,9 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
 /// The rules of `op`; of an operation the definitions do not have (`None`), every
 /// check but those of its path variables.
 fn read_rules(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Vec<MockRule> {
-    let items = sequence(node, path, "a list of rules (`- respond: { status: 200 }`)", d);
+    let rules_list =
+        ListOf { what: "a list of rules (`- respond: { status: 200 }`)", entry: "rule", keys: RULE_KEYS, named: false };
+    let items = &*entries(node, path, &rules_list, d);
     let rules: Vec<MockRule> =
         items.iter().enumerate().filter_map(|(i, rule)| read_rule(rule, op, &format!("{path}[{i}]"), d)).collect();
     // judged on the rules as written, so that a rule with another error still counts

@@ -363,18 +363,6 @@ pub(crate) fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool
     None
 }
 
-/// A sequence's items; null is an empty list, anything else an error.
-pub(crate) fn sequence<'n>(node: &'n Node, path: &str, what: &str, d: &mut Collector) -> &'n [Node] {
-    match &node.kind {
-        NodeKind::Sequence(items) => items,
-        _ if node.is_null() => &[],
-        _ => {
-            d.error(node.span, format!("`{path}` must be {what}, found {}", node.describe()));
-            &[]
-        }
-    }
-}
-
 pub(super) fn scalar_text(node: &Node) -> String {
     match node.as_scalar() {
         Some(scalar) => scalar.text.clone(),

@@ -1,7 +1,8 @@
 //! Reads a YAML node tree into the model, reporting every shape problem on the way:
 //! the file, its APIs and their operations here; environments (base URL, auth type,
 //! TLS) in `environment`, auth settings and secret references in `auth`, timeouts
-//! and retries in `retry`, and the mapping reader every part uses in `fields`.
+//! and retries in `retry`, the mapping reader every part uses in `fields`, and the
+//! list reader in `list`.
 //!
 //! Checks of one value live here, and so do those of a few values read together
 //! (a retry block's delays, an environment's auth type and settings); rules that
@@ -12,6 +13,7 @@
 mod auth;
 mod environment;
 mod fields;
+mod list;
 mod retry;
 
 use std::borrow::Cow;
@@ -35,7 +37,8 @@ use crate::yaml::{starts_slash_comment, Node, NodeKind};
 pub use auth::conventional_secret_name;
 use environment::environments;
 pub(crate) use environment::ENVIRONMENT_KEYS;
-pub(crate) use fields::{boolean, sequence, text, Fields};
+pub(crate) use fields::{boolean, text, Fields};
+pub(crate) use list::{entries, ListOf};
 pub(crate) use retry::duration_text;
 pub use retry::parse_duration;
 pub(crate) use retry::RETRY_KEYS;
@@ -69,7 +72,8 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
     else {
         return Definitions::default();
     };
-    let nodes = sequence(list, "api_integrations", "a list of APIs (`- name: ...`)", d);
+    let apis_list = ListOf { what: "a list of APIs (`- name: ...`)", entry: "API", keys: API_KEYS, named: true };
+    let nodes = &*entries(list, "api_integrations", &apis_list, d);
     let written_names: HashSet<&str> = nodes.iter().filter_map(|node| written_name(&node.kind)).collect();
     let mut api_names = NameSuggestions::new(written_names.iter().copied());
     let apis: Vec<Entry<Api>> = nodes
@@ -124,10 +128,13 @@ fn read_api(
     let environments = fields
         .required("environments", &path, "environments: { sandbox: { base_url: \"https://...\" } }", d)
         .and_then(|n| environments(n, secrets_api, &format!("{path}.environments"), d));
+    let operations_list =
+        ListOf { what: "a list of operations (`- name: ...`)", entry: "operation", keys: OPERATION_KEYS, named: true };
     let nodes = match fields.present("operations") {
-        Some(list) => sequence(list, &format!("{path}.operations"), "a list of operations (`- name: ...`)", d),
-        None => &[],
+        Some(list) => entries(list, &format!("{path}.operations"), &operations_list, d),
+        None => Cow::Borrowed(&[][..]),
     };
+    let nodes = &*nodes;
     let mut operation_names = NameSuggestions::new(nodes.iter().filter_map(|node| written_name(&node.kind)));
     let read = |(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, &mut operation_names, d);
     let operations: Vec<Entry<Operation>> = nodes.iter().enumerate().map(read).collect();

@@ -218,6 +218,64 @@ fn a_list_where_a_mapping_should_be() {
 }
 
 #[test]
+fn an_api_or_operation_written_without_its_dash_is_read_as_the_lists_one_entry() {
+    let broken = "api_integrations:\n  name: crm\n  environments:\n    live: { base_url: https://crm.example }\n  operations:\n    name: find\n    method: FETCH\n    resource: /people/{id}\n";
+    assert_eq!(
+        error_lines(broken),
+        [
+            "apis.yaml:2:3: error: `api_integrations` must be a list of APIs (`- name: ...`), found one API written as a mapping, not as a list entry: put `- ` before `name:` and indent the API's other keys two more spaces, to line up with `name:`",
+            "apis.yaml:6:5: error: `api_integrations[0].operations` must be a list of operations (`- name: ...`), found one operation written as a mapping, not as a list entry: put `- ` before `name:` and indent the operation's other keys two more spaces, to line up with `name:`",
+            "apis.yaml:7:13: error: `api_integrations[0].operations[0].method` is `FETCH`, not a supported method; use one of `GET`, `POST`, `PATCH`, `PUT` or `DELETE`",
+        ]
+    );
+    // the advice, followed to the letter
+    let fixed = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: https://crm.example }\n    operations:\n      - name: find\n        method: GET\n        resource: /people/{id}\n";
+    assert_eq!(parse_str("apis.yaml", fixed).unwrap().definitions.apis[0].operations.len(), 1);
+    // in flow style, the list is brackets
+    let flow = "api_integrations: { name: crm, environments: { live: {} } }\n";
+    let lines = error_lines(flow);
+    assert_eq!(lines, ["apis.yaml:1:19: error: `api_integrations` must be a list of APIs (`- name: ...`), found one API written as a mapping, not as a list entry: put it in a list: `[{ name: ... }]`"]);
+    assert!(parse_str("apis.yaml", "api_integrations: [{ name: crm, environments: { live: {} } }]\n").is_ok());
+}
+
+#[test]
+fn a_mapping_keyed_by_names_is_read_as_entries_named_after_its_keys() {
+    let broken = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: https://crm.example }\n    operations:\n      find person:\n        method: GET\n        resource: /people/{id}\n      create:\n        method: POST\n";
+    assert_eq!(
+        error_lines(broken),
+        [
+            "apis.yaml:6:7: error: `api_integrations[0].operations` must be a list of operations (`- name: ...`), found a mapping keyed by operation names; an operation is a list entry that holds its name: write `- name: find person` in place of `find person:`, with the keys under it where they are, and so for each operation",
+            "apis.yaml:6:7: error: `api_integrations[0].operations[0].name` is `find person`, which is not an identifier; use ASCII letters (a-z, A-Z), digits and `_`, not starting with a digit, as the name is a Rust method's (like `find_person`)",
+            "apis.yaml:9:7: error: `api_integrations[0].operations[1].resource` is missing; add it, like `resource: \"/tickets/{ticket_id}\"`",
+        ]
+    );
+    let fixed = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: https://crm.example }\n    operations:\n      - name: find_person\n        method: GET\n        resource: /people/{id}\n      - name: create\n        method: POST\n        resource: /people\n";
+    assert_eq!(parse_str("apis.yaml", fixed).unwrap().definitions.apis[0].operations.len(), 2);
+    // the APIs keyed by name, one of them: no "and so for each"
+    let lines =
+        error_lines("api_integrations:\n  crm:\n    environments:\n      live: { base_url: ftp://crm.example }\n");
+    assert_eq!(
+        lines,
+        [
+            "apis.yaml:2:3: error: `api_integrations` must be a list of APIs (`- name: ...`), found a mapping keyed by API names; an API is a list entry that holds its name: write `- name: crm` in place of `crm:`, with the keys under it where they are",
+            "apis.yaml:4:25: error: `api_integrations[0].environments.live.base_url` is `ftp://crm.example`: the scheme must be `http` or `https`, not `ftp`",
+        ]
+    );
+    // in flow style (JSON), the list is brackets
+    let lines = error_lines("{\"api_integrations\": {\"crm\": {\"environments\": {\"live\": {}}}}}\n");
+    assert_eq!(lines, ["apis.yaml:1:22: error: `api_integrations` must be a list of APIs (`- name: ...`), found a mapping keyed by API names; an API is a list entry that holds its name: write `[{ name: crm, ... }]`, each API an entry of the list"]);
+    // entries that name themselves, or values that are no entries: the mapping is only told
+    for mapping in ["  crm: { name: crm, environments: { live: {} } }\n", "  crm: 5\n", "  ? [a]\n  : {}\n"] {
+        let lines = error_lines(&format!("api_integrations:\n{mapping}"));
+        assert_eq!(
+            lines,
+            ["apis.yaml:2:3: error: `api_integrations` must be a list of APIs (`- name: ...`), found a mapping"],
+            "{mapping}"
+        );
+    }
+}
+
+#[test]
 fn an_empty_api_list_is_valid() {
     assert_eq!(parse_str("apis.yaml", "api_integrations: []\n").unwrap().definitions.apis.len(), 0);
 }

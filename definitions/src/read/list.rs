@@ -1,0 +1,94 @@
+//! The entries of a list (the APIs, an API's operations, an operation's mock rules),
+//! with a mapping written in a list's place read as the entries it was meant to be.
+
+use std::borrow::Cow;
+
+use crate::diagnostics::Collector;
+use crate::yaml::{Node, NodeKind, Scalar};
+
+/// What a list holds, for [`entries`].
+pub(crate) struct ListOf<'a> {
+    /// The list as a message names it: ``a list of APIs (`- name: ...`)``.
+    pub(crate) what: &'a str,
+    /// One entry as a message names it: `API`.
+    pub(crate) entry: &'a str,
+    /// The keys an entry takes.
+    pub(crate) keys: &'a [&'a str],
+    /// Whether an entry holds its own `name`, so that a mapping keyed by names
+    /// can be read as one entry per key.
+    pub(crate) named: bool,
+}
+
+/// The entries of the list `node` holds (none for nothing). A mapping in its place is
+/// an error that says how to write it as a list, and is still read, for its own
+/// errors: as the list's one entry when it holds a key of an entry (its `- ` left
+/// out), or as one entry per key, named after it, when it is keyed by the entries'
+/// names (`get_ticket: {..}` for `- name: get_ticket`).
+pub(crate) fn entries<'n>(node: &'n Node, path: &str, list: &ListOf, d: &mut Collector) -> Cow<'n, [Node]> {
+    let pairs = match &node.kind {
+        NodeKind::Sequence(items) => return Cow::Borrowed(items),
+        _ if node.is_null() => return Cow::Borrowed(&[]),
+        NodeKind::Mapping(pairs) => pairs,
+        NodeKind::Scalar(_) => {
+            d.error(node.span, format!("`{path}` must be {}, found {}", list.what, node.describe()));
+            return Cow::Borrowed(&[]);
+        }
+    };
+    let key_text = |key: &'n Node| key.as_scalar().map(|key| key.text.as_str());
+    let Some(first) = pairs.first().and_then(|(key, _)| key_text(key)) else {
+        d.error(node.span, format!("`{path}` must be {}, found a mapping", list.what));
+        return Cow::Borrowed(&[]);
+    };
+    // a block mapping starts at its first key, a flow mapping at its `{`
+    let block = pairs.first().is_some_and(|(key, _)| key.span == node.span);
+    let (what, entry) = (list.what, list.entry);
+    if pairs.iter().any(|(key, _)| key_text(key).is_some_and(|key| list.keys.contains(&key))) {
+        let fix = match block {
+            true => format!("put `- ` before `{first}:` and indent the {entry}'s other keys two more spaces, to line up with `{first}:`"),
+            false => format!("put it in a list: `[{{ {first}: ... }}]`"),
+        };
+        d.error(
+            node.span,
+            format!("`{path}` must be {what}, found one {entry} written as a mapping, not as a list entry: {fix}"),
+        );
+        return Cow::Borrowed(std::slice::from_ref(node));
+    }
+    if list.named && pairs.iter().all(|(key, value)| key_text(key).is_some() && names_an_entry(value)) {
+        let each = match pairs.len() {
+            1 => String::new(),
+            _ => format!(", and so for each {entry}"),
+        };
+        let fix = match block {
+            true => {
+                format!("write `- name: {first}` in place of `{first}:`, with the keys under it where they are{each}")
+            }
+            false => format!("write `[{{ name: {first}, ... }}]`, each {entry} an entry of the list"),
+        };
+        d.error(
+            node.span,
+            format!("`{path}` must be {what}, found a mapping keyed by {entry} names; an {entry} is a list entry that holds its name: {fix}"),
+        );
+        return Cow::Owned(pairs.iter().map(|(key, value)| named_entry(key, value)).collect());
+    }
+    d.error(node.span, format!("`{path}` must be {what}, found a mapping"));
+    Cow::Borrowed(&[])
+}
+
+/// Whether `value`, under a key of a mapping in a list's place, reads as an entry
+/// named by the key: a mapping without a `name` of its own, or nothing.
+fn names_an_entry(value: &Node) -> bool {
+    match &value.kind {
+        NodeKind::Mapping(pairs) => !pairs.iter().any(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "name")),
+        _ => value.is_null(),
+    }
+}
+
+/// The entry `key: value` stands for: `value`'s keys, after a `name` that is `key`.
+fn named_entry(key: &Node, value: &Node) -> Node {
+    let name = Scalar { text: "name".to_string(), plain: true, tag: None, text_at: None };
+    let mut pairs = vec![(Node { kind: NodeKind::Scalar(name), span: key.span }, key.clone())];
+    if let NodeKind::Mapping(entries) = &value.kind {
+        pairs.extend(entries.iter().cloned());
+    }
+    Node { kind: NodeKind::Mapping(pairs), span: key.span }
+}
