@@ -39,6 +39,7 @@ mod placement;
 mod read;
 mod template;
 pub mod urls;
+mod variable_syntax;
 // public for the parse benchmark, which measures the YAML parse alone; not an API
 #[doc(hidden)]
 pub mod yaml;

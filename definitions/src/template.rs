@@ -19,6 +19,7 @@ use crate::names::{
 use crate::urls::{
     is_credential_query_param, is_dot_segment, masked_query, masked_query_values, starts_percent_escape,
 };
+use crate::variable_syntax::{angle_brackets, doubled_braces};
 
 /// `path` (a resource's path part, from its leading `/`) with its dot segments
 /// resolved as URL resolution resolves them (`.` and `..`, also written `%2e`;
@@ -427,7 +428,11 @@ impl<'a> Parser<'a> {
                     let Some(end) = rest.find(['}', '{']).filter(|&end| rest.as_bytes()[end] == b'}') else {
                         match balanced.get(&i).copied() {
                             Some(len) => {
-                                self.error(offset + i, "nested braces: a variable is one name in one pair of braces, like `{ticket_id}`");
+                                let message = match doubled_braces(&text[i..]) {
+                                    Some(foreign) => format!("`{}` has two pairs of braces ({} way); a variable is written with one: `{}`", foreign.written, foreign.tool, foreign.fixed()),
+                                    None => "nested braces: a variable is one name in one pair of braces, like `{ticket_id}`".to_string(),
+                                };
+                                self.error(offset + i, message);
                                 while chars.next_if(|&(at, _)| at < i + len).is_some() {}
                             }
                             None => self.error(offset + i, "unbalanced `{`: close the variable with `}` (variables do not nest)"),
@@ -469,10 +474,18 @@ impl<'a> Parser<'a> {
                 c if part.allows(c) => literal.push(c),
                 // what a browser or Python `requests` would send for it
                 c if matches!(part, Part::Query) => literal.push_str(&percent_encoded(c)),
-                c => self.error(
-                    offset + i,
-                    format!("{} is not allowed in a resource path; percent-encode it as `{}`", quoted(c), percent_encoded(c)),
-                ),
+                c => match angle_brackets(&text[i..]) {
+                    Some(foreign) => {
+                        let message = format!("`{}` is no variable here ({} way); a path variable is written `{}`", foreign.written, foreign.tool, foreign.fixed());
+                        self.error(offset + i, message);
+                        let end = i + foreign.written.len();
+                        while chars.next_if(|&(at, _)| at < end).is_some() {}
+                    }
+                    None => self.error(
+                        offset + i,
+                        format!("{} is not allowed in a resource path; percent-encode it as `{}`", quoted(c), percent_encoded(c)),
+                    ),
+                },
             }
         }
         self.flush(&mut literal, &mut pieces);
@@ -758,11 +771,11 @@ mod tests {
 
     #[test]
     fn nested_braces_are_one_error_and_what_follows_is_read() {
-        let found = errors("/tickets/{{id}}/x}");
+        let found = errors("/tickets/{{id}x}/x}");
         assert_eq!(found.len(), 2, "{found:?}");
         let nested = "at character 10 of the resource, nested braces: a variable is one name in one pair of braces, like `{ticket_id}`";
         assert_eq!(found[0], nested);
-        assert!(found[1].starts_with("at character 18 of the resource, unbalanced `}`"), "{found:?}");
+        assert!(found[1].starts_with("at character 19 of the resource, unbalanced `}`"), "{found:?}");
         assert!(errors("/a/{b{c}")[0].contains("unbalanced `{`"), "never balanced: {:?}", errors("/a/{b{c}"));
     }
 
@@ -879,7 +892,7 @@ mod tests {
         assert!(errors("/a\n")[0].contains("a resource is one line"));
         assert!(errors("/caf\u{e9}")[0]
             .contains("`\u{e9}` is not allowed in a resource path; percent-encode it as `%C3%A9`"));
-        assert!(errors("/a/<b>")[0].contains("percent-encode"));
+        assert!(errors("/a/<1>")[0].contains("percent-encode"));
         let zwj = errors("/a\u{200d}b");
         assert!(
             zwj[0].contains("`\\u{200d}` is not allowed in a resource path; percent-encode it as `%E2%80%8D`"),

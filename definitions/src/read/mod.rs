@@ -27,11 +27,12 @@ use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
     api_name_like, did_you_mean_hint, instead_of_reserved, is_api_name, is_identifier, is_reserved_identifier,
-    is_usable_api_name, list_alternatives, reserved_identifier_problem, NameSuggestions,
+    is_usable_api_name, list_alternatives, list_choices, reserved_identifier_problem, NameSuggestions,
 };
 use crate::placement::Level;
 use crate::template::{resolve_dot_segments, Template};
 use crate::urls::{is_credential_query_param, written_query_values};
+use crate::variable_syntax::{rewritten, sent_as_written};
 use crate::yaml::{starts_slash_comment, Node, NodeKind};
 
 pub use auth::conventional_secret_name;
@@ -390,6 +391,7 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
             if let Ok(Some(resolved)) = resolve_dot_segments(written_path) {
                 d.warning(node.span, format!("`{path}` has a `.` or `..` segment (also written `%2e`), which URL resolution removes, as Python `requests` does: calls go to `{resolved}` under the base URL; write that"));
             }
+            warn_of_other_variable_syntax(source, node, path, d);
             Some(template)
         }
         Err(errors) => {
@@ -399,6 +401,19 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
             None
         }
     }
+}
+
+/// A warning for variables of `source`, a valid resource, written in another tool's
+/// syntax (`/tickets/:id`), which are sent as written, not filled in.
+fn warn_of_other_variable_syntax(source: &str, node: &Node, path: &str, d: &mut Collector) {
+    let found = sent_as_written(source);
+    let Some(first) = found.first() else { return };
+    let them = match found.len() {
+        1 => format!("`{}` ({} way), which {}", first.written, first.tool, first.sent()),
+        _ => format!("{}, variables as other tools write them", list_choices(found.iter().map(|f| f.written))),
+    };
+    let (fixed, resource) = (first.fixed(), rewritten(source, &found));
+    d.warning(node.span, format!("`{path}` has {them}: a variable is written `{fixed}`; write `{resource}`"));
 }
 
 /// A warning for each query parameter of `source` named like a credential with a

@@ -23,6 +23,46 @@ fn resource_rules() {
 }
 
 #[test]
+fn a_variable_written_as_flask_or_postman_write_it_is_one_error_that_shows_this_formats_way() {
+    let file = |resource: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get\n        method: GET\n        resource: {resource}\n")
+    };
+    for (resource, expected) in [
+        ("/tickets/<id>", "at character 10 of the resource, `<id>` is no variable here (Flask's way); a path variable is written `{id}`"),
+        ("/tickets/<int:id>/x", "at character 10 of the resource, `<int:id>` is no variable here (Flask's way); a path variable is written `{id}`"),
+        ("/tickets/{{id}}", "at character 10 of the resource, `{{id}}` has two pairs of braces (Postman's way); a variable is written with one: `{id}`"),
+    ] {
+        let lines = error_lines(&file(resource));
+        assert_eq!(lines, [format!("apis.yaml:7:{}: error: `api_integrations[0].operations[0].resource`: {expected}", 19 + 9)], "{resource}");
+    }
+    // angle brackets around no name are still two characters to encode
+    assert_eq!(error_lines(&file("/a/<b c>")).len(), 3);
+}
+
+#[test]
+fn a_variable_written_as_express_or_javascript_write_it_is_a_warning_with_the_resource_rewritten() {
+    let file = |resource: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get\n        method: GET\n        resource: \"{resource}\"\n")
+    };
+    for (resource, expected) in [
+        ("/tickets/:id", "has `:id` (Express's way), which is sent as written, not filled in: a variable is written `{id}`; write `/tickets/{id}`"),
+        ("/tickets/${id}", "has `${id}` (JavaScript's way), which sends a `$` before the value: a variable is written `{id}`; write `/tickets/{id}`"),
+        ("/search?at=<day>", "has `<day>` (Flask's way), which is sent as written, not filled in: a variable is written `{day}`; write `/search?at={day}`"),
+        (
+            "/users/:user/orders/${order}?q={q}",
+            "has `:user` and `${order}`, variables as other tools write them: a variable is written `{user}`; write `/users/{user}/orders/{order}?q={q}`",
+        ),
+    ] {
+        let lines = warning_lines(&file(resource));
+        assert_eq!(lines, [format!("apis.yaml:7:19: warning: `api_integrations[0].operations[0].resource` {expected}")], "{resource}");
+        let fixed = expected.rsplit_once("write `").unwrap().1.trim_end_matches('`');
+        assert!(warning_lines(&file(fixed)).is_empty(), "{fixed}");
+    }
+    // a colon in a segment (Google's custom methods) or in a query value is text
+    assert!(warning_lines(&file("/v1/{name}:publish?since=:today")).is_empty());
+}
+
+#[test]
 fn query_variables_and_repeated_variables_are_one_argument_each() {
     let checked = good("names_and_resources.yaml");
     let api = checked.definitions.api("_internal").unwrap();
