@@ -304,7 +304,9 @@ pub(super) fn warn_of_user_info(url: &url::Url, path: &str, span: Span, fix: &st
     );
 }
 
-/// The auth type `node` names; else an error, and the type it seems to mean, if any.
+/// The auth type `node` names; else an error, and the type it seems to mean, if any
+/// (none for a bearer token, which may be an API key or OAuth 2.0's: the `auth:`
+/// block's keys tell).
 fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<AuthType, Option<AuthType>> {
     let word = text(node, path, d).ok_or(None)?;
     // the ADK reads an empty `auth_type` as `none`
@@ -313,6 +315,13 @@ fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<AuthType, Opt
     }
     if let Some(found) = AuthType::from_word(word) {
         return Ok(found);
+    }
+    if is_bearer_token(word) {
+        d.error(
+            node.span,
+            format!("`{path}` is `{word}`, not an auth type; a fixed bearer token is `auth_type: apiKey` with `auth: {{ name: Authorization, prefix: Bearer }}` (the token from the secret store), and one fetched with a client id and secret is `oauth2`"),
+        );
+        return Err(None);
     }
     let words = || AuthType::CHOICES.iter().map(|&(word, _)| word);
     let meant = studio_label(word).or_else(|| did_you_mean(word, words()));
@@ -329,14 +338,27 @@ fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<AuthType, Opt
 ///
 /// `noAuth` is closer to `oauth2` than to `none` by its letters alone.
 fn studio_label(word: &str) -> Option<&'static str> {
-    let letters: String = word.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
-    match letters.as_str() {
+    match lowercase_letters(word).as_str() {
         "noauth" | "noauthentication" | "no" => Some("none"),
         "basicauth" | "httpbasic" => Some("basic"),
         "apikey" => Some("apiKey"),
         "oauth" | "oauth20" => Some("oauth2"),
         _ => None,
     }
+}
+
+/// Whether `word` names a bearer token (`bearer`, `Bearer Token`, `jwt`), which is an
+/// API key sent in `Authorization` after `Bearer`.
+fn is_bearer_token(word: &str) -> bool {
+    matches!(
+        lowercase_letters(word).as_str(),
+        "bearer" | "bearertoken" | "token" | "accesstoken" | "jwt" | "statictoken"
+    )
+}
+
+/// The ASCII letters and digits of `word`, lower-cased: `API key` as `apikey`.
+fn lowercase_letters(word: &str) -> String {
+    word.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {

@@ -187,6 +187,34 @@ fn an_auth_type_written_as_agent_studio_labels_it_suggests_its_word() {
 }
 
 #[test]
+fn a_bearer_auth_type_says_it_is_an_api_key_in_authorization_and_its_block_is_read_by_its_keys() {
+    let file = |auth_type: &str, auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: {auth_type}\n        auth: {auth}\n")
+    };
+    for written in ["bearer", "Bearer Token", "bearer_token", "JWT"] {
+        let lines = error_lines(&file(written, "{ name: Authorization, prefix: Bearer, location: cookie }"));
+        assert_eq!(
+            lines,
+            [
+                format!("apis.yaml:6:20: error: `api_integrations[0].environments.live.auth_type` is `{written}`, not an auth type; a fixed bearer token is `auth_type: apiKey` with `auth: {{ name: Authorization, prefix: Bearer }}` (the token from the secret store), and one fetched with a client id and secret is `oauth2`"),
+                // the block is checked as the type its keys name, so its settings get no second error
+                "apis.yaml:7:64: error: `api_integrations[0].environments.live.auth.location` is `cookie`; use `header` or `query`".to_string(),
+            ],
+            "{written}"
+        );
+    }
+    // the advice, followed
+    let checked = parse_str("apis.yaml", &file("apiKey", "{ name: Authorization, prefix: Bearer }")).unwrap();
+    let Auth::ApiKey(key) = &checked.definitions.apis[0].environment(Environment::Live).unwrap().auth else {
+        panic!("not apiKey")
+    };
+    assert_eq!(
+        (key.name.literal_str(), key.prefix.as_ref()),
+        (Some("Authorization"), Some(&Setting::Literal("Bearer".into())))
+    );
+}
+
+#[test]
 fn header_texts_reject_cr_lf() {
     expect(
         "auth_header_crlf.yaml",

@@ -81,7 +81,7 @@ fn every_error_of_an_environment_is_reported() {
         "environment_errors_together.yaml",
         &[
             (5, 19, &["`api_integrations[0].environments.sandbox.base_url`", "not `ftp`"]),
-            (6, 20, &["`api_integrations[0].environments.sandbox.auth_type` is `bearer`", "the auth types are"]),
+            (6, 20, &["`api_integrations[0].environments.sandbox.auth_type` is `digest`", "the auth types are"]),
             (7, 20, &["`api_integrations[0].environments.sandbox.tls.ca`", "only a secret reference"]),
             (9, 19, &["`api_integrations[0].environments.live.base_url`", "clear text", "use `https`"]),
             (11, 27, &["`api_integrations[0].environments.live.auth.password` is a secret", "never go in"]),
