@@ -10,7 +10,36 @@ use crate::yaml::{Node, ScalarValue};
 
 pub(crate) const RETRY_KEYS: &[&str] = &["attempts", "base_delay", "max_delay"];
 
+/// How to write what `retry: 3`, `retry: true` or `retry: false` means.
+fn retry_scalar_fix(value: ScalarValue) -> Option<String> {
+    let attempts = DEFAULT_RETRY.attempts;
+    match value {
+        ScalarValue::Integer(count @ 1..=10) => {
+            let retries = match count {
+                1 => "never retries".to_string(),
+                2 => "is the first and 1 retry".to_string(),
+                _ => format!("is the first and {} retries", count - 1),
+            };
+            Some(format!("write `retry: {{ attempts: {count} }}`: attempts in all, the first included ({count} {retries})"))
+        }
+        ScalarValue::Bool(true) => Some(format!(
+            "calls are retried where it is safe by default ({attempts} attempts): remove it, or write `retry: {{ attempts: 5 }}` for more"
+        )),
+        ScalarValue::Bool(false) | ScalarValue::Integer(0) => {
+            Some("to never retry, write `retry: { attempts: 1 }`".to_string())
+        }
+        _ => None,
+    }
+}
+
 pub(super) fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &mut Collector) -> RetrySettings {
+    if let Some(fix) = node.as_scalar().and_then(|scalar| retry_scalar_fix(scalar.value())) {
+        d.error(
+            node.span,
+            format!("`{path}` must be a mapping (`key: value` lines), found `{}`; {fix}", scalar_text(node)),
+        );
+        return RetrySettings::default();
+    }
     let Some(mut fields) = Fields::of(node, path, d) else { return RetrySettings::default() };
     fields.check_keys(RETRY_KEYS, Level::Retry, path, d);
     let attempts = fields.present("attempts").and_then(|n| attempts(n, &format!("{path}.attempts"), d));

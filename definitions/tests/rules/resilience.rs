@@ -99,6 +99,31 @@ fn attempts_are_one_to_ten() {
 }
 
 #[test]
+fn retry_written_as_a_number_or_a_boolean_says_how_to_write_it() {
+    let file = |retry: &str| {
+        format!("api_integrations:\n  - name: a\n    retry: {retry}\n    environments: {{ live: {{ base_url: https://a.example }} }}\n")
+    };
+    let must = "apis.yaml:3:12: error: `api_integrations[0].retry` must be a mapping (`key: value` lines)";
+    for (retry, fix, fixed) in [
+        ("3", "write `retry: { attempts: 3 }`: attempts in all, the first included (3 is the first and 2 retries)", "{ attempts: 3 }"),
+        ("2", "(2 is the first and 1 retry)", "{ attempts: 2 }"),
+        ("1", "write `retry: { attempts: 1 }`: attempts in all, the first included (1 never retries)", "{ attempts: 1 }"),
+        ("false", "to never retry, write `retry: { attempts: 1 }`", "{ attempts: 1 }"),
+        ("0", "to never retry, write `retry: { attempts: 1 }`", "{ attempts: 1 }"),
+        ("true", "calls are retried where it is safe by default (3 attempts): remove it, or write `retry: { attempts: 5 }` for more", "{ attempts: 5 }"),
+    ] {
+        let lines = error_lines(&file(retry));
+        assert!(lines.len() == 1 && lines[0].starts_with(&format!("{must}, found `{retry}`; ")), "{retry}: {lines:?}");
+        assert!(lines[0].ends_with(fix), "{retry}: {lines:?}");
+        assert!(parse_str("apis.yaml", &file(fixed)).is_ok(), "{fixed}");
+    }
+    // a count no attempts can be, or text: only the shape is told
+    for (retry, found) in [("11", "a number"), ("fast", "text")] {
+        assert_eq!(error_lines(&file(retry)), [format!("{must}, found {found}")]);
+    }
+}
+
+#[test]
 fn max_delay_is_at_least_base_delay() {
     expect(
         "max_below_base.yaml",
