@@ -401,12 +401,23 @@ fn a_quoted_status_or_repeat_is_found_as_text() {
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: \"404\" }\n        repeat: '2'\n      - respond: { status: 200 }\n",
     );
     assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found[0].contains("status` must be an HTTP status from 100 to 599, found the text `404`"), "{}", found[0]);
     assert!(
-        found[1].contains("repeat` must be a number of calls, 1 or more, or `-1` for forever, found the text `2`"),
+        found[0].ends_with(
+            "status` must be an HTTP status from 100 to 599, found the text `404`; write `404` without the quotes"
+        ),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].ends_with("repeat` must be a number of calls, 1 or more, or `-1` for forever, found the text `2`; write `2` without the quotes"),
         "{}",
         found[1]
     );
+    // text that would be no status or count unquoted either is not told to be unquoted
+    let found = errors(
+        "api_mocks:\n  reservations:\n    book:\n      - respond: { status: \"99\" }\n        repeat: ' 2'\n      - respond: { status: 200 }\n",
+    );
+    assert!(found.iter().all(|line| !line.contains("without the quotes")), "{found:?}");
 }
 
 #[test]

@@ -533,7 +533,11 @@ fn status(node: &Node, path: &str, d: &mut Collector) -> Option<u16> {
     match node.as_scalar().map(yaml11::value) {
         Some(ScalarValue::Integer(n)) if u16::try_from(n).is_ok_and(|n| STATUSES.contains(&n)) => Some(n as u16),
         _ => {
-            d.error(node.span, format!("`{path}` must be an HTTP status from 100 to 599, found {}", node.found()));
+            let unquote = unquote_hint(node, |text| text.parse().is_ok_and(|status| STATUSES.contains(&status)));
+            d.error(
+                node.span,
+                format!("`{path}` must be an HTTP status from 100 to 599, found {}{unquote}", node.found()),
+            );
             None
         }
     }
@@ -583,7 +587,17 @@ fn read_repeat(node: &Node, path: &str, d: &mut Collector) -> Option<Repeat> {
 }
 
 fn not_a_count(node: &Node, path: &str) -> String {
-    format!("`{path}` must be a number of calls, 1 or more, or `-1` for forever, found {}", node.found())
+    let unquote = unquote_hint(node, |text| text.parse::<i64>().is_ok_and(|count| count >= 1 || count == -1));
+    format!("`{path}` must be a number of calls, 1 or more, or `-1` for forever, found {}{unquote}", node.found())
+}
+
+/// For a value in quotes (`"200"`), text to the ADK too, whose text `valid` takes:
+/// how to write it.
+fn unquote_hint(node: &Node, valid: impl Fn(&str) -> bool) -> String {
+    match node.as_scalar() {
+        Some(scalar) if !scalar.plain && valid(&scalar.text) => format!("; write `{}` without the quotes", scalar.text),
+        _ => String::new(),
+    }
 }
 
 fn read_when(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Option<MockMatch> {
