@@ -37,6 +37,7 @@ mod model;
 pub mod names;
 mod placement;
 mod read;
+mod synonyms;
 mod template;
 pub mod urls;
 mod variable_syntax;

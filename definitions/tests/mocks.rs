@@ -334,6 +334,20 @@ fn a_rule_written_without_its_dash_is_read_as_the_operations_one_rule() {
 }
 
 #[test]
+fn a_rule_key_as_another_format_names_it_says_this_formats_word() {
+    let found = errors("api_mocks:\n  reservations:\n    book:\n      - respond: { code: 700, json: { ok: true } }\n        times: 2\n");
+    assert_eq!(
+        found,
+        [
+            "case.yaml:4:20: error: unknown key `code` in `api_mocks.reservations.book[0].respond`; this format calls it `status`",
+            "case.yaml:4:26: error: `api_mocks.reservations.book[0].respond.status` must be an HTTP status from 100 to 599, found `700`",
+            "case.yaml:4:31: error: unknown key `json` in `api_mocks.reservations.book[0].respond`; this format calls it `body`",
+            "case.yaml:5:9: error: unknown key `times` in `api_mocks.reservations.book[0]`; this format calls it `repeat`",
+        ]
+    );
+}
+
+#[test]
 fn bad_status_and_repeat_values_are_errors() {
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 99 }\n      - respond: { status: 200 }\n        repeat: 0\n      - respond: { status: 200 }\n        repeat: -2\n",

@@ -8,6 +8,7 @@ use crate::diagnostics::{shows_alone, Collector};
 use crate::model::{is_secret_word, names_a_secret, Span, Text};
 use crate::names::{did_you_mean, is_secret_name, list_choices};
 use crate::placement::{where_it_goes, Level};
+use crate::synonyms::meaning;
 use crate::yaml::{quoted, starts_slash_comment, Node, NodeKind, ScalarValue, SLASH_COMMENT_FIX};
 
 /// The mapping entries of one node, checked for shape and duplicate keys.
@@ -129,8 +130,12 @@ impl<'n> Fields<'n> {
 
     /// The key of `allowed` that the unknown `key` seems to misspell, if any.
     pub(super) fn misspelling<'k>(&self, key: &str, allowed: &[&'k str]) -> Option<Misspelling<'k>> {
-        let meant = did_you_mean(key, allowed.iter().copied())?;
-        Some(Misspelling { meant, given: self.key_span(meant).is_some(), blank: Blank::around(key, meant) })
+        let (meant, synonym) = match did_you_mean(key, allowed.iter().copied()) {
+            Some(meant) => (meant, false),
+            None => (meaning(key, allowed)?, true),
+        };
+        let blank = Blank::around(key, meant);
+        Some(Misspelling { meant, given: self.key_span(meant).is_some(), synonym, blank })
     }
 
     /// Reads the misspelt `key: value` as `meant`, unless `meant` is written too
@@ -188,10 +193,12 @@ impl<'n> Fields<'n> {
     }
 }
 
-/// An unknown key that looks like `meant`, which may be `given` as well.
+/// An unknown key that looks like `meant`, or is another format's word for it
+/// (`synonym`), which may be `given` as well.
 pub(super) struct Misspelling<'k> {
     pub(super) meant: &'k str,
     pub(super) given: bool,
+    synonym: bool,
     /// A blank YAML takes as part of the key, all that sets it apart from `meant`.
     blank: Option<Blank>,
 }
@@ -200,10 +207,11 @@ impl Misspelling<'_> {
     /// A did-you-mean; when the key meant is given too, following it would repeat
     /// that key, so the hint says so instead.
     pub(super) fn hint(&self) -> String {
-        let hint = if self.given {
-            format!("it looks like `{}`, which is already given; remove one", self.meant)
-        } else {
-            format!("did you mean `{}`?", self.meant)
+        let hint = match (self.given, self.synonym) {
+            (true, false) => format!("it looks like `{}`, which is already given; remove one", self.meant),
+            (true, true) => format!("it means `{}` here, which is already given; remove one", self.meant),
+            (false, false) => format!("did you mean `{}`?", self.meant),
+            (false, true) => format!("this format calls it `{}`", self.meant),
         };
         match &self.blank {
             Some(blank) => format!("{hint} {}", blank.fix()),

@@ -95,6 +95,33 @@ fn errors_under_a_misspelt_key_or_environment_are_reported_too() {
 }
 
 #[test]
+fn a_key_as_another_format_names_it_says_this_formats_word_and_its_value_is_read() {
+    let yaml = "api_integrations:
+  - name: a
+    endpoints:
+      - { name: get, verb: FETCH, path: \"tickets/{id}\", summary: Get one }
+      - { name: put, method: PUT, resource: /x, url: /y }
+    environments:
+      live: { url: \"ftp://a.example\", type: oauth2 }
+";
+    assert_eq!(
+        error_lines(yaml),
+        [
+            "apis.yaml:3:5: error: unknown key `endpoints` in `api_integrations[0]`; this format calls it `operations`",
+            "apis.yaml:4:22: error: unknown key `verb` in `api_integrations[0].operations[0]`; this format calls it `method`",
+            "apis.yaml:4:28: error: `api_integrations[0].operations[0].method` is `FETCH`, not a supported method; use one of `GET`, `POST`, `PATCH`, `PUT` or `DELETE`",
+            "apis.yaml:4:35: error: unknown key `path` in `api_integrations[0].operations[0]`; this format calls it `resource`",
+            "apis.yaml:4:41: error: `api_integrations[0].operations[0].resource`: must start with `/`; write `/tickets/{id}`",
+            "apis.yaml:4:57: error: unknown key `summary` in `api_integrations[0].operations[0]`; this format calls it `description`",
+            "apis.yaml:5:49: error: unknown key `url` in `api_integrations[0].operations[1]`; it means `resource` here, which is already given; remove one",
+            "apis.yaml:7:15: error: unknown key `url` in `api_integrations[0].environments.live`; this format calls it `base_url`",
+            "apis.yaml:7:20: error: `api_integrations[0].environments.live.base_url` is `ftp://a.example`: the scheme must be `http` or `https`, not `ftp`",
+            "apis.yaml:7:39: error: unknown key `type` in `api_integrations[0].environments.live`; this format calls it `auth_type`",
+        ]
+    );
+}
+
+#[test]
 fn messages_suggest_fixes_that_are_valid() {
     let yaml = "api_integrations:
   - name: shop
@@ -173,10 +200,16 @@ fn unknown_top_level_key_suggests_api_integrations() {
             (2, 5, &["`api_integrations[0].environments` is missing"]),
         ],
     );
-    let missing = parse_str("apis.yaml", "apis: []\n").unwrap_err();
+    // another format's word for it stands in for it too
+    let lines: Vec<String> = parse_str("apis.yaml", "apis: []\n").unwrap_err().lines().collect();
+    assert_eq!(
+        lines,
+        ["apis.yaml:1:1: error: unknown key `apis` in the file; this format calls it `api_integrations`"]
+    );
+    let missing = parse_str("apis.yaml", "catalogue: []\n").unwrap_err();
     let lines: Vec<String> = missing.lines().collect();
     assert_eq!(lines.len(), 2, "{lines:?}");
-    assert!(lines[0].starts_with("apis.yaml:1:1: error: unknown key `apis` in the file"), "{}", lines[0]);
+    assert!(lines[0].starts_with("apis.yaml:1:1: error: unknown key `catalogue` in the file"), "{}", lines[0]);
     assert!(
         lines[1].starts_with("apis.yaml:1:1: error: the file is missing `api_integrations`; add it"),
         "{}",
