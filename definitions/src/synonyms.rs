@@ -5,31 +5,58 @@
 /// Each key of this format with the words other formats use for it, written as
 /// [`letters`] gives them. A word may mean a key at one level and another key at
 /// another (`url`: `resource` in an operation, `base_url` in an environment).
-const SYNONYMS: &[(&str, &[&str])] = &[
-    ("api_integrations", &["apis", "integrations", "services"]),
-    ("operations", &["endpoints", "paths", "ops", "actions", "requests", "calls"]),
-    ("environments", &["envs", "env", "stages"]),
-    ("resource", &["path", "url", "uri", "endpoint", "route", "pathtemplate", "resourcepath"]),
-    ("method", &["verb", "httpmethod", "httpverb", "requestmethod", "type"]),
-    ("description", &["summary", "desc", "doc", "docs", "comment", "notes", "about"]),
-    ("base_url", &["url", "uri", "baseuri", "host", "endpoint", "server", "serverurl", "root", "rooturl"]),
-    ("auth_type", &["type", "authentication", "authmethod", "authscheme", "scheme"]),
-    ("token_url", &["tokenendpoint", "tokenuri", "authurl", "oauthurl"]),
-    ("scope", &["scopes"]),
-    ("attempts", &["retries", "maxattempts", "maxretries", "count", "times", "tries"]),
+const SYNONYMS: &[Synonyms] = &[
+    Synonyms::of("api_integrations", &["apis", "integrations", "services"]),
+    Synonyms::of("operations", &["endpoints", "paths", "ops", "actions", "requests", "calls"]),
+    Synonyms::of("environments", &["envs", "env", "stages"]),
+    Synonyms::of("resource", &["path", "url", "uri", "endpoint", "route", "pathtemplate", "resourcepath"]),
+    Synonyms::of("method", &["verb", "httpmethod", "httpverb", "requestmethod", "type"]),
+    Synonyms::of("description", &["summary", "desc", "doc", "docs", "comment", "notes", "about"]),
+    Synonyms::of("base_url", &["url", "uri", "baseuri", "host", "endpoint", "server", "serverurl", "root", "rooturl"]),
+    Synonyms::of("auth_type", &["type", "authentication", "authmethod", "authscheme", "scheme"]),
+    // auth settings
+    Synonyms::of("username", &["user", "login", "userid"]),
+    Synonyms::of("password", &["pass", "pwd", "passwd"]),
+    Synonyms::of("location", &["in", "placement", "where", "sendin", "addto"]),
+    // an API key's `name` only, beside its `location`: an API's or operation's `name` is no header
+    Synonyms {
+        key: "name",
+        beside: Some("location"),
+        words: &["header", "headername", "param", "paramname", "parameter", "queryparam", "keyname", "field"],
+    },
+    Synonyms::of("value", &["key", "apikey", "token", "secret", "apitoken"]),
+    Synonyms::of("token_url", &["tokenendpoint", "tokenuri", "authurl", "oauthurl", "accesstokenurl"]),
+    Synonyms::of("scope", &["scopes"]),
+    Synonyms::of("attempts", &["retries", "maxattempts", "maxretries", "count", "times", "tries"]),
     // mock rules
-    ("repeat", &["times", "count", "repeats", "calls"]),
-    ("status", &["code", "httpstatus"]),
-    ("body", &["json", "data", "payload", "content"]),
+    Synonyms::of("repeat", &["times", "count", "repeats", "calls"]),
+    Synonyms::of("status", &["code", "httpstatus"]),
+    Synonyms::of("body", &["json", "data", "payload", "content"]),
 ];
+
+/// A key of this format and other formats' words for it.
+struct Synonyms {
+    key: &'static str,
+    /// A key the level takes too, where `key` alone does not tell the level.
+    beside: Option<&'static str>,
+    words: &'static [&'static str],
+}
+
+impl Synonyms {
+    const fn of(key: &'static str, words: &'static [&'static str]) -> Synonyms {
+        Synonyms { key, beside: None, words }
+    }
+}
 
 /// The key of `allowed` that `key` names as another format names it, if any.
 pub(crate) fn meaning<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
     let written = letters(key);
+    let takes = |key: &str| allowed.iter().copied().find(|allowed| *allowed == key);
     SYNONYMS
         .iter()
-        .filter(|(_, words)| words.contains(&written.as_str()))
-        .find_map(|(meant, _)| allowed.iter().copied().find(|allowed| allowed == meant))
+        .filter(|synonyms| synonyms.words.contains(&written.as_str()))
+        .filter(|synonyms| synonyms.beside.is_none_or(|beside| takes(beside).is_some()))
+        .find_map(|synonyms| takes(synonyms.key))
 }
 
 /// `key` in lower case without `_`, `-` or blanks: `HTTP-Method` as `httpmethod`.
@@ -53,5 +80,8 @@ mod tests {
         assert_eq!(meaning("summary", &operation), Some("description"));
         assert_eq!(meaning("colour", &operation), None);
         assert_eq!(meaning("host", &operation), None);
+        // `header` is an API key's `name`, never an operation's
+        assert_eq!(meaning("header", &["location", "name", "prefix", "value"]), Some("name"));
+        assert_eq!(meaning("header", &operation), None);
     }
 }

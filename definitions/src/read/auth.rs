@@ -186,6 +186,11 @@ fn check_auth_keys(
             d.error(key_node.span, format!("unknown key {shown} in `{path}`; {fix}"));
             continue;
         }
+        // a field of the token request, as OAuth 2.0 calls it (`resource` is an operation's key too)
+        if let Some(fix) = token_request_field_fix(key, auth_type) {
+            d.error(key_node.span, format!("unknown key `{key}` in `{path}`; {fix}"));
+            continue;
+        }
         let problem = match auth_types_having(key) {
             Some(owners) if from == AuthTypeFrom::File => {
                 another_types_setting(fields, key, &owners, auth_type, own, path)
@@ -261,7 +266,7 @@ fn unknown_setting<'a>(
         Some(misspelling) => {
             read_as = Some(misspelling.meant);
             let hint = misspelling.hint();
-            let end = if hint.ends_with('?') { " " } else { ". " };
+            let end = if hint.ends_with('?') { " " } else { "; " };
             hint + end
         }
         None => did_you_mean(key, every_setting())
@@ -299,6 +304,23 @@ fn unknown_setting<'a>(
         false => shown_key(key),
     };
     KeyProblem { message: format!("unknown key {shown} in `{path}`; {hint}{valid}"), read_as }
+}
+
+/// How to write a field of the OAuth 2.0 token request written as a setting of an
+/// `oauth2` block:
+/// `grant_type`, which is always the client credentials grant, and the parameters
+/// identity providers add (Auth0's `audience`, Entra ID v1's `resource`).
+fn token_request_field_fix(key: &str, auth_type: AuthType) -> Option<String> {
+    if auth_type != AuthType::OAuth2 {
+        return None;
+    }
+    match key {
+        "grant_type" => Some("the grant is always `client_credentials`, sent without a setting: remove it".to_string()),
+        "audience" | "resource" => Some(format!(
+            "a parameter of the token request goes under `token_params:`: write `token_params: {{ {key}: ... }}`"
+        )),
+        _ => None,
+    }
 }
 
 /// Whether `key` reads like a setting's name: lowercase words joined by `_`
@@ -551,11 +573,16 @@ fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &m
         d.error(node.span, message);
         return None;
     }
-    if let NodeKind::Sequence(_) = node.kind {
-        d.error(
-            node.span,
-            format!("`{path}` must be text or a `{{ secret: NAME }}`, found a list; write one value, or leave it out to read `{conventional}`"),
-        );
+    if let NodeKind::Sequence(items) = &node.kind {
+        // `scope: [read, write]`: RFC 6749 3.3 writes scopes in one text
+        let words: Option<Vec<&str>> = items.iter().map(|item| Some(item.as_scalar()?.text.as_str())).collect();
+        let fix = match words {
+            Some(words) if path.ends_with(".scope") && !words.is_empty() => {
+                format!("OAuth 2.0 scopes are one text, separated by spaces: write `scope: {}`", words.join(" "))
+            }
+            _ => format!("write one value, or leave it out to read `{conventional}`"),
+        };
+        d.error(node.span, format!("`{path}` must be text or a `{{ secret: NAME }}`, found a list; {fix}"));
         return None;
     }
     let value = text(node, path, d)?;

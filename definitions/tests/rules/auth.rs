@@ -215,6 +215,53 @@ fn a_bearer_auth_type_says_it_is_an_api_key_in_authorization_and_its_block_is_re
 }
 
 #[test]
+fn auth_settings_as_other_formats_name_them_say_this_formats_word() {
+    let file = |auth_type: &str, auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: {auth_type}\n        auth: {{ {auth} }}\n")
+    };
+    let at = "`api_integrations[0].environments.live.auth`";
+    let api_key = "the `apiKey` settings are `location`, `name`, `prefix` and `value`";
+    let lines = error_lines(&file("apiKey", "in: query, param: appid, key: { secret: CRM_KEY }"));
+    assert_eq!(
+        lines,
+        [
+            format!("apis.yaml:7:17: error: unknown key `in` in {at}; this format calls it `location`; {api_key}"),
+            format!("apis.yaml:7:28: error: unknown key `param` in {at}; this format calls it `name`; {api_key}"),
+            format!("apis.yaml:7:42: error: unknown key `key` in {at}; this format calls it `value`; {api_key}"),
+        ]
+    );
+    // each value is read as the setting meant: the advice followed is the whole fix
+    let fixed = file("apiKey", "location: query, name: appid, value: { secret: CRM_KEY }");
+    assert!(parse_str("apis.yaml", &fixed).is_ok());
+    let lines = error_lines(&file("apiKey", "in: cookie"));
+    assert!(has_line(&lines, &["auth.location` is `cookie`; use `header` or `query`"]), "{lines:#?}");
+}
+
+#[test]
+fn oauth2_token_request_fields_written_as_settings_say_where_they_go() {
+    let file = |auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: oauth2\n        auth: {{ {auth} }}\n")
+    };
+    let at = "`api_integrations[0].environments.live.auth`";
+    let lines =
+        error_lines(&file("grant_type: client_credentials, audience: https://api.crm.example, resource: api://crm"));
+    assert_eq!(
+        lines,
+        [
+            format!("apis.yaml:7:17: error: unknown key `grant_type` in {at}; the grant is always `client_credentials`, sent without a setting: remove it"),
+            format!("apis.yaml:7:49: error: unknown key `audience` in {at}; a parameter of the token request goes under `token_params:`: write `token_params: {{ audience: ... }}`"),
+            format!("apis.yaml:7:84: error: unknown key `resource` in {at}; a parameter of the token request goes under `token_params:`: write `token_params: {{ resource: ... }}`"),
+        ]
+    );
+    let fixed = file("token_params: { audience: https://api.crm.example, resource: api://crm }");
+    assert!(parse_str("apis.yaml", &fixed).is_ok());
+    // scopes as a list: RFC 6749 writes them in one text
+    let lines = error_lines(&file("scope: [tickets:read, tickets:write]"));
+    assert_eq!(lines, ["apis.yaml:7:24: error: `api_integrations[0].environments.live.auth.scope` must be text or a `{ secret: NAME }`, found a list; OAuth 2.0 scopes are one text, separated by spaces: write `scope: tickets:read tickets:write`"]);
+    assert!(parse_str("apis.yaml", &file("scope: tickets:read tickets:write")).is_ok());
+}
+
+#[test]
 fn header_texts_reject_cr_lf() {
     expect(
         "auth_header_crlf.yaml",

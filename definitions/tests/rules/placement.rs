@@ -204,7 +204,7 @@ fn a_blank_that_yaml_takes_as_part_of_a_key_is_named() {
     }
     // in an `auth:` block, where the list of settings follows
     let lines = error_lines(&api("        auth_type: apiKey\n        auth:\n          \u{a0}location: header\n", ""));
-    let named = "did you mean `location`? the key starts with U+00A0, which YAML reads as part of the key, not as a space: replace it with plain spaces. the `apiKey` settings are";
+    let named = "did you mean `location`? the key starts with U+00A0, which YAML reads as part of the key, not as a space: replace it with plain spaces; the `apiKey` settings are";
     assert!(has_line(&lines, &["apis.yaml:8:11:", named]), "{lines:#?}");
     // a misspelling with no blank says nothing of one
     let lines =
