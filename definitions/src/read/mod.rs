@@ -325,7 +325,20 @@ fn operation_name(node: &Node, path: &str, names: &mut NameSuggestions, d: &mut 
 /// An identifier like `name`, when it has a letter or digit of ASCII to keep.
 fn suggest_identifier(name: &str) -> Option<String> {
     let snake = crate::names::to_snake_case(name.trim());
-    let cleaned: String = snake.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    // each run of other characters is one `_`, and a run at the end none (`get_ticket()`)
+    let mut cleaned = String::with_capacity(snake.len());
+    let mut in_run = false;
+    for c in snake.chars() {
+        match c.is_ascii_alphanumeric() || c == '_' {
+            true => cleaned.push(c),
+            false if !in_run => cleaned.push('_'),
+            false => {}
+        }
+        in_run = !(c.is_ascii_alphanumeric() || c == '_');
+    }
+    if in_run {
+        cleaned.pop();
+    }
     if !cleaned.chars().any(|c| c.is_ascii_alphanumeric()) {
         return None;
     }
@@ -353,6 +366,13 @@ fn method(node: &Node, path: &str, d: &mut Collector) -> Option<Method> {
     if let Some(method) = Method::parse(word) {
         return Some(method);
     }
+    if let Some((method, resource)) = method_and_resource(word) {
+        d.error(
+            node.span,
+            format!("`{path}` is `{word}`, a method and a resource in one; write `method: {method}` and `resource: {resource}`"),
+        );
+        return None;
+    }
     if word.trim().is_empty() {
         d.error(node.span, format!("`{path}` is empty; use one of {}", list_alternatives(names)));
         return None;
@@ -375,6 +395,15 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
         return None;
     }
     let source = text(node, path, d)?;
+    if let Some((method, resource)) = method_and_resource(source) {
+        d.error(
+            node.span,
+            format!(
+                "`{path}` starts with the method `{method}`, which goes in `method:`; write `resource: {resource}`"
+            ),
+        );
+        return None;
+    }
     // each message names the character; an error is at it where the value is written
     // as read, else at the value
     let parsed = match node.as_scalar().and_then(|scalar| scalar.text_at) {
@@ -401,6 +430,15 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
             None
         }
     }
+}
+
+/// A method and a resource written as one text (`GET /tickets/{id}`), as API
+/// documentation writes an endpoint.
+fn method_and_resource(text: &str) -> Option<(Method, &str)> {
+    let (method, resource) = text.trim().split_once(char::is_whitespace)?;
+    let resource = resource.trim_start();
+    let method = Method::parse(method).filter(|_| resource.starts_with('/'))?;
+    Some((method, resource))
 }
 
 /// A warning for variables of `source`, a valid resource, written in another tool's

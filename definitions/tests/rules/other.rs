@@ -122,6 +122,37 @@ fn a_key_as_another_format_names_it_says_this_formats_word_and_its_value_is_read
 }
 
 #[test]
+fn an_endpoint_written_as_api_docs_write_it_says_which_part_goes_where() {
+    let file = |method: &str, resource: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get_ticket\n        method: {method}\n        resource: {resource}\n")
+    };
+    let at = "`api_integrations[0].operations[0]";
+    assert_eq!(
+        error_lines(&file("GET /tickets/{id}", "/tickets/{id}")),
+        [format!("apis.yaml:6:17: error: {at}.method` is `GET /tickets/{{id}}`, a method and a resource in one; write `method: GET` and `resource: /tickets/{{id}}`")]
+    );
+    assert_eq!(
+        error_lines(&file("GET", "get  /tickets/{id}")),
+        [format!("apis.yaml:7:19: error: {at}.resource` starts with the method `GET`, which goes in `method:`; write `resource: /tickets/{{id}}`")]
+    );
+    assert!(parse_str("apis.yaml", &file("GET", "/tickets/{id}")).is_ok());
+    // a word that is no method before a path is only a resource without its `/`
+    let lines = error_lines(&file("GET", "FETCH /tickets"));
+    assert!(has_line(&lines, &["resource`: must start with `/`"]), "{lines:?}");
+}
+
+#[test]
+fn an_operation_name_written_as_a_call_suggests_the_name_alone() {
+    for (written, like) in
+        [("get_ticket()", "get_ticket"), ("get ticket!", "get_ticket"), ("get  -  ticket", "get_ticket")]
+    {
+        let yaml = format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    operations:\n      - {{ name: \"{written}\", method: GET, resource: /t }}\n");
+        let lines = error_lines(&yaml);
+        assert!(lines.len() == 1 && lines[0].ends_with(&format!("(like `{like}`)")), "{written}: {lines:?}");
+    }
+}
+
+#[test]
 fn messages_suggest_fixes_that_are_valid() {
     let yaml = "api_integrations:
   - name: shop
