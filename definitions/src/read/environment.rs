@@ -160,6 +160,15 @@ fn environment_config(
     path: &str,
     d: &mut Collector,
 ) -> Option<EnvironmentConfig> {
+    // `sandbox: https://..`: the base URL alone, for the environment
+    if let Some(url) = node.as_scalar().filter(|scalar| scalar.text.contains("://")) {
+        d.error(
+            node.span,
+            format!("`{path}` must be a mapping (`key: value` lines), found text; the URL goes under `base_url:`, like `{}: {{ base_url: {} }}`", environment.key(), url.text.trim()),
+        );
+        base_url(node, &format!("{path}.base_url"), d);
+        return None;
+    }
     let empty = Fields::empty(node.span);
     let mut fields = if node.is_null() { empty } else { Fields::of(node, path, d)? };
     fields.check_keys(ENVIRONMENT_KEYS, Level::Environment, path, d);
@@ -260,8 +269,26 @@ fn environment_auth(
     }
 }
 
+/// How to set a base URL the file does not write out: a secret reference
+/// (`{ secret: NAME }`) or an environment variable (`${BASE_URL}`).
+const BASE_URL_AT_RUN_TIME: &str =
+    "the file reads no environment variables and no secret store for it; write the URL, or give it at run time with the runtime's `.base_url(api, url)`";
+
 fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
+    if let NodeKind::Mapping(pairs) = &node.kind {
+        if pairs.iter().any(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "secret")) {
+            d.error(
+                node.span,
+                format!("`{path}` is a secret reference, but a base URL is no secret: {BASE_URL_AT_RUN_TIME}"),
+            );
+            return None;
+        }
+    }
     let url = text(node, path, d)?;
+    if url.starts_with('$') || url.starts_with("{{") {
+        d.error(node.span, format!("`{path}` is `{url}`, a variable to fill in: {BASE_URL_AT_RUN_TIME}"));
+        return None;
+    }
     if url.is_empty() {
         return Some(Spanned::new(Cow::Borrowed(""), node.span));
     }

@@ -382,3 +382,31 @@ fn environments_written_as_list_entries_are_told_to_drop_the_dash_and_still_chec
     let lines = error_lines(&file("      - https://crm.example\n"));
     assert_eq!(lines, ["apis.yaml:4:7: error: `api_integrations[0].environments` must be a mapping (`key: value` lines), found a list"]);
 }
+
+#[test]
+fn a_base_url_written_as_the_environment_or_left_to_fill_in_says_how_to_write_it() {
+    let file = |environment: &str| format!("api_integrations:\n  - name: crm\n    environments:\n{environment}");
+    assert_eq!(
+        error_lines(&file("      live: ftp://crm.example\n")),
+        [
+            "apis.yaml:4:13: error: `api_integrations[0].environments.live` must be a mapping (`key: value` lines), found text; the URL goes under `base_url:`, like `live: { base_url: ftp://crm.example }`",
+            "apis.yaml:4:13: error: `api_integrations[0].environments.live.base_url` is `ftp://crm.example`: the scheme must be `http` or `https`, not `ftp`",
+        ]
+    );
+    assert!(parse_str("apis.yaml", &file("      live: { base_url: https://crm.example }\n")).is_ok());
+    let at_run_time = "the file reads no environment variables and no secret store for it; write the URL, or give it at run time with the runtime's `.base_url(api, url)`";
+    for (written, column, found) in [
+        ("${CRM_URL}", 19, "is `${CRM_URL}`, a variable to fill in"),
+        ("\"{{crm_url}}\"", 19, "is `{{crm_url}}`, a variable to fill in"),
+        ("{ secret: CRM_URL }", 19, "is a secret reference, but a base URL is no secret"),
+    ] {
+        let lines = error_lines(&file(&format!("      live:\n        base_url: {written}\n")));
+        assert_eq!(
+            lines,
+            [format!(
+                "apis.yaml:5:{column}: error: `api_integrations[0].environments.live.base_url` {found}: {at_run_time}"
+            )],
+            "{written}"
+        );
+    }
+}
