@@ -305,6 +305,12 @@ pub(crate) fn may_be_a_secret_value(name: &str) -> bool {
     count(char::is_ascii_lowercase) > 0 || digits_alone || many_digits || keylike_word
 }
 
+/// The ASCII letters and digits of `word`, lower-cased, as a word is compared when its
+/// case and separators do not matter: `HTTP-Method` as `httpmethod`, `API key` as `apikey`.
+pub(crate) fn lowercase_alphanumerics(word: &str) -> String {
+    word.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
 /// A valid API name for `name`, which is none, to suggest: its snake_case form, each
 /// run of other characters one `_` (`Zen-desk` -> `zen_desk`, `ftp://x.example` ->
 /// `ftp_x_example`), when that is one.

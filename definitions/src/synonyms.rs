@@ -2,8 +2,10 @@
 //! in Postman and hand-written configs), and the key of this format each one means:
 //! a "did you mean" by meaning, where spelling finds none.
 
+use crate::names::lowercase_alphanumerics;
+
 /// Each key of this format with the words other formats use for it, written as
-/// [`letters`] gives them. A word may mean a key at one level and another key at
+/// [`lowercase_alphanumerics`] gives them. A word may mean a key at one level and another key at
 /// another (`url`: `resource` in an operation, `base_url` in an environment).
 const SYNONYMS: &[Synonyms] = &[
     Synonyms::of("api_integrations", &["apis", "integrations", "services"]),
@@ -24,7 +26,7 @@ const SYNONYMS: &[Synonyms] = &[
         beside: Some("location"),
         words: &["header", "headername", "param", "paramname", "parameter", "queryparam", "keyname", "field"],
     },
-    Synonyms::of("value", &["key", "apikey", "token", "secret", "apitoken"]),
+    Synonyms::of("value", &["key", "apikey", "token", "apitoken"]),
     Synonyms::of("token_url", &["tokenendpoint", "tokenuri", "authurl", "oauthurl", "accesstokenurl"]),
     Synonyms::of("scope", &["scopes"]),
     Synonyms::of("attempts", &["retries", "maxattempts", "maxretries", "count", "times", "tries"]),
@@ -50,18 +52,13 @@ impl Synonyms {
 
 /// The key of `allowed` that `key` names as another format names it, if any.
 pub(crate) fn meaning<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
-    let written = letters(key);
+    let written = lowercase_alphanumerics(key);
     let takes = |key: &str| allowed.iter().copied().find(|allowed| *allowed == key);
     SYNONYMS
         .iter()
         .filter(|synonyms| synonyms.words.contains(&written.as_str()))
         .filter(|synonyms| synonyms.beside.is_none_or(|beside| takes(beside).is_some()))
         .find_map(|synonyms| takes(synonyms.key))
-}
-
-/// `key` in lower case without `_`, `-` or blanks: `HTTP-Method` as `httpmethod`.
-fn letters(key: &str) -> String {
-    key.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::fields::{text, Fields};
 use crate::check::{check_auth_needs_base_url, check_credentials_need_tls, AuthTypeSaid};
 use crate::diagnostics::Collector;
 use crate::model::*;
-use crate::names::{did_you_mean, hint, list_choices};
+use crate::names::{did_you_mean, hint, list_choices, lowercase_alphanumerics};
 use crate::placement::{where_it_goes, Level};
 use crate::urls::{check_url, dot_segments_problem, UrlUse};
 use crate::yaml::{Node, NodeKind};
@@ -365,7 +365,7 @@ fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<AuthType, Opt
 ///
 /// `noAuth` is closer to `oauth2` than to `none` by its letters alone.
 fn studio_label(word: &str) -> Option<&'static str> {
-    match lowercase_letters(word).as_str() {
+    match lowercase_alphanumerics(word).as_str() {
         "noauth" | "noauthentication" | "no" => Some("none"),
         "basicauth" | "httpbasic" => Some("basic"),
         "apikey" => Some("apiKey"),
@@ -378,14 +378,9 @@ fn studio_label(word: &str) -> Option<&'static str> {
 /// API key sent in `Authorization` after `Bearer`.
 fn is_bearer_token(word: &str) -> bool {
     matches!(
-        lowercase_letters(word).as_str(),
+        lowercase_alphanumerics(word).as_str(),
         "bearer" | "bearertoken" | "token" | "accesstoken" | "jwt" | "statictoken"
     )
-}
-
-/// The ASCII letters and digits of `word`, lower-cased: `API key` as `apikey`.
-fn lowercase_letters(word: &str) -> String {
-    word.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 fn read_tls(node: &Node, path: &str, d: &mut Collector) -> Option<Tls> {
