@@ -186,8 +186,10 @@ fn check_auth_keys(
             d.error(key_node.span, format!("unknown key {shown} in `{path}`; {fix}"));
             continue;
         }
-        // a field of the token request, as OAuth 2.0 calls it (`resource` is an operation's key too)
-        if let Some(fix) = token_request_field_fix(key, auth_type) {
+        // a field of the token request, as OAuth 2.0 calls it (`resource` is an operation's key
+        // too), or `auth: { secret: NAME }`, a reference without the setting it is for
+        let fix = token_request_field_fix(key, auth_type).or_else(|| bare_secret_reference_fix(key, value, own));
+        if let Some(fix) = fix {
             d.error(key_node.span, format!("unknown key `{key}` in `{path}`; {fix}"));
             continue;
         }
@@ -321,6 +323,18 @@ fn token_request_field_fix(key: &str, auth_type: AuthType) -> Option<String> {
         )),
         _ => None,
     }
+}
+
+/// How to write `auth: { secret: NAME }`, a secret reference written as the block,
+/// where `own`, the block's settings, has one that takes a secret: under it. The
+/// name is shown only when it is one (not a value written in its place).
+fn bare_secret_reference_fix(key: &str, value: &Node, own: &[&str]) -> Option<String> {
+    let (setting, _) = SECRET_FIELDS.iter().find(|(setting, _)| key == "secret" && own.contains(setting))?;
+    let name = value.as_scalar().map(|name| name.text.as_str()).filter(|name| is_secret_name(name));
+    Some(format!(
+        "a secret reference is the value of the setting it is for: write `auth: {{ {setting}: {{ secret: {} }} }}`",
+        name.unwrap_or("NAME")
+    ))
 }
 
 /// Whether `key` reads like a setting's name: lowercase words joined by `_`

@@ -238,6 +238,22 @@ fn auth_settings_as_other_formats_name_them_say_this_formats_word() {
 }
 
 #[test]
+fn a_secret_reference_written_as_the_auth_block_says_which_setting_it_goes_under() {
+    let file = |auth_type: &str, auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: {auth_type}\n        auth: {{ {auth} }}\n")
+    };
+    let fix = "unknown key `secret` in `api_integrations[0].environments.live.auth`; a secret reference is the value of the setting it is for: write";
+    for (auth_type, setting) in [("apiKey", "value"), ("basic", "password"), ("oauth2", "client_secret")] {
+        let lines = error_lines(&file(auth_type, "secret: CRM_KEY"));
+        assert_eq!(lines, [format!("apis.yaml:7:17: error: {fix} `auth: {{ {setting}: {{ secret: CRM_KEY }} }}`")]);
+        assert!(parse_str("apis.yaml", &file(auth_type, &format!("{setting}: {{ secret: CRM_KEY }}"))).is_ok());
+    }
+    // a value in the name's place is not shown
+    let lines = error_lines(&file("apiKey", "secret: hunter2"));
+    assert_eq!(lines, [format!("apis.yaml:7:17: error: {fix} `auth: {{ value: {{ secret: NAME }} }}`")]);
+}
+
+#[test]
 fn oauth2_token_request_fields_written_as_settings_say_where_they_go() {
     let file = |auth: &str| {
         format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: oauth2\n        auth: {{ {auth} }}\n")
