@@ -348,6 +348,20 @@ fn a_rule_key_as_another_format_names_it_says_this_formats_word() {
 }
 
 #[test]
+fn a_status_alone_as_the_response_and_a_word_for_forever_say_what_to_write() {
+    let found = errors("api_mocks:\n  reservations:\n    book:\n      - respond: 201\n        repeat: Forever\n");
+    assert_eq!(
+        found,
+        [
+            "case.yaml:4:18: error: `api_mocks.reservations.book[0].respond` must be a mapping (`key: value` lines), found a number; a status goes under `status:`, like `respond: { status: 201 }`",
+            "case.yaml:5:17: error: `api_mocks.reservations.book[0].repeat` must be a number of calls, 1 or more, or `-1` for forever, found the text `Forever`; write `-1` for forever",
+        ]
+    );
+    let fixed = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 201 }\n        repeat: -1\n";
+    assert!(mocks::parse_str("case.yaml", fixed, &definitions()).is_ok());
+}
+
+#[test]
 fn bad_status_and_repeat_values_are_errors() {
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 99 }\n      - respond: { status: 200 }\n        repeat: 0\n      - respond: { status: 200 }\n        repeat: -2\n",
@@ -745,8 +759,8 @@ fn a_key_written_in_the_wrong_block_of_a_rule_says_where_it_goes() {
     assert_eq!(
         found,
         [
+            // the one fix: `respond:` is not also said to be missing
             "case.yaml:4:9: error: unknown key `status` in `api_mocks.reservations.book[0]`; `status` is a key of the response: indent it under `respond:` (like `respond: { status: ... }`)",
-            "case.yaml:4:9: error: `api_mocks.reservations.book[0].respond` is missing; add it, like `respond: { status: 200 }`",
             "case.yaml:8:11: error: unknown key `repeat` in `api_mocks.reservations.book[1].respond`; `repeat` is a key of the rule, beside `respond:`, not inside it: move it out one level",
             "case.yaml:9:11: error: unknown key `path` in `api_mocks.reservations.book[1].respond`; `path` is a condition of the rule: it goes under `when:`, beside `respond:`",
             "case.yaml:12:11: error: unknown key `status` in `api_mocks.reservations.book[2].when`; `status` is a key of the response: it goes under `respond:`, beside `when:`",

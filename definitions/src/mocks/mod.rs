@@ -31,7 +31,7 @@ use serde_json::Value;
 use crate::diagnostics::{is_layout_or_invisible, Collector, Diagnostic, Diagnostics};
 use crate::headers::{is_header_name, not_a_header_name, value_holds_control, MAX_HEADER_NAME_BYTES};
 use crate::model::{Definitions, Operation, Span};
-use crate::names::{did_you_mean_hint, list_alternatives, list_choices};
+use crate::names::{did_you_mean_hint, list_alternatives, list_choices, lowercase_alphanumerics};
 use crate::placement::Level;
 use crate::read::{boolean, entries, parse_duration, text, Fields, ListOf};
 use crate::yaml::{self, yaml11, Node, NodeKind, ScalarValue};
@@ -446,7 +446,11 @@ fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector)
                 }
                 None => format!("`{path}.respond` is missing; add it, like `respond: {{ status: 200 }}`"),
             };
-            d.error(empty.map_or(fields.span, |(_, span)| span), message);
+            // a response's key written beside `respond:` is told where it goes; that is the fix
+            let response_key_here = RESPOND_KEYS.iter().any(|key| fields.key_span(key).is_some());
+            if empty.is_some() || !response_key_here {
+                d.error(empty.map_or(fields.span, |(_, span)| span), message);
+            }
             None
         }
     };
@@ -460,6 +464,14 @@ fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector)
 }
 
 fn read_response(node: &Node, path: &str, d: &mut Collector) -> Option<MockResponse> {
+    // `respond: 200`: the status alone
+    if let Some(ScalarValue::Integer(status)) = node.as_scalar().map(yaml11::value) {
+        d.error(
+            node.span,
+            format!("`{path}` must be a mapping (`key: value` lines), found a number; a status goes under `status:`, like `respond: {{ status: {status} }}`"),
+        );
+        return None;
+    }
     let mut fields = Fields::of(node, path, d)?;
     fields.check_keys(RESPOND_KEYS, Level::MockResponse, path, d);
     let status =
@@ -588,7 +600,13 @@ fn read_repeat(node: &Node, path: &str, d: &mut Collector) -> Option<Repeat> {
 
 fn not_a_count(node: &Node, path: &str) -> String {
     let unquote = unquote_hint(node, |text| text.parse::<i64>().is_ok_and(|count| count >= 1 || count == -1));
-    format!("`{path}` must be a number of calls, 1 or more, or `-1` for forever, found {}{unquote}", node.found())
+    // `repeat: forever`: the word for what `-1` says
+    let forever = node.as_scalar().map(|scalar| lowercase_alphanumerics(&scalar.text));
+    let fix = match forever.as_deref() {
+        Some("forever" | "always" | "infinite" | "infinity" | "unlimited" | "inf") => "; write `-1` for forever",
+        _ => "",
+    };
+    format!("`{path}` must be a number of calls, 1 or more, or `-1` for forever, found {}{unquote}{fix}", node.found())
 }
 
 /// For a value in quotes (`"200"`), text to the ADK too, whose text `valid` takes:
