@@ -34,6 +34,9 @@ const SYNONYMS: &[Synonyms] = &[
     Synonyms::of("repeat", &["times", "count", "repeats", "calls"]),
     Synonyms::of("status", &["code", "httpstatus"]),
     Synonyms::of("body", &["json", "data", "payload", "content"]),
+    Synonyms::of("when", &["match", "matches", "matching", "if", "where", "condition", "conditions"]),
+    Synonyms::of("fail", &["error", "failure", "raise", "throw"]),
+    Synonyms::of("delay", &["latency", "wait", "sleep"]),
 ];
 
 /// A key of this format and other formats' words for it.

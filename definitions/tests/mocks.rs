@@ -345,6 +345,16 @@ fn a_rule_key_as_another_format_names_it_says_this_formats_word() {
             "case.yaml:5:9: error: unknown key `times` in `api_mocks.reservations.book[0]`; this format calls it `repeat`",
         ]
     );
+    let found = errors("api_mocks:\n  reservations:\n    book:\n      - match: { query: { party: '2' } }\n        error: timeout\n        latency: 2s\n");
+    let keys = [
+        "`match` in `api_mocks.reservations.book[0]`; this format calls it `when`",
+        "`error` in `api_mocks.reservations.book[0]`; this format calls it `fail`",
+        "`latency` in `api_mocks.reservations.book[0]`; this format calls it `delay`",
+    ];
+    assert_eq!(found.len(), 3, "{found:?}");
+    for (line, key) in found.iter().zip(keys) {
+        assert!(line.ends_with(&format!("unknown key {key}")), "{line}");
+    }
 }
 
 #[test]
