@@ -241,6 +241,13 @@ fn read_operation(
     operations: &mut NameSuggestions,
     d: &mut Collector,
 ) -> Entry<Operation> {
+    if let Some(example) = node.as_scalar().and_then(|scalar| operation_written_as_text(&scalar.text)) {
+        d.error(
+            node.span,
+            format!("`{path}` must be a mapping (`key: value` lines), found text; an operation has a name, a method and a resource: write `- {example}`"),
+        );
+        return Entry { path, name: None, value: None };
+    }
     let Some(mut fields) = Fields::of(node, &path, d) else { return Entry { path, name: None, value: None } };
     fields.check_keys(OPERATION_KEYS, Level::Operation, &path, d);
     let name = fields
@@ -430,6 +437,16 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
             None
         }
     }
+}
+
+/// The operation to write for an operation written as its name (`get_ticket`) or
+/// its endpoint (`GET /tickets/{id}`) alone, in flow style.
+fn operation_written_as_text(text: &str) -> Option<String> {
+    if let Some((method, resource)) = method_and_resource(text) {
+        return Some(format!("{{ name: ..., method: {method}, resource: \"{resource}\" }}"));
+    }
+    let name = text.trim();
+    is_identifier(name).then(|| format!("{{ name: {name}, method: GET, resource: \"/...\" }}"))
 }
 
 /// A method and a resource written as one text (`GET /tickets/{id}`), as API
