@@ -4,7 +4,7 @@ use std::collections::hash_map::{Entry, HashMap};
 use std::collections::HashSet;
 
 use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
-use crate::model::{AuthType, Span, Spanned, Text};
+use crate::model::{AuthType, Method, Span, Spanned, Text};
 use crate::names::{
     is_reserved_identifier, is_snake_case, method_of_every_value, module_name, qualified_calls, rust_name,
     to_snake_case, NameSuggestions,
@@ -25,16 +25,26 @@ pub(crate) fn check_unique_api_names(names: &[(&str, &Spanned<Text>)], d: &mut C
     }
 }
 
-/// Operation names are unique within their API (each becomes one method).
-pub(crate) fn check_unique_operation_names(names: &[(&str, &Spanned<Text>)], d: &mut Collector) {
+/// Operation names are unique within their API (each becomes one method);
+/// `method_at` gives the method of the operation whose name is at a place.
+pub(crate) fn check_unique_operation_names(
+    names: &[(&str, &Spanned<Text>)],
+    method_at: impl Fn(Span) -> Option<Method>,
+    d: &mut Collector,
+) {
     for (path, name, first) in repeats(names) {
-        d.error(
-            name.span,
-            format!(
-                "`{path}.name`: operation `{}` is already defined at line {}; operation names are unique within an API (each becomes one function), so rename one",
-                name.value, first.span.line
+        let (value, line) = (&name.value, first.span.line);
+        let message = match (method_at(first.span), method_at(name.span)) {
+            // the ADK tells such operations apart by method
+            (Some(first_method), Some(method)) if first_method != method => format!(
+                "`{path}.name`: operation `{value}` is already defined at line {line}, for `{first_method}`; the ADK tells the two apart by method, but a name here becomes one function: rename this one, like `{}_{value}`",
+                method.as_str().to_ascii_lowercase()
             ),
-        );
+            _ => format!(
+                "`{path}.name`: operation `{value}` is already defined at line {line}; operation names are unique within an API (each becomes one function), so rename one"
+            ),
+        };
+        d.error(name.span, message);
     }
 }
 

@@ -139,8 +139,9 @@ fn read_api(
     let mut operation_names = NameSuggestions::new(nodes.iter().filter_map(|node| written_name(&node.kind)));
     let read = |(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, &mut operation_names, d);
     let operations: Vec<Entry<Operation>> = nodes.iter().enumerate().map(read).collect();
-    check_unique_operation_names(&pairs(&unread_names(&operations, nodes)), d);
-    check_unique_operation_names(&names(&operations), d);
+    let method_at = |span: Span| nodes.iter().find(|node| named_at(node, span)).and_then(written_method);
+    check_unique_operation_names(&pairs(&unread_names(&operations, nodes)), method_at, d);
+    check_unique_operation_names(&names(&operations), method_at, d);
     let api_name = name.as_ref().map_or("<api>", |name| name.value.as_ref());
     for entry in &operations {
         if let Some(name) = &entry.name {
@@ -172,6 +173,18 @@ fn written_name(api: &NodeKind) -> Option<&str> {
 fn written_name_node(api: &NodeKind) -> Option<&Node> {
     let NodeKind::Mapping(pairs) = api else { return None };
     pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "name")).map(|(_, name)| name)
+}
+
+/// Whether the `name` of the mapping `node` is written at `span`.
+fn named_at(node: &Node, span: Span) -> bool {
+    written_name_node(&node.kind).is_some_and(|name| name.span == span)
+}
+
+/// The method an operation's mapping names, if it names one.
+fn written_method(operation: &Node) -> Option<Method> {
+    let NodeKind::Mapping(pairs) = &operation.kind else { return None };
+    let (_, method) = pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "method"))?;
+    Method::parse(&method.as_scalar()?.text)
 }
 
 /// The names, as written, of the `entries` (read from `nodes`) whose name is not

@@ -297,9 +297,28 @@ fn operation_names_are_unique_within_an_api() {
         &[(
             9,
             15,
-            &["`api_integrations[0].operations[1].name`", "`ticket`", "already defined at line 6", "rename one"],
+            &[
+                "`api_integrations[0].operations[1].name`",
+                "`ticket`",
+                "already defined at line 6, for `GET`",
+                "like `post_ticket`",
+            ],
         )],
     );
+}
+
+#[test]
+fn an_adk_file_whose_operations_differ_only_by_method_is_told_to_rename_one_after_its_method() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations:\n      - { name: ticket, method: GET, resource: \"/tickets/{id}\" }\n      - { name: ticket, method: delete, resource: \"/tickets/{id}\" }\n";
+    assert_eq!(
+        error_lines(yaml),
+        ["apis.yaml:6:17: error: `api_integrations[0].operations[1].name`: operation `ticket` is already defined at line 5, for `GET`; the ADK tells the two apart by method, but a name here becomes one function: rename this one, like `delete_ticket`"]
+    );
+    assert!(parse_str(
+        "apis.yaml",
+        &yaml.replacen("name: ticket, method: delete", "name: delete_ticket, method: delete", 1)
+    )
+    .is_ok());
 }
 
 #[test]
