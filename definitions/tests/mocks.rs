@@ -372,6 +372,26 @@ fn a_status_alone_as_the_response_and_a_word_for_forever_say_what_to_write() {
 }
 
 #[test]
+fn apis_or_operations_written_as_list_entries_are_told_to_drop_the_dash_and_still_checked() {
+    let found = errors("api_mocks:\n  - reservations:\n      book:\n        - respond: { status: 99 }\n");
+    assert_eq!(
+        found,
+        [
+            "case.yaml:2:3: error: `api_mocks` must be a mapping (`key: value` lines), found a list; the APIs are its keys, not list entries: remove the `- ` before `reservations:`",
+            "case.yaml:4:30: error: `api_mocks.reservations.book[0].respond.status` must be an HTTP status from 100 to 599, found `99`",
+        ]
+    );
+    let found = errors("api_mocks:\n  reservations:\n    - book: [{ respond: { status: 201 } }]\n    - check_availability: [{ respond: { status: 200 } }]\n");
+    assert_eq!(found, ["case.yaml:3:5: error: `api_mocks.reservations` must be a mapping (`key: value` lines), found a list; the operations are its keys, not list entries: remove the `- ` before `book:` and each other operation"]);
+    // rules written right under the API are no operations: their own error stands
+    let found = errors("api_mocks:\n  reservations:\n    - respond: { status: 201 }\n");
+    assert_eq!(
+        found,
+        ["case.yaml:3:5: error: `api_mocks.reservations` must be a mapping (`key: value` lines), found a list"]
+    );
+}
+
+#[test]
 fn bad_status_and_repeat_values_are_errors() {
     let found = errors(
         "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 99 }\n      - respond: { status: 200 }\n        repeat: 0\n      - respond: { status: 200 }\n        repeat: -2\n",

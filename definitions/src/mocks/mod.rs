@@ -314,7 +314,9 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
         }
         return Mocks { apis: Vec::new(), strict };
     };
-    let Some(apis) = Fields::of(api_mocks, "api_mocks", d) else { return Mocks::default() };
+    let is_api = |key: &str| !RULE_KEYS.contains(&key);
+    let apis = Fields::of_listed(api_mocks, "api_mocks", "API", is_api, d);
+    let Some(apis) = apis.or_else(|| Fields::of(api_mocks, "api_mocks", d)) else { return Mocks::default() };
     let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, definitions, d));
     Mocks { apis: apis.collect(), strict }
 }
@@ -340,7 +342,9 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
         };
         d.error(key.span, format!("`{path}`: no API `{name}` in the definitions; {hint}{apis}"));
     }
-    let fields = Fields::of(value, &path, d)?;
+    let is_operation = |key: &str| !RULE_KEYS.contains(&key);
+    let fields =
+        Fields::of_listed(value, &path, "operation", is_operation, d).or_else(|| Fields::of(value, &path, d))?;
     let operations: Vec<OperationMocks> = (fields.entries.iter())
         .filter_map(|&(op_name, op_key, rules)| {
             let op_path = format!("{path}.{op_name}");

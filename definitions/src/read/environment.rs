@@ -26,7 +26,8 @@ pub(super) fn environments(
     path: &str,
     d: &mut Collector,
 ) -> Option<Vec<EnvironmentConfig>> {
-    let fields = match listed_environments(node, path, d) {
+    let is_environment = |key: &str| Environment::from_key(key).is_some();
+    let fields = match Fields::of_listed(node, path, "environment", is_environment, d) {
         Some(fields) => fields,
         None => Fields::of(node, path, d)?,
     };
@@ -77,27 +78,6 @@ pub(super) fn environments(
         }
     }
     Some(configs)
-}
-
-/// `environments:` written as a list of one-key mappings (`- sandbox: {..}`), as in
-/// a JSON array of objects: an error that says to drop the `- `, and its entries,
-/// to be read as the environments they name, for their own errors.
-fn listed_environments<'n>(node: &'n Node, path: &str, d: &mut Collector) -> Option<Fields<'n>> {
-    let NodeKind::Sequence(items) = &node.kind else { return None };
-    let mut fields = Fields::empty(node.span);
-    for item in items {
-        let NodeKind::Mapping(pairs) = &item.kind else { return None };
-        for (key, value) in pairs {
-            fields.entries.push((&key.as_scalar()?.text, key, value));
-        }
-    }
-    let (first, ..) = fields.entries.iter().find(|(key, ..)| Environment::from_key(key).is_some())?;
-    let others = if fields.entries.len() > 1 { " and each other environment" } else { "" };
-    d.error(
-        node.span,
-        format!("`{path}` must be a mapping (`key: value` lines), found a list; the environments are its keys, not list entries: remove the `- ` before `{first}:`{others}"),
-    );
-    Some(fields)
 }
 
 /// The environment `key` names; else an error, and the environment to read its

@@ -88,6 +88,34 @@ impl<'n> Fields<'n> {
         Some(Fields { span: node.span, entries, stand_ins: Vec::new() })
     }
 
+    /// The entries of a mapping written as a list of mappings (`- sandbox: {..}`), as a
+    /// JSON array of objects carries over: an error that says to drop the `- `, and the
+    /// entries, to be read for their own errors. None when `node` is no such list, or no
+    /// key of it is one `is_entry` takes; `entry` names what the keys are (`environment`).
+    pub(crate) fn of_listed(
+        node: &'n Node,
+        path: &str,
+        entry: &str,
+        is_entry: impl Fn(&str) -> bool,
+        d: &mut Collector,
+    ) -> Option<Fields<'n>> {
+        let NodeKind::Sequence(items) = &node.kind else { return None };
+        let mut fields = Fields::empty(node.span);
+        for item in items {
+            let NodeKind::Mapping(pairs) = &item.kind else { return None };
+            for (key, value) in pairs {
+                fields.entries.push((&key.as_scalar()?.text, key, value));
+            }
+        }
+        let (first, ..) = fields.entries.iter().find(|(key, ..)| is_entry(key))?;
+        let others = if fields.entries.len() > 1 { format!(" and each other {entry}") } else { String::new() };
+        d.error(
+            node.span,
+            format!("{} must be a mapping (`key: value` lines), found a list; the {entry}s are its keys, not list entries: remove the `- ` before `{first}:`{others}", element(path)),
+        );
+        Some(fields)
+    }
+
     /// A mapping with no entries, at `span`.
     pub(crate) fn empty(span: Span) -> Fields<'n> {
         Fields { span, entries: Vec::new(), stand_ins: Vec::new() }
