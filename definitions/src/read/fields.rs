@@ -356,6 +356,16 @@ fn element(path: &str) -> String {
 /// A scalar's text; an error for a list or mapping.
 pub(crate) fn text<'n>(node: &'n Node, path: &str, d: &mut Collector) -> Option<&'n str> {
     match node.as_scalar() {
+        // a description is prose, which may be quoted so
+        Some(scalar) if scalar.plain && is_in_typographic_quotes(&scalar.text) && !path.ends_with(".description") => {
+            let (open, close) = (scalar.text.chars().next(), scalar.text.chars().next_back());
+            let quotes = format!("`{} {}`", open.unwrap_or_default(), close.unwrap_or_default());
+            d.error(
+                node.span,
+                format!("`{path}` is written in typographic quotes ({quotes}), which YAML reads as part of the value: use straight quotes (`\"`) or none"),
+            );
+            None
+        }
         Some(scalar) => Some(scalar.text.as_str()),
         None => {
             d.error(
@@ -368,6 +378,15 @@ pub(crate) fn text<'n>(node: &'n Node, path: &str, d: &mut Collector) -> Option<
             None
         }
     }
+}
+
+/// Whether `text` is wrapped in the quotes word processors and chat apps type
+/// (`“GET”`, `‘/x’`, `«a»`), which YAML takes as text.
+fn is_in_typographic_quotes(text: &str) -> bool {
+    const QUOTES: [char; 7] = ['“', '”', '„', '‘', '’', '«', '»'];
+    let mut chars = text.chars();
+    let (first, last) = (chars.next(), chars.next_back());
+    first.is_some_and(|c| QUOTES.contains(&c)) && last.is_some_and(|c| QUOTES.contains(&c))
 }
 
 /// A boolean; an error for anything but `true` or `false`.

@@ -735,3 +735,22 @@ fn tags_not_read_are_errors_reported_with_the_rest_and_str_makes_text() {
         assert_eq!(description, Some("2024-01-31"), "{tagged}");
     }
 }
+
+#[test]
+fn a_value_in_typographic_quotes_is_told_to_use_straight_ones_but_a_description_may_be_quoted() {
+    let yaml = "api_integrations:\n  - name: a\n    description: “The helpdesk”\n    environments: { live: { base_url: “https://a.example” } }\n    operations:\n      - name: ‘get’\n        method: «GET»\n        resource: „/x“\n";
+    let quoted = "is written in typographic quotes";
+    let fix = "which YAML reads as part of the value: use straight quotes (`\"`) or none";
+    assert_eq!(
+        error_lines(yaml),
+        [
+            format!("apis.yaml:4:39: error: `api_integrations[0].environments.live.base_url` {quoted} (`“ ”`), {fix}"),
+            format!("apis.yaml:6:15: error: `api_integrations[0].operations[0].name` {quoted} (`‘ ’`), {fix}"),
+            format!("apis.yaml:7:17: error: `api_integrations[0].operations[0].method` {quoted} (`« »`), {fix}"),
+            format!("apis.yaml:8:19: error: `api_integrations[0].operations[0].resource` {quoted} (`„ “`), {fix}"),
+        ]
+    );
+    let straight = "api_integrations:\n  - name: a\n    description: “The helpdesk”\n    environments: { live: { base_url: \"https://a.example\" } }\n    operations:\n      - name: 'get'\n        method: GET\n        resource: \"/x\"\n";
+    let checked = parse_str("apis.yaml", straight).unwrap();
+    assert_eq!(checked.definitions.apis[0].description.as_deref(), Some("“The helpdesk”"));
+}
