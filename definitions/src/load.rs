@@ -92,7 +92,32 @@ pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
 /// The `std::io::Error` of opening or reading the file, such as
 /// [`NotFound`](std::io::ErrorKind::NotFound) when there is none.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    read_limited(std::fs::File::open(path)?)
+    let file = std::fs::File::open(path)?;
+    if file.metadata().is_ok_and(|metadata| metadata.is_dir()) {
+        return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, directory_problem(path)));
+    }
+    read_limited(file)
+}
+
+/// What to say of the directory `path` given for a file: the YAML files in it that
+/// it may have meant (an ADK project's `config/api_integrations.yaml` first).
+fn directory_problem(path: &Path) -> String {
+    let in_adk_project = path.join("config").join("api_integrations.yaml");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+        .map(|entries| entries.filter_map(|entry| Some(entry.ok()?.path())).collect())
+        .unwrap_or_default();
+    files.retain(|file| file.is_file() && file.extension().is_some_and(|ext| ext == "yaml" || ext == "yml"));
+    files.sort();
+    let candidates: Vec<String> = std::iter::once(in_adk_project)
+        .filter(|file| file.is_file())
+        .chain(files)
+        .take(3)
+        .map(|file| format!("`{}`", crate::one_line(&file.display().to_string())))
+        .collect();
+    match candidates.is_empty() {
+        true => "it is a directory, with no YAML file in it; give the file's path".to_string(),
+        false => format!("it is a directory; give a file's path, such as {}", candidates.join(" or ")),
+    }
 }
 
 /// Like [`read_file`], from any reader (standard input).

@@ -551,3 +551,30 @@ fn an_operation_written_as_its_name_or_endpoint_alone_shows_the_operation_to_wri
         ]
     );
 }
+
+#[test]
+fn a_directory_given_for_the_file_names_the_yaml_files_in_it() {
+    let dir = std::env::temp_dir().join(format!("conv-api-directory-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("config")).unwrap();
+    let error = |path: &std::path::Path| conv_api_definitions::load(path).unwrap_err().to_string();
+    let shown = dir.display();
+    assert_eq!(
+        error(&dir),
+        format!("{shown}: error: cannot read the definitions file: it is a directory, with no YAML file in it; give the file's path")
+    );
+    // an ADK project's root: its definitions first, then the directory's own YAML files
+    std::fs::write(dir.join("config").join("api_integrations.yaml"), "api_integrations: []\n").unwrap();
+    std::fs::write(dir.join("b.yml"), "").unwrap();
+    std::fs::write(dir.join("a.yaml"), "").unwrap();
+    std::fs::write(dir.join("notes.txt"), "").unwrap();
+    let such_as =
+        ["config/api_integrations.yaml", "a.yaml", "b.yml"].map(|file| format!("`{}`", dir.join(file).display()));
+    assert_eq!(
+        error(&dir),
+        format!(
+            "{shown}: error: cannot read the definitions file: it is a directory; give a file's path, such as {}",
+            such_as.join(" or ")
+        )
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
