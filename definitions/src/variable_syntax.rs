@@ -31,10 +31,22 @@ impl Foreign<'_> {
     }
 }
 
+/// How many characters of a text a variable in another syntax is looked for in:
+/// names are short, and a bounded look keeps reading a long resource linear.
+const LOOKED_AT: usize = 128;
+
+/// The start of `text` a variable in another syntax is looked for in.
+fn start_of(text: &str) -> &str {
+    let end = text.char_indices().nth(LOOKED_AT).map_or(text.len(), |(at, _)| at);
+    &text[..end]
+}
+
 /// `<name>` or `<converter:name>` at the start of `text`.
 pub(crate) fn angle_brackets(text: &str) -> Option<Foreign<'_>> {
-    let inner = &text[..text.find('>')? + 1];
-    let inside = inner.strip_prefix('<')?.strip_suffix('>')?;
+    let start = start_of(text);
+    let inside = start.strip_prefix('<')?;
+    let inside = &inside[..inside.find('>')?];
+    let inner = &start[..inside.len() + 2];
     let name = match inside.split_once(':') {
         Some((converter, name)) if is_identifier(converter) => name,
         Some(_) => return None,
@@ -45,7 +57,7 @@ pub(crate) fn angle_brackets(text: &str) -> Option<Foreign<'_>> {
 
 /// `{{name}}` at the start of `text`.
 pub(crate) fn doubled_braces(text: &str) -> Option<Foreign<'_>> {
-    let rest = text.strip_prefix("{{")?;
+    let rest = start_of(text).strip_prefix("{{")?;
     let name = &rest[..rest.find("}}")?];
     let written = &text[..name.len() + 4];
     is_identifier(name.trim()).then_some(Foreign { written, name: name.trim(), tool: "Postman's" })
@@ -69,22 +81,38 @@ pub(crate) fn sent_as_written(resource: &str) -> Vec<Foreign<'_>> {
     colons.chain(dollars).chain(angles).collect()
 }
 
-/// `resource` with each of `found` written as this format writes it.
-pub(crate) fn rewritten(resource: &str, found: &[Foreign]) -> String {
-    let path_end = resource.find('?').unwrap_or(resource.len());
-    let (path, query) = resource.split_at(path_end);
-    let path: Vec<String> = path
+/// `resource`, a valid one, with each variable [`sent_as_written`] finds written as
+/// this format writes it; in one pass, as a resource may hold many.
+pub(crate) fn rewritten(resource: &str) -> String {
+    let (path, query) = resource.split_once('?').map_or((resource, None), |(path, query)| (path, Some(query)));
+    let segments: Vec<String> = path
         .split('/')
-        .map(|segment| match found.iter().find(|foreign| foreign.written == segment) {
-            Some(foreign) => foreign.fixed(),
+        .map(|segment| match segment.strip_prefix(':').filter(|name| is_identifier(name)) {
+            Some(name) => format!("{{{name}}}"),
             None => segment.to_string(),
         })
         .collect();
-    let mut fixed = path.join("/") + query;
-    for foreign in found.iter().filter(|foreign| !foreign.written.starts_with(':')) {
-        fixed = fixed.replace(foreign.written, &foreign.fixed());
+    let mut fixed = segments.join("/");
+    if let Some(query) = query {
+        fixed.push('?');
+        let mut rest = query;
+        while let Some(at) = rest.find('<') {
+            fixed.push_str(&rest[..at]);
+            match angle_brackets(&rest[at..]) {
+                Some(foreign) => {
+                    fixed.push_str(&foreign.fixed());
+                    rest = &rest[at + foreign.written.len()..];
+                }
+                None => {
+                    fixed.push('<');
+                    rest = &rest[at + 1..];
+                }
+            }
+        }
+        fixed.push_str(rest);
     }
-    fixed
+    // every `{` of a valid resource opens a variable: a `$` before one goes
+    fixed.replace("${", "{")
 }
 
 #[cfg(test)]
@@ -100,6 +128,9 @@ mod tests {
         assert_eq!(doubled_braces("{{id}}/x").map(|f| (f.written, f.name)), Some(("{{id}}", "id")));
         assert_eq!(doubled_braces("{{ id }}").map(|f| f.name), Some("id"));
         assert_eq!(doubled_braces("{{a}b}}"), None);
+        // looked for near the start only
+        let far = format!("<{}>", "a".repeat(LOOKED_AT));
+        assert_eq!(angle_brackets(&far), None);
     }
 
     #[test]
@@ -108,7 +139,7 @@ mod tests {
         let found = sent_as_written(resource);
         let names: Vec<&str> = found.iter().map(|f| f.name).collect();
         assert_eq!(names, ["user_id", "order", "day"]);
-        assert_eq!(rewritten(resource, &found), "/users/{user_id}/orders/{order}?q={term}&since={day}");
+        assert_eq!(rewritten(resource), "/users/{user_id}/orders/{order}?q={term}&since={day}");
         // a colon inside a segment (Google's custom methods) and in the query are text
         assert!(sent_as_written("/v1/{name}:publish?at=:now&t=10:30").is_empty());
         assert!(sent_as_written("/a/:/b/$x/${}").is_empty());

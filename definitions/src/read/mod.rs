@@ -474,15 +474,26 @@ fn method_and_resource(text: &str) -> Option<(Method, &str)> {
 /// A warning for variables of `source`, a valid resource, written in another tool's
 /// syntax (`/tickets/:id`), which are sent as written, not filled in.
 fn warn_of_other_variable_syntax(source: &str, node: &Node, path: &str, d: &mut Collector) {
-    let found = sent_as_written(source);
+    let mut found = sent_as_written(source);
+    let mut seen = HashSet::new();
+    found.retain(|foreign| seen.insert(foreign.written));
     let Some(first) = found.first() else { return };
     let them = match found.len() {
         1 => format!("`{}` ({} way), which {}", first.written, first.tool, first.sent()),
         _ => format!("{}, variables as other tools write them", list_choices(found.iter().map(|f| f.written))),
     };
-    let (fixed, resource) = (first.fixed(), rewritten(source, &found));
-    d.warning(node.span, format!("`{path}` has {them}: a variable is written `{fixed}`; write `{resource}`"));
+    let fixed = first.fixed();
+    // the whole resource rewritten, where it is short enough to read in a message
+    let resource = rewritten(source);
+    let write = match resource.chars().count() <= SHOWN_RESOURCE_CHARS {
+        true => format!("; write `{resource}`"),
+        false => String::new(),
+    };
+    d.warning(node.span, format!("`{path}` has {them}: a variable is written `{fixed}`{write}"));
 }
+
+/// The longest resource a message shows rewritten.
+const SHOWN_RESOURCE_CHARS: usize = 200;
 
 /// A warning for each query parameter of `source` named like a credential with a
 /// value written out (`?api_key=abc123`): secrets are named in the file, never

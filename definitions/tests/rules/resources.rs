@@ -60,6 +60,12 @@ fn a_variable_written_as_express_or_javascript_write_it_is_a_warning_with_the_re
     }
     // a colon in a segment (Google's custom methods) or in a query value is text
     assert!(warning_lines(&file("/v1/{name}:publish?since=:today")).is_empty());
+    // each form is named once, and a resource too long to read in a message is not shown
+    let long = format!("/a/${{id}}/{}/${{id}}", "b".repeat(200));
+    assert_eq!(
+        warning_lines(&file(&long)),
+        ["apis.yaml:7:19: warning: `api_integrations[0].operations[0].resource` has `${id}` (JavaScript's way), which sends a `$` before the value: a variable is written `{id}`"]
+    );
 }
 
 #[test]
