@@ -17,7 +17,7 @@ mod list;
 mod retry;
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::check::{
     check_callable_name, check_name_case, check_name_length, check_unique_api_names, check_unique_operation_names,
@@ -139,7 +139,10 @@ fn read_api(
     let mut operation_names = NameSuggestions::new(nodes.iter().filter_map(|node| written_name(&node.kind)));
     let read = |(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, &mut operation_names, d);
     let operations: Vec<Entry<Operation>> = nodes.iter().enumerate().map(read).collect();
-    let method_at = |span: Span| nodes.iter().find(|node| named_at(node, span)).and_then(written_method);
+    // by where each name is written, so that any number of repeats is told in linear time
+    let methods: HashMap<Span, Method> =
+        nodes.iter().filter_map(|node| Some((written_name_node(&node.kind)?.span, written_method(node)?))).collect();
+    let method_at = |span: Span| methods.get(&span).copied();
     check_unique_operation_names(&pairs(&unread_names(&operations, nodes)), method_at, d);
     check_unique_operation_names(&names(&operations), method_at, d);
     let api_name = name.as_ref().map_or("<api>", |name| name.value.as_ref());
@@ -173,11 +176,6 @@ fn written_name(api: &NodeKind) -> Option<&str> {
 fn written_name_node(api: &NodeKind) -> Option<&Node> {
     let NodeKind::Mapping(pairs) = api else { return None };
     pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "name")).map(|(_, name)| name)
-}
-
-/// Whether the `name` of the mapping `node` is written at `span`.
-fn named_at(node: &Node, span: Span) -> bool {
-    written_name_node(&node.kind).is_some_and(|name| name.span == span)
 }
 
 /// The method an operation's mapping names, if it names one.
