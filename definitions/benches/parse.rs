@@ -2,7 +2,8 @@
 //! next to two baselines measured in the same run: the YAML parse alone (into the
 //! node tree) and `serde_json` parsing the same document written as JSON. Then
 //! hostile files (one mapping of 20,000 keys, 30,000 APIs of five errors each, one
-//! API of 5,000 operations, long values, braces that never close and names reused
+//! API of 5,000 operations, of one name or two, variables as other tools write
+//! them, long values, braces that never close and names reused
 //! through YAML aliases, 20,000 operations on one line of JSON) against their
 //! YAML parse alone: reading them must stay linear.
 //!
@@ -51,10 +52,16 @@ fn main() {
 /// Files that cost the most to check for their size, and whether each is valid:
 /// many keys in one mapping, many repeats, and long values whose every character or
 /// variable is checked and long names each suggested in snake_case, reused through aliases.
-fn hostile_files() -> [(&'static str, String, bool); 9] {
+fn hostile_files() -> [(&'static str, String, bool); 11] {
     let keys: String = (0..20_000).map(|i| format!("key_{i}: {i}\n")).collect();
     let operations: String =
         (0..5_000).map(|i| format!("      - {{ name: op_{}, method: GET, resource: /x }}\n", i % 2_500)).collect();
+    // each repeat told with both methods, as the ADK tells such operations apart
+    let methods = ["GET", "DELETE"];
+    let by_method: String =
+        (0..5_000).map(|i| format!("      - {{ name: op, method: {}, resource: /x }}\n", methods[i % 2])).collect();
+    // variables as other tools write them, each found and the resource rewritten
+    let other_syntax: String = (0..20_000).map(|i| format!("/${{a{i}}}/:b{i}")).collect();
     let api = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations:\n";
     let reusing = |count: usize, first: String| {
         let rest: String =
@@ -92,6 +99,8 @@ fn hostile_files() -> [(&'static str, String, bool); 9] {
         ("20,000 unknown keys in one mapping", format!("api_integrations: []\n{keys}"), false),
         ("30,000 APIs of five errors each", format!("api_integrations:\n{faulty}"), false),
         ("5,000 operations, each name twice", format!("{api}{operations}"), false),
+        ("5,000 operations of one name, GET and DELETE in turn", format!("{api}{by_method}"), false),
+        ("a resource of 20,000 `${a}` and `:b`, 50 operations", reusing(50, other_syntax), true),
         ("a resource of 60,000 bad characters, 50 operations", reusing(50, format!("/{}", "%".repeat(60_000))), false),
         ("a resource of 7,000 variables, 100 operations", reusing(100, variables), true),
         (
