@@ -369,6 +369,9 @@ fn a_status_alone_as_the_response_and_a_word_for_forever_say_what_to_write() {
     );
     let fixed = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 201 }\n        repeat: -1\n";
     assert!(mocks::parse_str("case.yaml", fixed, &definitions()).is_ok());
+    // a number that is no status is not shown as one
+    let found = errors("api_mocks:\n  reservations:\n    book:\n      - respond: 2001\n");
+    assert!(found[0].ends_with("like `respond: { status: 200 }`"), "{found:?}");
 }
 
 #[test]

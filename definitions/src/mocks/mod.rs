@@ -469,7 +469,8 @@ fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector)
 
 fn read_response(node: &Node, path: &str, d: &mut Collector) -> Option<MockResponse> {
     // `respond: 200`: the status alone
-    if let Some(ScalarValue::Integer(status)) = node.as_scalar().map(yaml11::value) {
+    if let Some(ScalarValue::Integer(written)) = node.as_scalar().map(yaml11::value) {
+        let status = u16::try_from(written).ok().filter(|status| STATUSES.contains(status)).unwrap_or(200);
         d.error(
             node.span,
             format!("`{path}` must be a mapping (`key: value` lines), found a number; a status goes under `status:`, like `respond: {{ status: {status} }}`"),
