@@ -30,6 +30,8 @@ const SYNONYMS: &[Synonyms] = &[
     Synonyms::of("token_url", &["tokenendpoint", "tokenuri", "authurl", "oauthurl", "accesstokenurl"]),
     Synonyms::of("scope", &["scopes"]),
     Synonyms::of("attempts", &["retries", "maxattempts", "maxretries", "count", "times", "tries"]),
+    Synonyms::of("base_delay", &["backoff", "delay", "initialdelay", "interval", "wait"]),
+    Synonyms::of("max_delay", &["maxbackoff", "maxwait", "maxinterval", "cap"]),
     // mock rules
     Synonyms::of("repeat", &["times", "count", "repeats", "calls"]),
     Synonyms::of("status", &["code", "httpstatus"]),
@@ -83,5 +85,8 @@ mod tests {
         // `header` is an API key's `name`, never an operation's
         assert_eq!(meaning("header", &["location", "name", "prefix", "value"]), Some("name"));
         assert_eq!(meaning("header", &operation), None);
+        // `delay` is a mock rule's own key, and a retry block's `base_delay`
+        assert_eq!(meaning("backoff", &["attempts", "base_delay", "max_delay"]), Some("base_delay"));
+        assert_eq!(meaning("delay", &["attempts", "base_delay", "max_delay"]), Some("base_delay"));
     }
 }

@@ -144,7 +144,17 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "ms" => value,
         "s" => value * 1_000.0,
         "m" => value * 60_000.0,
+        // `timeout: 5`: the unit meant is most likely seconds
+        "" if value > 0.0 => {
+            return Err(format!(
+                "a duration needs a unit; write `{number}s` for seconds or `{number}ms` for milliseconds"
+            ))
+        }
         "" => return Err(format!("a duration needs a unit; {FORM}")),
+        // `10 s`
+        _ if matches!(unit.trim_start(), "ms" | "s" | "m") && value > 0.0 => {
+            return Err(format!("remove the space before the unit: write `{number}{}`", unit.trim_start()))
+        }
         _ => return Err(format!("`{unit}` is not a unit; {FORM}")),
     };
     // Rounded to whole microseconds first, so `0.0001ms` is zero too; a duration

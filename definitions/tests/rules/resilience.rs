@@ -11,9 +11,28 @@ fn durations_need_a_unit_and_must_be_positive() {
             (3, 14, &["`api_integrations[0].timeout` is `5h`", "`h` is not a unit", form]),
             (5, 19, &["`api_integrations[0].retry.base_delay` is `0s`", "more than zero"]),
             (6, 18, &["`api_integrations[0].retry.max_delay` is `-1s`", "negative"]),
-            (13, 18, &["`api_integrations[0].operations[0].timeout` is `15`", "needs a unit", form]),
+            (
+                13,
+                18,
+                &[
+                    "`api_integrations[0].operations[0].timeout` is `15`",
+                    "needs a unit",
+                    "write `15s` for seconds or `15ms` for milliseconds",
+                ],
+            ),
         ],
     );
+    // a unit written apart, or none for zero
+    for (written, problem) in [
+        ("10 s", "remove the space before the unit: write `10s`"),
+        ("2.5 ms", "remove the space before the unit: write `2.5ms`"),
+        ("0", "a duration needs a unit; write a number and a unit, `ms`, `s` or `m`"),
+    ] {
+        let yaml =
+            format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
+        let errors = parse_str("apis.yaml", &yaml).unwrap_err().to_string();
+        assert!(errors.contains(&format!("`api_integrations[0].timeout` is `{written}`: {problem}")), "{errors}");
+    }
 }
 
 #[test]
