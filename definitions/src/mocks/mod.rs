@@ -314,8 +314,7 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
         }
         return Mocks { apis: Vec::new(), strict };
     };
-    let is_api = |key: &str| !RULE_KEYS.contains(&key);
-    let apis = Fields::of_listed(api_mocks, "api_mocks", "API", is_api, d);
+    let apis = Fields::of_listed(api_mocks, "api_mocks", "API", is_no_rule_key, d);
     let Some(apis) = apis.or_else(|| Fields::of(api_mocks, "api_mocks", d)) else { return Mocks::default() };
     let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, definitions, d));
     Mocks { apis: apis.collect(), strict }
@@ -342,9 +341,8 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
         };
         d.error(key.span, format!("`{path}`: no API `{name}` in the definitions; {hint}{apis}"));
     }
-    let is_operation = |key: &str| !RULE_KEYS.contains(&key);
     let fields =
-        Fields::of_listed(value, &path, "operation", is_operation, d).or_else(|| Fields::of(value, &path, d))?;
+        Fields::of_listed(value, &path, "operation", is_no_rule_key, d).or_else(|| Fields::of(value, &path, d))?;
     let operations: Vec<OperationMocks> = (fields.entries.iter())
         .filter_map(|&(op_name, op_key, rules)| {
             let op_path = format!("{path}.{op_name}");
@@ -379,6 +377,12 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
         })
         .collect();
     api.map(|_| ApiMocks { api: name.to_string(), operations })
+}
+
+/// Whether `key`, in a list of one-key mappings under `api_mocks:` or an API, names an
+/// API or an operation: a rule's key there is a rule written a level too high.
+fn is_no_rule_key(key: &str) -> bool {
+    !RULE_KEYS.contains(&key)
 }
 
 /// The rules of `op`; of an operation the definitions do not have (`None`), every

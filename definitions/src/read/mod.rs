@@ -17,6 +17,7 @@ mod list;
 mod retry;
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use crate::check::{
@@ -139,10 +140,15 @@ fn read_api(
     let mut operation_names = NameSuggestions::new(nodes.iter().filter_map(|node| written_name(&node.kind)));
     let read = |(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, &mut operation_names, d);
     let operations: Vec<Entry<Operation>> = nodes.iter().enumerate().map(read).collect();
-    // by where each name is written, so that any number of repeats is told in linear time
-    let methods: HashMap<Span, Method> =
-        nodes.iter().filter_map(|node| Some((written_name_node(&node.kind)?.span, written_method(node)?))).collect();
-    let method_at = |span: Span| methods.get(&span).copied();
+    // by where each name is written, so that any number of repeats is told in linear
+    // time; gathered only when a name repeats, as a valid file needs none
+    let methods: OnceCell<HashMap<Span, Method>> = OnceCell::new();
+    let method_at = |span: Span| {
+        let methods = methods.get_or_init(|| {
+            nodes.iter().filter_map(|node| Some((written_name_node(&node.kind)?.span, written_method(node)?))).collect()
+        });
+        methods.get(&span).copied()
+    };
     check_unique_operation_names(&pairs(&unread_names(&operations, nodes)), method_at, d);
     check_unique_operation_names(&names(&operations), method_at, d);
     let api_name = name.as_ref().map_or("<api>", |name| name.value.as_ref());
