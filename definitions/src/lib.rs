@@ -30,6 +30,7 @@
 mod canonical;
 mod check;
 mod diagnostics;
+mod elsewhere;
 pub mod headers;
 mod load;
 pub mod mocks;
@@ -39,6 +40,7 @@ mod placement;
 mod read;
 mod synonyms;
 mod template;
+mod unit_keys;
 pub mod urls;
 mod variable_syntax;
 // public for the parse benchmark, which measures the YAML parse alone; not an API

@@ -10,6 +10,7 @@ use crate::names::{did_you_mean, is_secret_name, list_choices};
 use crate::placement::{where_it_goes, Level};
 use crate::synonyms::meaning;
 use crate::yaml::{quoted, starts_slash_comment, Node, NodeKind, ScalarValue, SLASH_COMMENT_FIX};
+use crate::{elsewhere, unit_keys};
 
 /// The mapping entries of one node, checked for shape and duplicate keys.
 pub(crate) struct Fields<'n> {
@@ -138,6 +139,11 @@ impl<'n> Fields<'n> {
             }
             if let Some(goes) = where_it_goes(level, key) {
                 d.error(key_node.span, format!("unknown key `{key}` in {}; {goes}", element(path)));
+                continue;
+            }
+            let rewritten = unit_keys::rewritten(level, key, value);
+            if let Some(fix) = rewritten.as_deref().or_else(|| elsewhere::instead(level, key)) {
+                d.error(key_node.span, format!("unknown key {} in {}; {fix}", shown_key(key), element(path)));
                 continue;
             }
             let hint = match self.misspelling(key, allowed) {

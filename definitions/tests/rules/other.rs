@@ -122,6 +122,69 @@ fn a_key_as_another_format_names_it_says_this_formats_word_and_its_value_is_read
 }
 
 #[test]
+fn a_key_whose_name_holds_a_unit_or_a_count_is_written_out_in_this_format() {
+    let yaml = "api_integrations:
+  - name: a
+    timeout_ms: 500
+    retries: 3
+    environments: { live: { base_url: https://a.example } }
+    operations:
+      - { name: get, method: GET, resource: /x, timeoutSeconds: 1.5, max_attempts: 2 }
+      - { name: put, method: PUT, resource: /x, max_retries: 0, retry: { retries: 12 } }
+      - { name: del, method: DELETE, resource: /x, retries: 1, timeout_ms: soon }
+";
+    let at = "api_integrations[0]";
+    assert_eq!(
+        error_lines(yaml),
+        [
+            format!("apis.yaml:3:5: error: unknown key `timeout_ms` in `{at}`; the unit goes with the number in this format: write `timeout: 500ms`"),
+            format!("apis.yaml:4:5: error: unknown key `retries` in `{at}`; 3 retries after the first attempt are 4 attempts in all, as this format counts them: write `retry: {{ attempts: 4 }}`"),
+            format!("apis.yaml:7:49: error: unknown key `timeoutSeconds` in `{at}.operations[0]`; the unit goes with the number in this format: write `timeout: 1.5s`"),
+            format!("apis.yaml:7:70: error: unknown key `max_attempts` in `{at}.operations[0]`; attempts are counted in `retry:`: write `retry: {{ attempts: 2 }}`"),
+            format!("apis.yaml:8:49: error: unknown key `max_retries` in `{at}.operations[1]`; no retry after the first attempt is 1 attempt in all, as this format counts them: write `retry: {{ attempts: 1 }}`"),
+            format!("apis.yaml:8:74: error: unknown key `retries` in `{at}.operations[1].retry`; this format counts attempts in all, the first included, up to 10 (9 retries): write `attempts: 10` for the most"),
+            format!("apis.yaml:9:52: error: unknown key `retries` in `{at}.operations[2]`; 1 retry after the first attempt is 2 attempts in all, as this format counts them: write `retry: {{ attempts: 2 }}`"),
+            // a value that makes no duration with the unit: read as `timeout`, whose error says why
+            format!("apis.yaml:9:64: error: unknown key `timeout_ms` in `{at}.operations[2]`; did you mean `timeout`?"),
+            format!("apis.yaml:9:76: error: `{at}.operations[2].timeout` is `soon`: write a number and a unit, `ms`, `s` or `m` (like `250ms`, `8s`, `1m`)"),
+        ]
+    );
+}
+
+#[test]
+fn a_key_this_file_has_no_place_for_says_where_what_it_says_goes() {
+    let yaml = "openapi: 3.0.0
+version: 1
+api_integrations:
+  - name: a
+    url: https://a.example
+    headers: { Accept: application/json }
+    environments: { live: { base_url: https://a.example, query: { region: eu } } }
+    operations:
+      - name: create
+        method: POST
+        resource: /tickets
+        parameters: [{ name: id, in: path }]
+        requestBody: { content: {} }
+        responses: { 201: {} }
+";
+    let at = "api_integrations[0]";
+    assert_eq!(
+        error_lines(yaml),
+        [
+            "apis.yaml:1:1: error: unknown key `openapi` in the file; this format is not OpenAPI: list each API under `api_integrations:`, with each environment's `base_url` (from `servers:`), and each path and method of `paths:` as an operation, like `- { name: get_ticket, method: GET, resource: \"/tickets/{id}\" }`".to_string(),
+            "apis.yaml:2:1: error: unknown key `version` in the file; the file has no version key (later versions of the format only add optional keys): remove it".to_string(),
+            format!("apis.yaml:5:5: error: unknown key `url` in `{at}`; an API's URL is set per environment, as its `base_url` (like `environments: {{ sandbox: {{ base_url: \"https://...\" }} }}`), and each operation's path as its `resource`"),
+            format!("apis.yaml:6:5: error: unknown key `headers` in `{at}`; the file sets no headers: send one on the call, with `.header(name, value)`; a header that carries a credential is an `apiKey` auth, like `auth: {{ name: X-Api-Key, value: {{ secret: NAME }} }}`"),
+            format!("apis.yaml:7:58: error: unknown key `query` in `{at}.environments.live`; a fixed query parameter goes in the resource after `?` (`resource: /tickets?limit=10`), one from an argument as a `{{name}}` there (`?q={{term}}`), and any other on the call, with `.query(..)`"),
+            format!("apis.yaml:12:9: error: unknown key `parameters` in `{at}.operations[0]`; each `{{name}}` in the resource is an argument of the call and needs no declaration; query parameters go in the resource after `?` (`?q={{term}}`), or on the call, with `.query(..)`"),
+            format!("apis.yaml:13:9: error: unknown key `requestBody` in `{at}.operations[0]`; the file holds no request body: give it on the call, with `.json(..)`, `.form(..)` or `.body(..)`"),
+            format!("apis.yaml:14:9: error: unknown key `responses` in `{at}.operations[0]`; the file does not describe responses: read one on the call's response, with `.json::<T>()` or `.text()`"),
+        ]
+    );
+}
+
+#[test]
 fn an_endpoint_written_as_api_docs_write_it_says_which_part_goes_where() {
     let file = |method: &str, resource: &str| {
         format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get_ticket\n        method: {method}\n        resource: {resource}\n")

@@ -1,0 +1,63 @@
+//! Keys other formats have that a definitions file has no place for, and where
+//! what they say goes instead: a request's headers, body and query parameters are
+//! given on the call, its path variables need no declaration, and an OpenAPI
+//! document's keys belong to another format.
+
+use crate::names::lowercase_alphanumerics;
+use crate::placement::Level;
+
+const HEADERS: &str = "the file sets no headers: send one on the call, with `.header(name, value)`; a header that carries a credential is an `apiKey` auth, like `auth: { name: X-Api-Key, value: { secret: NAME } }`";
+const BODY: &str = "the file holds no request body: give it on the call, with `.json(..)`, `.form(..)` or `.body(..)`";
+const QUERY: &str = "a fixed query parameter goes in the resource after `?` (`resource: /tickets?limit=10`), one from an argument as a `{name}` there (`?q={term}`), and any other on the call, with `.query(..)`";
+const PARAMETERS: &str = "each `{name}` in the resource is an argument of the call and needs no declaration; query parameters go in the resource after `?` (`?q={term}`), or on the call, with `.query(..)`";
+const RESPONSE: &str =
+    "the file does not describe responses: read one on the call's response, with `.json::<T>()` or `.text()`";
+const OPENAPI: &str = "this format is not OpenAPI: list each API under `api_integrations:`, with each environment's `base_url` (from `servers:`), and each path and method of `paths:` as an operation, like `- { name: get_ticket, method: GET, resource: \"/tickets/{id}\" }`";
+const URL: &str = "an API's URL is set per environment, as its `base_url` (like `environments: { sandbox: { base_url: \"https://...\" } }`), and each operation's path as its `resource`";
+const VERSION: &str = "the file has no version key (later versions of the format only add optional keys): remove it";
+
+/// Each word, as [`lowercase_alphanumerics`] gives it, with what to do instead.
+const OF_A_REQUEST: &[(&[&str], &str)] = &[
+    (
+        &["headers", "header", "defaultheaders", "requestheaders", "httpheaders", "customheaders", "extraheaders"],
+        HEADERS,
+    ),
+    (&["body", "json", "payload", "data", "requestbody", "jsonbody", "form", "formdata", "bodytemplate"], BODY),
+    (&["query", "queryparams", "queryparameters", "querystring", "searchparams"], QUERY),
+    (
+        &[
+            "params",
+            "parameters",
+            "pathparams",
+            "pathparameters",
+            "variables",
+            "pathvariables",
+            "args",
+            "arguments",
+            "inputs",
+        ],
+        PARAMETERS,
+    ),
+    (&["response", "responses", "schema", "responseschema", "returns", "output", "responsetype"], RESPONSE),
+];
+
+/// An API's own words, besides a request's.
+const OF_AN_API: &[(&[&str], &str)] =
+    &[(&["url", "uri", "baseuri", "host", "server", "serverurl", "endpoint", "rooturl"], URL)];
+
+const OF_A_DOCUMENT: &[(&[&str], &str)] =
+    &[(&["openapi", "swagger"], OPENAPI), (&["version", "formatversion", "schemaversion"], VERSION)];
+
+/// What to do with `key`, which no mapping of a definitions file takes, written at
+/// `level`: the end of its error. None for a key of no other format.
+pub(crate) fn instead(level: Level, key: &str) -> Option<&'static str> {
+    let tables: &[&[(&[&str], &str)]] = match level {
+        Level::File => &[OF_A_DOCUMENT],
+        Level::Api => &[OF_AN_API, OF_A_REQUEST],
+        Level::Environment | Level::Operation => &[OF_A_REQUEST],
+        _ => return None,
+    };
+    let word = lowercase_alphanumerics(key);
+    let mut entries = tables.iter().flat_map(|table| table.iter());
+    entries.find(|(words, _)| words.contains(&word.as_str())).map(|&(_, instead)| instead)
+}
