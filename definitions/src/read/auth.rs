@@ -376,8 +376,28 @@ impl AuthFields<'_, '_, '_> {
         self.fields.and_then(|f| f.present(key))
     }
 
-    /// A literal or secret reference; left out, the conventional secret name.
+    /// A literal or secret reference; left out, the conventional secret name. A
+    /// literal that reads like an environment variable (`${ZENDESK_USER}`) is sent as
+    /// written: a warning says how to read the variable instead.
     fn setting(&self, key: &str, secret_only: bool, field: &str, d: &mut Collector) -> Setting {
+        let setting = self.setting_as_written(key, secret_only, field, d);
+        if let (Setting::Literal(text), Some(node)) = (&setting, self.get(key)) {
+            if let Some(name) = environment_variable(text) {
+                d.warning(
+                    node.span,
+                    format!(
+                        "`{}.{key}` is `{text}`, which is sent as written: the file expands no environment variable; {}",
+                        self.path,
+                        read_as_secret(name)
+                    ),
+                );
+            }
+        }
+        setting
+    }
+
+    /// [`Self::setting`], without a look at what a literal holds.
+    fn setting_as_written(&self, key: &str, secret_only: bool, field: &str, d: &mut Collector) -> Setting {
         let conventional = self.scope.conventional(field);
         let path = format!("{}.{key}", self.path);
         match self.get(key) {
@@ -465,7 +485,7 @@ impl AuthFields<'_, '_, '_> {
     }
 
     fn token_url(&self, d: &mut Collector) -> Setting {
-        let setting = self.setting("token_url", false, "TOKEN_URL", d);
+        let setting = self.setting_as_written("token_url", false, "TOKEN_URL", d);
         // an empty one is already reported by `setting`
         if let (Setting::Literal(url), Some(node)) = (&setting, self.get("token_url")) {
             let path = format!("{}.token_url", self.path);
@@ -478,6 +498,13 @@ impl AuthFields<'_, '_, '_> {
                         "remove it from the URL; the client's credentials are `client_id` and `client_secret: { secret: NAME }`".to_string()
                     };
                     warn_of_written_credentials(url, node, &path, instead, d);
+                }
+                Err(_) if environment_variable(url).is_some() => {
+                    let name = environment_variable(url).unwrap_or_default();
+                    d.error(
+                        node.span,
+                        format!("`{path}` is `{url}`, {AN_UNEXPANDED_VARIABLE}{}", read_as_secret(name)),
+                    );
                 }
                 Err(problems) if !url.is_empty() => {
                     for problem in problems {
@@ -575,14 +602,20 @@ fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &m
             true => format!("`{{ secret: {mended} }}`"),
             false => "`{ secret: NAME }` (NAME of your own: capitals, digits and `_`, from a capital)".to_string(),
         };
-        let message = match node.kind {
+        let written = node.as_scalar().map(|scalar| scalar.text.as_str());
+        let variable = written.and_then(|written| Some((written, environment_variable(written)?)));
+        let message = if let Some((written, name)) = variable {
+            // a variable's name, not a value: it may be shown
+            format!("`{path}` is `{written}`, {AN_UNEXPANDED_VARIABLE}{}", read_as_secret(name))
+        } else if let NodeKind::Sequence(_) = node.kind {
             // not a value written out: only the shape is wrong
-            NodeKind::Sequence(_) => format!(
+            format!(
                 "`{path}` must be {reference}, found a list; a secret is named in the file and its value kept in the secret store, or leave the field out to read `{conventional}`"
-            ),
-            _ => format!(
+            )
+        } else {
+            format!(
                 "`{path}` is a secret, and secrets never go in the definitions file; write {reference} and put the value in the secret store, or leave the field out to read `{conventional}`"
-            ),
+            )
         };
         d.error(node.span, message);
         return None;
@@ -610,6 +643,22 @@ fn setting(node: &Node, path: &str, secret_only: bool, conventional: &str, d: &m
         return None;
     }
     Some(Setting::Literal(Cow::Owned(value.to_string())))
+}
+
+/// The variable named by `value` when it is written for a shell to expand, as
+/// `${NAME}` or `$NAME` with `NAME` a secret's name: the file never expands one.
+fn environment_variable(value: &str) -> Option<&str> {
+    let braced = value.strip_prefix("${").and_then(|rest| rest.strip_suffix('}'));
+    let name = braced.or_else(|| value.strip_prefix('$'))?;
+    is_secret_name(name).then_some(name)
+}
+
+/// What `${NAME}` is, before [`read_as_secret`].
+const AN_UNEXPANDED_VARIABLE: &str = "an environment variable, which the file does not expand; ";
+
+/// How to read the environment variable `name`, which the file does not expand.
+fn read_as_secret(name: &str) -> String {
+    format!("write `{{ secret: {name} }}`, which the default secret store reads from the environment variable `{name}`")
 }
 
 /// A `{ secret: NAME }` mapping; `example` is a good name to suggest for it.

@@ -798,3 +798,40 @@ fn a_token_url_that_is_no_url_is_shown_how_a_token_url_is_written() {
     let told = "`api_integrations[0].environments.live.auth.token_url` is `/oauth/token`, not an absolute URL (no scheme such as `https://`); write it like `https://auth.example.com/oauth/token`";
     assert!(has_line(&lines, &[told]), "{lines:?}");
 }
+
+#[test]
+fn an_environment_variable_written_as_a_setting_is_told_the_secret_reference_that_reads_it() {
+    let file = |auth_type: &str, auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: {auth_type}\n        auth: {{ {auth} }}\n")
+    };
+    let at = "`api_integrations[0].environments.live.auth";
+    let reads = |name: &str| {
+        format!(
+            "write `{{ secret: {name} }}`, which the default secret store reads from the environment variable `{name}`"
+        )
+    };
+    // a secret's setting: an error, which may show the variable, a name and not a value
+    let lines = error_lines(&file("basic", "password: \"${CRM_PASSWORD}\""));
+    let told = format!("apis.yaml:7:27: error: {at}.password` is `${{CRM_PASSWORD}}`, an environment variable, which the file does not expand; {}", reads("CRM_PASSWORD"));
+    assert_eq!(lines, [told]);
+    let lines = error_lines(&file("apiKey", "value: $CRM_KEY"));
+    assert!(has_line(&lines, &["is `$CRM_KEY`, an environment variable", &reads("CRM_KEY")]), "{lines:?}");
+    // a token URL is no URL so: an error
+    let lines = error_lines(&file("oauth2", "token_url: \"${CRM_TOKEN_URL}\""));
+    let told = format!("apis.yaml:7:28: error: {at}.token_url` is `${{CRM_TOKEN_URL}}`, an environment variable, which the file does not expand; {}", reads("CRM_TOKEN_URL"));
+    assert_eq!(lines, [told]);
+    // another setting is valid text, sent as written: a warning
+    let warnings = warning_lines(&file("oauth2", "client_id: \"${CRM_CLIENT}\", scope: $CRM_SCOPE"));
+    assert_eq!(
+        warnings,
+        [
+            format!("apis.yaml:7:28: warning: {at}.client_id` is `${{CRM_CLIENT}}`, which is sent as written: the file expands no environment variable; {}", reads("CRM_CLIENT")),
+            format!("apis.yaml:7:52: warning: {at}.scope` is `$CRM_SCOPE`, which is sent as written: the file expands no environment variable; {}", reads("CRM_SCOPE")),
+        ]
+    );
+    // a `$` before what is no secret's name is not a variable, nor one in a value's middle
+    let lines = error_lines(&file("basic", "password: \"$hunter2\""));
+    assert!(has_line(&lines, &["is a secret, and secrets never go in the definitions file"]), "{lines:?}");
+    assert!(!lines.iter().any(|line| line.contains("hunter2")), "{lines:?}");
+    assert!(warning_lines(&file("basic", "username: \"agent$CRM\""))[..].is_empty());
+}
