@@ -4,7 +4,7 @@ use std::collections::hash_map::{Entry, HashMap};
 use std::collections::HashSet;
 
 use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
-use crate::model::{AuthType, Method, Span, Spanned, Text};
+use crate::model::{AuthType, Environment, EnvironmentConfig, Method, Span, Spanned, Text};
 use crate::names::{
     is_reserved_identifier, is_snake_case, method_of_every_value, module_name, qualified_calls, rust_name,
     to_snake_case, NameSuggestions,
@@ -199,6 +199,48 @@ pub(crate) fn check_credentials_need_tls(
                 "`{path}.base_url` is `{}`, but {}: credentials never travel in clear text, so use `https` ({PLAIN_HTTP_ALLOWED})",
                 shown(base_url),
                 auth_type.said
+            ),
+        );
+    }
+}
+
+/// A resource that starts with the path its base URL ends with, as API documentation
+/// writes whole paths (`/api/v2/users/{id}` under `https://x.example/api/v2`), is
+/// called at both (`/api/v2/api/v2/users/{id}`): a warning at each such resource,
+/// naming the first environment that repeats it. Not an error, as a server may
+/// repeat a path.
+pub(crate) fn check_resources_repeat_base_path<'o>(
+    environments: &[EnvironmentConfig],
+    resources: impl Iterator<Item = (&'o str, &'o Template)>,
+    d: &mut Collector,
+) {
+    let base_paths: Vec<(Environment, String)> = environments
+        .iter()
+        .filter_map(|config| {
+            let url = url::Url::parse(&config.base_url.value).ok()?;
+            let path = url.path().trim_end_matches('/');
+            (!path.is_empty()).then(|| (config.environment, path.to_string()))
+        })
+        .collect();
+    if base_paths.is_empty() {
+        return;
+    }
+    for (path, resource) in resources {
+        let written = resource.source.value.as_ref();
+        let repeated = base_paths.iter().find_map(|(environment, base_path)| {
+            let rest = written.strip_prefix(base_path.as_str())?;
+            matches!(rest.chars().next(), None | Some('/' | '?')).then_some((environment, base_path, rest))
+        });
+        let Some((environment, base_path, rest)) = repeated else { continue };
+        let instead = match rest.starts_with('/') {
+            true => rest.to_string(),
+            false => format!("/{rest}"),
+        };
+        d.warning(
+            resource.source.span,
+            format!(
+                "`{path}.resource` repeats `{base_path}`, the path of the `{}` base URL, which calls start with: they go to `{base_path}{written}`; write `{instead}`, unless the server does repeat the path",
+                environment.key()
             ),
         );
     }

@@ -21,8 +21,8 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use crate::check::{
-    check_callable_name, check_name_case, check_name_length, check_unique_api_names, check_unique_operation_names,
-    check_variable_case,
+    check_callable_name, check_name_case, check_name_length, check_resources_repeat_base_path, check_unique_api_names,
+    check_unique_operation_names, check_variable_case,
 };
 use crate::diagnostics::Collector;
 use crate::model::*;
@@ -151,6 +151,10 @@ fn read_api(
     };
     check_unique_operation_names(&pairs(&unread_names(&operations, nodes)), method_at, d);
     check_unique_operation_names(&names(&operations), method_at, d);
+    if let Some(environments) = &environments {
+        let resources = operations.iter().filter_map(|op| Some((op.path.as_str(), &op.value.as_ref()?.resource)));
+        check_resources_repeat_base_path(environments, resources, d);
+    }
     let api_name = name.as_ref().map_or("<api>", |name| name.value.as_ref());
     for entry in &operations {
         if let Some(name) = &entry.name {

@@ -283,3 +283,21 @@ fn an_error_in_a_resource_on_a_long_line_of_json_is_at_its_character() {
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(lines[0].starts_with(&format!("apis.yaml:1:{column}: error: ")), "{}", lines[0]);
 }
+
+#[test]
+fn a_resource_that_repeats_its_base_urls_path_is_a_warning_with_the_path_to_write() {
+    let file = |live: &str, resource: &str| {
+        format!("api_integrations:\n  - name: a\n    environments:\n      sandbox: {{ base_url: \"http://localhost:8080\" }}\n      live: {{ base_url: \"{live}\" }}\n    operations:\n      - {{ name: get, method: GET, resource: \"{resource}\" }}\n")
+    };
+    let lines = warning_lines(&file("https://a.example/api/v2/", "/api/v2/users/{id}"));
+    assert_eq!(
+        lines,
+        ["apis.yaml:7:45: warning: `api_integrations[0].operations[0].resource` repeats `/api/v2`, the path of the `live` base URL, which calls start with: they go to `/api/v2/api/v2/users/{id}`; write `/users/{id}`, unless the server does repeat the path"]
+    );
+    let lines = warning_lines(&file("https://a.example/v1", "/v1?page=1"));
+    assert!(has_line(&lines, &["go to `/v1/v1?page=1`; write `/?page=1`"]), "{lines:?}");
+    // only whole segments repeat; a base URL without a path repeats none
+    assert!(warning_lines(&file("https://a.example/api/v2", "/api/v20/users")).is_empty());
+    assert!(warning_lines(&file("https://a.example/api/v2", "/users/api/v2")).is_empty());
+    assert!(warning_lines(&file("https://a.example/", "/api/v2/users")).is_empty());
+}
