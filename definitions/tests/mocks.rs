@@ -386,11 +386,11 @@ fn apis_or_operations_written_as_list_entries_are_told_to_drop_the_dash_and_stil
     );
     let found = errors("api_mocks:\n  reservations:\n    - book: [{ respond: { status: 201 } }]\n    - check_availability: [{ respond: { status: 200 } }]\n");
     assert_eq!(found, ["case.yaml:3:5: error: `api_mocks.reservations` must be a mapping (`key: value` lines), found a list; the operations are its keys, not list entries: remove the `- ` before `book:` and each other operation"]);
-    // rules written right under the API are no operations: their own error stands
+    // rules written right under the API are no operations: they are told to go under one
     let found = errors("api_mocks:\n  reservations:\n    - respond: { status: 201 }\n");
-    assert_eq!(
-        found,
-        ["case.yaml:3:5: error: `api_mocks.reservations` must be a mapping (`key: value` lines), found a list"]
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("case.yaml:3:5: error: `api_mocks.reservations` is a list of rules, with no operation")
     );
 }
 
@@ -816,4 +816,41 @@ fn rules_written_without_their_api_or_operation_say_which_level_is_missing() {
     // a rule right under the API
     let found = errors("api_mocks:\n  reservations:\n    respond: { status: 200 }\n");
     assert_eq!(found, ["case.yaml:3:5: error: `api_mocks.reservations.respond`: API `reservations` has no operation `respond`; `respond` is a key of a mock rule, and the rules go in a list under the operation they mock, like `check_availability: [{ respond: ... }]`"]);
+    // a list of rules right under the API: still checked
+    let found = errors("api_mocks:\n  reservations:\n    - respond: { status: 2000 }\n");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0], "case.yaml:3:5: error: `api_mocks.reservations` is a list of rules, with no operation: rules go in a list under the operation they mock, like `reservations: { check_availability: [...] }`; the operations of `reservations` are `check_availability` and `book`");
+    assert!(found[1].starts_with("case.yaml:3:26: error: `api_mocks.reservations[0].respond.status`"), "{found:#?}");
+    // of an API with one operation, read as that operation's, whose path variables are known
+    let one = parse_str(
+        "apis.yaml",
+        "api_integrations:\n  - name: crm\n    environments: { live: {} }\n    operations: [{ name: get_contact, method: GET, resource: '/contacts/{id}' }]\n",
+    )
+    .expect("definitions are valid")
+    .definitions;
+    let yaml = "api_mocks:\n  crm:\n    - when: { path: { name: x } }\n      respond: { status: 200 }\n";
+    let found: Vec<String> =
+        mocks::parse_str("case.yaml", yaml, &one).expect_err("mocks are invalid").lines().collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0], "case.yaml:3:5: error: `api_mocks.crm` is a list of rules, with no operation: rules go in a list under the operation they mock, like `crm: { get_contact: [...] }`, its one operation");
+    assert!(found[1].contains("`name`"), "{found:#?}");
+}
+
+#[test]
+fn an_api_and_its_operation_in_one_key_are_told_to_be_two_and_their_rules_are_checked() {
+    for key in ["reservations.book", "conv.api.reservations.book"] {
+        let found = errors(&format!("api_mocks:\n  {key}:\n    - respond: {{ status: 2000 }}\n"));
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found[0], format!("case.yaml:2:3: error: `api_mocks.{key}`: no API `{key}` in the definitions; an API and its operation are two keys: write `reservations:` with `book:` indented under it"));
+        assert!(
+            found[1].contains("`api_mocks.reservations.book[0].respond.status` must be an HTTP status"),
+            "{found:#?}"
+        );
+    }
+    // an operation the API does not have: an unknown API, as before
+    let found = errors("api_mocks:\n  reservations.cancel:\n    - respond: { status: 200 }\n");
+    assert!(
+        found[0].contains("no API `reservations.cancel` in the definitions; did you mean `reservations`?"),
+        "{found:#?}"
+    );
 }

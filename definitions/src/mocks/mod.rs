@@ -30,7 +30,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{is_layout_or_invisible, Collector, Diagnostic, Diagnostics};
 use crate::headers::{is_header_name, not_a_header_name, value_holds_control, MAX_HEADER_NAME_BYTES};
-use crate::model::{Definitions, Operation, Span};
+use crate::model::{Api, Definitions, Operation, Span};
 use crate::names::{did_you_mean_hint, list_alternatives, list_choices, lowercase_alphanumerics};
 use crate::placement::Level;
 use crate::read::{boolean, entries, parse_duration, text, Fields, ListOf};
@@ -333,6 +333,13 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
             read_rules(value, Some(op), &path, d);
             return None;
         }
+        // `reservations.book:`, the API and the operation in one key
+        if let Some((owner, op)) = api_and_operation(name, definitions) {
+            let (owner, op_name) = (owner.name(), op.name());
+            d.error(key.span, format!("`{path}`: no API `{name}` in the definitions; an API and its operation are two keys: write `{owner}:` with `{op_name}:` indented under it"));
+            read_rules(value, Some(op), &format!("api_mocks.{owner}.{op_name}"), d);
+            return None;
+        }
         let names = definitions.apis.iter().map(|a| a.name());
         let hint = did_you_mean_hint(name, names.clone());
         let apis = match definitions.apis.is_empty() {
@@ -340,6 +347,18 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
             false => format!("the APIs are {}", list_choices(names)),
         };
         d.error(key.span, format!("`{path}`: no API `{name}` in the definitions; {hint}{apis}"));
+    }
+    if let Some(api) = api.filter(|api| is_list_of_rules(value, api)) {
+        // rules right under their API: read as the rules of its one operation, if it has one
+        let (only, operations) = match &api.operations[..] {
+            [] => (None, format!("; `{name}` has no operations")),
+            [op] => (Some(op), ", its one operation".to_string()),
+            ops => (None, format!("; the operations of `{name}` are {}", list_choices(ops.iter().map(|o| o.name())))),
+        };
+        let example = api.operations.first().map_or("get_ticket", |op| op.name());
+        d.error(value.span, format!("`{path}` is a list of rules, with no operation: rules go in a list under the operation they mock, like `{name}: {{ {example}: [...] }}`{operations}"));
+        read_rules(value, only, &path, d);
+        return None;
     }
     let fields =
         Fields::of_listed(value, &path, "operation", is_no_rule_key, d).or_else(|| Fields::of(value, &path, d))?;
@@ -377,6 +396,27 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
         })
         .collect();
     api.map(|_| ApiMocks { api: name.to_string(), operations })
+}
+
+/// The API and operation a key such as `reservations.book` (or
+/// `conv.api.reservations.book`) names, when the definitions have them.
+fn api_and_operation<'d>(key: &str, definitions: &'d Definitions) -> Option<(&'d Api, &'d Operation)> {
+    let (api_part, op_name) = key.rsplit_once('.')?;
+    let api_name = api_part.rsplit('.').next()?;
+    let api = definitions.api(api_name)?;
+    Some((api, api.operation(op_name)?))
+}
+
+/// Whether `node`, under API `api`, is a list of mock rules: of mappings, with a key
+/// of a rule (`respond:`) and none that names one of the API's operations.
+fn is_list_of_rules(node: &Node, api: &Api) -> bool {
+    let NodeKind::Sequence(items) = &node.kind else { return false };
+    let mut keys = Vec::new();
+    for item in items {
+        let NodeKind::Mapping(pairs) = &item.kind else { return false };
+        keys.extend(pairs.iter().filter_map(|(key, _)| Some(key.as_scalar()?.text.as_str())));
+    }
+    keys.iter().any(|key| RULE_KEYS.contains(key)) && !keys.iter().any(|key| api.operation(key).is_some())
 }
 
 /// Whether `key`, in a list of one-key mappings under `api_mocks:` or an API, names an
