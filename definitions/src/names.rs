@@ -305,6 +305,34 @@ pub(crate) fn may_be_a_secret_value(name: &str) -> bool {
     count(char::is_ascii_lowercase) > 0 || digits_alone || many_digits || keylike_word
 }
 
+/// An identifier like `name`, when it has a letter or digit of ASCII to keep: its
+/// snake_case form, each run of other characters one `_` and a run at the end none
+/// (`get_ticket()` -> `get_ticket`, `ticket-id` -> `ticket_id`), `_` before a digit
+/// first. It may be a reserved word, which the caller knows how to avoid.
+pub(crate) fn identifier_like(name: &str) -> Option<String> {
+    let snake = to_snake_case(name.trim());
+    let mut cleaned = String::with_capacity(snake.len());
+    let mut in_run = false;
+    for c in snake.chars() {
+        match c.is_ascii_alphanumeric() || c == '_' {
+            true => cleaned.push(c),
+            false if !in_run => cleaned.push('_'),
+            false => {}
+        }
+        in_run = !(c.is_ascii_alphanumeric() || c == '_');
+    }
+    if in_run {
+        cleaned.pop();
+    }
+    if !cleaned.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(match cleaned.chars().next() {
+        Some(c) if c.is_ascii_digit() => format!("_{cleaned}"),
+        _ => cleaned,
+    })
+}
+
 /// The ASCII letters and digits of `word`, lower-cased, as a word is compared when its
 /// case and separators do not matter: `HTTP-Method` as `httpmethod`, `API key` as `apikey`.
 pub(crate) fn lowercase_alphanumerics(word: &str) -> String {

@@ -14,7 +14,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use crate::diagnostics::{invisible_character, is_layout_or_invisible, shows_alone, unlisted, LISTED_PER_VALUE};
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{
-    instead_of_reserved, is_identifier, is_reserved_identifier, reserved_identifier_problem, NameSuggestions,
+    identifier_like, instead_of_reserved, is_identifier, is_reserved_identifier, reserved_identifier_problem,
+    NameSuggestions,
 };
 use crate::urls::{
     is_credential_query_param, is_dot_segment, masked_query, masked_query_values, starts_percent_escape,
@@ -516,9 +517,13 @@ impl<'a> Parser<'a> {
             return None;
         }
         if !is_identifier(name) {
+            // `{ticket-id}`, `{ id }`: the identifier meant; not `_0` for Python's `{0}`
+            let meant = identifier_like(name)
+                .filter(|like| !is_reserved_identifier(like) && !name.trim().chars().all(|c| c.is_ascii_digit()));
+            let like = meant.map_or_else(|| " (like `ticket_id`)".to_string(), |like| format!(": write `{{{like}}}`"));
             self.error(
                 offset,
-                format!("variable `{name}` is not a valid identifier; use ASCII letters (a-z, A-Z), digits and `_`, not starting with a digit (like `ticket_id`)"),
+                format!("variable `{name}` is not a valid identifier; use ASCII letters (a-z, A-Z), digits and `_`, not starting with a digit{like}"),
             );
             return None;
         }

@@ -20,6 +20,20 @@ fn environment_keys() -> impl Iterator<Item = &'static str> + Clone {
     Environment::ALL.into_iter().map(Environment::key)
 }
 
+/// The environments a list of plain names names (`[sandbox, live]`), each once; none
+/// when the list holds anything else, or names no environment.
+fn listed_environments(node: &Node) -> Option<Vec<&str>> {
+    let NodeKind::Sequence(items) = &node.kind else { return None };
+    let mut names: Vec<&str> = Vec::new();
+    for item in items {
+        let name = item.as_scalar()?.text.as_str();
+        if Environment::from_key(name).is_some() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    (!names.is_empty()).then_some(names)
+}
+
 pub(super) fn environments(
     node: &Node,
     api: Option<&str>,
@@ -27,6 +41,14 @@ pub(super) fn environments(
     d: &mut Collector,
 ) -> Option<Vec<EnvironmentConfig>> {
     let is_environment = |key: &str| Environment::from_key(key).is_some();
+    if let Some(names) = listed_environments(node) {
+        let each = names.iter().map(|name| format!("{name}: {{ base_url: \"https://...\" }}")).collect::<Vec<_>>();
+        d.error(
+            node.span,
+            format!("`{path}` must be a mapping (`key: value` lines), found a list of names; each environment is a key with its settings under it: write `environments: {{ {} }}`", each.join(", ")),
+        );
+        return None;
+    }
     let fields = match Fields::of_listed(node, path, "environment", is_environment, d) {
         Some(fields) => fields,
         None => Fields::of(node, path, d)?,

@@ -27,8 +27,9 @@ use crate::check::{
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
-    api_name_like, did_you_mean_hint, instead_of_reserved, is_api_name, is_identifier, is_reserved_identifier,
-    is_usable_api_name, list_alternatives, list_choices, reserved_identifier_problem, NameSuggestions,
+    api_name_like, did_you_mean_hint, identifier_like, instead_of_reserved, is_api_name, is_identifier,
+    is_reserved_identifier, is_usable_api_name, list_alternatives, list_choices, reserved_identifier_problem,
+    NameSuggestions,
 };
 use crate::placement::Level;
 use crate::template::{resolve_dot_segments, Template};
@@ -350,30 +351,12 @@ fn operation_name(node: &Node, path: &str, names: &mut NameSuggestions, d: &mut 
     Some(Spanned::new(Cow::Owned(name.to_string()), node.span))
 }
 
-/// An identifier like `name`, when it has a letter or digit of ASCII to keep.
+/// An operation name like `name`, when it has a letter or digit of ASCII to keep.
 fn suggest_identifier(name: &str) -> Option<String> {
-    let snake = crate::names::to_snake_case(name.trim());
-    // each run of other characters is one `_`, and a run at the end none (`get_ticket()`)
-    let mut cleaned = String::with_capacity(snake.len());
-    let mut in_run = false;
-    for c in snake.chars() {
-        match c.is_ascii_alphanumeric() || c == '_' {
-            true => cleaned.push(c),
-            false if !in_run => cleaned.push('_'),
-            false => {}
-        }
-        in_run = !(c.is_ascii_alphanumeric() || c == '_');
-    }
-    if in_run {
-        cleaned.pop();
-    }
-    if !cleaned.chars().any(|c| c.is_ascii_alphanumeric()) {
-        return None;
-    }
-    Some(match cleaned.chars().next() {
-        Some(c) if c.is_ascii_digit() => format!("_{cleaned}"),
-        _ if is_reserved_identifier(&cleaned) => format!("{cleaned}_op"),
-        _ => cleaned,
+    let like = identifier_like(name)?;
+    Some(match is_reserved_identifier(&like) {
+        true => format!("{like}_op"),
+        false => like,
     })
 }
 

@@ -410,3 +410,15 @@ fn a_base_url_written_as_the_environment_or_left_to_fill_in_says_how_to_write_it
         );
     }
 }
+
+#[test]
+fn environments_listed_by_name_are_shown_as_the_mapping_to_write() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: [sandbox, live, sandbox]\n";
+    assert_eq!(
+        error_lines(yaml),
+        ["apis.yaml:3:19: error: `api_integrations[0].environments` must be a mapping (`key: value` lines), found a list of names; each environment is a key with its settings under it: write `environments: { sandbox: { base_url: \"https://...\" }, live: { base_url: \"https://...\" } }`"]
+    );
+    // a list that names no environment keeps the general error
+    let lines = error_lines("api_integrations:\n  - name: a\n    environments: [a, b]\n");
+    assert_eq!(lines, ["apis.yaml:3:19: error: `api_integrations[0].environments` must be a mapping (`key: value` lines), found a list"]);
+}

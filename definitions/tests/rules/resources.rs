@@ -301,3 +301,24 @@ fn a_resource_that_repeats_its_base_urls_path_is_a_warning_with_the_path_to_writ
     assert!(warning_lines(&file("https://a.example/api/v2", "/users/api/v2")).is_empty());
     assert!(warning_lines(&file("https://a.example/", "/api/v2/users")).is_empty());
 }
+
+#[test]
+fn a_variable_that_is_no_identifier_is_shown_the_one_it_seems_to_mean() {
+    let file = |resource: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - {{ name: get, method: GET, resource: \"{resource}\" }}\n")
+    };
+    let rule = "use ASCII letters (a-z, A-Z), digits and `_`, not starting with a digit";
+    for (resource, told) in [
+        ("/tickets/{ticket-id}", "variable `ticket-id` is not a valid identifier; RULE: write `{ticket_id}`"),
+        ("/tickets/{ id }", "variable ` id ` is not a valid identifier; RULE: write `{id}`"),
+        (
+            "/tickets/{ticketId.value}",
+            "variable `ticketId.value` is not a valid identifier; RULE: write `{ticket_id_value}`",
+        ),
+        // Python's positional `{0}` means no name to suggest
+        ("/tickets/{0}", "variable `0` is not a valid identifier; RULE (like `ticket_id`)"),
+    ] {
+        let lines = error_lines(&file(resource));
+        assert!(has_line(&lines, &[&told.replace("RULE", rule)]), "{lines:#?}");
+    }
+}
