@@ -24,6 +24,7 @@
 
 mod json;
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -416,7 +417,11 @@ fn is_list_of_rules(node: &Node, api: &Api) -> bool {
         let NodeKind::Mapping(pairs) = &item.kind else { return false };
         keys.extend(pairs.iter().filter_map(|(key, _)| Some(key.as_scalar()?.text.as_str())));
     }
-    keys.iter().any(|key| RULE_KEYS.contains(key)) && !keys.iter().any(|key| api.operation(key).is_some())
+    if !keys.iter().any(|key| RULE_KEYS.contains(key)) {
+        return false;
+    }
+    let operations: HashSet<&str> = api.operations.iter().map(|op| op.name()).collect();
+    !keys.iter().any(|key| operations.contains(key))
 }
 
 /// Whether `key`, in a list of one-key mappings under `api_mocks:` or an API, names an
