@@ -40,7 +40,11 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
     // a log of some entries and bad lines (cut by crashes), or of entries all cut or
     // edited badly, is one still: its lines say what is wrong
     let not_a_log = parsed.entries.is_empty() && parsed.entry_like_bad_lines == 0;
-    let hint = if not_a_log { format!("; {NOT_A_LOG_HINT}") } else { String::new() };
+    let hint = match (not_a_log, other_file_kind(bytes)) {
+        (true, Some(kind)) => format!("; {kind}"),
+        (true, None) => format!("; {NOT_A_LOG_HINT}"),
+        (false, _) => String::new(),
+    };
     if parsed.bad_lines > parsed.errors.len() {
         let more = counted(parsed.bad_lines - parsed.errors.len(), "more bad line", "more bad lines");
         stderr.push(format!("{name}: error: {more} not shown{hint}"));
@@ -53,6 +57,23 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
 
 /// What a log of many bad lines, or of no entry, may be instead, and how to get one.
 const NOT_A_LOG_HINT: &str = "is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)";
+
+/// What the file is, when it is one of the other files the tool reads: a definitions
+/// file, or a test case with mocks, each with the command that checks it.
+fn other_file_kind(bytes: &[u8]) -> Option<&'static str> {
+    let text = String::from_utf8_lossy(bytes);
+    let keys = text.lines().map(|line| line.trim_start_matches(['{', '"', ' ']));
+    keys.filter_map(|line| match () {
+        _ if line.starts_with("api_integrations") => {
+            Some("it is a definitions file (`api_integrations:`): check it with `conv-api check FILE`")
+        }
+        _ if line.starts_with("api_mocks") => {
+            Some("it is a test case with mocks (`api_mocks:`): check it with `conv-api check DEFINITIONS --mocks FILE`")
+        }
+        _ => None,
+    })
+    .next()
+}
 
 /// The timeline of `entries` and its summary; `bad_lines` is how many lines were skipped.
 fn render(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
@@ -441,6 +462,28 @@ mod tests {
             review.stderr,
             ["log.jsonl: error: the log is UTF-16 text (as PowerShell's `>` writes it); save it as UTF-8"]
         );
+    }
+
+    #[test]
+    fn a_definitions_file_or_test_case_given_for_a_log_is_told_the_command_that_checks_it() {
+        let definitions = "# the APIs\napi_integrations:\n  - name: a\n";
+        let review = review("apis.yaml", definitions.as_bytes(), false);
+        assert_eq!(
+            review.stderr.last().map(String::as_str),
+            Some("apis.yaml: error: no line could be read as a log entry; it is a definitions file (`api_integrations:`): check it with `conv-api check FILE`")
+        );
+        let review = super::review("apis.json", br#"{"api_integrations": []}"#, false);
+        assert!(review.stderr.last().is_some_and(|line| line.ends_with("check it with `conv-api check FILE`")));
+        let review = super::review("case.yaml", b"name: t\napi_mocks:\n  a: {}\n", false);
+        assert!(
+            review
+                .stderr
+                .last()
+                .is_some_and(|line| line.ends_with("check it with `conv-api check DEFINITIONS --mocks FILE`")),
+            "{:?}",
+            review.stderr
+        );
+        assert!(review.failed);
     }
 
     /// A call entry of `url` and `error`, each JSON text already.
