@@ -123,7 +123,8 @@ fn environment_key(
     let meant = match key.to_ascii_lowercase().as_str() {
         "draft" => Some(Environment::Sandbox),
         "prod" | "production" => Some(Environment::Live),
-        "staging" | "stage" | "preprod" | "pre-prod" => Some(Environment::PreRelease),
+        "staging" | "stage" | "preprod" | "pre-prod" | "uat" => Some(Environment::PreRelease),
+        "dev" | "development" | "test" | "testing" => Some(Environment::Sandbox),
         _ => did_you_mean(key, environment_keys()).and_then(Environment::from_key),
     };
     let also_given = meant.is_some_and(|meant| given.contains(&meant));

@@ -400,22 +400,20 @@ pub(crate) fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool
     if let Some(ScalarValue::Bool(value)) = node.as_scalar().map(|s| s.value()) {
         return Some(value);
     }
-    // YAML 1.1's booleans (PyYAML reads all but `y` and `n` so), which YAML 1.2 reads as text
-    let meant = node.as_scalar().filter(|s| s.plain).and_then(|s| match s.text.to_ascii_lowercase().as_str() {
-        "yes" | "on" | "y" => Some("true"),
-        "no" | "off" | "n" => Some("false"),
+    // YAML 1.1's booleans (PyYAML reads all but `y` and `n` so), which YAML 1.2 reads
+    // as text, and any boolean in quotes
+    let meant = node.as_scalar().and_then(|s| match s.text.to_ascii_lowercase().as_str() {
+        "yes" | "on" | "y" | "true" => Some((s, "true")),
+        "no" | "off" | "n" | "false" => Some((s, "false")),
         _ => None,
     });
-    // `"true"`: a boolean in quotes is text
-    let quoted =
-        node.as_scalar().filter(|s| !s.plain && s.tag.is_none() && matches!(s.text.as_str(), "true" | "false"));
-    let message = match (meant, quoted, node.as_scalar()) {
-        (Some(meant), _, Some(scalar)) => format!(
+    let message = match meant {
+        Some((scalar, meant)) if scalar.plain => format!(
             "`{path}` must be `true` or `false`, found `{}`, which YAML 1.2 reads as text; write `{meant}`",
             scalar.text
         ),
-        (_, Some(scalar), _) => format!(
-            "`{path}` must be `true` or `false`, found `{0}` in quotes, which is text; write `{0}` without the quotes",
+        Some((scalar, meant)) if scalar.tag.is_none() => format!(
+            "`{path}` must be `true` or `false`, found `{}` in quotes, which is text; write `{meant}` without the quotes",
             scalar.text
         ),
         _ => format!("`{path}` must be `true` or `false`, found {}", node.describe()),

@@ -144,6 +144,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "ms" => value,
         "s" => value * 1_000.0,
         "m" => value * 60_000.0,
+        // `timeout: 30000`: so many seconds is hours, so milliseconds are meant
+        "" if value >= 1_000.0 => {
+            let seconds = match value % 1_000.0 == 0.0 {
+                true => format!(", that is `{}s`", value / 1_000.0),
+                false => String::new(),
+            };
+            return Err(format!(
+                "a duration needs a unit; a number this large is likely milliseconds: write `{number}ms`{seconds}"
+            ));
+        }
         // `timeout: 5`: the unit meant is most likely seconds
         "" if value > 0.0 => {
             return Err(format!(

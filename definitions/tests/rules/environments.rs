@@ -422,3 +422,18 @@ fn environments_listed_by_name_are_shown_as_the_mapping_to_write() {
     let lines = error_lines("api_integrations:\n  - name: a\n    environments: [a, b]\n");
     assert_eq!(lines, ["apis.yaml:3:19: error: `api_integrations[0].environments` must be a mapping (`key: value` lines), found a list"]);
 }
+
+#[test]
+fn an_environment_named_as_other_tools_name_theirs_is_told_the_one_it_is() {
+    for (written, meant) in [("development", "sandbox"), ("test", "sandbox"), ("UAT", "pre-release"), ("prod", "live")]
+    {
+        let yaml = format!(
+            "api_integrations:\n  - name: a\n    environments:\n      {written}: {{ base_url: https://a.example }}\n"
+        );
+        let lines = error_lines(&yaml);
+        assert!(
+            has_line(&lines, &[&format!("unknown environment `{written}`"), &format!("did you mean `{meant}`?")]),
+            "{lines:?}"
+        );
+    }
+}

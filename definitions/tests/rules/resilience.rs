@@ -27,6 +27,12 @@ fn durations_need_a_unit_and_must_be_positive() {
         ("10 s", "remove the space before the unit: write `10s`"),
         ("2.5 ms", "remove the space before the unit: write `2.5ms`"),
         ("0", "a duration needs a unit; write a number and a unit, `ms`, `s` or `m`"),
+        // so many seconds would be hours
+        (
+            "30000",
+            "a duration needs a unit; a number this large is likely milliseconds: write `30000ms`, that is `30s`",
+        ),
+        ("1500", "a duration needs a unit; a number this large is likely milliseconds: write `1500ms`"),
     ] {
         let yaml =
             format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
@@ -199,7 +205,15 @@ fn a_default_delay_yields_to_a_written_one() {
 fn idempotent_is_a_boolean() {
     expect(
         "idempotent_not_boolean.yaml",
-        &[(9, 21, &["`api_integrations[0].operations[0].idempotent`", "`true` or `false`", "found text"])],
+        &[(
+            9,
+            21,
+            &[
+                "`api_integrations[0].operations[0].idempotent`",
+                "`true` or `false`",
+                "found `yes` in quotes, which is text; write `true` without the quotes",
+            ],
+        )],
     );
     // YAML 1.1's booleans, which PyYAML reads: the value meant is named
     for (written, meant) in [("yes", "true"), ("Off", "false")] {
@@ -208,11 +222,13 @@ fn idempotent_is_a_boolean() {
         let says = format!("found `{written}`, which YAML 1.2 reads as text; write `{meant}`");
         assert!(has_line(&lines, &["apis.yaml:4:", &says]), "{lines:#?}");
     }
-    // a boolean in quotes is text: the fix is to drop them
-    for (written, says) in [("\"true\"", "true"), ("'false'", "false")] {
+    // a boolean in quotes is text, YAML 1.1's too: the fix is to drop them
+    for (written, shown, meant) in
+        [("\"true\"", "true", "true"), ("'false'", "false", "false"), ("'No'", "No", "false")]
+    {
         let yaml = format!("api_integrations:\n  - name: a\n    operations:\n      - {{ name: b, method: POST, resource: /b, idempotent: {written} }}\n");
         let lines = error_lines(&yaml);
-        let says = format!("found `{says}` in quotes, which is text; write `{says}` without the quotes");
+        let says = format!("found `{shown}` in quotes, which is text; write `{meant}` without the quotes");
         assert!(has_line(&lines, &["apis.yaml:4:", &says]), "{lines:#?}");
     }
 }
