@@ -63,7 +63,14 @@ pub fn check_with_mocks(path: &Path, test_cases: &[PathBuf]) -> Vec<Report> {
 /// The report for a test case named `file`, from the result of checking its `api_mocks`.
 fn mocks_report(file: &str, result: Result<Mocks, LoadError>) -> Report {
     match result {
-        Ok(mocks) => Report { stdout: vec![mocks_summary(file, &mocks)], stderr: Vec::new(), failed: false },
+        Ok(mocks) => {
+            let mut summary = mocks_summary(file, &mocks);
+            if !mocks.warnings.is_empty() {
+                summary = format!("{summary}; {} (above)", counted(mocks.warnings.len(), "warning", "warnings"));
+            }
+            let warnings = mocks.warnings.iter().map(|warning| warning.render(file)).collect();
+            Report { stdout: vec![summary], stderr: warnings, failed: false }
+        }
         Err(error) => failed(file, error),
     }
 }

@@ -147,6 +147,23 @@ prompt_assertions:
 ";
 
 #[test]
+fn check_with_mocks_shows_a_valid_test_cases_warnings_and_counts_them() {
+    let dir = TempDir::new("check-mocks-warnings");
+    dir.file("apis.yaml", GOOD);
+    dir.file(
+        "case.yaml",
+        "api_mocks:\n  zendesk:\n    get_ticket:\n      - respond: { status: 200, body: '{\"status\": \"open\"}' }\n",
+    );
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "apis.yaml", "--mocks", "case.yaml"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.lines().nth(1), Some("case.yaml: ok, api_mocks for 1 operation of 1 API; 1 warning (above)"));
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        ["case.yaml:4:39: warning: `api_mocks.zendesk.get_ticket[0].respond.body` is JSON written as text, so the response's body is one JSON string, not that JSON; remove the quotes (or the `|`) around it: JSON is YAML, so the body is then read as the JSON itself"]
+    );
+}
+
+#[test]
 fn check_with_mocks_checks_each_test_cases_api_mocks_against_the_definitions() {
     let dir = TempDir::new("check-mocks");
     dir.file("apis.yaml", GOOD);

@@ -854,3 +854,32 @@ fn an_api_and_its_operation_in_one_key_are_told_to_be_two_and_their_rules_are_ch
         "{found:#?}"
     );
 }
+
+#[test]
+fn json_written_as_text_in_a_json_body_is_a_warning_that_says_to_drop_the_quotes() {
+    let case = |body: &str, headers: &str| {
+        format!("api_mocks:\n  reservations:\n    book:\n      - respond:\n          status: 201\n          body: {body}\n{headers}")
+    };
+    let warnings = |yaml: &str| {
+        let mocks = mocks::parse_str("case.yaml", yaml, &definitions()).unwrap_or_else(|d| panic!("{d}"));
+        mocks.warnings.iter().map(|warning| warning.render("case.yaml")).collect::<Vec<_>>()
+    };
+    let told = "is JSON written as text, so the response's body is one JSON string, not that JSON; remove the quotes";
+    let found = warnings(&case("'{\"confirmation\": \"R-1042\"}'", ""));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("case.yaml:6:17: warning: `api_mocks.reservations.book[0].respond.body` "),
+        "{}",
+        found[0]
+    );
+    assert!(found[0].contains(told), "{}", found[0]);
+    // a block of text too, and a JSON content type
+    let json = "          headers: { content-type: application/problem+json }\n";
+    assert_eq!(warnings(&case("|\n            [1, 2]", json)).len(), 1);
+    // text sent as it is under another content type, text that is no JSON, and JSON itself: no warning
+    let text = "          headers: { Content-Type: text/plain }\n";
+    assert!(warnings(&case("'{\"a\": 1}'", text)).is_empty());
+    assert!(warnings(&case("'{not json'", "")).is_empty());
+    assert!(warnings(&case("{\"confirmation\": \"R-1042\"}", "")).is_empty());
+    assert!(warnings(&case("'\"quoted\"'", "")).is_empty());
+}

@@ -51,6 +51,8 @@ pub struct Mocks {
     /// `strict:` at the top of the file, if given: whether a call no rule answers is an
     /// error.
     pub strict: Option<bool>,
+    /// Warnings (a rule that works, but likely not as meant); they do not fail a check.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The mocked operations of one API.
@@ -238,7 +240,7 @@ pub fn parse_str(file: &str, text: &str, definitions: &Definitions) -> Result<Mo
     let parsed = yaml::parse(text).map_err(|d| Diagnostics::new(file, vec![d]))?;
     let problems = problems_in_keys_read(parsed.root.as_ref(), parsed.problems);
     let mut d = Collector::of_parse(problems, parsed.untyped);
-    let mocks = read_mocks(parsed.root.as_ref(), definitions, &mut d);
+    let mut mocks = read_mocks(parsed.root.as_ref(), definitions, &mut d);
     yaml::read_last_written(parsed.root.as_ref(), &mut d, |last, d| {
         read_mocks(Some(last), definitions, d);
     });
@@ -246,6 +248,7 @@ pub fn parse_str(file: &str, text: &str, definitions: &Definitions) -> Result<Mo
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    mocks.warnings = diagnostics.items;
     Ok(mocks)
 }
 
@@ -313,12 +316,12 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
                 ),
             );
         }
-        return Mocks { apis: Vec::new(), strict };
+        return Mocks { apis: Vec::new(), strict, warnings: Vec::new() };
     };
     let apis = Fields::of_listed(api_mocks, "api_mocks", "API", is_no_rule_key, d);
     let Some(apis) = apis.or_else(|| Fields::of(api_mocks, "api_mocks", d)) else { return Mocks::default() };
     let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, definitions, d));
-    Mocks { apis: apis.collect(), strict }
+    Mocks { apis: apis.collect(), strict, warnings: Vec::new() }
 }
 
 /// The mocks of API `name`; `None` when the definitions have no such API, whose
@@ -537,11 +540,24 @@ fn read_response(node: &Node, path: &str, d: &mut Collector) -> Option<MockRespo
         Some(json) => Some(MockBody::Json(json?)),
         None => None,
     };
+    if let (Some(MockBody::Json(Value::String(text))), Some(node)) = (&body, fields.get("body")) {
+        let content_type = headers.iter().flatten().find(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+        if content_type.is_none_or(|(_, value)| value.to_ascii_lowercase().contains("json")) && is_json_text(text) {
+            d.warning(node.span, format!("`{path}.body` is JSON written as text, so the response's body is one JSON string, not that JSON; remove the quotes (or the `|`) around it: JSON is YAML, so the body is then read as the JSON itself"));
+        }
+    }
     Some(MockResponse { status: status?, body, headers: headers.unwrap_or_default() })
 }
 
 /// The headers of a mock response: names HTTP allows, values without control
 /// characters, so that a rule that loads can always answer.
+/// Whether `text` is a JSON object or array.
+fn is_json_text(text: &str) -> bool {
+    let trimmed = text.trim_start();
+    (trimmed.starts_with('{') || trimmed.starts_with('['))
+        && serde_json::from_str::<Value>(trimmed).is_ok_and(|value| value.is_object() || value.is_array())
+}
+
 fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, String)> {
     let Some(fields) = Fields::of(node, path, d) else { return Vec::new() };
     let mut headers = Vec::with_capacity(fields.entries.len());
