@@ -549,8 +549,6 @@ fn read_response(node: &Node, path: &str, d: &mut Collector) -> Option<MockRespo
     Some(MockResponse { status: status?, body, headers: headers.unwrap_or_default() })
 }
 
-/// The headers of a mock response: names HTTP allows, values without control
-/// characters, so that a rule that loads can always answer.
 /// Whether `text` is a JSON object or array.
 fn is_json_text(text: &str) -> bool {
     let trimmed = text.trim_start();
@@ -558,6 +556,8 @@ fn is_json_text(text: &str) -> bool {
         && serde_json::from_str::<Value>(trimmed).is_ok_and(|value| value.is_object() || value.is_array())
 }
 
+/// The headers of a mock response: names HTTP allows, values without control
+/// characters, so that a rule that loads can always answer.
 fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, String)> {
     let Some(fields) = Fields::of(node, path, d) else { return Vec::new() };
     let mut headers = Vec::with_capacity(fields.entries.len());

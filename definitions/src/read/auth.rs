@@ -486,7 +486,6 @@ impl AuthFields<'_, '_, '_> {
 
     fn token_url(&self, d: &mut Collector) -> Setting {
         let setting = self.setting_as_written("token_url", false, "TOKEN_URL", d);
-        // an empty one is already reported by `setting`
         if let (Setting::Literal(url), Some(node)) = (&setting, self.get("token_url")) {
             let path = format!("{}.token_url", self.path);
             match check_url(url, UrlUse::TokenUrl) {
@@ -499,19 +498,19 @@ impl AuthFields<'_, '_, '_> {
                     };
                     warn_of_written_credentials(url, node, &path, instead, d);
                 }
-                Err(_) if environment_variable(url).is_some() => {
-                    let name = environment_variable(url).unwrap_or_default();
-                    d.error(
+                Err(problems) => match environment_variable(url) {
+                    Some(name) => d.error(
                         node.span,
                         format!("`{path}` is `{url}`, {AN_UNEXPANDED_VARIABLE}{}", read_as_secret(name)),
-                    );
-                }
-                Err(problems) if !url.is_empty() => {
-                    for problem in problems {
-                        d.error(node.span, format!("`{path}` {problem}"));
+                    ),
+                    // an empty one is already reported by `setting_as_written`
+                    None if url.is_empty() => {}
+                    None => {
+                        for problem in problems {
+                            d.error(node.span, format!("`{path}` {problem}"));
+                        }
                     }
-                }
-                Err(_) => {}
+                },
             }
         }
         setting
