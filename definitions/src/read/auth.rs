@@ -11,7 +11,7 @@ use crate::headers::{beyond_latin1, holds_control, is_client_header, is_header_n
 use crate::model::*;
 use crate::names::{
     did_you_mean, is_plain_word, is_secret_name, is_usable_api_name, list_alternatives, list_choices,
-    may_be_a_secret_value, secret_name_like,
+    lowercase_alphanumerics, may_be_a_secret_value, secret_name_like,
 };
 use crate::placement::{where_it_goes, Level};
 use crate::urls::{check_url, is_credential_query_param, UrlUse};
@@ -321,8 +321,43 @@ fn token_request_field_fix(key: &str, auth_type: AuthType) -> Option<String> {
         "audience" | "resource" => Some(format!(
             "a parameter of the token request goes under `token_params:`: write `token_params: {{ {key}: ... }}`"
         )),
+        // fields of the token response, read from each response
+        "expires_in" | "expires" | "expiry" | "token_lifetime" | "ttl" => Some(
+            "a token's lifetime is read from each token response's `expires_in` (an hour when a response has none), and a token is renewed before it ends: remove it".to_string(),
+        ),
+        "token_type" => Some(
+            "the token's type comes with each token response; the word sent before the token is `token_prefix` (default `Bearer`)".to_string(),
+        ),
         _ => None,
     }
+}
+
+/// The word of `choices` that `word`, no choice of setting `key`, means, with why: a
+/// choice in other letter case (`Header`), or an OAuth 2.0 client authentication
+/// method as RFC 7591 and identity providers name it (`client_secret_basic`).
+fn choice_meant<'c>(
+    key: &str,
+    word: &str,
+    mut choices: impl Iterator<Item = &'c str>,
+) -> Option<(&'c str, &'static str)> {
+    if let Some(choice) = choices.find(|choice| choice.eq_ignore_ascii_case(word)) {
+        return Some((choice, ", and the words are lower case"));
+    }
+    let meant = match (key, lowercase_alphanumerics(word).as_str()) {
+        ("credentials", "basic" | "clientsecretbasic" | "httpbasic" | "authorization" | "authheader") => (
+            "header",
+            ", an HTTP Basic `Authorization` header with the client's id and secret, which this format calls `header`",
+        ),
+        ("credentials", "post" | "clientsecretpost" | "form" | "formbody" | "requestbody") => {
+            ("body", ", the client's id and secret in the token request's form, which this format calls `body`")
+        }
+        ("location", "headers" | "httpheader" | "requestheader") => ("header", ", which this format calls `header`"),
+        ("location", "queryparam" | "queryparameter" | "querystring" | "params" | "url") => {
+            ("query", ", a query parameter, which this format calls `query`")
+        }
+        _ => return None,
+    };
+    Some(meant)
 }
 
 /// How to write `auth: { secret: NAME }`, a secret reference written as the block,
@@ -530,7 +565,11 @@ impl AuthFields<'_, '_, '_> {
             return Configured::Literal(value);
         }
         let names = T::CHOICES.iter().map(|(name, _)| *name);
-        d.error(node.span, format!("`{path}` is `{word}`; use {}", list_alternatives(names)));
+        let message = match choice_meant(key, word, names.clone()) {
+            Some((meant, why)) => format!("`{path}` is `{word}`{why}: write `{key}: {meant}`"),
+            None => format!("`{path}` is `{word}`; use {}", list_alternatives(names)),
+        };
+        d.error(node.span, message);
         default
     }
 

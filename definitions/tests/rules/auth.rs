@@ -835,3 +835,27 @@ fn an_environment_variable_written_as_a_setting_is_told_the_secret_reference_tha
     assert!(!lines.iter().any(|line| line.contains("hunter2")), "{lines:?}");
     assert!(warning_lines(&file("basic", "username: \"agent$CRM\""))[..].is_empty());
 }
+
+#[test]
+fn a_choice_or_token_field_as_other_tools_write_it_is_told_this_formats_word() {
+    let file = |auth_type: &str, auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: {auth_type}\n        auth: {{ {auth} }}\n")
+    };
+    let at = "api_integrations[0].environments.live.auth";
+    for (auth_type, auth, told) in [
+        ("oauth2", "credentials: client_secret_basic", format!("`{at}.credentials` is `client_secret_basic`, an HTTP Basic `Authorization` header with the client's id and secret, which this format calls `header`: write `credentials: header`")),
+        ("oauth2", "credentials: post", format!("`{at}.credentials` is `post`, the client's id and secret in the token request's form, which this format calls `body`: write `credentials: body`")),
+        ("oauth2", "credentials: Body", format!("`{at}.credentials` is `Body`, and the words are lower case: write `credentials: body`")),
+        ("apiKey", "location: Header", format!("`{at}.location` is `Header`, and the words are lower case: write `location: header`")),
+        ("apiKey", "location: query-string", format!("`{at}.location` is `query-string`, a query parameter, which this format calls `query`: write `location: query`")),
+        ("oauth2", "expires_in: 3600", format!("unknown key `expires_in` in `{at}`; a token's lifetime is read from each token response's `expires_in` (an hour when a response has none), and a token is renewed before it ends: remove it")),
+        ("oauth2", "token_type: Bearer", format!("unknown key `token_type` in `{at}`; the token's type comes with each token response; the word sent before the token is `token_prefix` (default `Bearer`)")),
+    ] {
+        let lines = error_lines(&file(auth_type, auth));
+        assert!(has_line(&lines, &[&told]), "{lines:#?}");
+        assert_eq!(lines.len(), 1, "{lines:#?}");
+    }
+    // a word that means nothing known keeps the list of words
+    let lines = error_lines(&file("apiKey", "location: cookie"));
+    assert!(has_line(&lines, &["location` is `cookie`; use `header` or `query`"]), "{lines:#?}");
+}
