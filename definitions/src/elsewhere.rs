@@ -1,7 +1,8 @@
 //! Keys other formats have that a definitions file has no place for, and where
 //! what they say goes instead: a request's headers, body and query parameters are
-//! given on the call, its path variables need no declaration, and an OpenAPI
-//! document's keys belong to another format.
+//! given on the call, its path variables need no declaration, an OpenAPI
+//! document's keys belong to another format, and a mock rule's condition needs no
+//! method or URL.
 
 use crate::names::lowercase_alphanumerics;
 use crate::placement::Level;
@@ -14,6 +15,9 @@ const RESPONSE: &str =
     "the file does not describe responses: read one on the call's response, with `.json::<T>()` or `.text()`";
 const OPENAPI: &str = "this format is not OpenAPI: list each API under `api_integrations:`, with each environment's `base_url` (from `servers:`), and each path and method of `paths:` as an operation, like `- { name: get_ticket, method: GET, resource: \"/tickets/{id}\" }`";
 const URL: &str = "an API's URL is set per environment, as its `base_url` (like `environments: { sandbox: { base_url: \"https://...\" } }`), and each operation's path as its `resource`";
+const CALL_METHOD: &str =
+    "a rule answers the calls of the operation it is listed under, which has one method: remove it";
+const CALL_URL: &str = "a rule answers the calls of the operation it is listed under; to answer some of them, match their path variables, like `path: { ticket_id: \"42\" }`";
 const VERSION: &str = "the file has no version key (later versions of the format only add optional keys): remove it";
 
 /// Each word, as [`lowercase_alphanumerics`] gives it, with what to do instead.
@@ -45,16 +49,21 @@ const OF_A_REQUEST: &[(&[&str], &str)] = &[
 const OF_AN_API: &[(&[&str], &str)] =
     &[(&["url", "uri", "baseuri", "host", "server", "serverurl", "endpoint", "rooturl"], URL)];
 
+/// A mock rule's `when:`, which matches calls of one operation.
+const OF_A_CONDITION: &[(&[&str], &str)] =
+    &[(&["method", "verb", "httpmethod"], CALL_METHOD), (&["url", "uri", "resource", "endpoint", "route"], CALL_URL)];
+
 const OF_A_DOCUMENT: &[(&[&str], &str)] =
     &[(&["openapi", "swagger"], OPENAPI), (&["version", "formatversion", "schemaversion"], VERSION)];
 
-/// What to do with `key`, which no mapping of a definitions file takes, written at
+/// What to do with `key`, which no mapping of a definitions or mocks file takes, written at
 /// `level`: the end of its error. None for a key of no other format.
 pub(crate) fn instead(level: Level, key: &str) -> Option<&'static str> {
     let tables: &[&[(&[&str], &str)]] = match level {
         Level::File => &[OF_A_DOCUMENT],
         Level::Api => &[OF_AN_API, OF_A_REQUEST],
         Level::Environment | Level::Operation => &[OF_A_REQUEST],
+        Level::MockCondition => &[OF_A_CONDITION],
         _ => return None,
     };
     let word = lowercase_alphanumerics(key);

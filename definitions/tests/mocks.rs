@@ -883,3 +883,16 @@ fn json_written_as_text_in_a_json_body_is_a_warning_that_says_to_drop_the_quotes
     assert!(warnings(&case("{\"confirmation\": \"R-1042\"}", "")).is_empty());
     assert!(warnings(&case("'\"quoted\"'", "")).is_empty());
 }
+
+#[test]
+fn a_condition_on_the_method_or_url_says_a_rule_answers_its_operations_calls() {
+    let found = errors("api_mocks:\n  reservations:\n    book:\n      - when: { method: POST, url: /bookings }\n        respond: { status: 201 }\n");
+    let at = "`api_mocks.reservations.book[0].when`";
+    assert_eq!(
+        found,
+        [
+            format!("case.yaml:4:17: error: unknown key `method` in {at}; a rule answers the calls of the operation it is listed under, which has one method: remove it"),
+            format!("case.yaml:4:31: error: unknown key `url` in {at}; a rule answers the calls of the operation it is listed under; to answer some of them, match their path variables, like `path: {{ ticket_id: \"42\" }}`"),
+        ]
+    );
+}
