@@ -117,6 +117,36 @@ const DEFINITIONS_LEVELS: [Level; 8] = [
     Level::Retry,
 ];
 
+/// Every level of either format.
+const EVERY_LEVEL: [Level; 11] = [
+    Level::File,
+    Level::Api,
+    Level::Environments,
+    Level::Environment,
+    Level::Auth,
+    Level::Tls,
+    Level::Operation,
+    Level::Retry,
+    Level::MockRule,
+    Level::MockResponse,
+    Level::MockCondition,
+];
+
+/// The key of either format that `text` starts with, followed by a blank and more
+/// text: a `key value` line whose `:` is missing (`method GET`), which YAML reads
+/// as text.
+pub(crate) fn key_missing_its_colon(text: &str) -> Option<&str> {
+    let (key, rest) = text.trim_start().split_once([' ', '\t'])?;
+    let known = EVERY_LEVEL.iter().any(|level| level.takes(key));
+    (known && !rest.trim().is_empty()).then_some(key)
+}
+
+/// How to fix a line of `key` without its `:`; the value is not shown, as it may be a
+/// secret.
+pub(crate) fn colon_after(key: &str) -> String {
+    format!("a `:` is missing after `{key}`: write `{key}: ` and its value")
+}
+
 /// Where `key`, which a mapping of level `here` does not take, goes instead: the
 /// end of its error, after "unknown key ... ;". None when no level of its format
 /// takes it (a misspelling, or a key of no level), which its error says otherwise.

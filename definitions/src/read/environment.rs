@@ -9,7 +9,7 @@ use crate::check::{check_auth_needs_base_url, check_credentials_need_tls, AuthTy
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{did_you_mean, hint, list_choices, lowercase_alphanumerics};
-use crate::placement::{where_it_goes, Level};
+use crate::placement::{key_missing_its_colon, where_it_goes, Level};
 use crate::urls::{check_url, dot_segments_problem, UrlUse};
 use crate::yaml::{Node, NodeKind};
 
@@ -164,7 +164,8 @@ fn environment_config(
     d: &mut Collector,
 ) -> Option<EnvironmentConfig> {
     // `sandbox: https://..`: the base URL alone, for the environment
-    if let Some(url) = node.as_scalar().filter(|scalar| scalar.text.contains("://")) {
+    let url = node.as_scalar().filter(|scalar| scalar.text.contains("://"));
+    if let Some(url) = url.filter(|url| key_missing_its_colon(&url.text).is_none()) {
         d.error(
             node.span,
             format!("`{path}` must be a mapping (`key: value` lines), found text; the URL goes under `base_url:`, like `{}: {{ base_url: {} }}`", environment.key(), url.text.trim()),

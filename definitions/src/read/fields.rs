@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::diagnostics::{shows_alone, Collector};
 use crate::model::{is_secret_word, names_a_secret, Span, Text};
 use crate::names::{did_you_mean, is_secret_name, list_choices};
-use crate::placement::{where_it_goes, Level};
+use crate::placement::{colon_after, key_missing_its_colon, where_it_goes, Level};
 use crate::synonyms::meaning;
 use crate::yaml::{quoted, starts_slash_comment, Node, NodeKind, ScalarValue, SLASH_COMMENT_FIX};
 use crate::{elsewhere, unit_keys};
@@ -40,7 +40,13 @@ impl<'n> Fields<'n> {
         let NodeKind::Mapping(pairs) = &node.kind else {
             // `[ // the APIs`: a JavaScript comment read as an item
             let comment = node.as_scalar().filter(|scalar| starts_slash_comment(&scalar.text));
-            let hint = comment.map(|_| format!("; {SLASH_COMMENT_FIX}")).unwrap_or_default();
+            // `method GET` on the line under the key, read as the key's text
+            let key = node.as_scalar().and_then(|scalar| key_missing_its_colon(&scalar.text));
+            let hint = match (comment, key) {
+                (Some(_), _) => format!("; {SLASH_COMMENT_FIX}"),
+                (None, Some(key)) => format!("; {}", colon_after(key)),
+                (None, None) => String::new(),
+            };
             d.error(
                 node.span,
                 format!("{} must be a mapping (`key: value` lines), found {}{hint}", element(path), node.describe()),

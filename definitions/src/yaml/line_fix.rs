@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::model::{every_setting, names_a_secret, Span, TLS_KEYS};
+use crate::placement::{colon_after, key_missing_its_colon};
 
 /// Where a `{` or `[` is, and how to fix it, that the lines up to line `marked`
 /// (1-based) of `lines` open and do not close: the last such, on a line before it (a
@@ -137,10 +138,11 @@ pub(super) fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, S
     let glued = text.split_once(':').filter(|(key, value)| {
         !key.is_empty() && !key.contains(char::is_whitespace) && !value.is_empty() && !value.starts_with([' ', '/'])
     });
-    let fix = match glued {
+    let fix = match (glued, key_missing_its_colon(text)) {
         // the value is not shown: it may be a secret written where its reference goes
-        Some((key, _)) => format!("put a space after `{key}:`"),
-        None => "this line is no `key: value`: write it as one, or, if it goes on the value above (after `>` or `|`), indent it more than that value's key".to_string(),
+        (Some((key, _)), _) => format!("put a space after `{key}:`"),
+        (None, Some(key)) => colon_after(key),
+        (None, None) => "this line is no `key: value`: write it as one, or, if it goes on the value above (after `>` or `|`), indent it more than that value's key".to_string(),
     };
     Some((Span::new(index + 1, column), fix))
 }

@@ -269,6 +269,12 @@ fn yaml_syntax_errors_say_what_to_write() {
             "9:9",
             "indent it more than that value's key",
         ),
+        // a key of the format, then its value, without the `:`; the value is not shown
+        (
+            "        method GET\n        resource: /x\n",
+            "6:9",
+            "a `:` is missing after `method`: write `method: ` and its value",
+        ),
         // a URL under its key is no key glued to its value
         (
             "        method: GET\n        resource:\n        https://crm.example/x\n",
@@ -283,6 +289,14 @@ fn yaml_syntax_errors_say_what_to_write() {
         );
         assert!(!text.contains("still open"), "{text}");
     }
+    // the line under a key, read as that key's text
+    let environment =
+        "api_integrations:\n  - name: a\n    environments:\n      live:\n        base_url https://a.example\n";
+    let text = parse_str("apis.yaml", environment).unwrap_err().to_string();
+    assert_eq!(text, "apis.yaml:5:9: error: `api_integrations[0].environments.live` must be a mapping (`key: value` lines), found text; a `:` is missing after `base_url`: write `base_url: ` and its value");
+    let auth = "api_integrations:\n  - name: a\n    environments:\n      live:\n        base_url: https://a.example\n        auth_type: apiKey\n        auth:\n          value hunter2\n";
+    let text = parse_str("apis.yaml", auth).unwrap_err().to_string();
+    assert!(text.contains("a `:` is missing after `value`") && !text.contains("hunter2"), "{text}");
     let text =
         parse_str("apis.yaml", &operation_lines("        description: | Look up a contact\n")).unwrap_err().to_string();
     assert!(text.contains("the text of a `|` or `>` value starts on the next line"), "{text}");
