@@ -40,10 +40,9 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
     // a log of some entries and bad lines (cut by crashes), or of entries all cut or
     // edited badly, is one still: its lines say what is wrong
     let not_a_log = parsed.entries.is_empty() && parsed.entry_like_bad_lines == 0;
-    let hint = match (not_a_log, other_file_kind(bytes)) {
-        (true, Some(kind)) => format!("; {kind}"),
-        (true, None) => format!("; {NOT_A_LOG_HINT}"),
-        (false, _) => String::new(),
+    let hint = match not_a_log {
+        true => format!("; {}", other_file_kind(bytes).unwrap_or(NOT_A_LOG_HINT)),
+        false => String::new(),
     };
     if parsed.bad_lines > parsed.errors.len() {
         let more = counted(parsed.bad_lines - parsed.errors.len(), "more bad line", "more bad lines");
