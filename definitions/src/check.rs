@@ -214,12 +214,13 @@ pub(crate) fn check_resources_repeat_base_path<'o>(
     resources: impl Iterator<Item = (&'o str, &'o Template)>,
     d: &mut Collector,
 ) {
-    let base_paths: Vec<(Environment, String)> = environments
+    // as written: a checked base URL has no query or fragment, and no `/` before its path
+    let base_paths: Vec<(Environment, &str)> = environments
         .iter()
         .filter_map(|config| {
-            let url = url::Url::parse(&config.base_url.value).ok()?;
-            let path = url.path().trim_end_matches('/');
-            (!path.is_empty()).then(|| (config.environment, path.to_string()))
+            let (_, after_scheme) = config.base_url.value.split_once("://")?;
+            let path = after_scheme.find('/').map(|at| after_scheme[at..].trim_end_matches('/'))?;
+            (!path.is_empty()).then_some((config.environment, path))
         })
         .collect();
     if base_paths.is_empty() {
@@ -228,7 +229,7 @@ pub(crate) fn check_resources_repeat_base_path<'o>(
     for (path, resource) in resources {
         let written = resource.source.value.as_ref();
         let repeated = base_paths.iter().find_map(|(environment, base_path)| {
-            let rest = written.strip_prefix(base_path.as_str())?;
+            let rest = written.strip_prefix(base_path)?;
             matches!(rest.chars().next(), None | Some('/' | '?')).then_some((environment, base_path, rest))
         });
         let Some((environment, base_path, rest)) = repeated else { continue };

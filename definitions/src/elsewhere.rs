@@ -4,7 +4,7 @@
 //! document's keys belong to another format, and a mock rule's condition needs no
 //! method or URL.
 
-use crate::names::lowercase_alphanumerics;
+use crate::names::{lowercase_alphanumerics, SUGGESTED_UP_TO};
 use crate::placement::Level;
 
 const HEADERS: &str = "the file sets no headers: send one on the call, with `.header(name, value)`; a header that carries a credential is an `apiKey` auth, like `auth: { name: X-Api-Key, value: { secret: NAME } }`";
@@ -59,6 +59,9 @@ const OF_A_DOCUMENT: &[(&[&str], &str)] =
 /// What to do with `key`, which no mapping of a definitions or mocks file takes, written at
 /// `level`: the end of its error. None for a key of no other format.
 pub(crate) fn instead(level: Level, key: &str) -> Option<&'static str> {
+    if key.len() > SUGGESTED_UP_TO {
+        return None;
+    }
     let tables: &[&[(&[&str], &str)]] = match level {
         Level::File => &[OF_A_DOCUMENT],
         Level::Api => &[OF_AN_API, OF_A_REQUEST],

@@ -562,7 +562,7 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
 /// (operation names of contact centres reach 70 or 80), and comparing two words
 /// costs the product of their lengths (27 us for two of 128 bytes), which a file of
 /// long names, or of aliases of one, would multiply.
-const SUGGESTED_UP_TO: usize = 128;
+pub(crate) const SUGGESTED_UP_TO: usize = 128;
 
 /// Whether `word` and `choice` have lengths [`did_you_mean`]'s tests could accept: an
 /// edit distance of at least their difference, or a Jaro-Winkler similarity of 0.88,

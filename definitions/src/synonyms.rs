@@ -2,7 +2,7 @@
 //! in Postman and hand-written configs), and the key of this format each one means:
 //! a "did you mean" by meaning, where spelling finds none.
 
-use crate::names::lowercase_alphanumerics;
+use crate::names::{lowercase_alphanumerics, SUGGESTED_UP_TO};
 
 /// Each key of this format with the words other formats use for it, written as
 /// [`lowercase_alphanumerics`] gives them. A word may mean a key at one level and another key at
@@ -57,6 +57,9 @@ impl Synonyms {
 
 /// The key of `allowed` that `key` names as another format names it, if any.
 pub(crate) fn meaning<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
+    if key.len() > SUGGESTED_UP_TO {
+        return None;
+    }
     let written = lowercase_alphanumerics(key);
     let takes = |key: &str| allowed.iter().copied().find(|allowed| *allowed == key);
     SYNONYMS

@@ -4,7 +4,7 @@
 //! and `attempts` would be off by one.
 
 use crate::model::MAX_ATTEMPTS;
-use crate::names::lowercase_alphanumerics;
+use crate::names::{lowercase_alphanumerics, SUGGESTED_UP_TO};
 use crate::placement::Level;
 use crate::read::parse_duration;
 use crate::yaml::{Node, ScalarValue};
@@ -37,6 +37,9 @@ const MOST: i64 = MAX_ATTEMPTS as i64;
 /// count: the end of its error. None for another key, or a value that could not be
 /// written so (the key's usual error then says what is wrong).
 pub(crate) fn rewritten(level: Level, key: &str, value: &Node) -> Option<String> {
+    if key.len() > SUGGESTED_UP_TO {
+        return None;
+    }
     let word = lowercase_alphanumerics(key);
     let on_api_or_operation = matches!(level, Level::Api | Level::Operation);
     if let Some(&(_, unit)) = TIMEOUT_UNITS.iter().find(|(timeout, _)| *timeout == word) {
