@@ -117,27 +117,15 @@ const DEFINITIONS_LEVELS: [Level; 8] = [
     Level::Retry,
 ];
 
-/// Every level of either format.
-const EVERY_LEVEL: [Level; 11] = [
-    Level::File,
-    Level::Api,
-    Level::Environments,
-    Level::Environment,
-    Level::Auth,
-    Level::Tls,
-    Level::Operation,
-    Level::Retry,
-    Level::MockRule,
-    Level::MockResponse,
-    Level::MockCondition,
-];
+/// The levels of the mocks of one operation, from the rule down.
+const MOCKS_LEVELS: [Level; 3] = [Level::MockRule, Level::MockResponse, Level::MockCondition];
 
 /// The key of either format that `text` starts with, followed by a blank and more
 /// text: a `key value` line whose `:` is missing (`method GET`), which YAML reads
 /// as text.
 pub(crate) fn key_missing_its_colon(text: &str) -> Option<&str> {
     let (key, rest) = text.trim_start().split_once([' ', '\t'])?;
-    let known = EVERY_LEVEL.iter().any(|level| level.takes(key));
+    let known = DEFINITIONS_LEVELS.iter().chain(&MOCKS_LEVELS).any(|level| level.takes(key));
     (known && !rest.trim().is_empty()).then_some(key)
 }
 
