@@ -128,6 +128,15 @@ pub(crate) struct MockAnswer {
     pub(crate) outcome: std::result::Result<MockResponse, MockFailure>,
 }
 
+/// Emits each warning of a valid mocks file (a JSON body written as text) as a
+/// `tracing` warning, as `conv-api check --mocks` prints them: the file loads, but
+/// likely does not answer as meant.
+fn trace_warnings(file: &str, mocks: &format::Mocks) {
+    for warning in &mocks.warnings {
+        tracing::warn!(target: "conv_api", "{}", warning.render(file));
+    }
+}
+
 impl Mocks {
     /// An empty, strict set: a call no rule answers is an error.
     pub fn new() -> Mocks {
@@ -137,7 +146,8 @@ impl Mocks {
     /// Loads the `api_mocks` of an ADK test case (or a mocks file) for the APIs of `A`.
     ///
     /// The file is checked against the definitions. Unless it says `strict: true`,
-    /// calls its rules do not answer go to the real API.
+    /// calls its rules do not answer go to the real API. Its warnings are `tracing`
+    /// warnings.
     ///
     /// # Errors
     ///
@@ -155,7 +165,8 @@ impl Mocks {
     ///
     /// Those of [`Mocks::load`].
     pub fn load_for(path: impl AsRef<Path>, definitions: &impl AsRef<Definitions>) -> Result<Mocks> {
-        let loaded = format::load(path, definitions.as_ref())?;
+        let loaded = format::load(&path, definitions.as_ref())?;
+        trace_warnings(&path.as_ref().display().to_string(), &loaded);
         Ok(Mocks::from_format(loaded))
     }
 
@@ -187,6 +198,7 @@ impl Mocks {
     pub fn parse_for(file: &str, text: &str, definitions: &impl AsRef<Definitions>) -> Result<Mocks> {
         let parsed = format::parse_bytes(file, text.as_bytes(), definitions.as_ref())
             .map_err(|diagnostics| Error::new(ErrorKind::Definitions, diagnostics.to_string()))?;
+        trace_warnings(file, &parsed);
         Ok(Mocks::from_format(parsed))
     }
 

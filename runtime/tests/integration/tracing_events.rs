@@ -318,3 +318,23 @@ fn a_calls_events_are_in_the_callers_span_also_after_a_retry() {
         assert!(event.ends_with(" in=conversation"), "{event}");
     }
 }
+
+#[test]
+fn a_mocks_files_warnings_are_traced_and_it_still_loads() {
+    let apis = DynamicApis::parse(
+        "apis.yaml",
+        "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations: [{ name: get, method: GET, resource: /x }]\n",
+    )
+    .unwrap();
+    let collect = Collect::default();
+    let mocks = {
+        let _traced = collect.set_default();
+        let yaml = "api_mocks:\n  crm:\n    get:\n      - respond: { status: 200, body: '{\"id\": 1}' }\n";
+        conv_api_runtime::mocks::Mocks::parse_for("case.yaml", yaml, &apis)
+    };
+    assert!(mocks.is_ok(), "{mocks:?}");
+    let events = collect.lines();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let told = "WARN message=case.yaml:4:39: warning: `api_mocks.crm.get[0].respond.body` is JSON written as text";
+    assert!(events[0].starts_with(told), "{}", events[0]);
+}
