@@ -411,24 +411,28 @@ impl AuthFields<'_, '_, '_> {
         self.fields.and_then(|f| f.present(key))
     }
 
-    /// A literal or secret reference; left out, the conventional secret name. A
-    /// literal that reads like an environment variable (`${ZENDESK_USER}`) is sent as
-    /// written: a warning says how to read the variable instead.
+    /// A literal or secret reference; left out, the conventional secret name; see
+    /// [`Self::warn_of_variable`].
     fn setting(&self, key: &str, secret_only: bool, field: &str, d: &mut Collector) -> Setting {
         let setting = self.setting_as_written(key, secret_only, field, d);
-        if let (Setting::Literal(text), Some(node)) = (&setting, self.get(key)) {
-            if let Some(name) = environment_variable(text) {
-                d.warning(
-                    node.span,
-                    format!(
-                        "`{}.{key}` is `{text}`, which is sent as written: the file expands no environment variable; {}",
-                        self.path,
-                        read_as_secret(name)
-                    ),
-                );
-            }
-        }
+        self.warn_of_variable(key, &setting, d);
         setting
+    }
+
+    /// A warning when the literal `setting` of `key` reads like an environment
+    /// variable (`${ZENDESK_USER}`), which is sent as written.
+    fn warn_of_variable(&self, key: &str, setting: &Setting, d: &mut Collector) {
+        let (Setting::Literal(text), Some(node)) = (setting, self.get(key)) else { return };
+        if let Some(name) = environment_variable(text) {
+            d.warning(
+                node.span,
+                format!(
+                    "`{}.{key}` is `{text}`, which is sent as written: the file expands no environment variable; {}",
+                    self.path,
+                    read_as_secret(name)
+                ),
+            );
+        }
     }
 
     /// [`Self::setting`], without a look at what a literal holds.
@@ -584,7 +588,9 @@ impl AuthFields<'_, '_, '_> {
         if let NodeKind::Mapping(_) = node.kind {
             return self.setting_secret(node, key, d).map(Setting::Secret);
         }
-        self.checked_header_text(node, key, d).map(|text| Setting::Literal(Cow::Owned(text)))
+        let setting = self.checked_header_text(node, key, d).map(|text| Setting::Literal(Cow::Owned(text)))?;
+        self.warn_of_variable(key, &setting, d);
+        Some(setting)
     }
 
     /// The `{ secret: NAME }` of a setting that is not a credential (such as

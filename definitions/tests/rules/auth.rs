@@ -829,6 +829,18 @@ fn an_environment_variable_written_as_a_setting_is_told_the_secret_reference_tha
             format!("apis.yaml:7:52: warning: {at}.scope` is `$CRM_SCOPE`, which is sent as written: the file expands no environment variable; {}", reads("CRM_SCOPE")),
         ]
     );
+    // header text too: an API key's name and prefix, a token's header and prefix
+    let warnings = warning_lines(&file("apiKey", "name: $CRM_HEADER, prefix: \"${CRM_PREFIX}\""));
+    assert!(
+        has_line(&warnings, &["auth.name` is `$CRM_HEADER`, which is sent as written", &reads("CRM_HEADER")]),
+        "{warnings:?}"
+    );
+    assert!(
+        has_line(&warnings, &["auth.prefix` is `${CRM_PREFIX}`, which is sent as written", &reads("CRM_PREFIX")]),
+        "{warnings:?}"
+    );
+    let warnings = warning_lines(&file("oauth2", "token_prefix: $CRM_TOKEN_PREFIX"));
+    assert!(has_line(&warnings, &["auth.token_prefix` is `$CRM_TOKEN_PREFIX`"]), "{warnings:?}");
     // a `$` before what is no secret's name is not a variable, nor one in a value's middle
     let lines = error_lines(&file("basic", "password: \"$hunter2\""));
     assert!(has_line(&lines, &["is a secret, and secrets never go in the definitions file"]), "{lines:?}");
