@@ -453,12 +453,10 @@ fn read_rules(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector
 /// Where a rule that answers every call says `repeat: -1`, if it does; a rule with
 /// a condition under `when:` leaves the calls it does not match to the rules after it.
 fn forever_span(rule: &Node) -> Option<Span> {
-    let NodeKind::Mapping(pairs) = &rule.kind else { return None };
-    let entry = |name: &str| pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == name));
-    if entry("when").is_some_and(|(_, when)| has_condition(when)) {
+    if rule.value_of("when").is_some_and(has_condition) {
         return None;
     }
-    let (_, value) = entry("repeat")?;
+    let value = rule.value_of("repeat")?;
     // the value, as `repeat` is read: `-01` is forever too
     value.as_scalar().is_some_and(|repeat| yaml11::value(repeat) == ScalarValue::Integer(-1)).then_some(value.span)
 }

@@ -279,14 +279,12 @@ const BASE_URL_AT_RUN_TIME: &str =
     "the file reads no environment variables and no secret store for it; write the URL, or give it at run time with the runtime's `.base_url(api, url)`";
 
 fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>> {
-    if let NodeKind::Mapping(pairs) = &node.kind {
-        if pairs.iter().any(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "secret")) {
-            d.error(
-                node.span,
-                format!("`{path}` is a secret reference, but a base URL is no secret: {BASE_URL_AT_RUN_TIME}"),
-            );
-            return None;
-        }
+    if node.value_of("secret").is_some() {
+        d.error(
+            node.span,
+            format!("`{path}` is a secret reference, but a base URL is no secret: {BASE_URL_AT_RUN_TIME}"),
+        );
+        return None;
     }
     let url = text(node, path, d)?;
     if url.starts_with('$') || url.starts_with("{{") {

@@ -78,7 +78,7 @@ pub(crate) fn entries<'n>(node: &'n Node, path: &str, list: &ListOf, d: &mut Col
 /// named by the key: a mapping without a `name` of its own, or nothing.
 fn names_an_entry(value: &Node) -> bool {
     match &value.kind {
-        NodeKind::Mapping(pairs) => !pairs.iter().any(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "name")),
+        NodeKind::Mapping(_) => value.value_of("name").is_none(),
         _ => value.is_null(),
     }
 }

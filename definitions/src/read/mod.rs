@@ -77,7 +77,7 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
     };
     let apis_list = ListOf { what: "a list of APIs (`- name: ...`)", entry: "API", keys: API_KEYS, named: true };
     let nodes = &*entries(list, "api_integrations", &apis_list, d);
-    let written_names: HashSet<&str> = nodes.iter().filter_map(|node| written_name(&node.kind)).collect();
+    let written_names: HashSet<&str> = nodes.iter().filter_map(written_name).collect();
     let mut api_names = NameSuggestions::new(written_names.iter().copied());
     let apis: Vec<Entry<Api>> = nodes
         .iter()
@@ -138,7 +138,7 @@ fn read_api(
         None => Cow::Borrowed(&[][..]),
     };
     let nodes = &*nodes;
-    let mut operation_names = NameSuggestions::new(nodes.iter().filter_map(|node| written_name(&node.kind)));
+    let mut operation_names = NameSuggestions::new(nodes.iter().filter_map(written_name));
     let read = |(j, op)| read_operation(op, format!("{path}.operations[{j}]"), &retry, &mut operation_names, d);
     let operations: Vec<Entry<Operation>> = nodes.iter().enumerate().map(read).collect();
     // by where each name is written, so that any number of repeats is told in linear
@@ -146,7 +146,7 @@ fn read_api(
     let methods: OnceCell<HashMap<Span, Method>> = OnceCell::new();
     let method_at = |span: Span| {
         let methods = methods.get_or_init(|| {
-            nodes.iter().filter_map(|node| Some((written_name_node(&node.kind)?.span, written_method(node)?))).collect()
+            nodes.iter().filter_map(|node| Some((node.value_of("name")?.span, written_method(node)?))).collect()
         });
         methods.get(&span).copied()
     };
@@ -180,20 +180,13 @@ fn read_api(
 /// The `name` of an API's (or an operation's) mapping as written, even when it is not
 /// a valid one: for the module names that warnings show, and the names a suggestion
 /// must not take.
-fn written_name(api: &NodeKind) -> Option<&str> {
-    written_name_node(api).and_then(Node::as_scalar).map(|name| name.text.as_str())
-}
-
-fn written_name_node(api: &NodeKind) -> Option<&Node> {
-    let NodeKind::Mapping(pairs) = api else { return None };
-    pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "name")).map(|(_, name)| name)
+fn written_name(api: &Node) -> Option<&str> {
+    api.value_of("name").and_then(Node::as_scalar).map(|name| name.text.as_str())
 }
 
 /// The method an operation's mapping names, if it names one.
 fn written_method(operation: &Node) -> Option<Method> {
-    let NodeKind::Mapping(pairs) = &operation.kind else { return None };
-    let (_, method) = pairs.iter().find(|(key, _)| key.as_scalar().is_some_and(|key| key.text == "method"))?;
-    Method::parse(&method.as_scalar()?.text)
+    Method::parse(&operation.value_of("method")?.as_scalar()?.text)
 }
 
 /// The names, as written, of the `entries` (read from `nodes`) whose name is not
@@ -203,7 +196,7 @@ fn unread_names<T>(entries: &[Entry<T>], nodes: &[Node]) -> Vec<(String, Spanned
     let unread = entries.iter().zip(nodes).filter(|(entry, _)| entry.name.is_none());
     unread
         .filter_map(|(entry, node)| {
-            let name = written_name_node(&node.kind)?;
+            let name = node.value_of("name")?;
             let text = &name.as_scalar()?.text;
             let named = !text.trim().is_empty();
             named.then(|| (entry.path.clone(), Spanned::new(Cow::Owned(text.clone()), name.span)))

@@ -89,6 +89,12 @@ impl Node {
         }
     }
 
+    /// The value of the first `key` of this mapping, as written; none for another node.
+    pub(crate) fn value_of(&self, key: &str) -> Option<&Node> {
+        let NodeKind::Mapping(pairs) = &self.kind else { return None };
+        pairs.iter().find(|(k, _)| k.as_scalar().is_some_and(|k| k.text == key)).map(|(_, value)| value)
+    }
+
     /// Whether the node is a null scalar (also an empty value).
     pub fn is_null(&self) -> bool {
         self.as_scalar().is_some_and(|s| s.value() == ScalarValue::Null)
