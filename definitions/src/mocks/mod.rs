@@ -318,8 +318,9 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
         }
         return Mocks { apis: Vec::new(), strict, warnings: Vec::new() };
     };
-    let apis = Fields::of_listed(api_mocks, "api_mocks", "API", is_no_rule_key, d);
-    let Some(apis) = apis.or_else(|| Fields::of(api_mocks, "api_mocks", d)) else { return Mocks::default() };
+    let Some(apis) = Fields::of_or_listed(api_mocks, "api_mocks", "API", is_no_rule_key, d) else {
+        return Mocks::default();
+    };
     let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, definitions, d));
     Mocks { apis: apis.collect(), strict, warnings: Vec::new() }
 }
@@ -364,8 +365,7 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
         read_rules(value, only, &path, d);
         return None;
     }
-    let fields =
-        Fields::of_listed(value, &path, "operation", is_no_rule_key, d).or_else(|| Fields::of(value, &path, d))?;
+    let fields = Fields::of_or_listed(value, &path, "operation", is_no_rule_key, d)?;
     let operations: Vec<OperationMocks> = (fields.entries.iter())
         .filter_map(|&(op_name, op_key, rules)| {
             let op_path = format!("{path}.{op_name}");

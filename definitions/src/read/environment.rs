@@ -49,10 +49,7 @@ pub(super) fn environments(
         );
         return None;
     }
-    let fields = match Fields::of_listed(node, path, "environment", is_environment, d) {
-        Some(fields) => fields,
-        None => Fields::of(node, path, d)?,
-    };
+    let fields = Fields::of_or_listed(node, path, "environment", is_environment, d)?;
     if fields.entries.is_empty() {
         d.error(
             node.span,

@@ -95,11 +95,24 @@ impl<'n> Fields<'n> {
         Some(Fields { span: node.span, entries, stand_ins: Vec::new() })
     }
 
-    /// The entries of a mapping written as a list of mappings (`- sandbox: {..}`), as a
-    /// JSON array of objects carries over: an error that says to drop the `- `, and the
-    /// entries, to be read for their own errors. None when `node` is no such list, or no
-    /// key of it is one `is_entry` takes; `entry` names what the keys are (`environment`).
-    pub(crate) fn of_listed(
+    /// Like [`Fields::of`], where the mapping may be written as a list of mappings
+    /// (`- sandbox: {..}`), as a JSON array of objects carries over: an error that says
+    /// to drop the `- `, and the entries, to be read for their own errors. Such a list
+    /// is one with a key that `is_entry` takes; `entry` names what the keys are
+    /// (`environment`).
+    pub(crate) fn of_or_listed(
+        node: &'n Node,
+        path: &str,
+        entry: &str,
+        is_entry: impl Fn(&str) -> bool,
+        d: &mut Collector,
+    ) -> Option<Fields<'n>> {
+        Fields::listed(node, path, entry, is_entry, d).or_else(|| Fields::of(node, path, d))
+    }
+
+    /// The entries of `node` when it is a list of mappings that [`Fields::of_or_listed`]
+    /// reads, with its error.
+    fn listed(
         node: &'n Node,
         path: &str,
         entry: &str,
