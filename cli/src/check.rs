@@ -64,12 +64,8 @@ pub fn check_with_mocks(path: &Path, test_cases: &[PathBuf]) -> Vec<Report> {
 fn mocks_report(file: &str, result: Result<Mocks, LoadError>) -> Report {
     match result {
         Ok(mocks) => {
-            let mut summary = mocks_summary(file, &mocks);
-            if !mocks.warnings.is_empty() {
-                summary = format!("{summary}; {} (above)", counted(mocks.warnings.len(), "warning", "warnings"));
-            }
             let warnings = mocks.warnings.iter().map(|warning| warning.render(file)).collect();
-            Report { stdout: vec![summary], stderr: warnings, failed: false }
+            passed(mocks_summary(file, &mocks), warnings)
         }
         Err(error) => failed(file, error),
     }
@@ -126,12 +122,17 @@ pub fn report(file: &str, result: Result<Checked, LoadError>) -> Report {
 /// The report for a good definitions file: its summary, with how many warnings it
 /// has, and its warnings.
 fn good(file: &str, checked: &Checked) -> Report {
-    let mut summary = summary(file, &checked.definitions);
-    let warnings = checked.warnings.items.len();
-    if warnings > 0 {
-        summary = format!("{summary}; {} (above)", counted(warnings, "warning", "warnings"));
-    }
-    Report { stdout: vec![summary], stderr: checked.warnings.lines().collect(), failed: false }
+    passed(summary(file, &checked.definitions), checked.warnings.lines().collect())
+}
+
+/// The report for a file that passed: its `summary`, with how many `warnings` it has
+/// (rendered lines), and the warnings.
+fn passed(summary: String, warnings: Vec<String>) -> Report {
+    let summary = match warnings.len() {
+        0 => summary,
+        count => format!("{summary}; {} (above)", counted(count, "warning", "warnings")),
+    };
+    Report { stdout: vec![summary], stderr: warnings, failed: false }
 }
 
 /// The report for a file named `file` that cannot be read, or has errors: every
