@@ -311,9 +311,8 @@ fn written_shape_problem(text: &str, use_: UrlUse) -> Option<Cow<'static, str>> 
         return Some("holds `\\`; URLs separate their parts with `/`".into());
     }
     if text.contains(['{', '}']) {
-        return Some(
-            "holds `{` or `}`, which a URL here cannot take; variables belong in an operation's `resource`".into(),
-        );
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        return Some(brace_problem(rest[..host_end].contains(['{', '}']), use_).into());
     }
     let bad_escape = text.bytes().enumerate().any(|(at, byte)| byte == b'%' && !starts_percent_escape(text, at));
     if bad_escape {
@@ -372,6 +371,24 @@ pub(crate) fn is_dot_segment(segment: &str) -> bool {
         dots += 1;
     }
     rest.is_empty() && (dots == 1 || dots == 2)
+}
+
+/// What is said of a URL that holds `{` or `}`, as a template's variable: in its host
+/// when `in_host` (a tenant's or account's subdomain), else in its path.
+fn brace_problem(in_host: bool, use_: UrlUse) -> &'static str {
+    match (use_, in_host) {
+        (UrlUse::BaseUrl, true) => {
+            "holds `{` or `}` in its host, which cannot be a variable; each environment has its own \
+             `base_url`: write this environment's host in full, like `https://acme.zendesk.com/api/v2`"
+        }
+        (UrlUse::BaseUrl, false) => {
+            "holds `{` or `}`, which a base URL cannot take; variables belong in an operation's `resource`"
+        }
+        (UrlUse::TokenUrl, _) => {
+            "holds `{` or `}`, which a token URL cannot take, as it has no variables; write the value \
+             meant (such as a tenant's id) in its place"
+        }
+    }
 }
 
 /// Whether the `%` at byte `at` of `text` starts a `%XX` escape: two hex digits follow.

@@ -120,6 +120,33 @@ fn base_url_must_be_absolute_http_without_query_or_fragment() {
     );
 }
 
+/// A variable in a URL is one the user meant to fill per account or tenant: in a base
+/// URL's host each environment's own host is the fix, in its path a resource, and a
+/// token URL has no variables at all.
+#[test]
+fn a_variable_in_a_url_is_told_what_to_write_where_it_is() {
+    let file = |environment: &str| {
+        format!("api_integrations:\n  - name: a\n    environments:\n      live:\n{environment}    operations: []\n")
+    };
+    let lines = error_lines(&file("        base_url: https://{subdomain}.zendesk.com/api/v2\n"));
+    assert!(
+        lines.len() == 1
+            && lines[0].contains("in its host, which cannot be a variable")
+            && lines[0].contains("write this environment's host in full"),
+        "{lines:?}"
+    );
+    let lines = error_lines(&file("        base_url: https://api.example/{version}\n"));
+    assert!(lines.len() == 1 && lines[0].contains("variables belong in an operation's `resource`"), "{lines:?}");
+    let token_url = "        base_url: https://api.example\n        auth_type: oauth2\n        auth: { token_url: \"https://login.example/{tenant}/oauth2/token\" }\n";
+    let lines = error_lines(&file(token_url));
+    assert!(
+        lines.len() == 1
+            && lines[0].contains("auth.token_url")
+            && lines[0].contains("a token URL cannot take, as it has no variables"),
+        "{lines:?}"
+    );
+}
+
 /// DEFINITIONS.md allows RFC 3986 path characters, and the ADK takes dot segments:
 /// Python `requests` resolves them away, as the URL library does here. A warning says
 /// where calls go; a `..` that would climb out of a resource into the base URL's
