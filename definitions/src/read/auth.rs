@@ -705,21 +705,62 @@ fn read_as_secret(name: &str) -> String {
     format!("write `{{ secret: {name} }}`, which the default secret store reads from the environment variable `{name}`")
 }
 
+/// What a key written in place of `secret` in a secret reference says the value is.
+#[derive(Clone, Copy)]
+enum SecretKeyMeant {
+    /// `env`, `env_var`, `from_env` ...: the value names an environment variable.
+    EnvironmentVariable,
+    /// `name`, `key`, `ref` ...: the value names the secret.
+    Name,
+}
+
+/// The meaning of `key`, a word other tools write in place of `secret` (any case,
+/// with or without `_` and `-`), if it is one.
+fn secret_key_meant(key: &str) -> Option<SecretKeyMeant> {
+    if key.len() > 32 {
+        return None;
+    }
+    let word: String = key.chars().filter(|c| !matches!(c, '_' | '-')).collect::<String>().to_ascii_lowercase();
+    match word.as_str() {
+        "env" | "envvar" | "envname" | "fromenv" | "environment" | "environmentvariable" | "var" | "variable" => {
+            Some(SecretKeyMeant::EnvironmentVariable)
+        }
+        "name" | "secretname" | "secretref" | "ref" | "key" | "keyname" | "secretkey" | "secretid" => {
+            Some(SecretKeyMeant::Name)
+        }
+        _ => None,
+    }
+}
+
 /// A `{ secret: NAME }` mapping; `example` is a good name to suggest for it.
 pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collector) -> Option<SecretRef> {
     let mut fields = Fields::of(node, path, d)?;
     // a key other than `secret` may be the secret itself (`password: { hunter2 }`)
-    for &(key, key_node, _) in fields.entries.iter().filter(|(key, _, _)| *key != "secret") {
+    for &(key, key_node, value) in fields.entries.iter().filter(|(key, _, _)| *key != "secret") {
         // a near miss of `secret` in letters alone is a typo; with digits or signs, maybe the secret
         let typo = key.chars().all(|c| c.is_ascii_alphabetic()) && did_you_mean(key, ["secret"]).is_some();
-        let message = match typo {
-            true => format!("unknown key `{key}` in `{path}`; did you mean `secret`? write `{{ secret: NAME }}`"),
-            false => format!("unknown key (not shown: it may be a secret) in `{path}`; write `{{ secret: NAME }}`, the secret's name in the store, not its value"),
+        let named = value.as_scalar().map(|name| name.text.as_str()).filter(|name| is_secret_name(name));
+        let message = match (secret_key_meant(key), typo) {
+            (Some(SecretKeyMeant::EnvironmentVariable), _) => {
+                let fix = read_as_secret(named.unwrap_or("NAME"));
+                format!("unknown key `{key}` in `{path}`: the environment variable is named under `secret`; {fix}")
+            }
+            (Some(SecretKeyMeant::Name), _) => format!(
+                "unknown key `{key}` in `{path}`: the secret's name goes under `secret`; write `{{ secret: {} }}`",
+                named.unwrap_or("NAME")
+            ),
+            (None, true) => {
+                format!("unknown key `{key}` in `{path}`; did you mean `secret`? write `{{ secret: NAME }}`")
+            }
+            (None, false) => format!("unknown key (not shown: it may be a secret) in `{path}`; write `{{ secret: NAME }}`, the secret's name in the store, not its value"),
         };
         d.error(key_node.span, message);
     }
-    let misspelt =
-        fields.entries.iter().find(|(key, _, _)| did_you_mean(key, ["secret"]).is_some()).map(|&(_, k, v)| (k, v));
+    let misspelt = fields
+        .entries
+        .iter()
+        .find(|(key, _, _)| secret_key_meant(key).is_some() || did_you_mean(key, ["secret"]).is_some())
+        .map(|&(_, k, v)| (k, v));
     if let Some((key_node, value)) = misspelt {
         fields.stand_in("secret", key_node, value);
     }

@@ -81,6 +81,39 @@ fn a_key_written_where_the_secret_name_goes_is_not_shown() {
     }
 }
 
+/// Other tools name an environment variable or a secret under `env:`, `name:` or
+/// `key:`: such a key is a word, not a secret, so it is shown with the reference to write.
+#[test]
+fn a_secret_reference_keyed_as_other_tools_key_it_is_told_to_write_secret() {
+    let yaml = |reference: &str| {
+        format!("api_integrations:\n  - name: zendesk\n    environments:\n      live:\n        base_url: https://a.example\n        auth_type: apiKey\n        auth: {{ value: {reference} }}\n")
+    };
+    let at = "apis.yaml:7:26: error: unknown key";
+    let path = "in `api_integrations[0].environments.live.auth.value`";
+    for key in ["env", "env_var", "fromEnv", "ENV"] {
+        assert_eq!(
+            error_lines(&yaml(&format!("{{ {key}: ZENDESK_KEY }}"))),
+            [format!("{at} `{key}` {path}: the environment variable is named under `secret`; write `{{ secret: ZENDESK_KEY }}`, which the default secret store reads from the environment variable `ZENDESK_KEY`")]
+        );
+    }
+    for key in ["name", "secret_name", "key"] {
+        assert_eq!(
+            error_lines(&yaml(&format!("{{ {key}: ZENDESK_KEY }}"))),
+            [format!("{at} `{key}` {path}: the secret's name goes under `secret`; write `{{ secret: ZENDESK_KEY }}`")]
+        );
+    }
+    // what is no secret's name is not shown: it is read as the secret's name, and told so
+    let lines = error_lines(&yaml("{ key: sk_live_4eC39HqLyjWDarjtT1zdp7dc }"));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].ends_with("write `{ secret: NAME }`") && lines[1].contains("(not shown: it may be the secret itself)")
+    );
+    assert!(!lines.iter().any(|line| line.contains("sk_live")), "{lines:?}");
+    // beside `secret`, the other key is reported alone
+    let lines = error_lines(&yaml("{ secret: ZENDESK_KEY, env: ZENDESK_KEY }"));
+    assert!(lines.len() == 1 && lines[0].contains("unknown key `env`"), "{lines:?}");
+}
+
 #[test]
 fn fields_of_another_auth_type() {
     expect(
