@@ -188,7 +188,9 @@ fn check_auth_keys(
         }
         // a field of the token request, as OAuth 2.0 calls it (`resource` is an operation's key
         // too), or `auth: { secret: NAME }`, a reference without the setting it is for
-        let fix = token_request_field_fix(key, auth_type).or_else(|| bare_secret_reference_fix(key, value, own));
+        let fix = token_request_field_fix(key, auth_type)
+            .or_else(|| bare_secret_reference_fix(key, value, own))
+            .or_else(|| auth_type_key_fix(key, value, auth_type));
         if let Some(fix) = fix {
             d.error(key_node.span, format!("unknown key `{key}` in `{path}`; {fix}"));
             continue;
@@ -370,6 +372,27 @@ fn bare_secret_reference_fix(key: &str, value: &Node, own: &[&str]) -> Option<St
         "a secret reference is the value of the setting it is for: write `auth: {{ {setting}: {{ secret: {} }} }}`",
         name.unwrap_or("NAME")
     ))
+}
+
+/// How to write `auth: { type: basic }`, the auth type keyed as other formats key it
+/// inside the block, where `auth_type` is the type the block is read for: as the
+/// environment's `auth_type`, beside `auth:`.
+fn auth_type_key_fix(key: &str, value: &Node, auth_type: AuthType) -> Option<String> {
+    if !matches!(key, "type" | "kind" | "scheme" | "authType" | "auth_method" | "authMethod") {
+        return None;
+    }
+    let named = value.as_scalar().and_then(|word| AuthType::from_word(&word.text));
+    Some(match named {
+        Some(named) if named == auth_type => "the environment's `auth_type` says it already: remove it".to_string(),
+        Some(named) if auth_type == AuthType::None => {
+            format!("the auth type is the environment's `auth_type`, beside `auth:`: write `auth_type: {named}` there")
+        }
+        Some(_) => format!(
+            "the auth type is the environment's `auth_type`, beside `auth:`, which is `{auth_type}`: remove it, or change `auth_type`"
+        ),
+        None if auth_type == AuthType::None => "the auth type is the environment's `auth_type`, beside `auth:`: write it there, as `none`, `basic`, `apiKey` or `oauth2`".to_string(),
+        None => format!("the auth type is the environment's `auth_type`, beside `auth:`, which is `{auth_type}`: remove it"),
+    })
 }
 
 /// Whether `key` reads like a setting's name: lowercase words joined by `_`

@@ -114,6 +114,32 @@ fn a_secret_reference_keyed_as_other_tools_key_it_is_told_to_write_secret() {
     assert!(lines.len() == 1 && lines[0].contains("unknown key `env`"), "{lines:?}");
 }
 
+/// Other formats key the scheme inside the auth block (`type: basic`); here it is
+/// the environment's `auth_type`, beside `auth:`.
+#[test]
+fn an_auth_type_keyed_inside_the_auth_block_is_told_it_is_the_environments_auth_type() {
+    let yaml = |environment: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://a.example\n{environment}")
+    };
+    let at = "`api_integrations[0].environments.live.auth`";
+    let lines = error_lines(&yaml("        auth: { type: basic, username: agent }\n"));
+    assert_eq!(lines[0], format!("apis.yaml:6:17: error: unknown key `type` in {at}; the auth type is the environment's `auth_type`, beside `auth:`: write `auth_type: basic` there"));
+    let lines = error_lines(&yaml("        auth_type: basic\n        auth: { type: basic }\n"));
+    assert_eq!(lines, [format!("apis.yaml:7:17: error: unknown key `type` in {at}; the environment's `auth_type` says it already: remove it")]);
+    let lines = error_lines(&yaml("        auth_type: apiKey\n        auth: { kind: basic }\n"));
+    assert!(
+        has_line(&lines, &["unknown key `kind`", "which is `apiKey`: remove it, or change `auth_type`"]),
+        "{lines:?}"
+    );
+    let lines = error_lines(&yaml("        auth_type: oauth2\n        auth: { type: client_credentials }\n"));
+    assert!(has_line(&lines, &["unknown key `type`", "which is `oauth2`: remove it"]), "{lines:?}");
+    let lines = error_lines(&yaml("        auth: { scheme: digest }\n"));
+    assert!(
+        has_line(&lines, &["unknown key `scheme`", "write it there, as `none`, `basic`, `apiKey` or `oauth2`"]),
+        "{lines:?}"
+    );
+}
+
 #[test]
 fn fields_of_another_auth_type() {
     expect(
