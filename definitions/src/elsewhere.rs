@@ -8,6 +8,7 @@ use crate::names::{lowercase_alphanumerics, SUGGESTED_UP_TO};
 use crate::placement::Level;
 
 const HEADERS: &str = "the file sets no headers: send one on the call, with `.header(name, value)`; a header that carries a credential is an `apiKey` auth, like `auth: { name: X-Api-Key, value: { secret: NAME } }`";
+const CONTENT_TYPE: &str = "a request's `Content-Type` comes with its body on the call: `.json(..)` sends `application/json`, `.form(..)` a form, and `.body(..)` with `.header(\"Content-Type\", ..)` any other";
 const BODY: &str = "the file holds no request body: give it on the call, with `.json(..)`, `.form(..)` or `.body(..)`";
 const QUERY: &str = "a fixed query parameter goes in the resource after `?` (`resource: /tickets?limit=10`), one from an argument as a `{name}` there (`?q={term}`), and any other on the call, with `.query(..)`";
 const PARAMETERS: &str = "each `{name}` in the resource is an argument of the call and needs no declaration; query parameters go in the resource after `?` (`?q={term}`), or on the call, with `.query(..)`";
@@ -26,6 +27,8 @@ const OF_A_REQUEST: &[(&[&str], &str)] = &[
         &["headers", "header", "defaultheaders", "requestheaders", "httpheaders", "customheaders", "extraheaders"],
         HEADERS,
     ),
+    (&["contenttype", "consumes", "mediatype", "mimetype"], CONTENT_TYPE),
+    (&["accept", "produces"], HEADERS),
     (&["body", "json", "payload", "data", "requestbody", "jsonbody", "form", "formdata", "bodytemplate"], BODY),
     (&["query", "queryparams", "queryparameters", "querystring", "searchparams"], QUERY),
     (

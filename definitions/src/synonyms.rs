@@ -13,7 +13,8 @@ const SYNONYMS: &[Synonyms] = &[
     Synonyms::of("environments", &["envs", "env", "stages"]),
     Synonyms::of("resource", &["path", "url", "uri", "endpoint", "route", "pathtemplate", "resourcepath"]),
     Synonyms::of("method", &["verb", "httpmethod", "httpverb", "requestmethod", "type"]),
-    Synonyms::of("description", &["summary", "desc", "doc", "docs", "comment", "notes", "about"]),
+    Synonyms::of("description", &["summary", "desc", "doc", "docs", "comment", "notes", "about", "title"]),
+    Synonyms::of("name", &["operationid", "operationname", "functionname", "id"]),
     Synonyms::of("base_url", &["url", "uri", "baseuri", "host", "endpoint", "server", "serverurl", "root", "rooturl"]),
     Synonyms::of("auth_type", &["type", "authentication", "authmethod", "authscheme", "scheme"]),
     // auth settings
@@ -83,6 +84,7 @@ mod tests {
         assert_eq!(meaning("type", &environment), Some("auth_type"));
         assert_eq!(meaning("HTTP-Method", &operation), Some("method"));
         assert_eq!(meaning("summary", &operation), Some("description"));
+        assert_eq!(meaning("operationId", &operation), Some("name"));
         assert_eq!(meaning("colour", &operation), None);
         assert_eq!(meaning("host", &operation), None);
         // `header` is an API key's `name`, never an operation's

@@ -119,6 +119,13 @@ fn a_key_as_another_format_names_it_says_this_formats_word_and_its_value_is_read
             "apis.yaml:7:39: error: unknown key `type` in `api_integrations[0].environments.live`; this format calls it `auth_type`",
         ]
     );
+    // OpenAPI's `operationId` is read as the name, which is then not missing
+    let yaml =
+        "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations: [{ operationId: get_ticket, method: GET, resource: /t }]\n";
+    assert_eq!(
+        error_lines(yaml),
+        ["apis.yaml:4:20: error: unknown key `operationId` in `api_integrations[0].operations[0]`; this format calls it `name`"]
+    );
 }
 
 #[test]
@@ -167,6 +174,7 @@ api_integrations:
         parameters: [{ name: id, in: path }]
         requestBody: { content: {} }
         responses: { 201: {} }
+        content_type: application/json
 ";
     let at = "api_integrations[0]";
     assert_eq!(
@@ -180,6 +188,7 @@ api_integrations:
             format!("apis.yaml:12:9: error: unknown key `parameters` in `{at}.operations[0]`; each `{{name}}` in the resource is an argument of the call and needs no declaration; query parameters go in the resource after `?` (`?q={{term}}`), or on the call, with `.query(..)`"),
             format!("apis.yaml:13:9: error: unknown key `requestBody` in `{at}.operations[0]`; the file holds no request body: give it on the call, with `.json(..)`, `.form(..)` or `.body(..)`"),
             format!("apis.yaml:14:9: error: unknown key `responses` in `{at}.operations[0]`; the file does not describe responses: read one on the call's response, with `.json::<T>()` or `.text()`"),
+            format!("apis.yaml:15:9: error: unknown key `content_type` in `{at}.operations[0]`; a request's `Content-Type` comes with its body on the call: `.json(..)` sends `application/json`, `.form(..)` a form, and `.body(..)` with `.header(\"Content-Type\", ..)` any other"),
         ]
     );
 }
