@@ -675,6 +675,19 @@ fn a_test_case_without_api_mocks_mocks_nothing_unless_a_key_looks_like_a_typo() 
     }
 }
 
+/// The two files given the other way round: definitions as a test case mock nothing,
+/// which a warning says; a test case as definitions is one error (in `rules`).
+#[test]
+fn a_definitions_file_given_as_a_test_case_is_warned_that_it_mocks_nothing() {
+    let found = mocks::parse_str("apis.yaml", DEFINITIONS, &definitions()).expect("a test case may carry no mocks");
+    assert!(found.apis.is_empty());
+    let warnings: Vec<String> = found.warnings.iter().map(|warning| warning.render("apis.yaml")).collect();
+    assert_eq!(
+        warnings,
+        ["apis.yaml:1:1: warning: this is a definitions file (its `api_integrations:` holds APIs), not a test case, so nothing is mocked; a test case holds `api_mocks:`, and is checked beside the definitions it mocks, with `conv-api check DEFINITIONS --mocks TEST_CASE`"]
+    );
+}
+
 #[test]
 fn a_test_case_key_further_from_api_mocks_than_a_slip_is_its_own_and_ignored() {
     for key in ["api_notes", "api_docs", "api_tools", "api_tasks", "api_hooks", "api_mocks_v2", "mocks"] {

@@ -315,6 +315,8 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
                     "the file has no `api_mocks` key (is `{typo}` a typo?); write `api_mocks:` with API names under it"
                 ),
             );
+        } else if let Some(apis) = fields.key_span("api_integrations") {
+            d.warning(apis, "this is a definitions file (its `api_integrations:` holds APIs), not a test case, so nothing is mocked; a test case holds `api_mocks:`, and is checked beside the definitions it mocks, with `conv-api check DEFINITIONS --mocks TEST_CASE`");
         }
         return Mocks { apis: Vec::new(), strict, warnings: Vec::new() };
     };

@@ -69,6 +69,11 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
         return Definitions::default();
     }
     let Some(mut fields) = Fields::of(root, "", d) else { return Definitions::default() };
+    // a test case given for its definitions: one error says which file is which
+    if let (None, Some(mocks)) = (fields.get("api_integrations"), fields.key_span("api_mocks")) {
+        d.error(mocks, "this is a test case file (its `api_mocks:` holds mocks), not a definitions file, which holds `api_integrations:`; a test case is checked beside the definitions it mocks, with `conv-api check DEFINITIONS --mocks TEST_CASE`");
+        return Definitions::default();
+    }
     fields.check_keys(TOP_KEYS, Level::File, "", d);
     // a null list (every entry commented out) is an empty list; only a missing key is an error
     let Some(list) = fields.get("api_integrations").or_else(|| fields.required("api_integrations", "", example, d))

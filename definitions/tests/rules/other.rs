@@ -509,6 +509,22 @@ fn a_file_that_is_a_list_says_to_put_it_under_api_integrations() {
     );
 }
 
+/// A test case given for the definitions is one error that says which file is which,
+/// not one for each of its keys and another for the missing `api_integrations`.
+#[test]
+fn a_test_case_given_as_definitions_says_it_is_a_test_case() {
+    let yaml = "name: Books a table\nscenario: Book for two.\napi_mocks:\n  reservations: {}\n";
+    let lines: Vec<String> = parse_str("case.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(
+        lines,
+        ["case.yaml:3:1: error: this is a test case file (its `api_mocks:` holds mocks), not a definitions file, which holds `api_integrations:`; a test case is checked beside the definitions it mocks, with `conv-api check DEFINITIONS --mocks TEST_CASE`"]
+    );
+    // beside `api_integrations`, `api_mocks` is an unknown key like any other
+    let yaml = "api_integrations: []\napi_mocks: {}\n";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert!(lines.len() == 1 && lines[0].contains("unknown key `api_mocks`"), "{lines:?}");
+}
+
 /// A file of one value (a word, a number) is told what a definitions file starts with.
 #[test]
 fn a_file_that_is_one_value_says_to_start_with_api_integrations() {
