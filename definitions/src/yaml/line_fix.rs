@@ -340,7 +340,7 @@ fn holds_key(value: &str) -> bool {
 
 /// Whether `word` is a key of an `auth:` or `tls:` block, which a fix may name even
 /// where it shows no value.
-fn is_known_key(word: &str) -> bool {
+pub(super) fn is_known_key(word: &str) -> bool {
     every_setting().chain(TLS_KEYS.iter().copied()).any(|key| key == word)
 }
 

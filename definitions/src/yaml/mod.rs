@@ -15,6 +15,7 @@
 //! repeated key, its last value.
 
 mod block_scalar;
+mod indentation;
 mod last_written;
 mod line_fix;
 mod scalar;

@@ -2,6 +2,7 @@
 
 use saphyr_parser::ScanError;
 
+use super::indentation::{indented_into_value, misindented_key};
 use super::line_fix::{
     bracket_left_open, in_secret_context, line_without_key, quote_inside, slash_comment, tab_after_indicator, value_fix,
 };
@@ -86,8 +87,16 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let info = info.as_str();
     // a JavaScript comment: on the marked line, or a line above read as a value's start
     let slash = slash_comment(&lines, marker.line(), marked_in_line);
+    // a `key:` in line with no key above it, or indented under a value and read as more of it
+    let misindented = if info.contains("did not find expected") {
+        misindented_key(&lines, marker.line(), shown)
+    } else if info.contains("mapping values are not allowed") {
+        indented_into_value(&lines, marker.line(), marked_in_line, shown)
+    } else {
+        None
+    };
     // a fix that comes with the place to point at, which the parser's marker misses
-    let placed = escape.or(slash).or(no_key).or(left_open).or(tab_after);
+    let placed = escape.or(slash).or(no_key).or(left_open).or(tab_after).or(misindented);
     let fix = placed
         .as_ref()
         .map(|(_, fix)| fix.clone())

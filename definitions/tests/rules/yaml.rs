@@ -150,7 +150,7 @@ fn yaml_syntax_errors_say_what_to_write() {
     )
     .unwrap_err()
     .to_string();
-    assert!(!nested.contains("quote it") && nested.contains("check this line's indentation"), "{nested}");
+    assert!(!nested.contains("quote it") && nested.contains("is indented more than `name:` on line 2"), "{nested}");
     let comma = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: \"https://crm.example\", auth: { username: agent password: { secret: PW } } }\n";
     let comma = parse_str("apis.yaml", comma).unwrap_err().to_string();
     // the key named, none of the values of an `auth:` block shown
@@ -324,7 +324,7 @@ fn brackets_nested_past_the_parsers_limit_say_so_without_the_value() {
 fn yaml_syntax_errors_say_how_to_fix_them() {
     for (yaml, fix) in [
         ("api_integrations:\n\t- name: a\n", "indent with spaces, not tabs"),
-        ("api_integrations:\n  - name: a\n   environments: {}\n", "check this line's indentation"),
+        ("api_integrations:\n  - name: a\n   environments: {}\n", "line it up with `name:` on line 2 (column 5)"),
         ("api_integrations:\n  - name: a\n    description: note: this\n", "quote a value that holds `: `"),
         ("api_integrations: [a, b\n", "close the `[` or `{` opened before this point"),
         ("api_integrations:\n  - name: \"a\n", "close the quote"),
@@ -333,6 +333,32 @@ fn yaml_syntax_errors_say_how_to_fix_them() {
         let errors = parse_str("apis.yaml", yaml).unwrap_err().to_string();
         assert!(errors.contains("invalid YAML") && errors.contains(fix), "{yaml:?}: {errors}");
     }
+}
+
+/// A key out of line with the keys above it is the commonest slip in a hand-written
+/// file: the fix names the keys it could line up with, by line and column.
+#[test]
+fn a_key_indented_out_of_line_names_the_keys_it_could_line_up_with() {
+    let head = "api_integrations:\n  - name: a\n    environments:\n      live:\n        base_url: https://a.example\n    operations:\n      - name: b\n        method: GET\n        resource: /x/{id}\n";
+    let first =
+        |tail: &str| parse_str("apis.yaml", &format!("{head}{tail}")).unwrap_err().lines().next().unwrap_or_default();
+    assert_eq!(
+        first("      description: hi\n"),
+        "apis.yaml:10:7: error: invalid YAML: while parsing a block collection, did not find expected '-' indicator; `description:` lines up with the `- ` on line 7 that starts an entry of a list, but starts no entry itself; YAML nests by indentation: indent it as `resource:` on line 9 (column 9) to be a key of that entry, or write `- ` before it to start an entry"
+    );
+    assert!(
+        first("       description: hi\n").ends_with("`description:` starts at column 8, in line with no key above it; YAML nests by indentation: line it up with `resource:` on line 9 (column 9) to be a key beside it, or with `operations:` on line 6 (column 5)")
+    );
+    assert!(
+        first("         description: hi\n").starts_with("apis.yaml:10:10: error: invalid YAML: mapping values are not allowed in this context; `description:` is indented more than `resource:` on line 9, so YAML reads this line as more of that key's value; YAML nests by indentation: line it up with `resource:` (column 9)")
+    );
+    // in an `auth:` block, keys are named but no value is shown
+    let auth = "api_integrations:\n  - name: a\n    environments:\n      live:\n        base_url: https://a.example\n        auth_type: basic\n        auth:\n          password: Kv4sWn8j\n         username: agent\n";
+    let lines = error_lines(auth);
+    assert!(
+        lines.len() == 1 && lines[0].contains("`username:` starts at column 10") && !lines[0].contains("Kv4sWn8j"),
+        "{lines:?}"
+    );
 }
 
 #[test]
