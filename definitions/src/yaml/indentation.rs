@@ -34,7 +34,6 @@ impl Level<'_> {
 pub(super) fn misindented_key(lines: &[&str], marked: usize, shown: bool) -> Option<(Span, String)> {
     let index = marked.checked_sub(1)?;
     let line = *lines.get(index)?;
-    let key = key_of(line.trim_start_matches(' '))?;
     let column = indentation(line);
     // deeper than the line above, it is the first key under that line's, or more of its value
     let (_, above) = lines[..index].iter().enumerate().rev().find(|(_, line)| holds_text(line))?;
@@ -42,6 +41,10 @@ pub(super) fn misindented_key(lines: &[&str], marked: usize, shown: bool) -> Opt
         return None;
     }
     let levels = levels_above(lines, index);
+    if line[column..].starts_with("- ") {
+        return misindented_entry(&levels, marked, column);
+    }
+    let key = key_of(&line[column..])?;
     let keys = || levels.iter().filter(|level| level.key.is_some());
     if keys().any(|level| level.column == column) {
         return None;
@@ -72,6 +75,23 @@ pub(super) fn misindented_key(lines: &[&str], marked: usize, shown: bool) -> Opt
         ),
         (_, None, None) => return None,
     };
+    Some((Span::new(marked, column + 1), fix))
+}
+
+/// The fix of a list's entry on line `marked` whose `- ` at `column` is in line
+/// with no `- ` of the `levels` above it: the nearest one.
+fn misindented_entry(levels: &[Level<'_>], marked: usize, column: usize) -> Option<(Span, String)> {
+    let dashes = levels.iter().filter(|level| level.key.is_none());
+    if dashes.clone().any(|dash| dash.column == column) {
+        return None;
+    }
+    let nearest = dashes.min_by_key(|dash| dash.column.abs_diff(column))?;
+    let fix = format!(
+        "this entry's `- ` is at column {}, in line with no `- ` above it; YAML nests by indentation: line it up with the `- ` on line {} (column {}) to be an entry of that list",
+        column + 1,
+        nearest.index + 1,
+        nearest.column + 1
+    );
     Some((Span::new(marked, column + 1), fix))
 }
 
@@ -183,6 +203,15 @@ mod tests {
         let (_, fix) = misindented_key(&lines(text), 4, true).unwrap();
         assert!(fix.starts_with("`description:` lines up with the `- ` on line 2"), "{fix}");
         assert!(fix.contains("indent it as `method:` on line 3 (column 5)"), "{fix}");
+    }
+
+    #[test]
+    fn an_entry_out_of_line_with_its_list_is_told_the_nearest_dash() {
+        let text = "ops:\n  - name: b\n    method: GET\n - name: c\n";
+        let (span, fix) = misindented_key(&lines(text), 4, true).unwrap();
+        assert_eq!(span, Span::new(4, 2));
+        assert!(fix.ends_with("line it up with the `- ` on line 2 (column 3) to be an entry of that list"), "{fix}");
+        assert!(misindented_key(&lines("ops:\n  - name: b\n  - name: c\n"), 3, true).is_none());
     }
 
     #[test]
