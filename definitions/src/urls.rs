@@ -91,7 +91,14 @@ fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<Str
             url::ParseError::InvalidPort => "whose port is not a number from 1 to 65535".into(),
             error => format!("not an absolute URL ({})", parse_problem(error)),
         };
-        vec![format!("{is}, {problem}; write it like `{}`", use_.example())]
+        // `api.example.com/v1`: a host written without its scheme
+        let lacks = (error == url::ParseError::RelativeUrlWithoutBase).then(|| scheme_it_lacks(text)).flatten();
+        let with_scheme = match (written, lacks) {
+            (Some(written), Some("http://")) => format!("write it `http://{written}` (`https://` for TLS)"),
+            (Some(written), Some(scheme)) => format!("write it `{scheme}{written}`"),
+            _ => format!("write it like `{}`", use_.example()),
+        };
+        vec![format!("{is}, {problem}; {with_scheme}")]
     })?;
     // every problem of a URL that parses is told, so fixing one brings up no other
     let mut problems = Vec::new();
@@ -253,6 +260,27 @@ fn reads_as_host(after: &str) -> bool {
     };
     let end = after.bytes().position(|byte| !is_host_byte(byte)).unwrap_or(after.len());
     end > 0 && after[end..].chars().next().is_none_or(|next| matches!(next, '/' | '?' | '#'))
+}
+
+/// The scheme to write before `text`, a URL without one that starts with a domain
+/// name (`api.example.com/v1`: `https://`) or a loopback host (`localhost:8080`,
+/// `127.0.0.1`: `http://`), and holds no query, fragment or user info to mask.
+fn scheme_it_lacks(text: &str) -> Option<&'static str> {
+    let host = text.split(['/', ':']).next().unwrap_or_default();
+    if text.contains(['?', '#', '@']) || !reads_as_host(text) {
+        return None;
+    }
+    let top = host.rsplit('.').next().unwrap_or_default();
+    let domain = host.contains('.')
+        && host.split('.').all(|label| !label.is_empty())
+        && top.starts_with(|c: char| c.is_ascii_alphabetic());
+    if host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback()) {
+        Some("http://")
+    } else if domain || host.parse::<std::net::Ipv4Addr>().is_ok() {
+        Some("https://")
+    } else {
+        None
+    }
 }
 
 /// Whether `before`, a URL's text after its scheme up to a `?` or `#`, starts with

@@ -120,6 +120,24 @@ fn base_url_must_be_absolute_http_without_query_or_fragment() {
     );
 }
 
+/// A host written without its scheme is shown with it: `https://` for a domain,
+/// `http://` for a loopback host; a path or a word is shown an example.
+#[test]
+fn a_url_without_its_scheme_is_shown_with_it() {
+    let told = |url: &str| {
+        let yaml = format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: \"{url}\" }} }}\n");
+        let lines = error_lines(&yaml);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        lines[0].split("; ").last().unwrap_or_default().to_string()
+    };
+    assert_eq!(told("api.acme.example/v1"), "write it `https://api.acme.example/v1`");
+    assert_eq!(told("localhost/v1"), "write it `http://localhost/v1` (`https://` for TLS)");
+    assert_eq!(told("127.0.0.1/v1"), "write it `http://127.0.0.1/v1` (`https://` for TLS)");
+    for not_a_host in ["/api/v2", "api", "v1.2/x", ".example", "a..b/x", "a.example?token=abc"] {
+        assert_eq!(told(not_a_host), "write it like `https://api.example.com/v1`", "{not_a_host}");
+    }
+}
+
 /// A variable in a URL is one the user meant to fill per account or tenant: in a base
 /// URL's host each environment's own host is the fix, in its path a resource, and a
 /// token URL has no variables at all.
