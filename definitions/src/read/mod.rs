@@ -35,7 +35,7 @@ use crate::placement::Level;
 use crate::template::{resolve_dot_segments, Template};
 use crate::urls::{is_credential_query_param, written_query_values};
 use crate::variable_syntax::{rewritten, sent_as_written};
-use crate::yaml::{starts_slash_comment, Node, NodeKind};
+use crate::yaml::{starts_slash_comment, Node, NodeKind, ScalarValue};
 
 pub use auth::conventional_secret_name;
 use environment::environments;
@@ -261,7 +261,8 @@ fn read_operation(
     operations: &mut NameSuggestions,
     d: &mut Collector,
 ) -> Entry<Operation> {
-    if let Some(example) = node.as_scalar().and_then(|scalar| operation_written_as_text(&scalar.text)) {
+    let text = node.as_scalar().filter(|scalar| matches!(scalar.value(), ScalarValue::String(_)));
+    if let Some(example) = text.and_then(|scalar| operation_written_as_text(&scalar.text)) {
         d.error(
             node.span,
             format!("`{path}` must be a mapping (`key: value` lines), found text; an operation has a name, a method and a resource: write `- {example}`"),

@@ -627,7 +627,7 @@ fn an_auth_block_under_an_unknown_auth_type_is_still_checked() {
 
 #[test]
 fn an_operation_written_as_its_name_or_endpoint_alone_shows_the_operation_to_write() {
-    let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations:\n      - get_ticket\n      - GET /tickets/{id}\n      - 42\n";
+    let yaml = "api_integrations:\n  - name: a\n    environments: { live: {} }\n    operations:\n      - get_ticket\n      - GET /tickets/{id}\n      - 42\n      - null\n";
     let must = "must be a mapping (`key: value` lines), found";
     let write = "an operation has a name, a method and a resource: write";
     assert_eq!(
@@ -636,6 +636,8 @@ fn an_operation_written_as_its_name_or_endpoint_alone_shows_the_operation_to_wri
             format!("apis.yaml:5:9: error: `api_integrations[0].operations[0]` {must} text; {write} `- {{ name: get_ticket, method: GET, resource: \"/...\" }}`"),
             format!("apis.yaml:6:9: error: `api_integrations[0].operations[1]` {must} text; {write} `- {{ name: ..., method: GET, resource: \"/tickets/{{id}}\" }}`"),
             format!("apis.yaml:7:9: error: `api_integrations[0].operations[2]` {must} a number"),
+            // YAML's null is no name
+            format!("apis.yaml:8:9: error: `api_integrations[0].operations[3]` {must} nothing"),
         ]
     );
 }
