@@ -60,7 +60,10 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     };
     // a line where a key was expected holds no `key: value` (the parser marks the
     // line after it, or the file's end): that line is the one to point at
-    let no_key = info.contains("simple key").then(|| line_without_key(&lines, marker.line())).flatten();
+    let no_key = info
+        .contains("simple key")
+        .then(|| key_too_long(&lines, marker.line()).or_else(|| line_without_key(&lines, marker.line())))
+        .flatten();
     // a `- ` entry inside a `{ }` or `[ ]` a line above left open (the parser marks the entry)
     // (or a line less indented than the bracket's, marked as if its indentation were wrong)
     let inside_flow = info.contains("only valid inside a block") || info == "invalid indentation";
@@ -135,6 +138,27 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         return Diagnostic::error(span, message);
     }
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
+}
+
+/// The longest key YAML reads: a key's text, quotes included, is at most 1024 characters.
+const LONGEST_KEY: usize = 1024;
+
+/// Where the key of line `marked` (1-based) of `lines` starts, and the fix, when it is
+/// longer than YAML reads a key: the parser then says it expected a `:`, and marks
+/// the line, not the key.
+fn key_too_long(lines: &[&str], marked: usize) -> Option<(Span, String)> {
+    let line = *lines.get(marked.checked_sub(1)?)?;
+    let text = line.trim_start_matches([' ', '-']);
+    let key_end = text
+        .match_indices(':')
+        .map(|(at, _)| at)
+        .find(|&at| text[at + 1..].starts_with([' ', '\t']) || at + 1 == text.len())?;
+    let length = text[..key_end].chars().count();
+    (length > LONGEST_KEY).then(|| {
+        let column = line[..line.len() - text.len()].chars().count() + 1;
+        let fix = format!("this key is {length} characters long, and YAML reads a key of at most {LONGEST_KEY}: check what this line is meant to be");
+        (Span::new(marked, column), fix)
+    })
 }
 
 /// The parser's "unexpected character" for `@`, a backtick or `%`, which YAML reserves to

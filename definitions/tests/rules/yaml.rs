@@ -362,6 +362,23 @@ fn a_key_indented_out_of_line_names_the_keys_it_could_line_up_with() {
     );
 }
 
+/// YAML reads a key of at most 1024 characters; the parser marks the line of a longer
+/// one as expecting a `:`, which reads as if the line above were wrong.
+#[test]
+fn a_key_longer_than_yaml_reads_is_pointed_at_and_its_length_told() {
+    for length in [1100, 200_000] {
+        let yaml = format!(
+            "api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    {}: 1\n",
+            "x".repeat(length)
+        );
+        let lines = error_lines(&yaml);
+        assert_eq!(
+            lines,
+            [format!("apis.yaml:4:5: error: invalid YAML: simple key expect ':'; this key is {length} characters long, and YAML reads a key of at most 1024: check what this line is meant to be")]
+        );
+    }
+}
+
 #[test]
 fn a_tab_in_the_indentation_is_pointed_at_where_it_is() {
     let first = |yaml: &str| parse_str("apis.yaml", yaml).unwrap_err().lines().next().unwrap_or_default();
