@@ -96,10 +96,18 @@ fn attempts(node: &Node, path: &str, d: &mut Collector) -> Option<u32> {
     }
 }
 
-/// A duration written as a number and a unit: `250ms`, `8s`, `1m`, `1.5s`.
+/// Past this, a timeout or delay is a slip of the number or unit (`600000s` for `600000ms`).
+const LONGEST_LIKELY: Duration = Duration::from_secs(60 * 60);
+
+/// A duration written as a number and a unit: `250ms`, `8s`, `1m`, `1.5s`; one
+/// longer than an hour is warned of.
 pub(super) fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Duration> {
     let written = scalar_text(node);
     match parse_duration(&written) {
+        Ok(duration) if duration > LONGEST_LIKELY => {
+            d.warning(node.span, format!("`{path}` is `{written}`, longer than an hour, which no conversation waits for a call: check its number and unit (`ms`, `s` or `m`)"));
+            Some(duration)
+        }
         Ok(duration) => Some(duration),
         Err(problem) => {
             d.error(node.span, format!("`{path}` is `{written}`: {problem}"));

@@ -82,8 +82,10 @@ fn a_duration_with_blanks_around_it_is_refused_as_other_values_are() {
     }
 }
 
+/// DEFINITIONS.md sets no upper bound, so a long duration is valid; past an hour it
+/// is more likely a slip of the number or unit, which a warning says.
 #[test]
-fn any_positive_duration_is_accepted_however_long() {
+fn any_positive_duration_is_accepted_however_long_and_past_an_hour_warned_of() {
     let timeout = |written: &str| {
         let yaml =
             format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
@@ -92,6 +94,14 @@ fn any_positive_duration_is_accepted_however_long() {
     };
     assert_eq!(timeout("1500m"), Some(Duration::from_secs(25 * 3600)));
     assert_eq!(timeout("99999999999999999999999999s"), Some(Duration::from_micros(u64::MAX)));
+    let warnings = |retry: &str| {
+        warning_lines(&format!("api_integrations:\n  - name: a\n    timeout: 60m\n    retry: {retry}\n    environments: {{ live: {{}} }}\n"))
+    };
+    assert!(warnings("{ max_delay: 3600s }").is_empty());
+    assert_eq!(
+        warnings("{ max_delay: 600000s }"),
+        ["apis.yaml:4:25: warning: `api_integrations[0].retry.max_delay` is `600000s`, longer than an hour, which no conversation waits for a call: check its number and unit (`ms`, `s` or `m`)"]
+    );
 }
 
 #[test]
