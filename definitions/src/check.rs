@@ -63,9 +63,17 @@ fn repeats<'a>(
 }
 
 /// Path-variable names are snake_case by convention (a warning); checked whenever the
-/// resource reads, whatever the rest of its operation holds.
-pub(crate) fn check_variable_case(path: &str, resource: &Template, d: &mut Collector) {
+/// resource reads, whatever the rest of its operation holds. Each warning is at the
+/// variable's first `{name}` when the resource is written as read from `text_at`,
+/// else at the resource.
+pub(crate) fn check_variable_case(path: &str, resource: &Template, text_at: Option<Span>, d: &mut Collector) {
     let span = resource.source.span;
+    let at = |variable: &str| {
+        let source = resource.source.value.as_ref();
+        let offset = source.find(&format!("{{{variable}}}"))?;
+        let text_at = text_at?;
+        Some(Span::new(text_at.line as usize, text_at.column as usize + source[..offset].chars().count() + 1))
+    };
     let not_snake: Vec<&str> = resource.variables.iter().map(|v| v.as_ref()).filter(|v| !is_snake_case(v)).collect();
     if not_snake.is_empty() {
         return;
@@ -73,10 +81,14 @@ pub(crate) fn check_variable_case(path: &str, resource: &Template, d: &mut Colle
     let mut names = NameSuggestions::new(resource.variables.iter().map(|v| v.as_ref()));
     for variable in not_snake.iter().take(LISTED_PER_VALUE) {
         let advice = snake_case_advice(&mut names, &to_snake_case(variable), variable);
-        d.warning(span, format!("`{path}`: path variable `{variable}` is not snake_case; {advice}"));
+        d.warning(
+            at(variable).unwrap_or(span),
+            format!("`{path}`: path variable `{variable}` is not snake_case; {advice}"),
+        );
     }
     if let Some(more) = unlisted(not_snake.len(), "path variable", "path variables") {
-        d.warning(span, format!("`{path}`: and {more} not in snake_case, not listed"));
+        let first_unlisted = not_snake.get(LISTED_PER_VALUE).and_then(|variable| at(variable));
+        d.warning(first_unlisted.unwrap_or(span), format!("`{path}`: and {more} not in snake_case, not listed"));
     }
 }
 

@@ -281,11 +281,10 @@ fn read_operation(
     let method =
         fields.required("method", &path, "method: GET", d).and_then(|n| method(n, &format!("{path}.method"), d));
     let resource_path = format!("{path}.resource");
-    let resource = fields
-        .required("resource", &path, "resource: \"/tickets/{ticket_id}\"", d)
-        .and_then(|n| resource(n, &resource_path, d));
-    if let Some(resource) = &resource {
-        check_variable_case(&resource_path, resource, d);
+    let resource_node = fields.required("resource", &path, "resource: \"/tickets/{ticket_id}\"", d);
+    let resource = resource_node.and_then(|n| resource(n, &resource_path, d));
+    if let (Some(resource), Some(node)) = (&resource, resource_node) {
+        check_variable_case(&resource_path, resource, node.as_scalar().and_then(|scalar| scalar.text_at), d);
     }
     let description = fields.optional_text("description", &path, d);
     let idempotent = match fields.present("idempotent") {
