@@ -83,6 +83,19 @@ fn an_api_without_operations_and_definitions_without_apis_say_so() {
 }
 
 #[test]
+fn a_failure_written_as_a_mapping_or_list_is_told_the_words() {
+    let found =
+        errors("api_mocks:\n  reservations:\n    book:\n      - fail: { kind: connect }\n      - fail: [timeout]\n");
+    assert_eq!(
+        found,
+        [
+            "case.yaml:4:15: error: `api_mocks.reservations.book[0].fail` must be `timeout` or `connection`, found a mapping; write `fail: timeout` or `fail: connection`",
+            "case.yaml:5:15: error: `api_mocks.reservations.book[1].fail` must be `timeout` or `connection`, found a list; write `fail: timeout` or `fail: connection`",
+        ]
+    );
+}
+
+#[test]
 fn an_operation_of_another_api_and_an_empty_respond_say_so() {
     let definitions = parse_str(
         "apis.yaml",

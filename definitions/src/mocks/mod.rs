@@ -626,6 +626,17 @@ fn status(node: &Node, path: &str, d: &mut Collector) -> Option<u16> {
 }
 
 fn read_failure(node: &Node, path: &str, d: &mut Collector) -> Option<MockFailure> {
+    if node.as_scalar().is_none() {
+        let choices = list_alternatives(FAILURES.iter().copied());
+        d.error(
+            node.span,
+            format!(
+                "`{path}` must be {choices}, found {}; write `fail: timeout` or `fail: connection`",
+                node.describe()
+            ),
+        );
+        return None;
+    }
     let word = text(node, path, d)?;
     match word {
         "timeout" => Some(MockFailure::Timeout),
