@@ -149,7 +149,8 @@ fn levels_above<'l>(lines: &[&'l str], index: usize) -> Vec<Level<'l>> {
             levels.push(Level { column: dash, index, key: None });
             dash += 1 + indentation(&line[dash + 1..]);
         }
-        below = first;
+        // a list may stand in line with the key it is the value of
+        below = if dash > first { first + 1 } else { first };
         if first == 0 {
             break;
         }
@@ -212,6 +213,13 @@ mod tests {
         assert_eq!(span, Span::new(4, 2));
         assert!(fix.ends_with("line it up with the `- ` on line 2 (column 3) to be an entry of that list"), "{fix}");
         assert!(misindented_key(&lines("ops:\n  - name: b\n  - name: c\n"), 3, true).is_none());
+    }
+
+    #[test]
+    fn a_list_in_line_with_its_key_leaves_that_key_a_level() {
+        let text = "api:\n  operations:\n  - name: b\n    method: GET\n   resource: /x\n";
+        let (_, fix) = misindented_key(&lines(text), 5, true).unwrap();
+        assert!(fix.ends_with("line it up with `method:` on line 4 (column 5) to be a key beside it, or with `operations:` on line 2 (column 3)"), "{fix}");
     }
 
     #[test]
