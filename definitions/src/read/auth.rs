@@ -11,7 +11,7 @@ use crate::headers::{beyond_latin1, holds_control, is_client_header, is_header_n
 use crate::model::*;
 use crate::names::{
     did_you_mean, is_plain_word, is_secret_name, is_usable_api_name, list_alternatives, list_choices,
-    lowercase_alphanumerics, may_be_a_secret_value, secret_name_like,
+    lowercase_alphanumerics, may_be_a_secret_value, secret_name_like, SUGGESTED_UP_TO,
 };
 use crate::placement::{where_it_goes, Level};
 use crate::urls::{check_url, is_credential_query_param, UrlUse};
@@ -737,14 +737,13 @@ enum SecretKeyMeant {
     Name,
 }
 
-/// The meaning of `key`, a word other tools write in place of `secret` (any case,
-/// with or without `_` and `-`), if it is one.
+/// The meaning of `key`, a word other tools write in place of `secret` (in any case,
+/// and with any signs between its words), if it is one.
 fn secret_key_meant(key: &str) -> Option<SecretKeyMeant> {
-    if key.len() > 32 {
+    if key.len() > SUGGESTED_UP_TO {
         return None;
     }
-    let word: String = key.chars().filter(|c| !matches!(c, '_' | '-')).collect::<String>().to_ascii_lowercase();
-    match word.as_str() {
+    match lowercase_alphanumerics(key).as_str() {
         "env" | "envvar" | "envname" | "fromenv" | "environment" | "environmentvariable" | "var" | "variable" => {
             Some(SecretKeyMeant::EnvironmentVariable)
         }
