@@ -83,6 +83,21 @@ fn an_api_without_operations_and_definitions_without_apis_say_so() {
 }
 
 #[test]
+fn a_condition_query_written_as_a_query_string_is_shown_as_its_mapping() {
+    let rule = |query: &str| {
+        format!("api_mocks:\n  reservations:\n    check_availability:\n      - when: {{ query: {query} }}\n        respond: {{ status: 200 }}\n")
+    };
+    let at = "case.yaml:4:24: error: `api_mocks.reservations.check_availability[0].when.query`";
+    assert_eq!(
+        errors(&rule("\"party=2&size=4\"")),
+        [format!("{at} is `party=2&size=4`, a query string; a condition's query is a mapping of its parameters: write `query: {{ party: \"2\", size: \"4\" }}`")]
+    );
+    assert!(errors(&rule("\"?party=2\""))[0].ends_with("write `query: { party: \"2\" }`"));
+    // text that is no query string is told the mapping it must be
+    assert_eq!(errors(&rule("party")), [format!("{at} must be a mapping (`key: value` lines), found text")]);
+}
+
+#[test]
 fn a_failure_written_as_a_mapping_or_list_is_told_the_words() {
     let found =
         errors("api_mocks:\n  reservations:\n    book:\n      - fail: { kind: connect }\n      - fail: [timeout]\n");

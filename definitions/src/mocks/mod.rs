@@ -704,7 +704,15 @@ fn read_when(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector)
     fields.check_keys(WHEN_KEYS, Level::MockCondition, path, d);
     let pairs = |key: &str, d: &mut Collector| fields.present(key).map(|n| text_pairs(n, &format!("{path}.{key}"), d));
     let variables = fields.present("path").map(|n| path_variables(n, op, &format!("{path}.path"), d));
-    let (query, headers) = (pairs("query", d), pairs("headers", d));
+    let query_string = fields.present("query").and_then(|n| Some((n.span, query_string_mapping(n)?)));
+    let query = match query_string {
+        Some((at, (written, mapping))) => {
+            d.error(at, format!("`{path}.query` is `{written}`, a query string; a condition's query is a mapping of its parameters: write `query: {mapping}`"));
+            None
+        }
+        None => pairs("query", d),
+    };
+    let headers = pairs("headers", d);
     let body = match fields.get("body") {
         Some(n) => Some(to_json(n, &format!("{path}.body"), d)?),
         None => None,
@@ -715,6 +723,22 @@ fn read_when(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector)
         headers: headers.unwrap_or_default(),
         body,
     })
+}
+
+/// A condition's `query` written as a URL's query string (`party=2&size=4`, with or
+/// without its `?`): the text as written and the mapping to write in its place.
+fn query_string_mapping(node: &Node) -> Option<(&str, String)> {
+    let written = node.as_scalar().map(|scalar| scalar.text.as_str()).filter(|text| text.len() <= 200)?;
+    let parameters: Option<Vec<(&str, &str)>> =
+        written.strip_prefix('?').unwrap_or(written).split('&').map(|pair| pair.split_once('=')).collect();
+    let entries: Vec<String> = parameters?
+        .into_iter()
+        .map(|(name, value)| {
+            let is_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+            is_name.then(|| format!("{name}: {}", yaml::quoted(value)))
+        })
+        .collect::<Option<_>>()?;
+    Some((written, format!("{{ {} }}", entries.join(", "))))
 }
 
 /// The path variables a rule matches on; a name the operation does not have is an
