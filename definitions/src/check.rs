@@ -64,15 +64,15 @@ fn repeats<'a>(
 
 /// Path-variable names are snake_case by convention (a warning); checked whenever the
 /// resource reads, whatever the rest of its operation holds. Each warning is at the
-/// variable's first `{name}` when the resource is written as read from `text_at`,
-/// else at the resource.
+/// `{` of the variable's first `{name}` when the resource is written as read from
+/// `text_at`, as a resource's errors are at their character, else at the resource.
 pub(crate) fn check_variable_case(path: &str, resource: &Template, text_at: Option<Span>, d: &mut Collector) {
     let span = resource.source.span;
     let at = |variable: &str| {
         let source = resource.source.value.as_ref();
         let offset = source.find(&format!("{{{variable}}}"))?;
         let text_at = text_at?;
-        Some(Span::new(text_at.line as usize, text_at.column as usize + source[..offset].chars().count() + 1))
+        Some(Span::new(text_at.line as usize, text_at.column as usize + source[..offset].chars().count()))
     };
     let not_snake: Vec<&str> = resource.variables.iter().map(|v| v.as_ref()).filter(|v| !is_snake_case(v)).collect();
     if not_snake.is_empty() {

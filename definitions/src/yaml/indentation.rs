@@ -2,7 +2,9 @@
 //! it as the rest of a value, or finds no mapping or list it can belong to. The fix
 //! names the keys it could line up with, each with its line and column.
 
-use super::line_fix::is_known_key;
+use super::line_fix::{
+    flow_depth_after, in_secret_context, indentation as key_column, is_known_key, key_starting, last_text_line,
+};
 use crate::model::Span;
 
 /// A key or `- ` above the misindented line that it could line up with.
@@ -16,10 +18,12 @@ struct Level<'l> {
 }
 
 impl Level<'_> {
-    /// How a fix names it: `` `name:` on line 7 (column 9)``.
-    fn named(&self, shown: bool) -> String {
+    /// How a fix names it, of `lines`: `` `name:` on line 7 (column 9)``; a key that
+    /// may be a secret (in an `auth:` or `tls:` block, and no setting) by place alone.
+    fn named(&self, lines: &[&str]) -> String {
         let (line, column) = (self.index + 1, self.column + 1);
-        match self.key.filter(|&key| shown || is_known_key(key)) {
+        let shown = |key: &&str| is_known_key(key) || !in_secret_context(lines, self.index, self.column);
+        match self.key.filter(shown) {
             Some(key) => format!("`{key}:` on line {line} (column {column})"),
             None => format!("the key on line {line} (column {column})"),
         }
@@ -27,24 +31,25 @@ impl Level<'_> {
 }
 
 /// Where the line `marked` (1-based) of `lines` starts and how to fix it, when it is
-/// a `key:` indented in line with no key above it that it could belong to (the
-/// parser "did not find expected key" or `-`). A line in line with a list's `- `
-/// but without one is told to line up with its entry's keys or to start an entry.
-/// Keys are named when `shown` or known settings, else only by line and column.
+/// a `key:` or a `- ` in line with no key or `- ` above it that it could belong to,
+/// where the parser "did not find expected key" or `-`. A key in line with a list's
+/// `- ` is told to line up with its entry's keys or to start an entry. The line's
+/// key is named when `shown` or a setting; those above as [`Level::named`] says.
 pub(super) fn misindented_key(lines: &[&str], marked: usize, shown: bool) -> Option<(Span, String)> {
     let index = marked.checked_sub(1)?;
     let line = *lines.get(index)?;
-    let column = indentation(line);
-    // deeper than the line above, it is the first key under that line's, or more of its value
-    let (_, above) = lines[..index].iter().enumerate().rev().find(|(_, line)| holds_text(line))?;
-    if column >= key_column(above) {
+    let column = spaces_before(line);
+    let structural = structural_lines(lines, index);
+    // deeper than a line above that opens a mapping or list, it is the first key of it
+    let (_, above) = last_structural_line(lines, &structural, index)?;
+    if column >= key_column(above) && opens_block(above) {
         return None;
     }
-    let levels = levels_above(lines, index);
+    let levels = levels_above(lines, &structural, index);
     if line[column..].starts_with("- ") {
         return misindented_entry(&levels, marked, column);
     }
-    let key = key_of(&line[column..])?;
+    let key = block_key(&line[column..])?;
     let keys = || levels.iter().filter(|level| level.key.is_some());
     if keys().any(|level| level.column == column) {
         return None;
@@ -60,18 +65,18 @@ pub(super) fn misindented_key(lines: &[&str], marked: usize, shown: bool) -> Opt
         (Some(dash), Some(entry_key), _) => format!(
             "{this} lines up with the `- ` on line {} that starts an entry of a list, but starts no entry itself; YAML nests by indentation: indent it as {} to be a key of that entry, or write `- ` before it to start an entry",
             dash.index + 1,
-            entry_key.named(shown)
+            entry_key.named(lines)
         ),
         (_, Some(deeper), Some(shallower)) => format!(
             "{this} starts at column {}, in line with no key above it; YAML nests by indentation: line it up with {} to be a key beside it, or with {}",
             column + 1,
-            deeper.named(shown),
-            shallower.named(shown)
+            deeper.named(lines),
+            shallower.named(lines)
         ),
         (_, Some(only), None) | (_, None, Some(only)) => format!(
             "{this} starts at column {}, in line with no key above it; YAML nests by indentation: line it up with {} to be a key beside it",
             column + 1,
-            only.named(shown)
+            only.named(lines)
         ),
         (_, None, None) => return None,
     };
@@ -98,15 +103,16 @@ fn misindented_entry(levels: &[Level<'_>], marked: usize, column: usize) -> Opti
 /// Where the line `marked` (1-based) of `lines` starts and how to fix it, when the
 /// parser refuses its `key:` (at byte `colon`) as a `: ` inside the value of the key
 /// on the line above, which it is indented under: `resource: /x` then, one space
-/// further in, `description: ...`, read as more of `/x`.
+/// further in, `description: ...`, read as more of `/x`. Keys are named when
+/// `shown` or settings.
 pub(super) fn indented_into_value(lines: &[&str], marked: usize, colon: usize, shown: bool) -> Option<(Span, String)> {
     let index = marked.checked_sub(1)?;
     let line = *lines.get(index)?;
-    let column = indentation(line);
-    let key = key_of(&line[column..]).filter(|key| column + key.len() == colon)?;
-    let (above_index, above) = lines[..index].iter().enumerate().rev().find(|(_, line)| holds_text(line))?;
+    let column = spaces_before(line);
+    let key = block_key(&line[column..]).filter(|key| column + key.len() == colon)?;
+    let (above_index, above) = last_text_line(&lines[..index])?;
     let above_column = key_column(above);
-    let above_key = key_of(&above[above_column..])?;
+    let above_key = block_key(&above[above_column..])?;
     let value = above[above_column + above_key.len() + 1..].trim();
     let plain = !value.is_empty() && !value.starts_with(['|', '>', '{', '[', '"', '\'', '#', '&', '*', '!']);
     if !plain || column <= above_column {
@@ -126,18 +132,19 @@ pub(super) fn indented_into_value(lines: &[&str], marked: usize, colon: usize, s
 }
 
 /// The keys and `- ` of the lines above line `index` that a line there could line
-/// up with: going up, each line less indented than all between it and `index`.
-fn levels_above<'l>(lines: &[&'l str], index: usize) -> Vec<Level<'l>> {
+/// up with: going up, each line of the block structure (see [`structural_lines`])
+/// less indented than all between it and `index`.
+fn levels_above<'l>(lines: &[&'l str], structural: &[bool], index: usize) -> Vec<Level<'l>> {
     let mut levels = Vec::new();
     let mut below = usize::MAX;
-    for (index, &line) in lines[..index].iter().enumerate().rev().filter(|(_, line)| holds_text(line)) {
-        let first = indentation(line);
+    for (index, &line) in lines[..index].iter().enumerate().rev().filter(|&(index, _)| structural[index]) {
+        let first = spaces_before(line);
         if first >= below {
             continue;
         }
         let column = key_column(line);
-        let key = key_of(&line[column..]);
-        // a line of a `|` text or of a flow list going on is no level
+        let key = block_key(&line[column..]);
+        // a line of a plain value going on is no level
         if key.is_none() && column == first {
             continue;
         }
@@ -147,7 +154,7 @@ fn levels_above<'l>(lines: &[&'l str], index: usize) -> Vec<Level<'l>> {
         let mut dash = first;
         while line[dash..].starts_with('-') && dash < column {
             levels.push(Level { column: dash, index, key: None });
-            dash += 1 + indentation(&line[dash + 1..]);
+            dash += 1 + spaces_before(&line[dash + 1..]);
         }
         // a list may stand in line with the key it is the value of
         below = if dash > first { first + 1 } else { first };
@@ -158,27 +165,92 @@ fn levels_above<'l>(lines: &[&'l str], index: usize) -> Vec<Level<'l>> {
     levels
 }
 
-/// The key `text` starts with, when it starts `key:` followed by a blank or nothing.
-fn key_of(text: &str) -> Option<&str> {
-    let (key, rest) = text.split_once(':')?;
-    let is_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
-    (is_key && (rest.is_empty() || rest.starts_with([' ', '#']))).then_some(key)
+/// Which of the lines before `end` hold text of the block structure: not blank, not
+/// a comment, not a line of a `|` or `>` text, and not inside a `{ }` or `[ ]` that
+/// a line before opened. Read once, forward.
+fn structural_lines(lines: &[&str], end: usize) -> Vec<bool> {
+    let mut structural = Vec::with_capacity(end);
+    let mut depth = 0;
+    let mut text = BlockText::None;
+    for &line in &lines[..end] {
+        let blank = line.trim().is_empty();
+        let spaces = spaces_before(line);
+        text = match text {
+            // a text's lines are indented as its first, past its key's
+            BlockText::Starts { over } if !blank && spaces > over => BlockText::Lines { indent: spaces },
+            BlockText::Lines { indent } if !blank && spaces < indent => BlockText::None,
+            BlockText::Starts { .. } if !blank => BlockText::None,
+            text => text,
+        };
+        let holds_text = !blank && !line.trim_start().starts_with('#');
+        let in_text = matches!(text, BlockText::Lines { .. });
+        structural.push(holds_text && !in_text && depth == 0);
+        if holds_text && !in_text {
+            if let (0, Some(over)) = (depth, block_text_parent(line)) {
+                text = BlockText::Starts { over };
+            }
+            depth = flow_depth_after(line, depth);
+        }
+    }
+    structural
+}
+
+/// Where a `|` or `>` text is, reading lines forward.
+#[derive(Clone, Copy)]
+enum BlockText {
+    /// In none.
+    None,
+    /// After its header: its first line, indented past `over`, sets its indentation.
+    Starts { over: usize },
+    /// Among its lines, each indented at least `indent` (or blank).
+    Lines { indent: usize },
+}
+
+/// The column a text's lines are indented past, when `line` ends with a `|` or `>`
+/// header (`key: |`, `- >-`, `key: |2`): its key's, or its `- `'s for a list entry.
+fn block_text_parent(line: &str) -> Option<usize> {
+    let trimmed = line.trim_end();
+    let header = trimmed.rsplit(' ').next()?;
+    let before = trimmed[..trimmed.len() - header.len()].trim_end();
+    let is_header =
+        header.starts_with(['|', '>']) && header[1..].chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-'));
+    match is_header {
+        true if before.ends_with(':') => Some(key_column(line)),
+        true if before.ends_with('-') => Some(spaces_before(line)),
+        _ => None,
+    }
+}
+
+/// Whether `line` ends with a key or `-` whose value is on the lines after it,
+/// more indented: `environments:`, `- `, `defaults: &defaults`.
+fn opens_block(line: &str) -> bool {
+    let text = line.split(" #").next().unwrap_or_default().trim_end();
+    let text = match text.rsplit_once(' ') {
+        Some((before, last)) if last.starts_with(['&', '!']) => before.trim_end(),
+        _ => text,
+    };
+    text.ends_with(':') || text.ends_with('-')
+}
+
+/// The last of the lines before `index` that `structural` marks, with its index.
+fn last_structural_line<'l>(lines: &[&'l str], structural: &[bool], index: usize) -> Option<(usize, &'l str)> {
+    (0..index).rev().find(|&at| structural[at]).map(|at| (at, lines[at]))
+}
+
+/// The key `text` starts with as a key of a block mapping: `key:` or a quoted
+/// `"key":`, then a blank or nothing; not `-key:`, a `- ` without its space.
+fn block_key(text: &str) -> Option<&str> {
+    if let Some(quote) = text.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+        let (key, rest) = text[1..].split_once(quote)?;
+        let rest = rest.strip_prefix(':')?;
+        return (rest.is_empty() || rest.starts_with(' ')).then_some(key);
+    }
+    key_starting(text).filter(|key| !key.starts_with('-'))
 }
 
 /// The spaces before `line`'s text.
-fn indentation(line: &str) -> usize {
+fn spaces_before(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
-}
-
-/// The column where `line`'s key or value starts, after its indentation and `- `.
-fn key_column(line: &str) -> usize {
-    line.len() - line.trim_start_matches([' ', '-']).len()
-}
-
-/// Whether `line` holds more than blanks or a comment.
-fn holds_text(line: &&str) -> bool {
-    let text = line.trim();
-    !text.is_empty() && !text.starts_with('#')
 }
 
 #[cfg(test)]
@@ -229,11 +301,28 @@ mod tests {
     }
 
     #[test]
-    fn keys_not_shown_are_named_by_line_and_column_and_known_settings_by_name() {
+    fn keys_that_may_be_secrets_are_named_by_line_and_column_and_settings_by_name() {
         let text = "auth:\n    value: x\n  Kv4sWn8j: y\n";
         let (_, fix) = misindented_key(&lines(text), 3, false).unwrap();
         assert!(fix.starts_with("this key starts at column 3") && !fix.contains("Kv4sWn8j"), "{fix}");
-        assert!(fix.contains("`value:` on line 2 (column 5)") && fix.contains("the key on line 1 (column 1)"), "{fix}");
+        assert!(fix.contains("`value:` on line 2 (column 5)") && fix.contains("`auth:` on line 1 (column 1)"), "{fix}");
+        // a key above, in an `auth:` block written quoted, is not shown either
+        let text = "live:\n  \"auth\":\n    Kv4sWn8jQ: x\n   base_url: y\n";
+        let (_, fix) = misindented_key(&lines(text), 4, true).unwrap();
+        assert!(fix.contains("`auth:` on line 2 (column 3)") && !fix.contains("Kv4sWn8jQ"), "{fix}");
+        let text = "auth:\n  password:\n    Kv4sWn8jQ: x\n   other: y\n";
+        let (_, fix) = misindented_key(&lines(text), 4, false).unwrap();
+        assert!(fix.contains("the key on line 3 (column 5)") && !fix.contains("Kv4sWn8jQ"), "{fix}");
+    }
+
+    #[test]
+    fn lines_of_a_text_or_of_brackets_are_no_keys_to_line_up_with() {
+        let text = "api:\n  description: |\n    Tickets\n      note: the old API\n   environments:\n";
+        let (_, fix) = misindented_key(&lines(text), 5, true).unwrap();
+        assert!(fix.ends_with("line it up with `description:` on line 2 (column 3) to be a key beside it"), "{fix}");
+        let text = "api:\n  environments: {\n    live: { base_url: x } }\n   operations: []\n";
+        let (_, fix) = misindented_key(&lines(text), 4, true).unwrap();
+        assert!(fix.ends_with("line it up with `environments:` on line 2 (column 3) to be a key beside it"), "{fix}");
     }
 
     #[test]

@@ -224,9 +224,19 @@ fn without_comment(line: &str) -> &str {
 }
 
 /// The last of `lines` that holds more than blanks or a comment, with its index.
-fn last_text_line<'l>(lines: &[&'l str]) -> Option<(usize, &'l str)> {
+pub(super) fn last_text_line<'l>(lines: &[&'l str]) -> Option<(usize, &'l str)> {
     let holds_text = |line: &&str| !line.trim().is_empty() && !line.trim_start().starts_with('#');
     lines.iter().copied().enumerate().rev().find(|(_, line)| holds_text(line))
+}
+
+/// How many `{` and `[` are open after `line`, `depth` being open before it: those
+/// it opens less those it closes, outside quoted text and before a comment.
+pub(super) fn flow_depth_after(line: &str, depth: usize) -> usize {
+    OutsideQuotes::of(without_comment(line)).fold(depth, |depth, (_, c)| match c {
+        '{' | '[' => depth + 1,
+        '}' | ']' => depth.saturating_sub(1),
+        _ => depth,
+    })
 }
 
 /// How many of the `{` and `[` in `text` it leaves open (quoted text not told apart).
@@ -273,7 +283,7 @@ fn ends_word(c: char) -> bool {
 }
 
 /// How far `line` is indented, a `- ` counting as indentation for what follows it.
-fn indentation(line: &str) -> usize {
+pub(super) fn indentation(line: &str) -> usize {
     let text = line.trim_start_matches([' ', '-']);
     line.len() - text.len()
 }
@@ -350,7 +360,7 @@ fn shown_quoted(value: &str) -> Option<String> {
 }
 
 /// The key `text` starts with, when it starts `key: ` (or `key:` at its end).
-fn key_starting(text: &str) -> Option<&str> {
+pub(super) fn key_starting(text: &str) -> Option<&str> {
     let (key, rest) = text.trim_start().split_once(':')?;
     let is_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
     (is_key && (rest.is_empty() || rest.starts_with(' '))).then_some(key)

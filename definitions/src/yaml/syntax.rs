@@ -91,10 +91,11 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // a JavaScript comment: on the marked line, or a line above read as a value's start
     let slash = slash_comment(&lines, marker.line(), marked_in_line);
     // a `key:` in line with no key above it, or indented under a value and read as more of it
-    let misindented = if info.contains("did not find expected") {
+    let misindented = if info.contains("did not find expected key") || info.contains("did not find expected '-'") {
         misindented_key(&lines, marker.line(), shown)
     } else if info.contains("mapping values are not allowed") {
-        indented_into_value(&lines, marker.line(), marked_in_line, shown)
+        key_too_long(&lines, marker.line())
+            .or_else(|| indented_into_value(&lines, marker.line(), marked_in_line, shown))
     } else {
         None
     };

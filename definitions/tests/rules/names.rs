@@ -274,9 +274,9 @@ fn a_resource_warns_of_ten_variables_not_in_snake_case_and_counts_the_rest() {
     let lines = warning_lines(&yaml);
     assert_eq!(lines.len(), 11, "{lines:?}");
     // each at its variable, the count at the first not listed
-    assert!(lines[0].starts_with("apis.yaml:5:48: warning: "), "{lines:?}");
+    assert!(lines[0].starts_with("apis.yaml:5:47: warning: "), "{lines:?}");
     assert!(lines[9].ends_with("path variable `itemId9` is not snake_case; consider `item_id9`"), "{lines:?}");
-    assert!(lines[10].starts_with("apis.yaml:5:148: warning: "), "{lines:?}");
+    assert!(lines[10].starts_with("apis.yaml:5:147: warning: "), "{lines:?}");
     assert!(
         lines[10].ends_with(
             "`api_integrations[0].operations[0].resource`: and 2 more path variables not in snake_case, not listed"
