@@ -108,11 +108,12 @@ fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<Str
         let port = url.path().split('/').next().unwrap_or_default();
         let host_and_port = url.cannot_be_a_base() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
         if host_and_port {
-            let with_scheme = match written {
-                Some(written) => format!("like `http://{written}`"),
-                None => "with `http://` before the host".to_string(),
+            let fix = match (written, scheme_it_lacks(text)) {
+                (Some(written), Some("https://")) => format!("write it `https://{written}`"),
+                (Some(written), _) => format!("write it `http://{written}` (`https://` for TLS)"),
+                (None, _) => "write it with `http://` before the host (`https://` for TLS)".to_string(),
             };
-            return Err(vec![format!("{is}, which has no scheme: write it {with_scheme} (`https://` for TLS)")]);
+            return Err(vec![format!("{is}, which has no scheme: {fix}")]);
         }
         problems.push(match written {
             Some(_) => format!("{is}: the scheme must be `http` or `https`, not `{}`", url.scheme()),
@@ -263,11 +264,13 @@ fn reads_as_host(after: &str) -> bool {
 }
 
 /// The scheme to write before `text`, a URL without one that starts with a domain
-/// name (`api.example.com/v1`: `https://`) or a loopback host (`localhost:8080`,
-/// `127.0.0.1`: `http://`), and holds no query, fragment or user info to mask.
+/// name or an IP address (`api.example.com:8443/v1`: `https://`) or a loopback host
+/// (`localhost/v1`, `127.0.0.1:8080`: `http://`), and holds no query, fragment or
+/// user info to mask, nor a brace, `%` or `\` that would make the URL so written
+/// wrong in turn.
 fn scheme_it_lacks(text: &str) -> Option<&'static str> {
     let host = text.split(['/', ':']).next().unwrap_or_default();
-    if text.contains(['?', '#', '@']) || !reads_as_host(text) {
+    if text.contains(['?', '#', '@', '{', '}', '%', '\\']) || !reads_as_host(text) {
         return None;
     }
     let top = host.rsplit('.').next().unwrap_or_default();
@@ -339,8 +342,10 @@ fn written_shape_problem(text: &str, use_: UrlUse) -> Option<Cow<'static, str>> 
         return Some("holds `\\`; URLs separate their parts with `/`".into());
     }
     if text.contains(['{', '}']) {
-        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        return Some(brace_problem(rest[..host_end].contains(['{', '}']), use_).into());
+        // the scheme and `://` are ASCII: as many bytes of `text` as of `lower`
+        let after_scheme = &text[lower.len() - rest.len()..];
+        let host = after_scheme.split(['/', '?', '#']).next().unwrap_or_default();
+        return Some(brace_problem(host.contains(['{', '}']), use_).into());
     }
     let bad_escape = text.bytes().enumerate().any(|(at, byte)| byte == b'%' && !starts_percent_escape(text, at));
     if bad_escape {

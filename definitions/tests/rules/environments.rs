@@ -128,12 +128,25 @@ fn a_url_without_its_scheme_is_shown_with_it() {
         let yaml = format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: \"{url}\" }} }}\n");
         let lines = error_lines(&yaml);
         assert_eq!(lines.len(), 1, "{lines:?}");
-        lines[0].split("; ").last().unwrap_or_default().to_string()
+        lines[0].rsplit_once("write it").map(|(_, fix)| format!("write it{fix}")).unwrap_or_default()
     };
     assert_eq!(told("api.acme.example/v1"), "write it `https://api.acme.example/v1`");
     assert_eq!(told("localhost/v1"), "write it `http://localhost/v1` (`https://` for TLS)");
     assert_eq!(told("127.0.0.1/v1"), "write it `http://127.0.0.1/v1` (`https://` for TLS)");
-    for not_a_host in ["/api/v2", "api", "v1.2/x", ".example", "a..b/x", "a.example?token=abc"] {
+    assert_eq!(told("127.0.0.1:8080/v1"), "write it `http://127.0.0.1:8080/v1` (`https://` for TLS)");
+    // a host and port read as a scheme and a path
+    assert_eq!(told("api.acme.example:8443/v1"), "write it `https://api.acme.example:8443/v1`");
+    // a URL so written would be refused in turn
+    for not_a_host in [
+        "/api/v2",
+        "api",
+        "v1.2/x",
+        ".example",
+        "a..b/x",
+        "a.example?token=abc",
+        "a.example/{tenant}",
+        "a.example%2Fv1",
+    ] {
         assert_eq!(told(not_a_host), "write it like `https://api.example.com/v1`", "{not_a_host}");
     }
 }
@@ -146,6 +159,10 @@ fn a_variable_in_a_url_is_told_what_to_write_where_it_is() {
     let file = |environment: &str| {
         format!("api_integrations:\n  - name: a\n    environments:\n      live:\n{environment}    operations: []\n")
     };
+    for host in ["{subdomain}.zendesk.com", "api.{region}.example.com", "acme-{tenant}.zendesk.com"] {
+        let lines = error_lines(&file(&format!("        base_url: https://{host}/api/v2\n")));
+        assert!(lines.len() == 1 && lines[0].contains("in its host, which cannot be a variable"), "{lines:?}");
+    }
     let lines = error_lines(&file("        base_url: https://{subdomain}.zendesk.com/api/v2\n"));
     assert!(
         lines.len() == 1
@@ -276,7 +293,10 @@ fn plain_http_with_auth_is_reported_beside_a_query_or_fragment() {
     // a host and port without a scheme read as the scheme `localhost`
     let lines = error_lines(&file("        base_url: localhost:8080/v1\n"));
     assert!(
-        lines.len() == 1 && lines[0].ends_with("is `localhost:8080/v1`, which has no scheme: write it like `http://localhost:8080/v1` (`https://` for TLS)"),
+        lines.len() == 1
+            && lines[0].ends_with(
+                "is `localhost:8080/v1`, which has no scheme: write it `http://localhost:8080/v1` (`https://` for TLS)"
+            ),
         "{lines:?}"
     );
     // a scheme that is not `http` or `https` is no question of clear text; its fragment is one
