@@ -14,7 +14,8 @@ const SYNONYMS: &[Synonyms] = &[
     Synonyms::of("resource", &["path", "url", "uri", "endpoint", "route", "pathtemplate", "resourcepath"]),
     Synonyms::of("method", &["verb", "httpmethod", "httpverb", "requestmethod", "type"]),
     Synonyms::of("description", &["summary", "desc", "doc", "docs", "comment", "notes", "about", "title"]),
-    Synonyms::of("name", &["operationid", "operationname", "functionname", "id"]),
+    // an operation's `name` only, beside its `method`: an API key's `name` is a header's
+    Synonyms { key: "name", beside: Some("method"), words: &["operationid", "operationname", "functionname", "id"] },
     Synonyms::of("base_url", &["url", "uri", "baseuri", "host", "endpoint", "server", "serverurl", "root", "rooturl"]),
     Synonyms::of("auth_type", &["type", "authentication", "authmethod", "authscheme", "scheme"]),
     // auth settings
@@ -85,6 +86,7 @@ mod tests {
         assert_eq!(meaning("HTTP-Method", &operation), Some("method"));
         assert_eq!(meaning("summary", &operation), Some("description"));
         assert_eq!(meaning("operationId", &operation), Some("name"));
+        assert_eq!(meaning("id", &["location", "name", "prefix", "value"]), None);
         assert_eq!(meaning("colour", &operation), None);
         assert_eq!(meaning("host", &operation), None);
         // `header` is an API key's `name`, never an operation's

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::environment::{warn_of_dot_segments, warn_of_user_info};
+use super::environment::{is_bearer_token, warn_of_dot_segments, warn_of_user_info, BEARER_FIX};
 use super::fields::{glued_key, shown_key, text, Fields};
 use super::warn_of_written_credentials;
 use crate::diagnostics::{invisible_problem, Collector};
@@ -376,22 +376,37 @@ fn bare_secret_reference_fix(key: &str, value: &Node, own: &[&str]) -> Option<St
 
 /// How to write `auth: { type: basic }`, the auth type keyed as other formats key it
 /// inside the block, where `auth_type` is the type the block is read for: as the
-/// environment's `auth_type`, beside `auth:`.
+/// environment's `auth_type`, beside `auth:`. A value that says where a key goes
+/// (`type: header`) or the word before it (`scheme: Bearer`) is told its setting.
 fn auth_type_key_fix(key: &str, value: &Node, auth_type: AuthType) -> Option<String> {
-    if !matches!(key, "type" | "kind" | "scheme" | "authType" | "auth_method" | "authMethod") {
+    const WORDS: &[&str] = &["type", "kind", "scheme", "authtype", "authmethod", "authscheme", "authentication"];
+    // `auth_type` itself is told to move out one level, as a key of the environment
+    if key == "auth_type" || key.len() > SUGGESTED_UP_TO || !WORDS.contains(&lowercase_alphanumerics(key).as_str()) {
         return None;
     }
-    let named = value.as_scalar().and_then(|word| AuthType::from_word(&word.text));
-    Some(match named {
+    let word = value.as_scalar().map_or("", |scalar| scalar.text.as_str());
+    let beside = "the auth type is the environment's `auth_type`, beside `auth:`";
+    Some(match AuthType::from_word(word) {
         Some(named) if named == auth_type => "the environment's `auth_type` says it already: remove it".to_string(),
-        Some(named) if auth_type == AuthType::None => {
-            format!("the auth type is the environment's `auth_type`, beside `auth:`: write `auth_type: {named}` there")
+        Some(named) if auth_type == AuthType::None => format!("{beside}: write `auth_type: {named}` there"),
+        Some(_) => format!("{beside}, which is `{auth_type}`: remove it, or change `auth_type`"),
+        None if matches!(word, "header" | "query") => {
+            format!("where an API key goes is its `location`: write `location: {word}` (auth type `apiKey`)")
         }
-        Some(_) => format!(
-            "the auth type is the environment's `auth_type`, beside `auth:`, which is `{auth_type}`: remove it, or change `auth_type`"
-        ),
-        None if auth_type == AuthType::None => "the auth type is the environment's `auth_type`, beside `auth:`: write it there, as `none`, `basic`, `apiKey` or `oauth2`".to_string(),
-        None => format!("the auth type is the environment's `auth_type`, beside `auth:`, which is `{auth_type}`: remove it"),
+        // the word an `Authorization` header's value starts with
+        None if matches!(lowercase_alphanumerics(word).as_str(), "bearer" | "token" | "jwt")
+            && matches!(auth_type, AuthType::ApiKey | AuthType::OAuth2) =>
+        {
+            match auth_type {
+                AuthType::ApiKey => format!("the word sent before the key is its `prefix`: write `prefix: {word}`"),
+                _ => format!("the word sent before the token is its `token_prefix` (default `Bearer`): write `token_prefix: {word}`"),
+            }
+        }
+        None if is_bearer_token(word) => BEARER_FIX.to_string(),
+        None if auth_type == AuthType::None => {
+            format!("{beside}: write it there, as `none`, `basic`, `apiKey` or `oauth2`")
+        }
+        None => format!("{beside}, which is `{auth_type}`: remove it"),
     })
 }
 
@@ -758,13 +773,26 @@ fn secret_key_meant(key: &str) -> Option<SecretKeyMeant> {
 pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collector) -> Option<SecretRef> {
     let mut fields = Fields::of(node, path, d)?;
     // a key other than `secret` may be the secret itself (`password: { hunter2 }`)
+    // the key read as `secret`: `secret` itself, else the first that means it
+    let mut named_already = fields.key_span("secret").is_some();
     for &(key, key_node, value) in fields.entries.iter().filter(|(key, _, _)| *key != "secret") {
         // a near miss of `secret` in letters alone is a typo; with digits or signs, maybe the secret
         let typo = key.chars().all(|c| c.is_ascii_alphabetic()) && did_you_mean(key, ["secret"]).is_some();
-        let named = value.as_scalar().map(|name| name.text.as_str()).filter(|name| is_secret_name(name));
-        let message = match (secret_key_meant(key), typo) {
+        // a name is shown, a value is not (`{ key: AKIA.. }` may be the key itself)
+        let named = value
+            .as_scalar()
+            .map(|name| name.text.as_str())
+            .filter(|name| is_secret_name(name) && !may_be_a_secret_value(name));
+        let meant = secret_key_meant(key);
+        let message = match (meant, typo) {
+            (Some(_), _) if named_already => {
+                format!("unknown key `{key}` in `{path}`: a reference names one secret, under `secret`, and a key above names it already: remove this one")
+            }
             (Some(SecretKeyMeant::EnvironmentVariable), _) => {
-                let fix = read_as_secret(named.unwrap_or("NAME"));
+                let fix = match named {
+                    Some(name) => read_as_secret(name),
+                    None => "write `{ secret: NAME }`, NAME being the variable's name, which the default secret store reads".to_string(),
+                };
                 format!("unknown key `{key}` in `{path}`: the environment variable is named under `secret`; {fix}")
             }
             (Some(SecretKeyMeant::Name), _) => format!(
@@ -776,6 +804,7 @@ pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collect
             }
             (None, false) => format!("unknown key (not shown: it may be a secret) in `{path}`; write `{{ secret: NAME }}`, the secret's name in the store, not its value"),
         };
+        named_already |= meant.is_some();
         d.error(key_node.span, message);
     }
     let misspelt = fields

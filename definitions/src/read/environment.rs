@@ -343,10 +343,7 @@ fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<AuthType, Opt
         return Ok(found);
     }
     if is_bearer_token(word) {
-        d.error(
-            node.span,
-            format!("`{path}` is `{word}`, not an auth type; a fixed bearer token is `auth_type: apiKey` with `auth: {{ name: Authorization, prefix: Bearer }}` (the token from the secret store), and one fetched with a client id and secret is `oauth2`"),
-        );
+        d.error(node.span, format!("`{path}` is `{word}`, not an auth type; {BEARER_FIX}"));
         return Err(None);
     }
     let words = || AuthType::CHOICES.iter().map(|&(word, _)| word);
@@ -375,7 +372,10 @@ fn studio_label(word: &str) -> Option<&'static str> {
 
 /// Whether `word` names a bearer token (`bearer`, `Bearer Token`, `jwt`), which is an
 /// API key sent in `Authorization` after `Bearer`.
-fn is_bearer_token(word: &str) -> bool {
+/// How a bearer token is configured, for `auth_type: bearer` and its kin.
+pub(super) const BEARER_FIX: &str = "a fixed bearer token is `auth_type: apiKey` with `auth: { name: Authorization, prefix: Bearer }` (the token from the secret store), and one fetched with a client id and secret is `oauth2`";
+
+pub(super) fn is_bearer_token(word: &str) -> bool {
     matches!(
         lowercase_alphanumerics(word).as_str(),
         "bearer" | "bearertoken" | "token" | "accesstoken" | "jwt" | "statictoken"

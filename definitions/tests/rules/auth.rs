@@ -109,9 +109,18 @@ fn a_secret_reference_keyed_as_other_tools_key_it_is_told_to_write_secret() {
         lines[0].ends_with("write `{ secret: NAME }`") && lines[1].contains("(not shown: it may be the secret itself)")
     );
     assert!(!lines.iter().any(|line| line.contains("sk_live")), "{lines:?}");
-    // beside `secret`, the other key is reported alone
-    let lines = error_lines(&yaml("{ secret: ZENDESK_KEY, env: ZENDESK_KEY }"));
-    assert!(lines.len() == 1 && lines[0].contains("unknown key `env`"), "{lines:?}");
+    // beside `secret`, or a key read as it, another is told to go
+    let remove = "a reference names one secret, under `secret`, and a key above names it already: remove this one";
+    let lines = error_lines(&yaml("{ secret: ZENDESK_KEY, env: OTHER }"));
+    assert!(lines.len() == 1 && lines[0].contains("unknown key `env`") && lines[0].ends_with(remove), "{lines:?}");
+    let lines = error_lines(&yaml("{ env: ZENDESK_KEY, name: OTHER }"));
+    assert!(lines.len() == 2 && lines[1].contains("unknown key `name`") && lines[1].ends_with(remove), "{lines:?}");
+    // a name in capitals may be a key's value too (`AKIA..`): not shown
+    let lines = error_lines(&yaml("{ key: AKIAIOSFODNN7EXAMPLE }"));
+    assert!(
+        lines[0].ends_with("write `{ secret: NAME }`") && !lines.iter().any(|line| line.contains("AKIA")),
+        "{lines:?}"
+    );
 }
 
 /// Other formats key the scheme inside the auth block (`type: basic`); here it is
@@ -138,6 +147,16 @@ fn an_auth_type_keyed_inside_the_auth_block_is_told_it_is_the_environments_auth_
         has_line(&lines, &["unknown key `scheme`", "write it there, as `none`, `basic`, `apiKey` or `oauth2`"]),
         "{lines:?}"
     );
+    // in any case, and as a word of another of the type's settings: that setting
+    let lines = error_lines(&yaml("        auth: { Authentication: oauth2 }\n"));
+    assert!(has_line(&lines, &["unknown key `Authentication`", "write `auth_type: oauth2` there"]), "{lines:?}");
+    let lines = error_lines(&yaml("        auth_type: apiKey\n        auth: { scheme: Bearer, type: header }\n"));
+    assert!(has_line(&lines, &["unknown key `scheme`", "write `prefix: Bearer`"]), "{lines:?}");
+    assert!(has_line(&lines, &["unknown key `type`", "write `location: header`"]), "{lines:?}");
+    let lines = error_lines(&yaml("        auth_type: oauth2\n        auth: { type: Bearer }\n"));
+    assert!(has_line(&lines, &["unknown key `type`", "write `token_prefix: Bearer`"]), "{lines:?}");
+    let lines = error_lines(&yaml("        auth: { type: bearer }\n"));
+    assert!(has_line(&lines, &["unknown key `type`", "a fixed bearer token is `auth_type: apiKey`"]), "{lines:?}");
 }
 
 #[test]
