@@ -772,9 +772,9 @@ fn secret_key_meant(key: &str) -> Option<SecretKeyMeant> {
 /// A `{ secret: NAME }` mapping; `example` is a good name to suggest for it.
 pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collector) -> Option<SecretRef> {
     let mut fields = Fields::of(node, path, d)?;
-    // a key other than `secret` may be the secret itself (`password: { hunter2 }`)
-    // the key read as `secret`: `secret` itself, else the first that means it
+    // whether a key names the secret: `secret` itself, or one before that means it
     let mut named_already = fields.key_span("secret").is_some();
+    // a key other than `secret` may be the secret itself (`password: { hunter2 }`)
     for &(key, key_node, value) in fields.entries.iter().filter(|(key, _, _)| *key != "secret") {
         // a near miss of `secret` in letters alone is a typo; with digits or signs, maybe the secret
         let typo = key.chars().all(|c| c.is_ascii_alphabetic()) && did_you_mean(key, ["secret"]).is_some();
@@ -786,7 +786,7 @@ pub(super) fn secret_ref(node: &Node, path: &str, example: &str, d: &mut Collect
         let meant = secret_key_meant(key);
         let message = match (meant, typo) {
             (Some(_), _) if named_already => {
-                format!("unknown key `{key}` in `{path}`: a reference names one secret, under `secret`, and a key above names it already: remove this one")
+                format!("unknown key `{key}` in `{path}`: a reference names one secret, under `secret`, and another key here names it already: remove this one")
             }
             (Some(SecretKeyMeant::EnvironmentVariable), _) => {
                 let fix = match named {

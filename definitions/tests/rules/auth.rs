@@ -110,8 +110,8 @@ fn a_secret_reference_keyed_as_other_tools_key_it_is_told_to_write_secret() {
     );
     assert!(!lines.iter().any(|line| line.contains("sk_live")), "{lines:?}");
     // beside `secret`, or a key read as it, another is told to go
-    let remove = "a reference names one secret, under `secret`, and a key above names it already: remove this one";
-    let lines = error_lines(&yaml("{ secret: ZENDESK_KEY, env: OTHER }"));
+    let remove = "a reference names one secret, under `secret`, and another key here names it already: remove this one";
+    let lines = error_lines(&yaml("{ env: OTHER, secret: ZENDESK_KEY }"));
     assert!(lines.len() == 1 && lines[0].contains("unknown key `env`") && lines[0].ends_with(remove), "{lines:?}");
     let lines = error_lines(&yaml("{ env: ZENDESK_KEY, name: OTHER }"));
     assert!(lines.len() == 2 && lines[1].contains("unknown key `name`") && lines[1].ends_with(remove), "{lines:?}");
