@@ -238,8 +238,12 @@ fn last_structural_line<'l>(lines: &[&'l str], structural: &[bool], index: usize
 }
 
 /// The key `text` starts with as a key of a block mapping: `key:` or a quoted
-/// `"key":`, then a blank or nothing; not `-key:`, a `- ` without its space.
+/// `"key":`, then a blank or nothing; not `-key:`, a `- ` without its space, nor
+/// a key after a blank YAML reads as text (a no-break space).
 fn block_key(text: &str) -> Option<&str> {
+    if text.starts_with(char::is_whitespace) {
+        return None;
+    }
     if let Some(quote) = text.chars().next().filter(|c| matches!(c, '"' | '\'')) {
         let (key, rest) = text[1..].split_once(quote)?;
         let rest = rest.strip_prefix(':')?;
@@ -292,6 +296,12 @@ mod tests {
         let text = "api:\n  operations:\n  - name: b\n    method: GET\n   resource: /x\n";
         let (_, fix) = misindented_key(&lines(text), 5, true).unwrap();
         assert!(fix.ends_with("line it up with `method:` on line 4 (column 5) to be a key beside it, or with `operations:` on line 2 (column 3)"), "{fix}");
+    }
+
+    #[test]
+    fn a_key_after_a_no_break_space_is_left_to_the_parsers_words() {
+        let text = "a:\n    b: 1\n   \u{a0}c: 2\n";
+        assert!(misindented_key(&lines(text), 3, true).is_none());
     }
 
     #[test]
