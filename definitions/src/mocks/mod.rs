@@ -51,7 +51,9 @@ pub struct Mocks {
     /// `strict:` at the top of the file, if given: whether a call no rule answers is an
     /// error.
     pub strict: Option<bool>,
-    /// Warnings (a rule that works, but likely not as meant); they do not fail a check.
+    /// Warnings (a file that loads, but likely does not answer as meant: a JSON body
+    /// written as text, a definitions file given for a test case); they do not fail a
+    /// check.
     pub warnings: Vec<Diagnostic>,
 }
 

@@ -370,11 +370,11 @@ fn studio_label(word: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether `word` names a bearer token (`bearer`, `Bearer Token`, `jwt`), which is an
-/// API key sent in `Authorization` after `Bearer`.
 /// How a bearer token is configured, for `auth_type: bearer` and its kin.
 pub(super) const BEARER_FIX: &str = "a fixed bearer token is `auth_type: apiKey` with `auth: { name: Authorization, prefix: Bearer }` (the token from the secret store), and one fetched with a client id and secret is `oauth2`";
 
+/// Whether `word` names a bearer token (`bearer`, `Bearer Token`, `jwt`), which is an
+/// API key sent in `Authorization` after `Bearer`.
 pub(super) fn is_bearer_token(word: &str) -> bool {
     matches!(
         lowercase_alphanumerics(word).as_str(),

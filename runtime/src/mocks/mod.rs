@@ -128,7 +128,7 @@ pub(crate) struct MockAnswer {
     pub(crate) outcome: std::result::Result<MockResponse, MockFailure>,
 }
 
-/// Emits each warning of a valid mocks file (a JSON body written as text) as a
+/// Emits each warning of a valid mocks file (see [`format::Mocks::warnings`]) as a
 /// `tracing` warning, as `conv-api check --mocks` prints them: the file loads, but
 /// likely does not answer as meant.
 fn trace_warnings(file: &str, mocks: &format::Mocks) {
