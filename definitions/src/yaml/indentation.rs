@@ -4,6 +4,7 @@
 
 use super::line_fix::{
     flow_depth_after, in_secret_context, indentation as key_column, is_known_key, key_starting, last_text_line,
+    without_comment,
 };
 use crate::model::Span;
 
@@ -209,9 +210,7 @@ enum BlockText {
 /// The column a text's lines are indented past, when `line` ends with a `|` or `>`
 /// header (`key: |`, `- >-`, `key: |2`): its key's, or its `- `'s for a list entry.
 fn block_text_parent(line: &str) -> Option<usize> {
-    let trimmed = line.trim_end();
-    let header = trimmed.rsplit(' ').next()?;
-    let before = trimmed[..trimmed.len() - header.len()].trim_end();
+    let (before, header) = split_last_word(line);
     let is_header =
         header.starts_with(['|', '>']) && header[1..].chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-'));
     match is_header {
@@ -224,12 +223,16 @@ fn block_text_parent(line: &str) -> Option<usize> {
 /// Whether `line` ends with a key or `-` whose value is on the lines after it,
 /// more indented: `environments:`, `- `, `defaults: &defaults`.
 fn opens_block(line: &str) -> bool {
-    let text = line.split(" #").next().unwrap_or_default().trim_end();
-    let text = match text.rsplit_once(' ') {
-        Some((before, last)) if last.starts_with(['&', '!']) => before.trim_end(),
-        _ => text,
-    };
-    text.ends_with(':') || text.ends_with('-')
+    let (before, last) = split_last_word(line);
+    let end = if last.starts_with(['&', '!']) { before } else { last };
+    end.ends_with(':') || end.ends_with('-')
+}
+
+/// `line` without its comment and trailing blanks, split before its last word:
+/// `("key:", "|")` for `key: | # note`.
+fn split_last_word(line: &str) -> (&str, &str) {
+    let text = without_comment(line).trim_end();
+    text.rsplit_once(' ').map_or(("", text), |(before, last)| (before.trim_end(), last))
 }
 
 /// The last of the lines before `index` that `structural` marks, with its index.
@@ -301,6 +304,15 @@ mod tests {
     #[test]
     fn a_key_after_a_no_break_space_is_left_to_the_parsers_words() {
         let text = "a:\n    b: 1\n   \u{a0}c: 2\n";
+        assert!(misindented_key(&lines(text), 3, true).is_none());
+    }
+
+    #[test]
+    fn a_text_header_or_a_key_followed_by_a_comment_is_read_as_without_it() {
+        let text = "api:\n  description: | # the notes\n    Tickets\n      note: x\n   environments:\n";
+        let (_, fix) = misindented_key(&lines(text), 5, true).unwrap();
+        assert!(fix.ends_with("line it up with `description:` on line 2 (column 3) to be a key beside it"), "{fix}");
+        let text = "api:\n  environments:  # where\n    live: {}\n";
         assert!(misindented_key(&lines(text), 3, true).is_none());
     }
 

@@ -217,7 +217,7 @@ fn is_secret_key(key: &str) -> bool {
 }
 
 /// `line` without its comment: from a `#` after a blank (outside quoted text) on.
-fn without_comment(line: &str) -> &str {
+pub(super) fn without_comment(line: &str) -> &str {
     let comment =
         OutsideQuotes::of(line).find(|&(at, c)| c == '#' && (at == 0 || line[..at].ends_with(char::is_whitespace)));
     comment.map_or(line, |(at, _)| &line[..at])
