@@ -62,24 +62,22 @@ pub(super) fn misindented_key(lines: &[&str], marked: usize, shown: bool) -> Opt
         false => "this key".to_string(),
     };
     let dash = levels.iter().find(|level| level.key.is_none() && level.column == column);
-    let fix = match (dash, deeper, shallower) {
-        (Some(dash), Some(entry_key), _) => format!(
+    let fix = match (dash, deeper) {
+        (Some(dash), Some(entry_key)) => format!(
             "{this} lines up with the `- ` on line {} that starts an entry of a list, but starts no entry itself; YAML nests by indentation: indent it as {} to be a key of that entry, or write `- ` before it to start an entry",
             dash.index + 1,
             entry_key.named(lines)
         ),
-        (_, Some(deeper), Some(shallower)) => format!(
-            "{this} starts at column {}, in line with no key above it; YAML nests by indentation: line it up with {} to be a key beside it, or with {}",
-            column + 1,
-            deeper.named(lines),
-            shallower.named(lines)
-        ),
-        (_, Some(only), None) | (_, None, Some(only)) => format!(
-            "{this} starts at column {}, in line with no key above it; YAML nests by indentation: line it up with {} to be a key beside it",
-            column + 1,
-            only.named(lines)
-        ),
-        (_, None, None) => return None,
+        _ => {
+            // the nearest key further in, then the nearest further out
+            let mut keys = [deeper, shallower].into_iter().flatten().map(|level| level.named(lines));
+            let first = keys.next()?;
+            let or = keys.next().map(|second| format!(", or with {second}")).unwrap_or_default();
+            format!(
+                "{this} starts at column {}, in line with no key above it; YAML nests by indentation: line it up with {first} to be a key beside it{or}",
+                column + 1
+            )
+        }
     };
     Some((Span::new(marked, column + 1), fix))
 }
