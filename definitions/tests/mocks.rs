@@ -359,6 +359,10 @@ fn a_rule_written_without_its_dash_is_read_as_the_operations_one_rule() {
     );
     let fixed = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 201 }\n        repeat: 2\n";
     assert!(mocks::parse_str("case.yaml", fixed, &definitions()).is_ok());
+    // `-respond:`, its `- ` without the space, is told the space and read as the rule
+    let found = errors("api_mocks:\n  reservations:\n    book:\n      -respond: { status: 99 }\n");
+    assert!(found[0].contains("`-respond:` has no space after its `-`"), "{found:?}");
+    assert!(found.len() == 2 && found[1].ends_with("must be an HTTP status from 100 to 599, found `99`"), "{found:?}");
 }
 
 #[test]

@@ -42,6 +42,13 @@ pub(crate) fn entries<'n>(node: &'n Node, path: &str, list: &ListOf, d: &mut Col
     // a block mapping starts at its first key, a flow mapping at its `{`
     let block = pairs.first().is_some_and(|(key, _)| key.span == node.span);
     let (what, entry) = (list.what, list.entry);
+    // `-name: crm`: the entry's `- ` without its space, read by YAML as part of the key
+    let unspaced = first.strip_prefix('-').filter(|key| list.keys.contains(key));
+    if let (Some(key), true) = (unspaced, block) {
+        let fix = format!("`{first}:` has no space after its `-`, so YAML reads `{first}` as a key, not as the `- ` that starts a list entry: write `- {key}:` and indent the {entry}'s other keys two more spaces, to line up with `{key}:`");
+        d.error(node.span, format!("`{path}` must be {what}, found one {entry} written as a mapping: {fix}"));
+        return Cow::Owned(vec![with_first_key(node, key)]);
+    }
     if pairs.iter().any(|(key, _)| key_text(key).is_some_and(|key| list.keys.contains(&key))) {
         let fix = match block {
             true => format!("put `- ` before `{first}:` and indent the {entry}'s other keys two more spaces, to line up with `{first}:`"),
@@ -85,10 +92,26 @@ fn names_an_entry(value: &Node) -> bool {
 
 /// The entry `key: value` stands for: `value`'s keys, after a `name` that is `key`.
 fn named_entry(key: &Node, value: &Node) -> Node {
-    let name = Scalar { text: "name".to_string(), plain: true, tag: None, text_at: None };
-    let mut pairs = vec![(Node { kind: NodeKind::Scalar(name), span: key.span }, key.clone())];
+    let mut pairs = vec![(plain_key("name", key), key.clone())];
     if let NodeKind::Mapping(entries) = &value.kind {
         pairs.extend(entries.iter().cloned());
     }
     Node { kind: NodeKind::Mapping(pairs), span: key.span }
+}
+
+/// The mapping `node` with its first key read as `key`: `-name: crm` as `name: crm`.
+fn with_first_key(node: &Node, key: &str) -> Node {
+    let mut entry = node.clone();
+    if let NodeKind::Mapping(pairs) = &mut entry.kind {
+        if let Some((first, _)) = pairs.first_mut() {
+            *first = plain_key(key, first);
+        }
+    }
+    entry
+}
+
+/// A plain `key` written where `at` is.
+fn plain_key(key: &str, at: &Node) -> Node {
+    let key = Scalar { text: key.to_string(), plain: true, tag: None, text_at: None };
+    Node { kind: NodeKind::Scalar(key), span: at.span }
 }

@@ -130,6 +130,28 @@ pub(super) fn indented_into_value(lines: &[&str], marked: usize, colon: usize, s
     Some((Span::new(marked, column + 1), fix))
 }
 
+/// Where a list entry's `- ` lost its space and how to fix it, when the line
+/// `marked` (1-based) of `lines`, or the line of text above it, starts `-key:`:
+/// YAML reads `-key` as a key, so the lines under it nest under no entry. The key is
+/// named when `shown` or a setting.
+pub(super) fn dash_without_space(lines: &[&str], marked: usize, shown: bool) -> Option<(Span, String)> {
+    let index = marked.checked_sub(1)?;
+    let this = lines.get(index).map(|&line| (index, line));
+    let above = last_text_line(&lines[..index.min(lines.len())]);
+    this.into_iter().chain(above).find_map(|(at, line)| {
+        let column = spaces_before(line);
+        let key = key_starting(&line[column..])?.strip_prefix('-')?;
+        if key.is_empty() || key.starts_with('-') {
+            return None;
+        }
+        let fix = match shown || is_known_key(key) {
+            true => format!("`-{key}:` has no space after its `-`, so YAML reads `-{key}` as a key, not as the `- ` that starts a list entry; write `- {key}:`"),
+            false => "this key's `-` has no space after it, so YAML reads it as part of the key, not as the `- ` that starts a list entry; write a space after the `-`".to_string(),
+        };
+        Some((Span::new(at + 1, column + 1), fix))
+    })
+}
+
 /// The keys and `- ` of the lines above line `index` that a line there could line
 /// up with: going up, each line of the block structure (see [`structural_lines`])
 /// less indented than all between it and `index`.
@@ -343,6 +365,19 @@ mod tests {
         let text = "api:\n  environments: {\n    live: { base_url: x } }\n   operations: []\n";
         let (_, fix) = misindented_key(&lines(text), 4, true).unwrap();
         assert!(fix.ends_with("line it up with `environments:` on line 2 (column 3) to be a key beside it"), "{fix}");
+    }
+
+    #[test]
+    fn a_dash_without_its_space_is_found_on_the_marked_line_or_the_one_above() {
+        let text = "ops:\n  -name: a\n\n    method: GET\n";
+        let (span, fix) = dash_without_space(&lines(text), 4, true).unwrap();
+        assert_eq!(span, Span::new(2, 3));
+        assert!(fix.ends_with("write `- name:`"), "{fix}");
+        assert_eq!(dash_without_space(&lines(text), 2, true).unwrap().0, Span::new(2, 3));
+        // a `- ` with its space, a `--` and a `-` alone are other mistakes
+        for text in ["ops:\n  - name: a\n", "ops:\n  --x: a\n", "ops:\n  -: a\n"] {
+            assert!(dash_without_space(&lines(text), 2, true).is_none(), "{text:?}");
+        }
     }
 
     #[test]

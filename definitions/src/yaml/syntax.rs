@@ -2,7 +2,7 @@
 
 use saphyr_parser::ScanError;
 
-use super::indentation::{indented_into_value, misindented_key};
+use super::indentation::{dash_without_space, indented_into_value, misindented_key};
 use super::line_fix::{
     bracket_left_open, in_secret_context, line_without_key, quote_inside, slash_comment, tab_after_indicator, value_fix,
 };
@@ -91,10 +91,12 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // a JavaScript comment: on the marked line, or a line above read as a value's start
     let slash = slash_comment(&lines, marker.line(), marked_in_line);
     // a `key:` in line with no key above it, or indented under a value and read as more of it
+    // (or a `-key:`, a `- ` without its space, the cause of either)
     let misindented = if info.contains("did not find expected key") || info.contains("did not find expected '-'") {
-        misindented_key(&lines, marker.line(), shown)
+        dash_without_space(&lines, marker.line(), shown).or_else(|| misindented_key(&lines, marker.line(), shown))
     } else if info.contains("mapping values are not allowed") {
         key_too_long(&lines, marker.line())
+            .or_else(|| dash_without_space(&lines, marker.line(), shown))
             .or_else(|| indented_into_value(&lines, marker.line(), marked_in_line, shown))
     } else {
         None

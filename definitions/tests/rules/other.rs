@@ -374,6 +374,20 @@ fn an_api_or_operation_written_without_its_dash_is_read_as_the_lists_one_entry()
     assert!(parse_str("apis.yaml", "api_integrations: [{ name: crm, environments: { live: {} } }]\n").is_ok());
 }
 
+/// `-name: crm` where an API's `- name: crm` goes is valid YAML, a mapping with the
+/// key `-name`: told the space it lacks, and read as the entry it was meant to be.
+#[test]
+fn an_api_whose_dash_has_no_space_is_read_as_the_lists_one_entry() {
+    let broken = "api_integrations:\n  -name: crm\n  environments:\n    live: { base_url: https://crm.example }\n  operations: [{ name: find, method: FETCH, resource: /x }]\n";
+    assert_eq!(
+        error_lines(broken),
+        [
+            "apis.yaml:2:3: error: `api_integrations` must be a list of APIs (`- name: ...`), found one API written as a mapping: `-name:` has no space after its `-`, so YAML reads `-name` as a key, not as the `- ` that starts a list entry: write `- name:` and indent the API's other keys two more spaces, to line up with `name:`",
+            "apis.yaml:5:38: error: `api_integrations[0].operations[0].method` is `FETCH`, not a supported method; use one of `GET`, `POST`, `PATCH`, `PUT` or `DELETE`",
+        ]
+    );
+}
+
 #[test]
 fn a_mapping_keyed_by_names_is_read_as_entries_named_after_its_keys() {
     let broken = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: https://crm.example }\n    operations:\n      find person:\n        method: GET\n        resource: /people/{id}\n      create:\n        method: POST\n";

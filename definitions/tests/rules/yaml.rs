@@ -362,6 +362,35 @@ fn a_key_indented_out_of_line_names_the_keys_it_could_line_up_with() {
     );
 }
 
+/// `-name:`, a list entry's `- ` without its space, is a key to YAML: the lines under
+/// it then nest under nothing, and the fix is the space, not their indentation.
+#[test]
+fn a_dash_without_its_space_is_told_to_take_one() {
+    let head = "api_integrations:\n  - name: a\n    environments:\n      live:\n        base_url: https://a.example\n    operations:\n";
+    let fix = "`-name:` has no space after its `-`, so YAML reads `-name` as a key, not as the `- ` that starts a list entry; write `- name:`";
+    for (tail, at) in [
+        // the keys under it are read as more of its value
+        ("      -name: b\n        method: GET\n", "apis.yaml:7:7"),
+        // a second entry, out of line with the first's `- `
+        (
+            "      - name: b\n        method: GET\n        resource: /b\n      -name: c\n        method: GET\n",
+            "apis.yaml:10:7",
+        ),
+    ] {
+        let lines = error_lines(&format!("{head}{tail}"));
+        assert!(lines.len() == 1 && lines[0].starts_with(at) && lines[0].ends_with(fix), "{tail:?}: {lines:?}");
+    }
+    // a key that may be a secret is not shown
+    let auth = "api_integrations:\n  - name: a\n    environments:\n      live:\n        auth:\n          -Kv4sWn8j: x\n            y: z\n";
+    let lines = error_lines(auth);
+    assert!(
+        lines.len() == 1 && lines[0].contains("this key's `-` has no space after it") && !lines[0].contains("Kv4sWn8j"),
+        "{lines:?}"
+    );
+    // `---`, a document's start, is no entry
+    assert!(parse_str("apis.yaml", "---\napi_integrations: []\n").is_ok());
+}
+
 /// YAML reads a key of at most 1024 characters; the parser marks the line of a longer
 /// one as expecting a `:`, which reads as if the line above were wrong.
 #[test]
