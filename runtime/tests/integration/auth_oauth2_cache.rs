@@ -170,6 +170,21 @@ async fn a_negative_expires_in_serves_the_call_that_fetched_it_and_is_not_reused
     assert_eq!(hits(&server, TOKEN_PATH).await, 2);
 }
 
+/// `expires_in` counts from when the server issued the token, before its answer
+/// arrived: a slow answer takes its time out of the token's life, never adds it.
+#[tokio::test]
+async fn a_tokens_lifetime_counts_from_its_request_not_from_its_slow_answer() {
+    let server = MockServer::start().await;
+    // 2 s to live, refreshed after 1 s, arriving 1.2 s after it was asked for
+    let slow = token_response("t1", 2).set_delay(Duration::from_millis(1200));
+    mount_sequence(&server, slow, token_response("t2", 3600).set_delay(Duration::from_millis(1200))).await;
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1", "the calls that waited for it are served");
+    // counted from its answer, it would need no refresh for another second
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2", "past its refresh point on arrival");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+}
+
 #[tokio::test]
 async fn a_failed_refresh_keeps_a_valid_token_but_an_expired_token_is_never_served() {
     let server = MockServer::start().await;

@@ -373,6 +373,10 @@ pub(crate) async fn fetch(
     proxy: Option<&'static str>,
 ) -> Result<Token, TokenError> {
     let url = display_url(&request.token_url);
+    // `expires_in` counts from when the server issued the token, which is after this
+    // and before its answer arrives: counted from here, a slow answer cannot make a
+    // token outlive its lifetime
+    let sent = Instant::now();
     let exchange = async {
         let response = build(client, request, known).send().await.map_err(|e| transport(&url, e, proxy))?;
         let status = response.status();
@@ -399,7 +403,7 @@ pub(crate) async fn fetch(
         // used as configured: the API, not the token endpoint, says whether it takes it
         tracing::warn!(target: "conv_api", api = request.api.as_deref(), token_type = %token_type, "oauth2 token type is not `Bearer`; sending it with the configured `token_prefix`");
     }
-    let token = token.into_token(Instant::now(), settings.default_lifetime);
+    let token = token.into_token(sent, settings.default_lifetime);
     let lifetime = token.expires_at.saturating_duration_since(Instant::now());
     tracing::debug!(target: "conv_api", url = %url, lifetime_secs = lifetime.as_secs(), "oauth2 token fetched");
     Ok(token)
@@ -656,15 +660,16 @@ fn expires_in(value: Option<&Value>) -> Option<Duration> {
 }
 
 impl Parsed {
-    /// The token as cached: expiring after `expires_in` (or `default_lifetime`), refreshed
-    /// [`REFRESH_SKEW`] ahead, or half-way for short lifetimes.
-    fn into_token(self, now: Instant, default_lifetime: Duration) -> Token {
-        Token::new(self.access_token, now, self.expires_in.unwrap_or(default_lifetime))
+    /// The token as cached, requested at `sent`: expiring `expires_in` (or
+    /// `default_lifetime`) after that, refreshed [`REFRESH_SKEW`] ahead, or half-way
+    /// for short lifetimes.
+    fn into_token(self, sent: Instant, default_lifetime: Duration) -> Token {
+        Token::new(self.access_token, sent, self.expires_in.unwrap_or(default_lifetime))
     }
 }
 
 impl Token {
-    /// `access_token`, received at `now`, expiring after `lifetime` (at most
+    /// `access_token`, requested at `now`, expiring after `lifetime` (at most
     /// [`MAX_LIFETIME`]) and refreshed [`REFRESH_SKEW`] ahead, or half-way for short lifetimes.
     pub(crate) fn new(access_token: SecretString, now: Instant, lifetime: Duration) -> Token {
         let lifetime = lifetime.min(MAX_LIFETIME);
