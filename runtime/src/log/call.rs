@@ -332,6 +332,11 @@ impl ShownHeaders {
         if memchr::memchr_iter(b'\n', &bytes).count() != headers.len() {
             return None;
         }
+        // a URL with user info in another header (`Link: <https://user:pw@..>`): shown
+        // without it, value by value (a header's name holds no `@`)
+        if memchr::memchr(b'@', &bytes).is_some() {
+            return None;
+        }
         // Latin-1 bytes may also read as other UTF-8 text (`ß§` as `ߧ`)
         if reading == Reading::Sent && !bytes.is_ascii() {
             return None;

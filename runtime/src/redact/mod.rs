@@ -204,7 +204,7 @@ impl Redactor {
 
     /// The header value as it may be shown: [`MASK`] for a sensitive header, a URL of
     /// `Location` or `Content-Location` as [`url`](Redactor::url) shows one, else
-    /// cleaned text.
+    /// cleaned text without the user info of a URL in it (`Link`, `Refresh`).
     pub fn header_value(&self, name: &str, value: &str) -> String {
         self.cleaner().header_value(name, value)
     }
@@ -272,7 +272,11 @@ impl Cleaner<'_> {
         match std::str::from_utf8(value) {
             // a redirect's target is shown as the request's URL is: no user info, no key
             Ok(text) if is_url_header(name) => self.shown_url_text(text),
-            Ok(text) => self.cleaned(text),
+            // a URL inside another header (`Link: <https://user:pw@..>`) shows no user info either
+            Ok(text) => match self.cleaned(text) {
+                Cow::Borrowed(text) => without_user_info_of_urls_in(text),
+                Cow::Owned(cleaned) => Cow::Owned(without_user_info_of_urls_in(&cleaned).into_owned()),
+            },
             // shown as a valid value is, a URL's key masked too
             Err(_) => Cow::Owned(self.shown_header_value(name, received_text(value).as_bytes()).into_owned()),
         }
@@ -430,7 +434,8 @@ fn starts_as_absolute(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme_end.is_some_and(|end| text[end..].starts_with(':'))
 }
 
-/// `text`, a query or fragment, with the user info of each URL in its values masked,
+/// `text`, a query, a fragment or a header's value, with the user info of each URL in
+/// its values masked,
 /// written out or percent-encoded (once, as the runtime builds a query value, or twice,
 /// as a redirect inside a redirect is): `next=https://agent:pw@app.example/` shows
 /// `next=https://***@app.example/`. The user info ends at the last `@` of the value
@@ -555,6 +560,17 @@ mod tests {
         redactor.add_secret(&SecretString::from("Ab3/Cd4 Ef5+Gh6=Ij7&Kl8%Mn9"));
         for written in ["Ab3%2FCd4%20Ef5+Gh6=Ij7&Kl8%25Mn9", "Ab3/Cd4%20Ef5+Gh6=Ij7&Kl8%25Mn9"] {
             assert_eq!(redactor.text(&format!("/v1/{written}/x")), format!("/v1/{MASK}/x"), "{written}");
+        }
+    }
+
+    #[test]
+    fn a_url_in_any_other_header_is_shown_without_its_user_info() {
+        let redactor = Redactor::new();
+        let shown = |name: &str, value: &str| redactor.header_value(name, value);
+        assert_eq!(shown("Link", "<https://u:pw@h.example/n>; rel=next"), "<https://***@h.example/n>; rel=next");
+        assert_eq!(shown("Refresh", "5; url=//u:pw@h.example/"), "5; url=//***@h.example/");
+        for text in ["ops@acme.example", "<https://h.example/n?by=ops@acme.example>; rel=next"] {
+            assert_eq!(shown("X-Note", text), text, "no user info to remove");
         }
     }
 

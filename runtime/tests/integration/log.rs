@@ -197,6 +197,24 @@ async fn a_redirect_target_in_a_response_header_is_shown_as_a_url_is() {
 }
 
 #[tokio::test]
+async fn a_url_inside_another_response_header_is_shown_without_its_user_info() {
+    let server = MockServer::start().await;
+    let moved = ResponseTemplate::new(200)
+        .insert_header("link", "<https://admin:pa55-link@other.example/z?page=2>; rel=next")
+        .insert_header("refresh", "0; url=http://admin:pa55-refresh@other.example/w")
+        .insert_header("x-contact", "ops@acme.example");
+    Mock::given(method("GET")).respond_with(moved).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    let shown = |name: &str| call.response_headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
+    assert_eq!(shown("link").as_deref(), Some("<https://***@other.example/z?page=2>; rel=next"));
+    assert_eq!(shown("refresh").as_deref(), Some("0; url=http://***@other.example/w"));
+    assert_eq!(shown("x-contact").as_deref(), Some("ops@acme.example"), "an address is no URL");
+    assert!(!format!("{response:?}").contains("pa55"), "{response:?}");
+}
+
+#[tokio::test]
 async fn a_redirect_targets_token_is_masked_in_a_relative_path_a_fragment_and_a_value_not_utf8() {
     let cases: [(&[u8], &str); 3] = [
         // a 201's `Location` may be relative to the request's path
