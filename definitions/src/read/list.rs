@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use crate::diagnostics::Collector;
+use crate::names::did_you_mean;
 use crate::yaml::{Node, NodeKind, Scalar};
 
 /// What a list holds, for [`entries`].
@@ -26,6 +27,7 @@ pub(crate) struct ListOf<'a> {
 /// names (`get_ticket: {..}` for `- name: get_ticket`).
 pub(crate) fn entries<'n>(node: &'n Node, path: &str, list: &ListOf, d: &mut Collector) -> Cow<'n, [Node]> {
     let pairs = match &node.kind {
+        NodeKind::Sequence(items) if list.named => return named_by_their_keys(items, path, list, d),
         NodeKind::Sequence(items) => return Cow::Borrowed(items),
         _ if node.is_null() => return Cow::Borrowed(&[]),
         NodeKind::Mapping(pairs) => pairs,
@@ -79,6 +81,41 @@ pub(crate) fn entries<'n>(node: &'n Node, path: &str, list: &ListOf, d: &mut Col
     }
     d.error(node.span, format!("`{path}` must be {what}, found a mapping"));
     Cow::Borrowed(&[])
+}
+
+/// The entries `items`, each read as the entry it was meant to be when it is named by
+/// its first key, as a mapping keyed by names would name it: `- get_ticket:` with the
+/// entry's keys under it, or beside it with no value. That is an error that says to
+/// write `- name: get_ticket`.
+fn named_by_their_keys<'n>(items: &'n [Node], path: &str, list: &ListOf, d: &mut Collector) -> Cow<'n, [Node]> {
+    let mut named = Cow::Borrowed(items);
+    for (index, item) in items.iter().enumerate() {
+        let NodeKind::Mapping(pairs) = &item.kind else { continue };
+        let Some((key, value)) = pairs.first() else { continue };
+        let Some(name) = key.as_scalar().map(|key| key.text.as_str()) else { continue };
+        // a block mapping starts at its first key; a misspelt key is told so on its own
+        let block = key.span == item.span;
+        let unknown = !list.keys.contains(&name) && did_you_mean(name, list.keys.iter().copied()).is_none();
+        if !block || !unknown || item.value_of("name").is_some() || !names_an_entry(value) {
+            continue;
+        }
+        let entry = list.entry;
+        let keys = match value.is_null() {
+            true => String::new(),
+            false => ", and its keys under it lined up with `name:`".to_string(),
+        };
+        d.error(
+            key.span,
+            format!("`{path}[{index}]` is named by its key `{name}:`, but an {entry} holds its name: write `- name: {name}` in place of `- {name}:`{keys}"),
+        );
+        let mut entry_pairs = vec![(plain_key("name", key), key.clone())];
+        if let NodeKind::Mapping(under) = &value.kind {
+            entry_pairs.extend(under.iter().cloned());
+        }
+        entry_pairs.extend(pairs[1..].iter().cloned());
+        named.to_mut()[index] = Node { kind: NodeKind::Mapping(entry_pairs), span: item.span };
+    }
+    named
 }
 
 /// Whether `value`, under a key of a mapping in a list's place, reads as an entry

@@ -48,7 +48,7 @@ pub(super) fn misindented_key(lines: &[&str], marked: usize, shown: bool) -> Opt
     }
     let levels = levels_above(lines, &structural, index);
     if line[column..].starts_with("- ") {
-        return misindented_entry(&levels, marked, column);
+        return misindented_entry(lines, &levels, marked, column);
     }
     let key = block_key(&line[column..])?;
     let keys = || levels.iter().filter(|level| level.key.is_some());
@@ -82,12 +82,20 @@ pub(super) fn misindented_key(lines: &[&str], marked: usize, shown: bool) -> Opt
     Some((Span::new(marked, column + 1), fix))
 }
 
-/// The fix of a list's entry on line `marked` whose `- ` at `column` is in line
-/// with no `- ` of the `levels` above it: the nearest one.
-fn misindented_entry(levels: &[Level<'_>], marked: usize, column: usize) -> Option<(Span, String)> {
+/// The fix of a list's entry on line `marked` of `lines` whose `- ` at `column` is
+/// in line with no `- ` of the `levels` above it: in line with a mapping's key, to
+/// drop the `- `; else to line up with the nearest `- `.
+fn misindented_entry(lines: &[&str], levels: &[Level<'_>], marked: usize, column: usize) -> Option<(Span, String)> {
     let dashes = levels.iter().filter(|level| level.key.is_none());
     if dashes.clone().any(|dash| dash.column == column) {
         return None;
+    }
+    if let Some(key) = levels.iter().find(|level| level.key.is_some() && level.column == column) {
+        let fix = format!(
+            "this entry's `- ` is in line with {}, a key of a mapping, and a mapping's keys take no `- `: remove it",
+            key.named(lines)
+        );
+        return Some((Span::new(marked, column + 1), fix));
     }
     let nearest = dashes.min_by_key(|dash| dash.column.abs_diff(column))?;
     let fix = format!(

@@ -388,6 +388,26 @@ fn an_api_whose_dash_has_no_space_is_read_as_the_lists_one_entry() {
     );
 }
 
+/// `- get_ticket:` names a list's entry by a key, as a mapping keyed by names would:
+/// with its keys under it, or beside it with no value. Told to write `- name:`, and
+/// read as the entry it was meant to be, so no key is reported missing.
+#[test]
+fn an_entry_named_by_its_key_is_read_as_the_entry_of_that_name() {
+    let broken = "api_integrations:\n  - crm:\n    environments:\n      live: { base_url: https://crm.example }\n    operations:\n      - get_contact:\n          method: FETCH\n          resource: /people/{id}\n        description: One person\n      - nmae: find\n        method: GET\n        resource: /people\n";
+    assert_eq!(
+        error_lines(broken),
+        [
+            "apis.yaml:2:5: error: `api_integrations[0]` is named by its key `crm:`, but an API holds its name: write `- name: crm` in place of `- crm:`",
+            "apis.yaml:6:9: error: `api_integrations[0].operations[0]` is named by its key `get_contact:`, but an operation holds its name: write `- name: get_contact` in place of `- get_contact:`, and its keys under it lined up with `name:`",
+            "apis.yaml:7:19: error: `api_integrations[0].operations[0].method` is `FETCH`, not a supported method; use one of `GET`, `POST`, `PATCH`, `PUT` or `DELETE`",
+            // a misspelt key is no name
+            "apis.yaml:10:9: error: unknown key `nmae` in `api_integrations[0].operations[1]`; did you mean `name`?",
+        ]
+    );
+    let fixed = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: https://crm.example }\n    operations:\n      - name: get_contact\n        method: GET\n        resource: /people/{id}\n        description: One person\n";
+    assert!(parse_str("apis.yaml", fixed).is_ok());
+}
+
 #[test]
 fn a_mapping_keyed_by_names_is_read_as_entries_named_after_its_keys() {
     let broken = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: https://crm.example }\n    operations:\n      find person:\n        method: GET\n        resource: /people/{id}\n      create:\n        method: POST\n";

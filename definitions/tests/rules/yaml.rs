@@ -353,6 +353,12 @@ fn a_key_indented_out_of_line_names_the_keys_it_could_line_up_with() {
         first("         description: hi\n").starts_with("apis.yaml:10:10: error: invalid YAML: mapping values are not allowed in this context; `description:` is indented more than `resource:` on line 9, so YAML reads this line as more of that key's value; YAML nests by indentation: line it up with `resource:` (column 9)")
     );
     assert!(first("     - name: c\n        method: GET\n").ends_with("this entry's `- ` is at column 6, in line with no `- ` above it; YAML nests by indentation: line it up with the `- ` on line 7 (column 7) to be an entry of that list"));
+    // in line with a mapping's keys, the `- ` is what is wrong
+    let environment = "api_integrations:\n  - name: a\n    environments:\n      sandbox:\n        base_url: https://s.example\n      - live:\n        base_url: https://a.example\n";
+    assert_eq!(
+        error_lines(environment),
+        ["apis.yaml:6:7: error: invalid YAML: while parsing a block mapping, did not find expected key; this entry's `- ` is in line with `sandbox:` on line 4 (column 7), a key of a mapping, and a mapping's keys take no `- `: remove it"]
+    );
     // in an `auth:` block, keys are named but no value is shown
     let auth = "api_integrations:\n  - name: a\n    environments:\n      live:\n        base_url: https://a.example\n        auth_type: basic\n        auth:\n          password: Kv4sWn8j\n         username: agent\n";
     let lines = error_lines(auth);
