@@ -261,12 +261,15 @@ impl Authenticator {
 
     /// For a failed token request of an API whose base URL the runtime overrides (a
     /// local server, in tests or development) and whose `token_url` is written in the
-    /// file: that the override moved the API's calls and not the token request, and
-    /// how to move that too.
+    /// file, on another server: that the override moved the API's calls and not the
+    /// token request, and how to move that too.
     fn token_url_hint(&self, target: &AuthTarget<'_>, error: &AuthError) -> String {
-        let written = |config: &&EnvironmentConfig| matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal().is_some());
+        let Some(calls_to) = self.overridden.get(target.api) else { return String::new() };
+        // a token URL on the server the calls go to was moved there already
+        let elsewhere = |token_url: &str| Url::parse(token_url).map_or(true, |url| url.origin() != calls_to.origin());
+        let written = |config: &&EnvironmentConfig| matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal_str().is_some_and(elsewhere));
         match (error, target.config.filter(written)) {
-            (AuthError::Token(_), Some(config)) if self.overridden.contains_key(target.api) => {
+            (AuthError::Token(_), Some(config)) => {
                 let secret = conventional_secret_name(target.api, config.environment, "token_url");
                 format!("; the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`")
             }

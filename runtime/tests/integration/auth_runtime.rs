@@ -817,6 +817,14 @@ async fn a_token_request_that_fails_beside_a_base_url_override_says_the_override
 }
 
 #[tokio::test]
+async fn a_token_request_to_the_overriding_server_itself_says_nothing_of_moving_it() {
+    let closed = support::closed_port_url();
+    let error = one_oauth_attempt("https://api.example.com", &format!("{closed}/t"), Some(&closed)).await;
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(!error.to_string().contains("token requests"), "the token URL is on that server already: {error}");
+}
+
+#[tokio::test]
 async fn a_call_refused_in_clear_text_beside_a_base_url_override_says_nothing_of_token_requests() {
     let base_url = Some("http://10.255.255.1:8080");
     let error = one_oauth_attempt("https://api.example.com", "https://auth.example.com/t", base_url).await;
