@@ -665,7 +665,7 @@ pub(crate) fn timed_out_unanswered(timeout: Duration, connect_timeout: Duration)
     Error::new(
         ErrorKind::Timeout,
         format!(
-            "no answer within {timeout}: the server took longer, or, {than} the connect timeout of {connect_timeout}, the connection may not even have been made; if the server is up and reachable, {RAISE_THE_TIMEOUT}"
+            "no answer within {timeout}: the server took longer, or the connection was not even made ({timeout} is {than} the connect timeout of {connect_timeout}); if the server is up and reachable, {RAISE_THE_TIMEOUT}"
         ),
     )
 }
