@@ -7,7 +7,7 @@ use crate::diagnostics::{unlisted, Collector, LISTED_PER_VALUE};
 use crate::model::{AuthType, Environment, EnvironmentConfig, Method, Span, Spanned, Text};
 use crate::names::{
     is_reserved_identifier, is_snake_case, method_of_every_value, module_name, qualified_calls, rust_name,
-    to_snake_case, NameSuggestions,
+    to_snake_case, NameSuggestions, ValueMethod,
 };
 use crate::template::Template;
 use crate::urls::{credentials_allowed, shown, PLAIN_HTTP_ALLOWED};
@@ -131,15 +131,19 @@ pub(crate) fn check_callable_name(
     name: &Spanned<Text>,
     d: &mut Collector,
 ) {
-    if let Some(method) = method_of_every_value(&name.value) {
+    if let Some(ValueMethod { method, imported_from }) = method_of_every_value(&name.value) {
         let (span, name) = (name.span, &name.value);
         let module = module_name(api, |taken| apis.contains(taken));
         let [positional, named] = qualified_calls(&rust_name(&module), api, name);
         let api = rust_name(api);
+        let (where_, has) = match imported_from {
+            Some(import) => (format!(" where `{import}` is imported"), "which it gives every value"),
+            None => (String::new(), "which every value has"),
+        };
         d.warning(
             span,
             format!(
-                "`{path}.name`: in Rust, `conv.api.{api}.{name}(..)` calls `{method}`, which every value has, not this operation; call it as `{positional}` (named: `{named}`), or rename it"
+                "`{path}.name`: in Rust{where_}, `conv.api.{api}.{name}(..)` calls `{method}`, {has}, not this operation; call it as `{positional}` (named: `{named}`), or rename it"
             ),
         );
     }

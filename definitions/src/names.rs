@@ -108,16 +108,36 @@ impl<'a> NameSuggestions<'a> {
     }
 }
 
-/// The prelude trait whose method `name` every Rust value has, taking it by value
-/// (`Into::into`, `TryInto::try_into`): `conv.api.shop.into()` calls that method,
-/// found before an operation of that name, which takes its client by reference.
-/// `shop::Client::into(&conv.api.shop)` calls the operation.
-pub fn method_of_every_value(name: &str) -> Option<&'static str> {
-    match name {
-        "into" => Some("Into::into"),
-        "try_into" => Some("TryInto::try_into"),
-        _ => None,
-    }
+/// A method a trait gives every Rust value, taking it by value: see
+/// [`method_of_every_value`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValueMethod {
+    /// The method, by its trait: `Into::into`.
+    pub method: &'static str,
+    /// The trait to import for every value to have it (`tracing::Instrument`), or
+    /// none for the prelude's.
+    pub imported_from: Option<&'static str>,
+}
+
+/// The method `name` that a trait gives every Rust value, taking it by value: the
+/// prelude's `Into::into` and `TryInto::try_into`, and `tracing`'s `instrument` and
+/// `with_subscriber` (with their `in_current_span` and `with_current_subscriber`),
+/// whose traits agent code imports to instrument a call. `conv.api.shop.into()`
+/// calls that method, found before an operation of that name, which takes its
+/// client by reference; `shop::Client::into(&conv.api.shop)` calls the operation.
+pub fn method_of_every_value(name: &str) -> Option<ValueMethod> {
+    let (method, imported_from) = match name {
+        "into" => ("Into::into", None),
+        "try_into" => ("TryInto::try_into", None),
+        "instrument" => ("Instrument::instrument", Some("tracing::Instrument")),
+        "in_current_span" => ("Instrument::in_current_span", Some("tracing::Instrument")),
+        "with_subscriber" => ("WithSubscriber::with_subscriber", Some("tracing::instrument::WithSubscriber")),
+        "with_current_subscriber" => {
+            ("WithSubscriber::with_current_subscriber", Some("tracing::instrument::WithSubscriber"))
+        }
+        _ => return None,
+    };
+    Some(ValueMethod { method, imported_from })
 }
 
 /// The calls of the operation `op` of the API `api` through the API's client types,

@@ -82,7 +82,8 @@ use proc_macro::TokenStream;
 /// another type says what to pass).
 /// Names are used verbatim (keywords as raw identifiers, `r#type`; an operation
 /// named `into` or `try_into` is called as `zendesk::Client::into(&conv.api.zendesk)`,
-/// since `conv.api.zendesk.into()` finds `Into::into` first; a path variable
+/// since `conv.api.zendesk.into()` finds `Into::into` first, as it finds
+/// `tracing::Instrument`'s `instrument` where that is imported; a path variable
 /// named `None`, `Some`, `Ok` or `Err` is the parameter `None_`..., which positional
 /// calls never name). An operation with path variables has an `args` struct, its
 /// name in UpperCamelCase, with its position appended when two operations of an

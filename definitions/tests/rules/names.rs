@@ -245,6 +245,21 @@ fn an_operation_named_like_a_method_every_value_has_gets_a_warning_saying_how_to
     assert!(lines[0].contains("call it as `conv_api__::Client::into(&conv.api.conv_api, ..)`"), "{lines:?}");
 }
 
+/// `tracing::Instrument`, which agent code imports to instrument a call, gives every
+/// value `instrument` and `in_current_span` as `Into` gives `into`.
+#[test]
+fn an_operation_named_like_a_method_tracing_gives_every_value_gets_a_warning_naming_the_import() {
+    let yaml = "api_integrations:\n  - name: shop\n    environments: { sandbox: {} }\n    operations:\n      - { name: instrument, method: GET, resource: /a }\n      - { name: with_subscriber, method: GET, resource: /b }\n";
+    let lines = warning_lines(yaml);
+    assert_eq!(
+        lines,
+        [
+            "apis.yaml:5:17: warning: `api_integrations[0].operations[0].name`: in Rust where `tracing::Instrument` is imported, `conv.api.shop.instrument(..)` calls `Instrument::instrument`, which it gives every value, not this operation; call it as `shop::Client::instrument(&conv.api.shop, ..)` (named: `shop::Named::instrument(&conv.api.shop.named, ..)`), or rename it",
+            "apis.yaml:6:17: warning: `api_integrations[0].operations[1].name`: in Rust where `tracing::instrument::WithSubscriber` is imported, `conv.api.shop.with_subscriber(..)` calls `WithSubscriber::with_subscriber`, which it gives every value, not this operation; call it as `shop::Client::with_subscriber(&conv.api.shop, ..)` (named: `shop::Named::with_subscriber(&conv.api.shop.named, ..)`), or rename it",
+        ]
+    );
+}
+
 /// rustc's `non_snake_case` lint says a name with `__` between its words is not
 /// snake_case; so does the check.
 #[test]

@@ -1,6 +1,6 @@
 //! Doc comments of the generated items: what a call does, shown on hover.
 
-use conv_api_definitions::names::{method_of_every_value, qualified_calls, rust_name};
+use conv_api_definitions::names::{method_of_every_value, qualified_calls, rust_name, ValueMethod};
 use conv_api_definitions::{urls, Api, Definitions, Operation};
 
 /// The doc of `Api`: one line per API.
@@ -60,12 +60,13 @@ pub(crate) fn operation_doc(module: &str, api: &str, op: &Operation, environment
         doc.push_str(&format!(" — path variables: {}", variables.join(", ")));
     }
     doc.push_str("\n\n");
-    if let Some(method) = method_of_every_value(op.name()) {
+    if let Some(ValueMethod { method, imported_from }) = method_of_every_value(op.name()) {
         let name = op.name();
         let [positional, named] = qualified_calls(module, api, name);
         let api = rust_name(api);
+        let where_ = imported_from.map(|import| format!(" where `{import}` is imported")).unwrap_or_default();
         doc.push_str(&format!(
-            "Call it as `{positional}`, or `{named}`: `conv.api.{api}.{name}(..)` finds `{method}` first.\n\n"
+            "Call it as `{positional}`, or `{named}`: `conv.api.{api}.{name}(..)` finds `{method}` first{where_}.\n\n"
         ));
     }
     doc.push_str(environments);
@@ -324,6 +325,11 @@ mod tests {
             "`GET /a`\n\nCall it as `shop::Client::into(&conv.api.shop, ..)`, or `shop::Named::into(&conv.api.shop.named, ..)`: `conv.api.shop.into(..)` finds `Into::into` first.\n\nEnvironments wired: live."
         );
         assert_eq!(doc(1), "`GET /b`\n\nEnvironments wired: live.");
+        let yaml = yaml.replace("name: into", "name: instrument");
+        let checked = conv_api_definitions::parse_str("apis.yaml", &yaml).expect("a warning, not an error");
+        let doc =
+            operation_doc("shop", "shop", &checked.definitions.apis[0].operations[0], "Environments wired: live.");
+        assert!(doc.contains(": `conv.api.shop.instrument(..)` finds `Instrument::instrument` first where `tracing::Instrument` is imported."), "{doc}");
         let yaml = "api_integrations:\n  - name: type\n    environments: { live: {} }\n    operations:\n      \
                     - { name: into, method: GET, resource: /a }\n";
         let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("a warning, not an error");
