@@ -877,6 +877,23 @@ fn a_token_url_that_is_no_url_is_shown_how_a_token_url_is_written() {
     assert!(has_line(&lines, &[told]), "{lines:?}");
 }
 
+/// `name` defaults to `X-API-Key`, a header's name, in the query too: valid, as
+/// DEFINITIONS.md says, but seldom what an API reads there.
+#[test]
+fn an_api_key_in_the_query_without_a_name_gets_a_warning() {
+    let file = |auth: &str| {
+        format!("api_integrations:\n  - name: maps\n    environments:\n      live:\n        base_url: https://maps.example\n        auth_type: apiKey\n        auth: {{ {auth} }}\n")
+    };
+    assert_eq!(
+        warning_lines(&file("location: query")),
+        ["apis.yaml:7:27: warning: `api_integrations[0].environments.live.auth.location` is `query` and `name` is left out, so the key is sent as `?X-API-Key=..`, the default name of a header, which few APIs read in a query; give the query parameter's `name` (like `api_key` or `key`)"]
+    );
+    for named in ["location: query, name: key", "location: query, name: { secret: MAPS_KEY_NAME }", "location: header"]
+    {
+        assert!(warning_lines(&file(named)).is_empty(), "{named}");
+    }
+}
+
 #[test]
 fn an_environment_variable_written_as_a_setting_is_told_the_secret_reference_that_reads_it() {
     let file = |auth_type: &str, auth: &str| {

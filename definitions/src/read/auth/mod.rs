@@ -93,7 +93,7 @@ pub(super) fn read_auth(
             Auth::Basic(BasicAuth { username: settings.basic_username(d), password: settings.secret(PASSWORD, d) })
         }
         AuthType::ApiKey => Auth::ApiKey(ApiKeyAuth {
-            location: settings.choice("location", d),
+            location: settings.api_key_location(d),
             name: settings.header_text("name", "X-API-Key", d),
             prefix: settings.optional_header_text("prefix", d),
             value: settings.secret(API_KEY_VALUE, d),
@@ -329,6 +329,21 @@ impl AuthFields<'_, '_, '_> {
         };
         d.error(node.span, message);
         default
+    }
+
+    /// An API key's `location`, with a warning when it is `query` and `name` is left
+    /// out: the key then goes as `?X-API-Key=..`, a header's name, as few APIs read it.
+    fn api_key_location(&self, d: &mut Collector) -> Configured<KeyLocation> {
+        let location = self.choice("location", d);
+        if let (Configured::Literal(KeyLocation::Query), Some(node), None) =
+            (&location, self.get("location"), self.get("name"))
+        {
+            d.warning(
+                node.span,
+                format!("`{}.location` is `query` and `name` is left out, so the key is sent as `?X-API-Key=..`, the default name of a header, which few APIs read in a query; give the query parameter's `name` (like `api_key` or `key`)", self.path),
+            );
+        }
+        location
     }
 
     /// Header text or a secret reference (checked at run time), or `default` when
