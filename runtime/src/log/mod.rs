@@ -85,7 +85,8 @@ pub struct RequestRecord {
     pub api: Cow<'static, str>,
     /// The operation's name.
     pub operation: Cow<'static, str>,
-    /// The HTTP method, such as `GET`.
+    /// The HTTP method, such as `GET`; empty for a call, by name, to an API or
+    /// operation the definitions do not have.
     pub method: Cow<'static, str>,
     /// The URL, redacted. For a call refused before its URL could be built (a path
     /// variable left out), the base URL and the resource as written
