@@ -332,9 +332,11 @@ impl ShownHeaders {
         if memchr::memchr_iter(b'\n', &bytes).count() != headers.len() {
             return None;
         }
-        // a URL with user info in another header (`Link: <https://user:pw@..>`): shown
-        // without it, value by value (a header's name holds no `@`)
-        if memchr::memchr(b'@', &bytes).is_some() {
+        // a URL that may hold user info in another header (`Link: <https://user:pw@..>`,
+        // or percent-encoded in its query): shown as a URL, value by value (a header's
+        // name holds no `@` or `%`)
+        let finds = |needle: &[u8]| memchr::memmem::find(&bytes, needle).is_some();
+        if memchr::memchr(b'@', &bytes).is_some() || finds(b"%40") || finds(b"%2540") {
             return None;
         }
         // Latin-1 bytes may also read as other UTF-8 text (`ß§` as `ߧ`)

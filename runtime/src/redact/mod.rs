@@ -272,14 +272,50 @@ impl Cleaner<'_> {
         match std::str::from_utf8(value) {
             // a redirect's target is shown as the request's URL is: no user info, no key
             Ok(text) if is_url_header(name) => self.shown_url_text(text),
-            // a URL inside another header (`Link: <https://user:pw@..>`) shows no user info either
+            // a URL inside another header (`Link: <https://user:pw@..>`) is shown as a URL too
             Ok(text) => match self.cleaned(text) {
-                Cow::Borrowed(text) => without_user_info_of_urls_in(text),
-                Cow::Owned(cleaned) => Cow::Owned(without_user_info_of_urls_in(&cleaned).into_owned()),
+                Cow::Borrowed(text) => self.shown_urls_in(text),
+                Cow::Owned(cleaned) => Cow::Owned(self.shown_urls_in(&cleaned).into_owned()),
             },
             // shown as a valid value is, a URL's key masked too
             Err(_) => Cow::Owned(self.shown_header_value(name, received_text(value).as_bytes()).into_owned()),
         }
+    }
+
+    /// `text`, a header's value, with each URL in it that may carry user info (an `@`,
+    /// also percent-encoded, as in a URL inside its query: `%40`, `%2540`) shown as
+    /// [`shown_url_text`](Cleaner::shown_url_text) shows one: the `<..>` of a `Link`,
+    /// the `url=` of a `Refresh`. A URL starts with its scheme, or with `//` after a
+    /// blank, `=` or `<`, and ends before a blank, `<`, `>`, `"` or `'`.
+    fn shown_urls_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let may_hold_user_info = |url: &str| url.contains('@') || url.contains("%40") || url.contains("%2540");
+        if !may_hold_user_info(text) {
+            return Cow::Borrowed(text);
+        }
+        let is_scheme_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.');
+        let ends_url = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'');
+        let mut shown = String::new();
+        let (mut copied, mut from) = (0, 0);
+        while let Some(found) = text[from..].find("//").map(|at| from + at) {
+            // its scheme, written before `://`, or none for `//host/..`
+            let scheme = text[..found]
+                .strip_suffix(':')
+                .map_or(0, |before| before.len() - before.trim_end_matches(is_scheme_char).len());
+            let start = if scheme > 0 { found - 1 - scheme } else { found }.max(copied);
+            let end = text[found..].find(ends_url).map_or(text.len(), |at| found + at);
+            let starts_a_value = text[..start].chars().next_back().is_none_or(|c| ends_url(c) || c == '=');
+            if starts_a_value && may_hold_user_info(&text[start..end]) {
+                shown.push_str(&text[copied..start]);
+                shown.push_str(&self.shown_url_text(&text[start..end]));
+                copied = end;
+            }
+            from = end.max(found + 2);
+        }
+        if copied == 0 {
+            return Cow::Borrowed(text);
+        }
+        shown.push_str(&text[copied..]);
+        Cow::Owned(shown)
     }
 
     /// `text`, a URL or a relative one (`/login?token=..`, `//user:pw@host/x`,
@@ -434,8 +470,7 @@ fn starts_as_absolute(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme_end.is_some_and(|end| text[end..].starts_with(':'))
 }
 
-/// `text`, a query, a fragment or a header's value, with the user info of each URL in
-/// its values masked,
+/// `text`, a query or fragment, with the user info of each URL in its values masked,
 /// written out or percent-encoded (once, as the runtime builds a query value, or twice,
 /// as a redirect inside a redirect is): `next=https://agent:pw@app.example/` shows
 /// `next=https://***@app.example/`. The user info ends at the last `@` of the value
@@ -564,13 +599,23 @@ mod tests {
     }
 
     #[test]
-    fn a_url_in_any_other_header_is_shown_without_its_user_info() {
+    fn a_url_in_any_other_header_is_shown_as_a_url_is() {
         let redactor = Redactor::new();
         let shown = |name: &str, value: &str| redactor.header_value(name, value);
-        assert_eq!(shown("Link", "<https://u:pw@h.example/n>; rel=next"), "<https://***@h.example/n>; rel=next");
-        assert_eq!(shown("Refresh", "5; url=//u:pw@h.example/"), "5; url=//***@h.example/");
-        for text in ["ops@acme.example", "<https://h.example/n?by=ops@acme.example>; rel=next"] {
-            assert_eq!(shown("X-Note", text), text, "no user info to remove");
+        assert_eq!(shown("Link", "<https://u:pw@h.example/n>; rel=next"), "<https://h.example/n>; rel=next");
+        assert_eq!(shown("Refresh", "5; url=//u:pw@h.example/"), "5; url=//h.example/");
+        // a URL in another's query, percent-encoded, as a redirect's target may be
+        let nested = "<https://app.example/login?next=https%3A%2F%2Fagent%3Apa55%40app.example%2F>; rel=next";
+        assert!(!shown("Link", nested).contains("pa55"), "{}", shown("Link", nested));
+        // an `@` that is no user info: in a path, an address, a query
+        for text in [
+            "<https://cdn.example/npm/@fontsource/inter@5.0.0/index.css>; rel=preload",
+            "<https://social.example/@alice>; rel=me",
+            "<https://h.example/a>,<mailto:ops@acme.example>",
+            "ops@acme.example",
+            "<https://h.example/n?by=ops@acme.example>; rel=next",
+        ] {
+            assert_eq!(shown("Link", text), text, "no user info to remove");
         }
     }
 

@@ -208,10 +208,27 @@ async fn a_url_inside_another_response_header_is_shown_without_its_user_info() {
     let response = conv.api.tickets.get_ticket(1).await.unwrap();
     let call = conv.log.entries()[0].request.clone().unwrap();
     let shown = |name: &str| call.response_headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
-    assert_eq!(shown("link").as_deref(), Some("<https://***@other.example/z?page=2>; rel=next"));
-    assert_eq!(shown("refresh").as_deref(), Some("0; url=http://***@other.example/w"));
+    assert_eq!(shown("link").as_deref(), Some("<https://other.example/z?page=2>; rel=next"));
+    assert_eq!(shown("refresh").as_deref(), Some("0; url=http://other.example/w"));
     assert_eq!(shown("x-contact").as_deref(), Some("ops@acme.example"), "an address is no URL");
     assert!(!format!("{response:?}").contains("pa55"), "{response:?}");
+    assert!(!conv.log.to_jsonl().contains("pa55"), "{}", conv.log.to_jsonl());
+}
+
+#[tokio::test]
+async fn a_url_percent_encoded_in_another_headers_query_shows_no_user_info() {
+    let server = MockServer::start().await;
+    // no `@` in any header: only its percent-encoded form marks the user info
+    let next = "https://app.example/login?next=https%3A%2F%2Fagent%3Apa55-nested%40app.example%2F";
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).insert_header("x-next", next))
+        .mount(&server)
+        .await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    conv.api.tickets.get_ticket(1).await.unwrap();
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    let (_, shown) = call.response_headers.iter().find(|(key, _)| key == "x-next").unwrap();
+    assert!(shown.starts_with("https://app.example/login?next=") && !shown.contains("pa55"), "{shown}");
 }
 
 #[tokio::test]
