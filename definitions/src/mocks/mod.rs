@@ -440,8 +440,13 @@ fn is_no_rule_key(key: &str) -> bool {
 /// The rules of `op`; of an operation the definitions do not have (`None`), every
 /// check but those of its path variables.
 fn read_rules(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Vec<MockRule> {
-    let rules_list =
-        ListOf { what: "a list of rules (`- respond: { status: 200 }`)", entry: "rule", keys: RULE_KEYS, named: false };
+    let rules_list = ListOf {
+        what: "a list of rules (`- respond: { status: 200 }`)",
+        entry: "rule",
+        keys: RULE_KEYS,
+        named: false,
+        level: Level::MockRule,
+    };
     let items = &*entries(node, path, &rules_list, d);
     let rules: Vec<MockRule> =
         items.iter().enumerate().filter_map(|(i, rule)| read_rule(rule, op, &format!("{path}[{i}]"), d)).collect();

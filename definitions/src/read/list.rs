@@ -4,8 +4,12 @@
 use std::borrow::Cow;
 
 use crate::diagnostics::Collector;
-use crate::names::did_you_mean;
-use crate::yaml::{Node, NodeKind, Scalar};
+use crate::elsewhere::instead;
+use crate::names::{did_you_mean, is_identifier};
+use crate::placement::{where_it_goes, Level};
+use crate::synonyms::meaning;
+use crate::unit_keys::rewritten;
+use crate::yaml::{unspaced_dash, Node, NodeKind, Scalar};
 
 /// What a list holds, for [`entries`].
 pub(crate) struct ListOf<'a> {
@@ -18,13 +22,17 @@ pub(crate) struct ListOf<'a> {
     /// Whether an entry holds its own `name`, so that a mapping keyed by names
     /// can be read as one entry per key.
     pub(crate) named: bool,
+    /// The level of an entry's keys, whose misplaced keys have messages of their own.
+    pub(crate) level: Level,
 }
 
 /// The entries of the list `node` holds (none for nothing). A mapping in its place is
 /// an error that says how to write it as a list, and is still read, for its own
 /// errors: as the list's one entry when it holds a key of an entry (its `- ` left
-/// out), or as one entry per key, named after it, when it is keyed by the entries'
-/// names (`get_ticket: {..}` for `- name: get_ticket`).
+/// out, or written without its space, `-name: crm`), or as one entry per key, named
+/// after it, when it is keyed by the entries' names (`get_ticket: {..}` for
+/// `- name: get_ticket`). So is an entry named by its first key (`- get_ticket:`),
+/// see [`named_by_their_keys`].
 pub(crate) fn entries<'n>(node: &'n Node, path: &str, list: &ListOf, d: &mut Collector) -> Cow<'n, [Node]> {
     let pairs = match &node.kind {
         NodeKind::Sequence(items) if list.named => return named_by_their_keys(items, path, list, d),
@@ -47,7 +55,10 @@ pub(crate) fn entries<'n>(node: &'n Node, path: &str, list: &ListOf, d: &mut Col
     // `-name: crm`: the entry's `- ` without its space, read by YAML as part of the key
     let unspaced = first.strip_prefix('-').filter(|key| list.keys.contains(key));
     if let (Some(key), true) = (unspaced, block) {
-        let fix = format!("`{first}:` has no space after its `-`, so YAML reads `{first}` as a key, not as the `- ` that starts a list entry: write `- {key}:` and indent the {entry}'s other keys two more spaces, to line up with `{key}:`");
+        let fix = format!(
+            "{}: write `- {key}:` and indent the {entry}'s other keys two more spaces, to line up with `{key}:`",
+            unspaced_dash(key)
+        );
         d.error(node.span, format!("`{path}` must be {what}, found one {entry} written as a mapping: {fix}"));
         return Cow::Owned(vec![with_first_key(node, key)]);
     }
@@ -90,32 +101,51 @@ pub(crate) fn entries<'n>(node: &'n Node, path: &str, list: &ListOf, d: &mut Col
 fn named_by_their_keys<'n>(items: &'n [Node], path: &str, list: &ListOf, d: &mut Collector) -> Cow<'n, [Node]> {
     let mut named = Cow::Borrowed(items);
     for (index, item) in items.iter().enumerate() {
-        let NodeKind::Mapping(pairs) = &item.kind else { continue };
-        let Some((key, value)) = pairs.first() else { continue };
-        let Some(name) = key.as_scalar().map(|key| key.text.as_str()) else { continue };
-        // a block mapping starts at its first key; a misspelt key is told so on its own
-        let block = key.span == item.span;
-        let unknown = !list.keys.contains(&name) && did_you_mean(name, list.keys.iter().copied()).is_none();
-        if !block || !unknown || item.value_of("name").is_some() || !names_an_entry(value) {
-            continue;
-        }
-        let entry = list.entry;
-        let keys = match value.is_null() {
-            true => String::new(),
-            false => ", and its keys under it lined up with `name:`".to_string(),
-        };
+        let Some(NamedByKey { key, name, value, beside }) = named_by_its_key(item, list) else { continue };
+        let (entry, under) = (list.entry, !value.is_null());
+        let keys = if under { ", and its keys under it lined up with `name:`" } else { "" };
         d.error(
             key.span,
             format!("`{path}[{index}]` is named by its key `{name}:`, but an {entry} holds its name: write `- name: {name}` in place of `- {name}:`{keys}"),
         );
-        let mut entry_pairs = vec![(plain_key("name", key), key.clone())];
-        if let NodeKind::Mapping(under) = &value.kind {
-            entry_pairs.extend(under.iter().cloned());
+        let mut entry = named_entry(key, value);
+        if let NodeKind::Mapping(pairs) = &mut entry.kind {
+            pairs.extend(beside.iter().cloned());
         }
-        entry_pairs.extend(pairs[1..].iter().cloned());
-        named.to_mut()[index] = Node { kind: NodeKind::Mapping(entry_pairs), span: item.span };
+        named.to_mut()[index] = entry;
     }
     named
+}
+
+/// A list entry named by its first key: `- get_ticket:`.
+struct NamedByKey<'n> {
+    key: &'n Node,
+    /// The key's text, the entry's name.
+    name: &'n str,
+    /// The key's value: the entry's keys, or nothing.
+    value: &'n Node,
+    /// The entry's keys beside the first.
+    beside: &'n [(Node, Node)],
+}
+
+/// The list entry `item` as named by its first key, when it is: a block mapping's
+/// first key, an identifier that is no key of an entry, nor like one, nor a key a
+/// message of its own places (`base_url`, `sandbox`, OpenAPI's `responses`), in an
+/// entry without a `name`.
+fn named_by_its_key<'n>(item: &'n Node, list: &ListOf) -> Option<NamedByKey<'n>> {
+    let NodeKind::Mapping(pairs) = &item.kind else { return None };
+    let ((key, value), beside) = pairs.split_first()?;
+    let name = key.as_scalar().map(|key| key.text.as_str()).filter(|name| is_identifier(name))?;
+    // a block mapping starts at its first key
+    let block = key.span == item.span;
+    let placed = list.keys.contains(&name)
+        || did_you_mean(name, list.keys.iter().copied()).is_some()
+        || meaning(name, list.keys).is_some()
+        || where_it_goes(list.level, name).is_some()
+        || instead(list.level, name).is_some()
+        || rewritten(list.level, name, value).is_some();
+    let names = block && !placed && item.value_of("name").is_none() && names_an_entry(value);
+    names.then_some(NamedByKey { key, name, value, beside })
 }
 
 /// Whether `value`, under a key of a mapping in a list's place, reads as an entry

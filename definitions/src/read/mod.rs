@@ -80,7 +80,8 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
     else {
         return Definitions::default();
     };
-    let apis_list = ListOf { what: "a list of APIs (`- name: ...`)", entry: "API", keys: API_KEYS, named: true };
+    let apis_list =
+        ListOf { what: "a list of APIs (`- name: ...`)", entry: "API", keys: API_KEYS, named: true, level: Level::Api };
     let nodes = &*entries(list, "api_integrations", &apis_list, d);
     let written_names: HashSet<&str> = nodes.iter().filter_map(written_name).collect();
     let mut api_names = NameSuggestions::new(written_names.iter().copied());
@@ -136,8 +137,13 @@ fn read_api(
     let environments = fields
         .required("environments", &path, "environments: { sandbox: { base_url: \"https://...\" } }", d)
         .and_then(|n| environments(n, secrets_api, &format!("{path}.environments"), d));
-    let operations_list =
-        ListOf { what: "a list of operations (`- name: ...`)", entry: "operation", keys: OPERATION_KEYS, named: true };
+    let operations_list = ListOf {
+        what: "a list of operations (`- name: ...`)",
+        entry: "operation",
+        keys: OPERATION_KEYS,
+        named: true,
+        level: Level::Operation,
+    };
     let nodes = match fields.present("operations") {
         Some(list) => entries(list, &format!("{path}.operations"), &operations_list, d),
         None => Cow::Borrowed(&[][..]),

@@ -83,14 +83,20 @@ pub(super) fn misindented_key(lines: &[&str], marked: usize, shown: bool) -> Opt
 }
 
 /// The fix of a list's entry on line `marked` of `lines` whose `- ` at `column` is
-/// in line with no `- ` of the `levels` above it: in line with a mapping's key, to
-/// drop the `- `; else to line up with the nearest `- `.
+/// in line with no `- ` of the `levels` above it: to line up with the nearest `- `;
+/// or, in line with a mapping's key, with no list further in that it may have
+/// slipped out of, and starting no entry of ours (`- name:`, `- respond:`), to
+/// drop the `- ` (`- live:` beside `sandbox:`).
 fn misindented_entry(lines: &[&str], levels: &[Level<'_>], marked: usize, column: usize) -> Option<(Span, String)> {
     let dashes = levels.iter().filter(|level| level.key.is_none());
     if dashes.clone().any(|dash| dash.column == column) {
         return None;
     }
-    if let Some(key) = levels.iter().find(|level| level.key.is_some() && level.column == column) {
+    let after_dash = lines[marked - 1][column + 1..].trim_start_matches(' ');
+    let starts_entry = matches!(block_key(after_dash), Some("name" | "respond"));
+    let list_further_in = dashes.clone().any(|dash| dash.column > column);
+    let key_in_line = levels.iter().find(|level| level.key.is_some() && level.column == column);
+    if let (Some(key), false, false) = (key_in_line, starts_entry, list_further_in) {
         let fix = format!(
             "this entry's `- ` is in line with {}, a key of a mapping, and a mapping's keys take no `- `: remove it",
             key.named(lines)
@@ -139,25 +145,27 @@ pub(super) fn indented_into_value(lines: &[&str], marked: usize, colon: usize, s
 }
 
 /// Where a list entry's `- ` lost its space and how to fix it, when the line
-/// `marked` (1-based) of `lines`, or the line of text above it, starts `-key:`:
-/// YAML reads `-key` as a key, so the lines under it nest under no entry. The key is
-/// named when `shown` or a setting.
-pub(super) fn dash_without_space(lines: &[&str], marked: usize, shown: bool) -> Option<(Span, String)> {
+/// `marked` (1-based) of `lines`, or the line of text above it that it is indented
+/// under, starts `-key:`: YAML reads `-key` as a key, so the lines under it nest
+/// under no entry. Not in an `auth:` or `tls:` block, which holds no list, and
+/// whose keys may be secrets.
+pub(super) fn dash_without_space(lines: &[&str], marked: usize) -> Option<(Span, String)> {
     let index = marked.checked_sub(1)?;
-    let this = lines.get(index).map(|&line| (index, line));
-    let above = last_text_line(&lines[..index.min(lines.len())]);
-    this.into_iter().chain(above).find_map(|(at, line)| {
+    let line = *lines.get(index)?;
+    let above = last_text_line(&lines[..index]).filter(|(_, above)| spaces_before(line) > spaces_before(above));
+    std::iter::once((index, line)).chain(above).find_map(|(at, line)| {
         let column = spaces_before(line);
         let key = key_starting(&line[column..])?.strip_prefix('-')?;
-        if key.is_empty() || key.starts_with('-') {
+        if key.is_empty() || key.starts_with('-') || in_secret_context(lines, at, column) {
             return None;
         }
-        let fix = match shown || is_known_key(key) {
-            true => format!("`-{key}:` has no space after its `-`, so YAML reads `-{key}` as a key, not as the `- ` that starts a list entry; write `- {key}:`"),
-            false => "this key's `-` has no space after it, so YAML reads it as part of the key, not as the `- ` that starts a list entry; write a space after the `-`".to_string(),
-        };
-        Some((Span::new(at + 1, column + 1), fix))
+        Some((Span::new(at + 1, column + 1), format!("{}; write `- {key}:`", unspaced_dash(key))))
     })
+}
+
+/// What a `-key:` is, `key` an entry's key after a `- ` that lost its space.
+pub(crate) fn unspaced_dash(key: &str) -> String {
+    format!("`-{key}:` has no space after its `-`, so YAML reads `-{key}` as a key, not as the `- ` that starts a list entry")
 }
 
 /// The keys and `- ` of the lines above line `index` that a line there could line
@@ -376,16 +384,34 @@ mod tests {
     }
 
     #[test]
-    fn a_dash_without_its_space_is_found_on_the_marked_line_or_the_one_above() {
+    fn a_dash_without_its_space_is_found_on_the_marked_line_or_the_one_it_is_under() {
         let text = "ops:\n  -name: a\n\n    method: GET\n";
-        let (span, fix) = dash_without_space(&lines(text), 4, true).unwrap();
+        let (span, fix) = dash_without_space(&lines(text), 4).unwrap();
         assert_eq!(span, Span::new(2, 3));
         assert!(fix.ends_with("write `- name:`"), "{fix}");
-        assert_eq!(dash_without_space(&lines(text), 2, true).unwrap().0, Span::new(2, 3));
+        assert_eq!(dash_without_space(&lines(text), 2).unwrap().0, Span::new(2, 3));
+        // a line not indented under it is wrong in a way of its own
+        assert!(dash_without_space(&lines("ops:\n  -name: a\n method: GET\n"), 3).is_none());
         // a `- ` with its space, a `--` and a `-` alone are other mistakes
         for text in ["ops:\n  - name: a\n", "ops:\n  --x: a\n", "ops:\n  -: a\n"] {
-            assert!(dash_without_space(&lines(text), 2, true).is_none(), "{text:?}");
+            assert!(dash_without_space(&lines(text), 2).is_none(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn an_entry_in_line_with_a_mappings_keys_drops_its_dash_unless_it_slipped_out_of_a_list() {
+        let environment = "envs:\n  - name: a\n    sandbox:\n      url: x\n    - live:\n";
+        let fix = |text: &str, index: usize| {
+            let lines = lines(text);
+            let structural = structural_lines(&lines, index);
+            misindented_entry(&lines, &levels_above(&lines, &structural, index), index + 1, 4).map(|(_, fix)| fix)
+        };
+        assert!(fix(environment, 4).unwrap().ends_with("a mapping's keys take no `- `: remove it"));
+        // an entry of ours, or one a list further in may have lost: line it up
+        let entry = "envs:\n  - name: a\n    sandbox:\n      url: x\n    - name: b\n";
+        assert!(fix(entry, 4).unwrap().contains("line it up with the `- ` on line 2 (column 3)"));
+        let further_in = "envs:\n  - name: a\n    ops:\n      - name: b\n    - live:\n";
+        assert!(fix(further_in, 4).unwrap().contains("line it up with the `- ` on line 4 (column 7)"));
     }
 
     #[test]

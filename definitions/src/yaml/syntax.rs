@@ -93,10 +93,10 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // a `key:` in line with no key above it, or indented under a value and read as more of it
     // (or a `-key:`, a `- ` without its space, the cause of either)
     let misindented = if info.contains("did not find expected key") || info.contains("did not find expected '-'") {
-        dash_without_space(&lines, marker.line(), shown).or_else(|| misindented_key(&lines, marker.line(), shown))
+        dash_without_space(&lines, marker.line()).or_else(|| misindented_key(&lines, marker.line(), shown))
     } else if info.contains("mapping values are not allowed") {
         key_too_long(&lines, marker.line())
-            .or_else(|| dash_without_space(&lines, marker.line(), shown))
+            .or_else(|| dash_without_space(&lines, marker.line()))
             .or_else(|| indented_into_value(&lines, marker.line(), marked_in_line, shown))
     } else {
         None

@@ -251,6 +251,18 @@ fn an_operation_named_like_a_method_every_value_has_gets_a_warning_saying_how_to
 fn an_operation_named_like_a_method_tracing_gives_every_value_gets_a_warning_naming_the_import() {
     let yaml = "api_integrations:\n  - name: shop\n    environments: { sandbox: {} }\n    operations:\n      - { name: instrument, method: GET, resource: /a }\n      - { name: with_subscriber, method: GET, resource: /b }\n";
     let lines = warning_lines(yaml);
+    let others = yaml
+        .replace("name: instrument", "name: in_current_span")
+        .replace("name: with_subscriber", "name: with_current_subscriber");
+    let other_lines = warning_lines(&others);
+    assert!(
+        other_lines[0].contains("calls `Instrument::in_current_span`, which it gives every value"),
+        "{other_lines:?}"
+    );
+    assert!(
+        other_lines[1].contains("calls `WithSubscriber::with_current_subscriber`, which it gives every value"),
+        "{other_lines:?}"
+    );
     assert_eq!(
         lines,
         [

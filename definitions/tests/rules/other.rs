@@ -406,6 +406,28 @@ fn an_entry_named_by_its_key_is_read_as_the_entry_of_that_name() {
     );
     let fixed = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: https://crm.example }\n    operations:\n      - name: get_contact\n        method: GET\n        resource: /people/{id}\n        description: One person\n";
     assert!(parse_str("apis.yaml", fixed).is_ok());
+    // a key a message of its own places, or no name at all, is not read as a name
+    let head = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: https://crm.example }\n    operations:\n";
+    for (first, told) in [
+        ("base_url", "`base_url` is set per environment of the API, not per operation"),
+        ("sandbox", "`sandbox` is an environment, not a key of an operation"),
+        ("responses", "the file does not describe responses"),
+        ("~", "unknown key `~`"),
+        ("12", "unknown key `12`"),
+    ] {
+        let lines = error_lines(&format!("{head}      - {first}:\n        method: GET\n        resource: /x\n"));
+        assert!(has_line(&lines, &[told]) && !has_line(&lines, &["is named by its key"]), "{first}: {lines:?}");
+    }
+}
+
+/// `-name:` after an entry's keys is the next entry's `- ` without its space.
+#[test]
+fn a_second_entry_whose_dash_has_no_space_is_told_to_start_its_own() {
+    let broken = "api_integrations:\n  - name: crm\n    environments:\n      live: { base_url: https://crm.example }\n    operations:\n      - name: get\n        method: GET\n        resource: /x\n        -name: put\n";
+    assert_eq!(
+        error_lines(broken),
+        ["apis.yaml:9:9: error: unknown key `-name` in `api_integrations[0].operations[0]`; `-name:` has no space after its `-`, so YAML reads `-name` as a key, not as the `- ` that starts a list entry: write `- name:` to start an entry of its own"]
+    );
 }
 
 #[test]

@@ -353,6 +353,9 @@ fn a_key_indented_out_of_line_names_the_keys_it_could_line_up_with() {
         first("         description: hi\n").starts_with("apis.yaml:10:10: error: invalid YAML: mapping values are not allowed in this context; `description:` is indented more than `resource:` on line 9, so YAML reads this line as more of that key's value; YAML nests by indentation: line it up with `resource:` (column 9)")
     );
     assert!(first("     - name: c\n        method: GET\n").ends_with("this entry's `- ` is at column 6, in line with no `- ` above it; YAML nests by indentation: line it up with the `- ` on line 7 (column 7) to be an entry of that list"));
+    // an entry one level out of its list is told the `- ` to line up with, not to drop it
+    assert!(first("    - name: c\n      method: GET\n")
+        .ends_with("line it up with the `- ` on line 7 (column 7) to be an entry of that list"));
     // in line with a mapping's keys, the `- ` is what is wrong
     let environment = "api_integrations:\n  - name: a\n    environments:\n      sandbox:\n        base_url: https://s.example\n      - live:\n        base_url: https://a.example\n";
     assert_eq!(
@@ -386,11 +389,15 @@ fn a_dash_without_its_space_is_told_to_take_one() {
         let lines = error_lines(&format!("{head}{tail}"));
         assert!(lines.len() == 1 && lines[0].starts_with(at) && lines[0].ends_with(fix), "{tail:?}: {lines:?}");
     }
-    // a key that may be a secret is not shown
+    // `auth:` holds no list, and its keys may be secrets: another fix, which shows none
     let auth = "api_integrations:\n  - name: a\n    environments:\n      live:\n        auth:\n          -Kv4sWn8j: x\n            y: z\n";
     let lines = error_lines(auth);
+    assert!(lines.len() == 1 && !lines[0].contains("no space after") && !lines[0].contains("Kv4sWn8j"), "{lines:?}");
+    // nor when the line after it, out of the block, is the one the parser marks
+    let out_of_auth = "api_integrations:\n  - name: a\n    environments:\n      live:\n        auth_type: apiKey\n        auth:\n          -sk_live_51Habc:\n     operations: []\n";
+    let lines = error_lines(out_of_auth);
     assert!(
-        lines.len() == 1 && lines[0].contains("this key's `-` has no space after it") && !lines[0].contains("Kv4sWn8j"),
+        lines.len() == 1 && lines[0].contains("`operations:` starts at column 6") && !lines[0].contains("sk_live"),
         "{lines:?}"
     );
     // `---`, a document's start, is no entry

@@ -332,7 +332,8 @@ impl AuthFields<'_, '_, '_> {
     }
 
     /// An API key's `location`, with a warning when it is `query` and `name` is left
-    /// out: the key then goes as `?X-API-Key=..`, a header's name, as few APIs read it.
+    /// out: the key then goes as `?X-API-Key=..`, under the default name, a header's,
+    /// which few APIs read in a query.
     fn api_key_location(&self, d: &mut Collector) -> Configured<KeyLocation> {
         let location = self.choice("location", d);
         if let (Configured::Literal(KeyLocation::Query), Some(node), None) =
