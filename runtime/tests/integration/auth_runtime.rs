@@ -821,7 +821,10 @@ async fn a_token_request_to_the_overriding_server_itself_says_nothing_of_moving_
     let closed = support::closed_port_url();
     let error = one_oauth_attempt("https://api.example.com", &format!("{closed}/t"), Some(&closed)).await;
     assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
-    assert!(!error.to_string().contains("token requests"), "the token URL is on that server already: {error}");
+    let message = error.to_string();
+    let told = "auth of API `zendesk`: the oauth2 token request to ";
+    assert!(message.contains(told) && message.contains("; nothing was sent to the API; not retried"), "{message}");
+    assert!(!message.contains("token requests"), "the token URL is on that server already: {message}");
 }
 
 #[tokio::test]
