@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 
-use super::auth::{auth_type_of_keys, check_block_of_no_type, read_auth, secret_ref, AuthTypeFrom, SecretScope};
+use super::auth::{
+    auth_type_of_keys, check_block_of_no_type, read_auth, secret_ref, type_key_value, AuthTypeFrom, SecretScope,
+};
 use super::fields::{text, Fields};
 use crate::check::{check_auth_needs_base_url, check_credentials_need_tls, AuthTypeSaid};
 use crate::diagnostics::Collector;
@@ -181,20 +183,21 @@ fn environment_config(
     let auth_path = format!("{path}.auth");
     // `Some(None)`: an `auth:` that is no mapping (its error said)
     let auth_fields = fields.present("auth").map(|n| Fields::of(n, &auth_path, d));
-    // an `auth_type` written inside `auth:` (an error said there) says what the block
-    // is meant for, when the environment gives none: its settings are read for it, not
-    // also told they belong to another type
-    let inside_auth = auth_fields.as_ref().and_then(|auth| auth.as_ref()?.present("auth_type"));
-    let auth_type = match (fields.present("auth_type"), inside_auth) {
-        (Some(n), _) => auth_type(n, &format!("{path}.auth_type"), d),
-        (None, Some(n)) => auth_type(n, &format!("{auth_path}.auth_type"), d),
-        (None, None) => Ok(AuthType::None),
+    // an `auth_type` (or `type: basic`) written inside `auth:` (an error said there)
+    // says what the block is meant for, when the environment gives none: its settings
+    // are read for it, not also told they belong to another type
+    let inside_auth = auth_fields.as_ref().and_then(|auth| type_key_value(auth.as_ref()?));
+    let (auth_type, from) = match (fields.present("auth_type"), inside_auth) {
+        (Some(n), _) => (auth_type(n, &format!("{path}.auth_type"), d), AuthTypeFrom::File),
+        (None, Some(n)) => (auth_type(n, &format!("{auth_path}.auth_type"), d), AuthTypeFrom::Block),
+        (None, None) => (Ok(AuthType::None), AuthTypeFrom::File),
     };
     // an auth type that is no type is checked as the one it seems to mean, or its
     // block's keys name, so fixing it brings up no error of the base URL that was
     // there all along
     let written = auth_type;
-    let (auth, auth_type) = environment_auth(auth_fields, auth_type, SecretScope { api, environment }, &auth_path, d);
+    let scope = SecretScope { api, environment };
+    let (auth, auth_type) = environment_auth(auth_fields, (auth_type, from), scope, &auth_path, d);
     let said = match (written, auth_type) {
         (Ok(auth_type), _) => format!("`auth_type` is `{auth_type}`"),
         (Err(_), Some(read)) => {
@@ -236,11 +239,12 @@ fn environment_config(
 
 /// The `auth:` block of an environment (`auth_fields`, at `path`; `Some(None)` for
 /// one that is no mapping), and the type it is checked for. Its settings are checked
-/// for `auth_type`, or, when that is misspelt, for the type it seems to mean, or else
-/// the type its keys are settings of (then, for its own errors only).
+/// for `auth_type`, read `from` the environment or the block, or, when that is
+/// misspelt, for the type it seems to mean, or else the type its keys are settings
+/// of (then, for its own errors only).
 fn environment_auth(
     auth_fields: Option<Option<Fields<'_>>>,
-    auth_type: Result<AuthType, Option<AuthType>>,
+    (auth_type, from): (Result<AuthType, Option<AuthType>>, AuthTypeFrom),
     scope: SecretScope<'_>,
     path: &str,
     d: &mut Collector,
@@ -249,11 +253,9 @@ fn environment_auth(
         return (None, auth_type.map_or_else(|meant| meant, Some));
     }
     match auth_type {
-        Ok(auth_type) => {
-            (read_auth(auth_type, AuthTypeFrom::File, auth_fields.flatten(), scope, path, d), Some(auth_type))
-        }
+        Ok(auth_type) => (read_auth(auth_type, from, auth_fields.flatten(), scope, path, d), Some(auth_type)),
         Err(Some(meant)) => {
-            read_auth(meant, AuthTypeFrom::File, auth_fields.flatten(), scope, path, d);
+            read_auth(meant, from, auth_fields.flatten(), scope, path, d);
             (None, Some(meant))
         }
         Err(None) => {

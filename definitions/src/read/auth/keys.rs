@@ -64,13 +64,13 @@ pub(super) fn check_auth_keys(
         // too), or `auth: { secret: NAME }`, a reference without the setting it is for
         let fix = token_request_field_fix(key, auth_type)
             .or_else(|| bare_secret_reference_fix(key, value, own))
-            .or_else(|| auth_type_key_fix(key, value, auth_type));
+            .or_else(|| auth_type_key_fix(key, value, auth_type, from));
         if let Some(fix) = fix {
             d.error(key_node.span, format!("unknown key `{key}` in `{path}`; {fix}"));
             continue;
         }
         let problem = match auth_types_having(key) {
-            Some(owners) if from == AuthTypeFrom::File => {
+            Some(owners) if from != AuthTypeFrom::Keys => {
                 another_types_setting(fields, key, &owners, auth_type, own, path)
             }
             // read as the type its keys suggest, the file named no type to belong to
@@ -220,19 +220,42 @@ fn bare_secret_reference_fix(key: &str, value: &Node, own: &[&str]) -> Option<St
     ))
 }
 
+/// The words other formats key an auth type with inside the block (`type`,
+/// `authType`), compared as [`lowercase_alphanumerics`] writes them.
+const AUTH_TYPE_KEYS: &[&str] = &["type", "kind", "scheme", "authtype", "authmethod", "authscheme", "authentication"];
+
+/// Whether `key`, not `auth_type` itself, keys an auth type as other formats do.
+fn is_auth_type_key(key: &str) -> bool {
+    key != "auth_type"
+        && key.len() <= SUGGESTED_UP_TO
+        && AUTH_TYPE_KEYS.contains(&lowercase_alphanumerics(key).as_str())
+}
+
+/// The value of the key of `fields` that names the block's auth type: `auth_type`,
+/// or a key other formats write for it whose value is an auth type (`type: basic`,
+/// not `type: header`).
+pub(in crate::read) fn type_key_value<'n>(fields: &Fields<'n>) -> Option<&'n Node> {
+    let names_a_type = |value: &&Node| value.as_scalar().is_some_and(|word| AuthType::from_word(&word.text).is_some());
+    let keyed = fields.entries.iter().find(|&&(key, _, value)| is_auth_type_key(key) && names_a_type(&value));
+    fields.present("auth_type").or(keyed.map(|&(_, _, value)| value))
+}
+
 /// How to write `auth: { type: basic }`, the auth type keyed as other formats key it
-/// inside the block, where `auth_type` is the type the block is read for: as the
-/// environment's `auth_type`, beside `auth:`. A value that says where a key goes
-/// (`type: header`) or the word before it (`scheme: Bearer`) is told its setting.
-fn auth_type_key_fix(key: &str, value: &Node, auth_type: AuthType) -> Option<String> {
-    const WORDS: &[&str] = &["type", "kind", "scheme", "authtype", "authmethod", "authscheme", "authentication"];
+/// inside the block, where `auth_type` is the type the block is read for, `from` the
+/// file or the block itself: as the environment's `auth_type`, beside `auth:`. A
+/// value that says where a key goes (`type: header`) or the word before it
+/// (`scheme: Bearer`) is told its setting.
+fn auth_type_key_fix(key: &str, value: &Node, auth_type: AuthType, from: AuthTypeFrom) -> Option<String> {
     // `auth_type` itself is told to move out one level, as a key of the environment
-    if key == "auth_type" || key.len() > SUGGESTED_UP_TO || !WORDS.contains(&lowercase_alphanumerics(key).as_str()) {
+    if !is_auth_type_key(key) {
         return None;
     }
     let word = value.as_scalar().map_or("", |scalar| scalar.text.as_str());
     let beside = "the auth type is the environment's `auth_type`, beside `auth:`";
     Some(match AuthType::from_word(word) {
+        Some(named) if named == auth_type && from == AuthTypeFrom::Block => {
+            format!("{beside}: write `auth_type: {named}` there")
+        }
         Some(named) if named == auth_type => "the environment's `auth_type` says it already: remove it".to_string(),
         Some(named) if auth_type == AuthType::None => format!("{beside}: write `auth_type: {named}` there"),
         Some(_) => format!("{beside}, which is `{auth_type}`: remove it, or change `auth_type`"),

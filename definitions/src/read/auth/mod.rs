@@ -15,6 +15,7 @@ use crate::read::fields::{text, Fields};
 use crate::read::warn_of_written_credentials;
 use crate::urls::{check_url, is_credential_query_param, UrlUse};
 use crate::yaml::{Node, NodeKind, ScalarValue};
+pub(in crate::read) use keys::type_key_value;
 use keys::{check_auth_keys, check_other_types_secrets};
 pub(in crate::read) use secret::secret_ref;
 use secret::{environment_variable, read_as_secret, setting, AN_UNEXPANDED_VARIABLE};
@@ -68,6 +69,10 @@ pub fn conventional_secret_name(api: &str, environment: Environment, field: &str
 pub(super) enum AuthTypeFrom {
     /// The file's `auth_type`, or the type a misspelt one means.
     File,
+    /// The block's own `auth_type`, or a key other formats write for it (`type:
+    /// basic`), the environment writing none: an error says where it goes, and the
+    /// block's settings are read for it.
+    Block,
     /// The block's own keys, under an `auth_type` that is no type: the block is
     /// checked for what holds whatever the type (secrets, unknown keys).
     Keys,
