@@ -135,7 +135,10 @@ fn an_auth_type_keyed_inside_the_auth_block_is_told_it_is_the_environments_auth_
     // the one error: the block's settings are read for the type it names
     assert_eq!(lines, [format!("apis.yaml:6:17: error: unknown key `type` in {at}; the auth type is the environment's `auth_type`, beside `auth:`: write `auth_type: basic` there")]);
     let lines = error_lines(&yaml("        auth: { type: oauth2, username: agent }\n"));
-    assert!(has_line(&lines, &["auth.username` belongs to auth type `basic`, but `auth_type` is `oauth2`"]), "{lines:?}");
+    assert!(
+        has_line(&lines, &["auth.username` belongs to auth type `basic`, but `auth_type` is `oauth2`"]),
+        "{lines:?}"
+    );
     let lines = error_lines(&yaml("        auth_type: basic\n        auth: { type: basic }\n"));
     assert_eq!(lines, [format!("apis.yaml:7:17: error: unknown key `type` in {at}; the environment's `auth_type` says it already: remove it")]);
     let lines = error_lines(&yaml("        auth_type: apiKey\n        auth: { kind: basic }\n"));

@@ -285,8 +285,8 @@ impl Cleaner<'_> {
     /// `text`, a header's value, with each URL in it that may carry user info (an `@`,
     /// also percent-encoded, as in a URL inside its query: `%40`, `%2540`) shown as
     /// [`shown_url_text`](Cleaner::shown_url_text) shows one: the `<..>` of a `Link`,
-    /// the `url=` of a `Refresh`. A URL starts with its scheme, or with `//` after a
-    /// blank, `=` or `<`, and ends before a blank, `<`, `>`, `"` or `'`.
+    /// the `url=` of a `Refresh`. A URL starts with its scheme, or with a `//` after a
+    /// blank, `<`, `=`, `,` or `;`, and ends before a blank, `<`, `>`, `"` or `'`.
     fn shown_urls_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let may_hold_user_info = |url: &str| url.contains('@') || url.contains("%40") || url.contains("%2540");
         if !may_hold_user_info(text) {
@@ -301,10 +301,15 @@ impl Cleaner<'_> {
             let scheme = text[..found]
                 .strip_suffix(':')
                 .map_or(0, |before| before.len() - before.trim_end_matches(is_scheme_char).len());
-            let start = if scheme > 0 { found - 1 - scheme } else { found }.max(copied);
+            let start = match scheme {
+                0 => found,
+                _ => found - 1 - scheme,
+            };
             let end = text[found..].find(ends_url).map_or(text.len(), |at| found + at);
-            let starts_a_value = text[..start].chars().next_back().is_none_or(|c| ends_url(c) || c == '=');
-            if starts_a_value && may_hold_user_info(&text[start..end]) {
+            // a scheme starts a URL wherever it is; a `//` after a blank or a sign that ends a value
+            let after = text[..start].chars().next_back();
+            let starts_a_url = scheme > 0 || after.is_none_or(|c| ends_url(c) || matches!(c, '=' | ',' | ';'));
+            if start >= copied && starts_a_url && may_hold_user_info(&text[start..end]) {
                 shown.push_str(&text[copied..start]);
                 shown.push_str(&self.shown_url_text(&text[start..end]));
                 copied = end;
@@ -604,6 +609,7 @@ mod tests {
         let shown = |name: &str, value: &str| redactor.header_value(name, value);
         assert_eq!(shown("Link", "<https://u:pw@h.example/n>; rel=next"), "<https://h.example/n>; rel=next");
         assert_eq!(shown("Refresh", "5; url=//u:pw@h.example/"), "5; url=//h.example/");
+        assert_eq!(shown("X-Links", "a,https://u:pw@h.example/b"), "a,https://h.example/b");
         // a URL in another's query, percent-encoded, as a redirect's target may be
         let nested = "<https://app.example/login?next=https%3A%2F%2Fagent%3Apa55%40app.example%2F>; rel=next";
         assert!(!shown("Link", nested).contains("pa55"), "{}", shown("Link", nested));
