@@ -591,6 +591,32 @@ fn tags_in_bodies_are_read_as_pyyaml_reads_them_or_reported_with_the_other_error
     assert_eq!(parsed, Some(MockBody::Json(json!({"flag": true, "id": "7", "seats": 2}))));
 }
 
+/// `!!float` makes a float of what PyYAML's constructor reads as one, whatever the
+/// text is untagged: `1e3` (text in YAML 1.1) and `1` (an integer) are `1000.0` and
+/// `1.0`, as the ADK's JSON has them; what it cannot read is an error.
+#[test]
+fn a_float_tag_in_a_body_gives_the_float_pyyaml_constructs() {
+    let body = |written: &str| {
+        first_body(&format!(
+            "api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {written} }}\n"
+        ))
+    };
+    let floats =
+        "{ e: !!float 1e3, one: !!float 1, grouped: !!float 1_0, quoted: !!float '2.5', sixty: !!float '1:30' }";
+    assert_eq!(
+        body(floats),
+        Some(MockBody::Json(json!({"e": 1000.0, "one": 1.0, "grouped": 10.0, "quoted": 2.5, "sixty": 90.0})))
+    );
+    let Some(MockBody::Json(keyed)) = body("{ !!float 1: x }") else { panic!("a JSON body") };
+    assert_eq!(serde_json::to_string(&keyed).unwrap(), r#"{"1.0":"x"}"#);
+    let found =
+        errors("api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: !!float 0x10 }\n");
+    assert!(found.len() == 1 && found[0].contains("the YAML tag `!!float`"), "{found:?}");
+    // a status must be a whole number, tagged or not
+    let found = errors("api_mocks:\n  reservations:\n    book:\n      - respond: { status: !!float 200 }\n");
+    assert!(found.len() == 1 && found[0].ends_with("found `!!float 200`, a float"), "{found:?}");
+}
+
 #[test]
 fn unquoted_dates_as_body_keys_are_rejected_where_they_are_written() {
     let found = errors(
@@ -651,6 +677,9 @@ fn extensions_when_delay_fail_and_strict() {
     let yaml = "strict: true\napi_mocks:\n  reservations:\n    check_availability:\n      - when:\n          path: { venue_id: 7 }\n          query: { party: 2 }\n          headers: { x-source: agent }\n        respond: { status: 200, body: full }\n        delay: 250ms\n      - fail: timeout\n      - fail: connection\n";
     let found = mocks::parse_str("case.yaml", yaml, &definitions()).expect("mocks are valid");
     assert_eq!(found.strict, Some(true));
+    // typed as PyYAML types the rest of the file
+    let yes = mocks::parse_str("case.yaml", &yaml.replace("strict: true", "strict: yes"), &definitions());
+    assert_eq!(yes.expect("valid").strict, Some(true));
     let rules = &found.apis[0].operations[0].rules;
     let when = rules[0].when.as_ref().expect("first rule matches");
     assert_eq!(when.path, [("venue_id".to_string(), "7".to_string())]);

@@ -35,7 +35,7 @@ use crate::headers::{is_header_name, value_holds_control};
 use crate::model::{Api, Definitions, Operation, Span};
 use crate::names::{did_you_mean_hint, list_choices};
 use crate::read::{boolean, Fields};
-use crate::yaml::{self, Node, NodeKind};
+use crate::yaml::{self, yaml11, Node, NodeKind, ScalarValue};
 use rule::read_rules;
 
 pub(crate) const RULE_KEYS: &[&str] = &["respond", "repeat", "when", "delay", "fail"];
@@ -304,7 +304,11 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
         return Mocks::default();
     }
     let Some(fields) = Fields::of_reading(root, "", is_key_read, d) else { return Mocks::default() };
-    let strict = fields.present("strict").and_then(|n| boolean(n, "strict", d));
+    // typed as the rest of the file is, as PyYAML types it: `strict: yes` is `true`
+    let strict = fields.present("strict").and_then(|n| match n.as_scalar().map(yaml11::value) {
+        Some(ScalarValue::Bool(strict)) => Some(strict),
+        _ => boolean(n, "strict", d),
+    });
     // a test case "may carry" `api_mocks` (MOCKS.md): without it, nothing is mocked,
     // unless a key is a slip of it
     let Some(api_mocks) = fields.present("api_mocks") else {

@@ -123,6 +123,7 @@ impl Node {
             Some(scalar) => match scalar.value() {
                 ScalarValue::String(_) => format!("the text `{}`", scalar.text),
                 ScalarValue::Null => self.describe().to_string(),
+                ScalarValue::Float(_) if scalar.tag.is_some() => format!("`!!float {}`, a float", scalar.text),
                 _ => format!("`{}`", scalar.text),
             },
             None => self.describe().to_string(),

@@ -43,10 +43,20 @@ impl Scalar {
         forced.then_some(self.text.as_str())
     }
 
+    /// A scalar tagged `!!float`, as PyYAML constructs it (`!!float 1` is `1.0`):
+    /// a tag is read only where it names a type the text can have.
+    pub(crate) fn tagged_float(&self) -> Option<ScalarValue<'_>> {
+        let float = (self.tag.as_deref() == Some("float")).then(|| super::yaml11::tagged_float(&self.text))?;
+        Some(float.map_or(ScalarValue::String(&self.text), ScalarValue::Float))
+    }
+
     /// Resolves the scalar's type like the YAML 1.2 core schema.
     pub fn value(&self) -> ScalarValue<'_> {
         if let Some(text) = self.written_as_text() {
             return ScalarValue::String(text);
+        }
+        if let Some(float) = self.tagged_float() {
+            return float;
         }
         let text = self.text.as_str();
         match text {

@@ -38,10 +38,15 @@ pub(super) enum Tagged<'a> {
 /// Whether the type `name` is the one the node has without its tag, under either
 /// typing the crate reads scalars with (YAML 1.2's, and PyYAML's for mock bodies):
 /// a tag is read only where it changes nothing but quoting (`!!str 42`, `!!int '5'`),
-/// so no value is read otherwise than PyYAML constructs it (`!!binary`, `!!set`...).
+/// or, for `!!float`, where PyYAML's constructor reads a float (`!!float 1` is
+/// `1.0`), so no value is read otherwise than PyYAML constructs it (`!!binary`,
+/// `!!set`...).
 fn type_fits(name: &str, node: Tagged<'_>) -> bool {
     match (name, node) {
         ("str", Tagged::Scalar(..)) | ("seq", Tagged::Sequence) | ("map", Tagged::Mapping) => true,
+        // what PyYAML's constructor reads as a float, which may be typed otherwise untagged
+        // (`!!float 1e3`, text in YAML 1.1; `!!float 1`, an integer): read as that float
+        ("float", Tagged::Scalar(text, _)) => super::yaml11::tagged_float(text).is_some(),
         // a merge key's own tag, on a mapping's key (PyYAML refuses it elsewhere)
         ("merge", Tagged::Scalar(_, is_key)) => is_key,
         (_, Tagged::Scalar(text, _)) => {
@@ -92,8 +97,8 @@ pub(super) fn read_tag<'t>(tag: &'t Tag, node: Tagged<'_>, shown: TagShown) -> R
         TagShown::Hidden => return Err(format!("{hidden}; write text starting with `!` in quotes (`'!...'`)")),
     }
     Err(format!(
-        "the YAML tag `{written}` is not supported; remove it and write the value itself (only `!!str`, and a tag \
-         naming the type the value has anyway, such as `!!int 5`, are read)"
+        "the YAML tag `{written}` is not supported; remove it and write the value itself (only `!!str`, `!!float` \
+         on a number, and a tag naming the type the value has anyway, such as `!!int 5`, are read)"
     ))
 }
 

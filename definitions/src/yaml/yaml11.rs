@@ -14,6 +14,9 @@ pub(crate) fn value(scalar: &Scalar) -> ScalarValue<'_> {
     if let Some(text) = scalar.written_as_text() {
         return ScalarValue::String(text);
     }
+    if let Some(float) = scalar.tagged_float() {
+        return float;
+    }
     let text = scalar.text.as_str();
     match text {
         "" | "~" | "null" | "Null" | "NULL" => ScalarValue::Null,
@@ -21,6 +24,31 @@ pub(crate) fn value(scalar: &Scalar) -> ScalarValue<'_> {
         "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => ScalarValue::Bool(false),
         _ => float(text).or_else(|| integer(text)).unwrap_or(ScalarValue::String(text)),
     }
+}
+
+/// The number PyYAML's `!!float` constructor makes of `text`: its `_` removed, in
+/// lower case, one sign taken off; `.inf`, `.nan`, sexagesimal (`1:30.5`), or what
+/// Python's `float()` reads (`1e3`, `1`, `inf`). `None` where that raises.
+pub(crate) fn tagged_float(text: &str) -> Option<f64> {
+    let lower = text.replace('_', "").to_ascii_lowercase();
+    let (body, negative) = unsigned(&lower);
+    let sign = if negative { -1.0 } else { 1.0 };
+    let magnitude = match body {
+        ".inf" => f64::INFINITY,
+        ".nan" => f64::NAN,
+        _ if body.contains(':') => body
+            .split(':')
+            .map(|part| part.parse::<f64>().ok())
+            .try_fold(0.0, |total, part| Some(total * 60.0 + part?))?,
+        // Python's `float()`: a decimal with an optional exponent, or `inf`, `infinity`, `nan`
+        _ if body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-'))
+            || matches!(body, "inf" | "infinity" | "nan") =>
+        {
+            body.parse().ok()?
+        }
+        _ => return None,
+    };
+    Some(sign * magnitude)
 }
 
 /// `text` without its sign, and whether the sign was `-`.
