@@ -9,7 +9,9 @@ use crate::model::{is_secret_word, names_a_secret, Span, Text};
 use crate::names::{did_you_mean, is_secret_name, list_choices};
 use crate::placement::{colon_after, key_missing_its_colon, where_it_goes, Level};
 use crate::synonyms::meaning;
-use crate::yaml::{quoted, starts_slash_comment, unspaced_dash, Node, NodeKind, ScalarValue, SLASH_COMMENT_FIX};
+use crate::yaml::{
+    quoted, starts_slash_comment, unspaced_dash, Node, NodeKind, ScalarValue, ENTRY_KEYS, SLASH_COMMENT_FIX,
+};
 use crate::{elsewhere, unit_keys};
 
 /// The mapping entries of one node, checked for shape and duplicate keys.
@@ -161,7 +163,7 @@ impl<'n> Fields<'n> {
                 continue;
             }
             // `-name: put` after an entry's keys: the `- ` of the next entry, without its space
-            if let Some(meant) = key.strip_prefix('-').filter(|meant| matches!(*meant, "name" | "respond")) {
+            if let Some(meant) = key.strip_prefix('-').filter(|meant| ENTRY_KEYS.contains(meant)) {
                 let fix = format!("{}: write `- {meant}:` to start an entry of its own", unspaced_dash(meant));
                 d.error(key_node.span, format!("unknown key `{key}` in {}; {fix}", element(path)));
                 continue;

@@ -93,7 +93,7 @@ fn misindented_entry(lines: &[&str], levels: &[Level<'_>], marked: usize, column
         return None;
     }
     let after_dash = lines[marked - 1][column + 1..].trim_start_matches(' ');
-    let starts_entry = matches!(block_key(after_dash), Some("name" | "respond"));
+    let starts_entry = block_key(after_dash).is_some_and(|key| ENTRY_KEYS.contains(&key));
     let list_further_in = dashes.clone().any(|dash| dash.column > column);
     let key_in_line = levels.iter().find(|level| level.key.is_some() && level.column == column);
     if let (Some(key), false, false) = (key_in_line, starts_entry, list_further_in) {
@@ -162,6 +162,10 @@ pub(super) fn dash_without_space(lines: &[&str], marked: usize) -> Option<(Span,
         Some((Span::new(at + 1, column + 1), format!("{}; write `- {key}:`", unspaced_dash(key))))
     })
 }
+
+/// The keys a list entry of this format starts with: an API's or operation's
+/// `name`, a mock rule's `respond`.
+pub(crate) const ENTRY_KEYS: [&str; 2] = ["name", "respond"];
 
 /// What a `-key:` is, `key` an entry's key after a `- ` that lost its space.
 pub(crate) fn unspaced_dash(key: &str) -> String {

@@ -30,7 +30,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Span;
 
 use block_scalar::block_scalar_start;
-pub(crate) use indentation::unspaced_dash;
+pub(crate) use indentation::{unspaced_dash, ENTRY_KEYS};
 pub(crate) use last_written::read_last_written;
 pub(crate) use line_fix::{quoted, starts_slash_comment, SLASH_COMMENT_FIX};
 pub use scalar::{Scalar, ScalarValue};

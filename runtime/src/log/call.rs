@@ -15,7 +15,7 @@ use super::{Level, LogEntry, RequestRecord};
 use crate::display_text::shown_name;
 use crate::error::ErrorKind;
 use crate::header_text::{received_text, sent_text};
-use crate::redact::{is_url_header, Cleaner, MASK};
+use crate::redact::{is_url_header, may_hold_user_info, Cleaner, MASK};
 
 /// One request attempt as recorded; its texts are already cleaned of secrets.
 #[derive(Debug, PartialEq)]
@@ -335,10 +335,7 @@ impl ShownHeaders {
         // a URL that may hold user info in another header (`Link: <https://user:pw@..>`,
         // or percent-encoded in its query): shown as a URL, value by value (a header's
         // name holds no `@` or `%`)
-        // one vectorized scan, with no searcher to set up: `%` is rare in a header
-        let marks_user_info =
-            |at: usize| bytes[at] == b'@' || bytes[at + 1..].starts_with(b"40") || bytes[at + 1..].starts_with(b"2540");
-        if memchr::memchr2_iter(b'@', b'%', &bytes).any(marks_user_info) {
+        if may_hold_user_info(&bytes) {
             return None;
         }
         // Latin-1 bytes may also read as other UTF-8 text (`ß§` as `ߧ`)
