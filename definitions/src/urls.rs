@@ -277,9 +277,10 @@ fn scheme_it_lacks(text: &str) -> Option<&'static str> {
     let domain = host.contains('.')
         && host.split('.').all(|label| !label.is_empty())
         && top.starts_with(|c: char| c.is_ascii_alphabetic());
-    if host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback()) {
+    let ip = host.parse::<std::net::Ipv4Addr>().ok();
+    if host.eq_ignore_ascii_case("localhost") || ip.is_some_and(|ip| ip.is_loopback()) {
         Some("http://")
-    } else if domain || host.parse::<std::net::Ipv4Addr>().is_ok() {
+    } else if domain || ip.is_some() {
         Some("https://")
     } else {
         None
