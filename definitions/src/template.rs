@@ -14,8 +14,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use crate::diagnostics::{invisible_character, is_layout_or_invisible, shows_alone, unlisted, LISTED_PER_VALUE};
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{
-    identifier_like, instead_of_reserved, is_identifier, is_reserved_identifier, reserved_identifier_problem,
-    NameSuggestions,
+    identifier_like, instead_of_reserved, is_identifier, is_reserved_identifier, list_choices,
+    reserved_identifier_problem, NameSuggestions,
 };
 use crate::urls::{
     is_credential_query_param, is_dot_segment, masked_query, masked_query_values, starts_percent_escape,
@@ -276,6 +276,23 @@ impl Template {
     /// Whether variable `index` appears in the path (not only the query).
     pub fn in_path(&self, index: usize) -> bool {
         self.path.contains(&Piece::Variable(index))
+    }
+
+    /// Its variables for a message about one it lacks: `the path variables are
+    /// `a` and `b``, or `the operation has no path variables`.
+    ///
+    /// ```
+    /// use conv_api_definitions::{Span, Template};
+    /// let template = Template::parse("/a/{x}?q={z}", Span::new(1, 1)).unwrap();
+    /// assert_eq!(template.variables_listed(), "the path variables are `x` and `z`");
+    /// let template = Template::parse("/a", Span::new(1, 1)).unwrap();
+    /// assert_eq!(template.variables_listed(), "the operation has no path variables");
+    /// ```
+    pub fn variables_listed(&self) -> String {
+        if self.variables.is_empty() {
+            return "the operation has no path variables".to_string();
+        }
+        format!("the path variables are {}", list_choices(self.variables.iter().map(|name| name.as_ref())))
     }
 
     fn check_count(&self, values: &[&str]) -> Result<(), TemplateError> {

@@ -1,6 +1,8 @@
 //! From the path literal to tokens: read the file, check it (in the definitions
 //! crate), report its problems as compile errors, and generate what it defines.
 
+use std::collections::HashSet;
+
 use conv_api_definitions::{parse_bytes_with_recovery, Api, Definitions, Operation, MAX_FILE_BYTES};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -60,17 +62,16 @@ pub(crate) fn with_empty_api(error: TokenStream, file: &str) -> TokenStream {
 /// Drops APIs and operations whose names are taken already, so that a best-effort
 /// expansion next to errors adds no follow-on "duplicate definition" errors.
 fn without_duplicates(mut definitions: Definitions) -> Definitions {
+    let mut api_names = HashSet::new();
     let mut apis: Vec<Api> = Vec::with_capacity(definitions.apis.len());
     for mut api in definitions.apis.into_owned() {
-        if apis.iter().any(|a| a.name.value == api.name.value) {
+        if !api_names.insert(api.name.value.clone()) {
             continue;
         }
-        let mut operations: Vec<Operation> = Vec::with_capacity(api.operations.len());
-        for op in api.operations.into_owned() {
-            if !operations.iter().any(|o| o.name.value == op.name.value) {
-                operations.push(op);
-            }
-        }
+        let mut operation_names = HashSet::new();
+        let operations: Vec<Operation> = (api.operations.into_owned().into_iter())
+            .filter(|op| operation_names.insert(op.name.value.clone()))
+            .collect();
         api.operations = operations.into();
         apis.push(api);
     }

@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use conv_api_definitions::headers::{is_client_header, not_a_header_name};
-use conv_api_definitions::names::{did_you_mean, hint, list_choices};
+use conv_api_definitions::names::{did_you_mean, hint};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
@@ -140,7 +140,7 @@ impl Request {
                 let meant = did_you_mean(name, variables.iter().map(AsRef::as_ref));
                 let hint = hint(meant);
                 let message =
-                    format!("there is no path variable `{}`; {hint}{}", shown_name(name), list_variables(variables));
+                    format!("there is no path variable `{}`; {hint}{}", shown_name(name), op.resource.variables_listed());
                 self.told.extend(meant.and_then(|meant| variables.iter().position(|variable| variable == meant)));
                 Err(message)
             }
@@ -287,14 +287,6 @@ impl Request {
         self.repeated.push((index, self.problems.len(), 2));
         self.fail(format!("path variable `{name}` is given twice; give it once"));
     }
-}
-
-/// `the variables are `a`, `b``, or `the operation has no path variables`.
-pub(crate) fn list_variables(variables: &[conv_api_definitions::Text]) -> String {
-    if variables.is_empty() {
-        return "the operation has no path variables".to_string();
-    }
-    format!("the path variables are {}", list_choices(variables.iter().map(|name| name.as_ref())))
 }
 
 fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, HeaderValue), String> {

@@ -358,7 +358,7 @@ async fn invalid_rules_fail_the_first_call_with_every_problem() {
     assert_eq!(error.kind(), ErrorKind::Config);
     let message = error.to_string();
     let problems = [
-        "`reservations.bok`, which the definitions do not have; did you mean `book`?",
+        "a mock rule names `reservations.bok`: API `reservations` has no operation `bok`; did you mean `book`? the operations of `reservations` are",
         "status 99",
         "`times(0)`",
         "path variable `venue`",

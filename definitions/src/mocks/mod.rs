@@ -23,6 +23,7 @@
 //! ```
 
 mod json;
+mod lookup;
 mod rule;
 
 use std::collections::HashSet;
@@ -36,6 +37,7 @@ use crate::model::{Api, Definitions, Operation, Span};
 use crate::names::{did_you_mean_hint, list_choices};
 use crate::read::{boolean, Fields};
 use crate::yaml::{self, yaml11, Node, NodeKind, ScalarValue};
+use lookup::Lookup;
 use rule::read_rules;
 
 pub(crate) const RULE_KEYS: &[&str] = &["respond", "repeat", "when", "delay", "fail"];
@@ -170,6 +172,59 @@ impl MockMatch {
 
 /// The statuses a mock may answer with.
 pub const STATUSES: std::ops::RangeInclusive<u16> = 100..=599;
+
+/// The problem of a mock rule for operation `op_name` of `api`, which has no such
+/// operation: the same words for a mocks file and for rules built in code.
+///
+/// ```
+/// use conv_api_definitions::{mocks, parse_str};
+/// let apis = parse_str("apis.yaml", "api_integrations:
+///   - name: reservations
+///     environments: { sandbox: {} }
+///     operations: [{ name: book, method: POST, resource: /bookings }]
+/// ").unwrap();
+/// let api = &apis.definitions.apis[0];
+/// assert_eq!(
+///     mocks::unknown_operation(api, "bok"),
+///     "API `reservations` has no operation `bok`; did you mean `book`? the operations of `reservations` are `book`"
+/// );
+/// ```
+pub fn unknown_operation(api: &Api, op_name: &str) -> String {
+    let hint = did_you_mean_hint(op_name, api.operations.iter().map(|o| o.name()));
+    format!("API `{}` has no operation `{op_name}`; {hint}{}", api.name(), operations_listed(api))
+}
+
+/// `the operations of `crm` are `a` and `b``, or `` `crm` has no operations ``.
+fn operations_listed(api: &Api) -> String {
+    let name = api.name();
+    match api.operations.is_empty() {
+        true => format!("`{name}` has no operations"),
+        false => format!("the operations of `{name}` are {}", list_choices(api.operations.iter().map(|o| o.name()))),
+    }
+}
+
+/// The problem of a mock rule of `op` that matches on path variable `name`, if
+/// `op` has no such variable: the same words for a mocks file and for rules built
+/// in code.
+///
+/// ```
+/// use conv_api_definitions::{mocks, parse_str};
+/// let apis = parse_str("apis.yaml", "api_integrations:
+///   - name: reservations
+///     environments: { sandbox: {} }
+///     operations: [{ name: venue, method: GET, resource: \"/venues/{venue_id}\" }]
+/// ").unwrap();
+/// let op = &apis.definitions.apis[0].operations[0];
+/// assert_eq!(mocks::unknown_path_variable(op, "venue_id"), None);
+/// assert_eq!(
+///     mocks::unknown_path_variable(op, "id").unwrap(),
+///     "`venue` has no path variable `id`; the path variables are `venue_id`"
+/// );
+/// ```
+pub fn unknown_path_variable(op: &Operation, name: &str) -> Option<String> {
+    let known = op.resource.variables.iter().any(|variable| variable.as_ref() == name);
+    (!known).then(|| format!("`{}` has no path variable `{name}`; {}", op.name(), op.resource.variables_listed()))
+}
 
 /// What is wrong with a mock response header, so that a rule that loads can always
 /// answer: the same rule for a mocks file and for rules built in code.
@@ -329,33 +384,34 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
     let Some(apis) = Fields::of_or_listed(api_mocks, "api_mocks", "API", is_no_rule_key, d) else {
         return Mocks::default();
     };
-    let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, definitions, d));
+    let lookup = Lookup::new(definitions);
+    let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, &lookup, d));
     Mocks { apis: apis.collect(), strict, warnings: Vec::new() }
 }
 
 /// The mocks of API `name`; `None` when the definitions have no such API, whose
 /// rules are still checked, so that one run reports every error.
-fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: &mut Collector) -> Option<ApiMocks> {
+fn read_api(name: &str, key: &Node, value: &Node, lookup: &Lookup, d: &mut Collector) -> Option<ApiMocks> {
     let path = format!("api_mocks.{name}");
-    let api = definitions.api(name);
+    let api = lookup.api(name);
     if api.is_none() {
         // an operation's rules written right under `api_mocks:`, without their API
-        let owner = definitions.apis.iter().find_map(|api| Some((api.name(), api.operation(name)?)));
-        if let Some((owner, op)) = owner {
+        if let Some((owner, op)) = lookup.owner_of(name) {
+            let owner = owner.name();
             d.error(key.span, format!("`{path}`: no API `{name}` in the definitions; `{name}` is an operation of API `{owner}`: indent it under `{owner}:`, which goes under `api_mocks:`"));
             read_rules(value, Some(op), &path, d);
             return None;
         }
         // `reservations.book:`, the API and the operation in one key
-        if let Some((owner, op)) = api_and_operation(name, definitions) {
+        if let Some((owner, op)) = api_and_operation(name, lookup) {
             let (owner, op_name) = (owner.name(), op.name());
             d.error(key.span, format!("`{path}`: no API `{name}` in the definitions; an API and its operation are two keys: write `{owner}:` with `{op_name}:` indented under it"));
             read_rules(value, Some(op), &format!("api_mocks.{owner}.{op_name}"), d);
             return None;
         }
-        let names = definitions.apis.iter().map(|a| a.name());
+        let names = lookup.definitions.apis.iter().map(|a| a.name());
         let hint = did_you_mean_hint(name, names.clone());
-        let apis = match definitions.apis.is_empty() {
+        let apis = match lookup.definitions.apis.is_empty() {
             true => "they have no APIs".to_string(),
             false => format!("the APIs are {}", list_choices(names)),
         };
@@ -375,48 +431,53 @@ fn read_api(name: &str, key: &Node, value: &Node, definitions: &Definitions, d: 
     }
     let fields = Fields::of_or_listed(value, &path, "operation", is_no_rule_key, d)?;
     let operations: Vec<OperationMocks> = (fields.entries.iter())
-        .filter_map(|&(op_name, op_key, rules)| {
-            let op_path = format!("{path}.{op_name}");
-            let op = api.and_then(|api| api.operation(op_name));
-            if let (Some(api), None) = (api, op) {
-                // a rule written right under the API, without its operation: no rules to read
-                if RULE_KEYS.contains(&op_name) {
-                    let example = api.operations.first().map_or("get_ticket", |op| op.name());
-                    d.error(op_key.span, format!("`{op_path}`: API `{name}` has no operation `{op_name}`; `{op_name}` is a key of a mock rule, and the rules go in a list under the operation they mock, like `{example}: [{{ {op_name}: ... }}]`"));
-                    return None;
-                }
-                let names = api.operations.iter().map(|o| o.name());
-                let elsewhere = definitions.apis.iter().find(|other| other.operation(op_name).is_some());
-                let operations = match api.operations.is_empty() {
-                    true => format!("`{name}` has no operations"),
-                    false => format!("the operations of `{name}` are {}", list_choices(names.clone())),
-                };
-                let message = match elsewhere {
-                    Some(other) => format!(
-                        "`{op_path}`: API `{name}` has no operation `{op_name}`, which is an operation of API `{}`; {operations}",
-                        other.name(),
-                    ),
-                    None => format!(
-                        "`{op_path}`: API `{name}` has no operation `{op_name}`; {}{operations}",
-                        did_you_mean_hint(op_name, names),
-                    ),
-                };
-                d.error(op_key.span, message);
-            }
-            let rules = read_rules(rules, op, &op_path, d);
-            op.map(|_| OperationMocks { operation: op_name.to_string(), rules })
-        })
+        .filter_map(|&(op_name, op_key, rules)| read_operation(op_name, op_key, rules, api, &path, lookup, d))
         .collect();
     api.map(|_| ApiMocks { api: name.to_string(), operations })
 }
 
+/// The mocks of operation `op_name` of `api`; `None` when `api` is unknown or has
+/// no such operation, whose rules are still checked (unless they are a rule's keys).
+fn read_operation(
+    op_name: &str,
+    op_key: &Node,
+    rules: &Node,
+    api: Option<&Api>,
+    api_path: &str,
+    lookup: &Lookup,
+    d: &mut Collector,
+) -> Option<OperationMocks> {
+    let op_path = format!("{api_path}.{op_name}");
+    let op = api.and_then(|api| lookup.operation(api, op_name));
+    if let (Some(api), None) = (api, op) {
+        let name = api.name();
+        // a rule written right under the API, without its operation: no rules to read
+        if RULE_KEYS.contains(&op_name) {
+            let example = api.operations.first().map_or("get_ticket", |op| op.name());
+            d.error(op_key.span, format!("`{op_path}`: API `{name}` has no operation `{op_name}`; `{op_name}` is a key of a mock rule, and the rules go in a list under the operation they mock, like `{example}: [{{ {op_name}: ... }}]`"));
+            return None;
+        }
+        let message = match lookup.owner_of(op_name) {
+            Some((other, _)) => format!(
+                "API `{name}` has no operation `{op_name}`, which is an operation of API `{}`; {}",
+                other.name(),
+                operations_listed(api)
+            ),
+            None => unknown_operation(api, op_name),
+        };
+        d.error(op_key.span, format!("`{op_path}`: {message}"));
+    }
+    let rules = read_rules(rules, op, &op_path, d);
+    op.map(|_| OperationMocks { operation: op_name.to_string(), rules })
+}
+
 /// The API and operation a key such as `reservations.book` (or
 /// `conv.api.reservations.book`) names, when the definitions have them.
-fn api_and_operation<'d>(key: &str, definitions: &'d Definitions) -> Option<(&'d Api, &'d Operation)> {
+fn api_and_operation<'d>(key: &str, lookup: &Lookup<'d>) -> Option<(&'d Api, &'d Operation)> {
     let (api_part, op_name) = key.rsplit_once('.')?;
     let api_name = api_part.rsplit('.').next()?;
-    let api = definitions.api(api_name)?;
-    Some((api, api.operation(op_name)?))
+    let api = lookup.api(api_name)?;
+    Some((api, lookup.operation(api, op_name)?))
 }
 
 /// Whether `node`, under API `api`, is a list of mock rules: of mappings, with a key

@@ -13,7 +13,7 @@ use super::{
 use crate::diagnostics::Collector;
 use crate::headers::{is_header_name, not_a_header_name, value_holds_control, MAX_HEADER_NAME_BYTES};
 use crate::model::{Operation, Span};
-use crate::names::{did_you_mean_hint, list_alternatives, list_choices, lowercase_alphanumerics};
+use crate::names::{did_you_mean_hint, list_alternatives, lowercase_alphanumerics};
 use crate::placement::Level;
 use crate::read::{entries, parse_duration, text, Fields, ListOf};
 use crate::yaml::{self, yaml11, Node, NodeKind, ScalarValue};
@@ -334,14 +334,10 @@ fn query_string_mapping(node: &Node) -> Option<(&str, String)> {
 fn path_variables(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Vec<(String, String)> {
     let Some(fields) = Fields::of(node, path, d) else { return Vec::new() };
     let Some(op) = op else { return pairs_of(&fields, path, d) };
-    let known = op.resource.variables.iter().map(|v| v.as_ref());
-    for &(name, key, _) in fields.entries.iter().filter(|(name, _, _)| !known.clone().any(|k| k == *name)) {
-        let choices = if op.resource.variables.is_empty() {
-            "the operation has no path variables".to_string()
-        } else {
-            format!("its path variables are {}", list_choices(known.clone()))
-        };
-        d.error(key.span, format!("`{path}.{name}`: `{}` has no path variable `{name}`; {choices}", op.name()));
+    for &(name, key, _) in fields.entries.iter() {
+        if let Some(problem) = super::unknown_path_variable(op, name) {
+            d.error(key.span, format!("`{path}.{name}`: {problem}"));
+        }
     }
     pairs_of(&fields, path, d)
 }

@@ -1,5 +1,7 @@
 //! Rust names for definitions names.
 
+use std::collections::HashSet;
+
 use conv_api_definitions::names::{is_keyword, module_name};
 use conv_api_definitions::{Api, Definitions};
 use proc_macro2::Span;
@@ -28,19 +30,21 @@ pub(crate) fn module_names(definitions: &Definitions) -> Vec<Ident> {
 /// position as a suffix (`Getticket2`), or the next free number after it, so every
 /// struct name is unique.
 pub(crate) fn args_struct_names(api: &Api) -> Vec<Ident> {
-    let mut taken: Vec<String> = Vec::with_capacity(api.operations.len());
+    let mut taken_lowercase = HashSet::with_capacity(api.operations.len());
+    let mut names = Vec::with_capacity(api.operations.len());
     for (index, op) in api.operations.iter().enumerate() {
         let camel = upper_camel_case(op.name());
         let mut name = camel.clone();
         let stem = if camel.is_empty() { "Operation" } else { &camel };
         let mut suffix = index + 1;
-        while name.is_empty() || name == "Self" || taken.iter().any(|taken| taken.eq_ignore_ascii_case(&name)) {
+        while name.is_empty() || name == "Self" || taken_lowercase.contains(&name.to_ascii_lowercase()) {
             name = format!("{stem}{suffix}");
             suffix += 1;
         }
-        taken.push(name);
+        taken_lowercase.insert(name.to_ascii_lowercase());
+        names.push(Ident::new(&name, Span::call_site()));
     }
-    taken.iter().map(|name| Ident::new(name, Span::call_site())).collect()
+    names
 }
 
 /// Names a function parameter cannot take: the prelude's enum variants, which a

@@ -23,7 +23,7 @@ use conv_api_definitions::headers::not_a_header_name;
 use conv_api_definitions::mocks::{
     self as format, HeaderProblem, MockBody, MockFailure, MockMatch, MockOutcome, MockResponse, Repeat,
 };
-use conv_api_definitions::names::{did_you_mean_hint, list_choices};
+use conv_api_definitions::names::list_choices;
 use conv_api_definitions::{Definitions, Span};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
 use reqwest::StatusCode;
@@ -285,23 +285,16 @@ impl Mocks {
         let api = definitions.api(called);
         for slot in own {
             let Some(op) = api.and_then(|api| api.operation(&slot.operation)) else {
-                let names = api.into_iter().flat_map(|api| api.operations.iter().map(|op| op.name.value.as_ref()));
-                let hint = did_you_mean_hint(&slot.operation, names);
-                problems.push(format!(
-                    "a mock rule names `{}.{}`, which the definitions do not have{}",
-                    slot.api,
-                    slot.operation,
-                    if hint.is_empty() { String::new() } else { format!("; {}", hint.trim_end()) }
-                ));
+                let problem = match api {
+                    Some(api) => format::unknown_operation(api, &slot.operation),
+                    None => format!("the definitions have no API `{called}`"),
+                };
+                problems.push(format!("a mock rule names `{}.{}`: {problem}", slot.api, slot.operation));
                 continue;
             };
-            for (name, _) in slot.rule.when.iter().flat_map(|w| &w.path) {
-                if !op.resource.variables.iter().any(|v| v == name) {
-                    problems.push(format!(
-                        "a mock rule of `{}.{}` matches path variable `{name}`, which its resource `{}` does not have",
-                        slot.api, slot.operation, op.resource.source.value
-                    ));
-                }
+            let variables = slot.rule.when.iter().flat_map(|w| &w.path);
+            for problem in variables.filter_map(|(name, _)| format::unknown_path_variable(op, name)) {
+                problems.push(format!("a mock rule of `{}.{}`: {problem}", slot.api, slot.operation));
             }
         }
         if problems.is_empty() {

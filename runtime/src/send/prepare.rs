@@ -12,7 +12,7 @@ use url::Url;
 use crate::conversation::ApiHandle;
 use crate::error::{numbered, Context, Error, ErrorKind, Result};
 use crate::redact::Redactor;
-use crate::request::{list_variables, Request};
+use crate::request::Request;
 use crate::retry::{idempotency_key, IDEMPOTENCY_KEY};
 use crate::runtime::{Shared, DEFAULT_TIMEOUT};
 use crate::url_build::build_url;
@@ -201,7 +201,7 @@ fn complete_args<'a>(
             1 => "1 path variable value is given".to_string(),
             count => format!("{count} path variable values are given"),
         };
-        return Err(Some(format!("{given}; {}", list_variables(variables))));
+        return Err(Some(format!("{given}; {}", op.resource.variables_listed())));
     }
     let missing: Vec<&str> = (variables.iter().zip(args).enumerate())
         .filter(|(index, (_, value))| value.is_none() && !told.contains(index))
