@@ -295,10 +295,11 @@ impl Slot {
         self.fetches.load(Ordering::Acquire)
     }
 
-    /// Whether a sweep keeps the slot: it holds a token usable at `now`, or a call or
-    /// a fetch holds it (as may an older map of the cache: more than the one swept
-    /// keeps it). A slot that does neither loses nothing when dropped: the next call of
-    /// its client fetches a token, as it would anyway. One dropped is marked
+    /// Whether a sweep keeps the slot: it holds a token usable at `now`, a call or a
+    /// fetch holds it (as may an older map of the cache: more than the one swept keeps
+    /// it), or its last fetch failed lately (the token endpoint's `Retry-After` is
+    /// kept until it is over). A slot that does none of these loses nothing when
+    /// dropped: the next call of its client fetches a token, as it would anyway. One dropped is marked
     /// [`retired`](Slot::retired) first, and kept after all if a call took it
     /// meanwhile: the call's [`TokenCache::slot`](super::TokenCache::slot) and this each write, fence, then
     /// read what the other wrote, so at least one sees the other's write. Either the
@@ -313,6 +314,7 @@ impl Slot {
         if Arc::strong_count(self) > 1
             || keeps_known
             || self.current.load().as_ref().is_some_and(|token| token.is_usable(now))
+            || self.failed_lately(now)
         {
             return true;
         }
@@ -407,5 +409,18 @@ mod tests {
         let kept = slot.superseded.lock().unwrap().len();
         assert_eq!(kept, MAX_SUPERSEDED);
         assert!(slot.knows(&format!("t-{}", MAX_SUPERSEDED + 4)) && !slot.knows("t-0"));
+    }
+
+    #[test]
+    fn a_sweep_keeps_a_slot_while_its_token_endpoint_asks_to_wait() {
+        let now = Instant::now();
+        let slot = Arc::new(Slot::default());
+        let busy = TokenError::Interrupted { url: "https://auth.example/token".to_string() };
+        let asked = TokenError::AskedToWait { answer: Box::new(busy), wait: Duration::from_secs(3600) };
+        slot.finish(&mut None, &Err(asked), KNOWN_AFTER_EXPIRY);
+        let later = now + Duration::from_secs(60);
+        assert!(slot.stays(later, KNOWN_AFTER_EXPIRY, &mut Vec::new()), "dropped, the next call would ask at once");
+        let past = now + Duration::from_secs(3601);
+        assert!(!slot.stays(past, KNOWN_AFTER_EXPIRY, &mut Vec::new()), "past the wait it serves no one");
     }
 }
