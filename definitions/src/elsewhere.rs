@@ -76,3 +76,28 @@ pub(crate) fn instead(level: Level, key: &str) -> Option<&'static str> {
     let mut entries = tables.iter().flat_map(|table| table.iter());
     entries.find(|(words, _)| words.contains(&word.as_str())).map(|&(_, instead)| instead)
 }
+
+const ADK_ID: &str =
+    "is the ADK's id of the API or operation in Agent Studio, which a definitions file does not use: remove it";
+
+/// What to do with an ADK resource's id in Agent Studio, which an ADK file read from
+/// the projection may carry: `resource_id`, or `id` beside the `name` it would
+/// otherwise mean, of an API or operation.
+pub(crate) fn adk_id(level: Level, key: &str, has_name: bool) -> Option<&'static str> {
+    let is_id = key == "resource_id" || (key == "id" && has_name);
+    (is_id && matches!(level, Level::Api | Level::Operation)).then_some(ADK_ID)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_adk_id_is_told_only_where_the_adk_has_one() {
+        assert_eq!(adk_id(Level::Operation, "resource_id", false), Some(ADK_ID));
+        assert_eq!(adk_id(Level::Api, "id", true), Some(ADK_ID));
+        // with no `name`, `id` is read as the name it likely means
+        assert_eq!(adk_id(Level::Operation, "id", false), None);
+        assert_eq!(adk_id(Level::Environment, "resource_id", true), None);
+    }
+}

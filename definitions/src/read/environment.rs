@@ -349,6 +349,15 @@ fn auth_type(node: &Node, path: &str, d: &mut Collector) -> Result<AuthType, Opt
         return Err(None);
     }
     let words = || AuthType::CHOICES.iter().map(|&(word, _)| word);
+    // types of newer ADK versions, which format v1 does not have
+    if word == "oauth2_client_credentials" {
+        d.error(node.span, format!("`{path}` is `{word}`, an ADK name of OAuth 2.0 client credentials, which this format writes `oauth2`; write `auth_type: oauth2`"));
+        return Err(Some(AuthType::OAuth2));
+    }
+    if word == "jwt_client_assertion" {
+        d.error(node.span, format!("`{path}` is `{word}`, the ADK's OAuth 2.0 with a signed JWT client assertion (RFC 7523), which conv-api cannot send; the auth types are {}, and `oauth2` gets a token with a client id and secret", list_choices(words())));
+        return Err(None);
+    }
     let meant = studio_label(word).or_else(|| did_you_mean(word, words()));
     d.error(
         node.span,

@@ -168,6 +168,10 @@ impl<'n> Fields<'n> {
                 d.error(key_node.span, format!("unknown key `{key}` in {}; {fix}", element(path)));
                 continue;
             }
+            if let Some(fix) = elsewhere::adk_id(level, key, self.key_span("name").is_some()) {
+                d.error(key_node.span, format!("unknown key `{key}` in {}; `{key}` {fix}", element(path)));
+                continue;
+            }
             let rewritten = unit_keys::rewritten(level, key, value);
             if let Some(fix) = rewritten.as_deref().or_else(|| elsewhere::instead(level, key)) {
                 d.error(key_node.span, format!("unknown key {} in {}; {fix}", shown_key(key), element(path)));

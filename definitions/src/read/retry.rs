@@ -46,10 +46,13 @@ pub(super) fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &
     let base_delay = fields.present("base_delay").and_then(|n| duration(n, &format!("{path}.base_delay"), d));
     let max_delay = fields.present("max_delay").and_then(|n| duration(n, &format!("{path}.max_delay"), d));
     let outer = outer.copied().unwrap_or_default();
-    // a block that sets neither delay leaves a wrong pair to the level that wrote it
+    // a block that sets neither delay leaves a wrong pair to the level that wrote it;
+    // one whose delay has an error of its own is compared once that is mended
     let sets_a_delay = base_delay.is_some() || max_delay.is_some();
+    let has_wrong_delay = (fields.present("base_delay").is_some() && base_delay.is_none())
+        || (fields.present("max_delay").is_some() && max_delay.is_none());
     let pair = (base_delay.or(outer.base_delay), max_delay.or(outer.max_delay));
-    if let (true, (Some(base), Some(max))) = (sets_a_delay, pair) {
+    if let (true, false, (Some(base), Some(max))) = (sets_a_delay, has_wrong_delay, pair) {
         if max < base {
             // as written where written here (a duration past `u64::MAX` µs is stored as that)
             let shown = |key: &str, value: Duration| match fields.present(key) {
@@ -83,11 +86,18 @@ pub(super) fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &
 fn attempts(node: &Node, path: &str, d: &mut Collector) -> Option<u32> {
     match node.as_scalar().map(|s| s.value()) {
         Some(ScalarValue::Integer(n)) if (1..=i64::from(MAX_ATTEMPTS)).contains(&n) => Some(n as u32),
-        _ => {
+        found => {
+            // `3.0`: a count is written without a fraction
+            let fix = match found {
+                Some(ScalarValue::Float(n)) if n.fract() == 0.0 && (1.0..=f64::from(MAX_ATTEMPTS)).contains(&n) => {
+                    format!("; write `{n}`")
+                }
+                _ => String::new(),
+            };
             d.error(
                 node.span,
                 format!(
-                    "`{path}` must be a whole number from 1 to {MAX_ATTEMPTS} (attempts in all, 1 = never retry), found {}",
+                    "`{path}` must be a whole number from 1 to {MAX_ATTEMPTS} (attempts in all, 1 = never retry), found {}{fix}",
                     node.found()
                 ),
             );
@@ -137,8 +147,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     if text.trim() != text {
         return Err(format!("remove the space, tab or line break around it; {FORM}"));
     }
-    if text.starts_with('-') {
-        return Err("negative durations are not allowed; ".to_string() + FORM);
+    if let Some(magnitude) = text.strip_prefix('-') {
+        // `-0s` is zero, not negative
+        let zero = magnitude.starts_with(|c: char| c.is_ascii_digit())
+            && !magnitude.trim_start_matches(['0', '.']).starts_with(|c: char| c.is_ascii_digit());
+        let problem = if zero { "a duration must be more than zero; " } else { "negative durations are not allowed; " };
+        return Err(problem.to_string() + FORM);
     }
     let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);

@@ -271,6 +271,25 @@ fn an_auth_type_written_as_agent_studio_labels_it_suggests_its_word() {
 }
 
 #[test]
+fn the_auth_types_of_newer_adk_versions_say_what_this_format_writes() {
+    let file = |auth_type: &str, auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: {auth_type}\n        auth: {auth}\n")
+    };
+    // read as `oauth2`, so its settings get no second error, but for a real mistake
+    let lines = error_lines(&file("oauth2_client_credentials", "{ client_id: agent, scpoe: read }"));
+    assert_eq!(
+        lines,
+        [
+            "apis.yaml:6:20: error: `api_integrations[0].environments.live.auth_type` is `oauth2_client_credentials`, an ADK name of OAuth 2.0 client credentials, which this format writes `oauth2`; write `auth_type: oauth2`",
+            "apis.yaml:7:35: error: unknown key `scpoe` in `api_integrations[0].environments.live.auth`; did you mean `scope`? the `oauth2` settings are `token_url`, `client_id`, `client_secret`, `scope`, `credentials`, `header_name`, `token_prefix` and `token_params`",
+        ]
+    );
+    let lines = error_lines(&file("jwt_client_assertion", "{ client_id: agent }"));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("apis.yaml:6:20: error: `api_integrations[0].environments.live.auth_type` is `jwt_client_assertion`, the ADK's OAuth 2.0 with a signed JWT client assertion (RFC 7523), which conv-api cannot send; the auth types are `none`, `basic`, `apiKey` and `oauth2`"), "{lines:?}");
+}
+
+#[test]
 fn a_bearer_auth_type_says_it_is_an_api_key_in_authorization_and_its_block_is_read_by_its_keys() {
     let file = |auth_type: &str, auth: &str| {
         format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: {auth_type}\n        auth: {auth}\n")

@@ -724,3 +724,30 @@ fn a_directory_given_for_the_file_names_the_yaml_files_in_it() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_adk_id_in_agent_studio_is_told_to_go() {
+    let yaml = "api_integrations:
+  - name: crm
+    resource_id: API-INTEGRATION-1
+    environments: { live: { base_url: \"https://crm.example\" } }
+    operations:
+      - { id: OP-123, name: get, method: GET, resource: /a }
+      - { resource_id: OP-124, name: put, method: PUT, resource: /b }
+";
+    let told = "which a definitions file does not use: remove it";
+    let lines = error_lines(yaml);
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines[0].starts_with(
+            "apis.yaml:3:5: error: unknown key `resource_id` in `api_integrations[0]`; `resource_id` is the ADK's id"
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].starts_with("apis.yaml:6:11: error: unknown key `id` in `api_integrations[0].operations[0]`"),
+        "{lines:#?}"
+    );
+    assert!(lines[2].starts_with("apis.yaml:7:11: error: unknown key `resource_id`"), "{lines:#?}");
+    assert!(lines.iter().all(|line| line.ends_with(told)), "{lines:#?}");
+}

@@ -134,6 +134,21 @@ fn attempts_are_one_to_ten() {
 }
 
 #[test]
+fn a_count_with_a_fraction_and_a_negative_zero_are_told_as_written() {
+    let yaml = "api_integrations:
+  - name: a
+    retry: { attempts: 3.0, base_delay: -0s }
+    timeout: -0.5s
+    environments: { live: { base_url: \"https://a.example\" } }
+";
+    let lines = error_lines(yaml);
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(lines[0].ends_with("found `3.0`; write `3`"), "{lines:#?}");
+    assert!(lines[1].contains("is `-0s`: a duration must be more than zero"), "{lines:#?}");
+    assert!(lines[2].contains("is `-0.5s`: negative durations are not allowed"), "{lines:#?}");
+}
+
+#[test]
 fn retry_written_as_a_number_or_a_boolean_says_how_to_write_it() {
     let file = |retry: &str| {
         format!("api_integrations:\n  - name: a\n    retry: {retry}\n    environments: {{ live: {{ base_url: https://a.example }} }}\n")
@@ -184,6 +199,22 @@ fn max_delay_is_at_least_base_delay() {
             ),
         ],
     );
+}
+
+#[test]
+fn delays_are_compared_once_each_is_a_duration() {
+    let yaml = "api_integrations:
+  - name: a
+    retry: { base_delay: 5s }
+    environments: { live: { base_url: \"https://a.example\" } }
+    operations:
+      - { name: op, method: GET, resource: /x, retry: { base_delay: 250 ms, max_delay: 1s } }
+      - { name: other, method: GET, resource: /y, retry: { base_delay: 1s, max_delay: soon } }
+";
+    let lines = error_lines(yaml);
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(lines[0].contains("retry.base_delay` is `250 ms`: remove the space"), "{lines:#?}");
+    assert!(lines[1].contains("retry.max_delay` is `soon`"), "{lines:#?}");
 }
 
 #[test]
