@@ -40,14 +40,18 @@ pub fn check_with_mocks(path: &Path, test_cases: &[PathBuf]) -> Vec<Report> {
             }))
             .collect(),
         Err(error) => {
+            let why = match &error {
+                LoadError::Io { .. } => "cannot be read",
+                _ => "has errors",
+            };
             let not_checked = format!(
-                "error: the test cases' `api_mocks` are not checked, as the definitions file {} has errors; fix it first",
+                "error: the test cases' `api_mocks` are not checked, as the definitions file {} {why}; fix it first",
                 one_line(&name)
             );
             // each test case's summary says so too: the last lines a CI log shows
             let summary = |test_case: &PathBuf| {
                 let name = one_line(&input::shown_name(test_case)).into_owned();
-                format!("{name}: not checked, as the definitions file has errors (above)")
+                format!("{name}: not checked, as the definitions file {why} (above)")
             };
             let test_cases = test_cases.iter().map(|test_case| Report {
                 stdout: vec![summary(test_case)],

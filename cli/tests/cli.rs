@@ -234,6 +234,14 @@ fn check_with_mocks_needs_one_good_definitions_file() {
         stderr.lines().last(),
         Some("error: the test cases' `api_mocks` are not checked, as the definitions file bad.yaml has errors; fix it first")
     );
+    // a definitions file that cannot be read has no errors to fix
+    let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", "gone.yaml", "--mocks", "found.yaml"]));
+    assert_eq!(code, 1);
+    assert_eq!(stdout.lines().last(), Some("found.yaml: not checked, as the definitions file cannot be read (above)"));
+    assert_eq!(
+        stderr.lines().last(),
+        Some("error: the test cases' `api_mocks` are not checked, as the definitions file gone.yaml cannot be read; fix it first")
+    );
     let (code, _, stderr) = run(conv_api(&dir.0).args(["check", "apis.yaml", "apis.yaml", "--mocks", "found.yaml"]));
     assert_eq!(code, 2);
     assert_eq!(
