@@ -4,6 +4,7 @@ use conv_api_definitions::names::is_plain_word;
 use conv_api_definitions::{one_line, urls};
 use conv_api_definitions::{
     Api, Auth, Choice, Configured, Definitions, Environment, KeyLocation, OAuth2Auth, Operation, Setting, Text, Tls,
+    DEFAULT_TOKEN_HEADER, DEFAULT_TOKEN_PREFIX,
 };
 
 use crate::table::layout;
@@ -109,11 +110,11 @@ fn describe_oauth2(oauth: &OAuth2Auth) -> String {
     };
     // where the token goes, when not `Authorization: Bearer <token>`
     let header = match &oauth.header_name {
-        Setting::Literal(name) if name.eq_ignore_ascii_case("Authorization") => String::new(),
+        Setting::Literal(name) if name.eq_ignore_ascii_case(DEFAULT_TOKEN_HEADER) => String::new(),
         name => format!(", token in header {}", describe_setting(name)),
     };
     let prefix = match &oauth.token_prefix {
-        Setting::Literal(prefix) if prefix == "Bearer" => String::new(),
+        Setting::Literal(prefix) if prefix == DEFAULT_TOKEN_PREFIX => String::new(),
         Setting::Literal(prefix) if prefix.is_empty() => ", no token prefix".to_string(),
         prefix => format!(", token prefix {}", describe_setting(prefix)),
     };

@@ -169,12 +169,21 @@ pub struct BasicAuth {
     pub password: Setting,
 }
 
+/// The header (or query parameter) an API key goes in when `name` is left out.
+pub const DEFAULT_API_KEY_NAME: &str = "X-API-Key";
+
+/// The header an OAuth 2.0 token goes in when `header_name` is left out.
+pub const DEFAULT_TOKEN_HEADER: &str = "Authorization";
+
+/// What goes before an OAuth 2.0 token, with a space, when `token_prefix` is left out.
+pub const DEFAULT_TOKEN_PREFIX: &str = "Bearer";
+
 /// Settings of `auth_type: apiKey`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiKeyAuth {
     /// Header or query string (default header).
     pub location: Configured<KeyLocation>,
-    /// The header or query parameter name (default `X-API-Key`).
+    /// The header or query parameter name (default [`DEFAULT_API_KEY_NAME`]).
     pub name: Setting,
     /// Put before the key with a space, such as `Bearer`.
     pub prefix: Option<Setting>,
@@ -211,9 +220,9 @@ pub struct OAuth2Auth {
     pub scope: Option<Setting>,
     /// How the client authenticates to the token endpoint (default header).
     pub credentials: Configured<CredentialsLocation>,
-    /// The header that carries the token (default `Authorization`).
+    /// The header that carries the token (default [`DEFAULT_TOKEN_HEADER`]).
     pub header_name: Setting,
-    /// Put before the token with a space (default `Bearer`).
+    /// Put before the token with a space (default [`DEFAULT_TOKEN_PREFIX`]).
     pub token_prefix: Setting,
     /// More parameters of the token request's form, each a literal or a secret
     /// reference, in the file's order: `audience` for Auth0, `resource` for Microsoft

@@ -99,7 +99,7 @@ pub(super) fn read_auth(
         }
         AuthType::ApiKey => Auth::ApiKey(ApiKeyAuth {
             location: settings.api_key_location(d),
-            name: settings.header_text("name", "X-API-Key", d),
+            name: settings.header_text("name", DEFAULT_API_KEY_NAME, d),
             prefix: settings.optional_header_text("prefix", d),
             value: settings.secret(API_KEY_VALUE, d),
         }),
@@ -109,8 +109,8 @@ pub(super) fn read_auth(
             client_secret: settings.secret(CLIENT_SECRET, d),
             scope: Some(settings.optional_setting("scope", "SCOPE", d)),
             credentials: settings.choice("credentials", d),
-            header_name: settings.header_text("header_name", "Authorization", d),
-            token_prefix: settings.header_text("token_prefix", "Bearer", d),
+            header_name: settings.header_text("header_name", DEFAULT_TOKEN_HEADER, d),
+            token_prefix: settings.header_text("token_prefix", DEFAULT_TOKEN_PREFIX, d),
             token_params: settings.token_params(d),
         }),
         AuthType::None => Auth::None,
@@ -395,7 +395,7 @@ impl AuthFields<'_, '_, '_> {
         } else if is_name && !is_header_name(value) {
             Some(not_a_header_name(value))
         } else if is_name && is_client_header(value) {
-            let like = if key == "header_name" { "Authorization" } else { "X-API-Key" };
+            let like = if key == "header_name" { DEFAULT_TOKEN_HEADER } else { DEFAULT_API_KEY_NAME };
             Some(format!("is `{value}`, a header the HTTP client writes from the request itself; name another one, like `{like}`"))
         } else {
             None
