@@ -21,7 +21,9 @@ use time::Timestamp;
 pub struct Review {
     /// The timeline and its summary, for standard output.
     pub stdout: String,
-    /// One `LOG:LINE: error: ...` line per bad line, for standard error.
+    /// For standard error: a `LOG:LINE: error: ...` line for each of the first
+    /// 20 bad lines, then one that counts the others; or one `LOG: error: ...` line
+    /// for a log that cannot be read at all.
     pub stderr: Vec<String>,
     /// Whether a line could not be read.
     pub failed: bool,
@@ -350,11 +352,8 @@ fn last_attempts(entries: &[Entry]) -> Vec<&Call> {
                 calls.len() - 1
             }
         };
-        let followed = entry
-            .fields
-            .0
-            .iter()
-            .any(|(name, note)| name == "retry" && (note.starts_with("retrying") || note.starts_with("replaying")));
+        let followed =
+            entry.fields.0.iter().any(|(name, note)| name == "retry" && conv_api_runtime::announces_next_attempt(note));
         if followed {
             if let Some(next) = attempt.attempt.checked_add(1) {
                 open.entry(CallKey::of(attempt, next)).or_default().push_back(index);

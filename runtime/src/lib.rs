@@ -95,7 +95,7 @@ pub use dynamic::{DynamicApi, DynamicApis};
 pub use error::{Error, ErrorKind, Result};
 pub use function_result::FunctionResult;
 pub use json_body::JsonBody;
-pub use log::{EntryBuilder, Level, Log, LogEntry, RequestRecord};
+pub use log::{announces_next_attempt, EntryBuilder, Level, Log, LogEntry, RequestRecord};
 pub use path_value::PathValue;
 pub use redact::{Redactor, MASK, SENSITIVE_HEADERS, SENSITIVE_QUERY_PARAMS};
 pub use request::{Request, ResponseFuture};

@@ -278,8 +278,8 @@ impl Next {
             }
             Next::BudgetSpent => Some("not retried: the runtime's retry budget is spent".to_string()),
             Next::RateLimited { wait, cap } => Some(format!("not retried: the server {}", asks_past_the_cap(wait, cap))),
-            Next::Retry { wait, told: true } => Some(format!("retrying in {}, as `Retry-After` asks", shown_duration(wait))),
-            Next::Retry { wait, told: false } => Some(format!("retrying in {}", shown_duration(wait))),
+            Next::Retry { wait, told: true } => Some(format!("{RETRYING} {}, as `Retry-After` asks", shown_duration(wait))),
+            Next::Retry { wait, told: false } => Some(format!("{RETRYING} {}", shown_duration(wait))),
             Next::Mocked => Some(
                 "not retried: a mock rule answered it, and a mocked answer is the call's, as in the ADK (test retries against a server)"
                     .to_string(),
@@ -295,6 +295,10 @@ impl Next {
         }
     }
 }
+
+/// How the log's note on an attempt that another follows starts: `retrying in 1.2s`
+/// (see [`announces_next_attempt`](crate::announces_next_attempt)).
+pub(crate) const RETRYING: &str = "retrying in";
 
 /// An answer asking to wait longer than the runtime waits (`Retry-After` past the
 /// cap) on a call it would have retried: the call returns the answer, whose
@@ -415,6 +419,25 @@ mod tests {
     use reqwest::header::HeaderValue;
 
     use super::*;
+    use crate::announces_next_attempt;
+
+    #[test]
+    fn only_the_notes_of_another_attempt_announce_one() {
+        let wait = Duration::from_millis(1200);
+        let announce = |next: Next| next.note("POST").is_some_and(|note| announces_next_attempt(&note));
+        assert!(announce(Next::Retry { wait, told: true }) && announce(Next::Retry { wait, told: false }));
+        assert!(announces_next_attempt(crate::send::REPLAY_NOTE));
+        for next in [
+            Next::NotSafe,
+            Next::AttemptsUsed { attempts: 1, replayed: false },
+            Next::AttemptsUsed { attempts: 3, replayed: true },
+            Next::BudgetSpent,
+            Next::RateLimited { wait, cap: Duration::from_secs(1) },
+            Next::Mocked,
+        ] {
+            assert!(!announce(next), "{:?}", next.note("POST"));
+        }
+    }
 
     #[test]
     fn try_again_at_shows_a_date_only_where_http_dates_reach() {

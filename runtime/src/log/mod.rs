@@ -21,6 +21,20 @@ pub(crate) use call::{failure_text, CallRecord, Reading, ShownHeaders};
 use time::rfc3339;
 use trace::{resume, trace_call, trace_note, traced};
 
+/// Whether a request entry's `retry` note says that another attempt of the call
+/// follows (`retrying in 1.2s`, `replaying once after a 401, ..`), not why none
+/// does (`not retried: ..`, `no retry left: ..`): for tools that read the log's JSON
+/// lines, as `conv-api review` does.
+///
+/// ```
+/// # extern crate conv_api_runtime as conv_api;
+/// assert!(conv_api::announces_next_attempt("retrying in 1.2s"));
+/// assert!(!conv_api::announces_next_attempt("no retry left: all 3 attempts were made"));
+/// ```
+pub fn announces_next_attempt(note: &str) -> bool {
+    note.starts_with(crate::retry::RETRYING) || note == crate::send::REPLAY_NOTE
+}
+
 /// How important a log entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {
