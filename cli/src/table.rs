@@ -1,5 +1,7 @@
 //! Plain-text tables: columns padded to their widest cell.
 
+use unicode_width::UnicodeWidthStr;
+
 /// The widest a column is padded to: a longer cell (a 60-kilobyte resource, a level
 /// no runtime writes) takes its own length on its own line, rather than padding
 /// every row to it.
@@ -20,69 +22,11 @@ pub fn layout(rows: &[Vec<String>], indent: &str) -> Vec<String> {
     rows.iter().map(|row| line(row, &widths, indent)).collect()
 }
 
-/// How many terminal columns `text` takes: two for a wide East Asian character (`東`,
-/// `한`, a full-width `Ａ`, most emoji), none for a common combining mark (of Latin,
-/// Cyrillic, Hebrew, Arabic, Devanagari, Thai, kana), one for the rest.
+/// How many terminal columns `text` takes, as a terminal shows it: two for a wide
+/// East Asian character (`東`, `한`, a full-width `Ａ`) or an emoji, none for a
+/// combining mark or a zero-width character.
 fn columns_of(text: &str) -> usize {
-    text.chars().map(columns_of_char).sum()
-}
-
-fn columns_of_char(c: char) -> usize {
-    const WIDE: [(u32, u32); 13] = [
-        (0x1100, 0x115F),   // Hangul initial consonants
-        (0x2E80, 0x303E),   // CJK radicals, punctuation
-        (0x3041, 0x33FF),   // kana, CJK compatibility
-        (0x3400, 0x4DBF),   // CJK extension A
-        (0x4E00, 0x9FFF),   // CJK unified ideographs
-        (0xA000, 0xA4CF),   // Yi
-        (0xAC00, 0xD7A3),   // Hangul syllables
-        (0xF900, 0xFAFF),   // CJK compatibility ideographs
-        (0xFE30, 0xFE4F),   // CJK compatibility forms
-        (0xFF00, 0xFF60),   // full-width forms
-        (0xFFE0, 0xFFE6),   // full-width signs
-        (0x1F300, 0x1FAFF), // emoji
-        (0x20000, 0x3FFFD), // CJK extensions B and on
-    ];
-    // the common non-spacing marks (Latin, Cyrillic, Hebrew, Arabic, Devanagari, Thai,
-    // kana voicing) and zero-width characters
-    const NONE: [(u32, u32); 27] = [
-        (0x0300, 0x036F),
-        (0x0483, 0x0489),
-        (0x0591, 0x05BD),
-        (0x05BF, 0x05BF),
-        (0x05C1, 0x05C2),
-        (0x05C4, 0x05C5),
-        (0x05C7, 0x05C7),
-        (0x0610, 0x061A),
-        (0x064B, 0x065F),
-        (0x0670, 0x0670),
-        (0x06D6, 0x06DC),
-        (0x0900, 0x0902),
-        (0x093A, 0x093A),
-        (0x093C, 0x093C),
-        (0x0941, 0x0948),
-        (0x094D, 0x094D),
-        (0x0951, 0x0957),
-        (0x0962, 0x0963),
-        (0x0E31, 0x0E31),
-        (0x0E34, 0x0E3A),
-        (0x0E47, 0x0E4E),
-        (0x1AB0, 0x1AFF),
-        (0x1DC0, 0x1DFF),
-        (0x200B, 0x200F),
-        (0x20D0, 0x20FF),
-        (0x3099, 0x309A),
-        (0xFE20, 0xFE2F),
-    ];
-    let code = u32::from(c);
-    let within = |ranges: &[(u32, u32)]| ranges.iter().any(|&(first, last)| (first..=last).contains(&code));
-    if within(&NONE) {
-        0
-    } else if within(&WIDE) {
-        2
-    } else {
-        1
-    }
+    UnicodeWidthStr::width(text)
 }
 
 fn line(row: &[String], widths: &[usize], indent: &str) -> String {
@@ -147,6 +91,8 @@ mod tests {
             vec!["\u{0e01}\u{0e34}".into(), "f".into()],
             // Devanagari with its vowel sign and anusvara: `हिं` is two columns
             vec!["\u{0939}\u{093f}\u{0902}".into(), "g".into()],
+            // emoji outside the emoji blocks: an umbrella with rain, a hot beverage
+            vec!["\u{2614}\u{2615}".into(), "h".into()],
         ];
         let lines = layout(&rows, "");
         assert_eq!(lines[..3], ["予約         a", "lang=日本語  b", "Zoë          c"]);
@@ -154,6 +100,7 @@ mod tests {
         assert_eq!(lines[4], format!("\u{30ab}\u{3099}{}e", " ".repeat(11)));
         assert_eq!(lines[5], format!("\u{0e01}\u{0e34}{}f", " ".repeat(12)));
         assert_eq!(lines[6], format!("\u{0939}\u{093f}\u{0902}{}g", " ".repeat(11)));
+        assert_eq!(lines[7], format!("\u{2614}\u{2615}{}h", " ".repeat(9)));
     }
 
     #[test]
