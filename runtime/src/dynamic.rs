@@ -177,7 +177,7 @@ impl DynamicApi {
                 _ => format!("there is no API `{}`; {hint}{names}; nothing was sent", shown_name(api)),
             };
             let error = Error::new(ErrorKind::InvalidArgument, message).with_context(&asked(api, operation));
-            return Request::failed(self.bindings.api(usize::MAX), 0, error);
+            return Request::failed(self.bindings.api(UNDEFINED), UNDEFINED, error);
         };
         let handle = self.bindings.api(api_index);
         let operations = &definitions.apis[api_index].operations;
@@ -195,7 +195,7 @@ impl DynamicApi {
                     ),
                 };
                 let error = Error::new(ErrorKind::InvalidArgument, message).with_context(&asked(api, operation));
-                Request::failed(handle, usize::MAX, error)
+                Request::failed(handle, UNDEFINED, error)
             }
         }
     }
@@ -205,6 +205,11 @@ impl DynamicApi {
         self.bindings.definitions()
     }
 }
+
+/// The index of an API or operation a call names but the definitions lack: no API or
+/// operation has it, so the failed request's handle finds none (every lookup by
+/// index is a `get`), and its log entry names what the call asked for.
+const UNDEFINED: usize = usize::MAX;
 
 /// `` `lead` `a`, `b` and `c` `` (the first
 /// [`LISTED_AT_MOST`](conv_api_definitions::names::LISTED_AT_MOST) and how many
