@@ -22,6 +22,8 @@ pub struct Needed {
     pub source: SecretSource,
     /// Whether the runtime fails without it.
     pub required: bool,
+    /// Whether it is a credential, sent as it is read ([`NeededSecret::is_credential`]).
+    pub credential: bool,
 }
 
 /// The store `--check` asks, built as the runtime builds it: [`EnvSecretStore`]
@@ -47,7 +49,8 @@ pub fn needed(config: &EnvironmentConfig, store: Option<&dyn SecretStore>) -> Ve
 
 fn entry(secret: NeededSecret) -> Needed {
     let field = format!("{}.{}", secret.section, secret.field);
-    Needed { field, name: secret.name, source: secret.source, required: secret.required }
+    let credential = secret.is_credential();
+    Needed { field, name: secret.name, source: secret.source, required: secret.required, credential }
 }
 
 /// What `secrets` prints, and the required secrets found missing.
@@ -161,10 +164,7 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
         let place = format!("`{}` in `{environment}`", api.name());
         refused =
             refused_values(config, &secrets, store, |problem| listing.invalid.push(format!("{place}: {problem}")));
-        // a token URL is no credential: blanks around it are trimmed as it is read
-        let credentials = secrets.iter().filter(|secret| {
-            secret.field.starts_with("auth.") && secret.field != "auth.token_url" && !refused.contains(&secret.name)
-        });
+        let credentials = secrets.iter().filter(|secret| secret.credential && !refused.contains(&secret.name));
         for secret in credentials {
             if let Some(doubt) = secret_doubt(store, &secret.name) {
                 listing.warnings.push(format!("{place}: secret `{}` (`{}`): {doubt}", secret.name, secret.field));

@@ -451,6 +451,30 @@ pub struct NeededSecret {
     pub required: bool,
 }
 
+impl NeededSecret {
+    /// Whether it is a credential, sent as it is read (so [`secret_doubt`] applies):
+    /// an `auth` setting other than the token URL, whose blanks are trimmed as a URL
+    /// is read; not TLS material.
+    ///
+    /// ```
+    /// # extern crate conv_api_runtime as conv_api;
+    /// use conv_api::{needed_secrets, DynamicApis, Environment};
+    /// let apis = DynamicApis::parse("apis.yaml", "api_integrations:
+    ///   - name: crm
+    ///     environments:
+    ///       live: { base_url: \"https://crm.example\", auth_type: oauth2 }
+    /// ").unwrap();
+    /// let live = apis.definitions().apis[0].environment(Environment::Live).unwrap();
+    /// let needed = needed_secrets(live);
+    /// let credentials: Vec<&str> = needed.iter().filter(|s| s.is_credential()).map(|s| s.field.as_ref()).collect();
+    /// assert_eq!(credentials, ["client_id", "client_secret", "scope"]);
+    /// assert_eq!(needed[0].field, "token_url");
+    /// ```
+    pub fn is_credential(&self) -> bool {
+        self.section == "auth" && self.field != "token_url"
+    }
+}
+
 /// Every secret `environment` reads (auth first, then TLS), in table order; its `tls:`
 /// secrets are required only where a request may go over TLS (see
 /// [`EnvironmentConfig::may_use_tls`](conv_api_definitions::EnvironmentConfig::may_use_tls): not where every request is plain `http`).
