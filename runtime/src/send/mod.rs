@@ -28,14 +28,14 @@ use conv_api_definitions::{Api, Definitions};
 use reqwest::StatusCode;
 use tokio::time::Instant;
 
-use crate::auth::Replay;
+use crate::auth::{Replay, TokenIdentity};
 use crate::conversation::ApiHandle;
 use crate::deadline::LONGEST_WAIT;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::log::ShownHeaders;
 use crate::request::Request;
 use crate::response::{Answer, Response};
-use crate::retry::{is_retryable_status, retry_after, Failure, Next, RateLimit};
+use crate::retry::{is_retryable_status, retry_after, Failure, Next, RateLimit, Retrier};
 use crate::runtime::Shared;
 
 use attempt::{send_once, Sent};
@@ -135,20 +135,9 @@ fn execute<'a>(
                     None => error,
                 }
             });
-            let next = match mocked {
-                // each call takes one rule's answer, as in the ADK: the agent sees what it scripts
-                true => Next::after_mock(failure(&outcome)),
-                false => retrier.next(failure(&outcome)),
-            };
-            // a 401 is replayed once, when auth has fresh credentials to send
-            let replay = next == Next::Return
-                && matches!(&outcome, Ok(answer) if answer.status == StatusCode::UNAUTHORIZED)
-                && !std::mem::replace(&mut replayed, true)
-                && shared.auth.on_unauthorized(token) == Replay::Once;
-            let note = match replay {
-                true => Some(REPLAY_NOTE.to_string()),
-                false => next.note(prepared.outgoing.method.as_str()),
-            };
+            let method = prepared.outgoing.method.as_str();
+            let Decision { next, replay, note } =
+                decide(shared, &outcome, mocked, &mut retrier, &mut replayed, token, method);
             let attempt = Attempt {
                 number,
                 started,
@@ -169,12 +158,7 @@ fn execute<'a>(
                 let _ = waiting.finish();
                 continue;
             }
-            let answer = outcome.map_err(|error| {
-                // an attempt that sent nothing may follow one that was sent: say so
-                let unsent = error.nothing_sent() || error.kind() == ErrorKind::MissingSecret;
-                let error = if replayed && unsent { error.with_note(AFTER_REPLAY_NOTE) } else { error };
-                with_override_hint(with_attempts(error, next, note), &handle.shared, &handle.definitions, api)
-            })?;
+            let answer = outcome.map_err(|error| call_error(error, replayed, next, note, handle, api))?;
             if !replay {
                 // a wait longer than the runtime's is the caller's to know of, through the
                 // response (`raise_for_status`): a non-2xx answer is a `Response`
@@ -188,6 +172,53 @@ fn execute<'a>(
             retrier.uncount_last();
         }
     }
+}
+
+/// The error a call returns: its last attempt's, with what the retrier says of the
+/// attempts (`note`), and that a 401 before it was replayed when it sent nothing.
+fn call_error(error: Error, replayed: bool, next: Next, note: Option<String>, handle: &ApiHandle, api: &Api) -> Error {
+    // an attempt that sent nothing may follow one that was sent: say so
+    let unsent = error.nothing_sent() || error.kind() == ErrorKind::MissingSecret;
+    let error = if replayed && unsent { error.with_note(AFTER_REPLAY_NOTE) } else { error };
+    with_override_hint(with_attempts(error, next, note), &handle.shared, &handle.definitions, api)
+}
+
+/// What follows an attempt.
+struct Decision {
+    /// Retry, or return the outcome.
+    next: Next,
+    /// The outcome is a 401 sent again, with fresh credentials.
+    replay: bool,
+    /// The log's note on the attempt: why another follows, or why none does.
+    note: Option<String>,
+}
+
+/// What follows an attempt with `outcome`: a mocked one is the call's answer; else
+/// the retrier decides, and a 401 is replayed once (`replayed` says whether it was)
+/// when auth has fresh credentials to send instead of `token`.
+fn decide(
+    shared: &Shared,
+    outcome: &Result<Answer>,
+    mocked: bool,
+    retrier: &mut Retrier<'_>,
+    replayed: &mut bool,
+    token: Option<TokenIdentity>,
+    method: &str,
+) -> Decision {
+    let next = match mocked {
+        // each call takes one rule's answer, as in the ADK: the agent sees what it scripts
+        true => Next::after_mock(failure(outcome)),
+        false => retrier.next(failure(outcome)),
+    };
+    let replay = next == Next::Return
+        && matches!(outcome, Ok(answer) if answer.status == StatusCode::UNAUTHORIZED)
+        && !std::mem::replace(replayed, true)
+        && shared.auth.on_unauthorized(token) == Replay::Once;
+    let note = match replay {
+        true => Some(REPLAY_NOTE.to_string()),
+        false => next.note(method),
+    };
+    Decision { next, replay, note }
 }
 
 /// The log's note on a 401 that is sent again, once, with the OAuth 2.0 token asked
