@@ -65,6 +65,9 @@ pub fn path_value_length(value: &str) -> usize {
     utf8_percent_encode(value, PATH_VALUE).map(str::len).sum()
 }
 
+/// The end of a resource's error about a space.
+pub(crate) const SPACE_PROBLEM: &str = "spaces are not allowed in a resource; write `%20`";
+
 /// A parsed resource template.
 ///
 /// `Debug` masks the values written for credential query parameters
@@ -477,7 +480,7 @@ impl<'a> Parser<'a> {
                     literal.push(c);
                 }
                 '#' => self.error(offset + i, "`#` is not allowed in a resource (fragments are never sent to a server); remove it and what follows, or write it `%23` if the API wants the character itself"),
-                ' ' => self.error(offset + i, "spaces are not allowed in a resource; write `%20`"),
+                ' ' => self.error(offset + i, SPACE_PROBLEM),
                 '\n' | '\r' => self.error(
                     offset + i,
                     "a resource is one line; remove the line break (a `|` or `>` block adds one at its end: write the resource on the key's line)",

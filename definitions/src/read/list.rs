@@ -179,6 +179,6 @@ fn with_first_key(node: &Node, key: &str) -> Node {
 
 /// A plain `key` written where `at` is.
 fn plain_key(key: &str, at: &Node) -> Node {
-    let key = Scalar { text: key.to_string(), plain: true, tag: None, text_at: None };
+    let key = Scalar { text: key.to_string(), plain: true, tag: None, text_at: None, folded: false };
     Node { kind: NodeKind::Scalar(key), span: at.span }
 }

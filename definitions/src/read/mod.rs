@@ -32,7 +32,7 @@ use crate::names::{
     NameSuggestions,
 };
 use crate::placement::Level;
-use crate::template::{resolve_dot_segments, Template};
+use crate::template::{resolve_dot_segments, Template, SPACE_PROBLEM};
 use crate::urls::{is_credential_query_param, written_query_values};
 use crate::variable_syntax::{rewritten, sent_as_written};
 use crate::yaml::{starts_slash_comment, Node, NodeKind, ScalarValue};
@@ -439,8 +439,14 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
             Some(template)
         }
         Err(errors) => {
+            let folded = node.as_scalar().is_some_and(|scalar| scalar.folded);
             for (span, message) in errors {
-                d.error(span, format!("`{path}`: {message}"));
+                // a resource wrapped onto a second line: YAML reads the line break as a space
+                let unwrap = match folded && message.ends_with(SPACE_PROBLEM) {
+                    true => " (YAML reads each line break of a value written over more than one line as a space: write the resource on one line)",
+                    false => "",
+                };
+                d.error(span, format!("`{path}`: {message}{unwrap}"));
             }
             None
         }

@@ -251,7 +251,9 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
             after = Span::new(span.end.line(), span.end.col() + 1);
         }
         let text_at = text_written_at(&event, &span, &mut written);
-        builder.push(event, at, text_at)?;
+        let folded = matches!(event, Event::Scalar(_, style, ..) if style != ScalarStyle::Literal)
+            && span.start.line() != span.end.line();
+        builder.push(event, at, text_at, folded)?;
     }
     Ok(builder.finish())
 }

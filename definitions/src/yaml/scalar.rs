@@ -15,6 +15,10 @@ pub struct Scalar {
     /// where no escape moves a character; without a tag or an anchor; not an alias's
     /// copy), so that a character of it is that many columns on.
     pub text_at: Option<Span>,
+    /// Whether it is written over more than one line and YAML read its line breaks
+    /// as spaces (plain or quoted, or a `>` block), so that a space in `text` may be
+    /// none the file shows.
+    pub folded: bool,
 }
 
 /// The type a scalar resolves to under the YAML 1.2 core schema.

@@ -50,7 +50,7 @@ fn type_fits(name: &str, node: Tagged<'_>) -> bool {
         // a merge key's own tag, on a mapping's key (PyYAML refuses it elsewhere)
         ("merge", Tagged::Scalar(_, is_key)) => is_key,
         (_, Tagged::Scalar(text, _)) => {
-            let untagged = Scalar { text: text.to_owned(), plain: true, tag: None, text_at: None };
+            let untagged = Scalar { text: text.to_owned(), plain: true, tag: None, text_at: None, folded: false };
             [untagged.value(), super::yaml11::value(&untagged)].iter().any(|value| {
                 matches!(
                     (name, value),

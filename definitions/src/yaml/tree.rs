@@ -72,8 +72,15 @@ impl TreeBuilder {
     }
 
     /// Adds the node or the step of the document that `event`, starting `at`, is;
-    /// `text_at` is where a scalar's text starts when it is written as is.
-    pub(super) fn push(&mut self, event: Event<'_>, at: Span, text_at: Option<Span>) -> Result<(), Diagnostic> {
+    /// `text_at` is where a scalar's text starts when it is written as is, and
+    /// `folded` whether its line breaks were read as spaces.
+    pub(super) fn push(
+        &mut self,
+        event: Event<'_>,
+        at: Span,
+        text_at: Option<Span>,
+        folded: bool,
+    ) -> Result<(), Diagnostic> {
         match event {
             Event::DocumentStart(_) => {
                 self.documents += 1;
@@ -88,7 +95,8 @@ impl TreeBuilder {
                 // a mapping whose key this is has none pending
                 let is_key = matches!(self.open.last(), Some((Node { kind: NodeKind::Mapping(_), .. }, _, None)));
                 let tag = self.type_named(tag.as_deref(), Tagged::Scalar(&text, is_key), at).map(str::to_owned);
-                let scalar = Scalar { text: text.into_owned(), plain: style == ScalarStyle::Plain, tag, text_at };
+                let scalar =
+                    Scalar { text: text.into_owned(), plain: style == ScalarStyle::Plain, tag, text_at, folded };
                 let weight = Weight { nodes: 1, bytes: scalar.text.len(), height: 0 };
                 let node = Node { kind: NodeKind::Scalar(scalar), span: at };
                 self.count(weight, at)?;

@@ -200,7 +200,7 @@ mod tests {
     use super::*;
 
     fn plain(text: &str) -> Scalar {
-        Scalar { text: text.to_string(), plain: true, tag: None, text_at: None }
+        Scalar { text: text.to_string(), plain: true, tag: None, text_at: None, folded: false }
     }
 
     fn assert_typed(text: &str, expected: ScalarValue<'_>) {
@@ -275,9 +275,9 @@ mod tests {
 
     #[test]
     fn quoted_and_str_tagged_scalars_stay_text() {
-        let quoted = Scalar { text: "yes".into(), plain: false, tag: None, text_at: None };
+        let quoted = Scalar { text: "yes".into(), plain: false, tag: None, text_at: None, folded: false };
         assert_eq!(value(&quoted), ScalarValue::String("yes"));
-        let tagged = Scalar { text: "0777".into(), plain: true, tag: Some("str".into()), text_at: None };
+        let tagged = Scalar { text: "0777".into(), plain: true, tag: Some("str".into()), text_at: None, folded: false };
         assert_eq!(value(&tagged), ScalarValue::String("0777"));
     }
 }

@@ -322,3 +322,28 @@ fn a_variable_that_is_no_identifier_is_shown_the_one_it_seems_to_mean() {
         assert!(has_line(&lines, &[&told.replace("RULE", rule)]), "{lines:#?}");
     }
 }
+
+#[test]
+fn a_resource_wrapped_onto_another_line_is_told_to_be_one_line() {
+    let file = |resource: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments: {{ live: {{ base_url: \"https://crm.example\" }} }}\n    operations:\n      - name: search\n        method: GET\n        resource: {resource}\n")
+    };
+    let wrapped = "the resource on one line)";
+    for resource in ["/search?q={term}&fields=a,b\n          &limit=10", "\"/search?q={term}\n          &limit=10\""] {
+        let lines = error_lines(&file(resource));
+        assert_eq!(lines.len(), 1, "{lines:#?}");
+        assert!(
+            lines[0].contains("spaces are not allowed in a resource; write `%20` (YAML reads each line break"),
+            "{lines:#?}"
+        );
+        assert!(lines[0].ends_with(wrapped), "{lines:#?}");
+    }
+    // a space written on one line is told as it is
+    for resource in ["/search?q=a b", "\"/search?q=a b\""] {
+        let lines = error_lines(&file(resource));
+        assert!(
+            lines.len() == 1 && lines[0].ends_with("spaces are not allowed in a resource; write `%20`"),
+            "{lines:#?}"
+        );
+    }
+}
