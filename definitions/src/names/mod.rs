@@ -1,4 +1,15 @@
-//! Rules for names, and "did you mean" suggestions.
+//! Rules for names: identifiers, API and secret names, snake_case; with the Rust
+//! names generated code gives them, "did you mean" suggestions, and the lists of
+//! choices messages show.
+
+mod list;
+mod rust;
+mod suggest;
+
+pub use list::{list_alternatives, list_choices, list_first, LISTED_AT_MOST};
+pub use rust::{method_of_every_value, module_name, qualified_calls, rust_name, ValueMethod, CRATE_NAME};
+pub(crate) use suggest::SUGGESTED_UP_TO;
+pub use suggest::{did_you_mean, did_you_mean_hint, hint};
 
 use std::collections::{HashMap, HashSet};
 
@@ -105,94 +116,6 @@ impl<'a> NameSuggestions<'a> {
         } else {
             self.suggested.get(name).map(|for_name| format!("suggested for `{for_name}`"))
         }
-    }
-}
-
-/// A method a trait gives every Rust value, taking it by value: see
-/// [`method_of_every_value`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ValueMethod {
-    /// The method, by its trait: `Into::into`.
-    pub method: &'static str,
-    /// The trait to import for every value to have it (`tracing::Instrument`), or
-    /// none for the prelude's.
-    pub imported_from: Option<&'static str>,
-}
-
-/// The method `name` that a trait gives every Rust value, taking it by value: the
-/// prelude's `Into::into` and `TryInto::try_into`, and `tracing`'s `instrument` and
-/// `with_subscriber` (with their `in_current_span` and `with_current_subscriber`),
-/// whose traits agent code imports to instrument a call. `conv.api.shop.into()`
-/// calls that method, found before an operation of that name, which takes its
-/// client by reference; `shop::Client::into(&conv.api.shop)` calls the operation.
-pub fn method_of_every_value(name: &str) -> Option<ValueMethod> {
-    let (method, imported_from) = match name {
-        "into" => ("Into::into", None),
-        "try_into" => ("TryInto::try_into", None),
-        "instrument" => ("Instrument::instrument", Some("tracing::Instrument")),
-        "in_current_span" => ("Instrument::in_current_span", Some("tracing::Instrument")),
-        "with_subscriber" => ("WithSubscriber::with_subscriber", Some("tracing::instrument::WithSubscriber")),
-        "with_current_subscriber" => {
-            ("WithSubscriber::with_current_subscriber", Some("tracing::instrument::WithSubscriber"))
-        }
-        _ => return None,
-    };
-    Some(ValueMethod { method, imported_from })
-}
-
-/// The calls of the operation `op` of the API `api` through the API's client types,
-/// which a method every value has ([`method_of_every_value`]) cannot come before:
-/// positional and named, each name as Rust code writes it (`r#type`); the types are
-/// in the API's `module` ([`module_name`]).
-///
-/// ```
-/// use conv_api_definitions::names::qualified_calls;
-/// assert_eq!(
-///     qualified_calls("r#type", "type", "into"),
-///     ["r#type::Client::into(&conv.api.r#type, ..)", "r#type::Named::into(&conv.api.r#type.named, ..)"]
-/// );
-/// ```
-pub fn qualified_calls(module: &str, api: &str, op: &str) -> [String; 2] {
-    let api = rust_name(api);
-    [
-        format!("{module}::Client::{op}(&conv.api.{api}, ..)"),
-        format!("{module}::Named::{op}(&conv.api.{api}.named, ..)"),
-    ]
-}
-
-/// The name the `conv_api!` macro is called by, and so the one API name whose
-/// module would make that call ambiguous where the macro expands (rustc's E0659).
-pub const CRATE_NAME: &str = "conv_api";
-
-/// The module that generated code puts the types of the API `api` in (Rust code
-/// writes it as [`rust_name`] says): the API's name, but for [`CRATE_NAME`], whose
-/// module would make the documented call `conv_api::conv_api!(..)` ambiguous: it gets
-/// a `_`, more while `taken` says the file has an API of that name. The API's field
-/// keeps its name: `conv.api.conv_api`.
-///
-/// ```
-/// use conv_api_definitions::names::module_name;
-/// assert_eq!(module_name("zendesk", |_| false), "zendesk");
-/// assert_eq!(module_name("conv_api", |_| false), "conv_api_");
-/// assert_eq!(module_name("conv_api", |name| name == "conv_api_"), "conv_api__");
-/// ```
-pub fn module_name(api: &str, taken: impl Fn(&str) -> bool) -> std::borrow::Cow<'_, str> {
-    if api != CRATE_NAME {
-        return std::borrow::Cow::Borrowed(api);
-    }
-    let mut module = format!("{CRATE_NAME}_");
-    while taken(&module) {
-        module.push('_');
-    }
-    std::borrow::Cow::Owned(module)
-}
-
-/// `name` as Rust code writes it: `r#type` for a keyword, else as it is.
-pub fn rust_name(name: &str) -> std::borrow::Cow<'_, str> {
-    if is_keyword(name) {
-        std::borrow::Cow::Owned(format!("r#{name}"))
-    } else {
-        std::borrow::Cow::Borrowed(name)
     }
 }
 
@@ -519,149 +442,9 @@ fn ascii_folded(c: char) -> Option<&'static str> {
     }
 }
 
-/// `did you mean `x`? ` when `x`, one of `choices`, is close to `word`
-/// ([`did_you_mean`]); else nothing: the start of a message's advice.
-///
-/// ```
-/// use conv_api_definitions::names::did_you_mean_hint;
-/// assert_eq!(did_you_mean_hint("metod", ["method", "name"]), "did you mean `method`? ");
-/// assert_eq!(did_you_mean_hint("colour", ["method", "name"]), "");
-/// ```
-pub fn did_you_mean_hint<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> String {
-    hint(did_you_mean(word, choices))
-}
-
-/// `did you mean `x`? ` for a `meant` of `x`, else nothing: [`did_you_mean_hint`]
-/// for a caller that also uses what was meant.
-///
-/// ```
-/// use conv_api_definitions::names::hint;
-/// assert_eq!(hint(Some("method")), "did you mean `method`? ");
-/// assert_eq!(hint(None), "");
-/// ```
-pub fn hint(meant: Option<&str>) -> String {
-    meant.map(|meant| format!("did you mean `{meant}`? ")).unwrap_or_default()
-}
-
-/// The closest of `choices` to `word`, if one is close enough to be a likely typo;
-/// none for a word longer than 128 bytes.
-///
-/// ```
-/// use conv_api_definitions::names::did_you_mean;
-/// assert_eq!(did_you_mean("metod", ["method", "name"]), Some("method"));
-/// assert_eq!(did_you_mean("colour", ["method", "name"]), None);
-/// assert_eq!(did_you_mean("retries", ["retry", "timeout"]), Some("retry"));
-/// ```
-pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    if word.len() > SUGGESTED_UP_TO {
-        return None;
-    }
-    let lowered = word.to_ascii_lowercase();
-    choices
-        .into_iter()
-        .filter(|choice| may_be_close(word, choice))
-        .map(|choice| {
-            let plain = choice.to_ascii_lowercase();
-            // optimal string alignment: a swap of two neighbours is one edit, as in
-            // Damerau-Levenshtein, at half its cost (no map of the letters seen)
-            let distance = strsim::osa_distance(&lowered, &plain);
-            let similarity = strsim::jaro_winkler(&lowered, &plain);
-            (choice, distance, similarity)
-        })
-        .filter(|&(choice, distance, similarity)| {
-            distance <= (choice.len() / 3).max(1)
-                || similarity >= 0.88
-                || word.eq_ignore_ascii_case(choice)
-                || singular(&lowered).is_some_and(|one| one == choice.to_ascii_lowercase())
-        })
-        .min_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)))
-        .map(|(choice, _, _)| choice)
-}
-
-/// Words longer than this many bytes get no suggestion: no key or name is that long
-/// (operation names of contact centres reach 70 or 80), and comparing two words
-/// costs the product of their lengths (27 us for two of 128 bytes), which a file of
-/// long names, or of aliases of one, would multiply.
-pub(crate) const SUGGESTED_UP_TO: usize = 128;
-
-/// Whether `word` and `choice` have lengths [`did_you_mean`]'s tests could accept: an
-/// edit distance of at least their difference, or a Jaro-Winkler similarity of 0.88,
-/// which needs the shorter to be at least 0.4 of the longer. Keeps the comparisons
-/// of a short word with a long choice from costing the choice's length.
-fn may_be_close(word: &str, choice: &str) -> bool {
-    let (shorter, longer) = (word.len().min(choice.len()), word.len().max(choice.len()));
-    longer - shorter <= (choice.len() / 3).max(1) + 2 || shorter * 5 >= longer * 2
-}
-
-/// `word` in the singular, for a key written as a plural (`retries` for `retry`):
-/// `None` when it does not end like a plural.
-fn singular(word: &str) -> Option<String> {
-    if let Some(stem) = word.strip_suffix("ies") {
-        return Some(format!("{stem}y"));
-    }
-    word.strip_suffix('s').map(str::to_string)
-}
-
-/// How many choices a message lists; past them it says how many more there are (a
-/// file may hold thousands of APIs or operations, and one message must stay short).
-pub const LISTED_AT_MOST: usize = 20;
-
-/// `a`, `b` and `c`, each in backticks, for messages listing the valid choices; the
-/// first [`LISTED_AT_MOST`] and how many more (`... and 4980 more`).
-pub fn list_choices<'a>(choices: impl IntoIterator<Item = &'a str>) -> String {
-    list_first(choices, LISTED_AT_MOST)
-}
-
-/// [`list_choices`] listing the first `at_most`, then how many more there are.
-///
-/// ```
-/// use conv_api_definitions::names::list_first;
-/// assert_eq!(list_first(["a", "b", "c"], 2), "`a`, `b` and 1 more");
-/// ```
-pub fn list_first<'a>(choices: impl IntoIterator<Item = &'a str>, at_most: usize) -> String {
-    listed(choices, at_most, "and", "and")
-}
-
-/// `a`, `b` or `c`, each in backticks, for messages asking for one of them; the
-/// first [`LISTED_AT_MOST`] and how many more (`... or one of 4980 more`).
-pub fn list_alternatives<'a>(choices: impl IntoIterator<Item = &'a str>) -> String {
-    listed(choices, LISTED_AT_MOST, "or", "or one of")
-}
-
-fn listed<'a>(
-    choices: impl IntoIterator<Item = &'a str>,
-    at_most: usize,
-    conjunction: &str,
-    before_more: &str,
-) -> String {
-    let mut choices = choices.into_iter();
-    let quoted: Vec<String> = choices.by_ref().take(at_most).map(|c| format!("`{c}`")).collect();
-    let more = choices.count();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] if more == 0 => one.clone(),
-        _ if more > 0 => format!("{} {before_more} {more} more", quoted.join(", ")),
-        [rest @ .., last] => format!("{} {conjunction} {last}", rest.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_lists_show_their_first_choices_and_count_the_rest() {
-        let names: Vec<String> = (0..LISTED_AT_MOST + 3).map(|i| format!("op_{i}")).collect();
-        let names = || names.iter().map(String::as_str);
-        let shown = list_choices(names());
-        assert!(shown.starts_with("`op_0`, `op_1`, ") && shown.ends_with(", `op_19` and 3 more"), "{shown}");
-        assert!(list_alternatives(names()).ends_with(", `op_19` or one of 3 more"));
-        assert_eq!(list_choices(names().take(LISTED_AT_MOST)).matches('`').count(), 2 * LISTED_AT_MOST);
-        assert!(list_choices(names().take(LISTED_AT_MOST)).ends_with("`op_18` and `op_19`"));
-        assert_eq!(list_alternatives(["a", "b", "c"]), "`a`, `b` or `c`");
-        assert_eq!(list_choices(["a"]), "`a`");
-        assert_eq!(list_choices([]), "");
-    }
 
     #[test]
     fn names_written_as_words_may_be_shown_and_keys_may_not() {
@@ -713,31 +496,6 @@ mod tests {
     }
 
     #[test]
-    fn suggestions() {
-        assert_eq!(did_you_mean("api_integration", ["api_integrations"]), Some("api_integrations"));
-        assert_eq!(did_you_mean("apikey", ["none", "basic", "apiKey", "oauth2"]), Some("apiKey"));
-        assert_eq!(did_you_mean("oauth", ["none", "basic", "apiKey", "oauth2"]), Some("oauth2"));
-        assert_eq!(did_you_mean("sandbx", ["sandbox", "pre-release", "live"]), Some("sandbox"));
-        assert_eq!(did_you_mean("prerelease", ["sandbox", "pre-release", "live"]), Some("pre-release"));
-        assert_eq!(did_you_mean("zzz", ["sandbox", "pre-release", "live"]), None);
-    }
-
-    #[test]
-    fn words_past_128_bytes_get_no_suggestion() {
-        let (long, longer) = ("a".repeat(128), "a".repeat(129));
-        assert_eq!(did_you_mean(&format!("{}b", "a".repeat(127)), [long.as_str()]), Some(long.as_str()));
-        assert_eq!(did_you_mean(&format!("{longer}b"), [longer.as_str()]), None, "the word is too long");
-        let name = "x".repeat(140);
-        assert_eq!(did_you_mean(&"x".repeat(128), [name.as_str()]), Some(name.as_str()), "a long choice is fine");
-        // a contact centre's operation name, one letter left out
-        let operation = "get_customer_account_balance_and_recent_transactions_by_phone_number";
-        let slip = operation.replace("balance", "balnce");
-        assert_eq!(did_you_mean(&slip, [operation, "list_open_invoices_of_the_customer_account_00"]), Some(operation));
-        let huge = "a".repeat(60_000);
-        assert_eq!(did_you_mean("a", [huge.as_str()]), None, "lengths far apart are never close");
-    }
-
-    #[test]
     fn snake_case() {
         assert_eq!(to_snake_case("getContact"), "get_contact");
         assert_eq!(to_snake_case("GetHTTPThing"), "get_httpthing");
@@ -747,11 +505,5 @@ mod tests {
         assert_eq!(to_snake_case("get__ticket"), "get_ticket");
         assert_eq!(to_snake_case("__private__id"), "__private_id");
         assert!(is_api_name("get__ticket"), "the API-name rule is the ADK's, `__` too");
-    }
-
-    #[test]
-    fn choices() {
-        assert_eq!(list_choices(["a", "b", "c"]), "`a`, `b` and `c`");
-        assert_eq!(list_choices(["a"]), "`a`");
     }
 }

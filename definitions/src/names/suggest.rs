@@ -1,0 +1,114 @@
+//! "Did you mean" suggestions: the choice closest to a word, if one is close enough.
+
+/// `did you mean `x`? ` when `x`, one of `choices`, is close to `word`
+/// ([`did_you_mean`]); else nothing: the start of a message's advice.
+///
+/// ```
+/// use conv_api_definitions::names::did_you_mean_hint;
+/// assert_eq!(did_you_mean_hint("metod", ["method", "name"]), "did you mean `method`? ");
+/// assert_eq!(did_you_mean_hint("colour", ["method", "name"]), "");
+/// ```
+pub fn did_you_mean_hint<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> String {
+    hint(did_you_mean(word, choices))
+}
+
+/// `did you mean `x`? ` for a `meant` of `x`, else nothing: [`did_you_mean_hint`]
+/// for a caller that also uses what was meant.
+///
+/// ```
+/// use conv_api_definitions::names::hint;
+/// assert_eq!(hint(Some("method")), "did you mean `method`? ");
+/// assert_eq!(hint(None), "");
+/// ```
+pub fn hint(meant: Option<&str>) -> String {
+    meant.map(|meant| format!("did you mean `{meant}`? ")).unwrap_or_default()
+}
+
+/// The closest of `choices` to `word`, if one is close enough to be a likely typo;
+/// none for a word longer than 128 bytes.
+///
+/// ```
+/// use conv_api_definitions::names::did_you_mean;
+/// assert_eq!(did_you_mean("metod", ["method", "name"]), Some("method"));
+/// assert_eq!(did_you_mean("colour", ["method", "name"]), None);
+/// assert_eq!(did_you_mean("retries", ["retry", "timeout"]), Some("retry"));
+/// ```
+pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if word.len() > SUGGESTED_UP_TO {
+        return None;
+    }
+    let lowered = word.to_ascii_lowercase();
+    choices
+        .into_iter()
+        .filter(|choice| may_be_close(word, choice))
+        .map(|choice| {
+            let plain = choice.to_ascii_lowercase();
+            // optimal string alignment: a swap of two neighbours is one edit, as in
+            // Damerau-Levenshtein, at half its cost (no map of the letters seen)
+            let distance = strsim::osa_distance(&lowered, &plain);
+            let similarity = strsim::jaro_winkler(&lowered, &plain);
+            (choice, distance, similarity)
+        })
+        .filter(|&(choice, distance, similarity)| {
+            distance <= (choice.len() / 3).max(1)
+                || similarity >= 0.88
+                || word.eq_ignore_ascii_case(choice)
+                || singular(&lowered).is_some_and(|one| one == choice.to_ascii_lowercase())
+        })
+        .min_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)))
+        .map(|(choice, _, _)| choice)
+}
+
+/// Words longer than this many bytes get no suggestion: no key or name is that long
+/// (operation names of contact centres reach 70 or 80), and comparing two words
+/// costs the product of their lengths (27 us for two of 128 bytes), which a file of
+/// long names, or of aliases of one, would multiply.
+pub(crate) const SUGGESTED_UP_TO: usize = 128;
+
+/// Whether `word` and `choice` have lengths [`did_you_mean`]'s tests could accept: an
+/// edit distance of at least their difference, or a Jaro-Winkler similarity of 0.88,
+/// which needs the shorter to be at least 0.4 of the longer. Keeps the comparisons
+/// of a short word with a long choice from costing the choice's length.
+fn may_be_close(word: &str, choice: &str) -> bool {
+    let (shorter, longer) = (word.len().min(choice.len()), word.len().max(choice.len()));
+    longer - shorter <= (choice.len() / 3).max(1) + 2 || shorter * 5 >= longer * 2
+}
+
+/// `word` in the singular, for a key written as a plural (`retries` for `retry`):
+/// `None` when it does not end like a plural.
+fn singular(word: &str) -> Option<String> {
+    if let Some(stem) = word.strip_suffix("ies") {
+        return Some(format!("{stem}y"));
+    }
+    word.strip_suffix('s').map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("api_integration", ["api_integrations"]), Some("api_integrations"));
+        assert_eq!(did_you_mean("apikey", ["none", "basic", "apiKey", "oauth2"]), Some("apiKey"));
+        assert_eq!(did_you_mean("oauth", ["none", "basic", "apiKey", "oauth2"]), Some("oauth2"));
+        assert_eq!(did_you_mean("sandbx", ["sandbox", "pre-release", "live"]), Some("sandbox"));
+        assert_eq!(did_you_mean("prerelease", ["sandbox", "pre-release", "live"]), Some("pre-release"));
+        assert_eq!(did_you_mean("zzz", ["sandbox", "pre-release", "live"]), None);
+    }
+
+    #[test]
+    fn words_past_128_bytes_get_no_suggestion() {
+        let (long, longer) = ("a".repeat(128), "a".repeat(129));
+        assert_eq!(did_you_mean(&format!("{}b", "a".repeat(127)), [long.as_str()]), Some(long.as_str()));
+        assert_eq!(did_you_mean(&format!("{longer}b"), [longer.as_str()]), None, "the word is too long");
+        let name = "x".repeat(140);
+        assert_eq!(did_you_mean(&"x".repeat(128), [name.as_str()]), Some(name.as_str()), "a long choice is fine");
+        // a contact centre's operation name, one letter left out
+        let operation = "get_customer_account_balance_and_recent_transactions_by_phone_number";
+        let slip = operation.replace("balance", "balnce");
+        assert_eq!(did_you_mean(&slip, [operation, "list_open_invoices_of_the_customer_account_00"]), Some(operation));
+        let huge = "a".repeat(60_000);
+        assert_eq!(did_you_mean("a", [huge.as_str()]), None, "lengths far apart are never close");
+    }
+}
