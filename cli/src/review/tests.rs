@@ -1,4 +1,3 @@
-
 use super::entry::BAD_LINES_KEPT;
 use super::*;
 

@@ -198,7 +198,28 @@ fn environment_config(
     let written = auth_type;
     let scope = SecretScope { api, environment };
     let (auth, auth_type) = environment_auth(auth_fields, (auth_type, from), scope, &auth_path, d);
-    let said = match (written, auth_type) {
+    let said = auth_type_said(written, auth_type, &fields);
+    let auth_type = auth_type.map(|read| AuthTypeSaid { read, said: &said });
+    let tls = match fields.present("tls") {
+        Some(n) => read_tls(n, &format!("{path}.tls"), d),
+        None => Some(Tls::default()),
+    };
+    if let Some(auth_type) = auth_type {
+        check_base_url_for_auth(base_url.as_ref(), auth_type, &fields, path, d);
+    }
+    let config = EnvironmentConfig { environment, span, base_url: base_url?, auth: auth?, tls: tls? };
+    // a token URL from the store may be `https`: only settings no request can use are told
+    if config.tls != Tls::default() && !config.may_use_tls(&config.base_url.value, None) {
+        let at = fields.present("tls").map_or(span, |node| node.span);
+        d.warning(at, format!("`{path}.tls` is unused: every request of this environment is plain `http`; remove it, or use `https` where the server takes it"));
+    }
+    Some(config)
+}
+
+/// How messages say what the environment's auth type is: `` `auth_type` is `basic` ``,
+/// or for a `written` type that is none, the one it was `read` as.
+fn auth_type_said(written: Result<AuthType, Option<AuthType>>, read: Option<AuthType>, fields: &Fields) -> String {
+    match (written, read) {
         (Ok(auth_type), _) => format!("`auth_type` is `{auth_type}`"),
         (Err(_), Some(read)) => {
             let written = fields.present("auth_type").map_or_else(String::new, |node| match node.as_scalar() {
@@ -208,33 +229,31 @@ fn environment_config(
             format!("`auth_type` is {written}, read as `{read}`")
         }
         (Err(_), None) => String::new(),
-    };
-    let auth_type = auth_type.map(|read| AuthTypeSaid { read, said: &said });
-    let tls = match fields.present("tls") {
-        Some(n) => read_tls(n, &format!("{path}.tls"), d),
-        None => Some(Tls::default()),
-    };
-    match (&base_url, auth_type) {
-        (Some(base_url), Some(auth_type)) => {
+    }
+}
+
+/// The base URL an auth type needs: one written (`base_url`, when it is valid), and
+/// `https` unless its host is loopback.
+fn check_base_url_for_auth(
+    base_url: Option<&Spanned<Text>>,
+    auth_type: AuthTypeSaid<'_>,
+    fields: &Fields,
+    path: &str,
+    d: &mut Collector,
+) {
+    match base_url {
+        Some(base_url) => {
             check_auth_needs_base_url(path, base_url, fields.get("base_url").is_some(), auth_type, d);
             check_credentials_need_tls(path, &base_url.value, base_url.span, auth_type, d);
         }
         // a base URL with a query or a fragment may be clear text too: one run says both
-        (None, Some(auth_type)) => {
+        None => {
             let written = fields.present("base_url").and_then(|node| Some((node.as_scalar()?, node.span)));
             if let Some((written, span)) = written {
                 check_credentials_need_tls(path, &written.text, span, auth_type, d);
             }
         }
-        (_, None) => {}
     }
-    let config = EnvironmentConfig { environment, span, base_url: base_url?, auth: auth?, tls: tls? };
-    // a token URL from the store may be `https`: only settings no request can use are told
-    if config.tls != Tls::default() && !config.may_use_tls(&config.base_url.value, None) {
-        let at = fields.present("tls").map_or(span, |node| node.span);
-        d.warning(at, format!("`{path}.tls` is unused: every request of this environment is plain `http`; remove it, or use `https` where the server takes it"));
-    }
-    Some(config)
 }
 
 /// The `auth:` block of an environment (`auth_fields`, at `path`; `Some(None)` for

@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn token(access_token: &str) -> Token {
