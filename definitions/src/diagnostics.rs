@@ -285,12 +285,14 @@ pub(crate) struct Collector {
     errors: usize,
     /// Where values start of which nothing more is told: scalars whose tag is not read.
     quiet: std::collections::HashSet<Span>,
+    /// An API or operation of the file is not in the model read ([`Collector::lose_call`]).
+    pub(crate) lost_calls: bool,
 }
 
 impl From<Vec<Diagnostic>> for Collector {
     fn from(items: Vec<Diagnostic>) -> Self {
         let errors = items.iter().filter(|d| d.is_error()).count();
-        Collector { items, errors, repeats: Vec::new(), quiet: Default::default() }
+        Collector { items, errors, repeats: Vec::new(), quiet: Default::default(), lost_calls: false }
     }
 }
 
@@ -331,6 +333,12 @@ impl Collector {
 
     pub(crate) fn error_count(&self) -> usize {
         self.errors
+    }
+
+    /// Notes that an API or operation of the file, whose error is told, is not in the
+    /// model read: code calling it would find no method.
+    pub(crate) fn lose_call(&mut self) {
+        self.lost_calls = true;
     }
 
     /// Runs `read` again on a fresh collector, keeping what it reports where nothing

@@ -51,7 +51,7 @@ pub use canonical::canonical_json;
 pub use diagnostics::{one_line, Diagnostic, Diagnostics, Severity};
 pub use load::{
     load, parse_bytes, parse_bytes_with_recovery, parse_embedded, parse_str, parse_with_recovery, read_file,
-    read_limited, Checked, FileKind, LoadError, MAX_FILE_BYTES,
+    read_limited, Checked, FileKind, LoadError, Recovered, MAX_FILE_BYTES,
 };
 pub use model::*;
 pub use read::{conventional_secret_name, parse_duration};

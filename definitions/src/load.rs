@@ -150,10 +150,10 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Checked, Diagnostics> {
 }
 
 /// Like [`parse_with_recovery`], for bytes that may be too large or not UTF-8.
-pub fn parse_bytes_with_recovery(file: &str, bytes: &[u8]) -> (Definitions, Diagnostics) {
+pub fn parse_bytes_with_recovery(file: &str, bytes: &[u8]) -> Recovered {
     match file_text(bytes, FileKind::Definitions) {
         Ok(text) => parse_with_recovery(file, text),
-        Err(error) => (Definitions::default(), Diagnostics::new(file, vec![error])),
+        Err(error) => Recovered::nothing(file, error),
     }
 }
 
@@ -192,19 +192,35 @@ pub fn parse_str(file: &str, text: &str) -> Result<Checked, Diagnostics> {
     checked(parse_with_recovery(file, text))
 }
 
-fn checked((definitions, diagnostics): (Definitions, Diagnostics)) -> Result<Checked, Diagnostics> {
+fn checked(Recovered { definitions, diagnostics, .. }: Recovered) -> Result<Checked, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     Ok(Checked { definitions, warnings: diagnostics })
 }
 
+/// What [`parse_with_recovery`] reads of a file, errors or not.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Recovered {
+    /// Every API and operation whose call could be read: complete only without errors.
+    pub definitions: Definitions,
+    /// Every diagnostic, errors and warnings.
+    pub diagnostics: Diagnostics,
+    /// Whether an API or operation of the file is not in `definitions` (an error in
+    /// its name or resource, say): code calling it would find no method.
+    pub lost_calls: bool,
+}
+
 /// Checks definitions given as text, and also returns what could be read despite errors.
 ///
-/// The model holds every API and operation that was read without errors, so a
-/// caller (the macro) can still produce a best-effort result next to the
-/// diagnostics. Only a model from an error-free result is complete.
-pub fn parse_with_recovery(file: &str, text: &str) -> (Definitions, Diagnostics) {
+/// The model holds every API and operation whose call could be read (its name, and
+/// an operation's resource), so a caller (the macro) can still produce a
+/// best-effort result next to the diagnostics: an API whose environments have
+/// errors is there without them, and an operation whose method or `idempotent` is
+/// wrong has `GET` and `false` in their place. Only a model from an error-free
+/// result is complete.
+pub fn parse_with_recovery(file: &str, text: &str) -> Recovered {
     read_text(file, text, yaml::parse)
 }
 
@@ -217,22 +233,31 @@ pub fn parse_with_recovery(file: &str, text: &str) -> (Definitions, Diagnostics)
 /// size was paid already. Not for any other text.
 #[doc(hidden)]
 pub fn parse_embedded(file: &str, canonical: &str) -> (Definitions, Diagnostics) {
-    read_text(file, canonical, yaml::parse_trusted)
+    let Recovered { definitions, diagnostics, .. } = read_text(file, canonical, yaml::parse_trusted);
+    (definitions, diagnostics)
 }
 
-fn read_text(
-    file: &str,
-    text: &str,
-    parse: fn(&str) -> Result<yaml::Parsed, Diagnostic>,
-) -> (Definitions, Diagnostics) {
+fn read_text(file: &str, text: &str, parse: fn(&str) -> Result<yaml::Parsed, Diagnostic>) -> Recovered {
     let parsed = match parse(text) {
         Ok(parsed) => parsed,
-        Err(diagnostic) => return (Definitions::default(), Diagnostics::new(file, vec![diagnostic])),
+        Err(diagnostic) => return Recovered::nothing(file, diagnostic),
     };
     let mut collector = Collector::of_parse(parsed.problems, parsed.untyped);
     let definitions = read_definitions(parsed.root.as_ref(), &mut collector);
     yaml::read_last_written(parsed.root.as_ref(), &mut collector, |last, d| {
         read_definitions(Some(last), d);
     });
-    (definitions, Diagnostics::new(file, collector.into_items()))
+    let lost_calls = collector.lost_calls;
+    Recovered { definitions, diagnostics: Diagnostics::new(file, collector.into_items()), lost_calls }
+}
+
+impl Recovered {
+    /// Nothing read, for `error`.
+    fn nothing(file: &str, error: Diagnostic) -> Recovered {
+        Recovered {
+            definitions: Definitions::default(),
+            diagnostics: Diagnostics::new(file, vec![error]),
+            lost_calls: true,
+        }
+    }
 }

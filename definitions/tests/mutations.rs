@@ -154,7 +154,7 @@ fn slip(text: &str, rng: &mut Rng) -> (String, String) {
 /// The diagnostics of `bytes`, read as definitions or as mocks of `mocks_of`.
 fn diagnostics_of(bytes: &[u8], mocks_of: Option<&Definitions>) -> Diagnostics {
     match mocks_of {
-        None => parse_bytes_with_recovery("apis.yaml", bytes).1,
+        None => parse_bytes_with_recovery("apis.yaml", bytes).diagnostics,
         Some(definitions) => {
             mocks::parse_bytes("mocks.yaml", bytes, definitions).err().unwrap_or_else(|| Diagnostics::new("", vec![]))
         }

@@ -3,25 +3,23 @@
 
 use std::collections::HashSet;
 
-use conv_api_definitions::{parse_bytes_with_recovery, Api, Definitions, Operation, MAX_FILE_BYTES};
+use conv_api_definitions::{parse_bytes_with_recovery, Api, Definitions, Operation, Recovered, MAX_FILE_BYTES};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::LitStr;
 
-use crate::codegen::{generate, Tracked};
+use crate::codegen::{generate, tracking, Tracked};
 use crate::input;
 
-/// Expands `conv_api!(literal)`: the generated code, or errors next to a best-effort `Api`.
+/// Expands `conv_api!(literal)`: the generated code, or errors next to a best-effort
+/// `Api` (none when nothing could be read).
 pub(crate) fn expand(literal: &LitStr) -> TokenStream {
     let written = literal.value();
     let file = match input::read(&written, literal.span().local_file().as_deref()) {
         Ok(file) => file,
-        Err(message) => {
-            let error = syn::Error::new(literal.span(), message).to_compile_error();
-            return with_empty_api(error, &written);
-        }
+        Err(message) => return syn::Error::new(literal.span(), message).to_compile_error(),
     };
-    let (definitions, diagnostics) = parse_bytes_with_recovery(&written, &file.bytes);
+    let Recovered { definitions, diagnostics, lost_calls, .. } = parse_bytes_with_recovery(&written, &file.bytes);
     let errors = diagnostics.errors().map(|d| {
         let line = d.render(&written);
         syn::Error::new(literal.span(), line).to_compile_error()
@@ -31,6 +29,14 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
     // a file over the size limit is not tracked: rustc would read all of it
     let path = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
     let tracked = path.as_deref().map(|path| Tracked { path, override_variable: input::reads_override() });
+    let failed = diagnostics.errors().next().is_some();
+    if failed && (lost_calls || definitions.apis.is_empty()) {
+        // no `Api` at all: rustc then tells no use of it (a module whose macro failed
+        // may lack it), where an `Api` without an API or operation the code calls would
+        // make each call an error of its own
+        let track = tracked.map(tracking);
+        return quote!(#(#errors)* #(#warnings)* #track);
+    }
     let generated = generate(&without_duplicates(definitions), &written, tracked);
     quote!(#(#errors)* #(#warnings)* #generated)
 }
@@ -50,13 +56,6 @@ fn compiler_warning(literal: &LitStr, line: &str) -> TokenStream {
             #used
         };
     }
-}
-
-/// `error` next to an `Api` without APIs, so that code naming `Api` adds no
-/// follow-on errors to it; `file` is the definitions file, as the caller wrote it.
-pub(crate) fn with_empty_api(error: TokenStream, file: &str) -> TokenStream {
-    let fallback = generate(&Definitions::default(), file, None);
-    quote!(#error #fallback)
 }
 
 /// Drops APIs and operations whose names are taken already, so that a best-effort

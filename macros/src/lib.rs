@@ -23,10 +23,11 @@ use proc_macro::TokenStream;
 /// which tells macros their file; set `CONV_API_MANIFEST_DIR` to your crate's
 /// directory to choose the base yourself). Every problem in the file is
 /// reported as a compile error on the path, one `FILE:LINE:COL: error: MESSAGE`
-/// line each, next to a best-effort `Api` with the APIs and operations read without
-/// errors, so that code calling those adds no follow-on errors (a YAML syntax error
-/// stops the reading: `Api` then has no API, and each call is an error of its own
-/// after the file's). Warnings stay with `conv-api check`, but for a credential
+/// line each, and those are the only errors the file causes: next to them is a
+/// best-effort `Api` with every API and operation (an operation whose method is
+/// wrong has `GET` there), or, when one of them could not be read (a YAML syntax
+/// error, a wrong name or resource), no `Api` at all, and rustc then reports no use
+/// of it. Warnings stay with `conv-api check`, but for a credential
 /// written in the file (a password in a URL, `?api_key=abc123`), which would be
 /// built into the binary: that one is a compiler warning on the path, the use of a
 /// deprecated constant `written_credential` whose note is the diagnostic.
@@ -96,7 +97,7 @@ use proc_macro::TokenStream;
 pub fn conv_api(input: TokenStream) -> TokenStream {
     let literal = match input::path_literal(input.into()) {
         Ok(literal) => literal,
-        Err(error) => return expand::with_empty_api(error.to_compile_error(), "").into(),
+        Err(error) => return error.to_compile_error().into(),
     };
     expand::expand(&literal).into()
 }

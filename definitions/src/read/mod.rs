@@ -92,6 +92,9 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
         .collect();
     check_unique_api_names(&names(&apis), d);
     check_unique_api_names(&pairs(&unread_names(&apis, nodes)), d);
+    if apis.iter().any(|api| api.value.is_none()) {
+        d.lose_call();
+    }
     Definitions { apis: apis.into_iter().filter_map(|api| api.value).collect() }
 }
 
@@ -173,6 +176,12 @@ fn read_api(
             check_name_length(&format!("{}.name", entry.path), name, d);
             check_callable_name(&entry.path, api_name, apis, name, d);
         }
+    }
+    // environments with an error, which is told, change no call: the recovered model
+    // keeps the API, without them, for the macro's best effort
+    let environments = environments.or((d.error_count() > 0).then(Vec::new));
+    if operations.iter().any(|op| op.value.is_none()) {
+        d.lose_call();
     }
     let value = match (name.clone(), environments) {
         (Some(name), Some(environments)) => Some(Api {
@@ -300,6 +309,11 @@ fn read_operation(
     let timeout = fields.present("timeout").and_then(|n| duration(n, &format!("{path}.timeout"), d));
     let retry =
         fields.present("retry").map(|n| retry(n, &format!("{path}.retry"), Some(api_retry), d)).unwrap_or_default();
+    // a wrong method or `idempotent`, whose error is told, changes no call: the
+    // recovered model keeps the operation, with stand-ins, for the macro's best effort
+    let told = d.error_count() > 0;
+    let method = method.or(told.then_some(Method::Get));
+    let idempotent = idempotent.or(told.then_some(false));
     let value = match (name.clone(), method, resource, idempotent) {
         (Some(name), Some(method), Some(resource), Some(idempotent)) => {
             Some(Operation { name, method, resource, description, idempotent, timeout, retry })

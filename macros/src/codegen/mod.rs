@@ -88,7 +88,7 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, tracked: Option<Tr
 
 /// What rebuilds the crate: the file, when it changes, and the variable that may say
 /// where it is, in a crate that reads it.
-fn tracking(Tracked { path, override_variable }: Tracked<'_>) -> TokenStream {
+pub(crate) fn tracking(Tracked { path, override_variable }: Tracked<'_>) -> TokenStream {
     // in a function never called, so that the bytes stay out of the crate's metadata
     let file = quote!(
         const _: () = {
