@@ -15,7 +15,8 @@ pub enum Severity {
 }
 
 /// One problem in a definitions file, at a line and column; made by
-/// [`Diagnostic::error`], [`Diagnostic::warning`] and [`Diagnostic::credential_warning`].
+/// [`Diagnostic::error`], [`Diagnostic::warning`], [`Diagnostic::credential_warning`]
+/// and [`Diagnostic::call_warning`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Diagnostic {
@@ -29,22 +30,33 @@ pub struct Diagnostic {
     /// file goes (a repository, the binary `conv_api!` builds): the macro reports it
     /// too, where it reports no other warning.
     pub credential: bool,
+    /// A warning about a resource's variable written as another tool writes it
+    /// (`:id`), which is sent as written: the generated method takes no argument
+    /// for it. The macro reports it too, as a call written for the variable would
+    /// otherwise be told only to drop the argument.
+    pub changes_calls: bool,
 }
 
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, span, message: message.into(), credential: false }
+        Diagnostic { severity: Severity::Error, span, message: message.into(), credential: false, changes_calls: false }
     }
 
     /// A warning at `span`.
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, span, message: message.into(), credential: false }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(span, message) }
     }
 
     /// A warning at `span` about a credential written in the file (see [`Diagnostic::credential`]).
     pub fn credential_warning(span: Span, message: impl Into<String>) -> Self {
         Diagnostic { credential: true, ..Diagnostic::warning(span, message) }
+    }
+
+    /// A warning at `span` about a variable the calls do not take (see
+    /// [`Diagnostic::changes_calls`]).
+    pub fn call_warning(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { changes_calls: true, ..Diagnostic::warning(span, message) }
     }
 
     /// Whether this is an error (not a warning).
@@ -329,6 +341,10 @@ impl Collector {
 
     pub(crate) fn credential_warning(&mut self, span: Span, message: impl Into<String>) {
         self.tell(Diagnostic::credential_warning(span, message));
+    }
+
+    pub(crate) fn call_warning(&mut self, span: Span, message: impl Into<String>) {
+        self.tell(Diagnostic::call_warning(span, message));
     }
 
     pub(crate) fn error_count(&self) -> usize {

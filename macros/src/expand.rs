@@ -24,8 +24,14 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         let line = d.render(&written);
         syn::Error::new(literal.span(), line).to_compile_error()
     });
-    let warnings =
-        diagnostics.items.iter().filter(|d| d.credential).map(|d| compiler_warning(literal, &d.render(&written)));
+    let warnings = diagnostics.items.iter().filter_map(|d| {
+        let constant = match (d.credential, d.changes_calls) {
+            (true, _) => "written_credential",
+            (false, true) => "variable_not_taken",
+            (false, false) => return None,
+        };
+        Some(compiler_warning(literal, constant, &d.render(&written)))
+    });
     // a file over the size limit is not tracked: rustc would read all of it
     let path = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
     let tracked = path.as_deref().map(|path| Tracked { path, override_variable: input::reads_override() });
@@ -42,13 +48,13 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
 }
 
 /// A compiler warning at the path literal saying `line`: the use of a deprecated
-/// constant whose note it is, the one way a macro can warn on stable Rust. Only the
-/// use is at the literal: rustc does not lint the style of a name a macro made
-/// (`written_credential`, part of the warning's text), and an `allow` would be an
-/// error in a crate that forbids the lint.
-fn compiler_warning(literal: &LitStr, line: &str) -> TokenStream {
-    let constant = quote::format_ident!("written_credential");
-    let used = quote::format_ident!("written_credential", span = literal.span());
+/// constant named `constant`, whose note it is, the one way a macro can warn on
+/// stable Rust. Only the use is at the literal: rustc does not lint the style of a
+/// name a macro made (`written_credential`, part of the warning's text), and an
+/// `allow` would be an error in a crate that forbids the lint.
+fn compiler_warning(literal: &LitStr, constant: &str, line: &str) -> TokenStream {
+    let used = quote::format_ident!("{}", constant, span = literal.span());
+    let constant = quote::format_ident!("{}", constant);
     quote! {
         const _: () = {
             #[deprecated(note = #line)]

@@ -27,10 +27,12 @@ use proc_macro::TokenStream;
 /// best-effort `Api` with every API and operation (an operation whose method is
 /// wrong has `GET` there), or, when one of them could not be read (a YAML syntax
 /// error, a wrong name or resource), no `Api` at all, and rustc then reports no use
-/// of it. Warnings stay with `conv-api check`, but for a credential
-/// written in the file (a password in a URL, `?api_key=abc123`), which would be
-/// built into the binary: that one is a compiler warning on the path, the use of a
-/// deprecated constant `written_credential` whose note is the diagnostic.
+/// of it. Warnings stay with `conv-api check`, but for two, each a compiler warning
+/// on the path, the use of a deprecated constant whose note is the diagnostic: a
+/// credential written in the file (a password in a URL, `?api_key=abc123`), which
+/// would be built into the binary (`written_credential`), and a resource variable
+/// written as another tool writes it (`/tickets/:ticket_id`), which the method
+/// takes no argument for (`variable_not_taken`).
 ///
 /// Given `config/api_integrations.yaml`:
 ///

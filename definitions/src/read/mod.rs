@@ -504,7 +504,7 @@ fn warn_of_other_variable_syntax(source: &str, node: &Node, path: &str, d: &mut 
         true => format!("; write `{resource}`"),
         false => String::new(),
     };
-    d.warning(node.span, format!("`{path}` has {them}: a variable is written `{fixed}`{write}"));
+    d.call_warning(node.span, format!("`{path}` has {them}: a variable is written `{fixed}`{write}"));
 }
 
 /// The longest resource a message shows rewritten.

@@ -58,6 +58,9 @@ fn a_variable_written_as_express_or_javascript_write_it_is_a_warning_with_the_re
         let fixed = expected.rsplit_once("write `").unwrap().1.trim_end_matches('`');
         assert!(warning_lines(&file(fixed)).is_empty(), "{fixed}");
     }
+    // the macro reports these too, as the calls take no argument for them
+    let checked = parse_str("apis.yaml", &file("/tickets/:id")).unwrap();
+    assert!(checked.warnings.items.iter().all(|d| d.changes_calls && !d.credential));
     // a colon in a segment (Google's custom methods) or in a query value is text
     assert!(warning_lines(&file("/v1/{name}:publish?since=:today")).is_empty());
     // each form is named once, and a resource too long to read in a message is not shown
