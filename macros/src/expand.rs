@@ -19,9 +19,10 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         Ok(file) => file,
         Err(message) => return syn::Error::new(literal.span(), message).to_compile_error(),
     };
-    let Recovered { definitions, diagnostics, lost_calls, .. } = parse_bytes_with_recovery(&written, &file.bytes);
+    let shown = file.shown(&written);
+    let Recovered { definitions, diagnostics, lost_calls, .. } = parse_bytes_with_recovery(&shown, &file.bytes);
     let errors = diagnostics.errors().map(|d| {
-        let line = d.render(&written);
+        let line = d.render(&shown);
         syn::Error::new(literal.span(), line).to_compile_error()
     });
     let warnings = diagnostics.items.iter().filter_map(|d| {
@@ -30,7 +31,7 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
             (false, true) => "variable_not_taken",
             (false, false) => return None,
         };
-        Some(compiler_warning(literal, constant, &d.render(&written)))
+        Some(compiler_warning(literal, constant, &d.render(&shown)))
     });
     // a file over the size limit is not tracked: rustc would read all of it
     let path = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());

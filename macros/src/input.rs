@@ -18,6 +18,23 @@ pub(crate) struct DefinitionsFile {
     pub(crate) bytes: Vec<u8>,
 }
 
+impl DefinitionsFile {
+    /// How diagnostics name the file written `written`: its path from where the
+    /// compiler runs (a workspace's root, for a member crate), as the compiler names
+    /// the source files of its own errors, when the file is there; else as written.
+    pub(crate) fn shown(&self, written: &str) -> String {
+        shown_from(written, &self.absolute, std::env::current_dir().ok().as_deref())
+    }
+}
+
+fn shown_from(written: &str, absolute: &Path, compiler_directory: Option<&Path>) -> String {
+    let relative = compiler_directory.and_then(|directory| absolute.strip_prefix(directory).ok());
+    match relative.filter(|relative| !relative.as_os_str().is_empty()) {
+        Some(relative) => relative.to_string_lossy().into_owned(),
+        None => written.to_string(),
+    }
+}
+
 /// The macro's one argument, the path literal, with an optional trailing comma (as
 /// `include_str!` takes); otherwise an error at the tokens that says what the macro takes.
 pub(crate) fn path_literal(tokens: proc_macro2::TokenStream) -> syn::Result<syn::LitStr> {
@@ -109,6 +126,19 @@ fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Re
     }
 }
 
+/// `error` of a directory read at `place`, with the files it suggests (`place/x.yaml`)
+/// written as the macro takes them: from `written`, the directory as written, not
+/// from where it was found, an absolute path the macro refuses.
+fn relative_suggestions(error: std::io::Error, place: &Path, written: &str) -> std::io::Error {
+    if error.kind() != std::io::ErrorKind::IsADirectory {
+        return error;
+    }
+    let separators = ['/', '\\'];
+    let found = format!("`{}", place.display().to_string().trim_end_matches(separators));
+    let written = format!("`{}", written.trim_end_matches(separators));
+    std::io::Error::new(error.kind(), error.to_string().replace(&found, &written))
+}
+
 /// What a written path is read relative to, unless `CONV_API_MANIFEST_DIR` is set.
 const CRATE_MANIFEST: &str = "the crate's Cargo.toml";
 
@@ -121,6 +151,7 @@ fn read_at(written: &str, place: &Path, relative_to: &str) -> Result<Definitions
         // file (a relative `CONV_API_MANIFEST_DIR` is read from rustc's directory)
         Ok(bytes) => Ok(DefinitionsFile { absolute: std::path::absolute(place).unwrap_or(place.to_path_buf()), bytes }),
         Err(error) => {
+            let error = relative_suggestions(error, place, written);
             let line = LoadError::Io { path: written.to_string(), file: FileKind::Definitions, error };
             Err(format!("{line}; looked at `{}`: the path is relative to {relative_to}", place.display()))
         }
@@ -184,6 +215,25 @@ mod tests {
         std::fs::write(app.join("tests/ui/apis.yaml"), "api_integrations: []\n").expect("the file is written");
         let source = app.join("tests/ui/case.rs");
         (root, app, built, source)
+    }
+
+    #[test]
+    fn a_directory_suggests_its_files_as_the_macro_takes_them() {
+        let (_root, app, _built, source) = layout();
+        std::fs::create_dir_all(app.join("config")).expect("a directory");
+        std::fs::write(app.join("config/apis.yaml"), "api_integrations: []\n").expect("the file is written");
+        let Err(message) = read_relative(&app, "config/", Some(&source)) else { panic!("a directory is no file") };
+        assert!(message.contains("give a file's path, such as `config/apis.yaml`;"), "{message}");
+    }
+
+    #[test]
+    fn a_file_is_named_from_where_the_compiler_runs_when_it_is_there() {
+        let member = Path::new("/ws/crates/agent/config/apis.yaml");
+        assert_eq!(shown_from("config/apis.yaml", member, Some(Path::new("/ws"))), "crates/agent/config/apis.yaml");
+        assert_eq!(shown_from("config/apis.yaml", member, Some(Path::new("/ws/crates/agent"))), "config/apis.yaml");
+        // elsewhere (trybuild's projects under `target/`), or unknown: as written
+        assert_eq!(shown_from("config/apis.yaml", member, Some(Path::new("/elsewhere"))), "config/apis.yaml");
+        assert_eq!(shown_from("config/apis.yaml", member, None), "config/apis.yaml");
     }
 
     #[test]
