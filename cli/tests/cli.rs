@@ -286,6 +286,12 @@ fn check_a_missing_file_says_so_and_fails() {
     assert_eq!(code, 1);
     assert!(stdout.starts_with("a.yaml: ok"));
     assert!(stderr.starts_with("nope.yaml: error: cannot read the definitions file: "), "{stderr}");
+    assert!(!stderr.contains("did you mean"), "no file is like it: {stderr}");
+    // a file of the directory it likely names
+    dir.file("apis.yml", GOOD);
+    let (code, _, stderr) = run(conv_api(&dir.0).args(["check", "apis.yaml"]));
+    assert_eq!(code, 1);
+    assert!(stderr.trim_end().ends_with("; its directory has `apis.yml`: did you mean that file?"), "{stderr}");
 }
 
 #[test]

@@ -92,11 +92,31 @@ pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
 /// The `std::io::Error` of opening or reading the file, such as
 /// [`NotFound`](std::io::ErrorKind::NotFound) when there is none.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
+    let file = std::fs::File::open(path).map_err(|error| with_likely_name(error, path))?;
     if file.metadata().is_ok_and(|metadata| metadata.is_dir()) {
         return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, directory_problem(path)));
     }
     read_limited(file)
+}
+
+/// `error`, of opening `path`, with the file of its directory it likely names
+/// (`apis.yml` for `apis.yaml`, `api_integration.yaml`), when there is no such file.
+fn with_likely_name(error: std::io::Error, path: &Path) -> std::io::Error {
+    let (Some(name), std::io::ErrorKind::NotFound) = (path.file_name().and_then(|name| name.to_str()), error.kind())
+    else {
+        return error;
+    };
+    let directory = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(directory) else { return error };
+    // a directory of any size is read once, its names past the first thousand not compared
+    let names: Vec<String> = entries
+        .take(1000)
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".yaml") || name.ends_with(".yml"))
+        .collect();
+    let Some(meant) = crate::names::did_you_mean(name, names.iter().map(String::as_str)) else { return error };
+    let meant = crate::one_line(meant);
+    std::io::Error::new(error.kind(), format!("{error}; its directory has `{meant}`: did you mean that file?"))
 }
 
 /// What to say of the directory `path` given for a file: the YAML files in it that
