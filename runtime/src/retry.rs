@@ -427,6 +427,8 @@ mod tests {
         let announce = |next: Next| next.note("POST").is_some_and(|note| announces_next_attempt(&note));
         assert!(announce(Next::Retry { wait, told: true }) && announce(Next::Retry { wait, told: false }));
         assert!(announces_next_attempt(crate::send::REPLAY_NOTE));
+        // as earlier versions wrote it, in logs that review reads
+        assert!(announces_next_attempt("replaying once with new credentials after a 401"));
         for next in [
             Next::NotSafe,
             Next::AttemptsUsed { attempts: 1, replayed: false },

@@ -32,7 +32,7 @@ use trace::{resume, trace_call, trace_note, traced};
 /// assert!(!conv_api::announces_next_attempt("no retry left: all 3 attempts were made"));
 /// ```
 pub fn announces_next_attempt(note: &str) -> bool {
-    note.starts_with(crate::retry::RETRYING) || note == crate::send::REPLAY_NOTE
+    note.starts_with(crate::retry::RETRYING) || note.starts_with(crate::send::REPLAYING)
 }
 
 /// How important a log entry is.

@@ -225,6 +225,10 @@ fn decide(
 /// for again (the token server may give the same one back).
 pub(crate) const REPLAY_NOTE: &str = "replaying once after a 401, with the token asked for again";
 
+/// How a replay's note starts, in this version and those before it (`replaying once
+/// with new credentials after a 401`), whose logs `conv-api review` reads too.
+pub(crate) const REPLAYING: &str = "replaying";
+
 /// What the error of an attempt that sent nothing says when an earlier attempt of the
 /// call, sent, was answered 401 and replayed.
 const AFTER_REPLAY_NOTE: &str =
