@@ -287,7 +287,10 @@ impl Mocks {
             let Some(op) = api.and_then(|api| api.operation(&slot.operation)) else {
                 let problem = match api {
                     Some(api) => format::unknown_operation(api, &slot.operation),
-                    None => format!("the definitions have no API `{called}`"),
+                    None => {
+                        let apis = list_choices(definitions.apis.iter().map(|api| api.name()));
+                        format!("the definitions have no API `{called}`; their APIs are {apis}")
+                    }
                 };
                 problems.push(format!("a mock rule names `{}.{}`: {problem}", slot.api, slot.operation));
                 continue;
