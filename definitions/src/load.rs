@@ -114,9 +114,24 @@ fn with_likely_name(error: std::io::Error, path: &Path) -> std::io::Error {
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| name.ends_with(".yaml") || name.ends_with(".yml"))
         .collect();
-    let Some(meant) = crate::names::did_you_mean(name, names.iter().map(String::as_str)) else { return error };
+    // the closest, and of those the first by name, whatever order the directory lists
+    let distance = |candidate: &&String| strsim::levenshtein(name, candidate);
+    let slips = names.iter().filter(|candidate| is_slip_of(name, candidate));
+    let Some(meant) = slips.min_by_key(|candidate| (distance(candidate), candidate.as_str())) else { return error };
     let meant = crate::one_line(meant);
     std::io::Error::new(error.kind(), format!("{error}; its directory has `{meant}`: did you mean that file?"))
+}
+
+/// Whether the file `candidate` is likely the one a path ending in `name` meant: its
+/// name in other letter case, or with one or two characters slipped (`apis.yml`,
+/// `api.yaml`); not a name of its own (`apis_test.yaml` for `apis_live.yaml`), nor
+/// `name` itself (a link to no file).
+fn is_slip_of(name: &str, candidate: &str) -> bool {
+    if name == candidate {
+        return false;
+    }
+    let (name, candidate) = (name.to_ascii_lowercase(), candidate.to_ascii_lowercase());
+    strsim::levenshtein(&name, &candidate) <= 2
 }
 
 /// What to say of the directory `path` given for a file: the YAML files in it that
@@ -279,5 +294,19 @@ impl Recovered {
             diagnostics: Diagnostics::new(file, vec![error]),
             lost_calls: true,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_slip_is_a_letter_or_two() {
+        assert!(is_slip_of("apis.yaml", "apis.yml") && is_slip_of("apis.yaml", "APIS.yaml"));
+        assert!(is_slip_of("api_integration.yaml", "api_integrations.yaml"));
+        // a file of its own, and a link to no file, are no slips
+        assert!(!is_slip_of("apis_live.yaml", "apis_test.yaml"));
+        assert!(!is_slip_of("apis.yaml", "apis.yaml"));
     }
 }
