@@ -16,7 +16,7 @@ pub enum Severity {
 
 /// One problem in a definitions file, at a line and column; made by
 /// [`Diagnostic::error`], [`Diagnostic::warning`], [`Diagnostic::credential_warning`]
-/// and [`Diagnostic::call_warning`].
+/// and [`Diagnostic::foreign_variable_warning`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Diagnostic {
@@ -31,16 +31,23 @@ pub struct Diagnostic {
     /// too, where it reports no other warning.
     pub credential: bool,
     /// A warning about a resource's variable written as another tool writes it
-    /// (`:id`), which is sent as written: the generated method takes no argument
-    /// for it. The macro reports it too, as a call written for the variable would
-    /// otherwise be told only to drop the argument.
-    pub changes_calls: bool,
+    /// (`:id`, `${id}`), which every request sends other than meant: as written
+    /// (the generated method then takes no argument for it), or with a `$` before
+    /// the value. The macro reports it too: a call written for `:id` would be told
+    /// by rustc only to drop its argument.
+    pub foreign_variable: bool,
 }
 
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, span, message: message.into(), credential: false, changes_calls: false }
+        Diagnostic {
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+            credential: false,
+            foreign_variable: false,
+        }
     }
 
     /// A warning at `span`.
@@ -53,10 +60,10 @@ impl Diagnostic {
         Diagnostic { credential: true, ..Diagnostic::warning(span, message) }
     }
 
-    /// A warning at `span` about a variable the calls do not take (see
-    /// [`Diagnostic::changes_calls`]).
-    pub fn call_warning(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { changes_calls: true, ..Diagnostic::warning(span, message) }
+    /// A warning at `span` about a variable written as another tool writes it (see
+    /// [`Diagnostic::foreign_variable`]).
+    pub fn foreign_variable_warning(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { foreign_variable: true, ..Diagnostic::warning(span, message) }
     }
 
     /// Whether this is an error (not a warning).
@@ -343,8 +350,8 @@ impl Collector {
         self.tell(Diagnostic::credential_warning(span, message));
     }
 
-    pub(crate) fn call_warning(&mut self, span: Span, message: impl Into<String>) {
-        self.tell(Diagnostic::call_warning(span, message));
+    pub(crate) fn foreign_variable_warning(&mut self, span: Span, message: impl Into<String>) {
+        self.tell(Diagnostic::foreign_variable_warning(span, message));
     }
 
     pub(crate) fn error_count(&self) -> usize {

@@ -19,32 +19,33 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         Ok(file) => file,
         Err(message) => return syn::Error::new(literal.span(), message).to_compile_error(),
     };
-    let shown = file.shown(&written);
-    let Recovered { definitions, diagnostics, lost_calls, .. } = parse_bytes_with_recovery(&shown, &file.bytes);
+    let shown = &file.shown;
+    let Recovered { definitions, diagnostics, lost_calls, .. } = parse_bytes_with_recovery(shown, &file.bytes);
     let errors = diagnostics.errors().map(|d| {
-        let line = d.render(&shown);
+        let line = d.render(shown);
         syn::Error::new(literal.span(), line).to_compile_error()
     });
     let warnings = diagnostics.items.iter().filter_map(|d| {
-        let constant = match (d.credential, d.changes_calls) {
+        let constant = match (d.credential, d.foreign_variable) {
             (true, _) => "written_credential",
-            (false, true) => "variable_not_taken",
+            (false, true) => "foreign_variable",
             (false, false) => return None,
         };
-        Some(compiler_warning(literal, constant, &d.render(&shown)))
+        Some(compiler_warning(literal, constant, &d.render(shown)))
     });
     // a file over the size limit is not tracked: rustc would read all of it
     let path = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
     let tracked = path.as_deref().map(|path| Tracked { path, override_variable: input::reads_override() });
     let failed = diagnostics.errors().next().is_some();
-    if failed && (lost_calls || definitions.apis.is_empty()) {
+    let (definitions, dropped) = without_duplicates(definitions);
+    if failed && (lost_calls || dropped || definitions.apis.is_empty()) {
         // no `Api` at all: rustc then tells no use of it (a module whose macro failed
         // may lack it), where an `Api` without an API or operation the code calls would
         // make each call an error of its own
         let track = tracked.map(tracking);
         return quote!(#(#errors)* #(#warnings)* #track);
     }
-    let generated = generate(&without_duplicates(definitions), &written, tracked);
+    let generated = generate(&definitions, &written, tracked);
     quote!(#(#errors)* #(#warnings)* #generated)
 }
 
@@ -66,12 +67,16 @@ fn compiler_warning(literal: &LitStr, constant: &str, line: &str) -> TokenStream
 }
 
 /// Drops APIs and operations whose names are taken already, so that a best-effort
-/// expansion next to errors adds no follow-on "duplicate definition" errors.
-fn without_duplicates(mut definitions: Definitions) -> Definitions {
+/// expansion next to errors adds no "duplicate definition" errors; and whether it
+/// dropped an API (whose operations' calls may then find no method; an operation
+/// dropped leaves one of its name).
+fn without_duplicates(mut definitions: Definitions) -> (Definitions, bool) {
     let mut api_names = HashSet::new();
+    let mut dropped = false;
     let mut apis: Vec<Api> = Vec::with_capacity(definitions.apis.len());
     for mut api in definitions.apis.into_owned() {
         if !api_names.insert(api.name.value.clone()) {
+            dropped = true;
             continue;
         }
         let mut operation_names = HashSet::new();
@@ -82,5 +87,5 @@ fn without_duplicates(mut definitions: Definitions) -> Definitions {
         apis.push(api);
     }
     definitions.apis = apis.into();
-    definitions
+    (definitions, dropped)
 }

@@ -10,26 +10,30 @@ use conv_api_definitions::{FileKind, LoadError};
 /// own Cargo.toml. Set to nothing, it is not set.
 pub(crate) const MANIFEST_DIR_OVERRIDE: &str = "CONV_API_MANIFEST_DIR";
 
-/// The definitions file: where it is, and its bytes.
+/// The definitions file: where it is, how messages name it, and its bytes.
 pub(crate) struct DefinitionsFile {
     /// The absolute path, for `include_bytes!`.
     pub(crate) absolute: PathBuf,
+    /// The name its diagnostics give it ([`shown`]).
+    pub(crate) shown: String,
     /// The contents.
     pub(crate) bytes: Vec<u8>,
 }
 
-impl DefinitionsFile {
-    /// How diagnostics name the file written `written`: its path from where the
-    /// compiler runs (a workspace's root, for a member crate), as the compiler names
-    /// the source files of its own errors, when the file is there; else as written.
-    pub(crate) fn shown(&self, written: &str) -> String {
-        shown_from(written, &self.absolute, std::env::current_dir().ok().as_deref())
-    }
+/// How messages name the file written `written`, found at `absolute`: as written when
+/// that names it from where the compiler runs (a crate built alone), else its path from
+/// there (a workspace's root, for a member crate), as the compiler names the source
+/// files of its own errors; as written when it is elsewhere (trybuild's projects).
+fn shown(written: &str, absolute: &Path) -> String {
+    shown_from(written, absolute, std::env::current_dir().ok().as_deref())
 }
 
 fn shown_from(written: &str, absolute: &Path, compiler_directory: Option<&Path>) -> String {
-    let relative = compiler_directory.and_then(|directory| absolute.strip_prefix(directory).ok());
-    match relative.filter(|relative| !relative.as_os_str().is_empty()) {
+    let Some(directory) = compiler_directory else { return written.to_string() };
+    if std::path::absolute(directory.join(written)).is_ok_and(|from_there| from_there == absolute) {
+        return written.to_string();
+    }
+    match absolute.strip_prefix(directory).ok().filter(|relative| !relative.as_os_str().is_empty()) {
         Some(relative) => relative.to_string_lossy().into_owned(),
         None => written.to_string(),
     }
@@ -149,10 +153,14 @@ fn read_at(written: &str, place: &Path, relative_to: &str) -> Result<Definitions
     match conv_api_definitions::read_file(place) {
         // absolute for `include_bytes!`, which reads a relative path beside the source
         // file (a relative `CONV_API_MANIFEST_DIR` is read from rustc's directory)
-        Ok(bytes) => Ok(DefinitionsFile { absolute: std::path::absolute(place).unwrap_or(place.to_path_buf()), bytes }),
+        Ok(bytes) => {
+            let absolute = std::path::absolute(place).unwrap_or(place.to_path_buf());
+            Ok(DefinitionsFile { shown: shown(written, &absolute), absolute, bytes })
+        }
         Err(error) => {
             let error = relative_suggestions(error, place, written);
-            let line = LoadError::Io { path: written.to_string(), file: FileKind::Definitions, error };
+            let absolute = std::path::absolute(place).unwrap_or(place.to_path_buf());
+            let line = LoadError::Io { path: shown(written, &absolute), file: FileKind::Definitions, error };
             Err(format!("{line}; looked at `{}`: the path is relative to {relative_to}", place.display()))
         }
     }
@@ -231,6 +239,9 @@ mod tests {
         let member = Path::new("/ws/crates/agent/config/apis.yaml");
         assert_eq!(shown_from("config/apis.yaml", member, Some(Path::new("/ws"))), "crates/agent/config/apis.yaml");
         assert_eq!(shown_from("config/apis.yaml", member, Some(Path::new("/ws/crates/agent"))), "config/apis.yaml");
+        // written as it names the file from there: as written, as `conv-api check` names it
+        let crate_alone = Path::new("/app/config/apis.yaml");
+        assert_eq!(shown_from("./config/apis.yaml", crate_alone, Some(Path::new("/app"))), "./config/apis.yaml");
         // elsewhere (trybuild's projects under `target/`), or unknown: as written
         assert_eq!(shown_from("config/apis.yaml", member, Some(Path::new("/elsewhere"))), "config/apis.yaml");
         assert_eq!(shown_from("config/apis.yaml", member, None), "config/apis.yaml");

@@ -31,8 +31,9 @@ use proc_macro::TokenStream;
 /// on the path, the use of a deprecated constant whose note is the diagnostic: a
 /// credential written in the file (a password in a URL, `?api_key=abc123`), which
 /// would be built into the binary (`written_credential`), and a resource variable
-/// written as another tool writes it (`/tickets/:ticket_id`), which the method
-/// takes no argument for (`variable_not_taken`).
+/// written as another tool writes it (`/tickets/:ticket_id`, `${id}`), which every
+/// request sends other than meant: as written, so that the method takes no argument
+/// for it, or with a `$` before the value (`foreign_variable`).
 ///
 /// Given `config/api_integrations.yaml`:
 ///

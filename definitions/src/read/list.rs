@@ -41,12 +41,14 @@ pub(crate) fn entries<'n>(node: &'n Node, path: &str, list: &ListOf, d: &mut Col
         NodeKind::Mapping(pairs) => pairs,
         NodeKind::Scalar(_) => {
             d.error(node.span, format!("`{path}` must be {}, found {}", list.what, node.describe()));
+            d.lose_call();
             return Cow::Borrowed(&[]);
         }
     };
     let key_text = |key: &'n Node| key.as_scalar().map(|key| key.text.as_str());
     let Some(first) = pairs.first().and_then(|(key, _)| key_text(key)) else {
         d.error(node.span, format!("`{path}` must be {}, found a mapping", list.what));
+        d.lose_call();
         return Cow::Borrowed(&[]);
     };
     // a block mapping starts at its first key, a flow mapping at its `{`
@@ -91,6 +93,7 @@ pub(crate) fn entries<'n>(node: &'n Node, path: &str, list: &ListOf, d: &mut Col
         return Cow::Owned(pairs.iter().map(|(key, value)| named_entry(key, value)).collect());
     }
     d.error(node.span, format!("`{path}` must be {what}, found a mapping"));
+    d.lose_call();
     Cow::Borrowed(&[])
 }
 

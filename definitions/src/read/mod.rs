@@ -53,33 +53,38 @@ pub(crate) const OPERATION_KEYS: &[&str] =
     &["name", "method", "resource", "description", "idempotent", "timeout", "retry"];
 
 pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Definitions {
+    read_apis(root, d).unwrap_or_else(|| {
+        d.lose_call();
+        Definitions::default()
+    })
+}
+
+/// The APIs of the file `root`; `None`, with an error, when it holds no list of them.
+fn read_apis(root: Option<&Node>, d: &mut Collector) -> Option<Definitions> {
     let Some(root) = root else {
         d.error(Span::new(1, 1), "the file is empty; it needs a top-level `api_integrations:` list of APIs");
-        return Definitions::default();
+        return None;
     };
     if let NodeKind::Sequence(_) = root.kind {
         // the APIs without the key that holds them
         d.error(root.span, "the file must be a mapping, found a list; the list of APIs goes under a top-level `api_integrations:` key: write that line first and indent the list under it");
-        return Definitions::default();
+        return None;
     }
     let example = "api_integrations: [{ name: my_api, ... }]";
     if root.as_scalar().is_some_and(|scalar| !starts_slash_comment(&scalar.text)) {
         let found = root.describe();
         d.error(root.span, format!("the file must be a mapping (`key: value` lines), found {found}; a definitions file starts with a top-level `api_integrations:` key holding the list of APIs, like `{example}`"));
-        return Definitions::default();
+        return None;
     }
-    let Some(mut fields) = Fields::of(root, "", d) else { return Definitions::default() };
+    let mut fields = Fields::of(root, "", d)?;
     // a test case given for its definitions: one error says which file is which
     if let (None, Some(mocks)) = (fields.get("api_integrations"), fields.key_span("api_mocks")) {
         d.error(mocks, "this is a test case file (its `api_mocks:` holds mocks), not a definitions file, which holds `api_integrations:`; a test case is checked beside the definitions it mocks, with `conv-api check DEFINITIONS --mocks TEST_CASE`");
-        return Definitions::default();
+        return None;
     }
     fields.check_keys(TOP_KEYS, Level::File, "", d);
     // a null list (every entry commented out) is an empty list; only a missing key is an error
-    let Some(list) = fields.get("api_integrations").or_else(|| fields.required("api_integrations", "", example, d))
-    else {
-        return Definitions::default();
-    };
+    let list = fields.get("api_integrations").or_else(|| fields.required("api_integrations", "", example, d))?;
     let apis_list =
         ListOf { what: "a list of APIs (`- name: ...`)", entry: "API", keys: API_KEYS, named: true, level: Level::Api };
     let nodes = &*entries(list, "api_integrations", &apis_list, d);
@@ -95,7 +100,7 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
     if apis.iter().any(|api| api.value.is_none()) {
         d.lose_call();
     }
-    Definitions { apis: apis.into_iter().filter_map(|api| api.value).collect() }
+    Some(Definitions { apis: apis.into_iter().filter_map(|api| api.value).collect() })
 }
 
 /// One entry of a list as read: its name whenever that reads cleanly (for the
@@ -457,7 +462,7 @@ fn resource(node: &Node, path: &str, d: &mut Collector) -> Option<Template> {
             for (span, message) in errors {
                 // a resource wrapped onto a second line: YAML reads the line break as a space
                 let unwrap = match folded && message.ends_with(SPACE_PROBLEM) {
-                    true => " (YAML reads each line break of a value written over more than one line as a space: write the resource on one line)",
+                    true => " (the resource is written over more than one line, and YAML reads each line break in it as a space: if this is one, write the resource on one line)",
                     false => "",
                 };
                 d.error(span, format!("`{path}`: {message}{unwrap}"));
@@ -504,7 +509,7 @@ fn warn_of_other_variable_syntax(source: &str, node: &Node, path: &str, d: &mut 
         true => format!("; write `{resource}`"),
         false => String::new(),
     };
-    d.call_warning(node.span, format!("`{path}` has {them}: a variable is written `{fixed}`{write}"));
+    d.foreign_variable_warning(node.span, format!("`{path}` has {them}: a variable is written `{fixed}`{write}"));
 }
 
 /// The longest resource a message shows rewritten.

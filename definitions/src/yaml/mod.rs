@@ -251,8 +251,11 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
             after = Span::new(span.end.line(), span.end.col() + 1);
         }
         let text_at = text_written_at(&event, &span, &mut written);
-        let folded = matches!(event, Event::Scalar(_, style, ..) if style != ScalarStyle::Literal)
-            && span.start.line() != span.end.line();
+        // a `>` block's lines are folded too, but its line break at the end is told on its own
+        let folded = matches!(
+            event,
+            Event::Scalar(_, ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted, ..)
+        ) && span.start.line() != span.end.line();
         builder.push(event, at, text_at, folded)?;
     }
     Ok(builder.finish())

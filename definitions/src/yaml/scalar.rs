@@ -4,6 +4,7 @@ use crate::model::Span;
 
 /// A scalar as written in the file.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Scalar {
     /// The text, after YAML unescaping and folding.
     pub text: String,
@@ -15,9 +16,9 @@ pub struct Scalar {
     /// where no escape moves a character; without a tag or an anchor; not an alias's
     /// copy), so that a character of it is that many columns on.
     pub text_at: Option<Span>,
-    /// Whether it is written over more than one line and YAML read its line breaks
-    /// as spaces (plain or quoted, or a `>` block), so that a space in `text` may be
-    /// none the file shows.
+    /// Whether it is written plain or quoted over more than one line, whose line
+    /// breaks YAML reads as spaces, so that a space in `text` may be none the file
+    /// shows.
     pub folded: bool,
 }
 

@@ -17,6 +17,7 @@ mod good;
 mod names;
 mod other;
 mod placement;
+mod recovery;
 mod resilience;
 mod resources;
 mod yaml;

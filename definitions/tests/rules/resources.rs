@@ -58,9 +58,9 @@ fn a_variable_written_as_express_or_javascript_write_it_is_a_warning_with_the_re
         let fixed = expected.rsplit_once("write `").unwrap().1.trim_end_matches('`');
         assert!(warning_lines(&file(fixed)).is_empty(), "{fixed}");
     }
-    // the macro reports these too, as the calls take no argument for them
+    // the macro reports these too: every request sends them other than meant
     let checked = parse_str("apis.yaml", &file("/tickets/:id")).unwrap();
-    assert!(checked.warnings.items.iter().all(|d| d.changes_calls && !d.credential));
+    assert!(checked.warnings.items.iter().all(|d| d.foreign_variable && !d.credential));
     // a colon in a segment (Google's custom methods) or in a query value is text
     assert!(warning_lines(&file("/v1/{name}:publish?since=:today")).is_empty());
     // each form is named once, and a resource too long to read in a message is not shown
@@ -331,18 +331,18 @@ fn a_resource_wrapped_onto_another_line_is_told_to_be_one_line() {
     let file = |resource: &str| {
         format!("api_integrations:\n  - name: crm\n    environments: {{ live: {{ base_url: \"https://crm.example\" }} }}\n    operations:\n      - name: search\n        method: GET\n        resource: {resource}\n")
     };
-    let wrapped = "the resource on one line)";
+    let wrapped = "YAML reads each line break in it as a space: if this is one, write the resource on one line)";
     for resource in ["/search?q={term}&fields=a,b\n          &limit=10", "\"/search?q={term}\n          &limit=10\""] {
         let lines = error_lines(&file(resource));
         assert_eq!(lines.len(), 1, "{lines:#?}");
         assert!(
-            lines[0].contains("spaces are not allowed in a resource; write `%20` (YAML reads each line break"),
+            lines[0].contains("spaces are not allowed in a resource; write `%20` (the resource is written over more"),
             "{lines:#?}"
         );
         assert!(lines[0].ends_with(wrapped), "{lines:#?}");
     }
-    // a space written on one line is told as it is
-    for resource in ["/search?q=a b", "\"/search?q=a b\""] {
+    // a space written on one line is told as it is, also in a `>` block of one line
+    for resource in ["/search?q=a b", "\"/search?q=a b\"", ">-\n          /search?q=a b"] {
         let lines = error_lines(&file(resource));
         assert!(
             lines.len() == 1 && lines[0].ends_with("spaces are not allowed in a resource; write `%20`"),

@@ -1,0 +1,54 @@
+//! What a file with errors still gives the macro (`parse_with_recovery`): every API
+//! and operation whose call could be read, and whether one could not.
+
+use conv_api_definitions::{parse_with_recovery, Method, Recovered};
+
+fn recovered(operations: &str) -> Recovered {
+    let yaml = format!(
+        "api_integrations:\n  - name: crm\n    environments: {{ sandbox: {{ base_url: \"https://crm.example\" }} }}\n    operations:{operations}\n"
+    );
+    parse_with_recovery("apis.yaml", &yaml)
+}
+
+#[test]
+fn a_wrong_method_or_idempotent_keeps_the_operation_with_stand_ins() {
+    let found = recovered("\n      - { name: get, method: GTE, resource: \"/a/{id}\", idempotent: maybe }");
+    assert!(found.diagnostics.has_errors() && !found.lost_calls);
+    let op = &found.definitions.apis[0].operations[0];
+    assert_eq!((op.name(), op.method, op.idempotent, op.resource.variables.len()), ("get", Method::Get, false, 1));
+}
+
+#[test]
+fn wrong_environments_keep_the_api_without_them() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { prod: {} }\n    operations: [{ name: get, method: GET, resource: /a }]\n";
+    let found = parse_with_recovery("apis.yaml", yaml);
+    assert!(found.diagnostics.has_errors() && !found.lost_calls);
+    assert_eq!(found.definitions.apis[0].operations[0].name(), "get");
+}
+
+#[test]
+fn an_operation_or_list_that_cannot_be_read_is_a_lost_call() {
+    for operations in [
+        // a wrong resource or name
+        "\n      - { name: get, method: GET, resource: \"a/{id}\" }",
+        "\n      - { name: 9get, method: GET, resource: /a }",
+        // a list that is none
+        " get_ticket",
+        "\n      color: blue",
+    ] {
+        let found = recovered(operations);
+        assert!(found.diagnostics.has_errors() && found.lost_calls, "{operations}: {}", found.diagnostics);
+    }
+    for file in ["- name: crm\n", "api_integrations: crm\n", ""] {
+        let found = parse_with_recovery("apis.yaml", file);
+        assert!(found.diagnostics.has_errors() && found.lost_calls, "{file}: {}", found.diagnostics);
+    }
+}
+
+#[test]
+fn a_valid_file_loses_nothing() {
+    let found = recovered(" []");
+    assert!(!found.diagnostics.has_errors() && !found.lost_calls);
+    let found = recovered("\n      - { name: get, method: GET, resource: /a }");
+    assert!(!found.lost_calls && found.definitions.apis[0].operations.len() == 1);
+}
