@@ -289,7 +289,7 @@ fn summary(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
     format!("summary: {}\n", parts.join("; "))
 }
 
-/// `3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest`; with
+/// `3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest attempt`; with
 /// retries, `3 calls (5 attempts; ...)`. By its last attempt, a call was cancelled,
 /// answered outside 2xx (an error of the runtime's with it too, such as a `Retry-After`
 /// past the cap), or failed otherwise, each call counted once.
@@ -319,7 +319,7 @@ fn calls_summary(entries: &[Entry]) -> String {
     let total: f64 = attempts.iter().map(|call| call.duration_ms).sum();
     let longest = attempts.iter().map(|call| call.duration_ms).fold(0.0, f64::max);
     format!(
-        "{} ({}), call time {} total, {} longest",
+        "{} ({}), call time {} total, {} longest attempt",
         counted(calls.len(), "call", "calls"),
         counts.join(" "),
         milliseconds(total),

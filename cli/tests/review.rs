@@ -195,7 +195,7 @@ fn expected_summary(entries: &[LogEntry]) -> String {
     let longest = attempts.iter().map(|call| call.duration.as_secs_f64() * 1000.0).fold(0.0, f64::max);
     let level = |level: Level| entries.iter().filter(|entry| entry.level == level).count();
     format!(
-        "summary: {calls} calls ({} attempts; {failed} failed, 1 non-2xx), call time {} total, {} longest; \
+        "summary: {calls} calls ({} attempts; {failed} failed, 1 non-2xx), call time {} total, {} longest attempt; \
          {} warnings, {} errors; 1 PII entry hidden\n",
         attempts.len(),
         duration_text(total),

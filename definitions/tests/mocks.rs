@@ -641,6 +641,22 @@ fn an_unknown_path_variable_is_reported_at_its_key() {
 }
 
 #[test]
+fn a_path_variable_no_call_can_have_is_an_error_at_its_value() {
+    let rule = |value: &str| {
+        format!("api_mocks:\n  reservations:\n    check_availability:\n      - when: {{ path: {{ venue_id: {value} }} }}\n        respond: {{ status: 200 }}\n")
+    };
+    let at = "case.yaml:4:35: error: `api_mocks.reservations.check_availability[0].when.path.venue_id` is";
+    let fix = "so this rule would match no call; write the value to match, like `venue_id: \"42\"`";
+    for (value, told) in [("\"\"", "empty"), ("..", "`..`"), ("\"%2e\"", "`%2e`")] {
+        let found = errors(&rule(value));
+        assert_eq!(found.len(), 1, "{value}: {found:?}");
+        assert!(found[0].starts_with(&format!("{at} {told}, and a call")) && found[0].ends_with(fix), "{found:?}");
+    }
+    let found = errors(&rule("null"));
+    assert_eq!(found, [format!("{at} null, which no call's path variable is; write the value to match, like `venue_id: \"42\"`, or remove it")]);
+}
+
+#[test]
 fn text_that_only_starts_like_a_date_is_text_and_big_numbers_stay_numbers() {
     let body = "{ phone: 0207-555-1234, ref: 2023-12-A7, big: 12345678901234567890 }";
     let yaml = format!("api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200, body: {body} }}\n");
@@ -727,6 +743,7 @@ fn a_test_case_without_api_mocks_mocks_nothing_unless_a_key_looks_like_a_typo() 
         let found = errors(&format!("name: a test\n{slip}:\n  reservations: {{}}\n"));
         assert_eq!(found.len(), 1, "{slip}: {found:?}");
         assert!(found[0].contains(&format!("no `api_mocks` key (is `{slip}` a typo?)")), "{}", found[0]);
+        assert!(found[0].starts_with("case.yaml:2:1: error:"), "at the key: {}", found[0]);
     }
     // a character that shows as nothing, pasted into the key, shown escaped
     for invisible in ['\u{200b}', '\u{2060}', '\u{200e}', '\u{feff}'] {

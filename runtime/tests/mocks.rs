@@ -382,7 +382,7 @@ async fn rules_for_apis_of_other_definitions_do_not_fail_this_conversations_call
     let mocks = Mocks::new()
         .with(Rule::on("reservations", "book").status(201))
         .with(Rule::on("crm", "get_contact").status(200))
-        .with(Rule::on("reservatons", "check_availability").status(200))
+        .with(Rule::on("billing", "get_invoice").status(200))
         .with(Rule::on("crm", "list_contacts").status(200));
     let apis = apis();
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
@@ -391,10 +391,34 @@ async fn rules_for_apis_of_other_definitions_do_not_fail_this_conversations_call
     let error = conv.api.call("reservations", "check_availability").arg("venue_id", 1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Unmocked, "{error}");
     assert!(
-        error.to_string().contains("rules name APIs these definitions do not have: `crm` and `reservatons`"),
+        error.to_string().contains("rules name APIs these definitions do not have: `crm` and `billing`"),
         "{error}"
     );
     assert_eq!(mocks.calls().len(), 2, "every attempt is recorded");
+}
+
+#[tokio::test]
+async fn a_rule_for_a_misspelt_api_or_a_path_value_no_call_has_fails_the_calls_it_meant() {
+    // loose mocks: a call no rule answers would go to the real API, unmocked
+    let mocks = Mocks::new()
+        .strict(false)
+        .with(Rule::on("reservation", "book").status(418))
+        .with(Rule::on("crm", "get_contact").status(200));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let error = conv.api.call("reservations", "book").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    let told = "a mock rule names API `reservation`, which the definitions do not have; did you mean `reservations`?";
+    assert!(error.to_string().contains(told), "{error}");
+    assert!(!error.to_string().contains("`crm`"), "a rule for other definitions is theirs: {error}");
+
+    let mocks =
+        Mocks::new().with(Rule::on("reservations", "check_availability").when_path("venue_id", "..").status(200));
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let error = conv.api.call("reservations", "check_availability").arg("venue_id", 7).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    let told = "a mock rule of `reservations.check_availability`: path variable `venue_id` is `..`, and a call whose path variable is `.` or `..` is refused before it is sent, so this rule would match no call; match the value a call gives";
+    assert!(error.to_string().contains(told), "{error}");
 }
 
 #[tokio::test]

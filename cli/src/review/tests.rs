@@ -257,7 +257,7 @@ fn renders_a_timeline_and_a_summary() {
 12:00:01.500  +1.500s   error    zendesk.get_ticket GET http://127.0.0.1:9/api/v2/tickets/44 -> no response in 0.4 ms, attempt 2, failed (connect): cannot connect to `127.0.0.1:9`
 12:00:01.510  +1.510s   warning  [pii entry hidden: use --show-pii]
 12:00:12.345  +12.345s  warning  ticket not found\\nasking again  ticket_id=43  reason=\"\"
-summary: 3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest; 2 warnings, 1 error; 1 PII entry hidden
+summary: 3 calls (1 failed, 1 non-2xx), call time 15.8 ms total, 12.3 ms longest attempt; 2 warnings, 1 error; 1 PII entry hidden
 ";
     assert_eq!(review.stdout, expected);
     assert_eq!((review.stderr.len(), review.failed), (0, false));
@@ -365,7 +365,7 @@ fn calls_without_url_method_or_kind() {
     assert!(text.contains("  error  crm.list (no URL) -> 503 in 1.50 s, failed: the service is down\n"), "{text}");
     assert!(text.ends_with(
         // an error with an answer outside 2xx is one call gone wrong, counted once
-        "summary: 1 call (0 failed, 1 non-2xx), call time 1.50 s total, 1.50 s longest; 0 warnings, 1 error\n"
+        "summary: 1 call (0 failed, 1 non-2xx), call time 1.50 s total, 1.50 s longest attempt; 0 warnings, 1 error\n"
     ));
 }
 

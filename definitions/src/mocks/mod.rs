@@ -36,6 +36,7 @@ use crate::headers::{is_header_name, value_holds_control};
 use crate::model::{Api, Definitions, Operation, Span};
 use crate::names::{did_you_mean_hint, list_choices};
 use crate::read::{boolean, Fields};
+use crate::template::TemplateError;
 use crate::yaml::{self, yaml11, Node, NodeKind, ScalarValue};
 use lookup::Lookup;
 use rule::read_rules;
@@ -226,6 +227,32 @@ pub fn unknown_path_variable(op: &Operation, name: &str) -> Option<String> {
     (!known).then(|| format!("`{}` has no path variable `{name}`; {}", op.name(), op.resource.variables_listed()))
 }
 
+/// Why a mock rule of `op` matching path variable `name` on `value` would match no
+/// call: a call whose path variable is empty, `.` or `..` is refused before it is
+/// sent. The same words for a mocks file and for rules built in code.
+///
+/// ```
+/// use conv_api_definitions::{mocks, parse_str};
+/// let apis = parse_str("apis.yaml", "api_integrations:
+///   - name: reservations
+///     environments: { sandbox: {} }
+///     operations: [{ name: venue, method: GET, resource: \"/venues/{venue_id}\" }]
+/// ").unwrap();
+/// let op = &apis.definitions.apis[0].operations[0];
+/// assert_eq!(mocks::unmatchable_path_value(op, "venue_id", "v1"), None);
+/// assert!(mocks::unmatchable_path_value(op, "venue_id", "..").unwrap().starts_with("is `..`, and a call"));
+/// ```
+pub fn unmatchable_path_value(op: &Operation, name: &str, value: &str) -> Option<String> {
+    let index = op.resource.variables.iter().position(|variable| variable.as_ref() == name)?;
+    let refused = match op.resource.path_value_problem(index, value)? {
+        TemplateError::Empty { .. } => "empty",
+        TemplateError::DotSegment { .. } => "`.` or `..`",
+        _ => return None,
+    };
+    let written = if value.is_empty() { "empty".to_string() } else { format!("`{value}`") };
+    Some(format!("is {written}, and a call whose path variable is {refused} is refused before it is sent, so this rule would match no call"))
+}
+
 /// What is wrong with a mock response header, so that a rule that loads can always
 /// answer: the same rule for a mocks file and for rules built in code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -371,7 +398,7 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
             fields.entries.iter().map(|(k, _, _)| *k).find(|&k| k != "api_mocks" && is_slip_of_api_mocks(k))
         {
             d.error(
-                fields.span,
+                fields.key_span(typo).unwrap_or(fields.span),
                 format!(
                     "the file has no `api_mocks` key (is `{typo}` a typo?); write `api_mocks:` with API names under it"
                 ),

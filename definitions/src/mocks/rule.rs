@@ -330,16 +330,34 @@ fn query_string_mapping(node: &Node) -> Option<(&str, String)> {
 }
 
 /// The path variables a rule matches on; a name the operation does not have is an
-/// error at its key (none of an unknown operation's: it has one error already).
+/// error at its key (none of an unknown operation's: it has one error already), and
+/// a value no call's path variable can have (null, or one a call is refused for:
+/// empty, `.` or `..`), at the value.
 fn path_variables(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Vec<(String, String)> {
     let Some(fields) = Fields::of(node, path, d) else { return Vec::new() };
     let Some(op) = op else { return pairs_of(&fields, path, d) };
-    for &(name, key, _) in fields.entries.iter() {
+    let mut pairs = Vec::with_capacity(fields.entries.len());
+    for &(name, key, value) in fields.entries.iter() {
         if let Some(problem) = super::unknown_path_variable(op, name) {
             d.error(key.span, format!("`{path}.{name}`: {problem}"));
         }
+        let value_path = format!("{path}.{name}");
+        let fix = format!("write the value to match, like `{name}: \"42\"`");
+        if value.as_scalar().is_some_and(|scalar| scalar.value() == ScalarValue::Null) {
+            d.error(
+                value.span,
+                format!("`{value_path}` is null, which no call's path variable is; {fix}, or remove it"),
+            );
+            continue;
+        }
+        let Some(text) = text(value, &value_path, d) else { continue };
+        if let Some(problem) = super::unmatchable_path_value(op, name, text) {
+            d.error(value.span, format!("`{value_path}` {problem}; {fix}"));
+            continue;
+        }
+        pairs.push((name.to_string(), text.to_string()));
     }
-    pairs_of(&fields, path, d)
+    pairs
 }
 
 /// A mapping of names to scalar texts (numbers and booleans as written).

@@ -23,7 +23,7 @@ use conv_api_definitions::headers::not_a_header_name;
 use conv_api_definitions::mocks::{
     self as format, HeaderProblem, MockBody, MockFailure, MockMatch, MockOutcome, MockResponse, Repeat,
 };
-use conv_api_definitions::names::list_choices;
+use conv_api_definitions::names::{did_you_mean, list_choices};
 use conv_api_definitions::{Definitions, Span};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
 use reqwest::StatusCode;
@@ -295,11 +295,17 @@ impl Mocks {
                 problems.push(format!("a mock rule names `{}.{}`: {problem}", slot.api, slot.operation));
                 continue;
             };
-            let variables = slot.rule.when.iter().flat_map(|w| &w.path);
-            for problem in variables.filter_map(|(name, _)| format::unknown_path_variable(op, name)) {
-                problems.push(format!("a mock rule of `{}.{}`: {problem}", slot.api, slot.operation));
+            for (name, value) in slot.rule.when.iter().flat_map(|w| &w.path) {
+                let unmatchable = || {
+                    let problem = format::unmatchable_path_value(op, name, value)?;
+                    Some(format!("path variable `{name}` {problem}; match the value a call gives"))
+                };
+                if let Some(problem) = format::unknown_path_variable(op, name).or_else(unmatchable) {
+                    problems.push(format!("a mock rule of `{}.{}`: {problem}", slot.api, slot.operation));
+                }
             }
         }
+        problems.extend(misspelt_apis(state, definitions, called));
         if problems.is_empty() {
             return Ok(());
         }
@@ -455,6 +461,24 @@ fn describe(rule: &format::MockRule) -> String {
     }
 }
 
+/// The problem of each API that rules name, that `definitions` lack, and that is a
+/// slip of `called` (`reservation` for `reservations`): a typo, which would send the
+/// calls it meant to mock to the real API, not a rule for other definitions.
+fn misspelt_apis(state: &State, definitions: &Definitions, called: &str) -> Vec<String> {
+    let names = || definitions.apis.iter().map(|api| api.name());
+    let mut told: Vec<&str> = Vec::new();
+    for slot in state.rules.iter().filter(|slot| definitions.api(&slot.api).is_none()) {
+        if !told.contains(&slot.api.as_str()) && did_you_mean(&slot.api, names()) == Some(called) {
+            told.push(&slot.api);
+        }
+    }
+    told.iter()
+        .map(|api| {
+            format!("a mock rule names API `{api}`, which the definitions do not have; did you mean `{called}`?")
+        })
+        .collect()
+}
+
 /// The APIs that `rules` name but `definitions` lack, each once.
 fn strangers<'a>(rules: &'a [Slot], definitions: &Definitions) -> Vec<&'a str> {
     let mut strangers: Vec<&str> = Vec::new();
@@ -584,8 +608,14 @@ impl Rule {
 
     /// Answers only calls whose path variable `name` is `value`.
     pub fn when_path(mut self, name: impl Into<String>, value: impl fmt::Display) -> Rule {
+        let told = self.problems.len();
         let (name, value) = (name.into(), self.written(&value, "path variable"));
-        self.when().path.push((name, value));
+        // a value with no text is the rule's problem already, not one more of its value
+        let has_text = self.problems.len() == told;
+        let when = self.when();
+        if has_text {
+            when.path.push((name, value));
+        }
         self
     }
 
