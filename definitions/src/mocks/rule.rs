@@ -159,7 +159,7 @@ fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, 
                 );
                 None
             }
-            None => given_text(value_node, &format!("{path}.{name}"), d),
+            None => given_text(name_node, value_node, &format!("{path}.{name}"), d),
         };
         let name_is_valid = is_header_name(name);
         if !name_is_valid {
@@ -367,9 +367,11 @@ fn text_pairs(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, String
 
 /// The text at `path`, a header's or query parameter's value; null (`~`, or nothing
 /// after the key) is no text, which the ADK's YAML reads as `None`, not as `"null"`.
-fn given_text<'n>(node: &'n Node, path: &str, d: &mut Collector) -> Option<&'n str> {
-    if node.as_scalar().is_some_and(|scalar| scalar.value() == ScalarValue::Null) {
-        d.error(node.span, format!("`{path}` is null, not text; write `\"\"` for an empty value, or remove it"));
+fn given_text<'n>(key: &Node, node: &'n Node, path: &str, d: &mut Collector) -> Option<&'n str> {
+    if let Some(scalar) = node.as_scalar().filter(|scalar| scalar.value() == ScalarValue::Null) {
+        // a value left out (`x-id:`) is told at its key, where something is written
+        let at = if scalar.text.is_empty() { key.span } else { node.span };
+        d.error(at, format!("`{path}` is null, not text; write `\"\"` for an empty value, or remove it"));
         return None;
     }
     text(node, path, d)
@@ -380,8 +382,8 @@ fn pairs_of(fields: &Fields<'_>, path: &str, d: &mut Collector) -> Vec<(String, 
     fields
         .entries
         .iter()
-        .filter_map(|&(key, _, value)| {
-            let value = given_text(value, &format!("{path}.{key}"), d)?;
+        .filter_map(|&(key, key_node, value)| {
+            let value = given_text(key_node, value, &format!("{path}.{key}"), d)?;
             Some((key.to_string(), value.to_string()))
         })
         .collect()
