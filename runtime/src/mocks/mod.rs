@@ -275,10 +275,11 @@ impl Mocks {
     }
 
     /// Checks the rules of API `called` against `definitions` (operation names, path
-    /// variables), and what its rules built in Rust got wrong: every problem of the
-    /// API's rules, at every call of it. Rules of other APIs are not checked here: one
-    /// runtime's mocks may serve conversations over other definitions (a name no
-    /// definitions have shows in a strict miss's message).
+    /// variables and their values), and what its rules built in Rust got wrong: every
+    /// problem of the API's rules, at every call of it. Rules of other APIs are not
+    /// checked here, but for an API `definitions` lack whose name is a slip of
+    /// `called` ([`misspelt_apis`]): one runtime's mocks may serve conversations over
+    /// other definitions (a name no definitions have shows in a strict miss's message).
     fn check(state: &State, definitions: &Definitions, called: &str) -> Result<()> {
         let own: Vec<&Slot> = state.rules.iter().filter(|slot| slot.api == called).collect();
         let mut problems: Vec<String> = own.iter().flat_map(|slot| slot.problems.iter().cloned()).collect();
