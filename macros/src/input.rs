@@ -140,7 +140,11 @@ fn relative_suggestions(error: std::io::Error, place: &Path, written: &str) -> s
     let separators = ['/', '\\'];
     let found = format!("`{}", place.display().to_string().trim_end_matches(separators));
     let written = format!("`{}", written.trim_end_matches(separators));
-    std::io::Error::new(error.kind(), error.to_string().replace(&found, &written))
+    let suggested = error.to_string().replace(&found, &written);
+    // the message holds only paths: on Windows written with `/`, as a Rust string
+    // literal takes them (`\a` would be an escape)
+    let suggested = if std::path::MAIN_SEPARATOR == '\\' { suggested.replace('\\', "/") } else { suggested };
+    std::io::Error::new(error.kind(), suggested)
 }
 
 /// What a written path is read relative to, unless `CONV_API_MANIFEST_DIR` is set.
