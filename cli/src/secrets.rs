@@ -60,8 +60,9 @@ pub struct Listing {
     pub text: String,
     /// Required secrets that are not set (only filled when checking), each once.
     pub missing: Vec<String>,
-    /// The environment checked, when no API wires it: nothing there can be called.
-    pub unwired: Option<Environment>,
+    /// Where no API is wired, when that is where the check looks: nothing there can
+    /// be called.
+    pub unwired: Option<Unwired>,
     /// Set values every call would refuse (only filled when checking): `api` in
     /// `environment`, and the error its calls would fail with.
     pub invalid: Vec<String>,
@@ -69,6 +70,16 @@ pub struct Listing {
     /// checking): quotes around a credential, a blank or invisible character at its
     /// start or end ([`secret_doubt`]).
     pub warnings: Vec<String>,
+}
+
+/// Where no API of a file is wired (has a base URL), so that every call fails
+/// whatever secrets are set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unwired {
+    /// The environment checked (`--env`).
+    In(Environment),
+    /// Any environment, when every one is checked: the file wires none.
+    Anywhere,
 }
 
 impl Listing {
@@ -80,9 +91,15 @@ impl Listing {
         if !reasons.is_empty() {
             return reasons;
         }
-        self.unwired.map(|environment| format!(
-            "no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: {environment}:` in the definitions file (or given with `Runtime::builder().base_url(..)`)"
-        )).into_iter().collect()
+        let set_later = "in the definitions file (or given with `Runtime::builder().base_url(..)`)";
+        self.unwired.map(|unwired| match unwired {
+            Unwired::In(environment) => format!(
+                "no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: {environment}:` {set_later}"
+            ),
+            Unwired::Anywhere => format!(
+                "no API is wired in any environment: every call fails with `NotConfigured` until a `base_url` is set under one of `environments:` {set_later}"
+            ),
+        }).into_iter().collect()
     }
 
     fn missing_verdict(&self) -> Option<String> {
@@ -126,12 +143,19 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
     listing
 }
 
-/// `only`, when it is an environment that no API of `definitions` wires (has a base
-/// URL in): every call there fails, whatever secrets are set.
-fn unwired(definitions: &Definitions, only: Option<Environment>) -> Option<Environment> {
-    let wired = |environment| definitions.apis.iter().any(|api| api.is_wired_in(environment));
+/// Where the check looks (`only`, else every environment) and no API of
+/// `definitions` is wired (has a base URL): every call there fails, whatever secrets
+/// are set.
+fn unwired(definitions: &Definitions, only: Option<Environment>) -> Option<Unwired> {
     // a file without APIs has no call to fail
-    only.filter(|&environment| !definitions.apis.is_empty() && !wired(environment))
+    if definitions.apis.is_empty() {
+        return None;
+    }
+    let wired = |environment| definitions.apis.iter().any(|api| api.is_wired_in(environment));
+    match only {
+        Some(environment) => (!wired(environment)).then_some(Unwired::In(environment)),
+        None => (!Environment::ALL.into_iter().any(wired)).then_some(Unwired::Anywhere),
+    }
 }
 
 /// The environments to list for `api`: the one asked for, or those in the file.
@@ -349,6 +373,17 @@ mod tests {
         assert!(listing.missing.is_empty() && listing.text.contains("sandbox: not configured"), "{}", listing.text);
         let none = parse_str("apis.yaml", "api_integrations: []\n").unwrap().definitions;
         assert!(render(&none, Some(Environment::Live), Some(&MapSecretStore::new())).unwired.is_none());
+        assert!(render(&none, None, Some(&MapSecretStore::new())).unwired.is_none());
+        // every environment checked: a file that wires none fails, one that wires one passes
+        let listing = render(&definitions, None, Some(&MapSecretStore::new()));
+        assert_eq!(listing.unwired, Some(Unwired::Anywhere));
+        assert!(
+            listing.failures().concat().starts_with("no API is wired in any environment"),
+            "{:?}",
+            listing.failures()
+        );
+        let wired = parse_str("apis.yaml", wired).unwrap().definitions;
+        assert!(render(&wired, None, Some(&MapSecretStore::new())).failures().is_empty());
         // a blank value is missing, in its row as in the verdict
         let yaml = "api_integrations:\n  - name: z\n    environments: { live: { base_url: https://z.example, auth_type: apiKey } }\n";
         let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;

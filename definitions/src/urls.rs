@@ -62,7 +62,7 @@ pub fn check_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
 /// ```
 /// use conv_api_definitions::urls::{check_secret_url, UrlUse};
 /// let problems = check_secret_url("http://tokens.example/t", UrlUse::TokenUrl).unwrap_err();
-/// assert!(problems[0].starts_with("is set to text, plain `http` to a host that is not loopback: credentials never travel in clear text"));
+/// assert!(problems[0].starts_with("is set to a plain `http` URL to a host that is not loopback: credentials never travel in clear text"));
 /// assert!(!problems[0].contains("tokens.example"));
 /// let problems = check_secret_url("tokens.example:oauth/token", UrlUse::TokenUrl).unwrap_err();
 /// assert!(!problems[0].contains("tokens.example"), "{problems:?}");
@@ -147,9 +147,16 @@ fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<Str
         UrlUse::BaseUrl if has_credentials && !credentials_allowed(&url) => problems.push(format!(
             "{is}, which holds credentials (`user:password@`) over plain `http`, and credentials never travel in clear text; remove them and use `auth_type: basic` over `https`"
         )),
-        UrlUse::TokenUrl if !credentials_allowed(&url) => problems.push(format!(
-            "{is}, plain `http` to a host that is not loopback: credentials never travel in clear text, so use `https` ({PLAIN_HTTP_ALLOWED})"
-        )),
+        UrlUse::TokenUrl if !credentials_allowed(&url) => {
+            // a URL read from the store is not shown: the message says what it is instead
+            let plain = match written {
+                Some(_) => format!("{is}, plain `http` to a host that is not loopback"),
+                None => "is set to a plain `http` URL to a host that is not loopback".to_string(),
+            };
+            problems.push(format!(
+                "{plain}: credentials never travel in clear text, so use `https` ({PLAIN_HTTP_ALLOWED})"
+            ));
+        }
         _ => {}
     }
     if problems.is_empty() {

@@ -204,10 +204,10 @@ pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
         return Ok(without_byte_order_marks(trimmed.to_string()));
     }
     let text = std::fs::read_to_string(Path::new(trimmed)).map_err(|error| {
-        format!("is not PEM text (which starts with `-----BEGIN`), and no PEM file can be read at that path ({error})")
+        format!("is not PEM text (which starts with `-----BEGIN`), and no PEM file can be read at that path ({error}); set it to the PEM text, or to the path of a PEM file this process can read")
     })?;
     if !text.contains("-----BEGIN") {
-        return Err("names a file that has no PEM block (`-----BEGIN ...`)".to_string());
+        return Err("names a file that has no PEM block (`-----BEGIN ...`); set it to the PEM text, or to the path of a PEM file".to_string());
     }
     Ok(without_byte_order_marks(text))
 }

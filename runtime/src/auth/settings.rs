@@ -105,7 +105,7 @@ pub(crate) fn header_name(
 /// The definitions refuse a literal name the HTTP client writes itself
 /// ([`is_client_header`]); one read from the store is refused here.
 pub(crate) fn as_header_name(name: &str, setting: &Setting, field: &'static str) -> Result<HeaderName, AuthError> {
-    let expected = "a valid HTTP header name (letters, digits and `-`) other than those the HTTP client writes itself (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection` ...)";
+    let expected = "a valid HTTP header name (no space, `:`, `/`, quote or other separator; letters, digits and `-` always work) other than those the HTTP client writes itself (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection` ...)";
     settable_header(name).ok_or_else(|| match setting {
         Setting::Literal(name) => AuthError::InvalidHeaderName { name: name.to_string() },
         Setting::Secret(secret) => invalid(field, secret, expected.into()),

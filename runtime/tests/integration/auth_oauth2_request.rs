@@ -452,7 +452,7 @@ async fn a_token_url_from_the_store_must_not_be_clear_text() {
     assert!(matches!(error, AuthError::InvalidTokenUrl { .. }), "{error}");
     assert!(error.to_string().contains("credentials never travel in clear text"), "{error}");
     // the message names the secret to fix, never its value (API.md: a secret's value never appears in an error)
-    let says = "the oauth2 `token_url` (from secret `ZENDESK_SANDBOX_TOKEN_URL`) is set to text, plain `http` to a host that is not loopback: credentials never travel in clear text, so use `https`";
+    let says = "the oauth2 `token_url` (from secret `ZENDESK_SANDBOX_TOKEN_URL`) is set to a plain `http` URL to a host that is not loopback: credentials never travel in clear text, so use `https`";
     assert!(error.to_string().starts_with(says), "{error}");
     assert!(!error.to_string().contains("auth.example"), "{error}");
     // nor where it cannot be read as a URL at all
