@@ -97,7 +97,7 @@ impl Listing {
                 "no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: {environment}:` {set_later}"
             ),
             Unwired::Anywhere => format!(
-                "no API is wired in any environment: every call fails with `NotConfigured` until a `base_url` is set under one of `environments:` {set_later}"
+                "no API is wired in any environment: every call fails with `NotConfigured` until an environment under `environments:` has a `base_url` {set_later}"
             ),
         }).into_iter().collect()
     }
