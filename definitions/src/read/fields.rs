@@ -154,27 +154,9 @@ impl<'n> Fields<'n> {
             if allowed.contains(&key) {
                 continue;
             }
-            if let Some((shown, fix)) = glued_key(key, value, |name| allowed.contains(&name)) {
+            let has_name = self.key_span("name").is_some();
+            if let Some((shown, fix)) = placed_key(key, value, allowed, level, has_name) {
                 d.error(key_node.span, format!("unknown key {shown} in {}; {fix}", element(path)));
-                continue;
-            }
-            if let Some(goes) = where_it_goes(level, key) {
-                d.error(key_node.span, format!("unknown key `{key}` in {}; {goes}", element(path)));
-                continue;
-            }
-            // `-name: put` after an entry's keys: the `- ` of the next entry, without its space
-            if let Some(meant) = key.strip_prefix('-').filter(|meant| ENTRY_KEYS.contains(meant)) {
-                let fix = format!("{}: write `- {meant}:` to start an entry of its own", unspaced_dash(meant));
-                d.error(key_node.span, format!("unknown key `{key}` in {}; {fix}", element(path)));
-                continue;
-            }
-            if let Some(fix) = elsewhere::adk_id(level, key, self.key_span("name").is_some()) {
-                d.error(key_node.span, format!("unknown key `{key}` in {}; `{key}` {fix}", element(path)));
-                continue;
-            }
-            let rewritten = unit_keys::rewritten(level, key, value);
-            if let Some(fix) = rewritten.as_deref().or_else(|| elsewhere::instead(level, key)) {
-                d.error(key_node.span, format!("unknown key {} in {}; {fix}", shown_key(key), element(path)));
                 continue;
             }
             let hint = match self.misspelling(key, allowed) {
@@ -323,7 +305,40 @@ impl Blank {
     }
 }
 
-/// An unknown `key` that is a known one (`is_known`) glued to its value, as YAML
+/// How an unknown `key` (with `value`) of a mapping at `level`, whose keys are
+/// `allowed`, is told where a message of its own places it: a known key glued to its
+/// value, a key of another level, an entry's `- ` without its space, an ADK id
+/// (`has_name`: beside a `name`), a key with a unit in its name, or another format's
+/// key. The key as shown, and the fix; none for a key left to "did you mean".
+pub(crate) fn placed_key(
+    key: &str,
+    value: &Node,
+    allowed: &[&str],
+    level: Level,
+    has_name: bool,
+) -> Option<(String, String)> {
+    if let Some(glued) = glued_key(key, value, |name| allowed.contains(&name)) {
+        return Some(glued);
+    }
+    if let Some(goes) = where_it_goes(level, key) {
+        return Some((format!("`{key}`"), goes));
+    }
+    // `-name: put` after an entry's keys: the `- ` of the next entry, without its space
+    if let Some(meant) = key.strip_prefix('-').filter(|meant| ENTRY_KEYS.contains(meant)) {
+        return Some((
+            format!("`{key}`"),
+            format!("{}: write `- {meant}:` to start an entry of its own", unspaced_dash(meant)),
+        ));
+    }
+    if let Some(fix) = elsewhere::adk_id(level, key, has_name) {
+        return Some((format!("`{key}`"), format!("`{key}` {fix}")));
+    }
+    let rewritten = unit_keys::rewritten(level, key, value);
+    let fix = rewritten.or_else(|| elsewhere::instead(level, key).map(str::to_string))?;
+    Some((shown_key(key), fix))
+}
+
+/// An unknown `key` that is a known one (`is_known`) glued to its value, as YAML/// An unknown `key` that is a known one (`is_known`) glued to its value, as YAML
 /// reads `base_url:"https://.."` or `description:Note: cached` (with `value` after
 /// its second colon): the key as it may be shown, and how to fix it. A secret's value
 /// is not written out.

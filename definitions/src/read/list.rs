@@ -3,12 +3,11 @@
 
 use std::borrow::Cow;
 
+use super::fields::placed_key;
 use crate::diagnostics::Collector;
-use crate::elsewhere::instead;
 use crate::names::{did_you_mean, is_identifier};
-use crate::placement::{where_it_goes, Level};
+use crate::placement::Level;
 use crate::synonyms::meaning;
-use crate::unit_keys::rewritten;
 use crate::yaml::{unspaced_dash, Node, NodeKind, Scalar};
 
 /// What a list holds, for [`entries`].
@@ -141,12 +140,11 @@ fn named_by_its_key<'n>(item: &'n Node, list: &ListOf) -> Option<NamedByKey<'n>>
     let name = key.as_scalar().map(|key| key.text.as_str()).filter(|name| is_identifier(name))?;
     // a block mapping starts at its first key
     let block = key.span == item.span;
+    // a key the unknown-key message places, or takes for a key of the entry
     let placed = list.keys.contains(&name)
         || did_you_mean(name, list.keys.iter().copied()).is_some()
         || meaning(name, list.keys).is_some()
-        || where_it_goes(list.level, name).is_some()
-        || instead(list.level, name).is_some()
-        || rewritten(list.level, name, value).is_some();
+        || placed_key(name, value, list.keys, list.level, false).is_some();
     let names = block && !placed && item.value_of("name").is_none() && names_an_entry(value);
     names.then_some(NamedByKey { key, name, value, beside })
 }
