@@ -26,7 +26,6 @@ mod json;
 mod lookup;
 mod rule;
 
-use std::collections::HashSet;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -444,7 +443,7 @@ fn read_api(name: &str, key: &Node, value: &Node, lookup: &Lookup, d: &mut Colle
         };
         d.error(key.span, format!("`{path}`: no API `{name}` in the definitions; {hint}{apis}"));
     }
-    if let Some(api) = api.filter(|api| is_list_of_rules(value, api)) {
+    if let Some(api) = api.filter(|api| is_list_of_rules(value, api, lookup)) {
         // rules right under their API: read as the rules of its one operation, if it has one
         let (only, operations) = match &api.operations[..] {
             [] => (None, format!("; `{name}` has no operations")),
@@ -509,7 +508,7 @@ fn api_and_operation<'d>(key: &str, lookup: &Lookup<'d>) -> Option<(&'d Api, &'d
 
 /// Whether `node`, under API `api`, is a list of mock rules: of mappings, with a key
 /// of a rule (`respond:`) and none that names one of the API's operations.
-fn is_list_of_rules(node: &Node, api: &Api) -> bool {
+fn is_list_of_rules(node: &Node, api: &Api, lookup: &Lookup) -> bool {
     let NodeKind::Sequence(items) = &node.kind else { return false };
     let mut keys = Vec::new();
     for item in items {
@@ -519,8 +518,7 @@ fn is_list_of_rules(node: &Node, api: &Api) -> bool {
     if !keys.iter().any(|key| RULE_KEYS.contains(key)) {
         return false;
     }
-    let operations: HashSet<&str> = api.operations.iter().map(|op| op.name()).collect();
-    !keys.iter().any(|key| operations.contains(key))
+    !keys.iter().any(|key| lookup.operation(api, key).is_some())
 }
 
 /// Whether `key`, in a list of one-key mappings under `api_mocks:` or an API, names an
