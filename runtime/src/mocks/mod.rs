@@ -467,13 +467,8 @@ fn describe(rule: &format::MockRule) -> String {
 /// calls it meant to mock to the real API, not a rule for other definitions.
 fn misspelt_apis(state: &State, definitions: &Definitions, called: &str) -> Vec<String> {
     let names = || definitions.apis.iter().map(|api| api.name());
-    let mut told: Vec<&str> = Vec::new();
-    for slot in state.rules.iter().filter(|slot| definitions.api(&slot.api).is_none()) {
-        if !told.contains(&slot.api.as_str()) && did_you_mean(&slot.api, names()) == Some(called) {
-            told.push(&slot.api);
-        }
-    }
-    told.iter()
+    (strangers(&state.rules, definitions).into_iter())
+        .filter(|api| did_you_mean(api, names()) == Some(called))
         .map(|api| {
             format!("a mock rule names API `{api}`, which the definitions do not have; did you mean `{called}`?")
         })
