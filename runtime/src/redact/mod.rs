@@ -284,7 +284,14 @@ impl Cleaner<'_> {
             // a URL inside another header (`Link: <https://user:pw@..>`) is shown as a URL too
             Ok(text) => match self.cleaned(text) {
                 Cow::Borrowed(text) => self.shown_urls_in(text),
-                Cow::Owned(cleaned) => Cow::Owned(self.shown_urls_in(&cleaned).into_owned()),
+                Cow::Owned(cleaned) => {
+                    // the cleaned text itself, unless a URL in it is shown otherwise
+                    let shown = match self.shown_urls_in(&cleaned) {
+                        Cow::Owned(shown) => Some(shown),
+                        Cow::Borrowed(_) => None,
+                    };
+                    Cow::Owned(shown.unwrap_or(cleaned))
+                }
             },
             // shown as a valid value is, a URL's key masked too
             Err(_) => Cow::Owned(self.shown_header_value(name, received_text(value).as_bytes()).into_owned()),
