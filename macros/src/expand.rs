@@ -36,7 +36,7 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
     // a file over the size limit is not tracked: rustc would read all of it
     let path = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
     let tracked = path.as_deref().map(|path| Tracked { path, override_variable: input::reads_override() });
-    let failed = diagnostics.errors().next().is_some();
+    let failed = diagnostics.has_errors();
     let (definitions, dropped) = without_duplicates(definitions);
     if failed && (lost_calls || dropped || definitions.apis.is_empty()) {
         // no `Api` at all: rustc then tells no use of it (a module whose macro failed

@@ -154,17 +154,15 @@ const CRATE_MANIFEST: &str = "the crate's Cargo.toml";
 /// message says it). A file that cannot be read gets the line `conv-api check` and
 /// the run-time loader print for it, then where the macro looked.
 fn read_at(written: &str, place: &Path, relative_to: &str) -> Result<DefinitionsFile, String> {
+    // absolute for `include_bytes!`, which reads a relative path beside the source
+    // file (a relative `CONV_API_MANIFEST_DIR` is read from rustc's directory)
+    let absolute = std::path::absolute(place).unwrap_or(place.to_path_buf());
+    let shown = shown(written, &absolute);
     match conv_api_definitions::read_file(place) {
-        // absolute for `include_bytes!`, which reads a relative path beside the source
-        // file (a relative `CONV_API_MANIFEST_DIR` is read from rustc's directory)
-        Ok(bytes) => {
-            let absolute = std::path::absolute(place).unwrap_or(place.to_path_buf());
-            Ok(DefinitionsFile { shown: shown(written, &absolute), absolute, bytes })
-        }
+        Ok(bytes) => Ok(DefinitionsFile { shown, absolute, bytes }),
         Err(error) => {
             let error = relative_suggestions(error, place, written);
-            let absolute = std::path::absolute(place).unwrap_or(place.to_path_buf());
-            let line = LoadError::Io { path: shown(written, &absolute), file: FileKind::Definitions, error };
+            let line = LoadError::Io { path: shown, file: FileKind::Definitions, error };
             Err(format!("{line}; looked at `{}`: the path is relative to {relative_to}", place.display()))
         }
     }
