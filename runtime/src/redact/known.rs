@@ -27,14 +27,30 @@ use super::forms::encoded_forms;
 /// lifetime whose stamp is oldest (added, or refreshed, longest ago) is forgotten.
 pub(super) const MAX_SECRETS: usize = 1024;
 
-/// How long a secret value is expected to be in use, which decides what may push it out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How long a secret value is expected to be in use, which decides what may push it
+/// out: each lifetime keeps [`MAX_SECRETS`] values of its own, so that however many
+/// values of one come and go, none of another is forgotten. A value added with a
+/// longer lifetime than it is known with takes the longer one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Lifetime {
+    /// A value a caller set in a masked header (`Authorization: Bearer ..`), which
+    /// callers may send as many of as they like: forgotten only for newer such values.
+    HandSet,
+    /// An OAuth 2.0 access token, which a new one replaces: forgotten only for newer
+    /// tokens.
+    Rotating,
     /// A credential, or a value the user added: forgotten only for newer lasting values.
     Lasting,
-    /// An OAuth 2.0 access token, which a new one replaces: forgotten only for newer
-    /// tokens, so that however many tokens come and go, no lasting value is forgotten.
-    Rotating,
+}
+
+impl Lifetime {
+    /// How many lifetimes there are.
+    const COUNT: usize = 3;
+
+    /// Its place in a count per lifetime.
+    fn index(self) -> usize {
+        self as usize
+    }
 }
 
 /// Adding a known value, or masking it in a text, refreshes its stamp (makes it the
@@ -62,7 +78,8 @@ impl Secrets {
     }
 
     /// Adds `secret` (not empty), or makes it the most recent when it is known but
-    /// old (in place: no new set), or lasting when it was known as rotating.
+    /// old (in place: no new set), or gives it `lifetime` when it was known with a
+    /// shorter one.
     pub(super) fn add(self: &Arc<Self>, secret: &SecretString, lifetime: Lifetime) {
         if matches!(self.current.load().change(secret.expose_secret(), lifetime), Change::Nothing) {
             return;
@@ -260,8 +277,8 @@ const FRESH_MAX: usize = 8;
 #[derive(Default)]
 pub(super) struct Known {
     values: HashMap<Value, Entry>,
-    /// How many of the values are [`Lifetime::Rotating`].
-    rotating: usize,
+    /// How many of the values have each lifetime, by [`Lifetime::index`].
+    counts: [usize; Lifetime::COUNT],
     /// The stamp the next addition gets.
     next_stamp: u64,
     /// The value added last and its lifetime: it needs no lookup to be found known.
@@ -285,7 +302,7 @@ impl Known {
     fn to_change(&self) -> Known {
         Known {
             values: self.values.clone(),
-            rotating: self.rotating,
+            counts: self.counts,
             next_stamp: self.next_stamp,
             newest: self.newest.clone(),
             settled: self.settled.clone(),
@@ -307,11 +324,16 @@ impl Known {
         self.values.len()
     }
 
+    /// How many values the set holds with `lifetime`.
+    fn count(&self, lifetime: Lifetime) -> usize {
+        self.counts[lifetime.index()]
+    }
+
     /// What adding `secret` as `lifetime` changes: nothing for a recent value; the
     /// stamp of a known value old enough to be forgotten soon; the set for a new value,
-    /// or one known as rotating and now added as lasting.
+    /// or one known with a shorter lifetime.
     fn change(&self, secret: &str, lifetime: Lifetime) -> Change<'_> {
-        let upgraded = |known: Lifetime| known == Lifetime::Rotating && lifetime == Lifetime::Lasting;
+        let upgraded = |known: Lifetime| known < lifetime;
         // the value added last is the most recent already
         if let Some((newest, known)) = &self.newest {
             if newest.expose_secret() == secret {
@@ -329,12 +351,13 @@ impl Known {
         }
     }
 
-    /// Adds `secret` with the newest stamp (lasting if it was known as lasting); past
-    /// [`MAX_SECRETS`] values of its lifetime, forgets the oldest of them.
+    /// Adds `secret` with the newest stamp (and the longer of `lifetime` and the one
+    /// it is known with); past [`MAX_SECRETS`] values of its lifetime, forgets the
+    /// oldest of them.
     fn add(&mut self, secret: &SecretString, lifetime: Lifetime) {
-        // a token now lasting is searched as a new value: everywhere, where a short
-        // token is masked only standing alone
-        if lifetime == Lifetime::Lasting && self.is_rotating(secret.expose_secret()) {
+        // a value of a longer lifetime is a new value of it: counted there, and a short
+        // token now lasting is searched everywhere, where it was masked only standing alone
+        if self.values.get(secret.expose_secret()).is_some_and(|entry| entry.lifetime < lifetime) {
             self.remove(secret.expose_secret());
         }
         let stamp = self.next_stamp;
@@ -345,26 +368,18 @@ impl Known {
             None => (stamp, forms_of_value(secret.expose_secret())),
         };
         let previous = previous.map(|entry| entry.lifetime);
-        let lifetime = if previous == Some(Lifetime::Lasting) { Lifetime::Lasting } else { lifetime };
+        let lifetime = previous.map_or(lifetime, |known| known.max(lifetime));
         self.newest = Some((secret.clone(), lifetime));
         let entry = Entry { stamp: Arc::new(AtomicU64::new(stamp)), added, lifetime, forms };
         self.values.insert(Value(Arc::new(secret.clone())), entry);
-        if previous.is_none() {
-            self.fresh += 1;
-        }
-        if previous.is_none() && lifetime == Lifetime::Rotating {
-            self.rotating += 1;
-        }
         // a value known as it was: the set holds the same values
-        if previous == Some(lifetime) {
+        if previous.is_some() {
             return;
         }
-        let count = match lifetime {
-            Lifetime::Rotating => self.rotating,
-            Lifetime::Lasting => self.values.len() - self.rotating,
-        };
+        self.fresh += 1;
+        self.counts[lifetime.index()] += 1;
         // a new value may take its lifetime past the cap
-        if count > MAX_SECRETS {
+        if self.count(lifetime) > MAX_SECRETS {
             let oldest = self
                 .values
                 .iter()
@@ -385,9 +400,7 @@ impl Known {
     /// Forgets `value`, if known.
     fn remove(&mut self, value: &str) {
         let Some(entry) = self.values.remove(value) else { return };
-        if entry.lifetime == Lifetime::Rotating {
-            self.rotating -= 1;
-        }
+        self.counts[entry.lifetime.index()] -= 1;
         if entry.added >= self.settled_at {
             self.fresh -= 1;
         } else {
@@ -495,9 +508,9 @@ pub(super) fn is_one_character(form: &str) -> bool {
 const SHORT_TOKEN: usize = 8;
 
 /// Whether the forms of `value`, known for `lifetime`, are masked only where they
-/// stand alone: a [short token](SHORT_TOKEN).
+/// stand alone: a [short token](SHORT_TOKEN), or as short a value a caller set.
 fn alone_only(value: &Value, lifetime: Lifetime) -> bool {
-    lifetime == Lifetime::Rotating && value.text().chars().nth(SHORT_TOKEN - 1).is_none()
+    lifetime != Lifetime::Lasting && value.text().chars().nth(SHORT_TOKEN - 1).is_none()
 }
 
 /// Whether `range` of `text` has no letter or digit right before or after it, but

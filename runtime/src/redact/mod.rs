@@ -182,16 +182,18 @@ impl Redactor {
     /// (`Authorization: Bearer <token>`, a session header), and the credential after
     /// its scheme (a first word of letters), as a token: the log never searches such
     /// a header's value, and an API that echoes it has it masked wherever it shows
-    /// (RELIABILITY 18). A value in use again is refreshed, as a known token is; hand-set
-    /// values, like OAuth 2.0 tokens, push out only older tokens.
+    /// (RELIABILITY 18). A value in use again is refreshed, as a known token is. Hand-set
+    /// values, which a caller may send any number of, are counted apart: they push out
+    /// only older hand-set values, never an OAuth 2.0 token or a secret. One shorter
+    /// than 8 characters is masked only where it stands alone, as a short token is.
     pub(crate) fn learn_masked_header_value(&self, value: &[u8]) {
         let value = sent_text(value);
         let value = value.trim();
-        self.add_token(&SecretString::from(value));
+        self.add(&SecretString::from(value), Lifetime::HandSet);
         let scheme_and_credential =
             value.split_once(' ').filter(|(scheme, _)| scheme.bytes().all(|b| b.is_ascii_alphabetic()));
         if let Some((_, credential)) = scheme_and_credential {
-            self.add_token(&SecretString::from(credential.trim()));
+            self.add(&SecretString::from(credential.trim()), Lifetime::HandSet);
         }
     }
 

@@ -456,6 +456,30 @@ fn tokens_however_many_push_out_only_older_tokens() {
 }
 
 #[test]
+fn values_callers_set_in_masked_headers_however_many_push_out_no_token_or_secret() {
+    let redactor = Redactor::new();
+    redactor.add_secret(&SecretString::from("agent:hunter2"));
+    redactor.add_token(&SecretString::from("live-access-token-0123"));
+    redactor.learn_masked_header_value(b"Bearer first-hand-set");
+    // each value adds itself and its credential
+    for n in 0..MAX_SECRETS {
+        redactor.learn_masked_header_value(format!("Bearer caller-{n}").as_bytes());
+    }
+    let last = format!("caller-{}", MAX_SECRETS - 1);
+    let text = format!("agent:hunter2 live-access-token-0123 first-hand-set {last}");
+    assert_eq!(redactor.text(&text), "*** *** first-hand-set ***");
+    // a token a caller also set is kept as a token, and a hand-set value becoming a
+    // token is one
+    redactor.learn_masked_header_value(b"Bearer live-access-token-0123");
+    redactor.learn_masked_header_value(b"Bearer soon-a-token-456");
+    redactor.add_token(&SecretString::from("soon-a-token-456"));
+    for n in 0..MAX_SECRETS {
+        redactor.learn_masked_header_value(format!("Bearer later-{n}").as_bytes());
+    }
+    assert_eq!(redactor.text("live-access-token-0123 soon-a-token-456"), "*** ***");
+}
+
+#[test]
 fn past_the_cap_a_value_not_added_again_is_forgotten_first() {
     let redactor = Redactor::new();
     redactor.add_secret(&SecretString::from("first"));

@@ -187,7 +187,7 @@ fn a_settled_short_token_becoming_a_secret_is_masked_everywhere() {
     secrets.add(&secret("order"), Lifetime::Lasting);
     let known = secrets.snapshot();
     assert_eq!(starts(&known), [0, 7], "a credential, everywhere");
-    assert_eq!((known.len(), known.rotating), (FRESH_MAX + 2, 0));
+    assert_eq!((known.len(), known.count(Lifetime::Rotating)), (FRESH_MAX + 2, 0));
 }
 
 #[test]
