@@ -1,7 +1,9 @@
 //! How the HTTP clients of calls are set up: rustls with TLS 1.2 at least, the
-//! connect timeout, the environment's proxies, the `User-Agent`, and redirects
-//! followed only within the origin of the first request.
+//! connect timeout, the environment's proxies, the `User-Agent`, `localhost` on this
+//! machine, no `Referer`, and redirects followed only within the origin of the first
+//! request.
 
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
@@ -21,19 +23,32 @@ pub(crate) fn build_client(builder: reqwest::ClientBuilder) -> Result<reqwest::C
 }
 
 /// The settings of every client of the runtime's calls: rustls with TLS 1.2 at least
-/// (certificate checks always on), the connect timeout, same-origin redirects,
-/// `proxies` (the environment's, loopback hosts exempt), `user_agent`.
+/// (certificate checks always on), the connect timeout, same-origin redirects with
+/// no `Referer` (which would copy an API key in the query into a header),
+/// `proxies` (the environment's, loopback hosts exempt), `user_agent`, and
+/// `localhost` [on this machine](localhost_here).
 pub(crate) fn client_builder(
     connect_timeout: Duration,
     proxies: &[reqwest::Proxy],
     user_agent: &HeaderValue,
 ) -> reqwest::ClientBuilder {
-    with_proxies(reqwest::Client::builder(), proxies)
+    localhost_here(with_proxies(reqwest::Client::builder(), proxies))
         .user_agent(user_agent.clone())
         .use_rustls_tls()
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .connect_timeout(connect_timeout)
         .redirect(same_origin_redirects())
+        .referer(false)
+}
+
+/// Has `builder`'s client reach `localhost` and `localhost.` at this machine's
+/// loopback addresses (`127.0.0.1`, then `[::1]`) without asking DNS: credentials go
+/// to them over plain `http` (DEFINITIONS.md), and a resolver that does not know
+/// the fully qualified name asks DNS servers, which could answer with any host.
+pub(crate) fn localhost_here(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    // port 0: the URL's port, or its scheme's
+    let loopback = [SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), SocketAddr::from((Ipv6Addr::LOCALHOST, 0))];
+    builder.resolve_to_addrs("localhost", &loopback).resolve_to_addrs("localhost.", &loopback)
 }
 
 /// Follows redirects only within the origin of the first request, so credentials

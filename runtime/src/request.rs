@@ -171,7 +171,8 @@ impl Request {
     /// list sends its name once for each item (`tags=a&tags=b`); a `bool` is `true` or
     /// `false`, where Python writes `True` (pass the text where a server wants that).
     /// They follow the resource's own query parameters, encoded by the URL library; a
-    /// pair named like the API key auth puts in the query is replaced by the key.
+    /// pair named like the API key auth puts in the query, in any ASCII case, is
+    /// replaced by the key.
     pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
         match form_pairs::pairs(query, "the query") {
             Ok(pairs) => self.query.extend(pairs),

@@ -78,16 +78,17 @@ impl Credentials {
     }
 
     /// Adds the query pairs to `url` (encoded by the URL library), replacing pairs of
-    /// the same name, as headers are replaced: `?key=x` from the resource or the
-    /// caller does not go out next to the API key, where a server might read it first.
-    /// The other pairs stay as written.
+    /// the same name in any ASCII case, as headers are replaced: `?key=x` or `?KEY=x`
+    /// from the resource or the caller does not go out next to the API key, where a
+    /// server (some read names in any case) might read it first. The other pairs stay
+    /// as written.
     pub fn apply_to_url(&self, url: &mut Url) {
         if self.query.is_empty() {
             return;
         }
         let ours = |pair: &str| {
             let name = url::form_urlencoded::parse(pair.as_bytes()).next().map(|(name, _)| name);
-            name.is_some_and(|name| self.query_pairs().any(|(own, _)| own == name))
+            name.is_some_and(|name| self.query_pairs().any(|(own, _)| own.eq_ignore_ascii_case(&name)))
         };
         if let Some(query) = url.query().filter(|query| query.split('&').any(ours)) {
             let kept = query.split('&').filter(|pair| !ours(pair)).collect::<Vec<_>>().join("&");

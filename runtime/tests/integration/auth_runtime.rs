@@ -1213,6 +1213,40 @@ async fn a_same_origin_redirect_is_followed_with_the_credentials() {
 }
 
 #[tokio::test]
+async fn a_same_origin_redirect_copies_no_query_key_into_a_referer() {
+    let api = MockServer::start().await;
+    Mock::given(path("/tickets/1")).respond_with(moved_to(format!("{}/moved", api.uri()))).expect(1).mount(&api).await;
+    Mock::given(path("/moved")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&api).await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-q");
+    let conv = conversation(&api.uri(), "apiKey", "{ location: query, name: key }", store);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
+    let requests = api.received_requests().await.unwrap();
+    assert!(requests.iter().all(|request| !request.headers.contains_key("referer")), "{requests:?}");
+    assert_eq!(requests[0].url.query(), Some("key=k-q"));
+}
+
+#[tokio::test]
+async fn localhost_fully_qualified_or_not_is_this_machine_for_calls_and_token_requests_without_dns() {
+    let api = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t-local", 3600)).expect(2).mount(&api).await;
+    Mock::given(path("/tickets/1"))
+        .and(header("authorization", "Bearer t-local"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(2)
+        .mount(&api)
+        .await;
+    let port = api.address().port();
+    // this machine's resolver may send `localhost.` to DNS, which could answer with any host
+    for host in ["localhost", "localhost."] {
+        let base = format!("http://{host}:{port}");
+        let auth = format!("{{ token_url: \"{base}/oauth/token\", client_id: c, client_secret: {{ secret: CS }} }}");
+        let conv = conversation(&base, "oauth2", &auth, oauth_store());
+        let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await;
+        assert_eq!(response.map(|response| response.status_code()).unwrap(), 200, "{host}");
+    }
+}
+
+#[tokio::test]
 async fn a_dotenv_file_is_asked_after_the_store() {
     let server = MockServer::start().await;
     for key in ["from-file", "from-store"] {

@@ -467,9 +467,10 @@ impl TokenClientSetup {
     }
 
     /// The settings of a token endpoint client, before an environment's TLS material:
-    /// redirects are never followed (RFC 6749 does not allow them), TLS 1.2 at least.
+    /// redirects are never followed (RFC 6749 does not allow them), TLS 1.2 at least,
+    /// `localhost` [on this machine](crate::call_client::localhost_here).
     pub(crate) fn builder(&self) -> reqwest::ClientBuilder {
-        crate::proxy::with_proxies(Client::builder(), &self.proxies)
+        crate::call_client::localhost_here(crate::proxy::with_proxies(Client::builder(), &self.proxies))
             .user_agent(self.user_agent.clone())
             .use_rustls_tls()
             .min_tls_version(reqwest::tls::Version::TLS_1_2)
