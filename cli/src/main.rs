@@ -30,8 +30,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  all is well (warnings do not fail), or a pipe's reader stopped early (`| head`)
   1  a file has errors or cannot be read; `secrets --check`: a secret is missing or
-     invalid, or `--env` names an environment no API wires; `review`: a line cannot
-     be read; any command: its output cannot be written (a full disk)
+     invalid, or no API is wired (in `--env`'s environment, or in any); `review`: a
+     line cannot be read; any command: its output cannot be written (a full disk)
   2  the command line is not valid";
 
 #[derive(Debug, Subcommand)]
@@ -62,7 +62,7 @@ enum Command {
         #[arg(long)]
         env: Option<Environment>,
         /// Say whether each secret is set in the environment now (never its value); fail if one is
-        /// missing, or if `--env` names an environment that no API wires.
+        /// missing or invalid, or if no API is wired (in `--env`'s environment, or in any).
         #[arg(long)]
         check: bool,
         /// With `--check`, also read this dotenv-style file, after the environment

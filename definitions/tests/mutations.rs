@@ -62,7 +62,7 @@ fn bases() -> Vec<(String, String, Option<Definitions>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
     let mut files: Vec<(String, String)> = VALID_FILES
         .iter()
-        .flat_map(|dir| std::fs::read_dir(root.join(dir)).into_iter().flatten())
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap_or_else(|error| panic!("{dir}: {error}")))
         .map(|entry| entry.expect("readable folder").path())
         .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
         .map(|path| (path.strip_prefix(root).unwrap().display().to_string(), std::fs::read_to_string(&path).unwrap()))

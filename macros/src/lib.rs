@@ -19,15 +19,14 @@ use proc_macro::TokenStream;
 /// The path is relative to the crate's `CARGO_MANIFEST_DIR` (absolute paths are
 /// refused); editing the file rebuilds the crate. Under trybuild, which builds a
 /// test's source file as a crate of its own under `target/`, a file not found there
-/// is read beside the Cargo.toml above that source file (on Rust 1.88 or later,
-/// which tells macros their file; set `CONV_API_MANIFEST_DIR` to your crate's
-/// directory to choose the base yourself). Every problem in the file is
+/// is read beside the Cargo.toml above that source file (set
+/// `CONV_API_MANIFEST_DIR` to your crate's directory to choose the base yourself). Every problem in the file is
 /// reported as a compile error on the path, one `FILE:LINE:COL: error: MESSAGE`
 /// line each, and those are the only errors the file causes: next to them is a
 /// best-effort `Api` with every API and operation (an operation whose method is
 /// wrong has `GET` there), or, when one of them could not be read (a YAML syntax
-/// error, a wrong name or resource), no `Api` at all, and rustc then reports no use
-/// of it. Warnings stay with `conv-api check`, but for two, each a compiler warning
+/// error, a wrong name or resource), no `Api` at all, and rustc (1.95 or later)
+/// then reports no use of it. Warnings stay with `conv-api check`, but for two, each a compiler warning
 /// on the path, the use of a deprecated constant whose note is the diagnostic: a
 /// credential written in the file (a password in a URL, `?api_key=abc123`), which
 /// would be built into the binary (`written_credential`), and a resource variable
@@ -72,7 +71,8 @@ use proc_macro::TokenStream;
 ///     }
 /// }
 /// // plus the checked definitions as a static string in canonical form (secret
-/// // names, never values; no comments of the file), read once at run time,
+/// // names, never their values, though a credential written in the file, warned
+/// // of, is kept as written; no comments of the file), read once at run time,
 /// // `impl ApiSet for Api`, `Clone` and `Debug` for `Api` (not for each client:
 /// // that would cost every build; clone or print `conv.api` or `conv`), and an
 /// // `include_bytes!` of the file in a function never called, so that editing it

@@ -490,7 +490,8 @@ impl RuntimeBuilder {
     /// to fix it, for: a `CONV_ENV` that names no environment (without
     /// [`environment`](Self::environment)); a zero timeout, connect timeout or token
     /// timeout; a retry
-    /// policy that cannot work; a user agent with a control character; a masked header
+    /// policy that cannot work; a `max_body_bytes` of 0; a user agent with a control
+    /// character; a masked header
     /// or query parameter name that names none; a base URL that is not an `http(s)` URL; a
     /// dotenv file that cannot be read or holds a bad line; an HTTP client that cannot
     /// be set up. Every problem of the settings is said, in one error.

@@ -2,7 +2,8 @@ mod integrations {
     conv_api::conv_api!(apis);
 }
 
-// `Api` is still there, without APIs: the one error is the macro's argument
+// no `Api` without a file: the one error is the macro's argument (rustc reports no
+// use of an item missing from a module whose macro failed)
 use integrations::Api;
 
 fn main() {

@@ -92,7 +92,7 @@ const SWEEP_FROM: usize = 1024;
 
 /// OAuth 2.0 tokens shared by every conversation of a runtime.
 ///
-/// - cached per (environment, token URL, client id, scope);
+/// - cached per (environment, token URL, client id, scope, `token_params`);
 /// - refreshed ahead of expiry ([`REFRESH_SKEW`](super::REFRESH_SKEW), at most half the
 ///   lifetime): the first caller past that point refreshes it, waiting for the new
 ///   token at most half its attempt's time and never past the old one's expiry
