@@ -43,6 +43,8 @@ pub struct Response {
     rate_limit: Option<Box<RateLimit>>,
     /// The attempts the call made, this answer's the last.
     attempts: u32,
+    /// The environment's definitions give the API no auth (`auth_type: none`).
+    without_auth: bool,
 }
 
 /// What an attempt brought back before it becomes a [`Response`].
@@ -57,17 +59,20 @@ pub(crate) struct Answer {
 impl Response {
     /// The response of a call whose last attempt, number `attempts`, brought `answer`;
     /// `rate_limit`: the call was not retried because the server asked to wait longer
-    /// than the runtime waits. Made once, in place: a response is large to move.
+    /// than the runtime waits; `without_auth`: the environment's definitions give the
+    /// API no auth. Made once, in place: a response is large to move.
     pub(crate) fn new(
         answer: Answer,
         context: Context,
         redactor: Redactor,
         rate_limit: Option<RateLimit>,
         attempts: u32,
+        without_auth: bool,
     ) -> Self {
         let Answer { status, reason, headers, body } = answer;
         let rate_limit = rate_limit.map(Box::new);
-        Response { status, reason, headers, body, lossy: OnceLock::new(), context, redactor, rate_limit, attempts }
+        let lossy = OnceLock::new();
+        Response { status, reason, headers, body, lossy, context, redactor, rate_limit, attempts, without_auth }
     }
 
     /// The status code, such as `200` or `404`.
@@ -263,7 +268,7 @@ impl Response {
         let wait = retry_after(&self.headers, now);
         let advice = match self.unfollowed_redirect() {
             Some(location) => format!("; {}", redirect_advice(&location)),
-            None => match status_advice(self.status.as_u16(), wait, now) {
+            None => match status_advice(self.status.as_u16(), wait, now, self.without_auth) {
                 advice if advice.is_empty() => advice,
                 advice => format!("; {advice}"),
             },

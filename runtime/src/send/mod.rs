@@ -24,7 +24,7 @@ use std::pin::Pin;
 use std::time::SystemTime;
 
 use conv_api_definitions::names::did_you_mean;
-use conv_api_definitions::{Api, Definitions};
+use conv_api_definitions::{Api, Auth, Definitions};
 use reqwest::StatusCode;
 use tokio::time::Instant;
 
@@ -167,7 +167,9 @@ fn execute<'a>(
                     _ => None,
                 };
                 // `number` counts on from the attempt logged last
-                return Ok(Response::new(answer, std::mem::take(context), redactor, rate_limit, number - 1));
+                let without_auth = config.is_none_or(|config| matches!(config.auth, Auth::None));
+                let context = std::mem::take(context);
+                return Ok(Response::new(answer, context, redactor, rate_limit, number - 1, without_auth));
             }
             retrier.uncount_last();
         }

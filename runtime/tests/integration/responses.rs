@@ -109,7 +109,8 @@ async fn raise_for_status_reports_client_and_server_errors_only() {
     // a status that says more than its number says what to do
     for (status, advice) in [
         (400, "the API refused the request as sent: check the arguments, query and body of this call"),
-        (401, "the API did not accept the credentials: check its auth settings and secrets"),
+        // `tickets` has no auth: the API wants some
+        (401, "the API wants credentials, and its definitions give this environment none (`auth_type: none`)"),
         (403, "the credentials lack a permission this call needs"),
         (404, "the API has nothing at this URL: check the path variables, the operation's resource and the base URL"),
         (429, "the API limits how often this client calls it: try again later"),
