@@ -27,6 +27,7 @@ use conv_api_definitions::names::did_you_mean;
 use conv_api_definitions::{Api, Auth, Definitions};
 use reqwest::StatusCode;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 use crate::auth::{Replay, TokenIdentity};
 use crate::conversation::ApiHandle;
@@ -48,8 +49,11 @@ pub(crate) use attempt::Outgoing;
 /// Sends `request` and returns the response, logging every attempt.
 ///
 /// The arguments are checked and the URL built before the future is made, so that
-/// the future (boxed for every call) holds only what sending needs, once.
+/// the future (boxed for every call) holds only what sending needs, once. The call's
+/// `tracing` events go out in the span current here, where the caller makes the
+/// future: also when it is spawned (`tokio::spawn(request.send())`) or dropped.
 pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<Response>> + Send>> {
+    let span = tracing::Span::current();
     let context = call_context(&request.handle, request.operation);
     let prepared = prepare(&mut request);
     // moved, not cloned: a clone would touch counts every conversation's calls share
@@ -59,7 +63,7 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
         // hold a second copy of each across every await
         Ok(prepared) => {
             let mut context = context;
-            Box::pin(async move { execute(&handle, &prepared, &mut context).await })
+            Box::pin(async move { execute(&handle, &prepared, &mut context).await }.instrument(span))
         }
         // logged when awaited, as a sent call is: in the order of the conversation
         Err(error) => {
@@ -67,7 +71,7 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
                 Ok((api, _)) => with_override_hint(error, &handle.shared, &handle.definitions, api),
                 Err(_) => error,
             };
-            Box::pin(async move {
+            let refused = async move {
                 // the names and messages of a refused call may hold what its caller passed
                 let error = error.with_context(&context).cleaned(handle.log.redactor());
                 let attempt = Attempt {
@@ -84,7 +88,8 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
                 // the error's context: a dynamic call keeps the names it asked for there
                 record(&handle, &error.context, attempt);
                 Err(error)
-            })
+            };
+            Box::pin(refused.instrument(span))
         }
     }
 }

@@ -290,6 +290,43 @@ fn a_call_refused_before_it_had_a_url_has_no_url_field() {
 }
 
 #[test]
+fn a_spawned_or_cancelled_calls_events_are_in_the_span_its_future_was_made_in() {
+    use conv_api_runtime::mocks::{Mocks, Rule};
+    let collect = Collect::default();
+    let apis = DynamicApis::parse("apis.yaml", ZENDESK).unwrap();
+    let mocks = Mocks::new()
+        .with(Rule::on("zendesk", "get_ticket").status(200))
+        .with(Rule::on("zendesk", "create").delay(Duration::from_secs(30)));
+    let runtime = Runtime::builder().environment(Environment::Sandbox).mocks(mocks).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    {
+        let _traced = collect.set_default();
+        tokio.block_on(async {
+            let span = tracing::info_span!("conversation", id = "c-9");
+            let (answered, under_way) = span.in_scope(|| {
+                (
+                    conv.api.call("zendesk", "get_ticket").arg("id", "42").send(),
+                    conv.api.call("zendesk", "create").send(),
+                )
+            });
+            // each task runs in no span of its own
+            assert_eq!(tokio::spawn(answered).await.unwrap().unwrap().status_code(), 200);
+            let task = tokio::spawn(under_way);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            task.abort();
+            assert!(task.await.unwrap_err().is_cancelled());
+        });
+    }
+    let events: Vec<String> = collect.lines().into_iter().filter(|line| line.contains(" api=")).collect();
+    assert_eq!(events.len(), 2, "the answer and the cancelled call: {events:?}");
+    assert!(events[1].contains(" error_kind=\"cancelled\""), "{}", events[1]);
+    for event in &events {
+        assert!(event.ends_with(" in=conversation"), "{event}");
+    }
+}
+
+#[test]
 fn a_calls_events_are_in_the_callers_span_also_after_a_retry() {
     use tracing::Instrument;
     use wiremock::matchers::method;

@@ -8,6 +8,7 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
 use tracing::{Dispatch, Event, Metadata, Subscriber};
+use tracing_core::span::Current;
 
 /// Keeps each event as `LEVEL message field=.. target=TARGET` (and ` in=SPAN`, the
 /// name of the span the thread is in, when it is in one), and each span's fields, in
@@ -15,7 +16,7 @@ use tracing::{Dispatch, Event, Metadata, Subscriber};
 #[derive(Clone, Default)]
 pub struct Collect {
     lines: Arc<Mutex<Vec<String>>>,
-    span_names: Arc<Mutex<Vec<&'static str>>>,
+    spans: Arc<Mutex<Vec<&'static Metadata<'static>>>>,
 }
 
 thread_local! {
@@ -87,9 +88,9 @@ impl Subscriber for Collect {
         let mut fields = Fields(span.metadata().name().to_string());
         span.record(&mut fields);
         self.keep(fields.0);
-        let mut names = self.span_names.lock().unwrap();
-        names.push(span.metadata().name());
-        Id::from_u64(names.len() as u64)
+        let mut spans = self.spans.lock().unwrap();
+        spans.push(span.metadata());
+        Id::from_u64(spans.len() as u64)
     }
     fn record(&self, _: &Id, values: &Record<'_>) {
         let mut fields = Fields(String::new());
@@ -102,8 +103,8 @@ impl Subscriber for Collect {
         event.record(&mut fields);
         fields.0.push_str(&format!(" target={}", event.metadata().target()));
         if let Some(span) = ENTERED.with(|entered| entered.borrow().last().cloned()) {
-            let names = self.span_names.lock().unwrap();
-            fields.0.push_str(&format!(" in={}", names[span.into_u64() as usize - 1]));
+            let spans = self.spans.lock().unwrap();
+            fields.0.push_str(&format!(" in={}", spans[span.into_u64() as usize - 1].name()));
         }
         self.keep(fields.0);
     }
@@ -112,5 +113,16 @@ impl Subscriber for Collect {
     }
     fn exit(&self, _: &Id) {
         ENTERED.with(|entered| entered.borrow_mut().pop());
+    }
+    /// The span the thread is in, as `Span::current()` asks it (`tracing-subscriber`'s
+    /// registry tells it too).
+    fn current_span(&self) -> Current {
+        match ENTERED.with(|entered| entered.borrow().last().cloned()) {
+            Some(span) => {
+                let metadata = self.spans.lock().unwrap()[span.into_u64() as usize - 1];
+                Current::new(span, metadata)
+            }
+            None => Current::none(),
+        }
     }
 }
