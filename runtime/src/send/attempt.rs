@@ -13,7 +13,7 @@ use url::Url;
 use crate::auth::{basic, AuthTarget, Credentials, TokenIdentity};
 use crate::conversation::ApiHandle;
 use crate::deadline::deadline_after;
-use crate::error::{from_reqwest, timed_out, timed_out_unanswered, Error, ErrorKind, Result};
+use crate::error::{from_reqwest, timed_out, timed_out_before_sending, timed_out_unanswered, Error, ErrorKind, Result};
 use crate::header_text::sent_text;
 use crate::log::{Reading, ShownHeaders};
 use crate::mocks::{RecordedCall, Reply};
@@ -140,6 +140,10 @@ pub(super) fn send_once<'a>(
             Ok(credentials) => credentials,
             Err(error) => return Sent { passed_on, ..done(Err(error)) },
         };
+        // a store that blocks may have used the attempt's time up before it is sent
+        if credentials.is_some() && deadline.is_some_and(|deadline| tokio::time::Instant::now() >= deadline) {
+            return Sent { passed_on, ..done(Err(timed_out_before_sending(outgoing.timeout))) };
+        }
         // in a block, so that the credentials, request and client take no room across the last await
         let (token, sending) = match authenticated(shared, target, outgoing, credentials, redactor) {
             Authenticated::Ready(Ready { shown, token, client, request }) => {

@@ -929,3 +929,39 @@ fn every_problem_of_the_builders_settings_is_said_at_once() {
     }
     assert!(!text.contains("`crm`"), "a good base URL is no problem: {text}");
 }
+
+/// A store that answers after `delay`, blocking its thread, as a store that asks a
+/// vault on each read would.
+struct BlockingStore {
+    delay: Duration,
+}
+
+impl conv_api_runtime::SecretStore for BlockingStore {
+    fn get(&self, _: &str) -> Option<conv_api_runtime::SecretString> {
+        std::thread::sleep(self.delay);
+        Some("key-1".into())
+    }
+}
+
+#[tokio::test]
+async fn a_store_that_blocks_past_the_timeout_is_blamed_and_the_post_retried_as_it_sent_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).expect(0).mount(&server).await;
+    let yaml = format!("api_integrations:\n  - name: slow\n    retry: {{ attempts: 2, base_delay: 1ms }}\n    environments:\n      sandbox: {{ base_url: \"{}\", auth_type: apiKey }}\n    operations:\n      - {{ name: create, method: POST, resource: /things, timeout: 50ms }}\n", server.uri());
+    let apis = DynamicApis::parse("slow.yaml", &yaml).unwrap();
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(BlockingStore { delay: Duration::from_millis(80) })
+        .build()
+        .unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("slow", "create").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains("the attempt's 50ms ran out while its credentials were read from the secret store, before anything was sent; a `SecretStore` should answer from memory"),
+        "{message}"
+    );
+    // nothing was sent: a POST is repeated as safely as a GET
+    assert_eq!(conv.log.entries().iter().filter(|entry| entry.request.is_some()).count(), 2);
+}
