@@ -712,7 +712,9 @@ fn extension_mistakes_are_reported() {
         "api_mocks:\n  reservations:\n    check_availability:\n      - when: { path: { venue: 7 } }\n        respond: { status: 200 }\n      - fail: timout\n      - respond: { status: 200 }\n        fail: timeout\n      - repeat: 2\n      - respond: { status: 200 }\n        dealy: 1s\n",
     );
     assert_eq!(found.len(), 5, "{found:?}");
-    assert!(found[0].contains("`check_availability` has no path variable `venue`; the path variables are `venue_id`"));
+    assert!(found[0].contains(
+        "`check_availability` has no path variable `venue`; did you mean `venue_id`? the path variables are `venue_id`"
+    ));
     assert!(found[1].contains("did you mean `timeout`?"));
     assert!(found[2].contains("has both `respond` and `fail`"));
     assert!(found[3].contains(".respond` is missing; add it, like `respond: { status: 200 }`"));

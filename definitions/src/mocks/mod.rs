@@ -220,10 +220,18 @@ fn operations_listed(api: &Api) -> String {
 ///     mocks::unknown_path_variable(op, "id").unwrap(),
 ///     "`venue` has no path variable `id`; the path variables are `venue_id`"
 /// );
+/// assert_eq!(
+///     mocks::unknown_path_variable(op, "venu_id").unwrap(),
+///     "`venue` has no path variable `venu_id`; did you mean `venue_id`? the path variables are `venue_id`"
+/// );
 /// ```
 pub fn unknown_path_variable(op: &Operation, name: &str) -> Option<String> {
-    let known = op.resource.variables.iter().any(|variable| variable.as_ref() == name);
-    (!known).then(|| format!("`{}` has no path variable `{name}`; {}", op.name(), op.resource.variables_listed()))
+    let variables = || op.resource.variables.iter().map(|variable| variable.as_ref());
+    if variables().any(|variable| variable == name) {
+        return None;
+    }
+    let hint = did_you_mean_hint(name, variables());
+    Some(format!("`{}` has no path variable `{name}`; {hint}{}", op.name(), op.resource.variables_listed()))
 }
 
 /// Why a mock rule of `op` matching path variable `name` on `value` would match no
