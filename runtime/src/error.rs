@@ -20,6 +20,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Any error a source can carry.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// A source error, shared by the clones of the error that carries it.
+type SharedError = Arc<dyn std::error::Error + Send + Sync + 'static>;
+
 /// What kind of problem an [`Error`] is; match on it to decide what to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -155,7 +158,8 @@ impl fmt::Display for Context {
 }
 
 /// An error of the runtime, with its [`kind`](Error::kind), the call it belongs to
-/// (API, operation, method, redacted URL) and a message that says what to do.
+/// (API, operation, method, redacted URL) and a message that says what to do. Its
+/// clones share its source.
 ///
 /// ```
 /// # extern crate conv_api_runtime as conv_api;
@@ -164,11 +168,12 @@ impl fmt::Display for Context {
 /// assert_eq!(error.kind(), ErrorKind::Config);
 /// assert!(error.to_string().contains("`zendesk`"));
 /// ```
+#[derive(Clone)]
 pub struct Error {
     kind: ErrorKind,
     pub(crate) context: Box<Context>,
     message: String,
-    source: Option<BoxError>,
+    source: Option<SharedError>,
     /// Whether the message is the source's own text ([`Error::get_ref`]): the chain
     /// then goes on with what the source wraps, so that no text is said twice.
     wrapped: bool,
@@ -258,14 +263,14 @@ impl Error {
 
     /// `inner` as the error this one wraps ([`Error::get_ref`]).
     fn wrapping(mut self, inner: impl Into<BoxError>) -> Error {
-        self.source = Some(inner.into());
+        self.source = Some(Arc::from(inner.into()));
         self.wrapped = true;
         self
     }
 
     /// Adds the underlying cause.
     pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Error {
-        self.source = Some(source.into());
+        self.source = Some(Arc::from(source.into()));
         self
     }
 

@@ -1,6 +1,6 @@
 //! What a tool function gives back to the conversation.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The result of a tool function: content for the model, or words for the caller.
@@ -12,8 +12,11 @@ use serde_json::Value;
 /// assert_eq!(content, serde_json::json!({"content": "Ticket status: open"}));
 /// let utterance = serde_json::to_value(FunctionResult::utterance("One moment.")).unwrap();
 /// assert_eq!(utterance, serde_json::json!({"utterance": "One moment."}));
+/// // and back, as a test of a service that returns one reads it
+/// let read: FunctionResult = serde_json::from_str(r#"{"utterance": "One moment."}"#).unwrap();
+/// assert_eq!(read, FunctionResult::utterance("One moment."));
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FunctionResult {
     /// Content for the model to use; serialized as `{"content": ...}`.

@@ -25,7 +25,9 @@ const PATH_KEY_CHARS: usize = 40;
 /// An HTTP response: any status, the headers and the whole body.
 ///
 /// A non-2xx status is a response, not an error; turn it into one with
-/// [`raise_for_status`](Response::raise_for_status).
+/// [`raise_for_status`](Response::raise_for_status). A clone copies the body, for
+/// one lookup shared by several functions (`future.shared()`, a broadcast channel).
+#[derive(Clone)]
 pub struct Response {
     status: StatusCode,
     /// The reason phrase the server sent (trimmed), when it is not the status's own nor

@@ -17,6 +17,30 @@ async fn serving(template: ResponseTemplate) -> MockServer {
 }
 
 #[tokio::test]
+async fn one_call_awaited_by_several_gives_each_its_response_or_its_error() {
+    use futures::FutureExt;
+    let server = serving(ResponseTemplate::new(200).set_body_string(r#"{"status":"open"}"#)).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let lookup = conv.api.tickets.get_ticket(1).send().shared();
+    let (first, second) = tokio::join!(lookup.clone(), lookup);
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!((first.status_code(), first.text()), (second.status_code(), second.text()));
+    assert_eq!(first.json::<Value>().unwrap(), json!({"status": "open"}));
+    assert_eq!(conv.log.len(), 1, "one call");
+
+    let unreachable = support::sandbox_builder(closed_port_url()).retry(ONE_ATTEMPT).build().unwrap();
+    let conv: Conv<TestApi> = unreachable.conversation();
+    let lookup = conv.api.tickets.get_ticket(1).send().shared();
+    let (first, second) = tokio::join!(lookup.clone(), lookup);
+    let (first, second) = (first.unwrap_err(), second.unwrap_err());
+    assert_eq!((first.kind(), first.to_string()), (second.kind(), second.to_string()));
+    assert_eq!(first.kind(), ErrorKind::Connect);
+    // the clones share the source
+    let sources = [&first, &second].map(|error| std::error::Error::source(error).map(ToString::to_string));
+    assert!(sources[0].is_some() && sources[0] == sources[1], "{sources:?}");
+}
+
+#[tokio::test]
 async fn non_success_statuses_are_responses() {
     for status in [301, 400, 401, 404, 429, 500, 503] {
         let server = serving(ResponseTemplate::new(status).set_body_string("nope")).await;
