@@ -138,7 +138,7 @@ pub enum TemplateError {
     },
     /// `.` or `..` (also percent-encoded), which as a segment would move to another
     /// path: refused wherever the variable stands in the path.
-    #[error("path variable `{variable}` is `{value}`: `.` and `..` (also percent-encoded) are refused in a path, where URL resolution reads them as dot segments that change it; give another value")]
+    #[error("path variable `{variable}` is `{value}`: `.` and `..` (also percent-encoded) are refused as path values wherever they stand: alone in a segment, or beside another `.`, they make a dot segment, which URL resolution reads as a change of the path; give another value")]
     DotSegment {
         /// The variable's name.
         variable: String,

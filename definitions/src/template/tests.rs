@@ -61,7 +61,7 @@ fn rejects_dot_segments_and_empty_values() {
     assert!(matches!(t.render_path(&[]), Err(TemplateError::ArgumentCount { expected: 1, got: 0 })));
     // inside a segment too, and the message says it is the value that is refused
     let error = parse("/v{x}/y").render_path(&[".."]).unwrap_err();
-    assert_eq!(error.to_string(), "path variable `x` is `..`: `.` and `..` (also percent-encoded) are refused in a path, where URL resolution reads them as dot segments that change it; give another value");
+    assert_eq!(error.to_string(), "path variable `x` is `..`: `.` and `..` (also percent-encoded) are refused as path values wherever they stand: alone in a segment, or beside another `.`, they make a dot segment, which URL resolution reads as a change of the path; give another value");
 }
 
 #[test]
