@@ -276,10 +276,15 @@ struct Blank {
 }
 
 impl Blank {
+    /// `key` without the blanks it starts or ends with.
+    fn trimmed(key: &str) -> &str {
+        key.trim_matches(|c: char| !c.is_ascii() && (c.is_whitespace() || !shows_alone(c)))
+    }
+
     /// The blank that `key` starts or ends with, when without it the key is `meant`.
     fn around(key: &str, meant: &str) -> Option<Blank> {
         let is_blank = |c: char| !c.is_ascii() && (c.is_whitespace() || !shows_alone(c));
-        let trimmed = key.trim_matches(is_blank);
+        let trimmed = Blank::trimmed(key);
         if !trimmed.eq_ignore_ascii_case(meant) {
             return None;
         }
@@ -322,6 +327,13 @@ pub(crate) fn placed_key(
     }
     if let Some(goes) = where_it_goes(level, key) {
         return Some((format!("`{key}`"), goes));
+    }
+    // the same with a blank YAML reads as part of the key (`method<U+00A0>`), unless
+    // the key is this level's, which a did-you-mean tells
+    let unblanked = Blank::trimmed(key);
+    let goes = || where_it_goes(level, unblanked).filter(|_| !allowed.contains(&unblanked));
+    if let Some((goes, blank)) = goes().zip(Blank::around(key, unblanked)) {
+        return Some((format!("`{key}`"), format!("{goes}; {}", blank.fix())));
     }
     // `-name: put` after an entry's keys: the `- ` of the next entry, without its space
     if let Some(meant) = key.strip_prefix('-').filter(|meant| ENTRY_KEYS.contains(meant)) {

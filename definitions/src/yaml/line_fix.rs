@@ -139,6 +139,11 @@ pub(super) fn line_without_key(lines: &[&str], marked: usize) -> Option<(Span, S
         !key.is_empty() && !key.contains(char::is_whitespace) && !value.is_empty() && !value.starts_with([' ', '/'])
     });
     let fix = match (glued, key_missing_its_colon(text)) {
+        // a space that is not one to YAML (a no-break space pasted from a document)
+        (Some((key, value)), _) if value.starts_with(|c: char| !c.is_ascii() && c.is_whitespace()) => {
+            let blank = value.chars().next().map_or(0, u32::from);
+            format!("the character after `{key}:` is U+{blank:04X}, which YAML does not read as a space: replace it with a plain space")
+        }
         // the value is not shown: it may be a secret written where its reference goes
         (Some((key, _)), _) => format!("put a space after `{key}:`"),
         (None, Some(key)) => colon_after(key),

@@ -210,6 +210,18 @@ fn a_blank_that_yaml_takes_as_part_of_a_key_is_named() {
     let lines =
         error_lines("api_integrations:\n  - name: crm\n    descripton: Notes\n    environments: { sandbox: {} }\n");
     assert!(has_line(&lines, &["did you mean `description`?"]) && !has_line(&lines, &["U+"]), "{lines:#?}");
+    // a key of another level is told where it goes, and of its blank
+    let lines =
+        error_lines("api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    method\u{a0}: GET\n");
+    let named =
+        "`method` is set per operation: move it into each operation under `operations:`; the key ends with U+00A0";
+    assert!(has_line(&lines, &["apis.yaml:4:5:", named]), "{lines:#?}");
+    // after a key's colon, where YAML wants a space, the blank is no key's part
+    let lines = error_lines(
+        "api_integrations:\n  - name: crm\n    description:\u{a0}Notes\n    environments: { sandbox: {} }\n",
+    );
+    let named = "the character after `description:` is U+00A0, which YAML does not read as a space: replace it with a plain space";
+    assert!(has_line(&lines, &["apis.yaml:3:5:", named]), "{lines:#?}");
 }
 
 /// The settings of the auth types other than the file's (an `apiKey`, see [`TAKEN`]).
