@@ -46,7 +46,8 @@ const PATH_SEGMENT: &AsciiSet = &percent_encoding::CONTROLS
 /// searcher keeps one of each): those of [`forms_of`] the value, and of the value
 /// without the whitespace around it, when it has some: HTTP takes that off a header
 /// value, so a server sees, and may echo, the value trimmed; and the value in lower
-/// case, as a header name made of it is written. A value of one character (trimmed)
+/// case, as a header name made of it is written, and in upper case, as a server
+/// that normalizes codes or keys echoes it. A value of one character (trimmed)
 /// is no secret: only that character is masked where it stands alone, not its
 /// encodings, which are common words (`1` is `MQ` in base64, `A` is `a` in lower case).
 pub(super) fn encoded_forms(raw: &str) -> Vec<String> {
@@ -62,6 +63,7 @@ pub(super) fn encoded_forms(raw: &str) -> Vec<String> {
         forms.extend(forms_of(trimmed));
     }
     forms.push(trimmed.to_ascii_lowercase());
+    forms.push(trimmed.to_ascii_uppercase());
     forms
 }
 

@@ -379,6 +379,26 @@ async fn a_secret_made_a_header_name_is_masked_in_the_log_too() {
 }
 
 #[tokio::test]
+async fn a_secret_echoed_in_upper_case_is_masked_in_the_log_and_errors() {
+    let server = MockServer::start().await;
+    let echo = |request: &wiremock::Request| {
+        let key = request.headers.get("x-api-key").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        ResponseTemplate::new(500)
+            .insert_header("x-key", key.to_ascii_uppercase().as_str())
+            .set_body_string(format!("bad key {}", key.to_ascii_uppercase()))
+    };
+    Mock::given(method("GET")).respond_with(echo).expect(1).mount(&server).await;
+    let runtime = sandbox_builder(server.uri()).retry(support::ONE_ATTEMPT).build().unwrap();
+    runtime.redactor().add_secret(&SecretString::from("kEy-Zx9/Qw"));
+    let conv: Conv<TestApi> = runtime.conversation();
+    let response = conv.api.tickets.get_ticket(1).header("x-api-key", "kEy-Zx9/Qw").await.unwrap();
+    let error = response.raise_for_status().unwrap_err();
+    for shown in [conv.log.to_jsonl(), error.to_string()] {
+        assert!(shown.contains("***") && !shown.contains("KEY-ZX9/QW"), "{shown}");
+    }
+}
+
+#[tokio::test]
 async fn a_username_given_alone_in_user_info_is_a_known_secret() {
     let server = MockServer::start().await;
     let refused = ResponseTemplate::new(401).set_body_string("invalid API key sk_live_abc123");
