@@ -3,6 +3,7 @@
 mod call;
 mod time;
 mod trace;
+mod under_way;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -20,6 +21,8 @@ use call::StoredCall;
 pub(crate) use call::{failure_text, CallRecord, Reading, ShownHeaders};
 use time::rfc3339;
 use trace::{resume, trace_call, trace_note, traced};
+pub(crate) use under_way::CallUnderWay;
+use under_way::UnderWay;
 
 /// Whether a request entry's `retry` note says that another attempt of the call
 /// follows (`retrying in 1.2s`, `replaying once after a 401, ..`), not why none
@@ -257,6 +260,7 @@ pub struct Log {
 struct LogInner {
     entries: Mutex<Entries>,
     redactor: Redactor,
+    under_way: UnderWay,
 }
 
 /// The entries in order, and the texts of their calls.
@@ -328,7 +332,42 @@ enum Stored {
 impl Log {
     /// An empty log whose entries `redactor` cleans of known secrets.
     pub(crate) fn new(redactor: Redactor) -> Log {
-        Log { inner: Arc::new(LogInner { entries: Mutex::default(), redactor }) }
+        Log { inner: Arc::new(LogInner { entries: Mutex::default(), redactor, under_way: UnderWay::default() }) }
+    }
+
+    /// Counts a call of this log under way until the guard is dropped, after the
+    /// call's last entry is stored.
+    pub(crate) fn call_under_way(&self) -> CallUnderWay {
+        CallUnderWay::start(&self.inner)
+    }
+
+    /// How many calls of the conversation are under way: their futures made (by
+    /// `.await` or `.send()`), and neither ended nor dropped.
+    pub fn calls_under_way(&self) -> usize {
+        self.inner.under_way.count()
+    }
+
+    /// Waits until no call of the conversation is under way, so that an export at the
+    /// conversation's end holds the entries of calls still running, such as one
+    /// spawned (`tokio::spawn(request.send())`) and not awaited. A call whose future
+    /// is kept and never awaited keeps it waiting: bound the wait with
+    /// `tokio::time::timeout`.
+    ///
+    /// ```
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # use conv_api::{DynamicApis, Environment, Runtime};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    /// # let conv = runtime.dynamic_conversation(&DynamicApis::default());
+    /// // at the conversation's end
+    /// let _ = tokio::time::timeout(std::time::Duration::from_secs(10), conv.log.idle()).await;
+    /// let jsonl = conv.log.to_jsonl();
+    /// # assert_eq!(conv.log.calls_under_way(), 0);
+    /// # }
+    /// ```
+    pub async fn idle(&self) {
+        self.inner.under_way.none_left().await;
     }
 
     /// Records `message` at [`Level::Info`].

@@ -54,6 +54,7 @@ pub(crate) use attempt::Outgoing;
 /// future: also when it is spawned (`tokio::spawn(request.send())`) or dropped.
 pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<Response>> + Send>> {
     let span = tracing::Span::current();
+    let under_way = request.handle.log.call_under_way();
     let context = call_context(&request.handle, request.operation);
     let prepared = prepare(&mut request);
     // moved, not cloned: a clone would touch counts every conversation's calls share
@@ -63,7 +64,12 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
         // hold a second copy of each across every await
         Ok(prepared) => {
             let mut context = context;
-            Box::pin(async move { execute(&handle, &prepared, &mut context).await }.instrument(span))
+            let sending = async move {
+                // dropped last, after the call's last entry is stored (also when cancelled)
+                let _under_way = under_way;
+                execute(&handle, &prepared, &mut context).await
+            };
+            Box::pin(sending.instrument(span))
         }
         // logged when awaited, as a sent call is: in the order of the conversation
         Err(error) => {
@@ -72,6 +78,7 @@ pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<R
                 Err(_) => error,
             };
             let refused = async move {
+                let _under_way = under_way;
                 // the names and messages of a refused call may hold what its caller passed
                 let error = error.with_context(&context).cleaned(handle.log.redactor());
                 let attempt = Attempt {

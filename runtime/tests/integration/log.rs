@@ -1056,3 +1056,28 @@ fn a_field_whose_display_fails_keeps_what_it_wrote() {
     let fields = &conv.log.entries()[0].fields;
     assert_eq!(fields[0].1, "part (its `Display` implementation returned an error here)");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_end_of_a_conversation_may_wait_for_the_entries_of_calls_under_way() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_delay(std::time::Duration::from_millis(200));
+    Mock::given(method("GET")).respond_with(slow).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    // nothing under way: at once
+    conv.log.idle().await;
+    // made, not yet polled, then dropped: counted while it lives
+    let (spawned, dropped) = (conv.api.tickets.get_ticket(1).send(), conv.api.tickets.get_ticket(2).send());
+    assert_eq!(conv.log.calls_under_way(), 2);
+    drop(dropped);
+    assert_eq!(conv.log.calls_under_way(), 1);
+    // fire and forget, and one given up while it waits for its answer
+    drop(tokio::spawn(spawned));
+    let abandoned = tokio::spawn(conv.api.tickets.get_ticket(3).send());
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    abandoned.abort();
+    conv.log.idle().await;
+    assert_eq!(conv.log.calls_under_way(), 0);
+    let statuses: Vec<Option<u16>> = conv.log.entries().iter().map(|entry| entry.request.as_ref()?.status).collect();
+    assert_eq!(statuses.len(), 2, "the spawned call's and the abandoned one's: {statuses:?}");
+    assert!(statuses.contains(&Some(200)) && statuses.contains(&None), "{statuses:?}");
+}
