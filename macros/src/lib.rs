@@ -20,16 +20,16 @@ use proc_macro::TokenStream;
 /// refused); editing the file rebuilds the crate. Under trybuild, which builds a
 /// test's source file as a crate of its own under `target/`, a file not found there
 /// is read beside the Cargo.toml above that source file (set
-/// `CONV_API_MANIFEST_DIR` to your crate's directory to choose the base yourself). Every problem in the file is
-/// reported as a compile error on the path, one `FILE:LINE:COL: error: MESSAGE`
-/// line each, and those are the only errors the file causes: next to them is a
-/// best-effort `Api` with every API and operation (an operation whose method is
-/// wrong has `GET` there), or, when one of them could not be read (a YAML syntax
-/// error, a wrong name or resource), no `Api` at all, and rustc (1.95 or later)
-/// then reports no use of it. Warnings stay with `conv-api check`, but for two, each a compiler warning
-/// on the path, the use of a deprecated constant whose note is the diagnostic: a
-/// credential written in the file (a password in a URL, `?api_key=abc123`), which
-/// would be built into the binary (`written_credential`), and a resource variable
+/// `CONV_API_MANIFEST_DIR` to your crate's directory to choose the base yourself).
+/// Every problem in the file is reported as a compile error on the path, one
+/// `FILE:LINE:COL: error: MESSAGE` line each, and those are the only errors the file
+/// causes: next to them is a best-effort `Api` with every API and operation (an
+/// operation whose method is wrong has `GET` there), or, when one of them could not
+/// be read (a YAML syntax error, a wrong name or resource), no `Api` at all, and
+/// rustc (1.95 or later) then reports no use of it. Warnings stay with `conv-api
+/// check`, but for two, each a compiler warning on the path, the use of a
+/// deprecated constant whose note is the diagnostic: a credential written in the
+/// file (a password in a URL, `?api_key=abc123`), which would be built into the binary (`written_credential`), and a resource variable
 /// written as another tool writes it (`/tickets/:ticket_id`, `${id}`), which every
 /// request sends other than meant: as written, so that the method takes no argument
 /// for it, or with a `$` before the value (`foreign_variable`).
