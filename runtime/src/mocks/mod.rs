@@ -596,8 +596,10 @@ impl Rule {
     }
 
     /// Fails the call instead of answering: a timeout or a connection error, which
-    /// the agent code gets at once (a mocked failure is not retried).
-    pub fn fail(mut self, failure: MockFailure) -> Rule {
+    /// the agent code gets at once (a mocked failure is not retried). `failure` is a
+    /// [`Failure`] (`conv_api::mocks::Failure`, the definitions' `MockFailure`):
+    /// `Rule::on("crm", "get_contact").fail(Failure::Timeout)`.
+    pub fn fail(mut self, failure: Failure) -> Rule {
         self.failure = Some(failure);
         self
     }
