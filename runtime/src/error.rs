@@ -675,12 +675,12 @@ pub(crate) fn timed_out_unanswered(timeout: Duration, connect_timeout: Duration)
     )
 }
 
-/// The error of an attempt whose `timeout` ran out while its credentials were read,
-/// before anything was sent: from a secret store that blocks, which the server is
-/// not to be blamed for. Repeating it is safe for any method.
+/// The error of an attempt whose `timeout` ran out while its credentials were made
+/// ready, before anything was sent: mostly by a secret store that blocks, which the
+/// server is not to be blamed for. Repeating it is safe for any method.
 pub(crate) fn timed_out_before_sending(timeout: Duration) -> Error {
     let message = format!(
-        "the attempt's {} ran out while its credentials were read from the secret store, before anything was sent; a `SecretStore` should answer from memory (fetch and refresh values in a task of its own), or {RAISE_THE_TIMEOUT}",
+        "the attempt's {} ran out while its credentials were made ready (read from the secret store, or an OAuth 2.0 token waited for), before anything was sent; a `SecretStore` should answer from memory (fetch and refresh values in a task of its own), or {RAISE_THE_TIMEOUT}",
         shown_duration(timeout)
     );
     let mut error = Error::new(ErrorKind::Timeout, message).with_transient(true);
