@@ -7,6 +7,7 @@ mod under_way;
 
 use std::borrow::Cow;
 use std::fmt;
+use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -342,16 +343,49 @@ impl Log {
     }
 
     /// How many calls of the conversation are under way: their futures made (by
-    /// `.await` or `.send()`), and neither ended nor dropped.
+    /// `.await` or `.send()`), and neither ended nor dropped; and the work given to
+    /// [`track`](Self::track) that has not ended.
     pub fn calls_under_way(&self) -> usize {
         self.inner.under_way.count()
     }
 
+    /// `work` (a task's body, say), counted as under way from now until it ends or is
+    /// dropped, so that [`idle`](Self::idle) waits for the calls it makes: a task
+    /// spawned with `tokio::spawn(async move { .. conv.api.crm.get_contact(id).await .. })`
+    /// makes its call only when it first runs, and between its calls none of its own
+    /// is under way.
+    ///
+    /// ```
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # use conv_api::{DynamicApis, Environment, Runtime};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    /// # let conv = runtime.dynamic_conversation(&DynamicApis::default());
+    /// let task = conv.clone();
+    /// tokio::spawn(conv.log.track(async move {
+    ///     // calls of `task.api`, awaited one after another
+    ///     task.log.info("follow-up done");
+    /// }));
+    /// assert_eq!(conv.log.calls_under_way(), 1);
+    /// conv.log.idle().await;
+    /// assert_eq!(conv.log.len(), 1);
+    /// # }
+    /// ```
+    pub fn track<F: Future>(&self, work: F) -> impl Future<Output = F::Output> {
+        let under_way = self.call_under_way();
+        async move {
+            // dropped after `work`, whose calls' entries are then stored
+            let _under_way = under_way;
+            work.await
+        }
+    }
+
     /// Waits until no call of the conversation is under way, so that an export at the
     /// conversation's end holds the entries of calls still running, such as one
-    /// spawned (`tokio::spawn(request.send())`) and not awaited. A call whose future
-    /// is kept and never awaited keeps it waiting: bound the wait with
-    /// `tokio::time::timeout`.
+    /// spawned (`tokio::spawn(request.send())`) and not awaited, or the calls of work
+    /// given to [`track`](Self::track). A call whose future is kept and never awaited
+    /// keeps it waiting: bound the wait with `tokio::time::timeout`.
     ///
     /// ```
     /// # extern crate conv_api_runtime as conv_api;

@@ -1081,3 +1081,25 @@ async fn the_end_of_a_conversation_may_wait_for_the_entries_of_calls_under_way()
     assert_eq!(statuses.len(), 2, "the spawned call's and the abandoned one's: {statuses:?}");
     assert!(statuses.contains(&Some(200)) && statuses.contains(&None), "{statuses:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tracked_work_is_under_way_from_its_spawn_through_every_call_it_makes() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_delay(std::time::Duration::from_millis(100));
+    Mock::given(method("GET")).respond_with(slow).mount(&server).await;
+    let conv: std::sync::Arc<Conv<TestApi>> = std::sync::Arc::new(runtime(&server).conversation());
+    let task = std::sync::Arc::clone(&conv);
+    // two calls with other work between them, in a task that has not run yet
+    tokio::spawn(conv.log.track(async move {
+        task.api.tickets.get_ticket(1).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        task.api.tickets.get_ticket(2).await.unwrap();
+    }));
+    assert_eq!(conv.log.calls_under_way(), 1);
+    conv.log.idle().await;
+    assert_eq!(conv.log.entries().len(), 2, "both calls' entries");
+    assert_eq!(conv.log.calls_under_way(), 0);
+    // dropped before it ran: no longer under way
+    drop(conv.log.track(std::future::pending::<()>()));
+    assert_eq!(conv.log.calls_under_way(), 0);
+}
