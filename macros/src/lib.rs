@@ -29,10 +29,11 @@ use proc_macro::TokenStream;
 /// rustc (1.95 or later) then reports no use of it. Warnings stay with `conv-api
 /// check`, but for two, each a compiler warning on the path, the use of a
 /// deprecated constant whose note is the diagnostic: a credential written in the
-/// file (a password in a URL, `?api_key=abc123`), which would be built into the binary (`written_credential`), and a resource variable
-/// written as another tool writes it (`/tickets/:ticket_id`, `${id}`), which every
-/// request sends other than meant: as written, so that the method takes no argument
-/// for it, or with a `$` before the value (`foreign_variable`).
+/// file (a password in a URL, `?api_key=abc123`), which would be built into the
+/// binary (`written_credential`), and a resource variable written as another tool
+/// writes it (`/tickets/:ticket_id`, `${id}`), which every request sends other than
+/// meant: as written, so that the method takes no argument for it, or with a `$`
+/// before the value (`foreign_variable`).
 ///
 /// Given `config/api_integrations.yaml`:
 ///

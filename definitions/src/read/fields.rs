@@ -278,18 +278,22 @@ struct Blank {
 impl Blank {
     /// `key` without the blanks it starts or ends with.
     fn trimmed(key: &str) -> &str {
-        key.trim_matches(|c: char| !c.is_ascii() && (c.is_whitespace() || !shows_alone(c)))
+        key.trim_matches(Blank::is_blank)
+    }
+
+    /// Whether `c` looks like a space, or shows as nothing, and is not ASCII.
+    fn is_blank(c: char) -> bool {
+        !c.is_ascii() && (c.is_whitespace() || !shows_alone(c))
     }
 
     /// The blank that `key` starts or ends with, when without it the key is `meant`.
     fn around(key: &str, meant: &str) -> Option<Blank> {
-        let is_blank = |c: char| !c.is_ascii() && (c.is_whitespace() || !shows_alone(c));
         let trimmed = Blank::trimmed(key);
         if !trimmed.eq_ignore_ascii_case(meant) {
             return None;
         }
-        let first = key.chars().next().filter(|&c| is_blank(c));
-        let last = key.chars().next_back().filter(|&c| is_blank(c));
+        let first = key.chars().next().filter(|&c| Blank::is_blank(c));
+        let last = key.chars().next_back().filter(|&c| Blank::is_blank(c));
         match (first, last) {
             (Some(character), _) => Some(Blank { character, at_start: true }),
             (None, Some(character)) => Some(Blank { character, at_start: false }),

@@ -180,12 +180,13 @@ impl Redactor {
 
     /// Learns `value`, which a caller set in a header masked by its name
     /// (`Authorization: Bearer <token>`, a session header), and the credential after
-    /// its scheme (a first word of letters), as a token: the log never searches such
-    /// a header's value, and an API that echoes it has it masked wherever it shows
-    /// (RELIABILITY 18). A value in use again is refreshed, as a known token is. Hand-set
-    /// values, which a caller may send any number of, are counted apart: they push out
-    /// only older hand-set values, never an OAuth 2.0 token or a secret. One shorter
-    /// than 8 characters is masked only where it stands alone, as a short token is.
+    /// its scheme (a first word of letters), as hand-set values: the log never searches
+    /// such a header's value, and an API that echoes it has it masked wherever it shows
+    /// (RELIABILITY 18). A value in use again is refreshed, as a known token is.
+    /// Hand-set values, which a caller may send any number of, are counted apart: they
+    /// push out only older hand-set values, never an OAuth 2.0 token or a secret. One
+    /// shorter than 8 characters is masked only where it stands alone, as a short
+    /// token is.
     pub(crate) fn learn_masked_header_value(&self, value: &[u8]) {
         let value = sent_text(value);
         let value = value.trim();

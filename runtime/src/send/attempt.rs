@@ -140,12 +140,13 @@ pub(super) fn send_once<'a>(
             Ok(credentials) => credentials,
             Err(error) => return Sent { passed_on, ..done(Err(error)) },
         };
-        // a store that blocks may have used the attempt's time up before it is sent
-        if credentials.is_some() && deadline.is_some_and(|deadline| tokio::time::Instant::now() >= deadline) {
-            return Sent { passed_on, ..done(Err(timed_out_before_sending(outgoing.timeout))) };
-        }
         // in a block, so that the credentials, request and client take no room across the last await
         let (token, sending) = match authenticated(shared, target, outgoing, credentials, redactor) {
+            // a store that blocks (for credentials, or a `tls:` client's first build) may
+            // have used the attempt's time up before anything is sent
+            Authenticated::Ready(_) if deadline.is_some_and(|deadline| tokio::time::Instant::now() >= deadline) => {
+                return Sent { passed_on, ..done(Err(timed_out_before_sending(outgoing.timeout))) };
+            }
             Authenticated::Ready(Ready { shown, token, client, request }) => {
                 // where the log finds it, should the attempt not finish
                 progress.sending(shown);
