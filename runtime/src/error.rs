@@ -676,12 +676,16 @@ pub(crate) fn timed_out_unanswered(timeout: Duration, connect_timeout: Duration)
 }
 
 /// The error of an attempt whose `timeout` ran out while its credentials were made
-/// ready, before anything was sent: mostly by a secret store that blocks, which the
-/// server is not to be blamed for. Repeating it is safe for any method.
-pub(crate) fn timed_out_before_sending(timeout: Duration) -> Error {
+/// ready, `spent` after it started, before anything was sent: mostly by the secret
+/// store `store` (as it describes itself) blocking, which the server is not to be
+/// blamed for; `oauth`: the attempt may have waited for an OAuth 2.0 token too.
+/// Repeating it is safe for any method.
+pub(crate) fn timed_out_before_sending(timeout: Duration, spent: Duration, store: &str, oauth: bool) -> Error {
+    let token = if oauth { ", or an OAuth 2.0 token waited for" } else { "" };
     let message = format!(
-        "the attempt's {} ran out while its credentials were made ready (read from the secret store, or an OAuth 2.0 token waited for), before anything was sent; a `SecretStore` should answer from memory (fetch and refresh values in a task of its own), or {RAISE_THE_TIMEOUT}",
-        shown_duration(timeout)
+        "the attempt's timeout of {} was over after {}, before anything was sent, while its credentials were made ready (read from the secret store: {store}{token}); a `SecretStore` should answer from memory (fetch and refresh values in a task of its own), or {RAISE_THE_TIMEOUT}",
+        shown_duration(timeout),
+        shown_duration(spent)
     );
     let mut error = Error::new(ErrorKind::Timeout, message).with_transient(true);
     error.unsent = true;

@@ -1,6 +1,6 @@
 //! What a tool function gives back to the conversation.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 /// The result of a tool function: content for the model, or words for the caller.
@@ -15,14 +15,52 @@ use serde_json::Value;
 /// // and back, as a test of a service that returns one reads it
 /// let read: FunctionResult = serde_json::from_str(r#"{"utterance": "One moment."}"#).unwrap();
 /// assert_eq!(read, FunctionResult::utterance("One moment."));
+/// let wrong = serde_json::from_str::<FunctionResult>(r#"{"text": "One moment."}"#).unwrap_err();
+/// assert!(wrong.to_string().starts_with("a function result is `{\"content\": ...}` or `{\"utterance\": \"...\"}`, one key; found the key `text`"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FunctionResult {
     /// Content for the model to use; serialized as `{"content": ...}`.
     Content(Value),
     /// Words to say to the caller as they are; serialized as `{"utterance": ...}`.
     Utterance(String),
+}
+
+/// Read from its JSON form, with a message that shows the form when the input is
+/// another shape (serde's own says "expected value" for `{}`).
+impl<'de> Deserialize<'de> for FunctionResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The function result `value` holds, or what is wrong with it.
+fn read(value: Value) -> Result<FunctionResult, String> {
+    const SHAPE: &str = "a function result is `{\"content\": ...}` or `{\"utterance\": \"...\"}`, one key";
+    let Value::Object(object) = value else { return Err(format!("{SHAPE}; found {}", kind(&value))) };
+    if object.len() != 1 {
+        return Err(format!("{SHAPE}; found an object of {} keys", object.len()));
+    }
+    let Some((key, inner)) = object.into_iter().next() else { return Err(SHAPE.to_string()) };
+    match (key.as_str(), inner) {
+        ("content", content) => Ok(FunctionResult::Content(content)),
+        ("utterance", Value::String(words)) => Ok(FunctionResult::Utterance(words)),
+        ("utterance", other) => Err(format!("`utterance` is {}; it is the words to say, a string", kind(&other))),
+        (other, _) => Err(format!("{SHAPE}; found the key `{other}`")),
+    }
+}
+
+/// What kind of JSON value `value` is, for a message.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 impl FunctionResult {
@@ -138,5 +176,26 @@ mod tests {
         for float in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
             assert_eq!(FunctionResult::content_from(&float).unwrap().to_json(), serde_json::json!({ "content": null }));
         }
+    }
+
+    #[test]
+    fn a_function_result_reads_back_and_another_shape_is_told_the_form() {
+        let read = |text: &str| serde_json::from_str::<FunctionResult>(text).map_err(|error| error.to_string());
+        assert_eq!(read(r#"{"content": null}"#), Ok(FunctionResult::Content(Value::Null)));
+        assert_eq!(read(r#"{"content": {"id": 7}}"#), Ok(FunctionResult::content(serde_json::json!({"id": 7}))));
+        let shape = "a function result is `{\"content\": ...}` or `{\"utterance\": \"...\"}`, one key; found";
+        for (text, found) in [
+            ("{}", "an object of 0 keys"),
+            ("null", "null"),
+            ("[]", "a list"),
+            (r#""content""#, "a string"),
+            (r#"{"content": 1, "utterance": "x"}"#, "an object of 2 keys"),
+            (r#"{"Content": 1}"#, "the key `Content`"),
+        ] {
+            let message = read(text).unwrap_err();
+            assert!(message.starts_with(&format!("{shape} {found}")), "{text}: {message}");
+        }
+        let message = read(r#"{"utterance": 5}"#).unwrap_err();
+        assert!(message.starts_with("`utterance` is a number; it is the words to say, a string"), "{message}");
     }
 }

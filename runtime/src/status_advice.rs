@@ -24,6 +24,9 @@ pub(crate) fn status_advice(status: u16, wait: Option<Duration>, now: SystemTime
             "the API wants credentials, and its definitions give this environment none (`auth_type: none`): set the `auth_type` the API takes (and its secrets), or check the credential header this call sets, if it sets one"
         }
         401 => "the API did not accept the credentials: check its auth settings and secrets for this environment",
+        403 if without_auth => {
+            "the API refuses this call, and its definitions give this environment no credentials (`auth_type: none`): if the API wants some, set the `auth_type` it takes (and its secrets)"
+        }
         403 => "the credentials lack a permission this call needs, or belong to another environment",
         404 => "the API has nothing at this URL: check the path variables, the operation's resource and the base URL",
         405 => "the API does not take this method at this URL: check the operation's `method` and `resource`",
@@ -68,11 +71,12 @@ mod tests {
     }
 
     #[test]
-    fn a_401_of_an_api_without_auth_says_to_give_it_some() {
+    fn a_401_or_403_of_an_api_without_auth_says_to_give_it_some() {
         let epoch = SystemTime::UNIX_EPOCH;
         assert!(status_advice(401, None, epoch, false).starts_with("the API did not accept the credentials: "));
         let advice = status_advice(401, None, epoch, true);
         assert!(advice.starts_with("the API wants credentials, and its definitions give this environment none"));
-        assert_eq!(status_advice(403, None, epoch, true), status_advice(403, None, epoch, false));
+        assert!(status_advice(403, None, epoch, true).contains("(`auth_type: none`): if the API wants some"));
+        assert_eq!(status_advice(404, None, epoch, true), status_advice(404, None, epoch, false));
     }
 }

@@ -63,7 +63,8 @@ pub(super) fn encoded_forms(raw: &str) -> Vec<String> {
         forms.extend(forms_of(trimmed));
     }
     forms.push(trimmed.to_ascii_lowercase());
-    forms.push(trimmed.to_ascii_uppercase());
+    // in Unicode's upper case, as Python's `upper()` writes it (`straße` as `STRASSE`)
+    forms.push(trimmed.to_uppercase());
     forms
 }
 

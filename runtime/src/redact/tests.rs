@@ -480,6 +480,16 @@ fn values_callers_set_in_masked_headers_however_many_push_out_no_token_or_secret
 }
 
 #[test]
+fn a_secret_in_upper_case_is_masked_as_python_writes_it() {
+    let redactor = Redactor::new();
+    for secret in ["kEy-Zx9/Qw", "straße-key-98765", "clé-secrète-12345"] {
+        redactor.add_secret(&SecretString::from(secret));
+    }
+    let echoed = "KEY-ZX9/QW STRASSE-KEY-98765 CLÉ-SECRÈTE-12345 key-zx9/qw";
+    assert_eq!(redactor.text(echoed), "*** *** *** ***");
+}
+
+#[test]
 fn past_the_cap_a_value_not_added_again_is_forgotten_first() {
     let redactor = Redactor::new();
     redactor.add_secret(&SecretString::from("first"));

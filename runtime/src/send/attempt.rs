@@ -5,7 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use conv_api_definitions::{Api, Operation};
+use conv_api_definitions::{Api, Auth, Operation};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, USER_AGENT};
 use reqwest::StatusCode;
 use url::Url;
@@ -145,7 +145,8 @@ pub(super) fn send_once<'a>(
             // a store that blocks (for credentials, or a `tls:` client's first build) may
             // have used the attempt's time up before anything is sent
             Authenticated::Ready(_) if deadline.is_some_and(|deadline| tokio::time::Instant::now() >= deadline) => {
-                return Sent { passed_on, ..done(Err(timed_out_before_sending(outgoing.timeout))) };
+                let error = out_of_time_before_sending(shared, target, outgoing.timeout, deadline);
+                return Sent { passed_on, ..done(Err(error)) };
             }
             Authenticated::Ready(Ready { shown, token, client, request }) => {
                 // where the log finds it, should the attempt not finish
@@ -173,6 +174,20 @@ pub(super) fn send_once<'a>(
         let shown = progress.take_request().unwrap_or_else(|| Shown::of(&outgoing.url, &outgoing.headers, redactor));
         Sent { outcome, shown, token, mocked: false, passed_on }
     }
+}
+
+/// The error of an attempt whose `deadline`, `timeout` after it started, passed
+/// while its credentials were made ready for `target`.
+fn out_of_time_before_sending(
+    shared: &Shared,
+    target: &AuthTarget<'_>,
+    timeout: Duration,
+    deadline: Option<tokio::time::Instant>,
+) -> Error {
+    let late =
+        deadline.map_or(Duration::ZERO, |deadline| tokio::time::Instant::now().saturating_duration_since(deadline));
+    let oauth = target.config.is_some_and(|config| matches!(config.auth, Auth::OAuth2(_)));
+    timed_out_before_sending(timeout, timeout + late, &shared.auth.store().describe(), oauth)
 }
 
 /// The error of a call awaited where no tokio runtime runs; nothing was sent.

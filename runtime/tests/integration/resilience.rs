@@ -959,7 +959,11 @@ async fn a_store_that_blocks_past_the_timeout_is_blamed_and_the_post_retried_as_
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     let message = error.to_string();
     assert!(
-        message.contains("the attempt's 50ms ran out while its credentials were made ready (read from the secret store, or an OAuth 2.0 token waited for), before anything was sent; a `SecretStore` should answer from memory"),
+        message.contains("the attempt's timeout of 50ms was over after 8")
+            && message.contains(
+                "ms, before anything was sent, while its credentials were made ready (read from the secret store: "
+            )
+            && message.contains("BlockingStore); a `SecretStore` should answer from memory"),
         "{message}"
     );
     // nothing was sent: a POST is repeated as safely as a GET
