@@ -19,8 +19,8 @@ use proc_macro::TokenStream;
 /// The path is relative to the crate's `CARGO_MANIFEST_DIR` (absolute paths are
 /// refused); editing the file rebuilds the crate. Under trybuild, which builds a
 /// test's source file as a crate of its own under `target/`, a file not found there
-/// is read beside the Cargo.toml above that source file (set
-/// `CONV_API_MANIFEST_DIR` to your crate's directory to choose the base yourself).
+/// is read beside the Cargo.toml above that source file, the user's crate (set
+/// `CONV_API_MANIFEST_DIR` to a folder to read the files from there instead).
 /// Every problem in the file is reported as a compile error on the path, one
 /// `FILE:LINE:COL: error: MESSAGE` line each, and those are the only errors the file
 /// causes: next to them is a best-effort `Api` with every API and operation (an
