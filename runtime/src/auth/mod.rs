@@ -211,12 +211,12 @@ fn learn_credentials(environment: &EnvironmentConfig, context: &AuthContext) {
     let (store, known) = (context.secrets.as_ref(), &context.redactor);
     let secret = match &environment.auth {
         Auth::None => None,
-        Auth::Basic(basic) => {
-            // the `user:password` pair and a token-like username too, when the username
-            // reads; the password whatever the username holds
-            let _ = basic::credentials(basic, store, known);
-            Some((&basic.password, "password"))
-        }
+        // the `user:password` pair, the password and a token-like username, when the
+        // username reads; else the password alone, whatever the username holds
+        Auth::Basic(basic) => match basic::credentials(basic, store, known) {
+            Ok(_) => None,
+            Err(_) => Some((&basic.password, "password")),
+        },
         Auth::ApiKey(key) => Some((&key.value, "value")),
         Auth::OAuth2(oauth) => Some((&oauth.client_secret, "client_secret")),
     };

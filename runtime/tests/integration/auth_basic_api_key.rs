@@ -436,3 +436,36 @@ async fn a_key_header_name_the_store_lacks_or_spells_wrong_fails_each_call_and_s
         assert!(error.to_string().contains("other than those the HTTP client writes itself"), "{written}: {error}");
     }
 }
+
+/// A store that counts each name it is asked for.
+struct Counting {
+    inner: MapSecretStore,
+    reads: std::sync::Mutex<Vec<String>>,
+}
+
+impl conv_api_runtime::SecretStore for Counting {
+    fn get(&self, name: &str) -> Option<conv_api_runtime::SecretString> {
+        self.reads.lock().unwrap().push(name.to_string());
+        self.inner.get(name)
+    }
+}
+
+#[test]
+fn a_conversations_start_reads_a_basic_password_once_and_knows_it_also_without_a_username() {
+    let conversation_over = |auth: &str, store: Arc<Counting>| {
+        let yaml = auth_support::definitions_yaml("https://z.example", "basic", auth);
+        let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+        let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+        drop(runtime.dynamic_conversation(&apis));
+        runtime
+    };
+    let password = MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "pa55-word-1");
+    let store = Arc::new(Counting { inner: password.clone(), reads: Default::default() });
+    conversation_over("{ username: agent }", Arc::clone(&store));
+    let reads = store.reads.lock().unwrap().clone();
+    assert_eq!(reads.iter().filter(|name| *name == "ZENDESK_SANDBOX_PASSWORD").count(), 1, "{reads:?}");
+    // no username anywhere: the password is read and known all the same
+    let store = Arc::new(Counting { inner: password, reads: Default::default() });
+    let runtime = conversation_over("", store);
+    assert_eq!(runtime.redactor().text("echo pa55-word-1"), "echo ***");
+}
