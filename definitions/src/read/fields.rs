@@ -354,7 +354,7 @@ pub(crate) fn placed_key(
     Some((shown_key(key), fix))
 }
 
-/// An unknown `key` that is a known one (`is_known`) glued to its value, as YAML/// An unknown `key` that is a known one (`is_known`) glued to its value, as YAML
+/// An unknown `key` that is a known one (`is_known`) glued to its value, as YAML
 /// reads `base_url:"https://.."` or `description:Note: cached` (with `value` after
 /// its second colon): the key as it may be shown, and how to fix it. A secret's value
 /// is not written out.
