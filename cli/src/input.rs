@@ -4,7 +4,10 @@ use std::io::Read;
 use std::path::Path;
 
 use conv_api_definitions::mocks::Mocks;
-use conv_api_definitions::{parse_bytes, read_file, read_limited, Checked, Definitions, FileKind, LoadError};
+use conv_api_definitions::{
+    parse_bytes, read_file, read_limited, shown_path, Checked, Definitions, Diagnostic, Diagnostics, FileKind,
+    LoadError, Span,
+};
 
 /// The most bytes a log may have: a conversation's log is kilobytes to megabytes, and
 /// reading `/dev/zero` or a runaway file must end with a message, not all the memory.
@@ -19,6 +22,10 @@ pub fn read_log(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     let read = std::fs::File::open(path).and_then(|file| {
         // a file's size is known before reading it
         let metadata = file.metadata()?;
+        if metadata.is_dir() {
+            let message = "it is a directory; give the path of a log file (`Log::to_jsonl`'s lines)";
+            return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, message));
+        }
         if metadata.is_file() && metadata.len() > MAX_LOG_BYTES {
             return Err(log_too_large());
         }
@@ -49,10 +56,28 @@ fn log_too_large() -> std::io::Error {
 pub fn load_definitions(path: &Path) -> (String, Result<Checked, LoadError>) {
     let (name, bytes) = read_yaml(path);
     let checked = match bytes {
-        Ok(bytes) => parse_bytes(&name, &bytes).map_err(LoadError::Invalid),
+        Ok(bytes) => parse_bytes(&name, &bytes).map_err(|diagnostics| match is_log(&bytes) {
+            // its lines would be read as YAML, each error about an entry's text
+            true => LoadError::Invalid(Diagnostics::new(&name, vec![Diagnostic::error(Span::new(1, 1), LOG_GIVEN)])),
+            false => LoadError::Invalid(diagnostics),
+        }),
         Err(error) => Err(LoadError::Io { path: name.clone(), file: FileKind::Definitions, error }),
     };
     (name, checked)
+}
+
+const LOG_GIVEN: &str = "this is a conversation log (one JSON entry a line, as `Log::to_jsonl` writes it), not a definitions file; show it with `conv-api review LOG`";
+
+/// Whether `bytes` (of a definitions file that has errors) are a conversation's
+/// log: its first line an entry, a JSON object with a `timestamp` and a `level`
+/// (and no `api_integrations`).
+fn is_log(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+    let first = text.trim_start_matches('\u{feff}').lines().map(str::trim).find(|line| !line.is_empty());
+    first.is_some_and(|line| {
+        let has = |key: &str| line.contains(&format!("\"{key}\":"));
+        line.starts_with('{') && has("timestamp") && has("level") && !has("api_integrations")
+    })
 }
 
 /// Reads the ADK test case (or mocks file) at `path`, or on standard input for `-`,
@@ -78,42 +103,5 @@ pub fn shown_name(path: &Path) -> String {
     match path == Path::new("-") {
         true => "<stdin>".to_string(),
         false => shown_path(path),
-    }
-}
-
-/// The name messages give `path`: its bytes that are not UTF-8 escaped (`a\xff.yaml`),
-/// so that two files whose names differ only there are told apart, and a name can be
-/// typed back.
-fn shown_path(path: &Path) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let mut shown = String::new();
-        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
-            shown.push_str(chunk.valid());
-            for byte in chunk.invalid() {
-                shown.push_str(&format!("\\x{byte:02x}"));
-            }
-        }
-        shown
-    }
-    #[cfg(not(unix))]
-    {
-        path.display().to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    #[cfg(unix)]
-    fn a_name_that_is_not_utf8_shows_its_bytes() {
-        use std::os::unix::ffi::OsStrExt;
-        let name = |bytes: &[u8]| shown_path(Path::new(std::ffi::OsStr::from_bytes(bytes)));
-        assert_eq!(name(b"dir/a\xff.yaml"), "dir/a\\xff.yaml");
-        assert_eq!(name(b"a\xfe.yaml"), "a\\xfe.yaml");
-        assert_eq!(name("réservations.yaml".as_bytes()), "réservations.yaml");
     }
 }

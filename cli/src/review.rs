@@ -32,7 +32,7 @@ pub struct Review {
 /// Reviews the log `bytes` read from the file called `name`; PII entries shown only with `show_pii`.
 pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
     let name = one_line(name);
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+    if conv_api_definitions::is_utf16(bytes) {
         let message = "the log is UTF-16 text (as PowerShell's `>` writes it); save it as UTF-8";
         return Review { stdout: String::new(), stderr: vec![format!("{name}: error: {message}")], failed: true };
     }

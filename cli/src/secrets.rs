@@ -107,9 +107,12 @@ impl Listing {
         if missing.is_empty() {
             return None;
         }
+        let (count, them) = match missing.len() {
+            1 => ("1 required secret is missing".to_string(), "it"),
+            many => (format!("{many} required secrets are missing"), "them"),
+        };
         let verdict = format!(
-            "{} required secret(s) missing: {}; set them as environment variables (or in the `--dotenv` file) where the agent runs",
-            missing.len(),
+            "{count}: {}; set {them} as environment variables (or in the `--dotenv` file) where the agent runs",
             missing.join(", ")
         );
         let not_text: Vec<&str> =
@@ -328,9 +331,9 @@ mod tests {
         assert!(listing
             .text
             .contains("ZENDESK_LIVE_SCOPE      auth.scope          conventional   optional  not set\n"));
-        let failure = "2 required secret(s) missing: ZENDESK_LIVE_CLIENT_ID, ZENDESK_CA; set them as environment variables (or in the `--dotenv` file) where the agent runs";
+        let failure = "2 required secrets are missing: ZENDESK_LIVE_CLIENT_ID, ZENDESK_CA; set them as environment variables (or in the `--dotenv` file) where the agent runs";
         assert_eq!(listing.failures(), [failure]);
-        assert!(!listing.text.contains("required secret(s) missing"), "said once, on stderr: {}", listing.text);
+        assert!(!listing.text.contains("required secrets are missing"), "said once, on stderr: {}", listing.text);
     }
 
     #[test]

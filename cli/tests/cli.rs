@@ -295,6 +295,54 @@ fn check_a_missing_file_says_so_and_fails() {
 }
 
 #[test]
+fn check_of_a_conversation_log_says_what_it_is_and_which_command_shows_it() {
+    let dir = TempDir::new("check-log");
+    let entry = |message: &str| {
+        format!(r#"{{"timestamp":"2026-11-30T12:00:00.000Z","level":"info","message":"{message}","pii":false}}"#)
+    };
+    dir.file("conv.jsonl", &format!("{}\n{}\n", entry("one"), entry("two")));
+    dir.file("one.jsonl", &format!("\u{feff}\n{}\n", entry("one")));
+    for log in ["conv.jsonl", "one.jsonl"] {
+        let (code, stdout, stderr) = run(conv_api(&dir.0).args(["check", log]));
+        assert_eq!(code, 1);
+        assert_eq!(stdout, format!("{log}: failed, 1 error (above)\n"));
+        assert_eq!(
+            stderr,
+            format!("{log}:1:1: error: this is a conversation log (one JSON entry a line, as `Log::to_jsonl` writes it), not a definitions file; show it with `conv-api review LOG`\n")
+        );
+    }
+    // a definitions file in JSON is read as one still
+    dir.file("apis.json", r#"{"timestamp":1,"level":2,"api_integrations":[{"name":"Bad","environments":{}}]}"#);
+    let (_, _, stderr) = run(conv_api(&dir.0).args(["check", "apis.json"]));
+    assert!(stderr.contains("`api_integrations[0].name` is `Bad`"), "{stderr}");
+}
+
+#[test]
+#[cfg(unix)]
+fn file_names_that_are_not_utf8_are_shown_escaped_in_every_message() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = TempDir::new("not-utf8-names");
+    dir.file("apis.yaml", GOOD);
+    let name = |bytes: &[u8]| std::ffi::OsStr::from_bytes(bytes).to_os_string();
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--check", "--dotenv"]).arg(name(b"n\xff.env"));
+    let (code, _, stderr) = run(&mut command);
+    assert_eq!(code, 1);
+    assert!(stderr.starts_with("n\\xff.env: error: cannot read the secrets file: "), "{stderr}");
+    std::fs::write(dir.0.join(name(b"b\xff.env")), "no pair\n").unwrap();
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--check", "--dotenv"]).arg(name(b"b\xff.env"));
+    let (_, _, stderr) = run(&mut command);
+    assert!(stderr.starts_with("b\\xff.env:1: error: expected `KEY=value`"), "{stderr}");
+    // a directory given for a file: the file it suggests can be typed back
+    std::fs::create_dir(dir.0.join("d")).unwrap();
+    std::fs::write(dir.0.join("d").join(name(b"a\xff.yaml")), GOOD).unwrap();
+    let (code, _, stderr) = run(conv_api(&dir.0).args(["check", "d"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("such as `d/a\\xff.yaml`"), "{stderr}");
+}
+
+#[test]
 #[cfg(unix)] // the file names hold characters other systems refuse
 fn check_prints_the_files_text_and_names_escaped() {
     let dir = TempDir::new("check-escapes");
@@ -633,14 +681,14 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
     // the verdict is on stderr, once: a terminal shows it once, and a pipeline that keeps only stderr sees it
     assert_eq!(
         stderr,
-        "error: 1 required secret(s) missing: ZENDESK_CLIENT_SECRET; set them as environment variables (or in the `--dotenv` file) where the agent runs\n"
+        "error: 1 required secret is missing: ZENDESK_CLIENT_SECRET; set it as environment variables (or in the `--dotenv` file) where the agent runs\n"
     );
     assert!(
         stdout.contains("ZENDESK_CLIENT_SECRET  auth.client_secret  named in file  required  MISSING\n"),
         "{stdout}"
     );
     assert!(stdout.contains("ZENDESK_LIVE_SCOPE     auth.scope          conventional   optional  not set\n"));
-    assert!(!stdout.contains("required secret(s) missing"), "not twice: {stdout}");
+    assert!(!stdout.contains("required secret is missing"), "not twice: {stdout}");
 }
 
 #[test]
@@ -669,7 +717,7 @@ fn secrets_check_fails_on_a_value_every_call_would_refuse_naming_it_never_showin
     assert_eq!(code, 1);
     let lines: Vec<&str> = stderr.lines().collect();
     assert!(
-        lines.len() == 2 && lines[0].starts_with("error: 1 required secret(s) missing: ZENDESK_CLIENT_SECRET"),
+        lines.len() == 2 && lines[0].starts_with("error: 1 required secret is missing: ZENDESK_CLIENT_SECRET"),
         "{stderr}"
     );
     assert!(lines[1].starts_with("error: `zendesk` in `pre-release`: the secret `ZENDESK_STAGING_KEY`"), "{stderr}");

@@ -274,6 +274,13 @@ fn a_missing_file_is_an_error() {
     let (code, _, stderr) = review(&dir.0, &[]);
     assert_eq!(code, 2);
     assert!(stderr.contains("FILE"), "{stderr}");
+    std::fs::create_dir(dir.0.join("logs")).unwrap();
+    let (code, _, stderr) = review(&dir.0, &["logs"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "logs: error: cannot read the log: it is a directory; give the path of a log file (`Log::to_jsonl`'s lines)\n"
+    );
 }
 
 #[test]

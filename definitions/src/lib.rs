@@ -38,6 +38,7 @@ mod model;
 pub mod names;
 mod placement;
 mod read;
+mod shown_path;
 mod synonyms;
 mod template;
 mod unit_keys;
@@ -50,9 +51,10 @@ pub mod yaml;
 pub use canonical::canonical_json;
 pub use diagnostics::{one_line, Diagnostic, Diagnostics, Severity};
 pub use load::{
-    load, parse_bytes, parse_bytes_with_recovery, parse_embedded, parse_str, parse_with_recovery, read_file,
-    read_limited, Checked, FileKind, LoadError, Recovered, MAX_FILE_BYTES,
+    is_utf16, load, parse_bytes, parse_bytes_with_recovery, parse_embedded, parse_str, parse_with_recovery, read_file,
+    read_limited, Checked, FileKind, LoadError, Recovered, MAX_FILE_BYTES, UTF16_PROBLEM,
 };
 pub use model::*;
 pub use read::{conventional_secret_name, parse_duration};
+pub use shown_path::shown_path;
 pub use template::{path_value_length, Piece, Template, TemplateError};

@@ -77,7 +77,7 @@ impl LoadError {
 /// diagnostic (warnings too), when it has an error: as [`parse_bytes`] finds them.
 pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
     let path = path.as_ref();
-    let shown = path.display().to_string();
+    let shown = crate::shown_path(path);
     let bytes =
         read_file(path).map_err(|error| LoadError::Io { path: shown.clone(), file: FileKind::Definitions, error })?;
     parse_bytes(&shown, &bytes).map_err(LoadError::Invalid)
@@ -147,7 +147,7 @@ fn directory_problem(path: &Path) -> String {
         .filter(|file| file.is_file())
         .chain(files)
         .take(3)
-        .map(|file| format!("`{}`", crate::one_line(&file.display().to_string())))
+        .map(|file| format!("`{}`", crate::one_line(&crate::shown_path(&file))))
         .collect();
     match candidates.is_empty() {
         true => "it is a directory, with no YAML file in it; give the file's path".to_string(),
@@ -203,10 +203,8 @@ pub(crate) fn file_text(bytes: &[u8], what: FileKind) -> Result<&str, Diagnostic
         );
         return Err(Diagnostic::error(Span::new(1, 1), message));
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let message =
-            "the file is UTF-16 text (as PowerShell's `>` and some Windows editors write it); save it as UTF-8";
-        return Err(Diagnostic::error(Span::new(1, 1), message));
+    if is_utf16(bytes) {
+        return Err(Diagnostic::error(Span::new(1, 1), UTF16_PROBLEM));
     }
     std::str::from_utf8(bytes).map_err(|error| {
         // UTF-8 up to there; columns count from after the file's byte order mark,
@@ -216,6 +214,21 @@ pub(crate) fn file_text(bytes: &[u8], what: FileKind) -> Result<&str, Diagnostic
         Diagnostic::error(at, "the file is not valid UTF-8; save it as UTF-8")
     })
 }
+
+/// Whether `bytes` are UTF-16 text: they start with its byte order mark, as
+/// PowerShell's `>` writes a file. Such a file is no UTF-8 from its first byte.
+///
+/// ```
+/// assert!(conv_api_definitions::is_utf16(b"\xFF\xFEK\0=\0"));
+/// assert!(!conv_api_definitions::is_utf16(b"\xEF\xBB\xBFK=v"));
+/// ```
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")
+}
+
+/// What is said of a file that [`is_utf16`].
+pub const UTF16_PROBLEM: &str =
+    "the file is UTF-16 text (as PowerShell's `>` and some Windows editors write it); save it as UTF-8";
 
 /// Checks definitions given as text; `file` names them in diagnostics.
 ///

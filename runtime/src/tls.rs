@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use arc_swap::ArcSwap;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use conv_api_definitions::{Environment, EnvironmentConfig, SecretRef, Tls};
+use conv_api_definitions::{read_limited, Environment, EnvironmentConfig, SecretRef, Tls, MAX_FILE_BYTES};
 use foldhash::HashMap;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -203,13 +203,34 @@ pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
         }
         return Ok(without_byte_order_marks(trimmed.to_string()));
     }
-    let text = std::fs::read_to_string(Path::new(trimmed)).map_err(|error| {
+    let text = read_pem_file(Path::new(trimmed)).map_err(|error| {
         format!("is not PEM text (which starts with `-----BEGIN`), and no PEM file can be read at that path ({error}); set it to the PEM text, or to the path of a PEM file this process can read")
     })?;
     if !text.contains("-----BEGIN") {
         return Err("names a file that has no PEM block (`-----BEGIN ...`); set it to the PEM text, or to the path of a PEM file".to_string());
     }
     Ok(without_byte_order_marks(text))
+}
+
+/// The text of the PEM file at `path` (from the process's current directory when
+/// relative): a regular file of at most [`MAX_FILE_BYTES`], so that a secret naming
+/// `/dev/zero` or a named pipe fails the call instead of taking all the memory or
+/// waiting forever.
+fn read_pem_file(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind};
+    let metadata = std::fs::metadata(path)?;
+    if metadata.is_dir() {
+        return Err(Error::new(ErrorKind::IsADirectory, "it is a directory"));
+    }
+    if !metadata.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "it is a device or a pipe, not a file"));
+    }
+    let bytes = read_limited(std::fs::File::open(path)?)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        let message = format!("it is larger than the {} MiB a PEM file may have", MAX_FILE_BYTES >> 20);
+        return Err(Error::new(ErrorKind::InvalidData, message));
+    }
+    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "it is not UTF-8 text"))
 }
 
 /// `pem` without the UTF-8 byte order marks that Windows tools write at the start of
@@ -557,6 +578,7 @@ impl Place {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     fn client_for(material: &TlsMaterial) -> Result<reqwest::Client> {
         let mut problems = Vec::new();
@@ -599,6 +621,41 @@ mod tests {
         assert!(pem_text(file.to_str().unwrap()).unwrap_err().contains("no PEM block"));
         let missing = pem_text("/nonexistent/secret-looking-value").unwrap_err();
         assert!(!missing.contains("secret-looking-value"), "messages never show the value: {missing}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_path_to_no_regular_file_is_refused_without_reading_it() {
+        // read, `/dev/zero` would take all the memory; opened, a named pipe would wait
+        // for a writer forever
+        let device = pem_text("/dev/zero").unwrap_err();
+        assert!(device.contains("(it is a device or a pipe, not a file)"), "{device}");
+        let dir = std::env::temp_dir().join(format!("conv-api-tls-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("ca.pem");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|status| status.success()) {
+            let pipe = pem_text(fifo.to_str().unwrap()).unwrap_err();
+            assert!(pipe.contains("(it is a device or a pipe, not a file)"), "{pipe}");
+        }
+        let directory = pem_text(dir.to_str().unwrap()).unwrap_err();
+        assert!(directory.contains("(it is a directory)"), "{directory}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_pem_file_past_the_size_limit_is_refused() {
+        let dir = std::env::temp_dir().join(format!("conv-api-tls-large-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("ca.pem");
+        // sparse: its size, not its bytes, costs the disk nothing
+        std::fs::File::create(&file).unwrap().set_len(MAX_FILE_BYTES as u64 + 1).unwrap();
+        let large = pem_text(file.to_str().unwrap()).unwrap_err();
+        assert!(large.contains("(it is larger than the 16 MiB a PEM file may have)"), "{large}");
+        std::fs::File::create(&file).unwrap().write_all(b"\xff-----BEGIN").unwrap();
+        let binary = pem_text(file.to_str().unwrap()).unwrap_err();
+        assert!(binary.contains("(it is not UTF-8 text)"), "{binary}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

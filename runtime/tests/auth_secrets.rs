@@ -314,6 +314,13 @@ fn dotenv_from_path_names_the_file_and_hides_values() {
     std::fs::write(&path, b"ok=1\nKEY=caf\xe9\n").unwrap();
     let message = DotenvSecretStore::from_path(&path).unwrap_err().to_string();
     assert_eq!(message, format!("{}:2: error: the file is not valid UTF-8; save it as UTF-8", path.display()));
+    // as PowerShell's `echo KEY=value > .env` writes it
+    std::fs::write(&path, b"\xFF\xFEK\0=\0v\0\r\0\n\0").unwrap();
+    let message = DotenvSecretStore::from_path(&path).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        format!("{}:1: error: the file is UTF-16 text (as PowerShell's `>` and some Windows editors write it); save it as UTF-8", path.display())
+    );
     let missing = DotenvSecretStore::from_path(dir.join("absent.env")).unwrap_err();
     let message = missing.to_string();
     assert!(message.contains("cannot read the secrets file") && message.contains("absent.env"), "{message}");

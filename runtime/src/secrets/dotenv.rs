@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use conv_api_definitions::{read_limited, MAX_FILE_BYTES};
+use conv_api_definitions::{is_utf16, read_limited, shown_path, MAX_FILE_BYTES, UTF16_PROBLEM};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -65,7 +65,7 @@ pub struct DotenvSecretStore {
 #[non_exhaustive]
 pub enum DotenvError {
     /// The file could not be read.
-    #[error("cannot read the secrets file `{}`: {error}", .path.display())]
+    #[error("cannot read the secrets file `{}`: {error}", shown_path(.path))]
     Read {
         /// The file.
         path: PathBuf,
@@ -102,7 +102,7 @@ fn render_problems(path: Option<&Path>, problems: &[(usize, String)], more: usiz
 }
 
 fn shown_file(path: Option<&Path>) -> String {
-    path.map_or("<secrets>".into(), |path| path.display().to_string())
+    path.map_or("<secrets>".into(), shown_path)
 }
 
 fn plural(count: usize) -> &'static str {
@@ -153,6 +153,13 @@ impl DotenvSecretStore {
 
     /// The store of a file's `bytes`, which must be UTF-8; `path` names it in errors.
     fn from_bytes(path: PathBuf, bytes: &[u8]) -> Result<Self, DotenvError> {
+        if is_utf16(bytes) {
+            return Err(DotenvError::Parse {
+                path: Some(path),
+                problems: vec![(1, UTF16_PROBLEM.to_string())],
+                more: 0,
+            });
+        }
         let text = std::str::from_utf8(bytes).map_err(|error| {
             let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
             // lines as the parser below numbers them
@@ -199,14 +206,14 @@ impl SecretStore for DotenvSecretStore {
         let source = self
             .source
             .as_deref()
-            .map_or_else(|| "given as text".to_string(), |path| format!("of `{}`", path.display()));
+            .map_or_else(|| "given as text".to_string(), |path| format!("of `{}`", shown_path(path)));
         format!("DotenvSecretStore {source} {}", super::holding(&self.names()))
     }
 }
 
 impl fmt::Debug for DotenvSecretStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let source = self.source.as_deref().map_or_else(|| "<text>".to_string(), |path| path.display().to_string());
+        let source = self.source.as_deref().map_or_else(|| "<text>".to_string(), shown_path);
         f.debug_struct("DotenvSecretStore").field("source", &source).field("names", &self.names()).finish()
     }
 }
