@@ -153,7 +153,7 @@ fn run_secrets(file: &Path, env: Option<Environment>, check: bool, dotenv: Optio
     match &store {
         // its lines are diagnostics already: `FILE:LINE: error: ...`
         Err(error @ DotenvError::Parse { .. }) => error.to_string().lines().for_each(output::err),
-        Err(DotenvError::Read { path, error }) => {
+        Err(DotenvError::Read { path, error, .. }) => {
             output::err(&format!("{}: error: cannot read the secrets file: {error}", input::shown_name(path)))
         }
         Err(error) => output::err(&format!("error: {error}")),

@@ -16,6 +16,7 @@ use crate::runtime::Shared;
 /// `Api` types) or [`Runtime::dynamic_conversation`](crate::Runtime::dynamic_conversation)
 /// (definitions loaded at run time).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Conv<A> {
     /// The APIs; every call records an entry in [`log`](Conv::log).
     pub api: A,

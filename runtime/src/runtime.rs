@@ -145,6 +145,7 @@ impl Runtime {
     /// }
     /// # }
     /// ```
+    #[must_use]
     pub fn missing_secrets<A: ApiSet>(&self) -> Vec<MissingSecret> {
         self.missing_secrets_in(A::definitions())
     }
@@ -164,6 +165,7 @@ impl Runtime {
     /// let missing: Vec<String> = runtime.dynamic_missing_secrets(&apis).into_iter().map(|m| m.name).collect();
     /// assert_eq!(missing, ["ZENDESK_LIVE_API_KEY"]);
     /// ```
+    #[must_use]
     pub fn dynamic_missing_secrets(&self, apis: &DynamicApis) -> Vec<MissingSecret> {
         self.missing_secrets_in(apis.definitions())
     }
@@ -180,6 +182,9 @@ impl Runtime {
     /// [`ErrorKind::Definitions`] when the definitions `conv_api!` embedded did not
     /// read back. Each problem of an API names it ([`Error::api`]).
     /// [`missing_secrets`](Runtime::missing_secrets) names the missing secrets alone.
+    /// A [`base_url`](RuntimeBuilder::base_url) override that names no API of `A` is
+    /// no problem here, as a runtime may serve the `Api` types of several files: the
+    /// first conversation over `A` says so in a `tracing` warning.
     ///
     /// An API the agent does not use in this environment fails the check as
     /// `NotConfigured`: filter those out by kind if that is by design. Mocks are not
@@ -198,6 +203,7 @@ impl Runtime {
     /// # Ok(())
     /// # }
     /// ```
+    #[must_use]
     pub fn preflight<A: ApiSet>(&self) -> Vec<Error> {
         crate::preflight::problems(&self.shared, A::definitions())
     }
@@ -221,6 +227,7 @@ impl Runtime {
     /// let kinds: Vec<ErrorKind> = runtime.dynamic_preflight(&apis).iter().map(|problem| problem.kind()).collect();
     /// assert_eq!(kinds, [ErrorKind::Auth, ErrorKind::NotConfigured]);
     /// ```
+    #[must_use]
     pub fn dynamic_preflight(&self, apis: &DynamicApis) -> Vec<Error> {
         crate::preflight::problems(&self.shared, apis.definitions())
     }

@@ -265,6 +265,7 @@ fn without_byte_order_marks(pem: String) -> String {
 /// assert!(problems[0].to_string().starts_with("secret `SHOP_CA` (`tls.ca`) is not PEM text"));
 /// assert_eq!(check_tls(live, &MapSecretStore::new())[0].kind(), ErrorKind::MissingSecret);
 /// ```
+#[must_use]
 pub fn check_tls(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<Error> {
     check_tls_at(environment, &environment.base_url.value, store)
 }

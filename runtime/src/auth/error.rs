@@ -21,12 +21,14 @@ pub enum AuthError {
         "credentials never travel in clear text: `{url}` is not `https`; use `https` ({})",
         conv_api_definitions::urls::PLAIN_HTTP_ALLOWED
     )]
+    #[non_exhaustive]
     ClearText {
         /// The target URL without user info or query.
         url: String,
     },
     /// The OAuth 2.0 token URL is not usable.
     #[error("the oauth2 `token_url` {problem}")]
+    #[non_exhaustive]
     InvalidTokenUrl {
         /// What is wrong and how to fix it.
         problem: String,
@@ -36,6 +38,7 @@ pub enum AuthError {
     /// one beyond Latin-1); one read from the store is
     /// [`InvalidSetting`](AuthError::InvalidSetting), naming its secret.
     #[error("the auth `{field}` contains a control character (such as CR or LF) or a character beyond Latin-1 (ISO-8859-1, in which header values are sent), which an HTTP header cannot carry; remove it")]
+    #[non_exhaustive]
     InvalidHeaderValue {
         /// The auth field whose value is wrong.
         field: &'static str,
@@ -43,12 +46,14 @@ pub enum AuthError {
     /// The configured header name is not a valid HTTP header name, or is one the HTTP
     /// client writes itself.
     #[error("the auth header name `{name}` is not one auth may set: use letters, digits and `-`, and not a header the HTTP client writes itself (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection` ...)")]
+    #[non_exhaustive]
     InvalidHeaderName {
         /// The name as configured.
         name: String,
     },
     /// A setting read from the secret store is set to a value the setting cannot take.
     #[error("the secret `{secret}` (the auth `{field}`) must hold {expected}; fix its value in the secret store")]
+    #[non_exhaustive]
     InvalidSetting {
         /// The auth field the secret is for.
         field: &'static str,

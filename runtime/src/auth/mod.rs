@@ -68,8 +68,8 @@ pub use error::AuthError;
 pub(crate) use oauth2::readable_token_url;
 pub(crate) use oauth2::{Invalidation, TokenClientSetup};
 pub use oauth2::{
-    TokenCache, TokenError, TokenSettings, DEFAULT_TOKEN_LIFETIME, DEFAULT_TOKEN_TIMEOUT, MAX_LIFETIME, MAX_TOKEN_BODY,
-    REFRESH_SKEW,
+    TokenCache, TokenError, TokenSettings, TransportError, DEFAULT_TOKEN_LIFETIME, DEFAULT_TOKEN_TIMEOUT, MAX_LIFETIME,
+    MAX_TOKEN_BODY, REFRESH_SKEW,
 };
 
 /// What every authorizer of a runtime shares: the secret store, the token cache and the
@@ -194,6 +194,7 @@ pub(crate) fn immediate_credentials(
 /// Each problem is an [`AuthError`]: [`MissingSecret`](AuthError::MissingSecret),
 /// [`InvalidSetting`](AuthError::InvalidSetting) (naming the secret),
 /// [`InvalidTokenUrl`](AuthError::InvalidTokenUrl); in the order of the settings.
+#[must_use]
 pub fn check_credentials(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<AuthError> {
     match &environment.auth {
         Auth::None => Vec::new(),

@@ -41,6 +41,7 @@ pub fn announces_next_attempt(note: &str) -> bool {
 
 /// How important a log entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Level {
     /// Normal progress.
     Info,

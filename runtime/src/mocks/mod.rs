@@ -92,6 +92,7 @@ struct Slot {
 /// One attempt as the mocks saw it, for assertions after the test (a call that fell
 /// through to the real API and was retried there is recorded once per attempt).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RecordedCall {
     /// The API's name.
     pub api: String,
@@ -228,6 +229,7 @@ impl Mocks {
     }
 
     /// Adds a rule after the existing ones.
+    #[must_use]
     pub fn with(self, rule: Rule) -> Mocks {
         let mut slot = rule.into_slot();
         {

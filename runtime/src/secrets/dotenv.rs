@@ -66,6 +66,7 @@ pub struct DotenvSecretStore {
 pub enum DotenvError {
     /// The file could not be read.
     #[error("cannot read the secrets file `{}`: {error}", shown_path(.path))]
+    #[non_exhaustive]
     Read {
         /// The file.
         path: PathBuf,
@@ -77,6 +78,7 @@ pub enum DotenvError {
     /// order, and how many more), or a file that is not UTF-8; shown one line each,
     /// `FILE:LINE: error: MESSAGE`.
     #[error("{}", render_problems(.path.as_deref(), .problems, *.more))]
+    #[non_exhaustive]
     Parse {
         /// The file, when read from one.
         path: Option<PathBuf>,

@@ -135,6 +135,7 @@ impl MapSecretStore {
     }
 
     /// The store with `name` set to `value`.
+    #[must_use]
     pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.insert(name, value);
         self
@@ -198,6 +199,7 @@ impl LayeredSecretStore {
     }
 
     /// The store with `layer` asked after the layers added before it.
+    #[must_use]
     pub fn then(mut self, layer: impl SecretStore + 'static) -> Self {
         self.layers.push(Box::new(layer));
         self
@@ -322,6 +324,7 @@ impl MissingSecret {
     }
 
     /// The error, saying that `store` lacks the secret.
+    #[must_use]
     pub fn in_store(self, store: &dyn SecretStore) -> Self {
         MissingSecret { store: Some(store.describe()), ..self }
     }

@@ -326,6 +326,13 @@ async fn a_token_endpoint_that_cannot_be_reached_is_named_with_the_cause() {
         message.contains(&format!("`{closed}/oauth/token`")) && message.to_lowercase().contains("refused"),
         "{message}"
     );
+    // the cause's chain, down to the operating system's error, without the URL
+    let AuthError::Token(TokenError::Transport { source, .. }) = &error else { unreachable!() };
+    let chain: Vec<String> = std::iter::successors(Some(source as &dyn std::error::Error), |error| error.source())
+        .map(ToString::to_string)
+        .collect();
+    assert!(chain.last().is_some_and(|os| os.to_lowercase().contains("refused")), "{chain:?}");
+    assert!(!chain.iter().any(|text| text.contains(&closed)), "{chain:?}");
 }
 
 #[tokio::test]

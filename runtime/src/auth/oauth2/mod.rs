@@ -19,7 +19,7 @@ use crate::secrets::{resolve_required, resolve_setting, MissingSecret, SecretSto
 pub(crate) use cache::Invalidation;
 pub use cache::TokenCache;
 pub(crate) use token::TokenClientSetup;
-pub use token::{TokenError, MAX_LIFETIME, REFRESH_SKEW};
+pub use token::{TokenError, TransportError, MAX_LIFETIME, REFRESH_SKEW};
 
 use cache::TokenKey;
 use token::TokenRequest;

@@ -42,6 +42,7 @@ const MAX_DESCRIPTION: usize = 300;
 pub enum TokenError {
     /// The token endpoint did not answer within the token timeout.
     #[error("the oauth2 token request to `{url}` timed out after {}; {}, or give it longer with `Runtime::builder().token_timeout(..)`", shown_duration(*.after), timeout_advice(*.proxy))]
+    #[non_exhaustive]
     Timeout {
         /// The token URL (no user info, no query).
         url: String,
@@ -52,29 +53,32 @@ pub enum TokenError {
         proxy: Option<&'static str>,
     },
     /// The token endpoint could not be reached, or its answer's head not read.
-    #[error("the oauth2 token request to `{url}` failed: {}; {}", crate::transport::innermost(.source.as_ref()), transport_advice(.source.as_ref(), *.proxy))]
+    #[error("the oauth2 token request to `{url}` failed: {}; {}", crate::transport::innermost(.source), transport_advice(&.source.0, *.proxy))]
+    #[non_exhaustive]
     Transport {
         /// The token URL (no user info, no query).
         url: String,
         /// The transport error, without its URL.
-        source: Arc<reqwest::Error>,
+        source: TransportError,
         /// The environment variable naming the proxy the request went through, if
         /// it went through one.
         proxy: Option<&'static str>,
     },
     /// The token endpoint answered, then its body broke off or was not HTTP the
     /// client reads (a broken chunked body): the endpoint is the right one.
-    #[error("the oauth2 token endpoint `{url}` answered {status}, then its body could not be read: {}; {}, or ask its owners to fix the answer", crate::transport::innermost(.source.as_ref()), FAILING_OR_BUSY)]
+    #[error("the oauth2 token endpoint `{url}` answered {status}, then its body could not be read: {}; {}, or ask its owners to fix the answer", crate::transport::innermost(.source), FAILING_OR_BUSY)]
+    #[non_exhaustive]
     BodyBroken {
         /// The token URL (no user info, no query).
         url: String,
         /// The status.
         status: StatusCode,
         /// The transport error, without its URL.
-        source: Arc<reqwest::Error>,
+        source: TransportError,
     },
     /// The token endpoint answered with a redirect, which is never followed.
     #[error("the oauth2 token endpoint `{url}` answered {status} with a redirect, which is not followed for token requests; set `token_url` to the final URL")]
+    #[non_exhaustive]
     Redirect {
         /// The token URL (no user info, no query).
         url: String,
@@ -83,6 +87,7 @@ pub enum TokenError {
     },
     /// The response body is larger than the cap.
     #[error("the oauth2 token endpoint `{url}` answered {status} with a body over {limit} bytes, which is not a token response; check that `token_url` is the client credentials token endpoint")]
+    #[non_exhaustive]
     TooLarge {
         /// The token URL (no user info, no query).
         url: String,
@@ -93,6 +98,7 @@ pub enum TokenError {
     },
     /// The token endpoint refused the request (RFC 6749 5.2).
     #[error("the oauth2 token endpoint `{url}` answered {status} with error `{error}`{}; {}", describe(.description), rejected_advice(.error, *.status))]
+    #[non_exhaustive]
     Rejected {
         /// The token URL (no user info, no query).
         url: String,
@@ -105,6 +111,7 @@ pub enum TokenError {
     },
     /// The response is a JSON object without a usable `access_token`.
     #[error("the oauth2 token endpoint `{url}` answered {status} without an `access_token`; check that `token_url` is the client credentials token endpoint")]
+    #[non_exhaustive]
     MissingAccessToken {
         /// The token URL (no user info, no query).
         url: String,
@@ -113,6 +120,7 @@ pub enum TokenError {
     },
     /// The `access_token` is empty or blank. Never cached.
     #[error("the oauth2 token endpoint `{url}` answered {status} with an empty `access_token`; the token server gave no token: check the client's settings there")]
+    #[non_exhaustive]
     EmptyAccessToken {
         /// The token URL (no user info, no query).
         url: String,
@@ -121,6 +129,7 @@ pub enum TokenError {
     },
     /// The `access_token` is no JSON string (a number, an object). Never cached.
     #[error("the oauth2 token endpoint `{url}` answered {status} with an `access_token` that is not a JSON string; the token server must send the token as a string")]
+    #[non_exhaustive]
     AccessTokenNotText {
         /// The token URL (no user info, no query).
         url: String,
@@ -130,6 +139,7 @@ pub enum TokenError {
     /// The `access_token` cannot be sent in a header: it holds a control character,
     /// such as a line break, or a character beyond Latin-1. Never cached.
     #[error("the oauth2 token endpoint `{url}` answered {status} with an `access_token` that cannot be sent in a header (it holds a control character, such as a line break, or a character beyond Latin-1); the token server must send the token alone")]
+    #[non_exhaustive]
     InvalidAccessToken {
         /// The token URL (no user info, no query).
         url: String,
@@ -140,6 +150,7 @@ pub enum TokenError {
     /// request goes on, and its token serves the calls that follow. The call's
     /// error is a `Timeout`, and a retry waits for the same request.
     #[error("no oauth2 token from `{url}` before the attempt's timeout, after waiting {} for it: the token request goes on, and its token serves the calls that follow; check that the token server is up, or give the call a longer timeout", shown_duration(*.after))]
+    #[non_exhaustive]
     NotYet {
         /// The token URL (no user info, no query).
         url: String,
@@ -149,6 +160,7 @@ pub enum TokenError {
     /// The token request stopped before it finished: its task ended, as when the
     /// tokio runtime shuts down.
     #[error("the oauth2 token request to `{url}` stopped before it finished (its task ended, as when the tokio runtime shuts down)")]
+    #[non_exhaustive]
     Interrupted {
         /// The token URL (no user info, no query).
         url: String,
@@ -157,6 +169,7 @@ pub enum TokenError {
     /// call (each tokio runtime has its own, as connections belong to the runtime that
     /// opened them).
     #[error("cannot build the HTTP client for the oauth2 token request to `{url}` on this tokio runtime: {reason}")]
+    #[non_exhaustive]
     Client {
         /// The token URL (no user info, no query).
         url: String,
@@ -166,6 +179,7 @@ pub enum TokenError {
     /// The proxy variable that would serve the token URL is no usable proxy URL
     /// (`socks5://`, `htpp://`); nothing was sent.
     #[error("the oauth2 token request to `{url}` cannot be sent: {problem}")]
+    #[non_exhaustive]
     Proxy {
         /// The token URL (no user info, no query).
         url: String,
@@ -174,6 +188,7 @@ pub enum TokenError {
     },
     /// The response is not a JSON object (an HTML error page, say).
     #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, not a JSON token response; {}", not_json_advice(*status))]
+    #[non_exhaustive]
     NotJson {
         /// The token URL (no user info, no query).
         url: String,
@@ -186,6 +201,7 @@ pub enum TokenError {
     /// `answer` says, and asked (`Retry-After`) to be asked again no sooner than
     /// `wait`: a call that may be retried waits that long, up to the runtime's cap.
     #[error("{answer}; it asks (`Retry-After`) to be asked again in {}", shown_duration(*.wait))]
+    #[non_exhaustive]
     AskedToWait {
         /// The failure the answer is.
         answer: Box<TokenError>,
@@ -210,7 +226,7 @@ impl TokenError {
             // the tokio runtime is shutting down: a retry's wait would panic on it
             TokenError::Interrupted { .. } => false,
             TokenError::Transport { source, .. } | TokenError::BodyBroken { source, .. } => {
-                !crate::transport::classify(source.as_ref()).lasts()
+                !crate::transport::classify(&source.0).lasts()
             }
             TokenError::Rejected { status, .. }
             | TokenError::MissingAccessToken { status, .. }
@@ -478,8 +494,32 @@ impl TokenClientSetup {
     }
 }
 
+/// The transport error of a token request (connecting, TLS, HTTP), without its URL:
+/// its text and [`source`](std::error::Error::source) chain say what failed. Clones
+/// share it.
+#[derive(Clone, Debug)]
+pub struct TransportError(Arc<reqwest::Error>);
+
+impl TransportError {
+    fn new(error: reqwest::Error) -> TransportError {
+        TransportError(Arc::new(error.without_url()))
+    }
+}
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
 fn transport(url: &str, error: reqwest::Error, proxy: Option<&'static str>) -> TokenError {
-    TokenError::Transport { url: url.to_string(), source: Arc::new(error.without_url()), proxy }
+    TokenError::Transport { url: url.to_string(), source: TransportError::new(error), proxy }
 }
 
 fn content_type(response: &Response, known: &Redactor) -> String {
@@ -509,7 +549,7 @@ async fn read_capped(mut response: Response, limit: usize, url: &str) -> Result<
     let broken = |error: reqwest::Error| TokenError::BodyBroken {
         url: url.to_string(),
         status,
-        source: Arc::new(error.without_url()),
+        source: TransportError::new(error),
     };
     while let Some(chunk) = response.chunk().await.map_err(broken)? {
         if body.len() + chunk.len() > limit {
