@@ -206,6 +206,27 @@ impl From<conv_api_definitions::UnknownEnvironment> for Error {
     }
 }
 
+/// A dotenv file that could not be read or parsed, as in
+/// `DotenvSecretStore::from_path(".env")?` in a function returning [`Result`]: a
+/// [`Config`](ErrorKind::Config) error, its message every line of the
+/// [`DotenvError`](crate::DotenvError) (which shows no value).
+///
+/// ```
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{DotenvSecretStore, ErrorKind};
+/// fn store() -> conv_api::Result<DotenvSecretStore> {
+///     Ok(DotenvSecretStore::from_path("/nonexistent/.env")?)
+/// }
+/// let error = store().unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::Config);
+/// assert!(error.to_string().starts_with("cannot read the secrets file `/nonexistent/.env`: "));
+/// ```
+impl From<crate::DotenvError> for Error {
+    fn from(error: crate::DotenvError) -> Error {
+        Error::new(ErrorKind::Config, error.to_string())
+    }
+}
+
 impl Error {
     /// An error of `kind` with `message` (lowercase, saying what to do).
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
