@@ -12,7 +12,7 @@
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread;
 
@@ -65,6 +65,10 @@ const REFRESH_AFTER: u64 = MAX_SECRETS as u64 / 2;
 #[derive(Default)]
 pub(super) struct Secrets {
     current: ArcSwap<Known>,
+    /// Room for lasting values past [`MAX_SECRETS`]: the credentials of the APIs of
+    /// the definitions conversations are started over, all of which every start reads
+    /// ([`Secrets::make_room`]).
+    lasting_room: AtomicUsize,
     /// Held while a new set is made, so that two additions do not lose one another.
     writing: Mutex<()>,
     /// Whether a thread is building a settled searcher ([`Secrets::settle`]).
@@ -97,8 +101,23 @@ impl Secrets {
             Change::Add => {}
         }
         let mut next = current.to_change();
-        next.add(secret, lifetime);
+        next.add(secret, lifetime, self.cap(lifetime));
         self.store(next, writing);
+    }
+
+    /// Keeps `count` lasting values more than [`MAX_SECRETS`] (or more, when asked
+    /// for more before): the credentials a conversation's start reads, so that adding
+    /// them all at each start forgets none of them, nor any other value in use.
+    pub(super) fn make_room(&self, count: usize) {
+        self.lasting_room.fetch_max(count, Ordering::Relaxed);
+    }
+
+    /// How many values of `lifetime` are kept.
+    fn cap(&self, lifetime: Lifetime) -> usize {
+        match lifetime {
+            Lifetime::Lasting => MAX_SECRETS.saturating_add(self.lasting_room.load(Ordering::Relaxed)),
+            Lifetime::HandSet | Lifetime::Rotating => MAX_SECRETS,
+        }
     }
 
     /// Forgets `token`, known as an OAuth 2.0 access token ([`Lifetime::Rotating`])
@@ -352,9 +371,8 @@ impl Known {
     }
 
     /// Adds `secret` with the newest stamp (and the longer of `lifetime` and the one
-    /// it is known with); past [`MAX_SECRETS`] values of its lifetime, forgets the
-    /// oldest of them.
-    fn add(&mut self, secret: &SecretString, lifetime: Lifetime) {
+    /// it is known with); past `cap` values of its lifetime, forgets the oldest of them.
+    fn add(&mut self, secret: &SecretString, lifetime: Lifetime, cap: usize) {
         // a value of a longer lifetime is a new value of it: counted there, and a short
         // token now lasting is searched everywhere, where it was masked only standing alone
         if self.values.get(secret.expose_secret()).is_some_and(|entry| entry.lifetime < lifetime) {
@@ -379,7 +397,7 @@ impl Known {
         self.fresh += 1;
         self.counts[lifetime.index()] += 1;
         // a new value may take its lifetime past the cap
-        if self.count(lifetime) > MAX_SECRETS {
+        if self.count(lifetime) > cap {
             let oldest = self
                 .values
                 .iter()

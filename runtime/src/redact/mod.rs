@@ -143,7 +143,8 @@ impl Redactor {
     /// also percent-encoded, form-encoded and in base64; a
     /// one-character value only where it stands alone, with no letter or digit next
     /// to it (`s` is masked in `key=s`, not in `sending`). Empty secrets are ignored.
-    /// Past 1,024 values, the one whose stamp is oldest is forgotten. A value's stamp
+    /// Past 1,024 values (and room for the credentials of every API a runtime's
+    /// conversations start over), the one whose stamp is oldest is forgotten. A value's stamp
     /// is renewed when it is added, and when it is added again or masked in a text (a
     /// session token a conversation keeps sending) more than 512 additions after its
     /// stamp; auth adds the values it uses on every attempt (and, at every
@@ -170,6 +171,16 @@ impl Redactor {
     /// a value also added with [`add_secret`](Redactor::add_secret) stays.
     pub(crate) fn forget_token(&self, token: &SecretString) {
         self.masks.secrets.forget_rotating(token.expose_secret());
+    }
+
+    /// Keeps room for `count` credentials past the 1,024 values [`add_secret`]
+    /// keeps: those of the APIs conversations are started over, which every start
+    /// adds again, so that however many they are, adding them forgets none of them
+    /// (nor any other value in use). Room is only ever added.
+    ///
+    /// [`add_secret`]: Redactor::add_secret
+    pub(crate) fn make_room_for_credentials(&self, count: usize) {
+        self.masks.secrets.make_room(count);
     }
 
     fn add(&self, secret: &SecretString, lifetime: Lifetime) {

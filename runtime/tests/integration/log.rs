@@ -798,6 +798,43 @@ async fn echoed(conv: &Conv<conv_api_runtime::DynamicApi>) -> String {
     format!("{error} {}", conv.log.to_jsonl())
 }
 
+#[tokio::test]
+async fn the_credentials_of_definitions_of_more_than_1024_apis_all_stay_masked() {
+    // Basic auth teaches three values an API: 450 of them and 800 API keys, 2,150 values
+    let mut others = String::new();
+    let mut store = conv_api_runtime::MapSecretStore::new();
+    for n in 0..800 {
+        others.push_str(&format!(
+            "  - name: keys_{n}\n    environments: {{ sandbox: {{ base_url: \"{{uri}}\", auth_type: apiKey }} }}\n"
+        ));
+        store = store.with(format!("KEYS_{n}_SANDBOX_API_KEY"), format!("k3y-of-api-{n:04}-x"));
+    }
+    for n in 0..450 {
+        others.push_str(&format!(
+            "  - name: basic_{n}\n    environments: {{ sandbox: {{ base_url: \"{{uri}}\", auth_type: basic }} }}\n"
+        ));
+        store = store
+            .with(format!("BASIC_{n}_SANDBOX_USERNAME"), format!("user-token-of-api-{n:04}"))
+            .with(format!("BASIC_{n}_SANDBOX_PASSWORD"), format!("pa55-of-api-{n:04}-x"));
+    }
+    // the first key, the last password: the values the last start would have pushed out first
+    let echo = "keys k3y-of-api-0000-x and k3y-of-api-0799-x, passwords pa55-of-api-0000-x and pa55-of-api-0449-x";
+    let (_server, runtime, apis) = echo_beside(echo, &others, store).await;
+    for _ in 0..3 {
+        let conv = runtime.dynamic_conversation(&apis);
+        let shown = echoed(&conv).await;
+        assert!(shown.contains("keys *** and ***, passwords *** and ***"), "{shown}");
+    }
+    for n in [0, 1, 400, 799] {
+        let key = format!("k3y-of-api-{n:04}-x");
+        assert_eq!(runtime.redactor().text(&key), "***", "{key}");
+    }
+    for n in [0, 225, 449] {
+        let user = format!("user-token-of-api-{n:04}");
+        assert_eq!(runtime.redactor().text(&user), "***", "{user}");
+    }
+}
+
 /// Tells the redactor `count` values of the caller's own (`session-TAG-N`).
 fn add_sessions(runtime: &Runtime, count: usize, tag: &str) {
     for n in 0..count {

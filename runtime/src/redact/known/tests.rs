@@ -8,7 +8,7 @@ fn secret(text: &str) -> SecretString {
 fn every_form_is_found_and_overlapping_ones_merged() {
     let mut known = Known::default();
     for value in ["abcd", "cdef", "s3cr3t/+?", "ab", "aa"] {
-        known.add(&secret(value), Lifetime::Lasting);
+        known.add(&secret(value), Lifetime::Lasting, MAX_SECRETS);
     }
     let text = "xabcdefx s3cr3t%2F%2B%3F czNjcjN0Lys/ ab aaa";
     let found = known.matches(text);
@@ -22,8 +22,8 @@ fn every_form_is_found_and_overlapping_ones_merged() {
 #[test]
 fn a_one_character_value_is_masked_only_standing_alone_and_longer_ones_everywhere() {
     let mut known = Known::default();
-    known.add(&secret("s"), Lifetime::Lasting);
-    known.add(&secret("ab"), Lifetime::Lasting);
+    known.add(&secret("s"), Lifetime::Lasting, MAX_SECRETS);
+    known.add(&secret("ab"), Lifetime::Lasting, MAX_SECRETS);
     let text = "error sending request: s, key=ab&x=abc \"s\" sab";
     let shown: Vec<&str> = known.matches(text).iter().map(|range| &text[range.clone()]).collect();
     assert_eq!(shown, ["s", "ab", "ab", "s", "ab"]);
@@ -32,8 +32,8 @@ fn a_one_character_value_is_masked_only_standing_alone_and_longer_ones_everywher
 #[test]
 fn a_text_as_long_as_the_shortest_form_is_searched_and_a_shorter_one_holds_none() {
     let mut known = Known::default();
-    known.add(&secret("hunter22"), Lifetime::Lasting);
-    known.add(&secret("k3y"), Lifetime::Lasting);
+    known.add(&secret("hunter22"), Lifetime::Lasting, MAX_SECRETS);
+    known.add(&secret("k3y"), Lifetime::Lasting, MAX_SECRETS);
     assert_eq!(known.matches("k3y"), [Range { start: 0, end: 3 }]);
     assert!(known.holds("k3y"));
     assert!(!known.holds("k3") && known.matches("k3").is_empty());
@@ -44,8 +44,8 @@ fn a_text_as_long_as_the_shortest_form_is_searched_and_a_shorter_one_holds_none(
 fn forms_longer_than_their_head_are_checked_whole() {
     let mut known = Known::default();
     let long = "0123456789abcdef-first";
-    known.add(&secret(long), Lifetime::Lasting);
-    known.add(&secret("0123456789abcdef-second"), Lifetime::Lasting);
+    known.add(&secret(long), Lifetime::Lasting, MAX_SECRETS);
+    known.add(&secret("0123456789abcdef-second"), Lifetime::Lasting, MAX_SECRETS);
     let text = format!("a {long} b 0123456789abcdef-third c 0123456789abcdef-second");
     let shown: Vec<&str> = known.matches(&text).iter().map(|range| &text[range.clone()]).collect();
     assert_eq!(shown, [long, "0123456789abcdef-second"], "the shared head alone masks nothing");
@@ -64,7 +64,7 @@ fn a_value_added_after_a_search_is_found_by_the_next() {
 #[test]
 fn values_are_found_by_the_quick_search_too() {
     let mut one = Known::default();
-    one.add(&secret("sk_live_Q3x9"), Lifetime::Lasting);
+    one.add(&secret("sk_live_Q3x9"), Lifetime::Lasting, MAX_SECRETS);
     let searcher = one.fresh_searcher();
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("ssse3") {
@@ -82,7 +82,7 @@ fn values_are_found_by_the_quick_search_too() {
 
     let mut known = Known::default();
     for value in ["Alpha-1", "bravo-2", "Charlie3", "delta_4", "echo 5"] {
-        known.add(&secret(value), Lifetime::Lasting);
+        known.add(&secret(value), Lifetime::Lasting, MAX_SECRETS);
     }
     let searcher = known.fresh_searcher();
     #[cfg(target_arch = "x86_64")]
@@ -136,6 +136,25 @@ fn a_value_added_long_ago_is_refreshed_and_outlives_newer_ones() {
     assert_eq!(known.len(), MAX_SECRETS);
     assert!(!known.matches("in-use").is_empty(), "a value in use is never forgotten");
     assert!(known.matches("token-0").is_empty(), "values not used since are");
+}
+
+#[test]
+fn room_made_for_credentials_keeps_that_many_lasting_values_more_and_no_other_kind() {
+    let secrets = Arc::new(Secrets::default());
+    secrets.make_room(300);
+    secrets.make_room(200); // room is only ever added
+    for n in 0..MAX_SECRETS + 300 {
+        secrets.add(&secret(&format!("credential-{n}")), Lifetime::Lasting);
+    }
+    assert_eq!(secrets.snapshot().len(), MAX_SECRETS + 300);
+    assert!(secrets.snapshot().holds("credential-0"), "none forgotten");
+    secrets.add(&secret("one-more-credential"), Lifetime::Lasting);
+    assert_eq!(secrets.snapshot().len(), MAX_SECRETS + 300);
+    assert!(!secrets.snapshot().holds("credential-0"), "the oldest goes");
+    for n in 0..MAX_SECRETS + 1 {
+        secrets.add(&secret(&format!("token-{n}")), Lifetime::Rotating);
+    }
+    assert_eq!(secrets.snapshot().len(), 2 * MAX_SECRETS + 300, "tokens keep 1,024");
 }
 
 #[test]
@@ -217,18 +236,18 @@ fn values_past_the_fresh_ones_are_settled_by_a_thread_of_their_own() {
 fn a_value_forgotten_after_settling_is_no_longer_found_until_added_again() {
     let mut known = Known::default();
     for n in 0..MAX_SECRETS {
-        known.add(&secret(&format!("value-{n}")), Lifetime::Lasting);
+        known.add(&secret(&format!("value-{n}")), Lifetime::Lasting, MAX_SECRETS);
     }
     let from = known.to_change();
     let searcher = Arc::new(Searcher::new(from.values.iter()));
     known.settle_on(&from, searcher);
     assert!(!known.needs_settling());
     assert_eq!(known.matches("value-0"), [Range { start: 0, end: 7 }]);
-    known.add(&secret("newer"), Lifetime::Lasting);
+    known.add(&secret("newer"), Lifetime::Lasting, MAX_SECRETS);
     assert!(known.matches("value-0").is_empty(), "the oldest was forgotten: the settled searcher's match is left out");
     assert_eq!((known.fresh, known.forgotten.len()), (1, 1));
     let mut again = known.to_change();
-    again.add(&secret("value-0"), Lifetime::Lasting);
+    again.add(&secret("value-0"), Lifetime::Lasting, MAX_SECRETS);
     assert_eq!(again.matches("value-0"), [Range { start: 0, end: 7 }], "added again, it is fresh");
     assert!(again.matches("value-1").is_empty(), "the oldest then was forgotten for it");
 }
