@@ -267,13 +267,14 @@ fn args_struct(api: &Api, op: &Operation, name: &syn::Ident) -> Option<TokenStre
     if op.resource.variables.is_empty() {
         return None;
     }
-    let resource = docs::code_span(&docs::shown_resource(op));
     let request = docs::code_span(&format!("{} {}", op.method, docs::shown_resource(op)));
     let doc = format!("The path variables of `{}.{}` ({request}), each by name.", api.name(), op.name());
     let generics: Vec<_> = (0..op.resource.variables.len()).map(|i| format_ident!("T{i}")).collect();
     let fields = op.resource.variables.iter().zip(&generics).map(|(v, g)| {
         let field = ident(v);
-        let field_doc = format!("`{{{v}}}` in {resource}.");
+        // the resource once, in the struct's doc: repeated here, a resource of many
+        // variables would make the expansion grow with their square
+        let field_doc = format!("The value of `{{{v}}}` in the resource.");
         quote!(#[doc = #field_doc] pub #field: #g,)
     });
     Some(quote! {

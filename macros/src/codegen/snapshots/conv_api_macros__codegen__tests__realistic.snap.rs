@@ -166,24 +166,24 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
     pub mod args {
         ///The path variables of `zendesk.get_ticket` (`GET /tickets/{ticket_id}`), each by name.
         pub struct GetTicket<T0> {
-            ///`{ticket_id}` in `/tickets/{ticket_id}`.
+            ///The value of `{ticket_id}` in the resource.
             pub ticket_id: T0,
         }
         ///The path variables of `zendesk.search_tickets` (`GET /search?query={term}&per_page=25`), each by name.
         pub struct SearchTickets<T0> {
-            ///`{term}` in `/search?query={term}&per_page=25`.
+            ///The value of `{term}` in the resource.
             pub term: T0,
         }
         ///The path variables of `zendesk.getComment` (`GET /tickets/{ticket_id}/comments/{commentId}`), each by name.
         pub struct GetComment<T0, T1> {
-            ///`{ticket_id}` in `/tickets/{ticket_id}/comments/{commentId}`.
+            ///The value of `{ticket_id}` in the resource.
             pub ticket_id: T0,
-            ///`{commentId}` in `/tickets/{ticket_id}/comments/{commentId}`.
+            ///The value of `{commentId}` in the resource.
             pub commentId: T1,
         }
         ///The path variables of `zendesk.type` (`DELETE /types/{match}`), each by name.
         pub struct Type<T0> {
-            ///`{match}` in `/types/{match}`.
+            ///The value of `{match}` in the resource.
             pub r#match: T0,
         }
     }
@@ -232,9 +232,9 @@ Environments wired: sandbox (`http://localhost:8080/v2`, auth `none`), live (`ht
     pub mod args {
         ///The path variables of `bookings.list_slots` (`GET /venues/{venue_id}/slots?date={date}`), each by name.
         pub struct ListSlots<T0, T1> {
-            ///`{venue_id}` in `/venues/{venue_id}/slots?date={date}`.
+            ///The value of `{venue_id}` in the resource.
             pub venue_id: T0,
-            ///`{date}` in `/venues/{venue_id}/slots?date={date}`.
+            ///The value of `{date}` in the resource.
             pub date: T1,
         }
     }
