@@ -680,6 +680,7 @@ fn billion_laughs_is_bounded() {
     }
     let diagnostics = parse_str("lol.yaml", &text).unwrap_err();
     assert!(diagnostics.to_string().contains("expands to more than"), "{diagnostics}");
+    assert!(diagnostics.to_string().contains(" through its aliases (`*name`), "), "{diagnostics}");
 }
 
 #[test]

@@ -256,7 +256,7 @@ impl TreeBuilder {
             return Ok(());
         };
         let message = if through_aliases {
-            format!("the YAML expands to more than {too_much} (through aliases?); simplify it")
+            format!("the YAML expands to more than {too_much} through its aliases (`*name`), each a copy of what its anchor names; write fewer of them, or anchor smaller parts")
         } else {
             format!("the YAML has more than {too_much}, the most one file may have; split its APIs over several files")
         };
