@@ -87,8 +87,13 @@ const MOST_KNOWN_AFTER_EXPIRY: Duration = Duration::from_secs(24 * 60 * 60);
 /// From this many slots on, adding one first drops those that serve no one (see
 /// [`Slot::stays`]): a runtime whose OAuth 2.0 clients come and go (the tenants of
 /// a platform) drops the slots of clients gone when new ones come. Below it, every
-/// slot is kept.
+/// slot is kept. After a sweep that kept `k` slots, the next comes at `2k` slots
+/// (and never below this), so that while every token is valid (hour-long tokens of
+/// thousands of clients) each new client does not sweep them all again.
 const SWEEP_FROM: usize = 1024;
+
+/// The slots of a cache, by their keys (shared: copying the map copies no key).
+type Slots = HashMap<Arc<TokenKey>, Arc<Slot>>;
 
 /// OAuth 2.0 tokens shared by every conversation of a runtime.
 ///
@@ -112,9 +117,9 @@ const SWEEP_FROM: usize = 1024;
 ///   not within a minute of the last drop (a 401 the new token could not mend).
 pub struct TokenCache {
     /// Read by every call, replaced when a key is first used.
-    slots: Arc<ArcSwap<HashMap<TokenKey, Arc<Slot>>>>,
-    /// Held while a slot is added.
-    adding: Mutex<()>,
+    slots: Arc<ArcSwap<Slots>>,
+    /// Held while a slot is added: from how many slots on the next addition sweeps.
+    adding: Mutex<usize>,
     /// The token endpoints' client of each tokio runtime, for settings without `tls:`.
     clients: Clients,
     /// The hosts the clients' proxies serve, for the error of a request that timed out.
@@ -145,7 +150,7 @@ impl TokenCache {
         };
         let clients = Clients::new(build).map_err(|error| AuthError::Client(error.to_string()))?;
         let (longest_attempt, unforgotten) = (AtomicU64::new(0), Arc::default());
-        let (slots, adding) = (Arc::default(), Mutex::default());
+        let (slots, adding) = (Arc::default(), Mutex::new(SWEEP_FROM));
         Ok(TokenCache { slots, adding, clients, routes, settings, longest_attempt, unforgotten })
     }
 
@@ -419,25 +424,27 @@ impl TokenCache {
     }
 
     /// Adds a slot for `key` (or finds the one another call just added), first
-    /// dropping, from [`SWEEP_FROM`] slots on, those that serve no one. One call at a
-    /// time, so that a sweep's decisions stand.
+    /// dropping, from [`SWEEP_FROM`] slots on (or twice as many as the last sweep
+    /// kept), those that serve no one. One call at a time, so that a sweep's
+    /// decisions stand.
     fn add_slot(&self, key: &TokenKey) -> Arc<Slot> {
-        let _adding = self.adding.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut sweep_from = self.adding.lock().unwrap_or_else(PoisonError::into_inner);
         let slots = self.slots.load_full();
         if let Some(slot) = slots.get(key) {
             return Arc::clone(slot);
         }
-        let mut slots = if slots.len() >= SWEEP_FROM {
+        let mut slots = if slots.len() >= *sweep_from {
             let (now, known_for, mut gone) = (Instant::now(), self.known_after_expiry(), Vec::new());
             let staying = slots.iter().filter(|(_, slot)| slot.stays(now, known_for, &mut gone));
-            let staying = staying.map(|(key, slot)| (key.clone(), Arc::clone(slot))).collect();
+            let staying: Slots = staying.map(|(key, slot)| (Arc::clone(key), Arc::clone(slot))).collect();
             self.unforgotten.lock().unwrap_or_else(PoisonError::into_inner).append(&mut gone);
+            *sweep_from = SWEEP_FROM.max(2 * (staying.len() + 1));
             staying
         } else {
             HashMap::clone(&slots)
         };
         let slot = Arc::new(Slot::default());
-        slots.insert(key.clone(), Arc::clone(&slot));
+        slots.insert(Arc::new(key.clone()), Arc::clone(&slot));
         self.slots.store(Arc::new(slots));
         slot
     }
@@ -445,7 +452,7 @@ impl TokenCache {
 
 /// Has `known` forget the `gone` tokens that no slot of `slots` knows: another may
 /// hold one too, as a token endpoint may answer two clients' settings with one token.
-fn forget_unknown(slots: &ArcSwap<HashMap<TokenKey, Arc<Slot>>>, gone: Vec<Arc<Token>>, known: &Redactor) {
+fn forget_unknown(slots: &ArcSwap<Slots>, gone: Vec<Arc<Token>>, known: &Redactor) {
     for token in gone {
         if !slots.load().values().any(|slot| slot.knows(token.access_token.expose_secret())) {
             known.forget_token(&token.access_token);
@@ -512,10 +519,10 @@ mod tests {
         assert!(slot.knows("second") && slot.knows("third") && !slot.knows("first"));
 
         // forgotten by the redactor, unless another slot holds the same token
-        let slots: ArcSwap<HashMap<TokenKey, Arc<Slot>>> = ArcSwap::default();
+        let slots: ArcSwap<Slots> = ArcSwap::default();
         let other = Arc::new(Slot::default());
         other.current.store(Some(token("shared", Duration::ZERO)));
-        slots.store(Arc::new(HashMap::from_iter([(key("other"), other)])));
+        slots.store(Arc::new(HashMap::from_iter([(Arc::new(key("other")), other)])));
         let shared = token("shared", long_ago);
         forget_unknown(&slots, [gone, vec![shared]].concat(), &known);
         assert_eq!(known.text("first second third shared"), "first *** *** ***");
@@ -562,6 +569,24 @@ mod tests {
     }
 
     #[test]
+    fn after_a_sweep_that_keeps_every_slot_the_next_waits_for_twice_as_many() {
+        // hour-long tokens of many clients: a sweep per new client would go over them all
+        let cache = TokenCache::new(TokenSettings::default()).unwrap();
+        for n in 0..SWEEP_FROM {
+            keep_token(&cache.slot(key(&format!("valid-{n}"))), Duration::from_secs(3600));
+        }
+        let _kept = cache.slot(key("after-the-first-sweep"));
+        assert_eq!(cache.slots.load().len(), SWEEP_FROM + 1, "every token valid: none dropped");
+        assert_eq!(*cache.adding.lock().unwrap(), 2 * (SWEEP_FROM + 1));
+        for n in SWEEP_FROM + 1..2 * (SWEEP_FROM + 1) {
+            keep_token(&cache.slot(key(&format!("expired-{n}"))), Duration::ZERO);
+        }
+        assert_eq!(cache.slots.load().len(), 2 * (SWEEP_FROM + 1), "no sweep before twice as many");
+        let _newest = cache.slot(key("newest"));
+        assert_eq!(cache.slots.load().len(), SWEEP_FROM + 2, "the expired ones go at the next sweep");
+    }
+
+    #[test]
     fn a_sweep_retires_a_slot_no_one_holds_and_keeps_one_a_call_took() {
         let cache = TokenCache::new(TokenSettings::default()).unwrap();
         let slot = cache.slot(key("idle"));
@@ -582,7 +607,7 @@ mod tests {
         let cannot_build = || Err(crate::Error::new(ErrorKind::Auth, "no TLS backend here"));
         let cache = TokenCache {
             slots: Arc::default(),
-            adding: Mutex::default(),
+            adding: Mutex::new(SWEEP_FROM),
             clients: Clients::with_first(Client::new(), cannot_build),
             routes: Arc::default(),
             settings: TokenSettings::default(),
