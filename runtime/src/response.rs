@@ -27,6 +27,19 @@ const PATH_KEY_CHARS: usize = 40;
 /// A non-2xx status is a response, not an error; turn it into one with
 /// [`raise_for_status`](Response::raise_for_status). A clone copies the body, for
 /// one lookup shared by several functions (`future.shared()`, a broadcast channel).
+///
+/// ```no_run
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{Conv, DynamicApi, FunctionResult};
+/// async fn lookup(conv: &Conv<DynamicApi>, id: u64) -> conv_api::Result<FunctionResult> {
+///     let response = conv.api.call("helpdesk", "get_ticket").arg("ticket_id", id).await?;
+///     if response.status_code() == 404 {
+///         return Ok(FunctionResult::utterance("I couldn't find that ticket."));
+///     }
+///     let ticket: serde_json::Value = response.raise_for_status()?.json()?;
+///     Ok(FunctionResult::content(format!("Ticket status: {}", ticket["status"])))
+/// }
+/// ```
 #[derive(Clone)]
 pub struct Response {
     status: StatusCode,

@@ -54,6 +54,25 @@ pub const USER_AGENT: &str = concat!("conv-api/", env!("CARGO_PKG_VERSION"));
 
 /// Shares connections, credentials and settings between conversations; build it
 /// once per process with [`Runtime::builder`]. Cloning is cheap.
+///
+/// ```
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{DynamicApis, Environment, Runtime};
+/// let runtime = Runtime::builder()
+///     .environment(Environment::Sandbox) // else from `CONV_ENV`
+///     .base_url("helpdesk", "http://127.0.0.1:8080") // a local server, in tests
+///     .build()?;
+/// let yaml = "api_integrations:
+///   - name: helpdesk
+///     environments: { sandbox: { base_url: https://sandbox.helpdesk.example } }
+///     operations: [{ name: get_ticket, method: GET, resource: \"/tickets/{ticket_id}\" }]
+/// ";
+/// let apis = DynamicApis::parse("apis.yaml", yaml)?;
+/// assert!(runtime.dynamic_preflight(&apis).is_empty(), "nothing would fail every call");
+/// let conv = runtime.dynamic_conversation(&apis); // one per conversation: its own log
+/// assert!(conv.log.entries().is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone)]
 pub struct Runtime {
     pub(crate) shared: Arc<Shared>,
