@@ -59,6 +59,7 @@ pub mod auth;
 mod call_client;
 mod clients;
 mod conversation;
+mod credential_room;
 mod deadline;
 mod display_text;
 mod dynamic;

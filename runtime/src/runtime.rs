@@ -18,6 +18,7 @@ use crate::auth::{basic, Authenticator, TokenClientSetup, DEFAULT_TOKEN_TIMEOUT}
 use crate::call_client::{build_client, client_builder};
 use crate::clients::Clients;
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
+use crate::credential_room::CredentialRoom;
 use crate::display_text::cut_name;
 use crate::dynamic::{listed_names, DynamicApi, DynamicApis};
 use crate::error::{all_of, Error, ErrorKind, Result};
@@ -86,6 +87,9 @@ pub(crate) struct Shared {
     pub(crate) base_urls: Arc<HashMap<String, Arc<Url>>>,
     /// Base URL overrides already warned about for naming no API of a conversation.
     pub(crate) unmatched_overrides: Mutex<Vec<String>>,
+    /// The credentials of the definitions conversations started over, which the
+    /// redactor keeps room for.
+    credential_room: CredentialRoom,
     pub(crate) parsed_base_urls: ParsedUrls,
     pub(crate) connect_timeout: Duration,
     /// The hosts the environment's proxies are used for, for connect timeouts' errors.
@@ -298,12 +302,15 @@ impl Runtime {
     /// first. Read at every conversation's start, so that a value the store rotated is
     /// known to the conversations started since, and a credential of an API never
     /// called stays in the redactor's bounded set; a value already known is a lookup.
-    fn learn_credentials(&self, definitions: &Definitions) {
+    fn learn_credentials(&self, definitions: &DefinitionsRef) {
         let shared = &self.shared;
         let configs = definitions.apis.iter().filter_map(|api| api.environment(shared.environment));
         // past the redactor's 1,024 values, each start would push out the values it
         // needs next, copying the set for each, and leave some credentials unmasked
-        shared.redactor.make_room_for_credentials(configs.clone().map(credential_values).sum());
+        let count: usize = configs.clone().map(credential_values).sum();
+        if count > 0 {
+            shared.redactor.make_room_for_credentials(shared.credential_room.with(definitions, count));
+        }
         for config in configs {
             shared.auth.learn_credentials(config);
         }
@@ -575,6 +582,7 @@ impl RuntimeBuilder {
             environment,
             base_urls,
             unmatched_overrides: Mutex::default(),
+            credential_room: CredentialRoom::default(),
             parsed_base_urls: ParsedUrls::default(),
             connect_timeout,
             proxy_routes,

@@ -105,11 +105,11 @@ impl Secrets {
         self.store(next, writing);
     }
 
-    /// Keeps `count` lasting values more than [`MAX_SECRETS`] (or more, when asked
-    /// for more before): the credentials a conversation's start reads, so that adding
-    /// them all at each start forgets none of them, nor any other value in use.
+    /// Keeps `count` lasting values more than [`MAX_SECRETS`]: the credentials
+    /// conversations' starts read, so that adding them all at each start forgets none
+    /// of them, nor any other value in use.
     pub(super) fn make_room(&self, count: usize) {
-        self.lasting_room.fetch_max(count, Ordering::Relaxed);
+        self.lasting_room.store(count, Ordering::Relaxed);
     }
 
     /// How many values of `lifetime` are kept.

@@ -174,9 +174,9 @@ impl Redactor {
     }
 
     /// Keeps room for `count` credentials past the 1,024 values [`add_secret`]
-    /// keeps: those of the APIs conversations are started over, which every start
-    /// adds again, so that however many they are, adding them forgets none of them
-    /// (nor any other value in use). Room is only ever added.
+    /// keeps: those of the APIs of every definitions set conversations start over,
+    /// which every start adds again, so that however many they are, adding them
+    /// forgets none of them (nor any other value in use).
     ///
     /// [`add_secret`]: Redactor::add_secret
     pub(crate) fn make_room_for_credentials(&self, count: usize) {

@@ -835,6 +835,38 @@ async fn the_credentials_of_definitions_of_more_than_1024_apis_all_stay_masked()
     }
 }
 
+#[tokio::test]
+async fn the_credentials_of_two_definitions_sets_past_1024_each_all_stay_masked() {
+    let apis_of = |tag: &str| {
+        let mut yaml = String::new();
+        for n in 0..1100 {
+            yaml.push_str(&format!(
+                "  - name: {tag}_{n}\n    environments: {{ sandbox: {{ base_url: \"{{uri}}\", auth_type: apiKey }} }}\n"
+            ));
+        }
+        yaml
+    };
+    let mut store = conv_api_runtime::MapSecretStore::new();
+    for tag in ["a", "b"] {
+        for n in 0..1100 {
+            store = store.with(format!("{}_{n}_SANDBOX_API_KEY", tag.to_uppercase()), format!("{tag}-k3y-{n:04}-x"));
+        }
+    }
+    let echo = "keys a-k3y-0000-x and b-k3y-0000-x";
+    let (server, runtime, first) = echo_beside(echo, &apis_of("a"), store).await;
+    let second = format!("api_integrations:\n{}", apis_of("b")).replace("{uri}", &server.uri());
+    let second = DynamicApis::parse("b.yaml", &second).unwrap();
+    for _ in 0..2 {
+        let over_first = runtime.dynamic_conversation(&first);
+        let _over_second = runtime.dynamic_conversation(&second);
+        let shown = echoed(&over_first).await;
+        assert!(shown.contains("keys *** and ***"), "{shown}");
+    }
+    for key in ["a-k3y-0000-x", "a-k3y-1099-x", "b-k3y-0000-x", "b-k3y-1099-x"] {
+        assert_eq!(runtime.redactor().text(key), "***", "{key}");
+    }
+}
+
 /// Tells the redactor `count` values of the caller's own (`session-TAG-N`).
 fn add_sessions(runtime: &Runtime, count: usize, tag: &str) {
     for n in 0..count {

@@ -141,8 +141,8 @@ fn a_value_added_long_ago_is_refreshed_and_outlives_newer_ones() {
 #[test]
 fn room_made_for_credentials_keeps_that_many_lasting_values_more_and_no_other_kind() {
     let secrets = Arc::new(Secrets::default());
-    secrets.make_room(300);
-    secrets.make_room(200); // room is only ever added
+    secrets.make_room(200);
+    secrets.make_room(300); // the room of every definitions set alive
     for n in 0..MAX_SECRETS + 300 {
         secrets.add(&secret(&format!("credential-{n}")), Lifetime::Lasting);
     }
