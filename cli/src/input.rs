@@ -5,8 +5,7 @@ use std::path::Path;
 
 use conv_api_definitions::mocks::Mocks;
 use conv_api_definitions::{
-    parse_bytes, read_file, read_limited, shown_path, Checked, Definitions, Diagnostic, Diagnostics, FileKind,
-    LoadError, Span,
+    parse_bytes, read_file, read_limited, shown_path, Checked, Definitions, FileKind, LoadError,
 };
 
 /// The most bytes a log may have: a conversation's log is kilobytes to megabytes, and
@@ -56,28 +55,10 @@ fn log_too_large() -> std::io::Error {
 pub fn load_definitions(path: &Path) -> (String, Result<Checked, LoadError>) {
     let (name, bytes) = read_yaml(path);
     let checked = match bytes {
-        Ok(bytes) => parse_bytes(&name, &bytes).map_err(|diagnostics| match is_log(&bytes) {
-            // its lines would be read as YAML, each error about an entry's text
-            true => LoadError::Invalid(Diagnostics::new(&name, vec![Diagnostic::error(Span::new(1, 1), LOG_GIVEN)])),
-            false => LoadError::Invalid(diagnostics),
-        }),
+        Ok(bytes) => parse_bytes(&name, &bytes).map_err(LoadError::Invalid),
         Err(error) => Err(LoadError::Io { path: name.clone(), file: FileKind::Definitions, error }),
     };
     (name, checked)
-}
-
-const LOG_GIVEN: &str = "this is a conversation log (one JSON entry a line, as `Log::to_jsonl` writes it), not a definitions file; show it with `conv-api review LOG`";
-
-/// Whether `bytes` (of a definitions file that has errors) are a conversation's
-/// log: its first line an entry, a JSON object with a `timestamp` and a `level`
-/// (and no `api_integrations`).
-fn is_log(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
-    let first = text.trim_start_matches('\u{feff}').lines().map(str::trim).find(|line| !line.is_empty());
-    first.is_some_and(|line| {
-        let has = |key: &str| line.contains(&format!("\"{key}\":"));
-        line.starts_with('{') && has("timestamp") && has("level") && !has("api_integrations")
-    })
 }
 
 /// Reads the ADK test case (or mocks file) at `path`, or on standard input for `-`,

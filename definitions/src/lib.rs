@@ -29,6 +29,7 @@
 
 mod canonical;
 mod check;
+mod conversation_log;
 mod diagnostics;
 mod elsewhere;
 pub mod headers;

@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use crate::conversation_log;
 use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
 use crate::model::{Definitions, Span};
 use crate::read::read_definitions;
@@ -188,7 +189,8 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Checked, Diagnostics> {
 pub fn parse_bytes_with_recovery(file: &str, bytes: &[u8]) -> Recovered {
     match file_text(bytes, FileKind::Definitions) {
         Ok(text) => parse_with_recovery(file, text),
-        Err(error) => Recovered::nothing(file, error),
+        // a log past the size limit, or cut in a character, is a log still
+        Err(error) => Recovered::nothing(file, conversation_log::given_for_definitions(bytes).unwrap_or(error)),
     }
 }
 
@@ -269,6 +271,9 @@ pub struct Recovered {
 /// wrong has `GET` and `false` in their place. Only a model from an error-free
 /// result is complete.
 pub fn parse_with_recovery(file: &str, text: &str) -> Recovered {
+    if let Some(log) = conversation_log::given_for_definitions(text.as_bytes()) {
+        return Recovered::nothing(file, log);
+    }
     read_text(file, text, yaml::parse)
 }
 

@@ -581,6 +581,22 @@ fn a_test_case_given_as_definitions_says_it_is_a_test_case() {
     assert!(lines.len() == 1 && lines[0].contains("unknown key `api_mocks`"), "{lines:?}");
 }
 
+/// A conversation's log given for the definitions is one error that says what it is,
+/// not one for each key of its first entry (or the YAML error of its second line),
+/// also past the size a definitions file may have.
+#[test]
+fn a_conversation_log_given_as_definitions_says_it_is_a_log() {
+    let entry = r#"{"timestamp":"2026-11-30T12:00:00.000Z","level":"info","message":"m","pii":false}"#;
+    let expected = ["conv.jsonl:1:1: error: this is a conversation log (one JSON entry a line, as `Log::to_jsonl` writes it), not a definitions file; show it with `conv-api review LOG`"];
+    for log in [format!("{entry}\n"), format!("{entry}\n{entry}\n")] {
+        let lines: Vec<String> = parse_str("conv.jsonl", &log).unwrap_err().lines().collect();
+        assert_eq!(lines, expected);
+    }
+    let large = format!("{entry}\n").repeat(conv_api_definitions::MAX_FILE_BYTES / entry.len() + 1);
+    let lines: Vec<String> = parse_bytes("conv.jsonl", large.as_bytes()).unwrap_err().lines().collect();
+    assert_eq!(lines, expected);
+}
+
 /// A file of one value (a word, a number) is told what a definitions file starts with.
 #[test]
 fn a_file_that_is_one_value_says_to_start_with_api_integrations() {
