@@ -107,14 +107,12 @@ impl Listing {
         if missing.is_empty() {
             return None;
         }
-        let (count, them) = match missing.len() {
-            1 => ("1 required secret is missing".to_string(), "it"),
-            many => (format!("{many} required secrets are missing"), "them"),
+        let (count, set) = match missing.len() {
+            1 => ("1 required secret is missing".to_string(), "set it as an environment variable"),
+            many => (format!("{many} required secrets are missing"), "set them as environment variables"),
         };
-        let verdict = format!(
-            "{count}: {}; set {them} as environment variables (or in the `--dotenv` file) where the agent runs",
-            missing.join(", ")
-        );
+        let verdict =
+            format!("{count}: {}; {set} (or in the `--dotenv` file) where the agent runs", missing.join(", "));
         let not_text: Vec<&str> =
             missing.iter().map(String::as_str).filter(|name| EnvSecretStore::holds_non_utf8(name)).collect();
         Some(match not_text.as_slice() {

@@ -681,7 +681,7 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
     // the verdict is on stderr, once: a terminal shows it once, and a pipeline that keeps only stderr sees it
     assert_eq!(
         stderr,
-        "error: 1 required secret is missing: ZENDESK_CLIENT_SECRET; set it as environment variables (or in the `--dotenv` file) where the agent runs\n"
+        "error: 1 required secret is missing: ZENDESK_CLIENT_SECRET; set it as an environment variable (or in the `--dotenv` file) where the agent runs\n"
     );
     assert!(
         stdout.contains("ZENDESK_CLIENT_SECRET  auth.client_secret  named in file  required  MISSING\n"),

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-/// The name messages give `path`: its bytes that are not UTF-8 escaped
+/// The name messages give `path`: on Unix, its bytes that are not UTF-8 escaped
 /// (`a\xff.yaml`), so that two files whose names differ only there are told apart,
-/// and a name can be typed back.
+/// and a name can be typed back; elsewhere, as `Path::display` shows it.
 ///
 /// ```
 /// use conv_api_definitions::shown_path;

@@ -800,6 +800,13 @@ fn a_mocks_file_is_read_as_a_definitions_file_is_utf16_and_size_told() {
     let absent = mocks::load(dir.join("absent.yaml"), &definitions()).unwrap_err();
     assert!(absent.to_string().contains("absent.yaml: error: cannot read the mocks file: "), "{absent}");
     assert!(std::error::Error::source(&absent).is_none(), "the reason is in the message: a chain would say it twice");
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let odd = dir.join(std::ffi::OsStr::from_bytes(b"m\xff.yaml"));
+        std::fs::write(&odd, "api_mocks: [\n").unwrap();
+        assert!(error(&odd).contains("/m\\xff.yaml:"), "escaped, as a definitions file's name: {}", error(&odd));
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -208,8 +208,10 @@ impl From<conv_api_definitions::UnknownEnvironment> for Error {
 
 /// A dotenv file that could not be read or parsed, as in
 /// `DotenvSecretStore::from_path(".env")?` in a function returning [`Result`]: a
-/// [`Config`](ErrorKind::Config) error, its message every line of the
-/// [`DotenvError`](crate::DotenvError) (which shows no value).
+/// [`Config`](ErrorKind::Config) error, its message the
+/// [`summary`](crate::DotenvError::summary) of the [`DotenvError`](crate::DotenvError)
+/// (which shows no value); for a file that could not be read, [`Error::get_ref`]
+/// gives the `std::io::Error`.
 ///
 /// ```
 /// # extern crate conv_api_runtime as conv_api;
@@ -220,10 +222,16 @@ impl From<conv_api_definitions::UnknownEnvironment> for Error {
 /// let error = store().unwrap_err();
 /// assert_eq!(error.kind(), ErrorKind::Config);
 /// assert!(error.to_string().starts_with("cannot read the secrets file `/nonexistent/.env`: "));
+/// let io = error.get_ref().and_then(|inner| inner.downcast_ref::<std::io::Error>());
+/// assert!(io.is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound), "a missing file may be optional");
 /// ```
 impl From<crate::DotenvError> for Error {
     fn from(error: crate::DotenvError) -> Error {
-        Error::new(ErrorKind::Config, error.to_string())
+        let config_error = Error::new(ErrorKind::Config, error.summary());
+        match error {
+            crate::DotenvError::Read { error, .. } => config_error.wrapping(error),
+            _ => config_error,
+        }
     }
 }
 
@@ -349,6 +357,12 @@ impl Error {
     /// Puts `prefix` before the message, such as where the failing settings belong.
     pub(crate) fn with_prefix(mut self, prefix: &str) -> Error {
         self.message.insert_str(0, prefix);
+        self
+    }
+
+    /// Adds `suffix` to the message (more advice).
+    pub(crate) fn with_suffix(mut self, suffix: &str) -> Error {
+        self.message.push_str(suffix);
         self
     }
 

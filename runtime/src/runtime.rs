@@ -677,14 +677,11 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
     let Some(path) = dotenv else {
         return Ok(store);
     };
-    let file = DotenvSecretStore::from_path(&path).map_err(|error| {
-        let fix = match error {
-            DotenvError::Read { .. } => {
-                "; give `Runtime::builder().dotenv(..)` the path of a readable file (relative to the working directory)"
-            }
-            _ => "",
-        };
-        Error::new(ErrorKind::Config, format!("{}{fix}", error.summary()))
+    let file = DotenvSecretStore::from_path(&path).map_err(|error| match error {
+        DotenvError::Read { .. } => Error::from(error).with_suffix(
+            "; give `Runtime::builder().dotenv(..)` the path of a readable file (relative to the working directory)",
+        ),
+        _ => Error::from(error),
     })?;
     Ok(Arc::new(LayeredSecretStore::new().then(store).then(file)))
 }

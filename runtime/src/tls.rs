@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use arc_swap::ArcSwap;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use conv_api_definitions::{read_limited, Environment, EnvironmentConfig, SecretRef, Tls, MAX_FILE_BYTES};
+use conv_api_definitions::{is_utf16, read_limited, Environment, EnvironmentConfig, SecretRef, Tls, MAX_FILE_BYTES};
 use foldhash::HashMap;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -203,9 +203,7 @@ pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
         }
         return Ok(without_byte_order_marks(trimmed.to_string()));
     }
-    let text = read_pem_file(Path::new(trimmed)).map_err(|error| {
-        format!("is not PEM text (which starts with `-----BEGIN`), and no PEM file can be read at that path ({error}); set it to the PEM text, or to the path of a PEM file this process can read")
-    })?;
+    let text = read_pem_file(Path::new(trimmed))?;
     if !text.contains("-----BEGIN") {
         return Err("names a file that has no PEM block (`-----BEGIN ...`); set it to the PEM text, or to the path of a PEM file".to_string());
     }
@@ -213,24 +211,31 @@ pub(crate) fn pem_text(value: &str) -> std::result::Result<String, String> {
 }
 
 /// The text of the PEM file at `path` (from the process's current directory when
-/// relative): a regular file of at most [`MAX_FILE_BYTES`], so that a secret naming
-/// `/dev/zero` or a named pipe fails the call instead of taking all the memory or
-/// waiting forever.
-fn read_pem_file(path: &Path) -> std::io::Result<String> {
-    use std::io::{Error, ErrorKind};
-    let metadata = std::fs::metadata(path)?;
+/// relative): a regular file of at most [`MAX_FILE_BYTES`] of UTF-8 text, so that a
+/// secret naming `/dev/zero` or a named pipe fails the call instead of taking all the
+/// memory or waiting forever. Else what to say of the secret.
+fn read_pem_file(path: &Path) -> std::result::Result<String, String> {
+    let unreadable = |error: std::io::Error| {
+        format!("is not PEM text (which starts with `-----BEGIN`), and no PEM file can be read at that path ({error}); set it to the PEM text, or to the path of a PEM file this process can read")
+    };
+    let unfit = |what: &str| format!("names {what}; set it to the PEM text, or to the path of a PEM file");
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
     if metadata.is_dir() {
-        return Err(Error::new(ErrorKind::IsADirectory, "it is a directory"));
+        return Err(unfit("a directory, not a PEM file"));
     }
     if !metadata.is_file() {
-        return Err(Error::new(ErrorKind::InvalidInput, "it is a device or a pipe, not a file"));
+        return Err(unfit("a device or a pipe, not a PEM file"));
     }
-    let bytes = read_limited(std::fs::File::open(path)?)?;
+    let bytes = std::fs::File::open(path).and_then(read_limited).map_err(unreadable)?;
     if bytes.len() > MAX_FILE_BYTES {
-        let message = format!("it is larger than the {} MiB a PEM file may have", MAX_FILE_BYTES >> 20);
-        return Err(Error::new(ErrorKind::InvalidData, message));
+        return Err(unfit(&format!("a file larger than the {} MiB a PEM file may have", MAX_FILE_BYTES >> 20)));
     }
-    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "it is not UTF-8 text"))
+    if is_utf16(&bytes) {
+        return Err("names a file of UTF-16 text, as PowerShell's `>` and some Windows editors write it; save it as UTF-8 (PEM text is ASCII)".to_string());
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        unfit("a file that is not text (PEM text is ASCII: a DER certificate converts with `openssl x509 -inform der`)")
+    })
 }
 
 /// `pem` without the UTF-8 byte order marks that Windows tools write at the start of
@@ -631,17 +636,17 @@ mod tests {
         // read, `/dev/zero` would take all the memory; opened, a named pipe would wait
         // for a writer forever
         let device = pem_text("/dev/zero").unwrap_err();
-        assert!(device.contains("(it is a device or a pipe, not a file)"), "{device}");
+        assert!(device.starts_with("names a device or a pipe, not a PEM file; "), "{device}");
         let dir = std::env::temp_dir().join(format!("conv-api-tls-fifo-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let fifo = dir.join("ca.pem");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|status| status.success()) {
             let pipe = pem_text(fifo.to_str().unwrap()).unwrap_err();
-            assert!(pipe.contains("(it is a device or a pipe, not a file)"), "{pipe}");
+            assert!(pipe.starts_with("names a device or a pipe, not a PEM file; "), "{pipe}");
         }
         let directory = pem_text(dir.to_str().unwrap()).unwrap_err();
-        assert!(directory.contains("(it is a directory)"), "{directory}");
+        assert!(directory.starts_with("names a directory, not a PEM file; "), "{directory}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -653,10 +658,13 @@ mod tests {
         // sparse: its size, not its bytes, costs the disk nothing
         std::fs::File::create(&file).unwrap().set_len(MAX_FILE_BYTES as u64 + 1).unwrap();
         let large = pem_text(file.to_str().unwrap()).unwrap_err();
-        assert!(large.contains("(it is larger than the 16 MiB a PEM file may have)"), "{large}");
+        assert!(large.starts_with("names a file larger than the 16 MiB a PEM file may have; "), "{large}");
         std::fs::File::create(&file).unwrap().write_all(b"\xff-----BEGIN").unwrap();
         let binary = pem_text(file.to_str().unwrap()).unwrap_err();
-        assert!(binary.contains("(it is not UTF-8 text)"), "{binary}");
+        assert!(binary.starts_with("names a file that is not text (PEM text is ASCII: "), "{binary}");
+        std::fs::write(&file, b"\xff\xfe-\0-\0").unwrap();
+        let utf16 = pem_text(file.to_str().unwrap()).unwrap_err();
+        assert!(utf16.starts_with("names a file of UTF-16 text, as PowerShell's `>`"), "{utf16}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

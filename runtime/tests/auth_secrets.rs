@@ -321,6 +321,16 @@ fn dotenv_from_path_names_the_file_and_hides_values() {
         message,
         format!("{}:1: error: the file is UTF-16 text (as PowerShell's `>` and some Windows editors write it); save it as UTF-8", path.display())
     );
+    let directory = DotenvSecretStore::from_path(&dir).unwrap_err().to_string();
+    assert!(directory.ends_with("`: it is a directory; give a dotenv file's path"), "{directory}");
+    #[cfg(unix)] // a line break in a file name, which other systems refuse
+    {
+        let odd = dir.join("a\nb.env");
+        std::fs::write(&odd, "no pair\n").unwrap();
+        let message = DotenvSecretStore::from_path(&odd).unwrap_err().to_string();
+        assert_eq!(message.lines().count(), 1, "one line a bad line: {message}");
+        assert!(message.contains("a\\nb.env:1: error: expected `KEY=value`"), "{message}");
+    }
     let missing = DotenvSecretStore::from_path(dir.join("absent.env")).unwrap_err();
     let message = missing.to_string();
     assert!(message.contains("cannot read the secrets file") && message.contains("absent.env"), "{message}");

@@ -297,7 +297,7 @@ pub fn header_problem(name: &str, value: &str) -> Option<HeaderProblem> {
 /// too), when it has an error: as [`parse_bytes`] finds them.
 pub fn load(path: impl AsRef<std::path::Path>, definitions: &Definitions) -> Result<Mocks, crate::LoadError> {
     let path = path.as_ref();
-    let shown = path.display().to_string();
+    let shown = crate::shown_path(path);
     let bytes = crate::read_file(path).map_err(|error| crate::LoadError::Io {
         path: shown.clone(),
         file: crate::FileKind::Mocks,

@@ -167,7 +167,7 @@ impl Mocks {
     /// Those of [`Mocks::load`].
     pub fn load_for(path: impl AsRef<Path>, definitions: &impl AsRef<Definitions>) -> Result<Mocks> {
         let loaded = format::load(&path, definitions.as_ref())?;
-        trace_warnings(&path.as_ref().display().to_string(), &loaded);
+        trace_warnings(&conv_api_definitions::shown_path(path.as_ref()), &loaded);
         Ok(Mocks::from_format(loaded))
     }
 
@@ -229,7 +229,6 @@ impl Mocks {
     }
 
     /// Adds a rule after the existing ones.
-    #[must_use]
     pub fn with(self, rule: Rule) -> Mocks {
         let mut slot = rule.into_slot();
         {

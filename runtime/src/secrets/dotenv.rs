@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use conv_api_definitions::{is_utf16, read_limited, shown_path, MAX_FILE_BYTES, UTF16_PROBLEM};
+use conv_api_definitions::{is_utf16, one_line, read_limited, shown_path, MAX_FILE_BYTES, UTF16_PROBLEM};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -65,7 +65,7 @@ pub struct DotenvSecretStore {
 #[non_exhaustive]
 pub enum DotenvError {
     /// The file could not be read.
-    #[error("cannot read the secrets file `{}`: {error}", shown_path(.path))]
+    #[error("cannot read the secrets file `{}`: {error}", shown_file(Some(.path.as_path())))]
     #[non_exhaustive]
     Read {
         /// The file.
@@ -104,7 +104,8 @@ fn render_problems(path: Option<&Path>, problems: &[(usize, String)], more: usiz
 }
 
 fn shown_file(path: Option<&Path>) -> String {
-    path.map_or("<secrets>".into(), shown_path)
+    // the name on one line: a message is one line a bad line
+    path.map_or("<secrets>".into(), |path| one_line(&shown_path(path)).into_owned())
 }
 
 fn plural(count: usize) -> &'static str {
@@ -130,6 +131,11 @@ impl DotenvSecretStore {
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, DotenvError> {
         let path = path.as_ref().to_path_buf();
         let file = std::fs::File::open(&path).map_err(|error| DotenvError::Read { path: path.clone(), error })?;
+        if file.metadata().is_ok_and(|metadata| metadata.is_dir()) {
+            let error =
+                std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a directory; give a dotenv file's path");
+            return Err(DotenvError::Read { path, error });
+        }
         Self::from_reader(path, file)
     }
 
@@ -147,7 +153,10 @@ impl DotenvSecretStore {
         // one byte past the limit at most, as a definitions file is read
         let bytes = read_limited(input).map_err(read)?;
         if bytes.len() > MAX_FILE_BYTES {
-            let message = "it is larger than the 16 MiB a secrets file may have; is it the right file?";
+            let message = format!(
+                "it is larger than the {} MiB a secrets file may have; is it the right file?",
+                MAX_FILE_BYTES >> 20
+            );
             return Err(read(std::io::Error::new(std::io::ErrorKind::InvalidData, message)));
         }
         Self::from_bytes(name, &bytes)
