@@ -9,7 +9,7 @@ use arc_swap::ArcSwap;
 use conv_api_definitions::headers::{not_a_header_name, MAX_HEADER_NAME_BYTES};
 use conv_api_definitions::names::did_you_mean_hint;
 use conv_api_definitions::urls::{check_url, dot_segments_problem, UrlUse};
-use conv_api_definitions::{Auth, Definitions, Environment, EnvironmentConfig, RetryPolicy};
+use conv_api_definitions::{Definitions, Environment, EnvironmentConfig, RetryPolicy};
 use foldhash::{HashMap, HashMapExt};
 use reqwest::header::HeaderValue;
 use url::Url;
@@ -307,7 +307,7 @@ impl Runtime {
         let configs = definitions.apis.iter().filter_map(|api| api.environment(shared.environment));
         // past the redactor's 1,024 values, each start would push out the values it
         // needs next, copying the set for each, and leave some credentials unmasked
-        let count: usize = configs.clone().map(credential_values).sum();
+        let count: usize = configs.clone().map(crate::auth::credential_values).sum();
         if count > 0 {
             shared.redactor.make_room_for_credentials(shared.credential_room.with(definitions, count));
         }
@@ -684,17 +684,6 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
         _ => Error::from(error),
     })?;
     Ok(Arc::new(LayeredSecretStore::new().then(store).then(file)))
-}
-
-/// How many values the credentials of `config` teach the redactor at most: Basic
-/// auth's password, its `user:password` pair and a token-like username; one secret
-/// of the others.
-fn credential_values(config: &EnvironmentConfig) -> usize {
-    match config.auth {
-        Auth::None => 0,
-        Auth::Basic(_) => 3,
-        Auth::ApiKey(_) | Auth::OAuth2(_) => 1,
-    }
 }
 
 /// Where the calls of `api` go in the environment `config` configures: the base URL

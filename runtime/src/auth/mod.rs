@@ -226,6 +226,17 @@ fn learn_credentials(environment: &EnvironmentConfig, context: &AuthContext) {
     }
 }
 
+/// How many values [`learn_credentials`] teaches the redactor for `environment` at
+/// most: Basic auth's password, its `user:password` pair and a token-like username;
+/// one secret of the others.
+pub(crate) fn credential_values(environment: &EnvironmentConfig) -> usize {
+    match environment.auth {
+        Auth::None => 0,
+        Auth::Basic(_) => 3,
+        Auth::ApiKey(_) | Auth::OAuth2(_) => 1,
+    }
+}
+
 /// The auth of one environment of one API.
 #[derive(Debug)]
 pub struct Authorizer {
