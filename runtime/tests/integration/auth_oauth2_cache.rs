@@ -373,11 +373,11 @@ async fn invalidation_is_a_compare_and_swap_on_the_token_identity() {
 }
 
 #[tokio::test]
-async fn tokens_are_cached_per_environment_token_url_client_id_and_scope() {
+async fn tokens_are_cached_per_environment_token_url_client_id_client_secret_and_scope() {
     let server = MockServer::start().await;
-    Mock::given(path(TOKEN_PATH)).respond_with(token_response("t", 3600)).expect(4).mount(&server).await;
+    Mock::given(path(TOKEN_PATH)).respond_with(token_response("t", 3600)).expect(5).mount(&server).await;
     Mock::given(path("/other/token")).respond_with(token_response("o", 3600)).expect(1).mount(&server).await;
-    let shared = context(oauth_store().with("ZENDESK_SANDBOX_SCOPE", "unused"));
+    let shared = context(oauth_store().with("ZENDESK_SANDBOX_SCOPE", "unused").with("CS2", "the-client-secret"));
     let base = oauth_environment(&server.uri(), "");
     let mut live = base.clone();
     live.environment = Environment::Live;
@@ -404,6 +404,15 @@ async fn tokens_are_cached_per_environment_token_url_client_id_and_scope() {
             ),
         ),
         other_url,
+        // another secret, even of the same value: the key names it, reading nothing
+        auth_support::environment(
+            &server.uri(),
+            "oauth2",
+            &format!(
+                "{{ token_url: \"{}{TOKEN_PATH}\", client_id: my-client, client_secret: {{ secret: CS2 }} }}",
+                server.uri()
+            ),
+        ),
     ];
     for environment in &environments {
         let auth = Authorizer::new(environment, shared.clone()).unwrap();

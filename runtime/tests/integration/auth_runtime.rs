@@ -550,6 +550,40 @@ async fn a_token_asked_for_with_other_token_params_is_another_token() {
     }
 }
 
+/// Two tenants' files in one runtime name the same token URL and client id (a
+/// client id is no secret), each with a secret of its own: the second file's wrong
+/// secret gets no token, so the first tenant's token never goes to its base URL.
+#[tokio::test]
+async fn a_file_naming_another_client_secret_never_gets_the_token_of_the_same_client_id() {
+    let (server, theirs) = (MockServer::start().await, MockServer::start().await);
+    let right = format!("Basic {}", STANDARD.encode("app:right-secret"));
+    Mock::given(path("/oauth/token"))
+        .and(header("authorization", right.as_str()))
+        .respond_with(token_response("tenant-a-token", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/oauth/token")).respond_with(ResponseTemplate::new(401)).expect(1).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&theirs).await;
+    let file = |base_url: &str, secret: &str| {
+        let auth = format!(
+            "{{ token_url: \"{}/oauth/token\", client_id: app, client_secret: {{ secret: {secret} }} }}",
+            server.uri()
+        );
+        DynamicApis::parse("apis.yaml", &auth_support::definitions_yaml(base_url, "oauth2", &auth)).unwrap()
+    };
+    let (tenant_a, tenant_b) = (file(&server.uri(), "TENANT_A_SECRET"), file(&theirs.uri(), "TENANT_B_SECRET"));
+    let store = MapSecretStore::new().with("TENANT_A_SECRET", "right-secret").with("TENANT_B_SECRET", "wrong");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+
+    let a = runtime.dynamic_conversation(&tenant_a);
+    assert_eq!(a.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
+    let b = runtime.dynamic_conversation(&tenant_b);
+    let refused = b.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Auth, "{refused}");
+}
+
 /// A server whose token endpoint gives `t1` after 300 ms, and whose `/tickets/1`
 /// answers 200 to it.
 async fn server_with_a_token_in_300_ms() -> MockServer {

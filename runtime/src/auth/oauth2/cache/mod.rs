@@ -1,4 +1,4 @@
-//! The token cache: one slot per (environment, token URL, client id, scope), single flight.
+//! The token cache: one slot per (environment, token URL, client id and secret, scope), single flight.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -9,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
-use conv_api_definitions::{Environment, OAuth2Auth};
+use conv_api_definitions::{Configured, Environment, OAuth2Auth, Text};
 use foldhash::HashMap;
 use secrecy::ExposeSecret;
 use tokio::runtime::Handle;
@@ -41,6 +41,11 @@ pub(crate) struct TokenKey {
     /// As written, trimmed: finding a cached token parses nothing.
     pub(super) token_url: String,
     pub(super) client_id: String,
+    /// The name of the secret the client secret is read from. The store is the
+    /// runtime's, so a name is one secret at a time: a file that names another one
+    /// (a wrong one, or another tenant's client's) never gets this client's token,
+    /// while a rotated value keeps the token it had. No secret is read for it.
+    pub(super) client_secret: Text,
     /// Never empty.
     pub(super) scope: Option<String>,
     /// The `token_params`, read: a token asked for with others is another token.
@@ -53,6 +58,11 @@ impl TokenKey {
     pub fn resolve(environment: Environment, auth: &OAuth2Auth, store: &dyn SecretStore) -> Result<Self, AuthError> {
         let token_url = resolve_required(&auth.token_url, "token_url", store)?;
         let client_id = resolve_required(&auth.client_id, "client_id", store)?;
+        let client_secret = match &auth.client_secret {
+            Configured::Secret(secret) => secret.name.clone(),
+            // a literal (refused by validation, but a model can be built in code) keys itself
+            Configured::Literal(text) => text.clone(),
+        };
         let scope = match &auth.scope {
             Some(setting) => resolve_setting(setting, "scope", store)?,
             None => None,
@@ -65,6 +75,7 @@ impl TokenKey {
             environment,
             token_url: token_url.expose_secret().trim().to_string(),
             client_id: client_id.expose_secret().to_string(),
+            client_secret,
             scope: scope.map(|scope| scope.expose_secret().to_string()).filter(|scope| !scope.is_empty()),
             params: params.collect::<Result<_, _>>()?,
         })
@@ -97,7 +108,8 @@ type Slots = HashMap<Arc<TokenKey>, Arc<Slot>>;
 
 /// OAuth 2.0 tokens shared by every conversation of a runtime.
 ///
-/// - cached per (environment, token URL, client id, scope, `token_params`);
+/// - cached per (environment, token URL, client id, the secret the client secret is
+///   read from, scope, `token_params`);
 /// - refreshed ahead of expiry ([`REFRESH_SKEW`](super::REFRESH_SKEW), at most half the
 ///   lifetime): the first caller past that point refreshes it, waiting for the new
 ///   token at most half its attempt's time and never past the old one's expiry
@@ -481,6 +493,7 @@ mod tests {
             environment: Environment::Live,
             token_url: "https://auth.example/token".to_string(),
             client_id: client_id.to_string(),
+            client_secret: "CLIENT_SECRET".into(),
             scope: None,
             params: Vec::new(),
         }
