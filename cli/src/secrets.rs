@@ -60,6 +60,9 @@ pub struct Listing {
     pub text: String,
     /// Required secrets that are not set (only filled when checking), each once.
     pub missing: Vec<String>,
+    /// Of the missing secrets, those for which the store holds a similar name (a
+    /// likely typo): the missing name, then the one held.
+    pub similar: Vec<(String, String)>,
     /// Where no API is wired, when that is where the check looks: nothing there can
     /// be called.
     pub unwired: Option<Unwired>,
@@ -115,9 +118,15 @@ impl Listing {
             format!("{count}: {}; {set} (or in the `--dotenv` file) where the agent runs", missing.join(", "));
         let not_text: Vec<&str> =
             missing.iter().map(String::as_str).filter(|name| EnvSecretStore::holds_non_utf8(name)).collect();
-        Some(match not_text.as_slice() {
+        let verdict = match not_text.as_slice() {
             [] => verdict,
             names => format!("{verdict}; set, but not to UTF-8 text, so set again as UTF-8: {}", names.join(", ")),
+        };
+        let similar: Vec<String> =
+            self.similar.iter().map(|(missing, held)| format!("`{held}` (for `{missing}`)")).collect();
+        Some(match similar.as_slice() {
+            [] => verdict,
+            _ => format!("{verdict}; the store holds similar names, perhaps misspelt: {}", similar.join(", ")),
         })
     }
 }
@@ -182,9 +191,13 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
     let mut refused: Vec<String> = Vec::new();
     if let Some(store) = store {
         for missing in missing_secrets(config, store) {
-            if !listing.missing.contains(&missing.name) {
-                listing.missing.push(missing.name);
+            if listing.missing.contains(&missing.name) {
+                continue;
             }
+            if let Some(similar) = missing.similar {
+                listing.similar.push((missing.name.clone(), similar));
+            }
+            listing.missing.push(missing.name);
         }
         let place = format!("`{}` in `{environment}`", api.name());
         refused =

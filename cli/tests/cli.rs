@@ -689,6 +689,21 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
     );
     assert!(stdout.contains("ZENDESK_LIVE_SCOPE     auth.scope          conventional   optional  not set\n"));
     assert!(!stdout.contains("required secret is missing"), "not twice: {stdout}");
+    // set under a name one slip away, in the environment or the dotenv file
+    dir.file("local.env", "zendesk_client_secret=s\n");
+    for (variable, dotenv, held) in [
+        ("ZENDESK_CLIENT_SECRETS", None, "ZENDESK_CLIENT_SECRETS"),
+        ("UNRELATED", Some("local.env"), "zendesk_client_secret"),
+    ] {
+        let mut command = conv_api(&dir.0);
+        command
+            .args(["secrets", "apis.yaml", "--env", "live", "--check"])
+            .args(dotenv.map(|file| ["--dotenv", file]).into_iter().flatten());
+        let (code, _, stderr) = run(command.env("ZENDESK_CLIENT_SECRET", "").env(variable, "s"));
+        assert_eq!(code, 1);
+        let similar = format!("where the agent runs; the store holds similar names, perhaps misspelt: `{held}` (for `ZENDESK_CLIENT_SECRET`)\n");
+        assert!(stderr.ends_with(&similar), "{stderr}");
+    }
 }
 
 #[test]

@@ -281,7 +281,7 @@ pub(crate) fn check_tls_at(environment: &EnvironmentConfig, base_url: &str, stor
     if !has_settings(tls) || !crate::secrets::may_use_tls(environment, base_url, store) {
         return Vec::new();
     }
-    let (material, mut problems) = TlsClients::material(store, &|| store.describe(), tls);
+    let (material, mut problems) = TlsClients::material(store, &str::to_string, tls);
     let parts = TlsParts::of(&material, tls, &mut problems);
     // rustls checks that the key is the certificate's when a client is built: of the
     // parts that are valid, so a CA's problem hides no other
@@ -378,8 +378,8 @@ impl TlsClients {
         }
         let place = Place { api: api.to_string(), environment };
         // what was read is checked too, so that every problem is told at once
-        let describe = || self.redactor.text(&self.store.describe());
-        let (material, mut problems) = Self::material(self.store.as_ref(), &describe, tls);
+        let shown = |text: &str| self.redactor.text(text);
+        let (material, mut problems) = Self::material(self.store.as_ref(), &shown, tls);
         let parts = TlsParts::of(&material, tls, &mut problems);
         let first = every_problem(problems)
             .and_then(|()| parts.client(|| (self.base)(), tls))
@@ -398,11 +398,12 @@ impl TlsClients {
     }
 
     /// The PEM text of `tls` that the secret store has, and the problems: the secrets
-    /// it does not have (told at once, the store, which `describe` says, named once),
+    /// it does not have (told at once, the store's description and names as `shown`
+    /// gives them, named once),
     /// then each that holds no PEM, or an encrypted key (the client certificate and
     /// key make an identity only together). A secret several fields name (one PEM
     /// file with the certificate and its key) is read, and told of, once.
-    fn material(store: &dyn SecretStore, describe: &dyn Fn() -> String, tls: &Tls) -> (TlsMaterial, Vec<Error>) {
+    fn material(store: &dyn SecretStore, shown: &dyn Fn(&str) -> String, tls: &Tls) -> (TlsMaterial, Vec<Error>) {
         let fields = [(&tls.ca, "ca"), (&tls.client_cert, "client_cert"), (&tls.client_key, "client_key")];
         let mut secrets: Vec<(&str, Vec<&str>, Read)> = Vec::new();
         for (secret, field) in fields {
@@ -424,7 +425,7 @@ impl TlsClients {
             .map(|(name, fields, _)| (*name, fields.as_slice()))
             .collect();
         let mut problems: Vec<Error> =
-            (!missing.is_empty()).then(|| missing_error(&missing, &describe())).into_iter().collect();
+            (!missing.is_empty()).then(|| missing_error(&missing, store, shown)).into_iter().collect();
         problems.extend(secrets.iter().filter_map(|(name, fields, read)| match read {
             Read::Unreadable(problem) => {
                 Some(Error::new(ErrorKind::Config, format!("secret `{name}` ({}) {problem}", tls_fields(fields))))
@@ -534,12 +535,19 @@ fn tls_fields(fields: &[&str]) -> String {
 }
 
 /// The error of the TLS secrets `missing` (each name with the fields that name it)
-/// from the store `described`.
-fn missing_error(missing: &[(&str, &[&str])], described: &str) -> Error {
+/// from `store`, whose description and names are `shown` so.
+fn missing_error(missing: &[(&str, &[&str])], store: &dyn SecretStore, shown: &dyn Fn(&str) -> String) -> Error {
     let names: Vec<&str> = missing.iter().map(|(name, _)| *name).collect();
-    let listed: Vec<String> =
-        missing.iter().map(|(name, fields)| format!("`{name}` ({})", tls_fields(fields))).collect();
-    let add = crate::secrets::add_to_store(Some(described), &names);
+    let held = store.secret_names();
+    let listed: Vec<String> = missing
+        .iter()
+        .map(|(name, fields)| {
+            let similar = crate::secrets::similar_name(name, &held)
+                .map(|similar| format!("; did you mean `{}`, which the store holds?", shown(&similar)));
+            format!("`{name}` ({}{})", tls_fields(fields), similar.unwrap_or_default())
+        })
+        .collect();
+    let add = crate::secrets::add_to_store(Some(&shown(&store.describe())), &names);
     let message = match listed.as_slice() {
         [one] => {
             format!("secret {one} is not in the secret store; {add}; its value is PEM text or the path of a PEM file")

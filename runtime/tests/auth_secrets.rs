@@ -432,6 +432,45 @@ fn a_long_store_description_is_cut_after_a_whole_name() {
     assert!(shown.len() < 300, "{message}");
 }
 
+/// A shared store lists five names in its description: the near miss of a missing
+/// secret is named whatever its place, from every kind of store.
+#[test]
+fn a_missing_secret_names_a_similar_one_the_store_holds() {
+    let missing = secret("TENANT8_CRM_API_KEY", SecretSource::Explicit, true);
+    let similar = |store: &dyn SecretStore| resolve_required(&missing, "value", store).unwrap_err().similar;
+    let store = (0..30).fold(MapSecretStore::new(), |store, n| store.with(format!("TENANT{n:02}_ERP_KEY"), "v"));
+    let store = store.with("TENANT8_CRM_APIKEY", "k");
+    let message = resolve_required(&missing, "value", &store).unwrap_err().to_string();
+    let named = "missing secret `TENANT8_CRM_API_KEY` (named for `auth.value` in the definitions file; did you mean `TENANT8_CRM_APIKEY`, which the store holds?); add it to the secret store this runtime reads, MapSecretStore holding `TENANT00_ERP_KEY`,";
+    assert!(message.starts_with(named), "{message}");
+    // another case; one edit; a blank value is missing too, so not offered
+    let dotenv = DotenvSecretStore::parse("tenant8_crm_api_key=k\n").unwrap();
+    assert_eq!(similar(&dotenv).as_deref(), Some("tenant8_crm_api_key"));
+    assert_eq!(
+        similar(&MapSecretStore::new().with("TENANT9_CRM_API_KEY", "k")).as_deref(),
+        Some("TENANT9_CRM_API_KEY")
+    );
+    assert_eq!(similar(&MapSecretStore::new().with("TENANT8_CRM_APIKEY", " ")), None);
+    // the same API's other secrets, or another environment's, are no slips
+    let siblings = ["TENANT8_CRM_USERNAME", "TENANT8_CRM_API_KEY_OLD", "TENANT8_CRM_LIVE_API_KEY", "CRM_API_KEY"];
+    let store = siblings.iter().fold(MapSecretStore::new(), |store, name| store.with(*name, "v"));
+    assert_eq!(similar(&store), None);
+    // the environment, alone or as a layer, and a store that cannot list its names
+    std::env::set_var("AUTH_SCRATCH_SIMILAR_APIKEY", "k");
+    let missing = secret("AUTH_SCRATCH_SIMILAR_API_KEY", SecretSource::Conventional, true);
+    let similar = |store: &dyn SecretStore| resolve_required(&missing, "value", store).unwrap_err().similar;
+    assert_eq!(similar(&EnvSecretStore).as_deref(), Some("AUTH_SCRATCH_SIMILAR_APIKEY"));
+    let layered = LayeredSecretStore::new().then(MapSecretStore::new()).then(EnvSecretStore);
+    assert_eq!(similar(&layered).as_deref(), Some("AUTH_SCRATCH_SIMILAR_APIKEY"));
+    struct Vault;
+    impl SecretStore for Vault {
+        fn get(&self, _: &str) -> Option<secrecy::SecretString> {
+            None
+        }
+    }
+    assert_eq!(similar(&Vault), None);
+}
+
 #[test]
 fn an_empty_value_from_any_store_is_missing_so_no_empty_credential_is_sent() {
     let store = MapSecretStore::new().with("MY_KEY", "").with("ZENDESK_SANDBOX_SCOPE", "").with("BLANK", " \n");
@@ -532,12 +571,13 @@ fn needed_secrets_list_auth_then_tls_with_their_names() {
             row("MY_AUDIENCE", "token_params.audience", true),
         ]
     );
-    let store = MapSecretStore::new().with("MY_SECRET", "s");
+    let store = MapSecretStore::new().with("MY_SECRET", "s").with("MY_AUDIENSE", "a");
     let missing = missing_secrets(&env, &store);
     let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["ZENDESK_SANDBOX_TOKEN_URL", "MY_AUDIENCE"]);
     let told = missing[1].to_string();
-    assert!(told.contains("`MY_AUDIENCE` (named for `auth.token_params.audience` in the definitions file"), "{told}");
+    assert!(told.contains("`MY_AUDIENCE` (named for `auth.token_params.audience` in the definitions file; did you mean `MY_AUDIENSE`, which the store holds?)"), "{told}");
+    assert_eq!(missing[0].similar, None, "{}", missing[0]);
 }
 
 #[test]

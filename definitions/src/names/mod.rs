@@ -9,7 +9,7 @@ mod suggest;
 pub use list::{list_alternatives, list_choices, list_first, LISTED_AT_MOST};
 pub use rust::{method_of_every_value, module_name, qualified_calls, rust_name, ValueMethod, CRATE_NAME};
 pub(crate) use suggest::SUGGESTED_UP_TO;
-pub use suggest::{did_you_mean, did_you_mean_hint, hint};
+pub use suggest::{did_you_mean, did_you_mean_hint, hint, similar_secret_name};
 
 use std::collections::{HashMap, HashSet};
 

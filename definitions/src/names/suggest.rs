@@ -59,6 +59,32 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
         .map(|(choice, _, _)| choice)
 }
 
+/// The closest of `held` to the secret name `missing`, if it differs by a slip: the
+/// same letters in another case, or one edit (two past 20 characters). Stricter than
+/// [`did_you_mean`]: secret names share long prefixes (`<API>_<ENV>_`), so a sibling
+/// field's secret is never offered for another.
+///
+/// ```
+/// use conv_api_definitions::names::similar_secret_name;
+/// let held = ["ZENDESK_LIVE_APIKEY", "ZENDESK_LIVE_CLIENT_ID"];
+/// assert_eq!(similar_secret_name("ZENDESK_LIVE_API_KEY", held), Some("ZENDESK_LIVE_APIKEY"));
+/// assert_eq!(similar_secret_name("ZENDESK_LIVE_CLIENT_SECRET", held), None);
+/// assert_eq!(similar_secret_name("CRM_KEY", ["crm_key"]), Some("crm_key"));
+/// ```
+pub fn similar_secret_name<'a>(missing: &str, held: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if missing.len() > SUGGESTED_UP_TO {
+        return None;
+    }
+    let most = 1 + missing.len() / 21;
+    let upper = missing.to_ascii_uppercase();
+    held.into_iter()
+        .filter(|name| *name != missing && name.len().abs_diff(missing.len()) <= most)
+        .map(|name| (name, strsim::osa_distance(&upper, &name.to_ascii_uppercase())))
+        .filter(|&(_, distance)| distance <= most)
+        .min_by_key(|&(name, distance)| (distance, name))
+        .map(|(name, _)| name)
+}
+
 /// Words longer than this many bytes get no suggestion: no key or name is that long
 /// (operation names of contact centres reach 70 or 80), and comparing two words
 /// costs the product of their lengths (27 us for two of 128 bytes), which a file of

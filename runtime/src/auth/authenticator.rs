@@ -291,7 +291,10 @@ impl Authenticator {
         let others: Vec<MissingSecret> = others
             .into_iter()
             .filter(|secret| named.insert(secret.name.clone()))
-            .map(|secret| MissingSecret { store: first.store.clone(), ..secret })
+            .map(|secret| {
+                let similar = secret.similar.as_deref().map(|name| self.context.redactor.text(name));
+                MissingSecret { store: first.store.clone(), similar, ..secret }
+            })
             .collect();
         let missing: Vec<&MissingSecret> = std::iter::once(&first).chain(&others).collect();
         all_missing_message(&missing)

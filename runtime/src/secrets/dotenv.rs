@@ -220,6 +220,11 @@ impl SecretStore for DotenvSecretStore {
             .map_or_else(|| "given as text".to_string(), |path| format!("of `{}`", shown_path(path)));
         format!("DotenvSecretStore {source} {}", super::holding(&self.names()))
     }
+
+    fn secret_names(&self) -> Vec<String> {
+        let held = self.values.iter().filter(|(_, value)| !super::is_blank(value));
+        held.map(|(name, _)| name.clone()).collect()
+    }
 }
 
 impl fmt::Debug for DotenvSecretStore {

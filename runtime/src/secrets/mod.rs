@@ -13,7 +13,8 @@ mod doubt;
 use std::borrow::Cow;
 use std::fmt;
 
-use conv_api_definitions::{Auth, EnvironmentConfig, SecretRef, SecretSource, Setting};
+use conv_api_definitions::names::similar_secret_name;
+use conv_api_definitions::{one_line, Auth, EnvironmentConfig, SecretRef, SecretSource, Setting};
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -63,6 +64,15 @@ pub trait SecretStore: Send + Sync {
     fn describe(&self) -> String {
         std::any::type_name::<Self>().to_string()
     }
+
+    /// The names of the secrets this store holds (not empty or blank), if it can list
+    /// them: a message about a missing secret names the closest one, a likely typo
+    /// (`did you mean `ZENDESK_LIVE_APIKEY`, which the store holds?`). None by
+    /// default; called only when a secret is missing, so a store that must ask a
+    /// remote service may still answer from memory only.
+    fn secret_names(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 impl<S: SecretStore + ?Sized> SecretStore for std::sync::Arc<S> {
@@ -73,6 +83,10 @@ impl<S: SecretStore + ?Sized> SecretStore for std::sync::Arc<S> {
     fn describe(&self) -> String {
         (**self).describe()
     }
+
+    fn secret_names(&self) -> Vec<String> {
+        (**self).secret_names()
+    }
 }
 
 impl<S: SecretStore + ?Sized> SecretStore for Box<S> {
@@ -82,6 +96,10 @@ impl<S: SecretStore + ?Sized> SecretStore for Box<S> {
 
     fn describe(&self) -> String {
         (**self).describe()
+    }
+
+    fn secret_names(&self) -> Vec<String> {
+        (**self).secret_names()
     }
 }
 
@@ -111,6 +129,15 @@ impl SecretStore for EnvSecretStore {
 
     fn describe(&self) -> String {
         ENV_STORE.to_string()
+    }
+
+    /// The environment variables whose names and values are UTF-8 text, not blank.
+    fn secret_names(&self) -> Vec<String> {
+        let set = |(name, value): (std::ffi::OsString, std::ffi::OsString)| {
+            let held = value.to_str().is_some_and(|value| !value.trim().is_empty());
+            name.into_string().ok().filter(|_| held)
+        };
+        std::env::vars_os().filter_map(set).collect()
     }
 }
 
@@ -160,6 +187,10 @@ impl SecretStore for MapSecretStore {
         let mut names: Vec<&str> = held.map(|(name, _)| name.as_str()).collect();
         names.sort_unstable();
         format!("MapSecretStore {}", holding(&names))
+    }
+
+    fn secret_names(&self) -> Vec<String> {
+        self.values.iter().filter(|(_, value)| !is_blank(value)).map(|(name, _)| name.clone()).collect()
     }
 }
 
@@ -217,6 +248,10 @@ impl SecretStore for LayeredSecretStore {
         let layers: Vec<String> = self.layers.iter().map(|layer| layer.describe()).collect();
         format!("LayeredSecretStore [{}]", layers.join(", then "))
     }
+
+    fn secret_names(&self) -> Vec<String> {
+        self.layers.iter().flat_map(|layer| layer.secret_names()).collect()
+    }
 }
 
 impl fmt::Debug for LayeredSecretStore {
@@ -246,6 +281,9 @@ pub struct MissingSecret {
     /// known: the message points to the environment variable only where the store
     /// reads the environment.
     pub store: Option<String>,
+    /// A name the store holds that is close to `name` (a typo, another case), when
+    /// the store lists its names ([`SecretStore::secret_names`]).
+    pub similar: Option<String>,
 }
 
 /// The most of a store's description a message shows.
@@ -320,13 +358,16 @@ impl MissingSecret {
             conventional: secret.source == SecretSource::Conventional,
             api: None,
             store: None,
+            similar: None,
         }
     }
 
-    /// The error, saying that `store` lacks the secret.
+    /// The error, saying that `store` lacks the secret, and which name it holds
+    /// instead, if one is close.
     #[must_use]
     pub fn in_store(self, store: &dyn SecretStore) -> Self {
-        MissingSecret { store: Some(store.describe()), ..self }
+        let similar = similar_name(&self.name, &store.secret_names());
+        MissingSecret { store: Some(store.describe()), similar, ..self }
     }
 
     /// The error with its store's description masked of the secrets `redactor`
@@ -334,26 +375,38 @@ impl MissingSecret {
     /// hold names only.
     pub(crate) fn store_masked(self, redactor: &Redactor) -> Self {
         let store = self.store.as_deref().map(|store| redactor.text(store));
-        MissingSecret { store, ..self }
+        let similar = self.similar.as_deref().map(|name| redactor.text(name));
+        MissingSecret { store, similar, ..self }
     }
 
     /// `missing secret `NAME` (what it is for)`, and whether the environment variable
     /// of its name is set but not to UTF-8, where the store reads the environment.
     fn what(&self) -> String {
-        let MissingSecret { name, section, field, conventional, api, store } = self;
+        let MissingSecret { name, section, field, conventional, api, store, similar } = self;
         let of_api = api.as_ref().map(|api| format!(" of API `{api}`")).unwrap_or_default();
         let origin = if *conventional {
             format!("the conventional name for `{section}.{field}`{of_api}, which the definitions file leaves out")
         } else {
             format!("named for `{section}.{field}`{of_api} in the definitions file")
         };
+        let mut notes = vec![origin];
         // a store of another kind reads no environment variable: its state would mislead
         if reads_environment(store.as_deref()) && EnvSecretStore::holds_non_utf8(name) {
-            format!("missing secret `{name}` ({origin}; the environment variable `{name}` is set, but not to UTF-8 text: set it again as UTF-8)")
-        } else {
-            format!("missing secret `{name}` ({origin})")
+            notes.push(format!(
+                "the environment variable `{name}` is set, but not to UTF-8 text: set it again as UTF-8"
+            ));
         }
+        if let Some(similar) = similar {
+            notes.push(format!("did you mean `{similar}`, which the store holds?"));
+        }
+        format!("missing secret `{name}` ({})", notes.join("; "))
     }
+}
+
+/// The name among `held` closest to `name`, the missing secret's, if one is close
+/// enough to be what was meant; on one line, as a store may hold any name.
+pub(crate) fn similar_name(name: &str, held: &[String]) -> Option<String> {
+    similar_secret_name(name, held.iter().map(String::as_str)).map(|similar| one_line(similar).into_owned())
 }
 
 /// The value of secret `name` in `store`, without the line breaks it ends with nor
@@ -552,8 +605,12 @@ pub(crate) fn missing_secrets_at(
     let missing = |secret: &NeededSecret| secret.required && usable_value(store, &secret.name).is_none();
     let needed = needed_secrets_at(environment, may_use_tls(environment, base_url, store));
     let mut missing = needed.iter().filter(|secret| missing(secret)).peekable();
-    // described once, and only when something is missing (a map store sorts its names)
-    let described = missing.peek().map(|_| store.describe());
+    // described and listed once, and only when something is missing (a map store
+    // sorts its names)
+    let (described, held) = match missing.peek() {
+        Some(_) => (Some(store.describe()), store.secret_names()),
+        None => (None, Vec::new()),
+    };
     missing
         .map(|secret| MissingSecret {
             name: secret.name.clone(),
@@ -562,6 +619,7 @@ pub(crate) fn missing_secrets_at(
             conventional: secret.source == SecretSource::Conventional,
             api: None,
             store: described.clone(),
+            similar: similar_name(&secret.name, &held),
         })
         .collect()
 }

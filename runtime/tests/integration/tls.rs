@@ -536,6 +536,10 @@ async fn a_missing_ca_and_an_encrypted_client_key_are_told_at_once() {
     let text = ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap_err().to_string();
     assert!(text.contains("(1) secret `MUTUAL_CERT` (`tls.client_cert`) is not in the secret store; add it to the secret store this runtime reads, MapSecretStore holding `MUTUAL_CA` and `MUTUAL_KEY` (an empty or blank value counts as missing); its value is PEM text or the path of a PEM file"), "{text}");
     assert!(text.contains("(2) secret `MUTUAL_KEY` (`tls.client_key`) is encrypted"), "{text}");
+    // a name the store holds in another case is offered
+    let secrets = MapSecretStore::new().with("mutual_ca", pki.ca.pem()).with("MUTUAL_KEY", encrypted);
+    let text = ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap_err().to_string();
+    assert!(text.contains("(1) secrets `MUTUAL_CA` (`tls.ca`; did you mean `mutual_ca`, which the store holds?), `MUTUAL_CERT` (`tls.client_cert`) are not in the secret store;"), "{text}");
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }
 
