@@ -24,14 +24,25 @@ pub(crate) fn credentials(
     known: &Redactor,
 ) -> Result<Credentials, AuthError> {
     let username = username(auth, store)?;
+    let password = resolve_required(&auth.password, "password", store)?;
+    credentials_of(auth, &username, &password, known)
+}
+
+/// The credentials of `username` (read, and without `:`) and `password` as `auth`
+/// sends them, whose values `known` learns.
+pub(crate) fn credentials_of(
+    auth: &BasicAuth,
+    username: &SecretString,
+    password: &SecretString,
+    known: &Redactor,
+) -> Result<Credentials, AuthError> {
     // kept in the secret store and as long as a token, it is likely the credential
     // itself (an API token sent as the username): masked like the password; a
     // shorter one (`agent`, `api`) is a name, which masking would garble texts with
     if matches!(auth.username, Setting::Secret(_)) && username.expose_secret().chars().count() >= TOKEN_LIKE {
-        known.add_secret(&username);
+        known.add_secret(username);
     }
-    let password = resolve_required(&auth.password, "password", store)?;
-    let header = basic_header(&username, &password, known);
+    let header = basic_header(username, password, known);
     let value = HeaderValue::from_str(header.expose_secret())
         .map_err(|_| AuthError::InvalidHeaderValue { field: "password" })?;
     Ok(Credentials::header(AUTHORIZATION, value))

@@ -55,10 +55,11 @@ use std::time::Duration;
 use conv_api_definitions::urls::credentials_allowed;
 use conv_api_definitions::{Auth, EnvironmentConfig};
 use reqwest::header::{HeaderName, AUTHORIZATION};
+use secrecy::ExposeSecret;
 use url::Url;
 
 use crate::redact::Redactor;
-use crate::secrets::SecretStore;
+use crate::secrets::{setting_value, SecretStore};
 
 pub use crate::secrets::{resolve_required, resolve_setting};
 pub(crate) use authenticator::{AuthTarget, Authenticator, Replay};
@@ -210,18 +211,25 @@ pub fn check_credentials(environment: &EnvironmentConfig, store: &dyn SecretStor
 /// echo them first. What the store lacks is left to the call, which fails then.
 fn learn_credentials(environment: &EnvironmentConfig, context: &AuthContext) {
     let (store, known) = (context.secrets.as_ref(), &context.redactor);
-    let secret = match &environment.auth {
+    // read without making the error of a missing one, which would describe the
+    // store and list its names at every start
+    let read = |setting| setting_value(setting, store);
+    let value = match &environment.auth {
         Auth::None => None,
         // the `user:password` pair, the password and a token-like username, when the
         // username reads; else the password alone, whatever the username holds
-        Auth::Basic(basic) => match basic::credentials(basic, store, known) {
-            Ok(_) => None,
-            Err(_) => Some((&basic.password, "password")),
-        },
-        Auth::ApiKey(key) => Some((&key.value, "value")),
-        Auth::OAuth2(oauth) => Some((&oauth.client_secret, "client_secret")),
+        Auth::Basic(basic) => {
+            let password = read(&basic.password);
+            let username = read(&basic.username).filter(|username| !username.expose_secret().contains(':'));
+            match username.zip(password.as_ref()) {
+                Some((username, password)) if basic::credentials_of(basic, &username, password, known).is_ok() => None,
+                _ => password,
+            }
+        }
+        Auth::ApiKey(key) => read(&key.value),
+        Auth::OAuth2(oauth) => read(&oauth.client_secret),
     };
-    if let Some(value) = secret.and_then(|(setting, field)| resolve_required(setting, field, store).ok()) {
+    if let Some(value) = value {
         known.add_secret(&value);
     }
 }

@@ -448,6 +448,15 @@ pub fn is_set(store: &dyn SecretStore, name: &str) -> bool {
     usable_value(store, name).is_some()
 }
 
+/// The value of `setting`: the literal, or the secret from `store` when it is set
+/// ([`usable_value`]); a missing one is `None`, with no error made.
+pub(crate) fn setting_value(setting: &Setting, store: &dyn SecretStore) -> Option<SecretString> {
+    match setting {
+        Setting::Literal(text) => Some(SecretString::from(text.to_string())),
+        Setting::Secret(secret) => usable_value(store, &secret.name),
+    }
+}
+
 /// Resolves `setting` (for `field`) to its value: the literal, or the secret from
 /// `store` (an empty or blank one is not set).
 ///

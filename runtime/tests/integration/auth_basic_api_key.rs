@@ -469,3 +469,46 @@ fn a_conversations_start_reads_a_basic_password_once_and_knows_it_also_without_a
     let runtime = conversation_over("", store);
     assert_eq!(runtime.redactor().text("echo pa55-word-1"), "echo ***");
 }
+
+/// A store that counts how often it is described or listed, which only a missing
+/// secret's message needs.
+#[derive(Default)]
+struct Described {
+    inner: MapSecretStore,
+    described: std::sync::atomic::AtomicUsize,
+}
+
+impl conv_api_runtime::SecretStore for Described {
+    fn get(&self, name: &str) -> Option<conv_api_runtime::SecretString> {
+        self.inner.get(name)
+    }
+
+    fn describe(&self) -> String {
+        self.described.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        "Described".to_string()
+    }
+
+    fn secret_names(&self) -> Vec<String> {
+        self.described.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Vec::new()
+    }
+}
+
+/// A conversation's start learns the credentials the store holds: one it lacks makes
+/// no error there (describing a large store, and listing its names, at every start).
+#[test]
+fn a_conversations_start_over_apis_lacking_secrets_neither_describes_nor_lists_the_store() {
+    for (auth_type, auth) in [
+        ("basic", ""),
+        ("basic", "{ username: agent }"),
+        ("apiKey", ""),
+        ("oauth2", "{ token_url: \"https://t.example/token\" }"),
+    ] {
+        let yaml = auth_support::definitions_yaml("https://z.example", auth_type, auth);
+        let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+        let store = Arc::new(Described::default());
+        let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(Arc::clone(&store)).build().unwrap();
+        drop(runtime.dynamic_conversation(&apis));
+        assert_eq!(store.described.load(std::sync::atomic::Ordering::Relaxed), 0, "{auth_type} {auth}");
+    }
+}
