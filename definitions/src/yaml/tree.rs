@@ -94,7 +94,13 @@ impl TreeBuilder {
             Event::Scalar(text, style, anchor, tag) => {
                 // a mapping whose key this is has none pending
                 let is_key = matches!(self.open.last(), Some((Node { kind: NodeKind::Mapping(_), .. }, _, None)));
+                let untagged = tag.is_none();
                 let tag = self.type_named(tag.as_deref(), Tagged::Scalar(&text, is_key), at).map(str::to_owned);
+                if style == ScalarStyle::Plain && untagged {
+                    if let Some(problem) = unreadable_by_pyyaml(&text, is_key) {
+                        self.problem(at, problem);
+                    }
+                }
                 let scalar =
                     Scalar { text: text.into_owned(), plain: style == ScalarStyle::Plain, tag, text_at, folded };
                 let weight = Weight { nodes: 1, bytes: scalar.text.len(), height: 0 };
@@ -432,6 +438,28 @@ fn thousands(n: usize) -> String {
         shown.push(digit);
     }
     shown
+}
+
+/// Why PyYAML, and so the ADK, refuses the plain scalar `text` (a key when `is_key`)
+/// that saphyr reads: `|` or `>` starting a value inside `{ }` or `[ ]` (in a block
+/// they start block text), `=` (PyYAML's `value` type, which no loader reads), and
+/// `<<` other than as a merge key.
+fn unreadable_by_pyyaml(text: &str, is_key: bool) -> Option<String> {
+    let fix = "write it in double quotes";
+    if let Some(first @ ('|' | '>')) = text.chars().next() {
+        return Some(format!(
+            "invalid YAML: a key or value inside `{{ }}` or `[ ]` may not start with `{first}`, which YAML reserves for block text; {fix}"
+        ));
+    }
+    match text {
+        "=" => Some(format!(
+            "invalid YAML: a plain `=` is YAML's `value` type, which PyYAML (and so the ADK) cannot read; {fix}"
+        )),
+        "<<" if !is_key => Some(format!(
+            "invalid YAML: a plain `<<` is a merge key, which PyYAML (and so the ADK) cannot read as a value; {fix}"
+        )),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -795,6 +795,27 @@ fn a_value_starting_with_a_reserved_character_is_told_to_be_quoted() {
     }
 }
 
+/// saphyr reads these as text; PyYAML, and so the ADK, refuses them: a file that
+/// `check` passes must load there.
+#[test]
+fn plain_values_pyyaml_cannot_read_are_told_to_be_quoted() {
+    let block_text = "block text; write it in double quotes";
+    for (yaml, at, told) in [
+        ("    description: { x: | hi }\n", "3:23", format!("may not start with `|`, which YAML reserves for {block_text}")),
+        ("    description: [ \"a\", > b ]\n", "3:25", format!("may not start with `>`, which YAML reserves for {block_text}")),
+        ("    description: =\n", "3:18", "a plain `=` is YAML's `value` type, which PyYAML (and so the ADK) cannot read; write it in double quotes".to_string()),
+        ("    description: <<\n", "3:18", "a plain `<<` is a merge key, which PyYAML (and so the ADK) cannot read as a value; write it in double quotes".to_string()),
+    ] {
+        let yaml = format!("api_integrations:\n  - name: a\n{yaml}    environments: {{ live: {{ base_url: \"https://a.example\" }} }}\n");
+        let message = parse_str("apis.yaml", &yaml).expect_err("PyYAML refuses it").to_string();
+        assert!(message.contains(&format!("apis.yaml:{at}: error: `api_integrations[0].description")), "{message}");
+        assert!(message.contains(&told), "{message}");
+    }
+    // quoted, as block text, inside text, or `<<` as a merge key: read as PyYAML reads them
+    let fine = "api_integrations:\n  - &a\n    name: a\n    description: \"| hi\"\n    environments: { live: { base_url: \"https://a.example\" } }\n  - <<: *a\n    name: b\n    description: |\n      > quoted\n  - <<: *a\n    name: c\n    description: a > b = c\n";
+    parse_str("apis.yaml", fine).unwrap_or_else(|d| panic!("{d}"));
+}
+
 #[test]
 fn tags_not_read_are_errors_reported_with_the_rest_and_str_makes_text() {
     let yaml = "api_integrations:
