@@ -43,6 +43,25 @@ fn adk_example_loads_unchanged() {
     assert_eq!(found.strict, None);
 }
 
+/// A test case the ADK's PyYAML cannot load is refused here too.
+#[test]
+fn a_body_pyyaml_cannot_read_is_refused() {
+    let case = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: | hi }\n";
+    let told = "case.yaml:4:39: error: `api_mocks.reservations.book[0].respond.body`: invalid YAML: a key or value inside `{ }` or `[ ]` may not start with `|`";
+    assert!(errors(case).iter().any(|line| line.starts_with(told)), "{:#?}", errors(case));
+}
+
+/// A part of the wrong shape is shown written right.
+#[test]
+fn an_empty_api_a_rule_or_headers_of_the_wrong_shape_show_how_they_are_written() {
+    let empty_api = errors("api_mocks:\n  reservations:\n");
+    assert_eq!(empty_api, ["case.yaml:2:15: error: `api_mocks.reservations` is empty; under an API go the operations it mocks, each with its list of rules, like `reservations: { check_availability: [{ respond: { status: 200 } }] }`; or remove it"]);
+    let rule = errors("api_mocks:\n  reservations:\n    book:\n      - 200\n");
+    assert_eq!(rule, ["case.yaml:4:9: error: `api_mocks.reservations.book[0]` must be a mapping (`key: value` lines), found a number; write it like `- respond: { status: 200, body: { id: 1 } }`"]);
+    let headers = errors("api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, headers: [a] }\n");
+    assert_eq!(headers, ["case.yaml:4:42: error: `api_mocks.reservations.book[0].respond.headers` must be a mapping (`key: value` lines), found a list; write it like `headers: { content-type: application/json }`"]);
+}
+
 #[test]
 fn unknown_api_and_operation_are_reported_with_suggestions() {
     let found = errors("api_mocks:\n  reservation:\n    book: [{ respond: { status: 200 } }]\n  reservations:\n    bok: [{ respond: { status: 200 } }]\n");

@@ -394,6 +394,9 @@ async fn rules_for_apis_of_other_definitions_do_not_fail_this_conversations_call
         error.to_string().contains("rules name APIs these definitions do not have: `crm` and `billing`"),
         "{error}"
     );
+    // how to add a rule, in code and in a test case's mocks file
+    let add = "no mock rule answers `reservations.check_availability` (strict mocks); add one with `Rule::on(\"reservations\", \"check_availability\")` (in a mocks file, `reservations: { check_availability: [{ respond: { status: 200 } }] }` under `api_mocks:`), or make the mocks non-strict";
+    assert!(error.to_string().contains(add), "{error}");
     assert_eq!(mocks.calls().len(), 2, "every attempt is recorded");
 }
 

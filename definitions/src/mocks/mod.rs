@@ -463,6 +463,11 @@ fn read_api(name: &str, key: &Node, value: &Node, lookup: &Lookup, d: &mut Colle
         read_rules(value, only, &path, d);
         return None;
     }
+    if value.is_null() {
+        let example = api.and_then(|api| api.operations.first()).map_or("get_ticket", |op| op.name());
+        d.error(value.span, format!("`{path}` is empty; under an API go the operations it mocks, each with its list of rules, like `{name}: {{ {example}: [{{ respond: {{ status: 200 }} }}] }}`; or remove it"));
+        return None;
+    }
     let fields = Fields::of_or_listed(value, &path, "operation", is_no_rule_key, d)?;
     let operations: Vec<OperationMocks> = (fields.entries.iter())
         .filter_map(|&(op_name, op_key, rules)| read_operation(op_name, op_key, rules, api, &path, lookup, d))

@@ -66,7 +66,7 @@ fn has_condition(when: &Node) -> bool {
 }
 
 fn read_rule(node: &Node, op: Option<&Operation>, path: &str, d: &mut Collector) -> Option<MockRule> {
-    let mut fields = Fields::of(node, path, d)?;
+    let mut fields = Fields::of_like(node, path, "- respond: { status: 200, body: { id: 1 } }", d)?;
     fields.check_keys(RULE_KEYS, Level::MockRule, path, d);
     let outcome = match (fields.present("respond"), fields.present("fail")) {
         (Some(respond), None) => read_response(respond, &format!("{path}.respond"), d).map(MockOutcome::Respond),
@@ -117,7 +117,7 @@ fn read_response(node: &Node, path: &str, d: &mut Collector) -> Option<MockRespo
         );
         return None;
     }
-    let mut fields = Fields::of(node, path, d)?;
+    let mut fields = Fields::of_like(node, path, "respond: { status: 200, body: { id: 1 } }", d)?;
     fields.check_keys(RESPOND_KEYS, Level::MockResponse, path, d);
     let status =
         fields.required("status", path, "status: 200", d).and_then(|n| status(n, &format!("{path}.status"), d));
@@ -147,7 +147,9 @@ fn is_json_text(text: &str) -> bool {
 /// The headers of a mock response: names HTTP allows, values without control
 /// characters, so that a rule that loads can always answer.
 fn response_headers(node: &Node, path: &str, d: &mut Collector) -> Vec<(String, String)> {
-    let Some(fields) = Fields::of(node, path, d) else { return Vec::new() };
+    let Some(fields) = Fields::of_like(node, path, "headers: { content-type: application/json }", d) else {
+        return Vec::new();
+    };
     let mut headers = Vec::with_capacity(fields.entries.len());
     for &(name, name_node, value_node) in &fields.entries {
         // the name and the value each checked, so that one run tells both

@@ -31,12 +31,29 @@ impl<'n> Fields<'n> {
         Fields::of_reading(node, path, |_| true, d)
     }
 
+    /// Like [`Fields::of`], where the error of a node that is not a mapping shows
+    /// how one is written: `like`, such as `headers: { content-type: text/plain }`.
+    pub(crate) fn of_like(node: &'n Node, path: &str, like: &str, d: &mut Collector) -> Option<Fields<'n>> {
+        Fields::of_reading_like(node, path, |_| true, Some(like), d)
+    }
+
     /// Like [`Fields::of`], where only the keys `read` accepts are read: a repeat of
     /// another key is no error, as PyYAML takes it (the first is kept, and not read).
     pub(crate) fn of_reading(
         node: &'n Node,
         path: &str,
         read: impl Fn(&str) -> bool,
+        d: &mut Collector,
+    ) -> Option<Fields<'n>> {
+        Fields::of_reading_like(node, path, read, None, d)
+    }
+
+    /// [`Fields::of_reading`], whose error shows `like` when it has no better hint.
+    fn of_reading_like(
+        node: &'n Node,
+        path: &str,
+        read: impl Fn(&str) -> bool,
+        like: Option<&str>,
         d: &mut Collector,
     ) -> Option<Fields<'n>> {
         let NodeKind::Mapping(pairs) = &node.kind else {
@@ -47,7 +64,7 @@ impl<'n> Fields<'n> {
             let hint = match (comment, key) {
                 (Some(_), _) => format!("; {SLASH_COMMENT_FIX}"),
                 (None, Some(key)) => format!("; {}", colon_after(key)),
-                (None, None) => String::new(),
+                (None, None) => like.map(|like| format!("; write it like `{like}`")).unwrap_or_default(),
             };
             d.error(
                 node.span,

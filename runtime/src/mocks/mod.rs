@@ -492,7 +492,8 @@ fn strangers<'a>(rules: &'a [Slot], definitions: &Definitions) -> Vec<&'a str> {
 fn unmatched_error(call: &RecordedCall, misses: &[String], used_up: bool, strangers: &[&str]) -> Error {
     let op = format!("`{}.{}`", call.api, call.operation);
     let mut message = if misses.is_empty() {
-        format!("no mock rule answers {op} (strict mocks); add one with `Rule::on(\"{}\", \"{}\")`, or make the mocks non-strict to call the real API", call.api, call.operation)
+        let (api, operation) = (&call.api, &call.operation);
+        format!("no mock rule answers {op} (strict mocks); add one with `Rule::on(\"{api}\", \"{operation}\")` (in a mocks file, `{api}: {{ {operation}: [{{ respond: {{ status: 200 }} }}] }}` under `api_mocks:`), or make the mocks non-strict to call the real API")
     } else {
         format!("no mock rule answers this call to {op} (strict mocks): {}", misses.join("; "))
     };
