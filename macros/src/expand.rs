@@ -15,10 +15,13 @@ use crate::input;
 /// `Api` (none when nothing could be read).
 pub(crate) fn expand(literal: &LitStr) -> TokenStream {
     let written = literal.value();
-    let file = match input::read(&written, literal.span().local_file().as_deref()) {
+    let mut file = match input::read(&written, literal.span().local_file().as_deref()) {
         Ok(file) => file,
         Err(message) => return syn::Error::new(literal.span(), message).to_compile_error(),
     };
+    if !input::reads_override() {
+        file.shown = input::shown_as_source(file.shown, &file.absolute, &literal.span().file());
+    }
     let shown = &file.shown;
     let Recovered { definitions, diagnostics, lost_calls, .. } = parse_bytes_with_recovery(shown, &file.bytes);
     let errors = diagnostics.errors().map(|d| {

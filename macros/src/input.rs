@@ -39,6 +39,17 @@ fn shown_from(written: &str, absolute: &Path, compiler_directory: Option<&Path>)
     }
 }
 
+/// How messages name the file `shown` so, found at `absolute`, beside errors in the
+/// source file the compiler names `source`: absolute when that is, as the compiler
+/// names the sources of a crate outside the workspace (a path dependency elsewhere,
+/// built from its own folder), so that a terminal or editor opens it from anywhere.
+pub(crate) fn shown_as_source(shown: String, absolute: &Path, source: &str) -> String {
+    match Path::new(source).is_absolute() {
+        true => absolute.display().to_string(),
+        false => shown,
+    }
+}
+
 /// The macro's one argument, the path literal, with an optional trailing comma (as
 /// `include_str!` takes); otherwise an error at the tokens that says what the macro takes.
 pub(crate) fn path_literal(tokens: proc_macro2::TokenStream) -> syn::Result<syn::LitStr> {
@@ -234,6 +245,15 @@ mod tests {
         std::fs::write(app.join("config/apis.yaml"), "api_integrations: []\n").expect("the file is written");
         let Err(message) = read_relative(&app, "config/", Some(&source)) else { panic!("a directory is no file") };
         assert!(message.contains("give a file's path, such as `config/apis.yaml`;"), "{message}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_is_named_absolute_beside_a_source_the_compiler_names_so() {
+        let absolute = Path::new("/deps/extlib/cfg/apis.yaml");
+        let shown = |source| shown_as_source("cfg/apis.yaml".into(), absolute, source);
+        assert_eq!(shown("/deps/extlib/src/lib.rs"), "/deps/extlib/cfg/apis.yaml");
+        assert_eq!(shown("src/lib.rs"), "cfg/apis.yaml");
     }
 
     #[test]
