@@ -13,7 +13,7 @@ use crate::input;
 
 /// Expands `conv_api!(literal)`: the generated code, or errors next to a best-effort
 /// `Api` (none when nothing could be read).
-pub(crate) fn expand(literal: &LitStr) -> TokenStream {
+pub(crate) fn expand(literal: &LitStr, krate: &TokenStream) -> TokenStream {
     let written = literal.value();
     let mut file = match input::read(&written, literal.span().local_file().as_deref()) {
         Ok(file) => file,
@@ -48,7 +48,7 @@ pub(crate) fn expand(literal: &LitStr) -> TokenStream {
         let track = tracked.map(tracking);
         return quote!(#(#errors)* #(#warnings)* #track);
     }
-    let generated = generate(&definitions, &written, tracked);
+    let generated = generate(&definitions, &written, tracked, krate);
     quote!(#(#errors)* #(#warnings)* #generated)
 }
 

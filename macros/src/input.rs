@@ -50,6 +50,22 @@ pub(crate) fn shown_as_source(shown: String, absolute: &Path, source: &str) -> S
     }
 }
 
+/// The path of the `conv-api` crate that `conv_api::conv_api!` passes before the
+/// user's tokens (`$crate ;`), and those tokens; `::conv_api` and all the tokens
+/// when they do not start so.
+pub(crate) fn crate_path(tokens: proc_macro2::TokenStream) -> (proc_macro2::TokenStream, proc_macro2::TokenStream) {
+    use proc_macro2::TokenTree;
+    let mut rest = tokens.clone().into_iter();
+    match (rest.next(), rest.next()) {
+        (Some(TokenTree::Ident(krate)), Some(TokenTree::Punct(semicolon)))
+            if krate == "$crate" && semicolon.as_char() == ';' =>
+        {
+            (TokenTree::Ident(krate).into(), rest.collect())
+        }
+        _ => (quote::quote!(::conv_api), tokens),
+    }
+}
+
 /// The macro's one argument, the path literal, with an optional trailing comma (as
 /// `include_str!` takes); otherwise an error at the tokens that says what the macro takes.
 pub(crate) fn path_literal(tokens: proc_macro2::TokenStream) -> syn::Result<syn::LitStr> {

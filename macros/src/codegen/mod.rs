@@ -21,13 +21,20 @@ pub(crate) struct Tracked<'a> {
 }
 
 /// The whole output for checked `definitions` read from `file` (as the caller wrote
-/// it); `tracked` is what rebuilds the crate.
+/// it); `tracked` is what rebuilds the crate, and `krate` the path of the `conv-api`
+/// crate where the code expands (`$crate`, from `conv_api::conv_api!`), so that a
+/// crate that renames it, or reaches it through one that re-exports it, needs nothing more.
 ///
 /// The definitions are embedded in their canonical form, which the runtime reads
 /// once: a single string is far cheaper to compile than the model as Rust literals.
 /// Only `Api` implements `Clone` and `Debug`, each in one short function: deriving
 /// them for every client took 9% of the instructions of a debug build.
-pub(crate) fn generate(definitions: &Definitions, file: &str, tracked: Option<Tracked<'_>>) -> TokenStream {
+pub(crate) fn generate(
+    definitions: &Definitions,
+    file: &str,
+    tracked: Option<Tracked<'_>>,
+    krate: &TokenStream,
+) -> TokenStream {
     let track = tracked.map(tracking);
     let canonical = canonical_json(definitions);
     let module_names = module_names(definitions);
@@ -38,13 +45,13 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, tracked: Option<Tr
         .zip(&module_names)
         .enumerate()
         .map(|(index, (api, module))| api_binding(index, api, module));
-    let modules = definitions.apis.iter().zip(&module_names).map(|(api, module)| api_module(api, module));
+    let modules = definitions.apis.iter().zip(&module_names).map(|(api, module)| api_module(api, module, krate));
     let api_doc = docs::api_set_doc(definitions);
     // every client holds a handle to the same conversation: bind them all again from the first
     let clone = match definitions.apis.first() {
         Some(api) => {
             let first = ident(api.name());
-            quote!(<Self as ::conv_api::__private::ApiSet>::bind(&self.#first.named.api.bindings()))
+            quote!(<Self as #krate::__private::ApiSet>::bind(&self.#first.named.api.bindings()))
         }
         None => quote!(Api {}),
     };
@@ -66,18 +73,18 @@ pub(crate) fn generate(definitions: &Definitions, file: &str, tracked: Option<Tr
         // a parameter named as one in scope, whatever the span's hygiene
         impl ::core::fmt::Debug for Api {
             fn fmt(&self, conv_api_formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::conv_api::__private::fmt_api_set(<Self as ::conv_api::__private::ApiSet>::definitions(), conv_api_formatter)
+                #krate::__private::fmt_api_set(<Self as #krate::__private::ApiSet>::definitions(), conv_api_formatter)
             }
         }
 
-        impl ::conv_api::__private::ApiSet for Api {
-            fn definitions() -> &'static ::conv_api::__private::Definitions {
-                static DEFINITIONS: ::conv_api::__private::EmbeddedDefinitions =
-                    ::conv_api::__private::EmbeddedDefinitions::new(#file, #canonical);
+        impl #krate::__private::ApiSet for Api {
+            fn definitions() -> &'static #krate::__private::Definitions {
+                static DEFINITIONS: #krate::__private::EmbeddedDefinitions =
+                    #krate::__private::EmbeddedDefinitions::new(#file, #canonical);
                 DEFINITIONS.get()
             }
 
-            fn bind(conv_api_bindings: &::conv_api::__private::Bindings) -> Self {
+            fn bind(conv_api_bindings: &#krate::__private::Bindings) -> Self {
                 Api { #(#bindings)* }
             }
         }
@@ -130,7 +137,7 @@ fn api_binding(index: usize, api: &Api, module: &syn::Ident) -> TokenStream {
 /// function by default.
 const CLIPPY_ARGUMENTS_THRESHOLD: usize = 7;
 
-fn api_module(api: &Api, name: &syn::Ident) -> TokenStream {
+fn api_module(api: &Api, name: &syn::Ident, krate: &TokenStream) -> TokenStream {
     let module = name.to_string();
     let module_doc = format!("The operations of the `{}` API.", api.name());
     let environments = docs::environments_line(api);
@@ -153,13 +160,13 @@ fn api_module(api: &Api, name: &syn::Ident) -> TokenStream {
     // short names for the signatures (fewer tokens to compile); imported only when used
     let request = (!api.operations.is_empty()).then(|| {
         quote!(
-            use ::conv_api::__private::Request;
+            use #krate::__private::Request;
         )
     });
     let has_variables = api.operations.iter().any(|op| !op.resource.variables.is_empty());
     let path_value = has_variables.then(|| {
         quote!(
-            use ::conv_api::PathValue;
+            use #krate::PathValue;
         )
     });
     let imports = quote!(#request #path_value);
@@ -186,7 +193,7 @@ fn api_module(api: &Api, name: &syn::Ident) -> TokenStream {
 
             #[doc = #named_doc]
             pub struct Named {
-                pub(super) api: ::conv_api::__private::ApiHandle,
+                pub(super) api: #krate::__private::ApiHandle,
             }
 
             impl Named {

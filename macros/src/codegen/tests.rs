@@ -12,7 +12,8 @@ fn expand_fixture(name: &str) -> String {
     let text = std::fs::read_to_string(&path).expect("fixture is readable");
     let checked = conv_api_definitions::parse_str(name, &text).expect("fixture is valid");
     let include = format!("../../../tests/fixtures/{name}");
-    let tokens = generate(&checked.definitions, name, Some(Tracked { path: &include, override_variable: false }));
+    let tracked = Some(Tracked { path: &include, override_variable: false });
+    let tokens = generate(&checked.definitions, name, tracked, &quote::quote!(::conv_api));
     let file = syn::parse2::<syn::File>(tokens).expect("generated code parses as a Rust file");
     prettyplease::unparse(&file)
 }
@@ -58,7 +59,7 @@ fn clippy_is_told_to_allow_many_arguments_only_where_an_operation_has_them() {
             "api_integrations:\n  - name: wide\n    environments: {{ sandbox: {{ base_url: https://w.example }} }}\n    operations: [{{ name: get, method: GET, resource: \"{resource}\" }}]\n"
         );
         let checked = conv_api_definitions::parse_str("wide.yaml", &text).expect("valid");
-        generate(&checked.definitions, "wide.yaml", None).to_string()
+        generate(&checked.definitions, "wide.yaml", None, &quote::quote!(::conv_api)).to_string()
     };
     // with `&self`, six variables are seven arguments: clippy's default allows them
     assert!(!expand(6).contains("too_many_arguments"));
