@@ -144,8 +144,11 @@ fn read_from(
 /// Rust 1.88), the user's own crate, and only that place is named if it is missing.
 fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Result<DefinitionsFile, String> {
     let beside_manifest = read_at(written, &base.join(written), CRATE_MANIFEST);
-    if beside_manifest.is_ok() || !is_trybuild_project(base) {
+    if beside_manifest.is_ok() {
         return beside_manifest;
+    }
+    if !is_trybuild_project(base) {
+        return beside_manifest.map_err(|message| message + &found_above(base, written));
     }
     match invoking_file.and_then(crate_root) {
         Some(root) => read_at(written, &root.join(written), CRATE_MANIFEST),
@@ -155,6 +158,18 @@ fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Re
             )
         }),
     }
+}
+
+/// How many folders above the crate's a file not found beside its Cargo.toml is
+/// looked for (a workspace member's file written as if from the workspace's root).
+const FOLDERS_ABOVE: usize = 3;
+
+/// `; it is at `../apis.yaml``, when `written` names a file from a folder above
+/// `base` (the nearest of [`FOLDERS_ABOVE`]), written as the macro takes it; else nothing.
+fn found_above(base: &Path, written: &str) -> String {
+    let above = base.ancestors().skip(1).take(FOLDERS_ABOVE).zip(1..);
+    let found = above.map(|(folder, up)| (folder.join(written), up)).find(|(place, _)| place.is_file());
+    found.map_or_else(String::new, |(_, up)| format!("; there is one at `{}{written}`", "../".repeat(up)))
 }
 
 /// `error` of a directory read at `place`, with the files it suggests (`place/x.yaml`)
@@ -270,6 +285,21 @@ mod tests {
         let shown = |source| shown_as_source("cfg/apis.yaml".into(), absolute, source);
         assert_eq!(shown("/deps/extlib/src/lib.rs"), "/deps/extlib/cfg/apis.yaml");
         assert_eq!(shown("src/lib.rs"), "cfg/apis.yaml");
+    }
+
+    #[test]
+    fn a_file_not_found_names_one_of_that_path_in_a_folder_above() {
+        let (_root, app, _, _) = layout();
+        let member = app.join("crates/agent");
+        std::fs::create_dir_all(&member).unwrap();
+        std::fs::write(app.join("apis.yaml"), "api_integrations: []\n").unwrap();
+        let Err(message) = read_relative(&member, "apis.yaml", None) else { panic!("not beside the manifest") };
+        assert!(
+            message.ends_with("the path is relative to the crate's Cargo.toml; there is one at `../../apis.yaml`"),
+            "{message}"
+        );
+        let Err(message) = read_relative(&member, "other.yaml", None) else { panic!("nowhere") };
+        assert!(message.ends_with("the path is relative to the crate's Cargo.toml"), "{message}");
     }
 
     #[test]
