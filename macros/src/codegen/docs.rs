@@ -68,6 +68,12 @@ pub(crate) fn operation_doc(module: &str, api: &str, op: &Operation, environment
         doc.push_str(&format!(
             "Call it as `{positional}`, or `{named}`: `conv.api.{api}.{name}(..)` finds `{method}` first{where_}.\n\n"
         ));
+    } else if let Some(keyword) = rust_name(op.name()).strip_prefix("r#") {
+        // rustdoc shows the method's name without its `r#`
+        let api = rust_name(api);
+        doc.push_str(&format!(
+            "Call it as `conv.api.{api}.r#{keyword}(..)` (or `conv.api.{api}.named.r#{keyword}(..)`): `{keyword}` is a Rust keyword.\n\n"
+        ));
     }
     doc.push_str(environments);
     doc
@@ -311,6 +317,18 @@ mod tests {
         assert_eq!(description_doc("Usage:\n```\ncall it"), "Usage:\n```text\ncall it\n```");
         assert_eq!(description_doc("A `code` span and ``two``"), "A `code` span and ``two``");
         assert_eq!(description_doc("```x``` is inline code\nprose"), "```x``` is inline code\nprose");
+    }
+
+    #[test]
+    fn an_operation_named_as_a_keyword_says_how_to_call_it() {
+        let yaml = "api_integrations:\n  - name: shop\n    environments: { live: { base_url: https://s.example } }\n    operations:\n      - { name: type, method: GET, resource: /a }\n      - { name: typed, method: GET, resource: /b }\n";
+        let checked = conv_api_definitions::parse_str("apis.yaml", yaml).expect("valid");
+        let [keyword, plain] =
+            [0, 1].map(|i| operation_doc("shop", "shop", &checked.definitions.apis[0].operations[i], ""));
+        let told =
+            "Call it as `conv.api.shop.r#type(..)` (or `conv.api.shop.named.r#type(..)`): `type` is a Rust keyword.";
+        assert!(keyword.contains(told), "{keyword}");
+        assert!(!plain.contains("Call it as"), "{plain}");
     }
 
     #[test]

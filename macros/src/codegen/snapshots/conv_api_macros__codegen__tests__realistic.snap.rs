@@ -104,6 +104,8 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
         }
         /**`DELETE /types/{match}` — path variables: `match`
 
+Call it as `conv.api.zendesk.r#type(..)` (or `conv.api.zendesk.named.r#type(..)`): `type` is a Rust keyword.
+
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
         pub fn r#type(&self, r#match: impl PathValue) -> Request {
@@ -155,6 +157,8 @@ Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `bas
             self.api.request2(3usize, args.ticket_id, args.commentId)
         }
         /**`DELETE /types/{match}` — path variables: `match`
+
+Call it as `conv.api.zendesk.r#type(..)` (or `conv.api.zendesk.named.r#type(..)`): `type` is a Rust keyword.
 
 Environments wired: sandbox (`https://sandbox.zendesk.example/api/v2`, auth `basic`), pre-release (`https://staging.zendesk.example/api/v2`, auth `apiKey`), live (`https://acme.zendesk.example/api/v2`, auth `oauth2`).*/
         #[inline(always)]
