@@ -37,7 +37,11 @@ Exit codes:
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check definitions files: every diagnostic on stderr, and a summary line per file.
-    #[command(override_usage = "conv-api check <FILES>... [--mocks <TEST_CASE>...]", after_help = EXIT_CODES)]
+    #[command(
+        override_usage = "conv-api check <FILES>... [--mocks <TEST_CASE>...]",
+        after_help = EXIT_CODES,
+        alias = "validate"
+    )]
     Check {
         /// The definitions files (`-` for standard input).
         #[arg(required_unless_present = "mocks")]
@@ -67,7 +71,7 @@ enum Command {
         check: bool,
         /// With `--check`, also read this dotenv-style file, after the environment
         /// (as `Runtime::builder().dotenv(..)` does); `-` for standard input.
-        #[arg(long, requires = "check")]
+        #[arg(long, alias = "env-file", requires = "check")]
         dotenv: Option<PathBuf>,
     },
     /// Show a conversation log (JSON Lines, as `Log::to_jsonl` writes it) as a timeline with a summary.

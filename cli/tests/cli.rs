@@ -92,6 +92,8 @@ fn check_a_good_file_prints_a_summary() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "apis.yaml: ok, 2 APIs, 3 operations, environments wired: sandbox 2, pre-release 1, live 1\n");
     assert_eq!(stderr, "");
+    // `validate`, as other tools name it, is `check`
+    assert_eq!(run(conv_api(&dir.0).args(["validate", "apis.yaml"])), (0, stdout, stderr));
 }
 
 #[test]
@@ -691,14 +693,14 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
     assert!(!stdout.contains("required secret is missing"), "not twice: {stdout}");
     // set under a name one slip away, in the environment or the dotenv file
     dir.file("local.env", "zendesk_client_secret=s\n");
+    // (`--env-file`, as other tools name it, is `--dotenv`)
     for (variable, dotenv, held) in [
         ("ZENDESK_CLIENT_SECRETS", None, "ZENDESK_CLIENT_SECRETS"),
-        ("UNRELATED", Some("local.env"), "zendesk_client_secret"),
+        ("UNRELATED", Some(["--dotenv", "local.env"]), "zendesk_client_secret"),
+        ("UNRELATED", Some(["--env-file", "local.env"]), "zendesk_client_secret"),
     ] {
         let mut command = conv_api(&dir.0);
-        command
-            .args(["secrets", "apis.yaml", "--env", "live", "--check"])
-            .args(dotenv.map(|file| ["--dotenv", file]).into_iter().flatten());
+        command.args(["secrets", "apis.yaml", "--env", "live", "--check"]).args(dotenv.into_iter().flatten());
         let (code, _, stderr) = run(command.env("ZENDESK_CLIENT_SECRET", "").env(variable, "s"));
         assert_eq!(code, 1);
         let similar = format!("where the agent runs; the store holds similar names, perhaps misspelt: `{held}` (for `ZENDESK_CLIENT_SECRET`)\n");
