@@ -49,6 +49,10 @@ fn a_body_pyyaml_cannot_read_is_refused() {
     let case = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: | hi }\n";
     let told = "case.yaml:4:39: error: `api_mocks.reservations.book[0].respond.body`: invalid YAML: a key or value inside `{ }` or `[ ]` may not start with `|`";
     assert!(errors(case).iter().any(|line| line.starts_with(told)), "{:#?}", errors(case));
+    // `=` as a key is text to PyYAML
+    let case =
+        "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { =: 1, a: [ { =: 2 } ] } }\n";
+    assert_eq!(first_body(case), Some(MockBody::Json(json!({ "=": 1, "a": [{ "=": 2 }] }))));
 }
 
 /// A part of the wrong shape is shown written right.

@@ -96,8 +96,8 @@ impl TreeBuilder {
                 let is_key = matches!(self.open.last(), Some((Node { kind: NodeKind::Mapping(_), .. }, _, None)));
                 let untagged = tag.is_none();
                 let tag = self.type_named(tag.as_deref(), Tagged::Scalar(&text, is_key), at).map(str::to_owned);
-                if style == ScalarStyle::Plain && untagged {
-                    if let Some(problem) = unreadable_by_pyyaml(&text, is_key) {
+                if style == ScalarStyle::Plain {
+                    if let Some(problem) = unreadable_by_pyyaml(&text, is_key, untagged) {
                         self.problem(at, problem);
                     }
                 }
@@ -440,24 +440,25 @@ fn thousands(n: usize) -> String {
     shown
 }
 
-/// Why PyYAML, and so the ADK, refuses the plain scalar `text` (a key when `is_key`)
-/// that saphyr reads: `|` or `>` starting a value inside `{ }` or `[ ]` (in a block
-/// they start block text), `=` (PyYAML's `value` type, which no loader reads), and
-/// `<<` other than as a merge key.
-fn unreadable_by_pyyaml(text: &str, is_key: bool) -> Option<String> {
+/// Why PyYAML, and so the ADK, refuses the plain scalar `text` (a key when `is_key`,
+/// written without a tag when `untagged`) that saphyr reads: `|` or `>` starting one
+/// inside `{ }` or `[ ]` (its scanner refuses them, whatever the tag; in a block they
+/// start block text), and as an untagged value `=` (the `value` type, which no loader
+/// builds; a key of that type is read as text) or `<<` (the merge type, read only as
+/// a key).
+fn unreadable_by_pyyaml(text: &str, is_key: bool, untagged: bool) -> Option<String> {
     let fix = "write it in double quotes";
     if let Some(first @ ('|' | '>')) = text.chars().next() {
         return Some(format!(
             "invalid YAML: a key or value inside `{{ }}` or `[ ]` may not start with `{first}`, which YAML reserves for block text; {fix}"
         ));
     }
+    if is_key || !untagged {
+        return None;
+    }
     match text {
-        "=" => Some(format!(
-            "invalid YAML: a plain `=` is YAML's `value` type, which PyYAML (and so the ADK) cannot read; {fix}"
-        )),
-        "<<" if !is_key => Some(format!(
-            "invalid YAML: a plain `<<` is a merge key, which PyYAML (and so the ADK) cannot read as a value; {fix}"
-        )),
+        "=" => Some(format!("invalid YAML: a plain `=` is YAML's `value` type, which PyYAML (and so the ADK) cannot read as a value; {fix}")),
+        "<<" => Some(format!("invalid YAML: a plain `<<` is a merge key, which PyYAML (and so the ADK) cannot read as a value; {fix}")),
         _ => None,
     }
 }

@@ -803,7 +803,8 @@ fn plain_values_pyyaml_cannot_read_are_told_to_be_quoted() {
     for (yaml, at, told) in [
         ("    description: { x: | hi }\n", "3:23", format!("may not start with `|`, which YAML reserves for {block_text}")),
         ("    description: [ \"a\", > b ]\n", "3:25", format!("may not start with `>`, which YAML reserves for {block_text}")),
-        ("    description: =\n", "3:18", "a plain `=` is YAML's `value` type, which PyYAML (and so the ADK) cannot read; write it in double quotes".to_string()),
+        ("    description: =\n", "3:18", "a plain `=` is YAML's `value` type, which PyYAML (and so the ADK) cannot read as a value; write it in double quotes".to_string()),
+        ("    description: [ !!str >x ]\n", "3:20", format!("may not start with `>`, which YAML reserves for {block_text}")),
         ("    description: <<\n", "3:18", "a plain `<<` is a merge key, which PyYAML (and so the ADK) cannot read as a value; write it in double quotes".to_string()),
     ] {
         let yaml = format!("api_integrations:\n  - name: a\n{yaml}    environments: {{ live: {{ base_url: \"https://a.example\" }} }}\n");
@@ -811,8 +812,9 @@ fn plain_values_pyyaml_cannot_read_are_told_to_be_quoted() {
         assert!(message.contains(&format!("apis.yaml:{at}: error: `api_integrations[0].description")), "{message}");
         assert!(message.contains(&told), "{message}");
     }
-    // quoted, as block text, inside text, or `<<` as a merge key: read as PyYAML reads them
-    let fine = "api_integrations:\n  - &a\n    name: a\n    description: \"| hi\"\n    environments: { live: { base_url: \"https://a.example\" } }\n  - <<: *a\n    name: b\n    description: |\n      > quoted\n  - <<: *a\n    name: c\n    description: a > b = c\n";
+    // quoted, as block text, inside text, tagged text, or `<<` as a merge key: read as
+    // PyYAML reads them (`=` as a key too: the mocks' tests try it in a body)
+    let fine = "api_integrations:\n  - &a\n    name: a\n    description: \"| hi\"\n    environments: { live: { base_url: \"https://a.example\" } }\n  - <<: *a\n    name: b\n    description: |\n      > quoted\n  - <<: *a\n    name: c\n    description: a > b = c\n  - <<: *a\n    name: d\n    description: !!str =\n  - <<: *a\n    name: e\n    description: !!str <<\n";
     parse_str("apis.yaml", fine).unwrap_or_else(|d| panic!("{d}"));
 }
 
