@@ -1,5 +1,6 @@
 //! `conv-api secrets FILE [--env ENV] [--check]`: the secrets each environment needs.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use conv_api_definitions::{Api, Auth, Definitions, Environment, EnvironmentConfig, SecretSource};
@@ -146,11 +147,21 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
         listing.text.push_str("no APIs (`api_integrations` is empty)\n");
     }
     if store.is_some() {
+        // a name the file needs itself is another secret, not a slip of one
+        let named = names_needed(definitions);
+        listing.similar.retain(|(_, held)| !named.contains(held));
         listing.unwired = unwired(definitions, only);
         let verdict = verdict(&listing);
         listing.text.push_str(&verdict);
     }
     listing
+}
+
+/// The names of every secret an environment of `definitions` reads.
+fn names_needed(definitions: &Definitions) -> HashSet<String> {
+    let environments =
+        definitions.apis.iter().flat_map(|api| Environment::ALL.into_iter().filter_map(|e| api.environment(e)));
+    environments.flat_map(needed_secrets).map(|secret| secret.name).collect()
 }
 
 /// Where the check looks (`only`, else every environment) and no API of

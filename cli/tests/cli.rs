@@ -706,6 +706,13 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
         let similar = format!("where the agent runs; the store holds similar names, perhaps misspelt: `{held}` (for `ZENDESK_CLIENT_SECRET`)\n");
         assert!(stderr.ends_with(&similar), "{stderr}");
     }
+    // a secret the file names elsewhere (pre-release here) is no slip, however close
+    dir.file("two.yaml", &GOOD.replace("ZENDESK_STAGING_KEY", "ZENDESK_CLIENT_SECRETS"));
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "two.yaml", "--env", "live", "--check"]);
+    let (code, _, stderr) = run(command.env("ZENDESK_CLIENT_SECRET", "").env("ZENDESK_CLIENT_SECRETS", "s"));
+    assert_eq!(code, 1);
+    assert!(!stderr.contains("similar names"), "{stderr}");
 }
 
 #[test]

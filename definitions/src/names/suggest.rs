@@ -62,7 +62,8 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
 /// The closest of `held` to the secret name `missing`, if it differs by a slip: the
 /// same letters in another case, or one edit (two past 20 characters). Stricter than
 /// [`did_you_mean`]: secret names share long prefixes (`<API>_<ENV>_`), so a sibling
-/// field's secret is never offered for another.
+/// field's secret is never offered for another; nor is a name that differs where
+/// names tell things apart ([`names_another`]: another tenant's, region's, version's).
 ///
 /// ```
 /// use conv_api_definitions::names::similar_secret_name;
@@ -70,6 +71,8 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
 /// assert_eq!(similar_secret_name("ZENDESK_LIVE_API_KEY", held), Some("ZENDESK_LIVE_APIKEY"));
 /// assert_eq!(similar_secret_name("ZENDESK_LIVE_CLIENT_SECRET", held), None);
 /// assert_eq!(similar_secret_name("CRM_KEY", ["crm_key"]), Some("crm_key"));
+/// assert_eq!(similar_secret_name("SHOP_UK_LIVE_API_KEY", ["SHOP_US_LIVE_API_KEY"]), None);
+/// assert_eq!(similar_secret_name("TENANT8_KEY", ["TENANT9_KEY"]), None);
 /// ```
 pub fn similar_secret_name<'a>(missing: &str, held: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     if missing.len() > SUGGESTED_UP_TO {
@@ -79,10 +82,29 @@ pub fn similar_secret_name<'a>(missing: &str, held: impl IntoIterator<Item = &'a
     let upper = missing.to_ascii_uppercase();
     held.into_iter()
         .filter(|name| *name != missing && name.len().abs_diff(missing.len()) <= most)
+        .filter(|name| !names_another(missing, name))
         .map(|name| (name, strsim::osa_distance(&upper, &name.to_ascii_uppercase())))
         .filter(|&(_, distance)| distance <= most)
         .min_by_key(|&(name, distance)| (distance, name))
         .map(|(name, _)| name)
+}
+
+/// Whether the secret names `a` and `b` differ only where names tell things apart,
+/// not where a slip would: in their digits (`TENANT8`, `TENANT9`; `V1`, `V2`), or in
+/// one `_`-separated part of at most two characters each (`SHOP_UK`, `SHOP_US`;
+/// `TENANT_A`, `TENANT_B`). Names equal but for case are one name.
+fn names_another(a: &str, b: &str) -> bool {
+    if a.eq_ignore_ascii_case(b) {
+        return false;
+    }
+    let without_digits = |name: &str| name.to_ascii_uppercase().replace(|c: char| c.is_ascii_digit(), "0");
+    if without_digits(a) == without_digits(b) {
+        return true;
+    }
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split('_').collect(), b.split('_').collect());
+    let mut differing = a.iter().zip(&b).filter(|(a, b)| !a.eq_ignore_ascii_case(b));
+    a.len() == b.len()
+        && matches!((differing.next(), differing.next()), (Some((a, b)), None) if a.len() <= 2 && b.len() <= 2)
 }
 
 /// Words longer than this many bytes get no suggestion: no key or name is that long
