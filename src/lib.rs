@@ -139,11 +139,11 @@ pub use conv_api_runtime::*;
 ///     pub struct Client { pub named: Named }
 ///     impl Client {
 ///         /// `GET /tickets/{ticket_id}` ...
-///         pub fn get_ticket(&self, ticket_id: impl PathValue) -> ::conv_api::Request { /* one line */ }
+///         pub fn get_ticket(&self, ticket_id: impl PathValue) -> conv_api::Request { /* one line */ }
 ///     }
 ///     pub struct Named { /* a handle to the conversation */ }
 ///     impl Named {
-///         pub fn get_ticket(&self, args: args::GetTicket<impl PathValue>) -> ::conv_api::Request { /* ... */ }
+///         pub fn get_ticket(&self, args: args::GetTicket<impl PathValue>) -> conv_api::Request { /* ... */ }
 ///     }
 ///     pub mod args {
 ///         pub struct GetTicket<T0> { pub ticket_id: T0 }

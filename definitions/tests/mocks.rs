@@ -60,6 +60,9 @@ fn a_body_pyyaml_cannot_read_is_refused() {
 fn an_empty_api_a_rule_or_headers_of_the_wrong_shape_show_how_they_are_written() {
     let empty_api = errors("api_mocks:\n  reservations:\n");
     assert_eq!(empty_api, ["case.yaml:2:15: error: `api_mocks.reservations` is empty; under an API go the operations it mocks, each with its list of rules, like `reservations: { check_availability: [{ respond: { status: 200 } }] }`; or remove it"]);
+    // a misspelt API has its one error
+    let misspelt = errors("api_mocks:\n  reservation:\n");
+    assert!(misspelt.len() == 1 && misspelt[0].contains("did you mean `reservations`?"), "{misspelt:#?}");
     let rule = errors("api_mocks:\n  reservations:\n    book:\n      - 200\n");
     assert_eq!(rule, ["case.yaml:4:9: error: `api_mocks.reservations.book[0]` must be a mapping (`key: value` lines), found a number; write it like `- respond: { status: 200, body: { id: 1 } }`"]);
     let headers = errors("api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, headers: [a] }\n");
@@ -88,16 +91,21 @@ fn unknown_api_and_operation_are_reported_with_suggestions() {
 
 #[test]
 fn an_api_without_operations_and_definitions_without_apis_say_so() {
-    let mocks_of = |definitions: &str| {
+    let mocks_with = |definitions: &str, yaml: &str| {
         let definitions = parse_str("apis.yaml", definitions).expect("definitions are valid").definitions;
-        let yaml = "api_mocks:\n  empty:\n    book: [{ respond: { status: 200 } }]\n";
         let found = mocks::parse_str("case.yaml", yaml, &definitions).expect_err("mocks are invalid");
         found.lines().collect::<Vec<String>>()
     };
+    let mocks_of =
+        |definitions: &str| mocks_with(definitions, "api_mocks:\n  empty:\n    book: [{ respond: { status: 200 } }]\n");
     let no_operations = "api_integrations:\n  - name: empty\n    environments: { live: {} }\n    operations: []\n";
     assert_eq!(
         mocks_of(no_operations),
         ["case.yaml:3:5: error: `api_mocks.empty.book`: API `empty` has no operation `book`; `empty` has no operations"]
+    );
+    assert_eq!(
+        mocks_with(no_operations, "api_mocks:\n  empty:\n"),
+        ["case.yaml:2:8: error: `api_mocks.empty` is empty, and `empty` has no operations to mock; remove it"]
     );
     assert_eq!(
         mocks_of("api_integrations: []\n"),

@@ -20,7 +20,8 @@ pub(crate) fn expand(literal: &LitStr, krate: &TokenStream) -> TokenStream {
         Err(message) => return syn::Error::new(literal.span(), message).to_compile_error(),
     };
     if !input::reads_override() {
-        file.shown = input::shown_as_source(file.shown, &file.absolute, &literal.span().file());
+        let span = literal.span();
+        file.shown = input::shown_as_source(file.shown, &file.absolute, &span.file(), span.local_file().as_deref());
     }
     let shown = &file.shown;
     let Recovered { definitions, diagnostics, lost_calls, .. } = parse_bytes_with_recovery(shown, &file.bytes);

@@ -40,11 +40,25 @@ fn shown_from(written: &str, absolute: &Path, compiler_directory: Option<&Path>)
 }
 
 /// How messages name the file `shown` so, found at `absolute`, beside errors in the
-/// source file the compiler names `source`: absolute when that is, as the compiler
-/// names the sources of a crate outside the workspace (a path dependency elsewhere,
-/// built from its own folder), so that a terminal or editor opens it from anywhere.
-pub(crate) fn shown_as_source(shown: String, absolute: &Path, source: &str) -> String {
-    match Path::new(source).is_absolute() {
+/// source file the compiler names `source` (found at `source_file`): absolute when
+/// that is, and is the compiled crate's own (not a macro's of another crate that
+/// wrote the path), as the compiler names the sources of a crate outside the
+/// workspace (a path dependency elsewhere, built from its own folder), so that a
+/// terminal or editor opens it from anywhere.
+pub(crate) fn shown_as_source(shown: String, absolute: &Path, source: &str, source_file: Option<&Path>) -> String {
+    let manifest_dir = directory(std::env::var_os("CARGO_MANIFEST_DIR"));
+    shown_as_source_in(shown, absolute, source, source_file, manifest_dir.as_deref())
+}
+
+fn shown_as_source_in(
+    shown: String,
+    absolute: &Path,
+    source: &str,
+    source_file: Option<&Path>,
+    manifest_dir: Option<&Path>,
+) -> String {
+    let own_source = source_file.zip(manifest_dir).is_some_and(|(file, crate_dir)| file.starts_with(crate_dir));
+    match own_source && Path::new(source).is_absolute() {
         true => absolute.display().to_string(),
         false => shown,
     }
@@ -164,11 +178,14 @@ fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Re
 /// looked for (a workspace member's file written as if from the workspace's root).
 const FOLDERS_ABOVE: usize = 3;
 
-/// `; it is at `../apis.yaml``, when `written` names a file from a folder above
-/// `base` (the nearest of [`FOLDERS_ABOVE`]), written as the macro takes it; else nothing.
+/// `; there is one at `../apis.yaml``, when `written` names a file from a folder
+/// above `base` (the nearest, of [`FOLDERS_ABOVE`], and no farther than the farthest
+/// with a Cargo.toml: the project's, not the home folder's), as the macro takes it;
+/// else nothing.
 fn found_above(base: &Path, written: &str) -> String {
-    let above = base.ancestors().skip(1).take(FOLDERS_ABOVE).zip(1..);
-    let found = above.map(|(folder, up)| (folder.join(written), up)).find(|(place, _)| place.is_file());
+    let above: Vec<&Path> = base.ancestors().skip(1).take(FOLDERS_ABOVE).collect();
+    let project = above.iter().rposition(|folder| folder.join("Cargo.toml").is_file()).map_or(0, |at| at + 1);
+    let found = above[..project].iter().zip(1..).find(|(folder, _)| folder.join(written).is_file());
     found.map_or_else(String::new, |(_, up)| format!("; there is one at `{}{written}`", "../".repeat(up)))
 }
 
@@ -282,9 +299,14 @@ mod tests {
     #[test]
     fn a_file_is_named_absolute_beside_a_source_the_compiler_names_so() {
         let absolute = Path::new("/deps/extlib/cfg/apis.yaml");
-        let shown = |source| shown_as_source("cfg/apis.yaml".into(), absolute, source);
-        assert_eq!(shown("/deps/extlib/src/lib.rs"), "/deps/extlib/cfg/apis.yaml");
-        assert_eq!(shown("src/lib.rs"), "cfg/apis.yaml");
+        let shown = |source: &str, crate_dir: &str| {
+            let source_file = Path::new(source);
+            shown_as_source_in("cfg/apis.yaml".into(), absolute, source, Some(source_file), Some(Path::new(crate_dir)))
+        };
+        assert_eq!(shown("/deps/extlib/src/lib.rs", "/deps/extlib"), "/deps/extlib/cfg/apis.yaml");
+        assert_eq!(shown("src/lib.rs", "/deps/extlib"), "cfg/apis.yaml");
+        // the path written by a macro of a crate outside the workspace, used by a member
+        assert_eq!(shown("/deps/extlib/src/lib.rs", "/ws/member"), "cfg/apis.yaml");
     }
 
     #[test]
@@ -299,6 +321,10 @@ mod tests {
             "{message}"
         );
         let Err(message) = read_relative(&member, "other.yaml", None) else { panic!("nowhere") };
+        assert!(message.ends_with("the path is relative to the crate's Cargo.toml"), "{message}");
+        // not past the project's folder (the farthest above with a Cargo.toml)
+        std::fs::remove_file(app.join("Cargo.toml")).unwrap();
+        let Err(message) = read_relative(&member, "apis.yaml", None) else { panic!("not beside the manifest") };
         assert!(message.ends_with("the path is relative to the crate's Cargo.toml"), "{message}");
     }
 

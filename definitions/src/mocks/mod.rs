@@ -464,8 +464,12 @@ fn read_api(name: &str, key: &Node, value: &Node, lookup: &Lookup, d: &mut Colle
         return None;
     }
     if value.is_null() {
-        let example = api.and_then(|api| api.operations.first()).map_or("get_ticket", |op| op.name());
-        d.error(value.span, format!("`{path}` is empty; under an API go the operations it mocks, each with its list of rules, like `{name}: {{ {example}: [{{ respond: {{ status: 200 }} }}] }}`; or remove it"));
+        // an API not in the definitions has its error already
+        match api.map(|api| api.operations.first()) {
+            Some(Some(op)) => d.error(value.span, format!("`{path}` is empty; under an API go the operations it mocks, each with its list of rules, like `{name}: {{ {}: [{{ respond: {{ status: 200 }} }}] }}`; or remove it", op.name())),
+            Some(None) => d.error(value.span, format!("`{path}` is empty, and `{name}` has no operations to mock; remove it")),
+            None => {}
+        }
         return None;
     }
     let fields = Fields::of_or_listed(value, &path, "operation", is_no_rule_key, d)?;
