@@ -80,7 +80,8 @@ impl Serialize for Level {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LogEntry {
-    /// When the entry was recorded.
+    /// When the entry was recorded: for a call's attempt, when it ended (it started
+    /// its `duration` earlier).
     pub timestamp: SystemTime,
     /// How important it is.
     pub level: Level,
