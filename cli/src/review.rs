@@ -36,7 +36,12 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
         let message = "the log is UTF-16 text (as PowerShell's `>` writes it); save it as UTF-8";
         return Review { stdout: String::new(), stderr: vec![format!("{name}: error: {message}")], failed: true };
     }
-    let parsed = parse_log(bytes, show_pii);
+    let mut parsed = parse_log(bytes, show_pii);
+    // a log exported newest first (as log viewers list them) is read oldest first
+    let newest_first = is_newest_first(&parsed.entries);
+    if newest_first {
+        parsed.entries.reverse();
+    }
     let mut stderr: Vec<String> =
         parsed.errors.iter().map(|(line, message)| format!("{name}:{line}: error: {}", one_line(message))).collect();
     // a log of some entries and bad lines (cut by crashes), or of entries all cut or
@@ -53,7 +58,11 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
         let hint = if not_a_log { hint } else { " (above)".to_string() };
         stderr.push(format!("{name}: error: no line could be read as a log entry{hint}"));
     }
-    Review { stdout: render(&parsed.entries, parsed.bad_lines, show_pii), stderr, failed: parsed.bad_lines > 0 }
+    let mut stdout = render(&parsed.entries, parsed.bad_lines, show_pii);
+    if newest_first {
+        stdout = format!("note: the log lists its entries newest first; shown oldest first\n{stdout}");
+    }
+    Review { stdout, stderr, failed: parsed.bad_lines > 0 }
 }
 
 /// What a log of many bad lines, or of no entry, may be instead, and how to get one.
@@ -100,6 +109,16 @@ fn render(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
         text.push_str(&note);
     }
     text + &summary(entries, bad_lines, show_pii)
+}
+
+/// Whether `entries`, three or more, go back in time from first to last, never
+/// forward: a log written oldest first and listed the other way round (`tac`, a log
+/// viewer). Two that go back may as well be two logs joined.
+fn is_newest_first(entries: &[Entry]) -> bool {
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else { return false };
+    entries.len() >= 3
+        && first.timestamp.millis_since(last.timestamp) > 0
+        && entries.windows(2).all(|pair| pair[0].timestamp.millis_since(pair[1].timestamp) >= 0)
 }
 
 /// How far back a log's time may step without a note: a clock set by NTP may step.

@@ -298,6 +298,9 @@ pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
     }
     let mut deserializer = serde_json::Deserializer::from_str(line);
     let entry = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        if is_tracing_event(line) {
+            return TRACING_EVENT.to_string();
+        }
         let path = error.path().to_string();
         let inner = error.into_inner();
         if !show_pii && !inner.is_syntax() && !inner.is_eof() && !names_only(&inner) && may_be_pii(line) {
@@ -316,6 +319,18 @@ pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
     })?;
     deserializer.end().map_err(|error| describe(&error, line))?;
     Ok(entry)
+}
+
+/// What a line of `tracing`'s JSON output is told, which holds an entry's keys but
+/// not as the log writes them.
+const TRACING_EVENT: &str = "a `tracing` event (JSON output of `tracing-subscriber`: its message is under `fields`), not a conversation log's entry; review the log the conversation keeps, as `conv.log.to_jsonl()` writes it";
+
+/// Whether `line` is an event of `tracing-subscriber`'s JSON output: an object with
+/// a `target` and its `fields` in an object.
+fn is_tracing_event(line: &str) -> bool {
+    let Ok(serde_json::Value::Object(event)) = serde_json::from_str(line) else { return false };
+    event.get("target").is_some_and(serde_json::Value::is_string)
+        && event.get("fields").is_some_and(serde_json::Value::is_object)
 }
 
 /// Whether serde's message names only keys, quoting no value: a missing or repeated

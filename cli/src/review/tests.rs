@@ -49,6 +49,35 @@ fn a_definitions_file_or_test_case_given_for_a_log_is_told_the_command_that_chec
     assert!(review.failed);
 }
 
+#[test]
+fn a_log_listed_newest_first_is_shown_oldest_first_with_a_note() {
+    let entry = |time: &str, message: &str| {
+        format!(r#"{{"timestamp":"2024-05-01T12:00:{time}Z","level":"info","message":"{message}","pii":false}}"#)
+    };
+    let oldest_first = [entry("00.000", "one"), entry("00.500", "two"), entry("02.000", "three")].join("\n");
+    let newest_first = [entry("02.000", "three"), entry("00.500", "two"), entry("00.000", "one")].join("\n");
+    let (read, reversed) =
+        (review("log.jsonl", oldest_first.as_bytes(), false), review("log.jsonl", newest_first.as_bytes(), false));
+    assert_eq!(
+        reversed.stdout,
+        format!("note: the log lists its entries newest first; shown oldest first\n{}", read.stdout)
+    );
+    assert!(
+        !read.stdout.contains("newest first") && !reversed.stdout.contains("time goes back"),
+        "{}",
+        reversed.stdout
+    );
+}
+
+#[test]
+fn tracing_output_given_for_a_log_is_told_apart() {
+    let event = r#"{"timestamp":"2026-12-06T16:33:49.775Z","level":"INFO","fields":{"message":"crm.get_customer -> 200"},"target":"conv_api"}"#;
+    let review = review("trace.jsonl", format!("{event}\n{event}\n").as_bytes(), false);
+    let told = "trace.jsonl:1: error: a `tracing` event (JSON output of `tracing-subscriber`: its message is under `fields`), not a conversation log's entry; review the log the conversation keeps, as `conv.log.to_jsonl()` writes it";
+    assert_eq!(review.stderr.first().map(String::as_str), Some(told), "{:?}", review.stderr);
+    assert!(review.failed);
+}
+
 /// A call entry of `url` and `error`, each JSON text already.
 fn failed_call(url: &str, error: &str) -> String {
     format!(
