@@ -8,6 +8,7 @@ use crate::auth::{check_credentials, clear_text, display_url, readable_token_url
 use crate::embedded::did_not_read_back;
 use crate::error::{Error, ErrorKind};
 use crate::runtime::Shared;
+use crate::secrets::MissingSecret;
 use crate::send::{base_url, not_read_back, with_override_hint};
 use crate::tls::check_tls_at;
 
@@ -65,7 +66,9 @@ fn problems_of(shared: &Shared, definitions: &Definitions, api: &Api) -> Vec<Err
 fn auth_problem(shared: &Shared, error: AuthError) -> Error {
     match error {
         AuthError::MissingSecret(missing) => {
-            Error::new(ErrorKind::MissingSecret, missing.store_masked(&shared.redactor).to_string())
+            let missing =
+                MissingSecret { environment: Some(shared.environment), ..missing.store_masked(&shared.redactor) };
+            Error::new(ErrorKind::MissingSecret, missing.to_string())
         }
         _ => Error::new(ErrorKind::Auth, format!("auth: {}", shared.redactor.text(&error.to_string()))),
     }

@@ -267,8 +267,8 @@ impl Runtime {
             let base_url = calls_go_to(&shared.base_urls, api.name(), config);
             for secret in missing_secrets_at(config, base_url, shared.auth.store()) {
                 if !missing.iter().any(|known| known.name == secret.name) {
-                    let api = Some(api.name().to_string());
-                    missing.push(MissingSecret { api, ..secret.store_masked(&shared.redactor) });
+                    let (api, environment) = (Some(api.name().to_string()), Some(shared.environment));
+                    missing.push(MissingSecret { api, environment, ..secret.store_masked(&shared.redactor) });
                 }
             }
         }
@@ -549,6 +549,13 @@ impl RuntimeBuilder {
                 return Err(problem.unwrap_or_else(|| Error::new(ErrorKind::Config, "the settings are not valid")))
             }
         };
+        // where a deployment's environment came from, for the operator who reads its start-up
+        let chosen_by = match self.environment {
+            Some(_) => "the builder's `.environment(..)`",
+            None if std::env::var(ENVIRONMENT_VARIABLE).is_ok_and(|value| !value.trim().is_empty()) => "`CONV_ENV`",
+            None => "default: `CONV_ENV` is not set",
+        };
+        tracing::info!(target: "conv_api", %environment, chosen_by, "runtime built for environment `{environment}`");
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let mut redactor = Redactor::new();
         self.masked_headers.iter().for_each(|name| redactor.mask_header(name));

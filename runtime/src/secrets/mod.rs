@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use conv_api_definitions::names::similar_secret_name;
-use conv_api_definitions::{one_line, Auth, EnvironmentConfig, SecretRef, SecretSource, Setting};
+use conv_api_definitions::{one_line, Auth, Environment, EnvironmentConfig, SecretRef, SecretSource, Setting};
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -284,6 +284,13 @@ pub struct MissingSecret {
     /// A name the store holds that is close to `name` (a typo, another case), when
     /// the store lists its names ([`SecretStore::secret_names`]).
     pub similar: Option<String>,
+    /// The environment that reads it, when the error does not say it otherwise:
+    /// named by the runtime's start-up checks ([`Runtime::missing_secrets`],
+    /// [`Runtime::preflight`]), so that a runtime in the wrong environment shows.
+    ///
+    /// [`Runtime::missing_secrets`]: crate::Runtime::missing_secrets
+    /// [`Runtime::preflight`]: crate::Runtime::preflight
+    pub environment: Option<Environment>,
 }
 
 /// The most of a store's description a message shows.
@@ -359,6 +366,7 @@ impl MissingSecret {
             api: None,
             store: None,
             similar: None,
+            environment: None,
         }
     }
 
@@ -382,7 +390,7 @@ impl MissingSecret {
     /// `missing secret `NAME` (what it is for)`, and whether the environment variable
     /// of its name is set but not to UTF-8, where the store reads the environment.
     fn what(&self) -> String {
-        let MissingSecret { name, section, field, conventional, api, store, similar } = self;
+        let MissingSecret { name, section, field, conventional, api, store, similar, environment } = self;
         let of_api = api.as_ref().map(|api| format!(" of API `{api}`")).unwrap_or_default();
         let origin = if *conventional {
             format!("the conventional name for `{section}.{field}`{of_api}, which the definitions file leaves out")
@@ -399,7 +407,9 @@ impl MissingSecret {
         if let Some(similar) = similar {
             notes.push(format!("did you mean `{similar}`, which the store holds?"));
         }
-        format!("missing secret `{name}` ({})", notes.join("; "))
+        let in_environment =
+            environment.map(|environment| format!(" in environment `{environment}`")).unwrap_or_default();
+        format!("missing secret `{name}`{in_environment} ({})", notes.join("; "))
     }
 }
 
@@ -629,6 +639,7 @@ pub(crate) fn missing_secrets_at(
             api: None,
             store: described.clone(),
             similar: similar_name(&secret.name, &held),
+            environment: None,
         })
         .collect()
 }

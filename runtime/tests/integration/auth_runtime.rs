@@ -1370,18 +1370,19 @@ fn missing_secrets_at_start_up_cover_wired_and_overridden_apis_once_each() {
     let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
     // blank is missing, named once; `c` is called through its override, `d` cannot be called
     assert_eq!(names, ["SHARED_KEY", "C_CA"]);
-    // each says the setting and the API it is for
+    // each says the environment, the setting and the API it is for
+    assert_eq!(missing[0].environment, Some(Environment::Live));
     assert!(
-        missing[0]
-            .to_string()
-            .starts_with("missing secret `SHARED_KEY` (named for `auth.value` of API `a` in the definitions file); "),
+        missing[0].to_string().starts_with(
+            "missing secret `SHARED_KEY` in environment `live` (named for `auth.value` of API `a` in the definitions file); "
+        ),
         "{}",
         missing[0]
     );
     assert!(
-        missing[1]
-            .to_string()
-            .starts_with("missing secret `C_CA` (named for `tls.ca` of API `c` in the definitions file); "),
+        missing[1].to_string().starts_with(
+            "missing secret `C_CA` in environment `live` (named for `tls.ca` of API `c` in the definitions file); "
+        ),
         "{}",
         missing[1]
     );

@@ -116,6 +116,21 @@ fn a_panicking_subscriber_loses_no_entry_and_its_panic_goes_on() {
     assert_eq!(messages, ["payment declined"], "the entry is stored though its event's subscriber failed");
 }
 
+/// An operator reading a deployment's start-up sees the environment it chose, and why.
+#[test]
+fn building_a_runtime_says_its_environment_and_what_chose_it() {
+    let collect = Collect::default();
+    {
+        let _traced = collect.set_default();
+        Runtime::builder().environment(Environment::Live).build().unwrap();
+    }
+    let events = collect.lines();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let event = &events[0];
+    assert!(event.starts_with("INFO") && event.contains("runtime built for environment `live`"), "{event}");
+    assert!(event.contains("chosen_by=\"the builder's `.environment(..)`\""), "{event}");
+}
+
 #[test]
 fn a_base_url_override_for_no_api_is_warned_about_once() {
     let collect = Collect::default();
