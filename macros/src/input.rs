@@ -50,6 +50,7 @@ pub(crate) fn shown_as_source(shown: String, absolute: &Path, source: &str, sour
     shown_as_source_in(shown, absolute, source, source_file, manifest_dir.as_deref())
 }
 
+/// [`shown_as_source`] in the crate whose folder is `manifest_dir`.
 fn shown_as_source_in(
     shown: String,
     absolute: &Path,

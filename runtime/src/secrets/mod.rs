@@ -67,7 +67,7 @@ pub trait SecretStore: Send + Sync {
 
     /// The names of the secrets this store holds (not empty or blank), if it can list
     /// them: a message about a missing secret names the closest one, a likely typo
-    /// (`did you mean `ZENDESK_LIVE_APIKEY`, which the store holds?`). None by
+    /// (``did you mean `ZENDESK_LIVE_APIKEY`, which the store holds?``). None by
     /// default; called only when a secret is missing, so a store that must ask a
     /// remote service may still answer from memory only.
     fn secret_names(&self) -> Vec<String> {
