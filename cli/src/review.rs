@@ -111,14 +111,12 @@ fn render(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
     text + &summary(entries, bad_lines, show_pii)
 }
 
-/// Whether `entries`, three or more, go back in time from first to last, never
-/// forward: a log written oldest first and listed the other way round (`tac`, a log
-/// viewer). Two that go back may as well be two logs joined.
+/// Whether `entries` go back in time, never forward, in two steps or more: a log
+/// written oldest first and listed the other way round (`tac`, a log viewer). One
+/// step back may as well be two logs joined, or a clock set back.
 fn is_newest_first(entries: &[Entry]) -> bool {
-    let (Some(first), Some(last)) = (entries.first(), entries.last()) else { return false };
-    entries.len() >= 3
-        && first.timestamp.millis_since(last.timestamp) > 0
-        && entries.windows(2).all(|pair| pair[0].timestamp.millis_since(pair[1].timestamp) >= 0)
+    let steps: Vec<i64> = entries.windows(2).map(|pair| pair[0].timestamp.millis_since(pair[1].timestamp)).collect();
+    steps.iter().all(|&back| back >= 0) && steps.iter().filter(|&&back| back > 0).count() >= 2
 }
 
 /// How far back a log's time may step without a note: a clock set by NTP may step.

@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use conv_api_definitions::{Api, Auth, Definitions, Environment, EnvironmentConfig, SecretSource};
+use conv_api_definitions::names::similar_secret_name;
+use conv_api_definitions::{one_line, Api, Auth, Definitions, Environment, EnvironmentConfig, SecretSource};
 use conv_api_runtime::auth::{check_credentials, AuthError};
 use conv_api_runtime::{
     check_tls, is_set, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt, DotenvError,
@@ -146,10 +147,8 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
     if definitions.apis.is_empty() {
         listing.text.push_str("no APIs (`api_integrations` is empty)\n");
     }
-    if store.is_some() {
-        // a name the file needs itself is another secret, not a slip of one
-        let named = names_needed(definitions);
-        listing.similar.retain(|(_, held)| !named.contains(held));
+    if let Some(store) = store {
+        listing.similar = similar_names(&listing.missing, definitions, store);
         listing.unwired = unwired(definitions, only);
         let verdict = verdict(&listing);
         listing.text.push_str(&verdict);
@@ -157,11 +156,19 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
     listing
 }
 
-/// The names of every secret an environment of `definitions` reads.
-fn names_needed(definitions: &Definitions) -> HashSet<String> {
+/// Of the `missing` secrets, each with the name `store` holds that is a slip of it
+/// ([`similar_secret_name`]); a name an environment of `definitions` reads is another
+/// secret, not a slip of one, so it is never offered.
+fn similar_names(missing: &[String], definitions: &Definitions, store: &dyn SecretStore) -> Vec<(String, String)> {
+    if missing.is_empty() {
+        return Vec::new();
+    }
     let environments =
         definitions.apis.iter().flat_map(|api| Environment::ALL.into_iter().filter_map(|e| api.environment(e)));
-    environments.flat_map(needed_secrets).map(|secret| secret.name).collect()
+    let read: HashSet<String> = environments.flat_map(needed_secrets).map(|secret| secret.name).collect();
+    let held: Vec<String> = store.secret_names().into_iter().filter(|name| !read.contains(name)).collect();
+    let similar = |name: &String| similar_secret_name(name, held.iter().map(String::as_str));
+    missing.iter().filter_map(|name| Some((name.clone(), one_line(similar(name)?).into_owned()))).collect()
 }
 
 /// Where the check looks (`only`, else every environment) and no API of
@@ -202,13 +209,9 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
     let mut refused: Vec<String> = Vec::new();
     if let Some(store) = store {
         for missing in missing_secrets(config, store) {
-            if listing.missing.contains(&missing.name) {
-                continue;
+            if !listing.missing.contains(&missing.name) {
+                listing.missing.push(missing.name);
             }
-            if let Some(similar) = missing.similar {
-                listing.similar.push((missing.name.clone(), similar));
-            }
-            listing.missing.push(missing.name);
         }
         let place = format!("`{}` in `{environment}`", api.name());
         refused =

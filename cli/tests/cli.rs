@@ -713,6 +713,12 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
     let (code, _, stderr) = run(command.env("ZENDESK_CLIENT_SECRET", "").env("ZENDESK_CLIENT_SECRETS", "s"));
     assert_eq!(code, 1);
     assert!(!stderr.contains("similar names"), "{stderr}");
+    // and does not hide a slip beside it (one that sorts after it)
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "two.yaml", "--env", "live", "--check"]).env("ZENDESK_CLIENT_SECRT", "s");
+    let (code, _, stderr) = run(command.env("ZENDESK_CLIENT_SECRET", "").env("ZENDESK_CLIENT_SECRETS", "s"));
+    assert_eq!(code, 1);
+    assert!(stderr.ends_with("`ZENDESK_CLIENT_SECRT` (for `ZENDESK_CLIENT_SECRET`)\n"), "{stderr}");
 }
 
 #[test]

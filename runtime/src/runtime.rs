@@ -1,5 +1,6 @@
 //! The runtime: one per process, shared by every conversation.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -29,7 +30,8 @@ use crate::proxy::{environment_proxies, EnvironmentProxies, ProxyRoutes};
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{
-    missing_secrets_at, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MissingSecret, SecretStore,
+    missing_secrets_at, needed_secrets, similar_name, DotenvError, DotenvSecretStore, EnvSecretStore,
+    LayeredSecretStore, MissingSecret, SecretStore,
 };
 use crate::tls::TlsClients;
 
@@ -203,7 +205,8 @@ impl Runtime {
     /// URL, credentials over plain `http`), [`ErrorKind::Config`] for `tls:` material
     /// that is no PEM and for a proxy variable (`HTTPS_PROXY`) that is no proxy URL,
     /// [`ErrorKind::Definitions`] when the definitions `conv_api!` embedded did not
-    /// read back. Each problem of an API names it ([`Error::api`]).
+    /// read back. Each problem of an API names it ([`Error::api`]), and a missing
+    /// secret's names the environment too, which a call's error leaves to its URL.
     /// [`missing_secrets`](Runtime::missing_secrets) names the missing secrets alone.
     /// A [`base_url`](RuntimeBuilder::base_url) override that names no API of `A` is
     /// no problem here, as a runtime may serve the `Api` types of several files: the
@@ -270,6 +273,19 @@ impl Runtime {
                     let (api, environment) = (Some(api.name().to_string()), Some(shared.environment));
                     missing.push(MissingSecret { api, environment, ..secret.store_masked(&shared.redactor) });
                 }
+            }
+        }
+        if !missing.is_empty() {
+            // a name the definitions read is another secret, not a slip of one
+            let read: HashSet<String> = (definitions.apis.iter())
+                .flat_map(|api| Environment::ALL.into_iter().filter_map(|environment| api.environment(environment)))
+                .flat_map(needed_secrets)
+                .map(|secret| secret.name)
+                .collect();
+            let held: Vec<String> =
+                shared.auth.store().secret_names().into_iter().filter(|name| !read.contains(name)).collect();
+            for secret in &mut missing {
+                secret.similar = similar_name(&secret.name, &held).map(|name| shared.redactor.text(&name));
             }
         }
         missing
@@ -538,6 +554,7 @@ impl RuntimeBuilder {
     /// and the mocks' answers are not held up by it.
     pub fn build(self) -> Result<Runtime> {
         let mut problems = check_settings(&self);
+        let chosen_in_code = self.environment.is_some();
         let environment = self.environment.map_or_else(environment_from_env, Ok);
         let environment = environment.map_err(|error| problems.push(error)).ok();
         let base_urls = check_base_urls(self.base_urls, &mut problems);
@@ -549,13 +566,6 @@ impl RuntimeBuilder {
                 return Err(problem.unwrap_or_else(|| Error::new(ErrorKind::Config, "the settings are not valid")))
             }
         };
-        // where a deployment's environment came from, for the operator who reads its start-up
-        let chosen_by = match self.environment {
-            Some(_) => "the builder's `.environment(..)`",
-            None if std::env::var(ENVIRONMENT_VARIABLE).is_ok_and(|value| !value.trim().is_empty()) => "`CONV_ENV`",
-            None => "default: `CONV_ENV` is not set",
-        };
-        tracing::info!(target: "conv_api", %environment, chosen_by, "runtime built for environment `{environment}`");
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let mut redactor = Redactor::new();
         self.masked_headers.iter().for_each(|name| redactor.mask_header(name));
@@ -602,6 +612,13 @@ impl RuntimeBuilder {
             mocks: self.mocks,
             user_agent,
         };
+        // where a deployment's environment came from, for the operator who reads its start-up
+        let chosen_by = match chosen_in_code {
+            true => "the builder's `.environment(..)`",
+            false if std::env::var(ENVIRONMENT_VARIABLE).is_ok_and(|value| !value.trim().is_empty()) => "`CONV_ENV`",
+            false => "default: `CONV_ENV` is not set",
+        };
+        tracing::info!(target: "conv_api", %environment, chosen_by, "runtime built for environment `{environment}`");
         Ok(Runtime { shared: Arc::new(shared) })
     }
 }

@@ -296,11 +296,12 @@ pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
     if !line.trim_start().starts_with('{') {
         return Err("not a JSON object (each line of the log is one object, starting with `{`)".to_string());
     }
+    // an event's keys are an entry's, flattened (`.flatten_event(true)`) or not
+    if line.contains("\"target\"") && is_tracing_event(line) {
+        return Err(TRACING_EVENT.to_string());
+    }
     let mut deserializer = serde_json::Deserializer::from_str(line);
     let entry = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        if is_tracing_event(line) {
-            return TRACING_EVENT.to_string();
-        }
         let path = error.path().to_string();
         let inner = error.into_inner();
         if !show_pii && !inner.is_syntax() && !inner.is_eof() && !names_only(&inner) && may_be_pii(line) {
@@ -323,14 +324,13 @@ pub fn parse_line(line: &str, show_pii: bool) -> Result<Entry, String> {
 
 /// What a line of `tracing`'s JSON output is told, which holds an entry's keys but
 /// not as the log writes them.
-const TRACING_EVENT: &str = "a `tracing` event (JSON output of `tracing-subscriber`: its message is under `fields`), not a conversation log's entry; review the log the conversation keeps, as `conv.log.to_jsonl()` writes it";
+const TRACING_EVENT: &str = "a `tracing` event (JSON output of `tracing-subscriber`: it has a `target`), not a conversation log's entry; review the log the conversation keeps, as `conv.log.to_jsonl()` writes it";
 
 /// Whether `line` is an event of `tracing-subscriber`'s JSON output: an object with
-/// a `target` and its `fields` in an object.
+/// a `target`, which no log entry has.
 fn is_tracing_event(line: &str) -> bool {
     let Ok(serde_json::Value::Object(event)) = serde_json::from_str(line) else { return false };
     event.get("target").is_some_and(serde_json::Value::is_string)
-        && event.get("fields").is_some_and(serde_json::Value::is_object)
 }
 
 /// Whether serde's message names only keys, quoting no value: a missing or repeated

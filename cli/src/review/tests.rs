@@ -67,14 +67,25 @@ fn a_log_listed_newest_first_is_shown_oldest_first_with_a_note() {
         "{}",
         reversed.stdout
     );
+    // one step back, after entries of one millisecond: two logs joined, not reversed
+    let joined = [entry("05.000", "b1"), entry("05.000", "b2"), entry("01.000", "a1")].join("\n");
+    let text = review("log.jsonl", joined.as_bytes(), false).stdout;
+    assert!(!text.contains("newest first") && text.find("b1") < text.find("b2"), "{text}");
 }
 
 #[test]
 fn tracing_output_given_for_a_log_is_told_apart() {
     let event = r#"{"timestamp":"2026-12-06T16:33:49.775Z","level":"INFO","fields":{"message":"crm.get_customer -> 200"},"target":"conv_api"}"#;
-    let review = review("trace.jsonl", format!("{event}\n{event}\n").as_bytes(), false);
-    let told = "trace.jsonl:1: error: a `tracing` event (JSON output of `tracing-subscriber`: its message is under `fields`), not a conversation log's entry; review the log the conversation keeps, as `conv.log.to_jsonl()` writes it";
-    assert_eq!(review.stderr.first().map(String::as_str), Some(told), "{:?}", review.stderr);
+    // flattened (`.flatten_event(true)`), it has every key an entry needs
+    let flattened = r#"{"timestamp":"2026-12-06T16:33:49.775Z","level":"INFO","message":"crm.get_customer -> 200","target":"conv_api"}"#;
+    let review = review("trace.jsonl", format!("{event}\n{flattened}\n").as_bytes(), false);
+    let told = "error: a `tracing` event (JSON output of `tracing-subscriber`: it has a `target`), not a conversation log's entry; review the log the conversation keeps, as `conv.log.to_jsonl()` writes it";
+    assert_eq!(
+        review.stderr[..2],
+        [format!("trace.jsonl:1: {told}"), format!("trace.jsonl:2: {told}")],
+        "{:?}",
+        review.stderr
+    );
     assert!(review.failed);
 }
 

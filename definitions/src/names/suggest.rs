@@ -73,6 +73,9 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
 /// assert_eq!(similar_secret_name("CRM_KEY", ["crm_key"]), Some("crm_key"));
 /// assert_eq!(similar_secret_name("SHOP_UK_LIVE_API_KEY", ["SHOP_US_LIVE_API_KEY"]), None);
 /// assert_eq!(similar_secret_name("TENANT8_KEY", ["TENANT9_KEY"]), None);
+/// assert_eq!(similar_secret_name("TENANT1_CRM_API_KEY", ["TENANT11_CRM_API_KEY"]), None);
+/// assert_eq!(similar_secret_name("SHOP_US_EAST_1_API_KEY", ["SHOP_US_WEST_1_API_KEY"]), None);
+/// assert_eq!(similar_secret_name("CRM_CLIENT_ID", ["CRM_CLIENT_I"]), Some("CRM_CLIENT_I"));
 /// ```
 pub fn similar_secret_name<'a>(missing: &str, held: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     if missing.len() > SUGGESTED_UP_TO {
@@ -90,21 +93,25 @@ pub fn similar_secret_name<'a>(missing: &str, held: impl IntoIterator<Item = &'a
 }
 
 /// Whether the secret names `a` and `b` differ only where names tell things apart,
-/// not where a slip would: in their digits (`TENANT8`, `TENANT9`; `V1`, `V2`), or in
-/// one `_`-separated part of at most two characters each (`SHOP_UK`, `SHOP_US`;
-/// `TENANT_A`, `TENANT_B`). Names equal but for case are one name.
+/// not where a slip would: in their digits (`TENANT8`, `TENANT11`; `V1`, `V10`;
+/// `DEV`, `DEV2`), in one `_`-separated part of the same one or two characters
+/// (`SHOP_UK`, `SHOP_US`; `TENANT_A`, `TENANT_B`), or in one part by more than one
+/// edit (`US_EAST_1`, `US_WEST_1`). Names equal but for case are one name.
 fn names_another(a: &str, b: &str) -> bool {
     if a.eq_ignore_ascii_case(b) {
         return false;
     }
-    let without_digits = |name: &str| name.to_ascii_uppercase().replace(|c: char| c.is_ascii_digit(), "0");
+    let without_digits = |name: &str| name.to_ascii_uppercase().replace(|c: char| c.is_ascii_digit(), "");
     if without_digits(a) == without_digits(b) {
         return true;
     }
     let (a, b): (Vec<&str>, Vec<&str>) = (a.split('_').collect(), b.split('_').collect());
     let mut differing = a.iter().zip(&b).filter(|(a, b)| !a.eq_ignore_ascii_case(b));
-    a.len() == b.len()
-        && matches!((differing.next(), differing.next()), (Some((a, b)), None) if a.len() <= 2 && b.len() <= 2)
+    let (Some((a_part, b_part)), None, true) = (differing.next(), differing.next(), a.len() == b.len()) else {
+        return false;
+    };
+    let short_codes = a_part.len() == b_part.len() && a_part.len() <= 2;
+    short_codes || strsim::osa_distance(&a_part.to_ascii_uppercase(), &b_part.to_ascii_uppercase()) > 1
 }
 
 /// Words longer than this many bytes get no suggestion: no key or name is that long

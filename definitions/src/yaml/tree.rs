@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, ScalarStyle, Span as ParserSpan, Tag};
 
 use super::syntax::UNKNOWN_ANCHOR_FIX;
-use super::tags::{read_tag, TagShown, Tagged};
+use super::tags::{is_non_specific, read_tag, TagShown, Tagged};
 use super::{Node, NodeKind, Parsed, Scalar, MAX_DEPTH, MAX_NODES, MAX_TEXT_BYTES};
 use crate::diagnostics::Diagnostic;
 use crate::model::Span;
@@ -94,7 +94,7 @@ impl TreeBuilder {
             Event::Scalar(text, style, anchor, tag) => {
                 // a mapping whose key this is has none pending
                 let is_key = matches!(self.open.last(), Some((Node { kind: NodeKind::Mapping(_), .. }, _, None)));
-                let untagged = tag.is_none();
+                let untagged = tag.as_deref().is_none_or(is_non_specific);
                 let tag = self.type_named(tag.as_deref(), Tagged::Scalar(&text, is_key), at).map(str::to_owned);
                 if style == ScalarStyle::Plain {
                     if let Some(problem) = unreadable_by_pyyaml(&text, is_key, untagged) {

@@ -805,6 +805,8 @@ fn plain_values_pyyaml_cannot_read_are_told_to_be_quoted() {
         ("    description: [ \"a\", > b ]\n", "3:25", format!("may not start with `>`, which YAML reserves for {block_text}")),
         ("    description: =\n", "3:18", "a plain `=` is YAML's `value` type, which PyYAML (and so the ADK) cannot read as a value; write it in double quotes".to_string()),
         ("    description: [ !!str >x ]\n", "3:20", format!("may not start with `>`, which YAML reserves for {block_text}")),
+        // the non-specific tag `!` resolves as if untagged
+        ("    description: ! =\n", "3:18", "a plain `=` is YAML's `value` type, which PyYAML (and so the ADK) cannot read as a value; write it in double quotes".to_string()),
         ("    description: <<\n", "3:18", "a plain `<<` is a merge key, which PyYAML (and so the ADK) cannot read as a value; write it in double quotes".to_string()),
     ] {
         let yaml = format!("api_integrations:\n  - name: a\n{yaml}    environments: {{ live: {{ base_url: \"https://a.example\" }} }}\n");

@@ -387,8 +387,9 @@ impl MissingSecret {
         MissingSecret { store, similar, ..self }
     }
 
-    /// `missing secret `NAME` (what it is for)`, and whether the environment variable
-    /// of its name is set but not to UTF-8, where the store reads the environment.
+    /// ``missing secret `NAME` in environment `live` (what it is for)``, the environment
+    /// when known; whether the environment variable of its name is set but not to
+    /// UTF-8, where the store reads the environment; and a similar name the store holds.
     fn what(&self) -> String {
         let MissingSecret { name, section, field, conventional, api, store, similar, environment } = self;
         let of_api = api.as_ref().map(|api| format!(" of API `{api}`")).unwrap_or_default();

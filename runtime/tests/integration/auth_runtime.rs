@@ -1390,6 +1390,28 @@ fn missing_secrets_at_start_up_cover_wired_and_overridden_apis_once_each() {
 
 /// The start-up check finds what fails every call of an API, each problem the error
 /// the API's first call gets; an API that would work has none.
+/// The start-up check offers no secret the definitions read for another as a slip of
+/// a missing one, nor lets it hide a real slip.
+#[test]
+fn missing_secrets_at_start_up_offer_no_name_the_definitions_read_as_a_slip() {
+    let api = |name: &str, key: &str| {
+        format!("  - name: {name}\n    environments: {{ live: {{ base_url: \"https://{name}.example\", auth_type: apiKey, auth: {{ value: {{ secret: {key} }} }} }} }}\n    operations: []\n")
+    };
+    let yaml = format!("api_integrations:\n{}{}", api("a", "SHOP_KEY"), api("b", "SHOP_KEYS"));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let similar = |store: MapSecretStore| {
+        let runtime = Runtime::builder().environment(Environment::Live).secrets(store).build().unwrap();
+        runtime
+            .dynamic_missing_secrets(&apis)
+            .into_iter()
+            .map(|secret| (secret.name, secret.similar))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(similar(MapSecretStore::new().with("SHOP_KEYS", "k")), [("SHOP_KEY".to_string(), None)]);
+    let with_slip = MapSecretStore::new().with("SHOP_KEYS", "k").with("SHOP_KY", "k");
+    assert_eq!(similar(with_slip), [("SHOP_KEY".to_string(), Some("SHOP_KY".to_string()))]);
+}
+
 #[tokio::test]
 async fn preflight_finds_each_api_whose_every_call_would_fail_as_its_call_does() {
     let ping = "operations: [{ name: ping, method: GET, resource: /ping }]";
@@ -1443,7 +1465,7 @@ async fn preflight_finds_each_api_whose_every_call_would_fail_as_its_call_does()
         problems.iter().map(|problem| (problem.kind(), problem.to_string())).collect();
     let expected = [
         (ErrorKind::Auth, "`pasted_key`: auth: the secret `PASTED_KEY_LIVE_API_KEY` (the auth `value`)"),
-        (ErrorKind::MissingSecret, "`no_password`: missing secret `NO_PASSWORD_LIVE_PASSWORD`"),
+        (ErrorKind::MissingSecret, "`no_password`: missing secret `NO_PASSWORD_LIVE_PASSWORD` in environment `live` ("),
         (
             ErrorKind::NotConfigured,
             "`sandbox_only`: API `sandbox_only` is not configured for environment `live` (no base URL)",

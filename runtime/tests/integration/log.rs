@@ -1158,13 +1158,17 @@ async fn tracked_work_is_under_way_from_its_spawn_through_every_call_it_makes() 
     Mock::given(method("GET")).respond_with(slow).mount(&server).await;
     let conv: std::sync::Arc<Conv<TestApi>> = std::sync::Arc::new(runtime(&server).conversation());
     let task = std::sync::Arc::clone(&conv);
-    // two calls with other work between them, in a task that has not run yet
+    // two calls with other work between them, in a task that waits for the test's go
+    // (however long a busy machine keeps the test from its next line)
+    let (go, ready) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(conv.log.track(async move {
+        ready.await.unwrap();
         task.api.tickets.get_ticket(1).await.unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         task.api.tickets.get_ticket(2).await.unwrap();
     }));
     assert_eq!(conv.log.calls_under_way(), 1);
+    go.send(()).unwrap();
     conv.log.idle().await;
     assert_eq!(conv.log.entries().len(), 2, "both calls' entries");
     assert_eq!(conv.log.calls_under_way(), 0);
