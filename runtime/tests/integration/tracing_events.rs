@@ -390,3 +390,31 @@ fn a_mocks_files_warnings_are_traced_and_it_still_loads() {
     let told = "WARN message=case.yaml:4:39: warning: `api_mocks.crm.get[0].respond.body` is JSON written as text";
     assert!(events[0].starts_with(told), "{}", events[0]);
 }
+
+/// A token request is a `debug` event of its own, with the API and how long it took,
+/// which the call that waited for it counts in its duration.
+#[test]
+fn a_token_request_is_traced_with_its_api_and_duration() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let server = tokio.block_on(MockServer::start());
+    let token = crate::auth_support::token_response("t-1", 3600);
+    tokio.block_on(Mock::given(path("/oauth/token")).respond_with(token).mount(&server));
+    tokio.block_on(Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).mount(&server));
+    let auth =
+        format!("{{ token_url: \"{}/oauth/token\", client_id: app, client_secret: {{ secret: CS }} }}", server.uri());
+    let store = conv_api_runtime::MapSecretStore::new().with("CS", "s");
+    let conv = crate::auth_support::conversation(&server.uri(), "oauth2", &auth, store);
+    let collect = Collect::default();
+    let response = {
+        let _traced = collect.set_default();
+        tokio.block_on(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).send())
+    };
+    assert_eq!(response.unwrap().status_code(), 200);
+    let events = collect.lines();
+    let fetched = events.iter().find(|line| line.contains("oauth2 token fetched")).expect("a token event");
+    assert!(fetched.starts_with("DEBUG") && fetched.contains("api=\"zendesk\""), "{fetched}");
+    assert!(fetched.contains("duration_ms=") && fetched.contains("lifetime_secs="), "{fetched}");
+}

@@ -421,7 +421,10 @@ pub(crate) async fn fetch(
     }
     let token = token.into_token(sent, settings.default_lifetime);
     let lifetime = token.expires_at.saturating_duration_since(Instant::now());
-    tracing::debug!(target: "conv_api", url = %url, lifetime_secs = lifetime.as_secs(), "oauth2 token fetched");
+    // the time a call's duration spent on its token, for the operator who wonders
+    let duration_ms = sent.elapsed().as_secs_f64() * 1000.0;
+    let api = request.api.as_deref();
+    tracing::debug!(target: "conv_api", api, url = %url, duration_ms, lifetime_secs = lifetime.as_secs(), "oauth2 token fetched");
     Ok(token)
 }
 
