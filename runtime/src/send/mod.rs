@@ -150,6 +150,13 @@ fn execute<'a>(
             let method = prepared.outgoing.method.as_str();
             let Decision { next, replay, note } =
                 decide(shared, &outcome, mocked, &mut retrier, &mut replayed, token, method);
+            // the last attempt's entry names a misspelt override, as the call's error will
+            let hinted = match &outcome {
+                Err(error) if !shared.base_urls.is_empty() && !matches!(next, Next::Retry { .. }) => {
+                    Some(with_override_hint(error.clone(), shared, &handle.definitions, api))
+                }
+                _ => None,
+            };
             let attempt = Attempt {
                 number,
                 started,
@@ -157,7 +164,7 @@ fn execute<'a>(
                 request_headers: shown.headers,
                 answer: outcome.as_ref().ok(),
                 response_headers: head.as_ref(),
-                error: outcome.as_ref().err(),
+                error: hinted.as_ref().or(outcome.as_ref().err()),
                 note: note.as_deref(),
                 mocked,
             };

@@ -413,12 +413,14 @@ async fn a_call_that_cannot_connect_names_a_base_url_override_whose_name_is_miss
     let apis = DynamicApis::parse("quiet.yaml", &yaml).unwrap();
     let builder = Runtime::builder().environment(Environment::Sandbox);
     let runtime = builder.base_url("Quiet", "http://127.0.0.1:1").build().unwrap();
-    let error = runtime.dynamic_conversation(&apis).api.call("quiet", "ping").await.unwrap_err();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("quiet", "ping").await.unwrap_err();
     assert!(error.is_connect(), "{error}");
-    assert!(
-        error.to_string().ends_with("; the runtime's `.base_url(\"Quiet\", ..)` names no API (did you mean `quiet`?), so this call went to the environment's base URL"),
-        "{error}"
-    );
+    let hint = "the runtime's `.base_url(\"Quiet\", ..)` names no API (did you mean `quiet`?), so this call went to the environment's base URL";
+    assert!(error.to_string().ends_with(&format!("; {hint}")), "{error}");
+    // the log says it too, where an operator looks
+    let logged = conv.log.entries()[0].request.clone().unwrap().error.unwrap();
+    assert!(logged.ends_with(hint), "{logged}");
     // an API not wired yet, where an override is most used, is told so before sending
     let unwired = "api_integrations:\n  - name: quiet\n    environments: { sandbox: { base_url: \"\" } }\n    operations: [{ name: ping, method: GET, resource: /ping }]\n";
     let unwired = DynamicApis::parse("quiet.yaml", unwired).unwrap();
