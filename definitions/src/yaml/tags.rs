@@ -5,15 +5,15 @@ use saphyr_parser::Tag;
 
 use super::scalar::{Scalar, ScalarValue};
 
-/// The `tag:yaml.org,2002:` type a tag names (`!!str` and `!<tag:yaml.org,2002:str>`
-/// name `str`), `None` for the non-specific `!`, which PyYAML reads as no tag; or, for
-/// another tag, the tag to show in a message.
 /// Whether `tag` is the non-specific `!`, which leaves a plain scalar's type to be
 /// resolved as if untagged (`! 1` is a number, in PyYAML too).
 pub(super) fn is_non_specific(tag: &Tag) -> bool {
     tag.handle.is_empty() && tag.suffix == "!"
 }
 
+/// The `tag:yaml.org,2002:` type a tag names (`!!str` and `!<tag:yaml.org,2002:str>`
+/// name `str`), `None` for the non-specific `!`, which PyYAML reads as no tag; or, for
+/// another tag, the tag to show in a message.
 fn named_type(tag: &Tag) -> Result<Option<&str>, String> {
     let core = if tag.is_yaml_core_schema() {
         Some(tag.suffix.as_str())
