@@ -297,8 +297,12 @@ pub struct MissingSecret {
 const MAX_STORE_SHOWN: usize = 200;
 
 fn missing_message(missing: &MissingSecret) -> String {
-    format!("{}; {}", missing.what(), add_to_store(missing.store.as_deref(), &[&missing.name]))
+    let pem = if missing.section == "tls" { PEM_VALUE } else { "" };
+    format!("{}; {}{pem}", missing.what(), add_to_store(missing.store.as_deref(), &[&missing.name]))
 }
+
+/// What a missing `tls:` secret's message ends with, as a call's TLS error does.
+const PEM_VALUE: &str = "; its value is PEM text or the path of a PEM file";
 
 /// Where to add the secrets `names`, which `store` (a store's description; `None`:
 /// not known) lacks: the environment variables to set, where the store reads them.
@@ -350,7 +354,12 @@ pub(crate) fn all_missing_message(missing: &[&MissingSecret]) -> String {
             let what: Vec<String> = missing.iter().map(|secret| secret.what()).collect();
             let names: Vec<&str> = missing.iter().map(|secret| secret.name.as_str()).collect();
             let store = missing.first().and_then(|secret| secret.store.as_deref());
-            format!("{}; {}", crate::error::numbered("in the secret store", &what), add_to_store(store, &names))
+            let pem = match missing.iter().any(|secret| secret.section == "tls") {
+                true => "; a `tls:` secret's value is PEM text or the path of a PEM file",
+                false => "",
+            };
+            let listed = crate::error::numbered("in the secret store", &what);
+            format!("{listed}; {}{pem}", add_to_store(store, &names))
         }
     }
 }
