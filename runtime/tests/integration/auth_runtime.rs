@@ -1386,6 +1386,9 @@ fn missing_secrets_at_start_up_cover_wired_and_overridden_apis_once_each() {
         "{}",
         missing[1]
     );
+    // what goes there, as a call's TLS error says
+    assert!(missing[1].to_string().ends_with("; its value is PEM text or the path of a PEM file"), "{}", missing[1]);
+    assert!(!missing[0].to_string().contains("PEM"), "{}", missing[0]);
 }
 
 /// The start-up check finds what fails every call of an API, each problem the error
