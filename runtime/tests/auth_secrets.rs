@@ -447,12 +447,12 @@ fn a_missing_secret_names_a_similar_one_the_store_holds() {
     let dotenv = DotenvSecretStore::parse("tenant8_crm_api_key=k\n").unwrap();
     assert_eq!(similar(&dotenv).as_deref(), Some("tenant8_crm_api_key"));
     assert_eq!(similar(&MapSecretStore::new().with("TENANT8_CRM_API_KY", "k")).as_deref(), Some("TENANT8_CRM_API_KY"));
+    assert_eq!(similar(&MapSecretStore::new().with("TENANT8_CRM_APIKEY", " ")), None);
     // another tenant's, or another region's, is no slip
     assert_eq!(similar(&MapSecretStore::new().with("TENANT9_CRM_API_KEY", "k")), None);
     let regions = secret("SHOP_UK_LIVE_API_KEY", SecretSource::Explicit, true);
     let held = MapSecretStore::new().with("SHOP_US_LIVE_API_KEY", "k");
     assert_eq!(resolve_required(&regions, "value", &held).unwrap_err().similar, None);
-    assert_eq!(similar(&MapSecretStore::new().with("TENANT8_CRM_APIKEY", " ")), None);
     // the same API's other secrets, or another environment's, are no slips
     let siblings = ["TENANT8_CRM_USERNAME", "TENANT8_CRM_API_KEY_OLD", "TENANT8_CRM_LIVE_API_KEY", "CRM_API_KEY"];
     let store = siblings.iter().fold(MapSecretStore::new(), |store, name| store.with(*name, "v"));
