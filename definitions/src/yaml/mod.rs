@@ -197,6 +197,19 @@ impl<'t> CharOffsets<'t> {
     }
 }
 
+/// The name of the anchor (`&name`) of a node whose text starts `from` (after its
+/// tag, when that comes first), as the parser marks an anchored node; `None` where
+/// the text there is not so, and no name is checked.
+fn anchor_name(from: &str) -> Option<&str> {
+    let after_tag = match from.strip_prefix('!') {
+        Some(tagged) => tagged[tagged.find(char::is_whitespace)?..].trim_start(),
+        None => from,
+    };
+    let name = after_tag.strip_prefix('&')?;
+    let end = name.find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}')).unwrap_or(name.len());
+    (end > 0).then(|| &name[..end])
+}
+
 /// What the parser reads for U+FEFF inside a document `text`: a non-character (which
 /// no text meant for people holds) of the same length in UTF-8, three bytes, that
 /// `text` holds neither written out nor escaped (`"\uFDD0"`, `"\U0000FDD0"`); of the
@@ -231,6 +244,8 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     // read only when a block scalar needs them
     let mut lines = None;
     let mut written = CharOffsets::new(text);
+    // where anchored nodes start: on, as events come
+    let mut anchored = CharOffsets::new(text);
     // where the event before ends
     let mut after = Span::new(1, 1);
     for event in Parser::new_from_str(parsed) {
@@ -249,6 +264,13 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
         // a document without `---` starts at its first node, whose span the parser gives it
         if !matches!(event, Event::DocumentStart(false)) {
             after = Span::new(span.end.line(), span.end.col() + 1);
+        }
+        if let Event::Scalar(_, _, anchor, _) | Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) = event
+        {
+            let name = (anchor != 0).then(|| anchored.after(span.start.index()).and_then(anchor_name)).flatten();
+            if let Some(name) = name {
+                builder.anchor_defined(name, at);
+            }
         }
         let text_at = text_written_at(&event, &span, &mut written);
         // a `>` block's lines are folded too, but its line break at the end is told on its own

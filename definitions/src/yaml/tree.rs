@@ -8,7 +8,7 @@ use saphyr_parser::{Event, ScalarStyle, Span as ParserSpan, Tag};
 use super::syntax::UNKNOWN_ANCHOR_FIX;
 use super::tags::{is_non_specific, read_tag, TagShown, Tagged};
 use super::{Node, NodeKind, Parsed, Scalar, MAX_DEPTH, MAX_NODES, MAX_TEXT_BYTES};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{one_line, Diagnostic};
 use crate::model::Span;
 use crate::model::{is_secret_word, names_a_secret};
 
@@ -50,6 +50,8 @@ pub(super) struct TreeBuilder {
     open: Vec<(Node, usize, Option<Node>)>,
     /// Anchored nodes, by anchor id, with what each expands to.
     anchors: Vec<(usize, Node, Weight)>,
+    /// Where each anchor name is defined, as written (`&name`).
+    anchor_names: HashMap<String, Span>,
     document: Option<Node>,
     documents: usize,
     /// What the document expands to so far (its `height` unused).
@@ -154,6 +156,23 @@ impl TreeBuilder {
             }
             None
         })
+    }
+
+    /// Notes that the value the next event adds, at `at`, defines the anchor `name`:
+    /// one defined before is a problem, as PyYAML (and so the ADK) refuses a document
+    /// that defines an anchor again, where saphyr lets the new one replace it.
+    pub(super) fn anchor_defined(&mut self, name: &str, at: Span) {
+        let Some(first) = self.anchor_names.get(name).copied() else {
+            self.anchor_names.insert(name.to_string(), at);
+            return;
+        };
+        let message = format!(
+            "the anchor `&{}` is defined again (first at line {}, column {}), which PyYAML (and so the ADK) refuses; give this one another name, and its aliases (`*name`) too",
+            one_line(name),
+            first.line,
+            first.column
+        );
+        self.problem(at, message);
     }
 
     /// A problem that leaves the tree whole, about the value the next event adds,

@@ -820,6 +820,20 @@ fn plain_values_pyyaml_cannot_read_are_told_to_be_quoted() {
     parse_str("apis.yaml", fine).unwrap_or_else(|d| panic!("{d}"));
 }
 
+/// PyYAML refuses an anchor defined twice in one document, which saphyr takes
+/// (the alias after it copies the second): a file `check` passes must load in the ADK.
+#[test]
+fn an_anchor_defined_again_is_refused_as_pyyaml_refuses_it() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: &envs { live: { base_url: \"https://a.example\" } }\n  - name: b\n    environments: !!map &envs { live: { base_url: \"https://b.example\" } }\n  - name: c\n    environments: *envs\n    description: &text hi\n  - name: d\n    environments: *envs\n    description: &text2 [x]\n";
+    let message = parse_str("apis.yaml", yaml).expect_err("a second `&envs`").to_string();
+    let told = "apis.yaml:5:19: error: `api_integrations[1].environments`: the anchor `&envs` is defined again (first at line 3, column 19), which PyYAML (and so the ADK) refuses; give this one another name, and its aliases (`*name`) too";
+    assert!(message.lines().any(|line| line == told), "{message}");
+    assert_eq!(message.lines().filter(|line| line.contains("defined again")).count(), 1, "{message}");
+    // distinct names, in flow and block, on scalars, lists and mappings: read as PyYAML reads them
+    let fine = "api_integrations:\n  - &first\n    name: a\n    description: &d1 text\n    environments: &e1 { live: { base_url: &u \"https://a.example\" } }\n    operations: &ops\n      - { name: &n get, method: GET, resource: /a }\n  - <<: *first\n    name: b\n    description: *d1\n";
+    parse_str("apis.yaml", fine).unwrap_or_else(|d| panic!("{d}"));
+}
+
 #[test]
 fn tags_not_read_are_errors_reported_with_the_rest_and_str_makes_text() {
     let yaml = "api_integrations:
