@@ -1,14 +1,13 @@
 //! `conv-api secrets FILE [--env ENV] [--check]`: the secrets each environment needs.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use conv_api_definitions::names::similar_secret_name;
 use conv_api_definitions::{one_line, Api, Auth, Definitions, Environment, EnvironmentConfig, SecretSource};
 use conv_api_runtime::auth::{check_credentials, AuthError};
 use conv_api_runtime::{
-    check_tls, is_set, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt, DotenvError,
-    DotenvSecretStore, EnvSecretStore, ErrorKind, LayeredSecretStore, NeededSecret, SecretStore,
+    check_tls, is_set, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt, secret_names_read,
+    DotenvError, DotenvSecretStore, EnvSecretStore, ErrorKind, LayeredSecretStore, NeededSecret, SecretStore,
 };
 
 use crate::table::layout;
@@ -163,9 +162,7 @@ fn similar_names(missing: &[String], definitions: &Definitions, store: &dyn Secr
     if missing.is_empty() {
         return Vec::new();
     }
-    let environments =
-        definitions.apis.iter().flat_map(|api| Environment::ALL.into_iter().filter_map(|e| api.environment(e)));
-    let read: HashSet<String> = environments.flat_map(needed_secrets).map(|secret| secret.name).collect();
+    let read = secret_names_read(definitions);
     let held: Vec<String> = store.secret_names().into_iter().filter(|name| !read.contains(name)).collect();
     let similar = |name: &String| similar_secret_name(name, held.iter().map(String::as_str));
     missing.iter().filter_map(|name| Some((name.clone(), one_line(similar(name)?).into_owned()))).collect()

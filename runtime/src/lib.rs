@@ -107,9 +107,9 @@ pub use runtime::{
     USER_AGENT,
 };
 pub use secrets::{
-    is_set, may_use_tls, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt, DotenvError,
-    DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MapSecretStore, MissingSecret, NeededSecret, SecretStore,
-    MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS,
+    is_set, may_use_tls, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt, secret_names_read,
+    DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MapSecretStore, MissingSecret, NeededSecret,
+    SecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS,
 };
 pub use tls::check_tls;
 

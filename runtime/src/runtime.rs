@@ -1,6 +1,6 @@
 //! The runtime: one per process, shared by every conversation.
 
-use std::collections::HashSet;
+use std::cell::OnceCell;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -30,8 +30,8 @@ use crate::proxy::{environment_proxies, EnvironmentProxies, ProxyRoutes};
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{
-    missing_secrets_at, needed_secrets, similar_name, DotenvError, DotenvSecretStore, EnvSecretStore,
-    LayeredSecretStore, MissingSecret, SecretStore,
+    missing_secrets_among, secret_names_read, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
+    MissingSecret, SecretStore,
 };
 use crate::tls::TlsClients;
 
@@ -261,6 +261,16 @@ impl Runtime {
     /// Of each API wired in the environment (or given a base URL by the builder).
     fn missing_secrets_in(&self, definitions: &Definitions) -> Vec<MissingSecret> {
         let shared = &self.shared;
+        let store = shared.auth.store();
+        // listed once, when a secret is missing; a name the definitions read is another
+        // secret, not a slip of one
+        let names: OnceCell<Vec<String>> = OnceCell::new();
+        let held = || -> &[String] {
+            names.get_or_init(|| {
+                let read = secret_names_read(definitions);
+                store.secret_names().into_iter().filter(|name| !read.contains(name)).collect()
+            })
+        };
         let mut missing: Vec<MissingSecret> = Vec::new();
         for api in definitions.apis.iter() {
             let Some(config) = api.environment(shared.environment) else { continue };
@@ -268,24 +278,11 @@ impl Runtime {
                 continue;
             }
             let base_url = calls_go_to(&shared.base_urls, api.name(), config);
-            for secret in missing_secrets_at(config, base_url, shared.auth.store()) {
+            for secret in missing_secrets_among(config, base_url, store, &held) {
                 if !missing.iter().any(|known| known.name == secret.name) {
                     let (api, environment) = (Some(api.name().to_string()), Some(shared.environment));
                     missing.push(MissingSecret { api, environment, ..secret.store_masked(&shared.redactor) });
                 }
-            }
-        }
-        if !missing.is_empty() {
-            // a name the definitions read is another secret, not a slip of one
-            let read: HashSet<String> = (definitions.apis.iter())
-                .flat_map(|api| Environment::ALL.into_iter().filter_map(|environment| api.environment(environment)))
-                .flat_map(needed_secrets)
-                .map(|secret| secret.name)
-                .collect();
-            let held: Vec<String> =
-                shared.auth.store().secret_names().into_iter().filter(|name| !read.contains(name)).collect();
-            for secret in &mut missing {
-                secret.similar = similar_name(&secret.name, &held).map(|name| shared.redactor.text(&name));
             }
         }
         missing

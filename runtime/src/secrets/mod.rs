@@ -11,10 +11,14 @@ mod dotenv;
 mod doubt;
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::HashSet;
 use std::fmt;
 
 use conv_api_definitions::names::similar_secret_name;
-use conv_api_definitions::{one_line, Auth, Environment, EnvironmentConfig, SecretRef, SecretSource, Setting};
+use conv_api_definitions::{
+    one_line, Auth, Definitions, Environment, EnvironmentConfig, SecretRef, SecretSource, Setting,
+};
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -631,14 +635,26 @@ pub(crate) fn missing_secrets_at(
     base_url: &str,
     store: &dyn SecretStore,
 ) -> Vec<MissingSecret> {
+    let names: OnceCell<Vec<String>> = OnceCell::new();
+    missing_secrets_among(environment, base_url, store, &|| names.get_or_init(|| store.secret_names()))
+}
+
+/// [`missing_secrets_at`], offering similar names among those `held` gives: asked
+/// only when a secret is missing, as a store's names may cost a remote call.
+pub(crate) fn missing_secrets_among<'h>(
+    environment: &EnvironmentConfig,
+    base_url: &str,
+    store: &dyn SecretStore,
+    held: &dyn Fn() -> &'h [String],
+) -> Vec<MissingSecret> {
     let missing = |secret: &NeededSecret| secret.required && usable_value(store, &secret.name).is_none();
     let needed = needed_secrets_at(environment, may_use_tls(environment, base_url, store));
     let mut missing = needed.iter().filter(|secret| missing(secret)).peekable();
     // described and listed once, and only when something is missing (a map store
     // sorts its names)
     let (described, held) = match missing.peek() {
-        Some(_) => (Some(store.describe()), store.secret_names()),
-        None => (None, Vec::new()),
+        Some(_) => (Some(store.describe()), held()),
+        None => (None, &[][..]),
     };
     missing
         .map(|secret| MissingSecret {
@@ -648,8 +664,24 @@ pub(crate) fn missing_secrets_at(
             conventional: secret.source == SecretSource::Conventional,
             api: None,
             store: described.clone(),
-            similar: similar_name(&secret.name, &held),
+            similar: similar_name(&secret.name, held),
             environment: None,
         })
         .collect()
+}
+
+/// The names of every secret an environment of `definitions` reads: each is another
+/// secret, never a slip of one, so a missing secret's message does not offer it.
+///
+/// ```
+/// # extern crate conv_api_runtime as conv_api;
+/// let yaml = "api_integrations:\n  - name: crm\n    environments: { live: { base_url: \"https://crm.example\", auth_type: apiKey } }\n";
+/// let apis = conv_api::DynamicApis::parse("apis.yaml", yaml).unwrap();
+/// let read = conv_api::secret_names_read(apis.definitions());
+/// assert!(read.contains("CRM_LIVE_API_KEY"));
+/// ```
+pub fn secret_names_read(definitions: &Definitions) -> HashSet<String> {
+    let environments =
+        definitions.apis.iter().flat_map(|api| Environment::ALL.into_iter().filter_map(|e| api.environment(e)));
+    environments.flat_map(needed_secrets).map(|secret| secret.name).collect()
 }
