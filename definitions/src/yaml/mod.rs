@@ -244,8 +244,8 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     // read only when a block scalar needs them
     let mut lines = None;
     let mut written = CharOffsets::new(text);
-    // where anchored nodes start: on, as events come
-    let mut anchored = CharOffsets::new(text);
+    // where nodes with an anchor or a tag start: on, as events come
+    let mut properties = CharOffsets::new(text);
     // where the event before ends
     let mut after = Span::new(1, 1);
     for event in Parser::new_from_str(parsed) {
@@ -265,11 +265,18 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
         if !matches!(event, Event::DocumentStart(false)) {
             after = Span::new(span.end.line(), span.end.col() + 1);
         }
-        if let Event::Scalar(_, _, anchor, _) | Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) = event
+        if let Event::Scalar(_, _, anchor, ref tag)
+        | Event::SequenceStart(anchor, ref tag)
+        | Event::MappingStart(anchor, ref tag) = event
         {
-            let name = (anchor != 0).then(|| anchored.after(span.start.index()).and_then(anchor_name)).flatten();
-            if let Some(name) = name {
-                builder.anchor_defined(name, at);
+            if anchor != 0 || tag.is_some() {
+                let written = properties.after(span.start.index()).unwrap_or_default();
+                if let Some(name) = (anchor != 0).then(|| anchor_name(written)).flatten() {
+                    builder.anchor_defined(name, at);
+                }
+                if let Some(problem) = tag.as_ref().and_then(|_| tags::tag_run_on(written)) {
+                    builder.problem(at, problem);
+                }
             }
         }
         let text_at = text_written_at(&event, &span, &mut written);

@@ -370,6 +370,8 @@ fn syntax_fix(info: &str) -> &'static str {
         BACKSLASH_FIX
     } else if info.contains("block scalar") && info.contains("comment or line break") {
         "the text of a `|` or `>` value starts on the next line, indented more than its key; a value on one line needs no `|` or `>`"
+    } else if info.contains("while scanning a tag") {
+        "put a space after the tag (the `!` part of a value), or double-quote a value that starts with `!`"
     } else if info.contains("did not find expected") || info.contains("block") || info.contains("indent") {
         "check this line's indentation against the lines above: YAML nests by indentation"
     } else if info.contains("unclosed") || info.contains("end of stream") || info.contains("while scanning a quoted") {

@@ -32,6 +32,34 @@ fn named_type(tag: &Tag) -> Result<Option<&str>, String> {
     }
 }
 
+/// Why PyYAML, and so the ADK, cannot read the tag of a node whose text starts
+/// `from` (at its anchor, when that comes first) as the parser reads it: PyYAML
+/// reads a tag up to a space or a line break, so `[!!str]` holds the tag `!!str]`,
+/// and `{a: !!str}` or a tab after a tag is an error. `None` where the tag ends as
+/// PyYAML needs, or the text there is not a tag.
+pub(super) fn tag_run_on(from: &str) -> Option<String> {
+    let from = match from.strip_prefix('&') {
+        Some(anchored) => anchored[anchored.find(char::is_whitespace)?..].trim_start(),
+        None => from,
+    };
+    let tagged = from.strip_prefix('!')?;
+    let after = match tagged.strip_prefix('<') {
+        Some(verbatim) => &verbatim[verbatim.find('>')? + 1..],
+        None => tagged.trim_start_matches(|c: char| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}')),
+    };
+    let next = after.chars().next()?;
+    if matches!(next, ' ' | '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+        return None;
+    }
+    let found = match next {
+        '\t' => "a tab".to_string(),
+        other => format!("`{other}`"),
+    };
+    Some(format!(
+        "invalid YAML: a tag (the `!` part of a value) must be followed by a space or a line break, not {found}, for PyYAML (and so the ADK) to read it; put a space after the tag"
+    ))
+}
+
 /// The kind of node a tag is on, with a scalar's text and whether it is a mapping's
 /// key (where the merge tag is read too).
 #[derive(Clone, Copy)]

@@ -177,7 +177,7 @@ impl TreeBuilder {
 
     /// A problem that leaves the tree whole, about the value the next event adds,
     /// named by its path as the reader names elements.
-    fn problem(&mut self, at: Span, message: String) {
+    pub(super) fn problem(&mut self, at: Span, message: String) {
         let message = match self.path_here() {
             path if path.is_empty() => message,
             path => format!("`{path}`: {message}"),

@@ -834,6 +834,39 @@ fn an_anchor_defined_again_is_refused_as_pyyaml_refuses_it() {
     parse_str("apis.yaml", fine).unwrap_or_else(|d| panic!("{d}"));
 }
 
+/// PyYAML reads a tag up to a space or a line break: `[!!str]` holds the tag
+/// `!!str]`, and a `}` or a tab right after a tag is an error there. saphyr ends a
+/// tag at a flow indicator and reads a tab as a space.
+#[test]
+fn a_tag_not_followed_by_a_space_is_refused_as_pyyaml_refuses_it() {
+    let told = |found: &str| {
+        format!("invalid YAML: a tag (the `!` part of a value) must be followed by a space or a line break, not {found}, for PyYAML (and so the ADK) to read it; put a space after the tag")
+    };
+    for (value, at, path, found) in [
+        ("[ !!str]", "3:20", "description[0]", "`]`"),
+        ("[ &a !!str, b ]", "3:20", "description[0]", "`,`"),
+        ("{ a: !!str}", "3:23", "description.a", "`}`"),
+        ("[ !]", "3:20", "description[0]", "`]`"),
+        ("[ !<tag:yaml.org,2002:str>]", "3:20", "description[0]", "`]`"),
+        ("!!str\ta b", "3:18", "description", "a tab"),
+    ] {
+        let yaml = format!("api_integrations:\n  - name: a\n    description: {value}\n    environments: {{ live: {{ base_url: \"https://a.example\" }} }}\n");
+        let message = parse_str("apis.yaml", &yaml).expect_err("PyYAML refuses it").to_string();
+        let line = format!("apis.yaml:{at}: error: `api_integrations[0].{path}`: {}", told(found));
+        assert!(message.lines().any(|shown| shown == line), "{value}: {message}");
+    }
+    // in a block, the parser refuses it
+    let yaml = "api_integrations:\n  - name: a\n    description: !!str]\n";
+    let message = parse_str("apis.yaml", yaml).expect_err("no space after the tag").to_string();
+    let told = "apis.yaml:3:18: error: invalid YAML: while scanning a tag, did not find expected whitespace or line break; put a space after the tag (the `!` part of a value), or double-quote a value that starts with `!`";
+    assert!(message.lines().any(|shown| shown == told), "{message}");
+    // a space or a line break after the tag, or an anchor right after a flow value: as PyYAML reads them
+    let fine = "api_integrations:\n  - name: a\n    description: !!str &d a\n    environments: { live: { base_url: !!str \"https://a.example\" } }\n    operations: [ { name: !!str\n        get, method: !<tag:yaml.org,2002:str> GET, resource: !!str /a } ]\n  - name: b\n    description: *d\n    environments: { live: { base_url: [ &u ] } }\n";
+    let message = parse_str("apis.yaml", fine).expect_err("the list base URL").to_string();
+    assert!(!message.contains("tag"), "{message}");
+    assert!(message.contains("`api_integrations[1].environments.live.base_url` must be text"), "{message}");
+}
+
 #[test]
 fn tags_not_read_are_errors_reported_with_the_rest_and_str_makes_text() {
     let yaml = "api_integrations:
