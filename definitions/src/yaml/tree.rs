@@ -94,8 +94,7 @@ impl TreeBuilder {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                // a mapping whose key this is has none pending
-                let is_key = matches!(self.open.last(), Some((Node { kind: NodeKind::Mapping(_), .. }, _, None)));
+                let is_key = self.next_is_key();
                 let untagged = tag.as_deref().is_none_or(is_non_specific);
                 let tag = self.type_named(tag.as_deref(), Tagged::Scalar(&text, is_key), at).map(str::to_owned);
                 if style == ScalarStyle::Plain {
@@ -127,6 +126,12 @@ impl TreeBuilder {
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
         }
         Ok(())
+    }
+
+    /// Whether the node the next event adds is a mapping's key: the mapping it goes
+    /// in has no key pending.
+    fn next_is_key(&self) -> bool {
+        matches!(self.open.last(), Some((Node { kind: NodeKind::Mapping(_), .. }, _, None)))
     }
 
     /// The type a node's `tag` names, if it has a tag that is read; another is a problem.
@@ -262,6 +267,11 @@ impl TreeBuilder {
         self.aliased.bytes = self.aliased.bytes.saturating_add(weight.bytes);
         self.count(weight, at)?;
         let mut node = self.anchors[index].1.clone();
+        // PyYAML reads the copy of a merge key as one, which it refuses as a value
+        if is_merge_key(&node) && !self.next_is_key() {
+            let message = "invalid YAML: this alias copies a merge key (`<<`), which PyYAML (and so the ADK) cannot read as a value; write the value out, in double quotes";
+            self.problem(at, message.to_string());
+        }
         // what is wrong in the copy is reported at the alias that made it
         place_at(&mut node, at);
         self.add(node)
@@ -324,6 +334,16 @@ fn place_at(node: &mut Node, at: Span) {
     }
 }
 
+/// Whether `node`, as a mapping's key, is a merge key: the tag decides, as PyYAML
+/// reads them (`!!str <<` is the text `<<`, and a key tagged `!!merge` merges
+/// however it is written).
+fn is_merge_key(node: &Node) -> bool {
+    node.as_scalar().is_some_and(|key| match key.tag.as_deref() {
+        Some(tag) => tag == "merge",
+        None => key.plain && key.text == "<<",
+    })
+}
+
 /// Resolves YAML merge keys (`<<: *defaults`), which PyYAML, and so the ADK, reads:
 /// each merged mapping's entries join `entries` in place of the `<<` entry, unless
 /// the mapping sets the key itself or a merge of higher precedence does: as PyYAML
@@ -331,28 +351,20 @@ fn place_at(node: &mut Node, at: Span) {
 /// of its list in their order; a key a merged mapping repeats has its last value.
 /// What a `<<` names that is no mapping is left out, and returned as a problem.
 fn merge_keys(entries: &mut Vec<(Node, Node)>) -> Vec<(Span, String)> {
-    // the tag decides, as PyYAML reads them: `!!str <<` is the text `<<`, and a key
-    // tagged `!!merge` merges however it is written
-    let is_merge = |key: &Node| {
-        key.as_scalar().is_some_and(|key| match key.tag.as_deref() {
-            Some(tag) => tag == "merge",
-            None => key.plain && key.text == "<<",
-        })
-    };
     let mut problems = Vec::new();
-    if !entries.iter().any(|(key, _)| is_merge(key)) {
+    if !entries.iter().any(|(key, _)| is_merge_key(key)) {
         return problems;
     }
     // the keys set so far: the mapping's own, then each merged one (hashed: a mapping
     // may hold many keys, and merging must stay linear in them)
     let mut taken: HashSet<String> =
-        entries.iter().filter(|(key, _)| !is_merge(key)).filter_map(|(key, _)| key_text(key)).collect();
+        entries.iter().filter(|(key, _)| !is_merge_key(key)).filter_map(|(key, _)| key_text(key)).collect();
     // each `<<` entry's merged entries, found from the last `<<` to the first
     let mut merged: Vec<Vec<(Node, Node)>> = Vec::new();
     let mut merges = Vec::new();
     let mut own = Vec::with_capacity(entries.len());
     for (key, value) in std::mem::take(entries) {
-        if is_merge(&key) {
+        if is_merge_key(&key) {
             merges.push(value);
             own.push(None);
         } else {

@@ -820,6 +820,18 @@ fn plain_values_pyyaml_cannot_read_are_told_to_be_quoted() {
     parse_str("apis.yaml", fine).unwrap_or_else(|d| panic!("{d}"));
 }
 
+/// PyYAML reads an alias of an anchored merge key as a merge key, which it refuses
+/// as a value.
+#[test]
+fn an_alias_of_a_merge_key_is_refused_as_a_value_as_pyyaml_refuses_it() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: { live: { base_url: \"https://a.example\" } }\n    operations: [ { &m <<: { name: get, method: GET }, resource: /a, description: *m } ]\n";
+    let message = parse_str("apis.yaml", yaml).expect_err("a merge key as a value").to_string();
+    let told = "apis.yaml:4:83: error: `api_integrations[0].operations[0].description`: invalid YAML: this alias copies a merge key (`<<`), which PyYAML (and so the ADK) cannot read as a value; write the value out, in double quotes";
+    assert!(message.lines().any(|line| line == told), "{message}");
+    let fine = yaml.replace("*m", "\"<<\"");
+    parse_str("apis.yaml", &fine).unwrap_or_else(|d| panic!("{d}"));
+}
+
 /// PyYAML refuses an anchor defined twice in one document, which saphyr takes
 /// (the alias after it copies the second): a file `check` passes must load in the ADK.
 #[test]
