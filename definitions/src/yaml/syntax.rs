@@ -88,6 +88,8 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         false => info.to_string(),
     };
     let info = info.as_str();
+    // `{*a: 1}`: the `:` read as part of the anchor's name
+    let alias_colon = info.contains("unknown anchor").then(|| alias_with_colon(text, marked)).flatten();
     // a JavaScript comment: on the marked line, or a line above read as a value's start
     let slash = slash_comment(&lines, marker.line(), marked_in_line);
     // a `key:` in line with no key above it, or indented under a value and read as more of it
@@ -115,6 +117,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         })
         // the parser says a quoted value ended early: that, first
         .or(early_quote)
+        .or(alias_colon)
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
         // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
         .or(value_fix)
@@ -141,6 +144,22 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         return Diagnostic::error(span, message);
     }
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
+}
+
+/// The fix for the alias that starts at byte `marked` of `text` when its name ends
+/// in `:` (`{*a: 1}`) and the anchor without it is defined: YAML 1.2 reads the `:`
+/// as part of the name, where PyYAML ends the name before it.
+fn alias_with_colon(text: &str, marked: usize) -> Option<String> {
+    let ends_name = |c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}');
+    let name = text.get(marked..)?.strip_prefix('*')?;
+    let name = &name[..name.find(ends_name).unwrap_or(name.len())];
+    let anchor = name.strip_suffix(':').filter(|anchor| !anchor.is_empty())?;
+    let defined = text
+        .match_indices(&format!("&{anchor}"))
+        .any(|(at, written)| text[at + written.len()..].chars().next().is_none_or(ends_name));
+    defined.then(|| {
+        format!("YAML reads the `:` right after an alias as part of its anchor's name (`{name}`); put a space before the `:` (`*{anchor} :`)")
+    })
 }
 
 /// The longest key YAML reads: a key's text, quotes included, is at most 1024 characters.

@@ -832,6 +832,23 @@ fn an_alias_of_a_merge_key_is_refused_as_a_value_as_pyyaml_refuses_it() {
     parse_str("apis.yaml", &fine).unwrap_or_else(|d| panic!("{d}"));
 }
 
+/// PyYAML ends an alias's name before a `:`, where YAML 1.2 reads it as part of the
+/// name: `{*a: 1}` names no anchor here, and the fix says so.
+#[test]
+fn an_alias_run_into_its_colon_is_told_to_take_a_space() {
+    let yaml = |description: &str| {
+        format!("api_integrations:\n  - name: &a a\n    description: {description}\n    environments: {{ live: {{ base_url: \"https://a.example\" }} }}\n")
+    };
+    let message = parse_str("apis.yaml", &yaml("{ *a: 1 }")).expect_err("no anchor `a:`").to_string();
+    let told = "apis.yaml:3:20: error: invalid YAML: while parsing node, found unknown anchor; YAML reads the `:` right after an alias as part of its anchor's name (`a:`); put a space before the `:` (`*a :`)";
+    assert!(message.lines().any(|line| line == told), "{message}");
+    // no anchor `&b`: the anchor is what is missing
+    let message = parse_str("apis.yaml", &yaml("{ *b: 1 }")).expect_err("no anchor `b`").to_string();
+    assert!(message.contains("found unknown anchor; define the anchor (`&name`) before the alias"), "{message}");
+    let message = parse_str("apis.yaml", &yaml("{ *a : 1 }")).expect_err("a mapping description").to_string();
+    assert!(message.contains("must be text, found a mapping"), "{message}");
+}
+
 /// PyYAML refuses an anchor defined twice in one document, which saphyr takes
 /// (the alias after it copies the second): a file `check` passes must load in the ADK.
 #[test]
