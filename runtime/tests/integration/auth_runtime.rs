@@ -11,6 +11,7 @@ use std::time::Duration;
 use auth_support::{advance, conversation, hits, joined, token_response};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use conv_api_runtime::auth::TransportError;
 use conv_api_runtime::{
     Conv, DynamicApi, DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime, RuntimeBuilder,
     SecretStore,
@@ -818,7 +819,8 @@ async fn a_refused_client_is_not_retried_and_a_down_endpoint_is_retryable() {
     );
     assert!(error.to_string().contains("check `token_url`, the network"), "{error}");
     assert!(!error.to_string().contains("`.base_url(..)`"), "no override, no word of one: {error}");
-    assert!(std::error::Error::source(&error).is_some(), "the transport error is kept: {error}");
+    let source = std::error::Error::source(&error).and_then(|source| source.downcast_ref::<TransportError>());
+    assert!(source.is_some_and(TransportError::is_connect), "the transport error is kept: {error:?}");
 }
 
 /// The error of one attempt of `zendesk.get_ticket` over OAuth 2.0 at `base_url`,

@@ -499,13 +499,35 @@ impl TokenClientSetup {
 
 /// The transport error of a token request (connecting, TLS, HTTP), without its URL:
 /// its text and [`source`](std::error::Error::source) chain say what failed. Clones
-/// share it.
+/// share it. A call whose token request failed so has it as its error's `source()`:
+///
+/// ```no_run
+/// # extern crate conv_api_runtime as conv_api;
+/// # async fn example(conv: conv_api::Conv<conv_api::DynamicApi>) {
+/// use conv_api::auth::TransportError;
+/// let error = conv.api.call("bookings", "get_booking").arg("booking_id", 7).await.unwrap_err();
+/// let token_server_down = std::error::Error::source(&error)
+///     .and_then(|source| source.downcast_ref::<TransportError>())
+///     .is_some_and(TransportError::is_connect);
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct TransportError(Arc<reqwest::Error>);
 
 impl TransportError {
     fn new(error: reqwest::Error) -> TransportError {
         TransportError(Arc::new(error.without_url()))
+    }
+
+    /// Whether the token server could not be reached: the connection was refused or
+    /// timed out, or its name did not resolve.
+    pub fn is_connect(&self) -> bool {
+        self.0.is_connect()
+    }
+
+    /// Whether the request timed out (connecting, or waiting for the answer).
+    pub fn is_timeout(&self) -> bool {
+        self.0.is_timeout()
     }
 }
 
