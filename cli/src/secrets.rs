@@ -6,7 +6,7 @@ use conv_api_definitions::names::similar_secret_name;
 use conv_api_definitions::{one_line, Api, Auth, Definitions, Environment, EnvironmentConfig, SecretSource};
 use conv_api_runtime::auth::{check_credentials, AuthError};
 use conv_api_runtime::{
-    check_tls, is_set, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt, secret_names_read,
+    check_tls, held_names_not_read, is_set, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt,
     DotenvError, DotenvSecretStore, EnvSecretStore, ErrorKind, LayeredSecretStore, NeededSecret, SecretStore,
 };
 
@@ -162,8 +162,7 @@ fn similar_names(missing: &[String], definitions: &Definitions, store: &dyn Secr
     if missing.is_empty() {
         return Vec::new();
     }
-    let read = secret_names_read(definitions);
-    let held: Vec<String> = store.secret_names().into_iter().filter(|name| !read.contains(name)).collect();
+    let held = held_names_not_read(store, definitions);
     let similar = |name: &String| similar_secret_name(name, held.iter().map(String::as_str));
     missing.iter().filter_map(|name| Some((name.clone(), one_line(similar(name)?).into_owned()))).collect()
 }

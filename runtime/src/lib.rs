@@ -59,8 +59,8 @@ pub mod auth;
 mod call_client;
 mod clients;
 mod conversation;
-mod credential_room;
 mod deadline;
+mod definitions_in_use;
 mod display_text;
 mod dynamic;
 mod embedded;
@@ -107,9 +107,9 @@ pub use runtime::{
     USER_AGENT,
 };
 pub use secrets::{
-    is_set, may_use_tls, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt, secret_names_read,
-    DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MapSecretStore, MissingSecret, NeededSecret,
-    SecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS,
+    held_names_not_read, is_set, may_use_tls, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt,
+    secret_names_read, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MapSecretStore,
+    MissingSecret, NeededSecret, SecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS,
 };
 pub use tls::check_tls;
 

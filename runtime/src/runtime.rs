@@ -19,7 +19,7 @@ use crate::auth::{basic, Authenticator, TokenClientSetup, DEFAULT_TOKEN_TIMEOUT}
 use crate::call_client::{build_client, client_builder};
 use crate::clients::Clients;
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
-use crate::credential_room::CredentialRoom;
+use crate::definitions_in_use::DefinitionsInUse;
 use crate::display_text::cut_name;
 use crate::dynamic::{listed_names, DynamicApi, DynamicApis};
 use crate::error::{all_of, Error, ErrorKind, Result};
@@ -30,8 +30,8 @@ use crate::proxy::{environment_proxies, EnvironmentProxies, ProxyRoutes};
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{
-    missing_secrets_among, secret_names_read, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
-    MissingSecret, SecretStore,
+    missing_secrets_among, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MissingSecret,
+    SecretStore, StoreInUse,
 };
 use crate::tls::TlsClients;
 
@@ -89,9 +89,9 @@ pub(crate) struct Shared {
     pub(crate) base_urls: Arc<HashMap<String, Arc<Url>>>,
     /// Base URL overrides already warned about for naming no API of a conversation.
     pub(crate) unmatched_overrides: Mutex<Vec<String>>,
-    /// The credentials of the definitions conversations started over, which the
-    /// redactor keeps room for.
-    credential_room: CredentialRoom,
+    /// The definitions conversations started over: the credentials the redactor
+    /// keeps room for, and the secret names the store's view leaves out.
+    definitions_in_use: Arc<DefinitionsInUse>,
     pub(crate) parsed_base_urls: ParsedUrls,
     pub(crate) connect_timeout: Duration,
     /// The hosts the environment's proxies are used for, for connect timeouts' errors.
@@ -172,7 +172,7 @@ impl Runtime {
     /// ```
     #[must_use]
     pub fn missing_secrets<A: ApiSet>(&self) -> Vec<MissingSecret> {
-        self.missing_secrets_in(A::definitions())
+        self.missing_secrets_in(&DefinitionsRef::Static(A::definitions()))
     }
 
     /// [`missing_secrets`](Runtime::missing_secrets) for definitions loaded at run time.
@@ -192,7 +192,7 @@ impl Runtime {
     /// ```
     #[must_use]
     pub fn dynamic_missing_secrets(&self, apis: &DynamicApis) -> Vec<MissingSecret> {
-        self.missing_secrets_in(apis.definitions())
+        self.missing_secrets_in(&DefinitionsRef::Shared(apis.shared()))
     }
 
     /// Everything that would fail every call of an API of `A` (the `Api` type
@@ -231,7 +231,9 @@ impl Runtime {
     /// ```
     #[must_use]
     pub fn preflight<A: ApiSet>(&self) -> Vec<Error> {
-        crate::preflight::problems(&self.shared, A::definitions())
+        let definitions = DefinitionsRef::Static(A::definitions());
+        self.note_in_use(&definitions);
+        crate::preflight::problems(&self.shared, &definitions)
     }
 
     /// [`preflight`](Runtime::preflight) for definitions loaded at run time.
@@ -255,22 +257,19 @@ impl Runtime {
     /// ```
     #[must_use]
     pub fn dynamic_preflight(&self, apis: &DynamicApis) -> Vec<Error> {
-        crate::preflight::problems(&self.shared, apis.definitions())
+        let definitions = DefinitionsRef::Shared(apis.shared());
+        self.note_in_use(&definitions);
+        crate::preflight::problems(&self.shared, &definitions)
     }
 
     /// Of each API wired in the environment (or given a base URL by the builder).
-    fn missing_secrets_in(&self, definitions: &Definitions) -> Vec<MissingSecret> {
+    fn missing_secrets_in(&self, definitions: &DefinitionsRef) -> Vec<MissingSecret> {
+        self.note_in_use(definitions);
         let shared = &self.shared;
         let store = shared.auth.store();
-        // listed once, when a secret is missing; a name the definitions read is another
-        // secret, not a slip of one
+        // listed once, when a secret is missing
         let names: OnceCell<Vec<String>> = OnceCell::new();
-        let held = || -> &[String] {
-            names.get_or_init(|| {
-                let read = secret_names_read(definitions);
-                store.secret_names().into_iter().filter(|name| !read.contains(name)).collect()
-            })
-        };
+        let held = || -> &[String] { names.get_or_init(|| store.secret_names()) };
         let mut missing: Vec<MissingSecret> = Vec::new();
         for api in definitions.apis.iter() {
             let Some(config) = api.environment(shared.environment) else { continue };
@@ -316,16 +315,25 @@ impl Runtime {
     /// known to the conversations started since, and a credential of an API never
     /// called stays in the redactor's bounded set; a value already known is a lookup.
     fn learn_credentials(&self, definitions: &DefinitionsRef) {
+        self.note_in_use(definitions);
+        let shared = &self.shared;
+        for config in definitions.apis.iter().filter_map(|api| api.environment(shared.environment)) {
+            shared.auth.learn_credentials(config);
+        }
+    }
+
+    /// Notes that `definitions` are in use: the redactor keeps room for their
+    /// credentials, and the store's view leaves the secret names they read out of
+    /// those a missing secret's message may offer as a slip (each is another secret).
+    fn note_in_use(&self, definitions: &DefinitionsRef) {
         let shared = &self.shared;
         let configs = definitions.apis.iter().filter_map(|api| api.environment(shared.environment));
         // past the redactor's 1,024 values, each start would push out the values it
         // needs next, copying the set for each, and leave some credentials unmasked
-        let count: usize = configs.clone().map(crate::auth::credential_values).sum();
-        if count > 0 {
-            shared.redactor.make_room_for_credentials(shared.credential_room.with(definitions, count));
-        }
-        for config in configs {
-            shared.auth.learn_credentials(config);
+        let count: usize = configs.map(crate::auth::credential_values).sum();
+        let room = shared.definitions_in_use.note(definitions, count);
+        if room > 0 {
+            shared.redactor.make_room_for_credentials(room);
         }
     }
 
@@ -585,6 +593,9 @@ impl RuntimeBuilder {
             proxies: proxies.clone(),
             routes: Arc::clone(&proxy_routes),
         };
+        // a missing secret's message offers no name these definitions read
+        let definitions_in_use = Arc::new(DefinitionsInUse::default());
+        let store: Arc<dyn SecretStore> = Arc::new(StoreInUse::new(store, Arc::clone(&definitions_in_use)));
         let auth =
             Authenticator::new(store.clone(), redactor.clone(), token_timeout, Arc::clone(&base_urls), token_clients)?;
         let agent = user_agent.clone();
@@ -596,7 +607,7 @@ impl RuntimeBuilder {
             environment,
             base_urls,
             unmatched_overrides: Mutex::default(),
-            credential_room: CredentialRoom::default(),
+            definitions_in_use,
             parsed_base_urls: ParsedUrls::default(),
             connect_timeout,
             proxy_routes,

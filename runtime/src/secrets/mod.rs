@@ -9,6 +9,7 @@
 
 mod dotenv;
 mod doubt;
+mod slips;
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -26,6 +27,8 @@ use crate::redact::Redactor;
 
 pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS};
 pub use doubt::secret_doubt;
+pub use slips::held_names_not_read;
+pub(crate) use slips::StoreInUse;
 
 /// Where secrets come from; a vault or a cloud secret manager implements this too.
 ///

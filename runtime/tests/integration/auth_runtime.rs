@@ -1393,8 +1393,6 @@ fn missing_secrets_at_start_up_cover_wired_and_overridden_apis_once_each() {
     assert!(!missing[0].to_string().contains("PEM"), "{}", missing[0]);
 }
 
-/// The start-up check finds what fails every call of an API, each problem the error
-/// the API's first call gets; an API that would work has none.
 /// The start-up check offers no secret the definitions read for another as a slip of
 /// a missing one, nor lets it hide a real slip.
 #[test]
@@ -1417,6 +1415,54 @@ fn missing_secrets_at_start_up_offer_no_name_the_definitions_read_as_a_slip() {
     assert_eq!(similar(with_slip), [("SHOP_KEY".to_string(), Some("SHOP_KY".to_string()))]);
 }
 
+/// A call, and the start-up checks, offer no secret another API of the conversation's
+/// definitions reads as a slip of a missing one: not for auth, not for `tls:`.
+#[tokio::test]
+async fn a_call_offers_no_name_its_definitions_read_as_a_slip() {
+    let api = |name: &str, settings: &str| {
+        format!("  - name: {name}\n    environments: {{ live: {{ base_url: \"https://{name}.example\", {settings} }} }}\n    operations: [{{ name: ping, method: GET, resource: /ping }}]\n")
+    };
+    let key = |secret: &str| format!("auth_type: apiKey, auth: {{ value: {{ secret: {secret} }} }}");
+    let ca = |secret: &str| format!("tls: {{ ca: {{ secret: {secret} }} }}");
+    let yaml = format!(
+        "api_integrations:\n{}{}{}{}",
+        api("crm", &key("CRM_KEY")),
+        api("crma", &key("CRM_KEYS")),
+        api("shop", &ca("SHOP_CA")),
+        api("shopa", &ca("SHOP_CAS"))
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime = |store: MapSecretStore| {
+        Runtime::builder()
+            .environment(Environment::Live)
+            .secrets(store)
+            .retry(RetryPolicy { attempts: 1, ..RetryPolicy::default() })
+            .build()
+            .unwrap()
+    };
+    let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    let others = MapSecretStore::new().with("CRM_KEYS", "k").with("SHOP_CAS", pem);
+    let checked = runtime(others.clone());
+    let preflight: Vec<String> = checked.dynamic_preflight(&apis).iter().map(ToString::to_string).collect();
+    assert!(preflight.iter().all(|problem| !problem.contains("did you mean")), "{preflight:#?}");
+    let conv = runtime(others).dynamic_conversation(&apis);
+    for api in ["crm", "shop"] {
+        let error = conv.api.call(api, "ping").await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
+        assert!(!error.to_string().contains("did you mean"), "{error}");
+    }
+    // a real slip beside them is offered
+    let slips =
+        MapSecretStore::new().with("CRM_KEYS", "k").with("CRM_KY", "k").with("SHOP_CAS", pem).with("SHOP_C", pem);
+    let conv = runtime(slips).dynamic_conversation(&apis);
+    for (api, slip) in [("crm", "CRM_KY"), ("shop", "SHOP_C")] {
+        let error = conv.api.call(api, "ping").await.unwrap_err();
+        assert!(error.to_string().contains(&format!("did you mean `{slip}`, which the store holds?")), "{error}");
+    }
+}
+
+/// The start-up check finds what fails every call of an API, each problem the error
+/// the API's first call gets; an API that would work has none.
 #[tokio::test]
 async fn preflight_finds_each_api_whose_every_call_would_fail_as_its_call_does() {
     let ping = "operations: [{ name: ping, method: GET, resource: /ping }]";

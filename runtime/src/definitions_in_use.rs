@@ -1,0 +1,116 @@
+//! The definitions sets a runtime's conversations were started over, while each
+//! lives: how many credentials the redactor keeps room for, and which secret names
+//! they read (never offered as a slip of a missing one).
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+
+use conv_api_definitions::Definitions;
+
+use crate::conversation::DefinitionsRef;
+use crate::secrets::secret_names_read;
+
+/// The definitions sets a runtime's conversations were started over, each with the
+/// credentials it may teach the redactor (see
+/// [`Redactor::make_room_for_credentials`](crate::Redactor)).
+#[derive(Debug, Default)]
+pub(crate) struct DefinitionsInUse {
+    sets: Mutex<Vec<(Set, usize)>>,
+}
+
+/// One definitions set: embedded ones live as long as the program, those loaded at
+/// run time until their last conversation and `DynamicApis` are dropped.
+#[derive(Debug)]
+enum Set {
+    Static(&'static Definitions),
+    Shared(Weak<Definitions>),
+}
+
+impl Set {
+    fn is(&self, definitions: &DefinitionsRef) -> bool {
+        match (self, definitions) {
+            (Set::Static(set), DefinitionsRef::Static(other)) => std::ptr::eq(*set, *other),
+            (Set::Shared(set), DefinitionsRef::Shared(other)) => std::ptr::eq(set.as_ptr(), Arc::as_ptr(other)),
+            _ => false,
+        }
+    }
+
+    fn lives(&self) -> bool {
+        match self {
+            Set::Static(_) => true,
+            Set::Shared(set) => set.strong_count() > 0,
+        }
+    }
+}
+
+impl DefinitionsInUse {
+    /// Notes that a conversation starts over `definitions`, which teach up to
+    /// `credentials` credentials, and gives how many all the sets alive teach: each
+    /// set is counted once, however many conversations start over it, and a set
+    /// dropped is no longer counted.
+    pub(crate) fn note(&self, definitions: &DefinitionsRef, credentials: usize) -> usize {
+        let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
+        sets.retain(|(set, _)| set.lives());
+        if !sets.iter().any(|(set, _)| set.is(definitions)) {
+            let set = match definitions {
+                DefinitionsRef::Static(definitions) => Set::Static(definitions),
+                DefinitionsRef::Shared(definitions) => Set::Shared(Arc::downgrade(definitions)),
+            };
+            sets.push((set, credentials));
+        }
+        sets.iter().map(|(_, count)| count).sum()
+    }
+
+    /// The names of the secrets the sets alive read ([`secret_names_read`]).
+    pub(crate) fn secret_names_read(&self) -> HashSet<String> {
+        let sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut names = HashSet::new();
+        for (set, _) in sets.iter() {
+            match set {
+                Set::Static(definitions) => names.extend(secret_names_read(definitions)),
+                Set::Shared(set) => names.extend(set.upgrade().map(|set| secret_names_read(&set)).unwrap_or_default()),
+            }
+        }
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(yaml: &str) -> DefinitionsRef {
+        DefinitionsRef::Shared(Arc::new(conv_api_definitions::parse_str("a.yaml", yaml).unwrap().definitions))
+    }
+
+    #[test]
+    fn each_set_alive_counts_once() {
+        let in_use = DefinitionsInUse::default();
+        let (first, second) = (loaded("api_integrations: []"), loaded("api_integrations: []"));
+        assert_eq!(in_use.note(&first, 800), 800);
+        assert_eq!(in_use.note(&first, 800), 800, "a set counts once");
+        assert_eq!(in_use.note(&second, 700), 1500, "two sets, both alive");
+        drop(first);
+        assert_eq!(in_use.note(&second, 700), 700, "a dropped set no longer counts");
+        static EMBEDDED: std::sync::OnceLock<Definitions> = std::sync::OnceLock::new();
+        let embedded = EMBEDDED
+            .get_or_init(|| conv_api_definitions::parse_str("b.yaml", "api_integrations: []").unwrap().definitions);
+        assert_eq!(in_use.note(&DefinitionsRef::Static(embedded), 10), 710);
+        assert_eq!(in_use.note(&DefinitionsRef::Static(embedded), 10), 710);
+    }
+
+    #[test]
+    fn the_names_read_are_those_of_the_sets_alive() {
+        let in_use = DefinitionsInUse::default();
+        let api = |name: &str| {
+            format!("api_integrations:\n  - name: {name}\n    environments: {{ live: {{ base_url: \"https://a.example\", auth_type: apiKey }} }}\n")
+        };
+        let (crm, shop) = (loaded(&api("crm")), loaded(&api("shop")));
+        in_use.note(&crm, 1);
+        in_use.note(&shop, 1);
+        let both: HashSet<String> = ["CRM_LIVE_API_KEY", "SHOP_LIVE_API_KEY"].map(String::from).into();
+        assert_eq!(in_use.secret_names_read(), both);
+        drop(shop);
+        assert_eq!(in_use.secret_names_read(), HashSet::from(["CRM_LIVE_API_KEY".to_string()]));
+    }
+}

@@ -1,0 +1,61 @@
+//! Which names a store holds that a missing secret's name may be a slip of: not
+//! those the definitions read, each of which is another secret.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use conv_api_definitions::Definitions;
+use secrecy::SecretString;
+
+use super::{secret_names_read, SecretStore};
+use crate::definitions_in_use::DefinitionsInUse;
+
+/// The names `store` holds that no environment of `definitions` reads: those a
+/// missing secret of `definitions` may be a slip of.
+///
+/// ```
+/// # extern crate conv_api_runtime as conv_api;
+/// let yaml = "api_integrations:\n  - name: crm\n    environments: { live: { base_url: \"https://crm.example\", auth_type: apiKey } }\n  - name: crma\n    environments: { live: { base_url: \"https://crma.example\", auth_type: apiKey } }\n";
+/// let apis = conv_api::DynamicApis::parse("apis.yaml", yaml).unwrap();
+/// let store = conv_api::MapSecretStore::new().with("CRMA_LIVE_API_KEY", "k-1").with("CRM_LIVE_APIKEY", "k-2");
+/// // `crma`'s key is another secret, not a slip of `CRM_LIVE_API_KEY`
+/// assert_eq!(conv_api::held_names_not_read(&store, apis.definitions()), ["CRM_LIVE_APIKEY"]);
+/// ```
+pub fn held_names_not_read(store: &dyn SecretStore, definitions: &Definitions) -> Vec<String> {
+    let read = secret_names_read(definitions);
+    store.secret_names().into_iter().filter(|name| !read.contains(name)).collect()
+}
+
+/// The runtime's view of the store its builder was given: its names leave out those
+/// the definitions its conversations started over read, so that a call's missing
+/// secret, like the start-up checks', is never offered another API's secret as a
+/// slip of its name.
+pub(crate) struct StoreInUse {
+    store: Arc<dyn SecretStore>,
+    definitions: Arc<DefinitionsInUse>,
+}
+
+impl StoreInUse {
+    pub(crate) fn new(store: Arc<dyn SecretStore>, definitions: Arc<DefinitionsInUse>) -> StoreInUse {
+        StoreInUse { store, definitions }
+    }
+}
+
+impl SecretStore for StoreInUse {
+    fn get(&self, name: &str) -> Option<SecretString> {
+        self.store.get(name)
+    }
+
+    fn describe(&self) -> String {
+        self.store.describe()
+    }
+
+    fn secret_names(&self) -> Vec<String> {
+        let names = self.store.secret_names();
+        if names.is_empty() {
+            return names;
+        }
+        let read: HashSet<String> = self.definitions.secret_names_read();
+        names.into_iter().filter(|name| !read.contains(name)).collect()
+    }
+}
