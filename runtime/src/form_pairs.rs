@@ -2,7 +2,8 @@
 //! reads `params=` and `data=`: pairs, a map or a struct, in their order; a `None`
 //! (or JSON `null`) left out, a list sent as its name repeated; floats as
 //! serde_urlencoded writes them (ryu: `0.1` for an `f32` 0.1, `-2.0`, as Python does
-//! for everyday values; `1e16` where Python writes `1e+16`), `NaN` and `inf`.
+//! for everyday values; `1e16` where Python writes `1e+16`), `nan` and `inf` as
+//! Python writes them.
 
 use std::fmt;
 
@@ -102,6 +103,15 @@ fn no_text(name: &str, what: &str) -> Problem {
 /// The text of one scalar: `Ok(None)` for a `None` or unit, left out.
 type Text = Result<Option<String>, Problem>;
 
+/// A float as Python's `str` writes it for everyday values (ryu's shortest form:
+/// `0.1` for an `f32` 0.1), and `nan`, `inf` and `-inf`, where ryu writes `NaN`.
+fn float_text(value: impl ryu::Float + Into<f64>) -> String {
+    match value.into().is_nan() {
+        true => "nan".to_string(),
+        false => ryu::Buffer::new().format(value).to_string(),
+    }
+}
+
 /// Implements a serializer's scalar methods through `$scalar(self, text)` (a unit
 /// struct is the text of its name, a unit variant of its own, as serde_urlencoded
 /// writes them), its `None` and `()` through `$nothing(self)`, and its `Some` and
@@ -142,10 +152,10 @@ macro_rules! scalars {
             self.$scalar(v.to_string())
         }
         fn serialize_f32(self, v: f32) -> Result<Self::Ok, Problem> {
-            self.$scalar(ryu::Buffer::new().format(v).to_string())
+            self.$scalar(float_text(v))
         }
         fn serialize_f64(self, v: f64) -> Result<Self::Ok, Problem> {
-            self.$scalar(ryu::Buffer::new().format(v).to_string())
+            self.$scalar(float_text(v))
         }
         fn serialize_char(self, v: char) -> Result<Self::Ok, Problem> {
             self.$scalar(v.to_string())
@@ -683,6 +693,7 @@ mod tests {
             ("lat", 51.5074f32),
             ("nan", f64::NAN),
             ("inf", f64::INFINITY),
+            ("below", f32::NEG_INFINITY),
             ("big", u128::MAX),
             ("small", i128::MIN),
             ("sort", Sort::Newest),
@@ -692,8 +703,9 @@ mod tests {
             [
                 ("min_rating", "0.1"),
                 ("lat", "51.5074"),
-                ("nan", "NaN"),
+                ("nan", "nan"),
                 ("inf", "inf"),
+                ("below", "-inf"),
                 ("big", "340282366920938463463374607431768211455"),
                 ("small", "-170141183460469231731687303715884105728"),
                 ("sort", "Newest"),
