@@ -69,6 +69,7 @@ mod form_pairs;
 mod function_result;
 mod header_text;
 mod json_body;
+mod json_request;
 mod log;
 pub mod mocks;
 mod path_value;

@@ -185,11 +185,13 @@ impl Request {
     /// `Content-Type` is set with [`header`](Request::header)); by reference, as
     /// reqwest takes it: `.json(&ticket)`, `.json(&serde_json::json!({..}))`. A request
     /// has one body: this replaces one set before by `json`, [`form`](Request::form)
-    /// or [`body`](Request::body), as reqwest does.
+    /// or [`body`](Request::body), as reqwest does. A NaN or infinite float, which
+    /// serde_json would write as `null`, is an [`InvalidArgument`](crate::ErrorKind)
+    /// error naming where it is, as Python `requests` refuses one: nothing is sent.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        match serde_json::to_vec(body) {
+        match crate::json_request::json_bytes(body) {
             Ok(bytes) => self.body = Some(Body { bytes: bytes.into(), content_type: Some("application/json") }),
-            Err(error) => self.fail(format!("the JSON body cannot be serialized: {error}")),
+            Err(problem) => self.fail(problem),
         }
         self
     }

@@ -546,6 +546,11 @@ async fn a_body_that_cannot_be_serialized_is_an_invalid_argument() {
     let error = conv.api.tickets.get_ticket(1).query(&nested).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     assert!(error.to_string().contains("the query's `a` is a map or struct"), "{error}");
+    // a float JSON cannot carry, which serde_json would send as `null`, as requests refuses it
+    let prices = std::collections::BTreeMap::from([("total", vec![12.5, f64::NAN])]);
+    let error = conv.api.tickets.create_ticket().json(&prices).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    assert!(error.to_string().contains("the JSON body holds `NaN` at `total[1]`, which JSON cannot carry"), "{error}");
     assert_eq!(received(&server).await, 0);
 }
 
