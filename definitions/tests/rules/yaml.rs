@@ -727,10 +727,39 @@ fn control_characters_written_raw_are_refused_as_pyyaml_refuses_them() {
         let error = parse_str("apis.yaml", &file(&format!("x{raw}y"))).unwrap_err().to_string();
         assert!(error.contains("may not be written in a YAML file"), "{raw:?}: {error}");
     }
-    // escaped, or printable beyond ASCII (NEL, a right-to-left mark), they are text
-    for fine in ["\"bell\\ahere\"", "tab\there", "caf\u{e9} \u{85} \u{202e}"] {
+    // escaped, or printable beyond ASCII (a right-to-left mark), they are text
+    for fine in ["\"bell\\ahere\"", "caf\u{e9} \u{202e}"] {
         assert!(parse_str("apis.yaml", &file(fine)).is_ok(), "{fine:?}");
     }
+}
+
+/// PyYAML takes only a space between tokens and in a plain value, and ends a line
+/// at U+0085, U+2028 and U+2029: a file `check` passes must load in the ADK.
+#[test]
+fn tabs_and_unicode_line_breaks_pyyaml_refuses_are_refused_where_they_are() {
+    let between = "invalid YAML: a tab outside quotes and comments, which PyYAML (and so the ADK) refuses; write spaces instead";
+    let in_value = "invalid YAML: a tab inside a value written without quotes, which PyYAML (and so the ADK) refuses; write a space, or double-quote the value and write the tab as `\\t`";
+    let separator = "invalid YAML: the character U+2028 (a line separator), which PyYAML (and so the ADK) reads as a line break; remove it, or write it escaped in a double-quoted text (`\"\\u2028\"`)";
+    for (line, at, told) in [
+        ("    description: a\tb\n", "3:19", in_value),
+        ("    description: a\n      \tb\n", "4:7", in_value),
+        ("    description: a\t\n", "3:19", between),
+        ("    description: \"a\"\t# note\n", "3:21", between),
+        ("    description: a\n\t\n", "4:1", between),
+        ("    description: a\u{2028}b\n", "3:19", separator),
+        ("    # a note\u{2028}b\n", "3:13", separator),
+    ] {
+        let yaml = format!("api_integrations:\n  - name: a\n{line}    environments: {{ live: {{ base_url: \"https://a.example\" }} }}\n");
+        let message = parse_str("apis.yaml", &yaml).expect_err("PyYAML refuses it").to_string();
+        let told = format!("apis.yaml:{at}: error: {told}");
+        assert!(message.lines().any(|shown| shown == told), "{line:?}: {message}");
+    }
+    // in quotes, in block text or in a comment, as PyYAML reads them; one problem a line
+    let fine = "api_integrations:\n  - name: a # a\tnote\n    description: \"a\tb \u{2028}\"\n    environments: { live: { base_url: 'https://a.example' } }\n  - name: b\n    description: |\n      a\tb\n    environments: { live: { base_url: \"https://b.example\" } }\n";
+    parse_str("apis.yaml", fine).unwrap_or_else(|d| panic!("{d}"));
+    let twice = fine.replace("description: |\n      a\tb", "description: a\tb\tc");
+    let message = parse_str("apis.yaml", &twice).expect_err("a tab in a plain value").to_string();
+    assert_eq!(message.matches("a tab inside a value").count(), 1, "{message}");
 }
 
 #[test]
