@@ -21,6 +21,9 @@ pub(super) struct ScalarText {
 /// character of the line, with what to do.
 pub(super) fn unread_blanks(text: &str, scalars: &[ScalarText]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    if !text.contains(['\t', '\u{85}', '\u{2028}', '\u{2029}']) {
+        return problems;
+    }
     let mut scalars = scalars.iter().peekable();
     let (mut line, mut column) = (1, 0);
     let (mut in_comment, mut line_told) = (false, false);
