@@ -76,6 +76,9 @@ impl<'n> Fields<'n> {
         // where each key is in `entries`: hashed only in a large mapping, so that
         // reading one stays linear; most have a handful of keys, found faster by a scan
         let mut positions: Option<HashMap<&'n str, usize>> = (pairs.len() > LARGE_MAPPING).then(HashMap::new);
+        // where an entry of the list this mapping is in seems to start again, its `- `
+        // lost: the keys repeated from there on are that entry's, told once
+        let mut entry_again: Option<Span> = None;
         for (key, value) in pairs {
             let Some(name) = key.as_scalar().map(|s| s.text.as_str()) else {
                 d.error(
@@ -89,16 +92,28 @@ impl<'n> Fields<'n> {
                 None => entries.iter().find(|(k, _, _)| *k == name),
             };
             if let Some((_, first, _)) = earlier {
-                if !read(name) {
+                if !read(name) || entry_again.is_some_and(|again| again < key.span) {
                     continue;
                 }
+                let list = path.strip_suffix(']').and_then(|path| path.rsplit_once('[')).map(|(list, _)| list);
+                let starts_entry = ENTRY_KEYS.contains(&name) && first.span.column == key.span.column;
                 // both at one place: an alias's copy, whose keys all take the alias's place
-                let message = match first.span == key.span {
-                    true => format!(
+                let message = match (first.span == key.span, list.filter(|_| starts_entry)) {
+                    (true, _) => format!(
                         "duplicate key `{name}` in {}, in the value this alias copies; keep one where its anchor (`&`) is",
                         element(path)
                     ),
-                    false => {
+                    (false, Some(list)) => {
+                        entry_again = Some(key.span);
+                        format!(
+                            "duplicate key `{name}` in {} (first at line {}); if line {} starts another entry of `{list}`, write `- ` before `{name}:`, as line {} does; else keep one",
+                            element(path),
+                            first.span.line,
+                            key.span.line,
+                            first.span.line
+                        )
+                    }
+                    (false, None) => {
                         let first_at = first.span.said_from(key.span);
                         format!("duplicate key `{name}` in {} (first at {first_at}); keep one", element(path))
                     }

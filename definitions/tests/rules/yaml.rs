@@ -128,6 +128,40 @@ fn duplicate_keys_are_errors() {
     );
 }
 
+/// An entry written without its `- ` repeats the keys of the entry above: one error
+/// says to write the `- `, not one per key to delete.
+#[test]
+fn an_entry_without_its_dash_is_told_to_take_one_once() {
+    let yaml = "api_integrations:
+  - name: zendesk
+    environments: { sandbox: { base_url: https://z.example } }
+    operations:
+      - name: get_ticket
+        method: GET
+        resource: /tickets/{ticket_id}
+        name: list_tickets
+        method: GET
+        resource: /tickets
+  - name: crm
+    environments: { sandbox: { base_url: https://c.example } }
+    name: erp
+    environments: { sandbox: { base_url: https://e.example } }
+";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "apis.yaml:8:9: error: duplicate key `name` in `api_integrations[0].operations[0]` (first at line 5); if line 8 starts another entry of `api_integrations[0].operations`, write `- ` before `name:`, as line 5 does; else keep one",
+            "apis.yaml:13:5: error: duplicate key `name` in `api_integrations[1]` (first at line 11); if line 13 starts another entry of `api_integrations`, write `- ` before `name:`, as line 11 does; else keep one",
+        ]
+    );
+    // a key repeated before it is told on its own
+    let yaml = "api_integrations:\n  - name: a\n    description: x\n    description: y\n    name: b\n    environments: { live: { base_url: https://a.example } }\n";
+    let lines: Vec<String> = parse_str("apis.yaml", yaml).unwrap_err().lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(lines[0].ends_with("duplicate key `description` in `api_integrations[0]` (first at line 3); keep one"));
+}
+
 #[test]
 fn yaml_syntax_errors_say_what_to_write() {
     let operation = |line: &str| {
@@ -737,7 +771,8 @@ fn control_characters_written_raw_are_refused_as_pyyaml_refuses_them() {
 /// at U+0085, U+2028 and U+2029: a file `check` passes must load in the ADK.
 #[test]
 fn tabs_and_unicode_line_breaks_pyyaml_refuses_are_refused_where_they_are() {
-    let between = "invalid YAML: a tab outside quotes and comments, which PyYAML (and so the ADK) refuses; write spaces instead";
+    let between =
+        "invalid YAML: a tab outside quotes and comments, which PyYAML (and so the ADK) refuses; write spaces instead";
     let in_value = "invalid YAML: a tab inside a value written without quotes, which PyYAML (and so the ADK) refuses; write a space, or double-quote the value and write the tab as `\\t`";
     let separator = "invalid YAML: the character U+2028 (a line separator), which PyYAML (and so the ADK) reads as a line break; remove it, or write it escaped in a double-quoted text (`\"\\u2028\"`)";
     for (line, at, told) in [
