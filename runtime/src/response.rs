@@ -161,7 +161,8 @@ impl Response {
     /// points; a body compressed unasked (`Content-Encoding`), which is kept as sent;
     /// JSON in a charset other than UTF-8, as its `Content-Type` says (`Shift_JIS`,
     /// `UTF-16`), which it does not decode; text that is no JSON, with its content type and its
-    /// start (an HTML page from a wrong base URL, a proxy or a login); or JSON of
+    /// start (an HTML page from a wrong base URL, a proxy or a login); an object or
+    /// list the API broke (not UTF-8, cut short, a number past `f64`'s range); or JSON of
     /// another shape, the field of `T` it failed at (`tickets[1].id`), where in the
     /// text, and why. All of it is cleaned of known
     /// secrets (serde_json quotes the values it rejects, and an API may echo a
@@ -212,11 +213,18 @@ impl Response {
                 Some(Ok(value)) => format!(", {}", self.server_text(value)),
                 _ => String::new(),
             };
+            // an object or a list that goes wrong inside came from the API, broken
+            let (what, advice) = match body.iter().find(|byte| !byte.is_ascii_whitespace()) {
+                Some(b'{' | b'[') if std::str::from_utf8(body).is_err() => ("JSON that is not UTF-8", "decode `bytes()` yourself (from Latin-1, if a byte such as `é` is one byte), or ask the API for UTF-8, as JSON is sent (RFC 8259)"),
+                Some(b'{' | b'[') if error.is_eof() => ("JSON cut short", "the API sent part of it: try again, or ask the API's owners"),
+                Some(b'{' | b'[') => ("broken JSON", "read `text()` yourself, or ask the API's owners to fix it"),
+                _ => ("not JSON", "check the base URL and the resource"),
+            };
             format!(
-                "the response body (status {status}{content_type}) is not JSON ({}): `{}`; {}",
+                "the response body (status {status}{content_type}) is {what} ({}): `{}`; {}",
                 why(),
                 self.excerpt(),
-                self.check_first("check the base URL and the resource")
+                self.check_first(advice)
             )
         } else if target == "()" {
             // `FunctionResult::content(response.json()?)` in edition 2021 decodes into `()`

@@ -289,10 +289,22 @@ async fn an_empty_body_or_json_of_another_shape_says_so() {
     let error = conv.api.tickets.get_ticket(1).await.unwrap().json::<Ticket>().unwrap_err();
     assert!(
         error.to_string().contains(
-            "(status 200, application/json) is not JSON (EOF while parsing an object at line 1 column 8): `{\"id\": 4`"
+            "(status 200, application/json) is JSON cut short (EOF while parsing an object at line 1 column 8): `{\"id\": 4`; the API sent part of it"
         ),
         "{error}"
     );
+    // JSON the API broke: what is wrong with it, not the base URL
+    for (body, told) in [
+        (&b"{\"name\": \"caf\xe9\"}"[..], "is JSON that is not UTF-8 (invalid unicode code point at line 1 column 14): `{\"name\": \"caf\u{fffd}\"}`; decode `bytes()` yourself (from Latin-1"),
+        (b"{\"total\": 1e400}", "is broken JSON (number out of range at line 1 column 15): `{\"total\": 1e400}`; read `text()` yourself, or ask the API's owners to fix it"),
+        (b"[1, 2,]", "is broken JSON (trailing comma at line 1 column 7): `[1, 2,]`; read `text()` yourself"),
+    ] {
+        let server = serving(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+        let conv: Conv<TestApi> = runtime(&server).conversation();
+        let error = conv.api.tickets.get_ticket(1).await.unwrap().json::<serde_json::Value>().unwrap_err();
+        assert!(error.to_string().contains(told), "{error}");
+        assert!(!error.to_string().contains("base URL"), "{error}");
+    }
 }
 
 #[tokio::test]
