@@ -158,7 +158,7 @@ impl Response {
     ///
     /// The error, of kind [`Decode`](ErrorKind::Decode), on one line, says what came
     /// instead: an empty body; a redirect the client did not follow, and where it
-    /// points; a body compressed unasked (`Content-Encoding`), which is kept as sent;
+    /// points; a compressed body (`Content-Encoding`), which is kept as sent;
     /// JSON in a charset other than UTF-8, as its `Content-Type` says (`Shift_JIS`,
     /// `UTF-16`), which it does not decode; text that is no JSON, with its content type and its
     /// start (an HTML page from a wrong base URL, a proxy or a login); an object or
@@ -196,7 +196,7 @@ impl Response {
         } else if empty {
             format!("the response body (status {status}) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource")
         } else if let Some(encoding) = self.content_encoding().filter(|_| not_json) {
-            format!("the response body (status {status}) is `{encoding}`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself, or ask the API's owners to send it unencoded")
+            format!("the response body (status {status}) is `{encoding}`-encoded (`Content-Encoding`), which the client does not decode, and kept as sent: decode `bytes()` yourself, or have the API send it unencoded (a request without `Accept-Encoding` asks for that)")
         } else if let Some(charset) =
             self.charset_not_utf8().filter(|charset| not_json && looks_like_json_in_another_charset(body, charset))
         {

@@ -504,7 +504,7 @@ async fn json_of_a_redirect_not_followed_says_where_it_points() {
 }
 
 #[tokio::test]
-async fn json_of_a_body_compressed_unasked_names_its_encoding() {
+async fn json_of_a_compressed_body_names_its_encoding() {
     let gzip_of_id_1 =
         b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xabV\xcaLQ\xb22\xac\x05\x00\x8f\xb9\xb8\x1b\x08\x00\x00\x00"
             .to_vec();
@@ -517,7 +517,7 @@ async fn json_of_a_body_compressed_unasked_names_its_encoding() {
     let response = conv.api.tickets.get_ticket(1).await.unwrap();
     assert_eq!(response.bytes(), gzip_of_id_1, "kept as sent");
     let error = response.json::<Value>().unwrap_err().to_string();
-    let says = "the response body (status 200) is `gzip`-encoded (`Content-Encoding`), unasked, and kept as sent: decode `bytes()` yourself";
+    let says = "the response body (status 200) is `gzip`-encoded (`Content-Encoding`), which the client does not decode, and kept as sent: decode `bytes()` yourself";
     assert!(error.contains(says), "{error}");
     // a wrong `Content-Encoding` on JSON: the JSON's own error is said
     let mislabelled =
