@@ -42,13 +42,18 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
     if newest_first {
         parsed.entries.reverse();
     }
-    let mut stderr: Vec<String> =
-        parsed.errors.iter().map(|(line, message)| format!("{name}:{line}: error: {}", one_line(message))).collect();
     // a log of some entries and bad lines (cut by crashes), or of entries all cut or
     // edited badly, is one still: its lines say what is wrong
     let not_a_log = parsed.entries.is_empty() && parsed.entry_like_bad_lines == 0;
+    // another file the tool reads: what it is says it all, as `check` says of a log
+    if let Some(kind) = other_file_kind(bytes).filter(|_| not_a_log) {
+        let message = format!("{name}: error: this is no conversation log: {kind}");
+        return Review { stdout: String::new(), stderr: vec![message], failed: true };
+    }
+    let mut stderr: Vec<String> =
+        parsed.errors.iter().map(|(line, message)| format!("{name}:{line}: error: {}", one_line(message))).collect();
     let hint = match not_a_log {
-        true => format!("; {}", other_file_kind(bytes).unwrap_or(NOT_A_LOG_HINT)),
+        true => format!("; {NOT_A_LOG_HINT}"),
         false => String::new(),
     };
     if parsed.bad_lines > parsed.errors.len() {
@@ -95,7 +100,7 @@ fn render(entries: &[Entry], bad_lines: usize, show_pii: bool) -> String {
     };
     let start = first.timestamp;
     let rows: Vec<Vec<String>> = entries.iter().map(|entry| row(entry, start, show_pii)).collect();
-    let mut text = heading(entries);
+    let mut text = heading(first, entries);
     let mut date = start.date();
     for (entry, line) in entries.iter().zip(layout(&rows, "")) {
         if entry.timestamp.date() != date {
@@ -146,12 +151,12 @@ fn time_going_back(entries: &[Entry]) -> Option<String> {
 }
 
 /// `conversation log of 2024-05-01 (UTC): 6 entries over 0.029s`.
-fn heading(entries: &[Entry]) -> String {
-    let first = entries.iter().map(|entry| entry.timestamp).min().unwrap_or(entries[0].timestamp);
-    let last = entries.iter().map(|entry| entry.timestamp).max().unwrap_or(first);
-    let span = seconds(last.millis_since(first));
+fn heading(first: &Entry, entries: &[Entry]) -> String {
+    let earliest = entries.iter().map(|entry| entry.timestamp).min().unwrap_or(first.timestamp);
+    let last = entries.iter().map(|entry| entry.timestamp).max().unwrap_or(earliest);
+    let span = seconds(last.millis_since(earliest));
     let count = counted(entries.len(), "entry", "entries");
-    format!("conversation log of {} (UTC): {count} over {span}\n", entries[0].timestamp.date())
+    format!("conversation log of {} (UTC): {count} over {span}\n", first.timestamp.date())
 }
 
 /// Time of day, offset from the first entry, level, and what happened.

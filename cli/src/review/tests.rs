@@ -31,10 +31,11 @@ fn a_file_that_is_not_a_log_reports_twenty_bad_lines_then_a_count() {
 fn a_definitions_file_or_test_case_given_for_a_log_is_told_the_command_that_checks_it() {
     let definitions = "# the APIs\napi_integrations:\n  - name: a\n";
     let review = review("apis.yaml", definitions.as_bytes(), false);
+    // one line, as `check` says of a log, not one per line of the file
     assert_eq!(
-            review.stderr.last().map(String::as_str),
-            Some("apis.yaml: error: no line could be read as a log entry; it is a definitions file (`api_integrations:`): check it with `conv-api check FILE`")
-        );
+        review.stderr,
+        ["apis.yaml: error: this is no conversation log: it is a definitions file (`api_integrations:`): check it with `conv-api check FILE`"]
+    );
     let review = super::review("apis.json", br#"{"api_integrations": []}"#, false);
     assert!(review.stderr.last().is_some_and(|line| line.ends_with("check it with `conv-api check FILE`")));
     let review = super::review("case.yaml", b"name: t\napi_mocks:\n  a: {}\n", false);
