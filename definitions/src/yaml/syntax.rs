@@ -46,7 +46,14 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // refused by the parser (which reads it when no stand-in could be), or read as a
     // stand-in out of place: starting a token, or in a tag or a block scalar's header
     let refused = info.contains("byte order mark");
-    let mark = if refused { byte_order_mark_on_line(text, marked) } else { byte_order_mark_in_token(text, marked) };
+    // or at the start of a line, where joined files leave it: the cause of what the
+    // parser says of that line or the next, before any fix for them
+    let starting_line = (!refused).then(|| byte_order_mark_starting_line(&lines, marker.line())).flatten();
+    let mark = if refused {
+        byte_order_mark_on_line(text, marked)
+    } else {
+        byte_order_mark_in_token(text, marked).or(starting_line)
+    };
     let byte_order_mark = refused || mark.is_some();
     // an escape in double quotes: where it is, and what is wrong with it
     let escape = if info.contains("invalid Unicode character escape") {
@@ -104,7 +111,8 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         None
     };
     // a fix that comes with the place to point at, which the parser's marker misses
-    let placed = escape.or(slash).or(no_key).or(left_open).or(tab_after).or(misindented);
+    let placed =
+        escape.or(slash).or(no_key).or(left_open).or(tab_after).or(misindented).filter(|_| starting_line.is_none());
     let fix = placed
         .as_ref()
         .map(|(_, fix)| fix.clone())
@@ -332,6 +340,16 @@ fn byte_order_mark_in_token(text: &str, marked: usize) -> Option<Span> {
         return None;
     }
     token.find('\u{feff}').map(|offset| Span::after(&text[..marked + offset]))
+}
+
+/// Where a byte order mark (U+FEFF) starts line `marked` (1-based) of `lines` or one
+/// of the two above it, the last such: files joined by `cat`, each starting with
+/// one, leave it at the start of a line, and the parser stumbles on the line or
+/// the next.
+fn byte_order_mark_starting_line(lines: &[&str], marked: usize) -> Option<Span> {
+    let above = marked.saturating_sub(3)..marked.min(lines.len());
+    let at = above.rev().find(|&index| lines[index].starts_with('\u{feff}'))?;
+    Some(Span::new(at + 1, 1))
 }
 
 /// Where the first byte order mark (U+FEFF) is from byte `marked` of `text` to

@@ -570,6 +570,16 @@ fn a_byte_order_mark_out_of_place_is_pointed_at_and_named_as_the_thing_to_remove
         assert!(lines[0].starts_with("apis.yaml:4:52: error: invalid YAML: "), "{}", lines[0]);
         assert!(lines[0].contains(remove) && !lines[0].contains("quote"), "{}", lines[0]);
     }
+    // at the start of a line, where files joined by `cat` leave it: that line, not the
+    // one the parser stumbles on
+    let entry = "  - name: b\n    environments: { sandbox: { base_url: \"https://b.example\" } }\n";
+    let head = format!("{head}      sandbox: {{ base_url: \"https://a.example\" }}\n");
+    for yaml in [format!("{head}\u{feff}{entry}"), format!("{head}\u{feff}\n{entry}")] {
+        let lines = error_lines(&yaml);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with("apis.yaml:5:1: error: invalid YAML: "), "{}", lines[0]);
+        assert!(lines[0].contains(remove) && !lines[0].contains("key: value"), "{}", lines[0]);
+    }
 }
 
 #[test]
