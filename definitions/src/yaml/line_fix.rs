@@ -24,6 +24,20 @@ pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, 
     Some((Span::new(index + 1, line[..open].chars().count() + 1), fix.to_string()))
 }
 
+/// The fix when the `{` or `[` the parser is inside was opened on a line above line
+/// `marked` (1-based) of `lines`: where it was opened, which the parser does not say.
+pub(super) fn opened_above(lines: &[&str], marked: usize) -> Option<String> {
+    let above = &lines[..marked.saturating_sub(1).min(lines.len())];
+    let (index, open) = still_open(above).pop()?;
+    let line = lines[index];
+    let bracket = &line[open..open + 1];
+    Some(format!(
+        "the `{bracket}` opened at line {}, column {} is still open: close it where its items end, with `,` between them",
+        index + 1,
+        line[..open].chars().count() + 1
+    ))
+}
+
 /// The line (0-based) and byte of each `{` and `[` that `lines` open and do not
 /// close, in order, outside quoted text and before comments: a flow mapping or list
 /// may go on over lines.

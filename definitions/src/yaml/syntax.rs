@@ -4,7 +4,8 @@ use saphyr_parser::ScanError;
 
 use super::indentation::{dash_without_space, indented_into_value, misindented_key};
 use super::line_fix::{
-    bracket_left_open, in_secret_context, line_without_key, quote_inside, slash_comment, tab_after_indicator, value_fix,
+    bracket_left_open, in_secret_context, line_without_key, opened_above, quote_inside, slash_comment,
+    tab_after_indicator, value_fix,
 };
 use super::MAX_DEPTH;
 use crate::diagnostics::Diagnostic;
@@ -129,6 +130,8 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
         // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
         .or(value_fix)
+        // a `{` or `[` left open lines above: where it is
+        .or_else(|| info.contains("flow").then(|| opened_above(&lines, marker.line())).flatten())
         // the parser's words for an open bracket or quote say so already
         .or_else(|| (at_end && !info.contains("flow") && !info.contains("quoted")).then(|| ENDS_INSIDE_FIX.to_string()))
         .unwrap_or_else(|| syntax_fix(info).to_string());

@@ -360,7 +360,11 @@ fn yaml_syntax_errors_say_how_to_fix_them() {
         ("api_integrations:\n\t- name: a\n", "indent with spaces, not tabs"),
         ("api_integrations:\n  - name: a\n   environments: {}\n", "line it up with `name:` on line 2 (column 5)"),
         ("api_integrations:\n  - name: a\n    description: note: this\n", "quote a value that holds `: `"),
-        ("api_integrations: [a, b\n", "close the `[` or `{` opened before this point"),
+        ("api_integrations: [a, b\n", "the `[` opened at line 1, column 19 is still open: close it where its items end"),
+        (
+            "api_integrations:\n  - name: a\n    environments: { live: { base_url: \"https://a.example\" }\n    operations: []\n",
+            "apis.yaml:4:5: error: invalid YAML: invalid indentation in flow construct; the `{` opened at line 3, column 19 is still open: close it where its items end, with `,` between them",
+        ),
         ("api_integrations:\n  - name: \"a\n", "close the quote"),
         ("api_integrations:\n  - name: \"a\n    operations: []\n", "the quoted value starting here goes on"),
     ] {
