@@ -15,7 +15,7 @@ use crate::diagnostics::{invisible_character, is_layout_or_invisible, shows_alon
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{
     identifier_like, instead_of_reserved, is_identifier, is_reserved_identifier, list_choices,
-    reserved_identifier_problem, NameSuggestions,
+    reserved_identifier_problem, NameSuggestions, IDENTIFIER_CHARACTERS,
 };
 use crate::urls::{
     is_credential_query_param, is_dot_segment, masked_query, masked_query_values, starts_percent_escape,
@@ -543,7 +543,7 @@ impl<'a> Parser<'a> {
             let like = meant.map_or_else(|| " (like `ticket_id`)".to_string(), |like| format!(": write `{{{like}}}`"));
             self.error(
                 offset,
-                format!("variable `{name}` is not a valid identifier; use ASCII letters (a-z, A-Z), digits and `_`, not starting with a digit{like}"),
+                format!("variable `{name}` is not a valid identifier; use {IDENTIFIER_CHARACTERS}{like}"),
             );
             return None;
         }

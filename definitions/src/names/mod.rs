@@ -13,6 +13,9 @@ pub use suggest::{did_you_mean, did_you_mean_hint, hint, similar_secret_name};
 
 use std::collections::{HashMap, HashSet};
 
+/// What [`is_identifier`] takes, as a message says it after "use".
+pub(crate) const IDENTIFIER_CHARACTERS: &str = "ASCII letters (a-z, A-Z), digits and `_`, not starting with a digit";
+
 /// Whether `name` matches `^[A-Za-z_][A-Za-z0-9_]*$`.
 pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();

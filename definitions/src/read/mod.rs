@@ -29,7 +29,7 @@ use crate::model::*;
 use crate::names::{
     api_name_like, did_you_mean_hint, identifier_like, instead_of_reserved, is_api_name, is_identifier,
     is_reserved_identifier, is_usable_api_name, list_alternatives, list_choices, reserved_identifier_problem,
-    NameSuggestions,
+    NameSuggestions, IDENTIFIER_CHARACTERS,
 };
 use crate::placement::Level;
 use crate::template::{resolve_dot_segments, Template, SPACE_PROBLEM};
@@ -366,7 +366,7 @@ fn operation_name(node: &Node, path: &str, names: &mut NameSuggestions, d: &mut 
         d.error(
             node.span,
             format!(
-                "`{path}` is `{name}`, which is not an identifier; use ASCII letters (a-z, A-Z), digits and `_`, not starting with a digit, as the name is a Rust method's ({like})"
+                "`{path}` is `{name}`, which is not an identifier; use {IDENTIFIER_CHARACTERS}, as the name is a Rust method's ({like})"
             ),
         );
         return None;
