@@ -1,6 +1,7 @@
 //! Tabs and Unicode line breaks where PyYAML, and so the ADK, refuses a file that
-//! YAML 1.2 and the parser read: PyYAML takes only a space between tokens and in a
-//! plain value, and ends a line at U+0085, U+2028 and U+2029, which only quotes keep.
+//! YAML 1.2 and the parser read, or reads it otherwise: PyYAML takes only a space
+//! between tokens and in a plain value, and ends a line at U+0085, U+2028 and
+//! U+2029, which the parser reads as text.
 
 use saphyr_parser::ScalarStyle;
 
@@ -16,9 +17,13 @@ pub(super) struct ScalarText {
     pub(super) style: ScalarStyle,
 }
 
+/// How many lines [`unread_blanks`] tells of one by one; the rest are counted.
+const LINES_TOLD: usize = 10;
+
 /// Each line of `text` (whose scalars are `scalars`, in the order they are written)
-/// holding a tab or a Unicode line break where PyYAML refuses one: the first such
-/// character of the line, with what to do.
+/// holding a tab or a Unicode line break where PyYAML refuses one or reads it
+/// otherwise than the parser: the first such character of the line, with what to do;
+/// past [`LINES_TOLD`] lines, one problem that counts the others.
 pub(super) fn unread_blanks(text: &str, scalars: &[ScalarText]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     if !text.contains(['\t', '\u{85}', '\u{2028}', '\u{2029}']) {
@@ -26,15 +31,18 @@ pub(super) fn unread_blanks(text: &str, scalars: &[ScalarText]) -> Vec<Diagnosti
     }
     let mut scalars = scalars.iter().peekable();
     let (mut line, mut column) = (1, 0);
-    let (mut in_comment, mut line_told) = (false, false);
-    let mut characters = text.chars().enumerate().peekable();
-    while let Some((index, character)) = characters.next() {
+    let (mut in_comment, mut line_told, mut more) = (false, false, 0);
+    // where the first line not told of is
+    let mut untold = None;
+    let mut previous = '\n';
+    let mut characters = text.char_indices().enumerate().peekable();
+    while let Some((index, (byte, character))) = characters.next() {
         column += 1;
         if matches!(character, '\n' | '\r') {
-            if character == '\r' && characters.peek().is_some_and(|(_, next)| *next == '\n') {
+            if character == '\r' && characters.peek().is_some_and(|(_, (_, next))| *next == '\n') {
                 continue;
             }
-            (line, column, in_comment, line_told) = (line + 1, 0, false, false);
+            (line, column, in_comment, line_told, previous) = (line + 1, 0, false, false, character);
             continue;
         }
         while scalars.next_if(|scalar| scalar.end <= index).is_some() {}
@@ -42,21 +50,57 @@ pub(super) fn unread_blanks(text: &str, scalars: &[ScalarText]) -> Vec<Diagnosti
         if style.is_none() && character == '#' {
             in_comment = true;
         }
-        let quoted = matches!(style, Some(ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted));
-        let block = matches!(style, Some(ScalarStyle::Literal | ScalarStyle::Folded));
-        let problem = match character {
-            '\t' if quoted || block || in_comment => None,
-            '\t' if style == Some(ScalarStyle::Plain) => Some(TAB_IN_PLAIN_VALUE.to_string()),
-            '\t' => Some(TAB_BETWEEN.to_string()),
-            '\u{85}' | '\u{2028}' | '\u{2029}' if !quoted => Some(line_break(character)),
+        let after = &text[byte + character.len_utf8()..];
+        let problem = match (character, style) {
+            ('\t', _) if in_comment => None,
+            (
+                '\t',
+                Some(
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted | ScalarStyle::Literal | ScalarStyle::Folded,
+                ),
+            ) => None,
+            ('\t', Some(ScalarStyle::Plain)) => Some(TAB_IN_PLAIN_VALUE.to_string()),
+            ('\t', None) => Some(TAB_BETWEEN.to_string()),
+            ('\u{85}' | '\u{2028}' | '\u{2029}', _) if !read_alike(character, style, in_comment, previous, after) => {
+                Some(line_break(character))
+            }
             _ => None,
         };
-        if let Some(message) = problem.filter(|_| !line_told) {
-            line_told = true;
-            problems.push(Diagnostic::error(Span::new(line, column), message));
+        previous = character;
+        let Some(message) = problem.filter(|_| !line_told) else { continue };
+        line_told = true;
+        match problems.len() < LINES_TOLD {
+            true => problems.push(Diagnostic::error(Span::new(line, column), message)),
+            false => {
+                untold.get_or_insert(Span::new(line, column));
+                more += 1;
+            }
         }
     }
+    if let Some(at) = untold {
+        let message = format!("invalid YAML: {more} more lines, from this one on, hold a tab or a Unicode line break where PyYAML (and so the ADK) refuses one; write spaces instead of tabs, and remove the others");
+        problems.push(Diagnostic::error(at, message));
+    }
     problems
+}
+
+/// Whether PyYAML reads the Unicode line break `character`, in a scalar written in
+/// `style` (or in a comment, or neither), between `previous` and the text `after`
+/// it, as the parser reads it: it ends a line there. In quotes, U+2028 and U+2029
+/// are kept as they are, but the blanks beside them dropped, and U+0085 is folded
+/// like a line break; in block text, U+2028 and U+2029 at the end of a line are
+/// kept; at the end of a comment, it only ends the comment.
+fn read_alike(character: char, style: Option<ScalarStyle>, in_comment: bool, previous: char, after: &str) -> bool {
+    let line_rest = &after[..after.find(['\n', '\r']).unwrap_or(after.len())];
+    let unicode_break = matches!(character, '\u{2028}' | '\u{2029}');
+    match style {
+        _ if in_comment => line_rest.chars().all(|c| matches!(c, ' ' | '\u{85}' | '\u{2028}' | '\u{2029}')),
+        Some(ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) => {
+            unicode_break && !matches!(previous, ' ' | '\t') && !after.starts_with([' ', '\t'])
+        }
+        Some(ScalarStyle::Literal | ScalarStyle::Folded) => unicode_break && line_rest.is_empty(),
+        _ => false,
+    }
 }
 
 const TAB_BETWEEN: &str =

@@ -249,9 +249,8 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     let mut properties = CharOffsets::new(text);
     // where the event before ends
     let mut after = Span::new(1, 1);
-    // what each scalar's text spans, and where the event before ends (a character index)
+    // what each scalar's text spans
     let mut scalars = Vec::new();
-    let mut previous_end = 0;
     let mut quotes = CharOffsets::new(text);
     for event in Parser::new_from_str(parsed) {
         let (event, span) = event.map_err(|error| syntax::scan_error(&error, text))?;
@@ -285,9 +284,8 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
             }
         }
         if let Event::Scalar(_, style, ..) = event {
-            scalars.extend(scalar_text(style, &span, previous_end, &mut quotes));
+            scalars.extend(scalar_text(style, &span, &mut quotes));
         }
-        previous_end = span.end.index();
         let text_at = text_written_at(&event, &span, &mut written);
         // a `>` block's lines are folded too, but its line break at the end is told on its own
         let folded = matches!(
@@ -302,28 +300,34 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
 }
 
 /// The characters the text of a scalar written in `style` spans, `span` by the
-/// parser, after the event that ends at `previous_end`: a quoted one's from its
-/// opening quote to its closing one (the parser's span runs past the blanks after
-/// it), a block one's from its header on.
-fn scalar_text(
-    style: ScalarStyle,
-    span: &ParserSpan,
-    previous_end: usize,
-    quotes: &mut CharOffsets<'_>,
-) -> Option<blanks::ScalarText> {
+/// parser: a quoted one's from its opening quote to its closing one (the parser's
+/// span runs past the blanks after it, and a comment's), a block one's from its
+/// first line of content, where the parser marks it.
+fn scalar_text(style: ScalarStyle, span: &ParserSpan, quotes: &mut CharOffsets<'_>) -> Option<blanks::ScalarText> {
     let (start, end) = (span.start.index(), span.end.index());
     let quote = match style {
-        ScalarStyle::Plain => return Some(blanks::ScalarText { start, end, style }),
-        ScalarStyle::Literal | ScalarStyle::Folded => {
-            return Some(blanks::ScalarText { start: previous_end.min(start), end, style })
+        ScalarStyle::Plain | ScalarStyle::Literal | ScalarStyle::Folded => {
+            return Some(blanks::ScalarText { start, end, style })
         }
         ScalarStyle::SingleQuoted => '\'',
         ScalarStyle::DoubleQuoted => '"',
     };
-    let written = quotes.after(start)?.chars().take(end.saturating_sub(start));
-    let mut at_quotes =
-        written.enumerate().filter(|(_, character)| *character == quote).map(|(offset, _)| start + offset);
-    let opening = at_quotes.next()?;
-    let closing = at_quotes.last().unwrap_or(opening);
-    Some(blanks::ScalarText { start: opening, end: closing + 1, style })
+    let mut written = quotes.after(start)?.chars().take(end.saturating_sub(start)).enumerate().peekable();
+    let (opening, _) = written.find(|(_, character)| *character == quote)?;
+    let mut closing = end.saturating_sub(start + 1);
+    while let Some((offset, character)) = written.next() {
+        match character {
+            // an escape in double quotes, `''` in single ones: no closing quote
+            '\\' if quote == '"' => {
+                written.next();
+            }
+            '\'' if quote == '\'' && written.next_if(|(_, next)| *next == '\'').is_some() => {}
+            _ if character == quote => {
+                closing = offset;
+                break;
+            }
+            _ => {}
+        }
+    }
+    Some(blanks::ScalarText { start: start + opening, end: start + closing + 1, style })
 }
