@@ -2,7 +2,7 @@
 //! lives: how many credentials the redactor keeps room for, and which secret names
 //! they read (never offered as a slip of a missing one).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use conv_api_definitions::Definitions;
@@ -12,10 +12,25 @@ use crate::secrets::secret_names_read;
 
 /// The definitions sets a runtime's conversations were started over, each with the
 /// credentials it may teach the redactor (see
-/// [`Redactor::make_room_for_credentials`](crate::Redactor)).
+/// [`Redactor::make_room_for_credentials`](crate::Redactor)) and the secret names
+/// it reads.
 #[derive(Debug, Default)]
 pub(crate) struct DefinitionsInUse {
-    sets: Mutex<Vec<(Set, usize)>>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    sets: Vec<InUse>,
+    /// How many sets alive read each secret name.
+    names_read: HashMap<String, usize>,
+}
+
+#[derive(Debug)]
+struct InUse {
+    set: Set,
+    credentials: usize,
+    names: Vec<String>,
 }
 
 /// One definitions set: embedded ones live as long as the program, those loaded at
@@ -43,35 +58,54 @@ impl Set {
     }
 }
 
+impl Inner {
+    /// Forgets the sets dropped since, and the names only they read.
+    fn forget_dropped(&mut self) {
+        let Inner { sets, names_read } = self;
+        sets.retain(|in_use| {
+            let lives = in_use.set.lives();
+            if !lives {
+                for name in &in_use.names {
+                    if let Some(count) = names_read.get_mut(name) {
+                        *count -= 1;
+                        if *count == 0 {
+                            names_read.remove(name);
+                        }
+                    }
+                }
+            }
+            lives
+        });
+    }
+}
+
 impl DefinitionsInUse {
     /// Notes that a conversation starts over `definitions`, which teach up to
     /// `credentials` credentials, and gives how many all the sets alive teach: each
     /// set is counted once, however many conversations start over it, and a set
     /// dropped is no longer counted.
     pub(crate) fn note(&self, definitions: &DefinitionsRef, credentials: usize) -> usize {
-        let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
-        sets.retain(|(set, _)| set.lives());
-        if !sets.iter().any(|(set, _)| set.is(definitions)) {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        inner.forget_dropped();
+        if !inner.sets.iter().any(|in_use| in_use.set.is(definitions)) {
             let set = match definitions {
                 DefinitionsRef::Static(definitions) => Set::Static(definitions),
                 DefinitionsRef::Shared(definitions) => Set::Shared(Arc::downgrade(definitions)),
             };
-            sets.push((set, credentials));
+            let names: Vec<String> = secret_names_read(definitions).into_iter().collect();
+            for name in &names {
+                *inner.names_read.entry(name.clone()).or_default() += 1;
+            }
+            inner.sets.push(InUse { set, credentials, names });
         }
-        sets.iter().map(|(_, count)| count).sum()
+        inner.sets.iter().map(|in_use| in_use.credentials).sum()
     }
 
-    /// The names of the secrets the sets alive read ([`secret_names_read`]).
-    pub(crate) fn secret_names_read(&self) -> HashSet<String> {
-        let sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut names = HashSet::new();
-        for (set, _) in sets.iter() {
-            match set {
-                Set::Static(definitions) => names.extend(secret_names_read(definitions)),
-                Set::Shared(set) => names.extend(set.upgrade().map(|set| secret_names_read(&set)).unwrap_or_default()),
-            }
-        }
-        names
+    /// `names` without those a set alive reads ([`secret_names_read`]).
+    pub(crate) fn leave_out_read(&self, names: &mut Vec<String>) {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        inner.forget_dropped();
+        names.retain(|name| !inner.names_read.contains_key(name));
     }
 }
 
@@ -108,9 +142,19 @@ mod tests {
         let (crm, shop) = (loaded(&api("crm")), loaded(&api("shop")));
         in_use.note(&crm, 1);
         in_use.note(&shop, 1);
-        let both: HashSet<String> = ["CRM_LIVE_API_KEY", "SHOP_LIVE_API_KEY"].map(String::from).into();
-        assert_eq!(in_use.secret_names_read(), both);
+        let held = || ["CRM_LIVE_API_KEY", "SHOP_LIVE_API_KEY", "ERP_LIVE_API_KEY"].map(String::from).to_vec();
+        let mut names = held();
+        in_use.leave_out_read(&mut names);
+        assert_eq!(names, ["ERP_LIVE_API_KEY"]);
         drop(shop);
-        assert_eq!(in_use.secret_names_read(), HashSet::from(["CRM_LIVE_API_KEY".to_string()]));
+        let mut names = held();
+        in_use.leave_out_read(&mut names);
+        assert_eq!(names, ["SHOP_LIVE_API_KEY", "ERP_LIVE_API_KEY"]);
+        // a set noted again counts once: its names are read by it alone
+        in_use.note(&crm, 1);
+        drop(crm);
+        let mut names = held();
+        in_use.leave_out_read(&mut names);
+        assert_eq!(names, held());
     }
 }

@@ -14,31 +14,39 @@ pub(crate) fn json_bytes<T: Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Str
     if memchr::memmem::find(&bytes, b"null").is_none() {
         return Ok(bytes);
     }
-    match serde_path_to_error::serialize(body, FiniteFloats) {
-        Ok(()) => Ok(bytes),
-        Err(error) => {
-            let at = match error.path().to_string() {
-                root if root == "." => String::new(),
-                path => format!(" at `{path}`"),
-            };
-            Err(format!(
-                "the JSON body holds {}{at}, which JSON cannot carry (it would be sent as `null`); send a number, or `None` where no value is meant",
-                error.inner()
-            ))
-        }
-    }
+    let error = match serde_path_to_error::serialize(body, FiniteFloats) {
+        Ok(()) => return Ok(bytes),
+        Err(error) => error,
+    };
+    let NotFinite::Float(found) = error.inner() else {
+        // a value that serializes once only (it failed the second time): as written
+        return Ok(bytes);
+    };
+    let at = match error.path().to_string() {
+        root if root == "." => String::new(),
+        path => format!(" at `{path}`"),
+    };
+    Err(format!(
+        "the JSON body holds {found}{at}, which JSON cannot carry (it would be sent as `null`); send a number, or `None` where no value is meant"
+    ))
 }
 
 /// A serializer that writes nothing and fails on a NaN or infinite float.
 struct FiniteFloats;
 
-/// The float [`FiniteFloats`] failed on, as its message names it (`NaN`, `inf`).
+/// Why [`FiniteFloats`] failed: on a float, named as a message names it (`` `NaN` ``,
+/// `` `inf` ``), or with the value's own error.
 #[derive(Debug)]
-struct NotFinite(String);
+enum NotFinite {
+    Float(String),
+    Other(String),
+}
 
 impl fmt::Display for NotFinite {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            NotFinite::Float(text) | NotFinite::Other(text) => f.write_str(text),
+        }
     }
 }
 
@@ -46,14 +54,14 @@ impl std::error::Error for NotFinite {}
 
 impl ser::Error for NotFinite {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        NotFinite(message.to_string())
+        NotFinite::Other(message.to_string())
     }
 }
 
 fn finite(value: f64) -> Result<(), NotFinite> {
     match value.is_finite() {
         true => Ok(()),
-        false => Err(NotFinite(format!("`{value}`"))),
+        false => Err(NotFinite::Float(format!("`{value}`"))),
     }
 }
 
@@ -227,6 +235,21 @@ mod tests {
         assert_eq!(json_bytes(&f32::INFINITY).unwrap_err().split(", which").next(), Some("the JSON body holds `inf`"));
         let map = std::collections::BTreeMap::from([("rating", f64::NEG_INFINITY)]);
         assert!(json_bytes(&map).unwrap_err().starts_with("the JSON body holds `-inf` at `rating`,"));
+    }
+
+    /// A value that serializes once only is sent as serde_json wrote it.
+    #[test]
+    fn a_value_that_serializes_once_is_sent_as_written() {
+        struct Once(std::cell::Cell<bool>);
+        impl serde::Serialize for Once {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self.0.replace(true) {
+                    false => serializer.serialize_none(),
+                    true => Err(serde::ser::Error::custom("already serialized")),
+                }
+            }
+        }
+        assert_eq!(json_bytes(&Once(std::cell::Cell::new(false))).unwrap(), b"null");
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Which names a store holds that a missing secret's name may be a slip of: not
 //! those the definitions read, each of which is another secret.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use conv_api_definitions::Definitions;
@@ -51,11 +50,10 @@ impl SecretStore for StoreInUse {
     }
 
     fn secret_names(&self) -> Vec<String> {
-        let names = self.store.secret_names();
-        if names.is_empty() {
-            return names;
+        let mut names = self.store.secret_names();
+        if !names.is_empty() {
+            self.definitions.leave_out_read(&mut names);
         }
-        let read: HashSet<String> = self.definitions.secret_names_read();
-        names.into_iter().filter(|name| !read.contains(name)).collect()
+        names
     }
 }
