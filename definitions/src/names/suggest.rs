@@ -63,7 +63,7 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
 /// same letters in another case, or one edit (two past 20 characters). Stricter than
 /// [`did_you_mean`]: secret names share long prefixes (`<API>_<ENV>_`), so a sibling
 /// field's secret is never offered for another; nor is a name that differs where
-/// names tell things apart ([`names_another`]: another tenant's, region's, version's).
+/// names tell things apart (digits, or a short part: another tenant's, region's, version's).
 ///
 /// ```
 /// use conv_api_definitions::names::similar_secret_name;
