@@ -382,7 +382,10 @@ fn is_slip_of_api_mocks(key: &str) -> bool {
 
 fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector) -> Mocks {
     let Some(root) = root else {
-        d.error(Span::new(1, 1), "the file is empty; it needs an `api_mocks:` mapping of API names");
+        d.error(
+            Span::new(1, 1),
+            "the file is empty, or holds only comments; it needs an `api_mocks:` mapping of API names",
+        );
         return Mocks::default();
     };
     if !matches!(root.kind, NodeKind::Mapping(_))

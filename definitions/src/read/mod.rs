@@ -62,7 +62,10 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
 /// The APIs of the file `root`; `None`, with an error, when it holds no list of them.
 fn read_apis(root: Option<&Node>, d: &mut Collector) -> Option<Definitions> {
     let Some(root) = root else {
-        d.error(Span::new(1, 1), "the file is empty; it needs a top-level `api_integrations:` list of APIs");
+        d.error(
+            Span::new(1, 1),
+            "the file is empty, or holds only comments; it needs a top-level `api_integrations:` list of APIs",
+        );
         return None;
     };
     if let NodeKind::Sequence(_) = root.kind {

@@ -85,7 +85,7 @@ fn numbers_are_read_as_yaml_1_2_reads_them() {
 fn an_empty_file() {
     expect("empty.yaml", &[(1, 1, &["the file is empty", "`api_integrations:`"])]);
     let only_comments = parse_str("apis.yaml", "# nothing yet\n").unwrap_err();
-    assert!(only_comments.to_string().starts_with("apis.yaml:1:1: error: the file is empty"));
+    assert!(only_comments.to_string().starts_with("apis.yaml:1:1: error: the file is empty, or holds only comments"));
 }
 
 #[test]
