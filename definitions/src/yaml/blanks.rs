@@ -32,7 +32,7 @@ pub(super) fn unread_blanks(text: &str, scalars: &[ScalarText]) -> Vec<Diagnosti
     let mut scalars = scalars.iter().peekable();
     let (mut line, mut column) = (1, 0);
     let (mut in_comment, mut line_told, mut more) = (false, false, 0);
-    // where the first line not told of is
+    // where the first line not told of is, and what it would be told
     let mut untold = None;
     let mut previous = '\n';
     let mut characters = text.char_indices().enumerate().peekable();
@@ -72,13 +72,16 @@ pub(super) fn unread_blanks(text: &str, scalars: &[ScalarText]) -> Vec<Diagnosti
         match problems.len() < LINES_TOLD {
             true => problems.push(Diagnostic::error(Span::new(line, column), message)),
             false => {
-                untold.get_or_insert(Span::new(line, column));
+                untold.get_or_insert((Span::new(line, column), message));
                 more += 1;
             }
         }
     }
-    if let Some(at) = untold {
-        let message = format!("invalid YAML: {more} more lines, from this one on, hold a tab or a Unicode line break where PyYAML (and so the ADK) refuses one; write spaces instead of tabs, and remove the others");
+    if let Some((at, message)) = untold {
+        let message = match more {
+            1 => message,
+            _ => format!("invalid YAML: {more} more lines, from this one on, hold a tab or a Unicode line break where PyYAML (and so the ADK) refuses one; write spaces instead of tabs, and remove the others"),
+        };
         problems.push(Diagnostic::error(at, message));
     }
     problems
@@ -87,18 +90,21 @@ pub(super) fn unread_blanks(text: &str, scalars: &[ScalarText]) -> Vec<Diagnosti
 /// Whether PyYAML reads the Unicode line break `character`, in a scalar written in
 /// `style` (or in a comment, or neither), between `previous` and the text `after`
 /// it, as the parser reads it: it ends a line there. In quotes, U+2028 and U+2029
-/// are kept as they are, but the blanks beside them dropped, and U+0085 is folded
-/// like a line break; in block text, U+2028 and U+2029 at the end of a line are
-/// kept; at the end of a comment, it only ends the comment.
+/// between two characters that are neither blanks nor line breaks are kept as they
+/// are (PyYAML drops the blanks beside them, and folds no line break after them),
+/// where U+0085 is folded like a line break; at the end of a comment, it only ends
+/// the comment. In block text, PyYAML's reading depends on the line and the
+/// chomping, so none is read alike.
 fn read_alike(character: char, style: Option<ScalarStyle>, in_comment: bool, previous: char, after: &str) -> bool {
     let line_rest = &after[..after.find(['\n', '\r']).unwrap_or(after.len())];
-    let unicode_break = matches!(character, '\u{2028}' | '\u{2029}');
+    let blank_or_break = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
     match style {
         _ if in_comment => line_rest.chars().all(|c| matches!(c, ' ' | '\u{85}' | '\u{2028}' | '\u{2029}')),
         Some(ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) => {
-            unicode_break && !matches!(previous, ' ' | '\t') && !after.starts_with([' ', '\t'])
+            matches!(character, '\u{2028}' | '\u{2029}')
+                && !blank_or_break(previous)
+                && !after.chars().next().is_some_and(blank_or_break)
         }
-        Some(ScalarStyle::Literal | ScalarStyle::Folded) => unicode_break && line_rest.is_empty(),
         _ => false,
     }
 }

@@ -816,6 +816,8 @@ fn tabs_and_unicode_line_breaks_pyyaml_refuses_are_refused_where_they_are() {
         ("    description: 'a'\t# it's\n", "3:21"),
         ("    description: \"Loading\u{85} please wait\"\n", "3:26"),
         ("    description: \"a \u{2028}b\"\n", "3:21"),
+        ("    description: \"a\u{2028}\n      b\"\n", "3:20"),
+        ("    description: |\n      a\u{2029}\n", "4:8"),
     ] {
         let yaml = format!("api_integrations:\n  - name: a\n{line}    environments: {{ live: {{ base_url: \"https://a.example\" }} }}\n");
         let message = parse_str("apis.yaml", &yaml).expect_err("PyYAML refuses or reads it otherwise").to_string();
@@ -825,9 +827,9 @@ fn tabs_and_unicode_line_breaks_pyyaml_refuses_are_refused_where_they_are() {
         );
     }
     // in quotes, in block text or in a comment, as PyYAML reads them; one problem a line
-    let fine = "# from the wiki\u{2028}\napi_integrations:\n  - name: a # a\tnote\n    description: \"a\tb\u{2028}c\"\n    environments: { live: { base_url: 'https://a.example' } }\n  - name: b\n    description: |  # a\tnote\n      a\tb\u{2029}\n      c\n    environments: { live: { base_url: \"https://b.example\" } }\n";
+    let fine = "# from the wiki\u{2028}\napi_integrations:\n  - name: a # a\tnote\n    description: \"a\tb\u{2028}c\"\n    environments: { live: { base_url: 'https://a.example' } }\n  - name: b\n    description: |  # a\tnote\n      a\tb\n      c\n    environments: { live: { base_url: \"https://b.example\" } }\n";
     parse_str("apis.yaml", fine).unwrap_or_else(|d| panic!("{d}"));
-    let twice = fine.replace("description: |  # a\tnote\n      a\tb\u{2029}\n      c", "description: a\tb\tc");
+    let twice = fine.replace("description: |  # a\tnote\n      a\tb\n      c", "description: a\tb\tc");
     let message = parse_str("apis.yaml", &twice).expect_err("a tab in a plain value").to_string();
     assert_eq!(message.matches("a tab inside a value").count(), 1, "{message}");
     // past ten lines, one problem counts the others
@@ -836,6 +838,9 @@ fn tabs_and_unicode_line_breaks_pyyaml_refuses_are_refused_where_they_are() {
     assert_eq!(message.matches("a tab outside quotes").count(), 10, "{message}");
     let more = "apis.yaml:22:14: error: invalid YAML: 4 more lines, from this one on, hold a tab or a Unicode line break where PyYAML (and so the ADK) refuses one";
     assert!(message.lines().any(|shown| shown.starts_with(more)), "{message}");
+    let eleven: String = (0..11).map(|n| format!("  - name: a{n}\t\n    environments: {{ live: {{}} }}\n")).collect();
+    let message = parse_str("apis.yaml", &format!("api_integrations:\n{eleven}")).expect_err("tabs").to_string();
+    assert_eq!(message.matches("a tab outside quotes").count(), 11, "one line past ten is told itself: {message}");
 }
 
 #[test]
