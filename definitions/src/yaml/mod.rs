@@ -215,7 +215,7 @@ fn anchor_name(from: &str) -> Option<&str> {
 /// no text meant for people holds) of the same length in UTF-8, three bytes, that
 /// `text` holds neither written out nor escaped (`"\uFDD0"`, `"\U0000FDD0"`); of the
 /// 32, none only in a text that holds them all.
-fn byte_order_mark_stand_in(text: &str) -> Option<char> {
+pub(super) fn byte_order_mark_stand_in(text: &str) -> Option<char> {
     let lower = text.to_ascii_lowercase();
     ('\u{fdd0}'..='\u{fdef}').find(|&c| {
         let code = u32::from(c);

@@ -1,6 +1,6 @@
 //! What is wrong with a text the parser cannot read, said with how to fix it.
 
-use saphyr_parser::ScanError;
+use saphyr_parser::{Parser, ScanError};
 
 use super::indentation::{dash_without_space, indented_into_value, misindented_key};
 use super::line_fix::{
@@ -49,7 +49,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     let refused = info.contains("byte order mark");
     // or at the start of a line, where joined files leave it: the cause of what the
     // parser says of that line or the next, before any fix for them
-    let starting_line = (!refused).then(|| byte_order_mark_starting_line(&lines, marker.line())).flatten();
+    let starting_line = (!refused).then(|| byte_order_mark_starting_line(text, &lines, marker.line())).flatten();
     let mark = if refused {
         byte_order_mark_on_line(text, marked)
     } else {
@@ -345,14 +345,26 @@ fn byte_order_mark_in_token(text: &str, marked: usize) -> Option<Span> {
     token.find('\u{feff}').map(|offset| Span::after(&text[..marked + offset]))
 }
 
-/// Where a byte order mark (U+FEFF) starts line `marked` (1-based) of `lines` or one
-/// of the two above it, the last such: files joined by `cat`, each starting with
-/// one, leave it at the start of a line, and the parser stumbles on the line or
-/// the next.
-fn byte_order_mark_starting_line(lines: &[&str], marked: usize) -> Option<Span> {
+/// Where a byte order mark (U+FEFF) starts line `marked` (1-based) of `lines` (the
+/// lines of `text`) or one of the two above it, the last such, when it is what the
+/// parser stumbled on: without it, the parser reads on past line `marked`. Files
+/// joined by `cat`, each starting with one, leave it at the start of a line.
+fn byte_order_mark_starting_line(text: &str, lines: &[&str], marked: usize) -> Option<Span> {
     let above = marked.saturating_sub(3)..marked.min(lines.len());
-    let at = above.rev().find(|&index| lines[index].starts_with('\u{feff}'))?;
-    Some(Span::new(at + 1, 1))
+    let index = above.rev().find(|&index| lines[index].starts_with('\u{feff}'))?;
+    // the line is a slice of `text`: where it starts there
+    let start = lines[index].as_ptr() as usize - text.as_ptr() as usize;
+    let without = [&text[..start], &text[start + '\u{feff}'.len_utf8()..]].concat();
+    // the others as the parser reads them (`parse_within`)
+    let without = match super::byte_order_mark_stand_in(&without) {
+        Some(stand_in) if without.contains('\u{feff}') => {
+            without.replace('\u{feff}', stand_in.encode_utf8(&mut [0; 4]))
+        }
+        _ => without,
+    };
+    let stumbles_again =
+        Parser::new_from_str(&without).find_map(Result::err).is_some_and(|error| error.marker().line() <= marked);
+    (!stumbles_again).then(|| Span::new(index + 1, 1))
 }
 
 /// Where the first byte order mark (U+FEFF) is from byte `marked` of `text` to

@@ -588,6 +588,20 @@ fn a_byte_order_mark_out_of_place_is_pointed_at_and_named_as_the_thing_to_remove
         assert!(lines[0].starts_with("apis.yaml:5:1: error: invalid YAML: "), "{}", lines[0]);
         assert!(lines[0].contains(remove) && !lines[0].contains("key: value"), "{}", lines[0]);
     }
+    // one the parser reads past, before the error that is: not blamed
+    for (yaml, told) in [
+        (
+            "api_integrations: []\n\u{feff}x_owner: 2\ny: 3\nx_bad: a: b\n",
+            "apis.yaml:4:9: error: invalid YAML: mapping values are not allowed",
+        ),
+        ("api_integrations: []\n\u{feff}y: 2\n\tz: 3\n", "indent with spaces, not tabs"),
+    ] {
+        let lines = error_lines(yaml);
+        assert!(
+            lines.iter().any(|line| line.contains(told)) && !lines.iter().any(|line| line.contains(remove)),
+            "{lines:?}"
+        );
+    }
 }
 
 #[test]
