@@ -24,35 +24,53 @@ pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, 
     Some((Span::new(index + 1, line[..open].chars().count() + 1), fix.to_string()))
 }
 
-/// The fix when the `{` or `[` the parser is inside was opened on a line above line
-/// `marked` (1-based) of `lines`: where it was opened, which the parser does not say.
-pub(super) fn opened_above(lines: &[&str], marked: usize) -> Option<String> {
+/// The fix when the `{` or `[` the parser is inside, by its complaint `info`, was
+/// opened on a line above line `marked` (1-based) of `lines`: where it was opened,
+/// which the parser does not say (a `{` for a flow mapping, a `[` for a list), and
+/// whether it is closed below, on lines too little indented.
+pub(super) fn opened_above(lines: &[&str], marked: usize, info: &str) -> Option<String> {
+    let wanted = match () {
+        _ if info.contains("flow mapping") => Some('{'),
+        _ if info.contains("flow sequence") => Some('['),
+        _ => None,
+    };
     let above = &lines[..marked.saturating_sub(1).min(lines.len())];
-    let (index, open) = still_open(above).pop()?;
+    let (index, open) = still_open(above)
+        .into_iter()
+        .rev()
+        .find(|&(index, open)| wanted.is_none_or(|wanted| lines[index][open..].starts_with(wanted)))?;
     let line = lines[index];
     let bracket = &line[open..open + 1];
-    Some(format!(
-        "the `{bracket}` opened at line {}, column {} is still open: close it where its items end, with `,` between them",
-        index + 1,
-        line[..open].chars().count() + 1
-    ))
+    let (line, column) = (index + 1, line[..open].chars().count() + 1);
+    // closed further down, but by lines indented too little for YAML to read them in it
+    let closed_below = !still_open(lines).contains(&(index, open));
+    Some(match info.contains("indentation") && closed_below {
+        true => format!("this line goes on with the `{bracket}` opened at line {line}, column {column}: indent it more than the key whose value that `{bracket}` opens"),
+        false => format!("the `{bracket}` opened at line {line}, column {column} is still open: close it where its items end, with `,` between them"),
+    })
 }
 
 /// The line (0-based) and byte of each `{` and `[` that `lines` open and do not
-/// close, in order, outside quoted text and before comments: a flow mapping or list
-/// may go on over lines.
+/// close, in order, outside quoted text (which may go on over lines too) and before
+/// comments: a flow mapping or list may go on over lines.
 fn still_open(lines: &[&str]) -> Vec<(usize, usize)> {
     let mut open: Vec<(usize, usize)> = Vec::new();
+    // the quote a line starts inside of, opened on a line above
+    let mut quote = None;
     for (index, line) in lines.iter().enumerate() {
-        for (at, c) in OutsideQuotes::of(without_comment(line)) {
+        let mut outside = OutsideQuotes::inside(line, quote);
+        for (at, c) in outside.by_ref() {
             match c {
                 '{' | '[' => open.push((index, at)),
                 '}' | ']' => {
                     open.pop();
                 }
+                // a comment: the rest of the line
+                '#' if at == 0 || line[..at].ends_with(char::is_whitespace) => break,
                 _ => {}
             }
         }
+        quote = outside.quote;
     }
     open
 }
@@ -68,7 +86,13 @@ struct OutsideQuotes<'l> {
 
 impl<'l> OutsideQuotes<'l> {
     fn of(line: &'l str) -> Self {
-        OutsideQuotes { chars: line.char_indices().peekable(), quote: None, value_starts: true }
+        OutsideQuotes::inside(line, None)
+    }
+
+    /// The characters of `line` outside quoted text, when it starts inside the
+    /// text of `quote`, opened on a line above.
+    fn inside(line: &'l str, quote: Option<char>) -> Self {
+        OutsideQuotes { chars: line.char_indices().peekable(), quote, value_starts: true }
     }
 }
 

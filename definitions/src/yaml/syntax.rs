@@ -131,7 +131,7 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
         .or(value_fix)
         // a `{` or `[` left open lines above: where it is
-        .or_else(|| info.contains("flow").then(|| opened_above(&lines, marker.line())).flatten())
+        .or_else(|| info.contains("flow").then(|| opened_above(&lines, marker.line(), info)).flatten())
         // the parser's words for an open bracket or quote say so already
         .or_else(|| (at_end && !info.contains("flow") && !info.contains("quoted")).then(|| ENDS_INSIDE_FIX.to_string()))
         .unwrap_or_else(|| syntax_fix(info).to_string());

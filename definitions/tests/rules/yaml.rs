@@ -365,6 +365,12 @@ fn yaml_syntax_errors_say_how_to_fix_them() {
         ("api_integrations:\n  - name: a\n   environments: {}\n", "line it up with `name:` on line 2 (column 5)"),
         ("api_integrations:\n  - name: a\n    description: note: this\n", "quote a value that holds `: `"),
         ("api_integrations: [a, b\n", "the `[` opened at line 1, column 19 is still open: close it where its items end"),
+        // a bracket in quoted text over lines is text; one closed by lines indented too little
+        (
+            "api_integrations:\n  - name: a\n    environments: { live: { base_url: \"https://a.example\" },\n      sandbox: { headers: { X-Note: \"a\n          [b\" } }\n    operations: []\n",
+            "the `{` opened at line 3, column 19 is still open",
+        ),
+        ("x_settings: {p: 1,\nq: 2}\napi_integrations: []\n", "this line goes on with the `{` opened at line 1, column 13: indent it more than the key whose value that `{` opens"),
         (
             "api_integrations:\n  - name: a\n    environments: { live: { base_url: \"https://a.example\" }\n    operations: []\n",
             "apis.yaml:4:5: error: invalid YAML: invalid indentation in flow construct; the `{` opened at line 3, column 19 is still open: close it where its items end, with `,` between them",
