@@ -77,7 +77,7 @@ const NOT_A_LOG_HINT: &str = "is this a conv-api log? It has one JSON object a l
 /// file, or a test case with mocks, each with the command that checks it.
 fn other_file_kind(bytes: &[u8]) -> Option<&'static str> {
     let text = String::from_utf8_lossy(bytes);
-    let keys = text.lines().map(|line| line.trim_start_matches(['{', '"', ' ']));
+    let keys = text.lines().map(|line| line.trim_start_matches(['\u{feff}', '{', '"', ' ']));
     keys.filter_map(|line| match () {
         _ if line.starts_with("api_integrations") => {
             Some("it is a definitions file (`api_integrations:`): check it with `conv-api check FILE`")

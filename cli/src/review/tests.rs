@@ -36,6 +36,9 @@ fn a_definitions_file_or_test_case_given_for_a_log_is_told_the_command_that_chec
         review.stderr,
         ["apis.yaml: error: this is no conversation log: it is a definitions file (`api_integrations:`): check it with `conv-api check FILE`"]
     );
+    // saved with a byte order mark
+    let review = super::review("apis.yaml", "\u{feff}api_integrations: []\n".as_bytes(), false);
+    assert_eq!(review.stderr.len(), 1, "{:?}", review.stderr);
     let review = super::review("apis.json", br#"{"api_integrations": []}"#, false);
     assert!(review.stderr.last().is_some_and(|line| line.ends_with("check it with `conv-api check FILE`")));
     let review = super::review("case.yaml", b"name: t\napi_mocks:\n  a: {}\n", false);

@@ -105,13 +105,11 @@ impl<'n> Fields<'n> {
                     ),
                     (false, Some(list)) => {
                         entry_again = Some(key.span);
-                        // the entry's `- ` is on the line of its first key, where it starts
                         format!(
-                            "duplicate key `{name}` in {} (first at line {}); if line {} starts another entry of `{list}`, write `- ` before `{name}:`, as line {} does; else keep one",
+                            "duplicate key `{name}` in {} (first at line {}); if line {} starts another entry of `{list}`, write `- ` before `{name}:` there; else keep one",
                             element(path),
                             first.span.line,
                             key.span.line,
-                            node.span.line
                         )
                     }
                     (false, None) => {
