@@ -1,5 +1,5 @@
-//! The definitions sets a runtime's conversations were started over, while each
-//! lives: how many credentials the redactor keeps room for, and which secret names
+//! The definitions sets a runtime's conversations were started over (or its
+//! start-up checks were given), while each lives: how many credentials the redactor keeps room for, and which secret names
 //! they read (never offered as a slip of a missing one).
 
 use std::collections::HashMap;
@@ -10,7 +10,7 @@ use conv_api_definitions::Definitions;
 use crate::conversation::DefinitionsRef;
 use crate::secrets::secret_names_read;
 
-/// The definitions sets a runtime's conversations were started over, each with the
+/// The definitions sets a runtime serves (see the module doc), each with the
 /// credentials it may teach the redactor (see
 /// [`Redactor::make_room_for_credentials`](crate::Redactor)) and the secret names
 /// it reads.
@@ -80,7 +80,8 @@ impl Inner {
 }
 
 impl DefinitionsInUse {
-    /// Notes that a conversation starts over `definitions`, which teach up to
+    /// Notes that `definitions` are in use (a conversation starts over them, or a
+    /// start-up check reads them), which teach up to
     /// `credentials` credentials, and gives how many all the sets alive teach: each
     /// set is counted once, however many conversations start over it, and a set
     /// dropped is no longer counted.

@@ -114,13 +114,13 @@ const TAB_BETWEEN: &str =
 
 const TAB_IN_PLAIN_VALUE: &str = "invalid YAML: a tab inside a value written without quotes, which PyYAML (and so the ADK) refuses; write a space, or double-quote the value and write the tab as `\\t`";
 
-/// The problem of the Unicode line break `character` outside quotes.
+/// The problem of the Unicode line break `character` where PyYAML reads it otherwise.
 fn line_break(character: char) -> String {
     let code = u32::from(character);
     let name = match character {
         '\u{2028}' => "a line separator",
         '\u{2029}' => "a paragraph separator",
-        _ => "next line",
+        _ => "a next line, NEL",
     };
     format!("invalid YAML: the character U+{code:04X} ({name}), which PyYAML (and so the ADK) reads as a line break; remove it, or write it escaped in a double-quoted text (`\"\\u{code:04X}\"`)")
 }

@@ -84,8 +84,9 @@ pub(crate) struct Shared {
     pub(crate) base_urls: Arc<HashMap<String, Arc<Url>>>,
     /// Base URL overrides already warned about for naming no API of a conversation.
     pub(crate) unmatched_overrides: Mutex<Vec<String>>,
-    /// The definitions conversations started over: the credentials the redactor
-    /// keeps room for, and the secret names the store's view leaves out.
+    /// The definitions conversations started over and start-up checks read: the
+    /// credentials the redactor keeps room for, and the secret names the store's
+    /// view leaves out.
     definitions_in_use: Arc<DefinitionsInUse>,
     pub(crate) parsed_base_urls: ParsedUrls,
     pub(crate) connect_timeout: Duration,
