@@ -26,7 +26,7 @@ pub fn held_names_not_read(store: &dyn SecretStore, definitions: &Definitions) -
 }
 
 /// The runtime's view of the store its builder was given: its names leave out those
-/// the definitions its conversations started over read, so that a call's missing
+/// read by the definitions it serves (see `DefinitionsInUse`), so that a call's missing
 /// secret, like the start-up checks', is never offered another API's secret as a
 /// slip of its name.
 pub(crate) struct StoreInUse {
