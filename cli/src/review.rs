@@ -194,14 +194,21 @@ fn describe(entry: &Entry) -> String {
 }
 
 /// `zendesk.get_ticket GET http://... -> 200 in 12.3 ms`, with the attempt and the error when
-/// there are; `-> 200 (mocked) in ..` when a mock rule answered.
+/// there are; `-> 200 (mocked) in ..` when a mock rule answered; `-> 200 from http://...
+/// in ..` when the server redirected the request.
 fn describe_call(call: &Call) -> String {
     let url = if call.url.is_empty() { "(no URL)".to_string() } else { one_line(&shown_url(&call.url)).into_owned() };
     let name = one_line(&format!("{}.{}", call.api, call.operation)).into_owned();
     let method = if call.method.is_empty() { String::new() } else { format!(" {}", one_line(&call.method)) };
     let status = call.status.map_or_else(|| "no response".to_string(), |status| status.to_string());
     let mocked = if call.mocked { " (mocked)" } else { "" };
-    let mut text = format!("{name}{method} {url} -> {status}{mocked} in {}", milliseconds(call.duration_ms));
+    // a redirect followed within the origin: where the answer came from
+    let redirected = match call.redirected_to.as_deref() {
+        Some(to) => format!(" from {}", one_line(&shown_url(to))),
+        None => String::new(),
+    };
+    let mut text =
+        format!("{name}{method} {url} -> {status}{redirected}{mocked} in {}", milliseconds(call.duration_ms));
     if call.attempt > 1 {
         text.push_str(&format!(", attempt {}", call.attempt));
     }

@@ -8,6 +8,7 @@ use conv_api_definitions::one_line;
 use reqwest::header::{HeaderMap, CONTENT_ENCODING, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use serde_path_to_error::{Path, Segment};
+use url::Url;
 
 use crate::display_text::{cut_name_to, shown_name};
 use crate::error::{Context, Error, ErrorKind, Result};
@@ -60,6 +61,8 @@ pub struct Response {
     attempts: u32,
     /// The environment's definitions give the API no auth (`auth_type: none`).
     without_auth: bool,
+    /// Where the answer came from, redacted, when the server redirected the request.
+    redirected_to: Option<Box<str>>,
 }
 
 /// What an attempt brought back before it becomes a [`Response`].
@@ -69,6 +72,9 @@ pub(crate) struct Answer {
     pub(crate) reason: Option<Box<str>>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
+    /// Where the answer came from when the server redirected the request (within
+    /// its origin); boxed, as most answers come from where they were asked.
+    pub(crate) redirected_to: Option<Box<Url>>,
 }
 
 impl Response {
@@ -84,10 +90,23 @@ impl Response {
         attempts: u32,
         without_auth: bool,
     ) -> Self {
-        let Answer { status, reason, headers, body } = answer;
+        let Answer { status, reason, headers, body, redirected_to } = answer;
         let rate_limit = rate_limit.map(Box::new);
         let lossy = OnceLock::new();
-        Response { status, reason, headers, body, lossy, context, redactor, rate_limit, attempts, without_auth }
+        let redirected_to = redirected_to.map(|url| redactor.url(&url).into_boxed_str());
+        Response {
+            status,
+            reason,
+            headers,
+            body,
+            lossy,
+            context,
+            redactor,
+            rate_limit,
+            attempts,
+            without_auth,
+            redirected_to,
+        }
     }
 
     /// The status code, such as `200` or `404`.
@@ -149,6 +168,14 @@ impl Response {
     /// The request URL, redacted as in the log.
     pub fn url(&self) -> Option<&str> {
         self.context.url.as_deref()
+    }
+
+    /// The URL the response came from, redacted as in the log, when the server
+    /// redirected the request (within its origin: see the README's redirects): what
+    /// Python `requests` has in `r.url`. `None` when the server answered the request
+    /// itself. A `303`, or a `301` or `302` after a POST, was followed as a GET.
+    pub fn redirected_to(&self) -> Option<&str> {
+        self.redirected_to.as_deref()
     }
 
     /// The body decoded from JSON into `T` (`serde_json::Value` for any JSON); a

@@ -80,6 +80,9 @@ pub struct Call {
     /// The redacted URL; empty when the call failed before a URL was built.
     #[serde(default)]
     pub url: String,
+    /// Where the answer came from, when the server redirected the request.
+    #[serde(default)]
+    pub redirected_to: Option<String>,
     /// The response status, when a response arrived.
     #[serde(default, deserialize_with = "status")]
     pub status: Option<u16>,

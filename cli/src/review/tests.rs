@@ -291,6 +291,15 @@ const LOG: &str = r#"{"timestamp":"2024-05-01T12:00:00.000Z","level":"info","mes
 {"timestamp":"2024-05-01T12:00:12.345Z","level":"warning","message":"ticket not found\nasking again","pii":false,"fields":{"ticket_id":"43","reason":""}}
 "#;
 
+/// A call the server redirected within its origin shows where the answer came from.
+#[test]
+fn a_redirected_call_shows_where_its_answer_came_from() {
+    let line = r#"{"timestamp":"2024-05-01T12:00:00.000Z","level":"info","message":"POST bookings.create -> 200 (redirected to ..)","pii":false,"request":{"api":"bookings","attempt":1,"duration_ms":4.0,"error":null,"error_kind":null,"method":"POST","operation":"create","request_headers":{},"response_headers":{},"status":200,"url":"http://127.0.0.1:8080/bookings","redirected_to":"http://127.0.0.1:8080/bookings/7?token=abc","mocked":false}}"#;
+    let shown = review("conv.jsonl", line.as_bytes(), false).stdout;
+    let call = "bookings.create POST http://127.0.0.1:8080/bookings -> 200 from http://127.0.0.1:8080/bookings/7?token=*** in 4.0 ms";
+    assert!(shown.contains(call), "{shown}");
+}
+
 #[test]
 fn renders_a_timeline_and_a_summary() {
     let review = review("conv.jsonl", LOG.as_bytes(), false);

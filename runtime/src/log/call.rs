@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::num::NonZeroU16;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -27,6 +28,8 @@ pub(crate) struct CallRecord {
     pub(crate) method: Option<Method>,
     /// Redacted; `None` when the call failed before a URL was built.
     pub(crate) url: Option<Arc<str>>,
+    /// Where the answer came from, redacted, when the server redirected the request.
+    pub(crate) redirected_to: Option<Box<str>>,
     pub(crate) status: Option<u16>,
     pub(crate) duration: Duration,
     pub(crate) attempt: u32,
@@ -61,6 +64,7 @@ impl CallRecord {
             operation: self.operation.clone(),
             method: Cow::Borrowed(self.method.map_or("", Method::as_str)),
             url: self.url.as_deref().unwrap_or_default().to_string(),
+            redirected_to: self.redirected_to.as_deref().map(str::to_string),
             status: self.status,
             duration: self.duration,
             attempt: self.attempt,
@@ -81,7 +85,8 @@ impl CallRecord {
     }
 
     /// `GET zendesk.get_ticket -> 200`, or `... failed: <error>`, then `; <retry note>`;
-    /// `GET zendesk.get_ticket (mocked) -> 200` when a mock rule answered.
+    /// `GET zendesk.get_ticket (mocked) -> 200` when a mock rule answered, and
+    /// `-> 200 (redirected to <url>)` when the server redirected the request.
     pub(crate) fn message(&self) -> Message<'_> {
         Message(self)
     }
@@ -97,6 +102,10 @@ impl CallRecord {
             api: name(self.api),
             operation: name(self.operation),
             url: self.url.map(|url| match cleaner.cleaned(&url) {
+                Cow::Owned(cleaned) => cleaned.into(),
+                Cow::Borrowed(_) => url,
+            }),
+            redirected_to: self.redirected_to.map(|url| match cleaner.cleaned(&url) {
                 Cow::Owned(cleaned) => cleaned.into(),
                 Cow::Borrowed(_) => url,
             }),
@@ -135,9 +144,9 @@ fn is_trouble(status: u16) -> bool {
 }
 
 /// The texts of a [`StoredCall`], in the order they are appended to the buffer.
-const TEXTS: usize = 7;
+const TEXTS: usize = 8;
 
-/// A [`CallRecord`] as the log keeps it, in 64 bytes: its texts (the names, URL,
+/// A [`CallRecord`] as the log keeps it, in 64 bytes: its texts (the names, URLs,
 /// error, retry note and headers) appended one after another to the text buffer all
 /// the log's calls share, so that keeping a call allocates nothing of its own, and
 /// its times in nanoseconds. Every call of a conversation stays in its log, so what
@@ -149,11 +158,12 @@ pub(super) struct StoredCall {
     /// Where the call's texts start in the buffer.
     start: usize,
     /// Where each of the call's texts ends, counted from `start`: the API, the
-    /// operation, the URL (empty when there is none), the error, the retry note
-    /// (empty when there is none), the request headers, the response headers.
+    /// operation, the URL (empty when there is none), the URL redirected to (empty
+    /// when there is none), the error, the retry note (empty when there is none), the
+    /// request headers, the response headers.
     ends: [u32; TEXTS],
-    status: Option<u16>,
-    attempt: u32,
+    status: Option<NonZeroU16>,
+    attempt: u16,
     method: Option<Method>,
     /// The error's kind, when the attempt failed; its text is one of the texts.
     failure: Option<ErrorKind>,
@@ -171,6 +181,7 @@ impl StoredCall {
             &call.api,
             &call.operation,
             call.url.as_deref().unwrap_or_default(),
+            call.redirected_to.as_deref().unwrap_or_default(),
             failure.map_or("", |(text, _)| text),
             call.retry.as_deref().unwrap_or_default(),
             &call.request_headers.0,
@@ -188,8 +199,8 @@ impl StoredCall {
             duration_nanos: nanos(call.duration),
             start,
             ends,
-            status: call.status,
-            attempt: call.attempt,
+            status: call.status.and_then(NonZeroU16::new),
+            attempt: u16::try_from(call.attempt).unwrap_or(u16::MAX),
             method: call.method,
             failure: failure.map(|(_, kind)| *kind),
             mocked: call.mocked,
@@ -204,21 +215,23 @@ impl StoredCall {
     /// The record again, its texts read from the buffer it was stored in.
     pub(super) fn load(&self, texts: &str) -> CallRecord {
         let mut from = self.start;
-        let [api, operation, url, failure, retry, request_headers, response_headers] = self.ends.map(|end| {
-            let to = self.start.saturating_add(end as usize);
-            let text = texts.get(from..to).unwrap_or_default();
-            from = to;
-            text
-        });
+        let [api, operation, url, redirected_to, failure, retry, request_headers, response_headers] =
+            self.ends.map(|end| {
+                let to = self.start.saturating_add(end as usize);
+                let text = texts.get(from..to).unwrap_or_default();
+                from = to;
+                text
+            });
         CallRecord {
             timestamp: SystemTime::UNIX_EPOCH + Duration::from_nanos(self.timestamp_nanos),
             api: Cow::Owned(api.to_string()),
             operation: Cow::Owned(operation.to_string()),
             method: self.method,
             url: (!url.is_empty()).then(|| url.into()),
-            status: self.status,
+            redirected_to: (!redirected_to.is_empty()).then(|| redirected_to.into()),
+            status: self.status.map(NonZeroU16::get),
             duration: Duration::from_nanos(self.duration_nanos),
-            attempt: self.attempt,
+            attempt: u32::from(self.attempt),
             failure: self.failure.map(|kind| Box::new((failure.to_string(), kind))),
             retry: (!retry.is_empty()).then(|| retry.into()),
             request_headers: ShownHeaders(request_headers.to_string()),
@@ -254,6 +267,9 @@ impl fmt::Display for Message<'_> {
             (Some(failure), _) => write!(f, " failed: {}", failure.0)?,
             (None, Some(status)) => write!(f, " -> {status}")?,
             (None, None) => {}
+        }
+        if let Some(url) = &call.redirected_to {
+            write!(f, " (redirected to {url})")?;
         }
         match &call.retry {
             Some(note) => write!(f, "; {note}"),
@@ -421,6 +437,7 @@ mod tests {
             operation: Cow::Borrowed("get_ticket"),
             method: Some(Method::Get),
             url: Some("https://api.example/tickets/1".into()),
+            redirected_to: None,
             status: Some(200),
             duration: Duration::from_millis(12),
             attempt: 1,

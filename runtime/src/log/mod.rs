@@ -112,6 +112,9 @@ pub struct RequestRecord {
     /// variable left out), the base URL and the resource as written
     /// (`https://x.example/tickets/{ticket_id}`); empty without a base URL.
     pub url: String,
+    /// Where the answer came from, redacted, when the server redirected the request
+    /// (within its origin); `None` when it answered the request itself.
+    pub redirected_to: Option<String>,
     /// The response status, when a response arrived.
     pub status: Option<u16>,
     /// From the start of the attempt to the end of the body (or the error).
@@ -180,7 +183,7 @@ impl Serialize for RequestRecord {
 impl RequestRecord {
     /// The record as one JSON object, as [`LogEntry::to_json`] nests it under `request`.
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut record = json!({
             "api": &*self.api,
             "operation": &*self.operation,
             "method": &*self.method,
@@ -193,7 +196,12 @@ impl RequestRecord {
             "request_headers": pairs_to_json(&self.request_headers),
             "response_headers": pairs_to_json(&self.response_headers),
             "mocked": self.mocked,
-        })
+        });
+        // only where the server redirected, as most calls are answered where they ask
+        if let (Some(url), Value::Object(record)) = (&self.redirected_to, &mut record) {
+            record.insert("redirected_to".into(), Value::String(url.clone()));
+        }
+        record
     }
 }
 

@@ -156,7 +156,7 @@ pub(super) fn send_once<'a>(
             Authenticated::Ended(sent) => return Sent { passed_on, ..sent },
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
-        let exchanged = exchange(shared, sending, outgoing.timeout, progress);
+        let exchanged = exchange(shared, sending, &outgoing.url, outgoing.timeout, progress);
         // matched here rather than through `until`: the exchange's future, large, is moved once
         let answer = match deadline {
             Some(deadline) => tokio::time::timeout_at(deadline, exchanged).await.ok(),
@@ -296,7 +296,7 @@ async fn mocked(
             progress.answered(status, headers);
             return Err(body_too_large(handle.shared.max_body_bytes, status));
         }
-        Ok(Answer { status, reason: None, headers, body })
+        Ok(Answer { status, reason: None, headers, body, redirected_to: None })
     });
     Mocked::Answered(answer)
 }
@@ -328,6 +328,7 @@ const BODY_RESERVED_UP_FRONT: usize = 1 << 20;
 fn exchange<'a>(
     shared: &'a Shared,
     sending: impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a,
+    sent_to: &'a Url,
     timeout: Duration,
     progress: &'a Progress,
 ) -> impl Future<Output = Result<Answer>> + Send + 'a {
@@ -338,6 +339,8 @@ fn exchange<'a>(
         let connect = (shared.connect_timeout, &*shared.proxy_routes);
         let mut response = sending.await.map_err(|error| from_reqwest(error, connect, timeout, None))?;
         let status = response.status();
+        // redirects stay within the origin: one that was followed went to another path
+        let redirected_to = (response.url().path() != sent_to.path()).then(|| Box::new(response.url().clone()));
         // header text (tabs, spaces, visible ASCII, obs-text), which hyper checked; a
         // blank one is none
         let reason = response.extensions().get::<hyper::ext::ReasonPhrase>().and_then(|reason| {
@@ -363,7 +366,7 @@ fn exchange<'a>(
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Answer { status, reason, headers: progress.take_headers().unwrap_or_default(), body })
+        Ok(Answer { status, reason, headers: progress.take_headers().unwrap_or_default(), body, redirected_to })
     }
 }
 

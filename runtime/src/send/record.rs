@@ -54,6 +54,9 @@ pub(super) fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>
         operation: name(&context.operation),
         method: context.method,
         url: context.url.clone(),
+        redirected_to: attempt
+            .answer
+            .and_then(|answer| Some(cleaner.shown_url(answer.redirected_to.as_deref()?).into())),
         status,
         duration: attempt.started.elapsed(),
         attempt: attempt.number,

@@ -256,8 +256,22 @@ async fn a_redirect_keeps_the_length_of_a_post_it_repeats_and_drops_it_for_a_get
     Mock::given(method("PUT")).and(path("/bookings/7")).respond_with(to(307, "/bookings/8")).mount(&server).await;
     Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
     let conv = bookings(&server);
-    conv.api.call("bookings", "create").await.unwrap();
-    conv.api.call("bookings", "update").arg("id", 7).await.unwrap();
+    let created = conv.api.call("bookings", "create").await.unwrap();
+    let updated = conv.api.call("bookings", "update").arg("id", 7).await.unwrap();
+    // where each answer came from, in the response and in the log
+    let at = |path: &str| format!("{}{path}", server.uri());
+    assert_eq!(created.redirected_to(), Some(at("/bookings/7").as_str()));
+    assert_eq!(created.url(), Some(at("/bookings").as_str()));
+    assert_eq!(updated.redirected_to(), Some(at("/bookings/8").as_str()));
+    let entries = conv.log.entries();
+    let request = entries[0].request.as_ref().unwrap();
+    assert_eq!(request.redirected_to.as_deref(), Some(at("/bookings/7").as_str()));
+    assert_eq!(entries[0].message, format!("POST bookings.create -> 200 (redirected to {})", at("/bookings/7")));
+    assert_eq!(entries[0].to_json()["request"]["redirected_to"], at("/bookings/7"));
+    // a call answered where it asked has none
+    let plain = conv.api.call("bookings", "update").arg("id", 9).await.unwrap();
+    assert_eq!(plain.redirected_to(), None);
+    assert!(conv.log.entries()[2].to_json()["request"].get("redirected_to").is_none());
     let sent: Vec<(String, String, Option<String>)> = server
         .received_requests()
         .await
@@ -274,6 +288,7 @@ async fn a_redirect_keeps_the_length_of_a_post_it_repeats_and_drops_it_for_a_get
         ("GET", "/bookings/7", None),
         ("PUT", "/bookings/7", zero()),
         ("PUT", "/bookings/8", zero()),
+        ("PUT", "/bookings/9", zero()),
     ]
     .map(|(method, path, length)| (method.to_string(), path.to_string(), length));
     assert_eq!(sent, expected);
