@@ -86,7 +86,7 @@ impl CallRecord {
 
     /// `GET zendesk.get_ticket -> 200`, or `... failed: <error>`, then `; <retry note>`;
     /// `GET zendesk.get_ticket (mocked) -> 200` when a mock rule answered, and
-    /// `-> 200 (redirected to <url>)` when the server redirected the request.
+    /// `-> 200 from <url> (redirected)` when the server redirected the request.
     pub(crate) fn message(&self) -> Message<'_> {
         Message(self)
     }
@@ -269,7 +269,7 @@ impl fmt::Display for Message<'_> {
             (None, None) => {}
         }
         if let Some(url) = &call.redirected_to {
-            write!(f, " (redirected to {url})")?;
+            write!(f, " from {url} (redirected)")?;
         }
         match &call.retry {
             Some(note) => write!(f, "; {note}"),

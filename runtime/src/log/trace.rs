@@ -68,6 +68,7 @@ const CALL_FIELDS: &[&str] = &[
     "operation",
     "method",
     "url",
+    "redirected_to",
     "status",
     "duration_ms",
     "attempt",
@@ -143,8 +144,8 @@ pub(super) fn trace_note(level: Level, pii: bool, message: &dyn fmt::Display, fi
 }
 
 /// Emits a call's entry as a `tracing` event, each part of the call a field of its
-/// own (`method`, `url`, `status`, `error`, `error_kind` and `retry` only when the
-/// call has them, `mocked` only when a mock rule answered), for a subscriber that
+/// own (`method`, `url`, `redirected_to`, `status`, `error`, `error_kind` and `retry`
+/// only when the call has them, `mocked` only when a mock rule answered), for a subscriber that
 /// writes JSON or filters on them.
 pub(super) fn trace_call(call: &CallRecord) {
     let site = match call.level() {
@@ -161,6 +162,7 @@ pub(super) fn trace_call(call: &CallRecord) {
     let operation: &str = &call.operation;
     let method = call.method.map(|method| method.as_str());
     let url = call.url.as_deref();
+    let redirected_to = call.redirected_to.as_deref();
     let status = call.status.map(u64::from);
     let duration_ms = super::milliseconds(call.duration);
     let error = call.failure.as_ref().map(|failure| failure.0.as_str());
@@ -175,6 +177,7 @@ pub(super) fn trace_call(call: &CallRecord) {
         Some(&operation),
         Some(&method),
         Some(&url),
+        Some(&redirected_to),
         Some(&status),
         Some(&duration_ms),
         Some(&call.attempt),

@@ -23,7 +23,7 @@ use crate::response::Answer;
 use crate::runtime::Shared;
 use crate::url_build::check_length_with_api_key;
 
-use super::cancel::{Progress, Reached};
+use super::cancel::{AnswerHead, Progress, Reached};
 use super::prepare::not_configured;
 use super::Prepared;
 
@@ -151,12 +151,14 @@ pub(super) fn send_once<'a>(
             Authenticated::Ready(Ready { shown, token, client, request }) => {
                 // where the log finds it, should the attempt not finish
                 progress.sending(shown);
-                (token, client.execute(request))
+                let sent_to = fingerprint(request.url());
+                (token, (sent_to, client.execute(request)))
             }
             Authenticated::Ended(sent) => return Sent { passed_on, ..sent },
         };
         // the runtime's timer rather than reqwest's per-request one, which costs three allocations
-        let exchanged = exchange(shared, sending, &outgoing.url, outgoing.timeout, progress);
+        let (sent_to, sending) = sending;
+        let exchanged = exchange(shared, sending, sent_to, outgoing.timeout, progress);
         // matched here rather than through `until`: the exchange's future, large, is moved once
         let answer = match deadline {
             Some(deadline) => tokio::time::timeout_at(deadline, exchanged).await.ok(),
@@ -293,7 +295,7 @@ async fn mocked(
     let answer = answer.play(outgoing.timeout).await.and_then(|(status, headers, body)| {
         // the same cap as a real answer's (RELIABILITY 23)
         if body.len() > handle.shared.max_body_bytes {
-            progress.answered(status, headers);
+            progress.answered(status, AnswerHead { headers, redirected_to: None });
             return Err(body_too_large(handle.shared.max_body_bytes, status));
         }
         Ok(Answer { status, reason: None, headers, body, redirected_to: None })
@@ -328,7 +330,7 @@ const BODY_RESERVED_UP_FRONT: usize = 1 << 20;
 fn exchange<'a>(
     shared: &'a Shared,
     sending: impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a,
-    sent_to: &'a Url,
+    sent_to: u64,
     timeout: Duration,
     progress: &'a Progress,
 ) -> impl Future<Output = Result<Answer>> + Send + 'a {
@@ -339,8 +341,8 @@ fn exchange<'a>(
         let connect = (shared.connect_timeout, &*shared.proxy_routes);
         let mut response = sending.await.map_err(|error| from_reqwest(error, connect, timeout, None))?;
         let status = response.status();
-        // redirects stay within the origin: one that was followed went to another path
-        let redirected_to = (response.url().path() != sent_to.path()).then(|| Box::new(response.url().clone()));
+        // an answer from another URL than the one sent: a redirect was followed
+        let redirected_to = (fingerprint(response.url()) != sent_to).then(|| Box::new(response.url().clone()));
         // header text (tabs, spaces, visible ASCII, obs-text), which hyper checked; a
         // blank one is none
         let reason = response.extensions().get::<hyper::ext::ReasonPhrase>().and_then(|reason| {
@@ -348,7 +350,7 @@ fn exchange<'a>(
             (!reason.trim().is_empty()).then(|| reason.trim().into())
         });
         // kept where the log finds them, should the body not arrive whole
-        progress.answered(status, std::mem::take(response.headers_mut()));
+        progress.answered(status, AnswerHead { headers: std::mem::take(response.headers_mut()), redirected_to });
         let length = response.content_length();
         if length.is_some_and(|length| length > shared.max_body_bytes as u64) {
             return Err(body_too_large(shared.max_body_bytes, status));
@@ -366,8 +368,16 @@ fn exchange<'a>(
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Answer { status, reason, headers: progress.take_headers().unwrap_or_default(), body, redirected_to })
+        let AnswerHead { headers, redirected_to } = progress.take_head().unwrap_or_default();
+        Ok(Answer { status, reason, headers, body, redirected_to })
     }
+}
+
+/// A hash of `url`, to tell whether an answer came from the URL sent without keeping
+/// a copy of it for every call.
+fn fingerprint(url: &Url) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(url.as_str())
 }
 
 /// The error of a `status` answer whose body is larger than `cap` bytes.

@@ -8,6 +8,7 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use tokio::time::Instant;
+use url::Url;
 
 use crate::conversation::ApiHandle;
 use crate::error::{Error, ErrorKind};
@@ -54,10 +55,19 @@ pub(super) struct Progress {
 struct Unlogged {
     /// The request as it is sent, its credentials added (shown masked).
     request: Option<Shown>,
-    /// The headers of the answer whose head arrived, while its body is read: the log
-    /// shows them should the body not arrive whole (cut off, too large, too slow, or no
-    /// longer awaited).
-    answer_headers: Option<HeaderMap>,
+    /// The head of the answer that arrived, while its body is read: the log shows it
+    /// should the body not arrive whole (cut off, too large, too slow, or no longer
+    /// awaited).
+    answer_head: Option<AnswerHead>,
+}
+
+/// What an answer's head tells the log: its headers, and where it came from when the
+/// server redirected the request.
+#[derive(Debug, Default)]
+pub(crate) struct AnswerHead {
+    pub(crate) headers: HeaderMap,
+    /// Boxed: most answers come from where they were asked.
+    pub(crate) redirected_to: Option<Box<Url>>,
 }
 
 /// Where an attempt's request has gone.
@@ -96,16 +106,16 @@ impl Progress {
         self.unlogged().request.take()
     }
 
-    /// The head of the answer arrived: its `status` and `headers`, kept until its body is read.
-    pub(super) fn answered(&self, status: StatusCode, headers: HeaderMap) {
+    /// The head of the answer arrived: its `status`, and its `head`, kept until its body is read.
+    pub(super) fn answered(&self, status: StatusCode, head: AnswerHead) {
         self.status.store(status.as_u16(), Ordering::Relaxed);
-        self.unlogged().answer_headers = Some(headers);
+        self.unlogged().answer_head = Some(head);
     }
 
-    /// The headers of the answer whose head arrived, taken back; none before it
-    /// arrived or once taken.
-    pub(super) fn take_headers(&self) -> Option<HeaderMap> {
-        self.unlogged().answer_headers.take()
+    /// The head of the answer that arrived, taken back; none before it arrived or
+    /// once taken.
+    pub(super) fn take_head(&self) -> Option<AnswerHead> {
+        self.unlogged().answer_head.take()
     }
 
     fn unlogged(&self) -> std::sync::MutexGuard<'_, Unlogged> {
@@ -136,13 +146,13 @@ impl<'a> Unfinished<'a> {
 
     /// The attempt (logged by its caller) or the wait finished; when it started, and
     /// the headers of an answer whose body did not arrive whole.
-    pub(super) fn finish(self) -> (Instant, Option<HeaderMap>) {
-        let Unlogged { answer_headers, .. } = std::mem::take(&mut *self.progress.unlogged());
+    pub(super) fn finish(self) -> (Instant, Option<AnswerHead>) {
+        let Unlogged { answer_head, .. } = std::mem::take(&mut *self.progress.unlogged());
         // with its request and headers taken, it holds only references, copies and an
         // empty lock: forgetting it frees nothing
         let started = self.started;
         std::mem::forget(self);
-        (started, answer_headers)
+        (started, answer_head)
     }
 }
 
@@ -184,7 +194,7 @@ impl Drop for Unfinished<'_> {
         };
         context.url = Some(shown.url);
         let status = self.progress.status();
-        let response_headers = self.progress.take_headers();
+        let head = self.progress.take_head();
         let reached = self.progress.reached();
         let message = cancelled_message(self.started.elapsed(), status, self.sending, reached);
         let mut error = Error::new(ErrorKind::Cancelled, message).with_context(&context);
@@ -198,7 +208,7 @@ impl Drop for Unfinished<'_> {
             redactor: self.redactor,
             request_headers: shown.headers,
             answer: None,
-            response_headers: response_headers.as_ref(),
+            head: head.as_ref(),
             error: Some(&error),
             note: None,
             mocked: self.sending && reached == Reached::Mocks,

@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 use std::time::SystemTime;
 
-use reqwest::header::HeaderMap;
 use tokio::time::Instant;
 
 use crate::conversation::ApiHandle;
@@ -11,6 +10,7 @@ use crate::error::{Context, Error};
 use crate::log::{failure_text, CallRecord, Reading, ShownHeaders};
 use crate::redact::Redactor;
 
+use super::cancel::AnswerHead;
 use crate::response::Answer;
 
 /// What the log keeps of one attempt.
@@ -25,8 +25,8 @@ pub(super) struct Attempt<'a> {
     pub(super) request_headers: ShownHeaders,
     /// The response, when one came back.
     pub(super) answer: Option<&'a Answer>,
-    /// Without one, the headers of an answer whose body did not arrive whole.
-    pub(super) response_headers: Option<&'a HeaderMap>,
+    /// Without one, the head of an answer whose body did not arrive whole.
+    pub(super) head: Option<&'a AnswerHead>,
     /// Why the attempt failed, also with an answer (one asking to wait too long).
     pub(super) error: Option<&'a Error>,
     /// Whether and when the attempt is retried, for the log.
@@ -40,7 +40,11 @@ pub(super) fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>
     let cleaner = attempt.redactor.cleaner();
     let name = |value: &Option<Cow<'static, str>>| value.clone().unwrap_or(Cow::Borrowed("<unknown>"));
     let status = attempt.answer.map(|answer| answer.status.as_u16()).or_else(|| attempt.error?.status());
-    let response_headers = attempt.answer.map(|answer| &answer.headers).or(attempt.response_headers);
+    let response_headers = attempt.answer.map(|answer| &answer.headers).or(attempt.head.map(|head| &head.headers));
+    let redirected_to = match attempt.answer {
+        Some(answer) => answer.redirected_to.as_deref(),
+        None => attempt.head.and_then(|head| head.redirected_to.as_deref()),
+    };
     let response_headers = response_headers
         .map_or_else(ShownHeaders::default, |headers| ShownHeaders::of(headers, Reading::Received, &cleaner));
     let failure = attempt.error.map(|error| {
@@ -54,9 +58,7 @@ pub(super) fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>
         operation: name(&context.operation),
         method: context.method,
         url: context.url.clone(),
-        redirected_to: attempt
-            .answer
-            .and_then(|answer| Some(cleaner.shown_url(answer.redirected_to.as_deref()?).into())),
+        redirected_to: redirected_to.map(|url| cleaner.shown_url(url).into()),
         status,
         duration: attempt.started.elapsed(),
         attempt: attempt.number,

@@ -266,7 +266,7 @@ async fn a_redirect_keeps_the_length_of_a_post_it_repeats_and_drops_it_for_a_get
     let entries = conv.log.entries();
     let request = entries[0].request.as_ref().unwrap();
     assert_eq!(request.redirected_to.as_deref(), Some(at("/bookings/7").as_str()));
-    assert_eq!(entries[0].message, format!("POST bookings.create -> 200 (redirected to {})", at("/bookings/7")));
+    assert_eq!(entries[0].message, format!("POST bookings.create -> 200 from {} (redirected)", at("/bookings/7")));
     assert_eq!(entries[0].to_json()["request"]["redirected_to"], at("/bookings/7"));
     // a call answered where it asked has none
     let plain = conv.api.call("bookings", "update").arg("id", 9).await.unwrap();
@@ -292,6 +292,39 @@ async fn a_redirect_keeps_the_length_of_a_post_it_repeats_and_drops_it_for_a_get
     ]
     .map(|(method, path, length)| (method.to_string(), path.to_string(), length));
     assert_eq!(sent, expected);
+}
+
+/// A redirect to the same path with another query is one too; so is one whose
+/// answer's body does not arrive whole, whose status and headers the log keeps.
+#[tokio::test]
+async fn a_redirect_to_another_query_or_to_an_answer_cut_short_is_told() {
+    let server = MockServer::start().await;
+    let to = |location: &str| ResponseTemplate::new(302).insert_header("location", location);
+    Mock::given(path("/bookings/1"))
+        .and(query_param("page", "1"))
+        .respond_with(to("/bookings/1?page=2"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/bookings/2")).respond_with(to("/bookings/3")).mount(&server).await;
+    Mock::given(path("/bookings/3"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("x".repeat(64)))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let yaml = format!(
+        "api_integrations:\n  - name: bookings\n    environments: {{ sandbox: {{ base_url: \"{}\" }} }}\n    operations:\n      - {{ name: get, method: GET, resource: \"/bookings/{{id}}\" }}\n",
+        server.uri()
+    );
+    let apis = conv_api_runtime::DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).max_body_bytes(10).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let paged = conv.api.call("bookings", "get").arg("id", 1).query(&[("page", 1)]).await.unwrap();
+    assert_eq!(paged.redirected_to(), Some(format!("{}/bookings/1?page=2", server.uri()).as_str()));
+    let error = conv.api.call("bookings", "get").arg("id", 2).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
+    let entries = conv.log.entries();
+    let cut = entries.last().and_then(|entry| entry.request.as_ref()).unwrap();
+    assert_eq!((cut.status, cut.redirected_to.clone()), (Some(200), Some(format!("{}/bookings/3", server.uri()))));
 }
 
 #[tokio::test]
