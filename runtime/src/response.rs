@@ -173,7 +173,8 @@ impl Response {
     /// The URL the response came from, redacted as in the log, when the server
     /// redirected the request (within its origin: see the README's redirects): what
     /// Python `requests` has in `r.url`. `None` when the server answered the request
-    /// itself. A `303`, or a `301` or `302` after a POST, was followed as a GET.
+    /// itself (or redirected it back to the very URL sent). A `303`, or a `301` or
+    /// `302` after a POST, was followed as a GET.
     pub fn redirected_to(&self) -> Option<&str> {
         self.redirected_to.as_deref()
     }
