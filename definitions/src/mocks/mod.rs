@@ -381,7 +381,7 @@ fn is_slip_of_api_mocks(key: &str) -> bool {
 }
 
 fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector) -> Mocks {
-    let Some(root) = root else {
+    let Some(root) = root.filter(|root| !root.is_empty_document()) else {
         d.error(
             Span::new(1, 1),
             "the file is empty, or holds only comments; it needs an `api_mocks:` mapping of API names",

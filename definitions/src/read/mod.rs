@@ -61,7 +61,7 @@ pub(crate) fn read_definitions(root: Option<&Node>, d: &mut Collector) -> Defini
 
 /// The APIs of the file `root`; `None`, with an error, when it holds no list of them.
 fn read_apis(root: Option<&Node>, d: &mut Collector) -> Option<Definitions> {
-    let Some(root) = root else {
+    let Some(root) = root.filter(|root| !root.is_empty_document()) else {
         d.error(
             Span::new(1, 1),
             "the file is empty, or holds only comments; it needs a top-level `api_integrations:` list of APIs",

@@ -98,6 +98,12 @@ impl Node {
         pairs.iter().find(|(k, _)| k.as_scalar().is_some_and(|k| k.text == key)).map(|(_, value)| value)
     }
 
+    /// Whether the node is what a document of only `---` and comments holds: a
+    /// plain scalar with no text.
+    pub(crate) fn is_empty_document(&self) -> bool {
+        self.as_scalar().is_some_and(|scalar| scalar.plain && scalar.text.is_empty() && scalar.tag.is_none())
+    }
+
     /// Whether the node is a null scalar (also an empty value).
     pub fn is_null(&self) -> bool {
         self.as_scalar().is_some_and(|s| s.value() == ScalarValue::Null)

@@ -86,6 +86,9 @@ fn an_empty_file() {
     expect("empty.yaml", &[(1, 1, &["the file is empty", "`api_integrations:`"])]);
     let only_comments = parse_str("apis.yaml", "# nothing yet\n").unwrap_err();
     assert!(only_comments.to_string().starts_with("apis.yaml:1:1: error: the file is empty, or holds only comments"));
+    // a `---` among them starts a document that holds nothing
+    let marked = parse_str("apis.yaml", "# the APIs\n---\n# none yet\n").unwrap_err().to_string();
+    assert!(marked.starts_with("apis.yaml:1:1: error: the file is empty, or holds only comments"), "{marked}");
 }
 
 #[test]

@@ -524,11 +524,6 @@ impl TransportError {
     pub fn is_connect(&self) -> bool {
         self.0.is_connect()
     }
-
-    /// Whether the request timed out (connecting, or waiting for the answer).
-    pub fn is_timeout(&self) -> bool {
-        self.0.is_timeout()
-    }
 }
 
 impl std::fmt::Display for TransportError {
