@@ -250,6 +250,7 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     let mut builder = TreeBuilder::new(budget);
     // read only when a block scalar needs them
     let mut lines = None;
+    // where quoted scalars start, for their text and where their quotes are
     let mut written = CharOffsets::new(text);
     // where nodes with an anchor or a tag start: on, as events come
     let mut properties = CharOffsets::new(text);
@@ -257,7 +258,6 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     let mut after = Span::new(1, 1);
     // what each scalar's text spans
     let mut scalars = Vec::new();
-    let mut quotes = CharOffsets::new(text);
     for event in Parser::new_from_str(parsed) {
         let (event, span) = event.map_err(|error| syntax::scan_error(&error, text))?;
         let event = match (event, stand_in) {
@@ -290,7 +290,7 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
             }
         }
         if let Event::Scalar(_, style, ..) = event {
-            scalars.extend(scalar_text(style, &span, &mut quotes));
+            scalars.extend(scalar_text(style, &span, &mut written));
         }
         let text_at = text_written_at(&event, &span, &mut written);
         // a `>` block's lines are folded too, but its line break at the end is told on its own
@@ -309,7 +309,7 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
 /// parser: a quoted one's from its opening quote to its closing one (the parser's
 /// span runs past the blanks after it, and a comment's), a block one's from its
 /// first line of content, where the parser marks it.
-fn scalar_text(style: ScalarStyle, span: &ParserSpan, quotes: &mut CharOffsets<'_>) -> Option<blanks::ScalarText> {
+fn scalar_text(style: ScalarStyle, span: &ParserSpan, written: &mut CharOffsets<'_>) -> Option<blanks::ScalarText> {
     let (start, end) = (span.start.index(), span.end.index());
     let quote = match style {
         ScalarStyle::Plain | ScalarStyle::Literal | ScalarStyle::Folded => {
@@ -318,16 +318,16 @@ fn scalar_text(style: ScalarStyle, span: &ParserSpan, quotes: &mut CharOffsets<'
         ScalarStyle::SingleQuoted => '\'',
         ScalarStyle::DoubleQuoted => '"',
     };
-    let mut written = quotes.after(start)?.chars().take(end.saturating_sub(start)).enumerate().peekable();
-    let (opening, _) = written.find(|(_, character)| *character == quote)?;
+    let mut characters = written.after(start)?.chars().take(end.saturating_sub(start)).enumerate().peekable();
+    let (opening, _) = characters.find(|(_, character)| *character == quote)?;
     let mut closing = end.saturating_sub(start + 1);
-    while let Some((offset, character)) = written.next() {
+    while let Some((offset, character)) = characters.next() {
         match character {
             // an escape in double quotes, `''` in single ones: no closing quote
             '\\' if quote == '"' => {
-                written.next();
+                characters.next();
             }
-            '\'' if quote == '\'' && written.next_if(|(_, next)| *next == '\'').is_some() => {}
+            '\'' if quote == '\'' && characters.next_if(|(_, next)| *next == '\'').is_some() => {}
             _ if character == quote => {
                 closing = offset;
                 break;
