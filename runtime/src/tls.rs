@@ -29,6 +29,9 @@ use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::redact::Redactor;
 use crate::secrets::SecretStore;
 
+/// What a `tls:` secret's value may be, as messages say it.
+pub(crate) const PEM_FORMS: &str = "PEM text or the path of a PEM file";
+
 /// The PEM text of one environment's TLS settings, read from the secret store.
 #[derive(Default)]
 pub(crate) struct TlsMaterial {
@@ -550,12 +553,9 @@ fn missing_error(missing: &[(&str, &[&str])], store: &dyn SecretStore, shown: &d
     let add = crate::secrets::add_to_store(Some(&shown(&store.describe())), &names);
     let message = match listed.as_slice() {
         [one] => {
-            format!("secret {one} is not in the secret store; {add}; its value is PEM text or the path of a PEM file")
+            format!("secret {one} is not in the secret store; {add}; its value is {PEM_FORMS}")
         }
-        _ => format!(
-            "secrets {} are not in the secret store; {add}; each value is PEM text or the path of a PEM file",
-            listed.join(", ")
-        ),
+        _ => format!("secrets {} are not in the secret store; {add}; each value is {PEM_FORMS}", listed.join(", ")),
     };
     Error::new(ErrorKind::MissingSecret, message)
 }

@@ -24,6 +24,7 @@ use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::redact::Redactor;
+use crate::tls::PEM_FORMS;
 
 pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS};
 pub use doubt::secret_doubt;
@@ -304,12 +305,13 @@ pub struct MissingSecret {
 const MAX_STORE_SHOWN: usize = 200;
 
 fn missing_message(missing: &MissingSecret) -> String {
-    let pem = if missing.section == "tls" { PEM_VALUE } else { "" };
+    // as a call's TLS error ends
+    let pem = match missing.section == "tls" {
+        true => format!("; its value is {PEM_FORMS}"),
+        false => String::new(),
+    };
     format!("{}; {}{pem}", missing.what(), add_to_store(missing.store.as_deref(), &[&missing.name]))
 }
-
-/// What a missing `tls:` secret's message ends with, as a call's TLS error does.
-const PEM_VALUE: &str = "; its value is PEM text or the path of a PEM file";
 
 /// Where to add the secrets `names`, which `store` (a store's description; `None`:
 /// not known) lacks: the environment variables to set, where the store reads them.
@@ -362,8 +364,8 @@ pub(crate) fn all_missing_message(missing: &[&MissingSecret]) -> String {
             let names: Vec<&str> = missing.iter().map(|secret| secret.name.as_str()).collect();
             let store = missing.first().and_then(|secret| secret.store.as_deref());
             let pem = match missing.iter().any(|secret| secret.section == "tls") {
-                true => "; a `tls:` secret's value is PEM text or the path of a PEM file",
-                false => "",
+                true => format!("; a `tls:` secret's value is {PEM_FORMS}"),
+                false => String::new(),
             };
             let listed = crate::error::numbered("in the secret store", &what);
             format!("{listed}; {}{pem}", add_to_store(store, &names))
