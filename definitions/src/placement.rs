@@ -135,6 +135,13 @@ pub(crate) fn colon_after(key: &str) -> String {
     format!("a `:` is missing after `{key}`: write `{key}: ` and its value")
 }
 
+/// Whether `key` is one that only the mapping under `block_key` takes (an
+/// environment's name, under `environments:`): written beside an empty
+/// `block_key:`, it was meant under it, and its own error says to indent it.
+pub(crate) fn belongs_under(block_key: &str, key: &str) -> bool {
+    DEFINITIONS_LEVELS.iter().chain(&MOCKS_LEVELS).any(|level| level.block_key() == Some(block_key) && level.takes(key))
+}
+
 /// Where `key`, which a mapping of level `here` does not take, goes instead: the
 /// end of its error, after "unknown key ... ;". None when no level of its format
 /// takes it (a misspelling, or a key of no level), which its error says otherwise.

@@ -311,7 +311,12 @@ impl Response {
             ..=1 => String::new(),
             attempts => format!(", to the last of {attempts} attempts"),
         };
-        let answered = format!("{} {reason}{body}{attempts}", self.status.as_u16());
+        // an answer from where a redirect led is not the URL the error names
+        let from = match &self.redirected_to {
+            Some(url) => format!(" from {url} (redirected)"),
+            None => String::new(),
+        };
+        let answered = format!("{} {reason}{from}{body}{attempts}", self.status.as_u16());
         if let Some(limit) = &self.rate_limit {
             return Err(limit.error(self.status.as_u16(), &answered).with_context(&self.context));
         }

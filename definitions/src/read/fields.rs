@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::diagnostics::{shows_alone, Collector};
 use crate::model::{is_secret_word, names_a_secret, Span, Text};
 use crate::names::{did_you_mean, is_secret_name, list_choices};
-use crate::placement::{colon_after, key_missing_its_colon, where_it_goes, Level};
+use crate::placement::{belongs_under, colon_after, key_missing_its_colon, where_it_goes, Level};
 use crate::synonyms::meaning;
 use crate::yaml::{
     quoted, starts_slash_comment, unspaced_dash, Node, NodeKind, ScalarValue, ENTRY_KEYS, SLASH_COMMENT_FIX,
@@ -246,10 +246,12 @@ impl<'n> Fields<'n> {
     }
 
     /// The value of a required key; reports it missing (at the entry) with an example,
-    /// unless a misspelt key stands in for it (that key's error says so).
+    /// unless a misspelt key stands in for it, or it is empty and keys meant under
+    /// it are written beside it (those keys' errors say so).
     pub(crate) fn required(&self, key: &str, path: &str, example: &str, d: &mut Collector) -> Option<&'n Node> {
         let value = self.present(key);
-        if value.is_some() || self.stand_ins.iter().any(|(k, _, _)| k == key) {
+        let dedented_under = || self.get(key).is_some() && self.entries.iter().any(|(k, _, _)| belongs_under(key, k));
+        if value.is_some() || self.stand_ins.iter().any(|(k, _, _)| k == key) || dedented_under() {
             return value;
         }
         let span = self.key_span(key).unwrap_or(self.span);

@@ -323,3 +323,25 @@ fn a_block_inside_itself_or_a_retry_setting_far_off_says_so() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn an_environment_beside_an_empty_environments_is_one_error_saying_to_indent_it() {
+    let broken = "api_integrations:
+  - name: crm
+    environments:
+    sandbox:
+      base_url: https://crm.example.com
+    operations:
+      - { name: get_ticket, method: GET, resource: /tickets }
+";
+    let fixed = broken.replace("    sandbox:\n      base_url", "      sandbox:\n        base_url");
+    // not also told that `environments` is empty, which would have it filled in anew
+    assert_moved(
+        broken,
+        &fixed,
+        &["apis.yaml:4:5:", "unknown key `sandbox`", "indent it under the API's `environments:`"],
+    );
+    // an empty `environments:` with nothing meant under it is still told
+    let lines = error_lines(&broken.replace("    sandbox:\n      base_url: https://crm.example.com\n", ""));
+    assert!(has_line(&lines, &["apis.yaml:3:5:", "`api_integrations[0].environments` is empty"]), "{lines:#?}");
+}

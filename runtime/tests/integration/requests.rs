@@ -294,8 +294,9 @@ async fn a_redirect_keeps_the_length_of_a_post_it_repeats_and_drops_it_for_a_get
     assert_eq!(sent, expected);
 }
 
-/// A redirect to the same path with another query is one too; so is one whose
-/// answer's body does not arrive whole, whose status and headers the log keeps.
+/// A redirect to the same path with another query is one too, and an error status
+/// from there says where it came from; so is one whose answer's body does not
+/// arrive whole, whose status and headers the log keeps.
 #[tokio::test]
 async fn a_redirect_to_another_query_or_to_an_answer_cut_short_is_told() {
     let server = MockServer::start().await;
@@ -303,6 +304,11 @@ async fn a_redirect_to_another_query_or_to_an_answer_cut_short_is_told() {
     Mock::given(path("/bookings/1"))
         .and(query_param("page", "1"))
         .respond_with(to("/bookings/1?page=2"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/bookings/1"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(404))
         .mount(&server)
         .await;
     Mock::given(path("/bookings/2")).respond_with(to("/bookings/3")).mount(&server).await;
@@ -320,6 +326,10 @@ async fn a_redirect_to_another_query_or_to_an_answer_cut_short_is_told() {
     let conv = runtime.dynamic_conversation(&apis);
     let paged = conv.api.call("bookings", "get").arg("id", 1).query(&[("page", 1)]).await.unwrap();
     assert_eq!(paged.redirected_to(), Some(format!("{}/bookings/1?page=2", server.uri()).as_str()));
+    // an error from where the redirect led names that place, not only the URL sent
+    let gone = paged.raise_for_status().unwrap_err();
+    let from = format!("the server answered 404 Not Found from {}/bookings/1?page=2 (redirected)", server.uri());
+    assert!(gone.to_string().contains(&from), "{gone}");
     let error = conv.api.call("bookings", "get").arg("id", 2).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
     let entries = conv.log.entries();
