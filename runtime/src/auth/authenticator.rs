@@ -252,9 +252,11 @@ impl Authenticator {
         }
         // the transport error holds no secret (nor its URL); other causes are all in the message
         match error {
-            AuthError::Token(TokenError::Transport { source, .. } | TokenError::BodyBroken { source, .. }) => {
-                runtime_error.with_source(source)
-            }
+            AuthError::Token(
+                TokenError::Transport { source, .. }
+                | TokenError::ConnectTimeout { source, .. }
+                | TokenError::BodyBroken { source, .. },
+            ) => runtime_error.with_source(source),
             _ => runtime_error,
         }
     }

@@ -245,6 +245,7 @@ impl RuntimeBuilder {
             user_agent: user_agent.clone(),
             proxies: proxies.clone(),
             routes: Arc::clone(&proxy_routes),
+            connect_timeout,
         };
         // a missing secret's message offers no name these definitions read
         let definitions_in_use = Arc::new(DefinitionsInUse::default());

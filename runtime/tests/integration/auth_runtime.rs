@@ -324,6 +324,34 @@ async fn the_token_requests_own_timeout_is_a_builder_setting() {
     assert!(zero.to_string().contains("`Runtime::builder().token_timeout(..)` is zero"), "{zero}");
 }
 
+/// A token server that never completes a connection (a TLS handshake never
+/// answered) is told after the runtime's connect timeout, as a call's server is,
+/// not after the token request's own timeout; and it is retried, as nothing was sent.
+#[tokio::test(start_paused = true)]
+async fn a_token_server_that_never_connects_is_told_after_the_connect_timeout_and_retried() {
+    let server = MockServer::start().await;
+    let (silent, connections) = support::raw_server(support::Misbehave::Silent).await;
+    let token_url = silent.replace("http://", "https://") + "/oauth/token";
+    let auth = format!("{{ token_url: \"{token_url}\", client_id: \"id\", client_secret: {{ secret: CS }} }}");
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &auth);
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let two = RetryPolicy { attempts: 2, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(1) };
+    let builder = oauth_builder().connect_timeout(Duration::from_secs(2)).timeout(Duration::from_secs(30));
+    let conv = builder.retry(two).build().unwrap().dynamic_conversation(&apis);
+    let started = tokio::time::Instant::now();
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_secs(4) && waited < Duration::from_millis(4_100), "{waited:?}: {error}");
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(error.is_retryable(), "{error}");
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 2, "one token request an attempt");
+    let message = error.to_string();
+    let said = format!("the oauth2 token request to `{token_url}` made no connection within the connect timeout of 2s; check `token_url` and that the token server is up, or raise the timeout with `Runtime::builder().connect_timeout(..)`");
+    assert!(message.contains(&said), "{message}");
+    let source = std::error::Error::source(&error).and_then(|source| source.downcast_ref::<TransportError>());
+    assert!(source.is_some_and(TransportError::is_connect), "{error}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_request_stalled_on_a_tokio_runtime_not_running_is_given_up_after_its_timeout() {
     let server = MockServer::start().await;

@@ -52,6 +52,22 @@ pub enum TokenError {
         /// (`HTTPS_PROXY`, `https_proxy`, `ALL_PROXY` ...), if it went through one.
         proxy: Option<&'static str>,
     },
+    /// No connection to the token endpoint was made within the runtime's connect
+    /// timeout (a TLS handshake included); retried with the call, as a call's
+    /// connect error is.
+    #[error("the oauth2 token request to `{url}` made no connection within the connect timeout of {}; {}, or raise the timeout with `Runtime::builder().connect_timeout(..)`", shown_duration(*.after), timeout_advice(*.proxy))]
+    #[non_exhaustive]
+    ConnectTimeout {
+        /// The token URL (no user info, no query).
+        url: String,
+        /// The connect timeout.
+        after: Duration,
+        /// The transport error, without its URL.
+        source: TransportError,
+        /// The environment variable naming the proxy the request went through, if
+        /// it went through one.
+        proxy: Option<&'static str>,
+    },
     /// The token endpoint could not be reached, or its answer's head not read.
     #[error("the oauth2 token request to `{url}` failed: {}; {}", crate::transport::innermost(.source), transport_advice(&.source.0, *.proxy))]
     #[non_exhaustive]
@@ -228,6 +244,7 @@ impl TokenError {
             TokenError::Transport { source, .. } | TokenError::BodyBroken { source, .. } => {
                 !crate::transport::classify(&source.0).lasts()
             }
+            TokenError::ConnectTimeout { .. } => true,
             TokenError::Rejected { status, .. }
             | TokenError::MissingAccessToken { status, .. }
             | TokenError::EmptyAccessToken { status, .. }
@@ -379,22 +396,31 @@ impl Token {
     }
 }
 
-/// Requests a token: one POST, no redirects, a capped body, within the token timeout;
-/// `proxy`: the variable naming the environment's proxy it goes through, if any.
+/// How a token request reaches its endpoint, for the errors of one that does not.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Route {
+    /// The variable naming the environment's proxy it goes through, if any.
+    pub(crate) proxy: Option<&'static str>,
+    /// The client's connect timeout.
+    pub(crate) connect_timeout: Duration,
+}
+
+/// Requests a token: one POST, no redirects, a capped body, within the token timeout.
 pub(crate) async fn fetch(
     client: &Client,
     request: &TokenRequest,
     settings: &TokenSettings,
     known: &Redactor,
-    proxy: Option<&'static str>,
+    route: Route,
 ) -> Result<Token, TokenError> {
+    let proxy = route.proxy;
     let url = display_url(&request.token_url);
     // `expires_in` counts from when the server issued the token, which is after this
     // and before its answer arrives: counted from here, a slow answer cannot make a
     // token outlive its lifetime
     let sent = Instant::now();
     let exchange = async {
-        let response = build(client, request, known).send().await.map_err(|e| transport(&url, e, proxy))?;
+        let response = build(client, request, known).send().await.map_err(|e| transport(&url, e, route))?;
         let status = response.status();
         let content_type = content_type(&response, known);
         let form = is_form(&response);
@@ -476,13 +502,22 @@ pub(crate) struct TokenClientSetup {
     pub(crate) user_agent: HeaderValue,
     pub(crate) proxies: Vec<reqwest::Proxy>,
     pub(crate) routes: Arc<ProxyRoutes>,
+    /// The runtime's connect timeout, as its calls have it: a token server that
+    /// never completes a connection is a connect error, retried as one.
+    pub(crate) connect_timeout: Duration,
 }
 
 impl TokenClientSetup {
-    /// [`USER_AGENT`](crate::USER_AGENT) and the environment's proxies as they are now.
+    /// [`USER_AGENT`](crate::USER_AGENT), the environment's proxies as they are now and
+    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT).
     pub(crate) fn from_environment() -> TokenClientSetup {
         let EnvironmentProxies { proxies, routes, .. } = environment_proxies();
-        TokenClientSetup { user_agent: HeaderValue::from_static(crate::USER_AGENT), proxies, routes: Arc::new(routes) }
+        TokenClientSetup {
+            user_agent: HeaderValue::from_static(crate::USER_AGENT),
+            proxies,
+            routes: Arc::new(routes),
+            connect_timeout: crate::DEFAULT_CONNECT_TIMEOUT,
+        }
     }
 
     /// The settings of a token endpoint client, before an environment's TLS material:
@@ -490,6 +525,7 @@ impl TokenClientSetup {
     /// `localhost` [on this machine](crate::call_client::localhost_here).
     pub(crate) fn builder(&self) -> reqwest::ClientBuilder {
         crate::call_client::localhost_here(crate::proxy::with_proxies(Client::builder(), &self.proxies))
+            .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent.clone())
             .use_rustls_tls()
             .min_tls_version(reqwest::tls::Version::TLS_1_2)
@@ -538,8 +574,12 @@ impl std::error::Error for TransportError {
     }
 }
 
-fn transport(url: &str, error: reqwest::Error, proxy: Option<&'static str>) -> TokenError {
-    TokenError::Transport { url: url.to_string(), source: TransportError::new(error), proxy }
+fn transport(url: &str, error: reqwest::Error, Route { proxy, connect_timeout }: Route) -> TokenError {
+    let url = url.to_string();
+    match error.is_connect() && error.is_timeout() {
+        true => TokenError::ConnectTimeout { url, after: connect_timeout, source: TransportError::new(error), proxy },
+        false => TokenError::Transport { url, source: TransportError::new(error), proxy },
+    }
 }
 
 fn content_type(response: &Response, known: &Redactor) -> String {

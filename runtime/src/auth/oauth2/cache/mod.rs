@@ -136,6 +136,8 @@ pub struct TokenCache {
     clients: Clients,
     /// The hosts the clients' proxies serve, for the error of a request that timed out.
     routes: Arc<ProxyRoutes>,
+    /// The clients' connect timeout, for the error of a connection never made.
+    connect_timeout: Duration,
     settings: TokenSettings,
     /// The longest timeout of an attempt that carried a token, in milliseconds.
     longest_attempt: AtomicU64,
@@ -156,14 +158,14 @@ impl TokenCache {
 
     /// A cache whose token requests follow `settings`, from clients of `setup`.
     pub(crate) fn with_setup(settings: TokenSettings, setup: TokenClientSetup) -> Result<Self, AuthError> {
-        let routes = Arc::clone(&setup.routes);
+        let (routes, connect_timeout) = (Arc::clone(&setup.routes), setup.connect_timeout);
         let build = move || {
             setup.builder().build().map_err(|e| crate::Error::new(ErrorKind::Auth, e.without_url().to_string()))
         };
         let clients = Clients::new(build).map_err(|error| AuthError::Client(error.to_string()))?;
         let (longest_attempt, unforgotten) = (AtomicU64::new(0), Arc::default());
         let (slots, adding) = (Arc::default(), Mutex::new(SWEEP_FROM));
-        Ok(TokenCache { slots, adding, clients, routes, settings, longest_attempt, unforgotten })
+        Ok(TokenCache { slots, adding, clients, routes, connect_timeout, settings, longest_attempt, unforgotten })
     }
 
     /// The settings token requests follow.
@@ -344,7 +346,8 @@ impl TokenCache {
             Some(problem) => Err(TokenError::Proxy { url: url.clone(), problem }),
             None => Ok(client),
         });
-        let proxy = self.routes.proxy_for(&request.token_url);
+        let route =
+            token::Route { proxy: self.routes.proxy_for(&request.token_url), connect_timeout: self.connect_timeout };
         let (slot, request, settings, known) =
             (Arc::clone(slot), request.clone(), self.settings.clone(), known.clone());
         let (slots, known_for) = (Arc::clone(&self.slots), self.known_after_expiry());
@@ -356,7 +359,7 @@ impl TokenCache {
         slot.start_fetch(&flight, Arc::clone(&waiters));
         let fetching = tokio::spawn(async move {
             let outcome = match client {
-                Ok(client) => token::fetch(&client, &request, &settings, &known, proxy).await.map(Arc::new),
+                Ok(client) => token::fetch(&client, &request, &settings, &known, route).await.map(Arc::new),
                 Err(error) => Err(error),
             };
             let mut gone = slot.finish(&mut flight, &outcome, known_for);
@@ -623,6 +626,7 @@ mod tests {
             adding: Mutex::new(SWEEP_FROM),
             clients: Clients::with_first(Client::new(), cannot_build),
             routes: Arc::default(),
+            connect_timeout: crate::DEFAULT_CONNECT_TIMEOUT,
             settings: TokenSettings::default(),
             longest_attempt: AtomicU64::new(0),
             unforgotten: Arc::default(),
