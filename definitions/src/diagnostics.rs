@@ -14,9 +14,36 @@ pub enum Severity {
     Warning,
 }
 
+/// A warning that `conv_api!` reports too, as a compiler warning, where it reports
+/// no other warning: one about what every build or every request of the file gets wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MacroWarning {
+    /// A credential written in the file, which goes wherever the file goes (a
+    /// repository, the binary `conv_api!` builds).
+    WrittenCredential,
+    /// A resource's variable written as another tool writes it (`:id`, `${id}`),
+    /// which every request sends other than meant: as written (the generated method
+    /// then takes no argument for it), or with a `$` before the value; a call written
+    /// for `:id` would be told by rustc only to drop its argument.
+    ForeignVariable,
+}
+
 /// One problem in a definitions file, at a line and column; made by
 /// [`Diagnostic::error`], [`Diagnostic::warning`], [`Diagnostic::credential_warning`]
 /// and [`Diagnostic::foreign_variable_warning`].
+///
+/// ```
+/// # extern crate conv_api_definitions as conv_api;
+/// use conv_api::{parse_str, MacroWarning};
+/// let yaml = "api_integrations:
+///   - name: desk
+///     environments: { sandbox: { base_url: https://desk.example } }
+///     operations: [{ name: get_ticket, method: GET, resource: /tickets/:id }]
+/// ";
+/// let warning = &parse_str("apis.yaml", yaml).unwrap().warnings.items[0];
+/// assert_eq!(warning.macro_warning, Some(MacroWarning::ForeignVariable));
+/// assert!(!warning.is_error() && warning.message.contains("`{id}`"), "{}", warning.message);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Diagnostic {
@@ -26,28 +53,14 @@ pub struct Diagnostic {
     pub span: Span,
     /// What is wrong and how to fix it, naming the element.
     pub message: String,
-    /// A warning about a credential written in the file, which goes wherever the
-    /// file goes (a repository, the binary `conv_api!` builds): the macro reports it
-    /// too, where it reports no other warning.
-    pub credential: bool,
-    /// A warning about a resource's variable written as another tool writes it
-    /// (`:id`, `${id}`), which every request sends other than meant: as written
-    /// (the generated method then takes no argument for it), or with a `$` before
-    /// the value. The macro reports it too: a call written for `:id` would be told
-    /// by rustc only to drop its argument.
-    pub foreign_variable: bool,
+    /// For a warning the macro reports too, what it is about.
+    pub macro_warning: Option<MacroWarning>,
 }
 
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            span,
-            message: message.into(),
-            credential: false,
-            foreign_variable: false,
-        }
+        Diagnostic { severity: Severity::Error, span, message: message.into(), macro_warning: None }
     }
 
     /// A warning at `span`.
@@ -55,15 +68,16 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(span, message) }
     }
 
-    /// A warning at `span` about a credential written in the file (see [`Diagnostic::credential`]).
+    /// A warning at `span` about a credential written in the file (see
+    /// [`MacroWarning::WrittenCredential`]).
     pub fn credential_warning(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { credential: true, ..Diagnostic::warning(span, message) }
+        Diagnostic { macro_warning: Some(MacroWarning::WrittenCredential), ..Diagnostic::warning(span, message) }
     }
 
     /// A warning at `span` about a variable written as another tool writes it (see
-    /// [`Diagnostic::foreign_variable`]).
+    /// [`MacroWarning::ForeignVariable`]).
     pub fn foreign_variable_warning(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { foreign_variable: true, ..Diagnostic::warning(span, message) }
+        Diagnostic { macro_warning: Some(MacroWarning::ForeignVariable), ..Diagnostic::warning(span, message) }
     }
 
     /// Whether this is an error (not a warning).

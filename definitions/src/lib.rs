@@ -50,7 +50,7 @@ mod variable_syntax;
 pub mod yaml;
 
 pub use canonical::canonical_json;
-pub use diagnostics::{one_line, Diagnostic, Diagnostics, Severity};
+pub use diagnostics::{one_line, Diagnostic, Diagnostics, MacroWarning, Severity};
 pub use load::{
     is_utf16, load, parse_bytes, parse_bytes_with_recovery, parse_embedded, parse_str, parse_with_recovery, read_file,
     read_limited, Checked, FileKind, LoadError, Recovered, MAX_FILE_BYTES, UTF16_PROBLEM,

@@ -3,7 +3,9 @@
 
 use std::collections::HashSet;
 
-use conv_api_definitions::{parse_bytes_with_recovery, Api, Definitions, Operation, Recovered, MAX_FILE_BYTES};
+use conv_api_definitions::{
+    parse_bytes_with_recovery, Api, Definitions, MacroWarning, Operation, Recovered, MAX_FILE_BYTES,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::LitStr;
@@ -30,10 +32,9 @@ pub(crate) fn expand(literal: &LitStr, krate: &TokenStream) -> TokenStream {
         syn::Error::new(literal.span(), line).to_compile_error()
     });
     let warnings = diagnostics.items.iter().filter_map(|d| {
-        let constant = match (d.credential, d.foreign_variable) {
-            (true, _) => "written_credential",
-            (false, true) => "foreign_variable",
-            (false, false) => return None,
+        let constant = match d.macro_warning? {
+            MacroWarning::WrittenCredential => "written_credential",
+            MacroWarning::ForeignVariable => "foreign_variable",
         };
         Some(compiler_warning(literal, constant, &d.render(shown)))
     });

@@ -401,7 +401,7 @@ fn a_credential_written_in_a_token_urls_query_is_named() {
     let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("a warning only:\n{d}"));
     let warnings: Vec<String> = checked.warnings.items.iter().map(|warning| warning.render("apis.yaml")).collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(checked.warnings.items[0].credential);
+    assert_eq!(checked.warnings.items[0].macro_warning, Some(MacroWarning::WrittenCredential));
     assert!(
         warnings[0].starts_with(
             "apis.yaml:7:28: warning: `api_integrations[0].environments.live.auth.token_url` writes a value for the \

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use conv_api_definitions::{
     parse_bytes, parse_str, Auth, Checked, Configured, CredentialsLocation, Diagnostic, Environment, KeyLocation,
-    Method, SecretRef, SecretSource, Setting,
+    MacroWarning, Method, SecretRef, SecretSource, Setting,
 };
 
 mod advice;

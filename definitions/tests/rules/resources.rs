@@ -60,7 +60,7 @@ fn a_variable_written_as_express_or_javascript_write_it_is_a_warning_with_the_re
     }
     // the macro reports these too: every request sends them other than meant
     let checked = parse_str("apis.yaml", &file("/tickets/:id")).unwrap();
-    assert!(checked.warnings.items.iter().all(|d| d.foreign_variable && !d.credential));
+    assert!(checked.warnings.items.iter().all(|d| d.macro_warning == Some(MacroWarning::ForeignVariable)));
     // a colon in a segment (Google's custom methods) or in a query value is text
     assert!(warning_lines(&file("/v1/{name}:publish?since=:today")).is_empty());
     // each form is named once, and a resource too long to read in a message is not shown
@@ -113,8 +113,12 @@ fn a_credential_written_in_a_query_is_a_credential_warning_which_the_macro_repor
       - { name: pingNow, method: GET, resource: \"/ping?API_KEY=abc123&q={q}&token=\" }
 ";
     let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("warnings only:\n{d}"));
-    let warnings: Vec<(bool, String)> =
-        checked.warnings.items.iter().map(|d| (d.credential, d.render("apis.yaml"))).collect();
+    let warnings: Vec<(bool, String)> = checked
+        .warnings
+        .items
+        .iter()
+        .map(|d| (d.macro_warning == Some(MacroWarning::WrittenCredential), d.render("apis.yaml")))
+        .collect();
     assert_eq!(warnings.len(), 3, "{warnings:?}");
     assert!(
         warnings[0].0
@@ -136,7 +140,7 @@ fn a_credential_written_in_a_query_is_a_credential_warning_which_the_macro_repor
     let checked = parse_str("apis.yaml", &key_as_user).unwrap_or_else(|d| panic!("warnings only:\n{d}"));
     let first = checked.warnings.items[0].render("apis.yaml");
     assert!(
-        checked.warnings.items[0].credential
+        checked.warnings.items[0].macro_warning == Some(MacroWarning::WrittenCredential)
             && first.starts_with("apis.yaml:4:25: warning: `api_integrations[0].environments.live.base_url` holds a username (`user@`), often an API key, and secrets never go in the definitions file"),
         "{first}"
     );
