@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind};
 use crate::runtime::Shared;
 use crate::secrets::MissingSecret;
 use crate::send::{base_url, not_read_back, with_override_hint};
-use crate::tls::check_tls_at;
+use crate::tls::tls_problems_at;
 
 /// The problems of each API of `definitions` in `shared`'s environment, API by API
 /// in the file's order: not configured there, a proxy variable that cannot serve its
@@ -55,8 +55,10 @@ fn problems_of(shared: &Shared, definitions: &Definitions, api: &Api) -> Vec<Err
             }
         }
     }
+    // a `tls:` secret missing is told as an auth one is, each with the environment
+    let (missing, tls) = tls_problems_at(config, url.as_str(), store);
+    refused.extend(missing.into_iter().map(AuthError::MissingSecret));
     problems.extend(refused.into_iter().map(|error| auth_problem(shared, error)));
-    let tls = check_tls_at(config, url.as_str(), store);
     problems.extend(tls.into_iter().map(|error| error.with_prefix("`tls`: ")));
     problems
 }

@@ -27,7 +27,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::clients::Clients;
 use crate::error::{all_of, Error, ErrorKind, Result};
 use crate::redact::Redactor;
-use crate::secrets::SecretStore;
+use crate::secrets::{all_missing_message, MissingSecret, SecretStore};
 
 /// What a `tls:` secret's value may be, as messages say it.
 pub(crate) const PEM_FORMS: &str = "PEM text or the path of a PEM file";
@@ -280,11 +280,22 @@ pub fn check_tls(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Ve
 
 /// [`check_tls`] of `environment` when its calls go to `base_url`.
 pub(crate) fn check_tls_at(environment: &EnvironmentConfig, base_url: &str, store: &dyn SecretStore) -> Vec<Error> {
+    let (missing, others) = tls_problems_at(environment, base_url, store);
+    with_missing(&missing, others)
+}
+
+/// The problems [`check_tls_at`] tells: the secrets missing, each on its own, and
+/// the others.
+pub(crate) fn tls_problems_at(
+    environment: &EnvironmentConfig,
+    base_url: &str,
+    store: &dyn SecretStore,
+) -> (Vec<MissingSecret>, Vec<Error>) {
     let tls = &environment.tls;
     if !has_settings(tls) || !crate::secrets::may_use_tls(environment, base_url, store) {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
-    let (material, mut problems) = TlsClients::material(store, &str::to_string, tls);
+    let (material, missing, mut problems) = TlsClients::material(store, &str::to_string, tls);
     let parts = TlsParts::of(&material, tls, &mut problems);
     // rustls checks that the key is the certificate's when a client is built: of the
     // parts that are valid, so a CA's problem hides no other
@@ -298,7 +309,7 @@ pub(crate) fn check_tls_at(environment: &EnvironmentConfig, base_url: &str, stor
         problems.push(problem);
         problems.extend(mismatch);
     }
-    problems
+    (missing, problems)
 }
 
 /// How many `tls:` settings a runtime keeps clients of (tens of kilobytes each): past
@@ -382,7 +393,8 @@ impl TlsClients {
         let place = Place { api: api.to_string(), environment };
         // what was read is checked too, so that every problem is told at once
         let shown = |text: &str| self.redactor.text(text);
-        let (material, mut problems) = Self::material(self.store.as_ref(), &shown, tls);
+        let (material, missing, others) = Self::material(self.store.as_ref(), &shown, tls);
+        let mut problems = with_missing(&missing, others);
         let parts = TlsParts::of(&material, tls, &mut problems);
         let first = every_problem(problems)
             .and_then(|()| parts.client(|| (self.base)(), tls))
@@ -400,41 +412,46 @@ impl TlsClients {
         current(clients)
     }
 
-    /// The PEM text of `tls` that the secret store has, and the problems: the secrets
-    /// it does not have (told at once, the store's description and names as `shown`
-    /// gives them, named once),
-    /// then each that holds no PEM, or an encrypted key (the client certificate and
-    /// key make an identity only together). A secret several fields name (one PEM
-    /// file with the certificate and its key) is read, and told of, once.
-    fn material(store: &dyn SecretStore, shown: &dyn Fn(&str) -> String, tls: &Tls) -> (TlsMaterial, Vec<Error>) {
+    /// The PEM text of `tls` that the secret store has, the secrets it does not have
+    /// (for the first field that names each; the store's description and names as
+    /// `shown` gives them), and the other problems: each secret that holds no PEM, or
+    /// an encrypted key (the client certificate and key make an identity only
+    /// together). A secret several fields name (one PEM file with the certificate and
+    /// its key) is read, and told of, once.
+    fn material(
+        store: &dyn SecretStore,
+        shown: &dyn Fn(&str) -> String,
+        tls: &Tls,
+    ) -> (TlsMaterial, Vec<MissingSecret>, Vec<Error>) {
         let fields = [(&tls.ca, "ca"), (&tls.client_cert, "client_cert"), (&tls.client_key, "client_key")];
-        let mut secrets: Vec<(&str, Vec<&str>, Read)> = Vec::new();
+        let mut secrets: Vec<(&SecretRef, Vec<&'static str>, Read)> = Vec::new();
         for (secret, field) in fields {
             let Some(secret) = secret else { continue };
-            match secrets.iter_mut().find(|(name, ..)| *name == &*secret.name) {
+            match secrets.iter_mut().find(|(read, ..)| read.name == secret.name) {
                 Some((_, fields, _)) => fields.push(field),
                 None => {
                     let read = match crate::secrets::usable_value(store, &secret.name) {
                         None => Read::Missing,
                         Some(value) => pem_text(value.expose_secret()).map_or_else(Read::Unreadable, Read::Pem),
                     };
-                    secrets.push((&secret.name, vec![field], read));
+                    secrets.push((secret, vec![field], read));
                 }
             }
         }
-        let missing: Vec<(&str, &[&str])> = secrets
+        let missing = secrets.iter().filter(|(.., read)| matches!(read, Read::Missing));
+        let missing: Vec<(&SecretRef, &'static str)> =
+            missing.map(|(secret, fields, _)| (*secret, fields[0])).collect();
+        let missing = MissingSecret::of_tls(&missing, store, shown);
+        let mut problems: Vec<Error> = secrets
             .iter()
-            .filter(|(.., read)| matches!(read, Read::Missing))
-            .map(|(name, fields, _)| (*name, fields.as_slice()))
+            .filter_map(|(secret, fields, read)| match read {
+                Read::Unreadable(problem) => Some(Error::new(
+                    ErrorKind::Config,
+                    format!("secret `{}` ({}) {problem}", secret.name, tls_fields(fields)),
+                )),
+                _ => None,
+            })
             .collect();
-        let mut problems: Vec<Error> =
-            (!missing.is_empty()).then(|| missing_error(&missing, store, shown)).into_iter().collect();
-        problems.extend(secrets.iter().filter_map(|(name, fields, read)| match read {
-            Read::Unreadable(problem) => {
-                Some(Error::new(ErrorKind::Config, format!("secret `{name}` ({}) {problem}", tls_fields(fields))))
-            }
-            _ => None,
-        }));
         let pem = |field: &str| {
             secrets.iter().find(|(_, fields, _)| fields.contains(&field)).and_then(|(.., read)| match read {
                 Read::Pem(pem) => Some(pem.clone()),
@@ -464,7 +481,7 @@ impl TlsClients {
             }
             _ => None,
         };
-        (TlsMaterial { ca, identity }, problems)
+        (TlsMaterial { ca, identity }, missing, problems)
     }
 }
 
@@ -537,27 +554,17 @@ fn tls_fields(fields: &[&str]) -> String {
     fields.iter().map(|field| format!("`tls.{field}`")).collect::<Vec<_>>().join(", ")
 }
 
-/// The error of the TLS secrets `missing` (each name with the fields that name it)
-/// from `store`, whose description and names are `shown` so.
-fn missing_error(missing: &[(&str, &[&str])], store: &dyn SecretStore, shown: &dyn Fn(&str) -> String) -> Error {
-    let names: Vec<&str> = missing.iter().map(|(name, _)| *name).collect();
-    let held = store.secret_names();
-    let listed: Vec<String> = missing
-        .iter()
-        .map(|(name, fields)| {
-            let similar = crate::secrets::similar_name(name, &held)
-                .map(|similar| format!("; did you mean `{}`, which the store holds?", shown(&similar)));
-            format!("`{name}` ({}{})", tls_fields(fields), similar.unwrap_or_default())
-        })
-        .collect();
-    let add = crate::secrets::add_to_store(Some(&shown(&store.describe())), &names);
-    let message = match listed.as_slice() {
-        [one] => {
-            format!("secret {one} is not in the secret store; {add}; its value is {PEM_FORMS}")
-        }
-        _ => format!("secrets {} are not in the secret store; {add}; each value is {PEM_FORMS}", listed.join(", ")),
+/// The TLS secrets `missing`, then the `others` problems: the missing ones told at
+/// once as a call's missing auth secrets are, or each on its own beside others (a
+/// list is not nested in a list).
+fn with_missing(missing: &[MissingSecret], others: Vec<Error>) -> Vec<Error> {
+    let as_error = |message: String| Error::new(ErrorKind::MissingSecret, message);
+    let missing: Vec<Error> = match (missing, others.is_empty()) {
+        ([], _) => Vec::new(),
+        (_, true) => vec![as_error(all_missing_message(&missing.iter().collect::<Vec<_>>()))],
+        (_, false) => missing.iter().map(|secret| as_error(secret.to_string())).collect(),
     };
-    Error::new(ErrorKind::MissingSecret, message)
+    missing.into_iter().chain(others).collect()
 }
 
 /// Drops the clients of the settings read longest ago (calls under way keep theirs until they end).

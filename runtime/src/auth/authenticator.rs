@@ -244,7 +244,14 @@ impl Authenticator {
             _ => "nothing was sent",
         };
         let hint = self.token_url_hint(target, &error);
-        let message = format!("auth of API `{}`: {message}; {unsent}{hint}", target.api);
+        // missing secrets may be `tls:` ones too: named as a call's `tls:` problems are
+        let of = match (&error, target.config) {
+            (AuthError::MissingSecret(_), Some(config)) => {
+                format!("API `{}` in environment `{}`", target.api, config.environment)
+            }
+            _ => format!("auth of API `{}`", target.api),
+        };
+        let message = format!("{of}: {message}; {unsent}{hint}");
         let mut runtime_error = Error::new(kind, message).with_transient(error.is_transient());
         runtime_error.unsent = true;
         if let Some(wait) = error.retry_after() {

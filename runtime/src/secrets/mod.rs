@@ -388,6 +388,27 @@ impl MissingSecret {
         }
     }
 
+    /// The errors of the `tls:` secrets `missing` (each with the field that names it)
+    /// from `store`, whose description and names are `shown` so: listed once, and
+    /// only when one is missing.
+    pub(crate) fn of_tls(
+        missing: &[(&SecretRef, &'static str)],
+        store: &dyn SecretStore,
+        shown: &dyn Fn(&str) -> String,
+    ) -> Vec<MissingSecret> {
+        if missing.is_empty() {
+            return Vec::new();
+        }
+        let (described, held) = (shown(&store.describe()), store.secret_names());
+        let missing = missing.iter().map(|&(secret, field)| MissingSecret {
+            section: "tls",
+            store: Some(described.clone()),
+            similar: similar_name(&secret.name, &held).map(|similar| shown(&similar)),
+            ..MissingSecret::new(field, secret)
+        });
+        missing.collect()
+    }
+
     /// The error, saying that `store` lacks the secret, and which name it holds
     /// instead, if one is close.
     #[must_use]

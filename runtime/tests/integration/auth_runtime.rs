@@ -1607,7 +1607,7 @@ async fn a_call_names_every_secret_its_environment_lacks_at_once() {
     let message = error.to_string();
     assert!(
         message.contains(
-            "auth of API `zendesk`: 3 problems in the secret store: (1) missing secret `ZENDESK_SANDBOX_TOKEN_URL`"
+            "API `zendesk` in environment `sandbox`: 3 problems in the secret store: (1) missing secret `ZENDESK_SANDBOX_TOKEN_URL`"
         ),
         "{message}"
     );

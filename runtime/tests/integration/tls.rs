@@ -444,11 +444,33 @@ async fn every_missing_tls_secret_is_named_at_once() {
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
     let text = error.to_string();
     assert!(
-        text.contains("secrets `MUTUAL_CA` (`tls.ca`), `MUTUAL_CERT` (`tls.client_cert`), `MUTUAL_KEY` (`tls.client_key`) are not in the secret store; add them to the secret store this runtime reads, MapSecretStore holding no secret (an empty or blank value counts as missing); each value is PEM text or the path of a PEM file"),
+        text.contains("API `mutual` in environment `sandbox`: 3 problems in the secret store: (1) missing secret `MUTUAL_CA` (named for `tls.ca` in the definitions file) (2) missing secret `MUTUAL_CERT` (named for `tls.client_cert` in the definitions file) (3) missing secret `MUTUAL_KEY` (named for `tls.client_key` in the definitions file); add them to the secret store this runtime reads, MapSecretStore holding no secret (an empty or blank value counts as missing); a `tls:` secret's value is PEM text or the path of a PEM file"),
         "{text}"
     );
     assert_eq!(text.matches("MapSecretStore").count(), 1, "the store is described once: {text}");
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
+}
+
+/// A missing `tls:` secret is told in the words of a missing auth secret, by a call,
+/// by `missing_secrets` and by `preflight`, the start-up checks with its environment.
+#[tokio::test]
+async fn a_missing_tls_secret_is_told_alike_by_a_call_and_the_start_up_checks() {
+    let pki = pki();
+    let (url, _) = https_server(&pki, true).await;
+    let secrets = MapSecretStore::new().with("MUTUAL_CERT", pki.client.pem());
+    let runtime = runtime("mutual", &url, secrets.with("MUTUAL_KEY", pki.client_key.serialize_pem()));
+    let apis = DynamicApis::parse("tls.yaml", YAML).unwrap();
+    let what = "missing secret `MUTUAL_CA` in environment `sandbox` (named for `tls.ca` in the definitions file); add it to the secret store this runtime reads, MapSecretStore holding `MUTUAL_CERT` and `MUTUAL_KEY` (an empty or blank value counts as missing); its value is PEM text or the path of a PEM file";
+    let missing = runtime.dynamic_missing_secrets(&apis);
+    let missing = missing.iter().find(|secret| secret.name == "MUTUAL_CA").map(ToString::to_string);
+    assert_eq!(missing.as_deref(), Some(what.replace("`tls.ca`", "`tls.ca` of API `mutual`").as_str()));
+    let problems = runtime.dynamic_preflight(&apis);
+    let preflight = problems.iter().find(|problem| problem.api() == Some("mutual")).map(ToString::to_string);
+    assert_eq!(preflight, Some(format!("`mutual`: {what}")), "{problems:?}");
+    // a call names the environment first, as for its other `tls:` problems
+    let call = runtime.dynamic_conversation(&apis).api.call("mutual", "ping").await.unwrap_err().to_string();
+    let in_call = what.replace(" in environment `sandbox`", "");
+    assert!(call.ends_with(&format!("API `mutual` in environment `sandbox`: {in_call}")), "{call}");
 }
 
 #[tokio::test]
@@ -460,7 +482,7 @@ async fn a_missing_secret_that_two_tls_fields_name_is_told_once() {
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
     let text = error.to_string();
     assert!(
-        text.contains("secret `SHOP_TLS` (`tls.client_cert`, `tls.client_key`) is not in the secret store; add it to the secret store this runtime reads, MapSecretStore holding no secret"),
+        text.contains("missing secret `SHOP_TLS` (named for `tls.client_cert` in the definitions file); add it to the secret store this runtime reads, MapSecretStore holding no secret"),
         "{text}"
     );
     assert_eq!(text.matches("SHOP_TLS").count(), 1, "{text}");
@@ -528,18 +550,23 @@ async fn a_missing_ca_and_an_encrypted_client_key_are_told_at_once() {
     // a missing secret and a value that cannot work: a configuration problem
     assert_eq!(error.kind(), ErrorKind::Config, "{error}");
     let text = error.to_string();
-    assert!(text.contains("API `mutual` in environment `sandbox`: 2 problems with the environment's `tls:` settings: (1) secret `MUTUAL_CA` (`tls.ca`) is not in the secret store"), "{text}");
+    assert!(text.contains("API `mutual` in environment `sandbox`: 2 problems with the environment's `tls:` settings: (1) missing secret `MUTUAL_CA` (named for `tls.ca` in the definitions file)"), "{text}");
     assert!(text.contains("(2) secret `MUTUAL_KEY` (`tls.client_key`) is encrypted"), "{text}");
     assert!(!text.contains("MIIFHDBO"), "{text}");
     // the key is checked without its certificate too
     let secrets = MapSecretStore::new().with("MUTUAL_CA", pki.ca.pem()).with("MUTUAL_KEY", encrypted);
     let text = ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap_err().to_string();
-    assert!(text.contains("(1) secret `MUTUAL_CERT` (`tls.client_cert`) is not in the secret store; add it to the secret store this runtime reads, MapSecretStore holding `MUTUAL_CA` and `MUTUAL_KEY` (an empty or blank value counts as missing); its value is PEM text or the path of a PEM file"), "{text}");
+    assert!(text.contains("(1) missing secret `MUTUAL_CERT` (named for `tls.client_cert` in the definitions file); add it to the secret store this runtime reads, MapSecretStore holding `MUTUAL_CA` and `MUTUAL_KEY` (an empty or blank value counts as missing); its value is PEM text or the path of a PEM file"), "{text}");
     assert!(text.contains("(2) secret `MUTUAL_KEY` (`tls.client_key`) is encrypted"), "{text}");
     // a name the store holds in another case is offered
     let secrets = MapSecretStore::new().with("mutual_ca", pki.ca.pem()).with("MUTUAL_KEY", encrypted);
     let text = ping(&runtime("mutual", &url, secrets), "mutual").await.unwrap_err().to_string();
-    assert!(text.contains("(1) secrets `MUTUAL_CA` (`tls.ca`; did you mean `mutual_ca`, which the store holds?), `MUTUAL_CERT` (`tls.client_cert`) are not in the secret store;"), "{text}");
+    assert!(text.contains("3 problems with the environment's `tls:` settings: (1) missing secret `MUTUAL_CA` (named for `tls.ca` in the definitions file; did you mean `mutual_ca`, which the store holds?); add it to the secret store this runtime reads,"), "{text}");
+    assert!(
+        text.contains("(2) missing secret `MUTUAL_CERT` (named for `tls.client_cert` in the definitions file); add it"),
+        "{text}"
+    );
+    assert!(text.contains("(3) secret `MUTUAL_KEY` (`tls.client_key`) is encrypted"), "{text}");
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }
 
@@ -837,7 +864,7 @@ async fn a_missing_client_secret_is_named_beside_tls_problems_of_other_kinds() {
     let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
     let error = runtime.dynamic_conversation(&apis).api.call("desk", "ping").await.unwrap_err();
     let message = error.to_string();
-    assert!(message.contains("secret `DESK_CA` (`tls.ca`) is not in the secret store"), "{message}");
+    assert!(message.contains("missing secret `DESK_CA` (named for `tls.ca` in the definitions file)"), "{message}");
     assert!(message.contains("`DESK_KEY` (`tls.client_key`) is encrypted"), "{message}");
     assert!(
         message.contains("; the secret store also lacks `DESK_SECRET` (for `auth.client_secret`): add it too"),
