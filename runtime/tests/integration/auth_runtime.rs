@@ -352,6 +352,28 @@ async fn a_token_server_that_never_connects_is_told_after_the_connect_timeout_an
     assert!(source.is_some_and(TransportError::is_connect), "{error}");
 }
 
+/// With the default timeouts, a token server that takes the request and never
+/// answers is told by the token request's own timeout, shorter than the attempt's:
+/// one request, an `Auth` error not retried, not an attempt's `Timeout` retried with
+/// a new request each time.
+#[tokio::test(start_paused = true)]
+async fn with_the_default_timeouts_a_token_server_that_never_answers_is_asked_once() {
+    let server = MockServer::start().await;
+    let (silent, connections) = support::raw_server(support::Misbehave::Silent).await;
+    let auth = format!("{{ token_url: \"{silent}/oauth/token\", client_id: \"id\", client_secret: {{ secret: CS }} }}");
+    let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &auth);
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let conv = oauth_builder().build().unwrap().dynamic_conversation(&apis);
+    let started = tokio::time::Instant::now();
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert_eq!(started.elapsed(), conv_api_runtime::auth::DEFAULT_TOKEN_TIMEOUT, "{error}");
+    assert!(conv_api_runtime::auth::DEFAULT_TOKEN_TIMEOUT < conv_api_runtime::DEFAULT_TIMEOUT);
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(error.to_string().contains("timed out after 8s"), "{error}");
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(conv.log.len(), 1, "one attempt");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_request_stalled_on_a_tokio_runtime_not_running_is_given_up_after_its_timeout() {
     let server = MockServer::start().await;

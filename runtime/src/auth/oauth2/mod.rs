@@ -27,7 +27,7 @@ use token::TokenRequest;
 /// How token requests are made.
 #[derive(Clone, Debug)]
 pub struct TokenSettings {
-    /// The whole token request, sending and reading, must finish within this (default 10 s).
+    /// The whole token request, sending and reading, must finish within this (default 8 s).
     pub timeout: Duration,
     /// The lifetime of a token whose response has no readable `expires_in` (default 3600 s).
     pub default_lifetime: Duration,
@@ -35,8 +35,10 @@ pub struct TokenSettings {
     pub max_body: usize,
 }
 
-/// The default token request timeout.
-pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default token request timeout: shorter than an attempt's default
+/// ([`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT)), so that a token server that does
+/// not answer is told as such, once, before the attempt that waits for it times out.
+pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(8);
 /// The lifetime assumed when a token response has no `expires_in`.
 pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
 /// The largest token response body read.
