@@ -48,6 +48,9 @@ pub(crate) enum Replay {
     Once,
     /// Return the 401 response to the caller.
     No,
+    /// Return the 401 response: its token, fetched less than a minute after a 401
+    /// dropped the one before, is kept, as a new one would be refused too.
+    Withheld,
 }
 
 /// Adds credentials to requests; shared by every conversation of a runtime.
@@ -218,7 +221,7 @@ impl Authenticator {
             // a token kept through a 401 would only be refused again
             Some(identity) => match self.context.tokens.after_401(identity) {
                 Invalidation::Dropped | Invalidation::NotCached => Replay::Once,
-                Invalidation::Kept => Replay::No,
+                Invalidation::Kept => Replay::Withheld,
             },
             None => Replay::No,
         }

@@ -1092,6 +1092,11 @@ async fn an_api_that_refuses_a_fresh_token_too_is_not_sent_a_token_request_per_c
     let replays =
         conv.log.entries().iter().filter_map(|entry| entry.request.as_ref()).filter(|call| call.attempt == 2).count();
     assert_eq!(replays, 1);
+    // the log says why the later 401s were not replayed
+    let notes: Vec<Vec<(String, String)>> = conv.log.entries().iter().map(|entry| entry.fields.clone()).collect();
+    let withheld = ("retry".to_string(), "not replayed: its token was fetched less than a minute after a 401 dropped the one before, and a new one would be refused too (the API may refuse every token of this client); a 401 a minute after that one drops it".to_string());
+    assert_eq!(notes[2..], vec![vec![withheld]; 4], "{notes:#?}");
+    assert!(notes[1].is_empty(), "the replay's own 401 goes back to the caller: {notes:#?}");
     advance(Duration::from_secs(61)).await;
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 401);
     assert_eq!(hits(&server, "/oauth/token").await, 3, "a minute on, a 401 drops the token again");
