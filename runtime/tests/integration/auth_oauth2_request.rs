@@ -204,11 +204,15 @@ async fn an_html_error_page_is_an_auth_error_with_status_and_content_type() {
     let error = token_error(page).await;
     let message = error.to_string();
     assert!(matches!(error, AuthError::Token(TokenError::NotJson { .. })), "{message}");
-    assert!(message.contains("502 Bad Gateway with `text/html`, not a JSON token response; the token server is failing or busy, so try again later"), "{message}");
+    assert!(message.contains("502 Bad Gateway with `text/html`, which is no token response (a JSON object with an `access_token`); the token server is failing or busy, so try again later"), "{message}");
     // a page that is no error: the URL may not be the token endpoint
     let page = ResponseTemplate::new(200).set_body_raw("<html><body>Welcome</body></html>", "text/html");
     let message = token_error(page).await.to_string();
-    assert!(message.ends_with("200 OK with `text/html`, not a JSON token response; check `token_url`"), "{message}");
+    assert!(message.ends_with("200 OK with `text/html`, which is no token response (a JSON object with an `access_token`); check `token_url`"), "{message}");
+    // JSON, but no object: a list is named for what it is not
+    let list = ResponseTemplate::new(200).set_body_json(json!([{ "access_token": "t" }]));
+    let message = token_error(list).await.to_string();
+    assert!(message.ends_with("200 OK with `application/json`, which is no token response (a JSON object with an `access_token`); check `token_url`"), "{message}");
     let error = token_error(ResponseTemplate::new(500).set_body_json(json!({ "message": "boom" }))).await;
     assert!(error.to_string().contains("500 Internal Server Error with error `(none given)` (boom); the token server is failing or busy, so try again later"), "{error}");
     let blank =
@@ -218,7 +222,7 @@ async fn an_html_error_page_is_an_auth_error_with_status_and_content_type() {
     // a 401 without a JSON body refuses the client's credentials, not the URL
     let refused = ResponseTemplate::new(401).insert_header("www-authenticate", "Basic realm=\"token\"");
     let message = token_error(refused).await.to_string();
-    assert!(message.ends_with("401 Unauthorized with no content type, not a JSON token response; the token server refused the client: check the client id and client secret, and `credentials:` (`header` or `body`)"), "{message}");
+    assert!(message.ends_with("401 Unauthorized with no content type, which is no token response (a JSON object with an `access_token`); the token server refused the client: check the client id and client secret, and `credentials:` (`header` or `body`)"), "{message}");
 }
 
 #[tokio::test]
@@ -255,7 +259,10 @@ async fn a_form_encoded_token_response_is_read() {
     assert!(error.contains("with error `invalid_client` (bad secret)"), "{error}");
     for undeclared in ["token=abc&expires=3600", "error", "access_token=&x=1"] {
         let error = token_error(form(500, undeclared, "text/plain")).await.to_string();
-        assert!(error.contains("not a JSON token response"), "{undeclared}: {error}");
+        assert!(
+            error.contains("which is no token response (a JSON object with an `access_token`)"),
+            "{undeclared}: {error}"
+        );
     }
 
     let server = MockServer::start().await;

@@ -203,7 +203,7 @@ pub enum TokenError {
         problem: String,
     },
     /// The response is not a JSON object (an HTML error page, say).
-    #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, not a JSON token response; {}", not_json_advice(*status))]
+    #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, which is no token response (a JSON object with an `access_token`); {}", not_json_advice(*status))]
     #[non_exhaustive]
     NotJson {
         /// The token URL (no user info, no query).
