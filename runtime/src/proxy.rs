@@ -59,7 +59,9 @@ impl ProxySettings {
                 Err(problem) => problems.push(problem),
             }
         }
-        EnvironmentProxies { proxies, routes, problems }
+        let urls = [&self.http, &self.https].into_iter().flatten().filter_map(|(_, url)| normalized(url));
+        let with_user_info = urls.filter(|url| !url.username().is_empty() || url.password().is_some()).collect();
+        EnvironmentProxies { proxies, routes, problems, with_user_info }
     }
 
     /// The proxy of plain `http` requests, if a variable names one: usable, or why not.
@@ -238,6 +240,10 @@ pub(crate) struct EnvironmentProxies {
     pub(crate) routes: ProxyRoutes,
     /// Why each variable that is no usable proxy URL cannot be used.
     pub(crate) problems: Vec<String>,
+    /// The proxy URLs that carry credentials (`http://user:password@proxy:3128`),
+    /// whose user info is a secret the redactor masks: a proxy may echo its
+    /// `Proxy-Authorization` into an answer.
+    pub(crate) with_user_info: Vec<Url>,
 }
 
 /// The environment's proxies as they are now.
@@ -260,6 +266,17 @@ mod tests {
 
     fn settings(variables: &[(&str, &str)]) -> ProxySettings {
         ProxySettings::read(|name| variables.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string()))
+    }
+
+    #[test]
+    fn proxy_urls_with_credentials_are_told_for_masking() {
+        let read = settings(&[("HTTP_PROXY", "http://agent:pa%24s@proxy:3128"), ("HTTPS_PROXY", "http://proxy:3129")]);
+        let told: Vec<String> = read.proxies().with_user_info.iter().map(ToString::to_string).collect();
+        assert_eq!(told, ["http://agent:pa%24s@proxy:3128/"]);
+        // without a scheme, as reqwest reads it
+        let read = settings(&[("ALL_PROXY", "key@proxy:3128")]);
+        let told: Vec<String> = read.proxies().with_user_info.iter().map(|url| url.username().to_string()).collect();
+        assert_eq!(told, ["key", "key"], "one for each scheme ALL_PROXY serves");
     }
 
     #[test]

@@ -60,6 +60,41 @@ async fn loopback_hosts_skip_the_environments_proxy_and_others_use_it() {
     std::env::remove_var("HTTP_PROXY");
 
     token_requests_on_another_tokio_runtime_keep_the_proxies_read_at_build(&local.uri()).await;
+    a_proxy_password_is_masked_where_the_proxy_echoes_it(&local.uri()).await;
+}
+
+/// The user info of a proxy variable's URL is a credential: a proxy that echoes the
+/// `Proxy-Authorization` it got (an error page, a debug header) shows it masked.
+async fn a_proxy_password_is_masked_where_the_proxy_echoes_it(local: &str) {
+    struct Echo;
+    impl wiremock::Respond for Echo {
+        fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+            let sent = request.headers.get("proxy-authorization").map(|value| value.to_str().unwrap().to_string());
+            let sent = sent.unwrap_or_default();
+            ResponseTemplate::new(502)
+                .insert_header("x-proxy-echo", sent.as_str())
+                .set_body_string(format!("got {sent}"))
+        }
+    }
+    let proxy = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(Echo).expect(1).mount(&proxy).await;
+    let address = proxy.uri().replace("http://", "");
+    std::env::set_var("HTTP_PROXY", format!("http://agent:Pr0xy-pa%24s@{address}"));
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .retry(conv_api_runtime::RetryPolicy { attempts: 1, ..conv_api_runtime::DEFAULT_RETRY })
+        .build()
+        .unwrap();
+    std::env::remove_var("HTTP_PROXY");
+    let conv = runtime.dynamic_conversation(&apis(local));
+    let response = conv.api.call("remote", "ping").await.unwrap();
+    let error = response.raise_for_status().unwrap_err().to_string();
+    let log = conv.log.to_jsonl();
+    let basic = "YWdlbnQ6UHIweHktcGEkcw=="; // base64 of `agent:Pr0xy-pa$s`
+    assert!(error.contains("got Basic ***"), "the proxy was asked with credentials: {error}");
+    for shown in [&error, &log] {
+        assert!(!shown.contains(basic) && !shown.contains("Pr0xy-pa"), "{shown}");
+    }
 }
 
 /// A proxy variable that is no usable proxy URL fails the requests it would serve,

@@ -239,7 +239,8 @@ impl RuntimeBuilder {
         let user_agent = user_agent.unwrap_or_else(|| HeaderValue::from_static(USER_AGENT));
         // read once: every client of the runtime, its calls' and its token requests',
         // goes through the same proxies
-        let EnvironmentProxies { proxies, routes, problems } = environment_proxies();
+        let EnvironmentProxies { proxies, routes, problems, with_user_info } = environment_proxies();
+        with_user_info.iter().for_each(|url| basic::know_url_user_info(url, &redactor));
         for problem in problems {
             tracing::warn!(target: "conv_api", "{problem}; the requests it would serve fail until then");
         }
