@@ -201,12 +201,19 @@ impl Redactor {
     pub(crate) fn learn_masked_header_value(&self, value: &[u8]) {
         let value = sent_text(value);
         let value = value.trim();
-        self.add(&SecretString::from(value), Lifetime::HandSet);
+        self.learn_masked_query_value(value);
         let scheme_and_credential =
             value.split_once(' ').filter(|(scheme, _)| scheme.bytes().all(|b| b.is_ascii_alphabetic()));
         if let Some((_, credential)) = scheme_and_credential {
             self.add(&SecretString::from(credential.trim()), Lifetime::HandSet);
         }
+    }
+
+    /// Learns `value`, which a caller set in a query parameter masked by its name
+    /// (`api_key`), as a hand-set value: as for a header's, an API that echoes it has
+    /// it masked wherever it shows.
+    pub(crate) fn learn_masked_query_value(&self, value: &str) {
+        self.add(&SecretString::from(value), Lifetime::HandSet);
     }
 
     /// Whether the header `name` is masked.

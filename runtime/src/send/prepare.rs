@@ -102,6 +102,10 @@ fn checked(request: &mut Request) -> Result<Prepared> {
         Err(error) => (Arc::new(mock_base_url(&handle.shared, api).ok_or(error)?), true),
     };
     let url = build_url(&base, &op.resource, &args, &request.query)?;
+    let redactor = &handle.shared.redactor;
+    for (_, value) in request.query.iter().filter(|(name, _)| redactor.is_sensitive_query_param(name)) {
+        redactor.learn_masked_query_value(value);
+    }
     let path = match handle.shared.mocks {
         Some(_) => {
             op.resource.variables.iter().zip(&args).map(|(name, value)| (name.to_string(), value.to_string())).collect()

@@ -122,9 +122,10 @@ async fn an_echo_api_gives_back_every_credential_and_the_log_holds_none() {
     assert_clean(&events, &[PASSWORD, API_KEY, CLIENT_SECRET, TOKEN, &format!("agent:{PASSWORD}")]);
 }
 
-/// Credentials a caller sets by hand in headers masked by their names, on an API
-/// without auth, are known values from then on: an API that echoes them back has them
-/// masked in the log's response headers, in texts logged later and in `tracing`.
+/// Credentials a caller sets by hand in headers or query parameters masked by their
+/// names, on an API without auth, are known values from then on: an API that echoes
+/// them back has them masked in the log's response headers, in texts logged later and
+/// in `tracing`.
 #[tokio::test]
 async fn credentials_set_by_hand_in_masked_headers_are_masked_where_an_api_echoes_them() {
     let collect = Collect::default();
@@ -135,20 +136,24 @@ async fn credentials_set_by_hand_in_masked_headers_are_masked_where_an_api_echoe
     let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
     let conv = Runtime::builder().environment(Environment::Sandbox).build().unwrap().dynamic_conversation(&apis);
     let (token, key, cookie) = ("hand-made-token-111", "hand-made-key-222", "session=s3ss10n-333; theme=dark");
+    let in_query = "hand-made-query-key-444";
     let response = conv
         .api
         .call("plain", "echo")
         .header("Authorization", format!("Bearer {token}"))
         .header("X-API-Key", key)
         .header("Cookie", cookie)
+        .query(&[("api_key", in_query), ("page", "2")])
         .await
         .unwrap();
     assert!(response.text().contains(token) && response.text().contains(key), "the agent reads its answer as sent");
+    assert!(response.text().contains(in_query), "the agent reads its answer as sent");
     conv.log.info(format!("the API answered: {}", response.text()));
     let logged = format!("{:?}\n{}", conv.log.entries(), conv.log.to_jsonl());
     assert!(logged.contains("x-echo-authorization") && logged.contains("x-echo-cookie"), "{logged}");
-    assert_clean(&logged, &[token, key, cookie]);
-    assert_clean(&collect.lines().join("\n"), &[token, key, cookie]);
+    assert!(logged.contains("page=2"), "a parameter of no credential stays: {logged}");
+    assert_clean(&logged, &[token, key, cookie, in_query]);
+    assert_clean(&collect.lines().join("\n"), &[token, key, cookie, in_query]);
 }
 
 #[tokio::test]
