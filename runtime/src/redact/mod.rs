@@ -321,11 +321,14 @@ impl Cleaner<'_> {
 
     /// `text`, a header's value, with each URL in it that may carry user info (an `@`,
     /// also percent-encoded, as in a URL inside its query: `%40`, `%2540`) shown as
-    /// [`shown_url_text`](Cleaner::shown_url_text) shows one: the `<..>` of a `Link`,
-    /// the `url=` of a `Refresh`. A URL starts with its scheme, or with a `//` after a
-    /// blank, `<`, `=`, `,` or `;`, and ends before a blank, `<`, `>`, `"` or `'`.
+    /// [`shown_url_text`](Cleaner::shown_url_text) shows one, and the sensitive query
+    /// parameters of the others masked (a `Link` to the next page with its
+    /// `access_token`): the `<..>` of a `Link`, the `url=` of a `Refresh`. A URL starts
+    /// with its scheme, or with a `//` after a blank, `<`, `=`, `,` or `;`, and ends
+    /// before a blank, `<`, `>`, `"` or `'`.
     fn shown_urls_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        if !may_hold_user_info(text.as_bytes()) {
+        let bytes = text.as_bytes();
+        if !may_hold_user_info(bytes) && memchr::memchr2(b'?', b'#', bytes).is_none() {
             return Cow::Borrowed(text);
         }
         let is_scheme_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.');
@@ -345,9 +348,15 @@ impl Cleaner<'_> {
             // a scheme starts a URL wherever it is; a `//` after a blank or a sign that ends a value
             let after = text[..start].chars().next_back();
             let starts_a_url = scheme > 0 || after.is_none_or(|c| ends_url(c) || matches!(c, '=' | ',' | ';'));
-            if start >= copied && starts_a_url && may_hold_user_info(&text.as_bytes()[start..end]) {
+            let url = &text[start..end];
+            let shown_url = match start >= copied && starts_a_url {
+                true if may_hold_user_info(url.as_bytes()) => Some(self.shown_url_text(url)),
+                true => Some(self.masked_query_and_fragment(url)).filter(|shown| matches!(shown, Cow::Owned(_))),
+                false => None,
+            };
+            if let Some(shown_url) = shown_url {
                 shown.push_str(&text[copied..start]);
-                shown.push_str(&self.shown_url_text(&text[start..end]));
+                shown.push_str(&shown_url);
                 copied = end;
             }
             from = end.max(found + 2);

@@ -80,6 +80,15 @@ fn a_url_in_any_other_header_is_shown_as_a_url_is() {
     ] {
         assert_eq!(shown("Link", text), text, "no user info to remove");
     }
+    // the credential of a URL's query, as a page's `Link` to the next one may carry it
+    let next = "<https://h.example/items?access_token=t0k&page=2>; rel=\"next\"";
+    assert_eq!(shown("Link", next), "<https://h.example/items?access_token=***&page=2>; rel=\"next\"");
+    assert_eq!(shown("X-Next", "https://h.example/x?api_key=k3y"), "https://h.example/x?api_key=***");
+    assert_eq!(shown("X-Next", "https://h.example/x#token=t"), "https://h.example/x#token=***");
+    // nothing to mask: the text as it was, byte for byte
+    for text in ["<https://h.example/items?page=2>; rel=next", "https://h.example", "why? because", "a ? b #c"] {
+        assert_eq!(shown("X-Next", text), text);
+    }
 }
 
 #[test]
