@@ -511,10 +511,10 @@ impl Log {
     /// Cleans, stores and traces `entry`, which carries no call.
     fn push(&self, mut entry: LogEntry) {
         let cleaner = self.inner.redactor.cleaner();
-        cleaner.clean(&mut entry.message);
+        cleaner.clean_written(&mut entry.message);
         for (name, value) in &mut entry.fields {
             cleaner.clean(name);
-            cleaner.clean(value);
+            cleaner.clean_written(value);
         }
         drop(cleaner);
         // traced out of the lock: a subscriber may read this log

@@ -286,6 +286,16 @@ impl Cleaner<'_> {
         }
     }
 
+    /// Cleans `text`, written by the agent (a note, a field of one), as a header's
+    /// value is shown: known secrets masked, and the URLs in it without user info,
+    /// their credential query parameters masked (RELIABILITY 17).
+    pub(crate) fn clean_written(&self, text: &mut String) {
+        self.clean(text);
+        if let Cow::Owned(shown) = self.shown_urls_in(text) {
+            *text = shown;
+        }
+    }
+
     /// See [`Redactor::header_value`].
     pub(crate) fn header_value(&self, name: &str, value: &str) -> String {
         self.shown_header_value(name, value.as_bytes()).into_owned()

@@ -716,6 +716,12 @@ async fn secrets_registered_with_the_redactor_never_reach_the_log() {
     conv.log.entry(Level::Info, "fields").field("key xyzzy-42", "value xyzzy-42").record();
     assert!(!conv.log.to_jsonl().contains("xyzzy"), "{}", conv.log.to_jsonl());
     assert!(!format!("{:?}", conv.log.entries()).contains("xyzzy"), "names and values alike");
+    // a URL the agent writes in a note is shown as a call's is: no user info, no key
+    conv.log.info("fetched https://agent:pw-9f2@h.example/next?page=2&access_token=tok-5d1 for the caller");
+    conv.log.entry(Level::Info, "next").field("url", "https://h.example/x?api_key=key-77c").record();
+    let last = &conv.log.entries()[conv.log.len() - 2..];
+    assert_eq!(last[0].message, "fetched https://h.example/next?page=2&access_token=*** for the caller");
+    assert_eq!(last[1].fields, [("url".to_string(), "https://h.example/x?api_key=***".to_string())]);
 }
 
 #[tokio::test]
