@@ -28,8 +28,8 @@ use crate::tls::PEM_FORMS;
 
 pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS};
 pub use doubt::secret_doubt;
-pub use slips::held_names_not_read;
 pub(crate) use slips::StoreInUse;
+pub use slips::{held_names_not_read, StoreForChecks};
 
 /// Where secrets come from; a vault or a cloud secret manager implements this too.
 ///

@@ -25,6 +25,61 @@ pub fn held_names_not_read(store: &dyn SecretStore, definitions: &Definitions) -
     store.secret_names().into_iter().filter(|name| !read.contains(name)).collect()
 }
 
+/// A secret store as the checks of one environment ([`missing_secrets`],
+/// [`check_credentials`], [`check_tls`]) read it for a set of definitions: its
+/// [`secret_names`](SecretStore::secret_names) are [`held_names_not_read`], so that
+/// a missing secret is never offered another API's secret as a slip of its name, as
+/// the runtime and `conv-api secrets --check` do not.
+///
+/// ```
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{missing_secrets, DynamicApis, Environment, MapSecretStore, StoreForChecks};
+/// let yaml = "api_integrations:\n  - name: crm\n    environments: { live: { base_url: \"https://crm.example\", auth_type: apiKey } }\n  - name: crma\n    environments: { live: { base_url: \"https://crma.example\", auth_type: apiKey } }\n";
+/// let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+/// let store = MapSecretStore::new().with("CRMA_LIVE_API_KEY", "k-1");
+/// let crm_live = apis.definitions().apis[0].environment(Environment::Live).unwrap();
+/// // alone, the store offers `crma`'s key as a slip of `crm`'s
+/// assert_eq!(missing_secrets(crm_live, &store)[0].similar.as_deref(), Some("CRMA_LIVE_API_KEY"));
+/// let checked = StoreForChecks::new(&store, apis.definitions());
+/// assert_eq!(missing_secrets(crm_live, &checked)[0].similar, None);
+/// ```
+///
+/// [`missing_secrets`]: crate::missing_secrets
+/// [`check_credentials`]: crate::auth::check_credentials
+/// [`check_tls`]: crate::check_tls
+pub struct StoreForChecks<'a> {
+    store: &'a dyn SecretStore,
+    definitions: &'a Definitions,
+}
+
+impl<'a> StoreForChecks<'a> {
+    /// `store`, offering as slips only the names `definitions` do not read.
+    pub fn new(store: &'a dyn SecretStore, definitions: &'a Definitions) -> StoreForChecks<'a> {
+        StoreForChecks { store, definitions }
+    }
+}
+
+/// The store as it describes itself (names, never values).
+impl std::fmt::Debug for StoreForChecks<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreForChecks").field("store", &self.store.describe()).finish_non_exhaustive()
+    }
+}
+
+impl SecretStore for StoreForChecks<'_> {
+    fn get(&self, name: &str) -> Option<SecretString> {
+        self.store.get(name)
+    }
+
+    fn describe(&self) -> String {
+        self.store.describe()
+    }
+
+    fn secret_names(&self) -> Vec<String> {
+        held_names_not_read(self.store, self.definitions)
+    }
+}
+
 /// The runtime's view of the store its builder was given: its names leave out those
 /// read by the definitions it serves (see `DefinitionsInUse`), so that a call's missing
 /// secret, like the start-up checks', is never offered another API's secret as a
