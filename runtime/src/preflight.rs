@@ -8,7 +8,7 @@ use crate::auth::{check_credentials, clear_text, display_url, readable_token_url
 use crate::embedded::did_not_read_back;
 use crate::error::{Error, ErrorKind};
 use crate::runtime::Shared;
-use crate::secrets::MissingSecret;
+use crate::secrets::{ListedOnce, MissingSecret, SecretStore};
 use crate::send::{base_url, not_read_back, with_override_hint};
 use crate::tls::tls_problems_at;
 
@@ -22,15 +22,18 @@ pub(crate) fn problems(shared: &Shared, definitions: &Definitions) -> Vec<Error>
     if did_not_read_back(definitions) {
         return vec![not_read_back()];
     }
+    // listed once, however many secrets are missing
+    let store = ListedOnce::new(shared.auth.store());
     let of_each_api = definitions.apis.iter().map(|api| {
-        let problems = problems_of(shared, definitions, api);
+        let problems = problems_of(shared, &store, definitions, api);
         problems.into_iter().map(|problem| problem.with_api(api.name()))
     });
     of_each_api.flatten().collect()
 }
 
-/// The problems of `api`, one of `definitions`, in `shared`'s environment.
-fn problems_of(shared: &Shared, definitions: &Definitions, api: &Api) -> Vec<Error> {
+/// The problems of `api`, one of `definitions`, in `shared`'s environment, its
+/// secrets read from `store`.
+fn problems_of(shared: &Shared, store: &dyn SecretStore, definitions: &Definitions, api: &Api) -> Vec<Error> {
     let config = api.environment(shared.environment);
     let url = match base_url(shared, api, config) {
         Ok(url) => url,
@@ -42,7 +45,6 @@ fn problems_of(shared: &Shared, definitions: &Definitions, api: &Api) -> Vec<Err
     }
     // a base URL from the builder alone: no auth, no `tls:`
     let Some(config) = config else { return problems };
-    let store = shared.auth.store();
     let mut refused = check_credentials(config, store);
     if config.auth != Auth::None && !credentials_allowed(&url) {
         refused.push(clear_text(&url));

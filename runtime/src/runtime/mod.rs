@@ -4,7 +4,6 @@ mod builder;
 
 pub use builder::RuntimeBuilder;
 
-use std::cell::OnceCell;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -27,7 +26,7 @@ use crate::mocks::Mocks;
 use crate::proxy::ProxyRoutes;
 use crate::redact::Redactor;
 use crate::retry::Retries;
-use crate::secrets::{missing_secrets_among, MissingSecret};
+use crate::secrets::{missing_secrets_at, ListedOnce, MissingSecret};
 use crate::tls::TlsClients;
 
 /// The variable that names the environment when the builder does not.
@@ -262,10 +261,8 @@ impl Runtime {
     fn missing_secrets_in(&self, definitions: &DefinitionsRef) -> Vec<MissingSecret> {
         self.note_in_use(definitions);
         let shared = &self.shared;
-        let store = shared.auth.store();
         // listed once, when a secret is missing
-        let names: OnceCell<Vec<String>> = OnceCell::new();
-        let held = || -> &[String] { names.get_or_init(|| store.secret_names()) };
+        let store = ListedOnce::new(shared.auth.store());
         let mut missing: Vec<MissingSecret> = Vec::new();
         for api in definitions.apis.iter() {
             let Some(config) = api.environment(shared.environment) else { continue };
@@ -273,7 +270,7 @@ impl Runtime {
                 continue;
             }
             let base_url = calls_go_to(&shared.base_urls, api.name(), config);
-            for secret in missing_secrets_among(config, base_url, store, &held) {
+            for secret in missing_secrets_at(config, base_url, &store) {
                 if !missing.iter().any(|known| known.name == secret.name) {
                     let (api, environment) = (Some(api.name().to_string()), Some(shared.environment));
                     missing.push(MissingSecret { api, environment, ..secret.store_masked(&shared.redactor) });

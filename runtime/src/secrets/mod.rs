@@ -12,7 +12,6 @@ mod doubt;
 mod slips;
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -28,6 +27,7 @@ use crate::tls::PEM_FORMS;
 
 pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS};
 pub use doubt::secret_doubt;
+pub(crate) use slips::ListedOnce;
 pub(crate) use slips::StoreInUse;
 pub use slips::{held_names_not_read, StoreForChecks};
 
@@ -655,23 +655,13 @@ pub fn missing_secrets(environment: &EnvironmentConfig, store: &dyn SecretStore)
     missing_secrets_at(environment, &environment.base_url.value, store)
 }
 
-/// [`missing_secrets`] of `environment` when its calls go to `base_url`.
+/// [`missing_secrets`] of `environment` when its calls go to `base_url`; the store's
+/// names, for similar ones, are listed only when a secret is missing, as listing
+/// them may cost a remote call (a [`ListedOnce`] store lists them once for many checks).
 pub(crate) fn missing_secrets_at(
     environment: &EnvironmentConfig,
     base_url: &str,
     store: &dyn SecretStore,
-) -> Vec<MissingSecret> {
-    let names: OnceCell<Vec<String>> = OnceCell::new();
-    missing_secrets_among(environment, base_url, store, &|| names.get_or_init(|| store.secret_names()))
-}
-
-/// [`missing_secrets_at`], offering similar names among those `held` gives: asked
-/// only when a secret is missing, as a store's names may cost a remote call.
-pub(crate) fn missing_secrets_among<'h>(
-    environment: &EnvironmentConfig,
-    base_url: &str,
-    store: &dyn SecretStore,
-    held: &dyn Fn() -> &'h [String],
 ) -> Vec<MissingSecret> {
     let missing = |secret: &NeededSecret| secret.required && usable_value(store, &secret.name).is_none();
     let needed = needed_secrets_at(environment, may_use_tls(environment, base_url, store));
@@ -679,8 +669,8 @@ pub(crate) fn missing_secrets_among<'h>(
     // described and listed once, and only when something is missing (a map store
     // sorts its names)
     let (described, held) = match missing.peek() {
-        Some(_) => (Some(store.describe()), held()),
-        None => (None, &[][..]),
+        Some(_) => (Some(store.describe()), store.secret_names()),
+        None => (None, Vec::new()),
     };
     missing
         .map(|secret| MissingSecret {
@@ -690,7 +680,7 @@ pub(crate) fn missing_secrets_among<'h>(
             conventional: secret.source == SecretSource::Conventional,
             api: None,
             store: described.clone(),
-            similar: similar_name(&secret.name, held),
+            similar: similar_name(&secret.name, &held),
             environment: None,
         })
         .collect()

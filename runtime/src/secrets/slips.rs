@@ -1,7 +1,7 @@
 //! Which names a store holds that a missing secret's name may be a slip of: not
 //! those the definitions read, each of which is another secret.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use conv_api_definitions::Definitions;
 use secrecy::SecretString;
@@ -77,6 +77,33 @@ impl SecretStore for StoreForChecks<'_> {
 
     fn secret_names(&self) -> Vec<String> {
         held_names_not_read(self.store, self.definitions)
+    }
+}
+
+/// `store` listing its names once, however often a check asks for them (for each
+/// missing secret of each API a start-up check goes through).
+pub(crate) struct ListedOnce<'a> {
+    store: &'a dyn SecretStore,
+    names: OnceLock<Vec<String>>,
+}
+
+impl<'a> ListedOnce<'a> {
+    pub(crate) fn new(store: &'a dyn SecretStore) -> ListedOnce<'a> {
+        ListedOnce { store, names: OnceLock::new() }
+    }
+}
+
+impl SecretStore for ListedOnce<'_> {
+    fn get(&self, name: &str) -> Option<SecretString> {
+        self.store.get(name)
+    }
+
+    fn describe(&self) -> String {
+        self.store.describe()
+    }
+
+    fn secret_names(&self) -> Vec<String> {
+        self.names.get_or_init(|| self.store.secret_names()).clone()
     }
 }
 

@@ -494,6 +494,46 @@ impl conv_api_runtime::SecretStore for Described {
     }
 }
 
+/// A store that counts how often it lists its names.
+#[derive(Default)]
+struct Listed {
+    listed: std::sync::atomic::AtomicUsize,
+}
+
+impl conv_api_runtime::SecretStore for Listed {
+    fn get(&self, _: &str) -> Option<conv_api_runtime::SecretString> {
+        None
+    }
+
+    fn secret_names(&self) -> Vec<String> {
+        self.listed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        vec!["UNRELATED".to_string()]
+    }
+}
+
+/// The start-up checks list a store's names (which may cost a remote call) once,
+/// however many secrets of however many APIs are missing.
+#[test]
+fn the_start_up_checks_list_the_store_once() {
+    let yaml = "api_integrations:
+  - name: basic
+    environments: { sandbox: { base_url: \"https://b.example\", auth_type: basic } }
+  - name: keyed
+    environments: { sandbox: { base_url: \"https://k.example\", auth_type: apiKey } }
+  - name: secured
+    environments: { sandbox: { base_url: \"https://s.example\", auth_type: oauth2, tls: { ca: { secret: S_CA } } } }
+";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let store = Arc::new(Listed::default());
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(Arc::clone(&store)).build().unwrap();
+    let listed = || store.listed.swap(0, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(runtime.dynamic_missing_secrets(&apis).len(), 7);
+    assert_eq!(listed(), 1, "missing_secrets");
+    let problems = runtime.dynamic_preflight(&apis);
+    assert_eq!(problems.len(), 7, "{problems:#?}");
+    assert_eq!(listed(), 1, "preflight");
+}
+
 /// A conversation's start learns the credentials the store holds: one it lacks makes
 /// no error there (describing a large store, and listing its names, at every start).
 #[test]
