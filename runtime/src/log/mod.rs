@@ -113,7 +113,8 @@ pub struct RequestRecord {
     /// (`https://x.example/tickets/{ticket_id}`); empty without a base URL.
     pub url: String,
     /// Where the answer came from, redacted, when the server redirected the request
-    /// (within its origin); `None` when it answered the request itself.
+    /// (within its origin); `None` when it answered the request itself (or redirected
+    /// it back to the very URL sent).
     pub redirected_to: Option<String>,
     /// The response status, when a response arrived.
     pub status: Option<u16>,

@@ -251,7 +251,7 @@ impl RuntimeBuilder {
             routes: Arc::clone(&proxy_routes),
             connect_timeout,
         };
-        // a missing secret's message offers no name these definitions read
+        // a missing secret's message offers no name read by the definitions the runtime serves
         let definitions_in_use = Arc::new(DefinitionsInUse::default());
         let store: Arc<dyn SecretStore> = Arc::new(StoreInUse::new(store, Arc::clone(&definitions_in_use)));
         let auth =

@@ -145,7 +145,8 @@ impl<'a> Unfinished<'a> {
     }
 
     /// The attempt (logged by its caller) or the wait finished; when it started, and
-    /// the headers of an answer whose body did not arrive whole.
+    /// the head (status, headers, where it came from) of an answer whose body did not
+    /// arrive whole.
     pub(super) fn finish(self) -> (Instant, Option<AnswerHead>) {
         let Unlogged { answer_head, .. } = std::mem::take(&mut *self.progress.unlogged());
         // with its request and headers taken, it holds only references, copies and an
