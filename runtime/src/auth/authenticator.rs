@@ -18,8 +18,8 @@ use tokio::time::Instant;
 use url::Url;
 
 use super::{
-    api_key, immediate_credentials, settings, AuthContext, AuthError, Authorizer, Credentials, Invalidation,
-    TokenClientSetup, TokenError, TokenIdentity, TokenSettings,
+    api_key, immediate_credentials, settings, AuthContext, AuthError, Authorizer, Credentials, TokenClientSetup,
+    TokenError, TokenIdentity, TokenSettings,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
@@ -48,9 +48,6 @@ pub(crate) enum Replay {
     Once,
     /// Return the 401 response to the caller.
     No,
-    /// Return the 401 response: its token, fetched less than a minute after a 401
-    /// dropped the one before, is kept, as a new one would be refused too.
-    Withheld,
 }
 
 /// Adds credentials to requests; shared by every conversation of a runtime.
@@ -213,16 +210,14 @@ impl Authenticator {
 
     /// Whether a request that got a 401 answer is sent once more: only when it carried
     /// an OAuth 2.0 token, which is dropped first (unless a concurrent call already
-    /// replaced it), so the replay fetches or shares a fresh one; not when the token was
-    /// fetched less than a minute after a 401 dropped the one before, which would only
-    /// be refused again.
+    /// dropped or replaced it), so the replay fetches or shares a fresh one
+    /// (RELIABILITY 6).
     pub(crate) fn on_unauthorized(&self, token: Option<TokenIdentity>) -> Replay {
         match token {
-            // a token kept through a 401 would only be refused again
-            Some(identity) => match self.context.tokens.after_401(identity) {
-                Invalidation::Dropped | Invalidation::NotCached => Replay::Once,
-                Invalidation::Kept => Replay::Withheld,
-            },
+            Some(identity) => {
+                self.context.tokens.invalidate(identity);
+                Replay::Once
+            }
             None => Replay::No,
         }
     }

@@ -67,7 +67,7 @@ pub use credentials::{Credentials, TokenIdentity};
 pub(crate) use error::display_url;
 pub use error::AuthError;
 pub(crate) use oauth2::readable_token_url;
-pub(crate) use oauth2::{Invalidation, TokenClientSetup};
+pub(crate) use oauth2::TokenClientSetup;
 pub use oauth2::{
     TokenCache, TokenError, TokenSettings, TransportError, DEFAULT_TOKEN_LIFETIME, DEFAULT_TOKEN_TIMEOUT, MAX_LIFETIME,
     MAX_TOKEN_BODY, REFRESH_SKEW,
@@ -353,9 +353,9 @@ impl Authorizer {
         self.context.tokens.note_attempt(timeout);
     }
 
-    /// After a 401: drops the token `identity` unless it was already replaced, or was
-    /// fetched less than a minute after a 401 dropped the one before (the API refuses
-    /// the client, not the token); whether it did.
+    /// After a 401: drops the token `identity` unless it was already dropped or
+    /// replaced (compare-and-swap: concurrent 401s with one token drop it once);
+    /// whether it did.
     pub fn invalidate(&self, identity: TokenIdentity) -> bool {
         self.context.tokens.invalidate(identity)
     }

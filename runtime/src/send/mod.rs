@@ -231,24 +231,16 @@ fn decide(
         true => Next::after_mock(failure(outcome)),
         false => retrier.next(failure(outcome)),
     };
-    let replay = match next == Next::Return
+    let replay = next == Next::Return
         && matches!(outcome, Ok(answer) if answer.status == StatusCode::UNAUTHORIZED)
         && !std::mem::replace(replayed, true)
-    {
-        true => shared.auth.on_unauthorized(token),
-        false => Replay::No,
-    };
+        && shared.auth.on_unauthorized(token) == Replay::Once;
     let note = match replay {
-        Replay::Once => Some(REPLAY_NOTE.to_string()),
-        Replay::Withheld => Some(WITHHELD_NOTE.to_string()),
-        Replay::No => next.note(method),
+        true => Some(REPLAY_NOTE.to_string()),
+        false => next.note(method),
     };
-    Decision { next, replay: replay == Replay::Once, note }
+    Decision { next, replay, note }
 }
-
-/// The log's note on a 401 not sent again though it carried an OAuth 2.0 token:
-/// why, so that an operator does not wait for a refresh that is not coming.
-pub(crate) const WITHHELD_NOTE: &str = "not replayed: its token was fetched less than a minute after a 401 dropped the one before, and a new one would be refused too (the API may refuse every token of this client); a 401 a minute after that one drops it";
 
 /// The log's note on a 401 that is sent again, once, with the OAuth 2.0 token asked
 /// for again (the token server may give the same one back).

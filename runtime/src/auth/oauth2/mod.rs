@@ -16,7 +16,6 @@ use super::{settings, AuthError, Credentials};
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, MissingSecret, SecretStore};
 
-pub(crate) use cache::Invalidation;
 pub use cache::TokenCache;
 pub(crate) use token::TokenClientSetup;
 pub use token::{TokenError, TransportError, MAX_LIFETIME, REFRESH_SKEW};

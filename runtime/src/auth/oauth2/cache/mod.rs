@@ -29,7 +29,6 @@ use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 
 mod slot;
 
-pub(crate) use slot::Invalidation;
 use slot::{Slot, Waiting};
 
 /// What tokens are cached by, which the token request is built from too: read
@@ -390,17 +389,9 @@ impl TokenCache {
 
     /// Drops the token `identity` if it is still cached (compare-and-swap): after many
     /// concurrent 401s with the same token, only the first drops it and one refresh
-    /// follows. A token fetched less than a minute after a 401 dropped the one before
-    /// is kept. Returns whether a token was dropped.
+    /// follows. Returns whether a token was dropped.
     pub fn invalidate(&self, identity: TokenIdentity) -> bool {
-        self.after_401(identity) == Invalidation::Dropped
-    }
-
-    /// What a 401 with the token `identity` does to it: see [`Invalidation`].
-    pub(crate) fn after_401(&self, identity: TokenIdentity) -> Invalidation {
-        let slots = self.slots.load();
-        let mut outcomes = slots.values().map(|slot| slot.invalidate(identity));
-        outcomes.find(|outcome| *outcome != Invalidation::NotCached).unwrap_or(Invalidation::NotCached)
+        self.slots.load().values().any(|slot| slot.invalidate(identity))
     }
 
     /// Notes that an attempt with this `timeout` carries a token: a token no longer

@@ -49,9 +49,6 @@ pub(super) struct Slot {
     /// Until when the token endpoint asked, in the last fetch's answer, not to be
     /// asked again (`Retry-After`), and that answer: no request goes out before.
     asked_to_wait: Mutex<Option<(Instant, TokenError)>>,
-    /// When a 401 last dropped the cached token: a token refused within
-    /// [`REFUSED_AGAIN`] of that was fetched after it, so the 401 is no token's fault.
-    dropped_at: Mutex<Option<Instant>>,
     /// Set by a sweep taking the slot out of the cache ([`Slot::stays`]): a call
     /// that finds it set does not use the slot.
     pub(super) retired: AtomicBool,
@@ -327,51 +324,26 @@ impl Slot {
         false
     }
 
-    /// Drops the token if it is still `identity` (compare-and-swap), unless a 401 dropped
-    /// the one before it less than [`REFUSED_AGAIN`] ago.
-    pub(super) fn invalidate(&self, identity: TokenIdentity) -> Invalidation {
+    /// Drops the token if it is still `identity` (compare-and-swap); whether it did
+    /// (not when another 401 dropped it, or a fetch replaced it, first).
+    pub(super) fn invalidate(&self, identity: TokenIdentity) -> bool {
         let current = self.current.load();
         if !current.as_ref().is_some_and(|token| token.identity == identity) {
-            return Invalidation::NotCached;
-        }
-        let mut dropped_at = self.dropped_at.lock().unwrap_or_else(PoisonError::into_inner);
-        let now = Instant::now();
-        if dropped_at.is_some_and(|at| now.saturating_duration_since(at) < REFUSED_AGAIN) {
-            return Invalidation::Kept;
+            return false;
         }
         let previous = self.current.compare_and_swap(&*current, None);
         let dropped = match (previous.as_ref(), current.as_ref()) {
             (Some(previous), Some(current)) => Arc::ptr_eq(previous, current),
             _ => false,
         };
-        if !dropped {
-            return Invalidation::NotCached;
+        if dropped {
+            // known until it has long expired, as a replaced one is; nothing is forgotten
+            // here (no redactor), so none expired is taken out
+            self.supersede(previous.as_ref().map(Arc::clone), Instant::now(), Duration::MAX);
         }
-        *dropped_at = Some(now);
-        drop(dropped_at);
-        // known until it has long expired, as a replaced one is; nothing is forgotten
-        // here (no redactor), so none expired is taken out
-        self.supersede(previous.as_ref().map(Arc::clone), now, Duration::MAX);
-        Invalidation::Dropped
+        dropped
     }
 }
-
-/// What a 401 did to the token it was sent with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Invalidation {
-    /// It was cached, and is dropped: the next caller fetches another.
-    Dropped,
-    /// It was no longer cached (another 401 dropped it, or a fetch replaced it).
-    NotCached,
-    /// It is kept: it was fetched after a 401 dropped the one before, which a token
-    /// of the same client then could not mend (a permission the client lacks, a 401
-    /// meaning 403); a token request on every such call would spend the endpoint's quota.
-    Kept,
-}
-
-/// How long after a 401 dropped a token the next one is kept through 401s: at most
-/// one token request a minute for an API that refuses every token.
-const REFUSED_AGAIN: Duration = Duration::from_secs(60);
 
 #[cfg(test)]
 mod tests {
@@ -397,14 +369,12 @@ mod tests {
         assert!(!slot.stays(now + KNOWN_AFTER_EXPIRY, KNOWN_AFTER_EXPIRY, &mut gone), "past the window");
         // for the next fetch to have the redactor forget
         assert!(gone.len() == 1 && Arc::ptr_eq(&gone[0], &spent));
-        // 401s in a row, each a minute after the last: the newest are kept, as many as
-        // the redactor keeps
+        // 401s in a row: the newest tokens are kept known, as many as the redactor keeps
         let slot = Slot::default();
         for n in 0..MAX_SUPERSEDED + 5 {
             let token = Arc::new(Token::new(SecretString::from(format!("t-{n}")), now, Duration::from_secs(86_400)));
             slot.finish(&mut None, &Ok(Arc::clone(&token)), KNOWN_AFTER_EXPIRY);
-            assert_eq!(slot.invalidate(token.identity), Invalidation::Dropped);
-            *slot.dropped_at.lock().unwrap() = None;
+            assert!(slot.invalidate(token.identity));
         }
         let kept = slot.superseded.lock().unwrap().len();
         assert_eq!(kept, MAX_SUPERSEDED);
