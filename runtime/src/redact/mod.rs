@@ -329,16 +329,53 @@ impl Cleaner<'_> {
         }
     }
 
-    /// `text`, a header's value, with each URL in it that may carry user info (an `@`,
-    /// also percent-encoded, as in a URL inside its query: `%40`, `%2540`) shown as
-    /// [`shown_url_text`](Cleaner::shown_url_text) shows one, and the sensitive query
-    /// parameters of the others masked (a `Link` to the next page with its
-    /// `access_token`): the `<..>` of a `Link`, the `url=` of a `Refresh`. A URL starts
-    /// with its scheme, or with a `//` after a blank, `<`, `=`, `,` or `;`, and ends
-    /// before a blank, `<`, `>`, `"` or `'`.
+    /// `text`, a header's value or a note, with each URL in it that may carry user
+    /// info shown as [`shown_url_text`](Cleaner::shown_url_text) shows one, then the
+    /// values of sensitive parameters masked in every query or fragment left (a
+    /// `Link` to the next page with its `access_token`, absolute or relative).
     fn shown_urls_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        match self.without_user_info_in(text) {
+            Cow::Borrowed(text) => self.masked_queries_in(text),
+            Cow::Owned(shown) => Cow::Owned(self.masked_queries_in(&shown).into_owned()),
+        }
+    }
+
+    /// `text` with each query or fragment in it (after a `?` or `#`, up to a blank,
+    /// `<`, `>` or a quote, punctuation that ends a sentence left out, and a query up
+    /// to its fragment) shown with the values of its sensitive parameters masked;
+    /// every other byte as it was.
+    fn masked_queries_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let bytes = text.as_bytes();
-        if !may_hold_user_info(bytes) && memchr::memchr2(b'?', b'#', bytes).is_none() {
+        let ends = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'');
+        let (mut shown, mut copied, mut from) = (String::new(), 0, 0);
+        while let Some(mark) = memchr::memchr2(b'?', b'#', &bytes[from..]).map(|at| from + at) {
+            let start = mark + 1;
+            let mut end = text[start..].find(ends).map_or(text.len(), |at| start + at);
+            if bytes[mark] == b'?' {
+                end = text[start..end].find('#').map_or(end, |at| start + at);
+            }
+            let params = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+            if let Cow::Owned(masked) = masked_query(params, |name| self.redactor.is_sensitive_query_param(name)) {
+                shown.push_str(&text[copied..start]);
+                shown.push_str(&masked);
+                copied = start + params.len();
+            }
+            from = end.max(start);
+        }
+        if copied == 0 {
+            return Cow::Borrowed(text);
+        }
+        shown.push_str(&text[copied..]);
+        Cow::Owned(shown)
+    }
+
+    /// `text` with each URL in it that may carry user info (an `@`, also
+    /// percent-encoded, as in a URL inside its query: `%40`, `%2540`) shown as
+    /// [`shown_url_text`](Cleaner::shown_url_text) shows one: the `<..>` of a `Link`,
+    /// the `url=` of a `Refresh`. A URL starts with its scheme, or with a `//` after a
+    /// blank, `<`, `=`, `,` or `;`, and ends before a blank, `<`, `>`, `"` or `'`.
+    fn without_user_info_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if !may_hold_user_info(text.as_bytes()) {
             return Cow::Borrowed(text);
         }
         let is_scheme_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.');
@@ -358,15 +395,9 @@ impl Cleaner<'_> {
             // a scheme starts a URL wherever it is; a `//` after a blank or a sign that ends a value
             let after = text[..start].chars().next_back();
             let starts_a_url = scheme > 0 || after.is_none_or(|c| ends_url(c) || matches!(c, '=' | ',' | ';'));
-            let url = &text[start..end];
-            let shown_url = match start >= copied && starts_a_url {
-                true if may_hold_user_info(url.as_bytes()) => Some(self.shown_url_text(url)),
-                true => Some(self.masked_query_and_fragment(url)).filter(|shown| matches!(shown, Cow::Owned(_))),
-                false => None,
-            };
-            if let Some(shown_url) = shown_url {
+            if start >= copied && starts_a_url && may_hold_user_info(&text.as_bytes()[start..end]) {
                 shown.push_str(&text[copied..start]);
-                shown.push_str(&shown_url);
+                shown.push_str(&self.shown_url_text(&text[start..end]));
                 copied = end;
             }
             from = end.max(found + 2);

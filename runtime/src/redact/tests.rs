@@ -85,6 +85,15 @@ fn a_url_in_any_other_header_is_shown_as_a_url_is() {
     assert_eq!(shown("Link", next), "<https://h.example/items?access_token=***&page=2>; rel=\"next\"");
     assert_eq!(shown("X-Next", "https://h.example/x?api_key=k3y"), "https://h.example/x?api_key=***");
     assert_eq!(shown("X-Next", "https://h.example/x#token=t"), "https://h.example/x#token=***");
+    // relative, as a `Link` or `Refresh` may be, and several in one value
+    let both = "</items?access_token=a1&page=2>; rel=\"next\", <https://h.example/items?access_token=b2#x>; rel=last";
+    let shown_both =
+        "</items?access_token=***&page=2>; rel=\"next\", <https://h.example/items?access_token=***#x>; rel=last";
+    assert_eq!(shown("Link", both), shown_both);
+    assert_eq!(shown("Refresh", "0; url=/login?token=t"), "0; url=/login?token=***");
+    // punctuation that ends a sentence is no part of the value
+    assert_eq!(shown("X-Note", "is https://h.example/x?token=abc, right?"), "is https://h.example/x?token=***, right?");
+    assert_eq!(shown("X-Note", "see [next](/x?token=abc) now"), "see [next](/x?token=***) now");
     // nothing to mask: the text as it was, byte for byte
     for text in ["<https://h.example/items?page=2>; rel=next", "https://h.example", "why? because", "a ? b #c"] {
         assert_eq!(shown("X-Next", text), text);
@@ -109,7 +118,7 @@ fn url_headers_are_shown_as_urls_whatever_their_form_and_case() {
         "https://app.example/cb#access_token=***&token_type=bearer"
     );
     assert_eq!(shown("location", "/cb?state=s#id_token=i"), "/cb?state=s#id_token=***");
-    assert_eq!(shown("x-next", "/login?api_key=k"), "/login?api_key=k", "only URL headers");
+    assert_eq!(shown("x-next", "/login?api_key=k"), "/login?api_key=***", "a key is masked in any header");
     let url = Url::parse("https://h.example/cb?refresh_token=r&id_token=i&sig=s&X-Api-Key=k&page=2").unwrap();
     assert_eq!(redactor.url(&url), "https://h.example/cb?refresh_token=***&id_token=***&sig=s&X-Api-Key=***&page=2");
 }

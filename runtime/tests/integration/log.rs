@@ -196,6 +196,30 @@ async fn a_redirect_target_in_a_response_header_is_shown_as_a_url_is() {
     assert!(!conv.log.to_jsonl().contains("pa55") && !conv.log.to_jsonl().contains("t0k3n"));
 }
 
+/// A credential in the query of a URL inside another header (a `Link` to the next
+/// page, relative or not), or of a hand-set request header, is masked in the log,
+/// however the other headers look (no `@` among them to send them value by value).
+#[tokio::test]
+async fn a_credential_in_the_query_of_a_url_inside_any_header_is_masked() {
+    let server = MockServer::start().await;
+    let paged = ResponseTemplate::new(200)
+        .insert_header("link", "</items?access_token=rel-tok-111&page=2>; rel=\"next\", <https://h.example/items?access_token=abs-tok-222&page=9>; rel=\"last\"")
+        .insert_header("x-csp", "default-src 'self'; report-uri https://csp.example/r?api_key=csp-key-666");
+    Mock::given(method("GET")).respond_with(paged).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let request = conv.api.tickets.get_ticket(1).header("Referer", "https://app.example/page?access_token=ref-tok-888");
+    request.await.unwrap();
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    let shown = |name: &str| call.response_headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
+    let link = "</items?access_token=***&page=2>; rel=\"next\", <https://h.example/items?access_token=***&page=9>; rel=\"last\"";
+    assert_eq!(shown("link").as_deref(), Some(link));
+    assert_eq!(shown("x-csp").as_deref(), Some("default-src 'self'; report-uri https://csp.example/r?api_key=***"));
+    let jsonl = conv.log.to_jsonl();
+    for secret in ["rel-tok-111", "abs-tok-222", "csp-key-666", "ref-tok-888"] {
+        assert!(!jsonl.contains(secret), "{secret}: {jsonl}");
+    }
+}
+
 #[tokio::test]
 async fn a_url_inside_another_response_header_is_shown_without_its_user_info() {
     let server = MockServer::start().await;
