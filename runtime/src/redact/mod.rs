@@ -201,7 +201,7 @@ impl Redactor {
     pub(crate) fn learn_masked_header_value(&self, value: &[u8]) {
         let value = sent_text(value);
         let value = value.trim();
-        self.learn_masked_query_value(value);
+        self.learn_hand_set(value);
         let scheme_and_credential =
             value.split_once(' ').filter(|(scheme, _)| scheme.bytes().all(|b| b.is_ascii_alphabetic()));
         if let Some((_, credential)) = scheme_and_credential {
@@ -209,10 +209,10 @@ impl Redactor {
         }
     }
 
-    /// Learns `value`, which a caller set in a query parameter masked by its name
-    /// (`api_key`), as a hand-set value: as for a header's, an API that echoes it has
-    /// it masked wherever it shows.
-    pub(crate) fn learn_masked_query_value(&self, value: &str) {
+    /// Learns `value`, which a caller set under a name masked by it (a query's
+    /// `api_key`), as a hand-set value: an API that echoes it has it masked wherever
+    /// it shows. One shorter than 8 characters is masked only where it stands alone.
+    pub(crate) fn learn_hand_set(&self, value: &str) {
         self.add(&SecretString::from(value), Lifetime::HandSet);
     }
 

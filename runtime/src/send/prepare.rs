@@ -102,10 +102,7 @@ fn checked(request: &mut Request) -> Result<Prepared> {
         Err(error) => (Arc::new(mock_base_url(&handle.shared, api).ok_or(error)?), true),
     };
     let url = build_url(&base, &op.resource, &args, &request.query)?;
-    let redactor = &handle.shared.redactor;
-    for (_, value) in request.query.iter().filter(|(name, _)| redactor.is_sensitive_query_param(name)) {
-        redactor.learn_masked_query_value(value);
-    }
+    learn_query_credentials(&url, &handle.shared.redactor);
     let path = match handle.shared.mocks {
         Some(_) => {
             op.resource.variables.iter().zip(&args).map(|(name, value)| (name.to_string(), value.to_string())).collect()
@@ -152,6 +149,20 @@ fn outgoing_headers(
         }
     }
     headers
+}
+
+/// Learns the values of `url`'s query parameters masked by name (`api_key`), set by
+/// the caller with `.query(..)` or as an argument of the resource's query, so that
+/// an API that echoes one has it masked wherever it shows, as a header's is.
+fn learn_query_credentials(url: &Url, redactor: &Redactor) {
+    if url.query().is_none() {
+        return;
+    }
+    for (name, value) in url.query_pairs() {
+        if redactor.is_sensitive_query_param(&name) {
+            redactor.learn_hand_set(&value);
+        }
+    }
 }
 
 /// The HTTP method of an operation's `method`.

@@ -156,6 +156,24 @@ async fn credentials_set_by_hand_in_masked_headers_are_masked_where_an_api_echoe
     assert_clean(&collect.lines().join("\n"), &[token, key, cookie, in_query]);
 }
 
+/// A credential given as an argument of the resource's query (`?api_key={key}`) is
+/// known from then on too, as one set with `.query(..)` is.
+#[tokio::test]
+async fn a_credential_given_as_an_argument_of_the_resources_query_is_masked_where_an_api_echoes_it() {
+    let server = MockServer::start().await;
+    Mock::given(path("/plain/echo")).respond_with(Echo).expect(1).mount(&server).await;
+    let yaml = format!("api_integrations:\n  - name: plain\n    environments: {{ sandbox: {{ base_url: \"{}/plain\" }} }}\n    operations:\n      - {{ name: echo, method: GET, resource: \"/echo?api_key={{key}}&page=2\" }}\n", server.uri());
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let conv = Runtime::builder().environment(Environment::Sandbox).build().unwrap().dynamic_conversation(&apis);
+    let key = "arg-given-key-0123456789";
+    let response = conv.api.call("plain", "echo").arg("key", key).await.unwrap();
+    assert!(response.text().contains(key), "the agent reads its answer as sent");
+    conv.log.info(format!("the API answered: {}", response.text()));
+    let logged = format!("{:?}\n{}", conv.log.entries(), conv.log.to_jsonl());
+    assert!(logged.contains("x-echo-query") && logged.contains("page=2"), "{logged}");
+    assert_clean(&logged, &[key]);
+}
+
 #[tokio::test]
 async fn errors_and_debug_output_hold_no_secret() {
     let server = MockServer::start().await;
