@@ -247,10 +247,13 @@ impl<'n> Fields<'n> {
 
     /// The value of a required key; reports it missing (at the entry) with an example,
     /// unless a misspelt key stands in for it, or it is empty and keys meant under
-    /// it are written beside it (those keys' errors say so).
+    /// it are written after it, beside it (those keys' errors say to indent them).
     pub(crate) fn required(&self, key: &str, path: &str, example: &str, d: &mut Collector) -> Option<&'n Node> {
         let value = self.present(key);
-        let dedented_under = || self.get(key).is_some() && self.entries.iter().any(|(k, _, _)| belongs_under(key, k));
+        let dedented_under = || {
+            let Some(at) = self.key_span(key).filter(|_| self.get(key).is_some()) else { return false };
+            self.entries.iter().any(|(k, node, _)| node.span > at && belongs_under(key, k))
+        };
         if value.is_some() || self.stand_ins.iter().any(|(k, _, _)| k == key) || dedented_under() {
             return value;
         }

@@ -341,7 +341,14 @@ fn an_environment_beside_an_empty_environments_is_one_error_saying_to_indent_it(
         &fixed,
         &["apis.yaml:4:5:", "unknown key `sandbox`", "indent it under the API's `environments:`"],
     );
-    // an empty `environments:` with nothing meant under it is still told
+    // an empty `environments:` with nothing meant under it is still told, as is one
+    // after the environment, which indenting could not put under it
     let lines = error_lines(&broken.replace("    sandbox:\n      base_url: https://crm.example.com\n", ""));
     assert!(has_line(&lines, &["apis.yaml:3:5:", "`api_integrations[0].environments` is empty"]), "{lines:#?}");
+    let before = broken.replace(
+        "    environments:\n    sandbox:\n      base_url: https://crm.example.com\n",
+        "    sandbox:\n      base_url: https://crm.example.com\n    environments:\n",
+    );
+    let lines = error_lines(&before);
+    assert!(has_line(&lines, &["apis.yaml:5:5:", "`api_integrations[0].environments` is empty"]), "{lines:#?}");
 }
