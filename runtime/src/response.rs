@@ -324,6 +324,10 @@ impl Response {
         let wait = retry_after(&self.headers, now);
         let advice = match self.unfollowed_redirect() {
             Some(location) => format!("; {}", redirect_advice(&location)),
+            // the server chose the URL: the call's own may be right
+            None if self.redirected_to.is_some() && self.status == StatusCode::NOT_FOUND => {
+                "; the server redirected the call to a URL where it has nothing: check the call's path variables, then ask the API's owners where the resource went".to_string()
+            }
             None => match status_advice(self.status.as_u16(), wait, now, self.without_auth) {
                 advice if advice.is_empty() => advice,
                 advice => format!("; {advice}"),

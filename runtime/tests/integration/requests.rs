@@ -328,7 +328,7 @@ async fn a_redirect_to_another_query_or_to_an_answer_cut_short_is_told() {
     assert_eq!(paged.redirected_to(), Some(format!("{}/bookings/1?page=2", server.uri()).as_str()));
     // an error from where the redirect led names that place, not only the URL sent
     let gone = paged.raise_for_status().unwrap_err();
-    let from = format!("the server answered 404 Not Found from {}/bookings/1?page=2 (redirected)", server.uri());
+    let from = format!("the server answered 404 Not Found from {}/bookings/1?page=2 (redirected) with an empty body; the server redirected the call to a URL where it has nothing: check the call's path variables, then ask the API's owners where the resource went", server.uri());
     assert!(gone.to_string().contains(&from), "{gone}");
     let error = conv.api.call("bookings", "get").arg("id", 2).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
