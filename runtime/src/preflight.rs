@@ -8,7 +8,7 @@ use crate::auth::{check_credentials, clear_text, display_url, readable_token_url
 use crate::embedded::did_not_read_back;
 use crate::error::{Error, ErrorKind};
 use crate::runtime::Shared;
-use crate::secrets::{ListedOnce, MissingSecret, SecretStore};
+use crate::secrets::{each_once, ListedOnce, MissingSecret, SecretStore};
 use crate::send::{base_url, not_read_back, with_override_hint};
 use crate::tls::tls_problems_at;
 
@@ -57,10 +57,17 @@ fn problems_of(shared: &Shared, store: &dyn SecretStore, definitions: &Definitio
             }
         }
     }
-    // a `tls:` secret missing is told as an auth one is, each with the environment
-    let (missing, tls) = tls_problems_at(config, url.as_str(), store);
-    refused.extend(missing.into_iter().map(AuthError::MissingSecret));
-    problems.extend(refused.into_iter().map(|error| auth_problem(shared, error)));
+    // a `tls:` secret missing is told as an auth one is, each with the environment,
+    // and a secret both name once
+    let (missing_tls, tls) = tls_problems_at(config, url.as_str(), store);
+    let (missing, refused): (Vec<AuthError>, Vec<AuthError>) =
+        refused.into_iter().partition(|error| matches!(error, AuthError::MissingSecret(_)));
+    let missing = missing.into_iter().filter_map(|error| match error {
+        AuthError::MissingSecret(missing) => Some(missing),
+        _ => None,
+    });
+    let missing = each_once(missing.chain(missing_tls)).into_iter().map(AuthError::MissingSecret);
+    problems.extend(missing.chain(refused).map(|error| auth_problem(shared, error)));
     problems.extend(tls.into_iter().map(|error| error.with_prefix("`tls`: ")));
     problems
 }

@@ -438,10 +438,10 @@ impl TlsClients {
                 }
             }
         }
-        let missing = secrets.iter().filter(|(.., read)| matches!(read, Read::Missing));
-        let missing: Vec<(&SecretRef, &'static str)> =
-            missing.map(|(secret, fields, _)| (*secret, fields[0])).collect();
-        let missing = MissingSecret::of_tls(&missing, store, shown);
+        let unread = secrets.iter().filter(|(.., read)| matches!(read, Read::Missing));
+        let unread: Vec<(&SecretRef, &[&'static str])> =
+            unread.map(|(secret, fields, _)| (*secret, &fields[..])).collect();
+        let missing = MissingSecret::of_tls(&unread, store, shown);
         let mut problems: Vec<Error> = secrets
             .iter()
             .filter_map(|(secret, fields, read)| match read {

@@ -6,7 +6,6 @@
 //! for one replay; [`Authenticator::target`] reads, once per call, the header or
 //! query name the credentials go under, and the redactor that masks it.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,7 +23,9 @@ use super::{
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
 use crate::runtime::calls_go_to;
-use crate::secrets::{all_missing_message, missing_secrets_at, token_request_may_use_tls, MissingSecret, SecretStore};
+use crate::secrets::{
+    all_missing_message, each_once, missing_secrets_at, token_request_may_use_tls, MissingSecret, SecretStore,
+};
 use crate::send::Outgoing;
 use crate::tls::TlsClients;
 
@@ -293,18 +294,14 @@ impl Authenticator {
         });
         // one store lacks them all: its description is masked once
         let first = first.clone().store_masked(&self.context.redactor);
-        // each secret once, however many settings name it (one PEM for every `tls:` field)
-        let mut named = HashSet::from([first.name.clone()]);
-        let others: Vec<MissingSecret> = others
-            .into_iter()
-            .filter(|secret| named.insert(secret.name.clone()))
-            .map(|secret| {
-                let similar = secret.similar.as_deref().map(|name| self.context.redactor.text(name));
-                MissingSecret { store: first.store.clone(), similar, ..secret }
-            })
-            .collect();
-        let missing: Vec<&MissingSecret> = std::iter::once(&first).chain(&others).collect();
-        all_missing_message(&missing)
+        let store = first.store.clone();
+        let others = others.into_iter().map(|secret| {
+            let similar = secret.similar.as_deref().map(|name| self.context.redactor.text(name));
+            MissingSecret { store: store.clone(), similar, ..secret }
+        });
+        // each secret once, with every setting that names it (one PEM for `tls.client_cert` and `tls.client_key`)
+        let missing = each_once(std::iter::once(first).chain(others));
+        all_missing_message(&missing.iter().collect::<Vec<_>>())
     }
 
     /// The target of a call to `api` in the environment `config` configures, and the

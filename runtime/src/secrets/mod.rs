@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
-use conv_api_definitions::names::similar_secret_name;
+use conv_api_definitions::names::{list_choices, similar_secret_name};
 use conv_api_definitions::{
     one_line, Auth, Definitions, Environment, EnvironmentConfig, SecretRef, SecretSource, Setting,
 };
@@ -280,6 +280,10 @@ pub struct MissingSecret {
     /// The auth or TLS field it is for, such as `value`, `client_secret` or
     /// `token_params.audience`.
     pub field: Cow<'static, str>,
+    /// The other settings of the environment that name the same secret, such as
+    /// `tls.client_key` (one PEM file holding a certificate and its key): one secret,
+    /// told once.
+    pub also_for: Box<[String]>,
     /// Whether the name is the conventional one of a field left out of the file.
     pub conventional: bool,
     /// The API whose environment reads it, when the error does not say it otherwise
@@ -306,7 +310,7 @@ const MAX_STORE_SHOWN: usize = 200;
 
 fn missing_message(missing: &MissingSecret) -> String {
     // as a call's TLS error ends
-    let pem = match missing.section == "tls" {
+    let pem = match missing.is_tls() {
         true => format!("; its value is {PEM_FORMS}"),
         false => String::new(),
     };
@@ -363,7 +367,7 @@ pub(crate) fn all_missing_message(missing: &[&MissingSecret]) -> String {
             let what: Vec<String> = missing.iter().map(|secret| secret.what()).collect();
             let names: Vec<&str> = missing.iter().map(|secret| secret.name.as_str()).collect();
             let store = missing.first().and_then(|secret| secret.store.as_deref());
-            let pem = match missing.iter().any(|secret| secret.section == "tls") {
+            let pem = match missing.iter().any(|secret| secret.is_tls()) {
                 true => format!("; a `tls:` secret's value is {PEM_FORMS}"),
                 false => String::new(),
             };
@@ -380,6 +384,7 @@ impl MissingSecret {
             name: secret.name.to_string(),
             section: "auth",
             field: field.into(),
+            also_for: Box::default(),
             conventional: secret.source == SecretSource::Conventional,
             api: None,
             store: None,
@@ -388,11 +393,11 @@ impl MissingSecret {
         }
     }
 
-    /// The errors of the `tls:` secrets `missing` (each with the field that names it)
+    /// The errors of the `tls:` secrets `missing` (each with the fields that name it)
     /// from `store`, whose description and names are `shown` so: listed once, and
     /// only when one is missing.
     pub(crate) fn of_tls(
-        missing: &[(&SecretRef, &'static str)],
+        missing: &[(&SecretRef, &[&'static str])],
         store: &dyn SecretStore,
         shown: &dyn Fn(&str) -> String,
     ) -> Vec<MissingSecret> {
@@ -400,13 +405,27 @@ impl MissingSecret {
             return Vec::new();
         }
         let (described, held) = (shown(&store.describe()), store.secret_names());
-        let missing = missing.iter().map(|&(secret, field)| MissingSecret {
-            section: "tls",
-            store: Some(described.clone()),
-            similar: similar_name(&secret.name, &held).map(|similar| shown(&similar)),
-            ..MissingSecret::new(field, secret)
+        let missing = missing.iter().filter_map(|&(secret, fields)| {
+            let (field, others) = fields.split_first()?;
+            Some(MissingSecret {
+                section: "tls",
+                also_for: others.iter().map(|other| format!("tls.{other}")).collect(),
+                store: Some(described.clone()),
+                similar: similar_name(&secret.name, &held).map(|similar| shown(&similar)),
+                ..MissingSecret::new(*field, secret)
+            })
         });
         missing.collect()
+    }
+
+    /// Whether a `tls:` setting names it (its value is PEM).
+    fn is_tls(&self) -> bool {
+        self.section == "tls" || self.also_for.iter().any(|setting| setting.starts_with("tls."))
+    }
+
+    /// The setting it is named for, as messages write it: `auth.password`.
+    fn setting(&self) -> String {
+        format!("{}.{}", self.section, self.field)
     }
 
     /// The error, saying that `store` lacks the secret, and which name it holds
@@ -430,14 +449,19 @@ impl MissingSecret {
     /// when known; whether the environment variable of its name is set but not to
     /// UTF-8, where the store reads the environment; and a similar name the store holds.
     fn what(&self) -> String {
-        let MissingSecret { name, section, field, conventional, api, store, similar, environment } = self;
+        let MissingSecret { name, conventional, api, store, similar, environment, also_for, .. } = self;
         let of_api = api.as_ref().map(|api| format!(" of API `{api}`")).unwrap_or_default();
+        let setting = self.setting();
         let origin = if *conventional {
-            format!("the conventional name for `{section}.{field}`{of_api}, which the definitions file leaves out")
+            format!("the conventional name for `{setting}`{of_api}, which the definitions file leaves out")
         } else {
-            format!("named for `{section}.{field}`{of_api} in the definitions file")
+            let settings = list_choices(std::iter::once(setting.as_str()).chain(also_for.iter().map(String::as_str)));
+            format!("named for {settings}{of_api} in the definitions file")
         };
         let mut notes = vec![origin];
+        if *conventional && !also_for.is_empty() {
+            notes.push(format!("also named for {}", list_choices(also_for.iter().map(String::as_str))));
+        }
         // a store of another kind reads no environment variable: its state would mislead
         if reads_environment(store.as_deref()) && EnvSecretStore::holds_non_utf8(name) {
             notes.push(format!(
@@ -451,6 +475,26 @@ impl MissingSecret {
             environment.map(|environment| format!(" in environment `{environment}`")).unwrap_or_default();
         format!("missing secret `{name}`{in_environment} ({})", notes.join("; "))
     }
+}
+
+/// `missing` with each secret once: one named again (for another setting) adds that
+/// setting to the first one's [`also_for`](MissingSecret::also_for).
+pub(crate) fn each_once(missing: impl IntoIterator<Item = MissingSecret>) -> Vec<MissingSecret> {
+    let mut once: Vec<MissingSecret> = Vec::new();
+    for secret in missing {
+        let Some(first) = once.iter_mut().find(|first| first.name == secret.name) else {
+            once.push(secret);
+            continue;
+        };
+        let mut also_for = std::mem::take(&mut first.also_for).into_vec();
+        for setting in std::iter::once(secret.setting()).chain(secret.also_for) {
+            if setting != first.setting() && !also_for.contains(&setting) {
+                also_for.push(setting);
+            }
+        }
+        first.also_for = also_for.into_boxed_slice();
+    }
+    once
 }
 
 /// The name among `held` closest to `name`, the missing secret's, if one is close
@@ -672,18 +716,17 @@ pub(crate) fn missing_secrets_at(
         Some(_) => (Some(store.describe()), store.secret_names()),
         None => (None, Vec::new()),
     };
-    missing
-        .map(|secret| MissingSecret {
-            name: secret.name.clone(),
-            section: secret.section,
-            field: secret.field.clone(),
-            conventional: secret.source == SecretSource::Conventional,
-            api: None,
-            store: described.clone(),
-            similar: similar_name(&secret.name, &held),
-            environment: None,
-        })
-        .collect()
+    each_once(missing.map(|secret| MissingSecret {
+        name: secret.name.clone(),
+        section: secret.section,
+        field: secret.field.clone(),
+        also_for: Box::default(),
+        conventional: secret.source == SecretSource::Conventional,
+        api: None,
+        store: described.clone(),
+        similar: similar_name(&secret.name, &held),
+        environment: None,
+    }))
 }
 
 /// The names of every secret an environment of `definitions` reads: each is another

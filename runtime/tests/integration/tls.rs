@@ -473,6 +473,26 @@ async fn a_missing_tls_secret_is_told_alike_by_a_call_and_the_start_up_checks() 
     assert!(call.ends_with(&format!("API `mutual` in environment `sandbox`: {in_call}")), "{call}");
 }
 
+/// One secret named for an auth setting and a `tls:` one is told once, naming both,
+/// by a call, `missing_secrets` and `preflight`.
+#[tokio::test]
+async fn a_missing_secret_that_auth_and_tls_both_name_is_told_once_with_both_settings() {
+    let yaml = "api_integrations:\n  - name: same\n    environments:\n      sandbox:\n        base_url: https://same.example\n        auth_type: basic\n        auth: { username: agent, password: { secret: SAME_PEM } }\n        tls: { ca: { secret: SAME_PEM } }\n    operations:\n      - { name: ping, method: GET, resource: /ping }\n";
+    let apis = DynamicApis::parse("tls.yaml", yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(MapSecretStore::new()).build().unwrap();
+    let both = "missing secret `SAME_PEM` (named for `auth.password` and `tls.ca` in the definitions file)";
+    let call = runtime.dynamic_conversation(&apis).api.call("same", "ping").await.unwrap_err().to_string();
+    assert!(call.contains(both) && call.matches("SAME_PEM").count() == 1, "{call}");
+    assert!(call.contains("its value is PEM text or the path of a PEM file"), "{call}");
+    let missing = runtime.dynamic_missing_secrets(&apis);
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(&*missing[0].also_for, ["tls.ca"]);
+    let problems = runtime.dynamic_preflight(&apis);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let once = both.replace("`SAME_PEM` (", "`SAME_PEM` in environment `sandbox` (");
+    assert!(problems[0].to_string().contains(&once), "{}", problems[0]);
+}
+
 #[tokio::test]
 async fn a_missing_secret_that_two_tls_fields_name_is_told_once() {
     let yaml = "api_integrations:\n  - name: shop\n    environments:\n      sandbox:\n        base_url: https://shop.example\n        tls: { client_cert: { secret: SHOP_TLS }, client_key: { secret: SHOP_TLS } }\n    operations:\n      - { name: ping, method: GET, resource: /ping }\n";
@@ -482,7 +502,7 @@ async fn a_missing_secret_that_two_tls_fields_name_is_told_once() {
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
     let text = error.to_string();
     assert!(
-        text.contains("missing secret `SHOP_TLS` (named for `tls.client_cert` in the definitions file); add it to the secret store this runtime reads, MapSecretStore holding no secret"),
+        text.contains("missing secret `SHOP_TLS` (named for `tls.client_cert` and `tls.client_key` in the definitions file); add it to the secret store this runtime reads, MapSecretStore holding no secret"),
         "{text}"
     );
     assert_eq!(text.matches("SHOP_TLS").count(), 1, "{text}");
