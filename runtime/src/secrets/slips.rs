@@ -27,9 +27,10 @@ pub fn held_names_not_read(store: &dyn SecretStore, definitions: &Definitions) -
 
 /// A secret store as the checks of one environment ([`missing_secrets`],
 /// [`check_credentials`], [`check_tls`]) read it for a set of definitions: its
-/// [`secret_names`](SecretStore::secret_names) are [`held_names_not_read`], so that
-/// a missing secret is never offered another API's secret as a slip of its name, as
-/// the runtime and `conv-api secrets --check` do not.
+/// [`secret_names`](SecretStore::secret_names) are [`held_names_not_read`] (listed
+/// once, however many secrets are missing), so that a missing secret is never
+/// offered another API's secret as a slip of its name: the runtime and `conv-api
+/// secrets --check` never offer one either.
 ///
 /// ```
 /// # extern crate conv_api_runtime as conv_api;
@@ -50,12 +51,13 @@ pub fn held_names_not_read(store: &dyn SecretStore, definitions: &Definitions) -
 pub struct StoreForChecks<'a> {
     store: &'a dyn SecretStore,
     definitions: &'a Definitions,
+    names: OnceLock<Vec<String>>,
 }
 
 impl<'a> StoreForChecks<'a> {
     /// `store`, offering as slips only the names `definitions` do not read.
     pub fn new(store: &'a dyn SecretStore, definitions: &'a Definitions) -> StoreForChecks<'a> {
-        StoreForChecks { store, definitions }
+        StoreForChecks { store, definitions, names: OnceLock::new() }
     }
 }
 
@@ -76,7 +78,7 @@ impl SecretStore for StoreForChecks<'_> {
     }
 
     fn secret_names(&self) -> Vec<String> {
-        held_names_not_read(self.store, self.definitions)
+        self.names.get_or_init(|| held_names_not_read(self.store, self.definitions)).clone()
     }
 }
 
