@@ -374,10 +374,10 @@ impl Response {
     }
 
     /// A short text of the server's (a media type, an encoding, a reason phrase) as
-    /// messages show it: cleaned of known secrets first, so that no secret is cut, then
-    /// cut and on one line.
+    /// messages show it: cleaned of known secrets (and of URLs' credentials) first, so
+    /// that no secret is cut, then cut and on one line.
     fn server_text(&self, text: &str) -> String {
-        shown_name(&self.redactor.text(text)).into_owned()
+        shown_name(&self.redactor.text_and_urls(text)).into_owned()
     }
 
     /// `path` as a message shows it (`tickets[1].id`): each of the body's map keys
@@ -403,11 +403,11 @@ impl Response {
         one_line(&shown).into_owned()
     }
 
-    /// The start of the body, cleaned of known secrets, on one line (control
-    /// characters escaped), for messages. The body is cleaned before it is cut: a
+    /// The start of the body, cleaned of known secrets and of URLs' credentials (a
+    /// `?token=..` it quotes), on one line (control characters escaped), for messages. The body is cleaned before it is cut: a
     /// secret the cut split would no longer be found.
     fn excerpt(&self) -> String {
-        let text = self.redactor.text(self.text());
+        let text = self.redactor.text_and_urls(self.text());
         let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
         if excerpt.len() < text.len() {
             excerpt.push_str("...");

@@ -256,6 +256,15 @@ impl Redactor {
         self.cleaner().clean(text);
     }
 
+    /// `text` from elsewhere (a server's body, shown in an error) as a note is shown:
+    /// known secrets masked, and the user info and credential query values of the
+    /// URLs in it.
+    pub(crate) fn text_and_urls(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        self.cleaner().clean_written(&mut text);
+        text
+    }
+
     /// The known secrets, read once to clean the several texts of one log entry.
     pub(crate) fn cleaner(&self) -> Cleaner<'_> {
         Cleaner { redactor: self, known: self.masks.secrets.snapshot() }
@@ -311,7 +320,11 @@ impl Cleaner<'_> {
         // `from_utf8` checks the usual ASCII value fastest
         match std::str::from_utf8(value) {
             // a redirect's target is shown as the request's URL is: no user info, no key
-            Ok(text) if is_url_header(name) => self.shown_url_text(text),
+            // (also after a `?` in its fragment: `/#/reset?token=..`)
+            Ok(text) if is_url_header(name) => match self.shown_url_text(text) {
+                Cow::Borrowed(text) => self.masked_queries_in(text),
+                Cow::Owned(shown) => Cow::Owned(self.masked_queries_in(&shown).into_owned()),
+            },
             // a URL inside another header (`Link: <https://user:pw@..>`) is shown as a URL too
             Ok(text) => match self.cleaned(text) {
                 Cow::Borrowed(text) => self.shown_urls_in(text),
@@ -340,27 +353,25 @@ impl Cleaner<'_> {
         }
     }
 
-    /// `text` with each query or fragment in it (after a `?` or `#`, up to a blank,
-    /// `<`, `>` or a quote, punctuation that ends a sentence left out, and a query up
-    /// to its fragment) shown with the values of its sensitive parameters masked;
-    /// every other byte as it was.
+    /// `text` with each query or fragment in it (after a `?` or `#`, up to the next
+    /// one, a blank, `<`, `>` or a quote, punctuation that ends a sentence left out)
+    /// shown with the values of its sensitive parameters masked; every other byte as
+    /// it was. Each `?` starts one, also in a fragment (`/#/reset?token=..`) or in a
+    /// value (`?next=/login?token=..`).
     fn masked_queries_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let bytes = text.as_bytes();
-        let ends = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'');
+        let ends = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '?' | '#');
         let (mut shown, mut copied, mut from) = (String::new(), 0, 0);
         while let Some(mark) = memchr::memchr2(b'?', b'#', &bytes[from..]).map(|at| from + at) {
             let start = mark + 1;
-            let mut end = text[start..].find(ends).map_or(text.len(), |at| start + at);
-            if bytes[mark] == b'?' {
-                end = text[start..end].find('#').map_or(end, |at| start + at);
-            }
+            let end = text[start..].find(ends).map_or(text.len(), |at| start + at);
             let params = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
             if let Cow::Owned(masked) = masked_query(params, |name| self.redactor.is_sensitive_query_param(name)) {
                 shown.push_str(&text[copied..start]);
                 shown.push_str(&masked);
                 copied = start + params.len();
             }
-            from = end.max(start);
+            from = end;
         }
         if copied == 0 {
             return Cow::Borrowed(text);

@@ -94,6 +94,18 @@ fn a_url_in_any_other_header_is_shown_as_a_url_is() {
     // punctuation that ends a sentence is no part of the value
     assert_eq!(shown("X-Note", "is https://h.example/x?token=abc, right?"), "is https://h.example/x?token=***, right?");
     assert_eq!(shown("X-Note", "see [next](/x?token=abc) now"), "see [next](/x?token=***) now");
+    // a query in a fragment (a single-page app's route), in a value, or after an empty one
+    for (text, masked) in [
+        ("https://app.example/#/reset?token=h1", "https://app.example/#/reset?token=***"),
+        ("/x?next=/y?token=n2", "/x?next=/y?token=***"),
+        ("#?token=q3", "#?token=***"),
+        ("??token=d4", "??token=***"),
+        ("?color=#fff&token=c5", "?color=#fff&token=***"),
+    ] {
+        assert_eq!(shown("X-Note", text), masked);
+    }
+    assert_eq!(shown("Location", "https://app.example/#/reset?token=h1"), "https://app.example/#/reset?token=***");
+    assert_eq!(shown("Location", "/#/reset?token=h1"), "/#/reset?token=***");
     // nothing to mask: the text as it was, byte for byte
     for text in ["<https://h.example/items?page=2>; rel=next", "https://h.example", "why? because", "a ? b #c"] {
         assert_eq!(shown("X-Next", text), text);

@@ -101,6 +101,12 @@ async fn raise_for_status_reports_client_and_server_errors_only() {
     assert!(error.url().unwrap().ends_with("/api/v2/tickets/1"));
     let message = error.to_string();
     assert!(message.contains("404") && message.contains("ticket 1 not found"), "{message}");
+    // a URL the body quotes is shown without its credentials, as the log shows one
+    let quoted = "ticket 1 is at https://agent:pw-7@desk.example/t/1?access_token=tok-9&v=2";
+    let server = serving(ResponseTemplate::new(404).set_body_string(quoted)).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
+    assert!(error.to_string().contains("ticket 1 is at https://desk.example/t/1?access_token=***&v=2"), "{error}");
 
     // as PolyAI's APIs tab has it, and as `is_success()` says: a non-2xx is an error
     for status in [200, 204, 299] {
