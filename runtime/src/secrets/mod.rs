@@ -280,10 +280,10 @@ pub struct MissingSecret {
     /// The auth or TLS field it is for, such as `value`, `client_secret` or
     /// `token_params.audience`.
     pub field: Cow<'static, str>,
-    /// The other settings of the environment that name the same secret, such as
-    /// `tls.client_key` (one PEM file holding a certificate and its key): one secret,
-    /// told once.
-    pub also_for: Box<[String]>,
+    /// See [`MissingSecret::also_for`]; a thin pointer, `None` when empty: a call's
+    /// result has room for this error on every call.
+    #[allow(clippy::box_collection, reason = "a thin pointer keeps the error, and every call's result, small")]
+    pub(crate) also_for: Option<Box<Vec<String>>>,
     /// Whether the name is the conventional one of a field left out of the file.
     pub conventional: bool,
     /// The API whose environment reads it, when the error does not say it otherwise
@@ -384,7 +384,7 @@ impl MissingSecret {
             name: secret.name.to_string(),
             section: "auth",
             field: field.into(),
-            also_for: Box::default(),
+            also_for: None,
             conventional: secret.source == SecretSource::Conventional,
             api: None,
             store: None,
@@ -409,7 +409,7 @@ impl MissingSecret {
             let (field, others) = fields.split_first()?;
             Some(MissingSecret {
                 section: "tls",
-                also_for: others.iter().map(|other| format!("tls.{other}")).collect(),
+                also_for: also_for(others.iter().map(|other| format!("tls.{other}")).collect()),
                 store: Some(described.clone()),
                 similar: similar_name(&secret.name, &held).map(|similar| shown(&similar)),
                 ..MissingSecret::new(*field, secret)
@@ -418,9 +418,16 @@ impl MissingSecret {
         missing.collect()
     }
 
+    /// The other settings of the environment that name the same secret, such as
+    /// `tls.client_key` (one PEM file holding a certificate and its key): one secret,
+    /// told once.
+    pub fn also_for(&self) -> &[String] {
+        self.also_for.as_deref().map_or(&[], Vec::as_slice)
+    }
+
     /// Whether a `tls:` setting names it (its value is PEM).
     fn is_tls(&self) -> bool {
-        self.section == "tls" || self.also_for.iter().any(|setting| setting.starts_with("tls."))
+        self.section == "tls" || self.also_for().iter().any(|setting| setting.starts_with("tls."))
     }
 
     /// The setting it is named for, as messages write it: `auth.password`.
@@ -449,7 +456,8 @@ impl MissingSecret {
     /// when known; whether the environment variable of its name is set but not to
     /// UTF-8, where the store reads the environment; and a similar name the store holds.
     fn what(&self) -> String {
-        let MissingSecret { name, conventional, api, store, similar, environment, also_for, .. } = self;
+        let MissingSecret { name, conventional, api, store, similar, environment, .. } = self;
+        let also_for = self.also_for();
         let of_api = api.as_ref().map(|api| format!(" of API `{api}`")).unwrap_or_default();
         let setting = self.setting();
         let origin = if *conventional {
@@ -478,7 +486,7 @@ impl MissingSecret {
 }
 
 /// `missing` with each secret once: one named again (for another setting) adds that
-/// setting to the first one's [`also_for`](MissingSecret::also_for).
+/// setting to the first one's [`also_for`](MissingSecret::also_for()).
 pub(crate) fn each_once(missing: impl IntoIterator<Item = MissingSecret>) -> Vec<MissingSecret> {
     let mut once: Vec<MissingSecret> = Vec::new();
     for secret in missing {
@@ -486,15 +494,23 @@ pub(crate) fn each_once(missing: impl IntoIterator<Item = MissingSecret>) -> Vec
             once.push(secret);
             continue;
         };
-        let mut also_for = std::mem::take(&mut first.also_for).into_vec();
-        for setting in std::iter::once(secret.setting()).chain(secret.also_for) {
-            if setting != first.setting() && !also_for.contains(&setting) {
-                also_for.push(setting);
+        let mut settings = first.also_for.take().map_or_else(Vec::new, |settings| *settings);
+        let setting = secret.setting();
+        let others = secret.also_for.map_or_else(Vec::new, |others| *others);
+        for setting in std::iter::once(setting).chain(others) {
+            if setting != first.setting() && !settings.contains(&setting) {
+                settings.push(setting);
             }
         }
-        first.also_for = also_for.into_boxed_slice();
+        first.also_for = also_for(settings);
     }
     once
+}
+
+/// `settings` as [`MissingSecret`] keeps them: `None` when there are none.
+#[allow(clippy::box_collection, reason = "see `MissingSecret::also_for`")]
+fn also_for(settings: Vec<String>) -> Option<Box<Vec<String>>> {
+    (!settings.is_empty()).then(|| Box::new(settings))
 }
 
 /// The name among `held` closest to `name`, the missing secret's, if one is close
@@ -720,7 +736,7 @@ pub(crate) fn missing_secrets_at(
         name: secret.name.clone(),
         section: secret.section,
         field: secret.field.clone(),
-        also_for: Box::default(),
+        also_for: None,
         conventional: secret.source == SecretSource::Conventional,
         api: None,
         store: described.clone(),

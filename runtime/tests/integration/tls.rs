@@ -486,7 +486,7 @@ async fn a_missing_secret_that_auth_and_tls_both_name_is_told_once_with_both_set
     assert!(call.contains("its value is PEM text or the path of a PEM file"), "{call}");
     let missing = runtime.dynamic_missing_secrets(&apis);
     assert_eq!(missing.len(), 1, "{missing:?}");
-    assert_eq!(&*missing[0].also_for, ["tls.ca"]);
+    assert_eq!(missing[0].also_for(), ["tls.ca"]);
     let problems = runtime.dynamic_preflight(&apis);
     assert_eq!(problems.len(), 1, "{problems:#?}");
     let once = both.replace("`SAME_PEM` (", "`SAME_PEM` in environment `sandbox` (");
