@@ -135,9 +135,9 @@ pub(crate) fn colon_after(key: &str) -> String {
     format!("a `:` is missing after `{key}`: write `{key}: ` and its value")
 }
 
-/// Whether `key` is one the mapping under `block_key` takes (an environment's name,
-/// under `environments:`): written after an empty `block_key:`, beside it, where its
-/// mapping does not take it, it was meant under it, and its own error says to indent it.
+/// Whether the mapping under `block_key` takes `key` (an environment's name, under
+/// `environments:`): such a key written beside an empty `block_key:`, after it, was
+/// meant under it, and its own error says to indent it.
 pub(crate) fn belongs_under(block_key: &str, key: &str) -> bool {
     DEFINITIONS_LEVELS.iter().chain(&MOCKS_LEVELS).any(|level| level.block_key() == Some(block_key) && level.takes(key))
 }

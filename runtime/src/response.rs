@@ -404,8 +404,9 @@ impl Response {
     }
 
     /// The start of the body, cleaned of known secrets and of URLs' credentials (a
-    /// `?token=..` it quotes), on one line (control characters escaped), for messages. The body is cleaned before it is cut: a
-    /// secret the cut split would no longer be found.
+    /// `?token=..` it quotes), on one line (control characters escaped), for messages.
+    /// The body is cleaned before it is cut: a secret the cut split would no longer be
+    /// found.
     fn excerpt(&self) -> String {
         let text = self.redactor.text_and_urls(self.text());
         let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();

@@ -316,9 +316,9 @@ impl ShownHeaders {
 
     /// The text of `headers` with the values of sensitive headers masked, when that
     /// is all it needs: it is UTF-8 (ASCII, for values the runtime sent in Latin-1), no
-    /// value holds a line break, a URL's user info or a query, and no known secret is in it. Most headers are ASCII
-    /// and hold no secret, and a response has ten or twenty of them, so the text is
-    /// checked whole, once, not value by value.
+    /// value holds a line break, a URL's user info or a query, and no known secret is
+    /// in it. Most headers are ASCII and hold no secret, and a response has ten or
+    /// twenty of them, so the text is checked whole, once, not value by value.
     fn masked(headers: &HeaderMap, reading: Reading, cleaner: &Cleaner<'_>) -> Option<String> {
         if headers.keys().all(|name| cleaner.is_sensitive_header(name.as_str())) {
             return Self::names_masked(headers, cleaner);
@@ -350,8 +350,8 @@ impl ShownHeaders {
         }
         // a URL that may hold user info in another header (`Link: <https://user:pw@..>`,
         // or percent-encoded in its query), or a query or fragment that may hold a key
-        // (`Link: </items?access_token=..>`): shown value by value (a header's name
-        // holds no `@`, `%`, `?` or `#`)
+        // (`Link: </items?access_token=..>`): shown value by value (as are headers
+        // whose names hold a `%` or `#`, which HTTP allows: no harm, only slower)
         if may_hold_user_info(&bytes) || memchr::memchr2(b'?', b'#', &bytes).is_some() {
             return None;
         }
