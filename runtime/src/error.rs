@@ -184,6 +184,9 @@ pub struct Error {
     pub(crate) unsent: bool,
     /// Whether a connect failure would happen again (a proxy that wants credentials).
     lasting: bool,
+    /// Whether the failure may pass but was waited out already, so that the runtime
+    /// does not repeat it: an OAuth 2.0 token request past its own timeout.
+    pub(crate) waited_out: bool,
     /// How long the server asked to wait, for [`ErrorKind::RateLimited`] and a
     /// `Status` error whose answer said.
     retry_after: Option<Duration>,
@@ -247,6 +250,7 @@ impl Error {
             transient: false,
             unsent: false,
             lasting: false,
+            waited_out: false,
             retry_after: None,
         }
     }
@@ -484,7 +488,9 @@ impl Error {
     /// connection reset or closed mid-message (or before the request was written), a
     /// rate limit, statuses 408, 429, 500, 502, 503, 504 (from `raise_for_status`, or an
     /// answer of one whose body was over the cap, `BodyTooLarge`), and an
-    /// OAuth 2.0 token request that could not connect or got one of those statuses. TLS and
+    /// OAuth 2.0 token request that could not connect, got one of those statuses or
+    /// took no answer within its own timeout (that one the runtime does not repeat:
+    /// it waited it out already). TLS and
     /// certificate errors, bad arguments, refused credentials and configuration
     /// problems are permanent. The runtime itself retries only operations that are
     /// safe to repeat (see the crate's documentation).

@@ -251,8 +251,12 @@ impl Authenticator {
             _ => format!("auth of API `{}`", target.api),
         };
         let message = format!("{of}: {message}; {unsent}{hint}");
-        let mut runtime_error = Error::new(kind, message).with_transient(error.is_transient());
+        // a token server that took no answer in time may answer later, but its own
+        // timeout was waited out: the runtime does not repeat it
+        let waited_out = matches!(error, AuthError::Token(TokenError::Timeout { .. }));
+        let mut runtime_error = Error::new(kind, message).with_transient(error.is_transient() || waited_out);
         runtime_error.unsent = true;
+        runtime_error.waited_out = waited_out;
         if let Some(wait) = error.retry_after() {
             runtime_error = runtime_error.with_retry_after(wait);
         }

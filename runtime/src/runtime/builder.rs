@@ -111,10 +111,11 @@ impl RuntimeBuilder {
     /// The whole time of an OAuth 2.0 token request; default
     /// [`DEFAULT_TOKEN_TIMEOUT`]. A call waits for
     /// a token request at most until its own attempt's timeout; a request that takes
-    /// longer goes on, up to this, and its token serves the calls that follow. Keep it
-    /// shorter than the calls' timeout: a token server that does not answer is then
-    /// told once, as an `Auth` error not retried, rather than by each attempt's
-    /// `Timeout`, each retry asking again.
+    /// longer goes on, up to this, and its token serves the calls that follow (a
+    /// retry waits for the same request). Keep it shorter than the calls' timeout:
+    /// a token server that does not answer is then told as itself, an `Auth` error
+    /// after this long; as long as an attempt, the attempt's `Timeout` comes first,
+    /// and its retry may find the request over and ask again.
     pub fn token_timeout(mut self, timeout: Duration) -> Self {
         self.token_timeout = Some(timeout);
         self

@@ -262,6 +262,7 @@ fn failure(outcome: &Result<Answer>) -> Failure {
         Ok(answer) if is_retryable_status(answer.status.as_u16()) => {
             Failure::Transient(retry_after(&answer.headers, SystemTime::now()))
         }
+        Err(error) if error.waited_out => Failure::Final,
         // a retryable auth error is a token request's
         Err(error) if error.is_retryable() && error.kind() == ErrorKind::Auth => {
             Failure::TokenRequest(error.retry_after())
