@@ -14,8 +14,8 @@ pub enum Severity {
     Warning,
 }
 
-/// A warning that `conv_api!` reports too, as a compiler warning, where it reports
-/// no other warning: one about what every build or every request of the file gets wrong.
+/// A warning that `conv_api!` reports too, as a compiler warning (the only kinds of
+/// warning it reports): one about what every build or every request of the file gets wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MacroWarning {
     /// A credential written in the file, which goes wherever the file goes (a

@@ -591,8 +591,11 @@ struct Place {
 }
 
 impl Place {
+    /// `error` as a call's: where, and that nothing was sent, as an auth error says.
     fn prefix(&self, error: Error) -> Error {
-        error.with_prefix(&format!("API `{}` in environment `{}`: ", self.api, self.environment))
+        error
+            .with_prefix(&format!("API `{}` in environment `{}`: ", self.api, self.environment))
+            .with_note("; nothing was sent")
     }
 }
 
