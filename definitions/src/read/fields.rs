@@ -187,6 +187,14 @@ impl<'n> Fields<'n> {
             }
             let has_name = self.key_span("name").is_some();
             if let Some((shown, fix)) = placed_key(key, value, allowed, level, has_name) {
+                // an empty block written below it, which indenting could not put it under
+                let fix = match self.empty_block_below(key, key_node.span) {
+                    Some((block, at)) => format!(
+                        "`{key}` goes under `{block}:`, which is written empty below it, on line {}: move it there, indented under it",
+                        at.line
+                    ),
+                    None => fix,
+                };
                 d.error(key_node.span, format!("unknown key {shown} in {}; {fix}", element(path)));
                 continue;
             }
@@ -204,6 +212,15 @@ impl<'n> Fields<'n> {
         for (meant, key_node, value) in stand_ins {
             self.stand_in(meant, key_node, value);
         }
+    }
+
+    /// The empty block key written after `key` (at `at`) whose mapping takes `key`
+    /// (`environments:`, below an environment's name), and where it is written.
+    fn empty_block_below(&self, key: &str, at: Span) -> Option<(&'n str, Span)> {
+        let below = |&&(block, block_node, value): &&(&'n str, &'n Node, &'n Node)| {
+            block_node.span > at && value.is_null() && belongs_under(block, key)
+        };
+        self.entries.iter().find(below).map(|&(block, block_node, _)| (block, block_node.span))
     }
 
     /// The key of `allowed` that the unknown `key` seems to misspell, if any.

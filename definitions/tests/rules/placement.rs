@@ -351,4 +351,6 @@ fn an_environment_beside_an_empty_environments_is_one_error_saying_to_indent_it(
     );
     let lines = error_lines(&before);
     assert!(has_line(&lines, &["apis.yaml:5:5:", "`api_integrations[0].environments` is empty"]), "{lines:#?}");
+    let moved = "`sandbox` goes under `environments:`, which is written empty below it, on line 5: move it there, indented under it";
+    assert!(has_line(&lines, &["apis.yaml:3:5:", "unknown key `sandbox`", moved]), "{lines:#?}");
 }
