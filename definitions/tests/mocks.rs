@@ -936,6 +936,10 @@ fn a_key_written_in_the_wrong_block_of_a_rule_says_where_it_goes() {
         "api_mocks:\n  reservations:\n    book:\n      - query: { party: '2' }\n        respond: { status: 200 }\n",
     );
     assert_eq!(found, ["case.yaml:4:9: error: unknown key `query` in `api_mocks.reservations.book[0]`; `query` is a condition of the rule: indent it under `when:` (like `when: { query: ... }`)"]);
+    // written before the empty block it belongs under, which indenting could not mend
+    let found = errors("api_mocks:\n  reservations:\n    book:\n      - status: 201\n        respond:\n");
+    let moved = "case.yaml:4:9: error: unknown key `status` in `api_mocks.reservations.book[0]`; `status` goes under `respond:`, which is written empty below it, on line 5: move it there, indented under it";
+    assert!(found.iter().any(|line| line == moved), "{found:#?}");
 }
 
 #[test]
