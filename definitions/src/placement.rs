@@ -142,6 +142,17 @@ pub(crate) fn belongs_under(block_key: &str, key: &str) -> bool {
     DEFINITIONS_LEVELS.iter().chain(&MOCKS_LEVELS).any(|level| level.block_key() == Some(block_key) && level.takes(key))
 }
 
+/// Where `key` goes when it is written before the empty `block:` (on `line`) whose
+/// mapping takes it, which indenting could not put it under; a credential is told to
+/// be a secret reference there, as where it goes is told.
+pub(crate) fn moved_to_block_below(key: &str, block: &str, line: u32) -> String {
+    let secret = match block {
+        "tls" => format!(", as `{key}: {{ secret: NAME }}`"),
+        _ => as_secret(key),
+    };
+    format!("`{key}` goes under `{block}:`, which is written empty below it, on line {line}: move it there, indented under it{secret}")
+}
+
 /// Where `key`, which a mapping of level `here` does not take, goes instead: the
 /// end of its error, after "unknown key ... ;". None when no level of its format
 /// takes it (a misspelling, or a key of no level), which its error says otherwise.

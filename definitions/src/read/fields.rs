@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::diagnostics::{shows_alone, Collector};
 use crate::model::{is_secret_word, names_a_secret, Span, Text};
 use crate::names::{did_you_mean, is_secret_name, list_choices};
-use crate::placement::{belongs_under, colon_after, key_missing_its_colon, where_it_goes, Level};
+use crate::placement::{belongs_under, colon_after, key_missing_its_colon, moved_to_block_below, where_it_goes, Level};
 use crate::synonyms::meaning;
 use crate::yaml::{
     quoted, starts_slash_comment, unspaced_dash, Node, NodeKind, ScalarValue, ENTRY_KEYS, SLASH_COMMENT_FIX,
@@ -189,10 +189,7 @@ impl<'n> Fields<'n> {
             if let Some((shown, fix)) = placed_key(key, value, allowed, level, has_name) {
                 // an empty block written below it, which indenting could not put it under
                 let fix = match self.empty_block_below(key, key_node.span) {
-                    Some((block, at)) => format!(
-                        "`{key}` goes under `{block}:`, which is written empty below it, on line {}: move it there, indented under it",
-                        at.line
-                    ),
+                    Some((block, at)) => moved_to_block_below(key, block, at.line),
                     None => fix,
                 };
                 d.error(key_node.span, format!("unknown key {shown} in {}; {fix}", element(path)));

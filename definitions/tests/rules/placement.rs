@@ -354,3 +354,12 @@ fn an_environment_beside_an_empty_environments_is_one_error_saying_to_indent_it(
     let moved = "`sandbox` goes under `environments:`, which is written empty below it, on line 5: move it there, indented under it";
     assert!(has_line(&lines, &["apis.yaml:3:5:", "unknown key `sandbox`", moved]), "{lines:#?}");
 }
+
+#[test]
+fn a_credential_written_before_its_empty_auth_block_is_told_to_move_there_as_a_secret() {
+    let broken = api("        auth_type: basic\n        password: hunter2\n        auth:\n", "");
+    let lines = error_lines(&broken);
+    let moved = "`password` goes under `auth:`, which is written empty below it, on line 8: move it there, indented under it, as `password: { secret: NAME }`: a credential never goes in the file";
+    assert!(has_line(&lines, &["apis.yaml:7:9:", moved]), "{lines:#?}");
+    assert!(!lines.iter().any(|line| line.contains("hunter2")), "{lines:#?}");
+}
