@@ -60,27 +60,24 @@ fn problems_of(shared: &Shared, store: &dyn SecretStore, definitions: &Definitio
     // a `tls:` secret missing is told as an auth one is, each with the environment,
     // and a secret both name once
     let (missing_tls, tls) = tls_problems_at(config, url.as_str(), store);
-    let (missing, refused): (Vec<AuthError>, Vec<AuthError>) =
-        refused.into_iter().partition(|error| matches!(error, AuthError::MissingSecret(_)));
-    let missing = missing.into_iter().filter_map(|error| match error {
-        AuthError::MissingSecret(missing) => Some(missing),
-        _ => None,
-    });
-    let missing = each_once(missing.chain(missing_tls)).into_iter().map(AuthError::MissingSecret);
-    problems.extend(missing.chain(refused).map(|error| auth_problem(shared, error)));
+    // refused settings as a call's `Auth` error tells them, every known secret masked
+    let (mut missing, mut refusals) = (Vec::new(), Vec::new());
+    for error in refused {
+        match error {
+            AuthError::MissingSecret(secret) => missing.push(secret),
+            other => refusals
+                .push(Error::new(ErrorKind::Auth, format!("auth: {}", shared.redactor.text(&other.to_string())))),
+        }
+    }
+    problems.extend(each_once(missing.into_iter().chain(missing_tls)).into_iter().map(|m| missing_problem(shared, m)));
+    problems.extend(refusals);
     problems.extend(tls.into_iter().map(|error| error.with_prefix("`tls`: ")));
     problems
 }
 
-/// `error` as a call would fail with it: `MissingSecret`, masking the store's
-/// description, or `Auth`, masking every known secret.
-fn auth_problem(shared: &Shared, error: AuthError) -> Error {
-    match error {
-        AuthError::MissingSecret(missing) => {
-            let missing =
-                MissingSecret { environment: Some(shared.environment), ..missing.store_masked(&shared.redactor) };
-            Error::new(ErrorKind::MissingSecret, missing.to_string())
-        }
-        _ => Error::new(ErrorKind::Auth, format!("auth: {}", shared.redactor.text(&error.to_string()))),
-    }
+/// `missing` as a call would fail with it, the store's description masked, naming
+/// the environment.
+fn missing_problem(shared: &Shared, missing: MissingSecret) -> Error {
+    let missing = MissingSecret { environment: Some(shared.environment), ..missing.store_masked(&shared.redactor) };
+    Error::new(ErrorKind::MissingSecret, missing.to_string())
 }

@@ -398,9 +398,10 @@ impl TlsClients {
         let parts = TlsParts::of(&material, tls, &mut problems);
         let first = every_problem(problems)
             .and_then(|()| parts.client(|| (self.base)(), tls))
-            .map_err(|error| place.prefix(error))?;
+            .map_err(|error| place.call_error(error))?;
         let (base, settings) = (Arc::clone(&self.base), tls.clone());
-        let for_another_tokio_runtime = move || parts.client(|| base(), &settings).map_err(|error| place.prefix(error));
+        let for_another_tokio_runtime =
+            move || parts.client(|| base(), &settings).map_err(|error| place.call_error(error));
         let clients = Arc::new(Clients::with_first(first, for_another_tokio_runtime));
         let mut built = HashMap::clone(&self.built.load());
         let order = built.values().flatten().map(|(.., order)| order + 1).max().unwrap_or(0);
@@ -592,7 +593,7 @@ struct Place {
 
 impl Place {
     /// `error` as a call's: where, and that nothing was sent, as an auth error says.
-    fn prefix(&self, error: Error) -> Error {
+    fn call_error(&self, error: Error) -> Error {
         error
             .with_prefix(&format!("API `{}` in environment `{}`: ", self.api, self.environment))
             .with_note("; nothing was sent")

@@ -409,7 +409,7 @@ impl MissingSecret {
             let (field, others) = fields.split_first()?;
             Some(MissingSecret {
                 section: "tls",
-                also_for: also_for(others.iter().map(|other| format!("tls.{other}")).collect()),
+                also_for: boxed_settings(others.iter().map(|other| format!("tls.{other}")).collect()),
                 store: Some(described.clone()),
                 similar: similar_name(&secret.name, &held).map(|similar| shown(&similar)),
                 ..MissingSecret::new(*field, secret)
@@ -502,14 +502,14 @@ pub(crate) fn each_once(missing: impl IntoIterator<Item = MissingSecret>) -> Vec
                 settings.push(setting);
             }
         }
-        first.also_for = also_for(settings);
+        first.also_for = boxed_settings(settings);
     }
     once
 }
 
 /// `settings` as [`MissingSecret`] keeps them: `None` when there are none.
 #[allow(clippy::box_collection, reason = "see `MissingSecret::also_for`")]
-fn also_for(settings: Vec<String>) -> Option<Box<Vec<String>>> {
+fn boxed_settings(settings: Vec<String>) -> Option<Box<Vec<String>>> {
     (!settings.is_empty()).then(|| Box::new(settings))
 }
 
