@@ -180,9 +180,28 @@ async fn a_tokens_lifetime_counts_from_its_request_not_from_its_slow_answer() {
     mount_sequence(&server, slow, token_response("t2", 3600).set_delay(Duration::from_millis(1200))).await;
     let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
     assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1", "the calls that waited for it are served");
-    // counted from its answer, it would need no refresh for another second
-    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2", "past its refresh point on arrival");
-    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+    // counted from its answer, it would need no refresh for another second; its
+    // 0.8 s left serve this call once it has waited half of them for the refresh
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2, "past its refresh point on arrival");
+}
+
+/// The call that starts a refresh in the token's last seconds waits for it half the
+/// time left, then uses the still-valid token, as the calls beside it do.
+#[tokio::test]
+async fn the_call_that_starts_a_late_refresh_is_served_by_the_valid_token_when_the_token_server_hangs() {
+    let server = MockServer::start().await;
+    let hanging = token_response("t2", 3600).set_delay(Duration::from_secs(30));
+    mount_sequence(&server, token_response("t1", 3600), hanging).await;
+    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    // one second left: past that, the refresh would have to answer first
+    advance(Duration::from_secs(3599)).await;
+    let started = std::time::Instant::now();
+    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(1), "waited {waited:?}, half the second left");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2, "the refresh was asked for");
 }
 
 #[tokio::test]

@@ -111,11 +111,11 @@ type Slots = HashMap<Arc<TokenKey>, Arc<Slot>>;
 ///   read from, scope, `token_params`);
 /// - refreshed ahead of expiry ([`REFRESH_SKEW`](super::REFRESH_SKEW), at most half the
 ///   lifetime): the first caller past that point refreshes it, waiting for the new
-///   token at most half its attempt's time and never past the old one's expiry
-///   (then the refresh goes on in the background), while others keep using the
-///   still-valid token; a refresh that failed is tried again 5 s later; a token
-///   past its expiry is never served, but to the callers whose fetch brought it (a
-///   token with `expires_in: 0` serves those calls only);
+///   token at most half its attempt's time and half the old one's remaining life
+///   (then the refresh goes on in the background, and the old one serves it), while
+///   others keep using the still-valid token; a refresh that failed is tried again
+///   5 s later; a token past its expiry is never served, but to the callers whose
+///   fetch brought it (a token with `expires_in: 0` serves those calls only);
 /// - single flight: callers without a usable token wait for one fetch, and take its
 ///   token; a fetch is a task of its own, spawned on the tokio runtime of the call
 ///   that starts it, which goes on when its callers stop waiting (a call waits until
@@ -220,7 +220,8 @@ impl TokenCache {
         deadline: Option<Instant>,
     ) -> Result<Arc<Token>, TokenError> {
         let slot = self.slot(key);
-        if let Some(token) = slot.fresh(Instant::now()) {
+        let asked = Instant::now();
+        if let Some(token) = slot.fresh(asked) {
             return Ok(token);
         }
         if let Some(token) = slot.current().filter(|token| token.is_usable(Instant::now())) {
@@ -240,8 +241,8 @@ impl TokenCache {
             // then wait for the fetch, as callers without a token do
         }
         let fetches_before = slot.fetches();
-        let waiting = Instant::now();
-        let not_yet = || TokenError::NotYet { url: display_url(&request.token_url), after: waiting.elapsed() };
+        // the wait counts from the call's asking, a refresh it awaited first included
+        let not_yet = || TokenError::NotYet { url: display_url(&request.token_url), after: asked.elapsed() };
         let caller = Handle::try_current().ok().map(|handle| handle.id());
         let flight = loop {
             let lock = slot.flight.load_full();
@@ -286,9 +287,9 @@ impl TokenCache {
 
     /// Refreshes `token`, valid but due for refresh, as the caller holding `flight`,
     /// which waits for the new token at most half the time to its `deadline` (the
-    /// rest is for its request), and never past the token's expiry. `None` when the
-    /// refresh failed (a warning says so) or goes on in the background: the valid
-    /// token serves, or once it expired, the caller waits for the refresh.
+    /// rest is for its request) and half the time to the token's expiry (the rest is
+    /// for the call to use the token in). `None` when the refresh failed (a warning
+    /// says so) or goes on in the background: the valid token serves.
     async fn refresh_ahead(
         &self,
         slot: &Arc<Slot>,
@@ -302,8 +303,10 @@ impl TokenCache {
             return Some(Ok(fresh));
         }
         let now = Instant::now();
+        // half of what is left of the token's life stays for the call to use it in
+        let half_the_life = now + token.expires_at.saturating_duration_since(now) / 2;
         let half_the_time = deadline.map(|deadline| now + deadline.saturating_duration_since(now) / 2);
-        let patience = Some(half_the_time.map_or(token.expires_at, |half| half.min(token.expires_at)));
+        let patience = Some(half_the_time.map_or(half_the_life, |half| half.min(half_the_life)));
         match until(patience, self.fetch(slot, flight, request, known)).await? {
             Ok(fresh) => Some(Ok(fresh)),
             // a 401 dropped the token meanwhile: the server refused it, the refresh's error is the answer
