@@ -645,8 +645,14 @@ fn parse(
     let Some(fields) = fields else {
         return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
     };
-    // a blank one is none: sent as `Bearer `, the API's 401 would be blamed on it
-    let access_token = fields.get("access_token").and_then(Value::as_str).filter(|token| !token.trim().is_empty());
+    // a blank one is none: sent as `Bearer `, the API's 401 would be blamed on it;
+    // blanks around one no header value can carry (`Bearer  abc` would be read as
+    // the token ` abc`, or as no token)
+    let access_token = fields
+        .get("access_token")
+        .and_then(Value::as_str)
+        .map(|token| token.trim_matches([' ', '\t']))
+        .filter(|token| !token.trim().is_empty());
     // known before any error is made: one sent next to an error, never used, may be
     // quoted in its description
     if let Some(token) = access_token {

@@ -33,6 +33,17 @@ fn a_token_with_a_control_character_is_refused_before_it_is_cached() {
 }
 
 #[test]
+fn blanks_around_a_token_are_no_part_of_it() {
+    let body = "{\"access_token\":\" \\tabc \"}";
+    let parsed = parse(StatusCode::OK, ("application/json".into(), false), body.as_bytes(), "u", &Redactor::new());
+    let token = parsed.unwrap().into_token(Instant::now(), Duration::from_secs(60));
+    assert_eq!(token.header_value("Bearer").unwrap(), "Bearer abc");
+    let form = parse(StatusCode::OK, ("text/plain".into(), true), b"access_token=+abc+", "u", &Redactor::new());
+    let token = form.unwrap().into_token(Instant::now(), Duration::from_secs(60));
+    assert_eq!(token.header_value("Bearer").unwrap(), "Bearer abc");
+}
+
+#[test]
 fn answers_of_no_token_endpoint_and_errors_of_other_shapes_say_what_came() {
     let message = |status: u16, body: &str| {
         let status = StatusCode::from_u16(status).unwrap();
