@@ -565,6 +565,11 @@ pub(crate) fn from_reqwest(
 ) -> Error {
     let error_proxy_variable = error.url().and_then(|url| routes.proxy_for(url));
     let proxy = error_proxy_variable.map(environment_proxy);
+    // a connection to an `https` URL is made once its TLS handshake is done
+    let handshake = match error.url().is_some_and(|url| url.scheme() == "https") {
+        true => " (its TLS handshake included)",
+        false => "",
+    };
     let error = error.without_url();
     let cause = crate::transport::classify(&error);
     let connect_timeout = shown_duration(connect_timeout);
@@ -586,7 +591,7 @@ pub(crate) fn from_reqwest(
         (true, true, _) => (
             ErrorKind::Timeout,
             format!(
-                "no connection within the connect timeout of {connect_timeout}; check that the server is up, or raise it with `Runtime::builder().connect_timeout(..)`"
+                "no connection within the connect timeout of {connect_timeout}{handshake}; check that the server is up, or raise it with `Runtime::builder().connect_timeout(..)`"
             ),
         ),
         (true, false, _) => (ErrorKind::Timeout, timeout_message(timeout)),
