@@ -420,6 +420,8 @@ pub(crate) fn glued_key(key: &str, value: &Node, is_known: impl Fn(&str) -> bool
             let rest = rest.map_or(String::new(), |rest| format!(": {rest}"));
             format!("put a space after the colon: `{name}: {start}{rest}`")
         }
+        // `method:: GET`, `"method:": GET`: a colon too many
+        Some(rest) if start.is_empty() => format!("write one colon: `{name}: {rest}`"),
         // `description:Note: cached`: what follows the second colon is the value's too
         Some(rest) => {
             format!(
@@ -520,6 +522,10 @@ pub(crate) fn boolean(node: &Node, path: &str, d: &mut Collector) -> Option<bool
         _ => None,
     });
     let message = match meant {
+        Some((scalar, meant)) if scalar.tag.as_deref() == Some("str") => format!(
+            "`{path}` must be `true` or `false`, found `{}` tagged `!!str`, which makes it text; write `{meant}` without the tag",
+            scalar.text
+        ),
         Some((scalar, meant)) if scalar.plain => format!(
             "`{path}` must be `true` or `false`, found `{}`, which YAML 1.2 reads as text; write `{meant}`",
             scalar.text

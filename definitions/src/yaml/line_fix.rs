@@ -24,6 +24,27 @@ pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, 
     Some((Span::new(index + 1, line[..open].chars().count() + 1), fix.to_string()))
 }
 
+/// Where line `marked` (1-based) of `lines` goes on with a `{` or `[` that a line
+/// above opened and that it or a line below closes, and the fix: YAML wants every
+/// line inside it indented more than the key whose value it opens (PyYAML does not
+/// check, so ADK files may be written so). `None` when a ` #` comment on the opening
+/// line may hide its own closing bracket.
+pub(super) fn inside_bracket_indented_too_little(lines: &[&str], marked: usize) -> Option<(Span, String)> {
+    let line = lines.get(marked.checked_sub(1)?)?;
+    let &(index, open) = still_open(&lines[..marked - 1]).last()?;
+    let opening = lines[index];
+    if still_open(lines).contains(&(index, open)) || without_comment(opening).len() < opening.len() {
+        return None;
+    }
+    let bracket = &opening[open..open + 1];
+    let (opened_at, column) = (index + 1, opening[..open].chars().count() + 1);
+    let indentation = line.chars().take_while(|&c| c == ' ').count();
+    Some((
+        Span::new(marked, indentation + 1),
+        format!("this line goes on with the `{bracket}` opened at line {opened_at}, column {column}: indent it more than the key whose value that `{bracket}` opens"),
+    ))
+}
+
 /// The fix when the `{` or `[` the parser is inside, by its complaint `info`, was
 /// opened on a line above line `marked` (1-based) of `lines`: where it was opened,
 /// which the parser does not say (a `{` for a flow mapping, a `[` for a list), and

@@ -4,8 +4,8 @@ use saphyr_parser::{Parser, ScanError};
 
 use super::indentation::{dash_without_space, indented_into_value, misindented_key};
 use super::line_fix::{
-    bracket_left_open, in_secret_context, line_without_key, opened_above, quote_inside, slash_comment,
-    tab_after_indicator, value_fix,
+    bracket_left_open, in_secret_context, inside_bracket_indented_too_little, line_without_key, opened_above,
+    quote_inside, slash_comment, tab_after_indicator, value_fix,
 };
 use super::MAX_DEPTH;
 use crate::diagnostics::Diagnostic;
@@ -75,7 +75,11 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
     // a `- ` entry inside a `{ }` or `[ ]` a line above left open (the parser marks the entry)
     // (or a line less indented than the bracket's, marked as if its indentation were wrong)
     let inside_flow = info.contains("only valid inside a block") || info == "invalid indentation";
-    let left_open = inside_flow.then(|| bracket_left_open(&lines, marker.line())).flatten();
+    // (or one closed below, its lines indented too little)
+    let indented_too_little =
+        (info == "invalid indentation").then(|| inside_bracket_indented_too_little(&lines, marker.line())).flatten();
+    let left_open =
+        indented_too_little.or_else(|| inside_flow.then(|| bracket_left_open(&lines, marker.line())).flatten());
     // the byte of its line the parser marks
     let marked_in_line = line.char_indices().nth(marker.col()).map_or(line.len(), |(at, _)| at);
     // a value of a secret's setting, or of an `auth:` or `tls:` block, is not shown in a fix
@@ -417,7 +421,7 @@ fn syntax_fix(info: &str) -> &'static str {
     } else if info.contains("mapping values are not allowed") {
         "quote a value that holds `: ` (`description: \"note: this\"`), or check this line's indentation"
     } else if info.contains("indentation in quoted scalar") {
-        "the quoted value starting here goes on to the next lines: close its quote (a value that does go on must indent those lines more than its key)"
+        "the quoted value starting here goes on to the next lines: if it ends on this line, close its quote; if it does go on, indent those lines more than its key"
     } else if info.contains("hexadecimal") || info.contains("unknown escape") {
         BACKSLASH_FIX
     } else if info.contains("block scalar") && info.contains("comment or line break") {

@@ -89,7 +89,7 @@ impl TreeBuilder {
                 if self.documents > 1 {
                     return Err(Diagnostic::error(
                         at,
-                        "the file holds more than one YAML document; keep one (remove the `---` separators)",
+                        "the file holds more than one YAML document; keep one (remove the `---` or `...` line that ends the first)",
                     ));
                 }
             }
