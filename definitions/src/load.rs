@@ -93,6 +93,9 @@ pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
 /// The `std::io::Error` of opening or reading the file, such as
 /// [`NotFound`](std::io::ErrorKind::NotFound) when there is none.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    if path.as_os_str().is_empty() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is empty; name the file"));
+    }
     let file = std::fs::File::open(path).map_err(|error| with_likely_name(error, path))?;
     if file.metadata().is_ok_and(|metadata| metadata.is_dir()) {
         return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, directory_problem(path)));

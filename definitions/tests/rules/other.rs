@@ -715,6 +715,12 @@ fn an_operation_written_as_its_name_or_endpoint_alone_shows_the_operation_to_wri
 }
 
 #[test]
+fn an_empty_path_is_told_as_one() {
+    let error = conv_api_definitions::load("").unwrap_err().to_string();
+    assert_eq!(error, "\"\": error: cannot read the definitions file: the path is empty; name the file");
+}
+
+#[test]
 fn a_directory_given_for_the_file_names_the_yaml_files_in_it() {
     let dir = std::env::temp_dir().join(format!("conv-api-directory-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("config")).unwrap();
