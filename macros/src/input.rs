@@ -163,7 +163,7 @@ fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Re
         return beside_manifest;
     }
     if !is_trybuild_project(base) {
-        return beside_manifest.map_err(|message| message + &found_above(base, written));
+        return beside_manifest.map_err(|message| message + &with_slashes(base, written) + &found_above(base, written));
     }
     match invoking_file.and_then(crate_root) {
         Some(root) => read_at(written, &root.join(written), CRATE_MANIFEST),
@@ -188,6 +188,17 @@ fn found_above(base: &Path, written: &str) -> String {
     let project = above.iter().rposition(|folder| folder.join("Cargo.toml").is_file()).map_or(0, |at| at + 1);
     let found = above[..project].iter().zip(1..).find(|(folder, _)| folder.join(written).is_file());
     found.map_or_else(String::new, |(_, up)| format!("; there is one at `{}{written}`", "../".repeat(up)))
+}
+
+/// `; write it with `/`: `config/apis.yaml``, when `written` is a path written with
+/// `\` (as Windows shows one) that names a file once its `\` are `/`; else nothing.
+/// `/` separates folders on every platform, `\` on Windows only.
+fn with_slashes(base: &Path, written: &str) -> String {
+    let slashed = written.replace('\\', "/");
+    match slashed != written && base.join(&slashed).is_file() {
+        true => format!("; write it with `/`: `{slashed}`"),
+        false => String::new(),
+    }
 }
 
 /// `error` of a directory read at `place`, with the files it suggests (`place/x.yaml`)
@@ -308,6 +319,19 @@ mod tests {
         assert_eq!(shown("src/lib.rs", "/deps/extlib"), "cfg/apis.yaml");
         // the path written by a macro of a crate outside the workspace, used by a member
         assert_eq!(shown("/deps/extlib/src/lib.rs", "/ws/member"), "cfg/apis.yaml");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_written_with_backslashes_is_told_to_take_slashes() {
+        let (_root, app, _, _) = layout();
+        std::fs::create_dir_all(app.join("config")).unwrap();
+        std::fs::write(app.join("config/apis.yaml"), "api_integrations: []\n").unwrap();
+        let Err(message) = read_relative(&app, "config\\apis.yaml", None) else { panic!("no such file on Unix") };
+        assert!(
+            message.ends_with("the path is relative to the crate's Cargo.toml; write it with `/`: `config/apis.yaml`"),
+            "{message}"
+        );
     }
 
     #[test]
