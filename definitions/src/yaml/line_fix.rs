@@ -74,18 +74,49 @@ pub(super) fn opened_above(lines: &[&str], marked: usize, info: &str) -> Option<
 /// The line (0-based) and byte of each `{` and `[` that `lines` open and do not
 /// close, in order, outside quoted text (which may go on over lines too) and before
 /// comments: a flow mapping or list may go on over lines.
-fn still_open(lines: &[&str]) -> Vec<(usize, usize)> {
+pub(super) fn still_open(lines: &[&str]) -> Vec<(usize, usize)> {
     let mut open: Vec<(usize, usize)> = Vec::new();
+    brackets(lines, |index, at, c| match c {
+        '{' | '[' => {
+            open.push((index, at));
+            true
+        }
+        _ => {
+            open.pop();
+            true
+        }
+    });
+    open
+}
+
+/// The line (0-based) that closes the `{` or `[` at `bracket` (its line and byte) of
+/// `lines`; `None` when none does.
+pub(super) fn closed_at(lines: &[&str], bracket: (usize, usize)) -> Option<usize> {
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut closed = None;
+    brackets(lines, |index, at, c| match c {
+        '{' | '[' => {
+            open.push((index, at));
+            true
+        }
+        _ => {
+            closed = (open.pop() == Some(bracket)).then_some(index);
+            closed.is_none()
+        }
+    });
+    closed
+}
+
+/// Calls `each` with the line (0-based), byte and character of each bracket of
+/// `lines` outside quoted text and comments, in order, while it returns `true`.
+fn brackets(lines: &[&str], mut each: impl FnMut(usize, usize, char) -> bool) {
     // the quote a line starts inside of, opened on a line above
     let mut quote = None;
     for (index, line) in lines.iter().enumerate() {
         let mut outside = OutsideQuotes::inside(line, quote);
         for (at, c) in outside.by_ref() {
             match c {
-                '{' | '[' => open.push((index, at)),
-                '}' | ']' => {
-                    open.pop();
-                }
+                '{' | '[' | '}' | ']' if !each(index, at, c) => return,
                 // a comment: the rest of the line
                 '#' if at == 0 || line[..at].ends_with(char::is_whitespace) => break,
                 _ => {}
@@ -93,7 +124,6 @@ fn still_open(lines: &[&str]) -> Vec<(usize, usize)> {
         }
         quote = outside.quote;
     }
-    open
 }
 
 /// The characters of a line outside quoted text, with their byte offsets. A quote

@@ -8,7 +8,9 @@
 //!
 //! One file per step: `syntax` turns the parser's complaints into diagnostics,
 //! `line_fix` reads the line it stumbles on for the value at fault and its fix,
-//! `block_scalar` moves a block scalar's position to its header,
+//! `block_scalar` moves a block scalar's position to its header, `reindented`
+//! gives lines inside quoted values and brackets the indentation the parser wants
+//! where PyYAML wants none,
 //! `tree` builds the nodes from the parser's events (aliases, merge keys, budgets),
 //! `tags` decides which tags are read, `scalar` types scalars as YAML 1.2 does and
 //! `yaml11` as PyYAML does; `last_written` gives the tree as PyYAML reads a
@@ -19,13 +21,16 @@ mod block_scalar;
 mod indentation;
 mod last_written;
 mod line_fix;
+mod reindented;
 mod scalar;
 mod syntax;
 mod tags;
 mod tree;
 pub(crate) mod yaml11;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span as ParserSpan};
+use std::borrow::Cow;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as ParserSpan};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Span;
@@ -34,6 +39,7 @@ use block_scalar::block_scalar_start;
 pub(crate) use indentation::{unspaced_dash, ENTRY_KEYS};
 pub(crate) use last_written::read_last_written;
 pub(crate) use line_fix::{quoted, starts_slash_comment, SLASH_COMMENT_FIX};
+use reindented::Reindented;
 pub use scalar::{Scalar, ScalarValue};
 pub(crate) use syntax::is_printable;
 use tree::{Budget, TreeBuilder};
@@ -229,6 +235,14 @@ pub(super) fn byte_order_mark_stand_in(text: &str) -> Option<char> {
     })
 }
 
+/// How many times a text is given spaces for the parser to read it as PyYAML does
+/// (see [`Reindented`]), at most: once for each quoted value or bracket at fault,
+/// each time parsed again from its start.
+const MAX_REINDENTS: usize = 64;
+/// How many bytes the parses of a text given spaces read in all, at most: a large
+/// file is given them fewer times.
+const MAX_REPARSED_BYTES: usize = 64 * 1024 * 1024;
+
 fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     // a byte order mark starts the text and is in no column, as PyYAML counts them;
     // PyYAML reads a second one as text, which the parser would skip
@@ -241,6 +255,49 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     if let Some(diagnostic) = syntax::non_printable(text) {
         return Err(diagnostic);
     }
+    let mut reindented = Reindented::default();
+    // the parser's complaint about the text as written, once spaces were given
+    let mut first_complaint = None;
+    let mut reindents = 0;
+    loop {
+        let current = match first_complaint {
+            None => Cow::Borrowed(text),
+            Some(_) => Cow::Owned(reindented.apply(text)),
+        };
+        let failure = match parse_text(&current, budget) {
+            Ok(mut parsed) => {
+                reindented.restore(&mut parsed);
+                return Ok(parsed);
+            }
+            Err(Failure::Scan(error))
+                if reindents < MAX_REINDENTS
+                    && (reindents + 1) * text.len() <= MAX_REPARSED_BYTES
+                    && reindented.add_for(&error, &current) =>
+            {
+                reindents += 1;
+                first_complaint.get_or_insert(error);
+                continue;
+            }
+            Err(Failure::Scan(error)) => syntax::scan_error(&error, &current),
+            Err(Failure::Told(diagnostic)) => diagnostic,
+        };
+        return Err(match first_complaint {
+            // the quoted value or bracket given spaces may be one not closed where meant
+            Some(first) if reindented.ends_one(failure.span) => syntax::scan_error(&first, text),
+            Some(_) => reindented.restored(failure),
+            None => failure,
+        });
+    }
+}
+
+/// Why a text was not read: the parser's complaint, or a problem told already.
+enum Failure {
+    Scan(ScanError),
+    Told(Diagnostic),
+}
+
+/// Parses `text`, whose characters YAML allows, into a tree.
+fn parse_text(text: &str, budget: Budget) -> Result<Parsed, Failure> {
     // PyYAML reads a byte order mark inside a document as text, where the parser
     // refuses it: the parser reads a stand-in of the same length (so every position
     // holds), which each scalar gives back
@@ -259,7 +316,7 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     // what each scalar's text spans
     let mut scalars = Vec::new();
     for event in Parser::new_from_str(parsed) {
-        let (event, span) = event.map_err(|error| syntax::scan_error(&error, text))?;
+        let (event, span) = event.map_err(Failure::Scan)?;
         let event = match (event, stand_in) {
             (Event::Scalar(value, style, anchor, tag), Some(stand_in)) if value.contains(stand_in) => {
                 Event::Scalar(value.replace(stand_in, "\u{feff}").into(), style, anchor, tag)
@@ -298,7 +355,7 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
             event,
             Event::Scalar(_, ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted, ..)
         ) && span.start.line() != span.end.line();
-        builder.push(event, at, text_at, folded)?;
+        builder.push(event, at, text_at, folded).map_err(Failure::Told)?;
     }
     let mut parsed = builder.finish();
     parsed.problems.extend(blanks::unread_blanks(text, &scalars));

@@ -357,6 +357,48 @@ fn brackets_nested_past_the_parsers_limit_say_so_without_the_value() {
     );
 }
 
+/// PyYAML (and so the ADK) checks no indentation inside a quoted value or a bracket
+/// that goes on over lines; YAML 1.2 wants those lines indented more than their key.
+#[test]
+fn lines_inside_a_quoted_value_or_a_bracket_are_read_whatever_their_indentation() {
+    let api = "api_integrations:\n  - name: crm\n    environments: { sandbox: { base_url: \"https://x.example\" } }\n";
+    let description = |checked: &Checked| checked.definitions.apis[0].operations[0].description.clone();
+    for wrapped in [
+        "\"Look up a contact by\n        its id\"",
+        "'Look up a contact by\n        its id'",
+        "\"Look up a contact by\nits id\"",
+        "\"Look up a contact by\n  its id\"",
+    ] {
+        let file = format!("{api}    operations:\n      - name: get\n        method: GET\n        resource: /c\n        description: {wrapped}\n");
+        let checked = parse_str("apis.yaml", &file).unwrap_or_else(|e| panic!("{wrapped}: {e}"));
+        assert_eq!(description(&checked).as_deref(), Some("Look up a contact by its id"), "{wrapped}");
+    }
+    for operations in [
+        "    operations: [\n{ name: get, method: GET, resource: /c }\n    ]\n",
+        "    operations: [\n      { name: get, method: GET, resource: /c },\n]\n",
+        "    operations:\n      - { name: get,\n      method: GET, resource: /c }\n",
+        "    operations: [\n{ name: get,\nmethod: GET,\n  resource: /c }]\n",
+    ] {
+        let checked =
+            parse_str("apis.yaml", &format!("{api}{operations}")).unwrap_or_else(|e| panic!("{operations}: {e}"));
+        assert_eq!(checked.definitions.apis[0].operations[0].resource.source.value, "/c", "{operations}");
+    }
+    // told where it is written, not where the parser read it
+    let errors =
+        parse_str("apis.yaml", &format!("{api}    operations: [\n{{ name: get, method: GETT, resource: /c }}\n]\n"))
+            .unwrap_err();
+    assert_eq!(errors.items[0].span, conv_api_definitions::Span::new(5, 22), "{errors}");
+    let errors =
+        parse_str("apis.yaml", &format!("{api}    operations: [\n{{ name: get, method: GET resource: /c }}\n]\n"))
+            .unwrap_err();
+    assert!(errors.to_string().starts_with("apis.yaml:5:34: error: invalid YAML: while parsing a flow mapping, did not find expected ',' or '}'; put a `,` before `resource`"), "{errors}");
+    // a quote never closed, or closed only by the next value's: told as before
+    for open in ["description: \"Looks up\n    operations: []\n", "description: \"Looks up\n    operations: \"x\"\n"] {
+        let errors = parse_str("apis.yaml", &format!("{api}    {open}")).unwrap_err().to_string();
+        assert!(errors.contains("apis.yaml:4:18: error: invalid YAML: invalid indentation in quoted scalar; the quoted value starting here goes on"), "{open}: {errors}");
+    }
+}
+
 #[test]
 fn yaml_syntax_errors_say_how_to_fix_them() {
     for (yaml, fix) in [
@@ -369,7 +411,6 @@ fn yaml_syntax_errors_say_how_to_fix_them() {
             "api_integrations:\n  - name: a\n    environments: { live: { base_url: \"https://a.example\" },\n      sandbox: { headers: { X-Note: \"a\n          [b\" } }\n    operations: []\n",
             "the `{` opened at line 3, column 19 is still open",
         ),
-        ("x_settings: {p: 1,\nq: 2}\napi_integrations: []\n", "this line goes on with the `{` opened at line 1, column 13: indent it more than the key whose value that `{` opens"),
         (
             "api_integrations:\n  - name: a\n    environments: { live: { base_url: \"https://a.example\" }\n    operations: []\n",
             "apis.yaml:4:5: error: invalid YAML: invalid indentation in flow construct; the `{` opened at line 3, column 19 is still open: close it where its items end, with `,` between them",

@@ -1,0 +1,207 @@
+//! Lines inside a quoted value or a `{ }` or `[ ]` that goes on over lines,
+//! indented no more than its key: PyYAML (and so the ADK) reads them, as it checks
+//! no indentation there, where YAML 1.2 and the parser want them indented more.
+//! Such lines are given the spaces the parser wants, and what is told of the text
+//! is moved back to where it is written.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use saphyr_parser::ScanError;
+
+use super::line_fix::{closed_at, still_open};
+use super::syntax::yaml_lines;
+use super::{Node, NodeKind, Parsed};
+use crate::diagnostics::Diagnostic;
+use crate::model::Span;
+
+/// The spaces added at the start of lines of a text.
+#[derive(Debug, Default)]
+pub(super) struct Reindented {
+    /// How many, by line (from 1).
+    added: BTreeMap<usize, usize>,
+    /// The last line of each quoted value or bracket whose lines were given spaces.
+    last_lines: BTreeSet<usize>,
+}
+
+impl Reindented {
+    /// `text` with the spaces added.
+    pub(super) fn apply(&self, text: &str) -> String {
+        let mut reindented = String::with_capacity(text.len() + self.added.values().sum::<usize>());
+        let mut rest = text;
+        let mut line = 1;
+        while !rest.is_empty() {
+            if let Some(&added) = self.added.get(&line) {
+                reindented.extend(std::iter::repeat_n(' ', added));
+            }
+            // a line ends as YAML ends one: at `\n`, `\r\n` or a `\r` alone
+            let end = rest.find(['\r', '\n']).map_or(rest.len(), |at| match rest[at..].starts_with("\r\n") {
+                true => at + 2,
+                false => at + 1,
+            });
+            reindented.push_str(&rest[..end]);
+            rest = &rest[end..];
+            line += 1;
+        }
+        reindented
+    }
+
+    /// Adds the spaces that let the parser read on past `error`, its complaint
+    /// about `text` (this text reindented as it is): those of the lines inside the
+    /// quoted value or the bracket it complains of. `false` when it complains of
+    /// something else, or no line there lacks spaces.
+    pub(super) fn add_for(&mut self, error: &ScanError, text: &str) -> bool {
+        let (info, marker) = (error.info(), error.marker());
+        let lines = yaml_lines(text);
+        let inside = if info.contains("invalid indentation in quoted scalar") {
+            // marked at its opening quote
+            quoted_lines(&lines, marker.line(), marker.col())
+        } else if info.contains("invalid indentation in flow construct") || info == "invalid indentation" {
+            // marked at a line inside the bracket
+            bracket_lines(&lines, marker.line())
+        } else {
+            None
+        };
+        let Some((opening, last)) = inside else { return false };
+        let wanted = key_column(lines[opening - 1]) + 1;
+        self.last_lines.insert(last);
+        let mut added = false;
+        for line in opening + 1..=last {
+            let text = lines[line - 1];
+            let indentation = text.len() - text.trim_start_matches(' ').len();
+            // blank lines are read whatever their indentation
+            if indentation < wanted && !text.trim().is_empty() {
+                *self.added.entry(line).or_default() += wanted - indentation;
+                added = true;
+            }
+        }
+        added
+    }
+
+    /// `span`, in the text reindented, where it is in the text as written.
+    fn written(&self, span: Span) -> Span {
+        let added = usize::try_from(span.line).ok().and_then(|line| self.added.get(&line));
+        match added.and_then(|&added| u32::try_from(added).ok()) {
+            Some(added) => Span { line: span.line, column: span.column.saturating_sub(added).max(1) },
+            None => span,
+        }
+    }
+
+    /// `parsed`, of the text reindented, with every position where it is written.
+    pub(super) fn restore(&self, parsed: &mut Parsed) {
+        if let Some(root) = &mut parsed.root {
+            self.restore_node(root);
+        }
+        for problem in &mut parsed.problems {
+            self.restore_diagnostic(problem);
+        }
+        for span in &mut parsed.untyped {
+            *span = self.written(*span);
+        }
+    }
+
+    /// `diagnostic`, of the text reindented, where it is in the text as written.
+    pub(super) fn restored(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        self.restore_diagnostic(&mut diagnostic);
+        diagnostic
+    }
+
+    fn restore_diagnostic(&self, diagnostic: &mut Diagnostic) {
+        diagnostic.span = self.written(diagnostic.span);
+    }
+
+    /// Whether `span` is on the last line of a quoted value or bracket given spaces,
+    /// where a problem may say it was not closed where meant (a quote left open
+    /// taken as far as the next one).
+    pub(super) fn ends_one(&self, span: Span) -> bool {
+        usize::try_from(span.line).is_ok_and(|line| self.last_lines.contains(&line))
+    }
+
+    fn restore_node(&self, node: &mut Node) {
+        node.span = self.written(node.span);
+        match &mut node.kind {
+            NodeKind::Scalar(scalar) => scalar.text_at = scalar.text_at.map(|at| self.written(at)),
+            NodeKind::Sequence(items) => items.iter_mut().for_each(|item| self.restore_node(item)),
+            NodeKind::Mapping(pairs) => pairs.iter_mut().for_each(|(key, value)| {
+                self.restore_node(key);
+                self.restore_node(value);
+            }),
+        }
+    }
+}
+
+/// The first and last lines (from 1) of the quoted value whose opening quote is at
+/// character `column` (from 0) of line `line`; `None` when it is not closed.
+fn quoted_lines(lines: &[&str], line: usize, column: usize) -> Option<(usize, usize)> {
+    let first = lines.get(line.checked_sub(1)?)?;
+    let (opened, quote) = first.char_indices().nth(column)?;
+    if !matches!(quote, '"' | '\'') {
+        return None;
+    }
+    let mut after_quote = opened + 1;
+    for (index, text) in lines.iter().enumerate().skip(line - 1) {
+        let mut chars = text[after_quote..].chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                // an escape in double quotes, `''` in single ones
+                '\\' if quote == '"' => {
+                    chars.next();
+                }
+                '\'' if quote == '\'' && chars.next_if_eq(&'\'').is_some() => {}
+                _ if c == quote => return Some((line, index + 1)),
+                _ => {}
+            }
+        }
+        after_quote = 0;
+    }
+    None
+}
+
+/// The first and last lines (from 1) of the innermost `{` or `[` that a line above
+/// line `marked` (from 1) opens and that it or a line below closes.
+fn bracket_lines(lines: &[&str], marked: usize) -> Option<(usize, usize)> {
+    let &(index, open) = still_open(lines.get(..marked.checked_sub(1)?)?).last()?;
+    let closed = closed_at(lines, (index, open))?;
+    Some((index + 1, closed + 1))
+}
+
+/// The column (from 0) of the key whose value a line starts: past its indentation
+/// and the `- ` of list entries (`  - name: a` has its key at 4).
+fn key_column(line: &str) -> usize {
+    let mut rest = line.trim_start_matches(' ');
+    while let Some(entry) = rest.strip_prefix('-').filter(|entry| entry.starts_with(' ')) {
+        rest = entry.trim_start_matches(' ');
+    }
+    line.len() - rest.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_given_their_spaces_and_positions_moved_back() {
+        let mut reindented = Reindented::default();
+        reindented.added.insert(2, 3);
+        assert_eq!(reindented.apply("a: \"x\r\ny\"\rb: 1\n"), "a: \"x\r\n   y\"\rb: 1\n");
+        assert_eq!(reindented.written(Span::new(2, 5)), Span::new(2, 2));
+        assert_eq!(reindented.written(Span::new(2, 2)), Span::new(2, 1), "in the added spaces: the line's start");
+        assert_eq!(reindented.written(Span::new(3, 5)), Span::new(3, 5));
+    }
+
+    #[test]
+    fn a_quoted_value_spans_to_its_closing_quote() {
+        let lines = ["a: \"x \\\" y", "z\" w", "b: 'it''s", "'"];
+        assert_eq!(quoted_lines(&lines, 1, 3), Some((1, 2)));
+        assert_eq!(quoted_lines(&lines, 3, 3), Some((3, 4)));
+        assert_eq!(quoted_lines(&lines[..1], 1, 3), None, "never closed");
+        assert_eq!(quoted_lines(&lines, 1, 0), None, "no quote there");
+    }
+
+    #[test]
+    fn keys_are_found_past_list_dashes() {
+        assert_eq!(key_column("description: x"), 0);
+        assert_eq!(key_column("  - name: a"), 4);
+        assert_eq!(key_column("- - [a,"), 4);
+        assert_eq!(key_column("    -x: 1"), 4);
+    }
+}
