@@ -53,7 +53,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use conv_api_definitions::urls::credentials_allowed;
-use conv_api_definitions::{Auth, EnvironmentConfig};
+use conv_api_definitions::{Auth, CredentialsLocation, EnvironmentConfig};
 use reqwest::header::{HeaderName, AUTHORIZATION};
 use secrecy::ExposeSecret;
 use url::Url;
@@ -234,14 +234,22 @@ fn learn_credentials(environment: &EnvironmentConfig, context: &AuthContext) {
     }
 }
 
-/// How many values [`learn_credentials`] teaches the redactor for `environment` at
-/// most: Basic auth's password, its `user:password` pair and a token-like username;
-/// one secret of the others.
+/// How many values the credentials of `environment` teach the redactor at most
+/// ([`learn_credentials`], and the token requests): Basic auth's password, its
+/// `user:password` pair and a token-like username; an API key; OAuth 2.0's client
+/// secret, each secret of its `token_params`, and with the client credentials in a
+/// header (or a secret that may say so) the secret form-encoded and the
+/// `id:secret` pair.
 pub(crate) fn credential_values(environment: &EnvironmentConfig) -> usize {
-    match environment.auth {
+    match &environment.auth {
         Auth::None => 0,
         Auth::Basic(_) => 3,
-        Auth::ApiKey(_) | Auth::OAuth2(_) => 1,
+        Auth::ApiKey(_) => 1,
+        Auth::OAuth2(oauth) => {
+            let secret_params = oauth.token_params.iter().filter(|(_, setting)| setting.secret().is_some()).count();
+            let in_header = oauth.credentials.literal().is_none_or(|location| *location == CredentialsLocation::Header);
+            1 + secret_params + if in_header { 2 } else { 0 }
+        }
     }
 }
 

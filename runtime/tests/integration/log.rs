@@ -6,7 +6,7 @@ use base64::Engine;
 use conv_api_runtime::{Conv, DynamicApis, Environment, ErrorKind, Level, RequestRecord, Runtime, SecretString};
 use serde_json::Value;
 use support::{calls, recorded, runtime, sandbox_builder, stalled_body_server, TestApi};
-use wiremock::matchers::method;
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn server_answering(status: u16) -> MockServer {
@@ -894,6 +894,48 @@ async fn the_credentials_of_two_definitions_sets_past_1024_each_all_stay_masked(
     }
     for key in ["a-k3y-0000-x", "a-k3y-1099-x", "b-k3y-0000-x", "b-k3y-1099-x"] {
         assert_eq!(runtime.redactor().text(key), "***", "{key}");
+    }
+}
+
+#[tokio::test]
+async fn the_client_secrets_of_more_than_1024_oauth_apis_all_stay_masked_after_their_token_requests() {
+    // each token request teaches the secret, form-encoded too, the `id:secret` pair
+    // of the `Authorization` header, and a secret of `token_params`: 4,400 values
+    let mut others = String::new();
+    let mut store = conv_api_runtime::MapSecretStore::new();
+    for n in 0..1100 {
+        others.push_str(&format!(
+            "  - name: oauth_{n}
+    environments:
+      sandbox:
+        base_url: \"{{uri}}\"
+        auth_type: oauth2
+        auth: {{ token_url: \"{{uri}}/token\", client_id: client-{n}, token_params: {{ audience: {{ secret: AUDIENCE_{n} }} }} }}
+    operations: [{{ name: get, method: GET, resource: /echo }}]
+"
+        ));
+        store = store
+            .with(format!("OAUTH_{n}_SANDBOX_CLIENT_SECRET"), format!("s3cret+of/api-{n:04}"))
+            .with(format!("AUDIENCE_{n}"), format!("aud1ence-of-api-{n:04}"));
+    }
+    let (server, runtime, apis) = echo_beside("nothing", &others, store).await;
+    let token =
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({ "access_token": "t0k3n-x", "expires_in": 3600 }));
+    Mock::given(method("POST")).and(path("/token")).respond_with(token).mount(&server).await;
+    let conv = runtime.dynamic_conversation(&apis);
+    for n in 0..1100 {
+        assert_eq!(conv.api.call(&format!("oauth_{n}"), "get").await.unwrap().status_code(), 500);
+    }
+    // the first API's, which the last token requests would have pushed out first
+    for n in [0, 1, 550, 1099] {
+        for value in [
+            format!("s3cret+of/api-{n:04}"),
+            format!("s3cret%2Bof%2Fapi-{n:04}"),
+            format!("client-{n}:s3cret%2Bof%2Fapi-{n:04}"),
+            format!("aud1ence-of-api-{n:04}"),
+        ] {
+            assert_eq!(runtime.redactor().text(&value), "***", "{value}");
+        }
     }
 }
 
