@@ -278,21 +278,48 @@ struct Entry {
 /// How many values may be added or forgotten after the settled searcher was built
 /// before a new one is: the values added since are searched apart, by a searcher
 /// small enough to build in well under a millisecond when first needed (for a few
-/// values, one of aho-corasick's SIMD searchers, bench/README.md).
+/// values, one of aho-corasick's SIMD searchers, bench/README.md). Values added
+/// while a settled searcher is built are searched by one such searcher for each
+/// [`FRESH_MAX`] of them ([`FreshChunk`]).
 const FRESH_MAX: usize = 8;
+
+/// Up to [`FRESH_MAX`] fresh values, in the order they were added, and their
+/// searcher, built when first needed. The sets made after it share a full chunk
+/// and its searcher, so that a burst of values (thousands of OAuth 2.0 clients'
+/// first token requests), added faster than settled searchers are built, builds a
+/// searcher for each few values once, not one over all of them at each search
+/// after a change.
+struct FreshChunk {
+    values: Vec<(Value, Entry)>,
+    searcher: OnceLock<Searcher>,
+}
+
+impl FreshChunk {
+    fn new(values: Vec<(Value, Entry)>) -> Arc<FreshChunk> {
+        Arc::new(FreshChunk { values, searcher: OnceLock::new() })
+    }
+
+    fn searcher(&self) -> &Searcher {
+        self.searcher.get_or_init(|| Searcher::new(self.values.iter().map(|(value, entry)| (value, entry))))
+    }
+
+    fn holds(&self, value: &str) -> bool {
+        self.values.iter().any(|(held, _)| held.text() == value)
+    }
+}
 
 /// A set of secret values and the searchers of their forms.
 ///
 /// Building a searcher takes longer the more forms it holds, more than in
 /// proportion (tens of milliseconds for 1,024 values), and a search that needs one
-/// waits for it. So the values are searched by two: the settled searcher, over the
-/// values known when it was built, made by a thread of its own once more than
+/// waits for it. So the values are searched by two kinds: the settled searcher, over
+/// the values known when it was built, made by a thread of its own once more than
 /// [`FRESH_MAX`] values were added or forgotten since the last (by the writer
-/// only when no thread can be started), and the fresh one, over the values added
-/// since, made by the first search after a change. A few values are only fresh; many
-/// added while a settled searcher is built make a larger fresh one meanwhile. The
-/// forms of a value forgotten stay in the settled searcher (its matches left out)
-/// until the next is built.
+/// only when no thread can be started), and the fresh ones, over the values added
+/// since, [`FRESH_MAX`] a searcher, each made by the first search that needs it. A
+/// few values are only fresh; many added while a settled searcher is built make
+/// more fresh searchers meanwhile. The forms of a value forgotten stay in the
+/// settled searcher (its matches left out) until the next is built.
 #[derive(Default)]
 pub(super) struct Known {
     values: HashMap<Value, Entry>,
@@ -311,13 +338,13 @@ pub(super) struct Known {
     settled_at: u64,
     /// How many of the values were first added at or after `settled_at`.
     fresh: usize,
-    /// Finds the forms of those values.
-    fresh_searcher: OnceLock<Searcher>,
+    /// Those values and their searchers.
+    fresh_chunks: Vec<Arc<FreshChunk>>,
 }
 
 impl Known {
-    /// A copy to change: it shares the values, their forms and the settled searcher,
-    /// and makes its own fresh searcher when first needed.
+    /// A copy to change: it shares the values, their forms, the settled searcher and
+    /// the fresh ones.
     fn to_change(&self) -> Known {
         Known {
             values: self.values.clone(),
@@ -328,7 +355,7 @@ impl Known {
             forgotten: self.forgotten.clone(),
             settled_at: self.settled_at,
             fresh: self.fresh,
-            fresh_searcher: OnceLock::new(),
+            fresh_chunks: self.fresh_chunks.clone(),
         }
     }
 
@@ -389,12 +416,14 @@ impl Known {
         let lifetime = previous.map_or(lifetime, |known| known.max(lifetime));
         self.newest = Some((secret.clone(), lifetime));
         let entry = Entry { stamp: Arc::new(AtomicU64::new(stamp)), added, lifetime, forms };
-        self.values.insert(Value(Arc::new(secret.clone())), entry);
+        let value = Value(Arc::new(secret.clone()));
         // a value known as it was: the set holds the same values
         if previous.is_some() {
+            self.values.insert(value, entry);
             return;
         }
-        self.fresh += 1;
+        self.add_fresh(value.clone(), entry.clone());
+        self.values.insert(value, entry);
         self.counts[lifetime.index()] += 1;
         // a new value may take its lifetime past the cap
         if self.count(lifetime) > cap {
@@ -415,12 +444,35 @@ impl Known {
         self.values.get(value).is_some_and(|entry| entry.lifetime == Lifetime::Rotating)
     }
 
+    /// Puts `value`, added just now, in the last fresh chunk, or a new one when that is full.
+    fn add_fresh(&mut self, value: Value, entry: Entry) {
+        self.fresh += 1;
+        let mut values = match self.fresh_chunks.last() {
+            Some(last) if last.values.len() < FRESH_MAX => {
+                let values = last.values.clone();
+                self.fresh_chunks.pop();
+                values
+            }
+            _ => Vec::with_capacity(1),
+        };
+        values.push((value, entry));
+        self.fresh_chunks.push(FreshChunk::new(values));
+    }
+
     /// Forgets `value`, if known.
     fn remove(&mut self, value: &str) {
         let Some(entry) = self.values.remove(value) else { return };
         self.counts[entry.lifetime.index()] -= 1;
         if entry.added >= self.settled_at {
             self.fresh -= 1;
+            if let Some(at) = self.fresh_chunks.iter().position(|chunk| chunk.holds(value)) {
+                let kept: Vec<(Value, Entry)> =
+                    self.fresh_chunks[at].values.iter().filter(|(held, _)| held.text() != value).cloned().collect();
+                match kept.is_empty() {
+                    true => drop(self.fresh_chunks.remove(at)),
+                    false => self.fresh_chunks[at] = FreshChunk::new(kept),
+                }
+            }
         } else {
             self.forgotten.push(entry.forms);
         }
@@ -442,6 +494,19 @@ impl Known {
         self.settled = Some(searcher);
         self.settled_at = from.next_stamp;
         self.fresh = self.values.values().filter(|entry| entry.added >= self.settled_at).count();
+        // the chunks of values added since stay as they are, searchers and all
+        let settled_at = self.settled_at;
+        let mut chunks = Vec::with_capacity(self.fresh_chunks.len());
+        for chunk in self.fresh_chunks.drain(..) {
+            let fresh = chunk.values.iter().filter(|(_, entry)| entry.added >= settled_at).count();
+            if fresh == chunk.values.len() {
+                chunks.push(chunk);
+            } else if fresh > 0 {
+                let values = chunk.values.iter().filter(|(_, entry)| entry.added >= settled_at).cloned().collect();
+                chunks.push(FreshChunk::new(values));
+            }
+        }
+        self.fresh_chunks = chunks;
         let kept =
             |value: &Value, forms: &Forms| self.values.get(value).is_some_and(|now| Arc::ptr_eq(&now.forms, forms));
         self.forgotten = from
@@ -450,12 +515,6 @@ impl Known {
             .filter(|(value, entry)| !kept(value, &entry.forms))
             .map(|(_, entry)| entry.forms.clone())
             .collect();
-    }
-
-    /// The searcher of the values added since the settled searcher was built.
-    fn fresh_searcher(&self) -> &Searcher {
-        self.fresh_searcher
-            .get_or_init(|| Searcher::new(self.values.iter().filter(|(_, entry)| entry.added >= self.settled_at)))
     }
 
     /// The byte ranges of `text` that hold a form, overlapping ones merged, in order.
@@ -469,15 +528,15 @@ impl Known {
     /// search per searcher tells (it allocates nothing).
     pub(super) fn holds(&self, text: &str) -> bool {
         let settled = self.settled.as_ref().is_some_and(|settled| !settled.find_all(text, &self.forgotten).is_empty());
-        settled || (self.fresh > 0 && !self.fresh_searcher().find_all(text, &[]).is_empty())
+        settled || self.fresh_chunks.iter().any(|chunk| !chunk.searcher().find_all(text, &[]).is_empty())
     }
 
     /// Where `text` holds forms, and whose values they are.
     pub(super) fn find(&self, text: &str) -> Found<'_> {
         let mut found =
             self.settled.as_ref().map(|settled| settled.find_all(text, &self.forgotten)).unwrap_or_default();
-        if self.fresh > 0 {
-            found.extend(self.fresh_searcher().find_all(text, &[]));
+        for chunk in &self.fresh_chunks {
+            found.extend(chunk.searcher().find_all(text, &[]));
         }
         found.sort_unstable_by_key(|(range, _)| (range.start, range.end));
         let mut ranges: Vec<Range<usize>> = Vec::with_capacity(found.len());

@@ -65,7 +65,7 @@ fn a_value_added_after_a_search_is_found_by_the_next() {
 fn values_are_found_by_the_quick_search_too() {
     let mut one = Known::default();
     one.add(&secret("sk_live_Q3x9"), Lifetime::Lasting, MAX_SECRETS);
-    let searcher = one.fresh_searcher();
+    let searcher = one.fresh_chunks[0].searcher();
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("ssse3") {
         assert!(searcher.quick.is_some(), "one value's forms");
@@ -84,7 +84,7 @@ fn values_are_found_by_the_quick_search_too() {
     for value in ["Alpha-1", "bravo-2", "Charlie3", "delta_4", "echo 5"] {
         known.add(&secret(value), Lifetime::Lasting, MAX_SECRETS);
     }
-    let searcher = known.fresh_searcher();
+    let searcher = known.fresh_chunks[0].searcher();
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("ssse3") {
         assert!(searcher.quick.is_some(), "five values' forms");
@@ -279,4 +279,48 @@ fn values_added_by_many_threads_while_settling_are_all_found() {
             assert_eq!(known.matches(&value).len(), 1, "{value}");
         }
     }
+}
+
+#[test]
+fn values_added_in_a_burst_are_searched_by_chunks_built_once_and_shared() {
+    let mut known = Known::default();
+    for n in 0..100 {
+        known.add(&secret(&format!("burst-value-{n:03}")), Lifetime::Lasting, MAX_SECRETS);
+    }
+    assert_eq!(known.fresh_chunks.len(), 13, "eight values a chunk");
+    let text = "a burst-value-000 b burst-value-057 c burst-value-099";
+    assert_eq!(known.matches(text).len(), 3);
+    // a change rebuilds the last chunk alone: the full ones and their searchers are shared
+    let mut next = known.to_change();
+    next.add(&secret("burst-value-100"), Lifetime::Lasting, MAX_SECRETS);
+    for (before, after) in known.fresh_chunks.iter().zip(&next.fresh_chunks).take(12) {
+        assert!(Arc::ptr_eq(before, after) && after.searcher.get().is_some());
+    }
+    assert!(next.fresh_chunks[12].searcher.get().is_none(), "the last chunk, with the new value");
+    // a value forgotten leaves its chunk, the others stay found
+    next.remove("burst-value-057");
+    assert_eq!(next.matches(text).len(), 2);
+    let rest = "burst-value-056 burst-value-058 burst-value-100";
+    assert_eq!(
+        next.matches(rest).iter().map(|range| &rest[range.clone()]).collect::<Vec<_>>(),
+        ["burst-value-056", "burst-value-058", "burst-value-100"]
+    );
+    // settled on its state with the first 50, the chunks of the rest stay as they were
+    let mut settled = Known::default();
+    for n in 0..50 {
+        settled.add(&secret(&format!("burst-value-{n:03}")), Lifetime::Lasting, MAX_SECRETS);
+    }
+    let from = settled.to_change();
+    for n in 50..100 {
+        settled.add(&secret(&format!("burst-value-{n:03}")), Lifetime::Lasting, MAX_SECRETS);
+    }
+    let searcher = Arc::new(Searcher::new(from.values.iter()));
+    let chunks_before = settled.fresh_chunks.clone();
+    settled.settle_on(&from, searcher);
+    assert_eq!(settled.fresh, 50);
+    assert_eq!(settled.fresh_chunks.iter().map(|chunk| chunk.values.len()).sum::<usize>(), 50);
+    // the first 50 filled six chunks and two values of the seventh
+    assert_eq!(settled.fresh_chunks[0].values.len(), 6, "the rest of the straddling chunk");
+    assert!(Arc::ptr_eq(&settled.fresh_chunks[1], &chunks_before[7]), "wholly fresh chunks are kept");
+    assert_eq!(settled.matches(text).len(), 3);
 }
