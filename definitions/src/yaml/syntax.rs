@@ -131,6 +131,11 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         // the parser says a quoted value ended early: that, first
         .or(early_quote)
         .or(alias_colon)
+        // `[a, , b]`: a `,` where an item goes
+        .or_else(|| {
+            (info.contains("did not find expected node content") && text[marked..].starts_with(','))
+                .then(|| DOUBLED_COMMA_FIX.to_string())
+        })
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
         // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
         .or(value_fix)
@@ -401,6 +406,9 @@ pub(super) fn yaml_lines(text: &str) -> Vec<&str> {
     }
     lines
 }
+
+/// How to fix a `,` written where an item goes, after another.
+const DOUBLED_COMMA_FIX: &str = "remove this `,`: two in a row leave an item out, which YAML (and JSON) refuses";
 
 /// How to fix an alias whose anchor is not defined before it.
 pub(super) const UNKNOWN_ANCHOR_FIX: &str =

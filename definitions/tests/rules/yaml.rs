@@ -406,6 +406,8 @@ fn yaml_syntax_errors_say_how_to_fix_them() {
         ("api_integrations:\n  - name: a\n   environments: {}\n", "line it up with `name:` on line 2 (column 5)"),
         ("api_integrations:\n  - name: a\n    description: note: this\n", "quote a value that holds `: `"),
         ("api_integrations: [a, b\n", "the `[` opened at line 1, column 19 is still open: close it where its items end"),
+        ("api_integrations:\n  - name: a\n    operations: [a, , b]\n", "3:21: error: invalid YAML: while parsing a node, did not find expected node content; remove this `,`: two in a row leave an item out"),
+        ("{\"api_integrations\": [{\"name\": \"ab\",, \"x\": 1}]}\n", "1:37: error: invalid YAML: while parsing a node, did not find expected node content; remove this `,`"),
         // a bracket in quoted text over lines is text; one closed by lines indented too little
         (
             "api_integrations:\n  - name: a\n    environments: { live: { base_url: \"https://a.example\" },\n      sandbox: { headers: { X-Note: \"a\n          [b\" } }\n    operations: []\n",
