@@ -420,8 +420,14 @@ pub(crate) fn glued_key(key: &str, value: &Node, is_known: impl Fn(&str) -> bool
             let rest = rest.map_or(String::new(), |rest| format!(": {rest}"));
             format!("put a space after the colon: `{name}: {start}{rest}`")
         }
-        // `method:: GET`, `"method:": GET`: a colon too many
-        Some(rest) if start.is_empty() => format!("write one colon: `{name}: {rest}`"),
+        // `method:: GET`, `"method:": GET`: a colon too many (the value quoted as it was)
+        Some(rest) if start.is_empty() => {
+            let written = match value.as_scalar().is_some_and(|scalar| scalar.plain) {
+                true => rest.to_string(),
+                false => quoted(rest),
+            };
+            format!("write one colon: `{name}: {written}`")
+        }
         // `description:Note: cached`: what follows the second colon is the value's too
         Some(rest) => {
             format!(

@@ -256,37 +256,33 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
         return Err(diagnostic);
     }
     let mut reindented = Reindented::default();
-    // the parser's complaint about the text as written, once spaces were given
-    let mut first_complaint = None;
     let mut reindents = 0;
     loop {
-        let current = match first_complaint {
-            None => Cow::Borrowed(text),
-            Some(_) => Cow::Owned(reindented.apply(text)),
+        let current = match reindents {
+            0 => Cow::Borrowed(text),
+            _ => Cow::Owned(reindented.apply(text)),
         };
         let failure = match parse_text(&current, budget) {
             Ok(mut parsed) => {
                 reindented.restore(&mut parsed);
                 return Ok(parsed);
             }
-            Err(Failure::Scan(error))
+            Err(Failure::Scan(error)) => {
+                let told = reindented.restored(syntax::scan_error(&error, &current));
                 if reindents < MAX_REINDENTS
                     && (reindents + 1) * text.len() <= MAX_REPARSED_BYTES
-                    && reindented.add_for(&error, &current) =>
-            {
-                reindents += 1;
-                first_complaint.get_or_insert(error);
-                continue;
+                    && reindented.add_for(&error, &current, &told)
+                {
+                    reindents += 1;
+                    continue;
+                }
+                told
             }
-            Err(Failure::Scan(error)) => syntax::scan_error(&error, &current),
-            Err(Failure::Told(diagnostic)) => diagnostic,
+            Err(Failure::Told(diagnostic)) => reindented.restored(diagnostic),
         };
-        return Err(match first_complaint {
-            // the quoted value or bracket given spaces may be one not closed where meant
-            Some(first) if reindented.ends_one(failure.span) => syntax::scan_error(&first, text),
-            Some(_) => reindented.restored(failure),
-            None => failure,
-        });
+        // a problem on the last line of a quoted value given spaces may be that of a
+        // quote left open, taken as far as the next one
+        return Err(reindented.quote_left_open_at(failure.span).unwrap_or(failure));
     }
 }
 

@@ -4,7 +4,7 @@
 //! Such lines are given the spaces the parser wants, and what is told of the text
 //! is moved back to where it is written.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use saphyr_parser::ScanError;
 
@@ -19,8 +19,21 @@ use crate::model::Span;
 pub(super) struct Reindented {
     /// How many, by line (from 1).
     added: BTreeMap<usize, usize>,
-    /// The last line of each quoted value or bracket whose lines were given spaces.
-    last_lines: BTreeSet<usize>,
+    /// Each quoted value or bracket whose lines were given spaces.
+    reindented: Vec<Construct>,
+}
+
+/// A quoted value or a bracket whose lines were given spaces.
+#[derive(Debug)]
+struct Construct {
+    /// Where it opens, in the text as written.
+    opens_at: Span,
+    /// Its last line (from 1).
+    last: usize,
+    /// Whether it is a quoted value, not a bracket.
+    quoted: bool,
+    /// The parser's complaint about it, told as it is told without the spaces.
+    complaint: Diagnostic,
 }
 
 impl Reindented {
@@ -46,24 +59,26 @@ impl Reindented {
     }
 
     /// Adds the spaces that let the parser read on past `error`, its complaint
-    /// about `text` (this text reindented as it is): those of the lines inside the
-    /// quoted value or the bracket it complains of. `false` when it complains of
-    /// something else, or no line there lacks spaces.
-    pub(super) fn add_for(&mut self, error: &ScanError, text: &str) -> bool {
+    /// about `text` (this text reindented as it is; `told` as a diagnostic, where it
+    /// is written): those of the lines inside the quoted value or the bracket it
+    /// complains of. `false` when it complains of something else, or no line there
+    /// lacks spaces.
+    pub(super) fn add_for(&mut self, error: &ScanError, text: &str, told: &Diagnostic) -> bool {
         let (info, marker) = (error.info(), error.marker());
         let lines = yaml_lines(text);
-        let inside = if info.contains("invalid indentation in quoted scalar") {
+        let quoted = info.contains("invalid indentation in quoted scalar");
+        let inside = if quoted {
             // marked at its opening quote
             quoted_lines(&lines, marker.line(), marker.col())
+                .map(|last| (Span::new(marker.line(), marker.col() + 1), marker.line(), last))
         } else if info.contains("invalid indentation in flow construct") || info == "invalid indentation" {
             // marked at a line inside the bracket
             bracket_lines(&lines, marker.line())
         } else {
             None
         };
-        let Some((opening, last)) = inside else { return false };
+        let Some((opens_at, opening, last)) = inside else { return false };
         let wanted = key_column(lines[opening - 1]) + 1;
-        self.last_lines.insert(last);
         let mut added = false;
         for line in opening + 1..=last {
             let text = lines[line - 1];
@@ -74,7 +89,44 @@ impl Reindented {
                 added = true;
             }
         }
+        if added {
+            let opens_at = self.written(opens_at);
+            self.reindented.push(Construct { opens_at, last, quoted, complaint: told.clone() });
+        }
         added
+    }
+
+    /// The complaint about the quoted value given spaces whose last line is that of
+    /// `span`: a problem there may be one of a quote left open, closed only by the
+    /// quote of a later value.
+    pub(super) fn quote_left_open_at(&self, span: Span) -> Option<Diagnostic> {
+        let line = usize::try_from(span.line).ok()?;
+        let quoted = self.reindented.iter().find(|construct| construct.quoted && construct.last == line)?;
+        Some(quoted.complaint.clone())
+    }
+
+    /// A warning for each quoted value or bracket given spaces: read as PyYAML reads
+    /// it, which other YAML tools refuse, and perhaps not as meant (a quote left open
+    /// takes in the lines up to the next one).
+    fn warnings(&self) -> Vec<Diagnostic> {
+        let warning = |construct: &Construct| {
+            let what = match construct.quoted {
+                true => "the quoted value starting here",
+                false => "the `{ }` or `[ ]` opened here",
+            };
+            let unless = match construct.quoted {
+                true => ", or close the quote on this line if the value ends here",
+                false => "",
+            };
+            Diagnostic::warning(
+                construct.opens_at,
+                format!(
+                    "{what} goes on to line {}, on lines indented no more than its key: PyYAML (and so the ADK) reads them so, other YAML tools refuse them; indent them more than the key{unless}",
+                    construct.last
+                ),
+            )
+        };
+        self.reindented.iter().map(warning).collect()
     }
 
     /// `span`, in the text reindented, where it is in the text as written.
@@ -86,7 +138,8 @@ impl Reindented {
         }
     }
 
-    /// `parsed`, of the text reindented, with every position where it is written.
+    /// `parsed`, of the text reindented, with every position where it is written,
+    /// and a warning for each quoted value or bracket given spaces.
     pub(super) fn restore(&self, parsed: &mut Parsed) {
         if let Some(root) = &mut parsed.root {
             self.restore_node(root);
@@ -97,6 +150,7 @@ impl Reindented {
         for span in &mut parsed.untyped {
             *span = self.written(*span);
         }
+        parsed.problems.extend(self.warnings());
     }
 
     /// `diagnostic`, of the text reindented, where it is in the text as written.
@@ -107,13 +161,6 @@ impl Reindented {
 
     fn restore_diagnostic(&self, diagnostic: &mut Diagnostic) {
         diagnostic.span = self.written(diagnostic.span);
-    }
-
-    /// Whether `span` is on the last line of a quoted value or bracket given spaces,
-    /// where a problem may say it was not closed where meant (a quote left open
-    /// taken as far as the next one).
-    pub(super) fn ends_one(&self, span: Span) -> bool {
-        usize::try_from(span.line).is_ok_and(|line| self.last_lines.contains(&line))
     }
 
     fn restore_node(&self, node: &mut Node) {
@@ -129,9 +176,9 @@ impl Reindented {
     }
 }
 
-/// The first and last lines (from 1) of the quoted value whose opening quote is at
-/// character `column` (from 0) of line `line`; `None` when it is not closed.
-fn quoted_lines(lines: &[&str], line: usize, column: usize) -> Option<(usize, usize)> {
+/// The last line (from 1) of the quoted value whose opening quote is at character
+/// `column` (from 0) of line `line`; `None` when it is not closed.
+fn quoted_lines(lines: &[&str], line: usize, column: usize) -> Option<usize> {
     let first = lines.get(line.checked_sub(1)?)?;
     let (opened, quote) = first.char_indices().nth(column)?;
     if !matches!(quote, '"' | '\'') {
@@ -147,7 +194,7 @@ fn quoted_lines(lines: &[&str], line: usize, column: usize) -> Option<(usize, us
                     chars.next();
                 }
                 '\'' if quote == '\'' && chars.next_if_eq(&'\'').is_some() => {}
-                _ if c == quote => return Some((line, index + 1)),
+                _ if c == quote => return Some(index + 1),
                 _ => {}
             }
         }
@@ -156,12 +203,13 @@ fn quoted_lines(lines: &[&str], line: usize, column: usize) -> Option<(usize, us
     None
 }
 
-/// The first and last lines (from 1) of the innermost `{` or `[` that a line above
-/// line `marked` (from 1) opens and that it or a line below closes.
-fn bracket_lines(lines: &[&str], marked: usize) -> Option<(usize, usize)> {
+/// Where the innermost `{` or `[` that a line above line `marked` (from 1) opens
+/// and that it or a line below closes is, and its first and last lines (from 1).
+fn bracket_lines(lines: &[&str], marked: usize) -> Option<(Span, usize, usize)> {
     let &(index, open) = still_open(lines.get(..marked.checked_sub(1)?)?).last()?;
     let closed = closed_at(lines, (index, open))?;
-    Some((index + 1, closed + 1))
+    let opens_at = Span::new(index + 1, lines[index][..open].chars().count() + 1);
+    Some((opens_at, index + 1, closed + 1))
 }
 
 /// The column (from 0) of the key whose value a line starts: past its indentation
@@ -191,8 +239,8 @@ mod tests {
     #[test]
     fn a_quoted_value_spans_to_its_closing_quote() {
         let lines = ["a: \"x \\\" y", "z\" w", "b: 'it''s", "'"];
-        assert_eq!(quoted_lines(&lines, 1, 3), Some((1, 2)));
-        assert_eq!(quoted_lines(&lines, 3, 3), Some((3, 4)));
+        assert_eq!(quoted_lines(&lines, 1, 3), Some(2));
+        assert_eq!(quoted_lines(&lines, 3, 3), Some(4));
         assert_eq!(quoted_lines(&lines[..1], 1, 3), None, "never closed");
         assert_eq!(quoted_lines(&lines, 1, 0), None, "no quote there");
     }

@@ -133,7 +133,8 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         .or(alias_colon)
         // `[a, , b]`: a `,` where an item goes
         .or_else(|| {
-            (info.contains("did not find expected node content") && text[marked..].starts_with(','))
+            let after_comma = text[..marked].trim_end().ends_with(',');
+            (info.contains("did not find expected node content") && text[marked..].starts_with(',') && after_comma)
                 .then(|| DOUBLED_COMMA_FIX.to_string())
         })
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;

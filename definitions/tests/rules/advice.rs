@@ -230,7 +230,6 @@ fn a_bracket_left_open_before_a_less_indented_line_is_pointed_at_not_that_lines_
     }
 }
 
-/// Every diagnostic line of `yaml`, which must be rejected.
 #[test]
 fn a_colon_too_many_a_str_tag_on_a_boolean_and_a_second_document_are_told_how_to_mend() {
     let operation = format!("{SANDBOX}    operations:\n      - name: get\n        resource: /c\n");
@@ -241,6 +240,8 @@ fn a_colon_too_many_a_str_tag_on_a_boolean_and_a_second_document_are_told_how_to
             "{written}: {lines:#?}"
         );
     }
+    let lines = lines_of(&format!("{operation}        method: GET\n        description:: \"Note: #1\"\n"));
+    assert!(lines.iter().any(|line| line.ends_with("write one colon: `description: \"Note: #1\"`")), "{lines:#?}");
     let lines = lines_of(&format!("{operation}        method: GET\n        idempotent: !!str true\n"));
     assert!(
         lines[0].ends_with("found `true` tagged `!!str`, which makes it text; write `true` without the tag"),
@@ -254,6 +255,7 @@ fn a_colon_too_many_a_str_tag_on_a_boolean_and_a_second_document_are_told_how_to
     );
 }
 
+/// Every diagnostic line of `yaml`, which must be rejected.
 fn lines_of(yaml: &str) -> Vec<String> {
     rejected(yaml).1
 }

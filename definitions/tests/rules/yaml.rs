@@ -383,15 +383,46 @@ fn lines_inside_a_quoted_value_or_a_bracket_are_read_whatever_their_indentation(
             parse_str("apis.yaml", &format!("{api}{operations}")).unwrap_or_else(|e| panic!("{operations}: {e}"));
         assert_eq!(checked.definitions.apis[0].operations[0].resource.source.value, "/c", "{operations}");
     }
-    // told where it is written, not where the parser read it
+    // told where it is written, not where the parser read it, beside a warning that
+    // other YAML tools refuse those lines
     let errors =
         parse_str("apis.yaml", &format!("{api}    operations: [\n{{ name: get, method: GETT, resource: /c }}\n]\n"))
             .unwrap_err();
-    assert_eq!(errors.items[0].span, conv_api_definitions::Span::new(5, 22), "{errors}");
+    let lines: Vec<String> = errors.lines().collect();
+    assert_eq!(lines[0], "apis.yaml:4:17: warning: the `{ }` or `[ ]` opened here goes on to line 6, on lines indented no more than its key: PyYAML (and so the ADK) reads them so, other YAML tools refuse them; indent them more than the key");
+    assert!(
+        lines[1].starts_with("apis.yaml:5:22: error: `api_integrations[0].operations[0].method` is `GETT`"),
+        "{errors}"
+    );
     let errors =
         parse_str("apis.yaml", &format!("{api}    operations: [\n{{ name: get, method: GET resource: /c }}\n]\n"))
             .unwrap_err();
     assert!(errors.to_string().starts_with("apis.yaml:5:34: error: invalid YAML: while parsing a flow mapping, did not find expected ',' or '}'; put a `,` before `resource`"), "{errors}");
+    // a problem on a bracket's last line is its own
+    let errors =
+        parse_str("apis.yaml", &format!("{api}    operations: [\n{{ name: get, method: GET resource: /c }}]\n"))
+            .unwrap_err();
+    assert!(
+        errors.to_string().starts_with(
+            "apis.yaml:5:34: error: invalid YAML: while parsing a flow mapping, did not find expected ',' or '}'"
+        ),
+        "{errors}"
+    );
+    let errors = parse_str("apis.yaml", "x_a:\n  b: [1,\n*nope]\napi_integrations: []\n").unwrap_err();
+    assert!(
+        errors.to_string().starts_with("apis.yaml:3:1: error: invalid YAML: while parsing node, found unknown anchor"),
+        "{errors}"
+    );
+    // one on a quoted value's last line is that of the quote, left open, of that value
+    let operation = "    operations:\n      - name: get\n        description: \"Look up\na contact\"\n";
+    let errors = parse_str("apis.yaml", &format!("{api}{operation}        method: \"GET\n        resource: \"/c\"\n"))
+        .unwrap_err();
+    assert!(errors.to_string().starts_with("apis.yaml:8:17: error: invalid YAML: invalid indentation in quoted scalar; the quoted value starting here goes on"), "{errors}");
+    // a quote left open and closed by a later value's is read as PyYAML reads it, and told
+    let swallowed = "    operations:\n      - name: get\n        description: 'Look up\n        method: GET\n        resource: /c\n      - name: list\n        description: Lists the users'\n        method: GET\n        resource: /u\n";
+    let checked = parse_str("apis.yaml", &format!("{api}{swallowed}")).unwrap();
+    let warnings: Vec<String> = checked.warnings.lines().collect();
+    assert_eq!(warnings, ["apis.yaml:6:22: warning: the quoted value starting here goes on to line 10, on lines indented no more than its key: PyYAML (and so the ADK) reads them so, other YAML tools refuse them; indent them more than the key, or close the quote on this line if the value ends here"]);
     // a quote never closed, or closed only by the next value's: told as before
     for open in ["description: \"Looks up\n    operations: []\n", "description: \"Looks up\n    operations: \"x\"\n"] {
         let errors = parse_str("apis.yaml", &format!("{api}    {open}")).unwrap_err().to_string();
@@ -408,6 +439,7 @@ fn yaml_syntax_errors_say_how_to_fix_them() {
         ("api_integrations: [a, b\n", "the `[` opened at line 1, column 19 is still open: close it where its items end"),
         ("api_integrations:\n  - name: a\n    operations: [a, , b]\n", "3:21: error: invalid YAML: while parsing a node, did not find expected node content; remove this `,`: two in a row leave an item out"),
         ("{\"api_integrations\": [{\"name\": \"ab\",, \"x\": 1}]}\n", "1:37: error: invalid YAML: while parsing a node, did not find expected node content; remove this `,`"),
+        ("api_integrations:\n  - name: a\n    description: ,\n", "3:18: error: invalid YAML: while parsing a node, did not find expected node content; check"),
         // a bracket in quoted text over lines is text; one closed by lines indented too little
         (
             "api_integrations:\n  - name: a\n    environments: { live: { base_url: \"https://a.example\" },\n      sandbox: { headers: { X-Note: \"a\n          [b\" } }\n    operations: []\n",
