@@ -239,9 +239,10 @@ fn learn_credentials(environment: &EnvironmentConfig, context: &AuthContext) {
 /// `user:password` pair and a token-like username; an API key; OAuth 2.0's client
 /// secret, each secret of its `token_params`, and with the client credentials in a
 /// header (or a secret that may say so) the secret form-encoded and the
-/// `id:secret` pair.
+/// `id:secret` pair. User info in the base URL (`https://user:pw@..`, which the
+/// definitions file warns of) adds its password and its `user:password` pair.
 pub(crate) fn credential_values(environment: &EnvironmentConfig) -> usize {
-    match &environment.auth {
+    let of_auth = match &environment.auth {
         Auth::None => 0,
         Auth::Basic(_) => 3,
         Auth::ApiKey(_) => 1,
@@ -250,7 +251,9 @@ pub(crate) fn credential_values(environment: &EnvironmentConfig) -> usize {
             let in_header = oauth.credentials.literal().is_none_or(|location| *location == CredentialsLocation::Header);
             1 + secret_params + if in_header { 2 } else { 0 }
         }
-    }
+    };
+    let of_base_url = if environment.base_url.value.contains('@') { 2 } else { 0 };
+    of_auth + of_base_url
 }
 
 /// The auth of one environment of one API.
@@ -400,5 +403,39 @@ impl Authorizer {
     /// The shared context (secret store, token cache, redactor).
     pub fn context(&self) -> &AuthContext {
         &self.context
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use conv_api_definitions::{parse_str, Environment};
+
+    use super::credential_values;
+
+    /// The counts of the sandbox environments of `apis`, YAML list items.
+    fn counts(apis: &str) -> Vec<usize> {
+        let checked = parse_str("apis.yaml", &format!("api_integrations:\n{apis}")).unwrap();
+        let environments = checked.definitions.apis.iter().filter_map(|api| api.environment(Environment::Sandbox));
+        environments.map(credential_values).collect()
+    }
+
+    #[test]
+    fn every_value_a_credential_teaches_the_redactor_is_counted() {
+        let apis = "  - name: none
+    environments: { sandbox: { base_url: \"https://a.example\" } }
+  - name: in_url
+    environments: { sandbox: { base_url: \"https://agent:pw@a.example\", auth_type: apiKey } }
+  - name: basic
+    environments: { sandbox: { base_url: \"https://a.example\", auth_type: basic } }
+  - name: header
+    environments: { sandbox: { base_url: \"https://a.example\", auth_type: oauth2, auth: { token_url: \"https://t.example\" } } }
+  - name: body
+    environments:
+      sandbox:
+        base_url: \"https://a.example\"
+        auth_type: oauth2
+        auth: { token_url: \"https://t.example\", credentials: body, token_params: { audience: { secret: AUD }, resource: r } }
+";
+        assert_eq!(counts(apis), [0, 3, 3, 3, 2]);
     }
 }
