@@ -286,6 +286,22 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
     }
 }
 
+/// Why PyYAML refuses a `?` in a value written without quotes inside `{ }` or `[ ]`,
+/// which YAML 1.2 reads as text.
+const QUESTION_MARK_IN_FLOW: &str = "invalid YAML: a value without quotes inside `{ }` or `[ ]` holds a `?`, where PyYAML (and so the ADK) ends it and then refuses the file; quote the value";
+
+/// Whether a mapping or list whose text starts `from` (at its anchor or tag, when
+/// it has them) is written in flow style: `{ }` or `[ ]`.
+fn opens_flow(from: &str) -> bool {
+    let mut rest = from;
+    // an anchor (`&name`) and a tag (`!!map`), in either order, then the node
+    while rest.starts_with(['&', '!']) {
+        let Some(blank) = rest.find(char::is_whitespace) else { return false };
+        rest = rest[blank..].trim_start();
+    }
+    rest.starts_with(['{', '['])
+}
+
 /// Why a text was not read: the parser's complaint, or a problem told already.
 enum Failure {
     Scan(ScanError),
@@ -311,6 +327,11 @@ fn parse_text(text: &str, budget: Budget) -> Result<Parsed, Failure> {
     let mut after = Span::new(1, 1);
     // what each scalar's text spans
     let mut scalars = Vec::new();
+    // whether each mapping or list the node is in is written in flow style (`{ }`, `[ ]`)
+    let mut in_flow: Vec<bool> = Vec::new();
+    let mut collections = CharOffsets::new(text);
+    // a file that ends without a line break ends its last block value without one
+    let ends_without_break = !text.ends_with(['\n', '\r']);
     for event in Parser::new_from_str(parsed) {
         let (event, span) = event.map_err(Failure::Scan)?;
         let event = match (event, stand_in) {
@@ -319,6 +340,15 @@ fn parse_text(text: &str, budget: Budget) -> Result<Parsed, Failure> {
             }
             (event, _) => event,
         };
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                in_flow.push(opens_flow(collections.after(span.start.index()).unwrap_or_default()));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                in_flow.pop();
+            }
+            _ => {}
+        }
         let mut at = tree::span_of(&span);
         // one with an anchor or a tag is marked where they start, as PyYAML marks it
         if let Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, 0, None) = event {
@@ -346,6 +376,23 @@ fn parse_text(text: &str, budget: Budget) -> Result<Parsed, Failure> {
             scalars.extend(scalar_text(style, &span, &mut written));
         }
         let text_at = text_written_at(&event, &span, &mut written);
+        if let Event::Scalar(value, ScalarStyle::Plain, ..) = &event {
+            if in_flow.last() == Some(&true) && value.contains('?') {
+                builder.problem(at, QUESTION_MARK_IN_FLOW.to_string());
+            }
+        }
+        let event = match event {
+            Event::Scalar(value, style @ (ScalarStyle::Literal | ScalarStyle::Folded), anchor, tag)
+                if ends_without_break
+                    && value.ends_with('\n')
+                    && written.after(span.end.index()).is_some_and(|rest| rest.trim().is_empty()) =>
+            {
+                let mut value = value.into_owned();
+                value.pop();
+                Event::Scalar(value.into(), style, anchor, tag)
+            }
+            event => event,
+        };
         // a `>` block's lines are folded too, but its line break at the end is told on its own
         let folded = matches!(
             event,

@@ -430,6 +430,32 @@ fn lines_inside_a_quoted_value_or_a_bracket_are_read_whatever_their_indentation(
     }
 }
 
+/// Where YAML 1.2 and PyYAML read a file otherwise, the file is read as PyYAML
+/// reads it, or refused.
+#[test]
+fn a_block_value_ending_the_file_without_a_line_break_has_none_and_a_question_mark_in_a_flow_value_is_refused() {
+    let api = "api_integrations:\n  - name: crm\n    environments: { sandbox: { base_url: \"https://x.example\" } }\n    operations:\n      - name: get\n        method: GET\n";
+    for (end, description) in [
+        ("|\n          by", "by"),
+        ("|\n          by\n", "by\n"),
+        (">+\n          by", "by"),
+        ("|-\n          by\n", "by"),
+    ] {
+        let checked =
+            parse_str("apis.yaml", &format!("{api}        resource: /c\n        description: {end}")).unwrap();
+        assert_eq!(checked.definitions.apis[0].operations[0].description.as_deref(), Some(description), "{end:?}");
+    }
+    let checked = parse_str("apis.yaml", &format!("{api}        resource: >\n          /tickets/{{id}}")).unwrap();
+    assert_eq!(checked.definitions.apis[0].operations[0].resource.source.value, "/tickets/{id}");
+    let flow = |description: &str| {
+        format!("api_integrations: [{{name: a, description: {description}, environments: {{live: {{base_url: \"https://x.example\"}}}}}}]\n")
+    };
+    let errors = parse_str("apis.yaml", &flow("Is it open? Yes")).unwrap_err();
+    assert_eq!(errors.to_string(), "apis.yaml:1:43: error: `api_integrations[0].description`: invalid YAML: a value without quotes inside `{ }` or `[ ]` holds a `?`, where PyYAML (and so the ADK) ends it and then refuses the file; quote the value");
+    parse_str("apis.yaml", &flow("\"Is it open? Yes\"")).unwrap();
+    parse_str("apis.yaml", "api_integrations:\n  - name: a\n    description: Is it open? Yes\n    environments: { live: { base_url: \"https://x.example\" } }\n").unwrap();
+}
+
 #[test]
 fn yaml_syntax_errors_say_how_to_fix_them() {
     for (yaml, fix) in [
