@@ -167,6 +167,14 @@ impl TreeBuilder {
     /// one defined before is a problem, as PyYAML (and so the ADK) refuses a document
     /// that defines an anchor again, where saphyr lets the new one replace it.
     pub(super) fn anchor_defined(&mut self, name: &str, at: Span) {
+        // PyYAML reads an anchor's name as ASCII letters, digits, `-` and `_` only
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')) {
+            let message = format!(
+                "the anchor `&{}` holds a character PyYAML (and so the ADK) refuses in an anchor's name; name it with letters, digits, `-` and `_` only, and its aliases (`*name`) too",
+                one_line(name)
+            );
+            self.problem(at, message);
+        }
         let Some(first) = self.anchor_names.get(name).copied() else {
             self.anchor_names.insert(name.to_string(), at);
             return;

@@ -453,6 +453,13 @@ fn a_block_value_ending_the_file_without_a_line_break_has_none_and_a_question_ma
     let errors = parse_str("apis.yaml", &flow("Is it open? Yes")).unwrap_err();
     assert_eq!(errors.to_string(), "apis.yaml:1:43: error: `api_integrations[0].description`: invalid YAML: a value without quotes inside `{ }` or `[ ]` holds a `?`, where PyYAML (and so the ADK) ends it and then refuses the file; quote the value");
     parse_str("apis.yaml", &flow("\"Is it open? Yes\"")).unwrap();
+    // an anchor's name of other characters than PyYAML reads in one
+    let anchored = |name: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: &{name} {{ live: {{ base_url: \"https://x.example\" }} }}\n  - name: b\n    environments: *{name}\n")
+    };
+    parse_str("apis.yaml", &anchored("env-defaults_2")).unwrap();
+    let errors = parse_str("apis.yaml", &anchored("env.defaults")).unwrap_err();
+    assert_eq!(errors.to_string(), "apis.yaml:3:19: error: `api_integrations[0].environments`: the anchor `&env.defaults` holds a character PyYAML (and so the ADK) refuses in an anchor's name; name it with letters, digits, `-` and `_` only, and its aliases (`*name`) too");
     parse_str("apis.yaml", "api_integrations:\n  - name: a\n    description: Is it open? Yes\n    environments: { live: { base_url: \"https://x.example\" } }\n").unwrap();
 }
 
