@@ -280,7 +280,7 @@ struct Entry {
 /// small enough to build in well under a millisecond when first needed (for a few
 /// values, one of aho-corasick's SIMD searchers, bench/README.md). Values added
 /// while a settled searcher is built are searched by one such searcher for each
-/// [`FRESH_MAX`] of them ([`FreshChunk`]).
+/// eight of them ([`FreshChunk`]).
 const FRESH_MAX: usize = 8;
 
 /// Up to [`FRESH_MAX`] fresh values, in the order they were added, and their
