@@ -269,14 +269,15 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
             }
             Err(Failure::Scan(error)) => {
                 let told = reindented.restored(syntax::scan_error(&error, &current));
-                if reindents < MAX_REINDENTS
-                    && (reindents + 1) * text.len() <= MAX_REPARSED_BYTES
-                    && reindented.add_for(&error, &current, &told)
-                {
+                let within_limits = reindents < MAX_REINDENTS && (reindents + 1) * text.len() <= MAX_REPARSED_BYTES;
+                if within_limits && reindented.add_for(&error, &current, &told) {
                     reindents += 1;
                     continue;
                 }
-                told
+                match !within_limits && reindented.clone().add_for(&error, &current, &told) {
+                    true => Diagnostic { message: format!("{}{PAST_THE_LIMIT}", told.message), ..told },
+                    false => told,
+                }
             }
             Err(Failure::Told(diagnostic)) => reindented.restored(diagnostic),
         };
@@ -285,6 +286,9 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
         return Err(reindented.quote_left_open_at(failure.span).unwrap_or(failure));
     }
 }
+
+/// Said of a quoted value or bracket past those read as PyYAML reads them.
+const PAST_THE_LIMIT: &str = " (PyYAML reads it so, but a file has only its first 64 such values read so here, each costing a second reading of the file)";
 
 /// Why PyYAML refuses a `?` in a value written without quotes inside `{ }` or `[ ]`,
 /// which YAML 1.2 reads as text.

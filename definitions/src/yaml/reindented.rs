@@ -15,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Span;
 
 /// The spaces added at the start of lines of a text.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Reindented {
     /// How many, by line (from 1).
     added: BTreeMap<usize, usize>,
@@ -24,7 +24,7 @@ pub(super) struct Reindented {
 }
 
 /// A quoted value or a bracket whose lines were given spaces.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Construct {
     /// Where it opens, in the text as written.
     opens_at: Span,

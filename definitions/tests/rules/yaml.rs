@@ -398,6 +398,14 @@ fn lines_inside_a_quoted_value_or_a_bracket_are_read_whatever_their_indentation(
         parse_str("apis.yaml", &format!("{api}    operations: [\n{{ name: get, method: GET resource: /c }}\n]\n"))
             .unwrap_err();
     assert!(errors.to_string().starts_with("apis.yaml:5:34: error: invalid YAML: while parsing a flow mapping, did not find expected ',' or '}'; put a `,` before `resource`"), "{errors}");
+    // past 64 such values, the next is told to indent, with why
+    let wrapped = "      - name: get_{n}\n        method: GET\n        resource: /c\n        description: \"Look up\n        a contact\"\n";
+    let operations: String = (0..65).map(|n| wrapped.replace("{n}", &n.to_string())).collect();
+    let errors = parse_str("apis.yaml", &format!("{api}    operations:\n{operations}")).unwrap_err().to_string();
+    assert!(errors.starts_with("apis.yaml:328:22: error: invalid YAML: invalid indentation in quoted scalar;") && errors.contains("indent those lines more than its key (PyYAML reads it so, but a file has only its first 64 such values read so here"), "{errors}");
+    let operations: String = (0..64).map(|n| wrapped.replace("{n}", &n.to_string())).collect();
+    let checked = parse_str("apis.yaml", &format!("{api}    operations:\n{operations}")).unwrap();
+    assert_eq!(checked.warnings.items.len(), 64);
     // a problem on a bracket's last line is its own
     let errors =
         parse_str("apis.yaml", &format!("{api}    operations: [\n{{ name: get, method: GET resource: /c }}]\n"))
