@@ -137,6 +137,8 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
             (info.contains("did not find expected node content") && text[marked..].starts_with(',') && after_comma)
                 .then(|| DOUBLED_COMMA_FIX.to_string())
         })
+        // `{ a: 1 }#note`: a `#` right after a bracket, a comma or a closing quote
+        .or_else(|| info.contains("comments must be separated").then(|| GLUED_COMMENT_FIX.to_string()))
         // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
         // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
         .or(value_fix)
@@ -407,6 +409,10 @@ pub(super) fn yaml_lines(text: &str) -> Vec<&str> {
     }
     lines
 }
+
+/// How to fix a `#` written right after a bracket, a comma or a closing quote.
+const GLUED_COMMENT_FIX: &str =
+    "put a space before the `#` if it starts a comment, or write it inside the value's quotes if it is part of the value";
 
 /// How to fix a `,` written where an item goes, after another.
 const DOUBLED_COMMA_FIX: &str = "remove this `,`: two in a row leave an item out, which YAML (and JSON) refuses";

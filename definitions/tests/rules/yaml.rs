@@ -481,6 +481,8 @@ fn yaml_syntax_errors_say_how_to_fix_them() {
         ("api_integrations:\n  - name: a\n    operations: [a, , b]\n", "3:21: error: invalid YAML: while parsing a node, did not find expected node content; remove this `,`: two in a row leave an item out"),
         ("{\"api_integrations\": [{\"name\": \"ab\",, \"x\": 1}]}\n", "1:37: error: invalid YAML: while parsing a node, did not find expected node content; remove this `,`"),
         ("api_integrations:\n  - name: a\n    description: ,\n", "3:18: error: invalid YAML: while parsing a node, did not find expected node content; check"),
+        ("api_integrations:\n- name: a\n  environments: {live: {base_url: \"https://x.example\"}}#c\n", "3:56: error: invalid YAML: comments must be separated from other tokens by whitespace; put a space before the `#` if it starts a comment"),
+        ("api_integrations:\n- name: a\n  description: \"x\"#c\n", "3:19: error: invalid YAML: comments must be separated from other tokens by whitespace; put a space before the `#`"),
         // a bracket in quoted text over lines is text; one closed by lines indented too little
         (
             "api_integrations:\n  - name: a\n    environments: { live: { base_url: \"https://a.example\" },\n      sandbox: { headers: { X-Note: \"a\n          [b\" } }\n    operations: []\n",
