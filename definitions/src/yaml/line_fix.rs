@@ -21,7 +21,7 @@ pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, 
         true => "a `#` after a blank starts a comment, which hides the rest of this line and the bracket that closes this `{` or `[`: quote the value that holds the `#`",
         false => "this `{` or `[` is not closed on its line, so the entries after it are read inside it: close it",
     };
-    Some((Span::new(index + 1, line[..open].chars().count() + 1), fix.to_string()))
+    Some((bracket_at(lines, (index, open)), fix.to_string()))
 }
 
 /// Where line `marked` (1-based) of `lines` goes on with a `{` or `[` that a line
@@ -31,18 +31,34 @@ pub(super) fn bracket_left_open(lines: &[&str], marked: usize) -> Option<(Span, 
 /// line may hide its own closing bracket.
 pub(super) fn inside_bracket_indented_too_little(lines: &[&str], marked: usize) -> Option<(Span, String)> {
     let line = lines.get(marked.checked_sub(1)?)?;
-    let &(index, open) = still_open(&lines[..marked - 1]).last()?;
-    let opening = lines[index];
-    if still_open(lines).contains(&(index, open)) || without_comment(opening).len() < opening.len() {
+    let (bracket, _) = bracket_around(lines, marked)?;
+    let opening = lines[bracket.0];
+    if without_comment(opening).len() < opening.len() {
         return None;
     }
-    let bracket = &opening[open..open + 1];
-    let (opened_at, column) = (index + 1, opening[..open].chars().count() + 1);
     let indentation = line.chars().take_while(|&c| c == ' ').count();
-    Some((
-        Span::new(marked, indentation + 1),
-        format!("this line goes on with the `{bracket}` opened at line {opened_at}, column {column}: indent it more than the key whose value that `{bracket}` opens"),
-    ))
+    Some((Span::new(marked, indentation + 1), goes_on_with(lines, bracket)))
+}
+
+/// The innermost `{` or `[` that a line above line `marked` (1-based) of `lines`
+/// opens and that it or a line below closes: its line (0-based) and byte, and the
+/// line (0-based) that closes it.
+pub(super) fn bracket_around(lines: &[&str], marked: usize) -> Option<((usize, usize), usize)> {
+    let &bracket = still_open(lines.get(..marked.checked_sub(1)?)?).last()?;
+    Some((bracket, closed_at(lines, bracket)?))
+}
+
+/// Where the `{` or `[` at `bracket` (its line, 0-based, and byte) of `lines` is.
+pub(super) fn bracket_at(lines: &[&str], (index, open): (usize, usize)) -> Span {
+    Span::new(index + 1, lines[index][..open].chars().count() + 1)
+}
+
+/// The fix of a line inside the `{` or `[` at `bracket` (its line, 0-based, and
+/// byte) of `lines`, indented too little for YAML to read it in it.
+fn goes_on_with(lines: &[&str], bracket: (usize, usize)) -> String {
+    let (index, open) = bracket;
+    let (at, written) = (bracket_at(lines, bracket), &lines[index][open..open + 1]);
+    format!("this line goes on with the `{written}` opened at line {}, column {}: indent it more than the key whose value that `{written}` opens", at.line, at.column)
 }
 
 /// The fix when the `{` or `[` the parser is inside, by its complaint `info`, was
@@ -60,21 +76,22 @@ pub(super) fn opened_above(lines: &[&str], marked: usize, info: &str) -> Option<
         .into_iter()
         .rev()
         .find(|&(index, open)| wanted.is_none_or(|wanted| lines[index][open..].starts_with(wanted)))?;
-    let line = lines[index];
-    let bracket = &line[open..open + 1];
-    let (line, column) = (index + 1, line[..open].chars().count() + 1);
     // closed further down, but by lines indented too little for YAML to read them in it
-    let closed_below = !still_open(lines).contains(&(index, open));
-    Some(match info.contains("indentation") && closed_below {
-        true => format!("this line goes on with the `{bracket}` opened at line {line}, column {column}: indent it more than the key whose value that `{bracket}` opens"),
-        false => format!("the `{bracket}` opened at line {line}, column {column} is still open: close it where its items end, with `,` between them"),
-    })
+    let closed_below = closed_at(lines, (index, open)).is_some();
+    if info.contains("indentation") && closed_below {
+        return Some(goes_on_with(lines, (index, open)));
+    }
+    let (at, bracket) = (bracket_at(lines, (index, open)), &lines[index][open..open + 1]);
+    Some(format!(
+        "the `{bracket}` opened at line {}, column {} is still open: close it where its items end, with `,` between them",
+        at.line, at.column
+    ))
 }
 
 /// The line (0-based) and byte of each `{` and `[` that `lines` open and do not
 /// close, in order, outside quoted text (which may go on over lines too) and before
 /// comments: a flow mapping or list may go on over lines.
-pub(super) fn still_open(lines: &[&str]) -> Vec<(usize, usize)> {
+fn still_open(lines: &[&str]) -> Vec<(usize, usize)> {
     let mut open: Vec<(usize, usize)> = Vec::new();
     brackets(lines, |index, at, c| match c {
         '{' | '[' => {
@@ -91,7 +108,7 @@ pub(super) fn still_open(lines: &[&str]) -> Vec<(usize, usize)> {
 
 /// The line (0-based) that closes the `{` or `[` at `bracket` (its line and byte) of
 /// `lines`; `None` when none does.
-pub(super) fn closed_at(lines: &[&str], bracket: (usize, usize)) -> Option<usize> {
+fn closed_at(lines: &[&str], bracket: (usize, usize)) -> Option<usize> {
     let mut open: Vec<(usize, usize)> = Vec::new();
     let mut closed = None;
     brackets(lines, |index, at, c| match c {

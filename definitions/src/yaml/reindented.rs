@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use saphyr_parser::ScanError;
 
-use super::line_fix::{closed_at, still_open};
+use super::line_fix::{bracket_around, bracket_at};
 use super::syntax::yaml_lines;
 use super::{Node, NodeKind, Parsed};
 use crate::diagnostics::Diagnostic;
@@ -206,10 +206,8 @@ fn quoted_lines(lines: &[&str], line: usize, column: usize) -> Option<usize> {
 /// Where the innermost `{` or `[` that a line above line `marked` (from 1) opens
 /// and that it or a line below closes is, and its first and last lines (from 1).
 fn bracket_lines(lines: &[&str], marked: usize) -> Option<(Span, usize, usize)> {
-    let &(index, open) = still_open(lines.get(..marked.checked_sub(1)?)?).last()?;
-    let closed = closed_at(lines, (index, open))?;
-    let opens_at = Span::new(index + 1, lines[index][..open].chars().count() + 1);
-    Some((opens_at, index + 1, closed + 1))
+    let (bracket, closed) = bracket_around(lines, marked)?;
+    Some((bracket_at(lines, bracket), bracket.0 + 1, closed + 1))
 }
 
 /// The column (from 0) of the key whose value a line starts: past its indentation
