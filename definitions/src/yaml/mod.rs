@@ -270,13 +270,14 @@ fn parse_within(text: &str, budget: Budget) -> Result<Parsed, Diagnostic> {
             Err(Failure::Scan(error)) => {
                 let told = reindented.restored(syntax::scan_error(&error, &current));
                 let within_limits = reindents < MAX_REINDENTS && (reindents + 1) * text.len() <= MAX_REPARSED_BYTES;
-                if within_limits && reindented.add_for(&error, &current, &told) {
-                    reindents += 1;
-                    continue;
-                }
-                match !within_limits && reindented.clone().add_for(&error, &current, &told) {
-                    true => Diagnostic { message: format!("{}{PAST_THE_LIMIT}", told.message), ..told },
-                    false => told,
+                match reindented.lacking(&error, &current) {
+                    Some(lacking) if within_limits => {
+                        reindented.add(lacking, told);
+                        reindents += 1;
+                        continue;
+                    }
+                    Some(_) => Diagnostic { message: format!("{}{PAST_THE_LIMIT}", told.message), ..told },
+                    None => told,
                 }
             }
             Err(Failure::Told(diagnostic)) => reindented.restored(diagnostic),

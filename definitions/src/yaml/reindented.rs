@@ -15,16 +15,24 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Span;
 
 /// The spaces added at the start of lines of a text.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub(super) struct Reindented {
     /// How many, by line (from 1).
     added: BTreeMap<usize, usize>,
-    /// Each quoted value or bracket whose lines were given spaces.
-    reindented: Vec<Construct>,
+    /// Each quoted value or bracket whose lines were given spaces, with the parser's
+    /// complaint about it, told as it is told without the spaces.
+    reindented: Vec<(Construct, Diagnostic)>,
 }
 
-/// A quoted value or a bracket whose lines were given spaces.
-#[derive(Clone, Debug)]
+/// The spaces the lines of a quoted value or bracket lack ([`Reindented::lacking`]).
+pub(super) struct Lacking {
+    construct: Construct,
+    /// How many, by line (from 1).
+    spaces: Vec<(usize, usize)>,
+}
+
+/// A quoted value or a bracket whose lines lack spaces.
+#[derive(Debug)]
 struct Construct {
     /// Where it opens, in the text as written.
     opens_at: Span,
@@ -32,8 +40,6 @@ struct Construct {
     last: usize,
     /// Whether it is a quoted value, not a bracket.
     quoted: bool,
-    /// The parser's complaint about it, told as it is told without the spaces.
-    complaint: Diagnostic,
 }
 
 impl Reindented {
@@ -58,42 +64,44 @@ impl Reindented {
         reindented
     }
 
-    /// Adds the spaces that let the parser read on past `error`, its complaint
-    /// about `text` (this text reindented as it is; `told` as a diagnostic, where it
-    /// is written): those of the lines inside the quoted value or the bracket it
-    /// complains of. `false` when it complains of something else, or no line there
-    /// lacks spaces.
-    pub(super) fn add_for(&mut self, error: &ScanError, text: &str, told: &Diagnostic) -> bool {
+    /// The spaces that would let the parser read on past `error`, its complaint
+    /// about `text` (this text reindented as it is): those the lines inside the
+    /// quoted value or the bracket it complains of lack. `None` when it complains of
+    /// something else, or no line there lacks spaces.
+    pub(super) fn lacking(&self, error: &ScanError, text: &str) -> Option<Lacking> {
         let (info, marker) = (error.info(), error.marker());
         let lines = yaml_lines(text);
         let quoted = info.contains("invalid indentation in quoted scalar");
-        let inside = if quoted {
+        let (opens_at, opening, last) = if quoted {
             // marked at its opening quote
-            quoted_lines(&lines, marker.line(), marker.col())
-                .map(|last| (Span::new(marker.line(), marker.col() + 1), marker.line(), last))
+            let last = quoted_lines(&lines, marker.line(), marker.col())?;
+            (Span::new(marker.line(), marker.col() + 1), marker.line(), last)
         } else if info.contains("invalid indentation in flow construct") || info == "invalid indentation" {
             // marked at a line inside the bracket
-            bracket_lines(&lines, marker.line())
+            bracket_lines(&lines, marker.line())?
         } else {
-            None
+            return None;
         };
-        let Some((opens_at, opening, last)) = inside else { return false };
         let wanted = key_column(lines[opening - 1]) + 1;
-        let mut added = false;
-        for line in opening + 1..=last {
-            let text = lines[line - 1];
-            let indentation = text.len() - text.trim_start_matches(' ').len();
-            // blank lines are read whatever their indentation
-            if indentation < wanted && !text.trim().is_empty() {
-                *self.added.entry(line).or_default() += wanted - indentation;
-                added = true;
-            }
+        let spaces: Vec<(usize, usize)> = (opening + 1..=last)
+            .filter_map(|line| {
+                let text = lines[line - 1];
+                let indentation = text.len() - text.trim_start_matches(' ').len();
+                // blank lines are read whatever their indentation
+                (indentation < wanted && !text.trim().is_empty()).then(|| (line, wanted - indentation))
+            })
+            .collect();
+        let construct = Construct { opens_at: self.written(opens_at), last, quoted };
+        (!spaces.is_empty()).then_some(Lacking { construct, spaces })
+    }
+
+    /// Adds the spaces `lacking`, of the construct the parser complained of as
+    /// `told` (where it is written).
+    pub(super) fn add(&mut self, lacking: Lacking, told: Diagnostic) {
+        for (line, spaces) in lacking.spaces {
+            *self.added.entry(line).or_default() += spaces;
         }
-        if added {
-            let opens_at = self.written(opens_at);
-            self.reindented.push(Construct { opens_at, last, quoted, complaint: told.clone() });
-        }
-        added
+        self.reindented.push((lacking.construct, told));
     }
 
     /// The complaint about the quoted value given spaces whose last line is that of
@@ -101,15 +109,16 @@ impl Reindented {
     /// quote of a later value.
     pub(super) fn quote_left_open_at(&self, span: Span) -> Option<Diagnostic> {
         let line = usize::try_from(span.line).ok()?;
-        let quoted = self.reindented.iter().find(|construct| construct.quoted && construct.last == line)?;
-        Some(quoted.complaint.clone())
+        let (_, complaint) =
+            self.reindented.iter().find(|(construct, _)| construct.quoted && construct.last == line)?;
+        Some(complaint.clone())
     }
 
     /// A warning for each quoted value or bracket given spaces: read as PyYAML reads
     /// it, which other YAML tools refuse, and perhaps not as meant (a quote left open
     /// takes in the lines up to the next one).
     fn warnings(&self) -> Vec<Diagnostic> {
-        let warning = |construct: &Construct| {
+        let warning = |(construct, _): &(Construct, Diagnostic)| {
             let what = match construct.quoted {
                 true => "the quoted value starting here",
                 false => "the `{ }` or `[ ]` opened here",
