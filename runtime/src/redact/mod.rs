@@ -321,10 +321,7 @@ impl Cleaner<'_> {
         match std::str::from_utf8(value) {
             // a redirect's target is shown as the request's URL is: no user info, no key
             // (also after a `?` in its fragment: `/#/reset?token=..`)
-            Ok(text) if is_url_header(name) => match self.shown_url_text(text) {
-                Cow::Borrowed(text) => self.masked_queries_in(text),
-                Cow::Owned(shown) => Cow::Owned(self.masked_queries_in(&shown).into_owned()),
-            },
+            Ok(text) if is_url_header(name) => chained(self.shown_url_text(text), |text| self.masked_queries_in(text)),
             // a URL inside another header (`Link: <https://user:pw@..>`) is shown as a URL too
             Ok(text) => match self.cleaned(text) {
                 Cow::Borrowed(text) => self.shown_urls_in(text),
@@ -347,10 +344,7 @@ impl Cleaner<'_> {
     /// values of sensitive parameters masked in every query or fragment left (a
     /// `Link` to the next page with its `access_token`, absolute or relative).
     fn shown_urls_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        match self.without_user_info_in(text) {
-            Cow::Borrowed(text) => self.masked_queries_in(text),
-            Cow::Owned(shown) => Cow::Owned(self.masked_queries_in(&shown).into_owned()),
-        }
+        chained(self.without_user_info_in(text), |text| self.masked_queries_in(text))
     }
 
     /// `text` with each query or fragment in it (after a `?` or `#`, up to the next
@@ -425,10 +419,7 @@ impl Cleaner<'_> {
     fn shown_url_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
         // the secrets in the text as sent first: parsed, it may be written otherwise
         // (`'` as `%27` in a query, a space as `%20` in a path)
-        match self.cleaned(text) {
-            Cow::Borrowed(text) => self.shown_cleaned_url_text(text),
-            Cow::Owned(cleaned) => Cow::Owned(self.shown_cleaned_url_text(&cleaned).into_owned()),
-        }
+        chained(self.cleaned(text), |text| self.shown_cleaned_url_text(text))
     }
 
     /// [`shown_url_text`](Cleaner::shown_url_text) of a text with no secret left.
@@ -462,9 +453,9 @@ impl Cleaner<'_> {
         let (before_fragment, fragment) = text.split_once('#').map_or((text, None), |(rest, f)| (rest, Some(f)));
         let (path, query) = before_fragment.split_once('?').map_or((before_fragment, None), |(p, q)| (p, Some(q)));
         // sensitive values masked, and the user info of a URL in one (`next=https://agent:pw@..`)
-        let masked = |params: &'t str| match masked_query(params, |name| self.redactor.is_sensitive_query_param(name)) {
-            Cow::Borrowed(params) => without_user_info_of_urls_in(params),
-            Cow::Owned(params) => Cow::Owned(without_user_info_of_urls_in(&params).into_owned()),
+        let masked = |params: &'t str| {
+            let masked = masked_query(params, |name| self.redactor.is_sensitive_query_param(name));
+            chained(masked, without_user_info_of_urls_in)
         };
         let (query, fragment) = (query.map(masked), fragment.map(masked));
         if !query.iter().chain(&fragment).any(|part| matches!(part, Cow::Owned(_))) {
@@ -548,6 +539,15 @@ impl Cleaner<'_> {
         }
         cleaned.push_str(&text[shown..]);
         Some(cleaned)
+    }
+}
+
+/// `text`, shown by a step, shown by the step `next` too: borrowed while neither
+/// changed it.
+fn chained<'t>(text: Cow<'t, str>, next: impl for<'a> Fn(&'a str) -> Cow<'a, str>) -> Cow<'t, str> {
+    match text {
+        Cow::Borrowed(text) => next(text),
+        Cow::Owned(shown) => Cow::Owned(next(&shown).into_owned()),
     }
 }
 
