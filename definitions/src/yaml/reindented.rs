@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use saphyr_parser::ScanError;
 
 use super::line_fix::{bracket_around, bracket_at};
-use super::syntax::yaml_lines;
+use super::syntax::{lines_with_breaks, yaml_lines};
 use super::{Node, NodeKind, Parsed};
 use crate::diagnostics::Diagnostic;
 use crate::model::Span;
@@ -46,20 +46,12 @@ impl Reindented {
     /// `text` with the spaces added.
     pub(super) fn apply(&self, text: &str) -> String {
         let mut reindented = String::with_capacity(text.len() + self.added.values().sum::<usize>());
-        let mut rest = text;
-        let mut line = 1;
-        while !rest.is_empty() {
-            if let Some(&added) = self.added.get(&line) {
+        for (number, (line, line_break)) in (1..).zip(lines_with_breaks(text)) {
+            if let Some(&added) = self.added.get(&number) {
                 reindented.extend(std::iter::repeat_n(' ', added));
             }
-            // a line ends as YAML ends one: at `\n`, `\r\n` or a `\r` alone
-            let end = rest.find(['\r', '\n']).map_or(rest.len(), |at| match rest[at..].starts_with("\r\n") {
-                true => at + 2,
-                false => at + 1,
-            });
-            reindented.push_str(&rest[..end]);
-            rest = &rest[end..];
-            line += 1;
+            reindented.push_str(line);
+            reindented.push_str(line_break);
         }
         reindented
     }

@@ -399,15 +399,23 @@ fn rest_of_line(text: &str, from: usize) -> &str {
 /// The lines of `text`, as YAML ends them: at `\n`, `\r\n`, or a `\r` alone (the
 /// parser's line numbers count them so); a last line break starts no line.
 pub(super) fn yaml_lines(text: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
+    lines_with_breaks(text).map(|(line, _)| line).collect()
+}
+
+/// The lines of `text`, as [`yaml_lines`] splits them, each with the line break
+/// that ends it (`""` for a last line without one).
+pub(super) fn lines_with_breaks(text: &str) -> impl Iterator<Item = (&str, &str)> {
     let mut rest = text;
-    while !rest.is_empty() {
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
         let end = rest.find(['\r', '\n']).unwrap_or(rest.len());
-        lines.push(&rest[..end]);
         let line_break = if rest[end..].starts_with("\r\n") { 2 } else { usize::from(end < rest.len()) };
-        rest = &rest[end + line_break..];
-    }
-    lines
+        let (line, line_break) = (&rest[..end], &rest[end..end + line_break]);
+        rest = &rest[end + line_break.len()..];
+        Some((line, line_break))
+    })
 }
 
 /// How to fix a `#` written right after a bracket, a comma or a closing quote.
