@@ -120,8 +120,8 @@ impl Response {
     }
 
     /// The reason phrase, as in `requests`: the server's own (`Client Closed Request`
-    /// after `499`, `Ticket Gone` after `404`), else the status's standard one (`Not
-    /// Found`), else empty.
+    /// after `499`, `Ticket Gone` after `404`) when it is ASCII (the HTTP parser drops
+    /// one with other bytes), else the status's standard one (`Not Found`), else empty.
     pub fn reason(&self) -> &str {
         self.reason.as_deref().or(self.status.canonical_reason()).unwrap_or_default()
     }
@@ -217,10 +217,10 @@ impl Response {
         let message = if empty && self.status.is_success() {
             // a 201 or 204 without a body is a success: the mistake is asking for JSON
             format!("the response body (status {status}) is empty, where JSON was expected: the API answered success without a body; check `is_success()` or `status_code()` instead of decoding it")
-        } else if let Some(location) = self.unfollowed_redirect().filter(|_| not_json) {
+        } else if let Some(advice) = self.unfollowed_redirect().filter(|_| not_json) {
             // where `raise_for_status()` was not asked first: the advice is where it points
             let what = if empty { "is empty" } else { "is not JSON" };
-            format!("the response body (status {status}) {what}: {}", redirect_advice(&location))
+            format!("the response body (status {status}) {what}: {advice}")
         } else if empty {
             format!("the response body (status {status}) is empty, where JSON was expected; check the status first (`raise_for_status()?`), then the operation's method and resource")
         } else if let Some(encoding) = self.content_encoding().filter(|_| not_json) {
@@ -323,7 +323,7 @@ impl Response {
         let now = SystemTime::now();
         let wait = retry_after(&self.headers, now);
         let advice = match self.unfollowed_redirect() {
-            Some(location) => format!("; {}", redirect_advice(&location)),
+            Some(advice) => format!("; {advice}"),
             // the server chose the URL: the call's own may be right
             None if self.redirected_to.is_some() && self.status == StatusCode::NOT_FOUND => {
                 "; the server redirected the call to a URL where it has nothing: check the call's path variables, then ask the API's owners where the resource went".to_string()
@@ -342,15 +342,16 @@ impl Response {
         })
     }
 
-    /// Where a 3xx answer redirects, masked as the log shows a `Location`: a redirect
-    /// the client did not follow. Cut after [`EXCERPT_CHARS`], as a body is: a server
-    /// may send a `Location` of hundreds of kilobytes.
+    /// The advice for a 3xx answer, a redirect the client did not follow: where it
+    /// leads, masked as the log shows a `Location` and cut after [`EXCERPT_CHARS`] as a
+    /// body is (a server may send a `Location` of hundreds of kilobytes), and what to do.
     fn unfollowed_redirect(&self) -> Option<String> {
         let location = self.headers.get(LOCATION).filter(|_| self.status.is_redirection())?;
         let cleaner = self.redactor.cleaner();
         let shown = cleaner.shown_header_value(LOCATION.as_str(), location.as_bytes());
         // cut before it is escaped, so that the cut splits no escape
-        Some(one_line(&cut_name_to(&shown, EXCERPT_CHARS)).into_owned())
+        let shown = one_line(&cut_name_to(&shown, EXCERPT_CHARS)).into_owned();
+        Some(redirect_advice(&shown, std::str::from_utf8(location.as_bytes()).is_ok()))
     }
 
     /// The body's `Content-Encoding` other than `identity` (the client asks for none,
@@ -467,7 +468,12 @@ impl fmt::Debug for Response {
     }
 }
 
-/// What an unfollowed redirect to `location` means, and what to do.
-fn redirect_advice(location: &str) -> String {
-    format!("the server redirected to `{location}`, which is not followed (another origin, or not `http`/`https`); correct the base URL or the resource to where it points")
+/// What an unfollowed redirect to `location` (as shown) means, and what to do; `utf8`
+/// tells whether the server wrote it in UTF-8, the only text the client reads as a URL.
+fn redirect_advice(location: &str, utf8: bool) -> String {
+    if utf8 {
+        format!("the server redirected to `{location}`, which is not followed (another origin, not `http`/`https`, or no URL); correct the base URL or the resource to where it points")
+    } else {
+        format!("the server redirected to `{location}`, which is not followed: its `Location` is not UTF-8 (a character in another charset), which no URL can be read from; ask the API's owners to fix the redirect, or correct the base URL or the resource to where it points")
+    }
 }

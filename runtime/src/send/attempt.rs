@@ -343,8 +343,8 @@ fn exchange<'a>(
         let status = response.status();
         // an answer from another URL than the one sent: a redirect was followed
         let redirected_to = (fingerprint(response.url()) != sent_to).then(|| Box::new(response.url().clone()));
-        // header text (tabs, spaces, visible ASCII, obs-text), which hyper checked; a
-        // blank one is none
+        // tabs, spaces and visible ASCII, which hyper checked (it drops a phrase with
+        // obs-text); a blank one is none
         let reason = response.extensions().get::<hyper::ext::ReasonPhrase>().and_then(|reason| {
             let reason = String::from_utf8_lossy(reason.as_bytes());
             (!reason.trim().is_empty()).then(|| reason.trim().into())

@@ -387,12 +387,13 @@ async fn the_reason_phrase_is_the_servers_own_as_in_requests() {
         "HTTP/1.1 404 Ticket Gone\r\ncontent-length: 0\r\n\r\n",
         "HTTP/1.1 404 \r\ncontent-length: 0\r\n\r\n",
         "HTTP/1.1 520 \r\ncontent-length: 0\r\n\r\n",
+        "HTTP/1.1 404 N\u{e3}o encontrado\r\ncontent-length: 0\r\n\r\n",
         "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n",
     ];
     let (url, _) = support::scripted_server(answers.iter().map(|answer| answer.to_string()).collect()).await;
     let conv: Conv<TestApi> = sandbox_builder(url).retry(ONE_ATTEMPT).build().unwrap().conversation();
     let mut said = Vec::new();
-    for _ in &answers[..4] {
+    for _ in &answers[..5] {
         let response = conv.api.tickets.get_ticket(1).await.unwrap();
         let reason = response.reason().to_string();
         said.push((reason, response.raise_for_status().unwrap_err().to_string()));
@@ -406,6 +407,8 @@ async fn the_reason_phrase_is_the_servers_own_as_in_requests() {
     assert!(said[2].1.contains("the server answered 404 Not Found with an empty body"), "{}", said[2].1);
     assert_eq!(said[3].0, "");
     assert!(said[3].1.contains("the server answered 520 unknown status with an empty body"), "{}", said[3].1);
+    // one with other than ASCII, which the HTTP parser drops (requests reads it as Latin-1)
+    assert_eq!(said[4].0, "Not Found");
     assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().reason(), "OK");
 }
 
@@ -499,6 +502,13 @@ async fn json_of_a_redirect_not_followed_says_where_it_points() {
     let error = error.unwrap_err().to_string();
     let cut = format!("redirected to `https://elsewhere.example/{}...`, which", "a".repeat(200 - 26));
     assert!(error.contains(&cut) && error.len() < 1_000, "{} bytes: {}", error.len(), &error[..300]);
+    // a `Location` not in UTF-8, even one within the origin, is no URL to follow
+    let latin1 = wiremock::http::HeaderValue::from_bytes(b"/v2/l\xFCnd").unwrap();
+    let server = serving(ResponseTemplate::new(302).insert_header("location", latin1)).await;
+    let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
+    let raised = response.raise_for_status().unwrap_err().to_string();
+    let says = "the server redirected to `/v2/l%C3%BCnd`, which is not followed: its `Location` is not UTF-8";
+    assert!(raised.contains(says) && raised.contains("ask the API's owners to fix the redirect"), "{raised}");
     // JSON of another shape is said so, redirect or not
     let json = ResponseTemplate::new(301)
         .insert_header("location", "https://api.example/")
