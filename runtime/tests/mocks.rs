@@ -539,7 +539,8 @@ async fn a_miss_masks_a_known_secret_the_call_passed_as_a_value() {
         .with(Rule::on("keyed", "ping").when_path("id", 1).when_query("q", "1").when_header("x-forward", "1"))
         .strict(true);
     let store = conv_api_runtime::MapSecretStore::new().with("KEYED_SANDBOX_API_KEY", "s3cr3t-k3y-value-42");
-    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).mocks(mocks).build().unwrap();
+    let runtime =
+        Runtime::builder().environment(Environment::Sandbox).secrets(store).mocks(mocks.clone()).build().unwrap();
     let conv = runtime.dynamic_conversation(&apis);
     let key = "s3cr3t-k3y-value-42";
     let call = conv.api.call("keyed", "ping").arg("id", key).query(&[("q", key)]).header("X-Forward", key);
@@ -547,6 +548,11 @@ async fn a_miss_masks_a_known_secret_the_call_passed_as_a_value() {
     assert_eq!(error.kind(), ErrorKind::Unmocked, "{error}");
     let message = error.to_string();
     assert!(message.contains("path variable `id` is `***`") && !message.contains(key), "{message}");
+    // the record keeps what was sent, for assertions; printing it shows no secret
+    let calls = mocks.calls();
+    assert_eq!(calls[0].path, [("id".to_string(), key.to_string())]);
+    let printed = format!("{calls:?}");
+    assert!(printed.contains(r#"("x-forward", "***")"#) && !printed.contains(key), "{printed}");
 }
 
 #[tokio::test]

@@ -82,14 +82,12 @@ mod tests {
     use serde_json::json;
 
     fn call() -> RecordedCall {
-        RecordedCall {
-            api: "crm".into(),
-            operation: "find".into(),
-            path: vec![("id".into(), "7".into())],
-            query: vec![("q".into(), "ada".into()), ("q".into(), "bob".into())],
-            headers: vec![("X-Source".into(), "agent".into())],
-            body: Some(json!({"name": "Ada", "tags": [1, 2], "extra": true}).to_string()),
-        }
+        let mut call = RecordedCall::new("crm", "find", &Redactor::new());
+        call.path = vec![("id".into(), "7".into())];
+        call.query = vec![("q".into(), "ada".into()), ("q".into(), "bob".into())];
+        call.headers = vec![("X-Source".into(), "agent".into())];
+        call.body = Some(json!({"name": "Ada", "tags": [1, 2], "extra": true}).to_string());
+        call
     }
 
     #[test]

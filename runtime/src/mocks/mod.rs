@@ -12,6 +12,7 @@
 //! fall-through to the real API unless they say `strict: true`.
 
 mod matching;
+mod recorded;
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -37,6 +38,7 @@ use crate::error::{timed_out, Error, ErrorKind, Result};
 use crate::redact::Redactor;
 
 pub use conv_api_definitions::mocks::MockFailure as Failure;
+pub use recorded::RecordedCall;
 
 /// A set of mock rules, shared by the runtime that uses it and the test that inspects it.
 ///
@@ -87,26 +89,6 @@ struct Slot {
     used: u64,
     /// What a rule built in Rust got wrong, said by every call of its API.
     problems: Vec<String>,
-}
-
-/// One attempt as the mocks saw it, for assertions after the test (a call that fell
-/// through to the real API and was retried there is recorded once per attempt).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RecordedCall {
-    /// The API's name.
-    pub api: String,
-    /// The operation's name.
-    pub operation: String,
-    /// Path variables and their values, in template order.
-    pub path: Vec<(String, String)>,
-    /// Query parameters (the template's and the call's), in URL order.
-    pub query: Vec<(String, String)>,
-    /// The request's headers before auth: the call's, and the `Content-Type`,
-    /// `Idempotency-Key` and [`User-Agent`](crate::USER_AGENT) the runtime adds.
-    pub headers: Vec<(String, String)>,
-    /// The body as text, if the call had one.
-    pub body: Option<String>,
 }
 
 /// What the mocks do with one attempt.
@@ -705,14 +687,7 @@ mod tests {
     #[test]
     fn the_newest_attempts_are_kept_up_to_the_cap() {
         let mut state = State::default();
-        let call = |n: usize| RecordedCall {
-            api: "shop".into(),
-            operation: format!("op_{n}"),
-            path: Vec::new(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
-        };
+        let call = |n: usize| RecordedCall::new("shop", &format!("op_{n}"), &Redactor::new());
         for n in 0..MAX_RECORDED_CALLS + 5 {
             state.record(call(n));
         }

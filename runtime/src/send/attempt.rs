@@ -279,14 +279,11 @@ async fn mocked(
         return Mocked::PassedOn(None);
     };
     let outgoing = &prepared.outgoing;
-    let call = RecordedCall {
-        api: api.name().to_string(),
-        operation: op.name().to_string(),
-        path: prepared.path.clone(),
-        query: outgoing.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect(),
-        headers: recorded_headers(&outgoing.headers, &handle.shared.user_agent),
-        body: outgoing.body.as_ref().map(|body| String::from_utf8_lossy(&body.bytes).into_owned()),
-    };
+    let mut call = RecordedCall::new(api.name(), op.name(), redactor);
+    call.path = prepared.path.clone();
+    call.query = outgoing.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect();
+    call.headers = recorded_headers(&outgoing.headers, &handle.shared.user_agent);
+    call.body = outgoing.body.as_ref().map(|body| String::from_utf8_lossy(&body.bytes).into_owned());
     let answer = match mocks.answer(call, &handle.definitions, redactor) {
         Ok(Reply::Answer(answer)) => answer,
         Ok(Reply::PassOn(note)) => return Mocked::PassedOn(note),

@@ -1,0 +1,114 @@
+//! One attempt as the mocks saw it: its fields as sent, its `Debug` masked as the log is.
+
+use std::fmt;
+
+use crate::redact::{Redactor, MASK};
+
+/// One attempt as the mocks saw it, for assertions after the test (a call that fell
+/// through to the real API and was retried there is recorded once per attempt).
+///
+/// Its fields hold what was sent, credentials included, for a test to compare; its
+/// `Debug` output masks them as the conversation log does (sensitive headers and
+/// query parameters, every secret the runtime knows), so that printing a recorded
+/// call, or a failed `assert_eq!` of one, shows no secret.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct RecordedCall {
+    /// The API's name.
+    pub api: String,
+    /// The operation's name.
+    pub operation: String,
+    /// Path variables and their values, in template order.
+    pub path: Vec<(String, String)>,
+    /// Query parameters (the template's and the call's), in URL order.
+    pub query: Vec<(String, String)>,
+    /// The request's headers before auth: the call's, and the `Content-Type`,
+    /// `Idempotency-Key` and [`User-Agent`](crate::USER_AGENT) the runtime adds.
+    pub headers: Vec<(String, String)>,
+    /// The body as text, if the call had one.
+    pub body: Option<String>,
+    /// What `Debug` masks: the conversation's.
+    redactor: Redactor,
+}
+
+impl RecordedCall {
+    /// The record of an attempt, whose `Debug` masks what `redactor` masks.
+    pub(crate) fn new(api: &str, operation: &str, redactor: &Redactor) -> RecordedCall {
+        RecordedCall {
+            api: api.to_string(),
+            operation: operation.to_string(),
+            path: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            redactor: redactor.clone(),
+        }
+    }
+}
+
+/// Equal when what was sent is: the redactor is no part of the call.
+impl PartialEq for RecordedCall {
+    fn eq(&self, other: &RecordedCall) -> bool {
+        (&self.api, &self.operation, &self.path, &self.query, &self.headers, &self.body)
+            == (&other.api, &other.operation, &other.path, &other.query, &other.headers, &other.body)
+    }
+}
+
+impl Eq for RecordedCall {}
+
+impl fmt::Debug for RecordedCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cleaner = self.redactor.cleaner();
+        let values = |pairs: &[(String, String)], masked: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
+            let shown = |name: &str, value: &str| if masked(name) { MASK.to_string() } else { cleaner.text(value) };
+            pairs.iter().map(|(name, value)| (cleaner.text(name), shown(name, value))).collect()
+        };
+        let headers: Vec<(String, String)> =
+            self.headers.iter().map(|(name, value)| (cleaner.text(name), cleaner.header_value(name, value))).collect();
+        f.debug_struct("RecordedCall")
+            .field("api", &self.api)
+            .field("operation", &self.operation)
+            .field("path", &values(&self.path, &|_| false))
+            .field("query", &values(&self.query, &|name| self.redactor.is_sensitive_query_param(name)))
+            .field("headers", &headers)
+            .field("body", &self.body.as_deref().map(|body| cleaner.text(body)))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::SecretString;
+
+    use super::*;
+
+    #[test]
+    fn debug_masks_what_the_log_masks_and_equality_ignores_the_redactor() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&SecretString::from("K-SECRET-VALUE-9"));
+        let mut call = RecordedCall::new("crm", "find", &redactor);
+        call.path = vec![("id".into(), "K-SECRET-VALUE-9".into())];
+        call.query = vec![("token".into(), "q-actual".into()), ("page".into(), "2".into())];
+        call.headers = vec![
+            ("Authorization".into(), "Bearer abc".into()),
+            ("X-Note".into(), "key K-SECRET-VALUE-9".into()),
+            ("X-Source".into(), "agent".into()),
+        ];
+        call.body = Some(r#"{"key":"K-SECRET-VALUE-9"}"#.into());
+        let shown = format!("{call:?}");
+        assert!(
+            !shown.contains("K-SECRET-VALUE-9") && !shown.contains("q-actual") && !shown.contains("abc"),
+            "{shown}"
+        );
+        for kept in [r#"("page", "2")"#, r#"("X-Source", "agent")"#, r#"("X-Note", "key ***")"#, r#"("token", "***")"#]
+        {
+            assert!(shown.contains(kept), "{kept} in {shown}");
+        }
+        // the fields keep what was sent
+        assert_eq!(call.headers[0].1, "Bearer abc");
+        let mut same = RecordedCall::new("crm", "find", &Redactor::new());
+        (same.path, same.query, same.headers, same.body) =
+            (call.path.clone(), call.query.clone(), call.headers.clone(), call.body.clone());
+        assert_eq!(call, same);
+    }
+}
