@@ -237,6 +237,9 @@ pub(crate) enum Failure {
     /// endpoint's `Retry-After`: nothing was sent, and another attempt takes nothing
     /// from the retry budget, as the calls that wait for a token share one request.
     TokenRequest(Option<Duration>),
+    /// A token request that took its whole timeout: another attempt would wait as
+    /// long again, so none is made (the caller may try later: the error is retryable).
+    TokenWaitedOut,
 }
 
 /// What to do after an attempt.
@@ -257,6 +260,8 @@ pub(crate) enum Next {
     /// A mock rule answered with what a server's answer would be retried on: a mocked
     /// answer is the call's, as in the ADK, whose calls each take one.
     Mocked,
+    /// The token request took its whole timeout (see [`Failure::TokenWaitedOut`]).
+    TokenWaitedOut,
 }
 
 impl Next {
@@ -282,6 +287,10 @@ impl Next {
             Next::Retry { wait, told: false } => Some(format!("{RETRYING} {}", shown_duration(wait))),
             Next::Mocked => Some(
                 "not retried: a mock rule answered it, and a mocked answer is the call's, as in the ADK (test retries against a server)"
+                    .to_string(),
+            ),
+            Next::TokenWaitedOut => Some(
+                "not retried: the token request took its whole timeout, which another attempt would wait again; try later"
                     .to_string(),
             ),
         }
@@ -391,6 +400,7 @@ impl Retrier<'_> {
         self.attempts += 1;
         let (told, sent, budgeted) = match failure {
             Failure::Final => return Next::Return,
+            Failure::TokenWaitedOut => return Next::TokenWaitedOut,
             Failure::Transient(told) => (told, true, true),
             Failure::Unsent => (None, false, true),
             Failure::TokenRequest(told) => (told, false, false),

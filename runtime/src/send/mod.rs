@@ -262,7 +262,7 @@ fn failure(outcome: &Result<Answer>) -> Failure {
         Ok(answer) if is_retryable_status(answer.status.as_u16()) => {
             Failure::Transient(retry_after(&answer.headers, SystemTime::now()))
         }
-        Err(error) if error.waited_out => Failure::Final,
+        Err(error) if error.waited_out => Failure::TokenWaitedOut,
         // a retryable auth error is a token request's
         Err(error) if error.is_retryable() && error.kind() == ErrorKind::Auth => {
             Failure::TokenRequest(error.retry_after())
@@ -277,7 +277,12 @@ fn failure(outcome: &Result<Answer>) -> Failure {
 fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
     match (next, note) {
         (
-            Next::AttemptsUsed { .. } | Next::BudgetSpent | Next::NotSafe | Next::RateLimited { .. } | Next::Mocked,
+            Next::AttemptsUsed { .. }
+            | Next::BudgetSpent
+            | Next::NotSafe
+            | Next::RateLimited { .. }
+            | Next::Mocked
+            | Next::TokenWaitedOut,
             Some(note),
         ) => error.with_note(&format!("; {note}")),
         _ => error,

@@ -320,6 +320,11 @@ async fn the_token_requests_own_timeout_is_a_builder_setting() {
     // it may pass, but its own timeout was waited out: not repeated by the runtime
     assert!(error.is_retryable(), "{error}");
     assert_eq!(conv.log.len(), 1, "one attempt");
+    // and the log says why, as it does for every attempt no other follows
+    let note = "not retried: the token request took its whole timeout";
+    let entry = &conv.log.entries()[0];
+    assert!(entry.fields.iter().any(|(_, value)| value.starts_with(note)), "{:?}", entry.fields);
+    assert!(error.to_string().contains(note), "{error}");
 
     let zero = Runtime::builder().token_timeout(Duration::ZERO).build().unwrap_err();
     assert_eq!(zero.kind(), ErrorKind::Config);
