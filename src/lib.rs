@@ -86,6 +86,9 @@
 //!    The `conv-api` command-line tool checks files (`conv-api check`), shows their
 //!    operations and environments (`show`), lists and checks the secrets an
 //!    environment needs (`secrets --check`), and reviews logs (`review`).
+//!
+//! Defaults (environment, timeouts, retries, body cap) and every setting:
+//! [`RuntimeBuilder`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -493,7 +493,8 @@ impl Error {
     /// it waited it out already). TLS and
     /// certificate errors, bad arguments, refused credentials and configuration
     /// problems are permanent. The runtime itself retries only operations that are
-    /// safe to repeat (see the crate's documentation).
+    /// safe to repeat: GET, PUT, DELETE and operations declared `idempotent: true`
+    /// (see [`RetryPolicy`](crate::RetryPolicy) for how often and how long apart).
     pub fn is_retryable(&self) -> bool {
         match self.kind {
             ErrorKind::Connect => !self.lasting,

@@ -36,21 +36,12 @@
 //!     let ticket: serde_json::Value = response.raise_for_status()?.json()?;
 //!     FunctionResult::content(&ticket["status"])
 //! };
-//! print!("{}", conv.log.to_jsonl());    // one entry per call, and the notes
+//! print!("{}", conv.log.to_jsonl());    // one entry per attempt of a call, and the notes
 //! # let _ = result; Ok(()) }
 //! ```
 //!
-//! Defaults: environment from `CONV_ENV` else Sandbox; connect timeout
-//! [`DEFAULT_CONNECT_TIMEOUT`]; total time of one attempt from the call's
-//! `.timeout(..)`, else the operation's or API's `timeout:`, else the builder's
-//! `.timeout(..)`, else [`DEFAULT_TIMEOUT`]; response bodies capped at
-//! [`DEFAULT_MAX_BODY_BYTES`]. Transient failures of GET, PUT, DELETE and operations
-//! declared `idempotent: true` are retried per the operation's `retry:`, else the
-//! API's, else the builder's `.retry(..)`, else [`DEFAULT_RETRY`] (full-jitter backoff,
-//! `Retry-After` honoured up to the policy's `max_delay` or the builder's
-//! `.retry_after_cap(..)`) within a per-runtime [`RetryBudget`]; see
-//! [`Error::is_retryable`]. A call asked to wait longer is not retried: it returns
-//! the answer, whose `raise_for_status()` is [`RateLimited`](ErrorKind::RateLimited).
+//! Defaults (environment, timeouts, retries, body cap) and every setting:
+//! [`RuntimeBuilder`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(clippy::missing_errors_doc)]

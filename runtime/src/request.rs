@@ -186,7 +186,7 @@ impl Request {
     /// reqwest takes it: `.json(&ticket)`, `.json(&serde_json::json!({..}))`. A request
     /// has one body: this replaces one set before by `json`, [`form`](Request::form)
     /// or [`body`](Request::body), as reqwest does. A NaN or infinite float, which
-    /// serde_json would write as `null`, is an [`InvalidArgument`](crate::ErrorKind)
+    /// serde_json would write as `null`, is an [`InvalidArgument`](crate::ErrorKind::InvalidArgument)
     /// error naming where it is, as Python `requests` refuses one: nothing is sent.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match crate::json_request::json_bytes(body) {

@@ -38,7 +38,9 @@ const PATH_KEY_CHARS: usize = 40;
 ///         return Ok(FunctionResult::utterance("I couldn't find that ticket."));
 ///     }
 ///     let ticket: serde_json::Value = response.raise_for_status()?.json()?;
-///     Ok(FunctionResult::content(format!("Ticket status: {}", ticket["status"])))
+///     // `as_str`: a JSON value's `Display` would keep the quotes (`"open"`)
+///     let status = ticket["status"].as_str().unwrap_or("unknown");
+///     Ok(FunctionResult::content(format!("Ticket status: {status}")))
 /// }
 /// ```
 #[derive(Clone)]

@@ -191,7 +191,7 @@ impl Method {
 
 /// A method name no operation may use.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown HTTP method `{}`; the methods are GET, POST, PUT, PATCH and DELETE", crate::diagnostics::one_line(.0))]
+#[error("unknown HTTP method `{}`; the methods are GET, POST, PATCH, PUT and DELETE", crate::diagnostics::one_line(.0))]
 pub struct UnknownMethod(pub String);
 
 impl FromStr for Method {

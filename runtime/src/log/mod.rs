@@ -1,4 +1,4 @@
-//! The conversation log: what the agent noted, and one entry per call, in order.
+//! The conversation log: what the agent noted, and one entry per attempt of a call, in order.
 
 mod call;
 mod time;

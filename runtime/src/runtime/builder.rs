@@ -31,6 +31,20 @@ use super::{
 };
 
 /// Settings of a [`Runtime`]; every one has a documented default.
+///
+/// Defaults: environment from `CONV_ENV` else Sandbox; connect timeout
+/// [`DEFAULT_CONNECT_TIMEOUT`]; total time of one attempt from the call's
+/// `.timeout(..)`, else the operation's or API's `timeout:`, else the builder's
+/// [`timeout`](RuntimeBuilder::timeout), else [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT);
+/// response bodies capped at [`DEFAULT_MAX_BODY_BYTES`]. Transient failures of GET,
+/// PUT, DELETE and operations declared `idempotent: true` are retried per the
+/// operation's `retry:`, else the API's, else the builder's
+/// [`retry`](RuntimeBuilder::retry), else [`DEFAULT_RETRY`](crate::DEFAULT_RETRY)
+/// (full-jitter backoff, `Retry-After` honoured up to the policy's `max_delay` or
+/// [`retry_after_cap`](RuntimeBuilder::retry_after_cap)) within a per-runtime
+/// [`RetryBudget`]; see [`Error::is_retryable`]. A call asked to wait longer is not
+/// retried: it returns the answer, whose `raise_for_status()` is
+/// [`RateLimited`](ErrorKind::RateLimited).
 #[derive(Default)]
 #[must_use = "call `.build()` to get the runtime"]
 pub struct RuntimeBuilder {
