@@ -5,7 +5,7 @@ use std::path::Path;
 
 use conv_api_definitions::mocks::Mocks;
 use conv_api_definitions::{
-    parse_bytes, read_file, read_limited, shown_path, Checked, Definitions, FileKind, LoadError,
+    open_file, parse_bytes, read_file, read_limited, shown_path, Checked, Definitions, FileKind, LoadError,
 };
 
 /// The most bytes a log may have: a conversation's log is kilobytes to megabytes, and
@@ -18,7 +18,7 @@ pub fn read_log(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     if path == Path::new("-") {
         return (shown_name(path), read_log_from(std::io::stdin()));
     }
-    let read = std::fs::File::open(path).and_then(|file| {
+    let read = open_file(path).and_then(|file| {
         // a file's size is known before reading it
         let metadata = file.metadata()?;
         if metadata.is_dir() {

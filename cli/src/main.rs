@@ -13,6 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand};
 use conv_api_definitions::{Checked, Environment, LoadError};
 use conv_api_runtime::{DotenvError, SecretStore};
@@ -44,23 +45,25 @@ enum Command {
     )]
     Check {
         /// The definitions files (`-` for standard input).
-        #[arg(required_unless_present = "mocks")]
+        #[arg(required_unless_present = "mocks", value_parser = path())]
         files: Vec<PathBuf>,
         /// Also check the `api_mocks` of these ADK test cases (or mocks files) against
         /// the definitions file, which must then be one, given before `--mocks`.
-        #[arg(long, num_args = 1.., value_name = "TEST_CASE")]
+        #[arg(long, num_args = 1.., value_name = "TEST_CASE", value_parser = path())]
         mocks: Vec<PathBuf>,
     },
     /// Show each API's operations, and its base URL and auth per environment.
     #[command(after_help = EXIT_CODES)]
     Show {
         /// The definitions file, or `-` for standard input.
+        #[arg(value_parser = path())]
         file: PathBuf,
     },
     /// List the secrets each environment needs.
     #[command(after_help = EXIT_CODES)]
     Secrets {
         /// The definitions file, or `-` for standard input.
+        #[arg(value_parser = path())]
         file: PathBuf,
         /// Only this environment: draft, sandbox, pre-release or live.
         #[arg(long)]
@@ -71,18 +74,25 @@ enum Command {
         check: bool,
         /// With `--check`, also read this dotenv-style file, after the environment
         /// (as `Runtime::builder().dotenv(..)` does); `-` for standard input.
-        #[arg(long, alias = "env-file", requires = "check")]
+        #[arg(long, alias = "env-file", requires = "check", value_parser = path())]
         dotenv: Option<PathBuf>,
     },
     /// Show a conversation log (JSON Lines, as `Log::to_jsonl` writes it) as a timeline with a summary.
     #[command(after_help = EXIT_CODES)]
     Review {
         /// The log file, or `-` for standard input.
+        #[arg(value_parser = path())]
         file: PathBuf,
         /// Show the entries flagged as personal data instead of hiding them.
         #[arg(long)]
         show_pii: bool,
     },
+}
+
+/// A path argument, an empty one too: the command then says that the path is empty
+/// and which file it was to name (clap's own parser would say that none was given).
+fn path() -> impl TypedValueParser<Value = PathBuf> {
+    clap::builder::OsStringValueParser::new().map(PathBuf::from)
 }
 
 fn main() -> ExitCode {

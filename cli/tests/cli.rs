@@ -296,6 +296,28 @@ fn check_a_missing_file_says_so_and_fails() {
     assert!(stderr.trim_end().ends_with("; its directory has `apis.yml`: did you mean that file?"), "{stderr}");
 }
 
+/// An empty path (an unset variable in a script, `conv-api check "$FILE"`) is told as
+/// one by every command, not as a missing argument or a missing file.
+#[test]
+fn an_empty_path_is_told_as_one_by_every_command() {
+    let dir = TempDir::new("empty-path");
+    dir.file("apis.yaml", GOOD);
+    let commands: [(&[&str], &str); 6] = [
+        (&["check", ""], "the definitions file"),
+        (&["check", "apis.yaml", "--mocks", ""], "the mocks file"),
+        (&["show", ""], "the definitions file"),
+        (&["secrets", ""], "the definitions file"),
+        (&["secrets", "apis.yaml", "--check", "--dotenv", ""], "the secrets file"),
+        (&["review", ""], "the log"),
+    ];
+    for (args, what) in commands {
+        let (code, _, stderr) = run(conv_api(&dir.0).args(args));
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        let says = format!("\"\": error: cannot read {what}: the path is empty; name the file\n");
+        assert!(stderr.ends_with(&says), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn check_of_a_conversation_log_says_what_it_is_and_which_command_shows_it() {
     let dir = TempDir::new("check-log");

@@ -52,8 +52,8 @@ pub mod yaml;
 pub use canonical::canonical_json;
 pub use diagnostics::{one_line, Diagnostic, Diagnostics, MacroWarning, Severity};
 pub use load::{
-    is_utf16, load, parse_bytes, parse_bytes_with_recovery, parse_embedded, parse_str, parse_with_recovery, read_file,
-    read_limited, Checked, FileKind, LoadError, Recovered, MAX_FILE_BYTES, UTF16_PROBLEM,
+    is_utf16, load, open_file, parse_bytes, parse_bytes_with_recovery, parse_embedded, parse_str, parse_with_recovery,
+    read_file, read_limited, Checked, FileKind, LoadError, Recovered, MAX_FILE_BYTES, UTF16_PROBLEM,
 };
 pub use model::*;
 pub use read::{conventional_secret_name, parse_duration};

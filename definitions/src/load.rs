@@ -93,10 +93,7 @@ pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
 /// The `std::io::Error` of opening or reading the file, such as
 /// [`NotFound`](std::io::ErrorKind::NotFound) when there is none.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    if path.as_os_str().is_empty() {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is empty; name the file"));
-    }
-    let file = std::fs::File::open(path).map_err(|error| with_likely_name(error, path))?;
+    let file = open_file(path).map_err(|error| with_likely_name(error, path))?;
     if file.metadata().is_ok_and(|metadata| metadata.is_dir()) {
         return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, directory_problem(path)));
     }
@@ -105,6 +102,21 @@ pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// `error`, of opening `path`, with the file of its directory it likely names
 /// (`apis.yml` for `apis.yaml`, `api_integration.yaml`), when there is no such file.
+/// Opens the file at `path` for reading, as `File::open` does, but an empty path
+/// (an unset variable in a script) is an error that says so, where the system
+/// would say that no such file exists.
+///
+/// # Errors
+///
+/// [`InvalidInput`](std::io::ErrorKind::InvalidInput) for an empty path, else
+/// `File::open`'s error.
+pub fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
+    if path.as_os_str().is_empty() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is empty; name the file"));
+    }
+    std::fs::File::open(path)
+}
+
 fn with_likely_name(error: std::io::Error, path: &Path) -> std::io::Error {
     let (Some(name), std::io::ErrorKind::NotFound) = (path.file_name().and_then(|name| name.to_str()), error.kind())
     else {

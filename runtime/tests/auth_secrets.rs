@@ -335,6 +335,9 @@ fn dotenv_from_path_names_the_file_and_hides_values() {
     let message = missing.to_string();
     assert!(message.contains("cannot read the secrets file") && message.contains("absent.env"), "{message}");
     assert!(std::error::Error::source(&missing).is_none(), "the reason is in the message: a chain would say it twice");
+    // an empty path (an unset variable) is told as one, not as a file that is missing
+    let empty = DotenvSecretStore::from_path("").unwrap_err().to_string();
+    assert_eq!(empty, "cannot read the secrets file `\"\"`: the path is empty; name the file");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -130,7 +130,8 @@ impl DotenvSecretStore {
     /// line where it stops being UTF-8.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, DotenvError> {
         let path = path.as_ref().to_path_buf();
-        let file = std::fs::File::open(&path).map_err(|error| DotenvError::Read { path: path.clone(), error })?;
+        let file =
+            conv_api_definitions::open_file(&path).map_err(|error| DotenvError::Read { path: path.clone(), error })?;
         if file.metadata().is_ok_and(|metadata| metadata.is_dir()) {
             let error =
                 std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a directory; give a dotenv file's path");
