@@ -507,8 +507,19 @@ impl Error {
     }
 }
 
+/// `{:?}` writes what `main() -> Result<(), Box<dyn Error>>` and `unwrap()` print: the
+/// message as `Display` writes it, its lines as they are (a definitions file's
+/// diagnostics stay one `FILE:LINE:COL` line each), then the source's texts after
+/// `Caused by:`. `{:#?}` writes the fields: kind, message, call, status, source.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !f.alternate() {
+            write!(f, "{self}")?;
+            if let Some(source) = std::error::Error::source(self) {
+                write!(f, "\n\nCaused by:\n    {}", crate::transport::chain_text(source))?;
+            }
+            return Ok(());
+        }
         let mut debug = f.debug_struct("Error");
         debug.field("kind", &self.kind).field("message", &self.message);
         let context = &self.context;

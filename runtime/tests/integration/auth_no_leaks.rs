@@ -74,7 +74,8 @@ async fn debug_of_a_call_its_response_and_its_error_after_oauth_shows_no_secret_
     let error = refused.raise_for_status().unwrap_err();
     assert_eq!(error.status(), Some(401), "{error}");
     let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 3);
-    let shown = format!("{runtime:?} {conv:?} {call:?} {response:?} {error:?} {error} {:?}", conv.log.entries());
+    let shown =
+        format!("{runtime:?} {conv:?} {call:?} {response:?} {error:?} {error:#?} {error} {:?}", conv.log.entries());
     assert_clean(&shown);
     assert_clean(&conv.log.to_jsonl());
     assert!(shown.contains("get_ticket") && shown.contains("401"), "{shown}");
@@ -146,7 +147,7 @@ async fn errors_show_no_secret_or_token() {
     ];
     for (env, store) in cases {
         let error = auth_support::authorizer(&env, store).authorize(&target).await.unwrap_err();
-        assert_clean(&format!("{error} {error:?}"));
+        assert_clean(&format!("{error} {error:?} {error:#?}"));
     }
     let clear = auth_support::authorizer(&environment("https://api.example", "apiKey", ""), self::store());
     let error = clear.authorize(&url(&format!("http://u:{PASSWORD}@api.example"), &format!("/t?k={API_KEY}"))).await;

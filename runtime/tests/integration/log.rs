@@ -318,7 +318,7 @@ async fn user_info_is_removed_from_a_connect_errors_url_message_and_entry() {
     ];
     for (error, log) in failed {
         assert!(error.is_connect(), "{error}");
-        let shown = format!("{error} | {error:?} | {:?} | {}", error.url(), log.to_jsonl());
+        let shown = format!("{error} | {error:?} | {error:#?} | {:?} | {}", error.url(), log.to_jsonl());
         assert!(!shown.contains("Pw-17-secret") && !shown.contains("agent:"), "{shown}");
     }
 }

@@ -691,11 +691,19 @@ async fn a_closed_port_is_a_connect_error() {
     assert!(error.url().unwrap().ends_with("/tickets/1"));
     let source = std::error::Error::source(&error).expect("the reqwest error is kept as the source");
     assert!(!source.to_string().contains("127.0.0.1"), "the source has no URL: {source}");
-    // what `main() -> Result<(), Box<dyn Error>>` prints: the source's texts, not its types
+    // what `main() -> Result<(), Box<dyn Error>>` prints: the message, then the
+    // source's texts, not its types
     let debug = format!("{error:?}");
-    assert!(debug.starts_with("Error { kind: Connect, message: \"cannot connect to the server ("), "{debug}");
-    assert!(debug.contains("source: error sending request: ") && debug.contains("Connection refused"), "{debug}");
+    assert!(debug.starts_with(&format!("{error}\n\nCaused by:\n    error sending request: ")), "{debug}");
+    assert!(debug.contains("Connection refused"), "{debug}");
     assert!(!debug.contains("reqwest::Error") && !debug.contains("ConnectError("), "{debug}");
+    // and the fields, asked for
+    let fields = format!("{error:#?}");
+    assert!(
+        fields.starts_with("Error {\n    kind: Connect,\n    message: \"cannot connect to the server ("),
+        "{fields}"
+    );
+    assert!(fields.contains("source: error sending request: ") && !fields.contains("reqwest::Error"), "{fields}");
 }
 
 #[test]
