@@ -262,6 +262,11 @@ impl Response {
                 "the response body (status {status}) is not `null`, which is all `()` decodes: {}; name the type to decode into, `response.json::<serde_json::Value>()` or a struct of yours (Rust picks `()` when nothing names it)",
                 why()
             )
+        } else if holds_json_text(body) {
+            format!(
+                "the response body (status {status}) is one JSON string holding JSON text, not that JSON: `{}`; a mock rule's `body:` written in quotes gives one (remove the quotes: JSON is YAML), as does an API that encodes its JSON twice (decode `response.json::<String>()?` again, with `serde_json::from_str`)",
+                self.excerpt()
+            )
         } else {
             // serde_json says where in the text, which the caller does not see: the field
             // says where in the type
@@ -428,6 +433,14 @@ fn field_decoding_fails_at<T: JsonBody>(body: &[u8]) -> Option<Path> {
     let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()?;
     let path = error.path().clone();
     (path.iter().next().is_some()).then_some(path)
+}
+
+/// Whether `body` is a JSON string whose text is a JSON object or list: JSON sent as
+/// text, which a mock's quoted `body:` and an API encoding twice give.
+fn holds_json_text(body: &[u8]) -> bool {
+    serde_json::from_slice::<String>(body).is_ok_and(|text| {
+        text.trim_start().starts_with(['{', '[']) && serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok()
+    })
 }
 
 /// Whether `body` may be JSON in `charset`, which its `Content-Type` declares: in

@@ -624,6 +624,31 @@ async fn mocks_parsed_from_text_are_the_mocks_of_the_file() {
     );
 }
 
+/// A `body:` of JSON written in quotes is one JSON string (the file's check warns of
+/// it, as a `tracing` warning most tests never show): decoding it says so, and how to fix it.
+#[tokio::test]
+async fn a_quoted_json_body_is_told_as_json_text_when_decoded() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)] // decoding it is the test
+    struct Booking {
+        id: u64,
+    }
+    let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 201, body: '{\"id\": 7}' }\n";
+    let mocks = Mocks::parse_for("case.yaml", yaml, apis().definitions()).expect("valid, with a warning");
+    let loaded = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&loaded);
+    let booked = conv.api.call("reservations", "book").await.expect("mocked");
+    assert_eq!(booked.json::<String>().unwrap(), r#"{"id": 7}"#, "JSON text, as the file says");
+    let error = booked.json::<Booking>().unwrap_err().to_string();
+    let says = r#"the response body (status 201) is one JSON string holding JSON text, not that JSON: `"{\"id\": 7}"`; a mock rule's `body:` written in quotes gives one (remove the quotes"#;
+    assert!(error.contains(says), "{error}");
+    // a string that holds no JSON is only a string of the wrong type
+    let text = Mocks::new().with(Rule::on("reservations", "book").json(json!("{ not json")));
+    let answer = runtime(&text, None).dynamic_conversation(&loaded).api.call("reservations", "book").await.unwrap();
+    let error = answer.json::<Booking>().unwrap_err().to_string();
+    assert!(error.contains("is not the JSON expected: invalid type: string"), "{error}");
+}
+
 #[tokio::test]
 async fn a_repeat_past_u32_answers_as_a_count() {
     let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 201 }\n        repeat: 5000000000\n";
