@@ -67,7 +67,7 @@ fn a_key_written_where_the_secret_name_goes_is_not_shown() {
     for key in keys {
         assert_eq!(
             error_lines(&yaml(key)),
-            ["apis.yaml:7:34: error: `api_integrations[0].environments.live.auth.value.secret` is not a valid secret name (not shown: it may be the secret itself); write the secret's name in the store, in upper-case letters, digits and `_` (like `ZENDESK_LIVE_API_KEY`), and put its value there"],
+            ["apis.yaml:7:34: error: `api_integrations[0].environments.live.auth.value.secret` is not a valid secret name, which is upper-case letters, digits and `_`, starting with a letter (like `ZENDESK_LIVE_API_KEY`): write the name the store has the secret under, and put its value there (what is written is not shown: it may be the secret itself)"],
             "{key}"
         );
     }
@@ -106,7 +106,8 @@ fn a_secret_reference_keyed_as_other_tools_key_it_is_told_to_write_secret() {
     let lines = error_lines(&yaml("{ key: sk_live_4eC39HqLyjWDarjtT1zdp7dc }"));
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(
-        lines[0].ends_with("write `{ secret: NAME }`") && lines[1].contains("(not shown: it may be the secret itself)")
+        lines[0].ends_with("write `{ secret: NAME }`")
+            && lines[1].contains("(what is written is not shown: it may be the secret itself)")
     );
     assert!(!lines.iter().any(|line| line.contains("sk_live")), "{lines:?}");
     // beside `secret`, or a key read as it, another is told to go
@@ -544,7 +545,10 @@ fn settings_that_are_not_credentials_may_name_secrets_too() {
         auth: { location: { secret: lower }, prefix: { secret: \"\" } }
 ";
     let errors = parse_str("apis.yaml", bad).expect_err("bad secret names");
-    assert!(errors.to_string().contains("auth.location.secret` is not a valid secret name (not shown"), "{errors}");
+    assert!(
+        errors.to_string().contains("auth.location.secret` is not a valid secret name, which is upper-case"),
+        "{errors}"
+    );
     assert!(errors.to_string().contains("(like `TICKETS_LIVE_PREFIX`)"), "{errors}");
 }
 

@@ -250,7 +250,10 @@ fn messages_suggest_fixes_that_are_valid() {
     );
     assert!(has(&["auth.name` is empty; give a value, or leave the key out for its default"]), "{errors}");
     // digits alone may be a PIN: not shown
-    assert!(has(&["value.secret` is not a valid secret name (not shown", "(like `SHOP_LIVE_API_KEY`)"]), "{errors}");
+    assert!(
+        has(&["value.secret` is not a valid secret name", "(like `SHOP_LIVE_API_KEY`)", "is not shown"]),
+        "{errors}"
+    );
     assert_eq!(messages.len(), 5, "{errors}");
 }
 

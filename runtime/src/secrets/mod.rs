@@ -33,6 +33,11 @@ pub use slips::{held_names_not_read, StoreForChecks};
 
 /// Where secrets come from; a vault or a cloud secret manager implements this too.
 ///
+/// The names asked for are those of the definitions file, `{ secret: NAME }` or
+/// conventional (`ZENDESK_LIVE_API_KEY`): upper-case letters, digits and `_`, starting
+/// with a letter, as an environment variable's. A store over a vault maps them to
+/// its paths (`ZENDESK_LIVE_API_KEY` to `agents/zendesk/live/api-key`).
+///
 /// `get` is called on every request attempt that needs the secret, so a store may
 /// rotate values, and for the credentials of every API of the definitions at every
 /// conversation's start, inside `Runtime::conversation` and `dynamic_conversation`

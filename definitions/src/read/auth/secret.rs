@@ -179,7 +179,7 @@ pub(in crate::read) fn secret_ref(node: &Node, path: &str, example: &str, d: &mu
     if signs || (!is_secret_name(name) && may_be_a_secret_value(name)) {
         d.error(
             name_node.span,
-            format!("`{path}.secret` is not a valid secret name (not shown: it may be the secret itself); write the secret's name in the store, in upper-case letters, digits and `_` (like `{}`), and put its value there", secret_name_like(example)),
+            format!("`{path}.secret` is not a valid secret name, which is upper-case letters, digits and `_`, starting with a letter (like `{}`): write the name the store has the secret under, and put its value there (what is written is not shown: it may be the secret itself)", secret_name_like(example)),
         );
         return None;
     }
