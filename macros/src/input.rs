@@ -163,7 +163,8 @@ fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Re
         return beside_manifest;
     }
     if !is_trybuild_project(base) {
-        return beside_manifest.map_err(|message| message + &with_slashes(base, written) + &found_above(base, written));
+        return beside_manifest
+            .map_err(|message| message + &with_slashes(base, written) + &found_elsewhere(base, written));
     }
     match invoking_file.and_then(crate_root) {
         Some(root) => read_at(written, &root.join(written), CRATE_MANIFEST),
@@ -179,15 +180,40 @@ fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Re
 /// looked for (a workspace member's file written as if from the workspace's root).
 const FOLDERS_ABOVE: usize = 3;
 
-/// `; there is one at `../apis.yaml``, when `written` names a file from a folder
-/// above `base` (the nearest, of [`FOLDERS_ABOVE`], and no farther than the farthest
-/// with a Cargo.toml: the project's, not the home folder's), as the macro takes it;
-/// else nothing.
-fn found_above(base: &Path, written: &str) -> String {
+/// `; there is one at `../apis.yaml``, as the macro takes the path, when `written`
+/// names a file from a folder above `base` (the nearest, of [`FOLDERS_ABOVE`], and no
+/// farther than the farthest with a Cargo.toml: the project's, not the home
+/// folder's), or from a folder of `base` (`config/`, where the ADK keeps it); else
+/// nothing. A path from above that leads back into `base` (a workspace member's file
+/// written from the workspace's root) is written from `base`.
+fn found_elsewhere(base: &Path, written: &str) -> String {
     let above: Vec<&Path> = base.ancestors().skip(1).take(FOLDERS_ABOVE).collect();
     let project = above.iter().rposition(|folder| folder.join("Cargo.toml").is_file()).map_or(0, |at| at + 1);
-    let found = above[..project].iter().zip(1..).find(|(folder, _)| folder.join(written).is_file());
-    found.map_or_else(String::new, |(_, up)| format!("; there is one at `{}{written}`", "../".repeat(up)))
+    let found_above = above[..project].iter().zip(1..).find(|(folder, _)| folder.join(written).is_file());
+    let path = match found_above {
+        Some((folder, up)) => match folder.join(written).strip_prefix(base) {
+            Ok(inside) => inside.iter().map(|part| part.to_string_lossy()).collect::<Vec<_>>().join("/"),
+            Err(_) => format!("{}{written}", "../".repeat(up)),
+        },
+        None => match found_below(base, written) {
+            Some(path) => path,
+            None => return String::new(),
+        },
+    };
+    format!("; there is one at `{path}`")
+}
+
+/// `config/apis.yaml` for `apis.yaml` when a folder of `base` has that file: the
+/// first such folder by name, of the first hundred, hidden ones and `target` aside.
+fn found_below(base: &Path, written: &str) -> Option<String> {
+    let entries = std::fs::read_dir(base).ok()?;
+    let mut folders: Vec<String> = entries
+        .take(100)
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| !name.starts_with('.') && name != "target")
+        .collect();
+    folders.sort();
+    folders.into_iter().map(|folder| format!("{folder}/{written}")).find(|path| base.join(path).is_file())
 }
 
 /// `; write it with `/`: `config/apis.yaml``, when `written` is a path written with
@@ -335,7 +361,7 @@ mod tests {
     }
 
     #[test]
-    fn a_file_not_found_names_one_of_that_path_in_a_folder_above() {
+    fn a_file_not_found_names_one_of_that_path_in_a_folder_above_or_of_the_crate() {
         let (_root, app, _, _) = layout();
         let member = app.join("crates/agent");
         std::fs::create_dir_all(&member).unwrap();
@@ -345,6 +371,16 @@ mod tests {
             message.ends_with("the path is relative to the crate's Cargo.toml; there is one at `../../apis.yaml`"),
             "{message}"
         );
+        // a member's file written from the workspace's root is named from the member
+        std::fs::create_dir_all(member.join("config")).unwrap();
+        std::fs::write(member.join("config/api_integrations.yaml"), "api_integrations: []\n").unwrap();
+        let Err(message) = read_relative(&member, "crates/agent/config/api_integrations.yaml", None) else {
+            panic!("the path from the root")
+        };
+        assert!(message.ends_with("there is one at `config/api_integrations.yaml`"), "{message}");
+        // and one in a folder of the crate (the ADK's `config/`) is found there
+        let Err(message) = read_relative(&member, "api_integrations.yaml", None) else { panic!("in config/") };
+        assert!(message.ends_with("there is one at `config/api_integrations.yaml`"), "{message}");
         let Err(message) = read_relative(&member, "other.yaml", None) else { panic!("nowhere") };
         assert!(message.ends_with("the path is relative to the crate's Cargo.toml"), "{message}");
         // not past the project's folder (the farthest above with a Cargo.toml)
