@@ -674,7 +674,7 @@ fn secrets_rejects_an_unknown_environment() {
     dir.file("apis.yaml", GOOD);
     let (code, stdout, stderr) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--env", "prod"]));
     assert_eq!((code, stdout.as_str()), (2, ""));
-    assert!(stderr.contains("unknown environment `prod`") && stderr.contains("`live`"), "{stderr}");
+    assert!(stderr.contains("unknown environment `prod` (did you mean `live`?)"), "{stderr}");
 }
 
 #[cfg(unix)]

@@ -48,7 +48,7 @@ async fn conv_env_selects_the_environment_and_its_base_url() {
     let error = build_with(Some("production")).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Config);
     let message = error.to_string();
-    assert!(message.contains("`CONV_ENV`") && message.contains("`production`"), "{message}");
+    assert!(message.contains("`CONV_ENV`") && message.contains("`production` (did you mean `live`?)"), "{message}");
     assert!(message.contains("`draft`, `sandbox`, `pre-release` and `live`"), "{message}");
 
     #[cfg(unix)]

@@ -55,13 +55,30 @@ impl fmt::Display for Environment {
     }
 }
 
-/// An unknown environment name.
+/// An unknown environment name; its message names the environment it seems to mean
+/// (`prod`: `live`).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown environment `{}`; the environments are `draft`, `sandbox`, `pre-release` and `live`",
-    crate::diagnostics::one_line(.0)
+    "unknown environment `{}`{}; the environments are `draft`, `sandbox`, `pre-release` and `live`",
+    crate::diagnostics::one_line(.0),
+    Environment::meant_by(.0).map(|meant| format!(" (did you mean `{meant}`?)")).unwrap_or_default()
 )]
 pub struct UnknownEnvironment(pub String);
+
+impl Environment {
+    /// The environment `name` seems to mean: `draft`'s, another tool's name for one
+    /// (`prod`, `staging`, `dev`), or a misspelling of one.
+    pub(crate) fn meant_by(name: &str) -> Option<Environment> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "draft" => Some(Environment::Sandbox),
+            "prod" | "production" => Some(Environment::Live),
+            "staging" | "stage" | "preprod" | "pre-prod" | "uat" => Some(Environment::PreRelease),
+            "dev" | "development" | "test" | "testing" => Some(Environment::Sandbox),
+            key => crate::names::did_you_mean(key, Environment::ALL.into_iter().map(Environment::key))
+                .and_then(Environment::from_key),
+        }
+    }
+}
 
 impl FromStr for Environment {
     type Err = UnknownEnvironment;
@@ -74,7 +91,8 @@ impl FromStr for Environment {
     /// use conv_api::Environment;
     /// assert_eq!("draft".parse(), Ok(Environment::Sandbox));
     /// assert_eq!("Pre-Release".parse(), Ok(Environment::PreRelease));
-    /// assert!("prod".parse::<Environment>().is_err());
+    /// let error = "prod".parse::<Environment>().unwrap_err();
+    /// assert!(error.to_string().starts_with("unknown environment `prod` (did you mean `live`?)"), "{error}");
     /// // the name is shown escaped: it may come from anywhere (`CONV_ENV`)
     /// let error = "\u{1b}[31mlive".parse::<Environment>().unwrap_err();
     /// assert!(error.to_string().starts_with("unknown environment `\\u{1b}[31mlive`"), "{error}");

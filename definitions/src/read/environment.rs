@@ -119,13 +119,7 @@ fn environment_key(
         d.error(span, format!("unknown environment `{key}` in `{path}`; {goes}"));
         return Err(None);
     }
-    let meant = match key.to_ascii_lowercase().as_str() {
-        "draft" => Some(Environment::Sandbox),
-        "prod" | "production" => Some(Environment::Live),
-        "staging" | "stage" | "preprod" | "pre-prod" | "uat" => Some(Environment::PreRelease),
-        "dev" | "development" | "test" | "testing" => Some(Environment::Sandbox),
-        _ => did_you_mean(key, environment_keys()).and_then(Environment::from_key),
-    };
+    let meant = Environment::meant_by(key);
     let also_given = meant.is_some_and(|meant| given.contains(&meant));
     let draft = key.eq_ignore_ascii_case("draft");
     let hint = match meant {
