@@ -995,3 +995,45 @@ fn a_choice_or_token_field_as_other_tools_write_it_is_told_this_formats_word() {
     let lines = error_lines(&file("apiKey", "location: cookie"));
     assert!(has_line(&lines, &["location` is `cookie`; use `header` or `query`"]), "{lines:#?}");
 }
+
+/// Agent Studio's labels of basic auth that no spelling distance reaches: `HTTP
+/// Basic`, `Basic Auth` (the existing test's `basic-auth` is found by "did you
+/// mean" alone, so deleting the arm changes nothing it sees).
+#[test]
+fn agent_studio_labels_far_from_the_word_still_suggest_it() {
+    for (written, meant) in [("\"HTTP Basic\"", "basic"), ("httpBasic", "basic"), ("\"Basic Auth\"", "basic")] {
+        let yaml = format!(
+            "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: {written}\n"
+        );
+        let lines = error_lines(&yaml);
+        assert!(lines.len() == 1 && lines[0].contains(&format!("did you mean `{meant}`?")), "{written}: {lines:?}");
+    }
+}
+
+/// Latin-1 ends at U+00FF: `ÿ` is the last character a header carries, `Ā` (U+0100)
+/// the first it cannot (the existing tests use `é` and `К`, far from the edge).
+#[test]
+fn latin1_ends_at_u_00ff_in_a_prefix() {
+    let file = |prefix: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://sandbox.crm.example\n        auth_type: apiKey\n        auth: {{ name: X-Key, prefix: \"{prefix}\" }}\n")
+    };
+    assert!(parse_str("apis.yaml", &file("Key\u{ff}")).is_ok());
+    let lines = error_lines(&file("Key\u{100}"));
+    assert!(has_line(&lines, &["`api_integrations[0].environments.sandbox.auth.prefix` holds `\u{100}` (U+0100), a character beyond Latin-1"]), "{lines:?}");
+}
+
+/// A header name of exactly 65535 bytes is not too long: when it is no header name,
+/// the reason is its characters, not its length.
+#[test]
+fn a_header_name_at_the_length_limit_is_told_of_its_characters() {
+    let name = format!("{} X", "X".repeat(65_533));
+    assert_eq!(name.len(), 65_535);
+    let yaml = format!("api_integrations:\n  - name: crm\n    environments:\n      sandbox:\n        base_url: https://sandbox.crm.example\n        auth_type: apiKey\n        auth: {{ name: \"{name}\" }}\n");
+    let lines = error_lines(&yaml);
+    assert!(
+        lines.len() == 1 && lines[0].contains("is not a valid HTTP header name"),
+        "{:?}",
+        lines.iter().map(|l| l.chars().take(300).collect::<String>()).collect::<Vec<_>>()
+    );
+    assert!(!lines[0].contains("bytes long"));
+}

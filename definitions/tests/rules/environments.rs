@@ -502,3 +502,59 @@ fn an_environment_named_as_other_tools_name_theirs_is_told_the_one_it_is() {
         );
     }
 }
+
+/// `pre-release` and `pre_release` are one environment: the error names both keys,
+/// and a key listed twice is told "keep one" alone (the existing tests match only
+/// the words "keep one", which both messages hold).
+#[test]
+fn an_environment_given_twice_names_the_two_keys_only_when_they_differ() {
+    let (file, bytes) = fixture("bad", "duplicate_pre_release.yaml");
+    let errors = parse_bytes(&file, &bytes).expect_err("pre-release twice");
+    let lines: Vec<String> = errors.errors().map(|d| d.render(&file)).collect();
+    assert_eq!(
+        lines,
+        ["duplicate_pre_release.yaml:6:7: error: `api_integrations[0].environments` configures `pre-release` twice (first at line 4); keep one of `pre-release` and `pre_release`"]
+    );
+    let listed = "api_integrations:\n  - name: crm\n    environments:\n      - live: {}\n      - live: {}\n";
+    let lines = error_lines(listed);
+    assert!(
+        lines.iter().any(|line| line.ends_with("configures `live` twice (first at line 4); keep one")),
+        "{lines:#?}"
+    );
+}
+
+/// DEFINITIONS.md: "an environment with `auth_type` other than `none` needs an
+/// `https` base URL unless its host is loopback": with no auth, plain `http` to any
+/// host is accepted (no test had a non-loopback `http` base URL without auth).
+#[test]
+fn plain_http_to_any_host_is_accepted_without_auth() {
+    for environment in ["{ base_url: http://api.example/v1 }", "{ base_url: http://api.example/v1, auth_type: none }"] {
+        let yaml = format!("api_integrations:\n  - name: crm\n    environments:\n      live: {environment}\n");
+        let checked = parse_str("apis.yaml", &yaml).unwrap_or_else(|d| panic!("{environment} was rejected:\n{d}"));
+        assert_eq!(checked.definitions.apis[0].environments[0].base_url.value, "http://api.example/v1");
+    }
+}
+
+/// A user name alone (`http://KEY@host`, often an API key) over plain `http` is
+/// told once, as credentials in the URL, not also as auth in clear text (the
+/// existing test writes `me:pw@`, which the mutant still tells once).
+#[test]
+fn a_user_name_alone_over_plain_http_is_told_once() {
+    for url in ["http://me@api.example/v1", "http://:pw@api.example/v1"] {
+        let yaml = format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: {url}\n        auth_type: basic\n");
+        let lines = error_lines(&yaml);
+        assert!(lines.len() == 1 && lines[0].contains("holds credentials"), "{url}: {lines:?}");
+    }
+}
+
+/// A variable in the host of a plain `http` base URL is told as one in its host, as
+/// for `https` (the existing test writes only `https` URLs, whose scheme is one
+/// byte longer, so a wrong offset past the scheme still lands in the host).
+#[test]
+fn a_variable_in_the_host_of_an_http_base_url_is_told_as_in_its_host() {
+    for host in ["{subdomain}.zendesk.com", "api.{region}.example.com"] {
+        let yaml = format!("api_integrations:\n  - name: a\n    environments:\n      live:\n        base_url: http://{host}/api/v2\n    operations: []\n");
+        let lines = error_lines(&yaml);
+        assert!(lines.len() == 1 && lines[0].contains("in its host, which cannot be a variable"), "{host}: {lines:?}");
+    }
+}

@@ -513,3 +513,20 @@ fn a_name_over_200_characters_is_warned_of() {
         ]
     );
 }
+
+/// Two operations of one name and one method get the plain uniqueness message; the
+/// ADK's "tells the two apart by method" is only for different methods.
+#[test]
+fn a_repeated_operation_name_of_the_same_method_is_not_told_about_methods() {
+    let yaml = "api_integrations:
+  - name: zendesk
+    environments: { sandbox: { base_url: \"https://sandbox.example\" } }
+    operations:
+      - { name: ticket, method: GET, resource: \"/tickets/{id}\" }
+      - { name: ticket, method: GET, resource: /tickets }
+";
+    assert_eq!(
+        error_lines(yaml),
+        ["apis.yaml:6:17: error: `api_integrations[0].operations[1].name`: operation `ticket` is already defined at line 5; operation names are unique within an API (each becomes one function), so rename one"]
+    );
+}

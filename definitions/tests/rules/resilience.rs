@@ -340,3 +340,47 @@ fn resilience_keys_are_read() {
     assert_eq!(tls.ca.as_ref().unwrap().name, "BOOKINGS_CA_PEM");
     assert_eq!(tls.client_key.as_ref().unwrap().name, "BOOKINGS_KEY_PEM");
 }
+
+/// DEFINITIONS.md: "`max_delay` is at least `base_delay`." Equal delays are allowed,
+/// at the API and across levels.
+#[test]
+fn max_delay_equal_to_base_delay_is_allowed() {
+    let yaml = "api_integrations:
+  - name: a
+    retry: { base_delay: 1s, max_delay: 1s }
+    environments: { live: { base_url: \"https://a.example\" } }
+    operations:
+      - { name: op, method: GET, resource: /x, retry: { max_delay: 1000ms } }
+";
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("rejected:\n{d}"));
+    let api = checked.definitions.api("a").unwrap();
+    assert_eq!(
+        (api.retry.base_delay, api.retry.max_delay),
+        (Some(Duration::from_secs(1)), Some(Duration::from_secs(1)))
+    );
+}
+
+/// `attempts: 3.0` is told to write `3`; a fraction or a count out of range is told
+/// the range only, never "write `2.5`" or "write `11`".
+#[test]
+fn only_a_whole_float_in_range_is_told_to_be_written_as_an_integer() {
+    for (written, expected) in [
+        ("2.5", "`api_integrations[0].retry.attempts` must be a whole number from 1 to 10 (attempts in all, 1 = never retry), found `2.5`"),
+        ("11.0", "`api_integrations[0].retry.attempts` must be a whole number from 1 to 10 (attempts in all, 1 = never retry), found `11.0`"),
+    ] {
+        let yaml = format!("api_integrations:\n  - name: a\n    retry: {{ attempts: {written} }}\n    environments: {{ live: {{}} }}\n");
+        let lines = error_lines(&yaml);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].ends_with(expected), "{lines:?}");
+    }
+}
+
+/// A number and a unit written apart is told to close the space, except zero,
+/// whose fix would be `0s`, itself an error.
+#[test]
+fn zero_with_a_spaced_unit_is_not_told_to_write_zero() {
+    let yaml = "api_integrations:\n  - name: a\n    timeout: 0 s\n    environments: { live: {} }\n";
+    let lines = error_lines(yaml);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(!lines[0].contains("write `0s`"), "{lines:?}");
+}
