@@ -93,7 +93,7 @@ pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
 /// The `std::io::Error` of opening or reading the file, such as
 /// [`NotFound`](std::io::ErrorKind::NotFound) when there is none.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = open_file(path).map_err(|error| with_likely_name(error, path))?;
+    let file = open_file(path).map_err(|error| with_likely_name(from_working_directory(error, path), path))?;
     if file.metadata().is_ok_and(|metadata| metadata.is_dir()) {
         return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, directory_problem(path)));
     }
@@ -115,6 +115,17 @@ pub fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
         return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is empty; name the file"));
     }
     std::fs::File::open(path)
+}
+
+/// `error`, for a relative `path` not found, with the working directory it is
+/// relative to: a service (systemd, a container) may run elsewhere than its files.
+fn from_working_directory(error: std::io::Error, path: &Path) -> std::io::Error {
+    let Ok(directory) = std::env::current_dir() else { return error };
+    if error.kind() != std::io::ErrorKind::NotFound || path.is_absolute() {
+        return error;
+    }
+    let directory = crate::one_line(&directory.to_string_lossy()).into_owned();
+    std::io::Error::new(error.kind(), format!("{error}; the path is relative to the working directory, `{directory}`"))
 }
 
 fn with_likely_name(error: std::io::Error, path: &Path) -> std::io::Error {

@@ -723,6 +723,20 @@ fn an_empty_path_is_told_as_one() {
     assert_eq!(error, "\"\": error: cannot read the definitions file: the path is empty; name the file");
 }
 
+/// A service (systemd, a container) may run elsewhere than its files: a relative
+/// path not found names the working directory it was read from; an absolute one
+/// needs none.
+#[test]
+fn a_relative_path_not_found_names_the_working_directory() {
+    let error = conv_api_definitions::load("config/no-such-apis.yaml").unwrap_err().to_string();
+    let directory = std::env::current_dir().unwrap();
+    let says = format!("; the path is relative to the working directory, `{}`", directory.display());
+    assert!(error.starts_with("config/no-such-apis.yaml: error: cannot read the definitions file: "), "{error}");
+    assert!(error.ends_with(&says), "{error}");
+    let absolute = conv_api_definitions::load(directory.join("no-such-apis.yaml")).unwrap_err().to_string();
+    assert!(!absolute.contains("working directory"), "{absolute}");
+}
+
 #[test]
 fn a_directory_given_for_the_file_names_the_yaml_files_in_it() {
     let dir = std::env::temp_dir().join(format!("conv-api-directory-{}", std::process::id()));
