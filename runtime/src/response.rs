@@ -167,7 +167,9 @@ impl Response {
         self.context.operation.as_deref()
     }
 
-    /// The request URL, redacted as in the log.
+    /// The request URL, redacted as in the log. A response a call gives always has one
+    /// (`mock://<api>/..` where mocks answered an API without a base URL); it is an
+    /// `Option` as [`Error::url`](crate::Error::url) is, which an error before any URL lacks.
     pub fn url(&self) -> Option<&str> {
         self.context.url.as_deref()
     }

@@ -1107,6 +1107,28 @@ async fn headers_and_query_parameters_the_builder_names_are_masked_everywhere() 
     assert!(!shown.contains("q-456") && !shown.contains("s-123"), "{shown}");
 }
 
+/// A caller looked up by phone number, a variable of the resource's query: the name
+/// the builder masks hides its value there too (README, "URLs are shown").
+#[tokio::test]
+async fn a_masked_query_parameter_of_the_resource_hides_its_variables_value() {
+    let server = MockServer::start().await;
+    Mock::given(path("/customers")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let yaml = format!(
+        "api_integrations:\n  - name: crm\n    environments: {{ sandbox: {{ base_url: \"{}\" }} }}\n    operations:\n      - {{ name: find_customer, method: GET, resource: \"/customers?phone={{phone}}\" }}\n",
+        server.uri()
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Sandbox).mask_query_param("phone").build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let response = conv.api.call("crm", "find_customer").arg("phone", "+14155550100").await.unwrap();
+    assert_eq!(response.status_code(), 200);
+    let call = conv.log.entries()[0].request.clone().unwrap();
+    assert!(call.url.ends_with("/customers?phone=***"), "{}", call.url);
+    let shown = format!("{} {response:?}", conv.log.to_jsonl());
+    assert!(!shown.contains("4155550100"), "{shown}");
+    assert_eq!(server.received_requests().await.unwrap()[0].url.query(), Some("phone=%2B14155550100"));
+}
+
 #[test]
 fn a_masked_name_that_names_nothing_fails_build_with_every_such_name() {
     let error = Runtime::builder()
