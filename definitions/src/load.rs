@@ -21,8 +21,10 @@ pub struct Checked {
     pub warnings: Diagnostics,
 }
 
-/// Why a definitions file (or a mocks file, read alike) could not be loaded.
-#[derive(Debug, thiserror::Error)]
+/// Why a definitions file (or a mocks file, read alike) could not be loaded. Its
+/// `Debug` is its message, what `main() -> Result<(), Box<dyn Error>>` prints: one
+/// `FILE:LINE:COL` line a diagnostic.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {
     /// The file could not be read.
@@ -39,6 +41,12 @@ pub enum LoadError {
     /// The file was read, and has errors.
     #[error("{0}")]
     Invalid(Diagnostics),
+}
+
+impl std::fmt::Debug for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 /// What a file read by this crate holds, as its messages name it.
@@ -93,18 +101,18 @@ pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
 /// The `std::io::Error` of opening or reading the file, such as
 /// [`NotFound`](std::io::ErrorKind::NotFound) when there is none.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = open_file(path).map_err(|error| with_likely_name(from_working_directory(error, path), path))?;
+    let file = open_file(path).map_err(|error| with_likely_name(error, path))?;
     if file.metadata().is_ok_and(|metadata| metadata.is_dir()) {
         return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, directory_problem(path)));
     }
     read_limited(file)
 }
 
-/// `error`, of opening `path`, with the file of its directory it likely names
-/// (`apis.yml` for `apis.yaml`, `api_integration.yaml`), when there is no such file.
 /// Opens the file at `path` for reading, as `File::open` does, but an empty path
 /// (an unset variable in a script) is an error that says so, where the system
-/// would say that no such file exists.
+/// would say that no such file exists, and a relative path not found names the
+/// working directory it is relative to: a service (systemd, a container) may run
+/// elsewhere than its files.
 ///
 /// # Errors
 ///
@@ -114,20 +122,22 @@ pub fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
     if path.as_os_str().is_empty() {
         return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is empty; name the file"));
     }
-    std::fs::File::open(path)
+    std::fs::File::open(path).map_err(|error| from_working_directory(error, path))
 }
 
 /// `error`, for a relative `path` not found, with the working directory it is
-/// relative to: a service (systemd, a container) may run elsewhere than its files.
+/// relative to.
 fn from_working_directory(error: std::io::Error, path: &Path) -> std::io::Error {
-    let Ok(directory) = std::env::current_dir() else { return error };
     if error.kind() != std::io::ErrorKind::NotFound || path.is_absolute() {
         return error;
     }
+    let Ok(directory) = std::env::current_dir() else { return error };
     let directory = crate::one_line(&directory.to_string_lossy()).into_owned();
     std::io::Error::new(error.kind(), format!("{error}; the path is relative to the working directory, `{directory}`"))
 }
 
+/// `error`, of opening `path`, with the file of its directory it likely names
+/// (`apis.yml` for `apis.yaml`, `api_integration.yaml`), when there is no such file.
 fn with_likely_name(error: std::io::Error, path: &Path) -> std::io::Error {
     let (Some(name), std::io::ErrorKind::NotFound) = (path.file_name().and_then(|name| name.to_str()), error.kind())
     else {

@@ -1,6 +1,6 @@
 //! Finding and reading the definitions file named by the macro's path literal.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use conv_api_definitions::{FileKind, LoadError};
 
@@ -183,9 +183,10 @@ const FOLDERS_ABOVE: usize = 3;
 /// `; there is one at `../apis.yaml``, as the macro takes the path, when `written`
 /// names a file from a folder above `base` (the nearest, of [`FOLDERS_ABOVE`], and no
 /// farther than the farthest with a Cargo.toml: the project's, not the home
-/// folder's), or from a folder of `base` (`config/`, where the ADK keeps it); else
-/// nothing. A path from above that leads back into `base` (a workspace member's file
-/// written from the workspace's root) is written from `base`.
+/// folder's), from a folder of `base` (`config/`, where the ADK keeps it), or from
+/// `base` once its leading `../` are gone (a path written from `src/`); else nothing.
+/// A path from above that leads back into `base` (a workspace member's file written
+/// from the workspace's root) is written from `base`.
 fn found_elsewhere(base: &Path, written: &str) -> String {
     let above: Vec<&Path> = base.ancestors().skip(1).take(FOLDERS_ABOVE).collect();
     let project = above.iter().rposition(|folder| folder.join("Cargo.toml").is_file()).map_or(0, |at| at + 1);
@@ -195,7 +196,7 @@ fn found_elsewhere(base: &Path, written: &str) -> String {
             Ok(inside) => inside.iter().map(|part| part.to_string_lossy()).collect::<Vec<_>>().join("/"),
             Err(_) => format!("{}{written}", "../".repeat(up)),
         },
-        None => match found_below(base, written) {
+        None => match found_below(base, written).or_else(|| found_without_parents(base, written)) {
             Some(path) => path,
             None => return String::new(),
         },
@@ -204,16 +205,31 @@ fn found_elsewhere(base: &Path, written: &str) -> String {
 }
 
 /// `config/apis.yaml` for `apis.yaml` when a folder of `base` has that file: the
-/// first such folder by name, of the first hundred, hidden ones and `target` aside.
+/// first such folder by name, hidden ones and `target` aside. Only for a path of
+/// plain names: `config/../apis.yaml` would name a file of `base` itself.
 fn found_below(base: &Path, written: &str) -> Option<String> {
+    if !Path::new(written).components().all(|part| matches!(part, Component::Normal(_))) {
+        return None;
+    }
     let entries = std::fs::read_dir(base).ok()?;
+    // a crate's folder holds a few dozen entries; a bound keeps a huge one cheap
     let mut folders: Vec<String> = entries
-        .take(100)
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .take(1000)
+        .filter_map(|entry| entry.ok().filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir())))
+        .filter_map(|entry| entry.file_name().into_string().ok())
         .filter(|name| !name.starts_with('.') && name != "target")
         .collect();
     folders.sort();
     folders.into_iter().map(|folder| format!("{folder}/{written}")).find(|path| base.join(path).is_file())
+}
+
+/// `apis.yaml` for `../apis.yaml` when `base` has it: a path written from the
+/// source file's folder (`src/`), as an `include_str!` path is, not from the crate's.
+fn found_without_parents(base: &Path, written: &str) -> Option<String> {
+    let rest = Path::new(written).components().skip_while(|part| matches!(part, Component::ParentDir));
+    let rest: PathBuf = rest.collect();
+    let shown = rest.iter().map(|part| part.to_string_lossy()).collect::<Vec<_>>().join("/");
+    (rest.as_path() != Path::new(written) && base.join(&rest).is_file()).then_some(shown)
 }
 
 /// `; write it with `/`: `config/apis.yaml``, when `written` is a path written with
@@ -381,6 +397,10 @@ mod tests {
         // and one in a folder of the crate (the ADK's `config/`) is found there
         let Err(message) = read_relative(&member, "api_integrations.yaml", None) else { panic!("in config/") };
         assert!(message.ends_with("there is one at `config/api_integrations.yaml`"), "{message}");
+        // a path written from `src/`, as `include_str!` takes one: not `config/../apis.yaml`
+        std::fs::write(member.join("agent.yaml"), "api_integrations: []\n").unwrap();
+        let Err(message) = read_relative(&member, "../agent.yaml", None) else { panic!("from src/") };
+        assert!(message.ends_with("there is one at `agent.yaml`"), "{message}");
         let Err(message) = read_relative(&member, "other.yaml", None) else { panic!("nowhere") };
         assert!(message.ends_with("the path is relative to the crate's Cargo.toml"), "{message}");
         // not past the project's folder (the farthest above with a Cargo.toml)

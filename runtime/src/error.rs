@@ -492,9 +492,11 @@ impl Error {
     /// took no answer within its own timeout (that one the runtime does not repeat:
     /// it waited it out already). TLS and
     /// certificate errors, bad arguments, refused credentials and configuration
-    /// problems are permanent. The runtime itself retries only operations that are
-    /// safe to repeat: GET, PUT, DELETE and operations declared `idempotent: true`
-    /// (see [`RetryPolicy`](crate::RetryPolicy) for how often and how long apart).
+    /// problems are permanent. The runtime itself retries what is safe to repeat: an
+    /// attempt of GET, PUT, DELETE or an operation declared `idempotent: true`, and an
+    /// attempt of any method that sent nothing (its token request failed, its kept-alive
+    /// connection was found closed); [`RetryPolicy`](crate::RetryPolicy) says how often
+    /// and how long apart.
     pub fn is_retryable(&self) -> bool {
         match self.kind {
             ErrorKind::Connect => !self.lasting,

@@ -489,8 +489,8 @@ impl fmt::Debug for Response {
 /// tells whether the server wrote it in UTF-8, the only text the client reads as a URL.
 fn redirect_advice(location: &str, utf8: bool) -> String {
     if utf8 {
-        format!("the server redirected to `{location}`, which is not followed (another origin, not `http`/`https`, or no URL); correct the base URL or the resource to where it points")
+        format!("the server redirected to `{location}`, which is not followed (another origin, not `http`/`https`, or not a URL); correct the base URL or the resource to where it points")
     } else {
-        format!("the server redirected to `{location}`, which is not followed: its `Location` is not UTF-8 (a character in another charset), which no URL can be read from; ask the API's owners to fix the redirect, or correct the base URL or the resource to where it points")
+        format!("the server redirected to `{location}` (shown as Latin-1), which is not followed: its `Location` holds bytes that are not UTF-8 (a character in another charset), which no URL is read from; ask the API's owners to fix the redirect, or correct the base URL or the resource to where it points")
     }
 }

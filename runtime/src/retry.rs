@@ -290,7 +290,7 @@ impl Next {
                     .to_string(),
             ),
             Next::TokenWaitedOut => Some(
-                "not retried: the token request took its whole timeout, which another attempt would wait again; try later"
+                "not retried: the token request took its whole timeout, which another attempt would wait as long again"
                     .to_string(),
             ),
         }

@@ -338,6 +338,14 @@ fn dotenv_from_path_names_the_file_and_hides_values() {
     // an empty path (an unset variable) is told as one, not as a file that is missing
     let empty = DotenvSecretStore::from_path("").unwrap_err().to_string();
     assert_eq!(empty, "cannot read the secrets file `\"\"`: the path is empty; name the file");
+    // a relative one names the working directory it was read from
+    let relative = DotenvSecretStore::from_path("no-such-conv-api.env").unwrap_err().to_string();
+    let directory = std::env::current_dir().unwrap();
+    let says = format!("; the path is relative to the working directory, `{}`", directory.display());
+    assert!(relative.ends_with(&says), "{relative}");
+    // what `main` prints is the message
+    let error = DotenvSecretStore::from_path("").unwrap_err();
+    assert_eq!(format!("{error:?}"), error.to_string());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

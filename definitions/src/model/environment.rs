@@ -66,8 +66,9 @@ impl fmt::Display for Environment {
 pub struct UnknownEnvironment(pub String);
 
 impl Environment {
-    /// The environment `name` seems to mean: `draft`'s, another tool's name for one
-    /// (`prod`, `staging`, `dev`), or a misspelling of one.
+    /// The environment `name` seems to mean: another tool's name for one (`prod`,
+    /// `staging`, `dev`), a misspelling of one, or `draft` (which runs on `sandbox`'s
+    /// entry, where a definitions file names environments).
     pub(crate) fn meant_by(name: &str) -> Option<Environment> {
         match name.trim().to_ascii_lowercase().as_str() {
             "draft" => Some(Environment::Sandbox),

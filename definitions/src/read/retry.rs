@@ -183,9 +183,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             ))
         }
         "" => return Err(format!("a duration needs a unit; {FORM}")),
-        // `10 s`
-        _ if matches!(unit.trim_start(), "ms" | "s" | "m") && value > 0.0 => {
-            return Err(format!("remove the space before the unit: write `{number}{}`", unit.trim_start()))
+        // `10 s`; `0 s` is zero first
+        _ if matches!(unit.trim_start(), "ms" | "s" | "m") => {
+            return Err(match value > 0.0 {
+                true => format!("remove the space before the unit: write `{number}{}`", unit.trim_start()),
+                false => format!("a duration must be more than zero; {FORM}"),
+            });
         }
         _ => return Err(format!("`{unit}` is not a unit; {FORM}")),
     };

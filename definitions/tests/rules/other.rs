@@ -723,6 +723,16 @@ fn an_empty_path_is_told_as_one() {
     assert_eq!(error, "\"\": error: cannot read the definitions file: the path is empty; name the file");
 }
 
+/// What `main() -> Result<(), Box<dyn Error>>` prints of a file with errors: its
+/// diagnostics one line each, as `check` prints them, not a struct on one line.
+#[test]
+fn a_load_errors_debug_is_its_message() {
+    let errors = parse_str("apis.yaml", "api_integrations:\n  - name: Bad\n  - name: worse-too\n").unwrap_err();
+    let error = conv_api_definitions::LoadError::Invalid(errors);
+    assert_eq!(format!("{error:?}"), error.to_string());
+    assert!(format!("{error:?}").lines().count() >= 2 && format!("{error:?}").starts_with("apis.yaml:2:"), "{error:?}");
+}
+
 /// A service (systemd, a container) may run elsewhere than its files: a relative
 /// path not found names the working directory it was read from; an absolute one
 /// needs none.

@@ -376,11 +376,13 @@ fn only_a_whole_float_in_range_is_told_to_be_written_as_an_integer() {
 }
 
 /// A number and a unit written apart is told to close the space, except zero,
-/// whose fix would be `0s`, itself an error.
+/// whose fix would be `0s`, itself an error: it is told that a duration is more than
+/// zero, as `0s` is.
 #[test]
-fn zero_with_a_spaced_unit_is_not_told_to_write_zero() {
+fn zero_with_a_spaced_unit_is_told_it_must_be_more_than_zero() {
     let yaml = "api_integrations:\n  - name: a\n    timeout: 0 s\n    environments: { live: {} }\n";
     let lines = error_lines(yaml);
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(!lines[0].contains("write `0s`"), "{lines:?}");
+    assert!(lines[0].contains("`0 s`: a duration must be more than zero; write a number and a unit"), "{lines:?}");
+    assert!(!lines[0].contains("write `0s`") && !lines[0].contains("is not a unit"), "{lines:?}");
 }

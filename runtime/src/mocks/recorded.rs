@@ -59,6 +59,13 @@ impl Eq for RecordedCall {}
 impl fmt::Debug for RecordedCall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let cleaner = self.redactor.cleaner();
+        let masked_query = |name: &str| self.redactor.is_sensitive_query_param(name);
+        // a path variable that is also a masked parameter's value (`?token={token}`) is
+        // masked by it, though the redactor may have let the value go
+        let masked_values: Vec<&str> =
+            self.query.iter().filter(|(name, _)| masked_query(name)).map(|(_, value)| value.as_str()).collect();
+        let masked_path =
+            |name: &str| self.path.iter().any(|(n, value)| n == name && masked_values.contains(&value.as_str()));
         let values = |pairs: &[(String, String)], masked: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
             let shown = |name: &str, value: &str| if masked(name) { MASK.to_string() } else { cleaner.text(value) };
             pairs.iter().map(|(name, value)| (cleaner.text(name), shown(name, value))).collect()
@@ -68,8 +75,8 @@ impl fmt::Debug for RecordedCall {
         f.debug_struct("RecordedCall")
             .field("api", &self.api)
             .field("operation", &self.operation)
-            .field("path", &values(&self.path, &|_| false))
-            .field("query", &values(&self.query, &|name| self.redactor.is_sensitive_query_param(name)))
+            .field("path", &values(&self.path, &masked_path))
+            .field("query", &values(&self.query, &masked_query))
             .field("headers", &headers)
             .field("body", &self.body.as_deref().map(|body| cleaner.text(body)))
             .finish()
@@ -106,6 +113,13 @@ mod tests {
         }
         // the fields keep what was sent
         assert_eq!(call.headers[0].1, "Bearer abc");
+        // a path variable of a masked parameter (`?token={token}`) is masked by it, a
+        // value the redactor does not know (it keeps the newest 1,024)
+        let mut fresh = RecordedCall::new("crm", "verify", &Redactor::new());
+        fresh.path = vec![("token".into(), "tok-never-learnt".into())];
+        fresh.query = vec![("token".into(), "tok-never-learnt".into())];
+        let shown = format!("{fresh:?}");
+        assert!(!shown.contains("tok-never-learnt") && shown.contains(r#"path: [("token", "***")]"#), "{shown}");
         let mut same = RecordedCall::new("crm", "find", &Redactor::new());
         (same.path, same.query, same.headers, same.body) =
             (call.path.clone(), call.query.clone(), call.headers.clone(), call.body.clone());

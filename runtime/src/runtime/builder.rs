@@ -383,9 +383,9 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
         return Ok(store);
     };
     let file = DotenvSecretStore::from_path(&path).map_err(|error| match error {
-        DotenvError::Read { .. } => Error::from(error).with_suffix(
-            "; give `Runtime::builder().dotenv(..)` the path of a readable file (relative to the working directory)",
-        ),
+        DotenvError::Read { .. } => {
+            Error::from(error).with_suffix("; give `Runtime::builder().dotenv(..)` the path of a readable file")
+        }
         _ => Error::from(error),
     })?;
     Ok(Arc::new(LayeredSecretStore::new().then(store).then(file)))

@@ -60,8 +60,9 @@ pub struct DotenvSecretStore {
     values: HashMap<String, SecretString>,
 }
 
-/// A dotenv file that could not be read or parsed; it never shows a value.
-#[derive(Debug, thiserror::Error)]
+/// A dotenv file that could not be read or parsed; it never shows a value. Its
+/// `Debug` is its message, what `main() -> Result<(), Box<dyn Error>>` prints.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum DotenvError {
     /// The file could not be read.
@@ -88,6 +89,12 @@ pub enum DotenvError {
         /// dotenv file at all has one a line.
         more: usize,
     },
+}
+
+impl fmt::Debug for DotenvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 /// The most bad lines a [`DotenvError`] keeps and shows; it counts the others.

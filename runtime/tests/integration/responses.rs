@@ -507,7 +507,7 @@ async fn json_of_a_redirect_not_followed_says_where_it_points() {
     let server = serving(ResponseTemplate::new(302).insert_header("location", latin1)).await;
     let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
     let raised = response.raise_for_status().unwrap_err().to_string();
-    let says = "the server redirected to `/v2/l%C3%BCnd`, which is not followed: its `Location` is not UTF-8";
+    let says = "the server redirected to `/v2/l%C3%BCnd` (shown as Latin-1), which is not followed: its `Location` holds bytes that are not UTF-8";
     assert!(raised.contains(says) && raised.contains("ask the API's owners to fix the redirect"), "{raised}");
     // JSON of another shape is said so, redirect or not
     let json = ResponseTemplate::new(301)
