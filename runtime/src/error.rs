@@ -806,7 +806,7 @@ mod tests {
         assert!(!Error::new(ErrorKind::Status, "x").with_status(404).is_retryable());
         let limited = Error::new(ErrorKind::RateLimited, "wait").with_retry_after(Duration::from_secs(90));
         assert_eq!(limited.retry_after(), Some(Duration::from_secs(90)));
-        assert!(format!("{limited:?}").contains("retry_after: 90s"));
+        assert!(format!("{limited:#?}").contains("retry_after: 90s"));
     }
 
     #[test]
