@@ -174,8 +174,11 @@ fn unknown_setting<'a>(
     };
     let header_missing = header_setting.is_some_and(|setting| fields.key_span(setting).is_none());
     if hint.is_empty() && header_missing && is_header_like(key) {
-        let message = format!("unknown key `{key}` in `{path}`; a header's name goes in `name` (`header_name` for `oauth2`): write `name: {key}`, and the key as `value: {{ secret: NAME }}`");
-        return KeyProblem { message, read_as };
+        let goes = match auth_type {
+            AuthType::OAuth2 => format!("the header that carries the token is named by `header_name`: write `header_name: {key}` (for a fixed key in that header, write `auth_type: apiKey` and `name: {key}`)"),
+            _ => format!("a header's name goes in `name`: write `name: {key}`, and the key as `value: {{ secret: NAME }}`"),
+        };
+        return KeyProblem { message: format!("unknown key `{key}` in `{path}`; {goes}"), read_as };
     }
     let shown = match hint.is_empty() && !is_setting_like(key) {
         true => "(not shown: it may be a secret)".to_string(),
