@@ -1037,3 +1037,183 @@ fn a_header_name_at_the_length_limit_is_told_of_its_characters() {
     );
     assert!(!lines[0].contains("bytes long"));
 }
+
+/// An `oauth2` environment of API `crm` whose `auth:` is `auth` (flow style).
+fn oauth2_with(auth: &str) -> String {
+    format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: oauth2\n        auth: {auth}\n")
+}
+
+/// The `live` auth of the file's first API.
+fn live_auth(yaml: &str) -> Auth {
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("rejected:\n{d}"));
+    checked.definitions.apis[0].environment(Environment::Live).unwrap().auth.clone()
+}
+
+/// A `token_params:` name that is empty, or holds a control character, is an error
+/// (each alone: the check is "empty OR holds a control character").
+#[test]
+fn a_token_param_name_that_is_empty_or_holds_a_control_character_is_an_error() {
+    for params in ["{ \"\": audience }", "{ \"aud\\tience\": x }"] {
+        let lines = error_lines(&oauth2_with(&format!("{{ token_params: {params} }}")));
+        assert!(
+            has_line(&lines, &["`api_integrations[0].environments.live.auth.token_params` has a parameter name that is empty or holds a control character; name it like `audience`"]),
+            "{params}: {lines:?}"
+        );
+    }
+}
+
+/// model/auth.rs: `required` is "Whether the runtime fails without it (only an unset
+/// `scope` is optional)"; DEFINITIONS.md marks only the conventional name of `scope`
+/// "(optional)". A `scope: { secret: NAME }` written in the file is required.
+#[test]
+fn a_scope_named_in_the_file_is_a_required_secret() {
+    let Auth::OAuth2(oauth) = live_auth(&oauth2_with("{ scope: { secret: CRM_SCOPE } }")) else { panic!("not oauth2") };
+    assert_eq!(
+        oauth.scope,
+        Some(Setting::Secret(SecretRef {
+            name: "CRM_SCOPE".to_string().into(),
+            source: SecretSource::Explicit,
+            required: true
+        }))
+    );
+}
+
+/// A token parameter named like a credential takes only a secret reference, by
+/// either test: a known credential query parameter (`password`, `api_key`: the
+/// existing test's names are both), or a name holding a secret's word, like
+/// RFC 8693's `subject_token` or a `private_key`, which no query list holds.
+#[test]
+fn a_token_param_holding_a_secrets_word_takes_only_a_secret_reference() {
+    for name in ["subject_token", "private_key"] {
+        let lines = error_lines(&oauth2_with(&format!("{{ token_params: {{ {name}: Zq8Wc3Lm5Tn7 }} }}")));
+        let told = format!("`api_integrations[0].environments.live.auth.token_params.{name}` is named like a credential, and credentials never go in the definitions file; write `{{ secret: CRM_LIVE_");
+        assert!(has_line(&lines, &[&told]), "{lines:?}");
+        assert!(!lines.iter().any(|line| line.contains("Zq8Wc3Lm5Tn7")), "{lines:?}");
+    }
+}
+
+/// An API key's `location` written as other formats write it is told the word this
+/// format uses: `headers`, `httpHeader`, `request_header` mean `header` (the existing
+/// tests hold the `query` and `credentials` words only).
+#[test]
+fn an_api_key_location_written_as_headers_is_told_header() {
+    for word in ["headers", "httpHeader", "request_header"] {
+        let yaml = format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: apiKey\n        auth: {{ location: {word} }}\n");
+        let lines = error_lines(&yaml);
+        assert_eq!(
+            lines,
+            [format!("apis.yaml:7:27: error: `api_integrations[0].environments.live.auth.location` is `{word}`, which this format calls `header`: write `location: header`")]
+        );
+    }
+}
+
+/// "secrets never go in the file, whatever the type" (read/auth/keys.rs): a key
+/// that seems to mean another type's secret setting is checked as that secret even
+/// when it holds a `:` (`pass:word`, a slip for `password`) whose left part is no
+/// setting, so is no setting glued to its value.
+/// glued-key test of `check_other_types_secrets`).
+#[test]
+fn a_key_with_a_colon_that_means_another_types_secret_is_checked_as_that_secret() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: apiKey\n        auth: { \"pass:word\": hunter2xyz }\n";
+    let lines = error_lines(yaml);
+    assert!(
+        has_line(&lines, &["`api_integrations[0].environments.live.auth.pass:word` is a secret, and secrets never go in the definitions file"]),
+        "{lines:#?}"
+    );
+    assert!(!lines.iter().any(|line| line.contains("hunter2xyz")), "{lines:#?}");
+}
+
+/// Only a setting's own name glued to its value (`location:header`) is told "put a
+/// space after the colon"; a key whose left part is no setting is an unknown key,
+/// not shown when it is like no setting (it may be a secret that lost its key).
+/// glued-key test of `check_auth_keys`).
+#[test]
+fn a_key_with_a_colon_whose_left_part_is_no_setting_is_an_unknown_key() {
+    let file = |auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: apiKey\n        auth: {auth}\n")
+    };
+    assert_eq!(
+        error_lines(&file("{ \"nosuch:thing\": x }")),
+        ["apis.yaml:7:17: error: unknown key (not shown: it may be a secret) in `api_integrations[0].environments.live.auth`; the `apiKey` settings are `location`, `name`, `prefix` and `value`"]
+    );
+    let lines = error_lines(&file("{ \"pass:word\": hunter2xyz }"));
+    assert_eq!(
+        lines[0],
+        "apis.yaml:7:17: error: unknown key `pass:...` in `api_integrations[0].environments.live.auth`; did you mean `password` (a setting of auth type `basic`)? the `apiKey` settings are `location`, `name`, `prefix` and `value`"
+    );
+}
+
+/// A header's name written as a key of an `oauth2` block (`X-Auth-Token: ..`) is
+/// told where a header's name goes, as in an `apiKey` block; in a `basic` block it
+/// is an unknown key, not shown. The fix told for `oauth2` is its own (`header_name`),
+/// not the `apiKey` one, which would give two errors more.
+#[test]
+fn a_header_name_written_as_a_key_of_an_oauth2_block_is_told_where_it_goes() {
+    let lines = error_lines(&oauth2_with("{ X-Auth-Token: abc }"));
+    assert_eq!(
+        lines,
+        ["apis.yaml:7:17: error: unknown key `X-Auth-Token` in `api_integrations[0].environments.live.auth`; the header that carries the token is named by `header_name`: write `header_name: X-Auth-Token` (for a fixed key in that header, write `auth_type: apiKey` and `name: X-Auth-Token`)"]
+    );
+    // as told, it is valid
+    let told = oauth2_with("{ header_name: X-Auth-Token }");
+    assert!(parse_str("apis.yaml", &told).is_ok(), "{told}");
+}
+
+/// A key inside `auth:` gives the block's auth type only when it is a key other
+/// formats write for one (`type`, `authType`) AND its value names a type: `type:
+/// header` names none (it is told it means `location`), and a setting whose value
+/// happens to be a type's word (`username: basic`) names none either.
+#[test]
+fn only_a_type_key_whose_value_is_an_auth_type_names_the_blocks_type() {
+    let file = |auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth: {auth}\n")
+    };
+    assert_eq!(
+        error_lines(&file("{ type: header }")),
+        ["apis.yaml:6:17: error: unknown key `type` in `api_integrations[0].environments.live.auth`; where an API key goes is its `location`: write `location: header` (auth type `apiKey`)"]
+    );
+    assert_eq!(
+        error_lines(&file("{ username: basic }")),
+        ["apis.yaml:6:17: error: `api_integrations[0].environments.live.auth.username` belongs to auth type `basic`, but `auth_type` is `none`; remove it or change `auth_type`"]
+    );
+}
+
+/// `type: basic` inside `auth:` where the environment's `auth_type` is no type
+/// (`nosuch`) is told to be the environment's `auth_type: basic`, not "remove it, or
+/// change `auth_type`" as where the environment names another type.
+#[test]
+fn a_type_key_inside_auth_under_an_unknown_auth_type_is_told_to_be_the_auth_type() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: nosuch\n        auth: { type: basic }\n";
+    let lines = error_lines(yaml);
+    assert_eq!(
+        lines.last().map(String::as_str),
+        Some("apis.yaml:7:17: error: unknown key `type` in `api_integrations[0].environments.live.auth`; the auth type is the environment's `auth_type`, beside `auth:`: write `auth_type: basic` there"),
+        "{lines:#?}"
+    );
+}
+
+/// An unknown key of an `apiKey` block is told "a header's name goes in `name`" only
+/// when it reads like a header's name (`Authorization`, or capitalized words of
+/// letters joined by `-`); any other key like no setting is never shown, as it may be
+/// a secret that lost its key: one word (`Passphrase`), letters and digits
+/// (`Kv4sWn8jHd2yQe`, `Kv4s-Wn8j`).
+/// :295 `key == "Authorization"` -> `!=`, :295 `key.contains('-') && ..` -> `||`.
+#[test]
+fn only_a_key_like_a_header_name_is_shown_and_told_to_go_in_name() {
+    let file = |key: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: apiKey\n        auth: {{ {key}: x }}\n")
+    };
+    for key in ["Kv4sWn8jHd2yQe", "Kv4s-Wn8j", "Passphrase"] {
+        assert_eq!(
+            error_lines(&file(key)),
+            ["apis.yaml:7:17: error: unknown key (not shown: it may be a secret) in `api_integrations[0].environments.live.auth`; the `apiKey` settings are `location`, `name`, `prefix` and `value`"],
+            "{key}"
+        );
+    }
+    for key in ["Authorization", "X-Api-Key"] {
+        assert_eq!(
+            error_lines(&file(key)),
+            [format!("apis.yaml:7:17: error: unknown key `{key}` in `api_integrations[0].environments.live.auth`; a header's name goes in `name`: write `name: {key}`, and the key as `value: {{ secret: NAME }}`")]
+        );
+    }
+}

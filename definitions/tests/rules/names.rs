@@ -530,3 +530,56 @@ fn a_repeated_operation_name_of_the_same_method_is_not_told_about_methods() {
         ["apis.yaml:6:17: error: `api_integrations[0].operations[1].name`: operation `ticket` is already defined at line 5; operation names are unique within an API (each becomes one function), so rename one"]
     );
 }
+
+/// An API name of ASCII with nothing to keep (`---`) is told the valid characters
+/// alone; only a name beyond ASCII (`予約`) is told to write it in Latin letters.
+#[test]
+fn only_an_api_name_beyond_ascii_is_told_to_use_latin_letters() {
+    let file = |name: &str| format!("api_integrations:\n  - name: {name}\n    environments: {{ live: {{}} }}\n");
+    assert_eq!(
+        error_lines(&file("\"---\"")),
+        ["apis.yaml:2:11: error: `api_integrations[0].name` is `---`, not a valid API name; use lowercase ASCII letters (a-z), digits and `_`, starting with a letter or `_`"]
+    );
+    assert_eq!(
+        error_lines(&file("予約")),
+        ["apis.yaml:2:11: error: `api_integrations[0].name` is `予約`, not a valid API name; use lowercase ASCII letters (a-z), digits and `_`, starting with a letter or `_` (the name is `conv.api.<name>` in Rust code: write it in Latin letters, like `reservations`)"]
+    );
+}
+
+/// A mock rule has no name: an entry of a rules list keyed by a word (`- banana:`)
+/// is an unknown key of the rule, never told "write `- name: banana`" as an API or
+/// an operation named by its key is.
+#[test]
+fn a_mock_rule_keyed_by_a_word_is_an_unknown_key_not_a_name() {
+    let definitions =
+        parse_str("apis.yaml", include_str!("../fixtures/adk/booking-apis.yaml")).expect("valid").definitions;
+    for rule in ["banana:", "banana: { status: 200 }"] {
+        let case = format!("api_mocks:\n  reservations:\n    book:\n      - {rule}\n");
+        let found = conv_api_definitions::mocks::parse_str("case.yaml", &case, &definitions).expect_err("invalid");
+        let lines: Vec<String> = found.lines().map(|line| line.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "case.yaml:4:9: error: unknown key `banana` in `api_mocks.reservations.book[0]`; the keys are `respond`, `repeat`, `when`, `delay` and `fail`",
+                "case.yaml:4:9: error: `api_mocks.reservations.book[0].respond` is missing; add it, like `respond: { status: 200 }`",
+            ],
+            "{rule}"
+        );
+    }
+}
+
+/// An operation entry whose first key is a misspelt key of an operation
+/// (`- resorce:`) is told "did you mean `resource`?", never taken for an operation
+/// named by its key ("write `- name: resorce`").
+#[test]
+fn an_entry_keyed_by_a_misspelt_key_is_told_the_key_not_a_name() {
+    let lines = error_lines(
+        "api_integrations:\n  - name: crm\n    environments: { live: {} }\n    operations:\n      - resorce:\n",
+    );
+    assert_eq!(
+        lines.first().map(String::as_str),
+        Some("apis.yaml:5:9: error: unknown key `resorce` in `api_integrations[0].operations[0]`; did you mean `resource`?"),
+        "{lines:#?}"
+    );
+    assert!(!lines.iter().any(|line| line.contains("named by its key")), "{lines:#?}");
+}

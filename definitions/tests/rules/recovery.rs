@@ -52,3 +52,23 @@ fn a_valid_file_loses_nothing() {
     let found = recovered("\n      - { name: get, method: GET, resource: /a }");
     assert!(!found.lost_calls && found.definitions.apis[0].operations.len() == 1);
 }
+
+/// An environment that cannot be read (a base URL that is no URL, an auth setting
+/// that is wrong, environments that are no mapping) changes no call: the recovered
+/// model keeps the API and its operations, and no call is lost (read/mod.rs: "the
+/// recovered model keeps the API, without them, for the macro's best effort"). The
+/// existing test's `prod:` is read as an empty list, so never reaches the stand-in.
+#[test]
+fn environments_that_cannot_be_read_keep_the_api_and_its_operations() {
+    for environments in [
+        "{ live: { base_url: \"ftp://crm.example\" } }",
+        "{ live: { base_url: \"https://crm.example\", auth_type: basic, auth: { password: hunter2xyz } } }",
+        "sandbox",
+    ] {
+        let yaml = format!("api_integrations:\n  - name: crm\n    environments: {environments}\n    operations: [{{ name: get, method: GET, resource: /a }}]\n");
+        let found = conv_api_definitions::parse_with_recovery("apis.yaml", &yaml);
+        assert!(found.diagnostics.has_errors() && !found.lost_calls, "{environments}: {}", found.diagnostics);
+        assert_eq!(found.definitions.apis.len(), 1, "{environments}");
+        assert_eq!(found.definitions.apis[0].operations[0].name(), "get", "{environments}");
+    }
+}
