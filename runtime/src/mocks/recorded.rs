@@ -1,4 +1,4 @@
-//! One attempt as the mocks saw it: its fields as sent, its `Debug` masked as the log is.
+//! One attempt as the mocks saw it: its fields as the call made them, its `Debug` masked as the log is.
 
 use std::fmt;
 
@@ -7,7 +7,8 @@ use crate::redact::{Redactor, MASK};
 /// One attempt as the mocks saw it, for assertions after the test (a call that fell
 /// through to the real API and was retried there is recorded once per attempt).
 ///
-/// Its fields hold what was sent, credentials included, for a test to compare; its
+/// Its fields hold what the call made, for a test to compare: its headers before
+/// auth, so a credential the call set by hand is there (the API's own are not). Its
 /// `Debug` output masks them as the conversation log does (sensitive headers and
 /// query parameters, every secret the runtime knows), so that printing a recorded
 /// call, or a failed `assert_eq!` of one, shows no secret.
