@@ -323,17 +323,7 @@ impl Cleaner<'_> {
             // (also after a `?` in its fragment: `/#/reset?token=..`)
             Ok(text) if is_url_header(name) => chained(self.shown_url_text(text), |text| self.masked_queries_in(text)),
             // a URL inside another header (`Link: <https://user:pw@..>`) is shown as a URL too
-            Ok(text) => match self.cleaned(text) {
-                Cow::Borrowed(text) => self.shown_urls_in(text),
-                Cow::Owned(cleaned) => {
-                    // the cleaned text itself, unless a URL in it is shown otherwise
-                    let shown = match self.shown_urls_in(&cleaned) {
-                        Cow::Owned(shown) => Some(shown),
-                        Cow::Borrowed(_) => None,
-                    };
-                    Cow::Owned(shown.unwrap_or(cleaned))
-                }
-            },
+            Ok(text) => chained(self.cleaned(text), |text| self.shown_urls_in(text)),
             // shown as a valid value is, a URL's key masked too
             Err(_) => Cow::Owned(self.shown_header_value(name, received_text(value).as_bytes()).into_owned()),
         }
@@ -543,11 +533,17 @@ impl Cleaner<'_> {
 }
 
 /// `text`, shown by a step, shown by the step `next` too: borrowed while neither
-/// changed it.
+/// changed it, and the first step's text itself, not a copy, when only it did.
 fn chained<'t>(text: Cow<'t, str>, next: impl for<'a> Fn(&'a str) -> Cow<'a, str>) -> Cow<'t, str> {
     match text {
         Cow::Borrowed(text) => next(text),
-        Cow::Owned(shown) => Cow::Owned(next(&shown).into_owned()),
+        Cow::Owned(shown) => {
+            let again = match next(&shown) {
+                Cow::Owned(again) => Some(again),
+                Cow::Borrowed(_) => None,
+            };
+            Cow::Owned(again.unwrap_or(shown))
+        }
     }
 }
 
