@@ -66,7 +66,7 @@ impl Reindented {
         let quoted = info.contains("invalid indentation in quoted scalar");
         let (opens_at, opening, last) = if quoted {
             // marked at its opening quote
-            let last = quoted_lines(&lines, marker.line(), marker.col())?;
+            let last = closing_quote_line(&lines, marker.line(), marker.col())?;
             (Span::new(marker.line(), marker.col() + 1), marker.line(), last)
         } else if info.contains("invalid indentation in flow construct") || info == "invalid indentation" {
             // marked at a line inside the bracket
@@ -179,7 +179,7 @@ impl Reindented {
 
 /// The last line (from 1) of the quoted value whose opening quote is at character
 /// `column` (from 0) of line `line`; `None` when it is not closed.
-fn quoted_lines(lines: &[&str], line: usize, column: usize) -> Option<usize> {
+fn closing_quote_line(lines: &[&str], line: usize, column: usize) -> Option<usize> {
     let first = lines.get(line.checked_sub(1)?)?;
     let (opened, quote) = first.char_indices().nth(column)?;
     if !matches!(quote, '"' | '\'') {
@@ -238,10 +238,10 @@ mod tests {
     #[test]
     fn a_quoted_value_spans_to_its_closing_quote() {
         let lines = ["a: \"x \\\" y", "z\" w", "b: 'it''s", "'"];
-        assert_eq!(quoted_lines(&lines, 1, 3), Some(2));
-        assert_eq!(quoted_lines(&lines, 3, 3), Some(4));
-        assert_eq!(quoted_lines(&lines[..1], 1, 3), None, "never closed");
-        assert_eq!(quoted_lines(&lines, 1, 0), None, "no quote there");
+        assert_eq!(closing_quote_line(&lines, 1, 3), Some(2));
+        assert_eq!(closing_quote_line(&lines, 3, 3), Some(4));
+        assert_eq!(closing_quote_line(&lines[..1], 1, 3), None, "never closed");
+        assert_eq!(closing_quote_line(&lines, 1, 0), None, "no quote there");
     }
 
     #[test]

@@ -60,15 +60,21 @@ impl Eq for RecordedCall {}
 impl fmt::Debug for RecordedCall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let cleaner = self.redactor.cleaner();
-        let masked_query = |name: &str| self.redactor.is_sensitive_query_param(name);
+        let masked_query = |name: &str, _: &str| self.redactor.is_sensitive_query_param(name);
         // a path variable that is also a masked parameter's value (`?token={token}`) is
         // masked by it, though the redactor may have let the value go
-        let masked_values: Vec<&str> =
-            self.query.iter().filter(|(name, _)| masked_query(name)).map(|(_, value)| value.as_str()).collect();
-        let masked_path =
-            |name: &str| self.path.iter().any(|(n, value)| n == name && masked_values.contains(&value.as_str()));
-        let values = |pairs: &[(String, String)], masked: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
-            let shown = |name: &str, value: &str| if masked(name) { MASK.to_string() } else { cleaner.text(value) };
+        let masked_values: Vec<&str> = self
+            .query
+            .iter()
+            .filter(|(name, value)| masked_query(name, value))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        let masked_path = |_: &str, value: &str| masked_values.contains(&value);
+        let values = |pairs: &[(String, String)], masked: &dyn Fn(&str, &str) -> bool| -> Vec<(String, String)> {
+            let shown = |name: &str, value: &str| match masked(name, value) {
+                true => MASK.to_string(),
+                false => cleaner.text(value),
+            };
             pairs.iter().map(|(name, value)| (cleaner.text(name), shown(name, value))).collect()
         };
         let headers: Vec<(String, String)> =
