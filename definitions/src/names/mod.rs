@@ -287,7 +287,7 @@ pub(crate) fn lowercase_alphanumerics(word: &str) -> String {
 
 /// A valid API name for `name`, which is none, to suggest: its snake_case form, each
 /// run of other characters one `_` (`Zen-desk` -> `zen_desk`, `ftp://x.example` ->
-/// `ftp_x_example`), when that is one.
+/// `ftp_x_example`), a leading digit after a `_`, when that is one.
 ///
 /// ```
 /// use conv_api_definitions::names::api_name_like;
@@ -296,6 +296,7 @@ pub(crate) fn lowercase_alphanumerics(word: &str) -> String {
 /// assert_eq!(api_name_like("ftp://x.example").as_deref(), Some("ftp_x_example"));
 /// assert_eq!(api_name_like(" Zen desk").as_deref(), Some("zen_desk"));
 /// assert_eq!(api_name_like("Self-").as_deref(), Some("self_"));
+/// assert_eq!(api_name_like("411 lookup").as_deref(), Some("_411_lookup"));
 /// assert_eq!(api_name_like("_"), None);
 /// ```
 pub fn api_name_like(name: &str) -> Option<String> {
@@ -314,8 +315,13 @@ pub fn api_name_like(name: &str) -> Option<String> {
     // a trailing `_` goes, unless it keeps the name from being reserved (`Self-` is `self_`)
     let trimmed = suggestion.trim_end_matches('_');
     let suggestion = if is_reserved_identifier(trimmed) { suggestion.as_str() } else { trimmed };
-    let named = past_leading && is_usable_api_name(suggestion);
-    named.then(|| suggestion.to_string())
+    // a leading digit gets a `_` before it, as an operation's name does (`411` -> `_411`)
+    let suggestion = match suggestion.starts_with(|c: char| c.is_ascii_digit()) {
+        true => format!("_{suggestion}"),
+        false => suggestion.to_string(),
+    };
+    let named = past_leading && is_usable_api_name(&suggestion);
+    named.then_some(suggestion)
 }
 
 /// A valid secret name close to `name`, for suggestions: upper-cased, other

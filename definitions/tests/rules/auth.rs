@@ -882,8 +882,11 @@ fn a_written_secret_is_told_a_reference_it_can_write() {
     };
     let own = "write `{ secret: NAME }` (NAME of your own: capitals, digits and `_`, from a capital) and put the value in the secret store";
     // an invalid name is read as the valid one it is told to be, else it is a placeholder
-    let lines = error_lines(&file("name: 9crm\n    "));
+    let lines = error_lines(&file("name: \"---\"\n    "));
     assert!(has_line(&lines, &[own, "or leave the field out to read `<API>_LIVE_API_KEY`"]), "{lines:?}");
+    let lines = error_lines(&file("name: 9crm\n    "));
+    assert!(has_line(&lines, &["(like `_9crm`)"]), "{lines:?}");
+    assert!(has_line(&lines, &[own, "or leave the field out to read `_9CRM_LIVE_API_KEY`"]), "{lines:?}");
     let lines = error_lines(&file("name: Zen-desk\n    "));
     assert!(has_line(&lines, &["(like `zen_desk`)"]), "{lines:?}");
     assert!(has_line(&lines, &["`{ secret: ZEN_DESK_LIVE_API_KEY }`", "to read `ZEN_DESK_LIVE_API_KEY`"]), "{lines:?}");

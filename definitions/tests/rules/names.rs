@@ -532,13 +532,18 @@ fn a_repeated_operation_name_of_the_same_method_is_not_told_about_methods() {
 }
 
 /// An API name of ASCII with nothing to keep (`---`) is told the valid characters
-/// alone; only a name beyond ASCII (`予約`) is told to write it in Latin letters.
+/// alone, one of digits (`9`) gets a `_` before them, as an operation's name does;
+/// only a name beyond ASCII (`予約`) is told to write it in Latin letters.
 #[test]
 fn only_an_api_name_beyond_ascii_is_told_to_use_latin_letters() {
     let file = |name: &str| format!("api_integrations:\n  - name: {name}\n    environments: {{ live: {{}} }}\n");
     assert_eq!(
         error_lines(&file("\"---\"")),
         ["apis.yaml:2:11: error: `api_integrations[0].name` is `---`, not a valid API name; use lowercase ASCII letters (a-z), digits and `_`, starting with a letter or `_`"]
+    );
+    assert_eq!(
+        error_lines(&file("\"9\"")),
+        ["apis.yaml:2:11: error: `api_integrations[0].name` is `9`, not a valid API name; use lowercase ASCII letters (a-z), digits and `_`, starting with a letter or `_` (like `_9`)"]
     );
     assert_eq!(
         error_lines(&file("予約")),
