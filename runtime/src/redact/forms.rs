@@ -72,8 +72,9 @@ pub(super) fn encoded_forms(raw: &str) -> Vec<String> {
 /// alphanumeric, RFC 3986, `encodeURIComponent`, `encodeURI`, Python's `quote`, a URL
 /// path segment) and form-encoded
 /// two (WHATWG's, Python's), each with upper- and lowercase hex; base64 (standard and URL-safe, with and
-/// without padding), alone and inside a longer text ([`base64_inside`]); and inside a
-/// JSON string, as serde_json, Python, PHP, Go and .NET write it ([`JsonEscapes`]).
+/// without padding), alone and inside a longer text ([`base64_inside`]); inside a
+/// JSON string, as serde_json, Python, PHP, Go and .NET write it ([`JsonEscapes`]);
+/// and inside a string Rust's `{:?}` writes.
 fn forms_of(raw: &str) -> Vec<String> {
     let mut forms = vec![raw.to_string()];
     let percent = [NON_ALPHANUMERIC, UNRESERVED, URI_COMPONENT, PATH_SAFE, URI, PATH_SEGMENT]
@@ -96,6 +97,12 @@ fn forms_of(raw: &str) -> Vec<String> {
     }
     let writers = [JsonEscapes::Python, JsonEscapes::Php, JsonEscapes::Go, JsonEscapes::DotNet];
     forms.extend(writers.map(|escapes| escaped_json(raw, escapes)));
+    // Rust's `{:?}`, as serde's "invalid type: string .." of a body that does not
+    // decode quotes a value: a combining mark or a control as `\u{301}`
+    let debug = format!("{raw:?}");
+    if let Some(inside) = debug.get(1..debug.len().saturating_sub(1)) {
+        forms.push(inside.to_string());
+    }
     forms.extend(latin1_forms(raw));
     forms
 }

@@ -239,6 +239,32 @@ async fn a_key_sent_as_latin1_and_echoed_in_those_bytes_is_masked_in_the_status_
     }
 }
 
+/// A password with a combining mark (`Café` typed in NFD) echoed in a body that does
+/// not decode: serde's message quotes the value as Rust's `{:?}` writes it
+/// (`Cafe\u{301}`), and neither the error nor the log entry of it shows the password.
+#[tokio::test]
+async fn a_secret_quoted_by_a_decode_error_is_masked_in_the_error_and_the_log() {
+    const PASSWORD: &str = "Cafe\u{301}-Password-2024";
+    #[derive(Debug, serde::Deserialize)]
+    struct Account {
+        #[allow(dead_code, reason = "decoded, never read: the error is the point")]
+        id: u64,
+    }
+    let server = MockServer::start().await;
+    let echo = ResponseTemplate::new(200).set_body_json(serde_json::json!({ "id": PASSWORD }));
+    Mock::given(path("/v1/me")).respond_with(echo).mount(&server).await;
+    let yaml = format!("api_integrations:\n  - name: shop\n    environments: {{ sandbox: {{ base_url: \"{}/v1\", auth_type: basic, auth: {{ username: agent }} }} }}\n    operations: [{{ name: me, method: GET, resource: /me }}]\n", server.uri());
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let store = MapSecretStore::new().with("SHOP_SANDBOX_PASSWORD", PASSWORD);
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("shop", "me").await.unwrap().json::<Account>().unwrap_err();
+    conv.log.error(error.to_string());
+    let shown = format!("{error}\n{error:?}\n{error:#?}\n{}", conv.log.to_jsonl());
+    assert!(shown.contains("invalid type: string"), "the decode error is told: {shown}");
+    assert!(!shown.contains("Password-2024"), "the password is shown: {shown}");
+}
+
 #[tokio::test]
 async fn values_go_to_the_redactor_handed_in() {
     let redactor = Redactor::new();
