@@ -127,7 +127,7 @@ fn describe_oauth2(oauth: &OAuth2Auth) -> String {
     format!("oauth2 (token URL {token_url}, {client}{scope}{params}, client credentials {credentials}{header}{prefix})")
 }
 
-/// `, scope `read``, or nothing when none is asked for.
+/// `` , scope `read` ``, or nothing when none is asked for.
 fn describe_scope(scope: Option<&Setting>) -> String {
     match scope {
         None => String::new(),
@@ -137,7 +137,7 @@ fn describe_scope(scope: Option<&Setting>) -> String {
     }
 }
 
-/// `, token params: audience `https://..``, or nothing without any.
+/// `` , token params: audience `https://..` ``, or nothing without any.
 fn describe_token_params(params: &[(Text, Setting)]) -> String {
     if params.is_empty() {
         return String::new();

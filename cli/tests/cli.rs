@@ -294,6 +294,12 @@ fn check_a_missing_file_says_so_and_fails() {
     let (code, _, stderr) = run(conv_api(&dir.0).args(["check", "apis.yaml"]));
     assert_eq!(code, 1);
     assert!(stderr.trim_end().ends_with("; its directory has `apis.yml`: did you mean that file?"), "{stderr}");
+    // an extension in capitals is one too
+    let upper = TempDir::new("check-missing-upper");
+    upper.file("APIS.YML", GOOD);
+    let (code, _, stderr) = run(conv_api(&upper.0).args(["check", "apis.yaml"]));
+    assert_eq!(code, 1);
+    assert!(stderr.trim_end().ends_with("; its directory has `APIS.YML`: did you mean that file?"), "{stderr}");
 }
 
 /// An empty path (an unset variable in a script, `conv-api check "$FILE"`) is told as

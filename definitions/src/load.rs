@@ -149,7 +149,7 @@ fn with_likely_name(error: std::io::Error, path: &Path) -> std::io::Error {
     let names: Vec<String> = entries
         .take(1000)
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".yaml") || name.ends_with(".yml"))
+        .filter(|name| is_yaml_file_name(Path::new(name)))
         .collect();
     // the closest, and of those the first by name, whatever order the directory lists
     let distance = |candidate: &&String| strsim::levenshtein(name, candidate);
@@ -157,6 +157,13 @@ fn with_likely_name(error: std::io::Error, path: &Path) -> std::io::Error {
     let Some(meant) = slips.min_by_key(|candidate| (distance(candidate), candidate.as_str())) else { return error };
     let meant = crate::one_line(meant);
     std::io::Error::new(error.kind(), format!("{error}; its directory has `{meant}`: did you mean that file?"))
+}
+
+/// Whether `path` ends in `.yaml` or `.yml`, in any case (`APIS.YML`, as some
+/// file systems and tools write names).
+fn is_yaml_file_name(path: &Path) -> bool {
+    let extension = path.extension().and_then(|extension| extension.to_str()).unwrap_or_default();
+    extension.eq_ignore_ascii_case("yaml") || extension.eq_ignore_ascii_case("yml")
 }
 
 /// Whether the file `candidate` is likely the one a path ending in `name` meant: its
@@ -178,7 +185,7 @@ fn directory_problem(path: &Path) -> String {
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(path)
         .map(|entries| entries.filter_map(|entry| Some(entry.ok()?.path())).collect())
         .unwrap_or_default();
-    files.retain(|file| file.is_file() && file.extension().is_some_and(|ext| ext == "yaml" || ext == "yml"));
+    files.retain(|file| file.is_file() && is_yaml_file_name(file));
     files.sort();
     let candidates: Vec<String> = std::iter::once(in_adk_project)
         .filter(|file| file.is_file())

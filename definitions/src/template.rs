@@ -281,8 +281,8 @@ impl Template {
         self.path.contains(&Piece::Variable(index))
     }
 
-    /// Its variables for a message about one it lacks: `the path variables are
-    /// `a` and `b``, or `the operation has no path variables`.
+    /// Its variables for a message about one it lacks: `` the path variables are
+    /// `a` and `b` ``, or `the operation has no path variables`.
     ///
     /// ```
     /// use conv_api_definitions::{Span, Template};

@@ -180,7 +180,7 @@ fn read_relative(base: &Path, written: &str, invoking_file: Option<&Path>) -> Re
 /// looked for (a workspace member's file written as if from the workspace's root).
 const FOLDERS_ABOVE: usize = 3;
 
-/// `; there is one at `../apis.yaml``, as the macro takes the path, when `written`
+/// `` ; there is one at `../apis.yaml` ``, as the macro takes the path, when `written`
 /// names a file from a folder above `base` (the nearest, of [`FOLDERS_ABOVE`], and no
 /// farther than the farthest with a Cargo.toml: the project's, not the home
 /// folder's), from a folder of `base` (`config/`, where the ADK keeps it), or from
@@ -232,7 +232,7 @@ fn found_without_parents(base: &Path, written: &str) -> Option<String> {
     (rest.as_path() != Path::new(written) && base.join(&rest).is_file()).then_some(shown)
 }
 
-/// `; write it with `/`: `config/apis.yaml``, when `written` is a path written with
+/// `` ; write it with `/`: `config/apis.yaml` ``, when `written` is a path written with
 /// `\` (as Windows shows one) that names a file once its `\` are `/`; else nothing.
 /// `/` separates folders on every platform, `\` on Windows only.
 fn with_slashes(base: &Path, written: &str) -> String {

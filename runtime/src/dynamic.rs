@@ -213,7 +213,7 @@ const UNDEFINED: usize = usize::MAX;
 
 /// `` `lead` `a`, `b` and `c` `` (the first
 /// [`LISTED_AT_MOST`](conv_api_definitions::names::LISTED_AT_MOST) and how many
-/// more), or `none` when there are no names: `the APIs are `a` and `b``, `the
+/// more), or `none` when there are no names: `` the APIs are `a` and `b` ``, `the
 /// definitions have no API`.
 pub(crate) fn listed_names<'a>(names: impl Iterator<Item = &'a str>, lead: &str, none: &str) -> String {
     let names = list_choices(names);

@@ -325,7 +325,7 @@ pub(crate) struct RateLimit {
 
 impl RateLimit {
     /// The error of an answer with `status` that asked for this wait; `answered` says
-    /// the answer (`503 Service Unavailable: `maintenance``, the attempts made).
+    /// the answer (`` 503 Service Unavailable: `maintenance` ``, the attempts made).
     pub(crate) fn error(&self, status: u16, answered: &str) -> Error {
         let when = try_again_at(self.answered, self.wait);
         let message = format!(

@@ -194,7 +194,7 @@ pub fn unknown_operation(api: &Api, op_name: &str) -> String {
     format!("API `{}` has no operation `{op_name}`; {hint}{}", api.name(), operations_listed(api))
 }
 
-/// `the operations of `crm` are `a` and `b``, or `` `crm` has no operations ``.
+/// `` the operations of `crm` are `a` and `b` ``, or `` `crm` has no operations ``.
 fn operations_listed(api: &Api) -> String {
     let name = api.name();
     match api.operations.is_empty() {

@@ -28,7 +28,7 @@ const URI: &AsciiSet = &URI_COMPONENT
     .remove(b'$')
     .remove(b'#');
 /// What the URL standard percent-encodes in a path segment (`new URL(..)`, the `url`
-/// crate): controls, space, `"#<>?`{}`, `/` and `%`; the rest as it is.
+/// crate): controls, space, ``"#<>?`{}``, `/` and `%`; the rest as it is.
 const PATH_SEGMENT: &AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
     .add(b'"')
