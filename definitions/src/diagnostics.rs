@@ -21,10 +21,11 @@ pub enum MacroWarning {
     /// A credential written in the file, which goes wherever the file goes (a
     /// repository, the binary `conv_api!` builds).
     WrittenCredential,
-    /// A resource's variable written as another tool writes it (`:id`, `${id}`),
-    /// which every request sends other than meant: as written (the generated method
-    /// then takes no argument for it), or with a `$` before the value; a call written
-    /// for `:id` would be told by rustc only to drop its argument.
+    /// A resource's variable written as another tool writes it (`:id`, `${id}`,
+    /// `$ID`), which every request sends other than meant: as written (the generated
+    /// method then takes no argument for it), or with a `$` before the value; a call
+    /// written for `:id` would be told by rustc only to drop its argument. Also
+    /// another tool's placeholder in an auth setting (`{{username}}`), sent as written.
     ForeignVariable,
 }
 

@@ -1,9 +1,10 @@
-//! Path variables written in another tool's syntax, found so that a message can say
-//! how this format writes them (`{id}`): `<id>` (Flask) in a path and `{{id}}`
-//! (Postman), which a resource cannot hold, and `:id` (Express), `${id}` (JavaScript)
-//! and `<id>` in a query, which it can, but sends as written.
+//! Variables written in another tool's syntax, found so that a message can say how
+//! this format writes them: in a resource (`{id}`), `<id>` (Flask) in a path and
+//! `{{id}}` (Postman), which a resource cannot hold, and `:id` (Express), `${id}`
+//! (JavaScript), `$ID` (shells) and `<id>` in a query, which it can, but sends as
+//! written; in a setting, the placeholders other tools fill in ([`placeholder_in`]).
 
-use crate::names::is_identifier;
+use crate::names::{is_identifier, is_secret_name};
 
 /// A variable written in another syntax, at the start of a text.
 #[derive(Debug, PartialEq)]
@@ -17,17 +18,25 @@ pub(crate) struct Foreign<'a> {
 }
 
 impl Foreign<'_> {
-    /// The variable as this format writes it.
+    /// The variable as this format writes it: a shell's `$ACCOUNT_ID` in snake_case,
+    /// as an argument is named.
     pub(crate) fn fixed(&self) -> String {
-        format!("{{{}}}", self.name)
+        match self.is_shell_variable() {
+            true => format!("{{{}}}", self.name.to_ascii_lowercase()),
+            false => format!("{{{}}}", self.name),
+        }
     }
 
     /// What a call sends for it, where a resource can hold it.
     pub(crate) fn sent(&self) -> &'static str {
-        match self.written.starts_with('$') {
+        match self.written.starts_with("${") {
             true => "sends a `$` before the value",
             false => "is sent as written, not filled in",
         }
+    }
+
+    fn is_shell_variable(&self) -> bool {
+        self.written.starts_with('$') && !self.written.starts_with("${")
     }
 }
 
@@ -64,8 +73,9 @@ pub(crate) fn doubled_braces(text: &str) -> Option<Foreign<'_>> {
 }
 
 /// The variables of `resource`, a valid one, written so that they are sent as written:
-/// a path segment `:name`, `${name}` (whose `{name}` is a variable, after a `$`), and
-/// `<name>` in the query (which is percent-encoded there, as `requests` does).
+/// a path segment `:name`, `${name}` (whose `{name}` is a variable, after a `$`),
+/// `$NAME` as a shell writes one, and `<name>` in the query (which is percent-encoded
+/// there, as `requests` does).
 pub(crate) fn sent_as_written(resource: &str) -> Vec<Foreign<'_>> {
     let (path, query) = resource.split_once('?').unwrap_or((resource, ""));
     let colons = path.split('/').filter_map(|segment| {
@@ -77,8 +87,59 @@ pub(crate) fn sent_as_written(resource: &str) -> Vec<Foreign<'_>> {
         let name = &written[2..written.len() - 1];
         is_identifier(name).then_some(Foreign { written, name, tool: "JavaScript's" })
     });
+    let shell = resource.match_indices('$').filter_map(|(at, _)| {
+        let written = shell_variable(resource, at)?;
+        Some(Foreign { written, name: &written[1..], tool: "a shell's" })
+    });
     let angles = query.match_indices('<').filter_map(|(at, _)| angle_brackets(&query[at..]));
-    colons.chain(dollars).chain(angles).collect()
+    colons.chain(dollars).chain(shell).chain(angles).collect()
+}
+
+/// `$NAME` at byte `at` of `text`, as a shell writes a variable: `NAME` a secret's
+/// kind of name (`$ACCOUNT_ID`, `$TOKEN`) of two characters or more, not inside a
+/// word. Names in small letters are left alone: OData's `$filter` and `$metadata`
+/// are an API's own words.
+fn shell_variable(text: &str, at: usize) -> Option<&str> {
+    let after_word = text[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    let rest = text.get(at + 1..)?;
+    let end = rest.find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')).unwrap_or(rest.len());
+    let name = &rest[..end];
+    // `$AB` followed by a small letter is part of a word (`$ABc`), not a name
+    let word_goes_on = rest[end..].starts_with(|c: char| c.is_ascii_lowercase());
+    let named = name.len() >= 2 && is_secret_name(name) && !after_word && !word_goes_on;
+    named.then(|| &text[at..at + 1 + end])
+}
+
+/// The first placeholder another tool fills in that `text` holds, as written, which
+/// this format sends as it is: `{{name}}` (Postman, Insomnia, Jinja, Helm's `{{
+/// .Values.x }}`), `${{ name }}` (GitHub Actions), `${NAME}` and `${NAME:-default}`
+/// (shells, Compose), `$NAME` (shells) and `%NAME%` (Windows). Looked for in the
+/// first [`LOOKED_AT`] characters of each.
+pub(crate) fn placeholder_in(text: &str) -> Option<&str> {
+    text.char_indices().find_map(|(at, c)| {
+        let rest = start_of(&text[at..]);
+        match c {
+            '{' if rest.starts_with("{{") => rest.find("}}").filter(|&end| end > 2).map(|end| &rest[..end + 2]),
+            '$' if rest.starts_with("${{") => rest.find("}}").map(|end| &rest[..end + 2]),
+            '$' if rest.starts_with("${") => rest.find('}').filter(|&end| end > 2).map(|end| &rest[..=end]),
+            '$' => shell_variable(text, at),
+            '%' => {
+                let end = rest[1..].find('%')? + 1;
+                let name = &rest[1..end];
+                (name.len() > 2 && is_secret_name(name)).then(|| &rest[..=end])
+            }
+            _ => None,
+        }
+    })
+}
+
+/// The secret's name of `text` when it is a secret reference written in quotes, as
+/// text (`"{ secret: CRM_CLIENT_ID }"`): sent as written, not read from the store.
+pub(crate) fn quoted_secret_reference(text: &str) -> Option<&str> {
+    let inside = text.trim().strip_prefix('{')?.strip_suffix('}')?;
+    let (key, name) = inside.split_once(':')?;
+    let name = name.trim().trim_matches(|c| c == '"' || c == '\'');
+    (key.trim().trim_matches(|c| c == '"' || c == '\'') == "secret" && is_secret_name(name)).then_some(name)
 }
 
 /// `resource`, a valid one, with each variable [`sent_as_written`] finds written as
@@ -112,7 +173,18 @@ pub(crate) fn rewritten(resource: &str) -> String {
         fixed.push_str(rest);
     }
     // every `{` of a valid resource opens a variable: a `$` before one goes
-    fixed.replace("${", "{")
+    let fixed = fixed.replace("${", "{");
+    let mut shell_written = String::with_capacity(fixed.len());
+    let mut copied = 0;
+    for (at, _) in fixed.match_indices('$') {
+        if let Some(written) = shell_variable(&fixed, at) {
+            shell_written.push_str(&fixed[copied..at]);
+            shell_written.push_str(&format!("{{{}}}", written[1..].to_ascii_lowercase()));
+            copied = at + written.len();
+        }
+    }
+    shell_written.push_str(&fixed[copied..]);
+    shell_written
 }
 
 #[cfg(test)]
@@ -143,5 +215,44 @@ mod tests {
         // a colon inside a segment (Google's custom methods) and in the query are text
         assert!(sent_as_written("/v1/{name}:publish?at=:now&t=10:30").is_empty());
         assert!(sent_as_written("/a/:/b/$x/${}").is_empty());
+    }
+
+    #[test]
+    fn shell_variables_are_found_and_rewritten_and_odata_words_are_not() {
+        let resource = "/accounts/$ACCOUNT_ID/invoices?status=$STATUS";
+        let names: Vec<&str> = sent_as_written(resource).iter().map(|f| f.name).collect();
+        assert_eq!(names, ["ACCOUNT_ID", "STATUS"]);
+        assert_eq!(rewritten(resource), "/accounts/{account_id}/invoices?status={status}");
+        for text in ["/odata/$metadata", "/People?$filter=x&$top=2", "/a$BC", "/$A", "/$ABc"] {
+            assert!(sent_as_written(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn placeholders_of_other_tools_are_found_anywhere_in_a_setting() {
+        let cases = [
+            ("{{username}}", "{{username}}"),
+            ("Bearer {{ token }}", "{{ token }}"),
+            ("${{ secrets.CRM_USER }}", "${{ secrets.CRM_USER }}"),
+            ("https://${{ env.HOST }}/v1", "${{ env.HOST }}"),
+            ("${CLIENT_ID:-voice-agent}", "${CLIENT_ID:-voice-agent}"),
+            ("Bearer $TOKEN", "$TOKEN"),
+            ("%CRM_USER%", "%CRM_USER%"),
+            ("{{ .Values.clientId }}", "{{ .Values.clientId }}"),
+        ];
+        for (text, found) in cases {
+            assert_eq!(placeholder_in(text), Some(found), "{text}");
+        }
+        for text in ["agent-7", "read write", "price$", "a$b", "{}", "{{}}", "100%", "%2F%3A", "$ab", "{ secret: X }"] {
+            assert_eq!(placeholder_in(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_secret_reference_in_quotes_is_known_by_its_name() {
+        assert_eq!(quoted_secret_reference("{ secret: CRM_CLIENT_ID }"), Some("CRM_CLIENT_ID"));
+        assert_eq!(quoted_secret_reference("{\"secret\": \"CRM_SCOPE\"}"), Some("CRM_SCOPE"));
+        assert_eq!(quoted_secret_reference("{ name: X }"), None);
+        assert_eq!(quoted_secret_reference("{ secret: lower }"), None);
     }
 }

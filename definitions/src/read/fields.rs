@@ -226,6 +226,12 @@ impl<'n> Fields<'n> {
             Some(meant) => (meant, false),
             None => (meaning(key, allowed)?, true),
         };
+        // Postman's API key auth names the header `key`, beside the key's `value`
+        let header_name = allowed.iter().copied().find(|allowed| *allowed == "name");
+        let meant = match header_name {
+            Some(name) if meant == "value" && key == "key" && self.key_span("value").is_some() => name,
+            _ => meant,
+        };
         let blank = Blank::around(key, meant);
         Some(Misspelling { meant, given: self.key_span(meant).is_some(), synonym, blank })
     }

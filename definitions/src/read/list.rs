@@ -74,6 +74,16 @@ pub(crate) fn entries<'n>(node: &'n Node, path: &str, list: &ListOf, d: &mut Col
         );
         return Cow::Borrowed(std::slice::from_ref(node));
     }
+    // OpenAPI's `paths:`, keyed by resources, each holding its methods
+    let keyed_by_resources = pairs.iter().all(|(key, _)| key_text(key).is_some_and(|key| key.starts_with('/')));
+    if list.level == Level::Operation && keyed_by_resources {
+        d.error(
+            node.span,
+            format!("`{path}` must be {what}, found a mapping keyed by resources, as OpenAPI's `paths:` writes them; write each path and method as an operation, like `- {{ name: get_item, method: GET, resource: \"{first}\" }}`"),
+        );
+        d.lose_call();
+        return Cow::Borrowed(&[]);
+    }
     if list.named && pairs.iter().all(|(key, value)| key_text(key).is_some() && names_an_entry(value)) {
         let each = match pairs.len() {
             1 => String::new(),

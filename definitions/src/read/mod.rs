@@ -512,7 +512,21 @@ fn warn_of_other_variable_syntax(source: &str, node: &Node, path: &str, d: &mut 
         true => format!("; write `{resource}`"),
         false => String::new(),
     };
-    d.foreign_variable_warning(node.span, format!("`{path}` has {them}: a variable is written `{fixed}`{write}"));
+    // `?appid=$OPENWEATHER_KEY`: a call's argument would be the wrong fix
+    let credential = found.iter().find(|foreign| names_a_credential(foreign.name)).map_or(String::new(), |foreign| {
+        format!(", but `{}` names a credential, which is no call's argument: leave it out of the resource and give the API `auth_type: apiKey` (`auth: {{ location: query, name: <the parameter> }}` for one sent in the query)", foreign.written)
+    });
+    d.foreign_variable_warning(
+        node.span,
+        format!("`{path}` has {them}: a variable is written `{fixed}`{write}{credential}"),
+    );
+}
+
+/// Whether a variable's name (`OPENWEATHER_KEY`, `apiToken`) names a credential: its
+/// last word is `key`, `token`, `secret` or `password`.
+fn names_a_credential(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["key", "token", "secret", "password"].iter().any(|word| name.ends_with(word))
 }
 
 /// The longest resource a message shows rewritten.

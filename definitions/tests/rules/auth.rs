@@ -1220,3 +1220,79 @@ fn only_a_key_like_a_header_name_is_shown_and_told_to_go_in_name() {
         );
     }
 }
+
+/// A non-secret setting holding another tool's placeholder (`{{username}}`, `${{
+/// secrets.X }}`, `%X%`, `Bearer $TOKEN`), or a secret reference in quotes, is sent as
+/// written: a warning, which the macro reports too; a URL holding one is an error.
+#[test]
+fn a_placeholder_of_another_tool_in_a_setting_is_told_it_is_sent_as_written() {
+    let file = |auth: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        {auth}\n")
+    };
+    let basic = |username: &str| file(&format!("auth_type: basic\n        auth: {{ username: \"{username}\" }}"));
+    for (username, shown) in [
+        ("{{username}}", "{{username}}"),
+        ("${{ secrets.CRM_USER }}", "${{ secrets.CRM_USER }}"),
+        ("%CRM_USER%", "%CRM_USER%"),
+    ] {
+        let checked = parse_str("apis.yaml", &basic(username)).unwrap();
+        let lines: Vec<String> = checked.warnings.lines().collect();
+        let told = format!("`api_integrations[0].environments.live.auth.username` holds `{shown}`, a variable as another tool writes it, which is sent as written");
+        assert!(has_line(&lines, &[&told, "`{ secret: NAME }`"]), "{lines:?}");
+        assert!(checked.warnings.items.iter().all(|d| d.macro_warning == Some(MacroWarning::ForeignVariable)));
+    }
+    assert!(warning_lines(&basic("agent-7")).is_empty());
+    let oauth = |settings: &str| {
+        file(&format!("auth_type: oauth2\n        auth: {{ token_url: \"https://id.example/token\", client_secret: {{ secret: CS }}, {settings} }}"))
+    };
+    let lines = warning_lines(&oauth("client_id: \"{ secret: CRM_CLIENT_ID }\""));
+    assert!(
+        has_line(
+            &lines,
+            &["auth.client_id` is a secret reference in quotes", "remove the quotes: `{ secret: CRM_CLIENT_ID }`"]
+        ),
+        "{lines:?}"
+    );
+    let lines = warning_lines(&oauth("client_id: agent, token_params: { audience: \"${AUDIENCE}\" }"));
+    assert!(
+        has_line(&lines, &["auth.token_params.audience` is `${AUDIENCE}`", "write `{ secret: AUDIENCE }`"]),
+        "{lines:?}"
+    );
+    let key = file("auth_type: apiKey\n        auth: { name: Authorization, prefix: Bearer $TOKEN }");
+    assert!(has_line(&warning_lines(&key), &["auth.prefix` holds `$TOKEN`"]), "{:?}", warning_lines(&key));
+    // a URL holding one cannot work
+    let lines = error_lines(
+        &oauth("client_id: agent, token_url: \"{{tokenUrl}}\"")
+            .replace("token_url: \"https://id.example/token\", ", ""),
+    );
+    assert!(has_line(&lines, &["auth.token_url` holds `{{tokenUrl}}`, a variable to fill in"]), "{lines:?}");
+    let lines = error_lines(&file("auth_type: none").replace("https://crm.example", "https://${{ env.HOST }}/v1"));
+    assert!(
+        has_line(&lines, &["base_url` holds `${{ env.HOST }}`, a variable to fill in", "`.base_url(api, url)`"]),
+        "{lines:?}"
+    );
+}
+
+/// An API key written with its scheme, as curl sends it (`Bearer sk_..`), is told to
+/// keep the scheme in `prefix`; Postman's `key:` beside a `value` is the header's
+/// `name`; `token` under a bearer `auth_type` is an API key's `value`.
+#[test]
+fn api_key_habits_of_curl_and_postman_are_told_where_each_part_goes() {
+    let file = |auth_type: &str, auth: &str| {
+        format!("api_integrations:\n  - name: gh\n    environments:\n      live:\n        base_url: https://api.gh.example\n        auth_type: {auth_type}\n        auth: {auth}\n")
+    };
+    let lines =
+        error_lines(&file("apiKey", "{ name: Authorization, value: Bearer ghp_16C7e42F292c6912E7710c838347Ae178B4a }"));
+    assert!(
+        has_line(&lines, &["auth.value` is a secret", "the `Bearer` before the key goes in `prefix: Bearer`"]),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|line| line.contains("ghp_")), "{lines:?}");
+    let lines = error_lines(&file("apiKey", "{ key: X-Api-Key, value: { secret: GH_KEY }, in: header }"));
+    assert!(has_line(&lines, &["unknown key `key`", "this format calls it `name`"]), "{lines:?}");
+    let lines = error_lines(&file("bearer", "{ token: { secret: GH_TOKEN } }"));
+    assert!(
+        has_line(&lines, &["unknown key `token`", "did you mean `value` (a setting of auth type `apiKey`)?"]),
+        "{lines:?}"
+    );
+}

@@ -71,6 +71,56 @@ fn a_variable_written_as_express_or_javascript_write_it_is_a_warning_with_the_re
     );
 }
 
+/// `$ACCOUNT_ID`, as curl and shell scripts write a variable, is sent as written: a
+/// warning rewrites it in snake_case; a credential's variable is told to go in
+/// `auth:`; OData's own `$filter` and `$metadata` are no variables.
+#[test]
+fn a_shell_variable_in_a_resource_is_a_warning_and_odata_words_are_not() {
+    let file = |resource: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get\n        method: GET\n        resource: \"{resource}\"\n")
+    };
+    let lines = warning_lines(&file("/accounts/$ACCOUNT_ID/invoices"));
+    assert_eq!(
+        lines,
+        ["apis.yaml:7:19: warning: `api_integrations[0].operations[0].resource` has `$ACCOUNT_ID` (a shell's way), which is sent as written, not filled in: a variable is written `{account_id}`; write `/accounts/{account_id}/invoices`"]
+    );
+    assert!(warning_lines(&file("/accounts/{account_id}/invoices")).is_empty());
+    let checked = parse_str("apis.yaml", &file("/accounts/$ACCOUNT_ID")).unwrap();
+    assert!(checked.warnings.items.iter().all(|d| d.macro_warning == Some(MacroWarning::ForeignVariable)));
+    let lines = warning_lines(&file("/weather?q={city}&appid=$OPENWEATHER_KEY"));
+    assert!(
+        has_line(
+            &lines,
+            &["`$OPENWEATHER_KEY` names a credential, which is no call's argument", "`auth_type: apiKey`"]
+        ),
+        "{lines:?}"
+    );
+    for resource in ["/odata/$metadata", "/People?$filter={name}&$top=2", "/prices/US$AMOUNT"] {
+        assert!(warning_lines(&file(resource)).is_empty(), "{resource}");
+    }
+}
+
+/// OpenAPI's `paths:` (resources as keys, each holding its methods) is no list of
+/// operations keyed by name: the fix writes each path and method as an operation,
+/// not `- name: /pets/{petId}`.
+#[test]
+fn openapi_paths_in_place_of_operations_are_told_to_be_written_as_operations() {
+    let yaml = "api_integrations:\n  - name: pets\n    environments: { live: { base_url: https://pets.example } }\n    paths:\n      /pets/{petId}:\n        get: { operationId: getPet }\n";
+    let lines = error_lines(yaml);
+    assert!(
+        has_line(
+            &lines,
+            &[
+                "apis.yaml:5:7:",
+                "found a mapping keyed by resources, as OpenAPI's `paths:` writes them",
+                "resource: \"/pets/{petId}\""
+            ]
+        ),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|line| line.contains("- name: /pets")), "{lines:?}");
+}
+
 #[test]
 fn query_variables_and_repeated_variables_are_one_argument_each() {
     let checked = good("names_and_resources.yaml");

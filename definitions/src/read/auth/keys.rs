@@ -10,6 +10,7 @@ use crate::names::{did_you_mean, is_secret_name, list_choices, lowercase_alphanu
 use crate::placement::{where_it_goes, Level};
 use crate::read::environment::{is_bearer_token, BEARER_FIX};
 use crate::read::fields::{glued_key, shown_key, Fields};
+use crate::synonyms::meaning;
 use crate::yaml::Node;
 
 /// A secret of a type other than the block's (`own` its settings), or a key that
@@ -147,7 +148,9 @@ fn unknown_setting<'a>(
             let end = if hint.ends_with('?') { " " } else { "; " };
             hint + end
         }
-        None => did_you_mean(key, every_setting())
+        // another tool's word for a setting first (`token` is `value`), then a near spelling
+        None => meaning(key, &every_setting().collect::<Vec<_>>())
+            .or_else(|| did_you_mean(key, every_setting()))
             .map(|other| {
                 format!(
                     "did you mean `{other}` (a setting of auth type {})? ",

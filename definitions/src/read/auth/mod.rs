@@ -14,6 +14,7 @@ use crate::read::environment::{warn_of_dot_segments, warn_of_user_info};
 use crate::read::fields::{text, Fields};
 use crate::read::warn_of_written_credentials;
 use crate::urls::{check_url, is_credential_query_param, UrlUse};
+use crate::variable_syntax::{placeholder_in, quoted_secret_reference};
 use crate::yaml::{Node, NodeKind, ScalarValue};
 pub(in crate::read) use keys::type_key_value;
 use keys::{check_auth_keys, check_other_types_secrets};
@@ -136,10 +137,34 @@ fn token_param_value(node: &Node, path: &str, credential: bool, example: &str, d
         Some((ScalarValue::Null, _)) => "is null; give it a value, or remove the parameter".to_string(),
         Some((_, "")) => "is empty; give it a value, or remove the parameter".to_string(),
         Some((_, text)) if holds_control(text) => "holds a control character; remove it".to_string(),
-        Some((_, text)) => return Some(Setting::Literal(Cow::Owned(text.to_string()))),
+        Some((_, text)) => {
+            warn_of_unexpanded(text, node, path, d);
+            return Some(Setting::Literal(Cow::Owned(text.to_string())));
+        }
     };
     d.error(node.span, format!("`{path}` {problem}"));
     None
+}
+
+/// A warning when `text`, the literal setting at `path`, holds what another tool
+/// fills in and this format sends as written: an environment variable
+/// (`${ZENDESK_USER}`), another tool's placeholder (`{{username}}`, `Bearer $TOKEN`),
+/// or a secret reference in quotes.
+fn warn_of_unexpanded(text: &str, node: &Node, path: &str, d: &mut Collector) {
+    let message = if let Some(name) = environment_variable(text) {
+        format!(
+            "`{path}` is `{text}`, which is sent as written: the file expands no environment variable; {}",
+            read_as_secret(name)
+        )
+    } else if let Some(name) = quoted_secret_reference(text) {
+        format!("`{path}` is a secret reference in quotes, which is text, sent as written; remove the quotes: `{{ secret: {name} }}`")
+    } else if let Some(placeholder) = placeholder_in(text) {
+        let shown = crate::one_line(placeholder);
+        format!("`{path}` holds `{shown}`, a variable as another tool writes it, which is sent as written: the file fills in nothing; write the value, or `{{ secret: NAME }}` to read it from the secret store")
+    } else {
+        return;
+    };
+    d.foreign_variable_warning(node.span, message);
 }
 
 /// The token request's form parameters that the runtime writes itself, each with
@@ -182,16 +207,7 @@ impl AuthFields<'_, '_, '_> {
     /// variable (`${ZENDESK_USER}`), which is sent as written.
     fn warn_of_variable(&self, key: &str, setting: &Setting, d: &mut Collector) {
         let (Setting::Literal(text), Some(node)) = (setting, self.get(key)) else { return };
-        if let Some(name) = environment_variable(text) {
-            d.warning(
-                node.span,
-                format!(
-                    "`{}.{key}` is `{text}`, which is sent as written: the file expands no environment variable; {}",
-                    self.path,
-                    read_as_secret(name)
-                ),
-            );
-        }
+        warn_of_unexpanded(text, node, &format!("{}.{key}", self.path), d);
     }
 
     /// [`Self::setting`], without a look at what a literal holds.
@@ -286,6 +302,11 @@ impl AuthFields<'_, '_, '_> {
         let setting = self.setting_as_written("token_url", false, "TOKEN_URL", d);
         if let (Setting::Literal(url), Some(node)) = (&setting, self.get("token_url")) {
             let path = format!("{}.token_url", self.path);
+            if let Some(placeholder) = placeholder_in(url).filter(|_| environment_variable(url).is_none()) {
+                let shown = crate::one_line(placeholder);
+                d.error(node.span, format!("`{path}` holds `{shown}`, a variable to fill in, which the file does not: write the URL, or `{{ secret: NAME }}` to read it from the secret store"));
+                return setting;
+            }
             match check_url(url, UrlUse::TokenUrl) {
                 Ok(parsed) => {
                     let fix = "keep credentials in `auth:` with `{ secret: NAME }`";

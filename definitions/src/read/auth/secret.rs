@@ -44,8 +44,13 @@ pub(super) fn setting(
                 "`{path}` must be {reference}, found a list; a secret is named in the file and its value kept in the secret store, or leave the field out to read `{conventional}`"
             )
         } else {
+            // `value: Bearer $TOKEN`, as curl sends it: the scheme would be lost with the value
+            let scheme = written.and_then(scheme_before_key).filter(|_| path.ends_with(".value"));
+            let prefix = scheme.map_or(String::new(), |scheme| {
+                format!("; the `{scheme}` before the key goes in `prefix: {scheme}`, the key alone in the store")
+            });
             format!(
-                "`{path}` is a secret, and secrets never go in the definitions file; write {reference} and put the value in the secret store, or leave the field out to read `{conventional}`"
+                "`{path}` is a secret, and secrets never go in the definitions file; write {reference} and put the value in the secret store, or leave the field out to read `{conventional}`{prefix}"
             )
         };
         d.error(node.span, message);
@@ -74,6 +79,15 @@ pub(super) fn setting(
         return None;
     }
     Some(Setting::Literal(Cow::Owned(value.to_string())))
+}
+
+/// The authorization scheme `value` starts with, followed by a space and more
+/// (`Bearer sk_..`, `Token abc`): a word of the usual schemes, shown as written, as
+/// it is no secret.
+fn scheme_before_key(value: &str) -> Option<&str> {
+    const SCHEMES: [&str; 8] = ["bearer", "token", "basic", "apikey", "api-key", "key", "jwt", "ssws"];
+    let (word, rest) = value.trim_start().split_once(' ')?;
+    (!rest.trim().is_empty() && SCHEMES.iter().any(|scheme| scheme.eq_ignore_ascii_case(word))).then_some(word)
 }
 
 /// The variable named by `value` when it is written for a shell to expand, as
