@@ -161,9 +161,13 @@ pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
         }
     });
     if let Some(named) = reserved_indicator(info) {
-        let message = format!(
-            "invalid YAML: a key or value may not start with {named}, which YAML reserves; write it in double quotes"
-        );
+        // a file as a chat answer wraps it, between ```yaml and ``` lines
+        let message = match line.trim_start().starts_with("```") {
+            true => MARKDOWN_FENCE.to_string(),
+            false => format!(
+                "invalid YAML: a key or value may not start with {named}, which YAML reserves; write it in double quotes"
+            ),
+        };
         return Diagnostic::error(span, message);
     }
     Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
@@ -205,6 +209,9 @@ fn key_too_long(lines: &[&str], marked: usize) -> Option<(Span, String)> {
         (Span::new(marked, column), fix)
     })
 }
+
+/// What a Markdown code fence's line (```` ```yaml ````) is told.
+const MARKDOWN_FENCE: &str = "invalid YAML: this line is a Markdown code fence (```), as a chat answer or a README wraps a file; remove the fence's lines, the first and the last";
 
 /// The parser's "unexpected character" for `@`, a backtick or `%`, which YAML reserves to
 /// start no plain value: the character as a message names it.

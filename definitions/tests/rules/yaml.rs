@@ -1042,6 +1042,17 @@ fn a_value_starting_with_a_reserved_character_is_told_to_be_quoted() {
     }
 }
 
+/// A file pasted from a chat answer, between Markdown fence lines, is told to lose
+/// them, not to quote them.
+#[test]
+fn a_markdown_code_fence_around_the_file_is_told_to_be_removed() {
+    for yaml in ["```yaml\napi_integrations: []\n```\n", "  ```\napi_integrations: []\n"] {
+        let lines = error_lines(yaml);
+        assert!(has_line(&lines, &["apis.yaml:1:", "a Markdown code fence", "remove the fence's lines"]), "{lines:#?}");
+        assert!(!lines.iter().any(|line| line.contains("double quotes")), "{lines:#?}");
+    }
+}
+
 /// saphyr reads these as text; PyYAML, and so the ADK, refuses them: a file that
 /// `check` passes must load there.
 #[test]
