@@ -23,13 +23,18 @@ fn environment_keys() -> impl Iterator<Item = &'static str> + Clone {
     Environment::ALL.into_iter().map(Environment::key)
 }
 
-/// The environments a list of plain names names (`[sandbox, live]`), each once; none
-/// when the list holds anything else, or names no environment.
+/// The environments a list names, each once: a list of plain names (`[sandbox,
+/// live]`), or of entries that hold their name (`- name: live`, as other tools list
+/// them); none when the list holds anything else, or names no environment.
 fn listed_environments(node: &Node) -> Option<Vec<&str>> {
     let NodeKind::Sequence(items) = &node.kind else { return None };
     let mut names: Vec<&str> = Vec::new();
     for item in items {
-        let name = item.as_scalar()?.text.as_str();
+        let named = match item.kind {
+            NodeKind::Mapping(_) => item.value_of("name"),
+            _ => Some(item),
+        };
+        let name = named?.as_scalar()?.text.as_str();
         if Environment::from_key(name).is_some() && !names.contains(&name) {
             names.push(name);
         }
@@ -48,7 +53,7 @@ pub(super) fn environments(
         let each = names.iter().map(|name| format!("{name}: {{ base_url: \"https://...\" }}")).collect::<Vec<_>>();
         d.error(
             node.span,
-            format!("`{path}` must be a mapping (`key: value` lines), found a list of names; each environment is a key with its settings under it: write `environments: {{ {} }}`", each.join(", ")),
+            format!("`{path}` must be a mapping (`key: value` lines), found a list naming environments; each environment is a key with its settings under it: write `environments: {{ {} }}`", each.join(", ")),
         );
         return None;
     }

@@ -481,7 +481,15 @@ fn environments_listed_by_name_are_shown_as_the_mapping_to_write() {
     let yaml = "api_integrations:\n  - name: a\n    environments: [sandbox, live, sandbox]\n";
     assert_eq!(
         error_lines(yaml),
-        ["apis.yaml:3:19: error: `api_integrations[0].environments` must be a mapping (`key: value` lines), found a list of names; each environment is a key with its settings under it: write `environments: { sandbox: { base_url: \"https://...\" }, live: { base_url: \"https://...\" } }`"]
+        ["apis.yaml:3:19: error: `api_integrations[0].environments` must be a mapping (`key: value` lines), found a list naming environments; each environment is a key with its settings under it: write `environments: { sandbox: { base_url: \"https://...\" }, live: { base_url: \"https://...\" } }`"]
+    );
+    // entries that hold their name, as other tools list environments
+    let named =
+        "api_integrations:\n  - name: a\n    environments:\n      - name: live\n        base_url: https://a.example\n";
+    let lines = error_lines(named);
+    assert!(
+        has_line(&lines, &["found a list naming environments", "write `environments: { live: { base_url:"]),
+        "{lines:?}"
     );
     // a list that names no environment keeps the general error
     let lines = error_lines("api_integrations:\n  - name: a\n    environments: [a, b]\n");
