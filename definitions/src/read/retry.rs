@@ -126,6 +126,28 @@ pub(super) fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Dur
     }
 }
 
+/// The seconds of `text` when it is an ISO 8601 duration of hours, minutes and
+/// seconds (`PT30S`, `PT1M30S`, `PT0.5S`), as OpenAPI and Java configs write one.
+fn iso_8601_seconds(text: &str) -> Option<String> {
+    let mut rest = text.strip_prefix("PT").or_else(|| text.strip_prefix("pt"))?;
+    let mut seconds = 0.0;
+    while !rest.is_empty() {
+        let split = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+        let (number, after) = rest.split_at(split);
+        let value: f64 = number.parse().ok()?;
+        let unit = after.chars().next()?.to_ascii_uppercase();
+        seconds += value
+            * f64::from(match unit {
+                'H' => 3600,
+                'M' => 60,
+                'S' => 1,
+                _ => return None,
+            });
+        rest = &after[1..];
+    }
+    (seconds > 0.0 && seconds.is_finite()).then(|| seconds.to_string())
+}
+
 /// Parses `250ms`, `8s`, `1m` or `1.5s`.
 ///
 /// # Errors
@@ -141,11 +163,15 @@ pub(super) fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Dur
 /// assert!(parse_duration("0s").is_err());
 /// assert!(parse_duration("0.0001ms").is_err());
 /// assert!(parse_duration(" 8s").is_err());
+/// assert!(parse_duration("PT30S").unwrap_err().contains("write `30s`"));
 /// ```
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     const FORM: &str = "write a number and a unit, `ms`, `s` or `m` (like `250ms`, `8s`, `1m`)";
     if text.trim() != text {
         return Err(format!("remove the space, tab or line break around it; {FORM}"));
+    }
+    if let Some(seconds) = iso_8601_seconds(text) {
+        return Err(format!("this is an ISO 8601 duration, which this format does not read; write `{seconds}s`"));
     }
     if let Some(magnitude) = text.strip_prefix('-') {
         // `-0s` is zero, not negative

@@ -386,3 +386,22 @@ fn zero_with_a_spaced_unit_is_told_it_must_be_more_than_zero() {
     assert!(lines[0].contains("`0 s`: a duration must be more than zero; write a number and a unit"), "{lines:?}");
     assert!(!lines[0].contains("write `0s`") && !lines[0].contains("is not a unit"), "{lines:?}");
 }
+
+/// A duration as OpenAPI and Java configs write one (`PT30S`, ISO 8601) is told the
+/// one to write.
+#[test]
+fn an_iso_8601_duration_is_told_the_duration_to_write() {
+    for (written, told) in [("PT30S", "30s"), ("PT1M30S", "90s"), ("pt0.5s", "0.5s"), ("PT1H", "3600s")] {
+        let yaml =
+            format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
+        assert_eq!(
+            error_lines(&yaml),
+            [format!("apis.yaml:3:14: error: `api_integrations[0].timeout` is `{written}`: this is an ISO 8601 duration, which this format does not read; write `{told}`")]
+        );
+    }
+    for written in ["PT", "PTS", "PT5X", "P1D"] {
+        let yaml =
+            format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
+        assert!(!error_lines(&yaml).iter().any(|line| line.contains("ISO 8601")), "{written}");
+    }
+}
