@@ -1295,4 +1295,7 @@ fn api_key_habits_of_curl_and_postman_are_told_where_each_part_goes() {
         has_line(&lines, &["unknown key `token`", "did you mean `value` (a setting of auth type `apiKey`)?"]),
         "{lines:?}"
     );
+    // Postman keys a block's settings by its type's name, which is no secret to hide
+    let postman = file("none", "{ type: bearer, bearer: [{ key: token, value: \"{{token}}\" }] }");
+    assert!(has_line(&error_lines(&postman), &["unknown key `bearer`"]), "{:?}", error_lines(&postman));
 }

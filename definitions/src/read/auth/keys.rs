@@ -286,9 +286,13 @@ fn auth_type_key_fix(key: &str, value: &Node, auth_type: AuthType, from: AuthTyp
 }
 
 /// Whether `key` reads like a setting's name: lowercase words joined by `_`
-/// (`nosuch_field`), not like a value that took a key's place (`Kv4sWn8j`, `hunter`).
+/// (`nosuch_field`), or an auth type's name as Postman keys its settings (`bearer`);
+/// not like a value that took a key's place (`Kv4sWn8j`, `hunter`).
 fn is_setting_like(key: &str) -> bool {
-    key.contains('_') && key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+    // Postman keys an auth block's settings by its type: `bearer: [..]`, `apikey: [..]`
+    const POSTMAN_TYPES: [&str; 10] =
+        ["apikey", "awsv4", "basic", "bearer", "digest", "hawk", "jwt", "noauth", "ntlm", "oauth2"];
+    key.contains('_') && key.chars().all(|c| c.is_ascii_lowercase() || c == '_') || POSTMAN_TYPES.contains(&key)
 }
 
 /// Whether `key` reads like an HTTP header's name (`X-Api-Key`, `Authorization`):
