@@ -20,7 +20,7 @@ use crate::names::{
 use crate::urls::{
     is_credential_query_param, is_dot_segment, masked_query, masked_query_values, starts_percent_escape,
 };
-use crate::variable_syntax::{angle_brackets, doubled_braces};
+use crate::variable_syntax::{angle_brackets, doubled_braces, template_expression};
 
 /// `path` (a resource's path part, from its leading `/`) with its dot segments
 /// resolved as URL resolution resolves them (`.` and `..`, also written `%2e`;
@@ -451,7 +451,10 @@ impl<'a> Parser<'a> {
                             Some(len) => {
                                 let message = match doubled_braces(&text[i..]) {
                                     Some(foreign) => format!("`{}` has two pairs of braces ({} way); a variable is written with one: `{}`", foreign.written, foreign.tool, foreign.fixed()),
-                                    None => "nested braces: a variable is one name in one pair of braces, like `{ticket_id}`".to_string(),
+                                    None => match template_expression(&text[i..]) {
+                                        Some((written, name)) => format!("`{written}` is another tool's template, which this format does not fill in; a variable is one name in one pair of braces: `{{{name}}}`"),
+                                        None => "nested braces: a variable is one name in one pair of braces, like `{ticket_id}`".to_string(),
+                                    },
                                 };
                                 self.error(offset + i, message);
                                 while chars.next_if(|&(at, _)| at < i + len).is_some() {}

@@ -72,6 +72,20 @@ pub(crate) fn doubled_braces(text: &str) -> Option<Foreign<'_>> {
     is_identifier(name.trim()).then_some(Foreign { written, name: name.trim(), tool: "Postman's" })
 }
 
+/// Another tool's template expression in doubled braces at the start of `text`, which
+/// [`doubled_braces`] does not read as one name (`{{ _.order_id }}` of Insomnia,
+/// `{{bundle.inputData.id}}` of Zapier): as written, and the variable its last name
+/// makes in snake_case (`order_id`, `id`).
+pub(crate) fn template_expression(text: &str) -> Option<(&str, String)> {
+    let start = start_of(text);
+    let inside = start.strip_prefix("{{")?;
+    let written = &start[..inside.find("}}")? + 4];
+    let inner = &written[2..written.len() - 2];
+    let last = inner.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).find(|word| !word.is_empty())?;
+    let name = crate::names::to_snake_case(last);
+    is_identifier(&name).then_some((written, name))
+}
+
 /// The variables of `resource`, a valid one, written so that they are sent as written:
 /// a path segment `:name`, `${name}` (whose `{name}` is a variable, after a `$`),
 /// `$NAME` as a shell writes one, and `<name>` in the query (which is percent-encoded
@@ -215,6 +229,15 @@ mod tests {
         // a colon inside a segment (Google's custom methods) and in the query are text
         assert!(sent_as_written("/v1/{name}:publish?at=:now&t=10:30").is_empty());
         assert!(sent_as_written("/a/:/b/$x/${}").is_empty());
+    }
+
+    #[test]
+    fn template_expressions_of_other_tools_give_their_last_name() {
+        assert_eq!(template_expression("{{ _.order_id }}/x"), Some(("{{ _.order_id }}", "order_id".to_string())));
+        assert_eq!(template_expression("{{bundle.inputData.id}}"), Some(("{{bundle.inputData.id}}", "id".to_string())));
+        assert_eq!(template_expression("{{ vars.ACCOUNT }}"), Some(("{{ vars.ACCOUNT }}", "account".to_string())));
+        assert_eq!(template_expression("{{ . }}"), None);
+        assert_eq!(template_expression("{{ open"), None);
     }
 
     #[test]

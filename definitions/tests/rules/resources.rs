@@ -74,6 +74,23 @@ fn a_variable_written_as_express_or_javascript_write_it_is_a_warning_with_the_re
 /// `$ACCOUNT_ID`, as curl and shell scripts write a variable, is sent as written: a
 /// warning rewrites it in snake_case; a credential's variable is told to go in
 /// `auth:`; OData's own `$filter` and `$metadata` are no variables.
+/// Another tool's template expression in a resource (Insomnia's `{{ _.order_id }}`,
+/// Zapier's `{{bundle.inputData.id}}`) is told the variable its last name makes.
+#[test]
+fn a_template_expression_of_another_tool_in_a_resource_is_told_the_variable_to_write() {
+    let file = |resource: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get\n        method: GET\n        resource: \"{resource}\"\n")
+    };
+    for (resource, written, variable) in [
+        ("/orders/{{ _.order_id }}", "{{ _.order_id }}", "{order_id}"),
+        ("/items/{{bundle.inputData.id}}", "{{bundle.inputData.id}}", "{id}"),
+    ] {
+        let lines = error_lines(&file(resource));
+        let told = format!("`{written}` is another tool's template, which this format does not fill in; a variable is one name in one pair of braces: `{variable}`");
+        assert!(has_line(&lines, &[&told]), "{lines:?}");
+    }
+}
+
 #[test]
 fn a_shell_variable_in_a_resource_is_a_warning_and_odata_words_are_not() {
     let file = |resource: &str| {
