@@ -22,6 +22,21 @@ use crate::urls::{
 };
 use crate::variable_syntax::{angle_brackets, doubled_braces, template_expression};
 
+/// An RFC 6570 form-style query expansion in `source` (`{?q,limit}`, `{&page}`, as
+/// OpenAPI tools and GitHub's API write a URL template): its byte offset, as written,
+/// and the query this format writes for it (`?q={q}&limit={limit}`).
+fn form_expansion(source: &str) -> Option<(usize, &str, String)> {
+    let at = source.find("{?").or_else(|| source.find("{&"))?;
+    let written = &source[at..at + source[at..].find('}')? + 1];
+    let names: Vec<&str> = written[2..written.len() - 1].split(',').map(str::trim).collect();
+    if !names.iter().all(|name| is_identifier(name)) {
+        return None;
+    }
+    let pairs: Vec<String> = names.iter().map(|name| format!("{name}={{{name}}}")).collect();
+    let lead = if written.starts_with("{?") && !source[..at].contains('?') { '?' } else { '&' };
+    Some((at, written, format!("{lead}{}", pairs.join("&"))))
+}
+
 /// `path` (a resource's path part, from its leading `/`) with its dot segments
 /// resolved as URL resolution resolves them (`.` and `..`, also written `%2e`;
 /// RFC 3986 5.2.4), when it has any: calls go to that path. `Err` holds the byte
@@ -386,6 +401,11 @@ impl<'a> Parser<'a> {
                 },
             };
             self.errors.push((self.start, message));
+        }
+        if let Some((at, written, fixed)) = form_expansion(self.source) {
+            let message = format!("`{written}` is an RFC 6570 form-style query expansion, which this format does not read; write `{fixed}`");
+            self.error(at, message);
+            return Err(self.errors);
         }
         let (path_text, query_text) = match self.source.split_once('?') {
             Some((path, query)) => (path, Some(query)),

@@ -91,6 +91,23 @@ fn a_template_expression_of_another_tool_in_a_resource_is_told_the_variable_to_w
     }
 }
 
+/// An RFC 6570 query expansion (`{?q,limit}`, as URL templates in API descriptions
+/// write one) is told the query to write, not "unbalanced" braces.
+#[test]
+fn an_rfc_6570_query_expansion_is_told_the_query_to_write() {
+    let file = |resource: &str| {
+        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get\n        method: GET\n        resource: \"{resource}\"\n")
+    };
+    for (resource, told) in [
+        ("/search{?q,limit}", "`{?q,limit}` is an RFC 6570 form-style query expansion, which this format does not read; write `?q={q}&limit={limit}`"),
+        ("/search?q={q}{&page}", "`{&page}` is an RFC 6570 form-style query expansion, which this format does not read; write `&page={page}`"),
+    ] {
+        let lines = error_lines(&file(resource));
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(has_line(&lines, &[told]), "{lines:?}");
+    }
+}
+
 #[test]
 fn a_shell_variable_in_a_resource_is_a_warning_and_odata_words_are_not() {
     let file = |resource: &str| {
