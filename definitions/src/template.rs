@@ -33,7 +33,8 @@ fn form_expansion(source: &str) -> Option<(usize, &str, String)> {
         return None;
     }
     let pairs: Vec<String> = names.iter().map(|name| format!("{name}={{{name}}}")).collect();
-    let lead = if written.starts_with("{?") && !source[..at].contains('?') { '?' } else { '&' };
+    // the first parameter opens the query, whichever the operator
+    let lead = if source[..at].contains('?') { '&' } else { '?' };
     Some((at, written, format!("{lead}{}", pairs.join("&"))))
 }
 

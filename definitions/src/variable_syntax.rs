@@ -103,11 +103,14 @@ pub(crate) fn sent_as_written(resource: &str) -> Vec<Foreign<'_>> {
     });
     let shell = resource.match_indices('$').filter_map(|(at, _)| {
         let written = shell_variable(resource, at)?;
-        Some(Foreign { written, name: &written[1..], tool: "a shell's" })
+        Some(Foreign { written, name: &written[1..], tool: SHELL })
     });
     let angles = query.match_indices('<').filter_map(|(at, _)| angle_brackets(&query[at..]));
     colons.chain(dollars).chain(shell).chain(angles).collect()
 }
+
+/// Whose syntax `$NAME` is, as [`Foreign::tool`] says.
+pub(crate) const SHELL: &str = "a shell's";
 
 /// `$NAME` at byte `at` of `text`, as a shell writes a variable: `NAME` a secret's
 /// kind of name (`$ACCOUNT_ID`, `$TOKEN`) of two characters or more, not inside a
@@ -137,7 +140,8 @@ pub(crate) fn placeholder_in(text: &str) -> Option<&str> {
             '$' if rest.starts_with("${{") => rest.find("}}").map(|end| &rest[..end + 2]),
             '$' if rest.starts_with("${") => rest.find('}').filter(|&end| end > 2).map(|end| &rest[..=end]),
             '$' => shell_variable(text, at),
-            '%' => {
+            // `%E5%B9%B4` is percent-encoded text: a `%` that starts an escape opens no name
+            '%' if !starts_escape(rest) => {
                 let end = rest[1..].find('%')? + 1;
                 let name = &rest[1..end];
                 (name.len() > 2 && is_secret_name(name)).then(|| &rest[..=end])
@@ -145,6 +149,24 @@ pub(crate) fn placeholder_in(text: &str) -> Option<&str> {
             _ => None,
         }
     })
+}
+
+/// For a shell's `$NAME` among what is told a variable, how to write it where it is
+/// the API's own word (AWS Lambda's `$LATEST`): its `$` as `%24`, which sends the
+/// same; else nothing.
+pub(crate) fn own_word_hint(written: &str) -> String {
+    match written.starts_with('$') && !written.starts_with("${") {
+        true => format!(
+            "; where `{written}` is the API's own word, write its `$` as `%24` (`%24{}`), which sends the same",
+            &written[1..]
+        ),
+        false => String::new(),
+    }
+}
+
+/// Whether `text` starts with a percent escape, `%` and two hex digits.
+fn starts_escape(text: &str) -> bool {
+    text.as_bytes().get(1..3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
 }
 
 /// The secret's name of `text` when it is a secret reference written in quotes, as
@@ -266,7 +288,19 @@ mod tests {
         for (text, found) in cases {
             assert_eq!(placeholder_in(text), Some(found), "{text}");
         }
-        for text in ["agent-7", "read write", "price$", "a$b", "{}", "{{}}", "100%", "%2F%3A", "$ab", "{ secret: X }"] {
+        for text in [
+            "agent-7",
+            "read write",
+            "price$",
+            "a$b",
+            "{}",
+            "{{}}",
+            "100%",
+            "%2F%3A",
+            "$ab",
+            "{ secret: X }",
+            "%E5%B9%B42024%E5%B9%B4",
+        ] {
             assert_eq!(placeholder_in(text), None, "{text}");
         }
     }

@@ -13,7 +13,7 @@ use crate::model::*;
 use crate::names::{did_you_mean, hint, list_choices, lowercase_alphanumerics};
 use crate::placement::{key_missing_its_colon, where_it_goes, Level};
 use crate::urls::{check_url, dot_segments_problem, UrlUse};
-use crate::variable_syntax::placeholder_in;
+use crate::variable_syntax::{own_word_hint, placeholder_in};
 use crate::yaml::{Node, NodeKind};
 
 pub(crate) const ENVIRONMENT_KEYS: &[&str] = &["base_url", "auth_type", "auth", "tls"];
@@ -311,7 +311,11 @@ fn base_url(node: &Node, path: &str, d: &mut Collector) -> Option<Spanned<Text>>
     }
     if let Some(placeholder) = placeholder_in(url) {
         let shown = crate::one_line(placeholder);
-        d.error(node.span, format!("`{path}` holds `{shown}`, a variable to fill in: {BASE_URL_AT_RUN_TIME}"));
+        let own_word = own_word_hint(&shown);
+        d.error(
+            node.span,
+            format!("`{path}` holds `{shown}`, a variable to fill in: {BASE_URL_AT_RUN_TIME}{own_word}"),
+        );
         return None;
     }
     if url.is_empty() {

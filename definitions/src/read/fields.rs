@@ -226,14 +226,18 @@ impl<'n> Fields<'n> {
             Some(meant) => (meant, false),
             None => (meaning(key, allowed)?, true),
         };
-        // Postman's API key auth names the header `key`, beside the key's `value`
-        let header_name = allowed.iter().copied().find(|allowed| *allowed == "name");
-        let meant = match header_name {
-            Some(name) if meant == "value" && key == "key" && self.key_span("value").is_some() => name,
+        let meant = match allowed.iter().copied().find(|allowed| *allowed == "name") {
+            Some(name) if self.is_postman_header_name(key, meant) => name,
             _ => meant,
         };
         let blank = Blank::around(key, meant);
         Some(Misspelling { meant, given: self.key_span(meant).is_some(), synonym, blank })
+    }
+
+    /// Whether `key`, read as `meant`, is Postman's name for an API key's header:
+    /// `key`, beside the key's `value`.
+    pub(crate) fn is_postman_header_name(&self, key: &str, meant: &str) -> bool {
+        key == "key" && meant == "value" && self.key_span("value").is_some()
     }
 
     /// Reads the misspelt `key: value` as `meant`, unless `meant` is written too

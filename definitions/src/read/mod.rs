@@ -28,13 +28,13 @@ use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{
     api_name_like, did_you_mean_hint, identifier_like, instead_of_reserved, is_api_name, is_identifier,
-    is_reserved_identifier, is_usable_api_name, list_alternatives, list_choices, reserved_identifier_problem,
-    NameSuggestions, IDENTIFIER_CHARACTERS,
+    is_reserved_identifier, is_secret_name, is_usable_api_name, list_alternatives, list_choices,
+    reserved_identifier_problem, NameSuggestions, IDENTIFIER_CHARACTERS,
 };
 use crate::placement::Level;
 use crate::template::{resolve_dot_segments, Template, SPACE_PROBLEM};
 use crate::urls::{is_credential_query_param, written_query_values};
-use crate::variable_syntax::{rewritten, sent_as_written};
+use crate::variable_syntax::{own_word_hint, rewritten, sent_as_written, SHELL};
 use crate::yaml::{starts_slash_comment, Node, NodeKind, ScalarValue};
 
 pub use auth::conventional_secret_name;
@@ -516,17 +516,23 @@ fn warn_of_other_variable_syntax(source: &str, node: &Node, path: &str, d: &mut 
     let credential = found.iter().find(|foreign| names_a_credential(foreign.name)).map_or(String::new(), |foreign| {
         format!(", but `{}` names a credential, which is no call's argument: leave it out of the resource and give the API `auth_type: apiKey` (`auth: {{ location: query, name: <the parameter> }}` for one sent in the query)", foreign.written)
     });
+    // `$LATEST` may be the API's own word (AWS Lambda's version)
+    let own_word = found
+        .iter()
+        .find(|foreign| foreign.tool == SHELL)
+        .map_or(String::new(), |foreign| own_word_hint(foreign.written));
     d.foreign_variable_warning(
         node.span,
-        format!("`{path}` has {them}: a variable is written `{fixed}`{write}{credential}"),
+        format!("`{path}` has {them}: a variable is written `{fixed}`{write}{credential}{own_word}"),
     );
 }
 
-/// Whether a variable's name (`OPENWEATHER_KEY`, `apiToken`) names a credential: its
-/// last word is `key`, `token`, `secret` or `password`.
+/// Whether a variable's name written as an environment variable's (`OPENWEATHER_KEY`)
+/// names a credential: its last word is `KEY`, `TOKEN`, `SECRET` or `PASSWORD`, as
+/// in no argument's name, written in small letters (`pageToken`, `issue_key`).
 fn names_a_credential(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    ["key", "token", "secret", "password"].iter().any(|word| name.ends_with(word))
+    let last = name.rsplit('_').next().unwrap_or_default();
+    is_secret_name(name) && ["KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD"].contains(&last)
 }
 
 /// The longest resource a message shows rewritten.

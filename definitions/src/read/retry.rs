@@ -126,26 +126,27 @@ pub(super) fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Dur
     }
 }
 
-/// The seconds of `text` when it is an ISO 8601 duration of hours, minutes and
-/// seconds (`PT30S`, `PT1M30S`, `PT0.5S`), as OpenAPI and Java configs write one.
-fn iso_8601_seconds(text: &str) -> Option<String> {
+/// `text` as a duration when it is one in ISO 8601 of hours, minutes and seconds, in
+/// that order (`PT30S`, `PT1M30S`, `PT0.5S`), as OpenAPI and Java configs write one,
+/// of a whole microsecond or more.
+fn iso_8601(text: &str) -> Option<Duration> {
     let mut rest = text.strip_prefix("PT").or_else(|| text.strip_prefix("pt"))?;
-    let mut seconds = 0.0;
+    let mut micros = 0.0;
+    // the units still allowed, each after the one before it
+    let mut units: &[(char, f64)] = &[('H', 3_600e6), ('M', 60e6), ('S', 1e6)];
     while !rest.is_empty() {
         let split = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
         let (number, after) = rest.split_at(split);
         let value: f64 = number.parse().ok()?;
         let unit = after.chars().next()?.to_ascii_uppercase();
-        seconds += value
-            * f64::from(match unit {
-                'H' => 3600,
-                'M' => 60,
-                'S' => 1,
-                _ => return None,
-            });
+        let at = units.iter().position(|&(name, _)| name == unit)?;
+        micros += value * units[at].1;
+        units = &units[at + 1..];
         rest = &after[1..];
     }
-    (seconds > 0.0 && seconds.is_finite()).then(|| seconds.to_string())
+    let micros = micros.round();
+    // past `u64::MAX` µs is no duration to suggest
+    (1.0..1.8e19).contains(&micros).then(|| Duration::from_micros(micros as u64))
 }
 
 /// Parses `250ms`, `8s`, `1m` or `1.5s`.
@@ -170,8 +171,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     if text.trim() != text {
         return Err(format!("remove the space, tab or line break around it; {FORM}"));
     }
-    if let Some(seconds) = iso_8601_seconds(text) {
-        return Err(format!("this is an ISO 8601 duration, which this format does not read; write `{seconds}s`"));
+    if let Some(duration) = iso_8601(text) {
+        let written = duration_text(duration);
+        return Err(format!("this is an ISO 8601 duration, which this format does not read; write `{written}`"));
     }
     if let Some(magnitude) = text.strip_prefix('-') {
         // `-0s` is zero, not negative

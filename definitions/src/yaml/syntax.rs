@@ -211,7 +211,7 @@ fn key_too_long(lines: &[&str], marked: usize) -> Option<(Span, String)> {
 }
 
 /// What a Markdown code fence's line (```` ```yaml ````) is told.
-const MARKDOWN_FENCE: &str = "invalid YAML: this line is a Markdown code fence (```), as a chat answer or a README wraps a file; remove the fence's lines, the first and the last";
+const MARKDOWN_FENCE: &str = "invalid YAML: this line is a Markdown code fence (```), as a chat answer or a README wraps a file; remove it, and the fence's other line if there is one";
 
 /// The parser's "unexpected character" for `@`, a backtick or `%`, which YAML reserves to
 /// start no plain value: the character as a message names it.

@@ -1242,6 +1242,22 @@ fn a_placeholder_of_another_tool_in_a_setting_is_told_it_is_sent_as_written() {
         assert!(checked.warnings.items.iter().all(|d| d.macro_warning == Some(MacroWarning::ForeignVariable)));
     }
     assert!(warning_lines(&basic("agent-7")).is_empty());
+    // the `:` of a reference in quotes or a default is that warning's, not Basic auth's error
+    for username in ["{ secret: CRM_USER }", "${CRM_USER:-agent}"] {
+        let checked = parse_str("apis.yaml", &basic(username)).unwrap_or_else(|d| panic!("{username}: {d}"));
+        assert_eq!(checked.warnings.items.len(), 1, "{username}");
+    }
+    // a shell's `$LATEST` in a URL may be the API's own word: written `%24LATEST`
+    let lambda =
+        file("auth_type: none").replace("https://crm.example", "https://lambda.example/functions/orders:$LATEST");
+    assert!(has_line(
+        &error_lines(&lambda),
+        &["holds `$LATEST`, a variable to fill in", "write its `$` as `%24` (`%24LATEST`)"]
+    ));
+    assert!(parse_str("apis.yaml", &lambda.replace("$LATEST", "%24LATEST")).is_ok());
+    // percent-encoded text is no `%NAME%`
+    let encoded = file("auth_type: none").replace("https://crm.example", "https://crm.example/%E5%B9%B42024%E5%B9%B4/");
+    assert!(parse_str("apis.yaml", &encoded).is_ok());
     let oauth = |settings: &str| {
         file(&format!("auth_type: oauth2\n        auth: {{ token_url: \"https://id.example/token\", client_secret: {{ secret: CS }}, {settings} }}"))
     };
@@ -1290,6 +1306,9 @@ fn api_key_habits_of_curl_and_postman_are_told_where_each_part_goes() {
     assert!(!lines.iter().any(|line| line.contains("ghp_")), "{lines:?}");
     let lines = error_lines(&file("apiKey", "{ key: X-Api-Key, value: { secret: GH_KEY }, in: header }"));
     assert!(has_line(&lines, &["unknown key `key`", "this format calls it `name`"]), "{lines:?}");
+    // so under an auth type that takes no settings
+    let lines = error_lines(&file("none", "{ key: X-Api-Key, value: { secret: GH_KEY } }"));
+    assert!(has_line(&lines, &["unknown key `key`", "did you mean `name` (a setting of auth type"]), "{lines:?}");
     let lines = error_lines(&file("bearer", "{ token: { secret: GH_TOKEN } }"));
     assert!(
         has_line(&lines, &["unknown key `token`", "did you mean `value` (a setting of auth type `apiKey`)?"]),

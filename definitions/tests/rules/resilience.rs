@@ -391,7 +391,8 @@ fn zero_with_a_spaced_unit_is_told_it_must_be_more_than_zero() {
 /// one to write.
 #[test]
 fn an_iso_8601_duration_is_told_the_duration_to_write() {
-    for (written, told) in [("PT30S", "30s"), ("PT1M30S", "90s"), ("pt0.5s", "0.5s"), ("PT1H", "3600s")] {
+    for (written, told) in [("PT30S", "30s"), ("PT1M30S", "90s"), ("pt0.5s", "500ms"), ("PT1H", "60m"), ("PT1M", "1m")]
+    {
         let yaml =
             format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
         assert_eq!(
@@ -399,7 +400,7 @@ fn an_iso_8601_duration_is_told_the_duration_to_write() {
             [format!("apis.yaml:3:14: error: `api_integrations[0].timeout` is `{written}`: this is an ISO 8601 duration, which this format does not read; write `{told}`")]
         );
     }
-    for written in ["PT", "PTS", "PT5X", "P1D"] {
+    for written in ["PT", "PTS", "PT5X", "P1D", "PT30S1H", "PT0.1S0.2S", "PT0.0000001S"] {
         let yaml =
             format!("api_integrations:\n  - name: a\n    timeout: {written}\n    environments: {{ live: {{}} }}\n");
         assert!(!error_lines(&yaml).iter().any(|line| line.contains("ISO 8601")), "{written}");

@@ -101,6 +101,8 @@ fn an_rfc_6570_query_expansion_is_told_the_query_to_write() {
     for (resource, told) in [
         ("/search{?q,limit}", "`{?q,limit}` is an RFC 6570 form-style query expansion, which this format does not read; write `?q={q}&limit={limit}`"),
         ("/search?q={q}{&page}", "`{&page}` is an RFC 6570 form-style query expansion, which this format does not read; write `&page={page}`"),
+        // the first parameter opens the query, whichever the operator
+        ("/items{&page}", "`{&page}` is an RFC 6570 form-style query expansion, which this format does not read; write `?page={page}`"),
     ] {
         let lines = error_lines(&file(resource));
         assert_eq!(lines.len(), 1, "{lines:?}");
@@ -116,8 +118,10 @@ fn a_shell_variable_in_a_resource_is_a_warning_and_odata_words_are_not() {
     let lines = warning_lines(&file("/accounts/$ACCOUNT_ID/invoices"));
     assert_eq!(
         lines,
-        ["apis.yaml:7:19: warning: `api_integrations[0].operations[0].resource` has `$ACCOUNT_ID` (a shell's way), which is sent as written, not filled in: a variable is written `{account_id}`; write `/accounts/{account_id}/invoices`"]
+        ["apis.yaml:7:19: warning: `api_integrations[0].operations[0].resource` has `$ACCOUNT_ID` (a shell's way), which is sent as written, not filled in: a variable is written `{account_id}`; write `/accounts/{account_id}/invoices`; where `$ACCOUNT_ID` is the API's own word, write its `$` as `%24` (`%24ACCOUNT_ID`), which sends the same"]
     );
+    // AWS Lambda's own `$LATEST`, written as told, checks clean and sends `$LATEST`
+    assert!(warning_lines(&file("/functions/orders/invocations?Qualifier=%24LATEST")).is_empty());
     assert!(warning_lines(&file("/accounts/{account_id}/invoices")).is_empty());
     let checked = parse_str("apis.yaml", &file("/accounts/$ACCOUNT_ID")).unwrap();
     assert!(checked.warnings.items.iter().all(|d| d.macro_warning == Some(MacroWarning::ForeignVariable)));
@@ -131,6 +135,13 @@ fn a_shell_variable_in_a_resource_is_a_warning_and_odata_words_are_not() {
     );
     for resource in ["/odata/$metadata", "/People?$filter={name}&$top=2", "/prices/US$AMOUNT"] {
         assert!(warning_lines(&file(resource)).is_empty(), "{resource}");
+    }
+    // an argument named like a credential's word is no credential (paging tokens, keys of rows)
+    for resource in
+        ["/items?pageToken=${pageToken}", "/tables/:partition_key/rows", "/issue/:issueKey", "/x?n=$NEXT_PAGE"]
+    {
+        let lines = warning_lines(&file(resource));
+        assert!(!lines.is_empty() && !lines.iter().any(|line| line.contains("names a credential")), "{lines:?}");
     }
 }
 

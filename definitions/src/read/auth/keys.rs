@@ -150,6 +150,7 @@ fn unknown_setting<'a>(
         }
         // another tool's word for a setting first (`token` is `value`), then a near spelling
         None => meaning(key, &every_setting().collect::<Vec<_>>())
+            .map(|meant| if fields.is_postman_header_name(key, meant) { "name" } else { meant })
             .or_else(|| did_you_mean(key, every_setting()))
             .map(|other| {
                 format!(

@@ -14,7 +14,7 @@ use crate::read::environment::{warn_of_dot_segments, warn_of_user_info};
 use crate::read::fields::{text, Fields};
 use crate::read::warn_of_written_credentials;
 use crate::urls::{check_url, is_credential_query_param, UrlUse};
-use crate::variable_syntax::{placeholder_in, quoted_secret_reference};
+use crate::variable_syntax::{own_word_hint, placeholder_in, quoted_secret_reference};
 use crate::yaml::{Node, NodeKind, ScalarValue};
 pub(in crate::read) use keys::type_key_value;
 use keys::{check_auth_keys, check_other_types_secrets};
@@ -233,10 +233,13 @@ impl AuthFields<'_, '_, '_> {
 
     /// The Basic `username`: a written one may not hold `:`, which would end it
     /// early in `username:password` (RFC 7617); one from the store is checked when read.
+    /// The `:` of what another tool fills in (`"{ secret: X }"`, `${USER:-agent}`) is
+    /// left to that warning, whose fix removes it.
     fn basic_username(&self, d: &mut Collector) -> Setting {
         let username = self.setting("username", false, "USERNAME", d);
         if let (Setting::Literal(text), Some(node)) = (&username, self.get("username")) {
-            if text.contains(':') {
+            let filled_in = quoted_secret_reference(text).is_some() || placeholder_in(text).is_some();
+            if text.contains(':') && !filled_in {
                 d.error(
                     node.span,
                     format!("`{}.username` holds `:`, which Basic auth cannot send in a username (it separates the password); remove it, or ask the API for a username without one", self.path),
@@ -304,7 +307,8 @@ impl AuthFields<'_, '_, '_> {
             let path = format!("{}.token_url", self.path);
             if let Some(placeholder) = placeholder_in(url).filter(|_| environment_variable(url).is_none()) {
                 let shown = crate::one_line(placeholder);
-                d.error(node.span, format!("`{path}` holds `{shown}`, a variable to fill in, which the file does not: write the URL, or `{{ secret: NAME }}` to read it from the secret store"));
+                let own_word = own_word_hint(&shown);
+                d.error(node.span, format!("`{path}` holds `{shown}`, a variable to fill in, which the file does not: write the URL, or `{{ secret: NAME }}` to read it from the secret store{own_word}"));
                 return setting;
             }
             match check_url(url, UrlUse::TokenUrl) {
