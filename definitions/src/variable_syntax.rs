@@ -21,7 +21,7 @@ impl Foreign<'_> {
     /// The variable as this format writes it: a shell's `$ACCOUNT_ID` in snake_case,
     /// as an argument is named.
     pub(crate) fn fixed(&self) -> String {
-        match self.is_shell_variable() {
+        match self.tool == SHELL {
             true => format!("{{{}}}", self.name.to_ascii_lowercase()),
             false => format!("{{{}}}", self.name),
         }
@@ -33,10 +33,6 @@ impl Foreign<'_> {
             true => "sends a `$` before the value",
             false => "is sent as written, not filled in",
         }
-    }
-
-    fn is_shell_variable(&self) -> bool {
-        self.written.starts_with('$') && !self.written.starts_with("${")
     }
 }
 
