@@ -60,7 +60,8 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
 }
 
 /// The closest of `held` to the secret name `missing`, if it differs by a slip: the
-/// same letters in another case, or one edit (two past 20 characters). Stricter than
+/// same letters in another case, or one edit, and one more for every 21 characters
+/// (two from 21 characters, three from 42). Stricter than
 /// [`did_you_mean`]: secret names share long prefixes (`<API>_<ENV>_`), so a sibling
 /// field's secret is never offered for another; nor is a name that differs where
 /// names tell things apart (digits, or a short part: another tenant's, region's, version's).

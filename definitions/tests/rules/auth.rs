@@ -1318,3 +1318,40 @@ fn api_key_habits_of_curl_and_postman_are_told_where_each_part_goes() {
     let postman = file("none", "{ type: bearer, bearer: [{ key: token, value: \"{{token}}\" }] }");
     assert!(has_line(&error_lines(&postman), &["unknown key `bearer`"]), "{:?}", error_lines(&postman));
 }
+
+/// A `basic` environment of API `crm` whose password is `{ secret: "<name>" }`.
+fn password_secret_named(name: &str) -> String {
+    format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: basic\n        auth: {{ username: agent, password: {{ secret: \"{name}\" }} }}\n")
+}
+
+/// names/mod.rs `may_be_a_secret_value`: hidden are "upper-case ones of digits alone
+/// (a PIN), a quarter or more digits (a UUID, a licence key ...)"; "Shown are the
+/// names of an environment variable's style that break the rule otherwise": a
+/// one-digit name (digits alone), a name with a quarter of digits in short words
+/// (no key-like word), each by one test alone, and an environment variable's name
+/// with a long word of letters alone (shown).
+#[test]
+fn which_invalid_secret_names_are_shown_and_which_may_be_the_secret_itself() {
+    let hidden = "`api_integrations[0].environments.live.auth.password.secret` is not a valid secret name, which is upper-case letters, digits and `_`, starting with a letter (like `CRM_LIVE_PASSWORD`): write the name the store has the secret under, and put its value there (what is written is not shown: it may be the secret itself)";
+    for name in ["7", "AB12-CD34-EF"] {
+        let lines = error_lines(&password_secret_named(name));
+        assert!(has_line(&lines, &[hidden]), "{name}: {lines:?}");
+        assert!(lines.iter().all(|line| !line.contains(&format!("`{name}`"))), "{name} is shown: {lines:?}");
+    }
+    let lines = error_lines(&password_secret_named("ZENDESK-PRERELEASEAPIKEY"));
+    let shown = "`api_integrations[0].environments.live.auth.password.secret` is `ZENDESK-PRERELEASEAPIKEY`, not a valid secret name; use upper-case letters, digits and `_`, starting with a letter (like `ZENDESK_PRERELEASEAPIKEY`)";
+    assert!(has_line(&lines, &[shown]), "{lines:?}");
+}
+
+/// names/mod.rs `is_plain_word`: "parts joined by `_`, `-` or `.`, each letters then
+/// maybe digits; anything else (`sk_live_51Hq..`) may be a key pasted where a name
+/// goes, never shown": a part of digits alone is no word, so a token parameter named
+/// `acct_51234567` is not shown.
+#[test]
+fn a_token_param_name_with_a_part_of_digits_alone_is_not_shown() {
+    use conv_api_definitions::names::is_plain_word;
+    use conv_api_definitions::OAuth2Auth;
+    assert!(!is_plain_word("acct_51234567"));
+    assert_eq!(OAuth2Auth::token_param_field("acct_51234567"), "token_params");
+    assert_eq!(OAuth2Auth::token_param_field("api-version2"), "token_params.api-version2");
+}

@@ -588,3 +588,104 @@ fn an_entry_keyed_by_a_misspelt_key_is_told_the_key_not_a_name() {
     );
     assert!(!lines.iter().any(|line| line.contains("named by its key")), "{lines:#?}");
 }
+
+/// `list_first` is "[`list_choices`] listing the first `at_most`, then how many more
+/// there are": with `at_most` 1 the one shown is followed by the count of the rest
+/// (the runtime lists held secret names so).
+#[test]
+fn a_list_cut_after_its_first_choice_still_counts_the_rest() {
+    use conv_api_definitions::names::list_first;
+    assert_eq!(list_first(["a", "b", "c"], 1), "`a` and 2 more");
+    assert_eq!(list_first(["a"], 1), "`a`");
+}
+
+/// A secret name is compared only up to `SUGGESTED_UP_TO` (128) bytes, as
+/// `did_you_mean` is ("none for a word longer than 128 bytes"): one of 128 bytes
+/// with a slip still gets its suggestion, one of 129 none.
+#[test]
+fn a_secret_name_of_128_bytes_gets_a_suggestion_and_a_longer_one_none() {
+    use conv_api_definitions::names::similar_secret_name;
+    let (held, missing) = (format!("{}X", "K".repeat(127)), "K".repeat(128));
+    assert_eq!(similar_secret_name(&missing, [held.as_str()]), Some(held.as_str()));
+    let (held, missing) = (format!("{}X", "K".repeat(128)), "K".repeat(129));
+    assert_eq!(similar_secret_name(&missing, [held.as_str()]), None, "past 128 bytes no name is compared");
+}
+
+/// `similar_secret_name` offers a name that differs "by a slip: the same letters in
+/// another case, or one edit (two past 20 characters)": a name of 23 characters is
+/// offered one two edits away, never one three edits away (the doc's examples are
+/// all of 20 characters or fewer, or vetoed by their parts).
+#[test]
+fn a_secret_name_past_20_characters_is_offered_two_edits_away_and_not_three() {
+    use conv_api_definitions::names::similar_secret_name;
+    let missing = "ZENDESK_SANDBOX_API_KEY";
+    assert_eq!(similar_secret_name(missing, ["ZENDESK_SANDBOX_APIKEY"]), Some("ZENDESK_SANDBOX_APIKEY"));
+    assert_eq!(similar_secret_name(missing, ["ZENDESK_SANDBOX_APIKY"]), Some("ZENDESK_SANDBOX_APIKY"));
+    assert_eq!(similar_secret_name(missing, ["ZENDESK_SANDBOXAPIKY"]), None, "three edits is no slip");
+}
+
+/// A name offered "differs by a slip": the missing name itself, if the store holds
+/// it under that very name, is no suggestion.
+#[test]
+fn a_secret_name_is_never_offered_for_itself() {
+    use conv_api_definitions::names::similar_secret_name;
+    assert_eq!(similar_secret_name("CRM_LIVE_API_KEY", ["CRM_LIVE_API_KEY"]), None);
+}
+
+/// An operation or variable name suggested for one that is no identifier is an
+/// identifier: one starting with a digit gets a `_` before it ("`_` before a digit
+/// first"), for an operation as for a path variable.
+#[test]
+fn a_name_starting_with_a_digit_is_suggested_with_a_leading_underscore() {
+    let lines = error_lines(
+        "api_integrations:\n  - name: crm\n    environments: { live: { base_url: https://a.example } }\n    operations:\n      - { name: 2fa-check, method: GET, resource: \"/codes/{2nd-id}\" }\n",
+    );
+    assert!(
+        has_line(
+            &lines,
+            &[
+                "`api_integrations[0].operations[0].name` is `2fa-check`, which is not an identifier",
+                "(like `_2fa_check`)"
+            ]
+        ),
+        "{lines:?}"
+    );
+    assert!(has_line(&lines, &["variable `2nd-id` is not a valid identifier", ": write `{_2nd_id}`"]), "{lines:?}");
+}
+
+/// `to_snake_case` folds "a Latin letter with a mark of the European languages and
+/// Turkish": the letters folded to two (`ß`, `æ`, `œ`, `þ`, `ŋ`, `ĳ`) and the old
+/// `ĸ` and `ſ`, which the table of marked letters does not hold, each as its doc's
+/// match says (the doctest holds only `ß` and `ĳ`).
+#[test]
+fn every_letter_folded_apart_from_the_table_is_folded() {
+    use conv_api_definitions::names::to_snake_case;
+    let folded = [
+        ('ß', "ss"),
+        ('æ', "ae"),
+        ('Æ', "ae"),
+        ('œ', "oe"),
+        ('Œ', "oe"),
+        ('þ', "th"),
+        ('Þ', "th"),
+        ('ŋ', "ng"),
+        ('Ŋ', "ng"),
+        ('ĳ', "ij"),
+        ('Ĳ', "ij"),
+        ('ĸ', "k"),
+        ('ſ', "s"),
+    ];
+    for (letter, plain) in folded {
+        assert_eq!(to_snake_case(&letter.to_string()), plain, "{letter}");
+    }
+}
+
+/// `to_snake_case` gives "`name` in snake_case": a `-` or a space between words is
+/// a `_` (`Get-Ticket`, `get ticket`), as `api_name_like` and the snake_case
+/// warnings rely on.
+#[test]
+fn dashes_and_spaces_between_words_become_underscores_in_snake_case() {
+    use conv_api_definitions::names::to_snake_case;
+    assert_eq!(to_snake_case("Get-Ticket"), "get_ticket");
+    assert_eq!(to_snake_case("get ticket"), "get_ticket");
+}

@@ -800,3 +800,18 @@ fn an_adk_id_in_agent_studio_is_told_to_go() {
     assert!(lines[2].starts_with("apis.yaml:7:11: error: unknown key `resource_id`"), "{lines:#?}");
     assert!(lines.iter().all(|line| line.ends_with(told)), "{lines:#?}");
 }
+
+/// DEFINITIONS.md: "Every error is reported, not only the first". A misspelt key
+/// stands in for the one it means (`metod` for `method`), and only for it: another
+/// required key left out of the same operation (`resource`) is still told missing.
+#[test]
+fn a_misspelt_key_stands_in_only_for_the_key_it_means() {
+    let lines = error_lines(
+        "api_integrations:\n  - name: a\n    environments: { live: { base_url: https://a.example } }\n    operations:\n      - name: get\n        metod: GET\n",
+    );
+    assert!(
+        has_line(&lines, &["unknown key `metod` in `api_integrations[0].operations[0]`; did you mean `method`?"]),
+        "{lines:?}"
+    );
+    assert!(has_line(&lines, &["`api_integrations[0].operations[0].resource` is missing"]), "{lines:?}");
+}

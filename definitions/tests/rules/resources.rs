@@ -449,3 +449,96 @@ fn a_resource_wrapped_onto_another_line_is_told_to_be_one_line() {
         );
     }
 }
+
+/// `render_path` and `render_query` give "[`TemplateError::ArgumentCount`] unless
+/// `values` has one value per variable": too many values is that error too, not a
+/// call with the extra ones dropped (the existing tests give too few, which the
+/// lookup of a missing value refuses anyway).
+#[test]
+fn a_template_given_more_values_than_variables_is_an_argument_count_error() {
+    use conv_api_definitions::{Span, Template, TemplateError};
+    let template = Template::parse("/tickets/{id}?full={full}", Span::new(1, 1)).unwrap();
+    let too_many = TemplateError::ArgumentCount { expected: 2, got: 3 };
+    assert_eq!(template.render_path(&["7", "yes", "extra"]), Err(too_many.clone()));
+    assert_eq!(template.render_query(&["7", "yes", "extra"]), Err(too_many));
+    let too_few = TemplateError::ArgumentCount { expected: 2, got: 1 };
+    assert_eq!(template.render_path(&["7"]), Err(too_few.clone()), "the count is checked before the path is written");
+    assert_eq!(template.render_query(&["7"]), Err(too_few));
+}
+
+/// An API `a` with one operation whose `resource:` is written `resource` (on line 7,
+/// the value from column 19).
+fn with_resource(resource: &str) -> String {
+    format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get\n        method: GET\n        resource: {resource}\n")
+}
+
+/// DEFINITIONS.md: "Every error is reported, not only the first". After a variable
+/// written another tool's way (`{{id}}`, `<id>`), which is skipped as one error,
+/// the character right after it is read: a `#` there is an error too.
+#[test]
+fn the_character_right_after_a_foreign_variable_is_checked_too() {
+    for (resource, foreign) in [
+        ("/t/{{id}}#x", "at character 4 of the resource, `{{id}}` has two pairs of braces"),
+        ("/t/<id>#x", "at character 4 of the resource, `<id>` is no variable here"),
+    ] {
+        let lines = error_lines(&with_resource(resource));
+        let fragment = format!(
+            "at character {} of the resource, `#` is not allowed in a resource",
+            resource.find('#').unwrap() + 1
+        );
+        assert_eq!(lines.len(), 2, "{resource}: {lines:?}");
+        assert!(has_line(&lines, &[foreign]) && has_line(&lines, &[&fragment]), "{resource}: {lines:?}");
+    }
+}
+
+/// A line break or another control character in a resource is told at its
+/// character, as every other character's error is (the existing tests of them are
+/// at character 1, or only in the query).
+#[test]
+fn a_line_break_or_tab_in_a_resource_is_told_at_its_character() {
+    let lines = error_lines(&with_resource("\"/ab\\nc\""));
+    assert!(has_line(&lines, &["at character 4 of the resource, a resource is one line"]), "{lines:?}");
+    let lines = error_lines(&with_resource("\"/ab\\tc\""));
+    assert!(has_line(&lines, &["at character 4 of the resource, `\\t` is not allowed in a resource; remove it, or write it percent-encoded (%09)"]), "{lines:?}");
+}
+
+/// A control character is "not allowed in a resource" in the query as in the path:
+/// it is an error, not percent-encoded as a character a URL cannot hold is.
+#[test]
+fn a_control_character_in_the_query_is_an_error() {
+    let lines = error_lines(&with_resource("\"/a?q=x\\a\""));
+    assert!(has_line(&lines, &["at character 7 of the resource, `\\u{7}` is not allowed in a resource; remove it, or write it percent-encoded (%07)"]), "{lines:?}");
+}
+
+/// Past ten errors one line counts the rest, placed "at the last place of those it
+/// counts or follows": with one error not listed, at that error's character (the
+/// eleventh space, character 23, column 19 + 22), not at the tenth's.
+#[test]
+fn the_line_counting_errors_not_listed_is_at_the_first_of_them() {
+    let lines = error_lines(&with_resource("/a b c d e f g h i j k l"));
+    assert_eq!(lines.len(), 11, "{lines:?}");
+    assert!(
+        has_line(&lines, &["apis.yaml:7:41: error: ", "and 1 more problem in the resource, not listed"]),
+        "{lines:?}"
+    );
+}
+
+/// A resource written as a whole URL with user info and a query right after the
+/// host (no path) is split there: the base URL without the credentials, the query
+/// as the resource, the password never shown.
+#[test]
+fn a_whole_url_with_credentials_and_a_query_after_the_host_is_split_at_the_query() {
+    let lines = error_lines(&with_resource("\"https://agent:Pw7qXz3k@crm.example?x=1\""));
+    let told = "is a whole URL with credentials in it, but a resource is the path after the base URL; put `https://crm.example` in the environment's `base_url`, the credentials in its `auth` (never in a URL), and write `/?x=1`";
+    assert!(has_line(&lines, &[told]), "{lines:?}");
+    assert!(lines.iter().all(|line| !line.contains("Pw7qXz3k")), "{lines:?}");
+}
+
+/// An `@` in the path of a whole URL without user info (`/users/@me`) is the path's:
+/// the URL is split as any other, not told to hold credentials.
+#[test]
+fn an_at_sign_in_the_path_of_a_whole_url_is_no_credential() {
+    let lines = error_lines(&with_resource("https://api.example/users/@me"));
+    let told = "is a whole URL, but a resource is the path after the base URL; put `https://api.example` in the environment's `base_url` and write `/users/@me`";
+    assert!(has_line(&lines, &[told]), "{lines:?}");
+}
