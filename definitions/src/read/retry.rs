@@ -5,6 +5,7 @@ use std::time::Duration;
 use super::fields::{scalar_text, Fields};
 use crate::diagnostics::Collector;
 use crate::model::*;
+use crate::names::lowercase_alphanumerics;
 use crate::placement::Level;
 use crate::yaml::{Node, ScalarValue};
 
@@ -41,6 +42,7 @@ pub(super) fn retry(node: &Node, path: &str, outer: Option<&RetrySettings>, d: &
         return RetrySettings::default();
     }
     let Some(mut fields) = Fields::of(node, path, d) else { return RetrySettings::default() };
+    told_of_strategy(&mut fields, path, d);
     fields.check_keys(RETRY_KEYS, Level::Retry, path, d);
     let attempts = fields.present("attempts").and_then(|n| attempts(n, &format!("{path}.attempts"), d));
     let base_delay = fields.present("base_delay").and_then(|n| duration(n, &format!("{path}.base_delay"), d));
@@ -124,6 +126,25 @@ pub(super) fn duration(node: &Node, path: &str, d: &mut Collector) -> Option<Dur
             None
         }
     }
+}
+
+/// A backoff strategy other tools choose (`backoff: exponential`), which is no
+/// duration: told once, that the backoff is always exponential with full jitter, and
+/// taken out of `fields`, so no "did you mean `base_delay`" follows.
+fn told_of_strategy(fields: &mut Fields<'_>, path: &str, d: &mut Collector) {
+    const STRATEGIES: [&str; 6] = ["exponential", "linear", "constant", "fixed", "jitter", "fulljitter"];
+    fields.entries.retain(|&(key, _, value)| {
+        let word = value.as_scalar().map(|scalar| lowercase_alphanumerics(&scalar.text)).unwrap_or_default();
+        if !STRATEGIES.iter().any(|strategy| word.starts_with(strategy)) || RETRY_KEYS.contains(&key) {
+            return true;
+        }
+        let key = crate::one_line(key);
+        d.error(
+            value.span,
+            format!("`{path}.{key}` chooses a backoff strategy, but retries here always back off exponentially with full jitter, from `base_delay` up to `max_delay`: remove `{key}`"),
+        );
+        false
+    });
 }
 
 /// `text` as a duration when it is one in ISO 8601 of hours, minutes and seconds, in

@@ -406,3 +406,21 @@ fn an_iso_8601_duration_is_told_the_duration_to_write() {
         assert!(!error_lines(&yaml).iter().any(|line| line.contains("ISO 8601")), "{written}");
     }
 }
+
+/// A backoff strategy as other tools choose one (`backoff: exponential`) is told the
+/// backoff is always exponential with full jitter, not that `backoff` means a
+/// `base_delay` already given.
+#[test]
+fn a_backoff_strategy_is_told_it_is_always_exponential() {
+    let yaml = "api_integrations:\n  - name: a\n    retry: { attempts: 3, base_delay: 1s, backoff: exponential, strategy: Full-Jitter }\n    environments: { live: {} }\n";
+    let lines = error_lines(yaml);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for key in ["backoff", "strategy"] {
+        let told = format!("`api_integrations[0].retry.{key}` chooses a backoff strategy, but retries here always back off exponentially with full jitter, from `base_delay` up to `max_delay`: remove `{key}`");
+        assert!(has_line(&lines, &[&told]), "{lines:?}");
+    }
+    // a delay under another tool's name is still told the key it means
+    let lines =
+        error_lines("api_integrations:\n  - name: a\n    retry: { backoff: 2s }\n    environments: { live: {} }\n");
+    assert!(has_line(&lines, &["unknown key `backoff`", "`base_delay`"]), "{lines:?}");
+}
