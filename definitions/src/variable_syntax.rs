@@ -140,7 +140,7 @@ pub(crate) fn placeholder_in(text: &str) -> Option<&str> {
             '%' if !starts_escape(rest) => {
                 let end = rest[1..].find('%')? + 1;
                 let name = &rest[1..end];
-                (name.len() > 2 && is_secret_name(name)).then(|| &rest[..=end])
+                (name.len() >= 2 && is_secret_name(name)).then(|| &rest[..=end])
             }
             _ => None,
         }

@@ -1355,3 +1355,77 @@ fn a_token_param_name_with_a_part_of_digits_alone_is_not_shown() {
     assert_eq!(OAuth2Auth::token_param_field("acct_51234567"), "token_params");
     assert_eq!(OAuth2Auth::token_param_field("api-version2"), "token_params.api-version2");
 }
+
+/// An OAuth2 API whose `auth:` holds `settings` besides its token URL and client
+/// secret.
+fn oauth2_beside_client(settings: &str) -> String {
+    format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: https://crm.example\n        auth_type: oauth2\n        auth: {{ token_url: \"https://id.example/token\", client_id: agent, client_secret: {{ secret: CS }}, {settings} }}\n")
+}
+
+/// docs/diagnostics.md: a setting holding "another tool's placeholder anywhere in it
+/// (`{{username}}`, ...)" is warned of; a placeholder in braces opens with two. A JSON
+/// value (OpenID Connect's `claims` token parameter) ends in `}}` but opens with one
+/// brace: it is sent as written, with no warning.
+#[test]
+fn a_json_value_in_a_setting_is_no_placeholder() {
+    let json = oauth2_beside_client(r#"token_params: { claims: '{"userinfo":{"email":null}}' }"#);
+    assert_eq!(warning_lines(&json), Vec::<String>::new());
+    // while `{{name}}` anywhere in it still is one
+    let postman = oauth2_beside_client(r#"token_params: { claims: '{"userinfo":{{claims}}}' }"#);
+    assert!(
+        has_line(&warning_lines(&postman), &["token_params.claims` holds `{{claims}}`"]),
+        "{:?}",
+        warning_lines(&postman)
+    );
+}
+
+/// A placeholder names what fills it in (`${NAME}`, `${NAME:-default}`): empty braces
+/// after a `$` name nothing, as `{}` and `{{}}` do not (variable_syntax's own test),
+/// and a setting holding them is sent as written without a warning.
+#[test]
+fn empty_dollar_braces_in_a_setting_are_no_placeholder() {
+    assert_eq!(warning_lines(&oauth2_beside_client("scope: \"read ${}\"")), Vec::<String>::new());
+    let named = warning_lines(&oauth2_beside_client("scope: \"read ${SCOPE:-all}\""));
+    assert!(has_line(&named, &["auth.scope` holds `${SCOPE:-all}`"]), "{named:?}");
+}
+
+/// Windows' `%X%` is a placeholder when `X` is a secret's kind of name of two
+/// characters or more, as a shell's `$X` is; text between two `%` signs that is no
+/// such name (`50% off, 20% more`, `%ab%`) is none, and is sent as written.
+#[test]
+fn text_between_two_percent_signs_is_a_placeholder_only_when_it_is_a_name() {
+    for scope in ["50% off, 20% more", "%ab% and %cd%"] {
+        assert_eq!(
+            warning_lines(&oauth2_beside_client(&format!("scope: \"{scope}\""))),
+            Vec::<String>::new(),
+            "{scope}"
+        );
+    }
+    for name in ["CRM_SCOPE", "ID"] {
+        let windows = warning_lines(&oauth2_beside_client(&format!("scope: \"%{name}%\"")));
+        assert!(has_line(&windows, &[&format!("auth.scope` holds `%{name}%`")]), "{windows:?}");
+    }
+}
+
+/// The `%24` hint is for "a shell's `$NAME` among what is told a variable" (an API's
+/// own word, AWS Lambda's `$LATEST`), "else nothing": a URL holding `{{tokenUrl}}`,
+/// `${{ env.HOST }}` or `${HOST}` is told only to write the URL.
+#[test]
+fn only_a_shell_variable_in_a_url_is_told_it_may_be_the_apis_own_word() {
+    let none = |url: &str| {
+        format!("api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: \"{url}\"\n        auth_type: none\n")
+    };
+    for (url, shown) in
+        [("https://${{ env.HOST }}/v1", "${{ env.HOST }}"), ("https://crm.example/${VERSION}/x", "${VERSION}")]
+    {
+        let lines = error_lines(&none(url));
+        assert!(has_line(&lines, &[&format!("holds `{shown}`, a variable to fill in")]), "{lines:?}");
+        assert!(lines.iter().all(|line| !line.contains("%24")), "{lines:?}");
+    }
+    let lines = error_lines(&none("https://lambda.example/functions/orders:$LATEST"));
+    assert!(has_line(&lines, &["holds `$LATEST`", "write its `$` as `%24` (`%24LATEST`)"]), "{lines:?}");
+    let token_url = oauth2_beside_client("scope: all").replace("\"https://id.example/token\"", "\"{{tokenUrl}}\"");
+    let lines = error_lines(&token_url);
+    assert!(has_line(&lines, &["auth.token_url` holds `{{tokenUrl}}`, a variable to fill in"]), "{lines:?}");
+    assert!(lines.iter().all(|line| !line.contains("%24")), "{lines:?}");
+}

@@ -542,3 +542,26 @@ fn an_at_sign_in_the_path_of_a_whole_url_is_no_credential() {
     let told = "is a whole URL, but a resource is the path after the base URL; put `https://api.example` in the environment's `base_url` and write `/users/@me`";
     assert!(has_line(&lines, &[told]), "{lines:?}");
 }
+
+/// An API with one operation whose resource is `resource`.
+fn with_quoted_resource(resource: &str) -> String {
+    format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get\n        method: GET\n        resource: \"{resource}\"\n")
+}
+
+/// Flask writes a variable `<name>` or `<converter:name>`, its converter a word (`int`,
+/// `uuid`): `<int:day>` in a query is warned of as sent as written, but `<10am:noon>`,
+/// whose "converter" is no identifier, is text and checks clean.
+#[test]
+fn angle_brackets_are_a_flask_variable_only_after_a_converter_that_is_a_word() {
+    let lines = warning_lines(&with_quoted_resource("/slots?since=<int:day>"));
+    assert!(has_line(&lines, &["has `<int:day>` (Flask's way)", "write `/slots?since={day}`"]), "{lines:?}");
+    assert_eq!(warning_lines(&with_quoted_resource("/slots?between=<10am:noon>")), Vec::<String>::new());
+}
+
+/// A resource's warning shows "the whole resource rewritten": a `<` in the query that
+/// opens no variable (`q=a<b`) is kept as written, and what follows it is still read.
+#[test]
+fn a_stray_angle_bracket_in_the_query_is_kept_in_the_resource_to_write() {
+    let lines = warning_lines(&with_quoted_resource("/users/:user_id?q=a<b&since=<int:day>"));
+    assert!(has_line(&lines, &["write `/users/{user_id}?q=a<b&since={day}`"]), "{lines:?}");
+}

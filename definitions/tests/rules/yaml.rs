@@ -1216,3 +1216,46 @@ fn a_value_in_typographic_quotes_is_told_to_use_straight_ones_but_a_description_
     let checked = parse_str("apis.yaml", straight).unwrap();
     assert_eq!(checked.definitions.apis[0].description.as_deref(), Some("“The helpdesk”"));
 }
+
+/// "a quote inside a quoted value ends it: said as the quote it is": the parser
+/// calls either quote double, and only a single-quoted value's message is reworded;
+/// a double-quoted one's says `double-quoted`, with the `\"` fix.
+#[test]
+fn a_double_quoted_value_ended_early_is_said_to_be_double_quoted() {
+    let file = "api_integrations:\n  - name: a\n    description: \"say \"hi\" now\"\n    environments: { live: {} }\n";
+    let text = parse_str("apis.yaml", file).unwrap_err().to_string();
+    assert!(
+        text.starts_with("apis.yaml:3:24: error: invalid YAML: invalid trailing content after double-quoted scalar; a `\"` inside double quotes is written `\\\"`: `\"say \\\"hi\\\" now\"`"),
+        "{text}"
+    );
+}
+
+/// A key longer than YAML reads is pointed at and its length told also when it ends
+/// its line, its value a block under it (`key:` and nothing after the `:`), and when
+/// a `:` inside it is followed by no blank (`https://..`), which ends no key.
+#[test]
+fn a_key_longer_than_yaml_reads_that_ends_its_line_is_pointed_at_too() {
+    for key in ["x".repeat(1100), format!("https://{}", "x".repeat(1100))] {
+        let yaml =
+            format!("api_integrations:\n  - name: a\n    environments: {{ live: {{}} }}\n    {key}:\n      x: 1\n");
+        let length = key.chars().count();
+        assert_eq!(
+            error_lines(&yaml),
+            [format!("apis.yaml:4:5: error: invalid YAML: simple key expect ':'; this key is {length} characters long, and YAML reads a key of at most 1024: check what this line is meant to be")]
+        );
+    }
+}
+
+/// YAML "reads a key of at most 1024" characters: one of exactly 1024 on a line the
+/// parser refuses for another reason (a value above it, `oops`, read on into it) is
+/// no key too long, and its message never says "this key is 1024 characters long".
+#[test]
+fn a_key_of_exactly_1024_characters_is_not_told_it_is_too_long() {
+    let yaml = format!("api_integrations:\n  oops\n  {}: 1\n", "k".repeat(1024));
+    let lines = error_lines(&yaml);
+    assert!(
+        has_line(&lines, &["apis.yaml:3:1027: error: invalid YAML: mapping values are not allowed in this context"]),
+        "{lines:?}"
+    );
+    assert!(lines.iter().all(|line| !line.contains("characters long")), "{lines:?}");
+}
