@@ -78,14 +78,11 @@ fn a_variable_written_as_express_or_javascript_write_it_is_a_warning_with_the_re
 /// Zapier's `{{bundle.inputData.id}}`) is told the variable its last name makes.
 #[test]
 fn a_template_expression_of_another_tool_in_a_resource_is_told_the_variable_to_write() {
-    let file = |resource: &str| {
-        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get\n        method: GET\n        resource: \"{resource}\"\n")
-    };
     for (resource, written, variable) in [
         ("/orders/{{ _.order_id }}", "{{ _.order_id }}", "{order_id}"),
         ("/items/{{bundle.inputData.id}}", "{{bundle.inputData.id}}", "{id}"),
     ] {
-        let lines = error_lines(&file(resource));
+        let lines = error_lines(&with_quoted_resource(resource));
         let told = format!("`{written}` is another tool's template, which this format does not fill in; a variable is one name in one pair of braces: `{variable}`");
         assert!(has_line(&lines, &[&told]), "{lines:?}");
     }
@@ -95,16 +92,13 @@ fn a_template_expression_of_another_tool_in_a_resource_is_told_the_variable_to_w
 /// write one) is told the query to write, not "unbalanced" braces.
 #[test]
 fn an_rfc_6570_query_expansion_is_told_the_query_to_write() {
-    let file = |resource: &str| {
-        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get\n        method: GET\n        resource: \"{resource}\"\n")
-    };
     for (resource, told) in [
         ("/search{?q,limit}", "`{?q,limit}` is an RFC 6570 form-style query expansion, which this format does not read; write `?q={q}&limit={limit}`"),
         ("/search?q={q}{&page}", "`{&page}` is an RFC 6570 form-style query expansion, which this format does not read; write `&page={page}`"),
         // the first parameter opens the query, whichever the operator
         ("/items{&page}", "`{&page}` is an RFC 6570 form-style query expansion, which this format does not read; write `?page={page}`"),
     ] {
-        let lines = error_lines(&file(resource));
+        let lines = error_lines(&with_quoted_resource(resource));
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(has_line(&lines, &[told]), "{lines:?}");
     }
@@ -112,20 +106,17 @@ fn an_rfc_6570_query_expansion_is_told_the_query_to_write() {
 
 #[test]
 fn a_shell_variable_in_a_resource_is_a_warning_and_odata_words_are_not() {
-    let file = |resource: &str| {
-        format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: https://a.example }} }}\n    operations:\n      - name: get\n        method: GET\n        resource: \"{resource}\"\n")
-    };
-    let lines = warning_lines(&file("/accounts/$ACCOUNT_ID/invoices"));
+    let lines = warning_lines(&with_quoted_resource("/accounts/$ACCOUNT_ID/invoices"));
     assert_eq!(
         lines,
         ["apis.yaml:7:19: warning: `api_integrations[0].operations[0].resource` has `$ACCOUNT_ID` (a shell's way), which is sent as written, not filled in: a variable is written `{account_id}`; write `/accounts/{account_id}/invoices`; where `$ACCOUNT_ID` is the API's own word, write its `$` as `%24` (`%24ACCOUNT_ID`), which sends the same"]
     );
     // AWS Lambda's own `$LATEST`, written as told, checks clean and sends `$LATEST`
-    assert!(warning_lines(&file("/functions/orders/invocations?Qualifier=%24LATEST")).is_empty());
-    assert!(warning_lines(&file("/accounts/{account_id}/invoices")).is_empty());
-    let checked = parse_str("apis.yaml", &file("/accounts/$ACCOUNT_ID")).unwrap();
+    assert!(warning_lines(&with_quoted_resource("/functions/orders/invocations?Qualifier=%24LATEST")).is_empty());
+    assert!(warning_lines(&with_quoted_resource("/accounts/{account_id}/invoices")).is_empty());
+    let checked = parse_str("apis.yaml", &with_quoted_resource("/accounts/$ACCOUNT_ID")).unwrap();
     assert!(checked.warnings.items.iter().all(|d| d.macro_warning == Some(MacroWarning::ForeignVariable)));
-    let lines = warning_lines(&file("/weather?q={city}&appid=$OPENWEATHER_KEY"));
+    let lines = warning_lines(&with_quoted_resource("/weather?q={city}&appid=$OPENWEATHER_KEY"));
     assert!(
         has_line(
             &lines,
@@ -134,13 +125,13 @@ fn a_shell_variable_in_a_resource_is_a_warning_and_odata_words_are_not() {
         "{lines:?}"
     );
     for resource in ["/odata/$metadata", "/People?$filter={name}&$top=2", "/prices/US$AMOUNT"] {
-        assert!(warning_lines(&file(resource)).is_empty(), "{resource}");
+        assert!(warning_lines(&with_quoted_resource(resource)).is_empty(), "{resource}");
     }
     // an argument named like a credential's word is no credential (paging tokens, keys of rows)
     for resource in
         ["/items?pageToken=${pageToken}", "/tables/:partition_key/rows", "/issue/:issueKey", "/x?n=$NEXT_PAGE"]
     {
-        let lines = warning_lines(&file(resource));
+        let lines = warning_lines(&with_quoted_resource(resource));
         assert!(!lines.is_empty() && !lines.iter().any(|line| line.contains("names a credential")), "{lines:?}");
     }
 }
