@@ -224,20 +224,22 @@ impl<'n> Fields<'n> {
     pub(super) fn misspelling<'k>(&self, key: &str, allowed: &[&'k str]) -> Option<Misspelling<'k>> {
         let (meant, synonym) = match did_you_mean(key, allowed.iter().copied()) {
             Some(meant) => (meant, false),
-            None => (meaning(key, allowed)?, true),
-        };
-        let meant = match allowed.iter().copied().find(|allowed| *allowed == "name") {
-            Some(name) if self.is_postman_header_name(key, meant) => name,
-            _ => meant,
+            None => (self.meaning(key, allowed)?, true),
         };
         let blank = Blank::around(key, meant);
         Some(Misspelling { meant, given: self.key_span(meant).is_some(), synonym, blank })
     }
 
-    /// Whether `key`, read as `meant`, is Postman's name for an API key's header:
-    /// `key`, beside the key's `value`.
-    pub(crate) fn is_postman_header_name(&self, key: &str, meant: &str) -> bool {
-        key == "key" && meant == "value" && self.key_span("value").is_some()
+    /// The key of `allowed` that `key` names as another format names it
+    /// ([`meaning`]), read beside the keys given here: Postman's API key auth names
+    /// the header `key`, beside the key's `value`, so `key` then means `name`.
+    pub(crate) fn meaning<'k>(&self, key: &str, allowed: &[&'k str]) -> Option<&'k str> {
+        let meant = meaning(key, allowed)?;
+        let header_name = allowed.iter().copied().find(|allowed| *allowed == "name");
+        match header_name {
+            Some(name) if key == "key" && meant == "value" && self.key_span("value").is_some() => Some(name),
+            _ => Some(meant),
+        }
     }
 
     /// Reads the misspelt `key: value` as `meant`, unless `meant` is written too

@@ -10,7 +10,6 @@ use crate::names::{did_you_mean, is_secret_name, list_choices, lowercase_alphanu
 use crate::placement::{where_it_goes, Level};
 use crate::read::environment::{is_bearer_token, BEARER_FIX};
 use crate::read::fields::{glued_key, shown_key, Fields};
-use crate::synonyms::meaning;
 use crate::yaml::Node;
 
 /// A secret of a type other than the block's (`own` its settings), or a key that
@@ -149,8 +148,8 @@ fn unknown_setting<'a>(
             hint + end
         }
         // another tool's word for a setting first (`token` is `value`), then a near spelling
-        None => meaning(key, &every_setting().collect::<Vec<_>>())
-            .map(|meant| if fields.is_postman_header_name(key, meant) { "name" } else { meant })
+        None => fields
+            .meaning(key, &every_setting().collect::<Vec<_>>())
             .or_else(|| did_you_mean(key, every_setting()))
             .map(|other| {
                 format!(
