@@ -529,11 +529,45 @@ fn warn_of_other_variable_syntax(source: &str, node: &Node, path: &str, d: &mut 
 
 /// Whether a variable's name written as an environment variable's (`OPENWEATHER_KEY`)
 /// names a credential: its last word is `KEY`, `TOKEN`, `SECRET` or `PASSWORD`, as
-/// in no argument's name, written in small letters (`pageToken`, `issue_key`).
+/// in no argument's name, written in small letters (`pageToken`, `issue_key`), and
+/// the word before it is none of the [`DATA_WORDS`] (`NEXT_TOKEN`, `OBJECT_KEY`).
 fn names_a_credential(name: &str) -> bool {
-    let last = name.rsplit('_').next().unwrap_or_default();
-    is_secret_name(name) && ["KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD"].contains(&last)
+    let mut words = name.rsplit('_');
+    let last = words.next().unwrap_or_default();
+    let before = words.next().unwrap_or_default();
+    is_secret_name(name)
+        && ["KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD"].contains(&last)
+        && !DATA_WORDS.contains(&before)
 }
+
+/// Words before `KEY` or `TOKEN` in a name of a value the data holds, which a call
+/// takes as an argument: a page's token (`NEXT_TOKEN`), a record's key (`OBJECT_KEY`).
+const DATA_WORDS: [&str; 24] = [
+    "NEXT",
+    "PAGE",
+    "CONTINUATION",
+    "CURSOR",
+    "SYNC",
+    "DELTA",
+    "RESUME",
+    "PAGINATION",
+    "PRIMARY",
+    "PARTITION",
+    "SORT",
+    "ROW",
+    "RANGE",
+    "ISSUE",
+    "PROJECT",
+    "IDEMPOTENCY",
+    "CACHE",
+    "OBJECT",
+    "ENTITY",
+    "RECORD",
+    "ITEM",
+    "FILE",
+    "BLOB",
+    "FOREIGN",
+];
 
 /// The longest resource a message shows rewritten.
 const SHOWN_RESOURCE_CHARS: usize = 200;

@@ -124,13 +124,24 @@ fn a_shell_variable_in_a_resource_is_a_warning_and_odata_words_are_not() {
         ),
         "{lines:?}"
     );
+    for resource in ["/me?access_token=$ACCESS_TOKEN", "/geocode?key=$MAPS_API_KEY", "/x?t=$TOKEN"] {
+        let lines = warning_lines(&with_quoted_resource(resource));
+        assert!(lines.iter().any(|line| line.contains("names a credential")), "{lines:?}");
+    }
     for resource in ["/odata/$metadata", "/People?$filter={name}&$top=2", "/prices/US$AMOUNT"] {
         assert!(warning_lines(&with_quoted_resource(resource)).is_empty(), "{resource}");
     }
     // an argument named like a credential's word is no credential (paging tokens, keys of rows)
-    for resource in
-        ["/items?pageToken=${pageToken}", "/tables/:partition_key/rows", "/issue/:issueKey", "/x?n=$NEXT_PAGE"]
-    {
+    for resource in [
+        "/items?pageToken=${pageToken}",
+        "/tables/:partition_key/rows",
+        "/issue/:issueKey",
+        "/x?n=$NEXT_PAGE",
+        "/items?next=$NEXT_TOKEN",
+        "/changes?token=$NEXT_PAGE_TOKEN",
+        "/buckets/{bucket}/objects/$OBJECT_KEY",
+        "/tables/t/rows/$PARTITION_KEY",
+    ] {
         let lines = warning_lines(&with_quoted_resource(resource));
         assert!(!lines.is_empty() && !lines.iter().any(|line| line.contains("names a credential")), "{lines:?}");
     }
