@@ -406,7 +406,8 @@ impl<'a> Parser<'a> {
         if let Some((at, written, fixed)) = form_expansion(self.source) {
             let message = format!("`{written}` is an RFC 6570 form-style query expansion, which this format does not read; write `{fixed}`");
             self.error(at, message);
-            return Err(self.errors);
+            // the resource before it is checked as usual, so that its errors show too
+            self.source = &self.source[..at];
         }
         let (path_text, query_text) = match self.source.split_once('?') {
             Some((path, query)) => (path, Some(query)),

@@ -102,6 +102,11 @@ fn an_rfc_6570_query_expansion_is_told_the_query_to_write() {
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(has_line(&lines, &[told]), "{lines:?}");
     }
+    // the resource's other errors show beside it, not after it is mended
+    let lines = error_lines(&with_quoted_resource("/users/{user id}/repos{?type,page}"));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(has_line(&lines, &["apis.yaml:7:27:", "variable `user id` is not a valid identifier"]), "{lines:?}");
+    assert!(has_line(&lines, &["`{?type,page}` is an RFC 6570"]), "{lines:?}");
 }
 
 #[test]
