@@ -48,7 +48,8 @@ pub(super) fn record(handle: &ApiHandle, context: &Context, attempt: Attempt<'_>
     let response_headers = response_headers
         .map_or_else(ShownHeaders::default, |headers| ShownHeaders::of(headers, Reading::Received, &cleaner));
     let failure = attempt.error.map(|error| {
-        let text = failure_text(error.kind(), &error.to_string(), &cleaner).into_owned();
+        // the entry names the call (API, operation, method, URL) already
+        let text = failure_text(error.kind(), error.message(), &cleaner).into_owned();
         Box::new((text, error.kind()))
     });
     let call = CallRecord {

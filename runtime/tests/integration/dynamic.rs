@@ -129,7 +129,10 @@ async fn an_empty_name_is_called_empty_and_the_definitions_debug_as_counts() {
     let messages: Vec<String> = conv.log.entries().into_iter().map(|entry| entry.message).collect();
     assert_eq!(
         messages,
-        [format!("<unknown>.<unknown> failed: {no_api}"), format!("zendesk.<unknown> failed: {no_operation}")]
+        [
+            format!("<unknown>.<unknown> failed: {}", no_api.message()),
+            format!("zendesk.<unknown> failed: {}", no_operation.message())
+        ]
     );
 }
 
