@@ -377,10 +377,20 @@ fn fingerprint(url: &Url) -> u64 {
     foldhash::fast::FixedState::default().hash_one(url.as_str())
 }
 
-/// The error of a `status` answer whose body is larger than `cap` bytes.
-pub(super) fn body_too_large(cap: usize, status: StatusCode) -> Error {
-    let message = format!("the response body is larger than the {cap} bytes allowed; raise the cap with `Runtime::builder().max_body_bytes(..)` or ask the API for less (paging, filters)");
-    Error::new(ErrorKind::BodyTooLarge, message).with_status(status.as_u16())
+/// The error of an answer of status `code` whose body is larger than `cap` bytes: for an
+/// error status, the status is what matters, not the page that came with it.
+pub(super) fn body_too_large(cap: usize, code: StatusCode) -> Error {
+    let raise = "`Runtime::builder().max_body_bytes(..)`";
+    // `StatusCode`'s own text says `<unknown status code>` for a code without a name
+    let status = match code.canonical_reason() {
+        Some(reason) => format!("{} {reason}", code.as_u16()),
+        None => code.as_u16().to_string(),
+    };
+    let message = match code.is_client_error() || code.is_server_error() {
+        true => format!("the server answered {status}, an error, with a body larger than the {cap} bytes allowed (most often an error page): the status says what went wrong; raise the cap with {raise} only to read the body"),
+        false => format!("the body of the server's {status} answer is larger than the {cap} bytes allowed; raise the cap with {raise} or ask the API for less (paging, filters)"),
+    };
+    Error::new(ErrorKind::BodyTooLarge, message).with_status(code.as_u16())
 }
 
 /// The request of `outgoing` with its attempt's `url` and `headers`, which it takes

@@ -553,7 +553,8 @@ async fn bodies_over_the_cap_are_body_too_large() {
     assert_eq!(error.kind(), ErrorKind::BodyTooLarge);
     assert!(error.is_body_too_large());
     assert_eq!(error.status(), Some(200));
-    assert!(error.to_string().contains("max_body_bytes"), "{error}");
+    let told = "the body of the server's 200 OK answer is larger than the 64 bytes allowed; raise the cap with `Runtime::builder().max_body_bytes(..)` or ask the API for less";
+    assert!(error.to_string().contains(told), "{error}");
 }
 
 #[tokio::test]
@@ -579,6 +580,9 @@ async fn a_retryable_status_with_a_body_over_the_cap_is_retried_as_that_status()
     let builder = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64);
     let error = builder.build().unwrap().conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap_err();
     assert_eq!((error.kind(), error.status(), error.is_retryable()), (ErrorKind::BodyTooLarge, Some(404), false));
+    // the status is the news, not the page that came with it
+    let told = "the server answered 404 Not Found, an error, with a body larger than the 64 bytes allowed (most often an error page): the status says what went wrong";
+    assert!(error.to_string().contains(told), "{error}");
 }
 
 #[tokio::test]
