@@ -61,6 +61,9 @@ pub struct Listing {
     pub text: String,
     /// Required secrets that are not set (only filled when checking), each once.
     pub missing: Vec<String>,
+    /// For each of the `missing` secrets, in their order, what reads it: ``
+    /// `zendesk` in `live`: `auth.client_secret` ``, one or more.
+    pub missing_for: Vec<Vec<String>>,
     /// Of the missing secrets, those for which the store holds a similar name (a
     /// likely typo): the missing name, then the one held.
     pub similar: Vec<(String, String)>,
@@ -98,10 +101,10 @@ impl Listing {
         let set_later = "in the definitions file (or given with `Runtime::builder().base_url(..)`)";
         self.unwired.map(|unwired| match unwired {
             Unwired::In(environment) => format!(
-                "no API is wired in `{environment}`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: {environment}:` {set_later}"
+                "no API is wired in `{environment}`: every call there fails as not configured until a `base_url` is set under `environments: {environment}:` {set_later}"
             ),
             Unwired::Anywhere => format!(
-                "no API is wired in any environment: every call fails with `NotConfigured` until an environment under `environments:` has a `base_url` {set_later}"
+                "no API is wired in any environment: every call fails as not configured until an environment under `environments:` has a `base_url` {set_later}"
             ),
         }).into_iter().collect()
     }
@@ -115,21 +118,34 @@ impl Listing {
             1 => ("1 required secret is missing".to_string(), "set it as an environment variable"),
             many => (format!("{many} required secrets are missing"), "set them as environment variables"),
         };
-        let verdict =
-            format!("{count}: {}; {set} (or in the `--dotenv` file) where the agent runs", missing.join(", "));
+        // standard error may be all a CI log shows: each says what reads it, as the table does
+        let named: Vec<String> = missing
+            .iter()
+            .zip(&self.missing_for)
+            .map(|(name, readers)| format!("`{name}` ({})", readers.join("; ")))
+            .collect();
+        let verdict = format!(
+            "{count}: {}; {set} where the agent runs, or in the dotenv file it reads (`--dotenv` to check one); an empty or blank value counts as missing",
+            named.join(", ")
+        );
         let not_text: Vec<&str> =
             missing.iter().map(String::as_str).filter(|name| EnvSecretStore::holds_non_utf8(name)).collect();
         let verdict = match not_text.as_slice() {
             [] => verdict,
-            names => format!("{verdict}; set, but not to UTF-8 text, so set again as UTF-8: {}", names.join(", ")),
+            names => format!("{verdict}; set, but not to UTF-8 text, so set again as UTF-8: {}", quoted(names)),
         };
         let similar: Vec<String> =
             self.similar.iter().map(|(missing, held)| format!("`{held}` (for `{missing}`)")).collect();
         Some(match similar.as_slice() {
             [] => verdict,
-            _ => format!("{verdict}; the store holds similar names, perhaps misspelt: {}", similar.join(", ")),
+            _ => format!("{verdict}; similar names are set, perhaps misspelt: {}", similar.join(", ")),
         })
     }
+}
+
+/// `names`, each in backticks, separated by commas.
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// Lists the secrets of every API, for `only` one environment or all; with a
@@ -204,12 +220,20 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
     listing.text.push_str(&format!("  {environment}\n"));
     let mut refused: Vec<String> = Vec::new();
     if let Some(store) = store {
+        let place = format!("`{}` in `{environment}`", api.name());
         for missing in missing_secrets(config, store) {
-            if !listing.missing.contains(&missing.name) {
-                listing.missing.push(missing.name);
+            let settings = std::iter::once(format!("{}.{}", missing.section, missing.field))
+                .chain(missing.also_for().iter().cloned())
+                .map(|setting| format!("`{setting}`"));
+            let reader = format!("{place}: {}", settings.collect::<Vec<_>>().join(", "));
+            match listing.missing.iter().position(|name| *name == missing.name) {
+                Some(at) => listing.missing_for[at].push(reader),
+                None => {
+                    listing.missing.push(missing.name);
+                    listing.missing_for.push(vec![reader]);
+                }
             }
         }
-        let place = format!("`{}` in `{environment}`", api.name());
         refused =
             refused_values(config, &secrets, store, |problem| listing.invalid.push(format!("{place}: {problem}")));
         let credentials = secrets.iter().filter(|secret| secret.credential && !refused.contains(&secret.name));
@@ -352,7 +376,7 @@ mod tests {
         assert!(listing
             .text
             .contains("ZENDESK_LIVE_SCOPE      auth.scope          conventional   optional  not set\n"));
-        let failure = "2 required secrets are missing: ZENDESK_LIVE_CLIENT_ID, ZENDESK_CA; set them as environment variables (or in the `--dotenv` file) where the agent runs";
+        let failure = "2 required secrets are missing: `ZENDESK_LIVE_CLIENT_ID` (`zendesk` in `live`: `auth.client_id`), `ZENDESK_CA` (`zendesk` in `live`: `tls.ca`); set them as environment variables where the agent runs, or in the dotenv file it reads (`--dotenv` to check one); an empty or blank value counts as missing";
         assert_eq!(listing.failures(), [failure]);
         assert!(!listing.text.contains("required secrets are missing"), "said once, on stderr: {}", listing.text);
     }
@@ -380,7 +404,7 @@ mod tests {
         let yaml = "api_integrations:\n  - name: a\n    environments: { sandbox: {} }\n";
         let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;
         let listing = render(&definitions, Some(Environment::Live), Some(&MapSecretStore::new()));
-        let failure = "no API is wired in `live`: its calls fail with `NotConfigured` until a `base_url` is set under `environments: live:` in the definitions file (or given with `Runtime::builder().base_url(..)`)";
+        let failure = "no API is wired in `live`: every call there fails as not configured until a `base_url` is set under `environments: live:` in the definitions file (or given with `Runtime::builder().base_url(..)`)";
         assert_eq!(listing.text, "a\n  live: not configured\n", "no all-set line on a failing check");
         assert_eq!(listing.failures(), [failure], "a check of an environment nothing wires fails");
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&MapSecretStore::new()));

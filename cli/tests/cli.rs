@@ -695,7 +695,7 @@ fn secrets_check_says_when_a_missing_secret_is_set_but_not_utf8() {
     let (code, _, stderr) = run(&mut command);
     assert_eq!(code, 1);
     assert!(
-        stderr.trim_end().ends_with("; set, but not to UTF-8 text, so set again as UTF-8: ZENDESK_CLIENT_SECRET"),
+        stderr.trim_end().ends_with("; set, but not to UTF-8 text, so set again as UTF-8: `ZENDESK_CLIENT_SECRET`"),
         "{stderr}"
     );
 }
@@ -711,7 +711,7 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
     // the verdict is on stderr, once: a terminal shows it once, and a pipeline that keeps only stderr sees it
     assert_eq!(
         stderr,
-        "error: 1 required secret is missing: ZENDESK_CLIENT_SECRET; set it as an environment variable (or in the `--dotenv` file) where the agent runs\n"
+        "error: 1 required secret is missing: `ZENDESK_CLIENT_SECRET` (`zendesk` in `live`: `auth.client_secret`); set it as an environment variable where the agent runs, or in the dotenv file it reads (`--dotenv` to check one); an empty or blank value counts as missing\n"
     );
     assert!(
         stdout.contains("ZENDESK_CLIENT_SECRET  auth.client_secret  named in file  required  MISSING\n"),
@@ -731,7 +731,9 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
         command.args(["secrets", "apis.yaml", "--env", "live", "--check"]).args(dotenv.into_iter().flatten());
         let (code, _, stderr) = run(command.env("ZENDESK_CLIENT_SECRET", "").env(variable, "s"));
         assert_eq!(code, 1);
-        let similar = format!("where the agent runs; the store holds similar names, perhaps misspelt: `{held}` (for `ZENDESK_CLIENT_SECRET`)\n");
+        let similar = format!(
+            "counts as missing; similar names are set, perhaps misspelt: `{held}` (for `ZENDESK_CLIENT_SECRET`)\n"
+        );
         assert!(stderr.ends_with(&similar), "{stderr}");
     }
     // a secret the file names elsewhere (pre-release here) is no slip, however close
@@ -775,7 +777,7 @@ fn secrets_check_fails_on_a_value_every_call_would_refuse_naming_it_never_showin
     assert_eq!(code, 1);
     let lines: Vec<&str> = stderr.lines().collect();
     assert!(
-        lines.len() == 2 && lines[0].starts_with("error: 1 required secret is missing: ZENDESK_CLIENT_SECRET"),
+        lines.len() == 2 && lines[0].starts_with("error: 1 required secret is missing: `ZENDESK_CLIENT_SECRET`"),
         "{stderr}"
     );
     assert!(lines[1].starts_with("error: `zendesk` in `pre-release`: the secret `ZENDESK_STAGING_KEY`"), "{stderr}");
