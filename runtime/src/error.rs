@@ -669,9 +669,13 @@ pub(crate) fn from_reqwest(
 /// Several problems as one message: `N problems <what>: (1) .. (2) ..`, numbered, as
 /// each may hold its own `;`.
 pub(crate) fn numbered<T: fmt::Display>(what: &str, problems: &[T]) -> String {
-    let listed: Vec<String> =
-        problems.iter().enumerate().map(|(index, problem)| format!("({}) {problem}", index + 1)).collect();
-    format!("{} problems {what}: {}", problems.len(), listed.join(" "))
+    format!("{} problems {what}: {}", problems.len(), numbered_list(problems))
+}
+
+/// `items` numbered in one line: `(1) first (2) second`.
+pub(crate) fn numbered_list<T: fmt::Display>(items: &[T]) -> String {
+    let listed: Vec<String> = items.iter().enumerate().map(|(index, item)| format!("({}) {item}", index + 1)).collect();
+    listed.join(" ")
 }
 
 /// The one error of `problems`: none for none, the problem itself when there is one

@@ -376,8 +376,15 @@ pub(crate) fn all_missing_message(missing: &[&MissingSecret]) -> String {
                 true => format!("; a `tls:` secret's value is {PEM_FORMS}"),
                 false => String::new(),
             };
-            let listed = crate::error::numbered("in the secret store", &what);
-            format!("{listed}; {}{pem}", add_to_store(store, &names))
+            // each is a missing secret: the count says so once
+            let what: Vec<&str> =
+                what.iter().map(|what| what.strip_prefix("missing secret ").unwrap_or(what)).collect();
+            let listed = crate::error::numbered_list(&what);
+            format!(
+                "{} secrets are missing from the secret store: {listed}; {}{pem}",
+                what.len(),
+                add_to_store(store, &names)
+            )
         }
     }
 }

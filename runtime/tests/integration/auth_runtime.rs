@@ -1635,16 +1635,15 @@ async fn a_call_names_every_secret_its_environment_lacks_at_once() {
     let message = error.to_string();
     assert!(
         message.contains(
-            "API `zendesk` in environment `sandbox`: 3 problems in the secret store: (1) missing secret `ZENDESK_SANDBOX_TOKEN_URL`"
+            "API `zendesk` in environment `sandbox`: 3 secrets are missing from the secret store: (1) `ZENDESK_SANDBOX_TOKEN_URL`"
         ),
         "{message}"
     );
-    for name in ["(2) missing secret `ZENDESK_SANDBOX_CLIENT_ID`", "(3) missing secret `ZENDESK_SANDBOX_CLIENT_SECRET`"]
-    {
+    for name in ["(2) `ZENDESK_SANDBOX_CLIENT_ID`", "(3) `ZENDESK_SANDBOX_CLIENT_SECRET`"] {
         assert!(message.contains(name), "{message}");
     }
     // where to add them, once, after the list
-    let advice = "(3) missing secret `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `auth.client_secret`, which the definitions file leaves out); add them to the secret store this runtime reads, MapSecretStore holding no secret (an empty or blank value counts as missing); nothing was sent";
+    let advice = "(3) `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `auth.client_secret`, which the definitions file leaves out); add them to the secret store this runtime reads, MapSecretStore holding no secret (an empty or blank value counts as missing); nothing was sent";
     assert!(message.ends_with(advice), "{message}");
     assert_eq!(message.matches("MapSecretStore").count(), 1, "{message}");
 }

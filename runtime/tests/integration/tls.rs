@@ -444,7 +444,7 @@ async fn every_missing_tls_secret_is_named_at_once() {
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
     let text = error.to_string();
     assert!(
-        text.contains("API `mutual` in environment `sandbox`: 3 problems in the secret store: (1) missing secret `MUTUAL_CA` (named for `tls.ca` in the definitions file) (2) missing secret `MUTUAL_CERT` (named for `tls.client_cert` in the definitions file) (3) missing secret `MUTUAL_KEY` (named for `tls.client_key` in the definitions file); add them to the secret store this runtime reads, MapSecretStore holding no secret (an empty or blank value counts as missing); a `tls:` secret's value is PEM text or the path of a PEM file"),
+        text.contains("API `mutual` in environment `sandbox`: 3 secrets are missing from the secret store: (1) `MUTUAL_CA` (named for `tls.ca` in the definitions file) (2) `MUTUAL_CERT` (named for `tls.client_cert` in the definitions file) (3) `MUTUAL_KEY` (named for `tls.client_key` in the definitions file); add them to the secret store this runtime reads, MapSecretStore holding no secret (an empty or blank value counts as missing); a `tls:` secret's value is PEM text or the path of a PEM file"),
         "{text}"
     );
     assert_eq!(text.matches("MapSecretStore").count(), 1, "the store is described once: {text}");
@@ -748,8 +748,8 @@ async fn a_missing_secret_every_tls_field_names_is_named_once_in_a_calls_error()
     let error = conv.api.call("desk", "get_ticket").arg("id", 1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MissingSecret);
     let message = error.to_string();
-    assert_eq!(message.matches("missing secret `DESK_PEM`").count(), 1, "{message}");
-    assert!(message.contains("2 problems in the secret store"), "two secrets are missing: {message}");
+    assert_eq!(message.matches("`DESK_PEM`").count(), 1, "{message}");
+    assert!(message.contains("2 secrets are missing from the secret store"), "two secrets are missing: {message}");
 }
 
 #[tokio::test]
@@ -845,10 +845,7 @@ async fn an_oauth_calls_missing_secret_names_the_client_secret_beside_the_ca() {
     let error = runtime.dynamic_conversation(&apis).api.call("desk", "ping").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
     let message = error.to_string();
-    assert!(
-        message.contains("missing secret `DESK_SECRET`") && message.contains("missing secret `DESK_CA`"),
-        "{message}"
-    );
+    assert!(message.contains("(1) `DESK_SECRET`") && message.contains("(2) `DESK_CA`"), "{message}");
 }
 
 #[tokio::test]
