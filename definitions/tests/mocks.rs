@@ -458,6 +458,25 @@ fn apis_or_operations_written_as_list_entries_are_told_to_drop_the_dash_and_stil
     );
 }
 
+/// Mocks written as records that name their API and operation in fields, as other
+/// mock tools write them, are told the mapping this format reads, once: not told to
+/// drop a `- `, nor each field called an API the definitions lack.
+#[test]
+fn mocks_written_as_records_are_told_the_mapping_once() {
+    let found = errors("api_mocks:\n  - api: reservations\n    operation: book\n    response: { status: 200 }\n  - api: reservations\n    operation: check_availability\n    response: { status: 503 }\n");
+    assert_eq!(
+        found,
+        ["case.yaml:2:3: error: `api_mocks` must be a mapping (`key: value` lines) of API names, found a list of records that name their API and operation in fields; each API is a key under `api_mocks:`, each of its operations a key under it, holding the operation's rules: `api_mocks: { reservations: { book: [ { respond: { status: 200 } } ] } }`"]
+    );
+    // names the definitions lack are not offered
+    let found = errors("api_mocks:\n  - service: billing\n    endpoint: pay\n");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].ends_with("`api_mocks: { my_api: { my_operation: [ { respond: { status: 200 } } ] } }`"),
+        "{found:?}"
+    );
+}
+
 #[test]
 fn bad_status_and_repeat_values_are_errors() {
     let found = errors(

@@ -418,10 +418,14 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
         }
         return Mocks { apis: Vec::new(), strict, warnings: Vec::new() };
     };
+    let lookup = Lookup::new(definitions);
+    if let Some(message) = listed_as_records(api_mocks, &lookup) {
+        d.error(api_mocks.span, message);
+        return Mocks::default();
+    }
     let Some(apis) = Fields::of_or_listed(api_mocks, "api_mocks", "API", is_no_rule_key, d) else {
         return Mocks::default();
     };
-    let lookup = Lookup::new(definitions);
     let apis = apis.entries.iter().filter_map(|&(name, key, value)| read_api(name, key, value, &lookup, d));
     Mocks { apis: apis.collect(), strict, warnings: Vec::new() }
 }
@@ -539,6 +543,32 @@ fn is_list_of_rules(node: &Node, api: &Api, lookup: &Lookup) -> bool {
         return false;
     }
     !keys.iter().any(|key| lookup.operation(api, key).is_some())
+}
+
+/// The error for `api_mocks:` written as a list of records, each naming its API and
+/// operation in fields of its own (`- api: zendesk`, `operation: get_ticket`,
+/// `response: ..`) as other mock tools write them: items of two keys or more, none an
+/// API of the definitions (a list of those is the mapping with a `- ` too many) nor a
+/// rule's. The example it gives takes the names from the first record that names an
+/// API of the definitions.
+fn listed_as_records(node: &Node, lookup: &Lookup) -> Option<String> {
+    let NodeKind::Sequence(items) = &node.kind else { return None };
+    let mut named: Option<(&str, Option<&str>)> = None;
+    for item in items {
+        let NodeKind::Mapping(pairs) = &item.kind else { return None };
+        let keys = pairs.iter().filter_map(|(key, _)| Some(key.as_scalar()?.text.as_str()));
+        if pairs.len() < 2 || keys.clone().any(|key| lookup.api(key).is_some() || RULE_KEYS.contains(&key)) {
+            return None;
+        }
+        let values: Vec<&str> = pairs.iter().filter_map(|(_, value)| Some(value.as_scalar()?.text.as_str())).collect();
+        if let (None, Some(api)) = (named, values.iter().find_map(|value| lookup.api(value))) {
+            let operation = values.iter().find_map(|value| lookup.operation(api, value));
+            named = Some((api.name(), operation.map(Operation::name)));
+        }
+    }
+    let (api, operation) = named.unwrap_or(("my_api", None));
+    let operation = operation.unwrap_or("my_operation");
+    Some(format!("`api_mocks` must be a mapping (`key: value` lines) of API names, found a list of records that name their API and operation in fields; each API is a key under `api_mocks:`, each of its operations a key under it, holding the operation's rules: `api_mocks: {{ {api}: {{ {operation}: [ {{ respond: {{ status: 200 }} }} ] }} }}`"))
 }
 
 /// Whether `key`, in a list of one-key mappings under `api_mocks:` or an API, names an
