@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::OnceLock;
 use std::time::SystemTime;
 
-use conv_api_definitions::one_line;
+use conv_api_definitions::{one_line, Environment};
 use reqwest::header::{HeaderMap, CONTENT_ENCODING, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use serde_path_to_error::{Path, Segment};
@@ -61,6 +61,8 @@ pub struct Response {
     rate_limit: Option<Box<RateLimit>>,
     /// The attempts the call made, this answer's the last.
     attempts: u32,
+    /// The environment the call was made in.
+    environment: Environment,
     /// The environment's definitions give the API no auth (`auth_type: none`).
     without_auth: bool,
     /// Where the answer came from, redacted, when the server redirected the request.
@@ -82,14 +84,16 @@ pub(crate) struct Answer {
 impl Response {
     /// The response of a call whose last attempt, number `attempts`, brought `answer`;
     /// `rate_limit`: the call was not retried because the server asked to wait longer
-    /// than the runtime waits; `without_auth`: the environment's definitions give the
-    /// API no auth. Made once, in place: a response is large to move.
+    /// than the runtime waits; `environment`: the one the call was made in;
+    /// `without_auth`: its definitions give the API no auth. Made once, in place: a
+    /// response is large to move.
     pub(crate) fn new(
         answer: Answer,
         context: Context,
         redactor: Redactor,
         rate_limit: Option<RateLimit>,
         attempts: u32,
+        environment: Environment,
         without_auth: bool,
     ) -> Self {
         let Answer { status, reason, headers, body, redirected_to } = answer;
@@ -106,6 +110,7 @@ impl Response {
             redactor,
             rate_limit,
             attempts,
+            environment,
             without_auth,
             redirected_to,
         }
@@ -337,7 +342,7 @@ impl Response {
             None if self.redirected_to.is_some() && self.status == StatusCode::NOT_FOUND => {
                 "; the server redirected the call to a URL where it has nothing: check the call's path variables, then ask the API's owners where the resource went".to_string()
             }
-            None => match status_advice(self.status.as_u16(), wait, now, self.without_auth) {
+            None => match status_advice(self.status.as_u16(), wait, now, self.environment, self.without_auth) {
                 advice if advice.is_empty() => advice,
                 advice => format!("; {advice}"),
             },

@@ -3,13 +3,22 @@
 
 use std::time::{Duration, SystemTime};
 
+use conv_api_definitions::Environment;
+
 use crate::retry::{shown_duration, try_again_at};
 
 /// The advice for an answer with `status`, to follow its status and body in a message
 /// (`the API has nothing at this URL: ..`); `wait`: what its `Retry-After` asks, from
-/// `now`; `without_auth`: the environment's definitions give the API no auth
-/// (`auth_type: none`). Empty for a status that says nothing more than its number.
-pub(crate) fn status_advice(status: u16, wait: Option<Duration>, now: SystemTime, without_auth: bool) -> String {
+/// `now`; `environment`: the one the call was made in; `without_auth`: its
+/// definitions give the API no auth (`auth_type: none`). Empty for a status that
+/// says nothing more than its number.
+pub(crate) fn status_advice(
+    status: u16,
+    wait: Option<Duration>,
+    now: SystemTime,
+    environment: Environment,
+    without_auth: bool,
+) -> String {
     let later = match wait {
         Some(wait) => {
             format!("try again {} (`Retry-After` asks to wait {})", try_again_at(now, wait), shown_duration(wait))
@@ -21,13 +30,18 @@ pub(crate) fn status_advice(status: u16, wait: Option<Duration>, now: SystemTime
         300..=399 => "a redirect the client did not follow (no usable `Location`): check the base URL and the resource",
         400 => "the API refused the request as sent: check the arguments, query and body of this call",
         401 if without_auth => {
-            "the API wants credentials, and its definitions give this environment none (`auth_type: none`): set the `auth_type` the API takes (and its secrets), or check the credential header this call sets, if it sets one"
+            return format!("the API wants credentials, and its definitions give environment `{environment}` none (`auth_type: none`): set the `auth_type` the API takes (and its secrets), or check the credential header this call sets, if it sets one")
         }
-        401 => "the API did not accept the credentials: check its auth settings and secrets for this environment",
+        // `conv-api secrets` names the secrets and says whether each is set
+        401 => {
+            return format!("the API did not accept the credentials: check its auth settings and secrets for environment `{environment}` (`conv-api secrets <definitions file> --env {environment} --check` lists them)")
+        }
         403 if without_auth => {
-            "the API refuses this call, and its definitions give this environment no credentials (`auth_type: none`): if the API wants some, set the `auth_type` it takes (and its secrets)"
+            return format!("the API refuses this call, and its definitions give environment `{environment}` no credentials (`auth_type: none`): if the API wants some, set the `auth_type` it takes (and its secrets)")
         }
-        403 => "the credentials lack a permission this call needs, or belong to another environment",
+        403 => {
+            return format!("the credentials lack a permission this call needs, or are those of another environment than `{environment}`")
+        }
         404 => "the API has nothing at this URL: check the path variables, the operation's resource and the base URL",
         405 => "the API does not take this method at this URL: check the operation's `method` and `resource`",
         408 => return format!("the server stopped waiting for the request: {later}"),
@@ -55,28 +69,42 @@ mod tests {
     fn a_wait_asked_for_says_when_to_try_again_in_place_of_later() {
         let epoch = SystemTime::UNIX_EPOCH;
         assert_eq!(
-            status_advice(429, None, epoch, false),
+            status_advice(429, None, epoch, Environment::Sandbox, false),
             "the API limits how often this client calls it: try again later"
         );
         assert_eq!(
-            status_advice(503, Some(Duration::from_secs(60)), epoch, false),
+            status_advice(503, Some(Duration::from_secs(60)), epoch, Environment::Sandbox, false),
             "the API, or a gateway before it, is failing or unavailable: try again after Thu, 01 Jan 1970 00:01:00 GMT (`Retry-After` asks to wait 60s), or tell its owners"
         );
         // a status with no advice of its own still says when to try again
         assert_eq!(
-            status_advice(418, Some(Duration::from_millis(1500)), epoch, false),
+            status_advice(418, Some(Duration::from_millis(1500)), epoch, Environment::Sandbox, false),
             "try again after Thu, 01 Jan 1970 00:00:01 GMT (`Retry-After` asks to wait 1.5s)"
         );
-        assert_eq!(status_advice(418, None, epoch, false), "");
+        assert_eq!(status_advice(418, None, epoch, Environment::Sandbox, false), "");
     }
 
     #[test]
     fn a_401_or_403_of_an_api_without_auth_says_to_give_it_some() {
         let epoch = SystemTime::UNIX_EPOCH;
-        assert!(status_advice(401, None, epoch, false).starts_with("the API did not accept the credentials: "));
-        let advice = status_advice(401, None, epoch, true);
-        assert!(advice.starts_with("the API wants credentials, and its definitions give this environment none"));
-        assert!(status_advice(403, None, epoch, true).contains("(`auth_type: none`): if the API wants some"));
-        assert_eq!(status_advice(404, None, epoch, true), status_advice(404, None, epoch, false));
+        assert!(status_advice(401, None, epoch, Environment::Sandbox, false)
+            .starts_with("the API did not accept the credentials: "));
+        let advice = status_advice(401, None, epoch, Environment::Sandbox, true);
+        assert!(advice.starts_with("the API wants credentials, and its definitions give environment `sandbox` none"));
+        assert!(status_advice(403, None, epoch, Environment::Sandbox, true)
+            .contains("(`auth_type: none`): if the API wants some"));
+        assert_eq!(
+            status_advice(404, None, epoch, Environment::Sandbox, true),
+            status_advice(404, None, epoch, Environment::Sandbox, false)
+        );
+        // the environment the call was made in, and how to list its secrets
+        assert_eq!(
+            status_advice(401, None, epoch, Environment::Live, false),
+            "the API did not accept the credentials: check its auth settings and secrets for environment `live` (`conv-api secrets <definitions file> --env live --check` lists them)"
+        );
+        assert_eq!(
+            status_advice(403, None, epoch, Environment::PreRelease, false),
+            "the credentials lack a permission this call needs, or are those of another environment than `pre-release`"
+        );
     }
 }

@@ -188,7 +188,8 @@ fn execute<'a>(
                 // `number` counts on from the attempt logged last
                 let without_auth = config.is_none_or(|config| matches!(config.auth, Auth::None));
                 let context = std::mem::take(context);
-                return Ok(Response::new(answer, context, redactor, rate_limit, number - 1, without_auth));
+                let environment = shared.environment;
+                return Ok(Response::new(answer, context, redactor, rate_limit, number - 1, environment, without_auth));
             }
             retrier.uncount_last();
         }

@@ -140,8 +140,8 @@ async fn raise_for_status_reports_client_and_server_errors_only() {
     for (status, advice) in [
         (400, "the API refused the request as sent: check the arguments, query and body of this call"),
         // `tickets` has no auth: the API wants some
-        (401, "the API wants credentials, and its definitions give this environment none (`auth_type: none`)"),
-        (403, "the API refuses this call, and its definitions give this environment no credentials"),
+        (401, "the API wants credentials, and its definitions give environment `sandbox` none (`auth_type: none`)"),
+        (403, "the API refuses this call, and its definitions give environment `sandbox` no credentials"),
         (404, "the API has nothing at this URL: check the path variables, the operation's resource and the base URL"),
         (429, "the API limits how often this client calls it: try again later"),
         (500, "the API, or a gateway before it, is failing or unavailable: try again later, or tell its owners"),
