@@ -3,6 +3,8 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use crate::json_request::unwritable_json_hint;
+
 /// The result of a tool function: content for the model, or words for the caller.
 ///
 /// ```
@@ -120,7 +122,7 @@ impl FunctionResult {
         json.map(FunctionResult::Content).map_err(|error| {
             crate::Error::new(
                 crate::ErrorKind::InvalidArgument,
-                format!("the content cannot be turned into JSON: {error}"),
+                format!("the content cannot be turned into JSON: {error}{}", unwritable_json_hint(&error)),
             )
         })
     }
@@ -159,6 +161,7 @@ mod tests {
             panic!("the error's text is the content");
         };
         assert!(text.contains("cannot be turned into JSON") && text.contains("key must be a string"), "{text}");
+        assert!(text.ends_with("; a JSON object's keys are text: key the map by strings, numbers or booleans (written as text), or send a list of pairs"), "{text}");
     }
 
     #[test]

@@ -9,7 +9,8 @@ use serde::ser::{self, Serialize};
 /// `body` as JSON bytes; the problem to tell when it cannot be written, or holds
 /// a float JSON cannot carry.
 pub(crate) fn json_bytes<T: Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, String> {
-    let bytes = serde_json::to_vec(body).map_err(|error| format!("the JSON body cannot be serialized: {error}"))?;
+    let bytes = serde_json::to_vec(body)
+        .map_err(|error| format!("the JSON body cannot be serialized: {error}{}", unwritable_json_hint(&error)))?;
     // a float JSON cannot carry is written `null`: only a body that holds one is walked again
     if memchr::memmem::find(&bytes, b"null").is_none() {
         return Ok(bytes);
@@ -29,6 +30,15 @@ pub(crate) fn json_bytes<T: Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Str
     Err(format!(
         "the JSON body holds {found}{at}, which JSON cannot carry (it would be sent as `null`); send a number, or `None` where no value is meant"
     ))
+}
+
+/// What to do about serde_json's `error` in writing a value, where it has a fix to
+/// name: a map keyed by what no JSON object's key can be (a tuple, a struct).
+pub(crate) fn unwritable_json_hint(error: &serde_json::Error) -> &'static str {
+    match error.to_string().starts_with("key must be a string") {
+        true => "; a JSON object's keys are text: key the map by strings, numbers or booleans (written as text), or send a list of pairs",
+        false => "",
+    }
 }
 
 /// A serializer that writes nothing and fails on a NaN or infinite float.

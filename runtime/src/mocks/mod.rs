@@ -35,6 +35,7 @@ use crate::conversation::ApiSet;
 use crate::deadline::LONGEST_WAIT;
 use crate::display_text::{shown_name, text_of, DISPLAY_FAILED};
 use crate::error::{timed_out, Error, ErrorKind, Result};
+use crate::json_request::unwritable_json_hint;
 use crate::redact::Redactor;
 
 pub use conv_api_definitions::mocks::MockFailure as Failure;
@@ -548,7 +549,9 @@ impl Rule {
     pub fn json(mut self, body: impl Serialize) -> Rule {
         match serde_json::to_value(body) {
             Ok(value) => self.response.body = Some(MockBody::Json(value)),
-            Err(error) => self.problem(format!("the JSON body cannot be serialized: {error}")),
+            Err(error) => {
+                self.problem(format!("the JSON body cannot be serialized: {error}{}", unwritable_json_hint(&error)))
+            }
         }
         self
     }
@@ -627,7 +630,10 @@ impl Rule {
     pub fn when_json(mut self, subset: impl Serialize) -> Rule {
         match serde_json::to_value(subset) {
             Ok(value) => self.when().body = Some(value),
-            Err(error) => self.problem(format!("the JSON body to match cannot be serialized: {error}")),
+            Err(error) => self.problem(format!(
+                "the JSON body to match cannot be serialized: {error}{}",
+                unwritable_json_hint(&error)
+            )),
         }
         self
     }

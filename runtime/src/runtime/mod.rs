@@ -348,7 +348,7 @@ impl Runtime {
             let known = listed_names(names, "they have", "they have none");
             tracing::warn!(
                 target: "conv_api",
-                "the base URL given for API `{name}` matches no API of these definitions ({known}); {hint}their calls use the environment's base URLs",
+                "the base URL given for API `{name}` matches no API of these definitions ({known}); {hint}it is not used: every call goes to its environment's base URL",
             );
         }
     }

@@ -443,7 +443,7 @@ pub(crate) async fn fetch(
     })?;
     if let Some(token_type) = &token.unusual_type {
         // used as configured: the API, not the token endpoint, says whether it takes it
-        tracing::warn!(target: "conv_api", api = request.api.as_deref(), token_type = %token_type, "oauth2 token type is not `Bearer`; sending it with the configured `token_prefix`");
+        tracing::warn!(target: "conv_api", api = request.api.as_deref(), token_type = %token_type, "oauth2 token type is not `Bearer`; the token is sent after the auth settings' `token_prefix` (`Bearer` unless set): set `token_prefix` if the API wants another");
     }
     let token = token.into_token(sent, settings.default_lifetime);
     let lifetime = token.expires_at.saturating_duration_since(Instant::now());
