@@ -166,12 +166,9 @@ fn refused_certificate(error: &(dyn std::error::Error + 'static)) -> Option<rust
 /// The problem with a client key (or the PEM text holding it) that is encrypted.
 fn encrypted_key_problem(pem: &str, tls: &Tls) -> Option<Error> {
     let encrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || pem.contains("Proc-Type: 4,ENCRYPTED");
-    encrypted.then(|| {
-        invalid(
-            &named(&tls.client_key, "client_key"),
-            "is encrypted, and no passphrase can be given; store it decrypted (`openssl pkey -in key.pem -out plain-key.pem`)",
-        )
-    })
+    // the value is PEM, as it should be: only its encryption is to mend
+    let problem = "is encrypted, and no passphrase can be given; store it decrypted (`openssl pkey -in key.pem -out plain-key.pem`)";
+    encrypted.then(|| Error::new(ErrorKind::Config, format!("{} {problem}", named(&tls.client_key, "client_key"))))
 }
 
 /// A `tls:` setting as messages name it: its secret and the field, ``secret `API_CA` (`tls.ca`)``.

@@ -323,6 +323,9 @@ fn dotenv_from_path_names_the_file_and_hides_values() {
     );
     let directory = DotenvSecretStore::from_path(&dir).unwrap_err().to_string();
     assert!(directory.ends_with("`: it is a directory; give a dotenv file's path"), "{directory}");
+    // the builder's own advice is not said again
+    let built = conv_api_runtime::Runtime::builder().dotenv(&dir).build().unwrap_err().to_string();
+    assert!(built.ends_with("`: it is a directory; give a dotenv file's path"), "{built}");
     #[cfg(unix)] // a line break in a file name, which other systems refuse
     {
         let odd = dir.join("a\nb.env");

@@ -383,7 +383,8 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
         return Ok(store);
     };
     let file = DotenvSecretStore::from_path(&path).map_err(|error| match error {
-        DotenvError::Read { .. } => {
+        // a directory's error says to give a file's path already
+        DotenvError::Read { error: ref read, .. } if read.kind() != std::io::ErrorKind::IsADirectory => {
             Error::from(error).with_suffix("; give `Runtime::builder().dotenv(..)` the path of a readable file")
         }
         _ => Error::from(error),

@@ -572,6 +572,11 @@ async fn a_missing_ca_and_an_encrypted_client_key_are_told_at_once() {
     let text = error.to_string();
     assert!(text.contains("API `mutual` in environment `sandbox`: 2 problems with the environment's `tls:` settings: (1) missing secret `MUTUAL_CA` (named for `tls.ca` in the definitions file)"), "{text}");
     assert!(text.contains("(2) secret `MUTUAL_KEY` (`tls.client_key`) is encrypted"), "{text}");
+    // its value is PEM: the fix is to decrypt it, not to check what it holds
+    assert!(
+        text.ends_with("store it decrypted (`openssl pkey -in key.pem -out plain-key.pem`); nothing was sent"),
+        "{text}"
+    );
     assert!(!text.contains("MIIFHDBO"), "{text}");
     // the key is checked without its certificate too
     let secrets = MapSecretStore::new().with("MUTUAL_CA", pki.ca.pem()).with("MUTUAL_KEY", encrypted);
