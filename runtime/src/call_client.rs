@@ -18,7 +18,9 @@ pub(crate) const MAX_REDIRECTS: usize = 10;
 /// The client of `builder`, or why it cannot be built.
 pub(crate) fn build_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
     builder.build().map_err(|error| {
-        Error::new(ErrorKind::Config, "cannot set up the HTTP client").with_source(error.without_url())
+        // reqwest's own text is "builder error": what failed is at the bottom of its chain
+        let why = crate::transport::innermost(&error);
+        Error::new(ErrorKind::Config, format!("cannot set up the HTTP client: {why}")).with_source(error.without_url())
     })
 }
 
@@ -64,4 +66,18 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
             attempt.stop()
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_that_cannot_be_built_says_why() {
+        // reqwest's own text is only "builder error"
+        let builder = reqwest::Client::builder().use_preconfigured_tls(0_u8);
+        let error = build_client(builder).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Config);
+        assert!(error.to_string().starts_with("cannot set up the HTTP client: Unknown TLS backend"), "{error}");
+    }
 }
