@@ -400,16 +400,20 @@ fn check_base_urls(overrides: Vec<(String, String)>, problems: &mut Vec<Error>) 
     for (api, text) in overrides {
         match check_url(&text, UrlUse::BaseUrl) {
             Ok(url) => match dot_segments_problem(&text, &url) {
-                Some(problem) => problems
-                    .push(Error::new(ErrorKind::Config, format!("the base URL given for API `{api}` {problem}"))),
+                Some(problem) => problems.push(Error::new(
+                    ErrorKind::Config,
+                    format!("the base URL given for API `{api}` with `Runtime::builder().base_url(..)` {problem}"),
+                )),
                 None => {
                     checked.insert(api, Arc::new(url));
                 }
             },
             Err(reasons) => {
                 for reason in reasons {
-                    problems
-                        .push(Error::new(ErrorKind::Config, format!("the base URL given for API `{api}` {reason}")));
+                    problems.push(Error::new(
+                        ErrorKind::Config,
+                        format!("the base URL given for API `{api}` with `Runtime::builder().base_url(..)` {reason}"),
+                    ));
                 }
             }
         }

@@ -923,7 +923,7 @@ fn every_problem_of_the_builders_settings_is_said_at_once() {
         "(2) `Runtime::builder().max_body_bytes(0)` lets no response body through",
         "(3) the retry policy of `Runtime::builder().retry(..)` is not valid: `attempts` must be from 1 to 10",
         "(4) the retry policy of `Runtime::builder().retry(..)` is not valid: `max_delay` (10ms) is less",
-        "(5) the base URL given for API `shop`",
+        "(5) the base URL given for API `shop` with `Runtime::builder().base_url(..)` is `ftp://shop.example`: the scheme must be `http` or `https`",
         "(6) cannot read the secrets file `/nonexistent/conv-api-test.env`: ",
         "; give `Runtime::builder().dotenv(..)` the path of a readable file",
     ] {
