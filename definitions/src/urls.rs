@@ -633,6 +633,30 @@ mod tests {
         }
     }
 
+    /// The user info ends at the `@` before the host even where the text around it
+    /// could start a password: an API key as the user name with an empty password
+    /// (`key:@`), or a host in brackets; an e-mail address in the query is no host.
+    #[test]
+    fn shown_ends_user_info_at_its_own_at_sign_beside_an_email_address_in_the_query() {
+        let cases = [
+            ("https://sk_test_1:@api.example/v1?email=ops@corp.example", "https://***@api.example/v1?***"),
+            ("https://agent:pw@[::1]:8080/v2?e=ops@corp.example", "https://***@[::1]:8080/v2?***"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(shown(text), expected, "{text}");
+        }
+    }
+
+    /// What a request sends as Basic auth: a user name alone (an API key written
+    /// `https://KEY@host`) with an empty password, and each part percent-decoded.
+    #[test]
+    fn user_info_is_the_decoded_user_name_and_password_a_user_name_alone_included() {
+        let user_info = |text: &str| super::user_info(&url::Url::parse(text).unwrap());
+        assert_eq!(user_info("https://key_1@desk.example/v1"), Some(("key_1".into(), String::new())));
+        assert_eq!(user_info("https://agent:p%40ss@desk.example/v1"), Some(("agent".into(), "p@ss".into())));
+        assert_eq!(user_info("https://desk.example/v1?who=a@b"), None);
+    }
+
     #[test]
     fn shown_is_linear_in_the_at_signs_after_a_password_cut() {
         for text in

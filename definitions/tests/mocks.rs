@@ -1051,3 +1051,81 @@ fn a_condition_on_the_method_or_url_says_a_rule_answers_its_operations_calls() {
         ]
     );
 }
+
+/// A `when:` whose only condition is null (`headers:` with nothing under it) matches
+/// every call, so `repeat: -1` on it leaves no call to the rules after it.
+#[test]
+fn a_when_whose_condition_is_null_leaves_forever_to_the_last_rule() {
+    for when in ["when: { headers: }", "when: { query: ~ }"] {
+        let yaml = format!("api_mocks:\n  reservations:\n    book:\n      - {when}\n        respond: {{ status: 503 }}\n        repeat: -1\n      - respond: {{ status: 201 }}\n");
+        let found =
+            mocks::parse_str("case.yaml", &yaml, &definitions()).err().map(|d| d.to_string()).unwrap_or_default();
+        assert!(
+            found.contains("6:17: error: `api_mocks.reservations.book[0].repeat` is `-1` (forever)"),
+            "{when}: {found}"
+        );
+    }
+}
+
+/// A count past even 128 bits is more calls than can be counted; a negative one is
+/// no count at all.
+#[test]
+fn a_repeat_past_any_integer_is_too_many_calls_and_a_negative_one_no_count() {
+    let repeat = |written: &str| {
+        errors(&format!(
+            "api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200 }}\n        repeat: {written}\n"
+        ))
+    };
+    let huge = "1000000000000000000000000000000000000000000";
+    let found = repeat(huge);
+    assert!(
+        found.len() == 1 && found[0].contains(&format!("is `{huge}`, more calls than can be counted")),
+        "{found:?}"
+    );
+    let found = repeat(&format!("-{huge}"));
+    assert!(found.len() == 1 && found[0].contains("must be a number of calls, 1 or more"), "{found:?}");
+}
+
+/// A quoted `-1` is told to be written without its quotes, as a quoted count is; a
+/// quoted `0` is no count unquoted either, so it is not.
+#[test]
+fn a_quoted_forever_is_told_to_drop_the_quotes_and_a_quoted_zero_is_not() {
+    let repeat = |written: &str| {
+        errors(&format!(
+            "api_mocks:\n  reservations:\n    book:\n      - respond: {{ status: 200 }}\n        repeat: {written}\n"
+        ))
+    };
+    let found = repeat("'-1'");
+    assert!(found.len() == 1 && found[0].ends_with("found the text `-1`; write `-1` without the quotes"), "{found:?}");
+    let found = repeat("'0'");
+    assert!(found.len() == 1 && found[0].ends_with("found the text `0`"), "{found:?}");
+}
+
+/// Text that is no query string (a parameter without a name) is not shown as a
+/// mapping: it is told the mapping a condition's query is.
+#[test]
+fn a_condition_query_with_a_nameless_parameter_is_not_shown_as_a_mapping() {
+    let yaml = "api_mocks:\n  reservations:\n    check_availability:\n      - when: { query: \"=2\" }\n        respond: { status: 200 }\n";
+    assert_eq!(
+        errors(yaml),
+        ["case.yaml:4:24: error: `api_mocks.reservations.check_availability[0].when.query` must be a mapping (`key: value` lines), found text"]
+    );
+}
+
+/// An integer key past 64 bits is the decimal text `json.dumps` writes for it, and
+/// two such keys of one value are one key to the ADK's Python.
+#[test]
+fn a_body_key_past_64_bits_is_written_in_decimal_and_equal_ones_are_one_key() {
+    let yaml =
+        "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { 0x10000000000000000: a } }\n";
+    assert_eq!(first_body(yaml), Some(MockBody::Json(json!({ "18446744073709551616": "a" }))));
+    let yaml = "api_mocks:\n  reservations:\n    book:\n      - respond: { status: 200, body: { 18446744073709551616: a, 0x10000000000000000: b } }\n";
+    let found = errors(yaml);
+    assert!(
+        found.len() == 1
+            && found[0].contains(
+                "which are one key in the JSON the ADK sends (the ADK's Python reads both as the same value)"
+            ),
+        "{found:?}"
+    );
+}

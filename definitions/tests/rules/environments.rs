@@ -566,3 +566,44 @@ fn a_variable_in_the_host_of_an_http_base_url_is_told_as_in_its_host() {
         assert!(lines.len() == 1 && lines[0].contains("in its host, which cannot be a variable"), "{host}: {lines:?}");
     }
 }
+
+/// A URL of another scheme whose text after the `:` is no port (`mailto:`, `urn:`)
+/// is told its scheme; only digits after the `:` read as a host and port written
+/// without a scheme.
+#[test]
+fn a_url_of_another_scheme_without_a_port_is_told_its_scheme_not_a_missing_one() {
+    for (url, scheme) in [("mailto:ops@example.com", "mailto"), ("urn:isbn:0451450523", "urn")] {
+        let yaml = format!("api_integrations:\n  - name: a\n    environments: {{ live: {{ base_url: \"{url}\" }} }}\n");
+        let lines = error_lines(&yaml);
+        assert!(
+            lines.len() == 1 && lines[0].ends_with(&format!("the scheme must be `http` or `https`, not `{scheme}`")),
+            "{url}: {lines:?}"
+        );
+    }
+}
+
+/// Clear text is a question only for `http`: a URL of another scheme is told its
+/// scheme alone, with credentials in a base URL and as a token URL alike.
+#[test]
+fn a_url_of_another_scheme_is_not_also_told_it_is_clear_text() {
+    let file = |environment: &str| {
+        format!("api_integrations:\n  - name: a\n    environments:\n      live:\n{environment}    operations: []\n")
+    };
+    let lines = error_lines(&file("        base_url: ftp://me:pw@api.example/v1\n        auth_type: basic\n"));
+    assert!(lines.len() == 1 && lines[0].contains("the scheme must be `http` or `https`, not `ftp`"), "{lines:?}");
+    let token = "        base_url: https://api.example\n        auth_type: oauth2\n        auth: { token_url: \"ftp://auth.example/token\" }\n";
+    let lines = error_lines(&file(token));
+    assert_eq!(
+        lines,
+        ["apis.yaml:7:28: error: `api_integrations[0].environments.live.auth.token_url` is `ftp://auth.example/token`: the scheme must be `http` or `https`, not `ftp`"]
+    );
+}
+
+/// A variable in the path of a base URL whose host is one short name (`crm`) is told
+/// as one in its path, not in its host.
+#[test]
+fn a_variable_after_a_short_host_is_told_as_in_the_path() {
+    let yaml = "api_integrations:\n  - name: a\n    environments: { live: { base_url: \"http://crm/{tenant}/v1\" } }\n";
+    let lines = error_lines(yaml);
+    assert!(lines.len() == 1 && lines[0].contains("variables belong in an operation's `resource`"), "{lines:?}");
+}
