@@ -300,6 +300,14 @@ async fn url_user_info_is_sent_as_basic_auth_and_removed_from_the_log() {
     assert!(!format!("{runtime:?}").contains("pa55"));
     let sent = &calls(&conv.log)[0].request_headers;
     assert_eq!(sent, &[("authorization".to_string(), "***".to_string())], "the log shows the header, masked");
+    // a user name alone (an API key written `KEY@host`, as curl takes it) has an empty password
+    let server = server_answering(200).await;
+    let runtime = sandbox_builder(server.uri().replace("http://", "http://key_1@")).build().unwrap();
+    runtime.conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
+    let received = server.received_requests().await.unwrap_or_default();
+    let authorization = received[0].headers.get("authorization").map(|value| value.to_str().unwrap().to_string());
+    let expected = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("key_1:"));
+    assert_eq!(authorization, Some(expected));
 }
 
 #[tokio::test]
