@@ -5,8 +5,8 @@ mod auth_support;
 use conv_api_definitions::{SecretRef, SecretSource, Setting};
 use conv_api_runtime::auth::{resolve_required, resolve_setting};
 use conv_api_runtime::{
-    is_set, missing_secrets, needed_secrets, secret_doubt, DotenvError, DotenvSecretStore, EnvSecretStore,
-    LayeredSecretStore, MapSecretStore, SecretStore,
+    is_set, missing_secrets, needed_secrets, secret_doubt, DotenvError, DotenvSecretStore, DynamicApis, EnvSecretStore,
+    Environment, LayeredSecretStore, MapSecretStore, SecretStore, StoreForChecks,
 };
 use secrecy::ExposeSecret;
 
@@ -566,6 +566,32 @@ fn a_secret_wrapped_in_quotes_or_blanks_is_sent_as_it_is_and_doubted() {
     for name in ["DOUBLE", "CURLY", "BOTH", "NBSP"] {
         assert!(!doubt(name).contains("k-1"), "the value is never shown: {}", doubt(name));
     }
+}
+
+#[test]
+fn a_secret_starting_or_ending_with_any_other_blank_character_is_doubted_by_its_code_point() {
+    let store = MapSecretStore::new().with("IDEOGRAPHIC", "k-1\u{3000}").with("EM", "\u{2003}k-1");
+    assert_eq!(
+        secret_doubt(&store, "IDEOGRAPHIC").as_deref(),
+        Some("its value ends with a blank character (U+3000), which calls send as part of it; remove it unless the credential holds it")
+    );
+    let doubt = secret_doubt(&store, "EM").unwrap_or_default();
+    assert!(doubt.starts_with("its value starts with a blank character (U+2003), which"), "{doubt}");
+}
+
+#[test]
+fn a_store_for_checks_reads_and_describes_its_store_and_offers_the_names_no_api_reads() {
+    let yaml = "api_integrations:\n  - name: crm\n    environments: { live: { base_url: \"https://crm.example\", auth_type: apiKey } }\n  - name: crma\n    environments: { live: { base_url: \"https://crma.example\", auth_type: apiKey } }\n";
+    let apis = DynamicApis::parse("apis.yaml", yaml).unwrap();
+    let store = MapSecretStore::new().with("CRMA_LIVE_API_KEY", "k-1").with("CRM_LIVE_APIKEY", "k-2");
+    let checked = StoreForChecks::new(&store, apis.definitions());
+    assert_eq!(value(&checked, "CRMA_LIVE_API_KEY").as_deref(), Some("k-1"), "values as the store has them");
+    assert_eq!(checked.describe(), store.describe(), "named as the store is");
+    assert_eq!(checked.secret_names(), ["CRM_LIVE_APIKEY"], "`crma`'s key is no slip of `crm`'s");
+    let crm_live = apis.definitions().apis[0].environment(Environment::Live).unwrap();
+    assert_eq!(missing_secrets(crm_live, &checked)[0].similar.as_deref(), Some("CRM_LIVE_APIKEY"));
+    let debug = format!("{checked:?}");
+    assert!(debug.contains(&store.describe()) && !debug.contains("k-1") && !debug.contains("k-2"), "{debug}");
 }
 
 #[test]

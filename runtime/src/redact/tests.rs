@@ -309,6 +309,31 @@ fn secrets_are_replaced_as_common_servers_escape_them() {
 }
 
 #[test]
+fn a_secret_with_blanks_and_control_characters_is_masked_as_each_json_writer_escapes_it() {
+    let redactor = Redactor::new();
+    // past ASCII, so that no writer's form is serde_json's: each escape as the writer writes it
+    redactor.add_secret(&SecretString::from("p\u{e4} ss\"w\\o\nr\rd\t\u{8}\u{c}\u{1}+<"));
+    let echoes = [
+        r#"p\u00e4 ss\"w\\o\nr\rd\t\b\f\u0001+<"#,               // Python's json.dumps
+        r#"p\u00E4 ss\u0022w\\o\nr\rd\t\b\f\u0001\u002B\u003C"#, // .NET's System.Text.Json
+        r#"pä ss\"w\\o\nr\rd\t\b\f\u0001+\u003c"#,               // Go's encoding/json
+    ];
+    for echo in echoes {
+        assert_eq!(redactor.text(&format!("key {echo} refused")), "key *** refused", "{echo}");
+    }
+}
+
+#[test]
+fn a_secret_percent_encoded_with_lowercase_hex_is_masked_with_its_letters_as_they_are() {
+    // .NET's `HttpUtility.UrlEncode` writes lowercase hex, and the letters of the value as they are
+    let redactor = Redactor::new();
+    redactor.add_secret(&SecretString::from("Up/Per CASE-9"));
+    for echo in ["Up%2fPer%20CASE-9", "Up%2fPer+CASE-9"] {
+        assert_eq!(redactor.text(&format!("key={echo}&n=1")), "key=***&n=1", "{echo}");
+    }
+}
+
+#[test]
 fn a_value_inside_a_longer_one_does_not_split_it() {
     let redactor = Redactor::new();
     redactor.add_secret(&SecretString::from("pw"));
@@ -556,6 +581,16 @@ fn a_secret_is_masked_also_without_the_whitespace_around_it() {
     redactor.add_secret(&SecretString::from("  k3y-with-spaces "));
     assert_eq!(redactor.text("unknown key `k3y-with-spaces`"), "unknown key `***`");
     assert_eq!(redactor.text("x-seen: Bearer k3y-with-spaces"), "x-seen: Bearer ***");
+}
+
+#[test]
+fn a_secret_with_whitespace_around_it_is_masked_trimmed_in_its_own_case_and_encoded() {
+    // a server echoes the key it was sent, trimmed, as it is or encoded
+    let redactor = Redactor::new();
+    redactor.add_secret(&SecretString::from(" Tr1m-Me/Key "));
+    for echo in ["Tr1m-Me/Key", "Tr1m-Me%2FKey", STANDARD.encode("Tr1m-Me/Key").as_str()] {
+        assert_eq!(redactor.text(&format!("unknown key `{echo}`")), "unknown key `***`", "{echo}");
+    }
 }
 
 #[test]
