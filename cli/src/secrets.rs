@@ -7,7 +7,8 @@ use conv_api_definitions::{one_line, Api, Auth, Definitions, Environment, Enviro
 use conv_api_runtime::auth::{check_credentials, AuthError};
 use conv_api_runtime::{
     check_tls, held_names_not_read, is_set, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt,
-    DotenvError, DotenvSecretStore, EnvSecretStore, ErrorKind, LayeredSecretStore, NeededSecret, SecretStore,
+    short_secret_doubt, DotenvError, DotenvSecretStore, EnvSecretStore, ErrorKind, LayeredSecretStore, NeededSecret,
+    SecretStore,
 };
 
 use crate::table::layout;
@@ -25,6 +26,8 @@ pub struct Needed {
     pub required: bool,
     /// Whether it is a credential, sent as it is read ([`NeededSecret::is_credential`]).
     pub credential: bool,
+    /// Whether logs mask its value wherever it shows ([`NeededSecret::is_masked`]).
+    pub masked: bool,
 }
 
 /// The store `--check` asks, built as the runtime builds it: [`EnvSecretStore`]
@@ -50,8 +53,8 @@ pub fn needed(config: &EnvironmentConfig, store: Option<&dyn SecretStore>) -> Ve
 
 fn entry(secret: NeededSecret) -> Needed {
     let field = format!("{}.{}", secret.section, secret.field);
-    let credential = secret.is_credential();
-    Needed { field, name: secret.name, source: secret.source, required: secret.required, credential }
+    let (credential, masked) = (secret.is_credential(), secret.is_masked());
+    Needed { field, name: secret.name, source: secret.source, required: secret.required, credential, masked }
 }
 
 /// What `secrets` prints, and the required secrets found missing.
@@ -75,7 +78,8 @@ pub struct Listing {
     pub invalid: Vec<String>,
     /// Set credentials that calls take but that look amiss (only filled when
     /// checking): quotes around a credential, a blank or invisible character at its
-    /// start or end ([`secret_doubt`]).
+    /// start or end ([`secret_doubt`]), or one that logs mask shorter than 8
+    /// characters ([`short_secret_doubt`]).
     pub warnings: Vec<String>,
 }
 
@@ -238,7 +242,8 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
             refused_values(config, &secrets, store, |problem| listing.invalid.push(format!("{place}: {problem}")));
         let credentials = secrets.iter().filter(|secret| secret.credential && !refused.contains(&secret.name));
         for secret in credentials {
-            if let Some(doubt) = secret_doubt(store, &secret.name) {
+            let short = || secret.masked.then(|| short_secret_doubt(store, &secret.name)).flatten();
+            if let Some(doubt) = secret_doubt(store, &secret.name).or_else(short) {
                 listing.warnings.push(format!("{place}: secret `{}` (`{}`): {doubt}", secret.name, secret.field));
             }
         }

@@ -773,7 +773,7 @@ fn secrets_check_fails_on_a_value_every_call_would_refuse_naming_it_never_showin
         .args(["secrets", "apis.yaml", "--check"])
         .env("ZENDESK_STAGING_KEY", "k\t1")
         .env("ZENDESK_CLIENT_SECRET", "");
-    let (code, _, stderr) = run(command.env("ZENDESK_SANDBOX_PASSWORD", "pw"));
+    let (code, _, stderr) = run(command.env("ZENDESK_SANDBOX_PASSWORD", "pw-of-sandbox"));
     assert_eq!(code, 1);
     let lines: Vec<&str> = stderr.lines().collect();
     assert!(
@@ -820,6 +820,26 @@ fn secrets_check_warns_of_a_credential_in_quotes_or_ending_in_a_space_and_passes
         stderr,
         "warning: `zendesk` in `live`: secret `ZENDESK_CLIENT_SECRET` (`auth.client_secret`): its value ends with a space, which calls send as part of it; remove it unless the credential holds it\n"
     );
+}
+
+/// A credential logs mask, shorter than 8 characters, is masked inside words too:
+/// a warning says so, and the check passes.
+#[test]
+fn secrets_check_warns_of_a_masked_credential_too_short_to_be_real() {
+    let dir = TempDir::new("secrets-short");
+    dir.file("apis.yaml", GOOD);
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "sandbox", "--check"]).env("ZENDESK_SANDBOX_PASSWORD", "test");
+    let (code, _, stderr) = run(&mut command);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        "warning: `zendesk` in `sandbox`: secret `ZENDESK_SANDBOX_PASSWORD` (`auth.password`): its value has 4 characters: logs and errors mask a credential wherever it shows, inside words too (a password `test` turns `latest` into `la***`), so one this short garbles them and its gaps tell it; a real credential is longer\n"
+    );
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "sandbox", "--check"]).env("ZENDESK_SANDBOX_PASSWORD", "t3st-pa55");
+    let (code, _, stderr) = run(&mut command);
+    assert_eq!((code, stderr.as_str()), (0, ""));
 }
 
 #[test]

@@ -100,8 +100,8 @@ pub use runtime::{
 };
 pub use secrets::{
     held_names_not_read, is_set, may_use_tls, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt,
-    secret_names_read, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, MapSecretStore,
-    MissingSecret, NeededSecret, SecretStore, StoreForChecks, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS,
+    secret_names_read, short_secret_doubt, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
+    MapSecretStore, MissingSecret, NeededSecret, SecretStore, StoreForChecks, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS,
 };
 pub use tls::check_tls;
 

@@ -36,6 +36,31 @@ pub fn secret_doubt(store: &dyn SecretStore, name: &str) -> Option<String> {
     quotes_doubt(text).or_else(|| ends_doubt(text))
 }
 
+/// The fewest characters of a masked credential that [`short_secret_doubt`] takes
+/// as a real one.
+const SHORT_CREDENTIAL: usize = 8;
+
+/// What looks amiss in the value of secret `name` in `store`, a credential logs
+/// mask (a password, an API key, a client secret): fewer than 8 characters. Such a
+/// value is masked wherever it shows, inside words too (a password `test` turns
+/// `latest` into `la***`), so it garbles logs and errors, and the gaps tell it. `None`
+/// when it is not set or longer. The value itself is never shown.
+///
+/// ```
+/// # extern crate conv_api_runtime as conv_api;
+/// use conv_api::{short_secret_doubt, MapSecretStore};
+/// let store = MapSecretStore::new().with("PASSWORD", "test").with("KEY", "k-1-9Qz4Lw");
+/// assert!(short_secret_doubt(&store, "PASSWORD").unwrap().starts_with("its value has 4 characters"));
+/// assert_eq!(short_secret_doubt(&store, "KEY"), None);
+/// ```
+pub fn short_secret_doubt(store: &dyn SecretStore, name: &str) -> Option<String> {
+    let value = usable_value(store, name)?;
+    let length = value.expose_secret().chars().count();
+    (length < SHORT_CREDENTIAL).then(|| {
+        format!("its value has {length} character{}: logs and errors mask a credential wherever it shows, inside words too (a password `test` turns `latest` into `la***`), so one this short garbles them and its gaps tell it; a real credential is longer", if length == 1 { "" } else { "s" })
+    })
+}
+
 /// Quotes around `text`, or `text` that is nothing but a pair of quotes.
 fn quotes_doubt(text: &str) -> Option<String> {
     let length = text.chars().count();

@@ -26,7 +26,7 @@ use crate::redact::Redactor;
 use crate::tls::PEM_FORMS;
 
 pub use dotenv::{DotenvError, DotenvSecretStore, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS};
-pub use doubt::secret_doubt;
+pub use doubt::{secret_doubt, short_secret_doubt};
 pub(crate) use slips::ListedOnce;
 pub(crate) use slips::StoreInUse;
 pub use slips::{held_names_not_read, StoreForChecks};
@@ -659,6 +659,14 @@ impl NeededSecret {
     /// ```
     pub fn is_credential(&self) -> bool {
         self.section == "auth" && self.field != "token_url"
+    }
+
+    /// Whether logs and errors mask its value wherever it shows (so
+    /// [`short_secret_doubt`] applies): a password, an API key, a client secret or a
+    /// token parameter read from the store.
+    pub fn is_masked(&self) -> bool {
+        let masked = matches!(self.field.as_ref(), "password" | "value" | "client_secret");
+        self.section == "auth" && (masked || self.field.starts_with("token_params."))
     }
 }
 
