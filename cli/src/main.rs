@@ -65,8 +65,8 @@ enum Command {
         /// The definitions file, or `-` for standard input.
         #[arg(value_parser = path())]
         file: PathBuf,
-        /// Only this environment: draft, sandbox, pre-release or live.
-        #[arg(long)]
+        /// Only this environment (draft is sandbox's).
+        #[arg(long, value_parser = EnvironmentName)]
         env: Option<Environment>,
         /// Say whether each secret is set in the environment now (never its value); fail if one is
         /// missing or invalid, or if no API is wired (in `--env`'s environment, or in any).
@@ -93,6 +93,30 @@ enum Command {
 /// and which file it was to name (clap's own parser would say that none was given).
 fn path() -> impl TypedValueParser<Value = PathBuf> {
     clap::builder::OsStringValueParser::new().map(PathBuf::from)
+}
+
+/// An environment's name, parsed as the runtime parses `CONV_ENV`; clap lists the
+/// names in help and where a value is missing (`--env` alone).
+#[derive(Clone)]
+struct EnvironmentName;
+
+impl TypedValueParser for EnvironmentName {
+    type Value = Environment;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Environment, clap::Error> {
+        let parser = clap::builder::StringValueParser::new().try_map(|name| name.parse::<Environment>());
+        parser.parse_ref(command, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let names = ["draft", "sandbox", "pre-release", "live"];
+        Some(Box::new(names.into_iter().map(clap::builder::PossibleValue::new)))
+    }
 }
 
 fn main() -> ExitCode {

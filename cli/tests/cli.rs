@@ -681,6 +681,17 @@ fn secrets_rejects_an_unknown_environment() {
     let (code, stdout, stderr) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--env", "prod"]));
     assert_eq!((code, stdout.as_str()), (2, ""));
     assert!(stderr.contains("unknown environment `prod` (did you mean `live`?)"), "{stderr}");
+    // `--env` alone is told the names, as `--help` lists them
+    let (code, _, stderr) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--env"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("[possible values: draft, sandbox, pre-release, live]"), "{stderr}");
+    let (code, stdout, _) = run(conv_api(&dir.0).args(["secrets", "--help"]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("[possible values: draft, sandbox, pre-release, live]"), "{stdout}");
+    // the runtime's other spellings are taken too
+    let (code, stdout, _) = run(conv_api(&dir.0).args(["secrets", "apis.yaml", "--env", "pre_release"]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("  pre-release"), "{stdout}");
 }
 
 #[cfg(unix)]
