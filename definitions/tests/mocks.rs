@@ -475,6 +475,22 @@ fn mocks_written_as_records_are_told_the_mapping_once() {
         found[0].ends_with("`api_mocks: { my_api: { my_operation: [ { respond: { status: 200 } } ] } }`"),
         "{found:?}"
     );
+    // no records: an empty list, operations or misspelt APIs listed, keep their own messages
+    let empty = errors("api_mocks: []\n");
+    assert!(
+        empty.len() == 1 && empty[0].ends_with("`api_mocks` must be a mapping (`key: value` lines), found a list"),
+        "{empty:?}"
+    );
+    let operations = errors("api_mocks:\n  - book: [{ respond: { status: 201 } }]\n    check_availability: [{ respond: { status: 200 } }]\n");
+    assert!(
+        operations.iter().any(|line| line.contains("`book` is an operation of API `reservations`")),
+        "{operations:?}"
+    );
+    let misspelt = errors(
+        "api_mocks:\n  - reservation: { book: [{ respond: { status: 201 } }] }\n    reservatons: { book: [] }\n",
+    );
+    assert!(misspelt.iter().any(|line| line.contains("did you mean `reservations`")), "{misspelt:?}");
+    assert!(!misspelt.iter().any(|line| line.contains("list of records")), "{misspelt:?}");
 }
 
 #[test]

@@ -33,7 +33,7 @@ use serde_json::Value;
 use crate::diagnostics::{is_layout_or_invisible, Collector, Diagnostic, Diagnostics};
 use crate::headers::{is_header_name, value_holds_control};
 use crate::model::{Api, Definitions, Operation, Span};
-use crate::names::{did_you_mean_hint, list_choices};
+use crate::names::{did_you_mean, did_you_mean_hint, list_choices};
 use crate::read::{boolean, Fields};
 use crate::template::TemplateError;
 use crate::yaml::{self, yaml11, Node, NodeKind, ScalarValue};
@@ -547,28 +547,44 @@ fn is_list_of_rules(node: &Node, api: &Api, lookup: &Lookup) -> bool {
 
 /// The error for `api_mocks:` written as a list of records, each naming its API and
 /// operation in fields of its own (`- api: zendesk`, `operation: get_ticket`,
-/// `response: ..`) as other mock tools write them: items of two keys or more, none an
-/// API of the definitions (a list of those is the mapping with a `- ` too many) nor a
-/// rule's. The example it gives takes the names from the first record that names an
-/// API of the definitions.
+/// `response: ..`) as other mock tools write them, with the mapping to write in the
+/// names of the first record that names an API of the definitions.
 fn listed_as_records(node: &Node, lookup: &Lookup) -> Option<String> {
+    let (api, operation) = record_names(node, lookup)?;
+    let (api, operation) = (api.unwrap_or("my_api"), operation.unwrap_or("my_operation"));
+    Some(format!("`api_mocks` must be a mapping (`key: value` lines) of API names, found a list of records that name their API and operation in fields; each API is a key under `api_mocks:`, each of its operations a key under it, holding the operation's rules: `api_mocks: {{ {api}: {{ {operation}: [ {{ respond: {{ status: 200 }} }} ] }} }}`"))
+}
+
+/// When `node` is a list of records (not empty; each of two keys or more, one with
+/// a value of text, and none a rule's, nor an API's or an operation's name or close
+/// to one, which are the mapping with a `- ` too many): the API and operation the
+/// first that names an API of the definitions names.
+fn record_names<'d>(node: &Node, lookup: &Lookup<'d>) -> Option<(Option<&'d str>, Option<&'d str>)> {
     let NodeKind::Sequence(items) = &node.kind else { return None };
-    let mut named: Option<(&str, Option<&str>)> = None;
+    let api_names = || lookup.definitions.apis.iter().map(Api::name);
+    let no_record_key = |key: &str| {
+        RULE_KEYS.contains(&key)
+            || lookup.api(key).is_some()
+            || lookup.owner_of(key).is_some()
+            || did_you_mean(key, api_names()).is_some()
+    };
+    let mut named = None;
     for item in items {
         let NodeKind::Mapping(pairs) = &item.kind else { return None };
         let keys = pairs.iter().filter_map(|(key, _)| Some(key.as_scalar()?.text.as_str()));
-        if pairs.len() < 2 || keys.clone().any(|key| lookup.api(key).is_some() || RULE_KEYS.contains(&key)) {
+        let values: Vec<&str> = pairs.iter().filter_map(|(_, value)| Some(value.as_scalar()?.text.as_str())).collect();
+        if pairs.len() < 2 || values.is_empty() || keys.clone().any(no_record_key) {
             return None;
         }
-        let values: Vec<&str> = pairs.iter().filter_map(|(_, value)| Some(value.as_scalar()?.text.as_str())).collect();
         if let (None, Some(api)) = (named, values.iter().find_map(|value| lookup.api(value))) {
             let operation = values.iter().find_map(|value| lookup.operation(api, value));
             named = Some((api.name(), operation.map(Operation::name)));
         }
     }
-    let (api, operation) = named.unwrap_or(("my_api", None));
-    let operation = operation.unwrap_or("my_operation");
-    Some(format!("`api_mocks` must be a mapping (`key: value` lines) of API names, found a list of records that name their API and operation in fields; each API is a key under `api_mocks:`, each of its operations a key under it, holding the operation's rules: `api_mocks: {{ {api}: {{ {operation}: [ {{ respond: {{ status: 200 }} }} ] }} }}`"))
+    if items.is_empty() {
+        return None;
+    }
+    Some(named.map_or((None, None), |(api, operation)| (Some(api), operation)))
 }
 
 /// Whether `key`, in a list of one-key mappings under `api_mocks:` or an API, names an
