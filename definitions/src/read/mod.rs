@@ -529,20 +529,20 @@ fn warn_of_other_variable_syntax(source: &str, node: &Node, path: &str, d: &mut 
 
 /// Whether a variable's name written as an environment variable's (`OPENWEATHER_KEY`)
 /// names a credential: its last word is `KEY`, `TOKEN`, `SECRET` or `PASSWORD`, as
-/// in no argument's name, written in small letters (`pageToken`, `issue_key`), and
-/// the word before it is none of the [`DATA_WORDS`] (`NEXT_TOKEN`, `OBJECT_KEY`).
+/// in no argument's name, written in small letters (`pageToken`, `issue_key`); a
+/// `KEY` or `TOKEN` after one of the [`DATA_WORDS`] is the data's (`NEXT_TOKEN`,
+/// `OBJECT_KEY`).
 fn names_a_credential(name: &str) -> bool {
     let mut words = name.rsplit('_');
     let last = words.next().unwrap_or_default();
     let before = words.next().unwrap_or_default();
-    is_secret_name(name)
-        && ["KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD"].contains(&last)
-        && !DATA_WORDS.contains(&before)
+    let of_data = ["KEY", "APIKEY", "TOKEN"].contains(&last) && DATA_WORDS.contains(&before);
+    is_secret_name(name) && ["KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD"].contains(&last) && !of_data
 }
 
 /// Words before `KEY` or `TOKEN` in a name of a value the data holds, which a call
 /// takes as an argument: a page's token (`NEXT_TOKEN`), a record's key (`OBJECT_KEY`).
-const DATA_WORDS: [&str; 24] = [
+const DATA_WORDS: &[&str] = &[
     "NEXT",
     "PAGE",
     "CONTINUATION",
@@ -551,7 +551,6 @@ const DATA_WORDS: [&str; 24] = [
     "DELTA",
     "RESUME",
     "PAGINATION",
-    "PRIMARY",
     "PARTITION",
     "SORT",
     "ROW",

@@ -129,7 +129,14 @@ fn a_shell_variable_in_a_resource_is_a_warning_and_odata_words_are_not() {
         ),
         "{lines:?}"
     );
-    for resource in ["/me?access_token=$ACCESS_TOKEN", "/geocode?key=$MAPS_API_KEY", "/x?t=$TOKEN"] {
+    // a password or secret is one after any word; Azure's primary key is a subscription's
+    for resource in [
+        "/me?access_token=$ACCESS_TOKEN",
+        "/geocode?key=$MAPS_API_KEY",
+        "/x?t=$TOKEN",
+        "/f?p=$FILE_PASSWORD",
+        "/x?k=$APIM_PRIMARY_KEY",
+    ] {
         let lines = warning_lines(&with_quoted_resource(resource));
         assert!(lines.iter().any(|line| line.contains("names a credential")), "{lines:?}");
     }
