@@ -42,23 +42,31 @@ const SHORT_CREDENTIAL: usize = 8;
 
 /// What looks amiss in the value of secret `name` in `store`, a credential logs
 /// mask (a password, an API key, a client secret): fewer than 8 characters. Such a
-/// value is masked wherever it shows, inside words too (a password `test` turns
-/// `latest` into `la***`), so it garbles logs and errors, and the gaps tell it. `None`
-/// when it is not set or longer. The value itself is never shown.
+/// value (of two characters or more) is masked wherever it shows, inside words too
+/// (a password `test` turns `latest` into `la***`), so it garbles logs and errors, and
+/// the gaps tell it. `None` when it is not set or longer. The value itself is never
+/// shown.
 ///
 /// ```
 /// # extern crate conv_api_runtime as conv_api;
 /// use conv_api::{short_secret_doubt, MapSecretStore};
-/// let store = MapSecretStore::new().with("PASSWORD", "test").with("KEY", "k-1-9Qz4Lw");
+/// let store = MapSecretStore::new().with("PASSWORD", "test").with("SEVEN", "k-1-9Qz").with("KEY", "k-1-9Qz4");
 /// assert!(short_secret_doubt(&store, "PASSWORD").unwrap().starts_with("its value has 4 characters"));
+/// assert!(short_secret_doubt(&store, "SEVEN").unwrap().starts_with("its value has 7 characters"));
 /// assert_eq!(short_secret_doubt(&store, "KEY"), None);
+/// let one = MapSecretStore::new().with("PIN", "7");
+/// assert!(short_secret_doubt(&one, "PIN").unwrap().starts_with("its value has 1 character, "));
 /// ```
 pub fn short_secret_doubt(store: &dyn SecretStore, name: &str) -> Option<String> {
     let value = usable_value(store, name)?;
-    let length = value.expose_secret().chars().count();
-    (length < SHORT_CREDENTIAL).then(|| {
-        format!("its value has {length} character{}: logs and errors mask a credential wherever it shows, inside words too (a password `test` turns `latest` into `la***`), so one this short garbles them and its gaps tell it; a real credential is longer", if length == 1 { "" } else { "s" })
-    })
+    match value.expose_secret().chars().count() {
+        // masked only where it stands alone: a letter inside a word is no secret
+        1 => Some("its value has 1 character, which no real credential has".to_string()),
+        length if length < SHORT_CREDENTIAL => Some(format!(
+            "its value has {length} characters: logs and errors mask a credential wherever it shows, inside words too (a password `test` turns `latest` into `la***`), so one this short garbles them and its gaps tell it; a real credential is longer"
+        )),
+        _ => None,
+    }
 }
 
 /// Quotes around `text`, or `text` that is nothing but a pair of quotes.
