@@ -387,9 +387,25 @@ fn secret_store(store: Option<Arc<dyn SecretStore>>, dotenv: Option<PathBuf>) ->
         DotenvError::Read { error: ref read, .. } if read.kind() != std::io::ErrorKind::IsADirectory => {
             Error::from(error).with_suffix("; give `Runtime::builder().dotenv(..)` the path of a readable file")
         }
+        // the error shows the first bad line: the command shows each
+        DotenvError::Parse { ref problems, more, .. } if problems.len() + more > 1 => {
+            let command = format!("conv-api secrets <definitions file> --check --dotenv {}", shell_word(&path));
+            Error::from(error).with_suffix(&format!("; `{command}` lists each"))
+        }
         _ => Error::from(error),
     })?;
     Ok(Arc::new(LayeredSecretStore::new().then(store).then(file)))
+}
+
+/// `path` as a shell reads it as one word: as it is when it has no character a shell
+/// treats apart, else in single quotes.
+fn shell_word(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy();
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@%=,".contains(c);
+    match !text.is_empty() && text.chars().all(plain) {
+        true => text.into_owned(),
+        false => format!("'{}'", text.replace('\'', "'\\''")),
+    }
 }
 
 /// The builder's base URLs, parsed; a problem for each that is not a base URL, or
@@ -447,6 +463,15 @@ mod tests {
         let error = environment_from_variable(Some("prod")).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Config);
         assert!(error.to_string().contains("`pre-release`"), "{error}");
+    }
+
+    #[test]
+    fn a_path_is_one_word_for_a_shell() {
+        let word = |path: &str| shell_word(std::path::Path::new(path));
+        assert_eq!(word("/srv/agent/.env"), "/srv/agent/.env");
+        assert_eq!(word("my secrets.env"), "'my secrets.env'");
+        assert_eq!(word("it's.env"), "'it'\\''s.env'");
+        assert_eq!(word("$HOME.env"), "'$HOME.env'");
     }
 
     #[test]

@@ -243,8 +243,7 @@ impl fmt::Debug for DotenvSecretStore {
 }
 
 impl DotenvError {
-    /// The error on one line: the first bad line, and how many more there are (and,
-    /// for a file, the command that lists each).
+    /// The error on one line: the first bad line, and how many more there are.
     ///
     /// ```
     /// # extern crate conv_api_runtime as conv_api;
@@ -256,17 +255,9 @@ impl DotenvError {
         let DotenvError::Parse { path, problems, more } = self else { return self.to_string() };
         let Some((line, message)) = problems.first() else { return self.to_string() };
         let first = format!("{}:{line}: error: {message}", shown_file(path.as_deref()));
-        let others = problems.len() - 1 + more;
-        let listed = match path {
-            Some(path) => format!(
-                ": `conv-api secrets <definitions file> --check --dotenv {}` lists each",
-                shown_file(Some(path))
-            ),
-            None => String::new(),
-        };
-        match others {
+        match problems.len() - 1 + more {
             0 => first,
-            _ => format!("{first} (and {others} more bad line{}{listed})", plural(others)),
+            others => format!("{first} (and {others} more bad line{})", plural(others)),
         }
     }
 }

@@ -1376,8 +1376,8 @@ fn a_dotenv_file_that_cannot_be_read_fails_the_build() {
     let message = error.to_string();
     assert!(
         message.contains(":2: error: expected `KEY=value`")
-            && message.contains("(and 1 more bad line: `conv-api secrets <definitions file> --check --dotenv ")
-            && message.ends_with(".env` lists each)"),
+            && message.contains("(and 1 more bad line); `conv-api secrets <definitions file> --check --dotenv /")
+            && message.ends_with(".env` lists each"),
         "{message}"
     );
     assert!(!message.contains('\n'), "{message}");
