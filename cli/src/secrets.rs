@@ -129,7 +129,7 @@ impl Listing {
             .map(|(name, readers)| format!("`{name}` ({})", readers.join("; ")))
             .collect();
         let verdict = format!(
-            "{count}: {}; {set} where the agent runs, or in the dotenv file it reads (`--dotenv` to check one); an empty or blank value counts as missing",
+            "{count}: {}; {set} where the agent runs, or in the dotenv file it reads; an empty or blank value counts as missing",
             named.join(", ")
         );
         let not_text: Vec<&str> =
@@ -381,7 +381,7 @@ mod tests {
         assert!(listing
             .text
             .contains("ZENDESK_LIVE_SCOPE      auth.scope          conventional   optional  not set\n"));
-        let failure = "2 required secrets are missing: `ZENDESK_LIVE_CLIENT_ID` (`zendesk` in `live`: `auth.client_id`), `ZENDESK_CA` (`zendesk` in `live`: `tls.ca`); set them as environment variables where the agent runs, or in the dotenv file it reads (`--dotenv` to check one); an empty or blank value counts as missing";
+        let failure = "2 required secrets are missing: `ZENDESK_LIVE_CLIENT_ID` (`zendesk` in `live`: `auth.client_id`), `ZENDESK_CA` (`zendesk` in `live`: `tls.ca`); set them as environment variables where the agent runs, or in the dotenv file it reads; an empty or blank value counts as missing";
         assert_eq!(listing.failures(), [failure]);
         assert!(!listing.text.contains("required secrets are missing"), "said once, on stderr: {}", listing.text);
     }

@@ -722,7 +722,7 @@ fn secrets_check_fails_when_a_required_secret_is_missing() {
     // the verdict is on stderr, once: a terminal shows it once, and a pipeline that keeps only stderr sees it
     assert_eq!(
         stderr,
-        "error: 1 required secret is missing: `ZENDESK_CLIENT_SECRET` (`zendesk` in `live`: `auth.client_secret`); set it as an environment variable where the agent runs, or in the dotenv file it reads (`--dotenv` to check one); an empty or blank value counts as missing\n"
+        "error: 1 required secret is missing: `ZENDESK_CLIENT_SECRET` (`zendesk` in `live`: `auth.client_secret`); set it as an environment variable where the agent runs, or in the dotenv file it reads; an empty or blank value counts as missing\n"
     );
     assert!(
         stdout.contains("ZENDESK_CLIENT_SECRET  auth.client_secret  named in file  required  MISSING\n"),

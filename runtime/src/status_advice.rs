@@ -32,9 +32,9 @@ pub(crate) fn status_advice(
         401 if without_auth => {
             return format!("the API wants credentials, and its definitions give environment `{environment}` none (`auth_type: none`): set the `auth_type` the API takes (and its secrets), or check the credential header this call sets, if it sets one")
         }
-        // `conv-api secrets` names the secrets and says whether each is set
+        // `conv-api secrets` names them, whatever store the runtime reads them from
         401 => {
-            return format!("the API did not accept the credentials: check its auth settings and secrets for environment `{environment}` (`conv-api secrets <definitions file> --env {environment} --check` lists them)")
+            return format!("the API did not accept the credentials: check its auth settings and the values of its secrets for environment `{environment}` (`conv-api secrets <definitions file> --env {environment}` names them)")
         }
         403 if without_auth => {
             return format!("the API refuses this call, and its definitions give environment `{environment}` no credentials (`auth_type: none`): if the API wants some, set the `auth_type` it takes (and its secrets)")
@@ -100,7 +100,7 @@ mod tests {
         // the environment the call was made in, and how to list its secrets
         assert_eq!(
             status_advice(401, None, epoch, Environment::Live, false),
-            "the API did not accept the credentials: check its auth settings and secrets for environment `live` (`conv-api secrets <definitions file> --env live --check` lists them)"
+            "the API did not accept the credentials: check its auth settings and the values of its secrets for environment `live` (`conv-api secrets <definitions file> --env live` names them)"
         );
         assert_eq!(
             status_advice(403, None, epoch, Environment::PreRelease, false),
