@@ -460,6 +460,15 @@ async fn a_mocked_body_over_the_cap_is_body_too_large_as_a_real_one() {
     assert!(logged.response_headers.iter().any(|(name, value)| name == "content-length" && value == "65"));
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
     assert_eq!(conv.api.call("reservations", "book").await.unwrap().text().len(), 65, "under the default cap");
+    // a status without a name of its own is told by its number
+    let mocks = Mocks::new().with(Rule::on("reservations", "book").status(599).text("x".repeat(65)));
+    let builder = Runtime::builder().environment(Environment::Sandbox).mocks(mocks);
+    let conv = builder.max_body_bytes(64).build().unwrap().dynamic_conversation(&apis);
+    let error = conv.api.call("reservations", "book").await.unwrap_err().to_string();
+    assert!(
+        error.contains(": the server answered 599, an error, with a body larger than the 64 bytes allowed"),
+        "{error}"
+    );
 }
 
 /// What a server's answer has, a mock's has: a `Content-Length`, no body after a 204
