@@ -369,20 +369,18 @@ pub(crate) fn all_missing_message(missing: &[&MissingSecret]) -> String {
     match missing {
         [only] => only.to_string(),
         _ => {
-            let what: Vec<String> = missing.iter().map(|secret| secret.what()).collect();
+            // each is a missing secret: the count says so once
+            let described: Vec<String> = missing.iter().map(|secret| secret.described()).collect();
             let names: Vec<&str> = missing.iter().map(|secret| secret.name.as_str()).collect();
             let store = missing.first().and_then(|secret| secret.store.as_deref());
             let pem = match missing.iter().any(|secret| secret.is_tls()) {
                 true => format!("; a `tls:` secret's value is {PEM_FORMS}"),
                 false => String::new(),
             };
-            // each is a missing secret: the count says so once
-            let what: Vec<&str> =
-                what.iter().map(|what| what.strip_prefix("missing secret ").unwrap_or(what)).collect();
-            let listed = crate::error::numbered_list(&what);
+            let listed = crate::error::numbered_list(&described);
             format!(
                 "{} secrets are missing from the secret store: {listed}; {}{pem}",
-                what.len(),
+                described.len(),
                 add_to_store(store, &names)
             )
         }
@@ -464,10 +462,16 @@ impl MissingSecret {
         MissingSecret { store, similar, ..self }
     }
 
-    /// ``missing secret `NAME` in environment `live` (what it is for)``, the environment
-    /// when known; whether the environment variable of its name is set but not to
-    /// UTF-8, where the store reads the environment; and a similar name the store holds.
+    /// ``missing secret `NAME` in environment `live` (what it is for)``: see
+    /// [`described`](MissingSecret::described).
     fn what(&self) -> String {
+        format!("missing secret {}", self.described())
+    }
+
+    /// `` `NAME` in environment `live` (what it is for)``, the environment when known;
+    /// whether the environment variable of its name is set but not to UTF-8, where the
+    /// store reads the environment; and a similar name the store holds.
+    fn described(&self) -> String {
         let MissingSecret { name, conventional, api, store, similar, environment, .. } = self;
         let also_for = self.also_for();
         let of_api = api.as_ref().map(|api| format!(" of API `{api}`")).unwrap_or_default();
@@ -493,7 +497,7 @@ impl MissingSecret {
         }
         let in_environment =
             environment.map(|environment| format!(" in environment `{environment}`")).unwrap_or_default();
-        format!("missing secret `{name}`{in_environment} ({})", notes.join("; "))
+        format!("`{name}`{in_environment} ({})", notes.join("; "))
     }
 }
 
@@ -664,6 +668,28 @@ impl NeededSecret {
     /// Whether logs and errors mask its value wherever it shows (so
     /// [`short_secret_doubt`] applies): a password, an API key, a client secret or a
     /// token parameter read from the store.
+    ///
+    /// ```
+    /// # extern crate conv_api_runtime as conv_api;
+    /// use conv_api::{needed_secrets, DynamicApis, Environment};
+    /// let apis = DynamicApis::parse("apis.yaml", "api_integrations:
+    ///   - name: crm
+    ///     environments:
+    ///       sandbox: { base_url: \"https://s.crm.example\", auth_type: basic }
+    ///       live:
+    ///         base_url: https://crm.example
+    ///         auth_type: oauth2
+    ///         auth: { token_params: { audience: { secret: CRM_AUDIENCE } } }
+    ///         tls: { ca: { secret: CRM_CA } }
+    /// ").unwrap();
+    /// let masked = |environment| {
+    ///     let config = apis.definitions().apis[0].environment(environment).unwrap();
+    ///     let needed = needed_secrets(config);
+    ///     needed.into_iter().filter(|s| s.is_masked()).map(|s| s.field.into_owned()).collect::<Vec<_>>()
+    /// };
+    /// assert_eq!(masked(Environment::Sandbox), ["password"], "not the username");
+    /// assert_eq!(masked(Environment::Live), ["client_secret", "token_params.audience"]);
+    /// ```
     pub fn is_masked(&self) -> bool {
         let masked = matches!(self.field.as_ref(), "password" | "value" | "client_secret");
         self.section == "auth" && (masked || self.field.starts_with("token_params."))
