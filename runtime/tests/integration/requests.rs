@@ -609,6 +609,12 @@ async fn a_body_that_cannot_be_serialized_is_an_invalid_argument() {
     let error = conv.api.tickets.create_ticket().json(&prices).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     assert!(error.to_string().contains("the JSON body holds `NaN` at `total[1]`, which JSON cannot carry"), "{error}");
+    // a map keyed by what no JSON object's key can be is told how to key it
+    let pairs = std::collections::BTreeMap::from([((1, 2), "a pair as a key")]);
+    let error = conv.api.tickets.create_ticket().json(&pairs).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    let told = "the JSON body cannot be serialized: key must be a string; a JSON object's keys are text: key the map by strings";
+    assert!(error.to_string().contains(told), "{error}");
     assert_eq!(received(&server).await, 0);
 }
 

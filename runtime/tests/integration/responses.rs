@@ -151,6 +151,13 @@ async fn raise_for_status_reports_client_and_server_errors_only() {
         let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
         assert!(error.to_string().contains(": `no`; ") && error.to_string().contains(advice), "{error}");
     }
+    // the environment named is the one the call was made in
+    let server = serving(ResponseTemplate::new(401)).await;
+    let live = conv_api_runtime::Runtime::builder().environment(conv_api_runtime::Environment::Live);
+    let runtime = live.base_url("tickets", server.uri() + "/api/v2").retry(ONE_ATTEMPT).build().unwrap();
+    let error = runtime.conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap().raise_for_status();
+    let error = error.unwrap_err().to_string();
+    assert!(error.contains("its definitions give environment `live` none"), "{error}");
 
     // the body's line breaks and escape codes are escaped: the message stays one line
     let server = serving(ResponseTemplate::new(500).set_body_string("boom\n\u{1b}[31mred")).await;
