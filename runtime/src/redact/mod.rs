@@ -378,10 +378,12 @@ impl Cleaner<'_> {
         let mut shown = String::new();
         let (mut copied, mut from) = (0, 0);
         while let Some(found) = text[from..].find("//").map(|at| from + at) {
-            // its scheme, written before `://`, or none for `//host/..`
-            let scheme = text[..found]
-                .strip_suffix(':')
-                .map_or(0, |before| before.len() - before.trim_end_matches(is_scheme_char).len());
+            // its scheme, written before `://` from a letter on (`1.https`, `...https` is
+            // `https` after a number or dots), or none for `//host/..`
+            let scheme = text[..found].strip_suffix(':').map_or(0, |before| {
+                let run = &before[before.trim_end_matches(is_scheme_char).len()..];
+                run.find(|c: char| c.is_ascii_alphabetic()).map_or(0, |letter| run.len() - letter)
+            });
             let start = match scheme {
                 0 => found,
                 _ => found - 1 - scheme,
@@ -574,7 +576,8 @@ fn starts_as_absolute(text: &str) -> bool {
 /// `next=https://***@app.example/`. The user info ends at the last `@` of the value
 /// before its URL's own query or fragment (past them when the text before reads as
 /// `user:password`), as a password may hold `/`, `+`, `,`, `?` or `#`: better too much
-/// than part of a password. Each value is read once.
+/// than part of a password. A URL inside another's query (`next=https://a.example/?r=
+/// https://u:pw@b.example/`) is read too, but none inside user info already masked.
 fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
     if !may_hold_user_info(text.as_bytes()) {
         return Cow::Borrowed(text);
@@ -599,14 +602,13 @@ fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
         .collect();
     starts.sort_unstable();
     let mut shown = String::new();
-    let (mut copied, mut read) = (0, 0);
+    let mut copied = 0;
     for start in starts {
-        if start < read {
+        if start < copied {
             continue;
         }
         let value = &lower[start..];
         let value = &value[..value.find(['&', ' ']).unwrap_or(value.len())];
-        read = start + value.len();
         // the URL's own query or fragment (`?login_hint=ops@corp.example`) holds no user info
         let authority_and_path = ["?", "#", "%3f", "%23", "%253f", "%2523"]
             .into_iter()

@@ -248,6 +248,64 @@ fn a_url_header_no_parser_reads_shows_no_user_info() {
 }
 
 #[test]
+fn each_url_in_a_note_loses_its_user_info_whatever_its_scheme_place_and_neighbours() {
+    let redactor = Redactor::new();
+    let shown = |value: &str| redactor.header_value("X-Note", value);
+    // a scheme of two letters, and a URL no parser reads, shown as in a `Location` header
+    assert_eq!(shown("copy s3://AKIAEXAMPLE:s3cr3t@bucket.example/key"), "copy s3://bucket.example/key");
+    assert_eq!(shown("live ws://agent:pw0rd@h.example/live"), "live ws://h.example/live");
+    assert_eq!(shown("see https://agent:pa/ss@api.example/next"), "see https://***@api.example/next");
+    // after a sign that opens no value, as a Markdown link writes one
+    assert_eq!(shown("[docs](https://u:pw@h.example/x)"), "[docs](https://h.example/x)");
+    // a scheme-relative one at the very start, and the second of two far into a text
+    assert_eq!(shown("//u:pw@h.example/x"), "//h.example/x");
+    assert_eq!(
+        shown("moved from https://old.example/ to https://u:pw@h.example/"),
+        "moved from https://old.example/ to https://h.example/"
+    );
+    // a `//` inside a path starts no URL: the `@` after it is no user info's end
+    assert_eq!(shown("GET /v1//alice@corp.example/keys"), "GET /v1//alice@corp.example/keys");
+}
+
+#[test]
+fn a_url_inside_another_urls_query_loses_its_user_info_too() {
+    let redactor = Redactor::new();
+    let location = |value: &str| redactor.header_value("Location", value);
+    assert_eq!(
+        location("/login?next=https://u:pw@a.example/?r=https://v:pw2@b.example/"),
+        "/login?next=https://***@a.example/?r=https://***@b.example/"
+    );
+    let nested = "https://h.example/login?next=https://a.example/cb?r=https://v:pw2@b.example/";
+    assert_eq!(location(nested), "https://h.example/login?next=https://a.example/cb?r=https://***@b.example/");
+    assert_eq!(redactor.url(&Url::parse(nested).unwrap()), location(nested));
+}
+
+#[test]
+fn a_url_right_after_a_number_dots_or_dashes_loses_its_user_info() {
+    let redactor = Redactor::new();
+    for (before, note) in [("see ...", "see ..."), ("1.", "1."), ("--", "--"), ("+", "+"), ("(", "(")] {
+        let shown = redactor.header_value("X-Note", &format!("{before}https://u:pw@h.example/x"));
+        assert_eq!(shown, format!("{note}https://h.example/x"), "{before}");
+    }
+}
+
+#[test]
+fn the_user_info_of_each_url_in_a_query_is_masked_once_from_where_its_value_starts() {
+    let redactor = Redactor::new();
+    let shown = |location: &str| redactor.header_value("Location", location);
+    // a URL in each of two values, and one at the start of a query
+    assert_eq!(
+        shown("/cb?a=https://u:pw@x.example/&b=https://v:pw2@y.example/"),
+        "/cb?a=https://***@x.example/&b=https://***@y.example/"
+    );
+    assert_eq!(shown("/cb?//agent:pw0rd@h.example/"), "/cb?//***@h.example/");
+    // a `://` inside a value's user info is masked with it
+    assert_eq!(shown("/cb?next=https://x://agent:pw0rd@h.example/"), "/cb?next=https://***@h.example/");
+    // a `//` inside a value starts no URL
+    assert_eq!(shown("/cb?path=/v1//alice@corp.example/keys"), "/cb?path=/v1//alice@corp.example/keys");
+}
+
+#[test]
 fn a_masked_query_parameter_leaves_the_others_as_they_were_sent() {
     let redactor = Redactor::new();
     redactor.add_secret(&SecretString::from("Zm9v+YmFy/cXV4=="));
