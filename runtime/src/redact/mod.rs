@@ -576,8 +576,8 @@ fn starts_as_absolute(text: &str) -> bool {
 /// `next=https://***@app.example/`. The user info ends at the last `@` of the value
 /// before its URL's own query or fragment (past them when the text before reads as
 /// `user:password`), as a password may hold `/`, `+`, `,`, `?` or `#`: better too much
-/// than part of a password. A URL inside another's query (`next=https://a.example/?r=
-/// https://u:pw@b.example/`) is read too, but none inside user info already masked.
+/// than part of a password. Each value is read once, so that a server's header of
+/// many `://` takes time in proportion to its length.
 fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
     if !may_hold_user_info(text.as_bytes()) {
         return Cow::Borrowed(text);
@@ -602,13 +602,14 @@ fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
         .collect();
     starts.sort_unstable();
     let mut shown = String::new();
-    let mut copied = 0;
+    let (mut copied, mut read) = (0, 0);
     for start in starts {
-        if start < copied {
+        if start < read {
             continue;
         }
         let value = &lower[start..];
         let value = &value[..value.find(['&', ' ']).unwrap_or(value.len())];
+        read = start + value.len();
         // the URL's own query or fragment (`?login_hint=ops@corp.example`) holds no user info
         let authority_and_path = ["?", "#", "%3f", "%23", "%253f", "%2523"]
             .into_iter()

@@ -268,19 +268,6 @@ fn each_url_in_a_note_loses_its_user_info_whatever_its_scheme_place_and_neighbou
 }
 
 #[test]
-fn a_url_inside_another_urls_query_loses_its_user_info_too() {
-    let redactor = Redactor::new();
-    let location = |value: &str| redactor.header_value("Location", value);
-    assert_eq!(
-        location("/login?next=https://u:pw@a.example/?r=https://v:pw2@b.example/"),
-        "/login?next=https://***@a.example/?r=https://***@b.example/"
-    );
-    let nested = "https://h.example/login?next=https://a.example/cb?r=https://v:pw2@b.example/";
-    assert_eq!(location(nested), "https://h.example/login?next=https://a.example/cb?r=https://***@b.example/");
-    assert_eq!(redactor.url(&Url::parse(nested).unwrap()), location(nested));
-}
-
-#[test]
 fn a_url_right_after_a_number_dots_or_dashes_loses_its_user_info() {
     let redactor = Redactor::new();
     for (before, note) in [("see ...", "see ..."), ("1.", "1."), ("--", "--"), ("+", "+"), ("(", "(")] {
