@@ -5,6 +5,7 @@
 //! written; in a setting, the placeholders other tools fill in ([`placeholder_in`]).
 
 use crate::names::{is_identifier, is_secret_name};
+use crate::urls::starts_percent_escape;
 
 /// A variable written in another syntax, at the start of a text.
 #[derive(Debug, PartialEq)]
@@ -137,7 +138,7 @@ pub(crate) fn placeholder_in(text: &str) -> Option<&str> {
             '$' if rest.starts_with("${") => rest.find('}').filter(|&end| end > 2).map(|end| &rest[..=end]),
             '$' => shell_variable(text, at),
             // `%E5%B9%B4` is percent-encoded text: a `%` that starts an escape opens no name
-            '%' if !starts_escape(rest) => {
+            '%' if !starts_percent_escape(rest, 0) => {
                 let end = rest[1..].find('%')? + 1;
                 let name = &rest[1..end];
                 (name.len() >= 2 && is_secret_name(name)).then(|| &rest[..=end])
@@ -158,11 +159,6 @@ pub(crate) fn own_word_hint(written: &str) -> String {
         ),
         false => String::new(),
     }
-}
-
-/// Whether `text` starts with a percent escape, `%` and two hex digits.
-fn starts_escape(text: &str) -> bool {
-    text.as_bytes().get(1..3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
 }
 
 /// The secret's name of `text` when it is a secret reference written in quotes, as
