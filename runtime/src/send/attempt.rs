@@ -293,7 +293,7 @@ async fn mocked(
         // the same cap as a real answer's (RELIABILITY 23)
         if body.len() > handle.shared.max_body_bytes {
             progress.answered(status, AnswerHead { headers, redirected_to: None });
-            return Err(body_too_large(handle.shared.max_body_bytes, status, None));
+            return Err(body_too_large(handle.shared.max_body_bytes, status));
         }
         Ok(Answer { status, reason: None, headers, body, redirected_to: None })
     });
@@ -350,7 +350,7 @@ fn exchange<'a>(
         progress.answered(status, AnswerHead { headers: std::mem::take(response.headers_mut()), redirected_to });
         let length = response.content_length();
         if length.is_some_and(|length| length > shared.max_body_bytes as u64) {
-            return Err(body_too_large(shared.max_body_bytes, status, reason.as_deref()));
+            return Err(body_too_large(shared.max_body_bytes, status));
         }
         // the declared length, up to a bound: a server may claim more than it sends
         let reserved = length.map_or(0, |length| length.min(BODY_RESERVED_UP_FRONT as u64) as usize);
@@ -361,7 +361,7 @@ fn exchange<'a>(
             .map_err(|error| from_reqwest(error, connect, timeout, Some(status)).with_status(status.as_u16()))?
         {
             if body.len() + chunk.len() > shared.max_body_bytes {
-                return Err(body_too_large(shared.max_body_bytes, status, reason.as_deref()));
+                return Err(body_too_large(shared.max_body_bytes, status));
             }
             body.extend_from_slice(&chunk);
         }
@@ -377,13 +377,14 @@ fn fingerprint(url: &Url) -> u64 {
     foldhash::fast::FixedState::default().hash_one(url.as_str())
 }
 
-/// The error of an answer of status `code` (with the server's `reason` phrase, when
-/// not the status's own) whose body is larger than `cap` bytes: for an error status,
-/// the status is what matters, not the page that came with it.
-pub(super) fn body_too_large(cap: usize, code: StatusCode, reason: Option<&str>) -> Error {
+/// The error of an answer of status `code` whose body is larger than `cap` bytes: for
+/// an error status, the status is what matters, not the page that came with it. The
+/// status's standard reason, not the server's phrase, which is its text to clean of
+/// secrets, as `raise_for_status` does, and no redactor is at hand here.
+pub(super) fn body_too_large(cap: usize, code: StatusCode) -> Error {
     let raise = "`Runtime::builder().max_body_bytes(..)`";
     // `StatusCode`'s own text says `<unknown status code>` for a code without a name
-    let status = match reason.or(code.canonical_reason()) {
+    let status = match code.canonical_reason() {
         Some(reason) => format!("{} {reason}", code.as_u16()),
         None => code.as_u16().to_string(),
     };
