@@ -570,14 +570,22 @@ fn starts_as_absolute(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme_end.is_some_and(|end| text[end..].starts_with(':'))
 }
 
+/// How many URLs of one query value [`without_user_info_of_urls_in`] reads, each in
+/// the query of the one before (`next=https://a.example/cb?r=https://b.example/..`):
+/// more than a real link nests. Reading each takes time in proportion to the value's
+/// length, so a bound keeps a server's header of many `://` from taking time in
+/// proportion to its square.
+const URLS_READ_IN_A_VALUE: usize = 8;
+
 /// `text`, a query or fragment, with the user info of each URL in its values masked,
 /// written out or percent-encoded (once, as the runtime builds a query value, or twice,
 /// as a redirect inside a redirect is): `next=https://agent:pw@app.example/` shows
 /// `next=https://***@app.example/`. The user info ends at the last `@` of the value
 /// before its URL's own query or fragment (past them when the text before reads as
 /// `user:password`), as a password may hold `/`, `+`, `,`, `?` or `#`: better too much
-/// than part of a password. Each value is read once, so that a server's header of
-/// many `://` takes time in proportion to its length.
+/// than part of a password. A URL inside another's query (`next=https://a.example/cb
+/// ?r=https://u:pw@b.example/`) is read too, but none inside user info already masked,
+/// and past [`URLS_READ_IN_A_VALUE`] the rest of the value is hidden.
 fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
     if !may_hold_user_info(text.as_bytes()) {
         return Cow::Borrowed(text);
@@ -602,14 +610,28 @@ fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
         .collect();
     starts.sort_unstable();
     let mut shown = String::new();
-    let (mut copied, mut read) = (0, 0);
+    // past `copied`, the text is shown as written; before `passed`, no URL is read
+    let (mut copied, mut passed) = (0, 0);
+    let (mut value_end, mut read_in_value) = (0, 0);
     for start in starts {
-        if start < read {
+        if start < copied.max(passed) {
             continue;
         }
-        let value = &lower[start..];
-        let value = &value[..value.find(['&', ' ']).unwrap_or(value.len())];
-        read = start + value.len();
+        if start >= value_end {
+            value_end = lower[start..].find(['&', ' ']).map_or(lower.len(), |end| start + end);
+            read_in_value = 0;
+        }
+        let value = &lower[start..value_end];
+        read_in_value += 1;
+        if read_in_value > URLS_READ_IN_A_VALUE {
+            if may_hold_user_info(value.as_bytes()) {
+                shown.push_str(&text[copied..start]);
+                shown.push_str(MASK);
+                copied = value_end;
+            }
+            passed = value_end;
+            continue;
+        }
         // the URL's own query or fragment (`?login_hint=ops@corp.example`) holds no user info
         let authority_and_path = ["?", "#", "%3f", "%23", "%253f", "%2523"]
             .into_iter()

@@ -268,6 +268,37 @@ fn each_url_in_a_note_loses_its_user_info_whatever_its_scheme_place_and_neighbou
 }
 
 #[test]
+fn a_url_inside_another_urls_query_loses_its_user_info_too() {
+    let redactor = Redactor::new();
+    let location = |value: &str| redactor.header_value("Location", value);
+    assert_eq!(
+        location("/login?next=https://u:pw@a.example/?r=https://v:pw2@b.example/"),
+        "/login?next=https://***@a.example/?r=https://***@b.example/"
+    );
+    let nested = "https://h.example/login?next=https://a.example/cb?r=https://v:pw2@b.example/";
+    assert_eq!(location(nested), "https://h.example/login?next=https://a.example/cb?r=https://***@b.example/");
+    assert_eq!(redactor.url(&Url::parse(nested).unwrap()), location(nested));
+}
+
+#[test]
+fn past_eight_urls_nested_in_one_value_the_rest_of_it_is_hidden_if_it_may_hold_user_info() {
+    let redactor = Redactor::new();
+    let location = |value: &str| redactor.header_value("Location", value);
+    let nested = |depth: usize, last: &str| {
+        let hops: String = (0..depth).map(|hop| format!("https://hop{hop}.example/cb?r=")).collect();
+        format!("/login?next={hops}{last}&lang=en")
+    };
+    // the eighth URL is read as any other; the next, and all after it, are hidden
+    let eighth = nested(7, "https://v:pw@b.example/");
+    assert_eq!(location(&eighth), eighth.replace("v:pw", "***"));
+    let ninth = nested(8, "https://v:pw@b.example/");
+    assert_eq!(location(&ninth), nested(8, "https://***"));
+    // with no `@` in them, they are shown as written
+    let harmless = nested(40, "https://b.example/");
+    assert_eq!(location(&harmless), harmless);
+}
+
+#[test]
 fn a_url_right_after_a_number_dots_or_dashes_loses_its_user_info() {
     let redactor = Redactor::new();
     for (before, note) in [("see ...", "see ..."), ("1.", "1."), ("--", "--"), ("+", "+"), ("(", "(")] {
