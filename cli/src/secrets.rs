@@ -63,10 +63,7 @@ pub struct Listing {
     /// The text for standard output.
     pub text: String,
     /// Required secrets that are not set (only filled when checking), each once.
-    pub missing: Vec<String>,
-    /// For each of the `missing` secrets, in their order, what reads it: ``
-    /// `zendesk` in `live`: `auth.client_secret` ``, one or more.
-    pub missing_for: Vec<Vec<String>>,
+    pub missing: Vec<Missing>,
     /// Of the missing secrets, those for which the store holds a similar name (a
     /// likely typo): the missing name, then the one held.
     pub similar: Vec<(String, String)>,
@@ -81,6 +78,16 @@ pub struct Listing {
     /// start or end ([`secret_doubt`]), or one that logs mask shorter than 8
     /// characters ([`short_secret_doubt`]).
     pub warnings: Vec<String>,
+}
+
+/// A required secret that is not set, and what reads it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Missing {
+    /// The secret's name in the store: `ZENDESK_CLIENT_SECRET`.
+    pub name: String,
+    /// Each API, environment and setting that reads it: `` `zendesk` in `live`:
+    /// `auth.client_secret` ``, one or more.
+    pub read_by: Vec<String>,
 }
 
 /// Where no API of a file is wired (has a base URL), so that every call fails
@@ -123,17 +130,17 @@ impl Listing {
             many => (format!("{many} required secrets are missing"), "set them as environment variables"),
         };
         // standard error may be all a CI log shows: each says what reads it, as the table does
-        let named: Vec<String> = missing
-            .iter()
-            .zip(&self.missing_for)
-            .map(|(name, readers)| format!("`{name}` ({})", readers.join("; ")))
-            .collect();
+        let named: Vec<String> =
+            missing.iter().map(|missing| format!("`{}` ({})", missing.name, missing.read_by.join("; "))).collect();
         let verdict = format!(
             "{count}: {}; {set} where the agent runs, or in the dotenv file it reads; an empty or blank value counts as missing",
             named.join(", ")
         );
-        let not_text: Vec<&str> =
-            missing.iter().map(String::as_str).filter(|name| EnvSecretStore::holds_non_utf8(name)).collect();
+        let not_text: Vec<&str> = missing
+            .iter()
+            .map(|missing| missing.name.as_str())
+            .filter(|name| EnvSecretStore::holds_non_utf8(name))
+            .collect();
         let verdict = match not_text.as_slice() {
             [] => verdict,
             names => format!("{verdict}; set, but not to UTF-8 text, so set again as UTF-8: {}", quoted(names)),
@@ -178,13 +185,16 @@ pub fn render(definitions: &Definitions, only: Option<Environment>, store: Optio
 /// Of the `missing` secrets, each with the name `store` holds that is a slip of it
 /// ([`similar_secret_name`]); a name an environment of `definitions` reads is another
 /// secret, not a slip of one, so it is never offered.
-fn similar_names(missing: &[String], definitions: &Definitions, store: &dyn SecretStore) -> Vec<(String, String)> {
+fn similar_names(missing: &[Missing], definitions: &Definitions, store: &dyn SecretStore) -> Vec<(String, String)> {
     if missing.is_empty() {
         return Vec::new();
     }
     let held = held_names_not_read(store, definitions);
-    let similar = |name: &String| similar_secret_name(name, held.iter().map(String::as_str));
-    missing.iter().filter_map(|name| Some((name.clone(), one_line(similar(name)?).into_owned()))).collect()
+    let similar = |name: &str| similar_secret_name(name, held.iter().map(String::as_str));
+    missing
+        .iter()
+        .filter_map(|Missing { name, .. }| Some((name.clone(), one_line(similar(name)?).into_owned())))
+        .collect()
 }
 
 /// Where the check looks (`only`, else every environment) and no API of
@@ -230,12 +240,9 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
                 .chain(missing.also_for().iter().cloned())
                 .map(|setting| format!("`{setting}`"));
             let reader = format!("{place}: {}", settings.collect::<Vec<_>>().join(", "));
-            match listing.missing.iter().position(|name| *name == missing.name) {
-                Some(at) => listing.missing_for[at].push(reader),
-                None => {
-                    listing.missing.push(missing.name);
-                    listing.missing_for.push(vec![reader]);
-                }
+            match listing.missing.iter_mut().find(|listed| listed.name == missing.name) {
+                Some(listed) => listed.read_by.push(reader),
+                None => listing.missing.push(Missing { name: missing.name, read_by: vec![reader] }),
             }
         }
         refused =
@@ -329,6 +336,10 @@ mod tests {
     use conv_api_definitions::parse_str;
     use conv_api_runtime::{DynamicApis, ErrorKind, MapSecretStore, Runtime};
 
+    fn missing_names(listing: &Listing) -> Vec<&str> {
+        listing.missing.iter().map(|missing| missing.name.as_str()).collect()
+    }
+
     const YAML: &str = "api_integrations:
   - name: zendesk
     environments:
@@ -376,7 +387,7 @@ mod tests {
     fn checking_reports_missing_required_secrets_only() {
         let set = MapSecretStore::new().with("ZENDESK_SECRET", "s").with("ZENDESK_LIVE_TOKEN_URL", "https://t.example");
         let listing = render(&definitions(), Some(Environment::Live), Some(&set));
-        assert_eq!(listing.missing, ["ZENDESK_LIVE_CLIENT_ID", "ZENDESK_CA"]);
+        assert_eq!(missing_names(&listing), ["ZENDESK_LIVE_CLIENT_ID", "ZENDESK_CA"]);
         assert!(listing.text.contains("ZENDESK_SECRET          auth.client_secret  named in file  required  set\n"));
         assert!(listing
             .text
@@ -401,7 +412,7 @@ mod tests {
         assert!(listing.text.contains("DESK_CA  tls.ca  named in file  optional  set\n"), "{}", listing.text);
         assert!(listing.failures().is_empty(), "no call reads it: {:?}", listing.failures());
         let remote = parse_str("apis.yaml", &yaml("https://desk.example")).unwrap().definitions;
-        assert_eq!(render(&remote, Some(Environment::Sandbox), Some(&store)).missing, ["DESK_CA"]);
+        assert_eq!(missing_names(&render(&remote, Some(Environment::Sandbox), Some(&store))), ["DESK_CA"]);
     }
 
     #[test]
@@ -443,7 +454,7 @@ mod tests {
         let listing =
             render(&definitions, Some(Environment::Live), Some(&MapSecretStore::new().with("Z_LIVE_API_KEY", " ")));
         assert!(
-            listing.text.contains("required  MISSING") && listing.missing == ["Z_LIVE_API_KEY"],
+            listing.text.contains("required  MISSING") && missing_names(&listing) == ["Z_LIVE_API_KEY"],
             "{}",
             listing.text
         );
@@ -475,7 +486,7 @@ mod tests {
         let definitions = parse_str("apis.yaml", CALLED).unwrap().definitions;
         let empty = MapSecretStore::new();
         let listing = render(&definitions, Some(Environment::Sandbox), Some(&empty));
-        assert_eq!(listing.missing, ["DESK_SANDBOX_PASSWORD"]);
+        assert_eq!(missing_names(&listing), ["DESK_SANDBOX_PASSWORD"]);
         let error = call_with(empty).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::MissingSecret);
         assert!(error.to_string().contains("`DESK_SANDBOX_PASSWORD`"), "{error}");
