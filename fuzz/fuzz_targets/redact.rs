@@ -1,0 +1,38 @@
+//! The redactor on text a server controls: the input is a secret, then a header
+//! value or note, separated by a NUL byte. Showing the text never panics; a known
+//! secret of 8 letters and digits or more never shows (RELIABILITY 16, 18); and the
+//! password of a URL, written in it once, never shows once its user info is removed
+//! (RELIABILITY 17), wherever the URL is shown whole.
+#![no_main]
+
+use conv_api_runtime::{Redactor, SecretString};
+use libfuzzer_sys::fuzz_target;
+use url::Url;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(input) = std::str::from_utf8(data) else { return };
+    let (secret, text) = input.split_once('\0').unwrap_or(("", input));
+    let redactor = Redactor::new();
+    let known = secret.len() >= 8 && secret.bytes().all(|byte| byte.is_ascii_alphanumeric());
+    if known {
+        redactor.add_secret(&SecretString::from(secret));
+    }
+    let url = Url::parse(text).ok();
+    let location = redactor.header_value("Location", text);
+    let mut shown = vec![redactor.header_value("Link", text), redactor.header_value("X-Note", text), redactor.text(text)];
+    shown.extend(url.as_ref().map(|url| redactor.url(url)));
+    if known {
+        for shown in shown.iter().chain([&location]) {
+            assert!(!shown.contains(secret), "known secret {secret:?} shows in {shown:?}");
+        }
+    }
+    let Some(password) = url.as_ref().and_then(Url::password) else { return };
+    // one the URL library wrote as it was written, which no other part of the text
+    // holds, also in other case (a host is written in lower case)
+    let once = |text: &str| text.to_lowercase().matches(&password.to_lowercase()).count() == 1;
+    if password.len() >= 8 && once(text) {
+        for shown in [&location, shown.last().expect("the URL shown")] {
+            assert!(!shown.contains(password), "password {password:?} shows in {shown:?}");
+        }
+    }
+});
