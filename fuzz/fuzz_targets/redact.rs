@@ -18,20 +18,23 @@ fuzz_target!(|data: &[u8]| {
         redactor.add_secret(&SecretString::from(secret));
     }
     let url = Url::parse(text).ok();
-    let location = redactor.header_value("Location", text);
-    let mut shown = vec![redactor.header_value("Link", text), redactor.header_value("X-Note", text), redactor.text(text)];
+    // each way but the last shows a URL without its user info
+    let mut shown: Vec<String> = ["Location", "Link", "X-Note"].map(|name| redactor.header_value(name, text)).into();
     shown.extend(url.as_ref().map(|url| redactor.url(url)));
+    let without_user_info = shown.len();
+    shown.push(redactor.text(text));
     if known {
-        for shown in shown.iter().chain([&location]) {
+        for shown in &shown {
             assert!(!shown.contains(secret), "known secret {secret:?} shows in {shown:?}");
         }
     }
     let Some(password) = url.as_ref().and_then(Url::password) else { return };
     // one the URL library wrote as it was written, which no other part of the text
-    // holds, also in other case (a host is written in lower case)
-    let once = |text: &str| text.to_lowercase().matches(&password.to_lowercase()).count() == 1;
-    if password.len() >= 8 && once(text) {
-        for shown in [&location, shown.last().expect("the URL shown")] {
+    // holds, also in other case (a host is written in lower case) or once the tabs and
+    // line breaks the URL library drops are gone
+    let read = text.replace(['\t', '\n', '\r'], "").to_lowercase();
+    if password.len() >= 8 && read.matches(&password.to_lowercase()).count() == 1 {
+        for shown in &shown[..without_user_info] {
             assert!(!shown.contains(password), "password {password:?} shows in {shown:?}");
         }
     }

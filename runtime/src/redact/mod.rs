@@ -334,7 +334,9 @@ impl Cleaner<'_> {
     /// values of sensitive parameters masked in every query or fragment left (a
     /// `Link` to the next page with its `access_token`, absolute or relative).
     fn shown_urls_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        chained(self.without_user_info_in(text), |text| self.masked_queries_in(text))
+        let without_user_info =
+            chained(self.without_user_info_in(text), |text| self.without_user_info_of_slashless_urls_in(text));
+        chained(without_user_info, |text| self.masked_queries_in(text))
     }
 
     /// `text` with each query or fragment in it (after a `?` or `#`, up to the next
@@ -373,17 +375,11 @@ impl Cleaner<'_> {
         if !may_hold_user_info(text.as_bytes()) {
             return Cow::Borrowed(text);
         }
-        let is_scheme_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.');
-        let ends_url = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'');
         let mut shown = String::new();
         let (mut copied, mut from) = (0, 0);
         while let Some(found) = text[from..].find("//").map(|at| from + at) {
-            // its scheme, written before `://` from a letter on (`1.https`, `...https` is
-            // `https` after a number or dots), or none for `//host/..`
-            let scheme = text[..found].strip_suffix(':').map_or(0, |before| {
-                let run = &before[before.trim_end_matches(is_scheme_char).len()..];
-                run.find(|c: char| c.is_ascii_alphabetic()).map_or(0, |letter| run.len() - letter)
-            });
+            // its scheme, written before `://`, or none for `//host/..`
+            let scheme = text[..found].strip_suffix(':').map_or(0, scheme_length_before_end);
             let start = match scheme {
                 0 => found,
                 _ => found - 1 - scheme,
@@ -398,6 +394,41 @@ impl Cleaner<'_> {
                 copied = end;
             }
             from = end.max(found + 2);
+        }
+        if copied == 0 {
+            return Cow::Borrowed(text);
+        }
+        shown.push_str(&text[copied..]);
+        Cow::Owned(shown)
+    }
+
+    /// `text` with each URL in it of a special scheme (`http`, `https`, `ws`, `wss`,
+    /// `ftp`) written without its `//` that may carry user info shown as
+    /// [`shown_url_text`](Cleaner::shown_url_text) shows one: the URL library and
+    /// browsers read `https:/u:pw@h.example`, `https:u:pw@..` and `https:\\u:pw@..` as
+    /// `https://u:pw@..`.
+    fn without_user_info_of_slashless_urls_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if !may_hold_user_info(text.as_bytes()) {
+            return Cow::Borrowed(text);
+        }
+        let mut shown = String::new();
+        let (mut copied, mut from) = (0, 0);
+        while let Some(colon) = memchr::memchr(b':', &text.as_bytes()[from..]).map(|at| from + at) {
+            let start = colon - scheme_length_before_end(&text[..colon]);
+            let special =
+                ["http", "https", "ws", "wss", "ftp"].iter().any(|name| text[start..colon].eq_ignore_ascii_case(name));
+            let rest = &text[colon + 1..];
+            if !special || rest.starts_with("//") || start < copied {
+                from = colon + 1;
+                continue;
+            }
+            let end = rest.find(ends_url).map_or(text.len(), |at| colon + 1 + at);
+            if may_hold_user_info(&text.as_bytes()[start..end]) {
+                shown.push_str(&text[copied..start]);
+                shown.push_str(&self.shown_url_text(&text[start..end]));
+                copied = end;
+            }
+            from = end.max(colon + 1);
         }
         if copied == 0 {
             return Cow::Borrowed(text);
@@ -558,6 +589,20 @@ impl std::fmt::Debug for Redactor {
             .field("secrets", &format_args!("{count} hidden"))
             .finish()
     }
+}
+
+/// Where a URL written in a text ends: before a blank, `<`, `>`, `"` or `'`.
+fn ends_url(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'')
+}
+
+/// The length of the scheme `before`, the text before a `:`, ends with, from its first
+/// letter on (`1.https` and `...https` end with `https` after a number or dots); 0
+/// when it ends with none.
+fn scheme_length_before_end(before: &str) -> usize {
+    let is_scheme_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.');
+    let run = &before[before.trim_end_matches(is_scheme_char).len()..];
+    run.find(|c: char| c.is_ascii_alphabetic()).map_or(0, |letter| run.len() - letter)
 }
 
 /// Whether `text` starts as a URL with a scheme (`https:`, `mailto:`) or an authority

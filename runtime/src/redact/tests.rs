@@ -299,6 +299,23 @@ fn past_eight_urls_nested_in_one_value_the_rest_of_it_is_hidden_if_it_may_hold_u
 }
 
 #[test]
+fn a_url_written_without_its_slashes_loses_its_user_info_as_browsers_read_it() {
+    let redactor = Redactor::new();
+    let link = |value: &str| redactor.header_value("Link", value);
+    assert_eq!(link(r#"<https:/u:pw@h.example/x>; rel="next""#), r#"<https://h.example/x>; rel="next""#);
+    assert_eq!(link("see HTTPS:u:pw@h.example/x then"), "see https://h.example/x then");
+    assert_eq!(link(r"wss:\\u:pw@h.example/live"), "wss://h.example/live");
+    assert_eq!(link("1.ftp:/u:pw@h.example/f"), "1.ftp://h.example/f");
+    assert_eq!(redactor.header_value("Location", "\0https:/u:pw@h.example/x"), "https://h.example/x");
+    // read as a URL, with no user info to mask
+    assert_eq!(link("https:/h.example/x?a=b@c"), "https://h.example/x?a=b@c");
+    // no special scheme: as written
+    for kept in ["mailto:ops@corp.example", "urn:x@y", "at 12:30 by ops@corp.example", "xhttps:u:pw@h"] {
+        assert_eq!(link(kept), kept);
+    }
+}
+
+#[test]
 fn a_url_right_after_a_number_dots_or_dashes_loses_its_user_info() {
     let redactor = Redactor::new();
     for (before, note) in [("see ...", "see ..."), ("1.", "1."), ("--", "--"), ("+", "+"), ("(", "(")] {
