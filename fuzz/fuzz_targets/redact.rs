@@ -30,10 +30,10 @@ fuzz_target!(|data: &[u8]| {
     }
     let Some(password) = url.as_ref().and_then(Url::password) else { return };
     // one the URL library wrote as it was written, which no other part of the text
-    // holds, also in other case (a host is written in lower case) or once the tabs and
-    // line breaks the URL library drops are gone
-    let read = text.replace(['\t', '\n', '\r'], "").to_lowercase();
-    if password.len() >= 8 && read.matches(&password.to_lowercase()).count() == 1 {
+    // holds, also in other case (a host is written in lower case); in a text with no
+    // tab or line break, which the URL library drops and which end a URL in a note
+    let once = text.to_lowercase().matches(&password.to_lowercase()).count() == 1;
+    if password.len() >= 8 && once && !text.contains(['\t', '\n', '\r']) {
         for shown in &shown[..without_user_info] {
             assert!(!shown.contains(password), "password {password:?} shows in {shown:?}");
         }

@@ -384,7 +384,7 @@ impl Cleaner<'_> {
                 0 => found,
                 _ => found - 1 - scheme,
             };
-            let end = text[found..].find(ends_url).map_or(text.len(), |at| found + at);
+            let end = url_end(text, found + 2);
             // a scheme starts a URL wherever it is; a `//` after a blank or a sign that ends a value
             let after = text[..start].chars().next_back();
             let starts_a_url = scheme > 0 || after.is_none_or(|c| ends_url(c) || matches!(c, '=' | ',' | ';'));
@@ -422,7 +422,7 @@ impl Cleaner<'_> {
                 from = colon + 1;
                 continue;
             }
-            let end = rest.find(ends_url).map_or(text.len(), |at| colon + 1 + at);
+            let end = url_end(text, colon + 1);
             if may_hold_user_info(&text.as_bytes()[start..end]) {
                 shown.push_str(&text[copied..start]);
                 shown.push_str(&self.shown_url_text(&text[start..end]));
@@ -591,10 +591,38 @@ impl std::fmt::Debug for Redactor {
     }
 }
 
-/// Where a URL written in a text ends: before a blank, `<`, `>`, `"` or `'`.
+/// Whether `c` ends a URL written in a text: a blank, `<`, `>`, `"` or `'`.
 fn ends_url(c: char) -> bool {
     c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'')
 }
+
+/// Where the URL whose authority `text` holds from `authority` on (after its `//`, or
+/// after the `:` of a scheme written without it) ends: at the first character that
+/// [`ends_url`]; but a quote in its authority before an `@` (`https://u:p'ss@h`,
+/// `https://o'brien@h`) is part of its user info, and the URL ends at the next blank,
+/// `<` or `>`: better too much than part of a password. The `@` is looked for in the
+/// [`USER_INFO_PAST_A_QUOTE`] bytes after the quote, so that a text of many quoted
+/// URLs is read in time in proportion to its length.
+fn url_end(text: &str, authority: usize) -> usize {
+    let end = text[authority..].find(ends_url).map_or(text.len(), |at| authority + at);
+    let before = text[authority..end].trim_start_matches(['/', '\\']);
+    if !text[end..].starts_with(['"', '\'']) || before.contains(['@', '/', '\\']) {
+        return end;
+    }
+    let ends_past_quotes = |byte: &u8| byte.is_ascii_whitespace() || matches!(byte, b'<' | b'>');
+    let window = &text.as_bytes()[end..text.len().min(end + USER_INFO_PAST_A_QUOTE)];
+    match window.iter().position(|byte| *byte == b'@' || ends_past_quotes(byte)) {
+        Some(at) if window[at] == b'@' => {
+            let at = end + at;
+            text.as_bytes()[at..].iter().position(ends_past_quotes).map_or(text.len(), |past| at + past)
+        }
+        _ => end,
+    }
+}
+
+/// How far past a quote in a URL's authority [`url_end`] looks for the `@` that ends
+/// its user info: longer than any user name and password.
+const USER_INFO_PAST_A_QUOTE: usize = 256;
 
 /// The length of the scheme `before`, the text before a `:`, ends with, from its first
 /// letter on (`1.https` and `...https` end with `https` after a number or dots); 0

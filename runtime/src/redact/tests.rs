@@ -316,6 +316,22 @@ fn a_url_written_without_its_slashes_loses_its_user_info_as_browsers_read_it() {
 }
 
 #[test]
+fn a_quote_in_a_urls_user_info_is_read_as_part_of_it() {
+    let redactor = Redactor::new();
+    let note = |value: &str| redactor.header_value("X-Note", value);
+    assert_eq!(note("see https://u:p'ss@h.example/x now"), "see https://h.example/x now");
+    assert_eq!(note(r#"<https://o'brien:pw@h.example/x>; rel="next""#), r#"<https://h.example/x>; rel="next""#);
+    assert_eq!(note("see https:u:p\"ss@h.example/x now"), "see https://h.example/x now");
+    // a quote that ends a URL stays one
+    for kept in ["'https://h.example/x' or 'ops@corp.example'", "'https://h.example' by ops@corp.example"] {
+        assert_eq!(note(kept), kept);
+    }
+    // an `@` further than any user info from the quote: the URL ends at the quote
+    let far = format!("'https://h.example'{}@corp.example", "x".repeat(USER_INFO_PAST_A_QUOTE));
+    assert_eq!(note(&far), far);
+}
+
+#[test]
 fn a_url_right_after_a_number_dots_or_dashes_loses_its_user_info() {
     let redactor = Redactor::new();
     for (before, note) in [("see ...", "see ..."), ("1.", "1."), ("--", "--"), ("+", "+"), ("(", "(")] {
