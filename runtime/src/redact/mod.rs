@@ -451,11 +451,13 @@ impl Cleaner<'_> {
             return Cow::Owned(self.shown_url(&url).into_owned());
         }
         let joined = Url::parse(RELATIVE_BASE).and_then(|base| base.join(text));
-        let Some(url) = joined.ok().filter(|_| text.starts_with('/')) else {
+        // as the URL library reads it: without the control characters and spaces around
+        let read = text.trim_matches(|c: char| c <= ' ');
+        let Some(url) = joined.ok().filter(|_| read.starts_with('/')) else {
             // text no URL parser reads that starts with a scheme or `//`, whose user info
             // may hold a `/`, `?` or `#`: masked whole up to its host, and its query and
             // fragment (a URL in the query of a relative one is no scheme of its own)
-            if starts_as_absolute(text) && text.contains('@') {
+            if starts_as_absolute(read) && text.contains('@') {
                 return conv_api_definitions::urls::shown(text);
             }
             // a relative path: its query and fragment masked as written (joined to a
@@ -464,7 +466,7 @@ impl Cleaner<'_> {
         };
         let shown = self.shown_url(&url);
         // what the server sent: the path, or `//host/..` for a scheme-relative one
-        let prefix = if text.starts_with("//") { "http:" } else { RELATIVE_BASE };
+        let prefix = if read.starts_with("//") { "http:" } else { RELATIVE_BASE };
         Cow::Owned(shown.strip_prefix(prefix).unwrap_or(&shown).to_string())
     }
 

@@ -232,6 +232,9 @@ fn a_url_header_no_parser_reads_shows_no_user_info() {
             "/authorize?redirect_uri=https://app.example/cb?login_hint=ops@corp.example&state=1",
             "/authorize?redirect_uri=https://app.example/cb?login_hint=ops@corp.example&state=1",
         ),
+        // read as the URL library reads them: without control characters and spaces around
+        ("\u{1}https://agent:pa/ss@api.example/next", "\u{1}https://***@api.example/next"),
+        (" //agent:pw0rd@api.example/next", "//api.example/next"),
     ] {
         assert_eq!(redactor.header_value("Location", location), shown, "{location}");
     }
