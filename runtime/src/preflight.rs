@@ -7,7 +7,7 @@ use conv_api_definitions::{Api, Auth, Definitions};
 use crate::auth::{check_credentials, clear_text, display_url, readable_token_url, AuthError, TokenError};
 use crate::embedded::did_not_read_back;
 use crate::error::{Error, ErrorKind};
-use crate::runtime::Shared;
+use crate::runtime::{auth_settings, Shared};
 use crate::secrets::{each_once, ListedOnce, MissingSecret, SecretStore};
 use crate::send::{base_url, not_read_back, with_override_hint};
 use crate::tls::tls_problems_at;
@@ -45,6 +45,8 @@ fn problems_of(shared: &Shared, store: &dyn SecretStore, definitions: &Definitio
     }
     // a base URL from the builder alone: no auth, no `tls:`
     let Some(config) = config else { return problems };
+    let config = auth_settings(&shared.base_urls, api.name(), config);
+    let config = config.as_ref();
     let mut refused = check_credentials(config, store);
     if config.auth != Auth::None && !credentials_allowed(&url) {
         refused.push(clear_text(&url));

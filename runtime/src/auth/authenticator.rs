@@ -22,7 +22,7 @@ use super::{
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
-use crate::runtime::calls_go_to;
+use crate::runtime::{auth_settings, calls_go_to};
 use crate::secrets::{
     all_missing_message, each_once, missing_secrets_at, token_request_may_use_tls, MissingSecret, SecretStore,
 };
@@ -60,8 +60,9 @@ pub(crate) struct Authenticator {
     /// The names credentials went under, the [`MAX_CREDENTIAL_NAMES`] newest.
     names: ArcSwap<Vec<CredentialName>>,
     /// The runtime's base URLs in place of the environments' (`base_url(..)`): their
-    /// APIs' token requests still go to a `token_url` written in the file, which a
-    /// failed one says, and their `tls:` secrets are needed only if it is `https`.
+    /// APIs' token requests go there too when the `token_url` written in the file is
+    /// on the server of the file's base URL ([`auth_settings`]); one on
+    /// another server stays, which a failed one says.
     overridden: Arc<HashMap<String, Arc<Url>>>,
 }
 
@@ -145,6 +146,8 @@ impl Authenticator {
         let Some(config) = target.config.filter(|config| config.auth != Auth::None) else {
             return Ok(None);
         };
+        let config = auth_settings(&self.overridden, target.api, config);
+        let config = config.as_ref();
         if let Auth::OAuth2(_) = config.auth {
             self.context.tokens.note_attempt(outgoing.timeout);
         }
@@ -273,17 +276,23 @@ impl Authenticator {
 
     /// For a failed token request of an API whose base URL the runtime overrides (a
     /// local server, in tests or development) and whose `token_url` is written in the
-    /// file, on another server: that the override moved the API's calls and not the
-    /// token request, and how to move that too.
+    /// file on a server of its own: that the override moved the API's calls and not
+    /// the token request, and how to move that too.
     fn token_url_hint(&self, target: &AuthTarget<'_>, error: &AuthError) -> String {
         let Some(calls_to) = self.overridden.get(target.api) else { return String::new() };
-        // a token URL on the server the calls go to was moved there already
-        let elsewhere = |token_url: &str| Url::parse(token_url).map_or(true, |url| url.origin() != calls_to.origin());
-        let written = |config: &&EnvironmentConfig| matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal_str().is_some_and(elsewhere));
+        // one on the server the calls go to, or on the file's base URL's (moved with
+        // it), is on no server of its own
+        let own_server = |config: &EnvironmentConfig, token_url: &str| {
+            let base_url = Url::parse(&config.base_url.value).ok();
+            Url::parse(token_url).map_or(true, |url| {
+                url.origin() != calls_to.origin() && base_url.is_none_or(|base| url.origin() != base.origin())
+            })
+        };
+        let written = |config: &&EnvironmentConfig| matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal_str().is_some_and(|url| own_server(config, url)));
         match (error, target.config.filter(written)) {
             (AuthError::Token(_), Some(config)) => {
                 let secret = conventional_secret_name(target.api, config.environment, "token_url");
-                format!("; the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`")
+                format!("; the runtime's `.base_url(..)` moves the API's calls, and its token requests only when `token_url` is on the server of the file's base URL: to send those to another server, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`")
             }
             _ => String::new(),
         }
@@ -294,7 +303,8 @@ impl Authenticator {
     /// `Runtime::missing_secrets` does, rather than one a deployment.
     fn all_missing(&self, target: &AuthTarget<'_>, first: &MissingSecret) -> String {
         let others = target.config.map_or_else(Vec::new, |config| {
-            missing_secrets_at(config, self.base_url(target.api, config), self.store())
+            let config = auth_settings(&self.overridden, target.api, config);
+            missing_secrets_at(&config, self.base_url(target.api, &config), self.store())
         });
         // one store lacks them all: its description is masked once
         let first = first.clone().store_masked(&self.context.redactor);

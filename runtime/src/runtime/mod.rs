@@ -4,13 +4,14 @@ mod builder;
 
 pub use builder::RuntimeBuilder;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
 use conv_api_definitions::names::did_you_mean_hint;
-use conv_api_definitions::{Definitions, Environment, EnvironmentConfig};
+use conv_api_definitions::{Auth, Configured, Definitions, Environment, EnvironmentConfig};
 use foldhash::{HashMap, HashMapExt};
 use reqwest::header::HeaderValue;
 use url::Url;
@@ -269,8 +270,9 @@ impl Runtime {
             if !config.is_wired() && !shared.base_urls.contains_key(api.name()) {
                 continue;
             }
-            let base_url = calls_go_to(&shared.base_urls, api.name(), config);
-            for secret in missing_secrets_at(config, base_url, &store) {
+            let config = auth_settings(&shared.base_urls, api.name(), config);
+            let base_url = calls_go_to(&shared.base_urls, api.name(), &config);
+            for secret in missing_secrets_at(&config, base_url, &store) {
                 if !missing.iter().any(|known| known.name == secret.name) {
                     let (api, environment) = (Some(api.name().to_string()), Some(shared.environment));
                     missing.push(MissingSecret { api, environment, ..secret.store_masked(&shared.redactor) });
@@ -378,6 +380,35 @@ pub(crate) fn calls_go_to<'a>(
     config: &'a EnvironmentConfig,
 ) -> &'a str {
     overrides.get(api).map_or(config.base_url.value.as_ref(), |url| url.as_str())
+}
+
+/// The settings auth reads for `api` in `config`: the file's, but for an API whose
+/// base URL `overrides` give (the runtime's `base_url(..)`: a local server, in tests or
+/// development), a `token_url` written in the file on the server of the file's base
+/// URL (its scheme, host and port) moves to the override's server, keeping its path:
+/// that server stands in for the API's, token endpoint and all. A `token_url` on
+/// another server (an identity provider of its own) stays.
+pub(crate) fn auth_settings<'c>(
+    overrides: &HashMap<String, Arc<Url>>,
+    api: &str,
+    config: &'c EnvironmentConfig,
+) -> Cow<'c, EnvironmentConfig> {
+    let Some(calls_to) = overrides.get(api) else { return Cow::Borrowed(config) };
+    let Auth::OAuth2(oauth) = &config.auth else { return Cow::Borrowed(config) };
+    let written = oauth.token_url.literal_str().and_then(|text| Url::parse(text).ok());
+    let file_server = Url::parse(&config.base_url.value).ok().map(|url| url.origin());
+    let Some(mut moved) = written.filter(|url| Some(url.origin()) == file_server) else {
+        return Cow::Borrowed(config);
+    };
+    // the override is a URL with a host (the builder checks it), so each setter takes it
+    let _ = moved.set_scheme(calls_to.scheme());
+    let _ = moved.set_host(calls_to.host_str());
+    let _ = moved.set_port(calls_to.port());
+    let mut config = config.clone();
+    if let Auth::OAuth2(oauth) = &mut config.auth {
+        oauth.token_url = Configured::Literal(moved.to_string().into());
+    }
+    Cow::Owned(config)
 }
 
 #[cfg(test)]

@@ -900,14 +900,42 @@ async fn one_oauth_attempt(base_url: &str, token_url: &str, override_url: Option
 }
 
 #[tokio::test]
-async fn a_token_request_that_fails_beside_a_base_url_override_says_the_override_does_not_move_it() {
+async fn a_token_request_to_a_server_of_its_own_that_fails_beside_a_base_url_override_says_the_override_does_not_move_it(
+) {
     let closed = support::closed_port_url();
-    let error = one_oauth_attempt(&closed, &format!("{closed}/t"), Some("http://127.0.0.1:1")).await;
+    let error = one_oauth_attempt("https://api.example.com", &format!("{closed}/t"), Some("http://127.0.0.1:1")).await;
     assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
     assert!(
-        error.to_string().contains("; nothing was sent to the API; the runtime's `.base_url(..)` moves the API's calls, not its token requests: to send those elsewhere, leave `token_url` out of the file and set the secret `ZENDESK_SANDBOX_TOKEN_URL`, or name one, `token_url: { secret: NAME }`"),
+        error.to_string().contains("; nothing was sent to the API; the runtime's `.base_url(..)` moves the API's calls, and its token requests only when `token_url` is on the server of the file's base URL: to send those to another server, leave `token_url` out of the file and set the secret `ZENDESK_SANDBOX_TOKEN_URL`, or name one, `token_url: { secret: NAME }`"),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn a_token_url_on_the_server_of_the_files_base_url_moves_with_a_base_url_override_keeping_its_path() {
+    // API.md's example: the live API at `https://acme.zendesk.example/api/v2`, its token
+    // endpoint on the same server, both stood in for by a local one
+    let server = MockServer::start().await;
+    let token = Mock::given(method("POST")).and(path("/oauth/tokens")).respond_with(token_response("t1", 3600));
+    token.expect(1).mount(&server).await;
+    let ticket = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
+    ticket.respond_with(ResponseTemplate::new(200)).expect(2).mount(&server).await;
+    let auth = "{ token_url: \"https://acme.zendesk.example/oauth/tokens\", client_id: c }";
+    let yaml = auth_support::definitions_yaml("https://acme.zendesk.example/api/v2", "oauth2", auth);
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret"))
+        .base_url("zendesk", server.uri())
+        .build()
+        .unwrap();
+    let problems = runtime.dynamic_preflight(&apis);
+    assert!(problems.is_empty(), "{problems:?}");
+    let conv = runtime.dynamic_conversation(&apis);
+    for _ in 0..2 {
+        let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
+        assert_eq!(response.status_code(), 200);
+    }
 }
 
 #[tokio::test]
