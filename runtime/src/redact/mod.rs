@@ -601,14 +601,15 @@ fn ends_url(c: char) -> bool {
 /// Where the URL whose authority `text` holds from `authority` on (after its `//`, or
 /// after the `:` of a scheme written without it) ends: at the first character that
 /// [`ends_url`]; but a quote in its authority before an `@` (`https://u:p'ss@h`,
-/// `https://o'brien@h`) is part of its user info, and the URL ends at the next blank,
+/// `https://o'brien@h`, `https://ops@corp.example:p'ss@h`: the last `@` ends the user
+/// info) is part of its user info, and the URL ends at the next blank,
 /// `<` or `>`: better too much than part of a password. The `@` is looked for in the
 /// [`USER_INFO_PAST_A_QUOTE`] bytes after the quote, so that a text of many quoted
 /// URLs is read in time in proportion to its length.
 fn url_end(text: &str, authority: usize) -> usize {
     let end = text[authority..].find(ends_url).map_or(text.len(), |at| authority + at);
     let before = text[authority..end].trim_start_matches(['/', '\\']);
-    if !text[end..].starts_with(['"', '\'']) || before.contains(['@', '/', '\\']) {
+    if !text[end..].starts_with(['"', '\'']) || before.contains(['/', '\\']) {
         return end;
     }
     let ends_past_quotes = |byte: &u8| byte.is_ascii_whitespace() || matches!(byte, b'<' | b'>');

@@ -325,6 +325,7 @@ fn a_quote_in_a_urls_user_info_is_read_as_part_of_it() {
     assert_eq!(note("see https://u:p'ss@h.example/x now"), "see https://h.example/x now");
     assert_eq!(note(r#"<https://o'brien:pw@h.example/x>; rel="next""#), r#"<https://h.example/x>; rel="next""#);
     assert_eq!(note("see https:u:p\"ss@h.example/x now"), "see https://h.example/x now");
+    assert_eq!(note("see https://ops@corp.example:p'ss@h.example/x now"), "see https://h.example/x now");
     // a quote that ends a URL stays one
     for kept in ["'https://h.example/x' or 'ops@corp.example'", "'https://h.example' by ops@corp.example"] {
         assert_eq!(note(kept), kept);
