@@ -647,6 +647,21 @@ mod tests {
         }
     }
 
+    /// An `@` that no host follows (one that ends a query or fragment, or that a `/`
+    /// follows) does not end the user info of a password holding `?` or `#`: the
+    /// host before it is shown, not masked with the rest.
+    #[test]
+    fn shown_ends_user_info_before_a_host_not_at_a_later_at_sign_no_host_follows() {
+        let cases = [
+            ("https://agent:p?w@api.example/v2?next=a@", "https://***@api.example/v2?***"),
+            ("https://agent:p#w@api.example/v2#to=ops@", "https://***@api.example/v2#***"),
+            ("https://agent:p?w@api.example/v2?x=a@/b", "https://***@api.example/v2?***"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(shown(text), expected, "{text}");
+        }
+    }
+
     /// What a request sends as Basic auth: a user name alone (an API key written
     /// `https://KEY@host`) with an empty password, and each part percent-decoded.
     #[test]

@@ -458,6 +458,14 @@ fn apis_or_operations_written_as_list_entries_are_told_to_drop_the_dash_and_stil
     );
 }
 
+/// Rules listed right under `api_mocks:`, without their API and operation, are not
+/// told to drop their `- ` as if `respond:` named an API.
+#[test]
+fn rules_listed_right_under_api_mocks_are_not_told_their_keys_are_apis() {
+    let found = errors("api_mocks:\n  - respond: { status: 200 }\n  - fail: timeout\n");
+    assert_eq!(found, ["case.yaml:2:3: error: `api_mocks` must be a mapping (`key: value` lines), found a list"]);
+}
+
 /// Mocks written as records that name their API and operation in fields, as other
 /// mock tools write them, are told the mapping this format reads, once: not told to
 /// drop a `- `, nor each field called an API the definitions lack.
@@ -491,6 +499,22 @@ fn mocks_written_as_records_are_told_the_mapping_once() {
     );
     assert!(misspelt.iter().any(|line| line.contains("did you mean `reservations`")), "{misspelt:?}");
     assert!(!misspelt.iter().any(|line| line.contains("list of records")), "{misspelt:?}");
+}
+
+/// A list under `api_mocks:` whose entries name a rule's keys, an API or an operation
+/// is no list of records, though an entry has two keys and one of text; nor is a list
+/// of one-key entries: each keeps its own message.
+#[test]
+fn a_list_of_rule_keys_apis_operations_or_single_keys_is_not_told_it_is_records() {
+    for list in [
+        "  - respond: { status: 200 }\n    repeat: 2\n",
+        "  - reservations: { book: [{ respond: { status: 201 } }] }\n    note: booked\n",
+        "  - book: [{ respond: { status: 201 } }]\n    note: booked\n",
+        "  - note: booked\n",
+    ] {
+        let found = errors(&format!("api_mocks:\n{list}"));
+        assert!(!found.iter().any(|line| line.contains("list of records")), "{list}: {found:#?}");
+    }
 }
 
 #[test]
@@ -638,6 +662,38 @@ fn a_when_without_a_condition_leaves_forever_to_the_last_rule() {
     // a body to match, even `{}`, leaves calls without a JSON object body to the rules after
     let yaml = "api_mocks:\n  reservations:\n    book:\n      - when: { body: {} }\n        respond: { status: 503 }\n        repeat: -1\n      - respond: { status: 201 }\n";
     assert!(mocks::parse_str("case.yaml", yaml, &definitions()).is_ok());
+}
+
+/// Whether a rule answers every call of its operation forever, which the runtime asks
+/// of the rules built in code to tell that the rules after one never answer: `repeat:
+/// -1` with no condition (`when: { headers: {} }` is none); any one condition, a body
+/// `{}` too, leaves calls to the rules after it.
+#[test]
+fn a_rule_answers_every_call_forever_only_when_it_repeats_forever_without_a_condition() {
+    let yaml = "api_mocks:
+  reservations:
+    check_availability:
+      - { when: { path: { venue_id: 5 } }, respond: { status: 200 }, repeat: -1 }
+      - { when: { query: { day: mon } }, respond: { status: 200 }, repeat: -1 }
+      - { when: { headers: { x-tenant: acme } }, respond: { status: 200 }, repeat: -1 }
+      - { when: { headers: {} }, respond: { status: 503 }, repeat: -1 }
+    book:
+      - { when: { body: {} }, respond: { status: 200 }, repeat: -1 }
+      - { respond: { status: 201 }, repeat: 2 }
+      - { respond: { status: 503 }, repeat: -1 }
+";
+    let found = mocks::parse_str("case.yaml", yaml, &definitions()).unwrap_or_else(|d| panic!("{d}"));
+    let forever = |op: usize| -> Vec<bool> {
+        found.apis[0].operations[op].rules.iter().map(|rule| rule.answers_every_call_forever()).collect()
+    };
+    assert_eq!(forever(0), [false, false, false, true], "a path, query or header condition, then none");
+    assert_eq!(forever(1), [false, false, true], "a body condition, a count, then forever without a condition");
+    let conditions: Vec<bool> = found.apis[0].operations[0]
+        .rules
+        .iter()
+        .map(|rule| rule.when.as_ref().is_some_and(|when| !when.matches_every_call()))
+        .collect();
+    assert_eq!(conditions, [true, true, true, false]);
 }
 
 #[test]
@@ -831,6 +887,16 @@ fn a_test_case_without_api_mocks_mocks_nothing_unless_a_key_looks_like_a_typo() 
     }
 }
 
+/// A key with a letter too many (`api_mockss`, `apis_mocks`) is a slip of `api_mocks`
+/// as one with a letter too few or two swapped is: refused, not ignored.
+#[test]
+fn a_key_with_a_letter_too_many_is_a_slip_of_api_mocks() {
+    for slip in ["api_mockss", "apis_mocks"] {
+        let found = errors(&format!("name: a test\n{slip}:\n  reservations: {{}}\n"));
+        assert!(found.len() == 1 && found[0].contains(&format!("(is `{slip}` a typo?)")), "{slip}: {found:?}");
+    }
+}
+
 /// The two files given the other way round: definitions as a test case mock nothing,
 /// which a warning says; a test case as definitions is one error (in `rules`).
 #[test]
@@ -910,6 +976,15 @@ fn a_yaml_tag_pyyaml_reads_in_a_key_not_read_is_ignored_with_the_key() {
         found[0].contains("4:39: error: `api_mocks.reservations.book[0].respond.body`: the YAML tag `!!binary`"),
         "{found:?}"
     );
+}
+
+/// A YAML tag in a key this loader does not read is ignored wherever the key is
+/// written: after `api_mocks:` as before it.
+#[test]
+fn a_yaml_tag_in_a_key_not_read_after_api_mocks_is_ignored_too() {
+    let case = format!("{ADK_TEST_CASE}created: !!timestamp 2024-01-31\n");
+    let found = mocks::parse_str("case.yaml", &case, &definitions()).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(found.apis[0].operations.len(), 2);
 }
 
 #[test]
