@@ -458,12 +458,12 @@ fn apis_or_operations_written_as_list_entries_are_told_to_drop_the_dash_and_stil
     );
 }
 
-/// Rules listed right under `api_mocks:`, without their API and operation, are not
-/// told to drop their `- ` as if `respond:` named an API.
+/// Rules listed right under `api_mocks:`, without their API and operation, are told
+/// where rules go, once: not told to drop their `- ` as if `respond:` named an API.
 #[test]
 fn rules_listed_right_under_api_mocks_are_not_told_their_keys_are_apis() {
     let found = errors("api_mocks:\n  - respond: { status: 200 }\n  - fail: timeout\n");
-    assert_eq!(found, ["case.yaml:2:3: error: `api_mocks` must be a mapping (`key: value` lines), found a list"]);
+    assert_eq!(found, ["case.yaml:2:3: error: `api_mocks` is a list of rules, with no API or operation: it must be a mapping (`key: value` lines) of API names, each holding its operations, each of those the list of its rules: `api_mocks: { reservations: { check_availability: [ { respond: { status: 200 } } ] } }`"]);
 }
 
 /// Mocks written as records that name their API and operation in fields, as other

@@ -419,7 +419,7 @@ fn read_mocks(root: Option<&Node>, definitions: &Definitions, d: &mut Collector)
         return Mocks { apis: Vec::new(), strict, warnings: Vec::new() };
     };
     let lookup = Lookup::new(definitions);
-    if let Some(message) = listed_as_records(api_mocks, &lookup) {
+    if let Some(message) = listed_as_records(api_mocks, &lookup).or_else(|| listed_as_rules(api_mocks, &lookup)) {
         d.error(api_mocks.span, message);
         return Mocks::default();
     }
@@ -553,6 +553,24 @@ fn listed_as_records(node: &Node, lookup: &Lookup) -> Option<String> {
     let (api, operation) = record_names(node, lookup)?;
     let (api, operation) = (api.unwrap_or("my_api"), operation.unwrap_or("my_operation"));
     Some(format!("`api_mocks` must be a mapping (`key: value` lines) of API names, found a list of records that name their API and operation in fields; each API is a key under `api_mocks:`, each of its operations a key under it, holding the operation's rules: `api_mocks: {{ {api}: {{ {operation}: [ {{ respond: {{ status: 200 }} }} ] }} }}`"))
+}
+
+/// The error for rules listed right under `api_mocks:` (`- respond: ..`), with no
+/// API or operation, with the mapping to write in the names of the definitions'
+/// first API and its first operation.
+fn listed_as_rules(node: &Node, lookup: &Lookup) -> Option<String> {
+    let NodeKind::Sequence(items) = &node.kind else { return None };
+    let mut keys = items.iter().flat_map(|item| match &item.kind {
+        NodeKind::Mapping(pairs) => pairs.iter().filter_map(|(key, _)| Some(key.as_scalar()?.text.as_str())).collect(),
+        _ => Vec::new(),
+    });
+    if !keys.any(|key| RULE_KEYS.contains(&key)) {
+        return None;
+    }
+    let api = lookup.definitions.apis.first();
+    let operation = api.and_then(|api| api.operations.first()).map_or("my_operation", Operation::name);
+    let api = api.map_or("my_api", Api::name);
+    Some(format!("`api_mocks` is a list of rules, with no API or operation: it must be a mapping (`key: value` lines) of API names, each holding its operations, each of those the list of its rules: `api_mocks: {{ {api}: {{ {operation}: [ {{ respond: {{ status: 200 }} }} ] }} }}`"))
 }
 
 /// When `node` is a list of records (not empty; each of two keys or more, one with
