@@ -397,6 +397,19 @@ fn secrets_are_replaced_raw_and_percent_encoded_across_clones() {
 }
 
 #[test]
+fn a_redactor_debug_shows_its_masked_names_and_how_many_secrets_it_hides_never_them() {
+    let mut redactor = Redactor::new();
+    redactor.mask_header("X-Session");
+    redactor.mask_query_param("sig");
+    redactor.add_secret(&SecretString::from("s3cr3t-value"));
+    let shown = format!("{redactor:?}");
+    assert!(shown.starts_with("Redactor { headers: [\"authorization\""), "{shown}");
+    assert!(shown.contains("\"x-session\"]") && shown.contains("\"sig\"]"), "{shown}");
+    assert!(shown.ends_with("secrets: 1 hidden }"), "{shown}");
+    assert!(!shown.contains("s3cr3t"), "{shown}");
+}
+
+#[test]
 fn secrets_are_replaced_as_common_servers_escape_them() {
     let redactor = Redactor::new();
     redactor.add_secret(&SecretString::from("Zm9v+YmFy/cXV4=="));
@@ -579,6 +592,28 @@ fn a_short_token_is_masked_standing_alone_and_a_secret_of_its_value_everywhere()
 }
 
 #[test]
+fn a_token_of_eight_characters_is_masked_everywhere_and_one_of_seven_only_standing_alone() {
+    let redactor = Redactor::new();
+    redactor.add_token(&SecretString::from("t0k3n-ab"));
+    redactor.add_token(&SecretString::from("t0k3n-c"));
+    assert_eq!(redactor.text("/h/xt0k3n-abx/7 t0k3n-ab"), "/h/x***x/7 ***", "eight characters, everywhere");
+    assert_eq!(redactor.text("/h/xt0k3n-cx/7 t0k3n-c"), "/h/xt0k3n-cx/7 ***", "seven, standing alone");
+    // a value a caller set is counted as a token is
+    redactor.learn_hand_set("h4nd-set");
+    assert_eq!(redactor.text("xh4nd-setx"), "x***x");
+}
+
+#[test]
+fn a_short_token_after_what_only_looks_like_an_escape_is_not_masked() {
+    let redactor = Redactor::new();
+    redactor.add_token(&SecretString::from("order"));
+    // `%25` or `\u` with no hex digits after it is no escape: the value follows a letter
+    let text = r"%25ZZorder %25Zorder \uZZZZorder \u00Zorder";
+    assert_eq!(redactor.text(text), text);
+    assert_eq!(redactor.text(r"%253Dorder \u003Dorder"), r"%253D*** \u003D***", "real escapes");
+}
+
+#[test]
 fn a_forgotten_token_is_masked_no_more_unless_it_is_a_secret_too_or_added_again() {
     let redactor = Redactor::new();
     for value in ["old-token", "both", "newest-token"] {
@@ -593,6 +628,18 @@ fn a_forgotten_token_is_masked_no_more_unless_it_is_a_secret_too_or_added_again(
     redactor.add_token(&SecretString::from("newest-token"));
     assert_eq!(redactor.text("newest-token"), "***");
     assert_eq!(redactor.masks.secrets.snapshot().len(), 2);
+}
+
+#[test]
+fn a_token_forgotten_right_after_it_was_added_is_masked_again_when_a_server_hands_it_out_again() {
+    // a token server may answer a new request with the token it gave before
+    let redactor = Redactor::new();
+    let token = SecretString::from("same-access-token-42");
+    redactor.add_token(&token);
+    redactor.forget_token(&token);
+    assert_eq!(redactor.text("same-access-token-42"), "same-access-token-42");
+    redactor.add_token(&token);
+    assert_eq!(redactor.text("Bearer same-access-token-42"), "Bearer ***");
 }
 
 #[test]
@@ -703,6 +750,17 @@ fn a_secret_with_whitespace_around_it_is_masked_trimmed_in_its_own_case_and_enco
     redactor.add_secret(&SecretString::from(" Tr1m-Me/Key "));
     for echo in ["Tr1m-Me/Key", "Tr1m-Me%2FKey", STANDARD.encode("Tr1m-Me/Key").as_str()] {
         assert_eq!(redactor.text(&format!("unknown key `{echo}`")), "unknown key `***`", "{echo}");
+    }
+}
+
+#[test]
+fn a_url_with_a_user_name_alone_or_a_password_alone_shows_neither() {
+    let redactor = Redactor::new();
+    for (url, shown) in [
+        ("https://ghp_T0kenAsUser@git.example/o/r.git", "https://git.example/o/r.git"),
+        ("https://:pa55word@h.example/x?page=2", "https://h.example/x?page=2"),
+    ] {
+        assert_eq!(redactor.url(&Url::parse(url).unwrap()), shown, "{url}");
     }
 }
 
