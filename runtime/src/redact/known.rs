@@ -590,14 +590,32 @@ fn alone_only(value: &Value, lifetime: Lifetime) -> bool {
     lifetime != Lifetime::Lasting && value.text().chars().nth(SHORT_TOKEN - 1).is_none()
 }
 
-/// Whether `range` of `text` has no letter or digit right before or after it, but
-/// one that ends an escape (`%3D`, `\n`, `\u0020`): a value encoded in a URL or a
+/// Whether `range` of `text` has no letter or digit (of any script) right before or
+/// after it, but one that ends an escape (`%3D`, `\n`, `\u0020`): a value encoded in a URL or a
 /// JSON string stands alone after the escaped `=` or space.
 fn stands_alone(text: &[u8], range: Range<usize>) -> bool {
     let before = &text[..range.start];
-    let after = text.get(range.end).copied();
-    let starts = before.last().is_none_or(|byte| !byte.is_ascii_alphanumeric()) || ends_an_escape(before);
-    starts && !after.is_some_and(|byte| byte.is_ascii_alphanumeric())
+    let starts = last_char(before).is_none_or(|c| !c.is_alphanumeric()) || ends_an_escape(before);
+    starts && !first_char(&text[range.end..]).is_some_and(char::is_alphanumeric)
+}
+
+/// The character `bytes`, UTF-8 text, ends with (`ñ` in `mañ`).
+fn last_char(bytes: &[u8]) -> Option<char> {
+    let tail = &bytes[bytes.len().saturating_sub(4)..];
+    let start = tail.iter().rposition(|byte| !is_continuation(*byte))?;
+    std::str::from_utf8(&tail[start..]).ok()?.chars().next()
+}
+
+/// The character `bytes`, UTF-8 text, starts with.
+fn first_char(bytes: &[u8]) -> Option<char> {
+    let head = &bytes[..bytes.len().min(4)];
+    let end = head.iter().skip(1).position(|byte| !is_continuation(*byte)).map_or(head.len(), |at| at + 1);
+    std::str::from_utf8(&head[..end]).ok()?.chars().next()
+}
+
+/// Whether `byte` continues a character of UTF-8 text, not starts one.
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 /// Whether `text` ends with a percent escape (`%3D`, `%253D` encoded twice), a JSON

@@ -769,3 +769,13 @@ fn url_without_query_keeps_no_question_mark() {
     let url = Url::parse("https://u:p@h.example/a/b").unwrap();
     assert_eq!(Redactor::new().url(&url), "https://h.example/a/b");
 }
+
+#[test]
+fn a_short_value_beside_a_letter_of_any_script_is_not_masked_inside_the_word() {
+    let redactor = Redactor::new();
+    redactor.add_secret(&SecretString::from("a"));
+    redactor.add_token(&SecretString::from("ana"));
+    assert_eq!(redactor.text("mañana años über-a"), "mañana años über-***");
+    assert_eq!(redactor.text("ana, ñana, 日ana, ana日, anaé"), "***, ñana, 日ana, ana日, anaé");
+    assert_eq!(redactor.text("«ana» a."), "«***» ***.");
+}
