@@ -6,6 +6,7 @@
 //! for one replay; [`Authenticator::target`] reads, once per call, the header or
 //! query name the credentials go under, and the redactor that masks it.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,7 +23,7 @@ use super::{
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::redact::Redactor;
-use crate::runtime::{auth_settings, calls_go_to};
+use crate::runtime::{auth_settings, calls_go_to, moved_token_url};
 use crate::secrets::{
     all_missing_message, each_once, missing_secrets_at, token_request_may_use_tls, MissingSecret, SecretStore,
 };
@@ -59,11 +60,24 @@ pub(crate) struct Authenticator {
     token_tls: TlsClients,
     /// The names credentials went under, the [`MAX_CREDENTIAL_NAMES`] newest.
     names: ArcSwap<Vec<CredentialName>>,
-    /// The runtime's base URLs in place of the environments' (`base_url(..)`): their
-    /// APIs' token requests go there too when the `token_url` written in the file is
-    /// on the server of the file's base URL ([`auth_settings`]); one on
-    /// another server stays, which a failed one says.
+    /// The runtime's base URLs in place of the environments' (`base_url(..)`): a local
+    /// one takes their APIs' token requests too when the `token_url` written in the
+    /// file is on the server of the file's base URL ([`moved_token_url`]); one that
+    /// stays says so when it fails.
     overridden: Arc<HashMap<String, Arc<Url>>>,
+    /// The settings of overridden OAuth 2.0 APIs as auth reads them, each made once
+    /// ([`auth_settings`]), the [`MAX_CREDENTIAL_NAMES`] newest.
+    overridden_settings: ArcSwap<Vec<Arc<OverriddenSettings>>>,
+}
+
+/// The settings of an OAuth 2.0 API whose base URL the runtime overrides, as written
+/// in the file and as auth reads them.
+#[derive(Debug)]
+struct OverriddenSettings {
+    api: String,
+    written: EnvironmentConfig,
+    /// With the token URL moved, if it is.
+    read: Option<Arc<EnvironmentConfig>>,
 }
 
 /// How many credential names a runtime keeps parsed, each with its redactor: a store
@@ -117,7 +131,8 @@ impl Authenticator {
         let settings = TokenSettings { timeout: token_timeout, ..TokenSettings::default() };
         let context = AuthContext::with_setup(store, settings, redactor, setup)
             .map_err(|error| Error::new(ErrorKind::Config, error.to_string()))?;
-        Ok(Authenticator { context, token_tls, names: ArcSwap::default(), overridden })
+        let overridden_settings = ArcSwap::default();
+        Ok(Authenticator { context, token_tls, names: ArcSwap::default(), overridden, overridden_settings })
     }
 
     /// Tells the redactor the credentials of `environment` the store holds now.
@@ -146,8 +161,8 @@ impl Authenticator {
         let Some(config) = target.config.filter(|config| config.auth != Auth::None) else {
             return Ok(None);
         };
-        let config = auth_settings(&self.overridden, target.api, config);
-        let config = config.as_ref();
+        let moved = self.moved_settings(target.api, config);
+        let config = moved.as_deref().unwrap_or(config);
         if let Auth::OAuth2(_) = config.auth {
             self.context.tokens.note_attempt(outgoing.timeout);
         }
@@ -205,6 +220,35 @@ impl Authenticator {
                 error.with_note(&format!("; the secret store also lacks {}: add it too", named.join(", ")))
             }
         }
+    }
+
+    /// The settings of `api` in `config` with its OAuth 2.0 token URL moved by a base
+    /// URL override ([`auth_settings`]), if it is: made once for each API and settings,
+    /// as every call reads them.
+    fn moved_settings(&self, api: &str, config: &EnvironmentConfig) -> Option<Arc<EnvironmentConfig>> {
+        if !matches!(config.auth, Auth::OAuth2(_)) || !self.overridden.contains_key(api) {
+            return None;
+        }
+        let same = |known: &Arc<OverriddenSettings>| known.api == api && known.written == *config;
+        if let Some(known) = self.overridden_settings.load().iter().find(|known| same(known)) {
+            return known.read.clone();
+        }
+        let read = match auth_settings(&self.overridden, api, config) {
+            Cow::Owned(moved) => Some(Arc::new(moved)),
+            Cow::Borrowed(_) => None,
+        };
+        let made = Arc::new(OverriddenSettings { api: api.to_string(), written: config.clone(), read: read.clone() });
+        self.overridden_settings.rcu(|known| {
+            let mut known = Vec::clone(known);
+            if !known.iter().any(same) {
+                if known.len() >= MAX_CREDENTIAL_NAMES {
+                    known.remove(0);
+                }
+                known.push(Arc::clone(&made));
+            }
+            known
+        });
+        read
     }
 
     /// Where the calls of `api` go in the environment `config` configures.
@@ -274,25 +318,22 @@ impl Authenticator {
         }
     }
 
-    /// For a failed token request of an API whose base URL the runtime overrides (a
-    /// local server, in tests or development) and whose `token_url` is written in the
-    /// file on a server of its own: that the override moved the API's calls and not
-    /// the token request, and how to move that too.
+    /// For a failed token request of an API whose base URL the runtime overrides and
+    /// whose `token_url`, written in the file, stayed on another server
+    /// ([`moved_token_url`]): that the override moved the API's calls and not the
+    /// token request, and how to move that too.
     fn token_url_hint(&self, target: &AuthTarget<'_>, error: &AuthError) -> String {
         let Some(calls_to) = self.overridden.get(target.api) else { return String::new() };
-        // one on the server the calls go to, or on the file's base URL's (moved with
-        // it), is on no server of its own
-        let own_server = |config: &EnvironmentConfig, token_url: &str| {
-            let base_url = Url::parse(&config.base_url.value).ok();
-            Url::parse(token_url).map_or(true, |url| {
-                url.origin() != calls_to.origin() && base_url.is_none_or(|base| url.origin() != base.origin())
-            })
+        // one moved to the server the calls go to, or there already, goes nowhere else
+        let stays_elsewhere = |config: &EnvironmentConfig, token_url: &str| {
+            let on_calls_server = Url::parse(token_url).is_ok_and(|url| url.origin() == calls_to.origin());
+            !on_calls_server && moved_token_url(&self.overridden, target.api, config).is_none()
         };
-        let written = |config: &&EnvironmentConfig| matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal_str().is_some_and(|url| own_server(config, url)));
+        let written = |config: &&EnvironmentConfig| matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal_str().is_some_and(|url| stays_elsewhere(config, url)));
         match (error, target.config.filter(written)) {
             (AuthError::Token(_), Some(config)) => {
                 let secret = conventional_secret_name(target.api, config.environment, "token_url");
-                format!("; the runtime's `.base_url(..)` moves the API's calls, and its token requests only when `token_url` is on the server of the file's base URL: to send those to another server, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`")
+                format!("; the runtime's `.base_url(..)` moves the API's calls, and its token requests only to a local server and from the server of the file's base URL: to send those elsewhere, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`")
             }
             _ => String::new(),
         }
@@ -303,8 +344,9 @@ impl Authenticator {
     /// `Runtime::missing_secrets` does, rather than one a deployment.
     fn all_missing(&self, target: &AuthTarget<'_>, first: &MissingSecret) -> String {
         let others = target.config.map_or_else(Vec::new, |config| {
-            let config = auth_settings(&self.overridden, target.api, config);
-            missing_secrets_at(&config, self.base_url(target.api, &config), self.store())
+            let moved = self.moved_settings(target.api, config);
+            let config = moved.as_deref().unwrap_or(config);
+            missing_secrets_at(config, self.base_url(target.api, config), self.store())
         });
         // one store lacks them all: its description is masked once
         let first = first.clone().store_masked(&self.context.redactor);

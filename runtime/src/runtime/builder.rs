@@ -108,9 +108,12 @@ impl RuntimeBuilder {
     }
 
     /// Sends every call of API `api` to `url` instead of the environment's base URL
-    /// (tests, local development); checked by [`build`](Self::build). A name that no
-    /// API of a conversation has is reported once, as a `tracing` warning. Any text
-    /// will do: `&str`, `String`, or a reference to either (`&mock_server_uri`).
+    /// (tests, local development); checked by [`build`](Self::build). A local `url` (a
+    /// loopback address, as a mock server's) takes the API's OAuth 2.0 token requests
+    /// too when the `token_url` written in the file is on the server of the file's base
+    /// URL, at the same path; one on another server stays. A name that no API of a
+    /// conversation has is reported once, as a `tracing` warning. Any text will do:
+    /// `&str`, `String`, or a reference to either (`&mock_server_uri`).
     pub fn base_url(mut self, api: impl AsRef<str>, url: impl AsRef<str>) -> Self {
         self.base_urls.push((api.as_ref().to_string(), url.as_ref().to_string()));
         self

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use arc_swap::ArcSwap;
 use conv_api_definitions::names::did_you_mean_hint;
+use conv_api_definitions::urls::is_loopback;
 use conv_api_definitions::{Auth, Configured, Definitions, Environment, EnvironmentConfig};
 use foldhash::{HashMap, HashMapExt};
 use reqwest::header::HeaderValue;
@@ -382,33 +383,46 @@ pub(crate) fn calls_go_to<'a>(
     overrides.get(api).map_or(config.base_url.value.as_ref(), |url| url.as_str())
 }
 
-/// The settings auth reads for `api` in `config`: the file's, but for an API whose
-/// base URL `overrides` give (the runtime's `base_url(..)`: a local server, in tests or
-/// development), a `token_url` written in the file on the server of the file's base
-/// URL (its scheme, host and port) moves to the override's server, keeping its path:
-/// that server stands in for the API's, token endpoint and all. A `token_url` on
-/// another server (an identity provider of its own) stays.
+/// The settings auth reads for `api` in `config`: the file's, but with the token URL
+/// [`moved_token_url`] gives, if any.
 pub(crate) fn auth_settings<'c>(
     overrides: &HashMap<String, Arc<Url>>,
     api: &str,
     config: &'c EnvironmentConfig,
 ) -> Cow<'c, EnvironmentConfig> {
-    let Some(calls_to) = overrides.get(api) else { return Cow::Borrowed(config) };
-    let Auth::OAuth2(oauth) = &config.auth else { return Cow::Borrowed(config) };
-    let written = oauth.token_url.literal_str().and_then(|text| Url::parse(text).ok());
-    let file_server = Url::parse(&config.base_url.value).ok().map(|url| url.origin());
-    let Some(mut moved) = written.filter(|url| Some(url.origin()) == file_server) else {
-        return Cow::Borrowed(config);
-    };
-    // the override is a URL with a host (the builder checks it), so each setter takes it
-    let _ = moved.set_scheme(calls_to.scheme());
-    let _ = moved.set_host(calls_to.host_str());
-    let _ = moved.set_port(calls_to.port());
+    let Some(moved) = moved_token_url(overrides, api, config) else { return Cow::Borrowed(config) };
     let mut config = config.clone();
     if let Auth::OAuth2(oauth) = &mut config.auth {
         oauth.token_url = Configured::Literal(moved.to_string().into());
     }
     Cow::Owned(config)
+}
+
+/// Where a base URL override moves the OAuth 2.0 token requests of `api` in `config`:
+/// when `overrides` (the runtime's `base_url(..)`) give it a local server (a loopback
+/// address: a test's or development's), a `token_url` written in the file on the
+/// server of the file's base URL (its scheme, host and port) moves to that server,
+/// keeping its path, as that server stands in for the API's, token endpoint and all.
+/// A `token_url` on another server (an identity provider of its own) stays, and so
+/// does every one beside an override that is no local server, which would otherwise
+/// be sent the client secret.
+pub(crate) fn moved_token_url(
+    overrides: &HashMap<String, Arc<Url>>,
+    api: &str,
+    config: &EnvironmentConfig,
+) -> Option<Url> {
+    let calls_to = overrides.get(api).filter(|url| is_loopback(url))?;
+    let Auth::OAuth2(oauth) = &config.auth else { return None };
+    let mut moved = Url::parse(oauth.token_url.literal_str()?).ok()?;
+    let file_server = Url::parse(&config.base_url.value).ok()?.origin();
+    if moved.origin() != file_server {
+        return None;
+    }
+    // the override is a URL with a host (the builder checks it), so each setter takes it
+    let _ = moved.set_scheme(calls_to.scheme());
+    let _ = moved.set_host(calls_to.host_str());
+    let _ = moved.set_port(calls_to.port());
+    Some(moved)
 }
 
 #[cfg(test)]
