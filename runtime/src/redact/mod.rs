@@ -483,10 +483,11 @@ impl Cleaner<'_> {
             chained(masked, without_user_info_of_urls_in)
         };
         let (query, fragment) = (query.map(masked), fragment.map(masked));
-        if !query.iter().chain(&fragment).any(|part| matches!(part, Cow::Owned(_))) {
+        let path = without_user_info_of_urls_in_path(path);
+        if !query.iter().chain(&fragment).chain([&path]).any(|part| matches!(part, Cow::Owned(_))) {
             return Cow::Borrowed(text);
         }
-        let mut shown = path.to_string();
+        let mut shown = path.into_owned();
         for (mark, part) in [('?', query), ('#', fragment)] {
             if let Some(part) = part {
                 shown.push(mark);
@@ -644,6 +645,22 @@ fn starts_as_absolute(text: &str) -> bool {
     }
     let scheme_end = text.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
     text.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme_end.is_some_and(|end| text[end..].starts_with(':'))
+}
+
+/// `text`, the part of a URL before its query, with the user info of each URL in its
+/// path masked as [`without_user_info_of_urls_in`] masks one in a query value
+/// (`/fetch/https://agent:pw@b.example/`, `https://a.example/,https://agent:pw@..`);
+/// the URL's own scheme and authority, whose user info is gone, as written.
+fn without_user_info_of_urls_in_path(text: &str) -> Cow<'_, str> {
+    if !may_hold_user_info(text.as_bytes()) {
+        return Cow::Borrowed(text);
+    }
+    let authority = text.find("://").filter(|_| starts_as_absolute(text)).map(|at| at + 3);
+    let path_start = authority.map_or(0, |from| text[from..].find('/').map_or(text.len(), |at| from + at));
+    match without_user_info_of_urls_in(&text[path_start..]) {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        Cow::Owned(path) => Cow::Owned(format!("{}{path}", &text[..path_start])),
+    }
 }
 
 /// How many URLs of one query value [`without_user_info_of_urls_in`] reads, each in

@@ -779,3 +779,25 @@ fn a_short_value_beside_a_letter_of_any_script_is_not_masked_inside_the_word() {
     assert_eq!(redactor.text("ana, ñana, 日ana, ana日, anaé"), "***, ñana, 日ana, ana日, anaé");
     assert_eq!(redactor.text("«ana» a."), "«***» ***.");
 }
+
+#[test]
+fn a_url_inside_another_urls_path_loses_its_user_info_too() {
+    let redactor = Redactor::new();
+    for (value, shown) in [
+        ("/fetch/https://u:pw0rdxx@b.example/", "/fetch/https://***@b.example/"),
+        (
+            "https://proxy.example/fetch/https://u:pw0rdxx@b.example/x?q=1",
+            "https://proxy.example/fetch/https://***@b.example/x?q=1",
+        ),
+        // the path's own `@` is no user info
+        ("/users/ops@corp.example/keys", "/users/ops@corp.example/keys"),
+        ("https://h.example/v1//alice@corp.example/keys", "https://h.example/v1//alice@corp.example/keys"),
+    ] {
+        assert_eq!(redactor.header_value("Location", value), shown, "{value}");
+    }
+    let url = Url::parse("https://proxy.example/fetch/https://u:pw0rdxx@b.example/").unwrap();
+    assert_eq!(redactor.url(&url), "https://proxy.example/fetch/https://***@b.example/");
+    // URLs joined by a comma: the second is in the first one's path
+    let joined = redactor.header_value("X-Note", "see https://u:pw0rdxx@b.example/,https://v:pw1rdxx@c.example/ now");
+    assert_eq!(joined, "see https://b.example/,https://***@c.example/ now");
+}
