@@ -341,7 +341,8 @@ impl Cleaner<'_> {
 
     /// `text` with each query or fragment in it (after a `?` or `#`, up to the next
     /// one, a blank, `<`, `>` or a quote, punctuation that ends a sentence left out)
-    /// shown with the values of its sensitive parameters masked; every other byte as
+    /// shown with the values of its sensitive parameters masked, and the user info of
+    /// a URL in a value, also percent-encoded ([`without_user_info_of_urls_in`]); every other byte as
     /// it was. Each `?` starts one, also in a fragment (`/#/reset?token=..`) or in a
     /// value (`?next=/login?token=..`).
     fn masked_queries_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
@@ -352,7 +353,8 @@ impl Cleaner<'_> {
             let start = mark + 1;
             let end = text[start..].find(ends).map_or(text.len(), |at| start + at);
             let params = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
-            if let Cow::Owned(masked) = masked_query(params, |name| self.redactor.is_sensitive_query_param(name)) {
+            let masked = masked_query(params, |name| self.redactor.is_sensitive_query_param(name));
+            if let Cow::Owned(masked) = chained(masked, without_user_info_of_urls_in) {
                 shown.push_str(&text[copied..start]);
                 shown.push_str(&masked);
                 copied = start + params.len();
@@ -663,6 +665,17 @@ fn without_user_info_of_urls_in_path(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `text`, lower case, ends with a special scheme (`http`, `https`, `ws`, `wss`,
+/// `ftp`: one the URL library reads an authority after, with its `//` or without) that
+/// no other scheme character comes before.
+fn ends_with_special_scheme(text: &str) -> bool {
+    ["https", "http", "wss", "ws", "ftp"].iter().any(|scheme| {
+        text.strip_suffix(scheme).is_some_and(|before| {
+            !before.ends_with(|c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
+    })
+}
+
 /// How many URLs of one query value [`without_user_info_of_urls_in`] reads, each in
 /// the query of the one before (`next=https://a.example/cb?r=https://b.example/..`):
 /// more than a real link nests. Reading each takes time in proportion to the value's
@@ -690,6 +703,17 @@ fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
     let after_scheme = ["://", ":\\\\", ":/\\", "%3a%2f%2f", "%3a%5c%5c", "%253a%252f%252f"];
     let starting_a_value = ["//", "\\\\", "/\\", "%2f%2f", "%5c%5c", "%252f%252f"];
     let starts_a_value = |at: usize| at == 0 || lower[..at].ends_with('=');
+    // or after a special scheme written without its `//` (`https:u:pw@..`, `https:/..`),
+    // which the URL library reads as with it
+    let slashless =
+        [(":", ["//", "\\\\", "/\\"]), ("%3a", ["%2f%2f", "%5c%5c", "%5c%5c"]), ("%253a", ["%252f%252f"; 3])];
+    let read: &str = &lower;
+    let after_slashless_scheme = slashless.into_iter().flat_map(|(colon, with_slashes)| {
+        read.match_indices(colon).filter(move |&(at, _)| {
+            let after = &read[at + colon.len()..];
+            ends_with_special_scheme(&read[..at]) && !with_slashes.iter().any(|slashes| after.starts_with(slashes))
+        })
+    });
     let mut starts: Vec<usize> = after_scheme
         .into_iter()
         .flat_map(|marker| lower.match_indices(marker))
@@ -699,6 +723,7 @@ fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
                 .flat_map(|marker| lower.match_indices(marker))
                 .filter(|&(at, _)| starts_a_value(at)),
         )
+        .chain(after_slashless_scheme)
         .map(|(at, found)| at + found.len())
         .collect();
     starts.sort_unstable();

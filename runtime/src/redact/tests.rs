@@ -801,3 +801,44 @@ fn a_url_inside_another_urls_path_loses_its_user_info_too() {
     let joined = redactor.header_value("X-Note", "see https://u:pw0rdxx@b.example/,https://v:pw1rdxx@c.example/ now");
     assert_eq!(joined, "see https://b.example/,https://***@c.example/ now");
 }
+
+#[test]
+fn a_url_written_without_its_slashes_in_a_query_or_fragment_value_loses_its_user_info() {
+    // browsers and the URL library read `https:u:pw@h` and `https:/u:pw@h` as
+    // `https://u:pw@h`, in a query value as in a note
+    let redactor = Redactor::new();
+    assert_eq!(Url::parse("https:u:pw0rdxx@h.example/").unwrap().password(), Some("pw0rdxx"));
+    for location in [
+        "/cb?next=https:u:pw0rdxx@h.example/",
+        "/cb?next=https:/u:pw0rdxx@h.example/",
+        "https://h.example/cb?next=HTTPS:u:pw0rdxx@b.example/",
+        "https://h.example/cb?next=ws:u:pw0rdxx@b.example/",
+        "https://h.example/cb#https:u:pw0rdxx@b.example/",
+        "/cb?next=https://a.example/cb?r=https:/u:pw0rdxx@b.example/",
+    ] {
+        let shown = redactor.header_value("Location", location);
+        assert!(!shown.contains("pw0rdxx"), "{location} shows {shown}");
+    }
+    let url = Url::parse("https://h.example/cb?next=https:/u:pw0rdxx@b.example/").unwrap();
+    assert!(!redactor.url(&url).contains("pw0rdxx"), "{}", redactor.url(&url));
+    // a note: the second URL, in the first one's query
+    let note = redactor.header_value("X-Note", "see https:/b.example/?x=1&next=https:/v:pw1rdxx@c.example/");
+    assert!(!note.contains("pw1rdxx"), "{note}");
+}
+
+#[test]
+fn a_percent_encoded_url_written_without_its_slashes_in_a_query_value_loses_its_user_info() {
+    // as the runtime writes a query value (`.query(&[("next", "https:u:pw@..")])`)
+    let redactor = Redactor::new();
+    for location in [
+        "/cb?next=https%3Au%3Apw0rdxx%40h.example%2F",
+        "/cb?next=https%3A%2Fu%3Apw0rdxx%40h.example%2F",
+        "/cb?a=1&next=https%253Au%253Apw0rdxx%2540h.example%252F",
+        "https://h.example/cb?next=https:%2F%2Fu:pw0rdxx@b.example%2F",
+    ] {
+        for name in ["Location", "X-Note"] {
+            let shown = redactor.header_value(name, location);
+            assert!(!shown.contains("pw0rdxx"), "{name}: {location} shows {shown}");
+        }
+    }
+}
