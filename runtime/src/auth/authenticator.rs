@@ -323,20 +323,20 @@ impl Authenticator {
     /// ([`moved_token_url`]): that the override moved the API's calls and not the
     /// token request, and how to move that too.
     fn token_url_hint(&self, target: &AuthTarget<'_>, error: &AuthError) -> String {
-        let Some(calls_to) = self.overridden.get(target.api) else { return String::new() };
-        // one moved to the server the calls go to, or there already, goes nowhere else
-        let stays_elsewhere = |config: &EnvironmentConfig, token_url: &str| {
-            let on_calls_server = Url::parse(token_url).is_ok_and(|url| url.origin() == calls_to.origin());
-            !on_calls_server && moved_token_url(&self.overridden, target.api, config).is_none()
+        let (AuthError::Token(_), Some(calls_to), Some(config)) =
+            (error, self.overridden.get(target.api), target.config)
+        else {
+            return String::new();
         };
-        let written = |config: &&EnvironmentConfig| matches!(&config.auth, Auth::OAuth2(oauth) if oauth.token_url.literal_str().is_some_and(|url| stays_elsewhere(config, url)));
-        match (error, target.config.filter(written)) {
-            (AuthError::Token(_), Some(config)) => {
-                let secret = conventional_secret_name(target.api, config.environment, "token_url");
-                format!("; the runtime's `.base_url(..)` moves the API's calls, and its token requests only to a local server and from the server of the file's base URL: to send those elsewhere, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`")
-            }
-            _ => String::new(),
+        let Auth::OAuth2(oauth) = &config.auth else { return String::new() };
+        let Some(token_url) = oauth.token_url.literal_str() else { return String::new() };
+        // one moved to the server the calls go to, or there already, goes nowhere else
+        let on_calls_server = Url::parse(token_url).is_ok_and(|url| url.origin() == calls_to.origin());
+        if on_calls_server || moved_token_url(&self.overridden, target.api, config).is_some() {
+            return String::new();
         }
+        let secret = conventional_secret_name(target.api, config.environment, "token_url");
+        format!("; the runtime's `.base_url(..)` moves the API's calls, and its token requests only to a local server and from the server of the file's base URL: to send those elsewhere, leave `token_url` out of the file and set the secret `{secret}`, or name one, `token_url: {{ secret: NAME }}`")
     }
 
     /// `first`, the secret an attempt found missing, and every other secret the

@@ -676,6 +676,42 @@ fn ends_with_special_scheme(text: &str) -> bool {
     })
 }
 
+/// Where an authority starts in `text`, a query or fragment in lower case, in order:
+/// the place after each scheme's `://` (also `:\\`, as browsers read it, and
+/// percent-encoded), each `//` that starts a value, and each special scheme's `:`
+/// written without its `//`.
+fn authority_starts(text: &str) -> Vec<usize> {
+    // where an authority starts: after a scheme (`https://`, `https:\\` as browsers read
+    // it), or at a `//` that starts a value
+    let after_scheme = ["://", ":\\\\", ":/\\", "%3a%2f%2f", "%3a%5c%5c", "%253a%252f%252f"];
+    let starting_a_value = ["//", "\\\\", "/\\", "%2f%2f", "%5c%5c", "%252f%252f"];
+    let starts_a_value = |at: usize| at == 0 || text[..at].ends_with('=');
+    // or after a special scheme written without its `//` (`https:u:pw@..`, `https:/..`),
+    // which the URL library reads as with it
+    let slashless =
+        [(":", ["//", "\\\\", "/\\"]), ("%3a", ["%2f%2f", "%5c%5c", "%5c%5c"]), ("%253a", ["%252f%252f"; 3])];
+    let after_slashless_scheme = slashless.into_iter().flat_map(|(colon, with_slashes)| {
+        text.match_indices(colon).filter(move |&(at, _)| {
+            let after = &text[at + colon.len()..];
+            ends_with_special_scheme(&text[..at]) && !with_slashes.iter().any(|slashes| after.starts_with(slashes))
+        })
+    });
+    let mut starts: Vec<usize> = after_scheme
+        .into_iter()
+        .flat_map(|marker| text.match_indices(marker))
+        .chain(
+            starting_a_value
+                .into_iter()
+                .flat_map(|marker| text.match_indices(marker))
+                .filter(|&(at, _)| starts_a_value(at)),
+        )
+        .chain(after_slashless_scheme)
+        .map(|(at, found)| at + found.len())
+        .collect();
+    starts.sort_unstable();
+    starts
+}
+
 /// How many URLs of one query value [`without_user_info_of_urls_in`] reads, each in
 /// the query of the one before (`next=https://a.example/cb?r=https://b.example/..`):
 /// more than a real link nests. Reading each takes time in proportion to the value's
@@ -698,35 +734,7 @@ fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
     }
     // an ASCII lower-case copy has the same byte offsets
     let lower = text.to_ascii_lowercase();
-    // where an authority starts: after a scheme (`https://`, `https:\\` as browsers read
-    // it), or at a `//` that starts a value
-    let after_scheme = ["://", ":\\\\", ":/\\", "%3a%2f%2f", "%3a%5c%5c", "%253a%252f%252f"];
-    let starting_a_value = ["//", "\\\\", "/\\", "%2f%2f", "%5c%5c", "%252f%252f"];
-    let starts_a_value = |at: usize| at == 0 || lower[..at].ends_with('=');
-    // or after a special scheme written without its `//` (`https:u:pw@..`, `https:/..`),
-    // which the URL library reads as with it
-    let slashless =
-        [(":", ["//", "\\\\", "/\\"]), ("%3a", ["%2f%2f", "%5c%5c", "%5c%5c"]), ("%253a", ["%252f%252f"; 3])];
-    let read: &str = &lower;
-    let after_slashless_scheme = slashless.into_iter().flat_map(|(colon, with_slashes)| {
-        read.match_indices(colon).filter(move |&(at, _)| {
-            let after = &read[at + colon.len()..];
-            ends_with_special_scheme(&read[..at]) && !with_slashes.iter().any(|slashes| after.starts_with(slashes))
-        })
-    });
-    let mut starts: Vec<usize> = after_scheme
-        .into_iter()
-        .flat_map(|marker| lower.match_indices(marker))
-        .chain(
-            starting_a_value
-                .into_iter()
-                .flat_map(|marker| lower.match_indices(marker))
-                .filter(|&(at, _)| starts_a_value(at)),
-        )
-        .chain(after_slashless_scheme)
-        .map(|(at, found)| at + found.len())
-        .collect();
-    starts.sort_unstable();
+    let starts = authority_starts(&lower);
     let mut shown = String::new();
     // past `copied`, the text is shown as written; before `passed`, no URL is read
     let (mut copied, mut passed) = (0, 0);
