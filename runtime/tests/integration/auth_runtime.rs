@@ -920,15 +920,8 @@ async fn a_token_url_on_the_server_of_the_files_base_url_moves_with_a_base_url_o
     token.expect(1).mount(&server).await;
     let ticket = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
     ticket.respond_with(ResponseTemplate::new(200)).expect(2).mount(&server).await;
-    let auth = "{ token_url: \"https://acme.zendesk.example/oauth/tokens\", client_id: c }";
-    let yaml = auth_support::definitions_yaml("https://acme.zendesk.example/api/v2", "oauth2", auth);
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .secrets(MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret"))
-        .base_url("zendesk", server.uri())
-        .build()
-        .unwrap();
+    let apis = DynamicApis::parse("apis.yaml", &beside_the_api_yaml("")).unwrap();
+    let runtime = runtime_beside_the_api(&server.uri());
     let problems = runtime.dynamic_preflight(&apis);
     assert!(problems.is_empty(), "{problems:?}");
     let conv = runtime.dynamic_conversation(&apis);
@@ -1758,6 +1751,13 @@ async fn an_override_that_is_no_local_server_does_not_move_the_token_url() {
     assert!(message.contains("its token requests only to a local server"), "{message}");
 }
 
+/// A runtime in Sandbox whose store holds the client secret of [`beside_the_api_yaml`]
+/// and that sends the calls of `zendesk` to `calls_to`.
+fn runtime_beside_the_api(calls_to: &str) -> Runtime {
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret");
+    Runtime::builder().environment(Environment::Sandbox).secrets(store).base_url("zendesk", calls_to).build().unwrap()
+}
+
 #[tokio::test]
 async fn a_moved_token_url_is_asked_again_for_a_new_token_after_a_401() {
     let server = MockServer::start().await;
@@ -1769,13 +1769,7 @@ async fn a_moved_token_url_is_asked_again_for_a_new_token_after_a_401() {
     let served = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t2"));
     served.respond_with(ResponseTemplate::new(200)).expect(2).mount(&server).await;
     let apis = DynamicApis::parse("apis.yaml", &beside_the_api_yaml("")).unwrap();
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .secrets(MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret"))
-        .base_url("zendesk", server.uri())
-        .build()
-        .unwrap();
-    let conv = runtime.dynamic_conversation(&apis);
+    let conv = runtime_beside_the_api(&server.uri()).dynamic_conversation(&apis);
     for _ in 0..2 {
         let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
         assert_eq!(response.status_code(), 200);
@@ -1826,13 +1820,7 @@ async fn a_moved_token_url_keeps_its_path_on_the_local_server_whatever_the_overr
     token.expect(1).mount(&server).await;
     Mock::given(path("/api/v2/tickets/1")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
     let apis = DynamicApis::parse("apis.yaml", &beside_the_api_yaml("")).unwrap();
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .secrets(MapSecretStore::new().with("ZENDESK_SANDBOX_CLIENT_SECRET", "client-secret"))
-        .base_url("zendesk", format!("{}/api/v2", server.uri()))
-        .build()
-        .unwrap();
-    let conv = runtime.dynamic_conversation(&apis);
+    let conv = runtime_beside_the_api(&format!("{}/api/v2", server.uri())).dynamic_conversation(&apis);
     let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await;
     assert_eq!(response.map(|response| response.status_code()).map_err(|e| e.to_string()), Ok(200));
 }
