@@ -342,9 +342,9 @@ impl Cleaner<'_> {
     /// `text` with each query or fragment in it (after a `?` or `#`, up to the next
     /// one, a blank, `<`, `>` or a quote, punctuation that ends a sentence left out)
     /// shown with the values of its sensitive parameters masked, and the user info of
-    /// a URL in a value, also percent-encoded ([`without_user_info_of_urls_in`]); every other byte as
-    /// it was. Each `?` starts one, also in a fragment (`/#/reset?token=..`) or in a
-    /// value (`?next=/login?token=..`).
+    /// a URL in a value, also percent-encoded ([`without_user_info_of_urls_in`]); every
+    /// other byte as it was. Each `?` starts one, also in a fragment
+    /// (`/#/reset?token=..`) or in a value (`?next=/login?token=..`).
     fn masked_queries_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let bytes = text.as_bytes();
         let ends = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '?' | '#');
@@ -417,8 +417,7 @@ impl Cleaner<'_> {
         let (mut copied, mut from) = (0, 0);
         while let Some(colon) = memchr::memchr(b':', &text.as_bytes()[from..]).map(|at| from + at) {
             let start = colon - scheme_length_before_end(&text[..colon]);
-            let special =
-                ["http", "https", "ws", "wss", "ftp"].iter().any(|name| text[start..colon].eq_ignore_ascii_case(name));
+            let special = SPECIAL_SCHEMES.iter().any(|name| text[start..colon].eq_ignore_ascii_case(name));
             let rest = &text[colon + 1..];
             if !special || rest.starts_with("//") || start < copied {
                 from = colon + 1;
@@ -605,8 +604,8 @@ fn ends_url(c: char) -> bool {
 /// after the `:` of a scheme written without it) ends: at the first character that
 /// [`ends_url`]; but a quote in its authority before an `@` (`https://u:p'ss@h`,
 /// `https://o'brien@h`, `https://ops@corp.example:p'ss@h`: the last `@` ends the user
-/// info) is part of its user info, and the URL ends at the next blank,
-/// `<` or `>`: better too much than part of a password. The `@` is looked for in the
+/// info) is part of its user info, and the URL ends at the next blank, `<` or `>`:
+/// better too much than part of a password. The `@` is looked for in the
 /// [`USER_INFO_PAST_A_QUOTE`] bytes after the quote, so that a text of many quoted
 /// URLs is read in time in proportion to its length.
 fn url_end(text: &str, authority: usize) -> usize {
@@ -665,29 +664,29 @@ fn without_user_info_of_urls_in_path(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether `text`, lower case, ends with a special scheme (`http`, `https`, `ws`, `wss`,
-/// `ftp`: one the URL library reads an authority after, with its `//` or without) that
-/// no other scheme character comes before.
+/// The schemes with user info the URL library reads an authority after, with their
+/// `//` or without (`https:u:pw@h` is `https://u:pw@h`).
+const SPECIAL_SCHEMES: [&str; 5] = ["http", "https", "ws", "wss", "ftp"];
+
+/// Whether `text`, lower case, ends with one of the [`SPECIAL_SCHEMES`] that no other
+/// scheme character comes before.
 fn ends_with_special_scheme(text: &str) -> bool {
-    ["https", "http", "wss", "ws", "ftp"].iter().any(|scheme| {
+    SPECIAL_SCHEMES.iter().any(|scheme| {
         text.strip_suffix(scheme).is_some_and(|before| {
             !before.ends_with(|c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         })
     })
 }
 
-/// Where an authority starts in `text`, a query or fragment in lower case, in order:
-/// the place after each scheme's `://` (also `:\\`, as browsers read it, and
+/// Where an authority starts in `text`, a query, fragment or path in lower case, in
+/// order: after each scheme's `://` (also `:\\`, as browsers read it, and
 /// percent-encoded), each `//` that starts a value, and each special scheme's `:`
 /// written without its `//`.
 fn authority_starts(text: &str) -> Vec<usize> {
-    // where an authority starts: after a scheme (`https://`, `https:\\` as browsers read
-    // it), or at a `//` that starts a value
     let after_scheme = ["://", ":\\\\", ":/\\", "%3a%2f%2f", "%3a%5c%5c", "%253a%252f%252f"];
     let starting_a_value = ["//", "\\\\", "/\\", "%2f%2f", "%5c%5c", "%252f%252f"];
     let starts_a_value = |at: usize| at == 0 || text[..at].ends_with('=');
-    // or after a special scheme written without its `//` (`https:u:pw@..`, `https:/..`),
-    // which the URL library reads as with it
+    // a special scheme's `:` followed by none of the `//` the markers above take
     let slashless =
         [(":", ["//", "\\\\", "/\\"]), ("%3a", ["%2f%2f", "%5c%5c", "%5c%5c"]), ("%253a", ["%252f%252f"; 3])];
     let after_slashless_scheme = slashless.into_iter().flat_map(|(colon, with_slashes)| {
@@ -719,10 +718,10 @@ fn authority_starts(text: &str) -> Vec<usize> {
 /// proportion to its square.
 const URLS_READ_IN_A_VALUE: usize = 8;
 
-/// `text`, a query or fragment, with the user info of each URL in its values masked,
-/// written out or percent-encoded (once, as the runtime builds a query value, or twice,
-/// as a redirect inside a redirect is): `next=https://agent:pw@app.example/` shows
-/// `next=https://***@app.example/`. The user info ends at the last `@` of the value
+/// `text`, a query, fragment or path, with the user info of each URL in its values
+/// masked, written out or percent-encoded (once, as the runtime builds a query value,
+/// or twice, as a redirect inside a redirect is): `next=https://agent:pw@app.example/`
+/// shows `next=https://***@app.example/`. The user info ends at the last `@` of the value
 /// before its URL's own query or fragment (past them when the text before reads as
 /// `user:password`), as a password may hold `/`, `+`, `,`, `?` or `#`: better too much
 /// than part of a password. A URL inside another's query (`next=https://a.example/cb
