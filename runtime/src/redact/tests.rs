@@ -735,6 +735,20 @@ fn a_value_masked_in_a_text_is_in_use_and_outlives_newer_ones() {
 }
 
 #[test]
+fn a_value_masked_again_only_after_more_than_half_the_cap_of_newer_ones_is_still_in_use() {
+    // a session token sent once in a while: between two of its calls, more values start
+    // than would refresh it had it been used just before, fewer than would push it out
+    let redactor = Redactor::new();
+    redactor.add_secret(&SecretString::from("sess-rare-7f3c2a9e"));
+    for round in 0..3 {
+        for n in 0..MAX_SECRETS * 3 / 4 {
+            redactor.add_secret(&SecretString::from(format!("other-{round}-{n}")));
+        }
+        assert_eq!(redactor.text("x-session:sess-rare-7f3c2a9e"), "x-session:***", "after round {round}");
+    }
+}
+
+#[test]
 fn a_secret_is_masked_also_without_the_whitespace_around_it() {
     // HTTP takes the whitespace around a header value off: a server echoes the key trimmed
     let redactor = Redactor::new();
