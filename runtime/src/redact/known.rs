@@ -591,8 +591,8 @@ fn alone_only(value: &Value, lifetime: Lifetime) -> bool {
 }
 
 /// Whether `range` of `text` has no letter or digit (of any script) right before or
-/// after it, but one that ends an escape (`%3D`, `\n`, `\u0020`): a value encoded in a URL or a
-/// JSON string stands alone after the escaped `=` or space.
+/// after it, but one that ends an escape (`%3D`, `\n`, `\u0020`): a value encoded in
+/// a URL or a JSON string stands alone after the escaped `=` or space.
 fn stands_alone(text: &[u8], range: Range<usize>) -> bool {
     let before = &text[..range.start];
     let starts = last_char(before).is_none_or(|c| !c.is_alphanumeric()) || ends_an_escape(before);
