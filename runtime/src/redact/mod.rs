@@ -9,6 +9,7 @@ mod forms;
 mod known;
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Arc;
 
 use arc_swap::Guard;
@@ -348,24 +349,18 @@ impl Cleaner<'_> {
     fn masked_queries_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let bytes = text.as_bytes();
         let ends = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '?' | '#');
-        let (mut shown, mut copied, mut from) = (String::new(), 0, 0);
+        let (mut shown, mut from) = (Rewrite::of(text), 0);
         while let Some(mark) = memchr::memchr2(b'?', b'#', &bytes[from..]).map(|at| from + at) {
             let start = mark + 1;
             let end = text[start..].find(ends).map_or(text.len(), |at| start + at);
             let params = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
             let masked = masked_query(params, |name| self.redactor.is_sensitive_query_param(name));
             if let Cow::Owned(masked) = chained(masked, without_user_info_of_urls_in) {
-                shown.push_str(&text[copied..start]);
-                shown.push_str(&masked);
-                copied = start + params.len();
+                shown.replace(start..start + params.len(), &masked);
             }
             from = end;
         }
-        if copied == 0 {
-            return Cow::Borrowed(text);
-        }
-        shown.push_str(&text[copied..]);
-        Cow::Owned(shown)
+        shown.done()
     }
 
     /// `text` with each URL in it that may carry user info (an `@`, also
@@ -377,8 +372,7 @@ impl Cleaner<'_> {
         if !may_hold_user_info(text.as_bytes()) {
             return Cow::Borrowed(text);
         }
-        let mut shown = String::new();
-        let (mut copied, mut from) = (0, 0);
+        let (mut shown, mut from) = (Rewrite::of(text), 0);
         while let Some(found) = text[from..].find("//").map(|at| from + at) {
             // its scheme, written before `://`, or none for `//host/..`
             let scheme = text[..found].strip_suffix(':').map_or(0, scheme_length_before_end);
@@ -390,18 +384,12 @@ impl Cleaner<'_> {
             // a scheme starts a URL wherever it is; a `//` after a blank or a sign that ends a value
             let after = text[..start].chars().next_back();
             let starts_a_url = scheme > 0 || after.is_none_or(|c| ends_url(c) || matches!(c, '=' | ',' | ';'));
-            if start >= copied && starts_a_url && may_hold_user_info(&text.as_bytes()[start..end]) {
-                shown.push_str(&text[copied..start]);
-                shown.push_str(&self.shown_url_text(&text[start..end]));
-                copied = end;
+            if start >= shown.copied && starts_a_url && may_hold_user_info(&text.as_bytes()[start..end]) {
+                shown.replace(start..end, &self.shown_url_text(&text[start..end]));
             }
             from = end.max(found + 2);
         }
-        if copied == 0 {
-            return Cow::Borrowed(text);
-        }
-        shown.push_str(&text[copied..]);
-        Cow::Owned(shown)
+        shown.done()
     }
 
     /// `text` with each URL in it of a special scheme (`http`, `https`, `ws`, `wss`,
@@ -413,29 +401,22 @@ impl Cleaner<'_> {
         if !may_hold_user_info(text.as_bytes()) {
             return Cow::Borrowed(text);
         }
-        let mut shown = String::new();
-        let (mut copied, mut from) = (0, 0);
+        let (mut shown, mut from) = (Rewrite::of(text), 0);
         while let Some(colon) = memchr::memchr(b':', &text.as_bytes()[from..]).map(|at| from + at) {
             let start = colon - scheme_length_before_end(&text[..colon]);
             let special = SPECIAL_SCHEMES.iter().any(|name| text[start..colon].eq_ignore_ascii_case(name));
             let rest = &text[colon + 1..];
-            if !special || rest.starts_with("//") || start < copied {
+            if !special || rest.starts_with("//") || start < shown.copied {
                 from = colon + 1;
                 continue;
             }
             let end = url_end(text, colon + 1);
             if may_hold_user_info(&text.as_bytes()[start..end]) {
-                shown.push_str(&text[copied..start]);
-                shown.push_str(&self.shown_url_text(&text[start..end]));
-                copied = end;
+                shown.replace(start..end, &self.shown_url_text(&text[start..end]));
             }
             from = end.max(colon + 1);
         }
-        if copied == 0 {
-            return Cow::Borrowed(text);
-        }
-        shown.push_str(&text[copied..]);
-        Cow::Owned(shown)
+        shown.done()
     }
 
     /// `text`, a URL or a relative one (`/login?token=..`, `//user:pw@host/x`,
@@ -566,6 +547,40 @@ impl Cleaner<'_> {
         }
         cleaned.push_str(&text[shown..]);
         Some(cleaned)
+    }
+}
+
+/// A text shown with parts of it replaced, left to right, every other byte as it was;
+/// borrowed when no part was.
+struct Rewrite<'t> {
+    text: &'t str,
+    shown: String,
+    /// Where the text is shown as written from: the end of the last part replaced.
+    copied: usize,
+    replaced: bool,
+}
+
+impl<'t> Rewrite<'t> {
+    fn of(text: &'t str) -> Self {
+        Rewrite { text, shown: String::new(), copied: 0, replaced: false }
+    }
+
+    /// Shows `with` in place of `range`, which starts at or after the end of the last
+    /// part replaced.
+    fn replace(&mut self, range: Range<usize>, with: &str) {
+        self.shown.push_str(&self.text[self.copied..range.start]);
+        self.shown.push_str(with);
+        self.copied = range.end;
+        self.replaced = true;
+    }
+
+    /// The text as shown.
+    fn done(mut self) -> Cow<'t, str> {
+        if !self.replaced {
+            return Cow::Borrowed(self.text);
+        }
+        self.shown.push_str(&self.text[self.copied..]);
+        Cow::Owned(self.shown)
     }
 }
 
@@ -734,12 +749,12 @@ fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
     // an ASCII lower-case copy has the same byte offsets
     let lower = text.to_ascii_lowercase();
     let starts = authority_starts(&lower);
-    let mut shown = String::new();
-    // past `copied`, the text is shown as written; before `passed`, no URL is read
-    let (mut copied, mut passed) = (0, 0);
+    let mut shown = Rewrite::of(text);
+    // before `passed`, no URL is read
+    let mut passed = 0;
     let (mut value_end, mut read_in_value) = (0, 0);
     for start in starts {
-        if start < copied.max(passed) {
+        if start < shown.copied.max(passed) {
             continue;
         }
         if start >= value_end {
@@ -750,9 +765,7 @@ fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
         read_in_value += 1;
         if read_in_value > URLS_READ_IN_A_VALUE {
             if may_hold_user_info(value.as_bytes()) {
-                shown.push_str(&text[copied..start]);
-                shown.push_str(MASK);
-                copied = value_end;
+                shown.replace(start..value_end, MASK);
             }
             passed = value_end;
             continue;
@@ -770,16 +783,10 @@ fn without_user_info_of_urls_in(text: &str) -> Cow<'_, str> {
         let password_cut = conv_api_definitions::urls::reads_as_user_info(written_out);
         let user_info_end = last_at(authority_and_path).or_else(|| password_cut.then(|| last_at(value)).flatten());
         if let Some(end) = user_info_end {
-            shown.push_str(&text[copied..start]);
-            shown.push_str(MASK);
-            copied = start + end;
+            shown.replace(start..start + end, MASK);
         }
     }
-    if copied == 0 {
-        return Cow::Borrowed(text);
-    }
-    shown.push_str(&text[copied..]);
-    Cow::Owned(shown)
+    shown.done()
 }
 
 #[cfg(test)]
