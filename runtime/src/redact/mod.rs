@@ -354,7 +354,7 @@ impl Cleaner<'_> {
             let start = mark + 1;
             let end = text[start..].find(ends).map_or(text.len(), |at| start + at);
             let params = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
-            let masked = masked_query(params, |name| self.redactor.is_sensitive_query_param(name));
+            let masked = masked_query(params, |name| self.hides_value_of(name));
             if let Cow::Owned(masked) = chained(masked, without_user_info_of_urls_in) {
                 shown.replace(start..start + params.len(), &masked);
             }
@@ -461,7 +461,7 @@ impl Cleaner<'_> {
         let (path, query) = before_fragment.split_once('?').map_or((before_fragment, None), |(p, q)| (p, Some(q)));
         // sensitive values masked, and the user info of a URL in one (`next=https://agent:pw@..`)
         let masked = |params: &'t str| {
-            let masked = masked_query(params, |name| self.redactor.is_sensitive_query_param(name));
+            let masked = masked_query(params, |name| self.hides_value_of(name));
             chained(masked, without_user_info_of_urls_in)
         };
         let (query, fragment) = (query.map(masked), fragment.map(masked));
@@ -477,6 +477,13 @@ impl Cleaner<'_> {
             }
         }
         Cow::Owned(shown)
+    }
+
+    /// Whether the value of the query parameter `name`, as a text shows it, is masked:
+    /// a sensitive name, or one that a known secret was masked in (`t***en=..` for a
+    /// secret `ok`), which no longer reads as the name it was.
+    fn hides_value_of(&self, name: &str) -> bool {
+        name.contains(MASK) || self.redactor.is_sensitive_query_param(name)
     }
 
     /// See [`Redactor::is_sensitive_header`].

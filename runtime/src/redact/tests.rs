@@ -361,6 +361,21 @@ fn the_user_info_of_each_url_in_a_query_is_masked_once_from_where_its_value_star
 }
 
 #[test]
+fn a_credential_parameter_whose_name_holds_a_known_secret_still_has_its_value_masked() {
+    let redactor = Redactor::new();
+    for secret in ["ok", "pass"] {
+        redactor.add_secret(&SecretString::from(secret));
+    }
+    // the secret masked first, the name no longer reads as `token` or `password`
+    let note = redactor.text_and_urls("see https://x.example/p?token=abcdef&x=1 or /login?password=zzz");
+    assert_eq!(note, "see https://x.example/p?t***en=***&x=1 or /login?***word=***");
+    assert_eq!(redactor.header_value("Location", "/cb?token=abcdef&x=1"), "/cb?t***en=***&x=1");
+    assert_eq!(redactor.header_value("Link", "<https://h.example/n?token=abcdef>"), "<https://h.example/n?t***en=***>");
+    let url = Url::parse("https://h.example/cb?token=abcdef&x=1").unwrap();
+    assert_eq!(redactor.url(&url), "https://h.example/cb?t***en=***&x=1");
+}
+
+#[test]
 fn a_masked_query_parameter_leaves_the_others_as_they_were_sent() {
     let redactor = Redactor::new();
     redactor.add_secret(&SecretString::from("Zm9v+YmFy/cXV4=="));
