@@ -388,10 +388,9 @@ pub(crate) struct Retrier<'a> {
 }
 
 impl Retrier<'_> {
-    /// Takes back the count of the last attempt: a 401 replayed with a new token,
-    /// which the policy does not limit.
-    pub(crate) fn uncount_last(&mut self) {
-        self.attempts = self.attempts.saturating_sub(1);
+    /// The last attempt, a 401, is replayed with a new token: not counted, as the
+    /// policy does not limit replays, but said in the note when attempts run out.
+    pub(crate) fn replaying(&mut self) {
         self.replayed = true;
     }
 

@@ -40,7 +40,7 @@ use crate::retry::{is_retryable_status, retry_after, Failure, Next, RateLimit, R
 use crate::runtime::Shared;
 
 use attempt::{send_once, Sent};
-use cancel::Unfinished;
+use cancel::{AnswerHead, Unfinished};
 use prepare::{call_context, prepare, resolve};
 use record::{record, Attempt};
 
@@ -149,7 +149,7 @@ fn execute<'a>(
             });
             let method = prepared.outgoing.method.as_str();
             let Decision { next, replay, note } =
-                decide(shared, &outcome, mocked, &mut retrier, &mut replayed, token, method);
+                decide(shared, (&outcome, head.as_ref()), mocked, &mut retrier, &mut replayed, token, method);
             // the last attempt's entry names a misspelt override, as the call's error will
             let hinted = match &outcome {
                 Err(error) if !shared.base_urls.is_empty() && !matches!(next, Next::Retry { .. }) => {
@@ -170,6 +170,9 @@ fn execute<'a>(
             };
             record(handle, context, attempt);
             number += 1;
+            if replay {
+                continue;
+            }
             if let Next::Retry { wait, .. } = next {
                 drop(outcome);
                 let waiting = Unfinished::waiting(handle, prepared, &redactor, number);
@@ -178,20 +181,17 @@ fn execute<'a>(
                 continue;
             }
             let answer = outcome.map_err(|error| call_error(error, replayed, next, note, handle, api))?;
-            if !replay {
-                // a wait longer than the runtime's is the caller's to know of, through the
-                // response (`raise_for_status`): a non-2xx answer is a `Response`
-                let rate_limit = match next {
-                    Next::RateLimited { wait, cap } => Some(RateLimit { wait, cap, answered: SystemTime::now() }),
-                    _ => None,
-                };
-                // `number` counts on from the attempt logged last
-                let without_auth = config.is_none_or(|config| matches!(config.auth, Auth::None));
-                let context = std::mem::take(context);
-                let environment = shared.environment;
-                return Ok(Response::new(answer, context, redactor, rate_limit, number - 1, environment, without_auth));
-            }
-            retrier.uncount_last();
+            // a wait longer than the runtime's is the caller's to know of, through the
+            // response (`raise_for_status`): a non-2xx answer is a `Response`
+            let rate_limit = match next {
+                Next::RateLimited { wait, cap } => Some(RateLimit { wait, cap, answered: SystemTime::now() }),
+                _ => None,
+            };
+            // `number` counts on from the attempt logged last
+            let without_auth = config.is_none_or(|config| matches!(config.auth, Auth::None));
+            let context = std::mem::take(context);
+            let environment = shared.environment;
+            return Ok(Response::new(answer, context, redactor, rate_limit, number - 1, environment, without_auth));
         }
     }
 }
@@ -215,32 +215,38 @@ struct Decision {
     note: Option<String>,
 }
 
-/// What follows an attempt with `outcome`: a mocked one is the call's answer; else
-/// the retrier decides, and a 401 is replayed once (`replayed` says whether it was)
-/// when auth has fresh credentials to send instead of `token`.
+/// What follows an attempt with `outcome`, and the `head` of its answer when the body
+/// did not arrive whole: a 401 is replayed once (`replayed` says whether it was) when
+/// auth has fresh credentials to send instead of `token`, also when its body did not
+/// arrive whole (too large, cut off); else a mocked answer is the call's, and the
+/// retrier decides on any other.
 fn decide(
     shared: &Shared,
-    outcome: &Result<Answer>,
+    (outcome, head): (&Result<Answer>, Option<&AnswerHead>),
     mocked: bool,
     retrier: &mut Retrier<'_>,
     replayed: &mut bool,
     token: Option<TokenIdentity>,
     method: &str,
 ) -> Decision {
-    let next = match mocked {
-        // each call takes one rule's answer, as in the ADK: the agent sees what it scripts
-        true => Next::after_mock(failure(outcome)),
-        false => retrier.next(failure(outcome)),
+    let status = match outcome {
+        Ok(answer) => Some(answer.status.as_u16()),
+        Err(error) => error.status(),
     };
-    let replay = next == Next::Return
-        && matches!(outcome, Ok(answer) if answer.status == StatusCode::UNAUTHORIZED)
+    let replay = status == Some(StatusCode::UNAUTHORIZED.as_u16())
         && !std::mem::replace(replayed, true)
         && shared.auth.on_unauthorized(token) == Replay::Once;
-    let note = match replay {
-        true => Some(REPLAY_NOTE.to_string()),
-        false => next.note(method),
+    if replay {
+        retrier.replaying();
+        return Decision { next: Next::Return, replay, note: Some(REPLAY_NOTE.to_string()) };
+    }
+    let failure = failure(outcome, head);
+    let next = match mocked {
+        // each call takes one rule's answer, as in the ADK: the agent sees what it scripts
+        true => Next::after_mock(failure),
+        false => retrier.next(failure),
     };
-    Decision { next, replay, note }
+    Decision { next, replay, note: next.note(method) }
 }
 
 /// The log's note on a 401 that is sent again, once, with the OAuth 2.0 token asked
@@ -257,8 +263,9 @@ const AFTER_REPLAY_NOTE: &str =
     " (an earlier attempt of this call was sent, answered 401 and replayed; the server's 401 is in the log)";
 
 /// What an attempt's outcome means for retrying: a retryable status (with its
-/// `Retry-After`) or a transient error.
-fn failure(outcome: &Result<Answer>) -> Failure {
+/// `Retry-After`, also in the `head` of an answer whose body did not arrive whole) or a
+/// transient error.
+fn failure(outcome: &Result<Answer>, head: Option<&AnswerHead>) -> Failure {
     match outcome {
         Ok(answer) if is_retryable_status(answer.status.as_u16()) => {
             Failure::Transient(retry_after(&answer.headers, SystemTime::now()))
@@ -269,7 +276,10 @@ fn failure(outcome: &Result<Answer>) -> Failure {
             Failure::TokenRequest(error.retry_after())
         }
         Err(error) if error.is_retryable() && error.nothing_sent() => Failure::Unsent,
-        Err(error) if error.is_retryable() => Failure::Transient(None),
+        Err(error) if error.is_retryable() => {
+            let asked = error.status().is_some_and(is_retryable_status);
+            Failure::Transient(head.filter(|_| asked).and_then(|head| retry_after(&head.headers, SystemTime::now())))
+        }
         _ => Failure::Final,
     }
 }
@@ -325,12 +335,12 @@ mod tests {
     fn a_transient_failure_before_anything_was_sent_may_be_repeated_by_any_method() {
         let mut unsent = Error::new(ErrorKind::Transport, "closed").with_transient(true);
         unsent.unsent = true;
-        assert!(matches!(failure(&Err(unsent)), Failure::Unsent));
+        assert!(matches!(failure(&Err(unsent), None), Failure::Unsent));
         let reset = Error::new(ErrorKind::Transport, "reset").with_transient(true);
-        assert!(matches!(failure(&Err(reset)), Failure::Transient(None)));
+        assert!(matches!(failure(&Err(reset), None), Failure::Transient(None)));
         let token_server_down = Error::new(ErrorKind::Auth, "down").with_transient(true);
-        assert!(matches!(failure(&Err(token_server_down)), Failure::TokenRequest(None)));
+        assert!(matches!(failure(&Err(token_server_down), None), Failure::TokenRequest(None)));
         let refused = Error::new(ErrorKind::Auth, "invalid_client");
-        assert!(matches!(failure(&Err(refused)), Failure::Final));
+        assert!(matches!(failure(&Err(refused), None), Failure::Final));
     }
 }

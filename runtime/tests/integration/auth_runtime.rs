@@ -531,6 +531,24 @@ async fn no_token_request_goes_out_while_the_endpoints_retry_after_lasts() {
     assert_eq!(hits(&server, "/oauth/token").await, 2);
 }
 
+/// A token endpoint's `Retry-After` holds also when its answer's body is over the
+/// token cap (a busy page of 2 MiB): no call asks again while it lasts, each is told
+/// the wait, and the advice is the status's (busy), not to check `token_url`.
+#[tokio::test]
+async fn a_token_endpoints_retry_after_holds_also_when_its_body_is_over_the_cap() {
+    let server = MockServer::start().await;
+    let busy = ResponseTemplate::new(503).insert_header("retry-after", "3600").set_body_string("x".repeat(2 << 20));
+    Mock::given(path("/oauth/token")).respond_with(busy).expect(1).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder().retry(support::ONE_ATTEMPT));
+    for _ in 0..3 {
+        let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+        assert!(error.retry_after().is_some_and(|wait| wait > Duration::from_secs(3500)), "{error}");
+        let message = error.to_string();
+        assert!(message.contains("answered 503 Service Unavailable with a body over 1048576 bytes"), "{message}");
+        assert!(message.contains("failing or busy") && !message.contains("check that `token_url`"), "{message}");
+    }
+}
+
 /// A refresh ahead of expiry answered with a `Retry-After` is not asked again before
 /// it is over, the valid token serving meanwhile (not every 5 s).
 #[tokio::test]
@@ -1046,6 +1064,39 @@ async fn a_401_refreshes_the_token_and_replays_once() {
     let notes: Vec<Vec<(String, String)>> = conv.log.entries().iter().map(|entry| entry.fields.clone()).collect();
     let replaying = ("retry".to_string(), "replaying once after a 401, with the token asked for again".to_string());
     assert_eq!(notes, [vec![replaying], vec![]]);
+}
+
+/// A 401 whose body did not arrive whole, over the cap (a gateway's error page) or
+/// cut off, is a 401 still: the token is asked for again and the call replayed once,
+/// not failed (or retried with the refused token), and the next call keeps the new
+/// token.
+#[tokio::test]
+async fn a_401_whose_body_is_over_the_cap_or_cut_off_is_replayed_once_with_a_new_token() {
+    let over_the_cap = support::http_answer(401, &[], &"<html>".repeat(100));
+    let cut_off = "HTTP/1.1 401 Unauthorized\r\ncontent-length: 50\r\n\r\nonly part".to_string();
+    for (refused, kind) in [(over_the_cap, ErrorKind::BodyTooLarge), (cut_off, ErrorKind::Transport)] {
+        let tokens = MockServer::start().await;
+        Mock::given(path("/oauth/token"))
+            .respond_with(token_response("old", 3600))
+            .up_to_n_times(1)
+            .mount(&tokens)
+            .await;
+        Mock::given(path("/oauth/token")).respond_with(token_response("new", 3600)).mount(&tokens).await;
+        let ok = support::http_answer(200, &[], "ok");
+        let (api, answered) = support::scripted_server(vec![refused, ok]).await;
+        let yaml = auth_support::definitions_yaml(&api, "oauth2", &oauth_auth(&tokens, ""));
+        let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+        let conv = oauth_builder().max_body_bytes(64).build().unwrap().dynamic_conversation(&apis);
+        let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 6);
+        assert_eq!(call().await.unwrap().status_code(), 200, "{kind:?}");
+        assert_eq!(call().await.unwrap().status_code(), 200, "{kind:?}");
+        assert_eq!((hits(&tokens, "/oauth/token").await, answered.load(std::sync::atomic::Ordering::SeqCst)), (2, 3));
+        let first = &conv.log.entries()[0];
+        let attempt = first.request.clone().unwrap();
+        assert_eq!((attempt.status, attempt.error_kind), (Some(401), Some(kind)));
+        let replaying = ("retry".to_string(), "replaying once after a 401, with the token asked for again".to_string());
+        assert_eq!(first.fields, [replaying]);
+    }
 }
 
 /// A token server at `server` whose first token the ticket endpoint refuses with a

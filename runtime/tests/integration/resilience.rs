@@ -480,6 +480,39 @@ async fn retry_after_as_an_http_date_is_honoured() {
     assert!(note.ends_with("as `Retry-After` asks"), "{note}");
 }
 
+/// The `Retry-After` of a retryable answer whose body did not arrive whole (over the
+/// cap, or stalled past the attempt's timeout) is honoured as a whole answer's is:
+/// the call waits what it asks, and is not retried when it asks past the cap.
+#[tokio::test(start_paused = true)]
+async fn the_retry_after_of_an_answer_whose_body_did_not_arrive_whole_is_honoured() {
+    let page = "<html>".repeat(100);
+    let busy = support::http_answer(503, &["retry-after: 2"], &page);
+    let (url, answered) = scripted_server(vec![busy, support::http_answer(200, &[], "ok")]).await;
+    let conv = builder_at(&url).max_body_bytes(64).build().unwrap().dynamic_conversation(&apis());
+    let started = tokio::time::Instant::now();
+    assert_eq!(call(&conv, "get_patient").await.unwrap().status_code(), 200);
+    assert!(started.elapsed() >= Duration::from_secs(2), "{:?}", started.elapsed());
+    assert_eq!(retry_notes(&conv)[0].as_deref(), Some("retrying in 2s, as `Retry-After` asks"));
+    assert_eq!(answered.load(Ordering::SeqCst), 2);
+
+    let closed = support::http_answer(503, &["retry-after: 3600"], &page);
+    let (url, answered) = scripted_server(vec![closed, support::http_answer(200, &[], "ok")]).await;
+    let conv = builder_at(&url).max_body_bytes(64).build().unwrap().dynamic_conversation(&apis());
+    let error = call(&conv, "get_item").await.unwrap_err();
+    assert_eq!(
+        (error.kind(), error.status(), answered.load(Ordering::SeqCst)),
+        (ErrorKind::BodyTooLarge, Some(503), 1)
+    );
+    assert!(error.to_string().contains("not retried: the server asks"), "{error}");
+
+    let stalled = "HTTP/1.1 429 X\r\nretry-after: 3600\r\ncontent-length: 100\r\n\r\npart";
+    let (url, _) = support::stalled_answer_server(stalled).await;
+    let conv = builder_at(&url).build().unwrap().dynamic_conversation(&apis());
+    let error = call(&conv, "get_item").timeout(Duration::from_secs(1)).await.unwrap_err();
+    assert_eq!((error.kind(), error.status(), support::calls(&conv.log).len()), (ErrorKind::Timeout, Some(429), 1));
+    assert!(error.to_string().contains("not retried: the server asks"), "{error}");
+}
+
 /// A call answered with a `Retry-After` past the cap: not retried, the answer
 /// returned (a non-2xx answer is a `Response`, API.md), and its `raise_for_status()`
 /// the rate-limit error.

@@ -211,6 +211,15 @@ pub enum Misbehave {
 /// holding the connection open. Returns its base URL and what it notifies once that
 /// part of the answer is out.
 pub async fn stalled_body_server() -> (String, std::sync::Arc<tokio::sync::Notify>) {
+    stalled_answer_server(
+        "HTTP/1.1 201 Created\r\ncontent-type: text/plain\r\nx-request-id: stalled-1\r\ncontent-length: 100\r\n\r\nonly part",
+    )
+    .await
+}
+
+/// A [`stalled_body_server`] whose one answer starts with `answer`, a head
+/// announcing more body than follows it.
+pub async fn stalled_answer_server(answer: &'static str) -> (String, std::sync::Arc<tokio::sync::Notify>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a local port");
@@ -221,8 +230,6 @@ pub async fn stalled_body_server() -> (String, std::sync::Arc<tokio::sync::Notif
         let Ok((mut stream, _)) = listener.accept().await else { return };
         let mut head = [0u8; 4096];
         let _ = stream.read(&mut head).await;
-        let answer =
-            "HTTP/1.1 201 Created\r\ncontent-type: text/plain\r\nx-request-id: stalled-1\r\ncontent-length: 100\r\n\r\nonly part";
         let _ = stream.write_all(answer.as_bytes()).await;
         let _ = stream.flush().await;
         notify.notify_one();

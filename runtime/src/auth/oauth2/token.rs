@@ -102,7 +102,7 @@ pub enum TokenError {
         status: StatusCode,
     },
     /// The response body is larger than the cap.
-    #[error("the oauth2 token endpoint `{url}` answered {status} with a body over {limit} bytes, which is not a token response; check that `token_url` is the client credentials token endpoint")]
+    #[error("the oauth2 token endpoint `{url}` answered {status} with a body over {limit} bytes, which is not a token response; {}", too_large_advice(*status))]
     #[non_exhaustive]
     TooLarge {
         /// The token URL (no user info, no query).
@@ -292,6 +292,16 @@ fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static
     }
 }
 
+/// What to do about a token response of `status` with a body over the cap: an error
+/// status says what went wrong (most often with an error page), a success one that
+/// the URL is not the token endpoint.
+fn too_large_advice(status: StatusCode) -> &'static str {
+    match status.is_success() {
+        true => "check that `token_url` is the client credentials token endpoint",
+        false => not_json_advice(status),
+    }
+}
+
 /// What to do about an answer that is no token response: check the client's
 /// credentials after a 401 or 403; wait, when its status says the server is failing
 /// or busy (a 503 error page); else the URL may not be the token endpoint.
@@ -428,7 +438,9 @@ pub(crate) async fn fetch(
             true => retry_after(response.headers(), SystemTime::now()),
             false => None,
         };
-        let body = read_capped(response, settings.max_body, &url).await?;
+        // a body too large or cut off does not take back the wait the head asked for
+        let body =
+            read_capped(response, settings.max_body, &url).await.map_err(|answer| asked_to_wait(answer, wait))?;
         Ok::<_, TokenError>((status, content_type, form, body, wait))
     };
     let (status, content_type, form, body, wait) = tokio::time::timeout(settings.timeout.min(LONGEST_WAIT), exchange)
@@ -437,10 +449,8 @@ pub(crate) async fn fetch(
     if status.is_redirection() {
         return Err(TokenError::Redirect { url, status });
     }
-    let token = parse(status, (content_type, form), &body, &url, known).map_err(|answer| match wait {
-        Some(wait) => TokenError::AskedToWait { answer: Box::new(answer), wait },
-        None => answer,
-    })?;
+    let token =
+        parse(status, (content_type, form), &body, &url, known).map_err(|answer| asked_to_wait(answer, wait))?;
     if let Some(token_type) = &token.unusual_type {
         // used as configured: the API, not the token endpoint, says whether it takes it
         tracing::warn!(target: "conv_api", api = request.api.as_deref(), token_type = %token_type, "oauth2 token type is not `Bearer`; the token is sent after the auth settings' `token_prefix` (`Bearer` unless set): set `token_prefix` if the API wants another");
@@ -596,6 +606,14 @@ fn timeout_advice(proxy: Option<&str>) -> Cow<'static, str> {
         Cow::Owned(format!("it went through {}: check that the proxy is up and lets the token host through (or list the host in `NO_PROXY`), then `token_url` and that the token server is up", environment_proxy(variable)))
     } else {
         Cow::Borrowed("check `token_url` and that the token server is up")
+    }
+}
+
+/// The failure `answer` is, with the `wait` its answer's `Retry-After` asked for.
+fn asked_to_wait(answer: TokenError, wait: Option<Duration>) -> TokenError {
+    match wait {
+        Some(wait) => TokenError::AskedToWait { answer: Box::new(answer), wait },
+        None => answer,
     }
 }
 
