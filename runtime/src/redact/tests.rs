@@ -871,3 +871,57 @@ fn a_percent_encoded_url_written_without_its_slashes_in_a_query_value_loses_its_
         }
     }
 }
+
+#[test]
+fn a_url_ends_at_a_blank_of_any_script_and_at_a_quote_after_its_path() {
+    let redactor = Redactor::new();
+    let note = |value: &str| redactor.header_value("X-Note", value);
+    // a no-break or an em space ends a URL as a space does: the address after it is no user info
+    for kept in ["see https://h.example\u{a0}ops@corp.example now", "see https://h.example\u{2003}ops@corp.example"] {
+        assert_eq!(note(kept), kept);
+    }
+    // a quote after the path is no part of user info: the next URL is read on its own
+    assert_eq!(note("'https://h.example/x'&'https://u:pw@b.example/'"), "'https://h.example/x'&'https://b.example/'");
+}
+
+#[test]
+fn a_quoted_url_with_user_info_and_no_path_ends_at_its_closing_quote() {
+    let redactor = Redactor::new();
+    let note = |value: &str| redactor.header_value("X-Note", value);
+    assert_eq!(note("curl 'https://u:pw@h.example' now"), "curl 'https://h.example/' now");
+    assert_eq!(note("curl \"https://u:pw@h.example\" now"), "curl \"https://h.example/\" now");
+}
+
+#[test]
+fn a_quote_early_in_a_long_password_hides_all_of_it() {
+    // the `@` after the quote is further from it than the URL is from the start of the text
+    let redactor = Redactor::new();
+    let shown = redactor.header_value("X-Note", "see https://u:p'ssw0rd-l0ng-enough@h.example/x now");
+    assert_eq!(shown, "see https://h.example/x now");
+}
+
+#[test]
+fn a_url_in_the_path_of_one_on_a_short_host_name_loses_its_user_info() {
+    // a host of two letters: the path, and the URL in it, start a few bytes after the scheme
+    let redactor = Redactor::new();
+    let url = Url::parse("https://db/ws://u:pw0rdxx@b.example/").unwrap();
+    assert_eq!(redactor.url(&url), "https://db/ws://***@b.example/");
+    assert_eq!(redactor.header_value("Location", url.as_str()), "https://db/ws://***@b.example/");
+}
+
+#[test]
+fn a_colon_after_no_special_scheme_in_a_query_value_starts_no_user_info() {
+    let redactor = Redactor::new();
+    for kept in ["/cb?contact=mailto:ops@corp.example", "/cb?id=urn:ops@corp.example", "/cb?q=xhttps:ops@corp.example"]
+    {
+        assert_eq!(redactor.header_value("Location", kept), kept);
+    }
+}
+
+#[test]
+fn a_quote_in_the_user_info_of_a_url_written_with_one_slash_is_read_as_part_of_it() {
+    let redactor = Redactor::new();
+    let note = |value: &str| redactor.header_value("X-Note", value);
+    assert_eq!(note("see https:/u:p'ss@h.example now"), "see https://h.example/ now");
+    assert_eq!(note("see https:\\u:p'ss@h.example now"), "see https://h.example/ now");
+}

@@ -324,3 +324,22 @@ fn values_added_in_a_burst_are_searched_by_chunks_built_once_and_shared() {
     assert!(Arc::ptr_eq(&settled.fresh_chunks[1], &chunks_before[7]), "wholly fresh chunks are kept");
     assert_eq!(settled.matches(text).len(), 3);
 }
+
+#[test]
+fn values_forgotten_after_settling_need_a_new_settled_searcher_only_past_the_fresh_maximum() {
+    let mut known = Known::default();
+    for n in 0..2 * FRESH_MAX {
+        known.add(&secret(&format!("value-{n}")), Lifetime::Lasting, MAX_SECRETS);
+    }
+    let from = known.to_change();
+    known.settle_on(&from, Arc::new(Searcher::new(from.values.iter())));
+    for n in 0..FRESH_MAX {
+        known.remove(&format!("value-{n}"));
+    }
+    assert_eq!((known.fresh, known.forgotten.len()), (0, FRESH_MAX));
+    assert!(!known.needs_settling(), "as many forgotten as there may be fresh values");
+    known.remove(&format!("value-{FRESH_MAX}"));
+    assert!(known.needs_settling(), "one more: a new settled searcher is built");
+    assert!(known.matches("value-0").is_empty(), "a forgotten value is not found");
+    assert_eq!(known.matches(&format!("x value-{}", 2 * FRESH_MAX - 1)), [Range { start: 2, end: 10 }]);
+}
