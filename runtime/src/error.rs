@@ -739,18 +739,25 @@ pub(crate) fn timed_out_unanswered(timeout: Duration, connect_timeout: Duration)
     )
 }
 
-/// The error of an attempt whose `timeout` ran out while its credentials were made
-/// ready, `spent` after it started, before anything was sent: mostly by the secret
-/// store `store` (as it describes itself) blocking, which the server is not to be
-/// blamed for; `oauth`: the attempt may have waited for an OAuth 2.0 token too.
-/// Repeating it is safe for any method.
-pub(crate) fn timed_out_before_sending(timeout: Duration, spent: Duration, store: &str, oauth: bool) -> Error {
-    let token = if oauth { ", or an OAuth 2.0 token waited for" } else { "" };
-    let message = format!(
-        "the attempt's timeout of {} was over after {}, before anything was sent, while its credentials were made ready (read from the secret store: {store}{token}); a `SecretStore` should answer from memory (fetch and refresh values in a task of its own), or {RAISE_THE_TIMEOUT}",
-        shown_duration(timeout),
-        shown_duration(spent)
-    );
+/// The error of an attempt whose `timeout` ran out `spent` after it started, before
+/// anything was sent, which the server is not to be blamed for: while its credentials
+/// were made ready, mostly by the secret store `store` (as it describes itself)
+/// blocking (`oauth`: the attempt may have waited for an OAuth 2.0 token too); or,
+/// with no store read (`None`: no auth), by a timeout too short or a busy tokio
+/// runtime. Repeating it is safe for any method.
+pub(crate) fn timed_out_before_sending(timeout: Duration, spent: Duration, store: Option<&str>, oauth: bool) -> Error {
+    let (timeout, spent) = (shown_duration(timeout), shown_duration(spent));
+    let message = match store {
+        Some(store) => {
+            let token = if oauth { ", or an OAuth 2.0 token waited for" } else { "" };
+            format!(
+                "the attempt's timeout of {timeout} was over after {spent}, before anything was sent, while its credentials were made ready (read from the secret store: {store}{token}); a `SecretStore` should answer from memory (fetch and refresh values in a task of its own), or {RAISE_THE_TIMEOUT}"
+            )
+        }
+        None => format!(
+            "the attempt's timeout of {timeout} was over after {spent}, before anything was sent: it is too short for the request to be made ready, or the tokio runtime was too busy to run the call in time; {RAISE_THE_TIMEOUT}"
+        ),
+    };
     let mut error = Error::new(ErrorKind::Timeout, message).with_transient(true);
     error.unsent = true;
     error

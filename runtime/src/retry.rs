@@ -361,10 +361,14 @@ pub(crate) fn try_again_at(now: SystemTime, wait: Duration) -> String {
 }
 
 /// `wait` as a message shows it, rounded down: to whole milliseconds when it is longer
-/// than one (`1.2s`, `350ms`), else to whole microseconds (`359µs`, not `359.683µs`);
-/// no wait at all (`Retry-After: 0`) is `0s`.
+/// than one (`1.2s`, `350ms`), else to whole microseconds (`359µs`, not `359.683µs`),
+/// or nanoseconds below one (`1ns`, not `0s`); no wait at all (`Retry-After: 0`) is `0s`.
 pub(crate) fn shown_duration(wait: Duration) -> String {
-    let unit = if wait < Duration::from_millis(1) { 1_000 } else { 1_000_000 };
+    let unit = match wait {
+        _ if wait < Duration::from_micros(1) => 1,
+        _ if wait < Duration::from_millis(1) => 1_000,
+        _ => 1_000_000,
+    };
     let nanos = wait.subsec_nanos();
     match Duration::new(wait.as_secs(), nanos - nanos % unit) {
         Duration::ZERO => "0s".to_string(),
@@ -470,14 +474,15 @@ mod tests {
     }
 
     #[test]
-    fn waits_are_shown_in_whole_milliseconds_or_under_one_in_whole_microseconds() {
+    fn waits_are_shown_in_whole_milliseconds_or_under_one_in_whole_microseconds_or_nanoseconds() {
         let shown = |nanos: u64| shown_duration(Duration::from_nanos(nanos));
         assert_eq!(shown(1_234_567_890), "1.234s");
         assert_eq!(shown(350_900_000), "350ms");
         assert_eq!(shown(359_683), "359µs");
-        // `Retry-After: 0`, and less than a microsecond, are no wait, not `0ns`
+        // a timeout of a nanosecond is not shown as none
+        assert_eq!(shown(999), "999ns");
+        // `Retry-After: 0` is no wait, not `0ns`
         assert_eq!(shown(0), "0s");
-        assert_eq!(shown(999), "0s");
         // the longest wait a `Retry-After` can ask for, in seconds (its milliseconds overflow a u64)
         assert_eq!(shown_duration(Duration::from_secs(u64::MAX)), format!("{:?}", Duration::from_secs(u64::MAX)));
     }

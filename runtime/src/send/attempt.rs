@@ -188,8 +188,9 @@ fn out_of_time_before_sending(
 ) -> Error {
     let late =
         deadline.map_or(Duration::ZERO, |deadline| tokio::time::Instant::now().saturating_duration_since(deadline));
-    let oauth = target.config.is_some_and(|config| matches!(config.auth, Auth::OAuth2(_)));
-    timed_out_before_sending(timeout, timeout + late, &shared.auth.store().describe(), oauth)
+    let auth = target.config.map_or(&Auth::None, |config| &config.auth);
+    let store = (!matches!(auth, Auth::None)).then(|| shared.auth.store().describe());
+    timed_out_before_sending(timeout, timeout + late, store.as_deref(), matches!(auth, Auth::OAuth2(_)))
 }
 
 /// The error of a call awaited where no tokio runtime runs; nothing was sent.

@@ -965,6 +965,24 @@ fn every_problem_of_the_builders_settings_is_said_at_once() {
     assert!(!text.contains("`crm`"), "a good base URL is no problem: {text}");
 }
 
+/// An attempt of an API without auth whose timeout is over before it is sent (here
+/// a nanosecond) says so, its timeout as set, and blames no secret store, which it
+/// did not read.
+#[tokio::test]
+async fn a_timeout_over_before_a_request_without_auth_is_sent_blames_no_secret_store() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    let error = call(&conv, "get_item").timeout(Duration::from_nanos(1)).await.unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("the attempt's timeout of 1ns was over after "), "{message}");
+    assert!(
+        message.contains("before anything was sent: it is too short for the request to be made ready"),
+        "{message}"
+    );
+    assert!(error.is_timeout() && !message.contains("secret store"), "{message}");
+}
+
 /// A store that answers after `delay`, blocking its thread, as a store that asks a
 /// vault on each read would.
 struct BlockingStore {

@@ -124,8 +124,10 @@ type Slots = HashMap<Arc<TokenKey>, Arc<Slot>>;
 ///   driven) and is given up: the next caller starts another;
 /// - a failed fetch is not cached: the callers that waited for it get its error,
 ///   the next caller without a usable token tries again;
-/// - [`TokenCache::invalidate`] drops a token only if it is still the one named, and
-///   not within a minute of the last drop (a 401 the new token could not mend).
+/// - [`TokenCache::invalidate`] drops a token only if it is still the one named, so
+///   that many 401s of one token cause one refresh (a call's second 401 is its
+///   caller's, not replayed: an API that refuses every token costs one token request
+///   a call).
 pub struct TokenCache {
     /// Read by every call, replaced when a key is first used.
     slots: Arc<ArcSwap<Slots>>,
