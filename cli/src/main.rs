@@ -41,7 +41,7 @@ enum Command {
     #[command(
         override_usage = "conv-api check <FILES>... [--mocks <TEST_CASE>...]",
         after_help = EXIT_CODES,
-        alias = "validate"
+        visible_alias = "validate"
     )]
     Check {
         /// The definitions files (`-` for standard input).
@@ -74,7 +74,7 @@ enum Command {
         check: bool,
         /// With `--check`, also read this dotenv-style file, after the environment
         /// (as `Runtime::builder().dotenv(..)` does); `-` for standard input.
-        #[arg(long, alias = "env-file", requires = "check", value_parser = path())]
+        #[arg(long, visible_alias = "env-file", requires = "check", value_parser = path())]
         dotenv: Option<PathBuf>,
     },
     /// Show a conversation log (JSON Lines, as `Log::to_jsonl` writes it) as a timeline with a summary.

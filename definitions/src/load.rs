@@ -117,12 +117,21 @@ pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 /// # Errors
 ///
 /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) for an empty path, else
-/// `File::open`'s error.
+/// `File::open`'s error, with advice for a file not found or not readable.
 pub fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
     if path.as_os_str().is_empty() {
         return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is empty; name the file"));
     }
-    std::fs::File::open(path).map_err(|error| from_working_directory(error, path))
+    std::fs::File::open(path).map_err(|error| with_permission_advice(from_working_directory(error, path)))
+}
+
+/// `error`, when it denies the permission to read, with what to do about it.
+fn with_permission_advice(error: std::io::Error) -> std::io::Error {
+    if error.kind() != std::io::ErrorKind::PermissionDenied {
+        return error;
+    }
+    let advice = "the user this runs as may not read it (or a folder on its path): give that user read access, or run as one who has it";
+    std::io::Error::new(error.kind(), format!("{error}; {advice}"))
 }
 
 /// `error`, for a relative `path` not found, with the working directory it is
@@ -369,5 +378,14 @@ mod tests {
         // a file of its own, and a link to no file, are no slips
         assert!(!is_slip_of("apis_live.yaml", "apis_test.yaml"));
         assert!(!is_slip_of("apis.yaml", "apis.yaml"));
+    }
+
+    #[test]
+    fn a_file_that_may_not_be_read_gets_the_systems_reason_and_what_to_do() {
+        let denied = with_permission_advice(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert_eq!(denied.kind(), std::io::ErrorKind::PermissionDenied);
+        assert!(denied.to_string().ends_with("; the user this runs as may not read it (or a folder on its path): give that user read access, or run as one who has it"), "{denied}");
+        let other = with_permission_advice(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert!(!other.to_string().contains("read access"), "{other}");
     }
 }
