@@ -96,15 +96,18 @@ async fn expires_in_as_a_numeric_string_sets_the_lifetime() {
 
 #[tokio::test]
 async fn without_expires_in_the_default_lifetime_of_an_hour_applies() {
-    let server = MockServer::start().await;
-    let no_expiry = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1" }));
-    mount_sequence(&server, no_expiry, token_response("t2", 3600)).await;
-    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
-    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
-    advance(Duration::from_secs(3539)).await;
-    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
-    advance(Duration::from_secs(1)).await;
-    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
+    // absent, or a text that is no number
+    for no_expiry in [json!({ "access_token": "t1" }), json!({ "access_token": "t1", "expires_in": "NaN" })] {
+        let server = MockServer::start().await;
+        let no_expiry = ResponseTemplate::new(200).set_body_json(no_expiry);
+        mount_sequence(&server, no_expiry, token_response("t2", 3600)).await;
+        let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+        assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+        advance(Duration::from_secs(3539)).await;
+        assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
+        advance(Duration::from_secs(1)).await;
+        assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
+    }
 }
 
 #[tokio::test]
@@ -147,7 +150,8 @@ async fn a_huge_expires_in_is_capped_at_a_year_without_overflow() {
 
 #[tokio::test]
 async fn an_expires_in_past_the_range_of_f64_is_capped_not_an_unreadable_response() {
-    for huge in ["1e400", &"9".repeat(400)] {
+    // one past `u64::MAX` too, and texts that read as infinite
+    for huge in ["1e400", &"9".repeat(400), "18446744073709551616", r#""1e309""#, r#""inf""#] {
         let server = MockServer::start().await;
         let body = format!(r#"{{"access_token":"t1","token_type":"Bearer","expires_in":{huge}}}"#);
         let first = ResponseTemplate::new(200).set_body_raw(body, "application/json");
@@ -161,13 +165,16 @@ async fn an_expires_in_past_the_range_of_f64_is_capped_not_an_unreadable_respons
 
 #[tokio::test]
 async fn a_negative_expires_in_serves_the_call_that_fetched_it_and_is_not_reused() {
-    let server = MockServer::start().await;
-    let expired = ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1", "expires_in": -5 }));
-    mount_sequence(&server, expired, token_response("t2", 3600)).await;
-    let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
-    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1");
-    assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2");
-    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+    for expires_in in [json!(-5), json!("-5"), json!(0)] {
+        let server = MockServer::start().await;
+        let expired =
+            ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t1", "expires_in": expires_in.clone() }));
+        mount_sequence(&server, expired, token_response("t2", 3600)).await;
+        let auth = auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store());
+        assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t1", "{expires_in}");
+        assert_eq!(bearer(&auth, &server).await.unwrap(), "Bearer t2", "{expires_in}");
+        assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+    }
 }
 
 /// `expires_in` counts from when the server issued the token, before its answer

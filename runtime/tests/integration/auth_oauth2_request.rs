@@ -376,6 +376,19 @@ async fn a_token_answer_whose_body_breaks_is_told_apart_from_a_url_that_is_no_to
 }
 
 #[tokio::test]
+async fn a_token_endpoint_that_resets_or_cuts_its_answer_is_asked_again_by_the_next_caller() {
+    for misbehave in [support::Misbehave::Reset, support::Misbehave::CutBody] {
+        let (server, connections) = support::raw_server(misbehave).await;
+        let auth = authorizer(&oauth_environment(&server, ""), oauth_store());
+        for _ in 0..2 {
+            let error = auth.authorize(&url(&server, "/t")).await.unwrap_err();
+            assert!(matches!(error, AuthError::Token(_)), "{misbehave:?}: {error:?}");
+        }
+        assert_eq!(connections.load(Ordering::SeqCst), 2, "{misbehave:?}: a failed request is not cached");
+    }
+}
+
+#[tokio::test]
 async fn a_chunked_token_response_is_refused_once_it_passes_the_cap() {
     // no Content-Length to refuse up front: the cap holds while the body is read
     let endless = support::endless_body_server();
@@ -453,6 +466,32 @@ async fn the_token_request_has_its_own_timeout_and_a_timeout_is_not_cached() {
     tokio::time::resume();
     let credentials = auth.authorize(&url(&server.uri(), "/t")).await.unwrap();
     assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer on-time"));
+}
+
+/// The token request's timeout bounds its whole answer: a body dripped a byte every
+/// 20 ms ends at the timeout too.
+#[tokio::test(start_paused = true)]
+async fn a_token_answer_dripped_a_byte_at_a_time_is_ended_by_the_token_requests_timeout() {
+    let (server, connections) = support::raw_connections(|mut stream, _, _| async move {
+        use tokio::io::AsyncWriteExt;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{";
+        let _ = stream.write_all(head.as_bytes()).await;
+        for _ in 0..500 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            if stream.write_all(b" ").await.is_err() {
+                return;
+            }
+        }
+    })
+    .await;
+    let settings = TokenSettings { timeout: Duration::from_millis(300), ..TokenSettings::default() };
+    let env = oauth_environment(&server, "");
+    let auth = conv_api_runtime::auth::Authorizer::new(&env, context_with(oauth_store(), settings)).unwrap();
+    let started = tokio::time::Instant::now();
+    let error = auth.authorize(&url(&server, "/t")).await.unwrap_err();
+    assert!(matches!(error, AuthError::Token(TokenError::Timeout { .. })), "{error:?}");
+    assert!(started.elapsed() < Duration::from_millis(400), "{:?}", started.elapsed());
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]

@@ -167,6 +167,31 @@ async fn a_token_type_other_than_bearer_is_warned_of_naming_the_api_and_the_toke
     assert!(warned.contains("token_type=MAC") && warned.contains("target=conv_api"), "{warned}");
 }
 
+/// An access token a header cannot carry (a line break, NUL, DEL, a C1 control, a
+/// character beyond Latin-1) is an auth error: nothing reaches the API, and the
+/// token is shown neither in the error nor in the log.
+#[tokio::test]
+async fn an_access_token_no_header_can_carry_is_an_auth_error_and_never_shown() {
+    for token in [
+        "evil-token\r\nX-Injected: 1",
+        "evil-token\nX-Injected: 1",
+        "evil-token\0x",
+        "evil-token\u{7f}x",
+        "evil-token\u{85}x",
+        "evil-token\u{20ac}",
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(path("/oauth/token")).respond_with(token_response(token, 3600)).mount(&server).await;
+        Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+        let conv = oauth_conversation(&server, oauth_builder().retry(support::ONE_ATTEMPT));
+        let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Auth, "{token:?}: {error}");
+        let shown = format!("{error} {error:?} {}", conv.log.to_jsonl());
+        assert!(!shown.contains("evil-token"), "{token:?}: {shown}");
+        server.verify().await;
+    }
+}
+
 #[tokio::test]
 async fn a_replay_after_a_401_that_cannot_get_a_token_says_the_attempt_before_it_was_sent() {
     let server = MockServer::start().await;
@@ -252,6 +277,25 @@ async fn a_call_waits_for_a_token_only_until_its_timeout_and_the_request_goes_on
     assert!(calls[..3].iter().all(|call| call.error_kind == Some(ErrorKind::Timeout)), "{calls:?}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_calls_that_give_up_on_a_slow_token_request_leave_it_going_on_for_the_next_call() {
+    let server = MockServer::start().await;
+    let slow = token_response("t1", 3600).set_delay(Duration::from_millis(400));
+    Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder().retry(support::ONE_ATTEMPT));
+    let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+    let tasks: Vec<_> = (0..200).map(|_| tokio::spawn(call().timeout(Duration::from_millis(150)).send())).collect();
+    for outcome in joined(tasks).await {
+        let error = outcome.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+        assert!(error.to_string().contains("nothing was sent"), "{error}");
+    }
+    // every call gave up on the request; it went on, and this call takes its token
+    assert_eq!(call().await.unwrap().status_code(), 200);
+    assert_eq!(hits(&server, "/oauth/token").await, 1);
+}
+
 /// A retry after a token wait that outlasted the attempt waits for the same request
 /// and takes its token: one token request, and the call succeeds.
 #[tokio::test]
@@ -329,6 +373,29 @@ async fn the_token_requests_own_timeout_is_a_builder_setting() {
     let zero = Runtime::builder().token_timeout(Duration::ZERO).build().unwrap_err();
     assert_eq!(zero.kind(), ErrorKind::Config);
     assert!(zero.to_string().contains("`Runtime::builder().token_timeout(..)` is zero"), "{zero}");
+}
+
+/// 200 calls at once behind one token request past its timeout: each fails once with
+/// the token timeout, not retried, and the next call asks again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_calls_behind_one_token_request_past_its_timeout_each_fail_once() {
+    let server = MockServer::start().await;
+    let slow = token_response("t1", 3600).set_delay(Duration::from_secs(1));
+    Mock::given(path("/oauth/token")).respond_with(slow).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4) };
+    let conv = oauth_conversation(&server, oauth_builder().token_timeout(Duration::from_millis(300)).retry(quick));
+    let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).timeout(Duration::from_secs(3));
+    let tasks: Vec<_> = (0..200).map(|_| tokio::spawn(call().send())).collect();
+    for outcome in joined(tasks).await {
+        let error = outcome.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+        assert!(error.to_string().contains("timed out after 300ms"), "{error}");
+    }
+    assert_eq!(hits(&server, "/oauth/token").await, 1, "one request for 200 calls");
+    assert_eq!(calls(&conv.log).len(), 200, "one attempt each");
+    assert_eq!(call().await.unwrap_err().kind(), ErrorKind::Auth);
+    assert_eq!(hits(&server, "/oauth/token").await, 2, "a timeout is not cached");
 }
 
 /// A token server that never completes a connection (a TLS handshake never
@@ -590,6 +657,29 @@ async fn five_hundred_calls_whose_token_request_was_throttled_all_pass_under_the
     assert_eq!(hits(&server, "/oauth/token").await, 2);
 }
 
+/// 200 calls at once, three attempts each, behind a token endpoint that answers 503
+/// every time or whose port is closed: each ends in an auth error, and the calls that
+/// shared a failed request share the next one too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_calls_behind_a_failing_token_endpoint_each_end_in_an_auth_error() {
+    let server = MockServer::start().await;
+    let down = ResponseTemplate::new(503).set_body_json(serde_json::json!({ "error": "temporarily_unavailable" }));
+    Mock::given(path("/oauth/token")).respond_with(down).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4) };
+    for token_server in [server.uri(), support::closed_port_url()] {
+        let auth =
+            format!("{{ token_url: \"{token_server}/oauth/token\", client_id: c, client_secret: {{ secret: CS }} }}");
+        let yaml = auth_support::definitions_yaml(&server.uri(), "oauth2", &auth);
+        let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+        let conv = oauth_builder().retry(quick).build().unwrap().dynamic_conversation(&apis);
+        let calls = (0..200).map(|_| conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).send());
+        assert_eq!(statuses_of_tasks(calls).await, vec![Err(ErrorKind::Auth); 200], "{token_server}");
+    }
+    let token_requests = hits(&server, "/oauth/token").await;
+    assert!((1..=6).contains(&token_requests), "{token_requests} token requests for 200 calls of 3 attempts");
+}
+
 /// Two APIs of one client and token URL whose `token_params` differ (Auth0
 /// audiences) each get their own token, cached apart.
 #[tokio::test]
@@ -759,11 +849,8 @@ async fn statuses_of_tasks(
     calls: impl Iterator<Item = conv_api_runtime::ResponseFuture>,
 ) -> Vec<Result<u16, ErrorKind>> {
     let tasks: Vec<_> = calls.map(tokio::spawn).collect();
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(task.await.unwrap().map(|response| response.status_code()).map_err(|error| error.kind()));
-    }
-    statuses
+    let outcomes = joined(tasks).await.into_iter();
+    outcomes.map(|outcome| outcome.map(|response| response.status_code()).map_err(|error| error.kind())).collect()
 }
 
 #[tokio::test]
@@ -780,6 +867,25 @@ async fn a_call_dropped_while_it_waits_for_a_token_is_logged_as_not_sent() {
     assert_eq!(calls[0].error_kind, Some(ErrorKind::Cancelled));
     let error = calls[0].error.as_deref().unwrap_or_default();
     assert!(error.contains("waited for its credentials (an OAuth 2.0 token); it was not sent"), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_calls_waiting_for_a_token_request_get_its_token_when_the_call_that_started_it_is_dropped() {
+    let server = MockServer::start().await;
+    let slow = token_response("t1", 3600).set_delay(Duration::from_millis(300));
+    Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(200)).expect(20).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    let call = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).send();
+    let first = tokio::spawn(call());
+    support::recorded(&server, 1).await;
+    let others: Vec<_> = (0..20).map(|_| tokio::spawn(call())).collect();
+    first.abort();
+    for outcome in joined(others).await {
+        assert_eq!(outcome.map(|response| response.status_code()).map_err(|error| error.to_string()), Ok(200));
+    }
+    let cancelled = calls(&conv.log).iter().filter(|call| call.error_kind == Some(ErrorKind::Cancelled)).count();
+    assert_eq!(cancelled, 1, "the dropped call's entry says so");
 }
 
 #[tokio::test]
@@ -1225,6 +1331,18 @@ async fn concurrent_calls_without_a_token_share_one_token_request() {
     for task in tasks {
         assert_eq!(task.await.unwrap().unwrap().status_code(), 200);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_calls_wait_for_one_slow_token_request() {
+    let server = MockServer::start().await;
+    let slow = token_response("t1", 3600).set_delay(Duration::from_millis(600));
+    Mock::given(path("/oauth/token")).respond_with(slow).expect(1).mount(&server).await;
+    let authorized = Mock::given(path("/tickets/1")).and(header("authorization", "Bearer t1"));
+    authorized.respond_with(ResponseTemplate::new(200)).expect(200).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder());
+    let calls = (0..200).map(|_| conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).send());
+    assert_eq!(statuses_of_tasks(calls).await, vec![Ok(200); 200]);
 }
 
 #[tokio::test]

@@ -215,3 +215,51 @@ async fn a_call_on_a_tokio_runtime_without_timers_is_logged_as_not_sent() {
     let logged = support::calls(&conv.log).remove(0).error.unwrap();
     assert!(logged.ends_with(", before this attempt was sent"), "{logged}");
 }
+
+/// Calls dropped while their server has not answered leave nothing behind: their
+/// connections are closed and the runtime's tasks are back to what they were.
+#[tokio::test]
+async fn calls_dropped_before_their_answer_leave_no_task_and_no_connection_behind() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+    use tokio::io::AsyncReadExt;
+
+    let open = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&open);
+    let (url, _) = support::raw_connections(move |mut stream, _, _| {
+        let counter = Arc::clone(&counter);
+        async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut sink = [0u8; 64];
+            while stream.read(&mut sink).await.is_ok_and(|read| read > 0) {}
+            counter.fetch_sub(1, Ordering::SeqCst);
+        }
+    })
+    .await;
+    let conv: Conv<TestApi> = support::sandbox_builder(url).retry(support::ONE_ATTEMPT).build().unwrap().conversation();
+    let metrics = tokio::runtime::Handle::current().metrics();
+    let (open, metrics) = (&open, &metrics);
+    // waits (at most two seconds) until no connection is open and no more than `tasks` are alive
+    let settled = |tasks: usize| async move {
+        for _ in 0..200 {
+            if open.load(Ordering::SeqCst) == 0 && metrics.num_alive_tasks() <= tasks {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        false
+    };
+    // one call dropped first, so that what the runtime makes on first use exists
+    let _ = tokio::time::timeout(Duration::from_millis(50), conv.api.tickets.get_ticket(0).into_future()).await;
+    assert!(settled(usize::MAX).await);
+    let before = metrics.num_alive_tasks();
+    let calls: Vec<_> = (0..20).map(|n| conv.api.tickets.get_ticket(n).into_future()).collect();
+    let _ = tokio::time::timeout(Duration::from_millis(200), futures::future::join_all(calls)).await;
+    assert!(settled(before).await, "connections or tasks left behind by the dropped calls");
+    assert_eq!(conv.log.calls_under_way(), 0);
+    let cancelled = support::calls(&conv.log)
+        .iter()
+        .filter(|call| call.error_kind == Some(conv_api_runtime::ErrorKind::Cancelled))
+        .count();
+    assert_eq!(cancelled, 21);
+}

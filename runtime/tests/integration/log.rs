@@ -88,6 +88,44 @@ async fn entries_written_at_once_from_many_threads_are_in_time_order() {
     assert_eq!(out_of_order, 0, "every entry's time is at or after the one before it");
 }
 
+/// The log read in every way while 64 calls write to it: each read is a prefix of
+/// the final log, and reads from where the last one ended see each entry once, in
+/// order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_read_while_calls_write_to_it_shows_each_entry_once_in_order() {
+    let server = MockServer::start().await;
+    let answer = ResponseTemplate::new(200).set_delay(std::time::Duration::from_millis(5));
+    Mock::given(method("GET")).respond_with(answer).expect(64).mount(&server).await;
+    let conv: std::sync::Arc<Conv<TestApi>> = std::sync::Arc::new(runtime(&server).conversation());
+    let tasks: Vec<_> = (0..64)
+        .map(|n| {
+            let conv = std::sync::Arc::clone(&conv);
+            tokio::spawn(async move {
+                conv.log.info(format!("before {n}"));
+                conv.api.tickets.get_ticket(n).await.unwrap();
+                conv.log.info(format!("after {n}"));
+            })
+        })
+        .collect();
+    let (mut read, mut snapshots) = (Vec::new(), Vec::new());
+    while tasks.iter().any(|task| !task.is_finished()) {
+        read.extend(conv.log.entries_since(read.len()));
+        snapshots.push(conv.log.entries());
+        let _ = conv.log.to_jsonl();
+        tokio::task::yield_now().await;
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    read.extend(conv.log.entries_since(read.len()));
+    let all = conv.log.entries();
+    assert_eq!(all.len(), 64 * 3);
+    assert_eq!(read, all, "each entry once, in order");
+    for snapshot in snapshots {
+        assert_eq!(snapshot[..], all[..snapshot.len()], "each read is a prefix of the log");
+    }
+}
+
 #[tokio::test]
 async fn a_call_is_logged_when_awaited_whether_it_is_sent_or_refused() {
     let server = server_answering(200).await;
@@ -112,8 +150,10 @@ async fn sensitive_headers_and_query_values_are_masked() {
     // the API echoes the listed headers back: each is masked by name in the request and the response
     let server = MockServer::start().await;
     let echo = |request: &wiremock::Request| {
-        let mut answer =
-            ResponseTemplate::new(200).insert_header("set-cookie", "session=s3ss10n").insert_header("x-trace", "t1");
+        let mut answer = ResponseTemplate::new(200)
+            .insert_header("set-cookie", "session=s3ss10n")
+            .append_header("set-cookie", "other=s3ss10n-2")
+            .insert_header("x-trace", "t1");
         for name in ["authorization", "proxy-authorization", "cookie", "x-custom-key"] {
             if let Some(value) = request.headers.get(name) {
                 answer = answer.insert_header(name, value.to_str().unwrap());
@@ -141,8 +181,10 @@ async fn sensitive_headers_and_query_values_are_masked() {
         .await
         .unwrap();
     let jsonl = conv.log.to_jsonl();
+    let debug = format!("{:?}", conv.log.entries());
     for secret in ["t0k3n", "cHJveHk=", "c00k13", "s3ss10n", "k3y"] {
         assert!(!jsonl.contains(secret), "`{secret}` leaked: {jsonl}");
+        assert!(!debug.contains(secret), "`{secret}` leaked: {debug}");
     }
     let call = conv.log.entries()[0].request.clone().unwrap();
     let header = |headers: &[(String, String)], name: &str| {
@@ -550,19 +592,22 @@ async fn an_attempt_a_panic_beside_it_drops_is_logged_as_cancelled_by_the_panic(
 
 #[tokio::test]
 async fn a_call_dropped_while_its_body_is_read_keeps_the_status_that_arrived() {
-    let (base, head_sent) = stalled_body_server().await;
+    let (base, server_sees) = stalled_body_server().await;
     let conv: Conv<TestApi> = sandbox_builder(base).build().unwrap().conversation();
     let request = conv.api.tickets.get_ticket(5).timeout(std::time::Duration::from_secs(30));
     // boxed, so that dropping it drops the call's future
     let mut call = Box::pin(std::future::IntoFuture::into_future(request));
     tokio::select! {
         _ = &mut call => panic!("the body never ends, so the call cannot"),
-        () = head_sent.notified() => {}
+        () = server_sees.notified() => {}
     }
     // the head is out: the call, still polled, reads it, then the caller gives up
     let waited = tokio::time::timeout(std::time::Duration::from_millis(300), &mut call).await;
     assert!(waited.is_err(), "the caller gave up first");
     drop(call);
+    // the connection, half read, is closed rather than kept
+    let hung_up = tokio::time::timeout(std::time::Duration::from_secs(2), server_sees.notified()).await;
+    assert!(hung_up.is_ok(), "the connection of the dropped call is still open");
     let calls = calls(&conv.log);
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert_eq!((calls[0].error_kind, calls[0].status), (Some(ErrorKind::Cancelled), Some(201)));

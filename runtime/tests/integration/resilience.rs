@@ -16,6 +16,7 @@ use conv_api_runtime::{
     DEFAULT_RETRY_BUDGET,
 };
 use support::{raw_server, recorded, scripted_server, Misbehave};
+use tokio::io::AsyncWriteExt;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -261,11 +262,40 @@ async fn an_incomplete_message_is_transient_and_retried() {
     assert!(message.contains(says) && !message.contains("try again"), "{message}");
 }
 
+/// The connection closes before the answer is whole: after no byte, in the middle
+/// of the head, after a lone `100 Continue`, or before the last chunk of a chunked
+/// body (whose status, arrived, is kept).
+#[tokio::test]
+async fn an_answer_that_breaks_off_anywhere_is_transient_and_retried_where_safe() {
+    let cases: [(&str, Option<u16>); 4] = [
+        ("", None),
+        ("HTTP/1.1 200 OK\r\ncontent-type: text/pl", None),
+        ("HTTP/1.1 100 Continue\r\n\r\n", None),
+        ("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n5\r\nwor", Some(200)),
+    ];
+    for (answer, status) in cases {
+        let (url, answered) = scripted_server(vec![answer]).await;
+        let conv = runtime_at(&url).dynamic_conversation(&apis());
+        let error = call(&conv, "get_item").await.unwrap_err();
+        assert_eq!((error.kind(), error.status()), (ErrorKind::Transport, status), "{answer:?}: {error}");
+        assert!(error.is_retryable(), "{answer:?}: {error:?}");
+        assert_eq!(answered.load(Ordering::SeqCst), 3, "{answer:?}: a GET is retried");
+        call(&conv, "create_item").await.unwrap_err();
+        assert_eq!(answered.load(Ordering::SeqCst), 4, "{answer:?}: a POST is sent once");
+    }
+}
+
 #[tokio::test]
 async fn an_answer_that_is_not_http_says_so_and_is_not_retried() {
     let many_headers: String = (0..150).map(|n| format!("x-header-{n}: {n}\r\n")).collect();
     let cases = [
         (format!("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n{many_headers}\r\n"), "more than 100 headers"),
+        ("HTTP/1.1 200 OK\r\nx-bad: a\x01b\r\ncontent-length: 2\r\n\r\nok".to_string(), "invalid HTTP header parsed"),
+        // two lengths that differ: neither is guessed at
+        (
+            "HTTP/1.1 200 OK\r\ncontent-length: 2\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello".to_string(),
+            "invalid content-length parsed",
+        ),
         ("SSH-2.0-OpenSSH_9.6\r\n\r\n".to_string(), "invalid HTTP version"),
         // -1 written unsigned, as some servers say "length unknown"
         (
@@ -300,6 +330,20 @@ async fn a_body_that_breaks_http_says_so_and_is_not_retried() {
     assert_eq!(answered.load(Ordering::SeqCst), 1, "not retried");
 }
 
+/// A server that closes each connection right after its answer, without saying so
+/// (no `connection: close`): the next call is not sent on the closed connection,
+/// so even a POST, sent once, never fails for it.
+#[tokio::test]
+async fn a_server_closing_each_connection_after_its_answer_fails_no_call() {
+    let (url, connections) = scripted_server(vec!["HTTP/1.1 201 Created\r\ncontent-length: 2\r\n\r\nok"]).await;
+    let conv = runtime_at(&url).dynamic_conversation(&apis());
+    for n in 0..50 {
+        let response = call(&conv, "create_item").await.unwrap_or_else(|error| panic!("call {n}: {error}"));
+        assert_eq!(response.status_code(), 201);
+    }
+    assert_eq!(connections.load(Ordering::SeqCst), 50);
+}
+
 #[tokio::test]
 async fn a_slow_answer_times_out_and_is_retried() {
     let server = MockServer::start().await;
@@ -310,6 +354,41 @@ async fn a_slow_answer_times_out_and_is_retried() {
     assert!(error.is_timeout() && error.is_retryable(), "{error}");
     assert_eq!(conv.log.len(), 3);
     recorded(&server, 3).await;
+}
+
+/// A server that sends its answer a byte every 20 ms never stops a per-read timeout:
+/// the attempt's whole timeout ends it, in the head or in the body (whose status is
+/// kept).
+#[tokio::test(start_paused = true)]
+async fn an_answer_dripped_a_byte_at_a_time_is_ended_by_the_attempts_whole_timeout() {
+    let endless_head = vec![b'a'; 2000];
+    let drips: [(&[u8], Vec<u8>, Option<u16>); 2] = [
+        (b"HTTP/1.1 200 OK\r\nx-drip: ", endless_head, None),
+        (b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n", vec![b'x'; 1000], Some(200)),
+    ];
+    for (at_once, dripped, status) in drips {
+        let dripped = std::sync::Arc::new(dripped);
+        let (url, _) = support::raw_connections(move |mut stream, _, _| {
+            let dripped = dripped.clone();
+            async move {
+                let _ = stream.write_all(at_once).await;
+                for byte in dripped.iter() {
+                    if stream.write_all(&[*byte]).await.is_err() {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            }
+        })
+        .await;
+        let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("quiet", &url).build().unwrap();
+        let conv = runtime.dynamic_conversation(&DynamicApis::parse("quiet.yaml", QUIET).unwrap());
+        let started = tokio::time::Instant::now();
+        let error = conv.api.call("quiet", "ping").timeout(Duration::from_millis(500)).await.unwrap_err();
+        assert_eq!((error.kind(), error.status()), (ErrorKind::Timeout, status), "{error}");
+        let took = started.elapsed();
+        assert!(took >= Duration::from_millis(500) && took < Duration::from_millis(600), "{status:?}: {took:?}");
+    }
 }
 
 #[tokio::test]
@@ -611,13 +690,17 @@ async fn a_wait_asked_for_is_said_to_the_millisecond_not_in_whole_seconds() {
 
 #[tokio::test]
 async fn a_rate_limit_on_an_operation_not_retried_is_a_response() {
-    let server = limited_once("120").await;
-    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
-    let response = call(&conv, "create_item").await.unwrap();
-    assert_eq!(response.status_code(), 429);
-    assert_eq!(response.header("retry-after"), Some("120"));
-    // the runtime would not have retried it, whatever the wait: a status like any other
-    assert_eq!(response.raise_for_status().unwrap_err().kind(), ErrorKind::Status);
+    // a short wait or none does not make a POST safe to send again either
+    for wait in ["120", "1", "0"] {
+        let server = limited_once(wait).await;
+        let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+        let response = call(&conv, "create_item").await.unwrap();
+        assert_eq!(response.status_code(), 429);
+        assert_eq!(response.header("retry-after"), Some(wait));
+        // the runtime would not have retried it, whatever the wait: a status like any other
+        assert_eq!(response.raise_for_status().unwrap_err().kind(), ErrorKind::Status);
+        server.verify().await;
+    }
 }
 
 #[tokio::test]
@@ -795,6 +878,25 @@ async fn a_retry_after_date_in_the_past_retries_at_once() {
     assert!(started.elapsed() < Duration::from_millis(50), "{:?}", started.elapsed());
 }
 
+/// A `Retry-After` that is neither delta-seconds nor an HTTP date (negative,
+/// fractional, signed, hexadecimal, a word, empty) is no `Retry-After`: the backoff
+/// is waited, and its note does not claim the server asked for it.
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_that_is_neither_seconds_nor_a_date_is_ignored_for_the_backoff() {
+    let apis = DynamicApis::parse("defaults.yaml", DEFAULTS_YAML).unwrap();
+    for value in ["-5", "1.5", "+3", "0x10", "soon", ""] {
+        let retry_after = format!("retry-after: {value}");
+        let answers = vec![support::http_answer(503, &[&retry_after], "busy"), support::http_answer(200, &[], "ok")];
+        let (url, answered) = scripted_server(answers).await;
+        let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("plain", &url).build().unwrap();
+        let conv = runtime.dynamic_conversation(&apis);
+        assert_eq!(conv.api.call("plain", "get_item").await.unwrap().status_code(), 200, "{value:?}");
+        assert_eq!(answered.load(Ordering::SeqCst), 2, "{value:?}");
+        let note = retry_notes(&conv)[0].clone().unwrap_or_default();
+        assert!(note.starts_with("retrying in ") && !note.contains("Retry-After"), "{value:?}: {note}");
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn retry_after_beyond_the_default_cap_of_twenty_seconds_is_rate_limited() {
     for status in [429, 503] {
@@ -861,6 +963,28 @@ api_integrations:
     let error = conv.api.call("timed", "by_operation").timeout(Duration::from_millis(50)).await.unwrap_err();
     assert!(error.is_timeout() && error.to_string().contains("50ms"), "{error}");
     recorded(&server, 3).await;
+}
+
+/// A call's own timeout of zero is refused, as the builder's is; one of a
+/// nanosecond ends the call before anything is sent, and says so, its timeout as
+/// set, blaming no secret store (an API without auth reads none).
+#[tokio::test]
+async fn a_zero_call_timeout_is_refused_and_one_of_a_nanosecond_sends_nothing() {
+    let (url, connections) = raw_server(Misbehave::Silent).await;
+    let runtime = Runtime::builder().environment(Environment::Sandbox).base_url("quiet", &url).build().unwrap();
+    let conv = runtime.dynamic_conversation(&DynamicApis::parse("quiet.yaml", QUIET).unwrap());
+    let error = conv.api.call("quiet", "ping").timeout(Duration::ZERO).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
+    let error = conv.api.call("quiet", "ping").timeout(Duration::from_nanos(1)).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert_eq!(connections.load(Ordering::SeqCst), 0);
+    let message = error.to_string();
+    assert!(message.contains("the attempt's timeout of 1ns was over after "), "{message}");
+    assert!(
+        message.contains("before anything was sent: it is too short for the request to be made ready"),
+        "{message}"
+    );
+    assert!(!message.contains("secret store"), "{message}");
 }
 
 /// `1.532s`, `532ms`, `800µs` or `0ns` (a `Duration`'s `Debug`) as a duration.
@@ -963,24 +1087,6 @@ fn every_problem_of_the_builders_settings_is_said_at_once() {
         assert!(text.contains(part), "{part}: {text}");
     }
     assert!(!text.contains("`crm`"), "a good base URL is no problem: {text}");
-}
-
-/// An attempt of an API without auth whose timeout is over before it is sent (here
-/// a nanosecond) says so, its timeout as set, and blames no secret store, which it
-/// did not read.
-#[tokio::test]
-async fn a_timeout_over_before_a_request_without_auth_is_sent_blames_no_secret_store() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
-    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
-    let error = call(&conv, "get_item").timeout(Duration::from_nanos(1)).await.unwrap_err();
-    let message = error.to_string();
-    assert!(message.contains("the attempt's timeout of 1ns was over after "), "{message}");
-    assert!(
-        message.contains("before anything was sent: it is too short for the request to be made ready"),
-        "{message}"
-    );
-    assert!(error.is_timeout() && !message.contains("secret store"), "{message}");
 }
 
 /// A store that answers after `delay`, blocking its thread, as a store that asks a

@@ -74,6 +74,56 @@ async fn text_json_and_headers_can_all_be_read() {
 }
 
 #[tokio::test]
+async fn a_header_value_that_is_not_utf8_is_kept_as_its_bytes_and_logged() {
+    let answer = b"HTTP/1.1 200 OK\r\nx-odd: caf\xe9 \xff\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok";
+    let (url, _) = support::scripted_server(vec![answer]).await;
+    let conv: Conv<TestApi> = sandbox_builder(url).retry(ONE_ATTEMPT).build().unwrap().conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    assert_eq!(response.text(), "ok");
+    assert_eq!(response.headers()["x-odd"].as_bytes(), b"caf\xe9 \xff");
+    assert_eq!(response.header("x-odd"), None, "not text");
+    let jsonl = conv.log.to_jsonl();
+    assert!(jsonl.contains("x-odd"), "{jsonl}");
+}
+
+#[tokio::test]
+async fn informational_answers_before_the_final_one_are_skipped() {
+    let final_answer = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok";
+    for before in [
+        "HTTP/1.1 100 Continue\r\n\r\n",
+        "HTTP/1.1 103 Early Hints\r\nlink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n",
+    ] {
+        let (url, _) = support::scripted_server(vec![format!("{before}{final_answer}")]).await;
+        let conv: Conv<TestApi> = sandbox_builder(url).retry(ONE_ATTEMPT).build().unwrap().conversation();
+        let response = conv.api.tickets.get_ticket(1).await.unwrap_or_else(|error| panic!("{before:?}: {error}"));
+        assert_eq!((response.status_code(), response.text()), (200, "ok"), "{before:?}");
+    }
+}
+
+/// A `101 Switching Protocols` no request asked for ends the call at once: it does not
+/// wait out its timeout on a connection that speaks something else.
+#[tokio::test(start_paused = true)]
+async fn an_unexpected_101_ends_the_call_without_waiting_for_its_timeout() {
+    let (url, _) = support::raw_connections(|mut stream, _, _| async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let switching = "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n";
+        let _ = stream.write_all(switching.as_bytes()).await;
+        let mut sink = [0u8; 64];
+        while stream.read(&mut sink).await.is_ok_and(|read| read > 0) {}
+    })
+    .await;
+    let conv: Conv<TestApi> = sandbox_builder(url).retry(ONE_ATTEMPT).build().unwrap().conversation();
+    let started = tokio::time::Instant::now();
+    let outcome = conv.api.tickets.get_ticket(1).timeout(Duration::from_secs(10)).await;
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+    assert!(
+        outcome.as_ref().is_ok_and(|response| response.status_code() == 101),
+        "{:?}",
+        outcome.map(|r| r.status_code())
+    );
+}
+
+#[tokio::test]
 async fn text_is_lossy_utf8() {
     let server = serving(ResponseTemplate::new(200).set_body_bytes(vec![b'o', b'k', 0xff])).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
@@ -422,7 +472,8 @@ async fn the_reason_phrase_is_the_servers_own_as_in_requests() {
 #[tokio::test]
 async fn a_reason_phrase_echoing_a_secret_is_masked_in_the_error() {
     let (url, _) =
-        support::scripted_server(vec!["HTTP/1.1 401 bad key k-s3cr3t-1\r\ncontent-length: 0\r\n\r\n".into()]).await;
+        support::scripted_server(vec!["HTTP/1.1 401 bad key k-s3cr3t-1\r\ncontent-length: 0\r\n\r\n".to_string()])
+            .await;
     let yaml = format!(
         "api_integrations:\n  - name: remote\n    environments: {{ sandbox: {{ base_url: \"{url}\", auth_type: apiKey }} }}\n    operations: [{{ name: ping, method: GET, resource: /ping }}]\n"
     );
@@ -539,6 +590,8 @@ async fn json_of_a_compressed_body_names_its_encoding() {
     let conv: Conv<TestApi> = runtime(&server).conversation();
     let response = conv.api.tickets.get_ticket(1).await.unwrap();
     assert_eq!(response.bytes(), gzip_of_id_1, "kept as sent");
+    let asked = &server.received_requests().await.unwrap()[0];
+    assert!(!asked.headers.contains_key("accept-encoding"), "no encoding is asked for: {:?}", asked.headers);
     let error = response.json::<Value>().unwrap_err().to_string();
     let says = "the response body (status 200) is `gzip`-encoded (`Content-Encoding`), which the client does not decode, and kept as sent: decode `bytes()` yourself";
     assert!(error.contains(says), "{error}");
@@ -624,6 +677,49 @@ async fn bodies_at_the_cap_are_read() {
     let runtime = sandbox_builder(server.uri() + "/api/v2").max_body_bytes(64).build().unwrap();
     let conv: Conv<TestApi> = runtime.conversation();
     assert_eq!(conv.api.tickets.get_ticket(1).await.unwrap().text().len(), 64);
+}
+
+/// A body of a `Content-Length`, chunked in pieces of seven bytes (so the cap falls
+/// inside a read), or ending where the connection does, of `len` bytes.
+fn framed_answer(framing: &str, len: usize) -> String {
+    let body = "x".repeat(len);
+    match framing {
+        "content-length" => support::http_answer(200, &[], &body),
+        "chunked" => {
+            let chunks: String = body
+                .as_bytes()
+                .chunks(7)
+                .map(|piece| format!("{:x}\r\n{}\r\n", piece.len(), "x".repeat(piece.len())))
+                .collect();
+            format!("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n{chunks}0\r\n\r\n")
+        }
+        _ => format!("HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n{body}"),
+    }
+}
+
+#[tokio::test]
+async fn the_cap_is_exact_to_the_byte_however_the_body_is_framed() {
+    for framing in ["content-length", "chunked", "until the connection closes"] {
+        let (url, _) = support::scripted_server(vec![framed_answer(framing, 1000), framed_answer(framing, 1001)]).await;
+        let runtime = sandbox_builder(url).max_body_bytes(1000).retry(ONE_ATTEMPT).build().unwrap();
+        let conv: Conv<TestApi> = runtime.conversation();
+        let at_the_cap = conv.api.tickets.get_ticket(1).await.unwrap_or_else(|error| panic!("{framing}: {error}"));
+        assert_eq!(at_the_cap.bytes().len(), 1000, "{framing}");
+        let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
+        assert_eq!((error.kind(), error.status()), (ErrorKind::BodyTooLarge, Some(200)), "{framing}: {error}");
+    }
+}
+
+#[tokio::test]
+async fn a_204_or_304_has_no_body_whatever_its_content_length_says() {
+    for status in [204, 304] {
+        let answer = format!("HTTP/1.1 {status} X\r\ncontent-length: 50000000\r\nconnection: close\r\n\r\n");
+        let (url, _) = support::scripted_server(vec![answer]).await;
+        let runtime = sandbox_builder(url).max_body_bytes(1000).retry(ONE_ATTEMPT).build().unwrap();
+        let conv: Conv<TestApi> = runtime.conversation();
+        let response = conv.api.tickets.get_ticket(1).await.unwrap_or_else(|error| panic!("{status}: {error}"));
+        assert_eq!((response.status_code(), response.bytes().len()), (status, 0));
+    }
 }
 
 #[tokio::test]
@@ -757,12 +853,15 @@ async fn a_redirect_loop_is_named_as_one() {
 async fn redirects_to_another_origin_are_not_followed() {
     let elsewhere = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
-    let location = format!("{}/steal", elsewhere.uri());
-    let server = serving(ResponseTemplate::new(307).insert_header("location", location.as_str())).await;
-    let conv: Conv<TestApi> = runtime(&server).conversation();
-    let response = conv.api.tickets.get_ticket(1).header("X-Api-Key", "k").await.unwrap();
-    assert_eq!(response.status_code(), 307);
-    assert_eq!(response.headers()["location"], location.as_str());
+    // the same host on another port, written in full or scheme-relative
+    let port = elsewhere.address().port();
+    for location in [format!("{}/steal", elsewhere.uri()), format!("//127.0.0.1:{port}/steal")] {
+        let server = serving(ResponseTemplate::new(307).insert_header("location", location.as_str())).await;
+        let conv: Conv<TestApi> = runtime(&server).conversation();
+        let response = conv.api.tickets.get_ticket(1).header("X-Api-Key", "k").await.unwrap();
+        assert_eq!(response.status_code(), 307);
+        assert_eq!(response.headers()["location"], location.as_str());
+    }
 }
 
 #[tokio::test]
@@ -772,6 +871,16 @@ async fn reading_an_endless_body_stops_at_the_cap() {
     let error = conv.api.tickets.get_ticket(1).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::BodyTooLarge, "{error}");
     assert_eq!(error.status(), Some(200));
+    // neither chunked nor of a length: the body would end only with the connection
+    let (url, _) = support::raw_connections(|mut stream, _, _| async move {
+        use tokio::io::AsyncWriteExt;
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n").await;
+        while stream.write_all(&[b'x'; 16 * 1024]).await.is_ok() {}
+    })
+    .await;
+    let runtime = sandbox_builder(url).max_body_bytes(256 * 1024).retry(ONE_ATTEMPT).build().unwrap();
+    let error = runtime.conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap_err();
+    assert_eq!((error.kind(), error.status()), (ErrorKind::BodyTooLarge, Some(200)), "{error}");
 }
 
 #[tokio::test]
@@ -785,6 +894,17 @@ async fn bytes_past_the_content_length_are_not_read_into_the_body() {
         assert_eq!((response.status_code(), response.text()), (200, "hello"));
     }
     assert_eq!(answered.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
+
+/// `Transfer-Encoding: chunked` beside a `Content-Length`: the chunks frame the body
+/// (RFC 9112 6.3), not the length.
+#[tokio::test]
+async fn a_chunked_answer_with_a_content_length_too_is_read_by_its_chunks() {
+    let both = "HTTP/1.1 200 OK\r\ncontent-length: 100\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n2\r\nok\r\n0\r\n\r\n";
+    let (url, _) = support::scripted_server(vec![both]).await;
+    let conv: Conv<TestApi> = sandbox_builder(url).retry(ONE_ATTEMPT).build().unwrap().conversation();
+    let response = conv.api.tickets.get_ticket(1).await.unwrap();
+    assert_eq!((response.status_code(), response.text()), (200, "ok"));
 }
 
 #[tokio::test]

@@ -209,7 +209,7 @@ pub enum Misbehave {
 /// A raw local server (a tokio task) that answers one request with a `201 Created`
 /// head announcing 100 bytes of body and a few of them, then sends nothing more,
 /// holding the connection open. Returns its base URL and what it notifies once that
-/// part of the answer is out.
+/// part of the answer is out, and again once the client hangs up.
 pub async fn stalled_body_server() -> (String, std::sync::Arc<tokio::sync::Notify>) {
     stalled_answer_server(
         "HTTP/1.1 201 Created\r\ncontent-type: text/plain\r\nx-request-id: stalled-1\r\ncontent-length: 100\r\n\r\nonly part",
@@ -235,36 +235,67 @@ pub async fn stalled_answer_server(answer: &'static str) -> (String, std::sync::
         notify.notify_one();
         // held open, the rest of the body never sent, until the client hangs up
         while stream.read(&mut head).await.is_ok_and(|read| read > 0) {}
+        notify.notify_one();
     });
     (url, sent)
 }
 
 /// A local HTTP server on the test's own runtime (so a paused clock sees its I/O
 /// as work, not idle time) answering the n-th request with `answers[n]` (the last
-/// one again after the end), each a full response head and body, on its own
-/// connection. Returns its base URL and how many requests it answered.
-pub async fn scripted_server(answers: Vec<String>) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+/// one again after the end), each a full response head and body (text or raw
+/// bytes), on its own connection. Returns its base URL and how many requests it
+/// answered.
+pub async fn scripted_server<A>(answers: Vec<A>) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>)
+where
+    A: AsRef<[u8]> + Send + Sync + 'static,
+{
+    use tokio::io::AsyncWriteExt;
+
+    let answers = std::sync::Arc::new(answers);
+    raw_connections(move |mut stream, number, _| {
+        let answers = answers.clone();
+        async move {
+            let _ = stream.write_all(answers[number.min(answers.len() - 1)].as_ref()).await;
+            let _ = stream.shutdown().await;
+        }
+    })
+    .await
+}
+
+/// A local server on the test's own runtime that hands each connection, once its
+/// request head is read, to `script` with the connection's number (from 0) and the
+/// head, in a task of its own: for answers no other server here gives (drips,
+/// stalls, answers that depend on the request). Returns its base URL and how many
+/// connections it accepted.
+pub async fn raw_connections<S, F>(script: S) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>)
+where
+    S: Fn(tokio::net::TcpStream, usize, String) -> F + Send + Sync + 'static,
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncReadExt;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a local port");
     let url = format!("http://{}", listener.local_addr().expect("local address"));
     let count = Arc::new(AtomicUsize::new(0));
     let counter = count.clone();
+    let script = Arc::new(script);
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
-            let mut head = Vec::new();
-            let mut buffer = [0u8; 1024];
-            while !head.windows(4).any(|window| window == b"\r\n\r\n") {
-                match stream.read(&mut buffer).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(read) => head.extend_from_slice(&buffer[..read]),
+            let number = counter.fetch_add(1, Ordering::SeqCst);
+            let script = script.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buffer = [0u8; 1024];
+                while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                    match stream.read(&mut buffer).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(read) => head.extend_from_slice(&buffer[..read]),
+                    }
                 }
-            }
-            let index = counter.fetch_add(1, Ordering::SeqCst).min(answers.len() - 1);
-            let _ = stream.write_all(answers[index].as_bytes()).await;
-            let _ = stream.shutdown().await;
+                script(stream, number, String::from_utf8_lossy(&head).into_owned()).await;
+            });
         }
     });
     (url, count)
