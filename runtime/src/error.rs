@@ -477,8 +477,10 @@ impl Error {
 
     /// How long the server asked to wait before trying again (`Retry-After`), for
     /// [`ErrorKind::RateLimited`], a [`Status`](ErrorKind::Status) error of an
-    /// answer that said it, and an [`Auth`](ErrorKind::Auth) error whose OAuth 2.0
-    /// token endpoint said it.
+    /// answer that said it, an [`Auth`](ErrorKind::Auth) error whose OAuth 2.0
+    /// token endpoint said it, and the error of an answer whose body did not arrive
+    /// whole (over the cap, cut off, too slow) that asked for longer than the runtime
+    /// waits, so that the call was not retried.
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
     }

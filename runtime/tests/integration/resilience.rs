@@ -583,6 +583,7 @@ async fn the_retry_after_of_an_answer_whose_body_did_not_arrive_whole_is_honoure
         (ErrorKind::BodyTooLarge, Some(503), 1)
     );
     assert!(error.to_string().contains("not retried: the server asks"), "{error}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
 
     let stalled = "HTTP/1.1 429 X\r\nretry-after: 3600\r\ncontent-length: 100\r\n\r\npart";
     let (url, _) = support::stalled_answer_server(stalled).await;
@@ -590,6 +591,7 @@ async fn the_retry_after_of_an_answer_whose_body_did_not_arrive_whole_is_honoure
     let error = call(&conv, "get_item").timeout(Duration::from_secs(1)).await.unwrap_err();
     assert_eq!((error.kind(), error.status(), support::calls(&conv.log).len()), (ErrorKind::Timeout, Some(429), 1));
     assert!(error.to_string().contains("not retried: the server asks"), "{error}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
 }
 
 /// A call answered with a `Retry-After` past the cap: not retried, the answer
