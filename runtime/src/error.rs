@@ -745,8 +745,8 @@ pub(crate) fn timed_out_unanswered(timeout: Duration, connect_timeout: Duration)
 /// anything was sent, which the server is not to be blamed for: while its credentials
 /// were made ready, mostly by the secret store `store` (as it describes itself)
 /// blocking (`oauth`: the attempt may have waited for an OAuth 2.0 token too); or,
-/// with no store read (`None`: no auth), by a timeout too short or a busy tokio
-/// runtime. Repeating it is safe for any method.
+/// with no store read (`None`: no auth and no `tls:` secrets), by a timeout too short
+/// or a busy tokio runtime. Repeating it is safe for any method.
 pub(crate) fn timed_out_before_sending(timeout: Duration, spent: Duration, store: Option<&str>, oauth: bool) -> Error {
     let (timeout, spent) = (shown_duration(timeout), shown_duration(spent));
     let message = match store {

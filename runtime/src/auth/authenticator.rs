@@ -308,8 +308,13 @@ impl Authenticator {
             runtime_error = runtime_error.with_retry_after(wait);
         }
         // the transport error holds no secret (nor its URL); other causes are all in the message
-        match error {
-            AuthError::Token(
+        let failure = match error {
+            AuthError::Token(TokenError::AskedToWait { answer, .. }) => Some(*answer),
+            AuthError::Token(failure) => Some(failure),
+            _ => None,
+        };
+        match failure {
+            Some(
                 TokenError::Transport { source, .. }
                 | TokenError::ConnectTimeout { source, .. }
                 | TokenError::BodyBroken { source, .. },

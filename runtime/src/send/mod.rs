@@ -152,7 +152,7 @@ fn execute<'a>(
                 decide(shared, (&outcome, head.as_ref()), mocked, &mut retrier, &mut replayed, token, method);
             // the last attempt's entry names a misspelt override, as the call's error will
             let hinted = match &outcome {
-                Err(error) if !shared.base_urls.is_empty() && !matches!(next, Next::Retry { .. }) => {
+                Err(error) if !shared.base_urls.is_empty() && !replay && !matches!(next, Next::Retry { .. }) => {
                     Some(with_override_hint(error.clone(), shared, &handle.definitions, api))
                 }
                 _ => None,
@@ -216,10 +216,10 @@ struct Decision {
 }
 
 /// What follows an attempt with `outcome`, and the `head` of its answer when the body
-/// did not arrive whole: a 401 is replayed once (`replayed` says whether it was) when
-/// auth has fresh credentials to send instead of `token`, also when its body did not
-/// arrive whole (too large, cut off); else a mocked answer is the call's, and the
-/// retrier decides on any other.
+/// did not arrive whole: a 401, whole or not (too large, cut off, too slow), is
+/// replayed once (`replayed` says whether one was) when auth has fresh credentials to
+/// send instead of `token`, and is the caller's otherwise; a mocked answer is the
+/// call's; the retrier decides on any other.
 fn decide(
     shared: &Shared,
     (outcome, head): (&Result<Answer>, Option<&AnswerHead>),
@@ -233,20 +233,21 @@ fn decide(
         Ok(answer) => Some(answer.status.as_u16()),
         Err(error) => error.status(),
     };
-    let replay = status == Some(StatusCode::UNAUTHORIZED.as_u16())
-        && !std::mem::replace(replayed, true)
-        && shared.auth.on_unauthorized(token) == Replay::Once;
-    if replay {
+    let unauthorized = status == Some(StatusCode::UNAUTHORIZED.as_u16());
+    if unauthorized && !*replayed && shared.auth.on_unauthorized(token) == Replay::Once {
+        *replayed = true;
         retrier.replaying();
-        return Decision { next: Next::Return, replay, note: Some(REPLAY_NOTE.to_string()) };
+        return Decision { next: Next::Return, replay: true, note: Some(REPLAY_NOTE.to_string()) };
     }
-    let failure = failure(outcome, head);
+    // any other 401 is the caller's, whole or not: a second one, or one that no fresh
+    // credentials can mend, would be refused again
+    let failure = if unauthorized { Failure::Final } else { failure(outcome, head) };
     let next = match mocked {
         // each call takes one rule's answer, as in the ADK: the agent sees what it scripts
         true => Next::after_mock(failure),
         false => retrier.next(failure),
     };
-    Decision { next, replay, note: next.note(method) }
+    Decision { next, replay: false, note: next.note(method) }
 }
 
 /// The log's note on a 401 that is sent again, once, with the OAuth 2.0 token asked

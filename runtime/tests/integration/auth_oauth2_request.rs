@@ -619,3 +619,21 @@ async fn body_credentials_with_a_scope_send_it_in_the_form_too() {
         authorizer(&env, MapSecretStore::new().with("CS", "cs")).authorize(&url(&server.uri(), "/t")).await;
     assert_eq!(header(&credentials.unwrap(), "authorization").as_deref(), Some("Bearer tok-s"));
 }
+
+/// A token answer that says "not now" with a `Retry-After` and whose body then
+/// breaks keeps its wait (AskedToWait) and, as without the wait, the transport
+/// error as its cause: the wrapping must not cut the `source()` chain.
+#[tokio::test]
+async fn a_broken_token_body_with_retry_after_keeps_its_transport_cause() {
+    let broken = "HTTP/1.1 503 Service Unavailable\r\nretry-after: 30\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
+    let (server, _) = support::scripted_server(vec![broken.to_string()]).await;
+    let env = oauth_environment(&server, "");
+    let error = authorizer(&env, oauth_store()).authorize(&url(&server, "/t")).await.unwrap_err();
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(30)), "{error:?}");
+    let chain: Vec<&dyn std::error::Error> =
+        std::iter::successors(Some(&error as &dyn std::error::Error), |error| error.source()).collect();
+    assert!(
+        chain.iter().any(|cause| cause.downcast_ref::<conv_api_runtime::auth::TransportError>().is_some()),
+        "{error:?}"
+    );
+}

@@ -1993,3 +1993,96 @@ async fn a_moved_token_url_keeps_its_path_on_the_local_server_whatever_the_overr
     let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await;
     assert_eq!(response.map(|response| response.status_code()).map_err(|e| e.to_string()), Ok(200));
 }
+
+/// A 401 that no fresh credentials can mend (an API key), whose body was cut off,
+/// is the caller's, as a whole one is: not retried as a transport error, and not
+/// said to have been replayed.
+#[tokio::test]
+async fn a_cut_off_401_of_an_api_key_is_the_callers_and_not_said_to_be_replayed() {
+    let cut_off = "HTTP/1.1 401 Unauthorized\r\ncontent-length: 50\r\n\r\nonly part".to_string();
+    let (url, answered) = support::scripted_server(vec![cut_off]).await;
+    let yaml = auth_support::definitions_yaml(&url, "apiKey", "");
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-123");
+    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).retry(quick).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert_eq!((error.kind(), error.status()), (ErrorKind::Transport, Some(401)), "{error}");
+    assert_eq!(answered.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let first = conv.log.entries()[0].clone();
+    assert!(!first.fields.iter().any(|(_, note)| note.starts_with("replaying")), "{:?}", first.fields);
+    assert!(!error.to_string().contains("replayed"), "no attempt was replayed: {error}");
+}
+
+/// A 401 whose body stalls past the attempt's timeout (a `Timeout` that
+/// keeps the status) is replayed once with a new token, as one over the cap or cut
+/// off is.
+#[tokio::test]
+async fn a_401_whose_body_stalls_is_replayed_once_with_a_new_token() {
+    let tokens = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("old", 3600)).up_to_n_times(1).mount(&tokens).await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("new", 3600)).mount(&tokens).await;
+    let (api, _) = support::raw_connections(|mut stream, number, _| async move {
+        use tokio::io::AsyncWriteExt;
+        match number {
+            0 => {
+                let _ = stream.write_all(b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 50\r\n\r\npart").await;
+                let _ = stream.flush().await;
+                tokio::time::sleep(Duration::from_secs(30)).await;
+            }
+            _ => {
+                let _ = stream.write_all(support::http_answer(200, &[], "ok").as_bytes()).await;
+                let _ = stream.shutdown().await;
+            }
+        }
+    })
+    .await;
+    let yaml = auth_support::definitions_yaml(&api, "oauth2", &oauth_auth(&tokens, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let conv = oauth_builder().retry(support::ONE_ATTEMPT).build().unwrap().dynamic_conversation(&apis);
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 6).timeout(Duration::from_millis(300));
+    assert_eq!(call.await.unwrap().status_code(), 200);
+    assert_eq!(hits(&tokens, "/oauth/token").await, 2);
+    let first = conv.log.entries()[0].request.clone().unwrap();
+    assert_eq!((first.status, first.error_kind), (Some(401), Some(ErrorKind::Timeout)));
+}
+
+/// A second 401 goes back to the caller (RELIABILITY 6), also one whose body was cut
+/// off: it is not retried with the token the server just refused, as a transport
+/// error would be, at the cost of attempts, retry budget and waits for the same 401.
+#[tokio::test]
+async fn a_second_cut_off_401_goes_back_to_the_caller_without_retries() {
+    let tokens = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1", 3600)).mount(&tokens).await;
+    let cut_off = "HTTP/1.1 401 Unauthorized\r\ncontent-length: 50\r\n\r\nonly part".to_string();
+    let (api, answered) = support::scripted_server(vec![cut_off]).await;
+    let yaml = auth_support::definitions_yaml(&api, "oauth2", &oauth_auth(&tokens, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let quick = RetryPolicy { attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
+    let conv = oauth_builder().retry(quick).build().unwrap().dynamic_conversation(&apis);
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 6).await.unwrap_err();
+    assert_eq!(error.status(), Some(401), "{error}");
+    assert_eq!(answered.load(std::sync::atomic::Ordering::SeqCst), 2, "the 401 and its one replay: {error}");
+}
+
+/// The log entry of a replayed attempt, not the call's last, names no misspelt
+/// `base_url` override, as a retried attempt's does not: only the last entry does, as
+/// the call's error would (a replayed cut-off 401 is a `Transport` error, which the
+/// hint covers).
+#[tokio::test]
+async fn a_replayed_attempt_entry_names_no_misspelt_override() {
+    let tokens = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("t1", 3600)).mount(&tokens).await;
+    let cut_off = "HTTP/1.1 401 Unauthorized\r\ncontent-length: 50\r\n\r\nonly part".to_string();
+    let (api, _) = support::scripted_server(vec![cut_off, support::http_answer(200, &[], "ok")]).await;
+    let yaml = auth_support::definitions_yaml(&api, "oauth2", &oauth_auth(&tokens, ""));
+    let apis = DynamicApis::parse("apis.yaml", &yaml).expect("the test definitions are valid");
+    let builder = oauth_builder().retry(support::ONE_ATTEMPT).base_url("zendesks", "http://127.0.0.1:1");
+    let conv = builder.build().unwrap().dynamic_conversation(&apis);
+    assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 6).await.unwrap().status_code(), 200);
+    let first = conv.log.entries()[0].request.clone().unwrap();
+    assert_eq!(first.error_kind, Some(ErrorKind::Transport));
+    let error = first.error.unwrap_or_default();
+    assert!(!error.contains("names no API"), "{error}");
+}

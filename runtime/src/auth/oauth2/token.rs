@@ -219,7 +219,9 @@ pub enum TokenError {
     #[error("{answer}; it asks (`Retry-After`) to be asked again in {}", shown_duration(*.wait))]
     #[non_exhaustive]
     AskedToWait {
-        /// The failure the answer is.
+        /// The failure the answer is (its cause, so that a transport error stays in
+        /// the chain of sources).
+        #[source]
         answer: Box<TokenError>,
         /// How long the endpoint asked to wait.
         wait: Duration,
