@@ -285,8 +285,8 @@ fn failure(outcome: &Result<Answer>, head: Option<&AnswerHead>) -> Failure {
     }
 }
 
-/// The error of the last attempt, saying why it was not retried, and, when it was
-/// not for a wait past the cap, how long the server asked to wait.
+/// The error of the last attempt, saying why it was not retried, and, when that was
+/// for a wait past the cap (`Retry-After`), how long the server asked to wait.
 fn with_attempts(error: Error, next: Next, note: Option<String>) -> Error {
     let error = match next {
         Next::RateLimited { wait, .. } => error.with_retry_after(wait),
