@@ -1091,19 +1091,6 @@ fn every_problem_of_the_builders_settings_is_said_at_once() {
     assert!(!text.contains("`crm`"), "a good base URL is no problem: {text}");
 }
 
-/// A store that answers after `delay`, blocking its thread, as a store that asks a
-/// vault on each read would.
-struct BlockingStore {
-    delay: Duration,
-}
-
-impl conv_api_runtime::SecretStore for BlockingStore {
-    fn get(&self, _: &str) -> Option<conv_api_runtime::SecretString> {
-        std::thread::sleep(self.delay);
-        Some("key-1".into())
-    }
-}
-
 #[tokio::test]
 async fn a_store_that_blocks_past_the_timeout_is_blamed_and_the_post_retried_as_it_sent_nothing() {
     let server = MockServer::start().await;
@@ -1112,7 +1099,7 @@ async fn a_store_that_blocks_past_the_timeout_is_blamed_and_the_post_retried_as_
     let apis = DynamicApis::parse("slow.yaml", &yaml).unwrap();
     let runtime = Runtime::builder()
         .environment(Environment::Sandbox)
-        .secrets(BlockingStore { delay: Duration::from_millis(80) })
+        .secrets(support::BlockingStore { delay: Duration::from_millis(80), value: "key-1".into() })
         .build()
         .unwrap();
     let conv = runtime.dynamic_conversation(&apis);

@@ -894,19 +894,6 @@ async fn a_missing_client_secret_is_named_beside_tls_problems_of_other_kinds() {
     );
 }
 
-/// A store that blocks, answering after `delay`, as one asking a vault would.
-struct SlowStore {
-    delay: std::time::Duration,
-    pem: String,
-}
-
-impl conv_api_runtime::SecretStore for SlowStore {
-    fn get(&self, _: &str) -> Option<conv_api_runtime::SecretString> {
-        std::thread::sleep(self.delay);
-        Some(self.pem.clone().into())
-    }
-}
-
 /// An API without auth whose `tls:` CA comes from a store that blocks past
 /// the attempt's timeout ends before anything is sent; the store was read (for the
 /// `tls:` client's first build), so the error names it, as for auth secrets, and does
@@ -916,7 +903,7 @@ async fn a_tls_store_that_blocks_past_the_timeout_without_auth_is_named() {
     let pki = pki();
     let yaml = "api_integrations:\n  - name: slowtls\n    retry: { attempts: 1 }\n    environments:\n      sandbox:\n        base_url: \"https://127.0.0.1:1\"\n        tls: { ca: { secret: SLOW_CA } }\n    operations:\n      - { name: ping, method: GET, resource: /ping, timeout: 50ms }\n";
     let apis = DynamicApis::parse("slow.yaml", yaml).unwrap();
-    let store = SlowStore { delay: std::time::Duration::from_millis(120), pem: pki.ca.pem() };
+    let store = support::BlockingStore { delay: std::time::Duration::from_millis(120), value: pki.ca.pem() };
     let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
     let error = runtime.dynamic_conversation(&apis).api.call("slowtls", "ping").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");

@@ -350,3 +350,17 @@ pub fn errors_from_tokio_runtimes_that_come_and_go(
     });
     failures.into_inner().unwrap()
 }
+
+/// A store that answers every name with `value` after `delay`, blocking its thread,
+/// as a store that asks a vault on each read would.
+pub struct BlockingStore {
+    pub delay: std::time::Duration,
+    pub value: String,
+}
+
+impl conv_api_runtime::SecretStore for BlockingStore {
+    fn get(&self, _: &str) -> Option<conv_api_runtime::SecretString> {
+        std::thread::sleep(self.delay);
+        Some(self.value.clone().into())
+    }
+}
