@@ -577,8 +577,8 @@ fn forget_oldest(built: &mut HashMap<String, ApiClients>) {
     }
 }
 
-/// Whether `tls` sets anything (its secrets are read when the client is first built).
-pub(crate) fn has_settings(tls: &Tls) -> bool {
+/// Whether `tls` sets anything.
+fn has_settings(tls: &Tls) -> bool {
     tls.ca.is_some() || tls.client_cert.is_some() || tls.client_key.is_some()
 }
 

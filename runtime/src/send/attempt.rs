@@ -21,7 +21,7 @@ use crate::redact::Redactor;
 use crate::request::Body;
 use crate::response::Answer;
 use crate::runtime::Shared;
-use crate::tls::has_settings;
+use crate::secrets::needed_secrets;
 use crate::url_build::check_length_with_api_key;
 
 use super::cancel::{AnswerHead, Progress, Reached};
@@ -189,11 +189,11 @@ fn out_of_time_before_sending(
 ) -> Error {
     let late =
         deadline.map_or(Duration::ZERO, |deadline| tokio::time::Instant::now().saturating_duration_since(deadline));
-    let auth = target.config.map_or(&Auth::None, |config| &config.auth);
     // the store is read for credentials, and for `tls:` secrets when the client is built
-    let reads_store = !matches!(auth, Auth::None) || target.config.is_some_and(|config| has_settings(&config.tls));
+    let reads_store = target.config.is_some_and(|config| !needed_secrets(config).is_empty());
     let store = reads_store.then(|| shared.auth.store().describe());
-    timed_out_before_sending(timeout, timeout + late, store.as_deref(), matches!(auth, Auth::OAuth2(_)))
+    let oauth = target.config.is_some_and(|config| matches!(config.auth, Auth::OAuth2(_)));
+    timed_out_before_sending(timeout, timeout + late, store.as_deref(), oauth)
 }
 
 /// The error of a call awaited where no tokio runtime runs; nothing was sent.
