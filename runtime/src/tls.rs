@@ -387,7 +387,6 @@ impl TlsClients {
         if let Some(clients) = kept(&self.built.load()) {
             return current(clients);
         }
-        let place = Place { api: api.to_string(), environment };
         // what was read is checked too, so that every problem is told at once
         let shown = |text: &str| self.redactor.text(text);
         let (material, missing, others) = Self::material(self.store.as_ref(), &shown, tls);
@@ -395,10 +394,10 @@ impl TlsClients {
         let parts = TlsParts::of(&material, tls, &mut problems);
         let first = every_problem(problems)
             .and_then(|()| parts.client(|| (self.base)(), tls))
-            .map_err(|error| place.call_error(error))?;
+            .map_err(|error| call_error(environment, error))?;
         let (base, settings) = (Arc::clone(&self.base), tls.clone());
         let for_another_tokio_runtime =
-            move || parts.client(|| base(), &settings).map_err(|error| place.call_error(error));
+            move || parts.client(|| base(), &settings).map_err(|error| call_error(environment, error));
         let clients = Arc::new(Clients::with_first(first, for_another_tokio_runtime));
         let mut built = HashMap::clone(&self.built.load());
         let order = built.values().flatten().map(|(.., order)| order + 1).max().unwrap_or(0);
@@ -582,19 +581,10 @@ fn has_settings(tls: &Tls) -> bool {
     tls.ca.is_some() || tls.client_cert.is_some() || tls.client_key.is_some()
 }
 
-/// The API and environment TLS settings belong to, for messages.
-struct Place {
-    api: String,
-    environment: Environment,
-}
-
-impl Place {
-    /// `error` as a call's: where, and that nothing was sent, as an auth error says.
-    fn call_error(&self, error: Error) -> Error {
-        error
-            .with_prefix(&format!("API `{}` in environment `{}`: ", self.api, self.environment))
-            .with_note("; nothing was sent")
-    }
+/// `error` of the `tls:` settings of `environment` as a call's: where (the call's
+/// context names the API), and that nothing was sent, as an auth error says.
+fn call_error(environment: Environment, error: Error) -> Error {
+    error.with_prefix(&format!("environment `{environment}`: ")).with_note("; nothing was sent")
 }
 
 #[cfg(test)]

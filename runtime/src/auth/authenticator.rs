@@ -290,12 +290,11 @@ impl Authenticator {
             _ => "nothing was sent",
         };
         let hint = self.token_url_hint(target, &error);
-        // missing secrets may be `tls:` ones too: named as a call's `tls:` problems are
+        // missing secrets may be `tls:` ones too: named as a call's `tls:` problems are;
+        // the call's context names the API
         let of = match (&error, target.config) {
-            (AuthError::MissingSecret(_), Some(config)) => {
-                format!("API `{}` in environment `{}`", target.api, config.environment)
-            }
-            _ => format!("auth of API `{}`", target.api),
+            (AuthError::MissingSecret(_), Some(config)) => format!("environment `{}`", config.environment),
+            _ => "auth".to_string(),
         };
         let message = format!("{of}: {message}; {unsent}{hint}");
         // a token server that took no answer in time may answer later, but its own

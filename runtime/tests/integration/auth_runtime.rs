@@ -1061,7 +1061,7 @@ async fn a_token_request_to_the_overriding_server_itself_says_nothing_of_moving_
     let error = one_oauth_attempt("https://api.example.com", &format!("{closed}/t"), Some(&closed)).await;
     assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
     let message = error.to_string();
-    let told = "auth of API `zendesk`: the oauth2 token request to ";
+    let told = "auth: the oauth2 token request to ";
     assert!(message.contains(told) && message.contains("; nothing was sent to the API; not retried"), "{message}");
     assert!(!message.contains("token requests"), "the token URL is on that server already: {message}");
 }
@@ -1827,7 +1827,7 @@ async fn a_call_names_every_secret_its_environment_lacks_at_once() {
     let message = error.to_string();
     assert!(
         message.contains(
-            "API `zendesk` in environment `sandbox`: 3 secrets are missing from the secret store: (1) `ZENDESK_SANDBOX_TOKEN_URL`"
+            "environment `sandbox`: 3 secrets are missing from the secret store: (1) `ZENDESK_SANDBOX_TOKEN_URL`"
         ),
         "{message}"
     );
@@ -1838,6 +1838,8 @@ async fn a_call_names_every_secret_its_environment_lacks_at_once() {
     let advice = "(3) `ZENDESK_SANDBOX_CLIENT_SECRET` (the conventional name for `auth.client_secret`, which the definitions file leaves out); add them to the secret store this runtime reads, MapSecretStore holding no secret (an empty or blank value counts as missing); nothing was sent";
     assert!(message.ends_with(advice), "{message}");
     assert_eq!(message.matches("MapSecretStore").count(), 1, "{message}");
+    // the call's context names the API, once
+    assert!(message.starts_with("`zendesk.get_ticket` (GET ") && !message.contains("`zendesk`"), "{message}");
 }
 
 /// A store whose description breaks `describe`'s rule and shows a value.

@@ -444,7 +444,7 @@ async fn every_missing_tls_secret_is_named_at_once() {
     assert_eq!(error.kind(), ErrorKind::MissingSecret, "{error}");
     let text = error.to_string();
     assert!(
-        text.contains("API `mutual` in environment `sandbox`: 3 secrets are missing from the secret store: (1) `MUTUAL_CA` (named for `tls.ca` in the definitions file) (2) `MUTUAL_CERT` (named for `tls.client_cert` in the definitions file) (3) `MUTUAL_KEY` (named for `tls.client_key` in the definitions file); add them to the secret store this runtime reads, MapSecretStore holding no secret (an empty or blank value counts as missing); a `tls:` secret's value is PEM text or the path of a PEM file"),
+        text.contains("environment `sandbox`: 3 secrets are missing from the secret store: (1) `MUTUAL_CA` (named for `tls.ca` in the definitions file) (2) `MUTUAL_CERT` (named for `tls.client_cert` in the definitions file) (3) `MUTUAL_KEY` (named for `tls.client_key` in the definitions file); add them to the secret store this runtime reads, MapSecretStore holding no secret (an empty or blank value counts as missing); a `tls:` secret's value is PEM text or the path of a PEM file"),
         "{text}"
     );
     assert_eq!(text.matches("MapSecretStore").count(), 1, "the store is described once: {text}");
@@ -470,7 +470,8 @@ async fn a_missing_tls_secret_is_told_alike_by_a_call_and_the_start_up_checks() 
     // a call names the environment first, as for its other `tls:` problems
     let call = runtime.dynamic_conversation(&apis).api.call("mutual", "ping").await.unwrap_err().to_string();
     let in_call = what.replace(" in environment `sandbox`", "");
-    assert!(call.ends_with(&format!("API `mutual` in environment `sandbox`: {in_call}; nothing was sent")), "{call}");
+    assert!(call.ends_with(&format!("environment `sandbox`: {in_call}; nothing was sent")), "{call}");
+    assert!(call.starts_with("`mutual.ping` (GET ") && !call.contains("`mutual`"), "the API named once: {call}");
 }
 
 /// One secret named for an auth setting and a `tls:` one is told once, naming both,
@@ -570,7 +571,7 @@ async fn a_missing_ca_and_an_encrypted_client_key_are_told_at_once() {
     // a missing secret and a value that cannot work: a configuration problem
     assert_eq!(error.kind(), ErrorKind::Config, "{error}");
     let text = error.to_string();
-    assert!(text.contains("API `mutual` in environment `sandbox`: 2 problems with the environment's `tls:` settings: (1) missing secret `MUTUAL_CA` (named for `tls.ca` in the definitions file)"), "{text}");
+    assert!(text.contains("environment `sandbox`: 2 problems with the environment's `tls:` settings: (1) missing secret `MUTUAL_CA` (named for `tls.ca` in the definitions file)"), "{text}");
     assert!(text.contains("(2) secret `MUTUAL_KEY` (`tls.client_key`) is encrypted"), "{text}");
     // its value is PEM: the fix is to decrypt it, not to check what it holds
     assert!(
@@ -617,7 +618,9 @@ async fn a_ca_pem_block_that_holds_no_certificate_is_blamed_on_its_secret() {
     assert_eq!(error.kind(), ErrorKind::Config, "{error}");
     let text = error.to_string();
     assert!(
-        text.contains("API `private` in environment `sandbox`: secret `PRIVATE_CA` (`tls.ca`) holds a PEM block that is no valid certificate ("),
+        text.contains(
+            "environment `sandbox`: secret `PRIVATE_CA` (`tls.ca`) holds a PEM block that is no valid certificate ("
+        ),
         "{text}"
     );
     assert!(!text.contains("client key"), "no client key is configured: {text}");
@@ -634,9 +637,7 @@ async fn a_client_key_that_is_not_the_certificates_is_a_config_error_with_its_re
     let text = error.to_string();
     // the reason is rustls's, such as `keys may not be consistent: KeyMismatch`
     assert!(
-        text.contains(
-            "API `mutual` in environment `sandbox`: cannot set up the HTTP client with the `tls:` settings (keys"
-        ),
+        text.contains("environment `sandbox`: cannot set up the HTTP client with the `tls:` settings (keys"),
         "{text}"
     );
     // both secrets named, as `conv-api secrets --check` marks their rows by them
@@ -658,7 +659,7 @@ async fn a_client_certificate_rustls_cannot_read_is_named_not_the_key() {
     assert_eq!(error.kind(), ErrorKind::Config, "{error}");
     let text = error.to_string();
     let says = "secret `MUTUAL_CERT` (`tls.client_cert`) holds a PEM block that is no valid certificate (BadEncoding)";
-    assert!(text.contains(&format!("API `mutual` in environment `sandbox`: {says}")), "{text}");
+    assert!(text.contains(&format!("environment `sandbox`: {says}")), "{text}");
     assert!(!text.contains("MUTUAL_KEY") && !text.contains("peer"), "the key is the certificate's: {text}");
     // preflight, and so `conv-api secrets --check`, says the same
     let apis = DynamicApis::parse("tls.yaml", YAML).unwrap();
