@@ -114,8 +114,7 @@ impl TypedValueParser for EnvironmentName {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let names = ["draft", "sandbox", "pre-release", "live"];
-        Some(Box::new(names.into_iter().map(clap::builder::PossibleValue::new)))
+        Some(Box::new(Environment::RUN_TIME_NAMES.into_iter().map(clap::builder::PossibleValue::new)))
     }
 }
 

@@ -20,6 +20,17 @@ impl Environment {
     /// All environments, in promotion order.
     pub const ALL: [Environment; 3] = [Environment::Sandbox, Environment::PreRelease, Environment::Live];
 
+    /// The names an environment is chosen by at run time (`CONV_ENV`, `conv-api secrets
+    /// --env`), as [`FromStr`] reads them: `draft`, which runs on `sandbox`'s entry, then
+    /// each key.
+    ///
+    /// ```
+    /// use conv_api_definitions::Environment;
+    /// assert!(Environment::RUN_TIME_NAMES.iter().all(|name| name.parse::<Environment>().is_ok()));
+    /// assert!(Environment::ALL.iter().all(|environment| Environment::RUN_TIME_NAMES.contains(&environment.key())));
+    /// ```
+    pub const RUN_TIME_NAMES: [&'static str; 4] = ["draft", "sandbox", "pre-release", "live"];
+
     /// The key used in definitions files: `sandbox`, `pre-release` or `live`.
     pub const fn key(self) -> &'static str {
         match self {
@@ -59,9 +70,10 @@ impl fmt::Display for Environment {
 /// (`prod`: `live`).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown environment `{}`{}; the environments are `draft`, `sandbox`, `pre-release` and `live`",
+    "unknown environment `{}`{}; the environments are {}",
     crate::diagnostics::one_line(.0),
-    Environment::meant_by(.0).map(|meant| format!(" (did you mean `{meant}`?)")).unwrap_or_default()
+    Environment::meant_by(.0).map(|meant| format!(" (did you mean `{meant}`?)")).unwrap_or_default(),
+    crate::names::list_choices(Environment::RUN_TIME_NAMES)
 )]
 pub struct UnknownEnvironment(pub String);
 
