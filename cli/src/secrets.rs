@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use conv_api_definitions::names::similar_secret_name;
-use conv_api_definitions::{one_line, Api, Auth, Definitions, Environment, EnvironmentConfig, SecretSource};
+use conv_api_definitions::{one_line, Api, Definitions, Environment, EnvironmentConfig, SecretSource};
 use conv_api_runtime::auth::{check_credentials, AuthError};
 use conv_api_runtime::{
     check_tls, held_names_not_read, is_set, missing_secrets, needed_secrets, needed_secrets_in, secret_doubt,
@@ -276,7 +276,7 @@ fn refused_values(
         refused.extend(match &error {
             AuthError::MissingSecret(_) => continue,
             AuthError::InvalidSetting { secret, .. } => Some(secret.clone()),
-            AuthError::InvalidTokenUrl { .. } => token_url_secret(config),
+            AuthError::InvalidTokenUrl { .. } => config.auth.token_url_secret().map(|secret| secret.name.to_string()),
             _ => None,
         });
         problem(error.to_string());
@@ -289,14 +289,6 @@ fn refused_values(
         problem(text);
     }
     refused
-}
-
-/// The secret an OAuth 2.0 environment reads its `token_url` from, if it reads one.
-fn token_url_secret(config: &EnvironmentConfig) -> Option<String> {
-    match &config.auth {
-        Auth::OAuth2(oauth) => oauth.token_url.secret().map(|secret| secret.name.to_string()),
-        _ => None,
-    }
 }
 
 /// Name, field, where the name comes from, required or optional, and (checking) the

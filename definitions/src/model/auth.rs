@@ -24,6 +24,19 @@ pub(crate) const CLIENT_SECRET: SecretField = ("client_secret", "CLIENT_SECRET")
 /// The secret-only settings of every auth type.
 pub(crate) const SECRET_FIELDS: [SecretField; 3] = [PASSWORD, API_KEY_VALUE, CLIENT_SECRET];
 
+/// Whether the auth setting `setting` only ever takes a secret reference: Basic
+/// auth's `password`, an API key's `value` and OAuth 2.0's `client_secret`. Their
+/// values are credentials that logs and errors mask wherever they show.
+///
+/// ```
+/// use conv_api_definitions::is_always_secret;
+/// assert!(is_always_secret("password") && is_always_secret("value") && is_always_secret("client_secret"));
+/// assert!(!is_always_secret("username") && !is_always_secret("token_url"));
+/// ```
+pub fn is_always_secret(setting: &str) -> bool {
+    SECRET_FIELDS.iter().any(|&(secret_only, _)| secret_only == setting)
+}
+
 /// The auth types that have `setting`, as messages name them (`` `basic` ``, two
 /// joined by "or"); none when no type has it.
 pub(crate) fn auth_types_having(setting: &str) -> Option<String> {
@@ -127,6 +140,15 @@ impl Auth {
     /// The `auth_type` word: `none`, `basic`, `apiKey` or `oauth2`.
     pub fn type_name(&self) -> &'static str {
         self.auth_type().word()
+    }
+
+    /// The secret OAuth 2.0's `token_url` is read from, when the file names one (or
+    /// leaves it to its conventional name); none for a written URL or another auth.
+    pub fn token_url_secret(&self) -> Option<&SecretRef> {
+        match self {
+            Auth::OAuth2(oauth) => oauth.token_url.secret(),
+            _ => None,
+        }
     }
 
     /// Every secret the auth reads, with the field it is for, in table order; a token
@@ -245,6 +267,17 @@ impl OAuth2Auth {
             true => Cow::Owned(format!("token_params.{name}")),
             false => Cow::Borrowed("token_params"),
         }
+    }
+
+    /// Whether `field` is a token parameter's, as [`token_param_field`](OAuth2Auth::token_param_field) names one.
+    ///
+    /// ```
+    /// use conv_api_definitions::OAuth2Auth;
+    /// assert!(OAuth2Auth::is_token_param_field("token_params.audience") && OAuth2Auth::is_token_param_field("token_params"));
+    /// assert!(!OAuth2Auth::is_token_param_field("token_url"));
+    /// ```
+    pub fn is_token_param_field(field: &str) -> bool {
+        field.strip_prefix("token_params").is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
     }
 }
 

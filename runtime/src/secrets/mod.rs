@@ -17,7 +17,8 @@ use std::fmt;
 
 use conv_api_definitions::names::{list_choices, similar_secret_name};
 use conv_api_definitions::{
-    one_line, Auth, Definitions, Environment, EnvironmentConfig, SecretRef, SecretSource, Setting,
+    is_always_secret, one_line, Definitions, Environment, EnvironmentConfig, OAuth2Auth, SecretRef, SecretSource,
+    Setting,
 };
 use foldhash::HashMap;
 use secrecy::{ExposeSecret, SecretString};
@@ -679,7 +680,8 @@ impl NeededSecret {
     ///       live:
     ///         base_url: https://crm.example
     ///         auth_type: oauth2
-    ///         auth: { token_params: { audience: { secret: CRM_AUDIENCE } } }
+    ///         auth:
+    ///           token_params: { audience: { secret: CRM_AUDIENCE }, sk_live_51HqLyjWDarj: { secret: CRM_ODD } }
     ///         tls: { ca: { secret: CRM_CA } }
     /// ").unwrap();
     /// let masked = |environment| {
@@ -688,11 +690,12 @@ impl NeededSecret {
     ///     needed.into_iter().filter(|s| s.is_masked()).map(|s| s.field.into_owned()).collect::<Vec<_>>()
     /// };
     /// assert_eq!(masked(Environment::Sandbox), ["password"], "not the username");
-    /// assert_eq!(masked(Environment::Live), ["client_secret", "token_params.audience"]);
+    /// // a parameter whose name may be a key pasted there is named without it
+    /// assert_eq!(masked(Environment::Live), ["client_secret", "token_params.audience", "token_params"]);
     /// ```
     pub fn is_masked(&self) -> bool {
-        let masked = matches!(self.field.as_ref(), "password" | "value" | "client_secret");
-        self.section == "auth" && (masked || self.field.starts_with("token_params."))
+        let field = self.field.as_ref();
+        self.section == "auth" && (is_always_secret(field) || OAuth2Auth::is_token_param_field(field))
     }
 }
 
@@ -731,10 +734,7 @@ pub(crate) fn token_request_may_use_tls(environment: &EnvironmentConfig, store: 
 /// The OAuth 2.0 token URL of `environment` that `store` holds, where the file names a
 /// secret for it.
 fn stored_token_url(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Option<SecretString> {
-    match &environment.auth {
-        Auth::OAuth2(oauth) => oauth.token_url.secret().and_then(|secret| usable_value(store, &secret.name)),
-        _ => None,
-    }
+    environment.auth.token_url_secret().and_then(|secret| usable_value(store, &secret.name))
 }
 
 /// Every secret `environment` reads, its `tls:` ones required when `over_tls`.
