@@ -64,7 +64,7 @@ fn environment_row(api: &Api, environment: Environment) -> Vec<String> {
             }
             match config.may_use_tls(&config.base_url.value, None) {
                 true => auth.push_str(&describe_tls(&config.tls)),
-                false if config.tls != Tls::default() => auth.push_str("; tls: unused, every request is plain `http`"),
+                false if config.tls.is_set() => auth.push_str("; tls: unused, every request is plain `http`"),
                 false => {}
             }
             vec![key, one_line(&urls::shown(&config.base_url.value)).into_owned(), auth]

@@ -289,7 +289,7 @@ pub(crate) fn tls_problems_at(
     store: &dyn SecretStore,
 ) -> (Vec<MissingSecret>, Vec<Error>) {
     let tls = &environment.tls;
-    if !has_settings(tls) || !crate::secrets::may_use_tls(environment, base_url, store) {
+    if !tls.is_set() || !crate::secrets::may_use_tls(environment, base_url, store) {
         return (Vec::new(), Vec::new());
     }
     let (material, missing, mut problems) = TlsClients::material(store, &str::to_string, tls);
@@ -371,7 +371,7 @@ impl TlsClients {
         environment: Environment,
         config: Option<&EnvironmentConfig>,
     ) -> Result<Option<reqwest::Client>> {
-        let Some(tls) = config.map(|config| &config.tls).filter(|tls| has_settings(tls)) else {
+        let Some(tls) = config.map(|config| &config.tls).filter(|tls| tls.is_set()) else {
             return Ok(None);
         };
         let kept = |built: &HashMap<String, ApiClients>| {
@@ -574,11 +574,6 @@ fn forget_oldest(built: &mut HashMap<String, ApiClients>) {
             built.remove(&api);
         }
     }
-}
-
-/// Whether `tls` sets anything.
-fn has_settings(tls: &Tls) -> bool {
-    tls.ca.is_some() || tls.client_cert.is_some() || tls.client_key.is_some()
 }
 
 /// `error` of the `tls:` settings of `environment` as a call's: where (the call's

@@ -203,3 +203,10 @@ pub struct Tls {
     /// The client certificate's private key.
     pub client_key: Option<SecretRef>,
 }
+
+impl Tls {
+    /// Whether the `tls:` block sets anything (one left out or empty sets nothing).
+    pub fn is_set(&self) -> bool {
+        self.ca.is_some() || self.client_cert.is_some() || self.client_key.is_some()
+    }
+}

@@ -209,7 +209,7 @@ fn environment_config(
     }
     let config = EnvironmentConfig { environment, span, base_url: base_url?, auth: auth?, tls: tls? };
     // a token URL from the store may be `https`: only settings no request can use are told
-    if config.tls != Tls::default() && !config.may_use_tls(&config.base_url.value, None) {
+    if config.tls.is_set() && !config.may_use_tls(&config.base_url.value, None) {
         let at = fields.present("tls").map_or(span, |node| node.span);
         d.warning(at, format!("`{path}.tls` is unused: every request of this environment is plain `http`; remove it, or use `https` where the server takes it"));
     }
