@@ -1,11 +1,7 @@
 //! From the path literal to tokens: read the file, check it (in the definitions
 //! crate), report its problems as compile errors, and generate what it defines.
 
-use std::collections::HashSet;
-
-use conv_api_definitions::{
-    parse_bytes_with_recovery, Api, Definitions, MacroWarning, Operation, Recovered, MAX_FILE_BYTES,
-};
+use conv_api_definitions::{parse_bytes_with_recovery, MacroWarning, Recovered, MAX_FILE_BYTES};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::LitStr;
@@ -42,8 +38,7 @@ pub(crate) fn expand(literal: &LitStr, krate: &TokenStream) -> TokenStream {
     let path = (file.bytes.len() <= MAX_FILE_BYTES).then(|| file.absolute.to_string_lossy().into_owned());
     let tracked = path.as_deref().map(|path| Tracked { path, override_variable: input::reads_override() });
     let failed = diagnostics.has_errors();
-    let (definitions, dropped) = without_duplicates(definitions);
-    if failed && (lost_calls || dropped || definitions.apis.is_empty()) {
+    if failed && (lost_calls || definitions.apis.is_empty()) {
         // no `Api` at all: rustc then tells no use of it (a module whose macro failed
         // may lack it), where an `Api` without an API or operation the code calls would
         // make each call an error of its own
@@ -69,28 +64,4 @@ fn compiler_warning(literal: &LitStr, constant: &str, line: &str) -> TokenStream
             #used
         };
     }
-}
-
-/// Drops APIs and operations whose names are taken already, so that a best-effort
-/// expansion next to errors adds no "duplicate definition" errors; and whether it
-/// dropped an API (whose operations' calls may then find no method; an operation
-/// dropped leaves one of its name).
-fn without_duplicates(mut definitions: Definitions) -> (Definitions, bool) {
-    let mut api_names = HashSet::new();
-    let mut dropped = false;
-    let mut apis: Vec<Api> = Vec::with_capacity(definitions.apis.len());
-    for mut api in definitions.apis.into_owned() {
-        if !api_names.insert(api.name.value.clone()) {
-            dropped = true;
-            continue;
-        }
-        let mut operation_names = HashSet::new();
-        let operations: Vec<Operation> = (api.operations.into_owned().into_iter())
-            .filter(|op| operation_names.insert(op.name.value.clone()))
-            .collect();
-        api.operations = operations.into();
-        apis.push(api);
-    }
-    definitions.apis = apis.into();
-    (definitions, dropped)
 }

@@ -100,10 +100,20 @@ fn read_apis(root: Option<&Node>, d: &mut Collector) -> Option<Definitions> {
         .collect();
     check_unique_api_names(&names(&apis), d);
     check_unique_api_names(&pairs(&unread_names(&apis, nodes)), d);
-    if apis.iter().any(|api| api.value.is_none()) {
+    let read = apis.len();
+    let apis = first_of_each_name(apis.into_iter().filter_map(|api| api.value), |api| &api.name.value);
+    if apis.len() < read {
         d.lose_call();
     }
-    Some(Definitions { apis: apis.into_iter().filter_map(|api| api.value).collect() })
+    Some(Definitions { apis: apis.into() })
+}
+
+/// `values` without those whose name an earlier one has: a repeated name is an error
+/// (told by the uniqueness checks), and the model read despite errors keeps the first
+/// of each name, so that the macro's best-effort `Api` has one field or method a name.
+fn first_of_each_name<T>(values: impl Iterator<Item = T>, name: impl Fn(&T) -> &Text) -> Vec<T> {
+    let mut names = HashSet::new();
+    values.filter(|value| names.insert(name(value).clone())).collect()
 }
 
 /// One entry of a list as read: its name whenever that reads cleanly (for the
@@ -191,12 +201,14 @@ fn read_api(
     if operations.iter().any(|op| op.value.is_none()) {
         d.lose_call();
     }
+    // an operation dropped as a repeat leaves the method of its name
+    let operations = first_of_each_name(operations.into_iter().filter_map(|op| op.value), |op| &op.name.value);
     let value = match (name.clone(), environments) {
         (Some(name), Some(environments)) => Some(Api {
             name,
             description,
             environments: Cow::Owned(environments),
-            operations: operations.into_iter().filter_map(|op| op.value).collect(),
+            operations: operations.into(),
             timeout,
             retry,
         }),

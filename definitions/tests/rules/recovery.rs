@@ -72,3 +72,23 @@ fn environments_that_cannot_be_read_keep_the_api_and_its_operations() {
         assert_eq!(found.definitions.apis[0].operations[0].name(), "get", "{environments}");
     }
 }
+
+/// A name used twice is an error, and the recovered model keeps the first entry of
+/// each name, so that the macro's best-effort `Api` has one field or method a name;
+/// an API dropped so may hold operations code calls, an operation leaves its name.
+#[test]
+fn a_repeated_name_keeps_its_first_entry_and_only_a_dropped_api_loses_calls() {
+    let found = recovered(
+        "\n      - { name: get, method: GET, resource: /a }\n      - { name: get, method: POST, resource: /b }\n      - { name: put, method: PUT, resource: /c }",
+    );
+    assert!(found.diagnostics.has_errors() && !found.lost_calls, "{}", found.diagnostics);
+    let operations: Vec<(&str, Method)> =
+        found.definitions.apis[0].operations.iter().map(|op| (op.name(), op.method)).collect();
+    assert_eq!(operations, [("get", Method::Get), ("put", Method::Put)]);
+    let api = "  - name: crm\n    environments: { sandbox: { base_url: \"https://crm.example\" } }\n    operations: [{ name: OP, method: GET, resource: /a }]\n";
+    let yaml = format!("api_integrations:\n{}{}", api.replace("OP", "first"), api.replace("OP", "second"));
+    let found = parse_with_recovery("apis.yaml", &yaml);
+    assert!(found.diagnostics.has_errors() && found.lost_calls, "{}", found.diagnostics);
+    assert_eq!(found.definitions.apis.len(), 1);
+    assert_eq!(found.definitions.apis[0].operations[0].name(), "first");
+}
