@@ -337,6 +337,40 @@ async fn an_api_key_in_the_query_replaces_a_pair_of_its_name() {
     assert_eq!(call.await.unwrap().status_code(), 200, "the caller's `key` does not go out next to the API key");
 }
 
+/// As `requests`' `auth=` replaces an `Authorization` header: the credentials the
+/// environment configures go out alone, whatever header the caller set.
+#[tokio::test]
+async fn the_configured_credentials_replace_a_header_of_their_name_the_call_sets() {
+    let server = MockServer::start().await;
+    let alone = |name: &'static str, value: String| {
+        move |request: &wiremock::Request| {
+            let values: Vec<_> = request.headers.get_all(name).iter().map(|value| value.as_bytes().to_vec()).collect();
+            values == [value.as_bytes().to_vec()]
+        }
+    };
+    let basic = format!("Basic {}", STANDARD.encode("agent:pa55"));
+    Mock::given(path("/tickets/5"))
+        .and(alone("authorization", basic))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/tickets/6"))
+        .and(alone("x-api-key", "k-6".into()))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_PASSWORD", "pa55");
+    let conv = conversation(&server.uri(), "basic", "{ username: agent }", store);
+    let own = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 5).header("Authorization", "Bearer own-token");
+    assert_eq!(own.await.unwrap().status_code(), 200);
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "k-6");
+    let conv = conversation(&server.uri(), "apiKey", "", store);
+    let own = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 6).header("x-api-key", "own-key");
+    assert_eq!(own.await.unwrap().status_code(), 200);
+}
+
 #[tokio::test]
 async fn an_api_key_placed_by_settings_from_the_store_is_masked_in_the_log() {
     let server = MockServer::start().await;
