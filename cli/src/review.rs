@@ -71,7 +71,7 @@ pub fn review(name: &str, bytes: &[u8], show_pii: bool) -> Review {
 }
 
 /// What a log of many bad lines, or of no entry, may be instead, and how to get one.
-const NOT_A_LOG_HINT: &str = "is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)";
+const NOT_A_LOG_HINT: &str = "a conv-api log has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)";
 
 /// What the file is, when it is one of the other files the tool reads: a definitions
 /// file, or a test case with mocks, each with the command that checks it.
@@ -143,7 +143,7 @@ fn time_going_back(entries: &[Entry]) -> Option<String> {
     let (at, back) = first_step?;
     let times = if steps == 1 { String::new() } else { format!(" {steps} times, first") };
     Some(format!(
-        "note: the time goes back{times} at {} {} ({} before the entry above it): are these several conversations' logs joined? Review each conversation's log alone\n",
+        "note: the time goes back{times} at {} {} ({} before the entry above it): the log may join several conversations'; review each conversation's log alone\n",
         at.date(),
         at.time_of_day(),
         seconds(back)

@@ -638,7 +638,7 @@ async fn mocks_parsed_from_text_are_the_mocks_of_the_file() {
 #[tokio::test]
 async fn a_quoted_json_body_is_told_as_json_text_when_decoded() {
     #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)] // decoding it is the test
+    #[allow(dead_code, reason = "decoding it is the test: the field is never read")]
     struct Booking {
         id: u64,
     }

@@ -7,7 +7,7 @@ fn a_file_that_is_not_a_log_reports_twenty_bad_lines_then_a_count() {
     assert_eq!(review.stderr.len(), BAD_LINES_KEPT + 1);
     assert_eq!(
             review.stderr[BAD_LINES_KEPT],
-            "notes.txt: error: 5 more bad lines not shown; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)"
+            "notes.txt: error: 5 more bad lines not shown; a conv-api log has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)"
         );
     assert!(review.failed && review.stdout.contains("25 bad lines"), "{}", review.stdout);
     // a few lines, none a log entry: one's own record holding a log's entries
@@ -16,7 +16,7 @@ fn a_file_that_is_not_a_log_reports_twenty_bad_lines_then_a_count() {
             review.stderr,
             [
                 "kept.json:1: error: missing field `timestamp` (column 31)",
-                "kept.json: error: no line could be read as a log entry; is this a conv-api log? It has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)"
+                "kept.json: error: no line could be read as a log entry; a conv-api log has one JSON object a line, as `Log::to_jsonl` writes it (`jq -c .` puts pretty-printed objects back on single lines, `jq -c '.[]'` the entries of an array)"
             ]
         );
     let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{}\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
@@ -185,7 +185,7 @@ fn time_going_back_is_noted_as_logs_joined_and_a_clock_step_is_not() {
         |time: &str| format!(r#"{{"timestamp":"2024-05-01T{time}Z","level":"info","message":"m","pii":false}}"#);
     let joined = [entry("14:00:00"), entry("14:05:00"), entry("12:00:00"), entry("12:01:00"), entry("11:00:00")];
     let text = review("r.jsonl", joined.join("\n").as_bytes(), false).stdout;
-    let note = "note: the time goes back 2 times, first at 2024-05-01 12:00:00.000 (2h05m00.000s before the entry above it): are these several conversations' logs joined? Review each conversation's log alone\nsummary: ";
+    let note = "note: the time goes back 2 times, first at 2024-05-01 12:00:00.000 (2h05m00.000s before the entry above it): the log may join several conversations'; review each conversation's log alone\nsummary: ";
     assert!(text.contains(note), "{text}");
     let once = [entry("14:00:00"), entry("12:00:00")];
     let text = review("r.jsonl", once.join("\n").as_bytes(), false).stdout;
@@ -357,8 +357,10 @@ fn an_empty_log_says_so() {
     let bad = review("e.jsonl", b"{}\n", false);
     assert_eq!(bad.stdout, "no entry could be read (1 bad line)\n");
     assert_eq!(bad.stderr[0], "e.jsonl:1: error: missing field `timestamp` (column 2)");
-    assert!(bad.stderr[1].starts_with("e.jsonl: error: no line could be read as a log entry; is this a conv-api log?"));
-    // a log whose one entry was cut short is a log: it is not asked whether it is one
+    assert!(bad.stderr[1].starts_with(
+        "e.jsonl: error: no line could be read as a log entry; a conv-api log has one JSON object a line"
+    ));
+    // a log whose one entry was cut short is a log: it is not told what a log looks like
     let cut = review("e.jsonl", br#"{"timestamp":"2024-05-01T12:00:00Z","level":"info","mess"#, false);
     assert!(cut.stderr[0].starts_with("e.jsonl:1: error: incomplete JSON"), "{:?}", cut.stderr);
     assert_eq!(cut.stderr[1], "e.jsonl: error: no line could be read as a log entry (above)");
