@@ -321,6 +321,27 @@ async fn a_url_the_query_key_makes_too_long_is_an_invalid_argument_and_nothing_i
     assert_eq!(error.url().map(str::len), Some(65_534), "whole, without the key");
 }
 
+/// A call that loose mocks passed on to the API, whose URL the query key then makes too
+/// long, says why no mock rule answered it, as any other error of an attempt passed on does.
+#[tokio::test]
+async fn a_call_passed_on_by_loose_mocks_that_the_query_key_makes_too_long_says_why_no_rule_answered() {
+    use conv_api_runtime::mocks::{Mocks, Rule};
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let yaml = auth_support::definitions_yaml(&server.uri(), "apiKey", "{ location: query, name: key }");
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let mocks = Mocks::new().with(Rule::on("zendesk", "get_ticket").when_header("x-mocked", "yes")).strict(false);
+    let store = MapSecretStore::new().with("ZENDESK_SANDBOX_API_KEY", "the-key");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).mocks(mocks).build().unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let id = "x".repeat(65_534 - format!("{}/tickets/", server.uri()).len());
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", id).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
+    let message = error.to_string();
+    assert!(message.contains("with the API key in its query"), "{message}");
+    assert!(message.contains("; no mock rule answered it: rule 1 "), "{message}");
+}
+
 #[tokio::test]
 async fn an_api_key_in_the_query_replaces_a_pair_of_its_name() {
     let server = MockServer::start().await;

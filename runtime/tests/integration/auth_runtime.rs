@@ -213,6 +213,45 @@ async fn a_replay_after_a_401_that_cannot_get_a_token_says_the_attempt_before_it
     assert_eq!(statuses, [Some(200), Some(401), None]);
 }
 
+/// The replay's own token request refused: its error, an auth error that sent nothing
+/// to the API, still says that the attempt before it was sent and answered 401.
+#[tokio::test]
+async fn a_replay_whose_token_request_is_refused_says_the_attempt_before_it_was_sent() {
+    let server = MockServer::start().await;
+    let first = token_response("tok-1", 3600);
+    Mock::given(path("/oauth/token")).respond_with(first).up_to_n_times(1).with_priority(1).mount(&server).await;
+    let refused = ResponseTemplate::new(400).set_body_json(serde_json::json!({ "error": "invalid_client" }));
+    Mock::given(path("/oauth/token")).respond_with(refused).with_priority(2).expect(1).mount(&server).await;
+    Mock::given(path("/tickets/1")).respond_with(ResponseTemplate::new(401)).expect(1).mount(&server).await;
+    let (conv, _store) = rotating_oauth(&server, "");
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(error.to_string().contains("invalid_client"), "{error}");
+    let says = "nothing was sent to the API (an earlier attempt of this call was sent, answered 401 and replayed; the server's 401 is in the log)";
+    assert!(error.to_string().contains(says), "{error}");
+    let statuses: Vec<Option<u16>> =
+        conv.log.entries().iter().filter_map(|e| e.request.as_ref().map(|r| r.status)).collect();
+    assert_eq!(statuses, [Some(401), None]);
+}
+
+/// A replay that was sent and then failed (here: no answer in time) is not said to
+/// have sent nothing: only an attempt that sent nothing gets the note of the 401 before it.
+#[tokio::test]
+async fn a_replay_that_was_sent_and_timed_out_is_not_said_to_follow_an_earlier_sent_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(token_response("tok-1", 3600)).mount(&server).await;
+    let refused = ResponseTemplate::new(401);
+    Mock::given(path("/tickets/1")).respond_with(refused).up_to_n_times(1).with_priority(1).mount(&server).await;
+    let slow = ResponseTemplate::new(200).set_delay(Duration::from_secs(2));
+    Mock::given(path("/tickets/1")).respond_with(slow).with_priority(2).expect(1).mount(&server).await;
+    let (conv, _store) = rotating_oauth(&server, "");
+    let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).timeout(Duration::from_millis(300));
+    let error = call.await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(!error.to_string().contains("an earlier attempt of this call was sent"), "{error}");
+    assert_eq!(calls(&conv.log).len(), 2, "the 401, then its replay");
+}
+
 /// A server whose token endpoint gives `t1` for 120 s, then, once, `t2` after 3 s, and
 /// whose `/tickets/1` answers 200 to `t1` and 201 to `t2`.
 async fn server_with_a_slow_refresh() -> MockServer {
@@ -1003,6 +1042,21 @@ async fn a_refused_client_is_not_retried_and_a_down_endpoint_is_retryable() {
     assert!(!error.to_string().contains("`.base_url(..)`"), "no override, no word of one: {error}");
     let source = std::error::Error::source(&error).and_then(|source| source.downcast_ref::<TransportError>());
     assert!(source.is_some_and(TransportError::is_connect), "the transport error is kept: {error:?}");
+}
+
+/// A call whose token endpoint answered 503 with a `Retry-After`, then broke off its
+/// body, keeps both: the wait, and the transport error as its `source()`, as a call
+/// whose token request broke without a wait does.
+#[tokio::test]
+async fn a_call_whose_token_answer_asked_to_wait_then_broke_keeps_the_wait_and_the_transport_cause() {
+    let broken = "HTTP/1.1 503 Service Unavailable\r\nretry-after: 30\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
+    let (token_server, requests) = support::scripted_server(vec![broken.to_string()]).await;
+    let error = one_oauth_attempt("http://127.0.0.1:1", &format!("{token_server}/t"), None).await;
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(30)), "{error}");
+    let source = std::error::Error::source(&error).and_then(|source| source.downcast_ref::<TransportError>());
+    assert!(source.is_some(), "the transport error is kept beside the wait: {error:?}");
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
 
 /// The error of one attempt of `zendesk.get_ticket` over OAuth 2.0 at `base_url`,

@@ -1117,3 +1117,29 @@ async fn a_store_that_blocks_past_the_timeout_is_blamed_and_the_post_retried_as_
     // nothing was sent: a POST is repeated as safely as a GET
     assert_eq!(conv.log.entries().iter().filter(|entry| entry.request.is_some()).count(), 2);
 }
+
+/// A call that loose mocks passed on to the API, and whose time ran out while its
+/// credentials were read, says why no mock rule answered it, as any other error of
+/// an attempt passed on does.
+#[tokio::test]
+async fn a_call_passed_on_by_loose_mocks_that_ran_out_of_time_before_sending_says_why_no_rule_answered() {
+    use conv_api_runtime::mocks::{Mocks, Rule};
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).expect(0).mount(&server).await;
+    let yaml = format!("api_integrations:\n  - name: slow\n    environments:\n      sandbox: {{ base_url: \"{}\", auth_type: apiKey }}\n    operations:\n      - {{ name: create, method: POST, resource: /things, timeout: 50ms }}\n", server.uri());
+    let apis = DynamicApis::parse("slow.yaml", &yaml).unwrap();
+    let mocks = Mocks::new().with(Rule::on("slow", "create").when_header("x-mocked", "yes")).strict(false);
+    let runtime = Runtime::builder()
+        .environment(Environment::Sandbox)
+        .secrets(support::BlockingStore { delay: Duration::from_millis(80), value: "key-1".into() })
+        .retry(support::ONE_ATTEMPT)
+        .mocks(mocks)
+        .build()
+        .unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("slow", "create").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    let message = error.to_string();
+    assert!(message.contains("before anything was sent"), "{message}");
+    assert!(message.contains("; no mock rule answered it: rule 1 "), "{message}");
+}
