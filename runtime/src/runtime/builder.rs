@@ -182,7 +182,7 @@ impl RuntimeBuilder {
     /// The longest `Retry-After` the runtime waits for, for every API; default: the
     /// call's retry policy's `max_delay`. A call asked to wait longer is not retried:
     /// it returns the answer, whose [`raise_for_status`](crate::Response::raise_for_status)
-    /// is an [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited) error saying how long the server asked to wait.
+    /// is an [`ErrorKind::RateLimited`] error saying how long the server asked to wait.
     pub fn retry_after_cap(mut self, cap: Duration) -> Self {
         self.retries.retry_after_cap = Some(cap);
         self
@@ -216,7 +216,7 @@ impl RuntimeBuilder {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Config`](crate::ErrorKind::Config), saying which setting and how
+    /// [`ErrorKind::Config`], saying which setting and how
     /// to fix it, for: a `CONV_ENV` that names no environment (without
     /// [`environment`](Self::environment)); a zero timeout, connect timeout or token
     /// timeout; a retry
@@ -228,7 +228,7 @@ impl RuntimeBuilder {
     ///
     /// A proxy environment variable (`HTTPS_PROXY` ...) that is no usable proxy URL
     /// (`socks5://`, `htpp://`) is a `tracing` warning here, and each request it would
-    /// serve fails with [`ErrorKind::Config`](crate::ErrorKind::Config), saying why, before anything is sent:
+    /// serve fails with [`ErrorKind::Config`], saying why, before anything is sent:
     /// those to loopback hosts and to the hosts `NO_PROXY` lists, which go directly,
     /// and the mocks' answers are not held up by it.
     pub fn build(self) -> Result<Runtime> {

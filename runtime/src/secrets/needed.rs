@@ -149,7 +149,7 @@ pub fn missing_secrets(environment: &EnvironmentConfig, store: &dyn SecretStore)
 
 /// [`missing_secrets`] of `environment` when its calls go to `base_url`; the store's
 /// names, for similar ones, are listed only when a secret is missing, as listing
-/// them may cost a remote call (a [`ListedOnce`] store lists them once for many checks).
+/// them may cost a remote call (a [`ListedOnce`](super::ListedOnce) store lists them once for many checks).
 pub(crate) fn missing_secrets_at(
     environment: &EnvironmentConfig,
     base_url: &str,
