@@ -1,3 +1,6 @@
+use reqwest::StatusCode;
+
+use super::answer::Parsed;
 use super::*;
 
 fn token(access_token: &str) -> Token {
