@@ -305,8 +305,8 @@ fn checked(Recovered { definitions, diagnostics, .. }: Recovered) -> Result<Chec
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Recovered {
-    /// Every API and operation whose call could be read, the first of each name:
-    /// complete only without errors.
+    /// Every API and operation whose call could be read, the first readable entry of
+    /// each name: complete only without errors.
     pub definitions: Definitions,
     /// Every diagnostic, errors and warnings.
     pub diagnostics: Diagnostics,
@@ -318,7 +318,7 @@ pub struct Recovered {
 /// Checks definitions given as text, and also returns what could be read despite errors.
 ///
 /// The model holds every API and operation whose call could be read (its name, and
-/// an operation's resource), the first of each name, so a caller (the macro) can still produce a
+/// an operation's resource), the first readable entry of each name, so a caller (the macro) can still produce a
 /// best-effort result next to the diagnostics: an API whose environments have
 /// errors is there without them, and an operation whose method or `idempotent` is
 /// wrong has `GET` and `false` in their place. Only a model from an error-free

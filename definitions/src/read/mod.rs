@@ -100,9 +100,10 @@ fn read_apis(root: Option<&Node>, d: &mut Collector) -> Option<Definitions> {
         .collect();
     check_unique_api_names(&names(&apis), d);
     check_unique_api_names(&pairs(&unread_names(&apis, nodes)), d);
-    let read = apis.len();
-    let apis = first_of_each_name(apis.into_iter().filter_map(|api| api.value), |api| &api.name.value);
-    if apis.len() < read {
+    let read: Vec<Api> = apis.into_iter().filter_map(|api| api.value).collect();
+    let count = read.len();
+    let apis = first_of_each_name(read, |api| &api.name.value, d);
+    if apis.len() < count {
         d.lose_call();
     }
     Some(Definitions { apis: apis.into() })
@@ -110,10 +111,14 @@ fn read_apis(root: Option<&Node>, d: &mut Collector) -> Option<Definitions> {
 
 /// `values` without those whose name an earlier one has: a repeated name is an error
 /// (told by the uniqueness checks), and the model read despite errors keeps the first
-/// of each name, so that the macro's best-effort `Api` has one field or method a name.
-fn first_of_each_name<T>(values: impl Iterator<Item = T>, name: impl Fn(&T) -> &Text) -> Vec<T> {
+/// readable entry of each name, so that the macro's best-effort `Api` has one field or
+/// method a name. A file without errors repeats no name: it is not searched.
+fn first_of_each_name<T>(values: Vec<T>, name: impl Fn(&T) -> &Text, d: &Collector) -> Vec<T> {
+    if d.error_count() == 0 {
+        return values;
+    }
     let mut names = HashSet::new();
-    values.filter(|value| names.insert(name(value).clone())).collect()
+    values.into_iter().filter(|value| names.insert(name(value).clone())).collect()
 }
 
 /// One entry of a list as read: its name whenever that reads cleanly (for the
@@ -202,7 +207,8 @@ fn read_api(
         d.lose_call();
     }
     // an operation dropped as a repeat leaves the method of its name
-    let operations = first_of_each_name(operations.into_iter().filter_map(|op| op.value), |op| &op.name.value);
+    let operations = operations.into_iter().filter_map(|op| op.value).collect();
+    let operations = first_of_each_name(operations, |op| &op.name.value, d);
     let value = match (name.clone(), environments) {
         (Some(name), Some(environments)) => Some(Api {
             name,

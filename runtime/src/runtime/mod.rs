@@ -203,7 +203,7 @@ impl Runtime {
     /// that is no PEM and for a proxy variable (`HTTPS_PROXY`) that is no proxy URL,
     /// [`ErrorKind::Definitions`](crate::ErrorKind::Definitions) when the definitions `conv_api!` embedded did not
     /// read back. Each problem of an API names it ([`Error::api`]), and a missing
-    /// secret's names the environment too, which a call's error leaves to its URL.
+    /// secret's names the environment too, as a call's error does.
     /// [`missing_secrets`](Runtime::missing_secrets) names the missing secrets alone.
     /// A [`base_url`](RuntimeBuilder::base_url) override that names no API of `A` is
     /// no problem here, as a runtime may serve the `Api` types of several files: the
