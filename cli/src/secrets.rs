@@ -348,6 +348,42 @@ mod tests {
         parse_str("apis.yaml", YAML).unwrap().definitions
     }
 
+    /// A short secret token parameter is warned of whatever its name: one whose name
+    /// is no plain word (a key pasted where the name goes) is named `auth.token_params`,
+    /// and logs mask it as they mask the others.
+    #[test]
+    fn a_short_token_parameter_is_warned_of_also_when_its_name_is_no_plain_word() {
+        let yaml = "api_integrations:
+  - name: crm
+    environments:
+      live:
+        base_url: https://crm.example
+        auth_type: oauth2
+        auth:
+          token_url: https://crm.example/token
+          token_params: { audience: { secret: CRM_AUDIENCE }, sk_live_51HqLyjWDarj: { secret: CRM_ODD } }
+";
+        let definitions = parse_str("apis.yaml", yaml).unwrap().definitions;
+        let store = MapSecretStore::new()
+            .with("CRM_LIVE_CLIENT_ID", "crm-client-id")
+            .with("CRM_LIVE_CLIENT_SECRET", "a-long-client-secret")
+            .with("CRM_AUDIENCE", "aud")
+            .with("CRM_ODD", "odd");
+        let listing = render(&definitions, Some(Environment::Live), Some(&store));
+        assert!(listing.missing.is_empty() && listing.invalid.is_empty(), "{listing:?}");
+        let warned: Vec<&str> =
+            listing.warnings.iter().map(|warning| warning.split(": its value").next().unwrap()).collect();
+        assert_eq!(
+            warned,
+            [
+                "`crm` in `live`: secret `CRM_AUDIENCE` (`auth.token_params.audience`)",
+                "`crm` in `live`: secret `CRM_ODD` (`auth.token_params`)"
+            ],
+            "{:?}",
+            listing.warnings
+        );
+    }
+
     #[test]
     fn lists_explicit_and_conventional_names() {
         let listing = render(&definitions(), None, None);

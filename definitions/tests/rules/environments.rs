@@ -607,3 +607,42 @@ fn a_variable_after_a_short_host_is_told_as_in_the_path() {
     let lines = error_lines(yaml);
     assert!(lines.len() == 1 && lines[0].contains("variables belong in an operation's `resource`"), "{lines:?}");
 }
+
+/// The run-time names (`CONV_ENV`, `--env`) in an unknown one's message: `draft` too,
+/// joined by "and" as the definitions file's keys are.
+#[test]
+fn an_unknown_run_time_environment_lists_every_run_time_name() {
+    let error = "qa".parse::<conv_api_definitions::Environment>().unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "unknown environment `qa`; the environments are `draft`, `sandbox`, `pre-release` and `live`"
+    );
+    let error = "prod".parse::<conv_api_definitions::Environment>().unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "unknown environment `prod` (did you mean `live`?); the environments are `draft`, `sandbox`, `pre-release` and `live`"
+    );
+}
+
+/// README: a key with no value (`api_integrations:`, `operations:` or `live:` with
+/// every line under it commented out) is an empty list or mapping; an environment
+/// left so is not wired.
+#[test]
+fn a_key_whose_lines_are_all_commented_out_is_empty_and_its_environment_not_wired() {
+    let yaml = "api_integrations:
+  - name: a
+    environments:
+      sandbox: { base_url: \"https://a.example\" }
+      live:
+        # base_url: https://live.a.example
+    operations:
+      # - { name: get, method: GET, resource: /a }
+";
+    let checked = parse_str("apis.yaml", yaml).unwrap_or_else(|d| panic!("{d}"));
+    let api = &checked.definitions.apis[0];
+    assert!(api.operations.is_empty());
+    assert!(api.is_wired_in(conv_api_definitions::Environment::Sandbox));
+    assert!(!api.is_wired_in(conv_api_definitions::Environment::Live));
+    let empty = parse_str("apis.yaml", "api_integrations:\n  # - name: a\n").unwrap_or_else(|d| panic!("{d}"));
+    assert!(empty.definitions.apis.is_empty());
+}

@@ -1,7 +1,7 @@
 //! What a file with errors still gives the macro (`parse_with_recovery`): every API
 //! and operation whose call could be read, and whether one could not.
 
-use conv_api_definitions::{parse_with_recovery, Method, Recovered};
+use conv_api_definitions::{parse_str, parse_with_recovery, Method, Recovered};
 
 fn recovered(operations: &str) -> Recovered {
     let yaml = format!(
@@ -91,4 +91,44 @@ fn a_repeated_name_keeps_its_first_entry_and_only_a_dropped_api_loses_calls() {
     assert!(found.diagnostics.has_errors() && found.lost_calls, "{}", found.diagnostics);
     assert_eq!(found.definitions.apis.len(), 1);
     assert_eq!(found.definitions.apis[0].operations[0].name(), "first");
+}
+
+/// A file without errors reads as `parse_str` reads it: every API and operation, in
+/// the file's order, nothing dropped nor lost (one operation name in two APIs is no
+/// repeat).
+#[test]
+fn a_valid_file_is_read_whole_and_in_order() {
+    let yaml = "api_integrations:
+  - name: zeta
+    environments: { sandbox: { base_url: \"https://z.example\" } }
+    operations:
+      - { name: get, method: GET, resource: /a }
+      - { name: post, method: POST, resource: /b }
+      - { name: get_all, method: GET, resource: /c }
+  - name: alpha
+    environments: { sandbox: { base_url: \"https://a.example\" } }
+    operations: [{ name: get, method: GET, resource: /a }]
+  - name: mid
+    environments: { sandbox: { base_url: \"https://b.example\" } }
+";
+    let found = parse_with_recovery("apis.yaml", yaml);
+    assert!(!found.diagnostics.has_errors() && !found.lost_calls, "{}", found.diagnostics);
+    assert_eq!(found.definitions, parse_str("apis.yaml", yaml).unwrap().definitions);
+    let apis: Vec<(&str, Vec<&str>)> = (found.definitions.apis.iter())
+        .map(|api| (api.name(), api.operations.iter().map(|op| op.name()).collect()))
+        .collect();
+    assert_eq!(apis, [("zeta", vec!["get", "post", "get_all"]), ("alpha", vec!["get"]), ("mid", vec![])]);
+}
+
+/// The first entry of a name that could be read is kept: one written before it that
+/// could not be read is a lost call, and leaves no second entry of that name.
+#[test]
+fn an_unreadable_first_entry_of_a_name_is_lost_and_the_next_one_kept_once() {
+    let found = recovered(
+        "\n      - { name: get, method: GET, resource: \"a/{id}\" }\n      - { name: get, method: POST, resource: /b }\n      - { name: get, method: PUT, resource: /c }",
+    );
+    assert!(found.diagnostics.has_errors() && found.lost_calls, "{}", found.diagnostics);
+    let operations: Vec<(&str, Method)> =
+        found.definitions.apis[0].operations.iter().map(|op| (op.name(), op.method)).collect();
+    assert_eq!(operations, [("get", Method::Post)]);
 }

@@ -1894,6 +1894,9 @@ async fn a_call_names_every_secret_its_environment_lacks_at_once() {
     assert_eq!(message.matches("MapSecretStore").count(), 1, "{message}");
     // the call's context names the API, once
     assert!(message.starts_with("`zendesk.get_ticket` (GET ") && !message.contains("`zendesk`"), "{message}");
+    // where the message is read without the context (a log's `error`), the API is the error's
+    assert_eq!((error.api(), error.operation()), (Some("zendesk"), Some("get_ticket")));
+    assert!(error.message().starts_with("environment `sandbox`: 3 secrets are missing"), "{}", error.message());
 }
 
 /// A store whose description breaks `describe`'s rule and shows a value.
