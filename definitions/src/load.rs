@@ -318,11 +318,11 @@ pub struct Recovered {
 /// Checks definitions given as text, and also returns what could be read despite errors.
 ///
 /// The model holds every API and operation whose call could be read (its name, and
-/// an operation's resource), the first readable entry of each name, so a caller (the macro) can still produce a
-/// best-effort result next to the diagnostics: an API whose environments have
-/// errors is there without them, and an operation whose method or `idempotent` is
-/// wrong has `GET` and `false` in their place. Only a model from an error-free
-/// result is complete.
+/// an operation's resource), the first readable entry of each name, so a caller (the
+/// macro) can still produce a best-effort result next to the diagnostics: an API
+/// whose environments have errors is there without them, and an operation whose
+/// method or `idempotent` is wrong has `GET` and `false` in their place. Only a model
+/// from an error-free result is complete.
 pub fn parse_with_recovery(file: &str, text: &str) -> Recovered {
     if let Some(log) = conversation_log::given_for_definitions(text.as_bytes()) {
         return Recovered::nothing(file, log);

@@ -269,7 +269,8 @@ impl OAuth2Auth {
         }
     }
 
-    /// Whether `field` is a token parameter's, as [`token_param_field`](OAuth2Auth::token_param_field) names one.
+    /// Whether `field` is a token parameter's, as
+    /// [`token_param_field`](OAuth2Auth::token_param_field) names one.
     ///
     /// ```
     /// use conv_api_definitions::OAuth2Auth;

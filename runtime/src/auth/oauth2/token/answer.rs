@@ -20,6 +20,7 @@ use super::{Token, TokenError, MAX_LIFETIME};
 /// The longest `error_description` kept in a message.
 const MAX_DESCRIPTION: usize = 300;
 
+/// The answer's `Content-Type` as messages show it (masked, cut), or "no content type".
 pub(super) fn content_type(response: &Response, known: &Redactor) -> String {
     response
         .headers()
@@ -176,8 +177,8 @@ fn expires_in(value: Option<&Value>) -> Option<Duration> {
 
 impl Parsed {
     /// The token as cached, requested at `sent`: expiring `expires_in` (or
-    /// `default_lifetime`) after that, refreshed [`REFRESH_SKEW`](super::REFRESH_SKEW) ahead, or half-way
-    /// for short lifetimes.
+    /// `default_lifetime`) after that, refreshed [`REFRESH_SKEW`](super::REFRESH_SKEW)
+    /// ahead, or half-way for short lifetimes.
     pub(super) fn into_token(self, sent: Instant, default_lifetime: Duration) -> Token {
         Token::new(self.access_token, sent, self.expires_in.unwrap_or(default_lifetime))
     }

@@ -335,6 +335,7 @@ fn describe(description: &Option<String>) -> String {
 pub struct TransportError(Arc<reqwest::Error>);
 
 impl TransportError {
+    /// `error` without its URL, which may hold a secret.
     pub(super) fn new(error: reqwest::Error) -> TransportError {
         TransportError(Arc::new(error.without_url()))
     }
