@@ -520,3 +520,74 @@ async fn a_replaced_token_stays_masked_while_a_programs_own_long_request_may_car
     // the export, 18 minutes in, is answered with its token echoed
     assert_eq!(runtime.redactor().text("401: token own-token-1 is expired"), "401: token *** is expired");
 }
+
+/// The call that refreshes a token in its last seconds stops waiting for the refresh
+/// after half the time left; a 401 that dropped the token meanwhile means the server
+/// refuses it: the call waits for the new token rather than send the dropped one.
+#[tokio::test]
+async fn a_refresh_that_outlasts_its_wait_after_a_401_dropped_the_token_serves_the_new_token_not_that_one() {
+    let server = MockServer::start().await;
+    let slow = token_response("t2", 3600).set_delay(Duration::from_secs(4));
+    mount_sequence(&server, token_response("t1", 120), slow).await;
+    let auth = Arc::new(auth_support::authorizer(&oauth_environment(&server.uri(), ""), oauth_store()));
+    let target = url(&server.uri(), "/t");
+    let first = auth.authorize(&target).await.unwrap();
+    // four seconds left: the refreshing call waits two for the refresh
+    advance(Duration::from_secs(116)).await;
+    let refreshing = tokio::spawn({
+        let (auth, target) = (Arc::clone(&auth), target.clone());
+        async move { auth.authorize(&target).await.map(|credentials| header(&credentials, "authorization")) }
+    });
+    let began = std::time::Instant::now();
+    while hits(&server, TOKEN_PATH).await < 2 {
+        assert!(began.elapsed() < Duration::from_secs(60), "the refresh never reached the token endpoint");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(auth.invalidate(first.token_identity().expect("an oauth2 token")), "the 401's token was cached");
+    let outcome = refreshing.await.unwrap().unwrap();
+    assert_eq!(outcome.as_deref(), Some("Bearer t2"));
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2);
+}
+
+/// A replaced token stays known to the redactor 15 minutes after it expired, no longer:
+/// a fetch past that has it forgotten, so that a runtime refreshing tokens for days
+/// does not mask every token it ever had.
+#[tokio::test]
+async fn a_replaced_token_is_forgotten_by_the_runtimes_redactor_once_it_expired_15_minutes_ago() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use conv_api_runtime::auth::{AuthContext, TokenSettings};
+    use conv_api_runtime::{DynamicApis, MapSecretStore, Runtime, Url};
+    use wiremock::{Request, Respond};
+
+    struct Numbered(AtomicUsize);
+    impl Respond for Numbered {
+        fn respond(&self, _: &Request) -> ResponseTemplate {
+            let n = self.0.fetch_add(1, Ordering::Relaxed) + 1;
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "access_token": format!("own-token-{n}"), "expires_in": 600 }))
+        }
+    }
+
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token")).respond_with(Numbered(AtomicUsize::new(0))).expect(2).mount(&server).await;
+    let yaml = format!(
+        "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: \"{u}\"\n        auth_type: oauth2\n        auth: {{ token_url: \"{u}/oauth/token\", client_id: me, client_secret: {{ secret: CS }} }}\n",
+        u = server.uri()
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let environment = apis.definitions().api("crm").unwrap().environment(Environment::Live).unwrap();
+    let runtime = Runtime::builder().environment(Environment::Live).build().unwrap();
+    let store = MapSecretStore::new().with("CS", "s3cret");
+    let context =
+        AuthContext::with_redactor(Arc::new(store), TokenSettings::default(), runtime.redactor().clone()).unwrap();
+    let authorizer = Authorizer::new(environment, context).unwrap();
+    let target = Url::parse(&format!("{}/export", server.uri())).unwrap();
+    authorizer.authorize(&target).await.unwrap();
+    assert_eq!(runtime.redactor().text("own-token-1"), "***");
+    // 16 minutes past own-token-1's expiry, the fetch of own-token-2 has it forgotten
+    advance(Duration::from_secs(600 + 16 * 60)).await;
+    let credentials = authorizer.authorize(&target).await.unwrap();
+    assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer own-token-2"));
+    assert_eq!(runtime.redactor().text("own-token-1 own-token-2"), "own-token-1 ***");
+}
