@@ -17,7 +17,7 @@ use conv_api_runtime::{
     SecretStore,
 };
 use support::calls;
-use wiremock::matchers::{body_string, header, header_exists, method, path};
+use wiremock::matchers::{body_string, body_string_contains, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 fn oauth_auth(server: &MockServer, extra: &str) -> String {
@@ -726,7 +726,7 @@ async fn a_token_asked_for_with_other_token_params_is_another_token() {
     let server = MockServer::start().await;
     for (audience, token) in [("crm", "t-crm"), ("erp", "t-erp")] {
         Mock::given(path("/oauth/token"))
-            .and(wiremock::matchers::body_string_contains(format!("audience={audience}")))
+            .and(body_string_contains(format!("audience={audience}")))
             .respond_with(token_response(token, 3600))
             .expect(1)
             .mount(&server)
@@ -2003,6 +2003,26 @@ async fn a_moved_token_url_is_asked_again_for_a_new_token_after_a_401() {
         assert_eq!(response.status_code(), 200);
     }
     assert_eq!(hits(&server, "/oauth/tokens").await, 2, "one token, then one after the 401, both at the moved URL");
+}
+
+/// The settings moved by an override are made once per API and settings: definitions
+/// read anew (another file, the same API) get their own, not the first file's.
+#[tokio::test]
+async fn settings_read_anew_for_an_overridden_api_move_their_own_token_url_settings() {
+    let server = MockServer::start().await;
+    for (client, token) in [("c", "t-c"), ("d", "t-d")] {
+        let asked = Mock::given(path("/oauth/tokens")).and(body_string_contains(format!("client_id={client}")));
+        asked.respond_with(token_response(token, 3600)).expect(1).mount(&server).await;
+        let ticket = Mock::given(path("/tickets/1")).and(header("authorization", format!("Bearer {token}").as_str()));
+        ticket.respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    }
+    let runtime = runtime_beside_the_api(&server.uri());
+    for client in ["c", "d"] {
+        let yaml = beside_the_api_yaml("").replace("client_id: c", &format!("client_id: {client}, credentials: body"));
+        let conv = runtime.dynamic_conversation(&DynamicApis::parse("apis.yaml", &yaml).unwrap());
+        let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap();
+        assert_eq!(response.status_code(), 200, "client `{client}`");
+    }
 }
 
 #[tokio::test]
