@@ -1095,13 +1095,8 @@ fn every_problem_of_the_builders_settings_is_said_at_once() {
 async fn a_store_that_blocks_past_the_timeout_is_blamed_and_the_post_retried_as_it_sent_nothing() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).expect(0).mount(&server).await;
-    let yaml = format!("api_integrations:\n  - name: slow\n    retry: {{ attempts: 2, base_delay: 1ms }}\n    environments:\n      sandbox: {{ base_url: \"{}\", auth_type: apiKey }}\n    operations:\n      - {{ name: create, method: POST, resource: /things, timeout: 50ms }}\n", server.uri());
-    let apis = DynamicApis::parse("slow.yaml", &yaml).unwrap();
-    let runtime = Runtime::builder()
-        .environment(Environment::Sandbox)
-        .secrets(support::BlockingStore { delay: Duration::from_millis(80), value: "key-1".into() })
-        .build()
-        .unwrap();
+    let apis = slow_create(&server, "\n    retry: { attempts: 2, base_delay: 1ms }");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(blocking_store()).build().unwrap();
     let conv = runtime.dynamic_conversation(&apis);
     let error = conv.api.call("slow", "create").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
@@ -1126,12 +1121,11 @@ async fn a_call_passed_on_by_loose_mocks_that_ran_out_of_time_before_sending_say
     use conv_api_runtime::mocks::{Mocks, Rule};
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).expect(0).mount(&server).await;
-    let yaml = format!("api_integrations:\n  - name: slow\n    environments:\n      sandbox: {{ base_url: \"{}\", auth_type: apiKey }}\n    operations:\n      - {{ name: create, method: POST, resource: /things, timeout: 50ms }}\n", server.uri());
-    let apis = DynamicApis::parse("slow.yaml", &yaml).unwrap();
+    let apis = slow_create(&server, "");
     let mocks = Mocks::new().with(Rule::on("slow", "create").when_header("x-mocked", "yes")).strict(false);
     let runtime = Runtime::builder()
         .environment(Environment::Sandbox)
-        .secrets(support::BlockingStore { delay: Duration::from_millis(80), value: "key-1".into() })
+        .secrets(blocking_store())
         .retry(support::ONE_ATTEMPT)
         .mocks(mocks)
         .build()
@@ -1142,4 +1136,16 @@ async fn a_call_passed_on_by_loose_mocks_that_ran_out_of_time_before_sending_say
     let message = error.to_string();
     assert!(message.contains("before anything was sent"), "{message}");
     assert!(message.contains("; no mock rule answered it: rule 1 "), "{message}");
+}
+
+/// API `slow` at `server` with an API key, whose `create` (a POST) has 50 ms an
+/// attempt; `retry` is put after its name (`\n    retry: ...`).
+fn slow_create(server: &MockServer, retry: &str) -> DynamicApis {
+    let yaml = format!("api_integrations:\n  - name: slow{retry}\n    environments:\n      sandbox: {{ base_url: \"{}\", auth_type: apiKey }}\n    operations:\n      - {{ name: create, method: POST, resource: /things, timeout: 50ms }}\n", server.uri());
+    DynamicApis::parse("slow.yaml", &yaml).unwrap()
+}
+
+/// A store that answers the key 80 ms late, past `slow_create`'s timeout.
+fn blocking_store() -> support::BlockingStore {
+    support::BlockingStore { delay: Duration::from_millis(80), value: "key-1".into() }
 }
