@@ -3,6 +3,7 @@
 
 use crate::auth_support;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,10 +12,14 @@ use auth_support::{
     token_response, url,
 };
 use conv_api_definitions::Environment;
-use conv_api_runtime::auth::{AuthError, Authorizer, TokenError, TokenIdentity, MAX_LIFETIME, REFRESH_SKEW};
+use conv_api_runtime::auth::{
+    AuthContext, AuthError, Authorizer, Credentials, TokenError, TokenIdentity, TokenSettings, MAX_LIFETIME,
+    REFRESH_SKEW,
+};
+use conv_api_runtime::{DynamicApis, MapSecretStore, Runtime, Url};
 use serde_json::json;
 use wiremock::matchers::{header as has_header, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const TOKEN_PATH: &str = "/oauth/token";
 
@@ -456,18 +461,29 @@ async fn a_refresh_that_fails_after_a_401_dropped_the_token_gives_its_error_not_
     let target = url(&server.uri(), "/t");
     let first = auth.authorize(&target).await.unwrap();
     advance(Duration::from_secs(61)).await;
+    let outcome = refresh_while_a_401_drops(&server, &auth, &target, &first).await;
+    assert!(matches!(outcome, Err(AuthError::Token(TokenError::NotJson { .. }))), "{outcome:?}");
+}
+
+/// The `Authorization` header of a call that refreshes `first`'s token, which a 401
+/// drops once the refresh has reached the token endpoint.
+async fn refresh_while_a_401_drops(
+    server: &MockServer,
+    auth: &Arc<Authorizer>,
+    target: &Url,
+    first: &Credentials,
+) -> Result<Option<String>, AuthError> {
     let refreshing = tokio::spawn({
-        let (auth, target) = (Arc::clone(&auth), target.clone());
+        let (auth, target) = (Arc::clone(auth), target.clone());
         async move { auth.authorize(&target).await.map(|credentials| header(&credentials, "authorization")) }
     });
     let began = std::time::Instant::now();
-    while hits(&server, TOKEN_PATH).await < 2 {
+    while hits(server, TOKEN_PATH).await < 2 {
         assert!(began.elapsed() < Duration::from_secs(60), "the refresh never reached the token endpoint");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     assert!(auth.invalidate(first.token_identity().expect("an oauth2 token")), "the 401's token was cached");
-    let outcome = refreshing.await.unwrap();
-    assert!(matches!(outcome, Err(AuthError::Token(TokenError::NotJson { .. }))), "{outcome:?}");
+    refreshing.await.unwrap()
 }
 
 /// A program's own request, authenticated by an `Authorizer` over the runtime's
@@ -475,20 +491,6 @@ async fn a_refresh_that_fails_after_a_401_dropped_the_token_gives_its_error_not_
 /// expired: said with `note_request_timeout`, its token stays masked until it is over.
 #[tokio::test]
 async fn a_replaced_token_stays_masked_while_a_programs_own_long_request_may_carry_it() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use conv_api_runtime::auth::{AuthContext, TokenSettings};
-    use conv_api_runtime::{DynamicApis, MapSecretStore, Runtime, Url};
-    use wiremock::{Request, Respond};
-
-    struct Numbered(AtomicUsize);
-    impl Respond for Numbered {
-        fn respond(&self, _: &Request) -> ResponseTemplate {
-            let n = self.0.fetch_add(1, Ordering::Relaxed) + 1;
-            ResponseTemplate::new(200)
-                .set_body_json(json!({ "access_token": format!("own-token-{n}"), "expires_in": 600 }))
-        }
-    }
     async fn advance(by: Duration) {
         tokio::time::pause();
         tokio::time::advance(by).await;
@@ -496,18 +498,9 @@ async fn a_replaced_token_stays_masked_while_a_programs_own_long_request_may_car
     }
 
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token")).respond_with(Numbered(AtomicUsize::new(0))).mount(&server).await;
-    let yaml = format!(
-        "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: \"{u}\"\n        auth_type: oauth2\n        auth: {{ token_url: \"{u}/oauth/token\", client_id: me, client_secret: {{ secret: CS }} }}\n",
-        u = server.uri()
-    );
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let environment = apis.definitions().api("crm").unwrap().environment(Environment::Live).unwrap();
+    Mock::given(path("/oauth/token")).respond_with(NumberedTokens::default()).mount(&server).await;
     let runtime = Runtime::builder().environment(Environment::Live).build().unwrap();
-    let store = MapSecretStore::new().with("CS", "s3cret");
-    let context =
-        AuthContext::with_redactor(Arc::new(store), TokenSettings::default(), runtime.redactor().clone()).unwrap();
-    let authorizer = Authorizer::new(environment, context).unwrap();
+    let authorizer = own_authorizer(&server, &runtime);
     authorizer.note_request_timeout(Duration::from_secs(3600));
     let target = Url::parse(&format!("{}/export", server.uri())).unwrap();
     // an export of an hour at most starts with own-token-1, which expires 70 s later
@@ -534,17 +527,7 @@ async fn a_refresh_that_outlasts_its_wait_after_a_401_dropped_the_token_serves_t
     let first = auth.authorize(&target).await.unwrap();
     // four seconds left: the refreshing call waits two for the refresh
     advance(Duration::from_secs(116)).await;
-    let refreshing = tokio::spawn({
-        let (auth, target) = (Arc::clone(&auth), target.clone());
-        async move { auth.authorize(&target).await.map(|credentials| header(&credentials, "authorization")) }
-    });
-    let began = std::time::Instant::now();
-    while hits(&server, TOKEN_PATH).await < 2 {
-        assert!(began.elapsed() < Duration::from_secs(60), "the refresh never reached the token endpoint");
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    assert!(auth.invalidate(first.token_identity().expect("an oauth2 token")), "the 401's token was cached");
-    let outcome = refreshing.await.unwrap().unwrap();
+    let outcome = refresh_while_a_401_drops(&server, &auth, &target, &first).await.unwrap();
     assert_eq!(outcome.as_deref(), Some("Bearer t2"));
     assert_eq!(hits(&server, TOKEN_PATH).await, 2);
 }
@@ -554,34 +537,10 @@ async fn a_refresh_that_outlasts_its_wait_after_a_401_dropped_the_token_serves_t
 /// does not mask every token it ever had.
 #[tokio::test]
 async fn a_replaced_token_is_forgotten_by_the_runtimes_redactor_once_it_expired_15_minutes_ago() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use conv_api_runtime::auth::{AuthContext, TokenSettings};
-    use conv_api_runtime::{DynamicApis, MapSecretStore, Runtime, Url};
-    use wiremock::{Request, Respond};
-
-    struct Numbered(AtomicUsize);
-    impl Respond for Numbered {
-        fn respond(&self, _: &Request) -> ResponseTemplate {
-            let n = self.0.fetch_add(1, Ordering::Relaxed) + 1;
-            ResponseTemplate::new(200)
-                .set_body_json(json!({ "access_token": format!("own-token-{n}"), "expires_in": 600 }))
-        }
-    }
-
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token")).respond_with(Numbered(AtomicUsize::new(0))).expect(2).mount(&server).await;
-    let yaml = format!(
-        "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: \"{u}\"\n        auth_type: oauth2\n        auth: {{ token_url: \"{u}/oauth/token\", client_id: me, client_secret: {{ secret: CS }} }}\n",
-        u = server.uri()
-    );
-    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let environment = apis.definitions().api("crm").unwrap().environment(Environment::Live).unwrap();
+    Mock::given(path("/oauth/token")).respond_with(NumberedTokens::default()).expect(2).mount(&server).await;
     let runtime = Runtime::builder().environment(Environment::Live).build().unwrap();
-    let store = MapSecretStore::new().with("CS", "s3cret");
-    let context =
-        AuthContext::with_redactor(Arc::new(store), TokenSettings::default(), runtime.redactor().clone()).unwrap();
-    let authorizer = Authorizer::new(environment, context).unwrap();
+    let authorizer = own_authorizer(&server, &runtime);
     let target = Url::parse(&format!("{}/export", server.uri())).unwrap();
     authorizer.authorize(&target).await.unwrap();
     assert_eq!(runtime.redactor().text("own-token-1"), "***");
@@ -590,4 +549,30 @@ async fn a_replaced_token_is_forgotten_by_the_runtimes_redactor_once_it_expired_
     let credentials = authorizer.authorize(&target).await.unwrap();
     assert_eq!(header(&credentials, "authorization").as_deref(), Some("Bearer own-token-2"));
     assert_eq!(runtime.redactor().text("own-token-1 own-token-2"), "own-token-1 ***");
+}
+
+/// Tokens `own-token-1`, `own-token-2`... for 600 s each, one a request.
+#[derive(Default)]
+struct NumberedTokens(AtomicUsize);
+
+impl Respond for NumberedTokens {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.0.fetch_add(1, Ordering::Relaxed) + 1;
+        ResponseTemplate::new(200).set_body_json(json!({ "access_token": format!("own-token-{n}"), "expires_in": 600 }))
+    }
+}
+
+/// An `Authorizer` of a program's own requests to API `crm` in Live, whose token
+/// endpoint is `server`'s `/oauth/token`, over the redactor of `runtime`.
+fn own_authorizer(server: &MockServer, runtime: &Runtime) -> Authorizer {
+    let yaml = format!(
+        "api_integrations:\n  - name: crm\n    environments:\n      live:\n        base_url: \"{u}\"\n        auth_type: oauth2\n        auth: {{ token_url: \"{u}/oauth/token\", client_id: me, client_secret: {{ secret: CS }} }}\n",
+        u = server.uri()
+    );
+    let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
+    let environment = apis.definitions().api("crm").unwrap().environment(Environment::Live).unwrap();
+    let store = MapSecretStore::new().with("CS", "s3cret");
+    let context =
+        AuthContext::with_redactor(Arc::new(store), TokenSettings::default(), runtime.redactor().clone()).unwrap();
+    Authorizer::new(environment, context).unwrap()
 }
