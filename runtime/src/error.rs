@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use conv_api_definitions::Method;
 
-use crate::call_client::MAX_REDIRECTS;
 use crate::display_text::shown_name;
-use crate::proxy::{environment_proxy, ProxyRoutes};
+use crate::http::call_client::MAX_REDIRECTS;
+use crate::http::proxy::{environment_proxy, ProxyRoutes};
+use crate::http::transport::Cause;
 use crate::redact::Redactor;
 use crate::retry::shown_duration;
-use crate::transport::Cause;
 
 /// The result of every fallible runtime call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -520,7 +520,7 @@ impl fmt::Debug for Error {
         if !f.alternate() {
             write!(f, "{self}")?;
             if let Some(source) = std::error::Error::source(self) {
-                write!(f, "\n\nCaused by:\n    {}", crate::transport::chain_text(source))?;
+                write!(f, "\n\nCaused by:\n    {}", crate::http::transport::chain_text(source))?;
             }
             return Ok(());
         }
@@ -543,7 +543,7 @@ impl fmt::Debug for Error {
             debug.field("retry_after", &wait);
         }
         if let Some(source) = std::error::Error::source(self) {
-            debug.field("source", &format_args!("{}", crate::transport::chain_text(source)));
+            debug.field("source", &format_args!("{}", crate::http::transport::chain_text(source)));
         }
         debug.finish()
     }
@@ -587,7 +587,7 @@ pub(crate) fn from_reqwest(
         false => "",
     };
     let error = error.without_url();
-    let cause = crate::transport::classify(&error);
+    let cause = crate::http::transport::classify(&error);
     let connect_timeout = shown_duration(connect_timeout);
     let during = match answered {
         Some(status) => format!("while the body of the server's {status} answer was read"),
@@ -615,7 +615,7 @@ pub(crate) fn from_reqwest(
             ErrorKind::Connect,
             format!(
                 "cannot connect through the proxy ({}); {}",
-                crate::transport::innermost(&error),
+                crate::http::transport::innermost(&error),
                 failure.advice(error_proxy_variable)
             ),
         ),
@@ -624,14 +624,14 @@ pub(crate) fn from_reqwest(
             format!(
                 "cannot connect through {} ({}); check that the proxy is up and its address right, or list the host in `NO_PROXY`",
                 proxy.unwrap_or_default(),
-                crate::transport::innermost(&error)
+                crate::http::transport::innermost(&error)
             ),
         ),
         (false, true, _) => (
             ErrorKind::Connect,
             format!(
                 "cannot connect to the server ({}); check the base URL, the network and that the server is up",
-                crate::transport::innermost(&error)
+                crate::http::transport::innermost(&error)
             ),
         ),
         (false, false, _) if error.is_redirect() => (
@@ -660,7 +660,7 @@ pub(crate) fn from_reqwest(
         ),
         (false, false, _) => (
             ErrorKind::Transport,
-            format!("the connection failed {during} ({})", crate::transport::innermost(&error)),
+            format!("the connection failed {during} ({})", crate::http::transport::innermost(&error)),
         ),
     };
     let transient = matches!(cause, Cause::Transient(_) | Cause::Unsent);

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use crate::json_request::unwritable_json_hint;
+use crate::request::json_request::unwritable_json_hint;
 
 /// The result of a tool function: content for the model, or words for the caller.
 ///

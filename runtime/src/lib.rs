@@ -47,25 +47,15 @@
 #![warn(clippy::missing_errors_doc)]
 
 pub mod auth;
-mod call_client;
-mod clients;
 mod conversation;
 mod deadline;
-mod definitions_in_use;
+mod definitions;
 mod display_text;
-mod dynamic;
-mod embedded;
 mod error;
-mod form_pairs;
 mod function_result;
-mod header_text;
-mod json_body;
-mod json_request;
+mod http;
 mod log;
 pub mod mocks;
-mod path_value;
-mod preflight;
-mod proxy;
 mod redact;
 mod request;
 mod response;
@@ -73,10 +63,6 @@ mod retry;
 mod runtime;
 mod secrets;
 mod send;
-mod status_advice;
-mod tls;
-mod transport;
-mod url_build;
 
 pub use conv_api_definitions::{Environment, UnknownEnvironment};
 /// The method of an operation, as [`Error::method`] returns it; compares with text:
@@ -84,14 +70,15 @@ pub use conv_api_definitions::{Environment, UnknownEnvironment};
 pub use conv_api_definitions::{Method, UnknownMethod};
 pub use conv_api_definitions::{RetryPolicy, DEFAULT_RETRY};
 pub use conversation::{ApiSet, Conv};
-pub use dynamic::{DynamicApi, DynamicApis};
+pub use definitions::{DynamicApi, DynamicApis};
 pub use error::{Error, ErrorKind, Result};
 pub use function_result::FunctionResult;
-pub use json_body::JsonBody;
+pub use http::check_tls;
 pub use log::{announces_next_attempt, EntryBuilder, Level, Log, LogEntry, RequestRecord};
-pub use path_value::PathValue;
 pub use redact::{Redactor, MASK, SENSITIVE_HEADERS, SENSITIVE_QUERY_PARAMS};
+pub use request::PathValue;
 pub use request::{Request, ResponseFuture};
+pub use response::JsonBody;
 pub use response::Response;
 pub use retry::{RetryBudget, DEFAULT_RETRY_BUDGET, IDEMPOTENCY_KEY, RETRYABLE_STATUSES};
 pub use runtime::{
@@ -103,7 +90,6 @@ pub use secrets::{
     secret_names_read, short_secret_doubt, DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore,
     MapSecretStore, MissingSecret, NeededSecret, SecretStore, StoreForChecks, MAX_DOTENV_BYTES, MAX_DOTENV_PROBLEMS,
 };
-pub use tls::check_tls;
 
 /// What [`SecretStore::get`] returns, so a store of your own needs no other crate:
 /// `SecretString::from(value)`, read back with `expose_secret()`.
@@ -123,7 +109,7 @@ pub use url::Url;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::conversation::{fmt_api_set, ApiHandle, ApiSet, Bindings};
-    pub use crate::embedded::EmbeddedDefinitions;
+    pub use crate::definitions::EmbeddedDefinitions;
     pub use crate::request::Request;
     pub use conv_api_definitions::Definitions;
 }

@@ -7,7 +7,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{settings, AuthError, Credentials};
-use crate::header_text::header_value;
+use crate::http::header_text::header_value;
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, SecretStore};
 

@@ -22,13 +22,13 @@ use super::{
     TokenError, TokenIdentity, TokenSettings,
 };
 use crate::error::{Error, ErrorKind, Result};
+use crate::http::tls::TlsClients;
 use crate::redact::Redactor;
 use crate::runtime::{auth_settings, calls_go_to, moved_token_url};
 use crate::secrets::{
     all_missing_message, each_once, missing_secrets_at, token_request_may_use_tls, MissingSecret, SecretStore,
 };
 use crate::send::Outgoing;
-use crate::tls::TlsClients;
 
 /// The API and environment a call authenticates for.
 pub(crate) struct AuthTarget<'a> {

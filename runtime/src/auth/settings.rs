@@ -11,7 +11,7 @@ use reqwest::header::HeaderName;
 use secrecy::ExposeSecret;
 
 use super::AuthError;
-use crate::header_text::{beyond_latin1, holds_control};
+use crate::http::header_text::{beyond_latin1, holds_control};
 use crate::secrets::{usable_value, MissingSecret, SecretStore};
 
 /// The text of `setting` (for `field`): the literal or the secret's value, trimmed

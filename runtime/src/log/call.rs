@@ -15,7 +15,7 @@ use reqwest::header::HeaderMap;
 use super::{Level, LogEntry, RequestRecord};
 use crate::display_text::shown_name;
 use crate::error::ErrorKind;
-use crate::header_text::{received_text, sent_text};
+use crate::http::header_text::{received_text, sent_text};
 use crate::redact::{is_url_header, may_hold_user_info, Cleaner, MASK};
 
 /// One request attempt as recorded; its texts are already cleaned of secrets.

@@ -35,8 +35,8 @@ use crate::conversation::ApiSet;
 use crate::deadline::LONGEST_WAIT;
 use crate::display_text::{shown_name, text_of, DISPLAY_FAILED};
 use crate::error::{timed_out, Error, ErrorKind, Result};
-use crate::json_request::unwritable_json_hint;
 use crate::redact::Redactor;
+use crate::request::json_request::unwritable_json_hint;
 
 pub use conv_api_definitions::mocks::MockFailure as Failure;
 pub use recorded::RecordedCall;

@@ -17,7 +17,7 @@ use conv_api_definitions::urls::{masked_query, masked_query_values};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use crate::header_text::{received_text, sent_text};
+use crate::http::header_text::{received_text, sent_text};
 
 use known::{Known, Lifetime, Secrets};
 

@@ -13,18 +13,18 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::auth::{basic, Authenticator, TokenClientSetup, DEFAULT_TOKEN_TIMEOUT};
-use crate::call_client::{build_client, client_builder};
-use crate::clients::Clients;
-use crate::definitions_in_use::DefinitionsInUse;
+use crate::definitions::in_use::DefinitionsInUse;
 use crate::display_text::cut_name;
 use crate::error::{all_of, Error, ErrorKind, Result};
-use crate::header_text::header_value;
+use crate::http::call_client::{build_client, client_builder};
+use crate::http::clients::Clients;
+use crate::http::header_text::header_value;
+use crate::http::proxy::{environment_proxies, EnvironmentProxies};
+use crate::http::tls::TlsClients;
 use crate::mocks::Mocks;
-use crate::proxy::{environment_proxies, EnvironmentProxies};
 use crate::redact::Redactor;
 use crate::retry::{Retries, RetryBudget, RetrySetup};
 use crate::secrets::{DotenvError, DotenvSecretStore, EnvSecretStore, LayeredSecretStore, SecretStore, StoreInUse};
-use crate::tls::TlsClients;
 
 use super::{
     ParsedUrls, Runtime, Shared, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, ENVIRONMENT_VARIABLE, USER_AGENT,

@@ -1,6 +1,7 @@
 //! The runtime: one per process, shared by every conversation; `builder` makes it.
 
 mod builder;
+mod preflight;
 
 pub use builder::RuntimeBuilder;
 
@@ -18,18 +19,18 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::auth::{basic, Authenticator};
-use crate::clients::Clients;
 use crate::conversation::{ApiSet, Bindings, Conv, DefinitionsRef};
-use crate::definitions_in_use::DefinitionsInUse;
-use crate::dynamic::{listed_names, DynamicApi, DynamicApis};
+use crate::definitions::dynamic::{listed_names, DynamicApi, DynamicApis};
+use crate::definitions::in_use::DefinitionsInUse;
 use crate::error::Error;
+use crate::http::clients::Clients;
+use crate::http::proxy::ProxyRoutes;
+use crate::http::tls::TlsClients;
 use crate::log::Log;
 use crate::mocks::Mocks;
-use crate::proxy::ProxyRoutes;
 use crate::redact::Redactor;
 use crate::retry::Retries;
 use crate::secrets::{missing_secrets_at, ListedOnce, MissingSecret};
-use crate::tls::TlsClients;
 
 /// The variable that names the environment when the builder does not.
 pub const ENVIRONMENT_VARIABLE: &str = "CONV_ENV";
@@ -230,7 +231,7 @@ impl Runtime {
     pub fn preflight<A: ApiSet>(&self) -> Vec<Error> {
         let definitions = DefinitionsRef::Static(A::definitions());
         self.note_in_use(&definitions);
-        crate::preflight::problems(&self.shared, &definitions)
+        preflight::problems(&self.shared, &definitions)
     }
 
     /// [`preflight`](Runtime::preflight) for definitions loaded at run time.
@@ -256,7 +257,7 @@ impl Runtime {
     pub fn dynamic_preflight(&self, apis: &DynamicApis) -> Vec<Error> {
         let definitions = DefinitionsRef::Shared(apis.shared());
         self.note_in_use(&definitions);
-        crate::preflight::problems(&self.shared, &definitions)
+        preflight::problems(&self.shared, &definitions)
     }
 
     /// Of each API wired in the environment (or given a base URL by the builder).

@@ -7,8 +7,8 @@ use conv_api_definitions::names::{list_choices, similar_secret_name};
 use conv_api_definitions::{one_line, Environment, SecretRef, SecretSource};
 
 use super::{EnvSecretStore, SecretStore, ENV_STORE};
+use crate::http::tls::PEM_FORMS;
 use crate::redact::Redactor;
-use crate::tls::PEM_FORMS;
 
 /// A secret the store does not have; nothing was sent.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

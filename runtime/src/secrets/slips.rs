@@ -7,7 +7,7 @@ use conv_api_definitions::Definitions;
 use secrecy::SecretString;
 
 use super::{secret_names_read, SecretStore};
-use crate::definitions_in_use::DefinitionsInUse;
+use crate::definitions::in_use::DefinitionsInUse;
 
 /// The names `store` holds that no environment of `definitions` reads: those a
 /// missing secret of `definitions` may be a slip of.

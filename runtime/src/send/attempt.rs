@@ -14,15 +14,15 @@ use crate::auth::{basic, AuthTarget, Credentials, TokenIdentity};
 use crate::conversation::ApiHandle;
 use crate::deadline::deadline_after;
 use crate::error::{from_reqwest, timed_out, timed_out_before_sending, timed_out_unanswered, Error, ErrorKind, Result};
-use crate::header_text::sent_text;
+use crate::http::header_text::sent_text;
 use crate::log::{Reading, ShownHeaders};
 use crate::mocks::{RecordedCall, Reply};
 use crate::redact::Redactor;
+use crate::request::url_build::check_length_with_api_key;
 use crate::request::Body;
 use crate::response::Answer;
 use crate::runtime::Shared;
 use crate::secrets::needed_secrets;
-use crate::url_build::check_length_with_api_key;
 
 use super::cancel::{AnswerHead, Progress, Reached};
 use super::prepare::not_configured;

@@ -12,10 +12,10 @@ use url::Url;
 use crate::conversation::ApiHandle;
 use crate::error::{numbered, Context, Error, ErrorKind, Result};
 use crate::redact::Redactor;
+use crate::request::url_build::build_url;
 use crate::request::Request;
 use crate::retry::{idempotency_key, IDEMPOTENCY_KEY};
 use crate::runtime::{Shared, DEFAULT_TIMEOUT};
-use crate::url_build::build_url;
 
 use super::attempt::Outgoing;
 use super::Prepared;

@@ -20,10 +20,10 @@ use super::token::{self, Token, TokenClientSetup, TokenError, TokenRequest};
 use super::TokenSettings;
 use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
-use crate::clients::Clients;
 use crate::deadline::{deadline_after, until};
 use crate::error::ErrorKind;
-use crate::proxy::ProxyRoutes;
+use crate::http::clients::Clients;
+use crate::http::proxy::ProxyRoutes;
 use crate::redact::Redactor;
 use crate::secrets::{resolve_required, resolve_setting, SecretStore};
 

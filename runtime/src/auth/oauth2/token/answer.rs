@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use tokio::time::Instant;
 
-use crate::header_text::header_value;
+use crate::http::header_text::header_value;
 use crate::redact::Redactor;
 
 use super::{Token, TokenError, MAX_LIFETIME};

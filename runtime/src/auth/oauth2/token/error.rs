@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::proxy::environment_proxy;
+use crate::http::proxy::environment_proxy;
 use crate::retry::{is_retryable_status, shown_duration};
 
 /// Why a token request failed; no variant holds a secret or a token. Clones share
@@ -44,7 +44,7 @@ pub enum TokenError {
         proxy: Option<&'static str>,
     },
     /// The token endpoint could not be reached, or its answer's head not read.
-    #[error("the oauth2 token request to `{url}` failed: {}; {}", crate::transport::innermost(.source), transport_advice(&.source.0, *.proxy))]
+    #[error("the oauth2 token request to `{url}` failed: {}; {}", crate::http::transport::innermost(.source), transport_advice(&.source.0, *.proxy))]
     #[non_exhaustive]
     Transport {
         /// The token URL (no user info, no query).
@@ -57,7 +57,7 @@ pub enum TokenError {
     },
     /// The token endpoint answered, then its body broke off or was not HTTP the
     /// client reads (a broken chunked body): the endpoint is the right one.
-    #[error("the oauth2 token endpoint `{url}` answered {status}, then its body could not be read: {}; {}, or ask its owners to fix the answer", crate::transport::innermost(.source), FAILING_OR_BUSY)]
+    #[error("the oauth2 token endpoint `{url}` answered {status}, then its body could not be read: {}; {}, or ask its owners to fix the answer", crate::http::transport::innermost(.source), FAILING_OR_BUSY)]
     #[non_exhaustive]
     BodyBroken {
         /// The token URL (no user info, no query).
@@ -219,7 +219,7 @@ impl TokenError {
             // the tokio runtime is shutting down: a retry's wait would panic on it
             TokenError::Interrupted { .. } => false,
             TokenError::Transport { source, .. } | TokenError::BodyBroken { source, .. } => {
-                !crate::transport::classify(&source.0).lasts()
+                !crate::http::transport::classify(&source.0).lasts()
             }
             TokenError::ConnectTimeout { .. } => true,
             TokenError::Rejected { status, .. }
@@ -259,10 +259,10 @@ const FAILING_OR_BUSY: &str = "the token server is failing or busy, so try again
 /// proxy's own advice (the proxy named by its `proxy` variable), else to check the
 /// endpoint.
 fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static, str> {
-    match crate::transport::classify(source) {
-        crate::transport::Cause::Tls(failure) => Cow::Borrowed(failure.advice),
-        crate::transport::Cause::Proxy(failure) => Cow::Owned(failure.advice(proxy)),
-        crate::transport::Cause::Malformed(_) => Cow::Borrowed(
+    match crate::http::transport::classify(source) {
+        crate::http::transport::Cause::Tls(failure) => Cow::Borrowed(failure.advice),
+        crate::http::transport::Cause::Proxy(failure) => Cow::Owned(failure.advice(proxy)),
+        crate::http::transport::Cause::Malformed(_) => Cow::Borrowed(
             "the answer is not HTTP the client can read: check that `token_url` is the token endpoint's (scheme, host and port)",
         ),
         _ => Cow::Borrowed("check `token_url`, the network and that the token server is up"),

@@ -17,8 +17,8 @@ use crate::auth::basic::basic_header;
 use crate::auth::error::display_url;
 use crate::auth::{AuthError, TokenIdentity};
 use crate::deadline::LONGEST_WAIT;
-use crate::header_text::header_value;
-use crate::proxy::{environment_proxies, EnvironmentProxies, ProxyRoutes};
+use crate::http::header_text::header_value;
+use crate::http::proxy::{environment_proxies, EnvironmentProxies, ProxyRoutes};
 use crate::redact::Redactor;
 use crate::retry::{is_retryable_status, retry_after};
 
@@ -226,9 +226,9 @@ impl TokenClientSetup {
 
     /// The settings of a token endpoint client, before an environment's TLS material:
     /// redirects are never followed (RFC 6749 does not allow them), TLS 1.2 at least,
-    /// `localhost` [on this machine](crate::call_client::localhost_here).
+    /// `localhost` [on this machine](crate::http::call_client::localhost_here).
     pub(crate) fn builder(&self) -> reqwest::ClientBuilder {
-        crate::call_client::localhost_here(crate::proxy::with_proxies(Client::builder(), &self.proxies))
+        crate::http::call_client::localhost_here(crate::http::proxy::with_proxies(Client::builder(), &self.proxies))
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent.clone())
             .use_rustls_tls()

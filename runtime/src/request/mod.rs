@@ -1,5 +1,12 @@
 //! The request builder: arguments, query, body, headers and timeout of one call.
 
+pub(crate) mod form_pairs;
+pub(crate) mod json_request;
+mod path_value;
+pub(crate) mod url_build;
+
+pub use path_value::PathValue;
+
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -15,8 +22,7 @@ use serde::Serialize;
 use crate::conversation::ApiHandle;
 use crate::display_text::{shown_name, text_of, DISPLAY_FAILED};
 use crate::error::{Error, Result};
-use crate::form_pairs;
-use crate::header_text::header_value;
+use crate::http::header_text::header_value;
 use crate::response::Response;
 
 /// One call being prepared; `.await` it to send it and get the [`Response`].
@@ -189,7 +195,7 @@ impl Request {
     /// serde_json would write as `null`, is an [`InvalidArgument`](crate::ErrorKind::InvalidArgument)
     /// error naming where it is, as Python `requests` refuses one: nothing is sent.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        match crate::json_request::json_bytes(body) {
+        match json_request::json_bytes(body) {
             Ok(bytes) => self.body = Some(Body { bytes: bytes.into(), content_type: Some("application/json") }),
             Err(problem) => self.fail(problem),
         }

@@ -24,8 +24,8 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::sign::CertifiedKey;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::clients::Clients;
 use crate::error::{all_of, Error, ErrorKind, Result};
+use crate::http::clients::Clients;
 use crate::redact::Redactor;
 use crate::secrets::{all_missing_message, MissingSecret, SecretStore};
 
@@ -64,7 +64,7 @@ impl TlsParts {
                 Ok(certificates) => parts.roots = certificates,
                 Err(error) => problems.push(invalid(
                     &named(&tls.ca, "ca"),
-                    &format!("has no valid PEM certificate ({})", crate::transport::innermost(&error)),
+                    &format!("has no valid PEM certificate ({})", crate::http::transport::innermost(&error)),
                 )),
             }
         }
@@ -84,7 +84,7 @@ impl TlsParts {
                         ),
                         &format!(
                             "are not a PEM certificate and its private key ({})",
-                            crate::transport::innermost(&error)
+                            crate::http::transport::innermost(&error)
                         ),
                     )),
                 }
@@ -128,7 +128,7 @@ fn build(
 ) -> Result<reqwest::Client> {
     builder.build().map_err(|error| {
         let error = error.without_url();
-        let reason = crate::transport::innermost(&error);
+        let reason = crate::http::transport::innermost(&error);
         if ca_alone().is_some_and(|builder| builder.build().is_err()) {
             let problem = format!("holds a PEM block that is no valid certificate ({reason})");
             return invalid(&named(&tls.ca, "ca"), &problem).with_source(error);
@@ -157,7 +157,7 @@ fn build(
 /// could not be built: the client's own certificate, as the CA's passed alone
 /// before (rustls says "invalid peer certificate" of it, as of a server's).
 fn refused_certificate(error: &(dyn std::error::Error + 'static)) -> Option<rustls::CertificateError> {
-    crate::transport::chain(error).find_map(|error| match error.downcast_ref::<rustls::Error>() {
+    crate::http::transport::chain(error).find_map(|error| match error.downcast_ref::<rustls::Error>() {
         Some(rustls::Error::InvalidCertificate(problem)) => Some(problem.clone()),
         _ => None,
     })

@@ -5,12 +5,12 @@ use conv_api_definitions::urls::credentials_allowed;
 use conv_api_definitions::{Api, Auth, Definitions};
 
 use crate::auth::{check_credentials, clear_text, display_url, readable_token_url, AuthError, TokenError};
-use crate::embedded::did_not_read_back;
+use crate::definitions::embedded::did_not_read_back;
 use crate::error::{Error, ErrorKind};
+use crate::http::tls::tls_problems_at;
 use crate::runtime::{auth_settings, Shared};
 use crate::secrets::{each_once, ListedOnce, MissingSecret, SecretStore};
 use crate::send::{base_url, not_read_back, with_override_hint};
-use crate::tls::tls_problems_at;
 
 /// The problems of each API of `definitions` in `shared`'s environment, API by API
 /// in the file's order: not configured there, a proxy variable that cannot serve its

@@ -1,5 +1,10 @@
 //! A response whose body was read once, completely, within the size cap.
 
+mod json_body;
+mod status_advice;
+
+pub use json_body::JsonBody;
+
 use std::fmt;
 use std::sync::OnceLock;
 use std::time::SystemTime;
@@ -12,10 +17,9 @@ use url::Url;
 
 use crate::display_text::{cut_name_to, shown_name};
 use crate::error::{Context, Error, ErrorKind, Result};
-use crate::json_body::JsonBody;
 use crate::redact::Redactor;
 use crate::retry::{retry_after, RateLimit};
-use crate::status_advice::status_advice;
+use status_advice::status_advice;
 
 /// How much of the body a status error shows.
 const EXCERPT_CHARS: usize = 200;

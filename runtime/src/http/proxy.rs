@@ -8,7 +8,7 @@ use hyper_util::client::proxy::matcher::Matcher;
 use reqwest::{ClientBuilder, NoProxy, Proxy};
 use url::Url;
 
-use crate::transport::innermost;
+use crate::http::transport::innermost;
 
 /// How messages name the proxy a request went through: by the `variable` that gave
 /// it, as it is spelled (`https_proxy`, `ALL_PROXY`).

@@ -10,7 +10,7 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::proxy::with_proxies;
+use crate::http::proxy::with_proxies;
 
 /// How many same-origin redirects are followed; other-origin redirects never are.
 pub(crate) const MAX_REDIRECTS: usize = 10;
@@ -19,7 +19,7 @@ pub(crate) const MAX_REDIRECTS: usize = 10;
 pub(crate) fn build_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
     builder.build().map_err(|error| {
         // reqwest's own text is "builder error": what failed is at the bottom of its chain
-        let why = crate::transport::innermost(&error);
+        let why = crate::http::transport::innermost(&error);
         Error::new(ErrorKind::Config, format!("cannot set up the HTTP client: {why}")).with_source(error.without_url())
     })
 }
