@@ -27,35 +27,28 @@
 #![deny(missing_docs)]
 #![warn(clippy::missing_errors_doc)]
 
-mod canonical;
+mod advice;
 mod check;
-mod conversation_log;
 mod diagnostics;
-mod elsewhere;
 pub mod headers;
 mod load;
 pub mod mocks;
 mod model;
 pub mod names;
-mod placement;
 mod read;
-mod shown_path;
-mod synonyms;
 mod template;
-mod unit_keys;
 pub mod urls;
-mod variable_syntax;
 // public for the parse benchmark, which measures the YAML parse alone; not an API
 #[doc(hidden)]
 pub mod yaml;
 
-pub use canonical::canonical_json;
 pub use diagnostics::{one_line, Diagnostic, Diagnostics, MacroWarning, Severity};
+pub use load::canonical_json;
+pub use load::shown_path;
 pub use load::{
     is_utf16, load, open_file, parse_bytes, parse_bytes_with_recovery, parse_embedded, parse_str, parse_with_recovery,
     read_file, read_limited, Checked, FileKind, LoadError, Recovered, MAX_FILE_BYTES, UTF16_PROBLEM,
 };
 pub use model::*;
 pub use read::{conventional_secret_name, parse_duration};
-pub use shown_path::shown_path;
 pub use template::{path_value_length, Piece, Template, TemplateError};

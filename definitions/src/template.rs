@@ -11,6 +11,7 @@ use std::fmt;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::advice::variable_syntax::{angle_brackets, doubled_braces, template_expression};
 use crate::diagnostics::{invisible_character, is_layout_or_invisible, shows_alone, unlisted, LISTED_PER_VALUE};
 use crate::model::{List, Span, Spanned, Text};
 use crate::names::{
@@ -20,7 +21,6 @@ use crate::names::{
 use crate::urls::{
     is_credential_query_param, is_dot_segment, masked_query, masked_query_values, starts_percent_escape,
 };
-use crate::variable_syntax::{angle_brackets, doubled_braces, template_expression};
 
 /// An RFC 6570 form-style query expansion in `source` (`{?q,limit}`, `{&page}`, as
 /// OpenAPI tools and GitHub's API write a URL template): its byte offset, as written,

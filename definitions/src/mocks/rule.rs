@@ -10,11 +10,11 @@ use super::{
     MockBody, MockFailure, MockMatch, MockOutcome, MockResponse, MockRule, Repeat, FAILURES, RESPOND_KEYS, RULE_KEYS,
     STATUSES, WHEN_KEYS,
 };
+use crate::advice::placement::Level;
 use crate::diagnostics::Collector;
 use crate::headers::{is_header_name, not_a_header_name, value_holds_control, MAX_HEADER_NAME_BYTES};
 use crate::model::{Operation, Span};
 use crate::names::{did_you_mean_hint, list_alternatives, lowercase_alphanumerics};
-use crate::placement::Level;
 use crate::read::{entries, parse_duration, text, Fields, ListOf};
 use crate::yaml::{self, yaml11, Node, NodeKind, ScalarValue};
 

@@ -7,13 +7,13 @@ use super::auth::{
     auth_type_of_keys, check_block_of_no_type, read_auth, secret_ref, type_key_value, AuthTypeFrom, SecretScope,
 };
 use super::fields::{text, Fields};
+use crate::advice::placement::{key_missing_its_colon, where_it_goes, Level};
+use crate::advice::variable_syntax::{own_word_hint, placeholder_in};
 use crate::check::{check_auth_needs_base_url, check_credentials_need_tls, AuthTypeSaid};
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{did_you_mean, hint, list_choices, lowercase_alphanumerics};
-use crate::placement::{key_missing_its_colon, where_it_goes, Level};
 use crate::urls::{check_url, dot_segments_problem, UrlUse};
-use crate::variable_syntax::{own_word_hint, placeholder_in};
 use crate::yaml::{Node, NodeKind};
 
 pub(crate) const ENVIRONMENT_KEYS: &[&str] = &["base_url", "auth_type", "auth", "tls"];

@@ -4,15 +4,17 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::advice::placement::{
+    belongs_under, colon_after, key_missing_its_colon, moved_to_block_below, where_it_goes, Level,
+};
+use crate::advice::synonyms::meaning;
+use crate::advice::{elsewhere, unit_keys};
 use crate::diagnostics::{shows_alone, Collector};
 use crate::model::{is_secret_word, names_a_secret, Span, Text};
 use crate::names::{did_you_mean, is_secret_name, list_choices};
-use crate::placement::{belongs_under, colon_after, key_missing_its_colon, moved_to_block_below, where_it_goes, Level};
-use crate::synonyms::meaning;
 use crate::yaml::{
     quoted, starts_slash_comment, unspaced_dash, Node, NodeKind, ScalarValue, ENTRY_KEYS, SLASH_COMMENT_FIX,
 };
-use crate::{elsewhere, unit_keys};
 
 /// The mapping entries of one node, checked for shape and duplicate keys.
 pub(crate) struct Fields<'n> {

@@ -4,10 +4,10 @@
 use std::borrow::Cow;
 
 use super::fields::placed_key;
+use crate::advice::placement::Level;
+use crate::advice::synonyms::meaning;
 use crate::diagnostics::Collector;
 use crate::names::{did_you_mean, is_identifier};
-use crate::placement::Level;
-use crate::synonyms::meaning;
 use crate::yaml::{unspaced_dash, Node, NodeKind, Scalar};
 
 /// What a list holds, for [`entries`].

@@ -20,6 +20,8 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
+use crate::advice::placement::Level;
+use crate::advice::variable_syntax::{own_word_hint, rewritten, sent_as_written, SHELL};
 use crate::check::{
     check_callable_name, check_name_case, check_name_length, check_resources_repeat_base_path, check_unique_api_names,
     check_unique_operation_names, check_variable_case,
@@ -31,10 +33,8 @@ use crate::names::{
     is_reserved_identifier, is_secret_name, is_usable_api_name, list_alternatives, list_choices,
     reserved_identifier_problem, NameSuggestions, IDENTIFIER_CHARACTERS,
 };
-use crate::placement::Level;
 use crate::template::{resolve_dot_segments, Template, SPACE_PROBLEM};
 use crate::urls::{is_credential_query_param, written_query_values};
-use crate::variable_syntax::{own_word_hint, rewritten, sent_as_written, SHELL};
 use crate::yaml::{starts_slash_comment, Node, NodeKind, ScalarValue};
 
 pub use auth::conventional_secret_name;

@@ -3,10 +3,10 @@
 use std::time::Duration;
 
 use super::fields::{scalar_text, Fields};
+use crate::advice::placement::Level;
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::lowercase_alphanumerics;
-use crate::placement::Level;
 use crate::yaml::{Node, ScalarValue};
 
 pub(crate) const RETRY_KEYS: &[&str] = &["attempts", "base_delay", "max_delay"];

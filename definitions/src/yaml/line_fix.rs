@@ -4,8 +4,8 @@
 
 use std::ops::Range;
 
+use crate::advice::placement::{colon_after, key_missing_its_colon};
 use crate::model::{every_setting, names_a_secret, Span, TLS_KEYS};
-use crate::placement::{colon_after, key_missing_its_colon};
 
 /// Where a `{` or `[` is, and how to fix it, that the lines up to line `marked`
 /// (1-based) of `lines` open and do not close: the last such, on a line before it (a

@@ -4,10 +4,10 @@
 
 use super::secret::setting;
 use super::{AuthTypeFrom, SecretScope};
+use crate::advice::placement::{where_it_goes, Level};
 use crate::diagnostics::Collector;
 use crate::model::*;
 use crate::names::{did_you_mean, is_secret_name, list_choices, lowercase_alphanumerics, SUGGESTED_UP_TO};
-use crate::placement::{where_it_goes, Level};
 use crate::read::environment::{is_bearer_token, BEARER_FIX};
 use crate::read::fields::{glued_key, shown_key, Fields};
 use crate::yaml::Node;

@@ -6,6 +6,7 @@ mod secret;
 
 use std::borrow::Cow;
 
+use crate::advice::variable_syntax::{own_word_hint, placeholder_in, quoted_secret_reference};
 use crate::diagnostics::{invisible_problem, Collector};
 use crate::headers::{beyond_latin1, holds_control, is_client_header, is_header_name, not_a_header_name, not_latin1};
 use crate::model::*;
@@ -14,7 +15,6 @@ use crate::read::environment::{warn_of_dot_segments, warn_of_user_info};
 use crate::read::fields::{text, Fields};
 use crate::read::warn_of_written_credentials;
 use crate::urls::{check_url, is_credential_query_param, UrlUse};
-use crate::variable_syntax::{own_word_hint, placeholder_in, quoted_secret_reference};
 use crate::yaml::{Node, NodeKind, ScalarValue};
 pub(in crate::read) use keys::type_key_value;
 use keys::{check_auth_keys, check_other_types_secrets};

@@ -3,9 +3,9 @@
 //! mean, written out whole, where a "did you mean `timeout`?" would lose the unit
 //! and `attempts` would be off by one.
 
+use crate::advice::placement::Level;
 use crate::model::MAX_ATTEMPTS;
 use crate::names::{lowercase_alphanumerics, SUGGESTED_UP_TO};
-use crate::placement::Level;
 use crate::read::parse_duration;
 use crate::yaml::{Node, ScalarValue};
 

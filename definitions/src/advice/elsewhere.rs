@@ -4,8 +4,8 @@
 //! document's keys belong to another format, and a mock rule's condition needs no
 //! method or URL.
 
+use crate::advice::placement::Level;
 use crate::names::{lowercase_alphanumerics, SUGGESTED_UP_TO};
-use crate::placement::Level;
 
 const HEADERS: &str = "the file sets no headers: send one on the call, with `.header(name, value)`; a header that carries a credential is an `apiKey` auth, like `auth: { name: X-Api-Key, value: { secret: NAME } }`";
 const CONTENT_TYPE: &str = "a request's `Content-Type` comes with its body on the call: `.json(..)` sends `application/json`, `.form(..)` a form, and `.body(..)` with `.header(\"Content-Type\", ..)` any other";

@@ -1,9 +1,15 @@
 //! Entry points: a file or text in, a checked model (or every diagnostic) out.
 
+mod canonical;
+mod conversation_log;
+mod shown_path;
+
+pub use canonical::canonical_json;
+pub use shown_path::shown_path;
+
 use std::io::Read;
 use std::path::Path;
 
-use crate::conversation_log;
 use crate::diagnostics::{Collector, Diagnostic, Diagnostics};
 use crate::model::{Definitions, Span};
 use crate::read::read_definitions;
@@ -86,7 +92,7 @@ impl LoadError {
 /// diagnostic (warnings too), when it has an error: as [`parse_bytes`] finds them.
 pub fn load(path: impl AsRef<Path>) -> Result<Checked, LoadError> {
     let path = path.as_ref();
-    let shown = crate::shown_path(path);
+    let shown = shown_path(path);
     let bytes =
         read_file(path).map_err(|error| LoadError::Io { path: shown.clone(), file: FileKind::Definitions, error })?;
     parse_bytes(&shown, &bytes).map_err(LoadError::Invalid)
@@ -200,7 +206,7 @@ fn directory_problem(path: &Path) -> String {
         .filter(|file| file.is_file())
         .chain(files)
         .take(3)
-        .map(|file| format!("`{}`", crate::one_line(&crate::shown_path(&file))))
+        .map(|file| format!("`{}`", crate::one_line(&shown_path(&file))))
         .collect();
     match candidates.is_empty() {
         true => "it is a directory, with no YAML file in it; give the file's path".to_string(),
