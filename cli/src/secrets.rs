@@ -245,8 +245,7 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
                 None => listing.missing.push(Missing { name: missing.name, read_by: vec![reader] }),
             }
         }
-        refused =
-            refused_values(config, &secrets, store, |problem| listing.invalid.push(format!("{place}: {problem}")));
+        refused = refused_values(config, store, |problem| listing.invalid.push(format!("{place}: {problem}")));
         let credentials = secrets.iter().filter(|secret| secret.credential && !refused.contains(&secret.name));
         for secret in credentials {
             let short = || secret.masked.then(|| short_secret_doubt(store, &secret.name)).flatten();
@@ -262,15 +261,10 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
     }
 }
 
-/// The names of the `secrets` of `config` whose values in `store` every call would
+/// The names of the secrets of `config` whose values in `store` every call would
 /// refuse, found as a call finds them (its credentials, then its `tls:` client);
 /// each problem is told to `problem`. Missing secrets are not problems here.
-fn refused_values(
-    config: &EnvironmentConfig,
-    secrets: &[Needed],
-    store: &dyn SecretStore,
-    mut problem: impl FnMut(String),
-) -> Vec<String> {
+fn refused_values(config: &EnvironmentConfig, store: &dyn SecretStore, mut problem: impl FnMut(String)) -> Vec<String> {
     let mut refused = Vec::new();
     for error in check_credentials(config, store) {
         refused.extend(match &error {
@@ -281,12 +275,9 @@ fn refused_values(
         });
         problem(error.to_string());
     }
-    for error in check_tls(config, store).into_iter().filter(|error| error.kind() != ErrorKind::MissingSecret) {
-        // each names the secret it is about, ``secret `NAME` (`tls.ca`)``
-        let text = error.to_string();
-        let named = secrets.iter().filter(|secret| text.contains(&format!("secret `{}` (`", secret.name)));
-        refused.extend(named.map(|secret| secret.name.clone()));
-        problem(text);
+    for tls in check_tls(config, store).into_iter().filter(|tls| tls.error.kind() != ErrorKind::MissingSecret) {
+        refused.extend(tls.secrets);
+        problem(tls.error.to_string());
     }
     refused
 }

@@ -73,7 +73,7 @@ pub use conversation::{ApiSet, Conv};
 pub use definitions::{DynamicApi, DynamicApis};
 pub use error::{Error, ErrorKind, Result};
 pub use function_result::FunctionResult;
-pub use http::check_tls;
+pub use http::{check_tls, TlsProblem};
 pub use log::{announces_next_attempt, EntryBuilder, Level, Log, LogEntry, RequestRecord};
 pub use redact::{Redactor, MASK, SENSITIVE_HEADERS, SENSITIVE_QUERY_PARAMS};
 pub use request::PathValue;

@@ -9,4 +9,4 @@ pub(crate) mod proxy;
 pub(crate) mod tls;
 pub(crate) mod transport;
 
-pub use tls::check_tls;
+pub use tls::{check_tls, TlsProblem};

@@ -11,6 +11,7 @@
 //! effect in a new runtime.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -31,6 +32,39 @@ use crate::secrets::{all_missing_message, MissingSecret, SecretStore};
 
 /// What a `tls:` secret's value may be, as messages say it.
 pub(crate) const PEM_FORMS: &str = "PEM text or the path of a PEM file";
+
+/// A problem with an environment's `tls:` secrets, as [`check_tls`] finds it.
+#[derive(Debug)]
+pub struct TlsProblem {
+    /// The names of the secrets it is about: the one a field reads (a CA that holds
+    /// no certificate), both of a client key that is not its certificate's, the
+    /// missing ones; none when no secret is at fault.
+    pub secrets: Vec<String>,
+    /// What every call in the environment would fail with.
+    pub error: Error,
+}
+
+impl TlsProblem {
+    /// `error`, about the secrets of `settings`.
+    fn about(settings: &[Setting<'_>], error: Error) -> TlsProblem {
+        let secrets = settings.iter().filter_map(|(secret, _)| secret.as_ref().map(|secret| secret.name.to_string()));
+        TlsProblem { secrets: secrets.collect(), error }
+    }
+
+    fn with_source(self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> TlsProblem {
+        TlsProblem { error: self.error.with_source(source), ..self }
+    }
+}
+
+impl fmt::Display for TlsProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+/// A `tls:` setting: the secret it reads, if any, and its field (`ca`, `client_cert`
+/// or `client_key`).
+type Setting<'a> = (&'a Option<SecretRef>, &'static str);
 
 /// The PEM text of one environment's TLS settings, read from the secret store.
 #[derive(Default)]
@@ -54,16 +88,16 @@ struct TlsParts {
 impl TlsParts {
     /// The parts of `material` that are valid; a problem with any of them is added to
     /// `problems`.
-    fn of(material: &TlsMaterial, tls: &Tls, problems: &mut Vec<Error>) -> TlsParts {
+    fn of(material: &TlsMaterial, tls: &Tls, problems: &mut Vec<TlsProblem>) -> TlsParts {
         let mut parts = TlsParts::default();
         if let Some(ca) = &material.ca {
             match reqwest::Certificate::from_pem_bundle(ca.as_bytes()) {
                 Ok(certificates) if certificates.is_empty() => {
-                    problems.push(invalid(&named(&tls.ca, "ca"), "has no PEM certificate"))
+                    problems.push(invalid(&[(&tls.ca, "ca")], "has no PEM certificate"))
                 }
                 Ok(certificates) => parts.roots = certificates,
                 Err(error) => problems.push(invalid(
-                    &named(&tls.ca, "ca"),
+                    &[(&tls.ca, "ca")],
                     &format!("has no valid PEM certificate ({})", crate::http::transport::innermost(&error)),
                 )),
             }
@@ -77,11 +111,7 @@ impl TlsParts {
                 match reqwest::Identity::from_pem(pem.as_bytes()) {
                     Ok(identity) => parts.identity = Some(identity),
                     Err(error) => problems.push(invalid(
-                        &format!(
-                            "{} and {}",
-                            named(&tls.client_cert, "client_cert"),
-                            named(&tls.client_key, "client_key")
-                        ),
+                        &[(&tls.client_cert, "client_cert"), (&tls.client_key, "client_key")],
                         &format!(
                             "are not a PEM certificate and its private key ({})",
                             crate::http::transport::innermost(&error)
@@ -111,7 +141,11 @@ impl TlsParts {
     /// The client of `base` with these parts; when it cannot be built, the error tells
     /// a CA certificate that rustls refuses from a client key that is not the
     /// certificate's.
-    fn client(&self, base: impl Fn() -> reqwest::ClientBuilder, tls: &Tls) -> Result<reqwest::Client> {
+    fn client(
+        &self,
+        base: impl Fn() -> reqwest::ClientBuilder,
+        tls: &Tls,
+    ) -> std::result::Result<reqwest::Client, TlsProblem> {
         let ca_alone = || (!self.roots.is_empty()).then(|| self.ca_on(base()));
         build(self.on(base()), ca_alone, tls)
     }
@@ -125,20 +159,20 @@ fn build(
     builder: reqwest::ClientBuilder,
     ca_alone: impl FnOnce() -> Option<reqwest::ClientBuilder>,
     tls: &Tls,
-) -> Result<reqwest::Client> {
+) -> std::result::Result<reqwest::Client, TlsProblem> {
     builder.build().map_err(|error| {
         let error = error.without_url();
         let reason = crate::http::transport::innermost(&error);
         if ca_alone().is_some_and(|builder| builder.build().is_err()) {
             let problem = format!("holds a PEM block that is no valid certificate ({reason})");
-            return invalid(&named(&tls.ca, "ca"), &problem).with_source(error);
+            return invalid(&[(&tls.ca, "ca")], &problem).with_source(error);
         }
         if let Some(refused) = refused_certificate(&error) {
             let problem = match refused {
                 rustls::CertificateError::BadEncoding => "holds a PEM block that is no valid certificate (BadEncoding)".into(),
                 other => format!("holds a certificate rustls does not take ({other:?}): a client certificate is X.509 v3, without a critical extension rustls does not know; reissue it"),
             };
-            return invalid(&named(&tls.client_cert, "client_cert"), &problem).with_source(error);
+            return invalid(&[(&tls.client_cert, "client_cert")], &problem).with_source(error);
         }
         let advice = match tls.client_cert.is_some() || tls.client_key.is_some() {
             true => format!(
@@ -149,7 +183,8 @@ fn build(
             false => "check the certificates".to_string(),
         };
         let message = format!("cannot set up the HTTP client with the `tls:` settings ({reason}); {advice}");
-        Error::new(ErrorKind::Config, message).with_source(error)
+        let identity = [(&tls.client_key, "client_key"), (&tls.client_cert, "client_cert")];
+        TlsProblem::about(&identity, Error::new(ErrorKind::Config, message).with_source(error))
     })
 }
 
@@ -164,11 +199,13 @@ fn refused_certificate(error: &(dyn std::error::Error + 'static)) -> Option<rust
 }
 
 /// The problem with a client key (or the PEM text holding it) that is encrypted.
-fn encrypted_key_problem(pem: &str, tls: &Tls) -> Option<Error> {
+fn encrypted_key_problem(pem: &str, tls: &Tls) -> Option<TlsProblem> {
     let encrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || pem.contains("Proc-Type: 4,ENCRYPTED");
     // the value is PEM, as it should be: only its encryption is to mend
     let problem = "is encrypted, and no passphrase can be given; store it decrypted (`openssl pkey -in key.pem -out plain-key.pem`)";
-    encrypted.then(|| Error::new(ErrorKind::Config, format!("{} {problem}", named(&tls.client_key, "client_key"))))
+    let key = (&tls.client_key, "client_key");
+    let message = format!("{} {problem}", named(key.0, key.1));
+    encrypted.then(|| TlsProblem::about(&[key], Error::new(ErrorKind::Config, message)))
 }
 
 /// A `tls:` setting as messages name it: its secret and the field, ``secret `API_CA` (`tls.ca`)``.
@@ -179,16 +216,18 @@ fn named(secret: &Option<SecretRef>, field: &str) -> String {
     }
 }
 
-fn invalid(setting: &str, problem: &str) -> Error {
-    Error::new(
-        ErrorKind::Config,
-        format!("{setting} {problem}; check the secret's value (PEM text, or the path of a PEM file)"),
-    )
+/// The `problem` with the values of `settings`, named one after the other.
+fn invalid(settings: &[Setting<'_>], problem: &str) -> TlsProblem {
+    let named: Vec<String> = settings.iter().map(|(secret, field)| named(secret, field)).collect();
+    let message =
+        format!("{} {problem}; check the secret's value (PEM text, or the path of a PEM file)", named.join(" and "));
+    TlsProblem::about(settings, Error::new(ErrorKind::Config, message))
 }
 
 /// `Ok` when there are no `problems`; else the one error saying all of them.
-fn every_problem(problems: Vec<Error>) -> Result<()> {
-    all_of(problems, "with the environment's `tls:` settings").map_or(Ok(()), Err)
+fn every_problem(problems: Vec<TlsProblem>) -> Result<()> {
+    let errors = problems.into_iter().map(|problem| problem.error).collect();
+    all_of(errors, "with the environment's `tls:` settings").map_or(Ok(()), Err)
 }
 
 /// `value` as PEM text: itself when it holds `-----BEGIN` (also after the "Bag
@@ -268,26 +307,22 @@ fn without_byte_order_marks(pem: String) -> String {
 /// let problems = check_tls(live, &MapSecretStore::new().with("SHOP_CA", "see the wiki"));
 /// assert_eq!(problems.len(), 1);
 /// assert!(problems[0].to_string().starts_with("secret `SHOP_CA` (`tls.ca`) is not PEM text"));
-/// assert_eq!(check_tls(live, &MapSecretStore::new())[0].kind(), ErrorKind::MissingSecret);
+/// assert_eq!(problems[0].secrets, ["SHOP_CA"]);
+/// assert_eq!(check_tls(live, &MapSecretStore::new())[0].error.kind(), ErrorKind::MissingSecret);
 /// ```
 #[must_use]
-pub fn check_tls(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<Error> {
-    check_tls_at(environment, &environment.base_url.value, store)
-}
-
-/// [`check_tls`] of `environment` when its calls go to `base_url`.
-pub(crate) fn check_tls_at(environment: &EnvironmentConfig, base_url: &str, store: &dyn SecretStore) -> Vec<Error> {
-    let (missing, others) = tls_problems_at(environment, base_url, store);
+pub fn check_tls(environment: &EnvironmentConfig, store: &dyn SecretStore) -> Vec<TlsProblem> {
+    let (missing, others) = tls_problems_at(environment, &environment.base_url.value, store);
     with_missing(&missing, others)
 }
 
-/// The problems [`check_tls_at`] tells: the secrets missing, each on its own, and
-/// the others.
+/// The problems [`check_tls`] tells of `environment` when its calls go to
+/// `base_url`: the secrets missing, each on its own, and the others.
 pub(crate) fn tls_problems_at(
     environment: &EnvironmentConfig,
     base_url: &str,
     store: &dyn SecretStore,
-) -> (Vec<MissingSecret>, Vec<Error>) {
+) -> (Vec<MissingSecret>, Vec<TlsProblem>) {
     let tls = &environment.tls;
     if !tls.is_set() || !crate::secrets::may_use_tls(environment, base_url, store) {
         return (Vec::new(), Vec::new());
@@ -302,7 +337,7 @@ pub(crate) fn tls_problems_at(
         // built alone too (a key that is not the certificate's says the same twice)
         let alone = TlsParts { roots: Vec::new(), identity: parts.identity.clone() };
         let mismatch = (!parts.roots.is_empty() && alone.identity.is_some()).then(|| alone.client(base, tls).err());
-        let mismatch = mismatch.flatten().filter(|mismatch| mismatch.to_string() != problem.to_string());
+        let mismatch = mismatch.flatten().filter(|mismatch| mismatch.error.to_string() != problem.error.to_string());
         problems.push(problem);
         problems.extend(mismatch);
     }
@@ -393,11 +428,11 @@ impl TlsClients {
         let mut problems = with_missing(&missing, others);
         let parts = TlsParts::of(&material, tls, &mut problems);
         let first = every_problem(problems)
-            .and_then(|()| parts.client(|| (self.base)(), tls))
+            .and_then(|()| parts.client(|| (self.base)(), tls).map_err(|problem| problem.error))
             .map_err(|error| call_error(environment, error))?;
         let (base, settings) = (Arc::clone(&self.base), tls.clone());
         let for_another_tokio_runtime =
-            move || parts.client(|| base(), &settings).map_err(|error| call_error(environment, error));
+            move || parts.client(|| base(), &settings).map_err(|problem| call_error(environment, problem.error));
         let clients = Arc::new(Clients::with_first(first, for_another_tokio_runtime));
         let mut built = HashMap::clone(&self.built.load());
         let order = built.values().flatten().map(|(.., order)| order + 1).max().unwrap_or(0);
@@ -419,7 +454,7 @@ impl TlsClients {
         store: &dyn SecretStore,
         shown: &dyn Fn(&str) -> String,
         tls: &Tls,
-    ) -> (TlsMaterial, Vec<MissingSecret>, Vec<Error>) {
+    ) -> (TlsMaterial, Vec<MissingSecret>, Vec<TlsProblem>) {
         let fields = [(&tls.ca, "ca"), (&tls.client_cert, "client_cert"), (&tls.client_key, "client_key")];
         let mut secrets: Vec<(&SecretRef, Vec<&'static str>, Read)> = Vec::new();
         for (secret, field) in fields {
@@ -439,13 +474,16 @@ impl TlsClients {
         let unread: Vec<(&SecretRef, &[&'static str])> =
             unread.map(|(secret, fields, _)| (*secret, &fields[..])).collect();
         let missing = MissingSecret::of_tls(&unread, store, shown);
-        let mut problems: Vec<Error> = secrets
+        let mut problems: Vec<TlsProblem> = secrets
             .iter()
             .filter_map(|(secret, fields, read)| match read {
-                Read::Unreadable(problem) => Some(Error::new(
-                    ErrorKind::Config,
-                    format!("secret `{}` ({}) {problem}", secret.name, tls_fields(fields)),
-                )),
+                Read::Unreadable(problem) => Some(TlsProblem {
+                    secrets: vec![secret.name.to_string()],
+                    error: Error::new(
+                        ErrorKind::Config,
+                        format!("secret `{}` ({}) {problem}", secret.name, tls_fields(fields)),
+                    ),
+                }),
                 _ => None,
             })
             .collect();
@@ -461,10 +499,10 @@ impl TlsClients {
             (Some(cert), Some(key)) => {
                 let missing = [
                     (!cert.contains("CERTIFICATE-----")).then(|| {
-                        invalid(&named(&tls.client_cert, "client_cert"), "holds no PEM certificate (`-----BEGIN CERTIFICATE-----`)")
+                        invalid(&[(&tls.client_cert, "client_cert")], "holds no PEM certificate (`-----BEGIN CERTIFICATE-----`)")
                     }),
                     (!key.contains("PRIVATE KEY-----")).then(|| {
-                        invalid(&named(&tls.client_key, "client_key"), "holds no PEM private key (`-----BEGIN PRIVATE KEY-----`, or `RSA PRIVATE KEY`, `EC PRIVATE KEY`)")
+                        invalid(&[(&tls.client_key, "client_key")], "holds no PEM private key (`-----BEGIN PRIVATE KEY-----`, or `RSA PRIVATE KEY`, `EC PRIVATE KEY`)")
                     }),
                 ];
                 let found = missing.iter().all(Option::is_none);
@@ -554,12 +592,17 @@ fn tls_fields(fields: &[&str]) -> String {
 /// The TLS secrets `missing`, then the `others` problems: the missing ones told at
 /// once as a call's missing auth secrets are, or each on its own beside others (a
 /// list is not nested in a list).
-fn with_missing(missing: &[MissingSecret], others: Vec<Error>) -> Vec<Error> {
-    let as_error = |message: String| Error::new(ErrorKind::MissingSecret, message);
-    let missing: Vec<Error> = match (missing, others.is_empty()) {
+fn with_missing(missing: &[MissingSecret], others: Vec<TlsProblem>) -> Vec<TlsProblem> {
+    let as_problem = |secrets: &[MissingSecret], message: String| TlsProblem {
+        secrets: secrets.iter().map(|secret| secret.name.clone()).collect(),
+        error: Error::new(ErrorKind::MissingSecret, message),
+    };
+    let missing: Vec<TlsProblem> = match (missing, others.is_empty()) {
         ([], _) => Vec::new(),
-        (_, true) => vec![as_error(all_missing_message(&missing.iter().collect::<Vec<_>>()))],
-        (_, false) => missing.iter().map(|secret| as_error(secret.to_string())).collect(),
+        (_, true) => vec![as_problem(missing, all_missing_message(&missing.iter().collect::<Vec<_>>()))],
+        (_, false) => {
+            missing.iter().map(|secret| as_problem(std::slice::from_ref(secret), secret.to_string())).collect()
+        }
     };
     missing.into_iter().chain(others).collect()
 }
@@ -591,7 +634,9 @@ mod tests {
         let mut problems = Vec::new();
         let tls = Tls::default();
         let parts = TlsParts::of(material, &tls, &mut problems);
-        every_problem(problems).and_then(|()| parts.client(|| reqwest::Client::builder().use_rustls_tls(), &tls))
+        every_problem(problems).and_then(|()| {
+            parts.client(|| reqwest::Client::builder().use_rustls_tls(), &tls).map_err(|problem| problem.error)
+        })
     }
 
     #[test]

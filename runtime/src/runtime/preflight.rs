@@ -73,7 +73,7 @@ fn problems_of(shared: &Shared, store: &dyn SecretStore, definitions: &Definitio
     }
     problems.extend(each_once(missing.into_iter().chain(missing_tls)).into_iter().map(|m| missing_problem(shared, m)));
     problems.extend(refusals);
-    problems.extend(tls.into_iter().map(|error| error.with_prefix("`tls`: ")));
+    problems.extend(tls.into_iter().map(|problem| problem.error.with_prefix("`tls`: ")));
     problems
 }
 

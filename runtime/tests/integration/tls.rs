@@ -791,7 +791,7 @@ async fn tls_secrets_are_needed_only_where_a_request_may_go_over_tls() {
     // an `https` one needs it, but not where the runtime sends the calls to a local server
     let remote = DynamicApis::parse("apis.yaml", &yaml("https://desk.example")).unwrap();
     assert_eq!(names(runtime.dynamic_missing_secrets(&remote)), ["DESK_CA"]);
-    assert_eq!(conv_api_runtime::check_tls(&sandbox(&remote), &store())[0].kind(), ErrorKind::MissingSecret);
+    assert_eq!(conv_api_runtime::check_tls(&sandbox(&remote), &store())[0].error.kind(), ErrorKind::MissingSecret);
     let overridden = Runtime::builder().environment(Environment::Sandbox).base_url("desk", server.uri());
     let runtime = overridden.secrets(MapSecretStore::new()).build().unwrap();
     assert_eq!(names(runtime.dynamic_missing_secrets(&remote)), ["DESK_SANDBOX_PASSWORD"]);
@@ -911,4 +911,34 @@ async fn a_tls_store_that_blocks_past_the_timeout_without_auth_is_named() {
     let message = error.to_string();
     assert!(message.contains("before anything was sent"), "{message}");
     assert!(message.contains("secret store"), "the store was read and blocked: {message}");
+}
+
+#[test]
+fn check_tls_names_the_secrets_each_problem_is_about() {
+    let apis = DynamicApis::parse("tls.yaml", YAML).unwrap();
+    let mutual = apis.definitions().apis.iter().find(|api| api.name() == "mutual").unwrap();
+    let sandbox = mutual.environment(Environment::Sandbox).unwrap();
+    let secrets_of = |store: MapSecretStore| -> Vec<(Vec<String>, ErrorKind)> {
+        let problems = conv_api_runtime::check_tls(sandbox, &store);
+        problems.into_iter().map(|problem| (problem.secrets, problem.error.kind())).collect()
+    };
+    let names = |names: &[&str]| names.iter().map(|name| name.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        secrets_of(MapSecretStore::new()),
+        [(names(&["MUTUAL_CA", "MUTUAL_CERT", "MUTUAL_KEY"]), ErrorKind::MissingSecret)]
+    );
+    let pki = pki();
+    let (ca, cert) = (pki.ca.pem(), pki.client.pem());
+    let valid = || MapSecretStore::new().with("MUTUAL_CA", ca.as_str()).with("MUTUAL_CERT", cert.as_str());
+    let not_pem = valid().with("MUTUAL_CA", "see the wiki").with("MUTUAL_KEY", pki.client_key.serialize_pem());
+    assert_eq!(secrets_of(not_pem), [(names(&["MUTUAL_CA"]), ErrorKind::Config)]);
+    // a key that is not the certificate's: both are named, the CA is not
+    let other_key = rcgen::KeyPair::generate().unwrap().serialize_pem();
+    let mismatched = secrets_of(valid().with("MUTUAL_KEY", other_key));
+    assert_eq!(mismatched, [(names(&["MUTUAL_KEY", "MUTUAL_CERT"]), ErrorKind::Config)]);
+    let problem = &conv_api_runtime::check_tls(sandbox, &valid().with("MUTUAL_KEY", "x"))[0];
+    assert_eq!(problem.to_string(), problem.error.to_string(), "shown as its error");
+    assert!(
+        conv_api_runtime::check_tls(sandbox, &valid().with("MUTUAL_KEY", pki.client_key.serialize_pem())).is_empty()
+    );
 }
