@@ -27,8 +27,8 @@ pub(crate) fn build_client(builder: reqwest::ClientBuilder) -> Result<reqwest::C
 /// The settings of every client of the runtime's calls: rustls with TLS 1.2 at least
 /// (certificate checks always on), the connect timeout, same-origin redirects with
 /// no `Referer` (which would copy an API key in the query into a header),
-/// `proxies` (the environment's, loopback hosts exempt), `user_agent`, and
-/// `localhost` [on this machine](localhost_here).
+/// `proxies` (the environment's, loopback hosts exempt), `user_agent`, an HTTP/2
+/// answer head as large as an HTTP/1.1 one, and `localhost` [on this machine](localhost_here).
 pub(crate) fn client_builder(
     connect_timeout: Duration,
     proxies: &[reqwest::Proxy],
@@ -41,6 +41,7 @@ pub(crate) fn client_builder(
         .connect_timeout(connect_timeout)
         .redirect(same_origin_redirects())
         .referer(false)
+        .http2_max_header_list_size(crate::http::transport::MAX_HEAD_BYTES as u32)
 }
 
 /// Has `builder`'s client reach `localhost` and `localhost.` at this machine's

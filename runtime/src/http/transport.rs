@@ -129,8 +129,9 @@ fn tls_advice(tls: &rustls::Error) -> &'static str {
 /// which reqwest does not let a client change).
 const MAX_HEADERS: usize = 100;
 
-/// The largest HTTP/1.1 answer head hyper reads (its `DEFAULT_MAX_BUFFER_SIZE`).
-const MAX_HEAD_BYTES: usize = 8192 + 4096 * 100;
+/// The largest HTTP/1.1 answer head hyper reads (its `DEFAULT_MAX_BUFFER_SIZE`), and
+/// the header list an HTTP/2 answer may bring (hyper's own default is 16 KiB).
+pub(crate) const MAX_HEAD_BYTES: usize = 8192 + 4096 * 100;
 
 /// What the first error of `error`'s chain that says anything shows; a TLS failure
 /// anywhere in it first (hyper cancels a request waiting for a connection with the
@@ -222,7 +223,8 @@ pub(crate) fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
 /// An HTTP/2 `RST_STREAM` or `GOAWAY` from the server is transient, unless its
 /// reason says that the two ends disagree on the protocol, which another attempt
 /// would repeat. (reqwest already resends, once, the streams the server refused
-/// unprocessed: `REFUSED_STREAM`, and `GOAWAY` with `NO_ERROR`.)
+/// unprocessed: `REFUSED_STREAM`, and `GOAWAY` with `NO_ERROR`.) One the client
+/// sends itself answers frames that break HTTP/2: the answer is malformed.
 fn classify_http2(error: &h2::Error) -> Cause {
     use h2::Reason;
     const LASTING: [Reason; 6] = [
@@ -233,7 +235,20 @@ fn classify_http2(error: &h2::Error) -> Cause {
         Reason::INADEQUATE_SECURITY,
         Reason::HTTP_1_1_REQUIRED,
     ];
+    // the reasons h2 resets a stream or the connection with for frames that break HTTP/2
+    const BROKEN: [Reason; 6] = [
+        Reason::PROTOCOL_ERROR,
+        Reason::STREAM_CLOSED,
+        Reason::FLOW_CONTROL_ERROR,
+        Reason::FRAME_SIZE_ERROR,
+        Reason::COMPRESSION_ERROR,
+        Reason::ENHANCE_YOUR_CALM,
+    ];
     match error.reason() {
+        Some(reason) if error.is_library() && BROKEN.contains(&reason) => Cause::Malformed(format!(
+            "{error}: it breaks HTTP/2, with a head over {} KiB, a body longer or shorter than its `Content-Length`, or a header HTTP/2 forbids",
+            MAX_HEAD_BYTES / 1024
+        )),
         _ if !error.is_remote() => Cause::Other,
         Some(reason) if LASTING.contains(&reason) => Cause::Other,
         _ if error.is_reset() => Cause::Transient("was reset by the server (HTTP/2 RST_STREAM)"),

@@ -107,3 +107,73 @@ async fn a_get_the_server_resets_every_time_fails_after_the_configured_attempts(
     assert!(error.is_retryable() && error.kind() == ErrorKind::Transport, "{error:?}");
     assert_eq!(streams.load(Ordering::SeqCst), 3);
 }
+
+/// A local server speaking only HTTP/2 that answers every stream `200` with the
+/// header lines `headers` and the body `ok`. Returns a runtime whose `items` API
+/// trusts it, and how many streams the server got.
+async fn server_answering(headers: Vec<(&'static str, String)>) -> (Runtime, Arc<AtomicUsize>) {
+    let pki = pki();
+    let acceptor = acceptor(&pki, false, &[b"h2"]);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let streams = Arc::new(AtomicUsize::new(0));
+    let counter = streams.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let (acceptor, counter, headers) = (acceptor.clone(), counter.clone(), headers.clone());
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else { return };
+                let Ok(mut connection) = h2::server::handshake(tls).await else { return };
+                while let Some(Ok((_request, mut respond))) = connection.accept().await {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    let head = headers
+                        .iter()
+                        .fold(http::Response::builder().status(200), |head, (name, value)| head.header(*name, value));
+                    if let Ok(mut body) = respond.send_response(head.body(()).unwrap(), false) {
+                        let _ = body.send_data(Bytes::from_static(b"ok"), true);
+                    }
+                }
+            });
+        }
+    });
+    let secrets = MapSecretStore::new().with("ITEMS_CA", pki.ca.pem());
+    let builder = Runtime::builder().environment(Environment::Sandbox).base_url("items", &url).secrets(secrets);
+    (builder.build().unwrap(), streams)
+}
+
+/// hyper's own limit for an HTTP/2 head is 16 KiB, which a large cookie or policy
+/// header passes; an answer the client reads over HTTP/1.1 is read over HTTP/2 too.
+#[tokio::test]
+async fn an_http2_answer_head_as_large_as_an_http1_one_may_be_is_read() {
+    for size in [20_000, 300_000] {
+        let (runtime, streams) = server_answering(vec![("x-large", "v".repeat(size))]).await;
+        let response = call(&runtime, "get_item").await.unwrap();
+        assert_eq!((response.status_code(), response.text()), (200, "ok"));
+        assert_eq!(response.header("x-large").map(str::len), Some(size));
+        assert_eq!(streams.load(Ordering::SeqCst), 1);
+    }
+}
+
+/// A head over the limit and a body short of its `Content-Length` break HTTP/2: the
+/// error says so and what may be wrong, not "unspecific protocol error" alone.
+#[tokio::test]
+async fn an_http2_answer_that_breaks_http2_says_so_and_is_not_retried() {
+    let cases = [
+        (("x-large", "v".repeat(500_000)), "the server's answer is not HTTP the client can read ("),
+        (
+            ("content-length", "10".to_string()),
+            "the body of the server's 200 OK answer is not HTTP the client can read (",
+        ),
+    ];
+    for (header, says) in cases {
+        let (runtime, streams) = server_answering(vec![header]).await;
+        let error = call(&runtime, "get_item").await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+        let message = error.to_string();
+        let names_the_causes = message
+            .contains("breaks HTTP/2, with a head over 408 KiB, a body longer or shorter than its `Content-Length`");
+        assert!(message.contains(says) && names_the_causes, "{message}");
+        assert!(!error.is_retryable(), "{error:?}");
+        assert_eq!(streams.load(Ordering::SeqCst), 1, "not retried");
+    }
+}

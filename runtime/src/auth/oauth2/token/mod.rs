@@ -234,6 +234,7 @@ impl TokenClientSetup {
             .use_rustls_tls()
             .min_tls_version(reqwest::tls::Version::TLS_1_2)
             .redirect(reqwest::redirect::Policy::none())
+            .http2_max_header_list_size(crate::http::transport::MAX_HEAD_BYTES as u32)
     }
 }
 
