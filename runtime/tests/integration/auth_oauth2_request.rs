@@ -225,6 +225,31 @@ async fn an_html_error_page_is_an_auth_error_with_status_and_content_type() {
     assert!(message.ends_with("401 Unauthorized with no content type, which is no token response (a JSON object with an `access_token`); the token server refused the client: check the client id and client secret, and `credentials:` (`header` or `body`)"), "{message}");
 }
 
+/// The client asks for no compression and decodes none: a token answer compressed
+/// anyway says so, rather than that `token_url` may be wrong.
+#[tokio::test]
+async fn a_compressed_token_answer_names_its_encoding() {
+    // `{"access_token":` gzipped, cut short: what it holds does not matter
+    let gzipped = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xab, 0x56, 0x4a, 0x4c, 0x4e];
+    let compressed = |status| {
+        ResponseTemplate::new(status)
+            .insert_header("content-encoding", "gzip")
+            .set_body_raw(gzipped, "application/json")
+    };
+    let error = token_error(compressed(200)).await;
+    let message = error.to_string();
+    assert!(matches!(error, AuthError::Token(TokenError::NotJson { .. })), "{message}");
+    assert!(message.ends_with("200 OK with `application/json`, which is no token response (a JSON object with an `access_token`); its body is compressed (`Content-Encoding: gzip`), which the client neither asks for nor decodes: ask the token server's owners to answer uncompressed"), "{message}");
+    // a status that says more keeps its advice too
+    let message = token_error(compressed(503)).await.to_string();
+    assert!(
+        message.ends_with(
+            "which the client neither asks for nor decodes; the token server is failing or busy, so try again later"
+        ),
+        "{message}"
+    );
+}
+
 #[tokio::test]
 async fn a_token_response_led_by_a_byte_order_mark_is_read() {
     let server = MockServer::start().await;

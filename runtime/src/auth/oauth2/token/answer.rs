@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use conv_api_definitions::one_line;
-use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use reqwest::{Response, StatusCode};
 use secrecy::SecretString;
 use serde_json::value::RawValue;
@@ -29,6 +29,14 @@ pub(super) fn content_type(response: &Response, known: &Redactor) -> String {
         .map_or_else(|| "no content type".to_string(), |value| format!("`{}`", shown(value, 80, known)))
 }
 
+/// The answer's `Content-Encoding` other than `identity` as messages show it (masked,
+/// cut): the client asks for none, and decodes none.
+pub(super) fn content_encoding(response: &Response, known: &Redactor) -> Option<String> {
+    let encoding = String::from_utf8_lossy(response.headers().get(CONTENT_ENCODING)?.as_bytes()).trim().to_string();
+    let unencoded = encoding.is_empty() || encoding.eq_ignore_ascii_case("identity");
+    (!unencoded).then(|| shown(&encoding, 40, known))
+}
+
 /// A successful token response, before it gets its times.
 pub(super) struct Parsed {
     pub(super) access_token: SecretString,
@@ -39,11 +47,11 @@ pub(super) struct Parsed {
 
 /// The token response, its `access_token` told to `known`: texts from the endpoint
 /// that an error keeps have every known secret masked (an endpoint may echo the
-/// client secret or the token in its `error_description`). `content_type` is as
-/// messages show it, with whether it says the body is form-encoded.
+/// client secret or the token in its `error_description`). `content_type` and
+/// `encoding` are as messages show them, with whether it says the body is form-encoded.
 pub(super) fn parse(
     status: StatusCode,
-    (content_type, form): (String, bool),
+    (content_type, encoding, form): (String, Option<String>, bool),
     body: &[u8],
     url: &str,
     known: &Redactor,
@@ -52,7 +60,7 @@ pub(super) fn parse(
     let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
     let fields = json_fields(body).or_else(|| form.then(|| form_fields(body))).or_else(|| token_form_fields(body));
     let Some(fields) = fields else {
-        return Err(TokenError::NotJson { url: url.to_string(), status, content_type });
+        return Err(TokenError::NotJson { url: url.to_string(), status, content_type, encoding });
     };
     // a blank one is none: sent as `Bearer `, the API's 401 would be blamed on it;
     // blanks around one no header value can carry (`Bearer  abc` would be read as

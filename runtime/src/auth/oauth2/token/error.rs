@@ -178,7 +178,7 @@ pub enum TokenError {
         problem: String,
     },
     /// The response is not a JSON object (an HTML error page, say).
-    #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, which is no token response (a JSON object with an `access_token`); {}", not_json_advice(*status))]
+    #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, which is no token response (a JSON object with an `access_token`); {}", not_json_advice(*status, encoding.as_deref()))]
     #[non_exhaustive]
     NotJson {
         /// The token URL (no user info, no query).
@@ -187,6 +187,9 @@ pub enum TokenError {
         status: StatusCode,
         /// The `Content-Type`, or `no content type`.
         content_type: String,
+        /// The body's `Content-Encoding` other than `identity` (`gzip`), which the
+        /// client neither asks for nor decodes.
+        encoding: Option<String>,
     },
     /// The token endpoint answered a status that says "not now" (429, 503...) as
     /// `answer` says, and asked (`Retry-After`) to be asked again no sooner than
@@ -275,19 +278,33 @@ fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static
 fn too_large_advice(status: StatusCode) -> &'static str {
     match status.is_success() {
         true => "check that `token_url` is the client credentials token endpoint",
-        false => not_json_advice(status),
+        false => status_advice(status),
     }
 }
 
-/// What to do about an answer that is no token response: check the client's
+/// What to do about an answer that is no token response: have the server answer
+/// uncompressed, when its body is compressed (`encoding`); check the client's
 /// credentials after a 401 or 403; wait, when its status says the server is failing
 /// or busy (a 503 error page); else the URL may not be the token endpoint.
-fn not_json_advice(status: StatusCode) -> &'static str {
+fn not_json_advice(status: StatusCode, encoding: Option<&str>) -> String {
+    let advice = status_advice(status);
+    match encoding {
+        Some(encoding) if advice == CHECK_TOKEN_URL => format!("its body is compressed (`Content-Encoding: {encoding}`), which the client neither asks for nor decodes: ask the token server's owners to answer uncompressed"),
+        Some(encoding) => format!("its body is compressed (`Content-Encoding: {encoding}`), which the client neither asks for nor decodes; {advice}"),
+        None => advice.to_string(),
+    }
+}
+
+/// The advice of [`not_json_advice`] for an uncompressed body that says nothing of use.
+const CHECK_TOKEN_URL: &str = "check `token_url`";
+
+/// What the status of an answer that is no token response says to do.
+fn status_advice(status: StatusCode) -> &'static str {
     match status {
         // RFC 6749 5.2: a 401 is how a token server refuses the client's credentials
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => "the token server refused the client: check the client id and client secret, and `credentials:` (`header` or `body`)",
         _ if is_retryable_status(status.as_u16()) => FAILING_OR_BUSY,
-        _ => "check `token_url`",
+        _ => CHECK_TOKEN_URL,
     }
 }
 

@@ -25,7 +25,7 @@ use crate::retry::{is_retryable_status, retry_after};
 mod answer;
 mod error;
 
-use answer::{content_type, is_form, parse};
+use answer::{content_encoding, content_type, is_form, parse};
 pub use error::{TokenError, TransportError};
 
 /// Lifetimes longer than this are shortened to it (a huge `expires_in` cannot overflow).
@@ -127,6 +127,7 @@ pub(crate) async fn fetch(
         let response = build(client, request, known).send().await.map_err(|e| transport(&url, e, route))?;
         let status = response.status();
         let content_type = content_type(&response, known);
+        let encoding = content_encoding(&response, known);
         let form = is_form(&response);
         let wait = match is_retryable_status(status.as_u16()) {
             true => retry_after(response.headers(), SystemTime::now()),
@@ -135,16 +136,16 @@ pub(crate) async fn fetch(
         // a body too large or cut off does not take back the wait the head asked for
         let body =
             read_capped(response, settings.max_body, &url).await.map_err(|answer| asked_to_wait(answer, wait))?;
-        Ok::<_, TokenError>((status, content_type, form, body, wait))
+        Ok::<_, TokenError>((status, (content_type, encoding, form), body, wait))
     };
-    let (status, content_type, form, body, wait) = tokio::time::timeout(settings.timeout.min(LONGEST_WAIT), exchange)
-        .await
-        .map_err(|_| TokenError::Timeout { url: url.clone(), after: settings.timeout, proxy })??;
+    let (status, described, body, wait) =
+        tokio::time::timeout(settings.timeout.min(LONGEST_WAIT), exchange)
+            .await
+            .map_err(|_| TokenError::Timeout { url: url.clone(), after: settings.timeout, proxy })??;
     if status.is_redirection() {
         return Err(TokenError::Redirect { url, status });
     }
-    let token =
-        parse(status, (content_type, form), &body, &url, known).map_err(|answer| asked_to_wait(answer, wait))?;
+    let token = parse(status, described, &body, &url, known).map_err(|answer| asked_to_wait(answer, wait))?;
     if let Some(token_type) = &token.unusual_type {
         // used as configured: the API, not the token endpoint, says whether it takes it
         tracing::warn!(target: "conv_api", api = request.api.as_deref(), token_type = %token_type, "oauth2 token type is not `Bearer`; the token is sent after the auth settings' `token_prefix` (`Bearer` unless set): set `token_prefix` if the API wants another");

@@ -26,22 +26,24 @@ fn a_token_with_a_control_character_is_refused_before_it_is_cached() {
     let bodies = [r"s3cr3t\n", r"s3\u0000cr3t", r"s3\tcr3t", r"s3\u0085cr3t", r"s3\u007fcr3t"];
     for body in bodies.map(|token| format!(r#"{{"access_token":"{token}"}}"#)) {
         let error =
-            parse(StatusCode::OK, ("application/json".into(), false), body.as_bytes(), url, &Redactor::new()).err();
+            parse(StatusCode::OK, ("application/json".into(), None, false), body.as_bytes(), url, &Redactor::new())
+                .err();
         assert!(matches!(error, Some(TokenError::InvalidAccessToken { .. })), "{body}: {error:?}");
         let message = error.map(|error| error.to_string()).unwrap_or_default();
         assert!(message.contains("holds a control character") && !message.contains("s3"), "{message}");
     }
     let body = br#"{"access_token":"a.b-c_~+/="}"#;
-    assert!(parse(StatusCode::OK, ("application/json".into(), false), body, url, &Redactor::new()).is_ok());
+    assert!(parse(StatusCode::OK, ("application/json".into(), None, false), body, url, &Redactor::new()).is_ok());
 }
 
 #[test]
 fn blanks_around_a_token_are_no_part_of_it() {
     let body = "{\"access_token\":\" \\tabc \"}";
-    let parsed = parse(StatusCode::OK, ("application/json".into(), false), body.as_bytes(), "u", &Redactor::new());
+    let parsed =
+        parse(StatusCode::OK, ("application/json".into(), None, false), body.as_bytes(), "u", &Redactor::new());
     let token = parsed.unwrap().into_token(Instant::now(), Duration::from_secs(60));
     assert_eq!(token.header_value("Bearer").unwrap(), "Bearer abc");
-    let form = parse(StatusCode::OK, ("text/plain".into(), true), b"access_token=+abc+", "u", &Redactor::new());
+    let form = parse(StatusCode::OK, ("text/plain".into(), None, true), b"access_token=+abc+", "u", &Redactor::new());
     let token = form.unwrap().into_token(Instant::now(), Duration::from_secs(60));
     assert_eq!(token.header_value("Bearer").unwrap(), "Bearer abc");
 }
@@ -50,7 +52,7 @@ fn blanks_around_a_token_are_no_part_of_it() {
 fn answers_of_no_token_endpoint_and_errors_of_other_shapes_say_what_came() {
     let message = |status: u16, body: &str| {
         let status = StatusCode::from_u16(status).unwrap();
-        let parsed = parse(status, ("application/json".into(), false), body.as_bytes(), "u", &Redactor::new());
+        let parsed = parse(status, ("application/json".into(), None, false), body.as_bytes(), "u", &Redactor::new());
         parsed.err().map(|error| error.to_string()).unwrap_or_default()
     };
     // a wrong path: a gateway's 404
@@ -80,7 +82,7 @@ fn a_secret_the_endpoint_echoes_is_masked_before_its_text_is_cut() {
     // the secret straddles the 300th character, where the description is cut
     let description = format!("{} client_secret 'Qm9xY2hhcmxpZS1zZWNyZXQtNDI' invalid", "x".repeat(280));
     let body = serde_json::json!({ "error": "invalid_client", "error_description": description }).to_string();
-    let error = parse(StatusCode::UNAUTHORIZED, ("application/json".into(), false), body.as_bytes(), "u", &known);
+    let error = parse(StatusCode::UNAUTHORIZED, ("application/json".into(), None, false), body.as_bytes(), "u", &known);
     let message = error.err().map(|error| error.to_string()).unwrap_or_default();
     assert!(message.contains("invalid_client") && !message.contains("Qm9x"), "{message}");
 }
