@@ -263,3 +263,106 @@ async fn calls_dropped_before_their_answer_leave_no_task_and_no_connection_behin
         .count();
     assert_eq!(cancelled, 21);
 }
+
+/// A raw local server for [`many_conversations_dropping_calls_amid_refreshes_401s_and_503s`]:
+/// its token endpoint gives a new two-second token after 30 ms; its API answers each
+/// connection by its number, after up to 24 ms: a 401 every 13th, a 503 every 17th,
+/// else a 200. Every answer closes its connection.
+async fn token_and_flaky_api_server() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+    use tokio::io::AsyncWriteExt;
+
+    let answer = |status: u16, body: &str| {
+        format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
+    };
+    let issued = Arc::new(AtomicUsize::new(0));
+    let (url, _) = support::raw_connections(move |mut stream, number, head| {
+        let issued = Arc::clone(&issued);
+        async move {
+            let text = if head.starts_with("POST /oauth/token") {
+                tokio::time::sleep(Duration::from_millis(30)).await;
+                let token = issued.fetch_add(1, Ordering::SeqCst);
+                answer(200, &format!(r#"{{"access_token":"tok-secret-{token}","expires_in":2}}"#))
+            } else {
+                tokio::time::sleep(Duration::from_millis(number as u64 * 7919 % 25)).await;
+                let status = match number {
+                    n if n % 13 == 0 => 401,
+                    n if n % 17 == 0 => 503,
+                    _ => 200,
+                };
+                answer(status, r#"{"ok":true}"#)
+            };
+            let _ = stream.write_all(text.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        }
+    })
+    .await;
+    url
+}
+
+/// Many conversations on one runtime whose callers give up on calls at any point
+/// (waiting for a token, a refresh after a 401, an answer, a retry's backoff) while
+/// tokens expire and the API answers 401s and 503s: nothing panics, every entry of
+/// every log ended (a status or an error), every call that ended has its entries, no
+/// token or client secret reaches a log or an error, and a later call of each
+/// conversation gets its answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_conversations_dropping_calls_amid_refreshes_401s_and_503s() {
+    use std::time::Duration;
+
+    let url = token_and_flaky_api_server().await;
+    let auth = format!("{{ token_url: \"{url}/oauth/token\", client_id: \"id\", client_secret: {{ secret: CS }} }}");
+    let apis = conv_api_runtime::DynamicApis::parse(
+        "apis.yaml",
+        &crate::auth_support::definitions_yaml(&url, "oauth2", &auth),
+    )
+    .unwrap();
+    let quick = conv_api_runtime::RetryPolicy {
+        attempts: 3,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(5),
+    };
+    let secrets = conv_api_runtime::MapSecretStore::new().with("CS", "client-secret-value");
+    let builder = Runtime::builder().environment(conv_api_runtime::Environment::Sandbox).secrets(secrets);
+    let runtime = builder.retry(quick).build().unwrap();
+    let leaks = |text: &str| text.contains("tok-secret") || text.contains("client-secret-value");
+    let conversations = (0..40u64).map(|c| {
+        let conv = runtime.dynamic_conversation(&apis);
+        tokio::spawn(async move {
+            let mut ended = 0;
+            for k in 0..6u64 {
+                let call = conv.api.call("zendesk", "get_ticket").arg("ticket_id", c * 10 + k);
+                let give_up = Duration::from_millis((c * 31 + k * 17) % 80);
+                if let Ok(outcome) = tokio::time::timeout(give_up, call.into_future()).await {
+                    assert!(!outcome.as_ref().is_err_and(|error| leaks(&error.to_string())), "{outcome:?}");
+                    ended += 1;
+                }
+                if k == 3 {
+                    // past the first tokens' refresh time
+                    tokio::time::sleep(Duration::from_millis(1200)).await;
+                }
+            }
+            let later = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await;
+            assert!(later.is_ok(), "{later:?}");
+            (conv, ended + 1)
+        })
+    });
+    let mut every_call = Vec::new();
+    for conversation in conversations.collect::<Vec<_>>() {
+        let (conv, ended) = conversation.await.expect("no panic");
+        conv.log.idle().await;
+        let calls = support::calls(&conv.log);
+        assert!(calls.len() >= ended, "{ended} calls ended, {} entries", calls.len());
+        for call in &calls {
+            assert!(call.status.is_some() || call.error_kind.is_some(), "{call:?}");
+        }
+        let jsonl = conv.log.to_jsonl();
+        assert!(!leaks(&jsonl), "{jsonl}");
+        every_call.extend(calls);
+    }
+    // what the test is about happened
+    let cancelled = every_call.iter().filter(|call| call.error_kind == Some(conv_api_runtime::ErrorKind::Cancelled));
+    let answered = |status| every_call.iter().any(|call| call.status == Some(status));
+    assert!(cancelled.count() > 0 && answered(401) && answered(503) && answered(200));
+}
