@@ -386,6 +386,22 @@ async fn a_token_endpoint_that_answers_what_is_not_http_is_a_lasting_error_that_
     assert!(error.unwrap_err().is_transient());
 }
 
+/// A head too large to read says the limits, as an API call's error does, not only
+/// hyper's "message head is too large".
+#[tokio::test]
+async fn a_token_answer_whose_head_is_too_large_names_the_limits() {
+    let large = format!("HTTP/1.1 200 OK\r\nx-large: {}\r\ncontent-length: 2\r\n\r\n{{}}", "v".repeat(500 * 1024));
+    let (server, answered) = support::scripted_server(vec![large]).await;
+    let env = oauth_environment(&server, "");
+    let error = authorizer(&env, oauth_store()).authorize(&url(&server, "/t")).await.unwrap_err();
+    assert!(matches!(error, AuthError::Token(TokenError::Transport { .. })), "{error:?}");
+    assert!(!error.is_transient(), "{error}");
+    let message = error.to_string();
+    let says = "failed: message head is too large; the answer is not HTTP the client can read (more than 100 headers, a status line and headers over 408 KiB, or a `Content-Length` of 18446744073709551614 or more): check that `token_url` is the token endpoint's (scheme, host and port)";
+    assert!(message.ends_with(says), "{message}");
+    assert_eq!(answered.load(Ordering::SeqCst), 1);
+}
+
 #[tokio::test]
 async fn a_token_answer_whose_body_breaks_is_told_apart_from_a_url_that_is_no_token_endpoints() {
     let broken =

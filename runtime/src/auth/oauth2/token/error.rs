@@ -265,9 +265,16 @@ fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static
     match crate::http::transport::classify(source) {
         crate::http::transport::Cause::Tls(failure) => Cow::Borrowed(failure.advice),
         crate::http::transport::Cause::Proxy(failure) => Cow::Owned(failure.advice(proxy)),
-        crate::http::transport::Cause::Malformed(_) => Cow::Borrowed(
-            "the answer is not HTTP the client can read: check that `token_url` is the token endpoint's (scheme, host and port)",
-        ),
+        crate::http::transport::Cause::Malformed(what) => {
+            // what the classification adds to the failure the message shows already
+            let innermost = crate::http::transport::innermost(source);
+            let more = what.strip_prefix(innermost.as_str()).map_or("", |rest| rest.trim_start_matches(": "));
+            let more = match more.is_empty() {
+                true => String::new(),
+                false => format!(" ({more})"),
+            };
+            Cow::Owned(format!("the answer is not HTTP the client can read{more}: check that `token_url` is the token endpoint's (scheme, host and port)"))
+        }
         _ => Cow::Borrowed("check `token_url`, the network and that the token server is up"),
     }
 }
