@@ -96,9 +96,11 @@ impl Jitter {
 /// least `min_per_second` retries a second are allowed however few calls there are.
 ///
 /// It is a token bucket: each call adds `percent / 100` of a token, time adds
-/// `min_per_second` tokens a second, each retry takes one token; the bucket starts
-/// with `min_per_second` tokens and holds at most `10 * min_per_second` (at least
-/// 10). When it is empty no retry is made, and the attempt's log entry says so.
+/// `min_per_second` tokens a second, each retry takes one token; the bucket holds
+/// at most `10 * min_per_second` (at least 10) and starts full at
+/// `10 * min_per_second`, so a new runtime's first failures get the attempts its
+/// policy allows (a budget with no floor starts empty). When it is empty no retry
+/// is made, and the attempt's log entry says so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryBudget {
     /// Retries as a percentage of calls (20 allows one retry for five calls).
@@ -137,9 +139,9 @@ pub(crate) struct Budget {
 }
 
 impl Budget {
-    /// A full-at-`min_per_second` bucket for `settings`.
+    /// A bucket for `settings`, holding ten seconds' worth of its floor.
     pub(crate) fn new(settings: RetryBudget) -> Budget {
-        let balance = AtomicU64::new(u64::from(settings.min_per_second) * TOKEN);
+        let balance = AtomicU64::new(u64::from(settings.min_per_second.saturating_mul(10)) * TOKEN);
         Budget { settings, balance, refilled: Mutex::new(tokio::time::Instant::now()) }
     }
 
@@ -623,7 +625,7 @@ mod tests {
         assert!(budget.withdraw());
         assert!(!budget.withdraw());
         let floor = Budget::new(RetryBudget { percent: 0, min_per_second: 2 });
-        assert!(floor.withdraw() && floor.withdraw() && !floor.withdraw());
+        assert_eq!((0..30).filter(|_| floor.withdraw()).count(), 20, "a new bucket holds ten seconds' worth");
         tokio::time::advance(Duration::from_millis(500)).await;
         assert!(floor.withdraw() && !floor.withdraw(), "half a second gives one token back");
         tokio::time::advance(Duration::from_secs(3600)).await;

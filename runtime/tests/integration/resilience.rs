@@ -721,6 +721,20 @@ async fn the_retry_budget_stops_hammering_a_dead_service() {
     assert_eq!(DEFAULT_RETRY_BUDGET, RetryBudget { percent: 20, min_per_second: 5 });
 }
 
+/// A test that fails six calls in a row on one new runtime sees every attempt
+/// of each (12 retries): the bucket starts full, not at one second's floor.
+#[tokio::test]
+async fn a_new_runtime_retries_a_run_of_failing_calls_as_its_policy_says() {
+    let server = answering(503, 18).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    for _ in 0..6 {
+        assert_eq!(call(&conv, "get_item").await.unwrap().status_code(), 503);
+    }
+    server.verify().await;
+    let spent = retry_notes(&conv).iter().flatten().filter(|note| note.contains("retry budget is spent")).count();
+    assert_eq!(spent, 0, "{:?}", retry_notes(&conv));
+}
+
 #[tokio::test]
 async fn status_errors_know_whether_they_are_retryable() {
     for (status, retryable) in [(503, true), (429, true), (408, true), (404, false), (400, false), (501, false)] {
