@@ -37,140 +37,267 @@ const ENDS_INSIDE_FIX: &str =
 
 /// The parser's `error` in `text`, pointed at the place to fix and said with the fix.
 pub(super) fn scan_error(error: &ScanError, text: &str) -> Diagnostic {
-    let marker = error.marker();
-    let info = error.info();
-    let lines = yaml_lines(text);
-    let line = lines.get(marker.line().saturating_sub(1)).copied().unwrap_or_default();
-    let at_end = lines.len() < marker.line();
-    // the byte the parser marks (it counts characters)
-    let marked = text.char_indices().nth(marker.index()).map_or(text.len(), |(at, _)| at);
-    // refused by the parser (which reads it when no stand-in could be), or read as a
-    // stand-in out of place: starting a token, or in a tag or a block scalar's header
-    let refused = info.contains("byte order mark");
-    // or at the start of a line, where joined files leave it: the cause of what the
-    // parser says of that line or the next, before any fix for them
-    let starting_line = (!refused).then(|| byte_order_mark_starting_line(text, &lines, marker.line())).flatten();
-    let mark = if refused {
-        byte_order_mark_on_line(text, marked)
-    } else {
-        byte_order_mark_in_token(text, marked).or(starting_line)
-    };
-    let byte_order_mark = refused || mark.is_some();
-    // an escape in double quotes: where it is, and what is wrong with it
-    let escape = if info.contains("invalid Unicode character escape") {
-        no_character_escape(text, marked)
-    } else if info.contains("unknown escape") || info.contains("hexadecimal") {
-        bad_escape(text, marked).map(|at| (at, BACKSLASH_FIX.to_string()))
-    } else if info.contains("quoted scalar") {
-        escaped_closing_quote(text, marked)
-    } else {
-        None
-    };
-    // a line where a key was expected holds no `key: value` (the parser marks the
-    // line after it, or the file's end): that line is the one to point at
-    let no_key = info
-        .contains("simple key")
-        .then(|| key_too_long(&lines, marker.line()).or_else(|| line_without_key(&lines, marker.line())))
-        .flatten();
-    // a `- ` entry inside a `{ }` or `[ ]` a line above left open (the parser marks the entry)
-    // (or a line less indented than the bracket's, marked as if its indentation were wrong)
-    let inside_flow = info.contains("only valid inside a block") || info == "invalid indentation";
-    // (or one closed below, its lines indented too little)
-    let indented_too_little =
-        (info == "invalid indentation").then(|| inside_bracket_indented_too_little(&lines, marker.line())).flatten();
-    let left_open =
-        indented_too_little.or_else(|| inside_flow.then(|| bracket_left_open(&lines, marker.line())).flatten());
-    // the byte of its line the parser marks
-    let marked_in_line = line.char_indices().nth(marker.col()).map_or(line.len(), |(at, _)| at);
-    // a value of a secret's setting, or of an `auth:` or `tls:` block, is not shown in a fix
-    let shown = !in_secret_context(&lines, marker.line().saturating_sub(1), marked_in_line);
-    // YAML 1.2 reads a tab there as a space, but the parser refuses one before some values
-    let tab_after = info
-        .contains("must be followed by a valid YAML whitespace")
-        .then(|| tab_after_indicator(line, marker.line(), marked_in_line, shown))
-        .flatten();
-    let value_fix = (!at_end).then(|| value_fix(line, info.contains("flow"), marked_in_line, shown)).flatten();
-    // `'Don't'`: the quote that ends the value early
-    let early_quote =
-        info.contains("trailing content after").then(|| quote_inside(line, marked_in_line, shown)).flatten();
-    // which the parser calls double, whichever it is
-    let single_quoted = line.get(..marked_in_line).is_some_and(|before| before.trim_end().ends_with('\''));
-    let info = match info.contains("trailing content after") && single_quoted {
-        true => info.replace("double-quoted", "single-quoted"),
-        false => info.to_string(),
-    };
-    let info = info.as_str();
-    // `{*a: 1}`: the `:` read as part of the anchor's name
-    let alias_colon = info.contains("unknown anchor").then(|| alias_with_colon(text, marked)).flatten();
-    // a JavaScript comment: on the marked line, or a line above read as a value's start
-    let slash = slash_comment(&lines, marker.line(), marked_in_line);
-    // a `key:` in line with no key above it, or indented under a value and read as more of it
-    // (or a `-key:`, a `- ` without its space, the cause of either)
-    let misindented = if info.contains("did not find expected key") || info.contains("did not find expected '-'") {
-        dash_without_space(&lines, marker.line()).or_else(|| misindented_key(&lines, marker.line(), shown))
-    } else if info.contains("mapping values are not allowed") {
-        key_too_long(&lines, marker.line())
-            .or_else(|| dash_without_space(&lines, marker.line()))
-            .or_else(|| indented_into_value(&lines, marker.line(), marked_in_line, shown))
-    } else {
-        None
-    };
-    // a fix that comes with the place to point at, which the parser's marker misses
-    let placed =
-        escape.or(slash).or(no_key).or(left_open).or(tab_after).or(misindented).filter(|_| starting_line.is_none());
-    let fix = placed
-        .as_ref()
-        .map(|(_, fix)| fix.clone())
-        // invisible in an editor: the fix is to find it and remove it, not to quote
-        .or_else(|| byte_order_mark.then(|| BYTE_ORDER_MARK_FIX.to_string()))
-        // the brackets nest past the parser's limit: no value to quote
-        .or_else(|| {
-            info.contains("recursion limit")
-                .then(|| format!("the YAML nests deeper than {MAX_DEPTH} levels, and the YAML reader gave up here, deeper still; flatten it"))
-        })
-        // the parser says a quoted value ended early: that, first
-        .or(early_quote)
-        .or(alias_colon)
-        // `[a, , b]`: a `,` where an item goes
-        .or_else(|| {
-            let after_comma = text[..marked].trim_end().ends_with(',');
-            (info.contains("did not find expected node content") && text[marked..].starts_with(',') && after_comma)
-                .then(|| DOUBLED_COMMA_FIX.to_string())
-        })
-        // `{ a: 1 }#note`: a `#` right after a bracket, a comma or a closing quote
-        .or_else(|| info.contains("comments must be separated").then(|| GLUED_COMMENT_FIX.to_string()))
-        // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
-        // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
-        .or(value_fix)
-        // a `{` or `[` left open lines above: where it is
-        .or_else(|| info.contains("flow").then(|| opened_above(&lines, marker.line(), info)).flatten())
-        // the parser's words for an open bracket or quote say so already
-        .or_else(|| (at_end && !info.contains("flow") && !info.contains("quoted")).then(|| ENDS_INSIDE_FIX.to_string()))
-        .unwrap_or_else(|| syntax_fix(info).to_string());
-    // the parser marks where the scalar or block it was reading starts, which may be
-    // the line before the tab it complains of
-    let tab = info.contains("tab").then(|| tab_complained_of(text, marked)).flatten();
-    // past the last line, the marker names a line the file does not have: the end of
-    // its last text is where the missing part goes
-    let end_of_text = || Span::after(text.trim_end());
-    let span = tab.or(placed.map(|(at, _)| at)).or(mark).unwrap_or_else(|| {
-        if at_end {
-            end_of_text()
-        } else {
-            Span::new(marker.line(), marker.col() + 1)
+    let marked = Marked::new(error, text);
+    let byte_order_mark = marked.byte_order_mark();
+    let placed = marked.placed_fix().filter(|_| !byte_order_mark.starts_line);
+    let fix = marked.fix(placed.as_ref(), byte_order_mark.found);
+    let span = marked.span(placed.map(|(at, _)| at), byte_order_mark.at);
+    Diagnostic::error(span, marked.message(&fix))
+}
+
+/// The place in a text the parser marks, and what it says there: what each step
+/// of [`scan_error`] reads.
+struct Marked<'t> {
+    text: &'t str,
+    lines: Vec<&'t str>,
+    /// The marked line's number (1-based), as the parser counts lines.
+    line_number: usize,
+    /// The marked column (0-based), in characters.
+    column: usize,
+    /// The marked line's text; empty past the last line.
+    line: &'t str,
+    /// Whether the parser marks past the last line.
+    at_end: bool,
+    /// The byte the parser marks (it counts characters).
+    marked: usize,
+    /// The byte of its line the parser marks.
+    marked_in_line: usize,
+    /// Whether a value there may be shown in a fix.
+    shown: bool,
+    /// What the parser says, in its words.
+    parser_info: &'t str,
+    /// What the message says the parser says: its words, with the quote of a
+    /// single-quoted value named right.
+    info: String,
+}
+
+/// A byte order mark (U+FEFF) the parser stumbled on.
+struct ByteOrderMark {
+    /// Whether there is one, where it is found or not.
+    found: bool,
+    /// Where it is, when found.
+    at: Option<Span>,
+    /// Whether it starts a line, and so is the cause of what the parser says.
+    starts_line: bool,
+}
+
+impl<'t> Marked<'t> {
+    fn new(error: &'t ScanError, text: &'t str) -> Self {
+        let marker = error.marker();
+        let lines = yaml_lines(text);
+        let line = lines.get(marker.line().saturating_sub(1)).copied().unwrap_or_default();
+        let marked_in_line = line.char_indices().nth(marker.col()).map_or(line.len(), |(at, _)| at);
+        Marked {
+            text,
+            line_number: marker.line(),
+            column: marker.col(),
+            line,
+            at_end: lines.len() < marker.line(),
+            marked: text.char_indices().nth(marker.index()).map_or(text.len(), |(at, _)| at),
+            marked_in_line,
+            // a value of a secret's setting, or of an `auth:` or `tls:` block, is not shown in a fix
+            shown: !in_secret_context(&lines, marker.line().saturating_sub(1), marked_in_line),
+            parser_info: error.info(),
+            info: info_naming_its_quote(error.info(), line, marked_in_line),
+            lines,
         }
-    });
-    if let Some(named) = reserved_indicator(info) {
-        // a file as a chat answer wraps it, between ```yaml and ``` lines
-        let message = match line.trim_start().starts_with("```") {
-            true => MARKDOWN_FENCE.to_string(),
-            false => format!(
+    }
+
+    /// The byte order mark the parser stumbled on, if it did.
+    fn byte_order_mark(&self) -> ByteOrderMark {
+        // refused by the parser (which reads it when no stand-in could be), or read as a
+        // stand-in out of place: starting a token, or in a tag or a block scalar's header
+        let refused = self.parser_info.contains("byte order mark");
+        // or at the start of a line, where joined files leave it: the cause of what the
+        // parser says of that line or the next, before any fix for them
+        let starting_line =
+            (!refused).then(|| byte_order_mark_starting_line(self.text, &self.lines, self.line_number)).flatten();
+        let at = if refused {
+            byte_order_mark_on_line(self.text, self.marked)
+        } else {
+            byte_order_mark_in_token(self.text, self.marked).or(starting_line)
+        };
+        ByteOrderMark { found: refused || at.is_some(), at, starts_line: starting_line.is_some() }
+    }
+
+    /// A fix that comes with the place to point at, which the parser's marker misses:
+    /// the first that applies.
+    fn placed_fix(&self) -> Option<(Span, String)> {
+        let escape = self.escape();
+        let no_key = self.no_key();
+        let left_open = self.left_open();
+        let tab_after = self.tab_after();
+        // a JavaScript comment: on the marked line, or a line above read as a value's start
+        let slash = slash_comment(&self.lines, self.line_number, self.marked_in_line);
+        let misindented = self.misindented();
+        escape.or(slash).or(no_key).or(left_open).or(tab_after).or(misindented)
+    }
+
+    /// An escape in double quotes: where it is, and what is wrong with it.
+    fn escape(&self) -> Option<(Span, String)> {
+        let (info, text, marked) = (self.parser_info, self.text, self.marked);
+        if info.contains("invalid Unicode character escape") {
+            no_character_escape(text, marked)
+        } else if info.contains("unknown escape") || info.contains("hexadecimal") {
+            bad_escape(text, marked).map(|at| (at, BACKSLASH_FIX.to_string()))
+        } else if info.contains("quoted scalar") {
+            escaped_closing_quote(text, marked)
+        } else {
+            None
+        }
+    }
+
+    /// A line where a key was expected holds no `key: value` (the parser marks the
+    /// line after it, or the file's end): that line is the one to point at.
+    fn no_key(&self) -> Option<(Span, String)> {
+        let (lines, marked) = (&self.lines, self.line_number);
+        self.parser_info
+            .contains("simple key")
+            .then(|| key_too_long(lines, marked).or_else(|| line_without_key(lines, marked)))
+            .flatten()
+    }
+
+    /// A bracket left open, or closed where its lines are indented too little.
+    fn left_open(&self) -> Option<(Span, String)> {
+        let info = self.parser_info;
+        // a `- ` entry inside a `{ }` or `[ ]` a line above left open (the parser marks the entry)
+        // (or a line less indented than the bracket's, marked as if its indentation were wrong)
+        let inside_flow = info.contains("only valid inside a block") || info == "invalid indentation";
+        // (or one closed below, its lines indented too little)
+        let indented_too_little = (info == "invalid indentation")
+            .then(|| inside_bracket_indented_too_little(&self.lines, self.line_number))
+            .flatten();
+        indented_too_little.or_else(|| inside_flow.then(|| bracket_left_open(&self.lines, self.line_number)).flatten())
+    }
+
+    /// A tab after an indicator: YAML 1.2 reads a tab there as a space, but the parser
+    /// refuses one before some values.
+    fn tab_after(&self) -> Option<(Span, String)> {
+        self.parser_info
+            .contains("must be followed by a valid YAML whitespace")
+            .then(|| tab_after_indicator(self.line, self.line_number, self.marked_in_line, self.shown))
+            .flatten()
+    }
+
+    /// A `key:` in line with no key above it, or indented under a value and read as more of it
+    /// (or a `-key:`, a `- ` without its space, the cause of either).
+    fn misindented(&self) -> Option<(Span, String)> {
+        let (info, lines, marked) = (&self.info, &self.lines, self.line_number);
+        if info.contains("did not find expected key") || info.contains("did not find expected '-'") {
+            dash_without_space(lines, marked).or_else(|| misindented_key(lines, marked, self.shown))
+        } else if info.contains("mapping values are not allowed") {
+            key_too_long(lines, marked)
+                .or_else(|| dash_without_space(lines, marked))
+                .or_else(|| indented_into_value(lines, marked, self.marked_in_line, self.shown))
+        } else {
+            None
+        }
+    }
+
+    /// The fix to tell: the `placed` one, else the first of the others that applies
+    /// (`byte_order_mark`: whether the parser stumbled on one).
+    fn fix(&self, placed: Option<&(Span, String)>, byte_order_mark: bool) -> String {
+        let info = self.info.as_str();
+        let (value_fix, early_quote, alias_colon) = (self.value_fix(), self.early_quote(), self.alias_colon());
+        placed
+            .map(|(_, fix)| fix.clone())
+            // invisible in an editor: the fix is to find it and remove it, not to quote
+            .or_else(|| byte_order_mark.then(|| BYTE_ORDER_MARK_FIX.to_string()))
+            // the brackets nest past the parser's limit: no value to quote
+            .or_else(|| info.contains("recursion limit").then(nests_too_deep_fix))
+            // the parser says a quoted value ended early: that, first
+            .or(early_quote)
+            .or(alias_colon)
+            // `[a, , b]`: a `,` where an item goes
+            .or_else(|| self.doubled_comma().then(|| DOUBLED_COMMA_FIX.to_string()))
+            // `{ a: 1 }#note`: a `#` right after a bracket, a comma or a closing quote
+            .or_else(|| info.contains("comments must be separated").then(|| GLUED_COMMENT_FIX.to_string()))
+            // `resource: {id}/x`: a `{` or `[` starts a mapping or list, which ends too early;
+            // `{ resource: /tickets/{id} }`: in a flow mapping, brackets and `: ` in a plain value are YAML's
+            .or(value_fix)
+            // a `{` or `[` left open lines above: where it is
+            .or_else(|| info.contains("flow").then(|| opened_above(&self.lines, self.line_number, info)).flatten())
+            // the parser's words for an open bracket or quote say so already
+            .or_else(|| {
+                (self.at_end && !info.contains("flow") && !info.contains("quoted")).then(|| ENDS_INSIDE_FIX.to_string())
+            })
+            .unwrap_or_else(|| syntax_fix(info).to_string())
+    }
+
+    /// The fix for the value at fault on the marked line.
+    fn value_fix(&self) -> Option<String> {
+        (!self.at_end)
+            .then(|| value_fix(self.line, self.parser_info.contains("flow"), self.marked_in_line, self.shown))
+            .flatten()
+    }
+
+    /// `'Don't'`: the quote that ends the value early.
+    fn early_quote(&self) -> Option<String> {
+        self.parser_info
+            .contains("trailing content after")
+            .then(|| quote_inside(self.line, self.marked_in_line, self.shown))
+            .flatten()
+    }
+
+    /// `{*a: 1}`: the `:` read as part of the anchor's name.
+    fn alias_colon(&self) -> Option<String> {
+        self.info.contains("unknown anchor").then(|| alias_with_colon(self.text, self.marked)).flatten()
+    }
+
+    /// Whether the parser marks a `,` written where an item goes, after another (`[a, , b]`).
+    fn doubled_comma(&self) -> bool {
+        let (text, marked) = (self.text, self.marked);
+        let after_comma = text[..marked].trim_end().ends_with(',');
+        self.info.contains("did not find expected node content") && text[marked..].starts_with(',') && after_comma
+    }
+
+    /// Where to point: at the tab complained of, the `placed` fix's place, or the
+    /// `byte_order_mark`, else where the parser marks.
+    fn span(&self, placed: Option<Span>, byte_order_mark: Option<Span>) -> Span {
+        // the parser marks where the scalar or block it was reading starts, which may be
+        // the line before the tab it complains of
+        let tab = self.info.contains("tab").then(|| tab_complained_of(self.text, self.marked)).flatten();
+        tab.or(placed).or(byte_order_mark).unwrap_or_else(|| self.marker_span())
+    }
+
+    /// Where the parser marks.
+    fn marker_span(&self) -> Span {
+        // past the last line, the marker names a line the file does not have: the end of
+        // its last text is where the missing part goes
+        if self.at_end {
+            Span::after(self.text.trim_end())
+        } else {
+            Span::new(self.line_number, self.column + 1)
+        }
+    }
+
+    /// The message: what the parser says, with `fix`, but for a reserved indicator.
+    fn message(&self, fix: &str) -> String {
+        let info = &self.info;
+        match reserved_indicator(info) {
+            None => format!("invalid YAML: {info}; {fix}"),
+            // a file as a chat answer wraps it, between ```yaml and ``` lines
+            Some(_) if self.line.trim_start().starts_with("```") => MARKDOWN_FENCE.to_string(),
+            Some(named) => format!(
                 "invalid YAML: a key or value may not start with {named}, which YAML reserves; write it in double quotes"
             ),
-        };
-        return Diagnostic::error(span, message);
+        }
     }
-    Diagnostic::error(span, format!("invalid YAML: {info}; {fix}"))
+}
+
+/// The fix for brackets that nest past the parser's limit.
+fn nests_too_deep_fix() -> String {
+    format!("the YAML nests deeper than {MAX_DEPTH} levels, and the YAML reader gave up here, deeper still; flatten it")
+}
+
+/// The parser's `info` with the quote named right, for the value ending before byte
+/// `marked_in_line` of `line`: it calls a quote double, whichever it is.
+fn info_naming_its_quote(info: &str, line: &str, marked_in_line: usize) -> String {
+    let single_quoted = line.get(..marked_in_line).is_some_and(|before| before.trim_end().ends_with('\''));
+    match info.contains("trailing content after") && single_quoted {
+        true => info.replace("double-quoted", "single-quoted"),
+        false => info.to_string(),
+    }
 }
 
 /// The fix for the alias that starts at byte `marked` of `text` when its name ends
