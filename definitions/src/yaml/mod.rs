@@ -321,93 +321,169 @@ fn parse_text(text: &str, budget: Budget) -> Result<Parsed, Failure> {
     let stand_in = text.contains('\u{feff}').then(|| byte_order_mark_stand_in(text)).flatten();
     let stand_in_text = stand_in.map(|stand_in| text.replace('\u{feff}', stand_in.encode_utf8(&mut [0; 4])));
     let parsed = stand_in_text.as_deref().unwrap_or(text);
-    let mut builder = TreeBuilder::new(budget);
-    // read only when a block scalar needs them
-    let mut lines = None;
-    // where quoted scalars start, for their text and where their quotes are
-    let mut written = CharOffsets::new(text);
-    // where nodes with an anchor or a tag start: on, as events come
-    let mut properties = CharOffsets::new(text);
-    // where the event before ends
-    let mut after = Span::new(1, 1);
-    // what each scalar's text spans
-    let mut scalars = Vec::new();
-    // whether each mapping or list the node is in is written in flow style (`{ }`, `[ ]`)
-    let mut in_flow: Vec<bool> = Vec::new();
-    let mut collections = CharOffsets::new(text);
-    // a file that ends without a line break ends its last block value without one
-    let ends_without_break = !text.ends_with(['\n', '\r']);
+    let mut reader = EventReader::new(text, budget);
     for event in Parser::new_from_str(parsed) {
         let (event, span) = event.map_err(Failure::Scan)?;
-        let event = match (event, stand_in) {
-            (Event::Scalar(value, style, anchor, tag), Some(stand_in)) if value.contains(stand_in) => {
-                Event::Scalar(value.replace(stand_in, "\u{feff}").into(), style, anchor, tag)
-            }
-            (event, _) => event,
-        };
+        reader.read(byte_order_marks_given_back(event, stand_in), &span)?;
+    }
+    Ok(reader.finish())
+}
+
+/// The scalar `event` with the byte order marks the parser read as `stand_in` given back.
+fn byte_order_marks_given_back(event: Event<'_>, stand_in: Option<char>) -> Event<'_> {
+    match (event, stand_in) {
+        (Event::Scalar(value, style, anchor, tag), Some(stand_in)) if value.contains(stand_in) => {
+            Event::Scalar(value.replace(stand_in, "\u{feff}").into(), style, anchor, tag)
+        }
+        (event, _) => event,
+    }
+}
+
+/// Reads the parser's events of a text into a tree: the builder, and what is kept of
+/// the text from one event to the next.
+struct EventReader<'t> {
+    text: &'t str,
+    builder: TreeBuilder,
+    /// The text's lines, read only when a block scalar needs them.
+    lines: Option<Vec<&'t str>>,
+    /// Where quoted scalars start, for their text and where their quotes are.
+    written: CharOffsets<'t>,
+    /// Where nodes with an anchor or a tag start: on, as events come.
+    properties: CharOffsets<'t>,
+    /// Where the event before ends.
+    after: Span,
+    /// What each scalar's text spans.
+    scalars: Vec<blanks::ScalarText>,
+    /// Whether each mapping or list the node is in is written in flow style (`{ }`, `[ ]`).
+    in_flow: Vec<bool>,
+    /// Where mappings and lists start, for their style.
+    collections: CharOffsets<'t>,
+    /// Whether the text ends without a line break.
+    ends_without_break: bool,
+}
+
+impl<'t> EventReader<'t> {
+    fn new(text: &'t str, budget: Budget) -> Self {
+        EventReader {
+            text,
+            builder: TreeBuilder::new(budget),
+            lines: None,
+            written: CharOffsets::new(text),
+            properties: CharOffsets::new(text),
+            after: Span::new(1, 1),
+            scalars: Vec::new(),
+            in_flow: Vec::new(),
+            collections: CharOffsets::new(text),
+            ends_without_break: !text.ends_with(['\n', '\r']),
+        }
+    }
+
+    /// Reads the parser's `event`, which `span` spans, into the tree.
+    fn read(&mut self, event: Event<'_>, span: &ParserSpan) -> Result<(), Failure> {
+        self.follow_flow(&event, span);
+        let at = self.node_start(&event, span);
+        // a document without `---` starts at its first node, whose span the parser gives it
+        if !matches!(event, Event::DocumentStart(false)) {
+            self.after = Span::new(span.end.line(), span.end.col() + 1);
+        }
+        self.read_properties(&event, span, at);
+        if let Event::Scalar(_, style, ..) = event {
+            self.scalars.extend(scalar_text(style, span, &mut self.written));
+        }
+        let text_at = text_written_at(&event, span, &mut self.written);
+        self.question_mark_in_flow(&event, at);
+        let event = self.without_last_break(event, span);
+        let folded = folded(&event, span);
+        self.builder.push(event, at, text_at, folded).map_err(Failure::Told)
+    }
+
+    /// Keeps `in_flow` up to date with the mapping or list `event` starts or ends.
+    fn follow_flow(&mut self, event: &Event<'_>, span: &ParserSpan) {
         match event {
             Event::SequenceStart(..) | Event::MappingStart(..) => {
-                in_flow.push(opens_flow(collections.after(span.start.index()).unwrap_or_default()));
+                self.in_flow.push(opens_flow(self.collections.after(span.start.index()).unwrap_or_default()));
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                in_flow.pop();
+                self.in_flow.pop();
             }
             _ => {}
         }
-        let mut at = tree::span_of(&span);
+    }
+
+    /// Where what `event` reads (a node, or a step of the document) starts, which
+    /// `span` marks: a block scalar's at its header.
+    fn node_start(&mut self, event: &Event<'_>, span: &ParserSpan) -> Span {
+        let at = tree::span_of(span);
         // one with an anchor or a tag is marked where they start, as PyYAML marks it
         if let Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, 0, None) = event {
-            at = block_scalar_start(lines.get_or_insert_with(|| syntax::yaml_lines(text)), after, at);
+            return block_scalar_start(self.lines.get_or_insert_with(|| syntax::yaml_lines(self.text)), self.after, at);
         }
-        // a document without `---` starts at its first node, whose span the parser gives it
-        if !matches!(event, Event::DocumentStart(false)) {
-            after = Span::new(span.end.line(), span.end.col() + 1);
+        at
+    }
+
+    /// Tells the builder of the anchor the node `event` is defines, and of a tag
+    /// run on into its text, both at `at`, where the node starts.
+    fn read_properties(&mut self, event: &Event<'_>, span: &ParserSpan, at: Span) {
+        let (anchor, tag) = match event {
+            Event::Scalar(_, _, anchor, tag) | Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
+                (*anchor, tag)
+            }
+            _ => return,
+        };
+        if anchor == 0 && tag.is_none() {
+            return;
         }
-        if let Event::Scalar(_, _, anchor, ref tag)
-        | Event::SequenceStart(anchor, ref tag)
-        | Event::MappingStart(anchor, ref tag) = event
-        {
-            if anchor != 0 || tag.is_some() {
-                let written = properties.after(span.start.index()).unwrap_or_default();
-                if let Some(name) = (anchor != 0).then(|| anchor_name(written)).flatten() {
-                    builder.anchor_defined(name, at);
-                }
-                if let Some(problem) = tag.as_ref().and_then(|_| tags::tag_run_on(written)) {
-                    builder.problem(at, problem);
-                }
+        let written = self.properties.after(span.start.index()).unwrap_or_default();
+        if let Some(name) = (anchor != 0).then(|| anchor_name(written)).flatten() {
+            self.builder.anchor_defined(name, at);
+        }
+        if let Some(problem) = tag.as_ref().and_then(|_| tags::tag_run_on(written)) {
+            self.builder.problem(at, problem);
+        }
+    }
+
+    /// Tells the builder of a `?` in a value without quotes inside `{ }` or `[ ]`,
+    /// the scalar `event` starting `at`.
+    fn question_mark_in_flow(&mut self, event: &Event<'_>, at: Span) {
+        if let Event::Scalar(value, ScalarStyle::Plain, ..) = event {
+            if self.in_flow.last() == Some(&true) && value.contains('?') {
+                self.builder.problem(at, QUESTION_MARK_IN_FLOW.to_string());
             }
         }
-        if let Event::Scalar(_, style, ..) = event {
-            scalars.extend(scalar_text(style, &span, &mut written));
-        }
-        let text_at = text_written_at(&event, &span, &mut written);
-        if let Event::Scalar(value, ScalarStyle::Plain, ..) = &event {
-            if in_flow.last() == Some(&true) && value.contains('?') {
-                builder.problem(at, QUESTION_MARK_IN_FLOW.to_string());
-            }
-        }
-        let event = match event {
+    }
+
+    /// `event`, a block scalar's, without the line break its value ends with when
+    /// only blanks follow it in a text that ends without one: a file that ends without
+    /// a line break ends its last block value without one.
+    fn without_last_break<'e>(&mut self, event: Event<'e>, span: &ParserSpan) -> Event<'e> {
+        match event {
             Event::Scalar(value, style @ (ScalarStyle::Literal | ScalarStyle::Folded), anchor, tag)
-                if ends_without_break
+                if self.ends_without_break
                     && value.ends_with('\n')
-                    && written.after(span.end.index()).is_some_and(|rest| rest.trim().is_empty()) =>
+                    && self.written.after(span.end.index()).is_some_and(|rest| rest.trim().is_empty()) =>
             {
                 let mut value = value.into_owned();
                 value.pop();
                 Event::Scalar(value.into(), style, anchor, tag)
             }
             event => event,
-        };
-        // a `>` block's lines are folded too, but its line break at the end is told on its own
-        let folded = matches!(
-            event,
-            Event::Scalar(_, ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted, ..)
-        ) && span.start.line() != span.end.line();
-        builder.push(event, at, text_at, folded).map_err(Failure::Told)?;
+        }
     }
-    let mut parsed = builder.finish();
-    parsed.problems.extend(blanks::unread_blanks(text, &scalars));
-    Ok(parsed)
+
+    /// The tree read, with the blanks in it no value reads told.
+    fn finish(self) -> Parsed {
+        let mut parsed = self.builder.finish();
+        parsed.problems.extend(blanks::unread_blanks(self.text, &self.scalars));
+        parsed
+    }
+}
+
+/// Whether the scalar `event`, which `span` spans, is one whose line breaks are read
+/// as spaces: a plain or quoted one on more than one line.
+fn folded(event: &Event<'_>, span: &ParserSpan) -> bool {
+    // a `>` block's lines are folded too, but its line break at the end is told on its own
+    matches!(event, Event::Scalar(_, ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted, ..))
+        && span.start.line() != span.end.line()
 }
 
 /// The characters the text of a scalar written in `style` spans, `span` by the
