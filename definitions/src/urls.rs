@@ -78,92 +78,169 @@ pub fn check_secret_url(text: &str, use_: UrlUse) -> Result<Url, Vec<String>> {
 /// The checks of [`check_url`]; messages show the URL as `written`, or no part of it
 /// without one.
 fn check(text: &str, use_: UrlUse, written: Option<&str>) -> Result<Url, Vec<String>> {
-    let is = match written {
-        Some(written) => format!("is `{written}`"),
-        None => "is set to text".to_string(),
-    };
+    let check = UrlCheck::new(text, use_, written);
     if let Some(problem) = blank_problem(text) {
-        return Err(vec![format!("{is}, which {problem}")]);
+        return Err(vec![format!("{}, which {problem}", check.is)]);
     }
-    let url = Url::parse(text).map_err(|error| {
-        let problem = match error {
-            // the URL is absolute: only its port is wrong
-            url::ParseError::InvalidPort => "whose port is not a number from 1 to 65535".into(),
-            error => format!("not an absolute URL ({})", parse_problem(error)),
-        };
-        // `api.example.com/v1`: a host written without its scheme
-        let lacks = (error == url::ParseError::RelativeUrlWithoutBase).then(|| scheme_it_lacks(text)).flatten();
-        let with_scheme = match (written, lacks) {
-            (Some(written), Some("http://")) => format!("write it `http://{written}` (`https://` for TLS)"),
-            (Some(written), Some(scheme)) => format!("write it `{scheme}{written}`"),
-            _ => format!("write it like `{}`", use_.example()),
-        };
-        vec![format!("{is}, {problem}; {with_scheme}")]
-    })?;
-    // every problem of a URL that parses is told, so fixing one brings up no other
-    let mut problems = Vec::new();
-    let web = matches!(url.scheme(), "http" | "https");
-    if !web {
-        // `localhost:8080/v1` reads as the scheme `localhost`: a host and port written without one
-        let port = url.path().split('/').next().unwrap_or_default();
-        let host_and_port = url.cannot_be_a_base() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
-        if host_and_port {
-            let fix = match (written, scheme_it_lacks(text)) {
-                (Some(written), Some("https://")) => format!("write it `https://{written}`"),
-                (Some(written), _) => format!("write it `http://{written}` (`https://` for TLS)"),
-                (None, _) => "write it with `http://` before the host (`https://` for TLS)".to_string(),
-            };
-            return Err(vec![format!("{is}, which has no scheme: {fix}")]);
-        }
-        problems.push(match written {
-            Some(_) => format!("{is}: the scheme must be `http` or `https`, not `{}`", url.scheme()),
-            // the text before a `:` may be a host or an id
-            None => format!("{is} whose scheme is not `http` or `https`; write it like `{}`", use_.example()),
-        });
-    } else if url.host().is_none() {
-        problems.push(format!("{is}, which has no host"));
+    let url = Url::parse(text).map_err(|error| vec![check.unread(error)])?;
+    if let Some(problem) = check.host_and_port_without_scheme(&url) {
+        return Err(vec![problem]);
     }
-    // the URL library reads much that is not written as a URL; these are typos
-    if let Some(problem) = written_shape_problem(text, use_).filter(|_| web) {
-        problems.push(format!("{is}, which {problem}"));
-    }
-    if url.fragment().is_some() {
-        problems.push(format!("{is}, which has a `#` fragment; remove it"));
-    }
-    if web && url.port() == Some(0) {
-        problems
-            .push(format!("{is}, whose port is 0, which no server can listen on; write the port the API answers on"));
-    }
-    let has_credentials = !url.username().is_empty() || url.password().is_some();
-    match use_ {
-        UrlUse::BaseUrl if url.query().is_some() => problems.push(format!(
-            "{is}, which has a `?` query; a base URL cannot have one: put query parameters in each operation's `resource`"
-        )),
-        _ => {}
-    }
-    match use_ {
-        // clear text is a question only for the schemes a call may use
-        _ if !web => {}
-        UrlUse::BaseUrl if has_credentials && !credentials_allowed(&url) => problems.push(format!(
-            "{is}, which holds credentials (`user:password@`) over plain `http`, and credentials never travel in clear text; remove them and use `auth_type: basic` over `https`"
-        )),
-        UrlUse::TokenUrl if !credentials_allowed(&url) => {
-            // a URL read from the store is not shown: the message says what it is instead
-            let plain = match written {
-                Some(_) => format!("{is}, plain `http` to a host that is not loopback"),
-                None => "is set to a plain `http` URL to a host that is not loopback".to_string(),
-            };
-            problems.push(format!(
-                "{plain}: credentials never travel in clear text, so use `https` ({PLAIN_HTTP_ALLOWED})"
-            ));
-        }
-        _ => {}
-    }
+    let problems = check.problems(&url);
     if problems.is_empty() {
         Ok(url)
     } else {
         Err(problems)
     }
+}
+
+/// One URL checked, with what its messages say of it.
+struct UrlCheck<'t> {
+    text: &'t str,
+    use_: UrlUse,
+    /// The URL as messages show it; `None` where they show no part of it.
+    written: Option<&'t str>,
+    /// What messages say the URL is: "is `<the URL>`", or "is set to text".
+    is: String,
+}
+
+impl<'t> UrlCheck<'t> {
+    fn new(text: &'t str, use_: UrlUse, written: Option<&'t str>) -> Self {
+        let is = match written {
+            Some(written) => format!("is `{written}`"),
+            None => "is set to text".to_string(),
+        };
+        UrlCheck { text, use_, written, is }
+    }
+
+    /// What is said of the URL when the URL library cannot read it, refused with `error`.
+    fn unread(&self, error: url::ParseError) -> String {
+        let problem = match error {
+            // the URL is absolute: only its port is wrong
+            url::ParseError::InvalidPort => "whose port is not a number from 1 to 65535".into(),
+            error => format!("not an absolute URL ({})", parse_problem(error)),
+        };
+        format!("{}, {problem}; {}", self.is, self.with_scheme(error))
+    }
+
+    /// How to write the URL the URL library refused with `error`: with the scheme it
+    /// lacks, or like the URL of its use.
+    fn with_scheme(&self, error: url::ParseError) -> String {
+        // `api.example.com/v1`: a host written without its scheme
+        let lacks = (error == url::ParseError::RelativeUrlWithoutBase).then(|| scheme_it_lacks(self.text)).flatten();
+        match (self.written, lacks) {
+            (Some(written), Some("http://")) => format!("write it `http://{written}` (`https://` for TLS)"),
+            (Some(written), Some(scheme)) => format!("write it `{scheme}{written}`"),
+            _ => format!("write it like `{}`", self.use_.example()),
+        }
+    }
+
+    /// What is said of `url` when it is a host and port written without a scheme:
+    /// `localhost:8080/v1` reads as the scheme `localhost`.
+    fn host_and_port_without_scheme(&self, url: &Url) -> Option<String> {
+        if is_web(url) {
+            return None;
+        }
+        let port = url.path().split('/').next().unwrap_or_default();
+        let host_and_port = url.cannot_be_a_base() && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+        if !host_and_port {
+            return None;
+        }
+        let fix = match (self.written, scheme_it_lacks(self.text)) {
+            (Some(written), Some("https://")) => format!("write it `https://{written}`"),
+            (Some(written), _) => format!("write it `http://{written}` (`https://` for TLS)"),
+            (None, _) => "write it with `http://` before the host (`https://` for TLS)".to_string(),
+        };
+        Some(format!("{}, which has no scheme: {fix}", self.is))
+    }
+
+    /// Every problem of `url`, a URL that parses: each is told, so fixing one brings
+    /// up no other.
+    fn problems(&self, url: &Url) -> Vec<String> {
+        let web = is_web(url);
+        let problems = [
+            self.scheme_problem(url, web),
+            self.host_problem(url, web),
+            self.shape_problem(web),
+            self.fragment_problem(url),
+            self.port_problem(url, web),
+            self.query_problem(url),
+            self.clear_text_problem(url, web),
+        ];
+        problems.into_iter().flatten().collect()
+    }
+
+    /// A scheme other than `http` and `https` (`web`).
+    fn scheme_problem(&self, url: &Url, web: bool) -> Option<String> {
+        let is = &self.is;
+        (!web).then(|| match self.written {
+            Some(_) => format!("{is}: the scheme must be `http` or `https`, not `{}`", url.scheme()),
+            // the text before a `:` may be a host or an id
+            None => format!("{is} whose scheme is not `http` or `https`; write it like `{}`", self.use_.example()),
+        })
+    }
+
+    /// An `http` or `https` URL (`web`) without a host.
+    fn host_problem(&self, url: &Url, web: bool) -> Option<String> {
+        (web && url.host().is_none()).then(|| format!("{}, which has no host", self.is))
+    }
+
+    /// How an `http` or `https` URL (`web`) is written: the URL library reads much
+    /// that is not written as a URL; these are typos.
+    fn shape_problem(&self, web: bool) -> Option<String> {
+        let problem = written_shape_problem(self.text, self.use_).filter(|_| web)?;
+        Some(format!("{}, which {problem}", self.is))
+    }
+
+    /// A fragment.
+    fn fragment_problem(&self, url: &Url) -> Option<String> {
+        url.fragment().is_some().then(|| format!("{}, which has a `#` fragment; remove it", self.is))
+    }
+
+    /// An `http` or `https` URL's (`web`) port 0.
+    fn port_problem(&self, url: &Url, web: bool) -> Option<String> {
+        (web && url.port() == Some(0)).then(|| {
+            format!("{}, whose port is 0, which no server can listen on; write the port the API answers on", self.is)
+        })
+    }
+
+    /// A base URL's query.
+    fn query_problem(&self, url: &Url) -> Option<String> {
+        (self.use_ == UrlUse::BaseUrl && url.query().is_some()).then(|| {
+            format!(
+                "{}, which has a `?` query; a base URL cannot have one: put query parameters in each operation's `resource`",
+                self.is
+            )
+        })
+    }
+
+    /// Credentials over plain `http` to a host that is not loopback: a base URL's
+    /// user info, or what a token URL's request carries.
+    fn clear_text_problem(&self, url: &Url, web: bool) -> Option<String> {
+        let is = &self.is;
+        let has_credentials = !url.username().is_empty() || url.password().is_some();
+        match self.use_ {
+            // clear text is a question only for the schemes a call may use
+            _ if !web => None,
+            UrlUse::BaseUrl if has_credentials && !credentials_allowed(url) => Some(format!(
+                "{is}, which holds credentials (`user:password@`) over plain `http`, and credentials never travel in clear text; remove them and use `auth_type: basic` over `https`"
+            )),
+            UrlUse::TokenUrl if !credentials_allowed(url) => {
+                // a URL read from the store is not shown: the message says what it is instead
+                let plain = match self.written {
+                    Some(_) => format!("{is}, plain `http` to a host that is not loopback"),
+                    None => "is set to a plain `http` URL to a host that is not loopback".to_string(),
+                };
+                Some(format!("{plain}: credentials never travel in clear text, so use `https` ({PLAIN_HTTP_ALLOWED})"))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether `url`'s scheme is one a call may use: `http` or `https`.
+fn is_web(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
 }
 
 /// What replaces a masked value.
