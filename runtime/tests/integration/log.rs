@@ -1205,40 +1205,41 @@ fn a_masked_name_that_names_nothing_fails_build_with_every_such_name() {
     assert!(text.contains("`Runtime::builder().mask_query_param(..)` is given an empty name"), "{text}");
 }
 
-/// A secret first read by one call while another call is in flight is masked in the
+/// A secret first learned by one call while another call is in flight is masked in the
 /// other call's response and log entry too: texts shown when it was sent are
-/// cleaned again when it comes back.
+/// cleaned again when it comes back. An OAuth 2.0 token is learned when it is fetched
+/// (an API key would be known from the conversation's start).
 #[tokio::test]
 async fn a_secret_read_while_a_call_is_in_flight_is_masked_in_its_response_and_entry() {
     let server = MockServer::start().await;
-    // long enough for the second call to read the key while the first one waits
+    // long enough for the second call to fetch the token while the first one waits
     let slow = ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(2));
-    Mock::given(wiremock::matchers::path("/plain/items/k3y-0f-the-crm-api")).respond_with(slow).mount(&server).await;
-    Mock::given(wiremock::matchers::path("/crm/contacts"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
+    Mock::given(path("/plain/items/t0k3n-0f-the-crm-api")).respond_with(slow).mount(&server).await;
+    let token = serde_json::json!({ "access_token": "t0k3n-0f-the-crm-api", "expires_in": 3600 });
+    Mock::given(path("/token")).respond_with(ResponseTemplate::new(200).set_body_json(token)).mount(&server).await;
+    Mock::given(path("/crm/contacts")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
     let yaml = format!(
         "api_integrations:
   - name: plain
     environments: {{ sandbox: {{ base_url: \"{uri}/plain\" }} }}
     operations: [{{ name: get_item, method: GET, resource: \"/items/{{id}}\" }}]
   - name: crm
-    environments: {{ sandbox: {{ base_url: \"{uri}/crm\", auth_type: apiKey }} }}
+    environments:
+      sandbox: {{ base_url: \"{uri}/crm\", auth_type: oauth2, auth: {{ token_url: \"{uri}/token\", client_id: agent }} }}
     operations: [{{ name: list, method: GET, resource: /contacts }}]
 ",
         uri = server.uri()
     );
     let apis = DynamicApis::parse("apis.yaml", &yaml).unwrap();
-    let store = conv_api_runtime::MapSecretStore::new().with("CRM_SANDBOX_API_KEY", "k3y-0f-the-crm-api");
+    let store = conv_api_runtime::MapSecretStore::new().with("CRM_SANDBOX_CLIENT_SECRET", "cl13nt-s3cr3t");
     let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
     let conv = runtime.dynamic_conversation(&apis);
-    // the key is not known yet when the first call is sent, in its path and a header
+    // the token is not known yet when the first call is sent, in its path and a header
     let first = tokio::spawn({
         let conv = conv.clone();
         async move {
-            let call = conv.api.call("plain", "get_item").arg("id", "k3y-0f-the-crm-api");
-            call.header("x-item", "k3y-0f-the-crm-api").await.map(|r| r.url().map(str::to_string))
+            let call = conv.api.call("plain", "get_item").arg("id", "t0k3n-0f-the-crm-api");
+            call.header("x-item", "t0k3n-0f-the-crm-api").await.map(|r| r.url().map(str::to_string))
         }
     });
     let sent = async {
@@ -1247,11 +1248,12 @@ async fn a_secret_read_while_a_call_is_in_flight_is_masked_in_its_response_and_e
         }
     };
     tokio::time::timeout(std::time::Duration::from_secs(10), sent).await.expect("the first call is sent");
+    assert_eq!(runtime.redactor().text("t0k3n-0f-the-crm-api"), "t0k3n-0f-the-crm-api", "not known yet");
     conv.api.call("crm", "list").await.unwrap();
     let url = first.await.unwrap().unwrap().expect("the response's URL");
     assert!(url.ends_with("/plain/items/***"), "{url}");
     let jsonl = conv.log.to_jsonl();
-    assert!(!jsonl.contains("k3y-0f-the-crm-api"), "{jsonl}");
+    assert!(!jsonl.contains("t0k3n-0f-the-crm-api"), "{jsonl}");
     let first_entry = conv.log.entries().into_iter().find_map(|entry| entry.request.filter(|r| &*r.api == "plain"));
     let first_entry = first_entry.expect("the first call's entry");
     assert!(first_entry.url.ends_with("/plain/items/***"), "{jsonl}");
