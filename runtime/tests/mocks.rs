@@ -460,6 +460,11 @@ async fn a_mocked_body_over_the_cap_is_body_too_large_as_a_real_one() {
     assert!(logged.response_headers.iter().any(|(name, value)| name == "content-length" && value == "65"));
     let conv = runtime(&mocks, None).dynamic_conversation(&apis);
     assert_eq!(conv.api.call("reservations", "book").await.unwrap().text().len(), 65, "under the default cap");
+    // "larger than" the cap: a body of exactly the cap is read, as a server's is
+    let mocks = Mocks::new().with(Rule::on("reservations", "book").text("x".repeat(64)));
+    let builder = Runtime::builder().environment(Environment::Sandbox).mocks(mocks);
+    let conv = builder.max_body_bytes(64).build().unwrap().dynamic_conversation(&apis);
+    assert_eq!(conv.api.call("reservations", "book").await.unwrap().text().len(), 64, "at the cap");
     // a status without a name of its own is told by its number
     let mocks = Mocks::new().with(Rule::on("reservations", "book").status(599).text("x".repeat(65)));
     let builder = Runtime::builder().environment(Environment::Sandbox).mocks(mocks);
