@@ -73,6 +73,9 @@ fn answers_of_no_token_endpoint_and_errors_of_other_shapes_say_what_came() {
         "{number}"
     );
     assert!(message(200, r#"{"token":"abc"}"#).contains("without an `access_token`"));
+    // a null one is none given, as `"error": null` is no error
+    let null = message(200, r#"{"access_token":null}"#);
+    assert!(null.contains("200 OK without an `access_token`"), "{null}");
 }
 
 #[test]
