@@ -282,6 +282,10 @@ async fn a_form_encoded_token_response_is_read() {
     assert!(error.contains("with error `invalid_client` (bad secret)"), "{error}");
     let error = token_error(form(401, refused, "text/plain; charset=utf-8")).await.to_string();
     assert!(error.contains("with error `invalid_client` (bad secret)"), "{error}");
+    // declared a form, it is read as one even when it gives no token: an empty one, not an unreadable answer
+    let blank = form(200, "access_token=&token_type=bearer", "application/x-www-form-urlencoded");
+    let error = token_error(blank).await.to_string();
+    assert!(error.contains("200 OK with an empty `access_token`"), "{error}");
     for undeclared in ["token=abc&expires=3600", "error", "access_token=&x=1"] {
         let error = token_error(form(500, undeclared, "text/plain")).await.to_string();
         assert!(
