@@ -553,6 +553,7 @@ async fn an_attempt_the_caller_stops_waiting_for_is_logged_as_cancelled() {
     assert_eq!(entries[0].level, Level::Warning);
     let call = entries[0].request.as_ref().expect("a request entry");
     assert_eq!((call.error_kind, call.status, call.attempt), (Some(ErrorKind::Cancelled), None, 1));
+    assert!(!call.mocked, "sent to the server, not answered by mocks: {call:?}");
     assert!(call.url.ends_with("/api/v2/tickets/5"), "{}", call.url);
     assert!(!call.duration.is_zero() && call.duration <= waited_for, "{:?} of {waited_for:?}", call.duration);
     let error = call.error.as_deref().unwrap_or_default();
