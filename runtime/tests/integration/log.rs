@@ -591,6 +591,38 @@ async fn an_attempt_a_panic_beside_it_drops_is_logged_as_cancelled_by_the_panic(
     assert!(error.contains("a panic unwinding the caller's task dropped the call's future after"), "{error}");
 }
 
+/// A panic beside a call during the wait before a retry drops no attempt that was
+/// under way: the log says the panic dropped the call during that wait, not before a send.
+#[tokio::test]
+async fn a_retry_wait_a_panic_beside_it_drops_is_logged_as_the_wait() {
+    let server = MockServer::start().await;
+    let busy = ResponseTemplate::new(503).insert_header("retry-after", "20");
+    Mock::given(method("GET")).respond_with(busy).expect(1).mount(&server).await;
+    let builder = sandbox_builder(server.uri() + "/api/v2").retry_after_cap(std::time::Duration::from_secs(60));
+    let conv: std::sync::Arc<Conv<TestApi>> = std::sync::Arc::new(builder.build().unwrap().conversation());
+    let task = {
+        let conv = std::sync::Arc::clone(&conv);
+        tokio::spawn(async move {
+            let call = conv.api.tickets.get_ticket(5).send();
+            // the first attempt is logged as the wait before the second begins
+            let agent_bug = async {
+                while calls(&conv.log).is_empty() {
+                    tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+                }
+                panic!("a bug in agent code beside the call");
+            };
+            tokio::join!(call, agent_bug)
+        })
+    };
+    assert!(task.await.unwrap_err().is_panic());
+    let calls = calls(&conv.log);
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!((calls[1].error_kind, calls[1].attempt), (Some(ErrorKind::Cancelled), 2));
+    let error = calls[1].error.as_deref().unwrap_or_default();
+    assert!(error.starts_with("a panic unwinding the caller's task dropped the call's future after"), "{error}");
+    assert!(error.ends_with(" during the wait before this attempt; this attempt was not sent"), "{error}");
+}
+
 #[tokio::test]
 async fn a_call_dropped_while_its_body_is_read_keeps_the_status_that_arrived() {
     let (base, server_sees) = stalled_body_server().await;
