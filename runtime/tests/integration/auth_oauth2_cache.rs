@@ -463,6 +463,7 @@ async fn a_refresh_that_fails_after_a_401_dropped_the_token_gives_its_error_not_
     advance(Duration::from_secs(61)).await;
     let outcome = refresh_while_a_401_drops(&server, &auth, &target, &first).await;
     assert!(matches!(outcome, Err(AuthError::Token(TokenError::NotJson { .. }))), "{outcome:?}");
+    assert_eq!(hits(&server, TOKEN_PATH).await, 2, "the refresh's error is the answer: no token request after it");
 }
 
 /// The `Authorization` header of a call that refreshes `first`'s token, which a 401
