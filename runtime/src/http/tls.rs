@@ -51,6 +51,7 @@ impl TlsProblem {
         TlsProblem { secrets: secrets.collect(), error }
     }
 
+    /// The problem, its error caused by `source` (the TLS library's own error).
     fn with_source(self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> TlsProblem {
         TlsProblem { error: self.error.with_source(source), ..self }
     }
