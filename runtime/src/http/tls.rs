@@ -33,12 +33,15 @@ use crate::secrets::{all_missing_message, MissingSecret, SecretStore};
 /// What a `tls:` secret's value may be, as messages say it.
 pub(crate) const PEM_FORMS: &str = "PEM text or the path of a PEM file";
 
-/// A problem with an environment's `tls:` secrets, as [`check_tls`] finds it.
-#[derive(Debug)]
+/// A problem with an environment's `tls:` secrets, as [`check_tls`] finds it; shown
+/// as its error.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct TlsProblem {
-    /// The names of the secrets it is about: the one a field reads (a CA that holds
-    /// no certificate), both of a client key that is not its certificate's, the
-    /// missing ones; none when no secret is at fault.
+    /// The names of the secrets it is about, each once: the one a field reads (a CA
+    /// that holds no certificate), both of a client key that is not its
+    /// certificate's (one, when both fields read one PEM file), the missing ones;
+    /// none when no secret is at fault.
     pub secrets: Vec<String>,
     /// What every call in the environment would fail with.
     pub error: Error,
@@ -47,8 +50,14 @@ pub struct TlsProblem {
 impl TlsProblem {
     /// `error`, about the secrets of `settings`.
     fn about(settings: &[Setting<'_>], error: Error) -> TlsProblem {
-        let secrets = settings.iter().filter_map(|(secret, _)| secret.as_ref().map(|secret| secret.name.to_string()));
-        TlsProblem { secrets: secrets.collect(), error }
+        let mut secrets: Vec<String> = Vec::new();
+        for (secret, _) in settings {
+            let Some(name) = secret.as_ref().map(|secret| secret.name.to_string()) else { continue };
+            if !secrets.contains(&name) {
+                secrets.push(name);
+            }
+        }
+        TlsProblem { secrets, error }
     }
 
     /// The problem, its error caused by `source` (the TLS library's own error).
@@ -60,6 +69,13 @@ impl TlsProblem {
 impl fmt::Display for TlsProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for TlsProblem {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        // its text is its error's: the chain goes on with what that one wraps
+        std::error::Error::source(&self.error)
     }
 }
 

@@ -942,3 +942,35 @@ fn check_tls_names_the_secrets_each_problem_is_about() {
         conv_api_runtime::check_tls(sandbox, &valid().with("MUTUAL_KEY", pki.client_key.serialize_pem())).is_empty()
     );
 }
+
+/// One PEM file named by both `client_cert` and `client_key`: a problem of the
+/// pair names that secret once.
+#[test]
+fn check_tls_names_a_secret_both_identity_fields_read_once() {
+    let yaml = r#"
+api_integrations:
+  - name: bundled
+    environments:
+      sandbox:
+        base_url: "https://bundled.example"
+        tls: { client_cert: { secret: BUNDLE }, client_key: { secret: BUNDLE } }
+    operations:
+      - { name: ping, method: GET, resource: /ping }
+"#;
+    let apis = DynamicApis::parse("tls.yaml", yaml).unwrap();
+    let sandbox = apis.definitions().apis[0].environment(Environment::Sandbox).unwrap();
+    let pki = pki();
+    let secrets_of = |bundle: String| -> Vec<Vec<String>> {
+        let problems = conv_api_runtime::check_tls(sandbox, &MapSecretStore::new().with("BUNDLE", bundle));
+        problems.into_iter().map(|problem| problem.secrets).collect()
+    };
+    let once = vec![vec!["BUNDLE".to_string()]];
+    // a key that is not the certificate's
+    let other_key = rcgen::KeyPair::generate().unwrap().serialize_pem();
+    assert_eq!(secrets_of(format!("{}\n{other_key}", pki.client.pem())), once);
+    // a certificate block that is no certificate, beside the key
+    let broken = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----";
+    assert_eq!(secrets_of(format!("{broken}\n{}", pki.client_key.serialize_pem())), once);
+    let fine = format!("{}\n{}", pki.client.pem(), pki.client_key.serialize_pem());
+    assert!(secrets_of(fine).is_empty());
+}
