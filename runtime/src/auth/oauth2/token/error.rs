@@ -266,9 +266,11 @@ fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static
         crate::http::transport::Cause::Tls(failure) => Cow::Borrowed(failure.advice),
         crate::http::transport::Cause::Proxy(failure) => Cow::Owned(failure.advice(proxy)),
         crate::http::transport::Cause::Malformed(what) => {
-            // what the classification adds to the failure the message shows already
+            // what the classification adds to the failure the message shows already;
+            // all of it when it does not start with that failure
             let innermost = crate::http::transport::innermost(source);
-            let more = what.strip_prefix(innermost.as_str()).map_or("", |rest| rest.trim_start_matches(": "));
+            let more =
+                what.strip_prefix(innermost.as_str()).map_or(what.as_str(), |rest| rest.trim_start_matches(": "));
             let more = match more.is_empty() {
                 true => String::new(),
                 false => format!(" ({more})"),
