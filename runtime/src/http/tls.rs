@@ -308,9 +308,10 @@ fn without_byte_order_marks(pem: String) -> String {
 /// Reads the `tls:` secrets of `environment` from `store` and checks them as the
 /// first call's client is built from them (PEM text or the path of a PEM file, the
 /// certificates and the key parsed, the key the certificate's), without sending
-/// anything: every problem a call would fail with, so none where no request may go
-/// over TLS ([`may_use_tls`](crate::may_use_tls): every request plain `http`).
-/// `conv-api secrets --check` runs it.
+/// anything: every problem a call would fail with, each a [`TlsProblem`] (its error
+/// and the secrets at fault), so none where no request may go over TLS
+/// ([`may_use_tls`](crate::may_use_tls): every request plain `http`).
+/// `conv-api secrets --check` runs it, and marks those secrets `INVALID`.
 ///
 /// ```
 /// # extern crate conv_api_runtime as conv_api;
