@@ -235,15 +235,11 @@ fn classify_http2(error: &h2::Error) -> Cause {
         Reason::INADEQUATE_SECURITY,
         Reason::HTTP_1_1_REQUIRED,
     ];
-    // the reasons h2 resets a stream or the connection with for frames that break HTTP/2
-    const BROKEN: [Reason; 6] = [
-        Reason::PROTOCOL_ERROR,
-        Reason::STREAM_CLOSED,
-        Reason::FLOW_CONTROL_ERROR,
-        Reason::FRAME_SIZE_ERROR,
-        Reason::COMPRESSION_ERROR,
-        Reason::ENHANCE_YOUR_CALM,
-    ];
+    // the reasons h2 resets a stream or the connection with for frames that break
+    // HTTP/2 (not ENHANCE_YOUR_CALM, its own limit on resets, which another
+    // connection may not meet)
+    const BROKEN: [Reason; 4] =
+        [Reason::PROTOCOL_ERROR, Reason::FLOW_CONTROL_ERROR, Reason::FRAME_SIZE_ERROR, Reason::COMPRESSION_ERROR];
     match error.reason() {
         Some(reason) if error.is_library() && BROKEN.contains(&reason) => Cause::Malformed(format!(
             "{error}: it breaks HTTP/2, with a head over {} KiB, a body longer or shorter than its `Content-Length`, or a header HTTP/2 forbids",
