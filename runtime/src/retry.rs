@@ -138,10 +138,15 @@ pub(crate) struct Budget {
     refilled: Mutex<tokio::time::Instant>,
 }
 
+/// The retries `settings`' floor allows in ten seconds: what a new bucket holds.
+fn ten_seconds_of_floor(settings: RetryBudget) -> u64 {
+    u64::from(settings.min_per_second) * 10
+}
+
 impl Budget {
     /// A bucket for `settings`, holding ten seconds' worth of its floor.
     pub(crate) fn new(settings: RetryBudget) -> Budget {
-        let balance = AtomicU64::new(u64::from(settings.min_per_second.saturating_mul(10)) * TOKEN);
+        let balance = AtomicU64::new(ten_seconds_of_floor(settings) * TOKEN);
         Budget { settings, balance, refilled: Mutex::new(tokio::time::Instant::now()) }
     }
 
@@ -158,7 +163,7 @@ impl Budget {
     }
 
     fn capacity(&self) -> u64 {
-        u64::from(self.settings.min_per_second.saturating_mul(10).max(10)) * TOKEN
+        ten_seconds_of_floor(self.settings).max(10) * TOKEN
     }
 
     /// Adds `amount` thousandths, up to the capacity.
