@@ -352,6 +352,7 @@ async fn many_conversations_dropping_calls_amid_refreshes_401s_and_503s() {
     for conversation in conversations.collect::<Vec<_>>() {
         let (conv, ended) = conversation.await.expect("no panic");
         conv.log.idle().await;
+        assert_eq!(conv.log.calls_under_way(), 0, "every call's entries ended");
         let calls = support::calls(&conv.log);
         assert!(calls.len() >= ended, "{ended} calls ended, {} entries", calls.len());
         for call in &calls {
