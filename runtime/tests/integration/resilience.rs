@@ -735,6 +735,24 @@ async fn a_new_runtime_retries_a_run_of_failing_calls_as_its_policy_says() {
     assert_eq!(spent, 0, "{:?}", retry_notes(&conv));
 }
 
+/// A dead service is not hammered by the default budget: 100 calls failing in a row
+/// ask for 200 retries; a new runtime's 50, the 20 its calls add and the floor's 5 a
+/// second for the second or so they take allow about 75.
+#[tokio::test]
+async fn the_default_budget_stops_retrying_a_long_run_of_failing_calls() {
+    let server = MockServer::start().await;
+    let failing = ResponseTemplate::new(503).set_body_string("failed");
+    Mock::given(wiremock::matchers::any()).respond_with(failing).mount(&server).await;
+    let conv = runtime_at(&server.uri()).dynamic_conversation(&apis());
+    for _ in 0..100 {
+        assert_eq!(call(&conv, "get_item").await.unwrap().status_code(), 503);
+    }
+    let retries = server.received_requests().await.unwrap().len() - 100;
+    assert!((50..200).contains(&retries), "{retries} retries");
+    let spent = retry_notes(&conv).iter().flatten().filter(|note| note.contains("retry budget is spent")).count();
+    assert!(spent > 0, "{:?}", retry_notes(&conv));
+}
+
 #[tokio::test]
 async fn status_errors_know_whether_they_are_retryable() {
     for (status, retryable) in [(503, true), (429, true), (408, true), (404, false), (400, false), (501, false)] {
