@@ -15,7 +15,7 @@ pub(crate) enum Cause {
     Unsent,
     /// An answer that is not HTTP the client reads (a head too large, an invalid
     /// status line or header, a broken chunked body): what is wrong with it.
-    Malformed(String),
+    Malformed(Malformed),
     /// The HTTPS proxy the environment names did not open a tunnel to the server.
     Proxy(ProxyFailure),
     /// Nothing known.
@@ -28,6 +28,33 @@ impl Cause {
     /// proxy's refusal that lasts (it wants credentials).
     pub(crate) fn lasts(&self) -> bool {
         matches!(self, Cause::Tls(_) | Cause::Malformed(_) | Cause::Proxy(ProxyFailure { lasting: true, .. }))
+    }
+}
+
+/// What is wrong with an answer that is not HTTP the client reads.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Malformed {
+    /// What the HTTP library says of it, such as `Invalid chunk size line`.
+    pub(crate) failure: String,
+    /// What may cause it, where the library's words do not say: the limits of a
+    /// head too large.
+    pub(crate) likely_cause: Option<String>,
+}
+
+impl Malformed {
+    fn cause(failure: String, likely_cause: Option<String>) -> Cause {
+        Cause::Malformed(Malformed { failure, likely_cause })
+    }
+}
+
+/// The failure, then what may cause it: `message head is too large: more than 100 headers, ...`.
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.failure)?;
+        match &self.likely_cause {
+            Some(cause) => write!(f, ": {cause}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -193,19 +220,20 @@ fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
             let what = hyper.to_string();
             if what.contains("too large") {
                 // and hyper's too large `Content-Length`: past 2^64 - 3, such as -1 written unsigned
-                return Cause::Malformed(format!(
-                    "{what}: more than {MAX_HEADERS} headers, a status line and headers over {} KiB, or a `Content-Length` of {} or more",
+                let limits = format!(
+                    "more than {MAX_HEADERS} headers, a status line and headers over {} KiB, or a `Content-Length` of {} or more",
                     MAX_HEAD_BYTES / 1024,
                     u64::MAX - 1
-                ));
+                );
+                return Malformed::cause(what, Some(limits));
             }
-            return Cause::Malformed(what);
+            return Malformed::cause(what, None);
         }
     }
     match error.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
         // hyper's decoder on a body that breaks HTTP (`Invalid chunk size line`); a TLS
         // failure inside one is found deeper in the chain, and wins (see `classify`)
-        Some(Io::InvalidData | Io::InvalidInput) => Cause::Malformed(error.to_string()),
+        Some(Io::InvalidData | Io::InvalidInput) => Malformed::cause(error.to_string(), None),
         Some(Io::ConnectionReset) => Cause::Transient("was reset"),
         Some(Io::ConnectionAborted | Io::BrokenPipe) => Cause::Transient("was closed"),
         Some(Io::UnexpectedEof) => Cause::Transient("closed before the message was complete"),
@@ -241,10 +269,13 @@ fn classify_http2(error: &h2::Error) -> Cause {
     const BROKEN: [Reason; 4] =
         [Reason::PROTOCOL_ERROR, Reason::FLOW_CONTROL_ERROR, Reason::FRAME_SIZE_ERROR, Reason::COMPRESSION_ERROR];
     match error.reason() {
-        Some(reason) if error.is_library() && BROKEN.contains(&reason) => Cause::Malformed(format!(
-            "{error}: it breaks HTTP/2, with a head over {} KiB, a body longer or shorter than its `Content-Length`, or a header HTTP/2 forbids",
-            MAX_HEAD_BYTES / 1024
-        )),
+        Some(reason) if error.is_library() && BROKEN.contains(&reason) => {
+            let likely_cause = format!(
+                "it breaks HTTP/2, with a head over {} KiB, a body longer or shorter than its `Content-Length`, or a header HTTP/2 forbids",
+                MAX_HEAD_BYTES / 1024
+            );
+            Malformed::cause(error.to_string(), Some(likely_cause))
+        }
         _ if !error.is_remote() => Cause::Other,
         Some(reason) if LASTING.contains(&reason) => Cause::Other,
         _ if error.is_reset() => Cause::Transient("was reset by the server (HTTP/2 RST_STREAM)"),
@@ -324,7 +355,8 @@ mod tests {
     #[test]
     fn a_body_that_breaks_http_is_malformed() {
         let chunk = io::Error::new(io::ErrorKind::InvalidInput, "Invalid chunk size line: missing size digit");
-        assert_eq!(classify(&Wrapper(chunk)), Cause::Malformed("Invalid chunk size line: missing size digit".into()));
+        let failure = "Invalid chunk size line: missing size digit".to_string();
+        assert_eq!(classify(&Wrapper(chunk)), Cause::Malformed(Malformed { failure, likely_cause: None }));
     }
 
     #[test]

@@ -265,17 +265,10 @@ fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static
     match crate::http::transport::classify(source) {
         crate::http::transport::Cause::Tls(failure) => Cow::Borrowed(failure.advice),
         crate::http::transport::Cause::Proxy(failure) => Cow::Owned(failure.advice(proxy)),
-        crate::http::transport::Cause::Malformed(what) => {
-            // what the classification adds to the failure the message shows already;
-            // all of it when it does not start with that failure
-            let innermost = crate::http::transport::innermost(source);
-            let more =
-                what.strip_prefix(innermost.as_str()).map_or(what.as_str(), |rest| rest.trim_start_matches(": "));
-            let more = match more.is_empty() {
-                true => String::new(),
-                false => format!(" ({more})"),
-            };
-            Cow::Owned(format!("the answer is not HTTP the client can read{more}: check that `token_url` is the token endpoint's (scheme, host and port)"))
+        // the message shows the failure already: only what may cause it is added
+        crate::http::transport::Cause::Malformed(malformed) => {
+            let cause = malformed.likely_cause.map(|cause| format!(" ({cause})")).unwrap_or_default();
+            Cow::Owned(format!("the answer is not HTTP the client can read{cause}: check that `token_url` is the token endpoint's (scheme, host and port)"))
         }
         _ => Cow::Borrowed("check `token_url`, the network and that the token server is up"),
     }
@@ -287,7 +280,7 @@ fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static
 fn too_large_advice(status: StatusCode) -> &'static str {
     match status.is_success() {
         true => "check that `token_url` is the client credentials token endpoint",
-        false => status_advice(status),
+        false => status_advice(status).unwrap_or(CHECK_TOKEN_URL),
     }
 }
 
@@ -297,23 +290,23 @@ fn too_large_advice(status: StatusCode) -> &'static str {
 /// or busy (a 503 error page); else the URL may not be the token endpoint.
 fn not_json_advice(status: StatusCode, encoding: Option<&str>) -> String {
     let advice = status_advice(status);
-    match encoding {
-        Some(encoding) if advice == CHECK_TOKEN_URL => format!("its body is compressed (`Content-Encoding: {encoding}`), which the client neither asks for nor decodes: ask the token server's owners to answer uncompressed"),
-        Some(encoding) => format!("its body is compressed (`Content-Encoding: {encoding}`), which the client neither asks for nor decodes; {advice}"),
-        None => advice.to_string(),
+    match (encoding, advice) {
+        (Some(encoding), None) => format!("its body is compressed (`Content-Encoding: {encoding}`), which the client neither asks for nor decodes: ask the token server's owners to answer uncompressed"),
+        (Some(encoding), Some(advice)) => format!("its body is compressed (`Content-Encoding: {encoding}`), which the client neither asks for nor decodes; {advice}"),
+        (None, advice) => advice.unwrap_or(CHECK_TOKEN_URL).to_string(),
     }
 }
 
-/// The advice of [`not_json_advice`] for an uncompressed body that says nothing of use.
+/// The advice for an answer that is no token response and says nothing of use.
 const CHECK_TOKEN_URL: &str = "check `token_url`";
 
-/// What the status of an answer that is no token response says to do.
-fn status_advice(status: StatusCode) -> &'static str {
+/// What the status of an answer that is no token response says to do, when it says.
+fn status_advice(status: StatusCode) -> Option<&'static str> {
     match status {
         // RFC 6749 5.2: a 401 is how a token server refuses the client's credentials
-        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => "the token server refused the client: check the client id and client secret, and `credentials:` (`header` or `body`)",
-        _ if is_retryable_status(status.as_u16()) => FAILING_OR_BUSY,
-        _ => CHECK_TOKEN_URL,
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Some("the token server refused the client: check the client id and client secret, and `credentials:` (`header` or `body`)"),
+        _ if is_retryable_status(status.as_u16()) => Some(FAILING_OR_BUSY),
+        _ => None,
     }
 }
 
