@@ -38,10 +38,11 @@ pub(crate) const PEM_FORMS: &str = "PEM text or the path of a PEM file";
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TlsProblem {
-    /// The names of the secrets it is about, each once: the one a field reads (a CA
-    /// that holds no certificate), both of a client key that is not its
-    /// certificate's (one, when both fields read one PEM file), the missing ones;
-    /// none when no secret is at fault.
+    /// The names of the secrets it is about, each once, in the order of the fields
+    /// (`ca`, `client_cert`, `client_key`): the one a field reads (a CA that holds no
+    /// certificate), both of a client key that is not its certificate's (one, when
+    /// both fields read one PEM file), the missing ones; none when no secret is at
+    /// fault.
     pub secrets: Vec<String>,
     /// What every call in the environment would fail with.
     pub error: Error,
@@ -200,7 +201,7 @@ fn build(
             false => "check the certificates".to_string(),
         };
         let message = format!("cannot set up the HTTP client with the `tls:` settings ({reason}); {advice}");
-        let identity = [(&tls.client_key, "client_key"), (&tls.client_cert, "client_cert")];
+        let identity = [(&tls.client_cert, "client_cert"), (&tls.client_key, "client_key")];
         TlsProblem::about(&identity, Error::new(ErrorKind::Config, message).with_source(error))
     })
 }

@@ -935,7 +935,7 @@ fn check_tls_names_the_secrets_each_problem_is_about() {
     // a key that is not the certificate's: both are named, the CA is not
     let other_key = rcgen::KeyPair::generate().unwrap().serialize_pem();
     let mismatched = secrets_of(valid().with("MUTUAL_KEY", other_key));
-    assert_eq!(mismatched, [(names(&["MUTUAL_KEY", "MUTUAL_CERT"]), ErrorKind::Config)]);
+    assert_eq!(mismatched, [(names(&["MUTUAL_CERT", "MUTUAL_KEY"]), ErrorKind::Config)]);
     let problem = &conv_api_runtime::check_tls(sandbox, &valid().with("MUTUAL_KEY", "x"))[0];
     assert_eq!(problem.to_string(), problem.error.to_string(), "shown as its error");
     assert!(
