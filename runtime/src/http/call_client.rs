@@ -24,12 +24,22 @@ pub(crate) fn build_client(builder: reqwest::ClientBuilder) -> Result<reqwest::C
     })
 }
 
-/// The settings of every client of the runtime's calls: rustls with TLS 1.2 at least
-/// (certificate checks always on), the connect timeout, same-origin redirects with
-/// no `Referer` (which would copy an API key in the query into a header),
+/// The settings of every client of the runtime's calls: [those of every
+/// client](runtime_client), and same-origin redirects with no `Referer` (which would
+/// copy an API key in the query into a header).
+pub(crate) fn client_builder(
+    connect_timeout: Duration,
+    proxies: &[reqwest::Proxy],
+    user_agent: &HeaderValue,
+) -> reqwest::ClientBuilder {
+    runtime_client(connect_timeout, proxies, user_agent).redirect(same_origin_redirects()).referer(false)
+}
+
+/// The settings of every client of the runtime, its calls' and its token requests':
+/// rustls with TLS 1.2 at least (certificate checks always on), the connect timeout,
 /// `proxies` (the environment's, loopback hosts exempt), `user_agent`, an HTTP/2
 /// answer head as large as an HTTP/1.1 one, and `localhost` [on this machine](localhost_here).
-pub(crate) fn client_builder(
+pub(crate) fn runtime_client(
     connect_timeout: Duration,
     proxies: &[reqwest::Proxy],
     user_agent: &HeaderValue,
@@ -39,8 +49,6 @@ pub(crate) fn client_builder(
         .use_rustls_tls()
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .connect_timeout(connect_timeout)
-        .redirect(same_origin_redirects())
-        .referer(false)
         .http2_max_header_list_size(crate::http::transport::MAX_HEAD_BYTES as u32)
 }
 

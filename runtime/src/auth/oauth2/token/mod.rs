@@ -226,16 +226,11 @@ impl TokenClientSetup {
     }
 
     /// The settings of a token endpoint client, before an environment's TLS material:
-    /// redirects are never followed (RFC 6749 does not allow them), TLS 1.2 at least,
-    /// `localhost` [on this machine](crate::http::call_client::localhost_here).
+    /// [those of every client](crate::http::call_client::runtime_client), and
+    /// redirects never followed (RFC 6749 does not allow them).
     pub(crate) fn builder(&self) -> reqwest::ClientBuilder {
-        crate::http::call_client::localhost_here(crate::http::proxy::with_proxies(Client::builder(), &self.proxies))
-            .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent.clone())
-            .use_rustls_tls()
-            .min_tls_version(reqwest::tls::Version::TLS_1_2)
+        crate::http::call_client::runtime_client(self.connect_timeout, &self.proxies, &self.user_agent)
             .redirect(reqwest::redirect::Policy::none())
-            .http2_max_header_list_size(crate::http::transport::MAX_HEAD_BYTES as u32)
     }
 }
 
