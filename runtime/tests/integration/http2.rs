@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, Response, Result, Runtime};
+use h2::server::SendResponse;
 use h2::Reason;
 use support::pki::{acceptor, pki};
 
@@ -26,10 +27,12 @@ api_integrations:
       - { name: create_item, method: POST, resource: /items }
 "#;
 
-/// A local server speaking only HTTP/2 that resets its first `resets` streams with
-/// `reason` and answers the others `200 ok`. Returns a runtime whose `items` API
-/// trusts it, and how many streams the server got.
-async fn server_resetting(resets: usize, reason: Reason) -> (Runtime, Arc<AtomicUsize>) {
+/// A local server speaking only HTTP/2 that answers its streams, counting from 0,
+/// with `answer`. Returns a runtime whose `items` API trusts it, and how many streams
+/// the server got.
+async fn http2_server(
+    answer: impl Fn(usize, SendResponse<Bytes>) + Clone + Send + Sync + 'static,
+) -> (Runtime, Arc<AtomicUsize>) {
     let pki = pki();
     let acceptor = acceptor(&pki, false, &[b"h2"]);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -38,19 +41,12 @@ async fn server_resetting(resets: usize, reason: Reason) -> (Runtime, Arc<Atomic
     let counter = streams.clone();
     tokio::spawn(async move {
         while let Ok((tcp, _)) = listener.accept().await {
-            let (acceptor, counter) = (acceptor.clone(), counter.clone());
+            let (acceptor, counter, answer) = (acceptor.clone(), counter.clone(), answer.clone());
             tokio::spawn(async move {
                 let Ok(tls) = acceptor.accept(tcp).await else { return };
                 let Ok(mut connection) = h2::server::handshake(tls).await else { return };
-                while let Some(Ok((_request, mut respond))) = connection.accept().await {
-                    if counter.fetch_add(1, Ordering::SeqCst) < resets {
-                        respond.send_reset(reason);
-                        continue;
-                    }
-                    let head = http::Response::builder().status(200).body(()).unwrap();
-                    if let Ok(mut body) = respond.send_response(head, false) {
-                        let _ = body.send_data(Bytes::from_static(b"ok"), true);
-                    }
+                while let Some(Ok((_request, respond))) = connection.accept().await {
+                    answer(counter.fetch_add(1, Ordering::SeqCst), respond);
                 }
             });
         }
@@ -58,6 +54,25 @@ async fn server_resetting(resets: usize, reason: Reason) -> (Runtime, Arc<Atomic
     let secrets = MapSecretStore::new().with("ITEMS_CA", pki.ca.pem());
     let builder = Runtime::builder().environment(Environment::Sandbox).base_url("items", &url).secrets(secrets);
     (builder.build().unwrap(), streams)
+}
+
+/// Answers `200` with the header lines `headers` and the body `ok`.
+fn ok_with(mut respond: SendResponse<Bytes>, headers: &[(&'static str, String)]) {
+    let head =
+        headers.iter().fold(http::Response::builder().status(200), |head, (name, value)| head.header(*name, value));
+    if let Ok(mut body) = respond.send_response(head.body(()).unwrap(), false) {
+        let _ = body.send_data(Bytes::from_static(b"ok"), true);
+    }
+}
+
+/// An HTTP/2 server that resets its first `resets` streams with `reason` and
+/// answers the others `200 ok`.
+async fn server_resetting(resets: usize, reason: Reason) -> (Runtime, Arc<AtomicUsize>) {
+    http2_server(move |stream, mut respond| match stream < resets {
+        true => respond.send_reset(reason),
+        false => ok_with(respond, &[]),
+    })
+    .await
 }
 
 async fn call(runtime: &Runtime, operation: &str) -> Result<Response> {
@@ -108,37 +123,10 @@ async fn a_get_the_server_resets_every_time_fails_after_the_configured_attempts(
     assert_eq!(streams.load(Ordering::SeqCst), 3);
 }
 
-/// A local server speaking only HTTP/2 that answers every stream `200` with the
-/// header lines `headers` and the body `ok`. Returns a runtime whose `items` API
-/// trusts it, and how many streams the server got.
+/// An HTTP/2 server that answers every stream `200` with the header lines
+/// `headers` and the body `ok`.
 async fn server_answering(headers: Vec<(&'static str, String)>) -> (Runtime, Arc<AtomicUsize>) {
-    let pki = pki();
-    let acceptor = acceptor(&pki, false, &[b"h2"]);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("https://{}", listener.local_addr().unwrap());
-    let streams = Arc::new(AtomicUsize::new(0));
-    let counter = streams.clone();
-    tokio::spawn(async move {
-        while let Ok((tcp, _)) = listener.accept().await {
-            let (acceptor, counter, headers) = (acceptor.clone(), counter.clone(), headers.clone());
-            tokio::spawn(async move {
-                let Ok(tls) = acceptor.accept(tcp).await else { return };
-                let Ok(mut connection) = h2::server::handshake(tls).await else { return };
-                while let Some(Ok((_request, mut respond))) = connection.accept().await {
-                    counter.fetch_add(1, Ordering::SeqCst);
-                    let head = headers
-                        .iter()
-                        .fold(http::Response::builder().status(200), |head, (name, value)| head.header(*name, value));
-                    if let Ok(mut body) = respond.send_response(head.body(()).unwrap(), false) {
-                        let _ = body.send_data(Bytes::from_static(b"ok"), true);
-                    }
-                }
-            });
-        }
-    });
-    let secrets = MapSecretStore::new().with("ITEMS_CA", pki.ca.pem());
-    let builder = Runtime::builder().environment(Environment::Sandbox).base_url("items", &url).secrets(secrets);
-    (builder.build().unwrap(), streams)
+    http2_server(move |_, respond| ok_with(respond, &headers)).await
 }
 
 /// hyper's own limit for an HTTP/2 head is 16 KiB, which a large cookie or policy
