@@ -376,15 +376,9 @@ async fn a_token_endpoint_that_cannot_be_reached_is_named_with_the_cause() {
 #[tokio::test]
 async fn a_token_endpoint_that_answers_what_is_not_http_is_a_lasting_error_that_says_to_check_the_url() {
     // another server's port (SSH's greeting), as the API's own such answer is
-    let (other, answered) = support::scripted_server(vec!["SSH-2.0-OpenSSH_8.9\r\n".to_string()]).await;
-    let env = oauth_environment(&other, "");
-    let error = authorizer(&env, oauth_store()).authorize(&url(&other, "/t")).await.unwrap_err();
-    assert!(matches!(error, AuthError::Token(TokenError::Transport { .. })), "{error:?}");
-    assert!(!error.is_transient(), "the same endpoint answers the same: {error}");
-    let message = error.to_string();
+    let message = lasting_transport_error("SSH-2.0-OpenSSH_8.9\r\n".to_string()).await;
     let advice = "the answer is not HTTP the client can read: check that `token_url` is the token endpoint's (scheme, host and port)";
     assert!(message.ends_with(advice), "{message}");
-    assert_eq!(answered.load(Ordering::SeqCst), 1);
     // one that cannot be reached may come up: it stays transient
     let closed = support::closed_port_url();
     let error = authorizer(&oauth_environment(&closed, ""), oauth_store()).authorize(&url(&closed, "/t")).await;
@@ -396,15 +390,21 @@ async fn a_token_endpoint_that_answers_what_is_not_http_is_a_lasting_error_that_
 #[tokio::test]
 async fn a_token_answer_whose_head_is_too_large_names_the_limits() {
     let large = format!("HTTP/1.1 200 OK\r\nx-large: {}\r\ncontent-length: 2\r\n\r\n{{}}", "v".repeat(500 * 1024));
-    let (server, answered) = support::scripted_server(vec![large]).await;
+    let message = lasting_transport_error(large).await;
+    let says = "failed: message head is too large; the answer is not HTTP the client can read (more than 100 headers, a status line and headers over 408 KiB, or a `Content-Length` of 18446744073709551614 or more): check that `token_url` is the token endpoint's (scheme, host and port)";
+    assert!(message.ends_with(says), "{message}");
+}
+
+/// The message of the token request's error from a server whose one answer is
+/// `answer`: a transport error, asked once, that another request would repeat.
+async fn lasting_transport_error(answer: String) -> String {
+    let (server, answered) = support::scripted_server(vec![answer]).await;
     let env = oauth_environment(&server, "");
     let error = authorizer(&env, oauth_store()).authorize(&url(&server, "/t")).await.unwrap_err();
     assert!(matches!(error, AuthError::Token(TokenError::Transport { .. })), "{error:?}");
-    assert!(!error.is_transient(), "{error}");
-    let message = error.to_string();
-    let says = "failed: message head is too large; the answer is not HTTP the client can read (more than 100 headers, a status line and headers over 408 KiB, or a `Content-Length` of 18446744073709551614 or more): check that `token_url` is the token endpoint's (scheme, host and port)";
-    assert!(message.ends_with(says), "{message}");
+    assert!(!error.is_transient(), "the same endpoint answers the same: {error}");
     assert_eq!(answered.load(Ordering::SeqCst), 1);
+    error.to_string()
 }
 
 #[tokio::test]
