@@ -275,8 +275,10 @@ fn read_at(written: &str, place: &Path, relative_to: &str) -> Result<Definitions
         Ok(bytes) => Ok(DefinitionsFile { shown, absolute, bytes }),
         Err(error) => {
             let error = relative_suggestions(error, place, written);
-            let line = LoadError::Io { path: shown, file: FileKind::Definitions, error };
-            Err(format!("{line}; looked at `{}`: the path is relative to {relative_to}", place.display()))
+            let line = LoadError::Io { path: shown, file: FileKind::Definitions, error }.to_string();
+            // after a question ("did you mean that file?"), a sentence of its own
+            let looked = if line.ends_with('?') { " Looked" } else { "; looked" };
+            Err(format!("{line}{looked} at `{}`: the path is relative to {relative_to}", place.display()))
         }
     }
 }
@@ -460,6 +462,16 @@ mod tests {
                 .ends_with("; under trybuild before Rust 1.88, set `CONV_API_MANIFEST_DIR` to your crate's directory"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn where_the_macro_looked_follows_a_suggested_file_as_a_sentence_of_its_own() {
+        let directory = tempfile::tempdir().expect("a temporary directory");
+        std::fs::write(directory.path().join("apis.yml"), "api_integrations: []\n").expect("the file is written");
+        let message = read_relative(directory.path(), "apis.yaml", None).err().expect("not found");
+        let looked_at =
+            format!("did you mean that file? Looked at `{}`: ", directory.path().join("apis.yaml").display());
+        assert!(message.contains(&looked_at), "{message}");
     }
 
     #[test]
