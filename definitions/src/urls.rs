@@ -180,9 +180,23 @@ impl<'t> UrlCheck<'t> {
         })
     }
 
-    /// An `http` or `https` URL (`web`) without a host.
+    /// An `http` or `https` URL (`web`) without a host, or with a domain that no
+    /// name server answers for: an empty label (`api..example`, a lone `.`), which
+    /// the URL library reads but no connection can reach (Python `requests` refuses
+    /// it too). One `.` at the end (`localhost.`) is the name written in full.
     fn host_problem(&self, url: &Url, web: bool) -> Option<String> {
-        (web && url.host().is_none()).then(|| format!("{}, which has no host", self.is))
+        if !web {
+            return None;
+        }
+        match url.host() {
+            None => Some(format!("{}, which has no host", self.is)),
+            Some(Host::Domain(domain)) if has_empty_label(domain) => Some(format!(
+                "{}, whose host `{domain}` has an empty label (a lone `.`, or two in a row); write the host's name in full, like `{}`",
+                self.is,
+                self.use_.example()
+            )),
+            Some(_) => None,
+        }
     }
 
     /// How an `http` or `https` URL (`web`) is written: the URL library reads much
@@ -387,6 +401,12 @@ pub fn reads_as_user_info(before: &str) -> bool {
         None => authority,
     };
     after_host.split_once(':').is_some_and(|(_, port)| !port.bytes().all(|byte| byte.is_ascii_digit()))
+}
+
+/// Whether `domain` has an empty label once one `.` that ends it (a name written in
+/// full) is left out: `.`, `api..example`, `.api.example`.
+fn has_empty_label(domain: &str) -> bool {
+    domain.strip_suffix('.').unwrap_or(domain).split('.').any(str::is_empty)
 }
 
 /// Why the URL library could not read a URL, in words of what is written.

@@ -120,6 +120,40 @@ fn base_url_must_be_absolute_http_without_query_or_fragment() {
     );
 }
 
+/// A host with an empty label (`api..example`, a lone `.`) is no host a connection
+/// can reach, though the URL library reads it: an error for a base URL and a token
+/// URL alike; one `.` that ends a name written in full (`localhost.`) is no label.
+#[test]
+fn a_host_with_an_empty_label_is_an_error() {
+    let file = |base_url: &str, token_url: &str| {
+        format!(
+            "api_integrations:\n  - name: a\n    environments:\n      live:\n        base_url: \"{base_url}\"\n        auth_type: oauth2\n        auth: {{ token_url: \"{token_url}\" }}\n"
+        )
+    };
+    for (host, shown) in [
+        ("api..example", "api..example"),
+        (".", "."),
+        (".api.example", ".api.example"),
+        ("api.example..", "api.example.."),
+    ] {
+        let lines = error_lines(&file(&format!("https://{host}/v1"), &format!("https://{host}/token")));
+        assert_eq!(
+            lines,
+            [
+                format!("apis.yaml:5:19: error: `api_integrations[0].environments.live.base_url` is `https://{host}/v1`, whose host `{shown}` has an empty label (a lone `.`, or two in a row); write the host's name in full, like `https://api.example.com/v1`"),
+                format!("apis.yaml:7:28: error: `api_integrations[0].environments.live.auth.token_url` is `https://{host}/token`, whose host `{shown}` has an empty label (a lone `.`, or two in a row); write the host's name in full, like `https://auth.example.com/oauth/token`"),
+            ],
+            "{host}"
+        );
+    }
+    for (base_url, token_url) in [
+        ("http://localhost.:8080/v1", "http://localhost./token"),
+        ("https://api.example./v1", "https://auth.example./token"),
+    ] {
+        parse_str("apis.yaml", &file(base_url, token_url)).unwrap_or_else(|d| panic!("{base_url} was rejected:\n{d}"));
+    }
+}
+
 /// A host written without its scheme is shown with it: `https://` for a domain,
 /// `http://` for a loopback host; a path or a word is shown an example.
 #[test]
