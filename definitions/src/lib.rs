@@ -28,6 +28,9 @@
 #![warn(clippy::missing_errors_doc)]
 
 mod advice;
+// shared by the runtime (writing the log's times) and the tool (reading them); not an API
+#[doc(hidden)]
+pub mod calendar;
 mod check;
 mod diagnostics;
 pub mod headers;
