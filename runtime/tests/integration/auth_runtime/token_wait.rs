@@ -373,6 +373,26 @@ async fn no_token_request_goes_out_while_the_endpoints_retry_after_lasts() {
     assert_eq!(hits(&server, "/oauth/token").await, 2);
 }
 
+/// A token endpoint whose `Retry-After` is past what a clock can count (more seconds
+/// than 64 bits hold) is not asked again either: a longer wait holds no less than a
+/// shorter one, and each call is told the whole wait, as the first was.
+#[tokio::test]
+async fn a_token_endpoints_retry_after_past_counting_holds_as_a_long_one_does() {
+    let server = MockServer::start().await;
+    let throttled = ResponseTemplate::new(429).insert_header("Retry-After", "99999999999999999999999");
+    Mock::given(path("/oauth/token")).respond_with(throttled).expect(1).mount(&server).await;
+    let conv = oauth_conversation(&server, oauth_builder().retry(support::ONE_ATTEMPT));
+    for _ in 0..3 {
+        let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+        assert_eq!(
+            (error.kind(), error.retry_after()),
+            (ErrorKind::Auth, Some(Duration::from_secs(u64::MAX))),
+            "{error}"
+        );
+    }
+    assert_eq!(hits(&server, "/oauth/token").await, 1, "the endpoint asked not to be asked again");
+}
+
 /// A token endpoint's `Retry-After` holds also when its answer's body is over the
 /// token cap (a busy page of 2 MiB): no call asks again while it lasts, each is told
 /// the wait, and the advice is the status's (busy), not to check `token_url`.

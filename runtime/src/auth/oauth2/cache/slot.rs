@@ -168,8 +168,12 @@ impl Slot {
                 (Some(now), Vec::new())
             }
         };
-        let asked =
-            outcome.as_ref().err().and_then(|error| Some((now.checked_add(error.retry_after()?)?, error.clone())));
+        // a wait past the timer's reach (`Retry-After: 99999999999999999999`) lasts as
+        // long as the longest it reaches: a longer wait holds no less than a shorter one
+        let asked = outcome
+            .as_ref()
+            .err()
+            .and_then(|error| Some((now + error.retry_after()?.min(LONGEST_WAIT), error.clone())));
         *self.asked_to_wait.lock().unwrap_or_else(PoisonError::into_inner) = asked;
         *self.failed_at.lock().unwrap_or_else(PoisonError::into_inner) = failed_at;
         self.fetches.fetch_add(1, Ordering::AcqRel);
@@ -274,7 +278,11 @@ impl Slot {
     pub(super) fn asked_to_wait(&self, now: Instant) -> Option<TokenError> {
         let asked = self.asked_to_wait.lock().unwrap_or_else(PoisonError::into_inner);
         let (until, error) = asked.as_ref().filter(|(until, _)| now < *until)?;
-        Some(error.waiting(*until - now))
+        match error.retry_after() {
+            // the whole wait, as the answer said it: what is left of it is no less
+            Some(wait) if wait > LONGEST_WAIT => Some(error.clone()),
+            _ => Some(error.waiting(*until - now)),
+        }
     }
 
     /// Notes a refresh that could not be made at `now`, unless one failed lately:
