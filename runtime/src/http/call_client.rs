@@ -35,10 +35,28 @@ pub(crate) fn client_builder(
     runtime_client(connect_timeout, proxies, user_agent).redirect(same_origin_redirects()).referer(false)
 }
 
+/// How long an HTTP/2 connection with a request waiting on it may send nothing before
+/// the client pings it.
+pub(crate) const HTTP2_PING_AFTER: Duration = Duration::from_secs(3);
+
+/// How long the client waits for the answer to that ping before it gives the
+/// connection up: [`HTTP2_PING_AFTER`] and this together stay well within the default
+/// attempt timeout (10 s), so the retry of an attempt that met a dead connection
+/// opens a new one.
+pub(crate) const HTTP2_PING_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// The settings of every client of the runtime, its calls' and its token requests':
 /// rustls with TLS 1.2 at least (certificate checks always on), the connect timeout,
 /// `proxies` (the environment's, loopback hosts exempt), `user_agent`, an HTTP/2
-/// answer head as large as an HTTP/1.1 one, and `localhost` [on this machine](localhost_here).
+/// answer head as large as an HTTP/1.1 one, HTTP/2 pings while a request waits, and
+/// `localhost` [on this machine](localhost_here).
+///
+/// The pings find an HTTP/2 connection the server (or a NAT or load balancer on the
+/// way) dropped without closing it: every request shares one connection, so a timed
+/// out request, unlike an HTTP/1.1 one, leaves it in the pool, and every later
+/// attempt would be sent on it and time out too. A connection whose ping goes
+/// unanswered is closed; pings go out only while a request waits (none on an idle
+/// connection), once [`HTTP2_PING_AFTER`] passed without a frame from the server.
 pub(crate) fn runtime_client(
     connect_timeout: Duration,
     proxies: &[reqwest::Proxy],
@@ -50,6 +68,8 @@ pub(crate) fn runtime_client(
         .min_tls_version(reqwest::tls::Version::TLS_1_2)
         .connect_timeout(connect_timeout)
         .http2_max_header_list_size(crate::http::transport::MAX_HEAD_BYTES as u32)
+        .http2_keep_alive_interval(HTTP2_PING_AFTER)
+        .http2_keep_alive_timeout(HTTP2_PING_TIMEOUT)
 }
 
 /// Has `builder`'s client reach `localhost` and `localhost.` at this machine's

@@ -165,3 +165,66 @@ async fn an_http2_answer_that_breaks_http2_says_so_and_is_not_retried() {
         assert_eq!(streams.load(Ordering::SeqCst), 1, "not retried");
     }
 }
+
+/// A local HTTP/2 server whose first connection answers its first stream (body `c0`)
+/// and falls silent for good when the second comes, as a connection a NAT or load
+/// balancer dropped without a word: it reads nothing more, answers nothing (no ping
+/// either) and never closes. Later connections answer each stream with the
+/// connection's number (`c1`). Returns a runtime whose `items` API trusts it, and how
+/// many connections it accepted.
+async fn server_falling_silent() -> (Runtime, Arc<AtomicUsize>) {
+    let pki = pki();
+    let acceptor = acceptor(&pki, false, &[b"h2"]);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counter = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let (acceptor, number) = (acceptor.clone(), counter.fetch_add(1, Ordering::SeqCst));
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else { return };
+                let Ok(mut connection) = h2::server::handshake(tls).await else { return };
+                let mut streams = 0;
+                while let Some(Ok((_request, respond))) = connection.accept().await {
+                    if number == 0 && streams == 1 {
+                        // the connection is held, and never driven again
+                        std::future::pending::<()>().await;
+                    }
+                    ok_with_body(respond, format!("c{number}"));
+                    streams += 1;
+                }
+            });
+        }
+    });
+    let secrets = MapSecretStore::new().with("ITEMS_CA", pki.ca.pem());
+    let builder = Runtime::builder().environment(Environment::Sandbox).base_url("items", &url).secrets(secrets);
+    (builder.build().unwrap(), connections)
+}
+
+/// Answers `200` with `body`.
+fn ok_with_body(mut respond: SendResponse<Bytes>, body: String) {
+    if let Ok(mut stream) = respond.send_response(http::Response::builder().status(200).body(()).unwrap(), false) {
+        let _ = stream.send_data(Bytes::from(body), true);
+    }
+}
+
+/// Every request shares one HTTP/2 connection, and a request that times out leaves it
+/// in the pool (an HTTP/1.1 one closes its own): a connection that falls silent would
+/// take every later attempt with it. The client pings it while a request waits, and
+/// closes it when the ping goes unanswered, so the retry opens a new connection.
+///
+/// In real time (about six seconds: the ping and its timeout): with a paused clock the
+/// client's ping itself is what moves a local HTTP/2 exchange on.
+#[tokio::test]
+async fn a_connection_that_falls_silent_is_given_up_and_the_retry_opens_a_new_one() {
+    let (runtime, connections) = server_falling_silent().await;
+    let apis = DynamicApis::parse("http2.yaml", YAML).unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    assert_eq!(conv.api.call("items", "get_item").await.unwrap().text(), "c0");
+    let response = conv.api.call("items", "get_item").await.unwrap_or_else(|error| panic!("{error:?}"));
+    assert_eq!(response.text(), "c1");
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
+    let attempts: Vec<Option<u16>> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().status).collect();
+    assert_eq!(attempts, [Some(200), None, Some(200)], "{}", conv.log.to_jsonl());
+}
