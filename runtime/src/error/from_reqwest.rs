@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::timeouts::timeout_message;
 use super::{Error, ErrorKind};
-use crate::http::call_client::MAX_REDIRECTS;
+use crate::http::call_client::{HTTP2_PING_AFTER, HTTP2_PING_TIMEOUT, MAX_REDIRECTS};
 use crate::http::proxy::{environment_proxy, ProxyRoutes};
 use crate::http::transport::Cause;
 use crate::retry::shown_duration;
@@ -52,6 +52,15 @@ pub(crate) fn from_reqwest(
             ErrorKind::Timeout,
             format!(
                 "no connection within the connect timeout of {connect_timeout}{handshake}; check that the server is up, or raise it with `Runtime::builder().connect_timeout(..)`"
+            ),
+        ),
+        // the attempt's timeout did not pass: raising it would not help
+        (true, false, _) if crate::http::transport::fell_silent(&error) => (
+            ErrorKind::Timeout,
+            format!(
+                "the HTTP/2 connection fell silent {during}: the server sent nothing for {} and left the client's ping unanswered for {} more, so the client closed it (the server, or a NAT or load balancer on the way, dropped it); the request may have reached the server",
+                shown_duration(HTTP2_PING_AFTER),
+                shown_duration(HTTP2_PING_TIMEOUT)
             ),
         ),
         (true, false, _) => (ErrorKind::Timeout, timeout_message(timeout)),

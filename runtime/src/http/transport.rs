@@ -241,6 +241,13 @@ fn classify_one(error: &(dyn std::error::Error + 'static)) -> Cause {
     }
 }
 
+/// Whether `error` is hyper's for an HTTP/2 connection closed because the server
+/// left a ping unanswered (see [`runtime_client`](crate::http::call_client::runtime_client)):
+/// known by its text alone, as its type is not public.
+pub(crate) fn fell_silent(error: &(dyn std::error::Error + 'static)) -> bool {
+    chain(error).any(|cause| cause.to_string() == "keep-alive timed out")
+}
+
 /// What went wrong at the bottom of `error`'s source chain (looking inside
 /// `io::Error`s too), such as `Connection refused (os error 111)` or a DNS failure:
 /// the part of a transport error that says what to fix. Without sources, `error`'s own text.

@@ -227,4 +227,8 @@ async fn a_connection_that_falls_silent_is_given_up_and_the_retry_opens_a_new_on
     assert_eq!(connections.load(Ordering::SeqCst), 2);
     let attempts: Vec<Option<u16>> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().status).collect();
     assert_eq!(attempts, [Some(200), None, Some(200)], "{}", conv.log.to_jsonl());
+    // the attempt's own timeout of 10 s did not pass: the error says what did
+    let given_up = conv.log.entries()[1].request.clone().unwrap().error.unwrap();
+    let says = "the HTTP/2 connection fell silent while sending the request or reading the response: the server sent nothing for 3s and left the client's ping unanswered for 3s more, so the client closed it";
+    assert!(given_up.starts_with(says) && !given_up.contains("10s"), "{given_up}");
 }
