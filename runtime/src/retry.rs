@@ -502,10 +502,13 @@ mod tests {
     fn idempotency_keys_are_uuid_v4_and_differ() {
         let (first, second) = (idempotency_key(), idempotency_key());
         assert_ne!(first, second);
-        let groups: Vec<usize> = first.split('-').map(str::len).collect();
-        assert_eq!(groups, [8, 4, 4, 4, 12], "{first}");
-        assert_eq!(&first[14..15], "4", "{first}");
-        assert!("89ab".contains(&first[19..20]), "{first}");
+        // the version and variant bits are set on random bytes: every key has them
+        for key in std::iter::once(first).chain((0..63).map(|_| idempotency_key())) {
+            let groups: Vec<usize> = key.split('-').map(str::len).collect();
+            assert_eq!(groups, [8, 4, 4, 4, 12], "{key}");
+            assert_eq!(&key[14..15], "4", "{key}");
+            assert!("89ab".contains(&key[19..20]), "{key}");
+        }
     }
 
     #[test]
