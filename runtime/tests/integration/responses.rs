@@ -47,6 +47,7 @@ async fn non_success_statuses_are_responses() {
         let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
         let response = conv.api.tickets.get_ticket(1).await.unwrap();
         assert_eq!(response.status_code(), status);
+        assert_eq!(response.status(), conv_api_runtime::StatusCode::from_u16(status).unwrap());
         assert!(!response.is_success());
         assert_eq!(response.text(), "nope");
     }
@@ -61,6 +62,7 @@ async fn text_json_and_headers_can_all_be_read() {
     let conv: Conv<TestApi> = runtime(&server).conversation();
     let response = conv.api.tickets.get_ticket(1).await.unwrap();
     assert!(response.is_success());
+    assert_eq!((response.api(), response.operation()), (Some("tickets"), Some("get_ticket")));
     assert_eq!(response.headers()["x-rate-remaining"], "9");
     assert_eq!(response.header("X-Rate-Remaining"), Some("9"));
     assert_eq!(response.header("x-missing"), None);
@@ -186,6 +188,17 @@ async fn raise_for_status_reports_client_and_server_errors_only() {
         assert!(error.to_string().contains(&format!("answered {status} ")), "{error}");
         assert!(error.to_string().contains(" with an empty body"), "{error}");
     }
+    // a status with nothing more to say ends with what came
+    let server = serving(ResponseTemplate::new(451).set_body_string("no")).await;
+    let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
+    assert!(error.to_string().ends_with("answered 451 Unavailable For Legal Reasons: `no`"), "{error}");
+    // a long body is shown by its start, said to be cut
+    let server =
+        serving(ResponseTemplate::new(404).set_body_string(format!("{}{}", "a".repeat(200), "b".repeat(50)))).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let error = conv.api.tickets.get_ticket(1).await.unwrap().raise_for_status().unwrap_err();
+    assert!(error.to_string().contains(&format!(": `{}...`;", "a".repeat(200))), "{error}");
     // a status that says more than its number says what to do
     for (status, advice) in [
         (400, "the API refused the request as sent: check the arguments, query and body of this call"),
@@ -602,6 +615,12 @@ async fn json_of_a_compressed_body_names_its_encoding() {
     let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
     let error = response.json::<Vec<u32>>().unwrap_err().to_string();
     assert!(error.contains("is not the JSON expected") && !error.contains("-encoded"), "{error}");
+    // `identity` is no encoding: a page sent as such is not JSON, as without the header
+    let unencoded = ResponseTemplate::new(200).insert_header("content-encoding", "identity").set_body_string("<html>");
+    let server = serving(unencoded).await;
+    let response = runtime(&server).conversation::<TestApi>().api.tickets.get_ticket(1).await.unwrap();
+    let error = response.json::<Value>().unwrap_err().to_string();
+    assert!(error.contains("(status 200, text/plain) is not JSON (") && !error.contains("-encoded"), "{error}");
 }
 
 #[tokio::test]
