@@ -165,3 +165,28 @@ async fn a_moved_token_url_keeps_its_path_on_the_local_server_whatever_the_overr
     let response = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await;
     assert_eq!(response.map(|response| response.status_code()).map_err(|e| e.to_string()), Ok(200));
 }
+
+/// Two APIs whose settings read alike (two files, the same text but the name, and no
+/// setting left to a secret named after the API), each stood in for by a local server
+/// of its own: each API's token requests go to its own.
+#[tokio::test]
+async fn apis_with_settings_alike_overridden_to_two_servers_each_ask_their_own_for_tokens() {
+    let (first, second) = (MockServer::start().await, MockServer::start().await);
+    for (server, token) in [(&first, "t-1"), (&second, "t-2")] {
+        Mock::given(path("/oauth/tokens")).respond_with(token_response(token, 3600)).expect(1).mount(server).await;
+        let ticket = Mock::given(path("/tickets/1")).and(header("authorization", format!("Bearer {token}").as_str()));
+        ticket.respond_with(ResponseTemplate::new(200)).expect(1).mount(server).await;
+    }
+    let shared = "client_id: c, client_secret: { secret: SHARED_SECRET }, scope: \"\" }";
+    let zendesk = beside_the_api_yaml("").replace("client_id: c }", shared);
+    // `zendesk` and `gorgias` are as long: every setting is at the same place in both files
+    let gorgias = zendesk.replace("name: zendesk", "name: gorgias");
+    let store = MapSecretStore::new().with("SHARED_SECRET", "client-secret");
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(store);
+    let runtime = builder.base_url("zendesk", first.uri()).base_url("gorgias", second.uri()).build().unwrap();
+    for (api, yaml) in [("zendesk", &zendesk), ("gorgias", &gorgias)] {
+        let conv = runtime.dynamic_conversation(&DynamicApis::parse("apis.yaml", yaml).unwrap());
+        let response = conv.api.call(api, "get_ticket").arg("ticket_id", 1).await.unwrap();
+        assert_eq!(response.status_code(), 200, "{api}");
+    }
+}
