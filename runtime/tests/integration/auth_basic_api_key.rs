@@ -607,3 +607,29 @@ fn a_conversations_start_over_apis_lacking_secrets_neither_describes_nor_lists_t
         assert_eq!(store.described.load(std::sync::atomic::Ordering::Relaxed), 0, "{auth_type} {auth}");
     }
 }
+
+/// Two APIs of one runtime that put their keys under the same name, one in a header
+/// and one in the query: each key goes where its own API's settings say.
+#[tokio::test]
+async fn keys_of_two_apis_under_one_name_go_one_in_a_header_and_one_in_the_query() {
+    let server = MockServer::start().await;
+    let in_header = Mock::given(path("/header/1")).and(has_header("apikey", "k-h"));
+    in_header.respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let in_query = Mock::given(path("/query/1")).and(query_param("apikey", "k-q"));
+    in_query.respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    let api = |name: &str, place: &str, auth: &str| {
+        format!("  - name: {name}\n    environments:\n      sandbox:\n        base_url: \"{}/{place}\"\n        auth_type: apiKey\n        auth: {auth}\n    operations:\n      - {{ name: get, method: GET, resource: \"/{{id}}\" }}\n", server.uri())
+    };
+    let yaml = format!(
+        "api_integrations:\n{}{}",
+        api("inheader", "header", "{ name: apikey }"),
+        api("inquery", "query", "{ location: query, name: apikey }")
+    );
+    let store = MapSecretStore::new().with("INHEADER_SANDBOX_API_KEY", "k-h").with("INQUERY_SANDBOX_API_KEY", "k-q");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+    let conv = runtime.dynamic_conversation(&DynamicApis::parse("apis.yaml", &yaml).unwrap());
+    for api in ["inheader", "inquery"] {
+        let response = conv.api.call(api, "get").arg("id", 1).await.unwrap();
+        assert_eq!(response.status_code(), 200, "{api}");
+    }
+}
