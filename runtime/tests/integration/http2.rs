@@ -5,6 +5,7 @@
 
 use crate::support;
 
+use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -27,11 +28,19 @@ api_integrations:
       - { name: create_item, method: POST, resource: /items }
 "#;
 
-/// A local server speaking only HTTP/2 that answers its streams, counting from 0,
-/// with `answer`. Returns a runtime whose `items` API trusts it, and how many streams
-/// the server got.
-async fn http2_server(
-    answer: impl Fn(usize, SendResponse<Bytes>) + Clone + Send + Sync + 'static,
+/// Where a stream came in: its number over all connections and the number of its
+/// connection, each counting from 0.
+#[derive(Clone, Copy)]
+struct Arrival {
+    stream: usize,
+    connection: usize,
+}
+
+/// A local server speaking only HTTP/2 that answers each stream with `answer`,
+/// driving the stream's connection again once that is done. Returns a runtime whose
+/// `items` API trusts it, and how many streams the server got.
+async fn http2_server<F: Future<Output = ()> + Send>(
+    answer: impl Fn(Arrival, SendResponse<Bytes>) -> F + Clone + Send + Sync + 'static,
 ) -> (Runtime, Arc<AtomicUsize>) {
     let pki = pki();
     let acceptor = acceptor(&pki, false, &[b"h2"]);
@@ -40,13 +49,14 @@ async fn http2_server(
     let streams = Arc::new(AtomicUsize::new(0));
     let counter = streams.clone();
     tokio::spawn(async move {
-        while let Ok((tcp, _)) = listener.accept().await {
+        for connection in 0.. {
+            let Ok((tcp, _)) = listener.accept().await else { break };
             let (acceptor, counter, answer) = (acceptor.clone(), counter.clone(), answer.clone());
             tokio::spawn(async move {
                 let Ok(tls) = acceptor.accept(tcp).await else { return };
-                let Ok(mut connection) = h2::server::handshake(tls).await else { return };
-                while let Some(Ok((_request, respond))) = connection.accept().await {
-                    answer(counter.fetch_add(1, Ordering::SeqCst), respond);
+                let Ok(mut h2) = h2::server::handshake(tls).await else { return };
+                while let Some(Ok((_request, respond))) = h2.accept().await {
+                    answer(Arrival { stream: counter.fetch_add(1, Ordering::SeqCst), connection }, respond).await;
                 }
             });
         }
@@ -56,21 +66,24 @@ async fn http2_server(
     (builder.build().unwrap(), streams)
 }
 
-/// Answers `200` with the header lines `headers` and the body `ok`.
-fn ok_with(mut respond: SendResponse<Bytes>, headers: &[(&'static str, String)]) {
+/// Answers `200` with the header lines `headers` and `body`.
+fn ok_with(mut respond: SendResponse<Bytes>, headers: &[(&'static str, String)], body: &[u8]) {
     let head =
         headers.iter().fold(http::Response::builder().status(200), |head, (name, value)| head.header(*name, value));
-    if let Ok(mut body) = respond.send_response(head.body(()).unwrap(), false) {
-        let _ = body.send_data(Bytes::from_static(b"ok"), true);
+    if let Ok(mut stream) = respond.send_response(head.body(()).unwrap(), false) {
+        let _ = stream.send_data(Bytes::copy_from_slice(body), true);
     }
 }
 
 /// An HTTP/2 server that resets its first `resets` streams with `reason` and
 /// answers the others `200 ok`.
 async fn server_resetting(resets: usize, reason: Reason) -> (Runtime, Arc<AtomicUsize>) {
-    http2_server(move |stream, mut respond| match stream < resets {
-        true => respond.send_reset(reason),
-        false => ok_with(respond, &[]),
+    http2_server(move |arrival, mut respond| {
+        match arrival.stream < resets {
+            true => respond.send_reset(reason),
+            false => ok_with(respond, &[], b"ok"),
+        }
+        std::future::ready(())
     })
     .await
 }
@@ -126,7 +139,11 @@ async fn a_get_the_server_resets_every_time_fails_after_the_configured_attempts(
 /// An HTTP/2 server that answers every stream `200` with the header lines
 /// `headers` and the body `ok`.
 async fn server_answering(headers: Vec<(&'static str, String)>) -> (Runtime, Arc<AtomicUsize>) {
-    http2_server(move |_, respond| ok_with(respond, &headers)).await
+    http2_server(move |_, respond| {
+        ok_with(respond, &headers, b"ok");
+        std::future::ready(())
+    })
+    .await
 }
 
 /// hyper's own limit for an HTTP/2 head is 16 KiB, which a large cookie or policy
@@ -170,43 +187,17 @@ async fn an_http2_answer_that_breaks_http2_says_so_and_is_not_retried() {
 /// and falls silent for good when the second comes, as a connection a NAT or load
 /// balancer dropped without a word: it reads nothing more, answers nothing (no ping
 /// either) and never closes. Later connections answer each stream with the
-/// connection's number (`c1`). Returns a runtime whose `items` API trusts it, and how
-/// many connections it accepted.
-async fn server_falling_silent() -> (Runtime, Arc<AtomicUsize>) {
-    let pki = pki();
-    let acceptor = acceptor(&pki, false, &[b"h2"]);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("https://{}", listener.local_addr().unwrap());
-    let connections = Arc::new(AtomicUsize::new(0));
-    let counter = connections.clone();
-    tokio::spawn(async move {
-        while let Ok((tcp, _)) = listener.accept().await {
-            let (acceptor, number) = (acceptor.clone(), counter.fetch_add(1, Ordering::SeqCst));
-            tokio::spawn(async move {
-                let Ok(tls) = acceptor.accept(tcp).await else { return };
-                let Ok(mut connection) = h2::server::handshake(tls).await else { return };
-                let mut streams = 0;
-                while let Some(Ok((_request, respond))) = connection.accept().await {
-                    if number == 0 && streams == 1 {
-                        // the connection is held, and never driven again
-                        std::future::pending::<()>().await;
-                    }
-                    ok_with_body(respond, format!("c{number}"));
-                    streams += 1;
-                }
-            });
+/// connection's number (`c1`).
+async fn server_falling_silent() -> Runtime {
+    let (runtime, _) = http2_server(|arrival, respond| async move {
+        if arrival.connection == 0 && arrival.stream > 0 {
+            // the connection is held, and never driven again
+            std::future::pending::<()>().await;
         }
-    });
-    let secrets = MapSecretStore::new().with("ITEMS_CA", pki.ca.pem());
-    let builder = Runtime::builder().environment(Environment::Sandbox).base_url("items", &url).secrets(secrets);
-    (builder.build().unwrap(), connections)
-}
-
-/// Answers `200` with `body`.
-fn ok_with_body(mut respond: SendResponse<Bytes>, body: String) {
-    if let Ok(mut stream) = respond.send_response(http::Response::builder().status(200).body(()).unwrap(), false) {
-        let _ = stream.send_data(Bytes::from(body), true);
-    }
+        ok_with(respond, &[], format!("c{}", arrival.connection).as_bytes());
+    })
+    .await;
+    runtime
 }
 
 /// Every request shares one HTTP/2 connection, and a request that times out leaves it
@@ -218,13 +209,12 @@ fn ok_with_body(mut respond: SendResponse<Bytes>, body: String) {
 /// client's ping itself is what moves a local HTTP/2 exchange on.
 #[tokio::test]
 async fn a_connection_that_falls_silent_is_given_up_and_the_retry_opens_a_new_one() {
-    let (runtime, connections) = server_falling_silent().await;
+    let runtime = server_falling_silent().await;
     let apis = DynamicApis::parse("http2.yaml", YAML).unwrap();
     let conv = runtime.dynamic_conversation(&apis);
     assert_eq!(conv.api.call("items", "get_item").await.unwrap().text(), "c0");
     let response = conv.api.call("items", "get_item").await.unwrap_or_else(|error| panic!("{error:?}"));
-    assert_eq!(response.text(), "c1");
-    assert_eq!(connections.load(Ordering::SeqCst), 2);
+    assert_eq!(response.text(), "c1", "from a new connection");
     let attempts: Vec<Option<u16>> = conv.log.entries().iter().map(|e| e.request.as_ref().unwrap().status).collect();
     assert_eq!(attempts, [Some(200), None, Some(200)], "{}", conv.log.to_jsonl());
     // the attempt's own timeout of 10 s did not pass: the error says what did
