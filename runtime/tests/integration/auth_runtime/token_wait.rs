@@ -225,14 +225,7 @@ async fn with_the_default_timeouts_a_token_server_that_never_answers_is_asked_on
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_request_stalled_on_a_tokio_runtime_not_running_is_given_up_after_its_timeout() {
-    let server = MockServer::start().await;
-    let slow = token_response("t1", 3600).set_delay(Duration::from_millis(200));
-    Mock::given(path("/oauth/token")).respond_with(slow).mount(&server).await;
-    Mock::given(path("/tickets/1"))
-        .and(header("authorization", "Bearer t1"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
+    let server = server_with_a_token_after(Duration::from_millis(200)).await;
     let conv = oauth_conversation(&server, oauth_builder().token_timeout(Duration::from_millis(300)));
 
     // sync code with a tokio runtime of its own: the token request is a task of that
@@ -545,11 +538,11 @@ async fn a_file_naming_another_client_secret_never_gets_the_token_of_the_same_cl
     assert_eq!(refused.kind(), ErrorKind::Auth, "{refused}");
 }
 
-/// A server whose token endpoint gives `t1` after 300 ms, and whose `/tickets/1`
+/// A server whose token endpoint gives `t1` after `delay`, and whose `/tickets/1`
 /// answers 200 to it.
-async fn server_with_a_token_in_300_ms() -> MockServer {
+async fn server_with_a_token_after(delay: Duration) -> MockServer {
     let server = MockServer::start().await;
-    let slow = token_response("t1", 3600).set_delay(Duration::from_millis(300));
+    let slow = token_response("t1", 3600).set_delay(delay);
     Mock::given(path("/oauth/token")).respond_with(slow).mount(&server).await;
     Mock::given(path("/tickets/1"))
         .and(header("authorization", "Bearer t1"))
@@ -567,7 +560,7 @@ async fn a_call_beside_a_token_request_left_idle(
     stops_after: Duration,
     calls_after: Duration,
 ) -> (MockServer, Result<u16, String>) {
-    let server = server_with_a_token_in_300_ms().await;
+    let server = server_with_a_token_after(Duration::from_millis(300)).await;
     let conv = oauth_conversation(&server, oauth_builder());
     let (done, finished) = std::sync::mpsc::channel::<()>();
     let idle = {
@@ -613,7 +606,7 @@ async fn a_call_waiting_for_a_token_request_stops_when_no_call_of_its_idle_runti
 /// runtime waits for it too, and no second request goes out.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_request_that_calls_on_its_runtime_still_wait_for_is_waited_for_elsewhere_too() {
-    let server = server_with_a_token_in_300_ms().await;
+    let server = server_with_a_token_after(Duration::from_millis(300)).await;
     let conv = oauth_conversation(&server, oauth_builder());
     let driven = {
         let conv = conv.clone();
