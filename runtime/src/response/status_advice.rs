@@ -56,6 +56,7 @@ pub(crate) fn status_advice(
             return format!("the API, or a gateway before it, is failing or unavailable: {later}, or tell its owners")
         }
         _ if wait.is_some() => return later,
+        600..=999 => "a status HTTP does not define (its statuses end at 599): the API's own documentation says what it means",
         _ => "",
     };
     advice.to_string()
@@ -82,6 +83,18 @@ mod tests {
             "try again after Thu, 01 Jan 1970 00:00:01 GMT (`Retry-After` asks to wait 1.5s)"
         );
         assert_eq!(status_advice(418, None, epoch, Environment::Sandbox, false), "");
+    }
+
+    #[test]
+    fn a_status_beyond_599_says_http_does_not_define_it() {
+        let epoch = SystemTime::UNIX_EPOCH;
+        for status in [600, 999] {
+            assert_eq!(
+                status_advice(status, None, epoch, Environment::Sandbox, false),
+                "a status HTTP does not define (its statuses end at 599): the API's own documentation says what it means"
+            );
+        }
+        assert_eq!(status_advice(599, None, epoch, Environment::Sandbox, false), "");
     }
 
     #[test]
