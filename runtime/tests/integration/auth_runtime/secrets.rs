@@ -367,6 +367,26 @@ async fn a_stores_description_is_masked_of_known_secrets_in_a_missing_secrets_me
     assert!(!conv.log.to_jsonl().contains("other-value-12345"));
 }
 
+/// A name the store holds may be a value too (a key pasted where its name goes):
+/// every missing secret's "did you mean", not the first one's only, is masked.
+#[tokio::test]
+async fn each_missing_secrets_similar_name_is_masked_when_it_is_a_known_secret() {
+    let server = MockServer::start().await;
+    let pasted = "ZENDESK_SANDBOX_PASSWORX";
+    let store = MapSecretStore::new().with(pasted, "x").with("ZENDESK_SANDBOX_USERNAMX", "y");
+    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(store).build().unwrap();
+    runtime.redactor().add_secret(&secrecy::SecretString::from(pasted));
+    let apis = DynamicApis::parse("apis.yaml", &auth_support::definitions_yaml(&server.uri(), "basic", "")).unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let error = conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("2 secrets are missing"), "{message}");
+    assert!(message.contains("did you mean `ZENDESK_SANDBOX_USERNAMX`"), "{message}");
+    assert!(message.contains("did you mean `***`"), "{message}");
+    assert!(!message.contains(pasted), "{message}");
+    assert!(!conv.log.to_jsonl().contains(pasted));
+}
+
 #[tokio::test]
 async fn a_secret_that_is_a_common_word_does_not_mask_the_missing_secret_advice() {
     let server = MockServer::start().await;
