@@ -33,7 +33,7 @@ async fn basic_sends_username_and_password() {
 
 #[tokio::test]
 async fn basic_username_with_a_colon_is_rejected() {
-    // a written one is a definitions error (definitions/tests/rules/auth.rs); one from the store fails the call
+    // a written one is a definitions error (definitions/tests/rules/auth/headers.rs); one from the store fails the call
     let from_store = environment("https://api.example", "basic", "");
     let store = MapSecretStore::new().with("ZENDESK_SANDBOX_USERNAME", "x:y").with("ZENDESK_SANDBOX_PASSWORD", "pw");
     let error = authorizer(&from_store, store).authorize(&url("https://api.example", "/x")).await.unwrap_err();
