@@ -127,7 +127,13 @@ fn check_show_and_secrets_read_standard_input_for_a_dash() {
     let (code, _, stderr) = run(conv_api(&dir.0).args(["check", "-", "-"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("standard input (`-`) can be read only once"), "{stderr}");
-    let mut child = conv_api(&dir.0).args(["check", "-"]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = conv_api(&dir.0)
+        .args(["check", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     child.stdin.take().unwrap().write_all(b"api_integrations:\n  - name: Bad\n").unwrap();
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -137,7 +143,13 @@ fn check_show_and_secrets_read_standard_input_for_a_dash() {
 #[test]
 fn endless_input_is_refused_after_the_size_limit_without_reading_it_all() {
     let dir = TempDir::new("endless");
-    let mut child = conv_api(&dir.0).args(["check", "-"]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = conv_api(&dir.0)
+        .args(["check", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     // writes until the tool stops reading and closes the pipe
     let writer = std::thread::spawn(move || while stdin.write_all(&[b'#'; 1 << 16]).is_ok() {});

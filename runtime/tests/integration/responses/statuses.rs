@@ -126,7 +126,10 @@ async fn raise_for_status_reports_client_and_server_errors_only() {
         (404, "the API has nothing at this URL: check the path variables, the operation's resource and the base URL"),
         (429, "the API limits how often this client calls it: try again later"),
         (500, "the API, or a gateway before it, is failing or unavailable: try again later, or tell its owners"),
-        (999, "a status HTTP does not define (its statuses end at 599): the API's own documentation says what it means"),
+        (
+            999,
+            "a status HTTP does not define (its statuses end at 599): the API's own documentation says what it means",
+        ),
     ] {
         let server = serving(ResponseTemplate::new(status).set_body_string("no")).await;
         let conv: Conv<TestApi> = support::runtime_without_retries(&server).conversation();
