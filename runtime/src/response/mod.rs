@@ -306,6 +306,23 @@ impl Response {
     /// followed, so agent code there never met it) or a `304 Not Modified` to a
     /// conditional request: check `status_code()` first to take a 304.
     ///
+    /// It takes the response and gives it back. Where Python calls
+    /// `r.raise_for_status()` on a line of its own and reads `r` after it, rebind the
+    /// name; rustc's hint for the moved value, `response.clone().raise_for_status()`,
+    /// builds too, but copies the body:
+    ///
+    /// ```no_run
+    /// # extern crate conv_api_runtime as conv_api;
+    /// use conv_api::{Conv, DynamicApi, FunctionResult};
+    /// async fn lookup(conv: &Conv<DynamicApi>, id: u64) -> conv_api::Result<FunctionResult> {
+    ///     let response = conv.api.call("helpdesk", "get_ticket").arg("ticket_id", id).await?;
+    ///     let response = response.raise_for_status()?;
+    ///     let ticket: serde_json::Value = response.json()?;
+    ///     conv.log.info(format!("ticket {id}: {}", response.text()));
+    ///     Ok(FunctionResult::content(ticket))
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// A [`Status`](ErrorKind::Status) error with the status and the start of the body
