@@ -248,8 +248,9 @@ fn render_environment(api: &Api, environment: Environment, store: Option<&dyn Se
         refused = refused_values(config, store, |problem| listing.invalid.push(format!("{place}: {problem}")));
         let credentials = secrets.iter().filter(|secret| secret.credential && !refused.contains(&secret.name));
         for secret in credentials {
-            let short = || secret.masked.then(|| short_secret_doubt(store, &secret.name)).flatten();
-            if let Some(doubt) = secret_doubt(store, &secret.name).or_else(short) {
+            // each doubt at once: quotes taken off a short value would leave it as short
+            let short = secret.masked.then(|| short_secret_doubt(store, &secret.name)).flatten();
+            for doubt in secret_doubt(store, &secret.name).into_iter().chain(short) {
                 listing.warnings.push(format!("{place}: secret `{}` (`{}`): {doubt}", secret.name, secret.field));
             }
         }

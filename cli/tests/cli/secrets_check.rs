@@ -136,10 +136,11 @@ fn secrets_check_warns_of_a_credential_in_quotes_or_ending_in_a_space_and_passes
     let (code, stdout, stderr) = run(&mut command);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("ZENDESK_TOKEN_URL  "), "{stdout}");
-    assert_eq!(
-        stderr,
-        "warning: `zendesk` in `live`: secret `ZENDESK_CLIENT_SECRET` (`auth.client_secret`): its value ends with a space, which calls send as part of it; remove it unless the credential holds it\n"
-    );
+    let ends = "warning: `zendesk` in `live`: secret `ZENDESK_CLIENT_SECRET` (`auth.client_secret`): its value ends with a space, which calls send as part of it; remove it unless the credential holds it\n";
+    // and, on a line of its own, that it is too short: each doubt at once
+    let short = "warning: `zendesk` in `live`: secret `ZENDESK_CLIENT_SECRET` (`auth.client_secret`): its value has 3 characters: ";
+    assert!(stderr.starts_with(ends) && stderr[ends.len()..].starts_with(short), "{stderr}");
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
 }
 
 /// A credential logs mask, shorter than 8 characters, is masked inside words too:
@@ -155,6 +156,17 @@ fn secrets_check_warns_of_a_masked_credential_too_short_to_be_real() {
     assert_eq!(
         stderr,
         "warning: `zendesk` in `sandbox`: secret `ZENDESK_SANDBOX_PASSWORD` (`auth.password`): its value has 4 characters: logs and errors mask a credential wherever it shows, inside words too (a password `test` turns `latest` into `la***`), so one this short garbles them and its gaps tell it; a real credential is longer\n"
+    );
+    // quoted too: both, so that taking the quotes off does not meet the next warning
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "sandbox", "--check"]).env("ZENDESK_SANDBOX_PASSWORD", "\"abc\"");
+    let (code, _, stderr) = run(&mut command);
+    assert_eq!(code, 0, "{stderr}");
+    let doubts: Vec<&str> =
+        stderr.lines().map(|line| line.split("(`auth.password`): ").nth(1).unwrap_or(line)).collect();
+    assert_eq!(doubts.len(), 2, "{stderr}");
+    assert!(
+        doubts[0].starts_with("its value is in double quotes") && doubts[1].starts_with("its value has 5 characters")
     );
     let mut command = conv_api(&dir.0);
     command.args(["secrets", "apis.yaml", "--env", "sandbox", "--check"]).env("ZENDESK_SANDBOX_PASSWORD", "t3st-pa55");
