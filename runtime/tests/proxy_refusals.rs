@@ -108,4 +108,42 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     let says = "the HTTPS proxy the environment variable `HTTPS_PROXY` names wants credentials (407)";
     assert!(error.to_string().contains(says), "{error}");
     assert_eq!(connects.load(Ordering::SeqCst), 1, "{error}");
+
+    a_plain_http_proxy_wanting_credentials_is_named_in_the_status_error().await;
+}
+
+/// A plain `http` request goes to the proxy whole, and the proxy answers it: its 407
+/// is the call's `Response`, which the caller would take for the API's answer. Its
+/// status error says the proxy answered, and how to give it credentials; an `https`
+/// call's 407 came through the tunnel, from beyond the proxy, and a mocked one from
+/// no proxy at all.
+async fn a_plain_http_proxy_wanting_credentials_is_named_in_the_status_error() {
+    let wants_credentials = support::http_answer(407, &["Proxy-Authenticate: Basic realm=\"corp\""], "denied");
+    let (proxy, connects) = support::scripted_server(vec![wants_credentials.clone()]).await;
+    std::env::set_var("http_proxy", proxy.replace("http://", "http://agent:Pr0xy-pa55@"));
+    let runtime = Runtime::builder().environment(Environment::Sandbox).retry(QUICK).build().unwrap();
+    std::env::remove_var("http_proxy");
+    let plain =
+        DynamicApis::parse("apis.yaml", &API.replace("https://api.example.test", "http://api.example.test")).unwrap();
+    let conv = runtime.dynamic_conversation(&plain);
+    let response = conv.api.call("remote", "ping").await.unwrap();
+    assert_eq!(response.status_code(), 407);
+    assert_eq!(connects.load(Ordering::SeqCst), 1, "not retried: credentials do not come by waiting");
+    let error = response.raise_for_status().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Status, "{error}");
+    let says = "the server answered 407 X: `denied`; the proxy the environment variable `http_proxy` names answered, not the API: it wants credentials; give them in its URL (`http://user:password@proxy.example:3128`), or check those it gives, or list the host in `NO_PROXY`";
+    assert!(error.to_string().ends_with(says), "{error}");
+    for shown in [error.to_string(), format!("{error:?}"), conv.log.to_jsonl()] {
+        assert!(!shown.contains("Pr0xy-pa55"), "{shown}");
+    }
+
+    // no proxy of the environment's answered: a gateway on the way, or the API's own
+    let (direct, _) = support::scripted_server(vec![wants_credentials]).await;
+    let runtime = Runtime::builder().environment(Environment::Sandbox).retry(QUICK).base_url("remote", &direct);
+    let runtime = runtime.build().unwrap();
+    let apis = DynamicApis::parse("apis.yaml", API).unwrap();
+    let response = runtime.dynamic_conversation(&apis).api.call("remote", "ping").await.unwrap();
+    let error = response.raise_for_status().unwrap_err();
+    let says = "; a proxy on the way wants credentials, and the request went through none the environment names: a gateway before the API wants them (ask the API's owners for them), or your network lets requests out only through a proxy (set `HTTPS_PROXY`, or `HTTP_PROXY` for `http` URLs, to its URL with them: `http://user:password@proxy.example:3128`)";
+    assert!(error.to_string().ends_with(says), "{error}");
 }

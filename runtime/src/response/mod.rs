@@ -9,7 +9,7 @@ use std::fmt;
 use std::sync::OnceLock;
 use std::time::SystemTime;
 
-use conv_api_definitions::{one_line, Environment};
+use conv_api_definitions::one_line;
 use reqwest::header::{HeaderMap, CONTENT_ENCODING, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use serde_path_to_error::{Path, Segment};
@@ -20,6 +20,7 @@ use crate::error::{Context, Error, ErrorKind, Result};
 use crate::redact::Redactor;
 use crate::retry::{retry_after, RateLimit};
 use status_advice::status_advice;
+pub(crate) use status_advice::Advising;
 
 /// How much of the body a status error shows.
 const EXCERPT_CHARS: usize = 200;
@@ -65,10 +66,9 @@ pub struct Response {
     rate_limit: Option<Box<RateLimit>>,
     /// The attempts the call made, this answer's the last.
     attempts: u32,
-    /// The environment the call was made in.
-    environment: Environment,
-    /// The environment's definitions give the API no auth (`auth_type: none`).
-    without_auth: bool,
+    /// What the advice of its status error depends on: the environment, the API's
+    /// auth, the proxy that got the request.
+    advising: Advising,
     /// Where the answer came from, redacted, when the server redirected the request.
     redirected_to: Option<Box<str>>,
 }
@@ -88,17 +88,15 @@ pub(crate) struct Answer {
 impl Response {
     /// The response of a call whose last attempt, number `attempts`, brought `answer`;
     /// `rate_limit`: the call was not retried because the server asked to wait longer
-    /// than the runtime waits; `environment`: the one the call was made in;
-    /// `without_auth`: its definitions give the API no auth. Made once, in place: a
-    /// response is large to move.
+    /// than the runtime waits; `advising`: what the advice of its status error depends
+    /// on. Made once, in place: a response is large to move.
     pub(crate) fn new(
         answer: Answer,
         context: Context,
         redactor: Redactor,
         rate_limit: Option<RateLimit>,
         attempts: u32,
-        environment: Environment,
-        without_auth: bool,
+        advising: Advising,
     ) -> Self {
         let Answer { status, reason, headers, body, redirected_to } = answer;
         let rate_limit = rate_limit.map(Box::new);
@@ -114,8 +112,7 @@ impl Response {
             redactor,
             rate_limit,
             attempts,
-            environment,
-            without_auth,
+            advising,
             redirected_to,
         }
     }
@@ -363,7 +360,7 @@ impl Response {
             None if self.redirected_to.is_some() && self.status == StatusCode::NOT_FOUND => {
                 "; the server redirected the call to a URL where it has nothing: check the call's path variables, then ask the API's owners where the resource went".to_string()
             }
-            None => match status_advice(self.status.as_u16(), wait, now, self.environment, self.without_auth) {
+            None => match status_advice(self.status.as_u16(), wait, now, self.advising) {
                 advice if advice.is_empty() => advice,
                 advice => format!("; {advice}"),
             },

@@ -7,18 +7,24 @@ use conv_api_definitions::Environment;
 
 use crate::retry::{shown_duration, try_again_at};
 
+/// What the advice on a call's answer depends on besides the answer.
+#[derive(Clone, Copy)]
+pub(crate) struct Advising {
+    /// The environment the call was made in.
+    pub(crate) environment: Environment,
+    /// The environment's definitions give the API no auth (`auth_type: none`).
+    pub(crate) without_auth: bool,
+    /// The variable naming the proxy a plain `http` request went through whole (the
+    /// proxy, not the API, answers what it refuses); `None` for `https` requests,
+    /// which reach the API through a tunnel, and for mocked answers.
+    pub(crate) proxy: Option<&'static str>,
+}
+
 /// The advice for an answer with `status`, to follow its status and body in a message
 /// (`the API has nothing at this URL: ..`); `wait`: what its `Retry-After` asks, from
-/// `now`; `environment`: the one the call was made in; `without_auth`: its
-/// definitions give the API no auth (`auth_type: none`). Empty for a status that
-/// says nothing more than its number.
-pub(crate) fn status_advice(
-    status: u16,
-    wait: Option<Duration>,
-    now: SystemTime,
-    environment: Environment,
-    without_auth: bool,
-) -> String {
+/// `now`. Empty for a status that says nothing more than its number.
+pub(crate) fn status_advice(status: u16, wait: Option<Duration>, now: SystemTime, advising: Advising) -> String {
+    let Advising { environment, without_auth, proxy } = advising;
     let later = match wait {
         Some(wait) => {
             format!("try again {} (`Retry-After` asks to wait {})", try_again_at(now, wait), shown_duration(wait))
@@ -44,6 +50,7 @@ pub(crate) fn status_advice(
         }
         404 => "the API has nothing at this URL: check the path variables, the operation's resource and the base URL",
         405 => "the API does not take this method at this URL: check the operation's `method` and `resource`",
+        407 => return proxy_credentials_advice(proxy),
         408 => return format!("the server stopped waiting for the request: {later}"),
         409 => "the request conflicts with the state of what it changes (it may exist already, or have changed)",
         413 => "the request is larger than the API takes: send less",
@@ -62,27 +69,47 @@ pub(crate) fn status_advice(
     advice.to_string()
 }
 
+/// The advice for a 407 (Proxy Authentication Required), which a proxy sends, not
+/// the API: the one `proxy` names when the request went through it whole, else one
+/// on the way (an `https` request's tunnel reaches the API, so its 407 came from
+/// beyond it).
+fn proxy_credentials_advice(proxy: Option<&str>) -> String {
+    const IN_ITS_URL: &str = "`http://user:password@proxy.example:3128`";
+    match proxy {
+        Some(variable) => format!(
+            "the proxy the environment variable `{variable}` names answered, not the API: it wants credentials; give them in its URL ({IN_ITS_URL}), or check those it gives, or list the host in `NO_PROXY`"
+        ),
+        None => format!(
+            "a proxy on the way wants credentials, and the request went through none the environment names: a gateway before the API wants them (ask the API's owners for them), or your network lets requests out only through a proxy (set `HTTPS_PROXY`, or `HTTP_PROXY` for `http` URLs, to its URL with them: {IN_ITS_URL})"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn advising(environment: Environment, without_auth: bool) -> Advising {
+        Advising { environment, without_auth, proxy: None }
+    }
 
     #[test]
     fn a_wait_asked_for_says_when_to_try_again_in_place_of_later() {
         let epoch = SystemTime::UNIX_EPOCH;
         assert_eq!(
-            status_advice(429, None, epoch, Environment::Sandbox, false),
+            status_advice(429, None, epoch, advising(Environment::Sandbox, false)),
             "the API limits how often this client calls it: try again later"
         );
         assert_eq!(
-            status_advice(503, Some(Duration::from_secs(60)), epoch, Environment::Sandbox, false),
+            status_advice(503, Some(Duration::from_secs(60)), epoch, advising(Environment::Sandbox, false)),
             "the API, or a gateway before it, is failing or unavailable: try again after Thu, 01 Jan 1970 00:01:00 GMT (`Retry-After` asks to wait 60s), or tell its owners"
         );
         // a status with no advice of its own still says when to try again
         assert_eq!(
-            status_advice(418, Some(Duration::from_millis(1500)), epoch, Environment::Sandbox, false),
+            status_advice(418, Some(Duration::from_millis(1500)), epoch, advising(Environment::Sandbox, false)),
             "try again after Thu, 01 Jan 1970 00:00:01 GMT (`Retry-After` asks to wait 1.5s)"
         );
-        assert_eq!(status_advice(418, None, epoch, Environment::Sandbox, false), "");
+        assert_eq!(status_advice(418, None, epoch, advising(Environment::Sandbox, false)), "");
     }
 
     #[test]
@@ -100,23 +127,23 @@ mod tests {
     #[test]
     fn a_401_or_403_of_an_api_without_auth_says_to_give_it_some() {
         let epoch = SystemTime::UNIX_EPOCH;
-        assert!(status_advice(401, None, epoch, Environment::Sandbox, false)
+        assert!(status_advice(401, None, epoch, advising(Environment::Sandbox, false))
             .starts_with("the API did not accept the credentials: "));
-        let advice = status_advice(401, None, epoch, Environment::Sandbox, true);
+        let advice = status_advice(401, None, epoch, advising(Environment::Sandbox, true));
         assert!(advice.starts_with("the API wants credentials, and its definitions give environment `sandbox` none"));
-        assert!(status_advice(403, None, epoch, Environment::Sandbox, true)
+        assert!(status_advice(403, None, epoch, advising(Environment::Sandbox, true))
             .contains("(`auth_type: none`): if the API wants some"));
         assert_eq!(
-            status_advice(404, None, epoch, Environment::Sandbox, true),
-            status_advice(404, None, epoch, Environment::Sandbox, false)
+            status_advice(404, None, epoch, advising(Environment::Sandbox, true)),
+            status_advice(404, None, epoch, advising(Environment::Sandbox, false))
         );
         // the environment the call was made in, and how to list its secrets
         assert_eq!(
-            status_advice(401, None, epoch, Environment::Live, false),
+            status_advice(401, None, epoch, advising(Environment::Live, false)),
             "the API did not accept the credentials: check its auth settings and the values of its secrets for environment `live` (`conv-api secrets <definitions file> --env live` names them)"
         );
         assert_eq!(
-            status_advice(403, None, epoch, Environment::PreRelease, false),
+            status_advice(403, None, epoch, advising(Environment::PreRelease, false)),
             "the credentials lack a permission this call needs, or are those of another environment than `pre-release`"
         );
     }

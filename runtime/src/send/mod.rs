@@ -35,7 +35,7 @@ use crate::deadline::LONGEST_WAIT;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::log::ShownHeaders;
 use crate::request::Request;
-use crate::response::{Answer, Response};
+use crate::response::{Advising, Answer, Response};
 use crate::retry::{is_retryable_status, retry_after, Failure, Next, RateLimit, Retrier};
 use crate::runtime::Shared;
 
@@ -189,9 +189,12 @@ fn execute<'a>(
             };
             // `number` counts on from the attempt logged last
             let without_auth = config.is_none_or(|config| matches!(config.auth, Auth::None));
+            // a plain `http` request goes to its proxy whole, and the proxy answers for the API
+            let url = &prepared.outgoing.url;
+            let proxy = (!mocked && url.scheme() == "http").then(|| shared.proxy_routes.proxy_for(url)).flatten();
+            let advising = Advising { environment: shared.environment, without_auth, proxy };
             let context = std::mem::take(context);
-            let environment = shared.environment;
-            return Ok(Response::new(answer, context, redactor, rate_limit, number - 1, environment, without_auth));
+            return Ok(Response::new(answer, context, redactor, rate_limit, number - 1, advising));
         }
     }
 }
