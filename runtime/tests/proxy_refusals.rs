@@ -110,6 +110,47 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
     assert_eq!(connects.load(Ordering::SeqCst), 1, "{error}");
 
     a_plain_http_proxy_wanting_credentials_is_named_in_the_status_error().await;
+    a_failed_tls_handshake_with_the_proxy_itself_names_the_proxy().await;
+}
+
+/// A proxy URL with `https://` has the client speak TLS to the proxy itself: a
+/// handshake with it that fails is the proxy's to fix (or its URL's), not the API's
+/// certificate or base URL. The common slip: `https://` for a proxy that takes plain
+/// connections, as most do, `https` requests going through them encrypted all the same.
+async fn a_failed_tls_handshake_with_the_proxy_itself_names_the_proxy() {
+    let (plain_proxy, _) = support::raw_server(support::Misbehave::CutBody).await;
+    let named_https = plain_proxy.replace("http://", "https://");
+    let error = call_through(&named_https, API, MapSecretStore::new()).await;
+    assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::Tls, false), "{error}");
+    let says = "the TLS handshake with the proxy the environment variable `HTTPS_PROXY` names failed (received corrupt message of type InvalidContentType); the proxy did not answer in TLS: its URL's `https://` has the client speak TLS to the proxy itself, which most proxies do not take; write `http://` in `HTTPS_PROXY` (`https` requests still go through the proxy encrypted)";
+    assert!(error.to_string().contains(says), "{error}");
+    assert!(!error.to_string().contains("base URL"), "{error}");
+    // a token request through it: the same
+    let store = MapSecretStore::new().with("REMOTE_SANDBOX_CLIENT_SECRET", "s3cr3t");
+    let error = call_through(&named_https, OAUTH, store).await;
+    assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::Auth, false), "{error}");
+    let says = "failed: received corrupt message of type InvalidContentType; the handshake was with the proxy the environment variable `HTTPS_PROXY` names, not the token server: the proxy did not answer in TLS";
+    assert!(error.to_string().contains(says), "{error}");
+    // a plain `http` API's request goes to the proxy with no tunnel: the same
+    let plain = API.replace("https://api.example.test", "http://api.example.test");
+    let error = call_through_variable("HTTP_PROXY", &named_https, &plain, MapSecretStore::new()).await;
+    let says = "the TLS handshake with the proxy the environment variable `HTTP_PROXY` names failed (received corrupt message of type InvalidContentType); the proxy did not answer in TLS";
+    assert!(error.kind() == ErrorKind::Tls && error.to_string().contains(says), "{error}");
+
+    // a proxy that speaks TLS, with a certificate the client does not trust
+    let pki = support::pki::pki();
+    let acceptor = support::pki::acceptor(&pki, false, &[b"http/1.1"]);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let _ = acceptor.accept(tcp).await;
+        }
+    });
+    let error = call_through(&format!("https://{address}"), API, MapSecretStore::new()).await;
+    assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::Tls, false), "{error}");
+    let says = "the TLS handshake with the proxy the environment variable `HTTPS_PROXY` names failed (invalid peer certificate: UnknownIssuer); its URL's `https://` has the client check the proxy's own certificate: check that certificate (the client trusts the built-in roots and the environment's `tls.ca`), or write `http://` in `HTTPS_PROXY` if the proxy takes plain connections";
+    assert!(error.to_string().contains(says), "{error}");
 }
 
 /// A plain `http` request goes to the proxy whole, and the proxy answers it: its 407

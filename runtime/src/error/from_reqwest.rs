@@ -30,14 +30,21 @@ pub(crate) fn from_reqwest(
         true => " (its TLS handshake included)",
         false => "",
     };
+    let plain = error.url().is_some_and(|url| url.scheme() == "http");
     let error = error.without_url();
     let cause = crate::http::transport::classify(&error);
+    // a TLS handshake with an `https://` proxy itself: a plain `http` request has no
+    // other, and an `https` one's fails before the tunnel
+    let tls_proxy = error_proxy_variable.filter(|_| plain || crate::http::transport::proxy_connection_failed(&error));
     let connect_timeout = shown_duration(connect_timeout);
     let during = match answered {
         Some(status) => format!("while the body of the server's {status} answer was read"),
         None => "while sending the request or reading the response".to_string(),
     };
     let (kind, message) = match (error.is_timeout(), error.is_connect(), &cause) {
+        (_, _, Cause::Tls(failure)) if tls_proxy.is_some() => {
+            (ErrorKind::Tls, failure.with_proxy(tls_proxy.unwrap_or_default()))
+        }
         (_, _, Cause::Tls(failure)) => {
             (ErrorKind::Tls, format!("the TLS handshake failed ({}); {}", failure.reason, failure.advice))
         }

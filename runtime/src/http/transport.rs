@@ -117,6 +117,34 @@ pub(crate) struct TlsFailure {
     pub(crate) advice: &'static str,
 }
 
+impl TlsFailure {
+    /// The failure of a handshake with the proxy the environment `variable` names, the
+    /// proxy itself (its URL says `https://`), and what to do.
+    pub(crate) fn with_proxy(&self, variable: &str) -> String {
+        let advice = self.proxy_advice(variable);
+        format!(
+            "the TLS handshake with the proxy the environment variable `{variable}` names failed ({}); {advice}",
+            self.reason
+        )
+    }
+
+    /// What to do about this failure of a handshake with the proxy `variable` names.
+    pub(crate) fn proxy_advice(&self, variable: &str) -> String {
+        match self.advice {
+            NOT_TLS => format!("the proxy did not answer in TLS: its URL's `https://` has the client speak TLS to the proxy itself, which most proxies do not take; write `http://` in `{variable}` (`https` requests still go through the proxy encrypted)"),
+            CHECK_CERTIFICATES => format!("its URL's `https://` has the client check the proxy's own certificate: check that certificate (the client trusts the built-in roots and the environment's `tls.ca`), or write `http://` in `{variable}` if the proxy takes plain connections"),
+            _ => format!("its URL's `https://` has the client speak TLS to the proxy itself: check the proxy's TLS settings, or write `http://` in `{variable}` if the proxy takes plain connections"),
+        }
+    }
+}
+
+/// Whether `error` is hyper-util's for a connection to the proxy itself that could not
+/// be made (refused, or a TLS handshake with an `https://` proxy that failed), before
+/// any tunnel: known by its text alone (its type is not public).
+pub(crate) fn proxy_connection_failed(error: &(dyn std::error::Error + 'static)) -> bool {
+    chain(error).any(|cause| cause.to_string() == "tunnel error: failed to create underlying connection")
+}
+
 /// The advice for a certificate the client does not accept or one the server wants.
 const CHECK_CERTIFICATES: &str = "check the server's certificate and the environment's `tls:` settings (`ca`, `client_cert`, `client_key`); certificate checks cannot be turned off";
 

@@ -263,7 +263,16 @@ const FAILING_OR_BUSY: &str = "the token server is failing or busy, so try again
 /// endpoint.
 fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static, str> {
     match crate::http::transport::classify(source) {
-        crate::http::transport::Cause::Tls(failure) => Cow::Borrowed(failure.advice),
+        // the handshake with an `https://` proxy itself, before any tunnel
+        crate::http::transport::Cause::Tls(failure) => {
+            match proxy.filter(|_| crate::http::transport::proxy_connection_failed(source)) {
+                Some(variable) => Cow::Owned(format!(
+                    "the handshake was with the proxy the environment variable `{variable}` names, not the token server: {}",
+                    failure.proxy_advice(variable)
+                )),
+                None => Cow::Borrowed(failure.advice),
+            }
+        }
         crate::http::transport::Cause::Proxy(failure) => Cow::Owned(failure.advice(proxy)),
         // the message shows the failure already: only what may cause it is added
         crate::http::transport::Cause::Malformed(malformed) => {
