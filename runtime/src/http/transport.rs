@@ -304,6 +304,10 @@ fn classify_http2(error: &h2::Error) -> Cause {
     const BROKEN: [Reason; 4] =
         [Reason::PROTOCOL_ERROR, Reason::FLOW_CONTROL_ERROR, Reason::FRAME_SIZE_ERROR, Reason::COMPRESSION_ERROR];
     match error.reason() {
+        Some(Reason::FLOW_CONTROL_ERROR) if error.is_library() => {
+            let likely_cause = "it breaks HTTP/2's flow control: the server sent more data than the client's window allowed, or widened a window past 2^31-1 bytes";
+            Malformed::cause(error.to_string(), Some(likely_cause.to_string()))
+        }
         Some(reason) if error.is_library() && BROKEN.contains(&reason) => {
             let likely_cause = format!(
                 "it breaks HTTP/2, with a head over {} KiB, a body longer or shorter than its `Content-Length`, or a header HTTP/2 forbids",

@@ -1,7 +1,9 @@
 //! HTTP/2 stream resets (RELIABILITY 24), against a local HTTP/2 server over TLS
 //! that resets the first streams it gets: a reset from the server is transient, so
 //! a GET is tried again and a POST is not; a reset for a protocol error is
-//! permanent.
+//! permanent. Then answers that break HTTP/2, a connection that falls silent, and
+//! flow control: a window never opened, a body without end, a window widened past
+//! the largest.
 
 use crate::support;
 
@@ -10,10 +12,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use bytes::Bytes;
-use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, Response, Result, Runtime};
+use conv_api_runtime::{
+    DynamicApis, Environment, ErrorKind, MapSecretStore, Response, Result, Runtime, RuntimeBuilder,
+};
 use h2::server::SendResponse;
 use h2::Reason;
 use support::pki::{acceptor, pki};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_rustls::server::TlsStream;
 
 const YAML: &str = r#"
 api_integrations:
@@ -42,28 +48,54 @@ struct Arrival {
 async fn http2_server<F: Future<Output = ()> + Send>(
     answer: impl Fn(Arrival, SendResponse<Bytes>) -> F + Clone + Send + Sync + 'static,
 ) -> (Runtime, Arc<AtomicUsize>) {
+    http2_server_with(h2::server::Builder::new(), |runtime| runtime, answer).await
+}
+
+/// An [`http2_server`] whose connections take the HTTP/2 settings of `h2`, and whose
+/// runtime the `runtime` settings of the test's add to.
+async fn http2_server_with<F: Future<Output = ()> + Send>(
+    h2: h2::server::Builder,
+    runtime: impl FnOnce(RuntimeBuilder) -> RuntimeBuilder,
+    answer: impl Fn(Arrival, SendResponse<Bytes>) -> F + Clone + Send + Sync + 'static,
+) -> (Runtime, Arc<AtomicUsize>) {
+    let streams = Arc::new(AtomicUsize::new(0));
+    let counter = streams.clone();
+    let serve = move |tls, connection| {
+        let (counter, answer, h2) = (counter.clone(), answer.clone(), h2.clone());
+        async move {
+            let Ok(mut h2) = h2.handshake::<_, Bytes>(tls).await else { return };
+            while let Some(Ok((_request, respond))) = h2.accept().await {
+                answer(Arrival { stream: counter.fetch_add(1, Ordering::SeqCst), connection }, respond).await;
+            }
+        }
+    };
+    (tls_server(runtime, serve).await, streams)
+}
+
+/// A local server offering only HTTP/2 over TLS that hands each connection, once
+/// its handshake is done, to `serve` with the connection's number (from 0). Returns
+/// a runtime whose `items` API trusts it, with the `runtime` settings of the test's.
+async fn tls_server<F: Future<Output = ()> + Send + 'static>(
+    runtime: impl FnOnce(RuntimeBuilder) -> RuntimeBuilder,
+    serve: impl Fn(TlsStream<tokio::net::TcpStream>, usize) -> F + Clone + Send + Sync + 'static,
+) -> Runtime {
     let pki = pki();
     let acceptor = acceptor(&pki, false, &[b"h2"]);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("https://{}", listener.local_addr().unwrap());
-    let streams = Arc::new(AtomicUsize::new(0));
-    let counter = streams.clone();
     tokio::spawn(async move {
         for connection in 0.. {
             let Ok((tcp, _)) = listener.accept().await else { break };
-            let (acceptor, counter, answer) = (acceptor.clone(), counter.clone(), answer.clone());
+            let (acceptor, serve) = (acceptor.clone(), serve.clone());
             tokio::spawn(async move {
                 let Ok(tls) = acceptor.accept(tcp).await else { return };
-                let Ok(mut h2) = h2::server::handshake(tls).await else { return };
-                while let Some(Ok((_request, respond))) = h2.accept().await {
-                    answer(Arrival { stream: counter.fetch_add(1, Ordering::SeqCst), connection }, respond).await;
-                }
+                serve(tls, connection).await;
             });
         }
     });
     let secrets = MapSecretStore::new().with("ITEMS_CA", pki.ca.pem());
     let builder = Runtime::builder().environment(Environment::Sandbox).base_url("items", &url).secrets(secrets);
-    (builder.build().unwrap(), streams)
+    runtime(builder).build().unwrap()
 }
 
 /// Answers `200` with the header lines `headers` and `body`.
@@ -221,4 +253,153 @@ async fn a_connection_that_falls_silent_is_given_up_and_the_retry_opens_a_new_on
     let given_up = conv.log.entries()[1].request.clone().unwrap().error.unwrap();
     let says = "the HTTP/2 connection fell silent while sending the request or reading the response: the server sent nothing for 3s and left the client's ping unanswered for 3s more, so the client closed it";
     assert!(given_up.starts_with(says) && !given_up.contains("10s"), "{given_up}");
+}
+
+/// A server that gives each stream a send window of zero and never opens it: a
+/// request body cannot go out. The wait ends with the attempt's timeout, a POST is
+/// not sent again, and the connection serves a request without a body (which needs
+/// no window) all the same.
+#[tokio::test]
+async fn a_request_body_the_server_never_opens_a_window_for_waits_no_longer_than_the_timeout() {
+    let zero_window = h2::server::Builder::new().initial_window_size(0).clone();
+    let (runtime, streams) = http2_server_with(
+        zero_window,
+        |runtime| runtime,
+        |arrival, respond| {
+            match arrival.stream {
+                // held, unanswered, while the connection goes on
+                0 => drop(tokio::spawn(async move {
+                    std::future::pending::<()>().await;
+                    drop(respond)
+                })),
+                _ => ok_with(respond, &[], format!("c{}", arrival.connection).as_bytes()),
+            }
+            std::future::ready(())
+        },
+    )
+    .await;
+    let apis = DynamicApis::parse("http2.yaml", YAML).unwrap();
+    let conv = runtime.dynamic_conversation(&apis);
+    let timeout = std::time::Duration::from_millis(500);
+    let error = conv.api.call("items", "create_item").body(vec![b'x'; 100_000]).timeout(timeout).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(error.to_string().contains("no answer within 500ms"), "{error}");
+    assert!(error.to_string().contains("not retried: POST may not be repeated"), "{error}");
+    assert_eq!(streams.load(Ordering::SeqCst), 1);
+    let response = conv.api.call("items", "get_item").await.unwrap();
+    assert_eq!((response.status_code(), response.text()), (200, "c0"), "on the same connection");
+}
+
+/// A server that sends a body without end over HTTP/2: the client reads no more than
+/// the cap, and stops the stream; flow control holds the server to what the client's
+/// windows let through (hyper's: 5 MiB for the connection), so what it sent stays
+/// bounded too.
+#[tokio::test]
+async fn an_endless_http2_body_is_read_up_to_the_cap_and_the_stream_stopped() {
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counted = sent.clone();
+    let cap = 1 << 20;
+    let (runtime, streams) = http2_server_with(
+        h2::server::Builder::new(),
+        |runtime| runtime.max_body_bytes(cap),
+        move |_, mut respond| {
+            let sent = counted.clone();
+            // in a task of its own: the connection is driven again meanwhile, as the
+            // client's window updates need
+            drop(tokio::spawn(async move {
+                let Ok(mut stream) = respond.send_response(http::Response::new(()), false) else { return };
+                let chunk = Bytes::from(vec![b'y'; 16 * 1024]);
+                // until the client stops the stream
+                loop {
+                    stream.reserve_capacity(chunk.len());
+                    match futures::future::poll_fn(|context| stream.poll_capacity(context)).await {
+                        Some(Ok(granted)) if stream.send_data(chunk.slice(..granted), false).is_ok() => {
+                            sent.fetch_add(granted, Ordering::SeqCst);
+                        }
+                        _ => break,
+                    }
+                }
+            }));
+            std::future::ready(())
+        },
+    )
+    .await;
+    let error = call(&runtime, "get_item").await.unwrap_err();
+    assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::BodyTooLarge, false), "{error}");
+    assert!(error.to_string().contains("larger than the 1048576 bytes allowed"), "{error}");
+    assert_eq!(streams.load(Ordering::SeqCst), 1, "not retried");
+    let sent = sent.load(Ordering::SeqCst);
+    assert!(sent > cap && sent <= cap + 6 * (1 << 20), "the server sent {sent} bytes");
+}
+
+/// An HTTP/2 frame: its `kind`, `flags`, `stream` and `payload`.
+fn frame(kind: u8, flags: u8, stream: u32, payload: &[u8]) -> Vec<u8> {
+    let length = u32::try_from(payload.len()).unwrap().to_be_bytes();
+    [&length[1..], &[kind, flags], &stream.to_be_bytes(), payload].concat()
+}
+
+/// A `WINDOW_UPDATE` of `stream` by the largest increment HTTP/2 allows.
+fn largest_window_update(stream: u32) -> Vec<u8> {
+    frame(0x8, 0, stream, &0x7fff_ffff_u32.to_be_bytes())
+}
+
+/// Reads `tls`'s client preface, then its frames until the `HEADERS` of stream 1
+/// (a request) arrived.
+async fn read_until_a_request(tls: &mut TlsStream<tokio::net::TcpStream>) -> std::io::Result<()> {
+    let mut preface = [0; 24];
+    tls.read_exact(&mut preface).await?;
+    loop {
+        let mut head = [0; 9];
+        tls.read_exact(&mut head).await?;
+        let length = u32::from_be_bytes([0, head[0], head[1], head[2]]) as usize;
+        tls.read_exact(&mut vec![0; length]).await?;
+        if head[3] == 0x1 && head[5..9] == [0, 0, 0, 1] {
+            return Ok(());
+        }
+    }
+}
+
+/// A server that, once a request came, widens a send window of the client's past
+/// HTTP/2's largest, 2^31-1 bytes (RFC 9113 6.9.1): the window of the connection
+/// (`stream` 0), or that of the request's stream (1), for a POST whose body is
+/// larger than a stream's first window (a GET's stream sends nothing more, and h2
+/// leaves its window alone); and the connection's, while such a body waits for
+/// window. The client says the server broke HTTP/2's flow control, without waiting
+/// for its timeout, and sends nothing again.
+#[tokio::test]
+async fn a_window_update_past_the_largest_window_breaks_flow_control_and_is_said_so() {
+    for (stream, operation) in [(0, "get_item"), (1, "create_item"), (0, "create_item")] {
+        let connections = Arc::new(AtomicUsize::new(0));
+        let counter = connections.clone();
+        let runtime = tls_server(
+            |runtime| runtime,
+            move |mut tls, _| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    // the server's preface: its settings, none changed
+                    let _ = tls.write_all(&frame(0x4, 0, 0, &[])).await;
+                    if read_until_a_request(&mut tls).await.is_ok() {
+                        let _ = tls
+                            .write_all(&[largest_window_update(stream), largest_window_update(stream)].concat())
+                            .await;
+                    }
+                    // until the client closes the connection
+                    while tls.read(&mut [0; 1024]).await.is_ok_and(|read| read > 0) {}
+                }
+            },
+        )
+        .await;
+        let apis = DynamicApis::parse("http2.yaml", YAML).unwrap();
+        let conv = runtime.dynamic_conversation(&apis);
+        let timeout = std::time::Duration::from_secs(30);
+        let mut call = conv.api.call("items", operation).timeout(timeout);
+        if operation == "create_item" {
+            call = call.body(vec![b'x'; 100_000]);
+        }
+        let error = call.await.unwrap_err();
+        assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::Transport, false), "{stream}: {error}");
+        let says = "it breaks HTTP/2's flow control: the server sent more data than the client's window allowed, or widened a window past 2^31-1 bytes";
+        assert!(error.to_string().contains(says), "{stream}: {error}");
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "{stream}: not retried");
+    }
 }
