@@ -111,6 +111,24 @@ async fn a_proxy_that_opens_no_tunnel_is_named_and_one_wanting_credentials_is_no
 
     a_plain_http_proxy_wanting_credentials_is_named_in_the_status_error().await;
     a_failed_tls_handshake_with_the_proxy_itself_names_the_proxy().await;
+    a_plain_http_proxy_that_never_answers_is_named_in_the_timeout().await;
+}
+
+/// A plain `http` request goes to the proxy whole and waits for the proxy's answer:
+/// a proxy that takes it and never answers times the attempt out, which names the
+/// proxy (the API may never have been asked).
+async fn a_plain_http_proxy_that_never_answers_is_named_in_the_timeout() {
+    let (silent, _) = support::raw_server(support::Misbehave::Silent).await;
+    std::env::set_var("HTTP_PROXY", &silent);
+    let runtime = Runtime::builder().environment(Environment::Sandbox).retry(support::ONE_ATTEMPT).build().unwrap();
+    std::env::remove_var("HTTP_PROXY");
+    let plain =
+        DynamicApis::parse("apis.yaml", &API.replace("https://api.example.test", "http://api.example.test")).unwrap();
+    let call = runtime.dynamic_conversation(&plain).api.call("remote", "ping").timeout(Duration::from_millis(300));
+    let error = call.await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    let says = "; the request went through the proxy the environment variable `HTTP_PROXY` names, which answers for the API: check that the proxy is up and reaches the host, or list the host in `NO_PROXY`";
+    assert!(error.to_string().contains("no answer within 300ms") && error.to_string().contains(says), "{error}");
 }
 
 /// A proxy URL with `https://` has the client speak TLS to the proxy itself: a

@@ -15,6 +15,7 @@ use crate::conversation::ApiHandle;
 use crate::deadline::deadline_after;
 use crate::error::{from_reqwest, timed_out, timed_out_before_sending, timed_out_unanswered, Error, ErrorKind, Result};
 use crate::http::header_text::sent_text;
+use crate::http::proxy::environment_proxy;
 use crate::log::{Reading, ShownHeaders};
 use crate::mocks::{RecordedCall, Reply};
 use crate::redact::Redactor;
@@ -168,14 +169,31 @@ pub(super) fn send_once<'a>(
         let outcome = match answer {
             Some(answer) => answer,
             // the body may be what was slow: the status that arrived is kept
-            None => match progress.status() {
-                Some(status) => Err(timed_out(outgoing.timeout).with_status(status)),
-                None => Err(timed_out_unanswered(outgoing.timeout, shared.connect_timeout)),
-            },
+            None => Err(through_proxy(
+                shared,
+                &outgoing.url,
+                match progress.status() {
+                    Some(status) => timed_out(outgoing.timeout).with_status(status),
+                    None => timed_out_unanswered(outgoing.timeout, shared.connect_timeout),
+                },
+            )),
         };
         // put there above: the prepared request only stands in for what is always found
         let shown = progress.take_request().unwrap_or_else(|| Shown::of(&outgoing.url, &outgoing.headers, redactor));
         Sent { outcome, shown, token, mocked: false, passed_on }
+    }
+}
+
+/// `timed_out`, the error of an attempt to `url` that ran out of time, naming the
+/// proxy a plain `http` request went through whole: the proxy answers for the API,
+/// and may be what never did.
+fn through_proxy(shared: &Shared, url: &Url, timed_out: Error) -> Error {
+    match shared.proxy_routes.proxy_for(url).filter(|_| url.scheme() == "http") {
+        Some(variable) => timed_out.with_note(&format!(
+            "; the request went through {}, which answers for the API: check that the proxy is up and reaches the host, or list the host in `NO_PROXY`",
+            environment_proxy(variable)
+        )),
+        None => timed_out,
     }
 }
 
