@@ -196,13 +196,13 @@ async fn a_plain_http_proxy_wanting_credentials_is_named_in_the_status_error() {
         assert!(!shown.contains("Pr0xy-pa55"), "{shown}");
     }
 
-    // no proxy of the environment's answered: a gateway on the way, or the API's own
+    // no proxy of the environment's answered: a gateway before the API, or the network's own
     let (direct, _) = support::scripted_server(vec![wants_credentials]).await;
     let runtime = Runtime::builder().environment(Environment::Sandbox).retry(QUICK).base_url("remote", &direct);
     let runtime = runtime.build().unwrap();
     let apis = DynamicApis::parse("apis.yaml", API).unwrap();
     let response = runtime.dynamic_conversation(&apis).api.call("remote", "ping").await.unwrap();
     let error = response.raise_for_status().unwrap_err();
-    let says = "; a proxy on the way wants credentials, and the request went through none the environment names: a gateway before the API wants them (ask the API's owners for them), or your network lets requests out only through a proxy (set `HTTPS_PROXY`, or `HTTP_PROXY` for `http` URLs, to its URL with them: `http://user:password@proxy.example:3128`)";
+    let says = "; a proxy before the API wants credentials, not the API itself: if a gateway before the API wants them, ask the API's owners for them; if your network lets requests out only through a proxy, set `HTTPS_PROXY` (`HTTP_PROXY` for `http` URLs) to its URL with them: `http://user:password@proxy.example:3128`";
     assert!(error.to_string().ends_with(says), "{error}");
 }

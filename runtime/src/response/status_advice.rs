@@ -71,8 +71,8 @@ pub(crate) fn status_advice(status: u16, wait: Option<Duration>, now: SystemTime
 
 /// The advice for a 407 (Proxy Authentication Required), which a proxy sends, not
 /// the API: the one `proxy` names when the request went through it whole, else one
-/// on the way (an `https` request's tunnel reaches the API, so its 407 came from
-/// beyond it).
+/// no variable names (an `https` request's tunnel reaches the API, so its 407 came
+/// from beyond the environment's proxy).
 fn proxy_credentials_advice(proxy: Option<&str>) -> String {
     const IN_ITS_URL: &str = "`http://user:password@proxy.example:3128`";
     match proxy {
@@ -80,7 +80,7 @@ fn proxy_credentials_advice(proxy: Option<&str>) -> String {
             "the proxy the environment variable `{variable}` names answered, not the API: it wants credentials; give them in its URL ({IN_ITS_URL}), or check those it gives, or list the host in `NO_PROXY`"
         ),
         None => format!(
-            "a proxy on the way wants credentials, and the request went through none the environment names: a gateway before the API wants them (ask the API's owners for them), or your network lets requests out only through a proxy (set `HTTPS_PROXY`, or `HTTP_PROXY` for `http` URLs, to its URL with them: {IN_ITS_URL})"
+            "a proxy before the API wants credentials, not the API itself: if a gateway before the API wants them, ask the API's owners for them; if your network lets requests out only through a proxy, set `HTTPS_PROXY` (`HTTP_PROXY` for `http` URLs) to its URL with them: {IN_ITS_URL}"
         ),
     }
 }
