@@ -117,11 +117,11 @@ mod tests {
         let epoch = SystemTime::UNIX_EPOCH;
         for status in [600, 999] {
             assert_eq!(
-                status_advice(status, None, epoch, Environment::Sandbox, false),
+                status_advice(status, None, epoch, advising(Environment::Sandbox, false)),
                 "a status HTTP does not define (its statuses end at 599): the API's own documentation says what it means"
             );
         }
-        assert_eq!(status_advice(599, None, epoch, Environment::Sandbox, false), "");
+        assert_eq!(status_advice(599, None, epoch, advising(Environment::Sandbox, false)), "");
     }
 
     #[test]
