@@ -465,7 +465,9 @@ async fn two_hundred_calls_behind_a_failing_token_endpoint_each_end_in_an_auth_e
         assert_eq!(statuses_of_tasks(calls).await, vec![Err(ErrorKind::Auth); 200], "{token_server}");
     }
     let token_requests = hits(&server, "/oauth/token").await;
-    assert!((1..=6).contains(&token_requests), "{token_requests} token requests for 200 calls of 3 attempts");
+    // a call that starts after a shared request failed asks again: how many do depends
+    // on how the 200 tasks are scheduled, but never near one a call or an attempt
+    assert!((1..=20).contains(&token_requests), "{token_requests} token requests for 200 calls of 3 attempts");
 }
 
 /// Two APIs of one client and token URL whose `token_params` differ (Auth0
