@@ -16,7 +16,8 @@ pub(crate) struct Advising {
     pub(crate) without_auth: bool,
     /// The variable naming the proxy a plain `http` request went through whole (the
     /// proxy, not the API, answers what it refuses); `None` for `https` requests,
-    /// which reach the API through a tunnel, and for mocked answers.
+    /// which reach the API through a tunnel, for mocked answers, and for statuses
+    /// other than 407, whose advice does not name it.
     pub(crate) proxy: Option<&'static str>,
 }
 

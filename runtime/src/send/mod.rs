@@ -189,9 +189,12 @@ fn execute<'a>(
             };
             // `number` counts on from the attempt logged last
             let without_auth = config.is_none_or(|config| matches!(config.auth, Auth::None));
-            // a plain `http` request goes to its proxy whole, and the proxy answers for the API
+            // a plain `http` request goes to its proxy whole, and the proxy's own refusal
+            // (407, which only its advice needs) answers for the API
             let url = &prepared.outgoing.url;
-            let proxy = (!mocked && url.scheme() == "http").then(|| shared.proxy_routes.proxy_for(url)).flatten();
+            let from_proxy =
+                answer.status == StatusCode::PROXY_AUTHENTICATION_REQUIRED && !mocked && url.scheme() == "http";
+            let proxy = from_proxy.then(|| shared.proxy_routes.proxy_for(url)).flatten();
             let advising = Advising { environment: shared.environment, without_auth, proxy };
             let context = std::mem::take(context);
             return Ok(Response::new(answer, context, redactor, rate_limit, number - 1, advising));
