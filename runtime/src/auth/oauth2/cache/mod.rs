@@ -565,6 +565,51 @@ mod tests {
         assert_eq!(gone.len(), 1, "known no longer than a day after it expired");
     }
 
+    /// The windows themselves: a call that carried a replaced token may be answered,
+    /// and its answer echo the token, for a quarter of an hour after the token expired
+    /// (longer when an attempt may take longer), a day at most.
+    #[test]
+    fn a_replaced_token_stays_known_a_quarter_of_an_hour_after_it_expired_and_a_day_at_most() {
+        let cache = TokenCache::new(TokenSettings::default()).unwrap();
+        let replaced_in_a_slot = || {
+            let token =
+                |value: &str| Arc::new(Token::new(SecretString::from(value), Instant::now(), Duration::from_secs(60)));
+            let (slot, replaced) = (Slot::default(), token("replaced"));
+            slot.finish(&mut None, &Ok(Arc::clone(&replaced)), cache.known_after_expiry());
+            slot.finish(&mut None, &Ok(token("newer")), cache.known_after_expiry());
+            (slot, replaced.expires_at)
+        };
+        let minutes = |minutes: u64| Duration::from_secs(minutes * 60);
+        let (slot, expired) = replaced_in_a_slot();
+        assert!(slot.supersede(None, expired + minutes(14), cache.known_after_expiry()).is_empty());
+        assert!(slot.knows("replaced"), "known 14 minutes after it expired");
+        assert_eq!(slot.supersede(None, expired + minutes(16), cache.known_after_expiry()).len(), 1);
+        assert!(!slot.knows("replaced"), "forgotten 16 minutes after it expired");
+
+        // an attempt without a timeout may carry it for as long as it likes: a day
+        cache.note_attempt(Duration::MAX);
+        let (slot, expired) = replaced_in_a_slot();
+        assert!(slot.supersede(None, expired + minutes(23 * 60), cache.known_after_expiry()).is_empty());
+        assert!(slot.knows("replaced"), "known 23 hours after it expired");
+        assert_eq!(slot.supersede(None, expired + minutes(25 * 60), cache.known_after_expiry()).len(), 1);
+        assert!(!slot.knows("replaced"), "forgotten 25 hours after it expired");
+    }
+
+    #[test]
+    fn a_cache_tells_the_settings_its_token_requests_follow() {
+        let settings = TokenSettings {
+            timeout: Duration::from_secs(3),
+            default_lifetime: Duration::from_secs(600),
+            max_body: 4096,
+        };
+        let context = crate::auth::AuthContext::new(Arc::new(crate::secrets::EnvSecretStore), settings).unwrap();
+        let told = context.tokens.settings();
+        assert_eq!(
+            (told.timeout, told.default_lifetime, told.max_body),
+            (Duration::from_secs(3), Duration::from_secs(600), 4096)
+        );
+    }
+
     #[test]
     fn past_the_sweep_size_a_new_slot_drops_those_that_serve_no_one() {
         let cache = TokenCache::new(TokenSettings::default()).unwrap();
