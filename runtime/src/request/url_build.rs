@@ -200,6 +200,9 @@ mod tests {
             .unwrap_err()
             .to_string()
         };
+        // a variable of the path only counts there only: 30,000 bytes of 66,000 are less than the parameter's 36,000
+        let message = too_long(&[&"a".repeat(30_000)], &[("p".into(), "b".repeat(36_000))]);
+        assert!(message.contains("(most of it is query parameter `p`)"), "{message}");
         // 22,000 `/` take 66,000 bytes encoded, more than 30,000 letters
         let message = too_long(&[&"/".repeat(22_000)], &[("q".into(), "b".repeat(30_000))]);
         assert!(message.contains("(most of it is path variable `a`'s value)"), "{message}");
@@ -214,16 +217,45 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(message.contains("(most of it is query variable `q`'s value)"), "{message}");
+        // and counted in the query only: 30,000 bytes of 66,000 are less than the parameter's 36,000
+        let message = build("https://x.example", "/t?q={q}", &[&"a".repeat(30_000)], &[("p", &"b".repeat(36_000))])
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("(most of it is query parameter `p`)"), "{message}");
         // one in both, counted in both: 2 x 24,000 bytes of 68,000
         let args = [&"a".repeat(24_000), &"b".repeat(20_000)];
         let message =
             build("https://x.example", "/t/{a}/{b}?a={a}", &args.map(String::as_str), &[]).unwrap_err().to_string();
         assert!(message.contains("(most of it is path variable `a`'s value)"), "{message}");
+        // the longest value, 30,000 bytes of 70,000, is no more named than a parameter would be
+        let args = [&"a".repeat(30_000), &"b".repeat(20_000)];
+        let message =
+            build("https://x.example", "/t/{a}/{b}", &args.map(String::as_str), &[("q", &"c".repeat(20_000))])
+                .unwrap_err()
+                .to_string();
+        assert!(!message.contains("most of it"), "{message}");
         let mut many: Vec<(String, String)> = (0..12_000).map(|i| (format!("p{i}"), "1".to_string())).collect();
         many.push(("api_key".into(), "sk-live-0123456789abcdef".into()));
         let message = too_long(&["x"], &many);
         assert!(message.contains("an HTTP request can carry; send long values"), "{message}");
         assert!(!message.contains("api_key") && !message.contains("24"), "{message}");
+    }
+
+    /// Half the URL is the line: `?q=` and the value, counted whole, from exactly half on.
+    #[test]
+    fn a_parameter_is_named_from_half_the_url_on() {
+        let too_long = |path: usize, value: usize| {
+            let url = build("https://x.example/v1", "/t/{a}", &[&"a".repeat(path)], &[("q", &"b".repeat(value))]);
+            let message = url.unwrap_err().to_string();
+            let length = format!("would be {} bytes long", 26 + path + value);
+            assert!(message.contains(&length), "{message}");
+            message
+        };
+        // `https://x.example/v1/t/` and the path value, then `?q=` and the value: 26 + 32,760 + 32,780
+        let message = too_long(32_760, 32_780);
+        assert!(message.contains("(most of it is query parameter `q`)"), "3 + 32,780 of 65,566 bytes: {message}");
+        let message = too_long(32_761, 32_779);
+        assert!(!message.contains("most of it"), "3 + 32,779 of 65,566 bytes: {message}");
     }
 
     #[test]
