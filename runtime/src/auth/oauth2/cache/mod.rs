@@ -611,6 +611,16 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_shows_how_many_keys_it_holds_and_its_settings_never_a_token() {
+        let cache = TokenCache::new(TokenSettings::default()).unwrap();
+        let token = Token::new(SecretString::from("s3cret-token-value"), Instant::now(), Duration::from_secs(3600));
+        cache.slot(key("agent")).finish(&mut None, &Ok(Arc::new(token)), KNOWN_AFTER_EXPIRY);
+        let shown = format!("{cache:?}");
+        assert!(shown.starts_with("TokenCache { slots: 1, settings: TokenSettings { timeout: 8s"), "{shown}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+    }
+
+    #[test]
     fn past_the_sweep_size_a_new_slot_drops_those_that_serve_no_one() {
         let cache = TokenCache::new(TokenSettings::default()).unwrap();
         let in_use = cache.slot(key("in-use"));

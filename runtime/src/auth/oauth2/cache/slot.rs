@@ -401,4 +401,15 @@ mod tests {
         let past = now + Duration::from_secs(3601);
         assert!(!slot.stays(past, KNOWN_AFTER_EXPIRY, &mut Vec::new()), "past the wait it serves no one");
     }
+
+    #[test]
+    fn a_refresh_is_tried_again_from_five_seconds_after_a_failure_on() {
+        let (slot, failed) = (Slot::default(), Instant::now());
+        assert!(slot.note_failure(failed));
+        let almost = failed + Duration::from_millis(4_999);
+        assert!(slot.failed_lately(almost) && !slot.note_failure(almost), "noted once, within the pause");
+        let after = failed + REFRESH_PAUSE;
+        assert!(!slot.failed_lately(after), "tried again 5 s later");
+        assert!(slot.note_failure(after));
+    }
 }
