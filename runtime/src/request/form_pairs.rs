@@ -682,6 +682,23 @@ mod tests {
         assert_eq!(texts(&pairs(&listed, "the query").unwrap()), [("tag", "a"), ("tag", "b")]);
     }
 
+    /// A `Serialize` that adds its own words to the serializer's error (as wrappers
+    /// that tell where a value failed do) keeps the problem's text in its message.
+    #[test]
+    fn a_serialize_that_wraps_the_problem_in_its_own_error_keeps_its_text() {
+        struct Wrapping;
+        impl Serialize for Wrapping {
+            fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str("x").map_err(|error| ser::Error::custom(format_args!("in Wrapping: {error}")))
+            }
+        }
+        let problems = pairs(&Wrapping, "the query").unwrap_err();
+        assert_eq!(
+            problems,
+            [format!("the query cannot be encoded (in Wrapping:  is a single value, not fields; {SHAPES})")]
+        );
+    }
+
     #[test]
     fn numbers_are_written_as_python_writes_them() {
         #[derive(Serialize)]
@@ -757,6 +774,28 @@ mod tests {
         assert_eq!(pairs(&["a", "b"], "the query").unwrap_err().len(), 2);
         assert!(first(pairs(&[("a", 1, 2)], "the query")).starts_with("the query's item 1 is no (name, value) pair"));
         assert!(first(pairs("text", "the query")).starts_with("the query is a single value, not fields; pass pairs"));
+        // nor is any other whole that is no fields
+        struct Bytes;
+        impl Serialize for Bytes {
+            fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_bytes(b"q=1")
+            }
+        }
+        #[derive(Serialize)]
+        enum Filter {
+            Status(&'static str),
+            Range(u8, u8),
+            Named { by: &'static str },
+        }
+        #[derive(Serialize)]
+        struct Tuple(&'static str, u8);
+        let whole =
+            |fields, what: &str| assert_eq!(first(fields), format!("the form body is {what}, not fields; {SHAPES}"));
+        whole(pairs(&Bytes, "the form body"), "bytes");
+        whole(pairs(&Filter::Status("open"), "the form body"), "an enum's variant");
+        whole(pairs(&Filter::Range(1, 2), "the form body"), "an enum's variant");
+        whole(pairs(&Filter::Named { by: "date" }, "the form body"), "an enum's variant");
+        whole(pairs(&Tuple("a", 1), "the form body"), "a tuple struct");
     }
 
     #[test]
