@@ -773,6 +773,8 @@ mod tests {
         assert!(items.starts_with("the query's item 1 is no (name, value) pair; pass pairs"), "{items}");
         assert_eq!(pairs(&["a", "b"], "the query").unwrap_err().len(), 2);
         assert!(first(pairs(&[("a", 1, 2)], "the query")).starts_with("the query's item 1 is no (name, value) pair"));
+        let items = first(pairs(&[Some(("a", "1")), None], "the query"));
+        assert!(items.starts_with("the query's item 2 is no (name, value) pair"), "{items}");
         assert!(first(pairs("text", "the query")).starts_with("the query is a single value, not fields; pass pairs"));
         // nor is any other whole that is no fields
         struct Bytes;

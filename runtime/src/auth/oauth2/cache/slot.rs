@@ -412,4 +412,27 @@ mod tests {
         assert!(!slot.failed_lately(after), "tried again 5 s later");
         assert!(slot.note_failure(after));
     }
+
+    /// A call waiting on another runtime does not drive the fetch's runtime: once no
+    /// call there waits, the fetch is given up at once, however many wait elsewhere.
+    #[test]
+    fn a_fetch_no_call_of_its_runtime_waits_for_is_given_up_while_callers_elsewhere_wait() {
+        let on_a_thread = || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let (slot, lock, waiters) = (Slot::default(), Arc::new(FlightLock::default()), Arc::new(AtomicUsize::new(0)));
+        let fetch_runtime = on_a_thread();
+        let starter = Waiting::new(&waiters);
+        let _fetch = {
+            let _on_it = fetch_runtime.enter();
+            let flight = Arc::clone(&lock).try_lock_owned().unwrap();
+            slot.start_fetch(&flight, Arc::clone(&waiters));
+            flight
+        };
+        let (first, second, timeout) = (on_a_thread(), on_a_thread(), Duration::from_secs(8));
+        let first_waits = slot.watch(&lock, timeout, Some(first.handle().id())).unwrap();
+        assert!(first_waits.stalled_at.unwrap() > Instant::now(), "the call that started it waits for it there");
+        drop(starter);
+        let second_waits = slot.watch(&lock, timeout, Some(second.handle().id())).unwrap();
+        assert!(second_waits.stalled_at.unwrap() <= Instant::now(), "given up at once");
+        drop(first_waits);
+    }
 }
