@@ -798,6 +798,11 @@ mod tests {
         whole(pairs(&Filter::Range(1, 2), "the form body"), "an enum's variant");
         whole(pairs(&Filter::Named { by: "date" }, "the form body"), "an enum's variant");
         whole(pairs(&Tuple("a", 1), "the form body"), "a tuple struct");
+        // and an item of a list of pairs that is bytes or an enum's variant is no pair
+        let items = first(pairs(&[Bytes], "the query"));
+        assert!(items.starts_with("the query's item 1 is no (name, value) pair"), "{items}");
+        let items = first(pairs(&[Filter::Status("open")], "the query"));
+        assert!(items.starts_with("the query's item 1 is no (name, value) pair"), "{items}");
     }
 
     #[test]

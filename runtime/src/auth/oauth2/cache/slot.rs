@@ -421,7 +421,7 @@ mod tests {
         let (slot, lock, waiters) = (Slot::default(), Arc::new(FlightLock::default()), Arc::new(AtomicUsize::new(0)));
         let fetch_runtime = on_a_thread();
         let starter = Waiting::new(&waiters);
-        let _fetch = {
+        let fetch = {
             let _on_it = fetch_runtime.enter();
             let flight = Arc::clone(&lock).try_lock_owned().unwrap();
             slot.start_fetch(&flight, Arc::clone(&waiters));
@@ -434,5 +434,8 @@ mod tests {
         let second_waits = slot.watch(&lock, timeout, Some(second.handle().id())).unwrap();
         assert!(second_waits.stalled_at.unwrap() <= Instant::now(), "given up at once");
         drop(first_waits);
+        // once it ended, no caller finds it to watch: the lock, free, is theirs at once
+        slot.end_fetch(&fetch);
+        assert!(slot.watch(&lock, timeout, Some(second.handle().id())).is_none());
     }
 }
