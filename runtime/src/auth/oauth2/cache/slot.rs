@@ -398,6 +398,8 @@ mod tests {
         slot.finish(&mut None, &Err(asked), KNOWN_AFTER_EXPIRY);
         let later = now + Duration::from_secs(60);
         assert!(slot.stays(later, KNOWN_AFTER_EXPIRY, &mut Vec::new()), "dropped, the next call would ask at once");
+        let until = slot.asked_to_wait.lock().unwrap().as_ref().unwrap().0;
+        assert!(slot.asked_to_wait(until).is_none(), "asked again once the wait is over");
         let past = now + Duration::from_secs(3601);
         assert!(!slot.stays(past, KNOWN_AFTER_EXPIRY, &mut Vec::new()), "past the wait it serves no one");
     }
@@ -428,7 +430,12 @@ mod tests {
             flight
         };
         let (first, second, timeout) = (on_a_thread(), on_a_thread(), Duration::from_secs(8));
+        let before = Instant::now();
         let first_waits = slot.watch(&lock, timeout, Some(first.handle().id())).unwrap();
+        assert!(
+            first_waits.look_again.unwrap() > before,
+            "looked at again a little later, not at once again and again"
+        );
         assert!(first_waits.stalled_at.unwrap() > Instant::now(), "the call that started it waits for it there");
         drop(starter);
         let second_waits = slot.watch(&lock, timeout, Some(second.handle().id())).unwrap();
