@@ -8,6 +8,7 @@ mod support;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use conv_api_runtime::mocks::{Mocks, Rule};
 use conv_api_runtime::{DynamicApis, Environment, ErrorKind, MapSecretStore, RetryPolicy, Runtime};
 
 const QUICK: RetryPolicy =
@@ -196,13 +197,25 @@ async fn a_plain_http_proxy_wanting_credentials_is_named_in_the_status_error() {
         assert!(!shown.contains("Pr0xy-pa55"), "{shown}");
     }
 
-    // no proxy of the environment's answered: a gateway before the API, or the network's own
-    let (direct, _) = support::scripted_server(vec![wants_credentials]).await;
+    // no proxy of the environment's answered: a gateway before the API, or the network's
+    // own; `HTTP_PROXY` names one, but a loopback host is reached directly and a
+    // mocked answer comes from no proxy, so neither 407 is said to be its
+    let (direct, _) = support::scripted_server(vec![wants_credentials.clone()]).await;
+    let (unused, proxied) = support::scripted_server(vec![wants_credentials]).await;
+    std::env::set_var("HTTP_PROXY", &unused);
     let runtime = Runtime::builder().environment(Environment::Sandbox).retry(QUICK).base_url("remote", &direct);
     let runtime = runtime.build().unwrap();
+    let mocks = Mocks::new().with(Rule::on("remote", "ping").status(407));
+    let mocked = Runtime::builder().environment(Environment::Sandbox).retry(QUICK).mocks(mocks).build().unwrap();
+    std::env::remove_var("HTTP_PROXY");
     let apis = DynamicApis::parse("apis.yaml", API).unwrap();
     let response = runtime.dynamic_conversation(&apis).api.call("remote", "ping").await.unwrap();
-    let error = response.raise_for_status().unwrap_err();
     let says = "; a proxy before the API wants credentials, not the API itself: if a gateway before the API wants them, ask the API's owners for them; if your network lets requests out only through a proxy, set `HTTPS_PROXY` (`HTTP_PROXY` for `http` URLs) to its URL with them: `http://user:password@proxy.example:3128`";
+    let error = response.raise_for_status().unwrap_err();
     assert!(error.to_string().ends_with(says), "{error}");
+    let response = mocked.dynamic_conversation(&plain).api.call("remote", "ping").await.unwrap();
+    assert_eq!(response.status_code(), 407);
+    let error = response.raise_for_status().unwrap_err();
+    assert!(error.to_string().ends_with(says), "{error}");
+    assert_eq!(proxied.load(Ordering::SeqCst), 0, "neither call went through the proxy");
 }
