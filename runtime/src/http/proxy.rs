@@ -149,6 +149,12 @@ impl ProxyRoutes {
         }
     }
 
+    /// The variable naming the proxy a plain `http` request to `url` goes to whole, if
+    /// it goes through one: with no tunnel, that proxy answers for the API.
+    pub(crate) fn forwarding_proxy(&self, url: &Url) -> Option<&'static str> {
+        (url.scheme() == "http").then(|| self.proxy_for(url)).flatten()
+    }
+
     /// Why a request to `url` is not sent, if it is not: the variable naming the proxy
     /// it would go through is no usable proxy URL, and sent directly it would pass the
     /// proxy by.

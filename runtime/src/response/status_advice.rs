@@ -14,10 +14,10 @@ pub(crate) struct Advising {
     pub(crate) environment: Environment,
     /// The environment's definitions give the API no auth (`auth_type: none`).
     pub(crate) without_auth: bool,
-    /// The variable naming the proxy a plain `http` request went through whole (the
-    /// proxy, not the API, answers what it refuses); `None` for `https` requests,
-    /// which reach the API through a tunnel, for mocked answers, and for statuses
-    /// other than 407, whose advice does not name it.
+    /// For a 407, the variable naming the proxy a plain `http` request went through
+    /// whole (the proxy, not the API, answers what it refuses); `None` for `https`
+    /// requests, which reach the API through a tunnel, for mocked answers, and for
+    /// other statuses, whose advice no proxy changes.
     pub(crate) proxy: Option<&'static str>,
 }
 

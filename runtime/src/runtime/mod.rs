@@ -92,7 +92,8 @@ pub(crate) struct Shared {
     definitions_in_use: Arc<DefinitionsInUse>,
     pub(crate) parsed_base_urls: ParsedUrls,
     pub(crate) connect_timeout: Duration,
-    /// The hosts the environment's proxies are used for, for connect timeouts' errors.
+    /// The hosts the environment's proxies are used for, for the errors of timeouts
+    /// and failed handshakes through them, and the advice of a proxy's 407.
     pub(crate) proxy_routes: Arc<ProxyRoutes>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_body_bytes: usize,

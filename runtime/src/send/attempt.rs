@@ -188,7 +188,7 @@ pub(super) fn send_once<'a>(
 /// proxy a plain `http` request went through whole: the proxy answers for the API,
 /// and may be what never did.
 fn through_proxy(shared: &Shared, url: &Url, timed_out: Error) -> Error {
-    match shared.proxy_routes.proxy_for(url).filter(|_| url.scheme() == "http") {
+    match shared.proxy_routes.forwarding_proxy(url) {
         Some(variable) => timed_out.with_note(&format!(
             "; the request went through {}, which answers for the API: check that the proxy is up and reaches the host, or list the host in `NO_PROXY`",
             environment_proxy(variable)

@@ -189,12 +189,14 @@ fn execute<'a>(
             };
             // `number` counts on from the attempt logged last
             let without_auth = config.is_none_or(|config| matches!(config.auth, Auth::None));
-            // a plain `http` request goes to its proxy whole, and the proxy's own refusal
-            // (407, which only its advice needs) answers for the API
-            let url = &prepared.outgoing.url;
-            let from_proxy =
-                answer.status == StatusCode::PROXY_AUTHENTICATION_REQUIRED && !mocked && url.scheme() == "http";
-            let proxy = from_proxy.then(|| shared.proxy_routes.proxy_for(url)).flatten();
+            // a plain `http` request goes to its proxy whole, so a 407 may be the proxy's:
+            // looked up for that status only, not for every answer
+            let proxy = match answer.status {
+                StatusCode::PROXY_AUTHENTICATION_REQUIRED if !mocked => {
+                    shared.proxy_routes.forwarding_proxy(&prepared.outgoing.url)
+                }
+                _ => None,
+            };
             let advising = Advising { environment: shared.environment, without_auth, proxy };
             let context = std::mem::take(context);
             return Ok(Response::new(answer, context, redactor, rate_limit, number - 1, advising));
