@@ -300,9 +300,8 @@ fn classify_http2(error: &h2::Error) -> Cause {
     ];
     // the reasons h2 resets a stream or the connection with for frames that break
     // HTTP/2 (not ENHANCE_YOUR_CALM, its own limit on resets, which another
-    // connection may not meet)
-    const BROKEN: [Reason; 4] =
-        [Reason::PROTOCOL_ERROR, Reason::FLOW_CONTROL_ERROR, Reason::FRAME_SIZE_ERROR, Reason::COMPRESSION_ERROR];
+    // connection may not meet), FLOW_CONTROL_ERROR aside: its cause is said apart
+    const BROKEN: [Reason; 3] = [Reason::PROTOCOL_ERROR, Reason::FRAME_SIZE_ERROR, Reason::COMPRESSION_ERROR];
     match error.reason() {
         Some(Reason::FLOW_CONTROL_ERROR) if error.is_library() => {
             let likely_cause = "it breaks HTTP/2's flow control: the server sent more data than the client's window allowed, or widened a window past 2^31-1 bytes";
