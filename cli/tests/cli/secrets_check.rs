@@ -138,7 +138,7 @@ fn secrets_check_warns_of_a_credential_in_quotes_or_ending_in_a_space_and_passes
     assert!(stdout.contains("ZENDESK_TOKEN_URL  "), "{stdout}");
     let ends = "warning: `zendesk` in `live`: secret `ZENDESK_CLIENT_SECRET` (`auth.client_secret`): its value ends with a space, which calls send as part of it; remove it unless the credential holds it\n";
     // and, on a line of its own, that it is too short: each doubt at once
-    let short = "warning: `zendesk` in `live`: secret `ZENDESK_CLIENT_SECRET` (`auth.client_secret`): its value has 3 characters: ";
+    let short = "warning: `zendesk` in `live`: secret `ZENDESK_CLIENT_SECRET` (`auth.client_secret`): its value has 2 characters once the quotes or blanks at its ends are taken off: ";
     assert!(stderr.starts_with(ends) && stderr[ends.len()..].starts_with(short), "{stderr}");
     assert_eq!(stderr.lines().count(), 2, "{stderr}");
 }
@@ -165,8 +165,28 @@ fn secrets_check_warns_of_a_masked_credential_too_short_to_be_real() {
     let doubts: Vec<&str> =
         stderr.lines().map(|line| line.split("(`auth.password`): ").nth(1).unwrap_or(line)).collect();
     assert_eq!(doubts.len(), 2, "{stderr}");
+    let once = "its value has 3 characters once the quotes or blanks at its ends are taken off: ";
+    assert!(doubts[0].starts_with("its value is in double quotes") && doubts[1].starts_with(once), "{stderr}");
+    // long enough with its quotes, short without them: said now, not after they are off
+    let mut command = conv_api(&dir.0);
+    command
+        .args(["secrets", "apis.yaml", "--env", "sandbox", "--check"])
+        .env("ZENDESK_SANDBOX_PASSWORD", "\"k-1-9Qz\"");
+    let (code, _, stderr) = run(&mut command);
+    assert_eq!(code, 0, "{stderr}");
+    let doubts: Vec<&str> =
+        stderr.lines().map(|line| line.split("(`auth.password`): ").nth(1).unwrap_or(line)).collect();
+    assert_eq!(doubts.len(), 2, "{stderr}");
+    assert!(doubts[1].starts_with("its value has 7 characters once the quotes"), "{stderr}");
+    assert!(!stderr.contains("k-1-9Qz"), "{stderr}");
+    // nothing but quotes: that alone, no count of what is not there
+    let mut command = conv_api(&dir.0);
+    command.args(["secrets", "apis.yaml", "--env", "sandbox", "--check"]).env("ZENDESK_SANDBOX_PASSWORD", "\"\"");
+    let (code, _, stderr) = run(&mut command);
+    assert_eq!(code, 0, "{stderr}");
     assert!(
-        doubts[0].starts_with("its value is in double quotes") && doubts[1].starts_with("its value has 5 characters")
+        stderr.contains("its value is nothing but a pair of double quotes") && stderr.lines().count() == 1,
+        "{stderr}"
     );
     let mut command = conv_api(&dir.0);
     command.args(["secrets", "apis.yaml", "--env", "sandbox", "--check"]).env("ZENDESK_SANDBOX_PASSWORD", "t3st-pa55");

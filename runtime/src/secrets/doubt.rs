@@ -44,8 +44,9 @@ const SHORT_CREDENTIAL: usize = 8;
 /// mask (a password, an API key, a client secret): fewer than 8 characters. Such a
 /// value (of two characters or more) is masked wherever it shows, inside words too
 /// (a password `test` turns `latest` into `la***`), so it garbles logs and errors, and
-/// the gaps tell it. `None` when it is not set or longer. The value itself is never
-/// shown.
+/// the gaps tell it. Counted without the quotes or blank ends [`secret_doubt`] tells
+/// of, as the value will be once they are taken off: a quoted `"k-1-9Qz"` is short
+/// too. `None` when it is not set or longer. The value itself is never shown.
 ///
 /// ```
 /// # extern crate conv_api_runtime as conv_api;
@@ -56,16 +57,42 @@ const SHORT_CREDENTIAL: usize = 8;
 /// assert_eq!(short_secret_doubt(&store, "KEY"), None);
 /// let one = MapSecretStore::new().with("PIN", "7");
 /// assert!(short_secret_doubt(&one, "PIN").unwrap().starts_with("its value has 1 character, "));
+/// let quoted = MapSecretStore::new().with("KEY", "\"k-1-9Qz\"");
+/// assert!(short_secret_doubt(&quoted, "KEY").unwrap().starts_with("its value has 7 characters once"));
 /// ```
 pub fn short_secret_doubt(store: &dyn SecretStore, name: &str) -> Option<String> {
     let value = usable_value(store, name)?;
-    match value.expose_secret().chars().count() {
+    let text = value.expose_secret();
+    let credential = bare(text);
+    let once = match credential.len() == text.len() {
+        true => "",
+        false => " once the quotes or blanks at its ends are taken off",
+    };
+    match credential.chars().count() {
+        // nothing but quotes or blanks: `secret_doubt` says so
+        0 => None,
         // masked only where it stands alone: a letter inside a word is no secret
-        1 => Some("its value has 1 character, which no real credential has".to_string()),
+        1 => Some(format!("its value has 1 character{once}, which no real credential has")),
         length if length < SHORT_CREDENTIAL => Some(format!(
-            "its value has {length} characters: logs and errors mask a credential wherever it shows, inside words too (a password `test` turns `latest` into `la***`), so one this short garbles them and its gaps tell it; a real credential is longer"
+            "its value has {length} characters{once}: logs and errors mask a credential wherever it shows, inside words too (a password `test` turns `latest` into `la***`), so one this short garbles them and its gaps tell it; a real credential is longer"
         )),
         _ => None,
+    }
+}
+
+/// `text` without the blank or invisible characters at its ends and the quotes
+/// around it, which [`secret_doubt`] tells of one at a time.
+fn bare(text: &str) -> &str {
+    fn trimmed(text: &str) -> &str {
+        text.trim_matches(|c| stray(c).is_some())
+    }
+    let text = trimmed(text);
+    let length = text.chars().count();
+    let quoted =
+        QUOTES.into_iter().find(|&(open, close, _)| length >= 2 && text.starts_with(open) && text.ends_with(close));
+    match quoted {
+        Some((open, close, _)) => trimmed(&text[open.len_utf8()..text.len() - close.len_utf8()]),
+        None => text,
     }
 }
 
