@@ -87,26 +87,26 @@ fn bare(text: &str) -> &str {
         text.trim_matches(|c| stray(c).is_some())
     }
     let text = trimmed(text);
-    let length = text.chars().count();
-    let quoted =
-        QUOTES.into_iter().find(|&(open, close, _)| length >= 2 && text.starts_with(open) && text.ends_with(close));
-    match quoted {
+    match quotes_around(text) {
         Some((open, close, _)) => trimmed(&text[open.len_utf8()..text.len() - close.len_utf8()]),
         None => text,
     }
 }
 
+/// The pair of [`QUOTES`] around `text`, if any: opening, closing, and their name.
+fn quotes_around(text: &str) -> Option<(char, char, &'static str)> {
+    let length = text.chars().count();
+    QUOTES.into_iter().find(|&(open, close, _)| length >= 2 && text.starts_with(open) && text.ends_with(close))
+}
+
 /// Quotes around `text`, or `text` that is nothing but a pair of quotes.
 fn quotes_doubt(text: &str) -> Option<String> {
-    let length = text.chars().count();
-    let quoted =
-        |&(open, close, _): &(char, char, &str)| length >= 2 && text.starts_with(open) && text.ends_with(close);
-    let (open, close, quotes) = QUOTES.into_iter().find(quoted)?;
+    let (open, close, quotes) = quotes_around(text)?;
     let why = match open.is_ascii() {
         true => "a shell or a `.env` file removes them, Docker's `--env-file` keeps them",
         false => "a document or a chat may have put them in when it was copied",
     };
-    if length == 2 {
+    if text.chars().count() == 2 {
         return Some(format!(
             "its value is nothing but a pair of {quotes} ({open}{close}), which calls send as the credential; set the credential itself, or leave the secret unset if it is optional ({why})"
         ));
