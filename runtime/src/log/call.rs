@@ -629,4 +629,56 @@ mod tests {
         assert_eq!(record.message().to_string(), "zendesk.get_ticket (mocked) -> 503");
         assert!(record.to_entry().request.unwrap().mocked);
     }
+
+    /// A secret learnt after a call was recorded (a session token given to
+    /// `add_secret` after the answer that brought it) is cleaned from every text of
+    /// the call when the log is read again: names, URLs, error, retry note, headers.
+    #[test]
+    fn a_call_cleaned_again_holds_no_secret_in_any_of_its_texts() {
+        let redactor = Redactor::new();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-echo", HeaderValue::from_static("s3ss10n-t0k3n"));
+        let shown = ShownHeaders::of(&headers, Reading::Received, &redactor.cleaner());
+        let record = CallRecord {
+            api: Cow::Owned("api_s3ss10n-t0k3n".into()),
+            operation: Cow::Owned("op_s3ss10n-t0k3n".into()),
+            url: Some("https://api.example/s3ss10n-t0k3n".into()),
+            redirected_to: Some("https://api.example/next/s3ss10n-t0k3n".into()),
+            failure: Some(Box::new(("the server said s3ss10n-t0k3n".into(), ErrorKind::Status))),
+            retry: Some("retrying s3ss10n-t0k3n in 1s".into()),
+            request_headers: shown.clone(),
+            response_headers: shown,
+            ..call()
+        };
+        redactor.add_secret(&secrecy::SecretString::from("s3ss10n-t0k3n"));
+        let cleaned = record.cleaned(&redactor.cleaner());
+        let texts = [
+            cleaned.api.to_string(),
+            cleaned.operation.to_string(),
+            cleaned.url.as_deref().unwrap_or_default().to_string(),
+            cleaned.redirected_to.as_deref().unwrap_or_default().to_string(),
+            cleaned.failure.as_ref().map(|failure| failure.0.clone()).unwrap_or_default(),
+            cleaned.retry.as_deref().unwrap_or_default().to_string(),
+            format!("{:?}", cleaned.request_headers.pairs()),
+            format!("{:?}", cleaned.response_headers.pairs()),
+        ];
+        for text in &texts {
+            assert!(text.contains("***") && !text.contains("s3ss10n"), "{text:?} of {texts:?}");
+        }
+        assert_eq!(cleaned.failure.as_ref().map(|failure| failure.1), Some(ErrorKind::Status));
+        assert_eq!(cleaned.request_headers.pairs(), owned(&[("x-echo", "***")]));
+    }
+
+    /// A missing secret's error names the secret and says how to set it: it is kept
+    /// as it is, even when a known secret is a word of it, which masking would garble.
+    #[test]
+    fn a_missing_secrets_error_is_not_masked_when_cleaned_again() {
+        let redactor = Redactor::new();
+        let advice = "the secret ZENDESK_TOKEN is not set: add ZENDESK_TOKEN=... to .env";
+        let record = CallRecord { failure: Some(Box::new((advice.into(), ErrorKind::MissingSecret))), ..call() };
+        redactor.add_secret(&secrecy::SecretString::from("secret"));
+        redactor.add_secret(&secrecy::SecretString::from("ZENDESK_TOKEN"));
+        let cleaned = record.cleaned(&redactor.cleaner());
+        assert_eq!(cleaned.failure.map(|failure| *failure), Some((advice.to_string(), ErrorKind::MissingSecret)));
+    }
 }
