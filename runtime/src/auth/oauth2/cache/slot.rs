@@ -445,4 +445,24 @@ mod tests {
         slot.end_fetch(&fetch);
         assert!(slot.watch(&lock, timeout, Some(second.handle().id())).is_none());
     }
+
+    /// A call made while the token endpoint's `Retry-After` holds is told what is left
+    /// of the wait; one past the timer's reach, the whole wait as the answer said it.
+    #[test]
+    fn a_call_during_the_endpoints_wait_is_told_what_is_left_of_it() {
+        let told = |wait: Duration, after: Duration| {
+            let slot = Slot::default();
+            let busy = Box::new(TokenError::Interrupted { url: "https://auth.example/token".to_string() });
+            slot.finish(&mut None, &Err(TokenError::AskedToWait { answer: busy, wait }), KNOWN_AFTER_EXPIRY);
+            let until = slot.asked_to_wait.lock().unwrap().as_ref().unwrap().0;
+            // `after` past the answer: `until` less what is left of the wait the slot holds
+            let error = slot.asked_to_wait(until - (wait.min(LONGEST_WAIT) - after)).unwrap();
+            error.retry_after().unwrap()
+        };
+        let minute = Duration::from_secs(60);
+        assert_eq!(told(Duration::from_secs(3600), minute), Duration::from_secs(3540));
+        assert_eq!(told(LONGEST_WAIT, minute), LONGEST_WAIT - minute);
+        let beyond = LONGEST_WAIT + Duration::from_secs(86_400);
+        assert_eq!(told(beyond, minute), beyond, "the whole wait, not the century the slot holds");
+    }
 }
