@@ -681,4 +681,18 @@ mod tests {
         let cleaned = record.cleaned(&redactor.cleaner());
         assert_eq!(cleaned.failure.map(|failure| *failure), Some((advice.to_string(), ErrorKind::MissingSecret)));
     }
+
+    /// The runtime sends a header's text as Latin-1, one byte a character, so the log
+    /// shows a value it sent as that text, also when its bytes would read as other
+    /// UTF-8 text (`Ã©` sent is not shown as `é`); a server's value is UTF-8 first.
+    #[test]
+    fn sent_header_values_read_as_latin1_even_where_their_bytes_are_utf8() {
+        let redactor = Redactor::new();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-name", HeaderValue::from_bytes("Ren\u{e9}e".as_bytes()).unwrap());
+        let sent = ShownHeaders::of(&headers, Reading::Sent, &redactor.cleaner());
+        assert_eq!(sent.pairs(), owned(&[("x-name", "Ren\u{c3}\u{a9}e")]));
+        let received = ShownHeaders::of(&headers, Reading::Received, &redactor.cleaner());
+        assert_eq!(received.pairs(), owned(&[("x-name", "Ren\u{e9}e")]));
+    }
 }
