@@ -684,4 +684,38 @@ mod tests {
         log.entry(Level::Info, "key hunter2").field("k", "hunter2").record();
         assert!(!log.to_jsonl().contains("hunter2"));
     }
+
+    /// A call whose names hold a known secret (a dynamic call's names come from its
+    /// caller, and are cleaned when read) is cleaned again when read after other
+    /// calls were read: those read before read back as they were.
+    #[test]
+    fn calls_read_before_a_later_call_is_cleaned_read_back_unchanged() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&secrecy::SecretString::from("s3ss10n-t0k3n"));
+        let log = Log::new(redactor);
+        let call = |api: &str| call::CallRecord {
+            timestamp: SystemTime::UNIX_EPOCH,
+            api: Cow::Owned(api.to_string()),
+            operation: Cow::Borrowed("get_ticket"),
+            method: Some(conv_api_definitions::Method::Get),
+            url: Some("https://api.example/tickets/1".into()),
+            redirected_to: None,
+            status: Some(200),
+            duration: Duration::from_millis(12),
+            attempt: 1,
+            failure: None,
+            retry: None,
+            request_headers: call::ShownHeaders::default(),
+            response_headers: call::ShownHeaders::default(),
+            mocked: false,
+        };
+        log.push_call(call("zendesk"));
+        let first = log.entries();
+        log.push_call(call("api_s3ss10n-t0k3n"));
+        let entries = log.entries();
+        assert_eq!(entries[0], first[0]);
+        assert_eq!(entries[0].message, "GET zendesk.get_ticket -> 200");
+        assert_eq!(entries[1].message, "GET api_***.get_ticket -> 200");
+        assert_eq!(entries[1].request.as_ref().unwrap().url, "https://api.example/tickets/1");
+    }
 }
