@@ -695,4 +695,19 @@ mod tests {
         let received = ShownHeaders::of(&headers, Reading::Received, &redactor.cleaner());
         assert_eq!(received.pairs(), owned(&[("x-name", "Ren\u{e9}e")]));
     }
+
+    /// HTTP allows a one-letter header name with an empty value: it is logged as it
+    /// is, whether the headers are shown from one check or value by value.
+    #[test]
+    fn a_one_letter_header_with_an_empty_value_is_shown() {
+        let redactor = Redactor::new();
+        redactor.add_secret(&secrecy::SecretString::from("hunter2"));
+        let mut headers = HeaderMap::new();
+        headers.insert("x", HeaderValue::from_static(""));
+        let shown = ShownHeaders::of(&headers, Reading::Received, &redactor.cleaner());
+        assert_eq!(shown.pairs(), owned(&[("x", "")]));
+        headers.insert("x-echo", HeaderValue::from_static("hunter2"));
+        let shown = ShownHeaders::of(&headers, Reading::Received, &redactor.cleaner());
+        assert_eq!(shown.pairs(), owned(&[("x", ""), ("x-echo", "***")]));
+    }
 }
