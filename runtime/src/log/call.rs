@@ -426,12 +426,13 @@ impl ShownHeaders {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::redact::Redactor;
     use reqwest::header::HeaderValue;
 
-    fn call() -> CallRecord {
+    /// A call of `zendesk.get_ticket` answered 200, for tests to change what they test.
+    pub(in crate::log) fn call() -> CallRecord {
         CallRecord {
             timestamp: SystemTime::UNIX_EPOCH,
             api: Cow::Borrowed("zendesk"),

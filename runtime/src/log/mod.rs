@@ -693,25 +693,10 @@ mod tests {
         let redactor = Redactor::new();
         redactor.add_secret(&secrecy::SecretString::from("s3ss10n-t0k3n"));
         let log = Log::new(redactor);
-        let call = |api: &str| call::CallRecord {
-            timestamp: SystemTime::UNIX_EPOCH,
-            api: Cow::Owned(api.to_string()),
-            operation: Cow::Borrowed("get_ticket"),
-            method: Some(conv_api_definitions::Method::Get),
-            url: Some("https://api.example/tickets/1".into()),
-            redirected_to: None,
-            status: Some(200),
-            duration: Duration::from_millis(12),
-            attempt: 1,
-            failure: None,
-            retry: None,
-            request_headers: call::ShownHeaders::default(),
-            response_headers: call::ShownHeaders::default(),
-            mocked: false,
-        };
-        log.push_call(call("zendesk"));
+        let record = |api: &str| call::CallRecord { api: Cow::Owned(api.to_string()), ..call::tests::call() };
+        log.push_call(record("zendesk"));
         let first = log.entries();
-        log.push_call(call("api_s3ss10n-t0k3n"));
+        log.push_call(record("api_s3ss10n-t0k3n"));
         let entries = log.entries();
         assert_eq!(entries[0], first[0]);
         assert_eq!(entries[0].message, "GET zendesk.get_ticket -> 200");
