@@ -118,24 +118,14 @@ fn check_show_and_secrets_read_standard_input_for_a_dash() {
         (&["show", "-"][..], "zendesk"),
         (&["secrets", "-", "--env", "live"][..], "ZENDESK_CLIENT_SECRET"),
     ] {
-        let mut child = conv_api(&dir.0).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-        child.stdin.take().unwrap().write_all(GOOD.as_bytes()).unwrap();
-        let output = child.wait_with_output().unwrap();
+        let output = run_with_input(conv_api(&dir.0).args(args), GOOD.as_bytes());
         let stdout = String::from_utf8(output.stdout).unwrap();
         assert!(output.status.success() && stdout.contains(expected), "{args:?}: {stdout}");
     }
     let (code, _, stderr) = run(conv_api(&dir.0).args(["check", "-", "-"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("standard input (`-`) can be read only once"), "{stderr}");
-    let mut child = conv_api(&dir.0)
-        .args(["check", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"api_integrations:\n  - name: Bad\n").unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run_with_input(conv_api(&dir.0).args(["check", "-"]), b"api_integrations:\n  - name: Bad\n");
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8(output.stderr).unwrap().contains("\n<stdin>:2:11: error: `api_integrations[0].name`"));
 }

@@ -322,16 +322,12 @@ fn secrets_check_reads_a_dotenv_file_after_the_environment() {
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert!(stderr.starts_with("bad.env:2: error: ") && stderr.contains("\nbad.yaml:1:1: error: "), "{stderr}");
     // `-` reads the dotenv text from standard input, once
-    let mut child = conv_api(&dir.0)
+    let mut command = conv_api(&dir.0);
+    command
         .args(["secrets", "apis.yaml", "--check", "--dotenv", "-"])
-        .env("ZENDESK_SANDBOX_PASSWORD", "from-env-s3cr3t")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .env("ZENDESK_SANDBOX_PASSWORD", "from-env-s3cr3t");
     let text = "ZENDESK_STAGING_KEY=from-stdin\nZENDESK_CLIENT_SECRET=from-stdin\n";
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run_with_input(&mut command, text.as_bytes());
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
     let (code, _, stderr) = run(conv_api(&dir.0).args(["secrets", "-", "--check", "--dotenv", "-"]));
     assert_eq!(code, 2);
