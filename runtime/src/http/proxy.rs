@@ -128,6 +128,16 @@ pub(crate) struct ProxyRoutes {
     unusable: Option<Unusable>,
 }
 
+/// How a request went through the proxy the environment variable it holds names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ProxyRoute {
+    /// A plain `http` request, sent to the proxy whole: the proxy answers for the API.
+    Forwarded(&'static str),
+    /// An `https` request, sent through the proxy's tunnel (`CONNECT`): the answer
+    /// comes from beyond the proxy.
+    Tunnelled(&'static str),
+}
+
 /// The requests the clients would send directly, where a variable names a proxy that
 /// cannot be used for them (`socks5://`, `htpp://`): the hosts it would serve, and why.
 struct Unusable {
@@ -153,6 +163,16 @@ impl ProxyRoutes {
     /// it goes through one: with no tunnel, that proxy answers for the API.
     pub(crate) fn forwarding_proxy(&self, url: &Url) -> Option<&'static str> {
         (url.scheme() == "http").then(|| self.proxy_for(url)).flatten()
+    }
+
+    /// How a request to `url` goes through the proxy a variable names, if it does: a
+    /// plain `http` one whole (with no tunnel, the proxy answers for the API).
+    pub(crate) fn route(&self, url: &Url) -> Option<ProxyRoute> {
+        let variable = self.proxy_for(url)?;
+        Some(match url.scheme() {
+            "http" => ProxyRoute::Forwarded(variable),
+            _ => ProxyRoute::Tunnelled(variable),
+        })
     }
 
     /// Why a request to `url` is not sent, if it is not: the variable naming the proxy

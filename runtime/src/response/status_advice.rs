@@ -5,6 +5,8 @@ use std::time::{Duration, SystemTime};
 
 use conv_api_definitions::Environment;
 
+use crate::http::proxy::ProxyRoute;
+
 use crate::retry::{shown_duration, try_again_at};
 
 /// What the advice on a call's answer depends on besides the answer.
@@ -14,11 +16,12 @@ pub(crate) struct Advising {
     pub(crate) environment: Environment,
     /// The environment's definitions give the API no auth (`auth_type: none`).
     pub(crate) without_auth: bool,
-    /// For a 407, the variable naming the proxy a plain `http` request went through
-    /// whole (the proxy, not the API, answers what it refuses); `None` for `https`
-    /// requests, which reach the API through a tunnel, for mocked answers, and for
-    /// other statuses, whose advice no proxy changes.
-    pub(crate) proxy: Option<&'static str>,
+    /// For a 407, how the request went through the proxy a variable names: whole, for
+    /// a plain `http` request (the proxy, not the API, answers what it refuses), or
+    /// through its tunnel, for an `https` one (the proxy let it through); `None` for
+    /// requests sent directly, for mocked answers, and for other statuses, whose
+    /// advice no proxy changes.
+    pub(crate) proxy: Option<ProxyRoute>,
 }
 
 /// The advice for an answer with `status`, to follow its status and body in a message
@@ -71,13 +74,16 @@ pub(crate) fn status_advice(status: u16, wait: Option<Duration>, now: SystemTime
 }
 
 /// The advice for a 407 (Proxy Authentication Required), which a proxy sends, not
-/// the API: the one `proxy` names when the request went through it whole, else one
-/// no variable names (an `https` request's tunnel reaches the API, so its 407 came
-/// from beyond the environment's proxy).
-fn proxy_credentials_advice(proxy: Option<&str>) -> String {
+/// the API: the one `proxy` names when the request went through it whole; one beyond
+/// it when an `https` request went through its tunnel (the proxy let it through, and
+/// its credentials do not go beyond it); else one no variable names.
+fn proxy_credentials_advice(proxy: Option<ProxyRoute>) -> String {
     const IN_ITS_URL: &str = "`http://user:password@proxy.example:3128`";
     match proxy {
-        Some(variable) => format!(
+        Some(ProxyRoute::Tunnelled(variable)) => format!(
+            "the proxy the environment variable `{variable}` names opened its tunnel to the API's host and let the request through: a proxy or gateway beyond it wants credentials, not the API itself; ask the API's owners (or your network's) for them: those in the URL `{variable}` gives go to that proxy alone, not beyond it"
+        ),
+        Some(ProxyRoute::Forwarded(variable)) => format!(
             "the proxy the environment variable `{variable}` names answered, not the API: it wants credentials; give them in its URL ({IN_ITS_URL}), or check those it gives, or list the host in `NO_PROXY`"
         ),
         None => format!(
@@ -123,6 +129,21 @@ mod tests {
             );
         }
         assert_eq!(status_advice(599, None, epoch, advising(Environment::Sandbox, false)), "");
+    }
+
+    #[test]
+    fn a_407_names_the_proxy_by_how_the_request_went_through_it() {
+        let epoch = SystemTime::UNIX_EPOCH;
+        let through = |proxy| {
+            status_advice(407, None, epoch, Advising { environment: Environment::Sandbox, without_auth: false, proxy })
+        };
+        assert!(through(Some(ProxyRoute::Forwarded("http_proxy")))
+            .starts_with("the proxy the environment variable `http_proxy` names answered, not the API: it wants credentials; give them in its URL"));
+        // the tunnel's proxy let the request through: not the one to give credentials to
+        let tunnelled = through(Some(ProxyRoute::Tunnelled("HTTPS_PROXY")));
+        assert!(tunnelled.starts_with("the proxy the environment variable `HTTPS_PROXY` names opened its tunnel to the API's host and let the request through: a proxy or gateway beyond it wants credentials"), "{tunnelled}");
+        assert!(!tunnelled.contains("set `HTTPS_PROXY`"), "{tunnelled}");
+        assert!(through(None).starts_with("a proxy before the API wants credentials, not the API itself: "));
     }
 
     #[test]

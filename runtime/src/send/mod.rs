@@ -189,11 +189,12 @@ fn execute<'a>(
             };
             // `number` counts on from the attempt logged last
             let without_auth = config.is_none_or(|config| matches!(config.auth, Auth::None));
-            // a plain `http` request goes to its proxy whole, so a 407 may be the proxy's:
-            // looked up for that status only, not for every answer
+            // a plain `http` request goes to its proxy whole, so a 407 may be the proxy's;
+            // an `https` one's came through the tunnel the proxy opened: looked up for that
+            // status only, not for every answer
             let proxy = match answer.status {
                 StatusCode::PROXY_AUTHENTICATION_REQUIRED if !mocked => {
-                    shared.proxy_routes.forwarding_proxy(&prepared.outgoing.url)
+                    shared.proxy_routes.route(&prepared.outgoing.url)
                 }
                 _ => None,
             };
