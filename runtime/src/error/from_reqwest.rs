@@ -36,6 +36,10 @@ pub(crate) fn from_reqwest(
     // a TLS handshake with an `https://` proxy itself: a plain `http` request has no
     // other, and an `https` one's fails before the tunnel
     let tls_proxy = error_proxy_variable.filter(|_| plain || crate::http::transport::proxy_connection_failed(&error));
+    // an `https` request's connection that failed past the proxy's own: the proxy opened
+    // the tunnel (else its failure is a tunnel error), and the handshake through it failed
+    let tunnel_opened =
+        error_proxy_variable.filter(|_| !plain && tls_proxy.is_none() && !matches!(cause, Cause::Proxy(_)));
     let connect_timeout = shown_duration(connect_timeout);
     let during = match answered {
         Some(status) => format!("while the body of the server's {status} answer was read"),
@@ -77,6 +81,14 @@ pub(crate) fn from_reqwest(
                 "cannot connect through the proxy ({}); {}",
                 crate::http::transport::innermost(&error),
                 failure.advice(error_proxy_variable)
+            ),
+        ),
+        (false, true, _) if tunnel_opened.is_some() => (
+            ErrorKind::Connect,
+            format!(
+                "{} opened a tunnel to the host, then the connection through it closed during the TLS handshake with the server ({}): the proxy may refuse the host after all (some check the TLS server name), or the server does not take TLS on this port; check that the proxy lets the host through and the base URL's port, or list the host in `NO_PROXY`",
+                environment_proxy(tunnel_opened.unwrap_or_default()),
+                crate::http::transport::innermost(&error)
             ),
         ),
         (false, true, _) if proxy.is_some() => (
