@@ -159,12 +159,6 @@ impl ProxyRoutes {
         }
     }
 
-    /// The variable naming the proxy a plain `http` request to `url` goes to whole, if
-    /// it goes through one: with no tunnel, that proxy answers for the API.
-    pub(crate) fn forwarding_proxy(&self, url: &Url) -> Option<&'static str> {
-        (url.scheme() == "http").then(|| self.proxy_for(url)).flatten()
-    }
-
     /// How a request to `url` goes through the proxy a variable names, if it does: a
     /// plain `http` one whole (with no tunnel, the proxy answers for the API).
     pub(crate) fn route(&self, url: &Url) -> Option<ProxyRoute> {

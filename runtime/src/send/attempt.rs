@@ -15,7 +15,7 @@ use crate::conversation::ApiHandle;
 use crate::deadline::deadline_after;
 use crate::error::{from_reqwest, timed_out, timed_out_before_sending, timed_out_unanswered, Error, ErrorKind, Result};
 use crate::http::header_text::sent_text;
-use crate::http::proxy::environment_proxy;
+use crate::http::proxy::{environment_proxy, ProxyRoute};
 use crate::log::{Reading, ShownHeaders};
 use crate::mocks::{RecordedCall, Reply};
 use crate::redact::Redactor;
@@ -169,14 +169,7 @@ pub(super) fn send_once<'a>(
         let outcome = match answer {
             Some(answer) => answer,
             // the body may be what was slow: the status that arrived is kept
-            None => Err(through_proxy(
-                shared,
-                &outgoing.url,
-                match progress.status() {
-                    Some(status) => timed_out(outgoing.timeout).with_status(status),
-                    None => timed_out_unanswered(outgoing.timeout, shared.connect_timeout),
-                },
-            )),
+            None => Err(out_of_time(shared, &outgoing.url, outgoing.timeout, progress.status())),
         };
         // put there above: the prepared request only stands in for what is always found
         let shown = progress.take_request().unwrap_or_else(|| Shown::of(&outgoing.url, &outgoing.headers, redactor));
@@ -184,17 +177,28 @@ pub(super) fn send_once<'a>(
     }
 }
 
-/// `timed_out`, the error of an attempt to `url` that ran out of time, naming the
-/// proxy a plain `http` request went through whole: the proxy answers for the API,
-/// and may be what never did.
-fn through_proxy(shared: &Shared, url: &Url, timed_out: Error) -> Error {
-    match shared.proxy_routes.forwarding_proxy(url) {
-        Some(variable) => timed_out.with_note(&format!(
+/// The error of an attempt to `url` that ran out of `timeout`, with the `status` that
+/// arrived, if one did (the body may be what was slow), naming the proxy on the way
+/// where it may be what never answered: a plain `http` request's, which answers for
+/// the API; an `https` request's, when no status came within a timeout no longer than
+/// the connect timeout, the tunnel it opens then not known to be open.
+fn out_of_time(shared: &Shared, url: &Url, timeout: Duration, status: Option<u16>) -> Error {
+    let error = match status {
+        Some(status) => timed_out(timeout).with_status(status),
+        None => timed_out_unanswered(timeout, shared.connect_timeout),
+    };
+    let note = match shared.proxy_routes.route(url) {
+        Some(ProxyRoute::Forwarded(variable)) => format!(
             "; the request went through {}, which answers for the API: check that the proxy is up and reaches the host, or list the host in `NO_PROXY`",
             environment_proxy(variable)
-        )),
-        None => timed_out,
-    }
+        ),
+        Some(ProxyRoute::Tunnelled(variable)) if status.is_none() && timeout <= shared.connect_timeout => format!(
+            "; the connection goes through a tunnel of {}, which may not have opened it: check that the proxy is up and lets the host through, or list the host in `NO_PROXY`",
+            environment_proxy(variable)
+        ),
+        _ => return error,
+    };
+    error.with_note(&note)
 }
 
 /// The error of an attempt whose `deadline`, `timeout` after it started, passed
