@@ -60,7 +60,7 @@ pub(super) fn parse(
     let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
     let fields = json_fields(body).or_else(|| form.then(|| form_fields(body))).or_else(|| token_form_fields(body));
     let Some(fields) = fields else {
-        return Err(TokenError::NotJson { url: url.to_string(), status, content_type, encoding });
+        return Err(TokenError::NotJson { url: url.to_string(), status, content_type, encoding, proxy: None });
     };
     // a blank one is none: sent as `Bearer `, the API's 401 would be blamed on it;
     // blanks around one no header value can carry (`Bearer  abc` would be read as

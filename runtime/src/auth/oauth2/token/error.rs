@@ -178,7 +178,7 @@ pub enum TokenError {
         problem: String,
     },
     /// The response is not a JSON object (an HTML error page, say).
-    #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, which is no token response (a JSON object with an `access_token`); {}", not_json_advice(*status, encoding.as_deref()))]
+    #[error("the oauth2 token endpoint `{url}` answered {status} with {content_type}, which is no token response (a JSON object with an `access_token`); {}", not_json_advice(*status, encoding.as_deref(), *proxy))]
     #[non_exhaustive]
     NotJson {
         /// The token URL (no user info, no query).
@@ -190,6 +190,9 @@ pub enum TokenError {
         /// The body's `Content-Encoding` other than `identity` (`gzip`), which the
         /// client neither asks for nor decodes.
         encoding: Option<String>,
+        /// The environment variable naming the proxy whose tunnel the request went
+        /// through, if it went through one: a 407 then came from beyond that proxy.
+        proxy: Option<&'static str>,
     },
     /// The token endpoint answered a status that says "not now" (429, 503...) as
     /// `answer` says, and asked (`Retry-After`) to be asked again no sooner than
@@ -297,12 +300,29 @@ fn too_large_advice(status: StatusCode) -> &'static str {
 /// uncompressed, when its body is compressed (`encoding`); check the client's
 /// credentials after a 401 or 403; wait, when its status says the server is failing
 /// or busy (a 503 error page); else the URL may not be the token endpoint.
-fn not_json_advice(status: StatusCode, encoding: Option<&str>) -> String {
+fn not_json_advice(status: StatusCode, encoding: Option<&str>, proxy: Option<&str>) -> String {
+    if status == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
+        return proxy_credentials_advice(proxy);
+    }
     let advice = status_advice(status);
     match (encoding, advice) {
         (Some(encoding), None) => format!("its body is compressed (`Content-Encoding: {encoding}`), which the client neither asks for nor decodes: ask the token server's owners to answer uncompressed"),
         (Some(encoding), Some(advice)) => format!("its body is compressed (`Content-Encoding: {encoding}`), which the client neither asks for nor decodes; {advice}"),
         (None, advice) => advice.unwrap_or(CHECK_TOKEN_URL).to_string(),
+    }
+}
+
+/// What to do about a 407 (Proxy Authentication Required) that is no token response:
+/// the token URL is `https` (or a loopback host's, reached directly), so the request
+/// went through the tunnel of the proxy `proxy` names, if any, and one beyond it (or
+/// on a network without a proxy named) wants credentials.
+fn proxy_credentials_advice(proxy: Option<&str>) -> String {
+    match proxy {
+        Some(variable) => format!(
+            "{} opened its tunnel to the token server's host and let the request through: a proxy or gateway beyond it wants credentials, not the token server itself; ask the token server's owners (or your network's) for them: those in the URL `{variable}` gives go to that proxy alone, not beyond it",
+            environment_proxy(variable)
+        ),
+        None => "a proxy or gateway before the token server wants credentials, not the token server itself: ask the token server's owners for them; if your network lets requests out only through a proxy, set `HTTPS_PROXY` to its URL with them: `http://user:password@proxy.example:3128`".to_string(),
     }
 }
 

@@ -145,7 +145,12 @@ pub(crate) async fn fetch(
     if status.is_redirection() {
         return Err(TokenError::Redirect { url, status });
     }
-    let token = parse(status, described, &body, &url, known).map_err(|answer| asked_to_wait(answer, wait))?;
+    let token = parse(status, described, &body, &url, known).map_err(|mut answer| {
+        if let TokenError::NotJson { proxy: through, .. } = &mut answer {
+            *through = proxy;
+        }
+        asked_to_wait(answer, wait)
+    })?;
     if let Some(token_type) = &token.unusual_type {
         // used as configured: the API, not the token endpoint, says whether it takes it
         tracing::warn!(target: "conv_api", api = request.api.as_deref(), token_type = %token_type, "oauth2 token type is not `Bearer`; the token is sent after the auth settings' `token_prefix` (`Bearer` unless set): set `token_prefix` if the API wants another");

@@ -110,3 +110,14 @@ fn a_token_that_cannot_be_a_header_value_is_an_error() {
     let error = token("tok\n1").header_value("Bearer").unwrap_err();
     assert!(matches!(error, AuthError::InvalidHeaderValue { field: "access_token" }), "{error:?}");
 }
+
+#[test]
+fn a_407_that_is_no_token_response_says_a_proxy_or_gateway_wants_credentials() {
+    let status = StatusCode::PROXY_AUTHENTICATION_REQUIRED;
+    let parsed = parse(status, ("text/html".into(), None, false), b"<html>denied</html>", "u", &Redactor::new());
+    let message = parsed.err().map(|error| error.to_string()).unwrap_or_default();
+    assert!(
+        message.ends_with("a proxy or gateway before the token server wants credentials, not the token server itself: ask the token server's owners for them; if your network lets requests out only through a proxy, set `HTTPS_PROXY` to its URL with them: `http://user:password@proxy.example:3128`"),
+        "{message}"
+    );
+}
