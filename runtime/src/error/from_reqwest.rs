@@ -52,12 +52,20 @@ pub(crate) fn from_reqwest(
         (_, _, Cause::Tls(failure)) => {
             (ErrorKind::Tls, format!("the TLS handshake failed ({}); {}", failure.reason, failure.advice))
         }
+        // an `https` connection is made once the tunnel is open and the server's TLS
+        // handshake through it done: either end may be what was slow
         (true, true, _) if proxy.is_some() => (
             ErrorKind::Timeout,
-            format!(
-                "no connection through {} within the connect timeout of {connect_timeout}; check that the proxy is up and lets the host through, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`",
-                proxy.unwrap_or_default()
-            ),
+            match plain {
+                true => format!(
+                    "no connection through {} within the connect timeout of {connect_timeout}; check that the proxy is up and lets the host through, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`",
+                    proxy.unwrap_or_default()
+                ),
+                false => format!(
+                    "no connection through {} within the connect timeout of {connect_timeout} (the tunnel, and the TLS handshake with the server through it); check that the proxy is up and lets the host through, and that the server is up, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`",
+                    proxy.unwrap_or_default()
+                ),
+            },
         ),
         (true, true, _) => (
             ErrorKind::Timeout,
