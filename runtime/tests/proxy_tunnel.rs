@@ -234,23 +234,36 @@ async fn a_server_slow_beyond_the_tunnel_times_the_attempt_out(pki: &Pki) {
     assert!(!error.to_string().contains("proxy"), "{error}");
 }
 
-/// A 407 that is no token response, to a token request through the tunnel: the
-/// same as a call's, of the token server.
+/// A 407 that is no token response, to a token request through the tunnel, and a
+/// connection closed in the handshake through it: the same as a call's, of the token
+/// server.
 async fn a_407_to_a_token_request_through_the_tunnel_is_from_beyond_the_proxy(pki: &Pki, wants: &'static str) {
+    let says = "answered 407 Proxy Authentication Required with no content type, which is no token response (a JSON object with an `access_token`); the proxy the environment variable `HTTPS_PROXY` names opened its tunnel to the token server's host and let the request through: a proxy or gateway beyond it wants credentials, not the token server itself; ask the token server's owners (or your network's) for them: those in the URL `HTTPS_PROXY` gives go to that proxy alone, not beyond it";
+    let error = token_request_through_the_tunnel(pki, Far::Answers(wants)).await;
+    assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::Auth, false), "{error}");
+    assert!(error.to_string().contains(says), "{error}");
+    let says = "failed: tls handshake eof; the proxy the environment variable `HTTPS_PROXY` names opened a tunnel to the host, then the connection through it closed during the TLS handshake with the token server: the proxy may refuse the host after all (some check the TLS server name), or the token server does not take TLS on this port; check that the proxy lets the host through and `token_url`'s port, or list the host in `NO_PROXY`";
+    let error = token_request_through_the_tunnel(pki, Far::ClosesInHandshake).await;
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(error.to_string().contains(says), "{error}");
+}
+
+/// The error of a call whose token request goes through the tunnel to a token server
+/// that does what `far` says, after one token request.
+async fn token_request_through_the_tunnel(pki: &Pki, far: Far) -> conv_api_runtime::Error {
     let (proxy, heads) = tunnel_proxy(Tunnel::Forward).await;
-    let port = far_server(pki, Far::Answers(wants)).await;
+    let port = far_server(pki, far).await;
     let yaml = format!(
         "api_integrations:\n  - name: remote\n    environments: {{ sandbox: {{ base_url: \"https://{HOST}:{port}/v1\", auth_type: oauth2, auth: {{ token_url: \"https://{HOST}:{port}/token\", client_id: agent, client_secret: {{ secret: CLIENT_SECRET }} }}, tls: {{ ca: {{ secret: API_CA }} }} }} }}\n    operations: [{{ name: ping, method: GET, resource: /ping }}]\n"
     );
     std::env::set_var("HTTPS_PROXY", &proxy);
     let secrets = MapSecretStore::new().with("API_CA", pki.ca.pem()).with("CLIENT_SECRET", "s3cr3t");
-    let runtime = Runtime::builder().environment(Environment::Sandbox).secrets(secrets).build().unwrap();
+    let builder = Runtime::builder().environment(Environment::Sandbox).secrets(secrets).retry(support::ONE_ATTEMPT);
+    let runtime = builder.build().unwrap();
     std::env::remove_var("HTTPS_PROXY");
     let conv = runtime.dynamic_conversation(&DynamicApis::parse("apis.yaml", &yaml).unwrap());
     let error = conv.api.call("remote", "ping").await.unwrap_err();
-    assert_eq!((error.kind(), error.is_retryable()), (ErrorKind::Auth, false), "{error}");
-    let says = "answered 407 Proxy Authentication Required with no content type, which is no token response (a JSON object with an `access_token`); the proxy the environment variable `HTTPS_PROXY` names opened its tunnel to the token server's host and let the request through: a proxy or gateway beyond it wants credentials, not the token server itself; ask the token server's owners (or your network's) for them: those in the URL `HTTPS_PROXY` gives go to that proxy alone, not beyond it";
-    assert!(error.to_string().contains(says), "{error}");
-    assert_eq!(heads.lock().unwrap().len(), 1, "not retried");
+    assert_eq!(heads.lock().unwrap().len(), 1, "one token request");
     assert_no_password(&[error.to_string(), format!("{error:?}"), conv.log.to_jsonl()]);
+    error
 }
