@@ -262,8 +262,8 @@ impl TokenError {
 const FAILING_OR_BUSY: &str = "the token server is failing or busy, so try again later";
 
 /// What to do about a token request that failed in transport: a TLS failure's or a
-/// proxy's own advice (the proxy named by its `proxy` variable), else to check the
-/// endpoint.
+/// proxy's own advice (the proxy named by its `proxy` variable), that the proxy opened
+/// its tunnel when the connection failed past it, else to check the endpoint.
 fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static, str> {
     match crate::http::transport::classify(source) {
         // the handshake with an `https://` proxy itself, before any tunnel
@@ -282,7 +282,15 @@ fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static
             let cause = malformed.likely_cause.map(|cause| format!(" ({cause})")).unwrap_or_default();
             Cow::Owned(format!("the answer is not HTTP the client can read{cause}: check that `token_url` is the token endpoint's (scheme, host and port)"))
         }
-        _ => Cow::Borrowed("check `token_url`, the network and that the token server is up"),
+        // a connection through the proxy's tunnel that failed past the proxy's own: the
+        // proxy opened the tunnel (else its failure is a tunnel error)
+        _ => match proxy.filter(|_| source.is_connect() && !crate::http::transport::proxy_connection_failed(source)) {
+            Some(variable) => Cow::Owned(format!(
+                "{} opened a tunnel to the host, then the connection through it closed during the TLS handshake with the token server: the proxy may refuse the host after all (some check the TLS server name), or the token server does not take TLS on this port; check that the proxy lets the host through and `token_url`'s port, or list the host in `NO_PROXY`",
+                environment_proxy(variable)
+            )),
+            None => Cow::Borrowed("check `token_url`, the network and that the token server is up"),
+        },
     }
 }
 
