@@ -214,6 +214,31 @@ fn a_field_whose_display_fails_keeps_what_it_wrote() {
     assert_eq!(fields[0].1, "part (its `Display` implementation returned an error here)");
 }
 
+/// A level reads the same in text (`{level}`) as in the log's JSON, where code that
+/// filters or prints entries finds it.
+#[test]
+fn a_level_shows_as_the_log_writes_it() {
+    for (level, text) in [(Level::Info, "info"), (Level::Warning, "warning"), (Level::Error, "error")] {
+        assert_eq!(level.to_string(), text);
+        assert_eq!(serde_json::to_value(level).unwrap(), text);
+    }
+}
+
+/// What a log says of itself without a read of its entries: whether it has any, how
+/// many, and, printed with `{:?}`, their count only, never an entry's (personal) text.
+#[test]
+fn a_log_tells_whether_it_has_entries_and_its_debug_shows_only_their_count() {
+    let runtime = Runtime::builder().environment(Environment::Sandbox).build().unwrap();
+    let conv = runtime.dynamic_conversation(&DynamicApis::default());
+    assert!(conv.log.is_empty());
+    assert_eq!(conv.log.len(), 0);
+    conv.log.entry(Level::Info, "caller gave a name").field("name", "Ada").pii().record();
+    assert!(!conv.log.is_empty());
+    assert_eq!(conv.log.len(), 1);
+    let shown = format!("{:?}", conv.log);
+    assert!(shown.contains("entries: 1") && !shown.contains("Ada"), "{shown}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_end_of_a_conversation_may_wait_for_the_entries_of_calls_under_way() {
     let server = MockServer::start().await;
