@@ -429,6 +429,31 @@ async fn each_operation_is_sent_with_its_method_written_in_any_case() {
     }
 }
 
+/// A call refused for its path variables shows, in its error and its entry, the
+/// resource as written when the values given do not say which URL was meant (a
+/// variable given twice, or a value under a name that is none), not a URL built from
+/// one of them; a call refused for another reason shows the URL its values make.
+#[tokio::test]
+async fn a_refused_call_shows_no_url_its_path_values_do_not_say() {
+    let apis = DynamicApis::parse("apis.yaml", &definitions("https://helpdesk.example")).unwrap();
+    let conv = sandbox().dynamic_conversation(&apis);
+    let as_written = "https://helpdesk.example/api/v2/tickets/{ticket_id}";
+    let built = "https://helpdesk.example/api/v2/tickets/1";
+    let get_ticket = || conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1);
+    let cases = [
+        (get_ticket().arg("ticket_id", 2), as_written),
+        (get_ticket().arg("id", 2), as_written),
+        (get_ticket().timeout(std::time::Duration::ZERO), built),
+    ];
+    for (request, url) in cases {
+        let error = request.await.unwrap_err();
+        assert_eq!((error.kind(), error.url()), (ErrorKind::InvalidArgument, Some(url)), "{error}");
+    }
+    let logged: Vec<String> =
+        conv.log.entries().iter().filter_map(|entry| Some(entry.request.as_ref()?.url.clone())).collect();
+    assert_eq!(logged, [as_written, as_written, built]);
+}
+
 #[tokio::test]
 async fn a_refused_call_shows_its_resource_with_the_query_values_masked_as_a_sent_one_would() {
     let yaml = r#"
