@@ -130,6 +130,10 @@ async fn unusable_proxy_variables_hold_up_only_the_requests_they_would_serve(loc
         )
         .build()
         .unwrap();
+    let loose = conv_api_runtime::mocks::Mocks::new()
+        .with(conv_api_runtime::mocks::Rule::on("remote", "ping").when_header("x-mocked", "yes").status(204))
+        .strict(false);
+    let passing_on = builder().mocks(loose).build().unwrap();
     std::env::remove_var("ALL_PROXY");
     std::env::remove_var("NO_PROXY");
     let conv = runtime.dynamic_conversation(&apis);
@@ -173,6 +177,12 @@ async fn unusable_proxy_variables_hold_up_only_the_requests_they_would_serve(loc
     assert_eq!(found, [(ErrorKind::Config, format!("`remote`: {says}"))]);
     let conv = mocked.dynamic_conversation(&apis);
     assert_eq!(conv.api.call("remote", "ping").await.unwrap().status_code(), 204, "mocks answer");
+    // passed on by loose mocks, then held up: the error says why no rule answered, as
+    // any other error of a call passed on does
+    let error = passing_on.dynamic_conversation(&plain).api.call("remote", "ping").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error}");
+    let message = error.to_string();
+    assert!(message.contains(says) && message.contains("; no mock rule answered it: rule 1 "), "{message}");
 
     // a URL to reqwest, but no address to the matcher it hands the URL on to, which
     // would leave the proxy out without a word
