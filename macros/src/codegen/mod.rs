@@ -118,10 +118,21 @@ pub(crate) fn tracking(Tracked { path, override_variable }: Tracked<'_>) -> Toke
 fn api_field(api: &Api, module: &syn::Ident) -> TokenStream {
     let name = ident(api.name());
     let doc = docs::api_doc(api, &docs::environments_line(api));
+    let allow = allow_underscore(api.name());
     quote! {
         #[doc = #doc]
+        #allow
         pub #name: #module::Client,
     }
+}
+
+/// For a field named with a leading `_` (`_private`, which the file allows), the
+/// `allow` of clippy's pedantic `pub_underscore_fields`, which lints such a public
+/// field even in a macro's output; only there, as an `allow` in a crate that forbids
+/// the lint is an error of its own.
+fn allow_underscore(name: &str) -> Option<TokenStream> {
+    name.starts_with('_')
+        .then(|| quote!(#[allow(clippy::pub_underscore_fields, reason = "named as the definitions file names it")]))
 }
 
 fn api_binding(index: usize, api: &Api, module: &syn::Ident) -> TokenStream {
@@ -282,7 +293,8 @@ fn args_struct(api: &Api, op: &Operation, name: &syn::Ident) -> Option<TokenStre
         // the resource once, in the struct's doc: repeated here, a resource of many
         // variables would make the expansion grow with their square
         let field_doc = format!("The value of `{{{v}}}` in the resource.");
-        quote!(#[doc = #field_doc] pub #field: #g,)
+        let allow = allow_underscore(v);
+        quote!(#[doc = #field_doc] #allow pub #field: #g,)
     });
     Some(quote! {
         #[doc = #doc]

@@ -66,3 +66,19 @@ fn clippy_is_told_to_allow_many_arguments_only_where_an_operation_has_them() {
     assert_eq!(expand(7).matches("too_many_arguments").count(), 1, "on the positional methods only");
     assert!(!expand_fixture("realistic.yaml").contains("too_many_arguments"));
 }
+
+#[test]
+fn clippy_is_told_to_allow_underscored_public_fields_only_on_them() {
+    let text = "api_integrations:\n  - name: _private\n    environments: { sandbox: { base_url: https://p.example } }\n    operations:\n      - { name: get, method: GET, resource: \"/{_id}/{id}\" }\n      - { name: _get, method: GET, resource: \"/{id}\" }\n";
+    let checked = conv_api_definitions::parse_str("underscored.yaml", text).expect("valid");
+    let tokens = generate(&checked.definitions, "underscored.yaml", None, &quote::quote!(::conv_api));
+    let code = prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("generated code parses"));
+    let lines: Vec<&str> = code.lines().map(str::trim).collect();
+    // the field each `allow` is on: the first `pub` line after it
+    let allowed: Vec<&str> = (0..lines.len())
+        .filter(|&i| lines[i].contains("pub_underscore_fields"))
+        .filter_map(|i| lines[i..].iter().find(|line| line.starts_with("pub ")).copied())
+        .collect();
+    // the API's field of `Api` and the `_id` field of `args::Get`; not `id`, nor the method `_get`
+    assert_eq!(allowed, ["pub _private: _private::Client,", "pub _id: T0,"], "{code}");
+}
