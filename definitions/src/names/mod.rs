@@ -256,7 +256,7 @@ pub(crate) fn may_be_a_secret_value(name: &str) -> bool {
 /// (`get_ticket()` -> `get_ticket`, `ticket-id` -> `ticket_id`), `_` before a digit
 /// first. It may be a reserved word, which the caller knows how to avoid.
 pub(crate) fn identifier_like(name: &str) -> Option<String> {
-    let snake = to_snake_case(name.trim());
+    let snake = to_snake_case(without_raw_prefix(name.trim()));
     let mut cleaned = String::with_capacity(snake.len());
     let mut in_run = false;
     for c in snake.chars() {
@@ -277,6 +277,13 @@ pub(crate) fn identifier_like(name: &str) -> Option<String> {
         Some(c) if c.is_ascii_digit() => format!("_{cleaned}"),
         _ => cleaned,
     })
+}
+
+/// `name` without Rust's raw-identifier prefix (`r#async` -> `async`): the file
+/// writes a keyword as it is, and generated code makes it raw, so the name meant is
+/// the keyword, not `r_async`.
+fn without_raw_prefix(name: &str) -> &str {
+    name.strip_prefix("r#").filter(|rest| !rest.is_empty()).unwrap_or(name)
 }
 
 /// The ASCII letters and digits of `word`, lower-cased, as a word is compared when its
@@ -304,7 +311,7 @@ pub fn api_name_like(name: &str) -> Option<String> {
     // past the leading `_`, which stay: tracked, not searched for (thousands of `_`)
     let mut past_leading = false;
     // blanks around the name are no part of it (` Zen desk` is `zen_desk`, not `_zen_desk`)
-    for c in to_snake_case(name.trim()).chars() {
+    for c in to_snake_case(without_raw_prefix(name.trim())).chars() {
         let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '_' };
         // a run of other characters is one `_`
         if c != '_' || !past_leading || !suggestion.ends_with('_') {

@@ -208,6 +208,18 @@ fn raw_keywords_are_accepted_as_names() {
     assert_eq!(checked.warnings.items.len(), 0, "{}", checked.warnings);
 }
 
+/// A keyword written in Rust's raw form (`r#async`) is no name of the file, which
+/// takes the keyword as it is: the suggestion is the keyword, not `r_async`.
+#[test]
+fn a_raw_identifier_is_told_to_drop_its_prefix() {
+    let lines = error_lines(
+        "api_integrations:\n  - name: r#type\n    environments: { live: { base_url: https://a.example } }\n    operations:\n      - { name: r#async, method: GET, resource: \"/{r#match}\" }\n",
+    );
+    assert!(has_line(&lines, &["`r#type`, not a valid API name", "(like `type`)"]), "{lines:#?}");
+    assert!(has_line(&lines, &["is `r#async`, which is not an identifier", "(like `async`)"]), "{lines:#?}");
+    assert!(has_line(&lines, &["variable `r#match` is not a valid identifier", ": write `{match}`"]), "{lines:#?}");
+}
+
 #[test]
 fn camel_case_names_are_a_warning_not_an_error() {
     let yaml = "api_integrations:\n  - name: crm\n    environments: { sandbox: {} }\n    operations:\n      - { name: getContact, method: GET, resource: \"/c/{contactId}\" }\n";
