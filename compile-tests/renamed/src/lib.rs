@@ -14,6 +14,14 @@ pub mod platform {
     }
 }
 
+/// Names the file allows that lints users turn on would flag in generated public
+/// items (`_private`, a field from a leading `_`): the generated code allows them,
+/// so a library under `clippy::pedantic` builds.
+#[deny(clippy::pedantic, missing_docs, unreachable_pub)]
+pub mod strict {
+    agent_apis::conv_api!("underscore-names.yaml");
+}
+
 #[cfg(test)]
 mod tests {
     use agent_apis::mocks::{Mocks, Rule};
