@@ -113,3 +113,13 @@ async fn a_call_no_rule_answers_is_an_error_in_strict_mode() {
     let error = conv.api.helpdesk.add_comment(1042).await.expect_err("no rule");
     assert_eq!(error.kind(), ErrorKind::Unmocked);
 }
+
+#[tokio::test]
+async fn an_adk_test_case_given_as_text_drives_the_same_function() {
+    let case = std::fs::read_to_string("tests/fixtures/ticket-lookup.yaml").expect("the test case is read");
+    let mocks = Mocks::parse::<Api>("ticket-lookup.yaml", &case).expect("the test case parses");
+    let conv = conversation(&mocks);
+    let down = json!({"utterance": "Our ticket system is down right now. Can I call you back?"});
+    assert_eq!(ticket_status(&conv, "1042").await.to_json(), down);
+    assert_eq!(ticket_status(&conv, "1042").await.to_json(), json!({"content": "Ticket 1042 is open."}));
+}

@@ -622,6 +622,7 @@ async fn mocks_parsed_from_text_are_the_mocks_of_the_file() {
     let from_file = format!("{:?}", adk_mocks(&dir));
     let from_text = Mocks::parse_for("booking.yaml", ADK_TEST_CASE, &apis()).expect("the ADK example");
     assert_eq!(format!("{from_text:?}"), from_file, "strictness and rules alike");
+    assert_eq!(from_file, "Mocks { strict: false, rules: 3, calls: 0 }", "an ADK file falls through to the API");
     let loaded = apis();
     let conv = runtime(&from_text, None).dynamic_conversation(&loaded);
     let booked = conv.api.call("reservations", "book").await.expect("a mocked response");
@@ -777,4 +778,47 @@ async fn a_json_rule_answers_only_calls_whose_body_has_every_key_it_names() {
     );
     let both = conv.api.call("reservations", "book").json(&json!({"party": 2, "time": "20:00", "name": "Ada"})).await;
     assert_eq!(both.expect("matched").status_code(), 201);
+}
+
+/// A forever rule leaves the rules of the API's other operations alone: it is only
+/// the later rules of its own operation that it keeps from answering.
+#[tokio::test]
+async fn a_forever_rule_leaves_the_rules_of_other_operations_of_its_api_alone() {
+    let mocks = Mocks::new()
+        .with(Rule::on("reservations", "book").status(201).forever())
+        .with(Rule::on("reservations", "check_availability").json(json!({ "available": true })));
+    let apis = apis();
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let check = conv.api.call("reservations", "check_availability").arg("venue_id", 9).await;
+    assert_eq!(check.expect("the rule of `check_availability` answers").status_code(), 200);
+    assert_eq!(conv.api.call("reservations", "book").await.expect("the forever rule answers").status_code(), 201);
+}
+
+/// A call that loose mocks pass on with no rule for its operation at all has an
+/// error of the API's own: no word of rules that did not answer.
+#[tokio::test]
+async fn a_call_passed_on_with_no_rule_for_its_operation_has_the_apis_error_alone() {
+    let yaml = "api_integrations:\n  - name: shop\n    environments: { sandbox: { base_url: \"\" } }\n    operations: [{ name: get_item, method: GET, resource: /items }, { name: list, method: GET, resource: /list }]\n";
+    let apis = DynamicApis::parse("apis.yaml", yaml).expect("definitions are valid");
+    let mocks = Mocks::new().strict(false).with(Rule::on("shop", "list").status(200).forever());
+    let conv = runtime(&mocks, None).dynamic_conversation(&apis);
+    let error = conv.api.call("shop", "get_item").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotConfigured, "{error}");
+    assert!(!error.to_string().contains("mock rule"), "{error}");
+}
+
+/// A content type set on a rule replaces the one set before it, and no other header.
+#[tokio::test]
+async fn a_rules_content_type_keeps_the_headers_set_before_it() {
+    let rule = Rule::on("reservations", "book")
+        .header("X-Request-Id", "r-7")
+        .header("Content-Type", "text/csv")
+        .header("content-type", "text/plain")
+        .text("a,b");
+    let mocks = Mocks::new().with(rule);
+    let apis = apis();
+    let answer = runtime(&mocks, None).dynamic_conversation(&apis).api.call("reservations", "book").await;
+    let answer = answer.expect("mocked");
+    assert_eq!(answer.header("x-request-id"), Some("r-7"));
+    assert_eq!(answer.header("content-type"), Some("text/plain"));
 }
