@@ -107,6 +107,9 @@ mod tests {
         assert!(contains(&json!({"id": 9_007_199_254_740_993_u64}), &json!({"id": 9_007_199_254_740_993_u64})));
         assert!(!contains(&json!({"id": -9_007_199_254_740_993_i64}), &json!({"id": -9_007_199_254_740_992_i64})));
         assert!(contains(&json!({"n": 2}), &json!({"n": 2.0})));
+        // past the largest `i64` too
+        assert!(contains(&json!({"id": u64::MAX}), &json!({"id": u64::MAX})));
+        assert!(!contains(&json!({"id": u64::MAX}), &json!({"id": u64::MAX - 1})));
     }
 
     #[test]

@@ -131,5 +131,8 @@ mod tests {
         (same.path, same.query, same.headers, same.body) =
             (call.path.clone(), call.query.clone(), call.headers.clone(), call.body.clone());
         assert_eq!(call, same);
+        // but for what was sent
+        same.body = None;
+        assert_ne!(call, same, "a call without the body is another call");
     }
 }
