@@ -93,10 +93,15 @@ fn dotenv_keeps_unknown_escapes_skips_a_byte_order_mark_and_unsets_an_emptied_ke
 fn dotenv_errors_give_the_line_and_never_the_value() {
     let cases = [
         ("A=1\nnot a pair hunter2\n", 2, "no `=`"),
+        // text in capitals that is no name: the last line of a PEM key pasted unquoted
+        ("A=1\n-----END PRIVATE KEY-----\n", 2, "no `=`"),
+        ("A=1\nTODO FILL IN\n", 2, "no `=`"),
         ("A=1\n\n\"QUOTED\"=hunter2\n", 3, "is not a name"),
         // a space where the `=` belongs: the value's base64 padding makes a late `=`
         ("A=1\nAPI_KEY hunter2hunter2=\n", 2, "is not a name"),
         ("A=\"hunter2\" hunter2\n", 1, "after the closing"),
+        // an escaped character that is no quote closes nothing
+        ("A=\"hunter2\\thunter2\" hunter2\n", 1, "after the closing"),
         ("A=1\nB='hunter2\nmore\n", 2, "never closed"),
         // text after a quote that closes a value of several lines: the line that opened it
         ("A=1\nB='first\nsecond' hunter2\n", 2, "on this line ends on line 3, with text after its closing '"),
@@ -133,6 +138,7 @@ fn dotenv_reads_what_python_dotenv_reads() {
     assert_eq!(value(json, "JSON").as_deref(), Some("{\n  \"type\": \"service_account\"\n}"));
     assert_eq!(value("MSG='it is \\'\nquoted'\n", "MSG").as_deref(), Some("it is '\nquoted"));
     assert_eq!(value("DIR='C:\\tools\\' # it's\n", "DIR").as_deref(), Some("C:\\tools\\"));
+    assert_eq!(value("DIR='C:\\tools\\' # see 'notes'\n", "DIR").as_deref(), Some("C:\\tools\\"));
     // any blank after it, as after a closing quote
     assert_eq!(value("DIR='C:\\tools\\'\u{a0}\u{c}\nNEXT=1\n", "DIR").as_deref(), Some("C:\\tools\\"));
     // a quote after a backslash with text after it closes nothing: the line is an error
@@ -186,12 +192,14 @@ fn dotenv_reads_what_python_dotenv_reads() {
         let shown = format!("{error} {error:?}");
         assert!(shown.contains(says) && !shown.contains("q9Xw"), "{shown}");
     }
-    // a key set empty after a value that is no base64 line, or one in capitals, stays a key
+    // a key set empty after a value that is no base64 line, or one in capitals, or one
+    // whose length no last line padded with one `=` has, stays a key
     let hex = "0123456789abcdef".repeat(4);
     let wrapped = "U0NCS2N3aGVsbG8gd29y".repeat(4)[..64].to_string();
     for text in [
         "SA_KEY=short\nOtherKey1=\nB=1\n".to_string(),
         format!("SA_KEY={wrapped}\nEMPTY_KEY=\nB=1\n"),
+        format!("SA_KEY={wrapped}\nclientId=\nB=1\n"),
         format!("SA_KEY={hex}\nclientIdAbc=\nB=1\n"),
         format!("SA_KEY={wrapped}\n\n# optional\nzendeskSub=\nB=1\n"),
     ] {
