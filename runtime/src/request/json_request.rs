@@ -245,6 +245,17 @@ mod tests {
         assert_eq!(json_bytes(&f32::INFINITY).unwrap_err().split(", which").next(), Some("the JSON body holds `inf`"));
         let map = std::collections::BTreeMap::from([("rating", f64::NEG_INFINITY)]);
         assert!(json_bytes(&map).unwrap_err().starts_with("the JSON body holds `-inf` at `rating`,"));
+        // in a newtype too (`struct Price(f64)`), which serde_json writes as what it wraps
+        #[derive(serde::Serialize)]
+        struct Price(f64);
+        assert!(json_bytes(&[Price(1.0), Price(f64::NAN)])
+            .unwrap_err()
+            .starts_with("the JSON body holds `NaN` at `[1]`,"));
+        #[derive(serde::Serialize)]
+        enum Fare {
+            Amount(f64),
+        }
+        assert!(json_bytes(&Fare::Amount(f64::INFINITY)).unwrap_err().starts_with("the JSON body holds `inf`"));
     }
 
     /// A value that serializes once only is sent as serde_json wrote it.
