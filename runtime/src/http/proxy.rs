@@ -16,6 +16,17 @@ pub(crate) fn environment_proxy(variable: &str) -> String {
     format!("the proxy the environment variable `{variable}` names")
 }
 
+/// The advice for a 407 to an `https` request that went through the tunnel of the
+/// proxy `variable` names, on its way to `server` (`the API`, `the token server`):
+/// the proxy let it through, so one beyond it wants credentials, and those in the
+/// variable's URL do not reach that one.
+pub(crate) fn tunnelled_credentials_advice(variable: &str, server: &str) -> String {
+    format!(
+        "{} opened its tunnel to {server}'s host and let the request through: a proxy or gateway beyond it wants credentials, not {server} itself; ask {server}'s owners (or your network's) for them: those in the URL `{variable}` gives go to that proxy alone, not beyond it",
+        environment_proxy(variable)
+    )
+}
+
 /// Hosts no proxy is used for, whatever `NO_PROXY` says: every form of a loopback
 /// address, `localhost.` (fully qualified) and IPv4-mapped addresses included.
 const LOOPBACK: &str = "localhost,localhost.,127.0.0.0/8,::1,::ffff:127.0.0.0/104";

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use conv_api_definitions::Environment;
 
-use crate::http::proxy::ProxyRoute;
+use crate::http::proxy::{tunnelled_credentials_advice, ProxyRoute};
 
 use crate::retry::{shown_duration, try_again_at};
 
@@ -80,9 +80,7 @@ pub(crate) fn status_advice(status: u16, wait: Option<Duration>, now: SystemTime
 fn proxy_credentials_advice(proxy: Option<ProxyRoute>) -> String {
     const IN_ITS_URL: &str = "`http://user:password@proxy.example:3128`";
     match proxy {
-        Some(ProxyRoute::Tunnelled(variable)) => format!(
-            "the proxy the environment variable `{variable}` names opened its tunnel to the API's host and let the request through: a proxy or gateway beyond it wants credentials, not the API itself; ask the API's owners (or your network's) for them: those in the URL `{variable}` gives go to that proxy alone, not beyond it"
-        ),
+        Some(ProxyRoute::Tunnelled(variable)) => tunnelled_credentials_advice(variable, "the API"),
         Some(ProxyRoute::Forwarded(variable)) => format!(
             "the proxy the environment variable `{variable}` names answered, not the API: it wants credentials; give them in its URL ({IN_ITS_URL}), or check those it gives, or list the host in `NO_PROXY`"
         ),

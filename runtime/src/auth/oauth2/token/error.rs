@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::http::proxy::environment_proxy;
+use crate::http::proxy::{environment_proxy, tunnelled_credentials_advice};
 use crate::retry::{is_retryable_status, shown_duration};
 
 /// Why a token request failed; no variant holds a secret or a token. Clones share
@@ -326,10 +326,7 @@ fn not_json_advice(status: StatusCode, encoding: Option<&str>, proxy: Option<&st
 /// on a network without a proxy named) wants credentials.
 fn proxy_credentials_advice(proxy: Option<&str>) -> String {
     match proxy {
-        Some(variable) => format!(
-            "{} opened its tunnel to the token server's host and let the request through: a proxy or gateway beyond it wants credentials, not the token server itself; ask the token server's owners (or your network's) for them: those in the URL `{variable}` gives go to that proxy alone, not beyond it",
-            environment_proxy(variable)
-        ),
+        Some(variable) => tunnelled_credentials_advice(variable, "the token server"),
         None => "a proxy or gateway before the token server wants credentials, not the token server itself: ask the token server's owners for them; if your network lets requests out only through a proxy, set `HTTPS_PROXY` to its URL with them: `http://user:password@proxy.example:3128`".to_string(),
     }
 }
