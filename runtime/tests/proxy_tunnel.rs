@@ -225,12 +225,13 @@ async fn a_server_slow_beyond_the_tunnel_times_the_attempt_out(pki: &Pki) {
     assert!(error.to_string().contains(says), "{error}");
     assert_no_password(&[error.to_string(), format!("{error:?}"), conv.log.to_jsonl()]);
 
-    // the connection was made within its timeout: the server is what is slow
+    // the connection was made within its timeout: the server is what is slow (the
+    // connect timeout leaves a loaded machine room for the handshake through the tunnel)
     let unanswering = far_server(pki, Far::SilentAfterHandshake).await;
-    let conv = runtime_through(&proxy, pki, Duration::from_secs(1)).dynamic_conversation(&apis(unanswering));
-    let error = conv.api.call("remote", "ping").timeout(Duration::from_millis(1500)).await.unwrap_err();
+    let conv = runtime_through(&proxy, pki, Duration::from_secs(5)).dynamic_conversation(&apis(unanswering));
+    let error = conv.api.call("remote", "ping").timeout(Duration::from_secs(6)).await.unwrap_err();
     assert!(error.is_timeout(), "{error}");
-    assert!(error.to_string().contains("no complete answer within 1.5s; raise the timeout"), "{error}");
+    assert!(error.to_string().contains("no complete answer within 6s; raise the timeout"), "{error}");
     assert!(!error.to_string().contains("proxy"), "{error}");
 }
 
