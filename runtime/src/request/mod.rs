@@ -8,7 +8,7 @@ pub(crate) mod url_build;
 pub use path_value::PathValue;
 
 use std::fmt;
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
@@ -21,22 +21,29 @@ use serde::Serialize;
 
 use crate::conversation::ApiHandle;
 use crate::display_text::{shown_name, text_of, DISPLAY_FAILED};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::http::header_text::header_value;
 use crate::response::Response;
 
-/// One call being prepared; `.await` it to send it and get the [`Response`].
-///
-/// It is [`IntoFuture`], not a `Future`: a `.await` left out before `?` gives rustc's
-/// "the `?` operator can only be applied to values that implement `Try`" for
-/// `Request`, without the "consider `await`ing" hint a future gets.
+/// One call being prepared, and the [`Future`] that sends it: `.await` it to send it
+/// and get the [`Response`], or hand it to what takes a future (`tokio::spawn`,
+/// `join_all`, `select!` by `&mut request`, `Box::pin`).
 ///
 /// Problems with the arguments (a header with a line break, a body that cannot be
 /// serialized, a path variable named wrong or left out) are reported when it is
-/// awaited, all of them in one
+/// first polled, all of them in one
 /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error, and
 /// nothing is sent; a value the URL cannot take (a path variable that is `..`) is
 /// reported once they are fixed, when the URL is built.
+///
+/// Its first poll starts the call: from then it counts in
+/// [`Log::calls_under_way`](crate::Log::calls_under_way), and its `tracing` events go
+/// out in the span current then (for a request given to `tokio::spawn`, the spawned
+/// task's). A request dropped before it is polled sends nothing and logs nothing.
+/// Once polled, it is under way: the builder methods (`arg`, `header`, ..) no longer
+/// change it. Polled again after it returned its result, it sends nothing and returns
+/// an [`ErrorKind::Config`](crate::ErrorKind::Config) error saying to make the call
+/// again.
 ///
 /// Awaited outside a tokio runtime, whose HTTP client and timers it needs, it fails
 /// with [`ErrorKind::Config`](crate::ErrorKind::Config) and sends nothing: await it in
@@ -49,6 +56,17 @@ use crate::response::Response;
 /// saying to enable them; the log entry says the attempt was not sent.
 #[must_use = "a request is sent only when awaited"]
 pub struct Request {
+    state: State,
+}
+
+/// Where a [`Request`] is: still taking arguments, or sent by its first poll.
+enum State {
+    Building(Builder),
+    Sending(ResponseFuture),
+}
+
+/// What a [`Request`] is given before it is sent: the operation and its arguments.
+pub(crate) struct Builder {
     pub(crate) handle: ApiHandle,
     pub(crate) operation: usize,
     /// One value per template variable; `None` while a named call lacks it.
@@ -86,7 +104,7 @@ pub(crate) struct Body {
 impl Request {
     /// A request with every path variable given, in template order.
     pub(crate) fn positional(handle: ApiHandle, operation: usize, values: &[&dyn fmt::Display]) -> Request {
-        let mut request = Request::with_args(handle, operation, Vec::with_capacity(values.len()));
+        let mut request = Builder::with_args(handle, operation, Vec::with_capacity(values.len()));
         for (index, value) in values.iter().enumerate() {
             let text = text_of(*value).map_err(|_| {
                 let name = request.handle.operation(operation).and_then(|op| op.resource.variables.get(index));
@@ -96,24 +114,131 @@ impl Request {
             });
             request.args.push(text.ok());
         }
-        request
+        Request::new(request)
     }
 
     /// A request whose path variables are given by name with [`arg`](Request::arg).
     pub(crate) fn named(handle: ApiHandle, operation: usize) -> Request {
         let count = handle.operation(operation).map_or(0, |op| op.resource.variables.len());
-        Request::with_args(handle, operation, vec![None; count])
+        Request::new(Builder::with_args(handle, operation, vec![None; count]))
     }
 
     /// A request that fails with `problem` when awaited.
     pub(crate) fn failed(handle: ApiHandle, operation: usize, problem: Error) -> Request {
-        let mut request = Request::with_args(handle, operation, Vec::new());
+        let mut request = Builder::with_args(handle, operation, Vec::new());
         request.failure = Some(problem);
-        request
+        Request::new(request)
     }
 
-    fn with_args(handle: ApiHandle, operation: usize, args: Vec<Option<String>>) -> Request {
-        Request {
+    fn new(builder: Builder) -> Request {
+        Request { state: State::Building(builder) }
+    }
+
+    /// Changes what is sent, while the request is not polled yet.
+    fn building(mut self, change: impl FnOnce(&mut Builder)) -> Self {
+        if let State::Building(builder) = &mut self.state {
+            change(builder);
+        }
+        self
+    }
+
+    /// Sets the path variable `name` to `value` (calls by name; see
+    /// [`DynamicApi::call`](crate::DynamicApi::call)).
+    pub fn arg(self, name: &str, value: impl fmt::Display) -> Self {
+        self.building(|request| request.arg(name, value))
+    }
+
+    /// Adds query parameters: pairs (`&[("include", "users")]`), a map or a struct,
+    /// as Python `requests` reads `params=`: a `None` (or JSON `null`) is left out, a
+    /// list sends its name once for each item (`tags=a&tags=b`); a `bool` is `true` or
+    /// `false`, where Python writes `True` (pass the text where a server wants that).
+    /// They follow the resource's own query parameters, encoded by the URL library; a
+    /// pair named like the API key auth puts in the query, in any ASCII case, is
+    /// replaced by the key.
+    pub fn query<T: Serialize + ?Sized>(self, query: &T) -> Self {
+        self.building(|request| request.query(query))
+    }
+
+    /// Sends `body` as JSON (`Content-Type: application/json`, unless a
+    /// `Content-Type` is set with [`header`](Request::header)); by reference, as
+    /// reqwest takes it: `.json(&ticket)`, `.json(&serde_json::json!({..}))`. A request
+    /// has one body: this replaces one set before by `json`, [`form`](Request::form)
+    /// or [`body`](Request::body), as reqwest does. A NaN or infinite float, which
+    /// serde_json would write as `null`, is an [`InvalidArgument`](crate::ErrorKind::InvalidArgument)
+    /// error naming where it is, as Python `requests` refuses one: nothing is sent.
+    pub fn json<T: Serialize + ?Sized>(self, body: &T) -> Self {
+        self.building(|request| request.json(body))
+    }
+
+    /// Sends `body` as a form (`Content-Type: application/x-www-form-urlencoded`,
+    /// unless a `Content-Type` is set with [`header`](Request::header)), its fields
+    /// read as [`query`](Request::query) reads them. It replaces a body set before.
+    pub fn form<T: Serialize + ?Sized>(self, body: &T) -> Self {
+        self.building(|request| request.form(body))
+    }
+
+    /// Sends `body` as it is (text or bytes: an XML document, a CSV file), with the
+    /// `Content-Type` set by [`header`](Request::header), or none, as reqwest does. It
+    /// replaces a body set before.
+    ///
+    /// ```no_run
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # async fn run(conv: conv_api::Conv<conv_api::DynamicApi>) -> conv_api::Result<()> {
+    /// let xml = "<booking><guest>Ada</guest></booking>";
+    /// let response = conv.api.call("bookings", "create_booking")
+    ///     .header("Content-Type", "application/xml")
+    ///     .body(xml)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn body(self, body: impl AsRef<[u8]>) -> Self {
+        self.building(|request| request.body(body))
+    }
+
+    /// Sets the header `name: value` (any text or number: `.header("X-Retry", 2)`),
+    /// replacing a value set before under the same name, in any case; names and
+    /// values with CR, LF or other control characters (a tab too) are refused, and so
+    /// is a value starting with a space, which a server would drop. A value is sent as
+    /// Latin-1, as Python `requests` sends it (`é` is one byte, `0xE9`); one holding a
+    /// character beyond Latin-1 (`€`) is refused.
+    /// A header auth sets (`Authorization`, the API key's) replaces one of the same name.
+    pub fn header(self, name: impl AsRef<str>, value: impl fmt::Display) -> Self {
+        self.building(|request| request.header(name, value))
+    }
+
+    /// The total time of each attempt of this call (a wait for its OAuth 2.0 token
+    /// included), over the definitions' and the runtime's; the last one given
+    /// counts, and zero is an invalid argument.
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.building(|request| request.timeout(timeout))
+    }
+
+    /// The future that sends the request when polled, as the request itself does,
+    /// under the name reqwest users look for. Unlike the request, it starts the call
+    /// here: the arguments are checked, the call counts in
+    /// [`Log::calls_under_way`](crate::Log::calls_under_way) and its `tracing`
+    /// events go out in the span current here; a bad argument is logged, and
+    /// returned, when the future is awaited, and nothing is sent.
+    ///
+    /// ```no_run
+    /// # extern crate conv_api_runtime as conv_api;
+    /// # async fn run(conv: conv_api::Conv<conv_api::DynamicApi>) {
+    /// let calls = ["1", "2"].map(|id| conv.api.call("zendesk", "get_ticket").arg("ticket_id", id).send());
+    /// let handles = calls.map(tokio::spawn);
+    /// # }
+    /// ```
+    pub fn send(self) -> ResponseFuture {
+        match self.state {
+            State::Building(builder) => ResponseFuture::new(builder),
+            State::Sending(sending) => sending,
+        }
+    }
+}
+
+impl Builder {
+    fn with_args(handle: ApiHandle, operation: usize, args: Vec<Option<String>>) -> Builder {
+        Builder {
             handle,
             operation,
             args,
@@ -129,10 +254,8 @@ impl Request {
         }
     }
 
-    /// Sets the path variable `name` to `value` (calls by name; see
-    /// [`DynamicApi::call`](crate::DynamicApi::call)).
-    pub fn arg(mut self, name: &str, value: impl fmt::Display) -> Self {
-        let Some(op) = self.handle.operation(self.operation) else { return self };
+    fn arg(&mut self, name: &str, value: impl fmt::Display) {
+        let Some(op) = self.handle.operation(self.operation) else { return };
         let variables = &op.resource.variables;
         let place = match variables.iter().position(|variable| variable == name) {
             Some(index) if index < self.args.len() => Ok(index),
@@ -169,43 +292,23 @@ impl Request {
                 self.fail(message)
             }
         }
-        self
     }
 
-    /// Adds query parameters: pairs (`&[("include", "users")]`), a map or a struct,
-    /// as Python `requests` reads `params=`: a `None` (or JSON `null`) is left out, a
-    /// list sends its name once for each item (`tags=a&tags=b`); a `bool` is `true` or
-    /// `false`, where Python writes `True` (pass the text where a server wants that).
-    /// They follow the resource's own query parameters, encoded by the URL library; a
-    /// pair named like the API key auth puts in the query, in any ASCII case, is
-    /// replaced by the key.
-    pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
+    fn query<T: Serialize + ?Sized>(&mut self, query: &T) {
         match form_pairs::pairs(query, "the query") {
             Ok(pairs) => self.query.extend(pairs),
             Err(problems) => self.problems.extend(problems),
         }
-        self
     }
 
-    /// Sends `body` as JSON (`Content-Type: application/json`, unless a
-    /// `Content-Type` is set with [`header`](Request::header)); by reference, as
-    /// reqwest takes it: `.json(&ticket)`, `.json(&serde_json::json!({..}))`. A request
-    /// has one body: this replaces one set before by `json`, [`form`](Request::form)
-    /// or [`body`](Request::body), as reqwest does. A NaN or infinite float, which
-    /// serde_json would write as `null`, is an [`InvalidArgument`](crate::ErrorKind::InvalidArgument)
-    /// error naming where it is, as Python `requests` refuses one: nothing is sent.
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+    fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
         match json_request::json_bytes(body) {
             Ok(bytes) => self.body = Some(Body { bytes: bytes.into(), content_type: Some("application/json") }),
             Err(problem) => self.fail(problem),
         }
-        self
     }
 
-    /// Sends `body` as a form (`Content-Type: application/x-www-form-urlencoded`,
-    /// unless a `Content-Type` is set with [`header`](Request::header)), its fields
-    /// read as [`query`](Request::query) reads them. It replaces a body set before.
-    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+    fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
         match form_pairs::pairs(body, "the form body") {
             Ok(pairs) => {
                 let text = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
@@ -214,70 +317,25 @@ impl Request {
             }
             Err(problems) => self.problems.extend(problems),
         }
-        self
     }
 
-    /// Sends `body` as it is (text or bytes: an XML document, a CSV file), with the
-    /// `Content-Type` set by [`header`](Request::header), or none, as reqwest does. It
-    /// replaces a body set before.
-    ///
-    /// ```no_run
-    /// # extern crate conv_api_runtime as conv_api;
-    /// # async fn run(conv: conv_api::Conv<conv_api::DynamicApi>) -> conv_api::Result<()> {
-    /// let xml = "<booking><guest>Ada</guest></booking>";
-    /// let response = conv.api.call("bookings", "create_booking")
-    ///     .header("Content-Type", "application/xml")
-    ///     .body(xml)
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn body(mut self, body: impl AsRef<[u8]>) -> Self {
+    fn body(&mut self, body: impl AsRef<[u8]>) {
         self.body = Some(Body { bytes: bytes::Bytes::copy_from_slice(body.as_ref()), content_type: None });
-        self
     }
 
-    /// Sets the header `name: value` (any text or number: `.header("X-Retry", 2)`),
-    /// replacing a value set before under the same name, in any case; names and
-    /// values with CR, LF or other control characters (a tab too) are refused, and so
-    /// is a value starting with a space, which a server would drop. A value is sent as
-    /// Latin-1, as Python `requests` sends it (`é` is one byte, `0xE9`); one holding a
-    /// character beyond Latin-1 (`€`) is refused.
-    /// A header auth sets (`Authorization`, the API key's) replaces one of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl fmt::Display) -> Self {
+    fn header(&mut self, name: impl AsRef<str>, value: impl fmt::Display) {
         let Ok(value) = text_of(&value) else {
             self.fail(format!("the value of header `{}`: {DISPLAY_FAILED}", shown_name(name.as_ref())));
-            return self;
+            return;
         };
         match check_header(name.as_ref(), &value) {
             Ok(header) => self.headers.push(header),
             Err(message) => self.fail(message),
         }
-        self
     }
 
-    /// The total time of each attempt of this call (a wait for its OAuth 2.0 token
-    /// included), over the definitions' and the runtime's; the last one given
-    /// counts, and zero is an invalid argument.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    fn timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
-        self
-    }
-
-    /// The future that sends the request when polled, as `.await` on the request
-    /// does: for code that needs a [`Future`] itself, such as `tokio::spawn` or
-    /// `join_all`. Arguments are checked here already; a bad one is logged, and
-    /// returned, when the future is awaited, and nothing is sent.
-    ///
-    /// ```no_run
-    /// # extern crate conv_api_runtime as conv_api;
-    /// # async fn run(conv: conv_api::Conv<conv_api::DynamicApi>) {
-    /// let calls = ["1", "2"].map(|id| conv.api.call("zendesk", "get_ticket").arg("ticket_id", id).send());
-    /// let handles = calls.map(tokio::spawn);
-    /// # }
-    /// ```
-    pub fn send(self) -> ResponseFuture {
-        self.into_future()
     }
 
     /// Keeps a problem with the arguments, to report with the others.
@@ -325,42 +383,81 @@ fn check_header(name: &str, value: &str) -> std::result::Result<(HeaderName, Hea
 
 impl fmt::Debug for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let api = self.handle.definition().map(|api| api.name());
-        let operation = self.handle.operation(self.operation).map(|op| op.name());
+        let State::Building(request) = &self.state else {
+            return f.debug_struct("Request").field("sent", &true).finish_non_exhaustive();
+        };
+        let api = request.handle.definition().map(|api| api.name());
+        let operation = request.handle.operation(request.operation).map(|op| op.name());
         f.debug_struct("Request")
             .field("api", &api)
             .field("operation", &operation)
-            .field("args", &self.args.len())
-            .field("timeout", &self.timeout)
+            .field("args", &request.args.len())
+            .field("timeout", &request.timeout)
             .finish_non_exhaustive()
     }
 }
 
-impl IntoFuture for Request {
+impl Future for Request {
     type Output = Result<Response>;
-    type IntoFuture = ResponseFuture;
 
-    fn into_future(self) -> ResponseFuture {
-        ResponseFuture { inner: Mutex::new(crate::send::send(self)) }
+    /// The first poll starts the call, as [`send`](Request::send) does, and each
+    /// poll drives it.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Response>> {
+        let this = self.get_mut();
+        if let State::Building(_) = this.state {
+            // the builder is moved out, not cloned: `send` takes its handle
+            if let State::Building(builder) = std::mem::replace(&mut this.state, State::Sending(ResponseFuture::done()))
+            {
+                this.state = State::Sending(ResponseFuture::new(builder));
+            }
+        }
+        match &mut this.state {
+            State::Sending(sending) => Pin::new(sending).poll(cx),
+            State::Building(_) => unreachable!("a request is sending once polled"),
+        }
     }
 }
 
-/// The future of a [`Request`], which sends it when first polled; `Send` and `Sync`.
+/// The future of a [`Request`] from [`send`](Request::send), which starts the call
+/// where it is made and sends it when first polled; `Send`, `Sync` and `Unpin`.
+///
+/// Polled again after it returned its result, it sends nothing and returns an
+/// [`ErrorKind::Config`](crate::ErrorKind::Config) error saying to make the call again.
 #[must_use = "a request is sent only when awaited"]
 pub struct ResponseFuture {
-    /// The mutex only makes the future `Sync`: it is reached through `&mut self`
-    /// (`get_mut`), so it is never locked.
-    inner: Mutex<Pin<Box<dyn Future<Output = Result<Response>> + Send>>>,
+    /// The call, until it returned its result. The mutex only makes the future
+    /// `Sync`: it is reached through `&mut self` (`get_mut`), so it is never locked.
+    inner: Mutex<Option<Pin<Box<dyn Future<Output = Result<Response>> + Send>>>>,
+}
+
+impl ResponseFuture {
+    /// Starts the call `request` describes (see [`crate::send::send`]).
+    fn new(request: Builder) -> ResponseFuture {
+        ResponseFuture { inner: Mutex::new(Some(crate::send::send(request))) }
+    }
+
+    /// A future whose call already returned its result.
+    fn done() -> ResponseFuture {
+        ResponseFuture { inner: Mutex::new(None) }
+    }
 }
 
 impl Future for ResponseFuture {
     type Output = Result<Response>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Response>> {
-        let future = self.get_mut().inner.get_mut().unwrap_or_else(PoisonError::into_inner);
-        future.as_mut().poll(cx)
+        let call = self.get_mut().inner.get_mut().unwrap_or_else(PoisonError::into_inner);
+        let Some(future) = call else {
+            return Poll::Ready(Err(Error::new(ErrorKind::Config, RETURNED_ALREADY)));
+        };
+        let outcome = std::task::ready!(future.as_mut().poll(cx));
+        *call = None;
+        Poll::Ready(outcome)
     }
 }
+
+/// The error of a request polled again after it returned its result.
+const RETURNED_ALREADY: &str = "this request was polled again after it returned its response (or error), and sent nothing: a request sends one call and returns its result once; to send the call again, make the request again (`conv.api.<api>.<operation>(..)`)";
 
 impl fmt::Debug for ResponseFuture {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -34,7 +34,7 @@ use crate::conversation::ApiHandle;
 use crate::deadline::LONGEST_WAIT;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::log::ShownHeaders;
-use crate::request::Request;
+use crate::request::Builder;
 use crate::response::{Advising, Answer, Response};
 use crate::retry::{is_retryable_status, retry_after, Failure, Next, RateLimit, Retrier};
 use crate::runtime::Shared;
@@ -50,9 +50,10 @@ pub(crate) use attempt::Outgoing;
 ///
 /// The arguments are checked and the URL built before the future is made, so that
 /// the future (boxed for every call) holds only what sending needs, once. The call's
-/// `tracing` events go out in the span current here, where the caller makes the
-/// future: also when it is spawned (`tokio::spawn(request.send())`) or dropped.
-pub(crate) fn send(mut request: Request) -> Pin<Box<dyn Future<Output = Result<Response>> + Send>> {
+/// `tracing` events go out in the span current here, when the request is first
+/// polled (or `.send()` is called): also when it is then dropped. The call counts as
+/// under way from here.
+pub(crate) fn send(mut request: Builder) -> Pin<Box<dyn Future<Output = Result<Response>> + Send>> {
     let span = tracing::Span::current();
     let under_way = request.handle.log.call_under_way();
     let context = call_context(&request.handle, request.operation);

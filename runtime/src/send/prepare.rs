@@ -13,7 +13,7 @@ use crate::conversation::ApiHandle;
 use crate::error::{numbered, Context, Error, ErrorKind, Result};
 use crate::redact::Redactor;
 use crate::request::url_build::build_url;
-use crate::request::Request;
+use crate::request::Builder;
 use crate::retry::{idempotency_key, IDEMPOTENCY_KEY};
 use crate::runtime::{Shared, DEFAULT_TIMEOUT};
 
@@ -34,7 +34,7 @@ pub(super) fn call_context(handle: &ApiHandle, operation: usize) -> Context {
 
 /// Checks the arguments and builds the URL, taking the headers and body of `request`;
 /// nothing is sent when this fails, and the error shows the URL as far as it is known.
-pub(super) fn prepare(request: &mut Request) -> Result<Prepared> {
+pub(super) fn prepare(request: &mut Builder) -> Result<Prepared> {
     checked(request).map_err(|error| match refused_url(request) {
         Some(url) => error.with_context(&Context { url: Some(url), ..Context::default() }),
         None => error,
@@ -45,7 +45,7 @@ pub(super) fn prepare(request: &mut Request) -> Result<Prepared> {
 /// all given, once each, and make one (a bad header or timeout was refused), else
 /// the base URL and the resource as written
 /// (`https://helpdesk.example/api/v2/tickets/{ticket_id}`); none without a base URL.
-fn refused_url(request: &Request) -> Option<Arc<str>> {
+fn refused_url(request: &Builder) -> Option<Arc<str>> {
     let handle = &request.handle;
     let (api, op) = resolve(handle, request.operation).ok()?;
     let config = api.environment(handle.shared.environment);
@@ -69,7 +69,7 @@ fn refused_url(request: &Request) -> Option<Arc<str>> {
 
 /// The request `prepare` builds: arguments checked, the URL built, the headers, body
 /// and timeout taken from `request`.
-fn checked(request: &mut Request) -> Result<Prepared> {
+fn checked(request: &mut Builder) -> Result<Prepared> {
     if let Some(failure) = request.failure.take() {
         return Err(failure);
     }

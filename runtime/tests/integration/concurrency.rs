@@ -20,6 +20,9 @@ fn shared_types_are_send_and_sync() {
     assert_send_sync::<Log>();
     assert_send_sync::<Request>();
     assert_send_sync::<ResponseFuture>();
+    fn assert_unpin_future<T: std::future::Future + Unpin>() {}
+    assert_unpin_future::<Request>();
+    assert_unpin_future::<ResponseFuture>();
     assert_send_sync::<Response>();
     assert_send_sync::<conv_api_runtime::Error>();
 }
@@ -59,11 +62,12 @@ async fn request_futures_can_be_spawned_on_their_own() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(8).mount(&server).await;
     let conv: Conv<TestApi> = runtime(&server).conversation();
-    // `.send()` is `.into_future()` by a name reqwest users look for
-    let futures: Vec<ResponseFuture> = (0..8)
+    // a request is a future itself, and `.send()` gives one by a name reqwest users look for
+    type Call = std::pin::Pin<Box<dyn std::future::Future<Output = conv_api_runtime::Result<Response>> + Send>>;
+    let futures: Vec<Call> = (0..8)
         .map(|id| match id % 2 {
-            0 => conv.api.tickets.get_ticket(id).send(),
-            _ => conv.api.tickets.get_ticket(id).into_future(),
+            0 => Box::pin(conv.api.tickets.get_ticket(id).send()) as Call,
+            _ => Box::pin(conv.api.tickets.get_ticket(id)) as Call,
         })
         .collect();
     let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
@@ -374,4 +378,46 @@ async fn many_conversations_dropping_calls_amid_refreshes_401s_and_503s() {
     let cancelled = every_call.iter().filter(|call| call.error_kind == Some(conv_api_runtime::ErrorKind::Cancelled));
     let answered = |status| every_call.iter().any(|call| call.status == Some(status));
     assert!(cancelled.count() > 0 && answered(401) && answered(503) && answered(200));
+}
+
+#[tokio::test]
+async fn a_request_is_a_future_for_join_all_and_select() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(5).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let spawned = tokio::spawn(conv.api.tickets.get_ticket(1)).await.unwrap().unwrap();
+    assert_eq!(spawned.status_code(), 200);
+    let joined = futures::future::join_all(vec![conv.api.tickets.get_ticket(2), conv.api.tickets.get_ticket(3)]).await;
+    assert!(joined.iter().all(|outcome| outcome.as_ref().is_ok_and(|response| response.status_code() == 200)));
+    let mut request = conv.api.tickets.get_ticket(4);
+    let response = loop {
+        tokio::select! {
+            outcome = &mut request => break outcome.unwrap(),
+            () = tokio::task::yield_now() => {}
+        }
+    };
+    assert_eq!(response.status_code(), 200);
+    assert_eq!(conv.log.len(), 4);
+    // polled again after it returned: nothing sent again, and an error saying so
+    let again = (&mut request).await.unwrap_err();
+    assert_eq!(again.kind(), conv_api_runtime::ErrorKind::Config);
+    assert!(again.to_string().contains("make the request again"), "{again}");
+    assert_eq!(conv.log.len(), 4);
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+    // so is `.send()`'s future
+    let mut sent = conv.api.tickets.get_ticket(5).send();
+    (&mut sent).await.unwrap();
+    assert_eq!((&mut sent).await.unwrap_err().kind(), conv_api_runtime::ErrorKind::Config);
+    assert_eq!(conv.log.len(), 5);
+}
+
+#[tokio::test]
+async fn a_request_dropped_unpolled_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let conv: Conv<TestApi> = runtime(&server).conversation();
+    let request = conv.api.tickets.get_ticket(1);
+    assert_eq!(conv.log.calls_under_way(), 0);
+    drop(request);
+    assert_eq!((conv.log.len(), conv.log.calls_under_way()), (0, 0));
 }

@@ -93,7 +93,9 @@ pub(super) async fn server_with_a_slow_refresh() -> MockServer {
 
 /// The statuses (or error kinds) of `calls`, each a task of the current runtime.
 pub(super) async fn statuses_of_tasks(
-    calls: impl Iterator<Item = conv_api_runtime::ResponseFuture>,
+    calls: impl Iterator<
+        Item = impl std::future::Future<Output = conv_api_runtime::Result<conv_api_runtime::Response>> + Send + 'static,
+    >,
 ) -> Vec<Result<u16, ErrorKind>> {
     let tasks: Vec<_> = calls.map(tokio::spawn).collect();
     let outcomes = joined(tasks).await.into_iter();
