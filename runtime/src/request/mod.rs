@@ -60,6 +60,10 @@ pub struct Request {
 }
 
 /// Where a [`Request`] is: still taking arguments, or sent by its first poll.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "boxing the builder would allocate once more for every call; the request was this size before"
+)]
 enum State {
     Building(Builder),
     Sending(ResponseFuture),
@@ -427,8 +431,11 @@ impl Future for Request {
 pub struct ResponseFuture {
     /// The call, until it returned its result. The mutex only makes the future
     /// `Sync`: it is reached through `&mut self` (`get_mut`), so it is never locked.
-    inner: Mutex<Option<Pin<Box<dyn Future<Output = Result<Response>> + Send>>>>,
+    inner: Mutex<Option<Call>>,
 }
+
+/// A call under way, boxed by [`crate::send::send`].
+type Call = Pin<Box<dyn Future<Output = Result<Response>> + Send>>;
 
 impl ResponseFuture {
     /// Starts the call `request` describes (see [`crate::send::send`]).

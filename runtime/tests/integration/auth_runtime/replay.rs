@@ -246,7 +246,7 @@ async fn concurrent_calls_without_a_token_share_one_token_request() {
         .await;
     let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, ""), oauth_store());
     let calls: Vec<_> = (0..50).map(|_| conv.api.call("zendesk", "get_ticket").arg("ticket_id", 9)).collect();
-    let tasks: Vec<_> = calls.into_iter().map(|call| tokio::spawn(async move { call.await })).collect();
+    let tasks: Vec<_> = calls.into_iter().map(tokio::spawn).collect();
     for task in tasks {
         assert_eq!(task.await.unwrap().unwrap().status_code(), 200);
     }
@@ -271,7 +271,7 @@ async fn concurrent_calls_after_the_token_expired_share_one_refresh() {
     assert_eq!(conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1).await.unwrap().status_code(), 200);
     advance(Duration::from_secs(121)).await; // t1 has expired: every caller must wait
     let calls: Vec<_> = (0..100).map(|_| conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1)).collect();
-    let tasks: Vec<_> = calls.into_iter().map(|call| tokio::spawn(async move { call.await })).collect();
+    let tasks: Vec<_> = calls.into_iter().map(tokio::spawn).collect();
     for response in joined(tasks).await {
         assert_eq!(response.unwrap().status_code(), 201, "the new token, never the expired one");
     }
@@ -383,7 +383,7 @@ async fn fifty_concurrent_401s_cause_one_refresh() {
     }
     let conv = conversation(&server.uri(), "oauth2", &oauth_auth(&server, ""), oauth_store());
     let calls: Vec<_> = (0..50).map(|_| conv.api.call("zendesk", "get_ticket").arg("ticket_id", 1)).collect();
-    let tasks: Vec<_> = calls.into_iter().map(|call| tokio::spawn(async move { call.await })).collect();
+    let tasks: Vec<_> = calls.into_iter().map(tokio::spawn).collect();
     for task in tasks {
         assert_eq!(task.await.unwrap().unwrap().status_code(), 200);
     }
