@@ -32,8 +32,8 @@ pub enum ErrorKind {
     /// environment's `tls:` material, or a mock rule (a status outside 100-599, a
     /// rule for zero calls), said by every call of the rule's API; a proxy variable
     /// that is no usable proxy URL, said by each call it would serve (one whose token
-    /// request it would serve is [`Auth`](ErrorKind::Auth)); or a call awaited outside
-    /// a tokio runtime.
+    /// request it would serve is [`Auth`](ErrorKind::Auth)); a call awaited outside
+    /// a tokio runtime; or a request polled again after it returned its result.
     Config,
     /// A definitions or ADK mocks file loaded at run time cannot be read or has errors (or the
     /// definitions `conv_api!` embedded do not read back: the macro and runtime
