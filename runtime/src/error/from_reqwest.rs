@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::timeouts::timeout_message;
 use super::{Error, ErrorKind};
 use crate::http::call_client::{HTTP2_PING_AFTER, HTTP2_PING_TIMEOUT, MAX_REDIRECTS};
-use crate::http::proxy::{environment_proxy, ProxyRoutes};
+use crate::http::proxy::{closed_in_tunnel_advice, environment_proxy, ProxyRoutes};
 use crate::http::transport::Cause;
 use crate::retry::shown_duration;
 
@@ -93,10 +93,11 @@ pub(crate) fn from_reqwest(
         ),
         (false, true, _) if tunnel_opened.is_some() => (
             ErrorKind::Connect,
-            format!(
-                "{} opened a tunnel to the host, then the connection through it closed during the TLS handshake with the server ({}): the proxy may refuse the host after all (some check the TLS server name), or the server does not take TLS on this port; check that the proxy lets the host through and the base URL's port, or list the host in `NO_PROXY`",
-                environment_proxy(tunnel_opened.unwrap_or_default()),
-                crate::http::transport::innermost(&error)
+            closed_in_tunnel_advice(
+                tunnel_opened.unwrap_or_default(),
+                "the server",
+                &format!(" ({})", crate::http::transport::innermost(&error)),
+                "the base URL's port",
             ),
         ),
         (false, true, _) if proxy.is_some() => (

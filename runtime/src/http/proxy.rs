@@ -27,6 +27,18 @@ pub(crate) fn tunnelled_credentials_advice(variable: &str, server: &str) -> Stri
     )
 }
 
+/// The advice for an `https` connection through the tunnel of the proxy `variable`
+/// names that closed during the TLS handshake with `server` (`the server`, `the token
+/// server`), for the `cause` shown after it (` (tls handshake eof)`, or nothing): the
+/// proxy opened the tunnel, so what is past it refused; `port` says where the port
+/// is written (`the base URL's port`).
+pub(crate) fn closed_in_tunnel_advice(variable: &str, server: &str, cause: &str, port: &str) -> String {
+    format!(
+        "{} opened a tunnel to the host, then the connection through it closed during the TLS handshake with {server}{cause}: the proxy may refuse the host after all (some check the TLS server name), or {server} does not take TLS on this port; check that the proxy lets the host through and {port}, or list the host in `NO_PROXY`",
+        environment_proxy(variable)
+    )
+}
+
 /// Hosts no proxy is used for, whatever `NO_PROXY` says: every form of a loopback
 /// address, `localhost.` (fully qualified) and IPv4-mapped addresses included.
 const LOOPBACK: &str = "localhost,localhost.,127.0.0.0/8,::1,::ffff:127.0.0.0/104";

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::http::proxy::{environment_proxy, tunnelled_credentials_advice};
+use crate::http::proxy::{closed_in_tunnel_advice, environment_proxy, tunnelled_credentials_advice};
 use crate::retry::{is_retryable_status, shown_duration};
 
 /// Why a token request failed; no variant holds a secret or a token. Clones share
@@ -283,12 +283,12 @@ fn transport_advice(source: &reqwest::Error, proxy: Option<&str>) -> Cow<'static
             Cow::Owned(format!("the answer is not HTTP the client can read{cause}: check that `token_url` is the token endpoint's (scheme, host and port)"))
         }
         // a connection through the proxy's tunnel that failed past the proxy's own: the
-        // proxy opened the tunnel (else its failure is a tunnel error)
+        // proxy opened the tunnel (else its failure is a tunnel error); a token URL a
+        // proxy serves is `https`, as a plain `http` one must be loopback, never proxied
         _ => match proxy.filter(|_| source.is_connect() && !crate::http::transport::proxy_connection_failed(source)) {
-            Some(variable) => Cow::Owned(format!(
-                "{} opened a tunnel to the host, then the connection through it closed during the TLS handshake with the token server: the proxy may refuse the host after all (some check the TLS server name), or the token server does not take TLS on this port; check that the proxy lets the host through and `token_url`'s port, or list the host in `NO_PROXY`",
-                environment_proxy(variable)
-            )),
+            Some(variable) => {
+                Cow::Owned(closed_in_tunnel_advice(variable, "the token server", "", "`token_url`'s port"))
+            }
             None => Cow::Borrowed("check `token_url`, the network and that the token server is up"),
         },
     }
