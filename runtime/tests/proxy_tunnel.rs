@@ -33,36 +33,29 @@ enum Tunnel {
 /// asked for on 127.0.0.1, and does what `tunnel` says there. Returns its URL, with
 /// the user `agent` and [`PASSWORD`], and the `CONNECT` heads it read.
 async fn tunnel_proxy(tunnel: Tunnel) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://agent:{PASSWORD}@{}", listener.local_addr().unwrap());
     let heads = Arc::new(Mutex::new(Vec::new()));
     let seen = heads.clone();
-    tokio::spawn(async move {
-        while let Ok((mut client, _)) = listener.accept().await {
-            let seen = seen.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buffer = [0u8; 1024];
-                while !head.windows(4).any(|window| window == b"\r\n\r\n") {
-                    match client.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(read) => head.extend_from_slice(&buffer[..read]),
-                    }
-                }
-                let head = String::from_utf8_lossy(&head).into_owned();
-                seen.lock().unwrap().push(head.clone());
-                // `CONNECT api.example:<port> HTTP/1.1`
-                let target = head.split(' ').nth(1).unwrap_or_default();
-                let port: u16 = target.rsplit(':').next().and_then(|port| port.parse().ok()).unwrap_or(443);
-                let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await;
-                if let Tunnel::Close = tunnel {
-                    return;
-                }
-                let Ok(mut far) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await else { return };
-                let _ = tokio::io::copy_bidirectional(&mut client, &mut far).await;
-            });
+    let (address, _) = support::raw_connections(move |mut client, _, head| {
+        let seen = seen.clone();
+        async move {
+            // the client closed before its head ended
+            if !head.contains("\r\n\r\n") {
+                return;
+            }
+            seen.lock().unwrap().push(head.clone());
+            // `CONNECT api.example:<port> HTTP/1.1`
+            let target = head.split(' ').nth(1).unwrap_or_default();
+            let port: u16 = target.rsplit(':').next().and_then(|port| port.parse().ok()).unwrap_or(443);
+            let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await;
+            if let Tunnel::Close = tunnel {
+                return;
+            }
+            let Ok(mut far) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await else { return };
+            let _ = tokio::io::copy_bidirectional(&mut client, &mut far).await;
         }
-    });
+    })
+    .await;
+    let url = address.replacen("http://", &format!("http://agent:{PASSWORD}@"), 1);
     (url, heads)
 }
 
