@@ -54,19 +54,19 @@ pub(crate) fn from_reqwest(
         }
         // an `https` connection is made once the tunnel is open and the server's TLS
         // handshake through it done: either end may be what was slow
-        (true, true, _) if proxy.is_some() => (
-            ErrorKind::Timeout,
-            match plain {
-                true => format!(
-                    "no connection through {} within the connect timeout of {connect_timeout}; check that the proxy is up and lets the host through, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`",
+        (true, true, _) if proxy.is_some() => {
+            let (waited_on, server) = match plain {
+                true => ("", ""),
+                false => (" (the tunnel, and the TLS handshake with the server through it)", ", and that the server is up"),
+            };
+            (
+                ErrorKind::Timeout,
+                format!(
+                    "no connection through {} within the connect timeout of {connect_timeout}{waited_on}; check that the proxy is up and lets the host through{server}, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`",
                     proxy.unwrap_or_default()
                 ),
-                false => format!(
-                    "no connection through {} within the connect timeout of {connect_timeout} (the tunnel, and the TLS handshake with the server through it); check that the proxy is up and lets the host through, and that the server is up, or list the host in `NO_PROXY`, or raise the timeout with `Runtime::builder().connect_timeout(..)`",
-                    proxy.unwrap_or_default()
-                ),
-            },
-        ),
+            )
+        }
         (true, true, _) => (
             ErrorKind::Timeout,
             format!(
